@@ -1,0 +1,81 @@
+import { basename } from 'node:path';
+import { ingestPaths, type IngestProgress, type IngestSummary } from '../ingest/loader.ts';
+import { resolveStorePath } from '../store/open.ts';
+import { CostlensError } from '../errors.ts';
+import { choice, integer, parseCommandArgs } from './args.ts';
+import type { Command, CommandContext } from './command.ts';
+import { renderTable } from './output.ts';
+
+export const ingestCommand: Command = {
+  name: 'ingest',
+  summary: 'load CUR, CUR 2.0, FOCUS, metrics and inventory files into the store',
+  usage: `costlens ingest PATH... [--format auto|cur|cur2|focus] [--db FILE] [--wait SECONDS] [--json] [--progress|--no-progress]
+
+  PATH      a file (.csv, .csv.gz, .zip, .parquet) or a folder: a legacy CUR report folder
+            (only files in each period's current manifest count), a Data Exports folder
+            (BILLING_PERIOD=YYYY-MM partitions and their manifests), or loose files.
+  Each (source, billing period) in the input replaces what the store held for it, in one
+  transaction: re-running an ingest never double-counts, and a failed one changes nothing.
+  --format  restrict detection to one billing format (default auto)
+  --wait    seconds to wait while another process holds the store (default 120)
+  --json    print the summary as JSON on stdout
+  --progress / --no-progress   per-file progress on stderr (default: when stderr is a terminal)`,
+  async run(args, ctx) {
+    const { values, positionals } = parseCommandArgs('ingest', args, {
+      format: { type: 'string' },
+      db: { type: 'string' },
+      wait: { type: 'string' },
+      json: { type: 'boolean' },
+      progress: { type: 'boolean' },
+      'no-progress': { type: 'boolean' },
+    });
+    if (positionals.length === 0) throw new CostlensError('usage', 'ingest: give at least one file or folder', { hint: 'costlens ingest data/demo/cur2' });
+    const format = choice('format', values.format, ['auto', 'cur', 'cur2', 'focus'] as const, 'auto');
+    const waitMs = integer('wait', values.wait, 120) * 1000;
+    const showProgress = values['no-progress'] ? false : (values.progress ?? Boolean(ctx.stderr.isTTY));
+    const store = resolveStorePath(values.db, ctx.env, ctx.cwd);
+    const summary = await ingestPaths(store, positionals, {
+      format,
+      waitMs,
+      onWait: (message) => ctx.stderr.write(`${message}\n`),
+      onProgress: showProgress ? progressPrinter(ctx) : undefined,
+    });
+    if (values.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    else ctx.stdout.write(renderSummary(summary));
+    return 0;
+  },
+};
+
+function progressPrinter(ctx: CommandContext) {
+  const tty = Boolean(ctx.stderr.isTTY);
+  return (p: IngestProgress) => {
+    const name = basename(p.file);
+    const mb = p.bytes / 1e6;
+    if (p.rows !== undefined) {
+      const seconds = Math.max((p.elapsedMs ?? 0) / 1000, 0.001);
+      ctx.stderr.write(`${tty ? '\r\x1b[K' : ''}[${p.index}/${p.total}] ${name}: ${p.rows.toLocaleString('en-US')} rows, ${mb.toFixed(1)} MB in ${seconds.toFixed(1)} s (${(mb / seconds).toFixed(1)} MB/s, ${Math.round(p.rows / seconds).toLocaleString('en-US')} rows/s)\n`);
+    } else if (p.percent !== undefined) {
+      if (tty) ctx.stderr.write(`\r\x1b[K[${p.index}/${p.total}] ${name}: ${p.percent.toFixed(0)} %`);
+    } else if (tty) {
+      ctx.stderr.write(`\r\x1b[K[${p.index}/${p.total}] ${name} (${mb.toFixed(1)} MB) …`);
+    }
+  };
+}
+
+function renderSummary(summary: IngestSummary): string {
+  const out: string[] = [];
+  if (summary.periods.length > 0) {
+    out.push(renderTable({
+      columns: ['source', 'format', 'billing_period', 'rows', 'billed_cost', 'effective_cost', 'replaced_rows'],
+      rows: summary.periods.map((p) => [p.source, p.format, p.billingPeriod, String(p.rows), p.billedCost, p.effectiveCost, String(p.replacedRows)]),
+    }, 'table'));
+  }
+  for (const t of summary.telemetry) out.push(`${t.format}: ${t.rows.toLocaleString('en-US')} rows into ${t.table} (${t.files.length} file${t.files.length === 1 ? '' : 's'})\n`);
+  if (summary.ignoredFiles.length > 0) {
+    out.push(`ignored ${summary.ignoredFiles.length} file(s):\n${summary.ignoredFiles.map((f) => `  ${f}`).join('\n')}\n`);
+  }
+  const ignoredColumns = Object.entries(summary.ignoredColumns).filter(([, cols]) => cols.length > 0);
+  for (const [format, cols] of ignoredColumns) out.push(`${format}: ${cols.length} source column(s) not mapped (listed in the ingests table)\n`);
+  out.push(`ingest ${summary.ingestId} committed to ${summary.store}\n`);
+  return out.join('');
+}

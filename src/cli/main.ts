@@ -1,0 +1,72 @@
+import type { Command, CommandContext } from './command.ts';
+import { CostlensError, messageOf } from '../errors.ts';
+
+/** Commands load lazily so `costlens --help` and small commands start fast. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  ingest: { summary: 'load CUR, CUR 2.0, FOCUS, metrics and inventory files into the store', load: async () => (await import('./ingest.ts')).ingestCommand },
+  status: { summary: 'show what the store holds per source and billing period', load: async () => (await import('./status.ts')).statusCommand },
+  sql: { summary: 'run a read-only SQL statement against the store', load: async () => (await import('./sql.ts')).sqlCommand },
+  query: { summary: 'run a named query from queries/ with bound parameters', load: async () => (await import('./query.ts')).queryCommand },
+};
+
+function helpText(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    'costlens — AWS cost and usage analytics on DuckDB',
+    '',
+    'Usage: costlens <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `costlens <command> --help` for a command\'s options.',
+    'The store is --db FILE, else $COSTLENS_DB, else data/costlens.duckdb.',
+  ].join('\n');
+}
+
+/** Runs the CLI with the given arguments; returns the process exit code. */
+export async function main(argv: string[], ctx: CommandContext = defaultContext()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    ctx.stdout.write(helpText() + '\n');
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    ctx.stdout.write('costlens 0.1.0\n');
+    return 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    ctx.stderr.write(`costlens: unknown command "${name}"\n  hint: run \`costlens --help\` to list the commands\n`);
+    return 2;
+  }
+  const command = await entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    ctx.stdout.write(`${command.summary}\n\nUsage: ${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, ctx);
+  } catch (error) {
+    return reportError(error, ctx);
+  }
+}
+
+/** Prints an error as one line (and a hint line) on stderr and picks the exit code. */
+export function reportError(error: unknown, ctx: CommandContext): number {
+  if (error instanceof CostlensError) {
+    ctx.stderr.write(`costlens: ${error.message.split('\n')[0]}\n`);
+    if (error.hint) ctx.stderr.write(`  hint: ${error.hint}\n`);
+    if (ctx.env.COSTLENS_DEBUG && error.cause) ctx.stderr.write(`${String((error.cause as Error).stack ?? error.cause)}\n`);
+    return error.exitCode;
+  }
+  ctx.stderr.write(`costlens: unexpected error: ${messageOf(error).split('\n')[0]}\n`);
+  ctx.stderr.write(`  hint: this is a bug; rerun with COSTLENS_DEBUG=1 for the stack and report it\n`);
+  if (ctx.env.COSTLENS_DEBUG) ctx.stderr.write(`${(error as Error).stack ?? ''}\n`);
+  return 1;
+}
+
+function defaultContext(): CommandContext {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+}

@@ -1,0 +1,39 @@
+import { findQuery } from '../engine/queries.ts';
+import { runNamedQuery } from '../engine/duckdb.ts';
+import { resolveStorePath, withStore } from '../store/open.ts';
+import { CostlensError } from '../errors.ts';
+import type { Command } from './command.ts';
+import { renderTable, resultToTable, type TextTable } from './output.ts';
+import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
+
+/** Reads what the store holds: billing periods per source, and the telemetry tables. */
+export async function readStoreStatus(path: string, today: string): Promise<{ periods: TextTable; telemetry: TextTable }> {
+  return withStore(path, { readOnly: true }, async (store) => ({
+    periods: resultToTable(await runNamedQuery(store.connection, findQuery('store/periods_by_source'), { today })),
+    telemetry: resultToTable(await runNamedQuery(store.connection, findQuery('store/telemetry_summary'))),
+  }));
+}
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'show what the store holds per source and billing period',
+  usage: `costlens status [--format table|csv|json] [--db FILE] [--today YYYY-MM-DD]
+
+  Per source (provider/billing account) and billing period: rows, BilledCost, EffectiveCost,
+  the charge-day range, the last ingest, and whether the period is still provisional (the
+  current month, and the previous one until its lines carry an InvoiceId).
+  --today   judge provisional periods as of this date (default: today, UTC)`,
+  async run(args, ctx) {
+    const { values } = parseCommandArgs('status', args, { ...READER_FLAGS, today: { type: 'string' } }, false);
+    const format = outputFormat(values.format);
+    const today = values.today ?? new Date().toISOString().slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new CostlensError('usage', `--today must be YYYY-MM-DD; got "${today}"`);
+    const { periods, telemetry } = await readStoreStatus(resolveStorePath(values.db, ctx.env, ctx.cwd), today);
+    if (format === 'table') {
+      ctx.stdout.write(`Billing data\n${renderTable(periods, 'table')}\nOther tables\n${renderTable(telemetry, 'table')}`);
+    } else {
+      ctx.stdout.write(renderTable(periods, format));
+    }
+    return 0;
+  },
+};

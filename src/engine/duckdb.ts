@@ -1,0 +1,74 @@
+import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
+import { CostlensError, messageOf } from '../errors.ts';
+import type { NamedQuery, QueryParam } from './queries.ts';
+
+/** Parameter values as the user wrote them (`--param k=v`, a URL query string). */
+export type RawParams = Record<string, string | undefined>;
+
+/**
+ * Checks and converts raw parameters against a query's declared ones: unknown names, missing
+ * required values and values of the wrong type are usage errors that name the parameter.
+ */
+export function bindParams(query: NamedQuery, raw: RawParams): Record<string, string | number | boolean> {
+  const declared = new Map(query.params.map((p) => [p.name, p]));
+  for (const name of Object.keys(raw)) {
+    if (!declared.has(name)) {
+      throw new CostlensError('usage', `query ${query.name} has no parameter "${name}"`, {
+        hint: query.params.length ? `its parameters: ${query.params.map((p) => p.name).join(', ')}` : 'it takes no parameters',
+      });
+    }
+  }
+  const bound: Record<string, string | number | boolean> = {};
+  for (const param of query.params) {
+    const value = raw[param.name] ?? param.defaultValue;
+    if (value === undefined) {
+      throw new CostlensError('usage', `query ${query.name} needs parameter "${param.name}" (${param.type}: ${param.description})`);
+    }
+    bound[param.name] = convert(query, param, value);
+  }
+  return bound;
+}
+
+function convert(query: NamedQuery, param: QueryParam, value: string): string | number | boolean {
+  const fail = (expected: string) => new CostlensError('usage', `parameter "${param.name}" of ${query.name} must be ${expected}; got "${value}"`);
+  switch (param.type) {
+    case 'INTEGER':
+      if (!/^-?\d+$/.test(value)) throw fail('an integer');
+      return Number(value);
+    case 'DOUBLE':
+      if (!Number.isFinite(Number(value)) || value.trim() === '') throw fail('a number');
+      return Number(value);
+    case 'BOOLEAN':
+      if (!['true', 'false'].includes(value)) throw fail('true or false');
+      return value === 'true';
+    case 'DATE':
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw fail('a date YYYY-MM-DD');
+      return value;
+    case 'TIMESTAMP':
+      if (Number.isNaN(Date.parse(value))) throw fail('a timestamp');
+      return value;
+    default:
+      return value;
+  }
+}
+
+/** Runs a named query on DuckDB with typed, bound parameters (never spliced into the SQL). */
+export async function runNamedQuery(connection: DuckDBConnection, query: NamedQuery, raw: RawParams = {}): Promise<DuckDBResultReader> {
+  const params = bindParams(query, raw);
+  const casts = query.params.map((p) => p.name);
+  try {
+    const prepared = await connection.prepare(query.sql);
+    for (const name of casts) {
+      const param = query.params.find((p) => p.name === name)!;
+      const value = params[name];
+      const index = prepared.parameterIndex(name);
+      if (param.type === 'INTEGER') prepared.bindBigInt(index, BigInt(value as number));
+      else if (param.type === 'DOUBLE') prepared.bindDouble(index, value as number);
+      else if (param.type === 'BOOLEAN') prepared.bindBoolean(index, value as boolean);
+      else prepared.bindVarchar(index, String(value));
+    }
+    return await prepared.runAndReadAll();
+  } catch (error) {
+    throw new CostlensError('store', `query ${query.name} failed: ${messageOf(error).split('\n')[0]}`, { cause: error });
+  }
+}

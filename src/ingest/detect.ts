@@ -1,0 +1,172 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, sep } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { CostlensError } from '../errors.ts';
+import { FOCUS_SIGNATURE } from './formats/focus.ts';
+import { telemetryFormatFor } from './formats/telemetry.ts';
+import { unpack } from './decompress.ts';
+import { governedFolder, isCur2Manifest, isLegacyPeriodManifest, readCur2Manifest, readLegacyManifest } from './manifests.ts';
+import { parquetSchema, readCsvHeader } from './readers.ts';
+
+export type BillingFormat = 'cur' | 'cur-athena' | 'cur2' | 'focus';
+export type UnitFormat = BillingFormat | 'metrics' | 'inventory' | 'business-metrics';
+export type FormatChoice = 'auto' | 'cur' | 'cur2' | 'focus';
+
+/** A file to load: where the user's copy is, and the plain (unpacked) copy DuckDB reads. */
+export interface UnitFile {
+  original: string;
+  plain: string;
+  bytes: number;
+}
+
+/** Files that load together: one manifest's period, or one loose file. */
+export interface IngestUnit {
+  format: UnitFormat;
+  origin: string;
+  files: UnitFile[];
+  period?: string;
+}
+
+export interface IngestPlan {
+  units: IngestUnit[];
+  /** Files seen but not loaded: stale assemblies, files a manifest does not list, non-data files. */
+  ignored: string[];
+}
+
+const DATA_EXTENSIONS = /\.(csv|csv\.gz|gz|zip|parquet)$/i;
+
+/**
+ * Resolves the paths a user gave into load units: report folders through their current
+ * manifests, loose files by their header or Parquet schema. Compressed files are unpacked into
+ * `workDir`. Throws an input error naming the path for anything it cannot recognise.
+ */
+export async function planIngest(paths: string[], connection: DuckDBConnection, workDir: string, choice: FormatChoice = 'auto'): Promise<IngestPlan> {
+  const units: IngestUnit[] = [];
+  const ignored: string[] = [];
+  for (const path of paths) {
+    if (/^s3:\/\//i.test(path)) {
+      throw new CostlensError('usage', `${path}: reading S3 deliveries directly is not available yet`, {
+        hint: 'sync the report folder locally (aws s3 sync s3://bucket/prefix ./cur) and ingest that folder',
+      });
+    }
+    if (!existsSync(path)) throw new CostlensError('not_found', `${path}: no such file or folder`);
+    if (statSync(path).isDirectory()) await planFolder(path, connection, workDir, choice, units, ignored);
+    else units.push(await planLooseFile(path, connection, workDir, choice));
+  }
+  return { units, ignored };
+}
+
+async function planFolder(root: string, connection: DuckDBConnection, workDir: string, choice: FormatChoice, units: IngestUnit[], ignored: string[]) {
+  const files = walk(root);
+  const manifests = files.filter((f) => isLegacyPeriodManifest(f) || isCur2Manifest(f));
+  const governed = manifests.map(governedFolder);
+  const claimed = new Set<string>();
+  for (const manifestPath of manifests) {
+    const cur2 = isCur2Manifest(manifestPath);
+    const manifest = cur2 ? readCur2Manifest(manifestPath) : readLegacyManifest(manifestPath);
+    claimed.add(manifestPath);
+    if (manifest.files.length === 0) {
+      ignored.push(`${manifestPath} (lists no data files)`);
+      continue;
+    }
+    const unitFiles: UnitFile[] = [];
+    let format: UnitFormat | undefined;
+    for (const file of manifest.files) {
+      claimed.add(file);
+      const detected = await detectFile(file, connection, workDir);
+      if (format && detected.format !== format) {
+        throw new CostlensError('input', `${manifestPath}: lists files of two formats (${format} and ${detected.format})`);
+      }
+      format = detected.format;
+      unitFiles.push(...detected.files);
+    }
+    checkChoice(manifestPath, format!, choice);
+    units.push({ format: format!, origin: manifestPath, files: unitFiles, period: manifest.period });
+  }
+  const loose = new Map<string, IngestUnit>();
+  for (const file of files) {
+    if (claimed.has(file)) continue;
+    const inGoverned = governed.some((folder) => file.startsWith(folder + sep));
+    if (inGoverned || !DATA_EXTENSIONS.test(file) || basename(file).startsWith('.')) {
+      ignored.push(inGoverned ? `${file} (not in its period's current manifest)` : file);
+      continue;
+    }
+    const detected = await detectFile(file, connection, workDir);
+    checkChoice(file, detected.format, choice);
+    const key = `${detected.format}\u0000${dirname(file)}`;
+    const unit = loose.get(key);
+    if (unit) unit.files.push(...detected.files);
+    else loose.set(key, { format: detected.format, origin: dirname(file), files: detected.files });
+  }
+  units.push(...loose.values());
+  if (manifests.length === 0 && loose.size === 0) {
+    throw new CostlensError('input', `${root}: no billing, metrics or inventory files found in this folder`, {
+      hint: 'point at a CUR report folder, a Data Exports folder, or the files themselves',
+    });
+  }
+}
+
+async function planLooseFile(path: string, connection: DuckDBConnection, workDir: string, choice: FormatChoice): Promise<IngestUnit> {
+  const detected = await detectFile(path, connection, workDir);
+  checkChoice(path, detected.format, choice);
+  return { format: detected.format, origin: path, files: detected.files };
+}
+
+async function detectFile(path: string, connection: DuckDBConnection, workDir: string): Promise<{ format: UnitFormat; files: UnitFile[] }> {
+  const bytes = statSync(path).size;
+  if (bytes === 0) throw new CostlensError('input', `${path}: the file is empty`);
+  const plains = await unpack(path, workDir);
+  let format: UnitFormat | undefined;
+  for (const plain of plains) {
+    const found = /\.parquet$/i.test(plain) ? formatOfParquet(await parquetSchema(connection, plain)) : formatOfCsvHeader(readCsvHeader(plain));
+    if (!found) {
+      throw new CostlensError('input', `${path}: not a recognised file (expected legacy CUR, CUR 2.0, FOCUS, metrics, inventory or business-metrics data)`, {
+        hint: 'check the file; --format only chooses between billing formats that are otherwise recognised',
+      });
+    }
+    if (format && found !== format) throw new CostlensError('input', `${path}: the archive mixes formats (${format}, ${found})`);
+    format = found;
+  }
+  return { format: format!, files: plains.map((plain) => ({ original: path, plain, bytes: statSync(plain).size })) };
+}
+
+/** The format a CSV header announces, if any. */
+export function formatOfCsvHeader(header: string[]): UnitFormat | undefined {
+  const names = new Set(header);
+  if (names.has('lineItem/UnblendedCost') || names.has('identity/LineItemId')) return 'cur';
+  if (names.has('line_item_unblended_cost')) return 'cur2';
+  if (FOCUS_SIGNATURE.filter((c) => names.has(c)).length >= 2) return 'focus';
+  return telemetryFormatFor(header)?.format;
+}
+
+/** The format a Parquet schema announces, if any. */
+export function formatOfParquet(schema: { name: string; type: string }[]): UnitFormat | undefined {
+  const names = new Map(schema.map((c) => [c.name, c.type]));
+  if (FOCUS_SIGNATURE.filter((c) => names.has(c)).length >= 2) return 'focus';
+  if (!names.has('line_item_unblended_cost')) return undefined;
+  const isMap = (name: string) => names.get(name)?.startsWith('MAP') ?? false;
+  return isMap('resource_tags') || isMap('product') || names.has('bill_payer_account_name') ? 'cur2' : 'cur-athena';
+}
+
+function checkChoice(path: string, format: UnitFormat, choice: FormatChoice) {
+  if (choice === 'auto') return;
+  const family = format === 'cur-athena' ? 'cur' : format;
+  if (family === choice || !['cur', 'cur2', 'focus'].includes(family)) return;
+  throw new CostlensError('input', `${path}: --format ${choice} was asked for, but this file is ${format}`, {
+    hint: 'drop --format to let costlens detect it',
+  });
+}
+
+function walk(root: string): string[] {
+  const out: string[] = [];
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (entry.isFile()) out.push(full);
+    }
+  };
+  visit(root);
+  return out;
+}
+

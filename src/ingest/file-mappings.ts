@@ -1,0 +1,58 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdentifier } from '../store/schema.ts';
+import type { UnitFile, UnitFormat } from './detect.ts';
+import { CUR_NUMERIC_COLUMNS, CUR_TIMESTAMP_COLUMNS, athenaParquetSource, cur2Source, curToLineItems, legacyCsvSource } from './formats/cur.ts';
+import { focusCsvType, focusToLineItems } from './formats/focus.ts';
+import { SourceColumns, athenaColumnName } from './formats/source-columns.ts';
+import { csvRelation, parquetSchema, readCsvHeader } from './readers.ts';
+
+/** How one billing file becomes `line_items` rows: the reader, the mapping, what it left unread. */
+export interface BillingFileMapping {
+  /** A FROM clause reading the file; its path is bound as $path. */
+  from: string;
+  /** Target column → SELECT expression. */
+  select: Record<string, string>;
+  ignoredColumns: string[];
+}
+
+const CUR2_MAP_COLUMNS = ['resource_tags', 'cost_category', 'product', 'discount'];
+
+/** Builds the reader and FOCUS mapping for one billing file of a detected format. */
+export async function mapBillingFile(connection: DuckDBConnection, format: UnitFormat, file: UnitFile): Promise<BillingFileMapping> {
+  const parquet = /\.parquet$/i.test(file.plain);
+  if (parquet) {
+    const schema = await parquetSchema(connection, file.plain);
+    const names = schema.map((c) => c.name);
+    if (format === 'focus') {
+      const columns = new SourceColumns(names.map((n) => [n, n]));
+      const select = focusToLineItems(columns, schema.find((c) => c.name === 'Tags')?.type.startsWith('MAP') ?? false);
+      return { from: 'read_parquet($path)', select, ignoredColumns: columns.unused(names) };
+    }
+    const source = format === 'cur2' ? cur2Source(names) : athenaParquetSource(names);
+    const select = curToLineItems(source);
+    return { from: 'read_parquet($path)', select, ignoredColumns: source.columns.unused(names) };
+  }
+  const header = readCsvHeader(file.plain);
+  if (format === 'focus') {
+    const relation = csvRelation(header, focusCsvType, ['', 'NULL']);
+    const columns = new SourceColumns(header.map((n) => [n, n]));
+    const select = focusToLineItems(columns, false);
+    return { from: relation.sql, select, ignoredColumns: columns.unused(header) };
+  }
+  const typeOf = (name: string) => {
+    const canonical = format === 'cur' ? athenaColumnName(name) : name;
+    if (CUR_NUMERIC_COLUMNS.has(canonical)) return 'DECIMAL(38,10)';
+    if (CUR_TIMESTAMP_COLUMNS.has(canonical)) return 'TIMESTAMP';
+    return undefined;
+  };
+  const relation = csvRelation(header, typeOf);
+  if (format === 'cur') {
+    const source = legacyCsvSource(header);
+    return { from: relation.sql, select: curToLineItems(source), ignoredColumns: source.columns.unused(header) };
+  }
+  const maps = CUR2_MAP_COLUMNS.filter((m) => header.includes(m));
+  const replace = maps.map((m) => `CAST(json(NULLIF(${quoteIdentifier(m)}, '')) AS MAP(VARCHAR, VARCHAR)) AS ${quoteIdentifier(m)}`);
+  const from = maps.length ? `(SELECT * REPLACE (${replace.join(', ')}) FROM ${relation.sql})` : relation.sql;
+  const source = cur2Source(header);
+  return { from, select: curToLineItems(source), ignoredColumns: source.columns.unused(header) };
+}

@@ -1,0 +1,226 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { CostlensError, messageOf } from '../errors.ts';
+import { quoteIdentifier } from '../store/schema.ts';
+import { openStore } from '../store/open.ts';
+import { planIngest, type FormatChoice, type IngestUnit } from './detect.ts';
+import { mapBillingFile } from './file-mappings.ts';
+import { describeReadError } from './readers.ts';
+import { loadTelemetryUnit } from './telemetry-loader.ts';
+
+export interface IngestProgress {
+  file: string;
+  index: number;
+  total: number;
+  bytes: number;
+  /** Set when the file is done. */
+  rows?: number;
+  elapsedMs?: number;
+  /** DuckDB's own estimate while a file loads, 0–100. */
+  percent?: number;
+}
+
+export interface IngestOptions {
+  format?: FormatChoice;
+  /** Bounded wait for another process's lock on the store. */
+  waitMs?: number;
+  onWait?: (message: string) => void;
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+/** What one ingest put in the store for one source and billing period. */
+export interface PeriodSummary {
+  source: string;
+  format: string;
+  billingPeriod: string;
+  rows: number;
+  billedCost: string;
+  effectiveCost: string;
+  /** Rows of the same source and period from earlier ingests that this one replaced. */
+  replacedRows: number;
+  files: string[];
+}
+
+export interface TelemetrySummary {
+  format: string;
+  table: string;
+  rows: number;
+  files: string[];
+}
+
+export interface IngestSummary {
+  ingestId: string;
+  store: string;
+  periods: PeriodSummary[];
+  telemetry: TelemetrySummary[];
+  ignoredFiles: string[];
+  ignoredColumns: Record<string, string[]>;
+}
+
+/**
+ * Ingests files and folders into the store in one transaction: each (source, billing period)
+ * present in the input replaces what the store held for it, metrics/inventory rows are upserted,
+ * and every ingest is recorded in `ingests`. On any error nothing is written.
+ */
+export async function ingestPaths(storePath: string, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
+  const workDir = mkdtempSync(join(tmpdir(), 'costlens-ingest-'));
+  try {
+    const planner = await DuckDBInstance.create(':memory:');
+    const planConnection = await planner.connect();
+    let plan;
+    try {
+      plan = await planIngest(paths, planConnection, workDir, options.format);
+    } finally {
+      planConnection.closeSync();
+      planner.closeSync();
+    }
+    const store = await openStore(storePath, { waitMs: options.waitMs, onWait: options.onWait });
+    try {
+      return await loadInTransaction(store.connection, storePath, plan.units, plan.ignored, options);
+    } finally {
+      store.close();
+    }
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+async function loadInTransaction(connection: DuckDBConnection, storePath: string, units: IngestUnit[], ignoredFiles: string[], options: IngestOptions): Promise<IngestSummary> {
+  const ingestId = `ing-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${Math.random().toString(36).slice(2, 8)}`;
+  const startedAt = new Date();
+  const total = units.reduce((n, u) => n + u.files.length, 0);
+  const ignoredColumns: Record<string, Set<string>> = {};
+  const telemetry: TelemetrySummary[] = [];
+  const unitOfFile = new Map<string, IngestUnit>();
+  let index = 0;
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    for (const unit of units) {
+      if (unit.format === 'metrics' || unit.format === 'inventory' || unit.format === 'business-metrics') {
+        const rows = await loadTelemetryUnit(connection, unit, (file) => options.onProgress?.({ file: file.original, index: ++index, total, bytes: file.bytes }));
+        telemetry.push({ format: unit.format, table: rows.table, rows: rows.rows, files: unit.files.map((f) => f.original) });
+        continue;
+      }
+      for (const file of unit.files) {
+        unitOfFile.set(file.original, unit);
+        const started = Date.now();
+        options.onProgress?.({ file: file.original, index: ++index, total, bytes: file.bytes });
+        const mapping = await mapBillingFile(connection, unit.format, file);
+        ignoredColumns[unit.format] ??= new Set();
+        for (const c of mapping.ignoredColumns) ignoredColumns[unit.format].add(c);
+        const targets = Object.keys(mapping.select);
+        const sql = `INSERT INTO line_items (${targets.map(quoteIdentifier).join(', ')})
+          SELECT ${targets.map((t) => `${mapping.select[t]} AS ${quoteIdentifier(t)}`).join(',\n  ')}
+          FROM ${mapping.from}`;
+        const ticker = options.onProgress ? setInterval(() => {
+          const percent = connection.progress.percentage;
+          if (percent >= 0) options.onProgress!({ file: file.original, index, total, bytes: file.bytes, percent });
+        }, 500) : undefined;
+        try {
+          const result = await connection.run(sql, { path: file.plain, ingest_id: ingestId, source_format: unit.format, source_file: file.original });
+          options.onProgress?.({ file: file.original, index, total, bytes: file.bytes, rows: Number(result.rowsChanged), elapsedMs: Date.now() - started });
+        } catch (error) {
+          throw describeReadError(file.original, error);
+        } finally {
+          if (ticker) clearInterval(ticker);
+        }
+      }
+    }
+    const periods = await summarisePeriods(connection, ingestId, unitOfFile);
+    for (const period of periods) {
+      const replaced = await connection.run(
+        `DELETE FROM line_items WHERE x_Source = $source AND x_BillingPeriod = $period AND x_IngestId <> $ingest_id`,
+        { source: period.source, period: period.billingPeriod, ingest_id: ingestId },
+      );
+      period.replacedRows = Number(replaced.rowsChanged);
+    }
+    await recordIngests(connection, ingestId, startedAt, periods, telemetry, ignoredColumns);
+    await connection.run('COMMIT');
+    return {
+      ingestId,
+      store: storePath,
+      periods,
+      telemetry,
+      ignoredFiles,
+      ignoredColumns: Object.fromEntries(Object.entries(ignoredColumns).map(([k, v]) => [k, [...v].sort()])),
+    };
+  } catch (error) {
+    await connection.run('ROLLBACK').catch(() => undefined);
+    if (error instanceof CostlensError) throw error;
+    throw new CostlensError('store', `ingest failed: ${messageOf(error).split('\n')[0]}`, { cause: error });
+  }
+}
+
+async function summarisePeriods(connection: DuckDBConnection, ingestId: string, unitOfFile: Map<string, IngestUnit>): Promise<PeriodSummary[]> {
+  const result = await connection.runAndReadAll(
+    `SELECT x_SourceFile, x_Source, x_BillingPeriod, count(*) AS n,
+            CAST(sum(BilledCost) AS VARCHAR), CAST(sum(EffectiveCost) AS VARCHAR)
+       FROM line_items WHERE x_IngestId = $ingest_id
+      GROUP BY x_SourceFile, x_Source, x_BillingPeriod ORDER BY x_BillingPeriod, x_Source, x_SourceFile`,
+    { ingest_id: ingestId },
+  );
+  const byKey = new Map<string, PeriodSummary & { unit: IngestUnit; billed: bigint; effective: bigint }>();
+  for (const [file, source, period, n, billed, effective] of result.getRows()) {
+    const unit = unitOfFile.get(String(file))!;
+    if (period === null) {
+      throw new CostlensError('input', `${file}: line items without a billing period (no bill/BillingPeriodStartDate or BillingPeriodStart column)`);
+    }
+    const key = `${source}\u0000${period}`;
+    const existing = byKey.get(key);
+    if (existing && existing.unit !== unit) {
+      throw new CostlensError('input', `billing period ${period} of ${source} appears in both ${existing.unit.origin} and ${unit.origin}`, {
+        hint: 'ingest one of them: they describe the same charges, and loading both would count them twice',
+      });
+    }
+    const entry = existing ?? { source: String(source), format: unit.format, billingPeriod: String(period), rows: 0, billedCost: '0', effectiveCost: '0', replacedRows: 0, files: [], unit, billed: 0n, effective: 0n };
+    entry.rows += Number(n);
+    entry.billed += toScaled(billed);
+    entry.effective += toScaled(effective);
+    if (!entry.files.includes(String(file))) entry.files.push(String(file));
+    byKey.set(key, entry);
+  }
+  return [...byKey.values()].map(({ unit: _unit, billed, effective, ...summary }) => ({
+    ...summary,
+    billedCost: fromScaled(billed),
+    effectiveCost: fromScaled(effective),
+  }));
+}
+
+const SCALE = 10n ** 10n;
+
+/** Parses a DECIMAL(38,10) text into an integer of 1e-10 units (exact money arithmetic). */
+export function toScaled(value: unknown): bigint {
+  if (value === null || value === undefined) return 0n;
+  const text = String(value);
+  const negative = text.startsWith('-');
+  const [whole, fraction = ''] = text.replace('-', '').split('.');
+  const scaled = BigInt(whole || '0') * SCALE + BigInt((fraction + '0000000000').slice(0, 10));
+  return negative ? -scaled : scaled;
+}
+
+/** Formats 1e-10 units as a decimal string with 10 places. */
+export function fromScaled(value: bigint): string {
+  const negative = value < 0n;
+  const abs = negative ? -value : value;
+  return `${negative ? '-' : ''}${abs / SCALE}.${(abs % SCALE).toString().padStart(10, '0')}`;
+}
+
+async function recordIngests(connection: DuckDBConnection, ingestId: string, startedAt: Date, periods: PeriodSummary[], telemetry: TelemetrySummary[], ignoredColumns: Record<string, Set<string>>) {
+  const insert = `INSERT INTO ingests VALUES ($ingest_id, $source, $format, $period, $table, string_split($files, chr(10)), $rows,
+    CAST($billed AS DECIMAL(38,10)), CAST($effective AS DECIMAL(38,10)), CASE WHEN $ignored = '' THEN CAST([] AS VARCHAR[]) ELSE string_split($ignored, chr(10)) END, CAST($started AS TIMESTAMP), CAST(now() AS TIMESTAMP), 'succeeded')`;
+  const ignored = (format: string) => [...(ignoredColumns[format] ?? [])].sort().join('\n');
+  for (const p of periods) {
+    await connection.run(insert, {
+      ingest_id: ingestId, source: p.source, format: p.format, period: p.billingPeriod, table: 'line_items', files: p.files.join('\n'),
+      rows: p.rows, billed: p.billedCost, effective: p.effectiveCost, ignored: ignored(p.format), started: startedAt.toISOString(),
+    });
+  }
+  for (const t of telemetry) {
+    await connection.run(insert, {
+      ingest_id: ingestId, source: t.format, format: t.format, period: null, table: t.table, files: t.files.join('\n'),
+      rows: t.rows, billed: null, effective: null, ignored: '', started: startedAt.toISOString(),
+    });
+  }
+}

@@ -1,0 +1,36 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdentifier } from '../store/schema.ts';
+import type { IngestUnit, UnitFile } from './detect.ts';
+import { TELEMETRY_FORMATS } from './formats/telemetry.ts';
+import { csvRelation, describeReadError } from './readers.ts';
+
+/**
+ * Loads metrics, inventory or business-metrics CSV files: rows with the same key as a stored
+ * row replace it (a re-ingest never duplicates), all inside the caller's transaction.
+ */
+export async function loadTelemetryUnit(connection: DuckDBConnection, unit: IngestUnit, onFile: (file: UnitFile) => void): Promise<{ table: string; rows: number }> {
+  const format = TELEMETRY_FORMATS.find((f) => f.format === unit.format)!;
+  const staging = `staged_${format.table}`;
+  const targets = Object.keys(format.select);
+  const columns = targets.map(quoteIdentifier).join(', ');
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${staging} AS SELECT ${columns} FROM ${format.table} LIMIT 0`);
+  const relation = csvRelation(format.header, (h) => format.types[h]);
+  for (const file of unit.files) {
+    onFile(file);
+    try {
+      await connection.run(
+        `INSERT INTO ${staging} (${columns}) SELECT ${targets.map((t) => `${format.select[t]} AS ${quoteIdentifier(t)}`).join(', ')} FROM ${relation.sql}`,
+        { path: file.plain },
+      );
+    } catch (error) {
+      throw describeReadError(file.original, error);
+    }
+  }
+  const keyMatch = format.key.map((k) => `${format.table}.${quoteIdentifier(k)} = s.${quoteIdentifier(k)}`).join(' AND ');
+  await connection.run(`DELETE FROM ${format.table} USING (SELECT DISTINCT ${format.key.map(quoteIdentifier).join(', ')} FROM ${staging}) s WHERE ${keyMatch}`);
+  const inserted = await connection.run(
+    `INSERT INTO ${format.table} (${columns}) SELECT DISTINCT ON (${format.key.map(quoteIdentifier).join(', ')}) ${columns} FROM ${staging}`,
+  );
+  await connection.run(`DROP TABLE ${staging}`);
+  return { table: format.table, rows: Number(inserted.rowsChanged) };
+}

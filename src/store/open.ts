@@ -1,0 +1,126 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { CostlensError, messageOf } from '../errors.ts';
+import { migrateStore, readSchemaVersion } from './migrate.ts';
+import { SCHEMA_VERSION } from './migrations.ts';
+
+export const DEFAULT_STORE_PATH = 'data/costlens.duckdb';
+
+/** An open store: one DuckDB instance and a connection to it. */
+export interface Store {
+  path: string;
+  readOnly: boolean;
+  connection: DuckDBConnection;
+  close(): void;
+}
+
+export interface OpenStoreOptions {
+  /** Open read-only (readers: sql, query, serve). Default false. */
+  readOnly?: boolean;
+  /** How long to wait for another process's lock on the file before giving up. Default 120 s. */
+  waitMs?: number;
+  /** Called once when the store is locked and the open starts waiting. */
+  onWait?: (message: string) => void;
+}
+
+const DEFAULTS = { readOnly: false, waitMs: 120_000 } satisfies OpenStoreOptions;
+
+/** Resolves the store path: the --db flag, else $COSTLENS_DB, else data/costlens.duckdb under cwd. */
+export function resolveStorePath(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string {
+  return resolve(cwd, flag ?? env.COSTLENS_DB ?? DEFAULT_STORE_PATH);
+}
+
+/**
+ * Opens the store, waiting (bounded) while another process holds DuckDB's file lock.
+ * A read-write open creates the file and applies pending migrations; a read-only open
+ * refuses a missing store or one whose schema is not this build's.
+ */
+export async function openStore(path: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const { readOnly, waitMs, onWait } = { ...DEFAULTS, ...options };
+  if (readOnly && !existsSync(path)) {
+    throw new CostlensError('not_found', `no store at ${path}`, {
+      hint: 'ingest something first (`costlens ingest PATH`), or point --db / COSTLENS_DB at an existing store',
+    });
+  }
+  if (!readOnly) mkdirSync(dirname(path), { recursive: true });
+  const instance = await createInstanceWhenUnlocked(path, readOnly, waitMs, onWait);
+  const connection = await instance.connect();
+  const close = () => {
+    connection.closeSync();
+    instance.closeSync();
+  };
+  try {
+    if (readOnly) await checkSchemaVersion(connection, path);
+    else await migrateStore(connection);
+  } catch (error) {
+    close();
+    throw error;
+  }
+  return { path, readOnly, connection, close };
+}
+
+/** Runs `work` with an open store and always closes it. */
+export async function withStore<T>(path: string, options: OpenStoreOptions, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(path, options);
+  try {
+    return await work(store);
+  } finally {
+    store.close();
+  }
+}
+
+async function createInstanceWhenUnlocked(
+  path: string,
+  readOnly: boolean,
+  waitMs: number,
+  onWait?: (message: string) => void,
+): Promise<DuckDBInstance> {
+  const deadline = Date.now() + waitMs;
+  let delay = 100;
+  let announced = false;
+  for (;;) {
+    try {
+      return await DuckDBInstance.create(path, { access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE' });
+    } catch (error) {
+      const message = messageOf(error);
+      if (!/Could not set lock|Conflicting lock/i.test(message)) {
+        throw new CostlensError('store', `cannot open the store ${path}: ${firstLine(message)}`, {
+          hint: 'is it a DuckDB file written by costlens? check the path given by --db or COSTLENS_DB',
+          cause: error,
+        });
+      }
+      const holder = /PID (\d+)/.exec(message)?.[1];
+      if (Date.now() + delay > deadline) {
+        throw new CostlensError('store_locked', `the store ${path} is locked by another process${holder ? ` (pid ${holder})` : ''}; waited ${Math.round(waitMs / 1000)} s`, {
+          hint: 'another costlens ingest is probably running; retry when it finishes or raise --wait',
+          cause: error,
+        });
+      }
+      if (!announced) {
+        onWait?.(`waiting for the store ${path}, locked by another process${holder ? ` (pid ${holder})` : ''} …`);
+        announced = true;
+      }
+      await sleep(delay);
+      delay = Math.min(delay * 2, 2_000);
+    }
+  }
+}
+
+async function checkSchemaVersion(connection: DuckDBConnection, path: string): Promise<void> {
+  const version = await readSchemaVersion(connection);
+  if (version === SCHEMA_VERSION) return;
+  if (version > SCHEMA_VERSION) {
+    throw new CostlensError('store', `the store ${path} has schema version ${version}, newer than this costlens (${SCHEMA_VERSION})`, {
+      hint: 'upgrade costlens',
+    });
+  }
+  throw new CostlensError('store', `the store ${path} has schema version ${version}; this costlens needs ${SCHEMA_VERSION}`, {
+    hint: 'run any `costlens ingest` once to migrate it',
+  });
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0];
+}

@@ -1,0 +1,64 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { main } from '../../src/cli/main.ts';
+
+export const REAL = resolve(__dirname, '../../../shared/data/real');
+export const REAL_OCT_2018 = join(REAL, 'cur-athena-parquet-2018-10.snappy.parquet');
+export const REAL_NOV_2018 = join(REAL, 'cur-athena-parquet-2018-11.snappy.parquet');
+export const REAL_LEGACY_CSV = join(REAL, 'cur-legacy-anonymous-2023-11.csv');
+export const REAL_FOCUS = join(REAL, 'focus-1.0-sample.csv');
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function sink() {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return { stream, text: () => chunks.join('') };
+}
+
+/** Runs the costlens CLI in this process against the given store; captures its output. */
+export async function costlens(db: string, ...args: string[]): Promise<CliRun> {
+  const out = sink();
+  const err = sink();
+  const code = await main(args, { stdout: out.stream, stderr: err.stream, env: { ...process.env, COSTLENS_DB: db }, cwd: process.cwd() });
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+/** Runs `costlens sql ... --format json` and returns the rows. */
+export async function sqlRows(db: string, sql: string): Promise<Record<string, string | null>[]> {
+  const run = await costlens(db, 'sql', sql, '--format', 'json');
+  if (run.code !== 0) throw new Error(`costlens sql failed: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+/** A fresh temporary folder and a store path inside it. */
+export function tempStore(): { dir: string; db: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'costlens-test-'));
+  return { dir, db: join(dir, 'store.duckdb') };
+}
+
+/** Runs SQL with DuckDB directly (not through costlens): the independent side of a reconciliation. */
+export async function duckdbRows(sql: string, params: Record<string, string> = {}): Promise<Record<string, string | null>[]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    const reader = await connection.runAndReadAll(sql, params);
+    const columns = reader.columnNames();
+    return reader.getRows().map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i] === null ? null : String(row[i])])));
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
