@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
@@ -53,7 +54,34 @@ export async function planIngest(paths: string[], connection: DuckDBConnection, 
     if (statSync(path).isDirectory()) await planFolder(path, connection, workDir, choice, units, ignored);
     else units.push(await planLooseFile(path, connection, workDir, choice));
   }
+  await refuseDuplicateFiles(units);
   return { units, ignored };
+}
+
+/** The same file given twice, or two identical copies, would count its charges twice. */
+async function refuseDuplicateFiles(units: IngestUnit[]): Promise<void> {
+  const byHash = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const unit of units) {
+    for (const original of new Set(unit.files.map((f) => f.original))) {
+      if (seen.has(original)) throw new CostlensError('input', `${original} is named twice (directly and through a folder or manifest)`, { hint: 'give each file once' });
+      seen.add(original);
+      const digest = await sha256(original);
+      const twin = byHash.get(digest);
+      if (twin) {
+        throw new CostlensError('input', `${original} and ${twin} are identical copies`, {
+          hint: 'loading both would count their charges twice; ingest one of them',
+        });
+      }
+      byHash.set(digest, original);
+    }
+  }
+}
+
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 async function planFolder(root: string, connection: DuckDBConnection, workDir: string, choice: FormatChoice, units: IngestUnit[], ignored: string[]) {

@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+
+const BIN = resolve(__dirname, '../../bin/costlens.js');
+
+describe('a process killed mid-ingest leaves the previous data intact', () => {
+  it('SIGKILL after two of eight files loaded: the store reopens with exactly the earlier ingest', async () => {
+    const { dir, db } = tempStore();
+    expect((await costlens(db, 'ingest', REAL_OCT_2018)).code).toBe(0);
+    const before = await sqlRows(db, `SELECT count(*) AS n, sum(BilledCost) AS billed, (SELECT count(*) FROM ingests) AS ingests FROM line_items`);
+
+    const parts = join(dir, 'nov-parts');
+    mkdirSync(parts);
+    for (let i = 1; i <= 8; i++) {
+      await duckdbRows(`COPY (SELECT * FROM read_parquet('${REAL_NOV_2018}') WHERE hash(identity_line_item_id, line_item_usage_start_date) % 8 = ${i - 1})
+        TO '${join(parts, `part-${i}.snappy.parquet`)}' (FORMAT parquet)`);
+    }
+
+    const child = spawn(process.execPath, [BIN, 'ingest', parts, REAL_OCT_2018, '--db', db, '--progress'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    const killed = await new Promise<boolean>((resolveKill, reject) => {
+      const timer = setTimeout(() => reject(new Error(`ingest never reached the second file: ${stderr}`)), 60_000);
+      child.stderr.on('data', (chunk) => {
+        stderr += String(chunk);
+        if (/\[2\/9\] part-2\.snappy\.parquet: [\d,]+ rows/.test(stderr) && !child.killed) {
+          clearTimeout(timer);
+          resolveKill(child.kill('SIGKILL'));
+        }
+      });
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        if (!child.killed) reject(new Error(`ingest finished (exit ${code}) before it could be killed: ${stderr}`));
+      });
+    });
+    expect(killed).toBe(true);
+    await new Promise((done) => child.once('close', done));
+
+    expect(await sqlRows(db, `SELECT count(*) AS n, sum(BilledCost) AS billed, (SELECT count(*) FROM ingests) AS ingests FROM line_items`)).toEqual(before);
+    const again = await costlens(db, 'ingest', parts, '--json');
+    expect(again.code).toBe(0);
+    const periods = await sqlRows(db, `SELECT x_BillingPeriod AS period, count(*) AS n FROM line_items GROUP BY 1 ORDER BY 1`);
+    expect(periods).toEqual([{ period: '2018-10', n: '119307' }, { period: '2018-11', n: '124340' }]);
+  });
+});
