@@ -1,0 +1,76 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REAL_LEGACY_CSV, REAL_OCT_2018, costlens, tempStore } from '../helpers/cli.ts';
+
+describe('costlens sql, query and status read the store and never write it', () => {
+  const { db } = tempStore();
+  beforeAll(async () => {
+    expect((await costlens(db, 'ingest', REAL_OCT_2018, REAL_LEGACY_CSV)).code).toBe(0);
+  });
+
+  it('sql --format csv prints a header and RFC 4180 rows, nothing else', async () => {
+    const run = await costlens(db, 'sql', `SELECT x_BillingPeriod AS period, sum(BilledCost) AS billed, 'a "quoted", text' AS note
+      FROM line_items GROUP BY 1 ORDER BY 1`, '--format', 'csv');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe([
+      'period,billed,note',
+      '2018-10,4064.4831315379,"a ""quoted"", text"',
+      '2023-11,1.6823086974,"a ""quoted"", text"',
+      '',
+    ].join('\r\n'));
+  });
+
+  it('sql refuses any statement that writes, naming it', async () => {
+    for (const [statement, type] of [
+      ['DELETE FROM line_items', 'DELETE'],
+      ['UPDATE line_items SET BilledCost = 0', 'UPDATE'],
+      ['DROP TABLE line_items', 'DROP'],
+      ["COPY line_items TO '/tmp/out.csv'", 'COPY'],
+      ['SELECT 1; CREATE TABLE t AS SELECT 1', 'CREATE'],
+    ]) {
+      const run = await costlens(db, 'sql', statement);
+      expect(run.code).toBe(8);
+      expect(run.stderr).toMatch(new RegExp(`^costlens: refused: statement \\d is ${type}, and costlens sql only reads`));
+    }
+    const count = await costlens(db, 'sql', 'SELECT count(*) AS n FROM line_items', '--format', 'csv');
+    expect(count.stdout).toBe('n\r\n120588\r\n');
+  });
+
+  it('query runs a file from queries/ with a bound parameter; bad parameters are usage errors', async () => {
+    const run = await costlens(db, 'query', 'store/spend_by_service', '--param', 'period=2023-11', '--format', 'json');
+    expect(run.code).toBe(0);
+    const rows = JSON.parse(run.stdout) as { ServiceName: string; billed_cost: string }[];
+    const total = rows.reduce((sum, r) => sum + BigInt(r.billed_cost.replace('.', '')), 0n);
+    expect(total).toBe(16823086974n);
+    const injected = await costlens(db, 'query', 'spend_by_service', '--param', "period=2023-11' OR '1'='1", '--format', 'json');
+    expect(JSON.parse(injected.stdout)).toEqual([]);
+    const unknown = await costlens(db, 'query', 'spend_by_service', '--param', 'month=2023-11');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/has no parameter "month"/);
+    const missing = await costlens(db, 'query', 'spend_by_service');
+    expect(missing.stderr).toMatch(/needs parameter "period"/);
+    const nope = await costlens(db, 'query', 'no_such_query');
+    expect(nope.code).toBe(5);
+  });
+
+  it('status shows each source and period with its totals and whether it is provisional', async () => {
+    const run = await costlens(db, 'status', '--format', 'json', '--today', '2023-12-03');
+    expect(run.code).toBe(0);
+    const rows = JSON.parse(run.stdout);
+    expect(rows.map((r: Record<string, string>) => [r.source, r.billing_period, r.rows, r.billed_cost, r.provisional])).toEqual([
+      ['aws/836060457634', '2018-10', '119307', '4064.4831315379', 'no'],
+      ['aws/123412340534', '2023-11', '1281', '1.6823086974', 'yes: not yet invoiced'],
+    ]);
+  });
+
+  it('a missing store is a clear error, not a new empty file', async () => {
+    const run = await costlens('/nonexistent/dir/store.duckdb', 'status');
+    expect(run.code).toBe(5);
+    expect(run.stderr).toMatch(/^costlens: no store at \/nonexistent\/dir\/store\.duckdb/);
+  });
+
+  it('--help lists every command', async () => {
+    const run = await costlens(db, '--help');
+    for (const command of ['ingest', 'status', 'sql', 'query']) expect(run.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+  });
+});
