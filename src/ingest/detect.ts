@@ -18,6 +18,8 @@ export interface UnitFile {
   original: string;
   plain: string;
   bytes: number;
+  /** Which file of an archive this is (0 for a plain file or an archive's first entry). */
+  entry: number;
 }
 
 /** Files that load together: one manifest's period, or one loose file. */
@@ -26,6 +28,8 @@ export interface IngestUnit {
   origin: string;
   files: UnitFile[];
   period?: string;
+  /** The manifest that listed the files; loose files have none. */
+  manifest?: string;
 }
 
 export interface IngestPlan {
@@ -54,8 +58,34 @@ export async function planIngest(paths: string[], connection: DuckDBConnection, 
     if (statSync(path).isDirectory()) await planFolder(path, connection, workDir, choice, units, ignored);
     else units.push(await planLooseFile(path, connection, workDir, choice));
   }
-  await refuseDuplicateFiles(units);
-  return { units, ignored };
+  const merged = mergeLooseUnits(units);
+  await refuseDuplicateFiles(merged);
+  return { units: merged, ignored };
+}
+
+/**
+ * Loose files (no manifest) of one format load as one unit: parts of one delivery, given as
+ * several files or folders. Manifest units stay apart, so two reports of one period conflict.
+ */
+function mergeLooseUnits(units: IngestUnit[]): IngestUnit[] {
+  const out: IngestUnit[] = [];
+  const looseByFormat = new Map<UnitFormat, IngestUnit>();
+  for (const unit of units) {
+    if (unit.manifest) {
+      out.push(unit);
+      continue;
+    }
+    const existing = looseByFormat.get(unit.format);
+    if (existing) {
+      existing.files.push(...unit.files);
+      existing.origin = `${existing.origin}, ${unit.origin}`;
+    } else {
+      const copy = { ...unit, files: [...unit.files] };
+      looseByFormat.set(unit.format, copy);
+      out.push(copy);
+    }
+  }
+  return out;
 }
 
 /** The same file given twice, or two identical copies, would count its charges twice. */
@@ -63,7 +93,7 @@ async function refuseDuplicateFiles(units: IngestUnit[]): Promise<void> {
   const byHash = new Map<string, string>();
   const seen = new Set<string>();
   for (const unit of units) {
-    for (const original of new Set(unit.files.map((f) => f.original))) {
+    for (const original of unit.files.filter((f) => f.entry === 0).map((f) => f.original)) {
       if (seen.has(original)) throw new CostlensError('input', `${original} is named twice (directly and through a folder or manifest)`, { hint: 'give each file once' });
       seen.add(original);
       const digest = await sha256(original);
@@ -109,9 +139,9 @@ async function planFolder(root: string, connection: DuckDBConnection, workDir: s
       unitFiles.push(...detected.files);
     }
     checkChoice(manifestPath, format!, choice);
-    units.push({ format: format!, origin: manifestPath, files: unitFiles, period: manifest.period });
+    units.push({ format: format!, origin: manifestPath, files: unitFiles, period: manifest.period, manifest: manifestPath });
   }
-  const loose = new Map<string, IngestUnit>();
+  const loose = new Map<UnitFormat, IngestUnit>();
   for (const file of files) {
     if (claimed.has(file)) continue;
     const inGoverned = governed.some((folder) => file.startsWith(folder + sep));
@@ -121,7 +151,7 @@ async function planFolder(root: string, connection: DuckDBConnection, workDir: s
     }
     const detected = await detectFile(file, connection, workDir);
     checkChoice(file, detected.format, choice);
-    const key = `${detected.format}\u0000${dirname(file)}`;
+    const key = detected.format;
     const unit = loose.get(key);
     if (unit) unit.files.push(...detected.files);
     else loose.set(key, { format: detected.format, origin: dirname(file), files: detected.files });
@@ -155,7 +185,7 @@ async function detectFile(path: string, connection: DuckDBConnection, workDir: s
     if (format && found !== format) throw new CostlensError('input', `${path}: the archive mixes formats (${format}, ${found})`);
     format = found;
   }
-  return { format: format!, files: plains.map((plain) => ({ original: path, plain, bytes: statSync(plain).size })) };
+  return { format: format!, files: plains.map((plain, entry) => ({ original: path, plain, bytes: statSync(plain).size, entry })) };
 }
 
 /** The format a CSV header announces, if any. */
