@@ -1,0 +1,84 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { attributionConfigSchema } from './analyze/attribution-config.ts';
+import { idleConfigSchema, rightsizingConfigSchema } from './analyze/optimisation-config.ts';
+import { anomaliesConfigSchema, forecastConfigSchema } from './analyze/trends-config.ts';
+import { CostlensError, messageOf } from './errors.ts';
+
+/** The whole of costlens.config.{json,yaml,yml}; every section is optional and has defaults. */
+export const configSchema = z.object({
+  attribution: attributionConfigSchema.default({}),
+  idle: idleConfigSchema,
+  rightsizing: rightsizingConfigSchema,
+  anomalies: anomaliesConfigSchema,
+  forecast: forecastConfigSchema,
+}).strict();
+
+export type CostlensConfig = z.infer<typeof configSchema>;
+
+export const CONFIG_FILE_NAMES = ['costlens.config.yaml', 'costlens.config.yml', 'costlens.config.json'];
+
+/** Finds the config file: --config, else $COSTLENS_CONFIG, else costlens.config.* in cwd; none is fine. */
+export function findConfigFile(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string | undefined {
+  const explicit = flag ?? env.COSTLENS_CONFIG;
+  if (explicit) {
+    const path = resolve(cwd, explicit);
+    if (!existsSync(path)) throw new CostlensError('config', `config file ${path} does not exist`);
+    return path;
+  }
+  return CONFIG_FILE_NAMES.map((name) => resolve(cwd, name)).find((path) => existsSync(path));
+}
+
+/**
+ * Loads and validates the config: YAML or JSON, `${VAR}` / `${VAR:-default}` in strings taken
+ * from the environment, defaults filled in. Every error names the file and the key as written.
+ */
+export function loadConfig(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): CostlensConfig {
+  const path = findConfigFile(flag, env, cwd);
+  if (!path) return configSchema.parse({});
+  let raw: unknown;
+  try {
+    const text = readFileSync(path, 'utf8');
+    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new CostlensError('config', `${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'} (${messageOf(error).split('\n')[0]})`, { cause: error });
+  }
+  return parseConfig(interpolate(raw ?? {}, env, path, []), path);
+}
+
+/** Validates a config object; the first problem is reported with its key path. */
+export function parseConfig(raw: unknown, source = 'config'): CostlensConfig {
+  const result = configSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const key = formatKeyPath(issue.path);
+  const what = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
+  throw new CostlensError('config', `${source}: ${key ? `${key}: ` : ''}${what}`, {
+    hint: 'see "Configuration" in README.md for every key and its default',
+  });
+}
+
+function formatKeyPath(path: (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${p}`)).join('');
+}
+
+function interpolate(value: unknown, env: NodeJS.ProcessEnv, source: string, path: (string | number)[]): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_, name: string, fallback?: string) => {
+      const found = env[name] ?? fallback;
+      if (found === undefined) {
+        throw new CostlensError('config', `${source}: ${formatKeyPath(path)}: environment variable ${name} is not set`, {
+          hint: `set ${name}, or write \${${name}:-default}`,
+        });
+      }
+      return found;
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, source, [...path, i]));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env, source, [...path, k])]));
+  }
+  return value;
+}

@@ -1,0 +1,40 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+
+function dirWith(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'costlens-config-'));
+  writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+describe('costlens.config.*', () => {
+  it('no file: every default', () => {
+    const config = loadConfig(undefined, {}, mkdtempSync(join(tmpdir(), 'costlens-config-')));
+    expect(config.idle.ec2).toEqual({ cpuMaxPercent: 10, networkMaxMB: 5, minDays: 4, lookbackDays: 14 });
+    expect(config.rightsizing).toEqual({ cpuPercentile: 99.5, lookbackDays: 14, headroomPercent: 20, terminateMaxCpuPercent: 1 });
+    expect(config.attribution.sharedCosts).toEqual([]);
+  });
+
+  it('YAML with ${ENV} interpolation and defaults merged under the keys given', () => {
+    const dir = dirWith('costlens.config.yaml', 'attribution:\n  tags:\n    team:\n      aliases: [Team, "${TEAM_ALIAS}"]\n      accountDefaults:\n        "111122223333": "${DEFAULT_TEAM:-platform}"\nidle:\n  ec2:\n    cpuMaxPercent: 5\n');
+    const config = loadConfig(undefined, { TEAM_ALIAS: 'owner-team' }, dir);
+    expect(config.attribution.tags.team.aliases).toEqual(['Team', 'owner-team']);
+    expect(config.attribution.tags.team.accountDefaults).toEqual({ '111122223333': 'platform' });
+    expect(config.idle.ec2).toEqual({ cpuMaxPercent: 5, networkMaxMB: 5, minDays: 4, lookbackDays: 14 });
+  });
+
+  it('errors name the file and the key as the user wrote it', () => {
+    const bad = dirWith('costlens.config.json', JSON.stringify({ idle: { ec2: { cpuMaxPercent: 'low' } } }));
+    expect(() => loadConfig(undefined, {}, bad)).toThrow(/costlens\.config\.json: idle\.ec2\.cpuMaxPercent: Expected number, received string/);
+    const unknown = dirWith('costlens.config.yaml', 'idel:\n  ec2: {}\n');
+    expect(() => loadConfig(undefined, {}, unknown)).toThrow(/costlens\.config\.yaml: unknown key "idel"/);
+    const account = dirWith('costlens.config.yaml', 'attribution:\n  tags:\n    team:\n      accountDefaults:\n        "12": x\n');
+    expect(() => loadConfig(undefined, {}, account)).toThrow(/attribution\.tags\.team\.accountDefaults\.12: an account id is 12 digits/);
+    const env = dirWith('costlens.config.yaml', 'attribution:\n  sharedCosts:\n    - name: "${NOPE}"\n      match: {}\n');
+    expect(() => loadConfig(undefined, {}, env)).toThrow(/attribution\.sharedCosts\[0\]\.name: environment variable NOPE is not set/);
+    expect(() => loadConfig('missing.yaml', {}, bad)).toThrow(/config file .*missing\.yaml does not exist/);
+  });
+});
