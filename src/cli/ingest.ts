@@ -17,7 +17,9 @@ export const ingestCommand: Command = {
   Each (source, billing period) in the input replaces what the store held for it, in one
   transaction: re-running an ingest never double-counts, and a failed one changes nothing.
   --format  restrict detection to one billing format (default auto)
-  --wait    seconds to wait while another process holds the store (default 120)
+  --wait    seconds to wait while another ingest writes the store (default 120); readers
+            such as \`costlens serve\` never block an ingest: it writes a new generation of the
+            file and swaps it in atomically, and they switch on their next open
   --json    print the summary as JSON on stdout
   --progress / --no-progress   per-file progress on stderr (default: when stderr is a terminal)`,
   async run(args, ctx) {

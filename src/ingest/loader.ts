@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
 import { quoteIdentifier } from '../store/schema.ts';
-import { openStore } from '../store/open.ts';
+import { writeNewGeneration } from '../store/generation.ts';
 import { planIngest, type FormatChoice, type IngestUnit } from './detect.ts';
 import { mapBillingFile } from './file-mappings.ts';
 import { describeReadError } from './readers.ts';
@@ -60,9 +60,10 @@ export interface IngestSummary {
 }
 
 /**
- * Ingests files and folders into the store in one transaction: each (source, billing period)
- * present in the input replaces what the store held for it, metrics/inventory rows are upserted,
- * and every ingest is recorded in `ingests`. On any error nothing is written.
+ * Ingests files and folders into a new generation of the store (see writeNewGeneration): each
+ * (source, billing period) present in the input replaces what the store held for it,
+ * metrics/inventory rows are upserted, and every ingest is recorded in `ingests`. On any error,
+ * or if the process dies, the store stays exactly as it was; readers are never blocked.
  */
 export async function ingestPaths(storePath: string, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const workDir = mkdtempSync(join(tmpdir(), 'costlens-ingest-'));
@@ -76,12 +77,9 @@ export async function ingestPaths(storePath: string, paths: string[], options: I
       planConnection.closeSync();
       planner.closeSync();
     }
-    const store = await openStore(storePath, { waitMs: options.waitMs, onWait: options.onWait });
-    try {
-      return await loadInTransaction(store.connection, storePath, plan.units, plan.ignored, options);
-    } finally {
-      store.close();
-    }
+    mkdirSync(dirname(storePath), { recursive: true });
+    return await writeNewGeneration(storePath, { waitMs: options.waitMs, onWait: options.onWait }, (store) =>
+      loadInTransaction(store.connection, storePath, plan.units, plan.ignored, options));
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
