@@ -30,6 +30,8 @@ export interface IngestUnit {
   period?: string;
   /** The manifest that listed the files; loose files have none. */
   manifest?: string;
+  /** The payer account the manifest names. */
+  account?: string;
 }
 
 export interface IngestPlan {
@@ -59,6 +61,7 @@ export async function planIngest(paths: string[], connection: DuckDBConnection, 
     else units.push(await planLooseFile(path, connection, workDir, choice));
   }
   const merged = mergeLooseUnits(units);
+  refuseOverlappingManifests(merged);
   await refuseDuplicateFiles(merged);
   return { units: merged, ignored };
 }
@@ -86,6 +89,22 @@ function mergeLooseUnits(units: IngestUnit[]): IngestUnit[] {
     }
   }
   return out;
+}
+
+/** Two manifests for the same payer and period describe the same charges: refuse before loading. */
+function refuseOverlappingManifests(units: IngestUnit[]): void {
+  const seen = new Map<string, IngestUnit>();
+  for (const unit of units) {
+    if (!unit.manifest || !unit.period || !unit.account) continue;
+    const key = `${unit.account}/${unit.period}`;
+    const other = seen.get(key);
+    if (other) {
+      throw new CostlensError('input', `billing period ${unit.period} of aws/${unit.account} appears in both ${other.origin} and ${unit.origin}`, {
+        hint: 'ingest one of them: they describe the same charges, and loading both would count them twice',
+      });
+    }
+    seen.set(key, unit);
+  }
 }
 
 /** The same file given twice, or two identical copies, would count its charges twice. */
@@ -139,14 +158,15 @@ async function planFolder(root: string, connection: DuckDBConnection, workDir: s
       unitFiles.push(...detected.files);
     }
     checkChoice(manifestPath, format!, choice);
-    units.push({ format: format!, origin: manifestPath, files: unitFiles, period: manifest.period, manifest: manifestPath });
+    units.push({ format: format!, origin: manifestPath, files: unitFiles, period: manifest.period, manifest: manifestPath, account: manifest.account });
   }
   const loose = new Map<UnitFormat, IngestUnit>();
   for (const file of files) {
     if (claimed.has(file)) continue;
     const inGoverned = governed.some((folder) => file.startsWith(folder + sep));
     if (inGoverned || !DATA_EXTENSIONS.test(file) || basename(file).startsWith('.')) {
-      ignored.push(inGoverned ? `${file} (not in its period's current manifest)` : file);
+      const reason = !inGoverned ? '' : /-Manifest\.json$/i.test(file) ? ' (an assembly\'s copy of its manifest)' : " (not in its period's current manifest)";
+      ignored.push(`${file}${reason}`);
       continue;
     }
     const detected = await detectFile(file, connection, workDir);

@@ -13,6 +13,8 @@ export interface BillingFileMapping {
   /** Target column → SELECT expression. */
   select: Record<string, string>;
   ignoredColumns: string[];
+  /** The CSV header, to name columns in read errors. */
+  headers?: string[];
 }
 
 const CUR2_MAP_COLUMNS = ['resource_tags', 'cost_category', 'product', 'discount'];
@@ -35,9 +37,9 @@ export async function mapBillingFile(connection: DuckDBConnection, format: UnitF
   const header = readCsvHeader(file.plain);
   if (format === 'focus') {
     const relation = csvRelation(header, focusCsvType, ['', 'NULL']);
-    const columns = new SourceColumns(header.map((n) => [n, n]));
+    const columns = new SourceColumns(relation.columns.map((c) => [c.header, c.name]));
     const select = focusToLineItems(columns, false);
-    return { from: relation.sql, select, ignoredColumns: columns.unused(header) };
+    return { from: relation.sql, select, ignoredColumns: headersOf(relation.columns, columns.unused(relation.columns.map((c) => c.name))), headers: header };
   }
   const typeOf = (name: string) => {
     const canonical = format === 'cur' ? athenaColumnName(name) : name;
@@ -46,13 +48,21 @@ export async function mapBillingFile(connection: DuckDBConnection, format: UnitF
     return undefined;
   };
   const relation = csvRelation(header, typeOf);
+  const names = relation.columns.map((c) => c.name);
   if (format === 'cur') {
-    const source = legacyCsvSource(header);
-    return { from: relation.sql, select: curToLineItems(source), ignoredColumns: source.columns.unused(header) };
+    const source = legacyCsvSource(relation.columns);
+    const select = curToLineItems(source);
+    return { from: relation.sql, select, ignoredColumns: headersOf(relation.columns, source.columns.unused(names)), headers: header };
   }
   const maps = CUR2_MAP_COLUMNS.filter((m) => header.includes(m));
   const replace = maps.map((m) => `CAST(json(NULLIF(${quoteIdentifier(m)}, '')) AS MAP(VARCHAR, VARCHAR)) AS ${quoteIdentifier(m)}`);
   const from = maps.length ? `(SELECT * REPLACE (${replace.join(', ')}) FROM ${relation.sql})` : relation.sql;
-  const source = cur2Source(header);
-  return { from, select: curToLineItems(source), ignoredColumns: source.columns.unused(header) };
+  const source = cur2Source(names);
+  const select = curToLineItems(source);
+  return { from, select, ignoredColumns: headersOf(relation.columns, source.columns.unused(names)), headers: header };
+}
+
+function headersOf(columns: { header: string; name: string }[], names: string[]): string[] {
+  const byName = new Map(columns.map((c) => [c.name, c.header]));
+  return names.map((n) => byName.get(n) ?? n);
 }

@@ -120,7 +120,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
           const result = await connection.run(sql, { path: file.plain, ingest_id: ingestId, source_format: unit.format, source_file: file.original });
           options.onProgress?.({ file: file.original, index, total, bytes: file.bytes, rows: Number(result.rowsChanged), elapsedMs: Date.now() - started });
         } catch (error) {
-          throw describeReadError(file.original, error);
+          throw describeReadError(file.original, error, mapping.headers);
         } finally {
           if (ticker) clearInterval(ticker);
         }

@@ -9,6 +9,8 @@ export interface ManifestUnit {
   /** YYYY-MM of the billing period, from the manifest. */
   period?: string;
   reportName?: string;
+  /** The payer account the manifest names, when it does. */
+  account?: string;
 }
 
 const LEGACY_PERIOD_FOLDER = /^\d{8}-\d{8}$/;
@@ -71,6 +73,7 @@ export function readLegacyManifest(path: string): ManifestUnit {
     files,
     period: periodFromCompact(billingPeriod?.start) ?? periodFromCompact(periodFolder),
     reportName: typeof manifest.reportName === 'string' ? manifest.reportName : undefined,
+    account: typeof manifest.account === 'string' ? manifest.account : undefined,
   };
 }
 
@@ -97,6 +100,7 @@ export function readCur2Manifest(path: string): ManifestUnit {
     files,
     period: CUR2_PARTITION.exec(partition)?.[1],
     reportName: basename(exportRoot),
+    account: typeof manifest.exportArn === 'string' ? /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(manifest.exportArn)?.[1] : undefined,
   };
 }
 

@@ -3,10 +3,16 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
 import { quoteIdentifier, quoteLiteral } from '../store/schema.ts';
 
-/** A table function over one file: SQL text with its path bound as $path. */
-export interface FileRelation {
+/** A CSV column: the header as written and the unique name it has in the relation. */
+export interface CsvColumn {
+  header: string;
+  name: string;
+}
+
+/** A CSV reader over one file: a FROM clause with its path bound as $path. */
+export interface CsvRelation {
   sql: string;
-  columns: string[];
+  columns: CsvColumn[];
 }
 
 const HEADER_PROBE_BYTES = 1 << 20;
@@ -51,25 +57,25 @@ function parseCsvLine(text: string): string[] {
 
 /**
  * A strict CSV reader: every column named by the header, typed by `typeOf` (VARCHAR otherwise),
- * so that DuckDB reports a ragged row or a bad number with its line and column.
+ * so that DuckDB reports a ragged row or a bad number with its line and column. DuckDB names are
+ * case-insensitive while CUR headers are not (`resourceTags/user:team` and `…:Team` both occur),
+ * so a header that clashes with an earlier one gets a unique name (`…:Team~2`).
  */
-export function csvRelation(headers: string[], typeOf: (header: string) => string | undefined, nullStrings: string[] = ['']): FileRelation {
-  const seen = new Set<string>();
-  for (const header of headers) {
-    if (seen.has(header)) throw new CostlensError('input', `duplicate column "${header}" in the CSV header`);
-    seen.add(header);
-  }
-  const columns = headers.map((h) => `${quoteLiteral(h)}: ${quoteLiteral(typeOf(h) ?? 'VARCHAR')}`).join(', ');
+export function csvRelation(headers: string[], typeOf: (header: string) => string | undefined, nullStrings: string[] = ['']): CsvRelation {
+  const taken = new Set<string>();
+  const columns = headers.map((header, i) => {
+    let name = header;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${header}~${n}`;
+    taken.add(name.toLowerCase());
+    return { header, name, position: i };
+  });
+  const spec = columns.map((c) => `${quoteLiteral(`c${c.position}`)}: ${quoteLiteral(typeOf(c.header) ?? 'VARCHAR')}`).join(', ');
   const nulls = nullStrings.map(quoteLiteral).join(', ');
+  const renames = columns.map((c) => `${quoteIdentifier(`c${c.position}`)} AS ${quoteIdentifier(c.name)}`).join(', ');
   return {
-    sql: `read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', strict_mode = true, nullstr = [${nulls}], columns = {${columns}})`,
-    columns: headers,
+    sql: `(SELECT ${renames} FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', strict_mode = true, nullstr = [${nulls}], columns = {${spec}}))`,
+    columns: columns.map(({ header, name }) => ({ header, name })),
   };
-}
-
-/** A Parquet reader over one file. */
-export function parquetRelation(columns: string[]): FileRelation {
-  return { sql: 'read_parquet($path)', columns };
 }
 
 /** The column names and types of a Parquet file; an unreadable file is an input error naming it. */
@@ -82,19 +88,16 @@ export async function parquetSchema(connection: DuckDBConnection, path: string):
   }
 }
 
-/** Selects `columns` from a relation: a helper for the simple, header-named formats. */
-export function selectColumns(columns: string[]): string {
-  return columns.map(quoteIdentifier).join(', ');
-}
-
 /**
  * Turns a DuckDB read or conversion error into an input error that names the file and, when
  * DuckDB reports them, the line and column.
  */
-export function describeReadError(path: string, error: unknown): CostlensError {
+export function describeReadError(path: string, error: unknown, headers: string[] = []): CostlensError {
   const message = messageOf(error);
   const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
-  const column = /converting column "([^"]+)"/.exec(message)?.[1];
+  const rawColumn = /converting column "([^"]+)"/.exec(message)?.[1];
+  const position = rawColumn ? /^c(\d+)$/.exec(rawColumn)?.[1] : undefined;
+  const column = position !== undefined && headers[Number(position)] !== undefined ? headers[Number(position)] : rawColumn;
   const conversion = /Could not convert string "([^"]*)" to '([A-Z]+)/.exec(message);
   const expected = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
   const where = `${path}${line ? `:${line}` : ''}`;

@@ -23,7 +23,7 @@ export async function loadTelemetryUnit(connection: DuckDBConnection, unit: Inge
         { path: file.plain },
       );
     } catch (error) {
-      throw describeReadError(file.original, error);
+      throw describeReadError(file.original, error, format.header);
     }
   }
   const keyMatch = format.key.map((k) => `${format.table}.${quoteIdentifier(k)} = s.${quoteIdentifier(k)}`).join(' AND ');

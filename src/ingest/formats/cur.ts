@@ -30,14 +30,14 @@ export const CUR_TIMESTAMP_COLUMNS = new Set([
 ]);
 
 /** Splits a legacy CSV header into ordinary columns and tag / cost-category columns. */
-export function legacyCsvSource(headers: string[]): CurSource {
+export function legacyCsvSource(columns: { header: string; name: string }[]): CurSource {
   const tags: { key: string; column: string }[] = [];
   const costCategories: { key: string; column: string }[] = [];
   const plain: [string, string][] = [];
-  for (const header of headers) {
-    if (header.startsWith('resourceTags/')) tags.push({ key: tagKeyFromLegacy(header.slice('resourceTags/'.length)), column: header });
-    else if (header.startsWith('costCategory/')) costCategories.push({ key: header.slice('costCategory/'.length), column: header });
-    else plain.push([athenaColumnName(header), header]);
+  for (const { header, name } of columns) {
+    if (header.startsWith('resourceTags/')) tags.push({ key: tagKeyFromLegacy(header.slice('resourceTags/'.length)), column: name });
+    else if (header.startsWith('costCategory/')) costCategories.push({ key: header.slice('costCategory/'.length), column: name });
+    else plain.push([athenaColumnName(header), name]);
   }
   return { columns: new SourceColumns(plain), tags: { kind: 'columns', tags, costCategories } };
 }
