@@ -3,7 +3,15 @@ import { CostlensError, messageOf } from '../errors.ts';
 
 /** Commands load lazily so `costlens --help` and small commands start fast. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  start: { summary: 'first run: generate and ingest the demo (once), then summarise the store', load: async () => (await import('./start.ts')).startCommand },
+  demo: { summary: 'write a deterministic demo organisation in real AWS billing formats', load: async () => (await import('./demo.ts')).demoCommand },
   ingest: { summary: 'load CUR, CUR 2.0, FOCUS, metrics and inventory files into the store', load: async () => (await import('./ingest.ts')).ingestCommand },
+  attribute: { summary: 'attribute spend by a cost-allocation tag, with untagged and shared costs split by rule', load: async () => (await import('./attribute.ts')).attributeCommand },
+  idle: { summary: 'idle resources with evidence, rule and monthly cost from the bill', load: async () => (await import('./idle.ts')).idleCommand },
+  rightsize: { summary: 'EC2/RDS rightsizing recommendations priced from the bill', load: async () => (await import('./rightsize.ts')).rightsizeCommand },
+  anomalies: { summary: 'days whose spend departs from the trailing median', load: async () => (await import('./anomalies.ts')).anomaliesCommand },
+  forecast: { summary: 'month-end forecast with a low/high band', load: async () => (await import('./forecast.ts')).forecastCommand },
+  'unit-cost': { summary: 'cost per business unit (orders, requests) per day or week', load: async () => (await import('./unit-cost.ts')).unitCostCommand },
   status: { summary: 'show what the store holds per source and billing period', load: async () => (await import('./status.ts')).statusCommand },
   sql: { summary: 'run a read-only SQL statement against the store', load: async () => (await import('./sql.ts')).sqlCommand },
   query: { summary: 'run a named query from queries/ with bound parameters', load: async () => (await import('./query.ts')).queryCommand },

@@ -78,9 +78,9 @@ export const PRICES = {
 
 /** Reserved Instance planted in the organisation: partial upfront, 1 year, standard. */
 export const RI_TERMS = {
-  instanceType: 'm5.xlarge',
-  upfrontPerInstance: 500,
-  recurringHourly: 0.057,
+  instanceType: 'm5.large',
+  upfrontPerInstance: 252,
+  recurringHourly: 0.029,
   termHours: 8760,
 };
 
@@ -124,18 +124,18 @@ export interface AccountProfile {
 }
 
 export const ACCOUNTS: readonly AccountProfile[] = [
-  { key: 'payments-prod', name: 'payments-prod', team: 'payments', businessUnit: 'Commerce', environment: 'prod', primaryRegion: 'us-east-1', ec2: 12, untagged: 0.1, scheduled: 0 },
-  { key: 'payments-staging', name: 'payments-staging', team: 'payments', businessUnit: 'Commerce', environment: 'staging', primaryRegion: 'us-east-1', ec2: 4, untagged: 0.2, scheduled: 0.5 },
-  { key: 'checkout-prod', name: 'checkout-prod', team: 'checkout', businessUnit: 'Commerce', environment: 'prod', primaryRegion: 'us-east-1', ec2: 9, untagged: 0.1, scheduled: 0 },
-  { key: 'search-prod', name: 'search-prod', team: 'search', businessUnit: 'Commerce', environment: 'prod', primaryRegion: 'us-west-2', ec2: 10, untagged: 0.15, scheduled: 0 },
-  { key: 'data-platform', name: 'data-platform-prod', team: 'data-platform', businessUnit: 'Data', environment: 'prod', primaryRegion: 'eu-west-1', ec2: 10, untagged: 0.1, scheduled: 0 },
-  { key: 'ml-research', name: 'ml-research', team: 'ml', businessUnit: 'Data', environment: 'dev', primaryRegion: 'us-west-2', ec2: 7, untagged: 0.3, scheduled: 0.3 },
-  { key: 'identity-prod', name: 'identity-prod', team: 'identity', businessUnit: 'Platform', environment: 'prod', primaryRegion: 'us-east-1', ec2: 5, untagged: 0.05, scheduled: 0 },
-  { key: 'shared-services', name: 'shared-services', team: 'platform', businessUnit: 'Platform', environment: 'prod', primaryRegion: 'us-east-1', ec2: 8, untagged: 0.2, scheduled: 0 },
-  { key: 'security-tooling', name: 'security-tooling', team: 'platform', businessUnit: 'Platform', environment: 'prod', primaryRegion: 'us-east-1', ec2: 3, untagged: 0.1, scheduled: 0 },
-  { key: 'marketing-web', name: 'marketing-web', team: 'marketing', businessUnit: 'Growth', environment: 'prod', primaryRegion: 'eu-west-1', ec2: 4, untagged: 0.25, scheduled: 0 },
-  { key: 'sandbox-dev', name: 'sandbox-dev', team: 'platform', businessUnit: 'Sandbox', environment: 'dev', primaryRegion: 'us-east-1', ec2: 5, untagged: 0.6, scheduled: 0.6 },
-  { key: 'logistics-prod', name: 'logistics-prod', team: 'logistics', businessUnit: 'Growth', environment: 'prod', primaryRegion: 'us-west-2', ec2: 5, untagged: 0.15, scheduled: 0 },
+  { key: 'payments-prod', name: 'payments-prod', team: 'payments', businessUnit: 'Commerce', environment: 'prod', primaryRegion: 'us-east-1', ec2: 12, untagged: 0.05, scheduled: 0 },
+  { key: 'payments-staging', name: 'payments-staging', team: 'payments', businessUnit: 'Commerce', environment: 'staging', primaryRegion: 'us-east-1', ec2: 4, untagged: 0.1, scheduled: 0.5 },
+  { key: 'checkout-prod', name: 'checkout-prod', team: 'checkout', businessUnit: 'Commerce', environment: 'prod', primaryRegion: 'us-east-1', ec2: 9, untagged: 0.05, scheduled: 0 },
+  { key: 'search-prod', name: 'search-prod', team: 'search', businessUnit: 'Commerce', environment: 'prod', primaryRegion: 'us-west-2', ec2: 10, untagged: 0.08, scheduled: 0 },
+  { key: 'data-platform', name: 'data-platform-prod', team: 'data-platform', businessUnit: 'Data', environment: 'prod', primaryRegion: 'eu-west-1', ec2: 10, untagged: 0.05, scheduled: 0 },
+  { key: 'ml-research', name: 'ml-research', team: 'ml', businessUnit: 'Data', environment: 'dev', primaryRegion: 'us-west-2', ec2: 7, untagged: 0.1, scheduled: 0.3 },
+  { key: 'identity-prod', name: 'identity-prod', team: 'identity', businessUnit: 'Platform', environment: 'prod', primaryRegion: 'us-east-1', ec2: 5, untagged: 0.03, scheduled: 0 },
+  { key: 'shared-services', name: 'shared-services', team: 'platform', businessUnit: 'Platform', environment: 'prod', primaryRegion: 'us-east-1', ec2: 8, untagged: 0.1, scheduled: 0 },
+  { key: 'security-tooling', name: 'security-tooling', team: 'platform', businessUnit: 'Platform', environment: 'prod', primaryRegion: 'us-east-1', ec2: 3, untagged: 0.05, scheduled: 0 },
+  { key: 'marketing-web', name: 'marketing-web', team: 'marketing', businessUnit: 'Growth', environment: 'prod', primaryRegion: 'eu-west-1', ec2: 4, untagged: 0.08, scheduled: 0 },
+  { key: 'sandbox-dev', name: 'sandbox-dev', team: 'platform', businessUnit: 'Sandbox', environment: 'dev', primaryRegion: 'us-east-1', ec2: 5, untagged: 0.25, scheduled: 0.6 },
+  { key: 'logistics-prod', name: 'logistics-prod', team: 'logistics', businessUnit: 'Growth', environment: 'prod', primaryRegion: 'us-west-2', ec2: 5, untagged: 0.08, scheduled: 0 },
 ];
 
 /** Name of the management (payer) account. */

@@ -28,11 +28,11 @@ export async function mapBillingFile(connection: DuckDBConnection, format: UnitF
     if (format === 'focus') {
       const columns = new SourceColumns(names.map((n) => [n, n]));
       const select = focusToLineItems(columns, schema.find((c) => c.name === 'Tags')?.type.startsWith('MAP') ?? false);
-      return { from: 'read_parquet($path)', select, ignoredColumns: columns.unused(names) };
+      return { from: 'read_parquet($path, hive_partitioning = false)', select, ignoredColumns: columns.unused(names) };
     }
     const source = format === 'cur2' ? cur2Source(names) : athenaParquetSource(names);
     const select = curToLineItems(source);
-    return { from: 'read_parquet($path)', select, ignoredColumns: source.columns.unused(names) };
+    return { from: 'read_parquet($path, hive_partitioning = false)', select, ignoredColumns: source.columns.unused(names) };
   }
   const header = readCsvHeader(file.plain);
   if (format === 'focus') {

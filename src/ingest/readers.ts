@@ -81,7 +81,7 @@ export function csvRelation(headers: string[], typeOf: (header: string) => strin
 /** The column names and types of a Parquet file; an unreadable file is an input error naming it. */
 export async function parquetSchema(connection: DuckDBConnection, path: string): Promise<{ name: string; type: string }[]> {
   try {
-    const result = await connection.runAndReadAll('SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet($path))', { path });
+    const result = await connection.runAndReadAll('SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet($path, hive_partitioning = false))', { path });
     return result.getRows().map(([name, type]) => ({ name: String(name), type: String(type) }));
   } catch (error) {
     throw new CostlensError('input', `${path}: not a readable Parquet file (${messageOf(error).split('\n')[0]})`, { cause: error });

@@ -1,0 +1,94 @@
+-- Idle EBS volumes (AWS Trusted Advisor "Underutilized Amazon EBS Volumes"): unattached in the
+-- inventory (its latest observation, taken in the $days days up to the end of the $as_of day,
+-- has no attached_to and state "available"), or with fewer than $max_ops_per_day read + write operations (VolumeReadOps +
+-- VolumeWriteOps, daily Sum) on every one of the $days days before $as_of (a day without data
+-- does not count, so the volume needs data on all of them). monthly_cost is the volume's
+-- EffectiveCost over the $cost_days days before $as_of (edge lines prorated by time).
+-- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
+-- @param days INTEGER = 7  days looked at for I/O
+-- @param max_ops_per_day DOUBLE = 1  a day is idle when its read + write operations are below this
+-- @param cost_days INTEGER = 30  days of the bill that make the monthly cost
+-- @param period_s INTEGER = 86400  metric period used (daily rows)
+-- @returns resource_id, rule, account_id, region, volume_type, state, attached_to, observed_at, days_observed, max_daily_ops, total_ops, window_start, window_end, monthly_cost, cost_start, cost_end
+WITH bounds AS (
+  SELECT
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
+),
+daily AS (
+  SELECT m.resource_id, date_trunc('day', m.timestamp) AS day, sum(m.value) AS ops
+  FROM metrics m CROSS JOIN bounds b
+  WHERE m.namespace = 'AWS/EBS' AND m.metric_name IN ('VolumeReadOps', 'VolumeWriteOps') AND m.statistic = 'Sum'
+    AND m.period_s = CAST($period_s AS INTEGER)
+    AND m.timestamp >= b.window_start AND m.timestamp < b.window_end
+  GROUP BY m.resource_id, date_trunc('day', m.timestamp)
+),
+io AS (
+  SELECT resource_id, count(*) AS days_observed, max(ops) AS max_daily_ops, sum(ops) AS total_ops
+  FROM daily
+  GROUP BY resource_id
+),
+latest_observation AS (
+  SELECT r.resource_id, max(r.observed_at) AS observed_at
+  FROM resources r CROSS JOIN bounds b
+  WHERE (r.resource_type = 'volume' OR r.resource_id LIKE 'vol-%') AND r.observed_at < b.window_end + INTERVAL '1' DAY
+  GROUP BY r.resource_id
+),
+inventory AS (
+  SELECT r.resource_id, r.account_id, r.region, r.instance_type AS volume_type, r.state, r.attached_to, r.observed_at,
+    CASE WHEN (r.attached_to IS NULL OR r.attached_to = '') AND lower(r.state) = 'available' AND r.observed_at >= b.window_start
+      THEN 1 ELSE 0 END AS unattached
+  FROM resources r
+  JOIN latest_observation l ON l.resource_id = r.resource_id AND l.observed_at = r.observed_at
+  CROSS JOIN bounds b
+),
+candidates AS (
+  SELECT resource_id, 'ebs-unattached' AS rule FROM inventory WHERE unattached = 1
+  UNION ALL
+  SELECT io.resource_id, 'ebs-low-iops' AS rule
+  FROM io LEFT JOIN inventory i ON i.resource_id = io.resource_id
+  WHERE io.days_observed >= CAST($days AS INTEGER) AND io.max_daily_ops < CAST($max_ops_per_day AS DOUBLE)
+    AND coalesce(i.unattached, 0) = 0
+),
+costs AS (
+  SELECT
+    li.ResourceId AS resource_id,
+    max(li.SubAccountId) AS account_id,
+    max(li.RegionId) AS region,
+    sum(CASE
+      WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
+        OR (li.ChargePeriodStart >= b.cost_start AND li.ChargePeriodEnd <= b.window_end) THEN li.EffectiveCost
+      ELSE CAST(CAST(li.EffectiveCost AS DOUBLE)
+        * date_diff('second', greatest(li.ChargePeriodStart, b.cost_start), least(li.ChargePeriodEnd, b.window_end))
+        / date_diff('second', li.ChargePeriodStart, li.ChargePeriodEnd) AS DECIMAL(38, 10))
+    END) AS monthly_cost
+  FROM line_items li CROSS JOIN bounds b
+  WHERE li.ResourceId IN (SELECT resource_id FROM candidates)
+    AND li.ChargePeriodStart < b.window_end
+    AND (li.ChargePeriodStart >= b.cost_start OR li.ChargePeriodEnd > b.cost_start)
+  GROUP BY li.ResourceId
+)
+SELECT
+  c.resource_id,
+  c.rule,
+  coalesce(i.account_id, k.account_id) AS account_id,
+  coalesce(i.region, k.region) AS region,
+  i.volume_type,
+  i.state,
+  i.attached_to,
+  i.observed_at,
+  coalesce(io.days_observed, 0) AS days_observed,
+  io.max_daily_ops,
+  io.total_ops,
+  CAST(b.window_start AS DATE) AS window_start,
+  CAST(b.window_end AS DATE) AS window_end,
+  coalesce(k.monthly_cost, CAST(0 AS DECIMAL(38, 10))) AS monthly_cost,
+  CAST(b.cost_start AS DATE) AS cost_start,
+  CAST(b.window_end AS DATE) AS cost_end
+FROM candidates c
+CROSS JOIN bounds b
+LEFT JOIN inventory i ON i.resource_id = c.resource_id
+LEFT JOIN io ON io.resource_id = c.resource_id
+LEFT JOIN costs k ON k.resource_id = c.resource_id
+ORDER BY coalesce(k.monthly_cost, CAST(0 AS DECIMAL(38, 10))) DESC, c.resource_id

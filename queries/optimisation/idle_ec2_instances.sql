@@ -1,0 +1,100 @@
+-- EC2 instances with low utilisation (AWS Trusted Advisor "Low Utilization Amazon EC2 Instances"):
+-- days in the look-back whose daily average CPU is at most $cpu_max_percent AND whose network
+-- I/O (NetworkIn + NetworkOut, daily Sum) is at most $network_max_bytes; an instance is listed
+-- when at least $min_days days are low. A day without CPU or without network data is not low.
+-- monthly_cost is the instance's EffectiveCost over the $cost_days days before $as_of (lines
+-- straddling the window edge prorated by time).
+-- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
+-- @param lookback_days INTEGER = 14  days looked at
+-- @param cpu_max_percent DOUBLE = 10  a day is low when its average CPU is at most this
+-- @param network_max_bytes DOUBLE = 5000000  ... and its network in + out is at most this many bytes
+-- @param min_days INTEGER = 4  low days needed
+-- @param cost_days INTEGER = 30  days of the bill that make the monthly cost
+-- @param period_s INTEGER = 86400  metric period used (daily rows)
+-- @returns resource_id, account_id, region, instance_type, days_observed, low_days, max_cpu_average_low_days, max_network_bytes_low_days, max_cpu_average, first_day, last_day, window_start, window_end, monthly_cost, cost_start, cost_end
+WITH bounds AS (
+  SELECT
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($lookback_days AS INTEGER) * INTERVAL '1' DAY AS window_start,
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
+),
+daily AS (
+  SELECT
+    m.resource_id,
+    date_trunc('day', m.timestamp) AS day,
+    max(CASE WHEN m.metric_name = 'CPUUtilization' AND m.statistic = 'Average' THEN m.value END) AS cpu_average,
+    sum(CASE WHEN m.metric_name IN ('NetworkIn', 'NetworkOut') AND m.statistic = 'Sum' THEN m.value END) AS network_bytes
+  FROM metrics m CROSS JOIN bounds b
+  WHERE m.namespace = 'AWS/EC2'
+    AND m.metric_name IN ('CPUUtilization', 'NetworkIn', 'NetworkOut')
+    AND m.period_s = CAST($period_s AS INTEGER)
+    AND m.timestamp >= b.window_start AND m.timestamp < b.window_end
+  GROUP BY m.resource_id, date_trunc('day', m.timestamp)
+),
+per_instance AS (
+  SELECT
+    resource_id,
+    count(cpu_average) AS days_observed,
+    count(CASE WHEN cpu_average <= CAST($cpu_max_percent AS DOUBLE) AND network_bytes <= CAST($network_max_bytes AS DOUBLE) THEN 1 END) AS low_days,
+    max(CASE WHEN cpu_average <= CAST($cpu_max_percent AS DOUBLE) AND network_bytes <= CAST($network_max_bytes AS DOUBLE) THEN cpu_average END) AS max_cpu_average_low_days,
+    max(CASE WHEN cpu_average <= CAST($cpu_max_percent AS DOUBLE) AND network_bytes <= CAST($network_max_bytes AS DOUBLE) THEN network_bytes END) AS max_network_bytes_low_days,
+    max(cpu_average) AS max_cpu_average,
+    CAST(min(day) AS DATE) AS first_day,
+    CAST(max(day) AS DATE) AS last_day
+  FROM daily
+  GROUP BY resource_id
+),
+candidates AS (
+  SELECT * FROM per_instance WHERE low_days >= CAST($min_days AS INTEGER)
+),
+latest_observation AS (
+  SELECT r.resource_id, max(r.observed_at) AS observed_at
+  FROM resources r CROSS JOIN bounds b
+  WHERE r.resource_id IN (SELECT resource_id FROM candidates) AND r.observed_at < b.window_end + INTERVAL '1' DAY
+  GROUP BY r.resource_id
+),
+inventory AS (
+  SELECT r.resource_id, r.account_id, r.region, r.instance_type
+  FROM resources r JOIN latest_observation l ON l.resource_id = r.resource_id AND l.observed_at = r.observed_at
+),
+costs AS (
+  SELECT
+    li.ResourceId AS resource_id,
+    max(li.SubAccountId) AS account_id,
+    max(li.RegionId) AS region,
+    coalesce(max(li.x_InstanceType), max(CASE WHEN li.x_UsageType LIKE '%BoxUsage:%' THEN split_part(li.x_UsageType, ':', 2) END)) AS instance_type,
+    sum(CASE
+      WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
+        OR (li.ChargePeriodStart >= b.cost_start AND li.ChargePeriodEnd <= b.window_end) THEN li.EffectiveCost
+      ELSE CAST(CAST(li.EffectiveCost AS DOUBLE)
+        * date_diff('second', greatest(li.ChargePeriodStart, b.cost_start), least(li.ChargePeriodEnd, b.window_end))
+        / date_diff('second', li.ChargePeriodStart, li.ChargePeriodEnd) AS DECIMAL(38, 10))
+    END) AS monthly_cost
+  FROM line_items li CROSS JOIN bounds b
+  WHERE li.ResourceId IN (SELECT resource_id FROM candidates)
+    AND li.ChargePeriodStart < b.window_end
+    AND (li.ChargePeriodStart >= b.cost_start OR li.ChargePeriodEnd > b.cost_start)
+  GROUP BY li.ResourceId
+)
+SELECT
+  c.resource_id,
+  coalesce(i.account_id, k.account_id) AS account_id,
+  coalesce(i.region, k.region) AS region,
+  coalesce(i.instance_type, k.instance_type) AS instance_type,
+  c.days_observed,
+  c.low_days,
+  c.max_cpu_average_low_days,
+  c.max_network_bytes_low_days,
+  c.max_cpu_average,
+  c.first_day,
+  c.last_day,
+  CAST(b.window_start AS DATE) AS window_start,
+  CAST(b.window_end AS DATE) AS window_end,
+  coalesce(k.monthly_cost, CAST(0 AS DECIMAL(38, 10))) AS monthly_cost,
+  CAST(b.cost_start AS DATE) AS cost_start,
+  CAST(b.window_end AS DATE) AS cost_end
+FROM candidates c
+CROSS JOIN bounds b
+LEFT JOIN inventory i ON i.resource_id = c.resource_id
+LEFT JOIN costs k ON k.resource_id = c.resource_id
+ORDER BY coalesce(k.monthly_cost, CAST(0 AS DECIMAL(38, 10))) DESC, c.resource_id

@@ -1,0 +1,78 @@
+-- NAT gateways and load balancers that the bill alone shows idle: hours billed (usage type
+-- ending in NatGateway-Hours or LoadBalancerUsage) on every one of the $days days before $as_of
+-- and no traffic billed on that resource id in those days (NatGateway-Bytes; LCUUsage or, for
+-- Classic load balancers, DataProcessing-Bytes). Only resources with no metric rows in those days
+-- are listed: metrics give the better answer (idle_nat_gateways, idle_load_balancers).
+-- monthly_cost is the resource's EffectiveCost over the $cost_days days before $as_of.
+-- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
+-- @param days INTEGER = 7  days looked at
+-- @param cost_days INTEGER = 30  days of the bill that make the monthly cost
+-- @returns resource_id, kind, account_id, region, usage_type, billed_days, billed_hours, traffic_quantity, window_start, window_end, monthly_cost, cost_start, cost_end
+WITH bounds AS (
+  SELECT
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
+),
+gateway_usage AS (
+  SELECT
+    li.ResourceId AS resource_id,
+    CASE WHEN li.x_UsageType LIKE '%NatGateway-%' THEN 'nat-gateway' ELSE 'load-balancer' END AS kind,
+    max(li.SubAccountId) AS account_id,
+    max(li.RegionId) AS region,
+    max(CASE WHEN li.x_UsageType LIKE '%NatGateway-Hours' OR li.x_UsageType LIKE '%LoadBalancerUsage' THEN li.x_UsageType END) AS usage_type,
+    count(DISTINCT CASE WHEN li.x_UsageType LIKE '%NatGateway-Hours' OR li.x_UsageType LIKE '%LoadBalancerUsage'
+      THEN date_trunc('day', li.ChargePeriodStart) END) AS billed_days,
+    sum(CASE WHEN li.x_UsageType LIKE '%NatGateway-Hours' OR li.x_UsageType LIKE '%LoadBalancerUsage'
+      THEN coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount) END) AS billed_hours,
+    coalesce(sum(CASE WHEN li.x_UsageType LIKE '%NatGateway-Bytes' OR li.x_UsageType LIKE '%LCUUsage' OR li.x_UsageType LIKE '%DataProcessing-Bytes'
+      THEN coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount) END), 0) AS traffic_quantity
+  FROM line_items li CROSS JOIN bounds b
+  WHERE (li.x_UsageType LIKE '%NatGateway-Hours' OR li.x_UsageType LIKE '%NatGateway-Bytes'
+      OR li.x_UsageType LIKE '%LoadBalancerUsage' OR li.x_UsageType LIKE '%LCUUsage' OR li.x_UsageType LIKE '%DataProcessing-Bytes')
+    AND li.ResourceId IS NOT NULL AND li.ResourceId <> ''
+    AND li.ChargePeriodStart >= b.window_start AND li.ChargePeriodStart < b.window_end
+  GROUP BY li.ResourceId, CASE WHEN li.x_UsageType LIKE '%NatGateway-%' THEN 'nat-gateway' ELSE 'load-balancer' END
+),
+candidates AS (
+  SELECT u.*
+  FROM gateway_usage u
+  WHERE u.billed_days >= CAST($days AS INTEGER) AND u.traffic_quantity = 0
+    AND u.resource_id NOT IN (
+      SELECT m.resource_id FROM metrics m CROSS JOIN bounds b
+      WHERE m.resource_id IS NOT NULL AND m.timestamp >= b.window_start AND m.timestamp < b.window_end)
+),
+costs AS (
+  SELECT
+    li.ResourceId AS resource_id,
+    sum(CASE
+      WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
+        OR (li.ChargePeriodStart >= b.cost_start AND li.ChargePeriodEnd <= b.window_end) THEN li.EffectiveCost
+      ELSE CAST(CAST(li.EffectiveCost AS DOUBLE)
+        * date_diff('second', greatest(li.ChargePeriodStart, b.cost_start), least(li.ChargePeriodEnd, b.window_end))
+        / date_diff('second', li.ChargePeriodStart, li.ChargePeriodEnd) AS DECIMAL(38, 10))
+    END) AS monthly_cost
+  FROM line_items li CROSS JOIN bounds b
+  WHERE li.ResourceId IN (SELECT resource_id FROM candidates)
+    AND li.ChargePeriodStart < b.window_end
+    AND (li.ChargePeriodStart >= b.cost_start OR li.ChargePeriodEnd > b.cost_start)
+  GROUP BY li.ResourceId
+)
+SELECT
+  c.resource_id,
+  c.kind,
+  c.account_id,
+  c.region,
+  c.usage_type,
+  c.billed_days,
+  c.billed_hours,
+  c.traffic_quantity,
+  CAST(b.window_start AS DATE) AS window_start,
+  CAST(b.window_end AS DATE) AS window_end,
+  coalesce(k.monthly_cost, CAST(0 AS DECIMAL(38, 10))) AS monthly_cost,
+  CAST(b.cost_start AS DATE) AS cost_start,
+  CAST(b.window_end AS DATE) AS cost_end
+FROM candidates c
+CROSS JOIN bounds b
+LEFT JOIN costs k ON k.resource_id = c.resource_id
+ORDER BY coalesce(k.monthly_cost, CAST(0 AS DECIMAL(38, 10))) DESC, c.resource_id

@@ -1,0 +1,106 @@
+-- Idle load balancers (AWS Trusted Advisor "Idle Load Balancers"): fewer than
+-- $max_requests_per_day requests (RequestCount, daily Sum) on every one of the $days days before
+-- $as_of, or no healthy targets (HealthyHostCount at most 0 on every one of those days). A day
+-- counts as observed when the load balancer has any metric row that day; CloudWatch publishes
+-- RequestCount only when there are requests, so an observed day without it has 0 requests.
+-- The request rule applies to Application and Classic load balancers (AWS/ApplicationELB,
+-- AWS/ELB); the healthy-target rule to those and Network load balancers (AWS/NetworkELB).
+-- monthly_cost is the load balancer's EffectiveCost over the $cost_days days before $as_of.
+-- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
+-- @param days INTEGER = 7  days looked at
+-- @param max_requests_per_day DOUBLE = 100  a day is idle when it has fewer requests than this
+-- @param cost_days INTEGER = 30  days of the bill that make the monthly cost
+-- @param period_s INTEGER = 86400  metric period used (daily rows)
+-- @returns resource_id, low_requests, no_healthy_targets, account_id, region, days_observed, max_daily_requests, total_requests, days_with_host_count, max_healthy_hosts, window_start, window_end, monthly_cost, cost_start, cost_end
+WITH bounds AS (
+  SELECT
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
+),
+daily AS (
+  SELECT
+    m.resource_id,
+    date_trunc('day', m.timestamp) AS day,
+    max(CASE WHEN m.namespace IN ('AWS/ApplicationELB', 'AWS/ELB') THEN 1 ELSE 0 END) AS serves_requests,
+    coalesce(sum(CASE WHEN m.metric_name = 'RequestCount' AND m.statistic = 'Sum' THEN m.value END), 0) AS requests,
+    max(CASE WHEN m.metric_name = 'HealthyHostCount' THEN m.value END) AS healthy_hosts
+  FROM metrics m CROSS JOIN bounds b
+  WHERE m.namespace IN ('AWS/ApplicationELB', 'AWS/ELB', 'AWS/NetworkELB')
+    AND m.period_s = CAST($period_s AS INTEGER)
+    AND m.timestamp >= b.window_start AND m.timestamp < b.window_end
+  GROUP BY m.resource_id, date_trunc('day', m.timestamp)
+),
+per_lb AS (
+  SELECT
+    resource_id,
+    count(*) AS days_observed,
+    max(serves_requests) AS serves_requests,
+    max(requests) AS max_daily_requests,
+    sum(requests) AS total_requests,
+    count(healthy_hosts) AS days_with_host_count,
+    max(healthy_hosts) AS max_healthy_hosts
+  FROM daily
+  GROUP BY resource_id
+),
+flagged AS (
+  SELECT
+    resource_id,
+    CASE WHEN serves_requests = 1 AND max_daily_requests < CAST($max_requests_per_day AS DOUBLE) THEN true ELSE false END AS low_requests,
+    CASE WHEN days_with_host_count >= CAST($days AS INTEGER) AND max_healthy_hosts <= 0 THEN true ELSE false END AS no_healthy_targets,
+    days_observed, max_daily_requests, total_requests, days_with_host_count, max_healthy_hosts, serves_requests
+  FROM per_lb
+  WHERE days_observed >= CAST($days AS INTEGER)
+),
+candidates AS (
+  SELECT * FROM flagged WHERE low_requests OR no_healthy_targets
+),
+latest_observation AS (
+  SELECT r.resource_id, max(r.observed_at) AS observed_at
+  FROM resources r CROSS JOIN bounds b
+  WHERE r.resource_id IN (SELECT resource_id FROM candidates) AND r.observed_at < b.window_end + INTERVAL '1' DAY
+  GROUP BY r.resource_id
+),
+inventory AS (
+  SELECT r.resource_id, r.account_id, r.region
+  FROM resources r JOIN latest_observation l ON l.resource_id = r.resource_id AND l.observed_at = r.observed_at
+),
+costs AS (
+  SELECT
+    li.ResourceId AS resource_id,
+    max(li.SubAccountId) AS account_id,
+    max(li.RegionId) AS region,
+    sum(CASE
+      WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
+        OR (li.ChargePeriodStart >= b.cost_start AND li.ChargePeriodEnd <= b.window_end) THEN li.EffectiveCost
+      ELSE CAST(CAST(li.EffectiveCost AS DOUBLE)
+        * date_diff('second', greatest(li.ChargePeriodStart, b.cost_start), least(li.ChargePeriodEnd, b.window_end))
+        / date_diff('second', li.ChargePeriodStart, li.ChargePeriodEnd) AS DECIMAL(38, 10))
+    END) AS monthly_cost
+  FROM line_items li CROSS JOIN bounds b
+  WHERE li.ResourceId IN (SELECT resource_id FROM candidates)
+    AND li.ChargePeriodStart < b.window_end
+    AND (li.ChargePeriodStart >= b.cost_start OR li.ChargePeriodEnd > b.cost_start)
+  GROUP BY li.ResourceId
+)
+SELECT
+  c.resource_id,
+  c.low_requests,
+  c.no_healthy_targets,
+  coalesce(i.account_id, k.account_id) AS account_id,
+  coalesce(i.region, k.region) AS region,
+  c.days_observed,
+  CASE WHEN c.serves_requests = 1 THEN c.max_daily_requests END AS max_daily_requests,
+  CASE WHEN c.serves_requests = 1 THEN c.total_requests END AS total_requests,
+  c.days_with_host_count,
+  c.max_healthy_hosts,
+  CAST(b.window_start AS DATE) AS window_start,
+  CAST(b.window_end AS DATE) AS window_end,
+  coalesce(k.monthly_cost, CAST(0 AS DECIMAL(38, 10))) AS monthly_cost,
+  CAST(b.cost_start AS DATE) AS cost_start,
+  CAST(b.window_end AS DATE) AS cost_end
+FROM candidates c
+CROSS JOIN bounds b
+LEFT JOIN inventory i ON i.resource_id = c.resource_id
+LEFT JOIN costs k ON k.resource_id = c.resource_id
+ORDER BY coalesce(k.monthly_cost, CAST(0 AS DECIMAL(38, 10))) DESC, c.resource_id

@@ -1,0 +1,78 @@
+-- Idle NAT gateways: no more than $max_bytes_out bytes sent to destinations
+-- (BytesOutToDestination, daily Sum) on every one of the $days days before $as_of; the gateway
+-- needs that metric on all of those days. monthly_cost is the gateway's EffectiveCost (hours and
+-- data processed: every line of its resource id) over the $cost_days days before $as_of.
+-- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
+-- @param days INTEGER = 7  days looked at
+-- @param max_bytes_out DOUBLE = 0  a day is idle when the gateway sent at most this many bytes
+-- @param cost_days INTEGER = 30  days of the bill that make the monthly cost
+-- @param period_s INTEGER = 86400  metric period used (daily rows)
+-- @returns resource_id, account_id, region, days_observed, max_daily_bytes_out, total_bytes_out, window_start, window_end, monthly_cost, cost_start, cost_end
+WITH bounds AS (
+  SELECT
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
+),
+daily AS (
+  SELECT m.resource_id, date_trunc('day', m.timestamp) AS day, sum(m.value) AS bytes_out
+  FROM metrics m CROSS JOIN bounds b
+  WHERE m.namespace = 'AWS/NATGateway' AND m.metric_name = 'BytesOutToDestination' AND m.statistic = 'Sum'
+    AND m.period_s = CAST($period_s AS INTEGER)
+    AND m.timestamp >= b.window_start AND m.timestamp < b.window_end
+  GROUP BY m.resource_id, date_trunc('day', m.timestamp)
+),
+per_gateway AS (
+  SELECT resource_id, count(*) AS days_observed, max(bytes_out) AS max_daily_bytes_out, sum(bytes_out) AS total_bytes_out
+  FROM daily
+  GROUP BY resource_id
+),
+candidates AS (
+  SELECT * FROM per_gateway
+  WHERE days_observed >= CAST($days AS INTEGER) AND max_daily_bytes_out <= CAST($max_bytes_out AS DOUBLE)
+),
+latest_observation AS (
+  SELECT r.resource_id, max(r.observed_at) AS observed_at
+  FROM resources r CROSS JOIN bounds b
+  WHERE r.resource_id IN (SELECT resource_id FROM candidates) AND r.observed_at < b.window_end + INTERVAL '1' DAY
+  GROUP BY r.resource_id
+),
+inventory AS (
+  SELECT r.resource_id, r.account_id, r.region
+  FROM resources r JOIN latest_observation l ON l.resource_id = r.resource_id AND l.observed_at = r.observed_at
+),
+costs AS (
+  SELECT
+    li.ResourceId AS resource_id,
+    max(li.SubAccountId) AS account_id,
+    max(li.RegionId) AS region,
+    sum(CASE
+      WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
+        OR (li.ChargePeriodStart >= b.cost_start AND li.ChargePeriodEnd <= b.window_end) THEN li.EffectiveCost
+      ELSE CAST(CAST(li.EffectiveCost AS DOUBLE)
+        * date_diff('second', greatest(li.ChargePeriodStart, b.cost_start), least(li.ChargePeriodEnd, b.window_end))
+        / date_diff('second', li.ChargePeriodStart, li.ChargePeriodEnd) AS DECIMAL(38, 10))
+    END) AS monthly_cost
+  FROM line_items li CROSS JOIN bounds b
+  WHERE li.ResourceId IN (SELECT resource_id FROM candidates)
+    AND li.ChargePeriodStart < b.window_end
+    AND (li.ChargePeriodStart >= b.cost_start OR li.ChargePeriodEnd > b.cost_start)
+  GROUP BY li.ResourceId
+)
+SELECT
+  c.resource_id,
+  coalesce(i.account_id, k.account_id) AS account_id,
+  coalesce(i.region, k.region) AS region,
+  c.days_observed,
+  c.max_daily_bytes_out,
+  c.total_bytes_out,
+  CAST(b.window_start AS DATE) AS window_start,
+  CAST(b.window_end AS DATE) AS window_end,
+  coalesce(k.monthly_cost, CAST(0 AS DECIMAL(38, 10))) AS monthly_cost,
+  CAST(b.cost_start AS DATE) AS cost_start,
+  CAST(b.window_end AS DATE) AS cost_end
+FROM candidates c
+CROSS JOIN bounds b
+LEFT JOIN inventory i ON i.resource_id = c.resource_id
+LEFT JOIN costs k ON k.resource_id = c.resource_id
+ORDER BY coalesce(k.monthly_cost, CAST(0 AS DECIMAL(38, 10))) DESC, c.resource_id

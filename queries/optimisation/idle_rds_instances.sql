@@ -1,0 +1,87 @@
+-- Idle RDS instances: no more than $max_connections database connections (DatabaseConnections,
+-- the daily Maximum where present, else the daily Average) on every one of the $days days
+-- before $as_of; the instance needs connection data on all of those days. monthly_cost is the
+-- instance's EffectiveCost (instance hours, storage, I/O: every line of its resource id) over
+-- the $cost_days days before $as_of.
+-- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
+-- @param days INTEGER = 7  days looked at
+-- @param max_connections DOUBLE = 0  a day is idle when its peak connections are at most this
+-- @param cost_days INTEGER = 30  days of the bill that make the monthly cost
+-- @param period_s INTEGER = 86400  metric period used (daily rows)
+-- @returns resource_id, account_id, region, instance_class, days_observed, max_daily_connections, max_cpu, window_start, window_end, monthly_cost, cost_start, cost_end
+WITH bounds AS (
+  SELECT
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
+),
+daily AS (
+  SELECT
+    m.resource_id,
+    date_trunc('day', m.timestamp) AS day,
+    coalesce(
+      max(CASE WHEN m.metric_name = 'DatabaseConnections' AND m.statistic = 'Maximum' THEN m.value END),
+      max(CASE WHEN m.metric_name = 'DatabaseConnections' AND m.statistic = 'Average' THEN m.value END)) AS connections,
+    max(CASE WHEN m.metric_name = 'CPUUtilization' AND m.statistic = 'Maximum' THEN m.value END) AS cpu_maximum
+  FROM metrics m CROSS JOIN bounds b
+  WHERE m.namespace = 'AWS/RDS' AND m.metric_name IN ('DatabaseConnections', 'CPUUtilization')
+    AND m.period_s = CAST($period_s AS INTEGER)
+    AND m.timestamp >= b.window_start AND m.timestamp < b.window_end
+  GROUP BY m.resource_id, date_trunc('day', m.timestamp)
+),
+per_instance AS (
+  SELECT resource_id, count(connections) AS days_observed, max(connections) AS max_daily_connections, max(cpu_maximum) AS max_cpu
+  FROM daily
+  GROUP BY resource_id
+),
+candidates AS (
+  SELECT * FROM per_instance
+  WHERE days_observed >= CAST($days AS INTEGER) AND max_daily_connections <= CAST($max_connections AS DOUBLE)
+),
+latest_observation AS (
+  SELECT r.resource_id, max(r.observed_at) AS observed_at
+  FROM resources r CROSS JOIN bounds b
+  WHERE r.resource_id IN (SELECT resource_id FROM candidates) AND r.observed_at < b.window_end + INTERVAL '1' DAY
+  GROUP BY r.resource_id
+),
+inventory AS (
+  SELECT r.resource_id, r.account_id, r.region, r.instance_type
+  FROM resources r JOIN latest_observation l ON l.resource_id = r.resource_id AND l.observed_at = r.observed_at
+),
+costs AS (
+  SELECT
+    li.ResourceId AS resource_id,
+    max(li.SubAccountId) AS account_id,
+    max(li.RegionId) AS region,
+    coalesce(max(li.x_InstanceType), max(CASE WHEN li.x_UsageType LIKE '%Usage:db.%' THEN split_part(li.x_UsageType, ':', 2) END)) AS instance_class,
+    sum(CASE
+      WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
+        OR (li.ChargePeriodStart >= b.cost_start AND li.ChargePeriodEnd <= b.window_end) THEN li.EffectiveCost
+      ELSE CAST(CAST(li.EffectiveCost AS DOUBLE)
+        * date_diff('second', greatest(li.ChargePeriodStart, b.cost_start), least(li.ChargePeriodEnd, b.window_end))
+        / date_diff('second', li.ChargePeriodStart, li.ChargePeriodEnd) AS DECIMAL(38, 10))
+    END) AS monthly_cost
+  FROM line_items li CROSS JOIN bounds b
+  WHERE li.ResourceId IN (SELECT resource_id FROM candidates)
+    AND li.ChargePeriodStart < b.window_end
+    AND (li.ChargePeriodStart >= b.cost_start OR li.ChargePeriodEnd > b.cost_start)
+  GROUP BY li.ResourceId
+)
+SELECT
+  c.resource_id,
+  coalesce(i.account_id, k.account_id) AS account_id,
+  coalesce(i.region, k.region) AS region,
+  coalesce(i.instance_type, k.instance_class) AS instance_class,
+  c.days_observed,
+  c.max_daily_connections,
+  c.max_cpu,
+  CAST(b.window_start AS DATE) AS window_start,
+  CAST(b.window_end AS DATE) AS window_end,
+  coalesce(k.monthly_cost, CAST(0 AS DECIMAL(38, 10))) AS monthly_cost,
+  CAST(b.cost_start AS DATE) AS cost_start,
+  CAST(b.window_end AS DATE) AS cost_end
+FROM candidates c
+CROSS JOIN bounds b
+LEFT JOIN inventory i ON i.resource_id = c.resource_id
+LEFT JOIN costs k ON k.resource_id = c.resource_id
+ORDER BY coalesce(k.monthly_cost, CAST(0 AS DECIMAL(38, 10))) DESC, c.resource_id

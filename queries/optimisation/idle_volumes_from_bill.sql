@@ -1,0 +1,83 @@
+-- EBS volumes that the bill alone suggests are idle: billed volume storage (usage type
+-- containing EBS:VolumeUsage) on every one of the $days days before $as_of while the same
+-- account and region billed no EC2 instance hours (BoxUsage, SpotUsage, DedicatedUsage) in those
+-- days, so no running instance can have used them. Only volumes with no metric rows in those
+-- days and no inventory observation up to the end of the $as_of day are listed: metrics and
+-- inventory give the better answer (idle_ebs_volumes). monthly_cost is the volume's
+-- EffectiveCost over the $cost_days days before $as_of (edge lines prorated by time).
+-- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
+-- @param days INTEGER = 7  days looked at
+-- @param cost_days INTEGER = 30  days of the bill that make the monthly cost
+-- @returns resource_id, account_id, region, usage_type, billed_days, billed_gb_months, instance_hours, window_start, window_end, monthly_cost, cost_start, cost_end
+WITH bounds AS (
+  SELECT
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
+),
+volumes AS (
+  SELECT
+    li.ResourceId AS resource_id,
+    li.SubAccountId AS account_id,
+    li.RegionId AS region,
+    max(li.x_UsageType) AS usage_type,
+    count(DISTINCT date_trunc('day', li.ChargePeriodStart)) AS billed_days,
+    sum(coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)) AS billed_gb_months
+  FROM line_items li CROSS JOIN bounds b
+  WHERE li.x_UsageType LIKE '%EBS:VolumeUsage%' AND li.ResourceId IS NOT NULL AND li.ResourceId <> ''
+    AND li.ChargePeriodStart >= b.window_start AND li.ChargePeriodStart < b.window_end
+  GROUP BY li.ResourceId, li.SubAccountId, li.RegionId
+),
+instance_hours AS (
+  SELECT li.SubAccountId AS account_id, li.RegionId AS region, sum(coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)) AS hours
+  FROM line_items li CROSS JOIN bounds b
+  WHERE (li.x_UsageType LIKE '%BoxUsage%' OR li.x_UsageType LIKE '%SpotUsage%' OR li.x_UsageType LIKE '%DedicatedUsage%')
+    AND li.ChargePeriodStart >= b.window_start AND li.ChargePeriodStart < b.window_end
+  GROUP BY li.SubAccountId, li.RegionId
+),
+candidates AS (
+  SELECT v.resource_id, v.account_id, v.region, v.usage_type, v.billed_days, v.billed_gb_months, coalesce(h.hours, 0) AS instance_hours
+  FROM volumes v
+  LEFT JOIN instance_hours h ON h.account_id = v.account_id AND h.region = v.region
+  WHERE v.billed_days >= CAST($days AS INTEGER)
+    AND coalesce(h.hours, 0) = 0
+    AND v.resource_id NOT IN (
+      SELECT m.resource_id FROM metrics m CROSS JOIN bounds b
+      WHERE m.resource_id IS NOT NULL AND m.timestamp >= b.window_start AND m.timestamp < b.window_end)
+    AND v.resource_id NOT IN (
+      SELECT r.resource_id FROM resources r CROSS JOIN bounds b
+      WHERE r.resource_id IS NOT NULL AND r.observed_at < b.window_end + INTERVAL '1' DAY)
+),
+costs AS (
+  SELECT
+    li.ResourceId AS resource_id,
+    sum(CASE
+      WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
+        OR (li.ChargePeriodStart >= b.cost_start AND li.ChargePeriodEnd <= b.window_end) THEN li.EffectiveCost
+      ELSE CAST(CAST(li.EffectiveCost AS DOUBLE)
+        * date_diff('second', greatest(li.ChargePeriodStart, b.cost_start), least(li.ChargePeriodEnd, b.window_end))
+        / date_diff('second', li.ChargePeriodStart, li.ChargePeriodEnd) AS DECIMAL(38, 10))
+    END) AS monthly_cost
+  FROM line_items li CROSS JOIN bounds b
+  WHERE li.ResourceId IN (SELECT resource_id FROM candidates)
+    AND li.ChargePeriodStart < b.window_end
+    AND (li.ChargePeriodStart >= b.cost_start OR li.ChargePeriodEnd > b.cost_start)
+  GROUP BY li.ResourceId
+)
+SELECT
+  c.resource_id,
+  c.account_id,
+  c.region,
+  c.usage_type,
+  c.billed_days,
+  c.billed_gb_months,
+  c.instance_hours,
+  CAST(b.window_start AS DATE) AS window_start,
+  CAST(b.window_end AS DATE) AS window_end,
+  coalesce(k.monthly_cost, CAST(0 AS DECIMAL(38, 10))) AS monthly_cost,
+  CAST(b.cost_start AS DATE) AS cost_start,
+  CAST(b.window_end AS DATE) AS cost_end
+FROM candidates c
+CROSS JOIN bounds b
+LEFT JOIN costs k ON k.resource_id = c.resource_id
+ORDER BY coalesce(k.monthly_cost, CAST(0 AS DECIMAL(38, 10))) DESC, c.resource_id

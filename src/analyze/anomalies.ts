@@ -1,0 +1,153 @@
+/**
+ * Spend anomalies: a day whose spend for a service or an account departs from the median of
+ * the trailing days by more than k × MAD and by more than a dollar minimum. SQL aggregates the
+ * daily spend (queries/trends/daily_spend_by_*.sql); the robust statistics run here, so the
+ * same analysis runs on DuckDB and Athena.
+ */
+import type { Engine } from '../engine/engine.ts';
+import { judge, type Verdict } from './anomaly-stats.ts';
+import { addDays, billingDaySpan, dayRange, firstProvisionalDay, formatMoney, numberOf, resolveAsOf } from './forecast-calendar.ts';
+import type { AnomaliesConfig } from './trends-config.ts';
+
+export type AnomalyDimension = 'service' | 'account';
+export const ANOMALY_DIMENSIONS: readonly AnomalyDimension[] = ['service', 'account'];
+
+/** Which cost column is judged: BilledCost (the invoice) or EffectiveCost (amortized). */
+export type CostMeasure = 'billed' | 'effective';
+export const COST_MEASURES: readonly CostMeasure[] = ['billed', 'effective'];
+export const COST_COLUMN: Record<CostMeasure, string> = { billed: 'BilledCost', effective: 'EffectiveCost' };
+
+/** Options of {@link detectSpendAnomalies}. */
+export interface AnomalyOptions {
+  /** The last day examined (default: the latest charge day in the store). */
+  asOf?: string;
+  /** How many days, ending at as-of, are examined (default 14). */
+  days?: number;
+  /** Dimensions to judge (default: service and account). */
+  by?: readonly AnomalyDimension[];
+  /** Default billed. */
+  cost?: CostMeasure;
+}
+
+export type SpendStatus = 'anomaly' | 'normal' | 'not judged';
+
+/** One dimension value on one examined day. */
+export interface JudgedSpend {
+  day: string;
+  dimension: AnomalyDimension;
+  /** The service name or the account id. */
+  value: string;
+  /** The account name (accounts only). */
+  name: string | null;
+  actual: number;
+  status: SpendStatus;
+  /** Absent when the day was not judged. */
+  verdict?: Verdict;
+  /** The day is among the last days of billing data, which AWS may still restate. */
+  provisional: boolean;
+  /** The rule with its thresholds, or why the day was not judged. */
+  rule: string;
+}
+
+/** What {@link detectSpendAnomalies} found, with the rule and the days it could not judge. */
+export interface AnomalyReport {
+  asOf: string;
+  /** The first examined day. */
+  from: string;
+  cost: CostMeasure;
+  rule: AnomaliesConfig;
+  lastBillingDay: string;
+  firstProvisionalDay: string | null;
+  /** Examined days that were not judged, and why. */
+  notJudged: { day: string; reason: string }[];
+  /** Every examined (day, value) with any spend in it or its window. */
+  rows: JudgedSpend[];
+  /** The flagged rows. */
+  anomalies: JudgedSpend[];
+}
+
+interface Series {
+  name: string | null;
+  byDay: Map<string, number>;
+}
+
+/**
+ * Judges each examined day's spend per service and per account against its trailing window.
+ * A value absent on a day with billing data spent 0 that day (so new spend is judged against a
+ * median of 0, and vanished spend is a drop). A day is judged only when every one of its
+ * `trailingDays` preceding days has billing data in the store.
+ */
+export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConfig, options: AnomalyOptions = {}): Promise<AnomalyReport> {
+  const span = await billingDaySpan(engine);
+  const asOf = resolveAsOf(options.asOf, span);
+  const days = options.days ?? 14;
+  const cost = options.cost ?? 'billed';
+  const from = [addDays(asOf, -(days - 1)), span.firstDay].sort().at(-1)!;
+  const provisionalFrom = firstProvisionalDay(span, config.provisionalDays);
+  const params = { from: addDays(from, -config.trailingDays), to: addDays(asOf, 1) };
+  const column = `${config.charges === 'run-rate' ? 'run_rate_' : ''}${cost}_cost`;
+
+  const rows: JudgedSpend[] = [];
+  const notJudged = new Map<string, string>();
+  for (const dimension of options.by ?? ANOMALY_DIMENSIONS) {
+    const result = await engine.run(`trends/daily_spend_by_${dimension}`, params);
+    const valueColumn = dimension === 'service' ? 'service' : 'account_id';
+    const dataDays = new Set(result.rows.map((r) => r.day!));
+    const series = new Map<string, Series>();
+    for (const r of result.rows) {
+      const key = r[valueColumn]!;
+      const entry = series.get(key) ?? { name: r.account_name ?? null, byDay: new Map() };
+      entry.byDay.set(r.day!, numberOf(r[column]));
+      series.set(key, entry);
+    }
+    for (const day of dayRange(from, asOf)) {
+      if (!dataDays.has(day)) {
+        notJudged.set(day, 'no billing data that day');
+        continue;
+      }
+      const trailing = dayRange(addDays(day, -config.trailingDays), addDays(day, -1));
+      const withData = trailing.filter((d) => dataDays.has(d)).length;
+      const judged = withData === config.trailingDays;
+      const reason = `not judged: ${withData} of the ${config.trailingDays} trailing days have billing data`;
+      if (!judged) notJudged.set(day, `fewer than ${config.trailingDays} trailing days of billing data`);
+      for (const [value, { name, byDay }] of series) {
+        const actual = byDay.get(day) ?? 0;
+        const window = trailing.map((d) => byDay.get(d) ?? 0);
+        if (actual === 0 && window.every((v) => v === 0)) continue;
+        const provisional = provisionalFrom !== null && day >= provisionalFrom;
+        if (!judged) {
+          rows.push({ day, dimension, value, name, actual, status: 'not judged', provisional, rule: reason });
+          continue;
+        }
+        const verdict = judge(window, actual, config);
+        rows.push({ day, dimension, value, name, actual, verdict, provisional, status: verdict.flagged ? 'anomaly' : 'normal', rule: ruleText(config, verdict) });
+      }
+    }
+  }
+  rows.sort(compareRows(options.by ?? ANOMALY_DIMENSIONS));
+  return {
+    asOf,
+    from,
+    cost,
+    rule: config,
+    lastBillingDay: span.lastDay,
+    firstProvisionalDay: provisionalFrom,
+    notJudged: [...notJudged].sort(([a], [b]) => a.localeCompare(b)).map(([day, reason]) => ({ day, reason })),
+    rows,
+    anomalies: rows.filter((r) => r.status === 'anomaly'),
+  };
+}
+
+/** The rule as one line, with this window's thresholds: what a reader needs to check the verdict. */
+function ruleText(config: AnomaliesConfig, verdict: Verdict): string {
+  const scale = config.madScale === 1 ? '' : ` (raw MAD × ${config.madScale})`;
+  return `|actual − median| > ${config.madMultiplier} × MAD${scale} = ${formatMoney(verdict.high - verdict.expected)} and > ${formatMoney(config.minDollars)}; median and MAD of the trailing ${config.trailingDays} days`;
+}
+
+function compareRows(dimensions: readonly AnomalyDimension[]) {
+  return (a: JudgedSpend, b: JudgedSpend): number =>
+    (a.day < b.day ? -1 : a.day > b.day ? 1 : 0) ||
+    dimensions.indexOf(a.dimension) - dimensions.indexOf(b.dimension) ||
+    Math.abs(b.verdict?.delta ?? b.actual) - Math.abs(a.verdict?.delta ?? a.actual) ||
+    (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+}

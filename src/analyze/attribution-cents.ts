@@ -1,0 +1,130 @@
+/**
+ * Exact money for attribution: amounts are rationals of the store's unit (1e-10 of a currency unit),
+ * so a shared cost split three ways stays exact until it is rounded, once, to cents by largest remainder.
+ */
+import { CostlensError } from '../errors.ts';
+import { fromScaled, toScaled } from '../ingest/loader.ts';
+
+/** An exact amount: `num / den` units of 1e-10 (den > 0). */
+export interface Exact {
+  num: bigint;
+  den: bigint;
+}
+
+/** Store units (1e-10) in one cent. */
+export const UNITS_PER_CENT = 10n ** 8n;
+
+export const ZERO: Exact = { num: 0n, den: 1n };
+
+/** An exact amount from a DECIMAL(38,10) text cell (NULL is zero). */
+export function exactFromDecimal(text: string | null | undefined): Exact {
+  return { num: toScaled(text), den: 1n };
+}
+
+/** An exact amount from whole store units. */
+export function exactUnits(units: bigint): Exact {
+  return { num: units, den: 1n };
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  let x = a < 0n ? -a : a;
+  let y = b < 0n ? -b : b;
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x;
+}
+
+function reduce(num: bigint, den: bigint): Exact {
+  if (den < 0n) [num, den] = [-num, -den];
+  const g = gcd(num, den);
+  return g > 1n ? { num: num / g, den: den / g } : { num, den };
+}
+
+/** a + b, exactly. */
+export function addExact(a: Exact, b: Exact): Exact {
+  if (a.den === b.den) return reduce(a.num + b.num, a.den);
+  return reduce(a.num * b.den + b.num * a.den, a.den * b.den);
+}
+
+/** The sum of amounts, exactly. */
+export function sumExact(amounts: Iterable<Exact>): Exact {
+  let total = ZERO;
+  for (const a of amounts) total = addExact(total, a);
+  return total;
+}
+
+/** a × n / d, exactly (d ≠ 0). */
+export function scaleExact(a: Exact, n: bigint, d: bigint): Exact {
+  return reduce(a.num * n, a.den * d);
+}
+
+/** Whether the amount is above zero. */
+export function isPositive(a: Exact): boolean {
+  return a.num > 0n;
+}
+
+/** Compares two exact amounts: negative, zero or positive as a < b, a = b, a > b. */
+export function compareExact(a: Exact, b: Exact): number {
+  const diff = a.num * b.den - b.num * a.den;
+  return diff < 0n ? -1 : diff > 0n ? 1 : 0;
+}
+
+/** Floor division of bigints (rounds towards minus infinity, unlike `/`). */
+function floorDiv(n: bigint, d: bigint): bigint {
+  const q = n / d;
+  return (n % d !== 0n && (n < 0n) !== (d < 0n)) ? q - 1n : q;
+}
+
+/** Rounds an exact amount to whole cents, half away from zero (as DuckDB's round(x, 2) does). */
+export function roundToCents(a: Exact): bigint {
+  const den = a.den * UNITS_PER_CENT;
+  const abs = a.num < 0n ? -a.num : a.num;
+  const cents = (2n * abs + den) / (2n * den);
+  return a.num < 0n ? -cents : cents;
+}
+
+/**
+ * Largest-remainder apportionment: returns integers (counts of `step`) that sum to exactly `target`,
+ * each the floor of `amount / step` or one more. The extra units go to the largest remainders;
+ * equal remainders go to the earlier item, so callers decide ties by the order they pass.
+ */
+export function apportion(amounts: Exact[], target: bigint, step: Exact): bigint[] {
+  if (step.num <= 0n) throw new CostlensError('internal', 'apportion: the step must be positive');
+  // amount / step = (a.num * step.den) / (a.den * step.num)
+  const parts = amounts.map((a, index) => {
+    const num = a.num * step.den;
+    const den = a.den * step.num;
+    const floor = floorDiv(num, den);
+    return { index, floor, remainder: num - floor * den, den };
+  });
+  const missing = target - parts.reduce((s, p) => s + p.floor, 0n);
+  if (missing < 0n || missing > BigInt(parts.length)) {
+    throw new CostlensError('internal', `apportion: cannot make ${amounts.length} amounts add up to ${target} (floors leave ${missing})`);
+  }
+  const order = [...parts].sort((x, y) => {
+    const diff = y.remainder * x.den - x.remainder * y.den;
+    return diff > 0n ? 1 : diff < 0n ? -1 : x.index - y.index;
+  });
+  const result = parts.map((p) => p.floor);
+  for (let i = 0; i < Number(missing); i++) result[order[i].index] += 1n;
+  return result;
+}
+
+/** Apportions amounts to whole cents that sum to `targetCents`. */
+export function apportionCents(amounts: Exact[], targetCents: bigint): bigint[] {
+  return apportion(amounts, targetCents, exactUnits(UNITS_PER_CENT));
+}
+
+/** Formats cents as a decimal with two places (`-0.05`, `1234.50`). */
+export function formatCents(cents: bigint): string {
+  const negative = cents < 0n;
+  const abs = negative ? -cents : cents;
+  return `${negative ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
+/** Formats an exact amount with the store's 10 decimals (rounded half away from zero when not whole units). */
+export function formatExact(a: Exact): string {
+  if (a.den === 1n) return fromScaled(a.num);
+  const abs = a.num < 0n ? -a.num : a.num;
+  const units = (2n * abs + a.den) / (2n * a.den);
+  return fromScaled(a.num < 0n ? -units : units);
+}

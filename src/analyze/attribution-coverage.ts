@@ -1,0 +1,87 @@
+/**
+ * Tag coverage: how much of the spend carries the attribution key, per billing period and by
+ * account or service, so finance sees where tagging fails. Each line item's money falls in exactly
+ * one class, in this order: `tagged` (it carries the key under some spelling), `shared` (a
+ * shared-cost rule takes it), `account default` (its account has a default value), `untagged`.
+ */
+import type { Engine } from '../engine/engine.ts';
+import type { AttributionConfig } from './attribution-config.ts';
+import { apportionCents, roundToCents, sumExact, ZERO, addExact, type Exact } from './attribution-cents.ts';
+import { codePointOrder, type ResolvedKey } from './attribution-keys.ts';
+import { readClassifiedSpend, type AttributionRange, type ClassifiedSpend } from './attribution-spend.ts';
+import type { CostMeasure } from './attribution.ts';
+
+export type CoverageDimension = 'period' | 'account' | 'service';
+export const COVERAGE_DIMENSIONS: readonly CoverageDimension[] = ['period', 'account', 'service'];
+
+const CLASSES = ['tagged', 'shared', 'accountDefault', 'untagged'] as const;
+type CoverageClass = (typeof CLASSES)[number];
+
+/** One coverage row, money in cents of the chosen measure (the classes add up to `total`). */
+export interface CoverageRow {
+  period: string;
+  /** SubAccountId (by account) or ServiceName (by service); '' by period. */
+  group: string;
+  accountName: string | null;
+  tagged: bigint;
+  shared: bigint;
+  accountDefault: bigint;
+  untagged: bigint;
+  total: bigint;
+  /** tagged ÷ total in hundredths of a percent, rounded half away from zero; null when the total is not positive. */
+  coverageHundredths: bigint | null;
+}
+
+export interface TagCoverage {
+  key: ResolvedKey;
+  cost: CostMeasure;
+  by: CoverageDimension;
+  rows: CoverageRow[];
+}
+
+/** Measures tag coverage of a range by period, account or service. */
+export async function tagCoverage(
+  engine: Engine,
+  config: AttributionConfig,
+  options: { tagKey: string; range: AttributionRange; cost: CostMeasure; by: CoverageDimension },
+): Promise<TagCoverage> {
+  const spend = await readClassifiedSpend(engine, config, { tagKey: options.tagKey, range: options.range });
+  const buckets = new Map<string, { period: string; group: string; accountName: string | null; amounts: Record<CoverageClass, Exact> }>();
+  for (const g of spend.groups) {
+    const group = options.by === 'account' ? g.accountId ?? '' : options.by === 'service' ? g.serviceName ?? '' : '';
+    const id = `${g.period}\u0000${group}`;
+    let bucket = buckets.get(id);
+    if (!bucket) buckets.set(id, (bucket = { period: g.period, group, accountName: null, amounts: { tagged: ZERO, shared: ZERO, accountDefault: ZERO, untagged: ZERO } }));
+    if (options.by === 'account' && g.accountName) bucket.accountName = g.accountName;
+    const cls = coverageClass(g);
+    bucket.amounts[cls] = addExact(bucket.amounts[cls], g[options.cost]);
+  }
+  const rows = [...buckets.values()].map((b): CoverageRow => {
+    const amounts = CLASSES.map((c) => b.amounts[c]);
+    const total = sumExact(amounts);
+    const cents = roundToCents(total);
+    const [tagged, shared, accountDefault, untagged] = apportionCents(amounts, cents);
+    return {
+      period: b.period, group: b.group, accountName: b.accountName, tagged, shared, accountDefault, untagged, total: cents,
+      coverageHundredths: total.num > 0n ? roundRatio(b.amounts.tagged, total) : null,
+    };
+  });
+  const desc = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);
+  rows.sort((a, b) => codePointOrder(a.period, b.period) || desc(a.untagged, b.untagged) || desc(a.total, b.total) || codePointOrder(a.group, b.group));
+  return { key: spend.key, cost: options.cost, by: options.by, rows };
+}
+
+function coverageClass(g: ClassifiedSpend): CoverageClass {
+  if (g.tagged) return 'tagged';
+  if (g.rule) return 'shared';
+  return g.method === 'account-default' ? 'accountDefault' : 'untagged';
+}
+
+/** part ÷ whole in hundredths of a percent, half away from zero (whole > 0). */
+function roundRatio(part: Exact, whole: Exact): bigint {
+  const num = part.num * whole.den * 10_000n;
+  const den = part.den * whole.num;
+  const abs = num < 0n ? -num : num;
+  const q = (2n * abs + den) / (2n * den);
+  return num < 0n ? -q : q;
+}

@@ -1,0 +1,115 @@
+/**
+ * Tag normalisation: which raw keys mean a key (aliases, case and separator folding), in which
+ * order a line's value is picked when it carries several of them, and which canonical value a raw
+ * value stands for (value aliases, case folding, surrounding whitespace).
+ */
+import { CostlensError } from '../errors.ts';
+import { DEFAULT_TAG_KEY_CONFIG, type AttributionConfig, type TagKeyConfig } from './attribution-config.ts';
+
+/** Folds a key for comparison: lower case, with `-`, `_`, `.` and spaces removed (`Cost-Center` → `costcenter`). */
+export function foldKey(key: string): string {
+  return key.toLowerCase().replace(/[-_.\s]/g, '');
+}
+
+/** A key as attribution reads it: its canonical name, its settings and the raw keys that mean it. */
+export interface ResolvedKey {
+  /** The key as the config names it (or as given when the config does not mention it). */
+  name: string;
+  settings: TagKeyConfig;
+  /** Where the settings came from, for error messages: `attribution.tags.team`, or undefined. */
+  configPath?: string;
+  /**
+   * Raw keys that mean this key, in the order a line's value is picked: the key's own spelling,
+   * then its aliases in config order, then other spellings found in the data that fold to the key
+   * or an alias, in code-point order.
+   */
+  rawKeys: string[];
+}
+
+/** Finds a key's settings: by exact name, else (with foldKeys) by folded name. */
+export function keySettings(config: AttributionConfig, key: string): { name: string; settings: TagKeyConfig; configPath?: string } {
+  const entries = Object.entries(config.tags);
+  const found = entries.find(([name]) => name === key) ?? (config.foldKeys ? entries.find(([name]) => foldKey(name) === foldKey(key)) : undefined);
+  return found ? { name: found[0], settings: found[1], configPath: `attribution.tags.${found[0]}` } : { name: key, settings: DEFAULT_TAG_KEY_CONFIG };
+}
+
+/**
+ * Resolves a key against the raw keys present in the data (`dataKeys`; undefined when the data was
+ * not listed, in which case only the key and its aliases are read, as spelled).
+ */
+export function resolveKey(config: AttributionConfig, key: string, dataKeys: readonly string[] | undefined): ResolvedKey {
+  const { name, settings, configPath } = keySettings(config, key);
+  const explicit = [name, ...settings.aliases];
+  const ordered: string[] = [];
+  for (const raw of explicit) {
+    if (!ordered.includes(raw) && (dataKeys === undefined || dataKeys.includes(raw))) ordered.push(raw);
+  }
+  if (config.foldKeys && dataKeys) {
+    const folded = new Set(explicit.map(foldKey));
+    const others = dataKeys.filter((raw) => !ordered.includes(raw) && folded.has(foldKey(raw)));
+    ordered.push(...[...others].sort(codePointOrder));
+  }
+  return { name, settings, configPath, rawKeys: ordered };
+}
+
+/** Code-point order (not locale order), so the pick does not depend on the machine's locale. */
+export function codePointOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** How often a raw value was seen (in line items), for choosing the label of an unconfigured value. */
+export interface ValueObservation {
+  raw: string;
+  lines: number;
+}
+
+/** Maps raw values of one key to canonical values. */
+export interface ValueResolver {
+  /** The canonical value for a raw value, or null when the value is blank. */
+  resolve(raw: string): string | null;
+}
+
+/**
+ * Builds the value resolver of a key. A raw value is trimmed and (with foldValueCase) lower-cased,
+ * then looked up among the configured canonical values and their aliases. A value that is not
+ * configured keeps its own spelling; when case folding merges several spellings, the label is the
+ * spelling on the most line items in the range (ties: code-point order). Configure `values` to pin it.
+ */
+export function buildValueResolver(key: ResolvedKey, observations: readonly ValueObservation[]): ValueResolver {
+  const { settings } = key;
+  const fold = (value: string) => (settings.foldValueCase ? value.trim().toLowerCase() : value.trim());
+  const configured = new Map<string, string>();
+  for (const [canonical, aliases] of Object.entries(settings.values)) {
+    for (const spelling of [canonical, ...aliases]) {
+      const folded = fold(spelling);
+      if (folded === '') continue;
+      const existing = configured.get(folded);
+      if (existing !== undefined && existing !== canonical.trim()) {
+        throw new CostlensError('config', `${key.configPath ?? 'attribution.tags'}.values: "${spelling}" means both "${existing}" and "${canonical.trim()}"`, {
+          hint: 'list each spelling under one canonical value',
+        });
+      }
+      configured.set(folded, canonical.trim());
+    }
+  }
+  const labels = new Map<string, { label: string; lines: number }>();
+  if (settings.foldValueCase) {
+    const linesBySpelling = new Map<string, number>();
+    for (const o of observations) {
+      const spelling = o.raw.trim();
+      if (spelling) linesBySpelling.set(spelling, (linesBySpelling.get(spelling) ?? 0) + o.lines);
+    }
+    for (const [spelling, lines] of linesBySpelling) {
+      const folded = fold(spelling);
+      const best = labels.get(folded);
+      if (!best || lines > best.lines || (lines === best.lines && codePointOrder(spelling, best.label) < 0)) labels.set(folded, { label: spelling, lines });
+    }
+  }
+  return {
+    resolve(raw: string): string | null {
+      const folded = fold(raw);
+      if (folded === '') return null;
+      return configured.get(folded) ?? labels.get(folded)?.label ?? raw.trim();
+    },
+  };
+}

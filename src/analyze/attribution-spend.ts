@@ -1,0 +1,209 @@
+/**
+ * Reads spend for attribution through the Engine and classifies it: one aggregated group (period,
+ * account, service, charge category, product code, raw tag values) at a time, never one line item
+ * at a time. Each group gets its value for the attribution key (and the --by key), the shared-cost
+ * rule that takes it if any, and the method that attributed it.
+ */
+import type { Engine } from '../engine/engine.ts';
+import type { RawParams } from '../engine/duckdb.ts';
+import { CostlensError } from '../errors.ts';
+import type { AttributionConfig, SharedCostRule } from './attribution-config.ts';
+import { exactFromDecimal, type Exact } from './attribution-cents.ts';
+import { buildValueResolver, foldKey, keySettings, resolveKey, type ResolvedKey, type ValueObservation, type ValueResolver } from './attribution-keys.ts';
+
+/** The raw tag keys one aggregate query can read (`key_1` … `key_8` of spend_by_tag_values.sql). */
+export const KEY_SLOTS = 8;
+
+export const UNTAGGED = '(untagged)';
+
+/** Half-open date bounds (`YYYY-MM-DD`): billing bounds on BillingPeriodStart, charge bounds on ChargePeriodStart. */
+export interface AttributionRange {
+  billingFrom?: string;
+  billingTo?: string;
+  chargeFrom?: string;
+  chargeTo?: string;
+}
+
+/** How a row's money was attributed. */
+export type AttributionMethod = 'tag' | 'alias' | 'account-default' | 'untagged' | `shared:${string}`;
+
+/** One aggregated group of line items, as spend_by_tag_values.sql returns it. */
+export interface SpendGroup {
+  /** Billing period, `YYYY-MM`. */
+  period: string;
+  accountId: string | null;
+  accountName: string | null;
+  serviceName: string | null;
+  chargeCategory: string | null;
+  productCode: string | null;
+  lines: number;
+  billed: Exact;
+  effective: Exact;
+}
+
+/** A group with its attribution. */
+export interface ClassifiedSpend extends SpendGroup {
+  /** The attribution key's value: canonical, an account default, or (untagged). Unused when `rule` is set. */
+  value: string;
+  /** The --by key's value (or '' without --by). */
+  byValue: string;
+  method: AttributionMethod;
+  /** Whether the line carries the attribution key under some spelling (tag coverage). */
+  tagged: boolean;
+  /** The first shared-cost rule that matches the group, if any. */
+  rule: SharedCostRule | null;
+}
+
+/** What the classification read: the keys with the raw spellings found, and the classified groups. */
+export interface ClassifiedSpendSet {
+  key: ResolvedKey;
+  byKey?: ResolvedKey;
+  groups: ClassifiedSpend[];
+  /** The attribution key's value resolver (shared-cost `fixed` recipients are resolved through it). */
+  resolveValue(raw: string): string;
+}
+
+/** The query parameters of a range (unset bounds keep the queries' open defaults). */
+export function rangeParams(range: AttributionRange): RawParams {
+  return { billing_from: range.billingFrom, billing_to: range.billingTo, charge_from: range.chargeFrom, charge_to: range.chargeTo };
+}
+
+/** Reads the raw tag keys present in the range. */
+export async function readTagKeys(engine: Engine, range: AttributionRange): Promise<string[]> {
+  const result = await engine.run('attribution/tag_keys', rangeParams(range));
+  return result.rows.map((r) => String(r.tag_key));
+}
+
+interface Dimension {
+  key: ResolvedKey;
+  /** Slot index (0-based) of each raw key, in pick order. */
+  slots: number[];
+  resolver?: ValueResolver;
+}
+
+/**
+ * Reads and classifies the spend of a range for one attribution key (and optionally a --by key).
+ * With foldKeys (the default) the raw keys of the range are listed first, so every spelling that
+ * folds to a key is read; a line that carries several of them takes the value of the first in
+ * {@link ResolvedKey.rawKeys} order.
+ */
+export async function readClassifiedSpend(
+  engine: Engine,
+  config: AttributionConfig,
+  options: { tagKey: string; byKey?: string; range: AttributionRange },
+): Promise<ClassifiedSpendSet> {
+  const dataKeys = config.foldKeys ? await readTagKeys(engine, options.range) : undefined;
+  const dimensions = new Map<string, Dimension>();
+  const slotKeys: string[] = [];
+  const dimension = (name: string): Dimension => {
+    const canonical = keySettings(config, name).name;
+    const existing = dimensions.get(canonical);
+    if (existing) return existing;
+    const key = resolveKey(config, name, dataKeys);
+    const slots = key.rawKeys.map((raw) => {
+      if (!slotKeys.includes(raw)) slotKeys.push(raw);
+      return slotKeys.indexOf(raw);
+    });
+    const created: Dimension = { key, slots };
+    dimensions.set(canonical, created);
+    return created;
+  };
+  const main = dimension(options.tagKey);
+  const by = options.byKey ? dimension(options.byKey) : undefined;
+  if (by && (by === main || (config.foldKeys && foldKey(by.key.name) === foldKey(main.key.name)))) throw new CostlensError('usage', `--by ${options.byKey} is the same key as --tag ${options.tagKey}`);
+  const ruleKeys = new Map<SharedCostRule, { dim: Dimension; values: string[] }[]>();
+  for (const rule of config.sharedCosts) {
+    ruleKeys.set(rule, Object.entries(rule.match.tag ?? {}).map(([k, values]) => ({ dim: dimension(k), values })));
+  }
+  if (slotKeys.length > KEY_SLOTS) {
+    throw new CostlensError('usage', `attribution needs ${slotKeys.length} raw tag keys (${slotKeys.join(', ')}) but one query reads at most ${KEY_SLOTS}`, {
+      hint: 'drop --by, or set attribution.foldKeys: false and list the spellings you want as aliases',
+    });
+  }
+
+  const params: RawParams = rangeParams(options.range);
+  slotKeys.forEach((raw, i) => (params[`key_${i + 1}`] = raw));
+  const result = await engine.run('attribution/spend_by_tag_values', params);
+  const rows = result.rows.map((r) => ({
+    group: {
+      period: String(r.billing_period).slice(0, 7),
+      accountId: r.account_id,
+      accountName: r.account_name,
+      serviceName: r.service_name,
+      chargeCategory: r.charge_category,
+      productCode: r.product_code,
+      lines: Number(r.lines),
+      billed: exactFromDecimal(r.billed_cost),
+      effective: exactFromDecimal(r.effective_cost),
+    } satisfies SpendGroup,
+    slotValues: slotKeys.map((_, i) => r[`value_${i + 1}`] ?? null),
+  }));
+
+  // The raw (key, value) each dimension picks per group, then resolvers built from what was seen.
+  const picked = new Map<Dimension, ({ rawKey: string; raw: string } | null)[]>();
+  for (const dim of dimensions.values()) {
+    const picks = rows.map(({ slotValues }) => {
+      for (const slot of dim.slots) {
+        const raw = slotValues[slot];
+        if (raw !== null && raw.trim() !== '') return { rawKey: slotKeys[slot], raw };
+      }
+      return null;
+    });
+    const observations: ValueObservation[] = picks.flatMap((p, i) => (p ? [{ raw: p.raw, lines: rows[i].group.lines }] : []));
+    dim.resolver = buildValueResolver(dim.key, observations);
+    picked.set(dim, picks);
+  }
+  const taggedValueOf = (dim: Dimension, i: number): string | null => {
+    const pick = picked.get(dim)![i];
+    return pick ? dim.resolver!.resolve(pick.raw) : null;
+  };
+  const valueOf = (dim: Dimension, i: number, accountId: string | null): string | null => {
+    const tagged = taggedValueOf(dim, i);
+    if (tagged !== null) return tagged;
+    const fallback = accountId ? dim.key.settings.accountDefaults[accountId] : undefined;
+    return fallback ? dim.resolver!.resolve(fallback) : null;
+  };
+
+  const groups: ClassifiedSpend[] = rows.map(({ group }, i) => {
+    const rule = config.sharedCosts.find((r) => matchesRule(r, group, ruleKeys.get(r)!, (dim) => taggedValueOf(dim, i))) ?? null;
+    const pick = picked.get(main)![i];
+    const value = valueOf(main, i, group.accountId);
+    let method: AttributionMethod;
+    if (rule) method = `shared:${rule.name}`;
+    else if (pick) method = pick.rawKey === main.key.name && pick.raw === value ? 'tag' : 'alias';
+    else method = value === null ? 'untagged' : 'account-default';
+    return {
+      ...group,
+      value: value ?? UNTAGGED,
+      byValue: by ? valueOf(by, i, group.accountId) ?? UNTAGGED : '',
+      method,
+      tagged: pick !== null,
+      rule,
+    };
+  });
+  const resolver = main.resolver!;
+  return { key: main.key, byKey: by?.key, groups, resolveValue: (raw) => resolver.resolve(raw) ?? raw };
+}
+
+const sameText = (a: string | null, list: string[] | undefined) =>
+  list === undefined || (a !== null && list.some((x) => x.toLowerCase() === a.toLowerCase()));
+
+/**
+ * Whether a group matches a rule: every criterion given must hold (any of its listed values).
+ * Text criteria ignore case; tag criteria compare normalised values of the line's own tags
+ * (account defaults do not make a line match).
+ */
+function matchesRule(
+  rule: SharedCostRule,
+  group: SpendGroup,
+  tagCriteria: { dim: Dimension; values: string[] }[],
+  valueOf: (dim: Dimension) => string | null,
+): boolean {
+  const m = rule.match;
+  if (!sameText(group.chargeCategory, m.chargeCategory) || !sameText(group.serviceName, m.serviceName) || !sameText(group.productCode, m.productCode)) return false;
+  if (m.accountId && (group.accountId === null || !m.accountId.includes(group.accountId))) return false;
+  return tagCriteria.every(({ dim, values }) => {
+    const actual = valueOf(dim);
+    return actual !== null && values.some((v) => dim.resolver!.resolve(v) === actual);
+  });
+}

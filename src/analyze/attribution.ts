@@ -1,0 +1,246 @@
+/**
+ * Tag attribution that finance can sign off: spend per value of a cost-allocation tag, with an
+ * explicit `(untagged)` row, account defaults, and shared costs (tax, support…) split by rule into
+ * a visible `shared` amount. Every period's rows add up to the period's total to the cent.
+ *
+ * Rounding, once, at the end: each row's exact amount (direct spend plus exact rational shares) is
+ * rounded to cents by largest remainder so that the rows sum to the period total rounded to cents;
+ * then each row's parts (tag, alias, account-default, untagged, shared:<rule>) are rounded the same
+ * way to the row's cents. Equal remainders go to the value that sorts first (code-point order).
+ */
+import type { Engine } from '../engine/engine.ts';
+import { CostlensError } from '../errors.ts';
+import type { AttributionConfig } from './attribution-config.ts';
+import { addExact, apportion, apportionCents, compareExact, roundToCents, sumExact, ZERO, type Exact } from './attribution-cents.ts';
+import { codePointOrder, type ResolvedKey } from './attribution-keys.ts';
+import { readClassifiedSpend, UNTAGGED, type AttributionMethod, type AttributionRange, type ClassifiedSpend } from './attribution-spend.ts';
+import { proportionalWeights, ruleWeights, splitExact, UNALLOCATED, type SplitWeights } from './attribution-split.ts';
+
+export type CostMeasure = 'billed' | 'effective';
+export const COST_MEASURES: readonly CostMeasure[] = ['billed', 'effective'];
+
+/** The --by value of a shared amount given to a value that has no attributed spend to spread it over. */
+export const NO_BY_VALUE = '(none)';
+
+export interface AttributeOptions {
+  /** The tag key to attribute by (as the config names it, or any spelling that folds to it). */
+  tagKey: string;
+  /** A second tag key to break each value down by. */
+  byKey?: string;
+  range: AttributionRange;
+  /** The measure shares, proportional splits and sort order use (both measures are always reported). */
+  cost: CostMeasure;
+}
+
+/** Cents of one measure in one row. */
+export interface RowCents {
+  direct: bigint;
+  shared: bigint;
+  total: bigint;
+}
+
+/** One part of a row: the money one method attributed to it. */
+export interface AttributionPart {
+  method: AttributionMethod;
+  billed: bigint;
+  effective: bigint;
+}
+
+/** One row of the allocation: a value (and --by value) in a period, in cents. */
+export interface AttributionRow {
+  period: string;
+  value: string;
+  /** The --by key's value ('' without --by). */
+  byValue: string;
+  /** The methods that contributed, in the order tag, alias, account-default, untagged, shared:<rule>. */
+  methods: AttributionMethod[];
+  billed: RowCents;
+  effective: RowCents;
+  /** The row's exact amounts before rounding (direct spend plus exact shares), in store units. */
+  exact: { billed: Exact; effective: Exact };
+  /** Share of the period's total in the chosen measure, in hundredths of a percent (null when the total is not positive). */
+  shareHundredths: bigint | null;
+  parts: AttributionPart[];
+}
+
+/** A shared-cost rule's pool in one period. */
+export interface SharedPool {
+  rule: string;
+  split: string;
+  lines: number;
+  billed: Exact;
+  effective: Exact;
+  recipients: string[];
+}
+
+/** The allocation of one billing period. */
+export interface PeriodAttribution {
+  period: string;
+  lines: number;
+  total: { billed: Exact; effective: Exact; billedCents: bigint; effectiveCents: bigint };
+  pools: SharedPool[];
+  rows: AttributionRow[];
+}
+
+/** The result of {@link attributeSpendByTag}. */
+export interface Attribution {
+  key: ResolvedKey;
+  byKey?: ResolvedKey;
+  cost: CostMeasure;
+  periods: PeriodAttribution[];
+}
+
+interface Cell {
+  value: string;
+  byValue: string;
+  parts: Map<AttributionMethod, { billed: Exact; effective: Exact }>;
+}
+
+const METHOD_ORDER = ['tag', 'alias', 'account-default', 'untagged'];
+const SPECIAL_VALUES = new Set([UNTAGGED, UNALLOCATED]);
+
+/**
+ * Attributes the spend of a range by a tag key: per billing period, one row per value (and --by
+ * value) with BilledCost and EffectiveCost split into direct and shared cents, and its share.
+ */
+export async function attributeSpendByTag(engine: Engine, config: AttributionConfig, options: AttributeOptions): Promise<Attribution> {
+  const spend = await readClassifiedSpend(engine, config, options);
+  const byPeriod = new Map<string, ClassifiedSpend[]>();
+  for (const g of spend.groups) {
+    const list = byPeriod.get(g.period);
+    if (list) list.push(g);
+    else byPeriod.set(g.period, [g]);
+  }
+  const periods = [...byPeriod.keys()].sort().map((period) =>
+    allocatePeriod(period, byPeriod.get(period)!, config, options, spend.resolveValue));
+  return { key: spend.key, byKey: spend.byKey, cost: options.cost, periods };
+}
+
+function allocatePeriod(period: string, groups: ClassifiedSpend[], config: AttributionConfig, options: AttributeOptions, resolveValue: (raw: string) => string): PeriodAttribution {
+  const cells = new Map<string, Cell>();
+  const cell = (value: string, byValue: string): Cell => {
+    const id = `${value}\u0000${byValue}`;
+    let c = cells.get(id);
+    if (!c) cells.set(id, (c = { value, byValue, parts: new Map() }));
+    return c;
+  };
+  const addPart = (c: Cell, method: AttributionMethod, billed: Exact, effective: Exact) => {
+    const part = c.parts.get(method) ?? { billed: ZERO, effective: ZERO };
+    c.parts.set(method, { billed: addExact(part.billed, billed), effective: addExact(part.effective, effective) });
+  };
+  const pools = new Map<string, { billed: Exact; effective: Exact; lines: number }>();
+  for (const g of groups) {
+    if (g.rule) {
+      const pool = pools.get(g.rule.name) ?? { billed: ZERO, effective: ZERO, lines: 0 };
+      pools.set(g.rule.name, { billed: addExact(pool.billed, g.billed), effective: addExact(pool.effective, g.effective), lines: pool.lines + g.lines });
+    } else {
+      addPart(cell(g.value, g.byValue), g.method, g.billed, g.effective);
+    }
+  }
+
+  // Attributed (non-shared) spend in the chosen measure, per value and per (value, by value): the split weights.
+  const directByValue = new Map<string, Exact>();
+  const directByPair = new Map<string, Map<string, Exact>>();
+  for (const c of cells.values()) {
+    const amount = sumExact([...c.parts.values()].map((p) => p[options.cost]));
+    directByValue.set(c.value, addExact(directByValue.get(c.value) ?? ZERO, amount));
+    const pairs = directByPair.get(c.value) ?? new Map<string, Exact>();
+    pairs.set(c.byValue, amount);
+    directByPair.set(c.value, pairs);
+  }
+  const sharedPools: SharedPool[] = [];
+  for (const rule of config.sharedCosts) {
+    const pool = pools.get(rule.name);
+    if (!pool) continue;
+    const weights = ruleWeights(rule, directByValue, resolveValue);
+    sharedPools.push({ rule: rule.name, split: rule.split, lines: pool.lines, billed: pool.billed, effective: pool.effective, recipients: weights.recipients });
+    const billedShares = splitExact(pool.billed, weights);
+    const effectiveShares = splitExact(pool.effective, weights);
+    weights.recipients.forEach((value, i) => {
+      const within = options.byKey ? byValueWeights(directByPair.get(value)) : { recipients: [''], weights: [1n] };
+      const billed = splitExact(billedShares[i], within);
+      const effective = splitExact(effectiveShares[i], within);
+      within.recipients.forEach((byValue, j) => addPart(cell(value, byValue), `shared:${rule.name}`, billed[j], effective[j]));
+    });
+  }
+
+  const ordered = [...cells.values()].sort((a, b) => codePointOrder(a.value, b.value) || codePointOrder(a.byValue, b.byValue));
+  const rounded = new Map<CostMeasure, { rowExact: Exact[]; totals: bigint[]; parts: bigint[][]; total: Exact; cents: bigint }>();
+  for (const measure of COST_MEASURES) {
+    const total = sumExact(groups.map((g) => g[measure]));
+    const partAmounts = ordered.map((c) => sortedMethods(c, config).map((m) => c.parts.get(m)![measure]));
+    const rowExact = partAmounts.map((parts) => sumExact(parts));
+    if (compareExact(sumExact(rowExact), total) !== 0) {
+      throw new CostlensError('internal', `attribution of ${period} lost money: rows sum to a different ${measure} total than the line items`);
+    }
+    const cents = roundToCents(total);
+    const totals = apportionCents(rowExact, cents);
+    const parts = partAmounts.map((p, i) => apportionCents(p, totals[i]));
+    assertConserved(period, measure, totals, parts, cents);
+    rounded.set(measure, { rowExact, totals, parts, total, cents });
+  }
+  const chosen = rounded.get(options.cost)!;
+  const shares = chosen.total.num > 0n
+    ? apportion(chosen.rowExact, 10_000n, { num: chosen.total.num, den: chosen.total.den * 10_000n })
+    : null;
+
+  const rows: AttributionRow[] = ordered.map((c, i) => {
+    const methods = sortedMethods(c, config);
+    const centsOf = (measure: CostMeasure): RowCents => {
+      const r = rounded.get(measure)!;
+      const shared = methods.reduce((s, m, k) => (m.startsWith('shared:') ? s + r.parts[i][k] : s), 0n);
+      return { direct: r.totals[i] - shared, shared, total: r.totals[i] };
+    };
+    return {
+      period, value: c.value, byValue: c.byValue, methods,
+      billed: centsOf('billed'), effective: centsOf('effective'),
+      exact: { billed: rounded.get('billed')!.rowExact[i], effective: rounded.get('effective')!.rowExact[i] },
+      shareHundredths: shares ? shares[i] : null,
+      parts: methods.map((method, k) => ({ method, billed: rounded.get('billed')!.parts[i][k], effective: rounded.get('effective')!.parts[i][k] })),
+    };
+  });
+  const billed = rounded.get('billed')!;
+  const effective = rounded.get('effective')!;
+  return {
+    period,
+    lines: groups.reduce((n, g) => n + g.lines, 0),
+    total: { billed: billed.total, effective: effective.total, billedCents: billed.cents, effectiveCents: effective.cents },
+    pools: sharedPools,
+    rows: sortForReading(rows, options.cost),
+  };
+}
+
+/** Within a value, a shared amount follows the value's attributed spend per --by value. */
+function byValueWeights(pairs: ReadonlyMap<string, Exact> | undefined): SplitWeights {
+  const positive = [...(pairs?.keys() ?? [])].filter((b) => pairs!.get(b)!.num > 0n).sort(codePointOrder);
+  return positive.length > 0 ? proportionalWeights(positive, pairs!) : { recipients: [NO_BY_VALUE], weights: [1n] };
+}
+
+function sortedMethods(c: Cell, config: AttributionConfig): AttributionMethod[] {
+  const rank = (m: string) => {
+    const direct = METHOD_ORDER.indexOf(m);
+    return direct >= 0 ? direct : METHOD_ORDER.length + config.sharedCosts.findIndex((r) => `shared:${r.name}` === m);
+  };
+  return [...c.parts.keys()].sort((a, b) => rank(a) - rank(b));
+}
+
+function assertConserved(period: string, measure: string, totals: bigint[], parts: bigint[][], cents: bigint) {
+  const sum = totals.reduce((s, t) => s + t, 0n);
+  const partsOk = parts.every((p, i) => p.reduce((s, x) => s + x, 0n) === totals[i]);
+  if (sum !== cents || !partsOk) throw new CostlensError('internal', `attribution of ${period}: ${measure} cents do not add up to the total`);
+}
+
+/** Largest values first (by the chosen measure), (untagged) and (unallocated) last; --by values likewise within a value. */
+function sortForReading(rows: AttributionRow[], cost: CostMeasure): AttributionRow[] {
+  const valueTotal = new Map<string, bigint>();
+  for (const r of rows) valueTotal.set(r.value, (valueTotal.get(r.value) ?? 0n) + r[cost].total);
+  const desc = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);
+  return [...rows].sort((a, b) =>
+    Number(SPECIAL_VALUES.has(a.value)) - Number(SPECIAL_VALUES.has(b.value))
+    || desc(valueTotal.get(a.value)!, valueTotal.get(b.value)!)
+    || codePointOrder(a.value, b.value)
+    || Number(SPECIAL_VALUES.has(a.byValue) || a.byValue === NO_BY_VALUE) - Number(SPECIAL_VALUES.has(b.byValue) || b.byValue === NO_BY_VALUE)
+    || desc(a[cost].total, b[cost].total)
+    || codePointOrder(a.byValue, b.byValue));
+}
+

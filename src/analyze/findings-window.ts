@@ -1,0 +1,52 @@
+/** The as-of day that idle and rightsizing analyses look back from, and their date ranges. */
+import type { Engine } from '../engine/engine.ts';
+import { CostlensError } from '../errors.ts';
+
+/** Days of the bill that make a "monthly" cost: the 30 days before as-of. */
+export const MONTHLY_COST_DAYS = 30;
+
+/** Hours in a month for list-price figures (AWS's pricing pages use 730). */
+export const HOURS_PER_MONTH = 730;
+
+/** A half-open range of whole UTC days: `start` included, `end` excluded (both YYYY-MM-DD). */
+export interface DateRange {
+  start: string;
+  end: string;
+}
+
+/** Checks a YYYY-MM-DD date given by a user (flag or option). */
+export function checkDate(value: string, what = '--as-of'): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))
+    || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+    throw new CostlensError('usage', `${what} must be a date YYYY-MM-DD; got "${value}"`);
+  }
+  return value;
+}
+
+/** `date` plus `days` (negative to go back), as YYYY-MM-DD. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The `days` whole days before `asOf`. */
+export function daysBefore(asOf: string, days: number): DateRange {
+  return { start: addDays(asOf, -days), end: asOf };
+}
+
+/**
+ * The given as-of day, or the default: the day after the latest day with a metric or a billed
+ * usage line in the store, so that a fixed store gives the same answer on any day.
+ */
+export async function resolveAsOf(engine: Engine, asOf?: string): Promise<string> {
+  if (asOf !== undefined) return checkDate(asOf);
+  const { rows } = await engine.run('optimisation/default_as_of');
+  const found = rows[0]?.as_of;
+  if (!found) {
+    throw new CostlensError('not_found', 'the store holds no billing lines and no metrics to analyse', {
+      hint: 'ingest a Cost and Usage Report and metrics first (costlens ingest PATH ...), or give --as-of',
+    });
+  }
+  return found.slice(0, 10);
+}

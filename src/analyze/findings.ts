@@ -1,0 +1,114 @@
+/** Idle-resource findings: their shape, de-duplication across rules, and their rendering. */
+import type { TextTable } from '../cli/output.ts';
+import { sumDecimals } from './findings-money.ts';
+import type { DateRange } from './findings-window.ts';
+
+/** How sure a rule is: metrics or inventory over the whole window (high) down to the bill alone (low). */
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** The rules `costlens idle` applies, in priority order (the first that fires names a finding). */
+export const IDLE_RULES = [
+  'ec2-low-utilisation',
+  'ebs-unattached',
+  'ebs-low-iops',
+  'eip-idle-address',
+  'lb-no-healthy-targets',
+  'lb-low-requests',
+  'rds-no-connections',
+  'nat-no-traffic',
+  'bill-ebs-without-instances',
+  'bill-nat-without-traffic',
+  'bill-lb-without-traffic',
+] as const;
+
+export type IdleRuleId = (typeof IDLE_RULES)[number];
+
+export type ResourceKind = 'ec2-instance' | 'ebs-volume' | 'elastic-ip' | 'load-balancer' | 'rds-instance' | 'nat-gateway';
+
+/** Evidence values: measured figures (numbers), dates and states (text); null when not measured. */
+export type Evidence = Record<string, number | string | null>;
+
+/** One idle resource, with the rule that fired, its evidence and what it costs a month. */
+export interface IdleFinding {
+  rule: IdleRuleId;
+  kind: ResourceKind;
+  /** The resource id in the bill/metrics; null when the bill carries none (see usageType). */
+  resourceId: string | null;
+  accountId: string | null;
+  region: string | null;
+  /** Set when the finding is keyed by account + region + usage type (no resource id). */
+  usageType: string | null;
+  /** EffectiveCost of the resource over `costWindow` (exact decimal text). */
+  monthlyCost: string;
+  costWindow: DateRange;
+  /** The days the rule looked at. */
+  lookback: DateRange;
+  evidence: Evidence;
+  /** Config key → threshold value the rule used. */
+  thresholds: Record<string, number>;
+  /** The evidence in one sentence. */
+  explanation: string;
+  action: string;
+  confidence: Confidence;
+  /** Other rules that also fired for this resource. */
+  alsoMatched: IdleRuleId[];
+}
+
+/** The key that identifies a resource across rules. */
+export function findingKey(f: Pick<IdleFinding, 'resourceId' | 'accountId' | 'region' | 'usageType'>): string {
+  return f.resourceId ?? `${f.accountId ?? ''}|${f.region ?? ''}|${f.usageType ?? ''}`;
+}
+
+/**
+ * One finding per resource: the highest-priority rule keeps it and the others are listed in
+ * `alsoMatched` (so a resource's cost is never counted twice). Sorted by monthly cost, largest first.
+ */
+export function dedupeFindings(findings: readonly IdleFinding[]): IdleFinding[] {
+  const rank = (f: IdleFinding) => IDLE_RULES.indexOf(f.rule);
+  const byKey = new Map<string, IdleFinding>();
+  for (const f of [...findings].sort((a, b) => rank(a) - rank(b))) {
+    const key = findingKey(f);
+    const kept = byKey.get(key);
+    if (!kept) byKey.set(key, { ...f, alsoMatched: [...f.alsoMatched] });
+    else {
+      for (const rule of [f.rule, ...f.alsoMatched]) {
+        if (rule !== kept.rule && !kept.alsoMatched.includes(rule)) kept.alsoMatched.push(rule);
+      }
+    }
+  }
+  return [...byKey.values()].sort((a, b) => Number(b.monthlyCost) - Number(a.monthlyCost)
+    || findingKey(a).localeCompare(findingKey(b)));
+}
+
+/** The total monthly cost of findings, exact. */
+export function totalMonthlyCost(findings: readonly IdleFinding[]): string {
+  return sumDecimals(findings.map((f) => f.monthlyCost));
+}
+
+/** `key=value key=value` for thresholds. */
+export function formatThresholds(thresholds: Record<string, number>): string {
+  return Object.entries(thresholds).map(([k, v]) => `${k}=${v}`).join(' ');
+}
+
+/** Findings as rows for table/CSV output (evidence as a sentence, thresholds as config keys). */
+export function findingsTable(findings: readonly IdleFinding[]): TextTable {
+  return {
+    columns: ['rule', 'resource_id', 'account_id', 'region', 'usage_type', 'monthly_cost', 'confidence', 'action', 'evidence',
+      'thresholds', 'also_matched', 'lookback_start', 'lookback_end', 'cost_start', 'cost_end'],
+    rows: findings.map((f) => [
+      f.rule, f.resourceId, f.accountId, f.region, f.usageType, f.monthlyCost, f.confidence, f.action, f.explanation,
+      formatThresholds(f.thresholds), f.alsoMatched.join(' ') || null, f.lookback.start, f.lookback.end, f.costWindow.start, f.costWindow.end,
+    ]),
+  };
+}
+
+/** A number for evidence text: at most `places` decimals, trailing zeros dropped. */
+export function num(value: number | null | undefined, places = 2): string {
+  if (value === null || value === undefined) return 'n/a';
+  return String(Number(value.toFixed(places)));
+}
+
+/** Bytes as decimal megabytes for evidence text. */
+export function megabytes(bytes: number | null | undefined): string {
+  return bytes === null || bytes === undefined ? 'n/a' : `${num(bytes / 1e6)} MB`;
+}

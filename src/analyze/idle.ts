@@ -1,0 +1,39 @@
+/**
+ * Idle resources: runs each rule's query (queries/optimisation/idle_*.sql) on an Engine, turns
+ * the rows into findings with evidence, thresholds and the monthly cost from the bill, and keeps
+ * one finding per resource.
+ */
+import type { Engine } from '../engine/engine.ts';
+import type { IdleConfig } from './optimisation-config.ts';
+import { dedupeFindings, totalMonthlyCost, type IdleFinding } from './findings.ts';
+import { MONTHLY_COST_DAYS, daysBefore, resolveAsOf, type DateRange } from './findings-window.ts';
+import { BILL_ONLY_RULES } from './idle-bill-rules.ts';
+import { PRIMARY_RULES } from './idle-rules.ts';
+
+export interface IdleOptions {
+  /** YYYY-MM-DD; look-back windows end at the start of this day. Default: the day after the latest metric or billing day. */
+  asOf?: string;
+}
+
+/** What {@link findIdleResources} found. */
+export interface IdleReport {
+  asOf: string;
+  /** The days whose EffectiveCost makes each finding's monthly cost. */
+  costWindow: DateRange;
+  findings: IdleFinding[];
+  /** Sum of the findings' monthly costs (exact decimal text). */
+  totalMonthlyCost: string;
+}
+
+/** Finds idle resources with the thresholds of `config` (the `idle:` section). */
+export async function findIdleResources(engine: Engine, config: IdleConfig, options: IdleOptions = {}): Promise<IdleReport> {
+  const asOf = await resolveAsOf(engine, options.asOf);
+  const rules = config.billOnly.enabled ? [...PRIMARY_RULES, ...BILL_ONLY_RULES] : PRIMARY_RULES;
+  const found: IdleFinding[] = [];
+  for (const rule of rules) {
+    const { rows } = await engine.run(rule.query, rule.params(config, asOf));
+    for (const row of rows) found.push(...rule.toFindings(row, config));
+  }
+  const findings = dedupeFindings(found);
+  return { asOf, costWindow: daysBefore(asOf, MONTHLY_COST_DAYS), findings, totalMonthlyCost: totalMonthlyCost(findings) };
+}

@@ -1,0 +1,232 @@
+/**
+ * EC2 and RDS rightsizing: daily CPU (and memory) from queries/optimisation/instance_daily_utilisation.sql,
+ * type and bill from instance_costs.sql, sizes and prices from the EC2 catalogue. Savings are
+ * priced from the bill (the instance's own EffectiveCost × (1 − new price / old price)) and, for
+ * comparison, from list prices.
+ */
+import type { InstanceCatalogue, InstanceType } from '../catalogue/ec2.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { RightsizingConfig } from './optimisation-config.ts';
+import type { Confidence, Evidence } from './findings.ts';
+import { fromUnits, listSaving, savingAtRatio, toUnits } from './findings-money.ts';
+import { HOURS_PER_MONTH, MONTHLY_COST_DAYS, daysBefore, resolveAsOf, type DateRange } from './findings-window.ts';
+import { burstableBaseline, cheaperFamily, priceBook, sameFamilyDownsize, type SizeFit, type Utilisation } from './rightsizing-sizes.ts';
+import { explainDownsize, explainTerminate, summariseDays, type DailyRow, type DaySummary } from './rightsizing-evidence.ts';
+
+export interface RightsizingOptions {
+  /** YYYY-MM-DD; the look-back ends at the start of this day. Default: the day after the latest metric or billing day. */
+  asOf?: string;
+}
+
+/** A cheaper family than the same-family recommendation, which needs more than a resize. */
+export interface RightsizingAlternative {
+  instanceType: string;
+  hourlyPrice: number;
+  monthlySavingBill: string;
+  monthlySavingList: string | null;
+  projectedCpuPercent: number;
+  projectedMemoryPercent: number | null;
+  platformChange: string;
+}
+
+/** One recommendation: the rule that fired, its evidence and thresholds, and the money. */
+export interface RightsizingRecommendation {
+  rule: 'rightsize-terminate' | 'rightsize-downsize';
+  service: 'ec2' | 'rds';
+  resourceId: string;
+  accountId: string | null;
+  region: string | null;
+  instanceType: string;
+  /** null for terminate. */
+  recommendedType: string | null;
+  action: string;
+  confidence: Confidence;
+  lookback: DateRange;
+  costWindow: DateRange;
+  evidence: Evidence;
+  thresholds: Record<string, number>;
+  explanation: string;
+  /** Instance-hour EffectiveCost over the cost window (exact decimal text). */
+  monthlyCost: string;
+  currentHourlyPrice: number;
+  recommendedHourlyPrice: number | null;
+  priceBasis: string;
+  /** monthlyCost × (1 − new price / old price), to the cent. */
+  monthlySavingBill: string;
+  /** (old − new list price) × 730 hours, to the cent; null when no list price is known. */
+  monthlySavingList: string | null;
+  alternative: RightsizingAlternative | null;
+}
+
+/** An instance that was not judged, and why. */
+export interface SkippedInstance {
+  resourceId: string;
+  reason: string;
+}
+
+export interface RightsizingReport {
+  asOf: string;
+  lookback: DateRange;
+  costWindow: DateRange;
+  recommendations: RightsizingRecommendation[];
+  skipped: SkippedInstance[];
+  /** Sum of the bill-based monthly savings, to the cent. */
+  totalSavingBill: string;
+}
+
+/** The CloudWatch statistic name of a percentile: 99.5 → "p99.5". */
+export function percentileStatistic(p: number): string {
+  return `p${p}`;
+}
+
+/** Recommends sizes for EC2 and RDS instances with metrics, with the thresholds of `config` (`rightsizing:`). */
+export async function recommendRightsizing(engine: Engine, catalogue: InstanceCatalogue, config: RightsizingConfig, options: RightsizingOptions = {}): Promise<RightsizingReport> {
+  const asOf = await resolveAsOf(engine, options.asOf);
+  const statistic = percentileStatistic(config.cpuPercentile);
+  const daily = await engine.run('optimisation/instance_daily_utilisation', {
+    as_of: asOf, lookback_days: String(config.lookbackDays), cpu_statistic: statistic,
+  });
+  const instances = await engine.run('optimisation/instance_costs', {
+    as_of: asOf, lookback_days: String(config.lookbackDays), cost_days: String(MONTHLY_COST_DAYS),
+  });
+  const byInstance = new Map<string, DailyRow[]>();
+  for (const row of daily.rows as unknown as DailyRow[]) byInstance.set(row.resource_id, [...(byInstance.get(row.resource_id) ?? []), row]);
+
+  const context: Context = { catalogue, config, statistic, lookback: daysBefore(asOf, config.lookbackDays), costWindow: daysBefore(asOf, MONTHLY_COST_DAYS) };
+  const recommendations: RightsizingRecommendation[] = [];
+  const skipped: SkippedInstance[] = [];
+  for (const row of instances.rows) {
+    const outcome = judge(context, row as unknown as InstanceRow, summariseDays(byInstance.get(row.resource_id!) ?? [], config.cpuPercentile, statistic));
+    if (outcome === null) continue;
+    if ('reason' in outcome) skipped.push(outcome);
+    else recommendations.push(outcome);
+  }
+  recommendations.forEach((r, i) => (recommendations[i] = ordered(r)));
+  recommendations.sort((a, b) => Number(b.monthlySavingBill) - Number(a.monthlySavingBill) || a.resourceId.localeCompare(b.resourceId));
+  const total = recommendations.reduce((sum, r) => sum + toUnits(r.monthlySavingBill), 0n);
+  return { asOf, lookback: context.lookback, costWindow: context.costWindow, recommendations, skipped, totalSavingBill: fromUnits(total, 2) };
+}
+
+interface Context {
+  catalogue: InstanceCatalogue;
+  config: RightsizingConfig;
+  statistic: string;
+  lookback: DateRange;
+  costWindow: DateRange;
+}
+
+interface InstanceRow {
+  resource_id: string;
+  service: 'ec2' | 'rds';
+  account_id: string | null;
+  region: string | null;
+  instance_type: string | null;
+  type_source: string | null;
+  monthly_cost: string;
+  billed_hours: string | null;
+  list_unit_price: string | null;
+}
+
+/** RDS classes are EC2 types with a `db.` prefix; the catalogue knows the EC2 name. */
+function catalogueName(service: string, type: string): string {
+  return service === 'rds' && type.startsWith('db.') ? type.slice(3) : type;
+}
+
+function serviceName(service: string, type: InstanceType): string {
+  return service === 'rds' ? `db.${type.instanceType}` : type.instanceType;
+}
+
+/** A recommendation, a reason to skip, or null when the instance is already the right size. */
+function judge(ctx: Context, row: InstanceRow, days: DaySummary): RightsizingRecommendation | SkippedInstance | null {
+  const { config } = ctx;
+  const id = row.resource_id;
+  if (days.daysObserved < config.lookbackDays) {
+    return { resourceId: id, reason: `CPU data on ${days.daysObserved} of the ${config.lookbackDays} look-back days` };
+  }
+  if (!row.instance_type) return { resourceId: id, reason: 'instance type unknown (not in the inventory or the bill)' };
+  const current = ctx.catalogue.lookup(catalogueName(row.service, row.instance_type));
+  if (!current) return { resourceId: id, reason: `instance type ${row.instance_type} is not in the EC2 catalogue` };
+  const prices = priceBook(ctx.catalogue, row.region, current);
+  const currentPrice = prices.price(current);
+  if (currentPrice === null) return { resourceId: id, reason: `no catalogue price for ${row.instance_type}` };
+  const priceBasis = row.service === 'rds' ? `${prices.basis} of the EC2 equivalent (RDS scales with the same ratio)` : prices.basis;
+  const target = 100 - config.headroomPercent;
+  const utilisation: Utilisation = {
+    cpuPercent: days.cpuFigure!, cpuAveragePercent: days.cpuAverage, memoryPercent: row.service === 'ec2' ? days.memoryFigure : null,
+  };
+  const common = {
+    service: row.service, resourceId: id, accountId: row.account_id, region: row.region, instanceType: row.instance_type,
+    lookback: ctx.lookback, costWindow: ctx.costWindow, monthlyCost: row.monthly_cost, currentHourlyPrice: currentPrice, priceBasis,
+    thresholds: {
+      'rightsizing.cpuPercentile': config.cpuPercentile, 'rightsizing.headroomPercent': config.headroomPercent,
+      targetUtilisationPercent: target, 'rightsizing.lookbackDays': config.lookbackDays,
+      'rightsizing.terminateMaxCpuPercent': config.terminateMaxCpuPercent,
+    },
+  };
+  const baseEvidence: Evidence = {
+    daysObserved: days.daysObserved, cpuStatistic: days.cpuBasis, cpuPercentile: round(days.cpuFigure), cpuMaximum: days.cpuMaximum,
+    cpuAverage: round(days.cpuAverage), memoryPercentile: round(days.memoryFigure), memoryStatistic: days.memoryBasis,
+    vcpu: current.vcpu, memoryGib: current.memoryGib, typeSource: row.type_source, billedHours: row.billed_hours === null ? null : Number(row.billed_hours),
+  };
+  const listRate = row.service === 'rds' ? (row.list_unit_price === null ? null : Number(row.list_unit_price)) : currentPrice;
+
+  if (days.cpuMaximum !== null && days.cpuMaximum <= config.terminateMaxCpuPercent) {
+    return {
+      ...common, rule: 'rightsize-terminate', recommendedType: null, confidence: 'high',
+      action: `terminate the ${row.service === 'rds' ? 'DB instance (final snapshot first)' : 'instance (AMI or snapshot first)'}`,
+      evidence: baseEvidence, explanation: explainTerminate(days, config),
+      recommendedHourlyPrice: null, monthlySavingBill: fromUnits(toUnits(row.monthly_cost), 2),
+      monthlySavingList: listRate === null ? null : listSaving(listRate, 0, HOURS_PER_MONTH), alternative: null,
+    };
+  }
+  const downsize = sameFamilyDownsize(ctx.catalogue, current, utilisation, target, prices);
+  if (!downsize) return null;
+  const alt = cheaperFamily(ctx.catalogue, current, utilisation, target, prices, downsize.price);
+  return {
+    ...common, rule: 'rightsize-downsize', recommendedType: serviceName(row.service, downsize.type),
+    action: `resize to ${serviceName(row.service, downsize.type)}`,
+    confidence: utilisation.memoryPercent !== null ? 'high' : 'medium',
+    evidence: { ...baseEvidence, ...fitEvidence(downsize) },
+    explanation: explainDownsize(days, config, current, downsize, serviceName(row.service, downsize.type), target),
+    recommendedHourlyPrice: downsize.price,
+    monthlySavingBill: savingAtRatio(row.monthly_cost, currentPrice, downsize.price),
+    monthlySavingList: monthlyListSaving(listRate, currentPrice, downsize.price),
+    alternative: alt && {
+      instanceType: serviceName(row.service, alt.type), hourlyPrice: alt.price,
+      monthlySavingBill: savingAtRatio(row.monthly_cost, currentPrice, alt.price),
+      monthlySavingList: monthlyListSaving(listRate, currentPrice, alt.price),
+      projectedCpuPercent: round(alt.projectedCpu)!, projectedMemoryPercent: round(alt.projectedMemory), platformChange: alt.platformChange,
+    },
+  };
+}
+
+const KEY_ORDER: (keyof RightsizingRecommendation)[] = [
+  'rule', 'service', 'resourceId', 'accountId', 'region', 'instanceType', 'recommendedType', 'action', 'confidence', 'explanation',
+  'evidence', 'thresholds', 'monthlyCost', 'currentHourlyPrice', 'recommendedHourlyPrice', 'priceBasis', 'monthlySavingBill',
+  'monthlySavingList', 'alternative', 'lookback', 'costWindow',
+];
+
+/** The same recommendation with its keys in reading order (for JSON output). */
+function ordered(r: RightsizingRecommendation): RightsizingRecommendation {
+  return Object.fromEntries(KEY_ORDER.map((k) => [k, r[k]])) as unknown as RightsizingRecommendation;
+}
+
+/** List-price saving a month: (old − new) × 730 h, where `listRate` is the old hourly list price (the catalogue's, or the bill's for RDS). */
+function monthlyListSaving(listRate: number | null, oldPrice: number, newPrice: number): string | null {
+  if (listRate === null) return null;
+  if (listRate === oldPrice) return listSaving(oldPrice, newPrice, HOURS_PER_MONTH);
+  return savingAtRatio(listSaving(listRate, 0, HOURS_PER_MONTH), oldPrice, newPrice);
+}
+
+function fitEvidence(fit: SizeFit): Evidence {
+  return {
+    recommendedVcpu: fit.type.vcpu, recommendedMemoryGib: fit.type.memoryGib,
+    projectedCpuPercent: round(fit.projectedCpu), projectedMemoryPercent: round(fit.projectedMemory),
+    recommendedBurstableBaselinePercent: burstableBaseline(fit.type),
+  };
+}
+
+function round(value: number | null): number | null {
+  return value === null ? null : Math.round(value * 100) / 100;
+}
+

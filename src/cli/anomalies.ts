@@ -1,0 +1,107 @@
+import { ANOMALY_DIMENSIONS, COST_COLUMN, COST_MEASURES, detectSpendAnomalies, type AnomalyReport, type JudgedSpend } from '../analyze/anomalies.ts';
+import { addDays, formatMoney, parseDay } from '../analyze/forecast-calendar.ts';
+import { loadConfig } from '../config.ts';
+import { withEngine } from '../engine/duckdb-engine.ts';
+import { resolveStorePath } from '../store/open.ts';
+import { choice, integer } from './args.ts';
+import type { Command } from './command.ts';
+import { renderTable, type TextTable } from './output.ts';
+import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
+
+const COLUMNS = ['day', 'dimension', 'value', 'name', 'status', 'actual', 'expected', 'mad', 'low', 'high', 'delta', 'direction', 'provisional', 'rule'];
+
+/** The report as a table: one row per flagged day (or every examined day with `all`). */
+export function anomalyTable(report: AnomalyReport, all: boolean, withRule = true): TextTable {
+  const columns = withRule ? COLUMNS : COLUMNS.filter((c) => c !== 'rule');
+  const cell = (r: JudgedSpend): Record<string, string | null> => ({
+    day: r.day,
+    dimension: r.dimension,
+    value: r.value,
+    name: r.name,
+    status: r.status,
+    actual: formatMoney(r.actual),
+    expected: r.verdict ? formatMoney(r.verdict.expected) : null,
+    mad: r.verdict ? formatMoney(r.verdict.mad) : null,
+    low: r.verdict ? formatMoney(r.verdict.low) : null,
+    high: r.verdict ? formatMoney(r.verdict.high) : null,
+    delta: r.verdict ? formatMoney(r.verdict.delta) : null,
+    direction: r.verdict ? (r.verdict.delta > 0 ? 'spike' : r.verdict.delta < 0 ? 'drop' : 'none') : null,
+    provisional: r.provisional ? 'yes' : 'no',
+    rule: r.rule,
+  });
+  return { columns, rows: (all ? report.rows : report.anomalies).map((r) => columns.map((c) => cell(r)[c])) };
+}
+
+/** What the table does not show: the rule, the days not judged, the provisional days. */
+export function anomalyNotes(report: AnomalyReport): string[] {
+  const { rule } = report;
+  const scale = rule.madScale === 1 ? 'raw MAD, unscaled' : `MAD = raw MAD × ${rule.madScale}`;
+  const notes = [
+    `Rule: |actual − median| > ${rule.madMultiplier} × MAD and > ${formatMoney(rule.minDollars)}; median and MAD (${scale}) of the trailing ${rule.trailingDays} days; range = median ± ${rule.madMultiplier} × MAD.`,
+    `Spend: daily ${COST_COLUMN[report.cost]} of ${rule.charges === 'run-rate' ? 'run-rate charges (lines whose charge period is at most a day; month-long fees and tax lines and upfront purchases left out)' : 'every charge'}, per UTC day of ChargePeriodStart.`,
+  ];
+  for (const run of runsOf(report.notJudged)) {
+    notes.push(`Not judged: ${run.from === run.to ? run.from : `${run.from} to ${run.to}`} (${run.reason}).`);
+  }
+  if (report.firstProvisionalDay && report.firstProvisionalDay <= report.asOf) {
+    notes.push(`Provisional: ${report.firstProvisionalDay} to ${report.lastBillingDay}, the last ${rule.provisionalDays} days of billing data (AWS may still restate them).`);
+  }
+  return notes;
+}
+
+function runsOf(days: { day: string; reason: string }[]): { from: string; to: string; reason: string }[] {
+  const runs: { from: string; to: string; reason: string }[] = [];
+  for (const { day, reason } of days) {
+    const last = runs.at(-1);
+    if (last && last.reason === reason && addDays(last.to, 1) === day) last.to = day;
+    else runs.push({ from: day, to: day, reason });
+  }
+  return runs;
+}
+
+export const anomaliesCommand: Command = {
+  name: 'anomalies',
+  summary: 'days whose spend departs from the trailing median',
+  usage: `costlens anomalies [--as-of YYYY-MM-DD] [--days N] [--by service|account] [--cost billed|effective] [--all]
+                   [--format table|csv|json] [--db FILE] [--config FILE]
+
+  Flags a day whose spend for a service or an account departs from the median of the trailing
+  days by more than k × MAD and by more than a dollar minimum (config anomalies: trailingDays 28,
+  madMultiplier 3, madScale 1 (raw MAD), minDollars 10, charges run-rate, provisionalDays 3).
+  A day is judged only when all its trailing days have billing data.
+  --as-of   the last day examined (default: the latest charge day in the store)
+  --days    how many days, ending at --as-of, are examined (default 14)
+  --by      judge per service or per account only (default: both)
+  --cost    billed (BilledCost, the invoice; default) or effective (EffectiveCost, amortized)
+  --all     list every examined day and value with its verdict, not only the anomalies`,
+  async run(args, ctx) {
+    const { values } = parseCommandArgs('anomalies', args, {
+      ...READER_FLAGS,
+      config: { type: 'string' },
+      'as-of': { type: 'string' },
+      days: { type: 'string' },
+      by: { type: 'string' },
+      cost: { type: 'string' },
+      all: { type: 'boolean' },
+    }, false);
+    const format = outputFormat(values.format);
+    const config = loadConfig(values.config, ctx.env, ctx.cwd).anomalies;
+    const by = values.by === undefined ? ANOMALY_DIMENSIONS : [choice('by', values.by, ANOMALY_DIMENSIONS, 'service')];
+    const options = {
+      asOf: values['as-of'] === undefined ? undefined : parseDay('as-of', values['as-of']),
+      days: integer('days', values.days, 14, 1),
+      by,
+      cost: choice('cost', values.cost, COST_MEASURES, 'billed'),
+    };
+    const report = await withEngine(resolveStorePath(values.db, ctx.env, ctx.cwd), (engine) => detectSpendAnomalies(engine, config, options));
+    const notes = anomalyNotes(report);
+    if (format === 'table') {
+      const title = `Spend anomalies ${report.from} to ${report.asOf}: ${report.anomalies.length} flagged`;
+      ctx.stdout.write(`${title}\n${renderTable(anomalyTable(report, values.all ?? false, false), 'table')}\n${notes.join('\n')}\n`);
+    } else {
+      ctx.stdout.write(renderTable(anomalyTable(report, values.all ?? false), format));
+      ctx.stderr.write(notes.map((n) => `${n}\n`).join(''));
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,176 @@
+import { attributeSpendByTag, COST_MEASURES, type Attribution, type CostMeasure } from '../analyze/attribution.ts';
+import { formatCents, formatExact } from '../analyze/attribution-cents.ts';
+import { COVERAGE_DIMENSIONS, tagCoverage, type TagCoverage } from '../analyze/attribution-coverage.ts';
+import type { AttributionRange } from '../analyze/attribution-spend.ts';
+import { loadConfig } from '../config.ts';
+import type { Engine } from '../engine/engine.ts';
+import { withEngine } from '../engine/duckdb-engine.ts';
+import { CostlensError } from '../errors.ts';
+import { resolveStorePath } from '../store/open.ts';
+import { choice } from './args.ts';
+import type { Command } from './command.ts';
+import { renderTable, type TextTable } from './output.ts';
+import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
+
+export const attributeCommand: Command = {
+  name: 'attribute',
+  summary: 'attribute spend by a cost-allocation tag, with untagged and shared costs split by rule',
+  usage: `costlens attribute --tag KEY [--period YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD]
+                   [--cost billed|effective] [--by KEY2] [--detail | --coverage period|account|service]
+                   [--format table|csv|json] [--db FILE] [--config FILE]
+
+  One row per billing period and value of the tag KEY (plus "(untagged)"), with BilledCost and
+  EffectiveCost each split into direct and shared cents, the methods that attributed it
+  (tag, alias, account-default, untagged, shared:<rule>) and its share of the period's total.
+  Rows add up to each period's total to the cent (largest-remainder rounding). --format csv is
+  the chargeback export: a header and one row per value, money in cents.
+
+  --tag       the tag key; its aliases, value aliases, account defaults and the shared-cost rules
+              come from "attribution:" in costlens.config.yaml (see README, Configuration)
+  --period    a billing period (default: the latest in the store)
+  --from/--to charges from --from up to, not including, --to (rows still per billing period)
+  --cost      the measure for shares, proportional splits and sort order (default billed)
+  --by        break each value down by a second tag key (shared amounts follow each value's spend)
+  --detail    one row per value and method instead of per value
+  --coverage  tag coverage instead of the allocation: tagged, shared, account-default and
+              untagged money and tagged/total per period, or per period and account or service
+  --format    table (with totals and the raw keys read), csv, or json (adds billed_exact and
+              effective_exact: each row's unrounded amount, 10 decimals)
+  --config    the config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json})`,
+  async run(args, ctx) {
+    const { values } = parseCommandArgs('attribute', args, {
+      ...READER_FLAGS,
+      tag: { type: 'string' },
+      period: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      cost: { type: 'string' },
+      by: { type: 'string' },
+      detail: { type: 'boolean' },
+      coverage: { type: 'string' },
+      config: { type: 'string' },
+    }, false);
+    if (!values.tag) throw new CostlensError('usage', 'attribute: give the tag key to attribute by with --tag KEY', { hint: 'e.g. costlens attribute --tag team --period 2026-10' });
+    const format = outputFormat(values.format);
+    const cost = choice('cost', values.cost, COST_MEASURES, 'billed');
+    const coverage = values.coverage === undefined ? undefined : choice('coverage', values.coverage, COVERAGE_DIMENSIONS, 'period');
+    if (coverage && (values.detail || values.by)) throw new CostlensError('usage', 'attribute: --coverage cannot be combined with --detail or --by');
+    const config = loadConfig(values.config, ctx.env, ctx.cwd).attribution;
+    const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
+    const tagKey = values.tag;
+    const requested = parseRange(values);
+    return withEngine(storePath, async (engine) => {
+      const range = requested === 'latest' ? await latestBillingPeriod(engine) : requested;
+      if (coverage) {
+        const result = await tagCoverage(engine, config, { tagKey, range, cost, by: coverage });
+        ctx.stdout.write(renderTable(coverageTable(result), format));
+        if (format === 'table') ctx.stdout.write(`${describeKeys(result.key.name, result.key.rawKeys)}\n`);
+        return 0;
+      }
+      const result = await attributeSpendByTag(engine, config, { tagKey, byKey: values.by, range, cost });
+      ctx.stdout.write(renderTable(values.detail ? detailTable(result) : allocationTable(result, format === 'json'), format));
+      if (format === 'table') ctx.stdout.write(summaryText(result));
+      return 0;
+    });
+  },
+};
+
+/** Turns --period or --from/--to into query bounds; neither means the latest billing period (read from the store). */
+function parseRange(values: { period?: string; from?: string; to?: string }): AttributionRange | 'latest' {
+  if (values.period && (values.from || values.to)) throw new CostlensError('usage', 'attribute: give --period or --from/--to, not both');
+  if (values.from || values.to) {
+    const from = values.from && date('from', values.from);
+    const to = values.to && date('to', values.to);
+    if (from && to && to <= from) throw new CostlensError('usage', `--to (${to}) must be after --from (${from}); the range is half-open`);
+    return { chargeFrom: from, chargeTo: to };
+  }
+  return values.period === undefined ? 'latest' : billingPeriodRange(values.period);
+}
+
+function billingPeriodRange(period: string): AttributionRange {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new CostlensError('usage', `--period must be YYYY-MM; got "${period}"`);
+  const [y, m] = period.split('-').map(Number);
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return { billingFrom: `${period}-01`, billingTo: `${next}-01` };
+}
+
+async function latestBillingPeriod(engine: Engine): Promise<AttributionRange> {
+  const latest = (await engine.run('attribution/latest_billing_period')).rows[0]?.billing_period;
+  if (!latest) throw new CostlensError('not_found', 'the store holds no billing data', { hint: 'ingest billing files first: costlens ingest PATH' });
+  return billingPeriodRange(latest.slice(0, 7));
+}
+
+function date(flag: string, value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)) || new Date(value).toISOString().slice(0, 10) !== value) {
+    throw new CostlensError('usage', `--${flag} must be a date YYYY-MM-DD; got "${value}"`);
+  }
+  return value;
+}
+
+const FIXED_COLUMNS = ['period', 'attributed_by', 'method', 'share_pct'];
+const columnFor = (key: string) => (FIXED_COLUMNS.includes(key) || key.startsWith('billed_') || key.startsWith('effective_') ? `tag_${key}` : key);
+
+function percent(hundredths: bigint | null): string | null {
+  return hundredths === null ? null : formatCents(hundredths);
+}
+
+/**
+ * One row per period and value: the chargeback view, money in cents. With `exact`, two more
+ * columns carry each row's unrounded amounts (10 decimals) for reconciliation.
+ */
+export function allocationTable(result: Attribution, exact = false): TextTable {
+  const keyColumns = [columnFor(result.key.name), ...(result.byKey ? [columnFor(result.byKey.name)] : [])];
+  return {
+    columns: ['period', ...keyColumns, 'attributed_by', 'billed_direct', 'billed_shared', 'billed_cost', 'effective_direct', 'effective_shared', 'effective_cost', 'share_pct',
+      ...(exact ? ['billed_exact', 'effective_exact'] : [])],
+    rows: result.periods.flatMap((p) => p.rows.map((r) => [
+      r.period, r.value, ...(result.byKey ? [r.byValue] : []), r.methods.join('+'),
+      formatCents(r.billed.direct), formatCents(r.billed.shared), formatCents(r.billed.total),
+      formatCents(r.effective.direct), formatCents(r.effective.shared), formatCents(r.effective.total),
+      percent(r.shareHundredths),
+      ...(exact ? [formatExact(r.exact.billed), formatExact(r.exact.effective)] : []),
+    ])),
+  };
+}
+
+/** One row per period, value and method. */
+export function detailTable(result: Attribution): TextTable {
+  const keyColumns = [columnFor(result.key.name), ...(result.byKey ? [columnFor(result.byKey.name)] : [])];
+  return {
+    columns: ['period', ...keyColumns, 'method', 'billed_cost', 'effective_cost'],
+    rows: result.periods.flatMap((p) => p.rows.flatMap((r) => r.parts.map((part) => [
+      r.period, r.value, ...(result.byKey ? [r.byValue] : []), part.method, formatCents(part.billed), formatCents(part.effective),
+    ]))),
+  };
+}
+
+/** Coverage rows: money of the chosen measure per class, and tagged/total. */
+export function coverageTable(result: TagCoverage): TextTable {
+  const m = result.cost;
+  const groupColumns = result.by === 'account' ? ['account_id', 'account_name'] : result.by === 'service' ? ['service_name'] : [];
+  return {
+    columns: ['period', ...groupColumns, `${m}_tagged`, `${m}_shared`, `${m}_account_default`, `${m}_untagged`, `${m}_total`, 'coverage_pct'],
+    rows: result.rows.map((r) => [
+      r.period, ...(result.by === 'account' ? [r.group, r.accountName] : result.by === 'service' ? [r.group] : []),
+      formatCents(r.tagged), formatCents(r.shared), formatCents(r.accountDefault), formatCents(r.untagged), formatCents(r.total), percent(r.coverageHundredths),
+    ]),
+  };
+}
+
+function describeKeys(name: string, rawKeys: string[]): string {
+  return rawKeys.length > 0 ? `raw keys read for ${name}, in pick order: ${rawKeys.join(', ')}` : `no line item in the range carries ${name} under any spelling`;
+}
+
+function summaryText(result: Attribution): string {
+  const lines = ['', describeKeys(result.key.name, result.key.rawKeys)];
+  if (result.byKey) lines.push(describeKeys(result.byKey.name, result.byKey.rawKeys));
+  const measure = (c: CostMeasure) => (c === 'billed' ? 'BilledCost' : 'EffectiveCost');
+  for (const p of result.periods) {
+    lines.push(`${p.period}: ${p.lines} line items, ${measure('billed')} ${formatCents(p.total.billedCents)} (${formatExact(p.total.billed)}), `
+      + `${measure('effective')} ${formatCents(p.total.effectiveCents)} (${formatExact(p.total.effective)}); the rows add up to both to the cent`);
+    for (const pool of p.pools) {
+      lines.push(`  shared:${pool.rule} (${pool.split}): ${pool.lines} line items, ${measure('billed')} ${formatExact(pool.billed)}, ${measure('effective')} ${formatExact(pool.effective)} → ${pool.recipients.join(', ')}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,95 @@
+import { COST_COLUMN } from '../analyze/anomalies.ts';
+import { formatMoney, parseDay } from '../analyze/forecast-calendar.ts';
+import { forecastMonthEnd, type CostForecast, type MonthForecast } from '../analyze/forecast.ts';
+import { loadConfig } from '../config.ts';
+import { withEngine } from '../engine/duckdb-engine.ts';
+import { resolveStorePath } from '../store/open.ts';
+import type { Command } from './command.ts';
+import { renderTable, type TextTable } from './output.ts';
+import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
+
+const money = (v: number | undefined) => (v === undefined ? null : formatMoney(v));
+
+/** One row per cost measure; `brief` keeps the money columns only (for the aligned table). */
+export function forecastTable(f: MonthForecast, brief = false): TextTable {
+  const row = (c: CostForecast): Record<string, string | null> => ({
+    cost: COST_COLUMN[c.cost],
+    month: f.month,
+    as_of: f.asOf,
+    days_in_month: String(f.daysInMonth),
+    days_elapsed: String(f.daysElapsed),
+    days_remaining: String(f.daysRemaining),
+    provisional_days: String(f.provisionalDays.length),
+    mtd_actual: money(c.mtdActual),
+    mtd_provisional: money(c.mtdProvisional),
+    projected_remaining: money(c.projectedRemaining),
+    forecast: money(c.forecast),
+    low: money(c.low),
+    high: money(c.high),
+    next_day_run_rate: money(c.nextDayRunRate),
+    method: f.method,
+    fit_from: f.fitFrom,
+    fit_to: f.fitTo,
+    fit_days: String(f.fitDays),
+  });
+  const all = Object.keys(row(f.billed));
+  const columns = brief ? ['cost', 'mtd_actual', 'mtd_provisional', 'projected_remaining', 'forecast', 'low', 'high', 'next_day_run_rate'] : all;
+  return { columns, rows: [f.billed, f.effective].map((c) => columns.map((k) => row(c)[k])) };
+}
+
+/** Every day of the month: actual (or provisional) spend up to as-of, then the projection and its band. */
+export function forecastDailyTable(f: MonthForecast): TextTable {
+  const columns = ['day', 'status', 'billed_cost', 'billed_low', 'billed_high', 'effective_cost', 'effective_low', 'effective_high'];
+  return {
+    columns,
+    rows: f.days.map((d) => [d.day, d.status, money(d.billed), money(d.billedLow), money(d.billedHigh), money(d.effective), money(d.effectiveLow), money(d.effectiveHigh)]),
+  };
+}
+
+/** How the forecast was made, in words. */
+export function forecastNotes(f: MonthForecast): string[] {
+  const pct = (p: number) => `${Math.round(p * 1000) / 10}th`;
+  const notes = [
+    `Month ${f.month} as of ${f.asOf}: ${f.daysElapsed} of ${f.daysInMonth} days elapsed, ${f.daysRemaining} projected.`,
+    `Run-rate: ${f.method === 'linear' ? 'least-squares trend' : 'mean'} of daily run-rate charges (lines whose charge period is at most a day; month-long fees and tax lines and upfront purchases are counted as posted, not projected) over ${f.fitDays} days with data from ${f.fitFrom} to ${f.fitTo}.`,
+    `Band: every remaining day at the trend plus the ${pct(f.bandLow)} (low) and ${pct(f.bandHigh)} (high) percentile of the fit's daily residuals; projected days floored at 0.`,
+  ];
+  if (f.provisionalDays.length) {
+    notes.push(`Provisional: ${f.provisionalDays[0]} to ${f.provisionalDays.at(-1)} (the last days of billing data; AWS may restate them): counted in mtd_actual, excluded from the fit.`);
+  }
+  return notes;
+}
+
+export const forecastCommand: Command = {
+  name: 'forecast',
+  summary: 'month-end forecast with a low/high band',
+  usage: `costlens forecast [--as-of YYYY-MM-DD] [--daily] [--format table|csv|json] [--db FILE] [--config FILE]
+
+  Month-end BilledCost and EffectiveCost for the month containing --as-of: the month-to-date
+  actual plus the daily run-rate projected over the remaining days, with a low/high band.
+  The run-rate is fitted on the days before the provisional ones (config forecast: provisionalDays 3,
+  fitDays 28, method linear|mean, bandLow 0.1, bandHigh 0.9).
+  --as-of   forecast as of the end of this day (default: the latest charge day in the store)
+  --daily   one row per day of the month (actual, provisional or projected) instead of the summary`,
+  async run(args, ctx) {
+    const { values } = parseCommandArgs('forecast', args, {
+      ...READER_FLAGS,
+      config: { type: 'string' },
+      'as-of': { type: 'string' },
+      daily: { type: 'boolean' },
+    }, false);
+    const format = outputFormat(values.format);
+    const config = loadConfig(values.config, ctx.env, ctx.cwd).forecast;
+    const asOf = values['as-of'] === undefined ? undefined : parseDay('as-of', values['as-of']);
+    const result = await withEngine(resolveStorePath(values.db, ctx.env, ctx.cwd), (engine) => forecastMonthEnd(engine, config, { asOf }));
+    const notes = forecastNotes(result);
+    if (format === 'table') {
+      const table = values.daily ? forecastDailyTable(result) : forecastTable(result, true);
+      ctx.stdout.write(`${notes[0]}\n${renderTable(table, 'table')}\n${notes.slice(1).join('\n')}\n`);
+    } else {
+      ctx.stdout.write(renderTable(values.daily ? forecastDailyTable(result) : forecastTable(result), format));
+      ctx.stderr.write(notes.map((n) => `${n}\n`).join(''));
+    }
+    return 0;
+  },
+};

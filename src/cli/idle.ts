@@ -1,0 +1,76 @@
+import { findingsTable, formatThresholds } from '../analyze/findings.ts';
+import { roundDecimal } from '../analyze/findings-money.ts';
+import { findIdleResources, type IdleReport } from '../analyze/idle.ts';
+import { loadConfig } from '../config.ts';
+import { withEngine } from '../engine/duckdb-engine.ts';
+import { CostlensError } from '../errors.ts';
+import { resolveStorePath } from '../store/open.ts';
+import { choice } from './args.ts';
+import type { Command } from './command.ts';
+import { renderTable } from './output.ts';
+import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
+
+/** Flags shared by `idle` and `rightsize`. */
+export const OPTIMISATION_FLAGS = {
+  ...READER_FLAGS,
+  'as-of': { type: 'string' },
+  config: { type: 'string' },
+  engine: { type: 'string' },
+} as const;
+
+/** Only the embedded engine exists so far; `--engine athena` says so. */
+export function checkEngine(value: string | undefined): void {
+  if (choice('engine', value, ['duckdb', 'athena'] as const, 'duckdb') === 'athena') {
+    throw new CostlensError('usage', '--engine athena is not available yet', { hint: 'use --engine duckdb (the default)' });
+  }
+}
+
+/** The human-readable report: a summary table, then each finding's evidence, thresholds and action. */
+export function idleText(report: IdleReport): string {
+  const lines = [
+    `Idle resources as of ${report.asOf}: ${report.findings.length} found, ${roundDecimal(report.totalMonthlyCost, 2)} a month`
+      + ` (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}, end excluded)`,
+    '',
+  ];
+  if (report.findings.length === 0) return `${lines[0]}\n`;
+  lines.push(renderTable({
+    columns: ['#', 'rule', 'resource', 'account_id', 'region', 'monthly_cost', 'confidence'],
+    rows: report.findings.map((f, i) => [String(i + 1), f.rule, f.resourceId ?? `(no id) ${f.usageType}`, f.accountId, f.region,
+      roundDecimal(f.monthlyCost, 2), f.confidence]),
+  }, 'table'));
+  report.findings.forEach((f, i) => {
+    lines.push(`${i + 1}. ${f.rule} ${f.resourceId ?? `${f.accountId} ${f.region} ${f.usageType}`}`);
+    lines.push(`   evidence:   ${f.explanation} (${f.lookback.start} to ${f.lookback.end}, end excluded)`);
+    lines.push(`   thresholds: ${formatThresholds(f.thresholds)}`);
+    if (f.alsoMatched.length) lines.push(`   also:       ${f.alsoMatched.join(', ')}`);
+    lines.push(`   action:     ${f.action}`);
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+export const idleCommand: Command = {
+  name: 'idle',
+  summary: 'idle resources with evidence, rule and monthly cost from the bill',
+  usage: `costlens idle [--as-of YYYY-MM-DD] [--format table|csv|json] [--db FILE] [--config FILE]
+
+  Rules (thresholds under idle: in costlens.config.*): EC2 low utilisation, EBS volumes
+  unattached or without I/O, idle Elastic IPs (from the bill), load balancers with few requests
+  or no healthy targets, RDS without connections, NAT gateways without traffic, and what the
+  bill alone shows for resources without metrics (low confidence). One finding per resource;
+  monthly_cost is its EffectiveCost over the 30 days before --as-of.
+  --as-of   look-back windows end at the start of this day (default: the day after the latest
+            metric or billing day in the store)
+  --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)`,
+  async run(args, ctx) {
+    const { values } = parseCommandArgs('idle', args, OPTIMISATION_FLAGS, false);
+    const format = outputFormat(values.format);
+    checkEngine(values.engine);
+    const config = loadConfig(values.config, ctx.env, ctx.cwd);
+    const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
+    const report = await withEngine(path, (engine) => findIdleResources(engine, config.idle, { asOf: values['as-of'] }));
+    if (format === 'json') ctx.stdout.write(`${JSON.stringify(report.findings, null, 2)}\n`);
+    else if (format === 'csv') ctx.stdout.write(renderTable(findingsTable(report.findings), 'csv'));
+    else ctx.stdout.write(idleText(report));
+    return 0;
+  },
+};

@@ -1,0 +1,42 @@
+import { recommendRightsizing } from '../analyze/rightsizing.ts';
+import { rightsizingTable, rightsizingText } from '../analyze/rightsizing-table.ts';
+import { loadInstanceCatalogue } from '../catalogue/ec2.ts';
+import { loadConfig } from '../config.ts';
+import { withEngine } from '../engine/duckdb-engine.ts';
+import { resolveStorePath } from '../store/open.ts';
+import type { Command } from './command.ts';
+import { OPTIMISATION_FLAGS, checkEngine } from './idle.ts';
+import { renderTable } from './output.ts';
+import { outputFormat, parseCommandArgs } from './store-reader.ts';
+
+export const rightsizeCommand: Command = {
+  name: 'rightsize',
+  summary: 'EC2/RDS rightsizing recommendations priced from the bill',
+  usage: `costlens rightsize [--as-of YYYY-MM-DD] [--format table|csv|json] [--db FILE] [--config FILE]
+
+  For each EC2 and RDS instance with CPU metrics on every day of the look-back: terminate when
+  its maximum CPU stays at or below rightsizing.terminateMaxCpuPercent; otherwise the smallest
+  size of its family whose projected CPU (and memory, when the CloudWatch agent reports it)
+  stays within 100 − rightsizing.headroomPercent, plus a cheaper newer-generation or Graviton
+  family when there is one (a platform change). Savings: the instance's EffectiveCost over the
+  30 days before --as-of × (1 − new price / old price), and the list-price difference × 730 h.
+  --as-of   the look-back ends at the start of this day (default: the day after the latest
+            metric or billing day in the store)
+  --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)`,
+  async run(args, ctx) {
+    const { values } = parseCommandArgs('rightsize', args, OPTIMISATION_FLAGS, false);
+    const format = outputFormat(values.format);
+    checkEngine(values.engine);
+    const config = loadConfig(values.config, ctx.env, ctx.cwd);
+    const catalogue = loadInstanceCatalogue();
+    const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
+    const report = await withEngine(path, (engine) => recommendRightsizing(engine, catalogue, config.rightsizing, { asOf: values['as-of'] }));
+    if (format === 'json') ctx.stdout.write(`${JSON.stringify(report.recommendations, null, 2)}\n`);
+    else if (format === 'csv') ctx.stdout.write(renderTable(rightsizingTable(report), 'csv'));
+    else ctx.stdout.write(rightsizingText(report));
+    if (format !== 'table' && report.skipped.length > 0) {
+      ctx.stderr.write(`costlens: ${report.skipped.length} instance(s) not judged (run with --format table to see why)\n`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { generateDemo } from '../demo/index.ts';
+import { ingestPaths } from '../ingest/loader.ts';
+import { resolveStorePath } from '../store/open.ts';
+import { parseCommandArgs } from './args.ts';
+import type { Command, CommandContext } from './command.ts';
+import { renderTable } from './output.ts';
+import { readStoreStatus } from './status.ts';
+
+/** The demo files `npm start` ingests: CUR 2.0 plus metrics, inventory and business metrics. */
+export function demoIngestPaths(demoDir: string): string[] {
+  return [join(demoDir, 'cur2'), join(demoDir, 'metrics.csv'), join(demoDir, 'inventory.csv'), join(demoDir, 'business-metrics.csv')];
+}
+
+async function storeHasLineItems(path: string): Promise<boolean> {
+  if (!existsSync(path)) return false;
+  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' }).catch(() => undefined);
+  if (!instance) return false;
+  const connection = await instance.connect();
+  try {
+    const result = await connection.runAndReadAll('SELECT count(*) FROM line_items');
+    return Number(result.getRows()[0][0]) > 0;
+  } catch {
+    return false;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'first run: generate and ingest the demo (once), then summarise the store',
+  usage: `costlens start [--db FILE] [--demo-dir DIR]
+
+  What \`npm start\` runs. With an empty store it writes the deterministic demo organisation
+  (costlens demo) to --demo-dir (default data/demo) and ingests its CUR 2.0 export, metrics,
+  inventory and business metrics. A store that already holds line items is reused as it is.`,
+  async run(args, ctx) {
+    const { values } = parseCommandArgs('start', args, { db: { type: 'string' }, 'demo-dir': { type: 'string' } }, false);
+    const store = resolveStorePath(values.db, ctx.env, ctx.cwd);
+    const demoDir = resolve(ctx.cwd, values['demo-dir'] ?? 'data/demo');
+    if (await storeHasLineItems(store)) {
+      ctx.stderr.write(`reusing the store ${relative(ctx.cwd, store) || store}\n`);
+    } else {
+      await seedDemo(store, demoDir, ctx);
+    }
+    const today = new Date().toISOString().slice(0, 10);
+    const { periods, telemetry } = await readStoreStatus(store, today);
+    ctx.stdout.write(`\nThe store ${store} holds:\n${renderTable(periods, 'table')}\n${renderTable(telemetry, 'table')}`);
+    ctx.stdout.write(`\nTry:\n  npx costlens status\n  npx costlens query store/spend_by_service --param period=${today.slice(0, 7)}\n  npx costlens sql "SELECT Tags['team'] AS team, sum(BilledCost) FROM line_items GROUP BY 1 ORDER BY 2 DESC"\n`);
+    return 0;
+  },
+};
+
+async function seedDemo(store: string, demoDir: string, ctx: CommandContext): Promise<void> {
+  const started = Date.now();
+  ctx.stderr.write(`generating the demo organisation in ${relative(ctx.cwd, demoDir) || demoDir} …\n`);
+  const demo = await generateDemo({ outDir: demoDir, onProgress: (message) => ctx.stderr.write(`  ${message}\n`) });
+  const rows = demo.periods.reduce((n, p) => n + p.rows, 0);
+  ctx.stderr.write(`  ${rows.toLocaleString('en-US')} line items over ${demo.periods.length} billing periods in ${demo.seconds.toFixed(1)} s\n`);
+  ctx.stderr.write(`ingesting the demo's CUR 2.0 export, metrics and inventory …\n`);
+  const summary = await ingestPaths(store, demoIngestPaths(demoDir));
+  const loaded = summary.periods.reduce((n, p) => n + p.rows, 0);
+  ctx.stderr.write(`  ${loaded.toLocaleString('en-US')} line items ingested; ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}

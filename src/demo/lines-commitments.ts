@@ -1,0 +1,119 @@
+/**
+ * Commitment, fee and tax line items derived from the period's usage lines:
+ * Savings Plan negations and hourly recurring fees, the Reserved Instance's monthly RIFee
+ * and upfront Fee, the AWS Support (Business) fee and per-account tax.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { periodCommon } from './lines-usage.ts';
+import { insertLines, LINES, SPEC_COLUMNS } from './lines.ts';
+import { money, run, type Params } from './sql.ts';
+
+/** Spec columns a negation copies from the covered usage it cancels. */
+const COPY_FROM_USAGE = [
+  'period_start', 'period_end', 'bill_type', 'usage_account_id', 'usage_account_name', 'product_code', 'usage_type', 'operation',
+  'availability_zone', 'resource_id', 'product_name', 'instance_family', 'instance_type', 'location', 'memory',
+  'operating_system', 'product_family', 'region_code', 'servicecode', 'servicename', 'sku', 'tenancy', 'vcpu',
+  'pricing_unit', 'sp_arn', 'sp_rate', 'sp_offering_type', 'sp_payment_option', 'sp_purchase_term', 'sp_start_time',
+  'sp_end_time', 'tag_team_lc', 'tag_team_tc', 'tag_team_uc', 'tag_cost_center_kebab', 'tag_cost_center_pascal',
+  'tag_environment', 'tag_aws_created_by', 'cc_business_unit', 'canonical_team', 'product_map', 'resource_tags_map',
+  'cost_category_map',
+];
+
+/** One SavingsPlanNegation per covered usage line, cancelling its on-demand cost. */
+async function insertNegations(conn: DuckDBConnection, params: Params): Promise<void> {
+  await run(conn, `CREATE OR REPLACE TEMP TABLE negmap AS SELECT spec_id AS old,
+      (SELECT max(spec_id) FROM spec) + row_number() OVER (ORDER BY spec_id) AS new
+    FROM spec WHERE line_item_type = 'SavingsPlanCoveredUsage'`, params);
+  const overrides: Record<string, string> = {
+    line_item_type: `'SavingsPlanNegation'`, unblended_rate: '-s.unblended_rate', pricing_term: `'OnDemand'`,
+    description: `'SavingsPlanNegation used by AccountId : ' || s.usage_account_id || ' and UsageSku : ' || s.sku`,
+  };
+  const cols = SPEC_COLUMNS.map(([c]) => c);
+  const value = (c: string) => overrides[c] ?? (COPY_FROM_USAGE.includes(c) ? `s.${c}` : 'NULL');
+  await run(conn, `INSERT INTO spec (spec_id, ${cols.join(', ')})
+    SELECT m.new, ${cols.map(value).join(', ')} FROM spec s JOIN negmap m ON m.old = s.spec_id ORDER BY m.new`, params);
+  const id = `l.line_item_id || '|SavingsPlanNegation'`;
+  await run(conn, `INSERT INTO li SELECT m.new, md5(${id}) || substr(md5(${id} || '#'), 1, 20), l.usage_start, l.usage_end,
+      l.usage_amount, -l.unblended_cost, NULL, NULL, 0
+    FROM li l JOIN negmap m ON m.old = l.sid ORDER BY l.rowid`, params);
+  await run(conn, 'DROP TABLE negmap');
+}
+
+const RI_PRODUCT = {
+  usage_account_id: '$riAccount', usage_account_name: '$riAccountName', product_code: `'AmazonEC2'`,
+  usage_type: `'HeavyUsage:' || $riType`, operation: `'RunInstances'`, product_name: `'Amazon Elastic Compute Cloud'`,
+  servicecode: `'AmazonEC2'`, servicename: `'Amazon Elastic Compute Cloud'`, instance_type: '$riType', region_code: `'us-east-1'`,
+  location: `'US East (N. Virginia)'`, operating_system: `'Linux'`, tenancy: `'Shared'`, product_family: `'Compute Instance'`,
+  pricing_term: `'Reserved'`, pricing_unit: `'Hrs'`, lease_contract_length: `'1yr'`, offering_class: `'standard'`,
+  purchase_option: `'Partial Upfront'`, ri_arn: '$riArn', ri_start_time: '$riStart', ri_end_time: '$riEnd',
+  ri_subscription_id: '$riSubscription', ri_number_of_reservations: 'CAST($riCount AS VARCHAR)',
+  ri_upfront_value: money('$riCount * $riUpfront'), cc_business_unit: `'Commerce'`,
+};
+
+/** Inserts Savings Plan, Reserved Instance, support and tax lines for one billing period. */
+export async function generateCommitments(conn: DuckDBConnection, params: Params): Promise<void> {
+  await insertNegations(conn, params);
+
+  // Hourly recurring commitment, with the part of it that covered usage consumed.
+  await insertLines(conn, `hrs h LEFT JOIN (SELECT usage_start, sum(sp_effective_cost) AS used FROM ${LINES}
+      WHERE line_item_type = 'SavingsPlanCoveredUsage' GROUP BY usage_start) u ON u.usage_start = h.ts
+    WHERE h.period = $period`, {
+    ...periodCommon(), usage_account_id: '$spAccount', usage_account_name: '$spAccountName',
+    line_item_type: `'SavingsPlanRecurringFee'`, usage_start: 'h.ts', usage_end: 'h.ts + INTERVAL 1 HOUR',
+    product_code: `'ComputeSavingsPlans'`, usage_type: `'ComputeSP:1yrNoUpfront'`, operation: 'NULL', resource_id: '$spArn',
+    usage_amount: '1', unblended_rate: money('$spCommitment'), unblended_cost: money('$spCommitment'),
+    description: `'1 year No Upfront Compute Savings Plan'`, product_name: `'Savings Plans for AWS Compute usage'`,
+    servicecode: `'ComputeSavingsPlans'`, servicename: `'Savings Plans for AWS Compute usage'`, location: `'Any'`,
+    sp_arn: '$spArn', sp_total_commitment: money('$spCommitment'), sp_used_commitment: 'coalesce(u.used, 0)',
+    sp_recurring_commitment: money('$spCommitment * $monthHours'), sp_amortized_upfront_commitment: '0',
+    sp_offering_type: `'ComputeSavingsPlans'`, sp_payment_option: `'No Upfront'`, sp_purchase_term: `'1yr'`,
+    sp_start_time: '$spStart', sp_end_time: '$spEnd', cc_business_unit: `'Data'`,
+  }, params);
+
+  // Monthly RIFee: recurring fee for the reserved hours, with the unused share.
+  const total = '($riCount * $windowHours)';
+  const unused = `(${total} - u.used)`;
+  await insertLines(conn, `(SELECT count(*) AS used FROM ${LINES} WHERE line_item_type = 'DiscountedUsage') u
+    WHERE $windowHours > 0`, {
+    ...periodCommon(), ...RI_PRODUCT, line_item_type: `'RIFee'`, usage_start: 'CAST($periodStart AS TIMESTAMP)',
+    usage_end: 'CAST($periodEnd AS TIMESTAMP)', usage_amount: total, unblended_rate: money('$riRecurring'),
+    unblended_cost: money(`${total} * $riRecurring`),
+    description: `'USD ' || $riRecurring || ' hourly fee per Linux/UNIX (Amazon VPC), ' || $riType || ' instance'`,
+    ri_total_reserved_units: `CAST(${total} AS VARCHAR)`, ri_units_per_reservation: 'CAST($windowHours AS VARCHAR)',
+    ri_unused_quantity: unused, ri_unused_recurring_fee: money(`${unused} * $riRecurring`),
+    ri_unused_amortized_upfront_fee: money(`${unused} * $riAmortized`),
+    ri_amortized_upfront_fee_for_billing_period: money(`${total} * $riAmortized`),
+  }, params);
+
+  // Upfront payment of the partial-upfront RI, in its purchase month.
+  await insertLines(conn, `range(1) t(x) WHERE $periodIndex = 0`, {
+    ...periodCommon(), ...RI_PRODUCT, bill_type: `'Purchase'`, line_item_type: `'Fee'`,
+    usage_start: 'CAST($riStartTs AS TIMESTAMP)', usage_end: 'CAST($riStartTs AS TIMESTAMP)', usage_amount: '$riCount',
+    unblended_rate: money('$riUpfront'), unblended_cost: money('$riCount * $riUpfront'),
+    description: `'Sign up charge for subscription: ' || $riSubscription || ', planId: ' || $riPlanId`,
+  }, params);
+
+  // AWS Support (Business): tiered percentage of the month's charges, at least $100.
+  const base = `CAST(s.base AS DOUBLE)`;
+  const fee = `round(greatest(100, least(${base}, 10000) * 0.10 + greatest(least(${base}, 80000) - 10000, 0) * 0.07
+    + greatest(least(${base}, 250000) - 80000, 0) * 0.05 + greatest(${base} - 250000, 0) * 0.03), 2)`;
+  await insertLines(conn, `(SELECT coalesce(sum(unblended_cost), 0) AS base FROM li) s`, {
+    ...periodCommon(), usage_account_id: '$payerAccount', usage_account_name: '$payerName', line_item_type: `'Fee'`,
+    usage_start: 'CAST($periodStart AS TIMESTAMP)', usage_end: 'CAST($periodEnd AS TIMESTAMP)',
+    product_code: `'AWSSupportBusiness'`, usage_type: `'Dollar'`, operation: 'NULL', usage_amount: money(fee),
+    unblended_rate: '1', unblended_cost: money(fee), description: `'AWS Support (Business)'`,
+    product_name: `'AWS Support (Business)'`, servicecode: `'AWSSupportBusiness'`, servicename: `'AWS Support (Business)'`,
+    product_family: `'AWS Support'`, location: `'Any'`, pricing_unit: `'Dollar'`, cc_business_unit: `'Management'`,
+  }, params);
+
+  // Sales tax per account and product code.
+  await insertLines(conn, `(SELECT usage_account_id AS a, any_value(usage_account_name) AS an, product_code AS pc,
+      min(product_name) AS pn, min(cc_business_unit) AS bu, sum(unblended_cost) AS base
+    FROM ${LINES} WHERE line_item_type <> 'Tax' GROUP BY usage_account_id, product_code HAVING sum(unblended_cost) > 0) t`, {
+    ...periodCommon(), usage_account_id: 't.a', usage_account_name: 't.an', line_item_type: `'Tax'`,
+    usage_start: 'CAST($periodStart AS TIMESTAMP)', usage_end: 'CAST($periodEnd AS TIMESTAMP)', product_code: 't.pc',
+    usage_type: 'NULL', operation: 'NULL', usage_amount: '1', unblended_cost: money(`round(CAST(t.base AS DOUBLE) * $taxRate, 2)`),
+    description: `'Tax for product code ' || t.pc`, tax_type: `'USSalesTax'`, product_name: 't.pn',
+    public_od_cost: '0', cc_business_unit: 't.bu',
+  }, params);
+}

@@ -1,0 +1,168 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { costlens, tempStore } from '../helpers/cli.ts';
+import { ACCOUNT_A, ACCOUNT_B, ACCOUNT_C, attributeJson, cents, ingest, writeConfig, writeFocusCsv, type FixtureLine } from './fixtures.ts';
+
+/**
+ * March 2025, 11 line items with the tag mess of a real organisation. Billed = effective except
+ * L1 (effective 8.00). Expected attribution by team under CONFIG, worked out by hand:
+ *   payments       L1 10.00 (tag) + L2 5.00 + L3 2.50 + L4 1.25 (alias)      = 18.75
+ *   platform       L7 6.00 (account default of account C)                     =  6.00
+ *   checkout       L5 4.00 (tag: `team` wins over `Team` on the same line)    =  4.00
+ *   search         L6 3.00 (alias: `Owner_Team` is read before `TEAM`)        =  3.00
+ *   data-platform  L9 1.10 + L10 0.90 (value aliases)                         =  2.00
+ *   (untagged)     L8 0.70 + L11 0.05 (blank value)                           =  0.75
+ *   total                                                                      = 34.50
+ */
+const LINES: FixtureLine[] = [
+  { account: ACCOUNT_A, billed: '10.00', effective: '8.00', tags: { team: 'payments', 'Cost-Center': 'CC-1' } }, // L1
+  { account: ACCOUNT_A, billed: '5.00', tags: { Team: 'Payments', cost_center: 'cc-1' } }, // L2
+  { account: ACCOUNT_A, billed: '2.50', tags: { TEAM: 'payments ' }, serviceName: 'Amazon Simple Storage Service', productCode: 'AmazonS3' }, // L3
+  { account: ACCOUNT_B, billed: '1.25', tags: { 'owner-team': 'paymnets' } }, // L4
+  { account: ACCOUNT_B, billed: '4.00', tags: { team: 'checkout', Team: 'search', CostCenter: 'cc-2' }, serviceName: 'Amazon Relational Database Service', productCode: 'AmazonRDS' }, // L5
+  { account: ACCOUNT_B, billed: '3.00', tags: { Owner_Team: 'search', TEAM: 'checkout' }, serviceName: 'Amazon Relational Database Service', productCode: 'AmazonRDS' }, // L6
+  { account: ACCOUNT_C, billed: '6.00' }, // L7
+  { account: ACCOUNT_A, billed: '0.70' }, // L8
+  { account: ACCOUNT_C, billed: '1.10', tags: { team: 'data_platform' } }, // L9
+  { account: ACCOUNT_A, billed: '0.90', tags: { team: 'DataPlatform' } }, // L10
+  { account: ACCOUNT_B, billed: '0.05', tags: { team: '  ' } }, // L11
+];
+
+const CONFIG = `attribution:
+  tags:
+    team:
+      aliases: [owner-team]
+      values:
+        payments: [paymnets]
+        data-platform: [data_platform, DataPlatform]
+      accountDefaults:
+        "${ACCOUNT_C}": platform
+`;
+
+const pick = (rows: Record<string, string | null>[], ...columns: string[]) => rows.map((r) => columns.map((c) => r[c]));
+
+describe('tag normalisation as config: key aliases, key folding, value aliases, account defaults', () => {
+  const { dir, db } = tempStore();
+  let config: string;
+
+  beforeAll(async () => {
+    await ingest(db, writeFocusCsv(dir, 'march.csv', LINES));
+    config = writeConfig(dir, 'costlens.config.yaml', CONFIG);
+  });
+
+  it('attributes every line once, says how, and adds up to 34.50 billed and 32.50 effective', async () => {
+    const rows = await attributeJson(db, '--tag', 'team', '--period', '2025-03', '--config', config);
+    expect(pick(rows, 'team', 'attributed_by', 'billed_cost', 'effective_cost', 'billed_shared')).toEqual([
+      ['payments', 'tag+alias', '18.75', '16.75', '0.00'],
+      ['platform', 'account-default', '6.00', '6.00', '0.00'],
+      ['checkout', 'tag', '4.00', '4.00', '0.00'],
+      ['search', 'alias', '3.00', '3.00', '0.00'],
+      ['data-platform', 'alias', '2.00', '2.00', '0.00'],
+      ['(untagged)', 'untagged', '0.75', '0.75', '0.00'],
+    ]);
+    // 18.75/34.50 = 54.3478…%, 6/34.50 = 17.3913…%, … rounded by largest remainder to sum to 100.00.
+    expect(rows.map((r) => r.share_pct)).toEqual(['54.35', '17.39', '11.59', '8.70', '5.80', '2.17']);
+    const sum = (column: string) => rows.reduce((s, r) => s + cents(r[column]!), 0n);
+    expect([sum('billed_cost'), sum('effective_cost'), sum('share_pct')]).toEqual([3450n, 3250n, 10_000n]);
+  });
+
+  it('--detail shows each value\'s money per method', async () => {
+    const rows = await attributeJson(db, '--tag', 'team', '--period', '2025-03', '--config', config, '--detail');
+    expect(pick(rows, 'team', 'method', 'billed_cost')).toEqual([
+      ['payments', 'tag', '10.00'], ['payments', 'alias', '8.75'],
+      ['platform', 'account-default', '6.00'],
+      ['checkout', 'tag', '4.00'],
+      ['search', 'alias', '3.00'],
+      ['data-platform', 'alias', '2.00'],
+      ['(untagged)', 'untagged', '0.75'],
+    ]);
+  });
+
+  it('folds case and separators of keys without any config: Cost-Center, cost_center and CostCenter are one key', async () => {
+    const rows = await attributeJson(db, '--tag', 'cost-center', '--period', '2025-03');
+    // CC-1 and cc-1 fold together (one line each: the label is the first in code-point order, CC-1).
+    expect(pick(rows, 'cost-center', 'attributed_by', 'billed_cost')).toEqual([
+      ['CC-1', 'alias', '15.00'],
+      ['cc-2', 'alias', '4.00'],
+      ['(untagged)', 'untagged', '15.50'],
+    ]);
+  });
+
+  it('with foldKeys: false only the key and its aliases, as spelled, are read', async () => {
+    const strict = writeConfig(dir, 'strict.yaml', CONFIG.replace('attribution:\n', 'attribution:\n  foldKeys: false\n'));
+    const rows = await attributeJson(db, '--tag', 'team', '--period', '2025-03', '--config', strict);
+    expect(pick(rows, 'team', 'billed_cost')).toEqual([
+      ['payments', '11.25'], ['platform', '6.00'], ['checkout', '4.00'], ['data-platform', '2.00'], ['(untagged)', '11.25'],
+    ]);
+  });
+
+  it('--by breaks each value down by a second key', async () => {
+    const rows = await attributeJson(db, '--tag', 'team', '--by', 'cost-center', '--period', '2025-03', '--config', config);
+    expect(pick(rows, 'team', 'cost-center', 'billed_cost')).toEqual([
+      ['payments', 'CC-1', '15.00'], ['payments', '(untagged)', '3.75'],
+      ['platform', '(untagged)', '6.00'],
+      ['checkout', 'cc-2', '4.00'],
+      ['search', '(untagged)', '3.00'],
+      ['data-platform', '(untagged)', '2.00'],
+      ['(untagged)', '(untagged)', '0.75'],
+    ]);
+  });
+
+  it('coverage by account: tagged, account-default and untagged money, and tagged ÷ total', async () => {
+    const rows = await attributeJson(db, '--tag', 'team', '--period', '2025-03', '--config', config, '--coverage', 'account');
+    expect(pick(rows, 'account_id', 'billed_tagged', 'billed_account_default', 'billed_untagged', 'billed_total', 'coverage_pct')).toEqual([
+      [ACCOUNT_A, '18.40', '0.00', '0.70', '19.10', '96.34'], // 18.40 / 19.10 = 96.335…%
+      [ACCOUNT_B, '8.25', '0.00', '0.05', '8.30', '99.40'], // 8.25 / 8.30 = 99.397…%
+      [ACCOUNT_C, '1.10', '6.00', '0.00', '7.10', '15.49'], // 1.10 / 7.10 = 15.492…%
+    ]);
+  });
+
+  it('coverage by service and by period', async () => {
+    const byService = await attributeJson(db, '--tag', 'team', '--period', '2025-03', '--config', config, '--coverage', 'service');
+    expect(pick(byService, 'service_name', 'billed_tagged', 'billed_account_default', 'billed_untagged', 'billed_total', 'coverage_pct')).toEqual([
+      ['Amazon Elastic Compute Cloud', '18.25', '6.00', '0.75', '25.00', '73.00'],
+      ['Amazon Relational Database Service', '7.00', '0.00', '0.00', '7.00', '100.00'],
+      ['Amazon Simple Storage Service', '2.50', '0.00', '0.00', '2.50', '100.00'],
+    ]);
+    const [byPeriod] = await attributeJson(db, '--tag', 'team', '--period', '2025-03', '--config', config, '--coverage', 'period');
+    expect(byPeriod).toEqual({
+      period: '2025-03', billed_tagged: '27.75', billed_shared: '0.00', billed_account_default: '6.00', billed_untagged: '0.75', billed_total: '34.50', coverage_pct: '80.43',
+    });
+  });
+
+  it('the table says which raw keys were read, in the order a line\'s value is picked, and the totals', async () => {
+    const run = await costlens(db, 'attribute', '--tag', 'team', '--period', '2025-03', '--config', config);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('raw keys read for team, in pick order: team, owner-team, Owner_Team, TEAM, Team\n');
+    expect(run.stdout).toContain('2025-03: 11 line items, BilledCost 34.50 (34.5000000000), EffectiveCost 32.50 (32.5000000000); the rows add up to both to the cent\n');
+  });
+
+  it('usage errors are one line with a hint, before the store is read', async () => {
+    const missing = await costlens(db, 'attribute', '--period', '2025-03');
+    expect([missing.code, missing.stderr]).toEqual([2, 'costlens: attribute: give the tag key to attribute by with --tag KEY\n  hint: e.g. costlens attribute --tag team --period 2026-10\n']);
+    const period = await costlens(db, 'attribute', '--tag', 'team', '--period', '2025-3', '--db', '/nonexistent/store.duckdb');
+    expect([period.code, period.stderr]).toEqual([2, 'costlens: --period must be YYYY-MM; got "2025-3"\n']);
+    const both = await costlens(db, 'attribute', '--tag', 'team', '--period', '2025-03', '--from', '2025-03-01');
+    expect([both.code, both.stderr]).toEqual([2, 'costlens: attribute: give --period or --from/--to, not both\n']);
+  });
+
+  it('--from/--to selects charges in a half-open range', async () => {
+    const rows = await attributeJson(db, '--tag', 'team', '--from', '2025-03-02', '--to', '2025-03-03', '--config', config);
+    expect(rows.map((r) => r.billed_cost)).toEqual(['18.75', '6.00', '4.00', '3.00', '2.00', '0.75']);
+    const none = await attributeJson(db, '--tag', 'team', '--from', '2025-03-01', '--to', '2025-03-02', '--config', config);
+    expect(none).toEqual([]);
+  });
+
+  it('a misspelt config key is an error naming it', async () => {
+    const typo = writeConfig(dir, 'typo.yaml', 'attribution:\n  tags:\n    team:\n      alias: [owner-team]\n');
+    const run = await costlens(db, 'attribute', '--tag', 'team', '--config', typo);
+    expect(run.code).toBe(3);
+    expect(run.stderr.split('\n')[0]).toBe(`costlens: ${typo}: attribution.tags.team: unknown key "alias"`);
+  });
+
+  it('a value listed under two canonical values is a config error naming the key', async () => {
+    const bad = writeConfig(dir, 'bad-values.yaml', 'attribution:\n  tags:\n    team:\n      values:\n        payments: [pay]\n        checkout: [Pay]\n');
+    const run = await costlens(db, 'attribute', '--tag', 'team', '--period', '2025-03', '--config', bad);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe('costlens: attribution.tags.team.values: "Pay" means both "payments" and "checkout"\n  hint: list each spelling under one canonical value\n');
+  });
+});

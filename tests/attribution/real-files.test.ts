@@ -1,0 +1,96 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { attributeJson, cents, ingest, parseCsv } from './fixtures.ts';
+
+/** Money on the file as the store keeps it: each line cast to DECIMAL(38,10), summed exactly. */
+const BILLED_ON_FILE = 'sum(CAST(line_item_unblended_cost AS DECIMAL(38,10)))';
+/** The standard amortisation formula (as tests/ingest/real-files.test.ts writes it), per line cast to DECIMAL(38,10). */
+const EFFECTIVE_ON_FILE = `sum(CAST(CASE line_item_line_item_type
+    WHEN 'DiscountedUsage' THEN reservation_effective_cost
+    WHEN 'RIFee' THEN reservation_unused_amortized_upfront_fee_for_billing_period + reservation_unused_recurring_fee
+    ELSE line_item_unblended_cost END AS DECIMAL(38,10)))`;
+
+/** Rounds a 10-decimal string to 4 decimals, half away from zero (as DuckDB's round does). */
+function round4(exact: string): string {
+  const negative = exact.startsWith('-');
+  const [whole, fraction] = exact.replace('-', '').split('.');
+  const units = BigInt(whole + fraction.padEnd(10, '0'));
+  const rounded = (units + 500_000n) / 1_000_000n;
+  const text = `${rounded / 10_000n}.${(rounded % 10_000n).toString().padStart(4, '0')}`;
+  return negative ? `-${text}` : text;
+}
+
+describe('costlens attribute on the real October 2018 CUR (Athena Parquet)', () => {
+  const { db } = tempStore();
+  let byValueOnFile: Record<string, string>;
+  let totalsOnFile: { billed_cents: string; effective_cents: string; tagged: string; total: string };
+
+  beforeAll(async () => {
+    await ingest(db, REAL_OCT_2018);
+    const rows = await duckdbRows(`SELECT coalesce(NULLIF(resource_tags_user_cost_center, ''), '(untagged)') AS value, CAST(round(${BILLED_ON_FILE}, 4) AS VARCHAR) AS billed
+      FROM read_parquet($file) GROUP BY 1 ORDER BY 1`, { file: REAL_OCT_2018 });
+    byValueOnFile = Object.fromEntries(rows.map((r) => [r.value!, r.billed!]));
+    [totalsOnFile] = await duckdbRows(`SELECT CAST(round(${BILLED_ON_FILE}, 2) AS VARCHAR) AS billed_cents, CAST(round(${EFFECTIVE_ON_FILE}, 2) AS VARCHAR) AS effective_cents,
+        CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FILTER (WHERE resource_tags_user_cost_center <> '') AS VARCHAR) AS tagged,
+        CAST(${BILLED_ON_FILE} AS VARCHAR) AS total
+      FROM read_parquet($file)`, { file: REAL_OCT_2018 }) as typeof totalsOnFile[];
+  });
+
+  it('by cost_center, billed: (untagged) 3682.9709, Cost001 174.8049, Cost002 149.3874, and every value as DuckDB sums the file', async () => {
+    const rows = await attributeJson(db, '--tag', 'cost_center', '--period', '2018-10');
+    const exact = Object.fromEntries(rows.map((r) => [r.cost_center!, round4(r.billed_exact!)]));
+    expect(exact['(untagged)']).toBe('3682.9709');
+    expect(exact.Cost001).toBe('174.8049');
+    expect(exact.Cost002).toBe('149.3874');
+    expect(exact).toEqual(byValueOnFile);
+    expect(rows.map((r) => [r.cost_center, r.attributed_by])).toEqual([
+      ['Cost001', 'tag'], ['Cost002', 'tag'], ['Cost006', 'tag'], ['Cost005', 'tag'], ['Cost004', 'tag'], ['(untagged)', 'untagged'],
+    ]);
+  });
+
+  it('the CSV chargeback export has a header, one row per value, and cents that add up to the period total exactly', async () => {
+    const run = await costlens(db, 'attribute', '--tag', 'cost_center', '--period', '2018-10', '--format', 'csv');
+    expect(run.stderr).toBe('');
+    const { header, rows } = parseCsv(run.stdout);
+    expect(header).toEqual(['period', 'cost_center', 'attributed_by', 'billed_direct', 'billed_shared', 'billed_cost',
+      'effective_direct', 'effective_shared', 'effective_cost', 'share_pct']);
+    expect(rows.map((r) => r[1])).toEqual(['Cost001', 'Cost002', 'Cost006', 'Cost005', 'Cost004', '(untagged)']);
+    const column = (name: string) => rows.map((r) => cents(r[header.indexOf(name)]));
+    const sum = (xs: bigint[]) => xs.reduce((s, x) => s + x, 0n);
+    expect(totalsOnFile.billed_cents).toBe('4064.48');
+    expect(sum(column('billed_cost'))).toBe(cents(totalsOnFile.billed_cents));
+    expect(sum(column('effective_cost'))).toBe(cents(totalsOnFile.effective_cents));
+    expect(sum(column('share_pct'))).toBe(10_000n);
+    expect(rows.find((r) => r[1] === 'Cost001')!.slice(3, 6)).toEqual(['174.80', '0.00', '174.80']);
+    expect(rows.find((r) => r[1] === '(untagged)')!.slice(3, 6)).toEqual(['3682.97', '0.00', '3682.97']);
+  });
+
+  it('a folded spelling of the key (CostCenter) reads the same tag, and says the key was an alias', async () => {
+    const rows = await attributeJson(db, '--tag', 'CostCenter', '--period', '2018-10');
+    expect(rows.map((r) => [r.CostCenter, r.billed_cost, r.attributed_by])).toEqual([
+      ['Cost001', '174.80', 'alias'], ['Cost002', '149.39', 'alias'], ['Cost006', '37.24', 'alias'],
+      ['Cost005', '14.15', 'alias'], ['Cost004', '5.93', 'alias'], ['(untagged)', '3682.97', 'untagged'],
+    ]);
+  });
+
+  it('coverage per period: tagged ÷ total, with tagged and untagged cents adding up to the total', async () => {
+    const [row] = await attributeJson(db, '--tag', 'cost_center', '--period', '2018-10', '--coverage', 'period');
+    const expected = await duckdbRows(`SELECT CAST(round(CAST($tagged AS DECIMAL(38,10)), 2) AS VARCHAR) AS tagged,
+        CAST(round(CAST($tagged AS DECIMAL(38,10)) * 100 / CAST($total AS DECIMAL(38,10)), 2) AS VARCHAR) AS pct`,
+      { tagged: totalsOnFile.tagged, total: totalsOnFile.total });
+    expect(row).toEqual({
+      period: '2018-10', billed_tagged: expected[0].tagged, billed_shared: '0.00', billed_account_default: '0.00',
+      billed_untagged: '3682.97', billed_total: '4064.48', coverage_pct: expected[0].pct,
+    });
+    expect(cents(row.billed_tagged!) + cents(row.billed_untagged!)).toBe(cents(row.billed_total!));
+  });
+
+  it('coverage by account lists both accounts, worst tagged first', async () => {
+    const rows = await attributeJson(db, '--tag', 'cost_center', '--period', '2018-10', '--coverage', 'account');
+    const expected = await duckdbRows(`SELECT line_item_usage_account_id AS account_id,
+        CAST(round(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FILTER (WHERE coalesce(resource_tags_user_cost_center, '') = ''), 2) AS VARCHAR) AS untagged,
+        CAST(round(${BILLED_ON_FILE}, 2) AS VARCHAR) AS total
+      FROM read_parquet($file) GROUP BY 1 ORDER BY 2 DESC`, { file: REAL_OCT_2018 });
+    expect(rows.map((r) => ({ account_id: r.account_id, untagged: r.billed_untagged, total: r.billed_total }))).toEqual(expected);
+  });
+});

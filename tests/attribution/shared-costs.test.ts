@@ -1,0 +1,133 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { costlens, tempStore } from '../helpers/cli.ts';
+import { ACCOUNT_A, ACCOUNT_B, attributeJson, cents, ingest, parseCsv, writeConfig, writeFocusCsv, type FixtureLine } from './fixtures.ts';
+
+const TAX = { chargeCategory: 'Tax', serviceName: 'Tax', productCode: 'AWSTax' };
+const BUSINESS_SUPPORT = { chargeCategory: 'Purchase', serviceName: 'AWS Support (Business)', productCode: 'AWSSupportBusiness' };
+const ENTERPRISE_SUPPORT = { chargeCategory: 'Purchase', serviceName: 'AWS Support (Enterprise)', productCode: 'AWSSupportEnterprise' };
+
+/** Three teams spending 60 / 30 / 10, plus shared lines; one billing period per scenario. */
+const LINES: FixtureLine[] = [
+  ...['2025-04', '2025-05'].flatMap((period) => [
+    { period, account: ACCOUNT_A, billed: '60.00', tags: { team: 'payments' } },
+    { period, account: ACCOUNT_A, billed: '30.00', tags: { team: 'checkout' } },
+    { period, account: ACCOUNT_B, billed: '10.00', tags: { team: 'search' } },
+    { period, account: ACCOUNT_A, billed: '10.00', ...TAX },
+  ]),
+  { period: '2025-04', account: ACCOUNT_B, billed: '1.00', ...BUSINESS_SUPPORT },
+  { period: '2025-05', account: ACCOUNT_B, billed: '0.05', ...ENTERPRISE_SUPPORT },
+  // 2025-06: one team, untagged spend, and tax.
+  { period: '2025-06', account: ACCOUNT_A, billed: '3.00', tags: { team: 'payments' } },
+  { period: '2025-06', account: ACCOUNT_B, billed: '1.00' },
+  { period: '2025-06', account: ACCOUNT_A, billed: '1.00', ...TAX },
+];
+
+const RULES = `attribution:
+  tags:
+    team:
+      values:
+        payments: [paymnets]
+  sharedCosts:
+    - name: tax
+      match: { chargeCategory: [Tax] }
+      split: proportional
+    - name: support
+      match: { productCode: [AWSSupportBusiness] }
+      split: even
+    - name: enterprise-support
+      match: { serviceName: [AWS Support (Enterprise)] }
+      split: fixed
+      percentages: { paymnets: 50, checkout: 25, platform: 25 }
+`;
+
+const pick = (rows: Record<string, string | null>[], ...columns: string[]) => rows.map((r) => columns.map((c) => r[c]));
+const sum = (rows: Record<string, string | null>[], column: string) => rows.reduce((s, r) => s + cents(r[column]!), 0n);
+
+describe('shared-cost rules: lines taken out of the direct figures and split into a visible shared amount', () => {
+  const { dir, db } = tempStore();
+  let config: string;
+
+  beforeAll(async () => {
+    await ingest(db, writeFocusCsv(dir, 'shared.csv', LINES));
+    config = writeConfig(dir, 'costlens.config.yaml', RULES);
+  });
+
+  it('proportional tax and an even split of support, with the tie of 1.00 / 3 going to the first value in code-point order', async () => {
+    // Tax 10.00 by spend 60:30:10 → 6.00, 3.00, 1.00. Support 1.00 evenly → 0.3333… each.
+    // Rows 66.3333…, 33.3333…, 11.3333… floor to 110.99 of 111.00: the last cent's remainders tie (⅓ each),
+    // so it goes to checkout, the first value in code-point order; within checkout it goes to shared:support.
+    const rows = await attributeJson(db, '--tag', 'team', '--period', '2025-04', '--config', config);
+    expect(pick(rows, 'team', 'attributed_by', 'billed_direct', 'billed_shared', 'billed_cost', 'share_pct')).toEqual([
+      ['payments', 'tag+shared:tax+shared:support', '60.00', '6.33', '66.33', '59.76'],
+      ['checkout', 'tag+shared:tax+shared:support', '30.00', '3.34', '33.34', '30.03'],
+      ['search', 'tag+shared:tax+shared:support', '10.00', '1.33', '11.33', '10.21'],
+    ]);
+    expect([sum(rows, 'billed_cost'), sum(rows, 'effective_cost'), sum(rows, 'share_pct')]).toEqual([11_100n, 11_100n, 10_000n]);
+    const detail = await attributeJson(db, '--tag', 'team', '--period', '2025-04', '--config', config, '--detail');
+    expect(pick(detail, 'team', 'method', 'billed_cost')).toEqual([
+      ['payments', 'tag', '60.00'], ['payments', 'shared:tax', '6.00'], ['payments', 'shared:support', '0.33'],
+      ['checkout', 'tag', '30.00'], ['checkout', 'shared:tax', '3.00'], ['checkout', 'shared:support', '0.34'],
+      ['search', 'tag', '10.00'], ['search', 'shared:tax', '1.00'], ['search', 'shared:support', '0.33'],
+    ]);
+  });
+
+  it('fixed percentages, resolved like tag values (paymnets → payments), reach values with no spend of their own', async () => {
+    // Enterprise support 0.05 at 50/25/25 → 0.025, 0.0125, 0.0125; tax as before.
+    // Rows 66.025, 33.0125, 11.00, 0.0125 floor to 110.04 of 110.05: the cent goes to the largest
+    // remainder (payments, ½ cent), and within payments to its support share (0.025 → 0.03).
+    const rows = await attributeJson(db, '--tag', 'team', '--period', '2025-05', '--config', config, '--detail');
+    expect(pick(rows, 'team', 'method', 'billed_cost')).toEqual([
+      ['payments', 'tag', '60.00'], ['payments', 'shared:tax', '6.00'], ['payments', 'shared:enterprise-support', '0.03'],
+      ['checkout', 'tag', '30.00'], ['checkout', 'shared:tax', '3.00'], ['checkout', 'shared:enterprise-support', '0.01'],
+      ['search', 'tag', '10.00'], ['search', 'shared:tax', '1.00'],
+      ['platform', 'shared:enterprise-support', '0.01'],
+    ]);
+    expect(sum(rows, 'billed_cost')).toBe(11_005n);
+  });
+
+  it('the CSV export of a period with shared costs adds up to the period total exactly', async () => {
+    const run = await costlens(db, 'attribute', '--tag', 'team', '--period', '2025-05', '--config', config, '--format', 'csv');
+    const { header, rows } = parseCsv(run.stdout);
+    const column = (name: string) => rows.map((r) => r[header.indexOf(name)]);
+    expect(column('team')).toEqual(['payments', 'checkout', 'search', 'platform']);
+    expect(column('billed_shared')).toEqual(['6.03', '3.01', '1.00', '0.01']);
+    expect(column('billed_cost').reduce((s, c) => s + cents(c), 0n)).toBe(11_005n);
+  });
+
+  it('(untagged) spend takes its part of a proportional split unless the rule sets includeUntagged: false', async () => {
+    // Tax 1.00 by spend 3:1 → payments 0.75, (untagged) 0.25; without (untagged) all of it to payments.
+    const included = await attributeJson(db, '--tag', 'team', '--period', '2025-06', '--config', config);
+    expect(pick(included, 'team', 'billed_direct', 'billed_shared', 'billed_cost')).toEqual([
+      ['payments', '3.00', '0.75', '3.75'], ['(untagged)', '1.00', '0.25', '1.25'],
+    ]);
+    const excluding = writeConfig(dir, 'exclude.yaml', RULES.replace('split: proportional\n', 'split: proportional\n      includeUntagged: false\n'));
+    const excluded = await attributeJson(db, '--tag', 'team', '--period', '2025-06', '--config', excluding);
+    expect(pick(excluded, 'team', 'billed_direct', 'billed_shared', 'billed_cost')).toEqual([
+      ['payments', '3.00', '1.00', '4.00'], ['(untagged)', '1.00', '0.00', '1.00'],
+    ]);
+  });
+
+  it('coverage shows the shared money apart from tagged and untagged', async () => {
+    const [row] = await attributeJson(db, '--tag', 'team', '--period', '2025-04', '--config', config, '--coverage', 'period');
+    expect(row).toEqual({
+      period: '2025-04', billed_tagged: '100.00', billed_shared: '11.00', billed_account_default: '0.00', billed_untagged: '0.00', billed_total: '111.00', coverage_pct: '90.09',
+    });
+  });
+
+  it('fixed percentages that do not sum to 100 are a config error naming the key', async () => {
+    const bad = writeConfig(dir, 'bad.yaml', RULES.replace('platform: 25 }', 'platform: 15 }'));
+    const run = await costlens(db, 'attribute', '--tag', 'team', '--period', '2025-05', '--config', bad);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`costlens: ${bad}: attribution.sharedCosts[2].percentages: percentages must sum to 100; they sum to 90\n`
+      + '  hint: see "Configuration" in README.md for every key and its default\n');
+  });
+
+  it('a fixed split without percentages, and percentages on another split, are config errors too', async () => {
+    const missing = writeConfig(dir, 'missing.yaml', 'attribution:\n  sharedCosts:\n    - name: tax\n      match: { chargeCategory: [Tax] }\n      split: fixed\n');
+    const run = await costlens(db, 'attribute', '--tag', 'team', '--config', missing);
+    expect(run.stderr).toMatch(/attribution\.sharedCosts\[0\]\.percentages: split: fixed needs percentages/);
+    const stray = writeConfig(dir, 'stray.yaml', 'attribution:\n  sharedCosts:\n    - name: tax\n      match: { chargeCategory: [Tax] }\n      percentages: { a: 100 }\n');
+    expect((await costlens(db, 'attribute', '--tag', 'team', '--config', stray)).stderr).toMatch(/attribution\.sharedCosts\[0\]\.percentages: percentages apply only to split: fixed/);
+  });
+});

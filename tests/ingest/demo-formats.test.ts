@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+
+interface TruthPeriod { rows: number; billedCost: string; effectiveCost: string; listCost: string; byAccount: Record<string, { billedCost: string; effectiveCost: string }> }
+
+describe('the demo organisation: legacy CUR and CUR 2.0 ingest to identical totals that match truth.json', () => {
+  const demo = inject('demoDir');
+  const truth = JSON.parse(readFileSync(join(demo, 'truth.json'), 'utf8')) as { periods: Record<string, TruthPeriod> };
+  const legacy = tempStore().db;
+  const cur2 = tempStore().db;
+  let legacySummary: { periods: { billingPeriod: string; rows: number; billedCost: string; effectiveCost: string }[]; ignoredFiles: string[] };
+
+  beforeAll(async () => {
+    const a = await costlens(legacy, 'ingest', join(demo, 'legacy-cur'), '--json');
+    expect(a.stderr).toBe('');
+    legacySummary = JSON.parse(a.stdout);
+    const b = await costlens(cur2, 'ingest', join(demo, 'cur2'), '--json');
+    expect(b.stderr).toBe('');
+  });
+
+  const totals = (db: string) => sqlRows(db, `SELECT x_BillingPeriod AS period, count(*) AS rows, sum(BilledCost) AS billed,
+      sum(EffectiveCost) AS effective, sum(ListCost) AS list FROM line_items GROUP BY 1 ORDER BY 1`);
+
+  it('per billing period: rows, BilledCost, EffectiveCost and ListCost equal truth.json exactly, in both formats', async () => {
+    const expected = Object.entries(truth.periods).map(([period, p]) => ({
+      period, rows: String(p.rows), billed: p.billedCost, effective: p.effectiveCost, list: p.listCost,
+    }));
+    expect(await totals(legacy)).toEqual(expected);
+    expect(await totals(cur2)).toEqual(expected);
+  });
+
+  it('per account, both formats agree with truth.json', async () => {
+    for (const db of [legacy, cur2]) {
+      const rows = await sqlRows(db, `SELECT x_BillingPeriod AS period, SubAccountId AS account, sum(BilledCost) AS billed, sum(EffectiveCost) AS effective
+        FROM line_items GROUP BY 1, 2 ORDER BY 1, 2`);
+      const expected = Object.entries(truth.periods).flatMap(([period, p]) =>
+        Object.entries(p.byAccount).sort(([a], [b]) => a.localeCompare(b)).map(([account, t]) => ({ period, account, billed: t.billedCost, effective: t.effectiveCost })));
+      expect(rows).toEqual(expected);
+    }
+  });
+
+  it('tags keep each source\'s raw keys, without the prefix and without empty values', async () => {
+    const keysOf = async (db: string) =>
+      (await sqlRows(db, `SELECT DISTINCT unnest(map_keys(Tags)) AS k FROM line_items ORDER BY 1`)).map((r) => r.k);
+    expect(await keysOf(legacy)).toEqual(['CostCenter', 'TEAM', 'Team', 'aws:createdBy', 'cost-center', 'environment', 'team']);
+    // CUR 2.0 writes resource_tags keys snake-cased (user:Team → user_team): costlens keeps them as written.
+    expect(await keysOf(cur2)).toEqual(['aws:created_by', 'cost_center', 'environment', 'team']);
+    for (const db of [legacy, cur2]) {
+      const [empty] = await sqlRows(db, `SELECT count(*) AS n FROM line_items WHERE list_contains(map_values(Tags), '')`);
+      expect(empty.n).toBe('0');
+    }
+  });
+
+  it('the team spend is the same in both formats once legacy keys are read as CUR 2.0 spells them', async () => {
+    const legacyTeams = await sqlRows(legacy, `SELECT coalesce(Tags['team'], Tags['Team'], Tags['TEAM']) AS v, sum(BilledCost) AS b
+      FROM line_items GROUP BY 1 ORDER BY 1 NULLS FIRST`);
+    const cur2Teams = await sqlRows(cur2, `SELECT Tags['team'] AS v, sum(BilledCost) AS b FROM line_items GROUP BY 1 ORDER BY 1 NULLS FIRST`);
+    expect(legacyTeams.length).toBeGreaterThan(5);
+    expect(cur2Teams).toEqual(legacyTeams);
+  });
+
+  it('the stale older assembly is ignored', () => {
+    expect(legacySummary.ignoredFiles.filter((f) => /\.csv\.gz \(not in its period's current manifest\)$/.test(f))).toHaveLength(1);
+  });
+
+  it('ingesting the other format of the same periods replaces them: nothing counted twice', async () => {
+    const run = await costlens(cur2, 'ingest', join(demo, 'legacy-cur'), '--json');
+    const summary = JSON.parse(run.stdout) as { periods: { rows: number; replacedRows: number }[] };
+    expect(summary.periods.map((p) => p.replacedRows)).toEqual(summary.periods.map((p) => p.rows));
+    expect(await totals(cur2)).toEqual(await totals(legacy));
+  });
+
+  it('legacy CUR and CUR 2.0 of the same periods in one command are refused', async () => {
+    const { db } = tempStore();
+    const run = await costlens(db, 'ingest', join(demo, 'legacy-cur'), join(demo, 'cur2'));
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/^costlens: billing period 2026-09 of aws\/\d{12} appears in both .*Manifest\.json and .*Manifest\.json/);
+  });
+});

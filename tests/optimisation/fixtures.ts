@@ -1,0 +1,140 @@
+/**
+ * Hand-built inputs for the idle and rightsizing specifications: a FOCUS 1.2 CSV bill, a
+ * CloudWatch metrics CSV and an inventory CSV, in the formats `costlens ingest` reads.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { costlens, tempStore } from '../helpers/cli.ts';
+
+export const PAYER = '999999999999';
+
+/** One bill line. Dates are `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS` (UTC); the end defaults to a day later. */
+export interface BillLine {
+  start: string;
+  end?: string;
+  account: string;
+  region: string;
+  resourceId?: string;
+  usageType: string;
+  quantity: number;
+  /** Exact decimal text; BilledCost = EffectiveCost = this unless `effective` is given. */
+  cost: string;
+  effective?: string;
+  listUnitPrice?: string;
+  service?: string;
+  instanceType?: string;
+}
+
+/** Every day from `from` (included) to `to` (excluded), as YYYY-MM-DD. */
+export function days(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = new Date(`${from}T00:00:00Z`); d < new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) {
+    out.push(d.toISOString().slice(0, 10));
+  }
+  return out;
+}
+
+/** One line a day from `from` to `to` (excluded), each from `line(day)`. */
+export function daily(from: string, to: string, line: Omit<BillLine, 'start' | 'end'>): BillLine[] {
+  return days(from, to).map((day) => ({ ...line, start: day }));
+}
+
+const stamp = (d: string) => (d.length === 10 ? `${d}T00:00:00Z` : `${d}Z`);
+
+function dayAfter(d: string): string {
+  const t = new Date(stamp(d));
+  t.setUTCDate(t.getUTCDate() + 1);
+  return t.toISOString().replace('.000Z', 'Z');
+}
+
+function monthBounds(start: string): [string, string] {
+  const d = new Date(stamp(start));
+  const first = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+  const next = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+  return [first.toISOString().replace('.000Z', 'Z'), next.toISOString().replace('.000Z', 'Z')];
+}
+
+const FOCUS_HEADER = ['BillingAccountId', 'ProviderName', 'BillingCurrency', 'BillingPeriodStart', 'BillingPeriodEnd', 'ChargePeriodStart',
+  'ChargePeriodEnd', 'ChargeCategory', 'SubAccountId', 'RegionId', 'ServiceName', 'ResourceId', 'x_UsageType', 'ConsumedQuantity',
+  'PricingQuantity', 'ListUnitPrice', 'BilledCost', 'EffectiveCost'];
+
+/** A FOCUS CSV of `lines` (the billing period of each line is the month it starts in). */
+export function focusCsv(lines: readonly BillLine[]): string {
+  const rows = lines.map((l) => {
+    const [periodStart, periodEnd] = monthBounds(l.start);
+    return [PAYER, 'AWS', 'USD', periodStart, periodEnd, stamp(l.start), l.end ? stamp(l.end) : dayAfter(l.start), 'Usage', l.account, l.region,
+      l.service ?? 'Amazon Elastic Compute Cloud', l.resourceId ?? '', l.usageType, String(l.quantity), String(l.quantity),
+      l.listUnitPrice ?? '', l.cost, l.effective ?? l.cost].join(',');
+  });
+  return `${[FOCUS_HEADER.join(','), ...rows].join('\n')}\n`;
+}
+
+/** One daily CloudWatch statistic of one resource. */
+export interface MetricPoint {
+  resourceId: string;
+  namespace: string;
+  metric: string;
+  statistic: string;
+  day: string;
+  value: number;
+  unit?: string;
+}
+
+/** The same statistic for each day in `dayList`, valued by `value(day, index)`. */
+export function series(resourceId: string, namespace: string, metric: string, statistic: string, dayList: readonly string[],
+  value: (day: string, index: number) => number): MetricPoint[] {
+  return dayList.map((day, i) => ({ resourceId, namespace, metric, statistic, day, value: value(day, i) }));
+}
+
+/** A metrics CSV (daily rows, period 86400). */
+export function metricsCsv(points: readonly MetricPoint[]): string {
+  const rows = points.map((p) => [p.resourceId, p.namespace, p.metric, p.statistic, '86400', `${p.day}T00:00:00Z`, String(p.value), p.unit ?? ''].join(','));
+  return `${['resource_id,namespace,metric_name,statistic,period_s,timestamp,value,unit', ...rows].join('\n')}\n`;
+}
+
+/** One inventory observation. */
+export interface InventoryRow {
+  resourceId: string;
+  account: string;
+  region: string;
+  service: string;
+  resourceType: string;
+  instanceType?: string;
+  state: string;
+  attachedTo?: string;
+  observedAt: string;
+}
+
+/** An inventory CSV. */
+export function inventoryCsv(rows: readonly InventoryRow[]): string {
+  const lines = rows.map((r) => [r.resourceId, r.account, r.region, r.service, r.resourceType, r.instanceType ?? '', r.state, r.attachedTo ?? '',
+    '"{""Name"":""fixture""}"', r.observedAt].join(','));
+  return `${['resource_id,account_id,region,service,resource_type,instance_type,state,attached_to,tags_json,observed_at', ...lines].join('\n')}\n`;
+}
+
+/** Writes the files that are given into a fresh store and ingests them; returns the store path. */
+export async function storeWith(files: { bill?: BillLine[]; metrics?: MetricPoint[]; inventory?: InventoryRow[] }): Promise<string> {
+  const { dir, db } = tempStore();
+  const paths: string[] = [];
+  if (files.bill) paths.push(write(dir, 'bill-focus.csv', focusCsv(files.bill)));
+  if (files.metrics) paths.push(write(dir, 'metrics.csv', metricsCsv(files.metrics)));
+  if (files.inventory) paths.push(write(dir, 'inventory.csv', inventoryCsv(files.inventory)));
+  const run = await costlens(db, 'ingest', ...paths);
+  expect(run.stderr).not.toMatch(/costlens: /);
+  expect(run.code).toBe(0);
+  return db;
+}
+
+function write(dir: string, name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** Runs a command with `--format json` and parses its output. */
+export async function jsonOf<T>(db: string, ...args: string[]): Promise<T> {
+  const run = await costlens(db, ...args, '--format', 'json');
+  if (run.code !== 0) throw new Error(`costlens ${args.join(' ')} failed (${run.code}): ${run.stderr}`);
+  return JSON.parse(run.stdout) as T;
+}

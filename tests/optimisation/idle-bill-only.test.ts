@@ -1,0 +1,73 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { IdleFinding } from '../../src/analyze/findings.ts';
+import { tempStore } from '../helpers/cli.ts';
+import { daily, jsonOf, storeWith, type BillLine } from './fixtures.ts';
+
+/**
+ * A store with a bill and no metrics: what the bill alone shows, as low-confidence findings.
+ * Volumes billed on each of the 7 days before --as-of while their account and region billed no
+ * instance hours; NAT gateways and load balancers billed hours with no traffic billed.
+ */
+const C = '333333333333';
+const D = '444444444444';
+const BILL_DAYS: [string, string] = ['2026-02-01', '2026-03-15'];
+const line = (account: string, region: string, resourceId: string, usageType: string, quantity: number, cost: string, from = BILL_DAYS[0]): BillLine[] =>
+  daily(from, BILL_DAYS[1], { account, region, resourceId, usageType, quantity, cost });
+const natId = (n: string) => `arn:aws:ec2:eu-west-1:${C}:natgateway/${n}`;
+const lbId = (n: string) => `arn:aws:elasticloadbalancing:eu-west-1:${C}:loadbalancer/app/${n}/0123456789abcdef`;
+
+describe('costlens idle: what the bill alone shows', () => {
+  let db: string;
+  let findings: IdleFinding[];
+
+  beforeAll(async () => {
+    db = await storeWith({
+      bill: [
+        // Account C, eu-west-1: storage and no instance hours (account D's instance in eu-west-1 does not count). 30 × 0.2667 = 8.001.
+        ...line(C, 'eu-west-1', 'vol-0orphan', 'EUW1-EBS:VolumeUsage.gp3', 3.2258, '0.2667'),
+        ...line(D, 'eu-west-1', 'i-0other', 'EUW1-BoxUsage:m5.large', 24, '2.568'),
+        // Billed only on the last 5 days: not judged.
+        ...line(C, 'eu-west-1', 'vol-0recent', 'EUW1-EBS:VolumeUsage.gp3', 3.2258, '0.2667', '2026-03-10'),
+        // In the inventory (attached): the inventory answers, the bill-only rule does not apply.
+        ...line(C, 'eu-west-1', 'vol-0known', 'EUW1-EBS:VolumeUsage.gp3', 3.2258, '0.2667'),
+        // Account C, us-east-1: an instance runs there, so its volume may be in use.
+        ...line(C, 'us-east-1', 'vol-0withhost', 'EBS:VolumeUsage.gp3', 3.2258, '0.2667'),
+        ...line(C, 'us-east-1', 'i-0host', 'BoxUsage:m5.large', 24, '2.304'),
+        // NAT hours without bytes (24 × 0.048 = 1.152 a day → 34.56), and one with bytes.
+        ...line(C, 'eu-west-1', natId('nat-0billonly'), 'EUW1-NatGateway-Hours', 24, '1.152'),
+        ...line(C, 'eu-west-1', natId('nat-0bytes'), 'EUW1-NatGateway-Hours', 24, '1.152'),
+        ...line(C, 'eu-west-1', natId('nat-0bytes'), 'EUW1-NatGateway-Bytes', 0.5, '0.024'),
+        // Load balancer hours without capacity units (24 × 0.0252 = 0.6048 a day → 18.144), and one with.
+        ...line(C, 'eu-west-1', lbId('billonly'), 'EUW1-LoadBalancerUsage', 24, '0.6048'),
+        ...line(C, 'eu-west-1', lbId('serving'), 'EUW1-LoadBalancerUsage', 24, '0.6048'),
+        ...line(C, 'eu-west-1', lbId('serving'), 'EUW1-LCUUsage', 0.1, '0.0008'),
+      ],
+      inventory: [{ resourceId: 'vol-0known', account: C, region: 'eu-west-1', service: 'AmazonEC2', resourceType: 'volume', state: 'in-use', attachedTo: 'i-0gone', observedAt: '2026-03-14T00:00:00Z' }],
+    });
+    findings = await jsonOf<IdleFinding[]>(db, 'idle', '--as-of', '2026-03-15');
+  });
+
+  it('lists the gateway, the load balancer and the orphan volume, all low confidence, with their 30-day cost', () => {
+    expect(findings.map((f) => [f.rule, f.resourceId, f.accountId, f.region, f.monthlyCost, f.confidence])).toEqual([
+      ['bill-nat-without-traffic', natId('nat-0billonly'), C, 'eu-west-1', '34.5600000000', 'low'],
+      ['bill-lb-without-traffic', lbId('billonly'), C, 'eu-west-1', '18.1440000000', 'low'],
+      ['bill-ebs-without-instances', 'vol-0orphan', C, 'eu-west-1', '8.0010000000', 'low'],
+    ]);
+  });
+
+  it('the evidence says what the bill showed', () => {
+    expect(findings[2].evidence).toEqual({ usageType: 'EUW1-EBS:VolumeUsage.gp3', billedDays: 7, billedGbMonths: 22.5806, instanceHoursInAccountRegion: 0 });
+    expect(findings[0].evidence).toEqual({ usageType: 'EUW1-NatGateway-Hours', billedDays: 7, billedHours: 168, trafficQuantity: 0 });
+    expect(findings[2].thresholds).toEqual({ 'idle.billOnly.days': 7 });
+    expect(findings[2].lookback).toEqual({ start: '2026-03-08', end: '2026-03-15' });
+  });
+
+  it('idle.billOnly.enabled: false turns them off', async () => {
+    const { dir } = tempStore();
+    const config = join(dir, 'costlens.config.json');
+    writeFileSync(config, JSON.stringify({ idle: { billOnly: { enabled: false } } }));
+    expect(await jsonOf<IdleFinding[]>(db, 'idle', '--as-of', '2026-03-15', '--config', config)).toEqual([]);
+  });
+});

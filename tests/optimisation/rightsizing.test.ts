@@ -1,0 +1,151 @@
+import { writeFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RightsizingRecommendation } from '../../src/analyze/rightsizing.ts';
+import { costlens, tempStore } from '../helpers/cli.ts';
+import { daily, days, jsonOf, series, storeWith, type BillLine, type MetricPoint } from './fixtures.ts';
+
+/**
+ * Rightsizing with the defaults: p99.5 CPU over the 14 days before --as-of (2026-03-01 …
+ * 2026-03-14), 20 % headroom (target 80 %), terminate at maximum CPU ≤ 1 %. Savings priced from
+ * the instance-hour EffectiveCost of 2026-02-13 … 2026-03-14 and catalogue prices (us-east-1:
+ * m5.large 0.096, m5.2xlarge 0.384, m5.xlarge 0.192, m6g.large 0.077, c5.xlarge 0.17,
+ * c5.2xlarge 0.34, c6g.xlarge 0.136).
+ */
+const A = '111111111111';
+const LOOKBACK = days('2026-03-01', '2026-03-15');
+const BILL_DAYS: [string, string] = ['2026-02-01', '2026-03-15'];
+const rdsId = `arn:aws:rds:us-east-1:${A}:db:orders`;
+
+const cpu = (id: string, stats: Record<string, number>, namespace = 'AWS/EC2', dayList = LOOKBACK): MetricPoint[] =>
+  Object.entries(stats).flatMap(([stat, v]) => series(id, namespace, 'CPUUtilization', stat, dayList, () => v));
+const memory = (id: string, v: number) => series(id, 'CWAgent', 'mem_used_percent', 'Average', LOOKBACK, () => v);
+const hours = (resourceId: string, usageType: string, cost: string, extra: Partial<BillLine> = {}): BillLine[] =>
+  daily(...BILL_DAYS, { account: A, region: 'us-east-1', resourceId, usageType, quantity: 24, cost, ...extra });
+
+describe('costlens rightsize', () => {
+  let db: string;
+  let recs: RightsizingRecommendation[];
+
+  beforeAll(async () => {
+    db = await storeWith({
+      bill: [
+        // Covered by a Savings Plan: billed 9.216 a day (24 × 0.384) but EffectiveCost 6.912 → 207.36 over 30 days.
+        ...hours('i-0big', 'BoxUsage:m5.2xlarge', '9.216', { effective: '6.912' }),
+        { start: '2026-03-03', account: A, region: 'us-east-1', resourceId: 'i-0big', usageType: 'DataTransfer-Out-Bytes', quantity: 11, cost: '1.00' },
+        ...hours('i-0idle', 'BoxUsage:m5.xlarge', '4.608'), // 24 × 0.192 → 138.24
+        ...hours('i-0busy', 'BoxUsage:m5.2xlarge', '9.216'),
+        ...hours('i-0maxonly', 'BoxUsage:c5.2xlarge', '8.16'), // 24 × 0.34 → 244.80; type known from the bill only
+        ...hours('i-0memory', 'BoxUsage:r5.2xlarge', '12.096'),
+        ...hours('i-0new', 'BoxUsage:m5.2xlarge', '9.216'),
+        // db.m5.2xlarge: 24 × 0.684 = 16.416 → 492.48; list price 0.684 an hour on the bill.
+        ...hours(rdsId, 'InstanceUsage:db.m5.2xlarge', '16.416', { listUnitPrice: '0.684', service: 'Amazon Relational Database Service' }),
+      ],
+      metrics: [
+        ...cpu('i-0big', { 'p99.5': 12, Maximum: 14, Average: 5 }),
+        ...cpu('i-0idle', { 'p99.5': 0.7, Maximum: 0.8, Average: 0.3 }),
+        ...cpu('i-0busy', { 'p99.5': 90, Maximum: 97, Average: 60 }),
+        ...cpu('i-0maxonly', { Maximum: 30, Average: 12 }), ...memory('i-0maxonly', 30),
+        // CPU would fit r5.xlarge (20 %) but memory would not (45 % × 64/32 = 90 %): no recommendation.
+        ...cpu('i-0memory', { 'p99.5': 10, Maximum: 11, Average: 4 }), ...memory('i-0memory', 45),
+        ...cpu('i-0new', { 'p99.5': 5, Maximum: 6 }, 'AWS/EC2', LOOKBACK.slice(9)),
+        // RDS with only the daily Maximum: 20 % × 8/2 vCPU = 80 %, exactly the target, still fits.
+        ...cpu(rdsId, { Maximum: 20, Average: 9 }, 'AWS/RDS'),
+      ],
+      inventory: ['i-0big', 'i-0idle', 'i-0busy', 'i-0memory', 'i-0new'].map((id) => ({
+        resourceId: id, account: A, region: 'us-east-1', service: 'AmazonEC2', resourceType: 'instance',
+        instanceType: { 'i-0idle': 'm5.xlarge', 'i-0memory': 'r5.2xlarge' }[id] ?? 'm5.2xlarge', state: 'running', observedAt: '2026-03-14T00:00:00Z',
+      })),
+    });
+    recs = await jsonOf<RightsizingRecommendation[]>(db, 'rightsize', '--as-of', '2026-03-15');
+  });
+
+  it('recommends for exactly the oversized and idle instances (busy, memory-bound and too-young ones get none)', () => {
+    expect(recs.map((r) => [r.resourceId, r.rule, r.instanceType, r.recommendedType, r.monthlySavingBill, r.monthlySavingList])).toEqual([
+      [rdsId, 'rightsize-downsize', 'db.m5.2xlarge', 'db.m5.large', '369.36', '374.49'],
+      ['i-0big', 'rightsize-downsize', 'm5.2xlarge', 'm5.large', '155.52', '210.24'],
+      ['i-0idle', 'rightsize-terminate', 'm5.xlarge', null, '138.24', '140.16'],
+      ['i-0maxonly', 'rightsize-downsize', 'c5.2xlarge', 'c5.xlarge', '122.40', '124.10'],
+    ]);
+  });
+
+  it('m5.2xlarge at p99.5 12 % → m5.large (48 %), saving 207.36 × (1 − 0.096/0.384) from the bill, (0.384 − 0.096) × 730 at list', () => {
+    expect(recs[1]).toEqual({
+      rule: 'rightsize-downsize',
+      service: 'ec2',
+      resourceId: 'i-0big',
+      accountId: A,
+      region: 'us-east-1',
+      instanceType: 'm5.2xlarge',
+      recommendedType: 'm5.large',
+      action: 'resize to m5.large',
+      confidence: 'medium',
+      explanation: 'p99.5 CPU 12 % over 14 days (p99.5 statistic) × 8/2 vCPU = 48 % on m5.large; memory not measured;'
+        + ' target ≤ 80 % (headroom 20 %); maximum CPU 14 %',
+      evidence: {
+        daysObserved: 14, cpuStatistic: 'p99.5 statistic', cpuPercentile: 12, cpuMaximum: 14, cpuAverage: 5,
+        memoryPercentile: null, memoryStatistic: null, vcpu: 8, memoryGib: 32, typeSource: 'inventory', billedHours: 720,
+        recommendedVcpu: 2, recommendedMemoryGib: 8, projectedCpuPercent: 48, projectedMemoryPercent: null, recommendedBurstableBaselinePercent: null,
+      },
+      thresholds: {
+        'rightsizing.cpuPercentile': 99.5, 'rightsizing.headroomPercent': 20, targetUtilisationPercent: 80,
+        'rightsizing.lookbackDays': 14, 'rightsizing.terminateMaxCpuPercent': 1,
+      },
+      monthlyCost: '207.3600000000',
+      currentHourlyPrice: 0.384,
+      recommendedHourlyPrice: 0.096,
+      priceBasis: 'catalogue on-demand price, us-east-1',
+      monthlySavingBill: '155.52',
+      monthlySavingList: '210.24',
+      // m6i.large costs the same as m5.large; m6g.large (0.077) is cheaper: 207.36 × (1 − 0.077/0.384) = 165.78.
+      alternative: {
+        instanceType: 'm6g.large', hourlyPrice: 0.077, monthlySavingBill: '165.78', monthlySavingList: '224.11',
+        projectedCpuPercent: 48, projectedMemoryPercent: null,
+        platformChange: 'platform change: Graviton (arm64) instead of x86_64; needs arm64 builds of the OS and software',
+      },
+      lookback: { start: '2026-03-01', end: '2026-03-15' },
+      costWindow: { start: '2026-02-13', end: '2026-03-15' },
+    });
+  });
+
+  it('maximum CPU 0.8 % ≤ 1 % for the whole look-back → terminate, saving the whole instance-hour bill', () => {
+    const r = recs[2];
+    expect([r.action, r.confidence, r.monthlyCost, r.recommendedHourlyPrice, r.alternative, r.explanation]).toEqual([
+      'terminate the instance (AMI or snapshot first)', 'high', '138.2400000000', null, null,
+      'maximum CPU 0.8 % over the last 14 days (14 days of data) is at or below 1 %',
+    ]);
+  });
+
+  it('without a p99.5 statistic the daily Maximum stands in; memory from the CloudWatch agent is projected too', () => {
+    const r = recs[3];
+    expect([r.evidence.cpuStatistic, r.evidence.cpuPercentile, r.evidence.memoryPercentile, r.evidence.projectedCpuPercent,
+      r.evidence.projectedMemoryPercent, r.evidence.typeSource, r.confidence, r.monthlyCost]).toEqual([
+      'daily Maximum (no percentile statistic)', 30, 30, 60, 60, 'bill', 'high', '244.8000000000',
+    ]);
+    expect([r.alternative?.instanceType, r.alternative?.monthlySavingBill, r.alternative?.monthlySavingList]).toEqual(['c6g.xlarge', '146.88', '148.92']);
+  });
+
+  it('RDS: EC2-catalogue price ratio on the bill (492.48 × 0.75) and the bill\'s list price (0.684 × 730 × 0.75)', () => {
+    const r = recs[0];
+    expect([r.service, r.evidence.projectedCpuPercent, r.priceBasis, r.alternative?.instanceType, r.alternative?.monthlySavingBill,
+      r.alternative?.monthlySavingList]).toEqual([
+      'rds', 80, 'catalogue on-demand price, us-east-1 of the EC2 equivalent (RDS scales with the same ratio)', 'db.m6g.large', '393.73', '399.20',
+    ]);
+  });
+
+  it('table output names the total and the instances it could not judge', async () => {
+    const run = await costlens(db, 'rightsize', '--as-of', '2026-03-15');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 4 recommendations,'
+      + ' 785.52 a month saved on the bill (EffectiveCost 2026-02-13 to 2026-03-15)');
+    expect(lines.slice(lines.indexOf('Not judged (1):'))).toEqual(['Not judged (1):', '  i-0new: CPU data on 5 of the 14 look-back days', '']);
+  });
+
+  it('headroom 70 % in the config (target 30 %) stops i-0big at m5.xlarge: 12 % × 8/4 = 24 %, while 48 % on m5.large is too much', async () => {
+    const { dir } = tempStore();
+    writeFileSync(`${dir}/c.yaml`, 'rightsizing:\n  headroomPercent: 70\n');
+    const found = await jsonOf<RightsizingRecommendation[]>(db, 'rightsize', '--as-of', '2026-03-15', '--config', `${dir}/c.yaml`);
+    const big = found.find((r) => r.resourceId === 'i-0big')!;
+    expect([big.recommendedType, big.evidence.projectedCpuPercent, big.thresholds.targetUtilisationPercent]).toEqual(['m5.xlarge', 24, 30]);
+  });
+});

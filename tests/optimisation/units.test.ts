@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { dedupeFindings, type IdleFinding } from '../../src/analyze/findings.ts';
+import { fromUnits, listSaving, savingAtRatio, sumDecimals, toUnits } from '../../src/analyze/findings-money.ts';
+import { addDays, checkDate } from '../../src/analyze/findings-window.ts';
+import { percentileStatistic } from '../../src/analyze/rightsizing.ts';
+import { burstableBaseline, fit, percentile, priceBook, sameFamilyDownsize } from '../../src/analyze/rightsizing-sizes.ts';
+import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
+
+const catalogue = loadInstanceCatalogue();
+const type = (name: string) => catalogue.lookup(name)!;
+
+describe('rightsizing arithmetic', () => {
+  it('percentile: linear interpolation between closest ranks', () => {
+    expect(percentile([], 99.5)).toBe(null);
+    expect(percentile([7], 99.5)).toBe(7);
+    // 14 values 1..14: rank 0.995 × 13 = 12.935 → 13 + 0.935 × (14 − 13) = 13.935
+    expect(percentile(Array.from({ length: 14 }, (_, i) => 14 - i), 99.5)).toBeCloseTo(13.935, 12);
+    expect(percentile([10, 20, 30, 40], 50)).toBe(25);
+    expect(percentileStatistic(99.5)).toBe('p99.5');
+    expect(percentileStatistic(95)).toBe('p95');
+  });
+
+  it('a size fits when projected CPU (and memory) stay at or below the target', () => {
+    const prices = priceBook(catalogue, 'us-east-1', type('m5.2xlarge'));
+    const u = { cpuPercent: 20, cpuAveragePercent: 5, memoryPercent: null };
+    // 20 % × 8/2 = 80 %: exactly at the 80 % target.
+    expect(fit(type('m5.2xlarge'), type('m5.large'), u, 80, prices)?.projectedCpu).toBe(80);
+    expect(fit(type('m5.2xlarge'), type('m5.large'), { ...u, cpuPercent: 20.01 }, 80, prices)).toBe(null);
+    // Memory 45 % × 32/8 = 180 %: does not fit.
+    expect(fit(type('m5.2xlarge'), type('m5.large'), { ...u, memoryPercent: 45 }, 80, prices)).toBe(null);
+  });
+
+  it('without memory figures, memory never shrinks faster than vCPU (t3.large stays off t3.nano)', () => {
+    const prices = priceBook(catalogue, 'us-east-1', type('t3.large'));
+    const u = { cpuPercent: 10, cpuAveragePercent: 4, memoryPercent: null };
+    expect(fit(type('t3.large'), type('t3.nano'), u, 80, prices)).toBe(null);
+    expect(sameFamilyDownsize(catalogue, type('t3.large'), u, 80, prices)).toBe(null);
+  });
+
+  it('a burstable size must hold the average within its baseline (t3.medium 20 %)', () => {
+    expect([burstableBaseline(type('t3.medium')), burstableBaseline(type('t2.2xlarge')), burstableBaseline(type('m5.large'))]).toEqual([20, 17, null]);
+    const prices = priceBook(catalogue, 'us-east-1', type('t3.large'));
+    const measured = { cpuPercent: 30, cpuAveragePercent: 21, memoryPercent: 25 };
+    // Memory 25 % of 8 GiB fits t3.medium (50 %) but not t3.small (100 %); the 21 % average is above t3.medium's 20 % baseline.
+    expect(sameFamilyDownsize(catalogue, type('t3.large'), measured, 80, prices)).toBe(null);
+    expect(sameFamilyDownsize(catalogue, type('t3.large'), { ...measured, cpuAveragePercent: 20 }, 80, prices)?.type.instanceType).toBe('t3.medium');
+  });
+
+  it('prices come from the region, or us-east-1 when the region is not catalogued', () => {
+    expect(priceBook(catalogue, 'eu-west-1', type('m5.large')).price(type('m5.large'))).toBe(0.107);
+    const elsewhere = priceBook(catalogue, 'sa-east-1', type('m5.large'));
+    expect([elsewhere.region, elsewhere.price(type('m5.large')), elsewhere.basis])
+      .toEqual(['us-east-1', 0.096, 'catalogue on-demand price, us-east-1 (no price for sa-east-1)']);
+  });
+});
+
+describe('money', () => {
+  it('exact sums and one rounding of savings (half away from zero)', () => {
+    expect(sumDecimals(['0.1000000001', '0.2', '-0.05'])).toBe('0.2500000001');
+    expect(fromUnits(toUnits('2.005'), 2)).toBe('2.01');
+    expect(fromUnits(toUnits('-2.005'), 2)).toBe('-2.01');
+    expect(savingAtRatio('276.48', 0.384, 0.096)).toBe('207.36');
+    expect(savingAtRatio('492.48', 0.384, 0.077)).toBe('393.73'); // 393.7275
+    expect(listSaving(0.384, 0.096, 730)).toBe('210.24');
+  });
+
+  it('dates', () => {
+    expect(addDays('2026-03-01', -30)).toBe('2026-01-30');
+    expect(checkDate('2024-02-29')).toBe('2024-02-29');
+    expect(() => checkDate('2026-02-29')).toThrow('--as-of must be a date YYYY-MM-DD; got "2026-02-29"');
+  });
+});
+
+describe('one finding per resource', () => {
+  const finding = (rule: IdleFinding['rule'], resourceId: string | null, monthlyCost: string, usageType: string | null = null): IdleFinding => ({
+    rule, kind: 'ebs-volume', resourceId, accountId: '1', region: 'us-east-1', usageType, monthlyCost,
+    costWindow: { start: '2026-02-13', end: '2026-03-15' }, lookback: { start: '2026-03-08', end: '2026-03-15' },
+    evidence: {}, thresholds: {}, explanation: '', action: '', confidence: 'high', alsoMatched: [],
+  });
+
+  it('the higher-priority rule keeps the finding, the others are listed; cost order, largest first', () => {
+    const out = dedupeFindings([
+      finding('bill-ebs-without-instances', 'vol-1', '5'), finding('ebs-low-iops', 'vol-1', '5'), finding('ebs-unattached', 'vol-1', '5'),
+      finding('eip-idle-address', null, '9', 'ElasticIP:IdleAddress'),
+    ]);
+    expect(out.map((f) => [f.rule, f.resourceId ?? f.usageType, f.alsoMatched])).toEqual([
+      ['eip-idle-address', 'ElasticIP:IdleAddress', []],
+      ['ebs-unattached', 'vol-1', ['ebs-low-iops', 'bill-ebs-without-instances']],
+    ]);
+  });
+});

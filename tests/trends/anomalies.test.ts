@@ -1,0 +1,187 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { costlens, tempStore } from '../helpers/cli.ts';
+import { days, writeBusinessMetrics, writeFocusCsv, type FixtureLine } from './fixtures.ts';
+
+/*
+ * 35 days of spend, 2026-03-01 (day 0) to 2026-04-04 (day 34), with weekly cycles, so that any 28
+ * consecutive days hold each cycle value exactly four times:
+ *   EC2       (acct 111) [100, 102, 98, 104, 96, 101, 99]   median 100,  MAD 2   → range 94..106
+ *   S3        (acct 111) [10, 10.5, 9.5, 11, 9, 10, 10]     median 10,   MAD 0.5 → range 8.5..11.5
+ *   RDS       (acct 111) [1000, 1020, 980, 1040, 960, 1010, 990]  median 1000, MAD 20 → 940..1060
+ *   DynamoDB  (acct 111) same as RDS
+ *   CloudWatch(acct 222) 50 every day                        median 50,   MAD 0   → range 50..50
+ *   Lambda    (acct 333) 5 every day
+ *   Support   (acct 111) a monthly fee of 300 on 03-01 and 04-01 (charge period: the month)
+ * Planted on day 30 (2026-03-31): EC2 180 (spike), S3 19 (over k×MAD but under $10), RDS 1060
+ * (exactly median + 3×MAD), DynamoDB 1060.01 (just over), CloudWatch 20 (drop).
+ * Planted on day 33 (2026-04-03, provisional): EC2 150. On day 25 (2026-03-26, 25 days of history): Lambda 500.
+ * Account 111's daily run-rate total per cycle position: 2110, 2152.5, 2067.5, 2195, 2025, 2131, 2089
+ * → median 2110, deviations 0, 42.5, 42.5, 85, 85, 21, 21 → MAD 42.5 → range 1982.5..2237.5;
+ * on day 30 it is 180 + 19 + 1060 + 1060.01 = 2319.01.
+ */
+const EC2 = [100, 102, 98, 104, 96, 101, 99];
+const S3 = [10, 10.5, 9.5, 11, 9, 10, 10];
+const DB = [1000, 1020, 980, 1040, 960, 1010, 990];
+const PLANTED: Record<string, Record<number, number>> = {
+  'Amazon Elastic Compute Cloud': { 30: 180, 33: 150 },
+  'Amazon Simple Storage Service': { 30: 19 },
+  'Amazon Relational Database Service': { 30: 1060 },
+  'Amazon DynamoDB': { 30: 1060.01 },
+  AmazonCloudWatch: { 30: 20 },
+  'AWS Lambda': { 25: 500 },
+};
+const A111 = '111111111111';
+const A222 = '222222222222';
+
+function fixtureLines(): FixtureLine[] {
+  const lines: FixtureLine[] = [];
+  days('2026-03-01', '2026-04-04').forEach((day, i) => {
+    const series: [string, string, number][] = [
+      ['Amazon Elastic Compute Cloud', A111, EC2[i % 7]],
+      ['Amazon Simple Storage Service', A111, S3[i % 7]],
+      ['Amazon Relational Database Service', A111, DB[i % 7]],
+      ['Amazon DynamoDB', A111, DB[i % 7]],
+      ['AmazonCloudWatch', A222, 50],
+      ['AWS Lambda', '333333333333', 5],
+    ];
+    for (const [service, account, usual] of series) lines.push({ day, service, account, billed: PLANTED[service][i] ?? usual });
+  });
+  for (const [day, end] of [['2026-03-01', '2026-04-01'], ['2026-04-01', '2026-05-01']]) {
+    lines.push({ day, service: 'AWS Support (Business)', account: A111, billed: 300, periodEnd: `${end} 00:00:00`, category: 'Purchase', frequency: 'Recurring' });
+  }
+  return lines;
+}
+
+const f = (n: number) => n.toFixed(6);
+const rule = (k: number, mad: number, min = 10) => `|actual − median| > ${k} × MAD = ${f(k * mad)} and > ${f(min)}; median and MAD of the trailing 28 days`;
+
+/** The row `costlens anomalies --format json` prints for a judged day. */
+function judged(day: string, dimension: string, value: string, actual: number, expected: number, mad: number, extra: { status?: string; provisional?: string; min?: number } = {}) {
+  const delta = actual - expected;
+  return {
+    day, dimension, value, name: dimension === 'account' ? `Account ${value}` : null, status: extra.status ?? 'anomaly',
+    actual: f(actual), expected: f(expected), mad: f(mad), low: f(expected - 3 * mad), high: f(expected + 3 * mad), delta: f(delta),
+    direction: delta > 0 ? 'spike' : delta < 0 ? 'drop' : 'none', provisional: extra.provisional ?? 'no', rule: rule(3, mad, extra.min),
+  };
+}
+
+const EXPECTED_ANOMALIES = [
+  judged('2026-03-31', 'service', 'Amazon Elastic Compute Cloud', 180, 100, 2),
+  judged('2026-03-31', 'service', 'Amazon DynamoDB', 1060.01, 1000, 20),
+  judged('2026-03-31', 'service', 'AmazonCloudWatch', 20, 50, 0),
+  judged('2026-03-31', 'account', A111, 2319.01, 2110, 42.5),
+  judged('2026-03-31', 'account', A222, 20, 50, 0),
+  judged('2026-04-03', 'service', 'Amazon Elastic Compute Cloud', 150, 100, 2, { provisional: 'yes' }),
+];
+
+describe('costlens anomalies: daily BilledCost against the trailing 28-day median ± 3 × MAD, over $10', () => {
+  const { dir, db } = tempStore();
+  const json = async (...args: string[]) => {
+    const run = await costlens(db, 'anomalies', '--format', 'json', ...args);
+    expect(run.code, run.stderr).toBe(0);
+    return { rows: JSON.parse(run.stdout) as Record<string, string | null>[], stderr: run.stderr };
+  };
+
+  beforeAll(async () => {
+    const run = await costlens(db, 'ingest', writeFocusCsv(dir, 'focus.csv', fixtureLines()));
+    expect(run.code, run.stderr).toBe(0);
+  });
+
+  it('flags the planted spikes and drops, per service and per account, with the exact median, MAD, range and delta', async () => {
+    const { rows } = await json('--as-of', '2026-04-04', '--days', '7');
+    expect(rows).toEqual(EXPECTED_ANOMALIES);
+  });
+
+  it('uses the latest charge day as as-of and examines 14 days by default', async () => {
+    const { rows, stderr } = await json();
+    expect(rows).toEqual(EXPECTED_ANOMALIES);
+    expect(stderr).toContain('Not judged: 2026-03-22 to 2026-03-28 (fewer than 28 trailing days of billing data).');
+  });
+
+  it('does not flag a departure over k × MAD that is under the dollar minimum (S3: +9 against a range of ±1.5)', async () => {
+    const { rows } = await json('--as-of', '2026-03-31', '--days', '1', '--all', '--by', 'service');
+    expect(rows.find((r) => r.value === 'Amazon Simple Storage Service')).toEqual(
+      judged('2026-03-31', 'service', 'Amazon Simple Storage Service', 19, 10, 0.5, { status: 'normal' }));
+  });
+
+  it('does not flag a day exactly on the edge of the range (RDS 1060 = 1000 + 3 × 20), and flags one a cent past it', async () => {
+    const { rows } = await json('--as-of', '2026-03-31', '--days', '1', '--all', '--by', 'service');
+    expect(rows.find((r) => r.value === 'Amazon Relational Database Service')).toEqual(
+      judged('2026-03-31', 'service', 'Amazon Relational Database Service', 1060, 1000, 20, { status: 'normal' }));
+    expect(rows.find((r) => r.value === 'Amazon DynamoDB')?.status).toBe('anomaly');
+  });
+
+  it('does not judge a day with fewer than 28 trailing days of history, however large its spike (Lambda 500 on day 25)', async () => {
+    const { rows, stderr } = await json('--as-of', '2026-03-26', '--days', '1', '--all');
+    expect(rows.filter((r) => r.value === 'AWS Lambda' || r.value === '333333333333')).toEqual(
+      ['service', 'account'].map((dimension) => ({
+        day: '2026-03-26', dimension, value: dimension === 'service' ? 'AWS Lambda' : '333333333333',
+        name: dimension === 'service' ? null : 'Account 333333333333', status: 'not judged', actual: f(500),
+        expected: null, mad: null, low: null, high: null, delta: null, direction: null, provisional: 'no',
+        rule: 'not judged: 25 of the 28 trailing days have billing data',
+      })));
+    expect(rows.every((r) => r.status === 'not judged')).toBe(true);
+    expect(stderr).toContain('Not judged: 2026-03-26 (fewer than 28 trailing days of billing data).');
+    // The first judged day has exactly 28 days of history before it.
+    const first = await json('--as-of', '2026-03-29', '--days', '1', '--all', '--by', 'service');
+    expect(first.rows.find((r) => r.value === 'Amazon Elastic Compute Cloud')).toEqual(
+      judged('2026-03-29', 'service', 'Amazon Elastic Compute Cloud', EC2[28 % 7], 100, 2, { status: 'normal' }));
+  });
+
+  it('labels the last 3 days of billing data provisional', async () => {
+    const { rows, stderr } = await json('--all', '--days', '4', '--by', 'account');
+    expect(rows.map((r) => [r.day, r.value, r.provisional])).toEqual([
+      ['2026-04-01', A111, 'no'], ['2026-04-01', A222, 'no'], ['2026-04-01', '333333333333', 'no'],
+      ['2026-04-02', A111, 'yes'], ['2026-04-02', A222, 'yes'], ['2026-04-02', '333333333333', 'yes'],
+      ['2026-04-03', A111, 'yes'], ['2026-04-03', A222, 'yes'], ['2026-04-03', '333333333333', 'yes'],
+      ['2026-04-04', A111, 'yes'], ['2026-04-04', A222, 'yes'], ['2026-04-04', '333333333333', 'yes'],
+    ]);
+    expect(stderr).toContain('Provisional: 2026-04-02 to 2026-04-04, the last 3 days of billing data (AWS may still restate them).');
+  });
+
+  it('leaves monthly fees out by default; with charges: all and minDollars: 5 from the config it judges them and the S3 spike', async () => {
+    const config = join(dir, 'costlens.config.json');
+    writeFileSync(config, JSON.stringify({ anomalies: { charges: 'all', minDollars: 5 } }));
+    const { rows } = await json('--as-of', '2026-04-04', '--days', '7', '--config', config);
+    const s3 = judged('2026-03-31', 'service', 'Amazon Simple Storage Service', 19, 10, 0.5, { min: 5 });
+    const withMin5 = (r: ReturnType<typeof judged>) => ({ ...r, rule: r.rule.replace('and > 10.000000', 'and > 5.000000') });
+    expect(rows).toEqual([
+      ...EXPECTED_ANOMALIES.slice(0, 3).map(withMin5), s3, ...EXPECTED_ANOMALIES.slice(3, 5).map(withMin5),
+      // 04-01: the Support fee against a median of 0; account 111 = 2195 + 300 against 2110 ± 127.5.
+      judged('2026-04-01', 'service', 'AWS Support (Business)', 300, 0, 0, { min: 5 }),
+      judged('2026-04-01', 'account', A111, 2495, 2110, 42.5, { min: 5 }),
+      withMin5(EXPECTED_ANOMALIES[5]),
+    ]);
+  });
+
+  it('prints a table with the rule and the notes, and CSV with a header and nothing else on stdout', async () => {
+    const table = await costlens(db, 'anomalies', '--as-of', '2026-04-04', '--days', '7');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('Spend anomalies 2026-03-29 to 2026-04-04: 6 flagged');
+    expect(table.stdout).toContain('Rule: |actual − median| > 3 × MAD and > 10.000000; median and MAD (raw MAD, unscaled) of the trailing 28 days');
+    expect(table.stdout).toContain('Spend: daily BilledCost of run-rate charges');
+    const csv = await costlens(db, 'anomalies', '--as-of', '2026-04-04', '--days', '7', '--format', 'csv', '--by', 'account');
+    expect(csv.stdout.split('\r\n')).toEqual([
+      'day,dimension,value,name,status,actual,expected,mad,low,high,delta,direction,provisional,rule',
+      `2026-03-31,account,${A111},Account ${A111},anomaly,2319.010000,2110.000000,42.500000,1982.500000,2237.500000,209.010000,spike,no,${rule(3, 42.5)}`,
+      `2026-03-31,account,${A222},Account ${A222},anomaly,20.000000,50.000000,0.000000,50.000000,50.000000,-30.000000,drop,no,${rule(3, 0)}`,
+      '',
+    ]);
+  });
+
+  it('refuses an as-of outside the billing data, and a store without billing data', async () => {
+    const late = await costlens(db, 'anomalies', '--as-of', '2026-04-05');
+    expect(late.code).toBe(2);
+    expect(late.stderr).toContain('--as-of 2026-04-05 is outside the billing data in the store (2026-03-01 to 2026-04-04)');
+    const bad = await costlens(db, 'anomalies', '--by', 'region');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--by must be one of service, account; got "region"');
+    const empty = tempStore();
+    expect((await costlens(empty.db, 'ingest', writeBusinessMetrics(empty.dir, [['2026-03-01', 'orders', 5]]))).code).toBe(0);
+    const none = await costlens(empty.db, 'anomalies');
+    expect(none.code).toBe(5);
+    expect(none.stderr).toBe('costlens: the store holds no billing data\n  hint: ingest a CUR, CUR 2.0 or FOCUS export first: costlens ingest PATH\n');
+  });
+});

@@ -1,0 +1,76 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+
+/** The run-rate predicate, restated on line_items: a charge period of at most a day, not a one-time purchase. */
+const RUN_RATE = `(ChargePeriodEnd IS NULL OR ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY)
+  AND NOT (coalesce(ChargeCategory, '') = 'Purchase' AND coalesce(ChargeFrequency, '') = 'One-Time')`;
+
+/** Money printed by costlens (6 decimals) against the store: equal to 1e-6, or to n × 0.5e-6 for a sum of n printed figures. */
+function expectMoney(actual: number | string | null, expected: number | string | null, label: string, terms = 1) {
+  expect(Math.abs(Number(actual) - Number(expected)), `${label}: ${actual} vs ${expected}`).toBeLessThanOrEqual(Math.max(1e-6, terms * 0.5e-6) + 1e-9);
+}
+
+async function json(db: string, ...args: string[]): Promise<Record<string, string | null>[]> {
+  const run = await costlens(db, ...args, '--format', 'json');
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout);
+}
+
+describe('anomalies, forecast and unit-cost on the demo organisation reconcile to costlens sql', () => {
+  const { dir, db } = tempStore();
+  /** The shared demo (tests/global-setup.ts): seed 42, 3 months, scale 1, as-of 2026-11-15. */
+  const demo = inject('demoDir');
+
+  beforeAll(async () => {
+    const run = await costlens(db, 'ingest', join(demo, 'cur2'), join(demo, 'business-metrics.csv'));
+    expect(run.code, run.stderr).toBe(0);
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('anomalies: every examined day, summed over services and over accounts, is that day’s run-rate BilledCost', async () => {
+    const rows = await json(db, 'anomalies', '--all');
+    const byDay = await sqlRows(db, `SELECT CAST(CAST(ChargePeriodStart AS DATE) AS VARCHAR) AS day, sum(CASE WHEN ${RUN_RATE} THEN BilledCost ELSE 0 END) AS billed
+      FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-11-01' GROUP BY 1 ORDER BY 1`);
+    expect(byDay.map((r) => r.day)).toEqual([...new Set(rows.map((r) => r.day))]);
+    for (const { day, billed } of byDay) {
+      for (const dimension of ['service', 'account']) {
+        const terms = rows.filter((r) => r.day === day && r.dimension === dimension);
+        expectMoney(terms.reduce((s, r) => s + Number(r.actual), 0), billed, `${day} ${dimension}`, terms.length);
+      }
+    }
+    expect(rows.filter((r) => r.provisional === 'yes').map((r) => r.day).filter((d, i, a) => a.indexOf(d) === i)).toEqual(['2026-11-12', '2026-11-13', '2026-11-14']);
+    expect(rows.every((r) => r.status === 'not judged' || r.expected !== null)).toBe(true);
+  });
+
+  it('forecast: month-to-date actual and its provisional part are the store sums for November', async () => {
+    const [billed, effective] = await json(db, 'forecast');
+    const [sums] = await sqlRows(db, `SELECT sum(BilledCost) AS billed, sum(EffectiveCost) AS effective,
+        sum(BilledCost) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '2026-11-12') AS billed_provisional
+      FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
+    expect([billed.as_of, billed.days_elapsed, billed.days_remaining, billed.fit_to]).toEqual(['2026-11-14', '14', '16', '2026-11-11']);
+    expectMoney(billed.mtd_actual, sums.billed, 'billed MTD');
+    expectMoney(effective.mtd_actual, sums.effective, 'effective MTD');
+    expectMoney(billed.mtd_provisional, sums.billed_provisional, 'provisional');
+    expect(Number(billed.forecast)).toBeCloseTo(Number(billed.mtd_actual) + Number(billed.projected_remaining), 9);
+    expect(Number(billed.low)).toBeLessThanOrEqual(Number(billed.forecast));
+    expect(Number(billed.high)).toBeGreaterThanOrEqual(Number(billed.forecast));
+  });
+
+  it('unit-cost: weekly costs and orders sum to the store’s EffectiveCost and orders, for all lines and for team=payments', async () => {
+    const weeks = await json(db, 'unit-cost', '--metric', 'orders', '--grain', 'week');
+    const [store] = await sqlRows(db, `SELECT sum(EffectiveCost) AS effective,
+      (SELECT sum(value) FROM business_metrics WHERE metric = 'orders' AND "date" <= (SELECT max(CAST(ChargePeriodStart AS DATE)) FROM line_items)) AS orders
+      FROM line_items`);
+    expectMoney(weeks.reduce((s, r) => s + Number(r.effective_cost), 0), store.effective, 'effective', weeks.length);
+    expect(weeks.reduce((s, r) => s + Number(r.units), 0)).toBe(Number(store.orders));
+    const tagged = await json(db, 'unit-cost', '--metric', 'orders', '--tag', 'team=payments');
+    const [payments] = await sqlRows(db, `SELECT sum(EffectiveCost) AS effective FROM line_items WHERE Tags['team'] = 'payments'`);
+    expectMoney(tagged.reduce((s, r) => s + Number(r.effective_cost), 0), payments.effective, 'team=payments', tagged.length);
+    expect(tagged.every((r) => r.unit_cost === null || Math.abs(Number(r.unit_cost) - Number(r.effective_cost) / Number(r.units)) <= 1e-9)).toBe(true);
+  });
+});

@@ -1,0 +1,142 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+import { days, writeFocusCsv, type FixtureLine } from './fixtures.ts';
+
+const f = (n: number) => n.toFixed(6);
+const EC2 = 'Amazon Elastic Compute Cloud';
+
+async function storeOf(lines: FixtureLine[]): Promise<{ dir: string; db: string }> {
+  const store = tempStore();
+  const run = await costlens(store.db, 'ingest', writeFocusCsv(store.dir, 'focus.csv', lines));
+  expect(run.code, run.stderr).toBe(0);
+  return store;
+}
+
+async function forecastJson(db: string, ...args: string[]): Promise<Record<string, string | null>[]> {
+  const run = await costlens(db, 'forecast', '--format', 'json', ...args);
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout);
+}
+
+/** The summary row `costlens forecast --format json` prints for one cost measure. */
+function summary(cost: string, month: string, asOf: string, daysIn: number, elapsed: number, provisional: number,
+  m: { mtd: number; prov: number; projected: number; low?: number; high?: number; next: number }, fit: { method?: string; from: string; to: string; days: number }) {
+  return {
+    cost, month, as_of: asOf, days_in_month: String(daysIn), days_elapsed: String(elapsed), days_remaining: String(daysIn - elapsed),
+    provisional_days: String(provisional), mtd_actual: f(m.mtd), mtd_provisional: f(m.prov), projected_remaining: f(m.projected),
+    forecast: f(m.mtd + m.projected), low: f(m.low ?? m.mtd + m.projected), high: f(m.high ?? m.mtd + m.projected),
+    next_day_run_rate: f(m.next), method: fit.method ?? 'linear', fit_from: fit.from, fit_to: fit.to, fit_days: String(fit.days),
+  };
+}
+
+describe('costlens forecast: a constant run-rate', () => {
+  /*
+   * June 2026, data to the 20th: 100 BilledCost (80 EffectiveCost) a day; the provisional 18th–20th
+   * arrived incomplete (60, 40, 20 billed; 48, 32, 16 effective). A monthly support fee (300 billed,
+   * 0 effective, charge period the month) and a one-time RI purchase (1000 billed, 0 effective) are
+   * counted as posted and never projected.
+   */
+  let db: string;
+  beforeAll(async () => {
+    const partial: Record<string, number> = { '2026-06-18': 60, '2026-06-19': 40, '2026-06-20': 20 };
+    const lines: FixtureLine[] = days('2026-06-01', '2026-06-20').map((day) => ({ day, service: EC2, account: '111', billed: partial[day] ?? 100, effective: (partial[day] ?? 100) * 0.8 }));
+    lines.push({ day: '2026-06-01', service: 'AWS Support (Business)', account: '111', billed: 300, effective: 0, periodEnd: '2026-07-01 00:00:00', category: 'Purchase', frequency: 'Recurring' });
+    lines.push({ day: '2026-06-05', service: EC2, account: '111', billed: 1000, effective: 0, category: 'Purchase', frequency: 'One-Time' });
+    ({ db } = await storeOf(lines));
+  });
+
+  it('projects 10 remaining days at 100 (80) a day on top of everything posted, the provisional days excluded from the fit', async () => {
+    const fit = { from: '2026-06-01', to: '2026-06-17', days: 17 };
+    expect(await forecastJson(db)).toEqual([
+      // 17 × 100 + (60 + 40 + 20) + 300 + 1000 = 3120 to date; + 10 × 100.
+      summary('BilledCost', '2026-06', '2026-06-20', 30, 20, 3, { mtd: 3120, prov: 120, projected: 1000, next: 100 }, fit),
+      // 17 × 80 + (48 + 32 + 16) = 1456 to date; + 10 × 80.
+      summary('EffectiveCost', '2026-06', '2026-06-20', 30, 20, 3, { mtd: 1456, prov: 96, projected: 800, next: 80 }, fit),
+    ]);
+  });
+
+  it('month-to-date actual reconciles to the line items', async () => {
+    const [row] = await sqlRows(db, `SELECT sum(BilledCost) AS billed, sum(EffectiveCost) AS effective FROM line_items
+      WHERE ChargePeriodStart >= TIMESTAMP '2026-06-01' AND ChargePeriodStart < TIMESTAMP '2026-06-21'`);
+    expect([Number(row.billed), Number(row.effective)]).toEqual([3120, 1456]);
+  });
+
+  it('prints the summary with the method and the provisional days in words', async () => {
+    const run = await costlens(db, 'forecast');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Month 2026-06 as of 2026-06-20: 20 of 30 days elapsed, 10 projected.');
+    expect(run.stdout).toContain('over 17 days with data from 2026-06-01 to 2026-06-17');
+    expect(run.stdout).toContain('Provisional: 2026-06-18 to 2026-06-20');
+    expect(run.stdout).toMatch(/BilledCost\s+3120\.000000\s+120\.000000\s+1000\.000000\s+4120\.000000\s+4120\.000000\s+4120\.000000\s+100\.000000/);
+  });
+});
+
+describe('costlens forecast: a linear run-rate', () => {
+  /*
+   * September 2026, data to the 15th: day d costs 100 + 2d billed, 50 + d effective; the
+   * provisional 13th–15th arrived at half (63, 64, 65 billed; 31.5, 32, 32.5 effective).
+   */
+  let dir: string;
+  let db: string;
+  beforeAll(async () => {
+    const lines = days('2026-09-01', '2026-09-15').map((day): FixtureLine => {
+      const d = Number(day.slice(8));
+      const share = d >= 13 ? 0.5 : 1;
+      return { day, service: EC2, account: '111', billed: (100 + 2 * d) * share, effective: (50 + d) * share };
+    });
+    ({ dir, db } = await storeOf(lines));
+  });
+
+  it('extends the trend fitted on the 1st–12th to the 30th: Σ(100 + 2d) for d = 16..30 = 2190', async () => {
+    const fit = { from: '2026-09-01', to: '2026-09-12', days: 12 };
+    expect(await forecastJson(db)).toEqual([
+      // Σ(100 + 2d), d = 1..12 = 1356, + 192 provisional = 1548; next day 100 + 2 × 16.
+      summary('BilledCost', '2026-09', '2026-09-15', 30, 15, 3, { mtd: 1548, prov: 192, projected: 2190, next: 132 }, fit),
+      // Σ(50 + d), d = 1..12 = 678, + 96 provisional = 774; Σ(50 + d), d = 16..30 = 1095.
+      summary('EffectiveCost', '2026-09', '2026-09-15', 30, 15, 3, { mtd: 774, prov: 96, projected: 1095, next: 66 }, fit),
+    ]);
+  });
+
+  it('as of the 10th (before the provisional days) forecasts the whole line: Σ(100 + 2d), d = 1..30 = 3930', async () => {
+    const fit = { from: '2026-09-01', to: '2026-09-10', days: 10 };
+    expect(await forecastJson(db, '--as-of', '2026-09-10')).toEqual([
+      summary('BilledCost', '2026-09', '2026-09-10', 30, 10, 0, { mtd: 1110, prov: 0, projected: 2820, next: 122 }, fit),
+      summary('EffectiveCost', '2026-09', '2026-09-10', 30, 10, 0, { mtd: 555, prov: 0, projected: 1410, next: 61 }, fit),
+    ]);
+  });
+
+  it('--daily labels actual, provisional and projected days', async () => {
+    const rows = await forecastJson(db, '--daily');
+    expect(rows.length).toBe(30);
+    expect(rows[11]).toEqual({ day: '2026-09-12', status: 'actual', billed_cost: f(124), billed_low: null, billed_high: null, effective_cost: f(62), effective_low: null, effective_high: null });
+    expect(rows.slice(12, 15).map((r) => [r.day, r.status, r.billed_cost])).toEqual([
+      ['2026-09-13', 'provisional', f(63)], ['2026-09-14', 'provisional', f(64)], ['2026-09-15', 'provisional', f(65)],
+    ]);
+    expect(rows[29]).toEqual({ day: '2026-09-30', status: 'projected', billed_cost: f(160), billed_low: f(160), billed_high: f(160), effective_cost: f(80), effective_low: f(80), effective_high: f(80) });
+  });
+
+  it('with method: mean from the config, projects the average and a band from the 10th/90th percentile of the residuals', async () => {
+    const config = join(dir, 'costlens.config.yaml');
+    writeFileSync(config, 'forecast:\n  method: mean\n');
+    const fit = { method: 'mean', from: '2026-09-01', to: '2026-09-12', days: 12 };
+    // Billed: mean of 102..124 = 113; residuals −11, −9, …, 11 → type-7 quantiles ∓8.8 → 15 × (113 ∓ 8.8).
+    // Effective: mean 56.5; residuals −5.5 … 5.5 → ∓4.4 → 15 × (56.5 ∓ 4.4).
+    expect(await forecastJson(db, '--config', config)).toEqual([
+      summary('BilledCost', '2026-09', '2026-09-15', 30, 15, 3, { mtd: 1548, prov: 192, projected: 1695, low: 1548 + 15 * 104.2, high: 1548 + 15 * 121.8, next: 113 }, fit),
+      summary('EffectiveCost', '2026-09', '2026-09-15', 30, 15, 3, { mtd: 774, prov: 96, projected: 847.5, low: 774 + 15 * 52.1, high: 774 + 15 * 60.9, next: 56.5 }, fit),
+    ]);
+  });
+
+  it('refuses to forecast when every day before as-of is provisional', async () => {
+    const config = join(dir, 'all-provisional.json');
+    writeFileSync(config, JSON.stringify({ forecast: { provisionalDays: 15 } }));
+    const run = await costlens(db, 'forecast', '--config', config);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain('no billing data to fit a run-rate on: no non-provisional day from 2026-08-04 to 2026-08-31');
+    const bad = await costlens(db, 'forecast', '--as-of', '2026-9-1');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--as-of must be a day YYYY-MM-DD; got "2026-9-1"');
+  });
+});
