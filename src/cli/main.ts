@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   anomalies: { summary: 'days whose spend departs from the trailing median', load: async () => (await import('./anomalies.ts')).anomaliesCommand },
   forecast: { summary: 'month-end forecast with a low/high band', load: async () => (await import('./forecast.ts')).forecastCommand },
   'unit-cost': { summary: 'cost per business unit (orders, requests) per day or week', load: async () => (await import('./unit-cost.ts')).unitCostCommand },
+  serve: { summary: 'serve the dashboards and the query API (Hono) on http://127.0.0.1:8787', load: async () => (await import('./serve.ts')).serveCommand },
   status: { summary: 'show what the store holds per source and billing period', load: async () => (await import('./status.ts')).statusCommand },
   sql: { summary: 'run a read-only SQL statement against the store', load: async () => (await import('./sql.ts')).sqlCommand },
   query: { summary: 'run a named query from queries/ with bound parameters', load: async () => (await import('./query.ts')).queryCommand },

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { loadConfig } from '../config.ts';
+import { startServer } from '../server/listen.ts';
+import { isLoopbackHost } from '../server/security.ts';
+import { resolveStorePath } from '../store/open.ts';
+import { integer, parseCommandArgs } from './args.ts';
+import type { Command } from './command.ts';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'serve the dashboards and the query API (Hono) on http://127.0.0.1:8787',
+  usage: `costlens serve [--host 127.0.0.1] [--port 8787] [--db FILE] [--config FILE]
+
+  Serves the Overview and Explore dashboards, the charts of dashboards/ (also as SVG at
+  /charts/NAME.svg) and the query API (/api/queries, JSON, CSV or Arrow) over the store,
+  opened read-only. Ingests may run meanwhile: the server answers from the data it has and
+  switches to the new data when an ingest finishes. Prints the URL, then serves until stopped.
+  --host   address to bind; anything but loopback requires COSTLENS_TOKEN
+  --port   port (0 picks a free one)
+
+  COSTLENS_TOKEN   a secret every request must carry (Authorization: Bearer, or log in once
+                   at /login for a cookie); required off loopback, optional on it`,
+  async run(args, ctx) {
+    const { values } = parseCommandArgs('serve', args, {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      db: { type: 'string' },
+      config: { type: 'string' },
+    }, false);
+    const host = values.host ?? '127.0.0.1';
+    const port = integer('port', values.port, 8787, 0);
+    const token = ctx.env.COSTLENS_TOKEN || undefined;
+    const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
+    const config = loadConfig(values.config, ctx.env, ctx.cwd);
+    if (token && token.length < 16) ctx.stderr.write('costlens: warning: COSTLENS_TOKEN is shorter than 16 characters; use a long random one (e.g. `openssl rand -hex 32`)\n');
+    if (!existsSync(storePath)) ctx.stderr.write(`costlens serve: warning: no store at ${storePath} yet; pages answer 503 until \`costlens ingest\` creates it\n`);
+    const server = await startServer({ storePath, config, token, host, port });
+    ctx.stdout.write(`${server.url}/\n`);
+    ctx.stderr.write(`costlens serve: ${relative(ctx.cwd, storePath) || storePath} read-only on ${server.url}/${token ? ' (token required)' : ''}${isLoopbackHost(host) ? '' : ' — reachable from other machines'}; Ctrl-C stops\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        void server.close().then(resolve);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    return 0;
+  },
+};

@@ -1,0 +1,128 @@
+import { Hono, type Context } from 'hono';
+import { compress } from 'hono/compress';
+import { HTTPException } from 'hono/http-exception';
+import { configSchema, type CostlensConfig } from '../config.ts';
+import { QUERIES_DIR } from '../engine/queries.ts';
+import { CostlensError, messageOf } from '../errors.ts';
+import { loginRoutes, requireToken } from './auth.ts';
+import { DASHBOARDS_DIR, loadCharts } from './charts.ts';
+import { errorBody as jsonErrorBody } from './errors.ts';
+import { NAVIGATION } from './pages/index.ts';
+import { errorBody as htmlErrorBody, layout, type NavEntry } from './pages/layout.ts';
+import { QueryService, type QueryResult } from './query-service.ts';
+import { ResultCache, type ResultCacheOptions } from './result-cache.ts';
+import { apiRoutes } from './routes/api.ts';
+import { chartRoutes } from './routes/charts.ts';
+import { healthRoutes } from './routes/health.ts';
+import { pageRoutes, type RenderedPage } from './routes/pages.ts';
+import { checkBindPolicy, loopbackHostOnly, securityHeaders } from './security.ts';
+import type { ServerServices } from './services.ts';
+import { staticRoutes } from './static.ts';
+import { StorePool } from './store-pool.ts';
+
+/** What the server is built from. Only storePath is required; the rest have defaults. */
+export interface AppDeps {
+  /** The DuckDB store, opened read-only (a new generation is picked up after each ingest). */
+  storePath: string;
+  /** costlens.config.* as loaded; defaults when absent. */
+  config?: CostlensConfig;
+  /** Named queries. Default: the shipped `queries/`. */
+  queriesDir?: string;
+  /** Vega-Lite specs. Default: the shipped `dashboards/`. */
+  dashboardsDir?: string;
+  /** COSTLENS_TOKEN: when set, every request but /healthz and /login needs it. */
+  token?: string;
+  /** The address the server will bind: a non-loopback one requires a token. Default 127.0.0.1. */
+  host?: string;
+  /** Host names besides loopback that a token-less server answers to (e.g. a local alias). */
+  allowedHosts?: string[];
+  /** Today, for provisional periods and default dates. Default: the system clock. */
+  clock?: () => Date;
+  /** Read-only connections to the store (queries that run at once). Default 4. */
+  connections?: number;
+  /** Result cache bounds. */
+  cache?: ResultCacheOptions;
+  /** A query running longer is stopped. Default 60 s. */
+  queryTimeoutMs?: number;
+  /** Where unexpected errors are logged. Default: stderr. */
+  log?: (line: string) => void;
+  /** The navigation and its pages. Default: NAVIGATION of pages/index.ts. */
+  nav?: NavEntry[];
+}
+
+/** The Hono app with its resources: the store pool to close when done. */
+export type CostlensApp = Hono & {
+  readonly services: ServerServices;
+  /** Closes the store connections (requests in flight finish first). */
+  close(): Promise<void>;
+};
+
+/**
+ * Builds the costlens server without listening: tests call `app.request(url)` on it, and
+ * `costlens serve` hands `app.fetch` to @hono/node-server. Refuses (throws a usage error) to
+ * build a server for a non-loopback host without a token.
+ */
+export function createApp(deps: AppDeps): CostlensApp {
+  const host = deps.host ?? '127.0.0.1';
+  const token = deps.token || undefined;
+  checkBindPolicy(host, token);
+  const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const cache = new ResultCache<QueryResult>(deps.cache);
+  const svgCache = new ResultCache<string>({ maxEntries: 200, maxBytes: 32 * 1024 * 1024 });
+  const pageCache = new ResultCache<RenderedPage>({ maxEntries: 500, maxBytes: 32 * 1024 * 1024 });
+  const pool = new StorePool(deps.storePath, {
+    connections: deps.connections,
+    onSwitch: (generation) => {
+      cache.retainGeneration(generation);
+      svgCache.retainGeneration(generation);
+      pageCache.retainGeneration(generation);
+    },
+  });
+  const queries = QueryService.load(pool, cache, deps.queriesDir ?? QUERIES_DIR, { timeoutMs: deps.queryTimeoutMs });
+  const services: ServerServices = {
+    storePath: deps.storePath,
+    pool,
+    queries,
+    charts: loadCharts(deps.dashboardsDir ?? DASHBOARDS_DIR, queries),
+    svgCache,
+    pageCache,
+    config: deps.config ?? configSchema.parse({}),
+    clock: deps.clock ?? (() => new Date()),
+  };
+  const nav = deps.nav ?? NAVIGATION;
+
+  const app = new Hono();
+  app.use(securityHeaders());
+  if (token) app.use(requireToken(token));
+  else app.use(loopbackHostOnly(deps.allowedHosts));
+  app.use(compress());
+  app.route('/', healthRoutes(services));
+  if (token) app.route('/', loginRoutes(token));
+  app.route('/', staticRoutes());
+  app.route('/', apiRoutes(services));
+  app.route('/', chartRoutes(services));
+  app.route('/', pageRoutes(services, { nav, logout: Boolean(token) }));
+
+  app.notFound((c) => respondWithError(c, new CostlensError('not_found', `nothing at ${c.req.path.slice(0, 200)}`), nav, Boolean(token)));
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse(); // e.g. hono/csrf's 403
+    const known = error instanceof CostlensError ? error : new CostlensError('internal', 'internal error: the server log has the details', { cause: error });
+    if (known.status >= 500 && known.status !== 503) log(`costlens serve: ${c.req.method} ${c.req.path}: ${messageOf(error)}\n${(error as Error).stack ?? ''}`);
+    return respondWithError(c, known, nav, Boolean(token));
+  });
+
+  return Object.assign(app, {
+    services,
+    async close() {
+      pool.close();
+    },
+  });
+}
+
+/** HTML for a browser asking for a page; JSON `{error: {code, message, hint}}` for everything else. */
+function respondWithError(c: Context, error: CostlensError, nav: NavEntry[], logout: boolean): Response | Promise<Response> {
+  const status = error.status as 400;
+  const wantsHtml = c.req.method === 'GET' && (c.req.header('accept') ?? '').includes('text/html') && !/^\/(api|charts|vendor|assets)\//.test(c.req.path);
+  if (!wantsHtml) return c.json(jsonErrorBody(error), status);
+  return c.html(layout({ title: 'Error', activePath: '', nav, body: htmlErrorBody(error.status, error.message, error.hint), scripts: false, logout }), status);
+}

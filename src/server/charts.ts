@@ -1,0 +1,93 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CostlensError, messageOf } from '../errors.ts';
+import { CONTEXT_NAMES, type ReportContext } from './context.ts';
+import { chartValues } from './formats.ts';
+import type { QueryResult, QueryService } from './query-service.ts';
+
+/** The shipped `dashboards/` folder. */
+export const DASHBOARDS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../dashboards');
+
+/** Chart names: the file name of `dashboards/<name>.vl.json`. */
+export const CHART_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/**
+ * A Vega-Lite spec of `dashboards/` and the named query whose rows feed it, declared in the spec:
+ * `"usermeta": {"costlens": {"query": "area/name", "params": {"start": "{{month_start}}"}}}`.
+ * Parameter values may use the report context as `{{name}}` (see CONTEXT_NAMES); a request's
+ * own parameters override them.
+ */
+export interface ChartDefinition {
+  name: string;
+  title: string;
+  query: string;
+  params: Record<string, string>;
+  spec: Record<string, unknown>;
+}
+
+/** Reads every `*.vl.json` of `dir`; a spec naming an unknown query or parameter fails loudly at start. */
+export function loadCharts(dir: string, queries: QueryService): Map<string, ChartDefinition> {
+  const charts = new Map<string, ChartDefinition>();
+  if (!existsSync(dir)) return charts;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.vl.json')).sort()) {
+    const name = file.slice(0, -'.vl.json'.length);
+    const path = join(dir, file);
+    const fail = (what: string) => new CostlensError('config', `${path}: ${what}`, { hint: 'see "Dashboards" in README.md' });
+    if (!CHART_NAME.test(name)) throw fail('chart file names are lower-case letters, digits, - and _');
+    let spec: Record<string, unknown>;
+    try {
+      spec = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      throw fail(`not valid JSON (${messageOf(error)})`);
+    }
+    const meta = (spec.usermeta as { costlens?: { query?: unknown; params?: unknown } } | undefined)?.costlens;
+    if (typeof meta?.query !== 'string') throw fail('usermeta.costlens.query must name the query whose rows feed the chart');
+    const query = queries.find(meta.query);
+    const params = (meta.params ?? {}) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(params)) {
+      if (typeof value !== 'string') throw fail(`usermeta.costlens.params.${key} must be a string`);
+      if (!query.params.some((p) => p.name === key)) throw fail(`usermeta.costlens.params.${key}: ${query.name} has no such parameter`);
+      for (const [, ref] of value.matchAll(/\{\{(\w+)\}\}/g)) {
+        if (!(CONTEXT_NAMES as readonly string[]).includes(ref)) throw fail(`usermeta.costlens.params.${key}: unknown {{${ref}}} (use ${CONTEXT_NAMES.join(', ')})`);
+      }
+    }
+    const title = typeof spec.title === 'string' ? spec.title : typeof spec.description === 'string' ? spec.description : name;
+    charts.set(name, { name, title, query: query.name, params: params as Record<string, string>, spec });
+  }
+  return charts;
+}
+
+/** The chart's query parameters: its own (with `{{context}}` filled in), overridden by the request's. */
+export function chartParams(chart: ChartDefinition, context: ReportContext, request: Record<string, string | string[]>): Record<string, string | string[]> {
+  const own = Object.fromEntries(
+    Object.entries(chart.params).map(([key, value]) => [key, value.replace(/\{\{(\w+)\}\}/g, (_, ref: string) => String(context[ref as keyof ReportContext] ?? ''))]),
+  );
+  return { ...own, ...request };
+}
+
+/** The chart's spec with the query's rows inlined as `data.values` (numbers as numbers). */
+export function boundSpec(chart: ChartDefinition, result: QueryResult): Record<string, unknown> {
+  return {
+    ...chart.spec,
+    data: { values: chartValues(result) },
+    usermeta: { costlens: { query: result.query, params: result.params, generation: result.generation } },
+  };
+}
+
+/** Renders a bound Vega-Lite spec to SVG on the server: vega-lite compile → vega View (renderer 'none') → toSVG. */
+export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
+  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+  const { spec: compiled } = vegaLite.compile(spec as never, { logger: quietLogger(vega) });
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Vega-Lite's compile warnings (e.g. a dropped encoding) are for spec authors, not server logs. */
+function quietLogger(vega: typeof import('vega')) {
+  return vega.logger(vega.Error);
+}

@@ -1,0 +1,119 @@
+import { html } from 'hono/html';
+import { CostlensError } from '../../errors.ts';
+import { contextFor } from '../context.ts';
+import { isCalendarDate } from '../params.ts';
+import { day, money, percent, signedMoney, count } from './format.ts';
+import { chartFigure } from './layout.ts';
+import { one, records, type Html, type Page, type PageRequest } from './page.ts';
+
+/**
+ * Overview: data freshness (last charge day, last ingest, provisional periods), month to date
+ * against the same days of the previous month, daily spend stacked by service, and the top
+ * services and accounts. `?as_of=YYYY-MM-DD` looks at another day, `?cost=effective` at
+ * amortised cost; both stay in the URL.
+ */
+export const overviewPage: Page = {
+  path: '/',
+  title: 'Overview',
+  async render(request: PageRequest) {
+    const { run, query } = request;
+    const cost = one(query, 'cost') ?? 'billed';
+    const asOfParam = one(query, 'as_of');
+    if (asOfParam !== undefined && !isCalendarDate(asOfParam)) {
+      throw new CostlensError('usage', `as_of must be a date YYYY-MM-DD; got "${asOfParam.slice(0, 40)}"`);
+    }
+    const context = asOfParam ? contextFor(request.context.today, request.context, asOfParam) : request.context;
+    const [mtd, services, accounts, periods] = await Promise.all([
+      run('overview/month_to_date', { as_of: context.as_of, cost }),
+      run('overview/top_services', { as_of: context.as_of, cost, top: '10' }),
+      run('overview/top_accounts', { as_of: context.as_of, cost, top: '10' }),
+      run('store/periods_by_source', { today: context.today }),
+    ]);
+    const m = records(mtd)[0];
+    const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
+    const body = html`
+<h1>Overview</h1>
+${freshness(request, records(periods))}
+<form class="filters" method="get" action="/" data-autosubmit>
+  <label>As of <input type="date" name="as_of" value="${context.as_of}" required></label>
+  <label>Cost <select name="cost">
+    <option value="billed"${cost === 'billed' ? ' selected' : ''}>billed</option>
+    <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
+  </select></label>
+  <button type="submit">Apply</button>
+</form>
+<section class="kpis" aria-label="Month to date">
+  <div class="kpi" id="mtd-current">
+    <h2>Month to date</h2>
+    <p class="figure" data-value="${m.current_cost}">${money(m.current_cost)}</p>
+    <p class="range">${day(m.current_start)} – ${day(context.as_of)}</p>
+  </div>
+  <div class="kpi" id="mtd-previous">
+    <h2>Same days last month</h2>
+    <p class="figure" data-value="${m.previous_cost}">${money(m.previous_cost)}</p>
+    <p class="range">${rangeText(m.previous_start, m.previous_end)}</p>
+  </div>
+  <div class="kpi" id="mtd-change">
+    <h2>Change</h2>
+    <p class="figure ${Number(m.change) > 0 ? 'up' : Number(m.change) < 0 ? 'down' : ''}" data-value="${m.change}">${signedMoney(m.change)}</p>
+    <p class="range">${percent(m.change_pct, true)} on the same days</p>
+  </div>
+</section>
+${chartFigure('daily_spend_by_service', { start: context.prev_month_start, end: context.as_of_next, today: context.today, cost }, `Daily ${costLabel} by service, ${day(context.prev_month_start)} – ${day(context.as_of)}. Lighter bars: provisional days.`)}
+${chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `Month to date by service against the same days last month (${costLabel}).`)}
+<div class="columns">
+  ${topTable('top-services', 'Top services, month to date', ['Service'], records(services), (r) => [r.service])}
+  ${topTable('top-accounts', 'Top accounts, month to date', ['Account', 'Name'], records(accounts), (r) => [r.account_id, r.account_name])}
+</div>`;
+    return { title: 'Overview', body };
+  },
+};
+
+function rangeText(start: string | null, endExclusive: string | null): string {
+  if (!start || !endExclusive || start >= endExclusive) return 'no days to compare';
+  const last = new Date(Date.parse(`${endExclusive}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  return `${day(start)} – ${day(last)}`;
+}
+
+function freshness(request: PageRequest, periods: Record<string, string | null>[]): Html {
+  const { context } = request;
+  if (!context.last_day) {
+    return html`<section class="freshness empty" id="freshness"><p>The store holds no billing data yet: run <code>costlens ingest PATH</code>.</p></section>`;
+  }
+  const provisional = periods.filter((p) => p.provisional !== 'no');
+  return html`<section class="freshness" id="freshness">
+  <p>Data through <strong data-value="${context.last_day}">${day(context.last_day)}</strong>
+    (charge days, UTC) · last ingest ${context.last_ingest ? `${context.last_ingest.slice(0, 16)} UTC` : 'unknown'} · ${count(String(context.lines))} line items</p>
+  ${provisional.length
+    ? html`<p class="provisional" id="provisional">Provisional, will change until invoiced:
+        ${provisional.map((p, i) => html`${i ? ', ' : ''}<span data-period="${p.billing_period}">${p.billing_period} (${p.source}: ${(p.provisional ?? '').replace(/^yes: /, '')})</span>`)}</p>`
+    : html`<p class="final" id="provisional">Every billing period shown is final (invoiced).</p>`}
+  <details><summary>Billing periods in the store</summary>
+    <table class="numbers">
+      <thead><tr><th>Source</th><th>Period</th><th>Lines</th><th>Billed</th><th>Effective</th><th>Days</th><th>Last ingest</th><th>Provisional</th></tr></thead>
+      <tbody>${periods.map((p) => html`<tr><td>${p.source}</td><td>${p.billing_period}</td><td>${count(p.rows)}</td><td>${money(p.billed_cost)}</td><td>${money(p.effective_cost)}</td><td>${p.first_day} – ${p.last_day}</td><td>${(p.last_ingest ?? '').slice(0, 16)}</td><td>${p.provisional}</td></tr>`)}</tbody>
+    </table>
+  </details>
+</section>`;
+}
+
+function topTable(
+  id: string,
+  title: string,
+  heads: string[],
+  rows: Record<string, string | null>[],
+  label: (row: Record<string, string | null>) => (string | null)[],
+): Html {
+  return html`<section class="top-table">
+  <h2>${title}</h2>
+  <table class="numbers" id="${id}">
+    <thead><tr>${heads.map((h) => html`<th>${h}</th>`)}<th>This month</th><th>Same days last month</th><th>Change</th><th>Share</th></tr></thead>
+    <tbody>
+      ${rows.length === 0 ? html`<tr><td colspan="${heads.length + 4}">No spend in this month yet.</td></tr>` : ''}
+      ${rows.map(
+        (r) => html`<tr>${label(r).map((v) => html`<td>${v ?? ''}</td>`)}<td data-value="${r.current_cost}">${money(r.current_cost)}</td><td data-value="${r.previous_cost}">${money(r.previous_cost)}</td><td>${signedMoney(r.change)}</td><td>${percent(r.share_pct)}</td></tr>`,
+      )}
+    </tbody>
+  </table>
+</section>`;
+}

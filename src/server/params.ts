@@ -1,0 +1,107 @@
+import { bindParams, type RawParams } from '../engine/duckdb.ts';
+import type { NamedQuery, QueryParam } from '../engine/queries.ts';
+import { CostlensError } from '../errors.ts';
+
+/** Longest text parameter the server accepts. */
+export const MAX_TEXT_LENGTH = 256;
+
+/** What a parameter may hold beyond its type, read from its description in the query header. */
+export interface ParamRule {
+  /** `(one of: a, b, c)` in the description. */
+  oneOf?: string[];
+  /** `(1 to 100)` in the description: inclusive bounds of a number. */
+  min?: number;
+  max?: number;
+}
+
+/** Reads the rules a parameter's description states: `(one of: a, b)` and `(N to M)`. */
+export function paramRule(param: QueryParam): ParamRule {
+  const rule: ParamRule = {};
+  const oneOf = /\(one of: ([^)]+)\)/.exec(param.description);
+  if (oneOf) rule.oneOf = oneOf[1].split(',').map((s) => s.trim()).filter(Boolean);
+  const range = /\((-?\d+(?:\.\d+)?) to (-?\d+(?:\.\d+)?)\)/.exec(param.description);
+  if (range) {
+    rule.min = Number(range[1]);
+    rule.max = Number(range[2]);
+  }
+  return rule;
+}
+
+/**
+ * Checks request parameters against a query's header more strictly than the CLI does, so that
+ * no value reaches DuckDB that it would reject: real calendar dates, ISO timestamps, integers
+ * within 15 digits, finite numbers, short text without control characters, the `(one of: …)`
+ * and `(N to M)` rules of the description, and no parameter given twice. Returns every declared
+ * parameter as text (defaults filled in), ready for `runNamedQuery`. Throws a usage error (HTTP
+ * 400) that names the parameter.
+ */
+export function validateParams(query: NamedQuery, raw: Record<string, string | string[] | undefined>): RawParams {
+  const single = new Map<string, string | undefined>();
+  for (const [name, value] of Object.entries(raw)) {
+    if (Array.isArray(value) && value.length > 1) {
+      throw new CostlensError('usage', `parameter "${name}" of ${query.name} is given ${value.length} times; give it once`);
+    }
+    single.set(name, Array.isArray(value) ? value[0] : value);
+  }
+  const checked = new Map<string, string | undefined>();
+  for (const param of query.params) {
+    const value = single.get(param.name) ?? param.defaultValue;
+    if (value !== undefined) checked.set(param.name, checkValue(query, param, value));
+  }
+  for (const [name, value] of single) if (!checked.has(name)) checked.set(name, value);
+  const out: RawParams = Object.fromEntries(checked);
+  bindParams(query, out); // unknown names, missing required values: the CLI's own messages
+  return out;
+}
+
+function checkValue(query: NamedQuery, param: QueryParam, value: string): string {
+  const fail = (expected: string) =>
+    new CostlensError('usage', `parameter "${param.name}" of ${query.name} must be ${expected}; got "${clip(value)}"`, {
+      hint: param.description ? `${param.name}: ${param.description}` : undefined,
+    });
+  switch (param.type) {
+    case 'DATE':
+      if (!isCalendarDate(value)) throw fail('a date YYYY-MM-DD');
+      break;
+    case 'TIMESTAMP': {
+      const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?)?$/.exec(value);
+      if (!m || !isCalendarDate(m[1]) || Number(m[2] ?? 0) > 23 || Number(m[3] ?? 0) > 59 || Number(m[4] ?? 0) > 59) {
+        throw fail('a timestamp YYYY-MM-DD[ HH:MM[:SS]]');
+      }
+      break;
+    }
+    case 'INTEGER':
+      if (!/^-?\d{1,15}$/.test(value)) throw fail('an integer');
+      break;
+    case 'DOUBLE':
+      if (!/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(value) || !Number.isFinite(Number(value))) throw fail('a number');
+      break;
+    case 'BOOLEAN':
+      if (value !== 'true' && value !== 'false') throw fail('true or false');
+      break;
+    default:
+      if (value.length > MAX_TEXT_LENGTH) throw fail(`at most ${MAX_TEXT_LENGTH} characters`);
+      // eslint-disable-next-line no-control-regex
+      if (/[\u0000-\u001f\u007f]/.test(value)) throw fail('text without control characters');
+  }
+  const rule = paramRule(param);
+  if (rule.oneOf && !rule.oneOf.includes(value)) throw fail(`one of ${rule.oneOf.join(', ')}`);
+  if (rule.min !== undefined && rule.max !== undefined && (Number(value) < rule.min || Number(value) > rule.max)) {
+    throw fail(`between ${rule.min} and ${rule.max}`);
+  }
+  return value;
+}
+
+/** True for `YYYY-MM-DD` naming a day that exists (no 30 February), years 1000–9999. */
+export function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < 1000) return false;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+function clip(value: string): string {
+  return value.length > 60 ? `${value.slice(0, 57)}…` : value;
+}

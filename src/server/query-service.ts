@@ -1,0 +1,126 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { resultToTable } from '../cli/output.ts';
+import { runNamedQuery, type RawParams } from '../engine/duckdb.ts';
+import { listQueries, type NamedQuery } from '../engine/queries.ts';
+import { CostlensError } from '../errors.ts';
+import { classifyQueryError } from './errors.ts';
+import { validateParams } from './params.ts';
+import type { ResultCache } from './result-cache.ts';
+import type { Snapshot, StorePool } from './store-pool.ts';
+
+/** One query's result as the server keeps it: text cells exactly as the CLI prints them, plus column types. */
+export interface QueryResult {
+  query: string;
+  generation: string;
+  /** Every declared parameter as bound (defaults filled in). */
+  params: RawParams;
+  columns: string[];
+  /** DuckDB type of each column, e.g. `DECIMAL(38,10)`, `DATE`, `VARCHAR`. */
+  types: string[];
+  rows: (string | null)[][];
+  /** Encodings of this result (CSV, Arrow, …) made on demand and kept with it. */
+  encoded: Map<string, string | Uint8Array>;
+}
+
+/** Runs queries by name inside one pinned generation. */
+export type QueryRunner = (name: string, params?: Record<string, string | string[] | undefined>) => Promise<QueryResult>;
+
+export interface QueryServiceOptions {
+  /** A query running longer is interrupted (HTTP 503). Default 60 s. */
+  timeoutMs?: number;
+}
+
+/**
+ * The named queries of `queries/` (read once at start) run on the store pool through the result
+ * cache. Parameters are validated strictly (400 with a message) before anything runs.
+ */
+export class QueryService {
+  private readonly byName: Map<string, NamedQuery>;
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly pool: StorePool,
+    private readonly cache: ResultCache<QueryResult>,
+    readonly queries: NamedQuery[],
+    options: QueryServiceOptions = {},
+  ) {
+    this.byName = new Map(queries.map((q) => [q.name, q]));
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+  }
+
+  /** Reads every query file under `dir`. */
+  static load(pool: StorePool, cache: ResultCache<QueryResult>, dir: string, options?: QueryServiceOptions): QueryService {
+    return new QueryService(pool, cache, listQueries(dir), options);
+  }
+
+  /** Finds a query by `area/name`, or by `name` alone when unique; 404 otherwise. */
+  find(name: string): NamedQuery {
+    const exact = this.byName.get(name);
+    if (exact) return exact;
+    const byLeaf = this.queries.filter((q) => q.name.split('/').pop() === name);
+    if (byLeaf.length === 1) return byLeaf[0];
+    throw new CostlensError('not_found', `no query named "${name.slice(0, 100)}"`, {
+      hint: byLeaf.length > 1 ? `ambiguous: ${byLeaf.map((q) => q.name).join(', ')}` : 'GET /api/queries lists them',
+    });
+  }
+
+  /** Runs one query on the current generation; `cached` tells whether the result came from the cache. */
+  async run(name: string, params: Record<string, string | string[] | undefined> = {}): Promise<{ result: QueryResult; cached: boolean }> {
+    const query = this.find(name);
+    const bound = validateParams(query, params);
+    return this.pool.use((snapshot) => this.runOn(snapshot, query, bound));
+  }
+
+  /** Runs `work` with a runner whose queries all read the same generation (a page's figures agree). */
+  async withRunner<T>(work: (run: QueryRunner, generation: string) => Promise<T>): Promise<T> {
+    return this.pool.use((snapshot) =>
+      work(async (name, params = {}) => {
+        const query = this.find(name);
+        return (await this.runOn(snapshot, query, validateParams(query, params))).result;
+      }, snapshot.generation),
+    );
+  }
+
+  private async runOn(snapshot: Snapshot, query: NamedQuery, params: RawParams): Promise<{ result: QueryResult; cached: boolean }> {
+    const key = `${query.name}\u0000${JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+    const { value, hit } = await this.cache.get(snapshot.generation, key, async () => {
+      const result = await snapshot.withConnection((connection) => this.execute(connection, snapshot.generation, query, params));
+      return { value: result, bytes: estimateBytes(result) };
+    });
+    return { result: value, cached: hit };
+  }
+
+  private async execute(connection: DuckDBConnection, generation: string, query: NamedQuery, params: RawParams): Promise<QueryResult> {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      connection.interrupt();
+    }, this.timeoutMs);
+    try {
+      const reader = await runNamedQuery(connection, query, params);
+      const table = resultToTable(reader);
+      const types = reader.columnTypes().map((t) => t.toString());
+      return { query: query.name, generation, params, columns: table.columns, types, rows: table.rows, encoded: new Map() };
+    } catch (error) {
+      if (timedOut) {
+        throw new CostlensError('store_locked', `query ${query.name} ran longer than ${this.timeoutMs / 1000} s and was stopped`, {
+          hint: 'narrow the date range',
+          cause: error,
+        });
+      }
+      throw classifyQueryError(error, query.name);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** A rough size of a result in memory, with room for its encodings. */
+function estimateBytes(result: QueryResult): number {
+  let bytes = 256;
+  for (const row of result.rows) {
+    bytes += 48;
+    for (const cell of row) bytes += 16 + (cell === null ? 0 : cell.length * 2);
+  }
+  return bytes * 3;
+}

@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { CostlensError } from '../../errors.ts';
+import { API_FORMATS, CONTENT_TYPES, toArrow, toCsv, toJson, type ApiFormat } from '../formats.ts';
+import { paramRule } from '../params.ts';
+import type { QueryResult } from '../query-service.ts';
+import type { ServerServices } from '../services.ts';
+
+/** Query names as they appear in URLs: `area/name`, lower-case words. */
+const QUERY_NAME = /^[a-z0-9_]+(\/[a-z0-9_]+)*$/;
+
+/**
+ * The query API. The client names a query of `queries/` and gives its parameters; it never
+ * sends SQL.
+ * - GET /api/queries: every query with its description, parameters (type, default, allowed
+ *   values) and returned columns.
+ * - GET /api/queries/:area/:name?param=value[&format=json|csv|arrow]: the rows as JSON (default;
+ *   exact text cells and column types), CSV (the bytes `costlens query NAME --format csv` prints)
+ *   or Arrow IPC stream. Bad parameters → 400, unknown query → 404, both with a JSON message.
+ */
+export function apiRoutes(services: ServerServices): Hono {
+  const app = new Hono();
+
+  app.get('/api/queries', (c) =>
+    c.json({
+      queries: services.queries.queries.map((q) => ({
+        name: q.name,
+        description: q.description,
+        params: q.params.map((p) => ({
+          name: p.name,
+          type: p.type,
+          required: p.defaultValue === undefined,
+          ...(p.defaultValue !== undefined ? { default: p.defaultValue } : {}),
+          description: p.description,
+          ...paramRule(p),
+        })),
+        returns: q.returns,
+      })),
+    }),
+  );
+
+  app.get('/api/queries/:name{.+}', async (c) => {
+    const name = c.req.param('name');
+    if (!QUERY_NAME.test(name)) throw new CostlensError('not_found', 'no such query: names are area/name in lower case', { hint: 'GET /api/queries lists them' });
+    const params = c.req.queries();
+    const format = apiFormat(params.format);
+    delete params.format;
+    const { result, cached } = await services.queries.run(name, params);
+    return sendResult(c, result, format, cached);
+  });
+
+  return app;
+}
+
+/** Reads `?format=`: json (default), csv or arrow; anything else is a 400. */
+export function apiFormat(values: string[] | undefined): ApiFormat {
+  if (!values) return 'json';
+  const [value] = values;
+  if (values.length === 1 && (API_FORMATS as readonly string[]).includes(value)) return value as ApiFormat;
+  throw new CostlensError('usage', `format must be one of ${API_FORMATS.join(', ')}; got "${values.join(',').slice(0, 40)}"`);
+}
+
+/** Sends a result in a format with its generation, cache state and an ETag (304 when unchanged). */
+export function sendResult(c: Context, result: QueryResult, format: ApiFormat, cached: boolean): Response {
+  const etag = `"${result.generation}.${createHash('sha256').update(`${result.query}\u0000${JSON.stringify(result.params)}\u0000${format}`).digest('base64url').slice(0, 16)}"`;
+  c.header('ETag', etag);
+  c.header('Cache-Control', 'private, no-cache');
+  c.header('X-Costlens-Generation', result.generation);
+  c.header('X-Costlens-Cache', cached ? 'hit' : 'miss');
+  if (c.req.header('if-none-match') === etag) return c.body(null, 304);
+  c.header('Content-Type', CONTENT_TYPES[format]);
+  if (format !== 'json') {
+    c.header('Content-Disposition', `attachment; filename="${result.query.replaceAll('/', '_')}.${format === 'csv' ? 'csv' : 'arrow'}"`);
+  }
+  if (format === 'csv') return c.body(toCsv(result));
+  if (format === 'arrow') return c.body(toArrow(result) as Uint8Array<ArrayBuffer>);
+  return c.body(toJson(result));
+}

@@ -1,0 +1,62 @@
+import { Hono } from 'hono';
+import { CostlensError } from '../../errors.ts';
+import { CHART_NAME, boundSpec, chartParams, renderSvg, type ChartDefinition } from '../charts.ts';
+import { reportContext } from '../context.ts';
+import type { QueryResult } from '../query-service.ts';
+import type { ServerServices } from '../services.ts';
+
+/**
+ * Charts of `dashboards/`, fed by their named queries:
+ * - GET /api/charts: the charts with their query and default parameters;
+ * - GET /api/charts/:name?param=…: the Vega-Lite spec with the rows inlined (what the browser
+ *   draws with vega-embed);
+ * - GET /charts/:name.svg?param=…: the chart rendered on the server (for e-mail and no-script
+ *   pages), cached per store generation and parameters.
+ * Query-string parameters override the chart's own and are validated like the query API's.
+ */
+export function chartRoutes(services: ServerServices): Hono {
+  const app = new Hono();
+
+  const find = (name: string): ChartDefinition => {
+    const chart = CHART_NAME.test(name) ? services.charts.get(name) : undefined;
+    if (!chart) throw new CostlensError('not_found', `no chart named "${name.slice(0, 64)}"`, { hint: 'GET /api/charts lists them' });
+    return chart;
+  };
+
+  /** Runs the chart's query on one generation with the context-filled parameters. */
+  const feed = (chart: ChartDefinition, request: Record<string, string[]>): Promise<QueryResult> =>
+    services.queries.withRunner(async (run) => {
+      const context = await reportContext(run, services.clock());
+      return run(chart.query, chartParams(chart, context, request));
+    });
+
+  app.get('/api/charts', (c) =>
+    c.json({ charts: [...services.charts.values()].map((chart) => ({ name: chart.name, title: chart.title, query: chart.query, params: chart.params })) }),
+  );
+
+  app.get('/api/charts/:name', async (c) => {
+    const chart = find(c.req.param('name'));
+    const result = await feed(chart, c.req.queries());
+    c.header('Cache-Control', 'private, no-cache');
+    c.header('X-Costlens-Generation', result.generation);
+    return c.json(boundSpec(chart, result));
+  });
+
+  app.get('/charts/:file', async (c) => {
+    const file = c.req.param('file');
+    if (!file.endsWith('.svg')) throw new CostlensError('not_found', 'charts are served as /charts/NAME.svg');
+    const chart = find(file.slice(0, -'.svg'.length));
+    const result = await feed(chart, c.req.queries());
+    const { value: svg, hit } = await services.svgCache.get(result.generation, `${chart.name}\u0000${JSON.stringify(result.params)}`, async () => {
+      const svg = await renderSvg(boundSpec(chart, result));
+      return { value: svg, bytes: svg.length * 2 };
+    });
+    c.header('Content-Type', 'image/svg+xml; charset=utf-8');
+    c.header('Cache-Control', 'private, no-cache');
+    c.header('X-Costlens-Generation', result.generation);
+    c.header('X-Costlens-Cache', hit ? 'hit' : 'miss');
+    return c.body(svg);
+  });
+
+  return app;
+}

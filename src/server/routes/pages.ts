@@ -1,0 +1,55 @@
+import { Hono } from 'hono';
+import { reportContext } from '../context.ts';
+import { layout, type NavEntry } from '../pages/layout.ts';
+import type { ServerServices } from '../services.ts';
+
+export interface PageRoutesOptions {
+  nav: NavEntry[];
+  /** Show the log-out button (the server has a token). */
+  logout: boolean;
+}
+
+/** A rendered page as the page cache keeps it. */
+export type RenderedPage = { html: string } | { redirect: string };
+
+/**
+ * One GET route per page of the navigation. Each request pins one store generation, so every
+ * figure on a page comes from the same data; the page renders inside the shared layout. A page
+ * depends only on the generation, its URL and today's date, so the rendered HTML is cached on
+ * those (and dropped with the generation).
+ */
+export function pageRoutes(services: ServerServices, options: PageRoutesOptions): Hono {
+  const app = new Hono();
+  for (const entry of options.nav) {
+    const page = entry.page;
+    if (!page) continue;
+    app.get(page.path, async (c) => {
+      const url = new URL(c.req.url);
+      const now = services.clock();
+      const query = [...url.searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const key = `${page.path}\u0000${JSON.stringify(query)}\u0000${now.toISOString().slice(0, 10)}`;
+      const rendered = await services.queries.withRunner(async (run, generation) => {
+        const { value } = await services.pageCache.get(generation, key, async () => {
+          const context = await reportContext(run, now);
+          const result = await page.render({
+            url,
+            query: c.req.queries(),
+            run,
+            describe: (name) => services.queries.find(name),
+            context,
+            config: services.config,
+            charts: services.charts,
+          });
+          if ('redirect' in result) return { value: result, bytes: 256 };
+          const html = String(await layout({ title: result.title, activePath: page.path, nav: options.nav, body: result.body, logout: options.logout }));
+          return { value: { html }, bytes: html.length * 2 };
+        });
+        return value;
+      });
+      if ('redirect' in rendered) return c.redirect(rendered.redirect, 302);
+      c.header('Cache-Control', 'private, no-cache');
+      return c.html(rendered.html);
+    });
+  }
+  return app;
+}

@@ -1,0 +1,20 @@
+import type { CostlensConfig } from '../config.ts';
+import type { ChartDefinition } from './charts.ts';
+import type { QueryService } from './query-service.ts';
+import type { RenderedPage } from './routes/pages.ts';
+import type { ResultCache } from './result-cache.ts';
+import type { StorePool } from './store-pool.ts';
+
+/** What the routes share: built once by createApp, passed to each route module. */
+export interface ServerServices {
+  storePath: string;
+  pool: StorePool;
+  queries: QueryService;
+  charts: Map<string, ChartDefinition>;
+  /** Rendered SVG charts, keyed like query results by store generation. */
+  svgCache: ResultCache<string>;
+  /** Rendered pages, keyed by generation, URL and today's date. */
+  pageCache: ResultCache<RenderedPage>;
+  config: CostlensConfig;
+  clock: () => Date;
+}

@@ -1,0 +1,267 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CostlensApp } from '../../src/server/app.ts';
+import { CostlensError } from '../../src/errors.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
+import { TODAY, apiRows, appOn, expectSecurityHeaders, ingestedStore, page } from './helpers.ts';
+
+/** `$1,234.57` from exact decimal text, rounded by DuckDB (independently of the server's formatting). */
+async function dollars(db: string, value: string): Promise<string> {
+  const [row] = await sqlRows(db, `SELECT CAST(round(CAST('${value}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS v`);
+  const [whole, cents] = row.v!.replace('-', '').split('.');
+  return `${row.v!.startsWith('-') ? '−' : ''}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${(cents ?? '').padEnd(2, '0')}`;
+}
+
+function dataValue(html: string, id: string): string | undefined {
+  return new RegExp(`id="${id}"[^]*?class="figure[^"]*" data-value="([^"]*)"`).exec(html)?.[1];
+}
+
+describe('charts and pages on the real October and November 2018 files, as of 15 November 2018', () => {
+  let db: string;
+  let app: CostlensApp;
+
+  beforeAll(async () => {
+    ({ db } = await ingestedStore(REAL_OCT_2018, REAL_NOV_2018));
+    app = appOn(db);
+  });
+  afterAll(() => app.close());
+
+  describe('charts', () => {
+    it('GET /api/charts lists the dashboards/ specs and the query feeding each', async () => {
+      const { charts } = await (await app.request('/api/charts')).json();
+      expect(charts.map((c: { name: string; query: string }) => [c.name, c.query])).toEqual([
+        ['daily_spend_by_service', 'overview/daily_spend_by_service'],
+        ['explore_daily', 'explore/daily_spend_by'],
+        ['explore_totals', 'explore/spend_by'],
+        ['month_to_date_by_service', 'overview/top_services'],
+      ]);
+    });
+
+    it('a chart spec comes with its query rows inlined as numbers, parameters filled from the context and the request', async () => {
+      const response = await app.request('/api/charts/daily_spend_by_service?start=2018-10-30&end=2018-11-02&top=3');
+      expect(response.status).toBe(200);
+      const spec = await response.json();
+      expect(spec.mark).toEqual({ type: 'bar' });
+      expect(spec.usermeta.costlens.params).toEqual({ start: '2018-10-30', end: '2018-11-02', today: TODAY, top: '3', cost: 'billed' });
+      const rows = await apiRows(await app.request(`/api/queries/overview/daily_spend_by_service?start=2018-10-30&end=2018-11-02&today=${TODAY}&top=3`));
+      expect(spec.data.values).toEqual(rows.map((r) => ({ day: r.day, service: r.service, cost: Number(r.cost), provisional: r.provisional === 'true' })));
+      expect(spec.data.values.map((v: { day: string; provisional: boolean }) => [v.day, v.provisional])).toEqual([
+        ['2018-10-30', false], ['2018-10-30', false], ['2018-10-30', false], ['2018-10-30', false],
+        ['2018-10-31', false], ['2018-10-31', false], ['2018-10-31', false], ['2018-10-31', false],
+        ['2018-11-01', true], ['2018-11-01', true], ['2018-11-01', true], ['2018-11-01', true],
+      ]);
+      const perDay = await sqlRows(db, `SELECT CAST(ChargePeriodStart AS DATE) AS day, sum(BilledCost) AS cost FROM line_items
+        WHERE ChargePeriodStart >= TIMESTAMP '2018-10-30' AND ChargePeriodStart < TIMESTAMP '2018-11-02' GROUP BY 1 ORDER BY 1`);
+      for (const { day, cost } of perDay) {
+        const exact = rows.filter((r) => r.day === day).reduce((sum, r) => sum + BigInt(r.cost!.replace('.', '')), 0n);
+        expect(exact, day!).toBe(BigInt(cost!.replace('.', '')));
+      }
+    });
+
+    it('/charts/NAME.svg renders on the server with vega: one bar per row of the query', async () => {
+      const response = await app.request('/charts/explore_totals.svg?dimension=region&start=2018-10-01&end=2018-11-01');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+      const svg = await response.text();
+      expect(svg.startsWith('<svg')).toBe(true);
+      const bars = /<g class="mark-rect role-mark[^"]*"[^>]*>(.*?)<\/g>/s.exec(svg)![1].match(/<path /g)!.length;
+      const [regions] = await sqlRows(db, `SELECT count(DISTINCT RegionId) AS n FROM line_items WHERE x_BillingPeriod = '2018-10'`);
+      expect(regions.n).toBe('17');
+      expect(bars).toBe(13); // the top 12 regions and "Other (5 more)"
+      expect(svg).toContain('Other (5 more)');
+      expect(svg).toContain('us-east-1');
+      const again = await app.request('/charts/explore_totals.svg?dimension=region&start=2018-10-01&end=2018-11-01');
+      expect(again.headers.get('x-costlens-cache')).toBe('hit');
+      expect(await again.text()).toBe(svg);
+    });
+
+    it('every chart renders to SVG with its defaults (month to date of the latest data)', async () => {
+      for (const name of ['daily_spend_by_service', 'month_to_date_by_service', 'explore_daily', 'explore_totals']) {
+        const response = await app.request(`/charts/${name}.svg`);
+        expect(response.status, name).toBe(200);
+        const svg = await response.text();
+        expect(svg.match(/class="mark-rect role-mark/g)?.length, name).toBe(1);
+        expect(svg.match(/<path /g)!.length, name).toBeGreaterThan(10);
+      }
+    });
+
+    it('unknown charts are 404, bad chart parameters 400', async () => {
+      expect((await app.request('/charts/nope.svg')).status).toBe(404);
+      expect((await app.request('/api/charts/nope')).status).toBe(404);
+      expect((await app.request('/charts/explore_totals.png')).status).toBe(404);
+      const bad = await app.request('/charts/explore_totals.svg?dimension=colour');
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error.message).toMatch(/parameter "dimension" of explore\/spend_by must be one of/);
+      expect((await app.request('/api/charts/explore_totals?unknown=1')).status).toBe(400);
+    });
+
+    it('a spec naming a query that does not exist stops the server from starting, naming the file', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'costlens-dashboards-'));
+      writeFileSync(join(dir, 'broken.vl.json'), JSON.stringify({ usermeta: { costlens: { query: 'overview/nope' } }, mark: 'bar' }));
+      expect(() => appOn(db, { dashboardsDir: dir })).toThrow(CostlensError);
+      expect(() => appOn(db, { dashboardsDir: dir })).toThrow(/no query named "overview\/nope"/);
+      writeFileSync(join(dir, 'broken.vl.json'), JSON.stringify({ usermeta: { costlens: { query: 'explore/spend_by', params: { start: '{{yesterday}}' } } } }));
+      expect(() => appOn(db, { dashboardsDir: dir })).toThrow(/broken\.vl\.json: usermeta\.costlens\.params\.start: unknown \{\{yesterday\}\}/);
+    });
+  });
+
+  describe('Overview', () => {
+    it('month to date against the same days last month, figures exactly as line_items sums them', async () => {
+      const response = await page(app, '/');
+      expect(response.status).toBe(200);
+      expectSecurityHeaders(response);
+      const html = await response.text();
+      const [expected] = await sqlRows(db, `SELECT
+          sum(CASE WHEN ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-11-16' THEN BilledCost END) AS current_cost,
+          sum(CASE WHEN ChargePeriodStart >= TIMESTAMP '2018-10-01' AND ChargePeriodStart < TIMESTAMP '2018-10-16' THEN BilledCost END) AS previous_cost
+        FROM line_items`);
+      expect(dataValue(html, 'mtd-current')).toBe(expected.current_cost);
+      expect(dataValue(html, 'mtd-previous')).toBe(expected.previous_cost);
+      expect(html).toContain(`>${await dollars(db, expected.current_cost!)}<`);
+      expect(html).toContain(`>${await dollars(db, expected.previous_cost!)}<`);
+      expect(html).toContain('>$2,469.83<');
+      expect(html).toContain('>$1,963.93<');
+      expect(html).toContain('>+$505.90<');
+      expect(html).toContain('+25.76% on the same days');
+      expect(html).toContain('1 Nov 2018 – 15 Nov 2018');
+      expect(html).toContain('1 Oct 2018 – 15 Oct 2018');
+    });
+
+    it('labels freshness: the last charge day, the last ingest and the provisional period (November, the current month)', async () => {
+      const html = await (await page(app, '/')).text();
+      const [ingest] = await sqlRows(db, `SELECT CAST(max(finished_at) AS VARCHAR) AS at FROM ingests`);
+      expect(html).toContain('Data through <strong data-value="2018-11-30">30 Nov 2018</strong>');
+      expect(html).toContain(`last ingest ${ingest.at!.slice(0, 16)} UTC`);
+      expect(html).toContain('243,647 line items');
+      expect(html).toMatch(/id="provisional">Provisional, will change until invoiced:\s*<span data-period="2018-11">2018-11 \(aws\/836060457634: current month\)<\/span><\/p>/);
+      expect(html).not.toContain('data-period="2018-10"');
+    });
+
+    it('top services and accounts month to date, each figure as line_items sums it', async () => {
+      const html = await (await page(app, '/')).text();
+      const services = await sqlRows(db, `SELECT ServiceName AS service, sum(BilledCost) AS cost FROM line_items
+        WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-11-16' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`);
+      const table = /<table class="numbers" id="top-services">([^]*?)<\/table>/.exec(html)![1];
+      const shown = [...table.matchAll(/<tr><td>([^<]*)<\/td><td data-value="([^"]*)">/g)].map((m) => ({ service: m[1], cost: m[2] }));
+      expect(shown).toEqual(services);
+      const accounts = /<table class="numbers" id="top-accounts">([^]*?)<\/table>/.exec(html)![1];
+      expect([...accounts.matchAll(/<tr><td>(\d+)<\/td><td><\/td><td data-value="([^"]*)">/g)].map((m) => [m[1], m[2]])).toEqual(
+        (await sqlRows(db, `SELECT SubAccountId AS a, sum(BilledCost) AS c FROM line_items
+          WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-11-16' GROUP BY 1 ORDER BY 2 DESC`)).map((r) => [r.a, r.c]),
+      );
+    });
+
+    it('as_of and cost stay in the URL: effective cost as of 31 October compares with 1–30 September (no data: $0.00)', async () => {
+      const html = await (await page(app, '/?as_of=2018-10-31&cost=effective')).text();
+      const [expected] = await sqlRows(db, `SELECT sum(EffectiveCost) AS c FROM line_items WHERE x_BillingPeriod = '2018-10'`);
+      expect(dataValue(html, 'mtd-current')).toBe(expected.c);
+      expect(dataValue(html, 'mtd-previous')).toBe('0.0000000000');
+      expect(html).toContain('data-params="as_of=2018-10-31&amp;cost=effective"');
+      expect(html).toContain('<option value="effective" selected>');
+    });
+
+    it('a bad as_of is a 400 page with the message and the security headers', async () => {
+      const response = await page(app, '/?as_of=2018-02-30');
+      expect(response.status).toBe(400);
+      expectSecurityHeaders(response);
+      expect(await response.text()).toContain('as_of must be a date YYYY-MM-DD; got &quot;2018-02-30&quot;');
+    });
+  });
+
+  describe('Explore', () => {
+    it('a URL without filters is redirected to one that spells out the defaults (month to date of the latest data)', async () => {
+      const response = await page(app, '/explore');
+      expect(response.status).toBe(302);
+      expect(response.headers.get('location')).toBe('/explore?dimension=service&start=2018-11-01&end=2018-11-16&cost=billed');
+      const tagged = await page(app, '/explore?dimension=tag&tag_key=cost_center');
+      expect(tagged.headers.get('location')).toBe('/explore?dimension=tag&tag_key=cost_center&start=2018-11-01&end=2018-11-16&cost=billed');
+    });
+
+    it('groups October by the cost_center tag: table, total and charts from the same filters', async () => {
+      const response = await page(app, '/explore?dimension=tag&tag_key=cost_center&start=2018-10-01&end=2018-11-01&cost=billed');
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      const rows = [...html.matchAll(/<tr><td>([^<]*)<\/td><td data-value="([^"]*)">([^<]*)<\/td>/g)].map((m) => [m[1], m[2], m[3]]);
+      expect(rows).toEqual([
+        ['(untagged)', '3682.9708968519', '$3,682.97'],
+        ['Cost001', '174.8049056859', '$174.80'],
+        ['Cost002', '149.3873981614', '$149.39'],
+        ['Cost006', '37.2359982298', '$37.24'],
+        ['Cost005', '14.1495820005', '$14.15'],
+        ['Cost004', '5.9343506084', '$5.93'],
+      ]);
+      expect(html).toContain('<span class="figure" id="explore-total" data-value="4064.4831315379">$4,064.48</span>');
+      expect(html).toContain('119,307 line items, 1 Oct 2018 – 31 Oct 2018, by tag cost_center');
+      expect(html).toContain('data-chart="explore_daily" data-params="dimension=tag&amp;tag_key=cost_center&amp;start=2018-10-01&amp;end=2018-11-01&amp;cost=billed&amp;top=8"');
+      expect(html).toContain('<option value="cost_center" selected>cost_center</option>');
+      expect(html).toContain('href="/api/queries/explore/spend_by?dimension=tag&amp;tag_key=cost_center&amp;start=2018-10-01&amp;end=2018-11-01&amp;cost=billed&amp;top=500&amp;format=csv"');
+    });
+
+    it('changing a filter changes the figures: effective cost of the same range', async () => {
+      const html = await (await page(app, '/explore?dimension=account&start=2018-10-01&end=2018-11-01&cost=effective')).text();
+      const expected = await sqlRows(db, `SELECT SubAccountId AS a, sum(EffectiveCost) AS c FROM line_items WHERE x_BillingPeriod = '2018-10' GROUP BY 1 ORDER BY 2 DESC`);
+      const rows = [...html.matchAll(/<tr><td>(\d+)<\/td><td>[^<]*<\/td><td data-value="([^"]*)">/g)].map((m) => ({ a: m[1], c: m[2] }));
+      expect(rows).toEqual(expected);
+      const [total] = await sqlRows(db, `SELECT sum(EffectiveCost) AS c FROM line_items WHERE x_BillingPeriod = '2018-10'`);
+      expect(html).toContain(`id="explore-total" data-value="${total.c}"`);
+      expect(total.c).toBe('4195.9571093179');
+    });
+
+    it('refuses filters that make no sense with a 400 page naming the problem', async () => {
+      const cases: [string, string][] = [
+        ['/explore?dimension=service&start=2018-11-01&end=2018-10-01&cost=billed', 'start (2018-11-01) must be before end (2018-10-01); end is exclusive'],
+        ['/explore?dimension=tag&start=2018-10-01&end=2018-11-01&cost=billed', 'grouping by tag needs a tag key'],
+        ['/explore?dimension=tag&tag_key=-&start=2018-10-01&end=2018-11-01&cost=billed', 'grouping by tag needs a tag key'],
+        ['/explore?dimension=colour&start=2018-10-01&end=2018-11-01&cost=billed', 'parameter &quot;dimension&quot; of explore/spend_by must be one of service, account, region, usage_type, tag'],
+        ['/explore?dimension=service&start=2015-01-01&end=2018-11-01&cost=billed', 'the range is 1400 days; Explore shows at most 1096'],
+        ['/explore?dimension=service&start=2018-10-01&end=2018-11-01&cost=list', 'parameter &quot;cost&quot; of explore/spend_by must be one of billed, effective'],
+        ['/explore?dimension=service&dimension=region&start=2018-10-01&end=2018-11-01&cost=billed', '&quot;dimension&quot; is given 2 times'],
+        ['/explore?dimension=service&start=2018-10-01&end=2018-11-31&cost=billed', 'end must be a date YYYY-MM-DD; got &quot;2018-11-31&quot;'],
+      ];
+      for (const [path, message] of cases) {
+        const response = await page(app, path);
+        expect(response.status, path).toBe(400);
+        expectSecurityHeaders(response);
+        expect(await response.text(), path).toContain(message);
+      }
+    });
+  });
+
+  describe('page shell', () => {
+    it('no inline script or style anywhere: scripts are external files, no on* handlers, no style attributes', async () => {
+      for (const path of ['/', '/explore?dimension=service&start=2018-10-01&end=2018-11-01&cost=billed']) {
+        const html = await (await page(app, path)).text();
+        const scripts = [...html.matchAll(/<script([^>]*)>([^]*?)<\/script>/g)];
+        expect(scripts.map((m) => m[1].trim())).toEqual([
+          'src="/vendor/vega.js" defer', 'src="/vendor/vega-lite.js" defer', 'src="/vendor/vega-embed.js" defer', 'src="/assets/app.js" defer',
+        ]);
+        expect(scripts.every((m) => m[2] === '')).toBe(true);
+        expect(html).not.toMatch(/\son[a-z]+=/i);
+        expect(html).not.toMatch(/\sstyle=/i);
+        expect(html).not.toContain('<style');
+      }
+    });
+
+    it('the navigation links Overview and Explore and keeps greyed slots for Attribution and Optimisation', async () => {
+      const html = await (await page(app, '/explore?dimension=service&start=2018-10-01&end=2018-11-01&cost=billed')).text();
+      const nav = /<nav aria-label="Dashboards">([^]*?)<\/nav>/.exec(html)![1];
+      expect([...nav.matchAll(/<a href="([^"]*)"( aria-current="page")?>([^<]*)<\/a>/g)].map((m) => [m[1], m[3], Boolean(m[2])])).toEqual([
+        ['/', 'Overview', false],
+        ['/explore', 'Explore', true],
+      ]);
+      expect([...nav.matchAll(/<span class="nav-slot" data-slot="([^"]*)"[^>]*>([^<]*)<\/span>/g)].map((m) => [m[1], m[2]])).toEqual([
+        ['attribution', 'Attribution'],
+        ['optimisation', 'Optimisation'],
+      ]);
+      expect((await page(app, '/attribution')).status).toBe(404);
+    });
+
+    it('user text is escaped: a tag key with markup comes back inert', async () => {
+      const html = await (await page(app, '/explore?dimension=tag&tag_key=%3Cscript%3Ealert(1)%3C%2Fscript%3E&start=2018-10-01&end=2018-11-01&cost=billed')).text();
+      expect(html).not.toContain('<script>alert(1)</script>');
+      expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    });
+  });
+});

@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CostlensApp } from '../../src/server/app.ts';
+import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+import { apiRows, appOn, page } from './helpers.ts';
+
+/** The shared demo (tests/global-setup.ts) is generated as of 2026-11-15: November is the current, provisional month. */
+const DEMO_TODAY = new Date('2026-11-15T09:00:00Z');
+
+describe('the dashboards on the demo organisation (what `npm start` serves)', () => {
+  const { db } = tempStore();
+  let app: CostlensApp;
+
+  beforeAll(async () => {
+    const run = await costlens(db, 'ingest', join(inject('demoDir'), 'cur2'));
+    expect(run.code, run.stderr).toBe(0);
+    app = appOn(db, { clock: () => DEMO_TODAY });
+  });
+  afterAll(() => app?.close());
+
+  it('Overview: as of the last charge day, month to date against the same days of October, November labelled provisional', async () => {
+    const [range] = await sqlRows(db, `SELECT CAST(max(ChargePeriodStart) AS DATE) AS last_day FROM line_items`);
+    expect(range.last_day! < '2026-11-15').toBe(true);
+    const lastDay = range.last_day!;
+    const html = await (await page(app, '/')).text();
+    const [expected] = await sqlRows(db, `SELECT
+        sum(CASE WHEN ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < CAST(DATE '${lastDay}' + 1 AS TIMESTAMP) THEN BilledCost END) AS current_cost,
+        sum(CASE WHEN ChargePeriodStart >= TIMESTAMP '2026-10-01' AND ChargePeriodStart < CAST(DATE '${lastDay}' - INTERVAL 1 MONTH + INTERVAL 1 DAY AS TIMESTAMP) THEN BilledCost END) AS previous_cost
+      FROM line_items`);
+    expect(/id="mtd-current">[^]*?data-value="([^"]*)"/.exec(html)![1]).toBe(expected.current_cost);
+    expect(/id="mtd-previous">[^]*?data-value="([^"]*)"/.exec(html)![1]).toBe(expected.previous_cost);
+    expect(html).toMatch(/<span data-period="2026-11">2026-11 \(aws\/\d+: current month\)<\/span>/);
+    expect(html).not.toContain('data-period="2026-10"');
+    expect(html).not.toContain('data-period="2026-09"');
+  });
+
+  it('top accounts show their names, with this month\'s spend as line_items sums it', async () => {
+    const html = await (await page(app, '/')).text();
+    const table = /<table class="numbers" id="top-accounts">([^]*?)<\/table>/.exec(html)![1];
+    const shown = [...table.matchAll(/<tr><td>(\d+)<\/td><td>([^<]*)<\/td><td data-value="([^"]*)">/g)].map((m) => [m[1], m[2], m[3]]);
+    const [range] = await sqlRows(db, `SELECT CAST(max(ChargePeriodStart) AS DATE) AS last_day FROM line_items`);
+    const expected = await sqlRows(db, `SELECT SubAccountId AS id, max(SubAccountName) AS name, sum(BilledCost) AS cost FROM line_items
+      WHERE ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < CAST(DATE '${range.last_day}' + 1 AS TIMESTAMP)
+      GROUP BY SubAccountId ORDER BY sum(BilledCost) DESC, SubAccountId LIMIT 10`);
+    expect(shown).toEqual(expected.map((r) => [r.id, r.name, r.cost]));
+    expect(shown.every(([, name]) => name.length > 0)).toBe(true);
+  });
+
+  it('the daily chart marks exactly the November days provisional', async () => {
+    const spec = await (await app.request('/api/charts/daily_spend_by_service')).json();
+    const days = new Map<string, boolean>();
+    for (const v of spec.data.values as { day: string; provisional: boolean }[]) days.set(v.day, v.provisional);
+    const provisionalDays = [...days].filter(([, provisional]) => provisional).map(([day]) => day);
+    expect(provisionalDays).toEqual([...days.keys()].filter((d) => d >= '2026-11-01'));
+    expect(provisionalDays.length).toBeGreaterThanOrEqual(10);
+    expect([...days.keys()][0]).toBe('2026-10-01');
+  });
+
+  it('Explore by the team tag: the rows add up to the range total, to the cent and beyond', async () => {
+    const rows = await apiRows(await app.request('/api/queries/explore/spend_by?dimension=tag&tag_key=team&start=2026-10-01&end=2026-11-01&top=500'));
+    const expected = await sqlRows(db, `SELECT coalesce(Tags['team'], '(untagged)') AS value, sum(BilledCost) AS cost FROM line_items
+      WHERE x_BillingPeriod = '2026-10' GROUP BY 1 ORDER BY 2 DESC, 1`);
+    expect(rows.map((r) => ({ value: r.value, cost: r.cost }))).toEqual(expected);
+    const [total] = await sqlRows(db, `SELECT sum(BilledCost) AS c FROM line_items WHERE x_BillingPeriod = '2026-10'`);
+    const exact = rows.reduce((sum, r) => sum + BigInt(r.cost!.replace('.', '')), 0n);
+    expect(exact).toBe(BigInt(total.c!.replace('.', '')));
+  });
+});

@@ -1,0 +1,51 @@
+import { expect } from 'vitest';
+import { createApp, type AppDeps, type CostlensApp } from '../../src/server/app.ts';
+import { costlens, tempStore } from '../helpers/cli.ts';
+
+/** The day the server tests pretend it is: mid-November 2018, inside the real files' data. */
+export const TODAY = '2018-11-15';
+export const CLOCK = () => new Date(`${TODAY}T12:00:00Z`);
+
+/** A fresh store with the given files ingested through the CLI. */
+export async function ingestedStore(...files: string[]): Promise<{ dir: string; db: string }> {
+  const store = tempStore();
+  for (const file of files) {
+    const run = await costlens(store.db, 'ingest', file);
+    expect(run.code, run.stderr).toBe(0);
+  }
+  return store;
+}
+
+/** The app on a store, with the test clock. */
+export function appOn(db: string, deps: Partial<AppDeps> = {}): CostlensApp {
+  return createApp({ storePath: db, clock: CLOCK, log: () => undefined, ...deps });
+}
+
+/** GET as a browser asks for a page. */
+export function page(app: CostlensApp, path: string, headers: Record<string, string> = {}): Promise<Response> {
+  return Promise.resolve(app.request(path, { headers: { accept: 'text/html', ...headers } }));
+}
+
+/** The security headers every response must carry. */
+export function expectSecurityHeaders(response: Response): void {
+  const csp = response.headers.get('content-security-policy') ?? '';
+  expect(csp.split('; ')).toEqual(expect.arrayContaining([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ]));
+  expect(csp).not.toContain('unsafe-inline');
+  expect(csp).not.toContain('unsafe-eval');
+  expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(response.headers.get('x-frame-options')).toBe('DENY');
+  expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+}
+
+/** Rows of a JSON API body as objects of text cells. */
+export async function apiRows(response: Response): Promise<Record<string, string | null>[]> {
+  expect(response.status).toBe(200);
+  return (await response.json()).rows;
+}

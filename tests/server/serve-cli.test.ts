@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REAL_LEGACY_CSV, costlens } from '../helpers/cli.ts';
+import { ingestedStore } from './helpers.ts';
+
+const BIN = resolve(__dirname, '../../bin/costlens.js');
+
+describe('costlens serve', () => {
+  let db: string;
+  beforeAll(async () => {
+    ({ db } = await ingestedStore(REAL_LEGACY_CSV));
+  });
+
+  it('listens on 127.0.0.1, prints the URL on stdout, serves, and stops cleanly on SIGTERM', async () => {
+    const env = { ...process.env };
+    delete env.COSTLENS_TOKEN;
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    const [line] = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
+    expect(line).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const health = await fetch(`${line}healthz`);
+    expect(health.status).toBe(200);
+    expect((await health.json()).status).toBe('ok');
+    const csv = await fetch(`${line}api/queries/store/spend_by_service?period=2023-11&format=csv`);
+    const cli = await costlens(db, 'query', 'store/spend_by_service', '--param', 'period=2023-11', '--format', 'csv');
+    expect(await csv.text()).toBe(cli.stdout);
+    expect(stderr).toMatch(/read-only on http:\/\/127\.0\.0\.1:\d+\/; Ctrl-C stops/);
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+
+  it('rejects a bad port with a usage error', async () => {
+    const run = await costlens(db, 'serve', '--port', 'http');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('costlens: --port must be an integer ≥ 0; got "http"\n');
+  });
+
+  it('--help describes the flags and COSTLENS_TOKEN', async () => {
+    const run = await costlens(db, 'serve', '--help');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('costlens serve [--host 127.0.0.1] [--port 8787] [--db FILE] [--config FILE]');
+    expect(run.stdout).toContain('COSTLENS_TOKEN');
+  });
+});
