@@ -8,6 +8,7 @@ import { parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
 import { renderTable } from './output.ts';
 import { readStoreStatus } from './status.ts';
+import { serveCommand } from './serve.ts';
 
 /** The demo files `npm start` ingests: CUR 2.0 plus metrics, inventory and business metrics. */
 export function demoIngestPaths(demoDir: string): string[] {
@@ -33,13 +34,20 @@ async function storeHasLineItems(path: string): Promise<boolean> {
 export const startCommand: Command = {
   name: 'start',
   summary: 'first run: generate and ingest the demo (once), then summarise the store',
-  usage: `costlens start [--db FILE] [--demo-dir DIR]
+  usage: `costlens start [--db FILE] [--demo-dir DIR] [--port 8787] [--no-serve]
 
   What \`npm start\` runs. With an empty store it writes the deterministic demo organisation
   (costlens demo) to --demo-dir (default data/demo) and ingests its CUR 2.0 export, metrics,
-  inventory and business metrics. A store that already holds line items is reused as it is.`,
+  inventory and business metrics. A store that already holds line items is reused as it is.
+  Then it prints what the store holds and serves the dashboards on http://127.0.0.1:8787
+  (costlens serve) until stopped; --no-serve stops after the summary.`,
   async run(args, ctx) {
-    const { values } = parseCommandArgs('start', args, { db: { type: 'string' }, 'demo-dir': { type: 'string' } }, false);
+    const { values } = parseCommandArgs('start', args, {
+      db: { type: 'string' },
+      'demo-dir': { type: 'string' },
+      port: { type: 'string' },
+      'no-serve': { type: 'boolean' },
+    }, false);
     const store = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const demoDir = resolve(ctx.cwd, values['demo-dir'] ?? 'data/demo');
     if (await storeHasLineItems(store)) {
@@ -50,8 +58,9 @@ export const startCommand: Command = {
     const today = new Date().toISOString().slice(0, 10);
     const { periods, telemetry } = await readStoreStatus(store, today);
     ctx.stdout.write(`\nThe store ${store} holds:\n${renderTable(periods, 'table')}\n${renderTable(telemetry, 'table')}`);
-    ctx.stdout.write(`\nTry:\n  npx costlens status\n  npx costlens query store/spend_by_service --param period=${today.slice(0, 7)}\n  npx costlens sql "SELECT Tags['team'] AS team, sum(BilledCost) FROM line_items GROUP BY 1 ORDER BY 2 DESC"\n`);
-    return 0;
+    ctx.stdout.write(`\nTry:\n  npx costlens attribute --tag team\n  npx costlens idle\n  npx costlens sql "SELECT ServiceName, sum(BilledCost) FROM line_items GROUP BY 1 ORDER BY 2 DESC"\n`);
+    if (values['no-serve']) return 0;
+    return serveCommand.run(['--db', store, '--port', values.port ?? '8787'], ctx);
   },
 };
 
