@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isCur2Manifest, isLegacyPeriodManifest, readCur2Manifest, readLegacyManifest } from '../src/ingest/manifests.ts';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '24' }, keep: { type: 'boolean' } } });
 const root = resolve(import.meta.dirname, '..');
@@ -47,9 +48,13 @@ if (!existsSync(join(demo, 'truth.json'))) {
   process.stderr.write(`  generated in ${gen.seconds.toFixed(1)} s\n`);
 }
 
+/** The data files the current manifests list: exactly what an ingest loads (no stale assembly). */
+const manifestFiles = (root: string, isManifest: (path: string) => boolean, read: (path: string) => { files: string[] }) =>
+  filesUnder(root, /-Manifest\.json$/).filter(isManifest).flatMap((m) => read(m).files);
+
 const cases = [
-  { name: 'legacy CUR CSV.gz', folder: join(demo, 'legacy-cur'), kind: 'csv', files: filesUnder(join(demo, 'legacy-cur'), /\.csv\.gz$/).filter((f) => !f.includes('stale')) },
-  { name: 'CUR 2.0 Parquet', folder: join(demo, 'cur2'), kind: 'parquet', files: filesUnder(join(demo, 'cur2'), /\.parquet$/) },
+  { name: 'legacy CUR CSV.gz', folder: join(demo, 'legacy-cur'), kind: 'csv', files: manifestFiles(join(demo, 'legacy-cur'), isLegacyPeriodManifest, readLegacyManifest) },
+  { name: 'CUR 2.0 Parquet', folder: join(demo, 'cur2'), kind: 'parquet', files: manifestFiles(join(demo, 'cur2'), isCur2Manifest, readCur2Manifest) },
 ];
 
 const results = [];

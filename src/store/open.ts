@@ -27,6 +27,15 @@ export interface OpenStoreOptions {
 
 const DEFAULTS = { readOnly: false, waitMs: 120_000 } satisfies OpenStoreOptions;
 
+/**
+ * Writers load in bulk: row order carries no meaning in the store, and keeping it costs memory.
+ * DuckDB's memory limit (beyond it, it spills to disk) keeps a large ingest's peak RSS under 2 GiB;
+ * $COSTLENS_MEMORY_LIMIT overrides it (e.g. 4GB on a bigger machine).
+ */
+function writerSettings(): Record<string, string> {
+  return { access_mode: 'READ_WRITE', preserve_insertion_order: 'false', memory_limit: process.env.COSTLENS_MEMORY_LIMIT || '1536MB' };
+}
+
 /** Resolves the store path: the --db flag, else $COSTLENS_DB, else data/costlens.duckdb under cwd. */
 export function resolveStorePath(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string {
   return resolve(cwd, flag ?? env.COSTLENS_DB ?? DEFAULT_STORE_PATH);
@@ -82,7 +91,7 @@ async function createInstanceWhenUnlocked(
   let announced = false;
   for (;;) {
     try {
-      return await DuckDBInstance.create(path, { access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE' });
+      return await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : writerSettings());
     } catch (error) {
       const message = messageOf(error);
       if (!/Could not set lock|Conflicting lock/i.test(message)) {
