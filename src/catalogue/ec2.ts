@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { CostlensError } from '../errors.ts';
 import { REGIONS, type Region } from './ec2-sources.ts';
+import { parseCsvLine } from '../csv-line.ts';
 
 export { REGIONS, type Region };
 
@@ -76,25 +77,6 @@ const rowSchema = z.object({
   accelerators: decimal.refine(Number.isInteger, 'expected a whole number'),
   price_basis: z.string().min(1, 'expected how the prices were obtained'),
 });
-
-/** Splits one CSV record (RFC 4180 quoting, no embedded newlines). */
-function splitCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') fields.push(field), (field = '');
-    else field += ch;
-  }
-  fields.push(field);
-  return fields;
-}
 
 function inputError(source: string, line: number, message: string, column?: string): CostlensError {
   const where = column === undefined ? `line ${line}` : `line ${line}, column ${column}`;
@@ -165,7 +147,7 @@ export function parseInstanceCatalogue(text: string, source = 'instance-types.cs
   const lines = text.split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   if (lines.length === 0) throw inputError(source, 1, 'file is empty; expected a header row');
-  const header = splitCsvLine(lines[0]);
+  const header = parseCsvLine(lines[0]);
   for (const column of REQUIRED_COLUMNS) {
     if (!header.includes(column)) throw inputError(source, 1, `missing column "${column}"`);
   }
@@ -174,7 +156,7 @@ export function parseInstanceCatalogue(text: string, source = 'instance-types.cs
   for (let i = 1; i < lines.length; i++) {
     const lineNo = i + 1;
     if (lines[i].trim() === '') throw inputError(source, lineNo, 'blank line');
-    const fields = splitCsvLine(lines[i]);
+    const fields = parseCsvLine(lines[i]);
     if (fields.length !== header.length) {
       throw inputError(source, lineNo, `expected ${header.length} fields, found ${fields.length}`);
     }

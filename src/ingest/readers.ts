@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
+import { parseCsvLine } from '../csv-line.ts';
 import { quoteIdentifier, quoteLiteral } from '../store/schema.ts';
 
 /** A CSV column: the header as written and the unique name it has in the relation. */
@@ -29,30 +30,6 @@ export function readCsvHeader(path: string): string[] {
   } finally {
     closeSync(fd);
   }
-}
-
-function parseCsvLine(text: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      break;
-    } else field += ch;
-  }
-  fields.push(field);
-  return fields;
 }
 
 /**

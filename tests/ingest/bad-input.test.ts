@@ -2,23 +2,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseCsvLine } from '../../src/csv-line.ts';
 import { REAL_FOCUS, REAL_OCT_2018, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 import { realLegacyLines, writeLegacyReport } from '../helpers/fixtures.ts';
-
-/** Splits one CSV line, honouring quoted fields (enough for the real CUR file's lines). */
-function splitCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (const ch of line) {
-    if (ch === '"') quoted = !quoted;
-    else if (ch === ',' && !quoted) {
-      fields.push(field);
-      field = '';
-    } else field += ch;
-  }
-  return [...fields, field];
-}
 
 /** Everything a failed ingest must leave untouched. */
 async function fingerprint(db: string) {
@@ -69,7 +55,7 @@ describe('bad input: a non-zero exit, one line naming the file (and line or colu
     const costAt = header.indexOf('lineItem/UnblendedCost');
     const bad = [...lines];
     const at = 6;
-    const fields = splitCsvLine(bad[at]);
+    const fields = parseCsvLine(bad[at]);
     expect(fields).toHaveLength(header.length);
     fields[costAt] = 'twelve';
     bad[at] = fields.map((f) => (f.includes(',') ? `"${f}"` : f)).join(',');
