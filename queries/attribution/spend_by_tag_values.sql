@@ -1,7 +1,8 @@
 -- BilledCost and EffectiveCost per billing period, account, service, charge category and product
 -- code, and per values of up to eight raw tag keys (NULL where a line lacks the key). Attribution
 -- normalises keys and values, applies account defaults and shared-cost rules in TypeScript over
--- this aggregate, which stays small however many line items the range holds.
+-- this aggregate, which stays small however many line items the range holds. Lines are grouped
+-- by their tag set (x_TagSetId) first; tag values are read from the few distinct tag_sets.
 -- Ranges are half-open; the billing bounds select by BillingPeriodStart, the charge bounds by ChargePeriodStart.
 -- An unused key slot is bound to (none), which no tag key can be (AWS keys cannot contain parentheses).
 -- @param billing_from DATE = 0001-01-01  first billing period start included
@@ -17,28 +18,44 @@
 -- @param key_7 VARCHAR = (none)  raw tag key read into value_7
 -- @param key_8 VARCHAR = (none)  raw tag key read into value_8
 -- @returns billing_period, account_id, account_name, service_name, charge_category, product_code, value_1, value_2, value_3, value_4, value_5, value_6, value_7, value_8, lines, billed_cost, effective_cost
+WITH grouped AS (
+  SELECT
+    CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_period,
+    SubAccountId,
+    min(SubAccountName) AS account_name,
+    ServiceName,
+    ChargeCategory,
+    x_ProductCode,
+    x_TagSetId,
+    count(*) AS lines,
+    sum(BilledCost) AS billed_cost,
+    sum(EffectiveCost) AS effective_cost
+  FROM line_items
+  WHERE BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
+    AND ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($charge_to AS TIMESTAMP)
+  GROUP BY CAST(date_trunc('month', BillingPeriodStart) AS DATE), SubAccountId, ServiceName, ChargeCategory, x_ProductCode, x_TagSetId
+)
 SELECT
-  CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_period,
-  SubAccountId AS account_id,
-  min(SubAccountName) AS account_name,
-  ServiceName AS service_name,
-  ChargeCategory AS charge_category,
-  x_ProductCode AS product_code,
-  Tags[$key_1] AS value_1,
-  Tags[$key_2] AS value_2,
-  Tags[$key_3] AS value_3,
-  Tags[$key_4] AS value_4,
-  Tags[$key_5] AS value_5,
-  Tags[$key_6] AS value_6,
-  Tags[$key_7] AS value_7,
-  Tags[$key_8] AS value_8,
-  count(*) AS lines,
-  coalesce(sum(BilledCost), CAST(0 AS DECIMAL(38,10))) AS billed_cost,
-  coalesce(sum(EffectiveCost), CAST(0 AS DECIMAL(38,10))) AS effective_cost
-FROM line_items
-WHERE BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
-  AND ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($charge_to AS TIMESTAMP)
+  g.billing_period,
+  g.SubAccountId AS account_id,
+  min(g.account_name) AS account_name,
+  g.ServiceName AS service_name,
+  g.ChargeCategory AS charge_category,
+  g.x_ProductCode AS product_code,
+  s.Tags[$key_1] AS value_1,
+  s.Tags[$key_2] AS value_2,
+  s.Tags[$key_3] AS value_3,
+  s.Tags[$key_4] AS value_4,
+  s.Tags[$key_5] AS value_5,
+  s.Tags[$key_6] AS value_6,
+  s.Tags[$key_7] AS value_7,
+  s.Tags[$key_8] AS value_8,
+  sum(g.lines) AS lines,
+  coalesce(sum(g.billed_cost), CAST(0 AS DECIMAL(38,10))) AS billed_cost,
+  coalesce(sum(g.effective_cost), CAST(0 AS DECIMAL(38,10))) AS effective_cost
+FROM grouped g
+LEFT JOIN tag_sets s ON s.tag_set_id = g.x_TagSetId
 GROUP BY
-  CAST(date_trunc('month', BillingPeriodStart) AS DATE), SubAccountId, ServiceName, ChargeCategory, x_ProductCode,
-  Tags[$key_1], Tags[$key_2], Tags[$key_3], Tags[$key_4], Tags[$key_5], Tags[$key_6], Tags[$key_7], Tags[$key_8]
+  g.billing_period, g.SubAccountId, g.ServiceName, g.ChargeCategory, g.x_ProductCode,
+  s.Tags[$key_1], s.Tags[$key_2], s.Tags[$key_3], s.Tags[$key_4], s.Tags[$key_5], s.Tags[$key_6], s.Tags[$key_7], s.Tags[$key_8]
 ORDER BY 1, 2, 4, 5, 6

@@ -1,5 +1,6 @@
 -- The raw tag keys on the line items of a date range, with how many lines carry each. Attribution
 -- reads it to find every spelling of a key (`team`, `Team`, `owner-team`) before it reads values.
+-- Lines are counted per tag set (x_TagSetId); keys are read from the few distinct tag_sets.
 -- Ranges are half-open; the billing bounds select by BillingPeriodStart, the charge bounds by ChargePeriodStart.
 -- @param billing_from DATE = 0001-01-01  first billing period start included
 -- @param billing_to DATE = 9999-12-31  billing period starts before this date are included
@@ -10,12 +11,16 @@ SELECT
   u.tag_key,
   sum(k.lines) AS lines
 FROM (
-  SELECT map_keys(Tags) AS tag_keys, count(*) AS lines
-  FROM line_items
-  WHERE BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
-    AND ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($charge_to AS TIMESTAMP)
-  GROUP BY map_keys(Tags)
+  SELECT s.Tags, g.lines
+  FROM (
+    SELECT x_TagSetId, count(*) AS lines
+    FROM line_items
+    WHERE BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
+      AND ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($charge_to AS TIMESTAMP)
+    GROUP BY x_TagSetId
+  ) g
+  JOIN tag_sets s ON s.tag_set_id = g.x_TagSetId
 ) k
-CROSS JOIN UNNEST(k.tag_keys) AS u(tag_key)
+CROSS JOIN UNNEST(map_keys(k.Tags)) AS u(tag_key)
 GROUP BY u.tag_key
 ORDER BY u.tag_key

@@ -109,9 +109,10 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
         ignoredColumns[unit.format] ??= new Set();
         for (const c of mapping.ignoredColumns) ignoredColumns[unit.format].add(c);
         const targets = Object.keys(mapping.select);
-        const sql = `INSERT INTO line_items (${targets.map(quoteIdentifier).join(', ')})
-          SELECT ${targets.map((t) => `${mapping.select[t]} AS ${quoteIdentifier(t)}`).join(',\n  ')}
-          FROM ${mapping.from}`;
+        const sql = `INSERT INTO line_items (${targets.map(quoteIdentifier).join(', ')}, x_TagSetId)
+          SELECT *, hash("Tags") FROM (
+            SELECT ${targets.map((t) => `${mapping.select[t]} AS ${quoteIdentifier(t)}`).join(',\n  ')}
+            FROM ${mapping.from})`;
         const ticker = options.onProgress ? setInterval(() => {
           const percent = connection.progress.percentage;
           if (percent >= 0) options.onProgress!({ file: file.original, index, total, bytes: file.bytes, percent });
@@ -127,6 +128,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
       }
     }
     const periods = await summarisePeriods(connection, ingestId, unitOfFile);
+    await recordTagSets(connection, ingestId);
     for (const period of periods) {
       const replaced = await connection.run(
         `DELETE FROM line_items WHERE x_Source = $source AND x_BillingPeriod = $period AND x_IngestId <> $ingest_id`,
@@ -148,6 +150,25 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
     await connection.run('ROLLBACK').catch(() => undefined);
     if (error instanceof CostlensError) throw error;
     throw new CostlensError('store', `ingest failed: ${messageOf(error).split('\n')[0]}`, { cause: error });
+  }
+}
+
+/**
+ * Adds the tag sets of the new lines to `tag_sets`. Two different maps with one hash would
+ * attribute money to the wrong tags, so that (astronomically unlikely) case stops the ingest.
+ */
+async function recordTagSets(connection: DuckDBConnection, ingestId: string): Promise<void> {
+  await connection.run(
+    `INSERT INTO tag_sets
+       SELECT DISTINCT x_TagSetId, Tags FROM line_items
+        WHERE x_IngestId = $ingest_id AND x_TagSetId NOT IN (SELECT tag_set_id FROM tag_sets)`,
+    { ingest_id: ingestId },
+  );
+  const clash = await connection.runAndReadAll(`SELECT tag_set_id FROM tag_sets GROUP BY tag_set_id HAVING count(DISTINCT Tags) > 1 LIMIT 1`);
+  if (clash.currentRowCount > 0) {
+    throw new CostlensError('internal', `two different tag sets share the hash ${String(clash.getRows()[0][0])}`, {
+      hint: 'report this: costlens keys tag sets by a 64-bit hash and found a collision',
+    });
   }
 }
 

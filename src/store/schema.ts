@@ -91,7 +91,11 @@ export const EXTENSION_COLUMNS: ColumnDef[] = [
   text('x_IngestId'),
 ];
 
-/** The columns of `line_items`, in table order. */
+/**
+ * The columns `line_items` was created with (migration 1). Migration 2 appended `x_TagSetId`
+ * (UBIGINT, `hash(Tags)`), the key into `tag_sets` (tag_set_id, Tags): analyses group line items
+ * by that integer and read tag values from the few distinct tag sets instead of every line's map.
+ */
 export const LINE_ITEM_COLUMNS: ColumnDef[] = [...FOCUS_COLUMNS, ...EXTENSION_COLUMNS];
 
 export const METRIC_COLUMNS: ColumnDef[] = [
