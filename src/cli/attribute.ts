@@ -1,6 +1,7 @@
 import { attributeSpendByTag, COST_MEASURES, type Attribution, type CostMeasure } from '../analyze/attribution.ts';
 import { formatCents, formatExact } from '../analyze/attribution-cents.ts';
-import { COVERAGE_DIMENSIONS, tagCoverage, type TagCoverage } from '../analyze/attribution-coverage.ts';
+import { COVERAGE_DIMENSIONS, tagCoverage } from '../analyze/attribution-coverage.ts';
+import { allocationTable, coverageTable, detailTable } from '../analyze/attribution-csv.ts';
 import type { AttributionRange } from '../analyze/attribution-spend.ts';
 import { loadConfig } from '../config.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -9,7 +10,7 @@ import { CostlensError } from '../errors.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
 import type { Command } from './command.ts';
-import { renderTable, type TextTable } from './output.ts';
+import { renderTable } from './output.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
 
 export const attributeCommand: Command = {
@@ -107,55 +108,7 @@ function date(flag: string, value: string): string {
   return value;
 }
 
-const FIXED_COLUMNS = ['period', 'attributed_by', 'method', 'share_pct'];
-const columnFor = (key: string) => (FIXED_COLUMNS.includes(key) || key.startsWith('billed_') || key.startsWith('effective_') ? `tag_${key}` : key);
-
-function percent(hundredths: bigint | null): string | null {
-  return hundredths === null ? null : formatCents(hundredths);
-}
-
-/**
- * One row per period and value: the chargeback view, money in cents. With `exact`, two more
- * columns carry each row's unrounded amounts (10 decimals) for reconciliation.
- */
-export function allocationTable(result: Attribution, exact = false): TextTable {
-  const keyColumns = [columnFor(result.key.name), ...(result.byKey ? [columnFor(result.byKey.name)] : [])];
-  return {
-    columns: ['period', ...keyColumns, 'attributed_by', 'billed_direct', 'billed_shared', 'billed_cost', 'effective_direct', 'effective_shared', 'effective_cost', 'share_pct',
-      ...(exact ? ['billed_exact', 'effective_exact'] : [])],
-    rows: result.periods.flatMap((p) => p.rows.map((r) => [
-      r.period, r.value, ...(result.byKey ? [r.byValue] : []), r.methods.join('+'),
-      formatCents(r.billed.direct), formatCents(r.billed.shared), formatCents(r.billed.total),
-      formatCents(r.effective.direct), formatCents(r.effective.shared), formatCents(r.effective.total),
-      percent(r.shareHundredths),
-      ...(exact ? [formatExact(r.exact.billed), formatExact(r.exact.effective)] : []),
-    ])),
-  };
-}
-
-/** One row per period, value and method. */
-export function detailTable(result: Attribution): TextTable {
-  const keyColumns = [columnFor(result.key.name), ...(result.byKey ? [columnFor(result.byKey.name)] : [])];
-  return {
-    columns: ['period', ...keyColumns, 'method', 'billed_cost', 'effective_cost'],
-    rows: result.periods.flatMap((p) => p.rows.flatMap((r) => r.parts.map((part) => [
-      r.period, r.value, ...(result.byKey ? [r.byValue] : []), part.method, formatCents(part.billed), formatCents(part.effective),
-    ]))),
-  };
-}
-
-/** Coverage rows: money of the chosen measure per class, and tagged/total. */
-export function coverageTable(result: TagCoverage): TextTable {
-  const m = result.cost;
-  const groupColumns = result.by === 'account' ? ['account_id', 'account_name'] : result.by === 'service' ? ['service_name'] : [];
-  return {
-    columns: ['period', ...groupColumns, `${m}_tagged`, `${m}_shared`, `${m}_account_default`, `${m}_untagged`, `${m}_total`, 'coverage_pct'],
-    rows: result.rows.map((r) => [
-      r.period, ...(result.by === 'account' ? [r.group, r.accountName] : result.by === 'service' ? [r.group] : []),
-      formatCents(r.tagged), formatCents(r.shared), formatCents(r.accountDefault), formatCents(r.untagged), formatCents(r.total), percent(r.coverageHundredths),
-    ]),
-  };
-}
+export { allocationTable, coverageTable, detailTable };
 
 function describeKeys(name: string, rawKeys: string[]): string {
   return rawKeys.length > 0 ? `raw keys read for ${name}, in pick order: ${rawKeys.join(', ')}` : `no line item in the range carries ${name} under any spelling`;

@@ -12,7 +12,8 @@ export const serveCommand: Command = {
   summary: 'serve the dashboards and the query API (Hono) on http://127.0.0.1:8787',
   usage: `costlens serve [--host 127.0.0.1] [--port 8787] [--db FILE] [--config FILE]
 
-  Serves the Overview and Explore dashboards, the charts of dashboards/ (also as SVG at
+  Serves the Overview, Explore, Attribution and Optimisation dashboards (and /resource views),
+  the charts of dashboards/ (also as SVG at
   /charts/NAME.svg) and the query API (/api/queries, JSON, CSV or Arrow) over the store,
   opened read-only. Ingests may run meanwhile: the server answers from the data it has and
   switches to the new data when an ingest finishes. Prints the URL, then serves until stopped.

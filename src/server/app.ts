@@ -4,14 +4,19 @@ import { HTTPException } from 'hono/http-exception';
 import { configSchema, type CostlensConfig } from '../config.ts';
 import { QUERIES_DIR } from '../engine/queries.ts';
 import { CostlensError, messageOf } from '../errors.ts';
+import { AnalysisService, type AnalysisSource } from './analysis-service.ts';
+import { ATTRIBUTION_SOURCES } from './attribution-view.ts';
 import { loginRoutes, requireToken } from './auth.ts';
 import { DASHBOARDS_DIR, loadCharts } from './charts.ts';
 import { errorBody as jsonErrorBody } from './errors.ts';
+import { OPTIMISATION_SOURCES } from './optimisation-view.ts';
 import { NAVIGATION } from './pages/index.ts';
 import { errorBody as htmlErrorBody, layout, type NavEntry } from './pages/layout.ts';
 import { QueryService, type QueryResult } from './query-service.ts';
 import { ResultCache, type ResultCacheOptions } from './result-cache.ts';
+import { analysisRoutes } from './routes/analyses.ts';
 import { apiRoutes } from './routes/api.ts';
+import { attributionRoutes } from './routes/attribution.ts';
 import { chartRoutes } from './routes/charts.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pageRoutes, type RenderedPage } from './routes/pages.ts';
@@ -70,23 +75,28 @@ export function createApp(deps: AppDeps): CostlensApp {
   const cache = new ResultCache<QueryResult>(deps.cache);
   const svgCache = new ResultCache<string>({ maxEntries: 200, maxBytes: 32 * 1024 * 1024 });
   const pageCache = new ResultCache<RenderedPage>({ maxEntries: 500, maxBytes: 32 * 1024 * 1024 });
+  const analysisCache = new ResultCache<unknown>({ maxEntries: 300, maxBytes: 64 * 1024 * 1024 });
   const pool = new StorePool(deps.storePath, {
     connections: deps.connections,
     onSwitch: (generation) => {
       cache.retainGeneration(generation);
       svgCache.retainGeneration(generation);
       pageCache.retainGeneration(generation);
+      analysisCache.retainGeneration(generation);
     },
   });
   const queries = QueryService.load(pool, cache, deps.queriesDir ?? QUERIES_DIR, { timeoutMs: deps.queryTimeoutMs });
+  const config = deps.config ?? configSchema.parse({});
+  const sources = new Map<string, AnalysisSource>([...ATTRIBUTION_SOURCES, ...OPTIMISATION_SOURCES].map((s) => [s.name, s]));
   const services: ServerServices = {
     storePath: deps.storePath,
     pool,
     queries,
-    charts: loadCharts(deps.dashboardsDir ?? DASHBOARDS_DIR, queries),
+    analyses: new AnalysisService(queries, analysisCache, config, sources),
+    charts: loadCharts(deps.dashboardsDir ?? DASHBOARDS_DIR, queries, sources),
     svgCache,
     pageCache,
-    config: deps.config ?? configSchema.parse({}),
+    config,
     clock: deps.clock ?? (() => new Date()),
   };
   const nav = deps.nav ?? NAVIGATION;
@@ -100,6 +110,8 @@ export function createApp(deps: AppDeps): CostlensApp {
   if (token) app.route('/', loginRoutes(token));
   app.route('/', staticRoutes());
   app.route('/', apiRoutes(services));
+  app.route('/', analysisRoutes(services));
+  app.route('/', attributionRoutes(services));
   app.route('/', chartRoutes(services));
   app.route('/', pageRoutes(services, { nav, logout: Boolean(token) }));
 

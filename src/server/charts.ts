@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CostlensError, messageOf } from '../errors.ts';
+import type { AnalysisSource } from './analysis-service.ts';
 import { CONTEXT_NAMES, type ReportContext } from './context.ts';
 import { chartValues } from './formats.ts';
 import type { QueryResult, QueryService } from './query-service.ts';
@@ -14,20 +15,24 @@ export const CHART_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 /**
  * A Vega-Lite spec of `dashboards/` and the named query whose rows feed it, declared in the spec:
- * `"usermeta": {"costlens": {"query": "area/name", "params": {"start": "{{month_start}}"}}}`.
+ * `"usermeta": {"costlens": {"query": "area/name", "params": {"start": "{{month_start}}"}}}`, or
+ * the analysis (src/server/analysis-service.ts) that computes them: `{"analysis": "area/name"}`.
  * Parameter values may use the report context as `{{name}}` (see CONTEXT_NAMES); a request's
  * own parameters override them.
  */
 export interface ChartDefinition {
   name: string;
   title: string;
+  /** The query (or analysis) whose rows feed the chart. */
   query: string;
+  /** Whether `query` names a SQL query of `queries/` or an analysis. */
+  source: 'query' | 'analysis';
   params: Record<string, string>;
   spec: Record<string, unknown>;
 }
 
 /** Reads every `*.vl.json` of `dir`; a spec naming an unknown query or parameter fails loudly at start. */
-export function loadCharts(dir: string, queries: QueryService): Map<string, ChartDefinition> {
+export function loadCharts(dir: string, queries: QueryService, analyses: ReadonlyMap<string, AnalysisSource> = new Map()): Map<string, ChartDefinition> {
   const charts = new Map<string, ChartDefinition>();
   if (!existsSync(dir)) return charts;
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.vl.json')).sort()) {
@@ -41,9 +46,17 @@ export function loadCharts(dir: string, queries: QueryService): Map<string, Char
     } catch (error) {
       throw fail(`not valid JSON (${messageOf(error)})`);
     }
-    const meta = (spec.usermeta as { costlens?: { query?: unknown; params?: unknown } } | undefined)?.costlens;
-    if (typeof meta?.query !== 'string') throw fail('usermeta.costlens.query must name the query whose rows feed the chart');
-    const query = queries.find(meta.query);
+    const meta = (spec.usermeta as { costlens?: { query?: unknown; analysis?: unknown; params?: unknown } } | undefined)?.costlens;
+    let query: { name: string; params: { name: string }[] };
+    if (meta?.analysis !== undefined && meta.query !== undefined) throw fail('usermeta.costlens names a query and an analysis: give one');
+    if (typeof meta?.analysis === 'string') {
+      const analysis = analyses.get(meta.analysis);
+      if (!analysis) throw fail(`usermeta.costlens.analysis: no analysis named "${meta.analysis}" (known: ${[...analyses.keys()].join(', ') || 'none'})`);
+      query = analysis;
+    } else {
+      if (typeof meta?.query !== 'string') throw fail('usermeta.costlens.query must name the query whose rows feed the chart (or usermeta.costlens.analysis the analysis)');
+      query = queries.find(meta.query);
+    }
     const params = (meta.params ?? {}) as Record<string, unknown>;
     for (const [key, value] of Object.entries(params)) {
       if (typeof value !== 'string') throw fail(`usermeta.costlens.params.${key} must be a string`);
@@ -53,7 +66,7 @@ export function loadCharts(dir: string, queries: QueryService): Map<string, Char
       }
     }
     const title = typeof spec.title === 'string' ? spec.title : typeof spec.description === 'string' ? spec.description : name;
-    charts.set(name, { name, title, query: query.name, params: params as Record<string, string>, spec });
+    charts.set(name, { name, title, query: query.name, source: typeof meta?.analysis === 'string' ? 'analysis' : 'query', params: params as Record<string, string>, spec });
   }
   return charts;
 }

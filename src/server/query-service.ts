@@ -1,11 +1,13 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { resultToTable } from '../cli/output.ts';
-import { runNamedQuery, type RawParams } from '../engine/duckdb.ts';
+import { bindParams, runNamedQuery, type RawParams } from '../engine/duckdb.ts';
+import type { Engine } from '../engine/engine.ts';
 import { listQueries, type NamedQuery } from '../engine/queries.ts';
 import { CostlensError } from '../errors.ts';
 import { classifyQueryError } from './errors.ts';
 import { validateParams } from './params.ts';
 import type { ResultCache } from './result-cache.ts';
+import { SnapshotEngine } from './snapshot-engine.ts';
 import type { Snapshot, StorePool } from './store-pool.ts';
 
 /** One query's result as the server keeps it: text cells exactly as the CLI prints them, plus column types. */
@@ -24,6 +26,15 @@ export interface QueryResult {
 
 /** Runs queries by name inside one pinned generation. */
 export type QueryRunner = (name: string, params?: Record<string, string | string[] | undefined>) => Promise<QueryResult>;
+
+/** One pinned generation, seen two ways: request parameters (strict) and the analysers' Engine. */
+export interface QuerySession {
+  generation: string;
+  /** Named queries with request parameters, validated strictly (400 with a message). */
+  run: QueryRunner;
+  /** The analysers' Engine on the same generation: parameters checked as the CLI checks them. */
+  engine: Engine;
+}
 
 export interface QueryServiceOptions {
   /** A query running longer is interrupted (HTTP 503). Default 60 s. */
@@ -81,6 +92,25 @@ export class QueryService {
     );
   }
 
+  /**
+   * Runs `work` on one pinned generation with both a strict runner and an Engine for the
+   * analysers (src/analyze), so that a page's query figures and analyser figures read the same
+   * data. Both go through the result cache; a result is shared when query and parameters agree.
+   */
+  async withSession<T>(work: (session: QuerySession) => Promise<T>): Promise<T> {
+    return this.pool.use((snapshot) => {
+      const run: QueryRunner = async (name, params = {}) => {
+        const query = this.find(name);
+        return (await this.runOn(snapshot, query, validateParams(query, params))).result;
+      };
+      const engine = new SnapshotEngine(snapshot.generation, async (name, params) => {
+        const query = this.find(name);
+        return (await this.runOn(snapshot, query, withDefaults(query, params))).result;
+      });
+      return work({ generation: snapshot.generation, run, engine });
+    });
+  }
+
   private async runOn(snapshot: Snapshot, query: NamedQuery, params: RawParams): Promise<{ result: QueryResult; cached: boolean }> {
     const key = `${query.name}\u0000${JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
     const { value, hit } = await this.cache.get(snapshot.generation, key, async () => {
@@ -113,6 +143,16 @@ export class QueryService {
       clearTimeout(timer);
     }
   }
+}
+
+/**
+ * The parameters an analyser gives, checked as the CLI's DuckDBEngine checks them (unknown names,
+ * missing values, types) and completed with the declared defaults, so the cache key is the same
+ * whoever asks.
+ */
+function withDefaults(query: NamedQuery, params: RawParams): RawParams {
+  bindParams(query, params);
+  return Object.fromEntries(query.params.map((p) => [p.name, params[p.name] ?? p.defaultValue]));
 }
 
 /** A rough size of a result in memory, with room for its encodings. */

@@ -1,4 +1,5 @@
 import type { CostlensConfig } from '../config.ts';
+import type { AnalysisService } from './analysis-service.ts';
 import type { ChartDefinition } from './charts.ts';
 import type { QueryService } from './query-service.ts';
 import type { RenderedPage } from './routes/pages.ts';
@@ -10,6 +11,8 @@ export interface ServerServices {
   storePath: string;
   pool: StorePool;
   queries: QueryService;
+  /** The analysers (attribution, idle, rightsizing) on the store's generations, their results cached per generation. */
+  analyses: AnalysisService;
   charts: Map<string, ChartDefinition>;
   /** Rendered SVG charts, keyed like query results by store generation. */
   svgCache: ResultCache<string>;

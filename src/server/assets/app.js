@@ -39,12 +39,29 @@ async function draw(element) {
 /**
  * Filters apply as soon as they change (the form is a plain GET form, so the URL carries them).
  * Picking a tag key groups by that tag; grouping by something else clears the tag key; choosing
- * "Tag" without a key waits for the key.
+ * "Tag" without a key waits for the key. A field with `data-clears="a b"` empties those fields when
+ * it gets a value (a period and a date range exclude each other; a new owner tag resets the owner);
+ * emptied, it waits for them instead. A field with `data-needs="x"` waits until x has a value too.
  */
 function autosubmit(form) {
   const tagKey = form.querySelector('select[name="tag_key"]');
   const dimension = form.querySelector('select[name="dimension"]');
   form.addEventListener('change', (event) => {
+    const target = event.target;
+    const clears = target.dataset && target.dataset.clears ? target.dataset.clears.split(' ') : [];
+    const others = clears.map((name) => form.elements.namedItem(name)).filter((field) => field && field !== target);
+    if (others.length > 0) {
+      if (target.value === '') {
+        others[0].focus();
+        return;
+      }
+      for (const field of others) field.value = '';
+    }
+    const needs = target.dataset && target.dataset.needs ? form.elements.namedItem(target.dataset.needs) : null;
+    if (needs && needs.value === '') {
+      needs.focus();
+      return;
+    }
     if (tagKey && dimension) {
       if (event.target === tagKey) {
         if (tagKey.value !== '-') dimension.value = 'tag';
@@ -61,5 +78,15 @@ function autosubmit(form) {
   });
 }
 
+/** Empty filters mean "all": leave them out of the URL (`?a=1` rather than `?a=1&account=&rule=`). */
+function omitEmpty(form) {
+  form.addEventListener('formdata', (event) => {
+    for (const [name, value] of [...event.formData.entries()]) {
+      if (value === '') event.formData.delete(name);
+    }
+  });
+}
+
 document.querySelectorAll('[data-chart]').forEach((element) => void draw(element));
+document.querySelectorAll('form.filters').forEach(omitEmpty);
 document.querySelectorAll('form[data-autosubmit]').forEach(autosubmit);

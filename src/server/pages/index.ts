@@ -1,20 +1,21 @@
+import { attributionPage } from './attribution.ts';
 import { explorePage } from './explore.ts';
 import type { NavEntry } from './layout.ts';
+import { optimisationPage } from './optimisation.ts';
 import { overviewPage } from './overview.ts';
+import { resourcePage } from './resource.ts';
 
 /**
  * The dashboard pages in navigation order. A page is one module exporting a `Page` (see
- * page.ts); to add one, import it here and set `page` on its entry. Attribution and
- * Optimisation are slots kept for the pages built on the analysers: until filled they show
- * greyed in the navigation and their paths answer 404.
+ * page.ts); to add one, import it here and give it an entry. A `hidden` entry is served but not
+ * shown in the navigation (a detail view reached from another page).
  */
 export const NAVIGATION: NavEntry[] = [
   { path: '/', title: 'Overview', page: overviewPage },
   { path: '/explore', title: 'Explore', page: explorePage },
-  // SLOT attribution: src/server/pages/attribution.ts (spend by cost-allocation tag, untagged and
-  // shared costs split by rule, reconciled to the invoice) — import it and set `page: attributionPage`.
-  { path: '/attribution', title: 'Attribution', slot: 'attribution by cost-allocation tag: coming with the attribution analyser' },
-  // SLOT optimisation: src/server/pages/optimisation.ts (idle resources and rightsizing with their
-  // evidence and savings) — import it and set `page: optimisationPage`.
-  { path: '/optimisation', title: 'Optimisation', slot: 'idle and rightsizing recommendations: coming with the optimisation analysers' },
+  // Attribution: spend by cost-allocation tag, untagged and shared costs split by rule, reconciled to the invoice.
+  { path: '/attribution', title: 'Attribution', page: attributionPage },
+  // Optimisation: idle resources and rightsizing with their evidence and savings; each links to its resource.
+  { path: '/optimisation', title: 'Optimisation', page: optimisationPage },
+  { path: '/resource', title: 'Resource', page: resourcePage, hidden: true },
 ];

@@ -9,6 +9,8 @@ export interface NavEntry {
   page?: Page;
   /** What the slot is for, shown as its tooltip while it is empty. */
   slot?: string;
+  /** A page reached from another (a detail view): served, but not shown in the navigation. */
+  hidden?: boolean;
 }
 
 export interface LayoutOptions {
@@ -48,7 +50,7 @@ ${scripts
 <header class="top">
   <a class="brand" href="/">costlens</a>
   <nav aria-label="Dashboards">
-    ${nav.map((entry) =>
+    ${nav.filter((entry) => !entry.hidden).map((entry) =>
       entry.page
         ? html`<a href="${entry.path}"${entry.path === activePath ? html` aria-current="page"` : ''}>${entry.title}</a>`
         : html`<span class="nav-slot" data-slot="${entry.path.slice(1)}" title="${entry.slot ?? 'coming later'}">${entry.title}</span>`,

@@ -1,6 +1,7 @@
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { NamedQuery } from '../../engine/queries.ts';
 import type { CostlensConfig } from '../../config.ts';
+import type { Analyses } from '../analysis-service.ts';
 import { CostlensError } from '../../errors.ts';
 import type { ChartDefinition } from '../charts.ts';
 import type { ReportContext } from '../context.ts';
@@ -15,6 +16,8 @@ export interface PageRequest {
   query: Record<string, string[]>;
   /** Runs named queries; every query of one page reads the same generation. */
   run: QueryRunner;
+  /** The analysers (attribution, idle, rightsizing) on that same generation, cached per generation. */
+  analyses: Analyses;
   /** A query's definition (description, parameters and their allowed values). */
   describe(name: string): NamedQuery;
   context: ReportContext;
@@ -31,6 +34,8 @@ export interface Page {
   path: string;
   /** Its label in the navigation. */
   title: string;
+  /** The navigation entry to mark as current when it is not the page's own (a detail view). */
+  navPath?: string;
   render(request: PageRequest): Promise<PageResult>;
 }
 

@@ -6,7 +6,7 @@ import type { QueryResult } from '../query-service.ts';
 import type { ServerServices } from '../services.ts';
 
 /**
- * Charts of `dashboards/`, fed by their named queries:
+ * Charts of `dashboards/`, fed by their named queries (or analyses, see analysis-service.ts):
  * - GET /api/charts: the charts with their query and default parameters;
  * - GET /api/charts/:name?param=…: the Vega-Lite spec with the rows inlined (what the browser
  *   draws with vega-embed);
@@ -23,15 +23,18 @@ export function chartRoutes(services: ServerServices): Hono {
     return chart;
   };
 
-  /** Runs the chart's query on one generation with the context-filled parameters. */
+  /** Runs the chart's query (or analysis) on one generation with the context-filled parameters. */
   const feed = (chart: ChartDefinition, request: Record<string, string[]>): Promise<QueryResult> =>
-    services.queries.withRunner(async (run) => {
-      const context = await reportContext(run, services.clock());
-      return run(chart.query, chartParams(chart, context, request));
+    services.analyses.withSession(async (analyses) => {
+      const context = await reportContext(analyses.run, services.clock());
+      const params = chartParams(chart, context, request);
+      if (chart.source === 'query') return analyses.run(chart.query, params);
+      const filters = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
+      return (await analyses.source(chart.query, filters)).result;
     });
 
   app.get('/api/charts', (c) =>
-    c.json({ charts: [...services.charts.values()].map((chart) => ({ name: chart.name, title: chart.title, query: chart.query, params: chart.params })) }),
+    c.json({ charts: [...services.charts.values()].map((chart) => ({ name: chart.name, title: chart.title, query: chart.query, source: chart.source, params: chart.params })) }),
   );
 
   app.get('/api/charts/:name', async (c) => {

@@ -28,20 +28,22 @@ export function pageRoutes(services: ServerServices, options: PageRoutesOptions)
       const now = services.clock();
       const query = [...url.searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       const key = `${page.path}\u0000${JSON.stringify(query)}\u0000${now.toISOString().slice(0, 10)}`;
-      const rendered = await services.queries.withRunner(async (run, generation) => {
+      const rendered = await services.analyses.withSession(async (analyses) => {
+        const { run, generation } = analyses;
         const { value } = await services.pageCache.get(generation, key, async () => {
           const context = await reportContext(run, now);
           const result = await page.render({
             url,
             query: c.req.queries(),
             run,
+            analyses,
             describe: (name) => services.queries.find(name),
             context,
             config: services.config,
             charts: services.charts,
           });
           if ('redirect' in result) return { value: result, bytes: 256 };
-          const html = String(await layout({ title: result.title, activePath: page.path, nav: options.nav, body: result.body, logout: options.logout }));
+          const html = String(await layout({ title: result.title, activePath: page.navPath ?? page.path, nav: options.nav, body: result.body, logout: options.logout }));
           return { value: { html }, bytes: html.length * 2 };
         });
         return value;

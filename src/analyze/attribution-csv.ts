@@ -1,0 +1,60 @@
+/**
+ * The tables `costlens attribute` prints (table, CSV, JSON) and the dashboards serve: one renderer,
+ * so the Attribution page's CSV download is byte for byte the CLI's `--format csv` export.
+ */
+import type { TextTable } from '../cli/output.ts';
+import { formatCents, formatExact } from './attribution-cents.ts';
+import type { TagCoverage } from './attribution-coverage.ts';
+import type { Attribution } from './attribution.ts';
+
+const FIXED_COLUMNS = ['period', 'attributed_by', 'method', 'share_pct'];
+
+/** The column a tag key's values go in: the key itself, prefixed with `tag_` when it would clash with a fixed column. */
+export const columnFor = (key: string) => (FIXED_COLUMNS.includes(key) || key.startsWith('billed_') || key.startsWith('effective_') ? `tag_${key}` : key);
+
+function percent(hundredths: bigint | null): string | null {
+  return hundredths === null ? null : formatCents(hundredths);
+}
+
+/**
+ * One row per period and value: the chargeback view, money in cents. With `exact`, two more
+ * columns carry each row's unrounded amounts (10 decimals) for reconciliation.
+ */
+export function allocationTable(result: Attribution, exact = false): TextTable {
+  const keyColumns = [columnFor(result.key.name), ...(result.byKey ? [columnFor(result.byKey.name)] : [])];
+  return {
+    columns: ['period', ...keyColumns, 'attributed_by', 'billed_direct', 'billed_shared', 'billed_cost', 'effective_direct', 'effective_shared', 'effective_cost', 'share_pct',
+      ...(exact ? ['billed_exact', 'effective_exact'] : [])],
+    rows: result.periods.flatMap((p) => p.rows.map((r) => [
+      r.period, r.value, ...(result.byKey ? [r.byValue] : []), r.methods.join('+'),
+      formatCents(r.billed.direct), formatCents(r.billed.shared), formatCents(r.billed.total),
+      formatCents(r.effective.direct), formatCents(r.effective.shared), formatCents(r.effective.total),
+      percent(r.shareHundredths),
+      ...(exact ? [formatExact(r.exact.billed), formatExact(r.exact.effective)] : []),
+    ])),
+  };
+}
+
+/** One row per period, value and method. */
+export function detailTable(result: Attribution): TextTable {
+  const keyColumns = [columnFor(result.key.name), ...(result.byKey ? [columnFor(result.byKey.name)] : [])];
+  return {
+    columns: ['period', ...keyColumns, 'method', 'billed_cost', 'effective_cost'],
+    rows: result.periods.flatMap((p) => p.rows.flatMap((r) => r.parts.map((part) => [
+      r.period, r.value, ...(result.byKey ? [r.byValue] : []), part.method, formatCents(part.billed), formatCents(part.effective),
+    ]))),
+  };
+}
+
+/** Coverage rows: money of the chosen measure per class, and tagged/total. */
+export function coverageTable(result: TagCoverage): TextTable {
+  const m = result.cost;
+  const groupColumns = result.by === 'account' ? ['account_id', 'account_name'] : result.by === 'service' ? ['service_name'] : [];
+  return {
+    columns: ['period', ...groupColumns, `${m}_tagged`, `${m}_shared`, `${m}_account_default`, `${m}_untagged`, `${m}_total`, 'coverage_pct'],
+    rows: result.rows.map((r) => [
+      r.period, ...(result.by === 'account' ? [r.group, r.accountName] : result.by === 'service' ? [r.group] : []),
+      formatCents(r.tagged), formatCents(r.shared), formatCents(r.accountDefault), formatCents(r.untagged), formatCents(r.total), percent(r.coverageHundredths),
+    ]),
+  };
+}

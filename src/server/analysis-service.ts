@@ -1,0 +1,164 @@
+import { attributeSpendByTag, type Attribution, type AttributeOptions, type CostMeasure } from '../analyze/attribution.ts';
+import { tagCoverage, type CoverageDimension, type TagCoverage } from '../analyze/attribution-coverage.ts';
+import { readTagKeys, type AttributionRange } from '../analyze/attribution-spend.ts';
+import { resolveAsOf } from '../analyze/findings-window.ts';
+import { findIdleResources, type IdleReport } from '../analyze/idle.ts';
+import { recommendRightsizing, type RightsizingReport } from '../analyze/rightsizing.ts';
+import { loadInstanceCatalogue, type InstanceCatalogue } from '../catalogue/ec2.ts';
+import type { CostlensConfig } from '../config.ts';
+import type { RawParams } from '../engine/duckdb.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { QueryParam } from '../engine/queries.ts';
+import { CostlensError } from '../errors.ts';
+import type { Filters } from './filters.ts';
+import type { QueryResult, QueryRunner, QueryService } from './query-service.ts';
+import type { ResultCache } from './result-cache.ts';
+
+/** A table an analysis source computes: text cells as the CLI prints them, with DuckDB-style column types. */
+export interface AnalysisTable {
+  /** The parameters as the source understood them (defaults filled in). */
+  params: RawParams;
+  columns: string[];
+  types: string[];
+  rows: (string | null)[][];
+}
+
+/**
+ * A table computed by the analysers (src/analyze) rather than by one SQL file: charts of
+ * `dashboards/` name it as `"usermeta": {"costlens": {"analysis": "attribution/allocation"}}`, and
+ * `/api/analyses/NAME` serves it like a query (JSON, CSV, Arrow).
+ */
+export interface AnalysisSource {
+  name: string;
+  description: string;
+  /** Its parameters, described as a query header describes them (for listings and chart checks). */
+  params: QueryParam[];
+  returns: string[];
+  /** Reads the parameters strictly (400 naming the problem) and computes the table. */
+  compute(analyses: Analyses, filters: Filters): Promise<AnalysisTable>;
+}
+
+let catalogue: InstanceCatalogue | undefined;
+
+/** The shipped EC2 catalogue, read once. */
+function instanceCatalogue(): InstanceCatalogue {
+  catalogue ??= loadInstanceCatalogue();
+  return catalogue;
+}
+
+/**
+ * The analysers on one pinned store generation: every result is cached under that generation
+ * (an analysis of a generation never changes, since an ingest writes a new one), and every query
+ * they run goes through the server's Engine adapter on the same generation.
+ */
+export class Analyses {
+  readonly generation: string;
+  /** Named queries with request parameters (strict). */
+  readonly run: QueryRunner;
+  /** The Engine the analysers run on (src/server/snapshot-engine.ts). */
+  readonly engine: Engine;
+
+  constructor(
+    session: { generation: string; run: QueryRunner; engine: Engine },
+    private readonly cache: ResultCache<unknown>,
+    readonly config: CostlensConfig,
+    private readonly sources: Map<string, AnalysisSource>,
+  ) {
+    this.generation = session.generation;
+    this.run = session.run;
+    this.engine = session.engine;
+  }
+
+  /** A value computed once per generation and key (concurrent requests share the computation). */
+  async cached<T>(key: string, compute: () => Promise<T>): Promise<{ value: T; hit: boolean }> {
+    const { value, hit } = await this.cache.get(this.generation, key, async () => {
+      const value = await compute();
+      return { value, bytes: estimateBytes(value) };
+    });
+    return { value: value as T, hit };
+  }
+
+  /** The latest billing period in the store (`YYYY-MM`), or undefined when it holds no line items. */
+  async latestPeriod(): Promise<string | undefined> {
+    const { rows } = await this.engine.run('attribution/latest_billing_period');
+    return rows[0]?.billing_period?.slice(0, 7) ?? undefined;
+  }
+
+  /** The raw tag keys on the line items of a range (as attribution reads them). */
+  async tagKeys(range: AttributionRange): Promise<string[]> {
+    return (await this.cached(`tag-keys\u0000${JSON.stringify(range)}`, () => readTagKeys(this.engine, range))).value;
+  }
+
+  /** `attributeSpendByTag` with the server's config. */
+  async attribution(options: AttributeOptions): Promise<Attribution> {
+    const key = `attribution\u0000${JSON.stringify([options.tagKey, options.byKey ?? null, options.range, options.cost])}`;
+    return (await this.cached(key, () => attributeSpendByTag(this.engine, this.config.attribution, options))).value;
+  }
+
+  /** `tagCoverage` with the server's config. */
+  async coverage(options: { tagKey: string; range: AttributionRange; cost: CostMeasure; by: CoverageDimension }): Promise<TagCoverage> {
+    const key = `coverage\u0000${JSON.stringify([options.tagKey, options.range, options.cost, options.by])}`;
+    return (await this.cached(key, () => tagCoverage(this.engine, this.config.attribution, options))).value;
+  }
+
+  /** The as-of day idle and rightsizing use when none is given (`costlens idle` without --as-of). */
+  async defaultAsOf(): Promise<string> {
+    return resolveAsOf(this.engine);
+  }
+
+  /** `findIdleResources` with the server's config, as of a day (default: as the CLI defaults it). */
+  async idle(asOf?: string): Promise<IdleReport> {
+    const day = await resolveAsOf(this.engine, asOf);
+    return (await this.cached(`idle\u0000${day}`, () => findIdleResources(this.engine, this.config.idle, { asOf: day }))).value;
+  }
+
+  /** `recommendRightsizing` with the shipped catalogue and the server's config. */
+  async rightsizing(asOf?: string): Promise<RightsizingReport> {
+    const day = await resolveAsOf(this.engine, asOf);
+    return (await this.cached(`rightsizing\u0000${day}`, () => recommendRightsizing(this.engine, instanceCatalogue(), this.config.rightsizing, { asOf: day }))).value;
+  }
+
+  /** An analysis source's table as a query result (cached per generation and parameters). */
+  async source(name: string, filters: Filters): Promise<{ result: QueryResult; cached: boolean }> {
+    const source = this.sources.get(name);
+    if (!source) throw new CostlensError('not_found', `no analysis named "${name.slice(0, 100)}"`, { hint: 'GET /api/analyses lists them' });
+    const key = `source\u0000${name}\u0000${JSON.stringify(Object.entries(filters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}`;
+    const { value, hit } = await this.cached(key, async (): Promise<QueryResult> => {
+      const table = await source.compute(this, filters);
+      return { query: name, generation: this.generation, ...table, encoded: new Map() };
+    });
+    return { result: value, cached: hit };
+  }
+}
+
+/** Builds analysis sessions on the query service's generations. */
+export class AnalysisService {
+  constructor(
+    private readonly queries: QueryService,
+    private readonly cache: ResultCache<unknown>,
+    readonly config: CostlensConfig,
+    readonly sources: Map<string, AnalysisSource>,
+  ) {}
+
+  /** Runs `work` with the analysers and the queries of one pinned generation. */
+  withSession<T>(work: (analyses: Analyses) => Promise<T>): Promise<T> {
+    return this.queries.withSession((session) => work(new Analyses(session, this.cache, this.config, this.sources)));
+  }
+
+  /** An analysis source by name; 404 otherwise. */
+  find(name: string): AnalysisSource {
+    const source = this.sources.get(name);
+    if (!source) throw new CostlensError('not_found', `no analysis named "${name.slice(0, 100)}"`, { hint: 'GET /api/analyses lists them' });
+    return source;
+  }
+}
+
+/** A rough size in memory (bigints and Maps included) for the cache's bounds. */
+export function estimateBytes(value: unknown): number {
+  try {
+    const text = JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Map ? [...v.entries()] : v));
+    return 256 + (text?.length ?? 0) * 3;
+  } catch {
+    return 64 * 1024;
+  }
+}

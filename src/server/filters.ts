@@ -1,0 +1,94 @@
+import { CostlensError } from '../errors.ts';
+import { isCalendarDate, MAX_TEXT_LENGTH } from './params.ts';
+
+/** Query-string parameters as Hono gives them: each name with every value it was given. */
+export type Filters = Record<string, string[]>;
+
+/**
+ * The filters of a view, read strictly: a name the view does not take, a name given twice, or a
+ * value that is not what it should be is a usage error (HTTP 400) naming it. An empty value (what
+ * a form sends for "all") counts as absent.
+ */
+export class FilterReader {
+  constructor(
+    private readonly query: Filters,
+    /** What the view is called in messages, e.g. "the Attribution page". */
+    where: string,
+    allowed: readonly string[],
+  ) {
+    for (const name of Object.keys(query)) {
+      if (!allowed.includes(name)) {
+        throw new CostlensError('usage', `${where} takes no parameter "${clip(name, 40)}"`, { hint: `its parameters: ${allowed.join(', ')}` });
+      }
+    }
+  }
+
+  /** The one value of `name`, or undefined when absent or empty. */
+  one(name: string): string | undefined {
+    const values = this.query[name];
+    if (!values || values.length === 0) return undefined;
+    if (values.length > 1) throw new CostlensError('usage', `"${name}" is given ${values.length} times; give it once`);
+    return values[0] === '' ? undefined : values[0];
+  }
+
+  /** A real calendar date `YYYY-MM-DD`. */
+  date(name: string): string | undefined {
+    const value = this.one(name);
+    if (value !== undefined && !isCalendarDate(value)) throw fail(name, 'a date YYYY-MM-DD', value);
+    return value;
+  }
+
+  /** A billing period `YYYY-MM`. */
+  period(name: string): string | undefined {
+    const value = this.one(name);
+    if (value !== undefined && !(/^\d{4}-\d{2}$/.test(value) && isCalendarDate(`${value}-01`))) throw fail(name, 'a billing period YYYY-MM', value);
+    return value;
+  }
+
+  /** One of a fixed list. */
+  choice<T extends string>(name: string, choices: readonly T[]): T | undefined {
+    const value = this.one(name);
+    if (value !== undefined && !(choices as readonly string[]).includes(value)) throw fail(name, `one of ${choices.join(', ')}`, value);
+    return value as T | undefined;
+  }
+
+  /** Text: at most `max` characters, no control characters, not only blanks. */
+  text(name: string, max = MAX_TEXT_LENGTH): string | undefined {
+    const value = this.one(name);
+    if (value === undefined) return undefined;
+    if (value.length > max) throw fail(name, `at most ${max} characters`, value);
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(value)) throw fail(name, 'text without control characters', value);
+    if (value.trim() === '') throw fail(name, 'more than blanks', value);
+    return value;
+  }
+
+  /** Text matching a pattern, described as `what`. */
+  matching(name: string, pattern: RegExp, what: string): string | undefined {
+    const value = this.one(name);
+    if (value !== undefined && !pattern.test(value)) throw fail(name, what, value);
+    return value;
+  }
+}
+
+/** A half-open range of days: both dates given, start before end, at most `maxDays` long. */
+export function checkDayRange(start: string, end: string, maxDays?: number): void {
+  if (start >= end) throw new CostlensError('usage', `start (${start}) must be before end (${end}); end is exclusive`);
+  const days = Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000);
+  if (maxDays !== undefined && days > maxDays) throw new CostlensError('usage', `the range is ${days} days; at most ${maxDays} are shown`);
+}
+
+/** `YYYY-MM` plus n months. */
+export function addMonths(period: string, n: number): string {
+  const [y, m] = period.split('-').map(Number);
+  const d = new Date(Date.UTC(y, m - 1 + n, 1));
+  return d.toISOString().slice(0, 7);
+}
+
+function fail(name: string, expected: string, value: string): CostlensError {
+  return new CostlensError('usage', `${name} must be ${expected}; got "${clip(value, 60)}"`);
+}
+
+function clip(value: string, max: number): string {
+  return value.length > max ? `${value.slice(0, max - 3)}…` : value;
+}

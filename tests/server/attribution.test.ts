@@ -1,0 +1,260 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CostlensApp } from '../../src/server/app.ts';
+import { costlens, REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
+import { appOn, expectSecurityHeaders, ingestedStore, page } from './helpers.ts';
+import { cli, DEMO_NOW, demoStore, figure, parseCsv, tableHtml, tableRows } from './page-helpers.ts';
+
+/** Query strings and the `costlens attribute` flags that mean the same selection. */
+const SELECTIONS: [string, string[]][] = [
+  ['tag=team&period=2026-11&cost=billed', ['--tag', 'team', '--period', '2026-11', '--cost', 'billed']],
+  ['tag=team&period=2026-10&cost=effective', ['--tag', 'team', '--period', '2026-10', '--cost', 'effective']],
+  ['tag=team&start=2026-10-05&end=2026-11-10&cost=billed', ['--tag', 'team', '--from', '2026-10-05', '--to', '2026-11-10', '--cost', 'billed']],
+  ['tag=cost_center&period=2026-09&cost=billed', ['--tag', 'cost_center', '--period', '2026-09', '--cost', 'billed']],
+  ['tag=environment&period=2026-11&cost=effective', ['--tag', 'environment', '--period', '2026-11', '--cost', 'effective']],
+];
+
+describe('the Attribution page on the demo organisation, against `costlens attribute` with the same config', () => {
+  let db: string;
+  let configPath: string;
+  let app: CostlensApp;
+
+  beforeAll(async () => {
+    const store = await demoStore(inject('demoDir'), ['cur2']);
+    ({ db, configPath } = store);
+    app = appOn(db, { clock: () => DEMO_NOW, config: store.config });
+  });
+  afterAll(() => app?.close());
+
+  const attribute = (...args: string[]) => cli(db, 'attribute', ...args, '--config', configPath);
+
+  it('a bare /attribution is redirected to the first configured key, the latest billing period and billed cost', async () => {
+    const response = await page(app, '/attribution');
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/attribution?tag=team&period=2026-11&cost=billed');
+    expect((await page(app, '/attribution?tag=cost_center')).headers.get('location')).toBe('/attribution?tag=cost_center&period=2026-11&cost=billed');
+    expect((await page(app, '/attribution?start=2026-10-01&end=2026-10-15')).headers.get('location'))
+      .toBe('/attribution?tag=team&start=2026-10-01&end=2026-10-15&cost=billed');
+  });
+
+  it('the CSV download is byte for byte `costlens attribute --format csv` for the same options', async () => {
+    for (const [query, flags] of SELECTIONS) {
+      const response = await app.request(`/attribution.csv?${query}`);
+      expect(response.status, query).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="attribution-[a-z_]+-[0-9_-]+-(billed|effective)\.csv"$/);
+      const body = Buffer.from(await response.arrayBuffer());
+      const expected = Buffer.from(await attribute(...flags, '--format', 'csv'));
+      expect(body.equals(expected), query).toBe(true);
+      expect(parseCsv(expected.toString()).length).toBeGreaterThan(3);
+    }
+    // Without a period, both take the latest billing period.
+    expect(await (await app.request('/attribution.csv?tag=team')).text()).toBe(await attribute('--tag', 'team', '--format', 'csv'));
+  });
+
+  it('the page\'s table holds exactly the CSV\'s rows, with (untagged) shown, and links the CSV of its own filters', async () => {
+    for (const [query, flags] of SELECTIONS) {
+      const response = await page(app, `/attribution?${query}`);
+      expect(response.status, query).toBe(200);
+      expectSecurityHeaders(response);
+      const html = await response.text();
+      const [header, ...rows] = parseCsv(await attribute(...flags, '--format', 'csv'));
+      expect([...tableHtml(html, 'attribution-table').matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1]), query).toEqual(header);
+      expect(tableRows(html, 'attribution-table'), query).toEqual(rows);
+      expect(html).toContain(`id="attribution-csv" href="/attribution.csv?${query.replaceAll('&', '&amp;')}" download`);
+      const costColumn = header.indexOf(query.includes('cost=effective') ? 'effective_cost' : 'billed_cost');
+      const total = rows.reduce((s, r) => s + BigInt(r[costColumn].replace('.', '')), 0n);
+      expect(BigInt(figure(html, 'attribution-total')!.replace('.', '')), query).toBe(total);
+      const untagged = rows.filter((r) => r[1] === '(untagged)').reduce((s, r) => s + BigInt(r[costColumn].replace('.', '')), 0n);
+      expect(BigInt(figure(html, 'attribution-untagged')!.replace('.', '')), query).toBe(untagged);
+      expect(rows.some((r) => r[1] === '(untagged)'), query).toBe(true);
+    }
+  });
+
+  it('the total reconciles to the line items of the period, to the cent, in both measures', async () => {
+    const [sums] = await sqlRows(db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS billed, CAST(round(sum(EffectiveCost), 2) AS VARCHAR) AS effective
+      FROM line_items WHERE BillingPeriodStart = TIMESTAMP '2026-11-01'`);
+    expect(figure(await (await page(app, '/attribution?tag=team&period=2026-11&cost=billed')).text(), 'attribution-total')).toBe(sums.billed);
+    expect(figure(await (await page(app, '/attribution?tag=team&period=2026-11&cost=effective')).text(), 'attribution-total')).toBe(sums.effective);
+    expect(sums.billed).not.toBe(sums.effective);
+  });
+
+  it('normalised keys: the configured team key reads team, Team and TEAM, and its values fold to the canonical teams', async () => {
+    const html = await (await page(app, '/attribution?tag=team&period=2026-11&cost=billed')).text();
+    const values = tableRows(html, 'attribution-table').map((r) => r[1]);
+    expect(values).toEqual(['payments', 'data-platform', 'search', 'platform', 'checkout', 'ml', 'identity', 'marketing', 'logistics', '(untagged)']);
+    // The choices: configured keys first, then the raw keys of the period.
+    const select = /<select name="tag">([^]*?)<\/select>/.exec(html)![1];
+    const configured = /<optgroup label="configured \(normalised\)">([^]*?)<\/optgroup>/.exec(select)![1];
+    const raw = /<optgroup label="raw keys in the data">([^]*?)<\/optgroup>/.exec(select)![1];
+    expect([...configured.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1])).toEqual(['team', 'cost_center']);
+    const rawKeys = await sqlRows(db, `SELECT DISTINCT k AS k FROM (SELECT unnest(map_keys(Tags)) AS k FROM line_items WHERE BillingPeriodStart = TIMESTAMP '2026-11-01') ORDER BY 1`);
+    expect([...raw.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]).sort()).toEqual(rawKeys.map((r) => r.k).filter((k) => k !== 'team' && k !== 'cost_center').sort());
+    expect(configured).toContain('<option value="team" selected>team</option>');
+  });
+
+  it('coverage per billing period equals `costlens attribute --coverage period` for each period', async () => {
+    for (const cost of ['billed', 'effective']) {
+      const html = await (await page(app, `/attribution?tag=team&period=2026-11&cost=${cost}`)).text();
+      const shown = tableRows(html, 'coverage-table');
+      expect(shown.map((r) => r[0])).toEqual(['2026-09', '2026-10', '2026-11']);
+      for (const row of shown) {
+        const [, expected] = parseCsv(await attribute('--tag', 'team', '--period', row[0], '--cost', cost, '--coverage', 'period', '--format', 'csv'));
+        expect(row, `${row[0]} ${cost}`).toEqual(expected);
+      }
+      expect(figure(html, 'attribution-coverage')).toBe(shown[2][6]);
+      const spec = await (await app.request(`/api/charts/attribution_coverage?tag=team&period=2026-11&cost=${cost}`)).json();
+      expect(spec.data.values.map((v: { period: string; coverage_pct: number }) => [v.period, v.coverage_pct])).toEqual(shown.map((r) => [r[0], Number(r[6])]));
+    }
+  });
+
+  it('the shared-cost split: each rule\'s shares per value are `--detail`\'s shared rows, within a cent per recipient of the pool', async () => {
+    const html = await (await page(app, '/attribution?tag=team&period=2026-10&cost=billed')).text();
+    const split = tableRows(html, 'shared-split');
+    const detail = parseCsv(await attribute('--tag', 'team', '--period', '2026-10', '--detail', '--format', 'csv')).slice(1)
+      .filter((r) => r[2].startsWith('shared:'))
+      .map((r) => [r[1], r[2], r[0], r[3], r[4]]);
+    expect([...split].sort()).toEqual([...detail].sort());
+    expect(new Set(split.map((r) => r[1]))).toEqual(new Set(['shared:tax', 'shared:support']));
+    const pools = tableRows(html, 'shared-pools');
+    for (const pool of pools) {
+      // Each row is rounded to cents as a whole, then its parts: a pool's shares are within a cent per recipient of it.
+      const shares = split.filter((r) => r[1] === pool[0]);
+      const cents = shares.reduce((s, r) => s + BigInt(r[3].replace('.', '')), 0n);
+      const [exact] = await sqlRows(db, `SELECT CAST(round(CAST('${pool[4]}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS c`);
+      const gap = cents - BigInt(exact.c!.replace('.', ''));
+      expect(gap >= -BigInt(shares.length) && gap <= BigInt(shares.length), pool[0]).toBe(true);
+      expect(Number(pool[6]), pool[0]).toBe(shares.length);
+    }
+    const [tax] = await sqlRows(db, `SELECT sum(BilledCost) AS c FROM line_items WHERE BillingPeriodStart = TIMESTAMP '2026-10-01' AND ChargeCategory = 'Tax'`);
+    expect(pools.find((p) => p[0] === 'shared:tax')![4]).toBe(tax.c);
+    const spec = await (await app.request('/api/charts/attribution_shared?tag=team&period=2026-10&cost=billed')).json();
+    expect(spec.data.values.map((v: { value: string; rule: string; amount: number }) => [v.value, `shared:${v.rule}`, v.amount]).sort())
+      .toEqual(split.map((r) => [r[0], r[1], Number(r[3])]).sort());
+  });
+
+  it('the spend-by-value chart is fed the CSV\'s rows: direct and shared cents of the chosen measure', async () => {
+    for (const [query, flags] of SELECTIONS.slice(0, 3)) {
+      const spec = await (await app.request(`/api/charts/attribution_by_value?${query}`)).json();
+      const [header, ...rows] = parseCsv(await attribute(...flags, '--format', 'csv'));
+      const m = query.includes('cost=effective') ? 'effective' : 'billed';
+      const col = (name: string) => header.indexOf(name);
+      expect(spec.data.values.map((v: Record<string, unknown>) => [v.period, v.value, v.direct, v.shared, v.cost]), query).toEqual(
+        rows.map((r) => [r[0], r[1], Number(r[col(`${m}_direct`)]), Number(r[col(`${m}_shared`)]), Number(r[col(`${m}_cost`)])]),
+      );
+      expect(spec.usermeta.costlens.query).toBe('attribution/allocation');
+    }
+  });
+
+  it('the same analyses as an API, cached per store generation: a new ingest recomputes them', async () => {
+    const url = '/api/analyses/attribution/allocation?tag=team&period=2026-11&cost=effective&format=csv';
+    const first = await app.request(url);
+    const second = await app.request(url);
+    expect(first.status).toBe(200);
+    expect(second.headers.get('x-costlens-cache')).toBe('hit');
+    const csv = await second.text();
+    expect(csv).toBe(await first.text());
+    const generation = first.headers.get('x-costlens-generation');
+    const ingest = await costlens(db, 'ingest', join(inject('demoDir'), 'business-metrics.csv'));
+    expect(ingest.code, ingest.stderr).toBe(0);
+    const after = await app.request(url);
+    expect(after.headers.get('x-costlens-generation')).not.toBe(generation);
+    expect(after.headers.get('x-costlens-cache')).toBe('miss');
+    expect(await after.text()).toBe(csv);
+    const { analyses } = await (await app.request('/api/analyses')).json();
+    expect(analyses.map((a: { name: string }) => a.name)).toEqual(['attribution/allocation', 'attribution/coverage', 'attribution/shared', 'optimisation/findings']);
+  });
+
+  it('refuses bad parameters with a 400 naming the problem, on the page, the CSV and the charts', async () => {
+    const cases: [string, string][] = [
+      ['/attribution?tag=team&period=2026-13&cost=billed', 'period must be a billing period YYYY-MM; got &quot;2026-13&quot;'],
+      ['/attribution?tag=team&period=2026-11&start=2026-10-01&end=2026-11-01&cost=billed', 'give a period or a date range (start and end), not both'],
+      ['/attribution?tag=team&start=2026-10-01&cost=billed', 'a date range needs both start and end'],
+      ['/attribution?tag=team&start=2026-11-01&end=2026-10-01&cost=billed', 'start (2026-11-01) must be before end (2026-10-01); end is exclusive'],
+      ['/attribution?tag=team&start=2026-02-30&end=2026-03-01&cost=billed', 'start must be a date YYYY-MM-DD; got &quot;2026-02-30&quot;'],
+      ['/attribution?tag=team&period=2026-11&cost=list', 'cost must be one of billed, effective; got &quot;list&quot;'],
+      ['/attribution?tag=team&tag=Team&period=2026-11&cost=billed', '&quot;tag&quot; is given 2 times; give it once'],
+      ['/attribution?tag=team&period=2026-11&cost=billed&colour=red', 'the Attribution page takes no parameter &quot;colour&quot;'],
+      [`/attribution?tag=${'k'.repeat(129)}&period=2026-11&cost=billed`, 'tag must be at most 128 characters'],
+      ['/attribution?tag=te%0Aam&period=2026-11&cost=billed', 'tag must be text without control characters'],
+      ['/attribution?tag=%20&period=2026-11&cost=billed', 'tag must be more than blanks'],
+      ['/attribution.csv', 'give the tag key to attribute by: ?tag=KEY'],
+      ['/attribution.csv?tag=team&period=2026-1', 'period must be a billing period YYYY-MM; got &quot;2026-1&quot;'],
+      ['/attribution.csv?tag=team&format=json', 'the attribution CSV takes no parameter &quot;format&quot;'],
+    ];
+    for (const [path, message] of cases) {
+      const response = await page(app, path);
+      expect(response.status, path).toBe(400);
+      expectSecurityHeaders(response);
+      expect(await response.text(), path).toContain(message);
+    }
+    for (const path of ['/api/charts/attribution_by_value?tag=team&cost=list', '/charts/attribution_coverage.svg?tag=team&period=x', '/api/analyses/attribution/shared?period=2026-11', '/api/charts/attribution_shared?tag=team&by=x']) {
+      const response = await app.request(path);
+      expect(response.status, path).toBe(400);
+      expect((await response.json()).error.message, path).toMatch(/cost must be|period must be|give the tag key|takes no parameter "by"/);
+    }
+  });
+
+  it('user text is escaped: a tag key with markup comes back inert', async () => {
+    const html = await (await page(app, '/attribution?tag=%3Cscript%3Ealert(1)%3C%2Fscript%3E&period=2026-11&cost=billed')).text();
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(tableRows(html, 'attribution-table').map((r) => r[1])).toEqual(['(untagged)']);
+  });
+
+  it('the navigation links Attribution and Optimisation; the resource view is not in it; no inline script', async () => {
+    const html = await (await page(app, '/attribution?tag=team&period=2026-11&cost=billed')).text();
+    const nav = /<nav aria-label="Dashboards">([^]*?)<\/nav>/.exec(html)![1];
+    expect([...nav.matchAll(/<a href="([^"]*)"( aria-current="page")?>([^<]*)<\/a>/g)].map((m) => [m[1], m[3], Boolean(m[2])])).toEqual([
+      ['/', 'Overview', false],
+      ['/explore', 'Explore', false],
+      ['/attribution', 'Attribution', true],
+      ['/optimisation', 'Optimisation', false],
+    ]);
+    expect(nav).not.toContain('nav-slot');
+    const scripts = [...html.matchAll(/<script([^>]*)>([^]*?)<\/script>/g)];
+    expect(scripts.every((m) => m[2] === '' && / src="\/(vendor|assets)\//.test(m[1]))).toBe(true);
+    expect(html).not.toMatch(/\son[a-z]+=/i);
+    expect(html).not.toMatch(/\sstyle=/i);
+  });
+});
+
+describe('the Attribution page on the real October and November 2018 files, without a config', () => {
+  let db: string;
+  let configPath: string;
+  let app: CostlensApp;
+
+  beforeAll(async () => {
+    const store = await ingestedStore(REAL_OCT_2018, REAL_NOV_2018);
+    db = store.db;
+    configPath = join(store.dir, 'empty.config.json');
+    writeFileSync(configPath, '{}\n');
+    app = appOn(db);
+  });
+  afterAll(() => app?.close());
+
+  it('starts with the raw key that looks like an owner (cost_center) and the latest period', async () => {
+    const response = await page(app, '/attribution');
+    expect(response.headers.get('location')).toBe('/attribution?tag=cost_center&period=2018-11&cost=billed');
+  });
+
+  it('page and CSV equal `costlens attribute --format csv`, and October reconciles to the line items', async () => {
+    const selections: [string, string[]][] = [
+      ['tag=cost_center&period=2018-10&cost=billed', ['--tag', 'cost_center', '--period', '2018-10', '--cost', 'billed']],
+      ['tag=cost_center&start=2018-10-15&end=2018-11-15&cost=effective', ['--tag', 'cost_center', '--from', '2018-10-15', '--to', '2018-11-15', '--cost', 'effective']],
+    ];
+    for (const [query, flags] of selections) {
+      const expected = await cli(db, 'attribute', ...flags, '--config', configPath, '--format', 'csv');
+      expect(await (await app.request(`/attribution.csv?${query}`)).text(), query).toBe(expected);
+      const html = await (await page(app, `/attribution?${query}`)).text();
+      expect(tableRows(html, 'attribution-table'), query).toEqual(parseCsv(expected).slice(1));
+    }
+    const html = await (await page(app, '/attribution?tag=cost_center&period=2018-10&cost=billed')).text();
+    const [october] = await sqlRows(db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS c FROM line_items WHERE x_BillingPeriod = '2018-10'`);
+    expect(figure(html, 'attribution-total')).toBe(october.c);
+    expect(figure(html, 'attribution-total')).toBe('4064.48');
+    expect(tableRows(html, 'attribution-table').map((r) => r[1])).toEqual(['Cost001', 'Cost002', 'Cost006', 'Cost005', 'Cost004', '(untagged)']);
+    expect(html).toContain('No shared-cost rules are configured');
+  });
+});

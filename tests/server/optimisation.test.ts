@@ -1,0 +1,268 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { IdleFinding } from '../../src/analyze/findings.ts';
+import type { RightsizingRecommendation } from '../../src/analyze/rightsizing.ts';
+import type { CostlensApp } from '../../src/server/app.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
+import { appOn, expectSecurityHeaders, ingestedStore, page } from './helpers.ts';
+import { cli, DEMO_NOW, demoStore, figure, tableRows } from './page-helpers.ts';
+
+/** Exact decimal text → units of 1e-10. */
+function units(text: string): bigint {
+  const negative = text.startsWith('-');
+  const [whole, fraction = ''] = text.replace('-', '').split('.');
+  const n = BigInt(whole) * 10n ** 10n + BigInt(fraction.padEnd(10, '0').slice(0, 10));
+  return negative ? -n : n;
+}
+
+/** Units of 1e-10 → text with `places` decimals (half away from zero, as the analysers round). */
+function text(n: bigint, places = 10): string {
+  const drop = 10n ** BigInt(10 - places);
+  const abs = ((n < 0n ? -n : n) + drop / 2n) / drop;
+  const base = 10n ** BigInt(places);
+  return `${n < 0n ? '-' : ''}${abs / base}${places ? `.${(abs % base).toString().padStart(places, '0')}` : ''}`;
+}
+
+/** The finding rows of the page: resource id, rule, account, region, owner, monthly cost, monthly saving. */
+function findings(html: string): { id: string; rule: string; account: string; region: string; owner: string; cost: string; saving: string }[] {
+  return tableRows(html, 'findings').map((r) => ({ id: r[0], rule: r[1].replace(/also .*/, '').trim(), account: r[2], region: r[3], owner: r[4], cost: r[7], saving: r[8] }));
+}
+
+describe('the Optimisation page and resource view on the demo organisation, against `costlens idle` and `costlens rightsize`', () => {
+  let db: string;
+  let configPath: string;
+  let app: CostlensApp;
+  let idle: IdleFinding[];
+  let rightsize: RightsizingRecommendation[];
+
+  beforeAll(async () => {
+    const store = await demoStore(inject('demoDir'), ['cur2', 'metrics.csv', 'inventory.csv']);
+    ({ db, configPath } = store);
+    app = appOn(db, { clock: () => DEMO_NOW, config: store.config });
+    idle = JSON.parse(await cli(db, 'idle', '--format', 'json', '--config', configPath));
+    rightsize = JSON.parse(await cli(db, 'rightsize', '--format', 'json', '--config', configPath));
+  });
+  afterAll(() => app?.close());
+
+  it('a bare /optimisation is redirected to the analysers\' as-of day and the configured owner tag', async () => {
+    const response = await page(app, '/optimisation');
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/optimisation?as_of=2026-11-15&owner_key=team');
+    expect((await page(app, '/optimisation?rule=ebs-unattached')).headers.get('location')).toBe('/optimisation?as_of=2026-11-15&rule=ebs-unattached&owner_key=team');
+  });
+
+  it('lists every idle finding and rightsizing recommendation with the CLI\'s figures, and their totals', async () => {
+    const response = await page(app, '/optimisation?as_of=2026-11-15&owner_key=team');
+    expect(response.status).toBe(200);
+    expectSecurityHeaders(response);
+    const html = await response.text();
+    const rows = findings(html);
+    expect(idle.length).toBe(8);
+    expect(rightsize.length).toBeGreaterThan(10);
+    expect(rows.length).toBe(idle.length + rightsize.length);
+    for (const f of idle) {
+      const row = rows.find((r) => r.id === f.resourceId && r.rule === f.rule);
+      expect(row, f.resourceId!).toBeDefined();
+      expect([row!.account, row!.region, row!.cost, row!.saving]).toEqual([f.accountId, f.region, f.monthlyCost, f.monthlyCost]);
+    }
+    for (const r of rightsize) {
+      const row = rows.find((x) => x.id === r.resourceId && x.rule === r.rule);
+      expect(row, r.resourceId).toBeDefined();
+      expect([row!.account, row!.region, row!.cost, row!.saving]).toEqual([r.accountId, r.region, r.monthlyCost, r.monthlySavingBill]);
+    }
+    // Largest saving first.
+    const savings = rows.map((r) => units(r.saving));
+    expect(savings).toEqual([...savings].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
+    const idleTotal = idle.reduce((s, f) => s + units(f.monthlyCost), 0n);
+    const rightsizeTotal = rightsize.reduce((s, r) => s + units(r.monthlySavingBill), 0n);
+    expect(figure(html, 'optimisation-idle')).toBe(text(idleTotal));
+    expect(figure(html, 'optimisation-rightsizing')).toBe(text(rightsizeTotal, 2));
+    const best = new Map<string, bigint>();
+    for (const [id, saving] of [...idle.map((f) => [f.resourceId!, units(f.monthlyCost)] as const), ...rightsize.map((r) => [r.resourceId, units(r.monthlySavingBill)] as const)]) {
+      best.set(id, best.has(id) && best.get(id)! > saving ? best.get(id)! : saving);
+    }
+    expect(figure(html, 'optimisation-saving')).toBe(text([...best.values()].reduce((s, v) => s + v, 0n)));
+    // The CLI's own summary line says the same, rounded.
+    expect(await cli(db, 'idle', '--config', configPath)).toContain(`${text(idleTotal, 2)} a month`);
+    expect(await cli(db, 'rightsize', '--config', configPath)).toContain(`${text(rightsizeTotal, 2)} a month saved on the bill`);
+  });
+
+  it('each finding shows its evidence, thresholds and action, and links to its resource view', async () => {
+    const html = await (await page(app, '/optimisation?as_of=2026-11-15&owner_key=team')).text();
+    for (const f of [...idle, ...rightsize]) {
+      const row = new RegExp(`<tr data-rule="${f.rule}" data-resource="${f.resourceId!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}">([^]*?)</tr>`).exec(html);
+      expect(row, f.resourceId!).not.toBeNull();
+      const cell = row![1];
+      const escaped = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+      expect(cell).toContain(escaped(f.explanation));
+      expect(cell).toContain(escaped(f.action));
+      expect(cell).toContain(Object.entries(f.thresholds).map(([k, v]) => `${k}=${v}`).join(' '));
+      for (const [key, value] of Object.entries(f.evidence)) expect(cell).toContain(`<dt>${key}</dt><dd>${value === null ? 'n/a' : escaped(String(value))}</dd>`);
+      const href = `/resource?${new URLSearchParams({ id: f.resourceId!, start: '2026-09-16', end: '2026-11-15' })}`;
+      expect(cell).toContain(`href="${escaped(href)}"`);
+    }
+  });
+
+  it('owners are the team tag of each resource (its bill by cost, else its inventory), normalised with the config\'s aliases', async () => {
+    const rows = findings(await (await page(app, '/optimisation?as_of=2026-11-15&owner_key=team')).text());
+    const truth = JSON.parse((await import('node:fs')).readFileSync(`${inject('demoDir')}/truth.json`, 'utf8')).tagging.teamAliases as Record<string, string[]>;
+    const canonical = (raw: string) => Object.entries(truth).find(([, spellings]) => spellings.some((s) => s.trim().toLowerCase() === raw.trim().toLowerCase()))?.[0] ?? raw.trim();
+    for (const row of rows) {
+      const [bill] = await sqlRows(db, `SELECT Tags['team'] AS v, sum(EffectiveCost) AS c FROM line_items WHERE ResourceId = '${row.id}'
+        AND ChargePeriodStart >= TIMESTAMP '2026-10-16' AND ChargePeriodStart < TIMESTAMP '2026-11-15' AND Tags['team'] IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`);
+      const [inventory] = await sqlRows(db, `SELECT coalesce(tags['team'], tags['Team'], tags['TEAM']) AS v FROM resources WHERE resource_id = '${row.id}' ORDER BY observed_at DESC LIMIT 1`);
+      const raw = bill?.v ?? inventory?.v ?? null;
+      expect(row.owner, row.id).toBe(raw === null ? '(untagged)' : canonical(raw));
+    }
+    expect(new Set(rows.map((r) => r.owner)).size).toBeGreaterThan(4);
+    expect(rows.find((r) => r.id === 'i-06ed77da38103e0dd')?.owner).toBe('payments');
+  });
+
+  it('filters by account, rule and owner (kept in the URL) narrow the rows and recompute the totals', async () => {
+    const all = findings(await (await page(app, '/optimisation?as_of=2026-11-15&owner_key=team')).text());
+    const account = '730604943011';
+    const filters: [string, (r: (typeof all)[number]) => boolean][] = [
+      [`account=${account}`, (r) => r.account === account],
+      ['rule=ebs-unattached', (r) => r.rule === 'ebs-unattached'],
+      ['owner=payments', (r) => r.owner === 'payments'],
+      ['owner=(untagged)', (r) => r.owner === '(untagged)'],
+      [`account=${account}&rule=rightsize-downsize&owner=payments`, (r) => r.account === account && r.rule === 'rightsize-downsize' && r.owner === 'payments'],
+    ];
+    for (const [query, keep] of filters) {
+      const html = await (await page(app, `/optimisation?as_of=2026-11-15&owner_key=team&${query}`)).text();
+      const rows = findings(html);
+      const expected = all.filter(keep);
+      expect(rows, query).toEqual(expected);
+      expect(rows.length, query).toBeGreaterThan(0);
+      expect(rows.length, query).toBeLessThan(all.length);
+      const idleTotal = rows.filter((r) => !r.rule.startsWith('rightsize')).reduce((s, r) => s + units(r.cost), 0n);
+      expect(figure(html, 'optimisation-idle'), query).toBe(text(idleTotal));
+      expect(html).toContain(`data-chart="optimisation_savings" data-params="${new URLSearchParams({
+        as_of: '2026-11-15', account: /account=(\d+)/.exec(query)?.[1] ?? '', rule: /rule=([a-z-]+)/.exec(query)?.[1] ?? '', owner_key: 'team', owner: /owner=([^&]+)/.exec(query)?.[1] ?? '',
+      }).toString().replaceAll('&', '&amp;')}"`);
+      const spec = await (await app.request(`/api/charts/optimisation_savings?as_of=2026-11-15&owner_key=team&${query}`)).json();
+      expect(spec.data.values.map((v: { resource_id: string; rule: string; saving: number }) => [v.resource_id, v.rule, v.saving]), query)
+        .toEqual(expected.map((r) => [r.id, r.rule, Number(r.saving)]));
+    }
+  });
+
+  it('another as-of day gives what `--as-of` gives', async () => {
+    const html = await (await page(app, '/optimisation?as_of=2026-11-08&owner_key=team')).text();
+    const cliIdle: IdleFinding[] = JSON.parse(await cli(db, 'idle', '--as-of', '2026-11-08', '--format', 'json', '--config', configPath));
+    const cliRightsize: RightsizingRecommendation[] = JSON.parse(await cli(db, 'rightsize', '--as-of', '2026-11-08', '--format', 'json', '--config', configPath));
+    const rows = findings(html);
+    expect(rows.map((r) => `${r.rule} ${r.id} ${r.saving}`).sort()).toEqual([
+      ...cliIdle.map((f) => `${f.rule} ${f.resourceId} ${f.monthlyCost}`), ...cliRightsize.map((r) => `${r.rule} ${r.resourceId} ${r.monthlySavingBill}`),
+    ].sort());
+    expect(figure(html, 'optimisation-idle')).toBe(text(cliIdle.reduce((s, f) => s + units(f.monthlyCost), 0n)));
+    expect(figure(html, 'optimisation-idle')).not.toBe(text(idle.reduce((s, f) => s + units(f.monthlyCost), 0n)));
+  });
+
+  it('the resource view: daily EffectiveCost from line_items and metrics per day, as charts, with the findings about it', async () => {
+    for (const id of ['i-06ed77da38103e0dd', 'vol-08a50dcafde4866ec', 'arn:aws:rds:us-west-2:455360545966:db:experiments-db']) {
+      const bare = await page(app, `/resource?${new URLSearchParams({ id })}`);
+      expect(bare.status).toBe(302);
+      const location = bare.headers.get('location')!;
+      expect(location).toBe(`/resource?${new URLSearchParams({ id, start: '2026-09-16', end: '2026-11-15' })}`);
+      const response = await page(app, location);
+      expect(response.status, id).toBe(200);
+      expectSecurityHeaders(response);
+      const html = await response.text();
+      const [sums] = await sqlRows(db, `SELECT sum(EffectiveCost) AS effective, sum(BilledCost) AS billed FROM line_items
+        WHERE ResourceId = '${id}' AND ChargePeriodStart >= TIMESTAMP '2026-09-16' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
+      expect(figure(html, 'resource-effective'), id).toBe(sums.effective);
+      expect(figure(html, 'resource-billed'), id).toBe(sums.billed);
+      const params = new URLSearchParams({ id, start: '2026-09-16', end: '2026-11-15' }).toString();
+      expect(html).toContain(`data-chart="resource_daily_cost" data-params="${params.replaceAll('&', '&amp;')}"`);
+      expect(html).toContain(`data-chart="resource_metrics" data-params="${params.replaceAll('&', '&amp;')}"`);
+
+      const cost = await (await app.request(`/api/charts/resource_daily_cost?${params}`)).json();
+      const daily = await sqlRows(db, `SELECT CAST(ChargePeriodStart AS DATE) AS day, sum(EffectiveCost) AS cost FROM line_items
+        WHERE ResourceId = '${id}' AND ChargePeriodStart >= TIMESTAMP '2026-09-16' AND ChargePeriodStart < TIMESTAMP '2026-11-15' GROUP BY 1 ORDER BY 1`);
+      expect(daily.length).toBe(60);
+      const perDay = new Map<string, bigint>();
+      for (const v of (await (await app.request(`/api/queries/resource/daily_cost?${params}`)).json()).rows as { day: string; effective_cost: string }[]) {
+        perDay.set(v.day, (perDay.get(v.day) ?? 0n) + units(v.effective_cost));
+      }
+      expect([...perDay].map(([day, c]) => ({ day, cost: text(c) }))).toEqual(daily);
+      expect(cost.data.values.reduce((s: number, v: { effective_cost: number }) => s + v.effective_cost, 0)).toBeCloseTo(Number(sums.effective), 6);
+
+      const metrics = await (await app.request(`/api/charts/resource_metrics?${params}`)).json();
+      const expected = await sqlRows(db, `SELECT CAST(timestamp AS DATE) AS day, metric_name || ' (' || statistic || ')' AS series, value FROM metrics
+        WHERE resource_id = '${id}' AND timestamp >= TIMESTAMP '2026-09-16' AND timestamp < TIMESTAMP '2026-11-15' ORDER BY namespace, metric_name, statistic, timestamp`);
+      expect(expected.length).toBeGreaterThan(25);
+      expect(metrics.data.values.map((v: { day: string; series: string; value: number }) => [v.day, v.series, v.value])).toEqual(expected.map((r) => [r.day, r.series, Number(r.value)]));
+
+      const about = [...idle.filter((f) => f.resourceId === id).map((f) => f.rule), ...rightsize.filter((r) => r.resourceId === id).map((r) => r.rule)];
+      expect(about.length, id).toBeGreaterThan(0);
+      const section = /id="resource-findings">([^]*?)<\/section>/.exec(html)![1];
+      expect([...section.matchAll(/<tr data-rule="([^"]*)">/g)].map((m) => m[1]), id).toEqual(about);
+    }
+  });
+
+  it('refuses bad parameters with a 400 naming the problem; an unknown resource is a 404', async () => {
+    const cases: [string, number, string][] = [
+      ['/optimisation?as_of=2026-11-31&owner_key=team', 400, 'as_of must be a date YYYY-MM-DD; got &quot;2026-11-31&quot;'],
+      ['/optimisation?as_of=2026-11-15&owner_key=team&account=12345', 400, 'account must be an AWS account id (12 digits); got &quot;12345&quot;'],
+      ['/optimisation?as_of=2026-11-15&owner_key=team&rule=ec2-idle', 400, 'rule must be one of ec2-low-utilisation, ebs-unattached'],
+      ['/optimisation?as_of=2026-11-15&owner_key=-&owner=payments', 400, 'an owner filter needs an owner tag key (owner_key)'],
+      ['/optimisation?as_of=2026-11-15&owner_key=team&owner=a%00b', 400, 'owner must be text without control characters'],
+      ['/optimisation?as_of=2026-11-15&owner_key=team&rule=ebs-unattached&rule=eip-idle-address', 400, '&quot;rule&quot; is given 2 times'],
+      ['/optimisation?as_of=2026-11-15&owner_key=team&team=payments', 400, 'the Optimisation page takes no parameter &quot;team&quot;'],
+      ['/resource', 400, 'which resource? give its id'],
+      [`/resource?id=${'i'.repeat(300)}`, 400, 'id must be at most 256 characters'],
+      ['/resource?id=i-06ed77da38103e0dd&start=2026-11-01&end=2026-10-01', 400, 'start (2026-11-01) must be before end (2026-10-01); end is exclusive'],
+      ['/resource?id=i-06ed77da38103e0dd&start=2020-01-01&end=2026-10-01', 400, 'the range is 2465 days; at most 1096 are shown'],
+      ['/resource?id=i-06ed77da38103e0dd&start=2026-10-01&end=2026-10-32', 400, 'end must be a date YYYY-MM-DD; got &quot;2026-10-32&quot;'],
+      ['/resource?id=i-06ed77da38103e0dd&start=2026-10-01&end=2026-11-01&cost=billed', 400, 'the resource view takes no parameter &quot;cost&quot;'],
+      ['/resource?id=i-0000000000000000&start=2026-10-01&end=2026-11-01', 404, 'the store knows no resource &quot;i-0000000000000000&quot;'],
+    ];
+    for (const [path, status, message] of cases) {
+      const response = await page(app, path);
+      expect(response.status, path).toBe(status);
+      expectSecurityHeaders(response);
+      expect(await response.text(), path).toContain(message);
+    }
+    for (const path of ['/api/charts/optimisation_savings?account=x', '/charts/optimisation_savings.svg?as_of=2026-13-01', '/api/analyses/optimisation/findings?owner_key=-&owner=x',
+      '/api/charts/resource_daily_cost?id=x&start=2026-10-01', '/api/charts/resource_metrics?id=x&start=2026-10-01&end=nope']) {
+      const response = await app.request(path);
+      expect(response.status, path).toBe(400);
+      expect((await response.json()).error.message, path).toMatch(/account must be|as_of must be|owner filter|needs parameter "end"|must be a date/);
+    }
+  });
+
+  it('the resource view\'s charts render on the server too (no-script fallback)', async () => {
+    const params = new URLSearchParams({ id: 'i-06ed77da38103e0dd', start: '2026-10-16', end: '2026-11-15' });
+    const cost = await (await app.request(`/charts/resource_daily_cost.svg?${params}`)).text();
+    expect(cost.match(/<path /g)!.length).toBeGreaterThan(30);
+    const metrics = await (await app.request(`/charts/resource_metrics.svg?${params}`)).text();
+    expect(metrics).toContain('CPUUtilization (p99.5)');
+    const savings = await app.request('/charts/optimisation_savings.svg?as_of=2026-11-15&owner_key=team');
+    expect(savings.status).toBe(200);
+    expect(await savings.text()).toContain('rightsize-downsize');
+  });
+});
+
+describe('the Optimisation page on the real 2018 files: the bill alone, no metrics, no inventory, no owner tag', () => {
+  let db: string;
+  let app: CostlensApp;
+
+  beforeAll(async () => {
+    ({ db } = await ingestedStore(REAL_OCT_2018, REAL_NOV_2018));
+    app = appOn(db);
+  });
+  afterAll(() => app?.close());
+
+  it('shows what `costlens idle` finds from the bill, without a resource link when the bill has no resource id', async () => {
+    const response = await page(app, '/optimisation');
+    expect(response.headers.get('location')).toBe('/optimisation?as_of=2018-12-01&owner_key=-');
+    const html = await (await page(app, '/optimisation?as_of=2018-12-01&owner_key=-')).text();
+    const cliIdle: IdleFinding[] = JSON.parse(await cli(db, 'idle', '--format', 'json'));
+    expect(cliIdle.map((f) => [f.rule, f.resourceId, f.usageType])).toEqual([['eip-idle-address', null, 'ElasticIP:IdleAddress']]);
+    const rows = tableRows(html, 'findings');
+    expect(rows.map((r) => [r[0], r[1], r[2], r[4], r[8]])).toEqual([['(no resource id) ElasticIP:IdleAddress', 'eip-idle-address', cliIdle[0].accountId, '–', cliIdle[0].monthlyCost]]);
+    expect(html).not.toContain('href="/resource?');
+    expect(figure(html, 'optimisation-saving')).toBe(cliIdle[0].monthlyCost);
+    expect(figure(html, 'optimisation-rightsizing')).toBe('0.00');
+    expect(html).toContain('<select name="owner" disabled>');
+  });
+});

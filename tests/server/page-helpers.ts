@@ -1,0 +1,183 @@
+/**
+ * Helpers for the Attribution, Optimisation and resource page tests: the shared demo ingested
+ * with a config written from its truth.json, CSV parsing, and Chromium driven by playwright-core.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { loadConfig, type CostlensConfig } from '../../src/config.ts';
+import { costlens, tempStore } from '../helpers/cli.ts';
+
+/** The shared demo (tests/global-setup.ts) is generated as of 2026-11-15. */
+export const DEMO_NOW = new Date('2026-11-15T09:00:00Z');
+
+export const ARTIFACTS = resolve(__dirname, '../artifacts');
+export const CHROMIUM = '/usr/bin/chromium';
+
+interface DemoTruth {
+  tagging: { teamTagKeys: string[]; teamAliases: Record<string, string[]>; costCenterTagKeys: string[] };
+}
+
+/** The YAML a FinOps analyst would write from the demo's tagging notes, with tax and support shared. */
+export function demoConfigYaml(demoDir: string): string {
+  const truth: DemoTruth = JSON.parse(readFileSync(join(demoDir, 'truth.json'), 'utf8'));
+  const aliases = truth.tagging.teamTagKeys.filter((k) => k !== 'team');
+  const values = Object.entries(truth.tagging.teamAliases)
+    .map(([team, spellings]) => `        ${JSON.stringify(team)}: [${spellings.map((s) => JSON.stringify(s)).join(', ')}]`);
+  return [
+    'attribution:',
+    '  tags:',
+    '    team:',
+    `      aliases: [${aliases.map((a) => JSON.stringify(a)).join(', ')}]`,
+    '      values:',
+    ...values,
+    '    cost_center:',
+    `      aliases: [${truth.tagging.costCenterTagKeys.map((a) => JSON.stringify(a)).join(', ')}]`,
+    '  sharedCosts:',
+    '    - name: tax',
+    '      match: { chargeCategory: [Tax] }',
+    '    - name: support',
+    '      match: { productCode: [AWSSupportBusiness] }',
+    '      split: even',
+    '',
+  ].join('\n');
+}
+
+/** A store with the demo's files ingested, and its config file (also parsed, for createApp). */
+export async function demoStore(demoDir: string, files: string[]): Promise<{ dir: string; db: string; configPath: string; config: CostlensConfig }> {
+  const store = tempStore();
+  const run = await costlens(store.db, 'ingest', ...files.map((f) => join(demoDir, f)));
+  expect(run.code, run.stderr).toBe(0);
+  const configPath = join(store.dir, 'costlens.config.yaml');
+  writeFileSync(configPath, demoConfigYaml(demoDir));
+  return { ...store, configPath, config: loadConfig(configPath, {}, store.dir) };
+}
+
+/** Runs the CLI and returns its stdout, failing the test on a non-zero exit. */
+export async function cli(db: string, ...args: string[]): Promise<string> {
+  const run = await costlens(db, ...args);
+  expect(run.code, `costlens ${args.join(' ')}: ${run.stderr}`).toBe(0);
+  return run.stdout;
+}
+
+/** Parses RFC 4180 CSV (as the CLI prints it) into rows of fields. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
+/** The `data-value` of the `.figure` inside the element with this id. */
+export function figure(html: string, id: string): string | undefined {
+  return new RegExp(`id="${id}"[^]*?class="figure[^"]*" data-value="([^"]*)"`).exec(html)?.[1];
+}
+
+/** The inner HTML of the table with this id. */
+export function tableHtml(html: string, id: string): string {
+  const found = new RegExp(`<table[^>]*id="${id}"[^>]*>([^]*?)</table>`).exec(html);
+  expect(found, `table #${id}`).not.toBeNull();
+  return found![1];
+}
+
+/** The body rows of a table: each cell's data-value when it has one, else its text. */
+export function tableRows(html: string, id: string): string[][] {
+  const body = /<tbody>([^]*?)<\/tbody>/.exec(tableHtml(html, id))![1];
+  return [...body.matchAll(/<tr[^>]*>([^]*?)<\/tr>/g)].map((tr) =>
+    [...tr[1].matchAll(/<td([^>]*)>([^]*?)<\/td>/g)].map(([, attrs, inner]) => {
+      const value = /data-value="([^"]*)"/.exec(attrs);
+      return unescape(value ? value[1] : inner.replace(/<[^>]*>/g, '').trim());
+    }));
+}
+
+function unescape(text: string): string {
+  return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
+}
+
+/** Chromium as CI runs it: headless, no sandbox, nothing that talks to the network. */
+export async function launchChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'costlens-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A page that records console errors and warnings, uncaught exceptions, failed requests and HTTP errors. */
+export async function watchedPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return { page, problems };
+}
+
+/** Marks a drawn chart holds: bars (rect), points (symbol) and lines, per chart; -1 for a chart that failed. */
+export interface ChartMarks {
+  bars: number;
+  points: number;
+  lines: number;
+}
+
+/** Waits until every chart of the page is drawn (or failed), and counts each chart's marks. */
+export async function chartMarks(page: Page): Promise<Record<string, ChartMarks | null>> {
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('[data-chart]')].every((e) => ['drawn', 'error'].includes(e.getAttribute('data-state') ?? '')),
+    null,
+    { timeout: 60_000 },
+  );
+  return page.$$eval('[data-chart]', (elements) =>
+    Object.fromEntries(elements.map((e) => [
+      e.getAttribute('data-chart'),
+      e.getAttribute('data-state') === 'drawn'
+        ? { bars: e.querySelectorAll('svg .mark-rect.role-mark path').length, points: e.querySelectorAll('svg .mark-symbol.role-mark path').length, lines: e.querySelectorAll('svg .mark-line.role-mark path').length }
+        : null,
+    ])),
+  );
+}
+
+/** Runs an action that navigates, and waits for the URL to show `urlPart`. */
+export async function navigated(page: Page, action: () => Promise<unknown>, urlPart: string): Promise<void> {
+  await Promise.all([page.waitForURL((url) => url.search.includes(urlPart), { timeout: 30_000 }), action()]);
+}
