@@ -6,6 +6,7 @@ import { attributionConfigSchema } from './analyze/attribution-config.ts';
 import { idleConfigSchema, rightsizingConfigSchema } from './analyze/optimisation-config.ts';
 import { anomaliesConfigSchema, forecastConfigSchema } from './analyze/trends-config.ts';
 import { CostlensError, messageOf } from './errors.ts';
+import { reportConfigSchema } from './report/config.ts';
 
 /** The whole of costlens.config.{json,yaml,yml}; every section is optional and has defaults. */
 export const configSchema = z.object({
@@ -14,6 +15,7 @@ export const configSchema = z.object({
   rightsizing: rightsizingConfigSchema,
   anomalies: anomaliesConfigSchema,
   forecast: forecastConfigSchema,
+  report: reportConfigSchema,
 }).strict();
 
 export type CostlensConfig = z.infer<typeof configSchema>;

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
+import { loadInstanceCatalogue } from '../catalogue/ec2.ts';
 import { loadConfig } from '../config.ts';
+import { startReportSchedule } from '../report/serve-schedule.ts';
 import { startServer } from '../server/listen.ts';
 import { isLoopbackHost } from '../server/security.ts';
 import { resolveStorePath } from '../store/open.ts';
@@ -10,7 +12,7 @@ import type { Command } from './command.ts';
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'serve the dashboards and the query API (Hono) on http://127.0.0.1:8787',
-  usage: `costlens serve [--host 127.0.0.1] [--port 8787] [--db FILE] [--config FILE]
+  usage: `costlens serve [--host 127.0.0.1] [--port 8787] [--db FILE] [--config FILE] [--schedule CRON]
 
   Serves the Overview, Explore, Attribution and Optimisation dashboards (and /resource views),
   the charts of dashboards/ (also as SVG at
@@ -19,6 +21,9 @@ export const serveCommand: Command = {
   switches to the new data when an ingest finishes. Prints the URL, then serves until stopped.
   --host   address to bind; anything but loopback requires COSTLENS_TOKEN
   --port   port (0 picks a free one)
+  --schedule CRON  also send the weekly report (every audience of report: in the config) at
+           these times, UTC, e.g. "0 8 * * MON"; needs COSTLENS_SMTP_URL and COSTLENS_MAIL_FROM.
+           The send ledger keeps a week from being sent twice.
 
   COSTLENS_TOKEN   a secret every request must carry (Authorization: Bearer, or log in once
                    at /login for a cookie); required off loopback, optional on it`,
@@ -28,6 +33,7 @@ export const serveCommand: Command = {
       port: { type: 'string' },
       db: { type: 'string' },
       config: { type: 'string' },
+      schedule: { type: 'string' },
     }, false);
     const host = values.host ?? '127.0.0.1';
     const port = integer('port', values.port, 8787, 0);
@@ -36,13 +42,25 @@ export const serveCommand: Command = {
     const config = loadConfig(values.config, ctx.env, ctx.cwd);
     if (token && token.length < 16) ctx.stderr.write('costlens: warning: COSTLENS_TOKEN is shorter than 16 characters; use a long random one (e.g. `openssl rand -hex 32`)\n');
     if (!existsSync(storePath)) ctx.stderr.write(`costlens serve: warning: no store at ${storePath} yet; pages answer 503 until \`costlens ingest\` creates it\n`);
-    const server = await startServer({ storePath, config, token, host, port });
+    const schedule = values.schedule === undefined ? undefined : startReportSchedule({
+      cron: values.schedule, storePath, configs: config, catalogue: loadInstanceCatalogue(), env: ctx.env,
+      log: (line) => ctx.stderr.write(`costlens serve: ${line}\n`),
+    });
+    let server: Awaited<ReturnType<typeof startServer>>;
+    try {
+      server = await startServer({ storePath, config, token, host, port });
+    } catch (error) {
+      schedule?.stop();
+      throw error;
+    }
     ctx.stdout.write(`${server.url}/\n`);
+    if (schedule) ctx.stderr.write(`costlens serve: weekly report scheduled "${values.schedule}" (UTC), next at ${schedule.nextRun()?.toISOString() ?? 'never'}\n`);
     ctx.stderr.write(`costlens serve: ${relative(ctx.cwd, storePath) || storePath} read-only on ${server.url}/${token ? ' (token required)' : ''}${isLoopbackHost(host) ? '' : ' — reachable from other machines'}; Ctrl-C stops\n`);
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
+        schedule?.stop();
         void server.close().then(resolve);
       };
       process.on('SIGINT', stop);

@@ -1,3 +1,4 @@
+import { REPORT_LEDGER_MIGRATION } from '../report/ledger-migration.ts';
 import { BUSINESS_METRIC_COLUMNS, LINE_ITEM_COLUMNS, METRIC_COLUMNS, RESOURCE_COLUMNS, columnDefinitions } from './schema.ts';
 
 /** One schema migration: applied once, in order, recorded in `schema_version`. */
@@ -44,6 +45,7 @@ export const MIGRATIONS: Migration[] = [
       `INSERT INTO tag_sets SELECT DISTINCT x_TagSetId, Tags FROM line_items`,
     ],
   },
+  REPORT_LEDGER_MIGRATION,
 ];
 
 /** The schema version this build of costlens writes and expects. */

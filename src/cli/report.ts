@@ -1,0 +1,118 @@
+import { relative } from 'node:path';
+import { loadInstanceCatalogue } from '../catalogue/ec2.ts';
+import { loadConfig, type CostlensConfig } from '../config.ts';
+import { CostlensError } from '../errors.ts';
+import { parseAudience, parseRecipients } from '../report/audiences.ts';
+import { reportConfigSchema, type ReportConfig } from '../report/config.ts';
+import { smtpTransport } from '../report/transport.ts';
+import { parseIsoWeek } from '../report/week.ts';
+import { runWeeklyReport, type WeeklyRunResult } from '../report/weekly.ts';
+import { resolveStorePath } from '../store/open.ts';
+import { parseCommandArgs } from './args.ts';
+import type { Command, CommandContext } from './command.ts';
+
+/** The config with its `report:` section (defaults when the config has none). */
+export function loadReportConfigs(flag: string | undefined, ctx: CommandContext): CostlensConfig & { report: ReportConfig } {
+  const config = loadConfig(flag, ctx.env, ctx.cwd) as CostlensConfig & { report?: ReportConfig };
+  return { ...config, report: config.report ?? reportConfigSchema.parse({}) };
+}
+
+function shortPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
+
+function summary(result: WeeklyRunResult, cwd: string): string {
+  const lines = [`Weekly report ${result.week.label} (${result.week.start} to ${result.week.last}): ${result.messages.length} message(s)`];
+  for (const m of result.messages) {
+    lines.push(`  ${m.audience}: ${m.subject}`);
+    lines.push(`    to: ${m.recipients.length ? m.recipients.join(', ') : '(no recipients configured)'}`);
+    for (const f of m.files) lines.push(`    wrote ${shortPath(cwd, f)}`);
+    if (m.delivery) {
+      const d = m.delivery;
+      lines.push(`    sent ${d.sent.length}, already sent ${d.skipped.length}, failed ${d.failed.length}`);
+    } else if (m.note) {
+      lines.push(`    not sent: ${m.note}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'the weekly cost report by e-mail: finance, engineering and one per team',
+  usage: `costlens report weekly [--week YYYY-Www] [--audience finance|engineering|team:NAME|all]
+                       [--to ADDR] [--out DIR] [--send] [--force] [--db FILE] [--config FILE]
+
+  One e-mail per audience about an ISO week (Monday to Sunday, UTC): BilledCost and
+  EffectiveCost against last week and the 4-week average, month to date and month-end
+  forecast, top movers by service, account and team, new anomalies, untagged spend and tag
+  coverage, and the savings waiting with their owners. finance gets every cost centre and the
+  month's chargeback CSV; engineering every team and the savings by owner; team:NAME only that
+  team (recipients from report.audiences in the config).
+  --week      the ISO week (default: the last complete week before the latest billing day)
+  --audience  who to write for (default all: finance, engineering and every configured team)
+  --to        send to these addresses instead of the configured ones (repeat, or comma-separate)
+  --out       write each message as <week>-<audience>.eml and .html (charts inlined) in DIR
+  --send      deliver over SMTP (COSTLENS_SMTP_URL, from COSTLENS_MAIL_FROM); each recipient is
+              recorded in the store's send ledger and never sent the same week twice
+  --force     send again to recipients the ledger says already have this week's report
+  Without --out or --send it prints what it would send.
+
+  COSTLENS_SMTP_URL   smtp://user:pass@host:587 (STARTTLS when offered; ?requireTLS=true to insist)
+                      or smtps://user:pass@host:465
+  COSTLENS_MAIL_FROM  the From address, e.g. "costlens <finops@example.com>"`,
+  async run(args, ctx) {
+    const { values, positionals } = parseCommandArgs('report', args, {
+      week: { type: 'string' },
+      audience: { type: 'string' },
+      to: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      send: { type: 'boolean' },
+      force: { type: 'boolean' },
+      db: { type: 'string' },
+      config: { type: 'string' },
+    });
+    if (positionals.length !== 1 || positionals[0] !== 'weekly') {
+      throw new CostlensError('usage', `report: expected the report name "weekly"; got ${positionals.length ? `"${positionals.join(' ')}"` : 'none'}`, {
+        hint: 'costlens report weekly [--week YYYY-Www] [--out DIR | --send]',
+      });
+    }
+    if (values.force && !values.send) throw new CostlensError('usage', 'report: --force only applies with --send');
+    const week = values.week === undefined ? undefined : parseIsoWeek(values.week);
+    const audience = parseAudience(values.audience ?? 'all');
+    const to = values.to ? parseRecipients(values.to) : undefined;
+    const configs = loadReportConfigs(values.config, ctx);
+    let send: { transport: ReturnType<typeof smtpTransport>; from: string; force: boolean } | undefined;
+    if (values.send) {
+      const url = ctx.env.COSTLENS_SMTP_URL;
+      const from = ctx.env.COSTLENS_MAIL_FROM;
+      if (!url) throw new CostlensError('config', 'report --send needs COSTLENS_SMTP_URL', { hint: 'e.g. COSTLENS_SMTP_URL=smtp://user:pass@mail.example.com:587' });
+      if (!from) throw new CostlensError('config', 'report --send needs COSTLENS_MAIL_FROM', { hint: 'e.g. COSTLENS_MAIL_FROM="costlens <finops@example.com>"' });
+      send = { transport: smtpTransport(url), from, force: values.force ?? false };
+    }
+    try {
+      const result = await runWeeklyReport({
+        storePath: resolveStorePath(values.db, ctx.env, ctx.cwd),
+        configs,
+        catalogue: loadInstanceCatalogue(),
+        week,
+        audience,
+        to,
+        outDir: values.out,
+        from: ctx.env.COSTLENS_MAIL_FROM || undefined,
+        send,
+        log: (line) => ctx.stderr.write(`costlens report: ${line}\n`),
+      });
+      ctx.stdout.write(summary(result, ctx.cwd));
+      if (result.failed > 0) {
+        throw new CostlensError('input', `${result.failed} recipient(s) could not be sent ${result.week.label}'s report; the others were sent and recorded`, {
+          hint: 'rerun the same command later: the send ledger sends only to those still missing it',
+        });
+      }
+      return 0;
+    } finally {
+      send?.transport.close();
+    }
+  },
+};

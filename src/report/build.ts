@@ -1,0 +1,255 @@
+/**
+ * Builds the weekly reports of one ISO week for the audiences asked for, from one pass over the
+ * store: the report week and the weeks before it (for last week, the 4-week average and the
+ * coverage trend), the month to date and forecast, the week's anomalies and the savings waiting.
+ */
+import { roundToCents } from '../analyze/attribution-cents.ts';
+import type { AttributionConfig } from '../analyze/attribution-config.ts';
+import { detectSpendAnomalies } from '../analyze/anomalies.ts';
+import { addDays, billingDaySpan, dayRange, daysBetween, firstProvisionalDay, type BillingDaySpan } from '../analyze/forecast-calendar.ts';
+import { toUnits } from '../analyze/findings-money.ts';
+import type { IdleConfig, RightsizingConfig } from '../analyze/optimisation-config.ts';
+import type { AnomaliesConfig, ForecastConfig } from '../analyze/trends-config.ts';
+import type { InstanceCatalogue } from '../catalogue/ec2.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { ReportConfig } from './config.ts';
+import { cutRows, roundCut, topMovers, type Cents } from './cuts.ts';
+import { memoEngine } from './memo-engine.ts';
+import { monthFigures } from './month.ts';
+import type { Audience, AnomalyLine, CoveragePoint, CutRow, DataStatus, DayPoint, TotalFigures, WeeklyReport } from './model.ts';
+import { centsOfNumber, compare, shareTenths } from './money.ts';
+import { findSavings, type Saving, type SavingsWaiting } from './savings.ts';
+import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './spend.ts';
+import { lastCompleteWeek, shiftWeek, type IsoWeek } from './week.ts';
+
+/** The config sections the report reads. */
+export interface ReportConfigs {
+  attribution: AttributionConfig;
+  idle: IdleConfig;
+  rightsizing: RightsizingConfig;
+  anomalies: AnomaliesConfig;
+  forecast: ForecastConfig;
+  report: ReportConfig;
+}
+
+/** Weeks averaged for "vs the 4-week average". */
+export const AVERAGE_WEEKS = 4;
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** What {@link buildWeeklyReports} made. */
+export interface BuiltReports {
+  week: IsoWeek;
+  reports: WeeklyReport[];
+  /** Things a reader of the run should know (a configured team with no spend, …). */
+  warnings: string[];
+}
+
+/** The cents of a week: the total, and each cut rounded to it. */
+interface WeekCents {
+  spend: WeekSpend;
+  total: Cents;
+  service: Map<string, Cents>;
+  account: Map<string, Cents>;
+  owner: Map<string, Cents>;
+  costCentre: Map<string, Cents>;
+}
+
+function weekCents(spend: WeekSpend): WeekCents {
+  const total = { billed: roundToCents(spend.total.billed), effective: roundToCents(spend.total.effective) };
+  return {
+    spend,
+    total,
+    service: roundCut(spend.byService, total),
+    account: roundCut(spend.byAccount, total),
+    owner: roundCut(spend.owner.byValue, total),
+    costCentre: roundCut(spend.costCentre.byValue, total),
+  };
+}
+
+/** Builds one report per audience for `week` (default: the last complete week in the store). */
+export async function buildWeeklyReports(
+  engine: Engine,
+  configs: ReportConfigs,
+  catalogue: InstanceCatalogue,
+  options: { week?: IsoWeek; audiences: Audience[] },
+): Promise<BuiltReports> {
+  const memo = memoEngine(engine);
+  const { report: rc } = configs;
+  const span = await billingDaySpan(memo);
+  const week = options.week ?? lastCompleteWeek(span.lastDay);
+  const keys = { owner: rc.ownerTagKey, costCentre: rc.costCentreTagKey };
+  const history = Math.max(rc.trendWeeks, AVERAGE_WEEKS + 1);
+  const weeks: WeekCents[] = [];
+  for (let i = 0; i < history; i++) weeks.push(weekCents(await readWeekSpend(memo, configs.attribution, keys, shiftWeek(week, -i))));
+  const averaged = weeks.slice(1, AVERAGE_WEEKS + 1).filter((w) => w.spend.week.start >= span.firstDay);
+  const trend = weeks.slice(0, rc.trendWeeks).reverse();
+
+  const status = dataStatus(span, week, configs.forecast.provisionalDays);
+  const needsOrg = options.audiences.some((a) => a.kind !== 'team');
+  const month = needsOrg ? await monthFigures(memo, configs.forecast, week, span, status.provisionalFrom) : null;
+  const anomalies = needsOrg ? await weekAnomalies(memo, configs.anomalies, week, span) : null;
+  const daily = needsOrg ? await dailyPoints(memo, week, status.provisionalFrom) : [];
+  const savings = await findSavings(memo, configs, catalogue, rc.ownerTagKey, [week.end, addDays(span.lastDay, 1)].sort()[0]);
+
+  const [now, before] = weeks;
+  const ownerKey = now.spend.owner.key;
+  const costCentreKey = now.spend.costCentre.key;
+  const names = new Map<string, string>();
+  for (const w of [...weeks].reverse()) for (const [id, name] of w.spend.accountNames) names.set(id, name);
+  const orgCuts = {
+    service: cutRows(now.service, before.service, now.total.billed),
+    account: cutRows(now.account, before.account, now.total.billed, names),
+    owner: cutRows(now.owner, before.owner, now.total.billed),
+    costCentre: cutRows(now.costCentre, before.costCentre, now.total.billed),
+  };
+  const orgTotals = {
+    billed: totalFigures(weeks[0].total.billed, weeks[1].total.billed, averaged.map((w) => w.total.billed)),
+    effective: totalFigures(weeks[0].total.effective, weeks[1].total.effective, averaged.map((w) => w.total.effective)),
+  };
+  const orgMovers = [moversOf('service', orgCuts.service, rc.topMovers), moversOf('account', orgCuts.account, rc.topMovers), moversOf(ownerKey, orgCuts.owner, rc.topMovers)];
+  const coverage = (pick: (s: WeekSpend) => KeySpend, key: string) => ({ key, points: trend.map((w) => coveragePoint(w, pick)) });
+
+  const warnings: string[] = [];
+  const reports = options.audiences.map((audience): WeeklyReport => {
+    const base = {
+      week, audience, ownerTagKey: ownerKey, costCentreTagKey: costCentreKey, status, month, anomalies, daily,
+      chargebackPeriod: null as string | null,
+    };
+    if (audience.kind === 'finance') {
+      return {
+        ...base, scope: 'the organisation', totals: orgTotals,
+        movers: orgMovers,
+        split: { dimension: costCentreKey, rows: orgCuts.costCentre },
+        coverage: coverage((s) => s.costCentre, costCentreKey),
+        savings: savingsSection(savings, savings.savings, rc.topSavings, false),
+        chargebackPeriod: week.last.slice(0, 7),
+      };
+    }
+    if (audience.kind === 'engineering') {
+      return {
+        ...base, scope: 'the organisation', totals: orgTotals,
+        movers: orgMovers,
+        split: { dimension: ownerKey, rows: orgCuts.owner },
+        coverage: coverage((s) => s.owner, ownerKey),
+        savings: savingsSection(savings, savings.savings, rc.topSavings, true),
+      };
+    }
+    const team = audience.team;
+    const teamWeeks = weeks.map((w) => teamCents(w, team));
+    if (teamWeeks.every((t) => t.total.billed === 0n && t.total.effective === 0n)) {
+      warnings.push(`team ${team} has no ${ownerKey} spend in ${weeks.at(-1)!.spend.week.label} to ${week.label}; check report.audiences.teams against \`costlens attribute --tag ${ownerKey}\``);
+    }
+    const [t0, t1] = teamWeeks;
+    const teamAveraged = teamWeeks.slice(1, AVERAGE_WEEKS + 1).filter((_, i) => weeks[i + 1].spend.week.start >= span.firstDay);
+    const serviceRows = cutRows(t0.service, t1.service, t0.total.billed);
+    return {
+      ...base, month: null, anomalies: null, daily: [],
+      scope: `team ${team}`,
+      totals: {
+        billed: totalFigures(t0.total.billed, t1.total.billed, teamAveraged.map((t) => t.total.billed)),
+        effective: totalFigures(t0.total.effective, t1.total.effective, teamAveraged.map((t) => t.total.effective)),
+      },
+      movers: [moversOf('service', serviceRows, rc.topMovers), moversOf('account', cutRows(t0.account, t1.account, t0.total.billed, names), rc.topMovers)],
+      split: { dimension: 'service', rows: serviceRows },
+      coverage: null,
+      savings: savingsSection(savings, savings.savings.filter((s) => s.owner === team), rc.topSavings, false),
+    };
+  });
+  return { week, reports, warnings };
+}
+
+/** A team's week: its cents in the owner cut, and its services and accounts rounded to them. */
+function teamCents(w: WeekCents, team: string): { total: Cents; service: Map<string, Cents>; account: Map<string, Cents> } {
+  const total = w.owner.get(team) ?? { billed: 0n, effective: 0n };
+  const detail = w.spend.owner.detail.get(team);
+  return {
+    total,
+    service: detail ? roundCut(detail.byService, total) : new Map(),
+    account: detail ? roundCut(detail.byAccount, total) : new Map(),
+  };
+}
+
+/** This week, last week, and the mean of the earlier weeks' rounded totals (half away from zero). */
+export function totalFigures(current: bigint, previous: bigint, earlier: bigint[]): TotalFigures {
+  const n = BigInt(earlier.length);
+  let average: bigint | null = null;
+  if (n > 0n) {
+    const sum = earlier.reduce((s, x) => s + x, 0n);
+    const abs = sum < 0n ? -sum : sum;
+    const q = (2n * abs + n) / (2n * n);
+    average = sum < 0n ? -q : q;
+  }
+  return { ...compare(current, previous), average, averageWeeks: earlier.length, vsAverage: average === null ? null : compare(current, average) };
+}
+
+function moversOf(dimension: string, rows: CutRow[], n: number): { dimension: string; rows: CutRow[] } {
+  return { dimension, rows: topMovers(rows, n) };
+}
+
+function coveragePoint(w: WeekCents, pick: (s: WeekSpend) => KeySpend): CoveragePoint {
+  const c = pick(w.spend).coverage;
+  const classes = new Map<string, Amounts>([['1 tagged', c.tagged], ['2 shared', c.shared], ['3 accountDefault', c.accountDefault], ['4 untagged', c.untagged]]);
+  const cents = roundCut(classes, w.total);
+  const billed = (k: string) => cents.get(k)?.billed ?? 0n;
+  return {
+    week: w.spend.week, total: w.total.billed,
+    tagged: billed('1 tagged'), shared: billed('2 shared'), accountDefault: billed('3 accountDefault'), untagged: billed('4 untagged'),
+    coverageTenths: shareTenths(billed('1 tagged'), w.total.billed),
+  };
+}
+
+function savingsSection(all: SavingsWaiting, mine: Saving[], top: number, byOwner: boolean) {
+  const owners = new Map<string, { owner: string; count: number; total: bigint }>();
+  if (byOwner) {
+    for (const s of mine) {
+      const o = owners.get(s.owner) ?? { owner: s.owner, count: 0, total: 0n };
+      owners.set(s.owner, { ...o, count: o.count + 1, total: o.total + s.monthlySaving });
+    }
+  }
+  return {
+    asOf: all.asOf,
+    listed: mine.slice(0, top),
+    count: mine.length,
+    total: mine.reduce((s, x) => s + x.monthlySaving, 0n),
+    byOwner: [...owners.values()].sort((a, b) => (a.total > b.total ? -1 : a.total < b.total ? 1 : a.owner < b.owner ? -1 : 1)),
+  };
+}
+
+function dataStatus(span: BillingDaySpan, week: IsoWeek, provisionalDays: number): DataStatus {
+  const provisionalFrom = firstProvisionalDay(span, provisionalDays);
+  const days = dayRange(week.start, week.last);
+  return {
+    firstDay: span.firstDay,
+    lastDay: span.lastDay,
+    provisionalFrom,
+    provisionalDays: days.filter((d) => provisionalFrom !== null && d >= provisionalFrom && d <= span.lastDay),
+    missingDays: days.filter((d) => d > span.lastDay),
+  };
+}
+
+/** Anomalies flagged on the days of the week (BilledCost, the anomalies: rule of the config). */
+async function weekAnomalies(engine: Engine, config: AnomaliesConfig, week: IsoWeek, span: BillingDaySpan): Promise<AnomalyLine[]> {
+  const asOf = [week.last, span.lastDay].sort()[0];
+  if (asOf < week.start || asOf < span.firstDay) return [];
+  const result = await detectSpendAnomalies(engine, config, { asOf, days: daysBetween(week.start, asOf) + 1, cost: 'billed' });
+  return result.anomalies.filter((a) => a.day >= week.start).map((a) => {
+    const actual = centsOfNumber(a.actual);
+    const expected = centsOfNumber(a.verdict!.expected);
+    return { day: a.day, dimension: a.dimension, value: a.value, name: a.name, actual, expected, delta: actual - expected, provisional: a.provisional };
+  });
+}
+
+/** BilledCost per day of the week and of the week before (each day rounded to cents). */
+async function dailyPoints(engine: Engine, week: IsoWeek, provisionalFrom: string | null): Promise<DayPoint[]> {
+  const previous = shiftWeek(week, -1);
+  const { rows } = await engine.run('trends/daily_spend', { from: previous.start, to: week.end });
+  const byDay = new Map(rows.map((r) => [r.day!, r.billed_cost ?? '0']));
+  const points = (w: IsoWeek, series: DayPoint['series']) => dayRange(w.start, w.last).map((day, i): DayPoint => ({
+    day, series, weekday: WEEKDAYS[i],
+    billed: roundToCents({ num: toUnits(byDay.get(day) ?? '0'), den: 1n }),
+    provisional: provisionalFrom !== null && day >= provisionalFrom && byDay.has(day),
+  }));
+  return [...points(previous, 'last week'), ...points(week, 'this week')];
+}
+

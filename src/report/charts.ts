@@ -1,0 +1,98 @@
+/**
+ * The report's charts: Vega-Lite specs shipped in `src/report/charts/` (kept out of dashboards/,
+ * whose every spec the server loads and feeds from a named query), bound to the report's own
+ * figures, rendered to SVG on the server with the dashboards' renderer and rasterised to PNG with
+ * resvg for e-mail (mail clients do not show SVG). Text needs a font: system fonts are loaded,
+ * plus any configured font files.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Resvg } from '@resvg/resvg-js';
+import { CostlensError, messageOf } from '../errors.ts';
+import { renderSvg } from '../server/charts.ts';
+import type { ReportConfig } from './config.ts';
+import type { WeeklyReport } from './model.ts';
+
+/** The shipped chart specs. */
+export const REPORT_CHARTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'charts');
+
+/** One chart as the e-mail embeds it. */
+export interface ChartImage {
+  /** `daily`, `trend`, `services`: also the CID (`<name>@costlens`) and file name stem. */
+  name: string;
+  /** What the chart shows, for the image's alt text. */
+  alt: string;
+  /** CSS pixels; the PNG is rendered at twice that for sharp text on high-density screens. */
+  width: number;
+  height: number;
+  png: Buffer;
+}
+
+/** Rasterisation scale: the PNG has this many pixels per CSS pixel. */
+export const PNG_SCALE = 2;
+
+type Row = Record<string, string | number | boolean>;
+
+function loadSpec(name: string): Record<string, unknown> {
+  const path = join(REPORT_CHARTS_DIR, `${name}.vl.json`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new CostlensError('internal', `cannot read the report chart ${path}: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+const dollars = (cents: bigint) => Number(cents) / 100;
+
+/** The data of each chart a report carries (organisation reports: daily and trend; every report: services). */
+export function chartData(report: WeeklyReport): { name: string; alt: string; rows: Row[] }[] {
+  const charts: { name: string; alt: string; rows: Row[] }[] = [];
+  if (report.daily.length > 0) {
+    charts.push({
+      name: 'daily', alt: `Daily BilledCost, ${report.week.label} beside the week before`,
+      rows: report.daily.map((d) => ({ weekday: d.weekday, series: d.series, billed: dollars(d.billed), status: d.provisional ? 'provisional' : 'final', day: d.day })),
+    });
+  }
+  if (report.coverage) {
+    const classes = [['tagged', 'tagged'], ['account default', 'accountDefault'], ['shared', 'shared'], ['untagged', 'untagged']] as const;
+    charts.push({
+      name: 'trend', alt: `Weekly BilledCost by ${report.coverage.key} tag coverage, last ${report.coverage.points.length} weeks`,
+      rows: report.coverage.points.flatMap((p) => classes.map(([label, key], order) => ({ week: p.week.label, class: label, order, billed: dollars(p[key]) }))),
+    });
+  }
+  const services = report.split.dimension === 'service' ? report.split.rows : report.movers.find((m) => m.dimension === 'service')?.rows ?? [];
+  const top = [...services].sort((a, b) => (a.current > b.current ? -1 : a.current < b.current ? 1 : 0)).slice(0, 8);
+  if (top.length > 0) {
+    charts.push({
+      name: 'services', alt: `BilledCost of the largest ${report.split.dimension === 'service' ? '' : 'moving '}services, ${report.week.label} beside the week before`,
+      rows: top.flatMap((r, rank) => [
+        { service: r.value, series: 'last week', billed: dollars(r.previous), rank },
+        { service: r.value, series: 'this week', billed: dollars(r.current), rank },
+      ]),
+    });
+  }
+  return charts;
+}
+
+/** Rasterises an SVG to PNG with resvg (white background, system fonts plus `fontFiles`). */
+export function svgToPng(svg: string, fonts: ReportConfig['charts']): { png: Buffer; width: number; height: number } {
+  const resvg = new Resvg(svg, {
+    background: 'white',
+    fitTo: { mode: 'zoom', value: PNG_SCALE },
+    font: { loadSystemFonts: true, fontFiles: fonts.fontFiles, defaultFontFamily: fonts.fontFamily, sansSerifFamily: fonts.fontFamily },
+  });
+  const image = resvg.render();
+  return { png: image.asPng(), width: Math.round(image.width / PNG_SCALE), height: Math.round(image.height / PNG_SCALE) };
+}
+
+/** Renders every chart of a report to PNG. */
+export async function renderCharts(report: WeeklyReport, fonts: ReportConfig['charts']): Promise<ChartImage[]> {
+  const images: ChartImage[] = [];
+  for (const chart of chartData(report)) {
+    const spec = loadSpec(chart.name);
+    const svg = await renderSvg({ ...spec, data: { values: chart.rows }, config: { ...(spec.config as object), font: fonts.fontFamily } });
+    images.push({ name: chart.name, alt: chart.alt, ...svgToPng(svg, fonts) });
+  }
+  return images;
+}

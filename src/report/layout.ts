@@ -1,0 +1,234 @@
+/**
+ * The report laid out as text: titled sections of sentences and tables whose cells are the
+ * formatted figures. The HTML and the plain-text part both print this layout, so they carry the
+ * same figures, character for character.
+ */
+import { UNTAGGED } from '../analyze/attribution-spend.ts';
+import { SHARED_LABEL } from './spend.ts';
+import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
+import { formatChangePercent, formatPercentTenths, formatSignedUsd, formatUsd } from './money.ts';
+import { shortDay, weekSpan } from './week.ts';
+
+/** A table of formatted cells; `numeric` columns align right. */
+export interface LayoutTable {
+  columns: string[];
+  numeric: boolean[];
+  rows: string[][];
+  /** A last row set apart (totals). */
+  footer?: string[];
+  /** A column printed on its own line under each row (long evidence), not as a column. */
+  detail?: number;
+}
+
+/** One section: a title, paragraphs, an optional chart (by name), tables, and notes in small print. */
+export interface LayoutSection {
+  id: string;
+  title: string;
+  paragraphs: string[];
+  chart?: string;
+  tables: LayoutTable[];
+  notes: string[];
+}
+
+/** The whole report as text. */
+export interface ReportLayout {
+  subject: string;
+  /** `costlens weekly report · 2026-W45 (2–8 Nov 2026)`. */
+  heading: string;
+  /** `Finance · the organisation`. */
+  subheading: string;
+  /** The headline in one sentence. */
+  headline: string;
+  /** Data warnings (provisional, incomplete week) shown at the top. */
+  alerts: string[];
+  sections: LayoutSection[];
+  footer: string[];
+}
+
+const AUDIENCE_TITLE = { finance: 'Finance', engineering: 'Engineering', team: 'Team' } as const;
+
+/** The rounding rules, as the footer states them. */
+export const ROUNDING_NOTE = 'Money is summed exactly from the line items and rounded once to cents, half away from zero. '
+  + 'Tables that split a total (cost centres, teams, services, accounts, tag coverage) round by largest remainder, so their rows add up to the total shown. '
+  + 'Changes are differences of the amounts shown; percentages are those changes over the earlier amount shown, to one decimal. '
+  + 'The 4-week average is the mean of the four weekly totals shown, rounded half away from zero.';
+
+function title(report: WeeklyReport): string {
+  return report.audience.kind === 'team' ? `Team ${report.audience.team}` : AUDIENCE_TITLE[report.audience.kind];
+}
+
+function changeText(t: { change: bigint; tenths: bigint | null }): string {
+  return `${formatSignedUsd(t.change)} (${formatChangePercent(t.tenths)})`;
+}
+
+/** The subject line: audience, week, and the headline number with its change. */
+export function subjectLine(report: WeeklyReport, prefix: string): string {
+  const b = report.totals.billed;
+  const flags = report.status.missingDays.length > 0 ? ' [incomplete week]' : report.status.provisionalDays.length > 0 ? ' [provisional]' : '';
+  const head = `${title(report)} weekly ${report.week.label} (${weekSpan(report.week)}): ${formatUsd(b.current)} billed, ${formatChangePercent(b.tenths)} vs last week${flags}`;
+  return prefix ? `${prefix} ${head}` : head;
+}
+
+function totalsTable(totals: { billed: TotalFigures; effective: TotalFigures }): LayoutTable {
+  const row = (name: string, t: TotalFigures) => [
+    name, formatUsd(t.current), formatUsd(t.previous), changeText(t),
+    t.average === null ? '–' : formatUsd(t.average), t.vsAverage === null ? '–' : changeText(t.vsAverage),
+  ];
+  const weeks = totals.billed.averageWeeks;
+  return {
+    columns: ['Cost', 'This week', 'Last week', 'Change', weeks === 4 ? '4-week average' : `${weeks}-week average`, 'vs average'],
+    numeric: [false, true, true, true, true, true],
+    rows: [row('BilledCost', totals.billed), row('EffectiveCost', totals.effective)],
+  };
+}
+
+function label(r: CutRow): string {
+  return r.name ? `${r.name} (${r.value})` : r.value;
+}
+
+function cutTable(heading: string, rows: CutRow[], withTotal: { billed: bigint; previous: bigint; effective: bigint } | null): LayoutTable {
+  const table: LayoutTable = {
+    columns: [heading, 'This week', 'Last week', 'Change', '%', 'Share', 'EffectiveCost'],
+    numeric: [false, true, true, true, true, true, true],
+    rows: rows.map((r) => [label(r), formatUsd(r.current), formatUsd(r.previous), formatSignedUsd(r.change), formatChangePercent(r.tenths), formatPercentTenths(r.shareTenths), formatUsd(r.effective)]),
+  };
+  if (withTotal) {
+    const change = withTotal.billed - withTotal.previous;
+    table.footer = ['Total', formatUsd(withTotal.billed), formatUsd(withTotal.previous), formatSignedUsd(change), '', withTotal.billed > 0n ? '100.0%' : '–', formatUsd(withTotal.effective)];
+  }
+  return table;
+}
+
+function moversTable(heading: string, rows: CutRow[]): LayoutTable {
+  return {
+    columns: [heading, 'This week', 'Last week', 'Change', '%'],
+    numeric: [false, true, true, true, true],
+    rows: rows.map((r) => [label(r), formatUsd(r.current), formatUsd(r.previous), formatSignedUsd(r.change), formatChangePercent(r.tenths)]),
+  };
+}
+
+/** A column heading for a cut: `Service`, `Account`, or the tag key as configured with its first letter capitalised. */
+function dimensionTitle(dimension: string): string {
+  return dimension.charAt(0).toUpperCase() + dimension.slice(1);
+}
+
+/** Lays out one report. */
+export function layoutReport(report: WeeklyReport, subjectPrefix: string): ReportLayout {
+  const { week, totals, status } = report;
+  const b = totals.billed;
+  const sections: LayoutSection[] = [];
+  const alerts: string[] = [];
+  if (status.missingDays.length > 0) {
+    const missing = status.missingDays;
+    const days = missing.length === 1 ? shortDay(missing[0]) : `${shortDay(missing[0])} – ${shortDay(missing.at(-1)!)}`;
+    alerts.push(`Incomplete week: the store has billing data up to ${shortDay(status.lastDay, true)}; ${days} ${missing.length === 1 ? 'is' : 'are'} not in it yet, so this week is compared unfinished.`);
+  }
+  if (status.provisionalDays.length > 0) {
+    alerts.push(`Provisional: ${status.provisionalDays.map((d) => shortDay(d)).join(', ')} are among the last days of billing data, which AWS may still restate; their figures can change.`);
+  }
+
+  const avg = b.average === null ? '' : `, ${formatChangePercent(b.vsAverage!.tenths)} against the ${b.averageWeeks}-week average of ${formatUsd(b.average)}`;
+  const who = report.audience.kind === 'team' ? `Team ${report.audience.team}` : 'The organisation';
+  const headline = `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}, `
+    + `${formatSignedUsd(b.change)} (${formatChangePercent(b.tenths)}) against the week before${avg}.`;
+  sections.push({
+    id: 'totals', title: 'This week', paragraphs: [], tables: [totalsTable(totals)],
+    notes: [`Week ${week.label}: charges from ${week.start} up to, not including, ${week.end} (UTC day of ChargePeriodStart). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`],
+  });
+
+  if (report.daily.length > 0) {
+    sections.push({ id: 'daily', title: 'Day by day', paragraphs: [], chart: 'daily', tables: [], notes: ['Lighter bars are provisional days.'] });
+  }
+
+  if (report.month) {
+    const m = report.month;
+    const row = (name: string, x: typeof m.billed) => [name, formatUsd(x.mtd), x.projected === null ? '–' : formatUsd(x.projected), x.forecast === null ? '–' : formatUsd(x.forecast),
+      x.low === null || x.high === null ? '–' : `${formatUsd(x.low)} – ${formatUsd(x.high)}`];
+    sections.push({
+      id: 'month', title: `Month to date: ${m.month}`,
+      paragraphs: [`From ${shortDay(`${m.month}-01`)} to ${shortDay(m.through, true)}${m.provisionalDays.length ? ` (${m.provisionalDays.length} provisional day(s) included)` : ''}.`],
+      tables: [{ columns: ['Cost', 'Month to date', 'Projected rest of month', 'Month-end forecast', 'Range'], numeric: [false, true, true, true, true], rows: [row('BilledCost', m.billed), row('EffectiveCost', m.effective)] }],
+      notes: [m.noForecast ? `No forecast: ${m.noForecast}` : `Forecast as of ${shortDay(m.through, true)}: the month to date plus the daily run-rate projected over the remaining days (costlens forecast --as-of ${m.through}); the range is its low/high band.`],
+    });
+  }
+
+  const splitTitle = report.split.dimension === 'service' ? 'Spend by service' : report.audience.kind === 'finance' ? `Spend by cost centre (${report.split.dimension})` : `Spend by team (${report.split.dimension})`;
+  sections.push({
+    id: 'split', title: splitTitle, paragraphs: [], chart: report.split.dimension === 'service' ? 'services' : undefined,
+    tables: [cutTable(dimensionTitle(report.split.dimension), report.split.rows, { billed: b.current, previous: b.previous, effective: totals.effective.current })],
+    notes: [report.split.dimension === 'service'
+      ? `The team's spend by service (lines whose ${report.ownerTagKey} tag, after attribution, is ${report.audience.kind === 'team' ? report.audience.team : ''})${report.split.rows.some((r) => r.value === SHARED_LABEL) ? `; ${SHARED_LABEL} is its share of the shared-cost rules` : ''}.`
+      : `Every value of the ${report.split.dimension} tag after attribution (aliases, account defaults and shared-cost rules of the config); ${UNTAGGED} is spend that carries none.`],
+  });
+
+  const movers = report.movers.filter((m) => m.rows.length > 0);
+  sections.push({
+    id: 'movers', title: 'Top movers',
+    paragraphs: movers.length ? [] : ['Nothing moved.'],
+    chart: report.split.dimension === 'service' ? undefined : 'services',
+    tables: movers.map((m) => moversTable(dimensionTitle(m.dimension), m.rows)),
+    notes: ['The largest changes of BilledCost against the week before, up or down.'],
+  });
+
+  if (report.anomalies) {
+    sections.push({
+      id: 'anomalies', title: 'New anomalies',
+      paragraphs: report.anomalies.length ? [] : [`No anomaly was flagged in ${week.label}.`],
+      tables: report.anomalies.length ? [{
+        columns: ['Day', 'Service or account', 'Spend', 'Expected', 'Difference'],
+        numeric: [false, false, true, true, true],
+        rows: report.anomalies.map((a) => [`${shortDay(a.day)}${a.provisional ? ' (provisional)' : ''}`, a.name ? `${a.name} (${a.value})` : a.value, formatUsd(a.actual), formatUsd(a.expected), formatSignedUsd(a.delta)]),
+      }] : [],
+      notes: ['Days of this week whose run-rate BilledCost for a service or account departs from the median of the trailing days (the anomalies: rule of the config; costlens anomalies).'],
+    });
+  }
+
+  if (report.coverage) {
+    const points = report.coverage.points;
+    const last = points.at(-1)!;
+    sections.push({
+      id: 'coverage', title: `Untagged spend and ${report.coverage.key} tag coverage`,
+      paragraphs: [`${formatUsd(last.untagged)} of ${formatUsd(last.total)} carried no ${report.coverage.key} tag this week; coverage ${formatPercentTenths(last.coverageTenths)}.`],
+      chart: 'trend',
+      tables: [{
+        columns: ['Week', 'Total', 'Tagged', 'Account default', 'Shared', 'Untagged', 'Coverage'],
+        numeric: [false, true, true, true, true, true, true],
+        rows: points.map((p) => [p.week.label, formatUsd(p.total), formatUsd(p.tagged), formatUsd(p.accountDefault), formatUsd(p.shared), formatUsd(p.untagged), formatPercentTenths(p.coverageTenths)]),
+      }],
+      notes: ['Coverage is the tagged BilledCost over the week total; each line is counted once, as costlens attribute --coverage counts it.'],
+    });
+  }
+
+  const s = report.savings;
+  sections.push({
+    id: 'savings', title: 'Savings waiting',
+    paragraphs: [s.count ? `${s.count} finding(s) worth ${formatUsd(s.total)} a month${s.count > s.listed.length ? `; the ${s.listed.length} largest:` : '.'}` : 'No idle resource or rightsizing finding.'],
+    tables: [
+      ...(s.byOwner.length ? [{
+        columns: ['Owner', 'Findings', 'Monthly saving'], numeric: [false, true, true],
+        rows: s.byOwner.map((o) => [o.owner, String(o.count), formatUsd(o.total)]),
+      }] : []),
+      ...(s.listed.length ? [{
+        columns: ['Resource', 'Owner', 'Action', 'Monthly saving', 'Evidence'],
+        numeric: [false, false, false, true, false],
+        detail: 4,
+        rows: s.listed.map((x) => [x.resource, x.owner, x.action, formatUsd(x.monthlySaving), `${x.rule}: ${x.evidence}`]),
+      }] : []),
+    ],
+    notes: [`As of ${shortDay(s.asOf, true)} (look-backs end at the start of that day). Idle: the resource's EffectiveCost over the 30 days before; rightsizing: that cost × (1 − new price ÷ old price). Owners by the ${report.ownerTagKey} tag on the resource's own bill. The total adds every finding's saving as shown, each resource counted once (its larger saving).`],
+  });
+
+  return {
+    subject: subjectLine(report, subjectPrefix),
+    heading: `costlens weekly report · ${week.label} (${weekSpan(week)})`,
+    subheading: report.audience.kind === 'team' ? title(report) : `${title(report)} · ${report.scope}`,
+    headline,
+    alerts,
+    sections,
+    footer: [
+      ROUNDING_NOTE,
+      `Data in the store: ${shortDay(status.firstDay, true)} to ${shortDay(status.lastDay, true)}${status.provisionalFrom ? `; provisional from ${shortDay(status.provisionalFrom, true)}` : ''}.`,
+      ...(report.chargebackPeriod ? [`Attached: the chargeback of ${report.chargebackPeriod} by ${report.costCentreTagKey} (costlens attribute --tag ${report.costCentreTagKey} --period ${report.chargebackPeriod} --format csv).`] : []),
+    ],
+  };
+}

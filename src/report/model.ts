@@ -1,0 +1,139 @@
+/**
+ * The weekly report as data: every figure in cents, already rounded by the rules in money.ts, so
+ * that the HTML, the plain text, the charts and the subject line print the same numbers.
+ */
+import type { Change } from './money.ts';
+import type { Saving } from './savings.ts';
+import type { IsoWeek } from './week.ts';
+
+/** Who a report is for. */
+export type Audience = { kind: 'finance' } | { kind: 'engineering' } | { kind: 'team'; team: string };
+
+/** `finance`, `engineering` or `team:NAME`: the audience as flags, ledger and file names spell it. */
+export function audienceId(audience: Audience): string {
+  return audience.kind === 'team' ? `team:${audience.team}` : audience.kind;
+}
+
+/** A week total against the week before and the average of the weeks before that. */
+export interface TotalFigures extends Change {
+  /** The average of the previous `averageWeeks` weeks (up to 4, only weeks inside the data); null when there are none. */
+  average: bigint | null;
+  averageWeeks: number;
+  /** current − average, and its percentage; null without an average. */
+  vsAverage: Change | null;
+}
+
+/** One row of a cut (service, account, team, cost centre): this week against last week. */
+export interface CutRow extends Change {
+  /** The service name, account id, or tag value. */
+  value: string;
+  /** A readable name beside the value (the account name), if any. */
+  name: string | null;
+  /** EffectiveCost this week. */
+  effective: bigint;
+  /** This week's share of the week total (BilledCost), in tenths of a percent. */
+  shareTenths: bigint | null;
+}
+
+/** A complete cut of the week total: every row, so the rows add up to the total (BilledCost and EffectiveCost). */
+export interface Cut {
+  /** `service`, `account`, or the tag key. */
+  dimension: string;
+  rows: CutRow[];
+}
+
+/** Tag coverage of one week (BilledCost cents; the classes add up to `total`). */
+export interface CoveragePoint {
+  week: IsoWeek;
+  total: bigint;
+  tagged: bigint;
+  shared: bigint;
+  accountDefault: bigint;
+  untagged: bigint;
+  /** tagged ÷ total, tenths of a percent. */
+  coverageTenths: bigint | null;
+}
+
+/** A flagged day of a service or account. */
+export interface AnomalyLine {
+  day: string;
+  dimension: 'service' | 'account';
+  value: string;
+  name: string | null;
+  actual: bigint;
+  expected: bigint;
+  /** actual − expected as shown. */
+  delta: bigint;
+  provisional: boolean;
+}
+
+/** Month to date (to the end of the report week) and the month-end forecast. */
+export interface MonthFigures {
+  month: string;
+  /** The last day counted. */
+  through: string;
+  billed: { mtd: bigint; projected: bigint | null; forecast: bigint | null; low: bigint | null; high: bigint | null };
+  effective: { mtd: bigint; projected: bigint | null; forecast: bigint | null; low: bigint | null; high: bigint | null };
+  /** Why there is no forecast, when there is none. */
+  noForecast: string | null;
+  /** Days counted in the month to date that are provisional. */
+  provisionalDays: string[];
+}
+
+/** What the store holds around the week. */
+export interface DataStatus {
+  firstDay: string;
+  lastDay: string;
+  /** The first provisional day of the store (AWS may still restate it and later days); null when none. */
+  provisionalFrom: string | null;
+  /** Days of the report week that are provisional. */
+  provisionalDays: string[];
+  /** Days of the report week after the last billing day. */
+  missingDays: string[];
+}
+
+/** One day of the daily chart. */
+export interface DayPoint {
+  day: string;
+  /** `this` or `last` week. */
+  series: 'this week' | 'last week';
+  /** Mon … Sun. */
+  weekday: string;
+  billed: bigint;
+  provisional: boolean;
+}
+
+/** Savings for the audience: the largest first, with the total of every one (not just those listed). */
+export interface SavingsSection {
+  asOf: string;
+  listed: Saving[];
+  count: number;
+  /** The sum of every saving's cents. */
+  total: bigint;
+  /** Per owner (engineering): count and cents, largest first. */
+  byOwner: { owner: string; count: number; total: bigint }[];
+}
+
+/** One audience's report for one week. */
+export interface WeeklyReport {
+  week: IsoWeek;
+  audience: Audience;
+  /** `the organisation` or `team payments`. */
+  scope: string;
+  ownerTagKey: string;
+  costCentreTagKey: string;
+  status: DataStatus;
+  totals: { billed: TotalFigures; effective: TotalFigures };
+  /** Organisation reports only. */
+  month: MonthFigures | null;
+  /** Top movers by |change| of BilledCost, per cut. */
+  movers: { dimension: string; rows: CutRow[] }[];
+  /** The full split shown as a table: cost centres (finance), teams (engineering), services (a team). */
+  split: Cut;
+  coverage: { key: string; points: CoveragePoint[] } | null;
+  anomalies: AnomalyLine[] | null;
+  savings: SavingsSection;
+  daily: DayPoint[];
+  /** The billing period whose chargeback CSV finance receives. */
+  chargebackPeriod: string | null;
+}

@@ -1,0 +1,90 @@
+/**
+ * Money as the report shows it. Rounding, documented once:
+ * - every amount is summed exactly from the store's DECIMAL(38,10) cells and rounded once to
+ *   cents, half away from zero (as DuckDB's `round(x, 2)` does);
+ * - a table that splits a total (teams, cost centres) rounds its rows by largest remainder so that
+ *   they add up to the rounded total to the cent;
+ * - a change is the difference of the two rounded amounts shown beside it, and a percentage is
+ *   that change over the earlier rounded amount, in tenths of a percent, half away from zero;
+ * - figures the analysers give as binary floating point (anomalies, forecast) are written with
+ *   10 decimals and then rounded as decimals, never with toFixed(2).
+ */
+import { roundToCents, type Exact } from '../analyze/attribution-cents.ts';
+import { toUnits } from '../analyze/findings-money.ts';
+
+/** Cents of an exact amount. */
+export function cents(amount: Exact): bigint {
+  return roundToCents(amount);
+}
+
+/** Cents of a decimal text cell (`"276.4800000000"`, `"-3.6"`). */
+export function centsOfDecimal(text: string): bigint {
+  return roundToCents({ num: toUnits(text), den: 1n });
+}
+
+/** Cents of a floating-point amount, rounded as its 10-decimal text. */
+export function centsOfNumber(value: number): bigint {
+  return centsOfDecimal(value.toFixed(10));
+}
+
+/** `$12,345.67`, `−$1.20` (a true minus sign), in US dollars. */
+export function formatUsd(value: bigint): string {
+  const negative = value < 0n;
+  const abs = negative ? -value : value;
+  const whole = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${negative ? '−' : ''}$${whole}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
+/** A change with its sign: `+$19.93`, `−$286.71`, `$0.00`. */
+export function formatSignedUsd(value: bigint): string {
+  return value > 0n ? `+${formatUsd(value)}` : formatUsd(value);
+}
+
+/** (current − previous) ÷ previous in tenths of a percent, half away from zero; null when previous ≤ 0. */
+export function changeTenths(current: bigint, previous: bigint): bigint | null {
+  if (previous <= 0n) return null;
+  const num = (current - previous) * 1000n;
+  const abs = num < 0n ? -num : num;
+  const q = (2n * abs + previous) / (2n * previous);
+  return num < 0n ? -q : q;
+}
+
+/** `+3.2%`, `−10.0%`, `0.0%`; `new` when there was nothing before. */
+export function formatChangePercent(tenths: bigint | null): string {
+  if (tenths === null) return 'new';
+  const abs = tenths < 0n ? -tenths : tenths;
+  const body = `${abs / 10n}.${abs % 10n}%`;
+  return tenths > 0n ? `+${body}` : tenths < 0n ? `−${body}` : body;
+}
+
+/** A share in tenths of a percent: `87.5%`. */
+export function formatPercentTenths(tenths: bigint | null): string {
+  if (tenths === null) return '–';
+  const negative = tenths < 0n;
+  const abs = negative ? -tenths : tenths;
+  return `${negative ? '−' : ''}${abs / 10n}.${abs % 10n}%`;
+}
+
+/** part ÷ whole in tenths of a percent, half away from zero; null when whole ≤ 0. */
+export function shareTenths(part: bigint, whole: bigint): bigint | null {
+  if (whole <= 0n) return null;
+  const num = part * 1000n;
+  const abs = num < 0n ? -num : num;
+  const q = (2n * abs + whole) / (2n * whole);
+  return num < 0n ? -q : q;
+}
+
+/** A comparison of two amounts in cents, as the report prints it. */
+export interface Change {
+  current: bigint;
+  previous: bigint;
+  /** current − previous. */
+  change: bigint;
+  /** change ÷ previous in tenths of a percent; null when previous ≤ 0. */
+  tenths: bigint | null;
+}
+
+/** Compares two rounded amounts. */
+export function compare(current: bigint, previous: bigint): Change {
+  return { current, previous, change: current - previous, tenths: changeTenths(current, previous) };
+}

@@ -1,0 +1,73 @@
+/**
+ * Savings waiting: the idle findings (saving = the resource's monthly EffectiveCost) and the
+ * rightsizing recommendations (saving = the bill-priced monthly saving) as of the end of the
+ * report week, each with its owner, largest saving first. A resource found by both keeps its
+ * larger saving only, so nothing is counted twice.
+ */
+import type { AttributionConfig } from '../analyze/attribution-config.ts';
+import { findIdleResources } from '../analyze/idle.ts';
+import type { IdleConfig, RightsizingConfig } from '../analyze/optimisation-config.ts';
+import { recommendRightsizing } from '../analyze/rightsizing.ts';
+import { codePointOrder } from '../analyze/attribution-keys.ts';
+import type { DateRange } from '../analyze/findings-window.ts';
+import type { InstanceCatalogue } from '../catalogue/ec2.ts';
+import type { Engine } from '../engine/engine.ts';
+import { centsOfDecimal } from './money.ts';
+import { readOwners } from './owners.ts';
+
+/** One saving, in cents a month. */
+export interface Saving {
+  source: 'idle' | 'rightsizing';
+  rule: string;
+  /** The resource id, or `account/region/usage type` for a bill-only finding without one. */
+  resource: string;
+  accountId: string | null;
+  region: string | null;
+  action: string;
+  /** The evidence in one sentence. */
+  evidence: string;
+  monthlySaving: bigint;
+  owner: string;
+}
+
+/** Every saving found as of a day. */
+export interface SavingsWaiting {
+  asOf: string;
+  /** The 30 days of bill that price the savings. */
+  costWindow: DateRange;
+  savings: Saving[];
+}
+
+/** Finds the savings waiting as of `asOf` (look-backs end at the start of that day), with owners by `ownerTagKey`. */
+export async function findSavings(
+  engine: Engine,
+  configs: { attribution: AttributionConfig; idle: IdleConfig; rightsizing: RightsizingConfig },
+  catalogue: InstanceCatalogue,
+  ownerTagKey: string,
+  asOf: string,
+): Promise<SavingsWaiting> {
+  const idle = await findIdleResources(engine, configs.idle, { asOf });
+  const rightsizing = await recommendRightsizing(engine, catalogue, configs.rightsizing, { asOf });
+  const owners = await readOwners(engine, configs.attribution, ownerTagKey, idle.costWindow);
+  const byResource = new Map<string, Saving>();
+  const keep = (s: Saving) => {
+    const kept = byResource.get(s.resource);
+    if (!kept || s.monthlySaving > kept.monthlySaving) byResource.set(s.resource, s);
+  };
+  for (const f of idle.findings) {
+    const resource = f.resourceId ?? `${f.accountId ?? '?'}/${f.region ?? '?'}/${f.usageType ?? '?'}`;
+    keep({
+      source: 'idle', rule: f.rule, resource, accountId: f.accountId, region: f.region, action: f.action, evidence: f.explanation,
+      monthlySaving: centsOfDecimal(f.monthlyCost), owner: owners.owner(f.resourceId, f.accountId),
+    });
+  }
+  for (const r of rightsizing.recommendations) {
+    keep({
+      source: 'rightsizing', rule: r.rule, resource: r.resourceId, accountId: r.accountId, region: r.region, action: r.action, evidence: r.explanation,
+      monthlySaving: centsOfDecimal(r.monthlySavingBill), owner: owners.owner(r.resourceId, r.accountId),
+    });
+  }
+  const savings = [...byResource.values()].sort((a, b) =>
+    (a.monthlySaving > b.monthlySaving ? -1 : a.monthlySaving < b.monthlySaving ? 1 : 0) || codePointOrder(a.resource, b.resource));
+  return { asOf, costWindow: idle.costWindow, savings };
+}

@@ -1,0 +1,67 @@
+/**
+ * ISO 8601 weeks (Monday to Sunday, UTC days): parsing `YYYY-Www`, the week containing a day,
+ * and the report's default week — the last complete one on or before the latest billing day.
+ */
+import { addDays, weekStart } from '../analyze/forecast-calendar.ts';
+import { CostlensError } from '../errors.ts';
+
+/** An ISO week as a half-open range of UTC days. */
+export interface IsoWeek {
+  /** `2026-W45`. */
+  label: string;
+  /** The Monday (included), `YYYY-MM-DD`. */
+  start: string;
+  /** The Sunday: the last day of the week. */
+  last: string;
+  /** The next Monday (excluded): `[start, end)` is the week. */
+  end: string;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** The ISO week that contains `day`. */
+export function weekOf(day: string): IsoWeek {
+  const start = weekStart(day);
+  const thursday = addDays(start, 3);
+  const year = Number(thursday.slice(0, 4));
+  const firstThursday = weekStart(`${year}-01-04`);
+  const number = Math.round((Date.parse(`${start}T00:00:00Z`) - Date.parse(`${firstThursday}T00:00:00Z`)) / (7 * 86_400_000)) + 1;
+  return { label: `${year}-W${String(number).padStart(2, '0')}`, start, last: addDays(start, 6), end: addDays(start, 7) };
+}
+
+/** Parses `YYYY-Www` (e.g. `2026-W45`); a week the year does not have is a usage error. */
+export function parseIsoWeek(text: string): IsoWeek {
+  const match = /^(\d{4})-W(\d{2})$/.exec(text);
+  if (!match) throw new CostlensError('usage', `--week must be an ISO week YYYY-Www (e.g. 2026-W45); got "${text}"`);
+  const [year, number] = [Number(match[1]), Number(match[2])];
+  const week = weekOf(addDays(weekStart(`${match[1]}-01-04`), (number - 1) * 7));
+  if (number < 1 || week.label !== text) {
+    throw new CostlensError('usage', `--week ${text}: ${year} has no ISO week ${number}`, { hint: `ISO years have 52 or 53 weeks; ${weekOf(`${year}-12-28`).label} is ${year}'s last` });
+  }
+  return week;
+}
+
+/** The week `n` weeks after `week` (before, for negative n). */
+export function shiftWeek(week: IsoWeek, n: number): IsoWeek {
+  return weekOf(addDays(week.start, 7 * n));
+}
+
+/** The last ISO week whose Sunday is on or before `lastBillingDay` (a week with data on every day, if the data has no gaps). */
+export function lastCompleteWeek(lastBillingDay: string): IsoWeek {
+  const current = weekOf(lastBillingDay);
+  return current.last === lastBillingDay ? current : shiftWeek(current, -1);
+}
+
+/** `2 Nov`, or `2 Nov 2026` with the year. */
+export function shortDay(day: string, withYear = false): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return `${d} ${MONTHS[m - 1]}${withYear ? ` ${y}` : ''}`;
+}
+
+/** `2–8 Nov 2026`, `28 Sep – 4 Oct 2026`, `29 Dec 2025 – 4 Jan 2026`. */
+export function weekSpan(week: IsoWeek): string {
+  const [a, b] = [week.start, week.last];
+  if (a.slice(0, 7) === b.slice(0, 7)) return `${Number(a.slice(8))}–${shortDay(b, true)}`;
+  if (a.slice(0, 4) === b.slice(0, 4)) return `${shortDay(a)} – ${shortDay(b, true)}`;
+  return `${shortDay(a, true)} – ${shortDay(b, true)}`;
+}

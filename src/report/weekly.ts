@@ -1,0 +1,122 @@
+/**
+ * `costlens report weekly` as a library call: build the week's reports for the audiences asked
+ * for (one read-only pass over the store), compose each e-mail, write them with `outDir`, and
+ * deliver them with `send` through the send ledger. The CLI and the scheduler both call this.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InstanceCatalogue } from '../catalogue/ec2.ts';
+import { withEngine } from '../engine/duckdb-engine.ts';
+import { CostlensError } from '../errors.ts';
+import { audienceFileStem, expandAudiences, recipientsFor, type AudienceChoice } from './audiences.ts';
+import { buildWeeklyReports, type ReportConfigs } from './build.ts';
+import { chargebackCsv } from './chargeback.ts';
+import { renderCharts } from './charts.ts';
+import { deliverMessage, type DeliveryResult } from './deliver.ts';
+import { layoutReport } from './layout.ts';
+import { withLedger } from './ledger.ts';
+import { composeMessage, toEml, type ReportMessage } from './message.ts';
+import type { MailTransport } from './transport.ts';
+import type { IsoWeek } from './week.ts';
+
+/** Options of {@link runWeeklyReport}. */
+export interface WeeklyRunOptions {
+  storePath: string;
+  configs: ReportConfigs;
+  catalogue: InstanceCatalogue;
+  /** Default: the last complete ISO week in the store. */
+  week?: IsoWeek;
+  audience: AudienceChoice;
+  /** Replaces every audience's configured recipients. */
+  to?: string[];
+  /** Write each message as `<week>-<audience>.eml` and `.html` here. */
+  outDir?: string;
+  /** The From of the written .eml files when not sending (default `costlens <costlens@localhost>`). */
+  from?: string;
+  /** Deliver (SMTP), recording each recipient in the send ledger. */
+  send?: { transport: MailTransport; from: string; force: boolean; wait?: (ms: number) => Promise<unknown> };
+  /** Progress lines. */
+  log?: (line: string) => void;
+}
+
+/** One audience's message and what became of it. */
+export interface MessageOutcome {
+  audience: string;
+  subject: string;
+  recipients: string[];
+  files: string[];
+  delivery: DeliveryResult | null;
+  /** Why it was not sent, when it was not. */
+  note: string | null;
+  message: ReportMessage;
+}
+
+/** What {@link runWeeklyReport} did. */
+export interface WeeklyRunResult {
+  week: IsoWeek;
+  messages: MessageOutcome[];
+  warnings: string[];
+  /** Recipients that failed after every attempt. */
+  failed: number;
+}
+
+/** Builds, writes and sends the weekly report. */
+export async function runWeeklyReport(options: WeeklyRunOptions): Promise<WeeklyRunResult> {
+  const { configs, send } = options;
+  const rc = configs.report;
+  const log = options.log ?? (() => undefined);
+  const audiences = expandAudiences(options.audience, rc);
+  if (send && options.audience !== 'all') {
+    const [only] = audiences;
+    if (recipientsFor(only, rc, options.to).length === 0) {
+      throw new CostlensError('usage', `no recipients for ${only.kind === 'team' ? `team:${only.team}` : only.kind}`, {
+        hint: only.kind === 'team' ? `add report.audiences.teams.${only.team} to the config, or give --to ADDR` : `add report.audiences.${only.kind} to the config, or give --to ADDR`,
+      });
+    }
+  }
+
+  const { built, chargeback } = await withEngine(options.storePath, async (engine) => {
+    const result = await buildWeeklyReports(engine, configs, options.catalogue, { week: options.week, audiences });
+    const finance = result.reports.find((r) => r.chargebackPeriod);
+    const csv = finance ? await chargebackCsv(engine, configs.attribution, rc.costCentreTagKey, finance.chargebackPeriod!) : null;
+    return { built: result, chargeback: csv };
+  });
+  for (const w of built.warnings) log(`warning: ${w}`);
+
+  const outcomes: MessageOutcome[] = [];
+  for (const report of built.reports) {
+    const layout = layoutReport(report, rc.subjectPrefix);
+    const charts = await renderCharts(report, rc.charts);
+    const message = composeMessage(report, layout, charts, report.chargebackPeriod ? chargeback : null);
+    const recipients = recipientsFor(report.audience, rc, options.to);
+    const files: string[] = [];
+    if (options.outDir) {
+      mkdirSync(options.outDir, { recursive: true });
+      const stem = join(options.outDir, `${report.week.label}-${audienceFileStem(report.audience)}`);
+      writeFileSync(`${stem}.eml`, await toEml(message, send?.from ?? options.from ?? 'costlens <costlens@localhost>', recipients));
+      writeFileSync(`${stem}.html`, message.previewHtml);
+      files.push(`${stem}.eml`, `${stem}.html`);
+    }
+    outcomes.push({ audience: message.audience, subject: message.subject, recipients, files, delivery: null, note: null, message });
+  }
+
+  let failed = 0;
+  if (send) {
+    for (const outcome of outcomes) {
+      if (outcome.recipients.length === 0) {
+        outcome.note = 'no recipients configured';
+        log(`${outcome.audience}: not sent (no recipients configured)`);
+        continue;
+      }
+      outcome.delivery = await withLedger(options.storePath, (ledger) => deliverMessage(ledger, send.transport, outcome.message, {
+        from: send.from, recipients: outcome.recipients, force: send.force, retry: rc.delivery, wait: send.wait,
+      }), { onWait: log });
+      const d = outcome.delivery;
+      for (const s of d.sent) log(`${d.audience} → ${s.address}: sent${s.attempts > 1 ? ` (attempt ${s.attempts})` : ''}`);
+      for (const s of d.skipped) log(`${d.audience} → ${s}: already sent for ${built.week.label} (send ledger); --force sends it again`);
+      for (const f of d.failed) log(`${d.audience} → ${f.address}: FAILED after ${f.attempts} attempt(s): ${f.reason}`);
+      failed += d.failed.length;
+    }
+  }
+  return { week: built.week, messages: outcomes, warnings: built.warnings, failed };
+}

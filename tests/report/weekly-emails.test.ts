@@ -1,0 +1,364 @@
+/**
+ * The weekly report of the shared demo (as of 2026-11-15), delivered to a real SMTP server on
+ * loopback: who receives what, and every figure against `costlens sql` (and the analysers' own
+ * CLIs) on the same store, computed here from the line items and the documented rounding rules.
+ */
+import { rmSync } from 'node:fs';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
+import { smtpTransport } from '../../src/report/transport.ts';
+import { runWeeklyReport, type WeeklyRunResult } from '../../src/report/weekly.ts';
+import { costlens, sqlRows } from '../helpers/cli.ts';
+import {
+  addLedgerTable, centsOf, demoConfigs, demoStore, largestRemainder, ledgerRows, readTruth, settled, startSmtp, unitsOf, usd,
+  type DemoTruth, type Received, type TestSmtp,
+} from './helpers.ts';
+
+const FROM = 'costlens <finops@acme.example>';
+const ROUTING = {
+  audiences: {
+    finance: ['finance@acme.example'],
+    engineering: ['platform@acme.example'],
+    teams: { payments: ['payments-lead@acme.example', 'payments-oncall@acme.example'], ml: ['ml@acme.example'] },
+  },
+};
+/** The report week: the last complete ISO week before the demo's last billing day (Saturday 14 Nov). */
+const W = { label: '2026-W45', start: '2026-11-02', end: '2026-11-09' };
+const PREV = { start: '2026-10-26', end: '2026-11-02' };
+/** The four weeks before the report week (W44 … W41), whose mean is the 4-week average. */
+const FOUR_BEFORE = [['2026-10-26', '2026-11-02'], ['2026-10-19', '2026-10-26'], ['2026-10-12', '2026-10-19'], ['2026-10-05', '2026-10-12']];
+
+/** (current − previous) ÷ previous in tenths of a percent, half away from zero, as text. */
+function pct(current: bigint, previous: bigint): string {
+  const num = (current - previous) * 1000n;
+  const abs = num < 0n ? -num : num;
+  const tenths = (2n * abs + previous) / (2n * previous);
+  const body = `${tenths / 10n}.${tenths % 10n}%`;
+  return tenths === 0n ? body : num < 0n ? `−${body}` : `+${body}`;
+}
+const signed = (cents: bigint) => (cents > 0n ? `+${usd(cents)}` : usd(cents));
+const share = (part: bigint, whole: bigint) => {
+  const t = (2n * part * 1000n + whole) / (2n * whole);
+  return `${t / 10n}.${t % 10n}%`;
+};
+
+/** The first plain-text table after a section title: header cells, row cells, and the total row if any. */
+function tableAfter(text: string, title: string, index = 0): { header: string[]; rows: string[][]; total: string[] | null } {
+  const [, after] = text.split(`\n${title}\n`);
+  expect(after, `a section "${title}"`).toBeDefined();
+  const section = after.split(/\n\n(?=\S[^\n]*\n-+\n\S)/)[0];
+  const lines = section.split('\n\n').filter((block) => /^\S.*\n[- ]+\n/.test(block))[index].split('\n');
+  const cells = (l: string) => l.trim().split(/\s{2,}/);
+  const closing = lines.findIndex((l, i) => i > 1 && /^[- ]+$/.test(l));
+  return {
+    header: cells(lines[0]),
+    rows: lines.slice(2, closing < 0 ? undefined : closing).filter((l) => !l.startsWith('    ')).map(cells),
+    total: closing < 0 ? null : cells(lines[closing + 1]),
+  };
+}
+
+/** The cells of the first plain-text table line that starts with `first` (columns are 2+ spaces apart). */
+function row(text: string, first: string): string[] {
+  const line = text.split('\n').find((l) => l.startsWith(`${first}  `));
+  expect(line, `a line starting with "${first}"`).toBeDefined();
+  return line!.trim().split(/\s{2,}/);
+}
+
+async function weekSum(db: string, from: string, to: string): Promise<{ billed: bigint; effective: bigint }> {
+  const [r] = await sqlRows(db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS b, CAST(round(sum(EffectiveCost), 2) AS VARCHAR) AS e
+    FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '${from}' AND ChargePeriodStart < TIMESTAMP '${to}'`);
+  return { billed: centsOf(r.b), effective: centsOf(r.e) };
+}
+
+/** Exact sums by an SQL expression over a week, then largest remainder to the week's cents. */
+async function cut(db: string, expression: string, from: string, to: string, measure: 'BilledCost' | 'EffectiveCost' = 'BilledCost'): Promise<Map<string, bigint>> {
+  const rows = await sqlRows(db, `SELECT ${expression} AS k, CAST(sum(${measure}) AS VARCHAR) AS v FROM line_items
+    WHERE ChargePeriodStart >= TIMESTAMP '${from}' AND ChargePeriodStart < TIMESTAMP '${to}' GROUP BY 1`);
+  const total = await weekSum(db, from, to);
+  return largestRemainder(new Map(rows.map((r) => [r.k!, unitsOf(r.v)])), measure === 'BilledCost' ? total.billed : total.effective);
+}
+
+function teamCase(truth: DemoTruth): string {
+  const whens = Object.entries(truth.tagging.teamAliases).flatMap(([team, spellings]) =>
+    [...new Set(spellings.map((s) => s.trim().toLowerCase()))].map((s) => `WHEN '${s}' THEN '${team}'`));
+  return `CASE WHEN Tags['team'] IS NULL THEN '(untagged)' ELSE CASE lower(trim(Tags['team'])) ${whens.join(' ')} END END`;
+}
+const COST_CENTRE = `coalesce(upper(Tags['cost_center']), '(untagged)')`;
+const SERVICE = `coalesce(ServiceName, x_ProductCode, '(none)')`;
+
+describe('costlens report weekly on the demo, sent over SMTP', () => {
+  const demoDir = inject('demoDir');
+  let truth: DemoTruth;
+  let store: { dir: string; db: string; config: string };
+  let smtp: TestSmtp;
+  let first: WeeklyRunResult;
+  let mail: Record<string, Received>;
+  let totals: { now: { billed: bigint; effective: bigint }; before: { billed: bigint; effective: bigint }; earlier: { billed: bigint; effective: bigint }[] };
+
+  const run = (force = false) => {
+    const transport = smtpTransport(smtp.url);
+    return runWeeklyReport({
+      storePath: store.db, configs: demoConfigs(truth, ROUTING), catalogue: loadInstanceCatalogue(), audience: 'all',
+      send: { transport, from: FROM, force },
+    }).finally(() => transport.close());
+  };
+
+  beforeAll(async () => {
+    truth = readTruth(demoDir);
+    store = await demoStore(demoDir);
+    await addLedgerTable(store.db);
+    smtp = await startSmtp();
+    first = await run();
+    const received = await settled(smtp, 4);
+    mail = Object.fromEntries(received.map((m) => [String(m.mail.headers.get('x-costlens-report')).split(' ').at(-1), m]));
+    totals = {
+      now: await weekSum(store.db, W.start, W.end),
+      before: await weekSum(store.db, PREV.start, PREV.end),
+      earlier: await Promise.all(FOUR_BEFORE.map(([a, b]) => weekSum(store.db, a, b))),
+    };
+  });
+
+  afterAll(async () => {
+    await smtp?.close();
+    if (store) rmSync(store.dir, { recursive: true, force: true });
+  });
+
+  /** Every saving as costlens idle and rightsize price it (each resource once, its larger saving) and each resource's owner from its bill. */
+  const savingsFromClis = async () => {
+    const idle = JSON.parse((await costlens(store.db, 'idle', '--as-of', W.end, '--format', 'json')).stdout) as { resourceId: string; monthlyCost: string; action: string }[];
+    const rightsize = JSON.parse((await costlens(store.db, 'rightsize', '--as-of', W.end, '--format', 'json')).stdout) as { resourceId: string; monthlySavingBill: string; action: string }[];
+    const best = new Map<string, { cents: bigint; action: string }>();
+    for (const [id, amount, action] of [...idle.map((f) => [f.resourceId, f.monthlyCost, f.action]), ...rightsize.map((r) => [r.resourceId, r.monthlySavingBill, r.action])]) {
+      const [v] = await sqlRows(store.db, `SELECT CAST(round(CAST('${amount}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS v`);
+      if (!best.has(id) || centsOf(v.v) > best.get(id)!.cents) best.set(id, { cents: centsOf(v.v), action });
+    }
+    const owners = new Map((await sqlRows(store.db, `SELECT ResourceId AS id, arg_max(t, c) AS owner FROM (
+        SELECT ResourceId, ${teamCase(truth)} AS t, sum(EffectiveCost) AS c FROM line_items
+        WHERE ChargePeriodStart >= TIMESTAMP '2026-10-10' AND ChargePeriodStart < TIMESTAMP '${W.end}' AND ResourceId IS NOT NULL AND Tags['team'] IS NOT NULL GROUP BY 1, 2)
+      GROUP BY 1`)).map((r) => [r.id!, r.owner!]));
+    return { best, owners };
+  };
+
+  it('reports the last complete ISO week before the latest billing day', async () => {
+    const [span] = await sqlRows(store.db, `SELECT CAST(CAST(max(ChargePeriodStart) AS DATE) AS VARCHAR) AS last, dayname(max(ChargePeriodStart)) AS weekday,
+      strftime(CAST(date_trunc('week', max(ChargePeriodStart)) AS DATE) - 7, '%G-W%V') AS week FROM line_items`);
+    expect(span).toEqual({ last: '2026-11-14', weekday: 'Saturday', week: W.label });
+    expect(first.week).toEqual({ label: W.label, start: W.start, last: '2026-11-08', end: W.end });
+  });
+
+  it('sends one message per audience, each to its configured recipients only, from COSTLENS_MAIL_FROM', () => {
+    expect(smtp.received.map((m) => [String(m.mail.headers.get('x-costlens-report')), m.to]).sort()).toEqual([
+      [`weekly ${W.label} engineering`, ['platform@acme.example']],
+      [`weekly ${W.label} finance`, ['finance@acme.example']],
+      [`weekly ${W.label} team:ml`, ['ml@acme.example']],
+      [`weekly ${W.label} team:payments`, ['payments-lead@acme.example', 'payments-oncall@acme.example']],
+    ]);
+    for (const m of smtp.received) {
+      expect(m.from).toBe('finops@acme.example');
+      expect(m.mail.from?.text).toBe('"costlens" <finops@acme.example>');
+    }
+    expect(first.failed).toBe(0);
+  });
+
+  it('subject lines say the audience, the week and the headline number with its change', async () => {
+    const team = await cut(store.db, teamCase(truth), W.start, W.end);
+    const teamBefore = await cut(store.db, teamCase(truth), PREV.start, PREV.end);
+    const tail = `weekly ${W.label} (2–8 Nov 2026)`;
+    expect(mail.finance.mail.subject).toBe(`[costlens] Finance ${tail}: ${usd(totals.now.billed)} billed, ${pct(totals.now.billed, totals.before.billed)} vs last week`);
+    expect(mail.engineering.mail.subject).toBe(`[costlens] Engineering ${tail}: ${usd(totals.now.billed)} billed, ${pct(totals.now.billed, totals.before.billed)} vs last week`);
+    expect(mail['team:payments'].mail.subject).toBe(`[costlens] Team payments ${tail}: ${usd(team.get('payments')!)} billed, ${pct(team.get('payments')!, teamBefore.get('payments')!)} vs last week`);
+    expect(mail.finance.mail.subject).toBe('[costlens] Finance weekly 2026-W45 (2–8 Nov 2026): $6,726.33 billed, −22.5% vs last week');
+  });
+
+  it('week totals equal the SQL sums over the same half-open days, against last week and the 4-week average', () => {
+    const avg = (xs: bigint[]) => (2n * xs.reduce((s, x) => s + x, 0n) + 4n) / 8n;
+    for (const [name, m] of [['BilledCost', 'billed'], ['EffectiveCost', 'effective']] as const) {
+      const now = totals.now[m];
+      const before = totals.before[m];
+      const average = avg(totals.earlier.map((t) => t[m]));
+      const expected = [name, usd(now), usd(before), `${signed(now - before)} (${pct(now, before)})`, usd(average), `${signed(now - average)} (${pct(now, average)})`];
+      expect(row(mail.finance.mail.text!, name)).toEqual(expected);
+      expect(row(mail.engineering.mail.text!, name)).toEqual(expected);
+    }
+    expect(row(mail.finance.mail.text!, 'BilledCost')).toEqual(['BilledCost', '$6,726.33', '$8,682.32', '−$1,955.99 (−22.5%)', '$7,289.32', '−$562.99 (−7.7%)']);
+  });
+
+  it('month to date is the SQL sum from the 1st to the week\'s Sunday; the forecast adds costlens forecast\'s projection', async () => {
+    const mtd = await weekSum(store.db, '2026-11-01', W.end);
+    const forecast = await costlens(store.db, 'forecast', '--as-of', '2026-11-08', '--format', 'json');
+    const byCost = Object.fromEntries((JSON.parse(forecast.stdout) as Record<string, string>[]).map((r) => [r.cost, r]));
+    for (const [name, m] of [['BilledCost', 'billed'], ['EffectiveCost', 'effective']] as const) {
+      const projected = centsOf((await sqlRows(store.db, `SELECT CAST(round(CAST('${byCost[name].projected_remaining}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS v`))[0].v);
+      const low = centsOf((await sqlRows(store.db, `SELECT CAST(round(CAST('${byCost[name].low}' AS DECIMAL(38,10)) - CAST('${byCost[name].mtd_actual}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS v`))[0].v);
+      const high = centsOf((await sqlRows(store.db, `SELECT CAST(round(CAST('${byCost[name].high}' AS DECIMAL(38,10)) - CAST('${byCost[name].mtd_actual}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS v`))[0].v);
+      const cells = row(mail.finance.mail.text!.split('Month to date: 2026-11')[1], name);
+      expect(cells).toEqual([name, usd(mtd[m]), usd(projected), usd(mtd[m] + projected), `${usd(mtd[m] + low)} – ${usd(mtd[m] + high)}`]);
+    }
+  });
+
+  it('finance: every cost centre this week and last week, the rows adding up to the week total to the cent', async () => {
+    const now = await cut(store.db, COST_CENTRE, W.start, W.end);
+    const before = await cut(store.db, COST_CENTRE, PREV.start, PREV.end);
+    const effective = await cut(store.db, COST_CENTRE, W.start, W.end, 'EffectiveCost');
+    expect([...now.values()].reduce((s, x) => s + x, 0n)).toBe(totals.now.billed);
+    expect([...effective.values()].reduce((s, x) => s + x, 0n)).toBe(totals.now.effective);
+    const table = tableAfter(mail.finance.mail.text!, 'Spend by cost centre (cost-center)');
+    const values = [...now.keys()].filter((k) => k !== '(untagged)').sort((a, b) => Number(now.get(b)! - now.get(a)!) || (a < b ? -1 : 1));
+    expect(table.header).toEqual(['Cost-center', 'This week', 'Last week', 'Change', '%', 'Share', 'EffectiveCost']);
+    expect(table.rows).toEqual([...values, '(untagged)'].map((v) => [
+      v, usd(now.get(v)!), usd(before.get(v)!), signed(now.get(v)! - before.get(v)!), pct(now.get(v)!, before.get(v)!), share(now.get(v)!, totals.now.billed), usd(effective.get(v)!),
+    ]));
+    expect(table.total).toEqual(['Total', usd(totals.now.billed), usd(totals.before.billed), signed(totals.now.billed - totals.before.billed), '100.0%', usd(totals.now.effective)]);
+    expect(values).toEqual(['CC-1001', 'CC-2001', 'CC-1003', 'CC-1002', 'CC-3000', 'CC-2002', 'CC-3001', 'CC-4002', 'CC-4001']);
+  });
+
+  it('engineering: every team after attribution (value aliases), adding up to the total; movers by service, account and team', async () => {
+    const team = teamCase(truth);
+    const now = await cut(store.db, team, W.start, W.end);
+    const before = await cut(store.db, team, PREV.start, PREV.end);
+    const effective = await cut(store.db, team, W.start, W.end, 'EffectiveCost');
+    const text = mail.engineering.mail.text!;
+    const teams = tableAfter(text, 'Spend by team (team)');
+    const order = [...now.keys()].filter((k) => k !== '(untagged)').sort((a, b) => Number(now.get(b)! - now.get(a)!) || (a < b ? -1 : 1));
+    expect(order).toEqual(['payments', 'data-platform', 'search', 'platform', 'checkout', 'ml', 'identity', 'marketing', 'logistics']);
+    expect(teams.rows).toEqual([...order, '(untagged)'].map((v) => [
+      v, usd(now.get(v)!), usd(before.get(v)!), signed(now.get(v)! - before.get(v)!), pct(now.get(v)!, before.get(v)!), share(now.get(v)!, totals.now.billed), usd(effective.get(v)!),
+    ]));
+    expect(teams.total).toEqual(['Total', usd(totals.now.billed), usd(totals.before.billed), signed(totals.now.billed - totals.before.billed), '100.0%', usd(totals.now.effective)]);
+
+    const movers = async (expression: string, label: (k: string) => string) => {
+      const a = await cut(store.db, expression, W.start, W.end);
+      const b = await cut(store.db, expression, PREV.start, PREV.end);
+      const keys = [...new Set([...a.keys(), ...b.keys()])].map((k) => ({ k, now: a.get(k) ?? 0n, before: b.get(k) ?? 0n }))
+        .filter((x) => x.now !== x.before)
+        .sort((x, y) => {
+          const [dx, dy] = [x.now - x.before, y.now - y.before].map((d) => (d < 0n ? -d : d));
+          return dx > dy ? -1 : dx < dy ? 1 : x.k < y.k ? -1 : 1;
+        }).slice(0, 5);
+      return keys.map((x) => [label(x.k), usd(x.now), usd(x.before), signed(x.now - x.before), x.before > 0n ? pct(x.now, x.before) : 'new']);
+    };
+    const names = new Map((await sqlRows(store.db, `SELECT SubAccountId AS id, min(SubAccountName) AS name FROM line_items GROUP BY 1`)).map((r) => [r.id!, r.name!]));
+    for (const m of [mail.engineering, mail.finance]) {
+      expect(tableAfter(m.mail.text!, 'Top movers', 0).rows).toEqual(await movers(SERVICE, (k) => k));
+      expect(tableAfter(m.mail.text!, 'Top movers', 1).rows).toEqual(await movers(`coalesce(SubAccountId, '(none)')`, (k) => `${names.get(k)} (${k})`));
+      expect(tableAfter(m.mail.text!, 'Top movers', 2).rows).toEqual(await movers(team, (k) => k));
+    }
+    expect(tableAfter(text, 'Top movers', 0).rows[0]).toEqual(['AWS Support (Business)', '$0.00', '$1,297.61', '−$1,297.61', '−100.0%']);
+  });
+
+  it('a team\'s e-mail: only its spend (the cents of its engineering row), its services adding up to it, its movers and its savings', async () => {
+    const team = teamCase(truth);
+    const teamNow = await cut(store.db, team, W.start, W.end);
+    const teamBefore = await cut(store.db, team, PREV.start, PREV.end);
+    const text = mail['team:payments'].mail.text!;
+    const services = async (from: string, to: string, total: bigint) => largestRemainder(new Map((await sqlRows(store.db, `SELECT ${SERVICE} AS k, CAST(sum(BilledCost) AS VARCHAR) AS v
+      FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '${from}' AND ChargePeriodStart < TIMESTAMP '${to}' AND ${team} = 'payments' GROUP BY 1`)).map((r) => [r.k!, unitsOf(r.v)])), total);
+    const now = await services(W.start, W.end, teamNow.get('payments')!);
+    const before = await services(PREV.start, PREV.end, teamBefore.get('payments')!);
+    const table = tableAfter(text, 'Spend by service');
+    expect(table.rows.map((r) => r.slice(0, 4))).toEqual([...now.keys()].sort((a, b) => Number(now.get(b)! - now.get(a)!)).map((k) => [k, usd(now.get(k)!), usd(before.get(k)!), signed(now.get(k)! - before.get(k)!)]));
+    expect(table.total!.slice(0, 3)).toEqual(['Total', usd(teamNow.get('payments')!), usd(teamBefore.get('payments')!)]);
+    expect(row(text, 'BilledCost').slice(0, 3)).toEqual(['BilledCost', usd(teamNow.get('payments')!), usd(teamBefore.get('payments')!)]);
+    expect(text).toContain(`Team payments spent ${usd(teamNow.get('payments')!)} (BilledCost) in ${W.label}`);
+    expect(text).not.toContain('Spend by team');
+    expect(text).not.toContain('New anomalies');
+    const { best, owners } = await savingsFromClis();
+    const mine = [...best].filter(([id]) => owners.get(id) === 'payments').sort(([a, x], [b, y]) => (x.cents > y.cents ? -1 : x.cents < y.cents ? 1 : a < b ? -1 : 1));
+    expect(mine.length).toBe(7);
+    expect(tableAfter(text, 'Savings waiting').rows).toEqual(mine.map(([id, x]) => [id, 'payments', x.action, usd(x.cents)]));
+    expect(text).toContain(`${mine.length} finding(s) worth ${usd(mine.reduce((s, [, x]) => s + x.cents, 0n))} a month.`);
+    expect(mail['team:ml'].mail.text).toContain(`Team ml spent ${usd(teamNow.get('ml')!)} (BilledCost) in ${W.label}`);
+  });
+
+  it('untagged spend and tag coverage per week for the last five weeks (cost-center for finance, team for engineering)', async () => {
+    const weeks = [['2026-W41', '2026-10-05', '2026-10-12'], ['2026-W42', '2026-10-12', '2026-10-19'], ['2026-W43', '2026-10-19', '2026-10-26'], ['2026-W44', PREV.start, PREV.end], [W.label, W.start, W.end]];
+    for (const [m, key, column] of [[mail.finance, 'cost-center', 'cost_center'], [mail.engineering, 'team', 'team']] as const) {
+      const expected = [];
+      for (const [label, from, to] of weeks) {
+        const classes = await cut(store.db, `CASE WHEN Tags['${column}'] IS NULL THEN '4 untagged' ELSE '1 tagged' END`, from, to);
+        const total = (await weekSum(store.db, from, to)).billed;
+        const tagged = classes.get('1 tagged') ?? 0n;
+        expected.push([label, usd(total), usd(tagged), '$0.00', '$0.00', usd(classes.get('4 untagged') ?? 0n), share(tagged, total)]);
+      }
+      const title = `Untagged spend and ${key} tag coverage`;
+      expect(tableAfter(m.mail.text!, title).rows).toEqual(expected);
+      const last = expected.at(-1)!;
+      expect(m.mail.text).toContain(`${last[5]} of ${last[1]} carried no ${key} tag this week; coverage ${last[6]}.`);
+    }
+  });
+
+  it('new anomalies: the flagged days of the week, as costlens anomalies flags them, spend from the line items', async () => {
+    const flagged = JSON.parse((await costlens(store.db, 'anomalies', '--as-of', '2026-11-08', '--days', '7', '--format', 'json')).stdout) as Record<string, string>[];
+    expect(flagged.length).toBe(7);
+    const expected = [];
+    for (const a of flagged) {
+      const [spend] = await sqlRows(store.db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS v FROM line_items
+        WHERE CAST(ChargePeriodStart AS DATE) = DATE '${a.day}' AND coalesce(SubAccountId, BillingAccountId) = '${a.value}'
+          AND (ChargePeriodEnd IS NULL OR ChargePeriodEnd <= ChargePeriodStart + INTERVAL '1' DAY) AND NOT (coalesce(ChargeCategory, '') = 'Purchase' AND coalesce(ChargeFrequency, '') = 'One-Time')`);
+      const [median] = await sqlRows(store.db, `SELECT CAST(round(CAST('${a.expected}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS v`);
+      expect(a.dimension).toBe('account');
+      expected.push([`${Number(a.day.slice(8))} Nov`, `${a.name} (${a.value})`, usd(centsOf(spend.v)), usd(centsOf(median.v)), signed(centsOf(spend.v) - centsOf(median.v))]);
+    }
+    expect(tableAfter(mail.finance.mail.text!, 'New anomalies').rows).toEqual(expected);
+    expect(tableAfter(mail.engineering.mail.text!, 'New anomalies').rows).toEqual(expected);
+  });
+
+  it('savings waiting: idle and rightsizing findings as of the week\'s end, each resource once, with its owner from its own bill', async () => {
+    const { best, owners } = await savingsFromClis();
+    const total = [...best.values()].reduce((s, x) => s + x.cents, 0n);
+    expect(mail.engineering.mail.text).toContain(`${best.size} finding(s) worth ${usd(total)} a month; the 10 largest:`);
+    const top = [...best].sort(([a, x], [b, y]) => (x.cents > y.cents ? -1 : x.cents < y.cents ? 1 : a < b ? -1 : 1)).slice(0, 10);
+    const listed = tableAfter(mail.engineering.mail.text!, 'Savings waiting', 1).rows;
+    expect(listed).toEqual(top.map(([id, x]) => [id, owners.get(id) ?? '(untagged)', x.action, usd(x.cents)]));
+    const byOwner = tableAfter(mail.engineering.mail.text!, 'Savings waiting', 0);
+    expect(byOwner.header).toEqual(['Owner', 'Findings', 'Monthly saving']);
+    expect(byOwner.rows.reduce((s, r) => s + centsOf(r[2].replace(/[$,]/g, '')), 0n)).toBe(total);
+    expect(byOwner.rows.reduce((s, r) => s + Number(r[1]), 0)).toBe(best.size);
+  });
+
+  it('charts are PNG images embedded by CID; finance gets the month\'s chargeback CSV, byte for byte what costlens attribute prints', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    for (const [audience, charts] of [['finance', ['daily', 'trend', 'services']], ['engineering', ['daily', 'trend', 'services']], ['team:payments', ['services']]] as const) {
+      const m = mail[audience];
+      const images = m.mail.attachments.filter((a) => a.contentType === 'image/png');
+      const html = String((await simpleParser(m.raw, { keepCidLinks: true })).html);
+      expect(images.map((a) => [a.filename, a.cid, a.contentDisposition])).toEqual(charts.map((c) => [`${c}.png`, `${c}@costlens`, 'inline']));
+      for (const image of images) {
+        expect(image.content.subarray(0, 8)).toEqual(png);
+        expect(image.content.readUInt32BE(16)).toBeGreaterThanOrEqual(1000); // IHDR width: 2× the ~540 px chart
+        expect(html).toContain(`src="cid:${image.cid}"`);
+      }
+    }
+    const csv = mail.finance.mail.attachments.filter((a) => a.contentType === 'text/csv');
+    expect(csv.map((a) => [a.filename, a.contentDisposition])).toEqual([['chargeback-cost-center-2026-11.csv', 'attachment']]);
+    const cli = await costlens(store.db, 'attribute', '--tag', 'cost-center', '--period', '2026-11', '--format', 'csv', '--config', store.config);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(csv[0].content.equals(Buffer.from(cli.stdout, 'utf8'))).toBe(true);
+    expect(mail.engineering.mail.attachments.some((a) => a.contentType === 'text/csv')).toBe(false);
+  });
+
+  it('the send ledger records each recipient; a second run sends nothing, --force sends again and says so', async () => {
+    const sent = [
+      [W.label, 'engineering', 'platform@acme.example'], [W.label, 'finance', 'finance@acme.example'], [W.label, 'team:ml', 'ml@acme.example'],
+      [W.label, 'team:payments', 'payments-lead@acme.example'], [W.label, 'team:payments', 'payments-oncall@acme.example'],
+    ];
+    const rows = (r: Record<string, string | null>[]) => r.map((x) => [x.week, x.audience, x.recipient, x.status, x.attempts, x.has_error, x.forced]).sort();
+    expect(rows(await ledgerRows(store.db))).toEqual(sent.map((s) => [...s, 'sent', '1', 'false', 'false']));
+
+    const again = await run();
+    expect(smtp.received.length).toBe(4);
+    expect(again.messages.map((m) => [m.audience, m.delivery!.sent.length, m.delivery!.skipped.length])).toEqual([
+      ['finance', 0, 1], ['engineering', 0, 1], ['team:ml', 0, 1], ['team:payments', 0, 2],
+    ]);
+    expect((await ledgerRows(store.db)).length).toBe(5);
+
+    const forced = await run(true);
+    await settled(smtp, 8);
+    expect(smtp.received.length).toBe(8);
+    expect(forced.messages.map((m) => [m.audience, m.delivery!.sent.length, m.delivery!.skipped.length])).toEqual([
+      ['finance', 1, 0], ['engineering', 1, 0], ['team:ml', 1, 0], ['team:payments', 2, 0],
+    ]);
+    expect(rows(await ledgerRows(store.db))).toEqual([...sent.map((s) => [...s, 'sent', '1', 'false', 'false']), ...sent.map((s) => [...s, 'sent', '1', 'false', 'true'])].sort());
+  });
+});
