@@ -38,3 +38,11 @@ describe('costlens.config.*', () => {
     expect(() => loadConfig('missing.yaml', {}, bad)).toThrow(/config file .*missing\.yaml does not exist/);
   });
 });
+
+describe('costlens.config.example.yaml', () => {
+  it('is a valid config: the demo\'s team spellings fold to canonical values', () => {
+    const config = loadConfig(join(__dirname, '../costlens.config.example.yaml'), {}, process.cwd());
+    expect(config.attribution.tags.team.values.payments).toEqual(['paymnets']);
+    expect(config.attribution.sharedCosts.map((r) => r.name)).toEqual(['tax', 'support']);
+  });
+});
