@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // Entry point: runs the TypeScript CLI through tsx's loader (no build step needed).
 import { register } from 'tsx/esm/api';
+
+// costlens pins AWS SDK v3 releases that support Node 20 (see package-lock.json); their notice
+// that later releases need Node 22 is not the user's concern, so keep it out of CLI output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 register();
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

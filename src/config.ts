@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { attributionConfigSchema } from './analyze/attribution-config.ts';
 import { idleConfigSchema, rightsizingConfigSchema } from './analyze/optimisation-config.ts';
 import { anomaliesConfigSchema, forecastConfigSchema } from './analyze/trends-config.ts';
+import { awsConfigSchema } from './aws/config.ts';
 import { CostlensError, messageOf } from './errors.ts';
 import { reportConfigSchema } from './report/config.ts';
 
@@ -15,6 +16,7 @@ export const configSchema = z.object({
   rightsizing: rightsizingConfigSchema,
   anomalies: anomaliesConfigSchema,
   forecast: forecastConfigSchema,
+  aws: awsConfigSchema,
   report: reportConfigSchema,
 }).strict();
 

@@ -1,7 +1,7 @@
 import { ANOMALY_DIMENSIONS, COST_COLUMN, COST_MEASURES, detectSpendAnomalies, type AnomalyReport, type JudgedSpend } from '../analyze/anomalies.ts';
 import { addDays, formatMoney, parseDay } from '../analyze/forecast-calendar.ts';
 import { loadConfig } from '../config.ts';
-import { withEngine } from '../engine/duckdb-engine.ts';
+import { withChosenEngine } from '../engine/athena-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice, integer } from './args.ts';
 import type { Command } from './command.ts';
@@ -63,7 +63,7 @@ export const anomaliesCommand: Command = {
   name: 'anomalies',
   summary: 'days whose spend departs from the trailing median',
   usage: `costlens anomalies [--as-of YYYY-MM-DD] [--days N] [--by service|account] [--cost billed|effective] [--all]
-                   [--format table|csv|json] [--db FILE] [--config FILE]
+                   [--format table|csv|json] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
   Flags a day whose spend for a service or an account departs from the median of the trailing
   days by more than k × MAD and by more than a dollar minimum (config anomalies: trailingDays 28,
@@ -73,7 +73,9 @@ export const anomaliesCommand: Command = {
   --days    how many days, ending at --as-of, are examined (default 14)
   --by      judge per service or per account only (default: both)
   --cost    billed (BilledCost, the invoice; default) or effective (EffectiveCost, amortized)
-  --all     list every examined day and value with its verdict, not only the anomalies`,
+  --all     list every examined day and value with its verdict, not only the anomalies
+  --engine  duckdb (the local store, default) or athena (aws.athena: the CUR table in Athena; prints the data scanned and its cost)
+  --verbose with --engine athena: log every AWS call on stderr`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('anomalies', args, {
       ...READER_FLAGS,
@@ -83,9 +85,12 @@ export const anomaliesCommand: Command = {
       by: { type: 'string' },
       cost: { type: 'string' },
       all: { type: 'boolean' },
+      engine: { type: 'string' },
+      verbose: { type: 'boolean' },
     }, false);
     const format = outputFormat(values.format);
-    const config = loadConfig(values.config, ctx.env, ctx.cwd).anomalies;
+    const loaded = loadConfig(values.config, ctx.env, ctx.cwd);
+    const config = loaded.anomalies;
     const by = values.by === undefined ? ANOMALY_DIMENSIONS : [choice('by', values.by, ANOMALY_DIMENSIONS, 'service')];
     const options = {
       asOf: values['as-of'] === undefined ? undefined : parseDay('as-of', values['as-of']),
@@ -93,7 +98,8 @@ export const anomaliesCommand: Command = {
       by,
       cost: choice('cost', values.cost, COST_MEASURES, 'billed'),
     };
-    const report = await withEngine(resolveStorePath(values.db, ctx.env, ctx.cwd), (engine) => detectSpendAnomalies(engine, config, options));
+    const report = await withChosenEngine(values.engine, resolveStorePath(values.db, ctx.env, ctx.cwd), { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose },
+      (engine) => detectSpendAnomalies(engine, config, options));
     const notes = anomalyNotes(report);
     if (format === 'table') {
       const title = `Spend anomalies ${report.from} to ${report.asOf}: ${report.anomalies.length} flagged`;

@@ -5,7 +5,7 @@ import { allocationTable, coverageTable, detailTable } from '../analyze/attribut
 import type { AttributionRange } from '../analyze/attribution-spend.ts';
 import { loadConfig } from '../config.ts';
 import type { Engine } from '../engine/engine.ts';
-import { withEngine } from '../engine/duckdb-engine.ts';
+import { withChosenEngine } from '../engine/athena-choice.ts';
 import { CostlensError } from '../errors.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
@@ -18,7 +18,7 @@ export const attributeCommand: Command = {
   summary: 'attribute spend by a cost-allocation tag, with untagged and shared costs split by rule',
   usage: `costlens attribute --tag KEY [--period YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD]
                    [--cost billed|effective] [--by KEY2] [--detail | --coverage period|account|service]
-                   [--format table|csv|json] [--db FILE] [--config FILE]
+                   [--format table|csv|json] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
   One row per billing period and value of the tag KEY (plus "(untagged)"), with BilledCost and
   EffectiveCost each split into direct and shared cents, the methods that attributed it
@@ -37,7 +37,9 @@ export const attributeCommand: Command = {
               untagged money and tagged/total per period, or per period and account or service
   --format    table (with totals and the raw keys read), csv, or json (adds billed_exact and
               effective_exact: each row's unrounded amount, 10 decimals)
-  --config    the config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json})`,
+  --config    the config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json})
+  --engine    duckdb (the local store, default) or athena (aws.athena; prints the data scanned and its cost)
+  --verbose   with --engine athena: log every AWS call on stderr`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('attribute', args, {
       ...READER_FLAGS,
@@ -50,17 +52,20 @@ export const attributeCommand: Command = {
       detail: { type: 'boolean' },
       coverage: { type: 'string' },
       config: { type: 'string' },
+      engine: { type: 'string' },
+      verbose: { type: 'boolean' },
     }, false);
     if (!values.tag) throw new CostlensError('usage', 'attribute: give the tag key to attribute by with --tag KEY', { hint: 'e.g. costlens attribute --tag team --period 2026-10' });
     const format = outputFormat(values.format);
     const cost = choice('cost', values.cost, COST_MEASURES, 'billed');
     const coverage = values.coverage === undefined ? undefined : choice('coverage', values.coverage, COVERAGE_DIMENSIONS, 'period');
     if (coverage && (values.detail || values.by)) throw new CostlensError('usage', 'attribute: --coverage cannot be combined with --detail or --by');
-    const config = loadConfig(values.config, ctx.env, ctx.cwd).attribution;
+    const loaded = loadConfig(values.config, ctx.env, ctx.cwd);
+    const config = loaded.attribution;
     const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const tagKey = values.tag;
     const requested = parseRange(values);
-    return withEngine(storePath, async (engine) => {
+    return withChosenEngine(values.engine, storePath, { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose }, async (engine) => {
       const range = requested === 'latest' ? await latestBillingPeriod(engine) : requested;
       if (coverage) {
         const result = await tagCoverage(engine, config, { tagKey, range, cost, by: coverage });

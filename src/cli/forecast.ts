@@ -2,7 +2,7 @@ import { COST_COLUMN } from '../analyze/anomalies.ts';
 import { formatMoney, parseDay } from '../analyze/forecast-calendar.ts';
 import { forecastMonthEnd, type CostForecast, type MonthForecast } from '../analyze/forecast.ts';
 import { loadConfig } from '../config.ts';
-import { withEngine } from '../engine/duckdb-engine.ts';
+import { withChosenEngine } from '../engine/athena-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { renderTable, type TextTable } from './output.ts';
@@ -63,25 +63,31 @@ export function forecastNotes(f: MonthForecast): string[] {
 export const forecastCommand: Command = {
   name: 'forecast',
   summary: 'month-end forecast with a low/high band',
-  usage: `costlens forecast [--as-of YYYY-MM-DD] [--daily] [--format table|csv|json] [--db FILE] [--config FILE]
+  usage: `costlens forecast [--as-of YYYY-MM-DD] [--daily] [--format table|csv|json] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
   Month-end BilledCost and EffectiveCost for the month containing --as-of: the month-to-date
   actual plus the daily run-rate projected over the remaining days, with a low/high band.
   The run-rate is fitted on the days before the provisional ones (config forecast: provisionalDays 3,
   fitDays 28, method linear|mean, bandLow 0.1, bandHigh 0.9).
   --as-of   forecast as of the end of this day (default: the latest charge day in the store)
-  --daily   one row per day of the month (actual, provisional or projected) instead of the summary`,
+  --daily   one row per day of the month (actual, provisional or projected) instead of the summary
+  --engine  duckdb (the local store, default) or athena (aws.athena: the CUR table in Athena; prints the data scanned and its cost)
+  --verbose with --engine athena: log every AWS call on stderr`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('forecast', args, {
       ...READER_FLAGS,
       config: { type: 'string' },
       'as-of': { type: 'string' },
       daily: { type: 'boolean' },
+      engine: { type: 'string' },
+      verbose: { type: 'boolean' },
     }, false);
     const format = outputFormat(values.format);
-    const config = loadConfig(values.config, ctx.env, ctx.cwd).forecast;
+    const loaded = loadConfig(values.config, ctx.env, ctx.cwd);
+    const config = loaded.forecast;
     const asOf = values['as-of'] === undefined ? undefined : parseDay('as-of', values['as-of']);
-    const result = await withEngine(resolveStorePath(values.db, ctx.env, ctx.cwd), (engine) => forecastMonthEnd(engine, config, { asOf }));
+    const result = await withChosenEngine(values.engine, resolveStorePath(values.db, ctx.env, ctx.cwd), { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose },
+      (engine) => forecastMonthEnd(engine, config, { asOf }));
     const notes = forecastNotes(result);
     if (format === 'table') {
       const table = values.daily ? forecastDailyTable(result) : forecastTable(result, true);

@@ -18,10 +18,12 @@ export const OPTIMISATION_FLAGS = {
   engine: { type: 'string' },
 } as const;
 
-/** Only the embedded engine exists so far; `--engine athena` says so. */
+/** idle and rightsize read CloudWatch metrics and the inventory, which only the local store holds. */
 export function checkEngine(value: string | undefined): void {
   if (choice('engine', value, ['duckdb', 'athena'] as const, 'duckdb') === 'athena') {
-    throw new CostlensError('usage', '--engine athena is not available yet', { hint: 'use --engine duckdb (the default)' });
+    throw new CostlensError('usage', '--engine athena: idle and rightsize read the metrics and resources tables, which only the local store holds', {
+      hint: 'run them on the local store (the default --engine duckdb) after `costlens pull metrics` and `costlens pull inventory`',
+    });
   }
 }
 

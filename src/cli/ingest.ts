@@ -1,4 +1,8 @@
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { formatCall } from '../aws/call-log.ts';
+import { awsConfigFrom } from '../aws/config.ts';
+import { loadConfig } from '../config.ts';
+import { isS3Uri } from '../ingest/s3-uri.ts';
 import { ingestPaths, type IngestProgress, type IngestSummary } from '../ingest/loader.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { CostlensError } from '../errors.ts';
@@ -9,11 +13,14 @@ import { renderTable } from './output.ts';
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'load CUR, CUR 2.0, FOCUS, metrics and inventory files into the store',
-  usage: `costlens ingest PATH... [--format auto|cur|cur2|focus] [--db FILE] [--wait SECONDS] [--json] [--progress|--no-progress]
+  usage: `costlens ingest PATH|s3://bucket/prefix ... [--format auto|cur|cur2|focus] [--db FILE] [--wait SECONDS] [--json] [--progress|--no-progress] [--verbose] [--config FILE]
 
   PATH      a file (.csv, .csv.gz, .zip, .parquet) or a folder: a legacy CUR report folder
             (only files in each period's current manifest count), a Data Exports folder
             (BILLING_PERIOD=YYYY-MM partitions and their manifests), or loose files.
+            s3://bucket/prefix: the delivery is mirrored into aws.s3.cacheDir (default
+            data/cache/s3) first, manifest-aware; only periods whose manifest or files
+            changed are downloaded again, broken downloads resume, every file is verified.
   Each (source, billing period) in the input replaces what the store held for it, in one
   transaction: re-running an ingest never double-counts, and a failed one changes nothing.
   --format  restrict detection to one billing format (default auto)
@@ -21,7 +28,8 @@ export const ingestCommand: Command = {
             such as \`costlens serve\` never block an ingest: it writes a new generation of the
             file and swaps it in atomically, and they switch on their next open
   --json    print the summary as JSON on stdout
-  --progress / --no-progress   per-file progress on stderr (default: when stderr is a terminal)`,
+  --progress / --no-progress   per-file progress on stderr (default: when stderr is a terminal)
+  --verbose  log every AWS call (service, operation, duration, retries) on stderr`,
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs('ingest', args, {
       format: { type: 'string' },
@@ -30,17 +38,27 @@ export const ingestCommand: Command = {
       json: { type: 'boolean' },
       progress: { type: 'boolean' },
       'no-progress': { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      config: { type: 'string' },
     });
     if (positionals.length === 0) throw new CostlensError('usage', 'ingest: give at least one file or folder', { hint: 'costlens ingest data/demo/cur2' });
     const format = choice('format', values.format, ['auto', 'cur', 'cur2', 'focus'] as const, 'auto');
     const waitMs = integer('wait', values.wait, 120) * 1000;
     const showProgress = values['no-progress'] ? false : (values.progress ?? Boolean(ctx.stderr.isTTY));
     const store = resolveStorePath(values.db, ctx.env, ctx.cwd);
+    const aws = positionals.some(isS3Uri) ? awsConfigFrom(loadConfig(values.config, ctx.env, ctx.cwd)) : undefined;
     const summary = await ingestPaths(store, positionals, {
       format,
       waitMs,
       onWait: (message) => ctx.stderr.write(`${message}\n`),
       onProgress: showProgress ? progressPrinter(ctx) : undefined,
+      s3: aws && {
+        cacheDir: resolve(ctx.cwd, aws.s3.cacheDir),
+        config: aws,
+        env: ctx.env,
+        onCall: values.verbose ? (call) => ctx.stderr.write(`${formatCall(call)}\n`) : undefined,
+        onProgress: showProgress || values.verbose ? (message) => ctx.stderr.write(`${message}\n`) : undefined,
+      },
     });
     if (values.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     else ctx.stdout.write(renderSummary(summary));

@@ -15,6 +15,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   'unit-cost': { summary: 'cost per business unit (orders, requests) per day or week', load: async () => (await import('./unit-cost.ts')).unitCostCommand },
   serve: { summary: 'serve the dashboards and the query API (Hono) on http://127.0.0.1:8787', load: async () => (await import('./serve.ts')).serveCommand },
   status: { summary: 'show what the store holds per source and billing period', load: async () => (await import('./status.ts')).statusCommand },
+  pull: { summary: 'pull live AWS data: Cost Explorer costs, CloudWatch metrics, resource inventory', load: async () => (await import('./pull.ts')).pullCommand },
+  'iam-policy': { summary: 'print the least-privilege IAM policy for the configured AWS features', load: async () => (await import('./iam-policy.ts')).iamPolicyCommand },
   sql: { summary: 'run a read-only SQL statement against the store', load: async () => (await import('./sql.ts')).sqlCommand },
   query: { summary: 'run a named query from queries/ with bound parameters', load: async () => (await import('./query.ts')).queryCommand },
 };

@@ -9,7 +9,8 @@ import { unpack } from './decompress.ts';
 import { governedFolder, isCur2Manifest, isLegacyPeriodManifest, readCur2Manifest, readLegacyManifest } from './manifests.ts';
 import { parquetSchema, readCsvHeader } from './readers.ts';
 
-export type BillingFormat = 'cur' | 'cur-athena' | 'cur2' | 'focus';
+/** `cost-explorer`: the FOCUS CSV `costlens pull ce` writes (marked by its x_SourceFormat column). */
+export type BillingFormat = 'cur' | 'cur-athena' | 'cur2' | 'focus' | 'cost-explorer';
 export type UnitFormat = BillingFormat | 'metrics' | 'inventory' | 'business-metrics';
 export type FormatChoice = 'auto' | 'cur' | 'cur2' | 'focus';
 
@@ -52,9 +53,7 @@ export async function planIngest(paths: string[], connection: DuckDBConnection, 
   const ignored: string[] = [];
   for (const path of paths) {
     if (/^s3:\/\//i.test(path)) {
-      throw new CostlensError('usage', `${path}: reading S3 deliveries directly is not available yet`, {
-        hint: 'sync the report folder locally (aws s3 sync s3://bucket/prefix ./cur) and ingest that folder',
-      });
+      throw new CostlensError('internal', `${path}: s3:// paths are mirrored by ingestPaths (resolveS3Paths) before planning`);
     }
     if (!existsSync(path)) throw new CostlensError('not_found', `${path}: no such file or folder`);
     if (statSync(path).isDirectory()) await planFolder(path, connection, workDir, choice, units, ignored);
@@ -213,7 +212,7 @@ export function formatOfCsvHeader(header: string[]): UnitFormat | undefined {
   const names = new Set(header);
   if (names.has('lineItem/UnblendedCost') || names.has('identity/LineItemId')) return 'cur';
   if (names.has('line_item_unblended_cost')) return 'cur2';
-  if (FOCUS_SIGNATURE.filter((c) => names.has(c)).length >= 2) return 'focus';
+  if (FOCUS_SIGNATURE.filter((c) => names.has(c)).length >= 2) return names.has('x_SourceFormat') ? 'cost-explorer' : 'focus';
   return telemetryFormatFor(header)?.format;
 }
 

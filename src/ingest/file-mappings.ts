@@ -35,10 +35,15 @@ export async function mapBillingFile(connection: DuckDBConnection, format: UnitF
     return { from: 'read_parquet($path, hive_partitioning = false)', select, ignoredColumns: source.columns.unused(names) };
   }
   const header = readCsvHeader(file.plain);
-  if (format === 'focus') {
+  if (format === 'focus' || format === 'cost-explorer') {
     const relation = csvRelation(header, focusCsvType, ['', 'NULL']);
     const columns = new SourceColumns(relation.columns.map((c) => [c.header, c.name]));
     const select = focusToLineItems(columns, false);
+    if (format === 'cost-explorer') {
+      // Cost Explorer pulls are their own source: they never replace (or double) a CUR period of the same payer.
+      select.x_Source = `'aws-ce/' || COALESCE(${columns.text('BillingAccountId')}, 'unknown')`;
+      columns.markUsed('x_SourceFormat');
+    }
     return { from: relation.sql, select, ignoredColumns: headersOf(relation.columns, columns.unused(relation.columns.map((c) => c.name))), headers: header };
   }
   const typeOf = (name: string) => {

@@ -8,6 +8,7 @@ import { writeNewGeneration } from '../store/generation.ts';
 import { planIngest, type FormatChoice, type IngestUnit } from './detect.ts';
 import { mapBillingFile } from './file-mappings.ts';
 import { describeReadError } from './readers.ts';
+import { resolveS3Paths, type S3IngestOptions } from './s3-paths.ts';
 import { loadTelemetryUnit } from './telemetry-loader.ts';
 
 export interface IngestProgress {
@@ -28,6 +29,8 @@ export interface IngestOptions {
   waitMs?: number;
   onWait?: (message: string) => void;
   onProgress?: (progress: IngestProgress) => void;
+  /** How s3:// paths are mirrored before planning (default cache: `cache/s3` beside the store). */
+  s3?: Partial<S3IngestOptions>;
 }
 
 /** What one ingest put in the store for one source and billing period. */
@@ -68,11 +71,12 @@ export interface IngestSummary {
 export async function ingestPaths(storePath: string, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const workDir = mkdtempSync(join(tmpdir(), 'costlens-ingest-'));
   try {
+    const localPaths = await resolveS3Paths(paths, { cacheDir: join(dirname(storePath), 'cache', 's3'), ...options.s3 });
     const planner = await DuckDBInstance.create(':memory:');
     const planConnection = await planner.connect();
     let plan;
     try {
-      plan = await planIngest(paths, planConnection, workDir, options.format);
+      plan = await planIngest(localPaths, planConnection, workDir, options.format);
     } finally {
       planConnection.closeSync();
       planner.closeSync();

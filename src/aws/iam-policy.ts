@@ -1,0 +1,106 @@
+/**
+ * The least-privilege IAM policy for the features costlens is configured to use: one statement
+ * per feature, the actions of exactly the SDK commands the code sends (AWS_COMMANDS), resources
+ * scoped where the service allows it (S3 deliveries, assumed roles, the Athena workgroup, Glue
+ * database and tables, the result location). Athena reads the CUR table and writes results with
+ * the caller's permissions, so its statement also grants those (ATHENA_IMPLIED_ACTIONS).
+ */
+import { parseS3Uri } from '../ingest/s3-uri.ts';
+import type { AwsConfig, AwsFeature } from './config.ts';
+
+/** Every SDK command costlens sends → the IAM action it needs (null: none) and the feature that sends it. */
+export const AWS_COMMANDS: Record<string, { action: string | null; feature: AwsFeature | 'accounts' | 'identity' }> = {
+  ListObjectsV2Command: { action: 's3:ListBucket', feature: 's3' },
+  GetObjectCommand: { action: 's3:GetObject', feature: 's3' },
+  GetCostAndUsageCommand: { action: 'ce:GetCostAndUsage', feature: 'ce' },
+  GetMetricDataCommand: { action: 'cloudwatch:GetMetricData', feature: 'metrics' },
+  ListMetricsCommand: { action: 'cloudwatch:ListMetrics', feature: 'metrics' },
+  DescribeInstancesCommand: { action: 'ec2:DescribeInstances', feature: 'inventory' },
+  DescribeVolumesCommand: { action: 'ec2:DescribeVolumes', feature: 'inventory' },
+  DescribeAddressesCommand: { action: 'ec2:DescribeAddresses', feature: 'inventory' },
+  DescribeNatGatewaysCommand: { action: 'ec2:DescribeNatGateways', feature: 'inventory' },
+  DescribeLoadBalancersCommand: { action: 'elasticloadbalancing:DescribeLoadBalancers', feature: 'inventory' },
+  DescribeTagsCommand: { action: 'elasticloadbalancing:DescribeTags', feature: 'inventory' },
+  DescribeTargetGroupsCommand: { action: 'elasticloadbalancing:DescribeTargetGroups', feature: 'inventory' },
+  DescribeTargetHealthCommand: { action: 'elasticloadbalancing:DescribeTargetHealth', feature: 'inventory' },
+  DescribeDBInstancesCommand: { action: 'rds:DescribeDBInstances', feature: 'inventory' },
+  StartQueryExecutionCommand: { action: 'athena:StartQueryExecution', feature: 'athena' },
+  GetQueryExecutionCommand: { action: 'athena:GetQueryExecution', feature: 'athena' },
+  GetQueryResultsCommand: { action: 'athena:GetQueryResults', feature: 'athena' },
+  StopQueryExecutionCommand: { action: 'athena:StopQueryExecution', feature: 'athena' },
+  GetTableMetadataCommand: { action: 'athena:GetTableMetadata', feature: 'athena' },
+  AssumeRoleCommand: { action: 'sts:AssumeRole', feature: 'accounts' },
+  // sts:GetCallerIdentity needs no permission (AWS: "no permissions are required").
+  GetCallerIdentityCommand: { action: null, feature: 'identity' },
+};
+
+/** What Athena does with the caller's permissions while running costlens's queries and view DDL. */
+export const ATHENA_IMPLIED_ACTIONS = {
+  glue: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions', 'glue:CreateTable', 'glue:UpdateTable'],
+  results: ['s3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:AbortMultipartUpload'],
+  data: ['s3:GetBucketLocation', 's3:GetObject', 's3:ListBucket'],
+} as const;
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Action: string[];
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, string[]>>;
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+const actionsOf = (feature: string) => Object.values(AWS_COMMANDS).filter((c) => c.feature === feature && c.action).map((c) => c.action!).sort();
+
+const s3Object = (uri: string) => {
+  const { bucket, prefix } = parseS3Uri(uri);
+  return { bucket: `arn:aws:s3:::${bucket}`, objects: `arn:aws:s3:::${bucket}/${prefix}*`, prefix: `${prefix}*` };
+};
+
+/**
+ * The policy for `features` (the caller's identity). With `member`, the policy a member account's
+ * role needs instead: the reads of metrics and inventory only.
+ */
+export function iamPolicy(config: AwsConfig, features: AwsFeature[], options: { member?: boolean } = {}): PolicyDocument {
+  const wanted = new Set(options.member ? features.filter((f) => f === 'metrics' || f === 'inventory') : features);
+  const statements: PolicyStatement[] = [];
+  if (wanted.has('s3')) {
+    const deliveries = config.s3.deliveries.map(s3Object);
+    if (deliveries.length === 0) {
+      statements.push({ Sid: 'CostlensReadS3Deliveries', Effect: 'Allow', Action: actionsOf('s3'), Resource: '*' });
+    } else {
+      statements.push({ Sid: 'CostlensListS3Deliveries', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [...new Set(deliveries.map((d) => d.bucket))], Condition: { StringLike: { 's3:prefix': deliveries.map((d) => d.prefix) } } });
+      statements.push({ Sid: 'CostlensReadS3Deliveries', Effect: 'Allow', Action: ['s3:GetObject'], Resource: deliveries.map((d) => d.objects) });
+    }
+  }
+  if (wanted.has('ce')) statements.push({ Sid: 'CostlensCostExplorer', Effect: 'Allow', Action: actionsOf('ce'), Resource: '*' });
+  if (wanted.has('metrics')) statements.push({ Sid: 'CostlensCloudWatchMetrics', Effect: 'Allow', Action: actionsOf('metrics'), Resource: '*' });
+  if (wanted.has('inventory')) statements.push({ Sid: 'CostlensInventory', Effect: 'Allow', Action: actionsOf('inventory'), Resource: '*' });
+  if (!options.member && config.accounts.length > 0 && (wanted.has('metrics') || wanted.has('inventory'))) {
+    statements.push({ Sid: 'CostlensAssumeMemberRoles', Effect: 'Allow', Action: actionsOf('accounts'), Resource: config.accounts.map((a) => a.roleArn) });
+  }
+  const athena = config.athena;
+  if (wanted.has('athena') && athena) {
+    statements.push({ Sid: 'CostlensAthenaQueries', Effect: 'Allow', Action: actionsOf('athena'), Resource: `arn:aws:athena:*:*:workgroup/${athena.workgroup}` });
+    statements.push({
+      Sid: 'CostlensAthenaCatalog', Effect: 'Allow', Action: [...ATHENA_IMPLIED_ACTIONS.glue],
+      Resource: ['arn:aws:glue:*:*:catalog', `arn:aws:glue:*:*:database/${athena.database}`, `arn:aws:glue:*:*:table/${athena.database}/${athena.curTable}`, `arn:aws:glue:*:*:table/${athena.database}/${athena.viewName}`],
+    });
+    if (athena.outputLocation) {
+      const out = s3Object(athena.outputLocation);
+      statements.push({ Sid: 'CostlensAthenaResults', Effect: 'Allow', Action: [...ATHENA_IMPLIED_ACTIONS.results].sort(), Resource: [out.bucket, out.objects] });
+    }
+    const data = athena.curLocation ? s3Object(athena.curLocation) : undefined;
+    statements.push({ Sid: 'CostlensAthenaReadCur', Effect: 'Allow', Action: [...ATHENA_IMPLIED_ACTIONS.data].sort(), Resource: data ? [data.bucket, data.objects] : '*' });
+  }
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+/** Every action a policy grants. */
+export function policyActions(policy: PolicyDocument): Set<string> {
+  return new Set(policy.Statement.flatMap((s) => s.Action));
+}

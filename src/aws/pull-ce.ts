@@ -1,0 +1,106 @@
+/**
+ * `costlens pull ce`: daily costs from Cost Explorer, written as FOCUS CSV and loaded through the
+ * ordinary ingest (each month replaces that month of earlier pulls). Requests cost $0.01 each:
+ * closed months already stored are never fetched again, and a dry run only counts.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { CostlensError } from '../errors.ts';
+import { ingestPaths, type IngestSummary } from '../ingest/loader.ts';
+import type { AwsCallListener } from './call-log.ts';
+import { fetchCostAndUsage, groupDefinitions, type CeQuery } from './ce-fetch.ts';
+import { CE_FOCUS_HEADER, costExplorerRows } from './ce-focus.ts';
+import { planCostExplorerPull, type CePlan } from './ce-plan.ts';
+import { costExplorerFileName, storedCostExplorerMonths } from './ce-store.ts';
+import { AwsClientFactory } from './clients.ts';
+import type { AwsConfig } from './config.ts';
+import { writeCsv } from './csv.ts';
+import { isIsoDate, utcToday } from './months.ts';
+
+/** Dollars per Cost Explorer API request. */
+export const COST_EXPLORER_REQUEST_PRICE = 0.01;
+
+export interface CostExplorerPullOptions {
+  storePath: string;
+  /** First day (inclusive) and day after the last (exclusive), YYYY-MM-DD; widened to whole months. */
+  from: string;
+  to: string;
+  /** Today's UTC date (default: the clock's). */
+  today?: string;
+  /** Groupings and metrics; default the config's. */
+  groupBy?: string[];
+  metrics?: string[];
+  config: AwsConfig;
+  env: NodeJS.ProcessEnv;
+  dryRun?: boolean;
+  onCall?: AwsCallListener;
+  /** Bounded wait for another writer of the store. */
+  waitMs?: number;
+  onWait?: (message: string) => void;
+}
+
+export interface CostExplorerPullResult {
+  billingAccountId: string;
+  plan: CePlan;
+  query: CeQuery;
+  /** GetCostAndUsage requests made (0 for a dry run). */
+  requests: number;
+  /** For a dry run: requests it would make at least (one per range; more if results span pages). */
+  plannedRequests: number;
+  /** Rows written per fetched month. */
+  rows: Record<string, number>;
+  ingest?: IngestSummary;
+}
+
+/** Checks the dates and the query before anything is asked of AWS. */
+function validate(options: CostExplorerPullOptions): CeQuery {
+  for (const [flag, value] of [['from', options.from], ['to', options.to]] as const) {
+    if (!isIsoDate(value)) throw new CostlensError('usage', `--${flag} must be a date YYYY-MM-DD; got "${value}"`);
+  }
+  if (options.from >= options.to) throw new CostlensError('usage', `--from ${options.from} must be before --to ${options.to} (the end is exclusive)`);
+  const groupBy = options.groupBy ?? options.config.costExplorer.groupBy;
+  groupDefinitions(groupBy);
+  const requested = options.metrics ?? options.config.costExplorer.metrics;
+  for (const m of requested) {
+    if (m !== 'UnblendedCost' && m !== 'AmortizedCost') throw new CostlensError('usage', `--metric ${m}: use UnblendedCost and/or AmortizedCost`);
+  }
+  return { groupBy, metrics: ['UnblendedCost', ...requested.filter((m) => m !== 'UnblendedCost')] };
+}
+
+/** Runs a Cost Explorer pull (or its dry run) into the store. */
+export async function pullCostExplorer(options: CostExplorerPullOptions): Promise<CostExplorerPullResult> {
+  const query = validate(options);
+  const clients = new AwsClientFactory({ config: options.config, env: options.env, onCall: options.onCall });
+  const billingAccountId = options.config.costExplorer.billingAccountId
+    ?? (await clients.sts().send(new GetCallerIdentityCommand({}))).Account;
+  if (!billingAccountId) throw new CostlensError('aws', 'sts GetCallerIdentity returned no account', { hint: 'set aws.costExplorer.billingAccountId' });
+  const stored = await storedCostExplorerMonths(options.storePath, billingAccountId);
+  const plan = planCostExplorerPull(options.from, options.to, options.today ?? utcToday(), options.config.costExplorer.restatementDays, stored);
+  const result: CostExplorerPullResult = { billingAccountId, plan, query, requests: 0, plannedRequests: plan.ranges.length, rows: {} };
+  if (options.dryRun || plan.ranges.length === 0) return result;
+
+  const ce = clients.costExplorer();
+  const folder = mkdtempSync(join(tmpdir(), 'costlens-ce-'));
+  try {
+    const files: string[] = [];
+    for (const range of plan.ranges) {
+      const fetched = await fetchCostAndUsage(ce, range, query);
+      result.requests += fetched.requests;
+      const byMonth = costExplorerRows(fetched.results, query, billingAccountId);
+      for (const month of range.months) {
+        const rows = byMonth.get(month) ?? [];
+        result.rows[month] = rows.length;
+        if (rows.length === 0) continue;
+        const file = join(folder, costExplorerFileName(billingAccountId, month));
+        writeCsv(file, CE_FOCUS_HEADER, rows);
+        files.push(file);
+      }
+    }
+    if (files.length > 0) result.ingest = await ingestPaths(options.storePath, files, { format: 'auto', waitMs: options.waitMs, onWait: options.onWait });
+    return result;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}

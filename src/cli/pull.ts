@@ -1,0 +1,128 @@
+import { formatCall, type AwsCallListener } from '../aws/call-log.ts';
+import { awsConfigFrom, type AwsConfig } from '../aws/config.ts';
+import { COST_EXPLORER_REQUEST_PRICE, pullCostExplorer, type CostExplorerPullResult } from '../aws/pull-ce.ts';
+import { pullInventory } from '../aws/pull-inventory.ts';
+import { pullMetrics } from '../aws/pull-metrics.ts';
+import { loadConfig } from '../config.ts';
+import { CostlensError } from '../errors.ts';
+import type { IngestSummary } from '../ingest/loader.ts';
+import { resolveStorePath } from '../store/open.ts';
+import { integer, parseCommandArgs } from './args.ts';
+import type { Command, CommandContext } from './command.ts';
+
+const USAGE = `costlens pull ce --from YYYY-MM-DD --to YYYY-MM-DD [--group-by SERVICE,LINKED_ACCOUNT|TAG:key] [--metric UnblendedCost,AmortizedCost] [--dry-run]
+       costlens pull metrics [--days N]
+       costlens pull inventory
+  common: [--db FILE] [--config FILE] [--verbose] [--wait SECONDS]; ce and metrics: [--today YYYY-MM-DD]
+
+  ce         daily costs from Cost Explorer (GetCostAndUsage, $0.01 a request) as FOCUS line items:
+             BilledCost = UnblendedCost, EffectiveCost = AmortizedCost. Whole months are fetched; a
+             month that is closed and already stored is never fetched again. --to is exclusive.
+             --group-by  at most two of SERVICE, LINKED_ACCOUNT, REGION, USAGE_TYPE, TAG:key
+                         (default aws.costExplorer.groupBy: SERVICE,LINKED_ACCOUNT)
+             --dry-run   print how many requests the pull would make, and make none
+  metrics    daily CloudWatch statistics (GetMetricData) for the resources the bill and the
+             inventory name: EC2, CWAgent memory, EBS, load balancers, RDS, NAT gateways
+             --days      days before today (default aws.metrics.days: 14)
+  inventory  EC2 instances, volumes, addresses, NAT gateways, ELBv2 load balancers and target
+             groups, RDS instances, per account (aws.accounts, assumed roles) and region
+  --verbose  log every AWS call (service, operation, duration, retries) on stderr`;
+
+/** Options every pull takes. */
+const COMMON = {
+  db: { type: 'string' },
+  config: { type: 'string' },
+  verbose: { type: 'boolean' },
+  wait: { type: 'string' },
+} as const;
+
+/** Pulls that look back from a day take `--today YYYY-MM-DD` (default: the UTC date). */
+const TODAY = { today: { type: 'string' } } as const;
+
+/** `costlens pull ce|metrics|inventory`: thin wrappers over src/aws/pull-*.ts. */
+export const pullCommand: Command = {
+  name: 'pull',
+  summary: 'pull live AWS data: Cost Explorer costs, CloudWatch metrics, resource inventory',
+  usage: USAGE,
+  async run(args, ctx) {
+    const [source, ...rest] = args;
+    if (source === 'ce') return pullCe(rest, ctx);
+    if (source === 'metrics') return pullMetricsCommand(rest, ctx);
+    if (source === 'inventory') return pullInventoryCommand(rest, ctx);
+    throw new CostlensError('usage', `pull: say what to pull: ce, metrics or inventory${source ? ` (got "${source}")` : ''}`, { hint: 'run `costlens pull --help`' });
+  },
+};
+
+function setup(ctx: CommandContext, values: { db?: string; config?: string; verbose?: boolean; wait?: string }) {
+  const config: AwsConfig = awsConfigFrom(loadConfig(values.config, ctx.env, ctx.cwd));
+  const onCall: AwsCallListener | undefined = values.verbose ? (call) => ctx.stderr.write(`${formatCall(call)}\n`) : undefined;
+  return {
+    config,
+    onCall,
+    storePath: resolveStorePath(values.db, ctx.env, ctx.cwd),
+    waitMs: integer('wait', values.wait, 120) * 1000,
+    onWait: (message: string) => ctx.stderr.write(`${message}\n`),
+  };
+}
+
+const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean);
+const dollars = (n: number) => `$${n.toFixed(2)}`;
+
+async function pullCe(args: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseCommandArgs('pull ce', args, {
+    ...COMMON, ...TODAY, from: { type: 'string' }, to: { type: 'string' }, 'group-by': { type: 'string' }, metric: { type: 'string' }, 'dry-run': { type: 'boolean' },
+  }, false);
+  if (!values.from || !values.to) throw new CostlensError('usage', 'pull ce: --from and --to are required', { hint: 'costlens pull ce --from 2026-09-01 --to 2026-12-01' });
+  const common = setup(ctx, values);
+  const result = await pullCostExplorer({
+    ...common, env: ctx.env, from: values.from, to: values.to, today: values.today,
+    groupBy: list(values['group-by']), metrics: list(values.metric), dryRun: values['dry-run'],
+  });
+  ctx.stdout.write(describeCePull(result, Boolean(values['dry-run'])));
+  if (result.ingest) ctx.stdout.write(describeIngest(result.ingest));
+  return 0;
+}
+
+/** The plan and the requests of a Cost Explorer pull, as printed. */
+export function describeCePull(result: CostExplorerPullResult, dryRun: boolean): string {
+  const months = (action: string) => result.plan.months.filter((m) => m.action === action).map((m) => m.month);
+  const lines = [`Cost Explorer, payer ${result.billingAccountId}, grouped by ${result.query.groupBy.join(', ') || 'nothing'}`];
+  if (months('fetch').length) lines.push(`  ${dryRun ? 'would fetch' : 'fetched'}: ${months('fetch').join(', ')}`);
+  if (months('stored').length) lines.push(`  closed and already stored, not fetched: ${months('stored').join(', ')}`);
+  if (months('future').length) lines.push(`  not started yet: ${months('future').join(', ')}`);
+  if (dryRun) {
+    const n = result.plannedRequests;
+    lines.push(`dry run: would make ${n} Cost Explorer request${n === 1 ? '' : 's'} (${dollars(n * COST_EXPLORER_REQUEST_PRICE)}), more if results span several pages`);
+  } else {
+    const n = result.requests;
+    lines.push(`made ${n} Cost Explorer request${n === 1 ? '' : 's'} (${dollars(n * COST_EXPLORER_REQUEST_PRICE)})`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function describeIngest(summary: IngestSummary): string {
+  const lines = summary.periods.map((p) => `  ${p.billingPeriod}: ${p.rows} rows, BilledCost ${p.billedCost}, EffectiveCost ${p.effectiveCost} (replaced ${p.replacedRows})`);
+  for (const t of summary.telemetry) lines.push(`  ${t.rows} rows into ${t.table}`);
+  return `${lines.join('\n')}\ningest ${summary.ingestId} committed to ${summary.store}\n`;
+}
+
+async function pullMetricsCommand(args: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseCommandArgs('pull metrics', args, { ...COMMON, ...TODAY, days: { type: 'string' } }, false);
+  const common = setup(ctx, values);
+  const days = integer('days', values.days, common.config.metrics.days, 1);
+  const result = await pullMetrics({ ...common, env: ctx.env, days, today: values.today, onProgress: (m) => ctx.stderr.write(`${m}\n`) });
+  ctx.stdout.write(`CloudWatch: ${result.resources} resources, ${result.queries} metric queries in ${result.requests} GetMetricData request${result.requests === 1 ? '' : 's'}, ${result.rows} daily values\n`);
+  for (const skipped of result.skipped) ctx.stdout.write(`  skipped: ${skipped}\n`);
+  if (result.ingest) ctx.stdout.write(describeIngest(result.ingest));
+  return 0;
+}
+
+async function pullInventoryCommand(args: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseCommandArgs('pull inventory', args, COMMON, false);
+  const common = setup(ctx, values);
+  const result = await pullInventory({ ...common, env: ctx.env, onProgress: (m) => ctx.stderr.write(`${m}\n`) });
+  for (const scope of result.scopes) ctx.stdout.write(`  ${scope.account} ${scope.region}: ${scope.resources} resources\n`);
+  ctx.stdout.write(`inventory: ${result.resources} resources in ${result.scopes.length} account-region${result.scopes.length === 1 ? '' : 's'}\n`);
+  if (result.ingest) ctx.stdout.write(describeIngest(result.ingest));
+  return 0;
+}

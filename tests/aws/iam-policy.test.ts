@@ -1,0 +1,94 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ATHENA_IMPLIED_ACTIONS, AWS_COMMANDS, iamPolicy, policyActions } from '../../src/aws/iam-policy.ts';
+import { iamPolicyCommand } from '../../src/cli/iam-policy.ts';
+import { fastAwsConfig, runCommand } from './helpers.ts';
+
+const SRC = resolve(__dirname, '../../src');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? sourceFiles(full) : full.endsWith('.ts') ? [full] : [];
+  });
+}
+
+/** Every `new XCommand(` of an @aws-sdk client in src/, by command name. */
+function commandsInSource(): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const file of sourceFiles(SRC)) {
+    const text = readFileSync(file, 'utf8');
+    const imported = new Set([...text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-[a-z0-9-]+'/g)].flatMap((m) => m[1].split(',').map((s) => s.replace(/^\s*type\s+/, '').trim())));
+    for (const [, name] of text.matchAll(/new\s+([A-Za-z0-9]+Command)\s*\(/g)) {
+      if (!imported.has(name)) continue;
+      found.set(name, [...(found.get(name) ?? []), file.slice(SRC.length + 1)]);
+    }
+  }
+  return found;
+}
+
+const everything = fastAwsConfig({
+  accounts: [{ id: '222222222222', roleArn: 'arn:aws:iam::222222222222:role/costlens-read', externalId: 'x' }],
+  s3: { deliveries: ['s3://cur-bucket/reports/org-cur', 's3://exports-bucket/exports/focus'] },
+  athena: { workgroup: 'finops', database: 'cur', curTable: 'cur2_export', outputLocation: 's3://athena-results/costlens/', curLocation: 's3://exports-bucket/exports/cur2/data/' },
+});
+
+describe('costlens iam-policy', () => {
+  it('the command registry lists exactly the AWS commands the code sends (and nothing sends commands out of sight)', () => {
+    const found = commandsInSource();
+    expect([...found.keys()].sort()).toEqual(Object.keys(AWS_COMMANDS).sort());
+    const paginators = sourceFiles(SRC).filter((f) => /\bpaginate[A-Z]\w+\b/.test(readFileSync(f, 'utf8')));
+    expect(paginators).toEqual([]);
+  });
+
+  it('the policy for every feature grants exactly the actions of those commands, plus what Athena does on the caller\'s behalf', () => {
+    const policy = iamPolicy(everything, ['s3', 'ce', 'metrics', 'inventory', 'athena']);
+    const sent = Object.values(AWS_COMMANDS).map((c) => c.action).filter((a): a is string => a !== null);
+    const implied = [...ATHENA_IMPLIED_ACTIONS.glue, ...ATHENA_IMPLIED_ACTIONS.results, ...ATHENA_IMPLIED_ACTIONS.data];
+    expect([...policyActions(policy)].sort()).toEqual([...new Set([...sent, ...implied])].sort());
+    expect(policy.Statement.map((s) => s.Sid)).toEqual([
+      'CostlensListS3Deliveries', 'CostlensReadS3Deliveries', 'CostlensCostExplorer', 'CostlensCloudWatchMetrics', 'CostlensInventory',
+      'CostlensAssumeMemberRoles', 'CostlensAthenaQueries', 'CostlensAthenaCatalog', 'CostlensAthenaResults', 'CostlensAthenaReadCur',
+    ]);
+  });
+
+  it('scopes S3 to the deliveries, AssumeRole to the configured roles, Athena to its workgroup, tables and locations', () => {
+    const policy = iamPolicy(everything, ['s3', 'ce', 'metrics', 'inventory', 'athena']);
+    const bySid = Object.fromEntries(policy.Statement.map((s) => [s.Sid, s]));
+    expect(bySid.CostlensListS3Deliveries).toEqual({
+      Sid: 'CostlensListS3Deliveries', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: ['arn:aws:s3:::cur-bucket', 'arn:aws:s3:::exports-bucket'],
+      Condition: { StringLike: { 's3:prefix': ['reports/org-cur*', 'exports/focus*'] } },
+    });
+    expect(bySid.CostlensReadS3Deliveries.Resource).toEqual(['arn:aws:s3:::cur-bucket/reports/org-cur*', 'arn:aws:s3:::exports-bucket/exports/focus*']);
+    expect(bySid.CostlensAssumeMemberRoles).toEqual({ Sid: 'CostlensAssumeMemberRoles', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: ['arn:aws:iam::222222222222:role/costlens-read'] });
+    expect(bySid.CostlensAthenaQueries.Resource).toBe('arn:aws:athena:*:*:workgroup/finops');
+    expect(bySid.CostlensAthenaCatalog.Resource).toEqual(['arn:aws:glue:*:*:catalog', 'arn:aws:glue:*:*:database/cur', 'arn:aws:glue:*:*:table/cur/cur2_export', 'arn:aws:glue:*:*:table/cur/costlens_line_items']);
+    expect(bySid.CostlensAthenaResults.Resource).toEqual(['arn:aws:s3:::athena-results', 'arn:aws:s3:::athena-results/costlens/*']);
+    expect(bySid.CostlensAthenaReadCur.Resource).toEqual(['arn:aws:s3:::exports-bucket', 'arn:aws:s3:::exports-bucket/exports/cur2/data/*']);
+  });
+
+  it('one feature gets one statement; a member role gets the metric and inventory reads and nothing else', () => {
+    expect(iamPolicy(everything, ['ce'])).toEqual({ Version: '2012-10-17', Statement: [{ Sid: 'CostlensCostExplorer', Effect: 'Allow', Action: ['ce:GetCostAndUsage'], Resource: '*' }] });
+    const member = iamPolicy(everything, ['s3', 'ce', 'metrics', 'inventory', 'athena'], { member: true });
+    expect([...policyActions(member)].sort()).toEqual([
+      'cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'ec2:DescribeAddresses', 'ec2:DescribeInstances', 'ec2:DescribeNatGateways', 'ec2:DescribeVolumes',
+      'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeTags', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth',
+      'rds:DescribeDBInstances',
+    ]);
+  });
+
+  it('the command prints the policy JSON for the default features and says when S3 is unscoped', async () => {
+    const run = await runCommand(iamPolicyCommand, '/nonexistent/store.duckdb', []);
+    expect(run.code).toBe(0);
+    const policy = JSON.parse(run.stdout);
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['CostlensReadS3Deliveries', 'CostlensCostExplorer', 'CostlensCloudWatchMetrics', 'CostlensInventory']);
+    expect(run.stderr).toBe('note: aws.s3.deliveries is empty, so the S3 statement allows every bucket; list the s3:// report locations to scope it\n');
+    const ce = await runCommand(iamPolicyCommand, '/nonexistent/store.duckdb', ['--feature', 'ce']);
+    expect(JSON.parse(ce.stdout).Statement).toEqual([{ Sid: 'CostlensCostExplorer', Effect: 'Allow', Action: ['ce:GetCostAndUsage'], Resource: '*' }]);
+    const athena = await runCommand(iamPolicyCommand, '/nonexistent/store.duckdb', ['--feature', 'athena']);
+    expect([athena.code, athena.stderr.split('\n')[0]]).toEqual([3, 'costlens: the athena feature needs aws.athena (workgroup, database, curTable)']);
+    const bad = await runCommand(iamPolicyCommand, '/nonexistent/store.duckdb', ['--feature', 'glue']);
+    expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([2, 'costlens: --feature glue: use s3, ce, metrics, inventory, athena']);
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * Fake Amazon Athena (awsJson1_1, target AmazonAthena): StartQueryExecution (idempotent on
+ * ClientRequestToken), GetQueryExecution walking each query through its scripted states one poll
+ * at a time, GetQueryResults paged with the header row first, StopQueryExecution and
+ * GetTableMetadata. Tests script answers by matching the SQL text.
+ */
+import type { FakeRequest, FakeService } from './server.ts';
+import { FakeAwsError, page } from './wire.ts';
+
+/** How the fake answers SQL that matches `match`. */
+export interface AthenaScript {
+  match: RegExp;
+  /** States reported by successive GetQueryExecution calls; the last one stays. */
+  states: ('QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED')[];
+  reason?: string;
+  columns?: { name: string; type: string }[];
+  rows?: (string | null)[][];
+  dataScannedBytes?: number;
+  statementType?: 'DML' | 'DDL';
+}
+
+interface Execution {
+  id: string;
+  sql: string;
+  parameters: string[];
+  script: AthenaScript;
+  polls: number;
+  stopped: boolean;
+  workgroup?: string;
+  database?: string;
+}
+
+/** The Athena fake; see the module comment. */
+export class FakeAthena implements FakeService {
+  readonly signingName = 'athena';
+  readonly protocol = 'json1.1' as const;
+  readonly throttle = { code: 'TooManyRequestsException', status: 400 };
+  scripts: AthenaScript[] = [];
+  /** Tables GetTableMetadata knows: `database.table` → columns. */
+  readonly tables = new Map<string, { name: string; type: string }[]>();
+  readonly executions: Execution[] = [];
+  /** Rows per GetQueryResults page (the header row counts on the first page). */
+  rowsPerPage = 1000;
+  private readonly tokens = new Map<string, string>();
+
+  handle(request: FakeRequest): unknown {
+    const p = request.params as Record<string, unknown>;
+    switch (request.operation) {
+      case 'StartQueryExecution': return this.start(p);
+      case 'GetQueryExecution': return { QueryExecution: this.describe(this.find(p.QueryExecutionId), true) };
+      case 'GetQueryResults': return this.results(this.find(p.QueryExecutionId), p);
+      case 'StopQueryExecution': {
+        this.find(p.QueryExecutionId).stopped = true;
+        return {};
+      }
+      case 'GetTableMetadata': {
+        const columns = this.tables.get(`${p.DatabaseName}.${p.TableName}`);
+        if (!columns) throw new FakeAwsError('MetadataException', `Table ${p.TableName} not found in database ${p.DatabaseName}`);
+        return { TableMetadata: { Name: p.TableName, TableType: 'EXTERNAL_TABLE', Columns: columns.map((c) => ({ Name: c.name, Type: c.type })), PartitionKeys: [] } };
+      }
+      default:
+        throw new FakeAwsError('UnknownOperationException', `the fake does not implement ${request.operation}`);
+    }
+  }
+
+  private start(p: Record<string, unknown>): unknown {
+    const sql = String(p.QueryString ?? '');
+    if (!sql) throw new FakeAwsError('InvalidRequestException', 'QueryString is required');
+    const token = String(p.ClientRequestToken ?? '');
+    if (token && this.tokens.has(token)) return { QueryExecutionId: this.tokens.get(token) };
+    const parameters = (p.ExecutionParameters as string[] | undefined) ?? [];
+    const placeholders = (sql.replace(/'(?:[^']|'')*'/g, '').match(/\?/g) ?? []).length;
+    if (placeholders !== parameters.length) {
+      throw new FakeAwsError('InvalidRequestException', `Query has ${placeholders} parameter placeholders but ${parameters.length} ExecutionParameters were given`);
+    }
+    const script = this.scripts.find((s) => s.match.test(sql)) ?? { match: /.*/, states: ['FAILED'], reason: 'the fake has no script for this SQL' };
+    const execution: Execution = {
+      id: `${String(this.executions.length + 1).padStart(8, '0')}-fake-athena-query`, sql, parameters, script, polls: 0, stopped: false,
+      workgroup: p.WorkGroup as string | undefined, database: (p.QueryExecutionContext as { Database?: string } | undefined)?.Database,
+    };
+    this.executions.push(execution);
+    if (token) this.tokens.set(token, execution.id);
+    return { QueryExecutionId: execution.id };
+  }
+
+  private find(id: unknown): Execution {
+    const execution = this.executions.find((e) => e.id === id);
+    if (!execution) throw new FakeAwsError('InvalidRequestException', `QueryExecution ${String(id)} was not found`);
+    return execution;
+  }
+
+  private state(execution: Execution): string {
+    if (execution.stopped) return 'CANCELLED';
+    return execution.script.states[Math.min(execution.polls, execution.script.states.length - 1)];
+  }
+
+  private describe(execution: Execution, advance: boolean): unknown {
+    const state = this.state(execution);
+    if (advance) execution.polls += 1;
+    const done = ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(state);
+    return {
+      QueryExecutionId: execution.id, Query: execution.sql, StatementType: execution.script.statementType ?? 'DML', WorkGroup: execution.workgroup,
+      QueryExecutionContext: { Database: execution.database }, ExecutionParameters: execution.parameters.length ? execution.parameters : undefined,
+      Status: {
+        State: state, SubmissionDateTime: 1_795_000_000, CompletionDateTime: done ? 1_795_000_003 : undefined,
+        StateChangeReason: state === 'FAILED' || state === 'CANCELLED' ? execution.script.reason ?? (execution.stopped ? 'Query was cancelled by user' : undefined) : undefined,
+      },
+      Statistics: { DataScannedInBytes: done ? execution.script.dataScannedBytes ?? 0 : 0, EngineExecutionTimeInMillis: done ? 2100 : 0, TotalExecutionTimeInMillis: done ? 2400 : 0 },
+    };
+  }
+
+  private results(execution: Execution, p: Record<string, unknown>): unknown {
+    const state = this.state(execution);
+    if (state !== 'SUCCEEDED') throw new FakeAwsError('InvalidRequestException', `Query has not yet finished. Current state: ${state}`);
+    const columns = execution.script.columns ?? [];
+    const header = (execution.script.statementType ?? 'DML') === 'DML' ? [columns.map((c) => c.name)] : [];
+    const all = [...header, ...(execution.script.rows ?? [])];
+    const size = Math.min(this.rowsPerPage, Number(p.MaxResults ?? 1000));
+    const { items, next } = page(all, p.NextToken as string | undefined, size);
+    return {
+      ResultSet: {
+        Rows: items.map((row) => ({ Data: row.map((v) => (v === null ? {} : { VarCharValue: v })) })),
+        ResultSetMetadata: { ColumnInfo: columns.map((c) => ({ CatalogName: 'hive', SchemaName: '', TableName: '', Name: c.name, Label: c.name, Type: c.type, Precision: 0, Scale: 0, Nullable: 'UNKNOWN', CaseSensitive: c.type === 'varchar' })) },
+      },
+      UpdateCount: 0,
+      NextToken: next,
+    };
+  }
+}
