@@ -1,0 +1,42 @@
+-- Athena (Trino) form: element_at returns NULL for a missing key where a map subscript fails.
+-- Daily spend over a half-open range of charge days per value of one dimension (as in
+-- explore/spend_by): the $top values with the most spend in the range by name, the rest as
+-- "Other", so each day's rows add up to that day's total.
+-- @param dimension VARCHAR = service  what to group by (one of: service, account, region, usage_type, tag)
+-- @param tag_key VARCHAR = -  the tag key to group by when dimension is tag
+-- @param start DATE  the first charge day (inclusive)
+-- @param end DATE  the day after the last (exclusive)
+-- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
+-- @param top INTEGER = 8  how many values to name (1 to 30)
+-- @returns day, value, cost
+WITH lines AS (
+  SELECT
+    CAST(ChargePeriodStart AS DATE) AS day,
+    coalesce(
+      CASE $dimension
+        WHEN 'service' THEN ServiceName
+        WHEN 'account' THEN SubAccountId
+        WHEN 'region' THEN RegionId
+        WHEN 'usage_type' THEN x_UsageType
+        WHEN 'tag' THEN element_at(Tags, $tag_key)
+      END,
+      CASE WHEN $dimension = 'tag' THEN '(untagged)' ELSE '(none)' END
+    ) AS value,
+    CASE WHEN $cost = 'effective' THEN EffectiveCost ELSE BilledCost END AS cost
+  FROM line_items
+  WHERE ChargePeriodStart >= CAST(CAST($start AS DATE) AS TIMESTAMP)
+    AND ChargePeriodStart < CAST(CAST($end AS DATE) AS TIMESTAMP)
+),
+ranked AS (
+  SELECT value, row_number() OVER (ORDER BY sum(cost) DESC, value) AS rank
+  FROM lines
+  GROUP BY value
+)
+SELECT
+  l.day,
+  CASE WHEN r.rank <= $top THEN l.value ELSE 'Other' END AS value,
+  sum(l.cost) AS cost
+FROM lines l
+JOIN ranked r ON r.value = l.value
+GROUP BY l.day, CASE WHEN r.rank <= $top THEN l.value ELSE 'Other' END
+ORDER BY l.day, min(r.rank)
