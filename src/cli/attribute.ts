@@ -113,8 +113,6 @@ function date(flag: string, value: string): string {
   return value;
 }
 
-export { allocationTable, coverageTable, detailTable };
-
 function describeKeys(name: string, rawKeys: string[]): string {
   return rawKeys.length > 0 ? `raw keys read for ${name}, in pick order: ${rawKeys.join(', ')}` : `no line item in the range carries ${name} under any spelling`;
 }

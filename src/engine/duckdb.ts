@@ -55,13 +55,11 @@ function convert(query: NamedQuery, param: QueryParam, value: string): string | 
 /** Runs a named query on DuckDB with typed, bound parameters (never spliced into the SQL). */
 export async function runNamedQuery(connection: DuckDBConnection, query: NamedQuery, raw: RawParams = {}): Promise<DuckDBResultReader> {
   const params = bindParams(query, raw);
-  const casts = query.params.map((p) => p.name);
   try {
     const prepared = await connection.prepare(query.sql);
-    for (const name of casts) {
-      const param = query.params.find((p) => p.name === name)!;
-      const value = params[name];
-      const index = prepared.parameterIndex(name);
+    for (const param of query.params) {
+      const value = params[param.name];
+      const index = prepared.parameterIndex(param.name);
       if (param.type === 'INTEGER') prepared.bindBigInt(index, BigInt(value as number));
       else if (param.type === 'DOUBLE') prepared.bindDouble(index, value as number);
       else if (param.type === 'BOOLEAN') prepared.bindBoolean(index, value as boolean);

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { costlens } from '../helpers/cli.ts';
+import { parseCsvRecords } from '../helpers/csv.ts';
 
 /** One hand-written FOCUS line item; unset fields take the defaults below. */
 export interface FixtureLine {
@@ -65,36 +66,7 @@ export async function attributeJson(db: string, ...args: string[]): Promise<Reco
 /** Parses the RFC 4180 CSV costlens prints (CRLF line ends, quoted fields) into a header and rows. */
 export function parseCsv(text: string): { header: string[]; rows: string[][] } {
   expect(text.endsWith('\r\n')).toBe(true);
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') {
-        quoted = false;
-      } else {
-        field += ch;
-      }
-    } else if (ch === '"') {
-      quoted = true;
-    } else if (ch === ',') {
-      record.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      records.push([...record, field]);
-      record = [];
-      field = '';
-      i++;
-    } else {
-      field += ch;
-    }
-  }
-  const [header, ...rows] = records;
+  const [header, ...rows] = parseCsvRecords(text);
   return { header, rows };
 }
 

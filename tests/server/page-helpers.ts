@@ -9,6 +9,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { loadConfig, type CostlensConfig } from '../../src/config.ts';
 import { costlens, tempStore } from '../helpers/cli.ts';
+import { parseCsvRecords } from '../helpers/csv.ts';
 
 /** The shared demo (tests/global-setup.ts) is generated as of 2026-11-15. */
 export const DEMO_NOW = new Date('2026-11-15T09:00:00Z');
@@ -63,34 +64,7 @@ export async function cli(db: string, ...args: string[]): Promise<string> {
 }
 
 /** Parses RFC 4180 CSV (as the CLI prints it) into rows of fields. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
-}
+export const parseCsv = parseCsvRecords;
 
 /** The `data-value` of the `.figure` inside the element with this id. */
 export function figure(html: string, id: string): string | undefined {
