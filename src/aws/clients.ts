@@ -10,6 +10,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { installCallLog, type AwsCallListener, type MiddlewareClient } from './call-log.ts';
@@ -43,7 +44,7 @@ export interface ClientTarget {
 /** The SDK's service ids, as AWS_ENDPOINT_URL_<SERVICE> spells them. */
 const ENDPOINT_SERVICE_IDS = {
   s3: 'S3', ce: 'COST_EXPLORER', cloudwatch: 'CLOUDWATCH', athena: 'ATHENA', ec2: 'EC2',
-  elbv2: 'ELASTIC_LOAD_BALANCING_V2', rds: 'RDS', sts: 'STS',
+  elbv2: 'ELASTIC_LOAD_BALANCING_V2', rds: 'RDS', sts: 'STS', sesv2: 'SESV2',
 } as const;
 
 export type AwsService = keyof typeof ENDPOINT_SERVICE_IDS;
@@ -101,6 +102,11 @@ export class AwsClientFactory {
 
   sts(target: ClientTarget = {}): STSClient {
     return this.build('sts', (c) => new STSClient(c), target);
+  }
+
+  /** Amazon SES API v2, for the weekly report's delivery (`report.delivery.transport: ses`). */
+  sesv2(target: ClientTarget = {}): SESv2Client {
+    return this.build('sesv2', (c) => new SESv2Client(c), target);
   }
 
   private build<C extends MiddlewareClient>(service: AwsService, make: (config: CommonClientConfig) => C, target: ClientTarget): C {

@@ -3,13 +3,26 @@
  * per feature, the actions of exactly the SDK commands the code sends (AWS_COMMANDS), resources
  * scoped where the service allows it (S3 deliveries, assumed roles, the Athena workgroup, Glue
  * database and tables, the result location). Athena reads the CUR table and writes results with
- * the caller's permissions, so its statement also grants those (ATHENA_IMPLIED_ACTIONS).
+ * the caller's permissions, so its statement also grants those (ATHENA_IMPLIED_ACTIONS). The
+ * weekly report's delivery through Amazon SES v2 is the feature `ses`.
  */
 import { parseS3Uri } from '../ingest/s3-uri.ts';
-import type { AwsConfig, AwsFeature } from './config.ts';
+import { AWS_FEATURES, type AwsConfig } from './config.ts';
+
+/** What a policy can grant: the `aws` features, and `ses` (`report weekly --send` through Amazon SES v2). */
+export const POLICY_FEATURES = [...AWS_FEATURES, 'ses'] as const;
+export type PolicyFeature = (typeof POLICY_FEATURES)[number];
+
+/** Where the report is sent through SES (`report.ses` in the config), to scope ses:SendEmail. */
+export interface SesPolicyScope {
+  region?: string;
+  configurationSet?: string;
+  /** The sender identity's ARN (sending authorization); else any identity in the region. */
+  fromArn?: string;
+}
 
 /** Every SDK command costlens sends → the IAM action it needs (null: none) and the feature that sends it. */
-export const AWS_COMMANDS: Record<string, { action: string | null; feature: AwsFeature | 'accounts' | 'identity' }> = {
+export const AWS_COMMANDS: Record<string, { action: string | null; feature: PolicyFeature | 'accounts' | 'identity' }> = {
   ListObjectsV2Command: { action: 's3:ListBucket', feature: 's3' },
   GetObjectCommand: { action: 's3:GetObject', feature: 's3' },
   GetCostAndUsageCommand: { action: 'ce:GetCostAndUsage', feature: 'ce' },
@@ -32,6 +45,8 @@ export const AWS_COMMANDS: Record<string, { action: string | null; feature: AwsF
   AssumeRoleCommand: { action: 'sts:AssumeRole', feature: 'accounts' },
   // sts:GetCallerIdentity needs no permission (AWS: "no permissions are required").
   GetCallerIdentityCommand: { action: null, feature: 'identity' },
+  // SES API v2 SendEmail (raw content included) is authorised as ses:SendEmail.
+  SendEmailCommand: { action: 'ses:SendEmail', feature: 'ses' },
 };
 
 /** What Athena does with the caller's permissions while running costlens's queries and view DDL. */
@@ -61,11 +76,19 @@ const s3Object = (uri: string) => {
   return { bucket: `arn:aws:s3:::${bucket}`, objects: `arn:aws:s3:::${bucket}/${prefix}*`, prefix: `${prefix}*` };
 };
 
+/** ses:SendEmail's resources: the sender identity (and the configuration set, which SES also authorises). */
+function sesResources(scope: SesPolicyScope): string[] {
+  const region = scope.region ?? '*';
+  const resources = [scope.fromArn ?? `arn:aws:ses:${region}:*:identity/*`];
+  if (scope.configurationSet) resources.push(`arn:aws:ses:${region}:*:configuration-set/${scope.configurationSet}`);
+  return resources;
+}
+
 /**
  * The policy for `features` (the caller's identity). With `member`, the policy a member account's
- * role needs instead: the reads of metrics and inventory only.
+ * role needs instead: the reads of metrics and inventory only. `ses` scopes the SES statement.
  */
-export function iamPolicy(config: AwsConfig, features: AwsFeature[], options: { member?: boolean } = {}): PolicyDocument {
+export function iamPolicy(config: AwsConfig, features: PolicyFeature[], options: { member?: boolean; ses?: SesPolicyScope } = {}): PolicyDocument {
   const wanted = new Set(options.member ? features.filter((f) => f === 'metrics' || f === 'inventory') : features);
   const statements: PolicyStatement[] = [];
   if (wanted.has('s3')) {
@@ -97,6 +120,7 @@ export function iamPolicy(config: AwsConfig, features: AwsFeature[], options: { 
     const data = athena.curLocation ? s3Object(athena.curLocation) : undefined;
     statements.push({ Sid: 'CostlensAthenaReadCur', Effect: 'Allow', Action: [...ATHENA_IMPLIED_ACTIONS.data].sort(), Resource: data ? [data.bucket, data.objects] : '*' });
   }
+  if (wanted.has('ses')) statements.push({ Sid: 'CostlensSesSendReport', Effect: 'Allow', Action: actionsOf('ses'), Resource: sesResources(options.ses ?? {}) });
   return { Version: '2012-10-17', Statement: statements };
 }
 

@@ -1,7 +1,8 @@
-import { AWS_FEATURES, awsConfigFrom, enabledFeatures, type AwsFeature } from '../aws/config.ts';
-import { iamPolicy } from '../aws/iam-policy.ts';
+import { awsConfigFrom, enabledFeatures } from '../aws/config.ts';
+import { iamPolicy, POLICY_FEATURES, type PolicyFeature } from '../aws/iam-policy.ts';
 import { loadConfig } from '../config.ts';
 import { CostlensError } from '../errors.ts';
+import { mailTransportKind } from '../report/mail-setup.ts';
 import { parseCommandArgs } from './args.ts';
 import type { Command } from './command.ts';
 
@@ -9,26 +10,31 @@ import type { Command } from './command.ts';
 export const iamPolicyCommand: Command = {
   name: 'iam-policy',
   summary: 'print the least-privilege IAM policy for the configured AWS features',
-  usage: `costlens iam-policy [--feature s3,ce,metrics,inventory,athena] [--member] [--config FILE]
+  usage: `costlens iam-policy [--feature s3,ce,metrics,inventory,athena,ses] [--member] [--config FILE]
 
   Prints an IAM policy document (JSON) granting exactly the AWS actions costlens sends for the
   features: s3 (ingest s3://…), ce (pull ce), metrics (pull metrics), inventory (pull inventory),
-  athena (--engine athena). Default: aws.features, else every feature (athena when aws.athena is
-  configured). S3, roles, the Athena workgroup, Glue tables and result location are scoped from
-  the config (aws.s3.deliveries, aws.accounts, aws.athena).
+  athena (--engine athena), ses (report weekly --send through Amazon SES). Default: aws.features,
+  else every feature (athena when aws.athena is configured), plus ses when the report is sent
+  through SES. S3, roles, the Athena workgroup, Glue tables, result location and the SES identity
+  and configuration set are scoped from the config (aws.s3.deliveries, aws.accounts, aws.athena,
+  report.ses).
   --member   the policy for the role costlens assumes in each member account (metrics and
              inventory reads only)`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('iam-policy', args, { feature: { type: 'string' }, member: { type: 'boolean' }, config: { type: 'string' } }, false);
-    const config = awsConfigFrom(loadConfig(values.config, ctx.env, ctx.cwd));
-    const features = values.feature === undefined ? enabledFeatures(config) : values.feature.split(',').map((f) => f.trim()).filter(Boolean);
+    const loaded = loadConfig(values.config, ctx.env, ctx.cwd);
+    const config = awsConfigFrom(loaded);
+    const features: string[] = values.feature === undefined
+      ? [...enabledFeatures(config), ...(mailTransportKind(loaded.report, ctx.env) === 'ses' ? ['ses'] : [])]
+      : values.feature.split(',').map((f) => f.trim()).filter(Boolean);
     for (const f of features) {
-      if (!(AWS_FEATURES as readonly string[]).includes(f)) throw new CostlensError('usage', `--feature ${f}: use ${AWS_FEATURES.join(', ')}`);
+      if (!(POLICY_FEATURES as readonly string[]).includes(f)) throw new CostlensError('usage', `--feature ${f}: use ${POLICY_FEATURES.join(', ')}`);
     }
     if (features.includes('athena') && !config.athena) {
       throw new CostlensError('config', 'the athena feature needs aws.athena (workgroup, database, curTable)', { hint: 'configure aws.athena, or leave athena out of --feature' });
     }
-    const policy = iamPolicy(config, features as AwsFeature[], { member: values.member });
+    const policy = iamPolicy(config, features as PolicyFeature[], { member: values.member, ses: loaded.report.ses });
     if (features.includes('s3') && config.s3.deliveries.length === 0 && !values.member) {
       ctx.stderr.write('note: aws.s3.deliveries is empty, so the S3 statement allows every bucket; list the s3:// report locations to scope it\n');
     }

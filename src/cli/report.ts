@@ -1,10 +1,12 @@
 import { relative } from 'node:path';
+import { formatCall, type AwsCallListener } from '../aws/call-log.ts';
 import { loadInstanceCatalogue } from '../catalogue/ec2.ts';
 import { loadConfig, type CostlensConfig } from '../config.ts';
 import { CostlensError } from '../errors.ts';
 import { parseAudience, parseRecipients } from '../report/audiences.ts';
 import { reportConfigSchema, type ReportConfig } from '../report/config.ts';
-import { smtpTransport } from '../report/transport.ts';
+import { mailSettingHint, mailTransportKind, missingMailSettings, openMailTransport } from '../report/mail-setup.ts';
+import type { MailTransport } from '../report/transport.ts';
 import { parseIsoWeek } from '../report/week.ts';
 import { runWeeklyReport, type WeeklyRunResult } from '../report/weekly.ts';
 import { resolveStorePath } from '../store/open.ts';
@@ -42,7 +44,7 @@ export const reportCommand: Command = {
   name: 'report',
   summary: 'the weekly cost report by e-mail: finance, engineering and one per team',
   usage: `costlens report weekly [--week YYYY-Www] [--audience finance|engineering|team:NAME|all]
-                       [--to ADDR] [--out DIR] [--send] [--force] [--db FILE] [--config FILE]
+                       [--to ADDR] [--out DIR] [--send] [--force] [--db FILE] [--config FILE] [--verbose]
 
   One e-mail per audience about an ISO week (Monday to Sunday, UTC): BilledCost and
   EffectiveCost against last week and the 4-week average, month to date and month-end
@@ -54,14 +56,19 @@ export const reportCommand: Command = {
   --audience  who to write for (default all: finance, engineering and every configured team)
   --to        send to these addresses instead of the configured ones (repeat, or comma-separate)
   --out       write each message as <week>-<audience>.eml and .html (charts inlined) in DIR
-  --send      deliver over SMTP (COSTLENS_SMTP_URL, from COSTLENS_MAIL_FROM); each recipient is
-              recorded in the store's send ledger and never sent the same week twice
+  --send      deliver over SMTP (COSTLENS_SMTP_URL) or Amazon SES v2 (report.ses), from
+              COSTLENS_MAIL_FROM; each recipient is recorded in the store's send ledger and
+              never sent the same week twice
   --force     send again to recipients the ledger says already have this week's report
+  --verbose   with SES: log every AWS call (operation, duration, retries) on stderr
   Without --out or --send it prints what it would send.
 
+  COSTLENS_MAIL_TRANSPORT  smtp or ses (default report.delivery.transport; ses when report.ses
+                           is configured, else smtp)
   COSTLENS_SMTP_URL   smtp://user:pass@host:587 (STARTTLS when offered; ?requireTLS=true to insist)
                       or smtps://user:pass@host:465
-  COSTLENS_MAIL_FROM  the From address, e.g. "costlens <finops@example.com>"`,
+  COSTLENS_MAIL_FROM  the From address, e.g. "costlens <finops@example.com>"; with SES an
+                      address or domain verified in the SES region`,
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs('report', args, {
       week: { type: 'string' },
@@ -72,6 +79,7 @@ export const reportCommand: Command = {
       force: { type: 'boolean' },
       db: { type: 'string' },
       config: { type: 'string' },
+      verbose: { type: 'boolean' },
     });
     if (positionals.length !== 1 || positionals[0] !== 'weekly') {
       throw new CostlensError('usage', `report: expected the report name "weekly"; got ${positionals.length ? `"${positionals.join(' ')}"` : 'none'}`, {
@@ -83,13 +91,13 @@ export const reportCommand: Command = {
     const audience = parseAudience(values.audience ?? 'all');
     const to = values.to ? parseRecipients(values.to) : undefined;
     const configs = loadReportConfigs(values.config, ctx);
-    let send: { transport: ReturnType<typeof smtpTransport>; from: string; force: boolean } | undefined;
+    let send: { transport: MailTransport; from: string; force: boolean } | undefined;
     if (values.send) {
-      const url = ctx.env.COSTLENS_SMTP_URL;
-      const from = ctx.env.COSTLENS_MAIL_FROM;
-      if (!url) throw new CostlensError('config', 'report --send needs COSTLENS_SMTP_URL', { hint: 'e.g. COSTLENS_SMTP_URL=smtp://user:pass@mail.example.com:587' });
-      if (!from) throw new CostlensError('config', 'report --send needs COSTLENS_MAIL_FROM', { hint: 'e.g. COSTLENS_MAIL_FROM="costlens <finops@example.com>"' });
-      send = { transport: smtpTransport(url), from, force: values.force ?? false };
+      const kind = mailTransportKind(configs.report, ctx.env);
+      const [missing] = missingMailSettings(kind, ctx.env);
+      if (missing) throw new CostlensError('config', `report --send needs ${missing}`, { hint: mailSettingHint(missing, kind) });
+      const onCall: AwsCallListener | undefined = values.verbose ? (call) => ctx.stderr.write(`${formatCall(call)}\n`) : undefined;
+      send = { transport: openMailTransport(kind, configs, ctx.env, onCall), from: ctx.env.COSTLENS_MAIL_FROM!, force: values.force ?? false };
     }
     try {
       const result = await runWeeklyReport({

@@ -47,11 +47,13 @@ export async function deliverMessage(
     if (attempt > 1) await wait(options.retry.retryDelaysMs[Math.min(attempt - 2, options.retry.retryDelaysMs.length - 1)]);
     let accepted: string[];
     let messageId: string | null = null;
+    let messageIds: Record<string, string> = {};
     reasons = new Map();
     try {
       const outcome = await transport.send(message, options.from, pending);
       accepted = outcome.accepted;
       messageId = outcome.messageId;
+      messageIds = outcome.messageIds ?? {};
       for (const r of outcome.rejected) reasons.set(recipientKey(r.address), r.reason);
     } catch (error) {
       accepted = [];
@@ -61,7 +63,7 @@ export async function deliverMessage(
     for (const r of pending) {
       if (acceptedKeys.has(recipientKey(r))) {
         result.sent.push({ address: r, attempts: attempt });
-        entries.push(entry(r, 'sent', attempt, messageId, null));
+        entries.push(entry(r, 'sent', attempt, messageIds[r] ?? messageId, null));
       } else if (!reasons.has(recipientKey(r))) {
         reasons.set(recipientKey(r), 'neither accepted nor refused by the server');
       }

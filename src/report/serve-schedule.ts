@@ -1,14 +1,14 @@
 /**
  * The weekly report as `costlens serve --schedule CRON` runs it: every audience of the config,
- * the default (last complete) week, delivered over SMTP from the environment, each run through
- * the send ledger so a week already sent is not sent again (a restart, or a pattern that fires
- * more than once a week, sends nothing twice).
+ * the default (last complete) week, delivered over SMTP or Amazon SES as the config and the
+ * environment choose (mail-setup.ts), each run through the send ledger so a week already sent is
+ * not sent again (a restart, or a pattern that fires more than once a week, sends nothing twice).
  */
 import type { InstanceCatalogue } from '../catalogue/ec2.ts';
 import { CostlensError, messageOf } from '../errors.ts';
 import type { ReportConfigs } from './build.ts';
 import { scheduleWeeklyReport, type WeeklySchedule } from './schedule.ts';
-import { smtpTransport } from './transport.ts';
+import { mailSettingHint, mailTransportKind, missingMailSettings, openMailTransport } from './mail-setup.ts';
 import { runWeeklyReport, type WeeklyRunResult } from './weekly.ts';
 
 /** Options of {@link startReportSchedule}. */
@@ -17,7 +17,7 @@ export interface ReportScheduleOptions {
   storePath: string;
   configs: ReportConfigs;
   catalogue: InstanceCatalogue;
-  /** Reads COSTLENS_SMTP_URL and COSTLENS_MAIL_FROM. */
+  /** Reads COSTLENS_MAIL_TRANSPORT, COSTLENS_SMTP_URL and COSTLENS_MAIL_FROM (and AWS_* for SES). */
   env: NodeJS.ProcessEnv;
   /** Progress and failures, one line each. */
   log: (line: string) => void;
@@ -27,16 +27,18 @@ export interface ReportScheduleOptions {
 
 /** Checks the mail settings now (so `serve` fails at start, not at 08:00 on Monday) and starts the schedule. */
 export function startReportSchedule(options: ReportScheduleOptions): WeeklySchedule {
-  const url = options.env.COSTLENS_SMTP_URL;
-  const from = options.env.COSTLENS_MAIL_FROM;
-  if (!url || !from) {
-    throw new CostlensError('config', `--schedule sends the weekly report by e-mail: set ${url ? '' : 'COSTLENS_SMTP_URL'}${!url && !from ? ' and ' : ''}${from ? '' : 'COSTLENS_MAIL_FROM'}`, {
-      hint: 'e.g. COSTLENS_SMTP_URL=smtp://user:pass@mail.example.com:587 COSTLENS_MAIL_FROM="costlens <finops@example.com>"',
+  const kind = mailTransportKind(options.configs.report, options.env);
+  const missing = missingMailSettings(kind, options.env);
+  if (missing.length > 0) {
+    throw new CostlensError('config', `--schedule sends the weekly report by e-mail: set ${missing.join(' and ')}`, {
+      hint: missing.map((variable) => mailSettingHint(variable, kind)).join('; '),
     });
   }
-  smtpTransport(url).close();
+  const from = options.env.COSTLENS_MAIL_FROM!;
+  const open = () => openMailTransport(kind, options.configs, options.env);
+  open().close();
   return scheduleWeeklyReport(options.cron, async () => {
-    const transport = smtpTransport(url);
+    const transport = open();
     try {
       const result = await runWeeklyReport({
         storePath: options.storePath, configs: options.configs, catalogue: options.catalogue, audience: 'all',

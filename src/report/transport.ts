@@ -13,11 +13,13 @@ export interface SendOutcome {
   accepted: string[];
   rejected: { address: string; reason: string }[];
   messageId: string | null;
+  /** Per-recipient message ids, for transports that send each recipient its own message (SES); else `messageId` for all. */
+  messageIds?: Record<string, string>;
 }
 
 /** Delivers a message; a failure that concerns every recipient (connection, auth) may throw. */
 export interface MailTransport {
-  /** A name for messages: `smtp://host:port`. */
+  /** A name for messages: `smtp://host:port`, `ses (eu-west-1)`. */
   readonly description: string;
   send(message: ReportMessage, from: string, to: readonly string[]): Promise<SendOutcome>;
   close(): void;

@@ -33,7 +33,7 @@ export interface WeeklyRunOptions {
   outDir?: string;
   /** The From of the written .eml files when not sending (default `costlens <costlens@localhost>`). */
   from?: string;
-  /** Deliver (SMTP), recording each recipient in the send ledger. */
+  /** Deliver (SMTP or SES), recording each recipient in the send ledger. */
   send?: { transport: MailTransport; from: string; force: boolean; wait?: (ms: number) => Promise<unknown> };
   /** Progress lines. */
   log?: (line: string) => void;

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ATHENA_IMPLIED_ACTIONS, AWS_COMMANDS, iamPolicy, policyActions } from '../../src/aws/iam-policy.ts';
 import { iamPolicyCommand } from '../../src/cli/iam-policy.ts';
-import { fastAwsConfig, runCommand } from './helpers.ts';
+import { fastAwsConfig, runCommand, writeConfig } from './helpers.ts';
 
 const SRC = resolve(__dirname, '../../src');
 
@@ -43,13 +43,14 @@ describe('costlens iam-policy', () => {
   });
 
   it('the policy for every feature grants exactly the actions of those commands, plus what Athena does on the caller\'s behalf', () => {
-    const policy = iamPolicy(everything, ['s3', 'ce', 'metrics', 'inventory', 'athena']);
+    const policy = iamPolicy(everything, ['s3', 'ce', 'metrics', 'inventory', 'athena', 'ses']);
     const sent = Object.values(AWS_COMMANDS).map((c) => c.action).filter((a): a is string => a !== null);
     const implied = [...ATHENA_IMPLIED_ACTIONS.glue, ...ATHENA_IMPLIED_ACTIONS.results, ...ATHENA_IMPLIED_ACTIONS.data];
     expect([...policyActions(policy)].sort()).toEqual([...new Set([...sent, ...implied])].sort());
     expect(policy.Statement.map((s) => s.Sid)).toEqual([
       'CostlensListS3Deliveries', 'CostlensReadS3Deliveries', 'CostlensCostExplorer', 'CostlensCloudWatchMetrics', 'CostlensInventory',
       'CostlensAssumeMemberRoles', 'CostlensAthenaQueries', 'CostlensAthenaCatalog', 'CostlensAthenaResults', 'CostlensAthenaReadCur',
+      'CostlensSesSendReport',
     ]);
   });
 
@@ -70,7 +71,7 @@ describe('costlens iam-policy', () => {
 
   it('one feature gets one statement; a member role gets the metric and inventory reads and nothing else', () => {
     expect(iamPolicy(everything, ['ce'])).toEqual({ Version: '2012-10-17', Statement: [{ Sid: 'CostlensCostExplorer', Effect: 'Allow', Action: ['ce:GetCostAndUsage'], Resource: '*' }] });
-    const member = iamPolicy(everything, ['s3', 'ce', 'metrics', 'inventory', 'athena'], { member: true });
+    const member = iamPolicy(everything, ['s3', 'ce', 'metrics', 'inventory', 'athena', 'ses'], { member: true });
     expect([...policyActions(member)].sort()).toEqual([
       'cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'ec2:DescribeAddresses', 'ec2:DescribeInstances', 'ec2:DescribeNatGateways', 'ec2:DescribeVolumes',
       'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeTags', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth',
@@ -89,6 +90,27 @@ describe('costlens iam-policy', () => {
     const athena = await runCommand(iamPolicyCommand, '/nonexistent/store.duckdb', ['--feature', 'athena']);
     expect([athena.code, athena.stderr.split('\n')[0]]).toEqual([3, 'costlens: the athena feature needs aws.athena (workgroup, database, curTable)']);
     const bad = await runCommand(iamPolicyCommand, '/nonexistent/store.duckdb', ['--feature', 'glue']);
-    expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([2, 'costlens: --feature glue: use s3, ce, metrics, inventory, athena']);
+    expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([2, 'costlens: --feature glue: use s3, ce, metrics, inventory, athena, ses']);
+  });
+
+  it('grants ses:SendEmail when the weekly report is sent through SES, scoped to the identity and configuration set', async () => {
+    expect(iamPolicy(everything, ['ses']).Statement).toEqual([{ Sid: 'CostlensSesSendReport', Effect: 'Allow', Action: ['ses:SendEmail'], Resource: ['arn:aws:ses:*:*:identity/*'] }]);
+    const scoped = iamPolicy(everything, ['ses'], { ses: { region: 'eu-west-1', configurationSet: 'costlens-reports' } });
+    expect(scoped.Statement[0].Resource).toEqual(['arn:aws:ses:eu-west-1:*:identity/*', 'arn:aws:ses:eu-west-1:*:configuration-set/costlens-reports']);
+    const fromArn = 'arn:aws:ses:eu-west-1:333333333333:identity/acme.example';
+    expect(iamPolicy(everything, ['ses'], { ses: { fromArn } }).Statement[0].Resource).toEqual([fromArn]);
+
+    const viaConfig = writeConfig({ report: { ses: { region: 'eu-west-1', configurationSet: 'costlens-reports', fromArn } } });
+    const configured = await runCommand(iamPolicyCommand, '/nonexistent/store.duckdb', ['--config', viaConfig]);
+    expect(configured.code, configured.stderr).toBe(0);
+    expect(JSON.parse(configured.stdout).Statement.at(-1)).toEqual({
+      Sid: 'CostlensSesSendReport', Effect: 'Allow', Action: ['ses:SendEmail'], Resource: [fromArn, 'arn:aws:ses:eu-west-1:*:configuration-set/costlens-reports'],
+    });
+    const member = await runCommand(iamPolicyCommand, '/nonexistent/store.duckdb', ['--config', viaConfig, '--member']);
+    expect(JSON.parse(member.stdout).Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['CostlensCloudWatchMetrics', 'CostlensInventory']);
+    const viaEnv = await runCommand(iamPolicyCommand, '/nonexistent/store.duckdb', [], { ...process.env, COSTLENS_MAIL_TRANSPORT: 'ses' });
+    expect(JSON.parse(viaEnv.stdout).Statement.map((s: { Sid: string }) => s.Sid)).toContain('CostlensSesSendReport');
+    const smtp = await runCommand(iamPolicyCommand, '/nonexistent/store.duckdb', ['--config', writeConfig({ report: { ses: {}, delivery: { transport: 'smtp' } } })]);
+    expect(JSON.parse(smtp.stdout).Statement.map((s: { Sid: string }) => s.Sid)).not.toContain('CostlensSesSendReport');
   });
 });

@@ -56,10 +56,13 @@ export interface FakeRequest {
   fault?: FaultSpec;
 }
 
+/** The protocols of wire.ts, and restJson1 (SESv2), whose services write their own envelopes. */
+export type FakeProtocol = Protocol | 'rest-json';
+
 /** One fake service: its signing name, protocol and handler. */
 export interface FakeService {
   readonly signingName: string;
-  readonly protocol: Protocol;
+  readonly protocol: FakeProtocol;
   /** awsQueryCompatible JSON services (CloudWatch) also send x-amzn-query-error. */
   readonly queryCompatible?: boolean;
   /** The throttling error this service returns. */
@@ -68,6 +71,8 @@ export interface FakeService {
   operationOf?(method: string, url: URL, headers: IncomingHttpHeaders): string;
   /** Returns the JSON body (JSON protocols) or XML text (query protocols); REST services write `res` themselves. */
   handle(request: FakeRequest, res: ServerResponse): unknown;
+  /** Writes an error in the service's envelope (required for rest-json; else wire.ts writes it). */
+  writeError?(res: ServerResponse, error: FakeAwsError): void;
 }
 
 export interface FakeAwsOptions {
@@ -165,6 +170,9 @@ export class FakeAws {
     } else if (service.protocol === 'rest-xml') {
       operation = service.operationOf!(req.method ?? 'GET', url, req.headers);
       params = Object.fromEntries(url.searchParams.entries());
+    } else if (service.protocol === 'rest-json') {
+      operation = service.operationOf!(req.method ?? 'GET', url, req.headers);
+      params = body.length ? JSON.parse(body.toString('utf8')) as Record<string, unknown> : {};
     } else {
       operation = form.Action ?? '';
       params = form;
@@ -174,12 +182,13 @@ export class FakeAws {
     const fault = this.takeFault(signingName, operation);
     this.requests.push({ service: signingName, operation, params, region, account: account ?? 'unknown', accessKeyId, attempt, fault: fault?.kind, headers: req.headers });
     const protocol = service.protocol;
+    const fail = (error: FakeAwsError) => (service.writeError ? service.writeError(res, error) : writeError(res, protocol as Protocol, error, service.queryCompatible));
     if (this.requests.length > this.options.maxRequests) {
-      writeError(res, protocol, new FakeAwsError('FakeRequestCap', `the fake's cap of ${this.options.maxRequests} requests was reached`, 500, 'Receiver'));
+      fail(new FakeAwsError('FakeRequestCap', `the fake's cap of ${this.options.maxRequests} requests was reached`, 500, 'Receiver'));
       return;
     }
     if (!account) {
-      writeError(res, protocol, new FakeAwsError(protocol === 'rest-xml' ? 'InvalidAccessKeyId' : 'UnrecognizedClientException', `The security token included in the request is invalid (${accessKeyId})`, 403), service.queryCompatible);
+      fail(new FakeAwsError(protocol === 'rest-xml' ? 'InvalidAccessKeyId' : 'UnrecognizedClientException', `The security token included in the request is invalid (${accessKeyId})`, 403));
       return;
     }
     if (fault?.kind === 'drop') {
@@ -187,12 +196,12 @@ export class FakeAws {
       return;
     }
     if (fault?.kind === 'throttle') {
-      writeError(res, protocol, new FakeAwsError(service.throttle.code, 'Rate exceeded', service.throttle.status), service.queryCompatible);
+      fail(new FakeAwsError(service.throttle.code, 'Rate exceeded', service.throttle.status));
       return;
     }
     if (fault?.kind === 'server-error') {
       const code = protocol === 'rest-xml' || protocol === 'ec2' ? 'InternalError' : 'InternalFailure';
-      writeError(res, protocol, new FakeAwsError(code, 'We encountered an internal error. Please try again.', fault.status ?? 500, 'Receiver'), service.queryCompatible);
+      fail(new FakeAwsError(code, 'We encountered an internal error. Please try again.', fault.status ?? 500, 'Receiver'));
       return;
     }
     try {
@@ -202,7 +211,7 @@ export class FakeAws {
     } catch (error) {
       if (!(error instanceof FakeAwsError)) throw error;
       if (req.method === 'HEAD') res.writeHead(error.status).end();
-      else writeError(res, protocol, error, service.queryCompatible);
+      else fail(error);
     }
   }
 
