@@ -4,8 +4,9 @@
 -- billed instance hour), and the instance-hour EffectiveCost over the $cost_days days before
 -- $as_of (usage types containing BoxUsage, SpotUsage, DedicatedUsage, InstanceUsage or
 -- Multi-AZUsage on the instance's resource id; storage and data transfer do not change with the
--- size and are left out; edge lines prorated by time), the hours billed and the latest hourly
--- list price seen on those lines.
+-- size and are left out; lines longer than a day prorated by time), the hours billed and the
+-- latest hourly list price seen on those lines. The lines come rolled up per UTC day in
+-- instance_usage (src/store/instance-usage.ts), so a midnight-aligned window takes whole days.
 -- @param as_of DATE  the look-back ends at the start of this day (exclusive)
 -- @param lookback_days INTEGER = 14  days of metrics that make an instance a candidate
 -- @param cost_days INTEGER = 30  days of the bill that make the monthly cost
@@ -35,39 +36,29 @@ inventory AS (
   SELECT r.resource_id, r.account_id, r.region, r.instance_type, r.state
   FROM resources r JOIN latest_observation l ON l.resource_id = r.resource_id AND l.observed_at = r.observed_at
 ),
-instance_lines AS (
+usage_buckets AS (
   SELECT
-    li.ResourceId AS resource_id,
-    li.SubAccountId AS account_id,
-    li.RegionId AS region,
-    coalesce(NULLIF(li.x_InstanceType, ''), split_part(li.x_UsageType, ':', 2)) AS instance_type,
-    li.ChargePeriodStart,
-    coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount) AS hours,
-    li.ListUnitPrice,
+    u.resource_id, u.account_id, u.region, u.instance_type, u.list_unit_price, u.latest_start, u.hours,
     CASE
-      WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
-        OR (li.ChargePeriodStart >= b.cost_start AND li.ChargePeriodEnd <= b.window_end) THEN li.EffectiveCost
-      ELSE CAST(CAST(li.EffectiveCost AS DOUBLE)
-        * date_diff('second', greatest(li.ChargePeriodStart, b.cost_start), least(li.ChargePeriodEnd, b.window_end))
-        / date_diff('second', li.ChargePeriodStart, li.ChargePeriodEnd) AS DECIMAL(38, 10))
+      WHEN u.bucket_start >= b.cost_start AND u.bucket_end <= b.window_end THEN u.effective_cost
+      ELSE CAST(CAST(u.effective_cost AS DOUBLE)
+        * date_diff('second', greatest(u.bucket_start, b.cost_start), least(u.bucket_end, b.window_end))
+        / date_diff('second', u.bucket_start, u.bucket_end) AS DECIMAL(38, 10))
     END AS cost
-  FROM line_items li CROSS JOIN bounds b
-  WHERE li.ResourceId IN (SELECT resource_id FROM instances)
-    AND (li.x_UsageType LIKE '%BoxUsage%' OR li.x_UsageType LIKE '%SpotUsage%' OR li.x_UsageType LIKE '%DedicatedUsage%'
-      OR li.x_UsageType LIKE '%InstanceUsage%' OR li.x_UsageType LIKE '%Multi-AZUsage%')
-    AND li.ChargePeriodStart < b.window_end
-    AND (li.ChargePeriodStart >= b.cost_start OR li.ChargePeriodEnd > b.cost_start)
+  FROM instance_usage u CROSS JOIN bounds b
+  WHERE u.resource_id IN (SELECT resource_id FROM instances)
+    AND u.bucket_start < b.window_end AND u.bucket_end > b.cost_start
 ),
 costs AS (
   SELECT
     resource_id,
-    max(account_id) AS account_id,
-    max(region) AS region,
-    max_by(instance_type, ChargePeriodStart) AS instance_type,
+    max_by(account_id, latest_start) AS account_id,
+    max_by(region, latest_start) AS region,
+    max_by(instance_type, latest_start) AS instance_type,
     sum(cost) AS monthly_cost,
     sum(hours) AS billed_hours,
-    max_by(ListUnitPrice, ChargePeriodStart) AS list_unit_price
-  FROM instance_lines
+    max_by(list_unit_price, latest_start) AS list_unit_price
+  FROM usage_buckets
   GROUP BY resource_id
 )
 SELECT

@@ -1,11 +1,13 @@
 /**
  * Spend anomalies: a day whose spend for a service or an account departs from the median of
  * the trailing days by more than k × MAD and by more than a dollar minimum. SQL aggregates the
- * daily spend (queries/trends/daily_spend_by_*.sql); the robust statistics run here, so the
- * same analysis runs on DuckDB and Athena.
+ * daily spend per service and account in one pass
+ * (queries/trends/daily_spend_by_service_and_account.sql); the sums per dimension (exact
+ * decimals) and the robust statistics run here, so the same analysis runs on DuckDB and Athena.
  */
-import type { Engine } from '../engine/engine.ts';
+import type { Engine, QueryRows } from '../engine/engine.ts';
 import { judge, type Verdict } from './anomaly-stats.ts';
+import { fromUnits, toUnits } from './findings-money.ts';
 import { addDays, billingDaySpan, dayRange, firstProvisionalDay, formatMoney, numberOf, resolveAsOf } from './forecast-calendar.ts';
 import type { AnomaliesConfig } from './trends-config.ts';
 
@@ -89,17 +91,10 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
 
   const rows: JudgedSpend[] = [];
   const notJudged = new Map<string, string>();
+  const daily = await engine.run('trends/daily_spend_by_service_and_account', params);
+  const dataDays = new Set(daily.rows.map((r) => r.day!));
   for (const dimension of options.by ?? ANOMALY_DIMENSIONS) {
-    const result = await engine.run(`trends/daily_spend_by_${dimension}`, params);
-    const valueColumn = dimension === 'service' ? 'service' : 'account_id';
-    const dataDays = new Set(result.rows.map((r) => r.day!));
-    const series = new Map<string, Series>();
-    for (const r of result.rows) {
-      const key = r[valueColumn]!;
-      const entry = series.get(key) ?? { name: r.account_name ?? null, byDay: new Map() };
-      entry.byDay.set(r.day!, numberOf(r[column]));
-      series.set(key, entry);
-    }
+    const series = dailySeries(daily.rows, dimension, column);
     for (const day of dayRange(from, asOf)) {
       if (!dataDays.has(day)) {
         notJudged.set(day, 'no billing data that day');
@@ -136,6 +131,24 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
     rows,
     anomalies: rows.filter((r) => r.status === 'anomaly'),
   };
+}
+
+/** Each service's (or account's) spend per day, summed exactly over the other dimension. */
+function dailySeries(rows: QueryRows['rows'], dimension: AnomalyDimension, column: string): Map<string, Series> {
+  const valueColumn = dimension === 'service' ? 'service' : 'account_id';
+  const units = new Map<string, { name: string | null; byDay: Map<string, bigint> }>();
+  for (const r of rows) {
+    const key = r[valueColumn]!;
+    const entry = units.get(key) ?? { name: null, byDay: new Map<string, bigint>() };
+    if (dimension === 'account' && r.account_name !== null && (entry.name === null || r.account_name! > entry.name)) entry.name = r.account_name!;
+    entry.byDay.set(r.day!, (entry.byDay.get(r.day!) ?? 0n) + toUnits(r[column] ?? '0'));
+    units.set(key, entry);
+  }
+  const series = new Map<string, Series>();
+  for (const [key, { name, byDay }] of units) {
+    series.set(key, { name, byDay: new Map([...byDay].map(([day, total]) => [day, Number(fromUnits(total))])) });
+  }
+  return series;
 }
 
 /** The rule as one line, with this window's thresholds: what a reader needs to check the verdict. */

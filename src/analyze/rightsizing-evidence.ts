@@ -5,19 +5,22 @@
 import type { InstanceType } from '../catalogue/ec2.ts';
 import type { RightsizingConfig } from './optimisation-config.ts';
 import { num } from './findings.ts';
-import { burstableBaseline, percentile, project, type SizeFit } from './rightsizing-sizes.ts';
+import { burstableBaseline, project, type SizeFit } from './rightsizing-sizes.ts';
 
-/** A row of instance_daily_utilisation.sql. */
-export interface DailyRow {
+/** A row of instance_utilisation.sql: one instance's look-back, summarised from its daily figures. */
+export interface UtilisationRow {
   resource_id: string;
   service: string;
-  day: string;
-  cpu_percentile: string | null;
+  days_observed: string;
+  days_from_statistic: string;
+  cpu_figure: string | null;
   cpu_maximum: string | null;
   cpu_average: string | null;
-  memory_percentile: string | null;
-  memory_maximum: string | null;
-  memory_average: string | null;
+  memory_days: string;
+  memory_figure: string | null;
+  memory_days_statistic: string;
+  memory_days_maximum: string;
+  memory_days_average: string;
 }
 
 /** The look-back figures of one instance. */
@@ -36,45 +39,37 @@ export interface DaySummary {
   memoryBasis: string | null;
 }
 
-const value = (v: string | null): number | null => (v === null || v === '' ? null : Number(v));
+const value = (v: string | null | undefined): number | null => (v === null || v === undefined || v === '' ? null : Number(v));
+
+/** The summary of an instance without any CPU row in the look-back. */
+export const NO_DAYS: DaySummary = {
+  daysObserved: 0, cpuFigure: null, cpuBasis: 'no data', cpuMaximum: null, cpuAverage: null, memoryFigure: null, memoryBasis: null,
+};
 
 /**
- * Per day, the percentile statistic (e.g. p99.5) where CloudWatch provides it, else the day's
- * Maximum (an upper bound of any percentile, so the fallback errs towards bigger sizes); then the
- * configured percentile across the days. Memory likewise, falling back to the daily Average (the
- * CloudWatch agent's usual statistic).
+ * Names the statistics behind a summary row: per day the percentile statistic (e.g. p99.5) where
+ * CloudWatch provides it, else the day's Maximum (an upper bound of any percentile, so the
+ * fallback errs towards bigger sizes); memory likewise, falling back to the daily Average (the
+ * CloudWatch agent's usual statistic). The percentile across days is taken in SQL.
  */
-export function summariseDays(rows: readonly DailyRow[], p: number, statistic: string): DaySummary {
-  const cpu: number[] = [];
-  let fromStatistic = 0;
-  const memory: number[] = [];
-  const memorySources = new Set<string>();
-  const maxima: number[] = [];
-  const averages: number[] = [];
-  for (const row of rows) {
-    const pct = value(row.cpu_percentile);
-    const max = value(row.cpu_maximum);
-    if (pct !== null) (cpu.push(pct), fromStatistic++);
-    else if (max !== null) cpu.push(max);
-    if (max !== null) maxima.push(max);
-    const avg = value(row.cpu_average);
-    if (avg !== null) averages.push(avg);
-    const mem = [[value(row.memory_percentile), statistic], [value(row.memory_maximum), 'Maximum'], [value(row.memory_average), 'Average']] as const;
-    const first = mem.find(([v]) => v !== null);
-    if (first) (memory.push(first[0]!), memorySources.add(first[1]));
-  }
-  const fallbackDays = cpu.length - fromStatistic;
+export function summariseUtilisation(row: UtilisationRow, statistic: string): DaySummary {
+  const daysObserved = Number(row.days_observed);
+  const fromStatistic = Number(row.days_from_statistic);
+  const fallbackDays = daysObserved - fromStatistic;
   const cpuBasis = fallbackDays === 0 ? `${statistic} statistic`
     : fromStatistic === 0 ? 'daily Maximum (no percentile statistic)'
     : `${statistic} statistic (daily Maximum on ${fallbackDays} days)`;
+  const memoryDays = Number(row.memory_days);
+  const memorySources = ([[row.memory_days_statistic, statistic], [row.memory_days_maximum, 'Maximum'], [row.memory_days_average, 'Average']] as const)
+    .filter(([days]) => Number(days) > 0).map(([, name]) => name);
   return {
-    daysObserved: cpu.length,
-    cpuFigure: percentile(cpu, p),
+    daysObserved,
+    cpuFigure: value(row.cpu_figure),
     cpuBasis,
-    cpuMaximum: maxima.length ? Math.max(...maxima) : cpu.length ? Math.max(...cpu) : null,
-    cpuAverage: averages.length ? averages.reduce((a, b) => a + b, 0) / averages.length : null,
-    memoryFigure: percentile(memory, p),
-    memoryBasis: memory.length ? `mem_used_percent ${[...memorySources].join('/')} on ${memory.length} days` : null,
+    cpuMaximum: value(row.cpu_maximum),
+    cpuAverage: value(row.cpu_average),
+    memoryFigure: value(row.memory_figure),
+    memoryBasis: memoryDays > 0 ? `mem_used_percent ${memorySources.join('/')} on ${memoryDays} days` : null,
   };
 }
 

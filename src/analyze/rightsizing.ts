@@ -1,5 +1,5 @@
 /**
- * EC2 and RDS rightsizing: daily CPU (and memory) from queries/optimisation/instance_daily_utilisation.sql,
+ * EC2 and RDS rightsizing: CPU (and memory) summarised from daily figures by queries/optimisation/instance_utilisation.sql,
  * type and bill from instance_costs.sql, sizes and prices from the EC2 catalogue. Savings are
  * priced from the bill (the instance's own EffectiveCost × (1 − new price / old price)) and, for
  * comparison, from list prices.
@@ -11,7 +11,7 @@ import type { Confidence, Evidence } from './findings.ts';
 import { fromUnits, listSaving, savingAtRatio, toUnits } from './findings-money.ts';
 import { HOURS_PER_MONTH, MONTHLY_COST_DAYS, daysBefore, resolveAsOf, type DateRange } from './findings-window.ts';
 import { burstableBaseline, cheaperFamily, priceBook, sameFamilyDownsize, type SizeFit, type Utilisation } from './rightsizing-sizes.ts';
-import { explainDownsize, explainTerminate, summariseDays, type DailyRow, type DaySummary } from './rightsizing-evidence.ts';
+import { NO_DAYS, explainDownsize, explainTerminate, summariseUtilisation, type DaySummary, type UtilisationRow } from './rightsizing-evidence.ts';
 
 export interface RightsizingOptions {
   /** YYYY-MM-DD; the look-back ends at the start of this day. Default: the day after the latest metric or billing day. */
@@ -83,20 +83,20 @@ export function percentileStatistic(p: number): string {
 export async function recommendRightsizing(engine: Engine, catalogue: InstanceCatalogue, config: RightsizingConfig, options: RightsizingOptions = {}): Promise<RightsizingReport> {
   const asOf = await resolveAsOf(engine, options.asOf);
   const statistic = percentileStatistic(config.cpuPercentile);
-  const daily = await engine.run('optimisation/instance_daily_utilisation', {
-    as_of: asOf, lookback_days: String(config.lookbackDays), cpu_statistic: statistic,
+  const utilisation = await engine.run('optimisation/instance_utilisation', {
+    as_of: asOf, lookback_days: String(config.lookbackDays), cpu_statistic: statistic, percentile: String(config.cpuPercentile),
   });
   const instances = await engine.run('optimisation/instance_costs', {
     as_of: asOf, lookback_days: String(config.lookbackDays), cost_days: String(MONTHLY_COST_DAYS),
   });
-  const byInstance = new Map<string, DailyRow[]>();
-  for (const row of daily.rows as unknown as DailyRow[]) byInstance.set(row.resource_id, [...(byInstance.get(row.resource_id) ?? []), row]);
+  const byInstance = new Map<string, DaySummary>();
+  for (const row of utilisation.rows as unknown as UtilisationRow[]) byInstance.set(row.resource_id, summariseUtilisation(row, statistic));
 
   const context: Context = { catalogue, config, statistic, lookback: daysBefore(asOf, config.lookbackDays), costWindow: daysBefore(asOf, MONTHLY_COST_DAYS) };
   const recommendations: RightsizingRecommendation[] = [];
   const skipped: SkippedInstance[] = [];
   for (const row of instances.rows) {
-    const outcome = judge(context, row as unknown as InstanceRow, summariseDays(byInstance.get(row.resource_id!) ?? [], config.cpuPercentile, statistic));
+    const outcome = judge(context, row as unknown as InstanceRow, byInstance.get(row.resource_id!) ?? NO_DAYS);
     if (outcome === null) continue;
     if ('reason' in outcome) skipped.push(outcome);
     else recommendations.push(outcome);

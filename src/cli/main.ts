@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   report: { summary: 'the weekly cost report by e-mail: finance, engineering and one per team', load: async () => (await import('./report.ts')).reportCommand },
   'unit-cost': { summary: 'cost per business unit (orders, requests) per day or week', load: async () => (await import('./unit-cost.ts')).unitCostCommand },
   serve: { summary: 'serve the dashboards and the query API (Hono) on http://127.0.0.1:8787', load: async () => (await import('./serve.ts')).serveCommand },
+  migrate: { summary: 'bring a store written by an older costlens up to this version\'s schema', load: async () => (await import('./migrate.ts')).migrateCommand },
   status: { summary: 'show what the store holds per source and billing period', load: async () => (await import('./status.ts')).statusCommand },
   pull: { summary: 'pull live AWS data: Cost Explorer costs, CloudWatch metrics, resource inventory', load: async () => (await import('./pull.ts')).pullCommand },
   'iam-policy': { summary: 'print the least-privilege IAM policy for the configured AWS features', load: async () => (await import('./iam-policy.ts')).iamPolicyCommand },

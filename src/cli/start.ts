@@ -4,6 +4,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { generateDemo } from '../demo/index.ts';
 import { ingestPaths } from '../ingest/loader.ts';
 import { resolveStorePath } from '../store/open.ts';
+import { upgradeStore } from '../store/upgrade.ts';
 import { parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
 import { renderTable } from './output.ts';
@@ -38,7 +39,8 @@ export const startCommand: Command = {
 
   What \`npm start\` runs. With an empty store it writes the deterministic demo organisation
   (costlens demo) to --demo-dir (default data/demo) and ingests its CUR 2.0 export, metrics,
-  inventory and business metrics. A store that already holds line items is reused as it is.
+  inventory and business metrics. A store that already holds line items is reused (migrated
+  first when an older costlens wrote it).
   Then it prints what the store holds and serves the dashboards on http://127.0.0.1:8787
   (costlens serve) until stopped; --no-serve stops after the summary.`,
   async run(args, ctx) {
@@ -52,6 +54,8 @@ export const startCommand: Command = {
     const demoDir = resolve(ctx.cwd, values['demo-dir'] ?? 'data/demo');
     if (await storeHasLineItems(store)) {
       ctx.stderr.write(`reusing the store ${relative(ctx.cwd, store) || store}\n`);
+      const { from, to } = await upgradeStore(store, { onWait: (message) => ctx.stderr.write(`${message}\n`) });
+      if (from !== to) ctx.stderr.write(`  migrated it from schema version ${from} to ${to}\n`);
     } else {
       await seedDemo(store, demoDir, ctx);
     }

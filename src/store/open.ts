@@ -126,7 +126,7 @@ async function checkSchemaVersion(connection: DuckDBConnection, path: string): P
     });
   }
   throw new CostlensError('store', `the store ${path} has schema version ${version}; this costlens needs ${SCHEMA_VERSION}`, {
-    hint: 'run any `costlens ingest` once to migrate it',
+    hint: `run \`costlens migrate --db ${path}\` (any ingest migrates it too)`,
   });
 }
 

@@ -1,0 +1,21 @@
+import { resolveStorePath } from '../store/open.ts';
+import { upgradeStore } from '../store/upgrade.ts';
+import type { Command } from './command.ts';
+import { parseCommandArgs } from './args.ts';
+
+export const migrateCommand: Command = {
+  name: 'migrate',
+  summary: 'bring a store written by an older costlens up to this version\'s schema',
+  usage: `costlens migrate [--db FILE]
+
+  Applies the store's pending schema migrations (each in its own transaction, in a new store
+  generation, so running dashboards keep reading until they reopen). Any ingest does the same
+  first; this command does it alone. A store that is up to date is left as it is.`,
+  async run(args, ctx) {
+    const { values } = parseCommandArgs('migrate', args, { db: { type: 'string' } }, false);
+    const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
+    const { from, to } = await upgradeStore(path, { onWait: (message) => ctx.stderr.write(`${message}\n`) });
+    ctx.stdout.write(from === to ? `the store ${path} is up to date (schema version ${to})\n` : `migrated the store ${path} from schema version ${from} to ${to}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,63 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { costlens, sqlRows } from '../helpers/cli.ts';
+import { daily, storeWith } from '../optimisation/fixtures.ts';
+
+const ROLLUP = `SELECT resource_id, bucket_start, lines, effective_cost FROM instance_usage ORDER BY 1, 2`;
+
+/** Turns a store back into what costlens wrote before migration 4 (no instance_usage). */
+async function makeSchemaVersion3(db: string): Promise<void> {
+  const instance = await DuckDBInstance.create(db);
+  const connection = await instance.connect();
+  await connection.run('DROP TABLE instance_usage');
+  await connection.run('DELETE FROM schema_version WHERE version = 4');
+  connection.closeSync();
+  instance.closeSync();
+}
+
+describe('costlens migrate: a store written by an older costlens', () => {
+  let db: string;
+  let before: Record<string, string | null>[];
+
+  beforeAll(async () => {
+    db = await storeWith({
+      bill: [
+        ...daily('2026-02-01', '2026-02-11', { account: '111111111111', region: 'us-east-1', resourceId: 'i-0a', usageType: 'BoxUsage:m5.large', quantity: 24, cost: '2.304' }),
+        ...daily('2026-02-01', '2026-02-04', { account: '111111111111', region: 'us-east-1', resourceId: 'vol-0a', usageType: 'EBS:VolumeUsage.gp3', quantity: 1, cost: '0.1' }),
+      ],
+    });
+    before = await sqlRows(db, ROLLUP);
+    await makeSchemaVersion3(db);
+  });
+
+  it('readers refuse the old schema with a hint to migrate', async () => {
+    const run = await costlens(db, 'sql', 'SELECT 1');
+    expect(run.code).toBe(7);
+    expect(run.stderr).toBe(`costlens: the store ${db} has schema version 3; this costlens needs 4\n  hint: run \`costlens migrate --db ${db}\` (any ingest migrates it too)\n`);
+  });
+
+  it('migrate rebuilds instance_usage from the line items already stored, then says it is up to date', async () => {
+    const first = await costlens(db, 'migrate');
+    expect([first.code, first.stdout, first.stderr]).toEqual([0, `migrated the store ${db} from schema version 3 to 4\n`, '']);
+    const rows = await sqlRows(db, ROLLUP);
+    expect(rows).toEqual(before);
+    expect(rows.map((r) => [r.resource_id, r.lines, r.effective_cost])).toEqual(
+      Array.from({ length: 10 }, () => ['i-0a', '1', '2.3040000000']),
+    );
+    const second = await costlens(db, 'migrate');
+    expect([second.code, second.stdout]).toEqual([0, `the store ${db} is up to date (schema version 4)\n`]);
+  });
+
+  it('re-ingesting the same bill replaces its rollup rows instead of adding to them', async () => {
+    const [{ file }] = await sqlRows(db, `SELECT files[1] AS file FROM ingests WHERE target_table = 'line_items'`);
+    const run = await costlens(db, 'ingest', file!);
+    expect(run.code).toBe(0);
+    expect(await sqlRows(db, `SELECT sum(lines) AS lines, sum(effective_cost) AS cost, count(DISTINCT x_IngestId) AS ingests FROM instance_usage`))
+      .toEqual([{ lines: '10', cost: '23.0400000000', ingests: '1' }]);
+  });
+
+  it('a missing store is a not-found error', async () => {
+    const run = await costlens(`${db}.missing`, 'migrate');
+    expect([run.code, run.stderr.split('\n')[0]]).toEqual([5, `costlens: no store at ${db}.missing`]);
+  });
+});
