@@ -2,10 +2,19 @@
 -- after the latest day that has a metric or a billed usage line, so results on a fixed store
 -- are reproducible. NULL when the store holds neither.
 -- @returns latest_metric_day, latest_billing_day, as_of
-WITH latest AS (
-  SELECT
-    (SELECT max(CAST(date_trunc('day', timestamp) AS DATE)) FROM metrics) AS latest_metric_day,
-    (SELECT max(CAST(date_trunc('day', ChargePeriodStart) AS DATE)) FROM line_items WHERE ChargeCategory = 'Usage' OR ChargeCategory IS NULL) AS latest_billing_day
+WITH metric_days AS (
+  SELECT max(CAST(date_trunc('day', timestamp) AS DATE)) AS latest_metric_day FROM metrics
+),
+billing_days AS (
+  SELECT max(CAST(date_trunc('day', ChargePeriodStart) AS DATE)) AS latest_billing_day
+  FROM line_items
+  WHERE ChargeCategory = 'Usage' OR ChargeCategory IS NULL
+),
+-- Each side is a one-row aggregate (NULL when its table is empty), so the join is one row.
+latest AS (
+  SELECT m.latest_metric_day, b.latest_billing_day
+  FROM metric_days m
+  CROSS JOIN billing_days b
 )
 SELECT
   latest_metric_day,

@@ -35,6 +35,10 @@ per_account AS (
     coalesce(sum(CASE WHEN side = 'previous' THEN cost END), 0) AS previous_cost
   FROM lines
   GROUP BY account_id
+),
+-- This month's total over all rows, before the limit: a one-row aggregate joined to each row.
+totals AS (
+  SELECT sum(current_cost) AS current_total FROM per_account
 )
 SELECT
   account_id,
@@ -42,7 +46,8 @@ SELECT
   current_cost,
   previous_cost,
   current_cost - previous_cost AS change,
-  round(100 * CAST(current_cost AS DOUBLE) / nullif(CAST((SELECT sum(current_cost) FROM per_account) AS DOUBLE), 0), 2) AS share_pct
+  round(100 * CAST(current_cost AS DOUBLE) / nullif(CAST(t.current_total AS DOUBLE), 0), 2) AS share_pct
 FROM per_account
+CROSS JOIN totals t
 ORDER BY current_cost DESC, previous_cost DESC, account_id
 LIMIT $top

@@ -3,13 +3,16 @@
  * there is one, else the portable file. Each is rewritten as the Athena engine sends it ($name →
  * ?), parsed with node-sql-parser's Trino grammar, and checked for what the parser does not see:
  * DuckDB-only syntax, map subscripts (Tags['k'] fails in Athena when the key is missing, where
- * DuckDB gives NULL: use element_at), and functions Trino does not have.
+ * DuckDB gives NULL: use element_at), a parameter as the LIMIT count, and functions Trino does not
+ * have. There is no list of known failures: a query that fails here gets a portable rewrite or a twin.
  */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import pkg from 'node-sql-parser';
 import { describe, expect, it } from 'vitest';
 import { athenaForm } from '../../src/engine/athena.ts';
 import { toAthenaStatement } from '../../src/engine/athena-sql.ts';
-import { listQueries } from '../../src/engine/queries.ts';
+import { QUERIES_DIR, listQueries, parseQueryFile, type NamedQuery } from '../../src/engine/queries.ts';
 
 const parser = new pkg.Parser();
 
@@ -32,6 +35,7 @@ const DUCKDB_ONLY: [RegExp, string][] = [
   [/\bQUALIFY\b/i, 'QUALIFY'],
   [/\bILIKE\b/i, 'ILIKE'],
   [/\b(Tags|tags|x_CostCategories)\s*\[/, "a map subscript (Athena fails on a missing key; use element_at(map, key))"],
+  [/\b(LIMIT|OFFSET)\s+\?/i, 'a parameter as a LIMIT or OFFSET count (Athena binds execution parameters in WHERE: filter on row_number())'],
 ];
 
 /** Parser gaps, not dialect problems: identifiers the grammar reserves that Trino does not. */
@@ -57,7 +61,10 @@ function functionNames(node: unknown, into = new Set<string>()): Set<string> {
 /** What is wrong with a query's Athena form, or undefined when it passes. */
 function athenaProblem(name: string): string | undefined {
   const form = athenaForm(name);
-  const sql = toAthenaStatement(form.sql).sql;
+  const { sql, parameterNames } = toAthenaStatement(form.sql);
+  const declared = new Set(form.params.map((p) => p.name));
+  const undeclared = [...new Set(parameterNames.filter((p) => !declared.has(p)))];
+  if (undeclared.length) return `binds undeclared parameters: ${undeclared.join(', ')}`;
   for (const [pattern, what] of DUCKDB_ONLY) if (pattern.test(sql)) return `uses ${what}`;
   let ast: unknown;
   try {
@@ -69,16 +76,14 @@ function athenaProblem(name: string): string | undefined {
   return unknown.length ? `calls functions Trino does not have: ${unknown.join(', ')}` : undefined;
 }
 
-/**
- * Files known to fail today: the parser cannot read a scalar subquery in a SELECT list (Trino
- * can), so these are unverified rather than wrong.
- */
-const KNOWN: Record<string, string> = {
-  'optimisation/default_as_of': 'parser gap: scalar subquery in the SELECT list',
-  'overview/data_range': 'parser gap: scalar subquery in the SELECT list',
-  'overview/top_accounts': 'parser gap: scalar subquery in the SELECT list',
-  'overview/top_services': 'parser gap: scalar subquery in the SELECT list',
-};
+/** Every `.athena.sql` twin under queries/, as `area/name`. */
+function twinNames(): string[] {
+  return (readdirSync(QUERIES_DIR, { recursive: true }) as string[])
+    .map((path) => path.replace(/\\/g, '/'))
+    .filter((path) => path.endsWith('.athena.sql'))
+    .map((path) => path.replace(/\.athena\.sql$/, ''))
+    .sort();
+}
 
 describe('every query has a form Athena accepts', () => {
   const queries = listQueries();
@@ -87,20 +92,24 @@ describe('every query has a form Athena accepts', () => {
     expect(queries.length).toBeGreaterThan(20);
   });
 
-  it('no query fails except the known ones (each listed with its reason)', () => {
+  it('every query passes: its twin, or the portable file when it has none', () => {
     const failures = Object.fromEntries(queries.map((q) => [q.name, athenaProblem(q.name)] as const).filter(([, problem]) => problem !== undefined));
-    const unexpected = Object.entries(failures).filter(([name]) => !(name in KNOWN));
-    expect(unexpected).toEqual([]);
-    for (const [name, reason] of Object.entries(failures)) {
-      if (KNOWN[name] === 'map subscript') expect([name, reason]).toEqual([name, "uses a map subscript (Athena fails on a missing key; use element_at(map, key))"]);
-      else expect([name, reason]).toEqual([name, 'does not parse as Trino: invalid column clause with select statement']);
-    }
+    expect(failures).toEqual({});
   });
 
-  it('the twins that exist pass: element_at instead of the subscript', () => {
-    for (const name of ['trends/daily_cost_and_units', 'attribution/spend_by_tag_values', 'attribution/tag_keys', 'explore/daily_spend_by',
-      'explore/spend_by', 'report/resource_tag_values', 'resource/tag_values', 'resource/tags']) {
-      expect([name, athenaProblem(name)]).toEqual([name, undefined]);
+  it('every twin stands beside a portable file, is the form Athena runs, and declares the same parameters and columns', () => {
+    const twins = twinNames();
+    expect(twins).toEqual(expect.arrayContaining(['explore/spend_by', 'overview/top_accounts', 'overview/top_services']));
+    const portable = new Map(queries.map((q) => [q.name, q]));
+    for (const name of twins) {
+      expect([name, portable.has(name)]).toEqual([name, true]);
+      const twinPath = join(QUERIES_DIR, `${name}.athena.sql`);
+      expect(athenaForm(name).path).toBe(twinPath);
+      const twin = parseQueryFile(name, twinPath, readFileSync(twinPath, 'utf8'));
+      const duckdb = portable.get(name)!;
+      const header = (q: NamedQuery) => ({ name, params: q.params, returns: q.returns });
+      expect(header(twin)).toEqual(header(duckdb));
+      expect(duckdb.returns.length).toBeGreaterThan(0);
     }
   });
 
@@ -109,6 +118,8 @@ describe('every query has a form Athena accepts', () => {
     expect(check('SELECT x::INT FROM t')).toBe('the :: cast (use CAST(x AS T))');
     expect(check("SELECT Tags['team'] FROM line_items")).toBe('a map subscript (Athena fails on a missing key; use element_at(map, key))');
     expect(check('SELECT a FROM t GROUP BY ALL')).toBe('GROUP BY ALL');
+    expect(check('SELECT a FROM t ORDER BY a LIMIT ?')).toBe('a parameter as a LIMIT or OFFSET count (Athena binds execution parameters in WHERE: filter on row_number())');
+    expect(check('SELECT a FROM t ORDER BY a LIMIT 10')).toBeUndefined();
     expect(functionNames(parser.astify('SELECT strftime(x, 1), sum(y), element_at(m, 1) FROM t', { database: 'trino' }))).toEqual(new Set(['strftime', 'sum', 'element_at']));
   });
 });

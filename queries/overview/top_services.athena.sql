@@ -1,0 +1,64 @@
+-- Athena (Trino) form: the limit is a filter on row_number() in WHERE instead of LIMIT $top. A
+-- parameter in LIMIT is a row count, not an expression: Trino accepts LIMIT ? only since release
+-- 340 (Presto, behind Athena engine v2, rejected it), Athena's documentation places execution
+-- parameters only in WHERE, and the parser that checks this file cannot read it. Ranked by the
+-- portable file's ORDER BY, whose last key is unique, the same rows come back in the same order.
+-- The services with the most spend month-to-date as of a day, each with its spend over the same
+-- days of the previous month (the ranges of overview/month_to_date) and its share of this month.
+-- @param as_of DATE  the last day counted (inclusive)
+-- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
+-- @param top INTEGER = 10  how many services to list (1 to 100)
+-- @returns service, current_cost, previous_cost, change, share_pct
+WITH bounds AS (
+  SELECT
+    CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS current_start,
+    CAST(CAST($as_of AS DATE) + INTERVAL '1' DAY AS DATE) AS current_end,
+    CAST(date_trunc('month', CAST($as_of AS DATE)) - INTERVAL '1' MONTH AS DATE) AS previous_start,
+    least(
+      CAST(CAST($as_of AS DATE) - INTERVAL '1' MONTH + INTERVAL '1' DAY AS DATE),
+      CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE)
+    ) AS previous_end
+),
+lines AS (
+  SELECT
+    coalesce(li.ServiceName, '(none)') AS service,
+    CASE WHEN li.ChargePeriodStart >= CAST(b.current_start AS TIMESTAMP) THEN 'current'
+      WHEN li.ChargePeriodStart < CAST(b.previous_end AS TIMESTAMP) THEN 'previous' END AS side,
+    CASE WHEN $cost = 'effective' THEN li.EffectiveCost ELSE li.BilledCost END AS cost
+  FROM line_items li
+  CROSS JOIN bounds b
+  WHERE li.ChargePeriodStart >= CAST(b.previous_start AS TIMESTAMP)
+    AND li.ChargePeriodStart < CAST(b.current_end AS TIMESTAMP)
+),
+per_service AS (
+  SELECT
+    service,
+    coalesce(sum(CASE WHEN side = 'current' THEN cost END), 0) AS current_cost,
+    coalesce(sum(CASE WHEN side = 'previous' THEN cost END), 0) AS previous_cost
+  FROM lines
+  GROUP BY service
+),
+-- This month's total over all rows, before the limit: a one-row aggregate joined to each row.
+totals AS (
+  SELECT sum(current_cost) AS current_total FROM per_service
+),
+ranked AS (
+  SELECT
+    service,
+    current_cost,
+    previous_cost,
+    current_cost - previous_cost AS change,
+    round(100 * CAST(current_cost AS DOUBLE) / nullif(CAST(t.current_total AS DOUBLE), 0), 2) AS share_pct,
+    row_number() OVER (ORDER BY current_cost DESC, previous_cost DESC, service) AS place
+  FROM per_service
+  CROSS JOIN totals t
+)
+SELECT
+  service,
+  current_cost,
+  previous_cost,
+  change,
+  share_pct
+FROM ranked
+WHERE place <= $top
+ORDER BY place
