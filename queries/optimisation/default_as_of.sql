@@ -3,13 +3,14 @@
 -- are reproducible. NULL when the store holds neither.
 -- @returns latest_metric_day, latest_billing_day, as_of
 WITH metric_days AS (
-  SELECT max(CAST(date_trunc('day', timestamp) AS DATE)) AS latest_metric_day FROM metrics
+  SELECT CAST(max(timestamp) AS DATE) AS latest_metric_day FROM metrics
 ),
 billing_days AS (
-  SELECT max(CAST(date_trunc('day', ChargePeriodStart) AS DATE)) AS latest_billing_day
+  SELECT CAST(max(ChargePeriodStart) AS DATE) AS latest_billing_day
   FROM line_items
   WHERE ChargeCategory = 'Usage' OR ChargeCategory IS NULL
 ),
+-- The day of the latest timestamp is the latest day (truncating after max reads each row once).
 -- Each side is a one-row aggregate (NULL when its table is empty), so the join is one row.
 latest AS (
   SELECT m.latest_metric_day, b.latest_billing_day

@@ -29,11 +29,8 @@ export interface IdleReport {
 export async function findIdleResources(engine: Engine, config: IdleConfig, options: IdleOptions = {}): Promise<IdleReport> {
   const asOf = await resolveAsOf(engine, options.asOf);
   const rules = config.billOnly.enabled ? [...PRIMARY_RULES, ...BILL_ONLY_RULES] : PRIMARY_RULES;
-  const found: IdleFinding[] = [];
-  for (const rule of rules) {
-    const { rows } = await engine.run(rule.query, rule.params(config, asOf));
-    for (const row of rows) found.push(...rule.toFindings(row, config));
-  }
+  const results = await Promise.all(rules.map((rule) => engine.run(rule.query, rule.params(config, asOf))));
+  const found = rules.flatMap((rule, i) => results[i].rows.flatMap((row) => rule.toFindings(row, config)));
   const findings = dedupeFindings(found);
   return { asOf, costWindow: daysBefore(asOf, MONTHLY_COST_DAYS), findings, totalMonthlyCost: totalMonthlyCost(findings) };
 }

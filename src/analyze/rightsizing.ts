@@ -83,12 +83,14 @@ export function percentileStatistic(p: number): string {
 export async function recommendRightsizing(engine: Engine, catalogue: InstanceCatalogue, config: RightsizingConfig, options: RightsizingOptions = {}): Promise<RightsizingReport> {
   const asOf = await resolveAsOf(engine, options.asOf);
   const statistic = percentileStatistic(config.cpuPercentile);
-  const utilisation = await engine.run('optimisation/instance_utilisation', {
-    as_of: asOf, lookback_days: String(config.lookbackDays), cpu_statistic: statistic, percentile: String(config.cpuPercentile),
-  });
-  const instances = await engine.run('optimisation/instance_costs', {
-    as_of: asOf, lookback_days: String(config.lookbackDays), cost_days: String(MONTHLY_COST_DAYS),
-  });
+  const [utilisation, instances] = await Promise.all([
+    engine.run('optimisation/instance_utilisation', {
+      as_of: asOf, lookback_days: String(config.lookbackDays), cpu_statistic: statistic, percentile: String(config.cpuPercentile),
+    }),
+    engine.run('optimisation/instance_costs', {
+      as_of: asOf, lookback_days: String(config.lookbackDays), cost_days: String(MONTHLY_COST_DAYS),
+    }),
+  ]);
   const byInstance = new Map<string, DaySummary>();
   for (const row of utilisation.rows as unknown as UtilisationRow[]) byInstance.set(row.resource_id, summariseUtilisation(row, statistic));
 
@@ -154,6 +156,9 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary): RightsizingRec
   const utilisation: Utilisation = {
     cpuPercent: days.cpuFigure!, cpuAveragePercent: days.cpuAverage, memoryPercent: row.service === 'ec2' ? days.memoryFigure : null,
   };
+  const terminate = days.cpuMaximum !== null && days.cpuMaximum <= config.terminateMaxCpuPercent;
+  const downsize = terminate ? null : sameFamilyDownsize(ctx.catalogue, current, utilisation, target, prices);
+  if (!terminate && !downsize) return null;
   const common = {
     service: row.service, resourceId: id, accountId: row.account_id, region: row.region, instanceType: row.instance_type,
     lookback: ctx.lookback, costWindow: ctx.costWindow, monthlyCost: row.monthly_cost, currentHourlyPrice: currentPrice, priceBasis,
@@ -170,7 +175,7 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary): RightsizingRec
   };
   const listRate = row.service === 'rds' ? (row.list_unit_price === null ? null : Number(row.list_unit_price)) : currentPrice;
 
-  if (days.cpuMaximum !== null && days.cpuMaximum <= config.terminateMaxCpuPercent) {
+  if (terminate) {
     return {
       ...common, rule: 'rightsize-terminate', recommendedType: null, confidence: 'high',
       action: `terminate the ${row.service === 'rds' ? 'DB instance (final snapshot first)' : 'instance (AMI or snapshot first)'}`,
@@ -179,7 +184,6 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary): RightsizingRec
       monthlySavingList: listRate === null ? null : listSaving(listRate, 0, HOURS_PER_MONTH), alternative: null,
     };
   }
-  const downsize = sameFamilyDownsize(ctx.catalogue, current, utilisation, target, prices);
   if (!downsize) return null;
   const alt = cheaperFamily(ctx.catalogue, current, utilisation, target, prices, downsize.price);
   return {

@@ -22,7 +22,8 @@ export const serveCommand: Command = {
   --host   address to bind; anything but loopback requires COSTLENS_TOKEN
   --port   port (0 picks a free one)
   --schedule CRON  also send the weekly report (every audience of report: in the config) at
-           these times, UTC, e.g. "0 8 * * MON"; needs COSTLENS_SMTP_URL and COSTLENS_MAIL_FROM.
+           these times, UTC, e.g. "0 8 * * MON"; needs COSTLENS_MAIL_FROM and COSTLENS_SMTP_URL
+           (or SES configured: report.ses / COSTLENS_MAIL_TRANSPORT=ses).
            The send ledger keeps a week from being sent twice.
 
   COSTLENS_TOKEN   a secret every request must carry (Authorization: Bearer, or log in once

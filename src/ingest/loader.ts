@@ -5,6 +5,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
 import { quoteIdentifier } from '../store/schema.ts';
 import { writeNewGeneration } from '../store/generation.ts';
+import { DELETE_REPLACED_DAILY_SPEND, ROLLUP_INGEST_DAILY_SPEND } from '../store/daily-spend.ts';
 import { DELETE_REPLACED_INSTANCE_USAGE, ROLLUP_INGEST_INSTANCE_USAGE } from '../store/instance-usage.ts';
 import { planIngest, type FormatChoice, type IngestUnit } from './detect.ts';
 import { mapBillingFile } from './file-mappings.ts';
@@ -140,9 +141,14 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
         { source: period.source, period: period.billingPeriod, ingest_id: ingestId },
       );
       period.replacedRows = Number(replaced.rowsChanged);
-      await connection.run(DELETE_REPLACED_INSTANCE_USAGE, { source: period.source, period: period.billingPeriod, ingest_id: ingestId });
+      const replacedPeriod = { source: period.source, period: period.billingPeriod, ingest_id: ingestId };
+      await connection.run(DELETE_REPLACED_INSTANCE_USAGE, replacedPeriod);
+      await connection.run(DELETE_REPLACED_DAILY_SPEND, replacedPeriod);
     }
-    if (periods.length > 0) await connection.run(ROLLUP_INGEST_INSTANCE_USAGE, { ingest_id: ingestId });
+    if (periods.length > 0) {
+      await connection.run(ROLLUP_INGEST_INSTANCE_USAGE, { ingest_id: ingestId });
+      await connection.run(ROLLUP_INGEST_DAILY_SPEND, { ingest_id: ingestId });
+    }
     await recordIngests(connection, ingestId, startedAt, periods, telemetry, ignoredColumns);
     await connection.run('COMMIT');
     return {

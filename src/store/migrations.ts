@@ -1,4 +1,5 @@
 import { REPORT_LEDGER_MIGRATION } from '../report/ledger-migration.ts';
+import { DAILY_SPEND_MIGRATION } from './daily-spend.ts';
 import { INSTANCE_USAGE_MIGRATION } from './instance-usage.ts';
 import { BUSINESS_METRIC_COLUMNS, LINE_ITEM_COLUMNS, METRIC_COLUMNS, RESOURCE_COLUMNS, columnDefinitions } from './schema.ts';
 
@@ -48,6 +49,7 @@ export const MIGRATIONS: Migration[] = [
   },
   REPORT_LEDGER_MIGRATION,
   INSTANCE_USAGE_MIGRATION,
+  DAILY_SPEND_MIGRATION,
 ];
 
 /** The schema version this build of costlens writes and expects. */

@@ -13,6 +13,8 @@ export interface Store {
   path: string;
   readOnly: boolean;
   connection: DuckDBConnection;
+  /** Another connection to the same instance, for a query that runs beside the first; close it after use. */
+  connect(): Promise<DuckDBConnection>;
   close(): void;
 }
 
@@ -67,7 +69,7 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     close();
     throw error;
   }
-  return { path, readOnly, connection, close };
+  return { path, readOnly, connection, connect: () => instance.connect(), close };
 }
 
 /** Runs `work` with an open store and always closes it. */

@@ -4,13 +4,14 @@ import { costlens, sqlRows } from '../helpers/cli.ts';
 import { daily, storeWith } from '../optimisation/fixtures.ts';
 
 const ROLLUP = `SELECT resource_id, bucket_start, lines, effective_cost FROM instance_usage ORDER BY 1, 2`;
+const DAILY = `SELECT day, service, account_id, run_rate, lines, billed_cost FROM daily_spend ORDER BY 1, 2, 3, 4`;
 
-/** Turns a store back into what costlens wrote before migration 4 (no instance_usage). */
+/** Turns a store back into what costlens wrote before migrations 4 and 5 (no instance_usage, no daily_spend). */
 async function makeSchemaVersion3(db: string): Promise<void> {
   const instance = await DuckDBInstance.create(db);
   const connection = await instance.connect();
-  await connection.run('DROP TABLE instance_usage');
-  await connection.run('DELETE FROM schema_version WHERE version = 4');
+  await connection.run('DROP TABLE instance_usage; DROP TABLE daily_spend');
+  await connection.run('DELETE FROM schema_version WHERE version >= 4');
   connection.closeSync();
   instance.closeSync();
 }
@@ -18,6 +19,7 @@ async function makeSchemaVersion3(db: string): Promise<void> {
 describe('costlens migrate: a store written by an older costlens', () => {
   let db: string;
   let before: Record<string, string | null>[];
+  let dailyBefore: Record<string, string | null>[];
 
   beforeAll(async () => {
     db = await storeWith({
@@ -27,25 +29,28 @@ describe('costlens migrate: a store written by an older costlens', () => {
       ],
     });
     before = await sqlRows(db, ROLLUP);
+    dailyBefore = await sqlRows(db, DAILY);
     await makeSchemaVersion3(db);
   });
 
   it('readers refuse the old schema with a hint to migrate', async () => {
     const run = await costlens(db, 'sql', 'SELECT 1');
     expect(run.code).toBe(7);
-    expect(run.stderr).toBe(`costlens: the store ${db} has schema version 3; this costlens needs 4\n  hint: run \`costlens migrate --db ${db}\` (any ingest migrates it too)\n`);
+    expect(run.stderr).toBe(`costlens: the store ${db} has schema version 3; this costlens needs 5\n  hint: run \`costlens migrate --db ${db}\` (any ingest migrates it too)\n`);
   });
 
-  it('migrate rebuilds instance_usage from the line items already stored, then says it is up to date', async () => {
+  it('migrate rebuilds instance_usage and daily_spend from the line items already stored, then says it is up to date', async () => {
     const first = await costlens(db, 'migrate');
-    expect([first.code, first.stdout, first.stderr]).toEqual([0, `migrated the store ${db} from schema version 3 to 4\n`, '']);
+    expect([first.code, first.stdout, first.stderr]).toEqual([0, `migrated the store ${db} from schema version 3 to 5\n`, '']);
     const rows = await sqlRows(db, ROLLUP);
     expect(rows).toEqual(before);
     expect(rows.map((r) => [r.resource_id, r.lines, r.effective_cost])).toEqual(
       Array.from({ length: 10 }, () => ['i-0a', '1', '2.3040000000']),
     );
+    expect(await sqlRows(db, DAILY)).toEqual(dailyBefore);
+    expect(dailyBefore.map((r) => r.lines)).toEqual(['2', '2', '2', ...Array(7).fill('1')]);
     const second = await costlens(db, 'migrate');
-    expect([second.code, second.stdout]).toEqual([0, `the store ${db} is up to date (schema version 4)\n`]);
+    expect([second.code, second.stdout]).toEqual([0, `the store ${db} is up to date (schema version 5)\n`]);
   });
 
   it('re-ingesting the same bill replaces its rollup rows instead of adding to them', async () => {

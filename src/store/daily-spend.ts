@@ -1,0 +1,55 @@
+/**
+ * `daily_spend`: every billing line rolled up per UTC charge day, service and account at ingest,
+ * split by whether the line is a run-rate charge (a charge period of at most one day that is not
+ * a one-time purchase; see queries/trends/daily_spend.sql). A month of ten million lines becomes
+ * a few thousand rows, so anomalies read days in milliseconds. Rows carry the ingest, source and
+ * billing period of their lines and are replaced with them; their sums equal the lines'.
+ */
+import type { Migration } from './migrations.ts';
+
+const DAILY_SPEND_DDL = `CREATE TABLE daily_spend (
+  x_Source VARCHAR,
+  x_BillingPeriod VARCHAR,
+  x_IngestId VARCHAR,
+  day DATE,
+  service VARCHAR NOT NULL,
+  account_id VARCHAR NOT NULL,
+  account_name VARCHAR,
+  run_rate BOOLEAN NOT NULL,
+  billed_cost DECIMAL(38,10),
+  effective_cost DECIMAL(38,10),
+  lines BIGINT NOT NULL
+)`;
+
+const ROLLUP = `INSERT INTO daily_spend
+SELECT
+  x_Source, x_BillingPeriod, x_IngestId, day, service, account_id,
+  max(account_name), run_rate, sum(BilledCost), sum(EffectiveCost), count(*)
+FROM (
+  SELECT
+    x_Source, x_BillingPeriod, x_IngestId, BilledCost, EffectiveCost,
+    CAST(ChargePeriodStart AS DATE) AS day,
+    COALESCE(ServiceName, x_ProductCode, '(none)') AS service,
+    COALESCE(SubAccountId, BillingAccountId, '(none)') AS account_id,
+    CASE WHEN SubAccountId IS NOT NULL THEN SubAccountName ELSE BillingAccountName END AS account_name,
+    (ChargePeriodEnd IS NULL OR ChargePeriodEnd <= ChargePeriodStart + INTERVAL '1' DAY)
+      AND NOT (COALESCE(ChargeCategory, '') = 'Purchase' AND COALESCE(ChargeFrequency, '') = 'One-Time') AS run_rate
+  FROM line_items`;
+
+const GROUPING = `
+)
+GROUP BY x_Source, x_BillingPeriod, x_IngestId, day, service, account_id, run_rate`;
+
+/** Rolls up the lines of one ingest (`$ingest_id`). */
+export const ROLLUP_INGEST_DAILY_SPEND = `${ROLLUP}\n  WHERE x_IngestId = $ingest_id${GROUPING}`;
+
+/** Removes the rows of a replaced (source, billing period): the ones another ingest wrote. */
+export const DELETE_REPLACED_DAILY_SPEND =
+  `DELETE FROM daily_spend WHERE x_Source = $source AND x_BillingPeriod = $period AND x_IngestId <> $ingest_id`;
+
+/** Migration 5: creates `daily_spend` and fills it from the lines already in the store. */
+export const DAILY_SPEND_MIGRATION: Migration = {
+  version: 5,
+  description: 'daily_spend: billing lines rolled up per charge day, service, account and run-rate flag, for anomalies',
+  statements: [DAILY_SPEND_DDL, `${ROLLUP}${GROUPING}`],
+};
