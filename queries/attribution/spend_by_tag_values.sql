@@ -2,7 +2,9 @@
 -- code, and per values of up to eight raw tag keys (NULL where a line lacks the key). Attribution
 -- normalises keys and values, applies account defaults and shared-cost rules in TypeScript over
 -- this aggregate, which stays small however many line items the range holds. Lines are grouped
--- by their tag set (x_TagSetId) first; tag values are read from the few distinct tag_sets.
+-- by their tag set (x_TagSetId) first; tag values are read from the few distinct tag_sets. The
+-- lines come rolled up per charge day in tag_spend_daily (src/store/tag-spend.ts); the Athena
+-- twin reads line_items.
 -- Ranges are half-open; the billing bounds select by BillingPeriodStart, the charge bounds by ChargePeriodStart.
 -- An unused key slot is bound to (none), which no tag key can be (AWS keys cannot contain parentheses).
 -- @param billing_from DATE = 0001-01-01  first billing period start included
@@ -27,12 +29,12 @@ WITH grouped AS (
     ChargeCategory,
     x_ProductCode,
     x_TagSetId,
-    count(*) AS lines,
-    sum(BilledCost) AS billed_cost,
-    sum(EffectiveCost) AS effective_cost
-  FROM line_items
+    sum(lines) AS lines,
+    sum(billed_cost) AS billed_cost,
+    sum(effective_cost) AS effective_cost
+  FROM tag_spend_daily
   WHERE BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
-    AND ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($charge_to AS TIMESTAMP)
+    AND day >= CAST($charge_from AS DATE) AND day < CAST($charge_to AS DATE)
   GROUP BY CAST(date_trunc('month', BillingPeriodStart) AS DATE), SubAccountId, ServiceName, ChargeCategory, x_ProductCode, x_TagSetId
 )
 SELECT

@@ -1,6 +1,8 @@
 -- The raw tag keys on the line items of a date range, with how many lines carry each. Attribution
 -- reads it to find every spelling of a key (`team`, `Team`, `owner-team`) before it reads values.
--- Lines are counted per tag set (x_TagSetId); keys are read from the few distinct tag_sets.
+-- Lines are counted per tag set (x_TagSetId) from tag_spend_daily, the per-day rollup of the
+-- line items (src/store/tag-spend.ts; the Athena twin reads line_items); keys are read from the
+-- few distinct tag_sets.
 -- Ranges are half-open; the billing bounds select by BillingPeriodStart, the charge bounds by ChargePeriodStart.
 -- @param billing_from DATE = 0001-01-01  first billing period start included
 -- @param billing_to DATE = 9999-12-31  billing period starts before this date are included
@@ -13,10 +15,10 @@ SELECT
 FROM (
   SELECT s.Tags, g.lines
   FROM (
-    SELECT x_TagSetId, count(*) AS lines
-    FROM line_items
+    SELECT x_TagSetId, sum(lines) AS lines
+    FROM tag_spend_daily
     WHERE BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
-      AND ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($charge_to AS TIMESTAMP)
+      AND day >= CAST($charge_from AS DATE) AND day < CAST($charge_to AS DATE)
     GROUP BY x_TagSetId
   ) g
   JOIN tag_sets s ON s.tag_set_id = g.x_TagSetId

@@ -6,11 +6,12 @@ WITH metric_days AS (
   SELECT CAST(max(timestamp) AS DATE) AS latest_metric_day FROM metrics
 ),
 billing_days AS (
-  SELECT CAST(max(ChargePeriodStart) AS DATE) AS latest_billing_day
-  FROM line_items
-  WHERE ChargeCategory = 'Usage' OR ChargeCategory IS NULL
+  SELECT max(day) AS latest_billing_day
+  FROM daily_spend
+  WHERE charge_category = 'Usage' OR charge_category IS NULL
 ),
--- The day of the latest timestamp is the latest day (truncating after max reads each row once).
+-- The day of the latest timestamp is the latest day (truncating after max reads each row once);
+-- billing days come from daily_spend, the per-day rollup of line_items (src/store/daily-spend.ts).
 -- Each side is a one-row aggregate (NULL when its table is empty), so the join is one row.
 latest AS (
   SELECT m.latest_metric_day, b.latest_billing_day

@@ -21,24 +21,26 @@ idle_lines AS (
     li.SubAccountId AS account_id,
     li.RegionId AS region,
     li.x_UsageType AS usage_type,
-    li.ChargePeriodStart,
-    li.ChargePeriodEnd,
-    li.EffectiveCost,
-    coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount) AS hours
-  FROM line_items li CROSS JOIN bounds b
+    li.bucket_start,
+    li.bucket_end,
+    li.first_start,
+    li.last_end,
+    li.effective_cost,
+    li.quantity AS hours
+  FROM usage_daily li CROSS JOIN bounds b
   WHERE (li.x_UsageType LIKE '%ElasticIP:IdleAddress' OR li.x_UsageType LIKE '%PublicIPv4:IdleAddress')
-    AND li.ChargePeriodStart < b.window_end
-    AND (li.ChargePeriodStart >= b.cost_start OR li.ChargePeriodEnd > b.cost_start)
+    AND li.bucket_start < b.window_end
+    AND (li.bucket_start >= b.cost_start OR li.bucket_end > b.cost_start)
 ),
 idle AS (
   SELECT
     resource_id, account_id, region, usage_type,
     sum(hours) AS idle_hours,
-    count(DISTINCT date_trunc('day', ChargePeriodStart)) AS idle_days,
-    min(ChargePeriodStart) AS first_idle,
-    max(coalesce(ChargePeriodEnd, ChargePeriodStart)) AS last_idle
+    count(DISTINCT date_trunc('day', bucket_start)) AS idle_days,
+    min(first_start) AS first_idle,
+    max(last_end) AS last_idle
   FROM idle_lines i CROSS JOIN bounds b
-  WHERE i.ChargePeriodStart >= b.window_start AND coalesce(i.hours, 0) > 0
+  WHERE i.bucket_start >= b.window_start AND coalesce(i.hours, 0) > 0
   GROUP BY resource_id, account_id, region, usage_type
   HAVING sum(hours) >= CAST($min_idle_hours AS DOUBLE)
 ),
@@ -46,27 +48,27 @@ cost_by_id AS (
   SELECT
     li.ResourceId AS resource_id,
     sum(CASE
-      WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
-        OR (li.ChargePeriodStart >= b.cost_start AND li.ChargePeriodEnd <= b.window_end) THEN li.EffectiveCost
-      ELSE CAST(CAST(li.EffectiveCost AS DOUBLE)
-        * date_diff('second', greatest(li.ChargePeriodStart, b.cost_start), least(li.ChargePeriodEnd, b.window_end))
-        / date_diff('second', li.ChargePeriodStart, li.ChargePeriodEnd) AS DECIMAL(38, 10))
+      WHEN li.bucket_end IS NULL OR li.bucket_end <= li.bucket_start
+        OR (li.bucket_start >= b.cost_start AND li.bucket_end <= b.window_end) THEN li.effective_cost
+      ELSE CAST(CAST(li.effective_cost AS DOUBLE)
+        * date_diff('second', greatest(li.bucket_start, b.cost_start), least(li.bucket_end, b.window_end))
+        / date_diff('second', li.bucket_start, li.bucket_end) AS DECIMAL(38, 10))
     END) AS monthly_cost
-  FROM line_items li CROSS JOIN bounds b
+  FROM usage_daily li CROSS JOIN bounds b
   WHERE li.ResourceId IN (SELECT resource_id FROM idle WHERE resource_id IS NOT NULL)
-    AND li.ChargePeriodStart < b.window_end
-    AND (li.ChargePeriodStart >= b.cost_start OR li.ChargePeriodEnd > b.cost_start)
+    AND li.bucket_start < b.window_end
+    AND (li.bucket_start >= b.cost_start OR li.bucket_end > b.cost_start)
   GROUP BY li.ResourceId
 ),
 cost_without_id AS (
   SELECT
     i.account_id, i.region, i.usage_type,
     sum(CASE
-      WHEN i.ChargePeriodEnd IS NULL OR i.ChargePeriodEnd <= i.ChargePeriodStart
-        OR (i.ChargePeriodStart >= b.cost_start AND i.ChargePeriodEnd <= b.window_end) THEN i.EffectiveCost
-      ELSE CAST(CAST(i.EffectiveCost AS DOUBLE)
-        * date_diff('second', greatest(i.ChargePeriodStart, b.cost_start), least(i.ChargePeriodEnd, b.window_end))
-        / date_diff('second', i.ChargePeriodStart, i.ChargePeriodEnd) AS DECIMAL(38, 10))
+      WHEN i.bucket_end IS NULL OR i.bucket_end <= i.bucket_start
+        OR (i.bucket_start >= b.cost_start AND i.bucket_end <= b.window_end) THEN i.effective_cost
+      ELSE CAST(CAST(i.effective_cost AS DOUBLE)
+        * date_diff('second', greatest(i.bucket_start, b.cost_start), least(i.bucket_end, b.window_end))
+        / date_diff('second', i.bucket_start, i.bucket_end) AS DECIMAL(38, 10))
     END) AS monthly_cost
   FROM idle_lines i CROSS JOIN bounds b
   WHERE i.resource_id IS NULL

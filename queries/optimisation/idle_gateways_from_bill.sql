@@ -22,16 +22,16 @@ gateway_usage AS (
     max(li.RegionId) AS region,
     max(CASE WHEN li.x_UsageType LIKE '%NatGateway-Hours' OR li.x_UsageType LIKE '%LoadBalancerUsage' THEN li.x_UsageType END) AS usage_type,
     count(DISTINCT CASE WHEN li.x_UsageType LIKE '%NatGateway-Hours' OR li.x_UsageType LIKE '%LoadBalancerUsage'
-      THEN date_trunc('day', li.ChargePeriodStart) END) AS billed_days,
+      THEN date_trunc('day', li.bucket_start) END) AS billed_days,
     sum(CASE WHEN li.x_UsageType LIKE '%NatGateway-Hours' OR li.x_UsageType LIKE '%LoadBalancerUsage'
-      THEN coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount) END) AS billed_hours,
+      THEN li.quantity END) AS billed_hours,
     coalesce(sum(CASE WHEN li.x_UsageType LIKE '%NatGateway-Bytes' OR li.x_UsageType LIKE '%LCUUsage' OR li.x_UsageType LIKE '%DataProcessing-Bytes'
-      THEN coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount) END), 0) AS traffic_quantity
-  FROM line_items li CROSS JOIN bounds b
+      THEN li.quantity END), 0) AS traffic_quantity
+  FROM usage_daily li CROSS JOIN bounds b
   WHERE (li.x_UsageType LIKE '%NatGateway-Hours' OR li.x_UsageType LIKE '%NatGateway-Bytes'
       OR li.x_UsageType LIKE '%LoadBalancerUsage' OR li.x_UsageType LIKE '%LCUUsage' OR li.x_UsageType LIKE '%DataProcessing-Bytes')
     AND li.ResourceId IS NOT NULL AND li.ResourceId <> ''
-    AND li.ChargePeriodStart >= b.window_start AND li.ChargePeriodStart < b.window_end
+    AND li.bucket_start >= b.window_start AND li.bucket_start < b.window_end
   GROUP BY li.ResourceId, CASE WHEN li.x_UsageType LIKE '%NatGateway-%' THEN 'nat-gateway' ELSE 'load-balancer' END
 ),
 candidates AS (
@@ -46,16 +46,16 @@ costs AS (
   SELECT
     li.ResourceId AS resource_id,
     sum(CASE
-      WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
-        OR (li.ChargePeriodStart >= b.cost_start AND li.ChargePeriodEnd <= b.window_end) THEN li.EffectiveCost
-      ELSE CAST(CAST(li.EffectiveCost AS DOUBLE)
-        * date_diff('second', greatest(li.ChargePeriodStart, b.cost_start), least(li.ChargePeriodEnd, b.window_end))
-        / date_diff('second', li.ChargePeriodStart, li.ChargePeriodEnd) AS DECIMAL(38, 10))
+      WHEN li.bucket_end IS NULL OR li.bucket_end <= li.bucket_start
+        OR (li.bucket_start >= b.cost_start AND li.bucket_end <= b.window_end) THEN li.effective_cost
+      ELSE CAST(CAST(li.effective_cost AS DOUBLE)
+        * date_diff('second', greatest(li.bucket_start, b.cost_start), least(li.bucket_end, b.window_end))
+        / date_diff('second', li.bucket_start, li.bucket_end) AS DECIMAL(38, 10))
     END) AS monthly_cost
-  FROM line_items li CROSS JOIN bounds b
+  FROM usage_daily li CROSS JOIN bounds b
   WHERE li.ResourceId IN (SELECT resource_id FROM candidates)
-    AND li.ChargePeriodStart < b.window_end
-    AND (li.ChargePeriodStart >= b.cost_start OR li.ChargePeriodEnd > b.cost_start)
+    AND li.bucket_start < b.window_end
+    AND (li.bucket_start >= b.cost_start OR li.bucket_end > b.cost_start)
   GROUP BY li.ResourceId
 )
 SELECT

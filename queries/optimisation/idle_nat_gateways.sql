@@ -47,16 +47,16 @@ costs AS (
     max(li.SubAccountId) AS account_id,
     max(li.RegionId) AS region,
     sum(CASE
-      WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
-        OR (li.ChargePeriodStart >= b.cost_start AND li.ChargePeriodEnd <= b.window_end) THEN li.EffectiveCost
-      ELSE CAST(CAST(li.EffectiveCost AS DOUBLE)
-        * date_diff('second', greatest(li.ChargePeriodStart, b.cost_start), least(li.ChargePeriodEnd, b.window_end))
-        / date_diff('second', li.ChargePeriodStart, li.ChargePeriodEnd) AS DECIMAL(38, 10))
+      WHEN li.bucket_end IS NULL OR li.bucket_end <= li.bucket_start
+        OR (li.bucket_start >= b.cost_start AND li.bucket_end <= b.window_end) THEN li.effective_cost
+      ELSE CAST(CAST(li.effective_cost AS DOUBLE)
+        * date_diff('second', greatest(li.bucket_start, b.cost_start), least(li.bucket_end, b.window_end))
+        / date_diff('second', li.bucket_start, li.bucket_end) AS DECIMAL(38, 10))
     END) AS monthly_cost
-  FROM line_items li CROSS JOIN bounds b
+  FROM usage_daily li CROSS JOIN bounds b
   WHERE li.ResourceId IN (SELECT resource_id FROM candidates)
-    AND li.ChargePeriodStart < b.window_end
-    AND (li.ChargePeriodStart >= b.cost_start OR li.ChargePeriodEnd > b.cost_start)
+    AND li.bucket_start < b.window_end
+    AND (li.bucket_start >= b.cost_start OR li.bucket_end > b.cost_start)
   GROUP BY li.ResourceId
 )
 SELECT

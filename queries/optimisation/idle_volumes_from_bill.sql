@@ -21,18 +21,18 @@ volumes AS (
     li.SubAccountId AS account_id,
     li.RegionId AS region,
     max(li.x_UsageType) AS usage_type,
-    count(DISTINCT date_trunc('day', li.ChargePeriodStart)) AS billed_days,
-    sum(coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)) AS billed_gb_months
-  FROM line_items li CROSS JOIN bounds b
+    count(DISTINCT date_trunc('day', li.bucket_start)) AS billed_days,
+    sum(li.quantity) AS billed_gb_months
+  FROM usage_daily li CROSS JOIN bounds b
   WHERE li.x_UsageType LIKE '%EBS:VolumeUsage%' AND li.ResourceId IS NOT NULL AND li.ResourceId <> ''
-    AND li.ChargePeriodStart >= b.window_start AND li.ChargePeriodStart < b.window_end
+    AND li.bucket_start >= b.window_start AND li.bucket_start < b.window_end
   GROUP BY li.ResourceId, li.SubAccountId, li.RegionId
 ),
 instance_hours AS (
-  SELECT li.SubAccountId AS account_id, li.RegionId AS region, sum(coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)) AS hours
-  FROM line_items li CROSS JOIN bounds b
+  SELECT li.SubAccountId AS account_id, li.RegionId AS region, sum(li.quantity) AS hours
+  FROM usage_daily li CROSS JOIN bounds b
   WHERE (li.x_UsageType LIKE '%BoxUsage%' OR li.x_UsageType LIKE '%SpotUsage%' OR li.x_UsageType LIKE '%DedicatedUsage%')
-    AND li.ChargePeriodStart >= b.window_start AND li.ChargePeriodStart < b.window_end
+    AND li.bucket_start >= b.window_start AND li.bucket_start < b.window_end
   GROUP BY li.SubAccountId, li.RegionId
 ),
 candidates AS (
@@ -52,16 +52,16 @@ costs AS (
   SELECT
     li.ResourceId AS resource_id,
     sum(CASE
-      WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
-        OR (li.ChargePeriodStart >= b.cost_start AND li.ChargePeriodEnd <= b.window_end) THEN li.EffectiveCost
-      ELSE CAST(CAST(li.EffectiveCost AS DOUBLE)
-        * date_diff('second', greatest(li.ChargePeriodStart, b.cost_start), least(li.ChargePeriodEnd, b.window_end))
-        / date_diff('second', li.ChargePeriodStart, li.ChargePeriodEnd) AS DECIMAL(38, 10))
+      WHEN li.bucket_end IS NULL OR li.bucket_end <= li.bucket_start
+        OR (li.bucket_start >= b.cost_start AND li.bucket_end <= b.window_end) THEN li.effective_cost
+      ELSE CAST(CAST(li.effective_cost AS DOUBLE)
+        * date_diff('second', greatest(li.bucket_start, b.cost_start), least(li.bucket_end, b.window_end))
+        / date_diff('second', li.bucket_start, li.bucket_end) AS DECIMAL(38, 10))
     END) AS monthly_cost
-  FROM line_items li CROSS JOIN bounds b
+  FROM usage_daily li CROSS JOIN bounds b
   WHERE li.ResourceId IN (SELECT resource_id FROM candidates)
-    AND li.ChargePeriodStart < b.window_end
-    AND (li.ChargePeriodStart >= b.cost_start OR li.ChargePeriodEnd > b.cost_start)
+    AND li.bucket_start < b.window_end
+    AND (li.bucket_start >= b.cost_start OR li.bucket_end > b.cost_start)
   GROUP BY li.ResourceId
 )
 SELECT

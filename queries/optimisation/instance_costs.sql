@@ -6,7 +6,7 @@
 -- Multi-AZUsage on the instance's resource id; storage and data transfer do not change with the
 -- size and are left out; lines longer than a day prorated by time), the hours billed and the
 -- latest hourly list price seen on those lines. The lines come rolled up per UTC day in
--- instance_usage (src/store/instance-usage.ts), so a midnight-aligned window takes whole days.
+-- usage_daily (src/store/usage-daily.ts), so a midnight-aligned window takes whole days.
 -- @param as_of DATE  the look-back ends at the start of this day (exclusive)
 -- @param lookback_days INTEGER = 14  days of metrics that make an instance a candidate
 -- @param cost_days INTEGER = 30  days of the bill that make the monthly cost
@@ -38,15 +38,19 @@ inventory AS (
 ),
 usage_buckets AS (
   SELECT
-    u.resource_id, u.account_id, u.region, u.instance_type, u.list_unit_price, u.latest_start, u.hours,
+    u.ResourceId AS resource_id, u.SubAccountId AS account_id, u.RegionId AS region,
+    coalesce(NULLIF(u.x_InstanceType, ''), split_part(u.x_UsageType, ':', 2)) AS instance_type,
+    u.list_unit_price, u.latest_start, u.quantity AS hours,
     CASE
       WHEN u.bucket_start >= b.cost_start AND u.bucket_end <= b.window_end THEN u.effective_cost
       ELSE CAST(CAST(u.effective_cost AS DOUBLE)
         * date_diff('second', greatest(u.bucket_start, b.cost_start), least(u.bucket_end, b.window_end))
         / date_diff('second', u.bucket_start, u.bucket_end) AS DECIMAL(38, 10))
     END AS cost
-  FROM instance_usage u CROSS JOIN bounds b
-  WHERE u.resource_id IN (SELECT resource_id FROM instances)
+  FROM usage_daily u CROSS JOIN bounds b
+  WHERE u.ResourceId IN (SELECT resource_id FROM instances)
+    AND (u.x_UsageType LIKE '%BoxUsage%' OR u.x_UsageType LIKE '%SpotUsage%' OR u.x_UsageType LIKE '%DedicatedUsage%'
+      OR u.x_UsageType LIKE '%InstanceUsage%' OR u.x_UsageType LIKE '%Multi-AZUsage%')
     AND u.bucket_start < b.window_end AND u.bucket_end > b.cost_start
 ),
 costs AS (

@@ -22,7 +22,7 @@ daily AS (
   SELECT
     m.resource_id,
     max(CASE WHEN m.namespace = 'AWS/RDS' THEN 'rds' WHEN m.namespace = 'AWS/EC2' THEN 'ec2' END) AS service,
-    CAST(date_trunc('day', m.timestamp) AS DATE) AS day,
+    CAST(m.timestamp AS DATE) AS day,
     max(CASE WHEN m.metric_name = 'CPUUtilization' AND m.statistic = $cpu_statistic THEN m.value END) AS cpu_percentile,
     max(CASE WHEN m.metric_name = 'CPUUtilization' AND m.statistic = 'Maximum' THEN m.value END) AS cpu_maximum,
     max(CASE WHEN m.metric_name = 'CPUUtilization' AND m.statistic = 'Average' THEN m.value END) AS cpu_average,
@@ -34,7 +34,7 @@ daily AS (
       OR (m.namespace = 'CWAgent' AND m.metric_name = 'mem_used_percent'))
     AND m.period_s = CAST($period_s AS INTEGER)
     AND m.timestamp >= b.window_start AND m.timestamp < b.window_end
-  GROUP BY m.resource_id, CAST(date_trunc('day', m.timestamp) AS DATE)
+  GROUP BY m.resource_id, CAST(m.timestamp AS DATE)
 ),
 figures AS (
   SELECT

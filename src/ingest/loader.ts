@@ -6,7 +6,8 @@ import { CostlensError, messageOf } from '../errors.ts';
 import { quoteIdentifier } from '../store/schema.ts';
 import { writeNewGeneration } from '../store/generation.ts';
 import { DELETE_REPLACED_DAILY_SPEND, ROLLUP_INGEST_DAILY_SPEND } from '../store/daily-spend.ts';
-import { DELETE_REPLACED_INSTANCE_USAGE, ROLLUP_INGEST_INSTANCE_USAGE } from '../store/instance-usage.ts';
+import { DELETE_REPLACED_TAG_SPEND, ROLLUP_INGEST_TAG_SPEND } from '../store/tag-spend.ts';
+import { DELETE_REPLACED_USAGE_DAILY, ROLLUP_INGEST_USAGE_DAILY } from '../store/usage-daily.ts';
 import { planIngest, type FormatChoice, type IngestUnit } from './detect.ts';
 import { mapBillingFile } from './file-mappings.ts';
 import { describeReadError } from './readers.ts';
@@ -142,12 +143,14 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
       );
       period.replacedRows = Number(replaced.rowsChanged);
       const replacedPeriod = { source: period.source, period: period.billingPeriod, ingest_id: ingestId };
-      await connection.run(DELETE_REPLACED_INSTANCE_USAGE, replacedPeriod);
+      await connection.run(DELETE_REPLACED_USAGE_DAILY, replacedPeriod);
       await connection.run(DELETE_REPLACED_DAILY_SPEND, replacedPeriod);
+      await connection.run(DELETE_REPLACED_TAG_SPEND, replacedPeriod);
     }
     if (periods.length > 0) {
-      await connection.run(ROLLUP_INGEST_INSTANCE_USAGE, { ingest_id: ingestId });
+      await connection.run(ROLLUP_INGEST_USAGE_DAILY, { ingest_id: ingestId });
       await connection.run(ROLLUP_INGEST_DAILY_SPEND, { ingest_id: ingestId });
+      await connection.run(ROLLUP_INGEST_TAG_SPEND, { ingest_id: ingestId });
     }
     await recordIngests(connection, ingestId, startedAt, periods, telemetry, ignoredColumns);
     await connection.run('COMMIT');

@@ -6,7 +6,8 @@ import { csvRelation, describeReadError } from './readers.ts';
 
 /**
  * Loads metrics, inventory or business-metrics CSV files: rows with the same key as a stored
- * row replace it (a re-ingest never duplicates), all inside the caller's transaction.
+ * row replace it (a re-ingest never duplicates), all inside the caller's transaction. New rows are
+ * written in key order, so a scan for one namespace and metric skips the row groups of others.
  */
 export async function loadTelemetryUnit(connection: DuckDBConnection, unit: IngestUnit, onFile: (file: UnitFile) => void): Promise<{ table: string; rows: number }> {
   const format = TELEMETRY_FORMATS.find((f) => f.format === unit.format)!;
@@ -26,10 +27,11 @@ export async function loadTelemetryUnit(connection: DuckDBConnection, unit: Inge
       throw describeReadError(file.original, error, format.header);
     }
   }
+  const keyList = format.key.map(quoteIdentifier).join(', ');
   const keyMatch = format.key.map((k) => `${format.table}.${quoteIdentifier(k)} = s.${quoteIdentifier(k)}`).join(' AND ');
-  await connection.run(`DELETE FROM ${format.table} USING (SELECT DISTINCT ${format.key.map(quoteIdentifier).join(', ')} FROM ${staging}) s WHERE ${keyMatch}`);
+  await connection.run(`DELETE FROM ${format.table} USING (SELECT DISTINCT ${keyList} FROM ${staging}) s WHERE ${keyMatch}`);
   const inserted = await connection.run(
-    `INSERT INTO ${format.table} (${columns}) SELECT DISTINCT ON (${format.key.map(quoteIdentifier).join(', ')}) ${columns} FROM ${staging}`,
+    `INSERT INTO ${format.table} (${columns}) SELECT DISTINCT ON (${keyList}) ${columns} FROM ${staging} ORDER BY ${keyList}`,
   );
   await connection.run(`DROP TABLE ${staging}`);
   return { table: format.table, rows: Number(inserted.rowsChanged) };

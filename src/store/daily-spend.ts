@@ -1,8 +1,8 @@
 /**
- * `daily_spend`: every billing line rolled up per UTC charge day, service and account at ingest,
- * split by whether the line is a run-rate charge (a charge period of at most one day that is not
+ * `daily_spend`: every billing line rolled up per UTC charge day, service, account and
+ * ChargeCategory at ingest, split by whether the line is a run-rate charge (a charge period of at most one day that is not
  * a one-time purchase; see queries/trends/daily_spend.sql). A month of ten million lines becomes
- * a few thousand rows, so anomalies read days in milliseconds. Rows carry the ingest, source and
+ * a few thousand rows, so anomalies (and the default as-of day) read days in milliseconds. Rows carry the ingest, source and
  * billing period of their lines and are replaced with them; their sums equal the lines'.
  */
 import type { Migration } from './migrations.ts';
@@ -16,6 +16,7 @@ const DAILY_SPEND_DDL = `CREATE TABLE daily_spend (
   account_id VARCHAR NOT NULL,
   account_name VARCHAR,
   run_rate BOOLEAN NOT NULL,
+  charge_category VARCHAR,
   billed_cost DECIMAL(38,10),
   effective_cost DECIMAL(38,10),
   lines BIGINT NOT NULL
@@ -24,10 +25,10 @@ const DAILY_SPEND_DDL = `CREATE TABLE daily_spend (
 const ROLLUP = `INSERT INTO daily_spend
 SELECT
   x_Source, x_BillingPeriod, x_IngestId, day, service, account_id,
-  max(account_name), run_rate, sum(BilledCost), sum(EffectiveCost), count(*)
+  max(account_name), run_rate, ChargeCategory, sum(BilledCost), sum(EffectiveCost), count(*)
 FROM (
   SELECT
-    x_Source, x_BillingPeriod, x_IngestId, BilledCost, EffectiveCost,
+    x_Source, x_BillingPeriod, x_IngestId, ChargeCategory, BilledCost, EffectiveCost,
     CAST(ChargePeriodStart AS DATE) AS day,
     COALESCE(ServiceName, x_ProductCode, '(none)') AS service,
     COALESCE(SubAccountId, BillingAccountId, '(none)') AS account_id,
@@ -38,7 +39,8 @@ FROM (
 
 const GROUPING = `
 )
-GROUP BY x_Source, x_BillingPeriod, x_IngestId, day, service, account_id, run_rate`;
+GROUP BY x_Source, x_BillingPeriod, x_IngestId, day, service, account_id, run_rate, ChargeCategory
+ORDER BY day, service, account_id`;
 
 /** Rolls up the lines of one ingest (`$ingest_id`). */
 export const ROLLUP_INGEST_DAILY_SPEND = `${ROLLUP}\n  WHERE x_IngestId = $ingest_id${GROUPING}`;
@@ -50,6 +52,6 @@ export const DELETE_REPLACED_DAILY_SPEND =
 /** Migration 5: creates `daily_spend` and fills it from the lines already in the store. */
 export const DAILY_SPEND_MIGRATION: Migration = {
   version: 5,
-  description: 'daily_spend: billing lines rolled up per charge day, service, account and run-rate flag, for anomalies',
+  description: 'daily_spend: billing lines rolled up per charge day, service, account, run-rate flag and charge category, for anomalies',
   statements: [DAILY_SPEND_DDL, `${ROLLUP}${GROUPING}`],
 };

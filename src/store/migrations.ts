@@ -1,6 +1,7 @@
 import { REPORT_LEDGER_MIGRATION } from '../report/ledger-migration.ts';
 import { DAILY_SPEND_MIGRATION } from './daily-spend.ts';
-import { INSTANCE_USAGE_MIGRATION } from './instance-usage.ts';
+import { TAG_SPEND_MIGRATION } from './tag-spend.ts';
+import { USAGE_DAILY_MIGRATION } from './usage-daily.ts';
 import { BUSINESS_METRIC_COLUMNS, LINE_ITEM_COLUMNS, METRIC_COLUMNS, RESOURCE_COLUMNS, columnDefinitions } from './schema.ts';
 
 /** One schema migration: applied once, in order, recorded in `schema_version`. */
@@ -48,8 +49,9 @@ export const MIGRATIONS: Migration[] = [
     ],
   },
   REPORT_LEDGER_MIGRATION,
-  INSTANCE_USAGE_MIGRATION,
+  USAGE_DAILY_MIGRATION,
   DAILY_SPEND_MIGRATION,
+  TAG_SPEND_MIGRATION,
 ];
 
 /** The schema version this build of costlens writes and expects. */

@@ -3,14 +3,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { costlens, sqlRows } from '../helpers/cli.ts';
 import { daily, storeWith } from '../optimisation/fixtures.ts';
 
-const ROLLUP = `SELECT resource_id, bucket_start, lines, effective_cost FROM instance_usage ORDER BY 1, 2`;
+const ROLLUP = `SELECT ResourceId AS resource_id, x_UsageType AS usage_type, bucket_start, lines, effective_cost FROM usage_daily ORDER BY 1, 2, 3`;
 const DAILY = `SELECT day, service, account_id, run_rate, lines, billed_cost FROM daily_spend ORDER BY 1, 2, 3, 4`;
 
-/** Turns a store back into what costlens wrote before migrations 4 and 5 (no instance_usage, no daily_spend). */
+/** Turns a store back into what costlens wrote before migrations 4 to 6 (no usage_daily, daily_spend, tag_spend_daily). */
 async function makeSchemaVersion3(db: string): Promise<void> {
   const instance = await DuckDBInstance.create(db);
   const connection = await instance.connect();
-  await connection.run('DROP TABLE instance_usage; DROP TABLE daily_spend');
+  await connection.run('DROP TABLE usage_daily; DROP TABLE daily_spend; DROP TABLE tag_spend_daily');
   await connection.run('DELETE FROM schema_version WHERE version >= 4');
   connection.closeSync();
   instance.closeSync();
@@ -36,29 +36,30 @@ describe('costlens migrate: a store written by an older costlens', () => {
   it('readers refuse the old schema with a hint to migrate', async () => {
     const run = await costlens(db, 'sql', 'SELECT 1');
     expect(run.code).toBe(7);
-    expect(run.stderr).toBe(`costlens: the store ${db} has schema version 3; this costlens needs 5\n  hint: run \`costlens migrate --db ${db}\` (any ingest migrates it too)\n`);
+    expect(run.stderr).toBe(`costlens: the store ${db} has schema version 3; this costlens needs 6\n  hint: run \`costlens migrate --db ${db}\` (any ingest migrates it too)\n`);
   });
 
-  it('migrate rebuilds instance_usage and daily_spend from the line items already stored, then says it is up to date', async () => {
+  it('migrate rebuilds usage_daily and daily_spend from the line items already stored, then says it is up to date', async () => {
     const first = await costlens(db, 'migrate');
-    expect([first.code, first.stdout, first.stderr]).toEqual([0, `migrated the store ${db} from schema version 3 to 5\n`, '']);
+    expect([first.code, first.stdout, first.stderr]).toEqual([0, `migrated the store ${db} from schema version 3 to 6\n`, '']);
     const rows = await sqlRows(db, ROLLUP);
     expect(rows).toEqual(before);
-    expect(rows.map((r) => [r.resource_id, r.lines, r.effective_cost])).toEqual(
-      Array.from({ length: 10 }, () => ['i-0a', '1', '2.3040000000']),
-    );
+    expect(rows.map((r) => [r.resource_id, r.lines, r.effective_cost])).toEqual([
+      ...Array.from({ length: 10 }, () => ['i-0a', '1', '2.3040000000']),
+      ...Array.from({ length: 3 }, () => ['vol-0a', '1', '0.1000000000']),
+    ]);
     expect(await sqlRows(db, DAILY)).toEqual(dailyBefore);
     expect(dailyBefore.map((r) => r.lines)).toEqual(['2', '2', '2', ...Array(7).fill('1')]);
     const second = await costlens(db, 'migrate');
-    expect([second.code, second.stdout]).toEqual([0, `the store ${db} is up to date (schema version 5)\n`]);
+    expect([second.code, second.stdout]).toEqual([0, `the store ${db} is up to date (schema version 6)\n`]);
   });
 
   it('re-ingesting the same bill replaces its rollup rows instead of adding to them', async () => {
     const [{ file }] = await sqlRows(db, `SELECT files[1] AS file FROM ingests WHERE target_table = 'line_items'`);
     const run = await costlens(db, 'ingest', file!);
     expect(run.code).toBe(0);
-    expect(await sqlRows(db, `SELECT sum(lines) AS lines, sum(effective_cost) AS cost, count(DISTINCT x_IngestId) AS ingests FROM instance_usage`))
-      .toEqual([{ lines: '10', cost: '23.0400000000', ingests: '1' }]);
+    expect(await sqlRows(db, `SELECT sum(lines) AS lines, sum(effective_cost) AS cost, count(DISTINCT x_IngestId) AS ingests FROM usage_daily`))
+      .toEqual([{ lines: '13', cost: '23.3400000000', ingests: '1' }]);
   });
 
   it('a missing store is a not-found error', async () => {

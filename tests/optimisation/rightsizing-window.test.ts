@@ -5,7 +5,7 @@ import { sqlRows } from '../helpers/cli.ts';
 import { daily, days, jsonOf, series, storeWith } from './fixtures.ts';
 
 /**
- * The edges of rightsizing's windows, read through the instance_usage rollup: the cost window of
+ * The edges of rightsizing's windows, read through the usage_daily rollup: the cost window of
  * --as-of 2026-03-15 is 2026-02-13 … 2026-03-14 (30 days), and lines that straddle its start are
  * prorated by time whether they last two days or two hours across midnight. The CPU figure is
  * the p99.5 of 14 different daily values, interpolated between the two highest.
@@ -48,8 +48,8 @@ describe('rightsizing windows and percentiles', () => {
     expect([rec.evidence.cpuPercentile, rec.evidence.cpuMaximum, rec.recommendedType, rec.monthlySavingBill]).toEqual([13.94, 15, 'm5.large', '211.86']);
   });
 
-  it('instance_usage holds every instance-hour line once, with the same EffectiveCost as line_items', async () => {
-    const [usage] = await sqlRows(db, `SELECT sum(lines) AS lines, sum(effective_cost) AS cost, count(*) AS buckets FROM instance_usage`);
+  it('usage_daily holds every line once, with the same EffectiveCost as line_items', async () => {
+    const [usage] = await sqlRows(db, `SELECT sum(lines) AS lines, sum(effective_cost) AS cost, count(*) AS buckets FROM usage_daily`);
     const [lines] = await sqlRows(db, `SELECT count(*) AS lines, sum(EffectiveCost) AS cost FROM line_items WHERE x_UsageType LIKE '%BoxUsage%'`);
     // 42 daily lines (2026-02-01 … 03-14) + 2026-03-15 in day buckets; the 2-day and the 2-hour lines keep their own.
     expect(usage).toEqual({ lines: lines.lines, cost: lines.cost, buckets: '45' });

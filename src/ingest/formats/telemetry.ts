@@ -9,7 +9,7 @@ export interface TelemetryFormat {
   types: Record<string, string>;
   /** Target column → SELECT expression over the CSV columns. */
   select: Record<string, string>;
-  /** Columns that identify a row: a re-ingest replaces rows with the same key. */
+  /** Columns that identify a row: a re-ingest replaces rows with the same key. Rows are stored in this order. */
   key: string[];
 }
 
@@ -30,7 +30,8 @@ export const METRICS_FORMAT: TelemetryFormat = {
     value: col('value'),
     unit: `NULLIF(${col('unit')}, '')`,
   },
-  key: ['resource_id', 'namespace', 'metric_name', 'statistic', 'period_s', 'timestamp'],
+  // Namespace and metric first: analyses read one metric at a time, and DuckDB skips row groups whose range excludes it.
+  key: ['namespace', 'metric_name', 'resource_id', 'statistic', 'period_s', 'timestamp'],
 };
 
 export const INVENTORY_FORMAT: TelemetryFormat = {

@@ -1,0 +1,74 @@
+/**
+ * `usage_daily`: the billing lines rolled up per resource, usage type and UTC day at ingest, so
+ * the idle and rightsizing rules read a month of a resource from ~30 rows instead of ~720 hourly
+ * lines. A line that lies within one UTC day falls in that day's bucket [day, day + 1); a longer
+ * line keeps its own charge period as its bucket, so a window that starts and ends at midnight
+ * prorates exactly what it would prorate on the lines themselves. Each row keeps the first start
+ * and last end of its lines, the latest start and the list price of the latest line. Rows are
+ * stored by resource (which keeps the ids dictionary-compressed and fast to join); they carry
+ * the ingest, source and billing period of their lines and are replaced with them; their sums
+ * equal the lines'.
+ */
+import type { Migration } from './migrations.ts';
+
+const USAGE_DAILY_DDL = `CREATE TABLE usage_daily (
+  x_Source VARCHAR,
+  x_BillingPeriod VARCHAR,
+  x_IngestId VARCHAR,
+  ResourceId VARCHAR,
+  SubAccountId VARCHAR,
+  RegionId VARCHAR,
+  x_UsageType VARCHAR,
+  x_InstanceType VARCHAR,
+  bucket_start TIMESTAMP NOT NULL,
+  bucket_end TIMESTAMP NOT NULL,
+  first_start TIMESTAMP NOT NULL,
+  last_end TIMESTAMP NOT NULL,
+  latest_start TIMESTAMP NOT NULL,
+  list_unit_price DECIMAL(38,10),
+  quantity DOUBLE,
+  effective_cost DECIMAL(38,10),
+  lines BIGINT NOT NULL
+)`;
+
+const ROLLUP = `INSERT INTO usage_daily
+SELECT
+  x_Source, x_BillingPeriod, x_IngestId, ResourceId, SubAccountId, RegionId, x_UsageType, x_InstanceType,
+  bucket_start, bucket_end,
+  min(ChargePeriodStart),
+  max(coalesce(ChargePeriodEnd, ChargePeriodStart)),
+  max(ChargePeriodStart),
+  max_by(ListUnitPrice, ChargePeriodStart),
+  sum(coalesce(ConsumedQuantity, PricingQuantity, x_UsageAmount)),
+  sum(EffectiveCost),
+  count(*)
+FROM (
+  SELECT *,
+    CASE WHEN single_day THEN date_trunc('day', ChargePeriodStart) ELSE ChargePeriodStart END AS bucket_start,
+    CASE WHEN single_day THEN date_trunc('day', ChargePeriodStart) + INTERVAL '1' DAY ELSE ChargePeriodEnd END AS bucket_end
+  FROM (
+    SELECT *,
+      ChargePeriodEnd IS NULL OR ChargePeriodEnd <= ChargePeriodStart
+        OR ChargePeriodEnd <= date_trunc('day', ChargePeriodStart) + INTERVAL '1' DAY AS single_day
+    FROM line_items
+    WHERE ChargePeriodStart IS NOT NULL`;
+
+const GROUPING = `
+  )
+)
+GROUP BY x_Source, x_BillingPeriod, x_IngestId, ResourceId, SubAccountId, RegionId, x_UsageType, x_InstanceType, bucket_start, bucket_end
+ORDER BY ResourceId, x_UsageType, bucket_start`;
+
+/** Rolls up the lines of one ingest (`$ingest_id`). */
+export const ROLLUP_INGEST_USAGE_DAILY = `${ROLLUP} AND x_IngestId = $ingest_id${GROUPING}`;
+
+/** Removes the rows of a replaced (source, billing period): the ones another ingest wrote. */
+export const DELETE_REPLACED_USAGE_DAILY =
+  `DELETE FROM usage_daily WHERE x_Source = $source AND x_BillingPeriod = $period AND x_IngestId <> $ingest_id`;
+
+/** Migration 4: creates `usage_daily` and fills it from the lines already in the store. */
+export const USAGE_DAILY_MIGRATION: Migration = {
+  version: 4,
+  description: 'usage_daily: billing lines rolled up per resource, usage type and UTC day, for the idle and rightsizing rules',
+  statements: [USAGE_DAILY_DDL, `${ROLLUP}${GROUPING}`],
+};
