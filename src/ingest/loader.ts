@@ -5,9 +5,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
 import { quoteIdentifier } from '../store/schema.ts';
 import { writeNewGeneration } from '../store/generation.ts';
-import { DELETE_REPLACED_DAILY_SPEND, ROLLUP_INGEST_DAILY_SPEND } from '../store/daily-spend.ts';
-import { DELETE_REPLACED_TAG_SPEND, ROLLUP_INGEST_TAG_SPEND } from '../store/tag-spend.ts';
-import { DELETE_REPLACED_USAGE_DAILY, ROLLUP_INGEST_USAGE_DAILY } from '../store/usage-daily.ts';
+import { updateRollups } from '../store/rollups.ts';
 import { planIngest, type FormatChoice, type IngestUnit } from './detect.ts';
 import { mapBillingFile } from './file-mappings.ts';
 import { describeReadError } from './readers.ts';
@@ -142,16 +140,8 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
         { source: period.source, period: period.billingPeriod, ingest_id: ingestId },
       );
       period.replacedRows = Number(replaced.rowsChanged);
-      const replacedPeriod = { source: period.source, period: period.billingPeriod, ingest_id: ingestId };
-      await connection.run(DELETE_REPLACED_USAGE_DAILY, replacedPeriod);
-      await connection.run(DELETE_REPLACED_DAILY_SPEND, replacedPeriod);
-      await connection.run(DELETE_REPLACED_TAG_SPEND, replacedPeriod);
     }
-    if (periods.length > 0) {
-      await connection.run(ROLLUP_INGEST_USAGE_DAILY, { ingest_id: ingestId });
-      await connection.run(ROLLUP_INGEST_DAILY_SPEND, { ingest_id: ingestId });
-      await connection.run(ROLLUP_INGEST_TAG_SPEND, { ingest_id: ingestId });
-    }
+    await updateRollups(connection, ingestId, periods);
     await recordIngests(connection, ingestId, startedAt, periods, telemetry, ignoredColumns);
     await connection.run('COMMIT');
     return {

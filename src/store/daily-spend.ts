@@ -5,7 +5,7 @@
  * a few thousand rows, so anomalies (and the default as-of day) read days in milliseconds. Rows carry the ingest, source and
  * billing period of their lines and are replaced with them; their sums equal the lines'.
  */
-import type { Migration } from './migrations.ts';
+import type { Rollup } from './rollups.ts';
 
 const DAILY_SPEND_DDL = `CREATE TABLE daily_spend (
   x_Source VARCHAR,
@@ -42,16 +42,13 @@ const GROUPING = `
 GROUP BY x_Source, x_BillingPeriod, x_IngestId, day, service, account_id, run_rate, ChargeCategory
 ORDER BY day, service, account_id`;
 
-/** Rolls up the lines of one ingest (`$ingest_id`). */
-export const ROLLUP_INGEST_DAILY_SPEND = `${ROLLUP}\n  WHERE x_IngestId = $ingest_id${GROUPING}`;
-
-/** Removes the rows of a replaced (source, billing period): the ones another ingest wrote. */
-export const DELETE_REPLACED_DAILY_SPEND =
-  `DELETE FROM daily_spend WHERE x_Source = $source AND x_BillingPeriod = $period AND x_IngestId <> $ingest_id`;
-
-/** Migration 5: creates `daily_spend` and fills it from the lines already in the store. */
-export const DAILY_SPEND_MIGRATION: Migration = {
-  version: 5,
-  description: 'daily_spend: billing lines rolled up per charge day, service, account, run-rate flag and charge category, for anomalies',
-  statements: [DAILY_SPEND_DDL, `${ROLLUP}${GROUPING}`],
+/** The `daily_spend` rollup; migration 5 creates it and fills it from the lines already in the store. */
+export const DAILY_SPEND: Rollup = {
+  table: 'daily_spend',
+  insertIngest: `${ROLLUP}\n  WHERE x_IngestId = $ingest_id${GROUPING}`,
+  migration: {
+    version: 5,
+    description: 'daily_spend: billing lines rolled up per charge day, service, account, run-rate flag and charge category, for anomalies',
+    statements: [DAILY_SPEND_DDL, `${ROLLUP}${GROUPING}`],
+  },
 };

@@ -1,7 +1,7 @@
 import { REPORT_LEDGER_MIGRATION } from '../report/ledger-migration.ts';
-import { DAILY_SPEND_MIGRATION } from './daily-spend.ts';
-import { TAG_SPEND_MIGRATION } from './tag-spend.ts';
-import { USAGE_DAILY_MIGRATION } from './usage-daily.ts';
+import { DAILY_SPEND } from './daily-spend.ts';
+import { TAG_SPEND } from './tag-spend.ts';
+import { USAGE_DAILY } from './usage-daily.ts';
 import { BUSINESS_METRIC_COLUMNS, LINE_ITEM_COLUMNS, METRIC_COLUMNS, RESOURCE_COLUMNS, columnDefinitions } from './schema.ts';
 
 /** One schema migration: applied once, in order, recorded in `schema_version`. */
@@ -49,9 +49,9 @@ export const MIGRATIONS: Migration[] = [
     ],
   },
   REPORT_LEDGER_MIGRATION,
-  USAGE_DAILY_MIGRATION,
-  DAILY_SPEND_MIGRATION,
-  TAG_SPEND_MIGRATION,
+  USAGE_DAILY.migration,
+  DAILY_SPEND.migration,
+  TAG_SPEND.migration,
 ];
 
 /** The schema version this build of costlens writes and expects. */

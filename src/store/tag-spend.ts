@@ -6,7 +6,7 @@
  * Rows carry the ingest, source and billing period of their lines and are replaced with them;
  * their sums equal the lines'.
  */
-import type { Migration } from './migrations.ts';
+import type { Rollup } from './rollups.ts';
 
 const TAG_SPEND_DDL = `CREATE TABLE tag_spend_daily (
   x_Source VARCHAR,
@@ -37,16 +37,13 @@ GROUP BY x_Source, x_BillingPeriod, x_IngestId, BillingPeriodStart, CAST(ChargeP
   SubAccountId, ServiceName, ChargeCategory, x_ProductCode, x_TagSetId
 ORDER BY 5, SubAccountId, ServiceName`;
 
-/** Rolls up the lines of one ingest (`$ingest_id`). */
-export const ROLLUP_INGEST_TAG_SPEND = `${ROLLUP}\nWHERE x_IngestId = $ingest_id${GROUPING}`;
-
-/** Removes the rows of a replaced (source, billing period): the ones another ingest wrote. */
-export const DELETE_REPLACED_TAG_SPEND =
-  `DELETE FROM tag_spend_daily WHERE x_Source = $source AND x_BillingPeriod = $period AND x_IngestId <> $ingest_id`;
-
-/** Migration 6: creates `tag_spend_daily` and fills it from the lines already in the store. */
-export const TAG_SPEND_MIGRATION: Migration = {
-  version: 6,
-  description: 'tag_spend_daily: billing lines rolled up per charge day, account, service, charge category, product and tag set, for attribution',
-  statements: [TAG_SPEND_DDL, `${ROLLUP}${GROUPING}`],
+/** The `tag_spend_daily` rollup; migration 6 creates it and fills it from the lines already in the store. */
+export const TAG_SPEND: Rollup = {
+  table: 'tag_spend_daily',
+  insertIngest: `${ROLLUP}\nWHERE x_IngestId = $ingest_id${GROUPING}`,
+  migration: {
+    version: 6,
+    description: 'tag_spend_daily: billing lines rolled up per charge day, account, service, charge category, product and tag set, for attribution',
+    statements: [TAG_SPEND_DDL, `${ROLLUP}${GROUPING}`],
+  },
 };

@@ -9,7 +9,7 @@
  * the ingest, source and billing period of their lines and are replaced with them; their sums
  * equal the lines'.
  */
-import type { Migration } from './migrations.ts';
+import type { Rollup } from './rollups.ts';
 
 const USAGE_DAILY_DDL = `CREATE TABLE usage_daily (
   x_Source VARCHAR,
@@ -59,16 +59,13 @@ const GROUPING = `
 GROUP BY x_Source, x_BillingPeriod, x_IngestId, ResourceId, SubAccountId, RegionId, x_UsageType, x_InstanceType, bucket_start, bucket_end
 ORDER BY ResourceId, x_UsageType, bucket_start`;
 
-/** Rolls up the lines of one ingest (`$ingest_id`). */
-export const ROLLUP_INGEST_USAGE_DAILY = `${ROLLUP} AND x_IngestId = $ingest_id${GROUPING}`;
-
-/** Removes the rows of a replaced (source, billing period): the ones another ingest wrote. */
-export const DELETE_REPLACED_USAGE_DAILY =
-  `DELETE FROM usage_daily WHERE x_Source = $source AND x_BillingPeriod = $period AND x_IngestId <> $ingest_id`;
-
-/** Migration 4: creates `usage_daily` and fills it from the lines already in the store. */
-export const USAGE_DAILY_MIGRATION: Migration = {
-  version: 4,
-  description: 'usage_daily: billing lines rolled up per resource, usage type and UTC day, for the idle and rightsizing rules',
-  statements: [USAGE_DAILY_DDL, `${ROLLUP}${GROUPING}`],
+/** The `usage_daily` rollup; migration 4 creates it and fills it from the lines already in the store. */
+export const USAGE_DAILY: Rollup = {
+  table: 'usage_daily',
+  insertIngest: `${ROLLUP} AND x_IngestId = $ingest_id${GROUPING}`,
+  migration: {
+    version: 4,
+    description: 'usage_daily: billing lines rolled up per resource, usage type and UTC day, for the idle and rightsizing rules',
+    statements: [USAGE_DAILY_DDL, `${ROLLUP}${GROUPING}`],
+  },
 };
