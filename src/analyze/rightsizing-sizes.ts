@@ -3,7 +3,7 @@
  * utilisation of another size, and the choice of the smallest size (or cheaper family) that
  * keeps the projection within the target.
  */
-import type { InstanceCatalogue, InstanceType } from '../catalogue/ec2.ts';
+import type { InstanceCatalogue, InstanceType, Region } from '../catalogue/ec2.ts';
 import { REGIONS } from '../catalogue/ec2.ts';
 
 /**
@@ -73,7 +73,8 @@ export function priceBook(catalogue: InstanceCatalogue, region: string | null, c
   const known = region !== null && (REGIONS as readonly string[]).includes(region);
   const use = known && catalogue.priceFor(current.instanceType, region!) !== null ? region! : 'us-east-1';
   const basis = use === region ? `catalogue on-demand price, ${use}` : `catalogue on-demand price, us-east-1 (no price for ${region ?? 'an unknown region'})`;
-  return { region: use, basis, price: (type) => catalogue.priceFor(type.instanceType, use) };
+  const book = use as Region;
+  return { region: use, basis, price: (type) => type.prices[book] ?? null };
 }
 
 /** Whether `utilisation` of `current` fits on `candidate` within `targetPercent`. */

@@ -116,8 +116,8 @@ export class InstanceCatalogue {
   }
 
   /** Every size of a family, smallest first (vCPU, then memory, accelerators, price); [] if unknown. */
-  familySizes(family: string): InstanceType[] {
-    return [...(this.byFamily.get(family.trim().toLowerCase()) ?? [])];
+  familySizes(family: string): readonly InstanceType[] {
+    return this.byFamily.get(family.trim().toLowerCase()) ?? [];
   }
 
   /** Family names, sorted. */
@@ -228,7 +228,7 @@ export function lookupInstanceType(name: string, catalogue: InstanceCatalogue = 
 }
 
 /** Sizes of a family ordered by vCPU then memory (then accelerators, price); [] if unknown. */
-export function familySizes(family: string, catalogue: InstanceCatalogue = shipped()): InstanceType[] {
+export function familySizes(family: string, catalogue: InstanceCatalogue = shipped()): readonly InstanceType[] {
   return catalogue.familySizes(family);
 }
 
