@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { mapWithConcurrency } from '../aws/concurrency.ts';
 import { CostlensError } from '../errors.ts';
 import { FOCUS_SIGNATURE } from './formats/focus.ts';
 import { telemetryFormatFor } from './formats/telemetry.ts';
@@ -147,9 +148,10 @@ async function planFolder(root: string, connection: DuckDBConnection, workDir: s
     }
     const unitFiles: UnitFile[] = [];
     let format: UnitFormat | undefined;
-    for (const file of manifest.files) {
+    const unpacked = await mapWithConcurrency(manifest.files, UNPACK_CONCURRENCY, (file) => unpackNonEmpty(file, workDir));
+    for (const [index, file] of manifest.files.entries()) {
       claimed.add(file);
-      const detected = await detectFile(file, connection, workDir);
+      const detected = await detectUnpacked(file, unpacked[index], connection);
       if (format && detected.format !== format) {
         throw new CostlensError('input', `${manifestPath}: lists files of two formats (${format} and ${detected.format})`);
       }
@@ -189,10 +191,19 @@ async function planLooseFile(path: string, connection: DuckDBConnection, workDir
   return { format: detected.format, origin: path, files: detected.files };
 }
 
+/** How many files of a manifest are unpacked at once (gzip runs in Node's thread pool, beside DuckDB). */
+const UNPACK_CONCURRENCY = 2;
+
+async function unpackNonEmpty(path: string, workDir: string): Promise<string[]> {
+  if (statSync(path).size === 0) throw new CostlensError('input', `${path}: the file is empty`);
+  return unpack(path, workDir);
+}
+
 async function detectFile(path: string, connection: DuckDBConnection, workDir: string): Promise<{ format: UnitFormat; files: UnitFile[] }> {
-  const bytes = statSync(path).size;
-  if (bytes === 0) throw new CostlensError('input', `${path}: the file is empty`);
-  const plains = await unpack(path, workDir);
+  return detectUnpacked(path, await unpackNonEmpty(path, workDir), connection);
+}
+
+async function detectUnpacked(path: string, plains: string[], connection: DuckDBConnection): Promise<{ format: UnitFormat; files: UnitFile[] }> {
   let format: UnitFormat | undefined;
   for (const plain of plains) {
     const found = /\.parquet$/i.test(plain) ? formatOfParquet(await parquetSchema(connection, plain)) : formatOfCsvHeader(readCsvHeader(plain));
