@@ -23,10 +23,10 @@ idle_lines AS (
     li.x_UsageType AS usage_type,
     li.bucket_start,
     li.bucket_end,
-    li.first_start,
-    li.last_end,
+    li.first_positive_start,
+    li.last_positive_end,
     li.effective_cost,
-    li.quantity AS hours
+    li.positive_quantity AS hours
   FROM usage_daily li CROSS JOIN bounds b
   WHERE (li.x_UsageType LIKE '%ElasticIP:IdleAddress' OR li.x_UsageType LIKE '%PublicIPv4:IdleAddress')
     AND li.bucket_start < b.window_end
@@ -37,8 +37,8 @@ idle AS (
     resource_id, account_id, region, usage_type,
     sum(hours) AS idle_hours,
     count(DISTINCT date_trunc('day', bucket_start)) AS idle_days,
-    min(first_start) AS first_idle,
-    max(last_end) AS last_idle
+    min(first_positive_start) AS first_idle,
+    max(last_positive_end) AS last_idle
   FROM idle_lines i CROSS JOIN bounds b
   WHERE i.bucket_start >= b.window_start AND coalesce(i.hours, 0) > 0
   GROUP BY resource_id, account_id, region, usage_type

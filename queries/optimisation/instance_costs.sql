@@ -40,7 +40,7 @@ usage_buckets AS (
   SELECT
     u.ResourceId AS resource_id, u.SubAccountId AS account_id, u.RegionId AS region,
     coalesce(NULLIF(u.x_InstanceType, ''), split_part(u.x_UsageType, ':', 2)) AS instance_type,
-    u.list_unit_price, u.latest_start, u.quantity AS hours,
+    u.list_unit_price, u.price_start, u.latest_start, u.quantity AS hours,
     CASE
       WHEN u.bucket_start >= b.cost_start AND u.bucket_end <= b.window_end THEN u.effective_cost
       ELSE CAST(CAST(u.effective_cost AS DOUBLE)
@@ -56,12 +56,12 @@ usage_buckets AS (
 costs AS (
   SELECT
     resource_id,
-    max_by(account_id, latest_start) AS account_id,
-    max_by(region, latest_start) AS region,
+    max(account_id) AS account_id,
+    max(region) AS region,
     max_by(instance_type, latest_start) AS instance_type,
     sum(cost) AS monthly_cost,
     sum(hours) AS billed_hours,
-    max_by(list_unit_price, latest_start) AS list_unit_price
+    max_by(list_unit_price, price_start) AS list_unit_price
   FROM usage_buckets
   GROUP BY resource_id
 )

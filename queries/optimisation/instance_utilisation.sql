@@ -47,9 +47,9 @@ figures AS (
 ranked AS (
   SELECT
     f.*,
-    row_number() OVER (PARTITION BY resource_id ORDER BY cpu_figure) - 1 AS cpu_index,
+    row_number() OVER (PARTITION BY resource_id ORDER BY cpu_figure NULLS LAST) - 1 AS cpu_index,
     CAST($percentile AS DOUBLE) / 100 * (count(cpu_figure) OVER (PARTITION BY resource_id) - 1) AS cpu_rank,
-    row_number() OVER (PARTITION BY resource_id ORDER BY memory_figure) - 1 AS memory_index,
+    row_number() OVER (PARTITION BY resource_id ORDER BY memory_figure NULLS LAST) - 1 AS memory_index,
     CAST($percentile AS DOUBLE) / 100 * (count(memory_figure) OVER (PARTITION BY resource_id) - 1) AS memory_rank
   FROM figures f
 ),

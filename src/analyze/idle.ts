@@ -4,6 +4,7 @@
  * one finding per resource.
  */
 import type { Engine } from '../engine/engine.ts';
+import { mapWithConcurrency } from '../concurrency.ts';
 import type { IdleConfig } from './optimisation-config.ts';
 import { dedupeFindings, totalMonthlyCost, type IdleFinding } from './findings.ts';
 import { MONTHLY_COST_DAYS, daysBefore, resolveAsOf, type DateRange } from './findings-window.ts';
@@ -25,11 +26,14 @@ export interface IdleReport {
   totalMonthlyCost: string;
 }
 
+/** Rule queries run two at a time: DuckDB overlaps them on two cores without taking every connection a server has. */
+const QUERIES_AT_ONCE = 2;
+
 /** Finds idle resources with the thresholds of `config` (the `idle:` section). */
 export async function findIdleResources(engine: Engine, config: IdleConfig, options: IdleOptions = {}): Promise<IdleReport> {
   const asOf = await resolveAsOf(engine, options.asOf);
   const rules = config.billOnly.enabled ? [...PRIMARY_RULES, ...BILL_ONLY_RULES] : PRIMARY_RULES;
-  const results = await Promise.all(rules.map((rule) => engine.run(rule.query, rule.params(config, asOf))));
+  const results = await mapWithConcurrency(rules, QUERIES_AT_ONCE, (rule) => engine.run(rule.query, rule.params(config, asOf)));
   const found = rules.flatMap((rule, i) => results[i].rows.flatMap((row) => rule.toFindings(row, config)));
   const findings = dedupeFindings(found);
   return { asOf, costWindow: daysBefore(asOf, MONTHLY_COST_DAYS), findings, totalMonthlyCost: totalMonthlyCost(findings) };

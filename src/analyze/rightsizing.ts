@@ -6,6 +6,7 @@
  */
 import type { InstanceCatalogue, InstanceType } from '../catalogue/ec2.ts';
 import type { Engine } from '../engine/engine.ts';
+import { mapWithConcurrency } from '../concurrency.ts';
 import type { RightsizingConfig } from './optimisation-config.ts';
 import type { Confidence, Evidence } from './findings.ts';
 import { fromUnits, listSaving, savingAtRatio, toUnits } from './findings-money.ts';
@@ -83,14 +84,10 @@ export function percentileStatistic(p: number): string {
 export async function recommendRightsizing(engine: Engine, catalogue: InstanceCatalogue, config: RightsizingConfig, options: RightsizingOptions = {}): Promise<RightsizingReport> {
   const asOf = await resolveAsOf(engine, options.asOf);
   const statistic = percentileStatistic(config.cpuPercentile);
-  const [utilisation, instances] = await Promise.all([
-    engine.run('optimisation/instance_utilisation', {
-      as_of: asOf, lookback_days: String(config.lookbackDays), cpu_statistic: statistic, percentile: String(config.cpuPercentile),
-    }),
-    engine.run('optimisation/instance_costs', {
-      as_of: asOf, lookback_days: String(config.lookbackDays), cost_days: String(MONTHLY_COST_DAYS),
-    }),
-  ]);
+  const [utilisation, instances] = await mapWithConcurrency([
+    ['optimisation/instance_utilisation', { as_of: asOf, lookback_days: String(config.lookbackDays), cpu_statistic: statistic, percentile: String(config.cpuPercentile) }],
+    ['optimisation/instance_costs', { as_of: asOf, lookback_days: String(config.lookbackDays), cost_days: String(MONTHLY_COST_DAYS) }],
+  ] as const, 2, ([query, params]) => engine.run(query, params));
   const byInstance = new Map<string, DaySummary>();
   for (const row of utilisation.rows as unknown as UtilisationRow[]) byInstance.set(row.resource_id, summariseUtilisation(row, statistic));
 

@@ -11,7 +11,7 @@ import { ingestPaths, type IngestSummary } from '../ingest/loader.ts';
 import { AccountAccess } from './accounts.ts';
 import type { AwsCallListener } from './call-log.ts';
 import { AwsClientFactory } from './clients.ts';
-import { mapWithConcurrency } from './concurrency.ts';
+import { mapWithConcurrency } from '../concurrency.ts';
 import type { AwsConfig } from './config.ts';
 import { writeCsv } from './csv.ts';
 import { ec2Inventory } from './inventory-ec2.ts';

@@ -11,7 +11,7 @@ import { AccountAccess } from './accounts.ts';
 import type { AwsCallListener } from './call-log.ts';
 import { AwsClientFactory } from './clients.ts';
 import { getMetricData, listMetricDimensions, type Dimensions, type StatQuery } from './cloudwatch-fetch.ts';
-import { mapWithConcurrency } from './concurrency.ts';
+import { mapWithConcurrency } from '../concurrency.ts';
 import type { AwsConfig } from './config.ts';
 import { writeCsv } from './csv.ts';
 import { discoveredMetrics, metricSpecs, type MetricTarget } from './metric-specs.ts';

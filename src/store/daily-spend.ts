@@ -33,8 +33,8 @@ FROM (
     COALESCE(ServiceName, x_ProductCode, '(none)') AS service,
     COALESCE(SubAccountId, BillingAccountId, '(none)') AS account_id,
     CASE WHEN SubAccountId IS NOT NULL THEN SubAccountName ELSE BillingAccountName END AS account_name,
-    (ChargePeriodEnd IS NULL OR ChargePeriodEnd <= ChargePeriodStart + INTERVAL '1' DAY)
-      AND NOT (COALESCE(ChargeCategory, '') = 'Purchase' AND COALESCE(ChargeFrequency, '') = 'One-Time') AS run_rate
+    COALESCE((ChargePeriodEnd IS NULL OR ChargePeriodEnd <= ChargePeriodStart + INTERVAL '1' DAY)
+      AND NOT (COALESCE(ChargeCategory, '') = 'Purchase' AND COALESCE(ChargeFrequency, '') = 'One-Time'), FALSE) AS run_rate
   FROM line_items`;
 
 const GROUPING = `

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { MIGRATIONS } from './migrations.ts';
+import { CostlensError } from '../errors.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
 
 /** Reads the store's schema version; 0 for a new, empty file. */
 export async function readSchemaVersion(connection: DuckDBConnection): Promise<number> {
@@ -14,6 +15,11 @@ export async function readSchemaVersion(connection: DuckDBConnection): Promise<n
 /** Applies every migration newer than the store's version, each in its own transaction. */
 export async function migrateStore(connection: DuckDBConnection): Promise<number> {
   let version = await readSchemaVersion(connection);
+  if (version > SCHEMA_VERSION) {
+    throw new CostlensError('store', `the store has schema version ${version}, newer than this costlens (${SCHEMA_VERSION}); writing to it would leave its newer tables stale`, {
+      hint: 'upgrade costlens',
+    });
+  }
   if (version === 0) {
     await connection.run(`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`);
   }

@@ -30,6 +30,9 @@ export async function storeSchemaVersion(path: string): Promise<number> {
 export async function upgradeStore(path: string, options: GenerationOptions = {}): Promise<StoreUpgrade> {
   if (!existsSync(path)) throw new CostlensError('not_found', `no store at ${path}`, { hint: 'run `costlens ingest FILES --db FILE` to create one' });
   const from = await storeSchemaVersion(path);
+  if (from === 0) {
+    throw new CostlensError('store', `${path} is not a costlens store (it has no schema_version table)`, { hint: 'point --db at a store costlens wrote' });
+  }
   if (from === SCHEMA_VERSION) return { from, to: from };
   if (from > SCHEMA_VERSION) {
     throw new CostlensError('store', `the store ${path} has schema version ${from}, newer than this costlens (${SCHEMA_VERSION})`, { hint: 'upgrade costlens' });

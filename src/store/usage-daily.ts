@@ -4,10 +4,11 @@
  * lines. A line that lies within one UTC day falls in that day's bucket [day, day + 1); a longer
  * line keeps its own charge period as its bucket, so a window that starts and ends at midnight
  * prorates exactly what it would prorate on the lines themselves. Each row keeps the first start
- * and last end of its lines, the latest start and the list price of the latest line. Rows are
+ * and last end of its lines, the latest start, the list price of the latest priced line (and its
+ * start), and the quantity, first start and last end of its lines with a positive quantity. Rows are
  * stored by resource (which keeps the ids dictionary-compressed and fast to join); they carry
  * the ingest, source and billing period of their lines and are replaced with them; their sums
- * equal the lines'.
+ * equal the lines' (lines without a ChargePeriodStart, which no window selects, are left out).
  */
 import type { Rollup } from './rollups.ts';
 
@@ -25,8 +26,12 @@ const USAGE_DAILY_DDL = `CREATE TABLE usage_daily (
   first_start TIMESTAMP NOT NULL,
   last_end TIMESTAMP NOT NULL,
   latest_start TIMESTAMP NOT NULL,
+  price_start TIMESTAMP,
   list_unit_price DECIMAL(38,10),
   quantity DOUBLE,
+  positive_quantity DOUBLE,
+  first_positive_start TIMESTAMP,
+  last_positive_end TIMESTAMP,
   effective_cost DECIMAL(38,10),
   lines BIGINT NOT NULL
 )`;
@@ -38,12 +43,17 @@ SELECT
   min(ChargePeriodStart),
   max(coalesce(ChargePeriodEnd, ChargePeriodStart)),
   max(ChargePeriodStart),
+  max(CASE WHEN ListUnitPrice IS NOT NULL THEN ChargePeriodStart END),
   max_by(ListUnitPrice, ChargePeriodStart),
-  sum(coalesce(ConsumedQuantity, PricingQuantity, x_UsageAmount)),
+  sum(quantity),
+  sum(CASE WHEN quantity > 0 THEN quantity END),
+  min(CASE WHEN quantity > 0 THEN ChargePeriodStart END),
+  max(CASE WHEN quantity > 0 THEN coalesce(ChargePeriodEnd, ChargePeriodStart) END),
   sum(EffectiveCost),
   count(*)
 FROM (
   SELECT *,
+    coalesce(ConsumedQuantity, PricingQuantity, x_UsageAmount) AS quantity,
     CASE WHEN single_day THEN date_trunc('day', ChargePeriodStart) ELSE ChargePeriodStart END AS bucket_start,
     CASE WHEN single_day THEN date_trunc('day', ChargePeriodStart) + INTERVAL '1' DAY ELSE ChargePeriodEnd END AS bucket_end
   FROM (

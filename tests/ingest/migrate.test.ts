@@ -66,4 +66,16 @@ describe('costlens migrate: a store written by an older costlens', () => {
     const run = await costlens(`${db}.missing`, 'migrate');
     expect([run.code, run.stderr.split('\n')[0]]).toEqual([5, `costlens: no store at ${db}.missing`]);
   });
+
+  it('a store from a newer costlens is refused by writers too, so its newer tables never go stale', async () => {
+    const [{ file }] = await sqlRows(db, `SELECT files[1] AS file FROM ingests WHERE target_table = 'line_items' LIMIT 1`);
+    const instance = await DuckDBInstance.create(db);
+    const connection = await instance.connect();
+    await connection.run(`INSERT INTO schema_version VALUES (99, 'from the future', CAST(now() AS TIMESTAMP))`);
+    connection.closeSync();
+    instance.closeSync();
+    const run = await costlens(db, 'ingest', file!);
+    expect(run.code).toBe(7);
+    expect(run.stderr).toContain('has schema version 99, newer than this costlens (6)');
+  });
 });
