@@ -1,23 +1,10 @@
 /**
- * The arithmetic of rightsizing, free of I/O: a percentile over daily figures, the projected
- * utilisation of another size, and the choice of the smallest size (or cheaper family) that
+ * The arithmetic of rightsizing, free of I/O (the percentile over daily figures is taken in SQL,
+ * queries/optimisation/instance_utilisation.sql): the projected utilisation of another size, and the choice of the smallest size (or cheaper family) that
  * keeps the projection within the target.
  */
 import type { InstanceCatalogue, InstanceType, Region } from '../catalogue/ec2.ts';
 import { REGIONS } from '../catalogue/ec2.ts';
-
-/**
- * The `p`-th percentile (0–100) of `values` by linear interpolation between closest ranks
- * (rank = p/100 × (n − 1), as numpy's default and DuckDB's quantile_cont); null when empty.
- */
-export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p / 100) * (sorted.length - 1);
-  const low = Math.floor(rank);
-  const high = Math.ceil(rank);
-  return sorted[low] + (rank - low) * (sorted[high] - sorted[low]);
-}
 
 /** Utilisation that `percent` on `from` becomes on `to`, scaled by the ratio of a capacity (vCPU, memory). */
 export function project(percent: number, fromCapacity: number, toCapacity: number): number {

@@ -71,7 +71,7 @@ export interface WeekSpend {
   costCentre: KeySpend;
 }
 
-/** The service label of a group (ServiceName, else the product code, else `(none)`), as trends/daily_spend_by_service names it. */
+/** The service label of a group (ServiceName, else the product code, else `(none)`), as the daily_spend rollup names it (src/store/daily-spend.ts). */
 export function serviceOf(g: Pick<ClassifiedSpend, 'serviceName' | 'productCode'>): string {
   return g.serviceName ?? g.productCode ?? '(none)';
 }

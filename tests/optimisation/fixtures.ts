@@ -7,6 +7,20 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { costlens, tempStore } from '../helpers/cli.ts';
 
+/**
+ * The `p`-th percentile (0–100) of `values` by linear interpolation between closest ranks
+ * (rank = p/100 × (n − 1), as numpy's default and DuckDB's quantile_cont); null when empty.
+ * The reference rightsizing's SQL percentile (instance_utilisation.sql) is checked against.
+ */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p / 100) * (sorted.length - 1);
+  const low = Math.floor(rank);
+  const high = Math.ceil(rank);
+  return sorted[low] + (rank - low) * (sorted[high] - sorted[low]);
+}
+
 export const PAYER = '999999999999';
 
 /** One bill line. Dates are `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS` (UTC); the end defaults to a day later. */

@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing.ts';
-import { percentile } from '../../src/analyze/rightsizing-sizes.ts';
 import { sqlRows } from '../helpers/cli.ts';
-import { daily, days, jsonOf, series, storeWith } from './fixtures.ts';
+import { daily, days, jsonOf, percentile, series, storeWith } from './fixtures.ts';
 
 /**
  * The edges of rightsizing's windows, read through the usage_daily rollup: the cost window of

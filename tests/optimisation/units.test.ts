@@ -3,7 +3,8 @@ import { dedupeFindings, type IdleFinding } from '../../src/analyze/findings.ts'
 import { fromUnits, listSaving, savingAtRatio, sumDecimals, toUnits } from '../../src/analyze/findings-money.ts';
 import { addDays, checkDate } from '../../src/analyze/findings-window.ts';
 import { percentileStatistic } from '../../src/analyze/rightsizing.ts';
-import { burstableBaseline, fit, percentile, priceBook, sameFamilyDownsize } from '../../src/analyze/rightsizing-sizes.ts';
+import { burstableBaseline, fit, priceBook, sameFamilyDownsize } from '../../src/analyze/rightsizing-sizes.ts';
+import { percentile } from './fixtures.ts';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 
 const catalogue = loadInstanceCatalogue();
