@@ -1,10 +1,15 @@
--- Month-to-date spend as of a day against the same days of the previous month: the current
--- range is [first of the month, as_of + 1 day), the previous one [first of the previous month,
--- as_of - 1 month + 1 day) capped at the first of the month (so 31 March compares with all of
--- February). Days are charge days (ChargePeriodStart, UTC).
+-- Month to date as of a day, per charge class, against the same days of the previous month:
+-- the current range is [first of the month, as_of + 1 day), the previous one [first of the
+-- previous month, as_of - 1 month + 1 day) capped at the first of the month (1–N against 1–N;
+-- 31 March compares with 1–28 February). Days are charge days (ChargePeriodStart, UTC).
+-- Only usage is compared day for day (change, change_pct); recurring fees, one-time charges,
+-- tax and credits post once a period, so their rows give what posted in the current range and
+-- the whole previous billing period (previous_period_cost), with no change. One row per class,
+-- in the order usage, recurring, one-time, tax, credit, then the total of every class.
+-- Read from daily_spend (the per-day rollup of line_items); the Athena twin reads line_items.
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
--- @returns current_start, current_end, current_cost, previous_start, previous_end, previous_cost, change, change_pct
+-- @returns charge_class, current_start, current_end, current_cost, previous_start, previous_end, previous_cost, previous_period_cost, change, change_pct
 WITH bounds AS (
   SELECT
     CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS current_start,
@@ -15,31 +20,48 @@ WITH bounds AS (
       CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE)
     ) AS previous_end
 ),
-lines AS (
-  SELECT
-    li.ChargePeriodStart AS charged,
-    CASE WHEN $cost = 'effective' THEN li.EffectiveCost ELSE li.BilledCost END AS cost
-  FROM line_items li
-  CROSS JOIN bounds b
-  WHERE li.ChargePeriodStart >= CAST(b.previous_start AS TIMESTAMP)
-    AND li.ChargePeriodStart < CAST(b.current_end AS TIMESTAMP)
+classes AS (
+  SELECT * FROM (VALUES ('usage', 1), ('recurring', 2), ('one-time', 3), ('tax', 4), ('credit', 5)) AS c (charge_class, ord)
 ),
-totals AS (
+days AS (
   SELECT
-    coalesce(sum(CASE WHEN l.charged >= CAST(b.current_start AS TIMESTAMP) THEN l.cost END), 0) AS current_cost,
-    coalesce(sum(CASE WHEN l.charged < CAST(b.previous_end AS TIMESTAMP) THEN l.cost END), 0) AS previous_cost
-  FROM bounds b
-  LEFT JOIN lines l ON TRUE
+    coalesce(s.charge_class, 'usage') AS charge_class,
+    s.day,
+    CASE WHEN $cost = 'effective' THEN s.effective_cost ELSE s.billed_cost END AS cost
+  FROM daily_spend s
+  CROSS JOIN bounds b
+  WHERE s.day >= b.previous_start
+    AND s.day < b.current_end
+),
+per_class AS (
+  SELECT
+    c.charge_class,
+    c.ord,
+    coalesce(sum(CASE WHEN d.day >= b.current_start THEN d.cost END), 0) AS current_cost,
+    coalesce(sum(CASE WHEN d.day < b.previous_end THEN d.cost END), 0) AS previous_cost,
+    coalesce(sum(CASE WHEN d.day < b.current_start THEN d.cost END), 0) AS previous_period_cost
+  FROM classes c
+  CROSS JOIN bounds b
+  LEFT JOIN days d ON d.charge_class = c.charge_class
+  GROUP BY c.charge_class, c.ord
+),
+with_total AS (
+  SELECT charge_class, ord, current_cost, previous_cost, previous_period_cost FROM per_class
+  UNION ALL
+  SELECT 'total', 6, sum(current_cost), sum(previous_cost), sum(previous_period_cost) FROM per_class
 )
 SELECT
+  r.charge_class,
   b.current_start,
   b.current_end,
-  t.current_cost,
+  r.current_cost,
   b.previous_start,
   b.previous_end,
-  t.previous_cost,
-  t.current_cost - t.previous_cost AS change,
-  CASE WHEN t.previous_cost = 0 THEN NULL
-    ELSE round(100 * CAST(t.current_cost - t.previous_cost AS DOUBLE) / CAST(t.previous_cost AS DOUBLE), 2) END AS change_pct
-FROM bounds b
-CROSS JOIN totals t
+  r.previous_cost,
+  r.previous_period_cost,
+  CASE WHEN r.charge_class = 'usage' THEN r.current_cost - r.previous_cost END AS change,
+  CASE WHEN r.charge_class <> 'usage' OR r.previous_cost = 0 THEN NULL
+    ELSE round(100 * CAST(r.current_cost - r.previous_cost AS DOUBLE) / CAST(r.previous_cost AS DOUBLE), 2) END AS change_pct
+FROM with_total r
+CROSS JOIN bounds b
+ORDER BY r.ord

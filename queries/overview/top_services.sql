@@ -1,7 +1,9 @@
 -- The services with the most spend month-to-date as of a day, each with its spend over the same
 -- days of the previous month (the ranges of overview/month_to_date) and its share of this month.
+-- By default only usage counts: fees, tax and credits post once a period and are not compared day for day.
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
+-- @param charges VARCHAR = usage  usage only (compared day for day), or all charge classes (one of: usage, all)
 -- @param top INTEGER = 10  how many services to list (1 to 100)
 -- @returns service, current_cost, previous_cost, change, share_pct
 WITH bounds AS (
@@ -24,6 +26,7 @@ lines AS (
   CROSS JOIN bounds b
   WHERE li.ChargePeriodStart >= CAST(b.previous_start AS TIMESTAMP)
     AND li.ChargePeriodStart < CAST(b.current_end AS TIMESTAMP)
+    AND ($charges = 'all' OR li.x_ChargeClass = 'usage')
 ),
 per_service AS (
   SELECT

@@ -1,13 +1,13 @@
 -- Spend per charge day (UTC day of ChargePeriodStart), service and account in [$from, $to): every
--- charge, and the run-rate charges only (charge period of at most one day, one-time purchases
--- excluded; see trends/daily_spend). One pass that anomalies sums per service and per account.
--- Read from daily_spend, the rollup the store keeps per day, service, account and run-rate flag
+-- charge, and usage only (the usage charge class, src/store/charge-class.ts: fees, tax, credits
+-- and purchases left out). One pass that anomalies sums per service and per account.
+-- Read from daily_spend, the rollup the store keeps per day, service, account and charge class
 -- (src/store/daily-spend.ts); the Athena twin aggregates line_items the same way.
 -- Lines without a ServiceName fall back to x_ProductCode, then '(none)'; the account is
 -- SubAccountId (the usage account), else BillingAccountId.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
--- @returns day, service, account_id, account_name, billed_cost, effective_cost, run_rate_billed_cost, run_rate_effective_cost
+-- @returns day, service, account_id, account_name, billed_cost, effective_cost, usage_billed_cost, usage_effective_cost
 SELECT
   day,
   service,
@@ -15,8 +15,8 @@ SELECT
   max(account_name) AS account_name,
   sum(billed_cost) AS billed_cost,
   sum(effective_cost) AS effective_cost,
-  sum(CASE WHEN run_rate THEN billed_cost ELSE 0 END) AS run_rate_billed_cost,
-  sum(CASE WHEN run_rate THEN effective_cost ELSE 0 END) AS run_rate_effective_cost
+  sum(CASE WHEN charge_class = 'usage' THEN billed_cost ELSE 0 END) AS usage_billed_cost,
+  sum(CASE WHEN charge_class = 'usage' THEN effective_cost ELSE 0 END) AS usage_effective_cost
 FROM daily_spend
 WHERE day >= CAST($from AS DATE)
   AND day < CAST($to AS DATE)

@@ -29,6 +29,8 @@ export interface AnomalyOptions {
   by?: readonly AnomalyDimension[];
   /** Default billed. */
   cost?: CostMeasure;
+  /** Examine the provisional days too (default: they are left out; AWS may still restate them). */
+  includeProvisional?: boolean;
 }
 
 export type SpendStatus = 'anomaly' | 'normal' | 'not judged';
@@ -66,6 +68,32 @@ export interface AnomalyReport {
   rows: JudgedSpend[];
   /** The flagged rows. */
   anomalies: JudgedSpend[];
+  /** Consecutive flagged days of one service or account, as one event each. */
+  events: AnomalyEvent[];
+  /** Provisional days left out of the examination (none with includeProvisional). */
+  skippedProvisional: string[];
+}
+
+/** Consecutive flagged days of one service or account: one event with its dollar impact. */
+export interface AnomalyEvent {
+  dimension: AnomalyDimension;
+  value: string;
+  name: string | null;
+  /** The first and last flagged day of the run. */
+  start: string;
+  end: string;
+  days: number;
+  /** The run is still flagged on the last examined day. */
+  ongoing: boolean;
+  direction: 'spike' | 'drop' | 'mixed';
+  /** Sum of actual − expected over the event's days. */
+  impact: number;
+  actual: number;
+  expected: number;
+  /** The day with the largest departure and its delta. */
+  peakDay: string;
+  peakDelta: number;
+  provisional: boolean;
 }
 
 interface Series {
@@ -86,8 +114,10 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
   const cost = options.cost ?? 'billed';
   const from = [addDays(asOf, -(days - 1)), span.firstDay].sort().at(-1)!;
   const provisionalFrom = firstProvisionalDay(span, config.provisionalDays);
+  const lastExamined = !options.includeProvisional && provisionalFrom !== null && provisionalFrom <= asOf ? addDays(provisionalFrom, -1) : asOf;
+  const skippedProvisional = lastExamined < asOf ? dayRange([provisionalFrom!, from].sort().at(-1)!, asOf) : [];
   const params = { from: addDays(from, -config.trailingDays), to: addDays(asOf, 1) };
-  const column = `${config.charges === 'run-rate' ? 'run_rate_' : ''}${cost}_cost`;
+  const column = `${config.charges === 'all' ? '' : 'usage_'}${cost}_cost`;
 
   const rows: JudgedSpend[] = [];
   const notJudged = new Map<string, string>();
@@ -95,7 +125,7 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
   const dataDays = new Set(daily.rows.map((r) => r.day!));
   for (const dimension of options.by ?? ANOMALY_DIMENSIONS) {
     const series = dailySeries(daily.rows, dimension, column);
-    for (const day of dayRange(from, asOf)) {
+    for (const day of dayRange(from, lastExamined)) {
       if (!dataDays.has(day)) {
         notJudged.set(day, 'no billing data that day');
         continue;
@@ -120,6 +150,7 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
     }
   }
   rows.sort(compareRows(options.by ?? ANOMALY_DIMENSIONS));
+  const anomalies = rows.filter((r) => r.status === 'anomaly');
   return {
     asOf,
     from,
@@ -129,8 +160,44 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
     firstProvisionalDay: provisionalFrom,
     notJudged: [...notJudged].sort(([a], [b]) => a.localeCompare(b)).map(([day, reason]) => ({ day, reason })),
     rows,
-    anomalies: rows.filter((r) => r.status === 'anomaly'),
+    anomalies,
+    events: groupEvents(anomalies, lastExamined, options.by ?? ANOMALY_DIMENSIONS),
+    skippedProvisional,
   };
+}
+
+/** Groups consecutive flagged days of one (dimension, value) into events, largest impact first within a start day. */
+export function groupEvents(anomalies: readonly JudgedSpend[], lastExamined: string, dimensions: readonly AnomalyDimension[]): AnomalyEvent[] {
+  const open = new Map<string, AnomalyEvent>();
+  const events: AnomalyEvent[] = [];
+  for (const a of [...anomalies].sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0))) {
+    const key = `${a.dimension}\u0000${a.value}`;
+    const delta = a.verdict!.delta;
+    const current = open.get(key);
+    if (current && addDays(current.end, 1) === a.day) {
+      current.end = a.day;
+      current.days += 1;
+      current.impact += delta;
+      current.actual += a.actual;
+      current.expected += a.verdict!.expected;
+      current.provisional ||= a.provisional;
+      if ((delta > 0 ? 'spike' : 'drop') !== current.direction) current.direction = 'mixed';
+      if (Math.abs(delta) > Math.abs(current.peakDelta)) Object.assign(current, { peakDay: a.day, peakDelta: delta });
+      continue;
+    }
+    const event: AnomalyEvent = {
+      dimension: a.dimension, value: a.value, name: a.name, start: a.day, end: a.day, days: 1, ongoing: false,
+      direction: delta > 0 ? 'spike' : 'drop', impact: delta, actual: a.actual, expected: a.verdict!.expected,
+      peakDay: a.day, peakDelta: delta, provisional: a.provisional,
+    };
+    open.set(key, event);
+    events.push(event);
+  }
+  for (const e of events) e.ongoing = e.end === lastExamined;
+  return events.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0)
+    || dimensions.indexOf(a.dimension) - dimensions.indexOf(b.dimension)
+    || Math.abs(b.impact) - Math.abs(a.impact)
+    || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
 }
 
 /** Each service's (or account's) spend per day, summed exactly over the other dimension. */

@@ -5,85 +5,68 @@
  */
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
+import { addDays, addMonths, isIsoDay, monthEnd, monthStart, shortDay } from '../lib/calendar.ts';
 
-const DAY_MS = 86_400_000;
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+export { addDays, dayRange, daysBetween, monthEnd, monthStart, weekStart } from '../lib/calendar.ts';
 
 /** Checks a `YYYY-MM-DD` day given by a user; the error names the flag. */
 export function parseDay(flag: string, value: string): string {
-  if (!ISO_DAY.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+  if (!isIsoDay(value)) {
     throw new CostlensError('usage', `--${flag} must be a day YYYY-MM-DD; got "${value}"`);
   }
   return value;
 }
 
-/** The day `n` days after `day` (before, for negative n). */
-export function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Whole days from `a` to `b` (b − a). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
-}
-
-/** Every day from `from` to `to`, both included. */
-export function dayRange(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let day = from; day <= to; day = addDays(day, 1)) out.push(day);
-  return out;
-}
-
-/** The first day of the month containing `day`. */
-export function monthStart(day: string): string {
-  return `${day.slice(0, 7)}-01`;
-}
-
-/** The last day of the month containing `day`. */
-export function monthEnd(day: string): string {
-  const [y, m] = day.split('-').map(Number);
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-}
-
-/** The Monday of the ISO week containing `day`. */
-export function weekStart(day: string): string {
-  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-  return addDays(day, -((weekday + 6) % 7));
-}
-
-/** The charge days of the billing data in the store. */
+/**
+ * The charge days of the billing data in the store. `lastDay` is the data horizon: the last
+ * complete day of usage (queries/calendar/data_horizon.sql); fee lines may be dated later
+ * (`lastChargeDay`), and days after the horizon are partial.
+ */
 export interface BillingDaySpan {
   firstDay: string;
+  /** The data horizon: the last complete charge day of usage. */
   lastDay: string;
+  /** The latest day holding any line (a fee posted on the 1st, a partial day of usage). */
+  lastChargeDay: string;
+  /** The latest billing period (YYYY-MM) holding usage. */
+  lastUsagePeriod: string;
 }
 
-/** Reads the span of charge days in the store; a store without billing data is a not_found error. */
+/** Reads the data horizon of the store; a store without usage lines is a not_found error. */
 export async function billingDaySpan(engine: Engine): Promise<BillingDaySpan> {
-  const { rows } = await engine.run('trends/billing_day_span');
+  const { rows } = await engine.run('calendar/data_horizon');
   const row = rows[0];
-  if (!row?.first_day || !row.last_day) {
+  if (!row?.first_day || !row.horizon || !row.last_charge_day || !row.last_usage_period) {
     throw new CostlensError('not_found', 'the store holds no billing data', { hint: 'ingest a CUR, CUR 2.0 or FOCUS export first: costlens ingest PATH' });
   }
-  return { firstDay: row.first_day, lastDay: row.last_day };
+  return { firstDay: row.first_day, lastDay: row.horizon, lastChargeDay: row.last_charge_day, lastUsagePeriod: row.last_usage_period };
+}
+
+/** "as of 30 Nov 2026, the last complete day in the store". */
+export function describeAsOf(asOf: string, span: BillingDaySpan, given: boolean): string {
+  if (given) return `as of ${shortDay(asOf, true)} (--as-of)`;
+  return `as of ${shortDay(asOf, true)}, the last complete day in the store`;
 }
 
 /**
- * Resolves the as-of day: the given one, else the latest charge day in the store. As-of must
- * lie within the billing data, else a usage error saying where the data lies.
+ * Resolves the as-of day: the given one, else the data horizon. As-of must lie within the
+ * billing data, else a usage error saying where the data lies.
  */
 export function resolveAsOf(asOf: string | undefined, span: BillingDaySpan): string {
   if (asOf === undefined) return span.lastDay;
-  if (asOf < span.firstDay || asOf > span.lastDay) {
-    throw new CostlensError('usage', `--as-of ${asOf} is outside the billing data in the store (${span.firstDay} to ${span.lastDay})`, {
-      hint: `give a day from ${span.firstDay} to ${span.lastDay}, or leave --as-of out for the latest (${span.lastDay})`,
+  const last = span.lastChargeDay > span.lastDay ? span.lastChargeDay : span.lastDay;
+  if (asOf < span.firstDay || asOf > last) {
+    throw new CostlensError('usage', `--as-of ${asOf} is outside the billing data in the store (${span.firstDay} to ${last})`, {
+      hint: `give a day from ${span.firstDay} to ${last}, or leave --as-of out for the last complete day (${span.lastDay})`,
     });
   }
   return asOf;
 }
 
 /**
- * The first provisional day: the last `provisionalDays` days of billing data in the store
- * (up to its latest charge day) are provisional, as AWS restates them. Null when none are.
+ * The first provisional day: the last `provisionalDays` complete days up to the data horizon
+ * are provisional, as AWS may still restate them (and every day after the horizon is partial).
+ * Null when none are.
  */
 export function firstProvisionalDay(span: BillingDaySpan, provisionalDays: number): string | null {
   return provisionalDays > 0 ? addDays(span.lastDay, -(provisionalDays - 1)) : null;
@@ -98,4 +81,26 @@ export function formatMoney(value: number): string {
 /** Parses a money or quantity cell of a query result (NULL → 0). */
 export function numberOf(cell: string | null | undefined): number {
   return cell === null || cell === undefined ? 0 : Number(cell);
+}
+
+/** A default billing period and why it was chosen (printed beside the result). */
+export interface DefaultPeriod {
+  period: string;
+  reason: string;
+}
+
+/**
+ * The billing period a command shows by default: the last complete month up to the data
+ * horizon; when the store holds no complete month yet, the horizon's month to date. Never a
+ * period after the horizon (one holding only fee lines posted on the 1st).
+ */
+export function defaultPeriod(span: BillingDaySpan): DefaultPeriod {
+  const complete = (monthEnd(span.lastDay) === span.lastDay ? span.lastDay : addMonths(span.lastDay, -1)).slice(0, 7);
+  const through = `data through ${shortDay(span.lastDay, true)}, the last complete day in the store`;
+  const later = span.lastChargeDay.slice(0, 7) > complete ? `; ${span.lastChargeDay.slice(0, 7)} is not complete yet` : '';
+  if (`${complete}-01` >= monthStart(span.firstDay)) {
+    return { period: complete, reason: `${complete}, the last complete month (${through}${later})` };
+  }
+  const current = span.lastDay.slice(0, 7);
+  return { period: current, reason: `${current} to date: the store holds no complete month yet (${through})` };
 }

@@ -14,8 +14,8 @@ export const anomaliesConfigSchema = z.object({
   madScale: z.number().positive().default(1),
   /** A departure must also exceed this many dollars (currency units). */
   minDollars: z.number().nonnegative().default(10),
-  /** Which charges count: run-rate (hourly/daily lines; monthly fees, tax and upfront payments left out) or all. */
-  charges: z.enum(['run-rate', 'all']).default('run-rate'),
+  /** Which charges count: usage (the usage charge class; fees, tax, credits and upfront payments left out) or all. `run-rate` is the older name of usage. */
+  charges: z.enum(['usage', 'run-rate', 'all']).default('usage').transform((c) => (c === 'run-rate' ? 'usage' : c)),
   /** The last days of billing data in the store that are labelled provisional (AWS restates them). */
   provisionalDays: z.number().int().min(0).default(3),
 }).strict().default({});

@@ -3,6 +3,7 @@ import { formatCents, formatExact } from '../analyze/attribution-cents.ts';
 import { COVERAGE_DIMENSIONS, tagCoverage } from '../analyze/attribution-coverage.ts';
 import { allocationTable, coverageTable, detailTable } from '../analyze/attribution-csv.ts';
 import type { AttributionRange } from '../analyze/attribution-spend.ts';
+import { billingDaySpan, defaultPeriod } from '../analyze/forecast-calendar.ts';
 import { loadConfig } from '../config.ts';
 import type { Engine } from '../engine/engine.ts';
 import { withChosenEngine } from '../engine/athena-choice.ts';
@@ -28,7 +29,7 @@ export const attributeCommand: Command = {
 
   --tag       the tag key; its aliases, value aliases, account defaults and the shared-cost rules
               come from "attribution:" in costlens.config.yaml (see README, Configuration)
-  --period    a billing period (default: the latest in the store)
+  --period    a billing period (default: the last complete month up to the last complete day in the store, said on stderr)
   --from/--to charges from --from up to, not including, --to (rows still per billing period)
   --cost      the measure for shares, proportional splits and sort order (default billed)
   --by        break each value down by a second tag key (shared amounts follow each value's spend)
@@ -66,7 +67,7 @@ export const attributeCommand: Command = {
     const tagKey = values.tag;
     const requested = parseRange(values);
     return withChosenEngine(values.engine, storePath, { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose }, async (engine) => {
-      const range = requested === 'latest' ? await latestBillingPeriod(engine) : requested;
+      const range = requested === 'latest' ? await defaultRange(engine, ctx.stderr) : requested;
       if (coverage) {
         const result = await tagCoverage(engine, config, { tagKey, range, cost, by: coverage });
         ctx.stdout.write(renderTable(coverageTable(result), format));
@@ -81,7 +82,7 @@ export const attributeCommand: Command = {
   },
 };
 
-/** Turns --period or --from/--to into query bounds; neither means the latest billing period (read from the store). */
+/** Turns --period or --from/--to into query bounds; neither means the default period (the last complete month). */
 function parseRange(values: { period?: string; from?: string; to?: string }): AttributionRange | 'latest' {
   if (values.period && (values.from || values.to)) throw new CostlensError('usage', 'attribute: give --period or --from/--to, not both');
   if (values.from || values.to) {
@@ -100,10 +101,11 @@ function billingPeriodRange(period: string): AttributionRange {
   return { billingFrom: `${period}-01`, billingTo: `${next}-01` };
 }
 
-async function latestBillingPeriod(engine: Engine): Promise<AttributionRange> {
-  const latest = (await engine.run('attribution/latest_billing_period')).rows[0]?.billing_period;
-  if (!latest) throw new CostlensError('not_found', 'the store holds no billing data', { hint: 'ingest billing files first: costlens ingest PATH' });
-  return billingPeriodRange(latest.slice(0, 7));
+/** The default period (the last complete month up to the data horizon), said on stderr. */
+async function defaultRange(engine: Engine, stderr: NodeJS.WritableStream): Promise<AttributionRange> {
+  const chosen = defaultPeriod(await billingDaySpan(engine));
+  stderr.write(`period ${chosen.reason}\n`);
+  return billingPeriodRange(chosen.period);
 }
 
 function date(flag: string, value: string): string {

@@ -20,8 +20,12 @@ export function forecastTable(f: MonthForecast, brief = false): TextTable {
     days_elapsed: String(f.daysElapsed),
     days_remaining: String(f.daysRemaining),
     provisional_days: String(f.provisionalDays.length),
+    usage_actual: money(c.usageActual),
+    posted_other: money(c.mtdActual - c.usageActual),
     mtd_actual: money(c.mtdActual),
     mtd_provisional: money(c.mtdProvisional),
+    projected_usage: money(c.projectedUsage),
+    expected_other: money(c.projectedRemaining - c.projectedUsage),
     projected_remaining: money(c.projectedRemaining),
     forecast: money(c.forecast),
     low: money(c.low),
@@ -33,7 +37,7 @@ export function forecastTable(f: MonthForecast, brief = false): TextTable {
     fit_days: String(f.fitDays),
   });
   const all = Object.keys(row(f.billed));
-  const columns = brief ? ['cost', 'mtd_actual', 'mtd_provisional', 'projected_remaining', 'forecast', 'low', 'high', 'next_day_run_rate'] : all;
+  const columns = brief ? ['cost', 'usage_actual', 'posted_other', 'projected_usage', 'expected_other', 'forecast', 'low', 'high'] : all;
   return { columns, rows: [f.billed, f.effective].map((c) => columns.map((k) => row(c)[k])) };
 }
 
@@ -50,12 +54,19 @@ export function forecastDailyTable(f: MonthForecast): TextTable {
 export function forecastNotes(f: MonthForecast): string[] {
   const pct = (p: number) => `${Math.round(p * 1000) / 10}th`;
   const notes = [
-    `Month ${f.month} as of ${f.asOf}: ${f.daysElapsed} of ${f.daysInMonth} days elapsed, ${f.daysRemaining} projected.`,
-    `Run-rate: ${f.method === 'linear' ? 'least-squares trend' : 'mean'} of daily run-rate charges (lines whose charge period is at most a day; month-long fees and tax lines and upfront purchases are counted as posted, not projected) over ${f.fitDays} days with data from ${f.fitFrom} to ${f.fitTo}.`,
+    `Month ${f.month} as of ${f.asOf} (${f.asOfReason}): ${f.daysElapsed} of ${f.daysInMonth} days complete, ${f.daysRemaining} projected.`,
+    `Usage run-rate: ${f.method === 'linear' ? 'least-squares trend' : 'mean'} of daily usage (the usage charge class) over ${f.fitDays} days with data from ${f.fitFrom} to ${f.fitTo}.`,
     `Band: every remaining day at the trend plus the ${pct(f.bandLow)} (low) and ${pct(f.bandHigh)} (high) percentile of the fit's daily residuals; projected days floored at 0.`,
+    `posted_other: recurring fees, one-time charges, tax and credits posted in ${f.month} so far (BilledCost: recurring ${formatMoney(f.billed.posted.recurring)}, one-time ${formatMoney(f.billed.posted['one-time'])}, tax ${formatMoney(f.billed.posted.tax)}, credit ${formatMoney(f.billed.posted.credit)}).`,
   ];
+  if (f.expectationsFrom === null) {
+    notes.push(`Expected charges: none, the store holds no complete month before ${f.month} to expect recurring fees and tax from.`);
+  }
+  for (const e of f.billed.expected) {
+    notes.push(`Expected: ${e.service} (${e.chargeClass}), ${formatMoney(e.expected)} at month end, ${formatMoney(e.remaining)} still to post (${e.basis}; ${formatMoney(e.posted)} posted).`);
+  }
   if (f.provisionalDays.length) {
-    notes.push(`Provisional: ${f.provisionalDays[0]} to ${f.provisionalDays.at(-1)} (the last days of billing data; AWS may restate them): counted in mtd_actual, excluded from the fit.`);
+    notes.push(`Provisional: ${f.provisionalDays[0]} to ${f.provisionalDays.at(-1)} (the last complete days; AWS may restate them): counted in usage_actual, excluded from the fit.`);
   }
   return notes;
 }
@@ -65,11 +76,14 @@ export const forecastCommand: Command = {
   summary: 'month-end forecast with a low/high band',
   usage: `costlens forecast [--as-of YYYY-MM-DD] [--daily] [--format table|csv|json] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
-  Month-end BilledCost and EffectiveCost for the month containing --as-of: the month-to-date
-  actual plus the daily run-rate projected over the remaining days, with a low/high band.
+  Month-end BilledCost and EffectiveCost: usage on the complete days so far plus the usage
+  run-rate projected over the remaining days (with a low/high band), plus the charges that post
+  once a period — recurring fees, one-time charges, tax and credits posted so far, and the
+  recurring fees and tax the previous complete month says are still to come, each named.
   The run-rate is fitted on the days before the provisional ones (config forecast: provisionalDays 3,
   fitDays 28, method linear|mean, bandLow 0.1, bandHigh 0.9).
-  --as-of   forecast as of the end of this day (default: the latest charge day in the store)
+  --as-of   forecast the month containing this day, as of its end (default: the last complete day
+            in the store, for the month in progress after it)
   --daily   one row per day of the month (actual, provisional or projected) instead of the summary
   --engine  duckdb (the local store, default) or athena (aws.athena: the CUR table in Athena; prints the data scanned and its cost)
   --verbose with --engine athena: log every AWS call on stderr`,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { parseDay } from '../analyze/forecast-calendar.ts';
 import { generateDemo } from '../demo/index.ts';
 import { ingestPaths } from '../ingest/loader.ts';
 import { resolveStorePath } from '../store/open.ts';
@@ -35,10 +36,10 @@ async function storeHasLineItems(path: string): Promise<boolean> {
 export const startCommand: Command = {
   name: 'start',
   summary: 'first run: generate and ingest the demo (once), then summarise the store',
-  usage: `costlens start [--db FILE] [--demo-dir DIR] [--port 8787] [--no-serve]
+  usage: `costlens start [--db FILE] [--demo-dir DIR] [--port 8787] [--as-of YYYY-MM-DD] [--no-serve]
 
   What \`npm start\` runs. With an empty store it writes the deterministic demo organisation
-  (costlens demo) to --demo-dir (default data/demo) and ingests its CUR 2.0 export, metrics,
+  (costlens demo, as of --as-of: default today) to --demo-dir (default data/demo) and ingests its CUR 2.0 export, metrics,
   inventory and business metrics. A store that already holds line items is reused (migrated
   first when an older costlens wrote it).
   Then it prints what the store holds and serves the dashboards on http://127.0.0.1:8787
@@ -49,7 +50,9 @@ export const startCommand: Command = {
       'demo-dir': { type: 'string' },
       port: { type: 'string' },
       'no-serve': { type: 'boolean' },
+      'as-of': { type: 'string' },
     }, false);
+    const asOf = values['as-of'] === undefined ? undefined : parseDay('as-of', values['as-of']);
     const store = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const demoDir = resolve(ctx.cwd, values['demo-dir'] ?? 'data/demo');
     if (await storeHasLineItems(store)) {
@@ -57,7 +60,7 @@ export const startCommand: Command = {
       const { from, to } = await upgradeStore(store, { onWait: (message) => ctx.stderr.write(`${message}\n`) });
       if (from !== to) ctx.stderr.write(`  migrated it from schema version ${from} to ${to}\n`);
     } else {
-      await seedDemo(store, demoDir, ctx);
+      await seedDemo(store, demoDir, ctx, asOf);
     }
     const today = new Date().toISOString().slice(0, 10);
     const { periods, telemetry } = await readStoreStatus(store, today);
@@ -68,10 +71,10 @@ export const startCommand: Command = {
   },
 };
 
-async function seedDemo(store: string, demoDir: string, ctx: CommandContext): Promise<void> {
+async function seedDemo(store: string, demoDir: string, ctx: CommandContext, asOf: string | undefined): Promise<void> {
   const started = Date.now();
   ctx.stderr.write(`generating the demo organisation in ${relative(ctx.cwd, demoDir) || demoDir} …\n`);
-  const demo = await generateDemo({ outDir: demoDir, onProgress: (message) => ctx.stderr.write(`  ${message}\n`) });
+  const demo = await generateDemo({ outDir: demoDir, asOf, onProgress: (message) => ctx.stderr.write(`  ${message}\n`) });
   const rows = demo.periods.reduce((n, p) => n + p.rows, 0);
   ctx.stderr.write(`  ${rows.toLocaleString('en-US')} line items over ${demo.periods.length} billing periods in ${demo.seconds.toFixed(1)} s\n`);
   ctx.stderr.write(`ingesting the demo's CUR 2.0 export, metrics and inventory …\n`);

@@ -8,6 +8,7 @@
 import { GetTableMetadataCommand, type AthenaClient } from '@aws-sdk/client-athena';
 import type { AthenaConfig } from '../aws/config.ts';
 import { CostlensError } from '../errors.ts';
+import { CHARGE_CLASS_SQL } from '../store/charge-class.ts';
 import { FOCUS_COLUMNS, MONEY } from '../store/schema.ts';
 import { runAthenaQuery, type AthenaRunSettings } from './athena-client.ts';
 
@@ -153,8 +154,8 @@ function COALESCE(...parts: string[]): string {
 /** The CREATE OR REPLACE VIEW statement for the configured view over the configured CUR table. */
 export function focusViewDdl(config: AthenaConfig, columns: { name: string; type: string }[]): string {
   const select = focusViewSelect(new CurTableColumns(columns, config.curFormat));
-  const list = Object.entries(select).map(([name, expr]) => `  ${expr} AS ${q(name)}`).join(',\n');
-  return `CREATE OR REPLACE VIEW ${q(config.database)}.${q(config.viewName)} AS\nSELECT\n${list}\nFROM ${q(config.database)}.${q(config.curTable)}`;
+  const list = Object.entries(select).map(([name, expr]) => `    ${expr} AS ${q(name)}`).join(',\n');
+  return `CREATE OR REPLACE VIEW ${q(config.database)}.${q(config.viewName)} AS\nSELECT mapped.*, ${CHARGE_CLASS_SQL} AS "x_ChargeClass"\nFROM (\n  SELECT\n${list}\n  FROM ${q(config.database)}.${q(config.curTable)}\n) mapped`;
 }
 
 /** Reads the CUR table's columns and creates or replaces the view. */

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
-import { quoteIdentifier } from '../store/schema.ts';
+import { LINE_ITEM_COLUMNS, quoteIdentifier } from '../store/schema.ts';
 import { writeNewGeneration } from '../store/generation.ts';
+import { CHARGE_CLASS_INPUTS, CHARGE_CLASS_SQL } from '../store/charge-class.ts';
 import { updateRollups } from '../store/rollups.ts';
 import { planIngest, type FormatChoice, type IngestUnit } from './detect.ts';
 import { mapBillingFile } from './file-mappings.ts';
@@ -113,10 +114,11 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
         const mapping = await mapBillingFile(connection, unit.format, file);
         ignoredColumns[unit.format] ??= new Set();
         for (const c of mapping.ignoredColumns) ignoredColumns[unit.format].add(c);
-        const targets = Object.keys(mapping.select);
-        const sql = `INSERT INTO line_items (${targets.map(quoteIdentifier).join(', ')}, x_TagSetId)
-          SELECT *, hash("Tags") FROM (
-            SELECT ${targets.map((t) => `${mapping.select[t]} AS ${quoteIdentifier(t)}`).join(',\n  ')}
+        const select = withChargeClassInputs(mapping.select);
+        const targets = Object.keys(select);
+        const sql = `INSERT INTO line_items (${targets.map(quoteIdentifier).join(', ')}, x_TagSetId, x_ChargeClass)
+          SELECT *, hash("Tags"), ${CHARGE_CLASS_SQL} FROM (
+            SELECT ${targets.map((t) => `${select[t]} AS ${quoteIdentifier(t)}`).join(',\n  ')}
             FROM ${mapping.from})`;
         const ticker = options.onProgress ? setInterval(() => {
           const percent = connection.progress.percentage;
@@ -157,6 +159,16 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
     if (error instanceof CostlensError) throw error;
     throw new CostlensError('store', `ingest failed: ${messageOf(error).split('\n')[0]}`, { cause: error });
   }
+}
+
+/** The mapping plus NULL for every column the charge-class rule reads that the file cannot fill. */
+function withChargeClassInputs(select: Record<string, string>): Record<string, string> {
+  const complete = { ...select };
+  for (const name of CHARGE_CLASS_INPUTS) {
+    const type = LINE_ITEM_COLUMNS.find((c) => c.name === name)!.type;
+    complete[name] ??= `CAST(NULL AS ${type})`;
+  }
+  return complete;
 }
 
 /**

@@ -20,6 +20,8 @@ import type { Audience, AnomalyLine, CoveragePoint, CutRow, DataStatus, DayPoint
 import { centsOfNumber, compare, shareTenths } from './money.ts';
 import { findSavings, type Saving, type SavingsWaiting } from './savings.ts';
 import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './spend.ts';
+import { readWeekUsage } from './usage.ts';
+import { CHARGE_CLASSES } from '../store/charge-class.ts';
 import { lastCompleteWeek, shiftWeek, type IsoWeek } from './week.ts';
 
 /** The config sections the report reads. */
@@ -92,14 +94,17 @@ export async function buildWeeklyReports(
   const daily = needsOrg ? await dailyPoints(memo, week, status.provisionalFrom) : [];
   const savings = await findSavings(memo, configs, catalogue, rc.ownerTagKey, [week.end, addDays(span.lastDay, 1)].sort()[0]);
 
+  const usageWeeks = needsOrg ? await Promise.all(weeks.map((w) => readWeekUsage(memo, w.spend.week))) : [];
   const [now, before] = weeks;
   const ownerKey = now.spend.owner.key;
   const costCentreKey = now.spend.costCentre.key;
   const names = new Map<string, string>();
   for (const w of [...weeks].reverse()) for (const [id, name] of w.spend.accountNames) names.set(id, name);
+  for (const w of [...usageWeeks].reverse()) for (const [id, name] of w.accountNames) names.set(id, name);
+  const [usageNow, usageBefore] = usageWeeks;
   const orgCuts = {
-    service: cutRows(now.service, before.service, now.total.billed),
-    account: cutRows(now.account, before.account, now.total.billed, names),
+    service: usageNow ? cutRows(usageNow.service, usageBefore.service, usageNow.usage.billed) : [],
+    account: usageNow ? cutRows(usageNow.account, usageBefore.account, usageNow.usage.billed, names) : [],
     owner: cutRows(now.owner, before.owner, now.total.billed),
     costCentre: cutRows(now.costCentre, before.costCentre, now.total.billed),
   };
@@ -107,6 +112,14 @@ export async function buildWeeklyReports(
     billed: totalFigures(weeks[0].total.billed, weeks[1].total.billed, averaged.map((w) => w.total.billed)),
     effective: totalFigures(weeks[0].total.effective, weeks[1].total.effective, averaged.map((w) => w.total.effective)),
   };
+  const usageAveraged = usageWeeks.slice(1, AVERAGE_WEEKS + 1).filter((w) => w.week.start >= span.firstDay);
+  const orgUsage = usageNow ? {
+    billed: totalFigures(usageNow.usage.billed, usageBefore.usage.billed, usageAveraged.map((w) => w.usage.billed)),
+    effective: totalFigures(usageNow.usage.effective, usageBefore.usage.effective, usageAveraged.map((w) => w.usage.effective)),
+  } : null;
+  const orgClasses = usageNow ? CHARGE_CLASSES.filter((c) => c !== 'usage').map((chargeClass) => ({
+    chargeClass, current: usageNow.classes.get(chargeClass)!, previous: usageBefore.classes.get(chargeClass)!,
+  })) : null;
   const orgMovers = [moversOf('service', orgCuts.service, rc.topMovers), moversOf('account', orgCuts.account, rc.topMovers), moversOf(ownerKey, orgCuts.owner, rc.topMovers)];
   const coverage = (pick: (s: WeekSpend) => KeySpend, key: string) => ({ key, points: trend.map((w) => coveragePoint(w, pick)) });
 
@@ -114,6 +127,7 @@ export async function buildWeeklyReports(
   const reports = options.audiences.map((audience): WeeklyReport => {
     const base = {
       week, audience, ownerTagKey: ownerKey, costCentreTagKey: costCentreKey, status, month, anomalies, daily,
+      usage: orgUsage, classes: orgClasses,
       chargebackPeriod: null as string | null,
     };
     if (audience.kind === 'finance') {
@@ -144,7 +158,7 @@ export async function buildWeeklyReports(
     const teamAveraged = teamWeeks.slice(1, AVERAGE_WEEKS + 1).filter((_, i) => weeks[i + 1].spend.week.start >= span.firstDay);
     const serviceRows = cutRows(t0.service, t1.service, t0.total.billed);
     return {
-      ...base, month: null, anomalies: null, daily: [],
+      ...base, month: null, anomalies: null, daily: [], usage: null, classes: null,
       scope: `team ${team}`,
       totals: {
         billed: totalFigures(t0.total.billed, t1.total.billed, teamAveraged.map((t) => t.total.billed)),
@@ -240,11 +254,11 @@ async function weekAnomalies(engine: Engine, config: AnomaliesConfig, week: IsoW
   });
 }
 
-/** BilledCost per day of the week and of the week before (each day rounded to cents). */
+/** Usage BilledCost per day of the week and of the week before (each day rounded to cents): fees posted on a day are not daily spend. */
 async function dailyPoints(engine: Engine, week: IsoWeek, provisionalFrom: string | null): Promise<DayPoint[]> {
   const previous = shiftWeek(week, -1);
   const { rows } = await engine.run('trends/daily_spend', { from: previous.start, to: week.end });
-  const byDay = new Map(rows.map((r) => [r.day!, r.billed_cost ?? '0']));
+  const byDay = new Map(rows.map((r) => [r.day!, r.usage_billed_cost ?? '0']));
   const points = (w: IsoWeek, series: DayPoint['series']) => dayRange(w.start, w.last).map((day, i): DayPoint => ({
     day, series, weekday: WEEKDAYS[i],
     billed: roundToCents({ num: toUnits(byDay.get(day) ?? '0'), den: 1n }),

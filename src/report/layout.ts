@@ -7,7 +7,7 @@ import { UNTAGGED } from '../analyze/attribution-spend.ts';
 import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
 import { formatChangePercent, formatPercentTenths, formatSignedUsd, formatUsd } from './money.ts';
-import { shortDay, weekSpan } from './week.ts';
+import { shiftWeek, shortDay, weekSpan } from './week.ts';
 
 /** A table of formatted cells; `numeric` columns align right. */
 export interface LayoutTable {
@@ -65,20 +65,29 @@ function changeText(t: { change: bigint; tenths: bigint | null }): string {
 export function subjectLine(report: WeeklyReport, prefix: string): string {
   const b = report.totals.billed;
   const flags = report.status.missingDays.length > 0 ? ' [incomplete week]' : report.status.provisionalDays.length > 0 ? ' [provisional]' : '';
-  const head = `${title(report)} weekly ${report.week.label} (${weekSpan(report.week)}): ${formatUsd(b.current)} billed, ${formatChangePercent(b.tenths)} vs last week${flags}`;
+  const change = report.usage ? `usage ${formatChangePercent(report.usage.billed.tenths)} vs last week` : `${formatChangePercent(b.tenths)} vs last week`;
+  const head = `${title(report)} weekly ${report.week.label} (${weekSpan(report.week)}): ${formatUsd(b.current)} billed, ${change}${flags}`;
   return prefix ? `${prefix} ${head}` : head;
 }
 
-function totalsTable(totals: { billed: TotalFigures; effective: TotalFigures }): LayoutTable {
+const CLASS_NAMES: Record<string, string> = { recurring: 'Recurring fees', 'one-time': 'One-time charges', tax: 'Tax', credit: 'Credits and refunds' };
+
+function totalsTable(report: WeeklyReport): LayoutTable {
+  const { totals, usage, classes } = report;
   const row = (name: string, t: TotalFigures) => [
     name, formatUsd(t.current), formatUsd(t.previous), changeText(t),
     t.average === null ? '–' : formatUsd(t.average), t.vsAverage === null ? '–' : changeText(t.vsAverage),
   ];
   const weeks = totals.billed.averageWeeks;
+  const columns = ['Cost', 'This week', 'Last week', 'Change', weeks === 4 ? '4-week average' : `${weeks}-week average`, 'vs average'];
+  if (!usage || !classes) return { columns, numeric: [false, true, true, true, true, true], rows: [row('BilledCost', totals.billed), row('EffectiveCost', totals.effective)] };
+  const posted = classes.filter((c) => c.current.billed !== 0n || c.previous.billed !== 0n)
+    .map((c) => [`${CLASS_NAMES[c.chargeClass] ?? c.chargeClass} (BilledCost)`, formatUsd(c.current.billed), formatUsd(c.previous.billed), 'not compared', '', '']);
+  const total = (name: string, t: TotalFigures) => [name, formatUsd(t.current), formatUsd(t.previous), formatSignedUsd(t.change), '', ''];
   return {
-    columns: ['Cost', 'This week', 'Last week', 'Change', weeks === 4 ? '4-week average' : `${weeks}-week average`, 'vs average'],
+    columns,
     numeric: [false, true, true, true, true, true],
-    rows: [row('BilledCost', totals.billed), row('EffectiveCost', totals.effective)],
+    rows: [row('Usage (BilledCost)', usage.billed), row('Usage (EffectiveCost)', usage.effective), ...posted, total('Total BilledCost', totals.billed), total('Total EffectiveCost', totals.effective)],
   };
 }
 
@@ -127,17 +136,24 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string): Repor
     alerts.push(`Provisional: ${status.provisionalDays.map((d) => shortDay(d)).join(', ')} are among the last days of billing data, which AWS may still restate; their figures can change.`);
   }
 
-  const avg = b.average === null ? '' : `, ${formatChangePercent(b.vsAverage!.tenths)} against the ${b.averageWeeks}-week average of ${formatUsd(b.average)}`;
+  const compared = report.usage ? report.usage.billed : b;
+  const avg = compared.average === null ? '' : `, ${formatChangePercent(compared.vsAverage!.tenths)} against the ${compared.averageWeeks}-week average of ${formatUsd(compared.average)}`;
   const who = report.audience.kind === 'team' ? `Team ${report.audience.team}` : 'The organisation';
-  const headline = `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}, `
-    + `${formatSignedUsd(b.change)} (${formatChangePercent(b.tenths)}) against the week before${avg}.`;
+  const headline = report.usage
+    ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}; usage was ${formatUsd(compared.current)}, `
+      + `${formatSignedUsd(compared.change)} (${formatChangePercent(compared.tenths)}) against the same days of the week before${avg}.`
+    : `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}, `
+      + `${formatSignedUsd(b.change)} (${formatChangePercent(b.tenths)}) against the week before${avg}.`;
+  const classNote = report.usage
+    ? ['Usage (the usage charge class: hourly and daily usage) is compared with last week and the average of the 4 weeks before; recurring fees, one-time charges, tax and credits post once a billing period (often on the 1st or at month end), so they are listed but not compared.']
+    : [];
   sections.push({
-    id: 'totals', title: 'This week', paragraphs: [], tables: [totalsTable(totals)],
-    notes: [`Week ${week.label}: charges from ${week.start} up to, not including, ${week.end} (UTC day of ChargePeriodStart). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`],
+    id: 'totals', title: 'This week', paragraphs: [], tables: [totalsTable(report)],
+    notes: [`Week ${week.label}: charges from ${week.start} up to, not including, ${week.end} (UTC day of ChargePeriodStart; the days compared: ${weekSpan(week)} against ${weekSpan(shiftWeek(week, -1))}). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`, ...classNote],
   });
 
   if (report.daily.length > 0) {
-    sections.push({ id: 'daily', title: 'Day by day', paragraphs: [], chart: 'daily', tables: [], notes: ['Lighter bars are provisional days.'] });
+    sections.push({ id: 'daily', title: 'Day by day', paragraphs: [], chart: 'daily', tables: [], notes: ['Usage BilledCost per day (fees, tax and credits left out). Lighter bars are provisional days.'] });
   }
 
   if (report.month) {
@@ -148,7 +164,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string): Repor
       id: 'month', title: `Month to date: ${m.month}`,
       paragraphs: [`From ${shortDay(`${m.month}-01`)} to ${shortDay(m.through, true)}${m.provisionalDays.length ? ` (${m.provisionalDays.length} provisional day(s) included)` : ''}.`],
       tables: [{ columns: ['Cost', 'Month to date', 'Projected rest of month', 'Month-end forecast', 'Range'], numeric: [false, true, true, true, true], rows: [row('BilledCost', m.billed), row('EffectiveCost', m.effective)] }],
-      notes: [m.noForecast ? `No forecast: ${m.noForecast}` : `Forecast as of ${shortDay(m.through, true)}: the month to date plus the daily run-rate projected over the remaining days (costlens forecast --as-of ${m.through}); the range is its low/high band.`],
+      notes: [m.noForecast ? `No forecast: ${m.noForecast}` : `Forecast as of ${shortDay(m.through, true)}: the month to date plus the usage run-rate projected over the remaining days and the recurring fees and tax still expected from the previous month (costlens forecast --as-of ${m.through}); the range is its low/high band.`],
     });
   }
 
@@ -167,7 +183,9 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string): Repor
     paragraphs: movers.length ? [] : ['Nothing moved.'],
     chart: report.split.dimension === 'service' ? undefined : 'services',
     tables: movers.map((m) => moversTable(dimensionTitle(m.dimension), m.rows)),
-    notes: ['The largest changes of BilledCost against the week before, up or down.'],
+    notes: [report.usage
+      ? 'The largest changes of BilledCost against the week before, up or down: services and accounts by usage only; tag values by every charge, after attribution.'
+      : 'The largest changes of BilledCost against the week before, up or down.'],
   });
 
   if (report.anomalies) {

@@ -124,9 +124,13 @@ export interface WeeklyReport {
   costCentreTagKey: string;
   status: DataStatus;
   totals: { billed: TotalFigures; effective: TotalFigures };
+  /** Usage (the usage charge class) against last week and the 4-week average: what the comparisons use. Organisation reports only. */
+  usage: { billed: TotalFigures; effective: TotalFigures } | null;
+  /** The charge classes that post once a period (recurring, one-time, tax, credit): this week and last, in cents. Organisation reports only. */
+  classes: { chargeClass: string; current: { billed: bigint; effective: bigint }; previous: { billed: bigint; effective: bigint } }[] | null;
   /** Organisation reports only. */
   month: MonthFigures | null;
-  /** Top movers by |change| of BilledCost, per cut. */
+  /** Top movers by |change| of BilledCost, per cut (organisation service and account cuts: usage only). */
   movers: { dimension: string; rows: CutRow[] }[];
   /** The full split shown as a table: cost centres (finance), teams (engineering), services (a team). */
   split: Cut;

@@ -1,6 +1,7 @@
 import { attributeSpendByTag, type Attribution, type AttributeOptions, type CostMeasure } from '../analyze/attribution.ts';
 import { tagCoverage, type CoverageDimension, type TagCoverage } from '../analyze/attribution-coverage.ts';
 import { readTagKeys, type AttributionRange } from '../analyze/attribution-spend.ts';
+import { billingDaySpan, defaultPeriod } from '../analyze/forecast-calendar.ts';
 import { resolveAsOf } from '../analyze/findings-window.ts';
 import { findIdleResources, type IdleReport } from '../analyze/idle.ts';
 import { recommendRightsizing, type RightsizingReport } from '../analyze/rightsizing.ts';
@@ -78,10 +79,13 @@ export class Analyses {
     return { value: value as T, hit };
   }
 
-  /** The latest billing period in the store (`YYYY-MM`), or undefined when it holds no line items. */
+  /** The default billing period (the last complete month up to the data horizon), or undefined when the store holds no usage. */
   async latestPeriod(): Promise<string | undefined> {
-    const { rows } = await this.engine.run('attribution/latest_billing_period');
-    return rows[0]?.billing_period?.slice(0, 7) ?? undefined;
+    const span = await billingDaySpan(this.engine).catch((error) => {
+      if (error instanceof CostlensError && error.code === 'not_found') return undefined;
+      throw error;
+    });
+    return span ? defaultPeriod(span).period : undefined;
   }
 
   /** The raw tag keys on the line items of a range (as attribution reads them). */

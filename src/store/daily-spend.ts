@@ -22,7 +22,36 @@ const DAILY_SPEND_DDL = `CREATE TABLE daily_spend (
   lines BIGINT NOT NULL
 )`;
 
-const ROLLUP = `INSERT INTO daily_spend
+const COLUMNS = 'x_Source, x_BillingPeriod, x_IngestId, day, service, account_id, account_name, run_rate, charge_category, billed_cost, effective_cost, lines';
+
+const ROLLUP = `INSERT INTO daily_spend (${COLUMNS}, charge_class)
+SELECT
+  x_Source, x_BillingPeriod, x_IngestId, day, service, account_id,
+  max(account_name), run_rate, ChargeCategory, sum(BilledCost), sum(EffectiveCost), count(*), x_ChargeClass
+FROM (
+  SELECT
+    x_Source, x_BillingPeriod, x_IngestId, ChargeCategory, x_ChargeClass, BilledCost, EffectiveCost,
+    CAST(ChargePeriodStart AS DATE) AS day,
+    COALESCE(ServiceName, x_ProductCode, '(none)') AS service,
+    COALESCE(SubAccountId, BillingAccountId, '(none)') AS account_id,
+    CASE WHEN SubAccountId IS NOT NULL THEN SubAccountName ELSE BillingAccountName END AS account_name,
+    COALESCE((ChargePeriodEnd IS NULL OR ChargePeriodEnd <= ChargePeriodStart + INTERVAL '1' DAY)
+      AND NOT (COALESCE(ChargeCategory, '') = 'Purchase' AND COALESCE(ChargeFrequency, '') = 'One-Time'), FALSE) AS run_rate
+  FROM line_items`;
+
+const GROUPING = `
+)
+GROUP BY x_Source, x_BillingPeriod, x_IngestId, day, service, account_id, run_rate, ChargeCategory, x_ChargeClass
+ORDER BY day, service, account_id`;
+
+/** The `daily_spend` rollup (migration 5 created it, migration 7 added charge_class). */
+export const DAILY_SPEND: Rollup = {
+  table: 'daily_spend',
+  insertIngest: `${ROLLUP}\n  WHERE x_IngestId = $ingest_id${GROUPING}`,
+  migration: {
+    version: 5,
+    description: 'daily_spend: billing lines rolled up per charge day, service, account, run-rate flag and charge category, for anomalies',
+    statements: [DAILY_SPEND_DDL, `INSERT INTO daily_spend
 SELECT
   x_Source, x_BillingPeriod, x_IngestId, day, service, account_id,
   max(account_name), run_rate, ChargeCategory, sum(BilledCost), sum(EffectiveCost), count(*)
@@ -35,20 +64,9 @@ FROM (
     CASE WHEN SubAccountId IS NOT NULL THEN SubAccountName ELSE BillingAccountName END AS account_name,
     COALESCE((ChargePeriodEnd IS NULL OR ChargePeriodEnd <= ChargePeriodStart + INTERVAL '1' DAY)
       AND NOT (COALESCE(ChargeCategory, '') = 'Purchase' AND COALESCE(ChargeFrequency, '') = 'One-Time'), FALSE) AS run_rate
-  FROM line_items`;
-
-const GROUPING = `
+  FROM line_items
 )
 GROUP BY x_Source, x_BillingPeriod, x_IngestId, day, service, account_id, run_rate, ChargeCategory
-ORDER BY day, service, account_id`;
-
-/** The `daily_spend` rollup; migration 5 creates it and fills it from the lines already in the store. */
-export const DAILY_SPEND: Rollup = {
-  table: 'daily_spend',
-  insertIngest: `${ROLLUP}\n  WHERE x_IngestId = $ingest_id${GROUPING}`,
-  migration: {
-    version: 5,
-    description: 'daily_spend: billing lines rolled up per charge day, service, account, run-rate flag and charge category, for anomalies',
-    statements: [DAILY_SPEND_DDL, `${ROLLUP}${GROUPING}`],
+ORDER BY day, service, account_id`],
   },
 };

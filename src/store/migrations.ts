@@ -1,5 +1,6 @@
 import { REPORT_LEDGER_MIGRATION } from '../report/ledger-migration.ts';
 import { DAILY_SPEND } from './daily-spend.ts';
+import { MIGRATION_0007_CHARGE_CLASS } from './migration-0007.ts';
 import { TAG_SPEND } from './tag-spend.ts';
 import { USAGE_DAILY } from './usage-daily.ts';
 import { BUSINESS_METRIC_COLUMNS, LINE_ITEM_COLUMNS, METRIC_COLUMNS, RESOURCE_COLUMNS, columnDefinitions } from './schema.ts';
@@ -52,6 +53,7 @@ export const MIGRATIONS: Migration[] = [
   USAGE_DAILY.migration,
   DAILY_SPEND.migration,
   TAG_SPEND.migration,
+  MIGRATION_0007_CHARGE_CLASS,
 ];
 
 /** The schema version this build of costlens writes and expects. */

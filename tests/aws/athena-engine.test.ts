@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CHARGE_CLASS_SQL } from '../../src/store/charge-class.ts';
 import { Writable } from 'node:stream';
 import { AthenaEngine, athenaScanCost } from '../../src/engine/athena.ts';
 import { withChosenEngine } from '../../src/engine/athena-choice.ts';
@@ -149,13 +150,15 @@ describe('the Athena engine', () => {
     expect(fake.calls('athena').map((r) => r.operation)).toEqual(['GetTableMetadata', 'StartQueryExecution', 'GetQueryExecution', 'GetQueryExecution', 'GetQueryResults']);
     const ddl = athena.executions.at(-1)!.sql;
     expect(ddl.split('\n')[0]).toBe('CREATE OR REPLACE VIEW "cur"."line_items" AS');
-    expect(ddl.split('\n').at(-1)).toBe('FROM "cur"."cur2_export"');
+    expect(ddl).toContain(`AS\nSELECT mapped.*, ${CHARGE_CLASS_SQL} AS "x_ChargeClass"\nFROM (\n  SELECT\n`);
+    expect(ddl.split('\n').slice(-2)).toEqual(['  FROM "cur"."cur2_export"', ') mapped']);
     expect(ddl).toContain(`CAST("line_item_unblended_cost" AS DECIMAL(38,10)) AS "BilledCost"`);
     expect(ddl).toContain(`COALESCE(NULLIF(CAST("product_region_code" AS VARCHAR), ''), NULLIF(element_at("product", 'region'), '')) AS "RegionId"`);
     expect(ddl).toContain(`COALESCE(NULLIF(element_at("product", 'product_name'), ''), NULLIF(CAST("line_item_product_code" AS VARCHAR), '')) AS "ServiceName"`);
     expect(ddl).toContain(`transform_keys(map_filter("resource_tags", (k, v) -> v IS NOT NULL AND v <> '')`);
     expect(ddl).toContain(`CAST(NULL AS DECIMAL(38,10)) AS "ListCost"`);
-    expect((ddl.match(/ AS "[A-Za-z_]+"/g) ?? []).length).toBe(57 + 11);
+    // 57 FOCUS columns, 11 x_ columns and the charge class.
+    expect((ddl.match(/ AS "[A-Za-z_]+"/g) ?? []).length).toBe(57 + 11 + 1);
   });
 
   it('with createView (the default) the view is created once, before the first query of the engine', async () => {

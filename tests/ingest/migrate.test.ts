@@ -4,13 +4,13 @@ import { costlens, sqlRows } from '../helpers/cli.ts';
 import { daily, storeWith } from '../optimisation/fixtures.ts';
 
 const ROLLUP = `SELECT ResourceId AS resource_id, x_UsageType AS usage_type, bucket_start, lines, effective_cost FROM usage_daily ORDER BY 1, 2, 3`;
-const DAILY = `SELECT day, service, account_id, run_rate, lines, billed_cost FROM daily_spend ORDER BY 1, 2, 3, 4`;
+const DAILY = `SELECT day, service, account_id, run_rate, charge_class, lines, billed_cost FROM daily_spend ORDER BY 1, 2, 3, 4, 5`;
 
-/** Turns a store back into what costlens wrote before migrations 4 to 6 (no usage_daily, daily_spend, tag_spend_daily). */
+/** Turns a store back into what costlens wrote before migrations 4 to 7 (no usage_daily, daily_spend, tag_spend_daily, x_ChargeClass). */
 async function makeSchemaVersion3(db: string): Promise<void> {
   const instance = await DuckDBInstance.create(db);
   const connection = await instance.connect();
-  await connection.run('DROP TABLE usage_daily; DROP TABLE daily_spend; DROP TABLE tag_spend_daily');
+  await connection.run('DROP TABLE usage_daily; DROP TABLE daily_spend; DROP TABLE tag_spend_daily; ALTER TABLE line_items DROP COLUMN x_ChargeClass');
   await connection.run('DELETE FROM schema_version WHERE version >= 4');
   connection.closeSync();
   instance.closeSync();
@@ -36,12 +36,12 @@ describe('costlens migrate: a store written by an older costlens', () => {
   it('readers refuse the old schema with a hint to migrate', async () => {
     const run = await costlens(db, 'sql', 'SELECT 1');
     expect(run.code).toBe(7);
-    expect(run.stderr).toBe(`costlens: the store ${db} has schema version 3; this costlens needs 6\n  hint: run \`costlens migrate --db ${db}\` (any ingest migrates it too)\n`);
+    expect(run.stderr).toBe(`costlens: the store ${db} has schema version 3; this costlens needs 7\n  hint: run \`costlens migrate --db ${db}\` (any ingest migrates it too)\n`);
   });
 
   it('migrate rebuilds usage_daily and daily_spend from the line items already stored, then says it is up to date', async () => {
     const first = await costlens(db, 'migrate');
-    expect([first.code, first.stdout, first.stderr]).toEqual([0, `migrated the store ${db} from schema version 3 to 6\n`, '']);
+    expect([first.code, first.stdout, first.stderr]).toEqual([0, `migrated the store ${db} from schema version 3 to 7\n`, '']);
     const rows = await sqlRows(db, ROLLUP);
     expect(rows).toEqual(before);
     expect(rows.map((r) => [r.resource_id, r.lines, r.effective_cost])).toEqual([
@@ -51,7 +51,7 @@ describe('costlens migrate: a store written by an older costlens', () => {
     expect(await sqlRows(db, DAILY)).toEqual(dailyBefore);
     expect(dailyBefore.map((r) => r.lines)).toEqual(['2', '2', '2', ...Array(7).fill('1')]);
     const second = await costlens(db, 'migrate');
-    expect([second.code, second.stdout]).toEqual([0, `the store ${db} is up to date (schema version 6)\n`]);
+    expect([second.code, second.stdout]).toEqual([0, `the store ${db} is up to date (schema version 7)\n`]);
   });
 
   it('re-ingesting the same bill replaces its rollup rows instead of adding to them', async () => {
@@ -76,6 +76,6 @@ describe('costlens migrate: a store written by an older costlens', () => {
     instance.closeSync();
     const run = await costlens(db, 'ingest', file!);
     expect(run.code).toBe(7);
-    expect(run.stderr).toContain('has schema version 99, newer than this costlens (6)');
+    expect(run.stderr).toContain('has schema version 99, newer than this costlens (7)');
   });
 });

@@ -18,6 +18,9 @@ function dataValue(html: string, id: string): string | undefined {
   return new RegExp(`id="${id}"[^]*?class="figure[^"]*" data-value="([^"]*)"`).exec(html)?.[1];
 }
 
+/** Usage, restated from the CUR line item types: usage lines whose charge period is at most a day (the RIFee lines are month-long). */
+const USAGE = `x_LineItemType IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation') AND ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY`;
+
 describe('charts and pages on the real October and November 2018 files, as of 15 November 2018', () => {
   let db: string;
   let app: CostlensApp;
@@ -114,54 +117,56 @@ describe('charts and pages on the real October and November 2018 files, as of 15
   });
 
   describe('Overview', () => {
-    it('month to date against the same days last month, figures exactly as line_items sums them', async () => {
+    it('month to date: usage on the same complete days of the two months (1–30 Nov against 1–30 Oct), as of the data horizon, not the clock', async () => {
       const response = await page(app, '/');
       expect(response.status).toBe(200);
       expectSecurityHeaders(response);
       const html = await response.text();
       const [expected] = await sqlRows(db, `SELECT
-          sum(CASE WHEN ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-11-16' THEN BilledCost END) AS current_cost,
-          sum(CASE WHEN ChargePeriodStart >= TIMESTAMP '2018-10-01' AND ChargePeriodStart < TIMESTAMP '2018-10-16' THEN BilledCost END) AS previous_cost
-        FROM line_items`);
+          sum(CASE WHEN ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-12-01' THEN BilledCost END) AS current_cost,
+          sum(CASE WHEN ChargePeriodStart >= TIMESTAMP '2018-10-01' AND ChargePeriodStart < TIMESTAMP '2018-10-31' THEN BilledCost END) AS previous_cost
+        FROM line_items WHERE ${USAGE}`);
       expect(dataValue(html, 'mtd-current')).toBe(expected.current_cost);
       expect(dataValue(html, 'mtd-previous')).toBe(expected.previous_cost);
       expect(html).toContain(`>${await dollars(db, expected.current_cost!)}<`);
       expect(html).toContain(`>${await dollars(db, expected.previous_cost!)}<`);
-      expect(html).toContain('>$2,469.83<');
-      expect(html).toContain('>$1,963.93<');
-      expect(html).toContain('>+$505.90<');
-      expect(html).toContain('+25.76% on the same days');
-      expect(html).toContain('1 Nov 2018 – 15 Nov 2018');
-      expect(html).toContain('1 Oct 2018 – 15 Oct 2018');
+      const [change] = await sqlRows(db, `SELECT CAST(round(100 * (CAST('${expected.current_cost}' AS DOUBLE) - CAST('${expected.previous_cost}' AS DOUBLE)) / CAST('${expected.previous_cost}' AS DOUBLE), 2) AS VARCHAR) AS pct`);
+      expect(html).toContain(`${change.pct!.replace('-', '−')}% on the same days`);
+      expect(html).toContain('As of 30 Nov 2018, the last complete day in the store.');
+      expect(html).toContain('<strong id="mtd-days">1–30 Nov 2018 (30 days)</strong> against <strong>1–30 Oct 2018 (30 days)</strong>');
+      // The RI fees post once a month: listed as their own class, with October's whole month beside November's.
+      const [fees] = await sqlRows(db, `SELECT sum(BilledCost) FILTER (WHERE x_BillingPeriod = '2018-11') AS nov, sum(BilledCost) FILTER (WHERE x_BillingPeriod = '2018-10') AS oct
+        FROM line_items WHERE x_LineItemType = 'RIFee'`);
+      expect(html).toMatch(new RegExp(`<tr data-class="recurring"><td>[^<]*</td><td data-value="${fees.nov}">[^<]*</td><td data-value="${fees.oct}">`));
     });
 
     it('labels freshness: the last charge day, the last ingest and the provisional period (November, the current month)', async () => {
       const html = await (await page(app, '/')).text();
       const [ingest] = await sqlRows(db, `SELECT CAST(max(finished_at) AS VARCHAR) AS at FROM ingests`);
-      expect(html).toContain('Data through <strong data-value="2018-11-30">30 Nov 2018</strong>');
+      expect(html).toContain('Complete through <strong data-value="2018-11-30">30 Nov 2018</strong>');
       expect(html).toContain(`last ingest ${ingest.at!.slice(0, 16)} UTC`);
       expect(html).toContain('243,647 line items');
       expect(html).toMatch(/id="provisional">Provisional, will change until invoiced:\s*<span data-period="2018-11">2018-11 \(aws\/836060457634: current month\)<\/span><\/p>/);
       expect(html).not.toContain('data-period="2018-10"');
     });
 
-    it('top services and accounts month to date, each figure as line_items sums it', async () => {
+    it('top services and accounts, usage month to date, each figure as line_items sums it', async () => {
       const html = await (await page(app, '/')).text();
       const services = await sqlRows(db, `SELECT ServiceName AS service, sum(BilledCost) AS cost FROM line_items
-        WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-11-16' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`);
+        WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-12-01' AND ${USAGE} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`);
       const table = /<table class="numbers" id="top-services">([^]*?)<\/table>/.exec(html)![1];
       const shown = [...table.matchAll(/<tr><td>([^<]*)<\/td><td data-value="([^"]*)">/g)].map((m) => ({ service: m[1], cost: m[2] }));
       expect(shown).toEqual(services);
       const accounts = /<table class="numbers" id="top-accounts">([^]*?)<\/table>/.exec(html)![1];
       expect([...accounts.matchAll(/<tr><td>(\d+)<\/td><td><\/td><td data-value="([^"]*)">/g)].map((m) => [m[1], m[2]])).toEqual(
         (await sqlRows(db, `SELECT SubAccountId AS a, sum(BilledCost) AS c FROM line_items
-          WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-11-16' GROUP BY 1 ORDER BY 2 DESC`)).map((r) => [r.a, r.c]),
+          WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-12-01' AND ${USAGE} GROUP BY 1 ORDER BY 2 DESC`)).map((r) => [r.a, r.c]),
       );
     });
 
     it('as_of and cost stay in the URL: effective cost as of 31 October compares with 1–30 September (no data: $0.00)', async () => {
       const html = await (await page(app, '/?as_of=2018-10-31&cost=effective')).text();
-      const [expected] = await sqlRows(db, `SELECT sum(EffectiveCost) AS c FROM line_items WHERE x_BillingPeriod = '2018-10'`);
+      const [expected] = await sqlRows(db, `SELECT sum(EffectiveCost) AS c FROM line_items WHERE x_BillingPeriod = '2018-10' AND ${USAGE}`);
       expect(dataValue(html, 'mtd-current')).toBe(expected.c);
       expect(dataValue(html, 'mtd-previous')).toBe('0.0000000000');
       expect(html).toContain('data-params="as_of=2018-10-31&amp;cost=effective"');
@@ -177,12 +182,12 @@ describe('charts and pages on the real October and November 2018 files, as of 15
   });
 
   describe('Explore', () => {
-    it('a URL without filters is redirected to one that spells out the defaults (month to date of the latest data)', async () => {
+    it('a URL without filters is redirected to one that spells out the defaults (the last 30 complete days)', async () => {
       const response = await page(app, '/explore');
       expect(response.status).toBe(302);
-      expect(response.headers.get('location')).toBe('/explore?dimension=service&start=2018-11-01&end=2018-11-16&cost=billed');
+      expect(response.headers.get('location')).toBe('/explore?dimension=service&start=2018-11-01&end=2018-12-01&cost=billed');
       const tagged = await page(app, '/explore?dimension=tag&tag_key=cost_center');
-      expect(tagged.headers.get('location')).toBe('/explore?dimension=tag&tag_key=cost_center&start=2018-11-01&end=2018-11-16&cost=billed');
+      expect(tagged.headers.get('location')).toBe('/explore?dimension=tag&tag_key=cost_center&start=2018-11-01&end=2018-12-01&cost=billed');
     });
 
     it('groups October by the cost_center tag: table, total and charts from the same filters', async () => {

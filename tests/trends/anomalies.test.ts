@@ -79,7 +79,7 @@ const EXPECTED_ANOMALIES = [
 describe('costlens anomalies: daily BilledCost against the trailing 28-day median ± 3 × MAD, over $10', () => {
   const { dir, db } = tempStore();
   const json = async (...args: string[]) => {
-    const run = await costlens(db, 'anomalies', '--format', 'json', ...args);
+    const run = await costlens(db, 'anomalies', '--format', 'json', '--by-day', ...args);
     expect(run.code, run.stderr).toBe(0);
     return { rows: JSON.parse(run.stdout) as Record<string, string | null>[], stderr: run.stderr };
   };
@@ -90,14 +90,32 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
   });
 
   it('flags the planted spikes and drops, per service and per account, with the exact median, MAD, range and delta', async () => {
-    const { rows } = await json('--as-of', '2026-04-04', '--days', '7');
+    const { rows } = await json('--as-of', '2026-04-04', '--days', '7', '--include-provisional');
     expect(rows).toEqual(EXPECTED_ANOMALIES);
   });
 
-  it('uses the latest charge day as as-of and examines 14 days by default', async () => {
+  it('leaves the provisional days (the last 3 complete days) out unless asked, and says so', async () => {
+    const { rows, stderr } = await json('--as-of', '2026-04-04', '--days', '7');
+    expect(rows).toEqual(EXPECTED_ANOMALIES.slice(0, 5));
+    expect(stderr).toContain('Not examined: 2026-04-02 to 2026-04-04, provisional (the last 3 complete days, which AWS may still restate); --include-provisional examines them.');
+  });
+
+  it('uses the last complete day as as-of and examines 14 days by default', async () => {
     const { rows, stderr } = await json();
-    expect(rows).toEqual(EXPECTED_ANOMALIES);
+    expect(rows).toEqual(EXPECTED_ANOMALIES.slice(0, 5));
     expect(stderr).toContain('Not judged: 2026-03-22 to 2026-03-28 (fewer than 28 trailing days of billing data).');
+  });
+
+  it('groups flagged days into events, one per service or account, with the dollar impact (actual − expected)', async () => {
+    const run = await costlens(db, 'anomalies', '--format', 'json', '--as-of', '2026-04-04', '--days', '7', '--include-provisional', '--by', 'service');
+    expect(run.code, run.stderr).toBe(0);
+    const events = JSON.parse(run.stdout) as Record<string, string>[];
+    expect(events.map((e) => [e.start, e.end, e.days, e.value, e.direction, e.impact, e.provisional])).toEqual([
+      ['2026-03-31', '2026-03-31', '1', 'Amazon Elastic Compute Cloud', 'spike', f(80), 'no'],
+      ['2026-03-31', '2026-03-31', '1', 'Amazon DynamoDB', 'spike', f(60.01), 'no'],
+      ['2026-03-31', '2026-03-31', '1', 'AmazonCloudWatch', 'drop', f(-30), 'no'],
+      ['2026-04-03', '2026-04-03', '1', 'Amazon Elastic Compute Cloud', 'spike', f(50), 'yes'],
+    ]);
   });
 
   it('does not flag a departure over k × MAD that is under the dollar minimum (S3: +9 against a range of ±1.5)', async () => {
@@ -131,7 +149,7 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
   });
 
   it('labels the last 3 days of billing data provisional', async () => {
-    const { rows, stderr } = await json('--all', '--days', '4', '--by', 'account');
+    const { rows, stderr } = await json('--all', '--days', '4', '--by', 'account', '--include-provisional');
     expect(rows.map((r) => [r.day, r.value, r.provisional])).toEqual([
       ['2026-04-01', A111, 'no'], ['2026-04-01', A222, 'no'], ['2026-04-01', '333333333333', 'no'],
       ['2026-04-02', A111, 'yes'], ['2026-04-02', A222, 'yes'], ['2026-04-02', '333333333333', 'yes'],
@@ -144,7 +162,7 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
   it('leaves monthly fees out by default; with charges: all and minDollars: 5 from the config it judges them and the S3 spike', async () => {
     const config = join(dir, 'costlens.config.json');
     writeFileSync(config, JSON.stringify({ anomalies: { charges: 'all', minDollars: 5 } }));
-    const { rows } = await json('--as-of', '2026-04-04', '--days', '7', '--config', config);
+    const { rows } = await json('--as-of', '2026-04-04', '--days', '7', '--config', config, '--include-provisional');
     const s3 = judged('2026-03-31', 'service', 'Amazon Simple Storage Service', 19, 10, 0.5, { min: 5 });
     const withMin5 = (r: ReturnType<typeof judged>) => ({ ...r, rule: r.rule.replace('and > 10.000000', 'and > 5.000000') });
     expect(rows).toEqual([
@@ -159,10 +177,10 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
   it('prints a table with the rule and the notes, and CSV with a header and nothing else on stdout', async () => {
     const table = await costlens(db, 'anomalies', '--as-of', '2026-04-04', '--days', '7');
     expect(table.code).toBe(0);
-    expect(table.stdout).toContain('Spend anomalies 2026-03-29 to 2026-04-04: 6 flagged');
+    expect(table.stdout).toContain('Spend anomalies 2026-03-29 to 2026-04-01: 5 events over 5 flagged days');
     expect(table.stdout).toContain('Rule: |actual − median| > 3 × MAD and > 10.000000; median and MAD (raw MAD, unscaled) of the trailing 28 days');
-    expect(table.stdout).toContain('Spend: daily BilledCost of run-rate charges');
-    const csv = await costlens(db, 'anomalies', '--as-of', '2026-04-04', '--days', '7', '--format', 'csv', '--by', 'account');
+    expect(table.stdout).toContain('Spend: daily BilledCost of usage (the usage charge class; recurring fees, one-time charges, tax and credits left out)');
+    const csv = await costlens(db, 'anomalies', '--as-of', '2026-04-04', '--days', '7', '--format', 'csv', '--by', 'account', '--by-day');
     expect(csv.stdout.split('\r\n')).toEqual([
       'day,dimension,value,name,status,actual,expected,mad,low,high,delta,direction,provisional,rule',
       `2026-03-31,account,${A111},Account ${A111},anomaly,2319.010000,2110.000000,42.500000,1982.500000,2237.500000,209.010000,spike,no,${rule(3, 42.5)}`,

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 
-/** The run-rate predicate, restated on line_items: a charge period of at most a day, not a one-time purchase. */
-const RUN_RATE = `(ChargePeriodEnd IS NULL OR ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY)
-  AND NOT (coalesce(ChargeCategory, '') = 'Purchase' AND coalesce(ChargeFrequency, '') = 'One-Time')`;
+/** Usage, restated on line_items from the CUR line item types: usage lines whose charge period is at most a day. */
+const USAGE = `x_LineItemType IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation')
+  AND ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY`;
 
 /** Money printed by costlens (6 decimals) against the store: equal to 1e-6, or to n × 0.5e-6 for a sum of n printed figures. */
 function expectMoney(actual: number | string | null, expected: number | string | null, label: string, terms = 1) {
@@ -32,9 +32,9 @@ describe('anomalies, forecast and unit-cost on the demo organisation reconcile t
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('anomalies: every examined day, summed over services and over accounts, is that day’s run-rate BilledCost', async () => {
-    const rows = await json(db, 'anomalies', '--all');
-    const byDay = await sqlRows(db, `SELECT CAST(CAST(ChargePeriodStart AS DATE) AS VARCHAR) AS day, sum(CASE WHEN ${RUN_RATE} THEN BilledCost ELSE 0 END) AS billed
+  it('anomalies: every examined day, summed over services and over accounts, is that day’s usage BilledCost', async () => {
+    const rows = await json(db, 'anomalies', '--all', '--include-provisional');
+    const byDay = await sqlRows(db, `SELECT CAST(CAST(ChargePeriodStart AS DATE) AS VARCHAR) AS day, sum(CASE WHEN ${USAGE} THEN BilledCost ELSE 0 END) AS billed
       FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-11-01' GROUP BY 1 ORDER BY 1`);
     expect(byDay.map((r) => r.day)).toEqual([...new Set(rows.map((r) => r.day))]);
     for (const { day, billed } of byDay) {
@@ -50,7 +50,7 @@ describe('anomalies, forecast and unit-cost on the demo organisation reconcile t
   it('forecast: month-to-date actual and its provisional part are the store sums for November', async () => {
     const [billed, effective] = await json(db, 'forecast');
     const [sums] = await sqlRows(db, `SELECT sum(BilledCost) AS billed, sum(EffectiveCost) AS effective,
-        sum(BilledCost) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '2026-11-12') AS billed_provisional
+        sum(BilledCost) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '2026-11-12' AND ${USAGE}) AS billed_provisional
       FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
     expect([billed.as_of, billed.days_elapsed, billed.days_remaining, billed.fit_to]).toEqual(['2026-11-14', '14', '16', '2026-11-11']);
     expectMoney(billed.mtd_actual, sums.billed, 'billed MTD');

@@ -22,10 +22,11 @@ async function forecastJson(db: string, ...args: string[]): Promise<Record<strin
 
 /** The summary row `costlens forecast --format json` prints for one cost measure. */
 function summary(cost: string, month: string, asOf: string, daysIn: number, elapsed: number, provisional: number,
-  m: { mtd: number; prov: number; projected: number; low?: number; high?: number; next: number }, fit: { method?: string; from: string; to: string; days: number }) {
+  m: { mtd: number; prov: number; projected: number; posted?: number; low?: number; high?: number; next: number }, fit: { method?: string; from: string; to: string; days: number }) {
   return {
     cost, month, as_of: asOf, days_in_month: String(daysIn), days_elapsed: String(elapsed), days_remaining: String(daysIn - elapsed),
-    provisional_days: String(provisional), mtd_actual: f(m.mtd), mtd_provisional: f(m.prov), projected_remaining: f(m.projected),
+    provisional_days: String(provisional), usage_actual: f(m.mtd - (m.posted ?? 0)), posted_other: f(m.posted ?? 0), mtd_actual: f(m.mtd), mtd_provisional: f(m.prov),
+    projected_usage: f(m.projected), expected_other: f(0), projected_remaining: f(m.projected),
     forecast: f(m.mtd + m.projected), low: f(m.low ?? m.mtd + m.projected), high: f(m.high ?? m.mtd + m.projected),
     next_day_run_rate: f(m.next), method: fit.method ?? 'linear', fit_from: fit.from, fit_to: fit.to, fit_days: String(fit.days),
   };
@@ -50,8 +51,9 @@ describe('costlens forecast: a constant run-rate', () => {
   it('projects 10 remaining days at 100 (80) a day on top of everything posted, the provisional days excluded from the fit', async () => {
     const fit = { from: '2026-06-01', to: '2026-06-17', days: 17 };
     expect(await forecastJson(db)).toEqual([
-      // 17 × 100 + (60 + 40 + 20) + 300 + 1000 = 3120 to date; + 10 × 100.
-      summary('BilledCost', '2026-06', '2026-06-20', 30, 20, 3, { mtd: 3120, prov: 120, projected: 1000, next: 100 }, fit),
+      // usage 17 × 100 + (60 + 40 + 20) = 1820, posted 300 (recurring) + 1000 (one-time) = 3120 to date; + 10 × 100.
+      // No complete month before June in the store, so no recurring fee or tax is expected.
+      summary('BilledCost', '2026-06', '2026-06-20', 30, 20, 3, { mtd: 3120, posted: 1300, prov: 120, projected: 1000, next: 100 }, fit),
       // 17 × 80 + (48 + 32 + 16) = 1456 to date; + 10 × 80.
       summary('EffectiveCost', '2026-06', '2026-06-20', 30, 20, 3, { mtd: 1456, prov: 96, projected: 800, next: 80 }, fit),
     ]);
@@ -66,10 +68,12 @@ describe('costlens forecast: a constant run-rate', () => {
   it('prints the summary with the method and the provisional days in words', async () => {
     const run = await costlens(db, 'forecast');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Month 2026-06 as of 2026-06-20: 20 of 30 days elapsed, 10 projected.');
+    expect(run.stdout).toContain('Month 2026-06 as of 2026-06-20 (the last complete day in the store): 20 of 30 days complete, 10 projected.');
     expect(run.stdout).toContain('over 17 days with data from 2026-06-01 to 2026-06-17');
     expect(run.stdout).toContain('Provisional: 2026-06-18 to 2026-06-20');
-    expect(run.stdout).toMatch(/BilledCost\s+3120\.000000\s+120\.000000\s+1000\.000000\s+4120\.000000\s+4120\.000000\s+4120\.000000\s+100\.000000/);
+    expect(run.stdout).toContain('Expected charges: none, the store holds no complete month before 2026-06 to expect recurring fees and tax from.');
+    // usage_actual, posted_other, projected_usage, expected_other, forecast, low, high.
+    expect(run.stdout).toMatch(/BilledCost\s+1820\.000000\s+1300\.000000\s+1000\.000000\s+0\.000000\s+4120\.000000\s+4120\.000000\s+4120\.000000/);
   });
 });
 
@@ -138,5 +142,41 @@ describe('costlens forecast: a linear run-rate', () => {
     const bad = await costlens(db, 'forecast', '--as-of', '2026-9-1');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--as-of must be a day YYYY-MM-DD; got "2026-9-1"');
+  });
+});
+
+describe('costlens forecast: fees posted once a month and tax are expected from the previous complete month', () => {
+  /*
+   * July 2026 complete: 100 a day of usage (3,100), AWS Support posted once (300, charge period
+   * the month) and tax at 10 % of the rest (340). August to the 10th: 100 a day, and the first 50
+   * of support posted on the 1st (as AWS posts a minimum fee at the start of the month).
+   */
+  let db: string;
+  beforeAll(async () => {
+    const support = (day: string, billed: number, periodEnd: string): FixtureLine => ({ day, service: 'AWS Support (Business)', account: '111', billed, periodEnd, category: 'Purchase', frequency: 'Recurring' });
+    const lines: FixtureLine[] = [
+      ...days('2026-07-01', '2026-07-31').map((day): FixtureLine => ({ day, service: EC2, account: '111', billed: 100 })),
+      support('2026-07-01', 300, '2026-08-01 00:00:00'),
+      { day: '2026-07-01', service: EC2, account: '111', billed: 340, periodEnd: '2026-08-01 00:00:00', category: 'Tax', frequency: 'One-Time' },
+      ...days('2026-08-01', '2026-08-10').map((day): FixtureLine => ({ day, service: EC2, account: '111', billed: 100 })),
+      support('2026-08-01', 50, '2026-09-01 00:00:00'),
+    ];
+    ({ db } = await storeOf(lines));
+  });
+
+  it('names each expected charge: support 300 at month end (250 still to post), tax 10 % of the rest (340)', async () => {
+    const [billed] = await forecastJson(db);
+    // Usage 10 × 100 + posted 50; projected usage 21 × 100 = 2,100; support 300 − 50 = 250 more;
+    // tax 340 / 3,400 = 10 % of (1,050 + 2,100 + 250) = 340. Forecast 1,050 + 2,100 + 250 + 340 = 3,740.
+    expect([billed.month, billed.as_of, billed.usage_actual, billed.posted_other, billed.projected_usage, billed.expected_other, billed.forecast])
+      .toEqual(['2026-08', '2026-08-10', f(1000), f(50), f(2100), f(590), f(3740)]);
+    const run = await costlens(db, 'forecast');
+    expect(run.stdout).toContain('Expected: AWS Support (Business) (recurring), 300.000000 at month end, 250.000000 still to post (posts once a month: 300.000000 in 2026-07; 50.000000 posted).');
+    expect(run.stdout).toContain('Expected: Tax (tax), 340.000000 at month end, 340.000000 still to post (10.00 % of the other charges, as in 2026-07; 0.000000 posted).');
+  });
+
+  it('as of the last day of July, July is complete: the forecast is the month as billed, 3,740', async () => {
+    const [billed] = await forecastJson(db, '--as-of', '2026-07-31');
+    expect([billed.month, billed.usage_actual, billed.posted_other, billed.projected_remaining, billed.forecast]).toEqual(['2026-07', f(3100), f(640), f(0), f(3740)]);
   });
 });

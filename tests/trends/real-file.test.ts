@@ -63,7 +63,7 @@ describe('trends on the real October 2018 CUR, checked by DuckDB on the file', (
       ORDER BY m.day, m.dimension DESC, abs(m.actual - m.expected) DESC, m.value`, { file: REAL_OCT_2018 });
     expect(expected.every((e) => e.n === '28')).toBe(true);
 
-    const run = await costlens(db, 'anomalies', '--days', '3', '--all', '--format', 'json');
+    const run = await costlens(db, 'anomalies', '--days', '3', '--all', '--include-provisional', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     const rows = JSON.parse(run.stdout) as Record<string, string | null>[];
     expect(rows.map((r) => [r.day, r.dimension, r.value, r.status, r.provisional])).toEqual(
@@ -122,7 +122,7 @@ describe('trends on the real October 2018 CUR, checked by DuckDB on the file', (
     const [expected] = await duckdbRows(`SELECT sum(line_item_unblended_cost) AS total,
         sum(line_item_unblended_cost) FILTER (WHERE line_item_usage_start_date >= TIMESTAMP '2018-10-29') AS provisional
       FROM read_parquet($file)`, { file: REAL_OCT_2018 });
-    const run = await costlens(db, 'forecast', '--format', 'json');
+    const run = await costlens(db, 'forecast', '--as-of', '2018-10-31', '--format', 'json');
     const [billed] = JSON.parse(run.stdout) as Record<string, string>[];
     expect([billed.as_of, billed.days_remaining, billed.provisional_days, billed.fit_to]).toEqual(['2018-10-31', '0', '3', '2018-10-28']);
     expect(Number(billed.forecast).toFixed(4)).toBe('4064.4831');

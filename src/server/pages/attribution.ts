@@ -3,7 +3,7 @@ import { formatCents, formatExact } from '../../analyze/attribution-cents.ts';
 import { allocationTable } from '../../analyze/attribution-csv.ts';
 import { foldKey, codePointOrder } from '../../analyze/attribution-keys.ts';
 import { rangeParams, UNTAGGED, type AttributionRange } from '../../analyze/attribution-spend.ts';
-import { addDays } from '../../analyze/findings-window.ts';
+import { addDays, daySpan, monthEnd, shortDay } from '../../lib/calendar.ts';
 import { UNALLOCATED } from '../../analyze/attribution-split.ts';
 import type { CoverageRow } from '../../analyze/attribution-coverage.ts';
 import type { Analyses } from '../analysis-service.ts';
@@ -65,6 +65,7 @@ export const attributionPage: Page = {
     const csvLink = `/attribution.csv?${new URLSearchParams(params)}`;
     const body = html`
 <h1>Attribution</h1>
+${periodNote(request, selection, params)}
 <form class="filters" id="filters" method="get" action="/attribution" data-autosubmit>
   <label>Tag key <select name="tag">
     ${configured.length ? html`<optgroup label="configured (normalised)">${configured.map((k) => option(k, selection.tag))}</optgroup>` : ''}
@@ -202,4 +203,16 @@ async function defaultTag(analyses: Analyses, range: AttributionRange): Promise<
     if (found) return found.key;
   }
   return keys[0]?.key ?? 'team';
+}
+
+/** Which span the page shows and why, with a link to the month to date beside the last complete month. */
+function periodNote(request: PageRequest, selection: { period?: string; start?: string; end?: string }, params: Record<string, string>): Html {
+  const { context } = request;
+  if (!context.horizon) return html``;
+  const mtd = { ...params, start: context.month_start, end: context.as_of_next };
+  delete (mtd as Record<string, string | undefined>).period;
+  const monthToDate = context.as_of === monthEnd(context.as_of) ? '' : html` · <a id="month-to-date" href="/attribution?${new URLSearchParams(mtd)}">month to date: ${daySpan(context.month_start, context.as_of)}</a>`;
+  const complete = selection.period === context.last_complete_month ? ', the last complete month' : '';
+  const what = selection.period ? `Billing period ${selection.period}${complete}` : `Charges ${daySpan(selection.start!, addDays(selection.end!, -1))}`;
+  return html`<p class="as-of" id="as-of">${what}; data complete through ${shortDay(context.as_of, true)}, the last complete day in the store${monthToDate}.</p>`;
 }

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { CostlensError } from '../../errors.ts';
-import { addDays } from '../context.ts';
+import { addDays } from '../../lib/calendar.ts';
 import { isCalendarDate, paramRule } from '../params.ts';
 import { count, day, money, percent } from './format.ts';
 import { chartFigure } from './layout.ts';
@@ -25,7 +25,7 @@ const NO_TAG = '-';
  * value of a tag key, as a daily stacked chart, a bar chart and a table whose rows add up to
  * the total. Every filter lives in the URL (`?dimension=&tag_key=&start=&end=&cost=`, end
  * exclusive), so a link reproduces the view; a URL without them is redirected to one with the
- * defaults spelled out (the month to date of the latest data).
+ * defaults spelled out (the last 30 complete days up to the data horizon).
  */
 export const explorePage: Page = {
   path: '/explore',
@@ -43,7 +43,7 @@ export const explorePage: Page = {
       const canonical = new URLSearchParams({
         dimension: filters.dimension ?? 'service',
         ...(filters.tag_key ? { tag_key: filters.tag_key } : {}),
-        start: filters.start ?? context.month_start,
+        start: filters.start ?? context.last_30_start,
         end: filters.end ?? context.as_of_next,
         cost: filters.cost ?? 'billed',
       });

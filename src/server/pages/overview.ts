@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
 import { CostlensError } from '../../errors.ts';
+import { addDays, daySpan, daysBetween, monthLabel, shortDay } from '../../lib/calendar.ts';
 import { contextFor } from '../context.ts';
 import { isCalendarDate } from '../params.ts';
 import { day, money, percent, signedMoney, count } from './format.ts';
@@ -29,8 +30,12 @@ export const overviewPage: Page = {
       run('overview/top_accounts', { as_of: context.as_of, cost, top: '10' }),
       run('store/periods_by_source', { today: context.today }),
     ]);
-    const m = records(mtd)[0];
+    const classes = records(mtd);
+    const m = classes.find((r) => r.charge_class === 'usage')!;
+    const total = classes.find((r) => r.charge_class === 'total')!;
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
+    const currentSpan = spanText(m.current_start, m.current_end);
+    const previousSpan = spanText(m.previous_start, m.previous_end);
     const body = html`
 <h1>Overview</h1>
 ${freshness(request, records(periods))}
@@ -42,37 +47,72 @@ ${freshness(request, records(periods))}
   </select></label>
   <button type="submit">Apply</button>
 </form>
+<p class="as-of" id="as-of">${asOfText(context.as_of, asOfParam !== undefined, request.context.horizon)}.
+  Usage is compared over the same complete days: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.</p>
 <section class="kpis" aria-label="Month to date">
   <div class="kpi" id="mtd-current">
-    <h2>Month to date</h2>
+    <h2>Usage, month to date</h2>
     <p class="figure" data-value="${m.current_cost}">${money(m.current_cost)}</p>
-    <p class="range">${day(m.current_start)} – ${day(context.as_of)}</p>
+    <p class="range">${currentSpan}</p>
   </div>
   <div class="kpi" id="mtd-previous">
-    <h2>Same days last month</h2>
+    <h2>Usage, same days last month</h2>
     <p class="figure" data-value="${m.previous_cost}">${money(m.previous_cost)}</p>
-    <p class="range">${rangeText(m.previous_start, m.previous_end)}</p>
+    <p class="range">${previousSpan}</p>
   </div>
   <div class="kpi" id="mtd-change">
-    <h2>Change</h2>
+    <h2>Change in usage</h2>
     <p class="figure ${Number(m.change) > 0 ? 'up' : Number(m.change) < 0 ? 'down' : ''}" data-value="${m.change}">${signedMoney(m.change)}</p>
     <p class="range">${percent(m.change_pct, true)} on the same days</p>
   </div>
 </section>
+${otherCharges(classes, total, m)}
 ${chartFigure('daily_spend_by_service', { start: context.prev_month_start, end: context.as_of_next, today: context.today, cost }, `Daily ${costLabel} by service, ${day(context.prev_month_start)} – ${day(context.as_of)}. Lighter bars: provisional days.`)}
-${chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `Month to date by service against the same days last month (${costLabel}).`)}
+${chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `Usage month to date by service against the same days last month (${costLabel}).`)}
 <div class="columns">
-  ${topTable('top-services', 'Top services, month to date', ['Service'], records(services), (r) => [r.service])}
-  ${topTable('top-accounts', 'Top accounts, month to date', ['Account', 'Name'], records(accounts), (r) => [r.account_id, r.account_name])}
+  ${topTable('top-services', 'Top services, usage month to date', ['Service'], records(services), (r) => [r.service])}
+  ${topTable('top-accounts', 'Top accounts, usage month to date', ['Account', 'Name'], records(accounts), (r) => [r.account_id, r.account_name])}
 </div>`;
     return { title: 'Overview', body };
   },
 };
 
-function rangeText(start: string | null, endExclusive: string | null): string {
+/** `1–30 Nov 2026 (30 days)` for a half-open range of days. */
+function spanText(start: string | null, endExclusive: string | null): string {
   if (!start || !endExclusive || start >= endExclusive) return 'no days to compare';
-  const last = new Date(Date.parse(`${endExclusive}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-  return `${day(start)} – ${day(last)}`;
+  const last = addDays(endExclusive, -1);
+  const days = daysBetween(start, endExclusive);
+  return `${daySpan(start, last)} (${days} day${days === 1 ? '' : 's'})`;
+}
+
+function asOfText(asOf: string, given: boolean, horizon: string | undefined): string {
+  if (given) return `As of ${shortDay(asOf, true)} (chosen)`;
+  return horizon ? `As of ${shortDay(asOf, true)}, the last complete day in the store` : `As of ${shortDay(asOf, true)}`;
+}
+
+const CLASS_LABELS: Record<string, string> = {
+  recurring: 'Recurring fees (RI/SP fees, support, subscriptions)',
+  'one-time': 'One-time charges (upfront fees, purchases)',
+  tax: 'Tax',
+  credit: 'Credits, refunds and discounts',
+};
+
+/** The charge classes that post once a period, listed apart so a fee on the 1st never reads as a change in spend. */
+function otherCharges(classes: Record<string, string | null>[], total: Record<string, string | null>, usage: Record<string, string | null>): Html {
+  const month = usage.current_start ? monthLabel(usage.current_start) : '';
+  const previous = usage.previous_start ? monthLabel(usage.previous_start) : '';
+  return html`<section class="top-table" id="charge-classes">
+  <h2>Every charge class, month to date</h2>
+  <table class="numbers">
+    <thead><tr><th>Charge class</th><th>${month} so far</th><th>${previous}, whole month</th></tr></thead>
+    <tbody>
+      <tr data-class="usage"><td>Usage (compared above)</td><td data-value="${usage.current_cost}">${money(usage.current_cost)}</td><td data-value="${usage.previous_period_cost}">${money(usage.previous_period_cost)}</td></tr>
+      ${classes.filter((r) => CLASS_LABELS[r.charge_class ?? '']).map((r) => html`<tr data-class="${r.charge_class}"><td>${CLASS_LABELS[r.charge_class!]}</td><td data-value="${r.current_cost}">${money(r.current_cost)}</td><td data-value="${r.previous_period_cost}">${money(r.previous_period_cost)}</td></tr>`)}
+      <tr data-class="total"><th>Total</th><td data-value="${total.current_cost}">${money(total.current_cost)}</td><td data-value="${total.previous_period_cost}">${money(total.previous_period_cost)}</td></tr>
+    </tbody>
+  </table>
+  <p class="note">Fees, tax and credits post once a billing period (on the 1st or at month end), so they are listed here and not compared day for day.</p>
+</section>`;
 }
 
 function freshness(request: PageRequest, periods: Record<string, string | null>[]): Html {
@@ -82,8 +122,8 @@ function freshness(request: PageRequest, periods: Record<string, string | null>[
   }
   const provisional = periods.filter((p) => p.provisional !== 'no');
   return html`<section class="freshness" id="freshness">
-  <p>Data through <strong data-value="${context.last_day}">${day(context.last_day)}</strong>
-    (charge days, UTC) · last ingest ${context.last_ingest ? `${context.last_ingest.slice(0, 16)} UTC` : 'unknown'} · ${count(String(context.lines))} line items</p>
+  <p>Complete through <strong data-value="${context.horizon ?? context.last_day}">${day(context.horizon ?? context.last_day)}</strong>
+    (the last complete charge day of usage, UTC)${context.horizon && context.last_day > context.horizon ? html`; lines dated up to <span id="last-charge-day">${day(context.last_day)}</span> (fees posted early, or a day still arriving) are not compared yet` : ''} · last ingest ${context.last_ingest ? `${context.last_ingest.slice(0, 16)} UTC` : 'unknown'} · ${count(String(context.lines))} line items</p>
   ${provisional.length
     ? html`<p class="provisional" id="provisional">Provisional, will change until invoiced:
         ${provisional.map((p, i) => html`${i ? ', ' : ''}<span data-period="${p.billing_period}">${p.billing_period} (${p.source}: ${(p.provisional ?? '').replace(/^yes: /, '')})</span>`)}</p>`

@@ -1,0 +1,18 @@
+-- Spend per charge class and service over charge days [$from, $to), with the number of distinct
+-- charge days each appears on: what the forecast expects of recurring fees and tax (a fee on
+-- most days accrues; one on a single day posts once a period). Read from daily_spend (the
+-- per-day rollup of line_items); the Athena twin reads line_items.
+-- @param from DATE  first day (inclusive)
+-- @param to DATE  day after the last (exclusive)
+-- @returns charge_class, service, billed_cost, effective_cost, days
+SELECT
+  coalesce(charge_class, 'usage') AS charge_class,
+  service,
+  sum(billed_cost) AS billed_cost,
+  sum(effective_cost) AS effective_cost,
+  count(DISTINCT day) AS days
+FROM daily_spend
+WHERE day >= CAST($from AS DATE)
+  AND day < CAST($to AS DATE)
+GROUP BY coalesce(charge_class, 'usage'), service
+ORDER BY charge_class, service

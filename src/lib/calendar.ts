@@ -1,0 +1,90 @@
+/**
+ * UTC calendar arithmetic on `YYYY-MM-DD` strings: days, months, ISO weeks and spans, with the
+ * labels every surface shows ("30 Nov 2026", "1–30 Nov 2026"). One copy for the whole code base.
+ */
+
+const DAY_MS = 86_400_000;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** True for a real calendar date written YYYY-MM-DD. */
+export function isIsoDay(value: string): boolean {
+  if (!ISO_DAY.test(value)) return false;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
+}
+
+/** The day `n` days after `day` (before, for negative n). */
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from `a` to `b` (b − a). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
+}
+
+/** Every day from `from` to `to`, both included. */
+export function dayRange(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) out.push(day);
+  return out;
+}
+
+/** The first day of the month containing `day`. */
+export function monthStart(day: string): string {
+  return `${day.slice(0, 7)}-01`;
+}
+
+/** The last day of the month containing `day`. */
+export function monthEnd(day: string): string {
+  const [y, m] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+/** The first day of the month `n` months after the month of `day`. */
+export function addMonths(day: string, n: number): string {
+  const [y, m] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1 + n, 1)).toISOString().slice(0, 10);
+}
+
+/** The first day of the month after the month of `day`. */
+export function nextMonthStart(day: string): string {
+  return addMonths(day, 1);
+}
+
+/** Days in the month containing `day`. */
+export function daysInMonth(day: string): number {
+  return Number(monthEnd(day).slice(8));
+}
+
+/** The Monday of the ISO week containing `day`. */
+export function weekStart(day: string): string {
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return addDays(day, -((weekday + 6) % 7));
+}
+
+/** Today's UTC date. */
+export function utcToday(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** `2 Nov`, or `2 Nov 2026` with the year. */
+export function shortDay(day: string, withYear = false): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return `${d} ${MONTHS[m - 1]}${withYear ? ` ${y}` : ''}`;
+}
+
+/** `Nov 2026` for `2026-11` or any day of it. */
+export function monthLabel(dayOrPeriod: string): string {
+  const [y, m] = dayOrPeriod.split('-').map(Number);
+  return `${MONTHS[m - 1]} ${y}`;
+}
+
+/** A span of days, both included: `2–8 Nov 2026`, `28 Sep – 4 Oct 2026`, `29 Dec 2025 – 4 Jan 2026`, `1 Nov 2026`. */
+export function daySpan(first: string, last: string): string {
+  if (first === last) return shortDay(first, true);
+  if (first.slice(0, 7) === last.slice(0, 7)) return `${Number(first.slice(8))}–${shortDay(last, true)}`;
+  if (first.slice(0, 4) === last.slice(0, 4)) return `${shortDay(first)} – ${shortDay(last, true)}`;
+  return `${shortDay(first, true)} – ${shortDay(last, true)}`;
+}

@@ -1,0 +1,63 @@
+/**
+ * A week's money by charge class, and its usage by service and account, for the comparisons of
+ * the weekly report: week over week and against the 4-week average compare usage only (it
+ * accrues day by day), while recurring fees, one-time charges, tax and credits (which post once a
+ * period, often on the 1st or at month end) are shown as their own lines, so a fee never reads
+ * as a spike or a drop in spend. Exact sums from the daily_spend rollup, rounded once to cents.
+ */
+import { exactFromDecimal, roundToCents, sumExact } from '../analyze/attribution-cents.ts';
+import type { Engine } from '../engine/engine.ts';
+import { CHARGE_CLASSES, type ChargeClass } from '../store/charge-class.ts';
+import { roundCut, type Cents } from './cuts.ts';
+import type { Amounts } from './spend.ts';
+import type { IsoWeek } from './week.ts';
+
+/** One week in charge classes, and its usage split by service and account (cents that add up). */
+export interface WeekUsage {
+  week: IsoWeek;
+  /** Every charge class's cents: usage rounded on its own (it is compared), the other classes by largest remainder so that all add up to the week's total. */
+  classes: Map<ChargeClass, Cents>;
+  usage: Cents;
+  service: Map<string, Cents>;
+  account: Map<string, Cents>;
+  accountNames: Map<string, string>;
+}
+
+function exactAmounts(rows: Record<string, string | null>[], billed: string, effective: string): Amounts {
+  return { billed: sumExact(rows.map((r) => exactFromDecimal(r[billed]))), effective: sumExact(rows.map((r) => exactFromDecimal(r[effective]))) };
+}
+
+function cents(a: Amounts): Cents {
+  return { billed: roundToCents(a.billed), effective: roundToCents(a.effective) };
+}
+
+function group(rows: Record<string, string | null>[], key: string): Map<string, Amounts> {
+  const by = new Map<string, Record<string, string | null>[]>();
+  for (const r of rows) by.set(r[key]!, [...(by.get(r[key]!) ?? []), r]);
+  return new Map([...by].map(([k, rs]) => [k, exactAmounts(rs, 'usage_billed_cost', 'usage_effective_cost')]));
+}
+
+/** Reads one week's charge classes and usage cuts. */
+export async function readWeekUsage(engine: Engine, week: IsoWeek): Promise<WeekUsage> {
+  const range = { from: week.start, to: week.end };
+  const [byClass, daily] = await Promise.all([
+    engine.run('trends/spend_by_class_and_service', range),
+    engine.run('trends/daily_spend_by_service_and_account', range),
+  ]);
+  const amountsOf = (c: ChargeClass) => exactAmounts(byClass.rows.filter((r) => r.charge_class === c), 'billed_cost', 'effective_cost');
+  const total = cents(exactAmounts(byClass.rows, 'billed_cost', 'effective_cost'));
+  const usage = cents(amountsOf('usage'));
+  const others = new Map<string, Amounts>(CHARGE_CLASSES.filter((c) => c !== 'usage').map((c) => [c, amountsOf(c)]));
+  const rest = roundCut(others, { billed: total.billed - usage.billed, effective: total.effective - usage.effective });
+  const classes = new Map<ChargeClass, Cents>([['usage', usage], ...rest] as [ChargeClass, Cents][]);
+  const accountNames = new Map<string, string>();
+  for (const r of daily.rows) if (r.account_name) accountNames.set(r.account_id!, r.account_name);
+  return {
+    week,
+    classes,
+    usage,
+    service: roundCut(group(daily.rows, 'service'), usage),
+    account: roundCut(group(daily.rows, 'account_id'), usage),
+    accountNames,
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Charge classes: what kind of money a billing line is, decided once at ingest into
+ * `line_items.x_ChargeClass` (and the rollups), so every comparison over time reads the same rule.
+ *
+ * - `usage`: accrues with time (hourly or daily usage, RI/SP-covered usage and its negation);
+ * - `recurring`: posted once per period or as a standing fee (RI and SP recurring fees, AWS
+ *   Support, subscriptions, usage lines whose charge period is longer than a day);
+ * - `one-time`: upfront fees, Marketplace one-offs, other purchases;
+ * - `tax`;
+ * - `credit`: credits, refunds, discounts (EDP, private rate, bundled, SPP) and adjustments.
+ *
+ * The README ("Charge classes") documents the mapping from CUR `lineItem/LineItemType`, CUR 2.0
+ * and FOCUS `ChargeCategory`/`ChargeFrequency`.
+ */
+
+/** The charge classes, in the order reports list them. */
+export const CHARGE_CLASSES = ['usage', 'recurring', 'one-time', 'tax', 'credit'] as const;
+
+export type ChargeClass = (typeof CHARGE_CLASSES)[number];
+
+/** Columns the rule reads (it is written over these names). */
+export const CHARGE_CLASS_INPUTS = [
+  'ChargeCategory', 'ChargeFrequency', 'x_LineItemType', 'x_ProductCode', 'ServiceName', 'ChargePeriodStart', 'ChargePeriodEnd',
+] as const;
+
+/**
+ * The rule as a portable SQL expression (DuckDB and Trino) over the columns of `line_items`.
+ * Line item types decide first; FOCUS files without them fall back to ChargeCategory and
+ * ChargeFrequency; a Usage line that covers more than a day is a periodic posting.
+ */
+export const CHARGE_CLASS_SQL = `CASE
+    WHEN x_LineItemType = 'Tax' OR ChargeCategory = 'Tax' THEN 'tax'
+    WHEN x_LineItemType IN ('Credit', 'Refund', 'Discount', 'EdpDiscount', 'BundledDiscount', 'PrivateRateDiscount', 'SppDiscount', 'DistributorDiscount')
+      OR ChargeCategory IN ('Credit', 'Adjustment') THEN 'credit'
+    WHEN x_LineItemType IN ('RIFee', 'SavingsPlanRecurringFee') THEN 'recurring'
+    WHEN x_LineItemType = 'SavingsPlanUpfrontFee' THEN 'one-time'
+    WHEN x_LineItemType = 'Fee' AND (x_ProductCode LIKE 'AWSSupport%' OR x_ProductCode = 'AWSDeveloperSupport' OR ServiceName LIKE 'AWS Support%') THEN 'recurring'
+    WHEN x_LineItemType = 'Fee' THEN 'one-time'
+    WHEN ChargeFrequency = 'Recurring' THEN 'recurring'
+    WHEN ChargeCategory = 'Purchase' THEN 'one-time'
+    WHEN ChargePeriodEnd > ChargePeriodStart + INTERVAL '1' DAY THEN 'recurring'
+    ELSE 'usage'
+  END`;
