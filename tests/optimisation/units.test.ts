@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dedupeFindings, type IdleFinding } from '../../src/analyze/findings.ts';
-import { fromUnits, listSaving, savingAtRatio, sumDecimals, toUnits } from '../../src/analyze/findings-money.ts';
+import { fromUnits, listSaving, listSavingOver, savingAtRatio, sumDecimals, toUnits } from '../../src/analyze/findings-money.ts';
 import { addDays, checkDate } from '../../src/analyze/findings-window.ts';
 import { percentileStatistic } from '../../src/analyze/rightsizing.ts';
 import { burstableBaseline, fit, priceBook, sameFamilyDownsize } from '../../src/analyze/rightsizing-sizes.ts';
@@ -63,6 +63,10 @@ describe('money', () => {
     expect(savingAtRatio('276.48', 0.384, 0.096)).toBe('207.36');
     expect(savingAtRatio('492.48', 0.384, 0.077)).toBe('393.73'); // 393.7275
     expect(listSaving(0.384, 0.096, 730)).toBe('210.24');
+    // List price × hours × (1 − new / old), rounded once: 0.0832 × 252 × 0.5 = 10.4832; 0.684 × 730 × 0.75 = 374.49.
+    expect(listSavingOver(0.0832, 0.0832, 0.0416, 252)).toBe('10.48');
+    expect(listSavingOver(0.684, 0.384, 0.096, 730)).toBe('374.49');
+    expect(listSavingOver(0.0832, 0.0832, 0, 0.5)).toBe('0.04'); // 0.0416
   });
 
   it('dates', () => {
@@ -73,13 +77,13 @@ describe('money', () => {
 });
 
 describe('one finding per resource', () => {
-  const finding = (rule: IdleFinding['rule'], resourceId: string | null, monthlyCost: string, usageType: string | null = null): IdleFinding => ({
-    rule, kind: 'ebs-volume', resourceId, accountId: '1', region: 'us-east-1', usageType, monthlyCost,
+  const finding = (rule: IdleFinding['rule'], resourceId: string | null, monthlySaving: string, usageType: string | null = null): IdleFinding => ({
+    rule, kind: 'ebs-volume', resourceId, accountId: '1', region: 'us-east-1', usageType, windowCost: '1', hourlyRate: '0', runRateMonthly: monthlySaving, monthlySaving,
     costWindow: { start: '2026-02-13', end: '2026-03-15' }, lookback: { start: '2026-03-08', end: '2026-03-15' },
     evidence: {}, thresholds: {}, explanation: '', action: '', confidence: 'high', alsoMatched: [],
   });
 
-  it('the higher-priority rule keeps the finding, the others are listed; cost order, largest first', () => {
+  it('the higher-priority rule keeps the finding, the others are listed; saving order, largest first', () => {
     const out = dedupeFindings([
       finding('bill-ebs-without-instances', 'vol-1', '5'), finding('ebs-low-iops', 'vol-1', '5'), finding('ebs-unattached', 'vol-1', '5'),
       finding('eip-idle-address', null, '9', 'ElasticIP:IdleAddress'),
