@@ -4,6 +4,8 @@ import { fromUnits, listSaving, listSavingOver, savingAtRatio, sumDecimals, toUn
 import { addDays, checkDate } from '../../src/analyze/findings-window.ts';
 import { percentileStatistic } from '../../src/analyze/rightsizing.ts';
 import { burstableBaseline, fit, priceBook, sameFamilyDownsize } from '../../src/analyze/rightsizing-sizes.ts';
+import { coverageOf } from '../../src/analyze/rightsizing-commitments.ts';
+import { moveSavings } from '../../src/analyze/rightsizing-savings.ts';
 import { percentile } from './fixtures.ts';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 
@@ -73,6 +75,24 @@ describe('money', () => {
     expect(addDays('2026-03-01', -30)).toBe('2026-01-30');
     expect(checkDate('2024-02-29')).toBe('2024-02-29');
     expect(() => checkDate('2026-02-29')).toThrow('--as-of must be a date YYYY-MM-DD; got "2026-02-29"');
+  });
+});
+
+describe('the money of one rightsizing move', () => {
+  it('terminate saves the window cost, never more; list figures per 730 h and for the 252 h it ran', () => {
+    // 252 h × 0.0832 = 20.9664 billed; 0.0832 × 730 = 60.736.
+    expect(moveSavings({ windowCost: '20.9664', hoursRun: 252, coverage: null }, 0.0832, 0.0832, 0)).toEqual({
+      monthlySavingBill: '20.97', monthlySavingCommitment: '0.00', listSavingPer730h: '60.74', listSavingForHoursRun: '20.97',
+    });
+  });
+
+  it('covered hours of a commitment with unused hours free commitment; the rest is cash (106.08 = 60.00 covered + 46.08 on demand)', () => {
+    const coverage = coverageOf([{ type: 'Savings Plan', id: 'arn:sp', lineType: 'SavingsPlanCoveredUsage', coveredHours: 480, coveredCost: '60', unusedInWindow: '12.5' }], 720);
+    expect([coverage?.coveredShare, coverage?.freesCommitment]).toEqual([0.6667, true]);
+    // × (1 − 0.096 / 0.192): 53.04 in all, 30.00 of it commitment.
+    expect(moveSavings({ windowCost: '106.08', hoursRun: 720, coverage }, null, 0.192, 0.096)).toEqual({
+      monthlySavingBill: '23.04', monthlySavingCommitment: '30.00', listSavingPer730h: null, listSavingForHoursRun: null,
+    });
   });
 });
 
