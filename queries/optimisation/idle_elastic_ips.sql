@@ -1,14 +1,17 @@
 -- Idle Elastic IP addresses, from the bill alone: usage types ending in ElasticIP:IdleAddress
 -- (or PublicIPv4:IdleAddress, AWS's name since February 2024) billed in the $days days before
 -- $as_of for at least $min_idle_hours hours. One row per address: by ResourceId, or by account +
--- region + usage type when the bill carries no resource id. monthly_cost is the EffectiveCost
+-- region + usage type when the bill carries no resource id. window_cost is the EffectiveCost
 -- over the $cost_days days before $as_of of the address (all its lines) or, without an id, of
 -- those idle-address lines (edge lines prorated by time).
+-- hourly_rate is its current rate: for each usage type still charged at the latest moment the
+-- same lines in that window reach, the EffectiveCost of its last day (or last line longer than a day)
+-- over the hours those lines span, summed and rounded to 10 decimals.
 -- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
 -- @param days INTEGER = 7  days looked at
 -- @param min_idle_hours DOUBLE = 24  idle-address hours needed in those days
--- @param cost_days INTEGER = 30  days of the bill that make the monthly cost
--- @returns resource_id, account_id, region, usage_type, idle_hours, idle_days, first_idle, last_idle, window_start, window_end, monthly_cost, cost_start, cost_end
+-- @param cost_days INTEGER = 30  days of the bill that make the window cost
+-- @returns resource_id, account_id, region, usage_type, idle_hours, idle_days, first_idle, last_idle, window_start, window_end, window_cost, hourly_rate, cost_start, cost_end
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,
@@ -23,6 +26,8 @@ idle_lines AS (
     li.x_UsageType AS usage_type,
     li.bucket_start,
     li.bucket_end,
+    li.first_start,
+    li.last_end,
     li.first_positive_start,
     li.last_positive_end,
     li.effective_cost,
@@ -53,11 +58,22 @@ cost_by_id AS (
       ELSE CAST(CAST(li.effective_cost AS DOUBLE)
         * date_diff('second', greatest(li.bucket_start, b.cost_start), least(li.bucket_end, b.window_end))
         / date_diff('second', li.bucket_start, li.bucket_end) AS DECIMAL(38, 10))
-    END) AS monthly_cost
+    END) AS window_cost,
+    max(li.last_end) AS latest_end
   FROM usage_daily li CROSS JOIN bounds b
   WHERE li.ResourceId IN (SELECT resource_id FROM idle WHERE resource_id IS NOT NULL)
     AND li.bucket_start < b.window_end
     AND (li.bucket_start >= b.cost_start OR li.bucket_end > b.cost_start)
+  GROUP BY li.ResourceId
+),
+rate_by_id AS (
+  SELECT
+    li.ResourceId AS resource_id,
+    CAST(round(sum(CAST(li.effective_cost AS DOUBLE) * 3600 / date_diff('second', li.first_start, li.last_end)), 10) AS DECIMAL(38, 10)) AS hourly_rate
+  FROM usage_daily li
+  JOIN cost_by_id k ON k.resource_id = li.ResourceId AND k.latest_end = li.last_end
+  CROSS JOIN bounds b
+  WHERE li.bucket_start < b.window_end AND li.last_end > li.first_start
   GROUP BY li.ResourceId
 ),
 cost_without_id AS (
@@ -69,9 +85,19 @@ cost_without_id AS (
       ELSE CAST(CAST(i.effective_cost AS DOUBLE)
         * date_diff('second', greatest(i.bucket_start, b.cost_start), least(i.bucket_end, b.window_end))
         / date_diff('second', i.bucket_start, i.bucket_end) AS DECIMAL(38, 10))
-    END) AS monthly_cost
+    END) AS window_cost,
+    max(i.last_end) AS latest_end
   FROM idle_lines i CROSS JOIN bounds b
   WHERE i.resource_id IS NULL
+  GROUP BY i.account_id, i.region, i.usage_type
+),
+rate_without_id AS (
+  SELECT
+    i.account_id, i.region, i.usage_type,
+    CAST(round(sum(CAST(i.effective_cost AS DOUBLE) * 3600 / date_diff('second', i.first_start, i.last_end)), 10) AS DECIMAL(38, 10)) AS hourly_rate
+  FROM idle_lines i
+  JOIN cost_without_id k ON k.account_id = i.account_id AND k.region = i.region AND k.usage_type = i.usage_type AND k.latest_end = i.last_end
+  WHERE i.resource_id IS NULL AND i.last_end > i.first_start
   GROUP BY i.account_id, i.region, i.usage_type
 )
 SELECT
@@ -85,11 +111,14 @@ SELECT
   d.last_idle,
   CAST(b.window_start AS DATE) AS window_start,
   CAST(b.window_end AS DATE) AS window_end,
-  coalesce(c.monthly_cost, n.monthly_cost, CAST(0 AS DECIMAL(38, 10))) AS monthly_cost,
+  coalesce(c.window_cost, n.window_cost, CAST(0 AS DECIMAL(38, 10))) AS window_cost,
+  coalesce(rc.hourly_rate, rn.hourly_rate, CAST(0 AS DECIMAL(38, 10))) AS hourly_rate,
   CAST(b.cost_start AS DATE) AS cost_start,
   CAST(b.window_end AS DATE) AS cost_end
 FROM idle d
 CROSS JOIN bounds b
 LEFT JOIN cost_by_id c ON c.resource_id = d.resource_id
 LEFT JOIN cost_without_id n ON d.resource_id IS NULL AND n.account_id = d.account_id AND n.region = d.region AND n.usage_type = d.usage_type
-ORDER BY coalesce(c.monthly_cost, n.monthly_cost, CAST(0 AS DECIMAL(38, 10))) DESC, d.account_id, d.region, d.resource_id
+LEFT JOIN rate_by_id rc ON rc.resource_id = d.resource_id
+LEFT JOIN rate_without_id rn ON d.resource_id IS NULL AND rn.account_id = d.account_id AND rn.region = d.region AND rn.usage_type = d.usage_type
+ORDER BY coalesce(rc.hourly_rate, rn.hourly_rate, CAST(0 AS DECIMAL(38, 10))) DESC, d.account_id, d.region, d.resource_id

@@ -3,11 +3,14 @@
 -- and no traffic billed on that resource id in those days (NatGateway-Bytes; LCUUsage or, for
 -- Classic load balancers, DataProcessing-Bytes). Only resources with no metric rows in those days
 -- are listed: metrics give the better answer (idle_nat_gateways, idle_load_balancers).
--- monthly_cost is the resource's EffectiveCost over the $cost_days days before $as_of.
+-- window_cost is the resource's EffectiveCost over the $cost_days days before $as_of.
+-- hourly_rate is its current rate: for each usage type still charged at the latest moment its
+-- lines in that window reach, the EffectiveCost of its last day (or last line longer than a day)
+-- over the hours those lines span, summed and rounded to 10 decimals.
 -- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
 -- @param days INTEGER = 7  days looked at
--- @param cost_days INTEGER = 30  days of the bill that make the monthly cost
--- @returns resource_id, kind, account_id, region, usage_type, billed_days, billed_hours, traffic_quantity, window_start, window_end, monthly_cost, cost_start, cost_end
+-- @param cost_days INTEGER = 30  days of the bill that make the window cost
+-- @returns resource_id, kind, account_id, region, usage_type, billed_days, billed_hours, traffic_quantity, window_start, window_end, window_cost, hourly_rate, cost_start, cost_end
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,
@@ -51,11 +54,22 @@ costs AS (
       ELSE CAST(CAST(li.effective_cost AS DOUBLE)
         * date_diff('second', greatest(li.bucket_start, b.cost_start), least(li.bucket_end, b.window_end))
         / date_diff('second', li.bucket_start, li.bucket_end) AS DECIMAL(38, 10))
-    END) AS monthly_cost
+    END) AS window_cost,
+    max(li.last_end) AS latest_end
   FROM usage_daily li CROSS JOIN bounds b
   WHERE li.ResourceId IN (SELECT resource_id FROM candidates)
     AND li.bucket_start < b.window_end
     AND (li.bucket_start >= b.cost_start OR li.bucket_end > b.cost_start)
+  GROUP BY li.ResourceId
+),
+rates AS (
+  SELECT
+    li.ResourceId AS resource_id,
+    CAST(round(sum(CAST(li.effective_cost AS DOUBLE) * 3600 / date_diff('second', li.first_start, li.last_end)), 10) AS DECIMAL(38, 10)) AS hourly_rate
+  FROM usage_daily li
+  JOIN costs k ON k.resource_id = li.ResourceId AND k.latest_end = li.last_end
+  CROSS JOIN bounds b
+  WHERE li.bucket_start < b.window_end AND li.last_end > li.first_start
   GROUP BY li.ResourceId
 )
 SELECT
@@ -69,10 +83,12 @@ SELECT
   c.traffic_quantity,
   CAST(b.window_start AS DATE) AS window_start,
   CAST(b.window_end AS DATE) AS window_end,
-  coalesce(k.monthly_cost, CAST(0 AS DECIMAL(38, 10))) AS monthly_cost,
+  coalesce(k.window_cost, CAST(0 AS DECIMAL(38, 10))) AS window_cost,
+  coalesce(r.hourly_rate, CAST(0 AS DECIMAL(38, 10))) AS hourly_rate,
   CAST(b.cost_start AS DATE) AS cost_start,
   CAST(b.window_end AS DATE) AS cost_end
 FROM candidates c
 CROSS JOIN bounds b
 LEFT JOIN costs k ON k.resource_id = c.resource_id
-ORDER BY coalesce(k.monthly_cost, CAST(0 AS DECIMAL(38, 10))) DESC, c.resource_id
+LEFT JOIN rates r ON r.resource_id = c.resource_id
+ORDER BY coalesce(r.hourly_rate, CAST(0 AS DECIMAL(38, 10))) DESC, coalesce(k.window_cost, CAST(0 AS DECIMAL(38, 10))) DESC, c.resource_id

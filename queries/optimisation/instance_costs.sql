@@ -1,17 +1,19 @@
 -- EC2 and RDS instances with CPU metrics in the $lookback_days days before $as_of, with what
 -- rightsizing needs from the inventory and the bill: account, region, instance type (the
 -- latest inventory observation up to the end of the $as_of day, else the type of the latest
--- billed instance hour), and the instance-hour EffectiveCost over the $cost_days days before
--- $as_of (usage types containing BoxUsage, SpotUsage, DedicatedUsage, InstanceUsage or
--- Multi-AZUsage on the instance's resource id; storage and data transfer do not change with the
--- size and are left out; lines longer than a day prorated by time), the hours billed and the
--- latest hourly list price seen on those lines. The lines come rolled up per UTC day in
+-- billed instance hour), and, over the $cost_days days before $as_of, the instance-hour
+-- EffectiveCost (window_cost) and quantity (hours_billed) of usage types containing BoxUsage,
+-- SpotUsage, DedicatedUsage, InstanceUsage or Multi-AZUsage on the instance's resource id
+-- (storage and data transfer do not change with the size and are left out; lines longer than a
+-- day prorated by time), and the latest hourly list price seen on those lines. hours_billed
+-- still counts the hours that SavingsPlanNegation lines repeat (usage_daily does not keep the
+-- line type): instance_commitments.sql returns them. The lines come rolled up per UTC day in
 -- usage_daily (src/store/usage-daily.ts), so a midnight-aligned window takes whole days.
 -- @param as_of DATE  the look-back ends at the start of this day (exclusive)
 -- @param lookback_days INTEGER = 14  days of metrics that make an instance a candidate
--- @param cost_days INTEGER = 30  days of the bill that make the monthly cost
+-- @param cost_days INTEGER = 30  days of the bill that make the window cost
 -- @param period_s INTEGER = 86400  metric period used (daily rows)
--- @returns resource_id, service, account_id, region, instance_type, type_source, state, monthly_cost, billed_hours, list_unit_price, cost_start, cost_end
+-- @returns resource_id, service, account_id, region, instance_type, type_source, state, window_cost, hours_billed, list_unit_price, cost_start, cost_end
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($lookback_days AS INTEGER) * INTERVAL '1' DAY AS window_start,
@@ -40,7 +42,13 @@ usage_buckets AS (
   SELECT
     u.ResourceId AS resource_id, u.SubAccountId AS account_id, u.RegionId AS region,
     coalesce(NULLIF(u.x_InstanceType, ''), split_part(u.x_UsageType, ':', 2)) AS instance_type,
-    u.list_unit_price, u.price_start, u.latest_start, u.quantity AS hours,
+    u.list_unit_price, u.price_start, u.latest_start,
+    CASE
+      WHEN u.bucket_start >= b.cost_start AND u.bucket_end <= b.window_end THEN u.quantity
+      ELSE u.quantity
+        * date_diff('second', greatest(u.bucket_start, b.cost_start), least(u.bucket_end, b.window_end))
+        / date_diff('second', u.bucket_start, u.bucket_end)
+    END AS hours,
     CASE
       WHEN u.bucket_start >= b.cost_start AND u.bucket_end <= b.window_end THEN u.effective_cost
       ELSE CAST(CAST(u.effective_cost AS DOUBLE)
@@ -59,8 +67,8 @@ costs AS (
     max(account_id) AS account_id,
     max(region) AS region,
     max_by(instance_type, latest_start) AS instance_type,
-    sum(cost) AS monthly_cost,
-    sum(hours) AS billed_hours,
+    sum(cost) AS window_cost,
+    sum(hours) AS hours_billed,
     max_by(list_unit_price, price_start) AS list_unit_price
   FROM usage_buckets
   GROUP BY resource_id
@@ -73,8 +81,8 @@ SELECT
   coalesce(i.instance_type, k.instance_type) AS instance_type,
   CASE WHEN i.instance_type IS NOT NULL THEN 'inventory' WHEN k.instance_type IS NOT NULL THEN 'bill' END AS type_source,
   i.state,
-  coalesce(k.monthly_cost, CAST(0 AS DECIMAL(38, 10))) AS monthly_cost,
-  k.billed_hours,
+  coalesce(k.window_cost, CAST(0 AS DECIMAL(38, 10))) AS window_cost,
+  coalesce(k.hours_billed, 0) AS hours_billed,
   k.list_unit_price,
   CAST(b.cost_start AS DATE) AS cost_start,
   CAST(b.window_end AS DATE) AS cost_end

@@ -54,6 +54,33 @@ export function listSaving(oldPrice: number, newPrice: number, hours: number): s
   return fromUnits((priceUnits(oldPrice) - priceUnits(newPrice)) * BigInt(hours), 2);
 }
 
+/**
+ * `listRate × hours × (1 − newPrice / oldPrice)`, rounded once to cents: the list-price saving
+ * over `hours` hours of a move from `oldPrice` to `newPrice`, where `listRate` is the current
+ * hourly list price (equal to `oldPrice` when the catalogue prices both: then (old − new) × hours).
+ */
+export function listSavingOver(listRate: number, oldPrice: number, newPrice: number, hours: number): string {
+  const old = priceUnits(oldPrice);
+  if (old <= 0n) throw new RangeError('old price must be positive');
+  const numerator = priceUnits(listRate) * toUnits(hours.toFixed(SCALE)) * (old - priceUnits(newPrice));
+  return fromUnits(divideRounded(numerator, old * UNIT), 2);
+}
+
+/** The smaller of two decimal strings. */
+export function minDecimal(a: string, b: string): string {
+  return toUnits(a) <= toUnits(b) ? a : b;
+}
+
+/** `a − b` of two decimal strings, exact (10 decimals). */
+export function subtractDecimals(a: string, b: string): string {
+  return fromUnits(toUnits(a) - toUnits(b));
+}
+
+/** `value × factor` of a decimal string and an integer factor, exact (10 decimals). */
+export function multiplyDecimal(value: string, factor: number): string {
+  return fromUnits(toUnits(value) * BigInt(factor));
+}
+
 /** Rounds a decimal string to `places` decimals (half away from zero). */
 export function roundDecimal(value: string, places: number): string {
   return fromUnits(toUnits(value), places);

@@ -1,7 +1,7 @@
 /** Idle-resource findings: their shape, de-duplication across rules, and their rendering. */
 import type { TextTable } from '../cli/output.ts';
-import { sumDecimals } from './findings-money.ts';
-import type { DateRange } from './findings-window.ts';
+import { multiplyDecimal, roundDecimal, sumDecimals } from './findings-money.ts';
+import { HOURS_PER_MONTH, type DateRange } from './findings-window.ts';
 
 /** How sure a rule is: metrics or inventory over the whole window (high) down to the bill alone (low). */
 export type Confidence = 'high' | 'medium' | 'low';
@@ -28,7 +28,7 @@ export type ResourceKind = 'ec2-instance' | 'ebs-volume' | 'elastic-ip' | 'load-
 /** Evidence values: measured figures (numbers), dates and states (text); null when not measured. */
 export type Evidence = Record<string, number | string | null>;
 
-/** One idle resource, with the rule that fired, its evidence and what it costs a month. */
+/** One idle resource, with the rule that fired, its evidence, what it cost and what it costs now. */
 export interface IdleFinding {
   rule: IdleRuleId;
   kind: ResourceKind;
@@ -38,8 +38,14 @@ export interface IdleFinding {
   region: string | null;
   /** Set when the finding is keyed by account + region + usage type (no resource id). */
   usageType: string | null;
-  /** EffectiveCost of the resource over `costWindow` (exact decimal text). */
-  monthlyCost: string;
+  /** EffectiveCost of the resource over `costWindow`, the trailing 30 days (exact decimal text). */
+  windowCost: string;
+  /** Its current EffectiveCost an hour: the rate of its latest charged day (exact decimal text). */
+  hourlyRate: string;
+  /** hourlyRate × 730 h, to the cent. */
+  runRateMonthly: string;
+  /** What acting on it saves a month: the run-rate, to the cent. */
+  monthlySaving: string;
   costWindow: DateRange;
   /** The days the rule looked at. */
   lookback: DateRange;
@@ -59,9 +65,15 @@ export function findingKey(f: Pick<IdleFinding, 'resourceId' | 'accountId' | 're
   return f.resourceId ?? `${f.accountId ?? ''}|${f.region ?? ''}|${f.usageType ?? ''}`;
 }
 
+/** The money fields of a finding from its window cost and current hourly rate (the saving is the run-rate). */
+export function findingMoney(windowCost: string, hourlyRate: string): Pick<IdleFinding, 'windowCost' | 'hourlyRate' | 'runRateMonthly' | 'monthlySaving'> {
+  const runRate = roundDecimal(multiplyDecimal(hourlyRate, HOURS_PER_MONTH), 2);
+  return { windowCost, hourlyRate, runRateMonthly: runRate, monthlySaving: runRate };
+}
+
 /**
  * One finding per resource: the highest-priority rule keeps it and the others are listed in
- * `alsoMatched` (so a resource's cost is never counted twice). Sorted by monthly cost, largest first.
+ * `alsoMatched` (so a resource's cost is never counted twice). Sorted by monthly saving, largest first.
  */
 export function dedupeFindings(findings: readonly IdleFinding[]): IdleFinding[] {
   const rank = (f: IdleFinding) => IDLE_RULES.indexOf(f.rule);
@@ -76,13 +88,16 @@ export function dedupeFindings(findings: readonly IdleFinding[]): IdleFinding[] 
       }
     }
   }
-  return [...byKey.values()].sort((a, b) => Number(b.monthlyCost) - Number(a.monthlyCost)
-    || findingKey(a).localeCompare(findingKey(b)));
+  return [...byKey.values()].sort((a, b) => Number(b.monthlySaving) - Number(a.monthlySaving)
+    || Number(b.windowCost) - Number(a.windowCost) || findingKey(a).localeCompare(findingKey(b)));
 }
 
-/** The total monthly cost of findings, exact. */
-export function totalMonthlyCost(findings: readonly IdleFinding[]): string {
-  return sumDecimals(findings.map((f) => f.monthlyCost));
+/** The total window cost (exact) and monthly saving (to the cent) of findings. */
+export function findingTotals(findings: readonly IdleFinding[]): { totalWindowCost: string; totalMonthlySaving: string } {
+  return {
+    totalWindowCost: sumDecimals(findings.map((f) => f.windowCost)),
+    totalMonthlySaving: roundDecimal(sumDecimals(findings.map((f) => f.monthlySaving)), 2),
+  };
 }
 
 /** `key=value key=value` for thresholds. */
@@ -93,10 +108,11 @@ export function formatThresholds(thresholds: Record<string, number>): string {
 /** Findings as rows for table/CSV output (evidence as a sentence, thresholds as config keys). */
 export function findingsTable(findings: readonly IdleFinding[]): TextTable {
   return {
-    columns: ['rule', 'resource_id', 'account_id', 'region', 'usage_type', 'monthly_cost', 'confidence', 'action', 'evidence',
-      'thresholds', 'also_matched', 'lookback_start', 'lookback_end', 'cost_start', 'cost_end'],
+    columns: ['rule', 'resource_id', 'account_id', 'region', 'usage_type', 'window_cost', 'hourly_rate', 'run_rate_monthly', 'monthly_saving',
+      'confidence', 'action', 'evidence', 'thresholds', 'also_matched', 'lookback_start', 'lookback_end', 'cost_start', 'cost_end'],
     rows: findings.map((f) => [
-      f.rule, f.resourceId, f.accountId, f.region, f.usageType, f.monthlyCost, f.confidence, f.action, f.explanation,
+      f.rule, f.resourceId, f.accountId, f.region, f.usageType, f.windowCost, f.hourlyRate, f.runRateMonthly, f.monthlySaving,
+      f.confidence, f.action, f.explanation,
       formatThresholds(f.thresholds), f.alsoMatched.join(' ') || null, f.lookback.start, f.lookback.end, f.costWindow.start, f.costWindow.end,
     ]),
   };

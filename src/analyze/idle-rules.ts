@@ -5,7 +5,7 @@
  */
 import type { RawParams } from '../engine/duckdb.ts';
 import type { IdleConfig } from './optimisation-config.ts';
-import { megabytes, num, type Confidence, type Evidence, type IdleFinding, type IdleRuleId, type ResourceKind } from './findings.ts';
+import { findingMoney, megabytes, num, type Confidence, type Evidence, type IdleFinding, type IdleRuleId, type ResourceKind } from './findings.ts';
 import { MONTHLY_COST_DAYS } from './findings-window.ts';
 
 /** A row of a query result (text cells). */
@@ -24,9 +24,10 @@ export function n(row: Row, column: string): number | null {
   return v === null || v === undefined || v === '' ? null : Number(v);
 }
 
-/** The parts every finding takes from its row: ids, cost and the two date ranges. */
+/** The parts every finding takes from its row: ids, window cost, hourly rate and the two date ranges. */
 export function base(row: Row, rule: IdleRuleId, kind: ResourceKind): Pick<IdleFinding,
-  'rule' | 'kind' | 'resourceId' | 'accountId' | 'region' | 'usageType' | 'monthlyCost' | 'costWindow' | 'lookback' | 'alsoMatched'> {
+  'rule' | 'kind' | 'resourceId' | 'accountId' | 'region' | 'usageType' | 'windowCost' | 'hourlyRate' | 'runRateMonthly' | 'monthlySaving'
+  | 'costWindow' | 'lookback' | 'alsoMatched'> {
   return {
     rule,
     kind,
@@ -34,7 +35,7 @@ export function base(row: Row, rule: IdleRuleId, kind: ResourceKind): Pick<IdleF
     accountId: row.account_id ?? null,
     region: row.region ?? null,
     usageType: null,
-    monthlyCost: row.monthly_cost ?? '0',
+    ...findingMoney(row.window_cost ?? '0', row.hourly_rate ?? '0'),
     costWindow: { start: row.cost_start!, end: row.cost_end! },
     lookback: { start: row.window_start!, end: row.window_end! },
     alsoMatched: [],

@@ -1,12 +1,12 @@
 /**
  * Idle resources: runs each rule's query (queries/optimisation/idle_*.sql) on an Engine, turns
- * the rows into findings with evidence, thresholds and the monthly cost from the bill, and keeps
- * one finding per resource.
+ * the rows into findings with evidence, thresholds, the window cost and current run-rate from the
+ * bill, and keeps one finding per resource.
  */
 import type { Engine } from '../engine/engine.ts';
 import { mapWithConcurrency } from '../concurrency.ts';
 import type { IdleConfig } from './optimisation-config.ts';
-import { dedupeFindings, totalMonthlyCost, type IdleFinding } from './findings.ts';
+import { dedupeFindings, findingTotals, type IdleFinding } from './findings.ts';
 import { MONTHLY_COST_DAYS, daysBefore, resolveAsOf, type DateRange } from './findings-window.ts';
 import { BILL_ONLY_RULES } from './idle-bill-rules.ts';
 import { PRIMARY_RULES } from './idle-rules.ts';
@@ -19,11 +19,13 @@ export interface IdleOptions {
 /** What {@link findIdleResources} found. */
 export interface IdleReport {
   asOf: string;
-  /** The days whose EffectiveCost makes each finding's monthly cost. */
+  /** The days whose EffectiveCost makes each finding's window cost. */
   costWindow: DateRange;
   findings: IdleFinding[];
-  /** Sum of the findings' monthly costs (exact decimal text). */
-  totalMonthlyCost: string;
+  /** Sum of the findings' window costs (exact decimal text). */
+  totalWindowCost: string;
+  /** Sum of the findings' monthly savings, at their current run-rates (exact decimal text). */
+  totalMonthlySaving: string;
 }
 
 /** Rule queries run two at a time: DuckDB overlaps them on two cores without taking every connection a server has. */
@@ -36,5 +38,5 @@ export async function findIdleResources(engine: Engine, config: IdleConfig, opti
   const results = await mapWithConcurrency(rules, QUERIES_AT_ONCE, (rule) => engine.run(rule.query, rule.params(config, asOf)));
   const found = rules.flatMap((rule, i) => results[i].rows.flatMap((row) => rule.toFindings(row, config)));
   const findings = dedupeFindings(found);
-  return { asOf, costWindow: daysBefore(asOf, MONTHLY_COST_DAYS), findings, totalMonthlyCost: totalMonthlyCost(findings) };
+  return { asOf, costWindow: daysBefore(asOf, MONTHLY_COST_DAYS), findings, ...findingTotals(findings) };
 }

@@ -2,48 +2,63 @@
 import type { TextTable } from '../cli/output.ts';
 import { renderTable } from '../cli/output.ts';
 import { formatThresholds } from './findings.ts';
-import { roundDecimal } from './findings-money.ts';
+import { roundDecimal, toUnits } from './findings-money.ts';
 import type { RightsizingReport } from './rightsizing.ts';
 
 /** One row per recommendation with every figure, evidence as a sentence and thresholds as config keys. */
 export function rightsizingTable(report: RightsizingReport): TextTable {
   return {
     columns: ['rule', 'service', 'resource_id', 'account_id', 'region', 'instance_type', 'recommended_type', 'action', 'confidence',
-      'monthly_cost', 'current_hourly_price', 'recommended_hourly_price', 'price_basis', 'monthly_saving_bill', 'monthly_saving_list',
-      'evidence', 'thresholds', 'alternative_type', 'alternative_hourly_price', 'alternative_saving_bill', 'alternative_saving_list',
-      'alternative_change', 'lookback_start', 'lookback_end', 'cost_start', 'cost_end'],
+      'window_cost', 'hours_run', 'current_hourly_price', 'recommended_hourly_price', 'price_basis', 'monthly_saving_bill',
+      'monthly_saving_commitment', 'list_saving_per_730h', 'list_saving_for_hours_run', 'commitment_type', 'commitment_id',
+      'commitment_covered_share', 'commitment_unused_in_window', 'commitment_note', 'evidence', 'thresholds', 'alternative_type',
+      'alternative_hourly_price', 'alternative_saving_bill', 'alternative_saving_commitment', 'alternative_list_saving_per_730h',
+      'alternative_list_saving_for_hours_run', 'alternative_change', 'lookback_start', 'lookback_end', 'cost_start', 'cost_end'],
     rows: report.recommendations.map((r) => [
       r.rule, r.service, r.resourceId, r.accountId, r.region, r.instanceType, r.recommendedType, r.action, r.confidence,
-      r.monthlyCost, String(r.currentHourlyPrice), r.recommendedHourlyPrice === null ? null : String(r.recommendedHourlyPrice), r.priceBasis,
-      r.monthlySavingBill, r.monthlySavingList, r.explanation, formatThresholds(r.thresholds),
+      r.windowCost, String(r.hoursRun), String(r.currentHourlyPrice), r.recommendedHourlyPrice === null ? null : String(r.recommendedHourlyPrice),
+      r.priceBasis, r.monthlySavingBill, r.monthlySavingCommitment, r.listSavingPer730h, r.listSavingForHoursRun,
+      r.commitment ? r.commitment.sources.map((c) => c.type).join(' ') : null,
+      r.commitment ? r.commitment.sources.map((c) => c.id ?? c.lineType ?? '').join(' ') : null,
+      r.commitment ? String(r.commitment.coveredShare) : null, r.commitment?.unusedInWindow ?? null, r.commitment?.note ?? null,
+      r.explanation, formatThresholds(r.thresholds),
       r.alternative?.instanceType ?? null, r.alternative ? String(r.alternative.hourlyPrice) : null,
-      r.alternative?.monthlySavingBill ?? null, r.alternative?.monthlySavingList ?? null, r.alternative?.platformChange ?? null,
+      r.alternative?.monthlySavingBill ?? null, r.alternative?.monthlySavingCommitment ?? null, r.alternative?.listSavingPer730h ?? null,
+      r.alternative?.listSavingForHoursRun ?? null, r.alternative?.platformChange ?? null,
       r.lookback.start, r.lookback.end, r.costWindow.start, r.costWindow.end,
     ]),
   };
 }
 
-/** A summary table, then each recommendation's evidence, thresholds, pricing and alternative. */
+/** A summary table, then each recommendation's evidence, thresholds, pricing, commitment and alternative. */
 export function rightsizingText(report: RightsizingReport): string {
+  const freed = report.recommendations.filter((r) => toUnits(r.monthlySavingCommitment) > 0n).length;
   const head = `Rightsizing as of ${report.asOf} (look-back ${report.lookback.start} to ${report.lookback.end}, end excluded):`
     + ` ${report.recommendations.length} recommendation${report.recommendations.length === 1 ? '' : 's'},`
-    + ` ${report.totalSavingBill} a month saved on the bill (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end})`;
+    + ` ${report.totalSavingBill} a month saved on the bill (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end})`
+    + (freed > 0 ? `; ${report.totalSavingCommitment} more frees commitment, not cash (${freed} covered by a commitment with unused hours)` : '');
   const lines = [head, ''];
   if (report.recommendations.length > 0) {
     lines.push(renderTable({
-      columns: ['#', 'rule', 'resource', 'account_id', 'region', 'type', 'recommended', 'monthly_cost', 'saving_bill', 'saving_list', 'confidence'],
-      rows: report.recommendations.map((r, i) => [String(i + 1), r.rule, r.resourceId, r.accountId, r.region, r.instanceType,
-        r.recommendedType ?? 'terminate', roundDecimal(r.monthlyCost, 2), r.monthlySavingBill, r.monthlySavingList, r.confidence]),
+      columns: ['#', 'rule', 'resource', 'type', 'recommended', 'hours_run', 'window_cost', 'saving_bill', 'frees_commitment',
+        'list_per_730h', 'list_hours_run', 'confidence'],
+      rows: report.recommendations.map((r, i) => [String(i + 1), r.rule, r.resourceId, r.instanceType,
+        r.recommendedType ?? 'terminate', String(r.hoursRun), roundDecimal(r.windowCost, 2), r.monthlySavingBill, r.monthlySavingCommitment,
+        r.listSavingPer730h, r.listSavingForHoursRun, r.confidence]),
     }, 'table'));
     report.recommendations.forEach((r, i) => {
-      lines.push(`${i + 1}. ${r.rule} ${r.resourceId} (${r.instanceType}): ${r.action}`);
+      lines.push(`${i + 1}. ${r.rule} ${r.resourceId} (${r.instanceType}, account ${r.accountId ?? 'unknown'}, ${r.region ?? 'region unknown'}): ${r.action}`);
       lines.push(`   evidence:   ${r.explanation}`);
       lines.push(`   thresholds: ${formatThresholds(r.thresholds)}`);
-      lines.push(`   saving:     ${r.monthlySavingBill} a month from the bill (${roundDecimal(r.monthlyCost, 2)} × (1 − ${r.recommendedHourlyPrice ?? 0} / ${r.currentHourlyPrice}));`
-        + ` ${r.monthlySavingList ?? 'n/a'} at list prices (${r.priceBasis})`);
+      lines.push(`   saving:     ${r.monthlySavingBill} a month from the bill`
+        + (toUnits(r.monthlySavingCommitment) > 0n ? ` and ${r.monthlySavingCommitment} of freed commitment` : '')
+        + ` (${roundDecimal(r.windowCost, 2)} over ${r.hoursRun} h × (1 − ${r.recommendedHourlyPrice ?? 0} / ${r.currentHourlyPrice}), at most the window cost);`
+        + ` at list prices ${r.listSavingPer730h ?? 'n/a'} per 730 h, ${r.listSavingForHoursRun ?? 'n/a'} for the ${r.hoursRun} h it ran (${r.priceBasis})`);
+      if (r.commitment) lines.push(`   commitment: ${r.commitment.note}`);
       if (r.alternative) {
         lines.push(`   or:         ${r.alternative.instanceType} saving ${r.alternative.monthlySavingBill} a month from the bill`
-          + ` (${r.alternative.monthlySavingList ?? 'n/a'} at list prices); ${r.alternative.platformChange}`);
+          + (toUnits(r.alternative.monthlySavingCommitment) > 0n ? ` and ${r.alternative.monthlySavingCommitment} of freed commitment` : '')
+          + ` (${r.alternative.listSavingPer730h ?? 'n/a'} per 730 h at list prices); ${r.alternative.platformChange}`);
       }
     });
   }

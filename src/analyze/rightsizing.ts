@@ -1,16 +1,18 @@
 /**
  * EC2 and RDS rightsizing: CPU (and memory) summarised from daily figures by queries/optimisation/instance_utilisation.sql,
- * type and bill from instance_costs.sql, sizes and prices from the EC2 catalogue. Savings are
- * priced from the bill (the instance's own EffectiveCost × (1 − new price / old price)) and, for
- * comparison, from list prices.
+ * type and bill from instance_costs.sql, Reserved Instance and Savings Plan coverage from
+ * instance_commitments.sql, sizes and prices from the EC2 catalogue. Savings are priced from the
+ * bill (the instance's own EffectiveCost × (1 − new price / old price), split into cash and freed
+ * commitment; see rightsizing-savings.ts) and, for comparison, from list prices.
  */
 import type { InstanceCatalogue, InstanceType } from '../catalogue/ec2.ts';
 import type { Engine } from '../engine/engine.ts';
 import { mapWithConcurrency } from '../concurrency.ts';
 import type { RightsizingConfig } from './optimisation-config.ts';
 import type { Confidence, Evidence } from './findings.ts';
-import { fromUnits, listSaving, savingAtRatio, toUnits } from './findings-money.ts';
-import { HOURS_PER_MONTH, MONTHLY_COST_DAYS, daysBefore, resolveAsOf, type DateRange } from './findings-window.ts';
+import { MONTHLY_COST_DAYS, daysBefore, resolveAsOf, type DateRange } from './findings-window.ts';
+import { coverageOf, readCommitments, type CommitmentCoverage, type CommitmentRow, type InstanceCommitments } from './rightsizing-commitments.ts';
+import { moveSavings, sumCents, type InstanceBill, type MoveSavings } from './rightsizing-savings.ts';
 import { burstableBaseline, cheaperFamily, priceBook, sameFamilyDownsize, type SizeFit, type Utilisation } from './rightsizing-sizes.ts';
 import { NO_DAYS, explainDownsize, explainTerminate, summariseUtilisation, type DaySummary, type UtilisationRow } from './rightsizing-evidence.ts';
 
@@ -20,18 +22,16 @@ export interface RightsizingOptions {
 }
 
 /** A cheaper family than the same-family recommendation, which needs more than a resize. */
-export interface RightsizingAlternative {
+export interface RightsizingAlternative extends MoveSavings {
   instanceType: string;
   hourlyPrice: number;
-  monthlySavingBill: string;
-  monthlySavingList: string | null;
   projectedCpuPercent: number;
   projectedMemoryPercent: number | null;
   platformChange: string;
 }
 
-/** One recommendation: the rule that fired, its evidence and thresholds, and the money. */
-export interface RightsizingRecommendation {
+/** One recommendation: the rule that fired, its evidence and thresholds, and the money (see {@link MoveSavings}). */
+export interface RightsizingRecommendation extends MoveSavings {
   rule: 'rightsize-terminate' | 'rightsize-downsize';
   service: 'ec2' | 'rds';
   resourceId: string;
@@ -48,14 +48,14 @@ export interface RightsizingRecommendation {
   thresholds: Record<string, number>;
   explanation: string;
   /** Instance-hour EffectiveCost over the cost window (exact decimal text). */
-  monthlyCost: string;
+  windowCost: string;
+  /** Instance hours billed in the cost window. */
+  hoursRun: number;
   currentHourlyPrice: number;
   recommendedHourlyPrice: number | null;
   priceBasis: string;
-  /** monthlyCost × (1 − new price / old price), to the cent. */
-  monthlySavingBill: string;
-  /** (old − new list price) × 730 hours, to the cent; null when no list price is known. */
-  monthlySavingList: string | null;
+  /** Reserved Instance or Savings Plan coverage in the cost window; null when none covered it. */
+  commitment: CommitmentCoverage | null;
   alternative: RightsizingAlternative | null;
 }
 
@@ -71,8 +71,10 @@ export interface RightsizingReport {
   costWindow: DateRange;
   recommendations: RightsizingRecommendation[];
   skipped: SkippedInstance[];
-  /** Sum of the bill-based monthly savings, to the cent. */
+  /** Sum of the cash savings on the bill (monthlySavingBill), to the cent. */
   totalSavingBill: string;
+  /** Sum of the savings that only free commitment (monthlySavingCommitment), to the cent; not cash. */
+  totalSavingCommitment: string;
 }
 
 /** The CloudWatch statistic name of a percentile: 99.5 → "p99.5". */
@@ -84,10 +86,13 @@ export function percentileStatistic(p: number): string {
 export async function recommendRightsizing(engine: Engine, catalogue: InstanceCatalogue, config: RightsizingConfig, options: RightsizingOptions = {}): Promise<RightsizingReport> {
   const asOf = await resolveAsOf(engine, options.asOf);
   const statistic = percentileStatistic(config.cpuPercentile);
-  const [utilisation, instances] = await mapWithConcurrency([
+  const window = { as_of: asOf, lookback_days: String(config.lookbackDays), cost_days: String(MONTHLY_COST_DAYS) };
+  const [utilisation, instances, commitments] = await mapWithConcurrency([
     ['optimisation/instance_utilisation', { as_of: asOf, lookback_days: String(config.lookbackDays), cpu_statistic: statistic, percentile: String(config.cpuPercentile) }],
-    ['optimisation/instance_costs', { as_of: asOf, lookback_days: String(config.lookbackDays), cost_days: String(MONTHLY_COST_DAYS) }],
+    ['optimisation/instance_costs', window],
+    ['optimisation/instance_commitments', window],
   ] as const, 2, ([query, params]) => engine.run(query, params));
+  const commitmentsOf = readCommitments(commitments.rows as unknown as CommitmentRow[]);
   const byInstance = new Map<string, DaySummary>();
   for (const row of utilisation.rows as unknown as UtilisationRow[]) byInstance.set(row.resource_id, summariseUtilisation(row, statistic));
 
@@ -95,15 +100,19 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
   const recommendations: RightsizingRecommendation[] = [];
   const skipped: SkippedInstance[] = [];
   for (const row of instances.rows) {
-    const outcome = judge(context, row as unknown as InstanceRow, byInstance.get(row.resource_id!) ?? NO_DAYS);
+    const outcome = judge(context, row as unknown as InstanceRow, byInstance.get(row.resource_id!) ?? NO_DAYS, commitmentsOf(row.resource_id!));
     if (outcome === null) continue;
     if ('reason' in outcome) skipped.push(outcome);
     else recommendations.push(outcome);
   }
   recommendations.forEach((r, i) => (recommendations[i] = ordered(r)));
-  recommendations.sort((a, b) => Number(b.monthlySavingBill) - Number(a.monthlySavingBill) || a.resourceId.localeCompare(b.resourceId));
-  const total = recommendations.reduce((sum, r) => sum + toUnits(r.monthlySavingBill), 0n);
-  return { asOf, lookback: context.lookback, costWindow: context.costWindow, recommendations, skipped, totalSavingBill: fromUnits(total, 2) };
+  recommendations.sort((a, b) => Number(b.monthlySavingBill) - Number(a.monthlySavingBill)
+    || Number(b.monthlySavingCommitment) - Number(a.monthlySavingCommitment) || a.resourceId.localeCompare(b.resourceId));
+  return {
+    asOf, lookback: context.lookback, costWindow: context.costWindow, recommendations, skipped,
+    totalSavingBill: sumCents(recommendations.map((r) => r.monthlySavingBill)),
+    totalSavingCommitment: sumCents(recommendations.map((r) => r.monthlySavingCommitment)),
+  };
 }
 
 interface Context {
@@ -121,8 +130,8 @@ interface InstanceRow {
   region: string | null;
   instance_type: string | null;
   type_source: string | null;
-  monthly_cost: string;
-  billed_hours: string | null;
+  window_cost: string;
+  hours_billed: string;
   list_unit_price: string | null;
 }
 
@@ -136,7 +145,7 @@ function serviceName(service: string, type: InstanceType): string {
 }
 
 /** A recommendation, a reason to skip, or null when the instance is already the right size. */
-function judge(ctx: Context, row: InstanceRow, days: DaySummary): RightsizingRecommendation | SkippedInstance | null {
+function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: InstanceCommitments): RightsizingRecommendation | SkippedInstance | null {
   const { config } = ctx;
   const id = row.resource_id;
   if (days.daysObserved < config.lookbackDays) {
@@ -156,9 +165,12 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary): RightsizingRec
   const terminate = days.cpuMaximum !== null && days.cpuMaximum <= config.terminateMaxCpuPercent;
   const downsize = terminate ? null : sameFamilyDownsize(ctx.catalogue, current, utilisation, target, prices);
   if (!terminate && !downsize) return null;
+  const hoursRun = Math.max(0, Math.round((Number(row.hours_billed) - commitments.negatedHours) * 10000) / 10000);
+  const bill: InstanceBill = { windowCost: row.window_cost, hoursRun, coverage: coverageOf(commitments.sources, hoursRun) };
   const common = {
     service: row.service, resourceId: id, accountId: row.account_id, region: row.region, instanceType: row.instance_type,
-    lookback: ctx.lookback, costWindow: ctx.costWindow, monthlyCost: row.monthly_cost, currentHourlyPrice: currentPrice, priceBasis,
+    lookback: ctx.lookback, costWindow: ctx.costWindow, windowCost: row.window_cost, hoursRun, currentHourlyPrice: currentPrice, priceBasis,
+    commitment: bill.coverage,
     thresholds: {
       'rightsizing.cpuPercentile': config.cpuPercentile, 'rightsizing.headroomPercent': config.headroomPercent,
       targetUtilisationPercent: target, 'rightsizing.lookbackDays': config.lookbackDays,
@@ -168,7 +180,7 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary): RightsizingRec
   const baseEvidence: Evidence = {
     daysObserved: days.daysObserved, cpuStatistic: days.cpuBasis, cpuPercentile: round(days.cpuFigure), cpuMaximum: days.cpuMaximum,
     cpuAverage: round(days.cpuAverage), memoryPercentile: round(days.memoryFigure), memoryStatistic: days.memoryBasis,
-    vcpu: current.vcpu, memoryGib: current.memoryGib, typeSource: row.type_source, billedHours: row.billed_hours === null ? null : Number(row.billed_hours),
+    vcpu: current.vcpu, memoryGib: current.memoryGib, typeSource: row.type_source,
   };
   const listRate = row.service === 'rds' ? (row.list_unit_price === null ? null : Number(row.list_unit_price)) : currentPrice;
 
@@ -177,8 +189,7 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary): RightsizingRec
       ...common, rule: 'rightsize-terminate', recommendedType: null, confidence: 'high',
       action: `terminate the ${row.service === 'rds' ? 'DB instance (final snapshot first)' : 'instance (AMI or snapshot first)'}`,
       evidence: baseEvidence, explanation: explainTerminate(days, config),
-      recommendedHourlyPrice: null, monthlySavingBill: fromUnits(toUnits(row.monthly_cost), 2),
-      monthlySavingList: listRate === null ? null : listSaving(listRate, 0, HOURS_PER_MONTH), alternative: null,
+      recommendedHourlyPrice: null, ...moveSavings(bill, listRate, currentPrice, 0), alternative: null,
     };
   }
   if (!downsize) return null;
@@ -190,12 +201,10 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary): RightsizingRec
     evidence: { ...baseEvidence, ...fitEvidence(downsize) },
     explanation: explainDownsize(days, config, current, downsize, serviceName(row.service, downsize.type), target),
     recommendedHourlyPrice: downsize.price,
-    monthlySavingBill: savingAtRatio(row.monthly_cost, currentPrice, downsize.price),
-    monthlySavingList: monthlyListSaving(listRate, currentPrice, downsize.price),
+    ...moveSavings(bill, listRate, currentPrice, downsize.price),
     alternative: alt && {
       instanceType: serviceName(row.service, alt.type), hourlyPrice: alt.price,
-      monthlySavingBill: savingAtRatio(row.monthly_cost, currentPrice, alt.price),
-      monthlySavingList: monthlyListSaving(listRate, currentPrice, alt.price),
+      ...moveSavings(bill, listRate, currentPrice, alt.price),
       projectedCpuPercent: round(alt.projectedCpu)!, projectedMemoryPercent: round(alt.projectedMemory), platformChange: alt.platformChange,
     },
   };
@@ -203,20 +212,13 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary): RightsizingRec
 
 const KEY_ORDER: (keyof RightsizingRecommendation)[] = [
   'rule', 'service', 'resourceId', 'accountId', 'region', 'instanceType', 'recommendedType', 'action', 'confidence', 'explanation',
-  'evidence', 'thresholds', 'monthlyCost', 'currentHourlyPrice', 'recommendedHourlyPrice', 'priceBasis', 'monthlySavingBill',
-  'monthlySavingList', 'alternative', 'lookback', 'costWindow',
+  'evidence', 'thresholds', 'windowCost', 'hoursRun', 'currentHourlyPrice', 'recommendedHourlyPrice', 'priceBasis', 'monthlySavingBill',
+  'monthlySavingCommitment', 'listSavingPer730h', 'listSavingForHoursRun', 'commitment', 'alternative', 'lookback', 'costWindow',
 ];
 
 /** The same recommendation with its keys in reading order (for JSON output). */
 function ordered(r: RightsizingRecommendation): RightsizingRecommendation {
   return Object.fromEntries(KEY_ORDER.map((k) => [k, r[k]])) as unknown as RightsizingRecommendation;
-}
-
-/** List-price saving a month: (old − new) × 730 h, where `listRate` is the old hourly list price (the catalogue's, or the bill's for RDS). */
-function monthlyListSaving(listRate: number | null, oldPrice: number, newPrice: number): string | null {
-  if (listRate === null) return null;
-  if (listRate === oldPrice) return listSaving(oldPrice, newPrice, HOURS_PER_MONTH);
-  return savingAtRatio(listSaving(listRate, 0, HOURS_PER_MONTH), oldPrice, newPrice);
 }
 
 function fitEvidence(fit: SizeFit): Evidence {

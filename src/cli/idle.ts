@@ -30,20 +30,23 @@ export function checkEngine(value: string | undefined): void {
 /** The human-readable report: a summary table, then each finding's evidence, thresholds and action. */
 export function idleText(report: IdleReport): string {
   const lines = [
-    `Idle resources as of ${report.asOf}: ${report.findings.length} found, ${roundDecimal(report.totalMonthlyCost, 2)} a month`
+    `Idle resources as of ${report.asOf}: ${report.findings.length} found, ${roundDecimal(report.totalMonthlySaving, 2)} a month saved`
+      + ` at their current hourly rates × 730 h; they cost ${roundDecimal(report.totalWindowCost, 2)}`
       + ` (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}, end excluded)`,
     '',
   ];
   if (report.findings.length === 0) return `${lines[0]}\n`;
   lines.push(renderTable({
-    columns: ['#', 'rule', 'resource', 'account_id', 'region', 'monthly_cost', 'confidence'],
+    columns: ['#', 'rule', 'resource', 'account_id', 'region', 'window_cost', 'hourly_rate', 'monthly_saving', 'confidence'],
     rows: report.findings.map((f, i) => [String(i + 1), f.rule, f.resourceId ?? `(no id) ${f.usageType}`, f.accountId, f.region,
-      roundDecimal(f.monthlyCost, 2), f.confidence]),
+      roundDecimal(f.windowCost, 2), roundDecimal(f.hourlyRate, 6), roundDecimal(f.monthlySaving, 2), f.confidence]),
   }, 'table'));
   report.findings.forEach((f, i) => {
     lines.push(`${i + 1}. ${f.rule} ${f.resourceId ?? `${f.accountId} ${f.region} ${f.usageType}`}`);
     lines.push(`   evidence:   ${f.explanation} (${f.lookback.start} to ${f.lookback.end}, end excluded)`);
     lines.push(`   thresholds: ${formatThresholds(f.thresholds)}`);
+    lines.push(`   money:      ${roundDecimal(f.hourlyRate, 6)} an hour now (its latest charged day) × 730 h = ${roundDecimal(f.runRateMonthly, 2)} a month;`
+      + ` ${roundDecimal(f.windowCost, 2)} over ${f.costWindow.start} to ${f.costWindow.end}`);
     if (f.alsoMatched.length) lines.push(`   also:       ${f.alsoMatched.join(', ')}`);
     lines.push(`   action:     ${f.action}`);
   });
@@ -52,14 +55,15 @@ export function idleText(report: IdleReport): string {
 
 export const idleCommand: Command = {
   name: 'idle',
-  summary: 'idle resources with evidence, rule and monthly cost from the bill',
+  summary: 'idle resources with evidence, rule, window cost and run-rate from the bill',
   usage: `costlens idle [--as-of YYYY-MM-DD] [--format table|csv|json] [--db FILE] [--config FILE]
 
   Rules (thresholds under idle: in costlens.config.*): EC2 low utilisation, EBS volumes
   unattached or without I/O, idle Elastic IPs (from the bill), load balancers with few requests
   or no healthy targets, RDS without connections, NAT gateways without traffic, and what the
   bill alone shows for resources without metrics (low confidence). One finding per resource;
-  monthly_cost is its EffectiveCost over the 30 days before --as-of.
+  window_cost is its EffectiveCost over the 30 days before --as-of, monthly_saving its current
+  hourly rate (from its latest charged day) × 730 h.
   --as-of   look-back windows end at the start of this day (default: the day after the latest
             metric or billing day in the store)
   --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)`,

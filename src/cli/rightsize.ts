@@ -19,7 +19,10 @@ export const rightsizeCommand: Command = {
   size of its family whose projected CPU (and memory, when the CloudWatch agent reports it)
   stays within 100 − rightsizing.headroomPercent, plus a cheaper newer-generation or Graviton
   family when there is one (a platform change). Savings: the instance's EffectiveCost over the
-  30 days before --as-of × (1 − new price / old price), and the list-price difference × 730 h.
+  30 days before --as-of × (1 − new price / old price), at most that cost; the part priced on
+  Reserved Instance or Savings Plan hours whose commitment had unused hours frees commitment, not
+  cash, and is shown apart (monthly_saving_commitment). At list prices: the price difference ×
+  730 h and × the hours the instance ran in those 30 days.
   --as-of   the look-back ends at the start of this day (default: the day after the latest
             metric or billing day in the store)
   --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)`,

@@ -1,6 +1,6 @@
 /**
- * Savings waiting: the idle findings (saving = the resource's monthly EffectiveCost) and the
- * rightsizing recommendations (saving = the bill-priced monthly saving) as of the end of the
+ * Savings waiting: the idle findings (saving = the resource's run-rate, hourly rate × 730) and the
+ * rightsizing recommendations (saving = the cash saving on the bill) as of the end of the
  * report week, each with its owner, largest saving first. A resource found by both keeps its
  * larger saving only, so nothing is counted twice.
  */
@@ -58,7 +58,7 @@ export async function findSavings(
     const resource = f.resourceId ?? `${f.accountId ?? '?'}/${f.region ?? '?'}/${f.usageType ?? '?'}`;
     keep({
       source: 'idle', rule: f.rule, resource, accountId: f.accountId, region: f.region, action: f.action, evidence: f.explanation,
-      monthlySaving: centsOfDecimal(f.monthlyCost), owner: owners.owner(f.resourceId, f.accountId),
+      monthlySaving: centsOfDecimal(f.monthlySaving), owner: owners.owner(f.resourceId, f.accountId),
     });
   }
   for (const r of rightsizing.recommendations) {

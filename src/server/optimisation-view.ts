@@ -69,7 +69,7 @@ export interface FindingRow {
   alsoMatched: string[];
   /** EffectiveCost over the cost window (exact text, as the analyser gives it). */
   monthlyCost: string;
-  /** What acting on it saves a month: an idle resource's whole cost; rightsizing's bill-based saving. */
+  /** What acting on it saves a month: an idle resource's run-rate (hourly rate × 730); rightsizing's cash saving on the bill. */
   monthlySaving: string;
   lookback: DateRange;
   costWindow: DateRange;
@@ -130,14 +130,15 @@ export async function findingsOf(analyses: Analyses, asOf: string, ownerKey: str
       ...idle.findings.map((f): FindingRow => ({
         kind: 'idle', rule: f.rule, resourceId: f.resourceId, accountId: f.accountId, region: f.region, usageType: f.usageType,
         owner: ownerOf(f.resourceId, f.accountId), what: f.kind, action: f.action, confidence: f.confidence, explanation: f.explanation,
-        thresholds: f.thresholds, evidence: f.evidence, alsoMatched: [...f.alsoMatched], monthlyCost: f.monthlyCost, monthlySaving: f.monthlyCost,
+        thresholds: f.thresholds, evidence: f.evidence, alsoMatched: [...f.alsoMatched], monthlyCost: f.windowCost, monthlySaving: f.monthlySaving,
         lookback: f.lookback, costWindow: f.costWindow,
       })),
       ...rightsizing.recommendations.map((r): FindingRow => ({
         kind: 'rightsizing', rule: r.rule, resourceId: r.resourceId, accountId: r.accountId, region: r.region, usageType: null,
         owner: ownerOf(r.resourceId, r.accountId), what: `${r.instanceType} → ${r.recommendedType ?? 'none'}`, action: r.action, confidence: r.confidence,
-        explanation: r.alternative ? `${r.explanation}; or ${r.alternative.instanceType}, saving ${r.alternative.monthlySavingBill} a month (${r.alternative.platformChange})` : r.explanation,
-        thresholds: r.thresholds, evidence: r.evidence, alsoMatched: [], monthlyCost: r.monthlyCost, monthlySaving: r.monthlySavingBill,
+        explanation: [r.explanation, r.commitment && `${r.commitment.note} (${r.monthlySavingCommitment} a month of commitment freed)`,
+          r.alternative && `or ${r.alternative.instanceType}, saving ${r.alternative.monthlySavingBill} a month (${r.alternative.platformChange})`].filter(Boolean).join('; '),
+        thresholds: r.thresholds, evidence: r.evidence, alsoMatched: [], monthlyCost: r.windowCost, monthlySaving: r.monthlySavingBill,
         lookback: r.lookback, costWindow: r.costWindow,
       })),
     ];

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { IdleFinding } from '../../src/analyze/findings.ts';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing.ts';
 import { lookupInstanceType } from '../../src/catalogue/ec2.ts';
-import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+import { costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
 import { jsonOf } from './fixtures.ts';
 
 /** The planted facts of the demo organisation (src/demo/truth.ts). */
@@ -57,9 +57,19 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
     for (const planted of truth.idle) {
       const f = findings.find((x) => x.resourceId === planted.resourceId);
       expect(f, planted.resourceId).toBeDefined();
-      expect([f!.accountId, f!.region, f!.monthlyCost], planted.resourceId).toEqual([planted.accountId, planted.region, planted.effectiveCostLast30Days]);
+      expect([f!.accountId, f!.region, f!.windowCost], planted.resourceId).toEqual([planted.accountId, planted.region, planted.effectiveCostLast30Days]);
       expect(RULES_FOR_KIND[planted.kind], planted.resourceId).toContain(f!.rule);
     }
+  });
+
+  it('each idle resource\'s monthly saving is its run-rate: its cost on the last day (2026-11-14) / 24 h × 730 h, from the CUR 2.0 files', async () => {
+    const rates = await duckdbRows(`SELECT line_item_resource_id AS id, CAST(round(sum(line_item_unblended_cost) * 730 / 24, 2) AS DECIMAL(38, 2)) AS saving
+      FROM read_parquet('${cur2Files(out)}') WHERE line_item_usage_start_date >= TIMESTAMP '2026-11-14' AND line_item_usage_start_date < TIMESTAMP '2026-11-15'
+      GROUP BY 1`);
+    const expected = new Map(rates.map((r) => [r.id, r.saving]));
+    expect(findings.map((f) => [f.resourceId, f.monthlySaving])).toEqual(findings.map((f) => [f.resourceId, expected.get(f.resourceId!)]));
+    // Whole days of every planted resource here, so the run-rate exceeds the 30-day cost only by 730 / 720 or month-length proration.
+    expect(findings.find((f) => f.rule === 'eip-idle-address')!.monthlySaving).toBe('3.65');
   });
 
   it('reports nothing but the planted ones (so nothing busy)', () => {
@@ -71,7 +81,7 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
   it('from the bill alone (no metrics, no inventory): the idle addresses, NAT gateway and load balancer, at the truth\'s cost', async () => {
     const fromBill = await jsonOf<IdleFinding[]>(billOnly, 'idle');
     const expected = truth.idle.filter((p) => ['idle-elastic-ip', 'idle-nat-gateway', 'idle-load-balancer'].includes(p.kind));
-    expect(fromBill.map((f) => [f.resourceId, f.monthlyCost]).sort()).toEqual(expected.map((p) => [p.resourceId, p.effectiveCostLast30Days]).sort());
+    expect(fromBill.map((f) => [f.resourceId, f.windowCost]).sort()).toEqual(expected.map((p) => [p.resourceId, p.effectiveCostLast30Days]).sort());
     expect(fromBill.map((f) => f.rule).sort()).toEqual(['bill-lb-without-traffic', 'bill-nat-without-traffic', 'eip-idle-address', 'eip-idle-address']);
   });
 
@@ -95,8 +105,58 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
           CAST(round(sum(EffectiveCost) * (1 - CAST('${newPrice}' AS DECIMAL(38,10)) / CAST('${oldPrice}' AS DECIMAL(38,10))), 2) AS DECIMAL(38,2)) AS saving
         FROM line_items WHERE ResourceId = '${planted.resourceId}' AND x_UsageType LIKE '%BoxUsage%'
           AND ChargePeriodStart >= TIMESTAMP '2026-10-16' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
-      expect([r!.monthlyCost, r!.monthlySavingBill], planted.resourceId).toEqual([bill.cost, bill.saving]);
+      const effectiveSaving = (Number(r!.monthlySavingBill) + Number(r!.monthlySavingCommitment)).toFixed(2);
+      expect([r!.windowCost, effectiveSaving], planted.resourceId).toEqual([bill.cost, bill.saving]);
     }
     expect(recs.filter((r) => truth.busy.includes(r.resourceId))).toEqual([]);
   });
+
+  it('Savings-Plan-covered recommendations say so and free commitment, not cash, while the plan had unused commitment (CUR 2.0 files)', async () => {
+    const recs = await jsonOf<RightsizingRecommendation[]>(db, 'rightsize');
+    const files = cur2Files(out);
+    const window = `line_item_usage_start_date >= TIMESTAMP '2026-10-16' AND line_item_usage_start_date < TIMESTAMP '2026-11-15'`;
+    const covered = await duckdbRows(`SELECT line_item_resource_id AS id, savings_plan_savings_plan_a_r_n AS arn, sum(line_item_usage_amount) AS hours,
+        CAST(sum(savings_plan_savings_plan_effective_cost) AS DECIMAL(38, 10)) AS cost
+      FROM read_parquet('${files}') WHERE line_item_line_item_type = 'SavingsPlanCoveredUsage' AND ${window} GROUP BY 1, 2`);
+    const [plan] = await duckdbRows(`SELECT savings_plan_savings_plan_a_r_n AS arn,
+        CAST(sum(savings_plan_total_commitment_to_date - savings_plan_used_commitment) AS DECIMAL(38, 10)) AS unused
+      FROM read_parquet('${files}') WHERE line_item_line_item_type = 'SavingsPlanRecurringFee' AND ${window} GROUP BY 1`);
+    expect(Number(plan.unused)).toBeGreaterThan(0);
+    const byId = new Map(covered.map((c) => [c.id, c]));
+    const withPlan = recs.filter((r) => byId.has(r.resourceId));
+    expect(withPlan.map((r) => r.resourceId).sort()).toEqual(['i-01df986291f4266c6', 'i-01f07a6d24fdf454a', 'i-07a97dc2174c8b8aa']);
+    for (const r of withPlan) {
+      const c = byId.get(r.resourceId)!;
+      const [saving] = await duckdbRows(`SELECT CAST(round(CAST('${c.cost}' AS DECIMAL(38, 10)) * (1 - CAST('${r.recommendedHourlyPrice}' AS DECIMAL(38, 10))
+        / CAST('${r.currentHourlyPrice}' AS DECIMAL(38, 10))), 2) AS DECIMAL(38, 2)) AS freed`);
+      expect([r.hoursRun, r.monthlySavingBill, r.monthlySavingCommitment, r.commitment?.coveredShare, r.commitment?.freesCommitment, r.commitment?.sources], r.resourceId)
+        .toEqual([Number(c.hours), '0.00', saving.freed, 1, true,
+          [{ type: 'Savings Plan', id: c.arn, lineType: 'SavingsPlanCoveredUsage', coveredHours: Number(c.hours), coveredCost: c.cost, unusedInWindow: plan.unused }]]);
+      expect(r.commitment!.note).toContain(`the commitment had ${Number(plan.unused).toFixed(2)} unused in the window, so the covered part of the saving frees commitment, not cash`);
+    }
+    // 65.32 + 49.77 + 44.06 of commitment, not counted among the cash savings of the table's total.
+    expect(withPlan.map((r) => r.monthlySavingCommitment)).toEqual(['65.32', '49.77', '44.06']);
+    const table = await costlens(db, 'rightsize');
+    const cash = recs.reduce((sum, r) => sum + Math.round(Number(r.monthlySavingBill) * 100), 0) / 100;
+    expect(table.stdout.split('\n')[0]).toContain(`${cash.toFixed(2)} a month saved on the bill (EffectiveCost 2026-10-16 to 2026-11-15); 159.15 more frees commitment, not cash (3 covered`);
+  });
+
+  it('hours run are the instance-hour quantity of the window without the Savings Plan negations, and no saving exceeds its window cost', async () => {
+    const recs = await jsonOf<RightsizingRecommendation[]>(db, 'rightsize');
+    const hours = await duckdbRows(`SELECT line_item_resource_id AS id, sum(line_item_usage_amount) AS hours FROM read_parquet('${cur2Files(out)}')
+      WHERE line_item_usage_type LIKE '%BoxUsage%' AND line_item_line_item_type <> 'SavingsPlanNegation'
+        AND line_item_usage_start_date >= TIMESTAMP '2026-10-16' AND line_item_usage_start_date < TIMESTAMP '2026-11-15' GROUP BY 1`);
+    const byId = new Map(hours.map((h) => [h.id, Number(h.hours)]));
+    expect(recs.map((r) => [r.resourceId, r.hoursRun])).toEqual(recs.map((r) => [r.resourceId, byId.get(r.resourceId)]));
+    // The t3.large that ran 252 h: 20.97 billed, 10.48 saved, 10.48 at list for the hours it ran (30.37 only per 730 h).
+    const partial = recs.find((r) => r.hoursRun === 252)!;
+    expect([partial.instanceType, partial.windowCost, partial.monthlySavingBill, partial.listSavingForHoursRun, partial.listSavingPer730h])
+      .toEqual(['t3.large', '20.9664000000', '10.48', '10.48', '30.37']);
+    for (const r of recs) expect(Number(r.monthlySavingBill) + Number(r.monthlySavingCommitment), r.resourceId).toBeLessThanOrEqual(Number(r.windowCost) + 0.005);
+  });
 });
+
+/** The CUR 2.0 data files of the demo, as a read_parquet glob. */
+function cur2Files(demoDir: string): string {
+  return join(demoDir, 'cur2', 'exports', 'costlens-demo-cur2', 'data', '*', '*.parquet');
+}

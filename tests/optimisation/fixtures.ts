@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { costlens, tempStore } from '../helpers/cli.ts';
+import { curCsv, type CurLine } from './cur-fixture.ts';
 
 /**
  * The `p`-th percentile (0–100) of `values` by linear interpolation between closest ranks
@@ -127,11 +128,12 @@ export function inventoryCsv(rows: readonly InventoryRow[]): string {
   return `${['resource_id,account_id,region,service,resource_type,instance_type,state,attached_to,tags_json,observed_at', ...lines].join('\n')}\n`;
 }
 
-/** Writes the files that are given into a fresh store and ingests them; returns the store path. */
-export async function storeWith(files: { bill?: BillLine[]; metrics?: MetricPoint[]; inventory?: InventoryRow[] }): Promise<string> {
+/** Writes the files that are given (a FOCUS bill, or a legacy CUR) into a fresh store and ingests them; returns the store path. */
+export async function storeWith(files: { bill?: BillLine[]; cur?: CurLine[]; metrics?: MetricPoint[]; inventory?: InventoryRow[] }): Promise<string> {
   const { dir, db } = tempStore();
   const paths: string[] = [];
   if (files.bill) paths.push(write(dir, 'bill-focus.csv', focusCsv(files.bill)));
+  if (files.cur) paths.push(write(dir, 'bill-cur.csv', curCsv(files.cur)));
   if (files.metrics) paths.push(write(dir, 'metrics.csv', metricsCsv(files.metrics)));
   if (files.inventory) paths.push(write(dir, 'inventory.csv', inventoryCsv(files.inventory)));
   const run = await costlens(db, 'ingest', ...paths);

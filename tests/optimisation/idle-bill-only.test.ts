@@ -49,11 +49,11 @@ describe('costlens idle: what the bill alone shows', () => {
     findings = await jsonOf<IdleFinding[]>(db, 'idle', '--as-of', '2026-03-15');
   });
 
-  it('lists the gateway, the load balancer and the orphan volume, all low confidence, with their 30-day cost', () => {
-    expect(findings.map((f) => [f.rule, f.resourceId, f.accountId, f.region, f.monthlyCost, f.confidence])).toEqual([
-      ['bill-nat-without-traffic', natId('nat-0billonly'), C, 'eu-west-1', '34.5600000000', 'low'],
-      ['bill-lb-without-traffic', lbId('billonly'), C, 'eu-west-1', '18.1440000000', 'low'],
-      ['bill-ebs-without-instances', 'vol-0orphan', C, 'eu-west-1', '8.0010000000', 'low'],
+  it('lists the gateway, the load balancer and the orphan volume, all low confidence, with their 30-day cost and run-rate', () => {
+    expect(findings.map((f) => [f.rule, f.resourceId, f.accountId, f.region, f.windowCost, f.hourlyRate, f.monthlySaving, f.confidence])).toEqual([
+      ['bill-nat-without-traffic', natId('nat-0billonly'), C, 'eu-west-1', '34.5600000000', '0.0480000000', '35.04', 'low'],
+      ['bill-lb-without-traffic', lbId('billonly'), C, 'eu-west-1', '18.1440000000', '0.0252000000', '18.40', 'low'], // 18.396
+      ['bill-ebs-without-instances', 'vol-0orphan', C, 'eu-west-1', '8.0010000000', '0.0111125000', '8.11', 'low'], // 0.2667 / 24 × 730 = 8.112
     ]);
   });
 

@@ -66,7 +66,7 @@ describe('costlens idle: EC2 low utilisation', () => {
     expect(findings.map((f) => f.resourceId)).toEqual(['i-0a4low', 'i-0call']);
   });
 
-  it('4 of 14 days: the evidence, thresholds, action, date ranges and the 30-day bill (69.12 + 0.50)', () => {
+  it('4 of 14 days: the evidence, thresholds, action, date ranges, the 30-day bill (69.12 + 0.50) and the run-rate (2.304 / 24 × 730)', () => {
     expect(findings[0]).toEqual({
       rule: 'ec2-low-utilisation',
       kind: 'ec2-instance',
@@ -74,7 +74,10 @@ describe('costlens idle: EC2 low utilisation', () => {
       accountId: ACCOUNT,
       region: 'us-east-1',
       usageType: null,
-      monthlyCost: '69.6200000000',
+      windowCost: '69.6200000000',
+      hourlyRate: '0.0960000000',
+      runRateMonthly: '70.08',
+      monthlySaving: '70.08',
       costWindow: { start: '2026-02-13', end: '2026-03-15' },
       lookback: { start: '2026-03-01', end: '2026-03-15' },
       evidence: {
@@ -90,10 +93,10 @@ describe('costlens idle: EC2 low utilisation', () => {
     });
   });
 
-  it('low every day: high confidence; type from the bill; a straddling line prorated (59.904 + 5)', () => {
+  it('low every day: high confidence; type from the bill; a straddling line prorated (59.904 + 5); run-rate 0.0832 × 730 = 60.736', () => {
     const f = findings[1];
-    expect([f.monthlyCost, f.confidence, f.evidence.instanceType, f.evidence.lowDays, f.accountId, f.region])
-      .toEqual(['64.9040000000', 'high', 't3.large', 14, ACCOUNT, 'us-east-1']);
+    expect([f.windowCost, f.monthlySaving, f.confidence, f.evidence.instanceType, f.evidence.lowDays, f.accountId, f.region])
+      .toEqual(['64.9040000000', '60.74', 'high', 't3.large', 14, ACCOUNT, 'us-east-1']);
   });
 
   it('--as-of defaults to the day after the latest metric or billing day (2026-03-15 here)', async () => {
@@ -112,7 +115,8 @@ describe('costlens idle: EC2 low utilisation', () => {
     const run = await costlens(db, 'idle', '--as-of', '2026-03-15', '--format', 'csv');
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('rule,resource_id,account_id,region,usage_type,monthly_cost,confidence,action,evidence,thresholds,also_matched,lookback_start,lookback_end,cost_start,cost_end');
+    expect(lines[0]).toBe('rule,resource_id,account_id,region,usage_type,window_cost,hourly_rate,run_rate_monthly,monthly_saving,confidence,action,'
+      + 'evidence,thresholds,also_matched,lookback_start,lookback_end,cost_start,cost_end');
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
       'ec2-low-utilisation,i-0a4low,111111111111', 'ec2-low-utilisation,i-0call,111111111111',
     ]);
@@ -142,6 +146,6 @@ describe('costlens idle and rightsize on a store with nothing to analyse', () =>
       inventory: [{ resourceId: 'vol-0x', account: ACCOUNT, region: 'us-east-1', service: 'AmazonEC2', resourceType: 'volume', state: 'available', observedAt: '2026-03-14T00:00:00Z' }],
     });
     const found = await jsonOf<IdleFinding[]>(db, 'idle', '--as-of', '2026-03-15');
-    expect(found.map((f) => [f.rule, f.resourceId, f.monthlyCost])).toEqual([['ebs-unattached', 'vol-0x', '0.0000000000']]);
+    expect(found.map((f) => [f.rule, f.resourceId, f.windowCost, f.monthlySaving])).toEqual([['ebs-unattached', 'vol-0x', '0.0000000000', '0.00']]);
   });
 });

@@ -58,14 +58,14 @@ describe('costlens idle: load balancers, RDS and NAT gateways', () => {
     findings = await jsonOf<IdleFinding[]>(store, 'idle', '--as-of', '2026-03-15');
   });
 
-  it('finds exactly the idle ones, with the monthly cost of every line of each resource', () => {
-    expect(findings.map((f) => [f.rule, f.resourceId, f.monthlyCost, f.confidence])).toEqual([
-      ['rds-no-connections', db('idle'), '134.2200000000', 'high'],
-      ['rds-no-connections', db('average-only'), '90.0000000000', 'high'],
-      ['nat-no-traffic', nat('nat-0idle'), '32.4000000000', 'high'],
-      ['lb-no-healthy-targets', lb('nohosts'), '16.2000000000', 'high'],
-      ['lb-low-requests', lb('quiet'), '16.2000000000', 'medium'],
-      ['lb-low-requests', lb('silent'), '16.2000000000', 'high'],
+  it('finds exactly the idle ones, with the 30-day cost of every line of each resource and its run-rate (a day\'s cost / 24 × 730)', () => {
+    expect(findings.map((f) => [f.rule, f.resourceId, f.windowCost, f.monthlySaving, f.confidence])).toEqual([
+      ['rds-no-connections', db('idle'), '134.2200000000', '136.08', 'high'], // (4.104 + 0.37) / 24 × 730 = 136.084
+      ['rds-no-connections', db('average-only'), '90.0000000000', '91.25', 'high'],
+      ['nat-no-traffic', nat('nat-0idle'), '32.4000000000', '32.85', 'high'],
+      ['lb-no-healthy-targets', lb('nohosts'), '16.2000000000', '16.43', 'high'], // 0.0225 × 730 = 16.425
+      ['lb-low-requests', lb('quiet'), '16.2000000000', '16.43', 'medium'],
+      ['lb-low-requests', lb('silent'), '16.2000000000', '16.43', 'high'],
     ]);
   });
 

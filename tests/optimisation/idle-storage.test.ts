@@ -5,7 +5,8 @@ import { daily, days, jsonOf, series, storeWith, type BillLine, type InventoryRo
 /**
  * EBS volumes (unattached in the inventory, or fewer than 1 read+write operation a day on each of
  * the 7 days before --as-of: 2026-03-08 … 2026-03-14) and Elastic IPs (idle-address hours in the
- * bill, at least 24 in those 7 days). Monthly cost: EffectiveCost 2026-02-13 … 2026-03-14.
+ * bill, at least 24 in those 7 days). Window cost: EffectiveCost 2026-02-13 … 2026-03-14; monthly
+ * saving: the latest day's cost / 24 h × 730 h.
  */
 const A = '111111111111';
 const B = '222222222222';
@@ -38,6 +39,10 @@ describe('costlens idle: EBS volumes and Elastic IPs', () => {
         ...volume('vol-0reattached', '0.8'),
         // 24 idle hours a day at 0.005: 30 × 0.12 = 3.60.
         ...daily(...BILL_DAYS, { account: A, region: 'us-east-1', resourceId: 'eipalloc-0idle', usageType: 'ElasticIP:IdleAddress', quantity: 24, cost: '0.12' }),
+        // Idle since 2026-02-19 14:00 (associated, and so not billed, before): 10 h × 0.005 + 23 days × 0.12 = 2.81 in the
+        // window, while it costs 0.005 an hour now: 3.65 a month.
+        { start: '2026-02-19T14:00:00', end: '2026-02-20', account: A, region: 'us-east-1', resourceId: 'eipalloc-0since19', usageType: 'ElasticIP:IdleAddress', quantity: 10, cost: '0.05' },
+        ...daily('2026-02-20', BILL_DAYS[1], { account: A, region: 'us-east-1', resourceId: 'eipalloc-0since19', usageType: 'ElasticIP:IdleAddress', quantity: 24, cost: '0.12' }),
         // The same, with no resource id in the bill: keyed by account, region and usage type.
         ...daily(...BILL_DAYS, { account: B, region: 'us-east-2', usageType: 'USE2-ElasticIP:IdleAddress', quantity: 24, cost: '0.12' }),
         // Idle 12 hours a day under the 2024 usage type: 84 h of 168 → found, medium confidence; 30 × 0.06 = 1.80.
@@ -63,14 +68,21 @@ describe('costlens idle: EBS volumes and Elastic IPs', () => {
     findings = await jsonOf<IdleFinding[]>(db, 'idle', '--as-of', '2026-03-15');
   });
 
-  it('finds exactly: the unattached and the quiet volume, and three idle addresses (largest cost first)', () => {
-    expect(findings.map((f) => [f.rule, f.resourceId ?? f.usageType, f.monthlyCost, f.confidence])).toEqual([
-      ['ebs-unattached', 'vol-0unattached', '48.0000000000', 'high'],
-      ['ebs-low-iops', 'vol-0quiet', '24.0000000000', 'medium'],
-      ['eip-idle-address', 'USE2-ElasticIP:IdleAddress', '3.6000000000', 'high'],
-      ['eip-idle-address', 'eipalloc-0idle', '3.6000000000', 'high'],
-      ['eip-idle-address', 'eipalloc-0half', '1.8000000000', 'medium'],
+  it('finds exactly: the unattached and the quiet volume, and four idle addresses (largest saving first)', () => {
+    expect(findings.map((f) => [f.rule, f.resourceId ?? f.usageType, f.windowCost, f.monthlySaving, f.confidence])).toEqual([
+      ['ebs-unattached', 'vol-0unattached', '48.0000000000', '48.67', 'high'], // 1.6 / 24 × 730 = 48.667
+      ['ebs-low-iops', 'vol-0quiet', '24.0000000000', '24.33', 'medium'],
+      ['eip-idle-address', 'USE2-ElasticIP:IdleAddress', '3.6000000000', '3.65', 'high'],
+      ['eip-idle-address', 'eipalloc-0idle', '3.6000000000', '3.65', 'high'],
+      ['eip-idle-address', 'eipalloc-0since19', '2.8100000000', '3.65', 'high'],
+      ['eip-idle-address', 'eipalloc-0half', '1.8000000000', '1.83', 'medium'], // 12 idle hours a day: 0.06 / 24 × 730 = 1.825
     ]);
+  });
+
+  it('an address idle since the 19th: 2.81 in the 30 days, its run-rate 0.005 × 730 = 3.65 is the monthly saving', () => {
+    const f = findings.find((x) => x.resourceId === 'eipalloc-0since19')!;
+    expect([f.windowCost, f.hourlyRate, f.runRateMonthly, f.monthlySaving, f.evidence.firstIdle, f.evidence.idleHours])
+      .toEqual(['2.8100000000', '0.0050000000', '3.65', '3.65', '2026-03-08 00:00:00', 168]);
   });
 
   it('an unattached volume that also had no I/O is one finding, the other rule listed', () => {
@@ -81,7 +93,10 @@ describe('costlens idle: EBS volumes and Elastic IPs', () => {
       accountId: A,
       region: 'us-east-1',
       usageType: null,
-      monthlyCost: '48.0000000000',
+      windowCost: '48.0000000000',
+      hourlyRate: '0.0666666667',
+      runRateMonthly: '48.67',
+      monthlySaving: '48.67',
       costWindow: { start: '2026-02-13', end: '2026-03-15' },
       lookback: { start: '2026-03-08', end: '2026-03-15' },
       evidence: { volumeType: 'gp2', state: 'available', attachedTo: null, observedAt: '2026-03-14 12:00:00', daysObserved: 7, maxDailyOps: 0, totalOps: 0 },
@@ -106,7 +121,7 @@ describe('costlens idle: EBS volumes and Elastic IPs', () => {
   });
 
   it('half-idle address: 84 idle hours of 168, with the thresholds it was judged by', () => {
-    const f = findings[4];
+    const f = findings[5];
     expect([f.evidence.idleHours, f.evidence.usageType, f.thresholds, f.explanation]).toEqual([
       84, 'PublicIPv4:IdleAddress', { 'idle.elasticIp.days': 7, 'idle.elasticIp.minIdleHours': 24 },
       'billed 84 idle-address hours (PublicIPv4:IdleAddress) of the last 168 hours',

@@ -38,8 +38,10 @@ describe('rightsizing windows and percentiles', () => {
     [rec] = await jsonOf<RightsizingRecommendation[]>(db, 'rightsize', '--as-of', '2026-03-15');
   });
 
-  it('the monthly cost is the 30 whole days plus the prorated halves of the straddling lines: 276.48 + 5 + 1', () => {
-    expect([rec.resourceId, rec.monthlyCost, rec.costWindow]).toEqual(['i-0edge', '282.4800000000', { start: '2026-02-13', end: '2026-03-15' }]);
+  it('the window cost is the 30 whole days plus the prorated halves of the straddling lines: 276.48 + 5 + 1; hours likewise: 720 + 24 + 1', () => {
+    expect([rec.resourceId, rec.windowCost, rec.hoursRun, rec.costWindow]).toEqual(['i-0edge', '282.4800000000', 745, { start: '2026-02-13', end: '2026-03-15' }]);
+    // (0.384 − 0.096) × 745 h = 214.56 at list for the hours it ran, 210.24 per 730 h.
+    expect([rec.listSavingForHoursRun, rec.listSavingPer730h]).toEqual(['214.56', '210.24']);
   });
 
   it('p99.5 of the daily values 1 … 14 is 13 + 0.935 × (14 − 13), the same interpolation as percentile()', () => {

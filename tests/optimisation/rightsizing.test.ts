@@ -29,7 +29,7 @@ describe('costlens rightsize', () => {
   beforeAll(async () => {
     db = await storeWith({
       bill: [
-        // Covered by a Savings Plan: billed 9.216 a day (24 × 0.384) but EffectiveCost 6.912 → 207.36 over 30 days.
+        // Billed 9.216 a day (24 × 0.384) but EffectiveCost 6.912 → 207.36 over 30 days; the bill names no commitment.
         ...hours('i-0big', 'BoxUsage:m5.2xlarge', '9.216', { effective: '6.912' }),
         { start: '2026-03-03', account: A, region: 'us-east-1', resourceId: 'i-0big', usageType: 'DataTransfer-Out-Bytes', quantity: 11, cost: '1.00' },
         ...hours('i-0idle', 'BoxUsage:m5.xlarge', '4.608'), // 24 × 0.192 → 138.24
@@ -60,15 +60,17 @@ describe('costlens rightsize', () => {
   });
 
   it('recommends for exactly the oversized and idle instances (busy, memory-bound and too-young ones get none)', () => {
-    expect(recs.map((r) => [r.resourceId, r.rule, r.instanceType, r.recommendedType, r.monthlySavingBill, r.monthlySavingList])).toEqual([
-      [rdsId, 'rightsize-downsize', 'db.m5.2xlarge', 'db.m5.large', '369.36', '374.49'],
-      ['i-0big', 'rightsize-downsize', 'm5.2xlarge', 'm5.large', '155.52', '210.24'],
-      ['i-0idle', 'rightsize-terminate', 'm5.xlarge', null, '138.24', '140.16'],
-      ['i-0maxonly', 'rightsize-downsize', 'c5.2xlarge', 'c5.xlarge', '122.40', '124.10'],
+    expect(recs.map((r) => [r.resourceId, r.rule, r.instanceType, r.recommendedType, r.hoursRun, r.monthlySavingBill, r.listSavingPer730h,
+      r.listSavingForHoursRun])).toEqual([
+      // List savings per 730 h and for the 720 h each ran: 0.684 × 0.75 × 730 | 720; (0.384 − 0.096) × 730 | 720; 0.192 × …; 0.17 × ….
+      [rdsId, 'rightsize-downsize', 'db.m5.2xlarge', 'db.m5.large', 720, '369.36', '374.49', '369.36'],
+      ['i-0big', 'rightsize-downsize', 'm5.2xlarge', 'm5.large', 720, '155.52', '210.24', '207.36'],
+      ['i-0idle', 'rightsize-terminate', 'm5.xlarge', null, 720, '138.24', '140.16', '138.24'],
+      ['i-0maxonly', 'rightsize-downsize', 'c5.2xlarge', 'c5.xlarge', 720, '122.40', '124.10', '122.40'],
     ]);
   });
 
-  it('m5.2xlarge at p99.5 12 % → m5.large (48 %), saving 207.36 × (1 − 0.096/0.384) from the bill, (0.384 − 0.096) × 730 at list', () => {
+  it('m5.2xlarge at p99.5 12 % → m5.large (48 %), saving 207.36 × (1 − 0.096/0.384) from the bill, (0.384 − 0.096) × 730 and × 720 h at list', () => {
     expect(recs[1]).toEqual({
       rule: 'rightsize-downsize',
       service: 'ec2',
@@ -83,22 +85,27 @@ describe('costlens rightsize', () => {
         + ' target ≤ 80 % (headroom 20 %); maximum CPU 14 %',
       evidence: {
         daysObserved: 14, cpuStatistic: 'p99.5 statistic', cpuPercentile: 12, cpuMaximum: 14, cpuAverage: 5,
-        memoryPercentile: null, memoryStatistic: null, vcpu: 8, memoryGib: 32, typeSource: 'inventory', billedHours: 720,
+        memoryPercentile: null, memoryStatistic: null, vcpu: 8, memoryGib: 32, typeSource: 'inventory',
         recommendedVcpu: 2, recommendedMemoryGib: 8, projectedCpuPercent: 48, projectedMemoryPercent: null, recommendedBurstableBaselinePercent: null,
       },
       thresholds: {
         'rightsizing.cpuPercentile': 99.5, 'rightsizing.headroomPercent': 20, targetUtilisationPercent: 80,
         'rightsizing.lookbackDays': 14, 'rightsizing.terminateMaxCpuPercent': 1,
       },
-      monthlyCost: '207.3600000000',
+      windowCost: '207.3600000000',
+      hoursRun: 720,
       currentHourlyPrice: 0.384,
       recommendedHourlyPrice: 0.096,
       priceBasis: 'catalogue on-demand price, us-east-1',
       monthlySavingBill: '155.52',
-      monthlySavingList: '210.24',
-      // m6i.large costs the same as m5.large; m6g.large (0.077) is cheaper: 207.36 × (1 − 0.077/0.384) = 165.78.
+      monthlySavingCommitment: '0.00',
+      listSavingPer730h: '210.24',
+      listSavingForHoursRun: '207.36',
+      commitment: null,
+      // m6i.large costs the same as m5.large; m6g.large (0.077) is cheaper: 207.36 × (1 − 0.077/0.384) = 165.78; (0.384 − 0.077) × 720 = 221.04.
       alternative: {
-        instanceType: 'm6g.large', hourlyPrice: 0.077, monthlySavingBill: '165.78', monthlySavingList: '224.11',
+        instanceType: 'm6g.large', hourlyPrice: 0.077, monthlySavingBill: '165.78', monthlySavingCommitment: '0.00',
+        listSavingPer730h: '224.11', listSavingForHoursRun: '221.04',
         projectedCpuPercent: 48, projectedMemoryPercent: null,
         platformChange: 'platform change: Graviton (arm64) instead of x86_64; needs arm64 builds of the OS and software',
       },
@@ -109,7 +116,7 @@ describe('costlens rightsize', () => {
 
   it('maximum CPU 0.8 % ≤ 1 % for the whole look-back → terminate, saving the whole instance-hour bill', () => {
     const r = recs[2];
-    expect([r.action, r.confidence, r.monthlyCost, r.recommendedHourlyPrice, r.alternative, r.explanation]).toEqual([
+    expect([r.action, r.confidence, r.windowCost, r.recommendedHourlyPrice, r.alternative, r.explanation]).toEqual([
       'terminate the instance (AMI or snapshot first)', 'high', '138.2400000000', null, null,
       'maximum CPU 0.8 % over the last 14 days (14 days of data) is at or below 1 %',
     ]);
@@ -118,16 +125,16 @@ describe('costlens rightsize', () => {
   it('without a p99.5 statistic the daily Maximum stands in; memory from the CloudWatch agent is projected too', () => {
     const r = recs[3];
     expect([r.evidence.cpuStatistic, r.evidence.cpuPercentile, r.evidence.memoryPercentile, r.evidence.projectedCpuPercent,
-      r.evidence.projectedMemoryPercent, r.evidence.typeSource, r.confidence, r.monthlyCost]).toEqual([
+      r.evidence.projectedMemoryPercent, r.evidence.typeSource, r.confidence, r.windowCost]).toEqual([
       'daily Maximum (no percentile statistic)', 30, 30, 60, 60, 'bill', 'high', '244.8000000000',
     ]);
-    expect([r.alternative?.instanceType, r.alternative?.monthlySavingBill, r.alternative?.monthlySavingList]).toEqual(['c6g.xlarge', '146.88', '148.92']);
+    expect([r.alternative?.instanceType, r.alternative?.monthlySavingBill, r.alternative?.listSavingPer730h]).toEqual(['c6g.xlarge', '146.88', '148.92']);
   });
 
   it('RDS: EC2-catalogue price ratio on the bill (492.48 × 0.75) and the bill\'s list price (0.684 × 730 × 0.75)', () => {
     const r = recs[0];
     expect([r.service, r.evidence.projectedCpuPercent, r.priceBasis, r.alternative?.instanceType, r.alternative?.monthlySavingBill,
-      r.alternative?.monthlySavingList]).toEqual([
+      r.alternative?.listSavingPer730h]).toEqual([
       'rds', 80, 'catalogue on-demand price, us-east-1 of the EC2 equivalent (RDS scales with the same ratio)', 'db.m6g.large', '393.73', '399.20',
     ]);
   });

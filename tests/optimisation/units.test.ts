@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { dedupeFindings, type IdleFinding } from '../../src/analyze/findings.ts';
-import { fromUnits, listSaving, savingAtRatio, sumDecimals, toUnits } from '../../src/analyze/findings-money.ts';
+import { fromUnits, listSaving, listSavingOver, savingAtRatio, sumDecimals, toUnits } from '../../src/analyze/findings-money.ts';
 import { addDays, checkDate } from '../../src/analyze/findings-window.ts';
 import { percentileStatistic } from '../../src/analyze/rightsizing.ts';
 import { burstableBaseline, fit, priceBook, sameFamilyDownsize } from '../../src/analyze/rightsizing-sizes.ts';
+import { coverageOf } from '../../src/analyze/rightsizing-commitments.ts';
+import { moveSavings } from '../../src/analyze/rightsizing-savings.ts';
 import { percentile } from './fixtures.ts';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 
@@ -63,6 +65,10 @@ describe('money', () => {
     expect(savingAtRatio('276.48', 0.384, 0.096)).toBe('207.36');
     expect(savingAtRatio('492.48', 0.384, 0.077)).toBe('393.73'); // 393.7275
     expect(listSaving(0.384, 0.096, 730)).toBe('210.24');
+    // List price × hours × (1 − new / old), rounded once: 0.0832 × 252 × 0.5 = 10.4832; 0.684 × 730 × 0.75 = 374.49.
+    expect(listSavingOver(0.0832, 0.0832, 0.0416, 252)).toBe('10.48');
+    expect(listSavingOver(0.684, 0.384, 0.096, 730)).toBe('374.49');
+    expect(listSavingOver(0.0832, 0.0832, 0, 0.5)).toBe('0.04'); // 0.0416
   });
 
   it('dates', () => {
@@ -72,14 +78,32 @@ describe('money', () => {
   });
 });
 
+describe('the money of one rightsizing move', () => {
+  it('terminate saves the window cost, never more; list figures per 730 h and for the 252 h it ran', () => {
+    // 252 h × 0.0832 = 20.9664 billed; 0.0832 × 730 = 60.736.
+    expect(moveSavings({ windowCost: '20.9664', hoursRun: 252, coverage: null }, 0.0832, 0.0832, 0)).toEqual({
+      monthlySavingBill: '20.97', monthlySavingCommitment: '0.00', listSavingPer730h: '60.74', listSavingForHoursRun: '20.97',
+    });
+  });
+
+  it('covered hours of a commitment with unused hours free commitment; the rest is cash (106.08 = 60.00 covered + 46.08 on demand)', () => {
+    const coverage = coverageOf([{ type: 'Savings Plan', id: 'arn:sp', lineType: 'SavingsPlanCoveredUsage', coveredHours: 480, coveredCost: '60', unusedInWindow: '12.5' }], 720);
+    expect([coverage?.coveredShare, coverage?.freesCommitment]).toEqual([0.6667, true]);
+    // × (1 − 0.096 / 0.192): 53.04 in all, 30.00 of it commitment.
+    expect(moveSavings({ windowCost: '106.08', hoursRun: 720, coverage }, null, 0.192, 0.096)).toEqual({
+      monthlySavingBill: '23.04', monthlySavingCommitment: '30.00', listSavingPer730h: null, listSavingForHoursRun: null,
+    });
+  });
+});
+
 describe('one finding per resource', () => {
-  const finding = (rule: IdleFinding['rule'], resourceId: string | null, monthlyCost: string, usageType: string | null = null): IdleFinding => ({
-    rule, kind: 'ebs-volume', resourceId, accountId: '1', region: 'us-east-1', usageType, monthlyCost,
+  const finding = (rule: IdleFinding['rule'], resourceId: string | null, monthlySaving: string, usageType: string | null = null): IdleFinding => ({
+    rule, kind: 'ebs-volume', resourceId, accountId: '1', region: 'us-east-1', usageType, windowCost: '1', hourlyRate: '0', runRateMonthly: monthlySaving, monthlySaving,
     costWindow: { start: '2026-02-13', end: '2026-03-15' }, lookback: { start: '2026-03-08', end: '2026-03-15' },
     evidence: {}, thresholds: {}, explanation: '', action: '', confidence: 'high', alsoMatched: [],
   });
 
-  it('the higher-priority rule keeps the finding, the others are listed; cost order, largest first', () => {
+  it('the higher-priority rule keeps the finding, the others are listed; saving order, largest first', () => {
     const out = dedupeFindings([
       finding('bill-ebs-without-instances', 'vol-1', '5'), finding('ebs-low-iops', 'vol-1', '5'), finding('ebs-unattached', 'vol-1', '5'),
       finding('eip-idle-address', null, '9', 'ElasticIP:IdleAddress'),

@@ -145,10 +145,10 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
 
   /** Every saving as costlens idle and rightsize price it (each resource once, its larger saving) and each resource's owner from its bill. */
   const savingsFromClis = async () => {
-    const idle = JSON.parse((await costlens(store.db, 'idle', '--as-of', W.end, '--format', 'json')).stdout) as { resourceId: string; monthlyCost: string; action: string }[];
+    const idle = JSON.parse((await costlens(store.db, 'idle', '--as-of', W.end, '--format', 'json')).stdout) as { resourceId: string; monthlySaving: string; action: string }[];
     const rightsize = JSON.parse((await costlens(store.db, 'rightsize', '--as-of', W.end, '--format', 'json')).stdout) as { resourceId: string; monthlySavingBill: string; action: string }[];
     const best = new Map<string, { cents: bigint; action: string }>();
-    for (const [id, amount, action] of [...idle.map((f) => [f.resourceId, f.monthlyCost, f.action]), ...rightsize.map((r) => [r.resourceId, r.monthlySavingBill, r.action])]) {
+    for (const [id, amount, action] of [...idle.map((f) => [f.resourceId, f.monthlySaving, f.action]), ...rightsize.map((r) => [r.resourceId, r.monthlySavingBill, r.action])]) {
       const [v] = await sqlRows(store.db, `SELECT CAST(round(CAST('${amount}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS v`);
       if (!best.has(id) || centsOf(v.v) > best.get(id)!.cents) best.set(id, { cents: centsOf(v.v), action });
     }

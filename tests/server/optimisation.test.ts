@@ -62,27 +62,27 @@ describe('the Optimisation page and resource view on the demo organisation, agai
     for (const f of idle) {
       const row = rows.find((r) => r.id === f.resourceId && r.rule === f.rule);
       expect(row, f.resourceId!).toBeDefined();
-      expect([row!.account, row!.region, row!.cost, row!.saving]).toEqual([f.accountId, f.region, f.monthlyCost, f.monthlyCost]);
+      expect([row!.account, row!.region, row!.cost, row!.saving]).toEqual([f.accountId, f.region, f.windowCost, f.monthlySaving]);
     }
     for (const r of rightsize) {
       const row = rows.find((x) => x.id === r.resourceId && x.rule === r.rule);
       expect(row, r.resourceId).toBeDefined();
-      expect([row!.account, row!.region, row!.cost, row!.saving]).toEqual([r.accountId, r.region, r.monthlyCost, r.monthlySavingBill]);
+      expect([row!.account, row!.region, row!.cost, row!.saving]).toEqual([r.accountId, r.region, r.windowCost, r.monthlySavingBill]);
     }
     // Largest saving first.
     const savings = rows.map((r) => units(r.saving));
     expect(savings).toEqual([...savings].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
-    const idleTotal = idle.reduce((s, f) => s + units(f.monthlyCost), 0n);
+    const idleTotal = idle.reduce((s, f) => s + units(f.windowCost), 0n);
     const rightsizeTotal = rightsize.reduce((s, r) => s + units(r.monthlySavingBill), 0n);
     expect(figure(html, 'optimisation-idle')).toBe(text(idleTotal));
     expect(figure(html, 'optimisation-rightsizing')).toBe(text(rightsizeTotal, 2));
     const best = new Map<string, bigint>();
-    for (const [id, saving] of [...idle.map((f) => [f.resourceId!, units(f.monthlyCost)] as const), ...rightsize.map((r) => [r.resourceId, units(r.monthlySavingBill)] as const)]) {
+    for (const [id, saving] of [...idle.map((f) => [f.resourceId!, units(f.monthlySaving)] as const), ...rightsize.map((r) => [r.resourceId, units(r.monthlySavingBill)] as const)]) {
       best.set(id, best.has(id) && best.get(id)! > saving ? best.get(id)! : saving);
     }
     expect(figure(html, 'optimisation-saving')).toBe(text([...best.values()].reduce((s, v) => s + v, 0n)));
     // The CLI's own summary line says the same, rounded.
-    expect(await cli(db, 'idle', '--config', configPath)).toContain(`${text(idleTotal, 2)} a month`);
+    expect(await cli(db, 'idle', '--config', configPath)).toContain(`they cost ${text(idleTotal, 2)} (EffectiveCost`);
     expect(await cli(db, 'rightsize', '--config', configPath)).toContain(`${text(rightsizeTotal, 2)} a month saved on the bill`);
   });
 
@@ -151,10 +151,10 @@ describe('the Optimisation page and resource view on the demo organisation, agai
     const cliRightsize: RightsizingRecommendation[] = JSON.parse(await cli(db, 'rightsize', '--as-of', '2026-11-08', '--format', 'json', '--config', configPath));
     const rows = findings(html);
     expect(rows.map((r) => `${r.rule} ${r.id} ${r.saving}`).sort()).toEqual([
-      ...cliIdle.map((f) => `${f.rule} ${f.resourceId} ${f.monthlyCost}`), ...cliRightsize.map((r) => `${r.rule} ${r.resourceId} ${r.monthlySavingBill}`),
+      ...cliIdle.map((f) => `${f.rule} ${f.resourceId} ${f.monthlySaving}`), ...cliRightsize.map((r) => `${r.rule} ${r.resourceId} ${r.monthlySavingBill}`),
     ].sort());
-    expect(figure(html, 'optimisation-idle')).toBe(text(cliIdle.reduce((s, f) => s + units(f.monthlyCost), 0n)));
-    expect(figure(html, 'optimisation-idle')).not.toBe(text(idle.reduce((s, f) => s + units(f.monthlyCost), 0n)));
+    expect(figure(html, 'optimisation-idle')).toBe(text(cliIdle.reduce((s, f) => s + units(f.windowCost), 0n)));
+    expect(figure(html, 'optimisation-idle')).not.toBe(text(idle.reduce((s, f) => s + units(f.windowCost), 0n)));
   });
 
   it('the resource view: daily EffectiveCost from line_items and metrics per day, as charts, with the findings about it', async () => {
@@ -259,9 +259,9 @@ describe('the Optimisation page on the real 2018 files: the bill alone, no metri
     const cliIdle: IdleFinding[] = JSON.parse(await cli(db, 'idle', '--format', 'json'));
     expect(cliIdle.map((f) => [f.rule, f.resourceId, f.usageType])).toEqual([['eip-idle-address', null, 'ElasticIP:IdleAddress']]);
     const rows = tableRows(html, 'findings');
-    expect(rows.map((r) => [r[0], r[1], r[2], r[4], r[8]])).toEqual([['(no resource id) ElasticIP:IdleAddress', 'eip-idle-address', cliIdle[0].accountId, '–', cliIdle[0].monthlyCost]]);
+    expect(rows.map((r) => [r[0], r[1], r[2], r[4], r[8]])).toEqual([['(no resource id) ElasticIP:IdleAddress', 'eip-idle-address', cliIdle[0].accountId, '–', cliIdle[0].monthlySaving]]);
     expect(html).not.toContain('href="/resource?');
-    expect(figure(html, 'optimisation-saving')).toBe(cliIdle[0].monthlyCost);
+    expect(figure(html, 'optimisation-saving')).toBe(text(units(cliIdle[0].monthlySaving)));
     expect(figure(html, 'optimisation-rightsizing')).toBe('0.00');
     expect(html).toContain('<select name="owner" disabled>');
   });

@@ -90,8 +90,9 @@ ${view.shown.length > 0
   </tbody>
   <tfoot><tr><th>Total</th><td colspan="6">${count(String(view.shown.length))} finding${view.shown.length === 1 ? '' : 's'}, each resource counted once</td><td></td><td data-value="${view.totals.saving}">${money(view.totals.saving)}</td></tr></tfoot>
 </table>
-<p class="note">Monthly cost: the resource's EffectiveCost over the ${MONTHLY_COST_DAYS} days before the as-of day. An idle resource saves all of it;
-  a rightsizing saves its cost × (1 − new price ÷ old price). Thresholds come from <code>idle:</code> and <code>rightsizing:</code> in costlens.config.yaml.
+<p class="note">Monthly cost: the resource's EffectiveCost over the ${MONTHLY_COST_DAYS} days before the as-of day. An idle resource saves its run-rate
+  (its latest hourly rate × 730 h); a rightsizing saves its cost × (1 − new price ÷ old price) in cash, less what only frees a Reserved Instance
+  or Savings Plan that had unused hours. Thresholds come from <code>idle:</code> and <code>rightsizing:</code> in costlens.config.yaml.
   ${view.ownerKey ? `Owners: the ${view.ownerKey} tag (raw keys ${view.ownerRawKeys.join(', ') || 'none found'}) on the resource's line items of those days, the value with most of its cost; else its inventory tags; else the key's account default; normalised as attribution normalises it.` : ''}</p>
 ${view.skipped.length > 0
     ? html`<details id="skipped"><summary>${view.skipped.length} instance${view.skipped.length === 1 ? ' was' : 's were'} not judged for rightsizing</summary>

@@ -1,0 +1,110 @@
+/**
+ * What Reserved Instances and Savings Plans did for an instance in the cost window (rows of
+ * queries/optimisation/instance_commitments.sql): the hours they covered, at what EffectiveCost,
+ * and whether the commitment had unused hours, in which case a smaller instance frees commitment
+ * rather than cash.
+ */
+import { num } from './findings.ts';
+import { fromUnits, roundDecimal, toUnits } from './findings-money.ts';
+
+/** A row of instance_commitments.sql (text cells). */
+export interface CommitmentRow {
+  resource_id: string;
+  commitment_id: string | null;
+  commitment_type: string | null;
+  line_type: string | null;
+  covered_hours: string;
+  covered_cost: string;
+  negated_hours: string;
+  commitment_unused: string;
+}
+
+/** One commitment that covered some of an instance's hours in the window. */
+export interface CommitmentSource {
+  /** `Savings Plan` or `Reserved Instance` (FOCUS CommitmentDiscountType, else from the line type). */
+  type: string;
+  /** The Savings Plan or reservation ARN; null when the bill does not name it. */
+  id: string | null;
+  /** The CUR line item type of the covered lines (DiscountedUsage, SavingsPlanCoveredUsage); null for FOCUS sources without one. */
+  lineType: string | null;
+  coveredHours: number;
+  /** EffectiveCost of the covered hours (exact decimal text). */
+  coveredCost: string;
+  /** The commitment's unused EffectiveCost in the window, all instances together (exact decimal text). */
+  unusedInWindow: string;
+}
+
+/** The commitment side of a recommendation. */
+export interface CommitmentCoverage {
+  /** Covered hours / hours run (0 to 1, 4 decimals). */
+  coveredShare: number;
+  coveredHours: number;
+  /** EffectiveCost of the covered hours (exact decimal text). */
+  coveredCost: string;
+  /** Unused EffectiveCost in the window of the commitments that covered it (each counted once). */
+  unusedInWindow: string;
+  /** True when a covering commitment had unused hours: the covered part of the saving frees commitment, not cash. */
+  freesCommitment: boolean;
+  note: string;
+  sources: CommitmentSource[];
+}
+
+/** The commitment rows of one instance, read. */
+export interface InstanceCommitments {
+  /** Hours that SavingsPlanNegation lines repeat (to take off usage_daily's hours). */
+  negatedHours: number;
+  sources: CommitmentSource[];
+}
+
+const NONE: InstanceCommitments = { negatedHours: 0, sources: [] };
+
+function typeOf(row: CommitmentRow): string {
+  if (row.commitment_type) return row.commitment_type;
+  return row.line_type === 'DiscountedUsage' ? 'Reserved Instance' : 'Savings Plan';
+}
+
+/** Groups the rows of instance_commitments.sql by instance. */
+export function readCommitments(rows: readonly CommitmentRow[]): (resourceId: string) => InstanceCommitments {
+  const byInstance = new Map<string, InstanceCommitments>();
+  for (const row of rows) {
+    const entry = byInstance.get(row.resource_id) ?? { negatedHours: 0, sources: [] };
+    entry.negatedHours += Number(row.negated_hours);
+    if (Number(row.covered_hours) > 0 || toUnits(row.covered_cost) !== 0n) {
+      entry.sources.push({
+        type: typeOf(row), id: row.commitment_id, lineType: row.line_type, coveredHours: round4(Number(row.covered_hours)),
+        coveredCost: row.covered_cost, unusedInWindow: row.commitment_unused,
+      });
+    }
+    byInstance.set(row.resource_id, entry);
+  }
+  return (id) => byInstance.get(id) ?? NONE;
+}
+
+/** The coverage of an instance that ran `hoursRun` hours, or null when no commitment covered it. */
+export function coverageOf(sources: readonly CommitmentSource[], hoursRun: number): CommitmentCoverage | null {
+  if (sources.length === 0) return null;
+  const coveredHours = round4(sources.reduce((s, c) => s + c.coveredHours, 0));
+  const coveredCost = fromUnits(sources.reduce((s, c) => s + toUnits(c.coveredCost), 0n));
+  const unused = new Map(sources.map((c) => [c.id ?? `(${c.lineType ?? c.type})`, toUnits(c.unusedInWindow)]));
+  const unusedTotal = [...unused.values()].reduce((s, v) => s + v, 0n);
+  const freesCommitment = sources.some((c) => toUnits(c.unusedInWindow) > 0n);
+  const coveredShare = hoursRun > 0 ? round4(Math.min(coveredHours / hoursRun, 1)) : 0;
+  const names = sources.map((c) => `${c.type} ${c.id ?? `(no ARN in the bill; ${c.lineType ?? 'covered'} lines)`}`).join(' and ');
+  const covered = `covered by ${names} for ${num(coveredHours)} of its ${num(hoursRun)} hours (${num(coveredShare * 100, 1)} %)`;
+  const note = freesCommitment
+    ? `${covered}; the commitment had ${roundDecimal(fromUnits(unusedTotal), 2)} unused in the window, so the covered part of the`
+      + ' saving frees commitment, not cash: the bill falls only when other usage takes up the freed commitment or the commitment ends'
+    : `${covered}; the commitment was fully used in the window, so the hours it stops covering here can cover other usage:`
+      + ' the saving is priced at the effective rate and counted as cash';
+  return { coveredShare, coveredHours, coveredCost, unusedInWindow: fromUnits(unusedTotal), freesCommitment, note, sources: [...sources] };
+}
+
+/** EffectiveCost of the covered hours whose commitment had unused hours in the window (exact decimal text). */
+export function costFreeingCommitment(coverage: CommitmentCoverage | null): string {
+  if (!coverage) return '0';
+  return fromUnits(coverage.sources.filter((c) => toUnits(c.unusedInWindow) > 0n).reduce((s, c) => s + toUnits(c.coveredCost), 0n));
+}
+
+function round4(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}

@@ -1,0 +1,144 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RightsizingRecommendation } from '../../src/analyze/rightsizing.ts';
+import { costlens, sqlRows } from '../helpers/cli.ts';
+import { parseCsvRecords } from '../helpers/csv.ts';
+import type { CurLine } from './cur-fixture.ts';
+import { days, jsonOf, series, storeWith, type MetricPoint } from './fixtures.ts';
+
+/**
+ * Savings a bill would show, on a hand-made legacy CUR with one line a day per charge. As of
+ * 2026-03-15 the cost window is 2026-02-13 … 2026-03-14 (30 days, 720 h); catalogue prices
+ * (us-east-1): m5.2xlarge 0.384, m5.xlarge 0.192, m5.large 0.096, t3.large 0.0832, t3.medium 0.0416.
+ *
+ * - i-0sp, m5.2xlarge, all its hours on Savings Plan sp-1 at 0.2688 (6.4512 a day); sp-1 commits
+ *   0.30 an hour (7.20 a day) and nothing else uses it: 0.7488 a day unused, 22.464 in the window.
+ * - i-0ri, m5.xlarge, all its hours on Reserved Instance ri-1 at 0.12 effective (2.88 a day); the
+ *   RI reserves two instances, so the RIFee of February (16 of its 28 days in the window) has 672
+ *   unused hours (47.04 recurring + 33.60 upfront = 80.64) and March's (14 of 31 days) 1,152
+ *   (80.64 + 57.60 = 138.24): 80.64 × 16/28 + 138.24 × 14/31 = 46.08 + 62.4309677419 unused.
+ * - i-0part, m5.2xlarge, 12 h a day on Savings Plan sp-2 (3.2256) and 12 h on demand (4.608);
+ *   sp-2 is used in full.
+ * - i-0short, t3.large on demand 8 h a day (0.6656): 240 h in the window.
+ */
+const A = '111111111111';
+const SP1 = `arn:aws:savingsplans::${A}:savingsplan/11111111-aaaa-bbbb-cccc-000000000001`;
+const SP2 = `arn:aws:savingsplans::${A}:savingsplan/22222222-aaaa-bbbb-cccc-000000000002`;
+const RI1 = `arn:aws:ec2:us-east-1:${A}:reserved-instances/33333333-aaaa-bbbb-cccc-000000000003`;
+const BILL = days('2026-02-01', '2026-03-15');
+const LOOKBACK = days('2026-03-01', '2026-03-15');
+
+const common = { account: A, region: 'us-east-1' };
+const box = (resourceId: string, type: string, listRate: string) => ({ ...common, resourceId, usageType: `BoxUsage:${type}`, instanceType: type, listRate });
+
+const perDay = (day: string): CurLine[] => [
+  // i-0sp: covered usage at the on-demand cost, its negation, and sp-1's fee for the day.
+  { ...box('i-0sp', 'm5.2xlarge', '0.384'), type: 'SavingsPlanCoveredUsage', start: day, quantity: 24, cost: '9.216', savingsPlanArn: SP1, spEffectiveCost: '6.4512' },
+  { ...box('i-0sp', 'm5.2xlarge', '0.384'), type: 'SavingsPlanNegation', start: day, quantity: 24, cost: '-9.216', savingsPlanArn: SP1 },
+  { ...common, type: 'SavingsPlanRecurringFee', start: day, usageType: 'ComputeSP:1yrNoUpfront', resourceId: SP1, quantity: 1, cost: '7.2',
+    savingsPlanArn: SP1, spTotalCommitment: '7.2', spUsedCommitment: '6.4512' },
+  // i-0ri: reserved hours (no unblended cost; the reservation's effective cost).
+  { ...box('i-0ri', 'm5.xlarge', '0.192'), type: 'DiscountedUsage', start: day, quantity: 24, cost: '0', reservationArn: RI1, riEffectiveCost: '2.88' },
+  // i-0part: half covered by sp-2 (used in full), half on demand.
+  { ...box('i-0part', 'm5.2xlarge', '0.384'), type: 'SavingsPlanCoveredUsage', start: day, quantity: 12, cost: '4.608', savingsPlanArn: SP2, spEffectiveCost: '3.2256' },
+  { ...box('i-0part', 'm5.2xlarge', '0.384'), type: 'SavingsPlanNegation', start: day, quantity: 12, cost: '-4.608', savingsPlanArn: SP2 },
+  { ...box('i-0part', 'm5.2xlarge', '0.384'), type: 'Usage', start: day, quantity: 12, cost: '4.608' },
+  { ...common, type: 'SavingsPlanRecurringFee', start: day, usageType: 'ComputeSP:1yrNoUpfront', resourceId: SP2, quantity: 1, cost: '3.2256',
+    savingsPlanArn: SP2, spTotalCommitment: '3.2256', spUsedCommitment: '3.2256' },
+  // i-0short: 8 hours a day on demand.
+  { ...box('i-0short', 't3.large', '0.0832'), type: 'Usage', start: day, quantity: 8, cost: '0.6656' },
+];
+
+const riFee = (start: string, end: string, reservedHours: number, unusedHours: number, unusedRecurring: string, unusedUpfront: string, cost: string): CurLine => ({
+  ...common, type: 'RIFee', start, end, usageType: 'HeavyUsage:m5.xlarge', quantity: reservedHours, cost, reservationArn: RI1,
+  riUnusedQuantity: String(unusedHours), riUnusedRecurringFee: unusedRecurring, riUnusedAmortizedUpfront: unusedUpfront,
+});
+
+const cpu = (id: string, p995: number, average: number): MetricPoint[] => [
+  ...series(id, 'AWS/EC2', 'CPUUtilization', 'p99.5', LOOKBACK, () => p995),
+  ...series(id, 'AWS/EC2', 'CPUUtilization', 'Maximum', LOOKBACK, () => p995 + 1),
+  ...series(id, 'AWS/EC2', 'CPUUtilization', 'Average', LOOKBACK, () => average),
+];
+
+describe('rightsizing savings a bill would show: commitments, hours run', () => {
+  let db: string;
+  let recs: RightsizingRecommendation[];
+  const rec = (id: string) => recs.find((r) => r.resourceId === id)!;
+
+  beforeAll(async () => {
+    db = await storeWith({
+      cur: [
+        ...BILL.flatMap(perDay),
+        // RI fees: two reserved m5.xlarge at 0.07 recurring + 0.05 upfront an hour; one instance uses them.
+        riFee('2026-02-01', '2026-03-01', 1344, 672, '47.04', '33.60', '94.08'),
+        riFee('2026-03-01', '2026-04-01', 1488, 1152, '80.64', '57.60', '104.16'),
+      ],
+      metrics: [
+        ...cpu('i-0sp', 12, 5), ...cpu('i-0ri', 10, 4), ...cpu('i-0part', 12, 5), ...cpu('i-0short', 30, 15),
+        ...series('i-0short', 'CWAgent', 'mem_used_percent', 'Average', LOOKBACK, () => 30),
+      ],
+    });
+    recs = await jsonOf<RightsizingRecommendation[]>(db, 'rightsize', '--as-of', '2026-03-15');
+  });
+
+  it('the store holds what the fixture says: EffectiveCost of sp-1\'s fees is its unused commitment, 30 × 0.7488 in the window', async () => {
+    const [fees] = await sqlRows(db, `SELECT sum(EffectiveCost) AS unused FROM line_items WHERE x_LineItemType = 'SavingsPlanRecurringFee'
+      AND CommitmentDiscountId = '${SP1}' AND ChargePeriodStart >= TIMESTAMP '2026-02-13' AND ChargePeriodStart < TIMESTAMP '2026-03-15'`);
+    expect(fees.unused).toBe('22.4640000000');
+  });
+
+  it('cash first, then what only frees commitment: one recommendation each, with the hours each ran', () => {
+    expect(recs.map((r) => [r.resourceId, r.recommendedType, r.hoursRun, r.windowCost, r.monthlySavingBill, r.monthlySavingCommitment])).toEqual([
+      ['i-0part', 'm5.large', 720, '235.0080000000', '176.26', '0.00'], // 30 × (3.2256 + 4.608) × (1 − 0.096 / 0.384) = 176.256
+      ['i-0short', 't3.medium', 240, '19.9680000000', '9.98', '0.00'], // 30 × 0.6656 × (1 − 0.0416 / 0.0832) = 9.984
+      ['i-0sp', 'm5.large', 720, '193.5360000000', '0.00', '145.15'], // 30 × 6.4512 × 0.75 = 145.152, all of it commitment
+      ['i-0ri', 'm5.large', 720, '86.4000000000', '0.00', '43.20'], // 30 × 2.88 × 0.5
+    ]);
+  });
+
+  it('a Savings-Plan-covered instance while the plan had unused commitment: the saving frees commitment, not cash', () => {
+    expect(rec('i-0sp').commitment).toEqual({
+      coveredShare: 1, coveredHours: 720, coveredCost: '193.5360000000', unusedInWindow: '22.4640000000', freesCommitment: true,
+      note: `covered by Savings Plan ${SP1} for 720 of its 720 hours (100 %); the commitment had 22.46 unused in the window, so the covered part`
+        + ' of the saving frees commitment, not cash: the bill falls only when other usage takes up the freed commitment or the commitment ends',
+      sources: [{ type: 'Savings Plan', id: SP1, lineType: 'SavingsPlanCoveredUsage', coveredHours: 720, coveredCost: '193.5360000000', unusedInWindow: '22.4640000000' }],
+    });
+  });
+
+  it('a Reserved Instance with unused hours (RIFee lines prorated into the window) likewise', () => {
+    const r = rec('i-0ri');
+    expect([r.commitment?.sources, r.commitment?.freesCommitment]).toEqual([
+      [{ type: 'Reserved Instance', id: RI1, lineType: 'DiscountedUsage', coveredHours: 720, coveredCost: '86.4000000000', unusedInWindow: '108.5109677419' }], true,
+    ]);
+  });
+
+  it('half covered by a plan that was used in full: share 0.5, the whole saving is cash at the effective rate', () => {
+    const c = rec('i-0part').commitment!;
+    expect([c.coveredShare, c.coveredHours, c.coveredCost, c.unusedInWindow, c.freesCommitment]).toEqual([0.5, 360, '96.7680000000', '0.0000000000', false]);
+    expect(c.note).toBe(`covered by Savings Plan ${SP2} for 360 of its 720 hours (50 %); the commitment was fully used in the window, so the hours`
+      + ' it stops covering here can cover other usage: the saving is priced at the effective rate and counted as cash');
+  });
+
+  it('an instance that ran 240 of the 720 hours: list saving per 730 h and for its 240 h; the bill saving stays within its 19.97', () => {
+    const r = rec('i-0short');
+    // (0.0832 − 0.0416) × 730 = 30.368; × 240 = 9.984.
+    expect([r.commitment, r.listSavingPer730h, r.listSavingForHoursRun, r.monthlySavingBill]).toEqual([null, '30.37', '9.98', '9.98']);
+  });
+
+  it('list savings of the covered ones are at the on-demand list price: (0.384 − 0.096) × 730 and × 720', () => {
+    expect([rec('i-0sp').listSavingPer730h, rec('i-0sp').listSavingForHoursRun, rec('i-0ri').listSavingForHoursRun]).toEqual(['210.24', '207.36', '69.12']);
+  });
+
+  it('the table\'s total counts cash only and names the freed commitment apart; CSV carries every figure', async () => {
+    const table = await costlens(db, 'rightsize', '--as-of', '2026-03-15');
+    expect(table.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 4 recommendations,'
+      + ' 186.24 a month saved on the bill (EffectiveCost 2026-02-13 to 2026-03-15); 188.35 more frees commitment, not cash'
+      + ' (2 covered by a commitment with unused hours)');
+    const csv = await costlens(db, 'rightsize', '--as-of', '2026-03-15', '--format', 'csv');
+    const [header, ...rows] = parseCsvRecords(csv.stdout);
+    const column = (name: string) => header.indexOf(name);
+    const sp = rows.find((r) => r[column('resource_id')] === 'i-0sp')!;
+    expect(['hours_run', 'monthly_saving_bill', 'monthly_saving_commitment', 'list_saving_per_730h', 'list_saving_for_hours_run', 'commitment_type',
+      'commitment_id', 'commitment_covered_share', 'commitment_unused_in_window'].map((c) => sp[column(c)]))
+      .toEqual(['720', '0.00', '145.15', '210.24', '207.36', 'Savings Plan', SP1, '1', '22.4640000000']);
+  });
+});
