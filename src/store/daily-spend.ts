@@ -7,21 +7,6 @@
  */
 import type { Rollup } from './rollups.ts';
 
-const DAILY_SPEND_DDL = `CREATE TABLE daily_spend (
-  x_Source VARCHAR,
-  x_BillingPeriod VARCHAR,
-  x_IngestId VARCHAR,
-  day DATE,
-  service VARCHAR NOT NULL,
-  account_id VARCHAR NOT NULL,
-  account_name VARCHAR,
-  run_rate BOOLEAN NOT NULL,
-  charge_category VARCHAR,
-  billed_cost DECIMAL(38,10),
-  effective_cost DECIMAL(38,10),
-  lines BIGINT NOT NULL
-)`;
-
 const ROLLUP = `INSERT INTO daily_spend
 SELECT
   x_Source, x_BillingPeriod, x_IngestId, day, service, account_id,
@@ -42,13 +27,8 @@ const GROUPING = `
 GROUP BY x_Source, x_BillingPeriod, x_IngestId, day, service, account_id, run_rate, ChargeCategory
 ORDER BY day, service, account_id`;
 
-/** The `daily_spend` rollup; migration 5 creates it and fills it from the lines already in the store. */
+/** The `daily_spend` rollup of one ingest (its table and first fill: src/store/migrations/0005_*.sql). */
 export const DAILY_SPEND: Rollup = {
   table: 'daily_spend',
   insertIngest: `${ROLLUP}\n  WHERE x_IngestId = $ingest_id${GROUPING}`,
-  migration: {
-    version: 5,
-    description: 'daily_spend: billing lines rolled up per charge day, service, account, run-rate flag and charge category, for anomalies',
-    statements: [DAILY_SPEND_DDL, `${ROLLUP}${GROUPING}`],
-  },
 };
