@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { generateDemo } from '../src/demo/index.ts';
+import { findChromium, type ChromiumLookup } from './helpers/browser.ts';
 
 /** The demo every test shares: fixed seed and date, so its truth.json is stable. */
 export const TEST_DEMO_OPTIONS = { seed: 42, months: 3, scale: 1, asOf: '2026-11-15' } as const;
@@ -34,10 +35,15 @@ export default async function setup(project: TestProject) {
     }
   }
   project.provide('demoDir', dir);
+  const chromium = findChromium(process.env);
+  if (chromium.status !== 'found') process.stderr.write(`\n*** ${chromium.message} ***\n\n`);
+  project.provide('chromium', chromium);
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     demoDir: string;
+    /** The Chromium the browser tests drive, or why they are skipped or fail (tests/helpers/browser.ts). */
+    chromium: ChromiumLookup;
   }
 }

@@ -7,24 +7,7 @@
  */
 import type { Rollup } from './rollups.ts';
 
-const DAILY_SPEND_DDL = `CREATE TABLE daily_spend (
-  x_Source VARCHAR,
-  x_BillingPeriod VARCHAR,
-  x_IngestId VARCHAR,
-  day DATE,
-  service VARCHAR NOT NULL,
-  account_id VARCHAR NOT NULL,
-  account_name VARCHAR,
-  run_rate BOOLEAN NOT NULL,
-  charge_category VARCHAR,
-  billed_cost DECIMAL(38,10),
-  effective_cost DECIMAL(38,10),
-  lines BIGINT NOT NULL
-)`;
-
-const COLUMNS = 'x_Source, x_BillingPeriod, x_IngestId, day, service, account_id, account_name, run_rate, charge_category, billed_cost, effective_cost, lines';
-
-const ROLLUP = `INSERT INTO daily_spend (${COLUMNS}, charge_class)
+const ROLLUP = `INSERT INTO daily_spend (x_Source, x_BillingPeriod, x_IngestId, day, service, account_id, account_name, run_rate, charge_category, billed_cost, effective_cost, lines, charge_class)
 SELECT
   x_Source, x_BillingPeriod, x_IngestId, day, service, account_id,
   max(account_name), run_rate, ChargeCategory, sum(BilledCost), sum(EffectiveCost), count(*), x_ChargeClass
@@ -44,29 +27,8 @@ const GROUPING = `
 GROUP BY x_Source, x_BillingPeriod, x_IngestId, day, service, account_id, run_rate, ChargeCategory, x_ChargeClass
 ORDER BY day, service, account_id`;
 
-/** The `daily_spend` rollup (migration 5 created it, migration 7 added charge_class). */
+/** The `daily_spend` rollup of one ingest (its table and first fill: src/store/migrations/0005_*.sql; charge_class: 0007_*.sql). */
 export const DAILY_SPEND: Rollup = {
   table: 'daily_spend',
   insertIngest: `${ROLLUP}\n  WHERE x_IngestId = $ingest_id${GROUPING}`,
-  migration: {
-    version: 5,
-    description: 'daily_spend: billing lines rolled up per charge day, service, account, run-rate flag and charge category, for anomalies',
-    statements: [DAILY_SPEND_DDL, `INSERT INTO daily_spend
-SELECT
-  x_Source, x_BillingPeriod, x_IngestId, day, service, account_id,
-  max(account_name), run_rate, ChargeCategory, sum(BilledCost), sum(EffectiveCost), count(*)
-FROM (
-  SELECT
-    x_Source, x_BillingPeriod, x_IngestId, ChargeCategory, BilledCost, EffectiveCost,
-    CAST(ChargePeriodStart AS DATE) AS day,
-    COALESCE(ServiceName, x_ProductCode, '(none)') AS service,
-    COALESCE(SubAccountId, BillingAccountId, '(none)') AS account_id,
-    CASE WHEN SubAccountId IS NOT NULL THEN SubAccountName ELSE BillingAccountName END AS account_name,
-    COALESCE((ChargePeriodEnd IS NULL OR ChargePeriodEnd <= ChargePeriodStart + INTERVAL '1' DAY)
-      AND NOT (COALESCE(ChargeCategory, '') = 'Purchase' AND COALESCE(ChargeFrequency, '') = 'One-Time'), FALSE) AS run_rate
-  FROM line_items
-)
-GROUP BY x_Source, x_BillingPeriod, x_IngestId, day, service, account_id, run_rate, ChargeCategory
-ORDER BY day, service, account_id`],
-  },
 };

@@ -3,8 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
-import { migrateStore, readSchemaVersion } from './migrate.ts';
-import { SCHEMA_VERSION } from './migrations.ts';
+import { migrateStore } from './migrate.ts';
+import { readSchemaVersion, requireSchemaVersion } from './schema-version.ts';
 
 export const DEFAULT_STORE_PATH = 'data/costlens.duckdb';
 
@@ -63,7 +63,7 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     instance.closeSync();
   };
   try {
-    if (readOnly) await checkSchemaVersion(connection, path);
+    if (readOnly) requireSchemaVersion(await readSchemaVersion(connection), 'read', path);
     else await migrateStore(connection);
   } catch (error) {
     close();
@@ -117,19 +117,6 @@ async function createInstanceWhenUnlocked(
       delay = Math.min(delay * 2, 2_000);
     }
   }
-}
-
-async function checkSchemaVersion(connection: DuckDBConnection, path: string): Promise<void> {
-  const version = await readSchemaVersion(connection);
-  if (version === SCHEMA_VERSION) return;
-  if (version > SCHEMA_VERSION) {
-    throw new CostlensError('store', `the store ${path} has schema version ${version}, newer than this costlens (${SCHEMA_VERSION})`, {
-      hint: 'upgrade costlens',
-    });
-  }
-  throw new CostlensError('store', `the store ${path} has schema version ${version}; this costlens needs ${SCHEMA_VERSION}`, {
-    hint: `run \`costlens migrate --db ${path}\` (any ingest migrates it too)`,
-  });
 }
 
 function firstLine(text: string): string {

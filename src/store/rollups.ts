@@ -2,11 +2,11 @@
  * Rollups: tables that summarise `line_items` for the analyses that would otherwise scan every
  * line (usage_daily, daily_spend, tag_spend_daily). An ingest writes them beside its lines, in
  * the same transaction, and drops the rows of the (source, billing period)s it replaced, so
- * their sums always equal the lines'.
+ * their sums always equal the lines'. Their tables are created by frozen migrations
+ * (src/store/migrations/); a change to a rollup's columns or grouping is a new migration there.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DAILY_SPEND } from './daily-spend.ts';
-import type { Migration } from './migrations.ts';
 import { TAG_SPEND } from './tag-spend.ts';
 import { USAGE_DAILY } from './usage-daily.ts';
 
@@ -15,8 +15,6 @@ export interface Rollup {
   table: string;
   /** INSERT … SELECT over the lines of one ingest (`$ingest_id`). */
   insertIngest: string;
-  /** Creates the table and fills it from the lines already in the store. */
-  migration: Migration;
 }
 
 export const ROLLUPS: readonly Rollup[] = [USAGE_DAILY, DAILY_SPEND, TAG_SPEND];

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
 import { writeNewGeneration, type GenerationOptions } from './generation.ts';
-import { readSchemaVersion } from './migrate.ts';
 import { SCHEMA_VERSION } from './migrations.ts';
+import { readSchemaVersion, requireSchemaVersion } from './schema-version.ts';
 
 /** What {@link upgradeStore} did: the schema version before and after. */
 export interface StoreUpgrade {
@@ -33,10 +33,8 @@ export async function upgradeStore(path: string, options: GenerationOptions = {}
   if (from === 0) {
     throw new CostlensError('store', `${path} is not a costlens store (it has no schema_version table)`, { hint: 'point --db at a store costlens wrote' });
   }
+  requireSchemaVersion(from, 'write', path);
   if (from === SCHEMA_VERSION) return { from, to: from };
-  if (from > SCHEMA_VERSION) {
-    throw new CostlensError('store', `the store ${path} has schema version ${from}, newer than this costlens (${SCHEMA_VERSION})`, { hint: 'upgrade costlens' });
-  }
   await writeNewGeneration(path, options, async () => undefined);
   return { from, to: await storeSchemaVersion(path) };
 }

@@ -12,30 +12,6 @@
  */
 import type { Rollup } from './rollups.ts';
 
-const USAGE_DAILY_DDL = `CREATE TABLE usage_daily (
-  x_Source VARCHAR,
-  x_BillingPeriod VARCHAR,
-  x_IngestId VARCHAR,
-  ResourceId VARCHAR,
-  SubAccountId VARCHAR,
-  RegionId VARCHAR,
-  x_UsageType VARCHAR,
-  x_InstanceType VARCHAR,
-  bucket_start TIMESTAMP NOT NULL,
-  bucket_end TIMESTAMP NOT NULL,
-  first_start TIMESTAMP NOT NULL,
-  last_end TIMESTAMP NOT NULL,
-  latest_start TIMESTAMP NOT NULL,
-  price_start TIMESTAMP,
-  list_unit_price DECIMAL(38,10),
-  quantity DOUBLE,
-  positive_quantity DOUBLE,
-  first_positive_start TIMESTAMP,
-  last_positive_end TIMESTAMP,
-  effective_cost DECIMAL(38,10),
-  lines BIGINT NOT NULL
-)`;
-
 const ROLLUP = `INSERT INTO usage_daily
 SELECT
   x_Source, x_BillingPeriod, x_IngestId, ResourceId, SubAccountId, RegionId, x_UsageType, x_InstanceType,
@@ -69,13 +45,8 @@ const GROUPING = `
 GROUP BY x_Source, x_BillingPeriod, x_IngestId, ResourceId, SubAccountId, RegionId, x_UsageType, x_InstanceType, bucket_start, bucket_end
 ORDER BY ResourceId, x_UsageType, bucket_start`;
 
-/** The `usage_daily` rollup; migration 4 creates it and fills it from the lines already in the store. */
+/** The `usage_daily` rollup of one ingest (its table and first fill: src/store/migrations/0004_*.sql). */
 export const USAGE_DAILY: Rollup = {
   table: 'usage_daily',
   insertIngest: `${ROLLUP} AND x_IngestId = $ingest_id${GROUPING}`,
-  migration: {
-    version: 4,
-    description: 'usage_daily: billing lines rolled up per resource, usage type and UTC day, for the idle and rightsizing rules',
-    statements: [USAGE_DAILY_DDL, `${ROLLUP}${GROUPING}`],
-  },
 };

@@ -1,5 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/store/migrations.ts';
 import { costlens, sqlRows } from '../helpers/cli.ts';
 import { daily, storeWith } from '../optimisation/fixtures.ts';
 
@@ -36,12 +37,12 @@ describe('costlens migrate: a store written by an older costlens', () => {
   it('readers refuse the old schema with a hint to migrate', async () => {
     const run = await costlens(db, 'sql', 'SELECT 1');
     expect(run.code).toBe(7);
-    expect(run.stderr).toBe(`costlens: the store ${db} has schema version 3; this costlens needs 7\n  hint: run \`costlens migrate --db ${db}\` (any ingest migrates it too)\n`);
+    expect(run.stderr).toBe(`costlens: the store ${db} has schema version 3; this costlens needs ${SCHEMA_VERSION}\n  hint: run \`costlens migrate --db ${db}\` (any ingest migrates it too)\n`);
   });
 
   it('migrate rebuilds usage_daily and daily_spend from the line items already stored, then says it is up to date', async () => {
     const first = await costlens(db, 'migrate');
-    expect([first.code, first.stdout, first.stderr]).toEqual([0, `migrated the store ${db} from schema version 3 to 7\n`, '']);
+    expect([first.code, first.stdout, first.stderr]).toEqual([0, `migrated the store ${db} from schema version 3 to ${SCHEMA_VERSION}\n`, '']);
     const rows = await sqlRows(db, ROLLUP);
     expect(rows).toEqual(before);
     expect(rows.map((r) => [r.resource_id, r.lines, r.effective_cost])).toEqual([
@@ -51,7 +52,7 @@ describe('costlens migrate: a store written by an older costlens', () => {
     expect(await sqlRows(db, DAILY)).toEqual(dailyBefore);
     expect(dailyBefore.map((r) => r.lines)).toEqual(['2', '2', '2', ...Array(7).fill('1')]);
     const second = await costlens(db, 'migrate');
-    expect([second.code, second.stdout]).toEqual([0, `the store ${db} is up to date (schema version 7)\n`]);
+    expect([second.code, second.stdout]).toEqual([0, `the store ${db} is up to date (schema version ${SCHEMA_VERSION})\n`]);
   });
 
   it('re-ingesting the same bill replaces its rollup rows instead of adding to them', async () => {
@@ -76,6 +77,6 @@ describe('costlens migrate: a store written by an older costlens', () => {
     instance.closeSync();
     const run = await costlens(db, 'ingest', file!);
     expect(run.code).toBe(7);
-    expect(run.stderr).toContain('has schema version 99, newer than this costlens (7)');
+    expect(run.stderr).toContain(`has schema version 99, newer than this costlens (${SCHEMA_VERSION})`);
   });
 });

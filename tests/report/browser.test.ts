@@ -3,11 +3,11 @@
  * Chromium (screenshots kept in tests/artifacts/), with its charts drawn with legible text, no
  * external resource, nothing wider than the mail column, and the same figures as the plain text.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { describeWithChromium, launchChromium } from '../helpers/browser.ts';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import { smtpTransport } from '../../src/report/transport.ts';
 import { runWeeklyReport } from '../../src/report/weekly.ts';
@@ -16,12 +16,12 @@ import { addLedgerTable, demoConfigs, demoStore, readTruth, settled, startSmtp, 
 const ARTIFACTS = resolve(__dirname, '../artifacts');
 const FIGURE = /[−+]?\$[\d,]+\.\d{2}|[−+]?\d+\.\d%/g;
 
-describe('the weekly e-mails in Chromium', () => {
+describeWithChromium('the weekly e-mails in Chromium', () => {
   const demoDir = inject('demoDir');
   let store: { dir: string; db: string; config: string };
   let smtp: TestSmtp;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
   let context: BrowserContext;
-  let profile: string;
   let received: Record<string, Received>;
 
   beforeAll(async () => {
@@ -39,19 +39,13 @@ describe('the weekly e-mails in Chromium', () => {
       transport.close();
     }
     received = Object.fromEntries((await settled(smtp, 3)).map((m) => [m.to[0].split('@')[0], m]));
-    profile = mkdtempSync(join(tmpdir(), 'costlens-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 700, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium({ viewport: { width: 700, height: 900 } });
+    context = browser.context;
     mkdirSync(ARTIFACTS, { recursive: true });
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await smtp?.close();
     if (store) rmSync(store.dir, { recursive: true, force: true });
   });

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { describeWithChromium } from '../helpers/browser.ts';
 import { startServer, type RunningServer } from '../../src/server/listen.ts';
 import { ARTIFACTS, chartMarks, cli, DEMO_NOW, demoStore, launchChromium, navigated, parseCsv, watchedPage } from './page-helpers.ts';
 
-describe('the Attribution page in Chromium, on the demo organisation', () => {
+describeWithChromium('the Attribution page in Chromium, on the demo organisation', () => {
   let db: string;
   let configPath: string;
   let server: RunningServer;

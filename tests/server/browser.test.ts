@@ -1,33 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/listen.ts';
+import { describeWithChromium, launchChromium as launch } from '../helpers/browser.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
 import { CLOCK, TODAY, ingestedStore } from './helpers.ts';
 
 const ARTIFACTS = resolve(__dirname, '../artifacts');
-const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = '5f0c0a7e9b2d4c1e8a3f6b7d9e0c1a2b';
-
-/** Chromium as CI runs it: headless, no sandbox, nothing that talks to the network. */
-async function launch(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'costlens-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
 
 /** A page that records console errors, uncaught exceptions and failed requests. */
 async function watchedPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
@@ -60,7 +41,7 @@ async function submitted(page: Page, action: () => Promise<unknown>, urlPart: st
   await Promise.all([page.waitForURL((url) => url.search.includes(urlPart), { timeout: 30_000 }), action()]);
 }
 
-describe('the dashboards in Chromium', () => {
+describeWithChromium('the dashboards in Chromium', () => {
   let db: string;
   let server: RunningServer;
   let browser: Awaited<ReturnType<typeof launch>>;
@@ -153,7 +134,7 @@ describe('the dashboards in Chromium', () => {
   });
 });
 
-describe('the dashboards in Chromium behind a token', () => {
+describeWithChromium('the dashboards in Chromium behind a token', () => {
   it('sends the browser to /login; after entering the token once, pages and charts load with the session cookie', async () => {
     const { db } = await ingestedStore(REAL_OCT_2018);
     const server = await startServer({ storePath: db, host: '127.0.0.1', port: 0, clock: CLOCK, token: TOKEN });

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { IdleFinding } from '../../src/analyze/findings.ts';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing.ts';
+import { describeWithChromium } from '../helpers/browser.ts';
 import { startServer, type RunningServer } from '../../src/server/listen.ts';
 import { sqlRows } from '../helpers/cli.ts';
 import { ARTIFACTS, chartMarks, cli, DEMO_NOW, demoStore, launchChromium, navigated, watchedPage } from './page-helpers.ts';
 
-describe('the Optimisation page and the resource view in Chromium, on the demo organisation', () => {
+describeWithChromium('the Optimisation page and the resource view in Chromium, on the demo organisation', () => {
   let db: string;
   let server: RunningServer;
   let browser: Awaited<ReturnType<typeof launchChromium>>;

@@ -2,12 +2,12 @@
  * Helpers for the Attribution, Optimisation and resource page tests: the shared demo ingested
  * with a config written from its truth.json, CSV parsing, and Chromium driven by playwright-core.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { loadConfig, type CostlensConfig } from '../../src/config.ts';
+import { launchChromium as launch } from '../helpers/browser.ts';
 import { costlens, tempStore } from '../helpers/cli.ts';
 import { parseCsvRecords } from '../helpers/csv.ts';
 
@@ -15,7 +15,6 @@ import { parseCsvRecords } from '../helpers/csv.ts';
 export const DEMO_NOW = new Date('2026-11-15T09:00:00Z');
 
 export const ARTIFACTS = resolve(__dirname, '../artifacts');
-export const CHROMIUM = '/usr/bin/chromium';
 
 interface DemoTruth {
   tagging: { teamTagKeys: string[]; teamAliases: Record<string, string[]>; costCenterTagKeys: string[] };
@@ -92,24 +91,10 @@ function unescape(text: string): string {
   return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
 }
 
-/** Chromium as CI runs it: headless, no sandbox, nothing that talks to the network. */
+/** Chromium as the page tests drive it (tests/helpers/browser.ts), with the artifacts folder ready for screenshots. */
 export async function launchChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'costlens-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    acceptDownloads: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
   mkdirSync(ARTIFACTS, { recursive: true });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  return launch();
 }
 
 /** A page that records console errors and warnings, uncaught exceptions, failed requests and HTTP errors. */

@@ -1,16 +1,9 @@
-import type { Migration } from './migrations.ts';
+-- description: charge classes: line_items.x_ChargeClass (usage, recurring, one-time, tax, credit) and charge_class in daily_spend and tag_spend_daily
+-- Released: never edit this file (its sha256 is in hashes.json); change the schema in a new migration.
 
-/**
- * Migration 7 (released text, never edited): the charge class of every line
- * (`line_items.x_ChargeClass`, rule of src/store/charge-class.ts as of this migration) and a
- * `charge_class` column in the daily_spend and tag_spend_daily rollups, rebuilt from the lines.
- */
-export const MIGRATION_0007_CHARGE_CLASS: Migration = {
-  version: 7,
-  description: 'charge classes: line_items.x_ChargeClass (usage, recurring, one-time, tax, credit) and charge_class in daily_spend and tag_spend_daily',
-  statements: [
-    `ALTER TABLE line_items ADD COLUMN x_ChargeClass VARCHAR`,
-    `UPDATE line_items SET x_ChargeClass = CASE
+ALTER TABLE line_items ADD COLUMN x_ChargeClass VARCHAR;
+
+UPDATE line_items SET x_ChargeClass = CASE
     WHEN x_LineItemType = 'Tax' OR ChargeCategory = 'Tax' THEN 'tax'
     WHEN x_LineItemType IN ('Credit', 'Refund', 'Discount', 'EdpDiscount', 'BundledDiscount', 'PrivateRateDiscount', 'SppDiscount', 'DistributorDiscount')
       OR ChargeCategory IN ('Credit', 'Adjustment') THEN 'credit'
@@ -22,10 +15,13 @@ export const MIGRATION_0007_CHARGE_CLASS: Migration = {
     WHEN ChargeCategory = 'Purchase' THEN 'one-time'
     WHEN ChargePeriodEnd > ChargePeriodStart + INTERVAL '1' DAY THEN 'recurring'
     ELSE 'usage'
-  END`,
-    `ALTER TABLE daily_spend ADD COLUMN charge_class VARCHAR`,
-    `DELETE FROM daily_spend`,
-    `INSERT INTO daily_spend (x_Source, x_BillingPeriod, x_IngestId, day, service, account_id, account_name, run_rate, charge_category, billed_cost, effective_cost, lines, charge_class)
+  END;
+
+ALTER TABLE daily_spend ADD COLUMN charge_class VARCHAR;
+
+DELETE FROM daily_spend;
+
+INSERT INTO daily_spend (x_Source, x_BillingPeriod, x_IngestId, day, service, account_id, account_name, run_rate, charge_category, billed_cost, effective_cost, lines, charge_class)
 SELECT
   x_Source, x_BillingPeriod, x_IngestId, day, service, account_id,
   max(account_name), run_rate, ChargeCategory, sum(BilledCost), sum(EffectiveCost), count(*), x_ChargeClass
@@ -41,10 +37,13 @@ FROM (
   FROM line_items
 )
 GROUP BY x_Source, x_BillingPeriod, x_IngestId, day, service, account_id, run_rate, ChargeCategory, x_ChargeClass
-ORDER BY day, service, account_id`,
-    `ALTER TABLE tag_spend_daily ADD COLUMN charge_class VARCHAR`,
-    `DELETE FROM tag_spend_daily`,
-    `INSERT INTO tag_spend_daily (x_Source, x_BillingPeriod, x_IngestId, BillingPeriodStart, day, SubAccountId, SubAccountName, ServiceName, ChargeCategory, x_ProductCode, x_TagSetId, lines, billed_cost, effective_cost, charge_class)
+ORDER BY day, service, account_id;
+
+ALTER TABLE tag_spend_daily ADD COLUMN charge_class VARCHAR;
+
+DELETE FROM tag_spend_daily;
+
+INSERT INTO tag_spend_daily (x_Source, x_BillingPeriod, x_IngestId, BillingPeriodStart, day, SubAccountId, SubAccountName, ServiceName, ChargeCategory, x_ProductCode, x_TagSetId, lines, billed_cost, effective_cost, charge_class)
 SELECT
   x_Source, x_BillingPeriod, x_IngestId, BillingPeriodStart, CAST(ChargePeriodStart AS DATE),
   SubAccountId, min(SubAccountName), ServiceName, ChargeCategory, x_ProductCode, x_TagSetId,
@@ -52,6 +51,4 @@ SELECT
 FROM line_items
 GROUP BY x_Source, x_BillingPeriod, x_IngestId, BillingPeriodStart, CAST(ChargePeriodStart AS DATE),
   SubAccountId, ServiceName, ChargeCategory, x_ProductCode, x_TagSetId, x_ChargeClass
-ORDER BY 5, SubAccountId, ServiceName`,
-  ],
-};
+ORDER BY 5, SubAccountId, ServiceName;

@@ -1,0 +1,112 @@
+/**
+ * Stores that many test files need (the shared demo ingested, the real 2018 files ingested) are
+ * built once, not once per file: each is cached in the temp folder, keyed by its ingest commands
+ * (the paths each `costlens ingest` is given) and every source file under src/, so any change
+ * to ingest or store code builds it again. The first process to need a store builds it under a
+ * lock while the others wait; callers then read the cached file or take a private copy to write.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { costlens } from './cli.ts';
+
+const SRC = resolve(__dirname, '../../src');
+const BUILD_WAIT_MS = 15 * 60_000;
+
+let sourceDigest: string | undefined;
+
+function sourceHash(): string {
+  if (sourceDigest) return sourceDigest;
+  const hash = createHash('sha256');
+  const visit = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else hash.update(path.slice(SRC.length)).update(readFileSync(path));
+    }
+  };
+  visit(SRC);
+  sourceDigest = hash.digest('hex');
+  return sourceDigest;
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Takes the build lock, or returns false while a live process holds it (a dead holder's lock is removed). */
+function tryLock(lock: string): boolean {
+  try {
+    const fd = openSync(lock, 'wx');
+    writeSync(fd, String(process.pid));
+    closeSync(fd);
+    return true;
+  } catch {
+    let holder = NaN;
+    try {
+      holder = Number(readFileSync(lock, 'utf8'));
+    } catch {
+      return false; // released meanwhile: look again
+    }
+    if (Number.isInteger(holder) && holder > 0 && !processIsAlive(holder)) rmSync(lock, { force: true });
+    return false;
+  }
+}
+
+/**
+ * The path of the cached store made by running `costlens ingest` once per entry of `ingests`
+ * (each a list of absolute paths), in order, into an empty store. Callers only read it; use
+ * {@link storeCopy} to write.
+ */
+export async function cachedStore(ingests: readonly (readonly string[])[]): Promise<string> {
+  const key = createHash('sha256').update(JSON.stringify([ingests, sourceHash()])).digest('hex').slice(0, 16);
+  const cached = join(tmpdir(), `costlens-cached-store-${key}.duckdb`);
+  const lock = `${cached}.building`;
+  const deadline = Date.now() + BUILD_WAIT_MS;
+  while (!existsSync(cached)) {
+    if (tryLock(lock)) {
+      try {
+        if (existsSync(cached)) break;
+        const scratch = `${cached}.tmp-${process.pid}`;
+        rmSync(scratch, { force: true });
+        for (const paths of ingests) {
+          const run = await costlens(scratch, 'ingest', ...paths);
+          if (run.code !== 0) throw new Error(`costlens ingest ${paths.join(' ')} failed: ${run.stderr}`);
+        }
+        renameSync(scratch, cached);
+      } finally {
+        rmSync(lock, { force: true });
+      }
+    } else {
+      if (Date.now() > deadline) throw new Error(`waited ${BUILD_WAIT_MS / 60_000} min for another process to build ${cached}`);
+      await sleep(250);
+    }
+  }
+  return cached;
+}
+
+/** A private copy of {@link cachedStore} (`store.duckdb` in a fresh temporary folder), which the caller may write to. */
+export async function storeCopy(ingests: readonly (readonly string[])[]): Promise<{ dir: string; db: string }> {
+  const cached = await cachedStore(ingests);
+  const dir = mkdtempSync(join(tmpdir(), 'costlens-test-'));
+  const db = join(dir, 'store.duckdb');
+  copyFileSync(cached, db);
+  return { dir, db };
+}
+
+/** The cached store of the shared demo's `files` (relative to `demoDir`) ingested in one `costlens ingest`. */
+export function cachedDemoStore(demoDir: string, files: readonly string[]): Promise<string> {
+  return cachedStore([files.map((file) => join(demoDir, file))]);
+}
+
+/** A private copy of {@link cachedDemoStore}, which the caller may write to. */
+export function demoStoreCopy(demoDir: string, files: readonly string[]): Promise<{ dir: string; db: string }> {
+  return storeCopy([files.map((file) => join(demoDir, file))]);
+}

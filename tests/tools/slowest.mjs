@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// Lists the slowest test files: `npm run test:slowest [-- vitest args]` runs the suite with
+// tests/tools/durations-reporter.ts beside the default reporter and prints the files by time;
+// `npm run test:slowest -- --from FILE` prints an earlier run's report without running anything.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const args = process.argv.slice(2);
+const fromIndex = args.indexOf('--from');
+const report = resolve(fromIndex >= 0 ? args[fromIndex + 1] : process.env.COSTLENS_TEST_DURATIONS ?? 'tests/artifacts/test-durations.json');
+let status = 0;
+if (fromIndex < 0) {
+  const run = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=./tests/tools/durations-reporter.ts', ...args], {
+    stdio: 'inherit',
+    env: { ...process.env, COSTLENS_TEST_DURATIONS: report },
+  });
+  status = run.status ?? 1;
+}
+const { wallMs, files } = JSON.parse(readFileSync(report, 'utf8'));
+const top = Number(process.env.COSTLENS_SLOWEST ?? 20);
+const seconds = (ms) => (ms / 1000).toFixed(1).padStart(7);
+const sum = files.reduce((total, f) => total + f.total, 0);
+console.log(`\nslowest test files (of ${files.length}; wall ${seconds(wallMs).trim()} s, worker time ${seconds(sum).trim()} s; report ${report})`);
+console.log(`${'total s'.padStart(7)} ${'import'.padStart(7)} ${'run'.padStart(7)}  file`);
+for (const f of [...files].sort((a, b) => b.total - a.total).slice(0, top)) {
+  console.log(`${seconds(f.total)} ${seconds(f.import)} ${seconds(f.run)}  ${f.file}${f.state === 'passed' ? '' : ` (${f.state})`}`);
+}
+process.exitCode = status;
