@@ -12,7 +12,7 @@ import { writeLegacyAssembly, type LegacyWriteResult } from './legacy-writer.ts'
 import { generateCommitments } from './lines-commitments.ts';
 import { generateUsage } from './lines-usage.ts';
 import { buildOrganisation, round10, type Organisation } from './org.ts';
-import { PRICES } from './catalog.ts';
+import { INSTANCE_TYPES, PRICES } from './catalog.ts';
 import { Prng } from './prng.ts';
 import { writeBusinessMetrics, writeInventory, writeMetrics } from './side-files.ts';
 import { createPeriodTables } from './lines.ts';
@@ -218,7 +218,7 @@ function periodParams(org: Organisation, period: Period, seed: number, planId: s
     windowHours: period.windowHours, monthHours: period.hoursInMonth, daysInMonth: period.daysInMonth,
     windowStart: stamp(org.window.start), pStartH: period.startHour, pEndH: period.startHour + period.windowHours,
     pStartD: period.startHour / 24, pEndD: (period.startHour + period.windowHours) / 24,
-    riAccount: ri.id, riAccountName: ri.name, riType: org.ri.instanceType, riArn: org.ri.arn,
+    riAccount: ri.id, riAccountName: ri.name, riType: org.ri.instanceType, riNorm: INSTANCE_TYPES[org.ri.instanceType].norm, riArn: org.ri.arn,
     riStart: org.ri.start, riEnd: org.ri.end, riStartTs: stamp(org.window.start), riSubscription: org.ri.subscriptionId,
     riPlanId: planId, riCount: org.ri.count, riUpfront: org.ri.upfrontPerInstance, riRecurring: org.ri.recurringHourly,
     riAmortized: org.ri.amortizedHourly, riEffective: round10(org.ri.amortizedHourly + org.ri.recurringHourly),

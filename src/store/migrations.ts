@@ -1,4 +1,5 @@
 import { REPORT_LEDGER_MIGRATION } from '../report/ledger-migration.ts';
+import { COMMITMENT_COLUMNS_MIGRATION } from './commitment-columns.ts';
 import { DAILY_SPEND } from './daily-spend.ts';
 import { TAG_SPEND } from './tag-spend.ts';
 import { USAGE_DAILY } from './usage-daily.ts';
@@ -52,6 +53,8 @@ export const MIGRATIONS: Migration[] = [
   USAGE_DAILY.migration,
   DAILY_SPEND.migration,
   TAG_SPEND.migration,
+  // Version 7 is reserved for the charge-class column (another branch); versions apply in order, gaps allowed.
+  COMMITMENT_COLUMNS_MIGRATION,
 ];
 
 /** The schema version this build of costlens writes and expects. */
