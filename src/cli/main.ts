@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   anomalies: { summary: 'days whose spend departs from the trailing median', load: async () => (await import('./anomalies.ts')).anomaliesCommand },
   forecast: { summary: 'month-end forecast with a low/high band', load: async () => (await import('./forecast.ts')).forecastCommand },
   commitments: { summary: 'Reserved Instances and Savings Plans: utilisation, unused cost, coverage, savings, expiry, purchase advice', load: async () => (await import('./commitments.ts')).commitmentsCommand },
+  invoice: { summary: 'the invoice per billing period by charge class: billed, amortised and net amortised, to the cent', load: async () => (await import('./invoice.ts')).invoiceCommand },
   report: { summary: 'the weekly cost report by e-mail: finance, engineering and one per team', load: async () => (await import('./report.ts')).reportCommand },
   'unit-cost': { summary: 'cost per business unit (orders, requests) per day or week', load: async () => (await import('./unit-cost.ts')).unitCostCommand },
   serve: { summary: 'serve the dashboards and the query API (Hono) on http://127.0.0.1:8787', load: async () => (await import('./serve.ts')).serveCommand },

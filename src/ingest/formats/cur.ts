@@ -212,13 +212,14 @@ function tagsMap(source: CurSource): string {
   }
   if (!layout.tagsColumn) return 'CAST(MAP() AS MAP(VARCHAR, VARCHAR))';
   const m = quoteIdentifier(layout.tagsColumn);
-  return `map_from_entries(list_transform(
+  // A line without tags may carry a NULL map rather than an empty one: it has no tags either way.
+  return `COALESCE(map_from_entries(list_transform(
       list_filter(map_entries(${m}), e -> e.value IS NOT NULL AND e.value <> ''),
       e -> {'key': CASE WHEN starts_with(e.key, 'user_') THEN substr(e.key, 6)
                         WHEN starts_with(e.key, 'user:') THEN substr(e.key, 6)
                         WHEN starts_with(e.key, 'aws_') THEN 'aws:' || substr(e.key, 5)
                         ELSE e.key END,
-            'value': e.value}))`;
+            'value': e.value})), CAST(MAP() AS MAP(VARCHAR, VARCHAR)))`;
 }
 
 function costCategoriesMap(source: CurSource): string {
@@ -229,7 +230,7 @@ function costCategoriesMap(source: CurSource): string {
   }
   if (!layout.costCategoryColumn) return 'CAST(MAP() AS MAP(VARCHAR, VARCHAR))';
   const m = quoteIdentifier(layout.costCategoryColumn);
-  return `map_from_entries(list_filter(map_entries(${m}), e -> e.value IS NOT NULL AND e.value <> ''))`;
+  return `COALESCE(map_from_entries(list_filter(map_entries(${m}), e -> e.value IS NOT NULL AND e.value <> '')), CAST(MAP() AS MAP(VARCHAR, VARCHAR)))`;
 }
 
 function mapFromColumns(entries: { key: string; column: string }[]): string {
