@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { attributionConfigSchema } from './analyze/attribution-config.ts';
+import { commitmentsConfigSchema } from './analyze/commitments-config.ts';
 import { idleConfigSchema, rightsizingConfigSchema } from './analyze/optimisation-config.ts';
 import { anomaliesConfigSchema, forecastConfigSchema } from './analyze/trends-config.ts';
 import { awsConfigSchema } from './aws/config.ts';
@@ -16,6 +17,7 @@ export const configSchema = z.object({
   rightsizing: rightsizingConfigSchema,
   anomalies: anomaliesConfigSchema,
   forecast: forecastConfigSchema,
+  commitments: commitmentsConfigSchema,
   aws: awsConfigSchema,
   report: reportConfigSchema,
 }).strict();

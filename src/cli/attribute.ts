@@ -2,14 +2,12 @@ import { attributeSpendByTag, COST_MEASURES, type Attribution, type CostMeasure 
 import { formatCents, formatExact } from '../analyze/attribution-cents.ts';
 import { COVERAGE_DIMENSIONS, tagCoverage } from '../analyze/attribution-coverage.ts';
 import { allocationTable, coverageTable, detailTable } from '../analyze/attribution-csv.ts';
-import type { AttributionRange } from '../analyze/attribution-spend.ts';
-import { billingDaySpan, defaultPeriod } from '../analyze/forecast-calendar.ts';
 import { loadConfig } from '../config.ts';
-import type { Engine } from '../engine/engine.ts';
 import { withChosenEngine } from '../engine/athena-choice.ts';
 import { CostlensError } from '../errors.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
+import { defaultRange, parseRange } from './range.ts';
 import type { Command } from './command.ts';
 import { renderTable } from './output.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
@@ -65,7 +63,7 @@ export const attributeCommand: Command = {
     const config = loaded.attribution;
     const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const tagKey = values.tag;
-    const requested = parseRange(values);
+    const requested = parseRange('attribute', values);
     return withChosenEngine(values.engine, storePath, { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose }, async (engine) => {
       const range = requested === 'latest' ? await defaultRange(engine, ctx.stderr) : requested;
       if (coverage) {
@@ -81,39 +79,6 @@ export const attributeCommand: Command = {
     });
   },
 };
-
-/** Turns --period or --from/--to into query bounds; neither means the default period (the last complete month). */
-function parseRange(values: { period?: string; from?: string; to?: string }): AttributionRange | 'latest' {
-  if (values.period && (values.from || values.to)) throw new CostlensError('usage', 'attribute: give --period or --from/--to, not both');
-  if (values.from || values.to) {
-    const from = values.from && date('from', values.from);
-    const to = values.to && date('to', values.to);
-    if (from && to && to <= from) throw new CostlensError('usage', `--to (${to}) must be after --from (${from}); the range is half-open`);
-    return { chargeFrom: from, chargeTo: to };
-  }
-  return values.period === undefined ? 'latest' : billingPeriodRange(values.period);
-}
-
-function billingPeriodRange(period: string): AttributionRange {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new CostlensError('usage', `--period must be YYYY-MM; got "${period}"`);
-  const [y, m] = period.split('-').map(Number);
-  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-  return { billingFrom: `${period}-01`, billingTo: `${next}-01` };
-}
-
-/** The default period (the last complete month up to the data horizon), said on stderr. */
-async function defaultRange(engine: Engine, stderr: NodeJS.WritableStream): Promise<AttributionRange> {
-  const chosen = defaultPeriod(await billingDaySpan(engine));
-  stderr.write(`period ${chosen.reason}\n`);
-  return billingPeriodRange(chosen.period);
-}
-
-function date(flag: string, value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)) || new Date(value).toISOString().slice(0, 10) !== value) {
-    throw new CostlensError('usage', `--${flag} must be a date YYYY-MM-DD; got "${value}"`);
-  }
-  return value;
-}
 
 function describeKeys(name: string, rawKeys: string[]): string {
   return rawKeys.length > 0 ? `raw keys read for ${name}, in pick order: ${rawKeys.join(', ')}` : `no line item in the range carries ${name} under any spelling`;

@@ -12,13 +12,14 @@ import { writeLegacyAssembly, type LegacyWriteResult } from './legacy-writer.ts'
 import { generateCommitments } from './lines-commitments.ts';
 import { generateUsage } from './lines-usage.ts';
 import { buildOrganisation, round10, type Organisation } from './org.ts';
-import { PRICES } from './catalog.ts';
+import { INSTANCE_TYPES, PRICES } from './catalog.ts';
 import { Prng } from './prng.ts';
 import { writeBusinessMetrics, writeInventory, writeMetrics } from './side-files.ts';
 import { createPeriodTables } from './lines.ts';
 import { loadOrganisation, run, type Params } from './sql.ts';
 import { teamAliases, TAG_COLUMNS } from './tags.ts';
 import { addHours, isoDate, parseIsoDate, type Period } from './time.ts';
+import { commitmentTruth, type CommitmentTruth } from './truth-commitments.ts';
 import { accumulateIdle, createIdleAccumulator, idleTruth, oversizedTruth, periodTruth, type PeriodTruth } from './truth.ts';
 import { cur2TagKey } from '../formats/cur2-columns.ts';
 
@@ -102,7 +103,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoSummary> {
   const written: string[] = [];
   const pending: Promise<void>[] = [];
   const periods: DemoPeriodSummary[] = [];
-  const truthPeriods: Record<string, PeriodTruth & { legacyCur: object; cur2: object }> = {};
+  const truthPeriods: Record<string, PeriodTruth & { commitments: CommitmentTruth; legacyCur: object; cur2: object }> = {};
   let stale: { period: string; assemblyId: string; manifest: string; reportKeys: string[]; rows: number } | null = null;
   try {
     await loadOrganisation(conn, org);
@@ -118,6 +119,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoSummary> {
       await generateUsage(conn, params);
       await generateCommitments(conn, params);
       const truth = await periodTruth(conn, period.key, period.start, period.end);
+      const commitments = await commitmentTruth(conn);
       await accumulateIdle(conn, stamp(idleSince));
       const invoiceId = period.key === current ? null : new Prng(seed, `invoice:${period.key}`).digits(10);
       if (period.index === 0) {
@@ -147,6 +149,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoSummary> {
       await Promise.all(pending.splice(0));
       truthPeriods[period.key] = {
         ...truth,
+        commitments,
         legacyCur: { assemblyId, manifest: rel(outDir, legacy.manifestPath), reportKeys: legacy.reportKeys },
         cur2: { executionId, manifest: rel(outDir, cur2.manifestPath), dataFiles: cur2.dataFiles },
       };
@@ -218,7 +221,7 @@ function periodParams(org: Organisation, period: Period, seed: number, planId: s
     windowHours: period.windowHours, monthHours: period.hoursInMonth, daysInMonth: period.daysInMonth,
     windowStart: stamp(org.window.start), pStartH: period.startHour, pEndH: period.startHour + period.windowHours,
     pStartD: period.startHour / 24, pEndD: (period.startHour + period.windowHours) / 24,
-    riAccount: ri.id, riAccountName: ri.name, riType: org.ri.instanceType, riArn: org.ri.arn,
+    riAccount: ri.id, riAccountName: ri.name, riType: org.ri.instanceType, riNorm: INSTANCE_TYPES[org.ri.instanceType].norm, riArn: org.ri.arn,
     riStart: org.ri.start, riEnd: org.ri.end, riStartTs: stamp(org.window.start), riSubscription: org.ri.subscriptionId,
     riPlanId: planId, riCount: org.ri.count, riUpfront: org.ri.upfrontPerInstance, riRecurring: org.ri.recurringHourly,
     riAmortized: org.ri.amortizedHourly, riEffective: round10(org.ri.amortizedHourly + org.ri.recurringHourly),
@@ -248,6 +251,6 @@ Deterministic: the same options give byte-identical files.
 - \`cur2/\`: CUR 2.0 (Data Exports) Parquet under \`exports/costlens-demo-cur2/data/BILLING_PERIOD=YYYY-MM/\`
   with manifests under \`metadata/\`.
 - \`metrics.csv\`: daily CloudWatch statistics; \`inventory.csv\`: resources at as-of; \`business-metrics.csv\`: orders and API requests.
-- \`truth.json\`: the planted facts (totals, tag mess, idle, oversized and busy resources) computed from the generated rows.
+- \`truth.json\`: the planted facts (totals, tag mess, the commitments' utilisation and coverage, idle, oversized and busy resources) computed from the generated rows.
 `;
 }

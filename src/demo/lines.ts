@@ -36,6 +36,7 @@ export const SPEC_COLUMNS: readonly [string, string][] = [
   ['ri_effective_cost', MONEY], ['ri_end_time', 'VARCHAR'], ['ri_number_of_reservations', 'VARCHAR'],
   ['ri_recurring_fee_for_usage', MONEY], ['ri_arn', 'VARCHAR'], ['ri_start_time', 'VARCHAR'],
   ['ri_subscription_id', 'VARCHAR'], ['ri_total_reserved_units', 'VARCHAR'], ['ri_units_per_reservation', 'VARCHAR'],
+  ['ri_normalized_units_per_reservation', 'VARCHAR'], ['ri_total_reserved_normalized_units', 'VARCHAR'], ['ri_unused_normalized_unit_quantity', MONEY],
   ['ri_unused_amortized_upfront_fee', MONEY], ['ri_unused_quantity', MONEY], ['ri_unused_recurring_fee', MONEY],
   ['ri_upfront_value', MONEY], ['sp_amortized_upfront_commitment', MONEY], ['sp_end_time', 'VARCHAR'],
   ['sp_instance_type_family', 'VARCHAR'], ['sp_offering_type', 'VARCHAR'], ['sp_payment_option', 'VARCHAR'],

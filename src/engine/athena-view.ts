@@ -8,6 +8,7 @@
 import { GetTableMetadataCommand, type AthenaClient } from '@aws-sdk/client-athena';
 import type { AthenaConfig } from '../aws/config.ts';
 import { CostlensError } from '../errors.ts';
+import { CUR_COMMITMENT_COLUMNS, type CurCommitmentColumn } from '../formats/cur-commitment-columns.ts';
 import { CHARGE_CLASS_SQL } from '../store/charge-class.ts';
 import { FOCUS_COLUMNS, MONEY } from '../store/schema.ts';
 import { runAthenaQuery, type AthenaRunSettings } from './athena-client.ts';
@@ -144,7 +145,17 @@ export function focusViewSelect(c: CurTableColumns): Record<string, string> {
     x_Source: `'aws/' || COALESCE(${c.text('bill_payer_account_id')}, 'unknown')`,
     x_SourceFormat: lit(c.has('resource_tags') ? 'cur2' : 'cur-athena'),
   });
+  for (const column of CUR_COMMITMENT_COLUMNS) select[column.target] = commitmentValue(c, column);
   return select;
+}
+
+/** A commitment column in Trino: counts and units are strings in the CUR table, times ISO 8601 strings. */
+function commitmentValue(c: CurTableColumns, column: CurCommitmentColumn): string {
+  if (column.kind === 'text') return c.text(column.source);
+  if (column.kind === 'money') return c.money(column.source);
+  const text = `NULLIF(trim(${c.text(column.source)}), '')`;
+  if (column.kind === 'quantity') return c.has(column.source) ? `CAST(${text} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
+  return c.has(column.source) ? `CAST(from_iso8601_timestamp(${text}) AT TIME ZONE 'UTC' AS TIMESTAMP)` : 'CAST(NULL AS TIMESTAMP)';
 }
 
 function COALESCE(...parts: string[]): string {

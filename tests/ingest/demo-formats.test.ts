@@ -61,6 +61,21 @@ describe('the demo organisation: legacy CUR and CUR 2.0 ingest to identical tota
     expect(cur2Teams).toEqual(legacyTeams);
   });
 
+  it('the Reserved Instance and Savings Plan columns are the same from either format', async () => {
+    const commitments = (db: string) => sqlRows(db, `SELECT x_BillingPeriod AS period, x_LineItemType AS type, count(*) AS n,
+        count(DISTINCT coalesce(x_ReservationArn, x_SavingsPlanArn)) AS arns, min(x_ReservationEndTime) AS ri_end, min(x_SavingsPlanEndTime) AS sp_end,
+        sum(x_ReservationUnusedQuantity) AS unused_hours, sum(x_ReservationUnusedNormalizedUnitQuantity) AS unused_units,
+        sum(x_ReservationTotalReservedNormalizedUnits) AS reserved_units, sum(x_ReservationUnusedRecurringFee) AS unused_recurring,
+        sum(x_ReservationUnusedAmortizedUpfrontFee) AS unused_upfront, sum(x_SavingsPlanTotalCommitmentToDate) AS commitment,
+        sum(x_SavingsPlanUsedCommitment) AS used, sum(x_SavingsPlanEffectiveCost) AS sp_effective, sum(x_NormalizedUsageAmount) AS normalized
+      FROM line_items WHERE x_ReservationArn IS NOT NULL OR x_SavingsPlanArn IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`);
+    const fromLegacy = await commitments(legacy);
+    expect(fromLegacy.map((r) => r.type)).toContain('RIFee');
+    expect(fromLegacy.find((r) => r.type === 'RIFee')!.reserved_units).not.toBeNull();
+    expect(fromLegacy.find((r) => r.type === 'SavingsPlanRecurringFee')!.commitment).not.toBeNull();
+    expect(await commitments(cur2)).toEqual(fromLegacy);
+  });
+
   it('the stale older assembly is ignored', () => {
     expect(legacySummary.ignoredFiles.filter((f) => /\.csv\.gz \(not in its period's current manifest\)$/.test(f))).toHaveLength(1);
   });

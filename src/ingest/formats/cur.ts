@@ -1,4 +1,5 @@
 import { MONEY, quoteIdentifier, quoteLiteral } from '../../store/schema.ts';
+import { curCommitmentColumns, curCommitmentSources } from './cur-commitments.ts';
 import { SourceColumns, athenaColumnName } from './source-columns.ts';
 
 /** Where a CUR file keeps its resource tags and cost categories. */
@@ -22,11 +23,13 @@ export const CUR_NUMERIC_COLUMNS = new Set([
   'reservation_amortized_upfront_cost_for_usage', 'reservation_recurring_fee_for_usage', 'reservation_amortized_upfront_fee_for_billing_period',
   'savings_plan_savings_plan_effective_cost', 'savings_plan_total_commitment_to_date', 'savings_plan_used_commitment',
   'savings_plan_savings_plan_rate', 'savings_plan_amortized_upfront_commitment_for_billing_period', 'savings_plan_recurring_commitment_for_billing_period',
+  ...curCommitmentSources(['money', 'quantity']),
 ]);
 
 /** CUR columns that hold UTC timestamps (`2023-11-01T00:00:00Z`). */
 export const CUR_TIMESTAMP_COLUMNS = new Set([
   'bill_billing_period_start_date', 'bill_billing_period_end_date', 'line_item_usage_start_date', 'line_item_usage_end_date',
+  ...curCommitmentSources(['time']),
 ]);
 
 /** Splits a legacy CSV header into ordinary columns and tag / cost-category columns. */
@@ -158,6 +161,7 @@ export function curToLineItems(source: CurSource): Record<string, string> {
     x_SourceFormat: '$source_format',
     x_SourceFile: '$source_file',
     x_IngestId: '$ingest_id',
+    ...curCommitmentColumns(c),
   };
 }
 
@@ -208,13 +212,14 @@ function tagsMap(source: CurSource): string {
   }
   if (!layout.tagsColumn) return 'CAST(MAP() AS MAP(VARCHAR, VARCHAR))';
   const m = quoteIdentifier(layout.tagsColumn);
-  return `map_from_entries(list_transform(
+  // A line without tags may carry a NULL map rather than an empty one: it has no tags either way.
+  return `COALESCE(map_from_entries(list_transform(
       list_filter(map_entries(${m}), e -> e.value IS NOT NULL AND e.value <> ''),
       e -> {'key': CASE WHEN starts_with(e.key, 'user_') THEN substr(e.key, 6)
                         WHEN starts_with(e.key, 'user:') THEN substr(e.key, 6)
                         WHEN starts_with(e.key, 'aws_') THEN 'aws:' || substr(e.key, 5)
                         ELSE e.key END,
-            'value': e.value}))`;
+            'value': e.value})), CAST(MAP() AS MAP(VARCHAR, VARCHAR)))`;
 }
 
 function costCategoriesMap(source: CurSource): string {
@@ -225,7 +230,7 @@ function costCategoriesMap(source: CurSource): string {
   }
   if (!layout.costCategoryColumn) return 'CAST(MAP() AS MAP(VARCHAR, VARCHAR))';
   const m = quoteIdentifier(layout.costCategoryColumn);
-  return `map_from_entries(list_filter(map_entries(${m}), e -> e.value IS NOT NULL AND e.value <> ''))`;
+  return `COALESCE(map_from_entries(list_filter(map_entries(${m}), e -> e.value IS NOT NULL AND e.value <> '')), CAST(MAP() AS MAP(VARCHAR, VARCHAR)))`;
 }
 
 function mapFromColumns(entries: { key: string; column: string }[]): string {

@@ -1,0 +1,83 @@
+-- Athena twin: element_at returns NULL for a missing key where Tags[key] would fail.
+-- Usage that a commitment could cover, and how much of it one did, per billing period, account,
+-- service, region, instance family and up to four raw tag values (for the team).
+-- Instance hours (RI-eligible): EC2, RDS, ElastiCache, OpenSearch and Redshift instance- and
+-- node-hour usage (not Spot, not EBS-optimised surcharges). Compute Savings Plan eligible: EC2
+-- instance hours, Fargate vCPU and GB hours, Lambda duration and provisioned concurrency.
+-- Covered = usage a Reserved Instance or Savings Plan applied to (CommitmentDiscountStatus Used).
+-- On-demand equivalent: of covered usage its ListCost (public on-demand cost); of usage no
+-- commitment covered what it was billed (free tier and negotiated rates are not commitment
+-- savings). on_demand_cost is that BilledCost: what a commitment could have covered.
+-- SavingsPlanNegation lines (which cancel the on-demand cost of covered usage) are left out.
+-- Ranges are half-open; billing bounds select by BillingPeriodStart, charge bounds by ChargePeriodStart.
+-- @param billing_from DATE = 0001-01-01  first billing period start included
+-- @param billing_to DATE = 9999-12-31  billing period starts before this date are included
+-- @param charge_from DATE = 0001-01-01  first charge date included
+-- @param charge_to DATE = 9999-12-31  charges starting before this date are included
+-- @param key_1 VARCHAR = (none)  raw tag key read into value_1
+-- @param key_2 VARCHAR = (none)  raw tag key read into value_2
+-- @param key_3 VARCHAR = (none)  raw tag key read into value_3
+-- @param key_4 VARCHAR = (none)  raw tag key read into value_4
+-- @returns billing_period, account_id, service, region, instance_family, value_1, value_2, value_3, value_4, eligible_hours, ri_eligible_hours, ri_hours, sp_hours, eligible_on_demand, ri_eligible_on_demand, sp_eligible_on_demand, ri_covered_on_demand, sp_covered_on_demand, on_demand_cost, effective_cost
+WITH usage_lines AS (
+  SELECT
+    CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_period,
+    SubAccountId,
+    x_ProductCode,
+    RegionId,
+    x_InstanceType,
+    element_at(Tags, $key_1) AS value_1,
+    element_at(Tags, $key_2) AS value_2,
+    element_at(Tags, $key_3) AS value_3,
+    element_at(Tags, $key_4) AS value_4,
+    x_UsageAmount,
+    BilledCost,
+    EffectiveCost,
+    CASE WHEN CommitmentDiscountStatus = 'Used' THEN coalesce(ListCost, BilledCost) ELSE BilledCost END AS on_demand_equivalent,
+    CASE WHEN CommitmentDiscountStatus = 'Used' THEN CommitmentDiscountType END AS covered_by,
+    CASE WHEN x_InstanceType IS NOT NULL
+      AND x_ProductCode IN ('AmazonEC2', 'AmazonRDS', 'AmazonElastiCache', 'AmazonES', 'AmazonOpenSearchService', 'AmazonRedshift')
+      AND (x_UsageType LIKE '%BoxUsage%' OR x_UsageType LIKE '%DedicatedUsage%' OR x_UsageType LIKE '%HostUsage%'
+        OR x_UsageType LIKE '%InstanceUsage%' OR x_UsageType LIKE '%Multi-AZUsage%' OR x_UsageType LIKE '%NodeUsage%'
+        OR x_UsageType LIKE '%ESInstance%' OR x_UsageType LIKE '%Node:%')
+      AND x_UsageType NOT LIKE '%SpotUsage%'
+      THEN 1 ELSE 0 END AS instance_hours,
+    CASE WHEN x_ProductCode = 'AmazonEC2' AND x_InstanceType IS NOT NULL
+        AND (x_UsageType LIKE '%BoxUsage%' OR x_UsageType LIKE '%DedicatedUsage%' OR x_UsageType LIKE '%HostUsage%')
+        AND x_UsageType NOT LIKE '%SpotUsage%'
+      OR x_UsageType LIKE '%Fargate-vCPU-Hours%' OR x_UsageType LIKE '%Fargate-GB-Hours%'
+      OR (x_ProductCode = 'AWSLambda' AND (x_UsageType LIKE '%Lambda-GB-Second%' OR x_UsageType LIKE '%Lambda-Provisioned%'))
+      THEN 1 ELSE 0 END AS sp_eligible
+  FROM line_items
+  WHERE ChargeCategory = 'Usage'
+    AND coalesce(x_LineItemType, '') <> 'SavingsPlanNegation'
+    AND BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
+    AND ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($charge_to AS TIMESTAMP)
+),
+eligible AS (
+  SELECT * FROM usage_lines WHERE instance_hours = 1 OR sp_eligible = 1 OR covered_by IS NOT NULL
+)
+SELECT
+  billing_period,
+  SubAccountId AS account_id,
+  x_ProductCode AS service,
+  RegionId AS region,
+  regexp_replace(x_InstanceType, '\.[^.]+$', '') AS instance_family,
+  value_1,
+  value_2,
+  value_3,
+  value_4,
+  coalesce(sum(CASE WHEN instance_hours = 1 OR (covered_by IS NOT NULL AND x_InstanceType IS NOT NULL) THEN x_UsageAmount END), 0) AS eligible_hours,
+  coalesce(sum(CASE WHEN instance_hours = 1 OR covered_by = 'Reserved Instance' THEN x_UsageAmount END), 0) AS ri_eligible_hours,
+  coalesce(sum(CASE WHEN covered_by = 'Reserved Instance' THEN x_UsageAmount END), 0) AS ri_hours,
+  coalesce(sum(CASE WHEN covered_by = 'Savings Plan' AND x_InstanceType IS NOT NULL THEN x_UsageAmount END), 0) AS sp_hours,
+  coalesce(sum(on_demand_equivalent), 0) AS eligible_on_demand,
+  coalesce(sum(CASE WHEN instance_hours = 1 OR covered_by = 'Reserved Instance' THEN on_demand_equivalent END), 0) AS ri_eligible_on_demand,
+  coalesce(sum(CASE WHEN sp_eligible = 1 OR covered_by = 'Savings Plan' THEN on_demand_equivalent END), 0) AS sp_eligible_on_demand,
+  coalesce(sum(CASE WHEN covered_by = 'Reserved Instance' THEN on_demand_equivalent END), 0) AS ri_covered_on_demand,
+  coalesce(sum(CASE WHEN covered_by = 'Savings Plan' THEN on_demand_equivalent END), 0) AS sp_covered_on_demand,
+  coalesce(sum(CASE WHEN covered_by IS NULL THEN BilledCost END), 0) AS on_demand_cost,
+  coalesce(sum(EffectiveCost), 0) AS effective_cost
+FROM eligible
+GROUP BY billing_period, SubAccountId, x_ProductCode, RegionId, regexp_replace(x_InstanceType, '\.[^.]+$', ''), value_1, value_2, value_3, value_4
+ORDER BY billing_period, account_id, service, region, instance_family

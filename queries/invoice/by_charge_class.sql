@@ -1,0 +1,69 @@
+-- The invoice of each billing period by charge class: billed (BilledCost, what the invoice
+-- charges), amortised (EffectiveCost: RI and Savings Plan fees spread over the usage they cover)
+-- and net amortised (amortised after EDP, private-pricing and other discounts: the CUR net
+-- columns where the bill has them, else the gross figure). Classes, from the CUR line item type
+-- (FOCUS rows, which have none, from ChargeCategory): usage (incl. RI-discounted, Savings Plan
+-- covered usage and its negation), fees (support, marketplace, other one-time and recurring fees),
+-- commitment-fees (RIFee, RI upfront Fee, Savings Plan recurring and upfront fees), tax, credits,
+-- refunds, discounts (EDP, private rate, bundled, RI volume, SPP, distributor), other.
+-- Ranges are half-open; billing bounds select by BillingPeriodStart, charge bounds by ChargePeriodStart.
+-- @param billing_from DATE = 0001-01-01  first billing period start included
+-- @param billing_to DATE = 9999-12-31  billing period starts before this date are included
+-- @param charge_from DATE = 0001-01-01  first charge date included
+-- @param charge_to DATE = 9999-12-31  charges starting before this date are included
+-- @returns billing_period, charge_class, line_item_type, lines, billed_cost, amortised_cost, net_amortised_cost, net_unblended_cost
+WITH classified AS (
+  SELECT
+    CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_period,
+    coalesce(x_LineItemType, '(' || coalesce(ChargeCategory, 'none') || ')') AS line_item_type,
+    CASE
+      WHEN x_LineItemType IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation') THEN 'usage'
+      WHEN x_LineItemType IN ('RIFee', 'SavingsPlanRecurringFee', 'SavingsPlanUpfrontFee')
+        OR (x_LineItemType = 'Fee' AND x_ReservationArn IS NOT NULL) THEN 'commitment-fees'
+      WHEN x_LineItemType = 'Fee' THEN 'fees'
+      WHEN x_LineItemType = 'Tax' THEN 'tax'
+      WHEN x_LineItemType = 'Credit' THEN 'credits'
+      WHEN x_LineItemType = 'Refund' THEN 'refunds'
+      WHEN x_LineItemType IN ('EdpDiscount', 'PrivateRateDiscount', 'BundledDiscount', 'Discount', 'RiVolumeDiscount', 'SppDiscount', 'DistributorDiscount') THEN 'discounts'
+      WHEN x_LineItemType IS NOT NULL THEN 'other'
+      WHEN ChargeCategory = 'Usage' THEN 'usage'
+      WHEN ChargeCategory = 'Purchase' AND CommitmentDiscountId IS NOT NULL THEN 'commitment-fees'
+      WHEN ChargeCategory = 'Purchase' THEN 'fees'
+      WHEN ChargeCategory = 'Tax' THEN 'tax'
+      WHEN ChargeCategory = 'Credit' THEN 'credits'
+      ELSE 'other'
+    END AS charge_class,
+    BilledCost,
+    EffectiveCost,
+    CASE
+      WHEN x_LineItemType IS NULL THEN EffectiveCost
+      WHEN x_LineItemType = 'SavingsPlanCoveredUsage' THEN coalesce(x_SavingsPlanNetEffectiveCost, EffectiveCost)
+      WHEN x_LineItemType IN ('SavingsPlanNegation', 'SavingsPlanUpfrontFee') THEN CAST(0 AS DECIMAL(38,10))
+      WHEN x_LineItemType = 'SavingsPlanRecurringFee' THEN
+        CASE WHEN x_NetUnblendedCost IS NULL AND x_SavingsPlanNetAmortizedUpfrontCommitmentForBillingPeriod IS NULL THEN EffectiveCost
+          ELSE CAST(CAST(EffectiveCost AS DOUBLE) * coalesce(
+            CAST(x_NetUnblendedCost AS DOUBLE) / nullif(CAST(BilledCost AS DOUBLE), 0),
+            CAST(x_SavingsPlanNetAmortizedUpfrontCommitmentForBillingPeriod AS DOUBLE) / nullif(CAST(x_SavingsPlanAmortizedUpfrontCommitmentForBillingPeriod AS DOUBLE), 0),
+            1) AS DECIMAL(38,10)) END
+      WHEN x_LineItemType = 'DiscountedUsage' THEN coalesce(x_ReservationNetEffectiveCost, EffectiveCost)
+      WHEN x_LineItemType = 'RIFee' THEN coalesce(x_ReservationNetUnusedAmortizedUpfrontFee + x_ReservationNetUnusedRecurringFee, EffectiveCost)
+      WHEN x_LineItemType = 'Fee' AND x_ReservationArn IS NOT NULL THEN CAST(0 AS DECIMAL(38,10))
+      ELSE coalesce(x_NetUnblendedCost, BilledCost)
+    END AS net_amortised_cost,
+    coalesce(x_NetUnblendedCost, BilledCost) AS net_unblended_cost
+  FROM line_items
+  WHERE BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
+    AND ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($charge_to AS TIMESTAMP)
+)
+SELECT
+  billing_period,
+  charge_class,
+  line_item_type,
+  count(*) AS lines,
+  coalesce(sum(BilledCost), 0) AS billed_cost,
+  coalesce(sum(EffectiveCost), 0) AS amortised_cost,
+  coalesce(sum(net_amortised_cost), 0) AS net_amortised_cost,
+  coalesce(sum(net_unblended_cost), 0) AS net_unblended_cost
+FROM classified
+GROUP BY billing_period, charge_class, line_item_type
+ORDER BY billing_period, charge_class, line_item_type

@@ -1,0 +1,86 @@
+/**
+ * The net view of the invoice: per billing period, every charge class with what was billed
+ * (BilledCost), amortised (EffectiveCost) and net amortised (after EDP, private-pricing and other
+ * discounts, from the CUR net columns where the bill has them). The classes add up to the
+ * period's BilledCost exactly; shown in cents, they are rounded by largest remainder so that they
+ * add up to the rounded total to the cent.
+ */
+import type { Engine } from '../engine/engine.ts';
+import { apportionCents, exactFromDecimal, roundToCents } from './attribution-cents.ts';
+import { rangeParams, type AttributionRange } from './attribution-spend.ts';
+import { fromUnits, toUnits } from './findings-money.ts';
+
+/** The charge classes, in invoice order. */
+export const CHARGE_CLASSES = ['usage', 'fees', 'commitment-fees', 'tax', 'credits', 'refunds', 'discounts', 'other'] as const;
+export type ChargeClass = (typeof CHARGE_CLASSES)[number];
+
+/** The three measures, in units of 1e-10, and in cents as shown. */
+export interface InvoiceAmounts {
+  lines: number;
+  billed: bigint;
+  amortised: bigint;
+  netAmortised: bigint;
+  netUnblended: bigint;
+}
+
+export interface InvoiceClass extends InvoiceAmounts {
+  chargeClass: ChargeClass;
+  /** Line item types in the class (CUR `lineItem/LineItemType`, or `(ChargeCategory)` for FOCUS rows). */
+  types: (InvoiceAmounts & { lineItemType: string })[];
+  /** Cents, largest-remainder rounded within the period so that the classes add up to the total's cents. */
+  cents: Cents;
+}
+
+/** Amounts in cents as shown. */
+export interface Cents {
+  billed: bigint;
+  amortised: bigint;
+  netAmortised: bigint;
+  netUnblended: bigint;
+}
+
+export interface InvoicePeriod {
+  period: string;
+  total: InvoiceAmounts & { cents: Cents };
+  classes: InvoiceClass[];
+}
+
+const ZERO: InvoiceAmounts = { lines: 0, billed: 0n, amortised: 0n, netAmortised: 0n, netUnblended: 0n };
+const add = (a: InvoiceAmounts, b: InvoiceAmounts): InvoiceAmounts => ({
+  lines: a.lines + b.lines, billed: a.billed + b.billed, amortised: a.amortised + b.amortised,
+  netAmortised: a.netAmortised + b.netAmortised, netUnblended: a.netUnblended + b.netUnblended,
+});
+
+/** Reads the invoice of each billing period in the range (query invoice/by_charge_class). */
+export async function readInvoice(engine: Engine, range: AttributionRange): Promise<InvoicePeriod[]> {
+  const { rows } = await engine.run('invoice/by_charge_class', rangeParams(range));
+  const byPeriod = new Map<string, Map<ChargeClass, InvoiceClass>>();
+  for (const r of rows) {
+    const period = String(r.billing_period).slice(0, 7);
+    const chargeClass = (CHARGE_CLASSES as readonly string[]).includes(r.charge_class ?? '') ? (r.charge_class as ChargeClass) : 'other';
+    const amounts: InvoiceAmounts = {
+      lines: Number(r.lines), billed: toUnits(r.billed_cost ?? '0'), amortised: toUnits(r.amortised_cost ?? '0'),
+      netAmortised: toUnits(r.net_amortised_cost ?? '0'), netUnblended: toUnits(r.net_unblended_cost ?? '0'),
+    };
+    const classes = byPeriod.get(period) ?? new Map<ChargeClass, InvoiceClass>();
+    const current = classes.get(chargeClass) ?? { chargeClass, ...ZERO, types: [], cents: { billed: 0n, amortised: 0n, netAmortised: 0n, netUnblended: 0n } };
+    classes.set(chargeClass, { ...current, ...add(current, amounts), types: [...current.types, { lineItemType: r.line_item_type ?? '(none)', ...amounts }] });
+    byPeriod.set(period, classes);
+  }
+  return [...byPeriod.keys()].sort().map((period) => withCents(period, CHARGE_CLASSES.flatMap((c) => byPeriod.get(period)!.get(c) ?? [])));
+}
+
+function withCents(period: string, classes: InvoiceClass[]): InvoicePeriod {
+  const total = classes.reduce<InvoiceAmounts>((sum, c) => add(sum, c), ZERO);
+  const cents = (units: bigint) => roundToCents(exactFromDecimal(fromUnits(units)));
+  const split = (pick: (a: InvoiceAmounts) => bigint) => apportionCents(classes.map((c) => exactFromDecimal(fromUnits(pick(c)))), cents(pick(total)));
+  const billed = split((a) => a.billed);
+  const amortised = split((a) => a.amortised);
+  const netAmortised = split((a) => a.netAmortised);
+  const netUnblended = split((a) => a.netUnblended);
+  return {
+    period,
+    total: { ...total, cents: { billed: cents(total.billed), amortised: cents(total.amortised), netAmortised: cents(total.netAmortised), netUnblended: cents(total.netUnblended) } },
+    classes: classes.map((c, i) => ({ ...c, cents: { billed: billed[i], amortised: amortised[i], netAmortised: netAmortised[i], netUnblended: netUnblended[i] } })),
+  };
+}

@@ -1,0 +1,111 @@
+import { analyseCommitments, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis } from '../analyze/commitments.ts';
+import { cents, commitmentsJson } from '../analyze/commitments-json.ts';
+import { loadConfig } from '../config.ts';
+import { withChosenEngine } from '../engine/athena-choice.ts';
+import { resolveStorePath } from '../store/open.ts';
+import { choice } from './args.ts';
+import type { Command } from './command.ts';
+import { renderTable, type TextTable } from './output.ts';
+import { defaultRange, parseRange, rangeLabel } from './range.ts';
+import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
+
+type Report = ReturnType<typeof commitmentsJson>;
+const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+const shortArn = (arn: string) => arn.replace(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:/, '');
+
+/** One row per commitment: the figures AWS's utilisation reports show, and the unused cost. */
+export function commitmentsTable(report: Report): TextTable {
+  const columns = ['arn', 'type', 'end', 'purchased', 'used', 'unused', 'unit', 'utilisation_pct', 'normalised_utilisation_pct', 'unused_cost', 'account_id', 'instance_type', 'size_flexible'];
+  return {
+    columns,
+    rows: report.commitments.map((c) => [c.arn, c.type, c.end, text(c.purchased), text(c.used), text(c.unused), c.unit, text(c.utilisationPercent),
+      text(c.normalisedUtilisationPercent), c.unusedCost, c.accountId, c.instanceType, text(c.sizeFlexible)]),
+  };
+}
+
+/** One row per group of --by: coverage, and the utilisation of the commitments the group owns. */
+export function groupsTable(report: Report): TextTable {
+  const columns = ['key', 'commitments', 'utilisation_pct', 'unused_cost', 'eligible_hours', 'covered_hours', 'coverage_pct', 'eligible_on_demand_cost', 'covered_on_demand_cost', 'coverage_cost_pct', 'on_demand_cost'];
+  return {
+    columns,
+    rows: (report.groups ?? []).map((g) => [g.key, String(g.commitments), text(g.utilisationPercent), g.unusedCost, text(g.eligibleHours), text(g.coveredHours),
+      text(g.coveragePercent), g.eligibleOnDemandCost, g.coveredOnDemandCost, text(g.coverageCostPercent), g.onDemandCost]),
+  };
+}
+
+function summaryText(a: CommitmentsAnalysis, r: Report): string {
+  const pct = (v: number | null) => (v === null ? 'n/a' : `${v} %`);
+  const usd = (v: string | null) => (v === null ? 'n/a' : `${cents(BigInt(Math.round(Number(v) * 1e10)))} USD`);
+  const lines = [
+    `Commitments ${r.period} (data horizon ${r.horizon}): ${r.reservedInstances.count} Reserved Instance(s), ${r.savingsPlans.count} Savings Plan(s)`,
+    `  utilisation ${pct(r.utilisationPercent)} of commitment cost; RIs ${pct(r.reservedInstances.utilisationPercent)} of hours, ${pct(r.normalisedUtilisationPercent)} of normalised units; Savings Plans ${pct(r.savingsPlans.utilisationPercent)} of commitment`,
+    `  unused commitment cost ${usd(r.unusedCost)}; coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of eligible on-demand-equivalent cost; on-demand spend that could have been covered ${usd(r.coverage.onDemandCost)}`,
+    `  effective savings rate ${pct(r.effectiveSavingsRate)} (on-demand equivalent ${usd(r.onDemandEquivalent)}, amortised cost incl. unused commitment ${usd(r.amortisedCost)})`,
+  ];
+  lines.push(r.expiring.length
+    ? `Expiring within ${Math.max(...r.expiring.map((e) => e.windowDays))} days of the horizon:`
+    : `Nothing expires within the expiry windows after ${r.horizon}.`);
+  for (const e of r.expiring) lines.push(`  ${shortArn(e.arn)} ${e.type} ends ${e.end} (${e.daysLeft} days): ${usd(e.monthlyValue)} a month; on-demand if not renewed ${usd(e.onDemandIfNotRenewed)} a month`);
+  lines.push(`Purchase advice (look-back ${r.advice.lookbackFrom} to ${r.advice.lookbackTo}, ${r.advice.hours} hours; ${r.advice.hoursSource}):`);
+  for (const rec of r.recommendations) {
+    lines.push(`  ${rec.term} ${rec.paymentOption} ${rec.type}: ${rec.hourlyCommitment} USD/hour → ${rec.expectedUtilisationPercent} % utilisation, ${rec.expectedCoveragePercent} % coverage, saves ${usd(rec.monthlySaving)} a month (break-even at ${rec.breakEvenUtilisationPercent} % utilisation); rate ${rec.discountPercent} % off on-demand, ${rec.rateBasis}`);
+  }
+  for (const note of r.advice.notes) lines.push(`  ${note}`);
+  if (a.coverage.teamKey) lines.push(`team = tag ${a.coverage.teamKey.name} (raw keys read: ${a.coverage.teamKey.rawKeys.join(', ') || 'none'})`);
+  return `${lines.join('\n')}\n`;
+}
+
+export const commitmentsCommand: Command = {
+  name: 'commitments',
+  summary: 'Reserved Instances and Savings Plans: utilisation, unused cost, coverage, savings, expiry, purchase advice',
+  usage: `costlens commitments [--period YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD] [--by commitment|account|service|region|family|team]
+                     [--format table|csv|json] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
+
+  Per Reserved Instance and Savings Plan: purchased, used and unused hours (RIs; and normalised
+  units) or commitment dollars (Savings Plans), utilisation as AWS's utilisation reports define it,
+  and the unused commitment cost (unused recurring + unused amortised upfront fee). Then coverage of
+  the usage a commitment could cover (hours and on-demand-equivalent cost), the effective savings
+  rate, commitments ending within 30/60/90 days of the data horizon with their monthly value, and
+  Compute Savings Plan purchase advice from the last 30 days of hourly on-demand spend.
+  --period    a billing period (default: the latest in the store)
+  --from/--to charges from --from up to, not including, --to (RI fees are monthly lines: a month counts when its RIFee line starts in the range)
+  --by        commitment (default: one row per commitment) or coverage and utilisation per account,
+              service, region, instance family or team (the tag commitments.teamTagKey, else report.ownerTagKey)
+  --format    table (summary, commitments, expiry and advice), csv (the commitments, or the groups of --by), json (the whole report)
+  --config    the config file (commitments: expiryWindowsDays, lookbackDays, minUtilisationPercent, estimatedDiscountPercent)
+  --engine    duckdb (the local store, default) or athena (aws.athena; prints the data scanned and its cost)`,
+  async run(args, ctx) {
+    const { values } = parseCommandArgs('commitments', args, {
+      ...READER_FLAGS,
+      period: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      by: { type: 'string' },
+      config: { type: 'string' },
+      engine: { type: 'string' },
+      verbose: { type: 'boolean' },
+    }, false);
+    const format = outputFormat(values.format);
+    const by = choice('by', values.by, COMMITMENTS_GROUPINGS, 'commitment');
+    const loaded = loadConfig(values.config, ctx.env, ctx.cwd);
+    const requested = parseRange('commitments', values);
+    const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
+    const engineContext = { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose };
+    return withChosenEngine(values.engine, storePath, engineContext, async (engine) => {
+      const range = requested === 'latest' ? await defaultRange(engine, ctx.stderr) : requested;
+      const analysis = await analyseCommitments(engine, {
+        commitments: loaded.commitments, attribution: loaded.attribution, teamTagKey: loaded.commitments.teamTagKey ?? loaded.report.ownerTagKey,
+      }, { range, label: rangeLabel(range), by });
+      const report = commitmentsJson(analysis);
+      if (format === 'json') {
+        ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      } else if (format === 'csv') {
+        ctx.stdout.write(renderTable(by === 'commitment' ? commitmentsTable(report) : groupsTable(report), 'csv'));
+      } else {
+        ctx.stdout.write(summaryText(analysis, report));
+        ctx.stdout.write(renderTable(by === 'commitment' ? commitmentsTable(report) : groupsTable(report), 'table'));
+      }
+      return 0;
+    });
+  },
+};

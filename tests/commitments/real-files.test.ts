@@ -1,0 +1,153 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+
+/**
+ * Each RI's figures computed by DuckDB straight from the Parquet, with AWS's definitions written
+ * out here: purchased hours = the RIFee line's UsageAmount, unused = reservation_unused_quantity,
+ * utilisation = used ÷ purchased; normalised units likewise; unused cost = unused recurring fee +
+ * unused amortised upfront fee.
+ */
+const PER_RI_ON_FILE = `SELECT reservation_reservation_a_r_n AS arn,
+    strftime(CAST(reservation_end_time AS TIMESTAMP), '%Y-%m-%d %H:%M:%S') AS end_time,
+    line_item_usage_amount AS purchased, reservation_unused_quantity AS unused,
+    line_item_usage_amount - reservation_unused_quantity AS used,
+    round(100 * (line_item_usage_amount - reservation_unused_quantity) / line_item_usage_amount, 2) AS utilisation,
+    CAST(reservation_total_reserved_normalized_units AS DOUBLE) AS units, reservation_unused_normalized_unit_quantity AS unused_units,
+    round(100 * (CAST(reservation_total_reserved_normalized_units AS DOUBLE) - reservation_unused_normalized_unit_quantity)
+      / CAST(reservation_total_reserved_normalized_units AS DOUBLE), 2) AS normalised_utilisation,
+    CAST(CAST(reservation_unused_recurring_fee AS DECIMAL(38,10)) + CAST(reservation_unused_amortized_upfront_fee_for_billing_period AS DECIMAL(38,10)) AS VARCHAR) AS unused_cost
+  FROM read_parquet($file) WHERE line_item_line_item_type = 'RIFee' ORDER BY arn`;
+
+const TOTALS_ON_FILE = `SELECT
+    round(100 * sum(line_item_usage_amount - reservation_unused_quantity) / sum(line_item_usage_amount), 2) AS hours_utilisation,
+    round(100 * sum(CAST(reservation_total_reserved_normalized_units AS DOUBLE) - reservation_unused_normalized_unit_quantity)
+      / sum(CAST(reservation_total_reserved_normalized_units AS DOUBLE)), 2) AS normalised_utilisation,
+    CAST(sum(CAST(reservation_unused_recurring_fee AS DECIMAL(38,10)) + CAST(reservation_unused_amortized_upfront_fee_for_billing_period AS DECIMAL(38,10))) AS VARCHAR) AS unused_cost
+  FROM read_parquet($file) WHERE line_item_line_item_type = 'RIFee'`;
+
+/** RI coverage in hours: DiscountedUsage hours over all EC2 BoxUsage and RDS instance hours (no Spot, no EBS-optimised surcharge). */
+const COVERAGE_ON_FILE = `SELECT round(100 * sum(line_item_usage_amount) FILTER (WHERE line_item_line_item_type = 'DiscountedUsage') / sum(line_item_usage_amount), 2) AS coverage
+  FROM read_parquet($file)
+  WHERE line_item_line_item_type IN ('Usage', 'DiscountedUsage')
+    AND (line_item_usage_type LIKE '%BoxUsage%' OR line_item_usage_type LIKE '%InstanceUsage%' OR line_item_usage_type LIKE '%Multi-AZUsage%')`;
+
+interface CommitmentJson { arn: string; type: string; end: string; purchased: number; used: number; unused: number; unit: string; unusedCost: string;
+  utilisationPercent: number; normalisedPurchased: number; normalisedUnused: number; normalisedUtilisationPercent: number; monthlyValue: string }
+
+describe('costlens commitments on the real October and November 2018 CUR: nine EC2 Reserved Instances', () => {
+  const { dir, db } = tempStore();
+  const reports: Record<string, { commitments: CommitmentJson[]; [k: string]: unknown }> = {};
+
+  beforeAll(async () => {
+    const ingest = await costlens(db, 'ingest', REAL_OCT_2018, REAL_NOV_2018);
+    expect(ingest.code).toBe(0);
+    for (const period of ['2018-10', '2018-11']) {
+      const run = await costlens(db, 'commitments', '--period', period, '--format', 'json');
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      reports[period] = JSON.parse(run.stdout);
+    }
+  });
+
+  for (const [period, file] of [['2018-10', REAL_OCT_2018], ['2018-11', REAL_NOV_2018]] as const) {
+    it(`${period}: per RI purchased, used and unused hours, utilisation (hours and normalised units), unused cost and end date equal DuckDB on the Parquet`, async () => {
+      const expected = (await duckdbRows(PER_RI_ON_FILE, { file })).map((r) => ({
+        arn: r.arn, type: 'Reserved Instance', unit: 'Hrs', end: r.end_time,
+        purchased: round6(r.purchased), used: round6(r.used), unused: round6(r.unused), utilisationPercent: Number(r.utilisation),
+        normalisedPurchased: round6(r.units), normalisedUnused: round6(r.unused_units), normalisedUtilisationPercent: Number(r.normalised_utilisation),
+        unusedCost: r.unused_cost,
+      }));
+      const actual = reports[period].commitments.map((c) => ({
+        arn: c.arn, type: c.type, unit: c.unit, end: c.end, purchased: c.purchased, used: c.used, unused: c.unused, utilisationPercent: c.utilisationPercent,
+        normalisedPurchased: c.normalisedPurchased, normalisedUnused: c.normalisedUnused, normalisedUtilisationPercent: c.normalisedUtilisationPercent,
+        unusedCost: c.unusedCost,
+      }));
+      expect(actual).toEqual(expected);
+      expect(actual).toHaveLength(9);
+    });
+
+    it(`${period}: RI utilisation overall (hours and normalised units), unused cost and RI coverage of instance hours equal DuckDB on the Parquet`, async () => {
+      const [totals] = await duckdbRows(TOTALS_ON_FILE, { file });
+      const [coverage] = await duckdbRows(COVERAGE_ON_FILE, { file });
+      const report = reports[period] as unknown as { unusedCost: string; normalisedUtilisationPercent: number; coveragePercent: number;
+        reservedInstances: { utilisationPercent: number; normalisedUtilisationPercent: number; coverageHoursPercent: number } };
+      expect(report.reservedInstances.utilisationPercent).toBe(Number(totals.hours_utilisation));
+      expect(report.normalisedUtilisationPercent).toBe(Number(totals.normalised_utilisation));
+      expect(report.reservedInstances.normalisedUtilisationPercent).toBe(Number(totals.normalised_utilisation));
+      expect(report.unusedCost).toBe(totals.unused_cost);
+      expect(report.reservedInstances.coverageHoursPercent).toBe(Number(coverage.coverage));
+      expect(report.coveragePercent).toBe(Number(coverage.coverage));
+    });
+  }
+
+  it('October 2018 in figures: the c4.large RI unused all month (44.66 USD), the Windows t2.micro RI bought on the 9th at 36.77 %', () => {
+    const byId = Object.fromEntries(reports['2018-10'].commitments.map((c) => [c.arn.split('/')[1], c]));
+    expect(byId['3a2944f2-fbdc-4f9a-86f7-4b83dc6e058a']).toMatchObject({ purchased: 744, used: 0, unused: 744, utilisationPercent: 0, unusedCost: '44.6569863000', end: '2019-04-24 00:34:00' });
+    expect(byId['2dbc59ec-6e3c-404a-b6c3-ec308c3d56fd']).toMatchObject({ purchased: 530.320278, used: 195, unused: 335.320278, utilisationPercent: 36.77, unusedCost: '3.9567791000' });
+    expect(reports['2018-10']).toMatchObject({ period: '2018-10', horizon: '2018-11-30', unusedCost: '48.9955607900', normalisedUtilisationPercent: 79.09, expiring: [] });
+  });
+
+  it('the JSON contract: camelCase keys, money as decimal strings, counts and percentages as numbers', () => {
+    const report = reports['2018-10'] as Record<string, unknown>;
+    for (const key of ['period', 'utilisationPercent', 'normalisedUtilisationPercent', 'coveragePercent', 'coverageCostPercent', 'unusedCost', 'effectiveSavingsRate', 'commitments', 'expiring', 'recommendations']) {
+      expect(report, key).toHaveProperty(key);
+    }
+    expect(typeof report.utilisationPercent).toBe('number');
+    expect(typeof report.effectiveSavingsRate).toBe('number');
+    expect(report.unusedCost).toMatch(/^\d+\.\d{10}$/);
+    const ri = reports['2018-10'].commitments[0];
+    expect(Object.keys(ri).slice(0, 8)).toEqual(['arn', 'type', 'end', 'purchased', 'used', 'unused', 'unit', 'unusedCost']);
+    expect(JSON.stringify(report)).not.toMatch(/"[a-z]+_[a-z_]+":/);
+  });
+
+  it('expiry windows count from the data horizon (2018-11-30): with a 150-day window the six RIs ending in April 2019 are listed with their monthly value from November', async () => {
+    const config = join(dir, 'costlens.config.json');
+    writeFileSync(config, JSON.stringify({ commitments: { expiryWindowsDays: [30, 60, 90, 150] } }));
+    const run = await costlens(db, 'commitments', '--period', '2018-11', '--format', 'json', '--config', config);
+    expect(run.code).toBe(0);
+    const expiring = JSON.parse(run.stdout).expiring as { arn: string; end: string; daysLeft: number; windowDays: number; monthlyValue: string }[];
+    const expected = await duckdbRows(`SELECT reservation_reservation_a_r_n AS arn, strftime(ends, '%Y-%m-%d %H:%M:%S') AS end_time,
+        CAST(floor(epoch(ends - TIMESTAMP '2018-12-01 00:00:00') / 86400) AS INTEGER) AS days_left,
+        round((line_item_unblended_cost + reservation_amortized_upfront_fee_for_billing_period) / line_item_usage_amount
+          * CAST(reservation_number_of_reservations AS DOUBLE) * 730, 2) AS monthly
+      FROM (SELECT *, CAST(NULLIF(reservation_end_time, '') AS TIMESTAMP) AS ends FROM read_parquet($file))
+      WHERE line_item_line_item_type = 'RIFee' AND ends < TIMESTAMP '2019-04-30'
+      ORDER BY days_left, arn`, { file: REAL_NOV_2018 });
+    expect(expiring.map((e) => ({ arn: e.arn, end: e.end, daysLeft: e.daysLeft, windowDays: e.windowDays, monthly: Number(Number(e.monthlyValue).toFixed(2)) })))
+      .toEqual(expected.map((r) => ({ arn: r.arn, end: r.end_time, daysLeft: Number(r.days_left), windowDays: 150, monthly: Number(r.monthly) })));
+    expect(expiring).toHaveLength(6);
+  });
+
+  it('Compute Savings Plan advice from November 2018: estimated rates (the 2018 bill has no Savings Plan), never below 95 % utilisation', () => {
+    const recommendations = reports['2018-11'].recommendations as { term: string; rateSource: string; expectedUtilisationPercent: number; hourlyCommitment: string; rateBasis: string }[];
+    expect(recommendations.map((r) => r.term)).toEqual(['1yr', '3yr']);
+    for (const r of recommendations) {
+      expect(r.rateSource).toBe('estimated');
+      expect(r.rateBasis).toMatch(/^estimated: commitments\.estimatedDiscountPercent/);
+      expect(r.expectedUtilisationPercent).toBeGreaterThanOrEqual(95);
+      expect(Number(r.hourlyCommitment)).toBeGreaterThan(0);
+    }
+  });
+
+  it('--format csv: a header and one row per RI; table output names the figures', async () => {
+    const csv = await costlens(db, 'commitments', '--period', '2018-10', '--format', 'csv');
+    const lines = csv.stdout.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('arn,type,end,purchased,used,unused,unit,utilisation_pct,normalised_utilisation_pct,unused_cost,account_id,instance_type,size_flexible');
+    expect(lines).toHaveLength(10);
+    const table = await costlens(db, 'commitments', '--period', '2018-10');
+    expect(table.stdout).toMatch(/9 Reserved Instance\(s\), 0 Savings Plan\(s\)/);
+    expect(table.stdout).toMatch(/unused commitment cost 49\.00 USD/);
+  });
+
+  it('bad flags are usage errors', async () => {
+    expect((await costlens(db, 'commitments', '--period', '2018-13')).code).toBe(2);
+    expect((await costlens(db, 'commitments', '--by', 'colour')).code).toBe(2);
+    expect((await costlens(db, 'commitments', '--period', '2018-10', '--from', '2018-10-01')).code).toBe(2);
+  });
+});
+
+function round6(v: string | null): number {
+  return Math.round(Number(v) * 1e6) / 1e6;
+}
