@@ -5,6 +5,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
 import { migrateStore, readSchemaVersion } from './migrate.ts';
 import { SCHEMA_VERSION } from './migrations.ts';
+import { confineToStore } from './sandbox.ts';
 
 export const DEFAULT_STORE_PATH = 'data/costlens.duckdb';
 
@@ -46,7 +47,8 @@ export function resolveStorePath(flag: string | undefined, env: NodeJS.ProcessEn
 /**
  * Opens the store, waiting (bounded) while another process holds DuckDB's file lock.
  * A read-write open creates the file and applies pending migrations; a read-only open
- * refuses a missing store or one whose schema is not this build's.
+ * refuses a missing store or one whose schema is not this build's, and is then confined to the
+ * store (src/store/sandbox.ts): whatever SQL runs on it can read nothing and write nothing else.
  */
 export async function openStore(path: string, options: OpenStoreOptions = {}): Promise<Store> {
   const { readOnly, waitMs, onWait } = { ...DEFAULTS, ...options };
@@ -63,8 +65,12 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     instance.closeSync();
   };
   try {
-    if (readOnly) await checkSchemaVersion(connection, path);
-    else await migrateStore(connection);
+    if (readOnly) {
+      await checkSchemaVersion(connection, path);
+      await confineToStore(connection, path);
+    } else {
+      await migrateStore(connection);
+    }
   } catch (error) {
     close();
     throw error;
