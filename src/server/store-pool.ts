@@ -34,7 +34,7 @@ interface Waiter {
   timer: NodeJS.Timeout;
 }
 
-/** A read-only DuckDB instance on one generation of the file, with its connections. */
+/** A read-only DuckDB instance on one generation of the file, confined to it (src/store/sandbox.ts), with its connections. */
 class Generation implements Snapshot {
   readonly openedAt = new Date();
   pins = 0;
