@@ -9,6 +9,7 @@ import { anomaliesConfigSchema, forecastConfigSchema } from './analyze/trends-co
 import { awsConfigSchema } from './aws/config.ts';
 import { CostlensError, messageOf } from './errors.ts';
 import { reportConfigSchema } from './report/config.ts';
+import { serverConfigSchema } from './server/config.ts';
 
 /** The whole of costlens.config.{json,yaml,yml}; every section is optional and has defaults. */
 export const configSchema = z.object({
@@ -20,6 +21,7 @@ export const configSchema = z.object({
   commitments: commitmentsConfigSchema,
   aws: awsConfigSchema,
   report: reportConfigSchema,
+  server: serverConfigSchema,
 }).strict();
 
 export type CostlensConfig = z.infer<typeof configSchema>;

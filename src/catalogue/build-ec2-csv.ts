@@ -12,6 +12,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { renderCsv } from '../lib/csv.ts';
 import {
   REGIONS,
   readFamilies,
@@ -158,6 +159,7 @@ if (isMain) {
   const dir = process.argv[2] ?? join(root, 'data', 'ec2', 'sources');
   const out = process.argv[3] ?? join(root, 'data', 'ec2', 'instance-types.csv');
   const rows = buildRows(dir);
-  writeFileSync(out, rows.map((r) => r.join(',')).join('\n') + '\n');
+  const [header, ...body] = rows;
+  writeFileSync(out, renderCsv(header, body, { formulas: 'keep', eol: '\n' }));
   console.error(`wrote ${rows.length - 1} instance types to ${out}`);
 }

@@ -5,6 +5,7 @@ import { allocationTable, coverageTable, detailTable } from '../analyze/attribut
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from '../engine/athena-choice.ts';
 import { CostlensError } from '../errors.ts';
+import { terminalSafe } from '../lib/control-chars.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
 import { defaultRange, parseRange } from './range.ts';
@@ -69,12 +70,12 @@ export const attributeCommand: Command = {
       if (coverage) {
         const result = await tagCoverage(engine, config, { tagKey, range, cost, by: coverage });
         ctx.stdout.write(renderTable(coverageTable(result), format));
-        if (format === 'table') ctx.stdout.write(`${describeKeys(result.key.name, result.key.rawKeys)}\n`);
+        if (format === 'table') ctx.stdout.write(terminalSafe(`${describeKeys(result.key.name, result.key.rawKeys)}\n`));
         return 0;
       }
       const result = await attributeSpendByTag(engine, config, { tagKey, byKey: values.by, range, cost });
       ctx.stdout.write(renderTable(values.detail ? detailTable(result) : allocationTable(result, format === 'json'), format));
-      if (format === 'table') ctx.stdout.write(summaryText(result));
+      if (format === 'table') ctx.stdout.write(terminalSafe(summaryText(result)));
       return 0;
     });
   },

@@ -4,6 +4,7 @@ import { findIdleResources, type IdleReport } from '../analyze/idle.ts';
 import { loadConfig } from '../config.ts';
 import { withEngine } from '../engine/duckdb-engine.ts';
 import { CostlensError } from '../errors.ts';
+import { terminalSafe } from '../lib/control-chars.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
 import type { Command } from './command.ts';
@@ -76,7 +77,7 @@ export const idleCommand: Command = {
     const report = await withEngine(path, (engine) => findIdleResources(engine, config.idle, { asOf: values['as-of'] }));
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(report.findings, null, 2)}\n`);
     else if (format === 'csv') ctx.stdout.write(renderTable(findingsTable(report.findings), 'csv'));
-    else ctx.stdout.write(idleText(report));
+    else ctx.stdout.write(terminalSafe(idleText(report)));
     return 0;
   },
 };

@@ -1,5 +1,6 @@
 import type { Command, CommandContext } from './command.ts';
 import { CostlensError, messageOf } from '../errors.ts';
+import { terminalSafe } from '../lib/control-chars.ts';
 
 /** Commands load lazily so `costlens --help` and small commands start fast. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -68,15 +69,18 @@ export async function main(argv: string[], ctx: CommandContext = defaultContext(
   }
 }
 
-/** Prints an error as one line (and a hint line) on stderr and picks the exit code. */
+/**
+ * Prints an error as one line (and a hint line) on stderr and picks the exit code. Messages may
+ * quote data (a tag value, the SQL given): control characters in them are shown as escapes.
+ */
 export function reportError(error: unknown, ctx: CommandContext): number {
   if (error instanceof CostlensError) {
-    ctx.stderr.write(`costlens: ${error.message.split('\n')[0]}\n`);
-    if (error.hint) ctx.stderr.write(`  hint: ${error.hint}\n`);
+    ctx.stderr.write(`costlens: ${terminalSafe(error.message.split('\n')[0])}\n`);
+    if (error.hint) ctx.stderr.write(`  hint: ${terminalSafe(error.hint)}\n`);
     if (ctx.env.COSTLENS_DEBUG && error.cause) ctx.stderr.write(`${String((error.cause as Error).stack ?? error.cause)}\n`);
     return error.exitCode;
   }
-  ctx.stderr.write(`costlens: unexpected error: ${messageOf(error).split('\n')[0]}\n`);
+  ctx.stderr.write(`costlens: unexpected error: ${terminalSafe(messageOf(error).split('\n')[0])}\n`);
   ctx.stderr.write(`  hint: this is a bug; rerun with COSTLENS_DEBUG=1 for the stack and report it\n`);
   if (ctx.env.COSTLENS_DEBUG) ctx.stderr.write(`${(error as Error).stack ?? ''}\n`);
   return 1;

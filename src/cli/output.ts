@@ -1,4 +1,6 @@
 import type { DuckDBResultReader } from '@duckdb/node-api';
+import { terminalSafe } from '../lib/control-chars.ts';
+import { renderCsv, type CsvOptions } from '../lib/csv.ts';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
@@ -17,32 +19,34 @@ export function resultToTable(reader: DuckDBResultReader): TextTable {
   };
 }
 
-/** Renders a table as aligned text, CSV (RFC 4180) or JSON (an array of objects, values as text). */
-export function renderTable(table: TextTable, format: OutputFormat): string {
+export interface RenderOptions {
+  /** CSV cells a spreadsheet would run as formulas: neutralised (default) or kept raw (`sql --raw-csv`). */
+  formulas?: CsvOptions['formulas'];
+}
+
+/**
+ * Renders a table as aligned text for a terminal (control characters shown as escapes such as
+ * `\x1b`), CSV (RFC 4180, CRLF, formulas neutralised for spreadsheets: src/lib/csv.ts) or JSON
+ * (an array of objects, values as text, kept exactly).
+ */
+export function renderTable(table: TextTable, format: OutputFormat, options: RenderOptions = {}): string {
   if (format === 'json') {
     return JSON.stringify(table.rows.map((row) => Object.fromEntries(table.columns.map((c, i) => [c, row[i]]))), null, 2) + '\n';
   }
-  if (format === 'csv') {
-    const lines = [table.columns, ...table.rows].map((row) => row.map(csvField).join(','));
-    return lines.join('\r\n') + '\r\n';
-  }
+  if (format === 'csv') return renderCsv(table.columns, table.rows, { formulas: options.formulas ?? 'neutralise' });
   return alignedText(table);
-}
-
-function csvField(value: string | null): string {
-  if (value === null) return '';
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 const NUMERIC = /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i;
 
 function alignedText(table: TextTable): string {
-  const cells = table.rows.map((row) => row.map((v) => (v === null ? '' : v)));
-  const widths = table.columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
-  const numeric = table.columns.map((_, i) => cells.length > 0 && cells.every((row) => row[i] === '' || NUMERIC.test(row[i])));
+  const columns = table.columns.map(terminalSafe);
+  const cells = table.rows.map((row) => row.map((v) => (v === null ? '' : terminalSafe(v))));
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
+  const numeric = columns.map((_, i) => cells.length > 0 && cells.every((row) => row[i] === '' || NUMERIC.test(row[i])));
   const pad = (value: string, i: number) => (numeric[i] ? value.padStart(widths[i]) : value.padEnd(widths[i]));
   const lines = [
-    table.columns.map(pad).join('  '),
+    columns.map(pad).join('  '),
     widths.map((w) => '-'.repeat(w)).join('  '),
     ...cells.map((row) => row.map(pad).join('  ')),
   ];

@@ -3,6 +3,7 @@ import { rightsizingTable, rightsizingText } from '../analyze/rightsizing-table.
 import { loadInstanceCatalogue } from '../catalogue/ec2.ts';
 import { loadConfig } from '../config.ts';
 import { withEngine } from '../engine/duckdb-engine.ts';
+import { terminalSafe } from '../lib/control-chars.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { OPTIMISATION_FLAGS, checkEngine } from './idle.ts';
@@ -36,7 +37,7 @@ export const rightsizeCommand: Command = {
     const report = await withEngine(path, (engine) => recommendRightsizing(engine, catalogue, config.rightsizing, { asOf: values['as-of'] }));
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(report.recommendations, null, 2)}\n`);
     else if (format === 'csv') ctx.stdout.write(renderTable(rightsizingTable(report), 'csv'));
-    else ctx.stdout.write(rightsizingText(report));
+    else ctx.stdout.write(terminalSafe(rightsizingText(report)));
     if (format !== 'table' && report.skipped.length > 0) {
       ctx.stderr.write(`costlens: ${report.skipped.length} instance(s) not judged (run with --format table to see why)\n`);
     }

@@ -3,8 +3,9 @@ import { relative } from 'node:path';
 import { loadInstanceCatalogue } from '../catalogue/ec2.ts';
 import { loadConfig } from '../config.ts';
 import { startReportSchedule } from '../report/serve-schedule.ts';
+import { trustsProxy } from '../server/config.ts';
 import { startServer } from '../server/listen.ts';
-import { isLoopbackHost } from '../server/security.ts';
+import { MIN_TOKEN_LENGTH, isLoopbackHost } from '../server/security.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { integer, parseCommandArgs } from './args.ts';
 import type { Command } from './command.ts';
@@ -27,7 +28,12 @@ export const serveCommand: Command = {
            The send ledger keeps a week from being sent twice.
 
   COSTLENS_TOKEN   a secret every request must carry (Authorization: Bearer, or log in once
-                   at /login for a cookie); required off loopback, optional on it`,
+                   at /login for a session cookie); required off loopback (at least 16
+                   characters), optional on it. Ten wrong tokens a minute from one client and
+                   its next attempts get 429 for a minute (logged once per burst).
+  COSTLENS_TRUST_PROXY=1  (or server.trustProxy: true) trust X-Forwarded-Proto and
+                   X-Forwarded-For from the TLS proxy in front: cookies get Secure when it says
+                   https, and failed logins are counted per forwarded client`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('serve', args, {
       host: { type: 'string' },
@@ -41,7 +47,9 @@ export const serveCommand: Command = {
     const token = ctx.env.COSTLENS_TOKEN || undefined;
     const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const config = loadConfig(values.config, ctx.env, ctx.cwd);
-    if (token && token.length < 16) ctx.stderr.write('costlens: warning: COSTLENS_TOKEN is shorter than 16 characters; use a long random one (e.g. `openssl rand -hex 32`)\n');
+    if (token && token.length < MIN_TOKEN_LENGTH && isLoopbackHost(host)) {
+      ctx.stderr.write(`costlens: warning: COSTLENS_TOKEN is shorter than ${MIN_TOKEN_LENGTH} characters; use a long random one (e.g. \`openssl rand -hex 32\`)\n`);
+    }
     if (!existsSync(storePath)) ctx.stderr.write(`costlens serve: warning: no store at ${storePath} yet; pages answer 503 until \`costlens ingest\` creates it\n`);
     const schedule = values.schedule === undefined ? undefined : startReportSchedule({
       cron: values.schedule, storePath, configs: config, catalogue: loadInstanceCatalogue(), env: ctx.env,
@@ -49,7 +57,7 @@ export const serveCommand: Command = {
     });
     let server: Awaited<ReturnType<typeof startServer>>;
     try {
-      server = await startServer({ storePath, config, token, host, port });
+      server = await startServer({ storePath, config, token, host, port, trustProxy: trustsProxy(config.server, ctx.env) });
     } catch (error) {
       schedule?.stop();
       throw error;

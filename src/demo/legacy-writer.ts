@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { csvRecord } from '../lib/csv.ts';
 import { LEGACY_CUR_COLUMNS, legacyHeader, type LegacyCurColumn } from '../formats/cur-legacy-columns.ts';
 import { LINES } from './lines.ts';
 import { query, run, sqlLiteral, type Params } from './sql.ts';
@@ -168,7 +169,7 @@ export async function writeLegacyAssembly(conn: DuckDBConnection, o: LegacyWrite
     fields.push({ expr: t.column, quote: true });
   }
   const { segments, line } = csvLine(fields);
-  const header = `${columns.map((c) => csvHeaderField(legacyHeader(c))).join(',')}\n`;
+  const header = `${csvRecord(columns.map(legacyHeader), 'keep')}\n`;
   const folder = periodFolder(o.period);
   const keyBase = `${LEGACY_REPORT.prefix}/${LEGACY_REPORT.name}/${folder}`;
   const asmDir = join(o.root, keyBase, o.assemblyId);
@@ -277,11 +278,6 @@ function csvLine(fields: Field[]): { segments: string[]; line: string } {
   }
   flush();
   return { segments, line: pieces.join(` || ',' || `) };
-}
-
-/** Quotes a CSV header field when it needs it. */
-function csvHeaderField(name: string): string {
-  return /[",\r\n]/.test(name) ? `"${name.replace(/"/g, '""')}"` : name;
 }
 
 /** The S3 bucket the demo's legacy CUR pretends to be delivered to. */

@@ -1,6 +1,7 @@
 /** CloudWatch metrics, resource inventory and business metrics files of the demo. */
 import { writeFile } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { csvRecord } from '../lib/csv.ts';
 import type { Organisation, Resource } from './org.ts';
 import { Prng } from './prng.ts';
 import { run, sqlLiteral, type Params } from './sql.ts';
@@ -73,13 +74,6 @@ export function resourceTags(r: Resource): Record<string, string> {
   return t;
 }
 
-/** RFC 4180 field quoting. */
-function csvField(v: string | number | null): string {
-  if (v === null) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** Writes inventory.csv: the resources that exist at as-of. */
 export async function writeInventory(org: Organisation, file: string): Promise<void> {
   const observed = isoSeconds(org.window.end);
@@ -92,7 +86,7 @@ export async function writeInventory(org: Organisation, file: string): Promise<v
       : r.kind === 'ebs' ? (r.attached_to ? 'in-use' : 'available')
       : r.kind === 'eip' ? (r.attached_to ? 'associated' : 'unassociated')
       : r.kind === 'alb' ? 'active' : 'available';
-    lines.push([r.id, r.account_id, r.region, service, type, r.itype, state, r.attached_to ?? '', JSON.stringify(resourceTags(r)), observed].map(csvField).join(','));
+    lines.push(csvRecord([r.id, r.account_id, r.region, service, type, r.itype, state, r.attached_to ?? '', JSON.stringify(resourceTags(r)), observed], 'keep'));
   }
   await writeFile(file, `${lines.join('\n')}\n`);
 }

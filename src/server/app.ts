@@ -20,7 +20,9 @@ import { attributionRoutes } from './routes/attribution.ts';
 import { chartRoutes } from './routes/charts.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pageRoutes, type RenderedPage } from './routes/pages.ts';
-import { checkBindPolicy, loopbackHostOnly, securityHeaders } from './security.ts';
+import { FailureLimiter, type FailureLimiterOptions } from './rate-limit.ts';
+import { checkBindPolicy, loopbackHostOnly, securityHeaders, wellFormedRequest } from './security.ts';
+import { SessionStore } from './sessions.ts';
 import type { ServerServices } from './services.ts';
 import { staticRoutes } from './static.ts';
 import { StorePool } from './store-pool.ts';
@@ -35,8 +37,12 @@ export interface AppDeps {
   queriesDir?: string;
   /** Vega-Lite specs. Default: the shipped `dashboards/`. */
   dashboardsDir?: string;
-  /** COSTLENS_TOKEN: when set, every request but /healthz and /login needs it. */
+  /** COSTLENS_TOKEN: when set, every request but /healthz and /login needs it (≥ 16 characters off loopback). */
   token?: string;
+  /** Trust X-Forwarded-Proto and X-Forwarded-For from a TLS proxy (server.trustProxy). Default false. */
+  trustProxy?: boolean;
+  /** Wrong tokens a client may send before it is refused for a while. Default 10 a minute. */
+  authLimit?: Pick<FailureLimiterOptions, 'maxFailures' | 'windowMs' | 'now'>;
   /** The address the server will bind: a non-loopback one requires a token. Default 127.0.0.1. */
   host?: string;
   /** Host names besides loopback that a token-less server answers to (e.g. a local alias). */
@@ -65,7 +71,7 @@ export type CostlensApp = Hono & {
 /**
  * Builds the costlens server without listening: tests call `app.request(url)` on it, and
  * `costlens serve` hands `app.fetch` to @hono/node-server. Refuses (throws a usage error) to
- * build a server for a non-loopback host without a token.
+ * build a server for a non-loopback host without a token of at least 16 characters.
  */
 export function createApp(deps: AppDeps): CostlensApp {
   const host = deps.host ?? '127.0.0.1';
@@ -101,13 +107,18 @@ export function createApp(deps: AppDeps): CostlensApp {
   };
   const nav = deps.nav ?? NAVIGATION;
 
+  const auth = token
+    ? { token, trustProxy: deps.trustProxy ?? false, sessions: new SessionStore(), limiter: new FailureLimiter({ ...deps.authLimit, log }) }
+    : undefined;
+
   const app = new Hono();
   app.use(securityHeaders());
-  if (token) app.use(requireToken(token));
+  app.use(wellFormedRequest());
+  if (auth) app.use(requireToken(auth));
   else app.use(loopbackHostOnly(deps.allowedHosts));
   app.use(compress());
   app.route('/', healthRoutes(services));
-  if (token) app.route('/', loginRoutes(token));
+  if (auth) app.route('/', loginRoutes(auth));
   app.route('/', staticRoutes());
   app.route('/', apiRoutes(services));
   app.route('/', analysisRoutes(services));

@@ -1,21 +1,26 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
+import { CostlensError } from '../errors.ts';
+import { requestFacts } from './client.ts';
 import { loginPage } from './pages/login.ts';
+import type { FailureLimiter } from './rate-limit.ts';
+import type { SessionStore } from './sessions.ts';
 
 export const SESSION_COOKIE = 'costlens_session';
 
 /** Paths anyone may request: the health check, logging in and out and the stylesheet and icon it uses. */
 const OPEN_PATHS = new Set(['/healthz', '/login', '/logout', '/assets/app.css', '/assets/favicon.svg']);
 
-/** How long a login lasts. */
-const SESSION_SECONDS = 7 * 24 * 3600;
-
-/** The session cookie's value: an HMAC of a fixed label keyed by the token (the token itself never leaves the server). */
-export function sessionValue(token: string): string {
-  return createHmac('sha256', token).update('costlens-session-v1').digest('base64url');
+/** What token authentication needs: the secret, the sessions logins open, and the guess limiter. */
+export interface TokenAuth {
+  token: string;
+  sessions: SessionStore;
+  limiter: FailureLimiter;
+  /** Trust X-Forwarded-Proto / X-Forwarded-For from a proxy (server.trustProxy). */
+  trustProxy: boolean;
 }
 
 /** Compares two secrets in constant time (hashing first so lengths do not leak). */
@@ -27,17 +32,24 @@ function sameSecret(given: string, expected: string): boolean {
 
 /**
  * Requires the token on every request but the open paths: `Authorization: Bearer <token>`, or
- * the HttpOnly cookie that /login sets. Without it, a browser asking for a page is sent to
- * /login; anything else gets 401 with `WWW-Authenticate: Bearer`.
+ * the cookie of a session that /login opened. Without it, a browser asking for a page is sent to
+ * /login; anything else gets 401 with `WWW-Authenticate: Bearer`. A wrong bearer token counts
+ * against the client (see FailureLimiter); over the limit it gets 429 without its token being
+ * checked, while live sessions keep working.
  */
-export function requireToken(token: string): MiddlewareHandler {
-  const session = sessionValue(token);
+export function requireToken(auth: TokenAuth): MiddlewareHandler {
   return async (c, next) => {
     if (OPEN_PATHS.has(c.req.path)) return next();
+    if (auth.sessions.isValid(getCookie(c, SESSION_COOKIE))) return next();
     const header = c.req.header('authorization');
     const bearer = header && /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
-    const cookie = getCookie(c, SESSION_COOKIE);
-    if ((bearer && sameSecret(bearer, token)) || (cookie && sameSecret(cookie, session))) return next();
+    if (bearer) {
+      const { client } = requestFacts(c, auth.trustProxy);
+      const wait = auth.limiter.retryAfterMs(client);
+      if (wait > 0) return tooManyAttempts(c, wait);
+      if (sameSecret(bearer, auth.token)) return next();
+      auth.limiter.fail(client);
+    }
     const wantsPage = c.req.method === 'GET' && (c.req.header('accept') ?? '').includes('text/html') && !/^\/(api|charts|vendor)\//.test(c.req.path);
     if (wantsPage) {
       const url = new URL(c.req.url);
@@ -48,38 +60,80 @@ export function requireToken(token: string): MiddlewareHandler {
   };
 }
 
-/** A same-origin path to go back to after login; anything else (//host, http:…) becomes `/`. */
-export function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+/** 429 with Retry-After, for a client that made too many wrong attempts. */
+function tooManyAttempts(c: Context, waitMs: number): Response {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  c.header('Retry-After', String(seconds));
+  return c.json({ error: { code: 'rate_limited', message: `too many wrong tokens from this client; try again in ${seconds} s` } }, 429);
+}
+
+/** A path of this server: one leading slash (not `//` or `/\`), printable ASCII without spaces or backslashes. */
+const SAME_ORIGIN_PATH = /^\/(?![/\\])[\x21-\x5b\x5d-\x7e]*$/;
+
+/**
+ * Where to go after login: `next` must be a path of this server (`/explore?dimension=region`);
+ * anything else — another host (`//x`, `/\x`, `https://x`), a scheme, control characters or
+ * blanks (`/%09/evil.com`, CR/LF) — is a usage error (HTTP 400). Absent or empty means `/`.
+ */
+export function checkNext(next: string | undefined): string {
+  if (next === undefined || next === '') return '/';
+  const base = 'http://costlens.invalid';
+  let sameOrigin = false;
+  if (SAME_ORIGIN_PATH.test(next)) {
+    try {
+      sameOrigin = new URL(next, base).origin === base;
+    } catch {
+      sameOrigin = false;
+    }
+  }
+  if (!sameOrigin) {
+    throw new CostlensError('usage', 'next must be a path on this server: one leading /, no blanks, control characters or backslashes', {
+      hint: 'open /login without next, or follow the link the server gave',
+    });
+  }
+  return next;
 }
 
 /**
- * GET /login shows a form for the token; POST /login checks it (constant time, a short delay
- * on failure) and sets the session cookie: HttpOnly, SameSite=Strict, Path=/, Secure over
- * HTTPS. POST /logout clears it. Both POSTs refuse cross-origin form posts (hono/csrf).
+ * GET /login shows a form for the token; POST /login checks it (constant time, a short delay on
+ * failure, counted against the client) and opens a session: a random cookie value the server
+ * keeps, HttpOnly, SameSite=Strict, Path=/, and Secure when the request came over TLS (directly,
+ * or through a trusted proxy). POST /logout revokes the session and clears the cookie. Both POSTs
+ * refuse cross-origin form posts (hono/csrf).
  */
-export function loginRoutes(token: string): Hono {
+export function loginRoutes(auth: TokenAuth): Hono {
   const app = new Hono();
-  app.get('/login', (c) => c.html(loginPage({ next: safeNext(c.req.query('next')) })));
-  app.post('/login', csrf(), async (c) => {
+  const sameOrigin = csrf({ origin: (origin, c) => origin === requestFacts(c, auth.trustProxy).origin });
+  app.get('/login', (c) => c.html(loginPage({ next: checkNext(c.req.query('next')) })));
+  app.post('/login', sameOrigin, async (c) => {
     const form = await c.req.parseBody();
+    const next = checkNext(typeof form.next === 'string' ? form.next : undefined);
     const given = typeof form.token === 'string' ? form.token : '';
-    const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
-    if (!sameSecret(given, token)) {
+    const facts = requestFacts(c, auth.trustProxy);
+    const wait = auth.limiter.retryAfterMs(facts.client);
+    if (wait > 0) {
+      const seconds = Math.max(1, Math.ceil(wait / 1000));
+      c.header('Retry-After', String(seconds));
+      return c.html(loginPage({ next, error: `Too many wrong tokens from your address: try again in ${seconds} s.` }), 429);
+    }
+    if (!sameSecret(given, auth.token)) {
+      auth.limiter.fail(facts.client);
       await sleep(250);
       return c.html(loginPage({ next, error: 'That is not the token this server was started with.' }), 401);
     }
-    setCookie(c, SESSION_COOKIE, sessionValue(token), {
+    auth.sessions.revoke(getCookie(c, SESSION_COOKIE));
+    setCookie(c, SESSION_COOKIE, auth.sessions.create(), {
       httpOnly: true,
       sameSite: 'Strict',
       path: '/',
-      secure: new URL(c.req.url).protocol === 'https:',
-      maxAge: SESSION_SECONDS,
+      secure: facts.tls,
+      maxAge: auth.sessions.lifetimeSeconds,
     });
     return c.redirect(next, 303);
   });
-  app.post('/logout', csrf(), (c) => {
-    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+  app.post('/logout', sameOrigin, (c) => {
+    auth.sessions.revoke(getCookie(c, SESSION_COOKIE));
+    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: requestFacts(c, auth.trustProxy).tls });
     return c.redirect('/login', 303);
   });
   return app;

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CostlensError, messageOf } from '../errors.ts';
+import { xmlSafe } from '../lib/control-chars.ts';
 import type { AnalysisSource } from './analysis-service.ts';
 import { CONTEXT_NAMES, type ReportContext } from './context.ts';
 import { chartValues } from './formats.ts';
@@ -88,13 +89,17 @@ export function boundSpec(chart: ChartDefinition, result: QueryResult): Record<s
   };
 }
 
-/** Renders a bound Vega-Lite spec to SVG on the server: vega-lite compile → vega View (renderer 'none') → toSVG. */
+/**
+ * Renders a bound Vega-Lite spec to SVG on the server: vega-lite compile → vega View (renderer
+ * 'none') → toSVG. Data may hold characters XML forbids (a tag value with ESC or BEL): they are
+ * shown as escapes such as `\x1b`, so the SVG stays well-formed.
+ */
 export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
   const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
   const { spec: compiled } = vegaLite.compile(spec as never, { logger: quietLogger(vega) });
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {
-    return await view.toSVG();
+    return xmlSafe(await view.toSVG());
   } finally {
     view.finalize();
   }

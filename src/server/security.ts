@@ -62,13 +62,36 @@ export function loopbackHostOnly(extraHosts: readonly string[] = []): Middleware
   };
 }
 
+/** The shortest COSTLENS_TOKEN a server reachable from other machines accepts. */
+export const MIN_TOKEN_LENGTH = 16;
+
 /**
  * Checks the bind address against the token: a server reachable from other machines must have
- * one. Throws a usage error that says how to set it.
+ * one, at least MIN_TOKEN_LENGTH characters long. Throws a usage error that says how to set it.
  */
 export function checkBindPolicy(host: string, token: string | undefined): void {
-  if (isLoopbackHost(host) || token) return;
-  throw new CostlensError('usage', `refusing to serve on ${host} without COSTLENS_TOKEN: anyone who can reach it could read the store`, {
-    hint: 'set COSTLENS_TOKEN to a long random secret (e.g. `openssl rand -hex 32`), or keep the default --host 127.0.0.1',
-  });
+  if (isLoopbackHost(host)) return;
+  const hint = 'set COSTLENS_TOKEN to a long random secret (e.g. `openssl rand -hex 32`), or keep the default --host 127.0.0.1';
+  if (!token) {
+    throw new CostlensError('usage', `refusing to serve on ${host} without COSTLENS_TOKEN: anyone who can reach it could read the store`, { hint });
+  }
+  if (token.length < MIN_TOKEN_LENGTH) {
+    throw new CostlensError('usage', `refusing to serve on ${host} with a COSTLENS_TOKEN of ${token.length} character${token.length === 1 ? '' : 's'}: off loopback it must have at least ${MIN_TOKEN_LENGTH}`, { hint });
+  }
+}
+
+/**
+ * Refuses, with 400 and a JSON message, a request whose URL cannot be parsed (a Host header
+ * such as `127.0.0.999`), before anything reads it: such a request never reaches a handler, so it
+ * cannot end in a 500.
+ */
+export function wellFormedRequest(): MiddlewareHandler {
+  return async (c, next) => {
+    try {
+      new URL(c.req.url);
+    } catch {
+      return c.json({ error: { code: 'usage', message: 'bad request: the Host header is not a valid host name' } }, 400);
+    }
+    await next();
+  };
 }

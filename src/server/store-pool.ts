@@ -4,6 +4,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { messageOf } from '../errors.ts';
 import { readSchemaVersion } from '../store/migrate.ts';
 import { SCHEMA_VERSION } from '../store/migrations.ts';
+import { confineToStore } from '../store/sandbox.ts';
 import { unavailable } from './errors.ts';
 
 export interface StorePoolOptions {
@@ -33,7 +34,7 @@ interface Waiter {
   timer: NodeJS.Timeout;
 }
 
-/** A read-only DuckDB instance on one generation of the file, with its connections. */
+/** A read-only DuckDB instance on one generation of the file, confined to it (src/store/sandbox.ts), with its connections. */
 class Generation implements Snapshot {
   readonly openedAt = new Date();
   pins = 0;
@@ -216,6 +217,7 @@ export class StorePool {
             hint: version < SCHEMA_VERSION ? 'run any `costlens ingest` once to migrate it' : 'upgrade costlens',
           });
         }
+        await confineToStore(connection, this.path);
       } catch (error) {
         connection.closeSync();
         instance.closeSync();

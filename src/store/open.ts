@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
 import { migrateStore } from './migrate.ts';
+import { confineToStore } from './sandbox.ts';
 import { readSchemaVersion, requireSchemaVersion } from './schema-version.ts';
 
 export const DEFAULT_STORE_PATH = 'data/costlens.duckdb';
@@ -46,7 +47,8 @@ export function resolveStorePath(flag: string | undefined, env: NodeJS.ProcessEn
 /**
  * Opens the store, waiting (bounded) while another process holds DuckDB's file lock.
  * A read-write open creates the file and applies pending migrations; a read-only open
- * refuses a missing store or one whose schema is not this build's.
+ * refuses a missing store or one whose schema is not this build's, and is then confined to the
+ * store (src/store/sandbox.ts): whatever SQL runs on it can read nothing and write nothing else.
  */
 export async function openStore(path: string, options: OpenStoreOptions = {}): Promise<Store> {
   const { readOnly, waitMs, onWait } = { ...DEFAULTS, ...options };
@@ -63,8 +65,12 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     instance.closeSync();
   };
   try {
-    if (readOnly) requireSchemaVersion(await readSchemaVersion(connection), 'read', path);
-    else await migrateStore(connection);
+    if (readOnly) {
+      requireSchemaVersion(await readSchemaVersion(connection), 'read', path);
+      await confineToStore(connection, path);
+    } else {
+      await migrateStore(connection);
+    }
   } catch (error) {
     close();
     throw error;

@@ -1,33 +1,44 @@
 import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
+import { explainedStatement, leadingKeyword, statementSkeletons } from './sql-text.ts';
 
 const READING_STATEMENTS = new Set<StatementType>([StatementType.SELECT, StatementType.EXPLAIN]);
 
+/** Words a reading statement may start with (DuckDB plans DESCRIBE, SHOW, SUMMARIZE and PIVOT as SELECTs). */
+const QUERY_KEYWORDS = new Set(['SELECT', 'WITH', 'FROM', 'VALUES', 'TABLE', 'DESCRIBE', 'SHOW', 'SUMMARIZE', 'PIVOT', 'UNPIVOT']);
+
+/** DuckDB's refusals from the sandbox (src/store/sandbox.ts): a statement reached outside the store. */
+const SANDBOX_REFUSAL = /Permission Error|file system operations are disabled|configuration has been locked|external extensions is disabled|external access is disabled/i;
+
+const HINT = 'costlens sql reads the store only (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, or EXPLAIN of one); use costlens ingest to change it';
+
 /**
- * Runs user SQL that may only read: every statement must be a SELECT or EXPLAIN, checked on
- * DuckDB's own parse before anything runs. Returns the last statement's rows.
+ * Runs user SQL that may only read, and returns the last statement's rows. Two guards, in order:
+ * a friendly first refusal (exit code 8) of every statement that does not start like a query or
+ * that DuckDB's own parse does not classify as SELECT or EXPLAIN, decided before anything is
+ * bound or run; then the engine itself, whose connection is confined to the store
+ * (src/store/sandbox.ts), so whatever gets through cannot read or write any other file.
  */
 export async function runReadOnlySql(connection: DuckDBConnection, sql: string): Promise<DuckDBResultReader> {
   let extracted;
   try {
     extracted = await connection.extractStatements(sql);
   } catch (error) {
-    throw new CostlensError('usage', `SQL error: ${messageOf(error).split('\n')[0]}`, { cause: error });
+    throw sqlError(error);
   }
   if (extracted.count === 0) throw new CostlensError('usage', 'no SQL statement given');
+  refuseByText(sql, extracted.count);
   const prepared = [];
   for (let i = 0; i < extracted.count; i++) {
     let statement;
     try {
       statement = await extracted.prepare(i);
     } catch (error) {
-      throw new CostlensError('usage', `SQL error: ${messageOf(error).split('\n')[0]}`, { cause: error });
+      throw sqlError(error);
     }
     if (!READING_STATEMENTS.has(statement.statementType)) {
-      throw new CostlensError('read_only', `refused: statement ${i + 1} is ${StatementType[statement.statementType]}, and costlens sql only reads`, {
-        hint: 'use costlens ingest to change the store',
-      });
+      throw new CostlensError('read_only', `refused: statement ${i + 1} is ${StatementType[statement.statementType]}, and costlens sql only reads`, { hint: HINT });
     }
     prepared.push(statement);
   }
@@ -36,8 +47,44 @@ export async function runReadOnlySql(connection: DuckDBConnection, sql: string):
     try {
       result = await statement.runAndReadAll();
     } catch (error) {
-      throw new CostlensError('usage', `SQL error: ${messageOf(error).split('\n')[0]}`, { cause: error });
+      throw sqlError(error);
     }
   }
   return result!;
+}
+
+/**
+ * Refuses, from the text alone, a statement that does not start like a query, and an EXPLAIN of
+ * anything but a query (EXPLAIN ANALYZE runs what it explains). When the text cannot be split as
+ * DuckDB split it, an EXPLAIN is refused rather than guessed at.
+ */
+function refuseByText(sql: string, count: number): void {
+  const skeletons = statementSkeletons(sql);
+  const isQuery = (word: string) => QUERY_KEYWORDS.has(word);
+  if (skeletons.length !== count) {
+    if (skeletons.some((s) => leadingKeyword(s) === 'EXPLAIN')) {
+      throw new CostlensError('read_only', 'refused: costlens could not tell which statement the EXPLAIN applies to', { hint: HINT });
+    }
+    return;
+  }
+  skeletons.forEach((skeleton, i) => {
+    const word = leadingKeyword(skeleton);
+    if (word === 'EXPLAIN') {
+      const inner = leadingKeyword(explainedStatement(skeleton, isQuery));
+      if (!isQuery(inner)) {
+        throw new CostlensError('read_only', `refused: statement ${i + 1} is EXPLAIN of ${inner || 'something other than a query'}, and costlens sql only reads`, { hint: HINT });
+      }
+    } else if (!isQuery(word)) {
+      throw new CostlensError('read_only', `refused: statement ${i + 1} is ${word || 'not a query'}, and costlens sql only reads`, { hint: HINT });
+    }
+  });
+}
+
+/** DuckDB's error as a one-line usage error, or a read_only refusal when the sandbox stopped it. */
+function sqlError(error: unknown): CostlensError {
+  const line = messageOf(error).split('\n')[0];
+  if (SANDBOX_REFUSAL.test(line)) {
+    return new CostlensError('read_only', `refused: ${line}`, { hint: HINT, cause: error });
+  }
+  return new CostlensError('usage', `SQL error: ${line}`, { cause: error });
 }

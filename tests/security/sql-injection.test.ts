@@ -1,0 +1,224 @@
+/**
+ * Issue #16, item 1, and the injection corpus: `costlens sql` wrote files (`EXPLAIN ANALYZE COPY
+ * … TO '<the store>'` replaced the store with 6 bytes). Every payload of the corpus goes through
+ * `costlens sql`, through the engine directly (past the text check), and into every parameter of
+ * every query of the query API: each is refused or bound as a value, no file around the store is
+ * read or written, and the store's bytes stay the same.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CostlensApp } from '../../src/server/app.ts';
+import { openStore } from '../../src/store/open.ts';
+import { costlens } from '../helpers/cli.ts';
+import { appOn } from '../server/helpers.ts';
+import { INJECTION_CORPUS, SECRET_MARKER, fillPayload } from './corpus.ts';
+import { hostileStore } from './fixtures.ts';
+
+let paths: { store: string; root: string; secret: string; other: string };
+let payloads: string[];
+let before: Map<string, string>;
+
+/** Every file under `root` with a hash of its bytes (folders as `dir/`). */
+function snapshot(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        files.set(`${path}/`, 'dir');
+        walk(path);
+      } else {
+        files.set(path, `${statSync(path).size}:${createHash('sha256').update(readFileSync(path)).digest('hex')}`);
+      }
+    }
+  };
+  walk(root);
+  return files;
+}
+
+/** Nothing around the store appeared, vanished or changed, the store included. */
+function expectUntouched(what: string): void {
+  expect(Object.fromEntries(snapshot(paths.root)), what).toEqual(Object.fromEntries(before));
+}
+
+beforeAll(async () => {
+  const { dir, db } = await hostileStore();
+  paths = { store: db, root: dir, secret: join(dir, 'secret', 'passwd.csv'), other: join(dir, 'secret', 'other.duckdb') };
+  mkdirSync(join(dir, 'secret'));
+  writeFileSync(paths.secret, `marker,value\n${SECRET_MARKER},1\n`);
+  const other = await DuckDBInstance.create(paths.other);
+  const connection = await other.connect();
+  await connection.run(`CREATE TABLE secrets AS SELECT '${SECRET_MARKER}' AS marker`);
+  connection.closeSync();
+  other.closeSync();
+  payloads = INJECTION_CORPUS.map((template) => fillPayload(template, paths));
+  before = snapshot(dir);
+});
+
+describe('the corpus', () => {
+  it('has at least 50 payloads covering every attack the issue names', () => {
+    expect(INJECTION_CORPUS.length).toBeGreaterThanOrEqual(50);
+    for (const word of ['EXPLAIN ANALYZE', 'COPY', 'ATTACH', 'INSTALL', 'LOAD', 'read_text', "read_csv('/etc/passwd')", 'PRAGMA', 'SET ', 'CALL', 'EXPORT DATABASE', '; ', '/*', '--']) {
+      expect(INJECTION_CORPUS.some((p) => p.includes(word)), word).toBe(true);
+    }
+  });
+});
+
+describe('costlens sql', () => {
+  it("`EXPLAIN ANALYZE COPY (SELECT 'x') TO '<the store>' (FORMAT csv)` is refused (exit 8) and the store keeps its bytes", async () => {
+    const run = await costlens(paths.store, 'sql', `EXPLAIN ANALYZE COPY (SELECT 'x') TO '${paths.store}' (FORMAT csv)`);
+    expect(run.code).toBe(8);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^costlens: refused: statement 1 is EXPLAIN of COPY, and costlens sql only reads\n {2}hint: /);
+    expectUntouched('the store');
+  });
+
+  it('`EXPORT DATABASE` is refused and creates no folder', async () => {
+    const run = await costlens(paths.store, 'sql', `EXPORT DATABASE '${paths.root}/exported'`);
+    expect(run.code).toBe(8);
+    expectUntouched('EXPORT DATABASE');
+  });
+
+  it('refuses every payload of the corpus (exit 8; 2 where DuckDB fails it first): nothing on stdout, no secret, nothing around the store touched', async () => {
+    const failed: string[] = [];
+    for (const [i, payload] of payloads.entries()) {
+      const run = await costlens(paths.store, 'sql', '--format', 'csv', '--', payload);
+      expect(run.stdout, payload).toBe('');
+      expect(run.stderr, payload).not.toContain(SECRET_MARKER);
+      if (run.code === 2) {
+        expect(run.stderr, payload).toMatch(/^costlens: SQL error: /);
+        failed.push(INJECTION_CORPUS[i]);
+      } else {
+        expect(run.code, payload).toBe(8);
+        expect(run.stderr, payload).toMatch(/^costlens: refused: /);
+      }
+      expectUntouched(payload);
+    }
+    // Two are not SQL DuckDB can parse; parquet_metadata reads the store file itself (the one file a reader may read), which is no Parquet.
+    expect(failed).toEqual(["EXPLAIN ANALYZE EXPORT DATABASE '{root}/exported'", "SELECT * FROM parquet_metadata('{store}')", "(COPY line_items TO '{root}/paren.csv')"]);
+  });
+
+  it('reads as before: queries, EXPLAIN of a query, several queries, comments, quotes', async () => {
+    const cases: [string, string][] = [
+      ['SELECT count(*) AS n FROM line_items', 'n\r\n10\r\n'],
+      ['SELECT 1 AS a; SELECT 2 AS b', 'b\r\n2\r\n'],
+      ["/* EXPLAIN COPY */ SELECT 'a;b' AS x -- ; COPY", 'x\r\na;b\r\n'],
+      ['SELECT $$;COPY$$ AS x', 'x\r\n;COPY\r\n'],
+      ["FROM (VALUES ('x')) t(v)", 'v\r\nx\r\n'],
+      ['WITH t AS (SELECT 41 AS n) SELECT n + 1 AS n FROM t', 'n\r\n42\r\n'],
+    ];
+    for (const [sql, expected] of cases) {
+      const run = await costlens(paths.store, 'sql', sql, '--format', 'csv');
+      expect(run.stderr, sql).toBe('');
+      expect(run.stdout, sql).toBe(expected);
+    }
+    for (const sql of ['EXPLAIN SELECT count(*) FROM line_items', 'EXPLAIN ANALYZE SELECT count(*) FROM line_items', 'EXPLAIN (FORMAT json) SELECT 1', 'DESCRIBE line_items', 'SUMMARIZE SELECT 1 AS x']) {
+      const run = await costlens(paths.store, 'sql', sql, '--format', 'json');
+      expect(run.code, `${sql}: ${run.stderr}`).toBe(0);
+    }
+    expectUntouched('reading');
+  });
+});
+
+/** Payloads the engine itself may run: they read the store's own catalogue or change nothing (a read-only CHECKPOINT, a variable). */
+const HARMLESS_ON_THE_ENGINE = new Set([
+  'PRAGMA database_list', 'PRAGMA enable_profiling', "SET VARIABLE f = '{secret}'", 'CALL pragma_version()', "CALL pragma_table_info('line_items')",
+  'CHECKPOINT', 'VACUUM', 'ANALYZE', 'BEGIN TRANSACTION',
+]);
+
+describe('the engine itself, past the text check', () => {
+  it('a reader connection refuses every payload that reaches outside the store or writes, whatever its text', async () => {
+    const store = await openStore(paths.store, { readOnly: true });
+    const ran: string[] = [];
+    try {
+      const setting = await store.connection.runAndReadAll(`SELECT current_setting('enable_external_access'), current_setting('lock_configuration')`);
+      expect(setting.getRows()).toEqual([[false, true]]);
+      for (const [i, payload] of payloads.entries()) {
+        const connection = await store.connect();
+        try {
+          const result = await connection.runAndReadAll(payload);
+          expect(JSON.stringify(result.getRows(), (_k, v) => (typeof v === 'bigint' ? String(v) : v)), payload).not.toContain(SECRET_MARKER);
+          ran.push(INJECTION_CORPUS[i]);
+        } catch (error) {
+          expect(String(error), payload).not.toContain(SECRET_MARKER);
+        } finally {
+          connection.closeSync();
+        }
+        expectUntouched(`engine: ${payload}`);
+      }
+    } finally {
+      store.close();
+    }
+    expect(ran.filter((template) => !HARMLESS_ON_THE_ENGINE.has(template))).toEqual([]);
+  });
+});
+
+describe('the query API binds every parameter', () => {
+  let app: CostlensApp;
+  beforeAll(() => {
+    app = appOn(paths.store);
+  });
+  afterAll(() => app.close());
+
+  /** A valid value for each parameter name the queries use, so that only the one under test varies. */
+  const VALID: Record<string, string> = {
+    start: '2025-03-01', end: '2025-04-01', from: '2025-03-01', to: '2025-04-01', as_of: '2025-03-31', today: '2025-04-15',
+    period: '2025-03', id: 'i-0123456789abcdef0', metric: 'orders',
+    billing_from: '2025-03-01', billing_to: '2025-04-01', charge_from: '2025-03-01', charge_to: '2025-04-01',
+  };
+
+  it('every payload in every parameter of every query: 200 with the value bound, or 400; never a 5xx, never a secret, nothing touched', async () => {
+    const listing = (await (await app.request('/api/queries')).json()).queries as { name: string; params: { name: string; type: string; oneOf?: string[] }[] }[];
+    expect(listing.length).toBeGreaterThanOrEqual(30);
+    const statuses = new Map<number, number>();
+    let requests = 0;
+    for (const query of listing) {
+      const base: Record<string, string> = {};
+      for (const param of query.params) if (VALID[param.name]) base[param.name] = VALID[param.name];
+      const valid = await app.request(`/api/queries/${query.name}?${new URLSearchParams(base)}`);
+      expect(valid.status, query.name).toBe(200);
+      // Free-text parameters take each payload together (one query run per payload, each of them
+      // bound); every other parameter, the format and an unknown name take it alone.
+      const text = query.params.filter((p) => p.type === 'VARCHAR' && !p.oneOf && !VALID[p.name]).map((p) => p.name);
+      const targets = [...(text.length ? [text] : []), ...query.params.filter((p) => !text.includes(p.name)).map((p) => [p.name]), ['format'], ['not_a_param']];
+      for (const target of targets) {
+        const batch = payloads.map(async (payload) => {
+          const params = new URLSearchParams({ ...base, ...Object.fromEntries(target.map((name) => [name, payload])) });
+          const response = await app.request(`/api/queries/${query.name}?${params}`);
+          const body = await response.text();
+          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+          expect([200, 400], `${query.name} ${target}=${payload}: ${response.status} ${body.slice(0, 200)}`).toContain(response.status);
+          expect(body, `${query.name} ${target}`).not.toContain(SECRET_MARKER);
+        });
+        await Promise.all(batch);
+        requests += payloads.length;
+      }
+      expectUntouched(query.name);
+    }
+    expect(requests).toBeGreaterThan(4_000);
+    expect(statuses.get(200)).toBeGreaterThan(500);
+  }, 900_000);
+
+  it('a payload in a text parameter is a value, not SQL: store/spend_by_service finds no period named like it', async () => {
+    for (const payload of payloads.filter((p) => !/[\u0000-\u001f]/.test(p) && p.length <= 256)) {
+      const response = await app.request(`/api/queries/store/spend_by_service?${new URLSearchParams({ period: payload })}`);
+      expect(response.status, payload).toBe(200);
+      expect((await response.json()).rows, payload).toEqual([]);
+    }
+    const march = await app.request('/api/queries/store/spend_by_service?period=2025-03');
+    expect((await march.json()).rows.length).toBeGreaterThan(0);
+    expectUntouched('spend_by_service');
+  });
+
+  it('`costlens query` binds them too', async () => {
+    for (const payload of payloads) {
+      const run = await costlens(paths.store, 'query', 'store/spend_by_service', '--param', `period=${payload}`, '--format', 'json');
+      expect(run.code, payload).toBe(0);
+      expect(JSON.parse(run.stdout), payload).toEqual([]);
+    }
+    expectUntouched('costlens query');
+  });
+});
