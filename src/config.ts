@@ -7,6 +7,7 @@ import { idleConfigSchema, rightsizingConfigSchema } from './analyze/optimisatio
 import { anomaliesConfigSchema, forecastConfigSchema } from './analyze/trends-config.ts';
 import { awsConfigSchema } from './aws/config.ts';
 import { CostlensError, messageOf } from './errors.ts';
+import { ingestConfigSchema } from './ingest/unpack-limits.ts';
 import { reportConfigSchema } from './report/config.ts';
 
 /** The whole of costlens.config.{json,yaml,yml}; every section is optional and has defaults. */
@@ -18,6 +19,7 @@ export const configSchema = z.object({
   forecast: forecastConfigSchema,
   aws: awsConfigSchema,
   report: reportConfigSchema,
+  ingest: ingestConfigSchema,
 }).strict();
 
 export type CostlensConfig = z.infer<typeof configSchema>;

@@ -11,6 +11,7 @@ import { mapBillingFile } from './file-mappings.ts';
 import { describeReadError } from './readers.ts';
 import { resolveS3Paths, type S3IngestOptions } from './s3-paths.ts';
 import { loadTelemetryUnit } from './telemetry-loader.ts';
+import { resolveUnpackLimits, type UnpackLimits } from './unpack-limits.ts';
 
 export interface IngestProgress {
   file: string;
@@ -32,6 +33,8 @@ export interface IngestOptions {
   onProgress?: (progress: IngestProgress) => void;
   /** How s3:// paths are mirrored before planning (default cache: `cache/s3` beside the store). */
   s3?: Partial<S3IngestOptions>;
+  /** Bounds on unpacking .gz/.zip files (default: the defaults and COSTLENS_UNPACK_* of the environment). */
+  unpackLimits?: UnpackLimits;
 }
 
 /** What one ingest put in the store for one source and billing period. */
@@ -77,7 +80,7 @@ export async function ingestPaths(storePath: string, paths: string[], options: I
     const planConnection = await planner.connect();
     let plan;
     try {
-      plan = await planIngest(localPaths, planConnection, workDir, options.format);
+      plan = await planIngest(localPaths, planConnection, workDir, options.format, options.unpackLimits ?? resolveUnpackLimits(undefined, process.env));
     } finally {
       planConnection.closeSync();
       planner.closeSync();

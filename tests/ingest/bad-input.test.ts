@@ -110,7 +110,7 @@ describe('inputs that would count charges twice are refused', () => {
     copyFileSync(REAL_OCT_2018, copy);
     const twice = await costlens(db, 'ingest', REAL_OCT_2018, copy);
     expect(twice.code).not.toBe(0);
-    expect(twice.stderr).toMatch(/copy\.parquet and .*cur-athena-parquet-2018-10\.snappy\.parquet are identical copies/);
+    expect(twice.stderr).toMatch(/copy\.parquet and .*cur-athena-parquet-2018-10\.snappy\.parquet hold identical data/);
     const same = await costlens(db, 'ingest', REAL_OCT_2018, REAL_OCT_2018);
     expect(same.stderr).toMatch(/is named twice/);
   });
