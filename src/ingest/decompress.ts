@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { CostlensError, messageOf } from '../errors.ts';
+import { isFsError } from '../fs-errors.ts';
 import { DEFAULT_UNPACK_LIMITS, UnpackBudget, checkBeforeUnpacking, type UnpackLimits } from './unpack-limits.ts';
 import { extractZipEntry, listZipEntries } from './zip-reader.ts';
 
@@ -42,7 +43,7 @@ async function gunzipInto(path: string, workDir: string, limits: UnpackLimits): 
       createWriteStream(target, { highWaterMark: 4 * STREAM_CHUNK }),
     );
   } catch (error) {
-    if (error instanceof CostlensError) throw error;
+    if (error instanceof CostlensError || isFsError(error)) throw error;
     throw new CostlensError('input', `${path}: not a complete gzip file (${messageOf(error)})`, {
       hint: 'the file is truncated or corrupt; download it again',
       cause: error,

@@ -5,7 +5,7 @@ import { CostlensError } from '../errors.ts';
 import { mapWithConcurrency } from '../concurrency.ts';
 import { FOCUS_SIGNATURE } from './formats/focus.ts';
 import { telemetryFormatFor } from './formats/telemetry.ts';
-import { unpack, type PlainFile } from './decompress.ts';
+import { describePlain, unpack, type PlainFile } from './decompress.ts';
 import { refuseDuplicateFiles } from './duplicates.ts';
 import { DEFAULT_UNPACK_LIMITS, type UnpackLimits } from './unpack-limits.ts';
 import { walkFolder } from './walk.ts';
@@ -122,7 +122,7 @@ interface PlanContext {
 
 async function planFolder(root: string, context: PlanContext, units: IngestUnit[], ignored: string[]) {
   const { connection, choice } = context;
-  const walked = walkFolder(root);
+  const walked = walkFolder(root, (file) => DATA_EXTENSIONS.test(file) && !basename(file).startsWith('.'));
   const files = walked.files;
   ignored.push(...walked.ignored);
   const manifests = files.filter((f) => isLegacyPeriodManifest(f) || isCur2Manifest(f));
@@ -169,8 +169,11 @@ async function planFolder(root: string, context: PlanContext, units: IngestUnit[
   }
   units.push(...loose.values());
   if (manifests.length === 0 && loose.size === 0) {
+    const outsideLinks = walked.ignored.filter((entry) => entry.includes(': not followed)'));
     throw new CostlensError('input', `${root}: no billing, metrics or inventory files found in this folder`, {
-      hint: 'point at a CUR report folder, a Data Exports folder, or the files themselves',
+      hint: outsideLinks.length
+        ? `symbolic links that leave the folder are not followed (${outsideLinks[0]}): give their targets directly`
+        : 'point at a CUR report folder, a Data Exports folder, or the files themselves',
     });
   }
 }
@@ -195,8 +198,9 @@ async function detectFile(path: string, context: PlanContext): Promise<{ format:
 
 async function detectUnpacked(path: string, plains: PlainFile[], connection: DuckDBConnection): Promise<{ format: UnitFormat; files: UnitFile[] }> {
   let format: UnitFormat | undefined;
-  for (const { path: plain } of plains) {
-    const found = /\.parquet$/i.test(plain) ? formatOfParquet(await parquetSchema(connection, plain)) : formatOfCsvHeader(readCsvHeader(plain));
+  for (const plainFile of plains) {
+    const plain = plainFile.path;
+    const found = /\.parquet$/i.test(plain) ? formatOfParquet(await parquetSchema(connection, plain)) : formatOfCsvHeader(checkedHeader(describePlain(path, plainFile), plain));
     if (!found) {
       throw new CostlensError('input', `${path}: not a recognised file (expected legacy CUR, CUR 2.0, FOCUS, metrics, inventory or business-metrics data)`, {
         hint: 'check the file; --format only chooses between billing formats that are otherwise recognised',
@@ -206,6 +210,22 @@ async function detectUnpacked(path: string, plains: PlainFile[], connection: Duc
     format = found;
   }
   return { format: format!, files: plains.map((plain, entry) => ({ original: path, plain: plain.path, bytes: plain.bytes, entry, entryName: plain.entry })) };
+}
+
+/** The CSV header of `plain`; a column named twice is refused (which copy would count?). */
+function checkedHeader(label: string, plain: string): string[] {
+  const header = readCsvHeader(plain);
+  const first = new Map<string, number>();
+  for (const [i, name] of header.entries()) {
+    const earlier = first.get(name);
+    if (earlier !== undefined) {
+      throw new CostlensError('input', `${label}: the header names the column "${name}" twice (columns ${earlier + 1} and ${i + 1})`, {
+        hint: 'each column may appear once; re-export the file, or remove the duplicate column',
+      });
+    }
+    first.set(name, i);
+  }
+  return header;
 }
 
 /** The format a CSV header announces, if any. */

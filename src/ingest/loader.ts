@@ -8,8 +8,12 @@ import { writeNewGeneration } from '../store/generation.ts';
 import { updateRollups } from '../store/rollups.ts';
 import { planIngest, type FormatChoice, type IngestUnit } from './detect.ts';
 import { mapBillingFile } from './file-mappings.ts';
-import { describeReadError } from './readers.ts';
+import { describePlain } from './decompress.ts';
+import { explainReadFailure, outOfMemoryError } from './readers.ts';
 import { resolveS3Paths, type S3IngestOptions } from './s3-paths.ts';
+import { describeFsError, isFsError } from '../fs-errors.ts';
+import { isWithin } from './s3-mirror-path.ts';
+import { isS3Uri } from './s3-uri.ts';
 import { loadTelemetryUnit } from './telemetry-loader.ts';
 import { resolveUnpackLimits, type UnpackLimits } from './unpack-limits.ts';
 
@@ -73,8 +77,10 @@ export interface IngestSummary {
  * or if the process dies, the store stays exactly as it was; readers are never blocked.
  */
 export async function ingestPaths(storePath: string, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
-  const workDir = mkdtempSync(join(tmpdir(), 'costlens-ingest-'));
+  let workDir: string | undefined;
+  const inputs = paths.filter((p) => !isS3Uri(p));
   try {
+    workDir = mkdtempSync(join(tmpdir(), 'costlens-ingest-'));
     const localPaths = await resolveS3Paths(paths, { cacheDir: join(dirname(storePath), 'cache', 's3'), ...options.s3 });
     const planner = await DuckDBInstance.create(':memory:');
     const planConnection = await planner.connect();
@@ -88,8 +94,12 @@ export async function ingestPaths(storePath: string, paths: string[], options: I
     mkdirSync(dirname(storePath), { recursive: true });
     return await writeNewGeneration(storePath, { waitMs: options.waitMs, onWait: options.onWait }, (store) =>
       loadInTransaction(store.connection, storePath, plan.units, plan.ignored, options));
+  } catch (error) {
+    if (!isFsError(error)) throw error;
+    const reading = error.path !== undefined && inputs.some((input) => isWithin(input, error.path!));
+    throw describeFsError(error, reading ? 'input' : 'store', workDir ?? tmpdir());
   } finally {
-    rmSync(workDir, { recursive: true, force: true });
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
   }
 }
 
@@ -129,7 +139,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
           const result = await connection.run(sql, { path: file.plain, ingest_id: ingestId, source_format: unit.format, source_file: file.original });
           options.onProgress?.({ file: file.original, index, total, bytes: file.bytes, rows: Number(result.rowsChanged), elapsedMs: Date.now() - started });
         } catch (error) {
-          throw describeReadError(file.original, error, mapping.headers);
+          throw await explainReadFailure(describePlain(file.original, { entry: file.entryName }), file.plain, error, mapping.headers);
         } finally {
           if (ticker) clearInterval(ticker);
         }
@@ -158,6 +168,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
   } catch (error) {
     await connection.run('ROLLBACK').catch(() => undefined);
     if (error instanceof CostlensError) throw error;
+    if (/Out of Memory Error/i.test(messageOf(error))) throw outOfMemoryError('ingest failed', error);
     throw new CostlensError('store', `ingest failed: ${messageOf(error).split('\n')[0]}`, { cause: error });
   }
 }

@@ -1,6 +1,6 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeFsError, isFsError } from './fs-errors.ts';
+import { describeFsError, isFsError } from '../fs-errors.ts';
 import { isWithin } from './s3-mirror-path.ts';
 
 interface Walked {
@@ -21,9 +21,10 @@ function listFolder(dir: string) {
  * The files under `root`, in name order, and the entries it does not read with the reason.
  * Symbolic links to files inside `root` are followed; links that lead outside it, links to
  * folders (their files are read where they are), broken links and special files are listed as
- * ignored. A file reached twice (a link and its target) is read once.
+ * ignored. A file reached twice (a link and its target) is read once, through the name that
+ * `wanted` accepts (a data file's name rather than a hidden one), else the file's own name.
  */
-export function walkFolder(root: string): { files: string[]; ignored: string[] } {
+export function walkFolder(root: string, wanted: (path: string) => boolean = () => true): { files: string[]; ignored: string[] } {
   const realRoot = realpathSync(root);
   const found: Walked[] = [];
   const ignored: string[] = [];
@@ -50,10 +51,11 @@ export function walkFolder(root: string): { files: string[]; ignored: string[] }
     }
   };
   visit(root);
+  const rank = (file: Walked) => (wanted(file.path) ? 2 : 0) + (file.link ? 0 : 1);
   const kept = new Map<string, Walked>();
   for (const file of found) {
     const first = kept.get(file.real);
-    if (!first || (first.link && !file.link)) kept.set(file.real, file);
+    if (!first || rank(file) > rank(first)) kept.set(file.real, file);
   }
   const files: string[] = [];
   for (const file of found) {

@@ -10,6 +10,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import { CostlensError } from '../errors.ts';
+import { isFsError } from '../fs-errors.ts';
 
 /** One file in the archive, as the central directory describes it. */
 export interface ZipEntry {
@@ -160,7 +161,7 @@ export async function extractZipEntry(path: string, entry: ZipEntry, target: str
   try {
     await pipeline([source, ...stages, meter, check, createWriteStream(target, { highWaterMark: 4 << 20 })]);
   } catch (error) {
-    if (error instanceof CostlensError) throw error;
+    if (error instanceof CostlensError || isFsError(error)) throw error;
     throw unreadable(path, `entry ${entry.name}: ${(error as Error).message}`);
   }
   if (check.bytes !== entry.bytes) throw unreadable(path, `entry ${entry.name} declares ${entry.bytes} bytes but holds ${check.bytes}`);

@@ -15,6 +15,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CostlensError, messageOf } from '../errors.ts';
+import { fsReason, isFsError } from '../fs-errors.ts';
 
 /** What a lock file says about its owner. */
 export interface LockOwner {
@@ -138,13 +139,10 @@ function describeHolder(record: LockRecord): string {
 }
 
 function lockError(path: string, error: unknown): CostlensError {
-  const code = (error as NodeJS.ErrnoException).code;
-  return new CostlensError('store', `cannot take the writer lock ${path}: ${messageOf(error)}`, {
-    hint: code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-      ? 'the folder of the store must be writable by this user'
-      : 'the folder of the store must allow hard links (a local file system does)',
-    cause: error,
-  });
+  if (isFsError(error)) {
+    return new CostlensError('store', `cannot take the writer lock ${path} (${fsReason(error)})`, { hint: 'the folder of the store must be writable by this user', cause: error });
+  }
+  return new CostlensError('store', `cannot take the writer lock ${path}: ${messageOf(error)}`, { cause: error });
 }
 
 /** Removes `path` if it still holds exactly `raw`: renamed aside first, anything else is put back. */

@@ -1,4 +1,4 @@
-import { CostlensError, type ErrorCode } from '../errors.ts';
+import { CostlensError, type ErrorCode } from './errors.ts';
 
 const REASONS: Record<string, string> = {
   EACCES: 'permission denied',
@@ -18,13 +18,18 @@ export function isFsError(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && (error as NodeJS.ErrnoException).syscall !== undefined;
 }
 
+/** What went wrong, in words: `permission denied`, `no space left on the device` … */
+export function fsReason(error: NodeJS.ErrnoException): string {
+  return REASONS[error.code ?? ''] ?? `${error.code}: ${error.message}`;
+}
+
 /**
  * A file-system error as a CostlensError naming the path and the reason: `input` (exit 4) for
  * the files being read, `store` (exit 7) for where costlens writes (the store, TMPDIR).
  */
 export function describeFsError(error: NodeJS.ErrnoException, code: Extract<ErrorCode, 'input' | 'store'>, fallbackPath?: string): CostlensError {
   const path = error.path ?? fallbackPath ?? '(unknown path)';
-  const reason = REASONS[error.code ?? ''] ?? `${error.code}: ${error.message}`;
+  const reason = fsReason(error);
   const denied = error.code === 'EACCES' || error.code === 'EPERM';
   const hint = code === 'input'
     ? (denied ? 'make the file and its folders readable by this user' : 'check the path')
