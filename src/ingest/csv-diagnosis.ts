@@ -74,9 +74,13 @@ export async function findOverlongRecord(path: string, limit = MAX_LINE_BYTES): 
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const bytes = chunk as Buffer;
     let at = 0;
+    let nextQuote = bytes.indexOf(34);
+    let nextNewline = bytes.indexOf(10);
     while (at < bytes.length) {
-      const next = quoted ? bytes.indexOf(34, at) : Math.min(...[bytes.indexOf(34, at), bytes.indexOf(10, at)].map((i) => (i === -1 ? bytes.length : i)));
-      const stop = next === -1 ? bytes.length : next;
+      if (nextQuote !== -1 && nextQuote < at) nextQuote = bytes.indexOf(34, at);
+      if (nextNewline !== -1 && nextNewline < at) nextNewline = bytes.indexOf(10, at);
+      const candidates = quoted ? [nextQuote] : [nextQuote, nextNewline];
+      const stop = Math.min(...candidates.map((i) => (i === -1 ? bytes.length : i)));
       if (quoted) line += countNewlines(bytes.subarray(at, stop));
       recordBytes += stop - at;
       if (recordBytes > limit && !over) over = { line: recordLine, quoted };

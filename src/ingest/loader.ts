@@ -97,7 +97,7 @@ export async function ingestPaths(storePath: string, paths: string[], options: I
   } catch (error) {
     if (!isFsError(error)) throw error;
     const reading = error.path !== undefined && inputs.some((input) => isWithin(input, error.path!));
-    throw describeFsError(error, reading ? 'input' : 'store', workDir ?? tmpdir());
+    throw describeFsError(error, reading ? 'input' : 'store');
   } finally {
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   }

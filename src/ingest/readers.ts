@@ -67,6 +67,12 @@ export async function parquetSchema(connection: DuckDBConnection, path: string):
   }
 }
 
+/** DuckDB's reason for a CSV error: the line before its "Possible fixes" (e.g. "value with unterminated quote found"). */
+function csvReason(message: string): string | undefined {
+  const before = /^[\s\S]*?Original Line:[\s\S]*\n(.+)\n+Possible (?:fixes|Solution)/.exec(message)?.[1]?.trim();
+  return before ? `${before[0].toLowerCase()}${before.slice(1).replace(/\.$/, '')}` : undefined;
+}
+
 /**
  * Turns a DuckDB read or conversion error into an input error that names the file and, when
  * DuckDB reports them, the line and column.
@@ -83,7 +89,7 @@ export function describeReadError(path: string, error: unknown, headers: string[
   let what: string;
   if (conversion && column) what = `column "${column}": "${conversion[1]}" is not a valid ${conversion[2] === 'TIMESTAMP' ? 'timestamp' : 'number'}`;
   else if (expected) what = `expected ${expected[1]} fields as in the header, found ${expected[2]}`;
-  else what = message.split('\n')[0].replace(/^[A-Za-z ]+Error: /, '');
+  else what = csvReason(message) ?? message.split('\n')[0].replace(/^[A-Za-z ]+Error: /, '');
   return new CostlensError('input', `${where}: ${what}`, {
     hint: 'fix or re-export the file; nothing was written to the store',
     cause: error,
@@ -116,7 +122,8 @@ export async function explainReadFailure(label: string, plain: string, error: un
       cause: error,
     });
   }
-  const long = await findOverlongRecord(plain).catch(() => undefined);
+  const aboutLength = /Maximum line size|full read|max_line_size/i.test(message) || !/Line: \d+/.test(message);
+  const long = aboutLength ? await findOverlongRecord(plain).catch(() => undefined) : undefined;
   if (long) {
     const limit = MAX_LINE_BYTES.toLocaleString('en-US');
     return long.quoted

@@ -52,7 +52,8 @@ async function findDirectory(file: FileHandle, path: string, size: number): Prom
     }
   }
   if (at < 0) throw unreadable(path, 'no end-of-central-directory record');
-  if (tail.readUInt16LE(at + 4) !== 0 || tail.readUInt16LE(at + 6) !== 0) throw unreadable(path, 'a multi-part (split) archive');
+  const disks = [tail.readUInt16LE(at + 4), tail.readUInt16LE(at + 6)];
+  if (disks.some((d) => d !== 0 && d !== 0xffff)) throw unreadable(path, 'a multi-part (split) archive');
   let count = tail.readUInt16LE(at + 10);
   let bytes = tail.readUInt32LE(at + 12);
   let offset = tail.readUInt32LE(at + 16);

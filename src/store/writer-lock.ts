@@ -112,7 +112,7 @@ function readLock(path: string): LockRecord | undefined {
 }
 
 /** Why the record's owner is gone, or undefined while it may still be writing. */
-export function staleReason(record: LockRecord, now = Date.now()): string | undefined {
+function staleReason(record: LockRecord, now = Date.now()): string | undefined {
   const owner = record.owner;
   if (!owner) {
     if (record.legacyPid === undefined) return now - record.modifiedMs > LEGACY_EMPTY_GRACE_MS ? 'an empty lock left by an older costlens' : undefined;

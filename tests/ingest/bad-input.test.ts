@@ -122,6 +122,15 @@ describe('bad input: a non-zero exit, one line naming the file (and line or colu
     expect(first).toBe(`costlens: ${path}:5: line 5 is ${Buffer.byteLength(long).toLocaleString('en-US')} bytes long; costlens reads lines of up to 2,000,000 bytes`);
   });
 
+  it('a quote opened and never closed names its line and the reason DuckDB gives', async () => {
+    const fields = parseCsvLine(lines[4]);
+    const path = join(dir, 'unbalanced.csv');
+    const opened = [...fields.slice(0, 20).map((f) => (f.includes(',') ? `"${f}"` : f)), `"${fields[20]}`, ...fields.slice(21)].join(',');
+    writeFileSync(path, [...lines.slice(0, 4), opened, ...lines.slice(5)].join('\n') + '\n');
+    const first = await expectRejected([path], /unbalanced\.csv:5: /);
+    expect(first).toBe(`costlens: ${path}:5: value with unterminated quote found`);
+  });
+
   it('a column named twice in the header is refused, naming the column and both positions', async () => {
     const header = lines[0].split(',');
     const cost = header.indexOf('lineItem/UnblendedCost');
