@@ -8,6 +8,7 @@ import { idleConfigSchema, rightsizingConfigSchema } from './analyze/optimisatio
 import { anomaliesConfigSchema, forecastConfigSchema } from './analyze/trends-config.ts';
 import { awsConfigSchema } from './aws/config.ts';
 import { CostlensError, messageOf } from './errors.ts';
+import { ingestConfigSchema } from './ingest/unpack-limits.ts';
 import { reportConfigSchema } from './report/config.ts';
 import { serverConfigSchema } from './server/config.ts';
 
@@ -22,6 +23,7 @@ export const configSchema = z.object({
   aws: awsConfigSchema,
   report: reportConfigSchema,
   server: serverConfigSchema,
+  ingest: ingestConfigSchema,
 }).strict();
 
 export type CostlensConfig = z.infer<typeof configSchema>;

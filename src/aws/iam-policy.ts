@@ -124,6 +124,21 @@ export function iamPolicy(config: AwsConfig, features: PolicyFeature[], options:
   return { Version: '2012-10-17', Statement: statements };
 }
 
+/**
+ * Warnings for the statements of `policy` that grant S3 reads on every bucket ("Resource": "*")
+ * because the config does not say where the data is: one line each, naming the key that scopes it.
+ */
+export function unscopedWarnings(policy: PolicyDocument): string[] {
+  const warnings: string[] = [];
+  for (const statement of policy.Statement) {
+    if (statement.Resource !== '*' || !statement.Action.some((a) => a.startsWith('s3:'))) continue;
+    const actions = statement.Action.filter((a) => a.startsWith('s3:')).join(', ');
+    const key = statement.Sid === 'CostlensAthenaReadCur' ? 'aws.athena.curLocation (the S3 location of the CUR table)' : 'aws.s3.deliveries (the s3:// report locations)';
+    warnings.push(`WARNING: ${statement.Sid} grants ${actions} on every bucket of the account ("Resource": "*") because ${key.split(' ')[0]} is not set; set ${key} to scope it`);
+  }
+  return warnings;
+}
+
 /** Every action a policy grants. */
 export function policyActions(policy: PolicyDocument): Set<string> {
   return new Set(policy.Statement.flatMap((s) => s.Action));

@@ -1,5 +1,5 @@
 import { awsConfigFrom, enabledFeatures } from '../aws/config.ts';
-import { iamPolicy, POLICY_FEATURES, type PolicyFeature } from '../aws/iam-policy.ts';
+import { iamPolicy, POLICY_FEATURES, unscopedWarnings, type PolicyFeature } from '../aws/iam-policy.ts';
 import { loadConfig } from '../config.ts';
 import { CostlensError } from '../errors.ts';
 import { mailTransportKind } from '../report/mail-setup.ts';
@@ -18,7 +18,8 @@ export const iamPolicyCommand: Command = {
   else every feature (athena when aws.athena is configured), plus ses when the report is sent
   through SES. S3, roles, the Athena workgroup, Glue tables, result location and the SES identity
   and configuration set are scoped from the config (aws.s3.deliveries, aws.accounts, aws.athena,
-  report.ses).
+  report.ses). Where the config does not say where the data is (aws.s3.deliveries,
+  aws.athena.curLocation), the S3 reads go to every bucket and a WARNING line on stderr says so.
   --member   the policy for the role costlens assumes in each member account (metrics and
              inventory reads only)`,
   async run(args, ctx) {
@@ -35,9 +36,7 @@ export const iamPolicyCommand: Command = {
       throw new CostlensError('config', 'the athena feature needs aws.athena (workgroup, database, curTable)', { hint: 'configure aws.athena, or leave athena out of --feature' });
     }
     const policy = iamPolicy(config, features as PolicyFeature[], { member: values.member, ses: loaded.report.ses });
-    if (features.includes('s3') && config.s3.deliveries.length === 0 && !values.member) {
-      ctx.stderr.write('note: aws.s3.deliveries is empty, so the S3 statement allows every bucket; list the s3:// report locations to scope it\n');
-    }
+    for (const warning of unscopedWarnings(policy)) ctx.stderr.write(`${warning}\n`);
     ctx.stdout.write(`${JSON.stringify(policy, null, 2)}\n`);
     return 0;
   },

@@ -4,6 +4,7 @@ import { awsConfigFrom } from '../aws/config.ts';
 import { loadConfig } from '../config.ts';
 import { isS3Uri } from '../ingest/s3-uri.ts';
 import { ingestPaths, type IngestProgress, type IngestSummary } from '../ingest/loader.ts';
+import { resolveUnpackLimits } from '../ingest/unpack-limits.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { CostlensError } from '../errors.ts';
 import { choice, integer, parseCommandArgs } from './args.ts';
@@ -23,6 +24,10 @@ export const ingestCommand: Command = {
             changed are downloaded again, broken downloads resume, every file is verified.
   Each (source, billing period) in the input replaces what the store held for it, in one
   transaction: re-running an ingest never double-counts, and a failed one changes nothing.
+  .gz and .zip files are unpacked in a stream into TMPDIR, bounded: at most ingest.unpack.maxRatio
+  (default 200) times the archive's size once past ratioFromBytes (100MiB), never past maxBytes
+  (32GiB), keeping minFreeBytes (256MiB) free; env COSTLENS_UNPACK_MAX_RATIO, _MAX_BYTES,
+  _RATIO_FROM, _MIN_FREE override the config.
   --format  restrict detection to one billing format (default auto)
   --wait    seconds to wait while another ingest writes the store (default 120); readers
             such as \`costlens serve\` never block an ingest: it writes a new generation of the
@@ -46,10 +51,12 @@ export const ingestCommand: Command = {
     const waitMs = integer('wait', values.wait, 120) * 1000;
     const showProgress = values['no-progress'] ? false : (values.progress ?? Boolean(ctx.stderr.isTTY));
     const store = resolveStorePath(values.db, ctx.env, ctx.cwd);
-    const aws = positionals.some(isS3Uri) ? awsConfigFrom(loadConfig(values.config, ctx.env, ctx.cwd)) : undefined;
+    const config = loadConfig(values.config, ctx.env, ctx.cwd);
+    const aws = positionals.some(isS3Uri) ? awsConfigFrom(config) : undefined;
     const summary = await ingestPaths(store, positionals, {
       format,
       waitMs,
+      unpackLimits: resolveUnpackLimits(config.ingest.unpack, ctx.env),
       onWait: (message) => ctx.stderr.write(`${message}\n`),
       onProgress: showProgress ? progressPrinter(ctx) : undefined,
       s3: aws && {

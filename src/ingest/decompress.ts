@@ -1,55 +1,81 @@
-import { createReadStream, createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { unzipSync } from 'fflate';
 import { CostlensError, messageOf } from '../errors.ts';
+import { isFsError } from '../fs-errors.ts';
+import { DEFAULT_UNPACK_LIMITS, UnpackBudget, checkBeforeUnpacking, type UnpackLimits } from './unpack-limits.ts';
+import { extractZipEntry, listZipEntries } from './zip-reader.ts';
 
 /** 1 MiB reads and writes: with Node's 64 KiB defaults a 2 GB CSV spends most of its time in system calls (16 s instead of 4.5 s). */
 const STREAM_CHUNK = 1 << 20;
+
+/** A plain file DuckDB reads: an input file itself, or what one of its archives unpacked to. */
+export interface PlainFile {
+  path: string;
+  /** The zip entry it came from. */
+  entry?: string;
+  bytes: number;
+}
 
 /** True when a path names a compressed file costlens unpacks before reading. */
 export function isCompressed(path: string): boolean {
   return /\.(gz|zip)$/i.test(path);
 }
 
-/**
- * Unpacks a `.gz` or `.zip` file into `workDir` and returns the plain files. The whole stream is
- * checked, so a truncated or corrupt archive is an input error naming the file, not a short ingest.
- */
-export async function unpack(path: string, workDir: string, onBytes?: (n: number) => void): Promise<string[]> {
-  if (/\.gz$/i.test(path)) {
-    const target = join(workDir, `${Math.random().toString(36).slice(2)}-${basename(path).replace(/\.gz$/i, '')}`);
-    const input = createReadStream(path, { highWaterMark: STREAM_CHUNK });
-    if (onBytes) input.on('data', (chunk) => onBytes(chunk.length));
-    try {
-      await pipeline(input, createGunzip({ chunkSize: STREAM_CHUNK }), createWriteStream(target, { highWaterMark: 4 * STREAM_CHUNK }));
-    } catch (error) {
-      throw new CostlensError('input', `${path}: not a complete gzip file (${messageOf(error)})`, {
-        hint: 'the file is truncated or corrupt; download it again',
-        cause: error,
-      });
-    }
-    return [target];
-  }
-  if (/\.zip$/i.test(path)) {
-    let entries: Record<string, Uint8Array>;
-    try {
-      entries = unzipSync(readFileSync(path));
-    } catch (error) {
-      throw new CostlensError('input', `${path}: not a readable zip archive (${messageOf(error)})`, {
-        hint: 'the file is truncated or corrupt; download it again',
-        cause: error,
-      });
-    }
-    const names = Object.keys(entries).filter((name) => !name.endsWith('/') && !basename(name).startsWith('.'));
-    if (names.length === 0) throw new CostlensError('input', `${path}: the zip archive holds no files`);
-    return names.map((name, i) => {
-      const target = join(workDir, `${i}-${basename(name)}`);
-      writeFileSync(target, entries[name]);
-      onBytes?.(entries[name].length);
-      return target;
+/** How an input file is named in messages: the file, or the file and its zip entry. */
+export function describePlain(original: string, plain: { entry?: string }): string {
+  return plain.entry === undefined ? original : `${original} (entry ${plain.entry})`;
+}
+
+async function gunzipInto(path: string, workDir: string, limits: UnpackLimits): Promise<PlainFile[]> {
+  const packed = (await stat(path)).size;
+  // The size a gzip states in its last bytes is only trustworthy once the whole stream has checked out: the meter bounds it instead.
+  await checkBeforeUnpacking(path, packed, 0, workDir, limits);
+  const target = join(workDir, `${Math.random().toString(36).slice(2)}-${basename(path).replace(/\.gz$/i, '')}`);
+  const budget = new UnpackBudget(path, packed, workDir, limits);
+  try {
+    await pipeline(
+      createReadStream(path, { highWaterMark: STREAM_CHUNK }),
+      createGunzip({ chunkSize: STREAM_CHUNK }),
+      budget.meter(),
+      createWriteStream(target, { highWaterMark: 4 * STREAM_CHUNK }),
+    );
+  } catch (error) {
+    if (error instanceof CostlensError || isFsError(error)) throw error;
+    throw new CostlensError('input', `${path}: not a complete gzip file (${messageOf(error)})`, {
+      hint: 'the file is truncated or corrupt; download it again',
+      cause: error,
     });
   }
-  return [path];
+  return [{ path: target, bytes: (await stat(target)).size }];
+}
+
+async function unzipInto(path: string, workDir: string, limits: UnpackLimits): Promise<PlainFile[]> {
+  const packed = (await stat(path)).size;
+  const entries = (await listZipEntries(path)).filter((e) => !e.name.endsWith('/') && !basename(e.name).startsWith('.'));
+  if (entries.length === 0) throw new CostlensError('input', `${path}: the zip archive holds no files`);
+  await checkBeforeUnpacking(path, packed, entries.reduce((sum, e) => sum + e.bytes, 0), workDir, limits);
+  const budget = new UnpackBudget(path, packed, workDir, limits);
+  const out: PlainFile[] = [];
+  for (const [i, entry] of entries.entries()) {
+    const target = join(workDir, `${Math.random().toString(36).slice(2)}-${i}-${basename(entry.name)}`);
+    const label = describePlain(path, { entry: entry.name });
+    await extractZipEntry(path, entry, target, label, budget.meter(label));
+    out.push({ path: target, entry: entry.name, bytes: entry.bytes });
+  }
+  return out;
+}
+
+/**
+ * Unpacks a `.gz` or `.zip` file into `workDir` in a stream, within `limits` (see
+ * unpack-limits.ts), and returns the plain files; a plain input file stands for itself. The whole
+ * stream is checked, so a truncated or corrupt archive is an input error naming the file (and
+ * entry), not a short ingest.
+ */
+export async function unpack(path: string, workDir: string, limits: UnpackLimits = DEFAULT_UNPACK_LIMITS): Promise<PlainFile[]> {
+  if (/\.gz$/i.test(path)) return gunzipInto(path, workDir, limits);
+  if (/\.zip$/i.test(path)) return unzipInto(path, workDir, limits);
+  return [{ path, bytes: (await stat(path)).size }];
 }

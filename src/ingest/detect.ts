@@ -1,12 +1,14 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, sep } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
 import { mapWithConcurrency } from '../concurrency.ts';
 import { FOCUS_SIGNATURE } from './formats/focus.ts';
 import { telemetryFormatFor } from './formats/telemetry.ts';
-import { unpack } from './decompress.ts';
+import { describePlain, unpack, type PlainFile } from './decompress.ts';
+import { refuseDuplicateFiles } from './duplicates.ts';
+import { DEFAULT_UNPACK_LIMITS, type UnpackLimits } from './unpack-limits.ts';
+import { walkFolder } from './walk.ts';
 import { governedFolder, isCur2Manifest, isLegacyPeriodManifest, readCur2Manifest, readLegacyManifest } from './manifests.ts';
 import { parquetSchema, readCsvHeader } from './readers.ts';
 
@@ -22,6 +24,8 @@ export interface UnitFile {
   bytes: number;
   /** Which file of an archive this is (0 for a plain file or an archive's first entry). */
   entry: number;
+  /** The zip entry the plain copy came from. */
+  entryName?: string;
 }
 
 /** Files that load together: one manifest's period, or one loose file. */
@@ -49,7 +53,8 @@ const DATA_EXTENSIONS = /\.(csv|csv\.gz|gz|zip|parquet)$/i;
  * manifests, loose files by their header or Parquet schema. Compressed files are unpacked into
  * `workDir`. Throws an input error naming the path for anything it cannot recognise.
  */
-export async function planIngest(paths: string[], connection: DuckDBConnection, workDir: string, choice: FormatChoice = 'auto'): Promise<IngestPlan> {
+export async function planIngest(paths: string[], connection: DuckDBConnection, workDir: string, choice: FormatChoice = 'auto', limits: UnpackLimits = DEFAULT_UNPACK_LIMITS): Promise<IngestPlan> {
+  const context: PlanContext = { connection, workDir, choice, limits };
   const units: IngestUnit[] = [];
   const ignored: string[] = [];
   for (const path of paths) {
@@ -57,8 +62,8 @@ export async function planIngest(paths: string[], connection: DuckDBConnection, 
       throw new CostlensError('internal', `${path}: s3:// paths are mirrored by ingestPaths (resolveS3Paths) before planning`);
     }
     if (!existsSync(path)) throw new CostlensError('not_found', `${path}: no such file or folder`);
-    if (statSync(path).isDirectory()) await planFolder(path, connection, workDir, choice, units, ignored);
-    else units.push(await planLooseFile(path, connection, workDir, choice));
+    if (statSync(path).isDirectory()) await planFolder(path, context, units, ignored);
+    else units.push(await planLooseFile(path, context));
   }
   const merged = mergeLooseUnits(units);
   refuseOverlappingManifests(merged);
@@ -107,50 +112,35 @@ function refuseOverlappingManifests(units: IngestUnit[]): void {
   }
 }
 
-/** The same file given twice, or two identical copies, would count its charges twice. */
-async function refuseDuplicateFiles(units: IngestUnit[]): Promise<void> {
-  const byHash = new Map<string, string>();
-  const seen = new Set<string>();
-  for (const unit of units) {
-    for (const original of unit.files.filter((f) => f.entry === 0).map((f) => f.original)) {
-      if (seen.has(original)) throw new CostlensError('input', `${original} is named twice (directly and through a folder or manifest)`, { hint: 'give each file once' });
-      seen.add(original);
-      const digest = await sha256(original);
-      const twin = byHash.get(digest);
-      if (twin) {
-        throw new CostlensError('input', `${original} and ${twin} are identical copies`, {
-          hint: 'loading both would count their charges twice; ingest one of them',
-        });
-      }
-      byHash.set(digest, original);
-    }
-  }
+/** What planning needs besides the paths. */
+interface PlanContext {
+  connection: DuckDBConnection;
+  workDir: string;
+  choice: FormatChoice;
+  limits: UnpackLimits;
 }
 
-async function sha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-async function planFolder(root: string, connection: DuckDBConnection, workDir: string, choice: FormatChoice, units: IngestUnit[], ignored: string[]) {
-  const files = walk(root);
+async function planFolder(root: string, context: PlanContext, units: IngestUnit[], ignored: string[]) {
+  const { connection, choice } = context;
+  const walked = walkFolder(root, (file) => DATA_EXTENSIONS.test(file) && !basename(file).startsWith('.'));
+  const files = walked.files;
+  ignored.push(...walked.ignored);
   const manifests = files.filter((f) => isLegacyPeriodManifest(f) || isCur2Manifest(f));
   const governed = manifests.map(governedFolder);
   const claimed = new Set<string>();
   for (const manifestPath of manifests) {
     const cur2 = isCur2Manifest(manifestPath);
     const manifest = cur2 ? readCur2Manifest(manifestPath) : readLegacyManifest(manifestPath);
-    claimed.add(manifestPath);
+    claimed.add(realpathSync(manifestPath));
     if (manifest.files.length === 0) {
       ignored.push(`${manifestPath} (lists no data files)`);
       continue;
     }
     const unitFiles: UnitFile[] = [];
     let format: UnitFormat | undefined;
-    const unpacked = await mapWithConcurrency(manifest.files, UNPACK_CONCURRENCY, (file) => unpackNonEmpty(file, workDir));
+    const unpacked = await mapWithConcurrency(manifest.files, UNPACK_CONCURRENCY, (file) => unpackNonEmpty(file, context));
     for (const [index, file] of manifest.files.entries()) {
-      claimed.add(file);
+      claimed.add(realpathSync(file));
       const detected = await detectUnpacked(file, unpacked[index], connection);
       if (format && detected.format !== format) {
         throw new CostlensError('input', `${manifestPath}: lists files of two formats (${format} and ${detected.format})`);
@@ -163,14 +153,14 @@ async function planFolder(root: string, connection: DuckDBConnection, workDir: s
   }
   const loose = new Map<UnitFormat, IngestUnit>();
   for (const file of files) {
-    if (claimed.has(file)) continue;
+    if (claimed.has(realpathSync(file))) continue;
     const inGoverned = governed.some((folder) => file.startsWith(folder + sep));
     if (inGoverned || !DATA_EXTENSIONS.test(file) || basename(file).startsWith('.')) {
       const reason = !inGoverned ? '' : /-Manifest\.json$/i.test(file) ? ' (an assembly\'s copy of its manifest)' : " (not in its period's current manifest)";
       ignored.push(`${file}${reason}`);
       continue;
     }
-    const detected = await detectFile(file, connection, workDir);
+    const detected = await detectFile(file, context);
     checkChoice(file, detected.format, choice);
     const key = detected.format;
     const unit = loose.get(key);
@@ -179,34 +169,38 @@ async function planFolder(root: string, connection: DuckDBConnection, workDir: s
   }
   units.push(...loose.values());
   if (manifests.length === 0 && loose.size === 0) {
+    const outsideLinks = walked.ignored.filter((entry) => entry.includes(': not followed)'));
     throw new CostlensError('input', `${root}: no billing, metrics or inventory files found in this folder`, {
-      hint: 'point at a CUR report folder, a Data Exports folder, or the files themselves',
+      hint: outsideLinks.length
+        ? `symbolic links that leave the folder are not followed (${outsideLinks[0]}): give their targets directly`
+        : 'point at a CUR report folder, a Data Exports folder, or the files themselves',
     });
   }
 }
 
-async function planLooseFile(path: string, connection: DuckDBConnection, workDir: string, choice: FormatChoice): Promise<IngestUnit> {
-  const detected = await detectFile(path, connection, workDir);
-  checkChoice(path, detected.format, choice);
+async function planLooseFile(path: string, context: PlanContext): Promise<IngestUnit> {
+  const detected = await detectFile(path, context);
+  checkChoice(path, detected.format, context.choice);
   return { format: detected.format, origin: path, files: detected.files };
 }
 
 /** How many files of a manifest are unpacked at once (gzip runs in Node's thread pool, beside DuckDB). */
 const UNPACK_CONCURRENCY = 2;
 
-async function unpackNonEmpty(path: string, workDir: string): Promise<string[]> {
+async function unpackNonEmpty(path: string, context: PlanContext): Promise<PlainFile[]> {
   if (statSync(path).size === 0) throw new CostlensError('input', `${path}: the file is empty`);
-  return unpack(path, workDir);
+  return unpack(path, context.workDir, context.limits);
 }
 
-async function detectFile(path: string, connection: DuckDBConnection, workDir: string): Promise<{ format: UnitFormat; files: UnitFile[] }> {
-  return detectUnpacked(path, await unpackNonEmpty(path, workDir), connection);
+async function detectFile(path: string, context: PlanContext): Promise<{ format: UnitFormat; files: UnitFile[] }> {
+  return detectUnpacked(path, await unpackNonEmpty(path, context), context.connection);
 }
 
-async function detectUnpacked(path: string, plains: string[], connection: DuckDBConnection): Promise<{ format: UnitFormat; files: UnitFile[] }> {
+async function detectUnpacked(path: string, plains: PlainFile[], connection: DuckDBConnection): Promise<{ format: UnitFormat; files: UnitFile[] }> {
   let format: UnitFormat | undefined;
-  for (const plain of plains) {
-    const found = /\.parquet$/i.test(plain) ? formatOfParquet(await parquetSchema(connection, plain)) : formatOfCsvHeader(readCsvHeader(plain));
+  for (const plainFile of plains) {
+    const plain = plainFile.path;
+    const found = /\.parquet$/i.test(plain) ? formatOfParquet(await parquetSchema(connection, plain)) : formatOfCsvHeader(checkedHeader(describePlain(path, plainFile), plain));
     if (!found) {
       throw new CostlensError('input', `${path}: not a recognised file (expected legacy CUR, CUR 2.0, FOCUS, metrics, inventory or business-metrics data)`, {
         hint: 'check the file; --format only chooses between billing formats that are otherwise recognised',
@@ -215,7 +209,23 @@ async function detectUnpacked(path: string, plains: string[], connection: DuckDB
     if (format && found !== format) throw new CostlensError('input', `${path}: the archive mixes formats (${format}, ${found})`);
     format = found;
   }
-  return { format: format!, files: plains.map((plain, entry) => ({ original: path, plain, bytes: statSync(plain).size, entry })) };
+  return { format: format!, files: plains.map((plain, entry) => ({ original: path, plain: plain.path, bytes: plain.bytes, entry, entryName: plain.entry })) };
+}
+
+/** The CSV header of `plain`; a column named twice is refused (which copy would count?). */
+function checkedHeader(label: string, plain: string): string[] {
+  const header = readCsvHeader(plain);
+  const first = new Map<string, number>();
+  for (const [i, name] of header.entries()) {
+    const earlier = first.get(name);
+    if (earlier !== undefined) {
+      throw new CostlensError('input', `${label}: the header names the column "${name}" twice (columns ${earlier + 1} and ${i + 1})`, {
+        hint: 'each column may appear once; re-export the file, or remove the duplicate column',
+      });
+    }
+    first.set(name, i);
+  }
+  return header;
 }
 
 /** The format a CSV header announces, if any. */
@@ -244,17 +254,3 @@ function checkChoice(path: string, format: UnitFormat, choice: FormatChoice) {
     hint: 'drop --format to let costlens detect it',
   });
 }
-
-function walk(root: string): string[] {
-  const out: string[] = [];
-  const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else if (entry.isFile()) out.push(full);
-    }
-  };
-  visit(root);
-  return out;
-}
-

@@ -9,9 +9,14 @@ import { CHARGE_CLASS_INPUTS, CHARGE_CLASS_SQL } from '../store/charge-class.ts'
 import { updateRollups } from '../store/rollups.ts';
 import { planIngest, type FormatChoice, type IngestUnit } from './detect.ts';
 import { mapBillingFile } from './file-mappings.ts';
-import { describeReadError } from './readers.ts';
+import { describePlain } from './decompress.ts';
+import { explainReadFailure, outOfMemoryError } from './readers.ts';
 import { resolveS3Paths, type S3IngestOptions } from './s3-paths.ts';
+import { describeFsError, isFsError } from '../fs-errors.ts';
+import { isWithin } from './s3-mirror-path.ts';
+import { isS3Uri } from './s3-uri.ts';
 import { loadTelemetryUnit } from './telemetry-loader.ts';
+import { resolveUnpackLimits, type UnpackLimits } from './unpack-limits.ts';
 
 export interface IngestProgress {
   file: string;
@@ -33,6 +38,8 @@ export interface IngestOptions {
   onProgress?: (progress: IngestProgress) => void;
   /** How s3:// paths are mirrored before planning (default cache: `cache/s3` beside the store). */
   s3?: Partial<S3IngestOptions>;
+  /** Bounds on unpacking .gz/.zip files (default: the defaults and COSTLENS_UNPACK_* of the environment). */
+  unpackLimits?: UnpackLimits;
 }
 
 /** What one ingest put in the store for one source and billing period. */
@@ -71,14 +78,16 @@ export interface IngestSummary {
  * or if the process dies, the store stays exactly as it was; readers are never blocked.
  */
 export async function ingestPaths(storePath: string, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
-  const workDir = mkdtempSync(join(tmpdir(), 'costlens-ingest-'));
+  let workDir: string | undefined;
+  const inputs = paths.filter((p) => !isS3Uri(p));
   try {
+    workDir = mkdtempSync(join(tmpdir(), 'costlens-ingest-'));
     const localPaths = await resolveS3Paths(paths, { cacheDir: join(dirname(storePath), 'cache', 's3'), ...options.s3 });
     const planner = await DuckDBInstance.create(':memory:');
     const planConnection = await planner.connect();
     let plan;
     try {
-      plan = await planIngest(localPaths, planConnection, workDir, options.format);
+      plan = await planIngest(localPaths, planConnection, workDir, options.format, options.unpackLimits ?? resolveUnpackLimits(undefined, process.env));
     } finally {
       planConnection.closeSync();
       planner.closeSync();
@@ -86,8 +95,12 @@ export async function ingestPaths(storePath: string, paths: string[], options: I
     mkdirSync(dirname(storePath), { recursive: true });
     return await writeNewGeneration(storePath, { waitMs: options.waitMs, onWait: options.onWait }, (store) =>
       loadInTransaction(store.connection, storePath, plan.units, plan.ignored, options));
+  } catch (error) {
+    if (!isFsError(error)) throw error;
+    const reading = error.path !== undefined && inputs.some((input) => isWithin(input, error.path!));
+    throw describeFsError(error, reading ? 'input' : 'store');
   } finally {
-    rmSync(workDir, { recursive: true, force: true });
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
   }
 }
 
@@ -128,7 +141,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
           const result = await connection.run(sql, { path: file.plain, ingest_id: ingestId, source_format: unit.format, source_file: file.original });
           options.onProgress?.({ file: file.original, index, total, bytes: file.bytes, rows: Number(result.rowsChanged), elapsedMs: Date.now() - started });
         } catch (error) {
-          throw describeReadError(file.original, error, mapping.headers);
+          throw await explainReadFailure(describePlain(file.original, { entry: file.entryName }), file.plain, error, mapping.headers);
         } finally {
           if (ticker) clearInterval(ticker);
         }
@@ -157,6 +170,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
   } catch (error) {
     await connection.run('ROLLBACK').catch(() => undefined);
     if (error instanceof CostlensError) throw error;
+    if (/Out of Memory Error/i.test(messageOf(error))) throw outOfMemoryError('ingest failed', error);
     throw new CostlensError('store', `ingest failed: ${messageOf(error).split('\n')[0]}`, { cause: error });
   }
 }

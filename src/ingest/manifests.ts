@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CostlensError, messageOf } from '../errors.ts';
+import { isWithin } from './s3-mirror-path.ts';
 
 /** A billing period's data files as its current manifest names them. */
 export interface ManifestUnit {
@@ -35,7 +36,12 @@ function readJson(path: string): Record<string, unknown> {
   }
 }
 
-function requireFile(manifest: string, listed: string, local: string): string {
+function requireFile(manifest: string, listed: string, local: string, root: string): string {
+  if (!isWithin(root, local)) {
+    throw new CostlensError('input', `${manifest}: names ${listed}, which resolves to ${local}, outside ${root}`, {
+      hint: 'a manifest may only name files of its own report; check where this manifest came from',
+    });
+  }
   if (!existsSync(local)) {
     throw new CostlensError('input', `${manifest}: names ${listed}, which is missing (expected at ${local})`, {
       hint: 'the delivery is incomplete; copy the whole report folder again',
@@ -65,7 +71,7 @@ export function readLegacyManifest(path: string): ManifestUnit {
     const parts = key.split('/');
     const at = parts.lastIndexOf(periodFolder);
     const local = at >= 0 ? join(periodDir, ...parts.slice(at + 1)) : join(periodDir, basename(key));
-    return requireFile(path, key, local);
+    return requireFile(path, key, local, periodDir);
   });
   const billingPeriod = manifest.billingPeriod as { start?: unknown } | undefined;
   return {
@@ -93,7 +99,7 @@ export function readCur2Manifest(path: string): ManifestUnit {
     const parts = uri.replace(/^s3:\/\/[^/]+\//, '').split('/');
     const at = parts.findIndex((p) => CUR2_PARTITION.test(p));
     const local = at >= 0 ? join(exportRoot, 'data', ...parts.slice(at)) : join(exportRoot, 'data', partition, basename(uri));
-    return requireFile(path, uri, local);
+    return requireFile(path, uri, local, join(exportRoot, 'data'));
   });
   return {
     manifest: path,

@@ -2,7 +2,9 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
 import { parseCsvLine } from '../csv-line.ts';
+import { writerMemoryLimit } from '../store/open.ts';
 import { quoteIdentifier, quoteLiteral } from '../store/schema.ts';
+import { MAX_LINE_BYTES, findInvalidUtf8, findOverlongRecord } from './csv-diagnosis.ts';
 
 /** A CSV column: the header as written and the unique name it has in the relation. */
 export interface CsvColumn {
@@ -65,6 +67,12 @@ export async function parquetSchema(connection: DuckDBConnection, path: string):
   }
 }
 
+/** DuckDB's reason for a CSV error: the line before its "Possible fixes" (e.g. "value with unterminated quote found"). */
+function csvReason(message: string): string | undefined {
+  const before = /^[\s\S]*?Original Line:[\s\S]*\n(.+)\n+Possible (?:fixes|Solution)/.exec(message)?.[1]?.trim();
+  return before ? `${before[0].toLowerCase()}${before.slice(1).replace(/\.$/, '')}` : undefined;
+}
+
 /**
  * Turns a DuckDB read or conversion error into an input error that names the file and, when
  * DuckDB reports them, the line and column.
@@ -81,9 +89,52 @@ export function describeReadError(path: string, error: unknown, headers: string[
   let what: string;
   if (conversion && column) what = `column "${column}": "${conversion[1]}" is not a valid ${conversion[2] === 'TIMESTAMP' ? 'timestamp' : 'number'}`;
   else if (expected) what = `expected ${expected[1]} fields as in the header, found ${expected[2]}`;
-  else what = message.split('\n')[0].replace(/^[A-Za-z ]+Error: /, '');
+  else what = csvReason(message) ?? message.split('\n')[0].replace(/^[A-Za-z ]+Error: /, '');
   return new CostlensError('input', `${where}: ${what}`, {
     hint: 'fix or re-export the file; nothing was written to the store',
     cause: error,
   });
+}
+
+/** DuckDB ran out of memory: say which limit and how to raise it. */
+export function outOfMemoryError(what: string, error: unknown): CostlensError {
+  return new CostlensError('store', `${what}: DuckDB ran out of memory within its limit of ${writerMemoryLimit()} (COSTLENS_MEMORY_LIMIT)`, {
+    hint: 'raise COSTLENS_MEMORY_LIMIT (e.g. COSTLENS_MEMORY_LIMIT=4GB) if the machine has the memory: files with thousands of columns (one per tag key) need more',
+    cause: error,
+  });
+}
+
+/**
+ * Explains why DuckDB could not load a CSV or Parquet file, naming `label` (the file, and its zip
+ * entry): running out of memory, a byte that is not UTF-8 or a line too long for the reader (found
+ * by scanning the plain copy, with the line), else DuckDB's own line, column and reason.
+ */
+export async function explainReadFailure(label: string, plain: string, error: unknown, headers: string[] = []): Promise<CostlensError> {
+  const message = messageOf(error);
+  if (/Out of Memory Error/i.test(message)) {
+    return outOfMemoryError(`${label}${headers.length ? ` (${headers.length.toLocaleString('en-US')} columns)` : ''}`, error);
+  }
+  if (/\.parquet$/i.test(plain)) return describeReadError(label, error, headers);
+  const invalid = await findInvalidUtf8(plain).catch(() => undefined);
+  if (invalid) {
+    return new CostlensError('input', `${label}:${invalid.line}: not valid UTF-8 (byte 0x${invalid.byte.toString(16).toUpperCase().padStart(2, '0')} at byte offset ${invalid.offset.toLocaleString('en-US')})`, {
+      hint: 'costlens reads CSV files as UTF-8: re-export the file as UTF-8 or convert it (e.g. iconv -f WINDOWS-1252 -t UTF-8)',
+      cause: error,
+    });
+  }
+  const aboutLength = /Maximum line size|full read|max_line_size/i.test(message) || !/Line: \d+/.test(message);
+  const long = aboutLength ? await findOverlongRecord(plain).catch(() => undefined) : undefined;
+  if (long) {
+    const limit = MAX_LINE_BYTES.toLocaleString('en-US');
+    return long.quoted
+      ? new CostlensError('input', `${label}:${long.line}: a quoted field opened on line ${long.line} is still open after ${limit} bytes`, {
+        hint: 'an unbalanced quote (") swallows the lines after it: check this line of the file',
+        cause: error,
+      })
+      : new CostlensError('input', `${label}:${long.line}: line ${long.line} is ${long.bytes.toLocaleString('en-US')} bytes long; costlens reads lines of up to ${limit} bytes`, {
+        hint: 'a line this long is not billing data: the file is damaged or not the CSV it seems to be',
+        cause: error,
+      });
+  }
+  return describeReadError(label, error, headers);
 }

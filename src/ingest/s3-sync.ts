@@ -12,6 +12,7 @@ import { mapWithConcurrency } from '../concurrency.ts';
 import { CostlensError, messageOf } from '../errors.ts';
 import { downloadObject, type ListedObject } from './s3-download.ts';
 import { listObjects } from './s3-listing.ts';
+import { mirrorPath } from './s3-mirror-path.ts';
 import { S3CacheState } from './s3-state.ts';
 import { parseS3Uri, s3Url } from './s3-uri.ts';
 import { governedFolder, isCur2Manifest, isLegacyPeriodManifest } from './manifests.ts';
@@ -92,7 +93,7 @@ export async function syncS3Delivery(uri: string, cacheDir: string, options: S3S
   const { bucket, prefix } = parseS3Uri(uri);
   const s3 = options.clients.s3();
   const mirror = join(cacheDir, bucket);
-  const local = (key: string) => join(mirror, ...key.split('/'));
+  const local = (key: string) => (key === '' ? mirror : mirrorPath(mirror, bucket, key.replace(/\/$/, '')));
   const folderPrefix = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
   let listing = await listObjects(s3, bucket, folderPrefix);
   let single = false;
@@ -109,10 +110,11 @@ export async function syncS3Delivery(uri: string, cacheDir: string, options: S3S
   const downloaded: S3SyncResult['downloaded'] = [];
   let reused = 0;
   const fetch = async (objects: ListedObject[]) => {
+    for (const object of objects) local(object.key);
     const missing = objects.filter(needs);
     reused += objects.length - missing.length;
     await mapWithConcurrency(missing, options.concurrency ?? 4, async (object) => {
-      const partial = join(cacheDir, '.costlens', 'partial', bucket, ...object.key.split('/'));
+      const partial = mirrorPath(join(cacheDir, '.costlens', 'partial', bucket), bucket, object.key);
       const result = await downloadObject(s3, bucket, object, local(object.key), { partialPath: partial, maxResumes: options.maxResumes ?? 5 });
       state.record(object);
       downloaded.push({ key: object.key, ...result });

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier } from '../store/schema.ts';
 import type { IngestUnit, UnitFile } from './detect.ts';
 import { TELEMETRY_FORMATS } from './formats/telemetry.ts';
-import { csvRelation, describeReadError } from './readers.ts';
+import { csvRelation, explainReadFailure } from './readers.ts';
 
 /**
  * Loads metrics, inventory or business-metrics CSV files: rows with the same key as a stored
@@ -24,7 +24,7 @@ export async function loadTelemetryUnit(connection: DuckDBConnection, unit: Inge
         { path: file.plain },
       );
     } catch (error) {
-      throw describeReadError(file.original, error, format.header);
+      throw await explainReadFailure(file.original, file.plain, error, format.header);
     }
   }
   const keyList = format.key.map(quoteIdentifier).join(', ');

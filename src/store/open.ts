@@ -36,7 +36,12 @@ const DEFAULTS = { readOnly: false, waitMs: 120_000 } satisfies OpenStoreOptions
  * $COSTLENS_MEMORY_LIMIT overrides it (e.g. 4GB on a bigger machine).
  */
 function writerSettings(): Record<string, string> {
-  return { access_mode: 'READ_WRITE', preserve_insertion_order: 'false', memory_limit: process.env.COSTLENS_MEMORY_LIMIT || '1536MB' };
+  return { access_mode: 'READ_WRITE', preserve_insertion_order: 'false', memory_limit: writerMemoryLimit() };
+}
+
+/** DuckDB's memory limit for writers: $COSTLENS_MEMORY_LIMIT, else 1536MB. */
+export function writerMemoryLimit(): string {
+  return process.env.COSTLENS_MEMORY_LIMIT || '1536MB';
 }
 
 /** Resolves the store path: the --db flag, else $COSTLENS_DB, else data/costlens.duckdb under cwd. */

@@ -84,13 +84,27 @@ describe('costlens iam-policy', () => {
     expect(run.code).toBe(0);
     const policy = JSON.parse(run.stdout);
     expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['CostlensReadS3Deliveries', 'CostlensCostExplorer', 'CostlensCloudWatchMetrics', 'CostlensInventory']);
-    expect(run.stderr).toBe('note: aws.s3.deliveries is empty, so the S3 statement allows every bucket; list the s3:// report locations to scope it\n');
+    expect(run.stderr).toBe('WARNING: CostlensReadS3Deliveries grants s3:GetObject, s3:ListBucket on every bucket of the account ("Resource": "*") because aws.s3.deliveries is not set; set aws.s3.deliveries (the s3:// report locations) to scope it\n');
     const ce = await runCommand(iamPolicyCommand, '/nonexistent/store.duckdb', ['--feature', 'ce']);
     expect(JSON.parse(ce.stdout).Statement).toEqual([{ Sid: 'CostlensCostExplorer', Effect: 'Allow', Action: ['ce:GetCostAndUsage'], Resource: '*' }]);
     const athena = await runCommand(iamPolicyCommand, '/nonexistent/store.duckdb', ['--feature', 'athena']);
     expect([athena.code, athena.stderr.split('\n')[0]]).toEqual([3, 'costlens: the athena feature needs aws.athena (workgroup, database, curTable)']);
     const bad = await runCommand(iamPolicyCommand, '/nonexistent/store.duckdb', ['--feature', 'glue']);
     expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([2, 'costlens: --feature glue: use s3, ce, metrics, inventory, athena, ses']);
+  });
+
+  it('says loudly on stderr when Athena may read the CUR data in every bucket (aws.athena.curLocation not set), and is quiet once everything is scoped', async () => {
+    const athena = { workgroup: 'finops', database: 'cur', curTable: 'cur2_export' };
+    const unscoped = await runCommand(iamPolicyCommand, '/nonexistent/store.duckdb', ['--feature', 'athena', '--config', writeConfig({ aws: { athena } })]);
+    expect(unscoped.code).toBe(0);
+    expect(JSON.parse(unscoped.stdout).Statement.at(-1)).toEqual({
+      Sid: 'CostlensAthenaReadCur', Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:GetObject', 's3:ListBucket'], Resource: '*',
+    });
+    expect(unscoped.stderr).toBe('WARNING: CostlensAthenaReadCur grants s3:GetBucketLocation, s3:GetObject, s3:ListBucket on every bucket of the account ("Resource": "*") because aws.athena.curLocation is not set; set aws.athena.curLocation (the S3 location of the CUR table) to scope it\n');
+    const scoped = await runCommand(iamPolicyCommand, '/nonexistent/store.duckdb', ['--feature', 's3,athena', '--config', writeConfig({
+      aws: { athena: { ...athena, curLocation: 's3://exports-bucket/cur2/data/' }, s3: { deliveries: ['s3://cur-bucket/reports'] } },
+    })]);
+    expect([scoped.code, scoped.stderr]).toEqual([0, '']);
   });
 
   it('grants ses:SendEmail when the weekly report is sent through SES, scoped to the identity and configuration set', async () => {

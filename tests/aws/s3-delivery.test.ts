@@ -6,6 +6,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { planIngest } from '../../src/ingest/detect.ts';
 import { ingestPaths } from '../../src/ingest/loader.ts';
 import { resolveS3Paths } from '../../src/ingest/s3-paths.ts';
+import { mirrorPath } from '../../src/ingest/s3-mirror-path.ts';
 import { syncS3Delivery } from '../../src/ingest/s3-sync.ts';
 import { CostlensError } from '../../src/errors.ts';
 import { tempStore } from '../helpers/cli.ts';
@@ -217,5 +218,35 @@ describe('costlens ingest s3://… : S3 deliveries mirrored into the cache, mani
     expect(paths).toEqual(['local/file.csv', join(dir, 'cache', CUR2_BUCKET, 'exports', 'costlens-demo-cur2')]);
     expect(synced).toEqual([CUR2_URI]);
     expect(await resolveS3Paths(['a', 'b'], { cacheDir: join(dir, 'cache') })).toEqual(['a', 'b']);
+  });
+});
+
+describe('S3 keys cannot write outside the mirror', () => {
+  const TRAVERSAL = 'reports/../../../../outside/PWNED.csv';
+
+  it(`a key ${TRAVERSAL} under the ingested prefix is refused, naming the key, and nothing is written outside the cache`, async () => {
+    const { dir } = tempStore();
+    const { factory } = recordingFactory();
+    const cache = join(dir, 'x', 'y', 'cache');
+    const escaped = join(cache, LEGACY_BUCKET, 'reports', '..', '..', '..', '..', 'outside', 'PWNED.csv');
+    s3.put(LEGACY_BUCKET, TRAVERSAL, 'identity/LineItemId,lineItem/UnblendedCost\nx,1\n');
+    const error = await syncS3Delivery(`s3://${LEGACY_BUCKET}/reports`, cache, { clients: factory }).catch((e: unknown) => e) as CostlensError;
+    expect(existsSync(escaped)).toBe(false);
+    expect(existsSync(join(dir, 'x', 'outside'))).toBe(false);
+    expect(error).toBeInstanceOf(CostlensError);
+    expect([error.code, error.message]).toEqual(['input', `s3://${LEGACY_BUCKET}/${TRAVERSAL}: the key has a ".." component; mirroring it would write outside the cache ${join(cache, LEGACY_BUCKET)}`]);
+  });
+
+  it('refuses every key that is absolute, has a drive, a "." or ".." component, a backslash or a NUL; keeps ordinary keys', () => {
+    const root = join('/', 'cache', 'bucket');
+    const refused = (key: string) => (() => mirrorPath(root, 'bucket', key));
+    expect(refused('/etc/passwd')).toThrow('s3://bucket//etc/passwd: the key starts with "/" (an absolute path)');
+    expect(refused('reports/C:/Windows/x.csv')).toThrow('the key has a drive component (such as "C:")');
+    expect(refused('reports/./x.csv')).toThrow('the key has a "." component');
+    expect(refused('reports/..')).toThrow('the key has a ".." component');
+    expect(refused('reports\\..\\..\\x.csv')).toThrow('the key holds a backslash or a NUL byte');
+    expect(refused('reports/x\0.csv')).toThrow('the key holds a backslash or a NUL byte');
+    expect(mirrorPath(root, 'bucket', 'reports/cur/20231101-20231201/cur-Manifest.json')).toBe(join(root, 'reports', 'cur', '20231101-20231201', 'cur-Manifest.json'));
+    expect(mirrorPath(root, 'bucket', 'reports/..data/x..csv')).toBe(join(root, 'reports', '..data', 'x..csv'));
   });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseCsvLine } from '../../src/csv-line.ts';
 import { REAL_FOCUS, REAL_OCT_2018, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 import { realLegacyLines, writeLegacyReport } from '../helpers/fixtures.ts';
@@ -100,6 +100,74 @@ describe('bad input: a non-zero exit, one line naming the file (and line or colu
     writeFileSync(path, readFileSync(REAL_FOCUS).subarray(0, 500));
     await expectRejected([path], /fake\.parquet: not a readable Parquet file/);
   });
+
+  it('a byte that is not UTF-8 on line 2: said so, with the file, line and byte', async () => {
+    const bad = [...lines];
+    const at = bad[1].indexOf(',AWS,') + 1;
+    const path = join(dir, 'latin1.csv');
+    writeFileSync(path, Buffer.concat([Buffer.from(`${bad[0]}\n${bad[1].slice(0, at)}`), Buffer.from([0xc9]), Buffer.from(`${bad[1].slice(at)}\n${bad.slice(2).join('\n')}\n`)]));
+    const offset = Buffer.byteLength(`${bad[0]}\n${bad[1].slice(0, at)}`);
+    const first = await expectRejected([path], /latin1\.csv:2: not valid UTF-8/);
+    expect(first).toBe(`costlens: ${path}:2: not valid UTF-8 (byte 0xC9 at byte offset ${offset.toLocaleString('en-US')})`);
+  });
+
+  it.each([
+    ['3 MB', 3_000_000],
+    ['40 MB, more than DuckDB buffers at once', 40_000_000],
+  ])('a line of %s names its line and length', async (_what, extra) => {
+    const path = join(dir, `long-line-${extra}.csv`);
+    const long = `${lines[4]}${'x'.repeat(extra)}`;
+    writeFileSync(path, [...lines.slice(0, 4), long, ...lines.slice(5)].join('\n') + '\n');
+    const first = await expectRejected([path], /long-line-\d+\.csv:5: line 5 is/);
+    expect(first).toBe(`costlens: ${path}:5: line 5 is ${Buffer.byteLength(long).toLocaleString('en-US')} bytes long; costlens reads lines of up to 2,000,000 bytes`);
+  });
+
+  it('a quote opened and never closed names its line and the reason DuckDB gives', async () => {
+    const fields = parseCsvLine(lines[4]);
+    const path = join(dir, 'unbalanced.csv');
+    const opened = [...fields.slice(0, 20).map((f) => (f.includes(',') ? `"${f}"` : f)), `"${fields[20]}`, ...fields.slice(21)].join(',');
+    writeFileSync(path, [...lines.slice(0, 4), opened, ...lines.slice(5)].join('\n') + '\n');
+    const first = await expectRejected([path], /unbalanced\.csv:5: /);
+    expect(first).toBe(`costlens: ${path}:5: value with unterminated quote found`);
+  });
+
+  it('a column named twice in the header is refused, naming the column and both positions', async () => {
+    const header = lines[0].split(',');
+    const cost = header.indexOf('lineItem/UnblendedCost');
+    const path = join(dir, 'cost-twice.csv');
+    writeFileSync(path, [`${lines[0]},lineItem/UnblendedCost`, ...lines.slice(1).map((l) => `${l},1000`)].join('\n') + '\n');
+    const first = await expectRejected([path], /cost-twice\.csv: the header names the column/);
+    expect(first).toBe(`costlens: ${path}: the header names the column "lineItem/UnblendedCost" twice (columns ${cost + 1} and ${header.length + 1})`);
+  });
+
+  it('a manifest naming a file outside its report folder is refused, and the file is not read', async () => {
+    const root = join(dir, 'escaping-manifest');
+    const reportRoot = writeLegacyReport(root, { current: [lines.join('\n')], missingKeys: ['reports/anon-cur/20231101-20231201/../../../outside.csv'] });
+    writeFileSync(join(root, 'outside.csv'), lines.join('\n'));
+    const first = await expectRejected([reportRoot], /anon-cur-Manifest\.json: names .*outside\.csv, which resolves to/);
+    const period = join(reportRoot, '20231101-20231201');
+    expect(first).toBe(`costlens: ${join(period, 'anon-cur-Manifest.json')}: names reports/anon-cur/20231101-20231201/../../../outside.csv, which resolves to ${join(root, 'outside.csv')}, outside ${period}`);
+  });
+
+  it('a CSV of 2,000 columns (one per tag key) that runs out of memory says which limit to raise', async () => {
+    const extra = 2_000 - lines[0].split(',').length;
+    const tags = Array.from({ length: extra }, (_, i) => `resourceTags/user:tag${String(i).padStart(4, '0')}`);
+    const path = join(dir, 'wide.csv');
+    writeFileSync(path, [[lines[0], ...tags].join(','), ...lines.slice(1).map((l, r) => [l, ...tags.map((_, i) => `v${(r + i) % 7}`)].join(','))].join('\n') + '\n');
+    vi.stubEnv('COSTLENS_MEMORY_LIMIT', '64MB');
+    try {
+      const run = await costlens(db, 'ingest', path);
+      expect(run.code).toBe(7);
+      expect(run.stderr).toBe([
+        `costlens: ${path} (2,000 columns): DuckDB ran out of memory within its limit of 64MB (COSTLENS_MEMORY_LIMIT)`,
+        '  hint: raise COSTLENS_MEMORY_LIMIT (e.g. COSTLENS_MEMORY_LIMIT=4GB) if the machine has the memory: files with thousands of columns (one per tag key) need more',
+        '',
+      ].join('\n'));
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(await fingerprint(db)).toEqual(before);
+  });
 });
 
 describe('inputs that would count charges twice are refused', () => {
@@ -110,7 +178,7 @@ describe('inputs that would count charges twice are refused', () => {
     copyFileSync(REAL_OCT_2018, copy);
     const twice = await costlens(db, 'ingest', REAL_OCT_2018, copy);
     expect(twice.code).not.toBe(0);
-    expect(twice.stderr).toMatch(/copy\.parquet and .*cur-athena-parquet-2018-10\.snappy\.parquet are identical copies/);
+    expect(twice.stderr).toMatch(/copy\.parquet and .*cur-athena-parquet-2018-10\.snappy\.parquet hold identical data/);
     const same = await costlens(db, 'ingest', REAL_OCT_2018, REAL_OCT_2018);
     expect(same.stderr).toMatch(/is named twice/);
   });

@@ -1,8 +1,10 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
+import { processStartTime } from '../../src/store/writer-lock.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
 
 const BIN = resolve(__dirname, '../../bin/costlens.js');
@@ -97,5 +99,99 @@ describe('several processes, one store', () => {
     const [row] = await sqlRows(db, `SELECT count(*) AS n FROM line_items`);
     expect(row.n).toBe('1281');
     expect((await costlens(db, 'ingest', REAL_FOCUS, '--wait', '5')).code).toBe(0);
+  });
+});
+
+/** A process that only waits (someone else's pid, alive), stopped by `stop()`. */
+async function startSleeper(): Promise<ChildProcess & { stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 120000)'], { stdio: 'ignore' });
+  await new Promise((started) => child.once('spawn', started));
+  return Object.assign(child, {
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await new Promise((done) => child.once('exit', done));
+      }
+    },
+  });
+}
+
+function bootId(): string {
+  return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+}
+
+describe('the writer lock: stale only when its owner is provably gone, never waiting for itself', () => {
+  const minuteAgo = () => new Date(Date.now() - 60_000);
+
+  it('a lock of an older costlens naming a live but unrelated pid (a process started after the lock was written) is cleared', async () => {
+    const { db } = tempStore();
+    const sleeper = await startSleeper();
+    try {
+      writeFileSync(`${db}.lock`, String(sleeper.pid));
+      utimesSync(`${db}.lock`, minuteAgo(), minuteAgo());
+      const run = await costlens(db, 'ingest', REAL_FOCUS, '--wait', '0');
+      expect([run.code, run.stderr]).toEqual([0, '']);
+      expect(existsSync(`${db}.lock`)).toBe(false);
+    } finally {
+      await sleeper.stop();
+    }
+  });
+
+  it('a lock naming a live pid whose process started at another time (pid reuse) is cleared', async () => {
+    const { db } = tempStore();
+    const sleeper = await startSleeper();
+    try {
+      const owner = { pid: sleeper.pid, token: 'f'.repeat(32), start: '1', boot: bootId(), host: hostname(), at: minuteAgo().toISOString() };
+      writeFileSync(`${db}.lock`, JSON.stringify(owner));
+      const run = await costlens(db, 'ingest', REAL_FOCUS, '--wait', '0');
+      expect([run.code, run.stderr]).toEqual([0, '']);
+    } finally {
+      await sleeper.stop();
+    }
+  });
+
+  it("a lock naming this process's own pid, which it never took, does not make it wait for itself", async () => {
+    const { db } = tempStore();
+    writeFileSync(`${db}.lock`, String(process.pid));
+    expect((await costlens(db, 'ingest', REAL_FOCUS, '--wait', '0')).code).toBe(0);
+    const owner = { pid: process.pid, token: 'e'.repeat(32), start: processStartTime(process.pid), boot: bootId(), host: hostname(), at: new Date().toISOString() };
+    writeFileSync(`${db}.lock`, JSON.stringify(owner));
+    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV, '--wait', '0')).code).toBe(0);
+    const [row] = await sqlRows(db, `SELECT count(*) AS n FROM line_items`);
+    expect(row.n).toBe('2281');
+  });
+
+  it('a lock of a dead process is cleared; an empty lock of an older costlens is cleared once it is a few seconds old', async () => {
+    const { db } = tempStore();
+    const gone = await startSleeper();
+    await gone.stop();
+    writeFileSync(`${db}.lock`, JSON.stringify({ pid: gone.pid, token: 'd'.repeat(32), start: '1', boot: bootId(), host: hostname(), at: new Date().toISOString() }));
+    expect((await costlens(db, 'ingest', REAL_FOCUS, '--wait', '0')).code).toBe(0);
+    writeFileSync(`${db}.lock`, '');
+    utimesSync(`${db}.lock`, minuteAgo(), minuteAgo());
+    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV, '--wait', '0')).code).toBe(0);
+  });
+
+  it('a live writer\'s lock is waited for, bounded, and left as it was; so is an empty lock being written', async () => {
+    const { db } = tempStore();
+    const sleeper = await startSleeper();
+    try {
+      const owner = JSON.stringify({ pid: sleeper.pid, token: 'c'.repeat(32), start: processStartTime(sleeper.pid!), boot: bootId(), host: hostname(), at: new Date().toISOString() });
+      writeFileSync(`${db}.lock`, owner);
+      const run = await costlens(db, 'ingest', REAL_FOCUS, '--wait', '1');
+      expect(run.code).toBe(6);
+      expect(run.stderr.split('\n')).toEqual([
+        `waiting for another ingest into ${db} (pid ${sleeper.pid}) to finish …`,
+        `costlens: the store ${db} is being written by another costlens process (pid ${sleeper.pid}); waited 1 s`,
+        '  hint: another ingest is running; retry when it finishes or raise --wait',
+        '',
+      ]);
+      expect(readFileSync(`${db}.lock`, 'utf8')).toBe(owner);
+      writeFileSync(`${db}.lock`, '');
+      expect((await costlens(db, 'ingest', REAL_FOCUS, '--wait', '1')).code).toBe(6);
+      expect(readFileSync(`${db}.lock`, 'utf8')).toBe('');
+    } finally {
+      await sleeper.stop();
+    }
   });
 });

@@ -50,7 +50,7 @@ export class FakeS3 implements FakeService {
   }
 
   handle(request: FakeRequest, res: ServerResponse): void {
-    const [, bucketName, ...keyParts] = request.url.pathname.split('/');
+    const [, bucketName, ...keyParts] = request.rawPath.split('/');
     const bucket = this.buckets.get(decodeURIComponent(bucketName ?? ''));
     if (!bucket) throw new FakeAwsError('NoSuchBucket', 'The specified bucket does not exist', 404);
     const key = keyParts.map(decodeURIComponent).join('/');

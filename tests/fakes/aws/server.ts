@@ -52,6 +52,8 @@ export interface FakeRequest {
   accessKeyId: string;
   method: string;
   url: URL;
+  /** The request path exactly as sent: `url` has its `.`/`..` segments resolved, S3 keys keep them. */
+  rawPath: string;
   headers: IncomingHttpHeaders;
   fault?: FaultSpec;
 }
@@ -205,7 +207,7 @@ export class FakeAws {
       return;
     }
     try {
-      const result = await service.handle({ service: signingName, operation, params, form, region, account, accessKeyId, method: req.method ?? 'GET', url, headers: req.headers, fault }, res);
+      const result = await service.handle({ service: signingName, operation, params, form, region, account, accessKeyId, method: req.method ?? 'GET', url, rawPath: (req.url ?? '/').split('?')[0], headers: req.headers, fault }, res);
       if (protocol === 'json1.0' || protocol === 'json1.1') writeJson(res, protocol, result ?? {});
       else if (protocol === 'query' || protocol === 'ec2') writeXml(res, String(result));
     } catch (error) {

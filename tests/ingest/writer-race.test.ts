@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sqlRows, tempStore } from '../helpers/cli.ts';
+
+const WORKER = resolve(__dirname, '../helpers/ingest-worker.ts');
+const WRITERS = 6;
+const ROUNDS = 50;
+const HEADER = 'resource_id,namespace,metric_name,statistic,period_s,timestamp,value,unit';
+
+/** A long-lived writer process: `ingest(path)` sends it a path and resolves with its answer. */
+function startWriter(db: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, db], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  return {
+    ready: async () => (await lines.next()).value as string,
+    ingest: async (path: string) => {
+      child.stdin!.write(`${path}\n`);
+      return (await lines.next()).value as string;
+    },
+    stop: () => new Promise((done) => {
+      child.once('exit', done);
+      child.stdin!.end('\n');
+    }),
+  };
+}
+
+describe('the writer lock', () => {
+  const { dir, db } = tempStore();
+  const writers = Array.from({ length: WRITERS }, () => startWriter(db));
+  afterAll(async () => {
+    await Promise.all(writers.map((w) => w.stop()));
+  });
+
+  it(`${WRITERS} processes ingesting into one store at the same moment, ${ROUNDS} times: every writer's rows are there`, async () => {
+    expect(await Promise.all(writers.map((w) => w.ready()))).toEqual(Array(WRITERS).fill('ready'));
+    const expected: string[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const files = writers.map((_, writer) => {
+        const id = `r${String(round).padStart(2, '0')}-w${writer}`;
+        expected.push(id);
+        const path = join(dir, `${id}.csv`);
+        writeFileSync(path, `${HEADER}\n${id},AWS/EC2,CPUUtilization,Average,3600,2026-11-01T00:00:00Z,${round}.${writer},Percent\n`);
+        return path;
+      });
+      const answers = await Promise.all(writers.map((w, writer) => w.ingest(files[writer])));
+      expect(answers, `round ${round}`).toEqual(Array(WRITERS).fill('ok'));
+    }
+    const rows = await sqlRows(db, `SELECT resource_id, value FROM metrics ORDER BY resource_id`);
+    expect(rows.map((r) => r.resource_id)).toEqual(expected.sort());
+    const [ingests] = await sqlRows(db, `SELECT count(*) AS n, sum(rows) AS rows FROM ingests`);
+    expect(ingests).toEqual({ n: String(WRITERS * ROUNDS), rows: String(WRITERS * ROUNDS) });
+  }, 600_000);
+});
