@@ -125,7 +125,9 @@ function summaryText(result: Attribution): string {
     lines.push(`${p.period}: ${p.lines} line items, ${measure('billed')} ${formatCents(p.total.billedCents)} (${formatExact(p.total.billed)}), `
       + `${measure('effective')} ${formatCents(p.total.effectiveCents)} (${formatExact(p.total.effective)}); the rows add up to both to the cent`);
     for (const pool of p.pools) {
-      lines.push(`  shared:${pool.rule} (${pool.split}): ${pool.lines} line items, ${measure('billed')} ${formatExact(pool.billed)}, ${measure('effective')} ${formatExact(pool.effective)} → ${pool.recipients.join(', ')}`);
+      const to = (c: CostMeasure) => pool.recipients[c].join(', ');
+      const recipients = to('billed') === to('effective') ? to('billed') : `${to('billed')} (${measure('billed')}); ${to('effective')} (${measure('effective')})`;
+      lines.push(`  shared:${pool.rule} (${pool.split}): ${pool.lines} line items, ${measure('billed')} ${formatExact(pool.billed)}, ${measure('effective')} ${formatExact(pool.effective)} → ${recipients}`);
     }
   }
   return `${lines.join('\n')}\n`;
