@@ -62,7 +62,8 @@ export const explorePage: Page = {
     }
     const params = { dimension, tag_key: tagKey, start, end, cost, ...(rawTags ? { [RAW_TAGS]: '1' } : {}) };
     const asFilters = (p: Record<string, string>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [v]]));
-    const [spend, tags] = await Promise.all([analyses.source('explore/spend_by', asFilters({ ...params, top: '25' })), request.run('explore/tag_keys', { start, end, cost })]);
+    const spend = await analyses.source('explore/spend_by', asFilters({ ...params, top: '25' }));
+    const tags = await request.run('explore/tag_keys', { start, end, cost });
     const rows = records(spend.result);
     const rawKeys = records(tags).map((r) => r.tag_key ?? '');
     const tagKeys = rawTags ? rawKeys : tagKeyChoices(request.config.attribution, rawKeys);
