@@ -3,12 +3,25 @@
 -- "Other", so each day's rows add up to that day's total.
 -- @param dimension VARCHAR = service  what to group by (one of: service, account, region, usage_type, tag)
 -- @param tag_key VARCHAR = -  the tag key to group by when dimension is tag
+-- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order, as src/analyze/tag-values.ts reads them (empty: tag_key alone)
+-- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
+-- @param tag_values VARCHAR[] = []  the value each of tag_raw_values stands for (a raw value not listed stands for itself)
 -- @param start DATE  the first charge day (inclusive)
 -- @param end DATE  the day after the last (exclusive)
 -- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
 -- @param top INTEGER = 8  how many values to name (1 to 30)
 -- @returns day, value, cost
-WITH lines AS (
+WITH tag_set_values AS (
+  -- The tag's value on each distinct tag set: the first raw key carrying a non-blank value, then its canonical value.
+  SELECT tag_set_id, coalesce($tag_values[list_position($tag_raw_values, raw_value)], raw_value) AS value
+  FROM (
+    SELECT tag_set_id, list_filter(list_transform(CASE WHEN len($tag_keys) = 0 THEN [$tag_key] ELSE $tag_keys END, k -> Tags[k]), v -> trim(coalesce(v, '')) <> '')[1] AS raw_value
+    FROM tag_sets
+    WHERE $dimension = 'tag'
+  ) p
+  WHERE raw_value IS NOT NULL
+),
+lines AS (
   SELECT
     CAST(ChargePeriodStart AS DATE) AS day,
     coalesce(
@@ -17,12 +30,13 @@ WITH lines AS (
         WHEN 'account' THEN SubAccountId
         WHEN 'region' THEN RegionId
         WHEN 'usage_type' THEN x_UsageType
-        WHEN 'tag' THEN Tags[$tag_key]
+        WHEN 'tag' THEN t.value
       END,
       CASE WHEN $dimension = 'tag' THEN '(untagged)' ELSE '(none)' END
     ) AS value,
     CASE WHEN $cost = 'effective' THEN EffectiveCost ELSE BilledCost END AS cost
-  FROM line_items
+  FROM line_items l
+  LEFT JOIN tag_set_values t ON t.tag_set_id = l.x_TagSetId
   WHERE ChargePeriodStart >= CAST(CAST($start AS DATE) AS TIMESTAMP)
     AND ChargePeriodStart < CAST(CAST($end AS DATE) AS TIMESTAMP)
 ),

@@ -1,11 +1,16 @@
 -- Athena (Trino) form: element_at returns NULL for a missing key where a map subscript fails.
 -- Spend over a half-open range of charge days grouped by one dimension: service (ServiceName),
 -- account (SubAccountId), region (RegionId), usage_type (x_UsageType) or tag (the value of the
--- tag $tag_key). The $top largest groups are listed by value, largest first, and the rest are
--- summed into one "Other (N more)" row, so the rows always add up to the range's total. Lines
--- without a value are grouped as "(untagged)" for a tag and "(none)" otherwise.
+-- tag: of $tag_key as spelled, or, with $tag_keys and the value pairs, as src/analyze/tag-values.ts
+-- normalises it, so "payments " and "Payments" are one group). The $top largest groups are
+-- listed by value, largest first, and the rest are summed into one "Other (N more)" row, so the
+-- rows always add up to the range's total. Lines without a value are grouped as "(untagged)" for
+-- a tag and "(none)" otherwise.
 -- @param dimension VARCHAR = service  what to group by (one of: service, account, region, usage_type, tag)
 -- @param tag_key VARCHAR = -  the tag key to group by when dimension is tag
+-- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order, as src/analyze/tag-values.ts reads them (empty: tag_key alone)
+-- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
+-- @param tag_values VARCHAR[] = []  the value each of tag_raw_values stands for (a raw value not listed stands for itself)
 -- @param start DATE  the first charge day (inclusive)
 -- @param end DATE  the day after the last (exclusive)
 -- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
@@ -19,13 +24,16 @@ WITH lines AS (
         WHEN 'account' THEN SubAccountId
         WHEN 'region' THEN RegionId
         WHEN 'usage_type' THEN x_UsageType
-        WHEN 'tag' THEN element_at(Tags, $tag_key)
+        WHEN 'tag' THEN coalesce(element_at(map($tag_raw_values, $tag_values), tag_raw_value), tag_raw_value)
       END,
       CASE WHEN $dimension = 'tag' THEN '(untagged)' ELSE '(none)' END
     ) AS value,
     CASE WHEN $dimension = 'account' THEN SubAccountName END AS name,
     CASE WHEN $cost = 'effective' THEN EffectiveCost ELSE BilledCost END AS cost
-  FROM line_items
+  FROM (
+    SELECT *, CASE WHEN $dimension = 'tag' THEN element_at(filter(transform(CASE WHEN cardinality($tag_keys) = 0 THEN ARRAY[$tag_key] ELSE $tag_keys END, k -> element_at(Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1) END AS tag_raw_value
+    FROM line_items
+  ) l
   WHERE ChargePeriodStart >= CAST(CAST($start AS DATE) AS TIMESTAMP)
     AND ChargePeriodStart < CAST(CAST($end AS DATE) AS TIMESTAMP)
 ),

@@ -1,25 +1,31 @@
--- Athena (Trino) form: element_at returns NULL for a missing key where a map subscript fails.
--- The raw values of up to four tag keys on each resource's line items charged in [$from, $to),
--- with the EffectiveCost of each combination: the weekly report names the owner of a saving
--- (idle resource, rightsizing) by the tags its own bill carries. Lines without a ResourceId are left out.
--- An unused key slot is bound to (none), which no tag key can be (AWS keys cannot contain parentheses).
+-- Athena (Trino) form: no tag_sets table in the organisation's CUR view, so the value is picked per
+-- line; element_at returns NULL for a missing key (and an empty array) where a subscript fails.
+-- The values of the owner tag on each resource's line items charged in [$from, $to), with the
+-- EffectiveCost of each: the weekly report names the owner of a saving (idle resource,
+-- rightsizing) by the tags its own bill carries. A line's value is that of the first of the raw
+-- keys $tag_keys carrying a non-blank one, then its canonical value (the pairs of
+-- src/analyze/tag-values.ts). Lines without a ResourceId or without a value are left out.
 -- @param from DATE  first charge day included
 -- @param to DATE  charges starting before this day are included
--- @param key_1 VARCHAR = (none)  raw tag key read into value_1
--- @param key_2 VARCHAR = (none)  raw tag key read into value_2
--- @param key_3 VARCHAR = (none)  raw tag key read into value_3
--- @param key_4 VARCHAR = (none)  raw tag key read into value_4
--- @returns resource_id, account_id, value_1, value_2, value_3, value_4, effective_cost
+-- @param tag_keys VARCHAR[]  the owner tag's raw keys, in pick order
+-- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
+-- @param tag_values VARCHAR[] = []  the value each of tag_raw_values stands for (a raw value not listed stands for itself)
+-- @returns resource_id, account_id, value, effective_cost
 SELECT
-  ResourceId AS resource_id,
-  SubAccountId AS account_id,
-  element_at(Tags, $key_1) AS value_1,
-  element_at(Tags, $key_2) AS value_2,
-  element_at(Tags, $key_3) AS value_3,
-  element_at(Tags, $key_4) AS value_4,
-  coalesce(sum(EffectiveCost), CAST(0 AS DECIMAL(38,10))) AS effective_cost
-FROM line_items
-WHERE ResourceId IS NOT NULL
-  AND ChargePeriodStart >= CAST($from AS TIMESTAMP) AND ChargePeriodStart < CAST($to AS TIMESTAMP)
-GROUP BY ResourceId, SubAccountId, element_at(Tags, $key_1), element_at(Tags, $key_2), element_at(Tags, $key_3), element_at(Tags, $key_4)
-ORDER BY 1, 2
+  resource_id,
+  account_id,
+  coalesce(element_at(map($tag_raw_values, $tag_values), raw_value), raw_value) AS value,
+  coalesce(sum(effective_cost), CAST(0 AS DECIMAL(38,10))) AS effective_cost
+FROM (
+  SELECT
+    ResourceId AS resource_id,
+    SubAccountId AS account_id,
+    element_at(filter(transform($tag_keys, k -> element_at(Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1) AS raw_value,
+    EffectiveCost AS effective_cost
+  FROM line_items
+  WHERE ResourceId IS NOT NULL
+    AND ChargePeriodStart >= CAST($from AS TIMESTAMP) AND ChargePeriodStart < CAST($to AS TIMESTAMP)
+) l
+WHERE raw_value IS NOT NULL
+GROUP BY resource_id, account_id, coalesce(element_at(map($tag_raw_values, $tag_values), raw_value), raw_value)
+ORDER BY 1, 2, 3

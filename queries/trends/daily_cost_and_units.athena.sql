@@ -1,25 +1,45 @@
--- Athena (Trino) twin of daily_cost_and_units.sql: element_at() returns NULL for a missing tag key.
--- Per day in [$from, $to): the spend of the lines carrying tag $tag_key = $tag_value (raw key as
--- stored in Tags; '*' = every line) and the value of business metric $metric. A day appears when
--- it has billing data or the metric: billing_lines = 0 means the store has no billing data that
--- day (costs NULL); units NULL means the metric has no value that day.
+-- Athena (Trino) form: no tag_sets table in the organisation's CUR view, so the tag value is
+-- picked per line; element_at returns NULL for a missing tag key (and an empty array).
+-- Per day in [$from, $to): the spend of the lines whose tag value is $tag_value (every line when
+-- $tag_key is '*'), and the value of business metric $metric. The tag value is that of $tag_key
+-- as spelled, or, with $tag_keys and the value pairs, as src/analyze/tag-values.ts normalises it
+-- (the first raw key carrying a non-blank value, then its canonical value). A day appears when it
+-- has billing data or the metric: billing_lines = 0 means the store has no billing data that day
+-- (costs NULL); units NULL means the metric has no value that day.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
 -- @param metric VARCHAR  business metric name, as in business_metrics.metric
--- @param tag_key VARCHAR = *  raw tag key the lines must carry (* = every line)
+-- @param tag_key VARCHAR = *  the tag key the lines must carry (* = every line)
+-- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order, as src/analyze/tag-values.ts reads them (empty: tag_key alone)
+-- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
+-- @param tag_values VARCHAR[] = []  the value each of tag_raw_values stands for (a raw value not listed stands for itself)
 -- @param tag_value VARCHAR = *  the value of that tag
 -- @returns day, billing_lines, lines, billed_cost, effective_cost, units
-WITH spend AS (
+WITH tagged AS (
   SELECT
     CAST(ChargePeriodStart AS DATE) AS day,
-    count(*) AS billing_lines,
-    sum(CASE WHEN $tag_key = '*' OR element_at(Tags, $tag_key) = $tag_value THEN 1 ELSE 0 END) AS lines,
-    sum(CASE WHEN $tag_key = '*' OR element_at(Tags, $tag_key) = $tag_value THEN BilledCost ELSE 0 END) AS billed_cost,
-    sum(CASE WHEN $tag_key = '*' OR element_at(Tags, $tag_key) = $tag_value THEN EffectiveCost ELSE 0 END) AS effective_cost
+    BilledCost,
+    EffectiveCost,
+    CASE WHEN $tag_key = '*' THEN NULL
+      ELSE element_at(filter(transform(CASE WHEN cardinality($tag_keys) = 0 THEN ARRAY[$tag_key] ELSE $tag_keys END, k -> element_at(Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1)
+    END AS tag_raw_value
   FROM line_items
   WHERE ChargePeriodStart >= CAST($from AS TIMESTAMP)
     AND ChargePeriodStart < CAST($to AS TIMESTAMP)
-  GROUP BY CAST(ChargePeriodStart AS DATE)
+),
+valued AS (
+  SELECT day, BilledCost, EffectiveCost, coalesce(element_at(map($tag_raw_values, $tag_values), tag_raw_value), tag_raw_value) AS tag_value
+  FROM tagged
+),
+spend AS (
+  SELECT
+    day,
+    count(*) AS billing_lines,
+    sum(CASE WHEN $tag_key = '*' OR tag_value = $tag_value THEN 1 ELSE 0 END) AS lines,
+    sum(CASE WHEN $tag_key = '*' OR tag_value = $tag_value THEN BilledCost ELSE 0 END) AS billed_cost,
+    sum(CASE WHEN $tag_key = '*' OR tag_value = $tag_value THEN EffectiveCost ELSE 0 END) AS effective_cost
+  FROM valued
+  GROUP BY day
 ),
 units AS (
   SELECT "date" AS day, sum(value) AS units

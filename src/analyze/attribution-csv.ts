@@ -7,7 +7,17 @@ import { formatCents, formatExact } from './attribution-cents.ts';
 import type { TagCoverage } from './attribution-coverage.ts';
 import type { Attribution } from './attribution.ts';
 
-const FIXED_COLUMNS = ['period', 'attributed_by', 'method', 'share_pct'];
+const FIXED_COLUMNS = ['period', 'attributed_by', 'method'];
+
+/**
+ * The chargeback columns after the key columns. Each measure's shared costs are split by that
+ * measure (the column names say so), and each measure has its own share of the period's total,
+ * so no figure depends on the measure the rows are sorted by.
+ */
+export const ALLOCATION_COLUMNS = [
+  'attributed_by', 'billed_direct', 'billed_shared_by_billed', 'billed_cost', 'effective_direct', 'effective_shared_by_effective', 'effective_cost',
+  'billed_share_pct', 'effective_share_pct',
+] as const;
 
 /** The column a tag key's values go in: the key itself, prefixed with `tag_` when it would clash with a fixed column. */
 export const columnFor = (key: string) => (FIXED_COLUMNS.includes(key) || key.startsWith('billed_') || key.startsWith('effective_') ? `tag_${key}` : key);
@@ -17,19 +27,19 @@ function percent(hundredths: bigint | null): string | null {
 }
 
 /**
- * One row per period and value: the chargeback view, money in cents. With `exact`, two more
- * columns carry each row's unrounded amounts (10 decimals) for reconciliation.
+ * One row per period and value: the chargeback view, money in cents (columns: period, the key,
+ * the --by key, then {@link ALLOCATION_COLUMNS}). With `exact`, two more columns carry each row's
+ * unrounded amounts (10 decimals) for reconciliation.
  */
 export function allocationTable(result: Attribution, exact = false): TextTable {
   const keyColumns = [columnFor(result.key.name), ...(result.byKey ? [columnFor(result.byKey.name)] : [])];
   return {
-    columns: ['period', ...keyColumns, 'attributed_by', 'billed_direct', 'billed_shared', 'billed_cost', 'effective_direct', 'effective_shared', 'effective_cost', 'share_pct',
-      ...(exact ? ['billed_exact', 'effective_exact'] : [])],
+    columns: ['period', ...keyColumns, ...ALLOCATION_COLUMNS, ...(exact ? ['billed_exact', 'effective_exact'] : [])],
     rows: result.periods.flatMap((p) => p.rows.map((r) => [
       r.period, r.value, ...(result.byKey ? [r.byValue] : []), r.methods.join('+'),
       formatCents(r.billed.direct), formatCents(r.billed.shared), formatCents(r.billed.total),
       formatCents(r.effective.direct), formatCents(r.effective.shared), formatCents(r.effective.total),
-      percent(r.shareHundredths),
+      percent(r.shareHundredths.billed), percent(r.shareHundredths.effective),
       ...(exact ? [formatExact(r.exact.billed), formatExact(r.exact.effective)] : []),
     ])),
   };

@@ -9,20 +9,15 @@ import type { RawParams } from '../engine/duckdb.ts';
 import { CostlensError } from '../errors.ts';
 import type { AttributionConfig, SharedCostRule } from './attribution-config.ts';
 import { exactFromDecimal, type Exact } from './attribution-cents.ts';
-import { buildValueResolver, foldKey, keySettings, resolveKey, type ResolvedKey, type ValueObservation, type ValueResolver } from './attribution-keys.ts';
+import { foldKey, keySettings, resolveKey, type ResolvedKey, type ValueObservation } from './attribution-keys.ts';
+import { canonicalTagValues, pickRawValue, rangeParams, readTagKeys, type AttributionRange, type TagValues } from './tag-values.ts';
+
+export { rangeParams, readTagKeys, type AttributionRange } from './tag-values.ts';
 
 /** The raw tag keys one aggregate query can read (`key_1` … `key_8` of spend_by_tag_values.sql). */
 export const KEY_SLOTS = 8;
 
 export const UNTAGGED = '(untagged)';
-
-/** Half-open date bounds (`YYYY-MM-DD`): billing bounds on BillingPeriodStart, charge bounds on ChargePeriodStart. */
-export interface AttributionRange {
-  billingFrom?: string;
-  billingTo?: string;
-  chargeFrom?: string;
-  chargeTo?: string;
-}
 
 /** How a row's money was attributed. */
 export type AttributionMethod = 'tag' | 'alias' | 'account-default' | 'untagged' | `shared:${string}`;
@@ -61,24 +56,14 @@ export interface ClassifiedSpendSet {
   groups: ClassifiedSpend[];
   /** The attribution key's value resolver (shared-cost `fixed` recipients are resolved through it). */
   resolveValue(raw: string): string;
-}
-
-/** The query parameters of a range (unset bounds keep the queries' open defaults). */
-export function rangeParams(range: AttributionRange): RawParams {
-  return { billing_from: range.billingFrom, billing_to: range.billingTo, charge_from: range.chargeFrom, charge_to: range.chargeTo };
-}
-
-/** Reads the raw tag keys present in the range. */
-export async function readTagKeys(engine: Engine, range: AttributionRange): Promise<string[]> {
-  const result = await engine.run('attribution/tag_keys', rangeParams(range));
-  return result.rows.map((r) => String(r.tag_key));
+  /** The attribution key's values as src/analyze/tag-values.ts reads them over the range. */
+  values: TagValues;
 }
 
 interface Dimension {
   key: ResolvedKey;
-  /** Slot index (0-based) of each raw key, in pick order. */
-  slots: number[];
-  resolver?: ValueResolver;
+  /** Its canonical values over the range (set once the aggregate is read). */
+  values?: TagValues;
 }
 
 /**
@@ -100,11 +85,8 @@ export async function readClassifiedSpend(
     const existing = dimensions.get(canonical);
     if (existing) return existing;
     const key = resolveKey(config, name, dataKeys);
-    const slots = key.rawKeys.map((raw) => {
-      if (!slotKeys.includes(raw)) slotKeys.push(raw);
-      return slotKeys.indexOf(raw);
-    });
-    const created: Dimension = { key, slots };
+    for (const raw of key.rawKeys) if (!slotKeys.includes(raw)) slotKeys.push(raw);
+    const created: Dimension = { key };
     dimensions.set(canonical, created);
     return created;
   };
@@ -139,29 +121,23 @@ export async function readClassifiedSpend(
     slotValues: slotKeys.map((_, i) => r[`value_${i + 1}`] ?? null),
   }));
 
-  // The raw (key, value) each dimension picks per group, then resolvers built from what was seen.
+  // The raw (key, value) each dimension picks per group, then canonical values from what was seen.
   const picked = new Map<Dimension, ({ rawKey: string; raw: string } | null)[]>();
   for (const dim of dimensions.values()) {
-    const picks = rows.map(({ slotValues }) => {
-      for (const slot of dim.slots) {
-        const raw = slotValues[slot];
-        if (raw !== null && raw.trim() !== '') return { rawKey: slotKeys[slot], raw };
-      }
-      return null;
-    });
+    const picks = rows.map(({ slotValues }) => pickRawValue(dim.key.rawKeys, (rawKey) => slotValues[slotKeys.indexOf(rawKey)]));
     const observations: ValueObservation[] = picks.flatMap((p, i) => (p ? [{ raw: p.raw, lines: rows[i].group.lines }] : []));
-    dim.resolver = buildValueResolver(dim.key, observations);
+    dim.values = canonicalTagValues(dim.key, observations);
     picked.set(dim, picks);
   }
   const taggedValueOf = (dim: Dimension, i: number): string | null => {
     const pick = picked.get(dim)![i];
-    return pick ? dim.resolver!.resolve(pick.raw) : null;
+    return pick ? dim.values!.resolve(pick.raw) : null;
   };
   const valueOf = (dim: Dimension, i: number, accountId: string | null): string | null => {
     const tagged = taggedValueOf(dim, i);
     if (tagged !== null) return tagged;
     const fallback = accountId ? dim.key.settings.accountDefaults[accountId] : undefined;
-    return fallback ? dim.resolver!.resolve(fallback) : null;
+    return fallback ? dim.values!.resolve(fallback) : null;
   };
 
   const groups: ClassifiedSpend[] = rows.map(({ group }, i) => {
@@ -181,8 +157,8 @@ export async function readClassifiedSpend(
       rule,
     };
   });
-  const resolver = main.resolver!;
-  return { key: main.key, byKey: by?.key, groups, resolveValue: (raw) => resolver.resolve(raw) ?? raw };
+  const values = main.values!;
+  return { key: main.key, byKey: by?.key, groups, resolveValue: (raw) => values.resolve(raw) ?? raw, values };
 }
 
 const sameText = (a: string | null, list: string[] | undefined) =>
@@ -204,6 +180,6 @@ function matchesRule(
   if (m.accountId && (group.accountId === null || !m.accountId.includes(group.accountId))) return false;
   return tagCriteria.every(({ dim, values }) => {
     const actual = valueOf(dim);
-    return actual !== null && values.some((v) => dim.resolver!.resolve(v) === actual);
+    return actual !== null && values.some((v) => dim.values!.resolve(v) === actual);
   });
 }

@@ -17,8 +17,9 @@ export interface SplitWeights {
 }
 
 /**
- * The recipients and weights of a rule in one period, from the attributed (non-shared) spend per
- * value in the measure chosen with --cost:
+ * The recipients and weights of a rule in one period and one measure, from the attributed
+ * (non-shared) spend per value in that same measure (BilledCost pools by billed spend, EffectiveCost
+ * pools by effective spend):
  * - `proportional`: values with positive spend, weighted by it (even among the values present when
  *   none is positive);
  * - `even`: every value with attributed spend, equally;

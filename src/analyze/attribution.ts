@@ -3,6 +3,10 @@
  * explicit `(untagged)` row, account defaults, and shared costs (tax, support…) split by rule into
  * a visible `shared` amount. Every period's rows add up to the period's total to the cent.
  *
+ * Each measure stands alone: BilledCost pools are split by the values' billed spend and
+ * EffectiveCost pools by their effective spend, so a value's billed figures never depend on the
+ * measure chosen with --cost (which only orders the rows).
+ *
  * Rounding, once, at the end: each row's exact amount (direct spend plus exact rational shares) is
  * rounded to cents by largest remainder so that the rows sum to the period total rounded to cents;
  * then each row's parts (tag, alias, account-default, untagged, shared:<rule>) are rounded the same
@@ -28,7 +32,7 @@ export interface AttributeOptions {
   /** A second tag key to break each value down by. */
   byKey?: string;
   range: AttributionRange;
-  /** The measure shares, proportional splits and sort order use (both measures are always reported). */
+  /** The measure rows are sorted by (both are always reported, each split by itself). */
   cost: CostMeasure;
 }
 
@@ -58,8 +62,8 @@ export interface AttributionRow {
   effective: RowCents;
   /** The row's exact amounts before rounding (direct spend plus exact shares), in store units. */
   exact: { billed: Exact; effective: Exact };
-  /** Share of the period's total in the chosen measure, in hundredths of a percent (null when the total is not positive). */
-  shareHundredths: bigint | null;
+  /** Share of the period's total in each measure, in hundredths of a percent (null when that total is not positive). */
+  shareHundredths: Record<CostMeasure, bigint | null>;
   parts: AttributionPart[];
 }
 
@@ -70,7 +74,8 @@ export interface SharedPool {
   lines: number;
   billed: Exact;
   effective: Exact;
-  recipients: string[];
+  /** Who received each measure's pool (a proportional split can differ: a value may spend in one measure only). */
+  recipients: Record<CostMeasure, string[]>;
 }
 
 /** The allocation of one billing period. */
@@ -138,30 +143,35 @@ function allocatePeriod(period: string, groups: ClassifiedSpend[], config: Attri
     }
   }
 
-  // Attributed (non-shared) spend in the chosen measure, per value and per (value, by value): the split weights.
-  const directByValue = new Map<string, Exact>();
-  const directByPair = new Map<string, Map<string, Exact>>();
+  // Attributed (non-shared) spend per value and per (value, by value), in each measure: that measure's split weights.
+  const directByValue = { billed: new Map<string, Exact>(), effective: new Map<string, Exact>() };
+  const directByPair = { billed: new Map<string, Map<string, Exact>>(), effective: new Map<string, Map<string, Exact>>() };
   for (const c of cells.values()) {
-    const amount = sumExact([...c.parts.values()].map((p) => p[options.cost]));
-    directByValue.set(c.value, addExact(directByValue.get(c.value) ?? ZERO, amount));
-    const pairs = directByPair.get(c.value) ?? new Map<string, Exact>();
-    pairs.set(c.byValue, amount);
-    directByPair.set(c.value, pairs);
+    for (const measure of COST_MEASURES) {
+      const amount = sumExact([...c.parts.values()].map((p) => p[measure]));
+      directByValue[measure].set(c.value, addExact(directByValue[measure].get(c.value) ?? ZERO, amount));
+      const pairs = directByPair[measure].get(c.value) ?? new Map<string, Exact>();
+      pairs.set(c.byValue, amount);
+      directByPair[measure].set(c.value, pairs);
+    }
   }
   const sharedPools: SharedPool[] = [];
   for (const rule of config.sharedCosts) {
     const pool = pools.get(rule.name);
     if (!pool) continue;
-    const weights = ruleWeights(rule, directByValue, resolveValue);
-    sharedPools.push({ rule: rule.name, split: rule.split, lines: pool.lines, billed: pool.billed, effective: pool.effective, recipients: weights.recipients });
-    const billedShares = splitExact(pool.billed, weights);
-    const effectiveShares = splitExact(pool.effective, weights);
-    weights.recipients.forEach((value, i) => {
-      const within = options.byKey ? byValueWeights(directByPair.get(value)) : { recipients: [''], weights: [1n] };
-      const billed = splitExact(billedShares[i], within);
-      const effective = splitExact(effectiveShares[i], within);
-      within.recipients.forEach((byValue, j) => addPart(cell(value, byValue), `shared:${rule.name}`, billed[j], effective[j]));
-    });
+    const recipients = { billed: [] as string[], effective: [] as string[] };
+    for (const measure of COST_MEASURES) {
+      const weights = ruleWeights(rule, directByValue[measure], resolveValue);
+      recipients[measure] = weights.recipients;
+      const shares = splitExact(pool[measure], weights);
+      weights.recipients.forEach((value, i) => {
+        const within = options.byKey ? byValueWeights(directByPair[measure].get(value)) : { recipients: [''], weights: [1n] };
+        splitExact(shares[i], within).forEach((amount, j) => {
+          addPart(cell(value, within.recipients[j]), `shared:${rule.name}`, measure === 'billed' ? amount : ZERO, measure === 'effective' ? amount : ZERO);
+        });
+      });
+    }
+    sharedPools.push({ rule: rule.name, split: rule.split, lines: pool.lines, billed: pool.billed, effective: pool.effective, recipients });
   }
 
   const ordered = [...cells.values()].sort((a, b) => codePointOrder(a.value, b.value) || codePointOrder(a.byValue, b.byValue));
@@ -179,10 +189,11 @@ function allocatePeriod(period: string, groups: ClassifiedSpend[], config: Attri
     assertConserved(period, measure, totals, parts, cents);
     rounded.set(measure, { rowExact, totals, parts, total, cents });
   }
-  const chosen = rounded.get(options.cost)!;
-  const shares = chosen.total.num > 0n
-    ? apportion(chosen.rowExact, 10_000n, { num: chosen.total.num, den: chosen.total.den * 10_000n })
-    : null;
+  const sharesOf = (measure: CostMeasure): bigint[] | null => {
+    const r = rounded.get(measure)!;
+    return r.total.num > 0n ? apportion(r.rowExact, 10_000n, { num: r.total.num, den: r.total.den * 10_000n }) : null;
+  };
+  const shares = { billed: sharesOf('billed'), effective: sharesOf('effective') };
 
   const rows: AttributionRow[] = ordered.map((c, i) => {
     const methods = sortedMethods(c, config);
@@ -195,7 +206,7 @@ function allocatePeriod(period: string, groups: ClassifiedSpend[], config: Attri
       period, value: c.value, byValue: c.byValue, methods,
       billed: centsOf('billed'), effective: centsOf('effective'),
       exact: { billed: rounded.get('billed')!.rowExact[i], effective: rounded.get('effective')!.rowExact[i] },
-      shareHundredths: shares ? shares[i] : null,
+      shareHundredths: { billed: shares.billed?.[i] ?? null, effective: shares.effective?.[i] ?? null },
       parts: methods.map((method, k) => ({ method, billed: rounded.get('billed')!.parts[i][k], effective: rounded.get('effective')!.parts[i][k] })),
     };
   });

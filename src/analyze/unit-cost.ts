@@ -1,12 +1,16 @@
 /**
  * Unit economics: spend per unit of a business metric (orders, API requests) per day or ISO
- * week, optionally for the lines carrying one raw tag. SQL joins daily spend to
- * `business_metrics` (queries/trends/daily_cost_and_units.sql); weeks and ratios are made here.
+ * week, optionally for the lines carrying one value of a tag, read as attribution reads it
+ * (src/analyze/tag-values.ts: key spellings, value aliases, case and whitespace folded) or raw.
+ * SQL joins daily spend to `business_metrics` (queries/trends/daily_cost_and_units.sql); weeks
+ * and ratios are made here.
  */
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
+import { attributionConfigSchema, type AttributionConfig } from './attribution-config.ts';
 import type { CostMeasure } from './anomalies.ts';
 import { addDays, billingDaySpan, dayRange, numberOf, weekStart } from './forecast-calendar.ts';
+import { rawValuesOf, readTagValues, tagValueParams, type TagValues } from './tag-values.ts';
 
 export type UnitCostGrain = 'day' | 'week';
 
@@ -14,8 +18,10 @@ export type UnitCostGrain = 'day' | 'week';
 export interface UnitCostOptions {
   /** The business metric, as in business_metrics.metric. */
   metric: string;
-  /** Only lines whose Tags carry this raw key with this value. */
+  /** Only lines whose value of this tag key is this value (normalised, unless rawTags). */
   tag?: { key: string; value: string };
+  /** Read the tag raw: the key as spelled, the value exactly as ingested. */
+  rawTags?: boolean;
   /** Default day. */
   grain?: UnitCostGrain;
   /** First day (default: the first charge day in the store). */
@@ -43,10 +49,23 @@ export interface UnitCostRow {
   note: string | null;
 }
 
+/** The tag a report is restricted to, as it was read. */
+export interface UnitCostTag {
+  /** The key as attribution names it (raw: as given). */
+  key: string;
+  /** The canonical value (raw: as given). */
+  value: string;
+  raw: boolean;
+  /** The raw keys read, in pick order. */
+  rawKeys: string[];
+  /** The raw values that stand for the value in the range, most lines first. */
+  rawValues: string[];
+}
+
 /** What {@link costPerUnit} returns. */
 export interface UnitCostReport {
   metric: string;
-  tag?: { key: string; value: string };
+  tag?: UnitCostTag;
   grain: UnitCostGrain;
   cost: CostMeasure;
   from: string;
@@ -65,7 +84,7 @@ interface DayFigures {
  * is reported: a day without the metric (or without billing data) has a null unit cost and a
  * note, and a week containing such a day has a null unit cost too.
  */
-export async function costPerUnit(engine: Engine, options: UnitCostOptions): Promise<UnitCostReport> {
+export async function costPerUnit(engine: Engine, options: UnitCostOptions, config: AttributionConfig = attributionConfigSchema.parse({})): Promise<UnitCostReport> {
   const grain = options.grain ?? 'day';
   const cost = options.cost ?? 'effective';
   const metrics = (await engine.run('trends/business_metric_summary')).rows;
@@ -80,18 +99,17 @@ export async function costPerUnit(engine: Engine, options: UnitCostOptions): Pro
   const from = options.from ?? span.firstDay;
   const to = options.to ?? addDays(span.lastDay, 1);
   if (from >= to) throw new CostlensError('usage', `--from ${from} must be before --to ${to} (--to is the day after the last)`);
+  const values = options.tag ? await readTagValues(engine, config, options.tag.key, { chargeFrom: from, chargeTo: to }, { raw: options.rawTags }) : undefined;
+  const tag = options.tag && values ? tagOf(values, options.tag.value) : undefined;
   const { rows } = await engine.run('trends/daily_cost_and_units', {
     from,
     to,
     metric: options.metric,
-    tag_key: options.tag?.key ?? '*',
-    tag_value: options.tag?.value ?? '*',
+    ...(values ? tagValueParams(values) : {}),
+    tag_key: tag?.key ?? '*',
+    tag_value: tag?.value ?? '*',
   });
-  if (options.tag && rows.every((r) => numberOf(r.lines) === 0)) {
-    throw new CostlensError('not_found', `no line item from ${from} to ${addDays(to, -1)} carries tag ${options.tag.key}=${options.tag.value}`, {
-      hint: 'tag keys and values are raw, as ingested (case and separators matter); list them with costlens sql "SELECT DISTINCT unnest(map_keys(Tags)) FROM line_items"',
-    });
-  }
+  if (tag && values && rows.every((r) => numberOf(r.lines) === 0)) throw noSuchTag(tag, values, from, to);
   const byDay = new Map(rows.map((r) => [r.day!, r]));
   const days: DayFigures[] = dayRange(from, addDays(to, -1)).map((day) => {
     const r = byDay.get(day);
@@ -103,13 +121,29 @@ export async function costPerUnit(engine: Engine, options: UnitCostOptions): Pro
   });
   return {
     metric: options.metric,
-    tag: options.tag,
+    tag,
     grain,
     cost,
     from,
     to,
     rows: grain === 'day' ? days.map((d) => periodRow(d.day, [d])) : groupWeeks(days),
   };
+}
+
+/** The value asked for, read as the key is read (a raw value of the key stands for its canonical value). */
+function tagOf(values: TagValues, asked: string): UnitCostTag {
+  const value = values.resolve(asked) ?? asked;
+  return { key: values.key.name, value, raw: values.raw, rawKeys: values.key.rawKeys, rawValues: rawValuesOf(values, value) };
+}
+
+function noSuchTag(tag: UnitCostTag, values: TagValues, from: string, to: string): CostlensError {
+  const seen = [...new Set(values.values.map((v) => v.value))].slice(0, 12);
+  const read = tag.raw ? 'raw, as ingested' : `normalised as attribution reads ${tag.key}${tag.rawKeys.length ? ` (raw keys ${tag.rawKeys.join(', ')})` : ''}`;
+  return new CostlensError('not_found', `no line item from ${from} to ${addDays(to, -1)} carries tag ${tag.key}=${tag.value} (${read})`, {
+    hint: seen.length
+      ? `values of ${tag.key} in the range: ${seen.join(', ')}`
+      : `no line item in the range carries ${tag.key}; list the keys with costlens sql "SELECT DISTINCT unnest(map_keys(Tags)) FROM line_items"`,
+  });
 }
 
 function groupWeeks(days: DayFigures[]): UnitCostRow[] {

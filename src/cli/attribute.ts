@@ -24,13 +24,14 @@ export const attributeCommand: Command = {
   EffectiveCost each split into direct and shared cents, the methods that attributed it
   (tag, alias, account-default, untagged, shared:<rule>) and its share of the period's total.
   Rows add up to each period's total to the cent (largest-remainder rounding). --format csv is
-  the chargeback export: a header and one row per value, money in cents.
+  the chargeback export: a header and one row per value, money in cents; each measure's shared
+  costs are split by that measure (billed_shared_by_billed, effective_shared_by_effective).
 
   --tag       the tag key; its aliases, value aliases, account defaults and the shared-cost rules
               come from "attribution:" in costlens.config.yaml (see README, Configuration)
   --period    a billing period (default: the last complete month up to the last complete day in the store, said on stderr)
   --from/--to charges from --from up to, not including, --to (rows still per billing period)
-  --cost      the measure for shares, proportional splits and sort order (default billed)
+  --cost      the measure the rows are sorted by (default billed); it changes no figure
   --by        break each value down by a second tag key (shared amounts follow each value's spend)
   --detail    one row per value and method instead of per value
   --coverage  tag coverage instead of the allocation: tagged, shared, account-default and
@@ -93,7 +94,9 @@ function summaryText(result: Attribution): string {
     lines.push(`${p.period}: ${p.lines} line items, ${measure('billed')} ${formatCents(p.total.billedCents)} (${formatExact(p.total.billed)}), `
       + `${measure('effective')} ${formatCents(p.total.effectiveCents)} (${formatExact(p.total.effective)}); the rows add up to both to the cent`);
     for (const pool of p.pools) {
-      lines.push(`  shared:${pool.rule} (${pool.split}): ${pool.lines} line items, ${measure('billed')} ${formatExact(pool.billed)}, ${measure('effective')} ${formatExact(pool.effective)} → ${pool.recipients.join(', ')}`);
+      const to = (c: CostMeasure) => pool.recipients[c].join(', ');
+      const recipients = to('billed') === to('effective') ? to('billed') : `${to('billed')} (${measure('billed')}); ${to('effective')} (${measure('effective')})`;
+      lines.push(`  shared:${pool.rule} (${pool.split}): ${pool.lines} line items, ${measure('billed')} ${formatExact(pool.billed)}, ${measure('effective')} ${formatExact(pool.effective)} → ${recipients}`);
     }
   }
   return `${lines.join('\n')}\n`;

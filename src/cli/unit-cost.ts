@@ -1,6 +1,7 @@
 import { COST_COLUMN, COST_MEASURES } from '../analyze/anomalies.ts';
 import { addDays, formatMoney, parseDay } from '../analyze/forecast-calendar.ts';
-import { costPerUnit, type UnitCostGrain, type UnitCostReport } from '../analyze/unit-cost.ts';
+import { costPerUnit, type UnitCostGrain, type UnitCostReport, type UnitCostTag } from '../analyze/unit-cost.ts';
+import { loadConfig } from '../config.ts';
 import { withEngine } from '../engine/duckdb-engine.ts';
 import { CostlensError } from '../errors.ts';
 import { resolveStorePath } from '../store/open.ts';
@@ -28,29 +29,42 @@ export function unitCostTable(report: UnitCostReport): TextTable {
   };
 }
 
-/** Parses `--tag KEY=VALUE` (the raw tag key as stored in Tags). */
+/** Parses `--tag KEY=VALUE`. */
 export function parseTag(value: string | undefined): { key: string; value: string } | undefined {
   if (value === undefined) return undefined;
   const at = value.indexOf('=');
-  if (at <= 0) throw new CostlensError('usage', `--tag must be KEY=VALUE; got "${value}"`, { hint: 'e.g. --tag team=payments (the raw tag key, as ingested)' });
+  if (at <= 0) throw new CostlensError('usage', `--tag must be KEY=VALUE; got "${value}"`, { hint: 'e.g. --tag team=payments' });
   return { key: value.slice(0, at), value: value.slice(at + 1) };
+}
+
+/** How the table's heading names the tag: `team=payments` and, when normalised, the raw spellings it stands for. */
+export function describeTag(tag: UnitCostTag): string {
+  if (tag.raw) return `lines tagged ${tag.key}=${tag.value} (raw)`;
+  const spellings = tag.rawValues.filter((v) => v !== tag.value).map((v) => JSON.stringify(v));
+  const keys = tag.rawKeys.filter((k) => k !== tag.key);
+  const also = [...(keys.length ? [`keys ${keys.join(', ')}`] : []), ...(spellings.length ? [`values ${spellings.join(', ')}`] : [])];
+  return `lines tagged ${tag.key}=${tag.value}${also.length ? ` (normalised: also ${also.join('; ')})` : ''}`;
 }
 
 export const unitCostCommand: Command = {
   name: 'unit-cost',
   summary: 'cost per business unit (orders, requests) per day or week',
-  usage: `costlens unit-cost --metric NAME [--tag KEY=VALUE] [--grain day|week] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-                   [--cost effective|billed] [--format table|csv|json] [--db FILE]
+  usage: `costlens unit-cost --metric NAME [--tag KEY=VALUE [--raw-tags]] [--grain day|week] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+                   [--cost effective|billed] [--format table|csv|json] [--db FILE] [--config FILE]
 
   Spend per unit of a business metric (ingested from a CSV date,metric,value) per day or ISO week.
   Every day of the range is shown: a day without the metric or without billing data has no unit
   cost (note says why), and so has a week containing such a day.
   --metric  the business metric, e.g. orders
-  --tag     only the lines whose Tags carry this raw key and value, e.g. team=payments
+  --tag     only the lines whose value of tag KEY is VALUE, e.g. team=payments, read as attribution
+            reads it: every spelling of the key, value aliases, case and whitespace folded (the
+            config's attribution.tags), so "payments " and "Payments" count as payments
+  --raw-tags  read --tag raw instead: the key exactly as spelled, the value exactly as ingested
   --grain   day (default) or week (Monday to Sunday)
   --from    first day (default: the first charge day in the store)
   --to      the day after the last, exclusive (default: the day after the latest charge day)
-  --cost    effective (EffectiveCost, amortized; default) or billed (BilledCost)`,
+  --cost    effective (EffectiveCost, amortized; default) or billed (BilledCost)
+  --config  the config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json})`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('unit-cost', args, {
       ...READER_FLAGS,
@@ -60,8 +74,11 @@ export const unitCostCommand: Command = {
       from: { type: 'string' },
       to: { type: 'string' },
       cost: { type: 'string' },
+      'raw-tags': { type: 'boolean' },
+      config: { type: 'string' },
     }, false);
     if (!values.metric) throw new CostlensError('usage', 'unit-cost needs --metric NAME', { hint: 'e.g. costlens unit-cost --metric orders' });
+    if (values['raw-tags'] && !values.tag) throw new CostlensError('usage', '--raw-tags reads --tag raw: give --tag KEY=VALUE too');
     const format = outputFormat(values.format);
     const options = {
       metric: values.metric,
@@ -70,11 +87,13 @@ export const unitCostCommand: Command = {
       from: values.from === undefined ? undefined : parseDay('from', values.from),
       to: values.to === undefined ? undefined : parseDay('to', values.to),
       cost: choice('cost', values.cost, COST_MEASURES, 'effective'),
+      rawTags: values['raw-tags'] === true,
     };
-    const report = await withEngine(resolveStorePath(values.db, ctx.env, ctx.cwd), (engine) => costPerUnit(engine, options));
+    const config = loadConfig(values.config, ctx.env, ctx.cwd).attribution;
+    const report = await withEngine(resolveStorePath(values.db, ctx.env, ctx.cwd), (engine) => costPerUnit(engine, options, config));
     const table = unitCostTable(report);
     if (format === 'table') {
-      const tag = report.tag ? `, lines tagged ${report.tag.key}=${report.tag.value}` : '';
+      const tag = report.tag ? `, ${describeTag(report.tag)}` : '';
       ctx.stdout.write(`${COST_COLUMN[report.cost]} per ${report.metric}${tag}, ${report.from} to ${addDays(report.to, -1)}\n${renderTable(table, 'table')}`);
     } else {
       ctx.stdout.write(renderTable(table, format));

@@ -4,6 +4,7 @@
  * and logical table names renamed to the configured Athena objects. String literals and quoted
  * identifiers are left exactly as written.
  */
+import type { BoundValue } from './duckdb.ts';
 import type { NamedQuery, ParamType } from './queries.ts';
 
 export interface AthenaStatement {
@@ -51,10 +52,14 @@ export function toAthenaStatement(text: string, tables: Record<string, string> =
 
 /**
  * One ExecutionParameters value: Athena reads each as a SQL literal, so text is quoted (quotes
- * doubled), numbers and booleans written plainly. DATE and TIMESTAMP go as text, as the DuckDB
- * engine binds them, and the queries CAST them.
+ * doubled), numbers and booleans written plainly, a list as an `ARRAY[...]` of quoted texts. DATE
+ * and TIMESTAMP go as text, as the DuckDB engine binds them, and the queries CAST them.
  */
-export function athenaLiteral(type: ParamType, value: string | number | boolean): string {
+export function athenaLiteral(type: ParamType, value: BoundValue): string {
+  if (type === 'VARCHAR[]') {
+    const items = (value as string[]).map((v) => athenaLiteral('VARCHAR', v));
+    return items.length ? `ARRAY[${items.join(', ')}]` : 'CAST(ARRAY[] AS ARRAY(VARCHAR))';
+  }
   if (type === 'INTEGER' || type === 'DOUBLE') {
     const n = Number(value);
     if (!Number.isFinite(n)) throw new RangeError(`not a number: ${value}`);
@@ -65,7 +70,7 @@ export function athenaLiteral(type: ParamType, value: string | number | boolean)
 }
 
 /** The ExecutionParameters for a statement, from the query's declared types and bound values. */
-export function executionParameters(query: NamedQuery, statement: AthenaStatement, bound: Record<string, string | number | boolean>): string[] {
+export function executionParameters(query: NamedQuery, statement: AthenaStatement, bound: Record<string, BoundValue>): string[] {
   const types = new Map(query.params.map((p) => [p.name, p.type]));
   return statement.parameterNames.map((name) => athenaLiteral(types.get(name) ?? 'VARCHAR', bound[name]));
 }

@@ -1,15 +1,23 @@
-import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
+import { LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
 import type { NamedQuery, QueryParam } from './queries.ts';
 
-/** Parameter values as the user wrote them (`--param k=v`, a URL query string). */
+/** Parameter values as the user wrote them (`--param k=v`, a URL query string); a list as a JSON array of strings. */
 export type RawParams = Record<string, string | undefined>;
+
+/** A parameter value once checked against its declared type. */
+export type BoundValue = string | number | boolean | string[];
+
+/** The raw form of a `VARCHAR[]` parameter: a JSON array of strings. */
+export function listParam(values: readonly string[]): string {
+  return JSON.stringify(values);
+}
 
 /**
  * Checks and converts raw parameters against a query's declared ones: unknown names, missing
  * required values and values of the wrong type are usage errors that name the parameter.
  */
-export function bindParams(query: NamedQuery, raw: RawParams): Record<string, string | number | boolean> {
+export function bindParams(query: NamedQuery, raw: RawParams): Record<string, BoundValue> {
   const declared = new Map(query.params.map((p) => [p.name, p]));
   for (const name of Object.keys(raw)) {
     if (!declared.has(name)) {
@@ -18,7 +26,7 @@ export function bindParams(query: NamedQuery, raw: RawParams): Record<string, st
       });
     }
   }
-  const bound: Record<string, string | number | boolean> = {};
+  const bound: Record<string, BoundValue> = {};
   for (const param of query.params) {
     const value = raw[param.name] ?? param.defaultValue;
     if (value === undefined) {
@@ -29,7 +37,7 @@ export function bindParams(query: NamedQuery, raw: RawParams): Record<string, st
   return bound;
 }
 
-function convert(query: NamedQuery, param: QueryParam, value: string): string | number | boolean {
+function convert(query: NamedQuery, param: QueryParam, value: string): BoundValue {
   const fail = (expected: string) => new CostlensError('usage', `parameter "${param.name}" of ${query.name} must be ${expected}; got "${value}"`);
   switch (param.type) {
     case 'INTEGER':
@@ -47,9 +55,25 @@ function convert(query: NamedQuery, param: QueryParam, value: string): string | 
     case 'TIMESTAMP':
       if (Number.isNaN(Date.parse(value))) throw fail('a timestamp');
       return value;
+    case 'VARCHAR[]': {
+      const list = parseTextList(value);
+      if (!list) throw fail('a JSON array of strings, e.g. ["a","b"]');
+      return list;
+    }
     default:
       return value;
   }
+}
+
+/** A JSON array of strings, or undefined when the text is not one. */
+export function parseTextList(value: string): string[] | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+  return Array.isArray(parsed) && parsed.every((v) => typeof v === 'string') ? parsed : undefined;
 }
 
 /** Runs a named query on DuckDB with typed, bound parameters (never spliced into the SQL). */
@@ -63,6 +87,7 @@ export async function runNamedQuery(connection: DuckDBConnection, query: NamedQu
       if (param.type === 'INTEGER') prepared.bindBigInt(index, BigInt(value as number));
       else if (param.type === 'DOUBLE') prepared.bindDouble(index, value as number);
       else if (param.type === 'BOOLEAN') prepared.bindBoolean(index, value as boolean);
+      else if (param.type === 'VARCHAR[]') prepared.bindList(index, listValue(value as string[]), LIST(VARCHAR));
       else prepared.bindVarchar(index, String(value));
     }
     return await prepared.runAndReadAll();

@@ -3,8 +3,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CostlensError } from '../errors.ts';
 
-export type ParamType = 'VARCHAR' | 'DATE' | 'TIMESTAMP' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN';
-const PARAM_TYPES: readonly ParamType[] = ['VARCHAR', 'DATE', 'TIMESTAMP', 'INTEGER', 'DOUBLE', 'BOOLEAN'];
+/** `VARCHAR[]` is a list of text: its raw value is a JSON array of strings (`["a","b"]`), bound as a DuckDB list / Athena array. */
+export type ParamType = 'VARCHAR' | 'DATE' | 'TIMESTAMP' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN' | 'VARCHAR[]';
+const PARAM_TYPES: readonly ParamType[] = ['VARCHAR', 'DATE', 'TIMESTAMP', 'INTEGER', 'DOUBLE', 'BOOLEAN', 'VARCHAR[]'];
 
 export interface QueryParam {
   name: string;
@@ -42,7 +43,7 @@ export function parseQueryFile(name: string, path: string, text: string): NamedQ
       break;
     }
     const body = comment[1];
-    const param = /^@param\s+([a-z_][a-z0-9_]*)\s+([A-Z]+)(?:\s*=\s*(\S+))?\s*(.*)$/.exec(body);
+    const param = /^@param\s+([a-z_][a-z0-9_]*)\s+([A-Z]+(?:\[\])?)(?:\s*=\s*(\S+))?\s*(.*)$/.exec(body);
     if (param) {
       if (!PARAM_TYPES.includes(param[2] as ParamType)) {
         throw new CostlensError('config', `${path}: @param ${param[1]} has unknown type ${param[2]} (use ${PARAM_TYPES.join(', ')})`);

@@ -149,8 +149,8 @@ export async function buildWeeklyReports(
         savings: savingsSection(savings, savings.savings, rc.topSavings, true),
       };
     }
-    const team = audience.team;
-    const teamWeeks = weeks.map((w) => teamCents(w, team));
+    const team = now.spend.owner.canonical(audience.team);
+    const teamWeeks = weeks.map((w) => teamCents(w, w.spend.owner.canonical(team)));
     if (teamWeeks.every((t) => t.total.billed === 0n && t.total.effective === 0n)) {
       warnings.push(`team ${team} has no ${ownerKey} spend in ${weeks.at(-1)!.spend.week.label} to ${week.label}; check report.audiences.teams against \`costlens attribute --tag ${ownerKey}\``);
     }
@@ -167,7 +167,7 @@ export async function buildWeeklyReports(
       movers: [moversOf('service', serviceRows, rc.topMovers), moversOf('account', cutRows(t0.account, t1.account, t0.total.billed, names), rc.topMovers)],
       split: { dimension: 'service', rows: serviceRows },
       coverage: null,
-      savings: savingsSection(savings, savings.savings.filter((s) => s.owner === team), rc.topSavings, false),
+      savings: savingsSection(savings, savings.savings.filter((s) => s.owner === savings.canonicalOwner(team)), rc.topSavings, false),
     };
   });
   return { week, reports, warnings };

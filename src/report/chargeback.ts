@@ -1,6 +1,7 @@
 /**
  * The chargeback CSV finance receives: byte for byte what `costlens attribute --tag KEY --period
- * YYYY-MM --format csv` prints (BilledCost shares, one row per value, money in cents).
+ * YYYY-MM --format csv` prints (one row per value, money in cents, each measure's shared costs
+ * split by that measure, rows in BilledCost order).
  */
 import type { AttributionConfig } from '../analyze/attribution-config.ts';
 import { attributeSpendByTag } from '../analyze/attribution.ts';

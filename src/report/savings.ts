@@ -36,6 +36,8 @@ export interface SavingsWaiting {
   /** The 30 days of bill that price the savings. */
   costWindow: DateRange;
   savings: Saving[];
+  /** The owner a spelling of an owner tag value stands for (`Payments ` → `payments`), as `owner` names them. */
+  canonicalOwner(value: string): string;
 }
 
 /** Finds the savings waiting as of `asOf` (look-backs end at the start of that day), with owners by `ownerTagKey`. */
@@ -69,5 +71,5 @@ export async function findSavings(
   }
   const savings = [...byResource.values()].sort((a, b) =>
     (a.monthlySaving > b.monthlySaving ? -1 : a.monthlySaving < b.monthlySaving ? 1 : 0) || codePointOrder(a.resource, b.resource));
-  return { asOf, costWindow: idle.costWindow, savings };
+  return { asOf, costWindow: idle.costWindow, savings, canonicalOwner: owners.canonical };
 }

@@ -57,6 +57,8 @@ export interface KeySpend {
   coverage: Coverage;
   /** Per value: its spend by service and account (direct lines, plus its shared share as one entry). */
   detail: Map<string, ValueDetail>;
+  /** The value a spelling stands for in this week (`Payments ` → `payments`), as src/analyze/tag-values.ts reads the key. */
+  canonical(value: string): string;
 }
 
 /** One week, every cut. */
@@ -111,7 +113,7 @@ async function keySpend(engine: Engine, config: AttributionConfig, tagKey: strin
     add(d.byService, SHARED_LABEL, shared);
     add(d.byAccount, SHARED_LABEL, shared);
   }
-  return { spend: { key: classified.key.name, byValue, coverage, detail }, groups: classified.groups };
+  return { spend: { key: classified.key.name, byValue, coverage, detail, canonical: classified.resolveValue }, groups: classified.groups };
 }
 
 /**

@@ -2,6 +2,7 @@ import { attributeSpendByTag, type Attribution, type AttributeOptions, type Cost
 import { tagCoverage, type CoverageDimension, type TagCoverage } from '../analyze/attribution-coverage.ts';
 import { readTagKeys, type AttributionRange } from '../analyze/attribution-spend.ts';
 import { billingDaySpan, defaultPeriod } from '../analyze/forecast-calendar.ts';
+import { readTagValues, type TagValues } from '../analyze/tag-values.ts';
 import { resolveAsOf } from '../analyze/findings-window.ts';
 import { findIdleResources, type IdleReport } from '../analyze/idle.ts';
 import { recommendRightsizing, type RightsizingReport } from '../analyze/rightsizing.ts';
@@ -91,6 +92,12 @@ export class Analyses {
   /** The raw tag keys on the line items of a range (as attribution reads them). */
   async tagKeys(range: AttributionRange): Promise<string[]> {
     return (await this.cached(`tag-keys\u0000${JSON.stringify(range)}`, () => readTagKeys(this.engine, range))).value;
+  }
+
+  /** How a tag key's values are read over a range (src/analyze/tag-values.ts): normalised with the server's config, or raw. */
+  async tagValues(tagKey: string, range: AttributionRange, raw = false): Promise<TagValues> {
+    const key = `tag-values\u0000${JSON.stringify([tagKey, range, raw])}`;
+    return (await this.cached(key, () => readTagValues(this.engine, this.config.attribution, tagKey, range, { raw }))).value;
   }
 
   /** `attributeSpendByTag` with the server's config. */

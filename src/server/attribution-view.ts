@@ -119,7 +119,7 @@ const FILTER_PARAMS: QueryParam[] = [
   { name: 'period', type: 'VARCHAR', defaultValue: '', description: 'a billing period YYYY-MM (default: the latest in the store)' },
   { name: 'start', type: 'VARCHAR', defaultValue: '', description: 'or the first charge day YYYY-MM-DD (inclusive), with end' },
   { name: 'end', type: 'VARCHAR', defaultValue: '', description: 'the day after the last charge day (exclusive)' },
-  { name: 'cost', type: 'VARCHAR', defaultValue: 'billed', description: 'the measure of shares, splits and charts (one of: billed, effective)' },
+  { name: 'cost', type: 'VARCHAR', defaultValue: 'billed', description: 'the measure of the order, the share and the charts; each measure is split by itself (one of: billed, effective)' },
 ];
 
 const CENTS = 'DECIMAL(38,2)';
@@ -127,19 +127,21 @@ const CENTS = 'DECIMAL(38,2)';
 /** `attribution/allocation`: the rows of `costlens attribute --format csv`, under fixed column names. */
 const allocationSource: AnalysisSource = {
   name: 'attribution/allocation',
-  description: 'Spend per billing period and value of a tag key, (untagged) included, with direct and shared cents of both measures: the rows of `costlens attribute`. direct, shared and cost repeat the chosen measure.',
+  description: 'Spend per billing period and value of a tag key, (untagged) included, with direct and shared cents of both measures (each measure\'s shared costs split by that measure): the rows of `costlens attribute`. direct, shared, cost and share_pct repeat the chosen measure.',
   params: FILTER_PARAMS,
   returns: ['period', 'value', 'attributed_by', 'direct', 'shared', 'cost', 'share_pct', 'billed_direct', 'billed_shared', 'billed_cost', 'effective_direct', 'effective_shared', 'effective_cost'],
   async compute(analyses, query) {
     const { selection, result } = await allocationFor(analyses, query, 'attribution/allocation');
     const table = allocationTable(result);
-    const measure = selection.cost === 'effective' ? 4 : 1;
+    const effective = selection.cost === 'effective';
+    const measure = effective ? 4 : 1;
     return {
       params: selectionParams(selection),
       columns: this.returns,
       types: ['VARCHAR', 'VARCHAR', 'VARCHAR', CENTS, CENTS, CENTS, CENTS, CENTS, CENTS, CENTS, CENTS, CENTS, CENTS],
-      // allocationTable: period, value, attributed_by, billed_direct, billed_shared, billed_cost, effective_direct, effective_shared, effective_cost, share_pct
-      rows: table.rows.map((r) => [r[0], r[1], r[2], r[2 + measure], r[3 + measure], r[4 + measure], r[9], r[3], r[4], r[5], r[6], r[7], r[8]]),
+      // allocationTable: period, value, attributed_by, billed_direct, billed_shared_by_billed, billed_cost,
+      // effective_direct, effective_shared_by_effective, effective_cost, billed_share_pct, effective_share_pct
+      rows: table.rows.map((r) => [r[0], r[1], r[2], r[2 + measure], r[3 + measure], r[4 + measure], r[effective ? 10 : 9], r[3], r[4], r[5], r[6], r[7], r[8]]),
     };
   },
 };

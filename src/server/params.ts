@@ -1,9 +1,12 @@
-import { bindParams, type RawParams } from '../engine/duckdb.ts';
+import { bindParams, parseTextList, type RawParams } from '../engine/duckdb.ts';
 import type { NamedQuery, QueryParam } from '../engine/queries.ts';
 import { CostlensError } from '../errors.ts';
 
-/** Longest text parameter the server accepts. */
+/** Longest text parameter the server accepts (and longest item of a list). */
 export const MAX_TEXT_LENGTH = 256;
+
+/** Most items a list parameter (`VARCHAR[]`) may hold. */
+export const MAX_LIST_ITEMS = 10_000;
 
 /** What a parameter may hold beyond its type, read from its description in the query header. */
 export interface ParamRule {
@@ -79,10 +82,16 @@ function checkValue(query: NamedQuery, param: QueryParam, value: string): string
     case 'BOOLEAN':
       if (value !== 'true' && value !== 'false') throw fail('true or false');
       break;
+    case 'VARCHAR[]': {
+      const list = parseTextList(value);
+      if (!list) throw fail('a JSON array of strings, e.g. ["a","b"]');
+      if (list.length > MAX_LIST_ITEMS) throw fail(`a list of at most ${MAX_LIST_ITEMS} items`);
+      if (!list.every(isPlainText)) throw fail(`a list of texts of at most ${MAX_TEXT_LENGTH} characters without control characters`);
+      return value;
+    }
     default:
       if (value.length > MAX_TEXT_LENGTH) throw fail(`at most ${MAX_TEXT_LENGTH} characters`);
-      // eslint-disable-next-line no-control-regex
-      if (/[\u0000-\u001f\u007f]/.test(value)) throw fail('text without control characters');
+      if (!isPlainText(value)) throw fail('text without control characters');
   }
   const rule = paramRule(param);
   if (rule.oneOf && !rule.oneOf.includes(value)) throw fail(`one of ${rule.oneOf.join(', ')}`);
@@ -100,6 +109,12 @@ export function isCalendarDate(value: string): boolean {
   if (year < 1000) return false;
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Short text without control characters. */
+function isPlainText(value: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return value.length <= MAX_TEXT_LENGTH && !/[\u0000-\u001f\u007f]/.test(value);
 }
 
 function clip(value: string): string {

@@ -51,7 +51,7 @@ describe('tag normalisation as config: key aliases, key folding, value aliases, 
 
   it('attributes every line once, says how, and adds up to 34.50 billed and 32.50 effective', async () => {
     const rows = await attributeJson(db, '--tag', 'team', '--period', '2025-03', '--config', config);
-    expect(pick(rows, 'team', 'attributed_by', 'billed_cost', 'effective_cost', 'billed_shared')).toEqual([
+    expect(pick(rows, 'team', 'attributed_by', 'billed_cost', 'effective_cost', 'billed_shared_by_billed')).toEqual([
       ['payments', 'tag+alias', '18.75', '16.75', '0.00'],
       ['platform', 'account-default', '6.00', '6.00', '0.00'],
       ['checkout', 'tag', '4.00', '4.00', '0.00'],
@@ -60,9 +60,9 @@ describe('tag normalisation as config: key aliases, key folding, value aliases, 
       ['(untagged)', 'untagged', '0.75', '0.75', '0.00'],
     ]);
     // 18.75/34.50 = 54.3478…%, 6/34.50 = 17.3913…%, … rounded by largest remainder to sum to 100.00.
-    expect(rows.map((r) => r.share_pct)).toEqual(['54.35', '17.39', '11.59', '8.70', '5.80', '2.17']);
+    expect(rows.map((r) => r.billed_share_pct)).toEqual(['54.35', '17.39', '11.59', '8.70', '5.80', '2.17']);
     const sum = (column: string) => rows.reduce((s, r) => s + cents(r[column]!), 0n);
-    expect([sum('billed_cost'), sum('effective_cost'), sum('share_pct')]).toEqual([3450n, 3250n, 10_000n]);
+    expect([sum('billed_cost'), sum('effective_cost'), sum('billed_share_pct')]).toEqual([3450n, 3250n, 10_000n]);
   });
 
   it('--detail shows each value\'s money per method', async () => {

@@ -52,15 +52,15 @@ describe('costlens attribute on the real October 2018 CUR (Athena Parquet)', () 
     const run = await costlens(db, 'attribute', '--tag', 'cost_center', '--period', '2018-10', '--format', 'csv');
     expect(run.stderr).toBe('');
     const { header, rows } = parseCsv(run.stdout);
-    expect(header).toEqual(['period', 'cost_center', 'attributed_by', 'billed_direct', 'billed_shared', 'billed_cost',
-      'effective_direct', 'effective_shared', 'effective_cost', 'share_pct']);
+    expect(header).toEqual(['period', 'cost_center', 'attributed_by', 'billed_direct', 'billed_shared_by_billed', 'billed_cost',
+      'effective_direct', 'effective_shared_by_effective', 'effective_cost', 'billed_share_pct', 'effective_share_pct']);
     expect(rows.map((r) => r[1])).toEqual(['Cost001', 'Cost002', 'Cost006', 'Cost005', 'Cost004', '(untagged)']);
     const column = (name: string) => rows.map((r) => cents(r[header.indexOf(name)]));
     const sum = (xs: bigint[]) => xs.reduce((s, x) => s + x, 0n);
     expect(totalsOnFile.billed_cents).toBe('4064.48');
     expect(sum(column('billed_cost'))).toBe(cents(totalsOnFile.billed_cents));
     expect(sum(column('effective_cost'))).toBe(cents(totalsOnFile.effective_cents));
-    expect(sum(column('share_pct'))).toBe(10_000n);
+    expect([sum(column('billed_share_pct')), sum(column('effective_share_pct'))]).toEqual([10_000n, 10_000n]);
     expect(rows.find((r) => r[1] === 'Cost001')!.slice(3, 6)).toEqual(['174.80', '0.00', '174.80']);
     expect(rows.find((r) => r[1] === '(untagged)')!.slice(3, 6)).toEqual(['3682.97', '0.00', '3682.97']);
   });

@@ -16,6 +16,11 @@ const LINES: FixtureLine[] = [
   ]),
   { period: '2025-04', account: ACCOUNT_B, billed: '1.00', ...BUSINESS_SUPPORT },
   { period: '2025-05', account: ACCOUNT_B, billed: '0.05', ...ENTERPRISE_SUPPORT },
+  // 2025-07: billed and effective spend in other proportions (60:30:10 billed, 1:1:1 effective), and tax.
+  { period: '2025-07', account: ACCOUNT_A, billed: '60.00', effective: '20.00', tags: { team: 'payments' } },
+  { period: '2025-07', account: ACCOUNT_A, billed: '30.00', effective: '20.00', tags: { team: 'checkout' } },
+  { period: '2025-07', account: ACCOUNT_B, billed: '10.00', effective: '20.00', tags: { team: 'search' } },
+  { period: '2025-07', account: ACCOUNT_A, billed: '1.00', ...TAX },
   // 2025-06: one team, untagged spend, and tax.
   { period: '2025-06', account: ACCOUNT_A, billed: '3.00', tags: { team: 'payments' } },
   { period: '2025-06', account: ACCOUNT_B, billed: '1.00' },
@@ -57,12 +62,12 @@ describe('shared-cost rules: lines taken out of the direct figures and split int
     // Rows 66.3333…, 33.3333…, 11.3333… floor to 110.99 of 111.00: the last cent's remainders tie (⅓ each),
     // so it goes to checkout, the first value in code-point order; within checkout it goes to shared:support.
     const rows = await attributeJson(db, '--tag', 'team', '--period', '2025-04', '--config', config);
-    expect(pick(rows, 'team', 'attributed_by', 'billed_direct', 'billed_shared', 'billed_cost', 'share_pct')).toEqual([
+    expect(pick(rows, 'team', 'attributed_by', 'billed_direct', 'billed_shared_by_billed', 'billed_cost', 'billed_share_pct')).toEqual([
       ['payments', 'tag+shared:tax+shared:support', '60.00', '6.33', '66.33', '59.76'],
       ['checkout', 'tag+shared:tax+shared:support', '30.00', '3.34', '33.34', '30.03'],
       ['search', 'tag+shared:tax+shared:support', '10.00', '1.33', '11.33', '10.21'],
     ]);
-    expect([sum(rows, 'billed_cost'), sum(rows, 'effective_cost'), sum(rows, 'share_pct')]).toEqual([11_100n, 11_100n, 10_000n]);
+    expect([sum(rows, 'billed_cost'), sum(rows, 'effective_cost'), sum(rows, 'billed_share_pct')]).toEqual([11_100n, 11_100n, 10_000n]);
     const detail = await attributeJson(db, '--tag', 'team', '--period', '2025-04', '--config', config, '--detail');
     expect(pick(detail, 'team', 'method', 'billed_cost')).toEqual([
       ['payments', 'tag', '60.00'], ['payments', 'shared:tax', '6.00'], ['payments', 'shared:support', '0.33'],
@@ -90,21 +95,46 @@ describe('shared-cost rules: lines taken out of the direct figures and split int
     const { header, rows } = parseCsv(run.stdout);
     const column = (name: string) => rows.map((r) => r[header.indexOf(name)]);
     expect(column('team')).toEqual(['payments', 'checkout', 'search', 'platform']);
-    expect(column('billed_shared')).toEqual(['6.03', '3.01', '1.00', '0.01']);
+    expect(column('billed_shared_by_billed')).toEqual(['6.03', '3.01', '1.00', '0.01']);
     expect(column('billed_cost').reduce((s, c) => s + cents(c), 0n)).toBe(11_005n);
   });
 
   it('(untagged) spend takes its part of a proportional split unless the rule sets includeUntagged: false', async () => {
     // Tax 1.00 by spend 3:1 → payments 0.75, (untagged) 0.25; without (untagged) all of it to payments.
     const included = await attributeJson(db, '--tag', 'team', '--period', '2025-06', '--config', config);
-    expect(pick(included, 'team', 'billed_direct', 'billed_shared', 'billed_cost')).toEqual([
+    expect(pick(included, 'team', 'billed_direct', 'billed_shared_by_billed', 'billed_cost')).toEqual([
       ['payments', '3.00', '0.75', '3.75'], ['(untagged)', '1.00', '0.25', '1.25'],
     ]);
     const excluding = writeConfig(dir, 'exclude.yaml', RULES.replace('split: proportional\n', 'split: proportional\n      includeUntagged: false\n'));
     const excluded = await attributeJson(db, '--tag', 'team', '--period', '2025-06', '--config', excluding);
-    expect(pick(excluded, 'team', 'billed_direct', 'billed_shared', 'billed_cost')).toEqual([
+    expect(pick(excluded, 'team', 'billed_direct', 'billed_shared_by_billed', 'billed_cost')).toEqual([
       ['payments', '3.00', '1.00', '4.00'], ['(untagged)', '1.00', '0.00', '1.00'],
     ]);
+  });
+
+  it('billed_* columns are split by billed spend and effective_* by effective spend, whatever --cost orders the rows by', async () => {
+    // Tax 1.00: billed by 60:30:10 → 0.60, 0.30, 0.10; effective by 20:20:20 → ⅓ each, rows 20.3333… floor to
+    // 60.99 of 61.00 and the cent goes to checkout (equal remainders: first in code-point order). Shares likewise.
+    const csv = async (cost: string) => {
+      const run = await costlens(db, 'attribute', '--tag', 'team', '--period', '2025-07', '--config', config, '--cost', cost, '--format', 'csv');
+      expect(run.code, run.stderr).toBe(0);
+      const { header, rows } = parseCsv(run.stdout);
+      return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+    };
+    const columns = ['team', 'billed_direct', 'billed_shared_by_billed', 'billed_cost', 'effective_direct', 'effective_shared_by_effective', 'effective_cost', 'billed_share_pct', 'effective_share_pct'];
+    const expected = {
+      payments: ['payments', '60.00', '0.60', '60.60', '20.00', '0.33', '20.33', '60.00', '33.33'],
+      checkout: ['checkout', '30.00', '0.30', '30.30', '20.00', '0.34', '20.34', '30.00', '33.34'],
+      search: ['search', '10.00', '0.10', '10.10', '20.00', '0.33', '20.33', '10.00', '33.33'],
+    };
+    const byBilled = await csv('billed');
+    const byEffective = await csv('effective');
+    expect(pick(byBilled, ...columns)).toEqual([expected.payments, expected.checkout, expected.search]);
+    expect(pick(byEffective, ...columns)).toEqual([expected.checkout, expected.payments, expected.search]);
+    for (const rows of [byBilled, byEffective]) {
+      expect(['billed_cost', 'effective_cost', 'billed_share_pct', 'effective_share_pct'].map((c) => sum(rows, c))).toEqual([10_100n, 6_100n, 10_000n, 10_000n]);
+      expect(['billed_shared_by_billed', 'effective_shared_by_effective'].map((c) => sum(rows, c))).toEqual([100n, 100n]);
+    }
   });
 
   it('coverage shows the shared money apart from tagged and untagged', async () => {

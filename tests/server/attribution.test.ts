@@ -141,7 +141,7 @@ describe('the Attribution page on the demo organisation, against `costlens attri
       const m = query.includes('cost=effective') ? 'effective' : 'billed';
       const col = (name: string) => header.indexOf(name);
       expect(spec.data.values.map((v: Record<string, unknown>) => [v.period, v.value, v.direct, v.shared, v.cost]), query).toEqual(
-        rows.map((r) => [r[0], r[1], Number(r[col(`${m}_direct`)]), Number(r[col(`${m}_shared`)]), Number(r[col(`${m}_cost`)])]),
+        rows.map((r) => [r[0], r[1], Number(r[col(`${m}_direct`)]), Number(r[col(`${m}_shared_by_${m}`)]), Number(r[col(`${m}_cost`)])]),
       );
       expect(spec.usermeta.costlens.query).toBe('attribution/allocation');
     }
@@ -163,7 +163,9 @@ describe('the Attribution page on the demo organisation, against `costlens attri
     expect(after.headers.get('x-costlens-cache')).toBe('miss');
     expect(await after.text()).toBe(csv);
     const { analyses } = await (await app.request('/api/analyses')).json();
-    expect(analyses.map((a: { name: string }) => a.name)).toEqual(['attribution/allocation', 'attribution/coverage', 'attribution/shared', 'optimisation/findings']);
+    expect(analyses.map((a: { name: string }) => a.name)).toEqual([
+      'attribution/allocation', 'attribution/coverage', 'attribution/shared', 'optimisation/findings', 'explore/daily_spend_by', 'explore/spend_by',
+    ]);
   });
 
   it('refuses bad parameters with a 400 naming the problem, on the page, the CSV and the charts', async () => {

@@ -39,8 +39,8 @@ describe('charts and pages on the real October and November 2018 files, as of 15
         ['attribution_coverage', 'attribution/coverage', 'analysis'],
         ['attribution_shared', 'attribution/shared', 'analysis'],
         ['daily_spend_by_service', 'overview/daily_spend_by_service', 'query'],
-        ['explore_daily', 'explore/daily_spend_by', 'query'],
-        ['explore_totals', 'explore/spend_by', 'query'],
+        ['explore_daily', 'explore/daily_spend_by', 'analysis'],
+        ['explore_totals', 'explore/spend_by', 'analysis'],
         ['month_to_date_by_service', 'overview/top_services', 'query'],
         ['optimisation_savings', 'optimisation/findings', 'analysis'],
         ['resource_daily_cost', 'resource/daily_cost', 'query'],
@@ -207,7 +207,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       expect(html).toContain('119,307 line items, 1 Oct 2018 – 31 Oct 2018, by tag cost_center');
       expect(html).toContain('data-chart="explore_daily" data-params="dimension=tag&amp;tag_key=cost_center&amp;start=2018-10-01&amp;end=2018-11-01&amp;cost=billed&amp;top=8"');
       expect(html).toContain('<option value="cost_center" selected>cost_center</option>');
-      expect(html).toContain('href="/api/queries/explore/spend_by?dimension=tag&amp;tag_key=cost_center&amp;start=2018-10-01&amp;end=2018-11-01&amp;cost=billed&amp;top=500&amp;format=csv"');
+      expect(html).toContain('href="/api/analyses/explore/spend_by?dimension=tag&amp;tag_key=cost_center&amp;start=2018-10-01&amp;end=2018-11-01&amp;cost=billed&amp;top=500&amp;format=csv"');
     });
 
     it('changing a filter changes the figures: effective cost of the same range', async () => {

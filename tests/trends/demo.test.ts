@@ -61,16 +61,21 @@ describe('anomalies, forecast and unit-cost on the demo organisation reconcile t
     expect(Number(billed.high)).toBeGreaterThanOrEqual(Number(billed.forecast));
   });
 
-  it('unit-cost: weekly costs and orders sum to the store’s EffectiveCost and orders, for all lines and for team=payments', async () => {
+  it('unit-cost: weekly costs and orders sum to the store’s EffectiveCost and orders, for all lines and for team=payments (normalised, and raw)', async () => {
     const weeks = await json(db, 'unit-cost', '--metric', 'orders', '--grain', 'week');
     const [store] = await sqlRows(db, `SELECT sum(EffectiveCost) AS effective,
       (SELECT sum(value) FROM business_metrics WHERE metric = 'orders' AND "date" <= (SELECT max(CAST(ChargePeriodStart AS DATE)) FROM line_items)) AS orders
       FROM line_items`);
     expectMoney(weeks.reduce((s, r) => s + Number(r.effective_cost), 0), store.effective, 'effective', weeks.length);
     expect(weeks.reduce((s, r) => s + Number(r.units), 0)).toBe(Number(store.orders));
-    const tagged = await json(db, 'unit-cost', '--metric', 'orders', '--tag', 'team=payments');
-    const [payments] = await sqlRows(db, `SELECT sum(EffectiveCost) AS effective FROM line_items WHERE Tags['team'] = 'payments'`);
-    expectMoney(tagged.reduce((s, r) => s + Number(r.effective_cost), 0), payments.effective, 'team=payments', tagged.length);
-    expect(tagged.every((r) => r.unit_cost === null || Math.abs(Number(r.unit_cost) - Number(r.effective_cost) / Number(r.units)) <= 1e-9)).toBe(true);
+    // Without a config, team=payments folds case and spaces ("payments ", "Payments", "PAYMENTS"); --raw-tags reads "payments" only.
+    const [payments] = await sqlRows(db, `SELECT sum(EffectiveCost) FILTER (WHERE lower(trim(Tags['team'])) = 'payments') AS folded,
+      sum(EffectiveCost) FILTER (WHERE Tags['team'] = 'payments') AS raw FROM line_items`);
+    for (const [flags, expected] of [[[], payments.folded], [['--raw-tags'], payments.raw]] as const) {
+      const tagged = await json(db, 'unit-cost', '--metric', 'orders', '--tag', 'team=payments', ...flags);
+      expectMoney(tagged.reduce((s, r) => s + Number(r.effective_cost), 0), expected, `team=payments ${flags.join(' ')}`, tagged.length);
+      expect(tagged.every((r) => r.unit_cost === null || Math.abs(Number(r.unit_cost) - Number(r.effective_cost) / Number(r.units)) <= 1e-9)).toBe(true);
+    }
+    expect(Number(payments.folded)).toBeGreaterThan(Number(payments.raw));
   });
 });

@@ -95,13 +95,18 @@ describe('costlens unit-cost: spend per business unit, per day and per week', ()
     expect(Number(total.billed)).toBe(13 * 20);
   });
 
-  it('names an unknown metric, an unmatched tag and a missing --metric', async () => {
+  it('names an unknown metric, an unmatched tag (normalised, or raw with --raw-tags) and a missing --metric; a key or value spelt otherwise reads the same lines', async () => {
     const metric = await costlens(db, 'unit-cost', '--metric', 'checkouts');
     expect(metric.code).toBe(5);
     expect(metric.stderr).toBe('costlens: no business metric "checkouts" in the store\n  hint: metrics in the store: api_requests, orders\n');
-    const tag = await costlens(db, 'unit-cost', '--metric', 'orders', '--tag', 'Team=payments');
+    const tag = await costlens(db, 'unit-cost', '--metric', 'orders', '--tag', 'team=billing');
     expect(tag.code).toBe(5);
-    expect(tag.stderr).toContain('no line item from 2026-05-04 to 2026-05-17 carries tag Team=payments');
+    expect(tag.stderr).toBe('costlens: no line item from 2026-05-04 to 2026-05-17 carries tag team=billing (normalised as attribution reads team (raw keys team))\n'
+      + '  hint: values of team in the range: search, payments\n');
+    const raw = await costlens(db, 'unit-cost', '--metric', 'orders', '--tag', 'Team=payments', '--raw-tags');
+    expect(raw.code).toBe(5);
+    expect(raw.stderr).toContain('no line item from 2026-05-04 to 2026-05-17 carries tag Team=payments (raw, as ingested)');
+    expect(await json('--metric', 'orders', '--tag', 'Team=Payments ')).toEqual(await json('--metric', 'orders', '--tag', 'team=payments'));
     const none = await costlens(db, 'unit-cost');
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('unit-cost needs --metric NAME');

@@ -1,6 +1,8 @@
 import { html } from 'hono/html';
+import { tagKeyChoices, type TagValues } from '../../analyze/tag-values.ts';
 import { CostlensError } from '../../errors.ts';
 import { addDays } from '../../lib/calendar.ts';
+import { RAW_TAGS, rawTagsOf } from '../explore-view.ts';
 import { isCalendarDate, paramRule } from '../params.ts';
 import { count, day, money, percent } from './format.ts';
 import { chartFigure } from './layout.ts';
@@ -23,15 +25,16 @@ const NO_TAG = '-';
 /**
  * Explore: spend over a date range grouped by service, account, region, usage type or the
  * value of a tag key, as a daily stacked chart, a bar chart and a table whose rows add up to
- * the total. Every filter lives in the URL (`?dimension=&tag_key=&start=&end=&cost=`, end
- * exclusive), so a link reproduces the view; a URL without them is redirected to one with the
+ * the total. A tag is read as attribution reads it (src/server/explore-view.ts), or raw with
+ * `raw_tags=1`. Every filter lives in the URL (`?dimension=&tag_key=&start=&end=&cost=[&raw_tags=1]`,
+ * end exclusive), so a link reproduces the view; a URL without them is redirected to one with the
  * defaults spelled out (the last 30 complete days up to the data horizon).
  */
 export const explorePage: Page = {
   path: '/explore',
   title: 'Explore',
   async render(request: PageRequest) {
-    const { run, query, context } = request;
+    const { query, context, analyses } = request;
     const filters = {
       dimension: one(query, 'dimension'),
       tag_key: one(query, 'tag_key'),
@@ -39,6 +42,7 @@ export const explorePage: Page = {
       end: one(query, 'end'),
       cost: one(query, 'cost'),
     };
+    const rawTags = rawTagsOf(query);
     if (!filters.dimension || !filters.start || !filters.end || !filters.cost) {
       const canonical = new URLSearchParams({
         dimension: filters.dimension ?? 'service',
@@ -46,6 +50,7 @@ export const explorePage: Page = {
         start: filters.start ?? context.last_30_start,
         end: filters.end ?? context.as_of_next,
         cost: filters.cost ?? 'billed',
+        ...(rawTags ? { [RAW_TAGS]: '1' } : {}),
       });
       return { redirect: `/explore?${canonical}` };
     }
@@ -55,17 +60,22 @@ export const explorePage: Page = {
     if (dimension === 'tag' && (tagKey === NO_TAG || tagKey.trim() === '')) {
       throw new CostlensError('usage', 'grouping by tag needs a tag key: choose one under "Tag key"', { hint: 'e.g. ?dimension=tag&tag_key=team' });
     }
-    const params = { dimension, tag_key: tagKey, start, end, cost };
-    const [spend, tags] = await Promise.all([run('explore/spend_by', { ...params, top: '25' }), run('explore/tag_keys', { start, end, cost })]);
-    const rows = records(spend);
-    const tagKeys = records(tags).map((r) => r.tag_key ?? '');
+    const params = { dimension, tag_key: tagKey, start, end, cost, ...(rawTags ? { [RAW_TAGS]: '1' } : {}) };
+    const asFilters = (p: Record<string, string>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [v]]));
+    const spend = await analyses.source('explore/spend_by', asFilters({ ...params, top: '25' }));
+    const tags = await request.run('explore/tag_keys', { start, end, cost });
+    const rows = records(spend.result);
+    const rawKeys = records(tags).map((r) => r.tag_key ?? '');
+    const tagKeys = rawTags ? rawKeys : tagKeyChoices(request.config.attribution, rawKeys);
     if (tagKey !== NO_TAG && !tagKeys.includes(tagKey)) tagKeys.unshift(tagKey);
+    const reading = dimension === 'tag' ? await analyses.tagValues(tagKey, { chargeFrom: start, chargeTo: end }, rawTags) : undefined;
     const dimensionParam = request.describe('explore/spend_by').params.find((p) => p.name === 'dimension');
     const dimensions = (dimensionParam && paramRule(dimensionParam).oneOf) ?? Object.keys(DIMENSION_LABELS);
     const total = sumDecimals(rows.map((r) => r.cost));
     const lines = rows.reduce((n, r) => n + Number(r.lines ?? 0), 0);
     const groupLabel = dimension === 'tag' ? `Tag ${tagKey}` : DIMENSION_LABELS[dimension] ?? dimension;
     const csv = new URLSearchParams({ ...params, top: '500', format: 'csv' });
+    const readAs = reading ? tagReadingText(reading) : '';
     const lastDay = addDays(end, -1);
     const body = html`
 <h1>Explore</h1>
@@ -83,13 +93,15 @@ export const explorePage: Page = {
     <option value="billed"${cost === 'billed' ? ' selected' : ''}>billed</option>
     <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
   </select></label>
+  <label title="Group by the tag exactly as ingested (each key spelling and value spelling apart), for tag hygiene"><input type="checkbox" name="${RAW_TAGS}" value="1"${rawTags ? ' checked' : ''}> Raw tags</label>
   <button type="submit">Apply</button>
 </form>
 <p class="summary" id="explore-summary">
   <span class="figure" id="explore-total" data-value="${total}">${money(total)}</span>
   ${cost} cost over ${count(String(lines))} line items, ${day(start)} – ${day(lastDay)}, by ${groupLabel.toLowerCase()}
-  · <a href="/api/queries/explore/spend_by?${csv}" download>CSV</a>
+  · <a href="/api/analyses/explore/spend_by?${csv}" download>CSV</a>
 </p>
+${readAs ? html`<p class="note" id="explore-tag-reading">${readAs}</p>` : ''}
 ${chartFigure('explore_daily', { ...params, top: '8' }, `Daily ${cost} cost by ${groupLabel.toLowerCase()}`)}
 ${chartFigure('explore_totals', { ...params, top: '12' }, `${cost === 'effective' ? 'Effective' : 'Billed'} cost by ${groupLabel.toLowerCase()}, ${day(start)} – ${day(lastDay)}`)}
 <table class="numbers" id="explore-table">
@@ -104,6 +116,14 @@ ${chartFigure('explore_totals', { ...params, top: '12' }, `${cost === 'effective
     return { title: 'Explore', body };
   },
 };
+
+/** How the page read the tag: normalised (its raw keys and how many raw values made how many values) or raw. */
+function tagReadingText(reading: TagValues): string {
+  if (reading.raw) return `Raw tags: the key ${reading.key.name} exactly as spelled, each value exactly as ingested.`;
+  const values = new Set(reading.values.map((v) => v.value)).size;
+  const keys = reading.key.rawKeys.length ? reading.key.rawKeys.join(', ') : 'none in this range';
+  return `Tags read as attribution reads them: raw keys ${keys}; ${reading.values.length} raw values folded into ${values} (aliases, case and spaces). Tick "Raw tags" to see them as ingested.`;
+}
 
 /** Dates must exist, start before end, and the range at most MAX_RANGE_DAYS long. */
 function checkRange(start: string, end: string): void {

@@ -1,0 +1,151 @@
+/**
+ * Tags the same everywhere. Every analysis that reads a tag key (attribution, unit cost,
+ * Explore's tag grouping, the weekly report's owners and team e-mails) turns the store's raw tags
+ * into values here, one way:
+ * - the key's raw spellings, in pick order: its own, its aliases, and (with foldKeys) every other
+ *   spelling in the data that folds to them (src/analyze/attribution-keys.ts, `resolveKey`);
+ * - a line's raw value: the value of the first of those spellings that carries a non-blank one;
+ * - its canonical value: value aliases, case folding and surrounding whitespace
+ *   (`buildValueResolver`), an unconfigured value labelled by its spelling on the most lines.
+ * The distinct raw values of a range are few (they come from the store's distinct tag sets), so
+ * SQL receives the normalisation as bound lists — the raw keys and the raw → canonical pairs that
+ * differ — and groups or filters by canonical value itself (see {@link tagValueParams}).
+ * The raw view, for tag hygiene, reads one key exactly as spelled and its values as ingested.
+ */
+import { listParam, type RawParams } from '../engine/duckdb.ts';
+import type { Engine } from '../engine/engine.ts';
+import { DEFAULT_TAG_KEY_CONFIG, type AttributionConfig } from './attribution-config.ts';
+import { buildValueResolver, codePointOrder, foldKey, resolveKey, type ResolvedKey, type ValueObservation } from './attribution-keys.ts';
+
+/** Half-open date bounds (`YYYY-MM-DD`): billing bounds on BillingPeriodStart, charge bounds on ChargePeriodStart. */
+export interface AttributionRange {
+  billingFrom?: string;
+  billingTo?: string;
+  chargeFrom?: string;
+  chargeTo?: string;
+}
+
+/** The query parameters of a range (unset bounds keep the queries' open defaults). */
+export function rangeParams(range: AttributionRange): RawParams {
+  return { billing_from: range.billingFrom, billing_to: range.billingTo, charge_from: range.chargeFrom, charge_to: range.chargeTo };
+}
+
+/** Reads the raw tag keys present in the range. */
+export async function readTagKeys(engine: Engine, range: AttributionRange): Promise<string[]> {
+  const result = await engine.run('attribution/tag_keys', rangeParams(range));
+  return result.rows.map((r) => String(r.tag_key));
+}
+
+/** A line's raw value of a key: the first raw spelling (in pick order) that carries a non-blank value. */
+export function pickRawValue(rawKeys: readonly string[], valueOf: (rawKey: string) => string | null | undefined): { rawKey: string; raw: string } | null {
+  for (const rawKey of rawKeys) {
+    const raw = valueOf(rawKey);
+    if (raw !== null && raw !== undefined && raw.trim() !== '') return { rawKey, raw };
+  }
+  return null;
+}
+
+/** One distinct raw value of a key in a range: how many line items carry it, and its canonical value. */
+export interface TagValue {
+  raw: string;
+  lines: number;
+  value: string;
+}
+
+/** How a key's values are read in a range. */
+export interface TagValues {
+  /** The key, its settings and its raw spellings in pick order (the raw view: the key alone, as spelled). */
+  key: ResolvedKey;
+  /** True for the raw view: one key as spelled, values exactly as ingested. */
+  raw: boolean;
+  /** The value a raw value stands for (null when blank); the raw view returns it unchanged. */
+  resolve(raw: string): string | null;
+  /** The raw values seen, most lines first (ties: code-point order). */
+  values: TagValue[];
+}
+
+/** The canonical values of a key, from the raw values seen and their line counts. */
+export function canonicalTagValues(key: ResolvedKey, observations: readonly ValueObservation[]): TagValues {
+  const resolver = buildValueResolver(key, observations);
+  const resolve = (raw: string) => resolver.resolve(raw);
+  return { key, raw: false, resolve, values: valuesOf(observations, resolve) };
+}
+
+/** The raw view of a key: one spelling, values as ingested. */
+export function rawTagValues(tagKey: string, observations: readonly ValueObservation[]): TagValues {
+  const key: ResolvedKey = { name: tagKey, settings: DEFAULT_TAG_KEY_CONFIG, rawKeys: [tagKey] };
+  const resolve = (raw: string) => (raw.trim() === '' ? null : raw);
+  return { key, raw: true, resolve, values: valuesOf(observations, resolve) };
+}
+
+function valuesOf(observations: readonly ValueObservation[], resolve: (raw: string) => string | null): TagValue[] {
+  const lines = new Map<string, number>();
+  for (const o of observations) lines.set(o.raw, (lines.get(o.raw) ?? 0) + o.lines);
+  return [...lines]
+    .flatMap(([raw, n]) => {
+      const value = resolve(raw);
+      return value === null ? [] : [{ raw, lines: n, value }];
+    })
+    .sort((a, b) => b.lines - a.lines || codePointOrder(a.raw, b.raw));
+}
+
+/**
+ * Reads how a key's values are read over a range: its raw spellings in the data (with foldKeys),
+ * the raw values they carry with their line counts (queries/attribution/tag_values.sql, over the
+ * store's distinct tag sets), and each one's canonical value. `raw: true` gives the raw view.
+ */
+export async function readTagValues(engine: Engine, config: AttributionConfig, tagKey: string, range: AttributionRange, options: { raw?: boolean } = {}): Promise<TagValues> {
+  const observe = async (rawKeys: string[]): Promise<ValueObservation[]> => {
+    if (rawKeys.length === 0) return [];
+    const { rows } = await engine.run('attribution/tag_values', { ...rangeParams(range), tag_keys: listParam(rawKeys) });
+    return rows.flatMap((r) => (r.raw_value === null ? [] : [{ raw: r.raw_value, lines: Number(r.lines) }]));
+  };
+  if (options.raw) return rawTagValues(tagKey, await observe([tagKey]));
+  const dataKeys = config.foldKeys ? await readTagKeys(engine, range) : undefined;
+  const key = resolveKey(config, tagKey, dataKeys);
+  return canonicalTagValues(key, await observe(key.rawKeys));
+}
+
+/**
+ * The bound parameters of a query that reads a key through this module: `tag_keys` (the raw
+ * spellings in pick order), and `tag_raw_values` / `tag_values`, the raw values whose canonical
+ * value differs from them, paired with it (a raw value not listed stands for itself).
+ */
+export function tagValueParams(values: TagValues): RawParams {
+  const changed = values.values.filter((v) => v.value !== v.raw);
+  return {
+    tag_keys: listParam(values.key.rawKeys),
+    tag_raw_values: listParam(changed.map((v) => v.raw)),
+    tag_values: listParam(changed.map((v) => v.value)),
+  };
+}
+
+/** The raw values that stand for a value (empty when none does). */
+export function rawValuesOf(values: TagValues, value: string): string[] {
+  return values.values.filter((v) => v.value === value).map((v) => v.raw);
+}
+
+/**
+ * The tag keys to offer for a choice, as attribution reads keys: a configured key stands for its
+ * own spelling, its aliases and (with foldKeys) the spellings that fold to them; other spellings
+ * that fold together are one key, named by the first of them in `rawKeys` (pass the most used
+ * first). Keys without a spelling in `rawKeys` are left out.
+ */
+export function tagKeyChoices(config: AttributionConfig, rawKeys: readonly string[]): string[] {
+  const claimed = new Map<string, string>();
+  for (const name of Object.keys(config.tags)) {
+    for (const raw of resolveKey(config, name, rawKeys).rawKeys) if (!claimed.has(raw)) claimed.set(raw, name);
+  }
+  const byFold = new Map<string, string>();
+  const choices: string[] = [];
+  for (const raw of rawKeys) {
+    let name = claimed.get(raw);
+    if (name === undefined && config.foldKeys) {
+      name = byFold.get(foldKey(raw)) ?? raw;
+      byFold.set(foldKey(raw), name);
+    }
+    name ??= raw;
+    if (!choices.includes(name)) choices.push(name);
+  }
+  return choices;
+}
