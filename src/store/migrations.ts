@@ -1,4 +1,4 @@
-import { REPORT_LEDGER_MIGRATION } from '../report/ledger-migration.ts';
+import { REPORT_LEDGER_JOURNAL_MIGRATION, REPORT_LEDGER_MIGRATION } from '../report/ledger-migration.ts';
 import { DAILY_SPEND } from './daily-spend.ts';
 import { TAG_SPEND } from './tag-spend.ts';
 import { USAGE_DAILY } from './usage-daily.ts';
@@ -52,6 +52,7 @@ export const MIGRATIONS: Migration[] = [
   USAGE_DAILY.migration,
   DAILY_SPEND.migration,
   TAG_SPEND.migration,
+  REPORT_LEDGER_JOURNAL_MIGRATION,
 ];
 
 /** The schema version this build of costlens writes and expects. */

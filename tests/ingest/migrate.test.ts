@@ -36,12 +36,12 @@ describe('costlens migrate: a store written by an older costlens', () => {
   it('readers refuse the old schema with a hint to migrate', async () => {
     const run = await costlens(db, 'sql', 'SELECT 1');
     expect(run.code).toBe(7);
-    expect(run.stderr).toBe(`costlens: the store ${db} has schema version 3; this costlens needs 6\n  hint: run \`costlens migrate --db ${db}\` (any ingest migrates it too)\n`);
+    expect(run.stderr).toBe(`costlens: the store ${db} has schema version 3; this costlens needs 9\n  hint: run \`costlens migrate --db ${db}\` (any ingest migrates it too)\n`);
   });
 
   it('migrate rebuilds usage_daily and daily_spend from the line items already stored, then says it is up to date', async () => {
     const first = await costlens(db, 'migrate');
-    expect([first.code, first.stdout, first.stderr]).toEqual([0, `migrated the store ${db} from schema version 3 to 6\n`, '']);
+    expect([first.code, first.stdout, first.stderr]).toEqual([0, `migrated the store ${db} from schema version 3 to 9\n`, '']);
     const rows = await sqlRows(db, ROLLUP);
     expect(rows).toEqual(before);
     expect(rows.map((r) => [r.resource_id, r.lines, r.effective_cost])).toEqual([
@@ -51,7 +51,7 @@ describe('costlens migrate: a store written by an older costlens', () => {
     expect(await sqlRows(db, DAILY)).toEqual(dailyBefore);
     expect(dailyBefore.map((r) => r.lines)).toEqual(['2', '2', '2', ...Array(7).fill('1')]);
     const second = await costlens(db, 'migrate');
-    expect([second.code, second.stdout]).toEqual([0, `the store ${db} is up to date (schema version 6)\n`]);
+    expect([second.code, second.stdout]).toEqual([0, `the store ${db} is up to date (schema version 9)\n`]);
   });
 
   it('re-ingesting the same bill replaces its rollup rows instead of adding to them', async () => {
@@ -76,6 +76,6 @@ describe('costlens migrate: a store written by an older costlens', () => {
     instance.closeSync();
     const run = await costlens(db, 'ingest', file!);
     expect(run.code).toBe(7);
-    expect(run.stderr).toContain('has schema version 99, newer than this costlens (6)');
+    expect(run.stderr).toContain('has schema version 99, newer than this costlens (9)');
   });
 });
