@@ -1,9 +1,10 @@
 /**
  * bench/faults: kill -9 at random moments, then check nothing was lost or doubled.
  *
- * - Ingests: a store holding the real legacy CUR sample is given the real October 2018 CUR
- *   (Athena Parquet, 119,307 lines) and the FOCUS sample by `costlens ingest` in a process of its
- *   own, killed with SIGKILL after a random delay (uniform over a full ingest's duration). The store
+ * - Ingests: a store holding the real FOCUS sample (1,000 rows) is given the real legacy CUR
+ *   sample (1,281 lines, a new source) and the FOCUS sample again (replacing its period) by
+ *   `costlens ingest` in a process of its own, killed with SIGKILL after a random delay (uniform
+ *   over a full ingest's duration, start-up included). The store
  *   must open and its totals (lines, BilledCost and EffectiveCost per source and period, the ingest
  *   records, the rollups) must equal exactly those before or those after the ingest. Every tenth
  *   trial then reruns the ingest, which must reach the after state.
@@ -86,9 +87,9 @@ async function runIngestTrials(count: number, random: () => number): Promise<{ i
   const before = join(out, 'ingest-before.duckdb');
   const after = join(out, 'ingest-after.duckdb');
   const trial = join(out, 'ingest-trial.duckdb');
-  const input = [join(real, 'cur-athena-parquet-2018-10.snappy.parquet'), join(real, 'focus-1.0-sample.csv')];
+  const input = [join(real, 'cur-legacy-anonymous-2023-11.csv'), join(real, 'focus-1.0-sample.csv')];
   for (const path of [before, after]) rmSync(path, { force: true });
-  const first = await runCli(['ingest', join(real, 'cur-legacy-anonymous-2023-11.csv'), '--db', before, '--no-progress']);
+  const first = await runCli(['ingest', join(real, 'focus-1.0-sample.csv'), '--db', before, '--no-progress']);
   if (first.code !== 0) throw new Error(`ingest of the starting store failed: ${first.stderr}`);
   copyFileSync(before, after);
   const full = await runCli(['ingest', ...input, '--db', after, '--no-progress']);
