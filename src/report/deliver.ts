@@ -5,6 +5,7 @@
  * recipient the server refuses (or every recipient, when the connection fails before the message
  * is handed over) is retried alone, a bounded number of times, and then reported as failed.
  * Every intent and outcome goes to the run's send journal the moment it happens.
+ * {@link deliverReports} delivers a run's messages in one pass of the ledger (ledger.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CostlensError, messageOf } from '../errors.ts';
