@@ -5,8 +5,8 @@ import { loadConfig, type CostlensConfig } from '../config.ts';
 import { CostlensError } from '../errors.ts';
 import { parseAudience, parseRecipients } from '../report/audiences.ts';
 import { reportConfigSchema, type ReportConfig } from '../report/config.ts';
-import { mailSettingHint, mailTransportKind, missingMailSettings, openMailTransport } from '../report/mail-setup.ts';
-import type { MailTransport } from '../report/transport.ts';
+import type { SendOptions } from '../report/deliver.ts';
+import { checkMailFrom, mailSettingHint, mailTransportKind, missingMailSettings, openMailTransport } from '../report/mail-setup.ts';
 import { parseIsoWeek } from '../report/week.ts';
 import { runWeeklyReport, type WeeklyRunResult } from '../report/weekly.ts';
 import { resolveStorePath } from '../store/open.ts';
@@ -32,7 +32,7 @@ function summary(result: WeeklyRunResult, cwd: string): string {
     for (const f of m.files) lines.push(`    wrote ${shortPath(cwd, f)}`);
     if (m.delivery) {
       const d = m.delivery;
-      lines.push(`    sent ${d.sent.length}, already sent ${d.skipped.length}, failed ${d.failed.length}`);
+      lines.push(`    sent ${d.sent.length}, already sent ${d.skipped.length}, failed ${d.failed.length}${d.unknown.length ? `, UNKNOWN ${d.unknown.length} (${d.unknown.map((u) => u.address).join(', ')})` : ''}`);
     } else if (m.note) {
       lines.push(`    not sent: ${m.note}`);
     }
@@ -40,11 +40,21 @@ function summary(result: WeeklyRunResult, cwd: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The error of a run that left recipients in state unknown (and maybe failures): the one line names them all. */
+function unknownError(result: WeeklyRunResult): CostlensError {
+  const who = result.messages.flatMap((m) => (m.delivery?.unknown ?? []).map((u) => `${u.address} (${m.audience})`));
+  const failed = result.failed > 0 ? `; ${result.failed} other recipient(s) could not be sent it` : '';
+  return new CostlensError('input', `${result.unknown} recipient(s) of ${result.week.label}'s report are in state unknown — check before resending: ${who.join(', ')}${failed}`, {
+    hint: 'a run stopped (or lost the connection) after handing them the message and before the server answered; if they did not get it, rerun with --resend-unknown (with --audience and --to to pick them)',
+  });
+}
+
 export const reportCommand: Command = {
   name: 'report',
   summary: 'the weekly cost report by e-mail: finance, engineering and one per team',
   usage: `costlens report weekly [--week YYYY-Www] [--audience finance|engineering|team:NAME|all]
-                       [--to ADDR] [--out DIR] [--send] [--force] [--db FILE] [--config FILE] [--verbose]
+                       [--to ADDR] [--out DIR] [--send] [--force] [--resend-unknown]
+                       [--db FILE] [--config FILE] [--verbose]
 
   One e-mail per audience about an ISO week (Monday to Sunday, UTC): BilledCost and
   EffectiveCost against last week and the 4-week average, month to date and month-end
@@ -59,7 +69,14 @@ export const reportCommand: Command = {
   --send      deliver over SMTP (COSTLENS_SMTP_URL) or Amazon SES v2 (report.ses), from
               COSTLENS_MAIL_FROM; each recipient is recorded in the store's send ledger and
               never sent the same week twice
+              (each send is journalled before and after it happens, so a run killed at
+              any moment never sends twice: see "never sent twice" in the README)
   --force     send again to recipients the ledger says already have this week's report
+  --resend-unknown
+              send to recipients in state unknown: a run stopped after handing them the
+              message and before the server's answer was recorded, so they may have it.
+              Without this flag they are not sent again and every run reports them (exit 4);
+              check the mailbox or the mail server's log first (--to picks some of them)
   --verbose   with SES: log every AWS call (operation, duration, retries) on stderr
   Without --out or --send it prints what it would send.
 
@@ -77,6 +94,7 @@ export const reportCommand: Command = {
       out: { type: 'string' },
       send: { type: 'boolean' },
       force: { type: 'boolean' },
+      'resend-unknown': { type: 'boolean' },
       db: { type: 'string' },
       config: { type: 'string' },
       verbose: { type: 'boolean' },
@@ -87,17 +105,21 @@ export const reportCommand: Command = {
       });
     }
     if (values.force && !values.send) throw new CostlensError('usage', 'report: --force only applies with --send');
+    if (values['resend-unknown'] && !values.send) throw new CostlensError('usage', 'report: --resend-unknown only applies with --send');
+    const from = ctx.env.COSTLENS_MAIL_FROM ? checkMailFrom(ctx.env.COSTLENS_MAIL_FROM) : undefined;
     const week = values.week === undefined ? undefined : parseIsoWeek(values.week);
     const audience = parseAudience(values.audience ?? 'all');
     const to = values.to ? parseRecipients(values.to) : undefined;
     const configs = loadReportConfigs(values.config, ctx);
-    let send: { transport: MailTransport; from: string; force: boolean } | undefined;
+    let send: SendOptions | undefined;
     if (values.send) {
       const kind = mailTransportKind(configs.report, ctx.env);
       const [missing] = missingMailSettings(kind, ctx.env);
       if (missing) throw new CostlensError('config', `report --send needs ${missing}`, { hint: mailSettingHint(missing, kind) });
       const onCall: AwsCallListener | undefined = values.verbose ? (call) => ctx.stderr.write(`${formatCall(call)}\n`) : undefined;
-      send = { transport: openMailTransport(kind, configs, ctx.env, onCall), from: ctx.env.COSTLENS_MAIL_FROM!, force: values.force ?? false };
+      send = {
+        transport: openMailTransport(kind, configs, ctx.env, onCall), from: from!, force: values.force ?? false, resendUnknown: values['resend-unknown'] ?? false,
+      };
     }
     try {
       const result = await runWeeklyReport({
@@ -108,11 +130,12 @@ export const reportCommand: Command = {
         audience,
         to,
         outDir: values.out,
-        from: ctx.env.COSTLENS_MAIL_FROM || undefined,
+        from,
         send,
         log: (line) => ctx.stderr.write(`costlens report: ${line}\n`),
       });
       ctx.stdout.write(summary(result, ctx.cwd));
+      if (result.unknown > 0) throw unknownError(result);
       if (result.failed > 0) {
         throw new CostlensError('input', `${result.failed} recipient(s) could not be sent ${result.week.label}'s report; the others were sent and recorded`, {
           hint: 'rerun the same command later: the send ledger sends only to those still missing it',

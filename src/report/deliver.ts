@@ -1,14 +1,36 @@
 /**
  * Delivery of one report e-mail with the send ledger: recipients that already received this
- * week's report for this audience are skipped (unless forced); the others get one message; a
- * recipient the server refuses (or every recipient, when the connection fails) is retried alone,
- * a bounded number of times, and then reported as failed. Every outcome is recorded.
+ * week's report for this audience are skipped (unless forced), recipients in state unknown are
+ * held back and reported (unless `resendUnknown` or forced); the others get one message. A
+ * recipient the server refuses (or every recipient, when the connection fails before the message
+ * is handed over) is retried alone, a bounded number of times, and then reported as failed.
+ * Every intent and outcome goes to the run's send journal the moment it happens.
+ * {@link deliverReports} delivers a run's messages in one pass of the ledger (ledger.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CostlensError, messageOf } from '../errors.ts';
-import { recipientKey, type LedgerEntry, type LedgerSession } from './ledger.ts';
+import type { NewJournalEvent, SendKey } from './ledger-journal.ts';
+import { SendJournalError } from './ledger-journal.ts';
+import { recipientKey, withLedger, type LedgerSession } from './ledger.ts';
 import type { ReportMessage } from './message.ts';
-import type { MailTransport } from './transport.ts';
+import type { HandoverHooks, MailTransport } from './transport.ts';
+
+/** How `runWeeklyReport` and {@link deliverReports} send. */
+export interface SendOptions {
+  transport: MailTransport;
+  from: string;
+  /** Send again to recipients the ledger says have this week's report (or may have it). */
+  force: boolean;
+  /** Send to recipients in state unknown (an interrupted run handed them the message without a recorded answer). */
+  resendUnknown?: boolean;
+  wait?: (ms: number) => Promise<unknown>;
+}
+
+/** One message to deliver and to whom. */
+export interface Delivery {
+  message: ReportMessage;
+  recipients: string[];
+}
 
 /** Retry policy (report.delivery in the config). */
 export interface RetryPolicy {
@@ -23,58 +45,126 @@ export interface DeliveryResult {
   /** Already in the ledger for this week and audience; not sent again. */
   skipped: string[];
   failed: { address: string; attempts: number; reason: string }[];
+  /**
+   * Handed to the server without a recorded answer — by an earlier run that stopped (held back,
+   * `heldBack`), or in this run when the connection broke after the message was handed over.
+   */
+  unknown: { address: string; reason: string; heldBack: boolean }[];
 }
 
-/** Sends `message` to `recipients` through `transport`, consulting and updating `ledger`. */
-export async function deliverMessage(
-  ledger: LedgerSession,
-  transport: MailTransport,
-  message: ReportMessage,
-  options: { from: string; recipients: readonly string[]; force: boolean; retry: RetryPolicy; wait?: (ms: number) => Promise<unknown> },
-): Promise<DeliveryResult> {
+/** Options of {@link deliverMessage}. */
+export interface DeliveryOptions {
+  from: string;
+  recipients: readonly string[];
+  /** Send even to recipients the ledger says have it (or may have it). */
+  force: boolean;
+  /** Send to recipients in state unknown (the operator checked they did not get it). */
+  resendUnknown?: boolean;
+  retry: RetryPolicy;
+  wait?: (ms: number) => Promise<unknown>;
+}
+
+/** Sends `message` to `recipients` through `transport`, consulting the ledger and journalling every step. */
+export async function deliverMessage(ledger: LedgerSession, transport: MailTransport, message: ReportMessage, options: DeliveryOptions): Promise<DeliveryResult> {
   const wait = options.wait ?? sleep;
-  const already = options.force ? new Set<string>() : await ledger.sentTo(message.week, message.audience);
+  const states = await ledger.states(message.week, message.audience);
   const unique = [...new Map(options.recipients.map((r) => [recipientKey(r), r.trim()])).values()];
-  const skipped = unique.filter((r) => already.has(recipientKey(r)));
-  let pending = unique.filter((r) => !already.has(recipientKey(r)));
-  const result: DeliveryResult = { audience: message.audience, sent: [], skipped, failed: [] };
-  const entries: LedgerEntry[] = [];
-  const entry = (address: string, status: LedgerEntry['status'], attempts: number, messageId: string | null, error: string | null): LedgerEntry => ({
-    week: message.week, audience: message.audience, recipient: address, status, attempts, messageId, subject: message.subject, error, forced: options.force,
-  });
+  const result: DeliveryResult = { audience: message.audience, sent: [], skipped: [], failed: [], unknown: [] };
+  const resent = new Set<string>();
+  let pending: string[] = [];
+  for (const r of unique) {
+    const state = states.get(recipientKey(r));
+    if (state?.status === 'sent' && !options.force) result.skipped.push(r);
+    else if (state?.status === 'unknown' && !options.force && !options.resendUnknown) {
+      result.unknown.push({ address: r, reason: `state unknown since ${state.since}: ${state.reason}`, heldBack: true });
+    } else {
+      if (state?.status === 'unknown') resent.add(recipientKey(r));
+      pending.push(r);
+    }
+  }
+
+  const key = (r: string): SendKey => ({ week: message.week, audience: message.audience, recipient: recipientKey(r) });
+  const journal = (events: NewJournalEvent[]) => ledger.journal.append(events);
   let reasons = new Map<string, string>();
   for (let attempt = 1; attempt <= options.retry.attempts && pending.length > 0; attempt++) {
     if (attempt > 1) await wait(options.retry.retryDelaysMs[Math.min(attempt - 2, options.retry.retryDelaysMs.length - 1)]);
-    let accepted: string[];
-    let messageId: string | null = null;
-    let messageIds: Record<string, string> = {};
+    const recorded = new Set<string>();
+    const hooks: HandoverHooks = {
+      handingOver: (rs) => journal(rs.map((r) => ({
+        event: 'intent', ...key(r), attempt, subject: message.subject, forced: options.force || resent.has(recipientKey(r)),
+      }))),
+      accepted: (rs, messageId) => {
+        journal(rs.map((r) => ({ event: 'sent', ...key(r), attempt, messageId })));
+        for (const r of rs) recorded.add(recipientKey(r));
+      },
+    };
     reasons = new Map();
+    let outcome;
     try {
-      const outcome = await transport.send(message, options.from, pending);
-      accepted = outcome.accepted;
-      messageId = outcome.messageId;
-      messageIds = outcome.messageIds ?? {};
-      for (const r of outcome.rejected) reasons.set(recipientKey(r.address), r.reason);
+      outcome = await transport.send(message, options.from, pending, hooks);
     } catch (error) {
-      accepted = [];
-      for (const r of pending) reasons.set(recipientKey(r), error instanceof CostlensError ? error.message : messageOf(error));
+      if (error instanceof SendJournalError) throw error;
+      const reason = error instanceof CostlensError ? error.message : messageOf(error);
+      outcome = { accepted: [], rejected: pending.map((address) => ({ address, reason })), messageId: null };
     }
-    const acceptedKeys = new Set(accepted.map(recipientKey));
+    const events: NewJournalEvent[] = [];
+    const messageIds = outcome.messageIds ?? {};
+    const acceptedKeys = new Set(outcome.accepted.map(recipientKey));
+    const uncertain = new Map((outcome.uncertain ?? []).map((u) => [recipientKey(u.address), u.reason]));
+    for (const r of outcome.rejected) reasons.set(recipientKey(r.address), r.reason);
     for (const r of pending) {
-      if (acceptedKeys.has(recipientKey(r))) {
+      const k = recipientKey(r);
+      if (acceptedKeys.has(k)) {
+        if (!recorded.has(k)) events.push({ event: 'sent', ...key(r), attempt, messageId: messageIds[r] ?? outcome.messageId });
         result.sent.push({ address: r, attempts: attempt });
-        entries.push(entry(r, 'sent', attempt, messageIds[r] ?? messageId, null));
-      } else if (!reasons.has(recipientKey(r))) {
-        reasons.set(recipientKey(r), 'neither accepted nor refused by the server');
+      } else if (uncertain.has(k)) {
+        events.push({ event: 'unknown', ...key(r), attempt, reason: uncertain.get(k)! });
+        result.unknown.push({ address: r, reason: uncertain.get(k)!, heldBack: false });
+      } else {
+        if (!reasons.has(k)) reasons.set(k, 'neither accepted nor refused by the server');
+        events.push({ event: 'refused', ...key(r), attempt, reason: reasons.get(k)! });
       }
     }
-    pending = pending.filter((r) => !acceptedKeys.has(recipientKey(r)));
+    journal(events);
+    pending = pending.filter((r) => !acceptedKeys.has(recipientKey(r)) && !uncertain.has(recipientKey(r)));
   }
+  const failures: NewJournalEvent[] = [];
   for (const r of pending) {
     const reason = reasons.get(recipientKey(r)) ?? 'not sent';
     result.failed.push({ address: r, attempts: options.retry.attempts, reason });
-    entries.push(entry(r, 'failed', options.retry.attempts, null, reason));
+    failures.push({ event: 'failed', ...key(r), attempt: options.retry.attempts, reason });
   }
-  await ledger.record(entries);
+  journal(failures);
   return result;
+}
+
+/**
+ * Delivers composed messages through the send ledger, in one run: under the store's writer lock,
+ * every intent and outcome journalled as it happens, the whole run folded into the ledger in one
+ * new store generation. Logs each recipient's fate, loudly for those in state unknown.
+ */
+export async function deliverReports(storePath: string, deliveries: readonly Delivery[], send: SendOptions, retry: RetryPolicy, log: (line: string) => void = () => undefined): Promise<DeliveryResult[]> {
+  if (deliveries.length === 0) return [];
+  return withLedger(storePath, async (ledger) => {
+    const results: DeliveryResult[] = [];
+    for (const { message, recipients } of deliveries) {
+      const d = await deliverMessage(ledger, send.transport, message, {
+        from: send.from, recipients, force: send.force, resendUnknown: send.resendUnknown, retry, wait: send.wait,
+      });
+      for (const s of d.sent) log(`${d.audience} → ${s.address}: sent${s.attempts > 1 ? ` (attempt ${s.attempts})` : ''}`);
+      for (const s of d.skipped) log(`${d.audience} → ${s}: already sent for ${message.week} (send ledger); --force sends it again`);
+      for (const u of d.unknown) {
+        log(`${d.audience} → ${u.address}: UNKNOWN — ${u.reason}; not ${u.heldBack ? 'sent again' : 'retried'}: check whether it arrived (the mailbox, the mail server's log) before resending; --resend-unknown sends it`);
+      }
+      for (const f of d.failed) log(`${d.audience} → ${f.address}: FAILED after ${f.attempts} attempt(s): ${f.reason}`);
+      results.push(d);
+    }
+    return results;
+  }, {
+    onWait: log,
+    onRecovered: ({ journal, rows }) => {
+      const count = (status: string) => rows.filter((r) => r.status === status).length;
+      log(`an earlier run (${journal.runId}${journal.pid !== null ? `, pid ${journal.pid}` : ''}) stopped while sending; its send journal is now in the ledger: ${count('sent')} sent, ${count('failed')} not sent, ${count('unknown')} UNKNOWN`);
+    },
+  });
 }

@@ -1,33 +1,41 @@
 /**
- * The send ledger in the store (table report_sends): which weekly report went to whom. Each
- * message is checked and recorded under the store's writer lock, inside one new generation of
- * the store (src/store/generation.ts): two report runs never send the same (week, audience,
- * recipient) twice, readers such as `costlens serve` are never blocked, and an ingest waits at
- * most one message's delivery.
+ * The send ledger in the store (table report_sends): which weekly report went to whom. A report
+ * run's deliveries happen under the store's writer lock, so two runs never decide about the same
+ * recipient at once; each send is made durable as it happens in the run's send journal
+ * (ledger-journal.ts: intent before the message is handed over, outcome right after the answer),
+ * and the journal is folded into the ledger in one new generation of the store at the end of the
+ * run (src/store/generation.ts) — or, when the run was killed, at the start of the next one.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
 import { writeNewGeneration, type GenerationOptions } from '../store/generation.ts';
+import { createJournal, foldJournal, listJournals, readJournal, removeJournals, type FoldedRow, type JournalFile, type SendJournal } from './ledger-journal.ts';
 
-/** One outcome for one recipient. */
-export interface LedgerEntry {
-  week: string;
-  audience: string;
-  /** Lower case. */
-  recipient: string;
-  status: 'sent' | 'failed';
-  attempts: number;
-  messageId: string | null;
-  subject: string;
-  error: string | null;
-  forced: boolean;
+/** What the ledger says about one recipient of one week's report for one audience. */
+export type RecipientState =
+  | { status: 'sent' }
+  | { status: 'failed' }
+  /** Handed to the mail server by a run that stopped before the answer was recorded. */
+  | { status: 'unknown'; since: string; reason: string };
+
+/** The ledger as a run's deliveries see it. */
+export interface LedgerSession {
+  /** The state of every recipient (lower case) the ledger knows for this week and audience. */
+  states(week: string, audience: string): Promise<Map<string, RecipientState>>;
+  /** This run's journal: every intent and outcome goes here first. */
+  journal: SendJournal;
 }
 
-/** The ledger as one message's delivery sees it. */
-export interface LedgerSession {
-  /** Recipients (lower case) that already have a `sent` row for this week and audience. */
-  sentTo(week: string, audience: string): Promise<Set<string>>;
-  record(entries: readonly LedgerEntry[]): Promise<void>;
+/** A journal of an earlier run that stopped before folding it, now folded. */
+export interface RecoveredJournal {
+  journal: JournalFile;
+  rows: FoldedRow[];
+}
+
+/** Options of {@link withLedger}. */
+export interface LedgerOptions extends GenerationOptions {
+  /** Told about each journal an interrupted run left, once it is folded into the ledger. */
+  onRecovered?: (recovered: RecoveredJournal) => void;
 }
 
 /** The ledger key of an address: trimmed, lower case. */
@@ -36,38 +44,98 @@ export function recipientKey(address: string): string {
 }
 
 async function requireTable(connection: DuckDBConnection, path: string): Promise<void> {
-  const reader = await connection.runAndReadAll(`SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'report_sends'`);
+  const reader = await connection.runAndReadAll(`SELECT count(*) FROM information_schema.columns WHERE table_schema = 'main' AND table_name = 'report_sends' AND column_name = 'run_id'`);
   if (Number(reader.getRows()[0][0]) === 0) {
-    throw new CostlensError('store', `the store ${path} has no send ledger (table report_sends)`, {
-      hint: 'this build of costlens lacks the report_sends migration (src/report/ledger-migration.ts); add it to src/store/migrations.ts',
+    throw new CostlensError('store', `the store ${path} has no send ledger (table report_sends with run_id)`, {
+      hint: 'this build of costlens lacks the report_sends migrations (src/store/migrations/0003_*.sql, 0009_*.sql)',
     });
   }
 }
 
-/** Runs `work` with the ledger of the store at `path`, under the writer lock; what it records lands in one new generation. */
-export function withLedger<T>(path: string, work: (ledger: LedgerSession) => Promise<T>, options: GenerationOptions = {}): Promise<T> {
-  return writeNewGeneration(path, options, async (store) => {
+async function alreadyFolded(connection: DuckDBConnection, runId: string): Promise<boolean> {
+  const reader = await connection.runAndReadAll(`SELECT count(*) FROM report_sends WHERE run_id = $run`, { run: runId });
+  return Number(reader.getRows()[0][0]) > 0;
+}
+
+async function insertRows(connection: DuckDBConnection, rows: readonly FoldedRow[]): Promise<void> {
+  for (const r of rows) {
+    await connection.run(
+      `INSERT INTO report_sends (week, audience, recipient, status, attempts, message_id, subject, error, forced, recorded_at, run_id, intent_at)
+       VALUES ($week, $audience, $recipient, $status, CAST($attempts AS INTEGER), $message_id, $subject, $error, CAST($forced AS BOOLEAN),
+               CAST($recorded_at AS TIMESTAMP), $run_id, CAST($intent_at AS TIMESTAMP))`,
+      {
+        week: r.week, audience: r.audience, recipient: r.recipient, status: r.status, attempts: r.attempts, message_id: r.messageId,
+        subject: r.subject, error: r.error, forced: r.forced, recorded_at: r.recordedAt, run_id: r.runId, intent_at: r.intentAt,
+      },
+    );
+  }
+}
+
+/** Folds one journal into the open store unless an earlier generation already holds it. */
+async function foldInto(connection: DuckDBConnection, journal: JournalFile): Promise<FoldedRow[] | null> {
+  if (await alreadyFolded(connection, journal.runId)) return null;
+  const rows = foldJournal(journal);
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    await insertRows(connection, rows);
+    await connection.run('COMMIT');
+  } catch (error) {
+    await connection.run('ROLLBACK');
+    throw error;
+  }
+  return rows;
+}
+
+/**
+ * A recipient is `sent` once any run delivered to it; otherwise its latest row decides (`unknown`
+ * until a later run sends or fails it on purpose).
+ */
+async function readStates(connection: DuckDBConnection, week: string, audience: string): Promise<Map<string, RecipientState>> {
+  const reader = await connection.runAndReadAll(
+    `SELECT recipient, bool_or(status = 'sent') AS sent, arg_max(status, recorded_at) AS latest, arg_max(error, recorded_at) AS reason,
+            CAST(max(recorded_at) AS VARCHAR) AS since
+     FROM report_sends WHERE week = $week AND audience = $audience GROUP BY recipient`,
+    { week, audience },
+  );
+  const states = new Map<string, RecipientState>();
+  for (const [recipient, sent, latest, reason, since] of reader.getRows()) {
+    const state: RecipientState = sent ? { status: 'sent' }
+      : latest === 'unknown' ? { status: 'unknown', since: `${String(since)} UTC`, reason: String(reason ?? 'no answer recorded') }
+        : { status: 'failed' };
+    states.set(String(recipient), state);
+  }
+  return states;
+}
+
+/**
+ * Runs a report's deliveries (`work`) with the ledger of the store at `path`: under the writer
+ * lock, first folding the journals that interrupted runs left, then with this run's journal, which
+ * is folded into the same new generation when `work` returns. If the run dies instead, its journal
+ * stays beside the store for the next run.
+ */
+export async function withLedger<T>(path: string, work: (ledger: LedgerSession) => Promise<T>, options: LedgerOptions = {}): Promise<T> {
+  const folded: string[] = [];
+  let own: SendJournal | undefined;
+  const result = await writeNewGeneration(path, options, async (store) => {
     const connection = store.connection;
     await requireTable(connection, path);
-    return work({
-      async sentTo(week, audience) {
-        const reader = await connection.runAndReadAll(
-          `SELECT DISTINCT recipient FROM report_sends WHERE week = $week AND audience = $audience AND status = 'sent'`,
-          { week, audience },
-        );
-        return new Set(reader.getRows().map((r) => String(r[0])));
-      },
-      async record(entries) {
-        for (const e of entries) {
-          await connection.run(
-            `INSERT INTO report_sends VALUES ($week, $audience, $recipient, $status, CAST($attempts AS INTEGER), $message_id, $subject, $error, CAST($forced AS BOOLEAN), CAST(now() AS TIMESTAMP))`,
-            {
-              week: e.week, audience: e.audience, recipient: recipientKey(e.recipient), status: e.status, attempts: e.attempts,
-              message_id: e.messageId, subject: e.subject, error: e.error, forced: e.forced,
-            },
-          );
-        }
-      },
-    });
+    for (const file of listJournals(path)) {
+      const journal = readJournal(file);
+      const rows = await foldInto(connection, journal);
+      if (rows && rows.length > 0) options.onRecovered?.({ journal, rows });
+      folded.push(file);
+    }
+    const journal = createJournal(path);
+    own = journal;
+    let value: T;
+    try {
+      value = await work({ journal, states: (week, audience) => readStates(connection, week, audience) });
+    } finally {
+      journal.close();
+    }
+    await foldInto(connection, readJournal(journal.path));
+    return value;
   });
+  removeJournals(own ? [...folded, own.path] : folded);
+  return result;
 }

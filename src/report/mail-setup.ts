@@ -8,6 +8,7 @@ import type { AwsCallListener } from '../aws/call-log.ts';
 import { AwsClientFactory, defaultRegion } from '../aws/clients.ts';
 import { awsConfigFrom } from '../aws/config.ts';
 import { CostlensError } from '../errors.ts';
+import addressparser from 'nodemailer/lib/addressparser';
 import { MAIL_TRANSPORTS, type MailTransportKind, type ReportConfig } from './config.ts';
 import { sesTransport } from './ses-transport.ts';
 import { smtpTransport, type MailTransport } from './transport.ts';
@@ -32,6 +33,34 @@ export function missingMailSettings(kind: MailTransportKind, env: NodeJS.Process
   if (kind === 'smtp' && !env.COSTLENS_SMTP_URL) missing.push('COSTLENS_SMTP_URL');
   if (!env.COSTLENS_MAIL_FROM) missing.push('COSTLENS_MAIL_FROM');
   return missing;
+}
+
+const FROM_HINT = 'COSTLENS_MAIL_FROM is one sender address on one line, optionally with a display name: e.g. COSTLENS_MAIL_FROM="costlens <finops@example.com>"';
+const LABEL = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?';
+const ADDRESS = new RegExp(`^[^\\s@<>()\\[\\]",;:\\\\]+@${LABEL}(?:\\.${LABEL})*$`, 'u');
+
+function controlName(char: string): string {
+  if (char === '\r') return 'a carriage return (CR)';
+  if (char === '\n') return 'a line feed (LF)';
+  return `the control character U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * Checks COSTLENS_MAIL_FROM (or the variable named) before it reaches a message or an envelope:
+ * exactly one address, optionally with a display name, no line break or other control character
+ * (which could add headers or change the envelope sender). Returns the value trimmed.
+ */
+export function checkMailFrom(value: string, variable = 'COSTLENS_MAIL_FROM'): string {
+  const control = /[\u0000-\u001f\u007f]/u.exec(value);
+  if (control) {
+    throw new CostlensError('config', `${variable} contains ${controlName(control[0])} at character ${control.index + 1} (${JSON.stringify(value)}): it must be one address on one line`, { hint: FROM_HINT });
+  }
+  const parsed = addressparser(value);
+  const [only] = parsed;
+  if (parsed.length !== 1 || !only || 'group' in only || !ADDRESS.test(only.address ?? '')) {
+    throw new CostlensError('config', `${variable} must be exactly one e-mail address; got ${JSON.stringify(value)}`, { hint: FROM_HINT });
+  }
+  return value.trim();
 }
 
 /** How to set one of the variables {@link missingMailSettings} names. */

@@ -8,7 +8,7 @@ import type { InstanceCatalogue } from '../catalogue/ec2.ts';
 import { CostlensError, messageOf } from '../errors.ts';
 import type { ReportConfigs } from './build.ts';
 import { scheduleWeeklyReport, type WeeklySchedule } from './schedule.ts';
-import { mailSettingHint, mailTransportKind, missingMailSettings, openMailTransport } from './mail-setup.ts';
+import { checkMailFrom, mailSettingHint, mailTransportKind, missingMailSettings, openMailTransport } from './mail-setup.ts';
 import { runWeeklyReport, type WeeklyRunResult } from './weekly.ts';
 
 /** Options of {@link startReportSchedule}. */
@@ -34,7 +34,7 @@ export function startReportSchedule(options: ReportScheduleOptions): WeeklySched
       hint: missing.map((variable) => mailSettingHint(variable, kind)).join('; '),
     });
   }
-  const from = options.env.COSTLENS_MAIL_FROM!;
+  const from = checkMailFrom(options.env.COSTLENS_MAIL_FROM!);
   const open = () => openMailTransport(kind, options.configs, options.env);
   open().close();
   return scheduleWeeklyReport(options.cron, async () => {
@@ -45,7 +45,8 @@ export function startReportSchedule(options: ReportScheduleOptions): WeeklySched
         send: { transport, from, force: false }, log: options.log,
       });
       const sent = result.messages.reduce((n, m) => n + (m.delivery?.sent.length ?? 0), 0);
-      options.log(`weekly report ${result.week.label}: ${sent} sent, ${result.failed} failed`);
+      const unknown = result.unknown > 0 ? `, ${result.unknown} UNKNOWN (check before resending: costlens report weekly --send --resend-unknown)` : '';
+      options.log(`weekly report ${result.week.label}: ${sent} sent, ${result.failed} failed${unknown}`);
       options.onRun?.(result);
     } finally {
       transport.close();

@@ -4,17 +4,17 @@
  * charts as CID images and finance's chargeback CSV, composed exactly as the SMTP transport
  * composes them), because SES refuses a call as a whole: one recipient it will not take (an
  * unverified address in the sandbox, a rejected message) must not stop the others, and is
- * reported alone with SES's reason. The client comes from src/aws/clients.ts, so region,
+ * reported alone with SES's reason. Each call is journalled on its own (intent before, outcome right
+ * after), so a run killed between two calls leaves only the call in flight unknown. The client comes from src/aws/clients.ts, so region,
  * AWS_ENDPOINT_URL_SESV2 / AWS_ENDPOINT_URL, the default credential chain, bounded retries with
  * backoff on throttling and 5xx, and the `--verbose` call log are those of every costlens call.
  */
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import addressparser from 'nodemailer/lib/addressparser';
+import { SendEmailCommand, type SendEmailCommandOutput, type SESv2Client } from '@aws-sdk/client-sesv2';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { sdkErrorOf } from '../aws/call-log.ts';
 import { CostlensError, messageOf } from '../errors.ts';
 import { mailFields, type ReportMessage } from './message.ts';
-import type { MailTransport, SendOutcome } from './transport.ts';
+import { envelopeAddress, type HandoverHooks, type MailTransport, type SendOutcome } from './transport.ts';
 
 /** What {@link sesTransport} sends with. */
 export interface SesTransportOptions {
@@ -43,34 +43,28 @@ function sesReason(error: unknown): { name: string; reason: string } {
   return { name, reason: `${name}: ${(sdk.message ?? messageOf(error)).split('\n')[0]}` };
 }
 
-/** The bare address of a From such as `costlens <finops@example.com>` (the display name stays in the MIME From header). */
-export function envelopeAddress(from: string): string {
-  const [first] = addressparser(from, { flatten: true });
-  return first?.address || from.trim();
-}
-
 /** The SES v2 transport; see the module comment. */
 export function sesTransport(options: SesTransportOptions): MailTransport {
   const { client } = options;
   const description = `Amazon SES${options.region ? ` (${options.region})` : ''}`;
   return {
     description,
-    async send(message: ReportMessage, from: string, to: readonly string[]): Promise<SendOutcome> {
+    async send(message: ReportMessage, from: string, to: readonly string[], hooks: HandoverHooks): Promise<SendOutcome> {
       const outcome: SendOutcome & { messageIds: Record<string, string> } = { accepted: [], rejected: [], messageId: null, messageIds: {} };
       const fromAddress = envelopeAddress(from);
       for (let i = 0; i < to.length; i++) {
         const address = to[i];
         const raw = await new MailComposer(mailFields(message, from, [address])).compile().build();
+        hooks.handingOver([address]);
+        let answer: SendEmailCommandOutput;
         try {
-          const answer = await client.send(new SendEmailCommand({
+          answer = await client.send(new SendEmailCommand({
             FromEmailAddress: fromAddress,
             FromEmailAddressIdentityArn: options.fromArn,
             Destination: { ToAddresses: [address] },
             Content: { Raw: { Data: raw } },
             ConfigurationSetName: options.configurationSet,
           }));
-          outcome.accepted.push(address);
-          if (answer.MessageId) outcome.messageIds[address] = answer.MessageId;
         } catch (error) {
           const { name, reason } = sesReason(error);
           if (RECIPIENT_REFUSALS.has(name)) {
@@ -89,6 +83,9 @@ export function sesTransport(options: SesTransportOptions): MailTransport {
           for (const rest of to.slice(i)) outcome.rejected.push({ address: rest, reason: failure.message });
           break;
         }
+        hooks.accepted([address], answer.MessageId ?? null);
+        outcome.accepted.push(address);
+        if (answer.MessageId) outcome.messageIds[address] = answer.MessageId;
       }
       if (outcome.accepted.length === 1) outcome.messageId = outcome.messageIds[outcome.accepted[0]] ?? null;
       return outcome;

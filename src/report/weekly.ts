@@ -12,11 +12,9 @@ import { audienceFileStem, expandAudiences, recipientsFor, type AudienceChoice }
 import { buildWeeklyReports, type ReportConfigs } from './build.ts';
 import { chargebackCsv } from './chargeback.ts';
 import { renderCharts } from './charts.ts';
-import { deliverMessage, type DeliveryResult } from './deliver.ts';
+import { deliverReports, type Delivery, type DeliveryResult, type SendOptions } from './deliver.ts';
 import { layoutReport } from './layout.ts';
-import { withLedger } from './ledger.ts';
 import { composeMessage, toEml, type ReportMessage } from './message.ts';
-import type { MailTransport } from './transport.ts';
 import type { IsoWeek } from './week.ts';
 
 /** Options of {@link runWeeklyReport}. */
@@ -34,7 +32,7 @@ export interface WeeklyRunOptions {
   /** The From of the written .eml files when not sending (default `costlens <costlens@localhost>`). */
   from?: string;
   /** Deliver (SMTP or SES), recording each recipient in the send ledger. */
-  send?: { transport: MailTransport; from: string; force: boolean; wait?: (ms: number) => Promise<unknown> };
+  send?: SendOptions;
   /** Progress lines. */
   log?: (line: string) => void;
 }
@@ -58,6 +56,8 @@ export interface WeeklyRunResult {
   warnings: string[];
   /** Recipients that failed after every attempt. */
   failed: number;
+  /** Recipients in state unknown: not sent again until checked (`--resend-unknown`). */
+  unknown: number;
 }
 
 /** Builds, writes and sends the weekly report. */
@@ -101,22 +101,20 @@ export async function runWeeklyReport(options: WeeklyRunOptions): Promise<Weekly
   }
 
   let failed = 0;
+  let unknown = 0;
   if (send) {
+    const deliveries: (Delivery & { outcome: MessageOutcome })[] = [];
     for (const outcome of outcomes) {
-      if (outcome.recipients.length === 0) {
+      if (outcome.recipients.length > 0) deliveries.push({ message: outcome.message, recipients: outcome.recipients, outcome });
+      else {
         outcome.note = 'no recipients configured';
         log(`${outcome.audience}: not sent (no recipients configured)`);
-        continue;
       }
-      outcome.delivery = await withLedger(options.storePath, (ledger) => deliverMessage(ledger, send.transport, outcome.message, {
-        from: send.from, recipients: outcome.recipients, force: send.force, retry: rc.delivery, wait: send.wait,
-      }), { onWait: log });
-      const d = outcome.delivery;
-      for (const s of d.sent) log(`${d.audience} → ${s.address}: sent${s.attempts > 1 ? ` (attempt ${s.attempts})` : ''}`);
-      for (const s of d.skipped) log(`${d.audience} → ${s}: already sent for ${built.week.label} (send ledger); --force sends it again`);
-      for (const f of d.failed) log(`${d.audience} → ${f.address}: FAILED after ${f.attempts} attempt(s): ${f.reason}`);
-      failed += d.failed.length;
     }
+    const results = await deliverReports(options.storePath, deliveries, send, rc.delivery, log);
+    deliveries.forEach((d, i) => { d.outcome.delivery = results[i]; });
+    failed = results.reduce((n, d) => n + d.failed.length, 0);
+    unknown = results.reduce((n, d) => n + d.unknown.length, 0);
   }
-  return { week: built.week, messages: outcomes, warnings: built.warnings, failed };
+  return { week: built.week, messages: outcomes, warnings: built.warnings, failed, unknown };
 }

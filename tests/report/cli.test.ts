@@ -1,5 +1,5 @@
 /** `costlens report weekly` from the command line: --out, --to, --send, the ledger, and its usage errors. */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -87,6 +87,34 @@ describe('costlens report weekly', () => {
       ['finance', 'cfo@acme.example', 'sent', 'false'], ['finance', 'controller@acme.example', 'sent', 'false'],
       ['finance', 'cfo@acme.example', 'sent', 'true'], ['finance', 'controller@acme.example', 'sent', 'true'],
     ]);
+  });
+
+  it('refuses a COSTLENS_MAIL_FROM with CR/LF or that is not one address, naming the variable, before any envelope is written', async () => {
+    const before = smtp.received.length;
+    const rcptsBefore = smtp.rcpts.length;
+    const ledgerBefore = await ledgerRows(store.db);
+    const cases: [string, string][] = [
+      ['costlens <finops@acme.example>\r\nBcc: x@evil.example',
+        'costlens: COSTLENS_MAIL_FROM contains a carriage return (CR) at character 31 ("costlens <finops@acme.example>\\r\\nBcc: x@evil.example"): it must be one address on one line'],
+      ['finops@acme.example\r\n<attacker@evil.example>',
+        'costlens: COSTLENS_MAIL_FROM contains a carriage return (CR) at character 20 ("finops@acme.example\\r\\n<attacker@evil.example>"): it must be one address on one line'],
+      ['finops@acme.example\n', 'costlens: COSTLENS_MAIL_FROM contains a line feed (LF) at character 20 ("finops@acme.example\\n"): it must be one address on one line'],
+      ['finops@acme.example\u0000', 'costlens: COSTLENS_MAIL_FROM contains the control character U+0000 at character 20 ("finops@acme.example\\u0000"): it must be one address on one line'],
+      ['finops@acme.example, attacker@evil.example', 'costlens: COSTLENS_MAIL_FROM must be exactly one e-mail address; got "finops@acme.example, attacker@evil.example"'],
+      ['Finance Team', 'costlens: COSTLENS_MAIL_FROM must be exactly one e-mail address; got "Finance Team"'],
+      ['Team: a@acme.example, b@acme.example;', 'costlens: COSTLENS_MAIL_FROM must be exactly one e-mail address; got "Team: a@acme.example, b@acme.example;"'],
+    ];
+    for (const [from, line] of cases) {
+      for (const mode of [['--send'], ['--out', join(store.dir, 'out-bad-from')]]) {
+        const run = await reportCli(store.db, { ...env, COSTLENS_MAIL_FROM: from }, 'weekly', '--audience', 'finance', '--to', 'cfo@acme.example', ...mode, '--config', store.config);
+        expect([run.code, run.stderr.split('\n')[0]], `${JSON.stringify(from)} ${mode[0]}`).toEqual([3, line]);
+        expect(run.stderr.split('\n')[1]).toBe('  hint: COSTLENS_MAIL_FROM is one sender address on one line, optionally with a display name: e.g. COSTLENS_MAIL_FROM="costlens <finops@example.com>"');
+      }
+    }
+    expect(smtp.received.length).toBe(before);
+    expect(smtp.rcpts.length).toBe(rcptsBefore);
+    expect(await ledgerRows(store.db)).toEqual(ledgerBefore);
+    expect(existsSync(join(store.dir, 'out-bad-from'))).toBe(false);
   });
 
   it('refuses what it cannot do, with one line and a hint, before touching the store or the mail server', async () => {

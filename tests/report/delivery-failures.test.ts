@@ -70,8 +70,8 @@ describe('a recipient the SMTP server refuses', () => {
   it('is reported as failed after the configured attempts, with the server\'s reason, the others as sent', () => {
     expect(result.failed).toBe(1);
     expect(result.messages.map((m) => m.delivery)).toEqual([
-      { audience: 'finance', sent: [{ address: 'cfo@acme.example', attempts: 1 }, { address: 'flaky@acme.example', attempts: 2 }], skipped: [], failed: [] },
-      { audience: 'engineering', sent: [{ address: 'eng@acme.example', attempts: 1 }], skipped: [], failed: [{ address: 'bounce@acme.example', attempts: 3, reason: '550 5.1.1 <bounce@acme.example>: mailbox unavailable' }] },
+      { audience: 'finance', sent: [{ address: 'cfo@acme.example', attempts: 1 }, { address: 'flaky@acme.example', attempts: 2 }], skipped: [], failed: [], unknown: [] },
+      { audience: 'engineering', sent: [{ address: 'eng@acme.example', attempts: 1 }], skipped: [], failed: [{ address: 'bounce@acme.example', attempts: 3, reason: '550 5.1.1 <bounce@acme.example>: mailbox unavailable' }], unknown: [] },
     ]);
   });
 

@@ -112,17 +112,33 @@ export interface Received {
 export interface TestSmtp {
   url: string;
   received: Received[];
+  /** The recipients of every message accepted, in order, recorded at the moment of acceptance. */
+  accepted: string[][];
   /** Every RCPT TO seen, with the code answered. */
   rcpts: { address: string; code: number }[];
   close(): Promise<void>;
 }
 
-/**
- * Starts the server. `refuseOnce` addresses get a 450 the first time they are named (then are
- * accepted); `refuseAlways` addresses always get a 550.
- */
-export async function startSmtp(options: { refuseOnce?: string[]; refuseAlways?: string[] } = {}): Promise<TestSmtp> {
+/** What {@link startSmtp} does beyond accepting everything. */
+export interface SmtpOptions {
+  /** These get a 450 the first time they are named (then are accepted). */
+  refuseOnce?: string[];
+  /** These always get a 550. */
+  refuseAlways?: string[];
+  /** Told of every RCPT TO and the code answered. */
+  onRcpt?: (address: string, code: number) => void;
+  /**
+   * Decides what happens once a message's data has all arrived: `accept()` keeps it and answers
+   * 250; `drop()` discards it and never answers (a server that loses the client before its 250
+   * does not deliver), `drop(true)` also hangs up on the client. Default: accept at once.
+   */
+  onData?: (to: string[], accept: () => void, drop: (hangUp?: boolean) => void) => void;
+}
+
+/** Starts the server. */
+export async function startSmtp(options: SmtpOptions = {}): Promise<TestSmtp> {
   const received: Received[] = [];
+  const accepted: string[][] = [];
   const rcpts: { address: string; code: number }[] = [];
   const refusedOnce = new Set<string>();
   const pending: Promise<void>[] = [];
@@ -134,14 +150,17 @@ export async function startSmtp(options: { refuseOnce?: string[]; refuseAlways?:
       const a = address.address.toLowerCase();
       if (options.refuseAlways?.includes(a)) {
         rcpts.push({ address: a, code: 550 });
+        options.onRcpt?.(a, 550);
         return callback(Object.assign(new Error(`5.1.1 <${a}>: mailbox unavailable`), { responseCode: 550 }));
       }
       if (options.refuseOnce?.includes(a) && !refusedOnce.has(a)) {
         refusedOnce.add(a);
         rcpts.push({ address: a, code: 450 });
+        options.onRcpt?.(a, 450);
         return callback(Object.assign(new Error(`4.2.1 <${a}>: try again later`), { responseCode: 450 }));
       }
       rcpts.push({ address: a, code: 250 });
+      options.onRcpt?.(a, 250);
       callback();
     },
     onData(stream, session, callback) {
@@ -151,8 +170,16 @@ export async function startSmtp(options: { refuseOnce?: string[]; refuseAlways?:
         const raw = Buffer.concat(chunks);
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
-        pending.push(simpleParser(raw).then((mail) => { received.push({ from, to, raw, mail }); }));
-        callback();
+        const accept = () => {
+          accepted.push(to);
+          pending.push(simpleParser(raw).then((mail) => { received.push({ from, to, raw, mail }); }));
+          callback();
+        };
+        const drop = (hangUp = false) => {
+          if (hangUp) for (const c of (server as unknown as { connections: Set<{ _socket: { destroy(): void } }> }).connections) c._socket.destroy();
+        };
+        if (options.onData) options.onData(to, accept, drop);
+        else accept();
       });
     },
   });
@@ -164,6 +191,7 @@ export async function startSmtp(options: { refuseOnce?: string[]; refuseAlways?:
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
+    accepted,
     rcpts,
     close: async () => {
       await Promise.all(pending);

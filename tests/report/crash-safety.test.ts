@@ -1,0 +1,256 @@
+/**
+ * Never sent twice, never silently dropped: a report run killed with SIGKILL at the worst moments —
+ * right after the SMTP server accepted a message (0–20 ms, before the run could record it), after
+ * the server got the whole message but before it answered, and while a refused recipient waits for
+ * its retry — is followed by a run that sends nobody a second copy, sends everyone the killed run
+ * never reached, and names every recipient whose fate it cannot know (`--resend-unknown` decides).
+ * Real SMTP on loopback; the killed process is the CLI itself, then (repeated) the product's send
+ * phase alone in a child process (tests/report/send-child.ts), which skips the report's build.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
+import { deliverReports, type Delivery, type DeliveryResult } from '../../src/report/deliver.ts';
+import { listJournals } from '../../src/report/ledger-journal.ts';
+import { smtpTransport } from '../../src/report/transport.ts';
+import { runWeeklyReport } from '../../src/report/weekly.ts';
+import { sqlRows } from '../helpers/cli.ts';
+import { demoConfigs, demoStore, readTruth, reportCli, startSmtp, type SmtpOptions, type TestSmtp } from './helpers.ts';
+import { sendJob } from './send-job.ts';
+
+const ROOT = resolve(__dirname, '../..');
+const FROM = 'costlens <finops@acme.example>';
+const TRIALS = 4;
+const RETRY = { attempts: 3, retryDelaysMs: [1_500, 1_500] };
+
+/** The SMTP behaviour of the trial under way (the server outlives the trials). */
+const behaviour: Pick<SmtpOptions, 'onData' | 'onRcpt'> = {};
+
+/**
+ * Runs a process until `arm` (called with a kill function) kills it; fails if it ends on its own
+ * or is not killed within the bound.
+ */
+async function runUntilKilled(args: string[], env: Record<string, string>, arm: (kill: () => void) => void): Promise<{ stderr: string }> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c) => { stderr += String(c); });
+  child.stdout.resume();
+  let killed = false;
+  arm(() => {
+    if (!killed) {
+      killed = true;
+      child.kill('SIGKILL');
+    }
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
+  const [code, signal] = await new Promise<[number | null, string | null]>((done) => child.once('close', (c, s) => done([c, s])));
+  clearTimeout(timer);
+  arm(() => undefined);
+  if (!killed) throw new Error(`the process ended (code ${code}, signal ${signal}) before the moment to kill it: ${stderr}`);
+  expect(signal).toBe('SIGKILL');
+  return { stderr };
+}
+
+/** How many messages the server accepted for each of these addresses. */
+function copies(smtp: TestSmtp, addresses: readonly string[]): Record<string, number> {
+  return Object.fromEntries(addresses.map((a) => [a, smtp.accepted.filter((to) => to.includes(a)).length]));
+}
+
+const clearBehaviour = () => {
+  behaviour.onData = undefined;
+  behaviour.onRcpt = undefined;
+};
+
+describe('a report run killed with SIGKILL while sending', () => {
+  const demoDir = inject('demoDir');
+  let store: { dir: string; db: string; config: string };
+  let smtp: TestSmtp;
+  let messages: { finance: Delivery['message']; engineering: Delivery['message'] };
+  const flaky = [...Array.from({ length: TRIALS }, (_, i) => `t${i}-flaky@acme.example`), 'cli-flaky@acme.example'];
+
+  beforeAll(async () => {
+    store = await demoStore(demoDir);
+    smtp = await startSmtp({
+      refuseOnce: flaky,
+      onData: (to, accept, drop) => (behaviour.onData ? behaviour.onData(to, accept, drop) : accept()),
+      onRcpt: (address, code) => behaviour.onRcpt?.(address, code),
+    });
+    const built = await runWeeklyReport({ storePath: store.db, configs: demoConfigs(readTruth(demoDir)), catalogue: loadInstanceCatalogue(), audience: 'all' });
+    const [finance, engineering] = built.messages.map((m) => m.message);
+    messages = { finance, engineering };
+  });
+
+  afterAll(async () => {
+    clearBehaviour();
+    await smtp?.close();
+    if (store) rmSync(store.dir, { recursive: true, force: true });
+  });
+
+  const cliConfig = (name: string, report: Record<string, unknown>) => {
+    const path = join(store.dir, `${name}.config.json`);
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(store.config, 'utf8')), report }));
+    return path;
+  };
+  const cliEnv = () => ({ COSTLENS_SMTP_URL: smtp.url, COSTLENS_MAIL_FROM: FROM, COSTLENS_MAIL_TRANSPORT: '' });
+
+  it('the CLI killed after the server got a message but before it answered: the next run holds it back as UNKNOWN, sends the rest, and --resend-unknown sends it once', async () => {
+    const who = ['cli-cfo@acme.example', 'cli-controller@acme.example', 'cli-eng@acme.example'];
+    const config = cliConfig('cli-unknown', { audiences: { finance: who.slice(0, 2), engineering: who.slice(2) } });
+    await runUntilKilled([join(ROOT, 'bin/costlens.js'), 'report', 'weekly', '--send', '--db', store.db, '--config', config], cliEnv(), (kill) => {
+      behaviour.onData = (_to, _accept, drop) => {
+        kill();
+        drop();
+      };
+    });
+    clearBehaviour();
+    expect(copies(smtp, who)).toEqual({ 'cli-cfo@acme.example': 0, 'cli-controller@acme.example': 0, 'cli-eng@acme.example': 0 });
+    expect(listJournals(store.db)).toHaveLength(1);
+
+    const next = await reportCli(store.db, cliEnv(), 'weekly', '--send', '--config', config);
+    expect(next.code).toBe(4);
+    expect(next.stderr.split('\n').filter((l) => l.startsWith('costlens: '))).toEqual([
+      'costlens: 2 recipient(s) of 2026-W45\'s report are in state unknown — check before resending: cli-cfo@acme.example (finance), cli-controller@acme.example (finance)',
+    ]);
+    expect(next.stderr).toMatch(/costlens report: an earlier run \(\S+, pid \d+\) stopped while sending; its send journal is now in the ledger: 0 sent, 0 not sent, 2 UNKNOWN\n/);
+    expect(next.stderr).toMatch(/costlens report: finance → cli-cfo@acme\.example: UNKNOWN — state unknown since \S+ \S+ UTC: run \S+ \(pid \d+\) stopped after its send intent \(\S+, attempt 1\) and before the server's answer was recorded: the message may or may not have been delivered; not sent again: check whether it arrived/);
+    expect(next.stdout).toContain('    sent 0, already sent 0, failed 0, UNKNOWN 2 (cli-cfo@acme.example, cli-controller@acme.example)\n');
+    expect(next.stdout).toContain('    to: cli-eng@acme.example\n    sent 1, already sent 0, failed 0\n');
+    expect(copies(smtp, who)).toEqual({ 'cli-cfo@acme.example': 0, 'cli-controller@acme.example': 0, 'cli-eng@acme.example': 1 });
+    expect(listJournals(store.db)).toEqual([]);
+
+    const resend = await reportCli(store.db, cliEnv(), 'weekly', '--send', '--resend-unknown', '--audience', 'finance', '--config', config);
+    expect(resend.code, resend.stderr).toBe(0);
+    expect(resend.stdout).toContain('    sent 2, already sent 0, failed 0\n');
+    expect(copies(smtp, who)).toEqual({ 'cli-cfo@acme.example': 1, 'cli-controller@acme.example': 1, 'cli-eng@acme.example': 1 });
+    expect(await sqlRows(store.db, `SELECT audience, recipient, status, attempts, forced, run_id IS NOT NULL AS journalled, intent_at IS NOT NULL AS intended
+      FROM report_sends WHERE recipient LIKE 'cli-%' ORDER BY recorded_at, recipient`)).toEqual([
+      { audience: 'finance', recipient: 'cli-cfo@acme.example', status: 'unknown', attempts: '1', forced: 'false', journalled: 'true', intended: 'true' },
+      { audience: 'finance', recipient: 'cli-controller@acme.example', status: 'unknown', attempts: '1', forced: 'false', journalled: 'true', intended: 'true' },
+      { audience: 'engineering', recipient: 'cli-eng@acme.example', status: 'sent', attempts: '1', forced: 'false', journalled: 'true', intended: 'true' },
+      { audience: 'finance', recipient: 'cli-cfo@acme.example', status: 'sent', attempts: '1', forced: 'true', journalled: 'true', intended: 'true' },
+      { audience: 'finance', recipient: 'cli-controller@acme.example', status: 'sent', attempts: '1', forced: 'true', journalled: 'true', intended: 'true' },
+    ]);
+  }, 300_000);
+
+  it('the CLI killed while a refused recipient waits for its retry: the recipient accepted before is not sent again, the refused one is sent once', async () => {
+    const who = ['cli-first@acme.example', 'cli-flaky@acme.example', 'cli-eng2@acme.example'];
+    const config = cliConfig('cli-retry', { audiences: { finance: who.slice(0, 2), engineering: who.slice(2) }, delivery: { attempts: 3, retryDelaysMs: [10_000, 10_000] } });
+    await runUntilKilled([join(ROOT, 'bin/costlens.js'), 'report', 'weekly', '--send', '--db', store.db, '--config', config], cliEnv(), (kill) => {
+      behaviour.onData = (to, accept) => {
+        accept();
+        if (to.includes('cli-first@acme.example')) setTimeout(kill, 1_500);
+      };
+    });
+    clearBehaviour();
+    expect(copies(smtp, who)).toEqual({ 'cli-first@acme.example': 1, 'cli-flaky@acme.example': 0, 'cli-eng2@acme.example': 0 });
+
+    const next = await reportCli(store.db, cliEnv(), 'weekly', '--send', '--config', config);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).toMatch(/its send journal is now in the ledger: 1 sent, 1 not sent, 0 UNKNOWN\n/);
+    expect(next.stderr).toContain('costlens report: finance → cli-first@acme.example: already sent for 2026-W45 (send ledger)');
+    expect(next.stdout).toContain('    sent 1, already sent 1, failed 0\n');
+    expect(copies(smtp, who)).toEqual({ 'cli-first@acme.example': 1, 'cli-flaky@acme.example': 1, 'cli-eng2@acme.example': 1 });
+    const [interrupted] = await sqlRows(store.db, `SELECT status, attempts, error FROM report_sends WHERE recipient = 'cli-flaky@acme.example' ORDER BY recorded_at LIMIT 1`);
+    expect(interrupted.status).toBe('failed');
+    expect(interrupted.error).toMatch(/^run \S+ \(pid \d+\) stopped before retrying; attempt 1: 450 4\.2\.1 <cli-flaky@acme\.example>: try again later$/);
+  }, 300_000);
+
+  /** The send phase of one trial in a child process, killed when `arm` says; then the next run in this process. */
+  const trial = async (i: number, deliveries: Delivery[], arm: (kill: () => void) => void, resendUnknown = false) => {
+    const job = join(store.dir, `job-${i}.json`);
+    writeFileSync(job, JSON.stringify(sendJob({ storePath: store.db, smtpUrl: smtp.url, from: FROM, retry: RETRY, resendUnknown: false }, deliveries)));
+    await runUntilKilled([join(ROOT, 'bin/run-ts.js'), 'tests/report/send-child.ts', job], {}, arm);
+    clearBehaviour();
+    const log: string[] = [];
+    const transport = smtpTransport(smtp.url);
+    try {
+      const next = await deliverReports(store.db, deliveries, { transport, from: FROM, force: false, resendUnknown, wait: (ms) => new Promise((r) => setTimeout(r, ms / 100)) }, RETRY, (l) => log.push(l));
+      return { next, log };
+    } finally {
+      transport.close();
+    }
+  };
+  const fates = (results: DeliveryResult[]) => Object.fromEntries(results.flatMap((d) => [
+    ...d.sent.map((s) => [s.address, 'sent']), ...d.skipped.map((s) => [s, 'skipped']),
+    ...d.unknown.map((u) => [u.address, u.heldBack ? 'held back' : 'unknown']), ...d.failed.map((f) => [f.address, 'failed']),
+  ]));
+
+  it(`${TRIALS} times: killed 0–20 ms after the server accepted a message — nobody gets it twice; each recipient is either recorded as sent or held back as unknown, never resent`, async () => {
+    for (let i = 0; i < TRIALS; i++) {
+      const who = [`a${i}-cfo@acme.example`, `a${i}-controller@acme.example`, `a${i}-eng@acme.example`];
+      const deliveries = [{ message: messages.finance, recipients: who.slice(0, 2) }, { message: messages.engineering, recipients: who.slice(2) }];
+      const delay = Math.floor(Math.random() * 21);
+      const { next, log } = await trial(i, deliveries, (kill) => {
+        behaviour.onData = (_to, accept) => {
+          accept();
+          setTimeout(kill, delay);
+        };
+      });
+      expect(copies(smtp, who), `kill ${delay} ms after acceptance`).toEqual({ [who[0]]: 1, [who[1]]: 1, [who[2]]: 1 });
+      const fate = fates(next);
+      expect(fate[who[0]], `kill ${delay} ms after acceptance`).toMatch(/^(skipped|held back)$/);
+      expect(fate[who[1]]).toBe(fate[who[0]]);
+      expect(fate[who[2]], 'the message the killed run had not reached (or had just handed over)').toMatch(/^(sent|skipped|held back)$/);
+      expect(log.filter((l) => l.includes('stopped while sending'))).toHaveLength(1);
+      expect(listJournals(store.db)).toEqual([]);
+    }
+  }, 600_000);
+
+  it(`${TRIALS} times: killed after the server got a message but before it answered — held back and named; --resend-unknown then sends it exactly once`, async () => {
+    for (let i = 0; i < TRIALS; i++) {
+      const who = [`b${i}-cfo@acme.example`, `b${i}-eng@acme.example`];
+      const deliveries = [{ message: messages.finance, recipients: [who[0]] }, { message: messages.engineering, recipients: [who[1]] }];
+      const { next } = await trial(100 + i, deliveries, (kill) => {
+        behaviour.onData = (_to, _accept, drop) => {
+          kill();
+          drop();
+        };
+      });
+      expect(fates(next)).toEqual({ [who[0]]: 'held back', [who[1]]: 'sent' });
+      expect(copies(smtp, who)).toEqual({ [who[0]]: 0, [who[1]]: 1 });
+      const transport = smtpTransport(smtp.url);
+      try {
+        const decided = await deliverReports(store.db, deliveries, { transport, from: FROM, force: false, resendUnknown: true }, RETRY);
+        expect(fates(decided)).toEqual({ [who[0]]: 'sent', [who[1]]: 'skipped' });
+      } finally {
+        transport.close();
+      }
+      expect(copies(smtp, who)).toEqual({ [who[0]]: 1, [who[1]]: 1 });
+    }
+  }, 600_000);
+
+  it(`${TRIALS} times: killed at a random moment of a refused recipient's retry delay — the accepted are not resent, the refused one is sent once`, async () => {
+    for (let i = 0; i < TRIALS; i++) {
+      const who = [`t${i}-cfo@acme.example`, `t${i}-flaky@acme.example`, `t${i}-eng@acme.example`];
+      const deliveries = [{ message: messages.finance, recipients: who.slice(0, 2) }, { message: messages.engineering, recipients: who.slice(2) }];
+      const delay = 50 + Math.floor(Math.random() * 1_300);
+      const { next } = await trial(200 + i, deliveries, (kill) => {
+        behaviour.onData = (to, accept) => {
+          accept();
+          if (to.includes(who[0])) setTimeout(kill, delay);
+        };
+      });
+      expect(copies(smtp, who), `kill ${delay} ms into the retry delay`).toEqual({ [who[0]]: 1, [who[1]]: 1, [who[2]]: 1 });
+      expect(fates(next)).toEqual({ [who[0]]: 'skipped', [who[1]]: 'sent', [who[2]]: 'sent' });
+    }
+  }, 600_000);
+
+  it('a connection lost after the whole message was handed over is UNKNOWN at once: not retried, recorded, reported', async () => {
+    const who = 'hangup@acme.example';
+    behaviour.onData = (_to, _accept, drop) => drop(true);
+    const transport = smtpTransport(smtp.url);
+    let results: DeliveryResult[];
+    try {
+      results = await deliverReports(store.db, [{ message: messages.finance, recipients: [who] }], { transport, from: FROM, force: false }, RETRY);
+    } finally {
+      transport.close();
+      clearBehaviour();
+    }
+    expect(results[0].unknown).toEqual([{ address: who, heldBack: false, reason: expect.stringMatching(/^the connection to smtp:\/\/127\.0\.0\.1:\d+ broke after the whole message was handed over and before the server answered \(/) }]);
+    expect(smtp.rcpts.filter((r) => r.address === who)).toHaveLength(1);
+    expect(await sqlRows(store.db, `SELECT status, attempts FROM report_sends WHERE recipient = '${who}'`)).toEqual([{ status: 'unknown', attempts: '1' }]);
+    expect(existsSync(`${store.db}.lock`)).toBe(false);
+  });
+});
