@@ -53,7 +53,7 @@ export interface AdviceResult {
 /** Advises Compute Savings Plan purchases from the look-back ending at the horizon (`YYYY-MM-DD`). */
 export async function adviseSavingsPlans(engine: Engine, horizon: string, config: CommitmentsConfig): Promise<AdviceResult> {
   const to = horizonEnd(horizon);
-  const firstDay = (await engine.run('trends/billing_day_span')).rows[0]?.first_day;
+  const firstDay = (await engine.run('calendar/data_horizon')).rows[0]?.first_day;
   const earliest = firstDay ? Date.parse(`${firstDay}T00:00:00Z`) : to.getTime();
   const from = new Date(Math.max(to.getTime() - config.lookbackDays * 24 * MS_PER_HOUR, earliest));
   const spend = await hourlySpend(engine, from, to);
