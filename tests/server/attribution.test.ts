@@ -29,11 +29,14 @@ describe('the Attribution page on the demo organisation, against `costlens attri
 
   const attribute = (...args: string[]) => cli(db, 'attribute', ...args, '--config', configPath);
 
-  it('a bare /attribution is redirected to the first configured key, the latest billing period and billed cost', async () => {
+  it('a bare /attribution is redirected to the first configured key, the last complete month (October: the data runs to 14 Nov) and billed cost', async () => {
     const response = await page(app, '/attribution');
     expect(response.status).toBe(302);
-    expect(response.headers.get('location')).toBe('/attribution?tag=team&period=2026-11&cost=billed');
-    expect((await page(app, '/attribution?tag=cost_center')).headers.get('location')).toBe('/attribution?tag=cost_center&period=2026-11&cost=billed');
+    expect(response.headers.get('location')).toBe('/attribution?tag=team&period=2026-10&cost=billed');
+    expect((await page(app, '/attribution?tag=cost_center')).headers.get('location')).toBe('/attribution?tag=cost_center&period=2026-10&cost=billed');
+    const html = await (await page(app, '/attribution?tag=team&period=2026-10&cost=billed')).text();
+    expect(html).toContain('Billing period 2026-10, the last complete month; data complete through 14 Nov 2026, the last complete day in the store');
+    expect(html).toContain('month to date: 1–14 Nov 2026</a>');
     expect((await page(app, '/attribution?start=2026-10-01&end=2026-10-15')).headers.get('location'))
       .toBe('/attribution?tag=team&start=2026-10-01&end=2026-10-15&cost=billed');
   });
