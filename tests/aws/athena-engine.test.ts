@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHARGE_CLASS_SQL } from '../../src/store/charge-class.ts';
+import { CUR_COMMITMENT_COLUMNS } from '../../src/formats/cur-commitment-columns.ts';
 import { Writable } from 'node:stream';
 import { AthenaEngine, athenaScanCost } from '../../src/engine/athena.ts';
 import { withChosenEngine } from '../../src/engine/athena-choice.ts';
@@ -157,8 +158,8 @@ describe('the Athena engine', () => {
     expect(ddl).toContain(`COALESCE(NULLIF(element_at("product", 'product_name'), ''), NULLIF(CAST("line_item_product_code" AS VARCHAR), '')) AS "ServiceName"`);
     expect(ddl).toContain(`transform_keys(map_filter("resource_tags", (k, v) -> v IS NOT NULL AND v <> '')`);
     expect(ddl).toContain(`CAST(NULL AS DECIMAL(38,10)) AS "ListCost"`);
-    // 57 FOCUS columns, 11 x_ columns and the charge class.
-    expect((ddl.match(/ AS "[A-Za-z_]+"/g) ?? []).length).toBe(57 + 11 + 1);
+    // 57 FOCUS columns, 11 x_ columns, the commitment columns and the charge class.
+    expect((ddl.match(/ AS "[A-Za-z_]+"/g) ?? []).length).toBe(57 + 11 + CUR_COMMITMENT_COLUMNS.length + 1);
   });
 
   it('with createView (the default) the view is created once, before the first query of the engine', async () => {

@@ -1,5 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { COMMITMENT_COLUMNS } from '../../src/store/commitment-columns.ts';
 import { SCHEMA_VERSION } from '../../src/store/migrations.ts';
 import { costlens, sqlRows } from '../helpers/cli.ts';
 import { daily, storeWith } from '../optimisation/fixtures.ts';
@@ -7,11 +8,12 @@ import { daily, storeWith } from '../optimisation/fixtures.ts';
 const ROLLUP = `SELECT ResourceId AS resource_id, x_UsageType AS usage_type, bucket_start, lines, effective_cost FROM usage_daily ORDER BY 1, 2, 3`;
 const DAILY = `SELECT day, service, account_id, run_rate, charge_class, lines, billed_cost FROM daily_spend ORDER BY 1, 2, 3, 4, 5`;
 
-/** Turns a store back into what costlens wrote before migrations 4 to 7 (no usage_daily, daily_spend, tag_spend_daily, x_ChargeClass). */
+/** Turns a store back into what costlens wrote before migrations 4 and later (no usage_daily, daily_spend, tag_spend_daily, x_ChargeClass, commitment columns). */
 async function makeSchemaVersion3(db: string): Promise<void> {
   const instance = await DuckDBInstance.create(db);
   const connection = await instance.connect();
   await connection.run('DROP TABLE usage_daily; DROP TABLE daily_spend; DROP TABLE tag_spend_daily; ALTER TABLE line_items DROP COLUMN x_ChargeClass');
+  for (const column of COMMITMENT_COLUMNS) await connection.run(`ALTER TABLE line_items DROP COLUMN "${column.name}"`);
   await connection.run('DELETE FROM schema_version WHERE version >= 4');
   connection.closeSync();
   instance.closeSync();
