@@ -34,7 +34,7 @@ describe('costlens report weekly', () => {
     const eml = await simpleParser(readFileSync(join(out, '2026-W44-finance.eml')));
     expect(eml.to).toBeUndefined();
     expect(eml.subject).toMatch(new RegExp(`^\\[costlens\\] Finance weekly 2026-W44 \\(26 Oct – 1 Nov 2026\\): ${usd(centsOf(week.b)).replace('$', '\\$')} billed, `));
-    expect(eml.text).toMatch(new RegExp(`\\nEffectiveCost  +${usd(centsOf(week.e)).replace('$', '\\$')}  `));
+    expect(eml.text).toMatch(new RegExp(`\\nTotal EffectiveCost  +${usd(centsOf(week.e)).replace('$', '\\$')}  `));
     const html = readFileSync(join(out, '2026-W44-finance.html'), 'utf8');
     expect(html).not.toMatch(/<script|<link|<style|cid:|https?:\/\//i);
     expect(html.match(/<img src="data:image\/png;base64,/g)?.length).toBe(3);
@@ -48,14 +48,18 @@ describe('costlens report weekly', () => {
     expect(run.code, run.stderr).toBe(0);
     const [week] = await sqlRows(store.db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS b, CAST(max(ChargePeriodStart) AS VARCHAR) AS last
       FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-11-09' AND ChargePeriodStart < TIMESTAMP '2026-11-16'`);
+    // The subject compares usage (usage lines of at most a day), the week's total is every charge.
+    const usage = `x_LineItemType IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation') AND ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY`;
+    const [usageNow] = await sqlRows(store.db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS b
+      FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-11-09' AND ChargePeriodStart < TIMESTAMP '2026-11-16' AND ${usage}`);
     const [before] = await sqlRows(store.db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS b
-      FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-11-02' AND ChargePeriodStart < TIMESTAMP '2026-11-09'`);
+      FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-11-02' AND ChargePeriodStart < TIMESTAMP '2026-11-09' AND ${usage}`);
     expect(week.last).toBe('2026-11-14 23:00:00');
-    const [now, prev] = [centsOf(week.b), centsOf(before.b)];
+    const [now, prev] = [centsOf(usageNow.b), centsOf(before.b)];
     const tenths = ((prev - now) * 2000n + prev) / (2n * prev);
     expect(now < prev).toBe(true);
     const eml = await simpleParser(readFileSync(join(out, '2026-W46-finance.eml')));
-    expect(eml.subject).toMatch(new RegExp(`^\\[costlens\\] Finance weekly 2026-W46 \\(9–15 Nov 2026\\): ${usd(centsOf(week.b)).replace('$', '\\$')} billed, −${tenths / 10n}\\.${tenths % 10n}% vs last week \\[incomplete week\\]$`));
+    expect(eml.subject).toMatch(new RegExp(`^\\[costlens\\] Finance weekly 2026-W46 \\(9–15 Nov 2026\\): ${usd(centsOf(week.b)).replace('$', '\\$')} billed, usage −${tenths / 10n}\\.${tenths % 10n}% vs last week \\[incomplete week\\]$`));
     const alerts = eml.text!.split('\n\n').filter((p) => p.startsWith('! ')).map((p) => p.replace(/\n/g, ' '));
     expect(alerts).toEqual([
       '! Incomplete week: the store has billing data up to 14 Nov 2026; 15 Nov is not in it yet, so this week is compared unfinished.',

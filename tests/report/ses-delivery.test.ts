@@ -73,7 +73,7 @@ describe('costlens report weekly --send through Amazon SES v2', () => {
     const [week] = await sqlRows(store.db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS b, CAST(round(sum(EffectiveCost), 2) AS VARCHAR) AS e
       FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-11-02' AND ChargePeriodStart < TIMESTAMP '2026-11-09'`);
     expect(cfo.subject!.startsWith(`[costlens] Finance weekly 2026-W45 (2–8 Nov 2026): ${usd(centsOf(week.b))} billed, `)).toBe(true);
-    expect(cfo.text).toMatch(new RegExp(`\\nEffectiveCost  +${usd(centsOf(week.e)).replace('$', '\\$')}  `));
+    expect(cfo.text).toMatch(new RegExp(`\\nTotal EffectiveCost  +${usd(centsOf(week.e)).replace('$', '\\$')}  `));
 
     const images = cfo.attachments.filter((a) => a.contentType === 'image/png');
     expect(images.map((a) => [a.cid, a.contentDisposition])).toEqual(images.map((a) => [`${a.filename!.replace(/\.png$/, '')}@costlens`, 'inline']));

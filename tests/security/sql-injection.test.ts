@@ -168,6 +168,7 @@ describe('the query API binds every parameter', () => {
     start: '2025-03-01', end: '2025-04-01', from: '2025-03-01', to: '2025-04-01', as_of: '2025-03-31', today: '2025-04-15',
     period: '2025-03', id: 'i-0123456789abcdef0', metric: 'orders',
     billing_from: '2025-03-01', billing_to: '2025-04-01', charge_from: '2025-03-01', charge_to: '2025-04-01',
+    tag_keys: '["team"]',
   };
 
   it('every payload in every parameter of every query: 200 with the value bound, or 400; never a 5xx, never a secret, nothing touched', async () => {
