@@ -2,7 +2,7 @@
  * The tables `costlens attribute` prints (table, CSV, JSON) and the dashboards serve: one renderer,
  * so the Attribution page's CSV download is byte for byte the CLI's `--format csv` export.
  */
-import type { TextTable } from '../cli/output.ts';
+import type { TextTable } from '../lib/table.ts';
 import { formatCents, formatExact } from './attribution-cents.ts';
 import type { TagCoverage } from './attribution-coverage.ts';
 import type { Attribution } from './attribution.ts';

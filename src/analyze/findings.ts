@@ -1,5 +1,5 @@
 /** Idle-resource findings: their shape, de-duplication across rules, and their rendering. */
-import type { TextTable } from '../cli/output.ts';
+import type { TextTable } from '../lib/table.ts';
 import { multiplyDecimal, roundDecimal, sumDecimals } from './findings-money.ts';
 import { HOURS_PER_MONTH, type DateRange } from './findings-window.ts';
 

@@ -1,6 +1,6 @@
 /** Rightsizing recommendations as rows (CSV) and as a readable report (table format). */
-import type { TextTable } from '../cli/output.ts';
-import { renderTable } from '../cli/output.ts';
+import type { TextTable } from '../lib/table.ts';
+import { renderTable } from '../lib/table.ts';
 import { formatThresholds } from './findings.ts';
 import { roundDecimal, toUnits } from './findings-money.ts';
 import type { RightsizingReport } from './rightsizing.ts';

@@ -10,7 +10,7 @@ import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
 import { defaultRange, parseRange } from './range.ts';
 import type { Command } from './command.ts';
-import { renderTable } from './output.ts';
+import { renderTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
 
 export const attributeCommand: Command = {

@@ -5,7 +5,7 @@ import { withChosenEngine } from '../engine/athena-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
 import type { Command } from './command.ts';
-import { renderTable, type TextTable } from './output.ts';
+import { renderTable, type TextTable } from '../lib/table.ts';
 import { defaultRange, parseRange, rangeLabel } from './range.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
 

@@ -8,7 +8,7 @@ import { terminalSafe } from '../lib/control-chars.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
 import type { Command } from './command.ts';
-import { renderTable } from './output.ts';
+import { renderTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
 
 /** Flags shared by `idle` and `rightsize`. */

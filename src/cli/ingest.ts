@@ -9,7 +9,7 @@ import { resolveStorePath } from '../store/open.ts';
 import { CostlensError } from '../errors.ts';
 import { choice, integer, parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
-import { renderTable } from './output.ts';
+import { renderTable } from '../lib/table.ts';
 
 export const ingestCommand: Command = {
   name: 'ingest',

@@ -5,7 +5,7 @@ import { loadConfig } from '../config.ts';
 import { withChosenEngine } from '../engine/athena-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
-import { renderTable, type TextTable } from './output.ts';
+import { renderTable, type TextTable } from '../lib/table.ts';
 import { defaultRange, parseRange } from './range.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
 

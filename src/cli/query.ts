@@ -3,7 +3,7 @@ import { runNamedQuery, type RawParams } from '../engine/duckdb.ts';
 import { resolveStorePath, withStore } from '../store/open.ts';
 import { CostlensError } from '../errors.ts';
 import type { Command } from './command.ts';
-import { renderTable, resultToTable } from './output.ts';
+import { renderTable, resultToTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
 
 export const queryCommand: Command = {

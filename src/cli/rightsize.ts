@@ -7,7 +7,7 @@ import { terminalSafe } from '../lib/control-chars.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { OPTIMISATION_FLAGS, checkEngine } from './idle.ts';
-import { renderTable } from './output.ts';
+import { renderTable } from '../lib/table.ts';
 import { outputFormat, parseCommandArgs } from './store-reader.ts';
 
 export const rightsizeCommand: Command = {

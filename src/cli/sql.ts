@@ -2,7 +2,7 @@ import { withStore, resolveStorePath } from '../store/open.ts';
 import { runReadOnlySql } from '../store/read-only-sql.ts';
 import { CostlensError } from '../errors.ts';
 import type { Command } from './command.ts';
-import { renderTable, resultToTable } from './output.ts';
+import { renderTable, resultToTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
 
 export const sqlCommand: Command = {

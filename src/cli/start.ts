@@ -8,7 +8,7 @@ import { resolveStorePath } from '../store/open.ts';
 import { upgradeStore } from '../store/upgrade.ts';
 import { parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
-import { renderTable } from './output.ts';
+import { renderTable } from '../lib/table.ts';
 import { readStoreStatus } from './status.ts';
 import { serveCommand } from './serve.ts';
 

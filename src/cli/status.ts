@@ -3,7 +3,7 @@ import { runNamedQuery } from '../engine/duckdb.ts';
 import { resolveStorePath, withStore } from '../store/open.ts';
 import { CostlensError } from '../errors.ts';
 import type { Command } from './command.ts';
-import { renderTable, resultToTable, type TextTable } from './output.ts';
+import { renderTable, resultToTable, type TextTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
 
 /** Reads what the store holds: billing periods per source, and the telemetry tables. */

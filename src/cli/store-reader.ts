@@ -1,5 +1,5 @@
 import { choice, parseCommandArgs } from './args.ts';
-import { OUTPUT_FORMATS, type OutputFormat } from './output.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../lib/table.ts';
 
 /** Flags every read-only command shares: --db and --format. */
 export const READER_FLAGS = {

@@ -7,7 +7,7 @@ import { CostlensError } from '../errors.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
 import type { Command } from './command.ts';
-import { renderTable, type TextTable } from './output.ts';
+import { renderTable, type TextTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
 
 const GRAINS: readonly UnitCostGrain[] = ['day', 'week'];

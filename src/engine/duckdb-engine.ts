@@ -1,4 +1,4 @@
-import { resultToTable } from '../cli/output.ts';
+import { resultToTable } from '../lib/table.ts';
 import { openStore, type Store } from '../store/open.ts';
 import { runNamedQuery, type RawParams } from './duckdb.ts';
 import type { Engine, QueryRows } from './engine.ts';

@@ -6,7 +6,7 @@
 import type { AttributionConfig } from '../analyze/attribution-config.ts';
 import { attributeSpendByTag } from '../analyze/attribution.ts';
 import { allocationTable } from '../analyze/attribution-csv.ts';
-import { renderTable } from '../cli/output.ts';
+import { renderTable } from '../lib/table.ts';
 import type { Engine } from '../engine/engine.ts';
 
 /** A CSV attachment. */

@@ -14,7 +14,7 @@ import {
   vectorFromArray,
   type Vector,
 } from 'apache-arrow';
-import { renderTable } from '../cli/output.ts';
+import { renderTable } from '../lib/table.ts';
 import type { QueryResult } from './query-service.ts';
 
 /** The formats `GET /api/queries/:name` answers in. */

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { resultToTable } from '../cli/output.ts';
+import { resultToTable } from '../lib/table.ts';
 import { bindParams, runNamedQuery, type RawParams } from '../engine/duckdb.ts';
 import type { Engine } from '../engine/engine.ts';
 import { listQueries, type NamedQuery } from '../engine/queries.ts';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { allocationTable } from '../../analyze/attribution-csv.ts';
-import { renderTable } from '../../cli/output.ts';
+import { renderTable } from '../../lib/table.ts';
 import { allocationFor } from '../attribution-view.ts';
 import type { ServerServices } from '../services.ts';
 

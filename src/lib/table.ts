@@ -1,6 +1,6 @@
 import type { DuckDBResultReader } from '@duckdb/node-api';
-import { terminalSafe } from '../lib/control-chars.ts';
-import { renderCsv, type CsvOptions } from '../lib/csv.ts';
+import { terminalSafe } from './control-chars.ts';
+import { renderCsv, type CsvOptions } from './csv.ts';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
