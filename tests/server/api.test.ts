@@ -110,17 +110,23 @@ describe('the query API on the real October and November 2018 files', () => {
     expect(arrowToText(mtdTable)).toEqual(await apiRows(await app.request(`/api/queries/overview/month_to_date?as_of=${TODAY}`)));
   });
 
-  it('month to date as of 15 Nov 2018 against 1–15 Oct: 2469.8264185468 against 1963.9308436465, as line_items sums them', async () => {
-    const [row] = await apiRows(await app.request(`/api/queries/overview/month_to_date?as_of=${TODAY}`));
+  it('month to date as of 15 Nov 2018 against 1–15 Oct: usage 2322.4424185468 against 1814.1554646465 (+28.02 %), every class 2469.8264185468 against 1963.9308436465, as line_items sums them', async () => {
+    const rows = await apiRows(await app.request(`/api/queries/overview/month_to_date?as_of=${TODAY}`));
+    const byClass = Object.fromEntries(rows.map((r) => [r.charge_class, r]));
     const [expected] = await sqlRows(db, `SELECT
-        sum(CASE WHEN ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-11-16' THEN BilledCost END) AS current_cost,
-        sum(CASE WHEN ChargePeriodStart >= TIMESTAMP '2018-10-01' AND ChargePeriodStart < TIMESTAMP '2018-10-16' THEN BilledCost END) AS previous_cost
+        sum(BilledCost) FILTER (WHERE x_ChargeClass = 'usage' AND ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-11-16') AS usage_current,
+        sum(BilledCost) FILTER (WHERE x_ChargeClass = 'usage' AND ChargePeriodStart >= TIMESTAMP '2018-10-01' AND ChargePeriodStart < TIMESTAMP '2018-10-16') AS usage_previous,
+        sum(BilledCost) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-11-16') AS all_current,
+        sum(BilledCost) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '2018-10-01' AND ChargePeriodStart < TIMESTAMP '2018-10-16') AS all_previous
       FROM line_items`);
-    expect(row).toMatchObject({
+    expect(rows.map((r) => r.charge_class)).toEqual(['usage', 'recurring', 'one-time', 'tax', 'credit', 'total']);
+    expect(byClass.usage).toMatchObject({
       current_start: '2018-11-01', current_end: '2018-11-16', previous_start: '2018-10-01', previous_end: '2018-10-16',
-      current_cost: expected.current_cost, previous_cost: expected.previous_cost,
+      current_cost: expected.usage_current, previous_cost: expected.usage_previous,
     });
-    expect([row.current_cost, row.previous_cost, row.change, row.change_pct]).toEqual(['2469.8264185468', '1963.9308436465', '505.8955749003', '25.76']);
+    expect([byClass.usage.current_cost, byClass.usage.previous_cost, byClass.usage.change, byClass.usage.change_pct]).toEqual(['2322.4424185468', '1814.1554646465', '508.2869539003', '28.02']);
+    expect([byClass.total.current_cost, byClass.total.previous_cost]).toEqual([expected.all_current, expected.all_previous]);
+    expect([byClass.total.current_cost, byClass.total.previous_cost, byClass.total.change]).toEqual(['2469.8264185468', '1963.9308436465', null]);
   });
 
   it('"same days last month" at month ends: 31 March and 30 March compare with all of February, 15 March with 1–15 February', async () => {

@@ -32,13 +32,13 @@ describeWithChromium('the Attribution page in Chromium, on the demo organisation
   it('loads without a console error, draws its charts from the allocation, and every filter change reloads with new figures; the CSV link downloads the CLI\'s export', async () => {
     const { page, problems } = await watchedPage(browser.context);
     await page.goto(`${server.url}/attribution`);
-    expect(new URL(page.url()).search).toBe('?tag=team&period=2026-11&cost=billed');
+    expect(new URL(page.url()).search).toBe('?tag=team&period=2026-10&cost=billed');
     let marks = await chartMarks(page);
-    let csv = await csvOf('--tag', 'team', '--period', '2026-11');
+    let csv = await csvOf('--tag', 'team', '--period', '2026-10');
     const [header, ...rows] = parseCsv(csv);
     const nonZero = (column: string) => rows.filter((r) => Number(r[header.indexOf(column)]) !== 0).length;
     expect(marks.attribution_by_value).toEqual({ bars: nonZero('billed_direct') + nonZero('billed_shared'), points: 0, lines: 0 });
-    expect(marks.attribution_coverage).toEqual({ bars: 0, points: 3, lines: 1 });
+    expect(marks.attribution_coverage, 'one point per billing period up to October: September and October').toEqual({ bars: 0, points: 2, lines: 1 });
     const shares = await page.$$eval('#shared-split tbody tr', (trs) => trs.length);
     expect(shares).toBeGreaterThan(10);
     expect(marks.attribution_shared).toEqual({ bars: shares, points: 0, lines: 0 });
@@ -50,20 +50,20 @@ describeWithChromium('the Attribution page in Chromium, on the demo organisation
 
     await navigated(page, () => page.selectOption('select[name="cost"]', 'effective'), 'cost=effective');
     await chartMarks(page);
-    csv = await csvOf('--tag', 'team', '--period', '2026-11', '--cost', 'effective');
+    csv = await csvOf('--tag', 'team', '--period', '2026-10', '--cost', 'effective');
     expect(cents(await total())).toBe(columnSum(csv, 'effective_cost'));
     expect(columnSum(csv, 'effective_cost')).not.toBe(columnSum(csv, 'billed_cost'));
 
-    await navigated(page, () => page.selectOption('select[name="period"]', '2026-10'), 'period=2026-10');
+    await navigated(page, () => page.selectOption('select[name="period"]', '2026-11'), 'period=2026-11');
     await chartMarks(page);
-    expect(new URL(page.url()).search).toBe('?tag=team&period=2026-10&cost=effective');
-    csv = await csvOf('--tag', 'team', '--period', '2026-10', '--cost', 'effective');
+    expect(new URL(page.url()).search).toBe('?tag=team&period=2026-11&cost=effective');
+    csv = await csvOf('--tag', 'team', '--period', '2026-11', '--cost', 'effective');
     expect(cents(await total())).toBe(columnSum(csv, 'effective_cost'));
 
     // A date range instead of the period: the first date waits for the second, then both replace the period.
     await page.fill('input[name="start"]', '2026-10-05');
     expect(await page.inputValue('select[name="period"]')).toBe('');
-    expect(new URL(page.url()).search).toBe('?tag=team&period=2026-10&cost=effective');
+    expect(new URL(page.url()).search).toBe('?tag=team&period=2026-11&cost=effective');
     await navigated(page, () => page.fill('input[name="end"]', '2026-11-10'), 'end=2026-11-10');
     marks = await chartMarks(page);
     expect(new URL(page.url()).search).toBe('?tag=team&start=2026-10-05&end=2026-11-10&cost=effective');

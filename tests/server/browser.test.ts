@@ -66,12 +66,14 @@ describeWithChromium('the dashboards in Chromium', () => {
     const { page, problems } = await watchedPage(browser.context);
     await page.goto(`${server.url}/`);
     const bars = await chartsDrawn(page);
-    const daily = await rows('overview/daily_spend_by_service', { start: '2018-10-01', end: '2018-11-16', today: TODAY, top: '8' });
-    const services = await rows('overview/top_services', { as_of: TODAY, top: '8' });
+    const [{ horizon }] = await rows('calendar/data_horizon', {});
+    expect(horizon).toBe('2018-11-30');
+    const daily = await rows('overview/daily_spend_by_service', { start: '2018-10-01', end: '2018-12-01', today: TODAY, top: '8' });
+    const services = await rows('overview/top_services', { as_of: horizon, top: '8' });
     expect(daily.length).toBeGreaterThan(300);
     expect(bars).toEqual({ daily_spend_by_service: daily.length, month_to_date_by_service: 2 * services.length });
-    expect(await page.textContent('#mtd-current .figure')).toBe('$2,469.83');
-    expect(await page.textContent('#mtd-previous .figure')).toBe('$1,963.93');
+    expect(await page.textContent('#mtd-current .figure')).toBe('$3,357.94');
+    expect(await page.textContent('#mtd-previous .figure')).toBe('$3,764.03');
     expect(await page.textContent('#provisional span')).toBe('2018-11 (aws/836060457634: current month)');
     await page.screenshot({ path: join(ARTIFACTS, 'overview.png'), fullPage: true });
     expect(problems).toEqual([]);
@@ -81,21 +83,21 @@ describeWithChromium('the dashboards in Chromium', () => {
   it('Explore: every filter change reloads with the filters in the URL and new figures; the URL alone reproduces the view', async () => {
     const { page, problems } = await watchedPage(browser.context);
     await page.goto(`${server.url}/explore`);
-    expect(new URL(page.url()).search).toBe('?dimension=service&start=2018-11-01&end=2018-11-16&cost=billed');
+    expect(new URL(page.url()).search).toBe('?dimension=service&start=2018-11-01&end=2018-12-01&cost=billed');
     let bars = await chartsDrawn(page);
     const firstColumn = () => page.$$eval('#explore-table tbody tr td:first-child', (cells) => cells.map((c) => c.textContent));
     const total = () => page.getAttribute('#explore-total', 'data-value');
-    const services = await rows('explore/spend_by', { dimension: 'service', start: '2018-11-01', end: '2018-11-16', top: '12' });
+    const services = await rows('explore/spend_by', { dimension: 'service', start: '2018-11-01', end: '2018-12-01', top: '12' });
     expect(bars.explore_totals).toBe(services.length);
-    expect(bars.explore_daily).toBe((await rows('explore/daily_spend_by', { dimension: 'service', start: '2018-11-01', end: '2018-11-16' })).length);
-    const [billed] = await sqlRows(db, `SELECT sum(BilledCost) AS c FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-11-16'`);
+    expect(bars.explore_daily).toBe((await rows('explore/daily_spend_by', { dimension: 'service', start: '2018-11-01', end: '2018-12-01' })).length);
+    const [billed] = await sqlRows(db, `SELECT sum(BilledCost) AS c FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-12-01'`);
     expect(await total()).toBe(billed.c);
     expect((await firstColumn())[0]).toBe('AWS Glue');
     await page.screenshot({ path: join(ARTIFACTS, 'explore-service.png'), fullPage: true });
 
     await submitted(page, () => page.selectOption('select[name="dimension"]', 'region'), 'dimension=region');
     bars = await chartsDrawn(page);
-    const regions = await sqlRows(db, `SELECT RegionId AS r FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-11-16'
+    const regions = await sqlRows(db, `SELECT RegionId AS r FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-12-01'
       GROUP BY RegionId ORDER BY sum(BilledCost) DESC, RegionId`);
     expect(await firstColumn()).toEqual(regions.map((r) => r.r));
     expect(bars.explore_totals).toBe(Math.min(regions.length, 12) + (regions.length > 12 ? 1 : 0));
@@ -103,20 +105,20 @@ describeWithChromium('the dashboards in Chromium', () => {
 
     await submitted(page, () => page.selectOption('select[name="cost"]', 'effective'), 'cost=effective');
     await chartsDrawn(page);
-    const [effective] = await sqlRows(db, `SELECT sum(EffectiveCost) AS c FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-11-16'`);
+    const [effective] = await sqlRows(db, `SELECT sum(EffectiveCost) AS c FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-12-01'`);
     expect(await total()).toBe(effective.c);
     expect(effective.c).not.toBe(billed.c);
 
     await submitted(page, () => page.fill('input[name="start"]', '2018-10-01'), 'start=2018-10-01');
     await chartsDrawn(page);
-    const [wider] = await sqlRows(db, `SELECT sum(EffectiveCost) AS c FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2018-10-01' AND ChargePeriodStart < TIMESTAMP '2018-11-16'`);
+    const [wider] = await sqlRows(db, `SELECT sum(EffectiveCost) AS c FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2018-10-01' AND ChargePeriodStart < TIMESTAMP '2018-12-01'`);
     expect(await total()).toBe(wider.c);
 
     await submitted(page, () => page.selectOption('select[name="tag_key"]', 'cost_center'), 'tag_key=cost_center');
     bars = await chartsDrawn(page);
-    expect(new URL(page.url()).search).toBe('?dimension=tag&tag_key=cost_center&start=2018-10-01&end=2018-11-16&cost=effective');
+    expect(new URL(page.url()).search).toBe('?dimension=tag&tag_key=cost_center&start=2018-10-01&end=2018-12-01&cost=effective');
     const tagged = await sqlRows(db, `SELECT coalesce(Tags['cost_center'], '(untagged)') AS v FROM line_items
-      WHERE ChargePeriodStart >= TIMESTAMP '2018-10-01' AND ChargePeriodStart < TIMESTAMP '2018-11-16' GROUP BY 1 ORDER BY sum(EffectiveCost) DESC, 1`);
+      WHERE ChargePeriodStart >= TIMESTAMP '2018-10-01' AND ChargePeriodStart < TIMESTAMP '2018-12-01' GROUP BY 1 ORDER BY sum(EffectiveCost) DESC, 1`);
     expect(await firstColumn()).toEqual(tagged.map((r) => r.v));
     expect(bars.explore_totals).toBe(tagged.length);
     await page.screenshot({ path: join(ARTIFACTS, 'explore-tag.png'), fullPage: true });
