@@ -116,12 +116,11 @@ describe('bad input: a non-zero exit, one line naming the file (and line or colu
     ['40 MB, more than DuckDB buffers at once', 40_000_000],
   ])('a line of %s names its line and length', async (_what, extra) => {
     const path = join(dir, `long-line-${extra}.csv`);
-    const long = `${lines[4]}${'x'.repeat(extra)}`;
+    const at = lines[4].indexOf(',AWS,') + ',AWS'.length;
+    const long = `${lines[4].slice(0, at)}${'x'.repeat(extra)}${lines[4].slice(at)}`;
     writeFileSync(path, [...lines.slice(0, 4), long, ...lines.slice(5)].join('\n') + '\n');
-    // Since the commitment columns are typed, the 3 MB value in the last (money) column may be named
-    // first; either way the error names the file and line 5.
-    const first = await expectRejected([path], /long-line-\d+\.csv:5: /);
-    if (first.includes('bytes long')) expect(first).toBe(`costlens: ${path}:5: line 5 is ${Buffer.byteLength(long).toLocaleString('en-US')} bytes long; costlens reads lines of up to 2,000,000 bytes`);
+    const first = await expectRejected([path], /long-line-\d+\.csv:5: line 5 is/);
+    expect(first).toBe(`costlens: ${path}:5: line 5 is ${Buffer.byteLength(long).toLocaleString('en-US')} bytes long; costlens reads lines of up to 2,000,000 bytes`);
   });
 
   it('a quote opened and never closed names its line and the reason DuckDB gives', async () => {
