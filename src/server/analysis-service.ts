@@ -57,17 +57,20 @@ export class Analyses {
   readonly generation: string;
   /** Named queries with request parameters (strict). */
   readonly run: QueryRunner;
+  /** Named queries with parameters derived from the store on top of checked request ones (QuerySession.runDerived). */
+  readonly runDerived: QueryRunner;
   /** The Engine the analysers run on (src/server/snapshot-engine.ts). */
   readonly engine: Engine;
 
   constructor(
-    session: { generation: string; run: QueryRunner; engine: Engine },
+    session: { generation: string; run: QueryRunner; runDerived: QueryRunner; engine: Engine },
     private readonly cache: ResultCache<unknown>,
     readonly config: CostlensConfig,
     private readonly sources: Map<string, AnalysisSource>,
   ) {
     this.generation = session.generation;
     this.run = session.run;
+    this.runDerived = session.runDerived;
     this.engine = session.engine;
   }
 

@@ -66,7 +66,7 @@ async function exploreTable(analyses: Analyses, query: NamedQuery, declared: Que
   const raw = rawTagsOf(filters);
   const request = Object.fromEntries(Object.entries(filters).filter(([k]) => k !== RAW_TAGS));
   const params = await exploreParams(analyses, query, request, raw);
-  const result = await analyses.run(query.name, params);
+  const result = await analyses.runDerived(query.name, params);
   const shown = Object.fromEntries(Object.entries(result.params).filter(([k]) => !NORMALISATION_PARAMS.includes(k)));
   return { params: { ...shown, [RAW_TAGS]: raw ? '1' : '0' }, columns: result.columns, types: result.types, rows: result.rows };
 }

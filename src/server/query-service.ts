@@ -32,6 +32,12 @@ export interface QuerySession {
   generation: string;
   /** Named queries with request parameters, validated strictly (400 with a message). */
   run: QueryRunner;
+  /**
+   * Named queries whose parameters the server derived from the store (a tag's raw spellings, which
+   * may hold any character the bill holds) on top of request parameters already checked by `run`'s
+   * rules: checked as the CLI checks them.
+   */
+  runDerived: QueryRunner;
   /** The analysers' Engine on the same generation: parameters checked as the CLI checks them. */
   engine: Engine;
 }
@@ -103,11 +109,12 @@ export class QueryService {
         const query = this.find(name);
         return (await this.runOn(snapshot, query, validateParams(query, params))).result;
       };
-      const engine = new SnapshotEngine(snapshot.generation, async (name, params) => {
+      const runDerived = async (name: string, params: RawParams = {}) => {
         const query = this.find(name);
         return (await this.runOn(snapshot, query, withDefaults(query, params))).result;
-      });
-      return work({ generation: snapshot.generation, run, engine });
+      };
+      const engine = new SnapshotEngine(snapshot.generation, runDerived);
+      return work({ generation: snapshot.generation, run, runDerived: runDerived as QueryRunner, engine });
     });
   }
 
