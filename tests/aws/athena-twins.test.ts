@@ -31,6 +31,8 @@ interface DemoFacts {
 }
 
 const keys = (facts: DemoFacts, slots: number): RawParams => Object.fromEntries(facts.tagKeys.slice(0, slots).map((key, i) => [`key_${i + 1}`, key]));
+/** The first `n` tag keys as a VARCHAR[] parameter (a JSON array, as the CLI and the server take it). */
+const keyList = (facts: DemoFacts, n: number): string => JSON.stringify(facts.tagKeys.slice(0, n));
 const dimensions = (facts: DemoFacts, extra: RawParams): RawParams[] =>
   ['service', 'account', 'region', 'usage_type', 'tag'].flatMap((dimension) => ['billed', 'effective'].map((cost) => ({
     dimension, cost, start: facts.firstDay, end: facts.dayAfterLast, ...(dimension === 'tag' ? { tag_key: facts.tagKeys[0] } : {}), ...extra,
@@ -45,17 +47,34 @@ const CASES: Record<string, { order: 'total' | 'partial'; params: (facts: DemoFa
     order: 'partial', // ORDER BY 1, 2, 4, 5, 6: rows that differ only in tag values tie
     params: (f) => [{}, keys(f, 8), { ...keys(f, 3), billing_from: f.month, billing_to: f.nextMonth, charge_from: f.midFrom, charge_to: f.midTo }],
   },
+  'attribution/tag_values': {
+    order: 'total',
+    params: (f) => [{ tag_keys: keyList(f, 1) }, { tag_keys: keyList(f, 3), billing_from: f.month, billing_to: f.nextMonth, charge_from: f.midFrom, charge_to: f.midTo }],
+  },
+  'commitments/coverage': {
+    order: 'partial',
+    params: (f) => [{}, keys(f, 4), { ...keys(f, 2), billing_from: f.month, billing_to: f.nextMonth, charge_from: f.midFrom, charge_to: f.midTo }],
+  },
   'attribution/tag_keys': {
     order: 'total',
     params: (f) => [{}, { billing_from: f.month, billing_to: f.nextMonth, charge_from: f.midFrom, charge_to: f.midTo }],
   },
-  'explore/daily_spend_by': { order: 'total', params: (f) => [...dimensions(f, {}), ...dimensions(f, { top: '2' })] },
-  'explore/spend_by': { order: 'total', params: (f) => [...dimensions(f, {}), ...dimensions(f, { top: '3' })] },
+  'explore/daily_spend_by': {
+    order: 'total',
+    params: (f) => [...dimensions(f, {}), ...dimensions(f, { top: '2' }), ...dimensions(f, { tag_keys: keyList(f, 2), tag_raw_values: JSON.stringify([f.tagValue]), tag_values: '["renamed"]' })],
+  },
+  'explore/spend_by': {
+    order: 'total',
+    params: (f) => [...dimensions(f, {}), ...dimensions(f, { top: '3' }), ...dimensions(f, { tag_keys: keyList(f, 2), tag_raw_values: JSON.stringify([f.tagValue]), tag_values: '["renamed"]' })],
+  },
   'overview/top_accounts': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' }] },
   'overview/top_services': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' }] },
   'report/resource_tag_values': {
     order: 'partial', // ORDER BY 1, 2: a resource whose lines carry several tag values ties
-    params: (f) => [{ from: f.firstDay, to: f.dayAfterLast, ...keys(f, 4) }, { from: f.midFrom, to: f.midTo, ...keys(f, 2) }],
+    params: (f) => [
+      { from: f.firstDay, to: f.dayAfterLast, tag_keys: keyList(f, 4) },
+      { from: f.midFrom, to: f.midTo, tag_keys: keyList(f, 2), tag_raw_values: JSON.stringify([f.tagValue]), tag_values: '["renamed"]' },
+    ],
   },
   'resource/tag_values': {
     order: 'partial', // ORDER BY 1, 2, 11 DESC: value combinations with as many lines tie
@@ -67,6 +86,7 @@ const CASES: Record<string, { order: 'total' | 'partial'; params: (facts: DemoFa
     params: (f) => [
       { from: f.firstDay, to: f.dayAfterLast, metric: f.metric },
       { from: f.firstDay, to: f.dayAfterLast, metric: f.metric, tag_key: f.tagKeys[0], tag_value: f.tagValue },
+      { from: f.firstDay, to: f.dayAfterLast, metric: f.metric, tag_key: f.tagKeys[0], tag_keys: keyList(f, 2), tag_raw_values: JSON.stringify([f.tagValue]), tag_values: '["renamed"]', tag_value: 'renamed' },
     ],
   },
   'trends/daily_spend': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo }] },
@@ -88,22 +108,21 @@ const CANNOT_RUN_ON_DUCKDB: Record<string, string> = {};
  * are checked for syntax only (tests/aws/athena-dialect.test.ts). Shrink this list, never grow it.
  */
 const CASES_TO_WRITE: Record<string, string> = {
-  'attribution/tag_values': 'new VARCHAR[] parameters',
-  'commitments/coverage': 'new with the commitments command',
-  'explore/daily_spend_by': 'tag keys became a VARCHAR[] parameter',
-  'explore/spend_by': 'tag keys became a VARCHAR[] parameter',
-  'report/resource_tag_values': 'tag keys became a VARCHAR[] parameter',
-  'trends/daily_cost_and_units': 'tag keys became a VARCHAR[] parameter',
-  'attribution/spend_by_tag_values': 'tag keys became a VARCHAR[] parameter',
-  'resource/tag_values': 'tag keys became a VARCHAR[] parameter',
 };
 
 /**
  * Athena functions DuckDB spells differently, rewritten before a twin runs on DuckDB:
  * Athena's element_at(map, key) is the value or NULL; DuckDB's element_at returns a list of
- * values, and its map_extract_value is Athena's element_at.
+ * values, and its map_extract_value is Athena's element_at. Athena's array functions filter,
+ * transform and cardinality are DuckDB's list_filter, list_transform and len.
  */
-const ATHENA_ON_DUCKDB: [RegExp, string][] = [[/\belement_at\(/g, 'map_extract_value(']];
+const ATHENA_ON_DUCKDB: [RegExp, string][] = [
+  [/\belement_at\(filter\(/g, 'list_extract(list_filter('], // element_at(array, 1): the first element
+  [/\belement_at\(/g, 'map_extract_value('],
+  [/\bfilter\(/g, 'list_filter('],
+  [/\btransform\(/g, 'list_transform('],
+  [/\bcardinality\(\$/g, 'len($'], // of a list parameter; cardinality(map) is the same in both
+];
 
 function twinOf(query: NamedQuery): NamedQuery | undefined {
   const path = query.path.replace(/\.sql$/, '.athena.sql');
