@@ -108,6 +108,9 @@ describeWithChromium('the weekly e-mails on a phone and a small screen', () => {
         page.on('request', (r) => { if (!r.url().startsWith('data:')) requests.push(r.url()); });
         await page.setContent(html, { waitUntil: 'load' });
         await page.screenshot({ path: join(ARTIFACTS, `report-email-${who}-${screen.width}.png`), fullPage: true });
+        // What the phone shows first, and the savings section alone (docs/screenshots/ keeps finance's for the README).
+        await page.screenshot({ path: join(ARTIFACTS, `report-email-${who}-${screen.width}-screen.png`) });
+        await page.locator('td.cl-pad', { has: page.locator('h2', { hasText: 'Savings waiting' }) }).screenshot({ path: join(ARTIFACTS, `report-email-${who}-${screen.width}-savings.png`) });
         expect(requests).toEqual([]);
         const shown = await inspect(page);
         await page.close();
