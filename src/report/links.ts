@@ -16,7 +16,8 @@ export interface SectionLink {
 
 /**
  * The link of every section a report can have, by section id (`totals`, `daily`, `month`,
- * `split`, `movers`, `anomalies`, `coverage`, `savings`), starting with `base`.
+ * `split`, `movers`, `anomalies`, `coverage`, `savings`), starting with `base`. A new section of
+ * layout.ts adds its link here (tests/report/email-screens.test.ts wants one under every section).
  */
 export function sectionLinks(report: WeeklyReport, base: string): Record<string, SectionLink> {
   const { week } = report;
