@@ -7,6 +7,7 @@ import { parseAudience, parseRecipients } from '../report/audiences.ts';
 import { reportConfigSchema, type ReportConfig } from '../report/config.ts';
 import type { SendOptions } from '../report/deliver.ts';
 import { checkMailFrom, mailSettingHint, mailTransportKind, missingMailSettings, openMailTransport } from '../report/mail-setup.ts';
+import { resolvePublicUrl } from '../report/public-url.ts';
 import { parseIsoWeek } from '../report/week.ts';
 import { runWeeklyReport, type WeeklyRunResult } from '../report/weekly.ts';
 import { resolveStorePath } from '../store/open.ts';
@@ -85,7 +86,10 @@ export const reportCommand: Command = {
   COSTLENS_SMTP_URL   smtp://user:pass@host:587 (STARTTLS when offered; ?requireTLS=true to insist)
                       or smtps://user:pass@host:465
   COSTLENS_MAIL_FROM  the From address, e.g. "costlens <finops@example.com>"; with SES an
-                      address or domain verified in the SES region`,
+                      address or domain verified in the SES region
+  COSTLENS_PUBLIC_URL where the dashboards (costlens serve) are reached, e.g.
+                      https://costlens.example.com (overrides report.publicUrl): every
+                      section of the e-mail links to its page there; with neither, no links`,
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs('report', args, {
       week: { type: 'string' },
@@ -111,6 +115,7 @@ export const reportCommand: Command = {
     const audience = parseAudience(values.audience ?? 'all');
     const to = values.to ? parseRecipients(values.to) : undefined;
     const configs = loadReportConfigs(values.config, ctx);
+    const publicUrl = resolvePublicUrl(configs.report, ctx.env);
     let send: SendOptions | undefined;
     if (values.send) {
       const kind = mailTransportKind(configs.report, ctx.env);
@@ -132,6 +137,7 @@ export const reportCommand: Command = {
         outDir: values.out,
         from,
         send,
+        publicUrl,
         log: (line) => ctx.stderr.write(`costlens report: ${line}\n`),
       });
       ctx.stdout.write(summary(result, ctx.cwd));

@@ -4,6 +4,7 @@
  * coverage trend), the month to date and forecast, the week's anomalies and the savings waiting.
  */
 import { roundToCents } from '../analyze/attribution-cents.ts';
+import { UNTAGGED } from '../analyze/attribution-spend.ts';
 import type { AttributionConfig } from '../analyze/attribution-config.ts';
 import { detectSpendAnomalies } from '../analyze/anomalies.ts';
 import { addDays, billingDaySpan, dayRange, daysBetween, firstProvisionalDay, type BillingDaySpan } from '../analyze/forecast-calendar.ts';
@@ -92,7 +93,8 @@ export async function buildWeeklyReports(
   const month = needsOrg ? await monthFigures(memo, configs.forecast, week, span, status.provisionalFrom) : null;
   const anomalies = needsOrg ? await weekAnomalies(memo, configs.anomalies, week, span) : null;
   const daily = needsOrg ? await dailyPoints(memo, week, status.provisionalFrom) : [];
-  const savings = await findSavings(memo, configs, catalogue, rc.ownerTagKey, [week.end, addDays(span.lastDay, 1)].sort()[0]);
+  const forFinance = options.audiences.some((a) => a.kind === 'finance');
+  const savings = await findSavings(memo, configs, catalogue, rc.ownerTagKey, [week.end, addDays(span.lastDay, 1)].sort()[0], forFinance ? rc.costCentreTagKey : undefined);
 
   const usageWeeks = needsOrg ? await Promise.all(weeks.map((w) => readWeekUsage(memo, w.spend.week))) : [];
   const [now, before] = weeks;
@@ -127,7 +129,7 @@ export async function buildWeeklyReports(
   const reports = options.audiences.map((audience): WeeklyReport => {
     const base = {
       week, audience, ownerTagKey: ownerKey, costCentreTagKey: costCentreKey, status, month, anomalies, daily,
-      usage: orgUsage, classes: orgClasses,
+      usage: orgUsage, classes: orgClasses, team: null as string | null,
       chargebackPeriod: null as string | null,
     };
     if (audience.kind === 'finance') {
@@ -136,7 +138,7 @@ export async function buildWeeklyReports(
         movers: orgMovers,
         split: { dimension: costCentreKey, rows: orgCuts.costCentre },
         coverage: coverage((s) => s.costCentre, costCentreKey),
-        savings: savingsSection(savings, savings.savings, rc.topSavings, false),
+        savings: savingsSection(savings, savings.savings, rc.topSavings, 'costCentre'),
         chargebackPeriod: week.last.slice(0, 7),
       };
     }
@@ -146,7 +148,7 @@ export async function buildWeeklyReports(
         movers: orgMovers,
         split: { dimension: ownerKey, rows: orgCuts.owner },
         coverage: coverage((s) => s.owner, ownerKey),
-        savings: savingsSection(savings, savings.savings, rc.topSavings, true),
+        savings: savingsSection(savings, savings.savings, rc.topSavings, 'owner'),
       };
     }
     const team = now.spend.owner.canonical(audience.team);
@@ -159,7 +161,7 @@ export async function buildWeeklyReports(
     const serviceRows = cutRows(t0.service, t1.service, t0.total.billed);
     return {
       ...base, month: null, anomalies: null, daily: [], usage: null, classes: null,
-      scope: `team ${team}`,
+      scope: `team ${team}`, team,
       totals: {
         billed: totalFigures(t0.total.billed, t1.total.billed, teamAveraged.map((t) => t.total.billed)),
         effective: totalFigures(t0.total.effective, t1.total.effective, teamAveraged.map((t) => t.total.effective)),
@@ -167,7 +169,7 @@ export async function buildWeeklyReports(
       movers: [moversOf('service', serviceRows, rc.topMovers), moversOf('account', cutRows(t0.account, t1.account, t0.total.billed, names), rc.topMovers)],
       split: { dimension: 'service', rows: serviceRows },
       coverage: null,
-      savings: savingsSection(savings, savings.savings.filter((s) => s.owner === savings.canonicalOwner(team)), rc.topSavings, false),
+      savings: savingsSection(savings, savings.savings.filter((s) => s.owner === savings.canonicalOwner(team)), rc.topSavings, null),
     };
   });
   return { week, reports, warnings };
@@ -213,20 +215,27 @@ function coveragePoint(w: WeekCents, pick: (s: WeekSpend) => KeySpend): Coverage
   };
 }
 
-function savingsSection(all: SavingsWaiting, mine: Saving[], top: number, byOwner: boolean) {
-  const owners = new Map<string, { owner: string; count: number; total: bigint }>();
-  if (byOwner) {
-    for (const s of mine) {
-      const o = owners.get(s.owner) ?? { owner: s.owner, count: 0, total: 0n };
-      owners.set(s.owner, { ...o, count: o.count + 1, total: o.total + s.monthlySaving });
-    }
+/** Counts and cents of savings grouped by `key` of each, largest first (ties: code-point order). */
+function groupSavings(mine: Saving[], key: (s: Saving) => string): { value: string; count: number; total: bigint }[] {
+  const groups = new Map<string, { value: string; count: number; total: bigint }>();
+  for (const s of mine) {
+    const g = groups.get(key(s)) ?? { value: key(s), count: 0, total: 0n };
+    groups.set(key(s), { ...g, count: g.count + 1, total: g.total + s.monthlySaving });
   }
+  return [...groups.values()].sort((a, b) => (a.total > b.total ? -1 : a.total < b.total ? 1 : a.value < b.value ? -1 : 1));
+}
+
+/** The savings of an audience: the largest listed, the total of all, grouped by owner (engineering) or cost centre (finance). */
+function savingsSection(all: SavingsWaiting, mine: Saving[], top: number, groupBy: 'owner' | 'costCentre' | null) {
   return {
     asOf: all.asOf,
     listed: mine.slice(0, top),
     count: mine.length,
     total: mine.reduce((s, x) => s + x.monthlySaving, 0n),
-    byOwner: [...owners.values()].sort((a, b) => (a.total > b.total ? -1 : a.total < b.total ? 1 : a.owner < b.owner ? -1 : 1)),
+    byOwner: groupBy === 'owner' ? groupSavings(mine, (s) => s.owner).map((g) => ({ owner: g.value, count: g.count, total: g.total })) : [],
+    byCostCentre: groupBy === 'costCentre'
+      ? groupSavings(mine, (s) => s.costCentre ?? UNTAGGED).map((g) => ({ costCentre: g.value, count: g.count, total: g.total }))
+      : [],
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPublicUrl, PUBLIC_URL_RULE } from './public-url.ts';
 
 const address = z.string().trim().email('an e-mail address like finops@example.com');
 const addresses = z.array(address).default([]);
@@ -36,6 +37,12 @@ export const reportConfigSchema = z.object({
     /** Owner tag value (canonical, as attribution names it) → addresses of that team's e-mail. */
     teams: z.record(z.string().min(1), z.array(address).min(1, 'list at least one address (or leave the team out)')).default({}),
   }).strict().default({}),
+  /**
+   * The address the dashboards (`costlens serve`) are reached at, e.g. https://costlens.example.com:
+   * every section of the e-mail links to its page there. COSTLENS_PUBLIC_URL overrides it; with
+   * neither, the e-mail has no links.
+   */
+  publicUrl: z.string().trim().refine(isPublicUrl, PUBLIC_URL_RULE).optional(),
   /** Prefixed to every subject line. */
   subjectPrefix: z.string().default('[costlens]'),
   /** Rows in each movers table (service, account, team). */

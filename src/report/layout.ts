@@ -4,6 +4,8 @@
  * same figures, character for character.
  */
 import { UNTAGGED } from '../analyze/attribution-spend.ts';
+import { savingsLayout } from './layout-savings.ts';
+import { sectionLinks, type SectionLink } from './links.ts';
 import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
 import { formatChangePercent, formatPercentTenths, formatSignedUsd, formatUsd } from './money.ts';
@@ -20,7 +22,7 @@ export interface LayoutTable {
   detail?: number;
 }
 
-/** One section: a title, paragraphs, an optional chart (by name), tables, and notes in small print. */
+/** One section: a title, paragraphs, an optional chart (by name), tables, notes in small print, and a link to its dashboard page. */
 export interface LayoutSection {
   id: string;
   title: string;
@@ -28,6 +30,8 @@ export interface LayoutSection {
   chart?: string;
   tables: LayoutTable[];
   notes: string[];
+  /** The matching dashboard page (only with a public URL). */
+  link?: SectionLink;
 }
 
 /** The whole report as text. */
@@ -121,8 +125,11 @@ function dimensionTitle(dimension: string): string {
   return dimension.charAt(0).toUpperCase() + dimension.slice(1);
 }
 
-/** Lays out one report. */
-export function layoutReport(report: WeeklyReport, subjectPrefix: string): ReportLayout {
+/**
+ * Lays out one report. With `publicUrl` (the dashboards' address, public-url.ts) every section
+ * links to its page there; without it there are no links.
+ */
+export function layoutReport(report: WeeklyReport, subjectPrefix: string, publicUrl: string | null = null): ReportLayout {
   const { week, totals, status } = report;
   const b = totals.billed;
   const sections: LayoutSection[] = [];
@@ -217,24 +224,11 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string): Repor
     });
   }
 
-  const s = report.savings;
-  sections.push({
-    id: 'savings', title: 'Savings waiting',
-    paragraphs: [s.count ? `${s.count} finding(s) worth ${formatUsd(s.total)} a month${s.count > s.listed.length ? `; the ${s.listed.length} largest:` : '.'}` : 'No idle resource or rightsizing finding.'],
-    tables: [
-      ...(s.byOwner.length ? [{
-        columns: ['Owner', 'Findings', 'Monthly saving'], numeric: [false, true, true],
-        rows: s.byOwner.map((o) => [o.owner, String(o.count), formatUsd(o.total)]),
-      }] : []),
-      ...(s.listed.length ? [{
-        columns: ['Resource', 'Owner', 'Action', 'Monthly saving', 'Evidence'],
-        numeric: [false, false, false, true, false],
-        detail: 4,
-        rows: s.listed.map((x) => [x.resource, x.owner, x.action, formatUsd(x.monthlySaving), `${x.rule}: ${x.evidence}`]),
-      }] : []),
-    ],
-    notes: [`As of ${shortDay(s.asOf, true)} (look-backs end at the start of that day). Idle: the resource's EffectiveCost over the 30 days before; rightsizing: that cost × (1 − new price ÷ old price). Owners by the ${report.ownerTagKey} tag on the resource's own bill. The total adds every finding's saving as shown, each resource counted once (its larger saving).`],
-  });
+  sections.push(savingsLayout(report));
+  if (publicUrl) {
+    const links = sectionLinks(report, publicUrl);
+    for (const section of sections) section.link = links[section.id];
+  }
 
   return {
     subject: subjectLine(report, subjectPrefix),

@@ -112,6 +112,8 @@ export interface SavingsSection {
   total: bigint;
   /** Per owner (engineering): count and cents, largest first. */
   byOwner: { owner: string; count: number; total: bigint }[];
+  /** Per cost centre (finance): count and cents, largest first; they add up to `count` and `total`. */
+  byCostCentre: { costCentre: string; count: number; total: bigint }[];
 }
 
 /** One audience's report for one week. */
@@ -120,6 +122,8 @@ export interface WeeklyReport {
   audience: Audience;
   /** `the organisation` or `team payments`. */
   scope: string;
+  /** A team report's team as attribution names it (`team:Payments` → `payments`); null for the organisation. */
+  team: string | null;
   ownerTagKey: string;
   costCentreTagKey: string;
   status: DataStatus;

@@ -28,6 +28,8 @@ export interface Saving {
   evidence: string;
   monthlySaving: bigint;
   owner: string;
+  /** The resource's cost centre (by the cost-centre tag, read as the chargeback reads it), when asked for; else null. */
+  costCentre: string | null;
 }
 
 /** Every saving found as of a day. */
@@ -40,17 +42,24 @@ export interface SavingsWaiting {
   canonicalOwner(value: string): string;
 }
 
-/** Finds the savings waiting as of `asOf` (look-backs end at the start of that day), with owners by `ownerTagKey`. */
+/**
+ * Finds the savings waiting as of `asOf` (look-backs end at the start of that day), with owners by
+ * `ownerTagKey` and, given `costCentreTagKey`, cost centres by that key (the same reading of a
+ * resource's own bill: aliases, value spellings and account defaults of the attribution config).
+ */
 export async function findSavings(
   engine: Engine,
   configs: { attribution: AttributionConfig; idle: IdleConfig; rightsizing: RightsizingConfig },
   catalogue: InstanceCatalogue,
   ownerTagKey: string,
   asOf: string,
+  costCentreTagKey?: string,
 ): Promise<SavingsWaiting> {
   const idle = await findIdleResources(engine, configs.idle, { asOf });
   const rightsizing = await recommendRightsizing(engine, catalogue, configs.rightsizing, { asOf });
   const owners = await readOwners(engine, configs.attribution, ownerTagKey, idle.costWindow);
+  const centres = costCentreTagKey === undefined ? null : await readOwners(engine, configs.attribution, costCentreTagKey, idle.costWindow);
+  const costCentre = (resourceId: string | null, accountId: string | null) => (centres ? centres.owner(resourceId, accountId) : null);
   const byResource = new Map<string, Saving>();
   const keep = (s: Saving) => {
     const kept = byResource.get(s.resource);
@@ -60,13 +69,13 @@ export async function findSavings(
     const resource = f.resourceId ?? `${f.accountId ?? '?'}/${f.region ?? '?'}/${f.usageType ?? '?'}`;
     keep({
       source: 'idle', rule: f.rule, resource, accountId: f.accountId, region: f.region, action: f.action, evidence: f.explanation,
-      monthlySaving: centsOfDecimal(f.monthlySaving), owner: owners.owner(f.resourceId, f.accountId),
+      monthlySaving: centsOfDecimal(f.monthlySaving), owner: owners.owner(f.resourceId, f.accountId), costCentre: costCentre(f.resourceId, f.accountId),
     });
   }
   for (const r of rightsizing.recommendations) {
     keep({
       source: 'rightsizing', rule: r.rule, resource: r.resourceId, accountId: r.accountId, region: r.region, action: r.action, evidence: r.explanation,
-      monthlySaving: centsOfDecimal(r.monthlySavingBill), owner: owners.owner(r.resourceId, r.accountId),
+      monthlySaving: centsOfDecimal(r.monthlySavingBill), owner: owners.owner(r.resourceId, r.accountId), costCentre: costCentre(r.resourceId, r.accountId),
     });
   }
   const savings = [...byResource.values()].sort((a, b) =>

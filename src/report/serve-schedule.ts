@@ -7,6 +7,7 @@
 import type { InstanceCatalogue } from '../catalogue/ec2.ts';
 import { CostlensError, messageOf } from '../errors.ts';
 import type { ReportConfigs } from './build.ts';
+import { resolvePublicUrl } from './public-url.ts';
 import { scheduleWeeklyReport, type WeeklySchedule } from './schedule.ts';
 import { checkMailFrom, mailSettingHint, mailTransportKind, missingMailSettings, openMailTransport } from './mail-setup.ts';
 import { runWeeklyReport, type WeeklyRunResult } from './weekly.ts';
@@ -17,7 +18,7 @@ export interface ReportScheduleOptions {
   storePath: string;
   configs: ReportConfigs;
   catalogue: InstanceCatalogue;
-  /** Reads COSTLENS_MAIL_TRANSPORT, COSTLENS_SMTP_URL and COSTLENS_MAIL_FROM (and AWS_* for SES). */
+  /** Reads COSTLENS_MAIL_TRANSPORT, COSTLENS_SMTP_URL and COSTLENS_MAIL_FROM (and AWS_* for SES), and COSTLENS_PUBLIC_URL. */
   env: NodeJS.ProcessEnv;
   /** Progress and failures, one line each. */
   log: (line: string) => void;
@@ -35,6 +36,7 @@ export function startReportSchedule(options: ReportScheduleOptions): WeeklySched
     });
   }
   const from = checkMailFrom(options.env.COSTLENS_MAIL_FROM!);
+  const publicUrl = resolvePublicUrl(options.configs.report, options.env);
   const open = () => openMailTransport(kind, options.configs, options.env);
   open().close();
   return scheduleWeeklyReport(options.cron, async () => {
@@ -42,7 +44,7 @@ export function startReportSchedule(options: ReportScheduleOptions): WeeklySched
     try {
       const result = await runWeeklyReport({
         storePath: options.storePath, configs: options.configs, catalogue: options.catalogue, audience: 'all',
-        send: { transport, from, force: false }, log: options.log,
+        send: { transport, from, force: false }, log: options.log, publicUrl,
       });
       const sent = result.messages.reduce((n, m) => n + (m.delivery?.sent.length ?? 0), 0);
       const unknown = result.unknown > 0 ? `, ${result.unknown} UNKNOWN (check before resending: costlens report weekly --send --resend-unknown)` : '';

@@ -46,6 +46,7 @@ export function renderText(layout: ReportLayout, charts: ReadonlySet<string> = n
     if (s.chart && charts.has(s.chart)) out.push('(chart in the HTML version)');
     for (const t of s.tables) out.push('', table(t));
     for (const n of s.notes) out.push('', wrap(n));
+    if (s.link) out.push('', `${s.link.text}:`, s.link.href);
   }
   out.push('', '--');
   for (const f of layout.footer) out.push(wrap(f));

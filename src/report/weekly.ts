@@ -15,6 +15,7 @@ import { renderCharts } from './charts.ts';
 import { deliverReports, type Delivery, type DeliveryResult, type SendOptions } from './deliver.ts';
 import { layoutReport } from './layout.ts';
 import { composeMessage, toEml, type ReportMessage } from './message.ts';
+import { resolvePublicUrl } from './public-url.ts';
 import type { IsoWeek } from './week.ts';
 
 /** Options of {@link runWeeklyReport}. */
@@ -35,6 +36,11 @@ export interface WeeklyRunOptions {
   send?: SendOptions;
   /** Progress lines. */
   log?: (line: string) => void;
+  /**
+   * The dashboards' address every section links to (resolvePublicUrl: COSTLENS_PUBLIC_URL, else
+   * report.publicUrl); null for no links. Default: report.publicUrl of the config.
+   */
+  publicUrl?: string | null;
 }
 
 /** One audience's message and what became of it. */
@@ -83,9 +89,10 @@ export async function runWeeklyReport(options: WeeklyRunOptions): Promise<Weekly
   });
   for (const w of built.warnings) log(`warning: ${w}`);
 
+  const publicUrl = options.publicUrl !== undefined ? options.publicUrl : resolvePublicUrl(rc, {});
   const outcomes: MessageOutcome[] = [];
   for (const report of built.reports) {
-    const layout = layoutReport(report, rc.subjectPrefix);
+    const layout = layoutReport(report, rc.subjectPrefix, publicUrl);
     const charts = await renderCharts(report, rc.charts);
     const message = composeMessage(report, layout, charts, report.chargebackPeriod ? chargeback : null);
     const recipients = recipientsFor(report.audience, rc, options.to);

@@ -36,7 +36,7 @@ describe('costlens report weekly', () => {
     expect(eml.subject).toMatch(new RegExp(`^\\[costlens\\] Finance weekly 2026-W44 \\(26 Oct – 1 Nov 2026\\): ${usd(centsOf(week.b)).replace('$', '\\$')} billed, `));
     expect(eml.text).toMatch(new RegExp(`\\nTotal EffectiveCost  +${usd(centsOf(week.e)).replace('$', '\\$')}  `));
     const html = readFileSync(join(out, '2026-W44-finance.html'), 'utf8');
-    expect(html).not.toMatch(/<script|<link|<style|cid:|https?:\/\//i);
+    expect(html).not.toMatch(/<script|<link|cid:|https?:\/\//i);
     expect(html.match(/<img src="data:image\/png;base64,/g)?.length).toBe(3);
     expect(run.stdout).toContain(`  finance: ${eml.subject}\n    to: (no recipients configured)\n    wrote ${join(out, '2026-W44-finance.eml')}\n`);
     expect(smtp.received.length).toBe(0);

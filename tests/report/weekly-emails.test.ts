@@ -354,6 +354,43 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
     expect(byOwner.rows.reduce((s, r) => s + Number(r[1]), 0)).toBe(best.size);
   });
 
+  it('finance: the savings by cost centre (adding up to the total) and the largest to approve, without the engineering evidence; no links without a public URL', async () => {
+    const { best } = await savingsFromClis();
+    // Each resource's cost centre: the cost_center value that carried most of its EffectiveCost over the 30 days before the as-of day.
+    const centres = new Map((await sqlRows(store.db, `SELECT ResourceId AS id, arg_max(cc, c) AS cc FROM (
+        SELECT ResourceId, ${COST_CENTRE} AS cc, sum(EffectiveCost) AS c FROM line_items
+        WHERE ChargePeriodStart >= TIMESTAMP '2026-10-10' AND ChargePeriodStart < TIMESTAMP '${W.end}' AND ResourceId IS NOT NULL AND Tags['cost_center'] IS NOT NULL GROUP BY 1, 2)
+      GROUP BY 1`)).map((r) => [r.id!, r.cc!]));
+    const centreOf = (id: string) => centres.get(id) ?? '(untagged)';
+    const groups = new Map<string, { count: number; cents: bigint }>();
+    for (const [id, x] of best) {
+      const g = groups.get(centreOf(id)) ?? { count: 0, cents: 0n };
+      groups.set(centreOf(id), { count: g.count + 1, cents: g.cents + x.cents });
+    }
+    const total = [...best.values()].reduce((s, x) => s + x.cents, 0n);
+    const text = mail.finance.mail.text!;
+    expect(text.replace(/\s+/g, ' ')).toContain(`${best.size} finding(s) worth ${usd(total)} a month: by cost centre, then the 10 largest to approve.`);
+    const byCentre = tableAfter(text, 'Savings waiting', 0);
+    expect(byCentre.header).toEqual(['Cost-center', 'Findings', 'Monthly saving']);
+    expect(byCentre.rows).toEqual([...groups].sort(([a, x], [b, y]) => (x.cents > y.cents ? -1 : x.cents < y.cents ? 1 : a < b ? -1 : 1))
+      .map(([cc, g]) => [cc, String(g.count), usd(g.cents)]));
+    expect(byCentre.total).toEqual(['Total', String(best.size), usd(total)]);
+    expect(byCentre.rows.reduce((s, r) => s + centsOf(r[2].replace(/[$,]/g, '')), 0n)).toBe(total);
+    const top = [...best].sort(([a, x], [b, y]) => (x.cents > y.cents ? -1 : x.cents < y.cents ? 1 : a < b ? -1 : 1)).slice(0, 10);
+    const approve = tableAfter(text, 'Savings waiting', 1);
+    expect(approve.header).toEqual(['To approve', 'Cost-center', 'Action', 'Monthly saving']);
+    expect(approve.rows).toEqual(top.map(([id, x]) => [id, centreOf(id), x.action, usd(x.cents)]));
+    // The evidence (metric values, vCPU ratios, thresholds) stays with engineering and the teams.
+    const savingsText = (t: string) => t.split('\nSavings waiting\n')[1];
+    expect(savingsText(text)).not.toMatch(/vCPU|p99\.5|Evidence|rightsize-downsize:/);
+    expect(savingsText(mail.engineering.mail.text!)).toMatch(/rightsize-downsize: p99\.5 CPU [\d.]+ % over 14 days/);
+    expect(savingsText(mail['team:payments'].mail.text!)).toMatch(/p99\.5 CPU/);
+    for (const m of Object.values(mail)) {
+      expect(String(m.mail.html)).not.toContain('<a ');
+      expect(m.mail.text).not.toMatch(/https?:\/\//);
+    }
+  });
+
   it('charts are PNG images embedded by CID; finance gets the month\'s chargeback CSV, byte for byte what costlens attribute prints', async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     for (const [audience, charts] of [['finance', ['daily', 'trend', 'services']], ['engineering', ['daily', 'trend', 'services']], ['team:payments', ['services']]] as const) {

@@ -1,0 +1,78 @@
+/**
+ * The "Savings waiting" section, per audience. Engineering and teams get the worklist: each
+ * finding with its owner, action, saving and evidence (the rule that fired and the figures it
+ * fired on). Finance gets the money: the savings by cost centre, adding up to the total, and the
+ * largest findings to approve (resource, cost centre, action, saving) without the engineering
+ * evidence, which the section's link opens on the Optimisation page.
+ */
+import type { LayoutSection, LayoutTable } from './layout.ts';
+import type { WeeklyReport } from './model.ts';
+import { formatUsd } from './money.ts';
+import { shortDay } from './week.ts';
+
+/** How a saving is priced, as every audience's note says it. */
+const PRICING = "Idle: the resource's EffectiveCost over the 30 days before; rightsizing: that cost × (1 − new price ÷ old price).";
+const COUNTED = "The total adds every finding's saving as shown, each resource counted once (its larger saving).";
+
+/** `Cost-center` from `cost-center`: a tag key as a column heading. */
+function heading(key: string): string {
+  return key.charAt(0).toUpperCase() + key.slice(1);
+}
+
+function summary(count: number, total: bigint, listed: number, finance: boolean): string {
+  if (!count) return 'No idle resource or rightsizing finding.';
+  const head = `${count} finding(s) worth ${formatUsd(total)} a month`;
+  if (finance) return `${head}: by cost centre, then ${count > listed ? `the ${listed} largest` : 'each one'} to approve.`;
+  return `${head}${count > listed ? `; the ${listed} largest:` : '.'}`;
+}
+
+function financeTables(report: WeeklyReport): LayoutTable[] {
+  const s = report.savings;
+  const key = heading(report.costCentreTagKey);
+  const tables: LayoutTable[] = [];
+  if (s.byCostCentre.length) {
+    tables.push({
+      columns: [key, 'Findings', 'Monthly saving'], numeric: [false, true, true],
+      rows: s.byCostCentre.map((c) => [c.costCentre, String(c.count), formatUsd(c.total)]),
+      footer: ['Total', String(s.count), formatUsd(s.total)],
+    });
+  }
+  if (s.listed.length) {
+    tables.push({
+      columns: ['To approve', key, 'Action', 'Monthly saving'], numeric: [false, false, false, true],
+      rows: s.listed.map((x) => [x.resource, x.costCentre ?? '', x.action, formatUsd(x.monthlySaving)]),
+    });
+  }
+  return tables;
+}
+
+function worklistTables(report: WeeklyReport): LayoutTable[] {
+  const s = report.savings;
+  return [
+    ...(s.byOwner.length ? [{
+      columns: ['Owner', 'Findings', 'Monthly saving'], numeric: [false, true, true],
+      rows: s.byOwner.map((o) => [o.owner, String(o.count), formatUsd(o.total)]),
+    }] : []),
+    ...(s.listed.length ? [{
+      columns: ['Resource', 'Owner', 'Action', 'Monthly saving', 'Evidence'],
+      numeric: [false, false, false, true, false],
+      detail: 4,
+      rows: s.listed.map((x) => [x.resource, x.owner, x.action, formatUsd(x.monthlySaving), `${x.rule}: ${x.evidence}`]),
+    }] : []),
+  ];
+}
+
+/** The savings section of a report: the money by cost centre for finance, the worklist for everyone else. */
+export function savingsLayout(report: WeeklyReport): LayoutSection {
+  const s = report.savings;
+  const finance = report.audience.kind === 'finance';
+  const asOf = `As of ${shortDay(s.asOf, true)} (look-backs end at the start of that day).`;
+  return {
+    id: 'savings', title: 'Savings waiting',
+    paragraphs: [summary(s.count, s.total, s.listed.length, finance)],
+    tables: finance ? financeTables(report) : worklistTables(report),
+    notes: [finance
+      ? `${asOf} ${PRICING} Cost centres by the ${report.costCentreTagKey} tag on the resource's own bill, read as the chargeback reads it (aliases, value spellings, account defaults). ${COUNTED} The rule, thresholds and evidence of each finding are in the engineering e-mail and on the Optimisation page.`
+      : `${asOf} ${PRICING} Owners by the ${report.ownerTagKey} tag on the resource's own bill. ${COUNTED}`],
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * The weekly e-mails on a phone (390 × 844) and a small tablet or narrow mail pane (640 × 900):
+ * the HTML part of the messages received over SMTP, rendered in Chromium. No horizontal scroll,
+ * every money figure inside the screen, one column on the phone, and every section linking to its
+ * dashboard page under the configured public URL — a page the server really serves for that link.
+ * Screenshots go to tests/artifacts/ (report-email-<who>-<width>.png).
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { describeWithChromium, launchChromium } from '../helpers/browser.ts';
+import { parseConfig } from '../../src/config.ts';
+import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
+import { createApp } from '../../src/server/app.ts';
+import { smtpTransport } from '../../src/report/transport.ts';
+import { runWeeklyReport } from '../../src/report/weekly.ts';
+import { addLedgerTable, demoAttribution, demoConfigs, demoStore, readTruth, settled, startSmtp, type Received, type TestSmtp } from './helpers.ts';
+
+const ARTIFACTS = resolve(__dirname, '../artifacts');
+/** A base with a path (a proxy that serves costlens under /finops) and a trailing slash the links must not double. */
+const PUBLIC_URL = 'https://costlens.acme.example/finops/';
+const BASE = 'https://costlens.acme.example/finops';
+const MONEY = /^[−+]?\$[\d,]+\.\d{2}/;
+const SCREENS = [{ width: 390, height: 844 }, { width: 640, height: 900 }] as const;
+const WHO = ['finance', 'platform', 'payments'] as const;
+
+/** What a rendered e-mail shows at one screen size. */
+interface Shown {
+  scrollWidth: number;
+  /** Every table cell that holds money: its text and the box of each line of it. */
+  money: { text: string; visible: boolean; labelled: boolean; boxes: { left: number; right: number }[] }[];
+  /** Every section title and the links under it. */
+  sections: { title: string; links: string[] }[];
+  /** Table header rows the reader can see. */
+  headRowsShown: number;
+}
+
+async function inspect(page: Page): Promise<Shown> {
+  return page.evaluate((moneySource) => {
+    const money = new RegExp(moneySource);
+    const cells = [...document.querySelectorAll('td')].filter((td) => td.children.length <= 1 && money.test((td.lastChild?.textContent ?? '').trim()));
+    return {
+      scrollWidth: document.scrollingElement!.scrollWidth,
+      money: cells.map((td) => {
+        const range = document.createRange();
+        range.selectNodeContents(td.lastChild!);
+        return {
+          text: td.lastChild!.textContent!,
+          visible: td.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }),
+          labelled: td.querySelector('span.cl-lbl')?.checkVisibility() ?? false,
+          boxes: [...range.getClientRects()].map((r) => ({ left: r.left, right: r.right })),
+        };
+      }),
+      sections: [...document.querySelectorAll('h2')].map((h2) => ({
+        title: h2.textContent!,
+        links: [...h2.parentElement!.querySelectorAll('a')].map((a) => a.getAttribute('href')!),
+      })),
+      headRowsShown: [...document.querySelectorAll('tr.cl-head')].filter((tr) => tr.checkVisibility()).length,
+    };
+  }, MONEY.source);
+}
+
+describeWithChromium('the weekly e-mails on a phone and a small screen', () => {
+  const demoDir = inject('demoDir');
+  let store: { dir: string; db: string; config: string };
+  let smtp: TestSmtp;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let received: Record<string, Received>;
+
+  beforeAll(async () => {
+    store = await demoStore(demoDir);
+    await addLedgerTable(store.db);
+    smtp = await startSmtp();
+    const transport = smtpTransport(smtp.url);
+    try {
+      await runWeeklyReport({
+        storePath: store.db,
+        configs: demoConfigs(readTruth(demoDir), {
+          publicUrl: PUBLIC_URL,
+          audiences: { finance: ['finance@acme.example'], engineering: ['platform@acme.example'], teams: { payments: ['payments@acme.example'] } },
+        }),
+        catalogue: loadInstanceCatalogue(), audience: 'all', send: { transport, from: 'finops@acme.example', force: false },
+      });
+    } finally {
+      transport.close();
+    }
+    received = Object.fromEntries((await settled(smtp, 3)).map((m) => [m.to[0].split('@')[0], m]));
+    browser = await launchChromium();
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await smtp?.close();
+    if (store) rmSync(store.dir, { recursive: true, force: true });
+  });
+
+  for (const who of WHO) {
+    for (const screen of SCREENS) {
+      it(`${who} at ${screen.width} px: no horizontal scroll, every money cell inside the screen, every section linked to its page`, async () => {
+        const html = String(received[who].mail.html);
+        expect(html).not.toMatch(/<script|<link|<iframe|<form|javascript:|src="https?:/i);
+        expect(html).toContain(`@media (max-width: 480px)`);
+        const page = await browser.context.newPage();
+        await page.setViewportSize(screen);
+        const requests: string[] = [];
+        page.on('request', (r) => { if (!r.url().startsWith('data:')) requests.push(r.url()); });
+        await page.setContent(html, { waitUntil: 'load' });
+        await page.screenshot({ path: join(ARTIFACTS, `report-email-${who}-${screen.width}.png`), fullPage: true });
+        // What the phone shows first, and the savings section alone (docs/screenshots/ keeps finance's for the README).
+        await page.screenshot({ path: join(ARTIFACTS, `report-email-${who}-${screen.width}-screen.png`) });
+        await page.locator('td.cl-pad', { has: page.locator('h2', { hasText: 'Savings waiting' }) }).screenshot({ path: join(ARTIFACTS, `report-email-${who}-${screen.width}-savings.png`) });
+        expect(requests).toEqual([]);
+        const shown = await inspect(page);
+        await page.close();
+
+        expect(shown.scrollWidth).toBeLessThanOrEqual(screen.width);
+        expect(shown.money.length).toBeGreaterThan(who === 'payments' ? 20 : 100);
+        for (const cell of shown.money) {
+          expect(cell.visible, cell.text).toBe(true);
+          expect(cell.boxes.length, cell.text).toBeGreaterThan(0);
+          for (const box of cell.boxes) {
+            expect(box.left, cell.text).toBeGreaterThanOrEqual(0);
+            expect(box.right, cell.text).toBeLessThanOrEqual(screen.width);
+          }
+        }
+        // On the phone the tables are one column: no header rows, each amount beside its column's label.
+        expect(shown.headRowsShown === 0).toBe(screen.width === 390);
+        for (const cell of shown.money) expect(cell.labelled, cell.text).toBe(screen.width === 390);
+        // Every section (those of today and any added later) ends with its one link.
+        expect(shown.sections.length).toBeGreaterThanOrEqual(who === 'payments' ? 4 : 8);
+        for (const section of shown.sections) {
+          expect(section.links.length, section.title).toBe(1);
+          expect(section.links[0], section.title).toMatch(/^https:\/\/costlens\.acme\.example\/finops\/[a-z]*\?[a-z_]+=/);
+        }
+      });
+    }
+  }
+
+  it('every link opens a page the dashboards serve (200), for the days, tag key and owner of its section', async () => {
+    const truth = readTruth(demoDir);
+    const app = createApp({ storePath: store.db, config: parseConfig({ attribution: demoAttribution(truth) }), log: () => undefined, clock: () => new Date('2026-11-16T09:00:00Z') });
+    const links = new Map<string, string>();
+    for (const who of WHO) {
+      for (const match of String(received[who].mail.html).matchAll(/<h2[^>]*>([^<]*)<\/h2>[\s\S]*?<a href="([^"]+)"/g)) {
+        links.set(`${who}: ${match[1]}`, match[2].replaceAll('&amp;', '&'));
+      }
+    }
+    expect(Object.fromEntries([...links].filter(([k]) => k.startsWith('finance')))).toMatchObject({
+      'finance: This week': `${BASE}/explore?dimension=service&start=2026-11-02&end=2026-11-09&cost=billed`,
+      'finance: Day by day': `${BASE}/explore?dimension=service&start=2026-10-26&end=2026-11-09&cost=billed`,
+      'finance: Month to date: 2026-11': `${BASE}/?as_of=2026-11-08&cost=billed`,
+      'finance: Spend by cost centre (cost-center)': `${BASE}/attribution?tag=cost-center&start=2026-11-02&end=2026-11-09&cost=billed`,
+      'finance: Top movers': `${BASE}/explore?dimension=service&start=2026-10-26&end=2026-11-09&cost=billed`,
+      'finance: New anomalies': `${BASE}/explore?dimension=account&start=2026-10-05&end=2026-11-09&cost=billed`,
+      'finance: Untagged spend and cost-center tag coverage': `${BASE}/attribution?tag=cost-center&start=2026-10-05&end=2026-11-09&cost=billed`,
+      'finance: Savings waiting': `${BASE}/optimisation?as_of=2026-11-09&owner_key=cost-center`,
+    });
+    expect(links.get('platform: Spend by team (team)')).toBe(`${BASE}/attribution?tag=team&start=2026-11-02&end=2026-11-09&cost=billed`);
+    expect(links.get('platform: Savings waiting')).toBe(`${BASE}/optimisation?as_of=2026-11-09&owner_key=team`);
+    expect(links.get('payments: Savings waiting')).toBe(`${BASE}/optimisation?as_of=2026-11-09&owner_key=team&owner=payments`);
+    expect(links.size).toBeGreaterThanOrEqual(8 + 8 + 4);
+    try {
+      for (const [where, link] of links) {
+        const response = await app.request(link.slice(BASE.length), { headers: { accept: 'text/html' } });
+        expect(response.status, `${where} → ${link}`).toBe(200);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
