@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   idle: { summary: 'idle resources with evidence, rule and monthly cost from the bill', load: async () => (await import('./idle.ts')).idleCommand },
   rightsize: { summary: 'EC2/RDS rightsizing recommendations priced from the bill', load: async () => (await import('./rightsize.ts')).rightsizeCommand },
   modernise: { summary: 'modernisation findings from the bill: gp2/io1 volumes, older-generation and Graviton-twin instances, old RDS classes, old snapshots', load: async () => (await import('./modernise.ts')).moderniseCommand },
+  kpi: { summary: 'efficiency KPIs per month and account: % Spot, % Graviton, % current generation (EC2 hours and cost), gp3 share of EBS', load: async () => (await import('./kpi.ts')).kpiCommand },
   anomalies: { summary: 'days whose spend departs from the trailing median', load: async () => (await import('./anomalies.ts')).anomaliesCommand },
   forecast: { summary: 'month-end forecast with a low/high band', load: async () => (await import('./forecast.ts')).forecastCommand },
   commitments: { summary: 'Reserved Instances and Savings Plans: utilisation, unused cost, coverage, savings, expiry, purchase advice', load: async () => (await import('./commitments.ts')).commitmentsCommand },

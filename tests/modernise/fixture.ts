@@ -2,8 +2,9 @@
  * A small legacy CUR for November 2023 (daily lines, us-east-1) that exercises each modernisation
  * rule the real 2018 files do not: io1 volumes (to gp3, and to io2 above gp3's IOPS), a large gp2
  * volume (gp3 needs extra throughput), a gp3 volume (no finding), an old and a new snapshot, an
- * m4 instance running to the end (m4 → m6i) and one stopped before the last day (no finding), and
- * a db.r4 RDS instance. Every figure is a round number so the tests can state it by hand.
+ * m4 instance running to the end (m4 → m6i) and one stopped before the last day (no finding), a
+ * t4g (Graviton) and a Spot c5.large (no finding; they feed the KPIs), and a db.r4 RDS instance.
+ * Every figure is a round number so the tests can state it by hand.
  */
 import { writeLegacyReport } from '../helpers/fixtures.ts';
 
@@ -41,6 +42,8 @@ export const USAGES: DailyUsage[] = [
   { resourceId: `arn:aws:ec2:us-east-1:${ACCOUNT}:snapshot/snap-new`, productCode: 'AmazonEC2', usageType: 'EBS:SnapshotUsage', operation: 'CreateSnapshot', amount: perDay(50), rate: 0.05, first: 20, last: 30 },
   { resourceId: 'i-m4running', productCode: 'AmazonEC2', usageType: 'BoxUsage:m4.xlarge', operation: 'RunInstances', amount: 24, rate: 0.2, first: 1, last: 30 },
   { resourceId: 'i-m4stopped', productCode: 'AmazonEC2', usageType: 'BoxUsage:m4.large', operation: 'RunInstances', amount: 24, rate: 0.1, first: 1, last: 20 },
+  { resourceId: 'i-t4g', productCode: 'AmazonEC2', usageType: 'BoxUsage:t4g.medium', operation: 'RunInstances', amount: 24, rate: 0.0336, first: 1, last: 30 },
+  { resourceId: 'i-spot', productCode: 'AmazonEC2', usageType: 'SpotUsage:c5.large', operation: 'RunInstances:SV001', amount: 24, rate: 0.035, first: 1, last: 30 },
   { resourceId: `arn:aws:rds:us-east-1:${ACCOUNT}:db:legacy-db`, productCode: 'AmazonRDS', usageType: 'InstanceUsage:db.r4.large', operation: 'CreateDBInstance:0002', amount: 24, rate: 0.29, first: 1, last: 30 },
 ];
 
