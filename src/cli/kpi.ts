@@ -1,15 +1,17 @@
 import { efficiencyKpis, type KpiReport, type Share } from '../analyze/kpi.ts';
 import { roundDecimal } from '../analyze/findings-money.ts';
-import { withEngine } from '../engine/duckdb-engine.ts';
+import { loadConfig } from '../config.ts';
+import { withChosenEngine } from '../engine/athena-choice.ts';
 import { CostlensError } from '../errors.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
-import { checkEngine } from './idle.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
 
-const FLAGS = { ...READER_FLAGS, 'as-of': { type: 'string' }, months: { type: 'string' }, engine: { type: 'string' } } as const;
+const FLAGS = {
+  ...READER_FLAGS, 'as-of': { type: 'string' }, months: { type: 'string' }, config: { type: 'string' }, engine: { type: 'string' }, verbose: { type: 'boolean' },
+} as const;
 
 const pct = (n: number | null) => (n === null ? null : String(n));
 
@@ -39,17 +41,18 @@ function kpiText(report: KpiReport): string {
 export const kpiCommand: Command = {
   name: 'kpi',
   summary: 'efficiency KPIs per month and account: % Spot, % Graviton, % current generation (EC2 hours and cost), gp3 share of EBS',
-  usage: `costlens kpi [--as-of YYYY-MM-DD] [--months N] [--format table|csv|json] [--db FILE]
+  usage: `costlens kpi [--as-of YYYY-MM-DD] [--months N] [--format table|csv|json] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
   Per billing month and usage account (and "(all)" accounts): the share of EC2 instance hours and
   of their EffectiveCost on Spot, on Graviton (arm64) and on the current generation, and the gp3
   share of EBS volume GB-months. Each row names the charge days it covers.
   --as-of   last day included (default: the data horizon, the last complete day in the store)
-  --months  months back from the --as-of month, that one included (default 3)`,
+  --months  months back from the --as-of month, that one included (default 3)
+  --engine  duckdb (the local store, default) or athena (aws.athena in --config: the CUR table in Athena)
+  --verbose with --engine athena: log every AWS call on stderr`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('kpi', args, FLAGS, false);
     const format = outputFormat(values.format);
-    checkEngine(values.engine);
     let months: number | undefined;
     if (values.months !== undefined) {
       months = Number(values.months);
@@ -57,8 +60,10 @@ export const kpiCommand: Command = {
         throw new CostlensError('usage', `--months must be a whole number from 1 to 36; got "${values.months}"`);
       }
     }
+    const config = loadConfig(values.config, ctx.env, ctx.cwd);
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
-    const report = await withEngine(path, (engine) => efficiencyKpis(engine, { asOf: values['as-of'], months }));
+    const report = await withChosenEngine(values.engine, path, { config, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose },
+      (engine) => efficiencyKpis(engine, { asOf: values['as-of'], months }));
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else if (format === 'csv') ctx.stdout.write(renderTable(kpiTable(report, false), 'csv'));
     else ctx.stdout.write(terminalSafe(kpiText(report)));

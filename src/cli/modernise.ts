@@ -2,12 +2,12 @@ import { formatThresholds } from '../analyze/findings.ts';
 import { findModernisation, type ModerniseReport } from '../analyze/modernise.ts';
 import { moderniseTable } from '../analyze/modernise-findings.ts';
 import { loadConfig } from '../config.ts';
-import { withEngine } from '../engine/duckdb-engine.ts';
+import { withChosenEngine } from '../engine/athena-choice.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { renderTable } from '../lib/table.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
-import { OPTIMISATION_FLAGS, checkEngine } from './idle.ts';
+import { OPTIMISATION_FLAGS } from './idle.ts';
 import { outputFormat, parseCommandArgs } from './store-reader.ts';
 
 /** The human-readable report: a summary, a table, then each finding's evidence, price source and action. */
@@ -49,7 +49,7 @@ export function moderniseText(report: ModerniseReport): string {
 export const moderniseCommand: Command = {
   name: 'modernise',
   summary: 'modernisation findings from the bill: gp2/io1 volumes, older-generation and Graviton-twin instances, old RDS classes, old snapshots',
-  usage: `costlens modernise [--as-of YYYY-MM-DD] [--format table|csv|json] [--db FILE] [--config FILE]
+  usage: `costlens modernise [--as-of YYYY-MM-DD] [--format table|csv|json] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
   From the bill alone, for each resource charged on the last day before --as-of:
   ebs-gp2-to-gp3           gp2 volume → gp3 at gp2's performance (IOPS 3/GB, 250 MiB/s above 170 GB)
@@ -64,14 +64,16 @@ export const moderniseCommand: Command = {
   the catalogue price ratio (data/ebs/volume-prices.csv, data/ec2/instance-types.csv);
   list_monthly_saving is the catalogue price difference for the size the bill shows.
   --as-of   the day after the last day looked at (default: the day after the data horizon)
-  --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)`,
+  --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)
+  --engine  duckdb (the local store, default) or athena (aws.athena: the CUR table in Athena; prints the data scanned and its cost)
+  --verbose with --engine athena: log every AWS call on stderr`,
   async run(args, ctx) {
-    const { values } = parseCommandArgs('modernise', args, OPTIMISATION_FLAGS, false);
+    const { values } = parseCommandArgs('modernise', args, { ...OPTIMISATION_FLAGS, verbose: { type: 'boolean' } }, false);
     const format = outputFormat(values.format);
-    checkEngine(values.engine);
     const config = loadConfig(values.config, ctx.env, ctx.cwd);
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
-    const report = await withEngine(path, (engine) => findModernisation(engine, config.modernise, { asOf: values['as-of'] }));
+    const report = await withChosenEngine(values.engine, path, { config, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose },
+      (engine) => findModernisation(engine, config.modernise, { asOf: values['as-of'] }));
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else if (format === 'csv') ctx.stdout.write(renderTable(moderniseTable(report.findings), 'csv'));
     else ctx.stdout.write(terminalSafe(moderniseText(report)));

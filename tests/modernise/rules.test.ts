@@ -151,6 +151,9 @@ describe('costlens modernise rules on a hand-made CUR (November 2023, daily line
     const format = await costlens(db, 'modernise', '--format', 'xml');
     expect(format.code).not.toBe(0);
     expect(format.stderr).toContain('--format');
+    // the queries are portable SQL on line_items, so Athena may run them; without aws.athena that is a config error
+    const athena = await costlens(db, 'modernise', '--engine', 'athena');
+    expect([athena.code, athena.stderr.split('\n')[0]]).toEqual([3, 'costlens: aws.athena is not configured']);
     const badConfig = join(tempStore().dir, 'bad.yaml');
     writeFileSync(badConfig, 'modernise:\n  snapshots:\n    minAgeDays: -3\n');
     const config = await costlens(db, 'modernise', '--config', badConfig);
