@@ -50,22 +50,29 @@ export const USAGES: DailyUsage[] = [
 const day = (d: number) => `2023-11-${String(d).padStart(2, '0')}T00:00:00Z`;
 const nextDay = (d: number) => (d === 30 ? '2023-12-01T00:00:00Z' : day(d + 1));
 
-/** The CUR CSV text: one line per resource, usage type and day. */
-export function fixtureCsv(): string {
+const hour = (d: number, h: number) => `2023-11-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00Z`;
+const nextHour = (d: number, h: number) => (h === 23 ? nextDay(d) : hour(d, h + 1));
+
+/** The CUR CSV text: one line per resource, usage type and day (`daily`) or hour (`hourly`: a 24th of the day's amount each). */
+export function fixtureCsv(granularity: 'daily' | 'hourly' = 'daily'): string {
   const lines = [HEADER.join(',')];
   let id = 0;
+  const line = (u: DailyUsage, start: string, end: string, amount: number) => {
+    const cost = (amount * u.rate).toFixed(10);
+    lines.push([`line-${++id}`, `${start}/${end}`, ACCOUNT, '2023-11-01T00:00:00Z', '2023-12-01T00:00:00Z', ACCOUNT, 'Usage',
+      start, end, u.productCode, u.usageType, u.operation, u.resourceId, amount.toFixed(10), 'USD', String(u.rate), cost, cost,
+      'us-east-1'].join(','));
+  };
   for (const u of USAGES) {
     for (let d = u.first; d <= u.last; d++) {
-      const cost = (u.amount * u.rate).toFixed(10);
-      lines.push([`line-${++id}`, `${day(d)}/${nextDay(d)}`, ACCOUNT, '2023-11-01T00:00:00Z', '2023-12-01T00:00:00Z', ACCOUNT, 'Usage',
-        day(d), nextDay(d), u.productCode, u.usageType, u.operation, u.resourceId, u.amount.toFixed(10), 'USD', String(u.rate), cost, cost,
-        'us-east-1'].join(','));
+      if (granularity === 'daily') line(u, day(d), nextDay(d), u.amount);
+      else for (let h = 0; h < 24; h++) line(u, hour(d, h), nextHour(d, h), u.amount / 24);
     }
   }
   return `${lines.join('\n')}\n`;
 }
 
 /** Writes the report folder under `root` and returns the path to ingest. */
-export function writeModerniseFixture(root: string): string {
-  return writeLegacyReport(root, { current: [fixtureCsv()] });
+export function writeModerniseFixture(root: string, granularity: 'daily' | 'hourly' = 'daily'): string {
+  return writeLegacyReport(root, { current: [fixtureCsv(granularity)] });
 }

@@ -161,3 +161,22 @@ describe('costlens modernise rules on a hand-made CUR (November 2023, daily line
     expect(config.stderr).toContain('modernise.snapshots.minAgeDays');
   });
 });
+
+describe('costlens modernise reads an hourly CUR as it reads the daily one', () => {
+  it('the same findings, sizes, monthly costs and savings from 24 hourly lines a day as from one daily line', async () => {
+    const run = async (granularity: 'daily' | 'hourly') => {
+      const store = tempStore();
+      const ingest = await costlens(store.db, 'ingest', writeModerniseFixture(store.dir, granularity));
+      expect(ingest.code, ingest.stderr).toBe(0);
+      const config = join(store.dir, 'costlens.config.yaml');
+      writeFileSync(config, 'modernise:\n  snapshots:\n    minAgeDays: 20\n');
+      const result = await costlens(store.db, 'modernise', '--format', 'json', '--config', config);
+      expect(result.code, result.stderr).toBe(0);
+      return (JSON.parse(result.stdout) as ModerniseReport).findings
+        .map((f) => [f.rule, f.resourceId, f.target, f.evidence.sizeGb ?? null, f.monthlyCost, f.monthlySaving, f.listMonthlySaving]);
+    };
+    const daily = await run('daily');
+    expect(daily).toHaveLength(6);
+    expect(await run('hourly')).toEqual(daily);
+  });
+});
