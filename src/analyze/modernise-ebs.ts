@@ -4,18 +4,10 @@
  */
 import { GP3_INCLUDED_IOPS, GP3_INCLUDED_THROUGHPUT, GP3_MAX_IOPS, VOLUME_PRICE_SOURCE, type VolumeCatalogue, type VolumeType } from '../catalogue/ebs.ts';
 import { num } from './findings.ts';
-import { billSaving, listDifference, monthlyCost, type ModerniseAlternative, type ModerniseFinding } from './modernise-findings.ts';
+import { billSaving, listDifference, monthlyCost, type ModerniseAlternative, type ModerniseFinding, type Skipped } from './modernise-findings.ts';
 
 /** A row of queries/modernise/ebs_volume_types.sql (text cells). */
 export type Row = Record<string, string | null>;
-
-/** Why a resource got no finding although a rule looked at it. */
-export interface Skipped {
-  resourceId: string;
-  current: string;
-  region: string | null;
-  reason: string;
-}
 
 /** gp2 volumes above this size get up to 250 MiB/s from gp2 (AWS EBS volume types); gp3 includes 125. */
 export const GP2_HIGH_THROUGHPUT_FROM_GB = 170;

@@ -65,6 +65,14 @@ export interface ModerniseFinding {
   costWindow: DateRange;
 }
 
+/** Why a resource got no finding although a rule looked at it (region or type not catalogued, not Linux). */
+export interface Skipped {
+  resourceId: string;
+  current: string;
+  region: string | null;
+  reason: string;
+}
+
 /** hourlyRate × 730, exact (10 decimals). */
 export function monthlyAmount(hourlyRate: string): string {
   return multiplyDecimal(hourlyRate, HOURS_PER_MONTH);

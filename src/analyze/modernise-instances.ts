@@ -7,8 +7,7 @@ import { REGIONS, type InstanceCatalogue, type InstanceType } from '../catalogue
 import { listSaving } from './findings-money.ts';
 import { num } from './findings.ts';
 import { HOURS_PER_MONTH } from './findings-window.ts';
-import type { Skipped } from './modernise-ebs.ts';
-import { billSaving, monthlyCost, type ModerniseAlternative, type ModerniseFinding } from './modernise-findings.ts';
+import { billSaving, monthlyCost, type ModerniseAlternative, type ModerniseFinding, type Skipped } from './modernise-findings.ts';
 
 /** A row of queries/modernise/instance_types.sql (text cells). */
 export type Row = Record<string, string | null>;

@@ -12,8 +12,8 @@ import { CostlensError } from '../errors.ts';
 import { addDays, checkDate, MONTHLY_COST_DAYS, type DateRange } from './findings-window.ts';
 import { billingDaySpan } from './forecast-calendar.ts';
 import type { ModerniseConfig } from './modernise-config.ts';
-import { volumeFinding, type Skipped } from './modernise-ebs.ts';
-import { moderniseTotals, sortFindings, type ModerniseFinding, type ModerniseRuleId } from './modernise-findings.ts';
+import { volumeFinding } from './modernise-ebs.ts';
+import { moderniseTotals, sortFindings, type ModerniseFinding, type ModerniseRuleId, type Skipped } from './modernise-findings.ts';
 import { ec2Finding, rdsFinding } from './modernise-instances.ts';
 import { snapshotFinding } from './modernise-snapshots.ts';
 
