@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { attributionConfigSchema } from './analyze/attribution-config.ts';
 import { commitmentsConfigSchema } from './analyze/commitments-config.ts';
 import { idleConfigSchema, rightsizingConfigSchema } from './analyze/optimisation-config.ts';
+import { moderniseConfigSchema } from './analyze/modernise-config.ts';
 import { anomaliesConfigSchema, forecastConfigSchema } from './analyze/trends-config.ts';
 import { awsConfigSchema } from './aws/config.ts';
 import { CostlensError, messageOf } from './errors.ts';
@@ -17,6 +18,7 @@ export const configSchema = z.object({
   attribution: attributionConfigSchema.default({}),
   idle: idleConfigSchema,
   rightsizing: rightsizingConfigSchema,
+  modernise: moderniseConfigSchema,
   anomalies: anomaliesConfigSchema,
   forecast: forecastConfigSchema,
   commitments: commitmentsConfigSchema,

@@ -4,6 +4,7 @@ import { formatThresholds } from '../../analyze/findings.ts';
 import { addDays, MONTHLY_COST_DAYS } from '../../analyze/findings-window.ts';
 import { NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readOptimisationSelection, resolveOptimisation, type FindingRow } from '../optimisation-view.ts';
 import { count, day, money } from './format.ts';
+import { modernisationSection } from './modernisation-section.ts';
 import { chartFigure } from './layout.ts';
 import type { Html, Page, PageRequest } from './page.ts';
 
@@ -97,7 +98,8 @@ ${view.shown.length > 0
 ${view.skipped.length > 0
     ? html`<details id="skipped"><summary>${view.skipped.length} instance${view.skipped.length === 1 ? ' was' : 's were'} not judged for rightsizing</summary>
   <ul>${view.skipped.map((s) => html`<li><a href="${resourceLink(s.resourceId, view.asOf)}">${s.resourceId}</a>: ${s.reason}</li>`)}</ul></details>`
-    : ''}`;
+    : ''}
+${await modernisationSection(analyses, view.asOf)}`;
     return { title: 'Optimisation', body };
   },
 };

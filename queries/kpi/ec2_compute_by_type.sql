@@ -1,0 +1,29 @@
+-- EC2 instance hours and their EffectiveCost per billing month, usage account, instance type and
+-- purchase option, for the KPI view: usage lines (x_ChargeClass usage) whose usage type contains
+-- BoxUsage (on demand, or covered by a Reserved Instance or Savings Plan), SpotUsage (Spot) or
+-- DedicatedUsage, charged from $from to before $to. The instance type is x_InstanceType, else the
+-- usage type's text after ':'. A line counts in the month and day of its ChargePeriodStart;
+-- first_day and last_day are the charge days its lines cover there.
+-- @param from DATE  first day included
+-- @param to DATE  first day excluded
+-- @returns month, account_id, instance_type, purchase, hours, cost, first_day, last_day
+SELECT
+  CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
+  li.SubAccountId AS account_id,
+  coalesce(NULLIF(li.x_InstanceType, ''), split_part(li.x_UsageType, ':', 2)) AS instance_type,
+  CASE WHEN li.x_UsageType LIKE '%SpotUsage%' THEN 'spot' ELSE 'on-demand-or-commitment' END AS purchase,
+  sum(coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)) AS hours,
+  sum(li.EffectiveCost) AS cost,
+  CAST(min(li.ChargePeriodStart) AS DATE) AS first_day,
+  CAST(max(li.ChargePeriodStart) AS DATE) AS last_day
+FROM line_items li
+WHERE (li.x_UsageType LIKE '%BoxUsage%' OR li.x_UsageType LIKE '%SpotUsage%' OR li.x_UsageType LIKE '%DedicatedUsage%')
+  AND li.x_ChargeClass = 'usage'
+  AND li.ChargePeriodStart >= CAST(CAST($from AS DATE) AS TIMESTAMP)
+  AND li.ChargePeriodStart < CAST(CAST($to AS DATE) AS TIMESTAMP)
+GROUP BY
+  CAST(date_trunc('month', li.ChargePeriodStart) AS DATE),
+  li.SubAccountId,
+  coalesce(NULLIF(li.x_InstanceType, ''), split_part(li.x_UsageType, ':', 2)),
+  CASE WHEN li.x_UsageType LIKE '%SpotUsage%' THEN 'spot' ELSE 'on-demand-or-commitment' END
+ORDER BY month, account_id, instance_type, purchase

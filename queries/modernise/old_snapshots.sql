@@ -1,0 +1,94 @@
+-- EBS snapshots (usage types containing EBS:SnapshotUsage) that the bill charged on the last day
+-- before $as_of and whose first charge in the store is at least $min_age_days days before
+-- $as_of (the bill shows only what the store holds, so the age is a lower bound): the first
+-- billed day, the GB-months billed on the last day and the hours its lines cover there, the
+-- month's hours (size in GB = GB-months × hours in the month ÷ hours covered), the day's
+-- EffectiveCost and the current hourly rate (that cost over the hours covered, rounded to 10
+-- decimals), and the EffectiveCost over the $cost_days days before $as_of (lines crossing a
+-- boundary prorated by time). Usage lines only.
+-- @param as_of DATE  the last day looked at is the day before this one (windows end at its start, exclusive)
+-- @param min_age_days INTEGER = 90  a snapshot first billed at least this many days before as_of is old
+-- @param cost_days INTEGER = 30  days of the bill that make the window cost
+-- @returns resource_id, account_id, region, usage_type, first_billed_day, age_days, day_gb_months, covered_hours, hours_in_month, day_cost, hourly_rate, billed_gb_rate, window_cost, day_start, cost_start, cost_end
+WITH bounds AS (
+  SELECT
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - INTERVAL '1' DAY AS day_start,
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
+),
+first_billed AS (
+  SELECT li.ResourceId AS resource_id, min(li.ChargePeriodStart) AS first_start
+  FROM line_items li CROSS JOIN bounds b
+  WHERE li.x_UsageType LIKE '%EBS:SnapshotUsage%' AND li.x_ChargeClass = 'usage'
+    AND li.ResourceId IS NOT NULL AND li.ResourceId <> '' AND li.ChargePeriodStart < b.window_end
+  GROUP BY li.ResourceId
+),
+snapshot_lines AS (
+  SELECT
+    li.ResourceId AS resource_id,
+    li.SubAccountId AS account_id,
+    li.RegionId AS region,
+    li.x_UsageType AS usage_type,
+    li.ChargePeriodStart AS line_start,
+    coalesce(li.ChargePeriodEnd, li.ChargePeriodStart) AS line_end,
+    coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount) AS quantity,
+    li.EffectiveCost AS cost
+  FROM line_items li CROSS JOIN bounds b
+  WHERE li.x_UsageType LIKE '%EBS:SnapshotUsage%' AND li.x_ChargeClass = 'usage'
+    AND li.ResourceId IN (
+      SELECT f.resource_id FROM first_billed f
+      WHERE f.first_start <= b.window_end - CAST($min_age_days AS INTEGER) * INTERVAL '1' DAY)
+    AND li.ChargePeriodStart < b.window_end
+    AND coalesce(li.ChargePeriodEnd, li.ChargePeriodStart) >= b.cost_start
+),
+shares AS (
+  SELECT
+    v.*,
+    CASE WHEN v.line_end <= v.line_start THEN CASE WHEN v.line_start >= b.day_start THEN 1.0 ELSE 0.0 END
+      ELSE greatest(0, date_diff('second', greatest(v.line_start, b.day_start), least(v.line_end, b.window_end)))
+        / CAST(date_diff('second', v.line_start, v.line_end) AS DOUBLE) END AS day_share,
+    CASE WHEN v.line_end <= v.line_start OR (v.line_start >= b.cost_start AND v.line_end <= b.window_end) THEN 1.0
+      ELSE greatest(0, date_diff('second', greatest(v.line_start, b.cost_start), least(v.line_end, b.window_end)))
+        / CAST(date_diff('second', v.line_start, v.line_end) AS DOUBLE) END AS window_share,
+    greatest(v.line_start, b.day_start) AS day_from,
+    least(v.line_end, b.window_end) AS day_to
+  FROM snapshot_lines v CROSS JOIN bounds b
+),
+per_snapshot AS (
+  SELECT
+    s.resource_id,
+    max(s.account_id) AS account_id,
+    max(s.region) AS region,
+    max(CASE WHEN s.day_share > 0 THEN s.usage_type END) AS usage_type,
+    sum(s.quantity * s.day_share) AS day_gb_months,
+    min(CASE WHEN s.day_share > 0 AND s.quantity > 0 THEN s.day_from END) AS covered_from,
+    max(CASE WHEN s.day_share > 0 AND s.quantity > 0 THEN s.day_to END) AS covered_to,
+    sum(CASE WHEN s.day_share >= 1 THEN s.cost
+      WHEN s.day_share > 0 THEN CAST(CAST(s.cost AS DOUBLE) * s.day_share AS DECIMAL(38, 10)) ELSE CAST(0 AS DECIMAL(38, 10)) END) AS day_cost,
+    sum(CASE WHEN s.window_share >= 1 THEN s.cost
+      WHEN s.window_share > 0 THEN CAST(CAST(s.cost AS DOUBLE) * s.window_share AS DECIMAL(38, 10)) ELSE CAST(0 AS DECIMAL(38, 10)) END) AS window_cost
+  FROM shares s
+  GROUP BY s.resource_id
+)
+SELECT
+  p.resource_id,
+  p.account_id,
+  p.region,
+  p.usage_type,
+  CAST(f.first_start AS DATE) AS first_billed_day,
+  date_diff('day', CAST(f.first_start AS DATE), CAST(b.window_end AS DATE)) AS age_days,
+  p.day_gb_months,
+  date_diff('second', p.covered_from, p.covered_to) / 3600.0 AS covered_hours,
+  date_diff('hour', date_trunc('month', b.day_start), date_trunc('month', b.day_start) + INTERVAL '1' MONTH) AS hours_in_month,
+  p.day_cost,
+  CAST(round(CAST(p.day_cost AS DOUBLE) * 3600 / date_diff('second', p.covered_from, p.covered_to), 10) AS DECIMAL(38, 10)) AS hourly_rate,
+  CASE WHEN p.day_gb_months > 0 THEN round(CAST(p.day_cost AS DOUBLE) / p.day_gb_months, 6) END AS billed_gb_rate,
+  p.window_cost,
+  CAST(b.day_start AS DATE) AS day_start,
+  CAST(b.cost_start AS DATE) AS cost_start,
+  CAST(b.window_end AS DATE) AS cost_end
+FROM per_snapshot p
+JOIN first_billed f ON f.resource_id = p.resource_id
+CROSS JOIN bounds b
+WHERE p.usage_type IS NOT NULL AND p.covered_to > p.covered_from
+ORDER BY p.resource_id

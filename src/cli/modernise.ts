@@ -1,0 +1,85 @@
+import { formatThresholds } from '../analyze/findings.ts';
+import { findModernisation, type ModerniseReport } from '../analyze/modernise.ts';
+import { moderniseTable } from '../analyze/modernise-findings.ts';
+import { loadConfig } from '../config.ts';
+import { withChosenEngine } from '../engine/athena-choice.ts';
+import { terminalSafe } from '../lib/control-chars.ts';
+import { renderTable } from '../lib/table.ts';
+import { resolveStorePath } from '../store/open.ts';
+import type { Command } from './command.ts';
+import { OPTIMISATION_FLAGS } from './idle.ts';
+import { outputFormat, parseCommandArgs } from './store-reader.ts';
+
+/** The human-readable report: a summary, a table, then each finding's evidence, price source and action. */
+export function moderniseText(report: ModerniseReport): string {
+  const counts = Object.entries(report.countsByRule).map(([rule, n]) => `${rule} ${n}`).join(', ');
+  const lines = [
+    `Modernisation as of ${report.asOf} (rates and sizes from ${report.day}, the last day before it): ${report.findings.length} found`
+      + (counts ? ` (${counts})` : '')
+      + `; they cost ${report.totalMonthlyCost} a month (hourly rate × 730 h) and moving them saves ${report.totalMonthlySaving} a month at their own rates`
+      + ` (${report.totalListMonthlySaving} at list prices; unpriced findings excluded)`,
+  ];
+  if (report.findings.length > 0) {
+    lines.push('', renderTable({
+      columns: ['#', 'rule', 'resource', 'account_id', 'region', 'current', 'target', 'monthly_cost', 'monthly_saving', 'list_saving', 'confidence'],
+      rows: report.findings.map((f, i) => [String(i + 1), f.rule, f.resourceId, f.accountId, f.region, f.current,
+        f.target === null ? '(delete)' : `${f.target}${f.platformChange ? ' (arm64)' : ''}`, f.monthlyCost, f.monthlySaving ?? 'n/a',
+        f.listMonthlySaving ?? 'n/a', f.confidence]),
+    }, 'table'));
+    report.findings.forEach((f, i) => {
+      lines.push(`${i + 1}. ${f.rule} ${f.resourceId}: ${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (platform change: arm64)' : ''}`);
+      lines.push(`   evidence:  ${f.explanation}`);
+      lines.push(`   money:     ${f.hourlyRate} an hour on ${f.day} × 730 h = ${f.monthlyCost} a month; saving ${f.monthlySaving ?? 'n/a'} at its own rate,`
+        + ` ${f.listMonthlySaving ?? 'n/a'} at list prices; ${f.windowCost} over ${f.costWindow.start} to ${f.costWindow.end} (end excluded)`);
+      lines.push(`   prices:    ${f.priceSource}`);
+      if (Object.keys(f.thresholds).length) lines.push(`   thresholds: ${formatThresholds(f.thresholds)}`);
+      for (const a of f.alternatives) {
+        lines.push(`   or:        ${a.target}${a.platformChange ? ' (platform change: arm64)' : ''}: saving ${a.monthlySaving ?? 'n/a'} (list ${a.listMonthlySaving ?? 'n/a'}); ${a.note}`);
+      }
+      lines.push(`   action:    ${f.action}`);
+    });
+  }
+  if (report.skipped.length > 0) {
+    lines.push('', `Not priced (${report.skipped.length}):`);
+    for (const s of report.skipped) lines.push(`  ${s.resourceId} ${s.current} ${s.region ?? ''}: ${s.reason}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const moderniseCommand: Command = {
+  name: 'modernise',
+  summary: 'modernisation findings from the bill: gp2/io1 volumes, older-generation and Graviton-twin instances, old RDS classes, old snapshots',
+  usage: `costlens modernise [--as-of YYYY-MM-DD] [--format table|csv|json] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
+
+  From the bill alone, for each resource charged on the last day before --as-of:
+  ebs-gp2-to-gp3           gp2 volume → gp3 at gp2's performance (IOPS 3/GB, 250 MiB/s above 170 GB)
+  ebs-io1-to-gp3/-to-io2   io1 volume → gp3 (≤ 16,000 IOPS and ≤ 500 IOPS/GB) or io2, the cheaper
+  ec2-older-generation     Linux instance whose newer same-size family is cheaper (t2 → t3, m4 → m6i …),
+                           with the AMD and Graviton twins as alternatives
+  ec2-graviton-twin        x86 Linux instance whose same-size Graviton type is cheaper (platform change;
+                           off with modernise.graviton.enabled: false)
+  rds-previous-generation  DB instance of a previous-generation class (db.t2, db.m4, db.r4 …; not priced)
+  ebs-old-snapshot         snapshot first billed ≥ modernise.snapshots.minAgeDays (90) days before --as-of
+  monthly_cost is the resource's hourly EffectiveCost on that day × 730 h; monthly_saving scales it by
+  the catalogue price ratio (data/ebs/volume-prices.csv, data/ec2/instance-types.csv);
+  list_monthly_saving is the catalogue price difference for the size the bill shows.
+  --as-of   the day after the last day looked at (default: the day after the data horizon)
+  --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)
+  --engine  duckdb (the local store, default) or athena (aws.athena: the CUR table in Athena; prints the data scanned and its cost)
+  --verbose with --engine athena: log every AWS call on stderr`,
+  async run(args, ctx) {
+    const { values } = parseCommandArgs('modernise', args, { ...OPTIMISATION_FLAGS, verbose: { type: 'boolean' } }, false);
+    const format = outputFormat(values.format);
+    const config = loadConfig(values.config, ctx.env, ctx.cwd);
+    const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
+    const report = await withChosenEngine(values.engine, path, { config, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose },
+      (engine) => findModernisation(engine, config.modernise, { asOf: values['as-of'] }));
+    if (format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else if (format === 'csv') ctx.stdout.write(renderTable(moderniseTable(report.findings), 'csv'));
+    else ctx.stdout.write(terminalSafe(moderniseText(report)));
+    if (format === 'csv' && report.skipped.length > 0) {
+      ctx.stderr.write(`costlens: ${report.skipped.length} resource(s) not priced (run with --format table or json to see why)\n`);
+    }
+    return 0;
+  },
+};

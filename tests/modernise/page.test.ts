@@ -1,0 +1,47 @@
+/**
+ * The Optimisation page's modernisation section shows what `costlens modernise --as-of` finds for
+ * the page's as-of day, figure for figure, on the real 2018 CUR; an as-of day after the bill gives
+ * a note instead of an error.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ModerniseReport } from '../../src/analyze/modernise.ts';
+import type { CostlensApp } from '../../src/server/app.ts';
+import { storeCopy } from '../helpers/cached-stores.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens } from '../helpers/cli.ts';
+import { appOn, page } from '../server/helpers.ts';
+import { tableRows } from '../server/page-helpers.ts';
+
+describe('the Optimisation page\'s modernisation section on the real 2018 CUR', () => {
+  let app: CostlensApp;
+  let cli: ModerniseReport;
+
+  beforeAll(async () => {
+    const { db } = await storeCopy([[REAL_OCT_2018, REAL_NOV_2018]]);
+    const run = await costlens(db, 'modernise', '--as-of', '2018-12-01', '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    cli = JSON.parse(run.stdout);
+    app = appOn(db);
+  });
+  afterAll(() => app?.close());
+
+  it('lists every finding of `costlens modernise` with its monthly cost and savings, and their totals', async () => {
+    const response = await page(app, '/optimisation?as_of=2018-12-01&owner_key=-');
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const rows = tableRows(html, 'modernisation-findings');
+    expect(rows.map((r) => [r[0], r[1], r[6], r[7], r[8]])).toEqual(
+      cli.findings.map((f) => [f.resourceId, f.rule, f.monthlyCost, f.monthlySaving ?? '', f.listMonthlySaving ?? '']));
+    expect(rows).toHaveLength(34);
+    expect(html).toContain('id="modernisation-summary" data-value="43.12"');
+    expect(html).toMatch(/<td data-value="315\.11">[^<]*<\/td>\s*<td data-value="43\.12">[^<]*<\/td><td data-value="55\.76">/);
+  });
+
+  it('an as-of day after the bill gives a note, and the rest of the page still renders', async () => {
+    const response = await page(app, '/optimisation?as_of=2019-03-01&owner_key=-');
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('id="no-modernisation"');
+    expect(html).toContain('--as-of 2019-03-01 is outside the billing data');
+    expect(html).toContain('id="findings"');
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * `costlens modernise` on the real October + November 2018 CUR Parquet files: the gp2 volumes and
+ * the t2 instances still charged on the data horizon (2018-11-30) are named, with savings checked
+ * against DuckDB run directly on the November Parquet file and the shipped catalogues read here
+ * as plain CSV (not through costlens's loaders).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ModerniseReport } from '../../src/analyze/modernise.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+
+const ROOT = resolve(__dirname, '../..');
+
+/** Rows of a shipped catalogue CSV (no quoted fields in either file), keyed by column name. */
+function catalogueRows(path: string): Record<string, string>[] {
+  const [header, ...lines] = readFileSync(join(ROOT, path), 'utf8').trim().split('\n');
+  const columns = header.split(',');
+  return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [columns[i], v])));
+}
+
+/** Decimal text → units of 1e-10. */
+function units(text: string): bigint {
+  const [whole, fraction = ''] = text.split('.');
+  return BigInt(whole) * 10n ** 10n + BigInt(fraction.padEnd(10, '0').slice(0, 10));
+}
+
+/** Units of 1e-2 as text with two decimals. */
+function centsText(cents: bigint): string {
+  return `${cents / 100n}.${(cents % 100n).toString().padStart(2, '0')}`;
+}
+
+/** hourly × 730 × (old − new) ÷ old, rounded half up to cents (all figures positive). */
+function savingCents(hourly: string, oldPrice: string, newPrice: string): string {
+  const old = units(oldPrice);
+  const numerator = units(hourly) * 730n * (old - units(newPrice));
+  const denominator = old * 100_000_000n;
+  return centsText((numerator + denominator / 2n) / denominator);
+}
+
+/** a × (old − new), rounded half up to cents (a quantity such as GB or hours). */
+function differenceCents(a: string, oldPrice: string, newPrice: string): string {
+  const numerator = units(a) * (units(oldPrice) - units(newPrice));
+  const denominator = 10n ** 18n;
+  return centsText((numerator + denominator / 2n) / denominator);
+}
+
+const NOV_30 = `line_item_usage_start_date >= TIMESTAMP '2018-11-30' AND line_item_usage_start_date < TIMESTAMP '2018-12-01'`;
+
+describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
+  let db: string;
+  let report: ModerniseReport;
+  const ebs = catalogueRows('data/ebs/volume-prices.csv');
+  const ec2 = catalogueRows('data/ec2/instance-types.csv');
+  const gbPrice = (region: string, type: string) => ebs.find((r) => r.region === region && r.volume_type === type)!.gb_month;
+  const ec2Price = (type: string) => ec2.find((r) => r.instance_type === type)!.price_us_east_1;
+
+  beforeAll(async () => {
+    db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]);
+    const run = await costlens(db, 'modernise', '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    report = JSON.parse(run.stdout);
+  });
+
+  it('looks at the data horizon: rates and sizes from 2018-11-30, the cost window the 30 days to 2018-12-01', () => {
+    expect(report.asOf).toBe('2018-12-01');
+    expect(report.day).toBe('2018-11-30');
+    expect(report.costWindow).toEqual({ start: '2018-11-01', end: '2018-12-01' });
+  });
+
+  it('names every gp2 volume charged on 2018-11-30, with its size, monthly cost and savings exact against the Parquet and the EBS catalogue', async () => {
+    const expected = await duckdbRows(`
+      WITH day AS (
+        SELECT line_item_resource_id AS id, product_region AS region, line_item_usage_type AS usage_type,
+          sum(line_item_usage_amount) AS gb_months, sum(line_item_unblended_cost) AS cost,
+          date_diff('second', min(line_item_usage_start_date), max(line_item_usage_end_date)) AS secs
+        FROM read_parquet($nov)
+        WHERE line_item_usage_type LIKE '%EBS:VolumeUsage.gp2' AND line_item_line_item_type = 'Usage' AND ${NOV_30}
+        GROUP BY 1, 2, 3)
+      SELECT id, region, usage_type, round(gb_months * 720 * 3600 / secs, 2) AS gb,
+        CAST(round(cost * 3600 / secs, 10) AS DECIMAL(38, 10)) AS hourly
+      FROM day ORDER BY id`, { nov: REAL_NOV_2018 });
+    expect(expected).toHaveLength(25);
+    const found = report.findings.filter((f) => f.rule === 'ebs-gp2-to-gp3').sort((a, b) => a.resourceId.localeCompare(b.resourceId));
+    expect(found.map((f) => f.resourceId)).toEqual(expected.map((r) => r.id));
+    for (const [i, f] of found.entries()) {
+      const e = expected[i];
+      const gp2 = gbPrice(e.region!, 'gp2');
+      const gp3 = gbPrice(e.region!, 'gp3');
+      expect(f).toMatchObject({ kind: 'ebs-volume', region: e.region, current: 'gp2', target: 'gp3', platformChange: false, confidence: 'high' });
+      expect(f.evidence.usageType).toBe(e.usage_type);
+      expect(f.evidence.sizeGb).toBe(Number(e.gb));
+      expect(f.evidence.gp2PricePerGbMonth).toBe(Number(gp2));
+      expect(f.evidence.gp3PricePerGbMonth).toBe(Number(gp3));
+      expect(f.hourlyRate).toBe(e.hourly);
+      expect(f.monthlyCost).toBe(savingCents(e.hourly!, '1', '0'));
+      expect(f.monthlySaving).toBe(savingCents(e.hourly!, gp2, gp3));
+      expect(f.listMonthlySaving).toBe(differenceCents(e.gb!, gp2, gp3));
+      expect(f.priceSource).toContain('data/ebs/volume-prices.csv');
+    }
+    // by hand: a 20 GB us-east-1 volume billed 0.0027777778 an hour → 2.03 a month; gp3 saves 20 %: 0.41 (0.40 at list, 20 GB × 0.02)
+    expect(found.find((f) => f.resourceId === 'vol-00494730effe0867d')).toMatchObject({
+      hourlyRate: '0.0027777778', monthlyCost: '2.03', monthlySaving: '0.41', listMonthlySaving: '0.40', evidence: expect.objectContaining({ sizeGb: 20 }),
+    });
+    // the free-tier volume in eu-west-2 costs nothing on the bill: no saving at its own rate, 0.19 at list (8 GB × (0.116 − 0.0928))
+    expect(found.find((f) => f.resourceId === 'vol-0092ffd396f37de25')).toMatchObject({ monthlyCost: '0.00', monthlySaving: '0.00', listMonthlySaving: '0.19' });
+  });
+
+  it('names every Linux t2 instance charged on 2018-11-30 in a catalogued region (t2 → t3), with exact savings, and says why the others are not priced', async () => {
+    const expected = await duckdbRows(`
+      SELECT line_item_resource_id AS id, product_region AS region, line_item_usage_type AS usage_type, line_item_operation AS operation,
+        CAST(round(sum(CASE WHEN line_item_line_item_type = 'DiscountedUsage' THEN reservation_effective_cost ELSE line_item_unblended_cost END)
+          * 3600 / date_diff('second', min(line_item_usage_start_date), max(line_item_usage_end_date)), 10) AS DECIMAL(38, 10)) AS hourly
+      FROM read_parquet($nov)
+      WHERE line_item_usage_type LIKE '%BoxUsage:t2.%' AND line_item_line_item_type IN ('Usage', 'DiscountedUsage') AND ${NOV_30}
+      GROUP BY 1, 2, 3, 4 ORDER BY id`, { nov: REAL_NOV_2018 });
+    const linux = expected.filter((r) => r.operation === 'RunInstances' && r.region === 'us-east-1');
+    expect(linux).toHaveLength(7);
+    const found = report.findings.filter((f) => f.current.startsWith('t2.')).sort((a, b) => a.resourceId.localeCompare(b.resourceId));
+    expect(found.map((f) => f.resourceId)).toEqual(linux.map((r) => r.id));
+    for (const [i, f] of found.entries()) {
+      const e = linux[i];
+      const from = e.usage_type!.split(':')[1];
+      const to = from.replace('t2.', 't3.');
+      expect(f).toMatchObject({ rule: 'ec2-older-generation', kind: 'ec2-instance', current: from, target: to, platformChange: false, confidence: 'medium' });
+      expect(f.hourlyRate).toBe(e.hourly);
+      expect(f.monthlySaving).toBe(savingCents(e.hourly!, ec2Price(from), ec2Price(to)));
+      expect(f.listMonthlySaving).toBe(differenceCents('730', ec2Price(from), ec2Price(to)));
+      expect(f.alternatives.map((a) => [a.target, a.platformChange])).toEqual([[from.replace('t2.', 't3a.'), false], [from.replace('t2.', 't4g.'), true]]);
+    }
+    // by hand: t2.micro billed at its list rate 0.0116 → 8.47 a month; t3.micro lists at 0.0104: (0.0116 − 0.0104) × 730 = 0.88
+    expect(found.find((f) => f.resourceId === 'i-0512991d4fa76e853')).toMatchObject({ monthlyCost: '8.47', monthlySaving: '0.88', listMonthlySaving: '0.88' });
+    const others = expected.filter((r) => !linux.includes(r)).map((r) => r.id);
+    expect(report.skipped.filter((s) => s.current.startsWith('t2.')).map((s) => s.resourceId).sort()).toEqual(others.sort());
+    expect(report.skipped.find((s) => s.resourceId === 'i-0342529a9832468d5')?.reason).toBe('region eu-west-2 is not in the EC2 catalogue');
+    expect(report.skipped.find((s) => s.resourceId === 'i-0d555e3b7512f242b')?.reason).toMatch(/^operation RunInstances:0002 is not Linux/);
+  });
+
+  it('finds nothing else but the two c5.large Graviton twins, and the totals are the sums of the findings', () => {
+    const rest = report.findings.filter((f) => f.rule !== 'ebs-gp2-to-gp3' && !f.current.startsWith('t2.'));
+    expect(rest.map((f) => [f.rule, f.resourceId, f.target])).toEqual([
+      ['ec2-graviton-twin', 'i-0cb7906f6529b583f', 'c6g.large'],
+      ['ec2-graviton-twin', 'i-0f6a57f12c94805ff', 'c6g.large'],
+    ]);
+    expect(rest.every((f) => f.platformChange && f.confidence === 'low')).toBe(true);
+    expect(report.countsByRule).toEqual({ 'ebs-gp2-to-gp3': 25, 'ec2-older-generation': 7, 'ec2-graviton-twin': 2 });
+    const cents = (values: (string | null)[]) => values.reduce((s, v) => s + units(v ?? '0'), 0n);
+    expect(units(report.totalMonthlySaving)).toBe(cents(report.findings.map((f) => f.monthlySaving)));
+    expect(units(report.totalListMonthlySaving)).toBe(cents(report.findings.map((f) => f.listMonthlySaving)));
+    expect(units(report.totalMonthlyCost)).toBe(cents(report.findings.map((f) => f.monthlyCost)));
+    expect(report.totalMonthlySaving).toBe('43.12');
+  });
+
+  it('leaves the Graviton twins out with modernise.graviton.enabled: false', async () => {
+    const { dir } = tempStore();
+    const config = join(dir, 'costlens.config.yaml');
+    writeFileSync(config, 'modernise:\n  graviton:\n    enabled: false\n');
+    const run = await costlens(db, 'modernise', '--format', 'json', '--config', config);
+    expect(run.code, run.stderr).toBe(0);
+    const rules = (JSON.parse(run.stdout) as ModerniseReport).findings.map((f) => f.rule);
+    expect(rules).not.toContain('ec2-graviton-twin');
+    expect(rules).toHaveLength(32);
+  });
+});
