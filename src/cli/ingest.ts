@@ -10,11 +10,12 @@ import { CostlensError } from '../errors.ts';
 import { choice, integer, parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
 import { renderTable } from '../lib/table.ts';
+import { tableWidth } from './store-reader.ts';
 
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'load CUR, CUR 2.0, FOCUS, metrics and inventory files into the store',
-  usage: `costlens ingest PATH|s3://bucket/prefix ... [--format auto|cur|cur2|focus] [--db FILE] [--wait SECONDS] [--json] [--progress|--no-progress] [--verbose] [--config FILE]
+  usage: `costlens ingest PATH|s3://bucket/prefix ... [--format auto|cur|cur2|focus] [--db FILE] [--wait SECONDS] [--json] [--wide] [--progress|--no-progress] [--verbose] [--config FILE]
 
   PATH      a file (.csv, .csv.gz, .zip, .parquet) or a folder: a legacy CUR report folder
             (only files in each period's current manifest count), a Data Exports folder
@@ -45,6 +46,7 @@ export const ingestCommand: Command = {
       'no-progress': { type: 'boolean' },
       verbose: { type: 'boolean' },
       config: { type: 'string' },
+      wide: { type: 'boolean' },
     });
     if (positionals.length === 0) throw new CostlensError('usage', 'ingest: give at least one file or folder', { hint: 'costlens ingest data/demo/cur2' });
     const format = choice('format', values.format, ['auto', 'cur', 'cur2', 'focus'] as const, 'auto');
@@ -68,7 +70,7 @@ export const ingestCommand: Command = {
       },
     });
     if (values.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-    else ctx.stdout.write(renderSummary(summary));
+    else ctx.stdout.write(renderSummary(summary, tableWidth(ctx, values.wide)));
     return 0;
   },
 };
@@ -89,13 +91,15 @@ function progressPrinter(ctx: CommandContext) {
   };
 }
 
-function renderSummary(summary: IngestSummary): string {
+function renderSummary(summary: IngestSummary, width: number | undefined): string {
   const out: string[] = [];
   if (summary.periods.length > 0) {
     out.push(renderTable({
       columns: ['source', 'format', 'billing_period', 'rows', 'billed_cost', 'effective_cost', 'replaced_rows'],
       rows: summary.periods.map((p) => [p.source, p.format, p.billingPeriod, String(p.rows), p.billedCost, p.effectiveCost, String(p.replacedRows)]),
-    }, 'table'));
+      money: ['billed_cost', 'effective_cost'],
+      optional: ['replaced_rows', 'format'],
+    }, 'table', { width }));
   }
   for (const t of summary.telemetry) out.push(`${t.format}: ${t.rows.toLocaleString('en-US')} rows into ${t.table} (${t.files.length} file${t.files.length === 1 ? '' : 's'})\n`);
   if (summary.ignoredFiles.length > 0) {
