@@ -37,7 +37,9 @@ export function findConfigFile(flag: string | undefined, env: NodeJS.ProcessEnv,
   const explicit = flag ?? env.COSTLENS_CONFIG;
   if (explicit) {
     const path = resolve(cwd, explicit);
-    if (!existsSync(path)) throw new CostlensError('config', `config file ${path} does not exist`);
+    if (!existsSync(path)) throw new CostlensError('config', `config file ${path} does not exist`, {
+      hint: `check the path${flag === undefined ? ' in $COSTLENS_CONFIG' : ' given to --config'}; without either, costlens reads ${CONFIG_FILE_NAMES.join(', ')} in the working directory, or runs on defaults`,
+    });
     return path;
   }
   return CONFIG_FILE_NAMES.map((name) => resolve(cwd, name)).find((path) => existsSync(path));
@@ -55,7 +57,12 @@ export function loadConfig(flag: string | undefined, env: NodeJS.ProcessEnv, cwd
     const text = readFileSync(path, 'utf8');
     raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new CostlensError('config', `${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'} (${messageOf(error).split('\n')[0]})`, { cause: error });
+    const json = path.endsWith('.json');
+    throw new CostlensError('config', `${path}: not valid ${json ? 'JSON' : 'YAML'} (${messageOf(error).split('\n')[0]})`, {
+      cause: error,
+      hint: json ? 'fix the syntax at the position given (double-quoted keys and strings, no trailing commas)'
+        : 'fix the syntax at the line given: indent with spaces, close every [ and {, quote values that contain ": " or " #"',
+    });
   }
   return parseConfig(interpolate(raw ?? {}, env, path, []), path);
 }

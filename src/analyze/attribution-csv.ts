@@ -35,6 +35,8 @@ export function allocationTable(result: Attribution, exact = false): TextTable {
   const keyColumns = [columnFor(result.key.name), ...(result.byKey ? [columnFor(result.byKey.name)] : [])];
   return {
     columns: ['period', ...keyColumns, ...ALLOCATION_COLUMNS, ...(exact ? ['billed_exact', 'effective_exact'] : [])],
+    money: ['billed_direct', 'billed_shared_by_billed', 'billed_cost', 'effective_direct', 'effective_shared_by_effective', 'effective_cost'],
+    optional: ['billed_direct', 'effective_direct', 'billed_shared_by_billed', 'effective_shared_by_effective', 'effective_share_pct', 'attributed_by'],
     rows: result.periods.flatMap((p) => p.rows.map((r) => [
       r.period, r.value, ...(result.byKey ? [r.byValue] : []), r.methods.join('+'),
       formatCents(r.billed.direct), formatCents(r.billed.shared), formatCents(r.billed.total),
@@ -50,6 +52,7 @@ export function detailTable(result: Attribution): TextTable {
   const keyColumns = [columnFor(result.key.name), ...(result.byKey ? [columnFor(result.byKey.name)] : [])];
   return {
     columns: ['period', ...keyColumns, 'method', 'billed_cost', 'effective_cost'],
+    money: ['billed_cost', 'effective_cost'],
     rows: result.periods.flatMap((p) => p.rows.flatMap((r) => r.parts.map((part) => [
       r.period, r.value, ...(result.byKey ? [r.byValue] : []), part.method, formatCents(part.billed), formatCents(part.effective),
     ]))),
@@ -62,6 +65,8 @@ export function coverageTable(result: TagCoverage): TextTable {
   const groupColumns = result.by === 'account' ? ['account_id', 'account_name'] : result.by === 'service' ? ['service_name'] : [];
   return {
     columns: ['period', ...groupColumns, `${m}_tagged`, `${m}_shared`, `${m}_account_default`, `${m}_untagged`, `${m}_total`, 'coverage_pct'],
+    money: [`${m}_tagged`, `${m}_shared`, `${m}_account_default`, `${m}_untagged`, `${m}_total`],
+    optional: [`${m}_account_default`, `${m}_shared`, 'account_name'],
     rows: result.rows.map((r) => [
       r.period, ...(result.by === 'account' ? [r.group, r.accountName] : result.by === 'service' ? [r.group] : []),
       formatCents(r.tagged), formatCents(r.shared), formatCents(r.accountDefault), formatCents(r.untagged), formatCents(r.total), percent(r.coverageHundredths),

@@ -18,7 +18,7 @@ export interface DateRange {
 export function checkDate(value: string, what = '--as-of'): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))
     || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    throw new CostlensError('usage', `${what} must be a date YYYY-MM-DD; got "${value}"`);
+    throw new CostlensError('usage', `${what} must be a date YYYY-MM-DD; got "${value}"`, { hint: `a calendar day, e.g. ${what} 2026-10-31` });
   }
   return value;
 }

@@ -12,7 +12,7 @@ export { addDays, dayRange, daysBetween, monthEnd, monthStart, weekStart } from 
 /** Checks a `YYYY-MM-DD` day given by a user; the error names the flag. */
 export function parseDay(flag: string, value: string): string {
   if (!isIsoDay(value)) {
-    throw new CostlensError('usage', `--${flag} must be a day YYYY-MM-DD; got "${value}"`);
+    throw new CostlensError('usage', `--${flag} must be a day YYYY-MM-DD; got "${value}"`, { hint: `a calendar day, e.g. --${flag} 2026-10-31` });
   }
   return value;
 }

@@ -30,8 +30,8 @@ export function rightsizingTable(report: RightsizingReport): TextTable {
   };
 }
 
-/** A summary table, then each recommendation's evidence, thresholds, pricing, commitment and alternative. */
-export function rightsizingText(report: RightsizingReport): string {
+/** A summary table, then (with `detail`) each recommendation's evidence, thresholds, pricing, commitment and alternative; the table fitted to `width`. */
+export function rightsizingText(report: RightsizingReport, options: { width?: number; detail?: boolean } = {}): string {
   const freed = report.recommendations.filter((r) => toUnits(r.monthlySavingCommitment) > 0n).length;
   const head = `Rightsizing as of ${report.asOf} (look-back ${report.lookback.start} to ${report.lookback.end}, end excluded):`
     + ` ${report.recommendations.length} recommendation${report.recommendations.length === 1 ? '' : 's'},`
@@ -45,8 +45,11 @@ export function rightsizingText(report: RightsizingReport): string {
       rows: report.recommendations.map((r, i) => [String(i + 1), r.rule, r.resourceId, r.instanceType,
         r.recommendedType ?? 'terminate', String(r.hoursRun), roundDecimal(r.windowCost, 2), r.monthlySavingBill, r.monthlySavingCommitment,
         r.listSavingPer730h, r.listSavingForHoursRun, r.confidence]),
-    }, 'table'));
-    report.recommendations.forEach((r, i) => {
+      money: ['window_cost', 'saving_bill', 'frees_commitment', 'list_per_730h', 'list_hours_run'],
+      optional: ['list_hours_run', 'list_per_730h', 'hours_run', 'confidence', 'window_cost', 'frees_commitment', 'type'],
+    }, 'table', { width: options.width }));
+    if (!options.detail) lines.push('--detail adds each recommendation\'s evidence, thresholds, pricing and alternative under the table.');
+    if (options.detail) report.recommendations.forEach((r, i) => {
       lines.push(`${i + 1}. ${r.rule} ${r.resourceId} (${r.instanceType}, account ${r.accountId ?? 'unknown'}, ${r.region ?? 'region unknown'}): ${r.action}`);
       lines.push(`   evidence:   ${r.explanation}`);
       lines.push(`   thresholds: ${formatThresholds(r.thresholds)}`);

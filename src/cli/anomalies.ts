@@ -6,7 +6,7 @@ import { resolveStorePath } from '../store/open.ts';
 import { choice, integer } from './args.ts';
 import type { Command } from './command.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
-import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
+import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 const COLUMNS = ['day', 'dimension', 'value', 'name', 'status', 'actual', 'expected', 'mad', 'low', 'high', 'delta', 'direction', 'provisional', 'rule'];
 
@@ -29,7 +29,12 @@ export function anomalyTable(report: AnomalyReport, all: boolean, withRule = tru
     provisional: r.provisional ? 'yes' : 'no',
     rule: r.rule,
   });
-  return { columns, rows: (all ? report.rows : report.anomalies).map((r) => columns.map((c) => cell(r)[c])) };
+  return {
+    columns,
+    rows: (all ? report.rows : report.anomalies).map((r) => columns.map((c) => cell(r)[c])),
+    money: ['actual', 'expected', 'mad', 'low', 'high', 'delta'],
+    optional: ['rule', 'provisional', 'mad', 'name', 'low', 'high', 'direction', 'dimension'],
+  };
 }
 
 const EVENT_COLUMNS = ['start', 'end', 'days', 'ongoing', 'dimension', 'value', 'name', 'direction', 'impact', 'actual', 'expected', 'peak_day', 'peak_delta', 'provisional'];
@@ -40,7 +45,12 @@ export function eventTable(report: AnomalyReport): TextTable {
     e.start, e.end, String(e.days), e.ongoing ? 'yes' : 'no', e.dimension, e.value, e.name, e.direction,
     formatMoney(e.impact), formatMoney(e.actual), formatMoney(e.expected), e.peakDay, formatMoney(e.peakDelta), e.provisional ? 'yes' : 'no',
   ];
-  return { columns: EVENT_COLUMNS, rows: report.events.map(cell) };
+  return {
+    columns: EVENT_COLUMNS,
+    rows: report.events.map(cell),
+    money: ['impact', 'actual', 'expected', 'peak_delta'],
+    optional: ['provisional', 'ongoing', 'peak_delta', 'peak_day', 'name', 'days', 'actual', 'dimension'],
+  };
 }
 
 /** What the table does not show: the rule, the days not judged, the provisional days. */
@@ -79,7 +89,7 @@ export const anomaliesCommand: Command = {
   summary: 'days whose spend departs from the trailing median',
   usage: `costlens anomalies [--as-of YYYY-MM-DD] [--days N] [--by service|account] [--cost billed|effective]
                    [--by-day | --all] [--include-provisional]
-                   [--format table|csv|json] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
+                   [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
   Flags a day whose usage for a service or an account departs from the median of the trailing
   days by more than k × MAD and by more than a dollar minimum (config anomalies: trailingDays 28,
@@ -129,7 +139,7 @@ export const anomaliesCommand: Command = {
     if (format === 'table') {
       const last = report.skippedProvisional.length > 0 ? addDays(report.skippedProvisional[0], -1) : report.asOf;
       const title = `Spend anomalies ${report.from} to ${last}: ${report.events.length} event${report.events.length === 1 ? '' : 's'} over ${report.anomalies.length} flagged day${report.anomalies.length === 1 ? '' : 's'}`;
-      ctx.stdout.write(`${title}\n${renderTable(table, 'table')}\n${notes.join('\n')}\n`);
+      ctx.stdout.write(`${title}\n${renderTable(table, 'table', { width: tableWidth(ctx, values.wide) })}\n${notes.join('\n')}\n`);
     } else {
       ctx.stdout.write(renderTable(table, format));
       ctx.stderr.write(notes.map((n) => `${n}\n`).join(''));

@@ -1,31 +1,72 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CostlensError } from '../errors.ts';
+import { closestMatch } from '../lib/suggest.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * A string flag followed by a negative number (`--days -5`) would read as an ambiguous option to
+ * node's parser: join them (`--days=-5`) so that the flag's own check can say what is wrong.
+ */
+function joinNegativeValues(args: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (name && options[name]?.type === 'string' && i + 1 < args.length && /^-\d/.test(args[i + 1])) {
+      out.push(`${arg}=${args[++i]}`);
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
+/** The usage error for node's parse error: an unknown flag gets a "did you mean". */
+function parseError(command: string, error: Error & { code?: string }, options: Options): CostlensError {
+  const help = `run \`costlens ${command} --help\` for its options`;
+  const unknown = /Unknown option '([^']+)'/.exec(error.message);
+  if (unknown) {
+    const flag = unknown[1];
+    const guess = flag.startsWith('--') ? closestMatch(flag.slice(2), Object.keys(options)) : undefined;
+    return new CostlensError('usage', `${command}: unknown option ${flag}`, {
+      hint: guess ? `did you mean --${guess}? ${help}` : help, cause: error,
+    });
+  }
+  const missing = /Option '(-\w, )?(--[\w-]+) <value>' argument missing/.exec(error.message);
+  if (missing) return new CostlensError('usage', `${command}: ${missing[2]} needs a value`, { hint: help, cause: error });
+  const positional = /Unexpected argument '([^']+)'/.exec(error.message);
+  if (positional) return new CostlensError('usage', `${command}: unexpected argument "${positional[1]}"`, { hint: help, cause: error });
+  return new CostlensError('usage', `${command}: ${error.message}`, { hint: help, cause: error });
+}
 
 /** Parses a command's flags, turning node's parse errors into usage errors that name the command. */
 export function parseCommandArgs<O extends Options>(command: string, args: string[], options: O, allowPositionals = true) {
   try {
-    return parseArgs({ args, options, allowPositionals, strict: true });
+    return parseArgs({ args: joinNegativeValues(args, options), options, allowPositionals, strict: true });
   } catch (error) {
-    throw new CostlensError('usage', `${command}: ${(error as Error).message}`, {
-      hint: `run \`costlens ${command} --help\` for its options`,
-      cause: error,
-    });
+    throw parseError(command, error as Error, options);
   }
 }
 
-/** Reads a choice flag, rejecting values outside the allowed list with a usage error. */
+/** Reads a choice flag, rejecting values outside the allowed list with a usage error (and the likeliest meant). */
 export function choice<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new CostlensError('usage', `--${flag} must be one of ${allowed.join(', ')}; got "${value}"`);
+  const guess = closestMatch(value, allowed);
+  throw new CostlensError('usage', `--${flag} must be one of ${allowed.join(', ')}; got "${value}"`, {
+    hint: guess ? `did you mean --${flag} ${guess}?` : `e.g. --${flag} ${fallback} (the default)`,
+  });
 }
 
 /** Parses an integer flag, naming the flag in the error. */
 export function integer(flag: string, value: string | undefined, fallback: number, min = 0): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new CostlensError('usage', `--${flag} must be an integer ≥ ${min}; got "${value}"`);
+  if (!Number.isInteger(n) || n < min) {
+    throw new CostlensError('usage', `--${flag} must be an integer ≥ ${min}; got "${value}"`, {
+      hint: `give a whole number${min > 0 ? ` of at least ${min}` : ''}, e.g. --${flag} ${Math.max(fallback, min)}${fallback >= min ? ' (the default)' : ''}`,
+    });
+  }
   return n;
 }

@@ -11,14 +11,14 @@ import { choice } from './args.ts';
 import { defaultRange, parseRange } from './range.ts';
 import type { Command } from './command.ts';
 import { renderTable } from '../lib/table.ts';
-import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
+import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 export const attributeCommand: Command = {
   name: 'attribute',
   summary: 'attribute spend by a cost-allocation tag, with untagged and shared costs split by rule',
   usage: `costlens attribute --tag KEY [--period YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD]
                    [--cost billed|effective] [--by KEY2] [--detail | --coverage period|account|service]
-                   [--format table|csv|json] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
+                   [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
   One row per billing period and value of the tag KEY (plus "(untagged)"), with BilledCost and
   EffectiveCost each split into direct and shared cents, the methods that attributed it
@@ -66,16 +66,17 @@ export const attributeCommand: Command = {
     const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const tagKey = values.tag;
     const requested = parseRange('attribute', values);
+    const width = tableWidth(ctx, values.wide);
     return withChosenEngine(values.engine, storePath, { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose }, async (engine) => {
       const range = requested === 'latest' ? await defaultRange(engine, ctx.stderr) : requested;
       if (coverage) {
         const result = await tagCoverage(engine, config, { tagKey, range, cost, by: coverage });
-        ctx.stdout.write(renderTable(coverageTable(result), format));
+        ctx.stdout.write(renderTable(coverageTable(result), format, { width }));
         if (format === 'table') ctx.stdout.write(terminalSafe(`${describeKeys(result.key.name, result.key.rawKeys)}\n`));
         return 0;
       }
       const result = await attributeSpendByTag(engine, config, { tagKey, byKey: values.by, range, cost });
-      ctx.stdout.write(renderTable(values.detail ? detailTable(result) : allocationTable(result, format === 'json'), format));
+      ctx.stdout.write(renderTable(values.detail ? detailTable(result) : allocationTable(result, format === 'json'), format, { width }));
       if (format === 'table') ctx.stdout.write(terminalSafe(summaryText(result)));
       return 0;
     });

@@ -2,8 +2,8 @@ import type { Writable } from 'node:stream';
 
 /** What a command sees of the process: its streams, environment and working directory. */
 export interface CommandContext {
-  stdout: Writable & { isTTY?: boolean };
-  stderr: Writable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stderr: Writable & { isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;
   cwd: string;
 }

@@ -7,19 +7,21 @@ import { choice } from './args.ts';
 import type { Command } from './command.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
 import { defaultRange, parseRange, rangeLabel } from './range.ts';
-import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
+import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 type Report = ReturnType<typeof commitmentsJson>;
 const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const shortArn = (arn: string) => arn.replace(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:/, '');
 
-/** One row per commitment: the figures AWS's utilisation reports show, and the unused cost. */
-export function commitmentsTable(report: Report): TextTable {
+/** One row per commitment: the figures AWS's utilisation reports show, and the unused cost (`terminal`: ARNs without their account prefix). */
+export function commitmentsTable(report: Report, terminal = false): TextTable {
   const columns = ['arn', 'type', 'end', 'purchased', 'used', 'unused', 'unit', 'utilisation_pct', 'normalised_utilisation_pct', 'unused_cost', 'account_id', 'instance_type', 'size_flexible'];
   return {
     columns,
-    rows: report.commitments.map((c) => [c.arn, c.type, c.end, text(c.purchased), text(c.used), text(c.unused), c.unit, text(c.utilisationPercent),
+    rows: report.commitments.map((c) => [terminal ? shortArn(c.arn) : c.arn, c.type, c.end, text(c.purchased), text(c.used), text(c.unused), c.unit, text(c.utilisationPercent),
       text(c.normalisedUtilisationPercent), c.unusedCost, c.accountId, c.instanceType, text(c.sizeFlexible)]),
+    money: ['unused_cost'],
+    optional: ['size_flexible', 'normalised_utilisation_pct', 'account_id', 'purchased', 'used', 'unit', 'instance_type', 'end'],
   };
 }
 
@@ -30,6 +32,8 @@ export function groupsTable(report: Report): TextTable {
     columns,
     rows: (report.groups ?? []).map((g) => [g.key, String(g.commitments), text(g.utilisationPercent), g.unusedCost, text(g.eligibleHours), text(g.coveredHours),
       text(g.coveragePercent), g.eligibleOnDemandCost, g.coveredOnDemandCost, text(g.coverageCostPercent), g.onDemandCost]),
+    money: ['unused_cost', 'eligible_on_demand_cost', 'covered_on_demand_cost', 'on_demand_cost'],
+    optional: ['eligible_hours', 'covered_hours', 'eligible_on_demand_cost', 'covered_on_demand_cost', 'commitments'],
   };
 }
 
@@ -59,7 +63,7 @@ export const commitmentsCommand: Command = {
   name: 'commitments',
   summary: 'Reserved Instances and Savings Plans: utilisation, unused cost, coverage, savings, expiry, purchase advice',
   usage: `costlens commitments [--period YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD] [--by commitment|account|service|region|family|team]
-                     [--format table|csv|json] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
+                     [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
   Per Reserved Instance and Savings Plan: purchased, used and unused hours (RIs; and normalised
   units) or commitment dollars (Savings Plans), utilisation as AWS's utilisation reports define it,
@@ -103,7 +107,7 @@ export const commitmentsCommand: Command = {
         ctx.stdout.write(renderTable(by === 'commitment' ? commitmentsTable(report) : groupsTable(report), 'csv'));
       } else {
         ctx.stdout.write(summaryText(analysis, report));
-        ctx.stdout.write(renderTable(by === 'commitment' ? commitmentsTable(report) : groupsTable(report), 'table'));
+        ctx.stdout.write(renderTable(by === 'commitment' ? commitmentsTable(report, true) : groupsTable(report), 'table', { width: tableWidth(ctx, values.wide) }));
       }
       return 0;
     });

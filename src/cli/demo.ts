@@ -3,6 +3,7 @@ import type { Command, CommandContext } from './command.ts';
 import { integer, parseCommandArgs } from './args.ts';
 import { CostlensError } from '../errors.ts';
 import { generateDemo } from '../demo/index.ts';
+import { ProgressReporter } from './progress.ts';
 
 const USAGE = 'costlens demo [--out DIR] [--seed N] [--months N] [--scale N] [--as-of YYYY-MM-DD]';
 
@@ -35,7 +36,10 @@ export const demoCommand: Command = {
   --seed N           random seed (default 42)
   --months N         billing periods ending with the month of --as-of (default 3)
   --scale N          resource multiplier; 1 ≈ 100k line items per month (default 1)
-  --as-of DATE       usage up to the end of the day before (default today, UTC)`,
+  --as-of DATE       usage up to the end of the day before (default today, UTC)
+
+  Progress on stderr: a line per billing period written; on a terminal also a status line
+  redrawn in place, otherwise a line every 10 s while it works.`,
   async run(args: string[], ctx: CommandContext): Promise<number> {
     const { values, positionals } = parseCommandArgs('demo', args, {
       out: { type: 'string' },
@@ -51,10 +55,15 @@ export const demoCommand: Command = {
     const scale = positiveNumber('scale', values.scale, 1);
     const asOf = asOfDate(values['as-of']);
     const outDir = resolve(ctx.cwd, values.out ?? 'data/demo');
+    const progress = new ProgressReporter(ctx.stderr, { tty: Boolean(ctx.stderr.isTTY), name: 'demo', width: ctx.stderr.columns });
+    progress.update({ phase: 'generate', item: outDir });
     const summary = await generateDemo({
       outDir, seed, months, scale, asOf,
-      onProgress: (msg) => ctx.stderr.write(`demo: ${msg}\n`),
-    });
+      onProgress: (msg) => {
+        progress.log(`demo: ${msg}`);
+        progress.update({ phase: 'generate', item: msg.split(':')[0] });
+      },
+    }).finally(() => progress.finish());
     const lines = [
       `demo written to ${summary.outDir} (seed ${summary.seed}, scale ${summary.scale}, as of ${summary.asOf}, ${summary.seconds.toFixed(1)} s)`,
       ...summary.periods.map((p) => `  ${p.period}  ${String(p.rows).padStart(9)} line items  BilledCost ${p.billedCost} USD`),

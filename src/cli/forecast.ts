@@ -6,7 +6,7 @@ import { withChosenEngine } from '../engine/athena-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
-import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
+import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 const money = (v: number | undefined) => (v === undefined ? null : formatMoney(v));
 
@@ -38,7 +38,9 @@ export function forecastTable(f: MonthForecast, brief = false): TextTable {
   });
   const all = Object.keys(row(f.billed));
   const columns = brief ? ['cost', 'usage_actual', 'posted_other', 'projected_usage', 'expected_other', 'forecast', 'low', 'high'] : all;
-  return { columns, rows: [f.billed, f.effective].map((c) => columns.map((k) => row(c)[k])) };
+  const moneyColumns = ['usage_actual', 'posted_other', 'mtd_actual', 'mtd_provisional', 'projected_usage', 'expected_other', 'projected_remaining',
+    'forecast', 'low', 'high', 'next_day_run_rate'];
+  return { columns, rows: [f.billed, f.effective].map((c) => columns.map((k) => row(c)[k])), money: moneyColumns, optional: ['posted_other', 'expected_other'] };
 }
 
 /** Every day of the month: actual (or provisional) spend up to as-of, then the projection and its band. */
@@ -47,6 +49,8 @@ export function forecastDailyTable(f: MonthForecast): TextTable {
   return {
     columns,
     rows: f.days.map((d) => [d.day, d.status, money(d.billed), money(d.billedLow), money(d.billedHigh), money(d.effective), money(d.effectiveLow), money(d.effectiveHigh)]),
+    money: columns.slice(2),
+    optional: ['effective_low', 'effective_high', 'billed_low', 'billed_high'],
   };
 }
 
@@ -74,7 +78,7 @@ export function forecastNotes(f: MonthForecast): string[] {
 export const forecastCommand: Command = {
   name: 'forecast',
   summary: 'month-end forecast with a low/high band',
-  usage: `costlens forecast [--as-of YYYY-MM-DD] [--daily] [--format table|csv|json] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
+  usage: `costlens forecast [--as-of YYYY-MM-DD] [--daily] [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
   Month-end BilledCost and EffectiveCost: usage on the complete days so far plus the usage
   run-rate projected over the remaining days (with a low/high band), plus the charges that post
@@ -105,7 +109,7 @@ export const forecastCommand: Command = {
     const notes = forecastNotes(result);
     if (format === 'table') {
       const table = values.daily ? forecastDailyTable(result) : forecastTable(result, true);
-      ctx.stdout.write(`${notes[0]}\n${renderTable(table, 'table')}\n${notes.slice(1).join('\n')}\n`);
+      ctx.stdout.write(`${notes[0]}\n${renderTable(table, 'table', { width: tableWidth(ctx, values.wide) })}\n${notes.slice(1).join('\n')}\n`);
     } else {
       ctx.stdout.write(renderTable(values.daily ? forecastDailyTable(result) : forecastTable(result), format));
       ctx.stderr.write(notes.map((n) => `${n}\n`).join(''));

@@ -9,7 +9,7 @@ import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
 import type { Command } from './command.ts';
 import { renderTable } from '../lib/table.ts';
-import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
+import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 /** Flags shared by `idle` and `rightsize`. */
 export const OPTIMISATION_FLAGS = {
@@ -17,7 +17,14 @@ export const OPTIMISATION_FLAGS = {
   'as-of': { type: 'string' },
   config: { type: 'string' },
   engine: { type: 'string' },
+  detail: { type: 'boolean' },
 } as const;
+
+/** How `idle` and `rightsize` print their table: fitted to `width`, with each finding's evidence under it when `detail`. */
+export interface FindingsTextOptions {
+  width?: number;
+  detail?: boolean;
+}
 
 /** idle and rightsize read CloudWatch metrics and the inventory, which only the local store holds. */
 export function checkEngine(value: string | undefined): void {
@@ -28,8 +35,8 @@ export function checkEngine(value: string | undefined): void {
   }
 }
 
-/** The human-readable report: a summary table, then each finding's evidence, thresholds and action. */
-export function idleText(report: IdleReport): string {
+/** The human-readable report: a summary table, then (with `detail`) each finding's evidence, thresholds and action. */
+export function idleText(report: IdleReport, options: FindingsTextOptions = {}): string {
   const lines = [
     `Idle resources as of ${report.asOf}: ${report.findings.length} found, ${roundDecimal(report.totalMonthlySaving, 2)} a month saved`
       + ` at their current hourly rates × 730 h; they cost ${roundDecimal(report.totalWindowCost, 2)}`
@@ -41,7 +48,13 @@ export function idleText(report: IdleReport): string {
     columns: ['#', 'rule', 'resource', 'account_id', 'region', 'window_cost', 'hourly_rate', 'monthly_saving', 'confidence'],
     rows: report.findings.map((f, i) => [String(i + 1), f.rule, f.resourceId ?? `(no id) ${f.usageType}`, f.accountId, f.region,
       roundDecimal(f.windowCost, 2), roundDecimal(f.hourlyRate, 6), roundDecimal(f.monthlySaving, 2), f.confidence]),
-  }, 'table'));
+    money: ['window_cost', 'monthly_saving'],
+    optional: ['hourly_rate', 'account_id', 'region', 'confidence'],
+  }, 'table', { width: options.width }));
+  if (!options.detail) {
+    lines.push('--detail adds each finding\'s evidence, thresholds, money and action under the table.');
+    return `${lines.join('\n')}\n`;
+  }
   report.findings.forEach((f, i) => {
     lines.push(`${i + 1}. ${f.rule} ${f.resourceId ?? `${f.accountId} ${f.region} ${f.usageType}`}`);
     lines.push(`   evidence:   ${f.explanation} (${f.lookback.start} to ${f.lookback.end}, end excluded)`);
@@ -57,7 +70,7 @@ export function idleText(report: IdleReport): string {
 export const idleCommand: Command = {
   name: 'idle',
   summary: 'idle resources with evidence, rule, window cost and run-rate from the bill',
-  usage: `costlens idle [--as-of YYYY-MM-DD] [--format table|csv|json] [--db FILE] [--config FILE]
+  usage: `costlens idle [--as-of YYYY-MM-DD] [--detail] [--format table|csv|json] [--wide] [--db FILE] [--config FILE]
 
   Rules (thresholds under idle: in costlens.config.*): EC2 low utilisation, EBS volumes
   unattached or without I/O, idle Elastic IPs (from the bill), load balancers with few requests
@@ -67,6 +80,8 @@ export const idleCommand: Command = {
   hourly rate (from its latest charged day) × 730 h.
   --as-of   look-back windows end at the start of this day (default: the day after the latest
             metric or billing day in the store)
+  --detail  under the table, each finding's evidence (metric values and days), thresholds, money and action
+  --wide    every column of the table, whatever the terminal's width
   --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('idle', args, OPTIMISATION_FLAGS, false);
@@ -77,7 +92,7 @@ export const idleCommand: Command = {
     const report = await withEngine(path, (engine) => findIdleResources(engine, config.idle, { asOf: values['as-of'] }));
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(report.findings, null, 2)}\n`);
     else if (format === 'csv') ctx.stdout.write(renderTable(findingsTable(report.findings), 'csv'));
-    else ctx.stdout.write(terminalSafe(idleText(report)));
+    else ctx.stdout.write(terminalSafe(idleText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
     return 0;
   },
 };

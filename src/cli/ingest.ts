@@ -10,11 +10,14 @@ import { CostlensError } from '../errors.ts';
 import { choice, integer, parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
 import { renderTable } from '../lib/table.ts';
+import { terminalSafe } from '../lib/control-chars.ts';
+import { ProgressReporter } from './progress.ts';
+import { tableWidth } from './store-reader.ts';
 
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'load CUR, CUR 2.0, FOCUS, metrics and inventory files into the store',
-  usage: `costlens ingest PATH|s3://bucket/prefix ... [--format auto|cur|cur2|focus] [--db FILE] [--wait SECONDS] [--json] [--progress|--no-progress] [--verbose] [--config FILE]
+  usage: `costlens ingest PATH|s3://bucket/prefix ... [--format auto|cur|cur2|focus] [--db FILE] [--wait SECONDS] [--json] [--wide] [--progress|--no-progress] [--verbose] [--config FILE]
 
   PATH      a file (.csv, .csv.gz, .zip, .parquet) or a folder: a legacy CUR report folder
             (only files in each period's current manifest count), a Data Exports folder
@@ -33,7 +36,10 @@ export const ingestCommand: Command = {
             such as \`costlens serve\` never block an ingest: it writes a new generation of the
             file and swaps it in atomically, and they switch on their next open
   --json    print the summary as JSON on stdout
-  --progress / --no-progress   per-file progress on stderr (default: when stderr is a terminal)
+  --progress / --no-progress   progress on stderr (default: when stderr is a terminal): on a
+            terminal a bar redrawn in place (phase unpack, map, parse, rollups or commit; file,
+            share done, MB and MB/s, rows, seconds); otherwise a line per file loaded and a line
+            every 10 s saying the phase
   --verbose  log every AWS call (service, operation, duration, retries) on stderr`,
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs('ingest', args, {
@@ -45,6 +51,7 @@ export const ingestCommand: Command = {
       'no-progress': { type: 'boolean' },
       verbose: { type: 'boolean' },
       config: { type: 'string' },
+      wide: { type: 'boolean' },
     });
     if (positionals.length === 0) throw new CostlensError('usage', 'ingest: give at least one file or folder', { hint: 'costlens ingest data/demo/cur2' });
     const format = choice('format', values.format, ['auto', 'cur', 'cur2', 'focus'] as const, 'auto');
@@ -53,49 +60,56 @@ export const ingestCommand: Command = {
     const store = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const config = loadConfig(values.config, ctx.env, ctx.cwd);
     const aws = positionals.some(isS3Uri) ? awsConfigFrom(config) : undefined;
+    const progress = showProgress ? progressPrinter(ctx) : undefined;
     const summary = await ingestPaths(store, positionals, {
       format,
       waitMs,
       unpackLimits: resolveUnpackLimits(config.ingest.unpack, ctx.env),
       onWait: (message) => ctx.stderr.write(`${message}\n`),
-      onProgress: showProgress ? progressPrinter(ctx) : undefined,
+      onProgress: progress?.onProgress,
       s3: aws && {
         cacheDir: resolve(ctx.cwd, aws.s3.cacheDir),
         config: aws,
         env: ctx.env,
         onCall: values.verbose ? (call) => ctx.stderr.write(`${formatCall(call)}\n`) : undefined,
-        onProgress: showProgress || values.verbose ? (message) => ctx.stderr.write(`${message}\n`) : undefined,
+        onProgress: showProgress || values.verbose ? (message) => (progress ? progress.log(message) : ctx.stderr.write(`${message}\n`)) : undefined,
       },
-    });
+    }).finally(() => progress?.finish());
     if (values.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-    else ctx.stdout.write(renderSummary(summary));
+    else ctx.stdout.write(renderSummary(summary, tableWidth(ctx, values.wide)));
     return 0;
   },
 };
 
-function progressPrinter(ctx: CommandContext) {
-  const tty = Boolean(ctx.stderr.isTTY);
-  return (p: IngestProgress) => {
-    const name = basename(p.file);
-    const mb = p.bytes / 1e6;
+/** Ingest progress on stderr: a bar redrawn in place on a TTY, else a line per file done and one every 10 s. */
+function progressPrinter(ctx: CommandContext): { onProgress: (p: IngestProgress) => void; finish: () => void; log: (line: string) => void } {
+  const reporter = new ProgressReporter(ctx.stderr, { tty: Boolean(ctx.stderr.isTTY), name: 'ingest', width: ctx.stderr.columns });
+  let rows = 0;
+  const onProgress = (p: IngestProgress) => {
+    const item = p.file ? { item: basename(p.file), index: p.index, count: p.total, bytes: p.bytes } : {};
     if (p.rows !== undefined) {
+      rows += p.rows;
+      const mb = p.bytes / 1e6;
       const seconds = Math.max((p.elapsedMs ?? 0) / 1000, 0.001);
-      ctx.stderr.write(`${tty ? '\r\x1b[K' : ''}[${p.index}/${p.total}] ${name}: ${p.rows.toLocaleString('en-US')} rows, ${mb.toFixed(1)} MB in ${seconds.toFixed(1)} s (${(mb / seconds).toFixed(1)} MB/s, ${Math.round(p.rows / seconds).toLocaleString('en-US')} rows/s)\n`);
-    } else if (p.percent !== undefined) {
-      if (tty) ctx.stderr.write(`\r\x1b[K[${p.index}/${p.total}] ${name}: ${p.percent.toFixed(0)} %`);
-    } else if (tty) {
-      ctx.stderr.write(`\r\x1b[K[${p.index}/${p.total}] ${name} (${mb.toFixed(1)} MB) …`);
+      reporter.log(`[${p.index}/${p.total}] ${terminalSafe(basename(p.file))}: ${p.rows.toLocaleString('en-US')} rows, ${mb.toFixed(1)} MB in ${seconds.toFixed(1)} s`
+        + ` (${(mb / seconds).toFixed(1)} MB/s, ${Math.round(p.rows / seconds).toLocaleString('en-US')} rows/s)`);
+      reporter.update({ phase: p.phase, ...item, percent: 100, rows });
+      return;
     }
+    reporter.update({ phase: p.phase, ...item, percent: p.percent, rows: rows > 0 ? rows : undefined });
   };
+  return { onProgress, finish: () => reporter.finish(), log: (line: string) => reporter.log(line) };
 }
 
-function renderSummary(summary: IngestSummary): string {
+function renderSummary(summary: IngestSummary, width: number | undefined): string {
   const out: string[] = [];
   if (summary.periods.length > 0) {
     out.push(renderTable({
       columns: ['source', 'format', 'billing_period', 'rows', 'billed_cost', 'effective_cost', 'replaced_rows'],
       rows: summary.periods.map((p) => [p.source, p.format, p.billingPeriod, String(p.rows), p.billedCost, p.effectiveCost, String(p.replacedRows)]),
-    }, 'table'));
+      money: ['billed_cost', 'effective_cost'],
+      optional: ['replaced_rows', 'format'],
+    }, 'table', { width }));
   }
   for (const t of summary.telemetry) out.push(`${t.format}: ${t.rows.toLocaleString('en-US')} rows into ${t.table} (${t.files.length} file${t.files.length === 1 ? '' : 's'})\n`);
   if (summary.ignoredFiles.length > 0) {

@@ -7,7 +7,7 @@ import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
 import { defaultRange, parseRange } from './range.ts';
-import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
+import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 /** One row per period and charge class, then the period's total; money exact (csv) or in cents (table). */
 export function invoiceTable(periods: InvoicePeriod[], options: { cents: boolean; detail: boolean }): TextTable {
@@ -28,7 +28,7 @@ export function invoiceTable(periods: InvoicePeriod[], options: { cents: boolean
       options.cents ? formatCents(p.total.cents.billed) : exact(p.total.billed), options.cents ? formatCents(p.total.cents.amortised) : exact(p.total.amortised),
       options.cents ? formatCents(p.total.cents.netAmortised) : exact(p.total.netAmortised), options.cents ? formatCents(p.total.cents.netUnblended) : exact(p.total.netUnblended)]);
   }
-  return { columns, rows };
+  return { columns, rows, money: ['billed', 'amortised', 'net_amortised', 'net_unblended'], optional: ['net_unblended', 'lines', 'net_amortised'] };
 }
 
 /** The JSON form: camelCase, money as exact decimal strings (and the cents the table shows). */
@@ -50,7 +50,7 @@ export function invoiceJson(periods: InvoicePeriod[]) {
 export const invoiceCommand: Command = {
   name: 'invoice',
   summary: 'the invoice per billing period by charge class: billed, amortised and net amortised, to the cent',
-  usage: `costlens invoice [--period YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD] [--detail] [--format table|csv|json] [--db FILE] [--engine duckdb|athena]
+  usage: `costlens invoice [--period YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD] [--detail] [--format table|csv|json] [--wide] [--db FILE] [--engine duckdb|athena]
 
   Per billing period and charge class (usage, fees, commitment-fees, tax, credits, refunds,
   discounts, other): BilledCost (what the invoice charges), amortised (EffectiveCost: RI and
@@ -73,7 +73,7 @@ export const invoiceCommand: Command = {
       const range = requested === 'latest' ? await defaultRange(engine, ctx.stderr) : requested;
       const periods = await readInvoice(engine, range);
       if (format === 'json') ctx.stdout.write(`${JSON.stringify(invoiceJson(periods), null, 2)}\n`);
-      else ctx.stdout.write(renderTable(invoiceTable(periods, { cents: format === 'table' && !values.detail, detail: Boolean(values.detail) }), format));
+      else ctx.stdout.write(renderTable(invoiceTable(periods, { cents: format === 'table' && !values.detail, detail: Boolean(values.detail) }), format, { width: tableWidth(ctx, values.wide) }));
       return 0;
     });
   },

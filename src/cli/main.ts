@@ -1,6 +1,7 @@
 import type { Command, CommandContext } from './command.ts';
 import { CostlensError, messageOf } from '../errors.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
+import { closestMatch } from '../lib/suggest.ts';
 
 /** Commands load lazily so `costlens --help` and small commands start fast. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -38,25 +39,32 @@ function helpText(): string {
     'Commands:',
     ...lines,
     '',
-    'Run `costlens <command> --help` for a command\'s options.',
+    'Run `costlens help <command>` (or `costlens <command> --help`) for a command\'s options;',
+    '`costlens --version` (-v) prints the version.',
     'The store is --db FILE, else $COSTLENS_DB, else data/costlens.duckdb.',
   ].join('\n');
 }
 
+/** The version `costlens --version` / `-v` prints. */
+export const VERSION = '0.1.0';
+
 /** Runs the CLI with the given arguments; returns the process exit code. */
 export async function main(argv: string[], ctx: CommandContext = defaultContext()): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === 'help' && rest.length > 0) return main([rest[0], '--help'], ctx);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     ctx.stdout.write(helpText() + '\n');
     return name ? 0 : 2;
   }
-  if (name === '--version') {
-    ctx.stdout.write('costlens 0.1.0\n');
+  if (name === '--version' || name === '-v' || name === '-V' || name === 'version') {
+    ctx.stdout.write(`costlens ${VERSION}\n`);
     return 0;
   }
   const entry = COMMANDS[name];
   if (!entry) {
-    ctx.stderr.write(`costlens: unknown command "${name}"\n  hint: run \`costlens --help\` to list the commands\n`);
+    const guess = closestMatch(name, Object.keys(COMMANDS));
+    ctx.stderr.write(`costlens: unknown command "${terminalSafe(name)}"\n`
+      + `  hint: ${guess ? `did you mean \`costlens ${guess}\`? ` : ''}run \`costlens --help\` to list the commands\n`);
     return 2;
   }
   const command = await entry.load();
@@ -67,7 +75,7 @@ export async function main(argv: string[], ctx: CommandContext = defaultContext(
   try {
     return await command.run(rest, ctx);
   } catch (error) {
-    return reportError(error, ctx);
+    return reportError(error, ctx, name);
   }
 }
 
@@ -75,10 +83,11 @@ export async function main(argv: string[], ctx: CommandContext = defaultContext(
  * Prints an error as one line (and a hint line) on stderr and picks the exit code. Messages may
  * quote data (a tag value, the SQL given): control characters in them are shown as escapes.
  */
-export function reportError(error: unknown, ctx: CommandContext): number {
+export function reportError(error: unknown, ctx: CommandContext, command?: string): number {
   if (error instanceof CostlensError) {
     ctx.stderr.write(`costlens: ${terminalSafe(error.message.split('\n')[0])}\n`);
-    if (error.hint) ctx.stderr.write(`  hint: ${terminalSafe(error.hint)}\n`);
+    const hint = error.hint ?? (error.code === 'usage' && command ? `run \`costlens ${command} --help\` for its options` : undefined);
+    if (hint) ctx.stderr.write(`  hint: ${terminalSafe(hint)}\n`);
     if (ctx.env.COSTLENS_DEBUG && error.cause) ctx.stderr.write(`${String((error.cause as Error).stack ?? error.cause)}\n`);
     return error.exitCode;
   }

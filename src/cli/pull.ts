@@ -9,6 +9,20 @@ import type { IngestSummary } from '../ingest/loader.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { integer, parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
+import { ProgressReporter } from './progress.ts';
+
+/** A pull's progress: each message as a line; on a terminal a status line (phase fetch) redrawn below, else a line every 10 s. */
+function pullProgress(ctx: CommandContext, name: string): { onProgress: (message: string) => void; finish: () => void } {
+  const reporter = new ProgressReporter(ctx.stderr, { tty: Boolean(ctx.stderr.isTTY), name, width: ctx.stderr.columns });
+  reporter.update({ phase: 'fetch' });
+  return {
+    onProgress: (message) => {
+      reporter.log(message);
+      reporter.update({ phase: 'fetch', item: message.split(':')[0] });
+    },
+    finish: () => reporter.finish(),
+  };
+}
 
 const USAGE = `costlens pull ce --from YYYY-MM-DD --to YYYY-MM-DD [--group-by SERVICE,LINKED_ACCOUNT|TAG:key] [--metric UnblendedCost,AmortizedCost] [--dry-run]
        costlens pull metrics [--days N]
@@ -110,7 +124,8 @@ async function pullMetricsCommand(args: string[], ctx: CommandContext): Promise<
   const { values } = parseCommandArgs('pull metrics', args, { ...COMMON, ...TODAY, days: { type: 'string' } }, false);
   const common = setup(ctx, values);
   const days = integer('days', values.days, common.config.metrics.days, 1);
-  const result = await pullMetrics({ ...common, env: ctx.env, days, today: values.today, onProgress: (m) => ctx.stderr.write(`${m}\n`) });
+  const progress = pullProgress(ctx, 'pull metrics');
+  const result = await pullMetrics({ ...common, env: ctx.env, days, today: values.today, onProgress: progress.onProgress }).finally(progress.finish);
   ctx.stdout.write(`CloudWatch: ${result.resources} resources, ${result.queries} metric queries in ${result.requests} GetMetricData request${result.requests === 1 ? '' : 's'}, ${result.rows} daily values\n`);
   for (const skipped of result.skipped) ctx.stdout.write(`  skipped: ${skipped}\n`);
   if (result.ingest) ctx.stdout.write(describeIngest(result.ingest));
@@ -120,7 +135,8 @@ async function pullMetricsCommand(args: string[], ctx: CommandContext): Promise<
 async function pullInventoryCommand(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs('pull inventory', args, COMMON, false);
   const common = setup(ctx, values);
-  const result = await pullInventory({ ...common, env: ctx.env, onProgress: (m) => ctx.stderr.write(`${m}\n`) });
+  const progress = pullProgress(ctx, 'pull inventory');
+  const result = await pullInventory({ ...common, env: ctx.env, onProgress: progress.onProgress }).finally(progress.finish);
   for (const scope of result.scopes) ctx.stdout.write(`  ${scope.account} ${scope.region}: ${scope.resources} resources\n`);
   ctx.stdout.write(`inventory: ${result.resources} resources in ${result.scopes.length} account-region${result.scopes.length === 1 ? '' : 's'}\n`);
   if (result.ingest) ctx.stdout.write(describeIngest(result.ingest));

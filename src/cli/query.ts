@@ -4,12 +4,12 @@ import { resolveStorePath, withStore } from '../store/open.ts';
 import { CostlensError } from '../errors.ts';
 import type { Command } from './command.ts';
 import { renderTable, resultToTable } from '../lib/table.ts';
-import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
+import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 export const queryCommand: Command = {
   name: 'query',
   summary: 'run a named query from queries/ with bound parameters',
-  usage: `costlens query NAME [--param k=v ...] [--format table|csv|json] [--db FILE]
+  usage: `costlens query NAME [--param k=v ...] [--format table|csv|json] [--wide] [--db FILE]
 costlens query --list
 
   NAME      a file in queries/ as area/name (or name alone when unique), e.g. store/spend_by_service
@@ -39,7 +39,7 @@ costlens query --list
     const format = outputFormat(values.format);
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const table = await withStore(path, { readOnly: true }, async (store) => resultToTable(await runNamedQuery(store.connection, query, raw)));
-    ctx.stdout.write(renderTable(table, format));
+    ctx.stdout.write(renderTable(table, format, { width: tableWidth(ctx, values.wide) }));
     return 0;
   },
 };

@@ -21,7 +21,9 @@ export function parseRange(command: string, values: { period?: string; from?: st
 
 /** The bounds of one billing period, `YYYY-MM`. */
 export function billingPeriodRange(period: string): AttributionRange {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new CostlensError('usage', `--period must be YYYY-MM; got "${period}"`);
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new CostlensError('usage', `--period must be YYYY-MM; got "${period}"`, {
+    hint: 'a billing period is a year and a month 01 to 12, e.g. --period 2026-10; `costlens status` lists the periods in the store',
+  });
   const [y, m] = period.split('-').map(Number);
   const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
   return { billingFrom: `${period}-01`, billingTo: `${next}-01` };
@@ -45,7 +47,7 @@ export function rangeLabel(range: AttributionRange): string {
 
 function date(flag: string, value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)) || new Date(value).toISOString().slice(0, 10) !== value) {
-    throw new CostlensError('usage', `--${flag} must be a date YYYY-MM-DD; got "${value}"`);
+    throw new CostlensError('usage', `--${flag} must be a date YYYY-MM-DD; got "${value}"`, { hint: `a calendar day, e.g. --${flag} 2026-10-01` });
   }
   return value;
 }

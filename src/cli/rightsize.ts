@@ -8,12 +8,12 @@ import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { OPTIMISATION_FLAGS, checkEngine } from './idle.ts';
 import { renderTable } from '../lib/table.ts';
-import { outputFormat, parseCommandArgs } from './store-reader.ts';
+import { outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 export const rightsizeCommand: Command = {
   name: 'rightsize',
   summary: 'EC2/RDS rightsizing recommendations priced from the bill',
-  usage: `costlens rightsize [--as-of YYYY-MM-DD] [--format table|csv|json] [--db FILE] [--config FILE]
+  usage: `costlens rightsize [--as-of YYYY-MM-DD] [--detail] [--format table|csv|json] [--wide] [--db FILE] [--config FILE]
 
   For each EC2 and RDS instance with CPU metrics on every day of the look-back: terminate when
   its maximum CPU stays at or below rightsizing.terminateMaxCpuPercent; otherwise the smallest
@@ -26,6 +26,8 @@ export const rightsizeCommand: Command = {
   730 h and × the hours the instance ran in those 30 days.
   --as-of   the look-back ends at the start of this day (default: the day after the latest
             metric or billing day in the store)
+  --detail  under the table, each recommendation's evidence, thresholds, pricing, commitment and alternative
+  --wide    every column of the table, whatever the terminal's width
   --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('rightsize', args, OPTIMISATION_FLAGS, false);
@@ -37,7 +39,7 @@ export const rightsizeCommand: Command = {
     const report = await withEngine(path, (engine) => recommendRightsizing(engine, catalogue, config.rightsizing, { asOf: values['as-of'] }));
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(report.recommendations, null, 2)}\n`);
     else if (format === 'csv') ctx.stdout.write(renderTable(rightsizingTable(report), 'csv'));
-    else ctx.stdout.write(terminalSafe(rightsizingText(report)));
+    else ctx.stdout.write(terminalSafe(rightsizingText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
     if (format !== 'table' && report.skipped.length > 0) {
       ctx.stderr.write(`costlens: ${report.skipped.length} instance(s) not judged (run with --format table to see why)\n`);
     }

@@ -3,12 +3,12 @@ import { runReadOnlySql } from '../store/read-only-sql.ts';
 import { CostlensError } from '../errors.ts';
 import type { Command } from './command.ts';
 import { renderTable, resultToTable } from '../lib/table.ts';
-import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
+import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 export const sqlCommand: Command = {
   name: 'sql',
   summary: 'run a read-only SQL statement against the store',
-  usage: `costlens sql "SELECT ..." [--format table|csv|json] [--raw-csv] [--db FILE]
+  usage: `costlens sql "SELECT ..." [--format table|csv|json] [--raw-csv] [--wide] [--db FILE]
 
   Tables: line_items (FOCUS 1.2 columns + x_ columns, Tags MAP), metrics, resources,
   business_metrics, ingests. Only queries run (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW,
@@ -24,7 +24,7 @@ export const sqlCommand: Command = {
     if (values['raw-csv'] && format !== 'csv') throw new CostlensError('usage', '--raw-csv applies to --format csv only');
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const table = await withStore(path, { readOnly: true }, async (store) => resultToTable(await runReadOnlySql(store.connection, positionals[0])));
-    ctx.stdout.write(renderTable(table, format, { formulas: values['raw-csv'] ? 'keep' : 'neutralise' }));
+    ctx.stdout.write(renderTable(table, format, { formulas: values['raw-csv'] ? 'keep' : 'neutralise', width: tableWidth(ctx, values.wide) }));
     return 0;
   },
 };

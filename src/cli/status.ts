@@ -4,7 +4,7 @@ import { resolveStorePath, withStore } from '../store/open.ts';
 import { CostlensError } from '../errors.ts';
 import type { Command } from './command.ts';
 import { renderTable, resultToTable, type TextTable } from '../lib/table.ts';
-import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
+import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 /** Reads what the store holds: billing periods per source, and the telemetry tables. */
 export async function readStoreStatus(path: string, today: string): Promise<{ periods: TextTable; telemetry: TextTable }> {
@@ -17,7 +17,7 @@ export async function readStoreStatus(path: string, today: string): Promise<{ pe
 export const statusCommand: Command = {
   name: 'status',
   summary: 'show what the store holds per source and billing period',
-  usage: `costlens status [--format table|csv|json] [--db FILE] [--today YYYY-MM-DD]
+  usage: `costlens status [--format table|csv|json] [--wide] [--db FILE] [--today YYYY-MM-DD]
 
   Per source (provider/billing account) and billing period: rows, BilledCost, EffectiveCost,
   the charge-day range, the last ingest, and whether the period is still provisional (the
@@ -30,7 +30,9 @@ export const statusCommand: Command = {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new CostlensError('usage', `--today must be YYYY-MM-DD; got "${today}"`);
     const { periods, telemetry } = await readStoreStatus(resolveStorePath(values.db, ctx.env, ctx.cwd), today);
     if (format === 'table') {
-      ctx.stdout.write(`Billing data\n${renderTable(periods, 'table')}\nOther tables\n${renderTable(telemetry, 'table')}`);
+      const width = tableWidth(ctx, values.wide);
+      const billing = { ...periods, money: ['billed_cost', 'effective_cost'], optional: ['last_ingest', 'format', 'first_day', 'last_day'] };
+      ctx.stdout.write(`Billing data\n${renderTable(billing, 'table', { width })}\nOther tables\n${renderTable(telemetry, 'table', { width })}`);
     } else {
       ctx.stdout.write(renderTable(periods, format));
     }

@@ -8,7 +8,7 @@ import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
 import type { Command } from './command.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
-import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
+import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 const GRAINS: readonly UnitCostGrain[] = ['day', 'week'];
 
@@ -26,6 +26,8 @@ export function unitCostTable(report: UnitCostReport): TextTable {
       r.unitCost === null ? null : r.unitCost.toFixed(10),
       r.note,
     ]),
+    money: [costColumn],
+    optional: ['metric_days', 'days'],
   };
 }
 
@@ -50,7 +52,7 @@ export const unitCostCommand: Command = {
   name: 'unit-cost',
   summary: 'cost per business unit (orders, requests) per day or week',
   usage: `costlens unit-cost --metric NAME [--tag KEY=VALUE [--raw-tags]] [--grain day|week] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-                   [--cost effective|billed] [--format table|csv|json] [--db FILE] [--config FILE]
+                   [--cost effective|billed] [--format table|csv|json] [--wide] [--db FILE] [--config FILE]
 
   Spend per unit of a business metric (ingested from a CSV date,metric,value) per day or ISO week.
   Every day of the range is shown: a day without the metric or without billing data has no unit
@@ -94,7 +96,7 @@ export const unitCostCommand: Command = {
     const table = unitCostTable(report);
     if (format === 'table') {
       const tag = report.tag ? `, ${describeTag(report.tag)}` : '';
-      ctx.stdout.write(`${COST_COLUMN[report.cost]} per ${report.metric}${tag}, ${report.from} to ${addDays(report.to, -1)}\n${renderTable(table, 'table')}`);
+      ctx.stdout.write(`${COST_COLUMN[report.cost]} per ${report.metric}${tag}, ${report.from} to ${addDays(report.to, -1)}\n${renderTable(table, 'table', { width: tableWidth(ctx, values.wide) })}`);
     } else {
       ctx.stdout.write(renderTable(table, format));
     }

@@ -18,7 +18,12 @@ import { isS3Uri } from './s3-uri.ts';
 import { loadTelemetryUnit } from './telemetry-loader.ts';
 import { resolveUnpackLimits, type UnpackLimits } from './unpack-limits.ts';
 
+/** unpack: detect formats and unpack archives; map: read a file's columns; parse: load its rows; rollups: summaries, replaced periods; commit. */
+export type IngestPhase = 'unpack' | 'map' | 'parse' | 'rollups' | 'commit';
+
 export interface IngestProgress {
+  phase: IngestPhase;
+  /** The file (empty in the unpack, rollups and commit phases, which span every file). */
   file: string;
   index: number;
   total: number;
@@ -86,6 +91,7 @@ export async function ingestPaths(storePath: string, paths: string[], options: I
     const planner = await DuckDBInstance.create(':memory:');
     const planConnection = await planner.connect();
     let plan;
+    options.onProgress?.({ phase: 'unpack', file: '', index: 0, total: localPaths.length, bytes: 0 });
     try {
       plan = await planIngest(localPaths, planConnection, workDir, options.format, options.unpackLimits ?? resolveUnpackLimits(undefined, process.env));
     } finally {
@@ -116,14 +122,14 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
   try {
     for (const unit of units) {
       if (unit.format === 'metrics' || unit.format === 'inventory' || unit.format === 'business-metrics') {
-        const rows = await loadTelemetryUnit(connection, unit, (file) => options.onProgress?.({ file: file.original, index: ++index, total, bytes: file.bytes }));
+        const rows = await loadTelemetryUnit(connection, unit, (file) => options.onProgress?.({ phase: 'parse', file: file.original, index: ++index, total, bytes: file.bytes }));
         telemetry.push({ format: unit.format, table: rows.table, rows: rows.rows, files: unit.files.map((f) => f.original) });
         continue;
       }
       for (const file of unit.files) {
         unitOfFile.set(file.original, unit);
         const started = Date.now();
-        options.onProgress?.({ file: file.original, index: ++index, total, bytes: file.bytes });
+        options.onProgress?.({ phase: 'map', file: file.original, index: ++index, total, bytes: file.bytes });
         const mapping = await mapBillingFile(connection, unit.format, file);
         ignoredColumns[unit.format] ??= new Set();
         for (const c of mapping.ignoredColumns) ignoredColumns[unit.format].add(c);
@@ -133,13 +139,14 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
           SELECT *, hash("Tags"), ${CHARGE_CLASS_SQL} FROM (
             SELECT ${targets.map((t) => `${select[t]} AS ${quoteIdentifier(t)}`).join(',\n  ')}
             FROM ${mapping.from})`;
+        options.onProgress?.({ phase: 'parse', file: file.original, index, total, bytes: file.bytes });
         const ticker = options.onProgress ? setInterval(() => {
           const percent = connection.progress.percentage;
-          if (percent >= 0) options.onProgress!({ file: file.original, index, total, bytes: file.bytes, percent });
+          if (percent >= 0) options.onProgress!({ phase: 'parse', file: file.original, index, total, bytes: file.bytes, percent });
         }, 500) : undefined;
         try {
           const result = await connection.run(sql, { path: file.plain, ingest_id: ingestId, source_format: unit.format, source_file: file.original });
-          options.onProgress?.({ file: file.original, index, total, bytes: file.bytes, rows: Number(result.rowsChanged), elapsedMs: Date.now() - started });
+          options.onProgress?.({ phase: 'parse', file: file.original, index, total, bytes: file.bytes, rows: Number(result.rowsChanged), elapsedMs: Date.now() - started });
         } catch (error) {
           throw await explainReadFailure(describePlain(file.original, { entry: file.entryName }), file.plain, error, mapping.headers);
         } finally {
@@ -147,6 +154,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
         }
       }
     }
+    options.onProgress?.({ phase: 'rollups', file: '', index, total, bytes: 0 });
     const periods = await summarisePeriods(connection, ingestId, unitOfFile);
     await recordTagSets(connection, ingestId);
     for (const period of periods) {
@@ -158,6 +166,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
     }
     await updateRollups(connection, ingestId, periods);
     await recordIngests(connection, ingestId, startedAt, periods, telemetry, ignoredColumns);
+    options.onProgress?.({ phase: 'commit', file: '', index, total, bytes: 0 });
     await connection.run('COMMIT');
     return {
       ingestId,

@@ -1,6 +1,7 @@
 import type { DuckDBResultReader } from '@duckdb/node-api';
 import { terminalSafe } from './control-chars.ts';
 import { renderCsv, type CsvOptions } from './csv.ts';
+import { formatDollars } from './money.ts';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
@@ -9,6 +10,10 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
 export interface TextTable {
   columns: string[];
   rows: (string | null)[][];
+  /** Columns holding money: `$1,234.56` in a terminal table; csv and json keep the exact decimals. */
+  money?: readonly string[];
+  /** Columns a narrow terminal drops first, the first listed first (then long text is cut, then columns from the right). */
+  optional?: readonly string[];
 }
 
 /** Reads a DuckDB result into text cells without losing decimal precision. */
@@ -22,33 +27,78 @@ export function resultToTable(reader: DuckDBResultReader): TextTable {
 export interface RenderOptions {
   /** CSV cells a spreadsheet would run as formulas: neutralised (default) or kept raw (`sql --raw-csv`). */
   formulas?: CsvOptions['formulas'];
+  /** The terminal's width in characters: a table is fitted to it (undefined: no limit, e.g. `--wide` or a pipe). */
+  width?: number;
 }
 
 /**
  * Renders a table as aligned text for a terminal (control characters shown as escapes such as
- * `\x1b`), CSV (RFC 4180, CRLF, formulas neutralised for spreadsheets: src/lib/csv.ts) or JSON
- * (an array of objects, values as text, kept exactly).
+ * `\x1b`, money columns as `$1,234.56`, fitted to `options.width`), CSV (RFC 4180, CRLF, formulas
+ * neutralised for spreadsheets: src/lib/csv.ts) or JSON (an array of objects, values as text,
+ * kept exactly).
  */
 export function renderTable(table: TextTable, format: OutputFormat, options: RenderOptions = {}): string {
   if (format === 'json') {
     return JSON.stringify(table.rows.map((row) => Object.fromEntries(table.columns.map((c, i) => [c, row[i]]))), null, 2) + '\n';
   }
   if (format === 'csv') return renderCsv(table.columns, table.rows, { formulas: options.formulas ?? 'neutralise' });
-  return alignedText(table);
+  return alignedText(table, options.width);
 }
 
-const NUMERIC = /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i;
+const NUMERIC = /^-?\$?[\d,]+(\.\d+)?(e[-+]?\d+)?%?$/i;
+const GAP = 2;
+/** Text columns are cut (with …) down to this width, never below, before columns are dropped. */
+const MIN_TEXT_WIDTH = 12;
 
-function alignedText(table: TextTable): string {
-  const columns = table.columns.map(terminalSafe);
-  const cells = table.rows.map((row) => row.map((v) => (v === null ? '' : terminalSafe(v))));
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
-  const numeric = columns.map((_, i) => cells.length > 0 && cells.every((row) => row[i] === '' || NUMERIC.test(row[i])));
-  const pad = (value: string, i: number) => (numeric[i] ? value.padStart(widths[i]) : value.padEnd(widths[i]));
+interface Column {
+  name: string;
+  cells: string[];
+  numeric: boolean;
+  width: number;
+}
+
+function alignedText(table: TextTable, width: number | undefined): string {
+  const money = new Set(table.money ?? []);
+  let columns: Column[] = table.columns.map((name, i) => {
+    const cells = table.rows.map((row) => (row[i] === null ? '' : money.has(name) ? formatDollars(row[i]!) : terminalSafe(row[i]!)));
+    const header = terminalSafe(name);
+    return {
+      name: header,
+      cells,
+      numeric: cells.length > 0 && cells.every((c) => c === '' || NUMERIC.test(c)),
+      width: Math.max(header.length, ...cells.map((c) => c.length)),
+    };
+  });
+  const hidden: string[] = [];
+  if (width !== undefined) {
+    const total = () => columns.reduce((n, c) => n + c.width, 0) + GAP * (columns.length - 1);
+    for (const name of table.optional ?? []) {
+      if (total() <= width) break;
+      const at = columns.findIndex((c) => c.name === name);
+      if (at > 0) hidden.push(...columns.splice(at, 1).map((c) => c.name));
+    }
+    while (total() > width) {
+      const widest = columns.filter((c) => !c.numeric && c.width > MIN_TEXT_WIDTH).sort((a, b) => b.width - a.width)[0];
+      if (!widest) break;
+      widest.width = Math.max(MIN_TEXT_WIDTH, widest.width - (total() - width));
+    }
+    while (total() > width && columns.length > 1) hidden.push(columns.pop()!.name);
+  }
+  const cut = (value: string, w: number) => (value.length > w ? `${value.slice(0, w - 1)}…` : value);
+  const pad = (value: string, c: Column) => (c.numeric ? cut(value, c.width).padStart(c.width) : cut(value, c.width).padEnd(c.width));
   const lines = [
-    columns.map(pad).join('  '),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...cells.map((row) => row.map(pad).join('  ')),
+    columns.map((c) => pad(c.name, c)).join(' '.repeat(GAP)),
+    columns.map((c) => '-'.repeat(c.width)).join(' '.repeat(GAP)),
+    ...table.rows.map((_, r) => columns.map((c) => pad(c.cells[r], c)).join(' '.repeat(GAP))),
   ];
-  return lines.map((l) => l.trimEnd()).join('\n') + `\n(${table.rows.length} row${table.rows.length === 1 ? '' : 's'})\n`;
+  const count = `${table.rows.length} row${table.rows.length === 1 ? '' : 's'}`;
+  return lines.map((l) => l.trimEnd()).join('\n') + `\n(${count}${hiddenNote(hidden, width, count.length)})\n`;
+}
+
+/** `; 3 columns not shown (a, b, c): --wide shows them`, the names left out when they would not fit. */
+function hiddenNote(hidden: string[], width: number | undefined, used: number): string {
+  if (hidden.length === 0) return '';
+  const plural = hidden.length === 1 ? 'column' : 'columns';
+  const named = `; ${hidden.length} ${plural} not shown (${hidden.join(', ')}): --wide shows them`;
+  return width === undefined || used + named.length + 2 <= width ? named : `; ${hidden.length} ${plural} not shown: --wide shows them`;
 }

@@ -86,5 +86,8 @@ function sqlError(error: unknown): CostlensError {
   if (SANDBOX_REFUSAL.test(line)) {
     return new CostlensError('read_only', `refused: ${line}`, { hint: HINT, cause: error });
   }
-  return new CostlensError('usage', `SQL error: ${line}`, { cause: error });
+  return new CostlensError('usage', `SQL error: ${line}`, {
+    cause: error,
+    hint: 'the tables are line_items, metrics, resources, business_metrics and ingests; `costlens sql "DESCRIBE line_items"` lists the columns (quote names such as "BilledCost")',
+  });
 }

@@ -140,9 +140,10 @@ describe('tag normalisation as config: key aliases, key folding, value aliases, 
     const missing = await costlens(db, 'attribute', '--period', '2025-03');
     expect([missing.code, missing.stderr]).toEqual([2, 'costlens: attribute: give the tag key to attribute by with --tag KEY\n  hint: e.g. costlens attribute --tag team --period 2026-10\n']);
     const period = await costlens(db, 'attribute', '--tag', 'team', '--period', '2025-3', '--db', '/nonexistent/store.duckdb');
-    expect([period.code, period.stderr]).toEqual([2, 'costlens: --period must be YYYY-MM; got "2025-3"\n']);
+    expect([period.code, period.stderr]).toEqual([2, 'costlens: --period must be YYYY-MM; got "2025-3"\n'
+      + '  hint: a billing period is a year and a month 01 to 12, e.g. --period 2026-10; `costlens status` lists the periods in the store\n']);
     const both = await costlens(db, 'attribute', '--tag', 'team', '--period', '2025-03', '--from', '2025-03-01');
-    expect([both.code, both.stderr]).toEqual([2, 'costlens: attribute: give --period or --from/--to, not both\n']);
+    expect([both.code, both.stderr]).toEqual([2, 'costlens: attribute: give --period or --from/--to, not both\n  hint: run `costlens attribute --help` for its options\n']);
   });
 
   it('--from/--to selects charges in a half-open range', async () => {

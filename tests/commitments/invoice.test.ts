@@ -98,7 +98,7 @@ describe('costlens invoice: billed, amortised and net amortised by charge class,
     }
     const table = await costlens(demoStore, 'invoice', '--period', '2026-10');
     const lines = table.stdout.split('\n').filter((l) => l.startsWith('2026-10'));
-    const billed = lines.map((l) => Number(l.split(/\s+/)[3]));
+    const billed = lines.map((l) => Number(l.split(/\s+/)[3].replace(/[$,]/g, '')));
     expect(Math.round(billed.slice(0, -1).reduce((a, b) => a + b, 0) * 100)).toBe(Math.round(billed.at(-1)! * 100));
   });
 });

@@ -122,9 +122,9 @@ describe('costlens idle: EC2 low utilisation', () => {
     ]);
   });
 
-  it('a bad --as-of is a usage error (exit 2, one line and no output)', async () => {
+  it('a bad --as-of is a usage error (exit 2, one line and a hint, no output)', async () => {
     const run = await costlens(db, 'idle', '--as-of', '2026-02-30');
-    expect([run.code, run.stdout, run.stderr]).toEqual([2, '', 'costlens: --as-of must be a date YYYY-MM-DD; got "2026-02-30"\n']);
+    expect([run.code, run.stdout, run.stderr]).toEqual([2, '', 'costlens: --as-of must be a date YYYY-MM-DD; got "2026-02-30"\n  hint: a calendar day, e.g. --as-of 2026-10-31\n']);
   });
 });
 

@@ -40,8 +40,8 @@ describe('tag values and service names holding ESC and BEL', () => {
     const run = await costlens(db, 'attribute', '--tag', 'team', '--period', '2025-03');
     expect(run.code).toBe(0);
     expect(run.stdout).not.toMatch(RAW_CONTROL);
-    expect(run.stdout).toMatch(/^2025-03 {2}\\x1b\]0;pwned\\x07 +tag +3\.00 /m);
-    expect(run.stdout).toMatch(/^2025-03 {2}=1\+1 +alias +11\.00/m);
+    expect(run.stdout).toMatch(/^2025-03 {2}\\x1b\]0;pwned\\x07 +tag +\$3\.00 /m);
+    expect(run.stdout).toMatch(/^2025-03 {2}=1\+1 +alias +\$11\.00/m);
   });
 
   it('`costlens sql` prints them escaped in its table; JSON and CSV keep the data', async () => {

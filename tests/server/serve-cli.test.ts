@@ -36,7 +36,7 @@ describe('costlens serve', () => {
   it('rejects a bad port with a usage error', async () => {
     const run = await costlens(db, 'serve', '--port', 'http');
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('costlens: --port must be an integer ≥ 0; got "http"\n');
+    expect(run.stderr).toBe('costlens: --port must be an integer ≥ 0; got "http"\n  hint: give a whole number, e.g. --port 8787 (the default)\n');
   });
 
   it('--help describes the flags and COSTLENS_TOKEN', async () => {

@@ -73,7 +73,7 @@ describe('costlens forecast: a constant run-rate', () => {
     expect(run.stdout).toContain('Provisional: 2026-06-18 to 2026-06-20');
     expect(run.stdout).toContain('Expected charges: none, the store holds no complete month before 2026-06 to expect recurring fees and tax from.');
     // usage_actual, posted_other, projected_usage, expected_other, forecast, low, high.
-    expect(run.stdout).toMatch(/BilledCost\s+1820\.000000\s+1300\.000000\s+1000\.000000\s+0\.000000\s+4120\.000000\s+4120\.000000\s+4120\.000000/);
+    expect(run.stdout).toMatch(/BilledCost\s+\$1,820\.00\s+\$1,300\.00\s+\$1,000\.00\s+\$0\.00\s+\$4,120\.00\s+\$4,120\.00\s+\$4,120\.00/);
   });
 });
 

@@ -1,0 +1,74 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { closestMatch } from '../../src/lib/suggest.ts';
+import { REAL_LEGACY_CSV, costlens, tempStore } from '../helpers/cli.ts';
+
+/** The stderr of a failed run split into its reason and its hint line. */
+function reasonAndHint(stderr: string): [string, string] {
+  const [reason, hint, ...rest] = stderr.split('\n');
+  expect(rest, stderr).toEqual(['']);
+  expect(hint, stderr).toMatch(/^ {2}hint: /);
+  return [reason, hint.replace(/^ {2}hint: /, '')];
+}
+
+describe('costlens for people: help, version, did-you-mean and a hint on every error', () => {
+  const { dir, db } = tempStore();
+  beforeAll(async () => {
+    const run = await costlens(db, 'ingest', REAL_LEGACY_CSV);
+    expect(run.code, run.stderr).toBe(0);
+  });
+
+  it('`help CMD` prints the command\'s help, as `CMD --help` does', async () => {
+    const help = await costlens(db, 'help', 'idle');
+    const flag = await costlens(db, 'idle', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toBe(flag.stdout);
+    expect(help.stdout).toMatch(/^Usage: costlens idle /m);
+  });
+
+  it('-v and --version print the version', async () => {
+    for (const flag of ['-v', '--version']) {
+      const run = await costlens(db, flag);
+      expect([run.code, run.stdout, run.stderr]).toEqual([0, 'costlens 0.1.0\n', '']);
+    }
+  });
+
+  it('a mistyped command or flag gets a "did you mean"', async () => {
+    const command = await costlens(db, 'idel');
+    expect([command.code, ...reasonAndHint(command.stderr)]).toEqual([2, 'costlens: unknown command "idel"',
+      'did you mean `costlens idle`? run `costlens --help` to list the commands']);
+    const flag = await costlens(db, 'attribute', '--tga', 'team');
+    expect([flag.code, ...reasonAndHint(flag.stderr)]).toEqual([2, 'costlens: attribute: unknown option --tga',
+      'did you mean --tag? run `costlens attribute --help` for its options']);
+    const value = await costlens(db, 'idle', '--format', 'jsno');
+    expect(reasonAndHint(value.stderr)).toEqual(['costlens: --format must be one of table, csv, json; got "jsno"', 'did you mean --format json?']);
+    expect(closestMatch('rightsise', ['idle', 'rightsize', 'report'])).toBe('rightsize');
+    expect(closestMatch('zzz', ['idle', 'rightsize'])).toBeUndefined();
+  });
+
+  it('the error corpus of issue #14 each gives a one-line reason and a hint', async () => {
+    const badYaml = join(dir, 'bad.yaml');
+    writeFileSync(badYaml, 'idle: [\n');
+    const cases: [string[], number, string, RegExp][] = [
+      [['attribute', '--tag', 'team', '--period', '2026-13'], 2, 'costlens: --period must be YYYY-MM; got "2026-13"', /e\.g\. --period 2026-10/],
+      [['idle', '--format', 'xml'], 2, 'costlens: --format must be one of table, csv, json; got "xml"', /--format table/],
+      [['anomalies', '--days', 'abc'], 2, 'costlens: --days must be an integer ≥ 1; got "abc"', /e\.g\. --days 14/],
+      [['anomalies', '--days', '-5'], 2, 'costlens: --days must be an integer ≥ 1; got "-5"', /e\.g\. --days 14/],
+      [['idle', '--config', join(dir, 'missing.yaml')], 3, `costlens: config file ${join(dir, 'missing.yaml')} does not exist`, /check the path given to --config/],
+      [['idle', '--config', badYaml], 3, `costlens: ${badYaml}: not valid YAML (Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1:)`, /indent with spaces/],
+      [['sql', 'SELEC 1'], 2, 'costlens: SQL error: Failed to extract statements: Parser Error: syntax error at or near "SELEC"', /DESCRIBE line_items/],
+      [['attribute', '--tag', 'team', '--period', '2023-11', '--from', '2023-11-01'], 2, 'costlens: attribute: give --period or --from/--to, not both', /costlens attribute --help/],
+      [['forecast', '--as-of', '2026-9-1'], 2, 'costlens: --as-of must be a day YYYY-MM-DD; got "2026-9-1"', /e\.g\. --as-of 2026-10-31/],
+      [['idle', '--days'], 2, 'costlens: idle: unknown option --days', /costlens idle --help/],
+      [['anomalies', '--days'], 2, 'costlens: anomalies: --days needs a value', /costlens anomalies --help/],
+    ];
+    for (const [args, code, reason, hint] of cases) {
+      const run = await costlens(db, ...args);
+      expect([run.code, run.stdout], args.join(' ')).toEqual([code, '']);
+      const [line, hintLine] = reasonAndHint(run.stderr);
+      expect(line, args.join(' ')).toBe(reason);
+      expect(hintLine, args.join(' ')).toMatch(hint);
+    }
+  });
+});

@@ -1,0 +1,130 @@
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { formatDollars } from '../../src/lib/money.ts';
+import { cachedDemoStore } from '../helpers/cached-stores.ts';
+import { sqlRows, tempStore } from '../helpers/cli.ts';
+
+const DEMO_FILES = ['cur2', 'metrics.csv', 'inventory.csv', 'business-metrics.csv'];
+
+/** Runs the CLI with extra environment (COLUMNS) and an optional TTY flag on stdout. */
+async function run(db: string, env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const chunks = { out: [] as string[], err: [] as string[] };
+  const sink = (into: string[]) => new Writable({ write(chunk, _e, done) { into.push(String(chunk)); done(); } });
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'COLUMNS'));
+  const code = await main(args, { stdout: sink(chunks.out), stderr: sink(chunks.err), env: { ...base, COSTLENS_DB: db, ...env }, cwd: process.cwd() });
+  return { code, stdout: chunks.out.join(''), stderr: chunks.err.join('') };
+}
+
+/** Every aligned table in the output: its header, rule, rows and "(N rows…)" line. */
+function tableBlocks(stdout: string): string[][] {
+  const lines = stdout.split('\n');
+  const blocks: string[][] = [];
+  lines.forEach((line, i) => {
+    if (!/^-+( {2}-+)*$/.test(line) || i === 0) return;
+    const end = lines.findIndex((l, j) => j > i && /^\(\d+ rows?[;)]/.test(l));
+    blocks.push(lines.slice(i - 1, end + 1));
+  });
+  return blocks;
+}
+
+/** Dollars with thousands separators from a DECIMAL(38,2) text, written here apart from src/lib/money.ts. */
+function dollars(twoDecimals: string): string {
+  const negative = twoDecimals.startsWith('-');
+  const [whole, cents] = twoDecimals.replace('-', '').split('.');
+  const grouped = whole.split('').reverse().join('').match(/\d{1,3}/g)!.join(',').split('').reverse().join('');
+  return `${negative ? '-' : ''}$${grouped}.${cents}`;
+}
+
+describe('costlens tables for people: fitted to $COLUMNS, money as $1,234.56, --wide and --detail', () => {
+  let db: string;
+  beforeAll(async () => {
+    db = await cachedDemoStore(inject('demoDir'), DEMO_FILES);
+  }, 600_000);
+
+  const COMMANDS: string[][] = [
+    ['status'],
+    ['attribute', '--tag', 'team'],
+    ['attribute', '--tag', 'team', '--detail'],
+    ['attribute', '--tag', 'team', '--coverage', 'account'],
+    ['invoice'],
+    ['invoice', '--detail'],
+    ['commitments'],
+    ['commitments', '--by', 'account'],
+    ['anomalies'],
+    ['anomalies', '--by-day'],
+    ['forecast'],
+    ['forecast', '--daily'],
+    ['idle'],
+    ['rightsize'],
+    ['unit-cost', '--metric', 'orders'],
+    ['query', 'store/spend_by_service', '--param', 'period=2026-10'],
+    ['sql', 'SELECT * FROM line_items LIMIT 3'],
+  ];
+
+  it('at COLUMNS=80 every command\'s default table fits 80 columns, and says which columns --wide would add', async () => {
+    for (const args of COMMANDS) {
+      const out = await run(db, { COLUMNS: '80' }, ...args);
+      expect(out.code, `${args.join(' ')}: ${out.stderr}`).toBe(0);
+      const blocks = tableBlocks(out.stdout);
+      expect(blocks.length, args.join(' ')).toBeGreaterThan(0);
+      for (const line of blocks.flat()) expect(line.length, `${args.join(' ')}: ${line}`).toBeLessThanOrEqual(80);
+      const wide = await run(db, { COLUMNS: '80' }, ...args, '--wide');
+      const hidden = blocks.some((b) => /not shown/.test(b.at(-1)!));
+      const cut = blocks.flat().some((l) => l.includes('…'));
+      expect(hidden || cut, args.join(' ')).toBe(wide.stdout !== out.stdout);
+      if (hidden) expect(out.stdout).toMatch(/--wide shows them/);
+    }
+  }, 600_000);
+
+  it('--wide, a pipe without COLUMNS and a wide COLUMNS print every column, uncut', async () => {
+    const piped = await run(db, {}, 'invoice', '--period', '2026-10');
+    expect((await run(db, { COLUMNS: '80' }, 'invoice', '--period', '2026-10', '--wide')).stdout).toBe(piped.stdout);
+    expect((await run(db, { COLUMNS: '500' }, 'invoice', '--period', '2026-10')).stdout).toBe(piped.stdout);
+    expect(piped.stdout.split('\n')[0].split(/\s+/)).toEqual(['period', 'charge_class', 'lines', 'billed', 'amortised', 'net_amortised', 'net_unblended']);
+    const narrow = await run(db, { COLUMNS: '80' }, 'invoice', '--period', '2026-10');
+    expect(narrow.stdout).toContain('(5 rows; 1 column not shown (net_unblended): --wide shows them)');
+  });
+
+  it('money in tables is $1,234.56 and reconciles to the line items to the cent; csv keeps the exact decimals', async () => {
+    const [truth] = await sqlRows(db, `SELECT CAST(round(sum(BilledCost), 2) AS DECIMAL(38, 2)) AS billed, CAST(round(sum(EffectiveCost), 2) AS DECIMAL(38, 2)) AS effective,
+      sum(BilledCost) AS billed_exact FROM line_items WHERE BillingPeriodStart = TIMESTAMP '2026-10-01'`);
+    const table = await run(db, {}, 'invoice', '--period', '2026-10');
+    const total = table.stdout.split('\n').find((l) => l.startsWith('2026-10  total'))!;
+    expect(total.split(/\s+/).slice(3, 5)).toEqual([dollars(truth.billed!), dollars(truth.effective!)]);
+    expect(dollars(truth.billed!)).toMatch(/^\$\d{1,3}(,\d{3})+\.\d{2}$/);
+    const csv = await run(db, {}, 'invoice', '--period', '2026-10', '--format', 'csv');
+    const csvTotal = csv.stdout.split('\r\n').find((l) => l.startsWith('2026-10,total'))!;
+    expect(csvTotal.split(',')[3]).toBe(truth.billed_exact);
+  });
+
+  it('formatDollars rounds the decimal text half away from zero, with separators and the sign before the $', () => {
+    expect(['1234.5678', '-0.004', '-0.005', '0', '1000000', '12.345', '-1234567.891', '999.995', '5', 'n/a', '']
+      .map(formatDollars)).toEqual(['$1,234.57', '$0.00', '-$0.01', '$0.00', '$1,000,000.00', '$12.35', '-$1,234,567.89', '$1,000.00', '$5.00', 'n/a', '']);
+  });
+
+  it('rightsize and idle print the table; --detail adds each finding\'s evidence, thresholds and money', async () => {
+    for (const [command, per] of [['rightsize', /^\d+\. rightsize-/], ['idle', /^\d+\. [a-z0-9-]+ /]] as const) {
+      const json = JSON.parse((await run(db, {}, command, '--format', 'json')).stdout) as unknown[];
+      expect(json.length, command).toBeGreaterThan(0);
+      const brief = await run(db, {}, command);
+      expect(brief.stdout).not.toMatch(/^ {3}evidence: /m);
+      expect(brief.stdout).toContain('--detail adds each');
+      const detail = (await run(db, {}, command, '--detail')).stdout.split('\n');
+      expect(detail.filter((l) => l.startsWith('   evidence:   ')).length, command).toBe(json.length);
+      expect(detail.filter((l) => l.startsWith('   thresholds: ')).length, command).toBe(json.length);
+      expect(detail.filter((l) => per.test(l)).length, command).toBe(json.length);
+    }
+  });
+
+  it('the ingest summary fits too', async () => {
+    const { db: fresh } = tempStore();
+    const out = await run(fresh, { COLUMNS: '80' }, 'ingest', join(inject('demoDir'), 'cur2'), '--no-progress');
+    expect(out.code, out.stderr).toBe(0);
+    const blocks = tableBlocks(out.stdout);
+    expect(blocks).toHaveLength(1);
+    for (const line of blocks[0]) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(blocks[0][2]).toMatch(/\$\d{1,3}(,\d{3})*\.\d{2}/);
+  }, 300_000);
+});
