@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   idle: { summary: 'idle resources with evidence, rule and monthly cost from the bill', load: async () => (await import('./idle.ts')).idleCommand },
   rightsize: { summary: 'EC2/RDS rightsizing recommendations priced from the bill', load: async () => (await import('./rightsize.ts')).rightsizeCommand },
   anomalies: { summary: 'days whose spend departs from the trailing median', load: async () => (await import('./anomalies.ts')).anomaliesCommand },
+  explain: { summary: 'why cost moved between two equal spans: drivers by service, usage type and resource, split into volume, rate, new and gone, to the cent', load: async () => (await import('./explain.ts')).explainCommand },
   forecast: { summary: 'month-end forecast with a low/high band', load: async () => (await import('./forecast.ts')).forecastCommand },
   commitments: { summary: 'Reserved Instances and Savings Plans: utilisation, unused cost, coverage, savings, expiry, purchase advice', load: async () => (await import('./commitments.ts')).commitmentsCommand },
   invoice: { summary: 'the invoice per billing period by charge class: billed, amortised and net amortised, to the cent', load: async () => (await import('./invoice.ts')).invoiceCommand },
