@@ -16,8 +16,8 @@
 import { apportionCents, exactUnits, roundToCents } from './attribution-cents.ts';
 import { toUnits } from './findings-money.ts';
 
-/** Dimensions a driver can be named by, in hierarchy order. */
-export const DIMENSIONS = ['service', 'usage_type', 'resource', 'account', 'region'] as const;
+/** Dimensions a driver can be named by (team: the team tag's normalised value, or `(untagged)`). */
+export const DIMENSIONS = ['service', 'usage_type', 'resource', 'account', 'region', 'team'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 /** The parts of a change, in the order output lists them. */
@@ -34,6 +34,7 @@ export interface Grain {
   account: string;
   accountName: string | null;
   region: string;
+  team: string;
   unit: string;
   oldLines: number;
   oldCost: bigint;
@@ -47,7 +48,7 @@ export interface Grain {
 export function grainOf(r: Record<string, string | null>): Grain {
   return {
     chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', usageType: r.usage_type ?? '(none)', resource: r.resource_id ?? '(none)',
-    account: r.account_id ?? '(none)', accountName: r.account_name, region: r.region ?? '(none)', unit: r.unit ?? '',
+    account: r.account_id ?? '(none)', accountName: r.account_name, region: r.region ?? '(none)', team: r.tag_value ?? '(untagged)', unit: r.unit ?? '',
     oldLines: Number(r.old_lines), oldCost: toUnits(r.old_cost ?? '0'), oldQuantity: toUnits(r.old_quantity ?? '0'),
     newLines: Number(r.new_lines), newCost: toUnits(r.new_cost ?? '0'), newQuantity: toUnits(r.new_quantity ?? '0'),
   };
@@ -104,7 +105,14 @@ export interface DriverSet {
 }
 
 function grainValue(g: Grain, d: Dimension): string {
-  return d === 'usage_type' ? g.usageType : d === 'resource' ? g.resource : d === 'account' ? g.account : d === 'region' ? g.region : g.service;
+  switch (d) {
+    case 'usage_type': return g.usageType;
+    case 'resource': return g.resource;
+    case 'account': return g.account;
+    case 'region': return g.region;
+    case 'team': return g.team;
+    default: return g.service;
+  }
 }
 
 /**

@@ -7,10 +7,12 @@
 import type { RawParams } from '../engine/duckdb.ts';
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
-import { rangeParams } from './attribution-spend.ts';
+import type { AttributionConfig } from './attribution-config.ts';
+import { rangeParams, type AttributionRange } from './attribution-spend.ts';
 import { DIMENSIONS, driversBy, grainOf, type Dimension, type DriverSet } from './explain-drivers.ts';
 import { resolveSpans, type ExplainSpans } from './explain-spans.ts';
 import { billingDaySpan } from './forecast-calendar.ts';
+import { readTagValues, tagValueParams } from './tag-values.ts';
 
 /** The measures explain can decompose. */
 export const EXPLAIN_COSTS = ['billed', 'effective'] as const;
@@ -25,6 +27,8 @@ export interface ExplainOptions {
   to?: string;
   dimensions: Dimension[];
   cost: ExplainCost;
+  /** How the team dimension reads tags: attribution's normalisation of `tagKey`. */
+  team: { attribution: AttributionConfig; tagKey: string };
 }
 
 /** A comparison explained: its spans and the drivers at each level of the hierarchy. */
@@ -35,6 +39,8 @@ export interface Explanation {
   classes: DriverSet;
   /** Drivers by each leading part of the hierarchy: [service], [service, usage_type], …; the last is the finest. */
   levels: DriverSet[];
+  /** With --by team: the tag key read and its raw spellings, in pick order. */
+  teamKey?: { name: string; rawKeys: string[] };
 }
 
 /** Parses `--by`: a comma-separated list of dimensions, in hierarchy order, without repeats. */
@@ -44,7 +50,7 @@ export function parseDimensions(text: string | undefined): Dimension[] {
   for (const name of names) {
     if (!(DIMENSIONS as readonly string[]).includes(name)) {
       throw new CostlensError('usage', `--by must list dimensions from ${DIMENSIONS.join(', ')}; got "${name || text}"`, {
-        hint: 'e.g. --by service,usage_type,resource (the default) or --by account',
+        hint: 'e.g. --by service,usage_type,resource (the default), --by account or --by team,service',
       });
     }
   }
@@ -56,14 +62,24 @@ export function parseDimensions(text: string | undefined): Dimension[] {
 export async function explainChange(engine: Engine, options: ExplainOptions): Promise<Explanation> {
   const spans = resolveSpans(options.from, options.to, await billingDaySpan(engine));
   const prefix = (params: RawParams, side: string): RawParams => Object.fromEntries(Object.entries(params).map(([k, v]) => [`${side}_${k}`, v]));
+  const team = options.dimensions.includes('team') ? await readTagValues(engine, options.team.attribution, options.team.tagKey, bothSpans(spans)) : undefined;
   const { rows } = await engine.run('explain/cost_drivers', {
     ...prefix(rangeParams(spans.old.range), 'old'), ...prefix(rangeParams(spans.new.range), 'new'), cost: options.cost,
+    ...(team ? tagValueParams(team) : {}),
   });
   const grains = rows.map(grainOf);
   return {
     spans,
     cost: options.cost,
+    ...(team ? { teamKey: { name: team.key.name, rawKeys: team.key.rawKeys } } : {}),
     classes: driversBy(grains, []),
     levels: options.dimensions.map((_, i) => driversBy(grains, options.dimensions.slice(0, i + 1))),
   };
+}
+
+/** A range holding both spans (and the days between): where the team tag's values are read. */
+function bothSpans(spans: ExplainSpans): AttributionRange {
+  return spans.old.kind === 'month'
+    ? { billingFrom: spans.old.range.billingFrom, billingTo: spans.new.range.billingTo }
+    : { chargeFrom: spans.old.range.chargeFrom, chargeTo: spans.new.range.chargeTo };
 }

@@ -9,8 +9,8 @@ import type { Explanation } from '../analyze/explain.ts';
 import { fromUnits } from '../analyze/findings-money.ts';
 import type { TextTable } from '../lib/table.ts';
 
-const JSON_KEY: Record<Dimension, string> = { service: 'service', usage_type: 'usageType', resource: 'resource', account: 'account', region: 'region' };
-const COLUMN: Record<Dimension, string> = { service: 'service', usage_type: 'usage_type', resource: 'resource', account: 'account', region: 'region' };
+const JSON_KEY: Record<Dimension, string> = { service: 'service', usage_type: 'usageType', resource: 'resource', account: 'account', region: 'region', team: 'team' };
+const COLUMN: Record<Dimension, string> = { service: 'service', usage_type: 'usage_type', resource: 'resource', account: 'account', region: 'region', team: 'team' };
 
 const exact = (units: bigint) => fromUnits(units);
 const cents = (c: Parts & { change?: bigint }) => ({
@@ -55,6 +55,7 @@ export function explanationJson(e: Explanation, top: number) {
     from: spanJson(e.spans.old),
     to: spanJson(e.spans.new),
     covers: e.spans.covers,
+    ...(e.teamKey ? { teamKey: e.teamKey } : {}),
     total: {
       oldCost: exact(total.oldCost), newCost: exact(total.newCost), change: exact(total.change),
       parts: Object.fromEntries(PARTS.map((p) => [p, exact(total.parts[p])])),
@@ -97,5 +98,6 @@ export function headline(e: Explanation): string {
   const t = e.classes;
   const measure = e.cost === 'billed' ? 'BilledCost' : 'EffectiveCost';
   const parts = PARTS.map((p) => `${p} ${formatCents(t.partCents[p])}`).join(', ');
-  return `${measure}, ${e.spans.covers}\n${fromUnits(t.oldCost, 2)} → ${fromUnits(t.newCost, 2)}: change ${formatCents(t.changeCents)} (exact ${fromUnits(t.change)}) = ${parts}`;
+  const team = e.teamKey ? `\nteam: the tag ${e.teamKey.name} (read from ${e.teamKey.rawKeys.join(', ') || 'no key in the data'}), normalised as attribution reads it` : '';
+  return `${measure}, ${e.spans.covers}\n${fromUnits(t.oldCost, 2)} → ${fromUnits(t.newCost, 2)}: change ${formatCents(t.changeCents)} (exact ${fromUnits(t.change)}) = ${parts}${team}`;
 }

@@ -11,7 +11,7 @@ import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts'
 export const explainCommand: Command = {
   name: 'explain',
   summary: 'why cost moved between two equal spans: drivers by service, usage type and resource, split into volume, rate, new and gone, to the cent',
-  usage: `costlens explain [--from SPAN] [--to SPAN] [--by ${DEFAULT_DIMENSIONS.join(',')}|account|region] [--cost billed|effective] [--top N] [--format table|csv|json] [--db FILE] [--engine duckdb|athena]
+  usage: `costlens explain [--from SPAN] [--to SPAN] [--by ${DEFAULT_DIMENSIONS.join(',')}|account|region|team] [--team-key KEY] [--cost billed|effective] [--top N] [--format table|csv|json] [--db FILE] [--engine duckdb|athena]
 
   Decomposes the change in cost from --from (the baseline) to --to into drivers: one per charge
   class (usage, recurring, one-time, tax, credit) and value of the --by dimensions, ranked by the
@@ -25,19 +25,25 @@ export const explainCommand: Command = {
               differ; day spans must have as many days; months and days do not mix.
   --to        default: the last complete month up to the data horizon (mtd when none is complete)
   --from      default: the span just before --to with as many days (mtd: the same days of the month before)
-  --by        comma-separated, in hierarchy order (default ${DEFAULT_DIMENSIONS.join(',')}); json
-              also lists the drivers at each leading part of the hierarchy
+  --by        comma-separated, in hierarchy order, from service, usage_type, resource, account,
+              region, team (default ${DEFAULT_DIMENSIONS.join(',')}); json also lists the drivers
+              at each leading part of the hierarchy
+  --team-key  the tag the team dimension reads, normalised as attribution reads it (default:
+              commitments.teamTagKey, else report.ownerTagKey, else team)
   --cost      billed (BilledCost, default) or effective (EffectiveCost, amortised)
   --top       drivers listed before the rest (default 10)`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('explain', args, {
-      ...READER_FLAGS, from: { type: 'string' }, to: { type: 'string' }, by: { type: 'string' }, cost: { type: 'string' }, top: { type: 'string' },
+      ...READER_FLAGS, from: { type: 'string' }, to: { type: 'string' }, by: { type: 'string' }, 'team-key': { type: 'string' }, cost: { type: 'string' }, top: { type: 'string' },
       config: { type: 'string' }, engine: { type: 'string' }, verbose: { type: 'boolean' },
     }, false);
     const format = outputFormat(values.format);
-    const options = { from: values.from, to: values.to, dimensions: parseDimensions(values.by), cost: choice('cost', values.cost, EXPLAIN_COSTS, 'billed') };
+    const dimensions = parseDimensions(values.by);
+    const cost = choice('cost', values.cost, EXPLAIN_COSTS, 'billed');
     const top = integer('top', values.top, 10, 1);
     const loaded = loadConfig(values.config, ctx.env, ctx.cwd);
+    const tagKey = values['team-key'] ?? loaded.commitments.teamTagKey ?? loaded.report.ownerTagKey;
+    const options = { from: values.from, to: values.to, dimensions, cost, team: { attribution: loaded.attribution, tagKey } };
     const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
     return withChosenEngine(values.engine, storePath, { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose }, async (engine) => {
       const explanation = await explainChange(engine, options);
