@@ -82,6 +82,7 @@ const CASES: Record<string, { order: 'total' | 'partial'; params: (facts: DemoFa
  */
 const CANNOT_RUN_ON_DUCKDB: Record<string, string> = {
   'explain/cost_drivers': 'the tag value is picked per line with transform() and element_at() on an array, which DuckDB spells list_transform() and [1]',
+  'attribution/tag_value_spend': 'as explain/cost_drivers: the per-line tag pick of attribution/tag_values (transform(), element_at() on an array)',
 };
 
 /**
