@@ -8,7 +8,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { runNamedQuery, type RawParams } from '../../src/engine/duckdb.ts';
+import { listParam, runNamedQuery, type RawParams } from '../../src/engine/duckdb.ts';
 import { QUERIES_DIR, listQueries, parseQueryFile, type NamedQuery } from '../../src/engine/queries.ts';
 import { demoStoreCopy } from '../helpers/cached-stores.ts';
 import { costlens } from '../helpers/cli.ts';
@@ -72,6 +72,18 @@ const CASES: Record<string, { order: 'total' | 'partial'; params: (facts: DemoFa
   'trends/daily_spend': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo }] },
   'trends/spend_by_class_and_service': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo }] },
   'calendar/data_horizon': { order: 'total', params: () => [{}] },
+  'explain/cost_drivers': {
+    order: 'total',
+    params: (f) => [
+      { old_billing_from: f.firstDay, old_billing_to: f.month, new_billing_from: f.month, new_billing_to: f.nextMonth },
+      { old_charge_from: f.firstDay, old_charge_to: f.midFrom, new_charge_from: f.midFrom, new_charge_to: f.midTo, cost: 'effective',
+        tag_keys: listParam(f.tagKeys.slice(0, 3)), tag_raw_values: listParam([f.tagValue]), tag_values: listParam(['renamed']) },
+    ],
+  },
+  'attribution/tag_value_spend': {
+    order: 'total',
+    params: (f) => [{ tag_keys: listParam(f.tagKeys.slice(0, 3)) }, { tag_keys: listParam([f.tagKeys[0]]), billing_from: f.month, billing_to: f.nextMonth, charge_from: f.midFrom, charge_to: f.midTo }],
+  },
   'overview/month_to_date': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: f.dayAfterLast, cost: 'effective' }] },
   'trends/daily_spend_by_service_and_account': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo }] },
 };
@@ -80,10 +92,7 @@ const CASES: Record<string, { order: 'total' | 'partial'; params: (facts: DemoFa
  * Twins that cannot run on DuckDB at all (an Athena-only function with no DuckDB equivalent),
  * with the reason. Keep it short: a twin listed here is checked for syntax only.
  */
-const CANNOT_RUN_ON_DUCKDB: Record<string, string> = {
-  'explain/cost_drivers': 'the tag value is picked per line with transform() and element_at() on an array, which DuckDB spells list_transform() and [1]',
-  'attribution/tag_value_spend': 'as explain/cost_drivers: the per-line tag pick of attribution/tag_values (transform(), element_at() on an array)',
-};
+const CANNOT_RUN_ON_DUCKDB: Record<string, string> = {};
 
 /**
  * Twins whose parameters changed when the tag-list parameters (VARCHAR[]) and the commitments
@@ -106,7 +115,11 @@ const CASES_TO_WRITE: Record<string, string> = {
  * Athena's element_at(map, key) is the value or NULL; DuckDB's element_at returns a list of
  * values, and its map_extract_value is Athena's element_at.
  */
-const ATHENA_ON_DUCKDB: [RegExp, string][] = [[/\belement_at\(/g, 'map_extract_value(']];
+const ATHENA_ON_DUCKDB: [RegExp, string][] = [
+  // The per-line tag pick: the first non-blank value of the raw keys (DuckDB: list_transform, list_filter, [1]).
+  [/\belement_at\(filter\(transform\((\$\w+), k -> element_at\(Tags, k\)\), (v -> trim\(coalesce\(v, ''\)\) <> '')\), 1\)/g, 'list_filter(list_transform($1, k -> element_at(Tags, k)), $2)[1]'],
+  [/\belement_at\(/g, 'map_extract_value('],
+];
 
 function twinOf(query: NamedQuery): NamedQuery | undefined {
   const path = query.path.replace(/\.sql$/, '.athena.sql');
