@@ -12,12 +12,15 @@
  * In each group of near-duplicates the value the config already names as canonical is kept,
  * else the one on the most lines (ties: more BilledCost, then code-point order); the others are
  * proposed as its aliases, each with the BilledCost and EffectiveCost of its lines in the range.
+ * Keys likewise: a raw key in the range that attribution does not read as the key yet, and that
+ * differs from it only in case and separators or (folded, at least 4 letters) by an edit distance
+ * ≤ 2, is proposed as a key alias, with the money of the lines it would newly give a value.
  */
 import { listParam } from '../engine/duckdb.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { AttributionConfig } from './attribution-config.ts';
-import { codePointOrder } from './attribution-keys.ts';
-import { rangeParams, type AttributionRange } from './attribution-spend.ts';
+import { codePointOrder, foldKey } from './attribution-keys.ts';
+import { rangeParams, readTagKeys, type AttributionRange } from './attribution-spend.ts';
 import { toUnits } from './findings-money.ts';
 import { readTagValues, type TagValues } from './tag-values.ts';
 
@@ -47,6 +50,29 @@ export interface AliasSuggestions {
   configured: Record<string, string[]>;
   groups: ValueGroup[];
   suggestions: AliasSuggestion[];
+  /** The key's configured aliases, which the snippet extends. */
+  configuredKeys: string[];
+  keySuggestions: KeySuggestion[];
+}
+
+/** A raw key proposed as an alias of the key, with the lines and money it would newly tag. */
+export interface KeySuggestion {
+  alias: string;
+  reason: string;
+  lines: number;
+  billed: bigint;
+  effective: bigint;
+}
+
+/** How a raw key looks like the key (compared folded: case and separators aside), or null. */
+export function nearKey(key: string, raw: string): string | null {
+  if (key === raw || raw.startsWith('aws:')) return null;
+  const fa = foldKey(key);
+  const fb = foldKey(raw);
+  if (fa === fb) return key.toLowerCase() === raw.toLowerCase() ? 'case' : 'separators';
+  if (Math.min(fa.length, fb.length) < 4 || fa.replace(/\D/g, '') !== fb.replace(/\D/g, '')) return null;
+  const d = editDistance(fa, fb, MAX_EDIT_DISTANCE);
+  return d <= MAX_EDIT_DISTANCE ? `edit distance ${d}` : null;
 }
 
 const SEPARATORS = /[\s\-_./]/g;
@@ -128,20 +154,44 @@ function reasonVia(members: readonly ValueGroup[], kept: ValueGroup, alias: Valu
   return via ? `${nearDuplicate(via.value, alias.value)} from ${via.value}` : 'near duplicate';
 }
 
-/** Reads a key's values over a range and proposes aliases for its near-duplicates. */
+/** Reads a key's values over a range and proposes aliases for its near-duplicate values and keys. */
 export async function suggestValueAliases(engine: Engine, config: AttributionConfig, tagKey: string, range: AttributionRange): Promise<AliasSuggestions> {
   const values = await readTagValues(engine, config, tagKey, range);
-  const spend = new Map<string, { lines: number; billed: bigint; effective: bigint }>();
-  if (values.key.rawKeys.length > 0) {
-    const { rows } = await engine.run('attribution/tag_value_spend', { ...rangeParams(range), tag_keys: listParam(values.key.rawKeys) });
+  const spendOf = async (rawKeys: string[]) => {
+    const spend = new Map<string, { lines: number; billed: bigint; effective: bigint }>();
+    if (rawKeys.length === 0) return spend;
+    const { rows } = await engine.run('attribution/tag_value_spend', { ...rangeParams(range), tag_keys: listParam(rawKeys) });
     for (const r of rows) {
       if (r.raw_value !== null) spend.set(r.raw_value, { lines: Number(r.lines), billed: toUnits(r.billed_cost ?? '0'), effective: toUnits(r.effective_cost ?? '0') });
     }
-  }
+    return spend;
+  };
+  const spend = await spendOf(values.key.rawKeys);
   const groups = valueGroups(values, spend);
   const configured = values.key.settings.values;
+  const tagged = sumSpend(spend);
+  const keySuggestions: KeySuggestion[] = [];
+  for (const raw of await readTagKeys(engine, range)) {
+    const reason = values.key.rawKeys.includes(raw) ? null : nearKey(values.key.name, raw);
+    if (reason === null) continue;
+    const more = sumSpend(await spendOf([...values.key.rawKeys, raw]));
+    keySuggestions.push({ alias: raw, reason, lines: more.lines - tagged.lines, billed: more.billed - tagged.billed, effective: more.effective - tagged.effective });
+  }
   return {
     key: values.key.name, rawKeys: values.key.rawKeys, foldValueCase: values.key.settings.foldValueCase, configured,
     groups, suggestions: proposeAliases(groups, configured),
+    configuredKeys: values.key.settings.aliases, keySuggestions,
   };
+}
+
+function sumSpend(spend: Map<string, { lines: number; billed: bigint; effective: bigint }>) {
+  let lines = 0;
+  let billed = 0n;
+  let effective = 0n;
+  for (const s of spend.values()) {
+    lines += s.lines;
+    billed += s.billed;
+    effective += s.effective;
+  }
+  return { lines, billed, effective };
 }

@@ -83,3 +83,27 @@ describe('costlens attribute --suggest-aliases on the demo', () => {
     for (const s of result.suggestions) expect(csv.stdout).not.toMatch(new RegExp(`^[^,]*,${s.alias},`, 'm'));
   });
 });
+
+describe('costlens attribute --suggest-aliases: near-duplicate keys (the demo\'s legacy CUR spells team three ways)', () => {
+  const range = ['--from', '2026-01-01', '--to', '2027-01-01'];
+
+  it('with foldKeys off, Team and TEAM are proposed as key aliases, each with the money of the lines only it tags', async () => {
+    const db = await cachedDemoStore(inject('demoDir'), ['legacy-cur']);
+    const dir = mkdtempSync(join(tmpdir(), 'costlens-suggest-keys-'));
+    writeFileSync(join(dir, 'nofold.json'), JSON.stringify({ attribution: { foldKeys: false } }));
+    const run = await costlens(db, 'attribute', '--tag', 'team', '--suggest-aliases', ...range, '--config', join(dir, 'nofold.json'), '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { rawKeys: string[]; keySuggestions: { alias: string; reason: string; lines: number; billedCost: string; effectiveCost: string }[]; snippet: string };
+    expect(result.rawKeys).toEqual(['team']);
+    expect(result.keySuggestions.map((k) => [k.alias, k.reason])).toEqual([['TEAM', 'case'], ['Team', 'case']]);
+    for (const k of result.keySuggestions) {
+      const [expected] = await sqlRows(db, `SELECT count(*) AS lines, CAST(sum(BilledCost) AS VARCHAR) AS billed, CAST(sum(EffectiveCost) AS VARCHAR) AS effective
+        FROM line_items WHERE trim(coalesce(Tags['team'], '')) = '' AND trim(coalesce(Tags['${k.alias}'], '')) <> ''`);
+      expect([k.lines, k.billedCost, k.effectiveCost]).toEqual([Number(expected.lines), expected.billed, expected.effective]);
+    }
+    expect(result.snippet).toContain('      aliases: ["TEAM", "Team"]\n');
+    // Folding keys (the default) already reads all three spellings: no key to add.
+    const folded = await costlens(db, 'attribute', '--tag', 'team', '--suggest-aliases', ...range, '--format', 'json');
+    expect(JSON.parse(folded.stdout).keySuggestions).toEqual([]);
+  }, 600_000);
+});
