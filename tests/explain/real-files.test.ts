@@ -168,8 +168,10 @@ describe('costlens explain: bad input is named, with a hint', () => {
       '  hint: compare complete months, or month to date: --to mtd (and --from left out for the same days of the month before)'],
     [['--from', '2018-09', '--to', '2018-10'], 'costlens: --from Sep 2018 (full bill, 30 days) starts before the billing data in the store (from 2018-10-01)',
       '  hint: pick days from 2018-10-01 to 2018-11-30, or ingest the earlier billing files'],
-    [['--by', 'service,team'], 'costlens: --by must list dimensions from service, usage_type, resource, account, region; got "team"',
-      '  hint: e.g. --by service,usage_type,resource (the default) or --by account'],
+    [['--by', 'service,owner'], 'costlens: --by must list dimensions from service, usage_type, resource, account, region, team; got "owner"',
+      '  hint: e.g. --by service,usage_type,resource (the default), --by account or --by team,service'],
+    [['--by', 'service,service'], 'costlens: --by names a dimension twice: "service,service"', ''],
+    [['--top', '0'], 'costlens: --top must be an integer ≥ 1; got "0"', ''],
     [['--cost', 'net'], 'costlens: --cost must be one of billed, effective; got "net"', ''],
   ];
   for (const [args, message, hint] of cases) {
