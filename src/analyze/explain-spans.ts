@@ -107,7 +107,7 @@ export function resolveSpans(fromText: string | undefined, toText: string | unde
     throw new CostlensError('usage', `--from (${oldSpan.label}) must end before --to (${newSpan.label}) starts`, { hint: '--from is the earlier span (the baseline), --to the later one' });
   }
   for (const [flag, span] of [['from', oldSpan], ['to', newSpan]] as const) checkInData(flag, span, data);
-  const lengths = oldSpan.days === newSpan.days ? `${newSpan.days} days each` : `the full bills of ${oldSpan.days} and ${newSpan.days} days`;
+  const lengths = oldSpan.days === newSpan.days ? `${newSpan.days} day${newSpan.days === 1 ? '' : 's'} each` : `the full bills of ${oldSpan.days} and ${newSpan.days} days`;
   return { old: oldSpan, new: newSpan, covers: `${oldSpan.label} → ${newSpan.label}: ${lengths}, data through ${data.lastDay}` };
 }
 

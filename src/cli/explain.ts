@@ -1,6 +1,7 @@
 import { DEFAULT_DIMENSIONS, EXPLAIN_COSTS, explainChange, parseDimensions } from '../analyze/explain.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from '../engine/athena-choice.ts';
+import { terminalSafe } from '../lib/control-chars.ts';
 import { renderTable } from '../lib/table.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice, integer } from './args.ts';
@@ -51,10 +52,10 @@ export const explainCommand: Command = {
       if (format === 'json') {
         ctx.stdout.write(`${JSON.stringify(explanationJson(explanation, top), null, 2)}\n`);
       } else if (format === 'csv') {
-        ctx.stderr.write(`${headline(explanation)}\n`);
+        ctx.stderr.write(`${terminalSafe(headline(explanation))}\n`);
         ctx.stdout.write(renderTable(driversTable(finest, top), 'csv'));
       } else {
-        ctx.stdout.write(`${headline(explanation)}\n\nBy charge class\n${renderTable(classesTable(explanation.classes), 'table')}\n`);
+        ctx.stdout.write(`${terminalSafe(headline(explanation))}\n\nBy charge class\n${renderTable(classesTable(explanation.classes), 'table')}\n`);
         ctx.stdout.write(`Top ${Math.min(top, finest.drivers.length)} of ${finest.drivers.length} drivers by charge class, ${finest.dimensions.join(' › ')}\n${renderTable(driversTable(finest, top), 'table')}`);
       }
       return 0;
