@@ -8,7 +8,9 @@ import { CostlensError } from '../errors.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
-import { defaultRange, parseRange } from './range.ts';
+import { suggestValueAliases } from '../analyze/tag-aliases.ts';
+import { aliasJson, aliasSnippet, aliasTable } from './attribute-suggest.ts';
+import { defaultRange, parseRange, rangeLabel } from './range.ts';
 import type { Command } from './command.ts';
 import { renderTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
@@ -17,7 +19,7 @@ export const attributeCommand: Command = {
   name: 'attribute',
   summary: 'attribute spend by a cost-allocation tag, with untagged and shared costs split by rule',
   usage: `costlens attribute --tag KEY [--period YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD]
-                   [--cost billed|effective] [--by KEY2] [--detail | --coverage period|account|service]
+                   [--cost billed|effective] [--by KEY2] [--detail | --coverage period|account|service | --suggest-aliases]
                    [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
   One row per billing period and value of the tag KEY (plus "(untagged)"), with BilledCost and
@@ -36,6 +38,9 @@ export const attributeCommand: Command = {
   --detail    one row per value and method instead of per value
   --coverage  tag coverage instead of the allocation: tagged, shared, account-default and
               untagged money and tagged/total per period, or per period and account or service
+  --suggest-aliases  tag hygiene: near-duplicate values of KEY (case, spaces, separators, edit
+              distance ≤ 2) as value aliases with the money each would move, printed as a
+              config snippet to paste (csv: one row per alias; json: both)
   --format    table (with totals and the raw keys read), csv, or json (adds billed_exact and
               effective_exact: each row's unrounded amount, 10 decimals)
   --config    the config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json})
@@ -52,6 +57,7 @@ export const attributeCommand: Command = {
       by: { type: 'string' },
       detail: { type: 'boolean' },
       coverage: { type: 'string' },
+      'suggest-aliases': { type: 'boolean' },
       config: { type: 'string' },
       engine: { type: 'string' },
       verbose: { type: 'boolean' },
@@ -61,6 +67,7 @@ export const attributeCommand: Command = {
     const cost = choice('cost', values.cost, COST_MEASURES, 'billed');
     const coverage = values.coverage === undefined ? undefined : choice('coverage', values.coverage, COVERAGE_DIMENSIONS, 'period');
     if (coverage && (values.detail || values.by)) throw new CostlensError('usage', 'attribute: --coverage cannot be combined with --detail or --by');
+    if (values['suggest-aliases'] && (coverage || values.detail || values.by)) throw new CostlensError('usage', 'attribute: --suggest-aliases cannot be combined with --coverage, --detail or --by');
     const loaded = loadConfig(values.config, ctx.env, ctx.cwd);
     const config = loaded.attribution;
     const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
@@ -69,6 +76,14 @@ export const attributeCommand: Command = {
     const width = tableWidth(ctx, values.wide);
     return withChosenEngine(values.engine, storePath, { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose }, async (engine) => {
       const range = requested === 'latest' ? await defaultRange(engine, ctx.stderr) : requested;
+      if (values['suggest-aliases']) {
+        const suggestions = await suggestValueAliases(engine, config, tagKey, range);
+        const label = rangeLabel(range);
+        if (format === 'json') ctx.stdout.write(`${JSON.stringify(aliasJson(suggestions, label), null, 2)}\n`);
+        else if (format === 'csv') ctx.stdout.write(renderTable(aliasTable(suggestions), 'csv'));
+        else ctx.stdout.write(aliasSnippet(suggestions, label));
+        return 0;
+      }
       if (coverage) {
         const result = await tagCoverage(engine, config, { tagKey, range, cost, by: coverage });
         ctx.stdout.write(renderTable(coverageTable(result), format, { width }));

@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   modernise: { summary: 'modernisation findings from the bill: gp2/io1 volumes, older-generation and Graviton-twin instances, old RDS classes, old snapshots', load: async () => (await import('./modernise.ts')).moderniseCommand },
   kpi: { summary: 'efficiency KPIs per month and account: % Spot, % Graviton, % current generation (EC2 hours and cost), gp3 share of EBS', load: async () => (await import('./kpi.ts')).kpiCommand },
   anomalies: { summary: 'days whose spend departs from the trailing median', load: async () => (await import('./anomalies.ts')).anomaliesCommand },
+  explain: { summary: 'why cost moved between two equal spans: drivers by service, usage type and resource, split into volume, rate, new and gone, to the cent', load: async () => (await import('./explain.ts')).explainCommand },
   forecast: { summary: 'month-end forecast with a low/high band', load: async () => (await import('./forecast.ts')).forecastCommand },
   commitments: { summary: 'Reserved Instances and Savings Plans: utilisation, unused cost, coverage, savings, expiry, purchase advice', load: async () => (await import('./commitments.ts')).commitmentsCommand },
   invoice: { summary: 'the invoice per billing period by charge class: billed, amortised and net amortised, to the cent', load: async () => (await import('./invoice.ts')).invoiceCommand },

@@ -8,7 +8,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { runNamedQuery, type RawParams } from '../../src/engine/duckdb.ts';
+import { listParam, runNamedQuery, type RawParams } from '../../src/engine/duckdb.ts';
 import { QUERIES_DIR, listQueries, parseQueryFile, type NamedQuery } from '../../src/engine/queries.ts';
 import { demoStoreCopy } from '../helpers/cached-stores.ts';
 import { costlens } from '../helpers/cli.ts';
@@ -92,6 +92,18 @@ const CASES: Record<string, { order: 'total' | 'partial'; params: (facts: DemoFa
   'trends/daily_spend': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo }] },
   'trends/spend_by_class_and_service': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo }] },
   'calendar/data_horizon': { order: 'total', params: () => [{}] },
+  'explain/cost_drivers': {
+    order: 'total',
+    params: (f) => [
+      { old_billing_from: f.firstDay, old_billing_to: f.month, new_billing_from: f.month, new_billing_to: f.nextMonth },
+      { old_charge_from: f.firstDay, old_charge_to: f.midFrom, new_charge_from: f.midFrom, new_charge_to: f.midTo, cost: 'effective',
+        tag_keys: listParam(f.tagKeys.slice(0, 3)), tag_raw_values: listParam([f.tagValue]), tag_values: listParam(['renamed']) },
+    ],
+  },
+  'attribution/tag_value_spend': {
+    order: 'total',
+    params: (f) => [{ tag_keys: listParam(f.tagKeys.slice(0, 3)) }, { tag_keys: listParam([f.tagKeys[0]]), billing_from: f.month, billing_to: f.nextMonth, charge_from: f.midFrom, charge_to: f.midTo }],
+  },
   'overview/month_to_date': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: f.dayAfterLast, cost: 'effective' }] },
   'trends/daily_spend_by_service_and_account': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo }] },
 };

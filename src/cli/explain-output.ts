@@ -1,0 +1,103 @@
+/**
+ * How `costlens explain` prints: the JSON contract (camelCase keys, money as decimal strings,
+ * counts and shares as numbers), the CSV of the finest drivers, and the terminal tables.
+ */
+import { formatCents } from '../analyze/attribution-cents.ts';
+import { PARTS, restAfter, shareOfChange, type Dimension, type Driver, type DriverSet, type Parts } from '../analyze/explain-drivers.ts';
+import type { ExplainSpan } from '../analyze/explain-spans.ts';
+import type { Explanation } from '../analyze/explain.ts';
+import { fromUnits } from '../analyze/findings-money.ts';
+import type { TextTable } from '../lib/table.ts';
+
+const JSON_KEY: Record<Dimension, string> = { service: 'service', usage_type: 'usageType', resource: 'resource', account: 'account', region: 'region', team: 'team' };
+const COLUMN: Record<Dimension, string> = { service: 'service', usage_type: 'usage_type', resource: 'resource', account: 'account', region: 'region', team: 'team' };
+
+const exact = (units: bigint) => fromUnits(units);
+const cents = (c: Parts & { change?: bigint }) => ({
+  ...(c.change === undefined ? {} : { change: formatCents(c.change) }),
+  ...Object.fromEntries(PARTS.map((p) => [p, formatCents(c[p])])),
+});
+
+function spanJson(span: ExplainSpan) {
+  return { kind: span.kind, first: span.first, last: span.last, days: span.days, label: span.label };
+}
+
+function driverJson(d: Driver, rank: number, set: DriverSet) {
+  return {
+    rank,
+    chargeClass: d.chargeClass,
+    ...Object.fromEntries(set.dimensions.map((k) => [JSON_KEY[k], d.key[k]])),
+    ...(set.dimensions.includes('account') ? { accountName: d.accountName } : {}),
+    oldCost: exact(d.oldCost),
+    newCost: exact(d.newCost),
+    change: exact(d.change),
+    parts: Object.fromEntries(PARTS.map((p) => [p, exact(d.parts[p])])),
+    cents: cents(d.cents),
+    shareOfChange: shareOfChange(d.change, set.change),
+  };
+}
+
+function levelJson(set: DriverSet, top: number) {
+  const rest = restAfter(set, top);
+  return {
+    dimensions: set.dimensions,
+    drivers: set.drivers.slice(0, top).map((d, i) => driverJson(d, i + 1, set)),
+    rest: { drivers: rest.drivers, change: exact(rest.change), cents: cents(rest.cents), shareOfChange: shareOfChange(rest.change, set.change) },
+  };
+}
+
+/** The JSON form of an explanation (README, "costlens explain"). */
+export function explanationJson(e: Explanation, top: number) {
+  const total = e.classes;
+  const finest = levelJson(e.levels[e.levels.length - 1], top);
+  return {
+    cost: e.cost,
+    from: spanJson(e.spans.old),
+    to: spanJson(e.spans.new),
+    covers: e.spans.covers,
+    ...(e.teamKey ? { teamKey: e.teamKey } : {}),
+    total: {
+      oldCost: exact(total.oldCost), newCost: exact(total.newCost), change: exact(total.change),
+      parts: Object.fromEntries(PARTS.map((p) => [p, exact(total.parts[p])])),
+      cents: cents({ ...total.partCents, change: total.changeCents }),
+    },
+    classes: total.drivers.map((d) => ({ chargeClass: d.chargeClass, oldCost: exact(d.oldCost), newCost: exact(d.newCost), change: exact(d.change), cents: cents(d.cents), shareOfChange: shareOfChange(d.change, total.change) })),
+    dimensions: finest.dimensions,
+    drivers: finest.drivers,
+    rest: finest.rest,
+    levels: e.levels.map((set) => levelJson(set, top)),
+  };
+}
+
+
+/** The finest drivers as a table: the top `top`, then the rest and the total, all in cents that add up. */
+export function driversTable(set: DriverSet, top: number): TextTable {
+  const columns = ['rank', 'charge_class', ...set.dimensions.map((d) => COLUMN[d]), 'old_cost', 'new_cost', 'change', ...PARTS, 'share_pct'];
+  const share = (change: bigint) => {
+    const s = shareOfChange(change, set.change);
+    return s === null ? null : s.toFixed(1);
+  };
+  const rows: (string | null)[][] = set.drivers.slice(0, top).map((d, i) => [
+    String(i + 1), d.chargeClass, ...set.dimensions.map((k) => d.key[k] ?? null),
+    fromUnits(d.oldCost, 2), fromUnits(d.newCost, 2), formatCents(d.cents.change), ...PARTS.map((p) => formatCents(d.cents[p])), share(d.change),
+  ]);
+  const rest = restAfter(set, top);
+  const blanks = set.dimensions.map(() => null);
+  if (rest.drivers > 0) rows.push([null, `rest (${rest.drivers} drivers)`, ...blanks, null, null, formatCents(rest.cents.change), ...PARTS.map((p) => formatCents(rest.cents[p])), share(rest.change)]);
+  rows.push([null, 'total', ...blanks, fromUnits(set.oldCost, 2), fromUnits(set.newCost, 2), formatCents(set.changeCents), ...PARTS.map((p) => formatCents(set.partCents[p])), share(set.change)]);
+  return { columns, rows };
+}
+
+/** One row per charge class (usage apart from fees, tax and credits), then the total. */
+export function classesTable(set: DriverSet): TextTable {
+  return driversTable(set, set.drivers.length);
+}
+
+/** The sentence printed above the tables: what is compared, and the total in parts. */
+export function headline(e: Explanation): string {
+  const t = e.classes;
+  const measure = e.cost === 'billed' ? 'BilledCost' : 'EffectiveCost';
+  const parts = PARTS.map((p) => `${p} ${formatCents(t.partCents[p])}`).join(', ');
+  const team = e.teamKey ? `\nteam: the tag ${e.teamKey.name} (read from ${e.teamKey.rawKeys.join(', ') || 'no key in the data'}), normalised as attribution reads it` : '';
+  return `${measure}, ${e.spans.covers}\n${fromUnits(t.oldCost, 2)} → ${fromUnits(t.newCost, 2)}: change ${formatCents(t.changeCents)} (exact ${fromUnits(t.change)}) = ${parts}${team}`;
+}

@@ -1,0 +1,64 @@
+import { DEFAULT_DIMENSIONS, EXPLAIN_COSTS, explainChange, parseDimensions } from '../analyze/explain.ts';
+import { loadConfig } from '../config.ts';
+import { withChosenEngine } from '../engine/athena-choice.ts';
+import { terminalSafe } from '../lib/control-chars.ts';
+import { renderTable } from '../lib/table.ts';
+import { resolveStorePath } from '../store/open.ts';
+import { choice, integer } from './args.ts';
+import type { Command } from './command.ts';
+import { classesTable, driversTable, explanationJson, headline } from './explain-output.ts';
+import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
+
+export const explainCommand: Command = {
+  name: 'explain',
+  summary: 'why cost moved between two equal spans: drivers by service, usage type and resource, split into volume, rate, new and gone, to the cent',
+  usage: `costlens explain [--from SPAN] [--to SPAN] [--by ${DEFAULT_DIMENSIONS.join(',')}|account|region|team] [--team-key KEY] [--cost billed|effective] [--top N] [--format table|csv|json] [--db FILE] [--engine duckdb|athena]
+
+  Decomposes the change in cost from --from (the baseline) to --to into drivers: one per charge
+  class (usage, recurring, one-time, tax, credit) and value of the --by dimensions, ranked by the
+  size of their change; the rest are summed in one line. Each driver's change splits into
+  volume (quantity change at the old rate), rate (unit-price change at the new quantity), new
+  (absent from --from), gone (absent from --to) and other (present in both without a usage
+  quantity: fees, tax, credits). In cents the parts add up to the total change exactly.
+  SPAN        YYYY-MM (a month: its full bill), YYYY-Www (an ISO week), YYYY-MM-DD or
+              YYYY-MM-DD..YYYY-MM-DD (charge days, both included), or mtd (the data horizon's
+              month to date). Two months compare their full bills even when their lengths
+              differ; day spans must have as many days; months and days do not mix.
+  --to        default: the last complete month up to the data horizon (mtd when none is complete)
+  --from      default: the span just before --to with as many days (mtd: the same days of the month before)
+  --by        comma-separated, in hierarchy order, from service, usage_type, resource, account,
+              region, team (default ${DEFAULT_DIMENSIONS.join(',')}); json also lists the drivers
+              at each leading part of the hierarchy
+  --team-key  the tag the team dimension reads, normalised as attribution reads it (default:
+              commitments.teamTagKey, else report.ownerTagKey, else team)
+  --cost      billed (BilledCost, default) or effective (EffectiveCost, amortised)
+  --top       drivers listed before the rest (default 10)`,
+  async run(args, ctx) {
+    const { values } = parseCommandArgs('explain', args, {
+      ...READER_FLAGS, from: { type: 'string' }, to: { type: 'string' }, by: { type: 'string' }, 'team-key': { type: 'string' }, cost: { type: 'string' }, top: { type: 'string' },
+      config: { type: 'string' }, engine: { type: 'string' }, verbose: { type: 'boolean' },
+    }, false);
+    const format = outputFormat(values.format);
+    const dimensions = parseDimensions(values.by);
+    const cost = choice('cost', values.cost, EXPLAIN_COSTS, 'billed');
+    const top = integer('top', values.top, 10, 1);
+    const loaded = loadConfig(values.config, ctx.env, ctx.cwd);
+    const tagKey = values['team-key'] ?? loaded.commitments.teamTagKey ?? loaded.report.ownerTagKey;
+    const options = { from: values.from, to: values.to, dimensions, cost, team: { attribution: loaded.attribution, tagKey } };
+    const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
+    return withChosenEngine(values.engine, storePath, { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose }, async (engine) => {
+      const explanation = await explainChange(engine, options);
+      const finest = explanation.levels[explanation.levels.length - 1];
+      if (format === 'json') {
+        ctx.stdout.write(`${JSON.stringify(explanationJson(explanation, top), null, 2)}\n`);
+      } else if (format === 'csv') {
+        ctx.stderr.write(`${terminalSafe(headline(explanation))}\n`);
+        ctx.stdout.write(renderTable(driversTable(finest, top), 'csv'));
+      } else {
+        ctx.stdout.write(`${terminalSafe(headline(explanation))}\n\nBy charge class\n${renderTable(classesTable(explanation.classes), 'table')}\n`);
+        ctx.stdout.write(`Top ${Math.min(top, finest.drivers.length)} of ${finest.drivers.length} drivers by charge class, ${finest.dimensions.join(' › ')}\n${renderTable(driversTable(finest, top), 'table')}`);
+      }
+      return 0;
+    });
+  },
+};

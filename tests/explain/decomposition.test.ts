@@ -1,0 +1,127 @@
+/**
+ * The decomposition rules of `costlens explain`, on grains written by hand: volume at the old
+ * rate, rate at the new quantity, new, gone and other, exact in 1e-10 and in cents by largest
+ * remainder; and the spans: equal lengths, defaults from the data horizon, errors that say what to give.
+ */
+import { describe, expect, it } from 'vitest';
+import { driversBy, restAfter, shareOfChange, splitChange, type Grain } from '../../src/analyze/explain-drivers.ts';
+import { resolveSpans } from '../../src/analyze/explain-spans.ts';
+import type { BillingDaySpan } from '../../src/analyze/forecast-calendar.ts';
+import { CostlensError } from '../../src/errors.ts';
+
+const U = 10n ** 10n; // store units per currency unit
+const money = (text: string) => BigInt(Math.round(Number(text) * 1e6)) * 10_000n; // hand figures have ≤ 6 decimals
+
+function grain(over: Partial<Grain>): Grain {
+  return {
+    chargeClass: 'usage', service: 'Amazon EC2', usageType: 'BoxUsage:m5.large', resource: 'i-a', account: '111', accountName: 'prod', region: 'us-east-1', team: 'payments', unit: 'Hrs',
+    oldLines: 1, oldCost: 0n, oldQuantity: 0n, newLines: 1, newCost: 0n, newQuantity: 0n, ...over,
+  };
+}
+
+describe('explain: a grain\'s change in parts', () => {
+  it('volume is the quantity change at the old rate, rate the price change at the new quantity: 100 h at 0.10 → 150 h at 0.12 is 5.00 + 3.00', () => {
+    const parts = splitChange(grain({ oldCost: 10n * U, oldQuantity: 100n * U, newCost: 18n * U, newQuantity: 150n * U }));
+    expect(parts).toEqual({ volume: 5n * U, rate: 3n * U, new: 0n, gone: 0n, other: 0n });
+  });
+
+  it('absent before is new, absent after is gone, no quantity on either side is other', () => {
+    expect(splitChange(grain({ oldLines: 0, newCost: 7n * U, newQuantity: 3n * U }))).toEqual({ volume: 0n, rate: 0n, new: 7n * U, gone: 0n, other: 0n });
+    expect(splitChange(grain({ newLines: 0, oldCost: 4n * U, oldQuantity: 2n * U }))).toEqual({ volume: 0n, rate: 0n, new: 0n, gone: -4n * U, other: 0n });
+    expect(splitChange(grain({ chargeClass: 'tax', oldCost: 4n * U, newCost: 5n * U }))).toEqual({ volume: 0n, rate: 0n, new: 0n, gone: 0n, other: 1n * U });
+  });
+
+  it('volume is rounded to the store\'s 1e-10 and rate takes the rest, so the parts add up exactly: 3 h for 1.00 → 4 h for 1.00', () => {
+    const parts = splitChange(grain({ oldCost: 1n * U, oldQuantity: 3n * U, newCost: 1n * U, newQuantity: 4n * U }));
+    expect(parts.volume).toBe(3333333333n); // 1 h × 1/3, half away from zero at 1e-10
+    expect(parts.rate).toBe(-3333333333n);
+    expect(parts.volume + parts.rate).toBe(0n);
+  });
+});
+
+describe('explain: drivers add up to the total change to the cent', () => {
+  // Three resources each up by a third of a cent, one gone by 0.005, one new by 0.004: total +0.009 → 0.01.
+  const third = money('0.003333');
+  const grains = [
+    grain({ resource: 'i-a', oldCost: 1n * U, oldQuantity: 1n * U, newCost: 1n * U + third, newQuantity: 1n * U }),
+    grain({ resource: 'i-b', oldCost: 1n * U, oldQuantity: 1n * U, newCost: 1n * U + third, newQuantity: 1n * U }),
+    grain({ resource: 'i-c', oldCost: 1n * U, oldQuantity: 1n * U, newCost: 1n * U + third, newQuantity: 1n * U }),
+    grain({ resource: 'i-d', newLines: 0, oldCost: money('0.005'), oldQuantity: 1n * U }),
+    grain({ resource: 'i-e', usageType: 'DataTransfer-Out-Bytes', unit: 'GB', oldLines: 0, newCost: money('0.004'), newQuantity: 1n * U }),
+    grain({ chargeClass: 'tax', service: 'Tax', usageType: '(none)', resource: '(none)', unit: '', oldCost: 2n * U, newCost: 3n * U }),
+  ];
+
+  it('the total change rounds once; every part\'s cents are split over the drivers by largest remainder', () => {
+    const set = driversBy(grains, ['service', 'usage_type', 'resource']);
+    expect(set.change).toBe(1n * U + 3n * third - money('0.005') + money('0.004'));
+    expect(set.changeCents).toBe(101n); // 1.008999 → 1.01
+    expect(set.drivers.map((d) => [d.chargeClass, d.key.resource])).toEqual([['tax', '(none)'], ['usage', 'i-d'], ['usage', 'i-e'], ['usage', 'i-a'], ['usage', 'i-b'], ['usage', 'i-c']]);
+    // In cents the parts are 0, 0.9999, 0.4, −0.5 and 100: floors 0, 0, 0, −1, 100 leave 2 cents, to rate (.9999) and gone (.5).
+    expect(set.partCents).toEqual({ volume: 0n, rate: 1n, new: 0n, gone: 0n, other: 100n });
+    // Rate's cent goes to the first of three equal remainders (i-a); gone's −0.5 rounds up to 0.
+    expect(set.drivers.map((d) => d.cents.change)).toEqual([100n, 0n, 0n, 1n, 0n, 0n]);
+    expect(set.drivers.reduce((s, d) => s + d.cents.change, 0n)).toBe(set.changeCents);
+    expect(restAfter(set, 2)).toEqual({ drivers: 4, change: 3n * third + money('0.004'), cents: { volume: 0n, rate: 1n, new: 0n, gone: 0n, other: 0n, change: 1n } });
+  });
+
+  it('a coarser level sums its grains\' parts (volume is never measured across units)', () => {
+    const byService = driversBy(grains, ['service']);
+    const ec2 = byService.drivers.find((d) => d.key.service === 'Amazon EC2')!;
+    expect(ec2.parts).toEqual({ volume: 0n, rate: 3n * third, new: money('0.004'), gone: -money('0.005'), other: 0n });
+    expect(byService.partCents).toEqual(driversBy(grains, ['service', 'usage_type', 'resource']).partCents);
+  });
+
+  it('shares are of the net change, one decimal: −443.78 of −559.16 is 79.4 %', () => {
+    expect(shareOfChange(-4437785308000n, -5591561634111n)).toBe(79.4);
+    expect(shareOfChange(3888842518000n, -5591561634111n)).toBe(-69.5);
+    expect(shareOfChange(1n, 0n)).toBeNull();
+  });
+});
+
+describe('explain: the spans compared', () => {
+  const data: BillingDaySpan = { firstDay: '2026-01-01', lastDay: '2026-11-18', lastChargeDay: '2026-12-01', lastUsagePeriod: '2026-11' };
+  const error = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      expect(e).toBeInstanceOf(CostlensError);
+      return { message: (e as CostlensError).message, hint: (e as CostlensError).hint };
+    }
+    throw new Error('expected an error');
+  };
+
+  it('defaults: the last complete month against the month before; month to date against the same days of last month', () => {
+    const d = resolveSpans(undefined, undefined, data);
+    expect([d.old.label, d.new.label]).toEqual(['Sep 2026 (full bill, 30 days)', 'Oct 2026 (full bill, 31 days)']);
+    const mtd = resolveSpans(undefined, 'mtd', data);
+    expect([mtd.old.first, mtd.old.last, mtd.new.first, mtd.new.last]).toEqual(['2026-10-01', '2026-10-18', '2026-11-01', '2026-11-18']);
+    expect(mtd.covers).toBe('1–18 Oct 2026 (18 days) → 1–18 Nov 2026 (18 days): 18 days each, data through 2026-11-18');
+  });
+
+  it('weeks and days: the span before with as many days', () => {
+    const week = resolveSpans(undefined, '2026-W46', data);
+    expect([week.old.first, week.old.last, week.new.first, week.new.last]).toEqual(['2026-11-02', '2026-11-08', '2026-11-09', '2026-11-15']);
+    const day = resolveSpans(undefined, '2026-11-18', data);
+    expect([day.old.first, day.new.first, day.new.days]).toEqual(['2026-11-17', '2026-11-18', 1]);
+    expect(resolveSpans('2026-11-01..2026-11-07', '2026-11-08..2026-11-14', data).new.range).toEqual({ chargeFrom: '2026-11-08', chargeTo: '2026-11-15' });
+  });
+
+  it('rejects unequal day spans, mixed kinds, overlaps, spans past the horizon or before the data, and unknown forms, each with a hint', () => {
+    expect(error(() => resolveSpans('2026-11-01..2026-11-06', '2026-11-08..2026-11-14', data))).toEqual({
+      message: '--from covers 6 days (1–6 Nov 2026 (6 days)) and --to 7 (8–14 Nov 2026 (7 days)): explain compares spans of equal length',
+      hint: 'give --from 2026-11-01..2026-11-07, or leave --from out for the 7 days before --to',
+    });
+    expect(error(() => resolveSpans('2026-09', 'mtd', data)).hint).toBe('for 18 days before --to, give --from 2026-10-01..2026-10-18');
+    expect(error(() => resolveSpans('2026-11-05..2026-11-11', '2026-11-08..2026-11-14', data)).message).toContain('must end before --to');
+    expect(error(() => resolveSpans(undefined, '2026-11', data))).toEqual({
+      message: '--to Nov 2026 (full bill, 30 days) runs past the data horizon 2026-11-18 (the last complete day in the store)',
+      hint: 'compare complete months, or month to date: --to mtd (and --from left out for the same days of the month before)',
+    });
+    expect(error(() => resolveSpans('2025-12-25..2025-12-31', '2026-01-01..2026-01-07', data)).message).toBe('--from 25–31 Dec 2025 (7 days) starts before the billing data in the store (from 2026-01-01)');
+    expect(error(() => resolveSpans(undefined, 'last-week', data))).toEqual({
+      message: '--to must be a period or a range of days; got "last-week"',
+      hint: 'write YYYY-MM (a month), YYYY-Www (an ISO week), YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD (days, both included) or mtd (month to date)',
+    });
+    expect(error(() => resolveSpans(undefined, '2027-W53', data)).message).toContain('"2027-W53"');
+  });
+});
