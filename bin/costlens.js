@@ -5,6 +5,11 @@ import { register } from 'tsx/esm/api';
 // costlens pins AWS SDK v3 releases that support Node 20 (see package-lock.json); their notice
 // that later releases need Node 22 is not the user's concern, so keep it out of CLI output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// A reader that stops early (`costlens sql ... | head`) closes the pipe: stop quietly, as Unix tools do.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 register();
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
