@@ -13,6 +13,7 @@ import type { CommitmentsConfig } from '../analyze/commitments-config.ts';
 import { commitmentsJson } from '../analyze/commitments-json.ts';
 import { readInvoice, type InvoicePeriod } from '../analyze/invoice.ts';
 import type { Engine } from '../engine/engine.ts';
+import { daySpan, monthEnd } from '../lib/calendar.ts';
 import type { LayoutSection, LayoutTable } from './layout.ts';
 import { centsOfDecimal, formatUsd } from './money.ts';
 import { shortDay } from './week.ts';
@@ -23,6 +24,8 @@ type Report = ReturnType<typeof commitmentsJson>;
 export interface CommitmentsSectionModel {
   audience: 'finance' | 'engineering' | 'team';
   period: string;
+  /** The days the period covers and why it was chosen (`1–31 Oct 2026, the last complete billing period up to 8 Nov 2026`). */
+  covers: string;
   report: Report;
   /** The billing period's invoice by charge class (finance). */
   invoice: InvoicePeriod | null;
@@ -36,6 +39,7 @@ export async function buildCommitmentsSection(
   config: { commitments: CommitmentsConfig; attribution: AttributionConfig; teamTagKey: string },
   audience: CommitmentsSectionModel['audience'],
   period: string,
+  covers: string = daySpan(`${period}-01`, monthEnd(`${period}-01`)),
 ): Promise<CommitmentsSectionModel> {
   const range = periodRange(period);
   const report = commitmentsJson(await analyseCommitments(engine, config, { range, label: period }));
@@ -43,7 +47,7 @@ export async function buildCommitmentsSection(
   const families = audience === 'engineering'
     ? commitmentsJson(await analyseCommitments(engine, config, { range, label: period, by: 'family', outlook: false })).groups ?? []
     : null;
-  return { audience, period, report, invoice, families };
+  return { audience, period, covers, report, invoice, families };
 }
 
 /** The section as the report layout prints it (HTML and text alike). */
@@ -52,7 +56,7 @@ export function commitmentsLayoutSection(model: CommitmentsSectionModel): Layout
   const usd = (text: string | null) => (text === null ? '–' : formatUsd(centsOfDecimal(text)));
   const pct = (v: number | null) => (v === null ? '–' : `${v.toFixed(2)} %`);
   const paragraphs = [
-    `${model.period}: ${r.reservedInstances.count} Reserved Instance(s) and ${r.savingsPlans.count} Savings Plan(s), ${pct(r.utilisationPercent)} of their cost used `
+    `Billing period ${model.period} (${model.covers}): ${r.reservedInstances.count} Reserved Instance(s) and ${r.savingsPlans.count} Savings Plan(s), ${pct(r.utilisationPercent)} of their cost used `
       + `(RIs ${pct(r.reservedInstances.utilisationPercent)} of hours, Savings Plans ${pct(r.savingsPlans.utilisationPercent)} of commitment); `
       + `unused commitment ${usd(r.unusedCost)}.`,
     `Coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of on-demand-equivalent cost; `

@@ -4,6 +4,7 @@
  * same figures, character for character.
  */
 import { UNTAGGED } from '../analyze/attribution-spend.ts';
+import { commitmentsLayoutSection } from './commitments-section.ts';
 import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
 import { formatChangePercent, formatPercentTenths, formatSignedUsd, formatUsd } from './money.ts';
@@ -235,6 +236,8 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string): Repor
     ],
     notes: [`As of ${shortDay(s.asOf, true)} (look-backs end at the start of that day). Idle: the resource's EffectiveCost over the 30 days before; rightsizing: that cost × (1 − new price ÷ old price). Owners by the ${report.ownerTagKey} tag on the resource's own bill. The total adds every finding's saving as shown, each resource counted once (its larger saving).`],
   });
+
+  if (report.commitments) sections.push(commitmentsLayoutSection(report.commitments));
 
   return {
     subject: subjectLine(report, subjectPrefix),
