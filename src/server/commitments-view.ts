@@ -41,7 +41,7 @@ export function allPeriodsReport(analyses: Analyses): Promise<CommitmentsReport>
   return commitmentsReport(analyses, {}, 'all');
 }
 
-/** The period a request names (`period=YYYY-MM`), else the latest in the store. */
+/** The period a request names (`period=YYYY-MM`), else the last complete month up to the data horizon. */
 export async function requestedPeriod(analyses: Analyses, value: string | undefined, where: string): Promise<string> {
   if (value !== undefined && value !== '') {
     if (!PERIOD.test(value)) throw new CostlensError('usage', `${where}: period must be YYYY-MM; got "${value.slice(0, 40)}"`);
@@ -52,7 +52,7 @@ export async function requestedPeriod(analyses: Analyses, value: string | undefi
   return latest;
 }
 
-const PERIOD_PARAM: QueryParam = { name: 'period', type: 'VARCHAR', defaultValue: '', description: 'YYYY-MM: the billing period (default: the latest in the store)' };
+const PERIOD_PARAM: QueryParam = { name: 'period', type: 'VARCHAR', defaultValue: '', description: 'YYYY-MM: the billing period (default: the last complete month up to the data horizon)' };
 
 /** `commitments/over-time`: utilisation and coverage percentages per billing period. */
 const overTimeSource: AnalysisSource = {

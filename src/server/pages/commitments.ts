@@ -1,4 +1,5 @@
 import { html } from 'hono/html';
+import { daySpan, monthEnd, shortDay } from '../../lib/calendar.ts';
 import { FilterReader } from '../filters.ts';
 import { allPeriodsReport, periodReport, requestedPeriod, shortId, type CommitmentsReport } from '../commitments-view.ts';
 import { count, day, money, percent, roundDecimal } from './format.ts';
@@ -11,7 +12,8 @@ const num = (v: number | null) => (v === null ? '–' : count(String(v)));
 
 /**
  * Commitments: the Reserved Instances and Savings Plans of a billing period (`?period=YYYY-MM`,
- * default the latest; a URL without it is redirected to one with it) as `costlens commitments`
+ * default the last complete month up to the data horizon, as `costlens commitments` picks it; a
+ * URL without it is redirected to one with it; the page says which days it covers) as `costlens commitments`
  * reports them: utilisation, unused commitment cost, coverage and the effective savings rate,
  * utilisation and coverage over every period, unused cost by commitment, the expiry timeline,
  * coverage gaps by instance family and account, and Compute Savings Plan purchase advice.
@@ -36,6 +38,7 @@ export const commitmentsPage: Page = {
   </select></label>
   <button type="submit">Apply</button>
 </form>
+<p class="as-of" id="period-days">${periodDays(period, report.horizon)}</p>
 <section class="kpis" aria-label="Commitments">
   ${kpi('commitments-utilisation', 'Utilisation', pct(report.utilisationPercent), report.utilisationPercent,
     `RIs ${pct(report.reservedInstances.utilisationPercent)} of hours, ${pct(report.normalisedUtilisationPercent)} of normalised units; Savings Plans ${pct(report.savingsPlans.utilisationPercent)}`)}
@@ -63,6 +66,16 @@ ${adviceSection(report)}
     return { title: `Commitments ${period}`, body };
   },
 };
+
+/** `Billing period 2026-10: 1–31 Oct 2026 (data through 14 Nov 2026, the data horizon).` */
+function periodDays(period: string, horizon: string): string {
+  const first = `${period}-01`;
+  const last = monthEnd(first);
+  const through = `data through ${shortDay(horizon, true)}, the data horizon`;
+  if (horizon >= last) return `Billing period ${period}: ${daySpan(first, last)}, complete (${through}).`;
+  if (horizon >= first) return `Billing period ${period}: ${daySpan(first, horizon)} so far, not complete (${through}).`;
+  return `Billing period ${period}: ${daySpan(first, last)}; the store holds no usage in it up to the data horizon (${through}).`;
+}
 
 function kpi(id: string, title: string, shown: string, value: string | number | null, note: string): Html {
   return html`<div class="kpi" id="${id}">
