@@ -7,9 +7,9 @@
 -- commitment-fees (RIFee, RI upfront Fee, Savings Plan recurring and upfront fees), tax, credits,
 -- refunds, discounts (EDP, private rate, bundled, RI volume, SPP, distributor), other.
 -- Ranges are half-open; billing bounds select by BillingPeriodStart, charge bounds by ChargePeriodStart.
--- @param billing_from DATE = 0001-01-01  first billing period start included
+-- @param billing_from DATE = 1000-01-01  first billing period start included
 -- @param billing_to DATE = 9999-12-31  billing period starts before this date are included
--- @param charge_from DATE = 0001-01-01  first charge date included
+-- @param charge_from DATE = 1000-01-01  first charge date included
 -- @param charge_to DATE = 9999-12-31  charges starting before this date are included
 -- @returns billing_period, charge_class, line_item_type, lines, billed_cost, amortised_cost, net_amortised_cost, net_unblended_cost
 WITH classified AS (

@@ -121,7 +121,7 @@ function groupKey(r: Record<string, string | null>, by: CoverageDimension, team?
     case 'account': return r.account_id ?? '(none)';
     case 'service': return r.service ?? '(none)';
     case 'region': return r.region ?? '(none)';
-    case 'family': return r.instance_family ?? '(none)';
+    case 'family': return r.instance_family ?? '(no instance family)';
     case 'team': {
       for (let i = 0; i < team!.rawKeys.length; i++) {
         const value = r[`value_${i + 1}`];

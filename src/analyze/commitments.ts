@@ -24,6 +24,8 @@ export interface CommitmentsOptions {
   /** `YYYY-MM` for a billing period, `FROM/TO` for a charge range. */
   label: string;
   by?: CommitmentsGrouping;
+  /** Also read the expiry calendar and the purchase advice (default true). */
+  outlook?: boolean;
 }
 
 /** Everything `costlens commitments` reports. */
@@ -37,6 +39,7 @@ export interface CommitmentsAnalysis {
   coverage: Coverage;
   by: CommitmentsGrouping;
   expiring: ExpiringCommitment[];
+  /** Empty when `outlook` was false. */
   advice: AdviceResult;
 }
 
@@ -64,7 +67,11 @@ export async function analyseCommitments(
     periods,
     coverage,
     by,
-    expiring: await readExpiring(engine, horizon.slice(0, 10), config.commitments),
-    advice: await adviseSavingsPlans(engine, horizon.slice(0, 10), config.commitments),
+    expiring: options.outlook === false ? [] : await readExpiring(engine, horizon.slice(0, 10), config.commitments),
+    advice: options.outlook === false ? noAdvice() : await adviseSavingsPlans(engine, horizon.slice(0, 10), config.commitments),
   };
+}
+
+function noAdvice(): AdviceResult {
+  return { lookbackFrom: '', lookbackTo: '', hours: 0, hoursWithSpend: 0, eligibleOnDemand: 0n, hoursSource: 'not read', recommendations: [], notes: [] };
 }

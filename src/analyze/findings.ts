@@ -1,4 +1,5 @@
 /** Idle-resource findings: their shape, de-duplication across rules, and their rendering. */
+import type { CommitmentCoverage } from './rightsizing-commitments.ts';
 import type { TextTable } from '../lib/table.ts';
 import { multiplyDecimal, roundDecimal, sumDecimals } from './findings-money.ts';
 import { HOURS_PER_MONTH, type DateRange } from './findings-window.ts';
@@ -58,6 +59,11 @@ export interface IdleFinding {
   confidence: Confidence;
   /** Other rules that also fired for this resource. */
   alsoMatched: IdleRuleId[];
+  /**
+   * Present only on an EC2 or RDS instance that a Reserved Instance or Savings Plan covered in the
+   * cost window: the hours covered, by which commitment, and whether stopping it frees commitment.
+   */
+  commitment?: CommitmentCoverage;
 }
 
 /** The key that identifies a resource across rules. */

@@ -9,6 +9,7 @@ import type { IdleConfig } from './optimisation-config.ts';
 import { dedupeFindings, findingTotals, type IdleFinding } from './findings.ts';
 import { MONTHLY_COST_DAYS, daysBefore, resolveAsOf, type DateRange } from './findings-window.ts';
 import { BILL_ONLY_RULES } from './idle-bill-rules.ts';
+import { withCommitmentCoverage } from './idle-commitments.ts';
 import { PRIMARY_RULES } from './idle-rules.ts';
 
 export interface IdleOptions {
@@ -37,6 +38,6 @@ export async function findIdleResources(engine: Engine, config: IdleConfig, opti
   const rules = config.billOnly.enabled ? [...PRIMARY_RULES, ...BILL_ONLY_RULES] : PRIMARY_RULES;
   const results = await mapWithConcurrency(rules, QUERIES_AT_ONCE, (rule) => engine.run(rule.query, rule.params(config, asOf)));
   const found = rules.flatMap((rule, i) => results[i].rows.flatMap((row) => rule.toFindings(row, config)));
-  const findings = dedupeFindings(found);
+  const findings = await withCommitmentCoverage(engine, config, asOf, dedupeFindings(found));
   return { asOf, costWindow: daysBefore(asOf, MONTHLY_COST_DAYS), findings, ...findingTotals(findings) };
 }

@@ -6,13 +6,15 @@
 import { roundToCents } from '../analyze/attribution-cents.ts';
 import { UNTAGGED } from '../analyze/attribution-spend.ts';
 import type { AttributionConfig } from '../analyze/attribution-config.ts';
+import type { CommitmentsConfig } from '../analyze/commitments-config.ts';
 import { detectSpendAnomalies } from '../analyze/anomalies.ts';
-import { addDays, billingDaySpan, dayRange, daysBetween, firstProvisionalDay, type BillingDaySpan } from '../analyze/forecast-calendar.ts';
+import { addDays, billingDaySpan, dayRange, daysBetween, defaultPeriod, firstProvisionalDay, type BillingDaySpan } from '../analyze/forecast-calendar.ts';
 import { toUnits } from '../analyze/findings-money.ts';
 import type { IdleConfig, RightsizingConfig } from '../analyze/optimisation-config.ts';
 import type { AnomaliesConfig, ForecastConfig } from '../analyze/trends-config.ts';
 import type { InstanceCatalogue } from '../catalogue/ec2.ts';
 import type { Engine } from '../engine/engine.ts';
+import { buildCommitmentsSection, type CommitmentsSectionModel } from './commitments-section.ts';
 import type { ReportConfig } from './config.ts';
 import { cutRows, roundCut, topMovers, type Cents } from './cuts.ts';
 import { memoEngine } from './memo-engine.ts';
@@ -23,6 +25,7 @@ import { findSavings, type Saving, type SavingsWaiting } from './savings.ts';
 import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './spend.ts';
 import { readWeekUsage } from './usage.ts';
 import { CHARGE_CLASSES } from '../store/charge-class.ts';
+import { daySpan, monthEnd, shortDay } from '../lib/calendar.ts';
 import { lastCompleteWeek, shiftWeek, type IsoWeek } from './week.ts';
 
 /** The config sections the report reads. */
@@ -32,6 +35,7 @@ export interface ReportConfigs {
   rightsizing: RightsizingConfig;
   anomalies: AnomaliesConfig;
   forecast: ForecastConfig;
+  commitments: CommitmentsConfig;
   report: ReportConfig;
 }
 
@@ -96,6 +100,14 @@ export async function buildWeeklyReports(
   const forFinance = options.audiences.some((a) => a.kind === 'finance');
   const savings = await findSavings(memo, configs, catalogue, rc.ownerTagKey, [week.end, addDays(span.lastDay, 1)].sort()[0], forFinance ? rc.costCentreTagKey : undefined);
 
+  const commitmentsFor = async (audience: 'finance' | 'engineering'): Promise<CommitmentsSectionModel | null> => {
+    if (!options.audiences.some((a) => a.kind === audience)) return null;
+    const period = commitmentsPeriod(span, week);
+    const teamTagKey = configs.commitments.teamTagKey ?? rc.ownerTagKey;
+    return buildCommitmentsSection(memo, { commitments: configs.commitments, attribution: configs.attribution, teamTagKey }, audience, period.period, period.covers);
+  };
+  const commitments = { finance: await commitmentsFor('finance'), engineering: await commitmentsFor('engineering') };
+
   const usageWeeks = needsOrg ? await Promise.all(weeks.map((w) => readWeekUsage(memo, w.spend.week))) : [];
   const [now, before] = weeks;
   const ownerKey = now.spend.owner.key;
@@ -131,6 +143,7 @@ export async function buildWeeklyReports(
       week, audience, ownerTagKey: ownerKey, costCentreTagKey: costCentreKey, status, month, anomalies, daily,
       usage: orgUsage, classes: orgClasses, team: null as string | null,
       chargebackPeriod: null as string | null,
+      commitments: null as CommitmentsSectionModel | null,
     };
     if (audience.kind === 'finance') {
       return {
@@ -140,6 +153,7 @@ export async function buildWeeklyReports(
         coverage: coverage((s) => s.costCentre, costCentreKey),
         savings: savingsSection(savings, savings.savings, rc.topSavings, 'costCentre'),
         chargebackPeriod: week.last.slice(0, 7),
+        commitments: commitments.finance,
       };
     }
     if (audience.kind === 'engineering') {
@@ -149,6 +163,7 @@ export async function buildWeeklyReports(
         split: { dimension: ownerKey, rows: orgCuts.owner },
         coverage: coverage((s) => s.owner, ownerKey),
         savings: savingsSection(savings, savings.savings, rc.topSavings, 'owner'),
+        commitments: commitments.engineering,
       };
     }
     const team = now.spend.owner.canonical(audience.team);
@@ -173,6 +188,24 @@ export async function buildWeeklyReports(
     };
   });
   return { week, reports, warnings };
+}
+
+/**
+ * The billing period of the commitments section: the last complete month up to the report week's
+ * Sunday (or the data horizon, if earlier), as `costlens commitments` picks its default period;
+ * RI and Savings Plan fees are monthly lines, so a week cannot be cut out of them.
+ */
+export function commitmentsPeriod(span: BillingDaySpan, week: IsoWeek): { period: string; covers: string } {
+  const through = [week.last, span.lastDay].sort()[0];
+  const { period } = defaultPeriod({ ...span, lastDay: through });
+  const first = `${period}-01`;
+  const last = [monthEnd(first), through].sort()[0];
+  return {
+    period,
+    covers: last === monthEnd(first)
+      ? `${daySpan(first, last)}, the last complete billing period up to ${shortDay(through, true)}`
+      : `${daySpan(first, last)}, to date: no billing period is complete up to ${shortDay(through, true)}`,
+  };
 }
 
 /** A team's week: its cents in the owner cut, and its services and accounts rounded to them. */

@@ -6,6 +6,7 @@
 import { UNTAGGED } from '../analyze/attribution-spend.ts';
 import { savingsLayout } from './layout-savings.ts';
 import { sectionLinks, type SectionLink } from './links.ts';
+import { commitmentsLayoutSection } from './commitments-section.ts';
 import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
 import { formatChangePercent, formatPercentTenths, formatSignedUsd, formatUsd } from './money.ts';
@@ -225,6 +226,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   }
 
   sections.push(savingsLayout(report));
+  if (report.commitments) sections.push(commitmentsLayoutSection(report.commitments));
   if (publicUrl) {
     const links = sectionLinks(report, publicUrl);
     for (const section of sections) section.link = links[section.id];

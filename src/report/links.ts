@@ -16,7 +16,7 @@ export interface SectionLink {
 
 /**
  * The link of every section a report can have, by section id (`totals`, `daily`, `month`,
- * `split`, `movers`, `anomalies`, `coverage`, `savings`), starting with `base`. A new section of
+ * `split`, `movers`, `anomalies`, `coverage`, `savings`, `commitments`), starting with `base`. A new section of
  * layout.ts adds its link here (tests/report/email-screens.test.ts wants one under every section).
  */
 export function sectionLinks(report: WeeklyReport, base: string): Record<string, SectionLink> {
@@ -47,6 +47,10 @@ export function sectionLinks(report: WeeklyReport, base: string): Record<string,
       href: pageUrl(base, '/optimisation', {
         as_of: report.savings.asOf, owner_key: savingsOwnerKey, owner: report.team ?? undefined,
       }),
+    },
+    commitments: {
+      text: `Reserved Instances and Savings Plans of ${report.commitments?.period ?? week.last.slice(0, 7)} on the Commitments page`,
+      href: pageUrl(base, '/commitments', { period: report.commitments?.period ?? week.last.slice(0, 7) }),
     },
   };
 }

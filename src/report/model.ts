@@ -2,6 +2,7 @@
  * The weekly report as data: every figure in cents, already rounded by the rules in money.ts, so
  * that the HTML, the plain text, the charts and the subject line print the same numbers.
  */
+import type { CommitmentsSectionModel } from './commitments-section.ts';
 import type { Change } from './money.ts';
 import type { Saving } from './savings.ts';
 import type { IsoWeek } from './week.ts';
@@ -144,4 +145,6 @@ export interface WeeklyReport {
   daily: DayPoint[];
   /** The billing period whose chargeback CSV finance receives. */
   chargebackPeriod: string | null;
+  /** Reserved Instances and Savings Plans of the last complete billing period (finance and engineering). */
+  commitments: CommitmentsSectionModel | null;
 }

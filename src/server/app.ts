@@ -11,6 +11,7 @@ import { DASHBOARDS_DIR, loadCharts } from './charts.ts';
 import { errorBody as jsonErrorBody } from './errors.ts';
 import { exploreSources } from './explore-view.ts';
 import { OPTIMISATION_SOURCES } from './optimisation-view.ts';
+import { COMMITMENTS_SOURCES } from './commitments-view.ts';
 import { NAVIGATION } from './pages/index.ts';
 import { errorBody as htmlErrorBody, layout, type NavEntry } from './pages/layout.ts';
 import { QueryService, type QueryResult } from './query-service.ts';
@@ -94,7 +95,7 @@ export function createApp(deps: AppDeps): CostlensApp {
   });
   const queries = QueryService.load(pool, cache, deps.queriesDir ?? QUERIES_DIR, { timeoutMs: deps.queryTimeoutMs });
   const config = deps.config ?? configSchema.parse({});
-  const sources = new Map<string, AnalysisSource>([...ATTRIBUTION_SOURCES, ...OPTIMISATION_SOURCES, ...exploreSources(queries)].map((s) => [s.name, s]));
+  const sources = new Map<string, AnalysisSource>([...ATTRIBUTION_SOURCES, ...OPTIMISATION_SOURCES, ...COMMITMENTS_SOURCES, ...exploreSources(queries)].map((s) => [s.name, s]));
   const services: ServerServices = {
     storePath: deps.storePath,
     pool,

@@ -28,6 +28,7 @@ beforeAll(async () => {
       ['line_item_line_item_type', 'string'], ['line_item_usage_account_id', 'string'], ['line_item_product_code', 'string'],
       ['resource_tags', 'map<string,string>'], ['product', 'map<string,string>'], ['product_region_code', 'string'],
       ['reservation_effective_cost', 'double'], ['savings_plan_savings_plan_effective_cost', 'double'],
+      ['reservation_end_time', 'string'], ['reservation_total_reserved_normalized_units', 'string'],
     ].map(([name, type]) => ({ name, type })));
   queriesDir = mkdtempSync(join(tmpdir(), 'costlens-queries-'));
   mkdirSync(join(queriesDir, 'test'));
@@ -160,6 +161,8 @@ describe('the Athena engine', () => {
     expect(ddl).toContain(`CAST(NULL AS DECIMAL(38,10)) AS "ListCost"`);
     // 57 FOCUS columns, 11 x_ columns, the commitment columns and the charge class.
     expect((ddl.match(/ AS "[A-Za-z_]+"/g) ?? []).length).toBe(57 + 11 + CUR_COMMITMENT_COLUMNS.length + 1);
+    expect(ddl).toContain(`CAST(from_iso8601_timestamp(NULLIF(trim(NULLIF(CAST("reservation_end_time" AS VARCHAR), '')), '')) AT TIME ZONE 'UTC' AS TIMESTAMP) AS "x_ReservationEndTime"`);
+    expect(ddl).toContain(`CAST(NULLIF(trim(NULLIF(CAST("reservation_total_reserved_normalized_units" AS VARCHAR), '')), '') AS DOUBLE) AS "x_ReservationTotalReservedNormalizedUnits"`);
   });
 
   it('with createView (the default) the view is created once, before the first query of the engine', async () => {

@@ -66,6 +66,28 @@ describe('the demo\'s Reserved Instance and Compute Savings Plan: costlens commi
     });
   }
 
+  it('coverage per account, service, region, instance family and team (normalised tag): the groups add up to the period\'s eligible and covered hours and cost, and its on-demand spend that could have been covered, exactly', async () => {
+    const units = (text: string | null) => {
+      const [whole, fraction = ''] = (text ?? '0').replace('-', '').split('.');
+      const v = BigInt(whole) * 10n ** 10n + BigInt(fraction.padEnd(10, '0').slice(0, 10));
+      return (text ?? '').startsWith('-') ? -v : v;
+    };
+    const total = reports['2026-10'].coverage;
+    for (const by of ['account', 'service', 'region', 'family', 'team']) {
+      const run = await costlens(db, 'commitments', '--period', '2026-10', '--by', by, '--format', 'json');
+      expect(run.code, run.stderr).toBe(0);
+      const groups = JSON.parse(run.stdout).groups as Record<string, any>[];
+      expect(groups.length, by).toBeGreaterThan(1);
+      for (const money of ['eligibleOnDemandCost', 'coveredOnDemandCost', 'onDemandCost']) {
+        expect(groups.reduce((s, g) => s + units(g[money]), 0n), `${by} ${money}`).toBe(units(total[money]));
+      }
+      for (const hours of ['eligibleHours', 'coveredHours']) {
+        expect(groups.reduce((s, g) => s + (g[hours] ?? 0), 0), `${by} ${hours}`).toBeCloseTo(total[hours], 4);
+      }
+      if (by === 'team') expect(groups.map((g) => g.key)).toContain('payments');
+    }
+  });
+
   it('purchase advice prices the 1-year plan at the bill\'s own Savings Plan rate (28 % off) and the 3-year plan at the labelled estimate', () => {
     const recs = reports['2026-11'].recommendations as { term: string; rateSource: string; discountPercent: number; expectedUtilisationPercent: number }[];
     const byTerm = Object.fromEntries(recs.map((r) => [r.term, r]));

@@ -1,6 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { parseConfig } from '../../src/config.ts';
+import { withEngine } from '../../src/engine/duckdb-engine.ts';
+import { shortDay } from '../../src/lib/calendar.ts';
+import { buildCommitmentsSection, commitmentsLayoutSection } from '../../src/report/commitments-section.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
 
 /**
@@ -118,6 +123,48 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
     expect(expiring.map((e) => ({ arn: e.arn, end: e.end, daysLeft: e.daysLeft, windowDays: e.windowDays, monthly: Number(Number(e.monthlyValue).toFixed(2)) })))
       .toEqual(expected.map((r) => ({ arn: r.arn, end: r.end_time, daysLeft: Number(r.days_left), windowDays: 150, monthly: Number(r.monthly) })));
     expect(expiring).toHaveLength(6);
+  });
+
+  it('the weekly finance e-mail\'s commitments section lists the expiring RIs (150-day window) as `costlens commitments` does: end, days left, monthly value, on demand if not renewed', async () => {
+    const windows = [30, 60, 90, 150];
+    const config = join(dir, 'costlens.config.json');
+    writeFileSync(config, JSON.stringify({ commitments: { expiryWindowsDays: windows } }));
+    const run = await costlens(db, 'commitments', '--period', '2018-11', '--format', 'json', '--config', config);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { expiring: { arn: string; type: string; end: string; daysLeft: number; monthlyValue: string; onDemandIfNotRenewed: string }[] };
+    const parsed = parseConfig({ commitments: { expiryWindowsDays: windows } });
+    const section = await withEngine(db, async (engine) => commitmentsLayoutSection(await buildCommitmentsSection(engine,
+      { commitments: parsed.commitments, attribution: parsed.attribution, teamTagKey: 'team' }, 'finance', '2018-11')));
+    expect(section.paragraphs[2]).toBe('6 commitment(s) end within 150 days of 30 Nov 2018:');
+    const table = section.tables.find((t) => t.columns[0] === 'Commitment' && t.columns.includes('Days left'))!;
+    expect(table.columns).toEqual(['Commitment', 'Type', 'Ends', 'Days left', 'A month', 'On demand if not renewed']);
+    const usd = (decimal: string) => {
+      const [whole, fraction = ''] = decimal.split('.');
+      const cents = BigInt(whole) * 100n + BigInt(fraction.padEnd(10, '0').slice(0, 2)) + (Number(fraction.padEnd(10, '0')[2]) >= 5 ? 1n : 0n);
+      return `$${(cents / 100n).toLocaleString('en-US')}.${String(cents % 100n).padStart(2, '0')}`;
+    };
+    expect(table.rows).toEqual(report.expiring.map((e) => [e.arn.split('/').pop(), e.type, shortDay(e.end.slice(0, 10), true), String(e.daysLeft), usd(e.monthlyValue), usd(e.onDemandIfNotRenewed)]));
+    expect(table.rows).toHaveLength(6);
+  });
+
+  it('the README\'s worked example states the figures the command gives on the October and November 2018 files', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8').replace(/\s+/g, ' ');
+    const oct = reports['2018-10'] as Record<string, any>;
+    expect([oct.reservedInstances.purchasedHours, oct.reservedInstances.unusedHours, oct.reservedInstances.utilisationPercent, oct.normalisedUtilisationPercent])
+      .toEqual([9458.320278, 1125.319722, 88.1, 79.09]);
+    expect([oct.coverage.coveredHours, oct.coverage.eligibleHours, oct.coveragePercent, oct.coverageCostPercent, oct.effectiveSavingsRate])
+      .toEqual([6177.500556, 16899.980558, 36.55, 21.9, 3.68]);
+    expect([oct.unusedCost, Number(oct.coverage.onDemandCost).toFixed(2), Number(oct.onDemandEquivalent).toFixed(2), Number(oct.amortisedCost).toFixed(2)])
+      .toEqual(['48.9955607900', '1205.44', '1543.46', '1486.69']);
+    const advice = (reports['2018-11'].recommendations as { term: string; hourlyCommitment: string; expectedUtilisationPercent: number; monthlySaving: string }[])
+      .map((r) => [r.term, Number(r.hourlyCommitment).toFixed(3), r.expectedUtilisationPercent, Number(r.monthlySaving).toFixed(2)]);
+    expect(advice).toEqual([['1yr', '0.185', 98.03, '46.31'], ['3yr', '0.132', 98, '85.24']]);
+    for (const figure of ['purchased 9,458.320278 hours, unused 1,125.319722', '**88.1 %** hours utilisation', '**79.09 %** in normalised units',
+      'commitment cost **48.9955607900 USD**', 'RIs covered 6,177.500556 of 16,899.980558 eligible instance hours (**36.55 %**) and 21.9 %',
+      '1,205.44 USD of on-demand spend could have been covered', 'effective savings rate **3.68 %** (on-demand equivalent 1,543.46 USD, amortised 1,486.69 USD)',
+      '1-year Compute SP of 0.185 USD/h (98.03 % utilisation, saving ≈ 46.31 USD a month) or a 3-year one of 0.132 USD/h (≈ 85.24 USD)']) {
+      expect(readme).toContain(figure);
+    }
   });
 
   it('Compute Savings Plan advice from November 2018: estimated rates (the 2018 bill has no Savings Plan), never below 95 % utilisation', () => {

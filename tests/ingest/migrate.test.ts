@@ -53,6 +53,8 @@ describe('costlens migrate: a store written by an older costlens', () => {
     ]);
     expect(await sqlRows(db, DAILY)).toEqual(dailyBefore);
     expect(dailyBefore.map((r) => r.lines)).toEqual(['2', '2', '2', ...Array(7).fill('1')]);
+    const [commitmentColumns] = await sqlRows(db, `SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'line_items' AND column_name LIKE 'x_Reservation%'`);
+    expect(Number(commitmentColumns.n)).toBe(COMMITMENT_COLUMNS.filter((c) => c.name.startsWith('x_Reservation')).length);
     const second = await costlens(db, 'migrate');
     expect([second.code, second.stdout]).toEqual([0, `the store ${db} is up to date (schema version ${SCHEMA_VERSION})\n`]);
   });

@@ -391,6 +391,87 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
     }
   });
 
+  /** The commitments section of a plain-text message: its paragraphs joined (lines unwrapped) and its text. */
+  const commitmentsText = (text: string) => {
+    const [, after] = text.split('\nCommitments\n-----------\n');
+    expect(after, 'a Commitments section').toBeDefined();
+    return { flat: after.split('\n--\n')[0].replace(/\s+/g, ' '), text };
+  };
+  /** A decimal string of `costlens commitments` rounded once to cents (half away from zero), as the e-mail prints it. */
+  const money = (decimal: string) => {
+    const units = unitsOf(decimal);
+    const abs = units < 0n ? -units : units;
+    const cents = (abs + 50_000_000n) / 100_000_000n;
+    return usd(units < 0n ? -cents : cents);
+  };
+  const percent = (v: number) => `${v.toFixed(2)} %`;
+  const shortId = (arn: string) => arn.split(/[/:]/).pop()!;
+  type CommitmentsJson = {
+    utilisationPercent: number; unusedCost: string; coveragePercent: number; coverageCostPercent: number; effectiveSavingsRate: number;
+    reservedInstances: { count: number; utilisationPercent: number }; savingsPlans: { count: number; utilisationPercent: number };
+    coverage: { onDemandCost: string }; horizon: string;
+    commitments: { arn: string; type: string; utilisationPercent: number; unusedCost: string }[];
+    expiring: unknown[];
+    groups?: { key: string; coveragePercent: number; onDemandCost: string }[];
+    recommendations: { term: string; paymentOption: string; type: string; hourlyCommitment: string; expectedUtilisationPercent: number; monthlySaving: string; rateSource: string }[];
+  };
+  const commitmentsCli = async (...args: string[]): Promise<CommitmentsJson> => {
+    const cli = await costlens(store.db, 'commitments', '--period', '2026-10', '--format', 'json', '--config', store.config, ...args);
+    expect(cli.code, cli.stderr).toBe(0);
+    return JSON.parse(cli.stdout);
+  };
+
+  it('commitments (finance): October 2026, the last complete billing period up to the week\'s Sunday, as `costlens commitments --period 2026-10` reports it; the invoice net view adds up to the cent', async () => {
+    const c = await commitmentsCli();
+    const { flat, text } = commitmentsText(mail.finance.mail.text!);
+    expect(flat).toContain(`Billing period 2026-10 (1–31 Oct 2026, the last complete billing period up to 8 Nov 2026): `
+      + `${c.reservedInstances.count} Reserved Instance(s) and ${c.savingsPlans.count} Savings Plan(s), ${percent(c.utilisationPercent)} of their cost used `
+      + `(RIs ${percent(c.reservedInstances.utilisationPercent)} of hours, Savings Plans ${percent(c.savingsPlans.utilisationPercent)} of commitment); `
+      + `unused commitment ${money(c.unusedCost)}.`);
+    expect(flat).toContain(`Coverage ${percent(c.coveragePercent)} of eligible instance hours, ${percent(c.coverageCostPercent)} of on-demand-equivalent cost; `
+      + `${money(c.coverage.onDemandCost)} ran on demand that a commitment could have covered. Effective savings rate ${percent(c.effectiveSavingsRate)}.`);
+    // The demo's anchors: one RI and one Compute Savings Plan, neither ending within 90 days of the horizon.
+    expect([c.reservedInstances.count, c.savingsPlans.count, c.expiring.length, money(c.unusedCost)]).toEqual([1, 1, 0, '$237.07']);
+    expect(flat).toContain(`No commitment ends within the expiry windows after 14 Nov 2026.`);
+
+    const commitments = tableAfter(text, 'Commitments', 0);
+    expect(commitments.header).toEqual(['Commitment', 'Type', 'Utilisation', 'Unused cost']);
+    expect(commitments.rows).toEqual([...c.commitments].sort((a, b) => Number(b.unusedCost) - Number(a.unusedCost))
+      .map((x) => [shortId(x.arn), x.type, percent(x.utilisationPercent), money(x.unusedCost)]));
+
+    const cli = await costlens(store.db, 'invoice', '--period', '2026-10', '--format', 'json');
+    expect(cli.code, cli.stderr).toBe(0);
+    const [invoice] = JSON.parse(cli.stdout) as { total: { cents: Record<string, string> }; classes: { chargeClass: string; cents: Record<string, string> }[] }[];
+    const net = tableAfter(text, 'Commitments', 1);
+    expect(net.header).toEqual(['Charge class', 'Billed', 'Amortised', 'Net amortised']);
+    const shown = (x: { cents: Record<string, string> }) => [usd(centsOf(x.cents.billed)), usd(centsOf(x.cents.amortised)), usd(centsOf(x.cents.netAmortised))];
+    expect(net.rows).toEqual(invoice.classes.map((k) => [k.chargeClass, ...shown(k)]));
+    expect(net.total).toEqual(['Total', ...shown(invoice.total)]);
+    const [billed] = await sqlRows(store.db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS b FROM line_items WHERE BillingPeriodStart = TIMESTAMP '2026-10-01'`);
+    expect(net.total![1]).toBe(usd(centsOf(billed.b)));
+    for (const column of [1, 2, 3]) expect(usd(net.rows.reduce((n, r) => n + centsOf(r[column].replace(/[$,]/g, '').replace('−', '-')), 0n)), `column ${column}`).toBe(net.total![column]);
+    expect(String((await simpleParser(mail.finance.raw)).html)).toContain(`unused commitment ${money(c.unusedCost)}`);
+  });
+
+  it('commitments (engineering): coverage gaps by instance family and the purchase advice with its rate source, as `costlens commitments` gives them; teams get no commitments section', async () => {
+    const c = await commitmentsCli();
+    const byFamily = await commitmentsCli('--by', 'family');
+    const { flat, text } = commitmentsText(mail.engineering.mail.text!);
+    expect(flat).toContain(`unused commitment ${money(c.unusedCost)}.`);
+    const families = tableAfter(text, 'Commitments', 1);
+    expect(families.header).toEqual(['Instance family', 'Coverage (hours)', 'On demand, could have been covered']);
+    expect(families.rows).toEqual([...byFamily.groups!].sort((a, b) => Number(b.onDemandCost) - Number(a.onDemandCost)).slice(0, 5)
+      .map((g) => [g.key, percent(g.coveragePercent), money(g.onDemandCost)]));
+    expect(c.recommendations.length).toBeGreaterThan(0);
+    for (const r of c.recommendations) {
+      expect(flat).toContain(`Advice: a ${r.term} ${r.paymentOption} ${r.type} of ${r.hourlyCommitment} USD an hour would have been ${percent(r.expectedUtilisationPercent)} used `
+        + `and saved ${money(r.monthlySaving)} a month (rate ${r.rateSource === 'bill' ? 'from the bill' : 'estimated'}).`);
+    }
+    expect(text).not.toContain('Net amortised');
+    expect(mail.finance.mail.text!).not.toContain('Advice: a ');
+    expect(mail['team:payments'].mail.text!).not.toContain('\nCommitments\n');
+  });
+
   it('charts are PNG images embedded by CID; finance gets the month\'s chargeback CSV, byte for byte what costlens attribute prints', async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     for (const [audience, charts] of [['finance', ['daily', 'trend', 'services']], ['engineering', ['daily', 'trend', 'services']], ['team:payments', ['services']]] as const) {

@@ -167,7 +167,8 @@ describe('the Attribution page on the demo organisation, against `costlens attri
     expect(await after.text()).toBe(csv);
     const { analyses } = await (await app.request('/api/analyses')).json();
     expect(analyses.map((a: { name: string }) => a.name)).toEqual([
-      'attribution/allocation', 'attribution/coverage', 'attribution/shared', 'optimisation/findings', 'explore/daily_spend_by', 'explore/spend_by',
+      'attribution/allocation', 'attribution/coverage', 'attribution/shared', 'optimisation/findings',
+      'commitments/over-time', 'commitments/by-commitment', 'explore/daily_spend_by', 'explore/spend_by',
     ]);
   });
 
@@ -208,7 +209,7 @@ describe('the Attribution page on the demo organisation, against `costlens attri
     expect(tableRows(html, 'attribution-table').map((r) => r[1])).toEqual(['(untagged)']);
   });
 
-  it('the navigation links Attribution and Optimisation; the resource view is not in it; no inline script', async () => {
+  it('the navigation links Attribution, Optimisation and Commitments; the resource view is not in it; no inline script', async () => {
     const html = await (await page(app, '/attribution?tag=team&period=2026-11&cost=billed')).text();
     const nav = /<nav aria-label="Dashboards">([^]*?)<\/nav>/.exec(html)![1];
     expect([...nav.matchAll(/<a href="([^"]*)"( aria-current="page")?>([^<]*)<\/a>/g)].map((m) => [m[1], m[3], Boolean(m[2])])).toEqual([
@@ -216,6 +217,7 @@ describe('the Attribution page on the demo organisation, against `costlens attri
       ['/explore', 'Explore', false],
       ['/attribution', 'Attribution', true],
       ['/optimisation', 'Optimisation', false],
+      ['/commitments', 'Commitments', false],
     ]);
     expect(nav).not.toContain('nav-slot');
     const scripts = [...html.matchAll(/<script([^>]*)>([^]*?)<\/script>/g)];

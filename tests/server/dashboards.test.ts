@@ -38,6 +38,9 @@ describe('charts and pages on the real October and November 2018 files, as of 15
         ['attribution_by_value', 'attribution/allocation', 'analysis'],
         ['attribution_coverage', 'attribution/coverage', 'analysis'],
         ['attribution_shared', 'attribution/shared', 'analysis'],
+        ['commitments_expiry', 'commitments/by-commitment', 'analysis'],
+        ['commitments_over_time', 'commitments/over-time', 'analysis'],
+        ['commitments_unused', 'commitments/by-commitment', 'analysis'],
         ['daily_spend_by_service', 'overview/daily_spend_by_service', 'query'],
         ['explore_daily', 'explore/daily_spend_by', 'analysis'],
         ['explore_totals', 'explore/spend_by', 'analysis'],
@@ -255,7 +258,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       }
     });
 
-    it('the navigation links Overview, Explore, Attribution and Optimisation; no greyed slot is left', async () => {
+    it('the navigation links Overview, Explore, Attribution, Optimisation and Commitments; no greyed slot is left', async () => {
       const html = await (await page(app, '/explore?dimension=service&start=2018-10-01&end=2018-11-01&cost=billed')).text();
       const nav = /<nav aria-label="Dashboards">([^]*?)<\/nav>/.exec(html)![1];
       expect([...nav.matchAll(/<a href="([^"]*)"( aria-current="page")?>([^<]*)<\/a>/g)].map((m) => [m[1], m[3], Boolean(m[2])])).toEqual([
@@ -263,6 +266,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
         ['/explore', 'Explore', true],
         ['/attribution', 'Attribution', false],
         ['/optimisation', 'Optimisation', false],
+        ['/commitments', 'Commitments', false],
       ]);
       expect(nav).not.toContain('nav-slot');
       expect((await page(app, '/attribution')).status).toBe(302);

@@ -39,6 +39,22 @@ describe('the dashboards on the demo organisation (what `npm start` serves)', ()
     expect(html).not.toContain('data-period="2026-09"');
   });
 
+  it('Overview: each billing period\'s billed beside its amortised and net amortised cost, as `costlens invoice` reports them; billed is the period\'s BilledCost to the last decimal', async () => {
+    const html = await (await page(app, '/')).text();
+    const table = /id="net-view">([^]*?)<\/table>/.exec(html)![1];
+    const shown = [...table.matchAll(/<tr data-billing-period="([^"]*)"><td>([^<]*)<\/td>\s*<td data-value="([^"]*)">[^<]*<\/td><td data-value="([^"]*)">[^<]*<\/td><td data-value="([^"]*)">/g)].map((m) => m.slice(1));
+    const expected: string[][] = [];
+    for (const [period, label] of [['2026-11', 'Nov 2026 (so far)'], ['2026-10', 'Oct 2026']]) {
+      const run = await costlens(db, 'invoice', '--period', period, '--format', 'json');
+      expect(run.code, run.stderr).toBe(0);
+      const [{ total }] = JSON.parse(run.stdout) as { total: { billedCost: string; amortisedCost: string; netAmortisedCost: string } }[];
+      const [sql] = await sqlRows(db, `SELECT sum(BilledCost) AS billed, sum(EffectiveCost) AS amortised FROM line_items WHERE BillingPeriodStart = TIMESTAMP '${period}-01'`);
+      expect([total.billedCost, total.amortisedCost]).toEqual([sql.billed, sql.amortised]);
+      expected.push([period, label, total.billedCost, total.amortisedCost, total.netAmortisedCost]);
+    }
+    expect(shown).toEqual(expected);
+  });
+
   it('top accounts show their names, with this month\'s usage as line_items sums it', async () => {
     const html = await (await page(app, '/')).text();
     const table = /<table class="numbers" id="top-accounts">([^]*?)<\/table>/.exec(html)![1];

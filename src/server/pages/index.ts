@@ -1,4 +1,5 @@
 import { attributionPage } from './attribution.ts';
+import { commitmentsPage } from './commitments.ts';
 import { explorePage } from './explore.ts';
 import type { NavEntry } from './layout.ts';
 import { optimisationPage } from './optimisation.ts';
@@ -17,5 +18,7 @@ export const NAVIGATION: NavEntry[] = [
   { path: '/attribution', title: 'Attribution', page: attributionPage },
   // Optimisation: idle resources and rightsizing with their evidence and savings; each links to its resource.
   { path: '/optimisation', title: 'Optimisation', page: optimisationPage },
+  // Commitments: Reserved Instances and Savings Plans (utilisation, unused cost, coverage, expiry, purchase advice).
+  { path: '/commitments', title: 'Commitments', page: commitmentsPage },
   { path: '/resource', title: 'Resource', page: resourcePage, hidden: true },
 ];

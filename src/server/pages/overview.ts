@@ -1,16 +1,18 @@
 import { html } from 'hono/html';
 import { CostlensError } from '../../errors.ts';
-import { addDays, daySpan, daysBetween, monthLabel, shortDay } from '../../lib/calendar.ts';
+import { addDays, daySpan, daysBetween, monthLabel, nextMonthStart, shortDay } from '../../lib/calendar.ts';
 import { contextFor } from '../context.ts';
 import { isCalendarDate } from '../params.ts';
 import { day, money, percent, signedMoney, count } from './format.ts';
 import { chartFigure } from './layout.ts';
+import { netViewPeriods, netViewSection } from './net-view.ts';
 import { one, records, type Html, type Page, type PageRequest } from './page.ts';
 
 /**
  * Overview: data freshness (last charge day, last ingest, provisional periods), month to date
  * against the same days of the previous month, daily spend stacked by service, and the top
- * services and accounts. `?as_of=YYYY-MM-DD` looks at another day, `?cost=effective` at
+ * services and accounts, and each billing period's billed beside its amortised and net amortised
+ * cost (the invoice's net view). `?as_of=YYYY-MM-DD` looks at another day, `?cost=effective` at
  * amortised cost; both stay in the URL.
  */
 export const overviewPage: Page = {
@@ -24,11 +26,12 @@ export const overviewPage: Page = {
       throw new CostlensError('usage', `as_of must be a date YYYY-MM-DD; got "${asOfParam.slice(0, 40)}"`);
     }
     const context = asOfParam ? contextFor(request.context.today, request.context, asOfParam) : request.context;
-    const [mtd, services, accounts, periods] = await Promise.all([
+    const [mtd, services, accounts, periods, invoice] = await Promise.all([
       run('overview/month_to_date', { as_of: context.as_of, cost }),
       run('overview/top_services', { as_of: context.as_of, cost, top: '10' }),
       run('overview/top_accounts', { as_of: context.as_of, cost, top: '10' }),
       run('store/periods_by_source', { today: context.today }),
+      run('invoice/by_charge_class', { billing_from: context.prev_month_start, billing_to: nextMonthStart(context.as_of) }),
     ]);
     const classes = records(mtd);
     const m = classes.find((r) => r.charge_class === 'usage')!;
@@ -67,6 +70,7 @@ ${freshness(request, records(periods))}
   </div>
 </section>
 ${otherCharges(classes, total, m)}
+${netViewSection(netViewPeriods(records(invoice)), context.month_start.slice(0, 7))}
 ${chartFigure('daily_spend_by_service', { start: context.prev_month_start, end: context.as_of_next, today: context.today, cost }, `Daily ${costLabel} by service, ${day(context.prev_month_start)} – ${day(context.as_of)}. Lighter bars: provisional days.`)}
 ${chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `Usage month to date by service against the same days last month (${costLabel}).`)}
 <div class="columns">

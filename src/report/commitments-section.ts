@@ -1,0 +1,125 @@
+/**
+ * The weekly e-mails' commitments section: for the billing period of the report, the Reserved
+ * Instances' and Savings Plans' utilisation, unused commitment cost, coverage and effective
+ * savings rate (as `costlens commitments` reports them), the commitments ending within the
+ * expiry windows, and, for finance, the invoice's net view (billed beside amortised and net
+ * amortised) and, for engineering, the coverage gaps by instance family and the purchase advice.
+ * Money is rounded once to cents; the net view's classes add up to its totals by largest remainder.
+ */
+import type { AttributionConfig } from '../analyze/attribution-config.ts';
+import type { AttributionRange } from '../analyze/attribution-spend.ts';
+import { analyseCommitments } from '../analyze/commitments.ts';
+import type { CommitmentsConfig } from '../analyze/commitments-config.ts';
+import { commitmentsJson } from '../analyze/commitments-json.ts';
+import { readInvoice, type InvoicePeriod } from '../analyze/invoice.ts';
+import type { Engine } from '../engine/engine.ts';
+import { daySpan, monthEnd } from '../lib/calendar.ts';
+import type { LayoutSection, LayoutTable } from './layout.ts';
+import { centsOfDecimal, formatUsd } from './money.ts';
+import { shortDay } from './week.ts';
+
+type Report = ReturnType<typeof commitmentsJson>;
+
+/** What the section shows for one audience. */
+export interface CommitmentsSectionModel {
+  audience: 'finance' | 'engineering' | 'team';
+  period: string;
+  /** The days the period covers and why it was chosen (`1–31 Oct 2026, the last complete billing period up to 8 Nov 2026`). */
+  covers: string;
+  report: Report;
+  /** The billing period's invoice by charge class (finance). */
+  invoice: InvoicePeriod | null;
+  /** Coverage by instance family (engineering). */
+  families: Report['groups'] | null;
+}
+
+/** Reads the commitments of `period` (`YYYY-MM`) for an audience. */
+export async function buildCommitmentsSection(
+  engine: Engine,
+  config: { commitments: CommitmentsConfig; attribution: AttributionConfig; teamTagKey: string },
+  audience: CommitmentsSectionModel['audience'],
+  period: string,
+  covers: string = daySpan(`${period}-01`, monthEnd(`${period}-01`)),
+): Promise<CommitmentsSectionModel> {
+  const range = periodRange(period);
+  const report = commitmentsJson(await analyseCommitments(engine, config, { range, label: period }));
+  const invoice = audience === 'finance' ? (await readInvoice(engine, range))[0] ?? null : null;
+  const families = audience === 'engineering'
+    ? commitmentsJson(await analyseCommitments(engine, config, { range, label: period, by: 'family', outlook: false })).groups ?? []
+    : null;
+  return { audience, period, covers, report, invoice, families };
+}
+
+/** The section as the report layout prints it (HTML and text alike). */
+export function commitmentsLayoutSection(model: CommitmentsSectionModel): LayoutSection {
+  const r = model.report;
+  const usd = (text: string | null) => (text === null ? '–' : formatUsd(centsOfDecimal(text)));
+  const pct = (v: number | null) => (v === null ? '–' : `${v.toFixed(2)} %`);
+  const paragraphs = [
+    `Billing period ${model.period} (${model.covers}): ${r.reservedInstances.count} Reserved Instance(s) and ${r.savingsPlans.count} Savings Plan(s), ${pct(r.utilisationPercent)} of their cost used `
+      + `(RIs ${pct(r.reservedInstances.utilisationPercent)} of hours, Savings Plans ${pct(r.savingsPlans.utilisationPercent)} of commitment); `
+      + `unused commitment ${usd(r.unusedCost)}.`,
+    `Coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of on-demand-equivalent cost; `
+      + `${usd(r.coverage.onDemandCost)} ran on demand that a commitment could have covered. Effective savings rate ${pct(r.effectiveSavingsRate)}.`,
+    r.expiring.length
+      ? `${r.expiring.length} commitment(s) end within ${Math.max(...r.expiring.map((e) => e.windowDays))} days of ${shortDay(r.horizon, true)}:`
+      : `No commitment ends within the expiry windows after ${shortDay(r.horizon, true)}.`,
+  ];
+  const tables: LayoutTable[] = [];
+  if (r.expiring.length) {
+    tables.push({
+      columns: ['Commitment', 'Type', 'Ends', 'Days left', 'A month', 'On demand if not renewed'],
+      numeric: [false, false, false, true, true, true],
+      rows: r.expiring.map((e) => [shortId(e.arn), e.type, shortDay(e.end.slice(0, 10), true), String(e.daysLeft), usd(e.monthlyValue), usd(e.onDemandIfNotRenewed)]),
+    });
+  }
+  tables.push({
+    columns: ['Commitment', 'Type', 'Utilisation', 'Unused cost'],
+    numeric: [false, false, true, true],
+    rows: [...r.commitments].sort((a, b) => Number(b.unusedCost) - Number(a.unusedCost) || a.arn.localeCompare(b.arn))
+      .map((c) => [shortId(c.arn), c.type, pct(c.utilisationPercent), usd(c.unusedCost)]),
+  });
+  if (model.invoice) tables.push(invoiceTable(model.invoice));
+  if (model.families?.length) {
+    tables.push({
+      columns: ['Instance family', 'Coverage (hours)', 'On demand, could have been covered'],
+      numeric: [false, true, true],
+      rows: [...model.families].sort((a, b) => Number(b.onDemandCost) - Number(a.onDemandCost)).slice(0, 5)
+        .map((g) => [g.key, pct(g.coveragePercent), usd(g.onDemandCost)]),
+    });
+  }
+  if (model.audience === 'engineering') {
+    for (const rec of r.recommendations) {
+      paragraphs.push(`Advice: a ${rec.term} ${rec.paymentOption} ${rec.type} of ${rec.hourlyCommitment} USD an hour would have been ${pct(rec.expectedUtilisationPercent)} used `
+        + `and saved ${usd(rec.monthlySaving)} a month (rate ${rec.rateSource === 'bill' ? 'from the bill' : 'estimated'}).`);
+    }
+  }
+  return {
+    id: 'commitments',
+    title: 'Commitments',
+    paragraphs,
+    tables,
+    notes: ['Utilisation as AWS\'s RI and Savings Plans utilisation reports count it; unused cost = unused recurring + unused amortised upfront fee (RIs), unused commitment (Savings Plans); '
+      + 'effective savings rate = (on-demand equivalent − amortised cost incl. unused commitment) ÷ on-demand equivalent of the eligible usage (costlens commitments; README, "Commitments").'],
+  };
+}
+
+/** Finance: the period's invoice, billed beside amortised and net amortised, by charge class. */
+function invoiceTable(p: InvoicePeriod): LayoutTable {
+  return {
+    columns: ['Charge class', 'Billed', 'Amortised', 'Net amortised'],
+    numeric: [false, true, true, true],
+    rows: p.classes.map((c) => [c.chargeClass, formatUsd(c.cents.billed), formatUsd(c.cents.amortised), formatUsd(c.cents.netAmortised)]),
+    footer: ['Total', formatUsd(p.total.cents.billed), formatUsd(p.total.cents.amortised), formatUsd(p.total.cents.netAmortised)],
+  };
+}
+
+function periodRange(period: string): AttributionRange {
+  const [y, m] = period.split('-').map(Number);
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return { billingFrom: `${period}-01`, billingTo: `${next}-01` };
+}
+
+function shortId(arn: string): string {
+  return arn.split(/[/:]/).pop() ?? arn;
+}

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { parseConfig } from '../../src/config.ts';
+import { withEngine } from '../../src/engine/duckdb-engine.ts';
+import { buildCommitmentsSection, commitmentsLayoutSection, type CommitmentsSectionModel } from '../../src/report/commitments-section.ts';
+import { centsOfDecimal, formatUsd } from '../../src/report/money.ts';
+import { demoStore } from './helpers.ts';
+
+interface Truth {
+  commitments: { reservedInstance: { arn: string }; savingsPlan: { arn: string } };
+  periods: Record<string, { billedCost: string; commitments: { unusedCost: string; reservedInstance: { unusedCost: string; utilisationPercent: number }; savingsPlan: { unusedCost: string } } }>;
+}
+
+describe('the weekly e-mails\' commitments section, on the demo organisation (October 2026)', () => {
+  const demo = inject('demoDir');
+  const truth = JSON.parse(readFileSync(join(demo, 'truth.json'), 'utf8')) as Truth;
+  const config = parseConfig({});
+  const sections: Record<string, CommitmentsSectionModel> = {};
+
+  beforeAll(async () => {
+    const { db } = await demoStore(demo);
+    await withEngine(db, async (engine) => {
+      for (const audience of ['finance', 'engineering'] as const) {
+        sections[audience] = await buildCommitmentsSection(engine, { commitments: config.commitments, attribution: config.attribution, teamTagKey: 'team' }, audience, '2026-10');
+      }
+    });
+  });
+
+  it('states utilisation and unused cost per commitment as truth.json has them, largest unused cost first', () => {
+    const layout = commitmentsLayoutSection(sections.finance);
+    const t = truth.periods['2026-10'].commitments;
+    expect(layout.paragraphs[0]).toContain(`unused commitment ${formatUsd(centsOfDecimal(t.unusedCost))}`);
+    expect(layout.paragraphs[0]).toContain(`RIs ${t.reservedInstance.utilisationPercent.toFixed(2)} % of hours`);
+    const commitments = layout.tables.find((x) => x.columns[0] === 'Commitment' && x.columns.includes('Unused cost'))!;
+    expect(commitments.rows.map((r) => [r[0], r[3]])).toEqual([
+      [truth.commitments.savingsPlan.arn.split('/').pop(), formatUsd(centsOfDecimal(t.savingsPlan.unusedCost))],
+      [truth.commitments.reservedInstance.arn.split('/').pop(), formatUsd(centsOfDecimal(t.reservedInstance.unusedCost))],
+    ]);
+    expect(layout.paragraphs[2]).toBe('No commitment ends within the expiry windows after 14 Nov 2026.');
+  });
+
+  it('finance sees the net view: billed beside amortised and net amortised per charge class, adding up to the period\'s BilledCost to the cent', () => {
+    const layout = commitmentsLayoutSection(sections.finance);
+    const invoice = layout.tables.find((x) => x.columns[0] === 'Charge class')!;
+    expect(invoice.footer![1]).toBe(formatUsd(centsOfDecimal(truth.periods['2026-10'].billedCost)));
+    const cents = (usd: string) => BigInt(usd.replace(/[$,.]/g, '').replace('−', '-'));
+    expect(invoice.rows.reduce((n, r) => n + cents(r[1]), 0n)).toBe(cents(invoice.footer![1]));
+    expect(invoice.rows.map((r) => r[0])).toEqual(['usage', 'fees', 'commitment-fees', 'tax']);
+  });
+
+  it('engineering sees the coverage gaps by instance family and the purchase advice with its rate source', () => {
+    const layout = commitmentsLayoutSection(sections.engineering);
+    expect(layout.tables.some((x) => x.columns[0] === 'Charge class')).toBe(false);
+    const families = layout.tables.find((x) => x.columns[0] === 'Instance family')!;
+    expect(families.rows.length).toBeGreaterThan(2);
+    expect(layout.paragraphs.filter((p) => p.startsWith('Advice: a 1yr No Upfront Compute Savings Plan'))[0]).toContain('(rate from the bill)');
+    expect(layout.paragraphs.some((p) => p.startsWith('Advice: a 3yr') && p.endsWith('(rate estimated).'))).toBe(true);
+  });
+});
