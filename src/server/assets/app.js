@@ -99,7 +99,18 @@ async function draw(element) {
       element.textContent = 'Nothing to draw: no rows for these days and filters.';
       return;
     }
-    await vegaEmbed(element, fitToContainer(body, values, element), EMBED_OPTIONS);
+    const fitted = fitToContainer(body, values, element);
+    const result = await vegaEmbed(element, fitted, EMBED_OPTIONS);
+    if (fitted.spec && typeof fitted.spec.width === 'number') {
+      // A faceted chart cannot take "container": redraw once with its inner width corrected by what its labels took.
+      const drawn = Number(element.querySelector('svg').getAttribute('width'));
+      const missing = element.clientWidth - drawn;
+      if (Math.abs(missing) > 2) {
+        result.finalize();
+        fitted.spec = { ...fitted.spec, width: Math.max(80, fitted.spec.width + missing) };
+        await vegaEmbed(element, fitted, EMBED_OPTIONS);
+      }
+    }
     const summary = document.createElement('p');
     summary.className = 'chart-summary';
     summary.id = `${element.id || `chart-${name}`}-summary`;
