@@ -42,6 +42,7 @@ function fitToContainer(spec, values, element) {
     }
   }
   fitted.config.axis = { labelOverlap: 'greedy', labelSeparation: 6, ...(fitted.config.axis || {}) };
+  fitted.config.title = { limit: Math.max(120, width - 24), ...(fitted.config.title || {}) };
   if (narrow) {
     fitted.config.legend = { ...(fitted.config.legend || {}), columns: 1, labelLimit: Math.max(80, width - 60) };
     fitted.config.axisY = { labelLimit: Math.round(width * 0.35), ...(fitted.config.axisY || {}) };
