@@ -21,6 +21,7 @@ import { apiRoutes } from './routes/api.ts';
 import { attributionRoutes } from './routes/attribution.ts';
 import { chartRoutes } from './routes/charts.ts';
 import { healthRoutes } from './routes/health.ts';
+import { optimisationRoutes } from './routes/optimisation.ts';
 import { pageRoutes, type RenderedPage } from './routes/pages.ts';
 import { FailureLimiter, type FailureLimiterOptions } from './rate-limit.ts';
 import { checkBindPolicy, loopbackHostOnly, securityHeaders, wellFormedRequest } from './security.ts';
@@ -126,6 +127,7 @@ export function createApp(deps: AppDeps): CostlensApp {
   app.route('/', analysisRoutes(services));
   app.route('/', attributionRoutes(services));
   app.route('/', chartRoutes(services));
+  app.route('/', optimisationRoutes(services));
   app.route('/', pageRoutes(services, { nav, logout: Boolean(token) }));
 
   app.notFound((c) => respondWithError(c, new CostlensError('not_found', `nothing at ${c.req.path.slice(0, 200)}`), nav, Boolean(token)));

@@ -54,6 +54,8 @@ export interface FindingRow {
   rule: string;
   resourceId: string | null;
   accountId: string | null;
+  /** The account's name as the bill spells it (SubAccountName); null when the bill names none. */
+  accountName: string | null;
   region: string | null;
   /** For bill-only findings without a resource id: the usage type that identifies them. */
   usageType: string | null;
@@ -126,15 +128,17 @@ export async function findingsOf(analyses: Analyses, asOf: string, ownerKey: str
     const costWindow = daysBefore(asOf, MONTHLY_COST_DAYS);
     const owners = ownerKey === NO_OWNER_KEY ? undefined : await resourceOwners(analyses, ownerKey, costWindow);
     const ownerOf = (id: string | null, accountId: string | null) => (owners ? owners.ownerOf(id, accountId) : null);
+    const names = await accountNames(analyses);
+    const nameOf = (accountId: string | null) => (accountId === null ? null : names.get(accountId) ?? null);
     const rows: FindingRow[] = [
       ...idle.findings.map((f): FindingRow => ({
-        kind: 'idle', rule: f.rule, resourceId: f.resourceId, accountId: f.accountId, region: f.region, usageType: f.usageType,
+        kind: 'idle', rule: f.rule, resourceId: f.resourceId, accountId: f.accountId, accountName: nameOf(f.accountId), region: f.region, usageType: f.usageType,
         owner: ownerOf(f.resourceId, f.accountId), what: f.kind, action: f.action, confidence: f.confidence, explanation: f.explanation,
         thresholds: f.thresholds, evidence: f.evidence, alsoMatched: [...f.alsoMatched], monthlyCost: f.windowCost, monthlySaving: f.monthlySaving,
         lookback: f.lookback, costWindow: f.costWindow,
       })),
       ...rightsizing.recommendations.map((r): FindingRow => ({
-        kind: 'rightsizing', rule: r.rule, resourceId: r.resourceId, accountId: r.accountId, region: r.region, usageType: null,
+        kind: 'rightsizing', rule: r.rule, resourceId: r.resourceId, accountId: r.accountId, accountName: nameOf(r.accountId), region: r.region, usageType: null,
         owner: ownerOf(r.resourceId, r.accountId), what: `${r.instanceType} → ${r.recommendedType ?? 'none'}`, action: r.action, confidence: r.confidence,
         explanation: [r.explanation, r.commitment && `${r.commitment.note} (${r.monthlySavingCommitment} a month of commitment freed)`,
           r.alternative && `or ${r.alternative.instanceType}, saving ${r.alternative.monthlySavingBill} a month (${r.alternative.platformChange})`].filter(Boolean).join('; '),
@@ -158,6 +162,18 @@ export async function findingsOf(analyses: Analyses, asOf: string, ownerKey: str
     };
   });
   return value;
+}
+
+/** Account id → name, as the bill names its accounts (queries/store/account_names.sql). */
+export async function accountNames(analyses: Analyses): Promise<Map<string, string>> {
+  const { rows } = await analyses.engine.run('store/account_names');
+  return new Map(rows.filter((r) => r.account_name).map((r) => [String(r.account_id), String(r.account_name)]));
+}
+
+/** `Payments prod (730604943011)`, or the bare id when the bill names no account. */
+export function accountLabel(accountId: string | null, accountName: string | null): string {
+  if (accountId === null) return '–';
+  return accountName ? `${accountName} (${accountId})` : accountId;
 }
 
 /** The totals of a set of findings. */
@@ -286,7 +302,7 @@ const findingsSource: AnalysisSource = {
   name: 'optimisation/findings',
   description: 'Idle resources (`costlens idle`) and rightsizing recommendations (`costlens rightsize`) with their owner, monthly cost and monthly saving, filtered by account, rule and owner.',
   params: OPTIMISATION_PARAMS,
-  returns: ['kind', 'rule', 'resource_id', 'account_id', 'region', 'owner', 'confidence', 'action', 'evidence', 'thresholds', 'monthly_cost', 'saving'],
+  returns: ['kind', 'rule', 'resource_id', 'account_id', 'region', 'owner', 'confidence', 'action', 'evidence', 'thresholds', 'monthly_cost', 'saving', 'account'],
   async compute(analyses, query) {
     const view = await optimisationView(analyses, query, 'optimisation/findings');
     const given = readOptimisationSelection(query, 'optimisation/findings');
@@ -295,9 +311,9 @@ const findingsSource: AnalysisSource = {
         as_of: view.asOf, account: given.account ?? '', rule: given.rule ?? '', owner_key: given.ownerKey ?? view.ownerKey ?? NO_OWNER_KEY, owner: given.owner ?? '',
       },
       columns: this.returns,
-      types: ['VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'DECIMAL(38,10)', 'DECIMAL(38,10)'],
+      types: ['VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'DECIMAL(38,10)', 'DECIMAL(38,10)', 'VARCHAR'],
       rows: view.shown.map((r) => [r.kind, r.rule, r.resourceId ?? r.usageType, r.accountId, r.region, r.owner, r.confidence, r.action, r.explanation,
-        formatThresholds(r.thresholds), fromUnits(toUnits(r.monthlyCost)), fromUnits(toUnits(r.monthlySaving))]),
+        formatThresholds(r.thresholds), fromUnits(toUnits(r.monthlyCost)), fromUnits(toUnits(r.monthlySaving)), accountLabel(r.accountId, r.accountName)]),
     };
   },
 };

@@ -28,7 +28,7 @@ async function watchedPage(context: BrowserContext): Promise<{ page: Page; probl
 /** Waits until every chart of the page is drawn (or failed), and returns each chart's bar count. */
 async function chartsDrawn(page: Page): Promise<Record<string, number>> {
   await page.waitForFunction(
-    () => [...document.querySelectorAll('[data-chart]')].every((e) => ['drawn', 'error'].includes(e.getAttribute('data-state') ?? '')),
+    () => [...document.querySelectorAll('[data-chart]')].every((e) => ['drawn', 'error', 'empty'].includes(e.getAttribute('data-state') ?? '')),
     null,
     { timeout: 60_000 },
   );

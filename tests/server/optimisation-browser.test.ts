@@ -35,9 +35,9 @@ describeWithChromium('the Optimisation page and the resource view in Chromium, o
     const rowsOf = () => page.$$eval('#findings tbody tr', (trs) => trs.map((tr) => ({
       id: tr.getAttribute('data-resource') ?? '',
       rule: tr.getAttribute('data-rule') ?? '',
-      account: tr.children[2].textContent ?? '',
+      account: tr.children[5].getAttribute('data-value') ?? '',
       owner: tr.children[4].textContent ?? '',
-      saving: tr.children[8].getAttribute('data-value') ?? '',
+      saving: tr.children[1].getAttribute('data-value') ?? '',
     })));
     let rows = await rowsOf();
     expect(rows.length).toBe(idle.length + rightsize.length);

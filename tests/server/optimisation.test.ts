@@ -22,9 +22,12 @@ function text(n: bigint, places = 10): string {
   return `${n < 0n ? '-' : ''}${abs / base}${places ? `.${(abs % base).toString().padStart(places, '0')}` : ''}`;
 }
 
-/** The finding rows of the page: resource id, rule, account, region, owner, monthly cost, monthly saving. */
+/**
+ * The finding rows of the page (the worklist's columns: resource, monthly saving, action and evidence,
+ * confidence, owner, account, rule, region, monthly cost) as resource id, rule, account, region, owner, monthly cost, monthly saving.
+ */
 function findings(html: string): { id: string; rule: string; account: string; region: string; owner: string; cost: string; saving: string }[] {
-  return tableRows(html, 'findings').map((r) => ({ id: r[0], rule: r[1].replace(/also .*/, '').trim(), account: r[2], region: r[3], owner: r[4], cost: r[7], saving: r[8] }));
+  return tableRows(html, 'findings').map((r) => ({ id: r[0], rule: r[6].replace(/also .*/, '').trim(), account: r[5], region: r[7], owner: r[4], cost: r[8], saving: r[1] }));
 }
 
 describe('the Optimisation page and resource view on the demo organisation, against `costlens idle` and `costlens rightsize`', () => {
@@ -259,7 +262,7 @@ describe('the Optimisation page on the real 2018 files: the bill alone, no metri
     const cliIdle: IdleFinding[] = JSON.parse(await cli(db, 'idle', '--format', 'json'));
     expect(cliIdle.map((f) => [f.rule, f.resourceId, f.usageType])).toEqual([['eip-idle-address', null, 'ElasticIP:IdleAddress']]);
     const rows = tableRows(html, 'findings');
-    expect(rows.map((r) => [r[0], r[1], r[2], r[4], r[8]])).toEqual([['(no resource id) ElasticIP:IdleAddress', 'eip-idle-address', cliIdle[0].accountId, '–', cliIdle[0].monthlySaving]]);
+    expect(rows.map((r) => [r[0], r[6], r[5], r[4], r[1]])).toEqual([['(no resource id) ElasticIP:IdleAddress', 'eip-idle-address', cliIdle[0].accountId, '–', cliIdle[0].monthlySaving]]);
     expect(html).not.toContain('href="/resource?');
     expect(figure(html, 'optimisation-saving')).toBe(text(units(cliIdle[0].monthlySaving)));
     expect(figure(html, 'optimisation-rightsizing')).toBe('0.00');

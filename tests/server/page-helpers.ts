@@ -122,7 +122,7 @@ export interface ChartMarks {
 /** Waits until every chart of the page is drawn (or failed), and counts each chart's marks. */
 export async function chartMarks(page: Page): Promise<Record<string, ChartMarks | null>> {
   await page.waitForFunction(
-    () => [...document.querySelectorAll('[data-chart]')].every((e) => ['drawn', 'error'].includes(e.getAttribute('data-state') ?? '')),
+    () => [...document.querySelectorAll('[data-chart]')].every((e) => ['drawn', 'error', 'empty'].includes(e.getAttribute('data-state') ?? '')),
     null,
     { timeout: 60_000 },
   );

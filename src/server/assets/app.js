@@ -16,10 +16,77 @@ const EMBED_OPTIONS = {
   tooltip: { disableDefaultStyle: true },
 };
 
+/** Charts narrower than this get one legend column and labels cut to fit. */
+const NARROW = 600;
+
+/**
+ * Makes a bound spec take its container's width (Vega-Lite `width: "container"` with `fit-x`
+ * autosizing; a faceted spec, which cannot, gets its inner width from the container), with legends
+ * and axis labels that fit a phone.
+ */
+function fitToContainer(spec, values, element) {
+  const width = element.clientWidth;
+  const narrow = width < NARROW;
+  const fitted = { ...spec, config: { ...(spec.config || {}) } };
+  if (fitted.facet || fitted.hconcat || fitted.vconcat || fitted.concat) {
+    fitted.spec = { ...fitted.spec, width: Math.max(120, width - (narrow ? 110 : 160)) };
+  } else {
+    fitted.width = 'container';
+    fitted.autosize = { type: 'fit-x', contains: 'padding' };
+    // Fitting needs a fixed height: a band per category (and per offset) instead of Vega-Lite's step.
+    const y = fitted.encoding && fitted.encoding.y;
+    if (y && (y.type === 'nominal' || y.type === 'ordinal') && typeof fitted.height !== 'number') {
+      const distinct = (field) => new Set(values.map((row) => row[field])).size;
+      const offset = fitted.encoding.yOffset ? distinct(fitted.encoding.yOffset.field) : 1;
+      fitted.height = Math.max(40, distinct(y.field) * offset * 22);
+    }
+  }
+  fitted.config.axis = { labelOverlap: 'greedy', labelSeparation: 6, ...(fitted.config.axis || {}) };
+  fitted.config.title = { limit: Math.max(120, width - 24), ...(fitted.config.title || {}) };
+  if (narrow) {
+    fitted.config.legend = { ...(fitted.config.legend || {}), columns: 1, labelLimit: Math.max(80, width - 60) };
+    fitted.config.axisY = { labelLimit: Math.round(width * 0.35), ...(fitted.config.axisY || {}) };
+  }
+  return fitted;
+}
+
+/** `$1,234.56` (money fields), `45.20%` (percentages) or a plain number, for chart descriptions. */
+function figure(field, value) {
+  if (/pct|percent/.test(field)) return `${value.toFixed(2)}%`;
+  if (/cost|amount|saving|spend/.test(field)) return value.toLocaleString('en-US', { style: 'currency', currency: 'USD' });
+  return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+/**
+ * A sentence stating the chart's figures for screen readers: the measure per category (the
+ * nominal or ordinal axis, else the colour), largest first, and their total when the measure adds up.
+ */
+function describe(spec, values) {
+  const encoding = spec.encoding || (spec.spec && spec.spec.encoding) || {};
+  const channels = ['x', 'y'].map((c) => encoding[c]).filter(Boolean);
+  const measure = channels.find((e) => e.type === 'quantitative');
+  const category = channels.find((e) => e.type === 'nominal' || e.type === 'ordinal') || (encoding.color && encoding.color.field ? encoding.color : undefined);
+  const title = typeof spec.title === 'string' ? spec.title : '';
+  if (!measure || !category) return `${title}: ${values.length} data points.`;
+  const sums = new Map();
+  for (const row of values) {
+    const key = String(row[category.field]);
+    sums.set(key, (sums.get(key) || 0) + Number(row[measure.field] || 0));
+  }
+  const ordinal = category.type === 'ordinal';
+  const entries = [...sums].sort((a, b) => (ordinal ? (a[0] < b[0] ? -1 : 1) : b[1] - a[1]));
+  const shown = entries.slice(0, 8).map(([key, value]) => `${key} ${figure(measure.field, value)}`).join('; ');
+  const more = entries.length > 8 ? `; and ${entries.length - 8} more` : '';
+  const adds = measure.aggregate === 'sum' || /cost|amount|saving/.test(measure.field);
+  const total = adds && !/pct/.test(measure.field) ? ` Total ${figure(measure.field, entries.reduce((s, [, v]) => s + v, 0))}.` : '';
+  return `${title}: ${shown}${more}.${total}`;
+}
+
 async function draw(element) {
   const name = element.dataset.chart;
   const params = element.dataset.params || '';
   element.dataset.state = 'loading';
+  element.setAttribute('aria-busy', 'true');
   try {
     const response = await fetch(`/api/charts/${encodeURIComponent(name)}${params ? `?${params}` : ''}`, {
       credentials: 'same-origin',
@@ -27,12 +94,37 @@ async function draw(element) {
     });
     const body = await response.json();
     if (!response.ok) throw new Error(body && body.error ? body.error.message : `HTTP ${response.status}`);
-    await vegaEmbed(element, body, EMBED_OPTIONS);
+    const values = (body.data && body.data.values) || [];
+    if (values.length === 0) {
+      element.dataset.state = 'empty';
+      element.textContent = 'Nothing to draw: no rows for these days and filters.';
+      return;
+    }
+    const fitted = fitToContainer(body, values, element);
+    const result = await vegaEmbed(element, fitted, EMBED_OPTIONS);
+    if (fitted.spec && typeof fitted.spec.width === 'number') {
+      // A faceted chart cannot take "container": redraw once with its inner width corrected by what its labels took.
+      const drawn = Number(element.querySelector('svg').getAttribute('width'));
+      const missing = element.clientWidth - drawn;
+      if (Math.abs(missing) > 2) {
+        result.finalize();
+        fitted.spec = { ...fitted.spec, width: Math.max(80, fitted.spec.width + missing) };
+        await vegaEmbed(element, fitted, EMBED_OPTIONS);
+      }
+    }
+    const summary = document.createElement('p');
+    summary.className = 'chart-summary';
+    summary.id = `${element.id || `chart-${name}`}-summary`;
+    summary.textContent = describe(body, values);
+    element.after(summary);
+    element.setAttribute('aria-describedby', summary.id);
     element.dataset.state = 'drawn';
   } catch (error) {
     element.dataset.state = 'error';
     element.textContent = `This chart could not be drawn: ${error.message}`;
     console.error(`costlens: chart ${name}:`, error);
+  } finally {
+    element.removeAttribute('aria-busy');
   }
 }
 
@@ -74,8 +166,49 @@ function autosubmit(form) {
         }
       }
     }
-    form.requestSubmit();
+    if (valid(form)) form.requestSubmit();
   });
+  form.addEventListener('submit', (event) => {
+    if (!valid(form)) event.preventDefault();
+  });
+}
+
+/**
+ * Checks a filter form before it is sent, so a bad combination (From on or after To, a date that
+ * is not one) is explained beside the form instead of replacing the page with an error: the message
+ * names the field, the field is marked invalid, and nothing is submitted until it is fixed.
+ */
+function valid(form) {
+  let message = form.querySelector('.form-error');
+  if (!message) {
+    message = document.createElement('p');
+    message.className = 'form-error';
+    message.setAttribute('role', 'alert');
+    form.append(message);
+  }
+  for (const field of form.querySelectorAll('[aria-invalid]')) field.removeAttribute('aria-invalid');
+  const problem = problemOf(form);
+  message.textContent = problem ? problem.text : '';
+  if (problem) problem.field.setAttribute('aria-invalid', 'true');
+  return !problem;
+}
+
+function problemOf(form) {
+  for (const field of form.querySelectorAll('input, select')) {
+    if (!field.disabled && !field.checkValidity()) return { field, text: `${labelOf(field)}: ${field.validationMessage}` };
+  }
+  const start = form.elements.namedItem('start');
+  const end = form.elements.namedItem('end');
+  if (start && end && start.value && end.value && start.value >= end.value) {
+    return { field: end, text: `${labelOf(end)} (${end.value}) must be after ${labelOf(start)} (${start.value}): the range is start to end, end exclusive.` };
+  }
+  return undefined;
+}
+
+function labelOf(field) {
+  const label = field.closest('label');
+  const text = label && label.firstChild && label.firstChild.nodeType === Node.TEXT_NODE ? label.firstChild.textContent.trim() : '';
+  return text || field.name;
 }
 
 /** Empty filters mean "all": leave them out of the URL (`?a=1` rather than `?a=1&account=&rule=`). */
@@ -87,6 +220,44 @@ function omitEmpty(form) {
   });
 }
 
+/**
+ * Sorts a `table[data-sortable]` by any column: each header with `data-sort` (number, text or
+ * confidence) becomes a button; a second press reverses the order. Cells sort by their
+ * `data-sort-value`, else `data-value` (the exact figure), else their text; the header says the
+ * order in `aria-sort`.
+ */
+function sortable(table) {
+  const body = table.tBodies[0];
+  const heads = [...table.tHead.rows[0].cells];
+  heads.forEach((head, column) => {
+    const kind = head.dataset.sort;
+    if (!kind) return;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.append(...head.childNodes);
+    head.append(button);
+    button.addEventListener('click', () => {
+      const descending = head.getAttribute('aria-sort') !== 'descending';
+      for (const other of heads) other.removeAttribute('aria-sort');
+      head.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
+      const keyOf = (row) => {
+        const cell = row.cells[column];
+        const raw = cell.dataset.sortValue ?? cell.dataset.value ?? cell.textContent.trim();
+        return kind === 'text' ? raw.toLowerCase() : Number(raw);
+      };
+      const rows = [...body.rows].filter((row) => row.cells.length === heads.length);
+      rows.sort((a, b) => {
+        const x = keyOf(a);
+        const y = keyOf(b);
+        const order = x < y ? -1 : x > y ? 1 : 0;
+        return descending ? -order : order;
+      });
+      body.append(...rows);
+    });
+  });
+}
+
 document.querySelectorAll('[data-chart]').forEach((element) => void draw(element));
+document.querySelectorAll('table[data-sortable]').forEach(sortable);
 document.querySelectorAll('form.filters').forEach(omitEmpty);
 document.querySelectorAll('form[data-autosubmit]').forEach(autosubmit);

@@ -11,7 +11,7 @@ import {
   cliFlags, COVERAGE_TREND_PERIODS, coverageRangeOf, lastPeriodOf, rangeOf, readAttributionSelection, resolveSelection, selectionParams, sharedSplit,
 } from '../attribution-view.ts';
 import { count, day, money, percent } from './format.ts';
-import { chartFigure } from './layout.ts';
+import { chartFigure, tableScroll } from './layout.ts';
 import { records, type Html, type Page, type PageRequest } from './page.ts';
 
 /** Raw keys that make a sensible default when the config names none, in order of preference (folded). */
@@ -27,6 +27,7 @@ const LIKELY_KEYS = ['team', 'owner', 'costcenter', 'project', 'application', 'a
 export const attributionPage: Page = {
   path: '/attribution',
   title: 'Attribution',
+  shows: 'spend by cost-allocation tag, with untagged and shared costs and the chargeback table',
   async render(request: PageRequest) {
     const { analyses } = request;
     const given = readAttributionSelection(request.query, 'the Attribution page');
@@ -119,27 +120,27 @@ ${chartFigure('attribution_coverage', params, `Tag coverage of ${selection.tag} 
       : html`None of the ${analyses.config.attribution.sharedCosts.length} shared-cost rules (${analyses.config.attribution.sharedCosts.map((r) => r.name).join(', ')}) matched a line item in this range.`}</p>`
     : html`
   <p class="note" id="split-measure">Billed pools are split by the values' billed spend and effective pools by their effective spend, so the billed figures do not change with the cost shown.</p>
-  <table class="numbers" id="shared-pools">
+  ${tableScroll('Shared-cost pools', html`<table class="numbers" id="shared-pools">
     <thead><tr><th>Rule</th><th class="text">Period</th><th class="text">Split</th><th>Lines</th><th>Billed</th><th>Effective</th><th>Recipients</th></tr></thead>
     <tbody>${pools.map((p) => html`<tr><td>shared:${p.rule}</td><td class="text">${p.period}</td><td class="text">${p.split}</td><td>${count(String(p.lines))}</td><td data-value="${formatExact(p.billed)}">${money(formatExact(p.billed))}</td><td data-value="${formatExact(p.effective)}">${money(formatExact(p.effective))}</td><td>${p.recipients[measure].length}</td></tr>`)}</tbody>
-  </table>
+  </table>`)}
   ${chartFigure('attribution_shared', params, `Shared costs by the ${selection.tag} value that received them (${label}).`)}
-  <table class="numbers" id="shared-split">
+  ${tableScroll('Shared costs by recipient', html`<table class="numbers" id="shared-split">
     <thead><tr><th>${selection.tag}</th><th class="text">Rule</th><th class="text">Period</th><th>Billed</th><th>Effective</th></tr></thead>
     <tbody>${shares.map((s) => html`<tr><td>${s.value}</td><td class="text">shared:${s.rule}</td><td class="text">${s.period}</td><td data-value="${formatCents(s.billed)}">${money(formatCents(s.billed))}</td><td data-value="${formatCents(s.effective)}">${money(formatCents(s.effective))}</td></tr>`)}</tbody>
-  </table>`}
+  </table>`)}`}
 </section>
 <section class="top-table" id="allocation">
   <h2>Chargeback by ${selection.tag} · <a id="attribution-csv" href="${csvLink}" download>CSV</a>
     <span class="note">(the same bytes as <code>costlens attribute ${cliFlags(selection)} --format csv</code>)</span></h2>
-  <div class="wide"><table class="numbers" id="attribution-table">
+  ${tableScroll(`Chargeback by ${selection.tag}`, html`<table class="numbers" id="attribution-table">
     <thead><tr>${table.columns.map((c, i) => html`<th${i < 3 ? html` class="text"` : ''}>${c}</th>`)}</tr></thead>
     <tbody>
       ${table.rows.length === 0 ? html`<tr><td colspan="${table.columns.length}">No line items in this range.</td></tr>` : ''}
       ${table.rows.map((row) => html`<tr${row[1] === UNTAGGED || row[1] === UNALLOCATED ? html` class="untagged"` : ''}>${row.map((cell, i) =>
         i < 3 ? html`<td class="text">${cell ?? ''}</td>` : i === row.length - 1 ? html`<td data-value="${cell ?? ''}">${percent(cell)}</td>` : html`<td data-value="${cell ?? ''}">${money(cell)}</td>`)}</tr>`)}
     </tbody>
-  </table></div>
+  </table>`)}
   <p class="note" id="raw-keys">${result.key.rawKeys.length > 0
     ? `${keyColumn === result.key.name ? result.key.name : `${result.key.name} (column ${keyColumn})`} is read from the raw keys ${result.key.rawKeys.join(', ')}, in that order.`
     : `No line item in the range carries ${result.key.name} under any spelling: everything is ${UNTAGGED}.`}
@@ -179,13 +180,13 @@ function coverageOf(rows: CoverageRow[]): string | null {
 }
 
 function coverageTable(id: string, rows: CoverageRow[], measure: string): Html {
-  return html`<table class="numbers" id="${id}">
+  return tableScroll('Coverage per billing period', html`<table class="numbers" id="${id}">
     <thead><tr><th>Period</th><th>Tagged</th><th>Shared</th><th>Account default</th><th>Untagged</th><th>Total (${measure})</th><th>Coverage</th></tr></thead>
     <tbody>
       ${rows.length === 0 ? html`<tr><td colspan="7">No line items in these periods.</td></tr>` : ''}
       ${rows.map((r) => html`<tr><td>${r.period}</td>${[r.tagged, r.shared, r.accountDefault, r.untagged, r.total].map((c) => html`<td data-value="${formatCents(c)}">${money(formatCents(c))}</td>`)}<td data-value="${r.coverageHundredths === null ? '' : formatCents(r.coverageHundredths)}">${r.coverageHundredths === null ? '–' : percent(formatCents(r.coverageHundredths))}</td></tr>`)}
     </tbody>
-  </table>`;
+  </table>`);
 }
 
 /**

@@ -86,7 +86,7 @@ function kpi(id: string, title: string, shown: string, value: string | number | 
 }
 
 function commitmentsTable(report: CommitmentsReport): Html {
-  return html`<div class="wide"><table id="commitments" class="numbers">
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="Commitments"><table id="commitments" class="numbers">
   <thead><tr><th>Commitment</th><th class="text">Type</th><th class="text">Account</th><th class="text">Ends</th><th>Purchased</th><th>Used</th><th>Unused</th><th class="text">Unit</th><th>Utilisation</th><th>Normalised</th><th>Unused cost</th></tr></thead>
   <tbody>
   ${report.commitments.map((c) => html`<tr data-arn="${c.arn}">
@@ -111,7 +111,7 @@ function amount(value: number | string | null, unit: string | null): string {
 
 function expiringTable(report: CommitmentsReport): Html {
   if (report.expiring.length === 0) return html`<p id="expiring-none">No commitment ends within the expiry windows after ${day(report.horizon)}.</p>`;
-  return html`<div class="wide"><table id="expiring" class="numbers">
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="Expiring commitments"><table id="expiring" class="numbers">
   <thead><tr><th>Commitment</th><th class="text">Type</th><th class="text">Ends</th><th>Days left</th><th>Monthly value</th><th>On demand if not renewed, a month</th></tr></thead>
   <tbody>${report.expiring.map((e) => html`<tr data-arn="${e.arn}"><td title="${e.arn}">${shortId(e.arn)}</td><td class="text">${e.type}</td><td class="text">${day(e.end)}</td>
     <td data-value="${String(e.daysLeft)}">${e.daysLeft}</td><td data-value="${e.monthlyValue ?? ''}">${money(e.monthlyValue)}</td>
@@ -121,7 +121,7 @@ function expiringTable(report: CommitmentsReport): Html {
 
 function groupTable(id: string, label: string, groups: Group[]): Html {
   const sorted = [...groups].sort((a, b) => Number(b.onDemandCost) - Number(a.onDemandCost) || a.key.localeCompare(b.key));
-  return html`<div class="wide"><table id="${id}" class="numbers">
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${label}"><table id="${id}" class="numbers">
   <thead><tr><th>${label}</th><th>Eligible hours</th><th>Coverage (hours)</th><th>Coverage (cost)</th><th>On demand, could have been covered</th></tr></thead>
   <tbody>${sorted.map((g) => html`<tr data-key="${g.key}"><td>${g.key}</td><td data-value="${String(g.eligibleHours ?? '')}">${num(g.eligibleHours)}</td>
     <td data-value="${String(g.coveragePercent ?? '')}">${pct(g.coveragePercent)}</td><td data-value="${String(g.coverageCostPercent ?? '')}">${pct(g.coverageCostPercent)}</td>
@@ -132,7 +132,7 @@ function groupTable(id: string, label: string, groups: Group[]): Html {
 function adviceSection(report: CommitmentsReport): Html {
   const a = report.advice;
   return html`<p>From ${day(a.lookbackFrom)} up to ${day(a.lookbackTo)} (${count(String(a.hours))} hours, ${money(a.eligibleOnDemandCost)} of eligible on-demand spend): ${a.hoursSource}.</p>
-<div class="wide"><table id="advice" class="numbers">
+<div class="table-scroll" tabindex="0" role="region" aria-label="Purchase advice"><table id="advice" class="numbers">
   <thead><tr><th>Plan</th><th>Commitment, an hour</th><th>Expected utilisation</th><th>Coverage</th><th>Saving, a month</th><th>Break-even utilisation</th><th class="text">Rate</th></tr></thead>
   <tbody>${report.recommendations.map((r) => html`<tr data-term="${r.term}"><td>${r.term} ${r.paymentOption} ${r.type}</td>
     <td data-value="${r.hourlyCommitment ?? ''}">$${roundDecimal(r.hourlyCommitment ?? '0', 3)}</td><td data-value="${String(r.expectedUtilisationPercent)}">${pct(r.expectedUtilisationPercent)}</td>

@@ -5,7 +5,7 @@ import { addDays } from '../../lib/calendar.ts';
 import { RAW_TAGS, rawTagsOf } from '../explore-view.ts';
 import { isCalendarDate, paramRule } from '../params.ts';
 import { count, day, money, percent } from './format.ts';
-import { chartFigure } from './layout.ts';
+import { chartFigure, tableScroll } from './layout.ts';
 import { one, records, type Page, type PageRequest } from './page.ts';
 
 const DIMENSION_LABELS: Record<string, string> = {
@@ -33,6 +33,7 @@ const NO_TAG = '-';
 export const explorePage: Page = {
   path: '/explore',
   title: 'Explore',
+  shows: 'spend grouped by service, account, region, tag or any other dimension, day by day',
   async render(request: PageRequest) {
     const { query, context, analyses } = request;
     const filters = {
@@ -104,7 +105,7 @@ export const explorePage: Page = {
 ${readAs ? html`<p class="note" id="explore-tag-reading">${readAs}</p>` : ''}
 ${chartFigure('explore_daily', { ...params, top: '8' }, `Daily ${cost} cost by ${groupLabel.toLowerCase()}`)}
 ${chartFigure('explore_totals', { ...params, top: '12' }, `${cost === 'effective' ? 'Effective' : 'Billed'} cost by ${groupLabel.toLowerCase()}, ${day(start)} – ${day(lastDay)}`)}
-<table class="numbers" id="explore-table">
+${tableScroll(`Spend by ${groupLabel.toLowerCase()}`, html`<table class="numbers" id="explore-table">
   <thead><tr><th>${groupLabel}</th>${dimension === 'account' ? html`<th>Name</th>` : ''}<th>Cost</th><th>Share</th><th>Lines</th></tr></thead>
   <tbody>
     ${rows.map(
@@ -112,7 +113,7 @@ ${chartFigure('explore_totals', { ...params, top: '12' }, `${cost === 'effective
     )}
   </tbody>
   <tfoot><tr><th>Total</th>${dimension === 'account' ? html`<td></td>` : ''}<td data-value="${total}">${money(total)}</td><td>${rows.length ? '100.00%' : '–'}</td><td>${count(String(lines))}</td></tr></tfoot>
-</table>`;
+</table>`)}`;
     return { title: 'Explore', body };
   },
 };

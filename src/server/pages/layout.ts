@@ -47,6 +47,7 @@ ${scripts
     : ''}
 </head>
 <body>
+<a class="skip-link" href="#main">Skip to the content</a>
 <header class="top">
   <a class="brand" href="/">costlens</a>
   <nav aria-label="Dashboards">
@@ -58,10 +59,10 @@ ${scripts
   </nav>
   ${logout ? html`<form class="logout" method="post" action="/logout"><button type="submit">Log out</button></form>` : ''}
 </header>
-<main>
+<main id="main">
 ${body}
 </main>
-<footer><a href="/api/queries">query API</a> · <a href="/api/charts">charts</a> · <a href="/healthz">health</a></footer>
+<footer aria-label="Data access"><a href="/api/queries">query API</a> · <a href="/api/charts">charts</a> · <a href="/healthz">health</a></footer>
 </body>
 </html>`;
 }
@@ -77,6 +78,31 @@ export function chartFigure(name: string, params: Record<string, string>, captio
   <noscript><img src="/charts/${name}.svg${query ? `?${query}` : ''}" alt="${caption ?? name}"></noscript>
   ${caption ? html`<figcaption>${caption}</figcaption>` : ''}
 </figure>`;
+}
+
+/**
+ * A table that scrolls sideways inside its card on a narrow screen (its first column stays put),
+ * so the page itself never does. Keyboard users can focus the region to scroll it.
+ */
+export function tableScroll(label: string, table: Html): Html {
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${label}">${table}</div>`;
+}
+
+/**
+ * What a page shows while the store holds no billing line yet: what to ingest, and how, instead
+ * of an error. `what` says what the page would show.
+ */
+export function emptyStoreBody(title: string, what: string): Html {
+  return html`<h1>${title}</h1>
+<section class="empty-state" id="empty-store" aria-labelledby="empty-store-title">
+  <h2 id="empty-store-title">No billing data yet</h2>
+  <p>This page shows ${what} once the store holds billing data. Ingest a Cost and Usage Report (legacy CSV or Parquet),
+    a CUR 2.0 / Data Exports folder or a FOCUS export:</p>
+  <pre><code>costlens ingest PATH … [--db FILE]</code></pre>
+  <p>Idle and rightsizing findings also need CloudWatch metrics and the resource inventory
+    (<code>costlens pull metrics</code>, <code>costlens pull inventory</code>, or their CSV files through <code>costlens ingest</code>).
+    To try costlens without AWS data, <code>costlens demo</code> writes a demo organisation to ingest.</p>
+</section>`;
 }
 
 /** A simple error page body. */

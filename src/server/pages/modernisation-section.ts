@@ -32,7 +32,7 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
 <p class="range" id="modernisation-summary" data-value="${report.totalMonthlySaving}">${count(String(n))} finding${n === 1 ? '' : 's'} from the bill of ${day(report.day)}
   (<code>costlens modernise --as-of ${report.asOf}</code>; the account, rule and owner filters above do not apply): they cost ${money(report.totalMonthlyCost)} a month,
   and moving them saves ${money(report.totalMonthlySaving)} a month at their own rates (${money(report.totalListMonthlySaving)} at list prices).</p>
-<table class="numbers findings" id="modernisation-findings">
+<div class="table-scroll" tabindex="0" role="region" aria-label="Modernisation findings"><table class="numbers findings" id="modernisation-findings">
   <thead><tr><th>Resource</th><th class="text">Rule</th><th class="text">Account</th><th class="text">Region</th><th class="text">Move</th><th class="text">Evidence</th><th>Monthly cost</th><th>Monthly saving</th><th>At list prices</th></tr></thead>
   <tbody>
     ${report.findings.map((f) => html`<tr data-rule="${f.rule}" data-resource="${f.resourceId}">
@@ -49,7 +49,7 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
   </tbody>
   <tfoot><tr><th>Total</th><td colspan="5">${count(String(n))} finding${n === 1 ? '' : 's'}</td><td data-value="${report.totalMonthlyCost}">${money(report.totalMonthlyCost)}</td>
     <td data-value="${report.totalMonthlySaving}">${money(report.totalMonthlySaving)}</td><td data-value="${report.totalListMonthlySaving}">${money(report.totalListMonthlySaving)}</td></tr></tfoot>
-</table>
+</table></div>
 <p class="note">Monthly cost: the resource's EffectiveCost on ${day(report.day)} over the hours its lines cover, × 730 h. Saving: that × (1 − new ÷ old catalogue price);
   at list prices: the catalogue difference for the size the bill shows. Thresholds come from <code>modernise:</code> in costlens.config.yaml.
   ${report.skipped.length > 0 ? `${report.skipped.length} resource${report.skipped.length === 1 ? ' was' : 's were'} not priced (costlens modernise lists why).` : ''}</p>

@@ -39,14 +39,14 @@ export function netViewPeriods(rows: Record<string, string | null>[]): NetViewPe
 export function netViewSection(periods: NetViewPeriod[], current: string): Html {
   return html`<section class="top-table" id="net-view">
   <h2>Billed, amortised and net amortised, by billing period</h2>
-  <table class="numbers">
+  <div class="table-scroll" tabindex="0" role="region" aria-label="Billed, amortised and net amortised"><table class="numbers">
     <thead><tr><th>Billing period</th><th>Billed</th><th>Amortised</th><th>Net amortised</th></tr></thead>
     <tbody>
       ${periods.length === 0 ? html`<tr><td colspan="4">No billing period in the store for these months.</td></tr>` : ''}
       ${periods.map((p) => html`<tr data-billing-period="${p.period}"><td>${monthLabel(p.period)}${p.period === current ? ' (so far)' : ''}</td>
         <td data-value="${p.billed}">${money(p.billed)}</td><td data-value="${p.amortised}">${money(p.amortised)}</td><td data-value="${p.netAmortised}">${money(p.netAmortised)}</td></tr>`)}
     </tbody>
-  </table>
+  </table></div>
   <p class="note">Every line of the billing period, each charge class included. Billed is what the invoice charges (BilledCost); amortised spreads Reserved Instance and Savings Plan fees over the usage they cover (EffectiveCost); net amortised is amortised after EDP, private-pricing and other discounts (the CUR net columns, where the bill has them). <code>costlens invoice</code> splits each by charge class.</p>
 </section>`;
 }

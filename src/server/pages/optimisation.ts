@@ -2,10 +2,10 @@ import { html } from 'hono/html';
 import { UNTAGGED } from '../../analyze/attribution-spend.ts';
 import { formatThresholds } from '../../analyze/findings.ts';
 import { addDays, MONTHLY_COST_DAYS } from '../../analyze/findings-window.ts';
-import { NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readOptimisationSelection, resolveOptimisation, type FindingRow } from '../optimisation-view.ts';
+import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readOptimisationSelection, resolveOptimisation, type FindingRow } from '../optimisation-view.ts';
 import { count, day, money } from './format.ts';
 import { modernisationSection } from './modernisation-section.ts';
-import { chartFigure } from './layout.ts';
+import { chartFigure, tableScroll } from './layout.ts';
 import type { Html, Page, PageRequest } from './page.ts';
 
 /** How many days before the as-of day a finding's resource view shows. */
@@ -21,6 +21,7 @@ export const RESOURCE_VIEW_DAYS = 60;
 export const optimisationPage: Page = {
   path: '/optimisation',
   title: 'Optimisation',
+  shows: 'idle resources and rightsizing recommendations with their evidence and the money each saves',
   async render(request: PageRequest) {
     const { analyses, query } = request;
     const given = readOptimisationSelection(query, 'the Optimisation page');
@@ -48,7 +49,7 @@ export const optimisationPage: Page = {
   <label>As of <input type="date" name="as_of" value="${view.asOf}" required></label>
   <label>Account <select name="account">
     <option value="">(all)</option>
-    ${accounts.map((a) => option(a, given.account))}
+    ${accounts.map((a) => option(a, given.account, accountLabel(a, view.rows.find((r) => r.accountId === a)?.accountName ?? null)))}
   </select></label>
   <label>Rule <select name="rule">
     <option value="">(all)</option>
@@ -84,13 +85,23 @@ export const optimisationPage: Page = {
 ${view.shown.length > 0
     ? chartFigure('optimisation_savings', params, `Monthly savings by rule and account, as of ${day(view.asOf)}${filtered ? ' (filtered)' : ''}.`)
     : html`<p class="note" id="no-findings">No finding matches these filters as of ${day(view.asOf)}.</p>`}
-<table class="numbers findings" id="findings">
-  <thead><tr><th>Resource</th><th class="text">Rule</th><th class="text">Account</th><th class="text">Region</th><th class="text">Owner${view.ownerKey ? ` (${view.ownerKey})` : ''}</th><th class="text">What</th><th class="text">Evidence</th><th>Monthly cost</th><th>Monthly saving</th></tr></thead>
+<section class="top-table" id="worklist" aria-labelledby="worklist-title">
+  <h2 id="worklist-title">Worklist · largest saving first
+    <span class="note">· download every finding as of ${day(view.asOf)}, as the CLI prints it:
+      <a id="idle-csv" href="/optimisation/idle.csv?as_of=${view.asOf}" download>idle CSV</a>,
+      <a id="idle-json" href="/optimisation/idle.json?as_of=${view.asOf}" download>idle JSON</a>,
+      <a id="rightsize-csv" href="/optimisation/rightsize.csv?as_of=${view.asOf}" download>rightsize CSV</a>,
+      <a id="rightsize-json" href="/optimisation/rightsize.json?as_of=${view.asOf}" download>rightsize JSON</a>
+      (<code>costlens idle|rightsize --as-of ${view.asOf} --format csv|json</code>)</span></h2>
+  ${tableScroll('Findings', html`<table class="numbers findings" id="findings" data-sortable>
+  <thead><tr><th scope="col" data-sort="text">Resource</th><th scope="col" data-sort="number" aria-sort="descending">Monthly saving</th><th scope="col" class="text" data-sort="text">Action and evidence</th><th scope="col" class="text" data-sort="confidence">Confidence</th><th scope="col" class="text" data-sort="text">Owner${view.ownerKey ? ` (${view.ownerKey})` : ''}</th><th scope="col" class="text" data-sort="text">Account</th><th scope="col" class="text" data-sort="text">Rule</th><th scope="col" class="text" data-sort="text">Region</th><th scope="col" data-sort="number">Monthly cost</th></tr></thead>
   <tbody>
+    ${view.shown.length === 0 ? html`<tr><td colspan="9">No finding matches these filters.</td></tr>` : ''}
     ${view.shown.map((r) => findingRow(r, view.asOf))}
   </tbody>
-  <tfoot><tr><th>Total</th><td colspan="6">${count(String(view.shown.length))} finding${view.shown.length === 1 ? '' : 's'}, each resource counted once</td><td></td><td data-value="${view.totals.saving}">${money(view.totals.saving)}</td></tr></tfoot>
-</table>
+  <tfoot><tr><th scope="row">Total</th><td data-value="${view.totals.saving}">${money(view.totals.saving)}</td><td class="text" colspan="7">${count(String(view.shown.length))} finding${view.shown.length === 1 ? '' : 's'}, each resource counted once</td></tr></tfoot>
+</table>`)}
+</section>
 <p class="note">Monthly cost: the resource's EffectiveCost over the ${MONTHLY_COST_DAYS} days before the as-of day. An idle resource saves its run-rate
   (its latest hourly rate × 730 h); a rightsizing saves its cost × (1 − new price ÷ old price) in cash, less what only frees a Reserved Instance
   or Savings Plan that had unused hours. Thresholds come from <code>idle:</code> and <code>rightsizing:</code> in costlens.config.yaml.
@@ -109,33 +120,37 @@ export function resourceLink(id: string, asOf: string): string {
   return `/resource?${new URLSearchParams({ id, start: addDays(asOf, -RESOURCE_VIEW_DAYS), end: asOf })}`;
 }
 
-function option(value: string, selected: string | undefined): Html {
-  return html`<option value="${value}"${value === selected ? ' selected' : ''}>${value}</option>`;
+function option(value: string, selected: string | undefined, label = value): Html {
+  return html`<option value="${value}"${value === selected ? ' selected' : ''}>${label}</option>`;
 }
 
+/** One finding as a worklist row: what to do and what it saves, with the why in an expander. */
 function findingRow(r: FindingRow, asOf: string): Html {
   const resource = r.resourceId
     ? html`<a class="resource" href="${resourceLink(r.resourceId, asOf)}">${r.resourceId}</a>`
     : html`<span class="resource">(no resource id) ${r.usageType ?? ''}</span>`;
   return html`<tr data-rule="${r.rule}" data-resource="${r.resourceId ?? ''}">
-    <td>${resource}</td>
-    <td class="text">${r.rule}${r.alsoMatched.length ? html`<br><span class="note">also ${r.alsoMatched.join(', ')}</span>` : ''}</td>
-    <td class="text">${r.accountId ?? ''}</td>
-    <td class="text">${r.region ?? ''}</td>
-    <td class="text${r.owner === UNTAGGED ? ' untagged' : ''}">${r.owner ?? '–'}</td>
-    <td class="text">${r.what}</td>
-    <td class="evidence">${evidenceCell(r)}</td>
-    <td data-value="${r.monthlyCost}">${money(r.monthlyCost)}</td>
+    <td data-value="${r.resourceId ?? `(no resource id) ${r.usageType ?? ''}`}">${resource}<span class="what">${r.what}</span></td>
     <td data-value="${r.monthlySaving}">${money(r.monthlySaving)}</td>
+    <td class="text action">${r.action}${evidenceCell(r)}</td>
+    <td class="text" data-sort-value="${CONFIDENCE_ORDER[r.confidence] ?? 0}">${r.confidence}</td>
+    <td class="text${r.owner === UNTAGGED ? ' untagged' : ''}">${r.owner ?? '–'}</td>
+    <td class="text" data-value="${r.accountId ?? ''}" data-sort-value="${accountLabel(r.accountId, r.accountName)}">${r.accountName ? html`${r.accountName}<span class="note"> ${r.accountId}</span>` : r.accountId ?? '–'}</td>
+    <td class="text">${r.rule}${r.alsoMatched.length ? html`<span class="note"> also ${r.alsoMatched.join(', ')}</span>` : ''}</td>
+    <td class="text">${r.region ?? ''}</td>
+    <td data-value="${r.monthlyCost}">${money(r.monthlyCost)}</td>
   </tr>`;
 }
 
+/** Confidence sorts high before medium before low. */
+const CONFIDENCE_ORDER: Record<string, number> = { high: 3, medium: 2, low: 1 };
+
 /** The finding's sentence, action and confidence, with its thresholds and evidence figures on demand. */
 export function evidenceCell(r: FindingRow): Html {
-  return html`<p>${r.explanation}</p>
-    <p class="note">${r.action} · ${r.confidence} confidence · look-back ${day(r.lookback.start)} – ${day(addDays(r.lookback.end, -1))}</p>
-    <details><summary>thresholds and evidence</summary>
-      <p class="note">${formatThresholds(r.thresholds)}</p>
+  return html`<details class="evidence"><summary>Why: ${r.rule}, ${r.confidence} confidence</summary>
+      <p>${r.explanation}</p>
+      <p class="note">${r.action} · ${r.confidence} confidence · look-back ${day(r.lookback.start)} – ${day(addDays(r.lookback.end, -1))}</p>
+      <p class="note">Thresholds: ${formatThresholds(r.thresholds)}</p>
       <dl class="evidence-figures">${Object.entries(r.evidence).map(([k, v]) => html`<dt>${k}</dt><dd>${v === null ? 'n/a' : String(v)}</dd>`)}</dl>
     </details>`;
 }

@@ -4,7 +4,7 @@ import { addDays, daySpan, daysBetween, monthLabel, nextMonthStart, shortDay } f
 import { contextFor } from '../context.ts';
 import { isCalendarDate } from '../params.ts';
 import { day, money, percent, signedMoney, count } from './format.ts';
-import { chartFigure } from './layout.ts';
+import { chartFigure, tableScroll } from './layout.ts';
 import { netViewPeriods, netViewSection } from './net-view.ts';
 import { one, records, type Html, type Page, type PageRequest } from './page.ts';
 
@@ -18,6 +18,7 @@ import { one, records, type Html, type Page, type PageRequest } from './page.ts'
 export const overviewPage: Page = {
   path: '/',
   title: 'Overview',
+  rendersEmptyStore: true,
   async render(request: PageRequest) {
     const { run, query } = request;
     const cost = one(query, 'cost') ?? 'billed';
@@ -107,14 +108,14 @@ function otherCharges(classes: Record<string, string | null>[], total: Record<st
   const previous = usage.previous_start ? monthLabel(usage.previous_start) : '';
   return html`<section class="top-table" id="charge-classes">
   <h2>Every charge class, month to date</h2>
-  <table class="numbers">
+  ${tableScroll('Every charge class, month to date', html`<table class="numbers">
     <thead><tr><th>Charge class</th><th>${month} so far</th><th>${previous}, whole month</th></tr></thead>
     <tbody>
       <tr data-class="usage"><td>Usage (compared above)</td><td data-value="${usage.current_cost}">${money(usage.current_cost)}</td><td data-value="${usage.previous_period_cost}">${money(usage.previous_period_cost)}</td></tr>
       ${classes.filter((r) => CLASS_LABELS[r.charge_class ?? '']).map((r) => html`<tr data-class="${r.charge_class}"><td>${CLASS_LABELS[r.charge_class!]}</td><td data-value="${r.current_cost}">${money(r.current_cost)}</td><td data-value="${r.previous_period_cost}">${money(r.previous_period_cost)}</td></tr>`)}
       <tr data-class="total"><th>Total</th><td data-value="${total.current_cost}">${money(total.current_cost)}</td><td data-value="${total.previous_period_cost}">${money(total.previous_period_cost)}</td></tr>
     </tbody>
-  </table>
+  </table>`)}
   <p class="note">Fees, tax and credits post once a billing period (on the 1st or at month end), so they are listed here and not compared day for day.</p>
 </section>`;
 }
@@ -133,10 +134,10 @@ function freshness(request: PageRequest, periods: Record<string, string | null>[
         ${provisional.map((p, i) => html`${i ? ', ' : ''}<span data-period="${p.billing_period}">${p.billing_period} (${p.source}: ${(p.provisional ?? '').replace(/^yes: /, '')})</span>`)}</p>`
     : html`<p class="final" id="provisional">Every billing period shown is final (invoiced).</p>`}
   <details><summary>Billing periods in the store</summary>
-    <table class="numbers">
+    ${tableScroll('Billing periods in the store', html`<table class="numbers">
       <thead><tr><th>Source</th><th>Period</th><th>Lines</th><th>Billed</th><th>Effective</th><th>Days</th><th>Last ingest</th><th>Provisional</th></tr></thead>
       <tbody>${periods.map((p) => html`<tr><td>${p.source}</td><td>${p.billing_period}</td><td>${count(p.rows)}</td><td>${money(p.billed_cost)}</td><td>${money(p.effective_cost)}</td><td>${p.first_day} – ${p.last_day}</td><td>${(p.last_ingest ?? '').slice(0, 16)}</td><td>${p.provisional}</td></tr>`)}</tbody>
-    </table>
+    </table>`)}
   </details>
 </section>`;
 }
@@ -150,7 +151,7 @@ function topTable(
 ): Html {
   return html`<section class="top-table">
   <h2>${title}</h2>
-  <table class="numbers" id="${id}">
+  ${tableScroll(title, html`<table class="numbers" id="${id}">
     <thead><tr>${heads.map((h) => html`<th>${h}</th>`)}<th>This month</th><th>Same days last month</th><th>Change</th><th>Share</th></tr></thead>
     <tbody>
       ${rows.length === 0 ? html`<tr><td colspan="${heads.length + 4}">No spend in this month yet.</td></tr>` : ''}
@@ -158,6 +159,6 @@ function topTable(
         (r) => html`<tr>${label(r).map((v) => html`<td>${v ?? ''}</td>`)}<td data-value="${r.current_cost}">${money(r.current_cost)}</td><td data-value="${r.previous_cost}">${money(r.previous_cost)}</td><td>${signedMoney(r.change)}</td><td>${percent(r.share_pct)}</td></tr>`,
       )}
     </tbody>
-  </table>
+  </table>`)}
 </section>`;
 }

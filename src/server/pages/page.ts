@@ -36,6 +36,13 @@ export interface Page {
   title: string;
   /** The navigation entry to mark as current when it is not the page's own (a detail view). */
   navPath?: string;
+  /**
+   * What the page shows once there is data, for the state the shell renders while the store holds
+   * no billing line ("This page shows … once the store holds billing data").
+   */
+  shows?: string;
+  /** The page renders an empty store itself (the shell's empty state is not used). */
+  rendersEmptyStore?: boolean;
   render(request: PageRequest): Promise<PageResult>;
 }
 

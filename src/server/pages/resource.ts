@@ -5,7 +5,7 @@ import { checkDayRange, FilterReader } from '../filters.ts';
 import { findingsOf, resolveOptimisation } from '../optimisation-view.ts';
 import { count, day, money } from './format.ts';
 import { MAX_RANGE_DAYS } from './explore.ts';
-import { chartFigure } from './layout.ts';
+import { chartFigure, tableScroll } from './layout.ts';
 import { evidenceCell, RESOURCE_VIEW_DAYS } from './optimisation.ts';
 import { records, type Page, type PageRequest } from './page.ts';
 
@@ -22,6 +22,7 @@ export const resourcePage: Page = {
   path: '/resource',
   title: 'Resource',
   navPath: '/optimisation',
+  shows: "one resource's daily cost, metrics, tags and findings",
   async render(request: PageRequest) {
     const { analyses } = request;
     const f = new FilterReader(request.query, 'the resource view', RESOURCE_FILTERS);
@@ -82,9 +83,9 @@ export const resourcePage: Page = {
   <h2>Findings as of ${day(end)}</h2>
   ${findings.length === 0
     ? html`<p class="note">No idle or rightsizing rule fires for this resource as of ${day(end)}.</p>`
-    : html`<table class="numbers findings"><thead><tr><th>Rule</th><th class="text">What</th><th class="text">Evidence</th><th>Monthly cost</th><th>Monthly saving</th></tr></thead><tbody>
+    : tableScroll('Findings', html`<table class="numbers findings"><thead><tr><th>Rule</th><th class="text">What</th><th class="text">Evidence</th><th>Monthly cost</th><th>Monthly saving</th></tr></thead><tbody>
       ${findings.map((r) => html`<tr data-rule="${r.rule}"><td>${r.rule}</td><td class="text">${r.what}</td><td class="evidence">${evidenceCell(r)}</td><td data-value="${r.monthlyCost}">${money(r.monthlyCost)}</td><td data-value="${r.monthlySaving}">${money(r.monthlySaving)}</td></tr>`)}
-    </tbody></table>`}
+    </tbody></table>`)}
 </section>
 ${Number(s.lines) > 0
     ? chartFigure('resource_daily_cost', params, `Daily EffectiveCost of ${id} by usage type, ${day(start)} – ${day(addDays(end, -1))}.`)
@@ -96,9 +97,9 @@ ${Number(s.metric_points) > 0
   <h2>Tags</h2>
   ${tags.length === 0
     ? html`<p class="note">Neither the inventory nor the bill carries tags for it.</p>`
-    : html`<table class="numbers"><thead><tr><th>Key</th><th class="text">Value</th><th class="text">Source</th></tr></thead><tbody>
+    : tableScroll('Tags', html`<table class="numbers"><thead><tr><th>Key</th><th class="text">Value</th><th class="text">Source</th></tr></thead><tbody>
       ${tags.map((t) => html`<tr><td>${t.tag_key}</td><td class="text">${t.tag_value ?? ''}</td><td class="text">${t.source === 'bill' ? 'bill (latest line item)' : 'inventory'}</td></tr>`)}
-    </tbody></table>`}
+    </tbody></table>`)}
 </section>
 <p><a href="/optimisation?${new URLSearchParams({ as_of: end })}">All findings as of ${day(end)}</a></p>`;
     return { title: `Resource ${id}`, body };

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { reportContext } from '../context.ts';
-import { layout, type NavEntry } from '../pages/layout.ts';
+import { emptyStoreBody, layout, type NavEntry } from '../pages/layout.ts';
 import type { ServerServices } from '../services.ts';
 
 export interface PageRoutesOptions {
@@ -16,7 +16,8 @@ export type RenderedPage = { html: string } | { redirect: string };
  * One GET route per page of the navigation. Each request pins one store generation, so every
  * figure on a page comes from the same data; the page renders inside the shared layout. A page
  * depends only on the generation, its URL and today's date, so the rendered HTML is cached on
- * those (and dropped with the generation).
+ * those (and dropped with the generation). While the store holds no billing line, a page shows what
+ * to ingest (unless it says it renders an empty store itself), never an error.
  */
 export function pageRoutes(services: ServerServices, options: PageRoutesOptions): Hono {
   const app = new Hono();
@@ -32,16 +33,18 @@ export function pageRoutes(services: ServerServices, options: PageRoutesOptions)
         const { run, generation } = analyses;
         const { value } = await services.pageCache.get(generation, key, async () => {
           const context = await reportContext(run, now);
-          const result = await page.render({
-            url,
-            query: c.req.queries(),
-            run,
-            analyses,
-            describe: (name) => services.queries.find(name),
-            context,
-            config: services.config,
-            charts: services.charts,
-          });
+          const result = context.lines === 0 && !page.rendersEmptyStore
+            ? { title: page.title, body: emptyStoreBody(page.title, page.shows ?? `the ${page.title.toLowerCase()} figures`) }
+            : await page.render({
+                url,
+                query: c.req.queries(),
+                run,
+                analyses,
+                describe: (name) => services.queries.find(name),
+                context,
+                config: services.config,
+                charts: services.charts,
+              });
           if ('redirect' in result) return { value: result, bytes: 256 };
           const html = String(await layout({ title: result.title, activePath: page.navPath ?? page.path, nav: options.nav, body: result.body, logout: options.logout }));
           return { value: { html }, bytes: html.length * 2 };

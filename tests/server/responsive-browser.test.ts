@@ -1,0 +1,236 @@
+/**
+ * Every page of the navigation (and the resource view) at a phone's 390×844 and a laptop's
+ * 1,440×900, on the demo organisation and on an empty store: no sideways page scroll, no console
+ * error or warning, no axe-core violation, charts as wide as their container (±5 %), every money
+ * column reachable on screen. The pages come from NAVIGATION, so a page added there is covered
+ * without touching this file. Screenshots go to tests/artifacts/responsive/.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/server/listen.ts';
+import { NAVIGATION } from '../../src/server/pages/index.ts';
+import { openStore } from '../../src/store/open.ts';
+import { describeWithChromium } from '../helpers/browser.ts';
+import { tempStore } from '../helpers/cli.ts';
+import { ARTIFACTS, chartMarks, cli, DEMO_NOW, demoStore, launchChromium, parseCsv, watchedPage } from './page-helpers.ts';
+
+const AXE = resolve(__dirname, '../../node_modules/axe-core/axe.min.js');
+const SHOTS = join(ARTIFACTS, 'responsive');
+const VIEWPORTS = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1440, height: 900 },
+] as const;
+
+/** What one page looks like in the browser, measured in the page. */
+interface Layout {
+  scrollWidth: number;
+  clientWidth: number;
+  /** Per chart: the drawn SVG's width and its container's, or its state when nothing was drawn. */
+  charts: { name: string; state: string; svgWidth: number; boxWidth: number }[];
+  /** Money columns (cells reading $…) that cannot be brought on screen. */
+  hiddenMoney: string[];
+  moneyColumns: number;
+}
+
+/**
+ * Measures the page: its scroll width, each chart's width against its container's, and whether
+ * each money column of each table can be seen: the first money cell of the column is scrolled
+ * into view (inside its table's scroll region, as a user would) and must then lie inside the
+ * viewport and be the element actually shown at its centre (not under the sticky first column).
+ */
+async function measure(page: Page): Promise<Layout> {
+  return page.evaluate(() => {
+    const MONEY = /^[+−-]?\$[\d,]+\.\d\d$/;
+    const hiddenMoney: string[] = [];
+    let moneyColumns = 0;
+    for (const table of document.querySelectorAll('table')) {
+      if (!table.checkVisibility()) continue; // inside a closed <details>
+      const region = table.closest<HTMLElement>('.table-scroll');
+      const rows = [...table.querySelectorAll('tbody tr, tfoot tr')];
+      const checked = new Set<number>();
+      for (const row of rows.slice(0, 8)) {
+        [...row.children].forEach((cell, column) => {
+          if (checked.has(column) || !MONEY.test((cell.textContent ?? '').trim())) return;
+          checked.add(column);
+          moneyColumns += 1;
+          cell.scrollIntoView({ block: 'center', inline: 'nearest' });
+          if (region && column > 0) {
+            // As a reader would: scroll the table until the cell sits just right of the sticky first column.
+            region.scrollLeft += cell.getBoundingClientRect().left - row.children[0].getBoundingClientRect().right;
+          }
+          const box = cell.getBoundingClientRect();
+          const shown = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+          const inside = box.left >= 0 && box.right <= window.innerWidth + 0.5;
+          if (!inside || !shown || !cell.contains(shown)) hiddenMoney.push(`${table.id || table.closest('section')?.id || 'table'} column ${column + 1}: ${cell.textContent}`);
+        });
+      }
+    }
+    window.scrollTo(0, 0);
+    for (const region of document.querySelectorAll('.table-scroll')) region.scrollLeft = 0;
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+      charts: [...document.querySelectorAll<HTMLElement>('[data-chart]')].map((element) => ({
+        name: element.dataset.chart ?? '',
+        state: element.dataset.state ?? '',
+        svgWidth: Number(element.querySelector('svg')?.getAttribute('width') ?? 0),
+        boxWidth: element.clientWidth,
+      })),
+      hiddenMoney,
+      moneyColumns,
+    };
+  });
+}
+
+/** axe-core's violations on the page (injected through the DevTools protocol: the CSP stays on). */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(readFileSync(AXE, 'utf8'));
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const { violations } = await axe.run();
+    return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  });
+}
+
+describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisation and on an empty store', () => {
+  let demo: { db: string; configPath: string };
+  let servers: Record<'demo' | 'empty', RunningServer>;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const store = await demoStore(inject('demoDir'), ['cur2', 'metrics.csv', 'inventory.csv']);
+    demo = store;
+    const empty = tempStore();
+    (await openStore(empty.db)).close();
+    servers = {
+      demo: await startServer({ storePath: store.db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW, config: store.config }),
+      empty: await startServer({ storePath: empty.db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW }),
+    };
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await servers?.demo.close();
+    await servers?.empty.close();
+  });
+
+  /** The pages to visit: each entry of the navigation; a detail view through the first link to it. */
+  async function paths(store: 'demo' | 'empty'): Promise<{ name: string; path: string }[]> {
+    const list: { name: string; path: string }[] = [];
+    for (const entry of NAVIGATION.filter((e) => e.page)) {
+      const name = entry.path === '/' ? 'overview' : entry.path.slice(1);
+      if (!entry.hidden) {
+        list.push({ name, path: entry.path });
+        continue;
+      }
+      // A detail view: reached from a link on another page (the resource view from Optimisation).
+      const html = store === 'demo' ? await (await fetch(`${servers.demo.url}/optimisation`, { headers: { accept: 'text/html' } })).text() : '';
+      const link = new RegExp(`href="(${entry.path.replace('/', '\\/')}\\?[^"]+)"`).exec(html)?.[1]?.replaceAll('&amp;', '&');
+      list.push({ name, path: link ?? `${entry.path}?id=i-0123456789abcdef0` });
+    }
+    return list;
+  }
+
+  for (const store of ['demo', 'empty'] as const) {
+    for (const viewport of VIEWPORTS) {
+      it(`${store} store, ${viewport.name} (${viewport.width}×${viewport.height}): no sideways scroll, no console error, no axe violation, charts fill their card, money on screen`, async () => {
+        const visited: string[] = [];
+        for (const { name, path } of await paths(store)) {
+          const { page, problems } = await watchedPage(browser.context);
+          await page.setViewportSize({ width: viewport.width, height: viewport.height });
+          const response = await page.goto(`${servers[store].url}${path}`);
+          expect(response?.status(), path).toBe(200);
+          await chartMarks(page);
+          const layout = await measure(page);
+          expect(layout.scrollWidth, `${path}: page width`).toBeLessThanOrEqual(layout.clientWidth);
+          for (const chart of layout.charts) {
+            if (store === 'empty') expect(chart.state, `${path} ${chart.name}`).toBe('empty');
+            else {
+              expect(chart.state, `${path} ${chart.name}`).toBe('drawn');
+              expect(Math.abs(chart.svgWidth - chart.boxWidth) / chart.boxWidth, `${path} ${chart.name}: ${chart.svgWidth} px in ${chart.boxWidth} px`).toBeLessThanOrEqual(0.05);
+            }
+          }
+          expect(layout.hiddenMoney, path).toEqual([]);
+          if (store === 'demo' && name !== 'resource') expect(layout.moneyColumns, `${path}: money columns found`).toBeGreaterThan(0);
+          if (store === 'empty' && name !== 'overview') expect(await page.textContent('#empty-store'), path).toContain('costlens ingest');
+          expect(await axeViolations(page), path).toEqual([]);
+          expect(await page.locator('main h1').count(), `${path}: one h1`).toBe(1);
+          await page.screenshot({ path: join(SHOTS, `${store}-${viewport.name}-${name}.png`), fullPage: true });
+          expect(problems, path).toEqual([]);
+          visited.push(name);
+          await page.close();
+        }
+        expect(visited).toEqual([...NAVIGATION.filter((e) => e.page).map((e) => (e.path === '/' ? 'overview' : e.path.slice(1)))]);
+      });
+    }
+  }
+
+  it('Explore at 390 px: From after To is explained beside the form, nothing is submitted, and the form stays', async () => {
+    const { page, problems } = await watchedPage(browser.context);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${servers.demo.url}/explore`);
+    await chartMarks(page);
+    const before = page.url();
+    const end = await page.inputValue('input[name="end"]');
+    await page.fill('input[name="start"]', end);
+    await page.waitForSelector('.form-error:not(:empty)');
+    expect(await page.textContent('.form-error')).toBe(`To (exclusive) (${end}) must be after From (${end}): the range is start to end, end exclusive.`);
+    expect(await page.getAttribute('input[name="end"]', 'aria-invalid')).toBe('true');
+    await page.click('#filters button[type="submit"]');
+    await page.waitForTimeout(300);
+    expect(page.url()).toBe(before);
+    expect(await page.locator('#filters').count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'demo-phone-explore-invalid-range.png') });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('Optimisation: the worklist sorts by any column from the keyboard, and its downloads are what the CLI prints', async () => {
+    const { page, problems } = await watchedPage(browser.context);
+    await page.goto(`${servers.demo.url}/optimisation`);
+    await chartMarks(page);
+    const asOf = new URL(page.url()).searchParams.get('as_of')!;
+    const column = (index: number) => page.$$eval('#findings tbody tr', (rows, i) => rows.map((r) => (r.children[i] as HTMLElement).dataset.value ?? ''), index);
+    const savings = await column(1);
+    expect(savings.length).toBeGreaterThan(10);
+    expect(await page.getAttribute('#findings th:nth-child(2)', 'aria-sort')).toBe('descending');
+    // Monthly cost (column 9): Enter on its header button sorts largest first, again smallest first.
+    await page.focus('#findings th:nth-child(9) button');
+    await page.keyboard.press('Enter');
+    const costs = (await column(8)).map(Number);
+    expect(costs).toEqual([...costs].sort((a, b) => b - a));
+    expect(await page.getAttribute('#findings th:nth-child(9)', 'aria-sort')).toBe('descending');
+    expect(await page.getAttribute('#findings th:nth-child(2)', 'aria-sort')).toBeNull();
+    await page.keyboard.press('Enter');
+    expect((await column(8)).map(Number)).toEqual([...costs].sort((a, b) => a - b));
+    // Account (text): ascending by name then id.
+    await page.click('#findings th:nth-child(6) button');
+    await page.click('#findings th:nth-child(6) button');
+    const accounts = await page.$$eval('#findings tbody tr', (rows) => rows.map((r) => (r.children[5].textContent ?? '').trim().toLowerCase()));
+    expect(accounts).toEqual([...accounts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    // The evidence opens in place.
+    await page.click('#findings tbody tr:first-child details.evidence summary');
+    expect(await page.isVisible('#findings tbody tr:first-child dl.evidence-figures')).toBe(true);
+    // Account names, not bare ids, in the table and the chart's legend.
+    const names = await page.$$eval('#findings tbody tr', (rows) => rows.map((r) => r.children[5].childNodes[0]?.textContent ?? ''));
+    expect(names.every((n) => /[a-z]/.test(n))).toBe(true);
+    const legend = await page.$$eval('[data-chart="optimisation_savings"] svg .role-legend-label text', (texts) => texts.map((t) => t.textContent ?? ''));
+    expect(legend.length).toBeGreaterThan(0);
+    expect(legend.every((l) => /^[a-z][\w-]* \(\d{12}\)$/.test(l))).toBe(true);
+    // Downloads: byte for byte `costlens idle|rightsize --as-of DAY --format csv|json`.
+    for (const command of ['idle', 'rightsize'] as const) {
+      for (const format of ['csv', 'json'] as const) {
+        const href = await page.getAttribute(`#${command}-${format}`, 'href');
+        expect(href).toBe(`/optimisation/${command}.${format}?as_of=${asOf}`);
+        const served = await (await fetch(`${servers.demo.url}${href}`)).text();
+        expect(served, href!).toBe(await cli(demo.db, command, '--as-of', asOf, '--format', format, '--config', demo.configPath));
+        if (format === 'csv') expect(parseCsv(served).length, href!).toBeGreaterThan(0);
+      }
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
