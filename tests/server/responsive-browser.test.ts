@@ -63,7 +63,7 @@ async function measure(page: Page): Promise<Layout> {
           const box = cell.getBoundingClientRect();
           const shown = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
           const inside = box.left >= 0 && box.right <= window.innerWidth + 0.5;
-          if (!inside || !shown || !cell.contains(shown)) hiddenMoney.push(`${table.id || table.closest('section')?.id || 'table'} column ${column + 1}: ${cell.textContent}`);
+          if (!inside || !shown || !cell.contains(shown)) hiddenMoney.push(`${table.id || table.closest('section')?.id || 'table'} column ${column + 1}: ${cell.textContent} (at ${Math.round(box.left)}–${Math.round(box.right)} px; shown there: ${shown ? `${shown.tagName.toLowerCase()}${shown.id ? `#${shown.id}` : ''}${shown.className ? `.${String(shown.className).split(' ')[0]}` : ''}` : 'nothing'})`);
         });
       }
     }

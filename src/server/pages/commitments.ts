@@ -86,7 +86,7 @@ function kpi(id: string, title: string, shown: string, value: string | number | 
 }
 
 function commitmentsTable(report: CommitmentsReport): Html {
-  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="Commitments"><table id="commitments" class="numbers">
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="Each commitment"><table id="commitments" class="numbers">
   <thead><tr><th>Commitment</th><th class="text">Type</th><th class="text">Account</th><th class="text">Ends</th><th>Purchased</th><th>Used</th><th>Unused</th><th class="text">Unit</th><th>Utilisation</th><th>Normalised</th><th>Unused cost</th></tr></thead>
   <tbody>
   ${report.commitments.map((c) => html`<tr data-arn="${c.arn}">
