@@ -6,7 +6,7 @@
  * The table's columns come from athena:GetTableMetadata, so absent columns read as NULL.
  */
 import { GetTableMetadataCommand, type AthenaClient } from '@aws-sdk/client-athena';
-import type { AthenaConfig } from '../aws/config.ts';
+import type { AthenaConfig } from '../aws-client/config.ts';
 import { CostlensError } from '../errors.ts';
 import { CUR_COMMITMENT_COLUMNS, type CurCommitmentColumn } from '../formats/cur-commitment-columns.ts';
 import { CHARGE_CLASS_SQL } from '../store/charge-class.ts';

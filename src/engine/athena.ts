@@ -5,9 +5,9 @@
  * that cost.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import type { AwsCallListener } from '../aws/call-log.ts';
-import { AwsClientFactory } from '../aws/clients.ts';
-import type { AthenaConfig, AwsConfig } from '../aws/config.ts';
+import type { AwsCallListener } from '../aws-client/call-log.ts';
+import { AwsClientFactory } from '../aws-client/clients.ts';
+import type { AthenaConfig, AwsConfig } from '../aws-client/config.ts';
 import { CostlensError } from '../errors.ts';
 import { runAthenaQuery, type AthenaRunSettings } from './athena-client.ts';
 import { executionParameters, toAthenaStatement } from './athena-sql.ts';

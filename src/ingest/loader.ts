@@ -12,7 +12,7 @@ import { mapBillingFile } from './file-mappings.ts';
 import { describePlain } from './decompress.ts';
 import { explainReadFailure, outOfMemoryError } from './readers.ts';
 import { resolveS3Paths, type S3IngestOptions } from './s3-paths.ts';
-import { describeFsError, isFsError } from '../fs-errors.ts';
+import { describeFsError, isFsError } from '../lib/fs-errors.ts';
 import { isWithin } from './s3-mirror-path.ts';
 import { isS3Uri } from './s3-uri.ts';
 import { loadTelemetryUnit } from './telemetry-loader.ts';

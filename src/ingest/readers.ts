@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
-import { parseCsvLine } from '../csv-line.ts';
+import { parseCsvLine } from '../lib/csv.ts';
 import { writerMemoryLimit } from '../store/open.ts';
 import { quoteIdentifier, quoteLiteral } from '../store/schema.ts';
 import { MAX_LINE_BYTES, findInvalidUtf8, findOverlongRecord } from './csv-diagnosis.ts';
