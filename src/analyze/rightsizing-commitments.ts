@@ -5,7 +5,8 @@
  * rather than cash.
  */
 import { num } from './findings.ts';
-import { fromUnits, roundDecimal, toUnits } from './findings-money.ts';
+import { roundDecimal } from './findings-money.ts';
+import { fromUnits, toUnits } from '../lib/money.ts';
 
 /** A row of instance_commitments.sql (text cells). */
 export interface CommitmentRow {

@@ -16,7 +16,8 @@ import type { AwsConfig } from '../aws-client/config.ts';
 import { writeCsv } from './csv.ts';
 import { discoveredMetrics, metricSpecs, type MetricTarget } from './metric-specs.ts';
 import { metricTargets } from './metric-targets.ts';
-import { addDays, utcToday } from './months.ts';
+import { addDays } from '../lib/calendar.ts';
+import { utcToday } from './months.ts';
 
 export interface MetricsPullOptions {
   storePath: string;

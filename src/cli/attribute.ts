@@ -1,5 +1,6 @@
 import { attributeSpendByTag, COST_MEASURES, type Attribution, type CostMeasure } from '../analyze/attribution.ts';
-import { formatCents, formatExact } from '../analyze/attribution-cents.ts';
+import { formatExact } from '../analyze/attribution-cents.ts';
+import { formatCents } from '../lib/money.ts';
 import { COVERAGE_DIMENSIONS, tagCoverage } from '../analyze/attribution-coverage.ts';
 import { allocationTable, coverageTable, detailTable } from '../analyze/attribution-csv.ts';
 import { loadConfig } from '../config.ts';

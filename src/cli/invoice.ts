@@ -1,5 +1,4 @@
-import { formatCents } from '../analyze/attribution-cents.ts';
-import { fromUnits } from '../analyze/findings-money.ts';
+import { formatCents, fromUnits } from '../lib/money.ts';
 import { readInvoice, type Cents, type InvoicePeriod } from '../analyze/invoice.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';

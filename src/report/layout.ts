@@ -6,7 +6,8 @@
 import { UNTAGGED } from '../analyze/attribution-spend.ts';
 import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
-import { formatChangePercent, formatPercentTenths, formatSignedUsd, formatUsd } from './money.ts';
+import { formatUsd } from '../lib/money.ts';
+import { formatChangePercent, formatPercentTenths, formatSignedUsd } from './money.ts';
 import { shiftWeek, shortDay, weekSpan } from './week.ts';
 
 /** A table of formatted cells; `numeric` columns align right. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../src/demo/index.ts';
-import { toScaled } from '../../src/ingest/loader.ts';
+import { unitsOf } from '../../src/lib/money.ts';
 import { duckdbRows, tempStore } from '../helpers/cli.ts';
 import { attributeJson, cents, ingest, writeConfig } from './fixtures.ts';
 
@@ -44,10 +44,10 @@ describe('the demo organisation: messy team tags, normalised with truth.json\'s 
       expect(Object.keys(truth.periods)).toEqual(['2026-10', '2026-11']);
       for (const [period, expected] of Object.entries(truth.periods)) {
         const rows = await attributeJson(db, '--tag', 'team', '--period', period, '--config', config);
-        const actual = Object.fromEntries(rows.map((r) => [r.team, [toScaled(r.billed_exact), toScaled(r.effective_exact)]]));
+        const actual = Object.fromEntries(rows.map((r) => [r.team, [unitsOf(r.billed_exact), unitsOf(r.effective_exact)]]));
         const wanted = Object.fromEntries([
-          ...Object.entries(expected.tags.byCanonicalTeam).map(([team, c]) => [team, [toScaled(c.billedCost), toScaled(c.effectiveCost)]]),
-          ['(untagged)', [toScaled(expected.tags.untagged.billedCost), toScaled(expected.tags.untagged.effectiveCost)]],
+          ...Object.entries(expected.tags.byCanonicalTeam).map(([team, c]) => [team, [unitsOf(c.billedCost), unitsOf(c.effectiveCost)]]),
+          ['(untagged)', [unitsOf(expected.tags.untagged.billedCost), unitsOf(expected.tags.untagged.effectiveCost)]],
         ]);
         expect(actual).toEqual(wanted);
         expect(Object.keys(actual).length).toBeGreaterThan(5);
