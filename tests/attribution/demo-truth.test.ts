@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateDemo } from '../../src/demo/index.ts';
 import { unitsOf } from '../../src/lib/money.ts';
+import { cachedDemo } from '../helpers/cached-demo.ts';
 import { duckdbRows, tempStore } from '../helpers/cli.ts';
 import { attributeJson, cents, ingest, writeConfig } from './fixtures.ts';
 
@@ -31,11 +31,11 @@ describe('the demo organisation: messy team tags, normalised with truth.json\'s 
   let config: string;
 
   beforeAll(async () => {
-    const demo = await generateDemo({ outDir: join(dir, 'demo'), asOf: '2026-11-15', months: 2, scale: 0.2 });
-    truth = JSON.parse(readFileSync(demo.truthPath, 'utf8'));
+    const demo = await cachedDemo({ asOf: '2026-11-15', months: 2, scale: 0.2 });
+    truth = JSON.parse(readFileSync(join(demo, 'truth.json'), 'utf8'));
     const [legacy, cur2] = Object.values(stores);
-    await ingest(legacy, join(dir, 'demo', 'legacy-cur'));
-    await ingest(cur2, join(dir, 'demo', 'cur2'));
+    await ingest(legacy, join(demo, 'legacy-cur'));
+    await ingest(cur2, join(demo, 'cur2'));
     config = writeConfig(dir, 'costlens.config.yaml', configFromTruth(truth));
   });
 

@@ -1,7 +1,8 @@
-import { join } from 'node:path';
+import { copyFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+import { cachedDemoStore } from '../helpers/cached-stores.ts';
+import { sqlRows, tempStore } from '../helpers/cli.ts';
 import { apiRows, appOn, page } from './helpers.ts';
 
 /** The shared demo (tests/global-setup.ts) is generated as of 2026-11-15: November is the current, provisional month. */
@@ -12,8 +13,7 @@ describe('the dashboards on the demo organisation (what `npm start` serves)', ()
   let app: CostlensApp;
 
   beforeAll(async () => {
-    const run = await costlens(db, 'ingest', join(inject('demoDir'), 'cur2'));
-    expect(run.code, run.stderr).toBe(0);
+    copyFileSync(await cachedDemoStore(inject('demoDir'), ['cur2']), db);
     app = appOn(db, { clock: () => DEMO_TODAY });
   });
   afterAll(() => app?.close());
