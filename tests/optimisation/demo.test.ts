@@ -40,7 +40,7 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
     copyFileSync(await cachedDemoStore(out, ['cur2', 'metrics.csv', 'inventory.csv']), db);
     copyFileSync(await cachedDemoStore(out, ['cur2']), billOnly);
     findings = await jsonOf<IdleFinding[]>(db, 'idle');
-  });
+  }, 600_000); // two cached stores, each possibly being built by another file first (files run two at a time)
 
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
