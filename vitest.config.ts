@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,6 +7,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // vitest's default is one file at a time on two cores (cores − 1); files spend much of their
+    // time waiting (browsers, SMTP and S3 on loopback, DuckDB I/O), so run at least two at once.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     globalSetup: ['tests/global-setup.ts'],
   },
 });

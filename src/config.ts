@@ -2,26 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { attributionConfigSchema } from './analyze/attribution-config.ts';
-import { commitmentsConfigSchema } from './analyze/commitments-config.ts';
-import { idleConfigSchema, rightsizingConfigSchema } from './analyze/optimisation-config.ts';
-import { moderniseConfigSchema } from './analyze/modernise-config.ts';
-import { anomaliesConfigSchema, forecastConfigSchema } from './analyze/trends-config.ts';
-import { awsConfigSchema } from './aws/config.ts';
+import { analysisConfigSchema } from './analyze/config.ts';
+import { awsConfigSchema } from './aws-client/config.ts';
 import { CostlensError, messageOf } from './errors.ts';
 import { ingestConfigSchema } from './ingest/unpack-limits.ts';
 import { reportConfigSchema } from './report/config.ts';
 import { serverConfigSchema } from './server/config.ts';
 
 /** The whole of costlens.config.{json,yaml,yml}; every section is optional and has defaults. */
-export const configSchema = z.object({
-  attribution: attributionConfigSchema.default({}),
-  idle: idleConfigSchema,
-  rightsizing: rightsizingConfigSchema,
-  modernise: moderniseConfigSchema,
-  anomalies: anomaliesConfigSchema,
-  forecast: forecastConfigSchema,
-  commitments: commitmentsConfigSchema,
+export const configSchema = analysisConfigSchema.extend({
   aws: awsConfigSchema,
   report: reportConfigSchema,
   server: serverConfigSchema,

@@ -7,7 +7,7 @@
  */
 import type { Engine, QueryRows } from '../engine/engine.ts';
 import { judge, type Verdict } from './anomaly-stats.ts';
-import { fromUnits, toUnits } from './findings-money.ts';
+import { fromUnits, toUnits } from '../lib/money.ts';
 import { addDays, billingDaySpan, dayRange, firstProvisionalDay, formatMoney, numberOf, resolveAsOf } from './forecast-calendar.ts';
 import type { AnomaliesConfig } from './trends-config.ts';
 

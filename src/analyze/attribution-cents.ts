@@ -3,7 +3,7 @@
  * so a shared cost split three ways stays exact until it is rounded, once, to cents by largest remainder.
  */
 import { CostlensError } from '../errors.ts';
-import { fromScaled, toScaled } from '../ingest/loader.ts';
+import { divideRounded, fromUnits, unitsOf, UNITS_PER_CENT } from '../lib/money.ts';
 
 /** An exact amount: `num / den` units of 1e-10 (den > 0). */
 export interface Exact {
@@ -11,14 +11,11 @@ export interface Exact {
   den: bigint;
 }
 
-/** Store units (1e-10) in one cent. */
-export const UNITS_PER_CENT = 10n ** 8n;
-
 export const ZERO: Exact = { num: 0n, den: 1n };
 
 /** An exact amount from a DECIMAL(38,10) text cell (NULL is zero). */
 export function exactFromDecimal(text: string | null | undefined): Exact {
-  return { num: toScaled(text), den: 1n };
+  return { num: unitsOf(text), den: 1n };
 }
 
 /** An exact amount from whole store units. */
@@ -76,10 +73,7 @@ function floorDiv(n: bigint, d: bigint): bigint {
 
 /** Rounds an exact amount to whole cents, half away from zero (as DuckDB's round(x, 2) does). */
 export function roundToCents(a: Exact): bigint {
-  const den = a.den * UNITS_PER_CENT;
-  const abs = a.num < 0n ? -a.num : a.num;
-  const cents = (2n * abs + den) / (2n * den);
-  return a.num < 0n ? -cents : cents;
+  return divideRounded(a.num, a.den * UNITS_PER_CENT);
 }
 
 /**
@@ -114,17 +108,7 @@ export function apportionCents(amounts: Exact[], targetCents: bigint): bigint[] 
   return apportion(amounts, targetCents, exactUnits(UNITS_PER_CENT));
 }
 
-/** Formats cents as a decimal with two places (`-0.05`, `1234.50`). */
-export function formatCents(cents: bigint): string {
-  const negative = cents < 0n;
-  const abs = negative ? -cents : cents;
-  return `${negative ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
-}
-
 /** Formats an exact amount with the store's 10 decimals (rounded half away from zero when not whole units). */
 export function formatExact(a: Exact): string {
-  if (a.den === 1n) return fromScaled(a.num);
-  const abs = a.num < 0n ? -a.num : a.num;
-  const units = (2n * abs + a.den) / (2n * a.den);
-  return fromScaled(a.num < 0n ? -units : units);
+  return fromUnits(divideRounded(a.num, a.den));
 }

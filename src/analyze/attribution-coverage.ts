@@ -7,6 +7,7 @@
 import type { Engine } from '../engine/engine.ts';
 import type { AttributionConfig } from './attribution-config.ts';
 import { apportionCents, roundToCents, sumExact, ZERO, addExact, type Exact } from './attribution-cents.ts';
+import { divideRounded } from '../lib/money.ts';
 import { codePointOrder, type ResolvedKey } from './attribution-keys.ts';
 import { readClassifiedSpend, type AttributionRange, type ClassifiedSpend } from './attribution-spend.ts';
 import type { CostMeasure } from './attribution.ts';
@@ -79,9 +80,5 @@ function coverageClass(g: ClassifiedSpend): CoverageClass {
 
 /** part ÷ whole in hundredths of a percent, half away from zero (whole > 0). */
 function roundRatio(part: Exact, whole: Exact): bigint {
-  const num = part.num * whole.den * 10_000n;
-  const den = part.den * whole.num;
-  const abs = num < 0n ? -num : num;
-  const q = (2n * abs + den) / (2n * den);
-  return num < 0n ? -q : q;
+  return divideRounded(part.num * whole.den * 10_000n, part.den * whole.num);
 }

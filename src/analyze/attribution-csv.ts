@@ -3,7 +3,8 @@
  * so the Attribution page's CSV download is byte for byte the CLI's `--format csv` export.
  */
 import type { TextTable } from '../lib/table.ts';
-import { formatCents, formatExact } from './attribution-cents.ts';
+import { formatExact } from './attribution-cents.ts';
+import { formatCents } from '../lib/money.ts';
 import type { TagCoverage } from './attribution-coverage.ts';
 import type { Attribution } from './attribution.ts';
 

@@ -14,7 +14,7 @@ import type { Engine } from '../engine/engine.ts';
 import type { CommitmentsConfig } from './commitments-config.ts';
 import { horizonEnd, HOURS_PER_MONTH } from './commitments-expiry.ts';
 import { readCommitmentUsage, type CommitmentUsage } from './commitments-usage.ts';
-import { toUnits } from './findings-money.ts';
+import { toUnits } from '../lib/money.ts';
 
 const TERMS = ['1yr', '3yr'] as const;
 const MS_PER_HOUR = 3_600_000;

@@ -11,7 +11,7 @@ import type { AttributionConfig } from './attribution-config.ts';
 import { buildValueResolver, resolveKey, type ValueResolver } from './attribution-keys.ts';
 import { readTagKeys, UNTAGGED, type AttributionRange } from './attribution-spend.ts';
 import { percent, unitsToNumber } from './commitments-usage.ts';
-import { toUnits } from './findings-money.ts';
+import { toUnits } from '../lib/money.ts';
 
 /** What coverage can be grouped by. */
 export type CoverageDimension = 'account' | 'service' | 'region' | 'family' | 'team';

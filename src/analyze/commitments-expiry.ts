@@ -6,7 +6,7 @@
 import type { Engine } from '../engine/engine.ts';
 import type { CommitmentsConfig } from './commitments-config.ts';
 import { readCommitmentPeriods, readCommitmentUsage, type CommitmentUsage } from './commitments-usage.ts';
-import { toUnits } from './findings-money.ts';
+import { toUnits } from '../lib/money.ts';
 
 /** Hours in an average month (8,760 ÷ 12), as AWS's pricing pages count a month. */
 export const HOURS_PER_MONTH = 730;

@@ -8,7 +8,7 @@ import { coveragePercents, NO_COVERAGE, type CoverageFigures } from './commitmen
 import { monthlyValue } from './commitments-expiry.ts';
 import { percent, unitsToNumber, type CommitmentUsage } from './commitments-usage.ts';
 import { quantity, summarise, type CommitmentSummary } from './commitments-summary.ts';
-import { fromUnits } from './findings-money.ts';
+import { fromUnits } from '../lib/money.ts';
 
 const money = (units: bigint | null | undefined) => (units === null || units === undefined ? null : fromUnits(units));
 

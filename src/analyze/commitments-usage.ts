@@ -10,7 +10,7 @@
  */
 import type { RawParams } from '../engine/duckdb.ts';
 import type { Engine } from '../engine/engine.ts';
-import { toUnits } from './findings-money.ts';
+import { toUnits } from '../lib/money.ts';
 
 /** One commitment over the range (its billing periods summed). Money in units of 1e-10. */
 export interface CommitmentUsage {

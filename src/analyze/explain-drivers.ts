@@ -14,7 +14,7 @@
  * split over the drivers by largest remainder, so rows and columns both add up to the cent.
  */
 import { apportionCents, exactUnits, roundToCents } from './attribution-cents.ts';
-import { toUnits } from './findings-money.ts';
+import { toUnits } from '../lib/money.ts';
 
 /** Dimensions a driver can be named by (team: the team tag's normalised value, or `(untagged)`). */
 export const DIMENSIONS = ['service', 'usage_type', 'resource', 'account', 'region', 'team'] as const;

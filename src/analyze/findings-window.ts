@@ -1,6 +1,7 @@
 /** The as-of day that idle and rightsizing analyses look back from, and their date ranges. */
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
+import { addDays } from '../lib/calendar.ts';
 
 /** Days of the bill that make a "monthly" cost: the 30 days before as-of. */
 export const MONTHLY_COST_DAYS = 30;
@@ -23,12 +24,6 @@ export function checkDate(value: string, what = '--as-of'): string {
   return value;
 }
 
-/** `date` plus `days` (negative to go back), as YYYY-MM-DD. */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** The `days` whole days before `asOf`. */
 export function daysBefore(asOf: string, days: number): DateRange {

@@ -3,6 +3,9 @@ import type { CommitmentCoverage } from './rightsizing-commitments.ts';
 import type { TextTable } from '../lib/table.ts';
 import { multiplyDecimal, roundDecimal, sumDecimals } from './findings-money.ts';
 import { HOURS_PER_MONTH, type DateRange } from './findings-window.ts';
+import { num } from './evidence-number.ts';
+
+export { num };
 
 /** How sure a rule is: metrics or inventory over the whole window (high) down to the bill alone (low). */
 export type Confidence = 'high' | 'medium' | 'low';
@@ -124,11 +127,6 @@ export function findingsTable(findings: readonly IdleFinding[]): TextTable {
   };
 }
 
-/** A number for evidence text: at most `places` decimals, trailing zeros dropped. */
-export function num(value: number | null | undefined, places = 2): string {
-  if (value === null || value === undefined) return 'n/a';
-  return String(Number(value.toFixed(places)));
-}
 
 /** Bytes as decimal megabytes for evidence text. */
 export function megabytes(bytes: number | null | undefined): string {

@@ -4,7 +4,7 @@
  * bill, and keeps one finding per resource.
  */
 import type { Engine } from '../engine/engine.ts';
-import { mapWithConcurrency } from '../concurrency.ts';
+import { mapWithConcurrency } from '../lib/concurrency.ts';
 import type { IdleConfig } from './optimisation-config.ts';
 import { dedupeFindings, findingTotals, type IdleFinding } from './findings.ts';
 import { MONTHLY_COST_DAYS, daysBefore, resolveAsOf, type DateRange } from './findings-window.ts';

@@ -8,7 +8,7 @@
 import type { Engine } from '../engine/engine.ts';
 import { apportionCents, exactFromDecimal, roundToCents } from './attribution-cents.ts';
 import { rangeParams, type AttributionRange } from './attribution-spend.ts';
-import { fromUnits, toUnits } from './findings-money.ts';
+import { fromUnits, toUnits } from '../lib/money.ts';
 
 /** The charge classes, in invoice order. */
 export const CHARGE_CLASSES = ['usage', 'fees', 'commitment-fees', 'tax', 'credits', 'refunds', 'discounts', 'other'] as const;

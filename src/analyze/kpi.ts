@@ -8,8 +8,9 @@ import { loadInstanceCatalogue, type InstanceCatalogue, type InstanceType } from
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
 import { addMonths, monthStart } from '../lib/calendar.ts';
-import { fromUnits, toUnits } from './findings-money.ts';
-import { addDays, checkDate } from './findings-window.ts';
+import { fromUnits, toUnits } from '../lib/money.ts';
+import { addDays } from '../lib/calendar.ts';
+import { checkDate } from './findings-window.ts';
 import { billingDaySpan } from './forecast-calendar.ts';
 
 /** What each KPI means (printed with the figures and in the README). */

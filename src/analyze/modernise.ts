@@ -9,7 +9,8 @@ import { loadInstanceCatalogue, type InstanceCatalogue } from '../catalogue/ec2.
 import { loadVolumeCatalogue, type VolumeCatalogue } from '../catalogue/ebs.ts';
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
-import { addDays, checkDate, MONTHLY_COST_DAYS, type DateRange } from './findings-window.ts';
+import { addDays } from '../lib/calendar.ts';
+import { checkDate, MONTHLY_COST_DAYS, type DateRange } from './findings-window.ts';
 import { billingDaySpan } from './forecast-calendar.ts';
 import type { ModerniseConfig } from './modernise-config.ts';
 import { volumeFinding } from './modernise-ebs.ts';

@@ -4,8 +4,9 @@
  * and whether the commitment had unused hours, in which case a smaller instance frees commitment
  * rather than cash.
  */
-import { num } from './findings.ts';
-import { fromUnits, roundDecimal, toUnits } from './findings-money.ts';
+import { num } from './evidence-number.ts';
+import { roundDecimal } from './findings-money.ts';
+import { fromUnits, toUnits } from '../lib/money.ts';
 
 /** A row of instance_commitments.sql (text cells). */
 export interface CommitmentRow {

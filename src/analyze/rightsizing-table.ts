@@ -2,7 +2,8 @@
 import type { TextTable } from '../lib/table.ts';
 import { renderTable } from '../lib/table.ts';
 import { formatThresholds } from './findings.ts';
-import { roundDecimal, toUnits } from './findings-money.ts';
+import { roundDecimal } from './findings-money.ts';
+import { toUnits } from '../lib/money.ts';
 import type { RightsizingReport } from './rightsizing.ts';
 
 /** One row per recommendation with every figure, evidence as a sentence and thresholds as config keys. */

@@ -7,7 +7,7 @@
  */
 import type { InstanceCatalogue, InstanceType } from '../catalogue/ec2.ts';
 import type { Engine } from '../engine/engine.ts';
-import { mapWithConcurrency } from '../concurrency.ts';
+import { mapWithConcurrency } from '../lib/concurrency.ts';
 import type { RightsizingConfig } from './optimisation-config.ts';
 import type { Confidence, Evidence } from './findings.ts';
 import { MONTHLY_COST_DAYS, daysBefore, resolveAsOf, type DateRange } from './findings-window.ts';

@@ -21,7 +21,7 @@ import type { Engine } from '../engine/engine.ts';
 import type { AttributionConfig } from './attribution-config.ts';
 import { codePointOrder, foldKey } from './attribution-keys.ts';
 import { rangeParams, readTagKeys, type AttributionRange } from './attribution-spend.ts';
-import { toUnits } from './findings-money.ts';
+import { toUnits } from '../lib/money.ts';
 import { readTagValues, type TagValues } from './tag-values.ts';
 
 /** A value as attribution reads it now, with the raw spellings, lines and money behind it. */

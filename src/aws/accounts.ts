@@ -6,8 +6,8 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CostlensError } from '../errors.ts';
 import { assumeRoleCredentials } from './assume-role.ts';
-import { defaultRegion, type AwsClientFactory, type CredentialsProvider } from './clients.ts';
-import type { AwsConfig } from './config.ts';
+import { defaultRegion, type AwsClientFactory, type CredentialsProvider } from '../aws-client/clients.ts';
+import type { AwsConfig } from '../aws-client/config.ts';
 
 /** One account and region to read, with the credentials to read it. */
 export interface AwsScope {

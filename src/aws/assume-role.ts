@@ -5,8 +5,8 @@
  */
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { CostlensError } from '../errors.ts';
-import type { AwsClientFactory, AwsCredentials, CredentialsProvider } from './clients.ts';
-import type { AwsAccountConfig } from './config.ts';
+import type { AwsClientFactory, AwsCredentials, CredentialsProvider } from '../aws-client/clients.ts';
+import type { AwsAccountConfig } from '../aws-client/config.ts';
 
 const REFRESH_BEFORE_MS = 5 * 60_000;
 

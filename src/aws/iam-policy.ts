@@ -7,7 +7,7 @@
  * weekly report's delivery through Amazon SES v2 is the feature `ses`.
  */
 import { parseS3Uri } from '../ingest/s3-uri.ts';
-import { AWS_FEATURES, type AwsConfig } from './config.ts';
+import { AWS_FEATURES, type AwsConfig } from '../aws-client/config.ts';
 
 /** What a policy can grant: the `aws` features, and `ses` (`report weekly --send` through Amazon SES v2). */
 export const POLICY_FEATURES = [...AWS_FEATURES, 'ses'] as const;

@@ -8,15 +8,16 @@ import { join } from 'node:path';
 import { METRICS_FORMAT } from '../ingest/formats/telemetry.ts';
 import { ingestPaths, type IngestSummary } from '../ingest/loader.ts';
 import { AccountAccess } from './accounts.ts';
-import type { AwsCallListener } from './call-log.ts';
-import { AwsClientFactory } from './clients.ts';
+import type { AwsCallListener } from '../aws-client/call-log.ts';
+import { AwsClientFactory } from '../aws-client/clients.ts';
 import { getMetricData, listMetricDimensions, type Dimensions, type StatQuery } from './cloudwatch-fetch.ts';
-import { mapWithConcurrency } from '../concurrency.ts';
-import type { AwsConfig } from './config.ts';
+import { mapWithConcurrency } from '../lib/concurrency.ts';
+import type { AwsConfig } from '../aws-client/config.ts';
 import { writeCsv } from './csv.ts';
 import { discoveredMetrics, metricSpecs, type MetricTarget } from './metric-specs.ts';
 import { metricTargets } from './metric-targets.ts';
-import { addDays, utcToday } from './months.ts';
+import { addDays } from '../lib/calendar.ts';
+import { utcToday } from './months.ts';
 
 export interface MetricsPullOptions {
   storePath: string;

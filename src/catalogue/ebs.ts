@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CostlensError } from '../errors.ts';
-import { parseCsvLine } from '../csv-line.ts';
+import { parseCsvLine } from '../lib/csv.ts';
 
 /** Where the shipped catalogue lives. */
 export const DEFAULT_VOLUME_CATALOGUE_PATH = fileURLToPath(new URL('../../data/ebs/volume-prices.csv', import.meta.url));

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { CostlensError } from '../errors.ts';
 import { REGIONS, type Region } from './ec2-sources.ts';
-import { parseCsvLine } from '../csv-line.ts';
+import { parseCsvLine } from '../lib/csv.ts';
 
 export { REGIONS, type Region };
 

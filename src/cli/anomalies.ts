@@ -1,7 +1,7 @@
 import { ANOMALY_DIMENSIONS, COST_COLUMN, COST_MEASURES, detectSpendAnomalies, type AnomalyEvent, type AnomalyReport, type JudgedSpend } from '../analyze/anomalies.ts';
 import { addDays, formatMoney, parseDay } from '../analyze/forecast-calendar.ts';
 import { loadConfig } from '../config.ts';
-import { withChosenEngine } from '../engine/athena-choice.ts';
+import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice, integer } from './args.ts';
 import type { Command } from './command.ts';

@@ -1,9 +1,10 @@
 import { attributeSpendByTag, COST_MEASURES, type Attribution, type CostMeasure } from '../analyze/attribution.ts';
-import { formatCents, formatExact } from '../analyze/attribution-cents.ts';
+import { formatExact } from '../analyze/attribution-cents.ts';
+import { formatCents } from '../lib/money.ts';
 import { COVERAGE_DIMENSIONS, tagCoverage } from '../analyze/attribution-coverage.ts';
 import { allocationTable, coverageTable, detailTable } from '../analyze/attribution-csv.ts';
 import { loadConfig } from '../config.ts';
-import { withChosenEngine } from '../engine/athena-choice.ts';
+import { withChosenEngine } from './engine-choice.ts';
 import { CostlensError } from '../errors.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { resolveStorePath } from '../store/open.ts';

@@ -1,7 +1,7 @@
 import { analyseCommitments, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis } from '../analyze/commitments.ts';
 import { cents, commitmentsJson } from '../analyze/commitments-json.ts';
 import { loadConfig } from '../config.ts';
-import { withChosenEngine } from '../engine/athena-choice.ts';
+import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
 import type { Command } from './command.ts';

@@ -1,6 +1,6 @@
 import { DEFAULT_DIMENSIONS, EXPLAIN_COSTS, explainChange, parseDimensions } from '../analyze/explain.ts';
 import { loadConfig } from '../config.ts';
-import { withChosenEngine } from '../engine/athena-choice.ts';
+import { withChosenEngine } from './engine-choice.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { renderTable } from '../lib/table.ts';
 import { resolveStorePath } from '../store/open.ts';

@@ -2,7 +2,7 @@ import { COST_COLUMN } from '../analyze/anomalies.ts';
 import { formatMoney, parseDay } from '../analyze/forecast-calendar.ts';
 import { forecastMonthEnd, type CostForecast, type MonthForecast } from '../analyze/forecast.ts';
 import { loadConfig } from '../config.ts';
-import { withChosenEngine } from '../engine/athena-choice.ts';
+import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';

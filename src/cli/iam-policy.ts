@@ -1,4 +1,4 @@
-import { awsConfigFrom, enabledFeatures } from '../aws/config.ts';
+import { awsConfigFrom, enabledFeatures } from '../aws-client/config.ts';
 import { iamPolicy, POLICY_FEATURES, unscopedWarnings, type PolicyFeature } from '../aws/iam-policy.ts';
 import { loadConfig } from '../config.ts';
 import { CostlensError } from '../errors.ts';

@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
-import { formatCall } from '../aws/call-log.ts';
-import { awsConfigFrom } from '../aws/config.ts';
+import { formatCall } from '../aws-client/call-log.ts';
+import { awsConfigFrom } from '../aws-client/config.ts';
 import { loadConfig } from '../config.ts';
 import { isS3Uri } from '../ingest/s3-uri.ts';
 import { ingestPaths, type IngestProgress, type IngestSummary } from '../ingest/loader.ts';

@@ -1,8 +1,7 @@
-import { formatCents } from '../analyze/attribution-cents.ts';
-import { fromUnits } from '../analyze/findings-money.ts';
+import { formatCents, fromUnits } from '../lib/money.ts';
 import { readInvoice, type Cents, type InvoicePeriod } from '../analyze/invoice.ts';
 import { loadConfig } from '../config.ts';
-import { withChosenEngine } from '../engine/athena-choice.ts';
+import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';

@@ -1,7 +1,7 @@
 import { efficiencyKpis, type KpiReport, type Share } from '../analyze/kpi.ts';
 import { roundDecimal } from '../analyze/findings-money.ts';
 import { loadConfig } from '../config.ts';
-import { withChosenEngine } from '../engine/athena-choice.ts';
+import { withChosenEngine } from './engine-choice.ts';
 import { CostlensError } from '../errors.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';

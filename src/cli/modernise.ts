@@ -2,7 +2,7 @@ import { formatThresholds } from '../analyze/findings.ts';
 import { findModernisation, type ModerniseReport } from '../analyze/modernise.ts';
 import { moderniseTable } from '../analyze/modernise-findings.ts';
 import { loadConfig } from '../config.ts';
-import { withChosenEngine } from '../engine/athena-choice.ts';
+import { withChosenEngine } from './engine-choice.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { renderTable } from '../lib/table.ts';
 import { resolveStorePath } from '../store/open.ts';

@@ -1,5 +1,5 @@
-import { formatCall, type AwsCallListener } from '../aws/call-log.ts';
-import { awsConfigFrom, type AwsConfig } from '../aws/config.ts';
+import { formatCall, type AwsCallListener } from '../aws-client/call-log.ts';
+import { awsConfigFrom, type AwsConfig } from '../aws-client/config.ts';
 import { COST_EXPLORER_REQUEST_PRICE, pullCostExplorer, type CostExplorerPullResult } from '../aws/pull-ce.ts';
 import { pullInventory } from '../aws/pull-inventory.ts';
 import { pullMetrics } from '../aws/pull-metrics.ts';

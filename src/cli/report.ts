@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { formatCall, type AwsCallListener } from '../aws/call-log.ts';
+import { formatCall, type AwsCallListener } from '../aws-client/call-log.ts';
 import { loadInstanceCatalogue } from '../catalogue/ec2.ts';
 import { loadConfig, type CostlensConfig } from '../config.ts';
 import { CostlensError } from '../errors.ts';

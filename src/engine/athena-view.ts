@@ -6,14 +6,15 @@
  * The table's columns come from athena:GetTableMetadata, so absent columns read as NULL.
  */
 import { GetTableMetadataCommand, type AthenaClient } from '@aws-sdk/client-athena';
-import type { AthenaConfig } from '../aws/config.ts';
+import type { AthenaConfig } from '../aws-client/config.ts';
 import { CostlensError } from '../errors.ts';
+import { quoteIdentifier } from '../lib/sql-quote.ts';
 import { CUR_COMMITMENT_COLUMNS, type CurCommitmentColumn } from '../formats/cur-commitment-columns.ts';
 import { CHARGE_CLASS_SQL } from '../store/charge-class.ts';
 import { FOCUS_COLUMNS, MONEY } from '../store/schema.ts';
 import { runAthenaQuery, type AthenaRunSettings } from './athena-client.ts';
 
-const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const q = quoteIdentifier;
 const lit = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /** The CUR table's columns, and SQL for reading them whether or not they exist. */

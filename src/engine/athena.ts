@@ -5,10 +5,11 @@
  * that cost.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import type { AwsCallListener } from '../aws/call-log.ts';
-import { AwsClientFactory } from '../aws/clients.ts';
-import type { AthenaConfig, AwsConfig } from '../aws/config.ts';
+import type { AwsCallListener } from '../aws-client/call-log.ts';
+import { AwsClientFactory } from '../aws-client/clients.ts';
+import type { AthenaConfig, AwsConfig } from '../aws-client/config.ts';
 import { CostlensError } from '../errors.ts';
+import { quoteIdentifier } from '../lib/sql-quote.ts';
 import { runAthenaQuery, type AthenaRunSettings } from './athena-client.ts';
 import { executionParameters, toAthenaStatement } from './athena-sql.ts';
 import { createFocusView } from './athena-view.ts';
@@ -84,7 +85,7 @@ export class AthenaEngine implements Engine {
       this.viewReady ??= this.createView();
       await this.viewReady;
     }
-    const statement = toAthenaStatement(query.sql, { line_items: quoteName(this.config.viewName) });
+    const statement = toAthenaStatement(query.sql, { line_items: quoteIdentifier(this.config.viewName) });
     const result = await runAthenaQuery(this.client, this.settings, statement.sql, executionParameters(query, statement, bound));
     const cost: AthenaQueryCost = { query: query.name, queryExecutionId: result.queryExecutionId, dataScannedBytes: result.dataScannedBytes, costUsd: athenaScanCost(result.dataScannedBytes, this.config.pricePerTB) };
     this.costs.push(cost);
@@ -106,8 +107,4 @@ function normaliseCell(value: string | null, type: string): string | null {
   if (value === null) return null;
   if (/^timestamp/i.test(type)) return value.replace(/\.0+$/, '');
   return value;
-}
-
-function quoteName(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { CostlensError, messageOf } from '../errors.ts';
-import { isFsError } from '../fs-errors.ts';
+import { isFsError } from '../lib/fs-errors.ts';
 import { DEFAULT_UNPACK_LIMITS, UnpackBudget, checkBeforeUnpacking, type UnpackLimits } from './unpack-limits.ts';
 import { extractZipEntry, listZipEntries } from './zip-reader.ts';
 

@@ -2,7 +2,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, sep } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
-import { mapWithConcurrency } from '../concurrency.ts';
+import { mapWithConcurrency } from '../lib/concurrency.ts';
 import { FOCUS_SIGNATURE } from './formats/focus.ts';
 import { telemetryFormatFor } from './formats/telemetry.ts';
 import { describePlain, unpack, type PlainFile } from './decompress.ts';
@@ -11,34 +11,9 @@ import { DEFAULT_UNPACK_LIMITS, type UnpackLimits } from './unpack-limits.ts';
 import { walkFolder } from './walk.ts';
 import { governedFolder, isCur2Manifest, isLegacyPeriodManifest, readCur2Manifest, readLegacyManifest } from './manifests.ts';
 import { parquetSchema, readCsvHeader } from './readers.ts';
+import type { FormatChoice, IngestUnit, UnitFile, UnitFormat } from './units.ts';
 
-/** `cost-explorer`: the FOCUS CSV `costlens pull ce` writes (marked by its x_SourceFormat column). */
-export type BillingFormat = 'cur' | 'cur-athena' | 'cur2' | 'focus' | 'cost-explorer';
-export type UnitFormat = BillingFormat | 'metrics' | 'inventory' | 'business-metrics';
-export type FormatChoice = 'auto' | 'cur' | 'cur2' | 'focus';
-
-/** A file to load: where the user's copy is, and the plain (unpacked) copy DuckDB reads. */
-export interface UnitFile {
-  original: string;
-  plain: string;
-  bytes: number;
-  /** Which file of an archive this is (0 for a plain file or an archive's first entry). */
-  entry: number;
-  /** The zip entry the plain copy came from. */
-  entryName?: string;
-}
-
-/** Files that load together: one manifest's period, or one loose file. */
-export interface IngestUnit {
-  format: UnitFormat;
-  origin: string;
-  files: UnitFile[];
-  period?: string;
-  /** The manifest that listed the files; loose files have none. */
-  manifest?: string;
-  /** The payer account the manifest names. */
-  account?: string;
-}
+export type { BillingFormat, FormatChoice, IngestUnit, UnitFile, UnitFormat } from './units.ts';
 
 export interface IngestPlan {
   units: IngestUnit[];

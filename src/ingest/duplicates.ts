@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { CostlensError } from '../errors.ts';
 import { describePlain } from './decompress.ts';
-import type { IngestUnit, UnitFile } from './detect.ts';
+import type { IngestUnit, UnitFile } from './units.ts';
 
 async function sha256(path: string): Promise<string> {
   const hash = createHash('sha256');

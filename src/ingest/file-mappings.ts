@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdentifier } from '../store/schema.ts';
+import { quoteIdentifier } from '../lib/sql-quote.ts';
 import type { UnitFile, UnitFormat } from './detect.ts';
 import { CUR_NUMERIC_COLUMNS, CUR_TIMESTAMP_COLUMNS, athenaParquetSource, cur2Source, curToLineItems, legacyCsvSource } from './formats/cur.ts';
 import { focusCsvType, focusToLineItems } from './formats/focus.ts';

@@ -1,9 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBDecimalValue } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
-import { LINE_ITEM_COLUMNS, quoteIdentifier } from '../store/schema.ts';
+import { LINE_ITEM_COLUMNS } from '../store/schema.ts';
+import { quoteIdentifier } from '../lib/sql-quote.ts';
 import { writeNewGeneration } from '../store/generation.ts';
 import { CHARGE_CLASS_INPUTS, CHARGE_CLASS_SQL } from '../store/charge-class.ts';
 import { updateRollups } from '../store/rollups.ts';
@@ -12,7 +13,8 @@ import { mapBillingFile } from './file-mappings.ts';
 import { describePlain } from './decompress.ts';
 import { explainReadFailure, outOfMemoryError } from './readers.ts';
 import { resolveS3Paths, type S3IngestOptions } from './s3-paths.ts';
-import { describeFsError, isFsError } from '../fs-errors.ts';
+import { describeFsError, isFsError } from '../lib/fs-errors.ts';
+import { fromUnits, unitsOf } from '../lib/money.ts';
 import { isWithin } from './s3-mirror-path.ts';
 import { isS3Uri } from './s3-uri.ts';
 import { loadTelemetryUnit } from './telemetry-loader.ts';
@@ -216,7 +218,7 @@ async function recordTagSets(connection: DuckDBConnection, ingestId: string): Pr
 async function summarisePeriods(connection: DuckDBConnection, ingestId: string, unitOfFile: Map<string, IngestUnit>): Promise<PeriodSummary[]> {
   const result = await connection.runAndReadAll(
     `SELECT x_SourceFile, x_Source, x_BillingPeriod, count(*) AS n,
-            CAST(sum(BilledCost) AS VARCHAR), CAST(sum(EffectiveCost) AS VARCHAR)
+            sum(BilledCost), sum(EffectiveCost)
        FROM line_items WHERE x_IngestId = $ingest_id
       GROUP BY x_SourceFile, x_Source, x_BillingPeriod ORDER BY x_BillingPeriod, x_Source, x_SourceFile`,
     { ingest_id: ingestId },
@@ -236,35 +238,16 @@ async function summarisePeriods(connection: DuckDBConnection, ingestId: string, 
     }
     const entry = existing ?? { source: String(source), format: unit.format, billingPeriod: String(period), rows: 0, billedCost: '0', effectiveCost: '0', replacedRows: 0, files: [], unit, billed: 0n, effective: 0n };
     entry.rows += Number(n);
-    entry.billed += toScaled(billed);
-    entry.effective += toScaled(effective);
+    entry.billed += unitsOf(billed as DuckDBDecimalValue | null);
+    entry.effective += unitsOf(effective as DuckDBDecimalValue | null);
     if (!entry.files.includes(String(file))) entry.files.push(String(file));
     byKey.set(key, entry);
   }
   return [...byKey.values()].map(({ unit: _unit, billed, effective, ...summary }) => ({
     ...summary,
-    billedCost: fromScaled(billed),
-    effectiveCost: fromScaled(effective),
+    billedCost: fromUnits(billed),
+    effectiveCost: fromUnits(effective),
   }));
-}
-
-const SCALE = 10n ** 10n;
-
-/** Parses a DECIMAL(38,10) text into an integer of 1e-10 units (exact money arithmetic). */
-export function toScaled(value: unknown): bigint {
-  if (value === null || value === undefined) return 0n;
-  const text = String(value);
-  const negative = text.startsWith('-');
-  const [whole, fraction = ''] = text.replace('-', '').split('.');
-  const scaled = BigInt(whole || '0') * SCALE + BigInt((fraction + '0000000000').slice(0, 10));
-  return negative ? -scaled : scaled;
-}
-
-/** Formats 1e-10 units as a decimal string with 10 places. */
-export function fromScaled(value: bigint): string {
-  const negative = value < 0n;
-  const abs = negative ? -value : value;
-  return `${negative ? '-' : ''}${abs / SCALE}.${(abs % SCALE).toString().padStart(10, '0')}`;
 }
 
 async function recordIngests(connection: DuckDBConnection, ingestId: string, startedAt: Date, periods: PeriodSummary[], telemetry: TelemetrySummary[], ignoredColumns: Record<string, Set<string>>) {

@@ -1,9 +1,9 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
-import { parseCsvLine } from '../csv-line.ts';
+import { parseCsvLine } from '../lib/csv.ts';
 import { writerMemoryLimit } from '../store/open.ts';
-import { quoteIdentifier, quoteLiteral } from '../store/schema.ts';
+import { quoteIdentifier, quoteLiteral } from '../lib/sql-quote.ts';
 import { MAX_LINE_BYTES, findInvalidUtf8, findOverlongRecord } from './csv-diagnosis.ts';
 
 /** A CSV column: the header as written and the unique name it has in the relation. */

@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { sdkErrorOf } from '../aws/call-log.ts';
+import { sdkErrorOf } from '../aws-client/call-log.ts';
 import { CostlensError, messageOf } from '../errors.ts';
 import { s3Url } from './s3-uri.ts';
 

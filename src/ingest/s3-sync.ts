@@ -7,8 +7,8 @@
  */
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join, posix, relative, sep } from 'node:path';
-import type { AwsClientFactory } from '../aws/clients.ts';
-import { mapWithConcurrency } from '../concurrency.ts';
+import type { AwsClientFactory } from '../aws-client/clients.ts';
+import { mapWithConcurrency } from '../lib/concurrency.ts';
 import { CostlensError, messageOf } from '../errors.ts';
 import { downloadObject, type ListedObject } from './s3-download.ts';
 import { listObjects } from './s3-listing.ts';

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdentifier } from '../store/schema.ts';
+import { quoteIdentifier } from '../lib/sql-quote.ts';
 import type { IngestUnit, UnitFile } from './detect.ts';
 import { TELEMETRY_FORMATS } from './formats/telemetry.ts';
 import { csvRelation, explainReadFailure } from './readers.ts';

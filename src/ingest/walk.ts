@@ -1,6 +1,6 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeFsError, isFsError } from '../fs-errors.ts';
+import { describeFsError, isFsError } from '../lib/fs-errors.ts';
 import { isWithin } from './s3-mirror-path.ts';
 
 interface Walked {

@@ -10,7 +10,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import { CostlensError } from '../errors.ts';
-import { isFsError } from '../fs-errors.ts';
+import { isFsError } from '../lib/fs-errors.ts';
 
 /** One file in the archive, as the central directory describes it. */
 export interface ZipEntry {

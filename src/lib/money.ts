@@ -1,18 +1,130 @@
-const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+/**
+ * Money, exactly: amounts are bigint **units** of 1e-10 of a currency unit, the scale of the
+ * store's DECIMAL(38,10) columns, read straight from DuckDB's decimal values (or their text).
+ * Sums stay exact; a figure is rounded once, when it is shown, by the one rounding rule below
+ * (half away from zero, as DuckDB's `round(x, 2)` does). Three outputs:
+ * - exact: `fromUnits(units)` → `"276.4800000000"` (10 decimals, what JSON and CSV carry);
+ * - cents: `centsOfUnits(units)` → `27648n`, `formatCents(27648n)` → `"276.48"`;
+ * - display: `formatUsd(27648n)` → `"$276.48"`, `"−$1,234.50"` (a true minus sign).
+ */
+
+/** Decimal places of a store unit. */
+export const MONEY_SCALE = 10;
+
+/** Units in one currency unit (one dollar). */
+export const UNITS_PER_DOLLAR = 10n ** 10n;
+
+/** Units in one cent. */
+export const UNITS_PER_CENT = 10n ** 8n;
+
+/** A DuckDB DECIMAL as `@duckdb/node-api` returns it: the unscaled integer and its scale. */
+export interface DecimalValue {
+  value: bigint;
+  scale: number;
+}
+
+const DECIMAL_TEXT = /^([-+])?(\d*)(?:\.(\d*))?$/;
 
 /**
- * An exact decimal amount (as DuckDB prints it, e.g. `-1234.5678`) as dollars for people:
- * `-$1,234.57`, rounded half away from zero to the cent on the decimal text (no floating point).
- * Text that is not a plain decimal (empty, `n/a`, a number in exponent form) comes back unchanged.
+ * `numerator ÷ denominator` rounded to an integer, half away from zero (`2.5 → 3`, `−2.5 → −3`).
+ * Every rounding of money, shares and averages in costlens goes through here.
+ */
+export function divideRounded(numerator: bigint, denominator: bigint): bigint {
+  if (denominator === 0n) throw new RangeError('division by zero');
+  const negative = (numerator < 0n) !== (denominator < 0n);
+  const n = numerator < 0n ? -numerator : numerator;
+  const d = denominator < 0n ? -denominator : denominator;
+  const q = (2n * n + d) / (2n * d);
+  return negative ? -q : q;
+}
+
+/** True for plain decimal text: `12`, `-3.6`, `276.4800000000` (no exponent). */
+export function isDecimalText(text: string): boolean {
+  const match = DECIMAL_TEXT.exec(text.trim());
+  return match !== null && (match[2] !== '' || (match[3] ?? '') !== '');
+}
+
+/**
+ * Decimal text as an integer at `scale` (`"-12.5"` at scale 3 → `-12500n`). Digits beyond `scale`
+ * are dropped (a DECIMAL(38,10) cell never has them). Anything but plain decimal text is a RangeError.
+ */
+export function parseDecimal(text: string, scale: number): bigint {
+  const trimmed = text.trim();
+  const match = DECIMAL_TEXT.exec(trimmed);
+  if (!match || !isDecimalText(trimmed)) throw new RangeError(`not a decimal number: "${text}"`);
+  const [, sign, whole, fraction = ''] = match;
+  const scaled = BigInt(`${whole || '0'}${fraction.padEnd(scale, '0').slice(0, scale)}`);
+  return sign === '-' ? -scaled : scaled;
+}
+
+/**
+ * An integer at `scale` as decimal text with `places` decimals (default: all of them), rounded
+ * half away from zero when `places < scale`; never `-0.00`.
+ */
+export function formatDecimal(scaled: bigint, scale: number, places = scale): string {
+  const rounded = places < scale ? divideRounded(scaled, 10n ** BigInt(scale - places)) : scaled * 10n ** BigInt(places - scale);
+  const negative = rounded < 0n;
+  const digits = (negative ? -rounded : rounded).toString().padStart(places + 1, '0');
+  const body = places > 0 ? `${digits.slice(0, -places)}.${digits.slice(-places)}` : digits;
+  return negative ? `-${body}` : body;
+}
+
+/** Decimal text (`"276.48"`, `"-3.6"`) as units; a RangeError for anything else. */
+export function toUnits(text: string): bigint {
+  return parseDecimal(text, MONEY_SCALE);
+}
+
+/**
+ * Units of a money cell as DuckDB gives it: a DECIMAL value (rescaled to 1e-10, rounded once if
+ * its scale is finer), its text, or NULL (zero).
+ */
+export function unitsOf(value: DecimalValue | string | null | undefined): bigint {
+  if (value === null || value === undefined) return 0n;
+  if (typeof value === 'string') return toUnits(value);
+  if (value.scale <= MONEY_SCALE) return value.value * 10n ** BigInt(MONEY_SCALE - value.scale);
+  return divideRounded(value.value, 10n ** BigInt(value.scale - MONEY_SCALE));
+}
+
+/** Units as decimal text: exact with 10 decimals, or rounded to `places`. */
+export function fromUnits(units: bigint, places = MONEY_SCALE): string {
+  return formatDecimal(units, MONEY_SCALE, places);
+}
+
+/** A price or amount held as a JS number (at most 10 meaningful decimals) in units. */
+export function unitsOfNumber(value: number): bigint {
+  return toUnits(value.toFixed(MONEY_SCALE));
+}
+
+/** Units rounded to whole cents. */
+export function centsOfUnits(units: bigint): bigint {
+  return divideRounded(units, UNITS_PER_CENT);
+}
+
+/** Cents as decimal text with two places: `1234.50`, `-0.05`. */
+export function formatCents(cents: bigint): string {
+  return formatDecimal(cents, 2);
+}
+
+/** `1234567` → `1,234,567`: thousands separators in a run of digits. */
+export function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Cents for people: `$12,345.67`, `−$1.20` (a true minus sign), in US dollars. */
+export function formatUsd(cents: bigint): string {
+  const negative = cents < 0n;
+  const abs = negative ? -cents : cents;
+  return `${negative ? '−' : ''}$${groupThousands((abs / 100n).toString())}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
+/**
+ * An exact decimal amount as DuckDB prints it (`-1234.5678`) as dollars for a terminal table:
+ * `-$1,234.57`, rounded once to the cent (half away from zero). Text that is not a plain decimal
+ * (empty, `n/a`, exponent form) comes back unchanged.
  */
 export function formatDollars(value: string): string {
-  const m = DECIMAL.exec(value);
-  if (!m) return value;
-  const [, sign, whole, fraction = ''] = m;
-  const digits = (fraction + '000').slice(0, 3);
-  let cents = BigInt(whole) * 100n + BigInt(digits.slice(0, 2));
-  if (Number(digits[2]) >= 5) cents += 1n;
-  const dollars = (cents / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const rest = (cents % 100n).toString().padStart(2, '0');
-  return `${sign && cents > 0n ? '-' : ''}$${dollars}.${rest}`;
+  if (!/^-?\d+(\.\d+)?$/.test(value)) return value;
+  const cents = centsOfUnits(toUnits(value));
+  const abs = cents < 0n ? -cents : cents;
+  return `${cents < 0n ? '-' : ''}$${groupThousands((abs / 100n).toString())}.${(abs % 100n).toString().padStart(2, '0')}`;
 }

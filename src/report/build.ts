@@ -9,7 +9,7 @@ import type { AttributionConfig } from '../analyze/attribution-config.ts';
 import type { CommitmentsConfig } from '../analyze/commitments-config.ts';
 import { detectSpendAnomalies } from '../analyze/anomalies.ts';
 import { addDays, billingDaySpan, dayRange, daysBetween, defaultPeriod, firstProvisionalDay, type BillingDaySpan } from '../analyze/forecast-calendar.ts';
-import { toUnits } from '../analyze/findings-money.ts';
+import { divideRounded, toUnits } from '../lib/money.ts';
 import type { IdleConfig, RightsizingConfig } from '../analyze/optimisation-config.ts';
 import type { AnomaliesConfig, ForecastConfig } from '../analyze/trends-config.ts';
 import type { InstanceCatalogue } from '../catalogue/ec2.ts';
@@ -223,12 +223,7 @@ function teamCents(w: WeekCents, team: string): { total: Cents; service: Map<str
 export function totalFigures(current: bigint, previous: bigint, earlier: bigint[]): TotalFigures {
   const n = BigInt(earlier.length);
   let average: bigint | null = null;
-  if (n > 0n) {
-    const sum = earlier.reduce((s, x) => s + x, 0n);
-    const abs = sum < 0n ? -sum : sum;
-    const q = (2n * abs + n) / (2n * n);
-    average = sum < 0n ? -q : q;
-  }
+  if (n > 0n) average = divideRounded(earlier.reduce((s, x) => s + x, 0n), n);
   return { ...compare(current, previous), average, averageWeeks: earlier.length, vsAverage: average === null ? null : compare(current, average) };
 }
 

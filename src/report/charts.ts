@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
 import { CostlensError, messageOf } from '../errors.ts';
-import { renderSvg } from '../server/charts.ts';
+import { renderSvg } from '../lib/chart-svg.ts';
 import type { ReportConfig } from './config.ts';
 import type { WeeklyReport } from './model.ts';
 

@@ -14,8 +14,9 @@ import { commitmentsJson } from '../analyze/commitments-json.ts';
 import { readInvoice, type InvoicePeriod } from '../analyze/invoice.ts';
 import type { Engine } from '../engine/engine.ts';
 import { daySpan, monthEnd } from '../lib/calendar.ts';
-import type { LayoutSection, LayoutTable } from './layout.ts';
-import { centsOfDecimal, formatUsd } from './money.ts';
+import type { LayoutSection, LayoutTable } from './layout-parts.ts';
+import { formatUsd } from '../lib/money.ts';
+import { centsOfDecimal } from './money.ts';
 import { shortDay } from './week.ts';
 
 type Report = ReturnType<typeof commitmentsJson>;

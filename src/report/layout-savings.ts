@@ -5,9 +5,9 @@
  * largest findings to approve (resource, cost centre, action, saving) without the engineering
  * evidence, which the section's link opens on the Optimisation page.
  */
-import type { LayoutSection, LayoutTable } from './layout.ts';
+import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import type { WeeklyReport } from './model.ts';
-import { formatUsd } from './money.ts';
+import { formatUsd } from '../lib/money.ts';
 import { shortDay } from './week.ts';
 
 /** How a saving is priced, as every audience's note says it. */

@@ -5,35 +5,16 @@
  */
 import { UNTAGGED } from '../analyze/attribution-spend.ts';
 import { savingsLayout } from './layout-savings.ts';
-import { sectionLinks, type SectionLink } from './links.ts';
+import { sectionLinks } from './links.ts';
+import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import { commitmentsLayoutSection } from './commitments-section.ts';
 import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
-import { formatChangePercent, formatPercentTenths, formatSignedUsd, formatUsd } from './money.ts';
+import { formatUsd } from '../lib/money.ts';
+import { formatChangePercent, formatPercentTenths, formatSignedUsd } from './money.ts';
 import { shiftWeek, shortDay, weekSpan } from './week.ts';
 
-/** A table of formatted cells; `numeric` columns align right. */
-export interface LayoutTable {
-  columns: string[];
-  numeric: boolean[];
-  rows: string[][];
-  /** A last row set apart (totals). */
-  footer?: string[];
-  /** A column printed on its own line under each row (long evidence), not as a column. */
-  detail?: number;
-}
-
-/** One section: a title, paragraphs, an optional chart (by name), tables, notes in small print, and a link to its dashboard page. */
-export interface LayoutSection {
-  id: string;
-  title: string;
-  paragraphs: string[];
-  chart?: string;
-  tables: LayoutTable[];
-  notes: string[];
-  /** The matching dashboard page (only with a public URL). */
-  link?: SectionLink;
-}
+export type { LayoutSection, LayoutTable } from './layout-parts.ts';
 
 /** The whole report as text. */
 export interface ReportLayout {

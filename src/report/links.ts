@@ -8,11 +8,9 @@ import type { WeeklyReport } from './model.ts';
 import { pageUrl } from './public-url.ts';
 import { shiftWeek } from './week.ts';
 
-/** A link under a section: what it opens, and where. */
-export interface SectionLink {
-  text: string;
-  href: string;
-}
+import type { SectionLink } from './layout-parts.ts';
+
+export type { SectionLink } from './layout-parts.ts';
 
 /**
  * The link of every section a report can have, by section id (`totals`, `daily`, `month`,

@@ -4,9 +4,9 @@
  * SMTP needs COSTLENS_SMTP_URL; SES needs AWS credentials from the default chain and sends in
  * `report.ses.region`, else `aws.region`, else AWS_REGION. Both send from COSTLENS_MAIL_FROM.
  */
-import type { AwsCallListener } from '../aws/call-log.ts';
-import { AwsClientFactory, defaultRegion } from '../aws/clients.ts';
-import { awsConfigFrom } from '../aws/config.ts';
+import type { AwsCallListener } from '../aws-client/call-log.ts';
+import { AwsClientFactory, defaultRegion } from '../aws-client/clients.ts';
+import { awsConfigFrom } from '../aws-client/config.ts';
 import { CostlensError } from '../errors.ts';
 import addressparser from 'nodemailer/lib/addressparser';
 import { MAIL_TRANSPORTS, type MailTransportKind, type ReportConfig } from './config.ts';

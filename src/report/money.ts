@@ -10,7 +10,7 @@
  *   10 decimals and then rounded as decimals, never with toFixed(2).
  */
 import { roundToCents, type Exact } from '../analyze/attribution-cents.ts';
-import { toUnits } from '../analyze/findings-money.ts';
+import { centsOfUnits, divideRounded, formatUsd, toUnits } from '../lib/money.ts';
 
 /** Cents of an exact amount. */
 export function cents(amount: Exact): bigint {
@@ -19,20 +19,12 @@ export function cents(amount: Exact): bigint {
 
 /** Cents of a decimal text cell (`"276.4800000000"`, `"-3.6"`). */
 export function centsOfDecimal(text: string): bigint {
-  return roundToCents({ num: toUnits(text), den: 1n });
+  return centsOfUnits(toUnits(text));
 }
 
 /** Cents of a floating-point amount, rounded as its 10-decimal text. */
 export function centsOfNumber(value: number): bigint {
   return centsOfDecimal(value.toFixed(10));
-}
-
-/** `$12,345.67`, `−$1.20` (a true minus sign), in US dollars. */
-export function formatUsd(value: bigint): string {
-  const negative = value < 0n;
-  const abs = negative ? -value : value;
-  const whole = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative ? '−' : ''}$${whole}.${(abs % 100n).toString().padStart(2, '0')}`;
 }
 
 /** A change with its sign: `+$19.93`, `−$286.71`, `$0.00`. */
@@ -43,10 +35,7 @@ export function formatSignedUsd(value: bigint): string {
 /** (current − previous) ÷ previous in tenths of a percent, half away from zero; null when previous ≤ 0. */
 export function changeTenths(current: bigint, previous: bigint): bigint | null {
   if (previous <= 0n) return null;
-  const num = (current - previous) * 1000n;
-  const abs = num < 0n ? -num : num;
-  const q = (2n * abs + previous) / (2n * previous);
-  return num < 0n ? -q : q;
+  return divideRounded((current - previous) * 1000n, previous);
 }
 
 /** `+3.2%`, `−10.0%`, `0.0%`; `new` when there was nothing before. */
@@ -68,10 +57,7 @@ export function formatPercentTenths(tenths: bigint | null): string {
 /** part ÷ whole in tenths of a percent, half away from zero; null when whole ≤ 0. */
 export function shareTenths(part: bigint, whole: bigint): bigint | null {
   if (whole <= 0n) return null;
-  const num = part * 1000n;
-  const abs = num < 0n ? -num : num;
-  const q = (2n * abs + whole) / (2n * whole);
-  return num < 0n ? -q : q;
+  return divideRounded(part * 1000n, whole);
 }
 
 /** A comparison of two amounts in cents, as the report prints it. */

@@ -5,7 +5,7 @@
  * forecastMonthEnd as of the same day, and the forecast shown is the month to date shown plus
  * the projection shown (so the printed figures add up).
  */
-import { toUnits } from '../analyze/findings-money.ts';
+import { toUnits } from '../lib/money.ts';
 import { addDays, monthStart, type BillingDaySpan } from '../analyze/forecast-calendar.ts';
 import { forecastMonthEnd, type CostForecast } from '../analyze/forecast.ts';
 import type { ForecastConfig } from '../analyze/trends-config.ts';

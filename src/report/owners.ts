@@ -8,7 +8,7 @@
 import { codePointOrder } from '../analyze/attribution-keys.ts';
 import type { AttributionConfig } from '../analyze/attribution-config.ts';
 import { UNTAGGED } from '../analyze/attribution-spend.ts';
-import { toUnits } from '../analyze/findings-money.ts';
+import { toUnits } from '../lib/money.ts';
 import type { DateRange } from '../analyze/findings-window.ts';
 import { readTagValues, tagValueParams } from '../analyze/tag-values.ts';
 import type { Engine } from '../engine/engine.ts';

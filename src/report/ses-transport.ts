@@ -5,13 +5,13 @@
  * composes them), because SES refuses a call as a whole: one recipient it will not take (an
  * unverified address in the sandbox, a rejected message) must not stop the others, and is
  * reported alone with SES's reason. Each call is journalled on its own (intent before, outcome right
- * after), so a run killed between two calls leaves only the call in flight unknown. The client comes from src/aws/clients.ts, so region,
+ * after), so a run killed between two calls leaves only the call in flight unknown. The client comes from src/aws-client/clients.ts, so region,
  * AWS_ENDPOINT_URL_SESV2 / AWS_ENDPOINT_URL, the default credential chain, bounded retries with
  * backoff on throttling and 5xx, and the `--verbose` call log are those of every costlens call.
  */
 import { SendEmailCommand, type SendEmailCommandOutput, type SESv2Client } from '@aws-sdk/client-sesv2';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { sdkErrorOf } from '../aws/call-log.ts';
+import { sdkErrorOf } from '../aws-client/call-log.ts';
 import { CostlensError, messageOf } from '../errors.ts';
 import { mailFields, type ReportMessage } from './message.ts';
 import { envelopeAddress, type HandoverHooks, type MailTransport, type SendOutcome } from './transport.ts';

@@ -7,7 +7,7 @@ import { resolveAsOf } from '../analyze/findings-window.ts';
 import { findIdleResources, type IdleReport } from '../analyze/idle.ts';
 import { recommendRightsizing, type RightsizingReport } from '../analyze/rightsizing.ts';
 import { loadInstanceCatalogue, type InstanceCatalogue } from '../catalogue/ec2.ts';
-import type { CostlensConfig } from '../config.ts';
+import type { AnalysisConfig } from '../analyze/config.ts';
 import type { RawParams } from '../engine/duckdb.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { QueryParam } from '../engine/queries.ts';
@@ -65,7 +65,7 @@ export class Analyses {
   constructor(
     session: { generation: string; run: QueryRunner; runDerived: QueryRunner; engine: Engine },
     private readonly cache: ResultCache<unknown>,
-    readonly config: CostlensConfig,
+    readonly config: AnalysisConfig,
     private readonly sources: Map<string, AnalysisSource>,
   ) {
     this.generation = session.generation;
@@ -150,7 +150,7 @@ export class AnalysisService {
   constructor(
     private readonly queries: QueryService,
     private readonly cache: ResultCache<unknown>,
-    readonly config: CostlensConfig,
+    readonly config: AnalysisConfig,
     readonly sources: Map<string, AnalysisSource>,
   ) {}
 

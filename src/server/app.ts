@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
-import { configSchema, type CostlensConfig } from '../config.ts';
+import { analysisConfigSchema, type AnalysisConfig } from '../analyze/config.ts';
 import { QUERIES_DIR } from '../engine/queries.ts';
 import { CostlensError, messageOf } from '../errors.ts';
 import { AnalysisService, type AnalysisSource } from './analysis-service.ts';
@@ -22,11 +22,11 @@ import { attributionRoutes } from './routes/attribution.ts';
 import { chartRoutes } from './routes/charts.ts';
 import { healthRoutes } from './routes/health.ts';
 import { optimisationRoutes } from './routes/optimisation.ts';
-import { pageRoutes, type RenderedPage } from './routes/pages.ts';
+import { pageRoutes } from './routes/pages.ts';
 import { FailureLimiter, type FailureLimiterOptions } from './rate-limit.ts';
 import { checkBindPolicy, loopbackHostOnly, securityHeaders, wellFormedRequest } from './security.ts';
 import { SessionStore } from './sessions.ts';
-import type { ServerServices } from './services.ts';
+import type { RenderedPage, ServerServices } from './services.ts';
 import { staticRoutes } from './static.ts';
 import { StorePool } from './store-pool.ts';
 
@@ -34,8 +34,8 @@ import { StorePool } from './store-pool.ts';
 export interface AppDeps {
   /** The DuckDB store, opened read-only (a new generation is picked up after each ingest). */
   storePath: string;
-  /** costlens.config.* as loaded; defaults when absent. */
-  config?: CostlensConfig;
+  /** costlens.config.* as loaded (the server reads its analysis sections); defaults when absent. */
+  config?: AnalysisConfig;
   /** Named queries. Default: the shipped `queries/`. */
   queriesDir?: string;
   /** Vega-Lite specs. Default: the shipped `dashboards/`. */
@@ -95,7 +95,7 @@ export function createApp(deps: AppDeps): CostlensApp {
     },
   });
   const queries = QueryService.load(pool, cache, deps.queriesDir ?? QUERIES_DIR, { timeoutMs: deps.queryTimeoutMs });
-  const config = deps.config ?? configSchema.parse({});
+  const config = deps.config ?? analysisConfigSchema.parse({});
   const sources = new Map<string, AnalysisSource>([...ATTRIBUTION_SOURCES, ...OPTIMISATION_SOURCES, ...COMMITMENTS_SOURCES, ...exploreSources(queries)].map((s) => [s.name, s]));
   const services: ServerServices = {
     storePath: deps.storePath,

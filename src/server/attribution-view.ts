@@ -1,5 +1,5 @@
 import { COST_MEASURES, type Attribution, type CostMeasure } from '../analyze/attribution.ts';
-import { formatCents } from '../analyze/attribution-cents.ts';
+import { formatCents } from '../lib/money.ts';
 import { allocationTable } from '../analyze/attribution-csv.ts';
 import type { AttributionRange } from '../analyze/attribution-spend.ts';
 import type { QueryParam } from '../engine/queries.ts';

@@ -2,7 +2,6 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CostlensError, messageOf } from '../errors.ts';
-import { xmlSafe } from '../lib/control-chars.ts';
 import type { AnalysisSource } from './analysis-service.ts';
 import { CONTEXT_NAMES, type ReportContext } from './context.ts';
 import { chartValues } from './formats.ts';
@@ -87,25 +86,4 @@ export function boundSpec(chart: ChartDefinition, result: QueryResult): Record<s
     data: { values: chartValues(result) },
     usermeta: { costlens: { query: result.query, params: result.params, generation: result.generation } },
   };
-}
-
-/**
- * Renders a bound Vega-Lite spec to SVG on the server: vega-lite compile → vega View (renderer
- * 'none') → toSVG. Data may hold characters XML forbids (a tag value with ESC or BEL): they are
- * shown as escapes such as `\x1b`, so the SVG stays well-formed.
- */
-export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
-  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
-  const { spec: compiled } = vegaLite.compile(spec as never, { logger: quietLogger(vega) });
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
-  try {
-    return xmlSafe(await view.toSVG());
-  } finally {
-    view.finalize();
-  }
-}
-
-/** Vega-Lite's compile warnings (e.g. a dropped encoding) are for spec authors, not server logs. */
-function quietLogger(vega: typeof import('vega')) {
-  return vega.logger(vega.Error);
 }

@@ -17,13 +17,22 @@ export type CommitmentsReport = ReturnType<typeof commitmentsJson>;
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
+/**
+ * The report's owner tag key when the server was given the whole config file (its `report`
+ * section is not an analysis section, so it is read without importing the report layer), else
+ * the report's default, `team`.
+ */
+function reportOwnerTagKey(config: object): string {
+  return (config as { report?: { ownerTagKey?: string } }).report?.ownerTagKey ?? 'team';
+}
+
 /** The commitments report of a range, grouped by `by`, cached per generation. */
 export async function commitmentsReport(analyses: Analyses, range: AttributionRange, label: string, by: CommitmentsGrouping = 'commitment'): Promise<CommitmentsReport> {
   const key = `commitments\u0000${JSON.stringify([range, by])}`;
   return (await analyses.cached(key, async () => {
     const config = analyses.config;
     const analysis = await analyseCommitments(analyses.engine, {
-      commitments: config.commitments, attribution: config.attribution, teamTagKey: config.commitments.teamTagKey ?? config.report.ownerTagKey,
+      commitments: config.commitments, attribution: config.attribution, teamTagKey: config.commitments.teamTagKey ?? reportOwnerTagKey(config),
     }, { range, label, by, outlook: by === 'commitment' && label !== 'all' });
     return commitmentsJson(analysis);
   })).value;

@@ -14,6 +14,7 @@ import {
   vectorFromArray,
   type Vector,
 } from 'apache-arrow';
+import { parseDecimal } from '../lib/money.ts';
 import { renderTable } from '../lib/table.ts';
 import type { QueryResult } from './query-service.ts';
 
@@ -135,7 +136,7 @@ function decimalVector(cells: (string | null)[], precision: number, scale: numbe
   const words = new Uint32Array(cells.length * 4);
   cells.forEach((cell, i) => {
     if (cell === null) return;
-    let value = BigInt.asUintN(128, unscaled(cell, scale));
+    let value = BigInt.asUintN(128, parseDecimal(cell, scale));
     for (let w = 0; w < 4; w++) {
       words[i * 4 + w] = Number(value & 0xffffffffn);
       value >>= 32n;
@@ -145,14 +146,6 @@ function decimalVector(cells: (string | null)[], precision: number, scale: numbe
   return makeVector(makeData({ type, length: cells.length, ...validity(cells), data: words }));
 }
 
-/** `-12.5` at scale 3 → -12500n. */
-function unscaled(text: string, scale: number): bigint {
-  const negative = text.startsWith('-');
-  const [whole, fraction = ''] = text.replace(/^[-+]/, '').split('.');
-  const digits = `${whole}${fraction.padEnd(scale, '0').slice(0, scale)}`;
-  const value = BigInt(digits || '0');
-  return negative ? -value : value;
-}
 
 function timestampVector(cells: (string | null)[]): Vector {
   const micros = new BigInt64Array(cells.length);

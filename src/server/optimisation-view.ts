@@ -1,7 +1,7 @@
 import { KEY_SLOTS, rangeParams, readClassifiedSpend, UNTAGGED } from '../analyze/attribution-spend.ts';
 import { codePointOrder, foldKey, keySettings, resolveKey } from '../analyze/attribution-keys.ts';
 import { IDLE_RULES, findingKey, formatThresholds, type Evidence } from '../analyze/findings.ts';
-import { fromUnits, toUnits } from '../analyze/findings-money.ts';
+import { fromUnits, toUnits } from '../lib/money.ts';
 import { MONTHLY_COST_DAYS, daysBefore, type DateRange } from '../analyze/findings-window.ts';
 import type { SkippedInstance } from '../analyze/rightsizing.ts';
 import type { QueryParam } from '../engine/queries.ts';

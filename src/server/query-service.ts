@@ -7,22 +7,11 @@ import { CostlensError } from '../errors.ts';
 import { classifyQueryError } from './errors.ts';
 import { validateParams } from './params.ts';
 import type { ResultCache } from './result-cache.ts';
+import type { QueryResult } from './query-result.ts';
 import { SnapshotEngine } from './snapshot-engine.ts';
 import type { Snapshot, StorePool } from './store-pool.ts';
 
-/** One query's result as the server keeps it: text cells exactly as the CLI prints them, plus column types. */
-export interface QueryResult {
-  query: string;
-  generation: string;
-  /** Every declared parameter as bound (defaults filled in). */
-  params: RawParams;
-  columns: string[];
-  /** DuckDB type of each column, e.g. `DECIMAL(38,10)`, `DATE`, `VARCHAR`. */
-  types: string[];
-  rows: (string | null)[][];
-  /** Encodings of this result (CSV, Arrow, …) made on demand and kept with it. */
-  encoded: Map<string, string | Uint8Array>;
-}
+export type { QueryResult } from './query-result.ts';
 
 /** Runs queries by name inside one pinned generation. */
 export type QueryRunner = (name: string, params?: Record<string, string | string[] | undefined>) => Promise<QueryResult>;

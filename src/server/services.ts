@@ -1,8 +1,7 @@
-import type { CostlensConfig } from '../config.ts';
+import type { AnalysisConfig } from '../analyze/config.ts';
 import type { AnalysisService } from './analysis-service.ts';
 import type { ChartDefinition } from './charts.ts';
 import type { QueryService } from './query-service.ts';
-import type { RenderedPage } from './routes/pages.ts';
 import type { ResultCache } from './result-cache.ts';
 import type { StorePool } from './store-pool.ts';
 
@@ -18,6 +17,9 @@ export interface ServerServices {
   svgCache: ResultCache<string>;
   /** Rendered pages, keyed by generation, URL and today's date. */
   pageCache: ResultCache<RenderedPage>;
-  config: CostlensConfig;
+  config: AnalysisConfig;
   clock: () => Date;
 }
+
+/** A rendered page as the page cache keeps it. */
+export type RenderedPage = { html: string } | { redirect: string };

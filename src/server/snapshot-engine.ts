@@ -1,6 +1,6 @@
 import type { RawParams } from '../engine/duckdb.ts';
 import type { Engine, QueryRows } from '../engine/engine.ts';
-import type { QueryResult } from './query-service.ts';
+import type { QueryResult } from './query-result.ts';
 
 /** Runs a named query on one pinned generation of the store (see QueryService.withSession). */
 export type SnapshotQuery = (name: string, params: RawParams) => Promise<QueryResult>;

@@ -5,7 +5,7 @@
  * a few thousand rows, so anomalies (and the default as-of day) read days in milliseconds. Rows carry the ingest, source and
  * billing period of their lines and are replaced with them; their sums equal the lines'.
  */
-import type { Rollup } from './rollups.ts';
+import type { Rollup } from './rollup.ts';
 
 const ROLLUP = `INSERT INTO daily_spend (x_Source, x_BillingPeriod, x_IngestId, day, service, account_id, account_name, run_rate, charge_category, billed_cost, effective_cost, lines, charge_class)
 SELECT

@@ -26,9 +26,10 @@ const DESCRIPTION = /^-- description: (.+)$/m;
 const STATEMENT_END = /;[ \t]*(?:\r?\n|$)/;
 
 /**
- * Parses one migration file (`path` names it in errors): the version from its name (`0004_usage_daily.sql` → 4), the
- * description from its `-- description:` header line, and its statements, each ending with `;`
- * at the end of a line (the `;` is not part of the statement; leading `--` header lines are not either).
+ * Parses one migration file (`path` names it in errors): the version from its name
+ * (`0004_usage_daily.sql` → 4), the description from its `-- description:` header line, and its
+ * statements, each ending with `;` at the end of a line (neither the `;` nor the leading `--`
+ * header lines are part of a statement).
  */
 export function parseMigration(path: string, text: string): Migration {
   const fileName = basename(path);

@@ -8,14 +8,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DAILY_SPEND } from './daily-spend.ts';
 import { TAG_SPEND } from './tag-spend.ts';
+import type { Rollup } from './rollup.ts';
 import { USAGE_DAILY } from './usage-daily.ts';
-
-/** A table that summarises line_items; its rows carry x_Source, x_BillingPeriod and x_IngestId. */
-export interface Rollup {
-  table: string;
-  /** INSERT … SELECT over the lines of one ingest (`$ingest_id`). */
-  insertIngest: string;
-}
 
 export const ROLLUPS: readonly Rollup[] = [USAGE_DAILY, DAILY_SPEND, TAG_SPEND];
 

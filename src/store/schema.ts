@@ -1,3 +1,5 @@
+import { quoteIdentifier } from '../lib/sql-quote.ts';
+
 /** DuckDB type for money columns: exact decimal sums, 10 decimal places as AWS writes them. */
 export const MONEY = 'DECIMAL(38,10)';
 
@@ -131,14 +133,4 @@ export const BUSINESS_METRIC_COLUMNS: ColumnDef[] = [
 /** Renders a column list as the body of CREATE TABLE. */
 export function columnDefinitions(columns: ColumnDef[]): string {
   return columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`).join(',\n  ');
-}
-
-/** Quotes an identifier for DuckDB/Trino SQL (a column name that came from a file header, say). */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-/** Quotes a string literal for the few places DuckDB cannot bind a parameter (COPY targets, CSV `columns`). */
-export function quoteLiteral(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
 }

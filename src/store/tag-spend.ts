@@ -6,7 +6,7 @@
  * Rows carry the ingest, source and billing period of their lines and are replaced with them;
  * their sums equal the lines'.
  */
-import type { Rollup } from './rollups.ts';
+import type { Rollup } from './rollup.ts';
 
 const ROLLUP = `INSERT INTO tag_spend_daily (x_Source, x_BillingPeriod, x_IngestId, BillingPeriodStart, day, SubAccountId, SubAccountName, ServiceName, ChargeCategory, x_ProductCode, x_TagSetId, lines, billed_cost, effective_cost, charge_class)
 SELECT

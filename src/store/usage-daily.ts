@@ -10,7 +10,7 @@
  * the ingest, source and billing period of their lines and are replaced with them; their sums
  * equal the lines' (lines without a ChargePeriodStart, which no window selects, are left out).
  */
-import type { Rollup } from './rollups.ts';
+import type { Rollup } from './rollup.ts';
 
 const ROLLUP = `INSERT INTO usage_daily
 SELECT

@@ -15,7 +15,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CostlensError, messageOf } from '../errors.ts';
-import { fsReason, isFsError } from '../fs-errors.ts';
+import { fsReason, isFsError } from '../lib/fs-errors.ts';
 
 /** What a lock file says about its owner. */
 export interface LockOwner {

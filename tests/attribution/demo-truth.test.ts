@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateDemo } from '../../src/demo/index.ts';
-import { toScaled } from '../../src/ingest/loader.ts';
+import { unitsOf } from '../../src/lib/money.ts';
+import { cachedDemo } from '../helpers/cached-demo.ts';
 import { duckdbRows, tempStore } from '../helpers/cli.ts';
 import { attributeJson, cents, ingest, writeConfig } from './fixtures.ts';
 
@@ -31,11 +31,11 @@ describe('the demo organisation: messy team tags, normalised with truth.json\'s 
   let config: string;
 
   beforeAll(async () => {
-    const demo = await generateDemo({ outDir: join(dir, 'demo'), asOf: '2026-11-15', months: 2, scale: 0.2 });
-    truth = JSON.parse(readFileSync(demo.truthPath, 'utf8'));
+    const demo = await cachedDemo({ asOf: '2026-11-15', months: 2, scale: 0.2 });
+    truth = JSON.parse(readFileSync(join(demo, 'truth.json'), 'utf8'));
     const [legacy, cur2] = Object.values(stores);
-    await ingest(legacy, join(dir, 'demo', 'legacy-cur'));
-    await ingest(cur2, join(dir, 'demo', 'cur2'));
+    await ingest(legacy, join(demo, 'legacy-cur'));
+    await ingest(cur2, join(demo, 'cur2'));
     config = writeConfig(dir, 'costlens.config.yaml', configFromTruth(truth));
   });
 
@@ -44,10 +44,10 @@ describe('the demo organisation: messy team tags, normalised with truth.json\'s 
       expect(Object.keys(truth.periods)).toEqual(['2026-10', '2026-11']);
       for (const [period, expected] of Object.entries(truth.periods)) {
         const rows = await attributeJson(db, '--tag', 'team', '--period', period, '--config', config);
-        const actual = Object.fromEntries(rows.map((r) => [r.team, [toScaled(r.billed_exact), toScaled(r.effective_exact)]]));
+        const actual = Object.fromEntries(rows.map((r) => [r.team, [unitsOf(r.billed_exact), unitsOf(r.effective_exact)]]));
         const wanted = Object.fromEntries([
-          ...Object.entries(expected.tags.byCanonicalTeam).map(([team, c]) => [team, [toScaled(c.billedCost), toScaled(c.effectiveCost)]]),
-          ['(untagged)', [toScaled(expected.tags.untagged.billedCost), toScaled(expected.tags.untagged.effectiveCost)]],
+          ...Object.entries(expected.tags.byCanonicalTeam).map(([team, c]) => [team, [unitsOf(c.billedCost), unitsOf(c.effectiveCost)]]),
+          ['(untagged)', [unitsOf(expected.tags.untagged.billedCost), unitsOf(expected.tags.untagged.effectiveCost)]],
         ]);
         expect(actual).toEqual(wanted);
         expect(Object.keys(actual).length).toBeGreaterThan(5);

@@ -6,7 +6,7 @@ import { CHARGE_CLASS_SQL } from '../../src/store/charge-class.ts';
 import { CUR_COMMITMENT_COLUMNS } from '../../src/formats/cur-commitment-columns.ts';
 import { Writable } from 'node:stream';
 import { AthenaEngine, athenaScanCost } from '../../src/engine/athena.ts';
-import { withChosenEngine } from '../../src/engine/athena-choice.ts';
+import { withChosenEngine } from '../../src/cli/engine-choice.ts';
 import { toAthenaStatement } from '../../src/engine/athena-sql.ts';
 import { CostlensError } from '../../src/errors.ts';
 import { FakeAthena } from '../fakes/aws/athena.ts';

@@ -1,9 +1,9 @@
 import { GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { formatCall } from '../../src/aws/call-log.ts';
-import { AwsClientFactory, configuredEndpoint } from '../../src/aws/clients.ts';
-import { BackoffRetryStrategy, backoffDelay } from '../../src/aws/retry.ts';
+import { formatCall } from '../../src/aws-client/call-log.ts';
+import { AwsClientFactory, configuredEndpoint } from '../../src/aws-client/clients.ts';
+import { BackoffRetryStrategy, backoffDelay } from '../../src/aws-client/retry.ts';
 import { CostlensError } from '../../src/errors.ts';
 import { FakeCostExplorer } from '../fakes/aws/cost-explorer.ts';
 import { FakeS3 } from '../fakes/aws/s3.ts';

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { vi } from 'vitest';
-import { AwsClientFactory } from '../../src/aws/clients.ts';
+import { AwsClientFactory } from '../../src/aws-client/clients.ts';
 import type { Command } from '../../src/cli/command.ts';
 import { reportError } from '../../src/cli/main.ts';
-import type { AwsCall } from '../../src/aws/call-log.ts';
-import { awsConfigSchema, type AwsConfig } from '../../src/aws/config.ts';
+import type { AwsCall } from '../../src/aws-client/call-log.ts';
+import { awsConfigSchema, type AwsConfig } from '../../src/aws-client/config.ts';
 import { FakeAws, type FakeService } from '../fakes/aws/server.ts';
 
 /**

@@ -1,11 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemo } from '../../src/demo/index.ts';
 import { CUR2_COLUMNS, cur2DuckDbType } from '../../src/formats/cur2-columns.ts';
-import { CUR2_EFFECTIVE, duck, LEGACY_EFFECTIVE, lit, litList, tempDir } from './helpers.ts';
+import { cachedDemo } from '../helpers/cached-demo.ts';
+import { CUR2_EFFECTIVE, duck, LEGACY_EFFECTIVE, lit, litList } from './helpers.ts';
 
 // Two billing periods (a full October, November up to the 14th), half-size organisation.
 const OPTIONS = { seed: 42, months: 2, scale: 0.5, asOf: '2026-11-15', partRows: 25_000 };
@@ -37,8 +36,7 @@ const dec = (s: string) => {
 const firstLine = (gz: string) => gunzipSync(readFileSync(gz)).toString('utf8').split('\n', 1)[0];
 
 beforeAll(async () => {
-  out = await tempDir('demo-out');
-  await generateDemo({ outDir: out, ...OPTIONS });
+  out = await cachedDemo(OPTIONS);
   truth = JSON.parse(readFileSync(join(out, 'truth.json'), 'utf8'));
   db = await duck();
   for (const p of Object.keys(truth.periods)) {
@@ -49,7 +47,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   db?.close();
-  if (out) await rm(out, { recursive: true, force: true });
 });
 
 describe('demo totals', () => {

@@ -6,31 +6,14 @@
  * lock while the others wait; callers then read the cached file or take a private copy to write.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { costlens } from './cli.ts';
+import { sourceHash } from './source-hash.ts';
 
-const SRC = resolve(__dirname, '../../src');
 const BUILD_WAIT_MS = 15 * 60_000;
-
-let sourceDigest: string | undefined;
-
-function sourceHash(): string {
-  if (sourceDigest) return sourceDigest;
-  const hash = createHash('sha256');
-  const visit = (folder: string) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) visit(path);
-      else hash.update(path.slice(SRC.length)).update(readFileSync(path));
-    }
-  };
-  visit(SRC);
-  sourceDigest = hash.digest('hex');
-  return sourceDigest;
-}
 
 function processIsAlive(pid: number): boolean {
   try {
@@ -66,7 +49,7 @@ function tryLock(lock: string): boolean {
  * {@link storeCopy} to write.
  */
 export async function cachedStore(ingests: readonly (readonly string[])[]): Promise<string> {
-  const key = createHash('sha256').update(JSON.stringify([ingests, sourceHash()])).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(JSON.stringify([ingests, sourceHash(['src'])])).digest('hex').slice(0, 16);
   const cached = join(tmpdir(), `costlens-cached-store-${key}.duckdb`);
   const lock = `${cached}.building`;
   const deadline = Date.now() + BUILD_WAIT_MS;

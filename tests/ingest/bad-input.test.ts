@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseCsvLine } from '../../src/csv-line.ts';
+import { parseCsvLine } from '../../src/lib/csv.ts';
 import { REAL_FOCUS, REAL_OCT_2018, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 import { realLegacyLines, writeLegacyReport } from '../helpers/fixtures.ts';
 

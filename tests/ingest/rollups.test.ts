@@ -1,6 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 import { focusCsv } from '../optimisation/fixtures.ts';
 
@@ -26,7 +27,7 @@ describe('rollups reconcile to the line items, to the last decimal', () => {
   }
 
   beforeAll(async () => {
-    expect((await costlens(db, 'ingest', join(demo, 'cur2'))).code).toBe(0);
+    copyFileSync(await cachedDemoStore(demo, ['cur2']), db); // `costlens ingest` of the CUR 2.0 export, built once per source
   });
 
   it('after ingesting the CUR 2.0 export', async () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { dedupeFindings, type IdleFinding } from '../../src/analyze/findings.ts';
-import { fromUnits, listSaving, listSavingOver, savingAtRatio, sumDecimals, toUnits } from '../../src/analyze/findings-money.ts';
-import { addDays, checkDate } from '../../src/analyze/findings-window.ts';
+import { listSaving, listSavingOver, savingAtRatio, sumDecimals } from '../../src/analyze/findings-money.ts';
+import { fromUnits, toUnits } from '../../src/lib/money.ts';
+import { checkDate } from '../../src/analyze/findings-window.ts';
+import { addDays } from '../../src/lib/calendar.ts';
 import { percentileStatistic } from '../../src/analyze/rightsizing.ts';
 import { burstableBaseline, fit, priceBook, sameFamilyDownsize } from '../../src/analyze/rightsizing-sizes.ts';
 import { coverageOf } from '../../src/analyze/rightsizing-commitments.ts';

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { buildCommitmentsSection, commitmentsLayoutSection, type CommitmentsSectionModel } from '../../src/report/commitments-section.ts';
-import { centsOfDecimal, formatUsd } from '../../src/report/money.ts';
+import { formatUsd } from '../../src/lib/money.ts';
+import { centsOfDecimal } from '../../src/report/money.ts';
 import { demoStore } from './helpers.ts';
 
 interface Truth {

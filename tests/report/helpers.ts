@@ -1,19 +1,18 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createHash } from 'node:crypto';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { expect } from 'vitest';
 import { reportError } from '../../src/cli/main.ts';
 import { reportCommand } from '../../src/cli/report.ts';
 import { parseConfig } from '../../src/config.ts';
 import type { ReportConfigs } from '../../src/report/build.ts';
 import { reportConfigSchema } from '../../src/report/config.ts';
 import { REPORT_SENDS_DDL } from '../../src/report/ledger-migration.ts';
+import { demoStoreCopy } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows, type CliRun } from '../helpers/cli.ts';
 
 /** The shared demo's planted tag mess (truth.json). */
@@ -36,33 +35,9 @@ export function demoConfigs(truth: DemoTruth, report: Record<string, unknown> = 
   return { ...base, report: reportConfigSchema.parse(report) };
 }
 
-/**
- * A private copy of the shared demo ingested (cur2, metrics, inventory). The ingested store is
- * made once per demo and store/ingest source and cached in the temp folder (written aside,
- * renamed into place), then copied for each caller, who may write to it.
- */
+/** A private copy of the shared demo ingested (cur2, metrics, inventory; built once, then copied), with its attribution config. */
 export async function demoStore(demoDir: string): Promise<{ dir: string; db: string; config: string }> {
-  const hash = createHash('sha256').update(demoDir);
-  for (const folder of ['src/store', 'src/ingest', 'src/ingest/formats']) {
-    const path = resolve(__dirname, '../..', folder);
-    for (const name of readdirSync(path).filter((n) => n.endsWith('.ts')).sort()) hash.update(name).update(readFileSync(join(path, name)));
-  }
-  const key = hash.digest('hex').slice(0, 12);
-  const cached = join(tmpdir(), `costlens-report-demo-store-${key}.duckdb`);
-  if (!existsSync(cached)) {
-    const scratch = `${cached}.tmp-${process.pid}`;
-    rmSync(scratch, { force: true });
-    const run = await costlens(scratch, 'ingest', join(demoDir, 'cur2'), join(demoDir, 'metrics.csv'), join(demoDir, 'inventory.csv'));
-    expect(run.code, run.stderr).toBe(0);
-    try {
-      renameSync(scratch, cached);
-    } catch {
-      rmSync(scratch, { force: true });
-    }
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'costlens-report-'));
-  const db = join(dir, 'store.duckdb');
-  copyFileSync(cached, db);
+  const { dir, db } = await demoStoreCopy(demoDir, ['cur2', 'metrics.csv', 'inventory.csv']);
   const config = join(dir, 'costlens.config.json');
   writeFileSync(config, JSON.stringify({ attribution: demoAttribution(readTruth(demoDir)) }));
   return { dir, db, config };

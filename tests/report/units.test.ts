@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { CostlensError } from '../../src/errors.ts';
 import { reportConfigSchema } from '../../src/report/config.ts';
-import { centsOfDecimal, centsOfNumber, changeTenths, formatChangePercent, formatSignedUsd, formatUsd } from '../../src/report/money.ts';
+import { formatUsd } from '../../src/lib/money.ts';
+import { centsOfDecimal, centsOfNumber, changeTenths, formatChangePercent, formatSignedUsd } from '../../src/report/money.ts';
 import { scheduleWeeklyReport } from '../../src/report/schedule.ts';
 import { lastCompleteWeek, parseIsoWeek, shiftWeek, weekOf, weekSpan } from '../../src/report/week.ts';
 import { duckdbRows } from '../helpers/cli.ts';

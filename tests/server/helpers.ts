@@ -1,19 +1,14 @@
 import { expect } from 'vitest';
 import { createApp, type AppDeps, type CostlensApp } from '../../src/server/app.ts';
-import { costlens, tempStore } from '../helpers/cli.ts';
+import { storeCopy } from '../helpers/cached-stores.ts';
 
 /** The day the server tests pretend it is: mid-November 2018, inside the real files' data. */
 export const TODAY = '2018-11-15';
 export const CLOCK = () => new Date(`${TODAY}T12:00:00Z`);
 
-/** A fresh store with the given files ingested through the CLI. */
-export async function ingestedStore(...files: string[]): Promise<{ dir: string; db: string }> {
-  const store = tempStore();
-  for (const file of files) {
-    const run = await costlens(store.db, 'ingest', file);
-    expect(run.code, run.stderr).toBe(0);
-  }
-  return store;
+/** A private store with the given files ingested through the CLI, one `costlens ingest` each (built once, then copied). */
+export function ingestedStore(...files: string[]): Promise<{ dir: string; db: string }> {
+  return storeCopy(files.map((file) => [file]));
 }
 
 /** The app on a store, with the test clock. */

@@ -8,7 +8,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { loadConfig, type CostlensConfig } from '../../src/config.ts';
 import { launchChromium as launch } from '../helpers/browser.ts';
-import { costlens, tempStore } from '../helpers/cli.ts';
+import { demoStoreCopy } from '../helpers/cached-stores.ts';
+import { costlens } from '../helpers/cli.ts';
 import { parseCsvRecords } from '../helpers/csv.ts';
 
 /** The shared demo (tests/global-setup.ts) is generated as of 2026-11-15. */
@@ -45,11 +46,9 @@ export function demoConfigYaml(demoDir: string): string {
   ].join('\n');
 }
 
-/** A store with the demo's files ingested, and its config file (also parsed, for createApp). */
+/** A private store with the demo's files ingested in one `costlens ingest` (built once, then copied), and its config file (also parsed, for createApp). */
 export async function demoStore(demoDir: string, files: string[]): Promise<{ dir: string; db: string; configPath: string; config: CostlensConfig }> {
-  const store = tempStore();
-  const run = await costlens(store.db, 'ingest', ...files.map((f) => join(demoDir, f)));
-  expect(run.code, run.stderr).toBe(0);
+  const store = await demoStoreCopy(demoDir, files);
   const configPath = join(store.dir, 'costlens.config.yaml');
   writeFileSync(configPath, demoConfigYaml(demoDir));
   return { ...store, configPath, config: loadConfig(configPath, {}, store.dir) };

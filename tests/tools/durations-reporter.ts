@@ -18,28 +18,41 @@ export interface FileDuration {
   tests: number;
 }
 
+function durationOf(module: TestModule): FileDuration {
+  const d = module.diagnostic();
+  const imported = d.environmentSetupDuration + d.prepareDuration + d.collectDuration + d.setupDuration;
+  return {
+    file: module.relativeModuleId,
+    state: module.state(),
+    total: Math.round(imported + d.duration),
+    import: Math.round(imported),
+    run: Math.round(d.duration),
+    tests: [...module.children.allTests()].length,
+  };
+}
+
+/** Rewrites the report after every file, so a run cut short still says where its time went. */
 export default class DurationsReporter implements Reporter {
   private started = Date.now();
+  private files: FileDuration[] = [];
 
   onTestRunStart(): void {
     this.started = Date.now();
+    this.files = [];
   }
 
-  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
-    const files: FileDuration[] = modules.map((module) => {
-      const d = module.diagnostic();
-      const imported = d.environmentSetupDuration + d.prepareDuration + d.collectDuration + d.setupDuration;
-      return {
-        file: module.relativeModuleId,
-        state: module.state(),
-        total: Math.round(imported + d.duration),
-        import: Math.round(imported),
-        run: Math.round(d.duration),
-        tests: [...module.children.allTests()].length,
-      };
-    });
+  onTestModuleEnd(module: TestModule): void {
+    this.files.push(durationOf(module));
+    this.write();
+  }
+
+  onTestRunEnd(): void {
+    this.write();
+  }
+
+  private write(): void {
     const out = resolve(process.env.COSTLENS_TEST_DURATIONS ?? 'tests/artifacts/test-durations.json');
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify({ wallMs: Date.now() - this.started, files }, null, 2)}\n`);
+    writeFileSync(out, `${JSON.stringify({ wallMs: Date.now() - this.started, files: this.files }, null, 2)}\n`);
   }
 }

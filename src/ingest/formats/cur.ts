@@ -1,4 +1,5 @@
-import { MONEY, quoteIdentifier, quoteLiteral } from '../../store/schema.ts';
+import { MONEY } from '../../store/schema.ts';
+import { quoteIdentifier, quoteLiteral } from '../../lib/sql-quote.ts';
 import { curCommitmentColumns, curCommitmentSources } from './cur-commitments.ts';
 import { SourceColumns, athenaColumnName } from './source-columns.ts';
 

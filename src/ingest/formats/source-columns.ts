@@ -1,4 +1,4 @@
-import { quoteIdentifier } from '../../store/schema.ts';
+import { quoteIdentifier } from '../../lib/sql-quote.ts';
 
 /**
  * The columns one source file offers, addressed by a canonical name. Mappings ask for a

@@ -1,4 +1,4 @@
-import { quoteIdentifier } from '../../store/schema.ts';
+import { quoteIdentifier } from '../../lib/sql-quote.ts';
 
 /** A CSV format recognised by its exact header, loaded into one table keyed for upserts. */
 export interface TelemetryFormat {

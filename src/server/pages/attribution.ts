@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
-import { formatCents, formatExact } from '../../analyze/attribution-cents.ts';
+import { formatExact } from '../../analyze/attribution-cents.ts';
+import { divideRounded, formatCents } from '../../lib/money.ts';
 import { allocationTable } from '../../analyze/attribution-csv.ts';
 import { foldKey, codePointOrder } from '../../analyze/attribution-keys.ts';
 import { rangeParams, UNTAGGED, type AttributionRange } from '../../analyze/attribution-spend.ts';
@@ -165,10 +166,7 @@ function shareText(part: bigint, whole: bigint): string {
 }
 
 function ratioHundredths(part: bigint, whole: bigint): bigint {
-  const num = part * 10_000n;
-  const abs = num < 0n ? -num : num;
-  const q = (2n * abs + whole) / (2n * whole);
-  return num < 0n ? -q : q;
+  return divideRounded(part * 10_000n, whole);
 }
 
 /** Coverage of the selection: the one period's figure as the CLI gives it, else tagged ÷ total over its periods. */

@@ -2,6 +2,7 @@ import { html } from 'hono/html';
 import { tagKeyChoices, type TagValues } from '../../analyze/tag-values.ts';
 import { CostlensError } from '../../errors.ts';
 import { addDays } from '../../lib/calendar.ts';
+import { formatDecimal, parseDecimal } from '../../lib/money.ts';
 import { RAW_TAGS, rawTagsOf } from '../explore-view.ts';
 import { isCalendarDate, paramRule } from '../params.ts';
 import { count, day, money, percent } from './format.ts';
@@ -136,19 +137,9 @@ function checkRange(start: string, end: string): void {
   if (days > MAX_RANGE_DAYS) throw new CostlensError('usage', `the range is ${days} days; Explore shows at most ${MAX_RANGE_DAYS}`);
 }
 
-/** Adds decimal texts exactly (no floating point). */
+/** Adds decimal texts exactly (no floating point), keeping the most decimals any of them has. */
 export function sumDecimals(values: (string | null)[]): string {
   const present = values.filter((v): v is string => v !== null && /^-?\d+(\.\d+)?$/.test(v));
   const scale = Math.max(0, ...present.map((v) => (v.split('.')[1] ?? '').length));
-  let total = 0n;
-  for (const v of present) {
-    const negative = v.startsWith('-');
-    const [whole, fraction = ''] = v.replace(/^-/, '').split('.');
-    const n = BigInt(whole + fraction.padEnd(scale, '0'));
-    total += negative ? -n : n;
-  }
-  const negative = total < 0n;
-  const digits = (negative ? -total : total).toString().padStart(scale + 1, '0');
-  const body = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
-  return negative ? `-${body}` : body;
+  return formatDecimal(present.reduce((total, v) => total + parseDecimal(v, scale), 0n), scale);
 }

@@ -1,28 +1,23 @@
-const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
+import { formatDecimal, formatUsd, groupThousands, isDecimalText, parseDecimal } from '../../lib/money.ts';
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**
  * Rounds a decimal as text (the store's exact cells) to `places`, half away from zero as
- * DuckDB's round() does: no binary floating point on the way.
+ * DuckDB's round() does: no binary floating point on the way (text that is not a plain decimal,
+ * such as `1e-7`, is rounded as a number).
  */
 export function roundDecimal(text: string, places = 2): string {
-  if (!DECIMAL_TEXT.test(text)) return Number(text).toFixed(places);
-  const negative = text.startsWith('-');
-  const [whole, fraction = ''] = text.replace(/^-/, '').split('.');
-  const withGuard = BigInt(whole + fraction.padEnd(places + 1, '0').slice(0, places + 1));
-  const rounded = withGuard / 10n + (withGuard % 10n >= 5n ? 1n : 0n);
-  const digits = rounded.toString().padStart(places + 1, '0');
-  const body = places > 0 ? `${digits.slice(0, -places)}.${digits.slice(-places)}` : digits;
-  return negative && rounded !== 0n ? `-${body}` : body;
+  if (!isDecimalText(text)) return Number(text).toFixed(places);
+  const scale = Math.max(places, text.split('.')[1]?.length ?? 0);
+  return formatDecimal(parseDecimal(text, scale), scale, places);
 }
 
 /** `3505.3269681268` → `$3,505.33`; `-408.47` → `−$408.47`; null → `–`. */
 export function money(text: string | null | undefined): string {
   if (text === null || text === undefined) return '–';
   const rounded = roundDecimal(text, 2);
-  const negative = rounded.startsWith('-');
-  const [whole, fraction] = rounded.replace(/^-/, '').split('.');
-  return `${negative ? '−' : ''}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
+  return isDecimalText(rounded) ? formatUsd(parseDecimal(rounded, 2)) : rounded;
 }
 
 /** A signed money change: `+$19.93`, `−$286.71`. */
@@ -49,5 +44,5 @@ export function day(text: string | null | undefined): string {
 
 /** A whole number with thousands separators. */
 export function count(text: string | null | undefined): string {
-  return text === null || text === undefined ? '–' : text.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return text === null || text === undefined ? '–' : groupThousands(text);
 }

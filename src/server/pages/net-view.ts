@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { fromUnits, toUnits } from '../../analyze/findings-money.ts';
+import { fromUnits, toUnits } from '../../lib/money.ts';
 import { monthLabel } from '../../lib/calendar.ts';
 import { money } from './format.ts';
 import type { Html } from './page.ts';

@@ -1,7 +1,8 @@
 import { html } from 'hono/html';
 import { UNTAGGED } from '../../analyze/attribution-spend.ts';
 import { formatThresholds } from '../../analyze/findings.ts';
-import { addDays, MONTHLY_COST_DAYS } from '../../analyze/findings-window.ts';
+import { MONTHLY_COST_DAYS } from '../../analyze/findings-window.ts';
+import { addDays } from '../../lib/calendar.ts';
 import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readOptimisationSelection, resolveOptimisation, type FindingRow } from '../optimisation-view.ts';
 import { count, day, money } from './format.ts';
 import { modernisationSection } from './modernisation-section.ts';

@@ -1,6 +1,6 @@
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { NamedQuery } from '../../engine/queries.ts';
-import type { CostlensConfig } from '../../config.ts';
+import type { AnalysisConfig } from '../../analyze/config.ts';
 import type { Analyses } from '../analysis-service.ts';
 import { CostlensError } from '../../errors.ts';
 import type { ChartDefinition } from '../charts.ts';
@@ -21,7 +21,7 @@ export interface PageRequest {
   /** A query's definition (description, parameters and their allowed values). */
   describe(name: string): NamedQuery;
   context: ReportContext;
-  config: CostlensConfig;
+  config: AnalysisConfig;
   charts: Map<string, ChartDefinition>;
 }
 

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { addDays } from '../../analyze/findings-window.ts';
+import { addDays } from '../../lib/calendar.ts';
 import { CostlensError } from '../../errors.ts';
 import { checkDayRange, FilterReader } from '../filters.ts';
 import { findingsOf, resolveOptimisation } from '../optimisation-view.ts';

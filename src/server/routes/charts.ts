@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { CostlensError } from '../../errors.ts';
-import { CHART_NAME, boundSpec, chartParams, renderSvg, type ChartDefinition } from '../charts.ts';
+import { renderSvg } from '../../lib/chart-svg.ts';
+import { CHART_NAME, boundSpec, chartParams, type ChartDefinition } from '../charts.ts';
 import { reportContext } from '../context.ts';
 import type { QueryResult } from '../query-service.ts';
 import type { ServerServices } from '../services.ts';

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { reportContext } from '../context.ts';
 import { emptyStoreBody, layout, type NavEntry } from '../pages/layout.ts';
-import type { ServerServices } from '../services.ts';
+import type { RenderedPage, ServerServices } from '../services.ts';
 
 export interface PageRoutesOptions {
   nav: NavEntry[];
@@ -9,8 +9,6 @@ export interface PageRoutesOptions {
   logout: boolean;
 }
 
-/** A rendered page as the page cache keeps it. */
-export type RenderedPage = { html: string } | { redirect: string };
 
 /**
  * One GET route per page of the navigation. Each request pins one store generation, so every

@@ -3,12 +3,12 @@
  * (aws.athena), and after an Athena run reports on stderr what the queries scanned and cost.
  */
 import type { Writable } from 'node:stream';
-import { formatCall } from '../aws/call-log.ts';
-import { awsConfigFrom } from '../aws/config.ts';
-import { choice } from '../cli/args.ts';
-import { AthenaEngine } from './athena.ts';
-import { withEngine } from './duckdb-engine.ts';
-import type { Engine } from './engine.ts';
+import { formatCall } from '../aws-client/call-log.ts';
+import { awsConfigFrom } from '../aws-client/config.ts';
+import { choice } from './args.ts';
+import { AthenaEngine } from '../engine/athena.ts';
+import { withEngine } from '../engine/duckdb-engine.ts';
+import type { Engine } from '../engine/engine.ts';
 
 export interface EngineChoiceContext {
   /** The loaded costlens config (its `aws` section is read). */

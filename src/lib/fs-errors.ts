@@ -1,4 +1,4 @@
-import { CostlensError, type ErrorCode } from './errors.ts';
+import { CostlensError, type ErrorCode } from '../errors.ts';
 
 const REASONS: Record<string, string> = {
   EACCES: 'permission denied',

@@ -1,0 +1,32 @@
+/**
+ * What an ingest loads: the formats it knows and the units (a manifest's period, or one loose
+ * file) that load together. Planned by detect.ts, loaded by loader.ts and telemetry-loader.ts.
+ */
+
+/** `cost-explorer`: the FOCUS CSV `costlens pull ce` writes (marked by its x_SourceFormat column). */
+export type BillingFormat = 'cur' | 'cur-athena' | 'cur2' | 'focus' | 'cost-explorer';
+export type UnitFormat = BillingFormat | 'metrics' | 'inventory' | 'business-metrics';
+export type FormatChoice = 'auto' | 'cur' | 'cur2' | 'focus';
+
+/** A file to load: where the user's copy is, and the plain (unpacked) copy DuckDB reads. */
+export interface UnitFile {
+  original: string;
+  plain: string;
+  bytes: number;
+  /** Which file of an archive this is (0 for a plain file or an archive's first entry). */
+  entry: number;
+  /** The zip entry the plain copy came from. */
+  entryName?: string;
+}
+
+/** Files that load together: one manifest's period, or one loose file. */
+export interface IngestUnit {
+  format: UnitFormat;
+  origin: string;
+  files: UnitFile[];
+  period?: string;
+  /** The manifest that listed the files; loose files have none. */
+  manifest?: string;
+  /** The payer account the manifest names. */
+  account?: string;
+}

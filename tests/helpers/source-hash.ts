@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../..');
+const memo = new Map<string, string>();
+
+/**
+ * sha256 of every file under the given folders of the repository (relative paths and contents,
+ * in a fixed order; a missing folder counts as empty): the key of a test cache built by that code.
+ */
+export function sourceHash(folders: readonly string[]): string {
+  const key = folders.join('\n');
+  const known = memo.get(key);
+  if (known) return known;
+  const hash = createHash('sha256');
+  const visit = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else hash.update(path.slice(ROOT.length)).update(readFileSync(path));
+    }
+  };
+  for (const folder of folders) if (existsSync(join(ROOT, folder))) visit(join(ROOT, folder));
+  const digest = hash.digest('hex');
+  memo.set(key, digest);
+  return digest;
+}
