@@ -84,7 +84,7 @@ export function driversTable(set: DriverSet, top: number): TextTable {
   const blanks = set.dimensions.map(() => null);
   if (rest.drivers > 0) rows.push([null, `rest (${rest.drivers} drivers)`, ...blanks, null, null, formatCents(rest.cents.change), ...PARTS.map((p) => formatCents(rest.cents[p])), share(rest.change)]);
   rows.push([null, 'total', ...blanks, fromUnits(set.oldCost, 2), fromUnits(set.newCost, 2), formatCents(set.changeCents), ...PARTS.map((p) => formatCents(set.partCents[p])), share(set.change)]);
-  return { columns, rows };
+  return { columns, rows, money: ['old_cost', 'new_cost', 'change', ...PARTS], optional: ['rank', 'old_cost', 'new_cost', 'other', 'new', 'gone', 'rate', 'volume'] };
 }
 
 /** One row per charge class (usage apart from fees, tax and credits), then the total. */

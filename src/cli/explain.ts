@@ -7,12 +7,12 @@ import { resolveStorePath } from '../store/open.ts';
 import { choice, integer } from './args.ts';
 import type { Command } from './command.ts';
 import { classesTable, driversTable, explanationJson, headline } from './explain-output.ts';
-import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
+import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 export const explainCommand: Command = {
   name: 'explain',
   summary: 'why cost moved between two equal spans: drivers by service, usage type and resource, split into volume, rate, new and gone, to the cent',
-  usage: `costlens explain [--from SPAN] [--to SPAN] [--by ${DEFAULT_DIMENSIONS.join(',')}|account|region|team] [--team-key KEY] [--cost billed|effective] [--top N] [--format table|csv|json] [--db FILE] [--engine duckdb|athena]
+  usage: `costlens explain [--from SPAN] [--to SPAN] [--by ${DEFAULT_DIMENSIONS.join(',')}|account|region|team] [--team-key KEY] [--cost billed|effective] [--top N] [--format table|csv|json] [--wide] [--db FILE] [--engine duckdb|athena]
 
   Decomposes the change in cost from --from (the baseline) to --to into drivers: one per charge
   class (usage, recurring, one-time, tax, credit) and value of the --by dimensions, ranked by the
@@ -32,7 +32,8 @@ export const explainCommand: Command = {
   --team-key  the tag the team dimension reads, normalised as attribution reads it (default:
               commitments.teamTagKey, else report.ownerTagKey, else team)
   --cost      billed (BilledCost, default) or effective (EffectiveCost, amortised)
-  --top       drivers listed before the rest (default 10)`,
+  --top       drivers listed before the rest (default 10)
+  --wide      every column of the tables, whatever the terminal's width ($COLUMNS)`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('explain', args, {
       ...READER_FLAGS, from: { type: 'string' }, to: { type: 'string' }, by: { type: 'string' }, 'team-key': { type: 'string' }, cost: { type: 'string' }, top: { type: 'string' },
@@ -55,8 +56,8 @@ export const explainCommand: Command = {
         ctx.stderr.write(`${terminalSafe(headline(explanation))}\n`);
         ctx.stdout.write(renderTable(driversTable(finest, top), 'csv'));
       } else {
-        ctx.stdout.write(`${terminalSafe(headline(explanation))}\n\nBy charge class\n${renderTable(classesTable(explanation.classes), 'table')}\n`);
-        ctx.stdout.write(`Top ${Math.min(top, finest.drivers.length)} of ${finest.drivers.length} drivers by charge class, ${finest.dimensions.join(' › ')}\n${renderTable(driversTable(finest, top), 'table')}`);
+        ctx.stdout.write(`${terminalSafe(headline(explanation))}\n\nBy charge class\n${renderTable(classesTable(explanation.classes), 'table', { width: tableWidth(ctx, values.wide) })}\n`);
+        ctx.stdout.write(`Top ${Math.min(top, finest.drivers.length)} of ${finest.drivers.length} drivers by charge class, ${finest.dimensions.join(' › ')}\n${renderTable(driversTable(finest, top), 'table', { width: tableWidth(ctx, values.wide) })}`);
       }
       return 0;
     });

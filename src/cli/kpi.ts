@@ -7,7 +7,7 @@ import { terminalSafe } from '../lib/control-chars.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
-import { READER_FLAGS, outputFormat, parseCommandArgs } from './store-reader.ts';
+import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 const FLAGS = {
   ...READER_FLAGS, 'as-of': { type: 'string' }, months: { type: 'string' }, config: { type: 'string' }, engine: { type: 'string' }, verbose: { type: 'boolean' },
@@ -27,11 +27,11 @@ export function kpiTable(report: KpiReport, rounded: boolean): TextTable {
   };
 }
 
-function kpiText(report: KpiReport): string {
+function kpiText(report: KpiReport, width: number | undefined): string {
   const lines = [
     `Efficiency KPIs by month and account, ${report.from} to ${report.to} (both included; the last day is the data horizon unless --as-of says otherwise)`,
     '',
-    renderTable(kpiTable(report, true), 'table'),
+    renderTable({ ...kpiTable(report, true), money: ['ec2_cost'], optional: ['first_day', 'last_day', 'unclassified_hours', 'ebs_gb_months', 'gp3_gb_months', 'ec2_hours', 'spot_cost_pct', 'graviton_cost_pct', 'current_gen_cost_pct'] }, 'table', { width }),
     'Definitions:',
     ...Object.entries(report.definitions).map(([k, v]) => `  ${k}: ${v}`),
   ];
@@ -41,7 +41,7 @@ function kpiText(report: KpiReport): string {
 export const kpiCommand: Command = {
   name: 'kpi',
   summary: 'efficiency KPIs per month and account: % Spot, % Graviton, % current generation (EC2 hours and cost), gp3 share of EBS',
-  usage: `costlens kpi [--as-of YYYY-MM-DD] [--months N] [--format table|csv|json] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
+  usage: `costlens kpi [--as-of YYYY-MM-DD] [--months N] [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
   Per billing month and usage account (and "(all)" accounts): the share of EC2 instance hours and
   of their EffectiveCost on Spot, on Graviton (arm64) and on the current generation, and the gp3
@@ -66,7 +66,7 @@ export const kpiCommand: Command = {
       (engine) => efficiencyKpis(engine, { asOf: values['as-of'], months }));
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else if (format === 'csv') ctx.stdout.write(renderTable(kpiTable(report, false), 'csv'));
-    else ctx.stdout.write(terminalSafe(kpiText(report)));
+    else ctx.stdout.write(terminalSafe(kpiText(report, tableWidth(ctx, values.wide))));
     return 0;
   },
 };

@@ -8,10 +8,10 @@ import { renderTable } from '../lib/table.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { OPTIMISATION_FLAGS } from './idle.ts';
-import { outputFormat, parseCommandArgs } from './store-reader.ts';
+import { outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 /** The human-readable report: a summary, a table, then each finding's evidence, price source and action. */
-export function moderniseText(report: ModerniseReport): string {
+export function moderniseText(report: ModerniseReport, options: { width?: number; detail?: boolean } = {}): string {
   const counts = Object.entries(report.countsByRule).map(([rule, n]) => `${rule} ${n}`).join(', ');
   const lines = [
     `Modernisation as of ${report.asOf} (rates and sizes from ${report.day}, the last day before it): ${report.findings.length} found`
@@ -21,12 +21,15 @@ export function moderniseText(report: ModerniseReport): string {
   ];
   if (report.findings.length > 0) {
     lines.push('', renderTable({
-      columns: ['#', 'rule', 'resource', 'account_id', 'region', 'current', 'target', 'monthly_cost', 'monthly_saving', 'list_saving', 'confidence'],
-      rows: report.findings.map((f, i) => [String(i + 1), f.rule, f.resourceId, f.accountId, f.region, f.current,
-        f.target === null ? '(delete)' : `${f.target}${f.platformChange ? ' (arm64)' : ''}`, f.monthlyCost, f.monthlySaving ?? 'n/a',
-        f.listMonthlySaving ?? 'n/a', f.confidence]),
-    }, 'table'));
-    report.findings.forEach((f, i) => {
+      columns: ['#', 'rule', 'resource', 'current', 'target', 'monthly_saving', 'monthly_cost', 'list_saving', 'confidence', 'account_id', 'region'],
+      rows: report.findings.map((f, i) => [String(i + 1), f.rule, f.resourceId, f.current,
+        f.target === null ? '(delete)' : `${f.target}${f.platformChange ? ' (arm64)' : ''}`, f.monthlySaving ?? 'n/a', f.monthlyCost,
+        f.listMonthlySaving ?? 'n/a', f.confidence, f.accountId, f.region]),
+      money: ['monthly_cost', 'monthly_saving', 'list_saving'],
+      optional: ['region', 'account_id', 'confidence', 'list_saving', 'monthly_cost'],
+    }, 'table', { width: options.width }));
+    if (!options.detail) lines.push('(--detail: the evidence, money, prices, thresholds and action of each finding)');
+    if (options.detail) report.findings.forEach((f, i) => {
       lines.push(`${i + 1}. ${f.rule} ${f.resourceId}: ${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (platform change: arm64)' : ''}`);
       lines.push(`   evidence:  ${f.explanation}`);
       lines.push(`   money:     ${f.hourlyRate} an hour on ${f.day} × 730 h = ${f.monthlyCost} a month; saving ${f.monthlySaving ?? 'n/a'} at its own rate,`
@@ -49,7 +52,7 @@ export function moderniseText(report: ModerniseReport): string {
 export const moderniseCommand: Command = {
   name: 'modernise',
   summary: 'modernisation findings from the bill: gp2/io1 volumes, older-generation and Graviton-twin instances, old RDS classes, old snapshots',
-  usage: `costlens modernise [--as-of YYYY-MM-DD] [--format table|csv|json] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
+  usage: `costlens modernise [--as-of YYYY-MM-DD] [--detail] [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
   From the bill alone, for each resource charged on the last day before --as-of:
   ebs-gp2-to-gp3           gp2 volume → gp3 at gp2's performance (IOPS 3/GB, 250 MiB/s above 170 GB)
@@ -64,6 +67,8 @@ export const moderniseCommand: Command = {
   the catalogue price ratio (data/ebs/volume-prices.csv, data/ec2/instance-types.csv);
   list_monthly_saving is the catalogue price difference for the size the bill shows.
   --as-of   the day after the last day looked at (default: the day after the data horizon)
+  --detail  under the table, each finding's evidence, money, price source, thresholds and action
+  --wide    every column of the table, whatever the terminal's width ($COLUMNS)
   --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)
   --engine  duckdb (the local store, default) or athena (aws.athena: the CUR table in Athena; prints the data scanned and its cost)
   --verbose with --engine athena: log every AWS call on stderr`,
@@ -76,7 +81,7 @@ export const moderniseCommand: Command = {
       (engine) => findModernisation(engine, config.modernise, { asOf: values['as-of'] }));
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else if (format === 'csv') ctx.stdout.write(renderTable(moderniseTable(report.findings), 'csv'));
-    else ctx.stdout.write(terminalSafe(moderniseText(report)));
+    else ctx.stdout.write(terminalSafe(moderniseText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
     if (format === 'csv' && report.skipped.length > 0) {
       ctx.stderr.write(`costlens: ${report.skipped.length} resource(s) not priced (run with --format table or json to see why)\n`);
     }
