@@ -8,15 +8,15 @@
 -- tag_value is the line's value of one tag (the team key) as src/analyze/tag-values.ts reads it:
 -- the first of the raw keys $tag_keys carrying a non-blank value, then its canonical value,
 -- picked once per distinct tag set; '(untagged)' without one (and for every line when $tag_keys is empty).
--- @param old_billing_from DATE = 0001-01-01  old span: first billing period start included
+-- @param old_billing_from DATE = 1000-01-01  old span: first billing period start included
 -- @param old_billing_to DATE = 9999-12-31  old span: billing period starts before this date
--- @param old_charge_from DATE = 0001-01-01  old span: first charge day included
+-- @param old_charge_from DATE = 1000-01-01  old span: first charge day included
 -- @param old_charge_to DATE = 9999-12-31  old span: charges starting before this date
--- @param new_billing_from DATE = 0001-01-01  new span: first billing period start included
+-- @param new_billing_from DATE = 1000-01-01  new span: first billing period start included
 -- @param new_billing_to DATE = 9999-12-31  new span: billing period starts before this date
--- @param new_charge_from DATE = 0001-01-01  new span: first charge day included
+-- @param new_charge_from DATE = 1000-01-01  new span: first charge day included
 -- @param new_charge_to DATE = 9999-12-31  new span: charges starting before this date
--- @param cost VARCHAR = billed  the measure: billed or effective
+-- @param cost VARCHAR = billed  the measure (one of: billed, effective)
 -- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order (empty: no tag read)
 -- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
 -- @param tag_values VARCHAR[] = []  the value each of tag_raw_values stands for (a raw value not listed stands for itself)

