@@ -11,6 +11,7 @@ import { choice, integer, parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
 import { renderTable } from '../lib/table.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
+import { PhaseTimer, formatPhaseTimes } from './phase-timer.ts';
 import { ProgressReporter } from './progress.ts';
 import { tableWidth } from './store-reader.ts';
 
@@ -40,7 +41,8 @@ export const ingestCommand: Command = {
             terminal a bar redrawn in place (phase unpack, map, parse, rollups or commit; file,
             share done, MB and MB/s, rows, seconds); otherwise a line per file loaded and a line
             every 10 s saying the phase
-  --verbose  log every AWS call (service, operation, duration, retries) on stderr`,
+  --verbose  log every AWS call (service, operation, duration, retries) on stderr, and at the end
+             the wall time of each phase (start, unpack, map, parse, rollups, commit)`,
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs('ingest', args, {
       format: { type: 'string' },
@@ -61,12 +63,16 @@ export const ingestCommand: Command = {
     const config = loadConfig(values.config, ctx.env, ctx.cwd);
     const aws = positionals.some(isS3Uri) ? awsConfigFrom(config) : undefined;
     const progress = showProgress ? progressPrinter(ctx) : undefined;
+    const timer = values.verbose ? new PhaseTimer() : undefined;
     const summary = await ingestPaths(store, positionals, {
       format,
       waitMs,
       unpackLimits: resolveUnpackLimits(config.ingest.unpack, ctx.env),
       onWait: (message) => ctx.stderr.write(`${message}\n`),
-      onProgress: progress?.onProgress,
+      onProgress: progress || timer ? (p) => {
+        timer?.mark(p.phase);
+        progress?.onProgress(p);
+      } : undefined,
       s3: aws && {
         cacheDir: resolve(ctx.cwd, aws.s3.cacheDir),
         config: aws,
@@ -75,6 +81,7 @@ export const ingestCommand: Command = {
         onProgress: showProgress || values.verbose ? (message) => (progress ? progress.log(message) : ctx.stderr.write(`${message}\n`)) : undefined,
       },
     }).finally(() => progress?.finish());
+    if (timer) ctx.stderr.write(`costlens ingest: ${formatPhaseTimes(timer.finish())}\n`);
     if (values.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     else ctx.stdout.write(renderSummary(summary, tableWidth(ctx, values.wide)));
     return 0;
