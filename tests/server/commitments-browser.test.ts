@@ -72,6 +72,7 @@ describeWithChromium('the Commitments page in Chromium, on the demo organisation
 
     // Rightsizing and idle findings on covered resources (their evidence names the commitment) are one link away.
     await Promise.all([page.waitForURL((url) => url.pathname === '/optimisation'), page.click('main a[href="/optimisation"]')]);
+    await chartMarks(page); // the page is whole (its chart drawn) before going back, so no request of it is cut short
     await page.goBack();
     expect(new URL(page.url()).pathname).toBe('/commitments');
 
