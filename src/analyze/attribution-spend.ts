@@ -12,7 +12,7 @@ import { exactFromDecimal, type Exact } from './attribution-cents.ts';
 import { foldKey, keySettings, resolveKey, type ResolvedKey, type ValueObservation } from './attribution-keys.ts';
 import { canonicalTagValues, pickRawValue, rangeParams, readTagKeys, type AttributionRange, type TagValues } from './tag-values.ts';
 
-export { rangeParams, readTagKeys, type AttributionRange } from './tag-values.ts';
+export { billingPeriodBounds, rangeParams, readTagKeys, type AttributionRange } from './tag-values.ts';
 
 /** The raw tag keys one aggregate query can read (`key_1` … `key_8` of spend_by_tag_values.sql). */
 export const KEY_SLOTS = 8;

@@ -25,6 +25,13 @@ export interface AttributionRange {
   chargeTo?: string;
 }
 
+/** The bounds of one billing period `YYYY-MM`: its first day and the next period's first day. */
+export function billingPeriodBounds(period: string): AttributionRange {
+  const [y, m] = period.split('-').map(Number);
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return { billingFrom: `${period}-01`, billingTo: `${next}-01` };
+}
+
 /** The query parameters of a range (unset bounds keep the queries' open defaults). */
 export function rangeParams(range: AttributionRange): RawParams {
   return { billing_from: range.billingFrom, billing_to: range.billingTo, charge_from: range.chargeFrom, charge_to: range.chargeTo };

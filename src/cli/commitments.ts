@@ -1,6 +1,7 @@
 import { analyseCommitments, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis } from '../analyze/commitments.ts';
 import { cents, commitmentsJson } from '../analyze/commitments-json.ts';
 import { loadConfig } from '../config.ts';
+import { toUnits } from '../lib/money.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
@@ -39,7 +40,7 @@ export function groupsTable(report: Report): TextTable {
 
 function summaryText(a: CommitmentsAnalysis, r: Report): string {
   const pct = (v: number | null) => (v === null ? 'n/a' : `${v} %`);
-  const usd = (v: string | null) => (v === null ? 'n/a' : `${cents(BigInt(Math.round(Number(v) * 1e10)))} USD`);
+  const usd = (v: string | null) => (v === null ? 'n/a' : `${cents(toUnits(v))} USD`);
   const lines = [
     `Commitments ${r.period} (data horizon ${r.horizon}): ${r.reservedInstances.count} Reserved Instance(s), ${r.savingsPlans.count} Savings Plan(s)`,
     `  utilisation ${pct(r.utilisationPercent)} of commitment cost; RIs ${pct(r.reservedInstances.utilisationPercent)} of hours, ${pct(r.normalisedUtilisationPercent)} of normalised units; Savings Plans ${pct(r.savingsPlans.utilisationPercent)} of commitment`,

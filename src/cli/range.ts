@@ -1,4 +1,4 @@
-import type { AttributionRange } from '../analyze/attribution-spend.ts';
+import { billingPeriodBounds, type AttributionRange } from '../analyze/attribution-spend.ts';
 import { billingDaySpan, defaultPeriod } from '../analyze/forecast-calendar.ts';
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
@@ -24,9 +24,7 @@ export function billingPeriodRange(period: string): AttributionRange {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new CostlensError('usage', `--period must be YYYY-MM; got "${period}"`, {
     hint: 'a billing period is a year and a month 01 to 12, e.g. --period 2026-10; `costlens status` lists the periods in the store',
   });
-  const [y, m] = period.split('-').map(Number);
-  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-  return { billingFrom: `${period}-01`, billingTo: `${next}-01` };
+  return billingPeriodBounds(period);
 }
 
 /**

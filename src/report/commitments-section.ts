@@ -7,7 +7,7 @@
  * Money is rounded once to cents; the net view's classes add up to its totals by largest remainder.
  */
 import type { AttributionConfig } from '../analyze/attribution-config.ts';
-import type { AttributionRange } from '../analyze/attribution-spend.ts';
+import { billingPeriodBounds } from '../analyze/attribution-spend.ts';
 import { analyseCommitments } from '../analyze/commitments.ts';
 import type { CommitmentsConfig } from '../analyze/commitments-config.ts';
 import { commitmentsJson } from '../analyze/commitments-json.ts';
@@ -42,7 +42,7 @@ export async function buildCommitmentsSection(
   period: string,
   covers: string = daySpan(`${period}-01`, monthEnd(`${period}-01`)),
 ): Promise<CommitmentsSectionModel> {
-  const range = periodRange(period);
+  const range = billingPeriodBounds(period);
   const report = commitmentsJson(await analyseCommitments(engine, config, { range, label: period }));
   const invoice = audience === 'finance' ? (await readInvoice(engine, range))[0] ?? null : null;
   const families = audience === 'engineering'
@@ -113,12 +113,6 @@ function invoiceTable(p: InvoicePeriod): LayoutTable {
     rows: p.classes.map((c) => [c.chargeClass, formatUsd(c.cents.billed), formatUsd(c.cents.amortised), formatUsd(c.cents.netAmortised)]),
     footer: ['Total', formatUsd(p.total.cents.billed), formatUsd(p.total.cents.amortised), formatUsd(p.total.cents.netAmortised)],
   };
-}
-
-function periodRange(period: string): AttributionRange {
-  const [y, m] = period.split('-').map(Number);
-  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-  return { billingFrom: `${period}-01`, billingTo: `${next}-01` };
 }
 
 function shortId(arn: string): string {

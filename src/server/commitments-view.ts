@@ -6,7 +6,7 @@
  */
 import { analyseCommitments, type CommitmentsGrouping } from '../analyze/commitments.ts';
 import { commitmentsJson } from '../analyze/commitments-json.ts';
-import type { AttributionRange } from '../analyze/attribution-spend.ts';
+import { billingPeriodBounds, type AttributionRange } from '../analyze/attribution-spend.ts';
 import type { QueryParam } from '../engine/queries.ts';
 import { CostlensError } from '../errors.ts';
 import type { AnalysisSource, Analyses } from './analysis-service.ts';
@@ -40,9 +40,7 @@ export async function commitmentsReport(analyses: Analyses, range: AttributionRa
 
 /** The report of one billing period (`YYYY-MM`). */
 export function periodReport(analyses: Analyses, period: string, by: CommitmentsGrouping = 'commitment'): Promise<CommitmentsReport> {
-  const [y, m] = period.split('-').map(Number);
-  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-  return commitmentsReport(analyses, { billingFrom: `${period}-01`, billingTo: `${next}-01` }, period, by);
+  return commitmentsReport(analyses, billingPeriodBounds(period), period, by);
 }
 
 /** Every billing period of the store, for figures over time. */
