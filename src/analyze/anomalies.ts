@@ -68,14 +68,18 @@ export interface AnomalyReport {
   rows: JudgedSpend[];
   /** The flagged rows. */
   anomalies: JudgedSpend[];
-  /** Consecutive flagged days of one service or account, as one event each. */
-  events: AnomalyEvent[];
+  /** Consecutive flagged days of one service or account, one run each (anomaly-events.ts explains them). */
+  runs: FlaggedRun[];
   /** Provisional days left out of the examination (none with includeProvisional). */
   skippedProvisional: string[];
 }
 
-/** Consecutive flagged days of one service or account: one event with its dollar impact. */
-export interface AnomalyEvent {
+/**
+ * Consecutive flagged days of one service or account, with the rule's figures (binary floating
+ * point, as the rule judges): what src/analyze/anomaly-events.ts turns into an event with exact
+ * figures and its explanation.
+ */
+export interface FlaggedRun {
   dimension: AnomalyDimension;
   value: string;
   name: string | null;
@@ -161,15 +165,15 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
     notJudged: [...notJudged].sort(([a], [b]) => a.localeCompare(b)).map(([day, reason]) => ({ day, reason })),
     rows,
     anomalies,
-    events: groupEvents(anomalies, lastExamined, options.by ?? ANOMALY_DIMENSIONS),
+    runs: groupRuns(anomalies, lastExamined, options.by ?? ANOMALY_DIMENSIONS),
     skippedProvisional,
   };
 }
 
-/** Groups consecutive flagged days of one (dimension, value) into events, largest impact first within a start day. */
-export function groupEvents(anomalies: readonly JudgedSpend[], lastExamined: string, dimensions: readonly AnomalyDimension[]): AnomalyEvent[] {
-  const open = new Map<string, AnomalyEvent>();
-  const events: AnomalyEvent[] = [];
+/** Groups consecutive flagged days of one (dimension, value) into runs, largest impact first within a start day. */
+export function groupRuns(anomalies: readonly JudgedSpend[], lastExamined: string, dimensions: readonly AnomalyDimension[]): FlaggedRun[] {
+  const open = new Map<string, FlaggedRun>();
+  const events: FlaggedRun[] = [];
   for (const a of [...anomalies].sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0))) {
     const key = `${a.dimension}\u0000${a.value}`;
     const delta = a.verdict!.delta;
@@ -185,7 +189,7 @@ export function groupEvents(anomalies: readonly JudgedSpend[], lastExamined: str
       if (Math.abs(delta) > Math.abs(current.peakDelta)) Object.assign(current, { peakDay: a.day, peakDelta: delta });
       continue;
     }
-    const event: AnomalyEvent = {
+    const event: FlaggedRun = {
       dimension: a.dimension, value: a.value, name: a.name, start: a.day, end: a.day, days: 1, ongoing: false,
       direction: delta > 0 ? 'spike' : 'drop', impact: delta, actual: a.actual, expected: a.verdict!.expected,
       peakDay: a.day, peakDelta: delta, provisional: a.provisional,

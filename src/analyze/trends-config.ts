@@ -18,6 +18,17 @@ export const anomaliesConfigSchema = z.object({
   charges: z.enum(['usage', 'run-rate', 'all']).default('usage').transform((c) => (c === 'run-rate' ? 'usage' : c)),
   /** The last days of billing data in the store that are labelled provisional (AWS restates them). */
   provisionalDays: z.number().int().min(0).default(3),
+  /**
+   * The smallest event worth listing: an event whose |impact| is under
+   * max(minDollars, share × the value's average daily spend over the trailing days before the event × the event's days)
+   * is counted as below the noise floor and left out of the list and the e-mails.
+   */
+  noiseFloor: z.object({
+    /** Share of the service's (or account's) average daily spend, per day of the event (0.1 = 10 %). */
+    share: z.number().min(0).default(0.1),
+    /** The floor never goes below this many dollars (currency units). */
+    minDollars: z.number().nonnegative().default(25),
+  }).strict().default({}),
 }).strict().default({});
 
 /**

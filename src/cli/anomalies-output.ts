@@ -1,0 +1,154 @@
+/**
+ * How `costlens anomalies` prints: the events (one row each, the largest driver beside it; with
+ * --detail their drivers by usage type, resource and region), their JSON and CSV (camelCase keys,
+ * counts as numbers, money as exact decimal strings), and the day-by-day verdicts (--by-day, --all).
+ */
+import { COST_COLUMN, type AnomalyReport, type JudgedSpend } from '../analyze/anomalies.ts';
+import { DRIVER_LEVELS, topDriverText, type AnomalyEvent, type AnomalyEvents, type DriverLevel } from '../analyze/anomaly-events.ts';
+import { PARTS } from '../analyze/explain-drivers.ts';
+import { addDays, formatMoney } from '../analyze/forecast-calendar.ts';
+import { centsOfUnits, formatCents, formatUsd, fromUnits, toUnits, unitsOfNumber } from '../lib/money.ts';
+import type { TextTable } from '../lib/table.ts';
+
+const COLUMNS = ['day', 'dimension', 'value', 'name', 'status', 'actual', 'expected', 'mad', 'low', 'high', 'delta', 'direction', 'provisional', 'rule'];
+
+/** The report as a table: one row per flagged day (or every examined day with `all`). */
+export function anomalyTable(report: AnomalyReport, all: boolean, withRule = true): TextTable {
+  const columns = withRule ? COLUMNS : COLUMNS.filter((c) => c !== 'rule');
+  const cell = (r: JudgedSpend): Record<string, string | null> => ({
+    day: r.day,
+    dimension: r.dimension,
+    value: r.value,
+    name: r.name,
+    status: r.status,
+    actual: formatMoney(r.actual),
+    expected: r.verdict ? formatMoney(r.verdict.expected) : null,
+    mad: r.verdict ? formatMoney(r.verdict.mad) : null,
+    low: r.verdict ? formatMoney(r.verdict.low) : null,
+    high: r.verdict ? formatMoney(r.verdict.high) : null,
+    delta: r.verdict ? formatMoney(r.verdict.delta) : null,
+    direction: r.verdict ? (r.verdict.delta > 0 ? 'spike' : r.verdict.delta < 0 ? 'drop' : 'none') : null,
+    provisional: r.provisional ? 'yes' : 'no',
+    rule: r.rule,
+  });
+  return {
+    columns,
+    rows: (all ? report.rows : report.anomalies).map((r) => columns.map((c) => cell(r)[c])),
+    money: ['actual', 'expected', 'mad', 'low', 'high', 'delta'],
+    optional: ['rule', 'provisional', 'mad', 'name', 'low', 'high', 'direction', 'dimension'],
+  };
+}
+
+/** What the table does not show: the rule, the days not judged, the provisional days. */
+export function anomalyNotes(report: AnomalyReport): string[] {
+  const { rule } = report;
+  const scale = rule.madScale === 1 ? 'raw MAD, unscaled' : `MAD = raw MAD × ${rule.madScale}`;
+  const notes = [
+    `Rule: |actual − median| > ${rule.madMultiplier} × MAD and > ${formatMoney(rule.minDollars)}; median and MAD (${scale}) of the trailing ${rule.trailingDays} days; range = median ± ${rule.madMultiplier} × MAD.`,
+    `Spend: daily ${COST_COLUMN[report.cost]} of ${rule.charges === 'all' ? 'every charge class' : 'usage (the usage charge class; recurring fees, one-time charges, tax and credits left out)'}, per UTC day of ChargePeriodStart.`,
+  ];
+  if (report.skippedProvisional.length > 0) {
+    const days = report.skippedProvisional;
+    notes.push(`Not examined: ${days[0] === days.at(-1) ? days[0] : `${days[0]} to ${days.at(-1)}`}, provisional (the last ${rule.provisionalDays} complete days, which AWS may still restate); --include-provisional examines them.`);
+  }
+  for (const run of runsOf(report.notJudged)) {
+    notes.push(`Not judged: ${run.from === run.to ? run.from : `${run.from} to ${run.to}`} (${run.reason}).`);
+  }
+  if (report.skippedProvisional.length === 0 && report.firstProvisionalDay && report.firstProvisionalDay <= report.asOf) {
+    notes.push(`Provisional: ${report.firstProvisionalDay} to ${report.lastBillingDay}, the last ${rule.provisionalDays} days of billing data (AWS may still restate them).`);
+  }
+  return notes;
+}
+
+function runsOf(days: { day: string; reason: string }[]): { from: string; to: string; reason: string }[] {
+  const runs: { from: string; to: string; reason: string }[] = [];
+  for (const { day, reason } of days) {
+    const last = runs.at(-1);
+    if (last && last.reason === reason && addDays(last.to, 1) === day) last.to = day;
+    else runs.push({ from: day, to: day, reason });
+  }
+  return runs;
+}
+
+
+/** `2026-10-11–2026-10-19`, `2026-10-11` for one day, `2026-11-01–ongoing`. */
+export function eventPeriod(e: AnomalyEvent): string {
+  if (e.end === null) return `${e.start}–ongoing`;
+  return e.start === e.end ? e.start : `${e.start}–${e.end}`;
+}
+
+/** The events, one row each: what moved, when, by how much, and its largest driver. */
+export function eventsTable(found: AnomalyEvents): TextTable {
+  return {
+    columns: ['dimension', 'value', 'name', 'period', 'days', 'direction', 'impact', 'expected', 'top_driver', 'driver_change'],
+    rows: found.events.map((e) => [
+      e.dimension, e.value, e.name, eventPeriod(e), String(e.days), e.direction, e.impact, e.expected,
+      topDriverText(e), e.drivers.resources[0]?.change ?? null,
+    ]),
+    money: ['impact', 'expected', 'driver_change'],
+    optional: ['expected', 'name', 'direction', 'days', 'dimension'],
+  };
+}
+
+const LEVEL_TITLE: Record<DriverLevel, string> = { usageTypes: 'usage type', resources: 'resource', regions: 'region' };
+
+/** One level of an event's explanation: its top drivers, the rest, and the total (the impact in cents). */
+export function eventDriversTable(e: AnomalyEvent, level: DriverLevel): TextTable {
+  const name = (d: AnomalyEvent['drivers'][DriverLevel][number]): string => {
+    const label = level === 'regions' ? d.region! : level === 'usageTypes' ? d.usageType! : `${d.resource} (${d.usageType})`;
+    return d.service && e.dimension === 'account' ? `${d.service}: ${label}` : label;
+  };
+  const share = (s: number | null) => (s === null ? null : s.toFixed(1));
+  const rest = e.rest[level];
+  const rows: (string | null)[][] = e.drivers[level].map((d) => [name(d), d.change, ...PARTS.map((p) => d[p]), share(d.shareOfImpact)]);
+  if (rest.drivers > 0) rows.push([`rest (${rest.drivers})`, rest.change, ...PARTS.map((p) => rest[p]), share(rest.shareOfImpact)]);
+  rows.push(['total', e.parts.change, ...PARTS.map((p) => e.parts[p]), e.parts.change === '0.00' ? null : '100.0']);
+  return { columns: [LEVEL_TITLE[level], 'change', ...PARTS, 'share_pct'], rows, money: ['change', ...PARTS], optional: ['other', 'gone', 'new', 'rate', 'volume'] };
+}
+
+/** The heading of an event in --detail: what, when, the figures and the days it was compared with. */
+export function eventHeading(e: AnomalyEvent): string {
+  const who = e.name ? `${e.name} (${e.value})` : e.value;
+  const medians = e.baseline.map((b) => `${b.day} against ${b.medianDays.join(' and ')}`).join('; ');
+  return `${e.dimension} ${who}, ${eventPeriod(e)} (${e.days} day${e.days === 1 ? '' : 's'}, ${e.direction}${e.provisional ? ', provisional' : ''}): `
+    + `actual ${fromUnits(toUnits(e.actual), 2)}, expected ${fromUnits(toUnits(e.expected), 2)}, impact ${e.parts.change} (exact ${e.impact}); noise floor ${fromUnits(toUnits(e.noiseFloor), 2)}\n`
+    + `baseline: ${medians}`;
+}
+
+/** The JSON of `costlens anomalies --format json` (README: "costlens anomalies"). */
+export function eventsJson(found: AnomalyEvents) {
+  const { report } = found;
+  return {
+    from: report.from,
+    to: found.lastExamined,
+    cost: report.cost,
+    baseline: found.baselineRule,
+    noiseFloor: { share: found.noiseFloor.share, minDollars: formatCents(centsOfUnits(unitsOfNumber(found.noiseFloor.minDollars))) },
+    flaggedDays: report.anomalies.length,
+    belowNoiseFloor: found.belowFloor.length,
+    events: found.events.map((e) => ({ ...e, drivers: Object.fromEntries(DRIVER_LEVELS.map((l) => [l, e.drivers[l]])) })),
+  };
+}
+
+/** The CSV of the events: one row each with its largest resource driver (camelCase header). */
+export function eventsCsvTable(found: AnomalyEvents): TextTable {
+  const columns = ['id', 'dimension', 'value', 'name', 'start', 'end', 'days', 'direction', 'provisional', 'actual', 'expected', 'impact', 'impactCents', 'noiseFloor',
+    'topUsageType', 'topResource', 'topResourceChange', 'topRegion'];
+  return {
+    columns,
+    rows: found.events.map((e) => [
+      e.id, e.dimension, e.value, e.name, e.start, e.end, String(e.days), e.direction, String(e.provisional), e.actual, e.expected, e.impact, e.parts.change, e.noiseFloor,
+      e.drivers.usageTypes[0]?.usageType ?? null, e.drivers.resources[0]?.resource ?? null, e.drivers.resources[0]?.change ?? null, e.drivers.regions[0]?.region ?? null,
+    ]),
+  };
+}
+
+/** The notes under the events: the baseline and how many events the noise floor left out. */
+export function eventNotes(found: AnomalyEvents): string[] {
+  const { share, minDollars } = found.noiseFloor;
+  const below = found.belowFloor.length;
+  return [
+    found.baselineRule,
+    `Noise floor: ${below} event${below === 1 ? '' : 's'} below it left out (|impact| under max(${formatUsd(centsOfUnits(unitsOfNumber(minDollars)))}, ${share} × the average daily spend of its trailing ${found.report.rule.trailingDays} days × its days); anomalies.noiseFloor in the config).`,
+  ];
+}
