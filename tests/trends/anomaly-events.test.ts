@@ -1,0 +1,149 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+import { A, B, C, EC2, writeEventFixture } from './event-fixture.ts';
+
+/** The per-day deltas of one service or account as DuckDB computes them on the store: actual − median of the 28 days before. */
+async function sqlImpact(db: string, where: string, first: string, last: string): Promise<string> {
+  const [row] = await sqlRows(db, `
+    WITH spend AS (
+      SELECT CAST(ChargePeriodStart AS DATE) AS day, sum(BilledCost) AS cost FROM line_items WHERE x_ChargeClass = 'usage' AND ${where} GROUP BY 1
+    ), calendar AS (
+      SELECT CAST(range AS DATE) AS day FROM range(DATE '2026-03-01', DATE '2026-04-05', INTERVAL 1 DAY)
+    ), filled AS (
+      SELECT calendar.day, coalesce(spend.cost, 0) AS cost FROM calendar LEFT JOIN spend USING (day)
+    )
+    SELECT CAST(sum(f.cost - (SELECT median(g.cost) FROM filled g WHERE g.day >= f.day - 28 AND g.day < f.day)) AS DECIMAL(38,10)) AS impact
+    FROM filled f WHERE f.day BETWEEN DATE '${first}' AND DATE '${last}'`);
+  return row.impact!;
+}
+
+type Json = Record<string, any>;
+
+describe('costlens anomalies: events with their root cause, to the cent', () => {
+  const { dir, db } = tempStore();
+  const events = async (...args: string[]): Promise<{ out: Json; stderr: string }> => {
+    const run = await costlens(db, 'anomalies', '--format', 'json', ...args);
+    expect(run.code, run.stderr).toBe(0);
+    return { out: JSON.parse(run.stdout), stderr: run.stderr };
+  };
+
+  beforeAll(async () => {
+    const run = await costlens(db, 'ingest', writeEventFixture(dir));
+    expect(run.code, run.stderr).toBe(0);
+  });
+
+  it('groups exactly the flagged days of each service and account into one event, and keeps the events over the noise floor', async () => {
+    const byDay = await costlens(db, 'anomalies', '--format', 'json', '--by-day', '--include-provisional');
+    const flagged = (JSON.parse(byDay.stdout) as Json[]).map((r) => [r.dimension, r.value, r.day]);
+    expect(flagged).toEqual([
+      ['service', EC2, '2026-03-30'], ['account', A, '2026-03-30'],
+      ['service', 'AmazonCloudWatch', '2026-03-31'], ['service', EC2, '2026-03-31'], ['service', 'AWS Lambda', '2026-03-31'],
+      ['account', C, '2026-03-31'], ['account', A, '2026-03-31'], ['account', B, '2026-03-31'],
+      ['service', EC2, '2026-04-01'], ['account', A, '2026-04-01'],
+    ]);
+    const { out } = await events('--include-provisional');
+    expect(out.events.map((e: Json) => [e.id, e.start, e.end, e.days, e.direction, e.impact, e.noiseFloor])).toEqual([
+      [`service:${EC2}:2026-03-30`, '2026-03-30', '2026-04-01', 3, 'spike', '69.9899999976', '25.0000000000'],
+      [`account:${A}:2026-03-30`, '2026-03-30', '2026-04-01', 3, 'spike', '69.9899999976', '25.0000000000'],
+      ['service:AmazonCloudWatch:2026-03-31', '2026-03-31', '2026-03-31', 1, 'drop', '-30.0000000000', '25.0000000000'],
+      [`account:${C}:2026-03-31`, '2026-03-31', '2026-03-31', 1, 'drop', '-30.0000000000', '25.0000000000'],
+    ]);
+    // Lambda (+15 on a $300 day) and its account B are flagged but under 0.1 × 300 = 30: left out and counted.
+    expect([out.flaggedDays, out.belowNoiseFloor]).toEqual([10, 2]);
+    expect(out.noiseFloor).toEqual({ share: 0.1, minDollars: '25.00' });
+  });
+
+  it('the impact is the sum of actual − median of the 28 days before, over the event days, as DuckDB computes it', async () => {
+    const { out } = await events('--include-provisional');
+    const [ec2, account, cloudwatch] = out.events;
+    expect(ec2.impact).toBe(await sqlImpact(db, `ServiceName = '${EC2}'`, '2026-03-30', '2026-04-01'));
+    expect(account.impact).toBe(await sqlImpact(db, `SubAccountId = '${A}'`, '2026-03-30', '2026-04-01'));
+    expect(cloudwatch.impact).toBe(await sqlImpact(db, `ServiceName = 'AmazonCloudWatch'`, '2026-03-31', '2026-03-31'));
+    expect([ec2.actual, ec2.expected]).toEqual(['217.4400000000', '147.4500000024']);
+  });
+
+  it('explains the EC2 event against its median days: the data transfer volume, the new instance, the rate rise and the gone one, adding up to the impact', async () => {
+    const { out } = await events('--include-provisional', '--by', 'service');
+    const ec2 = out.events.find((e: Json) => e.value === EC2);
+    expect(ec2.parts).toEqual({ change: '69.99', volume: '51.30', rate: '7.20', new: '12.24', gone: '-0.75', other: '0.00' });
+    const zero = { rate: '0.00', new: '0.00', gone: '0.00', other: '0.00', volume: '0.00' };
+    expect(ec2.drivers.usageTypes).toEqual([
+      { chargeClass: 'usage', usageType: 'DataTransfer-Out-Bytes', ...zero, change: '51.30', volume: '51.30', shareOfImpact: 73.3 },
+      { chargeClass: 'usage', usageType: 'BoxUsage:c5.xlarge', ...zero, change: '12.24', new: '12.24', shareOfImpact: 17.5 },
+      { chargeClass: 'usage', usageType: 'BoxUsage:m5.large', ...zero, change: '7.20', rate: '7.20', shareOfImpact: 10.3 },
+    ]);
+    expect(ec2.rest.usageTypes).toEqual({ drivers: 1, ...zero, change: '-0.75', gone: '-0.75', shareOfImpact: -1.1 });
+    expect(ec2.drivers.resources.map((d: Json) => [d.resource, d.usageType, d.change])).toEqual([
+      ['i-web', 'DataTransfer-Out-Bytes', '51.30'], ['i-new', 'BoxUsage:c5.xlarge', '12.24'], ['i-web', 'BoxUsage:m5.large', '7.20'],
+    ]);
+    expect(ec2.drivers.regions).toEqual([
+      { chargeClass: 'usage', region: 'us-east-1', change: '57.75', volume: '51.30', rate: '7.20', new: '0.00', gone: '-0.75', other: '0.00', shareOfImpact: 82.5 },
+      { chargeClass: 'usage', region: 'eu-west-1', ...zero, change: '12.24', new: '12.24', shareOfImpact: 17.5 },
+    ]);
+    expect(ec2.rest.regions.drivers).toBe(0);
+    // Each event day against the middle two of its 28 trailing days (all alike but the event's own).
+    expect(ec2.baseline).toEqual([
+      { day: '2026-03-30', medianDays: ['2026-03-15', '2026-03-16'] },
+      { day: '2026-03-31', medianDays: ['2026-03-16', '2026-03-17'] },
+      { day: '2026-04-01', medianDays: ['2026-03-17', '2026-03-18'] },
+    ]);
+  });
+
+  it('an account event is limited to its account and names the service of each driver; S3, which never moved, explains nothing', async () => {
+    const { out } = await events('--include-provisional', '--by', 'account', '--top', '10');
+    const a = out.events.find((e: Json) => e.value === A);
+    expect(a.name).toBe(`Account ${A}`);
+    expect(a.drivers.usageTypes.map((d: Json) => [d.service, d.usageType, d.change])).toEqual([
+      [EC2, 'DataTransfer-Out-Bytes', '51.30'], [EC2, 'BoxUsage:c5.xlarge', '12.24'], [EC2, 'BoxUsage:m5.large', '7.20'],
+      [EC2, 'BoxUsage:t3.micro', '-0.75'], ['Amazon Simple Storage Service', 'TimedStorage-ByteHrs', '0.00'],
+    ]);
+    for (const level of ['usageTypes', 'resources', 'regions']) {
+      const cents = [...a.drivers[level].map((d: Json) => d.change), a.rest[level].change].reduce((s: number, c: string) => s + Math.round(Number(c) * 100), 0);
+      expect(cents, level).toBe(6999);
+    }
+  });
+
+  it('an event still flagged on the last day examined is ongoing (end null)', async () => {
+    const { out, stderr } = await events('--by', 'service');
+    expect(out.to).toBe('2026-04-01');
+    expect(out.events.map((e: Json) => [e.value, e.start, e.end, e.days])).toEqual([
+      [EC2, '2026-03-30', null, 3], ['AmazonCloudWatch', '2026-03-31', '2026-03-31', 1],
+    ]);
+    expect(stderr).toContain('Noise floor: 1 event below it left out');
+    const table = await costlens(db, 'anomalies', '--by', 'service');
+    expect(table.stdout).toContain('2026-03-30–ongoing');
+  });
+
+  it('the noise floor from the config drops exactly the events under it', async () => {
+    const config = join(dir, 'floor.json');
+    const listed = async (noiseFloor: Json) => {
+      writeFileSync(config, JSON.stringify({ anomalies: { noiseFloor } }));
+      const { out } = await events('--include-provisional', '--config', config);
+      return [out.events.map((e: Json) => e.value), out.belowNoiseFloor];
+    };
+    expect(await listed({ share: 0, minDollars: 0 })).toEqual([[EC2, A, 'AmazonCloudWatch', 'AWS Lambda', C, B], 0]);
+    expect(await listed({ share: 0, minDollars: 30 })).toEqual([[EC2, A, 'AmazonCloudWatch', C], 2]);
+    expect(await listed({ share: 0, minDollars: 30.01 })).toEqual([[EC2, A], 4]);
+    // EC2's floor: 0.5 × 49.1500000008 a day × 3 days = 73.7250000012 > 69.99; CloudWatch's 0.5 × 50 = 25 < 30.
+    expect(await listed({ share: 0.5, minDollars: 0 })).toEqual([['AmazonCloudWatch', C], 4]);
+  });
+
+  it('prints the events with their top driver, --detail their drivers, and CSV with camelCase columns', async () => {
+    const table = await costlens(db, 'anomalies', '--include-provisional', '--by', 'service', '--detail', '--wide');
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toContain('Spend anomalies 2026-03-22 to 2026-04-04: 2 events at or above the noise floor (1 below it), from 5 flagged days');
+    expect(table.stdout).toMatch(/service\s+Amazon Elastic Compute Cloud\s+2026-03-30–2026-04-01\s+3\s+spike\s+\$69\.99\s+\$147\.45\s+i-web \(DataTransfer-Out-Bytes\)\s+\$51\.30/);
+    expect(table.stdout).toContain('actual 217.44, expected 147.45, impact 69.99 (exact 69.9899999976); noise floor 25.00');
+    expect(table.stdout).toMatch(/rest \(1\)\s+-\$0\.75\s+\$0\.00\s+\$0\.00\s+\$0\.00\s+-\$0\.75/);
+    expect(table.stdout).toMatch(/total\s+\$69\.99\s+\$51\.30\s+\$7\.20\s+\$12\.24\s+-\$0\.75\s+\$0\.00\s+100\.0/);
+    const csv = await costlens(db, 'anomalies', '--include-provisional', '--by', 'service', '--format', 'csv');
+    expect(csv.stdout.split('\r\n')).toEqual([
+      'id,dimension,value,name,start,end,days,direction,provisional,actual,expected,impact,impactCents,noiseFloor,topUsageType,topResource,topResourceChange,topRegion',
+      `service:${EC2}:2026-03-30,service,${EC2},,2026-03-30,2026-04-01,3,spike,false,217.4400000000,147.4500000024,69.9899999976,69.99,25.0000000000,DataTransfer-Out-Bytes,i-web,51.30,us-east-1`,
+      'service:AmazonCloudWatch:2026-03-31,service,AmazonCloudWatch,,2026-03-31,2026-03-31,1,drop,false,20.0000000000,50.0000000000,-30.0000000000,-30.00,25.0000000000,CW:Metrics,(none),-30.00,us-east-1',
+      '',
+    ]);
+  });
+});
