@@ -28,6 +28,8 @@ interface DemoFacts {
   metric: string;
   /** A resource with tags in both the bill and the inventory. */
   resourceId: string;
+  /** The usage account with the most lines. */
+  accountId: string;
 }
 
 const keys = (facts: DemoFacts, slots: number): RawParams => Object.fromEntries(facts.tagKeys.slice(0, slots).map((key, i) => [`key_${i + 1}`, key]));
@@ -105,6 +107,13 @@ const CASES: Record<string, { order: 'total' | 'partial'; params: (facts: DemoFa
     params: (f) => [{ tag_keys: listParam(f.tagKeys.slice(0, 3)) }, { tag_keys: listParam([f.tagKeys[0]]), billing_from: f.month, billing_to: f.nextMonth, charge_from: f.midFrom, charge_to: f.midTo }],
   },
   'overview/month_to_date': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: f.dayAfterLast, cost: 'effective' }] },
+  'anomalies/event_lines': {
+    order: 'total',
+    params: (f) => [
+      { dimension: 'service', value: 'Amazon Elastic Compute Cloud', from: f.midFrom, to: f.midTo },
+      { dimension: 'account', value: f.accountId, from: f.firstDay, to: f.dayAfterLast, cost: 'effective', charges: 'all' },
+    ],
+  },
   'trends/daily_spend_by_service_and_account': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo }] },
 };
 
@@ -186,7 +195,8 @@ describe('Athena twins give the rows of their portable queries (both run on Duck
     const [[metric]] = await one(`SELECT metric FROM business_metrics GROUP BY metric ORDER BY count(*) DESC, metric LIMIT 1`);
     const [[resourceId]] = await one(`SELECT r.resource_id FROM resources r JOIN line_items l ON l.ResourceId = r.resource_id
       WHERE cardinality(r.tags) > 0 AND cardinality(l.Tags) > 0 GROUP BY 1 ORDER BY 1 LIMIT 1`);
-    facts = { firstDay, dayAfterLast, month, nextMonth, midFrom, midTo, tagKeys, tagValue, metric, resourceId };
+    const [[accountId]] = await one(`SELECT SubAccountId FROM line_items WHERE SubAccountId IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
+    facts = { firstDay, dayAfterLast, month, nextMonth, midFrom, midTo, tagKeys, tagValue, metric, resourceId, accountId };
   });
   afterAll(() => {
     connection?.closeSync();

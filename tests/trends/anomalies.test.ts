@@ -106,16 +106,17 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
     expect(stderr).toContain('Not judged: 2026-03-22 to 2026-03-28 (fewer than 28 trailing days of billing data).');
   });
 
-  it('groups flagged days into events, one per service or account, with the dollar impact (actual − expected)', async () => {
+  it('groups flagged days into events, one per service or account, with the exact dollar impact (actual − expected) and the noise floor', async () => {
     const run = await costlens(db, 'anomalies', '--format', 'json', '--as-of', '2026-04-04', '--days', '7', '--include-provisional', '--by', 'service');
     expect(run.code, run.stderr).toBe(0);
-    const events = JSON.parse(run.stdout) as Record<string, string>[];
-    expect(events.map((e) => [e.start, e.end, e.days, e.value, e.direction, e.impact, e.provisional])).toEqual([
-      ['2026-03-31', '2026-03-31', '1', 'Amazon Elastic Compute Cloud', 'spike', f(80), 'no'],
-      ['2026-03-31', '2026-03-31', '1', 'Amazon DynamoDB', 'spike', f(60.01), 'no'],
-      ['2026-03-31', '2026-03-31', '1', 'AmazonCloudWatch', 'drop', f(-30), 'no'],
-      ['2026-04-03', '2026-04-03', '1', 'Amazon Elastic Compute Cloud', 'spike', f(50), 'yes'],
+    const out = JSON.parse(run.stdout) as { events: Record<string, unknown>[]; belowNoiseFloor: number; flaggedDays: number };
+    expect(out.events.map((e) => [e.start, e.end, e.days, e.value, e.direction, e.impact, e.provisional, e.noiseFloor])).toEqual([
+      ['2026-03-31', '2026-03-31', 1, 'Amazon Elastic Compute Cloud', 'spike', '80.0000000000', false, '25.0000000000'],
+      ['2026-03-31', '2026-03-31', 1, 'AmazonCloudWatch', 'drop', '-30.0000000000', false, '25.0000000000'],
+      ['2026-04-03', '2026-04-03', 1, 'Amazon Elastic Compute Cloud', 'spike', '50.0000000000', true, '25.0000000000'],
     ]);
+    // DynamoDB's +60.01 is under its floor: 0.1 × its average daily spend (1000) × 1 day = 100.
+    expect([out.flaggedDays, out.belowNoiseFloor]).toEqual([4, 1]);
   });
 
   it('does not flag a departure over k × MAD that is under the dollar minimum (S3: +9 against a range of ±1.5)', async () => {
@@ -177,7 +178,7 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
   it('prints a table with the rule and the notes, and CSV with a header and nothing else on stdout', async () => {
     const table = await costlens(db, 'anomalies', '--as-of', '2026-04-04', '--days', '7');
     expect(table.code).toBe(0);
-    expect(table.stdout).toContain('Spend anomalies 2026-03-29 to 2026-04-01: 5 events over 5 flagged days');
+    expect(table.stdout).toContain('Spend anomalies 2026-03-29 to 2026-04-01: 3 events at or above the noise floor (2 below it), from 5 flagged days');
     expect(table.stdout).toContain('Rule: |actual − median| > 3 × MAD and > 10.000000; median and MAD (raw MAD, unscaled) of the trailing 28 days');
     expect(table.stdout).toContain('Spend: daily BilledCost of usage (the usage charge class; recurring fees, one-time charges, tax and credits left out)');
     const csv = await costlens(db, 'anomalies', '--as-of', '2026-04-04', '--days', '7', '--format', 'csv', '--by', 'account', '--by-day');
