@@ -7,20 +7,20 @@ import { roundToCents } from '../analyze/attribution-cents.ts';
 import { UNTAGGED } from '../analyze/attribution-spend.ts';
 import type { AttributionConfig } from '../analyze/attribution-config.ts';
 import type { CommitmentsConfig } from '../analyze/commitments-config.ts';
-import { detectSpendAnomalies } from '../analyze/anomalies.ts';
-import { addDays, billingDaySpan, dayRange, daysBetween, defaultPeriod, firstProvisionalDay, type BillingDaySpan } from '../analyze/forecast-calendar.ts';
+import { addDays, billingDaySpan, dayRange, defaultPeriod, firstProvisionalDay, type BillingDaySpan } from '../analyze/forecast-calendar.ts';
 import { divideRounded, toUnits } from '../lib/money.ts';
 import type { IdleConfig, RightsizingConfig } from '../analyze/optimisation-config.ts';
 import type { AnomaliesConfig, ForecastConfig } from '../analyze/trends-config.ts';
 import type { InstanceCatalogue } from '../catalogue/ec2.ts';
 import type { Engine } from '../engine/engine.ts';
+import { buildAnomaliesSection } from './anomalies-section.ts';
 import { buildCommitmentsSection, type CommitmentsSectionModel } from './commitments-section.ts';
 import type { ReportConfig } from './config.ts';
 import { cutRows, roundCut, topMovers, type Cents } from './cuts.ts';
 import { memoEngine } from './memo-engine.ts';
 import { monthFigures } from './month.ts';
-import type { Audience, AnomalyLine, CoveragePoint, CutRow, DataStatus, DayPoint, TotalFigures, WeeklyReport } from './model.ts';
-import { centsOfNumber, compare, shareTenths } from './money.ts';
+import type { Audience, CoveragePoint, CutRow, DataStatus, DayPoint, TotalFigures, WeeklyReport } from './model.ts';
+import { compare, shareTenths } from './money.ts';
 import { findSavings, type Saving, type SavingsWaiting } from './savings.ts';
 import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './spend.ts';
 import { readWeekUsage } from './usage.ts';
@@ -95,7 +95,7 @@ export async function buildWeeklyReports(
   const status = dataStatus(span, week, configs.forecast.provisionalDays);
   const needsOrg = options.audiences.some((a) => a.kind !== 'team');
   const month = needsOrg ? await monthFigures(memo, configs.forecast, week, span, status.provisionalFrom) : null;
-  const anomalies = needsOrg ? await weekAnomalies(memo, configs.anomalies, week, span) : null;
+  const anomalies = needsOrg ? await buildAnomaliesSection(memo, configs.anomalies, week, span) : null;
   const daily = needsOrg ? await dailyPoints(memo, week, status.provisionalFrom) : [];
   const forFinance = options.audiences.some((a) => a.kind === 'finance');
   const savings = await findSavings(memo, configs, catalogue, rc.ownerTagKey, [week.end, addDays(span.lastDay, 1)].sort()[0], forFinance ? rc.costCentreTagKey : undefined);
@@ -277,18 +277,6 @@ function dataStatus(span: BillingDaySpan, week: IsoWeek, provisionalDays: number
     provisionalDays: days.filter((d) => provisionalFrom !== null && d >= provisionalFrom && d <= span.lastDay),
     missingDays: days.filter((d) => d > span.lastDay),
   };
-}
-
-/** Anomalies flagged on the days of the week (BilledCost, the anomalies: rule of the config). */
-async function weekAnomalies(engine: Engine, config: AnomaliesConfig, week: IsoWeek, span: BillingDaySpan): Promise<AnomalyLine[]> {
-  const asOf = [week.last, span.lastDay].sort()[0];
-  if (asOf < week.start || asOf < span.firstDay) return [];
-  const result = await detectSpendAnomalies(engine, config, { asOf, days: daysBetween(week.start, asOf) + 1, cost: 'billed' });
-  return result.anomalies.filter((a) => a.day >= week.start).map((a) => {
-    const actual = centsOfNumber(a.actual);
-    const expected = centsOfNumber(a.verdict!.expected);
-    return { day: a.day, dimension: a.dimension, value: a.value, name: a.name, actual, expected, delta: actual - expected, provisional: a.provisional };
-  });
 }
 
 /** Usage BilledCost per day of the week and of the week before (each day rounded to cents): fees posted on a day are not daily spend. */

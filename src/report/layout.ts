@@ -7,6 +7,7 @@ import { UNTAGGED } from '../analyze/attribution-spend.ts';
 import { savingsLayout } from './layout-savings.ts';
 import { sectionLinks } from './links.ts';
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';
+import { anomaliesLayoutSection } from './anomalies-section.ts';
 import { commitmentsLayoutSection } from './commitments-section.ts';
 import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
@@ -177,18 +178,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
       : 'The largest changes of BilledCost against the week before, up or down.'],
   });
 
-  if (report.anomalies) {
-    sections.push({
-      id: 'anomalies', title: 'New anomalies',
-      paragraphs: report.anomalies.length ? [] : [`No anomaly was flagged in ${week.label}.`],
-      tables: report.anomalies.length ? [{
-        columns: ['Day', 'Service or account', 'Spend', 'Expected', 'Difference'],
-        numeric: [false, false, true, true, true],
-        rows: report.anomalies.map((a) => [`${shortDay(a.day)}${a.provisional ? ' (provisional)' : ''}`, a.name ? `${a.name} (${a.value})` : a.value, formatUsd(a.actual), formatUsd(a.expected), formatSignedUsd(a.delta)]),
-      }] : [],
-      notes: ['Days of this week whose run-rate BilledCost for a service or account departs from the median of the trailing days (the anomalies: rule of the config; costlens anomalies).'],
-    });
-  }
+  if (report.anomalies) sections.push(anomaliesLayoutSection(report.anomalies, week.label));
 
   if (report.coverage) {
     const points = report.coverage.points;

@@ -2,6 +2,7 @@
  * The weekly report as data: every figure in cents, already rounded by the rules in money.ts, so
  * that the HTML, the plain text, the charts and the subject line print the same numbers.
  */
+import type { AnomaliesSectionModel } from './anomalies-section.ts';
 import type { CommitmentsSectionModel } from './commitments-section.ts';
 import type { Change } from './money.ts';
 import type { Saving } from './savings.ts';
@@ -53,19 +54,6 @@ export interface CoveragePoint {
   untagged: bigint;
   /** tagged ÷ total, tenths of a percent. */
   coverageTenths: bigint | null;
-}
-
-/** A flagged day of a service or account. */
-export interface AnomalyLine {
-  day: string;
-  dimension: 'service' | 'account';
-  value: string;
-  name: string | null;
-  actual: bigint;
-  expected: bigint;
-  /** actual − expected as shown. */
-  delta: bigint;
-  provisional: boolean;
 }
 
 /** Month to date (to the end of the report week) and the month-end forecast. */
@@ -140,7 +128,7 @@ export interface WeeklyReport {
   /** The full split shown as a table: cost centres (finance), teams (engineering), services (a team). */
   split: Cut;
   coverage: { key: string; points: CoveragePoint[] } | null;
-  anomalies: AnomalyLine[] | null;
+  anomalies: AnomaliesSectionModel | null;
   savings: SavingsSection;
   daily: DayPoint[];
   /** The billing period whose chargeback CSV finance receives. */

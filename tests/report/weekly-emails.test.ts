@@ -37,6 +37,8 @@ function pct(current: bigint, previous: bigint): string {
   const body = `${tenths / 10n}.${tenths % 10n}%`;
   return tenths === 0n ? body : num < 0n ? `−${body}` : `+${body}`;
 }
+/** 1e-10 units rounded to cents, half away from zero. */
+const roundCents = (units: bigint) => (units < 0n ? -1n : 1n) * ((2n * (units < 0n ? -units : units) + 10n ** 8n) / (2n * 10n ** 8n));
 const signed = (cents: bigint) => (cents > 0n ? `+${usd(cents)}` : usd(cents));
 const share = (part: bigint, whole: bigint) => {
   const t = (2n * part * 1000n + whole) / (2n * whole);
@@ -325,20 +327,34 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
     }
   });
 
-  it('new anomalies: the flagged days of the week, as costlens anomalies flags them, spend from the line items', async () => {
-    const flagged = JSON.parse((await costlens(store.db, 'anomalies', '--as-of', '2026-11-08', '--days', '7', '--by-day', '--format', 'json')).stdout) as Record<string, string>[];
-    expect(flagged.length).toBe(FLAGGED);
+  it('new anomalies: the events of the week over the noise floor, as costlens anomalies finds them, largest first, with their top drivers; spend from the line items', async () => {
+    // The report examines the week and the 14 days before it (an event that began earlier keeps its start).
+    const run = await costlens(store.db, 'anomalies', '--as-of', '2026-11-08', '--days', '21', '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout) as { events: Record<string, any>[] };
+    const byDay = JSON.parse((await costlens(store.db, 'anomalies', '--as-of', '2026-11-08', '--days', '7', '--by-day', '--format', 'json')).stdout) as Record<string, string>[];
+    expect(byDay.length).toBe(FLAGGED);
+    const size = (e: Record<string, any>) => Math.abs(Number(e.impact));
+    const events = out.events.filter((e) => e.lastDay >= W.start).sort((a, b) => size(b) - size(a));
+    expect(events.length).toBeGreaterThan(0);
     const expected = [];
-    for (const a of flagged) {
-      const [spend] = await sqlRows(store.db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS v FROM line_items
-        WHERE CAST(ChargePeriodStart AS DATE) = DATE '${a.day}' AND coalesce(SubAccountId, BillingAccountId) = '${a.value}'
-          AND ${USAGE}`);
-      const [median] = await sqlRows(store.db, `SELECT CAST(round(CAST('${a.expected}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS v`);
-      expect(a.dimension).toBe('account');
-      expected.push([`${Number(a.day.slice(8))} Nov`, `${a.name} (${a.value})`, usd(centsOf(spend.v)), usd(centsOf(median.v)), signed(centsOf(spend.v) - centsOf(median.v))]);
+    for (const e of events) {
+      const column = e.dimension === 'account' ? 'coalesce(SubAccountId, BillingAccountId)' : SERVICE;
+      const [spend] = await sqlRows(store.db, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS v FROM line_items
+        WHERE ChargePeriodStart >= TIMESTAMP '${e.start}' AND ChargePeriodStart < TIMESTAMP '${e.lastDay}' + INTERVAL 1 DAY AND ${column} = '${e.value}' AND ${USAGE}`);
+      expect(e.actual).toBe(spend.v);
+      // The impact in cents is the exact actual − expected rounded once, and the drivers (with the rest) add up to it.
+      const impactCents = roundCents(unitsOf(spend.v) - unitsOf(e.expected));
+      expect(centsOf(e.parts.change)).toBe(impactCents);
+      const day = (d: string) => `${Number(d.slice(8))} ${d.slice(5, 7) === '10' ? 'Oct' : 'Nov'}`;
+      const period = e.end === null ? `${day(e.start)} – ongoing` : e.start === e.end ? day(e.start) : `${day(e.start)} – ${day(e.end)}`;
+      expected.push([e.name ? `${e.name} (${e.value})` : e.value, period, usd(roundCents(unitsOf(spend.v))), usd(roundCents(unitsOf(e.expected))), signed(impactCents)]);
     }
-    expect(tableAfter(mail.finance.mail.text!, 'New anomalies').rows).toEqual(expected);
-    expect(tableAfter(mail.engineering.mail.text!, 'New anomalies').rows).toEqual(expected);
+    for (const m of [mail.finance, mail.engineering]) {
+      expect(tableAfter(m.mail.text!, 'New anomalies').rows).toEqual(expected);
+      const top = events[0].drivers.resources[0];
+      expect(m.mail.text!.replace(/\s+/g, ' ')).toContain(`${top.service ? `${top.service}: ` : ''}${top.resource} (${top.usageType}) ${signed(centsOf(top.change))}`);
+    }
   });
 
   it('savings waiting: idle and rightsizing findings as of the week\'s end, each resource once, with its owner from its own bill', async () => {

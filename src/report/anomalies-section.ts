@@ -1,0 +1,98 @@
+/**
+ * The weekly e-mails' anomaly section: the anomaly events of the report week (a run of flagged
+ * days of one service or account, src/analyze/anomaly-events.ts), each with its impact and its top
+ * drivers (resource and usage type, with the part that moved: volume, rate, new, gone), instead of
+ * one row per flagged day. Events under the noise floor (anomalies.noiseFloor) are counted, not listed.
+ */
+import { findAnomalyEvents, type AnomalyEvent, type EventDriver } from '../analyze/anomaly-events.ts';
+import { PARTS } from '../analyze/explain-drivers.ts';
+import type { BillingDaySpan } from '../analyze/forecast-calendar.ts';
+import type { AnomaliesConfig } from '../analyze/trends-config.ts';
+import type { Engine } from '../engine/engine.ts';
+import { addDays, daysBetween, shortDay } from '../lib/calendar.ts';
+import { centsOfUnits, formatUsd, toUnits, unitsOfNumber } from '../lib/money.ts';
+import type { LayoutSection } from './layout-parts.ts';
+import { formatSignedUsd } from './money.ts';
+import type { IsoWeek } from './week.ts';
+
+/** Days examined before the report week, so that an event that began earlier shows its real start and impact. */
+export const LEAD_DAYS = 14;
+/** Drivers named under each event. */
+export const TOP_DRIVERS = 3;
+
+/** The section's content: the week's events at or above the noise floor, largest impact first. */
+export interface AnomaliesSectionModel {
+  events: AnomalyEvent[];
+  /** Events of the week under the noise floor (counted, not listed). */
+  belowFloor: number;
+  /** The last day examined (the day before the provisional days). */
+  lastExamined: string;
+  baselineRule: string;
+  noiseFloor: AnomaliesConfig['noiseFloor'];
+}
+
+/** The events with a flagged day in the report week (BilledCost, the anomalies: rule of the config). */
+export async function buildAnomaliesSection(engine: Engine, config: AnomaliesConfig, week: IsoWeek, span: BillingDaySpan): Promise<AnomaliesSectionModel> {
+  const asOf = [week.last, span.lastDay].sort()[0];
+  const empty = { events: [], belowFloor: 0, lastExamined: asOf, baselineRule: '', noiseFloor: config.noiseFloor };
+  if (asOf < week.start || asOf < span.firstDay) return empty;
+  const from = [addDays(week.start, -LEAD_DAYS), span.firstDay].sort().at(-1)!;
+  const found = await findAnomalyEvents(engine, { config, asOf, days: daysBetween(from, asOf) + 1, cost: 'billed', top: TOP_DRIVERS });
+  const inWeek = (e: AnomalyEvent) => e.lastDay >= week.start;
+  const size = (e: AnomalyEvent) => { const u = toUnits(e.impact); return u < 0n ? -u : u; };
+  return {
+    events: found.events.filter(inWeek).sort((a, b) => (size(b) > size(a) ? 1 : size(b) < size(a) ? -1 : a.id < b.id ? -1 : 1)),
+    belowFloor: found.belowFloor.filter(inWeek).length,
+    lastExamined: found.lastExamined,
+    baselineRule: found.baselineRule,
+    noiseFloor: found.noiseFloor,
+  };
+}
+
+/** An exact decimal rounded once to cents. */
+const cents = (text: string): bigint => centsOfUnits(toUnits(text));
+
+/** `i-0abc (DataTransfer-Out-Bytes) +$76.50 new` — the driver, its change and the parts that made it. */
+export function driverText(d: EventDriver): string {
+  const what = d.resource === undefined || d.resource === '(none)' ? d.usageType ?? '' : `${d.resource} (${d.usageType})`;
+  const parts = PARTS.filter((p) => cents(d[p]) !== 0n).map((p) => `${p} ${formatSignedUsd(cents(d[p]))}`);
+  return `${d.service ? `${d.service}: ` : ''}${what} ${formatSignedUsd(cents(d.change))}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
+
+function period(e: AnomalyEvent): string {
+  const start = shortDay(e.start);
+  if (e.end === null) return `${start} – ongoing`;
+  return e.start === e.end ? start : `${start} – ${shortDay(e.end)}`;
+}
+
+/** The section as the report layout prints it (HTML and text alike). */
+export function anomaliesLayoutSection(model: AnomaliesSectionModel, weekLabel: string): LayoutSection {
+  const listed = model.events.length;
+  const below = model.belowFloor ? ` ${model.belowFloor} smaller event${model.belowFloor === 1 ? '' : 's'} under the noise floor ${model.belowFloor === 1 ? 'is' : 'are'} left out.` : '';
+  return {
+    id: 'anomalies',
+    title: 'New anomalies',
+    paragraphs: [listed
+      ? `${listed} anomaly event${listed === 1 ? '' : 's'} in ${weekLabel}, largest first, each with the drivers that explain it.${below}`
+      : `No anomaly event in ${weekLabel} at or above the noise floor.${below}`],
+    tables: listed ? [{
+      columns: ['Service or account', 'Days', 'Spend', 'Expected', 'Impact', 'Top drivers'],
+      numeric: [false, false, true, true, true, false],
+      rows: model.events.map((e) => [
+        e.name ? `${e.name} (${e.value})` : e.value,
+        period(e),
+        formatUsd(cents(e.actual)),
+        formatUsd(cents(e.expected)),
+        formatSignedUsd(cents(e.parts.change)),
+        e.drivers.resources.map(driverText).join('; '),
+      ]),
+      detail: 5,
+    }] : [],
+    notes: [
+      'Runs of days whose usage BilledCost for a service or account departs from the median of the trailing days (the anomalies: rule of the config; costlens anomalies --detail). '
+      + `Spend, expected and impact are the event's days, through ${shortDay(model.lastExamined)} ("ongoing": still flagged then).`,
+      ...(model.baselineRule ? [model.baselineRule] : []),
+      `Noise floor: an event is listed when its impact reaches max(${formatUsd(centsOfUnits(unitsOfNumber(model.noiseFloor.minDollars)))}, ${model.noiseFloor.share} × its average daily spend × its days) (anomalies.noiseFloor).`,
+    ],
+  };
+}
