@@ -5,6 +5,7 @@ import { contextFor } from '../context.ts';
 import { isCalendarDate } from '../params.ts';
 import { day, money, percent, signedMoney, count } from './format.ts';
 import { chartFigure, tableScroll } from './layout.ts';
+import { anomalyEventsSection } from './anomalies-section.ts';
 import { netViewPeriods, netViewSection } from './net-view.ts';
 import { one, records, type Html, type Page, type PageRequest } from './page.ts';
 
@@ -12,7 +13,7 @@ import { one, records, type Html, type Page, type PageRequest } from './page.ts'
  * Overview: data freshness (last charge day, last ingest, provisional periods), month to date
  * against the same days of the previous month, daily spend stacked by service, and the top
  * services and accounts, and each billing period's billed beside its amortised and net amortised
- * cost (the invoice's net view). `?as_of=YYYY-MM-DD` looks at another day, `?cost=effective` at
+ * cost (the invoice's net view), and the anomaly events of the last 14 days with their drivers. `?as_of=YYYY-MM-DD` looks at another day, `?cost=effective` at
  * amortised cost; both stay in the URL.
  */
 export const overviewPage: Page = {
@@ -27,12 +28,13 @@ export const overviewPage: Page = {
       throw new CostlensError('usage', `as_of must be a date YYYY-MM-DD; got "${asOfParam.slice(0, 40)}"`);
     }
     const context = asOfParam ? contextFor(request.context.today, request.context, asOfParam) : request.context;
-    const [mtd, services, accounts, periods, invoice] = await Promise.all([
+    const [mtd, services, accounts, periods, invoice, anomalies] = await Promise.all([
       run('overview/month_to_date', { as_of: context.as_of, cost }),
       run('overview/top_services', { as_of: context.as_of, cost, top: '10' }),
       run('overview/top_accounts', { as_of: context.as_of, cost, top: '10' }),
       run('store/periods_by_source', { today: context.today }),
       run('invoice/by_charge_class', { billing_from: context.prev_month_start, billing_to: nextMonthStart(context.as_of) }),
+      anomalyEventsSection(request, context.as_of, cost === 'effective' ? 'effective' : 'billed'),
     ]);
     const classes = records(mtd);
     const m = classes.find((r) => r.charge_class === 'usage')!;
@@ -77,7 +79,8 @@ ${chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `Usage
 <div class="columns">
   ${topTable('top-services', 'Top services, usage month to date', ['Service'], records(services), (r) => [r.service])}
   ${topTable('top-accounts', 'Top accounts, usage month to date', ['Account', 'Name'], records(accounts), (r) => [r.account_id, r.account_name])}
-</div>`;
+</div>
+${anomalies}`;
     return { title: 'Overview', body };
   },
 };

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rm } from 'node:fs/promises';
+import type { CostlensApp } from '../../src/server/app.ts';
+import { costlens, tempStore } from '../helpers/cli.ts';
+import { A, C, EC2, writeEventFixture } from '../trends/event-fixture.ts';
+import { appOn, page } from './helpers.ts';
+
+/** The Overview's anomaly events on the hand-built store of tests/trends/event-fixture.ts (as of its last day, 2026-04-04). */
+describe('the Overview lists the anomaly events with their drivers', () => {
+  const { dir, db } = tempStore();
+  let app: CostlensApp;
+
+  beforeAll(async () => {
+    const run = await costlens(db, 'ingest', writeEventFixture(dir));
+    expect(run.code, run.stderr).toBe(0);
+    app = appOn(db, { clock: () => new Date('2026-04-06T12:00:00Z') });
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const section = async (path: string) => {
+    const response = await page(app, path);
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    const start = body.indexOf('<section class="top-table" id="anomaly-events">');
+    expect(start, 'the anomaly events section').toBeGreaterThan(0);
+    return body.slice(start, body.indexOf('</section>', start));
+  };
+
+  it('the events of the 14 days to as-of (provisional days left out), each with its impact and its top drivers linking to the resource', async () => {
+    const html = await section('/?as_of=2026-04-04');
+    expect([...html.matchAll(/data-event="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      `service:${EC2}:2026-03-30`, `account:${A}:2026-03-30`, 'service:AmazonCloudWatch:2026-03-31', `account:${C}:2026-03-31`,
+    ]);
+    expect(html).toContain('4 events from 22 Mar 2026 to 1 Apr 2026, each explained by its drivers. 2 smaller events under the noise floor are left out.');
+    const ec2 = html.slice(html.indexOf(`data-event="service:${EC2}:2026-03-30"`), html.indexOf(`data-event="account:${A}:2026-03-30"`));
+    expect(ec2).toContain('30 Mar 2026 – ongoing');
+    expect(ec2).toContain('<td data-value="69.9899999976">+$69.99</td>');
+    expect(ec2).toContain('<td data-value="147.4500000024">$147.45</td>');
+    expect([...ec2.matchAll(/<li data-change="([^"]+)">(.*?)<\/li>/gs)].map((m) => [m[1], m[2].replace(/\s+/g, ' ')])).toEqual([
+      ['51.30', '<a href="/resource?id=i-web">i-web</a> (DataTransfer-Out-Bytes) +$51.30 (volume +$51.30)'],
+      ['12.24', '<a href="/resource?id=i-new">i-new</a> (BoxUsage:c5.xlarge) +$12.24 (new +$12.24)'],
+      ['7.20', '<a href="/resource?id=i-web">i-web</a> (BoxUsage:m5.large) +$7.20 (rate +$7.20)'],
+    ]);
+    // The account event names the service of each driver.
+    expect(html).toContain(`${EC2}: <a href="/resource?id=i-web">i-web</a> (DataTransfer-Out-Bytes) +$51.30`);
+  });
+
+  it('an as-of day before any judged day shows no event, and the Overview still renders', async () => {
+    const html = await section('/?as_of=2026-03-20');
+    expect(html).toContain('No anomaly event from 7 Mar 2026 to 20 Mar 2026 at or above the noise floor.');
+  });
+});
