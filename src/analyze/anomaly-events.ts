@@ -144,6 +144,7 @@ async function explainRun(engine: Engine, run: FlaggedRun, options: AnomalyEvent
   const floor = noiseFloorUnits(daily, run.start, days.length, config.trailingDays, config.noiseFloor);
   const top = options.top ?? 3;
   const sets = Object.fromEntries(DRIVER_LEVELS.map((level) => [level, driversBy(baseline.grains, LEVEL_DIMENSIONS[run.dimension][level])])) as Record<DriverLevel, DriverSet>;
+  // Every level splits the same total: its parts in cents are the event's (explain-drivers.ts rounds the total first).
   const total = sets.regions;
   return {
     id: `${run.dimension}:${run.value}:${run.start}`,
@@ -188,11 +189,9 @@ function eventDriver(d: Driver, set: DriverSet, impact: bigint): EventDriver {
   };
 }
 
-/** The event's largest driver in a few words: `i-0abc (DataTransfer-Out-Bytes) +$123.45`, or null without drivers. */
+/** The event's largest resource driver in a few words, `i-0abc (DataTransfer-Out-Bytes)`, or null without drivers. */
 export function topDriverText(event: AnomalyEvent): string | null {
   const d = event.drivers.resources[0];
   if (!d) return null;
-  const what = d.resource === '(none)' ? d.usageType ?? '' : `${d.resource} (${d.usageType})`;
-  const service = event.dimension === 'account' && d.service ? `${d.service}: ` : '';
-  return `${service}${what}`;
+  return d.resource === '(none)' ? `${d.usageType} (no resource id)` : `${d.resource} (${d.usageType})`;
 }

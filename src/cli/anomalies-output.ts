@@ -4,7 +4,7 @@
  * counts as numbers, money as exact decimal strings), and the day-by-day verdicts (--by-day, --all).
  */
 import { COST_COLUMN, type AnomalyReport, type JudgedSpend } from '../analyze/anomalies.ts';
-import { DRIVER_LEVELS, topDriverText, type AnomalyEvent, type AnomalyEvents, type DriverLevel } from '../analyze/anomaly-events.ts';
+import { topDriverText, type AnomalyEvent, type AnomalyEvents, type DriverLevel } from '../analyze/anomaly-events.ts';
 import { PARTS } from '../analyze/explain-drivers.ts';
 import { addDays, formatMoney } from '../analyze/forecast-calendar.ts';
 import { centsOfUnits, formatCents, formatUsd, fromUnits, toUnits, unitsOfNumber } from '../lib/money.ts';
@@ -71,22 +71,23 @@ function runsOf(days: { day: string; reason: string }[]): { from: string; to: st
 }
 
 
-/** `2026-10-11–2026-10-19`, `2026-10-11` for one day, `2026-11-01–ongoing`. */
+/** `2026-10-11–10-19` (the end without the year it shares), `2026-10-11` for one day, `2026-11-01–ongoing`. */
 export function eventPeriod(e: AnomalyEvent): string {
   if (e.end === null) return `${e.start}–ongoing`;
-  return e.start === e.end ? e.start : `${e.start}–${e.end}`;
+  if (e.start === e.end) return e.start;
+  return `${e.start}–${e.end.slice(0, 4) === e.start.slice(0, 4) ? e.end.slice(5) : e.end}`;
 }
 
 /** The events, one row each: what moved, when, by how much, and its largest driver. */
 export function eventsTable(found: AnomalyEvents): TextTable {
   return {
-    columns: ['dimension', 'value', 'name', 'period', 'days', 'direction', 'impact', 'expected', 'top_driver', 'driver_change'],
+    columns: ['dimension', 'value', 'name', 'period', 'days', 'direction', 'impact', 'expected', 'top_driver', 'change'],
     rows: found.events.map((e) => [
       e.dimension, e.value, e.name, eventPeriod(e), String(e.days), e.direction, e.impact, e.expected,
       topDriverText(e), e.drivers.resources[0]?.change ?? null,
     ]),
-    money: ['impact', 'expected', 'driver_change'],
-    optional: ['expected', 'name', 'direction', 'days', 'dimension'],
+    money: ['impact', 'expected', 'change'],
+    optional: ['expected', 'name', 'dimension', 'direction', 'days'],
   };
 }
 
@@ -95,7 +96,7 @@ const LEVEL_TITLE: Record<DriverLevel, string> = { usageTypes: 'usage type', res
 /** One level of an event's explanation: its top drivers, the rest, and the total (the impact in cents). */
 export function eventDriversTable(e: AnomalyEvent, level: DriverLevel): TextTable {
   const name = (d: AnomalyEvent['drivers'][DriverLevel][number]): string => {
-    const label = level === 'regions' ? d.region! : level === 'usageTypes' ? d.usageType! : `${d.resource} (${d.usageType})`;
+    const label = level === 'regions' ? d.region! : level === 'usageTypes' || d.resource === '(none)' ? `${d.usageType}${level === 'resources' ? ' (no resource id)' : ''}` : `${d.resource} (${d.usageType})`;
     return d.service && e.dimension === 'account' ? `${d.service}: ${label}` : label;
   };
   const share = (s: number | null) => (s === null ? null : s.toFixed(1));
@@ -126,7 +127,7 @@ export function eventsJson(found: AnomalyEvents) {
     noiseFloor: { share: found.noiseFloor.share, minDollars: formatCents(centsOfUnits(unitsOfNumber(found.noiseFloor.minDollars))) },
     flaggedDays: report.anomalies.length,
     belowNoiseFloor: found.belowFloor.length,
-    events: found.events.map((e) => ({ ...e, drivers: Object.fromEntries(DRIVER_LEVELS.map((l) => [l, e.drivers[l]])) })),
+    events: found.events,
   };
 }
 

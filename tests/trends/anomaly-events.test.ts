@@ -134,7 +134,7 @@ describe('costlens anomalies: events with their root cause, to the cent', () => 
     const table = await costlens(db, 'anomalies', '--include-provisional', '--by', 'service', '--detail', '--wide');
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toContain('Spend anomalies 2026-03-22 to 2026-04-04: 2 events at or above the noise floor (1 below it), from 5 flagged days');
-    expect(table.stdout).toMatch(/service\s+Amazon Elastic Compute Cloud\s+2026-03-30–2026-04-01\s+3\s+spike\s+\$69\.99\s+\$147\.45\s+i-web \(DataTransfer-Out-Bytes\)\s+\$51\.30/);
+    expect(table.stdout).toMatch(/service\s+Amazon Elastic Compute Cloud\s+2026-03-30–04-01\s+3\s+spike\s+\$69\.99\s+\$147\.45\s+i-web \(DataTransfer-Out-Bytes\)\s+\$51\.30/);
     expect(table.stdout).toContain('actual 217.44, expected 147.45, impact 69.99 (exact 69.9899999976); noise floor 25.00');
     expect(table.stdout).toMatch(/rest \(1\)\s+-\$0\.75\s+\$0\.00\s+\$0\.00\s+\$0\.00\s+-\$0\.75/);
     expect(table.stdout).toMatch(/total\s+\$69\.99\s+\$51\.30\s+\$7\.20\s+\$12\.24\s+-\$0\.75\s+\$0\.00\s+100\.0/);
