@@ -36,8 +36,8 @@ export function sectionLinks(report: WeeklyReport, base: string): Record<string,
     split: { text: `Every ${splitTag} value this week in Attribution`, href: attribution(splitTag, week.start) },
     movers: { text: 'Both weeks by service in Explore', href: pageUrl(base, '/explore', { dimension: 'service', ...bothWeeks }) },
     anomalies: {
-      text: 'Accounts day by day in Explore (this week and the four before)',
-      href: pageUrl(base, '/explore', { dimension: 'account', start: shiftWeek(week, -4).start, end: week.end, cost: 'billed' }),
+      text: 'The anomaly events with their drivers on the Overview',
+      href: `${pageUrl(base, '/', { as_of: week.last, cost: 'billed' })}#anomaly-events`,
     },
     coverage: { text: `${report.coverage?.key ?? splitTag} tag coverage in Attribution`, href: attribution(report.coverage?.key ?? splitTag, coverageStart) },
     savings: {

@@ -153,7 +153,7 @@ describeWithChromium('the weekly e-mails on a phone and a small screen', () => {
       'finance: Month to date: 2026-11': `${BASE}/?as_of=2026-11-08&cost=billed`,
       'finance: Spend by cost centre (cost-center)': `${BASE}/attribution?tag=cost-center&start=2026-11-02&end=2026-11-09&cost=billed`,
       'finance: Top movers': `${BASE}/explore?dimension=service&start=2026-10-26&end=2026-11-09&cost=billed`,
-      'finance: New anomalies': `${BASE}/explore?dimension=account&start=2026-10-05&end=2026-11-09&cost=billed`,
+      'finance: New anomalies': `${BASE}/?as_of=2026-11-08&cost=billed#anomaly-events`,
       'finance: Untagged spend and cost-center tag coverage': `${BASE}/attribution?tag=cost-center&start=2026-10-05&end=2026-11-09&cost=billed`,
       'finance: Savings waiting': `${BASE}/optimisation?as_of=2026-11-09&owner_key=cost-center`,
     });

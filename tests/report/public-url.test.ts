@@ -77,7 +77,7 @@ describe('costlens report weekly with COSTLENS_PUBLIC_URL', () => {
       'https://costlens.acme.example/?as_of=2026-11-08&cost=billed',
       'https://costlens.acme.example/attribution?tag=team&start=2026-11-02&end=2026-11-09&cost=billed',
       'https://costlens.acme.example/explore?dimension=service&start=2026-10-26&end=2026-11-09&cost=billed',
-      'https://costlens.acme.example/explore?dimension=account&start=2026-10-05&end=2026-11-09&cost=billed',
+      'https://costlens.acme.example/?as_of=2026-11-08&cost=billed#anomaly-events',
       'https://costlens.acme.example/attribution?tag=team&start=2026-10-05&end=2026-11-09&cost=billed',
       'https://costlens.acme.example/optimisation?as_of=2026-11-09&owner_key=team',
       'https://costlens.acme.example/commitments?period=2026-10',
