@@ -7,7 +7,7 @@
  * lines carry no resource id.
  */
 import { html } from 'hono/html';
-import type { Driver, DriverSet } from '../../analyze/explain-drivers.ts';
+import type { Driver, DriverSet, Part } from '../../analyze/explain-drivers.ts';
 import { restAfter, shareOfChange } from '../../analyze/explain-drivers.ts';
 import type { ExplainCost } from '../../analyze/explain.ts';
 import { explainUsageChange, mainPart, PART_MEANINGS, topDriversOf } from '../../analyze/explain-usage.ts';
@@ -63,7 +63,7 @@ function driverName(d: Driver): string {
   return d.key.resource && d.key.resource !== '(none)' ? `${d.key.usage_type} · ${d.key.resource}` : `${d.key.usage_type} (no resource id)`;
 }
 
-function partText(d: Driver): string {
+function partText(d: Driver): Part {
   return mainPart(d);
 }
 
