@@ -3,6 +3,7 @@
  * that the HTML, the plain text, the charts and the subject line print the same numbers.
  */
 import type { CommitmentsSectionModel } from './commitments-section.ts';
+import type { MoverDriversModel } from './drivers-section.ts';
 import type { Change } from './money.ts';
 import type { Saving } from './savings.ts';
 import type { IsoWeek } from './week.ts';
@@ -137,6 +138,8 @@ export interface WeeklyReport {
   month: MonthFigures | null;
   /** Top movers by |change| of BilledCost, per cut (organisation service and account cuts: usage only). */
   movers: { dimension: string; rows: CutRow[] }[];
+  /** The top drivers (explain) of each service and account mover: finance and engineering reports only. */
+  drivers: MoverDriversModel | null;
   /** The full split shown as a table: cost centres (finance), teams (engineering), services (a team). */
   split: Cut;
   coverage: { key: string; points: CoveragePoint[] } | null;

@@ -110,7 +110,7 @@ describe('the demo\'s planted movements, each found by costlens explain as the t
     const [top] = explained.get(p.kind)!.drivers;
     expect([top.oldCost, top.newCost]).toEqual([before.cost, after.cost]);
     expect(Number(top.parts.volume)).toBeCloseTo(volumeOf(before, after), 6);
-    expect(units(top.parts.volume) + units(top.parts.rate)).toBe(units(after.cost) - units(before.cost));
+    expect(units(top.parts.volume) + units(top.parts.rate)).toBe(units(after.cost!) - units(before.cost!));
     expect(Number(top.parts.rate)).toBeCloseTo((Number(after.cost) / Number(after.quantity) - Number(before.cost) / Number(before.quantity)) * Number(after.quantity), 6);
     expect(top.parts.rate.slice(0, 6)).toBe('160.27');
   });
