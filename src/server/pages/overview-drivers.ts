@@ -84,6 +84,7 @@ export function whyItChangedCard(drivers: OverviewDrivers): Html {
   const { set } = drivers;
   const top = set.drivers.filter((d) => d.change !== 0n).slice(0, CARD_DRIVERS);
   const rest = restAfter(set, top.length);
+  const restMoved = set.drivers.slice(top.length).filter((d) => d.change !== 0n).length;
   const share = (change: bigint) => {
     const s = shareOfChange(change, set.change);
     return s === null ? '–' : `${s.toFixed(1)}%`;
@@ -103,7 +104,7 @@ export function whyItChangedCard(drivers: OverviewDrivers): Html {
         const part = partText(d);
         return html`<tr data-resource="${d.key.resource}" data-usage-type="${d.key.usage_type}" data-part="${part}"><td><a href="${driverHref(d, drivers)}">${driverName(d)}</a></td><td>${d.key.service}</td><td>${d.key.account}</td><td><span class="part part-${part}" title="${PART_MEANINGS[part]}">${part}</span></td><td data-value="${formatCents(d.cents.change)}">${signedMoney(formatCents(d.cents.change))}</td><td>${share(d.change)}</td></tr>`;
       })}
-      <tr id="drivers-rest" data-drivers="${rest.drivers}"><td>The rest (${rest.drivers} driver${rest.drivers === 1 ? '' : 's'})</td><td></td><td></td><td></td><td data-value="${formatCents(rest.cents.change)}">${signedMoney(formatCents(rest.cents.change))}</td><td>${share(rest.change)}</td></tr>
+      <tr id="drivers-rest" data-drivers="${restMoved}"><td>The rest (${restMoved} more that moved)</td><td></td><td></td><td></td><td data-value="${formatCents(rest.cents.change)}">${signedMoney(formatCents(rest.cents.change))}</td><td>${share(rest.change)}</td></tr>
       <tr id="drivers-total"><th>Change in usage</th><td></td><td></td><td></td><td data-value="${formatCents(set.changeCents)}">${signedMoney(formatCents(set.changeCents))}</td><td>${set.change === 0n ? '–' : '100.0%'}</td></tr>
     </tbody>
   </table>`)}
