@@ -25,7 +25,7 @@ interface Row { cells: string[]; link: string | null }
 function sectionTables(text: string, title: string): { header: string[]; rows: Row[] }[] {
   const [, after] = text.split(`\n${title}\n${'-'.repeat(title.length)}\n`);
   expect(after, `a section "${title}"`).toBeDefined();
-  const body = after.split(/\n\n(?=[^\s][^\n]*\n-+\n)/)[0];
+  const body = after.replace(/^\n+/, '').split(/\n\n(?=[^\s][^\n]*\n-+\n)/)[0];
   return body.split('\n\n').filter((block) => /^\S.*\n[- ]+\n/.test(block)).map((block) => {
     const lines = block.split('\n');
     const rows: Row[] = [];
@@ -131,7 +131,7 @@ describe('the weekly e-mails explain their movers: top drivers from explain, eac
         expect(t.rows.map((r) => r.cells.slice(0, 3)), `${who} ${dimension}`).toEqual(expected);
         expect(t.rows.map((r) => r.link)).toEqual(links);
       }
-      expect(text).toContain(`costlens explain --from ${PREV.first}..${PREV.last} --to ${W.first}..${W.last}`);
+      expect(text.replace(/\s+/g, ' ')).toContain(`costlens explain --from ${PREV.first}..${PREV.last} --to ${W.first}..${W.last}`);
     }
   });
 
