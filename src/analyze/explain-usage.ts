@@ -48,3 +48,8 @@ export const PART_MEANINGS: Record<Part, string> = {
   gone: 'not billed in the later span',
   other: 'a charge without a usage quantity',
 };
+
+/** A resource as a reader names it: an ARN by its last part (`nat-00ab…`, `checkout-prod-order-events`), any other id as it is. */
+export function shortResource(id: string): string {
+  return id.startsWith('arn:') ? id.split(/[:/]/).filter(Boolean).at(-1) ?? id : id;
+}

@@ -9,7 +9,7 @@ import type { AttributionConfig } from '../analyze/attribution-config.ts';
 import type { BillingDaySpan } from '../analyze/forecast-calendar.ts';
 import { addDays, daysBetween } from '../analyze/forecast-calendar.ts';
 import type { Driver, Part } from '../analyze/explain-drivers.ts';
-import { explainUsageChange, mainPart, PART_MEANINGS, topDriversOf } from '../analyze/explain-usage.ts';
+import { explainUsageChange, mainPart, PART_MEANINGS, shortResource, topDriversOf } from '../analyze/explain-usage.ts';
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
 import type { LayoutSection, LayoutTable, SectionLink } from './layout-parts.ts';
@@ -98,7 +98,7 @@ export function driversLayoutSection(model: MoverDriversModel, week: IsoWeek, pu
     tables.push({
       columns: [heading, 'Driver (usage type · resource)', 'Part', 'Change'],
       numeric: [false, false, false, true],
-      rows: rows.map((d) => [d.name ? `${d.name} (${d.value})` : d.value, d.resource ? `${d.usageType} · ${d.resource}` : `${d.usageType} (no resource id)`, d.part, formatSignedUsd(d.change)]),
+      rows: rows.map((d) => [d.name ? `${d.name} (${d.value})` : d.value, d.resource ? `${d.usageType} · ${shortResource(d.resource)}` : `${d.usageType} (no resource id)`, d.part, formatSignedUsd(d.change)]),
       ...(publicUrl ? { links: rows.map((d) => driverLink(d, model, publicUrl)) } : {}),
     });
   }
@@ -110,7 +110,7 @@ export function driversLayoutSection(model: MoverDriversModel, week: IsoWeek, pu
     tables,
     notes: [
       `The top ${DRIVERS_PER_MOVER} drivers of each service and account above, from costlens explain --from ${model.old.first}..${model.old.last} --to ${model.new.first}..${model.new.last} (usage, BilledCost; ${compared}). `
-      + `Each is one usage type of one resource; its part says why it moved: volume, ${PART_MEANINGS.volume}; rate, ${PART_MEANINGS.rate}; new, ${PART_MEANINGS.new}; gone, ${PART_MEANINGS.gone}. `
+      + `Each is one usage type of one resource (an ARN by its last part; the link opens the resource); its part says why it moved: volume, ${PART_MEANINGS.volume}; rate, ${PART_MEANINGS.rate}; new, ${PART_MEANINGS.new}; gone, ${PART_MEANINGS.gone}. `
       + 'Changes are explain\'s cents, which add up to the usage change over every driver.',
     ],
   };

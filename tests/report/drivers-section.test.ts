@@ -119,7 +119,7 @@ describe('the weekly e-mails explain their movers: top drivers from explain, eac
         for (const mover of shownMovers) {
           const value = dimension === 'account' ? /\((\d{12})\)$/.exec(mover)![1] : mover;
           for (const d of await expectedDrivers(dimension, value)) {
-            expected.push([mover, d.r === '(none)' ? `${d.u} (no resource id)` : `${d.u} · ${d.r}`, d.part]);
+            expected.push([mover, d.r === '(none)' ? `${d.u} (no resource id)` : `${d.u} · ${d.r.startsWith('arn:') ? d.r.split(/[:/]/).at(-1) : d.r}`, d.part]);
             links.push(d.r === '(none)'
               ? `${BASE}/explore?dimension=usage_type&start=${PREV.first}&end=2026-11-09&cost=billed`
               : `${BASE}/resource?${new URLSearchParams({ id: d.r, start: PREV.first, end: '2026-11-09' })}`);

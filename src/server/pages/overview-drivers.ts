@@ -10,7 +10,7 @@ import { html } from 'hono/html';
 import type { Driver, DriverSet, Part } from '../../analyze/explain-drivers.ts';
 import { restAfter, shareOfChange } from '../../analyze/explain-drivers.ts';
 import type { ExplainCost } from '../../analyze/explain.ts';
-import { explainUsageChange, mainPart, PART_MEANINGS, topDriversOf } from '../../analyze/explain-usage.ts';
+import { explainUsageChange, mainPart, PART_MEANINGS, shortResource, topDriversOf } from '../../analyze/explain-usage.ts';
 import { CostlensError } from '../../errors.ts';
 import { addDays, daySpan } from '../../lib/calendar.ts';
 import { formatCents } from '../../lib/money.ts';
@@ -60,7 +60,7 @@ export function driverHref(d: Driver, drivers: Extract<OverviewDrivers, { ok: tr
 }
 
 function driverName(d: Driver): string {
-  return d.key.resource && d.key.resource !== '(none)' ? `${d.key.usage_type} · ${d.key.resource}` : `${d.key.usage_type} (no resource id)`;
+  return d.key.resource && d.key.resource !== '(none)' ? `${d.key.usage_type} · ${shortResource(d.key.resource)}` : `${d.key.usage_type} (no resource id)`;
 }
 
 function partText(d: Driver): Part {
@@ -69,11 +69,11 @@ function partText(d: Driver): Part {
 
 /** The cell of a service or account row: its top driver, the part that moved most and its change, linked. */
 export function driverCell(drivers: OverviewDrivers, dimension: 'service' | 'account', value: string | null): Html {
-  if (!drivers.ok || value === null) return html`<td class="driver">–</td>`;
+  if (!drivers.ok || value === null) return html`<td class="driver text">–</td>`;
   const [d] = topDriversOf(drivers.set, dimension, value);
-  if (!d) return html`<td class="driver">no change</td>`;
+  if (!d) return html`<td class="driver text">no change</td>`;
   const part = partText(d);
-  return html`<td class="driver" data-usage-type="${d.key.usage_type}" data-resource="${d.key.resource}" data-part="${part}" data-change="${formatCents(d.cents.change)}"><a href="${driverHref(d, drivers)}">${driverName(d)}</a> <span class="part part-${part}" title="${PART_MEANINGS[part]}">${part}</span> ${signedMoney(formatCents(d.cents.change))}</td>`;
+  return html`<td class="driver text" data-usage-type="${d.key.usage_type}" data-resource="${d.key.resource}" data-part="${part}" data-change="${formatCents(d.cents.change)}"><a href="${driverHref(d, drivers)}" title="${d.key.resource}">${driverName(d)}</a> <span class="part part-${part}" title="${PART_MEANINGS[part]}">${part}</span> ${signedMoney(formatCents(d.cents.change))}</td>`;
 }
 
 /** The "Why it changed" card: the top drivers of the usage change, the rest, and the total they add up to. */
@@ -97,12 +97,12 @@ export function whyItChangedCard(drivers: OverviewDrivers): Html {
   <h2>Why it changed</h2>
   <p class="range" id="why-spans">Usage ${label(drivers.new.first, drivers.new.last)} against ${label(drivers.old.first, drivers.old.last)}, ${drivers.cost} cost: the top ${top.length} drivers and what the rest explains.</p>
   ${tableScroll('Why usage changed: the top drivers', html`<table class="numbers" id="drivers">
-    <thead><tr><th>Driver</th><th>Service</th><th>Account</th><th>Part</th><th>Change</th><th>Share of change</th></tr></thead>
+    <thead><tr><th>Driver</th><th class="text">Service</th><th class="text">Account</th><th class="text">Part</th><th>Change</th><th>Share of change</th></tr></thead>
     <tbody>
       ${top.length === 0 ? html`<tr><td colspan="6">Nothing moved.</td></tr>` : ''}
       ${top.map((d) => {
         const part = partText(d);
-        return html`<tr data-resource="${d.key.resource}" data-usage-type="${d.key.usage_type}" data-part="${part}"><td><a href="${driverHref(d, drivers)}">${driverName(d)}</a></td><td>${d.key.service}</td><td>${d.key.account}</td><td><span class="part part-${part}" title="${PART_MEANINGS[part]}">${part}</span></td><td data-value="${formatCents(d.cents.change)}">${signedMoney(formatCents(d.cents.change))}</td><td>${share(d.change)}</td></tr>`;
+        return html`<tr data-resource="${d.key.resource}" data-usage-type="${d.key.usage_type}" data-part="${part}"><td><a href="${driverHref(d, drivers)}" title="${d.key.resource}">${driverName(d)}</a></td><td class="text">${d.key.service}</td><td class="text">${d.key.account}</td><td class="text"><span class="part part-${part}" title="${PART_MEANINGS[part]}">${part}</span></td><td data-value="${formatCents(d.cents.change)}">${signedMoney(formatCents(d.cents.change))}</td><td>${share(d.change)}</td></tr>`;
       })}
       <tr id="drivers-rest" data-drivers="${restMoved}"><td>The rest (${restMoved} more that moved)</td><td></td><td></td><td></td><td data-value="${formatCents(rest.cents.change)}">${signedMoney(formatCents(rest.cents.change))}</td><td>${share(rest.change)}</td></tr>
       <tr id="drivers-total"><th>Change in usage</th><td></td><td></td><td></td><td data-value="${formatCents(set.changeCents)}">${signedMoney(formatCents(set.changeCents))}</td><td>${set.change === 0n ? '–' : '100.0%'}</td></tr>

@@ -157,7 +157,7 @@ function topTable(
   return html`<section class="top-table">
   <h2>${title}</h2>
   ${tableScroll(title, html`<table class="numbers" id="${id}">
-    <thead><tr>${heads.map((h) => html`<th>${h}</th>`)}<th>This month</th><th>Same days last month</th><th>Change</th><th>Share</th>${drivers.ok ? html`<th>Top driver (part, change)</th>` : ''}</tr></thead>
+    <thead><tr>${heads.map((h) => html`<th>${h}</th>`)}<th>This month</th><th>Same days last month</th><th>Change</th><th>Share</th>${drivers.ok ? html`<th class="text">Top driver (part, change)</th>` : ''}</tr></thead>
     <tbody>
       ${rows.length === 0 ? html`<tr><td colspan="${heads.length + (drivers.ok ? 5 : 4)}">No spend in this month yet.</td></tr>` : ''}
       ${rows.map(
