@@ -29,6 +29,8 @@ export interface ExplainOptions {
   cost: ExplainCost;
   /** How the team dimension reads tags: attribution's normalisation of `tagKey`. */
   team: { attribution: AttributionConfig; tagKey: string };
+  /** Only lines of this charge class (the Overview and the weekly report compare usage); default every class. */
+  chargeClass?: string;
 }
 
 /** A comparison explained: its spans and the drivers at each level of the hierarchy. */
@@ -67,7 +69,7 @@ export async function explainChange(engine: Engine, options: ExplainOptions): Pr
     ...prefix(rangeParams(spans.old.range), 'old'), ...prefix(rangeParams(spans.new.range), 'new'), cost: options.cost,
     ...(team ? tagValueParams(team) : {}),
   });
-  const grains = rows.map(grainOf);
+  const grains = rows.map(grainOf).filter((g) => options.chargeClass === undefined || g.chargeClass === options.chargeClass);
   return {
     spans,
     cost: options.cost,

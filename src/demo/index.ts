@@ -13,6 +13,7 @@ import { generateCommitments } from './lines-commitments.ts';
 import { generateUsage } from './lines-usage.ts';
 import { buildOrganisation, round10, type Organisation } from './org.ts';
 import { INSTANCE_TYPES, PRICES } from './catalog.ts';
+import { plantMovements } from './plants.ts';
 import { Prng } from './prng.ts';
 import { writeBusinessMetrics, writeInventory, writeMetrics } from './side-files.ts';
 import { createPeriodTables } from './lines.ts';
@@ -94,6 +95,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoSummary> {
   const cur2Root = join(outDir, 'cur2');
 
   const org = buildOrganisation(seed, scale, asOfDate, months);
+  const plantedMovements = plantMovements(org);
   progress(`organisation: ${org.accounts.length + 1} accounts, ${org.resources.length} resources, ${org.window.periods.length} billing periods up to ${isoDate(asOfDate)}`);
 
   // Large scales may spill to disk: give DuckDB a private temporary folder, removed at the end.
@@ -194,6 +196,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoSummary> {
       oversized: await oversizedTruth(conn),
       busy: org.resources.filter((r) => r.busy && r.kind !== 'ebs').map((r) => r.id).sort(),
       busyVolumes: org.resources.filter((r) => r.busy && r.kind === 'ebs').map((r) => r.id).sort(),
+      plantedMovements,
     };
     const truthPath = join(outDir, 'truth.json');
     await writeFile(truthPath, `${JSON.stringify(truth, null, 2)}\n`);
@@ -251,6 +254,6 @@ Deterministic: the same options give byte-identical files.
 - \`cur2/\`: CUR 2.0 (Data Exports) Parquet under \`exports/costlens-demo-cur2/data/BILLING_PERIOD=YYYY-MM/\`
   with manifests under \`metadata/\`.
 - \`metrics.csv\`: daily CloudWatch statistics; \`inventory.csv\`: resources at as-of; \`business-metrics.csv\`: orders and API requests.
-- \`truth.json\`: the planted facts (totals, tag mess, the commitments' utilisation and coverage, idle, oversized and busy resources) computed from the generated rows.
+- \`truth.json\`: the planted facts (totals, tag mess, the commitments' utilisation and coverage, idle, oversized and busy resources, and the planted movements with the spans where \`costlens explain\` finds each as the top driver) computed from the generated rows.
 `;
 }

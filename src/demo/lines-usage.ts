@@ -118,11 +118,16 @@ export async function generateUsage(conn: DuckDBConnection, params: Params): Pro
     description: `'$' || r.rate || ' per NAT Gateway Hour'`, sku: sku('nat'), pricing_unit: `'Hrs'`,
   }), params);
   const natGb = `round(r.load * ${DIURNAL} * (0.6 + 0.8 * ${noise('r.slot', 'nat')}), 6)`;
-  await insertLines(conn, HOURLY('nat', 'r.load > 0'), lines({
-    ...HOUR_SLOT, ...NAT, usage_type: `r.prefix || 'NatGateway-Bytes'`, usage_amount: money(natGb),
-    unblended_rate: money('r.rate2'), unblended_cost: money(`${natGb} * r.rate2`),
-    description: `'$' || r.rate2 || ' per GB Data Processed by NAT Gateways'`, sku: sku('natb'), pricing_unit: `'GB'`,
-  }), params);
+  // The planted price change (src/demo/plants.ts): hours before price_from_h at the negotiated rate, the rest at list.
+  for (const [where, rate] of [['r.price_from_h IS NULL OR r.slot >= r.price_from_h', 'r.rate2'], ['r.slot < r.price_from_h', 'r.price_before']]) {
+    const hourly = HOURLY('nat', 'r.load > 0');
+    await insertLines(conn, { ...hourly, rowWhere: `(${hourly.rowWhere}) AND (${where})` }, lines({
+      ...HOUR_SLOT, ...NAT, usage_type: `r.prefix || 'NatGateway-Bytes'`, usage_amount: money(natGb),
+      unblended_rate: money(rate), unblended_cost: money(`${natGb} * ${rate}`),
+      public_od_rate: money('r.rate2'), public_od_cost: money(`${natGb} * r.rate2`),
+      description: `'$' || ${rate} || ' per GB Data Processed by NAT Gateways'`, sku: sku('natb'), pricing_unit: `'GB'`,
+    }), params);
+  }
 
   const S3 = { product_code: `'AmazonS3'`, product_name: `'Amazon Simple Storage Service'`, servicecode: `'AmazonS3'`, servicename: `'Amazon Simple Storage Service'`, availability_zone: 'NULL' };
   await insertLines(conn, DAILY('s3'), lines({
@@ -167,7 +172,9 @@ export async function generateUsage(conn: DuckDBConnection, params: Params): Pro
     description: `'$' || r.rate2 || ' per GB custom log data ingested'`, product_family: `'Data Payload'`, sku: sku('cwl'), pricing_unit: `'GB'`,
   }), params);
 
-  const egress = `round(r.load * (0.6 + 0.8 * ${noise('r.slot', 'dto')}), 6)`;
+  // The planted surge (src/demo/plants.ts): egress doubles from surge_from_h.
+  const surge = `CASE WHEN r.slot * 24 >= coalesce(r.surge_from_h, r.end_h + 24) THEN 2 ELSE 1 END`;
+  const egress = `round(${surge} * r.load * (0.6 + 0.8 * ${noise('r.slot', 'dto')}), 6)`;
   await insertLines(conn, DAILY('ec2', `r.role = 'web'`), lines({
     ...DAY_SLOT, ...EC2_PRODUCT, servicecode: `'AWSDataTransfer'`, servicename: `'AWS Data Transfer'`,
     usage_type: `r.prefix || 'DataTransfer-Out-Bytes'`, operation: `'RunInstances'`, usage_amount: money(egress),

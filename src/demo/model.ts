@@ -43,6 +43,11 @@ export interface Resource extends TagSet {
   mem: boolean;
   canonical_team: string | null;
   business_unit: string;
+  /** Planted data-transfer surge (src/demo/plants.ts): the hour from which egress doubles, else null. */
+  surge_from_h: number | null;
+  /** Planted price change: the hour from which `rate2` applies, `price_before` until then; else null. */
+  price_from_h: number | null;
+  price_before: number | null;
 }
 
 export interface Account {

@@ -42,7 +42,7 @@ export function buildOrganisation(seed: number, scale: number, asOf: Date, month
       size_gb: 0, rate: 0, rate2: 0, load: 0, start_h: 0, end_h: H, sched: false, role: '', idle: false,
       oversized: false, busy: false, ri: false, sp: false, sp_rate: 0, attached_to: null, cpu_avg: 0, cpu_max: 0,
       mem: false, ...tags, canonical_team: tags.tag_team_lc ?? tags.tag_team_tc ?? tags.tag_team_uc ? team : null,
-      business_unit: profile?.businessUnit ?? 'Management',
+      business_unit: profile?.businessUnit ?? 'Management', surge_from_h: null, price_from_h: null, price_before: null,
     };
   };
   const lifetime = (r: Resource) => {

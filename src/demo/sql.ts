@@ -38,8 +38,8 @@ export function money(expr: string): string {
 /** Loads the resources and the hour calendar of the window into DuckDB. */
 export async function loadOrganisation(conn: DuckDBConnection, org: Organisation): Promise<void> {
   const sample: Resource = org.resources[0];
-  const doubles = new Set(['norm', 'size_gb', 'rate', 'rate2', 'load', 'sp_rate', 'cpu_avg', 'cpu_max']);
-  const bigints = new Set(['start_h', 'end_h', 'vcpu']);
+  const doubles = new Set(['norm', 'size_gb', 'rate', 'rate2', 'load', 'sp_rate', 'cpu_avg', 'cpu_max', 'price_before']);
+  const bigints = new Set(['start_h', 'end_h', 'vcpu', 'surge_from_h', 'price_from_h']);
   const booleans = new Set(['sched', 'idle', 'oversized', 'busy', 'ri', 'sp', 'mem']);
   const schema: Record<string, string> = {};
   for (const k of Object.keys(sample)) schema[k] = doubles.has(k) ? 'DOUBLE' : bigints.has(k) ? 'BIGINT' : booleans.has(k) ? 'BOOLEAN' : 'VARCHAR';

@@ -15,6 +15,7 @@ import type { InstanceCatalogue } from '../catalogue/ec2.ts';
 import type { Engine } from '../engine/engine.ts';
 import { buildAnomaliesSection } from './anomalies-section.ts';
 import { buildCommitmentsSection, type CommitmentsSectionModel } from './commitments-section.ts';
+import { buildMoverDrivers } from './drivers-section.ts';
 import type { ReportConfig } from './config.ts';
 import { cutRows, roundCut, topMovers, type Cents } from './cuts.ts';
 import { memoEngine } from './memo-engine.ts';
@@ -135,6 +136,7 @@ export async function buildWeeklyReports(
     chargeClass, current: usageNow.classes.get(chargeClass)!, previous: usageBefore.classes.get(chargeClass)!,
   })) : null;
   const orgMovers = [moversOf('service', orgCuts.service, rc.topMovers), moversOf('account', orgCuts.account, rc.topMovers), moversOf(ownerKey, orgCuts.owner, rc.topMovers)];
+  const drivers = needsOrg && usageNow ? await buildMoverDrivers(memo, configs.attribution, week, span, orgMovers) : null;
   const coverage = (pick: (s: WeekSpend) => KeySpend, key: string) => ({ key, points: trend.map((w) => coveragePoint(w, pick)) });
 
   const warnings: string[] = [];
@@ -144,6 +146,7 @@ export async function buildWeeklyReports(
       usage: orgUsage, classes: orgClasses, team: null as string | null,
       chargebackPeriod: null as string | null,
       commitments: null as CommitmentsSectionModel | null,
+      drivers,
     };
     if (audience.kind === 'finance') {
       return {
@@ -175,7 +178,7 @@ export async function buildWeeklyReports(
     const teamAveraged = teamWeeks.slice(1, AVERAGE_WEEKS + 1).filter((_, i) => weeks[i + 1].spend.week.start >= span.firstDay);
     const serviceRows = cutRows(t0.service, t1.service, t0.total.billed);
     return {
-      ...base, month: null, anomalies: null, daily: [], usage: null, classes: null,
+      ...base, month: null, anomalies: null, daily: [], usage: null, classes: null, drivers: null,
       scope: `team ${team}`, team,
       totals: {
         billed: totalFigures(t0.total.billed, t1.total.billed, teamAveraged.map((t) => t.total.billed)),

@@ -46,7 +46,7 @@ export function escapeHtml(text: string): string {
 /** Where a cell sits: the row's name (first column), another cell (labelled by its column on a phone), or a heading. */
 type CellRole = { kind: 'name' } | { kind: 'value'; label: string } | { kind: 'head' };
 
-function cell(text: string, numeric: boolean, role: CellRole, extra = ''): string {
+function cell(text: string, numeric: boolean, role: CellRole, extra = '', href?: string): string {
   const tag = role.kind === 'head' ? 'th' : 'td';
   // A figure never breaks inside (`$33,091.14`); a cell of two (`$1.00 – $2.00`, `−$3.59 (−0.6%)`) and a heading may wrap between words.
   const nowrap = numeric && role.kind !== 'head' && !text.includes(' ') ? 'white-space:nowrap;' : '';
@@ -54,17 +54,18 @@ function cell(text: string, numeric: boolean, role: CellRole, extra = ''): strin
   const style = `padding:4px 6px;border-bottom:1px solid #e5e7eb;font-size:13px;line-height:18px;vertical-align:top;${wrap}${role.kind === 'head' ? 'color:#57606a;font-weight:600;' : 'color:#1f2328;'}${extra}`;
   const classes = [role.kind === 'name' ? 'cl-name' : '', text === '' && role.kind !== 'head' ? 'cl-blank' : ''].filter(Boolean).join(' ');
   const label = role.kind === 'value' ? `<span class="cl-lbl" style="display:none;mso-hide:all;">${escapeHtml(role.label)}</span>` : '';
-  return `<${tag}${classes ? ` class="${classes}"` : ''} style="${style}">${label}${escapeHtml(text)}</${tag}>`;
+  const content = href ? `<a href="${escapeHtml(href)}" style="color:#0969da;text-decoration:underline;">${escapeHtml(text)}</a>` : escapeHtml(text);
+  return `<${tag}${classes ? ` class="${classes}"` : ''} style="${style}">${label}${content}</${tag}>`;
 }
 
 function table(t: LayoutTable): string {
   const shown = t.columns.map((_, i) => i).filter((i) => i !== t.detail);
   const role = (i: number): CellRole => (i === shown[0] ? { kind: 'name' } : { kind: 'value', label: t.columns[i] });
-  const cells = (row: string[], extra = '') => shown.map((i) => cell(row[i], t.numeric[i], role(i), extra)).join('');
+  const cells = (row: string[], extra = '', href?: string) => shown.map((i) => cell(row[i], t.numeric[i], role(i), extra, i === shown[0] ? href : undefined)).join('');
   const head = `<tr class="cl-head">${shown.map((i) => cell(t.columns[i], t.numeric[i], { kind: 'head' })).join('')}</tr>`;
-  const body = t.rows.map((row) => {
-    if (t.detail === undefined) return `<tr class="cl-row">${cells(row)}</tr>`;
-    return `<tr class="cl-lead">${cells(row)}</tr><tr class="cl-row cl-detail"><td colspan="${shown.length}" style="padding:0 6px 8px 18px;border-bottom:1px solid #e5e7eb;font-size:12px;line-height:16px;color:#57606a;overflow-wrap:break-word;">${escapeHtml(row[t.detail])}</td></tr>`;
+  const body = t.rows.map((row, r) => {
+    if (t.detail === undefined) return `<tr class="cl-row">${cells(row, '', t.links?.[r]?.href)}</tr>`;
+    return `<tr class="cl-lead">${cells(row, '', t.links?.[r]?.href)}</tr><tr class="cl-row cl-detail"><td colspan="${shown.length}" style="padding:0 6px 8px 18px;border-bottom:1px solid #e5e7eb;font-size:12px;line-height:16px;color:#57606a;overflow-wrap:break-word;">${escapeHtml(row[t.detail])}</td></tr>`;
   }).join('');
   const foot = t.footer ? `<tr class="cl-row cl-foot">${cells(t.footer, 'font-weight:700;border-top:2px solid #d0d7de;')}</tr>` : '';
   return `<table class="cl-t" role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;margin:8px 0 4px 0;${FONT}">${head}${body}${foot}</table>`;

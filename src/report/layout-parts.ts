@@ -18,6 +18,8 @@ export interface LayoutTable {
   footer?: string[];
   /** A column printed on its own line under each row (long evidence), not as a column. */
   detail?: number;
+  /** A link per row (the row's own page): its first cell links there in HTML; the text part prints the address under the row. */
+  links?: SectionLink[];
 }
 
 /** One section: a title, paragraphs, an optional chart (by name), tables, notes in small print, and a link to its dashboard page. */

@@ -9,6 +9,7 @@ import { sectionLinks } from './links.ts';
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import { anomaliesLayoutSection } from './anomalies-section.ts';
 import { commitmentsLayoutSection } from './commitments-section.ts';
+import { driversLayoutSection } from './drivers-section.ts';
 import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
@@ -177,6 +178,8 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
       ? 'The largest changes of BilledCost against the week before, up or down: services and accounts by usage only; tag values by every charge, after attribution.'
       : 'The largest changes of BilledCost against the week before, up or down.'],
   });
+
+  if (report.drivers) sections.push(driversLayoutSection(report.drivers, week, publicUrl));
 
   if (report.anomalies) sections.push(anomaliesLayoutSection(report.anomalies, week.label));
 

@@ -7,6 +7,7 @@
 import type { WeeklyReport } from './model.ts';
 import { pageUrl } from './public-url.ts';
 import { shiftWeek } from './week.ts';
+import { driversSectionLink } from './drivers-section.ts';
 
 import type { SectionLink } from './layout-parts.ts';
 
@@ -14,7 +15,7 @@ export type { SectionLink } from './layout-parts.ts';
 
 /**
  * The link of every section a report can have, by section id (`totals`, `daily`, `month`,
- * `split`, `movers`, `anomalies`, `coverage`, `savings`, `commitments`), starting with `base`. A new section of
+ * `split`, `movers`, `drivers`, `anomalies`, `coverage`, `savings`, `commitments`), starting with `base`. A new section of
  * layout.ts adds its link here (tests/report/email-screens.test.ts wants one under every section).
  */
 export function sectionLinks(report: WeeklyReport, base: string): Record<string, SectionLink> {
@@ -35,6 +36,7 @@ export function sectionLinks(report: WeeklyReport, base: string): Record<string,
     month: { text: 'Month to date on the Overview', href: pageUrl(base, '/', { as_of: report.month?.through ?? week.last, cost: 'billed' }) },
     split: { text: `Every ${splitTag} value this week in Attribution`, href: attribution(splitTag, week.start) },
     movers: { text: 'Both weeks by service in Explore', href: pageUrl(base, '/explore', { dimension: 'service', ...bothWeeks }) },
+    drivers: driversSectionLink(week, base),
     anomalies: {
       text: 'The anomaly events with their drivers on the Overview',
       href: `${pageUrl(base, '/', { as_of: week.last, cost: 'billed' })}#anomaly-events`,

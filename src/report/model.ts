@@ -4,6 +4,7 @@
  */
 import type { AnomaliesSectionModel } from './anomalies-section.ts';
 import type { CommitmentsSectionModel } from './commitments-section.ts';
+import type { MoverDriversModel } from './drivers-section.ts';
 import type { Change } from './money.ts';
 import type { Saving } from './savings.ts';
 import type { IsoWeek } from './week.ts';
@@ -125,6 +126,8 @@ export interface WeeklyReport {
   month: MonthFigures | null;
   /** Top movers by |change| of BilledCost, per cut (organisation service and account cuts: usage only). */
   movers: { dimension: string; rows: CutRow[] }[];
+  /** The top drivers (explain) of each service and account mover: finance and engineering reports only. */
+  drivers: MoverDriversModel | null;
   /** The full split shown as a table: cost centres (finance), teams (engineering), services (a team). */
   split: Cut;
   coverage: { key: string; points: CoveragePoint[] } | null;

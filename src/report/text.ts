@@ -25,10 +25,12 @@ function table(t: LayoutTable): string {
   const widths = shown.map((i) => Math.max(...all.map((row) => row[i].length)));
   const line = (row: string[]) => shown.map((i, k) => (t.numeric[i] ? row[i].padStart(widths[k]) : row[i].padEnd(widths[k]))).join('  ').trimEnd();
   const out = [line(t.columns), widths.map((w) => '-'.repeat(w)).join('  ')];
-  for (const row of t.rows) {
+  t.rows.forEach((row, r) => {
     out.push(line(row));
     if (t.detail !== undefined) out.push(wrap(row[t.detail], 78, '    '));
-  }
+    const link = t.links?.[r];
+    if (link) out.push(`    ${link.href}`);
+  });
   if (t.footer) {
     out.push(widths.map((w) => '-'.repeat(w)).join('  '));
     out.push(line(t.footer));

@@ -128,12 +128,14 @@ describeWithChromium('the weekly e-mails on a phone and a small screen', () => {
         // On the phone the tables are one column: no header rows, each amount beside its column's label.
         expect(shown.headRowsShown === 0).toBe(screen.width === 390);
         for (const cell of shown.money) expect(cell.labelled, cell.text).toBe(screen.width === 390);
-        // Every section (those of today and any added later) ends with its one link.
+        // Every section (those of today and any added later) ends with its one link; "Why they moved" also links each driver to its page.
         expect(shown.sections.length).toBeGreaterThanOrEqual(who === 'payments' ? 4 : 8);
         for (const section of shown.sections) {
-          expect(section.links.length, section.title).toBe(1);
-          expect(section.links[0], section.title).toMatch(/^https:\/\/costlens\.acme\.example\/finops\/[a-z]*\?[a-z_]+=/);
+          if (section.title === 'Why they moved') expect(section.links.length, section.title).toBeGreaterThan(1);
+          else expect(section.links.length, section.title).toBe(1);
+          for (const link of section.links) expect(link, section.title).toMatch(/^https:\/\/costlens\.acme\.example\/finops\/[a-z]*\?[a-z_]+=/);
         }
+        expect(shown.sections.some((s) => s.title === 'Why they moved')).toBe(who !== 'payments');
       });
     }
   }

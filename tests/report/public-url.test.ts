@@ -69,7 +69,7 @@ describe('costlens report weekly with COSTLENS_PUBLIC_URL', () => {
     expect(run.code, run.stderr).toBe(0);
     const eml = await simpleParser(readFileSync(join(out, '2026-W45-engineering.eml')));
     const titles = [...eml.text!.matchAll(/\n([^\n]+)\n-+\n/g)].map((m) => m[1]);
-    expect(titles).toEqual(['This week', 'Day by day', 'Month to date: 2026-11', 'Spend by team (team)', 'Top movers', 'New anomalies', 'Untagged spend and team tag coverage', 'Savings waiting', 'Commitments']);
+    expect(titles).toEqual(['This week', 'Day by day', 'Month to date: 2026-11', 'Spend by team (team)', 'Top movers', 'Why they moved', 'New anomalies', 'Untagged spend and team tag coverage', 'Savings waiting', 'Commitments']);
     const textLinks = [...eml.text!.matchAll(/^(https:\/\/\S+)$/gm)].map((m) => m[1]);
     expect(textLinks).toEqual([
       'https://costlens.acme.example/explore?dimension=service&start=2026-11-02&end=2026-11-09&cost=billed',
@@ -77,14 +77,20 @@ describe('costlens report weekly with COSTLENS_PUBLIC_URL', () => {
       'https://costlens.acme.example/?as_of=2026-11-08&cost=billed',
       'https://costlens.acme.example/attribution?tag=team&start=2026-11-02&end=2026-11-09&cost=billed',
       'https://costlens.acme.example/explore?dimension=service&start=2026-10-26&end=2026-11-09&cost=billed',
+      'https://costlens.acme.example/explore?dimension=usage_type&start=2026-10-26&end=2026-11-09&cost=billed',
       'https://costlens.acme.example/?as_of=2026-11-08&cost=billed#anomaly-events',
       'https://costlens.acme.example/attribution?tag=team&start=2026-10-05&end=2026-11-09&cost=billed',
       'https://costlens.acme.example/optimisation?as_of=2026-11-09&owner_key=team',
       'https://costlens.acme.example/commitments?period=2026-10',
     ]);
+    // Besides its section link, "Why they moved" links each driver (indented under its row in the text part).
+    const everyTextLink = [...eml.text!.matchAll(/^ *(https:\/\/\S+)$/gm)].map((m) => m[1]);
+    const driverLinks = everyTextLink.filter((l) => !textLinks.includes(l));
+    expect(driverLinks.length).toBe(20);
+    expect(driverLinks.every((l) => /^https:\/\/costlens\.acme\.example\/resource\?id=[^&]+&start=2026-10-26&end=2026-11-09$/.test(l))).toBe(true);
     const htmlLinks = [...String(eml.html).matchAll(/<a href="([^"]+)"/g)].map((m) => m[1].replaceAll('&amp;', '&'));
-    expect(htmlLinks).toEqual(textLinks);
+    expect(htmlLinks).toEqual(everyTextLink);
     const preview = readFileSync(join(out, '2026-W45-engineering.html'), 'utf8');
-    expect([...preview.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1].replaceAll('&amp;', '&'))).toEqual(textLinks);
+    expect([...preview.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1].replaceAll('&amp;', '&'))).toEqual(everyTextLink);
   });
 });

@@ -7,6 +7,7 @@ import { day, money, percent, signedMoney, count } from './format.ts';
 import { chartFigure, tableScroll } from './layout.ts';
 import { anomalyEventsSection } from './anomalies-section.ts';
 import { netViewPeriods, netViewSection } from './net-view.ts';
+import { driverCell, overviewDrivers, whyItChangedCard, type OverviewDrivers } from './overview-drivers.ts';
 import { one, records, type Html, type Page, type PageRequest } from './page.ts';
 
 /**
@@ -42,6 +43,7 @@ export const overviewPage: Page = {
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const currentSpan = spanText(m.current_start, m.current_end);
     const previousSpan = spanText(m.previous_start, m.previous_end);
+    const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost);
     const body = html`
 <h1>Overview</h1>
 ${freshness(request, records(periods))}
@@ -72,13 +74,14 @@ ${freshness(request, records(periods))}
     <p class="range">${percent(m.change_pct, true)} on the same days</p>
   </div>
 </section>
+${whyItChangedCard(drivers)}
 ${otherCharges(classes, total, m)}
 ${netViewSection(netViewPeriods(records(invoice)), context.month_start.slice(0, 7))}
 ${chartFigure('daily_spend_by_service', { start: context.prev_month_start, end: context.as_of_next, today: context.today, cost }, `Daily ${costLabel} by service, ${day(context.prev_month_start)} – ${day(context.as_of)}. Lighter bars: provisional days.`)}
 ${chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `Usage month to date by service against the same days last month (${costLabel}).`)}
 <div class="columns">
-  ${topTable('top-services', 'Top services, usage month to date', ['Service'], records(services), (r) => [r.service])}
-  ${topTable('top-accounts', 'Top accounts, usage month to date', ['Account', 'Name'], records(accounts), (r) => [r.account_id, r.account_name])}
+  ${topTable('top-services', 'Top services, usage month to date', ['Service'], records(services), (r) => [r.service], drivers, (r) => driverCell(drivers, 'service', r.service))}
+  ${topTable('top-accounts', 'Top accounts, usage month to date', ['Account', 'Name'], records(accounts), (r) => [r.account_id, r.account_name], drivers, (r) => driverCell(drivers, 'account', r.account_id))}
 </div>
 ${anomalies}`;
     return { title: 'Overview', body };
@@ -151,15 +154,17 @@ function topTable(
   heads: string[],
   rows: Record<string, string | null>[],
   label: (row: Record<string, string | null>) => (string | null)[],
+  drivers: OverviewDrivers,
+  driver: (row: Record<string, string | null>) => Html,
 ): Html {
   return html`<section class="top-table">
   <h2>${title}</h2>
   ${tableScroll(title, html`<table class="numbers" id="${id}">
-    <thead><tr>${heads.map((h) => html`<th>${h}</th>`)}<th>This month</th><th>Same days last month</th><th>Change</th><th>Share</th></tr></thead>
+    <thead><tr>${heads.map((h) => html`<th>${h}</th>`)}<th>This month</th><th>Same days last month</th><th>Change</th><th>Share</th>${drivers.ok ? html`<th class="text">Top driver (part, change)</th>` : ''}</tr></thead>
     <tbody>
-      ${rows.length === 0 ? html`<tr><td colspan="${heads.length + 4}">No spend in this month yet.</td></tr>` : ''}
+      ${rows.length === 0 ? html`<tr><td colspan="${heads.length + (drivers.ok ? 5 : 4)}">No spend in this month yet.</td></tr>` : ''}
       ${rows.map(
-        (r) => html`<tr>${label(r).map((v) => html`<td>${v ?? ''}</td>`)}<td data-value="${r.current_cost}">${money(r.current_cost)}</td><td data-value="${r.previous_cost}">${money(r.previous_cost)}</td><td>${signedMoney(r.change)}</td><td>${percent(r.share_pct)}</td></tr>`,
+        (r) => html`<tr>${label(r).map((v) => html`<td>${v ?? ''}</td>`)}<td data-value="${r.current_cost}">${money(r.current_cost)}</td><td data-value="${r.previous_cost}">${money(r.previous_cost)}</td><td>${signedMoney(r.change)}</td><td>${percent(r.share_pct)}</td>${drivers.ok ? driver(r) : ''}</tr>`,
       )}
     </tbody>
   </table>`)}

@@ -1,0 +1,122 @@
+/**
+ * "Why they moved": the top drivers, from explain (src/analyze/explain-usage.ts), of each service
+ * and account among the week's top movers — one usage type of one resource, the part that moved
+ * most (volume, rate, new, gone) and its change — each linking to the resource's page (or to
+ * Explore by usage type when the lines carry no resource id) over both weeks. Usage only, this
+ * week against the same days of the week before, as the movers compare them.
+ */
+import type { AttributionConfig } from '../analyze/attribution-config.ts';
+import type { BillingDaySpan } from '../analyze/forecast-calendar.ts';
+import { addDays, daysBetween } from '../analyze/forecast-calendar.ts';
+import type { Driver, Part } from '../analyze/explain-drivers.ts';
+import { explainUsageChange, mainPart, PART_MEANINGS, shortResource, topDriversOf } from '../analyze/explain-usage.ts';
+import type { Engine } from '../engine/engine.ts';
+import { CostlensError } from '../errors.ts';
+import type { LayoutSection, LayoutTable, SectionLink } from './layout-parts.ts';
+import { formatSignedUsd } from './money.ts';
+import { pageUrl } from './public-url.ts';
+import { shiftWeek, shortDay, type IsoWeek } from './week.ts';
+
+/** Drivers shown under each mover. */
+export const DRIVERS_PER_MOVER = 2;
+
+/** One driver of one mover, in cents. */
+export interface MoverDriver {
+  /** The mover: `service` or `account`, its value and readable name. */
+  dimension: 'service' | 'account';
+  value: string;
+  name: string | null;
+  usageType: string;
+  /** The resource id, or null when the lines carry none. */
+  resource: string | null;
+  part: Part;
+  /** The driver's change in cents (explain's rounding: the drivers add up to the usage change). */
+  change: bigint;
+}
+
+/** The section's model: the days compared and the drivers, or why there are none. */
+export interface MoverDriversModel {
+  /** Days compared, both included. */
+  old: { first: string; last: string };
+  new: { first: string; last: string };
+  drivers: MoverDriver[];
+  /** Set when explain could not compare the weeks (no earlier week in the data). */
+  missing: string | null;
+}
+
+/**
+ * Explains the week's usage change and picks the top drivers of each service and account mover.
+ * An unfinished week compares its days in the data with the same weekdays of the week before.
+ */
+export async function buildMoverDrivers(
+  engine: Engine,
+  attribution: AttributionConfig,
+  week: IsoWeek,
+  span: BillingDaySpan,
+  movers: { dimension: string; rows: { value: string; name: string | null }[] }[],
+): Promise<MoverDriversModel> {
+  const last = [week.last, span.lastDay].sort()[0];
+  const days = daysBetween(week.start, last);
+  const spans = { old: { first: addDays(week.start, -7), last: addDays(last, -7) }, new: { first: week.start, last } };
+  if (days < 0) return { ...spans, drivers: [], missing: 'the week has no day in the data' };
+  try {
+    const { drivers } = await explainUsageChange(engine, spans, 'billed', attribution);
+    const picked: MoverDriver[] = [];
+    for (const m of movers) {
+      if (m.dimension !== 'service' && m.dimension !== 'account') continue;
+      const dimension = m.dimension;
+      for (const row of m.rows) {
+        for (const d of topDriversOf(drivers, dimension, row.value, DRIVERS_PER_MOVER)) picked.push(moverDriver(dimension, row, d));
+      }
+    }
+    return { ...spans, drivers: picked, missing: null };
+  } catch (error) {
+    if (error instanceof CostlensError && error.code === 'usage') return { ...spans, drivers: [], missing: error.message };
+    throw error;
+  }
+}
+
+function moverDriver(dimension: 'service' | 'account', row: { value: string; name: string | null }, d: Driver): MoverDriver {
+  const resource = d.key.resource && d.key.resource !== '(none)' ? d.key.resource : null;
+  return { dimension, value: row.value, name: row.name, usageType: d.key.usage_type ?? '(none)', resource, part: mainPart(d), change: d.cents.change };
+}
+
+/** The page a driver links to: its resource over both weeks, else Explore by usage type over both weeks. */
+export function driverLink(d: MoverDriver, model: MoverDriversModel, base: string): SectionLink {
+  const range = { start: model.old.first, end: addDays(model.new.last, 1) };
+  return d.resource
+    ? { text: `${d.resource} on its resource page`, href: pageUrl(base, '/resource', { id: d.resource, ...range }) }
+    : { text: `${d.usageType} in Explore`, href: pageUrl(base, '/explore', { dimension: 'usage_type', ...range, cost: 'billed' }) };
+}
+
+/** The section: one table per cut (services, accounts), a row per driver; with a public URL each row links to its page. */
+export function driversLayoutSection(model: MoverDriversModel, week: IsoWeek, publicUrl: string | null): LayoutSection {
+  const tables: LayoutTable[] = [];
+  for (const [dimension, heading] of [['service', 'Service'], ['account', 'Account']] as const) {
+    const rows = model.drivers.filter((d) => d.dimension === dimension);
+    if (rows.length === 0) continue;
+    tables.push({
+      columns: [heading, 'Driver (usage type · resource)', 'Part', 'Change'],
+      numeric: [false, false, false, true],
+      rows: rows.map((d) => [d.name ? `${d.name} (${d.value})` : d.value, d.resource ? `${d.usageType} · ${shortResource(d.resource)}` : `${d.usageType} (no resource id)`, d.part, formatSignedUsd(d.change)]),
+      ...(publicUrl ? { links: rows.map((d) => driverLink(d, model, publicUrl)) } : {}),
+    });
+  }
+  const compared = `${shortDay(model.new.first)} – ${shortDay(model.new.last, true)} against ${shortDay(model.old.first)} – ${shortDay(model.old.last, true)}`;
+  return {
+    id: 'drivers',
+    title: 'Why they moved',
+    paragraphs: model.missing ? [`No explanation for ${week.label}: ${model.missing}.`] : tables.length ? [] : ['No service or account moved.'],
+    tables,
+    notes: [
+      `The top ${DRIVERS_PER_MOVER} drivers of each service and account above, from costlens explain --from ${model.old.first}..${model.old.last} --to ${model.new.first}..${model.new.last} (usage, BilledCost; ${compared}). `
+      + `Each is one usage type of one resource (an ARN by its last part; the link opens the resource); its part says why it moved: volume, ${PART_MEANINGS.volume}; rate, ${PART_MEANINGS.rate}; new, ${PART_MEANINGS.new}; gone, ${PART_MEANINGS.gone}. `
+      + 'Changes are explain\'s cents, which add up to the usage change over every driver.',
+    ],
+  };
+}
+
+/** The link under the section: both weeks by usage type in Explore. */
+export function driversSectionLink(week: IsoWeek, base: string): SectionLink {
+  return { text: 'Both weeks by usage type in Explore', href: pageUrl(base, '/explore', { dimension: 'usage_type', start: shiftWeek(week, -1).start, end: week.end, cost: 'billed' }) };
+}

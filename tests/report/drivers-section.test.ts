@@ -1,0 +1,154 @@
+/**
+ * "Why they moved" in the finance and engineering e-mails of the demo's week 2026-W45: under the
+ * top movers, each service's and account's top drivers — usage type, resource, the part that
+ * moved most and the change — restated here from DuckDB sums of the line items (usage, BilledCost,
+ * 2–8 Nov against 26 Oct – 1 Nov), each row linking to its resource page under the public URL,
+ * a page the dashboards serve.
+ */
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
+import { parseConfig } from '../../src/config.ts';
+import { smtpTransport } from '../../src/report/transport.ts';
+import { runWeeklyReport } from '../../src/report/weekly.ts';
+import { createApp } from '../../src/server/app.ts';
+import { sqlRows } from '../helpers/cli.ts';
+import { addLedgerTable, demoAttribution, demoConfigs, demoStore, readTruth, settled, startSmtp, type Received, type TestSmtp } from './helpers.ts';
+
+const BASE = 'https://costlens.acme.example';
+const W = { first: '2026-11-02', last: '2026-11-08' };
+const PREV = { first: '2026-10-26', last: '2026-11-01' };
+
+interface Row { cells: string[]; link: string | null }
+
+/** The tables of a text section: each row with the address printed under it. */
+function sectionTables(text: string, title: string): { header: string[]; rows: Row[] }[] {
+  const [, after] = text.split(`\n${title}\n${'-'.repeat(title.length)}\n`);
+  expect(after, `a section "${title}"`).toBeDefined();
+  const body = after.replace(/^\n+/, '').split(/\n\n(?=[^\s][^\n]*\n-+\n)/)[0];
+  return body.split('\n\n').filter((block) => /^\S.*\n[- ]+\n/.test(block)).map((block) => {
+    const lines = block.split('\n');
+    const rows: Row[] = [];
+    for (const line of lines.slice(2)) {
+      if (line.startsWith('    ')) rows.at(-1)!.link = line.trim();
+      else rows.push({ cells: line.trim().split(/\s{2,}/), link: null });
+    }
+    return { header: lines[0].trim().split(/\s{2,}/), rows };
+  });
+}
+
+/** The first column of the mover table of `dimension` in the Top movers section. */
+function movers(text: string, heading: string): string[] {
+  const table = sectionTables(text, 'Top movers').find((t) => t.header[0] === heading)!;
+  return table.rows.map((r) => r.cells[0]);
+}
+
+/** Cents as the e-mail prints them: `+$1,234.56`, `−$0.40`. */
+const centsOf = (shown: string) => BigInt(shown.replace(/[+$,.]/g, '').replace('−', '-'));
+
+describe('the weekly e-mails explain their movers: top drivers from explain, each linked', () => {
+  const demoDir = inject('demoDir');
+  let store: { dir: string; db: string; config: string };
+  let smtp: TestSmtp;
+  let mail: Record<string, Received>;
+
+  beforeAll(async () => {
+    store = await demoStore(demoDir);
+    await addLedgerTable(store.db);
+    smtp = await startSmtp();
+    const transport = smtpTransport(smtp.url);
+    try {
+      await runWeeklyReport({
+        storePath: store.db,
+        configs: demoConfigs(readTruth(demoDir), { publicUrl: BASE, audiences: { finance: ['finance@acme.example'], engineering: ['platform@acme.example'] } }),
+        catalogue: loadInstanceCatalogue(), audience: 'all', send: { transport, from: 'finops@acme.example', force: false },
+      });
+    } finally {
+      transport.close();
+    }
+    mail = Object.fromEntries((await settled(smtp, 2)).map((m) => [m.to[0].split('@')[0], m]));
+  }, 600_000);
+
+  afterAll(async () => {
+    await smtp?.close();
+    if (store) rmSync(store.dir, { recursive: true, force: true });
+  });
+
+  /**
+   * The drivers restated from the line items: usage BilledCost and quantity per service, usage
+   * type, resource, account, region and unit in both weeks; a driver sums its grains' parts
+   * (new: no line last week; gone: none this week; volume (Q₁ − Q₀) × C₀ / Q₀; rate the rest).
+   */
+  async function expectedDrivers(dimension: 'service' | 'account', value: string) {
+    const where = dimension === 'service' ? `ServiceName = '${value}'` : `SubAccountId = '${value}'`;
+    const grains = await sqlRows(store.db, `SELECT x_UsageType AS u, coalesce(ResourceId, '(none)') AS r, SubAccountId AS a, ServiceName AS s,
+        count(*) FILTER (WHERE ChargePeriodStart < TIMESTAMP '${W.first}') AS l0, count(*) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '${W.first}') AS l1,
+        coalesce(sum(BilledCost) FILTER (WHERE ChargePeriodStart < TIMESTAMP '${W.first}'), 0) AS c0, coalesce(sum(BilledCost) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '${W.first}'), 0) AS c1,
+        coalesce(sum(ConsumedQuantity) FILTER (WHERE ChargePeriodStart < TIMESTAMP '${W.first}'), 0) AS q0, coalesce(sum(ConsumedQuantity) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '${W.first}'), 0) AS q1
+      FROM line_items WHERE x_ChargeClass = 'usage' AND ${where}
+        AND ChargePeriodStart >= TIMESTAMP '${PREV.first}' AND ChargePeriodStart < CAST(DATE '${W.last}' + 1 AS TIMESTAMP)
+      GROUP BY x_UsageType, ResourceId, SubAccountId, ServiceName, RegionId, ConsumedUnit`);
+    const drivers = new Map<string, { u: string; r: string; change: number; parts: Record<string, number> }>();
+    for (const g of grains) {
+      const key = JSON.stringify([g.s, g.u, g.r, g.a]);
+      const d = drivers.get(key) ?? { u: g.u!, r: g.r!, change: 0, parts: { volume: 0, rate: 0, new: 0, gone: 0, other: 0 } };
+      const [c0, c1, q0, q1] = [g.c0, g.c1, g.q0, g.q1].map(Number);
+      d.change += c1 - c0;
+      if (g.l0 === '0') d.parts.new += c1;
+      else if (g.l1 === '0') d.parts.gone -= c0;
+      else if (q0 > 0 && q1 > 0) {
+        d.parts.volume += ((q1 - q0) * c0) / q0;
+        d.parts.rate += c1 - c0 - ((q1 - q0) * c0) / q0;
+      } else d.parts.other += c1 - c0;
+      drivers.set(key, d);
+    }
+    return [...drivers.values()].filter((d) => Math.abs(d.change) > 1e-12).sort((a, b) => Math.abs(b.change) - Math.abs(a.change)).slice(0, 2)
+      .map((d) => ({ ...d, part: Object.entries(d.parts).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))[0][0] }));
+  }
+
+  it('finance and engineering: the top two drivers of every service and account mover, as DuckDB sums them, each with its part, change and link', async () => {
+    for (const who of ['finance', 'platform']) {
+      const text = mail[who].mail.text!;
+      const tables = sectionTables(text, 'Why they moved');
+      expect(tables.map((t) => t.header), who).toEqual([['Service', 'Driver (usage type · resource)', 'Part', 'Change'], ['Account', 'Driver (usage type · resource)', 'Part', 'Change']]);
+      for (const [t, dimension, heading] of [[tables[0], 'service', 'Service'], [tables[1], 'account', 'Account']] as const) {
+        const shownMovers = movers(text, heading);
+        expect(shownMovers.length).toBe(5);
+        const expected: string[][] = [];
+        const links: string[] = [];
+        for (const mover of shownMovers) {
+          const value = dimension === 'account' ? /\((\d{12})\)$/.exec(mover)![1] : mover;
+          for (const d of await expectedDrivers(dimension, value)) {
+            expected.push([mover, d.r === '(none)' ? `${d.u} (no resource id)` : `${d.u} · ${d.r.startsWith('arn:') ? d.r.split(/[:/]/).at(-1) : d.r}`, d.part]);
+            links.push(d.r === '(none)'
+              ? `${BASE}/explore?dimension=usage_type&start=${PREV.first}&end=2026-11-09&cost=billed`
+              : `${BASE}/resource?${new URLSearchParams({ id: d.r, start: PREV.first, end: '2026-11-09' })}`);
+            // explain's cents: the exact change rounded, or one cent off where largest remainder moved a cent.
+            const shown = centsOf(t.rows[expected.length - 1]?.cells[3] ?? '0');
+            expect(Math.abs(Number(shown) - Math.round(d.change * 100)), `${mover}: ${d.u} ${d.r}`).toBeLessThanOrEqual(1);
+          }
+        }
+        expect(t.rows.map((r) => r.cells.slice(0, 3)), `${who} ${dimension}`).toEqual(expected);
+        expect(t.rows.map((r) => r.link)).toEqual(links);
+      }
+      expect(text.replace(/\s+/g, ' ')).toContain(`costlens explain --from ${PREV.first}..${PREV.last} --to ${W.first}..${W.last}`);
+    }
+  });
+
+  it('in HTML each driver is a link; every one opens a page the dashboards serve', async () => {
+    const html = String(mail.finance.mail.html);
+    const section = html.split('>Why they moved</h2>')[1].split('<h2')[0];
+    const hrefs = [...section.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1].replaceAll('&amp;', '&'));
+    const drivers = sectionTables(mail.finance.mail.text!, 'Why they moved').flatMap((t) => t.rows.map((r) => r.link));
+    expect(hrefs).toEqual([...drivers, `${BASE}/explore?dimension=usage_type&start=${PREV.first}&end=2026-11-09&cost=billed`]);
+    const app = createApp({ storePath: store.db, config: parseConfig({ attribution: demoAttribution(readTruth(demoDir)) }), log: () => undefined, clock: () => new Date('2026-11-16T09:00:00Z') });
+    try {
+      for (const href of new Set(hrefs)) {
+        const response = await app.request(href.slice(BASE.length), { headers: { accept: 'text/html' } });
+        expect(response.status, href).toBe(200);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});

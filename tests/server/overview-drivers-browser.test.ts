@@ -1,0 +1,89 @@
+/**
+ * The Overview's drivers in Chromium at a phone's 390×844 and a laptop's 1,440×900 on the demo:
+ * the "Why it changed" card and the top-driver column are on the page without sideways page
+ * scroll, the change of each driver can be brought on screen (the card's table scrolls inside
+ * itself), no console error, no axe-core violation; a driver link opens its resource page.
+ * Screenshots go to tests/artifacts/overview-drivers-*.png.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/server/listen.ts';
+import { describeWithChromium } from '../helpers/browser.ts';
+import { ARTIFACTS, chartMarks, DEMO_NOW, demoStore, launchChromium, navigated, watchedPage } from './page-helpers.ts';
+
+const AXE = resolve(__dirname, '../../node_modules/axe-core/axe.min.js');
+const VIEWPORTS = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1440, height: 900 },
+] as const;
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(readFileSync(AXE, 'utf8'));
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const { violations } = await axe.run();
+    return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  });
+}
+
+/** Whether each money cell of the drivers table, scrolled into view as a reader would, lies on screen and is what is shown there. */
+async function hiddenChanges(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const hidden: string[] = [];
+    for (const cell of document.querySelectorAll<HTMLElement>('#drivers td[data-value], #top-services td.driver, #top-accounts td.driver')) {
+      const region = cell.closest<HTMLElement>('.table-scroll');
+      cell.scrollIntoView({ block: 'center', inline: 'nearest' });
+      const first = cell.parentElement!.children[0];
+      if (region && cell !== first) region.scrollLeft += cell.getBoundingClientRect().left - first.getBoundingClientRect().right;
+      const box = cell.getBoundingClientRect();
+      const shown = document.elementFromPoint(box.left + Math.min(box.width / 2, 20), box.top + box.height / 2);
+      if (box.left < 0 || box.left > window.innerWidth || !shown || !cell.contains(shown)) hidden.push(cell.textContent ?? '');
+      if (region) region.scrollLeft = 0;
+    }
+    window.scrollTo(0, 0);
+    return hidden;
+  });
+}
+
+describeWithChromium('the Overview\'s drivers at 390 and 1,440 px', () => {
+  let server: RunningServer;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+
+  beforeAll(async () => {
+    const store = await demoStore(inject('demoDir'), ['cur2', 'metrics.csv', 'inventory.csv']);
+    server = await startServer({ storePath: store.db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW, config: store.config });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  for (const viewport of VIEWPORTS) {
+    it(`${viewport.name} (${viewport.width}×${viewport.height}): the card and the driver column on screen, no sideways scroll, no console error, axe clean; a driver opens its resource`, async () => {
+      const { page, problems } = await watchedPage(browser.context);
+      await page.setViewportSize({ width: viewport.width, height: viewport.height });
+      expect((await page.goto(`${server.url}/`))?.status()).toBe(200);
+      await chartMarks(page);
+      expect(await page.locator('#why-it-changed h2').textContent()).toBe('Why it changed');
+      expect(await page.locator('#why-spans').textContent()).toContain('Usage 1–14 Nov 2026 (14 days) against 1–14 Oct 2026 (14 days)');
+      expect(await page.locator('#drivers tbody tr[data-resource]').count()).toBe(5);
+      expect(await page.locator('#top-services td.driver a').count()).toBe(6);
+      expect(await page.locator('#top-accounts td.driver a').count()).toBe(10);
+      const width = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      expect(width[0]).toBeLessThanOrEqual(width[1]);
+      expect(await hiddenChanges(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.locator('#why-it-changed').screenshot({ path: join(ARTIFACTS, `overview-drivers-${viewport.name}.png`) });
+
+      const first = page.locator('#drivers tbody tr[data-resource] a').first();
+      const resource = await page.locator('#drivers tbody tr[data-resource]').first().getAttribute('data-resource');
+      await navigated(page, () => first.click(), 'id=');
+      expect(await page.locator('#resource-id').textContent()).toBe(resource);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+});
