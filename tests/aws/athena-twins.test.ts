@@ -106,6 +106,17 @@ const CASES: Record<string, { order: 'total' | 'partial'; params: (facts: DemoFa
   },
   'overview/month_to_date': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: f.dayAfterLast, cost: 'effective' }] },
   'trends/daily_spend_by_service_and_account': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo }] },
+  'storage/monthly_cost_by_class': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo, cost: 'effective' }] },
+  'storage/top_resources': {
+    order: 'total',
+    params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo, cost: 'effective', service: 'S3', top: '3' }, { from: f.month, to: f.nextMonth, service: 'EBS volumes' }],
+  },
+  'data_transfer/by_type': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: f.dayAfterLast, cost: 'effective' }] },
+  'data_transfer/top_sources': {
+    order: 'total',
+    params: (f) => [{ as_of: f.midTo }, { as_of: f.dayAfterLast, cost: 'effective', dimension: 'account', top: '3' }],
+  },
+  'data_transfer/monthly_cost_by_type': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo, cost: 'effective' }] },
 };
 
 /**

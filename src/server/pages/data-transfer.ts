@@ -39,7 +39,8 @@ export const dataTransferPage: Page = {
     const cost = filters.choice('cost', COSTS) ?? 'billed';
     const context = asOfParam ? contextFor(request.context.today, request.context, asOfParam) : request.context;
     const asOf = context.as_of;
-    const chartFrom = monthStart(addMonths(asOf, -5));
+    const sixMonths = monthStart(addMonths(asOf, -5));
+    const chartFrom = context.first_day && context.first_day > sixMonths ? context.first_day : sixMonths;
     const [byType, resources, accounts] = await Promise.all([
       run('data_transfer/by_type', { as_of: asOf, cost }),
       run('data_transfer/top_sources', { as_of: asOf, cost, dimension: 'resource', top: '10' }),

@@ -33,7 +33,9 @@ export const storagePage: Page = {
     const filters = new FilterReader(query, 'the Storage page', ['months', 'cost']);
     const months = filters.choice('months', STORAGE_MONTHS) ?? STORAGE_MONTHS[0];
     const cost = filters.choice('cost', COSTS) ?? 'billed';
-    const from = monthStart(addMonths(context.as_of, -(Number(months) - 1)));
+    // The window starts with a month, or with the bill when it starts later (the page says so).
+    const windowStart = monthStart(addMonths(context.as_of, -(Number(months) - 1)));
+    const from = context.first_day && context.first_day > windowStart ? context.first_day : windowStart;
     const to = context.as_of_next;
     const latest = monthStart(context.as_of);
     const top = (service: string) => run('storage/top_resources', { from: latest, to, cost, service, top: '10' });
