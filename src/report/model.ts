@@ -3,6 +3,7 @@
  * that the HTML, the plain text, the charts and the subject line print the same numbers.
  */
 import type { CommitmentsSectionModel } from './commitments-section.ts';
+import type { KpiSectionModel } from './kpi-section.ts';
 import type { Change } from './money.ts';
 import type { Saving } from './savings.ts';
 import type { IsoWeek } from './week.ts';
@@ -147,4 +148,6 @@ export interface WeeklyReport {
   chargebackPeriod: string | null;
   /** Reserved Instances and Savings Plans of the last complete billing period (finance and engineering). */
   commitments: CommitmentsSectionModel | null;
+  /** The efficiency KPIs of the week's month so far against their targets (engineering only). */
+  kpi?: KpiSectionModel | null;
 }
