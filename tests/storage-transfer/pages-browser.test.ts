@@ -13,7 +13,7 @@ import { describeWithChromium } from '../helpers/browser.ts';
 import { ARTIFACTS, chartMarks, DEMO_NOW, demoStore, launchChromium, watchedPage } from '../server/page-helpers.ts';
 
 const AXE = resolve(__dirname, '../../node_modules/axe-core/axe.min.js');
-const PAGES = ['/storage', '/data-transfer'];
+const PAGES = ['/storage', '/data-transfer', '/kpi', '/kpi?by=team'];
 const VIEWPORTS = [{ width: 390, height: 844 }, { width: 1440, height: 900 }];
 
 interface Measured {
@@ -100,7 +100,7 @@ describeWithChromium('Storage, Data transfer and KPI pages at 390 and 1,440 px o
         expect(layout.hiddenMoney, path).toEqual([]);
         expect(await axeViolations(page), path).toEqual([]);
         expect(await page.locator('main h1').count(), path).toBe(1);
-        await page.screenshot({ path: join(ARTIFACTS, `storage-transfer-${viewport.width}-${path.slice(1)}.png`), fullPage: true });
+        await page.screenshot({ path: join(ARTIFACTS, `storage-transfer-${viewport.width}-${path.slice(1).replace(/\W/g, '-')}.png`), fullPage: true });
         expect(problems, path).toEqual([]);
         await page.close();
       }
