@@ -129,6 +129,16 @@ describe('KPI targets and the storage and network rules on a hand-made November 
       expect(tableRows(html, 'kpi-by-group').map((r) => [r[0], r[1]])).toEqual([[PAYMENTS_ACCOUNT, '52.43'], [SEARCH_ACCOUNT, '25.49'], ['All', '70.72']]);
     });
 
+    it('the Optimisation page\'s Modernisation section lists the three bill-only findings with their savings', async () => {
+      const redirect = await page(app, '/optimisation');
+      const html = await (await page(app, redirect.headers.get('location')!)).text();
+      const section = html.slice(html.indexOf('id="modernisation"'));
+      for (const [rule, resource, saving] of [['s3-standard-cold', 'cold-bucket', '31.93'], ['nat-low-processing', 'nat-quiet', '32.85'], ['inter-az-hotspot', 'i-m5', '15.21']]) {
+        const row = new RegExp(`<tr data-rule="${rule}" data-resource="${resource}">([^]*?)</tr>`).exec(section)?.[1] ?? '';
+        expect(row, rule).toContain(`data-value="${saving}"`);
+      }
+    });
+
     it('/data-transfer: NAT processing and inter-AZ as their own types, each the sum of its usage lines', async () => {
       const html = await (await page(app, '/data-transfer')).text();
       const rows = Object.fromEntries(tableRows(html, 'transfer-by-type').map((r) => [r[0], r[1]]));
