@@ -13,7 +13,7 @@ import { listParam } from '../engine/duckdb.ts';
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
 import { addDays, addMonths, monthStart, nextMonthStart } from '../lib/calendar.ts';
-import { fromUnits } from '../lib/money.ts';
+import { fromUnits, toUnits } from '../lib/money.ts';
 import { attributionConfigSchema, type AttributionConfig } from './attribution-config.ts';
 import { UNTAGGED } from './attribution-spend.ts';
 import { commitmentsConfigSchema, type CommitmentsConfig } from './commitments-config.ts';
@@ -193,7 +193,7 @@ export async function efficiencyKpis(engine: Engine, options: KpiOptions = {}): 
       s3GbMonths: acc.s3GbMonths, s3StandardGbMonths: acc.s3StandardGbMonths, s3StandardCost: acc.s3StandardCost,
       s3Ratio: standard && tiered ? tiered.gbMonth / standard.gbMonth : null, commitmentDiscountPercent: commitments.estimatedDiscountPercent['1yr'],
     }, config);
-    const totalSaving = Object.values(targets).reduce((sum, t) => sum + BigInt(Math.round(Number(t.saving ?? 0) * 100)), 0n);
+    const totalSaving = Object.values(targets).reduce((sum, t) => sum + toUnits(t.saving ?? '0'), 0n);
     return {
       month,
       accountId: group === ALL || by === 'team' ? null : group,
@@ -219,7 +219,7 @@ export async function efficiencyKpis(engine: Engine, options: KpiOptions = {}): 
       s3StandardCost: fromUnits(acc.s3StandardCost),
       s3StandardPercent: percent(acc.s3StandardGbMonths, acc.s3GbMonths),
       targets,
-      totalSaving: fromUnits(totalSaving * 100_000_000n, 2),
+      totalSaving: fromUnits(totalSaving, 2),
     };
   });
   const groupOrder = (r: KpiRow) => r.accountId ?? r.team;
