@@ -3,12 +3,16 @@
 -- from $from to before $to; the volume type is the usage type's suffix (.gp2, .gp3, .piops = io1,
 -- .io2, .st1, .sc1; none = standard, the magnetic type). A line counts in the month of its
 -- ChargePeriodStart.
+-- team_raw is the line's raw value of the team tag: the first of the raw keys $tag_keys carrying a
+-- non-blank value (src/analyze/tag-values.ts turns it into the team, as the weekly report does).
 -- @param from DATE  first day included
 -- @param to DATE  first day excluded
--- @returns month, account_id, volume_type, gb_months, cost, first_day, last_day
+-- @param tag_keys VARCHAR[] = []  the team tag's raw keys in pick order (empty: no tag read, team_raw NULL)
+-- @returns month, account_id, team_raw, volume_type, gb_months, cost, first_day, last_day
 SELECT
   CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
   li.SubAccountId AS account_id,
+  list_filter(list_transform($tag_keys, k -> li.Tags[k]), v -> trim(coalesce(v, '')) <> '')[1] AS team_raw,
   CASE
     WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp2' THEN 'gp2'
     WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp3' THEN 'gp3'
@@ -31,6 +35,7 @@ WHERE li.x_UsageType LIKE '%EBS:VolumeUsage%'
 GROUP BY
   CAST(date_trunc('month', li.ChargePeriodStart) AS DATE),
   li.SubAccountId,
+  list_filter(list_transform($tag_keys, k -> li.Tags[k]), v -> trim(coalesce(v, '')) <> '')[1],
   CASE
     WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp2' THEN 'gp2'
     WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp3' THEN 'gp3'
@@ -41,4 +46,4 @@ GROUP BY
     WHEN li.x_UsageType LIKE '%EBS:VolumeUsage' THEN 'standard'
     ELSE 'other'
   END
-ORDER BY month, account_id, volume_type
+ORDER BY month, account_id, team_raw, volume_type

@@ -4,12 +4,16 @@
 -- DedicatedUsage, charged from $from to before $to. The instance type is x_InstanceType, else the
 -- usage type's text after ':'. A line counts in the month and day of its ChargePeriodStart;
 -- first_day and last_day are the charge days its lines cover there.
+-- team_raw is the line's raw value of the team tag: the first of the raw keys $tag_keys carrying a
+-- non-blank value (src/analyze/tag-values.ts turns it into the team, as the weekly report does).
 -- @param from DATE  first day included
 -- @param to DATE  first day excluded
--- @returns month, account_id, instance_type, purchase, hours, cost, first_day, last_day
+-- @param tag_keys VARCHAR[] = []  the team tag's raw keys in pick order (empty: no tag read, team_raw NULL)
+-- @returns month, account_id, team_raw, instance_type, purchase, hours, cost, first_day, last_day
 SELECT
   CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
   li.SubAccountId AS account_id,
+  list_filter(list_transform($tag_keys, k -> li.Tags[k]), v -> trim(coalesce(v, '')) <> '')[1] AS team_raw,
   coalesce(NULLIF(li.x_InstanceType, ''), split_part(li.x_UsageType, ':', 2)) AS instance_type,
   CASE WHEN li.x_UsageType LIKE '%SpotUsage%' THEN 'spot' ELSE 'on-demand-or-commitment' END AS purchase,
   sum(coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)) AS hours,
@@ -24,6 +28,7 @@ WHERE (li.x_UsageType LIKE '%BoxUsage%' OR li.x_UsageType LIKE '%SpotUsage%' OR 
 GROUP BY
   CAST(date_trunc('month', li.ChargePeriodStart) AS DATE),
   li.SubAccountId,
+  list_filter(list_transform($tag_keys, k -> li.Tags[k]), v -> trim(coalesce(v, '')) <> '')[1],
   coalesce(NULLIF(li.x_InstanceType, ''), split_part(li.x_UsageType, ':', 2)),
   CASE WHEN li.x_UsageType LIKE '%SpotUsage%' THEN 'spot' ELSE 'on-demand-or-commitment' END
-ORDER BY month, account_id, instance_type, purchase
+ORDER BY month, account_id, team_raw, instance_type, purchase

@@ -1,11 +1,12 @@
 /**
  * The analysis sections of costlens.config.* (attribution, idle, rightsizing, modernise, anomalies,
- * forecast, commitments): what the analysers and the pages that show them read. `src/config.ts`
+ * forecast, commitments, kpi): what the analysers and the pages that show them read. `src/config.ts`
  * adds the other sections (aws, report, server, ingest) to make the whole file's schema.
  */
 import { z } from 'zod';
 import { attributionConfigSchema } from './attribution-config.ts';
 import { commitmentsConfigSchema } from './commitments-config.ts';
+import { kpiConfigSchema } from './kpi-config.ts';
 import { moderniseConfigSchema } from './modernise-config.ts';
 import { idleConfigSchema, rightsizingConfigSchema } from './optimisation-config.ts';
 import { anomaliesConfigSchema, forecastConfigSchema } from './trends-config.ts';
@@ -19,6 +20,7 @@ export const analysisConfigSchema = z.object({
   anomalies: anomaliesConfigSchema,
   forecast: forecastConfigSchema,
   commitments: commitmentsConfigSchema,
+  kpi: kpiConfigSchema,
 });
 
 /** The analysis sections as loaded (a whole CostlensConfig is one). */

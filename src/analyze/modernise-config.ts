@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { networkConfigSchema } from './modernise-network.ts';
+import { s3ColdConfigSchema } from './modernise-s3.ts';
 
 /**
  * `modernise:` in costlens.config.* — thresholds of `costlens modernise` (findings from the bill
@@ -15,6 +17,8 @@ export const moderniseConfigSchema = z.object({
     // low-confidence findings (a platform change: the software must run on arm64).
     enabled: z.boolean().default(true),
   }).strict().default({}),
+  s3: s3ColdConfigSchema,
+  network: networkConfigSchema,
 }).strict().default({});
 
 export type ModerniseConfig = z.infer<typeof moderniseConfigSchema>;

@@ -14,11 +14,14 @@ export const MODERNISE_RULES = [
   'ec2-graviton-twin',
   'rds-previous-generation',
   'ebs-old-snapshot',
+  's3-standard-cold',
+  'nat-low-processing',
+  'inter-az-hotspot',
 ] as const;
 
 export type ModerniseRuleId = (typeof MODERNISE_RULES)[number];
 
-export type ModerniseKind = 'ebs-volume' | 'ec2-instance' | 'rds-instance' | 'ebs-snapshot';
+export type ModerniseKind = 'ebs-volume' | 'ec2-instance' | 'rds-instance' | 'ebs-snapshot' | 's3-bucket' | 'nat-gateway' | 'inter-az-source';
 
 /** Another move for the same resource, priced the same way. */
 export interface ModerniseAlternative {

@@ -7,6 +7,7 @@
  */
 import { loadInstanceCatalogue, type InstanceCatalogue } from '../catalogue/ec2.ts';
 import { loadVolumeCatalogue, type VolumeCatalogue } from '../catalogue/ebs.ts';
+import { loadS3Catalogue, type S3Catalogue } from '../catalogue/s3.ts';
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
 import { addDays } from '../lib/calendar.ts';
@@ -16,6 +17,8 @@ import type { ModerniseConfig } from './modernise-config.ts';
 import { volumeFinding } from './modernise-ebs.ts';
 import { moderniseTotals, sortFindings, type ModerniseFinding, type ModerniseRuleId, type Skipped } from './modernise-findings.ts';
 import { ec2Finding, rdsFinding } from './modernise-instances.ts';
+import { networkFinding } from './modernise-network.ts';
+import { s3ColdFinding } from './modernise-s3.ts';
 import { snapshotFinding } from './modernise-snapshots.ts';
 
 export interface ModerniseOptions {
@@ -24,6 +27,7 @@ export interface ModerniseOptions {
   /** Catalogues (default: the shipped ones). */
   instances?: InstanceCatalogue;
   volumes?: VolumeCatalogue;
+  s3?: S3Catalogue;
 }
 
 /** What {@link findModernisation} found. */
@@ -65,15 +69,21 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
   const instances = options.instances ?? loadInstanceCatalogue();
   const volumes = options.volumes ?? loadVolumeCatalogue();
   const costDays = String(MONTHLY_COST_DAYS);
-  const [volumeRows, instanceRows, snapshotRows] = await Promise.all([
+  const s3 = options.s3 ?? loadS3Catalogue();
+  const s3Days = config.s3.minDays;
+  const [volumeRows, instanceRows, snapshotRows, bucketRows, networkRows] = await Promise.all([
     engine.run('modernise/ebs_volume_types', { as_of: asOf, cost_days: costDays }),
     engine.run('modernise/instance_types', { as_of: asOf, cost_days: costDays }),
     engine.run('modernise/old_snapshots', { as_of: asOf, cost_days: costDays, min_age_days: String(config.snapshots.minAgeDays) }),
+    engine.run('modernise/s3_standard_buckets', { as_of: asOf, days: String(s3Days) }),
+    engine.run('modernise/network_processing', { as_of: asOf, days: costDays }),
   ]);
   const results = [
     ...volumeRows.rows.map((row) => volumeFinding(row, volumes)),
     ...instanceRows.rows.map((row) => (row.service === 'rds' ? rdsFinding(row) : ec2Finding(row, instances, config.graviton.enabled))),
     ...snapshotRows.rows.map((row) => snapshotFinding(row, config)),
+    ...bucketRows.rows.map((row) => s3ColdFinding(row, config.s3, s3, s3Days)),
+    ...networkRows.rows.map((row) => networkFinding(row, config.network, MONTHLY_COST_DAYS)),
   ];
   const findings = sortFindings(results.filter(isFinding));
   const countsByRule: Partial<Record<ModerniseRuleId, number>> = {};

@@ -1,4 +1,5 @@
 import { efficiencyKpis, type KpiReport, type Share } from '../analyze/kpi.ts';
+import { KPI_NAMES } from '../analyze/kpi-targets.ts';
 import { roundDecimal } from '../analyze/findings-money.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
@@ -10,20 +11,25 @@ import type { Command } from './command.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 const FLAGS = {
-  ...READER_FLAGS, 'as-of': { type: 'string' }, months: { type: 'string' }, config: { type: 'string' }, engine: { type: 'string' }, verbose: { type: 'boolean' },
+  ...READER_FLAGS, 'as-of': { type: 'string' }, months: { type: 'string' }, by: { type: 'string' }, config: { type: 'string' }, engine: { type: 'string' }, verbose: { type: 'boolean' },
 } as const;
 
 const pct = (n: number | null) => (n === null ? null : String(n));
 
-/** KPI rows as a table: one row per month and account, then the month's all-accounts row. */
+const SAVING_COLUMNS = ['spot_saving', 'graviton_saving', 'current_gen_saving', 'gp3_saving', 'coverage_saving', 's3_saving'];
+
+/** KPI rows as a table: one row per month and account (or team), then the month's all row; each target's saving, then their total. */
 export function kpiTable(report: KpiReport, rounded: boolean): TextTable {
   const money = (v: string) => (rounded ? roundDecimal(v, 2) : v);
   const share = (s: Share) => [pct(s.hoursPercent), pct(s.costPercent)];
+  const team = report.by === 'team';
   return {
-    columns: ['month', 'account_id', 'first_day', 'last_day', 'ec2_hours', 'ec2_cost', 'spot_hours_pct', 'spot_cost_pct', 'graviton_hours_pct',
-      'graviton_cost_pct', 'current_gen_hours_pct', 'current_gen_cost_pct', 'unclassified_hours', 'ebs_gb_months', 'gp3_gb_months', 'gp3_pct'],
-    rows: report.rows.map((r) => [r.month, r.accountId ?? '(all)', r.firstDay, r.lastDay, String(r.ec2Hours), money(r.ec2Cost), ...share(r.spot),
-      ...share(r.graviton), ...share(r.currentGeneration), String(r.unclassifiedHours), String(r.ebsGbMonths), String(r.gp3GbMonths), pct(r.gp3Percent)]),
+    columns: ['month', team ? 'team' : 'account_id', 'first_day', 'last_day', 'ec2_hours', 'ec2_cost', 'spot_hours_pct', 'spot_cost_pct', 'graviton_hours_pct',
+      'graviton_cost_pct', 'current_gen_hours_pct', 'current_gen_cost_pct', 'unclassified_hours', 'ebs_gb_months', 'gp3_gb_months', 'gp3_pct',
+      'coverage_pct', 's3_standard_pct', ...SAVING_COLUMNS, 'saving_at_targets'],
+    rows: report.rows.map((r) => [r.month, (team ? r.team : r.accountId) ?? '(all)', r.firstDay, r.lastDay, String(r.ec2Hours), money(r.ec2Cost), ...share(r.spot),
+      ...share(r.graviton), ...share(r.currentGeneration), String(r.unclassifiedHours), String(r.ebsGbMonths), String(r.gp3GbMonths), pct(r.gp3Percent),
+      pct(r.commitmentCoverage.costPercent), pct(r.s3StandardPercent), ...KPI_NAMES.map((k) => r.targets[k].saving), r.totalSaving]),
   };
 }
 
@@ -31,7 +37,9 @@ function kpiText(report: KpiReport, width: number | undefined): string {
   const lines = [
     `Efficiency KPIs by month and account, ${report.from} to ${report.to} (both included; the last day is the data horizon unless --as-of says otherwise)`,
     '',
-    renderTable({ ...kpiTable(report, true), money: ['ec2_cost'], optional: ['first_day', 'last_day', 'unclassified_hours', 'ebs_gb_months', 'gp3_gb_months', 'ec2_hours', 'spot_cost_pct', 'graviton_cost_pct', 'current_gen_cost_pct'] }, 'table', { width }),
+    renderTable({ ...kpiTable(report, true), money: ['ec2_cost', ...SAVING_COLUMNS, 'saving_at_targets'],
+      optional: ['first_day', 'last_day', 'unclassified_hours', 'ebs_gb_months', 'gp3_gb_months', 'ec2_hours', 'spot_cost_pct', 'graviton_cost_pct', 'current_gen_cost_pct', ...SAVING_COLUMNS] }, 'table', { width }),
+    `Targets (kpi.targets): ${KPI_NAMES.map((k) => `${k} ${report.rows[0]?.targets[k].target ?? '–'} %`).join(', ')} (s3Standard is a ceiling). saving_at_targets: what the month's bill would have cost less at every target.`,
     'Definitions:',
     ...Object.entries(report.definitions).map(([k, v]) => `  ${k}: ${v}`),
   ];
@@ -40,14 +48,17 @@ function kpiText(report: KpiReport, width: number | undefined): string {
 
 export const kpiCommand: Command = {
   name: 'kpi',
-  summary: 'efficiency KPIs per month and account: % Spot, % Graviton, % current generation (EC2 hours and cost), gp3 share of EBS',
-  usage: `costlens kpi [--as-of YYYY-MM-DD] [--months N] [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
+  summary: 'efficiency KPIs per month and account or team: % Spot, % Graviton, % current generation, gp3 share, commitment coverage, S3 Standard share, saving at target',
+  usage: `costlens kpi [--as-of YYYY-MM-DD] [--months N] [--by account|team] [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
-  Per billing month and usage account (and "(all)" accounts): the share of EC2 instance hours and
-  of their EffectiveCost on Spot, on Graviton (arm64) and on the current generation, and the gp3
-  share of EBS volume GB-months. Each row names the charge days it covers.
+  Per billing month and usage account or team (and "(all)"): the share of EC2 instance hours and
+  of their EffectiveCost on Spot, on Graviton (arm64) and on the current generation, the gp3
+  share of EBS volume GB-months, commitment coverage (on-demand-equivalent cost) and the S3
+  Standard share of S3 GB-months; each against its target (kpi.targets in --config) with what
+  reaching it would have saved in that month's bill. Each row names the charge days it covers.
   --as-of   last day included (default: the data horizon, the last complete day in the store)
   --months  months back from the --as-of month, that one included (default 3)
+  --by      account (default) or team: the owner tag (report.ownerTagKey, default team) as the weekly report reads it
   --engine  duckdb (the local store, default) or athena (aws.athena in --config: the CUR table in Athena)
   --verbose with --engine athena: log every AWS call on stderr`,
   async run(args, ctx) {
@@ -60,10 +71,15 @@ export const kpiCommand: Command = {
         throw new CostlensError('usage', `--months must be a whole number from 1 to 36; got "${values.months}"`);
       }
     }
+    const by = values.by ?? 'account';
+    if (by !== 'account' && by !== 'team') throw new CostlensError('usage', `--by must be account or team; got "${values.by}"`, { hint: 'costlens kpi --by team groups by the owner tag (report.ownerTagKey)' });
     const config = loadConfig(values.config, ctx.env, ctx.cwd);
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const report = await withChosenEngine(values.engine, path, { config, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose },
-      (engine) => efficiencyKpis(engine, { asOf: values['as-of'], months }));
+      (engine) => efficiencyKpis(engine, {
+        asOf: values['as-of'], months, by, config: config.kpi, commitments: config.commitments,
+        team: { tagKey: config.commitments.teamTagKey ?? config.report.ownerTagKey, attribution: config.attribution },
+      }));
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else if (format === 'csv') ctx.stdout.write(renderTable(kpiTable(report, false), 'csv'));
     else ctx.stdout.write(terminalSafe(kpiText(report, tableWidth(ctx, values.wide))));

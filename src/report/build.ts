@@ -16,6 +16,8 @@ import type { Engine } from '../engine/engine.ts';
 import { buildAnomaliesSection } from './anomalies-section.ts';
 import { buildCommitmentsSection, type CommitmentsSectionModel } from './commitments-section.ts';
 import { buildMoverDrivers } from './drivers-section.ts';
+import { buildKpiSection } from './kpi-section.ts';
+import type { KpiConfig } from '../analyze/kpi-config.ts';
 import type { ReportConfig } from './config.ts';
 import { cutRows, roundCut, topMovers, type Cents } from './cuts.ts';
 import { memoEngine } from './memo-engine.ts';
@@ -38,6 +40,8 @@ export interface ReportConfigs {
   forecast: ForecastConfig;
   commitments: CommitmentsConfig;
   report: ReportConfig;
+  /** KPI targets (default: the schema's). */
+  kpi?: KpiConfig;
 }
 
 /** Weeks averaged for "vs the 4-week average". */
@@ -108,6 +112,9 @@ export async function buildWeeklyReports(
     return buildCommitmentsSection(memo, { commitments: configs.commitments, attribution: configs.attribution, teamTagKey }, audience, period.period, period.covers);
   };
   const commitments = { finance: await commitmentsFor('finance'), engineering: await commitmentsFor('engineering') };
+  const kpi = options.audiences.some((a) => a.kind === 'engineering')
+    ? await buildKpiSection(memo, { kpi: configs.kpi, commitments: configs.commitments, attribution: configs.attribution, ownerTagKey: configs.commitments.teamTagKey ?? rc.ownerTagKey }, [week.last, span.lastDay].sort()[0])
+    : null;
 
   const usageWeeks = needsOrg ? await Promise.all(weeks.map((w) => readWeekUsage(memo, w.spend.week))) : [];
   const [now, before] = weeks;
@@ -167,6 +174,7 @@ export async function buildWeeklyReports(
         coverage: coverage((s) => s.owner, ownerKey),
         savings: savingsSection(savings, savings.savings, rc.topSavings, 'owner'),
         commitments: commitments.engineering,
+        kpi,
       };
     }
     const team = now.spend.owner.canonical(audience.team);

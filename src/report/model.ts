@@ -5,6 +5,7 @@
 import type { AnomaliesSectionModel } from './anomalies-section.ts';
 import type { CommitmentsSectionModel } from './commitments-section.ts';
 import type { MoverDriversModel } from './drivers-section.ts';
+import type { KpiSectionModel } from './kpi-section.ts';
 import type { Change } from './money.ts';
 import type { Saving } from './savings.ts';
 import type { IsoWeek } from './week.ts';
@@ -138,4 +139,6 @@ export interface WeeklyReport {
   chargebackPeriod: string | null;
   /** Reserved Instances and Savings Plans of the last complete billing period (finance and engineering). */
   commitments: CommitmentsSectionModel | null;
+  /** The efficiency KPIs of the week's month so far against their targets (engineering only). */
+  kpi?: KpiSectionModel | null;
 }

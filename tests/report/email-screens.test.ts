@@ -161,6 +161,7 @@ describeWithChromium('the weekly e-mails on a phone and a small screen', () => {
     });
     expect(links.get('platform: Spend by team (team)')).toBe(`${BASE}/attribution?tag=team&start=2026-11-02&end=2026-11-09&cost=billed`);
     expect(links.get('platform: Savings waiting')).toBe(`${BASE}/optimisation?as_of=2026-11-09&owner_key=team`);
+    expect(links.get('platform: Efficiency KPIs')).toBe(`${BASE}/kpi?by=team&months=3`);
     expect(links.get('payments: Savings waiting')).toBe(`${BASE}/optimisation?as_of=2026-11-09&owner_key=team&owner=payments`);
     expect(links.size).toBeGreaterThanOrEqual(8 + 8 + 4);
     try {

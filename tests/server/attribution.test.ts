@@ -218,6 +218,9 @@ describe('the Attribution page on the demo organisation, against `costlens attri
       ['/attribution', 'Attribution', true],
       ['/optimisation', 'Optimisation', false],
       ['/commitments', 'Commitments', false],
+      ['/storage', 'Storage', false],
+      ['/data-transfer', 'Data transfer', false],
+      ['/kpi', 'KPIs', false],
     ]);
     expect(nav).not.toContain('nav-slot');
     const scripts = [...html.matchAll(/<script([^>]*)>([^]*?)<\/script>/g)];

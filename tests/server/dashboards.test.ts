@@ -267,6 +267,9 @@ describe('charts and pages on the real October and November 2018 files, as of 15
         ['/attribution', 'Attribution', false],
         ['/optimisation', 'Optimisation', false],
         ['/commitments', 'Commitments', false],
+        ['/storage', 'Storage', false],
+        ['/data-transfer', 'Data transfer', false],
+        ['/kpi', 'KPIs', false],
       ]);
       expect(nav).not.toContain('nav-slot');
       expect((await page(app, '/attribution')).status).toBe(302);

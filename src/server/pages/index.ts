@@ -1,10 +1,13 @@
 import { attributionPage } from './attribution.ts';
 import { commitmentsPage } from './commitments.ts';
+import { dataTransferPage } from './data-transfer.ts';
 import { explorePage } from './explore.ts';
+import { kpiPage } from './kpi.ts';
 import type { NavEntry } from './layout.ts';
 import { optimisationPage } from './optimisation.ts';
 import { overviewPage } from './overview.ts';
 import { resourcePage } from './resource.ts';
+import { storagePage } from './storage.ts';
 
 /**
  * The dashboard pages in navigation order. A page is one module exporting a `Page` (see
@@ -20,5 +23,10 @@ export const NAVIGATION: NavEntry[] = [
   { path: '/optimisation', title: 'Optimisation', page: optimisationPage },
   // Commitments: Reserved Instances and Savings Plans (utilisation, unused cost, coverage, expiry, purchase advice).
   { path: '/commitments', title: 'Commitments', page: commitmentsPage },
+  // Storage and Data transfer: CUDOS's first sheets after the summary (cost by class over time, transfer by type month over month).
+  { path: '/storage', title: 'Storage', page: storagePage },
+  { path: '/data-transfer', title: 'Data transfer', page: dataTransferPage },
+  // KPIs: efficiency KPIs against their targets (kpi.targets) with the saving at each target, by account or team.
+  { path: '/kpi', title: 'KPIs', page: kpiPage },
   { path: '/resource', title: 'Resource', page: resourcePage, hidden: true },
 ];

@@ -1,0 +1,80 @@
+-- Athena (Trino) form: the same text; every construct here runs on both engines (CASE, LIKE,
+-- date_trunc, least, half-open ranges, row_number() for a limit).
+-- Data transfer month to date as of a day, per transfer type, against the same days of the
+-- previous month (equal spans of complete charge days, as overview/month_to_date takes them:
+-- [first of the month, as_of + 1 day) against [first of the previous month, as_of − 1 month +
+-- 1 day) capped at the first of the month). Usage lines only (x_ChargeClass usage).
+-- The type comes from the usage type (region prefixes aside): CloudFront (any *Bytes* line of
+-- AmazonCloudFront), NAT processing (NatGateway-Bytes), inter-AZ (DataTransfer-Regional-Bytes:
+-- traffic between Availability Zones, or to a public or Elastic IP in the region),
+-- inter-region (SRC-DST-AWS-Out-Bytes / -AWS-In-Bytes), internet egress (DataTransfer-Out-Bytes),
+-- internet ingress (DataTransfer-In-Bytes), gateway and endpoint processing (TransitGateway-Bytes,
+-- VpcEndpoint-Bytes), other data transfer (any other usage type containing DataTransfer).
+-- Quantities are GB (the usage amount of *Bytes usage types).
+-- The last row, transfer_type 'total', sums every type. Ends are exclusive.
+-- @param as_of DATE  the last day counted (inclusive)
+-- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
+-- @returns transfer_type, current_start, current_end, previous_start, previous_end, current_cost, previous_cost, change, change_pct, current_gb, previous_gb
+WITH bounds AS (
+  SELECT
+    CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS current_start,
+    CAST(CAST($as_of AS DATE) + INTERVAL '1' DAY AS DATE) AS current_end,
+    CAST(date_trunc('month', CAST($as_of AS DATE)) - INTERVAL '1' MONTH AS DATE) AS previous_start,
+    least(
+      CAST(CAST($as_of AS DATE) - INTERVAL '1' MONTH + INTERVAL '1' DAY AS DATE),
+      CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE)
+    ) AS previous_end
+),
+transfer_lines AS (
+  SELECT
+    CASE
+      WHEN li.x_ProductCode = 'AmazonCloudFront' AND li.x_UsageType LIKE '%Bytes%' THEN 'CloudFront'
+      WHEN li.x_UsageType LIKE '%NatGateway-Bytes' THEN 'NAT processing'
+      WHEN li.x_UsageType LIKE '%DataTransfer-Regional-Bytes' THEN 'inter-AZ'
+      WHEN li.x_UsageType LIKE '%-AWS-Out-Bytes' OR li.x_UsageType LIKE '%-AWS-In-Bytes' THEN 'inter-region'
+      WHEN li.x_UsageType LIKE '%DataTransfer-Out-Bytes' THEN 'internet egress'
+      WHEN li.x_UsageType LIKE '%DataTransfer-In-Bytes' THEN 'internet ingress'
+      WHEN li.x_UsageType LIKE '%TransitGateway-Bytes' OR li.x_UsageType LIKE '%VpcEndpoint-Bytes' THEN 'gateway and endpoint processing'
+      WHEN li.x_UsageType LIKE '%DataTransfer%' THEN 'other data transfer'
+    END AS transfer_type,
+    CASE WHEN li.ChargePeriodStart >= CAST(b.current_start AS TIMESTAMP) THEN 'current'
+      WHEN li.ChargePeriodStart < CAST(b.previous_end AS TIMESTAMP) THEN 'previous' END AS side,
+    coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount, 0) AS gb,
+    CASE WHEN $cost = 'effective' THEN li.EffectiveCost ELSE li.BilledCost END AS cost
+  FROM line_items li
+  CROSS JOIN bounds b
+  WHERE li.x_ChargeClass = 'usage'
+    AND li.ChargePeriodStart >= CAST(b.previous_start AS TIMESTAMP)
+    AND li.ChargePeriodStart < CAST(b.current_end AS TIMESTAMP)
+),
+per_type AS (
+  SELECT
+    transfer_type,
+    coalesce(sum(CASE WHEN side = 'current' THEN cost END), 0) AS current_cost,
+    coalesce(sum(CASE WHEN side = 'previous' THEN cost END), 0) AS previous_cost,
+    coalesce(sum(CASE WHEN side = 'current' THEN gb END), 0) AS current_gb,
+    coalesce(sum(CASE WHEN side = 'previous' THEN gb END), 0) AS previous_gb
+  FROM transfer_lines
+  WHERE transfer_type IS NOT NULL AND side IS NOT NULL
+  GROUP BY transfer_type
+),
+with_total AS (
+  SELECT transfer_type, current_cost, previous_cost, current_gb, previous_gb, 0 AS ord FROM per_type
+  UNION ALL
+  SELECT 'total', coalesce(sum(current_cost), 0), coalesce(sum(previous_cost), 0), coalesce(sum(current_gb), 0), coalesce(sum(previous_gb), 0), 1 FROM per_type
+)
+SELECT
+  w.transfer_type,
+  b.current_start,
+  b.current_end,
+  b.previous_start,
+  b.previous_end,
+  w.current_cost,
+  w.previous_cost,
+  w.current_cost - w.previous_cost AS change,
+  round(100 * CAST(w.current_cost - w.previous_cost AS DOUBLE) / nullif(CAST(w.previous_cost AS DOUBLE), 0), 2) AS change_pct,
+  round(w.current_gb, 6) AS current_gb,
+  round(w.previous_gb, 6) AS previous_gb
+FROM with_total w
+CROSS JOIN bounds b
+ORDER BY w.ord, w.current_cost DESC, w.previous_cost DESC, w.transfer_type

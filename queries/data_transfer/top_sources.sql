@@ -1,0 +1,76 @@
+-- The sources of the most data transfer cost month to date as of a day (the spans of
+-- data_transfer/by_type: the month so far against the same days of the previous month), by
+-- resource (ResourceId; lines without one as '(no resource id)') or by usage account: each with
+-- its account, its transfer type (or 'several'), cost and GB in both spans and the change.
+-- Usage lines only. Ranked by current cost, then previous cost, then key; the limit is a filter
+-- on row_number() so the same text runs on Athena.
+-- The type comes from the usage type (region prefixes aside): CloudFront (any *Bytes* line of
+-- AmazonCloudFront), NAT processing (NatGateway-Bytes), inter-AZ (DataTransfer-Regional-Bytes:
+-- traffic between Availability Zones, or to a public or Elastic IP in the region),
+-- inter-region (SRC-DST-AWS-Out-Bytes / -AWS-In-Bytes), internet egress (DataTransfer-Out-Bytes),
+-- internet ingress (DataTransfer-In-Bytes), gateway and endpoint processing (TransitGateway-Bytes,
+-- VpcEndpoint-Bytes), other data transfer (any other usage type containing DataTransfer).
+-- Quantities are GB (the usage amount of *Bytes usage types).
+-- @param as_of DATE  the last day counted (inclusive)
+-- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
+-- @param dimension VARCHAR = resource  what a source is (one of: resource, account)
+-- @param top INTEGER = 10  how many sources to list (1 to 100)
+-- @returns source, account_id, account_name, transfer_type, current_cost, previous_cost, change, current_gb, previous_gb
+WITH bounds AS (
+  SELECT
+    CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS current_start,
+    CAST(CAST($as_of AS DATE) + INTERVAL '1' DAY AS DATE) AS current_end,
+    CAST(date_trunc('month', CAST($as_of AS DATE)) - INTERVAL '1' MONTH AS DATE) AS previous_start,
+    least(
+      CAST(CAST($as_of AS DATE) - INTERVAL '1' MONTH + INTERVAL '1' DAY AS DATE),
+      CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE)
+    ) AS previous_end
+),
+transfer_lines AS (
+  SELECT
+    CASE
+      WHEN li.x_ProductCode = 'AmazonCloudFront' AND li.x_UsageType LIKE '%Bytes%' THEN 'CloudFront'
+      WHEN li.x_UsageType LIKE '%NatGateway-Bytes' THEN 'NAT processing'
+      WHEN li.x_UsageType LIKE '%DataTransfer-Regional-Bytes' THEN 'inter-AZ'
+      WHEN li.x_UsageType LIKE '%-AWS-Out-Bytes' OR li.x_UsageType LIKE '%-AWS-In-Bytes' THEN 'inter-region'
+      WHEN li.x_UsageType LIKE '%DataTransfer-Out-Bytes' THEN 'internet egress'
+      WHEN li.x_UsageType LIKE '%DataTransfer-In-Bytes' THEN 'internet ingress'
+      WHEN li.x_UsageType LIKE '%TransitGateway-Bytes' OR li.x_UsageType LIKE '%VpcEndpoint-Bytes' THEN 'gateway and endpoint processing'
+      WHEN li.x_UsageType LIKE '%DataTransfer%' THEN 'other data transfer'
+    END AS transfer_type,
+    CASE WHEN $dimension = 'account' THEN coalesce(li.SubAccountId, '(none)')
+      ELSE coalesce(NULLIF(li.ResourceId, ''), '(no resource id)') END AS source,
+    li.SubAccountId AS account_id,
+    li.SubAccountName AS account_name,
+    CASE WHEN li.ChargePeriodStart >= CAST(b.current_start AS TIMESTAMP) THEN 'current'
+      WHEN li.ChargePeriodStart < CAST(b.previous_end AS TIMESTAMP) THEN 'previous' END AS side,
+    coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount, 0) AS gb,
+    CASE WHEN $cost = 'effective' THEN li.EffectiveCost ELSE li.BilledCost END AS cost
+  FROM line_items li
+  CROSS JOIN bounds b
+  WHERE li.x_ChargeClass = 'usage'
+    AND li.ChargePeriodStart >= CAST(b.previous_start AS TIMESTAMP)
+    AND li.ChargePeriodStart < CAST(b.current_end AS TIMESTAMP)
+),
+per_source AS (
+  SELECT
+    source,
+    CASE WHEN count(DISTINCT account_id) > 1 THEN 'several' ELSE max(account_id) END AS account_id,
+    CASE WHEN count(DISTINCT account_id) > 1 THEN NULL ELSE max(account_name) END AS account_name,
+    CASE WHEN count(DISTINCT transfer_type) > 1 THEN 'several' ELSE max(transfer_type) END AS transfer_type,
+    coalesce(sum(CASE WHEN side = 'current' THEN cost END), 0) AS current_cost,
+    coalesce(sum(CASE WHEN side = 'previous' THEN cost END), 0) AS previous_cost,
+    round(coalesce(sum(CASE WHEN side = 'current' THEN gb END), 0), 6) AS current_gb,
+    round(coalesce(sum(CASE WHEN side = 'previous' THEN gb END), 0), 6) AS previous_gb
+  FROM transfer_lines
+  WHERE transfer_type IS NOT NULL AND side IS NOT NULL
+  GROUP BY source
+),
+ranked AS (
+  SELECT p.*, row_number() OVER (ORDER BY p.current_cost DESC, p.previous_cost DESC, p.current_gb DESC, p.source) AS place
+  FROM per_source p
+)
+SELECT source, account_id, account_name, transfer_type, current_cost, previous_cost, current_cost - previous_cost AS change, current_gb, previous_gb
+FROM ranked
+WHERE place <= $top
+ORDER BY place

@@ -1,0 +1,51 @@
+-- Athena (Trino) form: the tag is read with element_at (NULL for a missing key), filter and
+-- transform where DuckDB has list_filter, list_transform and a subscript.
+-- EBS volume storage GB-months and their EffectiveCost per billing month, usage account and
+-- volume type, for the KPI view: usage lines whose usage type contains EBS:VolumeUsage, charged
+-- from $from to before $to; the volume type is the usage type's suffix (.gp2, .gp3, .piops = io1,
+-- .io2, .st1, .sc1; none = standard, the magnetic type). A line counts in the month of its
+-- ChargePeriodStart.
+-- team_raw is the line's raw value of the team tag: the first of the raw keys $tag_keys carrying a
+-- non-blank value (src/analyze/tag-values.ts turns it into the team, as the weekly report does).
+-- @param from DATE  first day included
+-- @param to DATE  first day excluded
+-- @param tag_keys VARCHAR[] = []  the team tag's raw keys in pick order (empty: no tag read, team_raw NULL)
+-- @returns month, account_id, team_raw, volume_type, gb_months, cost, first_day, last_day
+SELECT
+  CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
+  li.SubAccountId AS account_id,
+  element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1) AS team_raw,
+  CASE
+    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp2' THEN 'gp2'
+    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp3' THEN 'gp3'
+    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.piops' THEN 'io1'
+    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.io2' THEN 'io2'
+    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.st1' THEN 'st1'
+    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.sc1' THEN 'sc1'
+    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage' THEN 'standard'
+    ELSE 'other'
+  END AS volume_type,
+  sum(coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)) AS gb_months,
+  sum(li.EffectiveCost) AS cost,
+  CAST(min(li.ChargePeriodStart) AS DATE) AS first_day,
+  CAST(max(li.ChargePeriodStart) AS DATE) AS last_day
+FROM line_items li
+WHERE li.x_UsageType LIKE '%EBS:VolumeUsage%'
+  AND li.x_ChargeClass = 'usage'
+  AND li.ChargePeriodStart >= CAST(CAST($from AS DATE) AS TIMESTAMP)
+  AND li.ChargePeriodStart < CAST(CAST($to AS DATE) AS TIMESTAMP)
+GROUP BY
+  CAST(date_trunc('month', li.ChargePeriodStart) AS DATE),
+  li.SubAccountId,
+  element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1),
+  CASE
+    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp2' THEN 'gp2'
+    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp3' THEN 'gp3'
+    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.piops' THEN 'io1'
+    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.io2' THEN 'io2'
+    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.st1' THEN 'st1'
+    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.sc1' THEN 'sc1'
+    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage' THEN 'standard'
+    ELSE 'other'
+  END
+ORDER BY month, account_id, team_raw, volume_type

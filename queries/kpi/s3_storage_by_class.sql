@@ -1,0 +1,33 @@
+-- S3 storage GB-months and their EffectiveCost per month of charge, usage account, team tag value
+-- and storage class group, for the KPI view: usage lines of AmazonS3 whose usage type contains
+-- TimedStorage, charged from $from to before $to. storage_class is 'standard' for S3 Standard
+-- (TimedStorage-ByteHrs, no class suffix) and 'other' for every other class (Standard-IA, One
+-- Zone-IA, Intelligent-Tiering, Glacier tiers, Reduced Redundancy). A line counts in the month of
+-- its ChargePeriodStart.
+-- team_raw is the line's raw value of the team tag: the first of the raw keys $tag_keys carrying a
+-- non-blank value (src/analyze/tag-values.ts turns it into the team, as the weekly report does).
+-- @param from DATE  first day included
+-- @param to DATE  first day excluded
+-- @param tag_keys VARCHAR[] = []  the team tag's raw keys in pick order (empty: no tag read, team_raw NULL)
+-- @returns month, account_id, team_raw, storage_class, gb_months, cost, first_day, last_day
+SELECT
+  CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
+  li.SubAccountId AS account_id,
+  list_filter(list_transform($tag_keys, k -> li.Tags[k]), v -> trim(coalesce(v, '')) <> '')[1] AS team_raw,
+  CASE WHEN li.x_UsageType LIKE '%TimedStorage-ByteHrs' THEN 'standard' ELSE 'other' END AS storage_class,
+  sum(coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)) AS gb_months,
+  sum(li.EffectiveCost) AS cost,
+  CAST(min(li.ChargePeriodStart) AS DATE) AS first_day,
+  CAST(max(li.ChargePeriodStart) AS DATE) AS last_day
+FROM line_items li
+WHERE li.x_ProductCode = 'AmazonS3'
+  AND li.x_UsageType LIKE '%TimedStorage%'
+  AND li.x_ChargeClass = 'usage'
+  AND li.ChargePeriodStart >= CAST(CAST($from AS DATE) AS TIMESTAMP)
+  AND li.ChargePeriodStart < CAST(CAST($to AS DATE) AS TIMESTAMP)
+GROUP BY
+  CAST(date_trunc('month', li.ChargePeriodStart) AS DATE),
+  li.SubAccountId,
+  list_filter(list_transform($tag_keys, k -> li.Tags[k]), v -> trim(coalesce(v, '')) <> '')[1],
+  CASE WHEN li.x_UsageType LIKE '%TimedStorage-ByteHrs' THEN 'standard' ELSE 'other' END
+ORDER BY month, account_id, team_raw, storage_class

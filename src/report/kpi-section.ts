@@ -1,0 +1,76 @@
+/**
+ * The engineering e-mail's KPI line: the efficiency KPIs of the report week's month so far (as
+ * `costlens kpi --as-of <the week's Sunday, or the data horizon if earlier> --months 1` gives them
+ * for all accounts), each against its target (`kpi.targets`), and what reaching every target would
+ * have saved in that month's bill; the three teams (owner tag) with the largest saving at target.
+ */
+import type { AttributionConfig } from '../analyze/attribution-config.ts';
+import type { CommitmentsConfig } from '../analyze/commitments-config.ts';
+import { efficiencyKpis, type KpiRow } from '../analyze/kpi.ts';
+import type { KpiConfig } from '../analyze/kpi-config.ts';
+import { KPI_NAMES, type KpiName } from '../analyze/kpi-targets.ts';
+import type { Engine } from '../engine/engine.ts';
+import { daySpan } from '../lib/calendar.ts';
+import { formatUsd, toUnits } from '../lib/money.ts';
+import type { LayoutSection } from './layout-parts.ts';
+import { centsOfDecimal } from './money.ts';
+
+/** What the section shows. */
+export interface KpiSectionModel {
+  /** The month's row for all accounts; null when the month has no EC2, EBS, S3 or eligible usage. */
+  all: KpiRow | null;
+  /** Teams by saving at target, largest first (at most three, only those with a saving). */
+  teams: KpiRow[];
+  ownerTagKey: string;
+}
+
+const LABELS: Record<KpiName, string> = {
+  spot: 'Spot', graviton: 'Graviton', currentGeneration: 'current generation', gp3: 'gp3', commitmentCoverage: 'commitment coverage', s3Standard: 'S3 Standard',
+};
+
+/** Reads the KPIs of the month up to `asOf` for all accounts and per team. */
+export async function buildKpiSection(
+  engine: Engine,
+  config: { kpi: KpiConfig | undefined; commitments: CommitmentsConfig; attribution: AttributionConfig; ownerTagKey: string },
+  asOf: string,
+): Promise<KpiSectionModel> {
+  const options = { asOf, months: 1, config: config.kpi, commitments: config.commitments, team: { tagKey: config.ownerTagKey, attribution: config.attribution } };
+  const [byAccount, byTeam] = [await efficiencyKpis(engine, options), await efficiencyKpis(engine, { ...options, by: 'team' })];
+  const all = byAccount.rows.find((r) => r.accountId === null) ?? null;
+  const teams = byTeam.rows.filter((r) => r.team !== null && toUnits(r.totalSaving) > 0n)
+    .sort((a, b) => Number(toUnits(b.totalSaving) - toUnits(a.totalSaving)) || a.team!.localeCompare(b.team!)).slice(0, 3);
+  return { all, teams, ownerTagKey: config.ownerTagKey };
+}
+
+const pct = (v: number | null) => (v === null ? '–' : `${v.toFixed(2)} %`);
+
+/** `Spot 7.99 % (target ≥ 10 %)`: one KPI against its target. */
+export function kpiAgainstTarget(row: KpiRow, name: KpiName): string {
+  const t = row.targets[name];
+  return `${LABELS[name]} ${pct(t.current)} (target ${name === 's3Standard' ? '≤' : '≥'} ${t.target} %)`;
+}
+
+/** The section as the report layout prints it (HTML and text alike). */
+export function kpiLayoutSection(model: KpiSectionModel): LayoutSection {
+  const row = model.all;
+  if (!row) {
+    return { id: 'kpi', title: 'Efficiency KPIs', paragraphs: ['No EC2, EBS, S3 or commitment-eligible usage this month: no KPI to show.'], tables: [], notes: [] };
+  }
+  const usd = (text: string | null) => (text === null ? 'not priced' : formatUsd(centsOfDecimal(text)));
+  return {
+    id: 'kpi',
+    title: 'Efficiency KPIs',
+    paragraphs: [
+      `${row.month} so far (${daySpan(row.firstDay, row.lastDay)}): ${KPI_NAMES.map((k) => kpiAgainstTarget(row, k)).join('; ')}. `
+        + `Reaching every target would have saved ${usd(row.totalSaving)} in these days' bill.`,
+    ],
+    tables: model.teams.length === 0 ? [] : [{
+      columns: [`Team (${model.ownerTagKey})`, 'Graviton', 'Current generation', 'gp3', 'Coverage', 'Saving at targets'],
+      numeric: [false, true, true, true, true, true],
+      rows: model.teams.map((t) => [t.team!, pct(t.targets.graviton.current), pct(t.targets.currentGeneration.current), pct(t.targets.gp3.current),
+        pct(t.targets.commitmentCoverage.current), usd(t.totalSaving)]),
+    }],
+    notes: ['Shares of EC2 instance hours (Spot, Graviton, current generation), of EBS GB-months (gp3), of commitment-eligible on-demand-equivalent cost (coverage) and of S3 GB-months (Standard, a ceiling); '
+      + 'targets from kpi.targets; each saving moves what is short of the target at the bill\'s own rates and the shipped price catalogues (costlens kpi; README, "Efficiency KPIs").'],
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * The Storage, Data transfer and KPI pages in Chromium at a phone's 390×844 and a laptop's
+ * 1,440×900 on the demo organisation: no sideways page scroll, no console error, no axe-core
+ * violation, every chart drawn as wide as its container (±5 %), and every money column of every
+ * table reachable on screen (scrolled inside its card, right of the sticky first column).
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/server/listen.ts';
+import { describeWithChromium } from '../helpers/browser.ts';
+import { ARTIFACTS, chartMarks, DEMO_NOW, demoStore, launchChromium, watchedPage } from '../server/page-helpers.ts';
+
+const AXE = resolve(__dirname, '../../node_modules/axe-core/axe.min.js');
+const PAGES = ['/storage', '/data-transfer', '/kpi', '/kpi?by=team'];
+const VIEWPORTS = [{ width: 390, height: 844 }, { width: 1440, height: 900 }];
+
+interface Measured {
+  scrollWidth: number;
+  clientWidth: number;
+  charts: { name: string; state: string; svgWidth: number; boxWidth: number }[];
+  moneyColumns: number;
+  hiddenMoney: string[];
+}
+
+/** Scrolls each money column's first cell into view (inside its table's region) and checks it is the element shown there. */
+function measure(page: Page): Promise<Measured> {
+  return page.evaluate(() => {
+    const MONEY = /^[+−-]?\$[\d,]+\.\d\d$/;
+    const hiddenMoney: string[] = [];
+    let moneyColumns = 0;
+    for (const table of document.querySelectorAll('table')) {
+      const region = table.closest<HTMLElement>('.table-scroll');
+      const seen = new Set<number>();
+      for (const row of [...table.querySelectorAll('tbody tr, tfoot tr')].slice(0, 8)) {
+        [...row.children].forEach((cell, column) => {
+          if (seen.has(column) || !MONEY.test((cell.textContent ?? '').trim())) return;
+          seen.add(column);
+          moneyColumns += 1;
+          cell.scrollIntoView({ block: 'center', inline: 'nearest' });
+          if (region && column > 0) region.scrollLeft += cell.getBoundingClientRect().left - row.children[0].getBoundingClientRect().right;
+          const box = cell.getBoundingClientRect();
+          const shown = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+          if (box.left < 0 || box.right > window.innerWidth + 0.5 || !shown || !cell.contains(shown)) hiddenMoney.push(`${table.id} column ${column + 1}`);
+        });
+      }
+      if (region) region.scrollLeft = 0;
+    }
+    window.scrollTo(0, 0);
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+      charts: [...document.querySelectorAll<HTMLElement>('[data-chart]')].map((e) => ({
+        name: e.dataset.chart ?? '', state: e.dataset.state ?? '', svgWidth: Number(e.querySelector('svg')?.getAttribute('width') ?? 0), boxWidth: e.clientWidth,
+      })),
+      moneyColumns,
+      hiddenMoney,
+    };
+  });
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(readFileSync(AXE, 'utf8'));
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return (await axe.run()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  });
+}
+
+describeWithChromium('Storage, Data transfer and KPI pages at 390 and 1,440 px on the demo organisation', () => {
+  let server: RunningServer;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+
+  beforeAll(async () => {
+    const store = await demoStore(inject('demoDir'), ['cur2', 'metrics.csv', 'inventory.csv']);
+    server = await startServer({ storePath: store.db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW, config: store.config });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  for (const viewport of VIEWPORTS) {
+    it(`${viewport.width} px: no sideways scroll, no console error, no axe violation, charts fill their card, money on screen`, async () => {
+      for (const path of PAGES) {
+        const { page, problems } = await watchedPage(browser.context);
+        await page.setViewportSize(viewport);
+        const response = await page.goto(`${server.url}${path}`);
+        expect(response?.status(), path).toBe(200);
+        await chartMarks(page);
+        const layout = await measure(page);
+        expect(layout.scrollWidth, `${path}: page width`).toBeLessThanOrEqual(layout.clientWidth);
+        for (const chart of layout.charts) {
+          expect(chart.state, `${path} ${chart.name}`).toBe('drawn');
+          expect(Math.abs(chart.svgWidth - chart.boxWidth) / chart.boxWidth, `${path} ${chart.name}`).toBeLessThanOrEqual(0.05);
+        }
+        expect(layout.moneyColumns, `${path}: money columns`).toBeGreaterThan(1);
+        expect(layout.hiddenMoney, path).toEqual([]);
+        expect(await axeViolations(page), path).toEqual([]);
+        expect(await page.locator('main h1').count(), path).toBe(1);
+        await page.screenshot({ path: join(ARTIFACTS, `storage-transfer-${viewport.width}-${path.slice(1).replace(/\W/g, '-')}.png`), fullPage: true });
+        expect(problems, path).toEqual([]);
+        await page.close();
+      }
+    });
+  }
+});
