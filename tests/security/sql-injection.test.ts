@@ -169,6 +169,7 @@ describe('the query API binds every parameter', () => {
     period: '2025-03', id: 'i-0123456789abcdef0', metric: 'orders',
     billing_from: '2025-03-01', billing_to: '2025-04-01', charge_from: '2025-03-01', charge_to: '2025-04-01',
     tag_keys: '["team"]',
+    dimension: 'service', value: 'Amazon Elastic Compute Cloud',
   };
 
   it('every payload in every parameter of every query: 200 with the value bound, or 400; never a 5xx, never a secret, nothing touched', async () => {
