@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
-import { costlens, sqlRows } from '../helpers/cli.ts';
+import { join } from 'node:path';
+import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 
 const DEMO_FILES = ['cur2', 'metrics.csv', 'inventory.csv', 'business-metrics.csv'];
 
@@ -49,7 +50,8 @@ const MONEY = new Set([
   // idle, rightsize, modernise, kpi
   'windowCost', 'hourlyRate', 'runRateMonthly', 'currentHourlyPrice', 'recommendedHourlyPrice', 'hourlyPrice', 'monthlySavingBill', 'monthlySavingCommitment',
   'listSavingPer730h', 'listSavingForHoursRun', 'coveredCost', 'unusedInWindow', 'monthlyCost', 'billedRatePerHour', 'listRatePerHour',
-  'catalogueRatePerHour', 'targetCatalogueRatePerHour', 'listMonthlySaving', 'totalMonthlyCost', 'totalMonthlySaving', 'totalListMonthlySaving',
+  'catalogueRatePerHour', 'targetCatalogueRatePerHour', 'billedRatePerGbMonth', 'gp2PricePerGbMonth', 'gp3PricePerGbMonth', 'io1PricePerGbMonth',
+  'io1PricePerIopsMonth', 'targetMonthlyListCost', 'listMonthlySaving', 'totalMonthlyCost', 'totalMonthlySaving', 'totalListMonthlySaving',
   'ec2Cost', 'ebsCost', 'cost',
 ]);
 
@@ -153,7 +155,8 @@ describe('costlens --format json: camelCase keys, counts as numbers, money as ex
   });
 
   it('invoice: the charge classes add up to the period total, which is DuckDB\'s exact sum', async () => {
-    const invoices = await json(db, 'invoice', '--from', '2026-10-01', '--to', '2026-12-01') as { period: string; total: Row; classes: Row[] }[];
+    const invoices: { period: string; total: Row; classes: Row[] }[] = [];
+    for (const p of periods) invoices.push(...await json(db, 'invoice', '--period', p.period) as typeof invoices);
     expect(invoices.map((i) => [i.period, i.total.billedCost, i.total.lines])).toEqual(periods.map((p) => [p.period, p.billed, Number(p.lines)]));
     for (const i of invoices) {
       expect(i.classes.reduce((s, c) => s + units(c.billedCost as string), 0n)).toBe(units(i.total.billedCost as string));
@@ -171,6 +174,17 @@ describe('costlens --format json: camelCase keys, counts as numbers, money as ex
     expect(services.reduce((s, r) => s + units(r.billed_cost as string), 0n)).toBe(units(p.billed));
     expect(services.reduce((s, r) => s + (r.rows as number), 0)).toBe(Number(p.lines));
   });
+
+  it('ingest --json: the same style, and the periods it loaded are the store\'s', async () => {
+    const { db: fresh } = tempStore();
+    const run = await costlens(fresh, 'ingest', join(inject('demoDir'), 'cur2'), join(inject('demoDir'), 'business-metrics.csv'), '--json', '--no-progress');
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout) as { periods: Row[]; telemetry: Row[] };
+    expect(styleProblems(summary)).toEqual([]);
+    expect(summary.periods.map((p) => [p.billingPeriod, p.rows, p.billedCost, p.effectiveCost]))
+      .toEqual(periods.map((p) => [p.period, Number(p.lines), p.billed, p.effective]));
+    expect(summary.telemetry.map((t) => [t.table, typeof t.rows])).toEqual([['business_metrics', 'number']]);
+  }, 300_000);
 
   it('forecast and unit-cost: counts are numbers and the money strings are the figures the table shows', async () => {
     const [billed] = await json(db, 'forecast') as Row[];
