@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { join } from 'node:path';
+import { createApp } from '../../src/server/app.ts';
 import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 
 const DEMO_FILES = ['cur2', 'metrics.csv', 'inventory.csv', 'business-metrics.csv'];
@@ -173,6 +174,19 @@ describe('costlens --format json: camelCase keys, counts as numbers, money as ex
     expect(Object.keys(services[0])).toEqual(['ServiceName', 'rows', 'billed_cost', 'effective_cost', 'list_cost']);
     expect(services.reduce((s, r) => s + units(r.billed_cost as string), 0n)).toBe(units(p.billed));
     expect(services.reduce((s, r) => s + (r.rows as number), 0)).toBe(Number(p.lines));
+  });
+
+  it('the Optimisation page\'s JSON downloads are the bytes of `costlens idle|rightsize --format json`', async () => {
+    const app = createApp({ storePath: db, clock: () => new Date('2026-11-15T09:00:00Z'), log: () => undefined });
+    try {
+      for (const command of ['idle', 'rightsize']) {
+        const run = await costlens(db, command, '--as-of', '2026-11-15', '--format', 'json');
+        expect((JSON.parse(run.stdout) as unknown[]).length, command).toBeGreaterThan(0);
+        expect(await (await app.request(`/optimisation/${command}.json?as_of=2026-11-15`)).text(), command).toBe(run.stdout);
+      }
+    } finally {
+      app.close();
+    }
   });
 
   it('ingest --json: the same style, and the periods it loaded are the store\'s', async () => {
