@@ -13,7 +13,7 @@ import { suggestValueAliases } from '../analyze/tag-aliases.ts';
 import { aliasJson, aliasSnippet, aliasTable } from './attribute-suggest.ts';
 import { defaultRange, parseRange, rangeLabel } from './range.ts';
 import type { Command } from './command.ts';
-import { renderTable } from '../lib/table.ts';
+import { renderTable, type TextTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 export const attributeCommand: Command = {
@@ -42,8 +42,9 @@ export const attributeCommand: Command = {
   --suggest-aliases  tag hygiene: near-duplicate values of KEY (case, spaces, separators, edit
               distance ≤ 2) as value aliases with the money each would move, printed as a
               config snippet to paste (csv: one row per alias; json: both)
-  --format    table (with totals and the raw keys read), csv, or json (adds billed_exact and
-              effective_exact: each row's unrounded amount, 10 decimals)
+  --format    table (with totals and the raw keys read), csv, or json (camelCase keys, the values
+              as tagValue/byTagValue, money as decimal strings in cents plus billedExact and
+              effectiveExact: each row's unrounded amount, 10 decimals; shares as numbers)
   --config    the config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json})
   --engine    duckdb (the local store, default) or athena (aws.athena; prints the data scanned and its cost)
   --verbose   with --engine athena: log every AWS call on stderr`,
@@ -87,17 +88,34 @@ export const attributeCommand: Command = {
       }
       if (coverage) {
         const result = await tagCoverage(engine, config, { tagKey, range, cost, by: coverage });
-        ctx.stdout.write(renderTable(coverageTable(result), format, { width }));
+        ctx.stdout.write(renderTable(format === 'json' ? jsonTable(coverageTable(result), 0) : coverageTable(result), format, { width }));
         if (format === 'table') ctx.stdout.write(terminalSafe(`${describeKeys(result.key.name, result.key.rawKeys)}\n`));
         return 0;
       }
       const result = await attributeSpendByTag(engine, config, { tagKey, byKey: values.by, range, cost });
-      ctx.stdout.write(renderTable(values.detail ? detailTable(result) : allocationTable(result, format === 'json'), format, { width }));
+      const table = values.detail ? detailTable(result) : allocationTable(result, format === 'json');
+      ctx.stdout.write(renderTable(format === 'json' ? jsonTable(table, result.byKey ? 2 : 1) : table, format, { width }));
       if (format === 'table') ctx.stdout.write(terminalSafe(summaryText(result)));
       return 0;
     });
   },
 };
+
+/** Columns holding a percentage (hundredths): JSON numbers. */
+const PERCENT_COLUMNS = ['billed_share_pct', 'effective_share_pct', 'coverage_pct'];
+
+/**
+ * A table in its JSON form: the tag value columns (named after the user's tag keys in a table or
+ * CSV) become `tagValue` and `byTagValue`, so that a JSON key never depends on data; shares are numbers.
+ */
+export function jsonTable(table: TextTable, valueColumns: 0 | 1 | 2): TextTable {
+  const names = ['tag_value', 'by_tag_value'];
+  return {
+    ...table,
+    columns: table.columns.map((c, i) => (i >= 1 && i <= valueColumns ? names[i - 1] : c)),
+    kinds: Object.fromEntries(PERCENT_COLUMNS.map((c) => [c, 'number'])),
+  };
+}
 
 function describeKeys(name: string, rawKeys: string[]): string {
   return rawKeys.length > 0 ? `raw keys read for ${name}, in pick order: ${rawKeys.join(', ')}` : `no line item in the range carries ${name} under any spelling`;

@@ -6,6 +6,7 @@ import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
 import type { Command } from './command.ts';
+import { jsonDocument } from '../lib/json-rows.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
 import { defaultRange, parseRange, rangeLabel } from './range.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
@@ -103,7 +104,7 @@ export const commitmentsCommand: Command = {
       }, { range, label: rangeLabel(range), by });
       const report = commitmentsJson(analysis);
       if (format === 'json') {
-        ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        ctx.stdout.write(`${JSON.stringify(jsonDocument(report, { timestamps: ['start', 'end'] }), null, 2)}\n`);
       } else if (format === 'csv') {
         ctx.stdout.write(renderTable(by === 'commitment' ? commitmentsTable(report) : groupsTable(report), 'csv'));
       } else {

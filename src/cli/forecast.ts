@@ -40,7 +40,11 @@ export function forecastTable(f: MonthForecast, brief = false): TextTable {
   const columns = brief ? ['cost', 'usage_actual', 'posted_other', 'projected_usage', 'expected_other', 'forecast', 'low', 'high'] : all;
   const moneyColumns = ['usage_actual', 'posted_other', 'mtd_actual', 'mtd_provisional', 'projected_usage', 'expected_other', 'projected_remaining',
     'forecast', 'low', 'high', 'next_day_run_rate'];
-  return { columns, rows: [f.billed, f.effective].map((c) => columns.map((k) => row(c)[k])), money: moneyColumns, optional: ['posted_other', 'expected_other'] };
+  const counts = ['days_in_month', 'days_elapsed', 'days_remaining', 'provisional_days', 'fit_days'];
+  return {
+    columns, rows: [f.billed, f.effective].map((c) => columns.map((k) => row(c)[k])), money: moneyColumns, optional: ['posted_other', 'expected_other'],
+    kinds: Object.fromEntries(counts.map((c) => [c, 'integer'])),
+  };
 }
 
 /** Every day of the month: actual (or provisional) spend up to as-of, then the projection and its band. */

@@ -8,6 +8,7 @@ import { terminalSafe } from '../lib/control-chars.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
 import type { Command } from './command.ts';
+import { idleJson } from '../analyze/optimisation-json.ts';
 import { renderTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
@@ -90,7 +91,7 @@ export const idleCommand: Command = {
     const config = loadConfig(values.config, ctx.env, ctx.cwd);
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const report = await withEngine(path, (engine) => findIdleResources(engine, config.idle, { asOf: values['as-of'] }));
-    if (format === 'json') ctx.stdout.write(`${JSON.stringify(report.findings, null, 2)}\n`);
+    if (format === 'json') ctx.stdout.write(idleJson(report.findings));
     else if (format === 'csv') ctx.stdout.write(renderTable(findingsTable(report.findings), 'csv'));
     else ctx.stdout.write(terminalSafe(idleText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
     return 0;

@@ -7,6 +7,7 @@ import { terminalSafe } from '../lib/control-chars.ts';
 import { renderTable } from '../lib/table.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
+import { jsonDocument } from '../lib/json-rows.ts';
 import { OPTIMISATION_FLAGS } from './idle.ts';
 import { outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
@@ -49,6 +50,10 @@ export function moderniseText(report: ModerniseReport, options: { width?: number
   return `${lines.join('\n')}\n`;
 }
 
+/** Evidence prices the analysis keeps as numbers: decimal strings in JSON, as all money is. */
+const MONEY_FIELDS = ['catalogueRatePerHour', 'targetCatalogueRatePerHour', 'billedRatePerGbMonth', 'gp2PricePerGbMonth', 'gp3PricePerGbMonth',
+  'io1PricePerGbMonth', 'io1PricePerIopsMonth', 'targetMonthlyListCost'];
+
 export const moderniseCommand: Command = {
   name: 'modernise',
   summary: 'modernisation findings from the bill: gp2/io1 volumes, older-generation and Graviton-twin instances, old RDS classes, old snapshots',
@@ -79,7 +84,7 @@ export const moderniseCommand: Command = {
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const report = await withChosenEngine(values.engine, path, { config, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose },
       (engine) => findModernisation(engine, config.modernise, { asOf: values['as-of'] }));
-    if (format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (format === 'json') ctx.stdout.write(`${JSON.stringify(jsonDocument(report, { money: MONEY_FIELDS, timestamps: ['observedAt'] }), null, 2)}\n`);
     else if (format === 'csv') ctx.stdout.write(renderTable(moderniseTable(report.findings), 'csv'));
     else ctx.stdout.write(terminalSafe(moderniseText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
     if (format === 'csv' && report.skipped.length > 0) {

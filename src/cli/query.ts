@@ -39,7 +39,7 @@ costlens query --list
     const format = outputFormat(values.format);
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const table = await withStore(path, { readOnly: true }, async (store) => resultToTable(await runNamedQuery(store.connection, query, raw)));
-    ctx.stdout.write(renderTable(table, format, { width: tableWidth(ctx, values.wide) }));
+    ctx.stdout.write(renderTable(table, format, { width: tableWidth(ctx, values.wide), names: 'asWritten' }));
     return 0;
   },
 };

@@ -6,6 +6,7 @@ import { withEngine } from '../engine/duckdb-engine.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
+import { rightsizingJson } from '../analyze/optimisation-json.ts';
 import { OPTIMISATION_FLAGS, checkEngine } from './idle.ts';
 import { renderTable } from '../lib/table.ts';
 import { outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
@@ -37,7 +38,7 @@ export const rightsizeCommand: Command = {
     const catalogue = loadInstanceCatalogue();
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const report = await withEngine(path, (engine) => recommendRightsizing(engine, catalogue, config.rightsizing, { asOf: values['as-of'] }));
-    if (format === 'json') ctx.stdout.write(`${JSON.stringify(report.recommendations, null, 2)}\n`);
+    if (format === 'json') ctx.stdout.write(rightsizingJson(report.recommendations));
     else if (format === 'csv') ctx.stdout.write(renderTable(rightsizingTable(report), 'csv'));
     else ctx.stdout.write(terminalSafe(rightsizingText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
     if (format !== 'table' && report.skipped.length > 0) {

@@ -24,7 +24,7 @@ export const sqlCommand: Command = {
     if (values['raw-csv'] && format !== 'csv') throw new CostlensError('usage', '--raw-csv applies to --format csv only');
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const table = await withStore(path, { readOnly: true }, async (store) => resultToTable(await runReadOnlySql(store.connection, positionals[0])));
-    ctx.stdout.write(renderTable(table, format, { formulas: values['raw-csv'] ? 'keep' : 'neutralise', width: tableWidth(ctx, values.wide) }));
+    ctx.stdout.write(renderTable(table, format, { formulas: values['raw-csv'] ? 'keep' : 'neutralise', width: tableWidth(ctx, values.wide), names: 'asWritten' }));
     return 0;
   },
 };

@@ -28,6 +28,7 @@ export function unitCostTable(report: UnitCostReport): TextTable {
     ]),
     money: [costColumn],
     optional: ['metric_days', 'days'],
+    kinds: { days: 'integer', metric_days: 'integer', units: 'number', unit_cost: 'decimal' },
   };
 }
 

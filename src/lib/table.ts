@@ -1,6 +1,7 @@
 import type { DuckDBResultReader } from '@duckdb/node-api';
 import { terminalSafe } from './control-chars.ts';
 import { renderCsv, type CsvOptions } from './csv.ts';
+import { kindsOfResult, renderJsonRows, type CellKind, type JsonRowOptions } from './json-rows.ts';
 import { formatDollars } from './money.ts';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
@@ -14,12 +15,15 @@ export interface TextTable {
   money?: readonly string[];
   /** Columns a narrow terminal drops first, the first listed first (then long text is cut, then columns from the right). */
   optional?: readonly string[];
+  /** What each column holds, for `--format json` (lib/json-rows.ts): counts and shares become numbers; undeclared columns are text. */
+  kinds?: Readonly<Record<string, CellKind>>;
 }
 
-/** Reads a DuckDB result into text cells without losing decimal precision. */
+/** Reads a DuckDB result into text cells without losing decimal precision, with each column's kind from its type. */
 export function resultToTable(reader: DuckDBResultReader): TextTable {
   return {
     columns: reader.columnNames(),
+    kinds: kindsOfResult(reader),
     rows: reader.getRows().map((row) => row.map((v) => (v === null ? null : String(v)))),
   };
 }
@@ -29,18 +33,18 @@ export interface RenderOptions {
   formulas?: CsvOptions['formulas'];
   /** The terminal's width in characters: a table is fitted to it (undefined: no limit, e.g. `--wide` or a pipe). */
   width?: number;
+  /** JSON keys: camelCase (default) or the columns as written (`sql` and `query` keep the SQL's names). */
+  names?: JsonRowOptions['names'];
 }
 
 /**
  * Renders a table as aligned text for a terminal (control characters shown as escapes such as
  * `\x1b`, money columns as `$1,234.56`, fitted to `options.width`), CSV (RFC 4180, CRLF, formulas
- * neutralised for spreadsheets: src/lib/csv.ts) or JSON (an array of objects, values as text,
- * kept exactly).
+ * neutralised for spreadsheets: src/lib/csv.ts) or JSON (an array of objects in costlens's one
+ * JSON style: camelCase keys, counts as numbers, money as exact decimal strings; src/lib/json-rows.ts).
  */
 export function renderTable(table: TextTable, format: OutputFormat, options: RenderOptions = {}): string {
-  if (format === 'json') {
-    return JSON.stringify(table.rows.map((row) => Object.fromEntries(table.columns.map((c, i) => [c, row[i]]))), null, 2) + '\n';
-  }
+  if (format === 'json') return renderJsonRows(table, { names: options.names });
   if (format === 'csv') return renderCsv(table.columns, table.rows, { formulas: options.formulas ?? 'neutralise' });
   return alignedText(table, options.width);
 }

@@ -44,7 +44,7 @@ describe('the demo organisation: messy team tags, normalised with truth.json\'s 
       expect(Object.keys(truth.periods)).toEqual(['2026-10', '2026-11']);
       for (const [period, expected] of Object.entries(truth.periods)) {
         const rows = await attributeJson(db, '--tag', 'team', '--period', period, '--config', config);
-        const actual = Object.fromEntries(rows.map((r) => [r.team, [unitsOf(r.billed_exact), unitsOf(r.effective_exact)]]));
+        const actual = Object.fromEntries(rows.map((r) => [r.tagValue, [unitsOf(r.billedExact as string), unitsOf(r.effectiveExact as string)]]));
         const wanted = Object.fromEntries([
           ...Object.entries(expected.tags.byCanonicalTeam).map(([team, c]) => [team, [unitsOf(c.billedCost), unitsOf(c.effectiveCost)]]),
           ['(untagged)', [unitsOf(expected.tags.untagged.billedCost), unitsOf(expected.tags.untagged.effectiveCost)]],
@@ -67,9 +67,9 @@ describe('the demo organisation: messy team tags, normalised with truth.json\'s 
       const rows = await attributeJson(Object.values(stores)[0], '--tag', 'team', '--period', period, '--config', shared);
       const [total] = await duckdbRows(`SELECT CAST(round(CAST($billed AS DECIMAL(38,10)), 2) AS VARCHAR) AS billed, CAST(round(CAST($effective AS DECIMAL(38,10)), 2) AS VARCHAR) AS effective`,
         { billed: expected.billedCost, effective: expected.effectiveCost });
-      const sum = (column: string) => rows.reduce((s, r) => s + cents(r[column]!), 0n);
-      expect([sum('billed_cost'), sum('effective_cost')]).toEqual([cents(total.billed!), cents(total.effective!)]);
-      expect(rows.every((r) => r.attributed_by!.includes('shared:tax'))).toBe(true);
+      const sum = (column: string) => rows.reduce((s, r) => s + cents(r[column] as string), 0n);
+      expect([sum('billedCost'), sum('effectiveCost')]).toEqual([cents(total.billed!), cents(total.effective!)]);
+      expect(rows.every((r) => (r.attributedBy as string).includes('shared:tax'))).toBe(true);
     }
   });
 });

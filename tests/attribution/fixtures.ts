@@ -56,8 +56,11 @@ export async function ingest(db: string, ...files: string[]): Promise<void> {
   expect(run.code).toBe(0);
 }
 
+/** A row of `costlens attribute --format json`: money as decimal strings, shares as numbers. */
+export type AttributionJsonRow = Record<string, string | number | null>;
+
 /** Runs `costlens attribute ... --format json` and returns its rows. */
-export async function attributeJson(db: string, ...args: string[]): Promise<Record<string, string | null>[]> {
+export async function attributeJson(db: string, ...args: string[]): Promise<AttributionJsonRow[]> {
   const run = await costlens(db, 'attribute', ...args, '--format', 'json');
   if (run.code !== 0) throw new Error(`costlens attribute failed (${run.code}): ${run.stderr}`);
   return JSON.parse(run.stdout);

@@ -38,7 +38,7 @@ const CONFIG = `attribution:
         "${ACCOUNT_C}": platform
 `;
 
-const pick = (rows: Record<string, string | null>[], ...columns: string[]) => rows.map((r) => columns.map((c) => r[c]));
+const pick = (rows: Record<string, string | number | null>[], ...columns: string[]) => rows.map((r) => columns.map((c) => r[c]));
 
 describe('tag normalisation as config: key aliases, key folding, value aliases, account defaults', () => {
   const { dir, db } = tempStore();
@@ -51,7 +51,7 @@ describe('tag normalisation as config: key aliases, key folding, value aliases, 
 
   it('attributes every line once, says how, and adds up to 34.50 billed and 32.50 effective', async () => {
     const rows = await attributeJson(db, '--tag', 'team', '--period', '2025-03', '--config', config);
-    expect(pick(rows, 'team', 'attributed_by', 'billed_cost', 'effective_cost', 'billed_shared_by_billed')).toEqual([
+    expect(pick(rows, 'tagValue', 'attributedBy', 'billedCost', 'effectiveCost', 'billedSharedByBilled')).toEqual([
       ['payments', 'tag+alias', '18.75', '16.75', '0.00'],
       ['platform', 'account-default', '6.00', '6.00', '0.00'],
       ['checkout', 'tag', '4.00', '4.00', '0.00'],
@@ -60,14 +60,15 @@ describe('tag normalisation as config: key aliases, key folding, value aliases, 
       ['(untagged)', 'untagged', '0.75', '0.75', '0.00'],
     ]);
     // 18.75/34.50 = 54.3478…%, 6/34.50 = 17.3913…%, … rounded by largest remainder to sum to 100.00.
-    expect(rows.map((r) => r.billed_share_pct)).toEqual(['54.35', '17.39', '11.59', '8.70', '5.80', '2.17']);
-    const sum = (column: string) => rows.reduce((s, r) => s + cents(r[column]!), 0n);
-    expect([sum('billed_cost'), sum('effective_cost'), sum('billed_share_pct')]).toEqual([3450n, 3250n, 10_000n]);
+    expect(rows.map((r) => r.billedSharePct)).toEqual([54.35, 17.39, 11.59, 8.7, 5.8, 2.17]);
+    const sum = (column: string) => rows.reduce((s, r) => s + cents(r[column] as string), 0n);
+    expect([sum('billedCost'), sum('effectiveCost')]).toEqual([3450n, 3250n]);
+    expect(rows.reduce((s, r) => s + Math.round((r.billedSharePct as number) * 100), 0)).toBe(10_000);
   });
 
   it('--detail shows each value\'s money per method', async () => {
     const rows = await attributeJson(db, '--tag', 'team', '--period', '2025-03', '--config', config, '--detail');
-    expect(pick(rows, 'team', 'method', 'billed_cost')).toEqual([
+    expect(pick(rows, 'tagValue', 'method', 'billedCost')).toEqual([
       ['payments', 'tag', '10.00'], ['payments', 'alias', '8.75'],
       ['platform', 'account-default', '6.00'],
       ['checkout', 'tag', '4.00'],
@@ -80,7 +81,7 @@ describe('tag normalisation as config: key aliases, key folding, value aliases, 
   it('folds case and separators of keys without any config: Cost-Center, cost_center and CostCenter are one key', async () => {
     const rows = await attributeJson(db, '--tag', 'cost-center', '--period', '2025-03');
     // CC-1 and cc-1 fold together (one line each: the label is the first in code-point order, CC-1).
-    expect(pick(rows, 'cost-center', 'attributed_by', 'billed_cost')).toEqual([
+    expect(pick(rows, 'tagValue', 'attributedBy', 'billedCost')).toEqual([
       ['CC-1', 'alias', '15.00'],
       ['cc-2', 'alias', '4.00'],
       ['(untagged)', 'untagged', '15.50'],
@@ -90,14 +91,14 @@ describe('tag normalisation as config: key aliases, key folding, value aliases, 
   it('with foldKeys: false only the key and its aliases, as spelled, are read', async () => {
     const strict = writeConfig(dir, 'strict.yaml', CONFIG.replace('attribution:\n', 'attribution:\n  foldKeys: false\n'));
     const rows = await attributeJson(db, '--tag', 'team', '--period', '2025-03', '--config', strict);
-    expect(pick(rows, 'team', 'billed_cost')).toEqual([
+    expect(pick(rows, 'tagValue', 'billedCost')).toEqual([
       ['payments', '11.25'], ['platform', '6.00'], ['checkout', '4.00'], ['data-platform', '2.00'], ['(untagged)', '11.25'],
     ]);
   });
 
   it('--by breaks each value down by a second key', async () => {
     const rows = await attributeJson(db, '--tag', 'team', '--by', 'cost-center', '--period', '2025-03', '--config', config);
-    expect(pick(rows, 'team', 'cost-center', 'billed_cost')).toEqual([
+    expect(pick(rows, 'tagValue', 'byTagValue', 'billedCost')).toEqual([
       ['payments', 'CC-1', '15.00'], ['payments', '(untagged)', '3.75'],
       ['platform', '(untagged)', '6.00'],
       ['checkout', 'cc-2', '4.00'],
@@ -109,23 +110,23 @@ describe('tag normalisation as config: key aliases, key folding, value aliases, 
 
   it('coverage by account: tagged, account-default and untagged money, and tagged ÷ total', async () => {
     const rows = await attributeJson(db, '--tag', 'team', '--period', '2025-03', '--config', config, '--coverage', 'account');
-    expect(pick(rows, 'account_id', 'billed_tagged', 'billed_account_default', 'billed_untagged', 'billed_total', 'coverage_pct')).toEqual([
-      [ACCOUNT_A, '18.40', '0.00', '0.70', '19.10', '96.34'], // 18.40 / 19.10 = 96.335…%
-      [ACCOUNT_B, '8.25', '0.00', '0.05', '8.30', '99.40'], // 8.25 / 8.30 = 99.397…%
-      [ACCOUNT_C, '1.10', '6.00', '0.00', '7.10', '15.49'], // 1.10 / 7.10 = 15.492…%
+    expect(pick(rows, 'accountId', 'billedTagged', 'billedAccountDefault', 'billedUntagged', 'billedTotal', 'coveragePct')).toEqual([
+      [ACCOUNT_A, '18.40', '0.00', '0.70', '19.10', 96.34], // 18.40 / 19.10 = 96.335…%
+      [ACCOUNT_B, '8.25', '0.00', '0.05', '8.30', 99.4], // 8.25 / 8.30 = 99.397…%
+      [ACCOUNT_C, '1.10', '6.00', '0.00', '7.10', 15.49], // 1.10 / 7.10 = 15.492…%
     ]);
   });
 
   it('coverage by service and by period', async () => {
     const byService = await attributeJson(db, '--tag', 'team', '--period', '2025-03', '--config', config, '--coverage', 'service');
-    expect(pick(byService, 'service_name', 'billed_tagged', 'billed_account_default', 'billed_untagged', 'billed_total', 'coverage_pct')).toEqual([
-      ['Amazon Elastic Compute Cloud', '18.25', '6.00', '0.75', '25.00', '73.00'],
-      ['Amazon Relational Database Service', '7.00', '0.00', '0.00', '7.00', '100.00'],
-      ['Amazon Simple Storage Service', '2.50', '0.00', '0.00', '2.50', '100.00'],
+    expect(pick(byService, 'serviceName', 'billedTagged', 'billedAccountDefault', 'billedUntagged', 'billedTotal', 'coveragePct')).toEqual([
+      ['Amazon Elastic Compute Cloud', '18.25', '6.00', '0.75', '25.00', 73],
+      ['Amazon Relational Database Service', '7.00', '0.00', '0.00', '7.00', 100],
+      ['Amazon Simple Storage Service', '2.50', '0.00', '0.00', '2.50', 100],
     ]);
     const [byPeriod] = await attributeJson(db, '--tag', 'team', '--period', '2025-03', '--config', config, '--coverage', 'period');
     expect(byPeriod).toEqual({
-      period: '2025-03', billed_tagged: '27.75', billed_shared: '0.00', billed_account_default: '6.00', billed_untagged: '0.75', billed_total: '34.50', coverage_pct: '80.43',
+      period: '2025-03', billedTagged: '27.75', billedShared: '0.00', billedAccountDefault: '6.00', billedUntagged: '0.75', billedTotal: '34.50', coveragePct: 80.43,
     });
   });
 
@@ -148,7 +149,7 @@ describe('tag normalisation as config: key aliases, key folding, value aliases, 
 
   it('--from/--to selects charges in a half-open range', async () => {
     const rows = await attributeJson(db, '--tag', 'team', '--from', '2025-03-02', '--to', '2025-03-03', '--config', config);
-    expect(rows.map((r) => r.billed_cost)).toEqual(['18.75', '6.00', '4.00', '3.00', '2.00', '0.75']);
+    expect(rows.map((r) => r.billedCost)).toEqual(['18.75', '6.00', '4.00', '3.00', '2.00', '0.75']);
     const none = await attributeJson(db, '--tag', 'team', '--from', '2025-03-01', '--to', '2025-03-02', '--config', config);
     expect(none).toEqual([]);
   });

@@ -38,12 +38,12 @@ describe('costlens attribute on the real October 2018 CUR (Athena Parquet)', () 
 
   it('by cost_center, billed: (untagged) 3682.9709, Cost001 174.8049, Cost002 149.3874, and every value as DuckDB sums the file', async () => {
     const rows = await attributeJson(db, '--tag', 'cost_center', '--period', '2018-10');
-    const exact = Object.fromEntries(rows.map((r) => [r.cost_center!, round4(r.billed_exact!)]));
+    const exact = Object.fromEntries(rows.map((r) => [r.tagValue as string, round4(r.billedExact as string)]));
     expect(exact['(untagged)']).toBe('3682.9709');
     expect(exact.Cost001).toBe('174.8049');
     expect(exact.Cost002).toBe('149.3874');
     expect(exact).toEqual(byValueOnFile);
-    expect(rows.map((r) => [r.cost_center, r.attributed_by])).toEqual([
+    expect(rows.map((r) => [r.tagValue, r.attributedBy])).toEqual([
       ['Cost001', 'tag'], ['Cost002', 'tag'], ['Cost006', 'tag'], ['Cost005', 'tag'], ['Cost004', 'tag'], ['(untagged)', 'untagged'],
     ]);
   });
@@ -67,7 +67,7 @@ describe('costlens attribute on the real October 2018 CUR (Athena Parquet)', () 
 
   it('a folded spelling of the key (CostCenter) reads the same tag, and says the key was an alias', async () => {
     const rows = await attributeJson(db, '--tag', 'CostCenter', '--period', '2018-10');
-    expect(rows.map((r) => [r.CostCenter, r.billed_cost, r.attributed_by])).toEqual([
+    expect(rows.map((r) => [r.tagValue, r.billedCost, r.attributedBy])).toEqual([
       ['Cost001', '174.80', 'alias'], ['Cost002', '149.39', 'alias'], ['Cost006', '37.24', 'alias'],
       ['Cost005', '14.15', 'alias'], ['Cost004', '5.93', 'alias'], ['(untagged)', '3682.97', 'untagged'],
     ]);
@@ -76,13 +76,13 @@ describe('costlens attribute on the real October 2018 CUR (Athena Parquet)', () 
   it('coverage per period: tagged ÷ total, with tagged and untagged cents adding up to the total', async () => {
     const [row] = await attributeJson(db, '--tag', 'cost_center', '--period', '2018-10', '--coverage', 'period');
     const expected = await duckdbRows(`SELECT CAST(round(CAST($tagged AS DECIMAL(38,10)), 2) AS VARCHAR) AS tagged,
-        CAST(round(CAST($tagged AS DECIMAL(38,10)) * 100 / CAST($total AS DECIMAL(38,10)), 2) AS VARCHAR) AS pct`,
+        CAST(round(CAST($tagged AS DECIMAL(38,10)) * 100 / CAST($total AS DECIMAL(38,10)), 2) AS DOUBLE) AS pct`,
       { tagged: totalsOnFile.tagged, total: totalsOnFile.total });
     expect(row).toEqual({
-      period: '2018-10', billed_tagged: expected[0].tagged, billed_shared: '0.00', billed_account_default: '0.00',
-      billed_untagged: '3682.97', billed_total: '4064.48', coverage_pct: expected[0].pct,
+      period: '2018-10', billedTagged: expected[0].tagged, billedShared: '0.00', billedAccountDefault: '0.00',
+      billedUntagged: '3682.97', billedTotal: '4064.48', coveragePct: Number(expected[0].pct),
     });
-    expect(cents(row.billed_tagged!) + cents(row.billed_untagged!)).toBe(cents(row.billed_total!));
+    expect(cents(row.billedTagged as string) + cents(row.billedUntagged as string)).toBe(cents(row.billedTotal as string));
   });
 
   it('coverage by account lists both accounts, worst tagged first', async () => {
@@ -91,6 +91,6 @@ describe('costlens attribute on the real October 2018 CUR (Athena Parquet)', () 
         CAST(round(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FILTER (WHERE coalesce(resource_tags_user_cost_center, '') = ''), 2) AS VARCHAR) AS untagged,
         CAST(round(${BILLED_ON_FILE}, 2) AS VARCHAR) AS total
       FROM read_parquet($file) GROUP BY 1 ORDER BY 2 DESC`, { file: REAL_OCT_2018 });
-    expect(rows.map((r) => ({ account_id: r.account_id, untagged: r.billed_untagged, total: r.billed_total }))).toEqual(expected);
+    expect(rows.map((r) => ({ account_id: r.accountId, untagged: r.billedUntagged, total: r.billedTotal }))).toEqual(expected);
   });
 });

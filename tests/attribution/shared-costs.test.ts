@@ -45,8 +45,10 @@ const RULES = `attribution:
       percentages: { paymnets: 50, checkout: 25, platform: 25 }
 `;
 
-const pick = (rows: Record<string, string | null>[], ...columns: string[]) => rows.map((r) => columns.map((c) => r[c]));
-const sum = (rows: Record<string, string | null>[], column: string) => rows.reduce((s, r) => s + cents(r[column]!), 0n);
+const pick = (rows: Record<string, string | number | null>[], ...columns: string[]) => rows.map((r) => columns.map((c) => r[c]));
+/** Hundredths of a money string (JSON and CSV) or of a share (a number in JSON, a string in CSV). */
+const hundredths = (v: string | number | null) => (typeof v === 'number' ? BigInt(Math.round(v * 100)) : cents(v!));
+const sum = (rows: Record<string, string | number | null>[], column: string) => rows.reduce((s, r) => s + hundredths(r[column]), 0n);
 
 describe('shared-cost rules: lines taken out of the direct figures and split into a visible shared amount', () => {
   const { dir, db } = tempStore();
@@ -62,14 +64,14 @@ describe('shared-cost rules: lines taken out of the direct figures and split int
     // Rows 66.3333…, 33.3333…, 11.3333… floor to 110.99 of 111.00: the last cent's remainders tie (⅓ each),
     // so it goes to checkout, the first value in code-point order; within checkout it goes to shared:support.
     const rows = await attributeJson(db, '--tag', 'team', '--period', '2025-04', '--config', config);
-    expect(pick(rows, 'team', 'attributed_by', 'billed_direct', 'billed_shared_by_billed', 'billed_cost', 'billed_share_pct')).toEqual([
-      ['payments', 'tag+shared:tax+shared:support', '60.00', '6.33', '66.33', '59.76'],
-      ['checkout', 'tag+shared:tax+shared:support', '30.00', '3.34', '33.34', '30.03'],
-      ['search', 'tag+shared:tax+shared:support', '10.00', '1.33', '11.33', '10.21'],
+    expect(pick(rows, 'tagValue', 'attributedBy', 'billedDirect', 'billedSharedByBilled', 'billedCost', 'billedSharePct')).toEqual([
+      ['payments', 'tag+shared:tax+shared:support', '60.00', '6.33', '66.33', 59.76],
+      ['checkout', 'tag+shared:tax+shared:support', '30.00', '3.34', '33.34', 30.03],
+      ['search', 'tag+shared:tax+shared:support', '10.00', '1.33', '11.33', 10.21],
     ]);
-    expect([sum(rows, 'billed_cost'), sum(rows, 'effective_cost'), sum(rows, 'billed_share_pct')]).toEqual([11_100n, 11_100n, 10_000n]);
+    expect([sum(rows, 'billedCost'), sum(rows, 'effectiveCost'), sum(rows, 'billedSharePct')]).toEqual([11_100n, 11_100n, 10_000n]);
     const detail = await attributeJson(db, '--tag', 'team', '--period', '2025-04', '--config', config, '--detail');
-    expect(pick(detail, 'team', 'method', 'billed_cost')).toEqual([
+    expect(pick(detail, 'tagValue', 'method', 'billedCost')).toEqual([
       ['payments', 'tag', '60.00'], ['payments', 'shared:tax', '6.00'], ['payments', 'shared:support', '0.33'],
       ['checkout', 'tag', '30.00'], ['checkout', 'shared:tax', '3.00'], ['checkout', 'shared:support', '0.34'],
       ['search', 'tag', '10.00'], ['search', 'shared:tax', '1.00'], ['search', 'shared:support', '0.33'],
@@ -81,13 +83,13 @@ describe('shared-cost rules: lines taken out of the direct figures and split int
     // Rows 66.025, 33.0125, 11.00, 0.0125 floor to 110.04 of 110.05: the cent goes to the largest
     // remainder (payments, ½ cent), and within payments to its support share (0.025 → 0.03).
     const rows = await attributeJson(db, '--tag', 'team', '--period', '2025-05', '--config', config, '--detail');
-    expect(pick(rows, 'team', 'method', 'billed_cost')).toEqual([
+    expect(pick(rows, 'tagValue', 'method', 'billedCost')).toEqual([
       ['payments', 'tag', '60.00'], ['payments', 'shared:tax', '6.00'], ['payments', 'shared:enterprise-support', '0.03'],
       ['checkout', 'tag', '30.00'], ['checkout', 'shared:tax', '3.00'], ['checkout', 'shared:enterprise-support', '0.01'],
       ['search', 'tag', '10.00'], ['search', 'shared:tax', '1.00'],
       ['platform', 'shared:enterprise-support', '0.01'],
     ]);
-    expect(sum(rows, 'billed_cost')).toBe(11_005n);
+    expect(sum(rows, 'billedCost')).toBe(11_005n);
   });
 
   it('the CSV export of a period with shared costs adds up to the period total exactly', async () => {
@@ -102,12 +104,12 @@ describe('shared-cost rules: lines taken out of the direct figures and split int
   it('(untagged) spend takes its part of a proportional split unless the rule sets includeUntagged: false', async () => {
     // Tax 1.00 by spend 3:1 → payments 0.75, (untagged) 0.25; without (untagged) all of it to payments.
     const included = await attributeJson(db, '--tag', 'team', '--period', '2025-06', '--config', config);
-    expect(pick(included, 'team', 'billed_direct', 'billed_shared_by_billed', 'billed_cost')).toEqual([
+    expect(pick(included, 'tagValue', 'billedDirect', 'billedSharedByBilled', 'billedCost')).toEqual([
       ['payments', '3.00', '0.75', '3.75'], ['(untagged)', '1.00', '0.25', '1.25'],
     ]);
     const excluding = writeConfig(dir, 'exclude.yaml', RULES.replace('split: proportional\n', 'split: proportional\n      includeUntagged: false\n'));
     const excluded = await attributeJson(db, '--tag', 'team', '--period', '2025-06', '--config', excluding);
-    expect(pick(excluded, 'team', 'billed_direct', 'billed_shared_by_billed', 'billed_cost')).toEqual([
+    expect(pick(excluded, 'tagValue', 'billedDirect', 'billedSharedByBilled', 'billedCost')).toEqual([
       ['payments', '3.00', '1.00', '4.00'], ['(untagged)', '1.00', '0.00', '1.00'],
     ]);
   });
@@ -140,7 +142,7 @@ describe('shared-cost rules: lines taken out of the direct figures and split int
   it('coverage shows the shared money apart from tagged and untagged', async () => {
     const [row] = await attributeJson(db, '--tag', 'team', '--period', '2025-04', '--config', config, '--coverage', 'period');
     expect(row).toEqual({
-      period: '2025-04', billed_tagged: '100.00', billed_shared: '11.00', billed_account_default: '0.00', billed_untagged: '0.00', billed_total: '111.00', coverage_pct: '90.09',
+      period: '2025-04', billedTagged: '100.00', billedShared: '11.00', billedAccountDefault: '0.00', billedUntagged: '0.00', billedTotal: '111.00', coveragePct: 90.09,
     });
   });
 

@@ -59,9 +59,9 @@ describe('costlens sql, query and status read the store and never write it', () 
     const run = await costlens(db, 'status', '--format', 'json', '--today', '2023-12-03');
     expect(run.code).toBe(0);
     const rows = JSON.parse(run.stdout);
-    expect(rows.map((r: Record<string, string>) => [r.source, r.billing_period, r.rows, r.billed_cost, r.provisional])).toEqual([
-      ['aws/836060457634', '2018-10', '119307', '4064.4831315379', 'no'],
-      ['aws/123412340534', '2023-11', '1281', '1.6823086974', 'yes: not yet invoiced'],
+    expect(rows.map((r: Record<string, string | number>) => [r.source, r.billingPeriod, r.rows, r.billedCost, r.provisional])).toEqual([
+      ['aws/836060457634', '2018-10', 119307, '4064.4831315379', 'no'],
+      ['aws/123412340534', '2023-11', 1281, '1.6823086974', 'yes: not yet invoiced'],
     ]);
   });
 

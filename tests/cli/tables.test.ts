@@ -48,6 +48,8 @@ describe('costlens tables for people: fitted to $COLUMNS, money as $1,234.56, --
     ['attribute', '--tag', 'team'],
     ['attribute', '--tag', 'team', '--detail'],
     ['attribute', '--tag', 'team', '--coverage', 'account'],
+    ['attribute', '--tag', 'team', '--coverage', 'service'],
+    ['attribute', '--tag', 'team', '--by', 'env'],
     ['invoice'],
     ['invoice', '--detail'],
     ['commitments'],
@@ -62,6 +64,9 @@ describe('costlens tables for people: fitted to $COLUMNS, money as $1,234.56, --
     ['modernise'],
     ['kpi'],
     ['unit-cost', '--metric', 'orders'],
+    ['unit-cost', '--metric', 'orders', '--grain', 'week'],
+    ['explain', '--by', 'account'],
+    ['commitments', '--by', 'team'],
     ['query', 'store/spend_by_service', '--param', 'period=2026-10'],
     ['sql', 'SELECT * FROM line_items LIMIT 3'],
   ];

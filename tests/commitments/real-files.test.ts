@@ -15,7 +15,7 @@ import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '.
  * unused amortised upfront fee.
  */
 const PER_RI_ON_FILE = `SELECT reservation_reservation_a_r_n AS arn,
-    strftime(CAST(reservation_end_time AS TIMESTAMP), '%Y-%m-%d %H:%M:%S') AS end_time,
+    strftime(CAST(reservation_end_time AS TIMESTAMP), '%Y-%m-%dT%H:%M:%SZ') AS end_time,
     line_item_usage_amount AS purchased, reservation_unused_quantity AS unused,
     line_item_usage_amount - reservation_unused_quantity AS used,
     round(100 * (line_item_usage_amount - reservation_unused_quantity) / line_item_usage_amount, 2) AS utilisation,
@@ -89,7 +89,7 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
 
   it('October 2018 in figures: the c4.large RI unused all month (44.66 USD), the Windows t2.micro RI bought on the 9th at 36.77 %', () => {
     const byId = Object.fromEntries(reports['2018-10'].commitments.map((c) => [c.arn.split('/')[1], c]));
-    expect(byId['3a2944f2-fbdc-4f9a-86f7-4b83dc6e058a']).toMatchObject({ purchased: 744, used: 0, unused: 744, utilisationPercent: 0, unusedCost: '44.6569863000', end: '2019-04-24 00:34:00' });
+    expect(byId['3a2944f2-fbdc-4f9a-86f7-4b83dc6e058a']).toMatchObject({ purchased: 744, used: 0, unused: 744, utilisationPercent: 0, unusedCost: '44.6569863000', end: '2019-04-24T00:34:00Z' });
     expect(byId['2dbc59ec-6e3c-404a-b6c3-ec308c3d56fd']).toMatchObject({ purchased: 530.320278, used: 195, unused: 335.320278, utilisationPercent: 36.77, unusedCost: '3.9567791000' });
     expect(reports['2018-10']).toMatchObject({ period: '2018-10', horizon: '2018-11-30', unusedCost: '48.9955607900', normalisedUtilisationPercent: 79.09, expiring: [] });
   });
@@ -113,7 +113,7 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
     const run = await costlens(db, 'commitments', '--period', '2018-11', '--format', 'json', '--config', config);
     expect(run.code).toBe(0);
     const expiring = JSON.parse(run.stdout).expiring as { arn: string; end: string; daysLeft: number; windowDays: number; monthlyValue: string }[];
-    const expected = await duckdbRows(`SELECT reservation_reservation_a_r_n AS arn, strftime(ends, '%Y-%m-%d %H:%M:%S') AS end_time,
+    const expected = await duckdbRows(`SELECT reservation_reservation_a_r_n AS arn, strftime(ends, '%Y-%m-%dT%H:%M:%SZ') AS end_time,
         CAST(floor(epoch(ends - TIMESTAMP '2018-12-01 00:00:00') / 86400) AS INTEGER) AS days_left,
         round((line_item_unblended_cost + reservation_amortized_upfront_fee_for_billing_period) / line_item_usage_amount
           * CAST(reservation_number_of_reservations AS DOUBLE) * 730, 2) AS monthly

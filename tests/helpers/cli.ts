@@ -4,6 +4,9 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { main } from '../../src/cli/main.ts';
+import { resultToTable } from '../../src/lib/table.ts';
+import { runReadOnlySql } from '../../src/store/read-only-sql.ts';
+import { withStore } from '../../src/store/open.ts';
 
 export const REAL = resolve(__dirname, '../../../shared/data/real');
 export const REAL_OCT_2018 = join(REAL, 'cur-athena-parquet-2018-10.snappy.parquet');
@@ -36,11 +39,14 @@ export async function costlens(db: string, ...args: string[]): Promise<CliRun> {
   return { code, stdout: out.text(), stderr: err.text() };
 }
 
-/** Runs `costlens sql ... --format json` and returns the rows. */
+/**
+ * Runs a read-only statement on the store as `costlens sql` does (read-only store, the same
+ * statement check) and returns each cell as DuckDB's text, exactly as `--format csv` prints it:
+ * tests compare these strings (counts, exact decimals, `2026-10-01 00:00:00`) digit for digit.
+ */
 export async function sqlRows(db: string, sql: string): Promise<Record<string, string | null>[]> {
-  const run = await costlens(db, 'sql', sql, '--format', 'json');
-  if (run.code !== 0) throw new Error(`costlens sql failed: ${run.stderr}`);
-  return JSON.parse(run.stdout);
+  const table = await withStore(db, { readOnly: true }, async (store) => resultToTable(await runReadOnlySql(store.connection, sql)));
+  return table.rows.map((row) => Object.fromEntries(table.columns.map((c, i) => [c, row[i]])));
 }
 
 /** A fresh temporary folder and a store path inside it. */

@@ -91,8 +91,8 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
       expect(f).toMatchObject({ kind: 'ebs-volume', region: e.region, current: 'gp2', target: 'gp3', platformChange: false, confidence: 'high' });
       expect(f.evidence.usageType).toBe(e.usage_type);
       expect(f.evidence.sizeGb).toBe(Number(e.gb));
-      expect(f.evidence.gp2PricePerGbMonth).toBe(Number(gp2));
-      expect(f.evidence.gp3PricePerGbMonth).toBe(Number(gp3));
+      expect(f.evidence.gp2PricePerGbMonth).toBe(Number(gp2).toFixed(10));
+      expect(f.evidence.gp3PricePerGbMonth).toBe(Number(gp3).toFixed(10));
       expect(f.hourlyRate).toBe(e.hourly);
       expect(f.monthlyCost).toBe(savingCents(e.hourly!, '1', '0'));
       expect(f.monthlySaving).toBe(savingCents(e.hourly!, gp2, gp3));

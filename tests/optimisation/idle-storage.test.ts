@@ -82,7 +82,7 @@ describe('costlens idle: EBS volumes and Elastic IPs', () => {
   it('an address idle since the 19th: 2.81 in the 30 days, its run-rate 0.005 × 730 = 3.65 is the monthly saving', () => {
     const f = findings.find((x) => x.resourceId === 'eipalloc-0since19')!;
     expect([f.windowCost, f.hourlyRate, f.runRateMonthly, f.monthlySaving, f.evidence.firstIdle, f.evidence.idleHours])
-      .toEqual(['2.8100000000', '0.0050000000', '3.65', '3.65', '2026-03-08 00:00:00', 168]);
+      .toEqual(['2.8100000000', '0.0050000000', '3.65', '3.65', '2026-03-08T00:00:00Z', 168]);
   });
 
   it('an unattached volume that also had no I/O is one finding, the other rule listed', () => {
@@ -99,7 +99,7 @@ describe('costlens idle: EBS volumes and Elastic IPs', () => {
       monthlySaving: '48.67',
       costWindow: { start: '2026-02-13', end: '2026-03-15' },
       lookback: { start: '2026-03-08', end: '2026-03-15' },
-      evidence: { volumeType: 'gp2', state: 'available', attachedTo: null, observedAt: '2026-03-14 12:00:00', daysObserved: 7, maxDailyOps: 0, totalOps: 0 },
+      evidence: { volumeType: 'gp2', state: 'available', attachedTo: null, observedAt: '2026-03-14T12:00:00Z', daysObserved: 7, maxDailyOps: 0, totalOps: 0 },
       thresholds: { 'idle.ebs.maxIopsPerDay': 1, 'idle.ebs.days': 7 },
       explanation: 'inventory of 2026-03-14 12:00:00 shows state available and no attachment; 0 read+write operations on its busiest of 7 days with data in the last 7 days',
       action: 'snapshot the volume, then delete it',
@@ -110,7 +110,7 @@ describe('costlens idle: EBS volumes and Elastic IPs', () => {
 
   it('the quiet volume: attached, 0.5 operations a day on 7 of 7 days', () => {
     expect(findings[1].evidence).toEqual({
-      volumeType: 'gp2', state: 'in-use', attachedTo: 'i-0host', observedAt: '2026-03-14 12:00:00', daysObserved: 7, maxDailyOps: 0.5, totalOps: 3.5,
+      volumeType: 'gp2', state: 'in-use', attachedTo: 'i-0host', observedAt: '2026-03-14T12:00:00Z', daysObserved: 7, maxDailyOps: 0.5, totalOps: 3.5,
     });
   });
 

@@ -94,8 +94,8 @@ describe('costlens rightsize', () => {
       },
       windowCost: '207.3600000000',
       hoursRun: 720,
-      currentHourlyPrice: 0.384,
-      recommendedHourlyPrice: 0.096,
+      currentHourlyPrice: '0.3840000000',
+      recommendedHourlyPrice: '0.0960000000',
       priceBasis: 'catalogue on-demand price, us-east-1',
       monthlySavingBill: '155.52',
       monthlySavingCommitment: '0.00',
@@ -104,7 +104,7 @@ describe('costlens rightsize', () => {
       commitment: null,
       // m6i.large costs the same as m5.large; m6g.large (0.077) is cheaper: 207.36 × (1 − 0.077/0.384) = 165.78; (0.384 − 0.077) × 720 = 221.04.
       alternative: {
-        instanceType: 'm6g.large', hourlyPrice: 0.077, monthlySavingBill: '165.78', monthlySavingCommitment: '0.00',
+        instanceType: 'm6g.large', hourlyPrice: '0.0770000000', monthlySavingBill: '165.78', monthlySavingCommitment: '0.00',
         listSavingPer730h: '224.11', listSavingForHoursRun: '221.04',
         projectedCpuPercent: 48, projectedMemoryPercent: null,
         platformChange: 'platform change: Graviton (arm64) instead of x86_64; needs arm64 builds of the OS and software',

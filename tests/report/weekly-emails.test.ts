@@ -229,9 +229,9 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
     const forecast = await costlens(store.db, 'forecast', '--as-of', '2026-11-08', '--format', 'json');
     const byCost = Object.fromEntries((JSON.parse(forecast.stdout) as Record<string, string>[]).map((r) => [r.cost, r]));
     for (const [name, m] of [['BilledCost', 'billed'], ['EffectiveCost', 'effective']] as const) {
-      const projected = centsOf((await sqlRows(store.db, `SELECT CAST(round(CAST('${byCost[name].projected_remaining}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS v`))[0].v);
-      const low = centsOf((await sqlRows(store.db, `SELECT CAST(round(CAST('${byCost[name].low}' AS DECIMAL(38,10)) - CAST('${byCost[name].mtd_actual}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS v`))[0].v);
-      const high = centsOf((await sqlRows(store.db, `SELECT CAST(round(CAST('${byCost[name].high}' AS DECIMAL(38,10)) - CAST('${byCost[name].mtd_actual}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS v`))[0].v);
+      const projected = centsOf((await sqlRows(store.db, `SELECT CAST(round(CAST('${byCost[name].projectedRemaining}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS v`))[0].v);
+      const low = centsOf((await sqlRows(store.db, `SELECT CAST(round(CAST('${byCost[name].low}' AS DECIMAL(38,10)) - CAST('${byCost[name].mtdActual}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS v`))[0].v);
+      const high = centsOf((await sqlRows(store.db, `SELECT CAST(round(CAST('${byCost[name].high}' AS DECIMAL(38,10)) - CAST('${byCost[name].mtdActual}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS v`))[0].v);
       const cells = row(mail.finance.mail.text!.split('Month to date: 2026-11')[1], name);
       expect(cells).toEqual([name, usd(mtd[m]), usd(projected), usd(mtd[m] + projected), `${usd(mtd[m] + low)} – ${usd(mtd[m] + high)}`]);
     }

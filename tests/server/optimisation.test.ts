@@ -99,7 +99,9 @@ describe('the Optimisation page and resource view on the demo organisation, agai
       expect(cell).toContain(escaped(f.explanation));
       expect(cell).toContain(escaped(f.action));
       expect(cell).toContain(Object.entries(f.thresholds).map(([k, v]) => `${k}=${v}`).join(' '));
-      for (const [key, value] of Object.entries(f.evidence)) expect(cell).toContain(`<dt>${key}</dt><dd>${value === null ? 'n/a' : escaped(String(value))}</dd>`);
+      // The JSON gives timestamps in ISO 8601 (2026-11-15T00:00:00Z); the page shows them as the store does (2026-11-15 00:00:00).
+      const shown = (v: unknown) => String(v).replace(/^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d(\.\d+)?)Z$/, '$1 $2');
+      for (const [key, value] of Object.entries(f.evidence)) expect(cell).toContain(`<dt>${key}</dt><dd>${value === null ? 'n/a' : escaped(shown(value))}</dd>`);
       const href = `/resource?${new URLSearchParams({ id: f.resourceId!, start: '2026-09-16', end: '2026-11-15' })}`;
       expect(cell).toContain(`href="${escaped(href)}"`);
     }

@@ -62,7 +62,7 @@ describe('the demo, 1–7 Nov 2026: unit cost and Explore read team as attributi
     expect(sums).toEqual({ canonical: '1487.5671569670', raw: '737.5517316868' });
     const weekly = async (...flags: string[]) => {
       const rows: Record<string, string>[] = JSON.parse(await cli(db, 'unit-cost', '--metric', 'orders', '--from', FROM, '--to', TO, '--grain', 'week', '--format', 'json', '--config', configPath, ...flags));
-      return rows.reduce((s, r) => s + Number(r.effective_cost), 0);
+      return rows.reduce((s, r) => s + Number(r.effectiveCost), 0);
     };
     const normalised = await weekly('--tag', 'team=payments');
     expect(Math.abs(normalised - Number(sums.canonical))).toBeLessThanOrEqual(1e-6);
@@ -108,9 +108,9 @@ describe('the demo, 1–7 Nov 2026: unit cost and Explore read team as attributi
   it('the chargeback CSV: billed figures equal under --cost billed and --cost effective, each measure split by itself, each column adding up to its total', async () => {
     const json = async (cost: string) => JSON.parse(await cli(db, 'attribute', '--tag', 'team', '--period', '2026-11', '--cost', cost, '--format', 'json', '--config', configPath)) as Record<string, string>[];
     const [byBilled, byEffective] = [await json('billed'), await json('effective')];
-    const keyed = (rows: Record<string, string>[]) => Object.fromEntries(rows.map((r) => [r.team, r]));
+    const keyed = (rows: Record<string, string>[]) => Object.fromEntries(rows.map((r) => [r.tagValue, r]));
     expect(keyed(byEffective)).toEqual(keyed(byBilled));
-    expect(byBilled.map((r) => r.team)).not.toEqual(byEffective.map((r) => r.team));
+    expect(byBilled.map((r) => r.tagValue)).not.toEqual(byEffective.map((r) => r.tagValue));
 
     // Independently: direct spend per team, tax split by it (proportional, in the same measure), support evenly.
     const period = `BillingPeriodStart = TIMESTAMP '2026-11-01'`;
@@ -127,13 +127,14 @@ describe('the demo, 1–7 Nov 2026: unit cost and Explore read team as attributi
       for (const [name, d] of direct) {
         // exact = d + tax × d / weight + support / teams, over the common denominator weight × teams
         const numerator = d * weight * BigInt(teams) + (d > 0n ? poolOf('tax') * d * BigInt(teams) : 0n) + poolOf('support') * weight;
-        expect(units(keyed(byBilled)[name][`${measure}_exact`]), `${name} ${measure}`).toBe(rounded(numerator, weight * BigInt(teams)));
+        expect(units(keyed(byBilled)[name][`${measure}Exact`]), `${name} ${measure}`).toBe(rounded(numerator, weight * BigInt(teams)));
       }
       const [total] = await sqlRows(db, `SELECT CAST(round(sum(${measure === 'billed' ? 'BilledCost' : 'EffectiveCost'}), 2) AS VARCHAR) AS cents FROM line_items WHERE ${period}`);
       const cents = (column: string) => byBilled.reduce((s, r) => s + units(r[column]), 0n) / 10n ** 8n;
-      expect(cents(`${measure}_cost`)).toBe(units(total.cents) / 10n ** 8n);
-      expect(cents(`${measure}_direct`) + cents(`${measure}_shared_by_${measure}`)).toBe(units(total.cents) / 10n ** 8n);
-      expect(cents(`${measure}_share_pct`)).toBe(10_000n);
+      const shared = `${measure}SharedBy${measure === 'billed' ? 'Billed' : 'Effective'}`;
+      expect(cents(`${measure}Cost`)).toBe(units(total.cents) / 10n ** 8n);
+      expect(cents(`${measure}Direct`) + cents(shared)).toBe(units(total.cents) / 10n ** 8n);
+      expect(Math.round(byBilled.reduce((s, r) => s + Number(r[`${measure}SharePct`]) * 100, 0))).toBe(10_000);
     }
 
     for (const cost of ['billed', 'effective']) {

@@ -14,7 +14,7 @@ function expectMoney(actual: number | string | null, expected: number | string |
   expect(Math.abs(Number(actual) - Number(expected)), `${label}: ${actual} vs ${expected}`).toBeLessThanOrEqual(Math.max(1e-6, terms * 0.5e-6) + 1e-9);
 }
 
-async function json(db: string, ...args: string[]): Promise<Record<string, string | null>[]> {
+async function json(db: string, ...args: string[]): Promise<Record<string, string | number | null>[]> {
   const run = await costlens(db, ...args, '--format', 'json');
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout);
@@ -53,11 +53,11 @@ describe('anomalies, forecast and unit-cost on the demo organisation reconcile t
     const [sums] = await sqlRows(db, `SELECT sum(BilledCost) AS billed, sum(EffectiveCost) AS effective,
         sum(BilledCost) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '2026-11-12' AND ${USAGE}) AS billed_provisional
       FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
-    expect([billed.as_of, billed.days_elapsed, billed.days_remaining, billed.fit_to]).toEqual(['2026-11-14', '14', '16', '2026-11-11']);
-    expectMoney(billed.mtd_actual, sums.billed, 'billed MTD');
-    expectMoney(effective.mtd_actual, sums.effective, 'effective MTD');
-    expectMoney(billed.mtd_provisional, sums.billed_provisional, 'provisional');
-    expect(Number(billed.forecast)).toBeCloseTo(Number(billed.mtd_actual) + Number(billed.projected_remaining), 9);
+    expect([billed.asOf, billed.daysElapsed, billed.daysRemaining, billed.fitTo]).toEqual(['2026-11-14', 14, 16, '2026-11-11']);
+    expectMoney(billed.mtdActual, sums.billed, 'billed MTD');
+    expectMoney(effective.mtdActual, sums.effective, 'effective MTD');
+    expectMoney(billed.mtdProvisional, sums.billed_provisional, 'provisional');
+    expect(Number(billed.forecast)).toBeCloseTo(Number(billed.mtdActual) + Number(billed.projectedRemaining), 9);
     expect(Number(billed.low)).toBeLessThanOrEqual(Number(billed.forecast));
     expect(Number(billed.high)).toBeGreaterThanOrEqual(Number(billed.forecast));
   });
@@ -67,15 +67,15 @@ describe('anomalies, forecast and unit-cost on the demo organisation reconcile t
     const [store] = await sqlRows(db, `SELECT sum(EffectiveCost) AS effective,
       (SELECT sum(value) FROM business_metrics WHERE metric = 'orders' AND "date" <= (SELECT max(CAST(ChargePeriodStart AS DATE)) FROM line_items)) AS orders
       FROM line_items`);
-    expectMoney(weeks.reduce((s, r) => s + Number(r.effective_cost), 0), store.effective, 'effective', weeks.length);
+    expectMoney(weeks.reduce((s, r) => s + Number(r.effectiveCost), 0), store.effective, 'effective', weeks.length);
     expect(weeks.reduce((s, r) => s + Number(r.units), 0)).toBe(Number(store.orders));
     // Without a config, team=payments folds case and spaces ("payments ", "Payments", "PAYMENTS"); --raw-tags reads "payments" only.
     const [payments] = await sqlRows(db, `SELECT sum(EffectiveCost) FILTER (WHERE lower(trim(Tags['team'])) = 'payments') AS folded,
       sum(EffectiveCost) FILTER (WHERE Tags['team'] = 'payments') AS raw FROM line_items`);
     for (const [flags, expected] of [[[], payments.folded], [['--raw-tags'], payments.raw]] as const) {
       const tagged = await json(db, 'unit-cost', '--metric', 'orders', '--tag', 'team=payments', ...flags);
-      expectMoney(tagged.reduce((s, r) => s + Number(r.effective_cost), 0), expected, `team=payments ${flags.join(' ')}`, tagged.length);
-      expect(tagged.every((r) => r.unit_cost === null || Math.abs(Number(r.unit_cost) - Number(r.effective_cost) / Number(r.units)) <= 1e-9)).toBe(true);
+      expectMoney(tagged.reduce((s, r) => s + Number(r.effectiveCost), 0), expected, `team=payments ${flags.join(' ')}`, tagged.length);
+      expect(tagged.every((r) => r.unitCost === null || Math.abs(Number(r.unitCost) - Number(r.effectiveCost) / Number(r.units)) <= 1e-9)).toBe(true);
     }
     expect(Number(payments.folded)).toBeGreaterThan(Number(payments.raw));
   });

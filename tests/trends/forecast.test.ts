@@ -14,7 +14,7 @@ async function storeOf(lines: FixtureLine[]): Promise<{ dir: string; db: string 
   return store;
 }
 
-async function forecastJson(db: string, ...args: string[]): Promise<Record<string, string | null>[]> {
+async function forecastJson(db: string, ...args: string[]): Promise<Record<string, string | number | null>[]> {
   const run = await costlens(db, 'forecast', '--format', 'json', ...args);
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout);
@@ -24,11 +24,11 @@ async function forecastJson(db: string, ...args: string[]): Promise<Record<strin
 function summary(cost: string, month: string, asOf: string, daysIn: number, elapsed: number, provisional: number,
   m: { mtd: number; prov: number; projected: number; posted?: number; low?: number; high?: number; next: number }, fit: { method?: string; from: string; to: string; days: number }) {
   return {
-    cost, month, as_of: asOf, days_in_month: String(daysIn), days_elapsed: String(elapsed), days_remaining: String(daysIn - elapsed),
-    provisional_days: String(provisional), usage_actual: f(m.mtd - (m.posted ?? 0)), posted_other: f(m.posted ?? 0), mtd_actual: f(m.mtd), mtd_provisional: f(m.prov),
-    projected_usage: f(m.projected), expected_other: f(0), projected_remaining: f(m.projected),
+    cost, month, asOf, daysInMonth: daysIn, daysElapsed: elapsed, daysRemaining: daysIn - elapsed,
+    provisionalDays: provisional, usageActual: f(m.mtd - (m.posted ?? 0)), postedOther: f(m.posted ?? 0), mtdActual: f(m.mtd), mtdProvisional: f(m.prov),
+    projectedUsage: f(m.projected), expectedOther: f(0), projectedRemaining: f(m.projected),
     forecast: f(m.mtd + m.projected), low: f(m.low ?? m.mtd + m.projected), high: f(m.high ?? m.mtd + m.projected),
-    next_day_run_rate: f(m.next), method: fit.method ?? 'linear', fit_from: fit.from, fit_to: fit.to, fit_days: String(fit.days),
+    nextDayRunRate: f(m.next), method: fit.method ?? 'linear', fitFrom: fit.from, fitTo: fit.to, fitDays: fit.days,
   };
 }
 
@@ -114,11 +114,11 @@ describe('costlens forecast: a linear run-rate', () => {
   it('--daily labels actual, provisional and projected days', async () => {
     const rows = await forecastJson(db, '--daily');
     expect(rows.length).toBe(30);
-    expect(rows[11]).toEqual({ day: '2026-09-12', status: 'actual', billed_cost: f(124), billed_low: null, billed_high: null, effective_cost: f(62), effective_low: null, effective_high: null });
-    expect(rows.slice(12, 15).map((r) => [r.day, r.status, r.billed_cost])).toEqual([
+    expect(rows[11]).toEqual({ day: '2026-09-12', status: 'actual', billedCost: f(124), billedLow: null, billedHigh: null, effectiveCost: f(62), effectiveLow: null, effectiveHigh: null });
+    expect(rows.slice(12, 15).map((r) => [r.day, r.status, r.billedCost])).toEqual([
       ['2026-09-13', 'provisional', f(63)], ['2026-09-14', 'provisional', f(64)], ['2026-09-15', 'provisional', f(65)],
     ]);
-    expect(rows[29]).toEqual({ day: '2026-09-30', status: 'projected', billed_cost: f(160), billed_low: f(160), billed_high: f(160), effective_cost: f(80), effective_low: f(80), effective_high: f(80) });
+    expect(rows[29]).toEqual({ day: '2026-09-30', status: 'projected', billedCost: f(160), billedLow: f(160), billedHigh: f(160), effectiveCost: f(80), effectiveLow: f(80), effectiveHigh: f(80) });
   });
 
   it('with method: mean from the config, projects the average and a band from the 10th/90th percentile of the residuals', async () => {
@@ -168,7 +168,7 @@ describe('costlens forecast: fees posted once a month and tax are expected from 
     const [billed] = await forecastJson(db);
     // Usage 10 × 100 + posted 50; projected usage 21 × 100 = 2,100; support 300 − 50 = 250 more;
     // tax 340 / 3,400 = 10 % of (1,050 + 2,100 + 250) = 340. Forecast 1,050 + 2,100 + 250 + 340 = 3,740.
-    expect([billed.month, billed.as_of, billed.usage_actual, billed.posted_other, billed.projected_usage, billed.expected_other, billed.forecast])
+    expect([billed.month, billed.asOf, billed.usageActual, billed.postedOther, billed.projectedUsage, billed.expectedOther, billed.forecast])
       .toEqual(['2026-08', '2026-08-10', f(1000), f(50), f(2100), f(590), f(3740)]);
     const run = await costlens(db, 'forecast');
     expect(run.stdout).toContain('Expected: AWS Support (Business) (recurring), 300.000000 at month end, 250.000000 still to post (posts once a month: 300.000000 in 2026-07; 50.000000 posted).');
@@ -177,6 +177,6 @@ describe('costlens forecast: fees posted once a month and tax are expected from 
 
   it('as of the last day of July, July is complete: the forecast is the month as billed, 3,740', async () => {
     const [billed] = await forecastJson(db, '--as-of', '2026-07-31');
-    expect([billed.month, billed.usage_actual, billed.posted_other, billed.projected_remaining, billed.forecast]).toEqual(['2026-07', f(3100), f(640), f(0), f(3740)]);
+    expect([billed.month, billed.usageActual, billed.postedOther, billed.projectedRemaining, billed.forecast]).toEqual(['2026-07', f(3100), f(640), f(0), f(3740)]);
   });
 });

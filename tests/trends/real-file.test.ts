@@ -104,18 +104,18 @@ describe('trends on the real October 2018 CUR, checked by DuckDB on the file', (
     const run = await costlens(db, 'forecast', '--as-of', '2018-10-20', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     const [billed, effective] = JSON.parse(run.stdout) as Record<string, string>[];
-    expect([billed.cost, billed.days_elapsed, billed.days_remaining, billed.provisional_days, billed.fit_from, billed.fit_to, billed.fit_days])
-      .toEqual(['BilledCost', '20', '11', '0', '2018-10-01', '2018-10-20', '20']);
+    expect([billed.cost, billed.daysElapsed, billed.daysRemaining, billed.provisionalDays, billed.fitFrom, billed.fitTo, billed.fitDays])
+      .toEqual(['BilledCost', 20, 11, 0, '2018-10-01', '2018-10-20', 20]);
     for (const [row, m] of [[billed, 'billed'], [effective, 'effective']] as const) {
-      expectMoney(row.mtd_actual, expected[`mtd_${m}`], `${m} MTD`);
-      expectMoney(row.projected_remaining, expected[`proj_${m}`], `${m} projected`);
+      expectMoney(row.mtdActual, expected[`mtd_${m}`], `${m} MTD`);
+      expectMoney(row.projectedRemaining, expected[`proj_${m}`], `${m} projected`);
       expectMoney(row.forecast, Number(expected[`mtd_${m}`]) + Number(expected[`proj_${m}`]), `${m} forecast`);
       expectMoney(row.low, Number(expected[`mtd_${m}`]) + Number(expected[`low_${m}`]), `${m} low`);
       expectMoney(row.high, Number(expected[`mtd_${m}`]) + Number(expected[`high_${m}`]), `${m} high`);
       expect(Number(row.low)).toBeLessThan(Number(row.forecast));
       expect(Number(row.high)).toBeGreaterThan(Number(row.forecast));
     }
-    expectMoney(billed.next_day_run_rate, expected.next_billed, 'next day run-rate');
+    expectMoney(billed.nextDayRunRate, expected.next_billed, 'next day run-rate');
   });
 
   it('forecast as of the last day is the month total, 4064.4831 unblended, with the last 3 days labelled provisional', async () => {
@@ -124,10 +124,10 @@ describe('trends on the real October 2018 CUR, checked by DuckDB on the file', (
       FROM read_parquet($file)`, { file: REAL_OCT_2018 });
     const run = await costlens(db, 'forecast', '--as-of', '2018-10-31', '--format', 'json');
     const [billed] = JSON.parse(run.stdout) as Record<string, string>[];
-    expect([billed.as_of, billed.days_remaining, billed.provisional_days, billed.fit_to]).toEqual(['2018-10-31', '0', '3', '2018-10-28']);
+    expect([billed.asOf, billed.daysRemaining, billed.provisionalDays, billed.fitTo]).toEqual(['2018-10-31', 0, 3, '2018-10-28']);
     expect(Number(billed.forecast).toFixed(4)).toBe('4064.4831');
     expectMoney(billed.forecast, expected.total, 'month total');
-    expectMoney(billed.mtd_provisional, expected.provisional, 'provisional');
+    expectMoney(billed.mtdProvisional, expected.provisional, 'provisional');
     expect([billed.low, billed.high]).toEqual([billed.forecast, billed.forecast]);
   });
 
@@ -137,16 +137,16 @@ describe('trends on the real October 2018 CUR, checked by DuckDB on the file', (
     expect(expected.length).toBe(31);
     const run = await costlens(db, 'unit-cost', '--metric', 'orders', '--tag', 'cost_center=Cost001', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
-    const rows = JSON.parse(run.stdout) as Record<string, string | null>[];
+    const rows = JSON.parse(run.stdout) as { day: string; effectiveCost: string; units: number | null; unitCost: string | null; note: string | null }[];
     expect(rows.map((r) => r.day)).toEqual(expected.map((e) => e.day));
     rows.forEach((r, i) => {
       const e = expected[i];
-      expectMoney(r.effective_cost, e.cost, `${r.day} cost`);
+      expectMoney(r.effectiveCost, e.cost, `${r.day} cost`);
       if (r.day === missingDay) {
-        expect([r.units, r.unit_cost, r.note]).toEqual([null, null, 'no metric value']);
+        expect([r.units, r.unitCost, r.note]).toEqual([null, null, 'no metric value']);
       } else {
-        expect(r.units).toBe(String(orders(r.day!)));
-        expect(Math.abs(Number(r.unit_cost) - Number(e.cost) / orders(r.day!))).toBeLessThanOrEqual(1e-10);
+        expect(r.units).toBe(orders(r.day));
+        expect(Math.abs(Number(r.unitCost) - Number(e.cost) / orders(r.day))).toBeLessThanOrEqual(1e-10);
       }
     });
   });

@@ -22,11 +22,11 @@ function row(period: string, grain: 'day' | 'week', cost: number | null, units: 
   const complete = opts.note === undefined || opts.note === null;
   return {
     [grain]: period,
-    days: String(opts.days ?? 1),
-    metric_days: String(opts.metricDays ?? (units === null ? 0 : 1)),
-    [`${opts.measure ?? 'effective'}_cost`]: cost === null ? null : money(cost),
-    units: units === null ? null : String(units),
-    unit_cost: complete && cost !== null && units ? ratio(cost / units) : null,
+    days: opts.days ?? 1,
+    metricDays: opts.metricDays ?? (units === null ? 0 : 1),
+    [`${opts.measure ?? 'effective'}Cost`]: cost === null ? null : money(cost),
+    units,
+    unitCost: complete && cost !== null && units ? ratio(cost / units) : null,
     note: opts.note ?? null,
   };
 }
@@ -36,7 +36,7 @@ describe('costlens unit-cost: spend per business unit, per day and per week', ()
   const json = async (...args: string[]) => {
     const run = await costlens(db, 'unit-cost', '--format', 'json', ...args);
     expect(run.code, run.stderr).toBe(0);
-    return JSON.parse(run.stdout) as Record<string, string | null>[];
+    return JSON.parse(run.stdout) as Record<string, string | number | null>[];
   };
 
   beforeAll(async () => {
@@ -91,7 +91,7 @@ describe('costlens unit-cost: spend per business unit, per day and per week', ()
   it('the daily costs reconcile to the tagged line items', async () => {
     const rows = await json('--metric', 'orders', '--tag', 'team=payments', '--cost', 'billed');
     const [total] = await sqlRows(db, `SELECT sum(BilledCost) AS billed FROM line_items WHERE Tags['team'] = 'payments'`);
-    expect(rows.reduce((s, r) => s + Number(r.billed_cost), 0)).toBe(Number(total.billed));
+    expect(rows.reduce((s, r) => s + Number(r.billedCost), 0)).toBe(Number(total.billed));
     expect(Number(total.billed)).toBe(13 * 20);
   });
 

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { findingsTable } from '../../analyze/findings.ts';
 import { rightsizingTable } from '../../analyze/rightsizing-table.ts';
 import { renderTable } from '../../lib/table.ts';
+import { idleJson, rightsizingJson } from '../../analyze/optimisation-json.ts';
 import { FilterReader } from '../filters.ts';
 import type { ServerServices } from '../services.ts';
 
@@ -23,10 +24,10 @@ export function optimisationRoutes(services: ServerServices): Hono {
       const day = given ?? (await analyses.defaultAsOf());
       if (command === 'idle') {
         const report = await analyses.idle(day);
-        return { body: format === 'csv' ? renderTable(findingsTable(report.findings), 'csv') : `${JSON.stringify(report.findings, null, 2)}\n`, asOf: day, generation: analyses.generation };
+        return { body: format === 'csv' ? renderTable(findingsTable(report.findings), 'csv') : idleJson(report.findings), asOf: day, generation: analyses.generation };
       }
       const report = await analyses.rightsizing(day);
-      return { body: format === 'csv' ? renderTable(rightsizingTable(report), 'csv') : `${JSON.stringify(report.recommendations, null, 2)}\n`, asOf: day, generation: analyses.generation };
+      return { body: format === 'csv' ? renderTable(rightsizingTable(report), 'csv') : rightsizingJson(report.recommendations), asOf: day, generation: analyses.generation };
     });
     c.header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${command}-${asOf}.${format}"`);
