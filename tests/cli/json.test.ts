@@ -9,10 +9,12 @@ const DEMO_FILES = ['cur2', 'metrics.csv', 'inventory.csv', 'business-metrics.cs
 /**
  * The JSON of every analysis command, in the one style of issue #14: keys in camelCase, counts,
  * days, shares and percentages as JSON numbers, money as exact decimal strings, timestamps ISO 8601.
- * `anomalies` is left out while its JSON is reworked into events (it must join this list then).
  */
 const COMMANDS: string[][] = [
   ['status'],
+  ['anomalies'],
+  ['anomalies', '--detail'],
+  ['anomalies', '--by-day'],
   ['attribute', '--tag', 'team'],
   ['attribute', '--tag', 'team', '--by', 'env'],
   ['attribute', '--tag', 'team', '--detail'],
@@ -39,6 +41,10 @@ const MONEY = new Set([
   'billedCost', 'effectiveCost', 'billedDirect', 'billedSharedByBilled', 'effectiveDirect', 'effectiveSharedByEffective', 'billedExact', 'effectiveExact',
   'billedTagged', 'billedShared', 'billedAccountDefault', 'billedUntagged', 'billedTotal', 'billedCents', 'effectiveCents',
   'amortisedCost', 'netAmortisedCost', 'netUnblendedCost', 'billed', 'amortised', 'netAmortised', 'netUnblended',
+  // anomalies (events and their noise floor)
+  'actual', 'expected', 'impact', 'noiseFloor', 'minDollars', 'mad', 'low', 'high', 'delta',
+  // kpi (storage and targets)
+  's3StandardCost', 'saving', 'totalSaving',
   // commitments (purchased/used/unused are money for a Savings Plan, hours — numbers — for a Reserved Instance)
   'unusedCost', 'onDemandEquivalent', 'savings', 'commitment', 'usedCommitment', 'unusedCommitment', 'eligibleOnDemandCost', 'coveredOnDemandCost',
   'onDemandCost', 'purchased', 'used', 'unused', 'hourlyCommitment', 'monthlyValue', 'usedCost', 'netSavings', 'recurringFee', 'amortisedUpfrontFee',
