@@ -2,7 +2,7 @@
 -- of charge days per value of one dimension (as in
 -- explore/spend_by): the $top values with the most spend in the range by name, the rest as
 -- "Other", so each day's rows add up to that day's total.
--- @param dimension VARCHAR = service  what to group by (one of: service, account, region, usage_type, resource, tag)
+-- @param dimension VARCHAR = service  what to group by (one of: service, account, region, usage_type, tag, resource)
 -- @param tag_key VARCHAR = -  the tag key to group by when dimension is tag, and whose values tag_filter lists
 -- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order, as src/analyze/tag-values.ts reads them (empty: tag_key alone)
 -- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)

@@ -6,7 +6,7 @@
 -- listed by value, largest first, and the rest are summed into one "Other (N more)" row, so the
 -- rows always add up to the range's total. Lines without a value are grouped as "(untagged)" for
 -- a tag and "(none)" otherwise.
--- @param dimension VARCHAR = service  what to group by (one of: service, account, region, usage_type, resource, tag)
+-- @param dimension VARCHAR = service  what to group by (one of: service, account, region, usage_type, tag, resource)
 -- @param tag_key VARCHAR = -  the tag key to group by when dimension is tag, and whose values tag_filter lists
 -- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order, as src/analyze/tag-values.ts reads them (empty: tag_key alone)
 -- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
