@@ -54,20 +54,6 @@ export function exploreForm(input: ExploreFormInput): Html {
   const { view, range, dimensions, tagKeys, choices } = input;
   const selected = (on: boolean) => (on ? ' selected' : '');
   return html`<form class="filters" id="filters" method="get" action="/explore" data-autosubmit>
-  <label>Range <select name="preset" data-clears="start end">
-    <option value=""${selected(!view.preset)}>Custom range</option>
-    ${Object.entries(PRESETS).map(([p, label]) => html`<option value="${p}"${selected(view.preset === p)}>${label}</option>`)}
-  </select></label>
-  <label>From <input type="date" name="start" value="${range.start}" data-clears="preset" data-needs="end"></label>
-  <label>To (exclusive) <input type="date" name="end" value="${range.end}" data-clears="preset" data-needs="start"></label>
-  <label>Compare with <select name="compare">
-    <option value=""${selected(!view.compare)}>Nothing</option>
-    ${Object.entries(COMPARISONS).map(([c, label]) => html`<option value="${c}"${selected(view.compare === c)}>${label}</option>`)}
-  </select></label>
-  <label>Grain <select name="grain">
-    <option value="day"${selected(view.grain === 'day')}>Daily</option>
-    <option value="month"${selected(view.grain === 'month')}>Monthly</option>
-  </select></label>
   <label>Group by <select name="dimension">
     ${dimensions.map((d) => html`<option value="${d}"${selected(d === view.dimension)}>${DIMENSION_LABELS[d] ?? d}</option>`)}
   </select></label>
@@ -75,9 +61,23 @@ export function exploreForm(input: ExploreFormInput): Html {
     <option value="${NO_TAG}"${selected(view.tagKey === NO_TAG)}>(none)</option>
     ${tagKeys.map((k) => html`<option value="${k}"${selected(k === view.tagKey)}>${k}</option>`)}
   </select></label>
+  <label>Range <select name="preset" data-clears="start end">
+    <option value=""${selected(!view.preset)}>Custom range</option>
+    ${Object.entries(PRESETS).map(([p, label]) => html`<option value="${p}"${selected(view.preset === p)}>${label}</option>`)}
+  </select></label>
+  <label>From <input type="date" name="start" value="${range.start}" data-clears="preset" data-needs="end"></label>
+  <label>To (exclusive) <input type="date" name="end" value="${range.end}" data-clears="preset" data-needs="start"></label>
   <label>Cost <select name="cost">
     <option value="billed"${selected(view.cost === 'billed')}>billed</option>
     <option value="effective"${selected(view.cost === 'effective')}>effective (amortised)</option>
+  </select></label>
+  <label>Compare with <select name="compare">
+    <option value=""${selected(!view.compare)}>Nothing</option>
+    ${Object.entries(COMPARISONS).map(([c, label]) => html`<option value="${c}"${selected(view.compare === c)}>${label}</option>`)}
+  </select></label>
+  <label>Grain <select name="grain">
+    <option value=""${selected(view.grain === 'day')}>Daily</option>
+    <option value="month"${selected(view.grain === 'month')}>Monthly</option>
   </select></label>
   ${filterSelect('account', view.filters.account, choices.account)}
   ${filterSelect('service', view.filters.service, choices.service)}
