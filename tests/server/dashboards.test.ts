@@ -43,6 +43,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
         ['commitments_unused', 'commitments/by-commitment', 'analysis'],
         ['daily_spend_by_service', 'overview/daily_spend_by_service', 'query'],
         ['explore_daily', 'explore/daily_spend_by', 'analysis'],
+        ['explore_monthly', 'explore/daily_spend_by', 'analysis'],
         ['explore_totals', 'explore/spend_by', 'analysis'],
         ['month_to_date_by_service', 'overview/top_services', 'query'],
         ['optimisation_savings', 'optimisation/findings', 'analysis'],

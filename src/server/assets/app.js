@@ -100,7 +100,7 @@ async function draw(element) {
       element.textContent = 'Nothing to draw: no rows for these days and filters.';
       return;
     }
-    const fitted = fitToContainer(body, values, element);
+    const fitted = withDrillCues(fitToContainer(body, values, element), element);
     const result = await vegaEmbed(element, fitted, EMBED_OPTIONS);
     if (fitted.spec && typeof fitted.spec.width === 'number') {
       // A faceted chart cannot take "container": redraw once with its inner width corrected by what its labels took.
@@ -127,6 +127,21 @@ async function draw(element) {
   } finally {
     element.removeAttribute('aria-busy');
   }
+}
+
+/**
+ * A chart that drills down (inside `[data-drill-href]`) shows a pointer over its bars, and its
+ * legend entries take clicks too (Vega legends ignore them unless asked).
+ */
+function withDrillCues(spec, element) {
+  if (!element.closest('[data-drill-href]')) return spec;
+  const out = { ...spec, config: { ...(spec.config || {}), mark: { ...((spec.config || {}).mark || {}), cursor: 'pointer' } } };
+  const color = spec.encoding && spec.encoding.color;
+  if (color && color.legend !== null) {
+    const legend = color.legend || {};
+    out.encoding = { ...spec.encoding, color: { ...color, legend: { ...legend, encode: { ...(legend.encode || {}), entries: { interactive: true } } } } };
+  }
+  return out;
 }
 
 /** Values that stand for no single value: nothing to drill into. */

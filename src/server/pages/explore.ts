@@ -38,8 +38,9 @@ export const explorePage: Page = {
     const params = exploreQueryParams(view, range);
     const asFilters = (p: Record<string, string>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [v]]));
     const compared = view.compare ? comparisonRange(view.compare, range) : undefined;
-    const [spend, before, tags, choiceRows, tagValues] = await Promise.all([
-      analyses.source('explore/spend_by', asFilters({ ...params, top: '25' })),
+    // The view's own query first: its parameter checks name what is wrong before anything else runs.
+    const spend = await analyses.source('explore/spend_by', asFilters({ ...params, top: '25' }));
+    const [before, tags, choiceRows, tagValues] = await Promise.all([
       compared ? analyses.source('explore/spend_by', asFilters({ ...exploreQueryParams(view, compared), top: '500' })) : undefined,
       request.run('explore/tag_keys', { start: range.start, end: range.end, cost: params.cost }),
       request.run('explore/filter_choices', { start: range.start, end: range.end, cost: params.cost }),
