@@ -139,7 +139,7 @@ function withDrillCues(spec, element) {
   const color = spec.encoding && spec.encoding.color;
   if (color && color.legend !== null) {
     const legend = color.legend || {};
-    out.encoding = { ...spec.encoding, color: { ...color, legend: { ...legend, encode: { ...(legend.encode || {}), entries: { interactive: true } } } } };
+    out.encoding = { ...spec.encoding, color: { ...color, legend: { ...legend, encode: { ...(legend.encode || {}), entries: { interactive: true }, labels: { interactive: true }, symbols: { interactive: true, update: {} } } } } };
   }
   return out;
 }
@@ -273,13 +273,14 @@ function labelOf(field) {
 /**
  * Empty filters mean "all": leave them out of the URL (`?a=1` rather than `?a=1&account=&rule=`).
  * A preset stands for its days: From and To (which show them) are not sent with it, so the link
- * keeps following the data horizon.
+ * keeps following the data horizon. Explore's tag key "(none)" is its default, left out too.
  */
 function omitEmpty(form) {
   form.addEventListener('formdata', (event) => {
     for (const [name, value] of [...event.formData.entries()]) {
       if (value === '') event.formData.delete(name);
     }
+    if (event.formData.get('tag_key') === '-') event.formData.delete('tag_key'); // "(none)": the default
     if (event.formData.get('preset')) {
       event.formData.delete('start');
       event.formData.delete('end');
