@@ -103,6 +103,7 @@ describeWithChromium('Explore in Chromium: presets, compare, filters, drill-down
 
       // Monthly grain over the last 3 months.
       await navigated(page, () => page.selectOption('select[name="preset"]', 'last_3_months'), 'preset=last_3_months');
+      await chartMarks(page); // let this view's charts arrive before the next change navigates away
       await navigated(page, () => page.selectOption('select[name="grain"]', 'month'), 'grain=month');
       await check(page, 'monthly');
       const months = await page.$$eval('[data-chart="explore_monthly"] svg .role-axis-label text', (texts) => texts.map((t) => t.textContent));
