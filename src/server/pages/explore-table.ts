@@ -72,12 +72,14 @@ export function exploreTable(input: ExploreTableInput): Html {
     drill && drillable(dimension, value)
       ? html`<a class="drill" href="${drillHref(drill, value)}" title="${DRILL[dimension] && 'next' in DRILL[dimension] ? `${DIMENSION_LABELS[(DRILL[dimension] as { next: string }).next]} of ${value}` : `The resource ${value}`}">${value}</a>`
       : value;
+  const missing = compare && before ? onlyCompared(rows, compare.rows, compare.total, before) : undefined;
   const compareCells = (now: string, then: string | undefined) =>
     then === undefined ? '' : html`<td data-value="${then}">${money(then)}</td>${changeCells(now, then)}`;
   return tableScroll(`Spend by ${groupLabel.toLowerCase()}`, html`<table class="numbers" id="explore-table">
   <thead><tr><th>${groupLabel}</th>${dimension === 'account' ? html`<th>Name</th>` : ''}<th>Cost</th>${compare ? html`<th title="${compare.label}">Compared</th><th>Change</th><th>Change %</th>` : ''}<th>Share</th><th>Lines</th></tr></thead>
   <tbody>
     ${rows.map((r, i) => html`<tr><td>${valueCell(r.value ?? '')}</td>${dimension === 'account' ? html`<td>${r.name ?? ''}</td>` : ''}<td data-value="${r.cost}">${money(r.cost)}</td>${compareCells(r.cost ?? '0', before?.[i])}<td>${percent(r.share_pct)}</td><td>${count(r.lines)}</td></tr>`)}
+    ${missing ? html`<tr class="only-compared"><td>${missing.label}</td>${dimension === 'account' ? html`<td></td>` : ''}<td data-value="0">${money('0')}</td>${compareCells('0', missing.cost)}<td>–</td><td>0</td></tr>` : ''}
   </tbody>
   <tfoot><tr><th>Total</th>${dimension === 'account' ? html`<td></td>` : ''}<td data-value="${total}">${money(total)}</td>${compareCells(total, compare?.total)}<td>${rows.length ? '100.00%' : '–'}</td><td>${count(String(lines))}</td></tr></tfoot>
 </table>`);
@@ -93,6 +95,19 @@ export function comparedCosts(rows: SpendRow[], compared: SpendRow[], comparedTo
   const named = rows.map((r) => (drillableOrNamed(r.value ?? '') ? byValue.get(r.value ?? '') ?? 0n : undefined));
   const namedSum = named.reduce<bigint>((s, v) => s + (v ?? 0n), 0n);
   return named.map((v) => fromUnits(v ?? toUnits(comparedTotal) - namedSum));
+}
+
+/**
+ * The compared span's cost of values the range does not hold at all (a service used last week
+ * only), as one row, so the Compared column still adds up to the compared total; undefined when
+ * every compared value is shown (or "Other" took them).
+ */
+export function onlyCompared(rows: SpendRow[], compared: SpendRow[], comparedTotal: string, shown: string[]): { label: string; cost: string } | undefined {
+  const rest = toUnits(comparedTotal) - shown.reduce((s, v) => s + toUnits(v), 0n);
+  if (rest === 0n) return undefined;
+  const present = new Set(rows.map((r) => r.value));
+  const absent = compared.filter((r) => !present.has(r.value)).length;
+  return { label: `Only in the compared span (${absent} ${absent === 1 ? 'value' : 'values'})`, cost: fromUnits(rest) };
 }
 
 function drillableOrNamed(value: string): boolean {
