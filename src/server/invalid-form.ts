@@ -14,10 +14,14 @@ import type { Html, Page, PageRequest } from './pages/page.ts';
 /** Fields dropped together: one end of a range says nothing without the other. */
 const TOGETHER: Record<string, string[]> = { start: ['start', 'end', 'preset'], end: ['start', 'end', 'preset'], preset: ['start', 'end', 'preset'] };
 
-/** The body of the 400 page for `error`, raised by `page` for `request`. */
-export async function invalidFormBody(page: Page, request: PageRequest, error: CostlensError): Promise<Html> {
+/**
+ * The body of the 400 page for `error`, raised by `page` for `request`; undefined when the request
+ * gave no parameter and the page has no filter form (the plain error page says it better).
+ */
+export async function invalidFormBody(page: Page, request: PageRequest, error: CostlensError): Promise<Html | undefined> {
   const field = error instanceof FieldError ? error.field : fieldNamedBy(error.message, Object.keys(request.query));
-  const form = (await pageForm(page, request, field)) ?? plainForm(page.path, request.query);
+  const form = (await pageForm(page, request, field)) ?? (Object.keys(request.query).length ? plainForm(page.path, request.query) : undefined);
+  if (!form) return undefined;
   return html`<h1>${page.title}</h1>
 ${raw(restoreValues(form, request.query, field, error))}
 <p class="note" id="invalid-request">Nothing is shown until the ${field ? 'marked field is' : 'filters are'} fixed: ${error.message}</p>`;

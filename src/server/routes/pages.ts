@@ -50,6 +50,7 @@ export function pageRoutes(services: ServerServices, options: PageRoutesOptions)
                 if (!(error instanceof CostlensError) || error.status !== 400) throw error;
                 // A filter it cannot use: the form with the values as given and the error beside the field.
                 const body = await invalidFormBody(page, await request(), error);
+                if (!body) throw error;
                 return { title: page.title, body, status: 400 as const };
               });
           if ('redirect' in result) return { value: result, bytes: 256 };
