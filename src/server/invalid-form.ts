@@ -32,24 +32,33 @@ function fieldNamedBy(message: string, names: string[]): string | undefined {
   return names.find((name) => new RegExp(`(^|[\\s:"(])${escapeRegExp(name)}"?( \\(|\\s)(must|is|needs)\\b`).test(message));
 }
 
-/** The page's filter form, rendered without the bad field (following one redirect to its defaults). */
+/**
+ * The page's filter form, rendered without the bad field (following one redirect to its defaults),
+ * or, when the rest of the request still cannot be shown, with the page's defaults alone (the
+ * given values are put back into it afterwards).
+ */
 async function pageForm(page: Page, request: PageRequest, field: string | undefined): Promise<string | undefined> {
   const drop = new Set(field ? (TOGETHER[field] ?? [field]) : []);
-  let query = Object.fromEntries(Object.entries(request.query).filter(([name]) => !drop.has(name)));
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    let result;
-    try {
-      result = await page.render({ ...request, query });
-    } catch {
-      return undefined;
+  const without = Object.fromEntries(Object.entries(request.query).filter(([name]) => !drop.has(name)));
+  for (const start of [without, {}]) {
+    let query: Record<string, string[]> = start;
+    for (let hop = 0; hop < 2; hop += 1) {
+      let result;
+      try {
+        result = await page.render({ ...request, query });
+      } catch {
+        break;
+      }
+      if ('redirect' in result) {
+        const url = new URL(result.redirect, 'http://page');
+        query = {};
+        for (const [name, value] of url.searchParams) (query[name] ??= []).push(value);
+        continue;
+      }
+      const form = /<form\b[^>]*\bclass="filters"[^>]*>[\s\S]*?<\/form>/.exec(String(await result.body))?.[0];
+      if (form) return form;
+      break;
     }
-    if ('redirect' in result) {
-      const url = new URL(result.redirect, 'http://page');
-      query = {};
-      for (const [name, value] of url.searchParams) (query[name] ??= []).push(value);
-      continue;
-    }
-    return /<form\b[^>]*\bclass="filters"[^>]*>[\s\S]*?<\/form>/.exec(String(await result.body))?.[0];
   }
   return undefined;
 }

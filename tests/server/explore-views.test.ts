@@ -225,6 +225,7 @@ describe('Explore on the demo organisation: presets, compare, grain, filters, dr
       { path: '/explore?dimension=service&preset=last_7_days&start=2026-10-01&end=2026-11-01&cost=billed', field: 'preset', value: 'last_7_days', message: 'give a preset or a From/To range, not both' },
       { path: '/explore?dimension=service&preset=last_month&cost=billed&charge_class=fees', field: 'charge_class', value: 'fees', message: 'charge_class must be one of usage, recurring, one-time, tax, credit; got &quot;fees&quot;' },
       { path: '/explore?dimension=colour&preset=last_month&cost=billed', field: 'dimension', value: 'colour', message: 'parameter &quot;dimension&quot; of explore/spend_by must be one of' },
+      { path: '/explore?dimension=tag&tag_key=-&preset=last_month&cost=billed', field: 'tag_key', value: '-', message: 'grouping by tag needs a tag key' },
       { path: '/attribution?tag=team&start=2026-11-10&end=2026-11-01&cost=billed', field: 'end', value: '2026-11-01', message: 'start (2026-11-10) must be before end (2026-11-01)' },
       { path: '/optimisation?as_of=2026-02-30', field: 'as_of', value: '2026-02-30', message: 'as_of must be a date YYYY-MM-DD; got &quot;2026-02-30&quot;' },
       { path: '/commitments?period=2026-13', field: 'period', value: '2026-13', message: 'period must be YYYY-MM; got &quot;2026-13&quot;' },
@@ -244,7 +245,7 @@ describe('Explore on the demo organisation: presets, compare, grain, filters, dr
       expect(html, path).toContain('id="invalid-request"');
     }
     // Attribution: with a date range given, the billing period shows "(date range)", not a default period.
-    const attribution = await (await page(app, cases[5].path)).text();
+    const attribution = await (await page(app, cases.find((c) => c.path.startsWith('/attribution'))!.path)).text();
     expect(attribution).toContain('<option value="" selected>(date range)</option>');
   });
 });
