@@ -1,37 +1,52 @@
 -- Athena (Trino) form: element_at returns NULL for a missing key where a map subscript fails.
--- Daily spend over a half-open range of charge days per value of one dimension (as in
+-- Spend per day (or per month with $grain, "day" then being its first day) over a half-open range
+-- of charge days per value of one dimension (as in
 -- explore/spend_by): the $top values with the most spend in the range by name, the rest as
 -- "Other", so each day's rows add up to that day's total.
--- @param dimension VARCHAR = service  what to group by (one of: service, account, region, usage_type, tag)
--- @param tag_key VARCHAR = -  the tag key to group by when dimension is tag
+-- @param dimension VARCHAR = service  what to group by (one of: service, account, region, usage_type, tag, resource)
+-- @param tag_key VARCHAR = -  the tag key to group by when dimension is tag, and whose values tag_filter lists
 -- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order, as src/analyze/tag-values.ts reads them (empty: tag_key alone)
 -- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
 -- @param tag_values VARCHAR[] = []  the value each of tag_raw_values stands for (a raw value not listed stands for itself)
+-- @param accounts VARCHAR[] = []  only these accounts (SubAccountId; empty: every account)
+-- @param services VARCHAR[] = []  only these services (ServiceName; empty: every service)
+-- @param regions VARCHAR[] = []  only these regions (RegionId; empty: every region)
+-- @param usage_types VARCHAR[] = []  only these usage types (x_UsageType; empty: every usage type)
+-- @param charge_classes VARCHAR[] = []  only these charge classes (x_ChargeClass: usage, recurring, one-time, tax, credit; empty: every class)
+-- @param tag_filter VARCHAR[] = []  only lines whose $tag_key value (read as for the tag dimension) is one of these; "(untagged)" for none (empty: every line)
 -- @param start DATE  the first charge day (inclusive)
 -- @param end DATE  the day after the last (exclusive)
 -- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
+-- @param grain VARCHAR = day  the bucket of the time axis: each charge day, or each calendar month (its first day) (one of: day, month)
 -- @param top INTEGER = 8  how many values to name (1 to 30)
 -- @returns day, value, cost
 WITH lines AS (
   SELECT
-    CAST(ChargePeriodStart AS DATE) AS day,
+    CAST(date_trunc($grain, ChargePeriodStart) AS DATE) AS day,
     coalesce(
       CASE $dimension
         WHEN 'service' THEN ServiceName
         WHEN 'account' THEN SubAccountId
         WHEN 'region' THEN RegionId
         WHEN 'usage_type' THEN x_UsageType
+        WHEN 'resource' THEN ResourceId
         WHEN 'tag' THEN coalesce(element_at(map($tag_raw_values, $tag_values), tag_raw_value), tag_raw_value)
       END,
       CASE WHEN $dimension = 'tag' THEN '(untagged)' ELSE '(none)' END
     ) AS value,
     CASE WHEN $cost = 'effective' THEN EffectiveCost ELSE BilledCost END AS cost
   FROM (
-    SELECT *, CASE WHEN $dimension = 'tag' THEN element_at(filter(transform(CASE WHEN cardinality($tag_keys) = 0 THEN ARRAY[$tag_key] ELSE $tag_keys END, k -> element_at(Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1) END AS tag_raw_value
+    SELECT *, CASE WHEN $dimension = 'tag' OR cardinality($tag_filter) > 0 THEN element_at(filter(transform(CASE WHEN cardinality($tag_keys) = 0 THEN ARRAY[$tag_key] ELSE $tag_keys END, k -> element_at(Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1) END AS tag_raw_value
     FROM line_items
   ) l
   WHERE ChargePeriodStart >= CAST(CAST($start AS DATE) AS TIMESTAMP)
     AND ChargePeriodStart < CAST(CAST($end AS DATE) AS TIMESTAMP)
+    AND (cardinality($accounts) = 0 OR contains($accounts, SubAccountId))
+    AND (cardinality($services) = 0 OR contains($services, ServiceName))
+    AND (cardinality($regions) = 0 OR contains($regions, RegionId))
+    AND (cardinality($usage_types) = 0 OR contains($usage_types, x_UsageType))
+    AND (cardinality($charge_classes) = 0 OR contains($charge_classes, x_ChargeClass))
+    AND (cardinality($tag_filter) = 0 OR contains($tag_filter, coalesce(coalesce(element_at(map($tag_raw_values, $tag_values), tag_raw_value), tag_raw_value), '(untagged)')))
 ),
 ranked AS (
   SELECT value, row_number() OVER (ORDER BY sum(cost) DESC, value) AS rank

@@ -5,11 +5,17 @@
 -- listed by value, largest first, and the rest are summed into one "Other (N more)" row, so the
 -- rows always add up to the range's total. Lines without a value are grouped as "(untagged)" for
 -- a tag and "(none)" otherwise.
--- @param dimension VARCHAR = service  what to group by (one of: service, account, region, usage_type, tag)
--- @param tag_key VARCHAR = -  the tag key to group by when dimension is tag
+-- @param dimension VARCHAR = service  what to group by (one of: service, account, region, usage_type, tag, resource)
+-- @param tag_key VARCHAR = -  the tag key to group by when dimension is tag, and whose values tag_filter lists
 -- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order, as src/analyze/tag-values.ts reads them (empty: tag_key alone)
 -- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
 -- @param tag_values VARCHAR[] = []  the value each of tag_raw_values stands for (a raw value not listed stands for itself)
+-- @param accounts VARCHAR[] = []  only these accounts (SubAccountId; empty: every account)
+-- @param services VARCHAR[] = []  only these services (ServiceName; empty: every service)
+-- @param regions VARCHAR[] = []  only these regions (RegionId; empty: every region)
+-- @param usage_types VARCHAR[] = []  only these usage types (x_UsageType; empty: every usage type)
+-- @param charge_classes VARCHAR[] = []  only these charge classes (x_ChargeClass: usage, recurring, one-time, tax, credit; empty: every class)
+-- @param tag_filter VARCHAR[] = []  only lines whose $tag_key value (read as for the tag dimension) is one of these; "(untagged)" for none (empty: every line)
 -- @param start DATE  the first charge day (inclusive)
 -- @param end DATE  the day after the last (exclusive)
 -- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
@@ -21,7 +27,7 @@ WITH tag_set_values AS (
   FROM (
     SELECT tag_set_id, list_filter(list_transform(CASE WHEN len($tag_keys) = 0 THEN [$tag_key] ELSE $tag_keys END, k -> Tags[k]), v -> trim(coalesce(v, '')) <> '')[1] AS raw_value
     FROM tag_sets
-    WHERE $dimension = 'tag'
+    WHERE $dimension = 'tag' OR len($tag_filter) > 0
   ) p
   WHERE raw_value IS NOT NULL
 ),
@@ -33,6 +39,7 @@ lines AS (
         WHEN 'account' THEN SubAccountId
         WHEN 'region' THEN RegionId
         WHEN 'usage_type' THEN x_UsageType
+        WHEN 'resource' THEN ResourceId
         WHEN 'tag' THEN t.value
       END,
       CASE WHEN $dimension = 'tag' THEN '(untagged)' ELSE '(none)' END
@@ -43,6 +50,12 @@ lines AS (
   LEFT JOIN tag_set_values t ON t.tag_set_id = l.x_TagSetId
   WHERE ChargePeriodStart >= CAST(CAST($start AS DATE) AS TIMESTAMP)
     AND ChargePeriodStart < CAST(CAST($end AS DATE) AS TIMESTAMP)
+    AND (len($accounts) = 0 OR list_contains($accounts, SubAccountId))
+    AND (len($services) = 0 OR list_contains($services, ServiceName))
+    AND (len($regions) = 0 OR list_contains($regions, RegionId))
+    AND (len($usage_types) = 0 OR list_contains($usage_types, x_UsageType))
+    AND (len($charge_classes) = 0 OR list_contains($charge_classes, x_ChargeClass))
+    AND (len($tag_filter) = 0 OR list_contains($tag_filter, coalesce(t.value, '(untagged)')))
 ),
 grouped AS (
   SELECT

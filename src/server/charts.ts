@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CostlensError, messageOf } from '../errors.ts';
+import { seriesColours } from '../lib/series-colours.ts';
 import type { AnalysisSource } from './analysis-service.ts';
 import { CONTEXT_NAMES, type ReportContext } from './context.ts';
 import { chartValues } from './formats.ts';
@@ -79,11 +80,42 @@ export function chartParams(chart: ChartDefinition, context: ReportContext, requ
   return { ...own, ...request };
 }
 
-/** The chart's spec with the query's rows inlined as `data.values` (numbers as numbers). */
+/**
+ * The chart's spec with the query's rows inlined as `data.values` (numbers as numbers), its
+ * nominal colours given by src/lib/series-colours.ts (same name, same colour, on every chart).
+ */
 export function boundSpec(chart: ChartDefinition, result: QueryResult): Record<string, unknown> {
+  const values = chartValues(result);
   return {
-    ...chart.spec,
-    data: { values: chartValues(result) },
+    ...withSeriesColours(chart.spec, values),
+    data: { values },
     usermeta: { costlens: { query: result.query, params: result.params, generation: result.generation } },
   };
+}
+
+type Spec = Record<string, unknown>;
+type ColourChannel = { field?: unknown; type?: unknown; scale?: Record<string, unknown> | null; legend?: unknown };
+
+/**
+ * Gives every nominal colour encoding (of the spec, its facet's inner spec and its layers) the
+ * domain of its names in the order the rows first name them (the legend's order, largest first for
+ * ranked queries) and one colour per name from the shared series palette. An encoding whose
+ * scale states its own domain or range (e.g. fixed meanings such as "direct" and "shared") keeps it.
+ */
+export function withSeriesColours(spec: Spec, values: Record<string, unknown>[]): Spec {
+  const colour = (encoding: unknown): unknown => {
+    const channels = encoding as { color?: ColourChannel } | undefined;
+    const color = channels?.color;
+    if (!color || color.type !== 'nominal' || typeof color.field !== 'string' || color.scale === null) return encoding;
+    if (color.scale && ('domain' in color.scale || 'range' in color.scale)) return encoding;
+    const field = color.field;
+    const names = [...new Set(values.map((row) => row[field]).filter((v) => v !== null && v !== undefined).map(String))];
+    const { scheme: _scheme, ...scale } = color.scale ?? {};
+    return { ...channels, color: { ...color, scale: { ...scale, domain: names, range: seriesColours(names) } } };
+  };
+  const out: Spec = { ...spec };
+  if (spec.encoding) out.encoding = colour(spec.encoding);
+  if (spec.spec && typeof spec.spec === 'object') out.spec = withSeriesColours(spec.spec as Spec, values);
+  if (Array.isArray(spec.layer)) out.layer = (spec.layer as Spec[]).map((layer) => withSeriesColours(layer, values));
+  return out;
 }

@@ -1,5 +1,8 @@
 import { CostlensError } from '../errors.ts';
+import { FieldError } from './field-error.ts';
 import { isCalendarDate, MAX_TEXT_LENGTH } from './params.ts';
+
+export { FieldError } from './field-error.ts';
 
 /** Query-string parameters as Hono gives them: each name with every value it was given. */
 export type Filters = Record<string, string[]>;
@@ -18,7 +21,7 @@ export class FilterReader {
   ) {
     for (const name of Object.keys(query)) {
       if (!allowed.includes(name)) {
-        throw new CostlensError('usage', `${where} takes no parameter "${clip(name, 40)}"`, { hint: `its parameters: ${allowed.join(', ')}` });
+        throw new FieldError(name, `${where} takes no parameter "${clip(name, 40)}"`, { hint: `its parameters: ${allowed.join(', ')}` });
       }
     }
   }
@@ -27,8 +30,19 @@ export class FilterReader {
   one(name: string): string | undefined {
     const values = this.query[name];
     if (!values || values.length === 0) return undefined;
-    if (values.length > 1) throw new CostlensError('usage', `"${name}" is given ${values.length} times; give it once`);
+    if (values.length > 1) throw new FieldError(name, `"${name}" is given ${values.length} times; give it once`);
     return values[0] === '' ? undefined : values[0];
+  }
+
+  /** Every non-empty value of a repeatable `name` (each checked as text), without repeats. */
+  many(name: string, max = MAX_TEXT_LENGTH): string[] {
+    const values = [...new Set((this.query[name] ?? []).filter((v) => v !== ''))];
+    for (const value of values) {
+      if (value.length > max) throw fail(name, `at most ${max} characters`, value);
+      // eslint-disable-next-line no-control-regex
+      if (/[\u0000-\u001f\u007f]/.test(value)) throw fail(name, 'text without control characters', value);
+    }
+    return values;
   }
 
   /** A real calendar date `YYYY-MM-DD`. */
@@ -73,9 +87,9 @@ export class FilterReader {
 
 /** A half-open range of days: both dates given, start before end, at most `maxDays` long. */
 export function checkDayRange(start: string, end: string, maxDays?: number): void {
-  if (start >= end) throw new CostlensError('usage', `start (${start}) must be before end (${end}); end is exclusive`);
+  if (start >= end) throw new FieldError('end', `start (${start}) must be before end (${end}); end is exclusive`);
   const days = Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000);
-  if (maxDays !== undefined && days > maxDays) throw new CostlensError('usage', `the range is ${days} days; at most ${maxDays} are shown`);
+  if (maxDays !== undefined && days > maxDays) throw new FieldError('start', `the range is ${days} days; at most ${maxDays} are shown`);
 }
 
 /** `YYYY-MM` plus n months. */
@@ -86,7 +100,7 @@ export function addMonths(period: string, n: number): string {
 }
 
 function fail(name: string, expected: string, value: string): CostlensError {
-  return new CostlensError('usage', `${name} must be ${expected}; got "${clip(value, 60)}"`);
+  return new FieldError(name, `${name} must be ${expected}; got "${clip(value, 60)}"`);
 }
 
 function clip(value: string, max: number): string {

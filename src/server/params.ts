@@ -1,6 +1,6 @@
 import { bindParams, parseTextList, type RawParams } from '../engine/duckdb.ts';
 import type { NamedQuery, QueryParam } from '../engine/queries.ts';
-import { CostlensError } from '../errors.ts';
+import { FieldError } from './field-error.ts';
 
 /** Longest text parameter the server accepts (and longest item of a list). */
 export const MAX_TEXT_LENGTH = 256;
@@ -42,7 +42,7 @@ export function validateParams(query: NamedQuery, raw: Record<string, string | s
   const single = new Map<string, string | undefined>();
   for (const [name, value] of Object.entries(raw)) {
     if (Array.isArray(value) && value.length > 1) {
-      throw new CostlensError('usage', `parameter "${name}" of ${query.name} is given ${value.length} times; give it once`);
+      throw new FieldError(name, `parameter "${name}" of ${query.name} is given ${value.length} times; give it once`);
     }
     single.set(name, Array.isArray(value) ? value[0] : value);
   }
@@ -59,7 +59,7 @@ export function validateParams(query: NamedQuery, raw: Record<string, string | s
 
 function checkValue(query: NamedQuery, param: QueryParam, value: string): string {
   const fail = (expected: string) =>
-    new CostlensError('usage', `parameter "${param.name}" of ${query.name} must be ${expected}; got "${clip(value)}"`, {
+    new FieldError(param.name, `parameter "${param.name}" of ${query.name} must be ${expected}; got "${clip(value)}"`, {
       hint: param.description ? `${param.name}: ${param.description}` : undefined,
     });
   switch (param.type) {

@@ -22,4 +22,4 @@ export interface ServerServices {
 }
 
 /** A rendered page as the page cache keeps it. */
-export type RenderedPage = { html: string } | { redirect: string };
+export type RenderedPage = { html: string; status?: 400 } | { redirect: string };

@@ -40,6 +40,12 @@ const dimensions = (facts: DemoFacts, extra: RawParams): RawParams[] =>
     dimension, cost, start: facts.firstDay, end: facts.dayAfterLast, ...(dimension === 'tag' ? { tag_key: facts.tagKeys[0] } : {}), ...extra,
   })));
 
+/** Explore's filters: a tag value (normalised through a renamed value), usage lines only, two regions. */
+const exploreFilters = (facts: DemoFacts): RawParams => ({
+  tag_key: facts.tagKeys[0], tag_keys: keyList(facts, 2), tag_raw_values: JSON.stringify([facts.tagValue]), tag_values: '["renamed"]',
+  tag_filter: '["renamed","(untagged)"]', charge_classes: '["usage"]', regions: '["us-east-1","eu-west-1"]',
+});
+
 /**
  * Each twin's parameter sets. `order`: `total` when the ORDER BY fixes the order of every row
  * (rows compared in order), `partial` when rows may tie on it (compared as a multiset).
@@ -63,11 +69,18 @@ const CASES: Record<string, { order: 'total' | 'partial'; params: (facts: DemoFa
   },
   'explore/daily_spend_by': {
     order: 'total',
-    params: (f) => [...dimensions(f, {}), ...dimensions(f, { top: '2' }), ...dimensions(f, { tag_keys: keyList(f, 2), tag_raw_values: JSON.stringify([f.tagValue]), tag_values: '["renamed"]' })],
+    params: (f) => [
+      ...dimensions(f, {}), ...dimensions(f, { top: '2' }), ...dimensions(f, { tag_keys: keyList(f, 2), tag_raw_values: JSON.stringify([f.tagValue]), tag_values: '["renamed"]' }),
+      ...dimensions(f, { grain: 'month' }), ...dimensions(f, exploreFilters(f)), { ...exploreFilters(f), dimension: 'resource', grain: 'month', start: f.firstDay, end: f.dayAfterLast },
+    ],
   },
   'explore/spend_by': {
     order: 'total',
-    params: (f) => [...dimensions(f, {}), ...dimensions(f, { top: '3' }), ...dimensions(f, { tag_keys: keyList(f, 2), tag_raw_values: JSON.stringify([f.tagValue]), tag_values: '["renamed"]' })],
+    params: (f) => [
+      ...dimensions(f, {}), ...dimensions(f, { top: '3' }), ...dimensions(f, { tag_keys: keyList(f, 2), tag_raw_values: JSON.stringify([f.tagValue]), tag_values: '["renamed"]' }),
+      ...dimensions(f, exploreFilters(f)), { ...exploreFilters(f), dimension: 'resource', start: f.firstDay, end: f.dayAfterLast },
+      { dimension: 'service', start: f.firstDay, end: f.dayAfterLast, tag_key: f.tagKeys[0], tag_filter: '["(untagged)"]', charge_classes: '["usage","tax"]' },
+    ],
   },
   'overview/top_accounts': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' }] },
   'overview/top_services': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' }] },

@@ -71,6 +71,7 @@ describe('tag values and service names holding ESC and BEL', () => {
       attribution_shared: 'tag=team&period=2025-03',
       daily_spend_by_service: `${month}&today=2025-04-15`,
       explore_daily: `dimension=tag&tag_key=team&${month}`,
+      explore_monthly: `dimension=tag&tag_key=team&${month}`,
       explore_totals: `dimension=tag&tag_key=team&${month}`,
       month_to_date_by_service: 'as_of=2025-03-31',
     };

@@ -48,7 +48,7 @@ describe('the query API on the real October and November 2018 files', () => {
     ]);
     expect(byName['store/spend_by_service'].returns).toEqual(['ServiceName', 'rows', 'billed_cost', 'effective_cost', 'list_cost']);
     const dimension = byName['explore/spend_by'].params.find((p: { name: string }) => p.name === 'dimension');
-    expect(dimension).toMatchObject({ type: 'VARCHAR', required: false, default: 'service', oneOf: ['service', 'account', 'region', 'usage_type', 'tag'] });
+    expect(dimension).toMatchObject({ type: 'VARCHAR', required: false, default: 'service', oneOf: ['service', 'account', 'region', 'usage_type', 'tag', 'resource'] });
     const top = byName['explore/spend_by'].params.find((p: { name: string }) => p.name === 'top');
     expect(top).toMatchObject({ type: 'INTEGER', default: '25', min: 1, max: 500 });
     expect(Object.keys(byName)).toEqual(expect.arrayContaining([
@@ -189,7 +189,7 @@ describe('the query API on the real October and November 2018 files', () => {
       ['store/spend_by_service?period=2018-10&period=2018-11', /parameter "period" of store\/spend_by_service is given 2 times/],
       ['explore/spend_by?start=2018-02-30&end=2018-03-01', /parameter "start" of explore\/spend_by must be a date YYYY-MM-DD; got "2018-02-30"/],
       ['explore/spend_by?start=yesterday&end=2018-03-01', /parameter "start" .* must be a date/],
-      ['explore/spend_by?start=2018-10-01&end=2018-11-01&dimension=ServiceName', /parameter "dimension" .* must be one of service, account, region, usage_type, tag; got "ServiceName"/],
+      ['explore/spend_by?start=2018-10-01&end=2018-11-01&dimension=ServiceName', /parameter "dimension" .* must be one of service, account, region, usage_type, tag, resource; got "ServiceName"/],
       ["explore/spend_by?start=2018-10-01&end=2018-11-01&dimension=service'%20OR%201=1", /must be one of service/],
       ['explore/spend_by?start=2018-10-01&end=2018-11-01&top=0', /parameter "top" .* must be between 1 and 500; got "0"/],
       ['explore/spend_by?start=2018-10-01&end=2018-11-01&top=99999999999999999999', /parameter "top" .* must be an integer/],

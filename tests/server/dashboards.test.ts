@@ -43,6 +43,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
         ['commitments_unused', 'commitments/by-commitment', 'analysis'],
         ['daily_spend_by_service', 'overview/daily_spend_by_service', 'query'],
         ['explore_daily', 'explore/daily_spend_by', 'analysis'],
+        ['explore_monthly', 'explore/daily_spend_by', 'analysis'],
         ['explore_totals', 'explore/spend_by', 'analysis'],
         ['month_to_date_by_service', 'overview/top_services', 'query'],
         ['optimisation_savings', 'optimisation/findings', 'analysis'],
@@ -197,7 +198,8 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       const response = await page(app, '/explore?dimension=tag&tag_key=cost_center&start=2018-10-01&end=2018-11-01&cost=billed');
       expect(response.status).toBe(200);
       const html = await response.text();
-      const rows = [...html.matchAll(/<tr><td>([^<]*)<\/td><td data-value="([^"]*)">([^<]*)<\/td>/g)].map((m) => [m[1], m[2], m[3]]);
+      // Each value links to its drill-down (the services of that cost centre): the link's text is the value.
+      const rows = [...html.matchAll(/<tr><td>(?:<a class="drill" href="[^"]*"[^>]*>)?([^<]*)(?:<\/a>)?<\/td><td data-value="([^"]*)">([^<]*)<\/td>/g)].map((m) => [m[1], m[2], m[3]]);
       expect(rows).toEqual([
         ['(untagged)', '3682.9708968519', '$3,682.97'],
         ['Cost001', '174.8049056859', '$174.80'],
@@ -216,7 +218,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
     it('changing a filter changes the figures: effective cost of the same range', async () => {
       const html = await (await page(app, '/explore?dimension=account&start=2018-10-01&end=2018-11-01&cost=effective')).text();
       const expected = await sqlRows(db, `SELECT SubAccountId AS a, sum(EffectiveCost) AS c FROM line_items WHERE x_BillingPeriod = '2018-10' GROUP BY 1 ORDER BY 2 DESC`);
-      const rows = [...html.matchAll(/<tr><td>(\d+)<\/td><td>[^<]*<\/td><td data-value="([^"]*)">/g)].map((m) => ({ a: m[1], c: m[2] }));
+      const rows = [...html.matchAll(/<tr><td><a class="drill" href="[^"]*"[^>]*>(\d+)<\/a><\/td><td>[^<]*<\/td><td data-value="([^"]*)">/g)].map((m) => ({ a: m[1], c: m[2] }));
       expect(rows).toEqual(expected);
       const [total] = await sqlRows(db, `SELECT sum(EffectiveCost) AS c FROM line_items WHERE x_BillingPeriod = '2018-10'`);
       expect(html).toContain(`id="explore-total" data-value="${total.c}"`);

@@ -28,7 +28,7 @@ function units(text: string | null): bigint {
 /** The first cell of each row of Explore's table, exactly as shown (spaces kept). */
 function firstCells(html: string): string[] {
   const body = /<tbody>([^]*?)<\/tbody>/.exec(tableHtml(html, 'explore-table'))![1];
-  return [...body.matchAll(/<tr><td>([^<]*)<\/td>/g)].map((m) => m[1].replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#39;', "'"));
+  return [...body.matchAll(/<tr><td>(?:<a class="drill" href="[^"]*"[^>]*>)?([^<]*)(?:<\/a>)?<\/td>/g)].map((m) => m[1].replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#39;', "'"));
 }
 
 /** n / d rounded half away from zero to whole units. */

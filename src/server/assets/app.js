@@ -100,7 +100,7 @@ async function draw(element) {
       element.textContent = 'Nothing to draw: no rows for these days and filters.';
       return;
     }
-    const fitted = fitToContainer(body, values, element);
+    const fitted = withDrillCues(fitToContainer(body, values, element), element);
     const result = await vegaEmbed(element, fitted, EMBED_OPTIONS);
     if (fitted.spec && typeof fitted.spec.width === 'number') {
       // A faceted chart cannot take "container": redraw once with its inner width corrected by what its labels took.
@@ -112,6 +112,7 @@ async function draw(element) {
         await vegaEmbed(element, fitted, EMBED_OPTIONS);
       }
     }
+    drillOnClick(element, result);
     const summary = document.createElement('p');
     summary.className = 'chart-summary';
     summary.id = `${element.id || `chart-${name}`}-summary`;
@@ -126,6 +127,48 @@ async function draw(element) {
   } finally {
     element.removeAttribute('aria-busy');
   }
+}
+
+/**
+ * A chart that drills down (inside `[data-drill-href]`) shows a pointer over its bars, and its
+ * legend entries take clicks too (Vega legends ignore them unless asked).
+ */
+function withDrillCues(spec, element) {
+  if (!element.closest('[data-drill-href]')) return spec;
+  const out = { ...spec, config: { ...(spec.config || {}), mark: { ...((spec.config || {}).mark || {}), cursor: 'pointer' } } };
+  const color = spec.encoding && spec.encoding.color;
+  if (color && color.legend !== null) {
+    const legend = color.legend || {};
+    out.encoding = { ...spec.encoding, color: { ...color, legend: { ...legend, encode: { ...(legend.encode || {}), entries: { interactive: true }, labels: { interactive: true }, symbols: { interactive: true, update: {} } } } } };
+  }
+  return out;
+}
+
+/** Values that stand for no single value: nothing to drill into. */
+function drillable(value, param) {
+  if (value === 'Other' || /^Other \(\d+ more\)$/.test(value) || value === '(none)') return false;
+  return value !== '(untagged)' || param === 'tag_value';
+}
+
+/**
+ * A chart inside `[data-drill-href]` drills down: a click on a bar or a legend entry opens the
+ * next level with the clicked value as a filter (`data-drill-param`). The same links are in the
+ * table below each chart, so the keyboard reaches every drill-down too.
+ */
+function drillOnClick(element, result) {
+  const holder = element.closest('[data-drill-href]');
+  if (!holder) return;
+  const param = holder.dataset.drillParam;
+  element.classList.add('drillable');
+  result.view.addEventListener('click', (event, item) => {
+    const datum = item && item.datum;
+    const value = datum && datum.value !== undefined && datum.value !== null ? String(datum.value) : '';
+    if (!value || !drillable(value, param)) return;
+    const [path, query] = holder.dataset.drillHref.split('?');
+    const params = new URLSearchParams(query);
+    params.append(param, value);
+    window.location.assign(`${path}?${params}`);
+  });
 }
 
 /**
@@ -159,7 +202,8 @@ function autosubmit(form) {
         if (tagKey.value !== '-') dimension.value = 'tag';
         else if (dimension.value === 'tag') dimension.value = 'service';
       } else if (event.target === dimension) {
-        if (dimension.value !== 'tag') tagKey.value = '-';
+        const tagValue = form.elements.namedItem('tag_value');
+        if (dimension.value !== 'tag' && !(tagValue && tagValue.value)) tagKey.value = '-';
         else if (tagKey.value === '-') {
           tagKey.focus();
           return;
@@ -175,22 +219,37 @@ function autosubmit(form) {
 
 /**
  * Checks a filter form before it is sent, so a bad combination (From on or after To, a date that
- * is not one) is explained beside the form instead of replacing the page with an error: the message
- * names the field, the field is marked invalid, and nothing is submitted until it is fixed.
+ * is not one) is explained beside the field at fault instead of replacing the page with an error:
+ * the message sits under the field (inside its label), the field is marked invalid and described
+ * by it, and nothing is submitted until it is fixed. A message the server rendered (a request it
+ * refused) is replaced by this check as soon as the form changes.
  */
 function valid(form) {
-  let message = form.querySelector('.form-error');
-  if (!message) {
-    message = document.createElement('p');
-    message.className = 'form-error';
-    message.setAttribute('role', 'alert');
-    form.append(message);
+  for (const old of form.querySelectorAll('.field-error')) old.remove();
+  for (const field of form.querySelectorAll('[aria-invalid]')) {
+    field.removeAttribute('aria-invalid');
+    field.removeAttribute('aria-describedby');
   }
-  for (const field of form.querySelectorAll('[aria-invalid]')) field.removeAttribute('aria-invalid');
   const problem = problemOf(form);
-  message.textContent = problem ? problem.text : '';
-  if (problem) problem.field.setAttribute('aria-invalid', 'true');
-  return !problem;
+  if (!problem) return true;
+  const message = document.createElement('span');
+  message.className = 'form-error field-error';
+  message.id = `${problem.field.name}-error`;
+  message.setAttribute('role', 'alert');
+  message.textContent = problem.text;
+  const label = problem.field.closest('label');
+  if (label) label.append(message);
+  else problem.field.after(message);
+  problem.field.setAttribute('aria-invalid', 'true');
+  problem.field.setAttribute('aria-describedby', message.id);
+  return false;
+}
+
+/** Checks as the user types or picks, without submitting. */
+function validateAsYouGo(form) {
+  form.addEventListener('input', (event) => {
+    if (event.target.matches('input')) valid(form);
+  });
 }
 
 function problemOf(form) {
@@ -211,11 +270,20 @@ function labelOf(field) {
   return text || field.name;
 }
 
-/** Empty filters mean "all": leave them out of the URL (`?a=1` rather than `?a=1&account=&rule=`). */
+/**
+ * Empty filters mean "all": leave them out of the URL (`?a=1` rather than `?a=1&account=&rule=`).
+ * A preset stands for its days: From and To (which show them) are not sent with it, so the link
+ * keeps following the data horizon. Explore's tag key "(none)" is its default, left out too.
+ */
 function omitEmpty(form) {
   form.addEventListener('formdata', (event) => {
     for (const [name, value] of [...event.formData.entries()]) {
       if (value === '') event.formData.delete(name);
+    }
+    if (event.formData.get('tag_key') === '-') event.formData.delete('tag_key'); // "(none)": the default
+    if (event.formData.get('preset')) {
+      event.formData.delete('start');
+      event.formData.delete('end');
     }
   });
 }
@@ -261,3 +329,4 @@ document.querySelectorAll('[data-chart]').forEach((element) => void draw(element
 document.querySelectorAll('table[data-sortable]').forEach(sortable);
 document.querySelectorAll('form.filters').forEach(omitEmpty);
 document.querySelectorAll('form[data-autosubmit]').forEach(autosubmit);
+document.querySelectorAll('form.filters').forEach(validateAsYouGo);

@@ -1,123 +1,136 @@
 import { html } from 'hono/html';
 import { tagKeyChoices, type TagValues } from '../../analyze/tag-values.ts';
-import { CostlensError } from '../../errors.ts';
-import { addDays } from '../../lib/calendar.ts';
+import { addDays, daySpan } from '../../lib/calendar.ts';
 import { formatDecimal, parseDecimal } from '../../lib/money.ts';
-import { RAW_TAGS, rawTagsOf } from '../explore-view.ts';
-import { isCalendarDate, paramRule } from '../params.ts';
-import { count, day, money, percent } from './format.ts';
-import { chartFigure, tableScroll } from './layout.ts';
-import { one, records, type Page, type PageRequest } from './page.ts';
+import { comparisonRange, COMPARISONS, presetOf, PRESETS } from '../explore-range.ts';
+import { EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, readExploreView, type ExploreView } from '../explore-view.ts';
+import { paramRule } from '../params.ts';
+import { DIMENSION_LABELS, exploreForm, filterChips, NO_TAG, type Choice } from './explore-form.ts';
+import { changeText, drillTarget, exploreTable } from './explore-table.ts';
+import { count, day, money } from './format.ts';
+import { chartFigure } from './layout.ts';
+import { records, type Page, type PageRequest } from './page.ts';
 
-const DIMENSION_LABELS: Record<string, string> = {
-  service: 'Service',
-  account: 'Account',
-  region: 'Region',
-  usage_type: 'Usage type',
-  tag: 'Tag',
-};
-
-/** The longest date range Explore accepts, in days (three years). */
-export const MAX_RANGE_DAYS = 1096;
-
-/** "No tag key" as the queries spell it. */
-const NO_TAG = '-';
+export { MAX_RANGE_DAYS } from '../explore-view.ts';
 
 /**
- * Explore: spend over a date range grouped by service, account, region, usage type or the
- * value of a tag key, as a daily stacked chart, a bar chart and a table whose rows add up to
- * the total. A tag is read as attribution reads it (src/server/explore-view.ts), or raw with
- * `raw_tags=1`. Every filter lives in the URL (`?dimension=&tag_key=&start=&end=&cost=[&raw_tags=1]`,
- * end exclusive), so a link reproduces the view; a URL without them is redirected to one with the
- * defaults spelled out (the last 30 complete days up to the data horizon).
+ * Explore: spend over a range of days grouped by service, account, region, usage type, resource
+ * or the value of a tag key, as a stacked chart per day or per month, a bar chart and a table whose
+ * rows add up to the total, optionally beside a compared span (the previous period of equal length,
+ * or the same days of the month before) with the change. Filters (account, service, region, usage
+ * type, charge class, tag value) narrow every figure; a value in the table or the charts drills to
+ * the next level (service → usage type → resource → the resource page; account, region, tag value
+ * → service). The URL is the view (src/server/pages/explore-form.ts lists its parameters); a URL
+ * without a dimension, cost or range is redirected to one that spells out the defaults (the last 30
+ * complete days up to the data horizon). A `preset` follows the data horizon: a link to "last 7
+ * days" shows the latest seven complete days whenever it is opened.
  */
 export const explorePage: Page = {
   path: '/explore',
   title: 'Explore',
   shows: 'spend grouped by service, account, region, tag or any other dimension, day by day',
   async render(request: PageRequest) {
-    const { query, context, analyses } = request;
-    const filters = {
-      dimension: one(query, 'dimension'),
-      tag_key: one(query, 'tag_key'),
-      start: one(query, 'start'),
-      end: one(query, 'end'),
-      cost: one(query, 'cost'),
-    };
-    const rawTags = rawTagsOf(query);
-    if (!filters.dimension || !filters.start || !filters.end || !filters.cost) {
-      const canonical = new URLSearchParams({
-        dimension: filters.dimension ?? 'service',
-        ...(filters.tag_key ? { tag_key: filters.tag_key } : {}),
-        start: filters.start ?? context.last_30_start,
-        end: filters.end ?? context.as_of_next,
-        cost: filters.cost ?? 'billed',
-        ...(rawTags ? { [RAW_TAGS]: '1' } : {}),
-      });
-      return { redirect: `/explore?${canonical}` };
-    }
-    const { dimension, start, end, cost } = filters;
-    const tagKey = filters.tag_key ?? NO_TAG;
-    checkRange(start, end);
-    if (dimension === 'tag' && (tagKey === NO_TAG || tagKey.trim() === '')) {
-      throw new CostlensError('usage', 'grouping by tag needs a tag key: choose one under "Tag key"', { hint: 'e.g. ?dimension=tag&tag_key=team' });
-    }
-    const params = { dimension, tag_key: tagKey, start, end, cost, ...(rawTags ? { [RAW_TAGS]: '1' } : {}) };
+    const { context, analyses, url } = request;
+    const view = readExploreView(request.query, context.as_of);
+    if (!view.dimension || !view.cost || !view.range) return { redirect: `/explore?${canonicalQuery(view, request)}` };
+    const range = view.range;
+    const dimension = view.dimension;
+    const params = exploreQueryParams(view, range);
     const asFilters = (p: Record<string, string>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [v]]));
+    const compared = view.compare ? comparisonRange(view.compare, range) : undefined;
+    // The view's own query first: its parameter checks name what is wrong before anything else runs.
     const spend = await analyses.source('explore/spend_by', asFilters({ ...params, top: '25' }));
-    const tags = await request.run('explore/tag_keys', { start, end, cost });
+    const [before, tags, choiceRows, tagValues] = await Promise.all([
+      compared ? analyses.source('explore/spend_by', asFilters({ ...exploreQueryParams(view, compared), top: '500' })) : undefined,
+      request.run('explore/tag_keys', { start: range.start, end: range.end, cost: params.cost }),
+      request.run('explore/filter_choices', { start: range.start, end: range.end, cost: params.cost }),
+      view.tagKey === NO_TAG ? undefined : analyses.tagValues(view.tagKey, { chargeFrom: range.start, chargeTo: range.end }, view.rawTags),
+    ]);
     const rows = records(spend.result);
     const rawKeys = records(tags).map((r) => r.tag_key ?? '');
-    const tagKeys = rawTags ? rawKeys : tagKeyChoices(request.config.attribution, rawKeys);
-    if (tagKey !== NO_TAG && !tagKeys.includes(tagKey)) tagKeys.unshift(tagKey);
-    const reading = dimension === 'tag' ? await analyses.tagValues(tagKey, { chargeFrom: start, chargeTo: end }, rawTags) : undefined;
+    const tagKeys = view.rawTags ? rawKeys : tagKeyChoices(request.config.attribution, rawKeys);
+    if (view.tagKey !== NO_TAG && !tagKeys.includes(view.tagKey)) tagKeys.unshift(view.tagKey);
     const dimensionParam = request.describe('explore/spend_by').params.find((p) => p.name === 'dimension');
     const dimensions = (dimensionParam && paramRule(dimensionParam).oneOf) ?? Object.keys(DIMENSION_LABELS);
     const total = sumDecimals(rows.map((r) => r.cost));
     const lines = rows.reduce((n, r) => n + Number(r.lines ?? 0), 0);
-    const groupLabel = dimension === 'tag' ? `Tag ${tagKey}` : DIMENSION_LABELS[dimension] ?? dimension;
+    const groupLabel = dimension === 'tag' ? `Tag ${view.tagKey}` : DIMENSION_LABELS[dimension] ?? dimension;
     const csv = new URLSearchParams({ ...params, top: '500', format: 'csv' });
-    const readAs = reading ? tagReadingText(reading) : '';
-    const lastDay = addDays(end, -1);
+    const readAs = dimension === 'tag' && tagValues ? tagReadingText(tagValues) : '';
+    const lastDay = addDays(range.end, -1);
+    const drill = drillTarget(dimension, url, range);
+    const beforeRows = before ? records(before.result) : [];
+    const beforeTotal = sumDecimals(beforeRows.map((r) => r.cost));
+    const compareLabel = compared && view.compare ? `${COMPARISONS[view.compare]}: ${daySpan(compared.start, addDays(compared.end, -1))}` : '';
+    const preset = view.preset ?? presetOf(range, context.as_of);
+    const chart = view.grain === 'month' ? 'explore_monthly' : 'explore_daily';
+    const drillData = drill ? { href: drill.href, param: drill.param } : undefined;
     const body = html`
 <h1>Explore</h1>
-<form class="filters" id="filters" method="get" action="/explore" data-autosubmit>
-  <label>Group by <select name="dimension">
-    ${dimensions.map((d) => html`<option value="${d}"${d === dimension ? ' selected' : ''}>${DIMENSION_LABELS[d] ?? d}</option>`)}
-  </select></label>
-  <label>Tag key <select name="tag_key">
-    <option value="${NO_TAG}"${tagKey === NO_TAG ? ' selected' : ''}>(none)</option>
-    ${tagKeys.map((k) => html`<option value="${k}"${k === tagKey ? ' selected' : ''}>${k}</option>`)}
-  </select></label>
-  <label>From <input type="date" name="start" value="${start}" required></label>
-  <label>To (exclusive) <input type="date" name="end" value="${end}" required></label>
-  <label>Cost <select name="cost">
-    <option value="billed"${cost === 'billed' ? ' selected' : ''}>billed</option>
-    <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
-  </select></label>
-  <label title="Group by the tag exactly as ingested (each key spelling and value spelling apart), for tag hygiene"><input type="checkbox" name="${RAW_TAGS}" value="1"${rawTags ? ' checked' : ''}> Raw tags</label>
-  <button type="submit">Apply</button>
-</form>
+${exploreForm({ view, range, dimensions, tagKeys, choices: filterChoices(records(choiceRows), tagValues) })}
+${filterChips(view, url)}
 <p class="summary" id="explore-summary">
   <span class="figure" id="explore-total" data-value="${total}">${money(total)}</span>
-  ${cost} cost over ${count(String(lines))} line items, ${day(start)} – ${day(lastDay)}, by ${groupLabel.toLowerCase()}
+  ${params.cost} cost over ${count(String(lines))} line items, ${day(range.start)} – ${day(lastDay)}, by ${groupLabel.toLowerCase()}
+  ${preset ? html`<span class="note" id="explore-preset">(${PRESETS[preset]}, up to the data horizon ${day(context.as_of)})</span>` : ''}
   · <a href="/api/analyses/explore/spend_by?${csv}" download>CSV</a>
 </p>
+${compared ? html`<p class="summary compare" id="explore-compare">
+  <span>${compareLabel}:</span> <span class="figure" data-value="${beforeTotal}">${money(beforeTotal)}</span>
+  <span class="change-line">change ${changeText(total, beforeTotal)}</span>
+</p>` : ''}
 ${readAs ? html`<p class="note" id="explore-tag-reading">${readAs}</p>` : ''}
-${chartFigure('explore_daily', { ...params, top: '8' }, `Daily ${cost} cost by ${groupLabel.toLowerCase()}`)}
-${chartFigure('explore_totals', { ...params, top: '12' }, `${cost === 'effective' ? 'Effective' : 'Billed'} cost by ${groupLabel.toLowerCase()}, ${day(start)} – ${day(lastDay)}`)}
-${tableScroll(`Spend by ${groupLabel.toLowerCase()}`, html`<table class="numbers" id="explore-table">
-  <thead><tr><th>${groupLabel}</th>${dimension === 'account' ? html`<th>Name</th>` : ''}<th>Cost</th><th>Share</th><th>Lines</th></tr></thead>
-  <tbody>
-    ${rows.map(
-      (r) => html`<tr><td>${r.value}</td>${dimension === 'account' ? html`<td>${r.name ?? ''}</td>` : ''}<td data-value="${r.cost}">${money(r.cost)}</td><td>${percent(r.share_pct)}</td><td>${count(r.lines)}</td></tr>`,
-    )}
-  </tbody>
-  <tfoot><tr><th>Total</th>${dimension === 'account' ? html`<td></td>` : ''}<td data-value="${total}">${money(total)}</td><td>${rows.length ? '100.00%' : '–'}</td><td>${count(String(lines))}</td></tr></tfoot>
-</table>`)}`;
+${drillData ? html`<p class="note" id="explore-drill-hint">Select a ${groupLabel.toLowerCase()} in a chart, its legend or the table to see ${drillHint(dimension)}.</p>` : ''}
+<div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>
+${chartFigure(chart, { ...params, top: '8' }, `${view.grain === 'month' ? 'Monthly' : 'Daily'} ${params.cost} cost by ${groupLabel.toLowerCase()}`)}
+</div>
+<div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>
+${chartFigure('explore_totals', { ...params, top: '12' }, `${params.cost === 'effective' ? 'Effective' : 'Billed'} cost by ${groupLabel.toLowerCase()}, ${day(range.start)} – ${day(lastDay)}`)}
+</div>
+${exploreTable({ dimension, groupLabel, rows, total, lines, drill, compare: compared ? { rows: beforeRows, total: beforeTotal, label: compareLabel } : undefined })}`;
     return { title: 'Explore', body };
   },
 };
+
+/** The URL with the defaults spelled out: service, billed, the last 30 complete days (unless a preset is given). */
+function canonicalQuery(view: ExploreView, request: PageRequest): URLSearchParams {
+  const { context } = request;
+  const canonical = new URLSearchParams({ dimension: view.dimension ?? 'service' });
+  const givenKey = request.query.tag_key?.[0];
+  if (givenKey) canonical.set('tag_key', givenKey);
+  if (view.preset) canonical.set('preset', view.preset);
+  else {
+    canonical.set('start', view.range?.start ?? context.last_30_start);
+    canonical.set('end', view.range?.end ?? context.as_of_next);
+  }
+  canonical.set('cost', view.cost ?? 'billed');
+  if (view.rawTags) canonical.set(RAW_TAGS, '1');
+  if (view.compare) canonical.set('compare', view.compare);
+  if (view.grain !== 'day') canonical.set('grain', view.grain);
+  for (const name of Object.keys(EXPLORE_LIST_FILTERS) as (keyof typeof EXPLORE_LIST_FILTERS)[]) {
+    for (const value of view.filters[name]) canonical.append(name, value);
+  }
+  return canonical;
+}
+
+/** The filter choices: accounts as "name (id)", services and regions by cost, the tag key's values. */
+function filterChoices(rows: Record<string, string | null>[], tagValues: TagValues | undefined): Record<'account' | 'service' | 'region' | 'tag_value', Choice[]> {
+  const of = (filter: string) => rows.filter((r) => r.filter === filter);
+  const values = tagValues ? [...new Set(tagValues.values.map((v) => v.value))].sort() : [];
+  return {
+    account: of('account').map((r) => ({ value: r.value ?? '', label: r.name ? `${r.name} (${r.value})` : r.value ?? '' })),
+    service: of('service').map((r) => ({ value: r.value ?? '', label: r.value ?? '' })),
+    region: of('region').map((r) => ({ value: r.value ?? '', label: r.value ?? '' })),
+    tag_value: [...values.map((v) => ({ value: v, label: v })), { value: '(untagged)', label: '(untagged)' }],
+  };
+}
+
+function drillHint(dimension: string): string {
+  if (dimension === 'resource') return 'its own page (daily cost, metrics, findings)';
+  if (dimension === 'usage_type') return 'its resources';
+  if (dimension === 'service') return 'its usage types';
+  return 'its services';
+}
 
 /** How the page read the tag: normalised (its raw keys and how many raw values made how many values) or raw. */
 function tagReadingText(reading: TagValues): string {
@@ -127,19 +140,10 @@ function tagReadingText(reading: TagValues): string {
   return `Tags read as attribution reads them: raw keys ${keys}; ${reading.values.length} raw values folded into ${values} (aliases, case and spaces). Tick "Raw tags" to see them as ingested.`;
 }
 
-/** Dates must exist, start before end, and the range at most MAX_RANGE_DAYS long. */
-function checkRange(start: string, end: string): void {
-  for (const [name, value] of [['start', start], ['end', end]]) {
-    if (!isCalendarDate(value)) throw new CostlensError('usage', `${name} must be a date YYYY-MM-DD; got "${value.slice(0, 40)}"`);
-  }
-  if (start >= end) throw new CostlensError('usage', `start (${start}) must be before end (${end}); end is exclusive`);
-  const days = (Date.parse(end) - Date.parse(start)) / 86_400_000;
-  if (days > MAX_RANGE_DAYS) throw new CostlensError('usage', `the range is ${days} days; Explore shows at most ${MAX_RANGE_DAYS}`);
-}
-
 /** Adds decimal texts exactly (no floating point), keeping the most decimals any of them has. */
 export function sumDecimals(values: (string | null)[]): string {
   const present = values.filter((v): v is string => v !== null && /^-?\d+(\.\d+)?$/.test(v));
   const scale = Math.max(0, ...present.map((v) => (v.split('.')[1] ?? '').length));
   return formatDecimal(present.reduce((total, v) => total + parseDecimal(v, scale), 0n), scale);
 }
+

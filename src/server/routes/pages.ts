@@ -1,6 +1,9 @@
 import { Hono } from 'hono';
+import { CostlensError } from '../../errors.ts';
 import { reportContext } from '../context.ts';
+import { invalidFormBody } from '../invalid-form.ts';
 import { emptyStoreBody, layout, type NavEntry } from '../pages/layout.ts';
+import type { PageRequest } from '../pages/page.ts';
 import type { RenderedPage, ServerServices } from '../services.ts';
 
 export interface PageRoutesOptions {
@@ -29,29 +32,37 @@ export function pageRoutes(services: ServerServices, options: PageRoutesOptions)
       const key = `${page.path}\u0000${JSON.stringify(query)}\u0000${now.toISOString().slice(0, 10)}`;
       const rendered = await services.analyses.withSession(async (analyses) => {
         const { run, generation } = analyses;
+        const request = async (): Promise<PageRequest> => ({
+          url,
+          query: c.req.queries(),
+          run,
+          analyses,
+          describe: (name) => services.queries.find(name),
+          context: await reportContext(run, now),
+          config: services.config,
+          charts: services.charts,
+        });
         const { value } = await services.pageCache.get(generation, key, async () => {
           const context = await reportContext(run, now);
           const result = context.lines === 0 && !page.rendersEmptyStore
             ? { title: page.title, body: emptyStoreBody(page.title, page.shows ?? `the ${page.title.toLowerCase()} figures`) }
-            : await page.render({
-                url,
-                query: c.req.queries(),
-                run,
-                analyses,
-                describe: (name) => services.queries.find(name),
-                context,
-                config: services.config,
-                charts: services.charts,
+            : await page.render(await request()).catch(async (error: unknown) => {
+                if (!(error instanceof CostlensError) || error.status !== 400) throw error;
+                // A filter it cannot use: the form with the values as given and the error beside the field.
+                const body = await invalidFormBody(page, await request(), error);
+                if (!body) throw error;
+                return { title: page.title, body, status: 400 as const };
               });
           if ('redirect' in result) return { value: result, bytes: 256 };
           const html = String(await layout({ title: result.title, activePath: page.navPath ?? page.path, nav: options.nav, body: result.body, logout: options.logout }));
-          return { value: { html }, bytes: html.length * 2 };
+          const shown: RenderedPage = 'status' in result ? { html, status: 400 } : { html };
+          return { value: shown, bytes: html.length * 2 };
         });
         return value;
       });
       if ('redirect' in rendered) return c.redirect(rendered.redirect, 302);
       c.header('Cache-Control', 'private, no-cache');
-      return c.html(rendered.html);
+      return c.html(rendered.html, rendered.status ?? 200);
     });
   }
   return app;

@@ -1,0 +1,77 @@
+/**
+ * One colour per series name, the same on every chart and page: a service, an account, a tag
+ * value or a region is drawn in the colour its name hashes to, so "AmazonEC2" is the same blue on
+ * the Overview, in Explore's daily and total charts and after a drill-down. Accounts are keyed by
+ * their 12-digit id, so `123456789012` and `payments-prod (123456789012)` match. "Other …" rows
+ * are grey and "(untagged)" / "(none)" a lighter grey, wherever they appear.
+ *
+ * Two names of one chart that hash to the same colour would be indistinguishable: within a chart
+ * the names are placed in the order of their preferred slot (then by name), and a name whose slot
+ * is taken moves to the next free one. So a name keeps its colour on every chart unless one of
+ * the chart's other names claimed that colour first, which only happens in charts with names
+ * whose hashes collide (palette of 24).
+ */
+
+/** 24 categorical colours, each with at least 3:1 contrast against white (legend swatches stay visible). */
+export const SERIES_PALETTE = [
+  '#4e79a7', '#e8710a', '#d62728', '#1b9e77', '#59a14f', '#b8860b', '#9467bd', '#d6457b',
+  '#8c564b', '#1f77b4', '#c0392b', '#2ca02c', '#7b4fa6', '#a0522d', '#c2185b', '#0e8a9a',
+  '#8a8f1c', '#7f3c8d', '#11a579', '#3969ac', '#b5651d', '#e73f74', '#5b8c2a', '#6a5acd',
+] as const;
+
+/** "Other" and "Other (N more)": the rest, summed. */
+export const OTHER_COLOUR = '#8d949b';
+
+/** Lines without a value: "(untagged)", "(none)". */
+export const NO_VALUE_COLOUR = '#c1c6cb';
+
+const ACCOUNT_ID = /\((\d{12})\)\s*$/;
+
+/** The key a series name is coloured by: an account label's 12-digit id, else the name itself. */
+export function colourKey(name: string): string {
+  return ACCOUNT_ID.exec(name)?.[1] ?? name;
+}
+
+/** The palette slot a name prefers (FNV-1a of its key); -1 for Other and for no value. */
+export function preferredSlot(name: string): number {
+  if (isOther(name) || isNoValue(name)) return -1;
+  let hash = 0x811c9dc5;
+  for (const char of colourKey(name)) {
+    hash ^= char.codePointAt(0)!;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % SERIES_PALETTE.length;
+}
+
+/** The colour of one name on its own (a chart with several names uses seriesColours). */
+export function seriesColour(name: string): string {
+  if (isOther(name)) return OTHER_COLOUR;
+  if (isNoValue(name)) return NO_VALUE_COLOUR;
+  return SERIES_PALETTE[preferredSlot(name)];
+}
+
+/**
+ * The colours of the names of one chart, in the order given (the legend's order): each its own
+ * colour, a name whose colour another name of the chart took first moved to the next free one.
+ */
+export function seriesColours(names: readonly string[]): string[] {
+  const unique = [...new Set(names)];
+  const placed = new Map<string, string>();
+  const taken = new Set<number>();
+  const ordered = unique.filter((n) => preferredSlot(n) >= 0).sort((a, b) => preferredSlot(a) - preferredSlot(b) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const name of ordered) {
+    let slot = preferredSlot(name);
+    for (let step = 0; step < SERIES_PALETTE.length && taken.has(slot); step += 1) slot = (slot + 1) % SERIES_PALETTE.length;
+    taken.add(slot);
+    placed.set(name, SERIES_PALETTE[slot]);
+  }
+  return names.map((name) => placed.get(name) ?? seriesColour(name));
+}
+
+function isOther(name: string): boolean {
+  return name === 'Other' || /^Other \(\d+ more\)$/.test(name);
+}
+
+function isNoValue(name: string): boolean {
+  return name === '(untagged)' || name === '(none)';
+}

@@ -1,0 +1,62 @@
+/**
+ * Explore's presets and compared spans as calendar arithmetic (src/server/explore-range.ts), and
+ * the series colours every chart shares (src/lib/series-colours.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { NO_VALUE_COLOUR, OTHER_COLOUR, SERIES_PALETTE, seriesColour, seriesColours } from '../../src/lib/series-colours.ts';
+import { comparisonRange, PRESET_NAMES, presetOf, presetRange } from '../../src/server/explore-range.ts';
+
+describe('presets end at the data horizon', () => {
+  it('mid-month horizon (14 Nov 2026): days up to it; whole months up to the last complete one (October)', () => {
+    expect(Object.fromEntries(PRESET_NAMES.map((p) => [p, presetRange(p, '2026-11-14')]))).toEqual({
+      last_7_days: { start: '2026-11-08', end: '2026-11-15' },
+      last_30_days: { start: '2026-10-16', end: '2026-11-15' },
+      month_to_date: { start: '2026-11-01', end: '2026-11-15' },
+      last_month: { start: '2026-10-01', end: '2026-11-01' },
+      last_3_months: { start: '2026-08-01', end: '2026-11-01' },
+      last_6_months: { start: '2026-05-01', end: '2026-11-01' },
+      last_12_months: { start: '2025-11-01', end: '2026-11-01' },
+    });
+  });
+
+  it('a horizon on the last day of its month (30 Nov): that month is complete, so it is "last month"; a year boundary and a leap day hold', () => {
+    expect(presetRange('last_month', '2026-11-30')).toEqual({ start: '2026-11-01', end: '2026-12-01' });
+    expect(presetRange('month_to_date', '2026-11-30')).toEqual({ start: '2026-11-01', end: '2026-12-01' });
+    expect(presetRange('last_3_months', '2027-01-10')).toEqual({ start: '2026-10-01', end: '2027-01-01' });
+    expect(presetRange('last_7_days', '2028-03-02')).toEqual({ start: '2028-02-25', end: '2028-03-03' });
+    expect(presetOf({ start: '2026-10-01', end: '2026-11-01' }, '2026-11-14')).toBe('last_month');
+    expect(presetOf({ start: '2026-10-02', end: '2026-11-01' }, '2026-11-14')).toBeUndefined();
+  });
+});
+
+describe('compared spans', () => {
+  it('previous: as many days, ending the day before', () => {
+    expect(comparisonRange('previous', { start: '2026-11-08', end: '2026-11-15' })).toEqual({ start: '2026-11-01', end: '2026-11-08' });
+    expect(comparisonRange('previous', { start: '2026-10-01', end: '2026-11-01' })).toEqual({ start: '2026-08-31', end: '2026-10-01' });
+  });
+
+  it('same days last month: 1–14 Nov against 1–14 Oct; whole months against the whole month before; a missing 31st becomes the 30th', () => {
+    expect(comparisonRange('last_month', { start: '2026-11-01', end: '2026-11-15' })).toEqual({ start: '2026-10-01', end: '2026-10-15' });
+    expect(comparisonRange('last_month', { start: '2026-08-01', end: '2026-11-01' })).toEqual({ start: '2026-07-01', end: '2026-10-01' });
+    expect(comparisonRange('last_month', { start: '2026-03-01', end: '2026-04-01' })).toEqual({ start: '2026-02-01', end: '2026-03-01' });
+    expect(comparisonRange('last_month', { start: '2026-10-15', end: '2026-11-01' })).toEqual({ start: '2026-09-15', end: '2026-10-01' });
+    expect(comparisonRange('last_month', { start: '2026-03-10', end: '2026-03-31' })).toEqual({ start: '2026-02-10', end: '2026-03-01' });
+  });
+});
+
+describe('series colours', () => {
+  it('a name has the same colour alone and in any chart it does not share a colour slot in; accounts match by id', () => {
+    const names = ['Amazon Elastic Compute Cloud', 'Amazon Simple Storage Service', 'AWS Lambda'];
+    const colours = seriesColours(names);
+    expect(new Set(colours).size).toBe(3);
+    expect(seriesColours([...names].reverse())).toEqual([...colours].reverse());
+    expect(seriesColour('123456789012')).toBe(seriesColour('payments-prod (123456789012)'));
+    expect(SERIES_PALETTE).toContain(seriesColour('AWS Lambda'));
+  });
+
+  it('Other and no value are greys; as many names as the palette has colours never share one', () => {
+    expect(seriesColours(['Other', 'Other (12 more)', '(untagged)', '(none)'])).toEqual([OTHER_COLOUR, OTHER_COLOUR, NO_VALUE_COLOUR, NO_VALUE_COLOUR]);
+    const many = Array.from({ length: SERIES_PALETTE.length }, (_, i) => `service-${i}`);
+    expect(new Set(seriesColours(many)).size).toBe(SERIES_PALETTE.length);
+  });
+});

@@ -1,0 +1,251 @@
+/**
+ * Explore as a console (issue 14): date presets that end at the data horizon, a compared span
+ * with the change beside each figure, a monthly grain, filters for account, service, region,
+ * usage type, charge class and tag value, drill-down links, one colour per series name on every
+ * chart, and a 400 that keeps the form (on every page with filters). On the demo organisation
+ * (as of 15 Nov 2026); every expected figure is SQL written here, run on the same store.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CostlensApp } from '../../src/server/app.ts';
+import { sqlRows } from '../helpers/cli.ts';
+import { appOn, page } from './helpers.ts';
+import { DEMO_NOW, demoStore, tableRows } from './page-helpers.ts';
+
+/** The demo's data horizon: its last complete day of usage (checked against the store below). */
+const HORIZON = '2026-11-14';
+
+/** Exact units of 1e-10 of a decimal text. */
+function units(text: string | null | undefined): bigint {
+  const negative = (text ?? '0').startsWith('-');
+  const [whole, fraction = ''] = (text ?? '0').replace('-', '').split('.');
+  const value = BigInt(whole) * 10n ** 10n + BigInt(fraction.padEnd(10, '0').slice(0, 10));
+  return negative ? -value : value;
+}
+
+const days = (start: string, end: string) => `ChargePeriodStart >= TIMESTAMP '${start}' AND ChargePeriodStart < TIMESTAMP '${end}'`;
+const attr = (html: string, id: string, name: string) => new RegExp(`id="${id}"[^>]*\\b${name}="([^"]*)"|\\b${name}="([^"]*)"[^>]*id="${id}"`).exec(html)?.slice(1).find(Boolean);
+const total = (html: string) => /id="explore-total" data-value="([^"]*)"/.exec(html)?.[1];
+const links = (html: string) => [...html.matchAll(/<a class="drill" href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].map((m) => ({ href: m[1].replaceAll('&amp;', '&'), text: m[2] }));
+
+describe('Explore on the demo organisation: presets, compare, grain, filters, drill-down, colours, and forms that survive a bad request', () => {
+  let db: string;
+  let app: CostlensApp;
+  /** SQL: a line's team as the config normalises it (truth.json's spellings), or (untagged). */
+  let team: string;
+
+  beforeAll(async () => {
+    const demoDir = inject('demoDir');
+    const store = await demoStore(demoDir, ['cur2', 'metrics.csv', 'inventory.csv']);
+    db = store.db;
+    app = appOn(db, { clock: () => DEMO_NOW, config: store.config });
+    const truth = JSON.parse(readFileSync(join(demoDir, 'truth.json'), 'utf8')) as { tagging: { teamAliases: Record<string, string[]>; teamTagKeys: string[] } };
+    const keys = ['team', ...truth.tagging.teamTagKeys.filter((k) => k !== 'team')];
+    const raw = `coalesce(${keys.map((k) => `nullif(trim(Tags['${k}']), '')`).join(', ')})`;
+    const whens = Object.entries(truth.tagging.teamAliases).flatMap(([canonical, spellings]) => spellings.map((s) => `WHEN '${s.replaceAll("'", "''")}' THEN '${canonical}'`));
+    team = `CASE WHEN ${raw} IS NULL THEN '(untagged)' ELSE CASE ${raw} ${whens.join(' ')} ELSE lower(${raw}) END END`;
+  });
+  afterAll(() => app?.close());
+
+  const sum = async (where: string, cost = 'BilledCost') => (await sqlRows(db, `SELECT CAST(sum(${cost}) AS VARCHAR) AS c FROM line_items WHERE ${where}`))[0].c;
+
+  it(`the data horizon is ${HORIZON}: the last day whose usage lines reach midnight`, async () => {
+    const [row] = await sqlRows(db, `SELECT CAST(max(CAST(ChargePeriodStart AS DATE)) AS VARCHAR) AS d FROM line_items WHERE x_ChargeClass = 'usage' AND ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY`);
+    expect(row.d).toBe(HORIZON);
+  });
+
+  it('every preset shows the complete days up to the data horizon, not the clock, and the URL keeps the preset (not its days)', async () => {
+    const expected: Record<string, [string, string, string]> = {
+      last_7_days: ['2026-11-08', '2026-11-15', 'Last 7 days'],
+      last_30_days: ['2026-10-16', '2026-11-15', 'Last 30 days'],
+      month_to_date: ['2026-11-01', '2026-11-15', 'Month to date'],
+      last_month: ['2026-10-01', '2026-11-01', 'Last month'],
+      last_3_months: ['2026-08-01', '2026-11-01', 'Last 3 months'],
+      last_6_months: ['2026-05-01', '2026-11-01', 'Last 6 months'],
+      last_12_months: ['2025-11-01', '2026-11-01', 'Last 12 months'],
+    };
+    expect((await page(app, '/explore?preset=last_7_days')).headers.get('location')).toBe('/explore?dimension=service&preset=last_7_days&cost=billed');
+    for (const [preset, [start, end, label]] of Object.entries(expected)) {
+      const response = await page(app, `/explore?dimension=service&preset=${preset}&cost=billed`);
+      expect(response.status, preset).toBe(200);
+      const html = await response.text();
+      expect(total(html), preset).toBe(await sum(days(start, end)));
+      expect(html, preset).toContain(`<option value="${preset}" selected>${label}</option>`);
+      expect(html, preset).toContain(`(${label}, up to the data horizon 14 Nov 2026)`);
+      expect(html, preset).toContain(`<input type="date" name="start" value="${start}"`);
+      expect(html, preset).toContain(`data-params="dimension=service&amp;tag_key=-&amp;start=${start}&amp;end=${end}&amp;cost=billed&amp;top=8"`);
+    }
+    // The same days given as From/To are a pinned range: "Custom range", with the preset it matches named.
+    const pinned = await (await page(app, '/explore?dimension=service&start=2026-11-08&end=2026-11-15&cost=billed')).text();
+    expect(pinned).toContain('<option value="" selected>Custom range</option>');
+    expect(pinned).toContain('(Last 7 days, up to the data horizon 14 Nov 2026)');
+  });
+
+  it('compare with the previous period: each row has the earlier cost and the exact change; the Other row and the total add up', async () => {
+    const html = await (await page(app, '/explore?dimension=service&preset=last_7_days&cost=billed&compare=previous')).text();
+    const now = await sqlRows(db, `SELECT ServiceName AS v, CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-11-08', '2026-11-15')} GROUP BY 1`);
+    const before = new Map((await sqlRows(db, `SELECT ServiceName AS v, CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-11-01', '2026-11-08')} GROUP BY 1`)).map((r) => [r.v, r.c]));
+    const table = tableRows(html, 'explore-table');
+    // Services billed in the previous 7 days only (support, tax on the 1st) make one last row, so the Compared column adds up.
+    const onlyBefore = [...before.keys()].filter((v) => !now.some((r) => r.v === v));
+    expect(onlyBefore.length).toBeGreaterThan(0);
+    expect(table.at(-1)!.slice(0, 3)).toEqual([`Only in the compared span (${onlyBefore.length} ${onlyBefore.length === 1 ? 'value' : 'values'})`, '0',
+      (await sqlRows(db, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-11-01', '2026-11-08')} AND ServiceName NOT IN (${now.map((r) => `'${r.v}'`).join(', ')})`))[0].c]);
+    const rows = table.slice(0, -1);
+    expect(rows.length).toBe(now.length);
+    expect(table.reduce((s, r) => s + units(r[2]), 0n)).toBe(units(await sum(days('2026-11-01', '2026-11-08'))));
+    for (const [value, cost, compared, change, pct] of rows) {
+      const then = units(before.get(value) ?? '0');
+      expect(units(cost), value).toBe(units(now.find((r) => r.v === value)!.c));
+      expect(units(compared), value).toBe(then);
+      expect(units(change), value).toBe(units(cost) - then);
+      if (then !== 0n) expect(Math.abs(Number(pct) - Number(units(cost) - then) * 100 / Math.abs(Number(then))), value).toBeLessThan(0.0051);
+      else expect(pct, value).toBe('');
+    }
+    const beforeTotal = await sum(days('2026-11-01', '2026-11-08'));
+    expect(attr(html, 'explore-compare', 'data-value') ?? /id="explore-compare"[^]*?data-value="([^"]*)"/.exec(html)?.[1]).toBe(beforeTotal);
+    expect(html).toContain('Previous period (same length): 1–7 Nov 2026');
+    const foot = /<tfoot>([^]*?)<\/tfoot>/.exec(html)![1];
+    expect(foot).toContain(`data-value="${beforeTotal}"`);
+    expect(foot).toContain(`data-value="${(await sqlRows(db, `SELECT CAST(${await sum(days('2026-11-08', '2026-11-15'))} - ${beforeTotal} AS DECIMAL(38,10)) AS d`))[0].d}"`);
+
+    // Same days last month: month to date (1–14 Nov) against 1–14 Oct; "Other (N more)" gets the rest of the compared total.
+    const mtd = await (await page(app, '/explore?dimension=usage_type&preset=month_to_date&cost=effective&compare=last_month')).text();
+    expect(mtd).toContain('Same days last month: 1–14 Oct 2026');
+    const octTotal = await sum(days('2026-10-01', '2026-10-15'), 'EffectiveCost');
+    expect(/id="explore-compare"[^]*?data-value="([^"]*)"/.exec(mtd)?.[1]).toBe(octTotal);
+    const comparedColumn = tableRows(mtd, 'explore-table').map((r) => units(r[2]));
+    expect(tableRows(mtd, 'explore-table').at(-1)![0]).toMatch(/^Other \(\d+ more\)$/);
+    expect(comparedColumn.reduce((s, v) => s + v, 0n)).toBe(units(octTotal));
+  });
+
+  it('filters narrow every figure: service, charge class, region, two accounts, and a tag value read as attribution reads it', async () => {
+    const ec2 = 'Amazon Elastic Compute Cloud';
+    const [a1, a2] = (await sqlRows(db, `SELECT SubAccountId AS a FROM line_items GROUP BY 1 ORDER BY sum(BilledCost) DESC LIMIT 2`)).map((r) => r.a);
+    const cases: [string, string, string][] = [
+      [`dimension=region&preset=last_month&cost=effective&service=${encodeURIComponent(ec2)}&charge_class=usage`, `ServiceName = '${ec2}' AND x_ChargeClass = 'usage'`, 'EffectiveCost'],
+      [`dimension=service&preset=last_month&cost=billed&region=eu-west-1&account=${a1}&account=${a2}`, `RegionId = 'eu-west-1' AND SubAccountId IN ('${a1}', '${a2}')`, 'BilledCost'],
+      [`dimension=service&preset=last_month&cost=billed&charge_class=tax&charge_class=recurring`, `x_ChargeClass IN ('tax', 'recurring')`, 'BilledCost'],
+      [`dimension=account&preset=last_month&cost=billed&tag_key=team&tag_value=payments`, `${team} = 'payments'`, 'BilledCost'],
+      [`dimension=service&preset=last_month&cost=billed&tag_key=team&tag_value=(untagged)`, `${team} = '(untagged)'`, 'BilledCost'],
+    ];
+    for (const [query, where, cost] of cases) {
+      const response = await page(app, `/explore?${query}`);
+      expect(response.status, query).toBe(200);
+      const html = await response.text();
+      const expected = await sum(`${days('2026-10-01', '2026-11-01')} AND ${where}`, cost);
+      expect(units(expected), query).toBeGreaterThan(0n);
+      expect(total(html), query).toBe(expected);
+      // The chart and the CSV link carry the same filters as bound list parameters.
+      expect(html, query).toMatch(/data-chart="explore_daily" data-params="[^"]*(accounts|services|regions|charge_classes|tag_filter)=/);
+    }
+    const html = await (await page(app, `/explore?${cases[1][0]}`)).text();
+    expect(html).toContain('<ul class="chips" id="explore-filters" aria-label="Filters in force">');
+    expect(html).toContain('Region: <strong>eu-west-1</strong>');
+    expect(html).toContain(`<select name="account" multiple size="4">`);
+    const removeRegion = /Region: <strong>eu-west-1<\/strong>\s*<a href="([^"]*)"/.exec(html)![1].replaceAll('&amp;', '&');
+    expect(removeRegion).toBe(`/explore?dimension=service&preset=last_month&cost=billed&account=${a1}&account=${a2}`);
+  });
+
+  it('the monthly grain sums each calendar month of the range', async () => {
+    const chart = await (await app.request('/api/charts/explore_monthly?dimension=account&start=2026-09-15&end=2026-11-15&cost=billed&top=30')).json() as { data: { values: { day: number | string; value: string; cost: number }[] } };
+    const byMonth = new Map<string, number>();
+    for (const v of chart.data.values) {
+      const month = new Date(v.day).toISOString().slice(0, 7);
+      byMonth.set(month, (byMonth.get(month) ?? 0) + v.cost);
+    }
+    const expected = await sqlRows(db, `SELECT strftime(ChargePeriodStart, '%Y-%m') AS m, CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-09-15', '2026-11-15')} GROUP BY 1 ORDER BY 1`);
+    expect([...byMonth.keys()].sort()).toEqual(expected.map((r) => r.m));
+    for (const r of expected) expect(Math.abs(byMonth.get(r.m!)! - Number(r.c)), r.m!).toBeLessThan(1e-6);
+    const html = await (await page(app, '/explore?dimension=service&preset=last_3_months&cost=billed&grain=month')).text();
+    expect(html).toContain('data-chart="explore_monthly"');
+    expect(html).toContain('<option value="month" selected>Monthly</option>');
+  });
+
+  it('drill-down: service → usage type → resource → the resource page, each a link whose view adds up to the row it came from', async () => {
+    const top = await (await page(app, '/explore?dimension=service&preset=last_month&cost=billed')).text();
+    expect(top).toContain('data-drill-href="/explore?dimension=usage_type&amp;preset=last_month&amp;cost=billed" data-drill-param="service"');
+    const [service] = links(top);
+    const serviceCost = tableRows(top, 'explore-table')[0][1];
+    expect(service.href).toBe(`/explore?dimension=usage_type&preset=last_month&cost=billed&service=${encodeURIComponent(service.text).replaceAll('%20', '+')}`);
+    const usageTypes = await (await page(app, service.href)).text();
+    expect(total(usageTypes)).toBe(serviceCost);
+    expect(total(usageTypes)).toBe(await sum(`${days('2026-10-01', '2026-11-01')} AND ServiceName = '${service.text}'`));
+    const [usageType] = links(usageTypes);
+    const usageCost = tableRows(usageTypes, 'explore-table')[0][1];
+    expect(usageType.href).toContain('dimension=resource');
+    const resources = await (await page(app, usageType.href)).text();
+    expect(total(resources)).toBe(usageCost);
+    const [resource] = links(resources);
+    expect(resource.href).toBe(`/resource?start=2026-10-01&end=2026-11-01&id=${encodeURIComponent(resource.text)}`);
+    expect(resources).toContain('data-drill-param="id"');
+    expect((await page(app, resource.href)).status).toBe(200);
+    // Account → service; "Other" and "(none)" are no links.
+    const accounts = await (await page(app, '/explore?dimension=account&preset=last_month&cost=billed')).text();
+    expect(links(accounts)[0].href).toMatch(/^\/explore\?dimension=service&preset=last_month&cost=billed&account=\d{12}$/);
+    expect(links(resources).some((l) => /^Other|^\(none\)$/.test(l.text))).toBe(false);
+  });
+
+  it('one colour per name on every chart: the daily, monthly and total charts of Explore and the Overview agree, and legends list the marks', async () => {
+    type Spec = { data: { values: Record<string, unknown>[] }; encoding: { color: { scale: { domain: string[]; range: string[] } } } };
+    const colours = async (path: string) => {
+      const spec = await (await app.request(path)).json() as Spec;
+      const { domain, range } = spec.encoding.color.scale;
+      expect(new Set(range).size, path).toBe(range.length); // no two names of one chart share a colour
+      return new Map(domain.map((name, i) => [name, range[i]]));
+    };
+    const view = 'dimension=service&start=2026-10-01&end=2026-11-15&cost=billed';
+    const daily = await colours(`/api/charts/explore_daily?${view}&top=8`);
+    const monthly = await colours(`/api/charts/explore_monthly?${view}&top=8`);
+    const totals = await colours(`/api/charts/explore_totals?${view}&top=12`);
+    const overview = await colours('/api/charts/daily_spend_by_service');
+    // "Other" is grey wherever it appears (three services named, the rest summed).
+    expect((await colours(`/api/charts/explore_daily?${view}&top=3`)).get('Other')).toBe('#8d949b');
+    let shared = 0;
+    for (const [name, colour] of daily) {
+      if (name === 'Other') continue;
+      expect(monthly.get(name), name).toBe(colour);
+      expect(totals.get(name), name).toBe(colour);
+      if (overview.has(name)) {
+        shared += 1;
+        expect(overview.get(name), name).toBe(colour);
+      }
+    }
+    expect(shared).toBeGreaterThan(3);
+    // The legend's entries are the names the marks carry, in the order the rows name them.
+    const spec = await (await app.request(`/api/charts/explore_daily?${view}&top=8`)).json() as Spec;
+    expect(spec.encoding.color.scale.domain).toEqual([...new Set(spec.data.values.map((v) => v.value as string))]);
+  });
+
+  it('a bad filter answers 400 with the page, its form, the values as given and the error beside the field (Explore, Attribution, Optimisation, Commitments)', async () => {
+    const cases: { path: string; field: string; value: string; message: string }[] = [
+      { path: '/explore?dimension=service&start=2026-11-10&end=2026-11-01&cost=billed', field: 'end', value: '2026-11-01', message: 'start (2026-11-10) must be before end (2026-11-01); end is exclusive' },
+      { path: '/explore?dimension=service&start=2026-10-01&end=2026-11-31&cost=billed', field: 'end', value: '2026-11-31', message: 'end must be a date YYYY-MM-DD; got &quot;2026-11-31&quot;' },
+      { path: '/explore?dimension=service&preset=last_7_days&start=2026-10-01&end=2026-11-01&cost=billed', field: 'preset', value: 'last_7_days', message: 'give a preset or a From/To range, not both' },
+      { path: '/explore?dimension=service&preset=last_month&cost=billed&charge_class=fees', field: 'charge_class', value: 'fees', message: 'charge_class must be one of usage, recurring, one-time, tax, credit; got &quot;fees&quot;' },
+      { path: '/explore?dimension=colour&preset=last_month&cost=billed', field: 'dimension', value: 'colour', message: 'parameter &quot;dimension&quot; of explore/spend_by must be one of' },
+      { path: '/explore?dimension=tag&tag_key=-&preset=last_month&cost=billed', field: 'tag_key', value: '-', message: 'grouping by tag needs a tag key' },
+      { path: '/attribution?tag=team&start=2026-11-10&end=2026-11-01&cost=billed', field: 'end', value: '2026-11-01', message: 'start (2026-11-10) must be before end (2026-11-01)' },
+      { path: '/optimisation?as_of=2026-02-30', field: 'as_of', value: '2026-02-30', message: 'as_of must be a date YYYY-MM-DD; got &quot;2026-02-30&quot;' },
+      { path: '/commitments?period=2026-13', field: 'period', value: '2026-13', message: 'period must be YYYY-MM; got &quot;2026-13&quot;' },
+    ];
+    for (const { path, field, value, message } of cases) {
+      const response = await page(app, path);
+      expect(response.status, path).toBe(400);
+      const html = await response.text();
+      const form = /<form class="filters"[^>]*>([^]*?)<\/form>/.exec(html)?.[1];
+      expect(form, path).toBeDefined();
+      // The field keeps the value given, is marked invalid and described by the message right beside it (in its label).
+      const label = new RegExp(`<label>[^<]*<(input|select) aria-invalid="true" aria-describedby="${field}-error"[^>]*name="${field}"[^]*?</label>`).exec(form!)?.[0];
+      expect(label, path).toBeDefined();
+      expect(label!.includes(`value="${value}"`), path).toBe(true);
+      expect(label, path).toContain(`<span class="form-error field-error" id="${field}-error" role="alert">`);
+      expect(label, path).toContain(message);
+      expect(html, path).toContain('id="invalid-request"');
+    }
+    // Attribution: with a date range given, the billing period shows "(date range)", not a default period.
+    const attribution = await (await page(app, cases.find((c) => c.path.startsWith('/attribution'))!.path)).text();
+    expect(attribution).toContain('<option value="" selected>(date range)</option>');
+  });
+});
