@@ -40,6 +40,7 @@ export const rightsizeCommand: Command = {
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(report.recommendations, null, 2)}\n`);
     else if (format === 'csv') ctx.stdout.write(renderTable(rightsizingTable(report), 'csv'));
     else ctx.stdout.write(terminalSafe(rightsizingText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
+    if (format !== 'table' && report.metricCoverage.unusable.length > 0) ctx.stderr.write(`costlens: metrics: ${report.metricCoverage.summary}\n`);
     if (format !== 'table' && report.skipped.length > 0) {
       ctx.stderr.write(`costlens: ${report.skipped.length} instance(s) not judged (run with --format table to see why)\n`);
     }

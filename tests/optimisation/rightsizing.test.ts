@@ -81,11 +81,14 @@ describe('costlens rightsize', () => {
       recommendedType: 'm5.large',
       action: 'resize to m5.large',
       confidence: 'medium',
+      confidenceReason: 'memory not measured: the new size keeps at least the memory per vCPU of the current one',
       explanation: 'p99.5 CPU 12 % over 14 days (p99.5 statistic) × 8/2 vCPU = 48 % on m5.large; memory not measured;'
         + ' target ≤ 80 % (headroom 20 %); maximum CPU 14 %',
       evidence: {
         daysObserved: 14, cpuStatistic: 'p99.5 statistic', cpuPercentile: 12, cpuMaximum: 14, cpuAverage: 5,
         memoryPercentile: null, memoryStatistic: null, vcpu: 8, memoryGib: 32, typeSource: 'inventory',
+        // Daily rows (86400 s): the p99.5 of each of the 14 days is CloudWatch's own.
+        finestPeriodS: 86400, coarsestPeriodS: 86400, daysPercentileCloudwatchDaily: 14, daysPercentileExact: 0, daysPercentileUpperBound: 0,
         recommendedVcpu: 2, recommendedMemoryGib: 8, projectedCpuPercent: 48, projectedMemoryPercent: null, recommendedBurstableBaselinePercent: null,
       },
       thresholds: {
