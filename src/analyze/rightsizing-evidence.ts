@@ -131,7 +131,7 @@ export function measuredMemory(service: string, days: DaySummary, current: Insta
   const statistic = free.daysMinimum === free.days ? 'Minimum' : free.daysMinimum === 0 ? 'Average' : `Minimum (Average on ${free.days - free.daysMinimum} days)`;
   return {
     percent,
-    basis: `100 × (1 − lowest daily FreeableMemory ${statistic} ${num(free.bytes / GIB)} GiB / ${current.memoryGib} GiB) on ${free.days} days`,
+    basis: `100 × (1 − lowest daily FreeableMemory ${statistic} ${num(free.bytes / GIB, 3)} GiB / ${current.memoryGib} GiB) on ${free.days} days`,
   };
 }
 
