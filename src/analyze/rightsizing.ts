@@ -6,6 +6,8 @@
  * commitment; see rightsizing-savings.ts) and, for comparison, from list prices.
  */
 import type { InstanceCatalogue, InstanceType } from '../catalogue/ec2.ts';
+import { loadRdsCatalogue, type RdsCatalogue } from '../catalogue/rds.ts';
+import { rdsPricing } from './rightsizing-rds.ts';
 import type { Engine } from '../engine/engine.ts';
 import { mapWithConcurrency } from '../lib/concurrency.ts';
 import type { RightsizingConfig } from './optimisation-config.ts';
@@ -20,6 +22,8 @@ import { NO_DAYS, explainDownsize, explainTerminate, measuredMemory, summariseUt
 export interface RightsizingOptions {
   /** YYYY-MM-DD; the look-back ends at the start of this day. Default: the day after the latest metric or billing day. */
   asOf?: string;
+  /** RDS list prices (default: the shipped data/rds/instance-prices.csv). */
+  rdsCatalogue?: RdsCatalogue;
 }
 
 /** A cheaper family than the same-family recommendation, which needs more than a resize. */
@@ -104,7 +108,7 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
   const coverage = metricCoverage(cpuRows.rows as unknown as CpuMetricRow[], new Map([...byInstance].map(([id, d]) => [id, d.daysObserved])),
     statistic, config.lookbackDays);
 
-  const context: Context = { catalogue, config, statistic, lookback: daysBefore(asOf, config.lookbackDays), costWindow: daysBefore(asOf, MONTHLY_COST_DAYS) };
+  const context: Context = { catalogue, rdsCatalogue: options.rdsCatalogue ?? loadRdsCatalogue(), config, statistic, lookback: daysBefore(asOf, config.lookbackDays), costWindow: daysBefore(asOf, MONTHLY_COST_DAYS) };
   const recommendations: RightsizingRecommendation[] = [];
   const skipped: SkippedInstance[] = [];
   for (const row of instances.rows) {
@@ -125,6 +129,7 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
 
 interface Context {
   catalogue: InstanceCatalogue;
+  rdsCatalogue: RdsCatalogue;
   config: RightsizingConfig;
   statistic: string;
   lookback: DateRange;
@@ -163,9 +168,8 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
   const current = ctx.catalogue.lookup(catalogueName(row.service, row.instance_type));
   if (!current) return { resourceId: id, reason: `instance type ${row.instance_type} is not in the EC2 catalogue` };
   const prices = priceBook(ctx.catalogue, row.region, current);
-  const currentPrice = prices.price(current);
-  if (currentPrice === null) return { resourceId: id, reason: `no catalogue price for ${row.instance_type}` };
-  const priceBasis = row.service === 'rds' ? `${prices.basis} of the EC2 equivalent (RDS scales with the same ratio)` : prices.basis;
+  const ec2Price = prices.price(current);
+  if (ec2Price === null) return { resourceId: id, reason: `no catalogue price for ${row.instance_type}` };
   const target = 100 - config.headroomPercent;
   const memory = measuredMemory(row.service, days, current);
   const utilisation: Utilisation = { cpuPercent: days.cpuFigure!, cpuAveragePercent: days.cpuAverage, memoryPercent: memory.percent };
@@ -174,6 +178,11 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
   const unmeasured = terminate || strict ? null : memoryUnmeasuredDownsize(ctx.catalogue, current, utilisation, target, prices);
   const downsize = strict ?? unmeasured;
   if (!terminate && !downsize) return null;
+  // RDS: its own list prices where the RDS catalogue has both classes, else the EC2 equivalent's ratio.
+  const pricing = rdsPricing(ctx.rdsCatalogue, row.service, row.instance_type, row.region, ec2Price, prices.basis,
+    downsize && serviceName(row.service, downsize.type));
+  const currentPrice = pricing.currentPrice;
+  const priceBasis = pricing.basis;
   const hoursRun = Math.max(0, Math.round((Number(row.hours_billed) - commitments.negatedHours) * 10000) / 10000);
   const bill: InstanceBill = { windowCost: row.window_cost, hoursRun, coverage: coverageOf(commitments.sources, hoursRun) };
   const common = {
@@ -194,7 +203,7 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
     daysPercentileCloudwatchDaily: days.percentileDerivation.cloudwatchDaily, daysPercentileExact: days.percentileDerivation.exact,
     daysPercentileUpperBound: days.percentileDerivation.upperBound,
   };
-  const listRate = row.service === 'rds' ? (row.list_unit_price === null ? null : Number(row.list_unit_price)) : currentPrice;
+  const listRate = row.service === 'rds' ? (row.list_unit_price === null ? pricing.catalogueListRate : Number(row.list_unit_price)) : currentPrice;
 
   if (terminate) {
     return {
@@ -216,11 +225,11 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
       : 'memory not measured: the new size keeps at least the memory per vCPU of the current one',
     evidence: { ...baseEvidence, ...fitEvidence(downsize) },
     explanation: explainDownsize(days, config, current, downsize, serviceName(row.service, downsize.type), target, memory.percent, !!unmeasured),
-    recommendedHourlyPrice: downsize.price,
-    ...moveSavings(bill, listRate, currentPrice, downsize.price),
+    recommendedHourlyPrice: pricing.targetPrice ?? downsize.price,
+    ...moveSavings(bill, listRate, currentPrice, pricing.targetPrice ?? downsize.price),
     alternative: alt && {
-      instanceType: serviceName(row.service, alt.type), hourlyPrice: alt.price,
-      ...moveSavings(bill, listRate, currentPrice, alt.price),
+      instanceType: serviceName(row.service, alt.type), hourlyPrice: pricing.scale(alt.price),
+      ...moveSavings(bill, listRate, currentPrice, pricing.scale(alt.price)),
       projectedCpuPercent: round(alt.projectedCpu)!, projectedMemoryPercent: round(alt.projectedMemory), platformChange: alt.platformChange,
     },
   };

@@ -134,11 +134,14 @@ describe('costlens rightsize', () => {
     expect([r.alternative?.instanceType, r.alternative?.monthlySavingBill, r.alternative?.listSavingPer730h]).toEqual(['c6g.xlarge', '146.88', '148.92']);
   });
 
-  it('RDS: EC2-catalogue price ratio on the bill (492.48 × 0.75) and the bill\'s list price (0.684 × 730 × 0.75)', () => {
+  it('RDS: the RDS catalogue\'s prices (db.m5.2xlarge 0.684 → db.m5.large 0.171) on the bill (492.48 × 0.75) and the bill\'s list price (0.684 × 730 × 0.75);'
+    + ' the Graviton alternative by the EC2 equivalent\'s ratio (0.077 / 0.384)', () => {
     const r = recs[0];
-    expect([r.service, r.evidence.projectedCpuPercent, r.priceBasis, r.alternative?.instanceType, r.alternative?.monthlySavingBill,
-      r.alternative?.listSavingPer730h]).toEqual([
-      'rds', 80, 'catalogue on-demand price, us-east-1 of the EC2 equivalent (RDS scales with the same ratio)', 'db.m6g.large', '393.73', '399.20',
+    expect([r.service, r.evidence.projectedCpuPercent, r.currentHourlyPrice, r.recommendedHourlyPrice, r.priceBasis, r.alternative?.instanceType,
+      r.alternative?.monthlySavingBill, r.alternative?.listSavingPer730h]).toEqual([
+      'rds', 80, 0.684, 0.171,
+      'data/rds/instance-prices.csv (RDS for MySQL Single-AZ list prices, see data/rds/README.md), us-east-1; an alternative family by the EC2 equivalent\'s ratio',
+      'db.m6g.large', '393.73', '399.20',
     ]);
   });
 
