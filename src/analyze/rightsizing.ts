@@ -16,7 +16,7 @@ import { MONTHLY_COST_DAYS, daysBefore, resolveAsOf, type DateRange } from './fi
 import { coverageOf, readCommitments, type CommitmentCoverage, type CommitmentRow, type InstanceCommitments } from './rightsizing-commitments.ts';
 import { moveSavings, sumCents, type InstanceBill, type MoveSavings } from './rightsizing-savings.ts';
 import { burstableBaseline, cheaperFamily, memoryUnmeasuredDownsize, priceBook, sameFamilyDownsize, type SizeFit, type Utilisation } from './rightsizing-sizes.ts';
-import { metricCoverage, type CpuMetricRow, type MetricCoverage } from './rightsizing-coverage.ts';
+import { metricCoverage, metricRowParams, type MetricCoverage, type MetricNeed, type MetricRowCount } from './metric-coverage.ts';
 import { NO_DAYS, explainDownsize, explainTerminate, measuredMemory, summariseUtilisation, type DaySummary, type UtilisationRow } from './rightsizing-evidence.ts';
 
 export interface RightsizingOptions {
@@ -100,13 +100,13 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
     ['optimisation/instance_utilisation', { as_of: asOf, lookback_days: String(config.lookbackDays), cpu_statistic: statistic, percentile: String(config.cpuPercentile) }],
     ['optimisation/instance_costs', window],
     ['optimisation/instance_commitments', window],
-    ['rightsizing/cpu_metric_rows', { as_of: asOf, lookback_days: String(config.lookbackDays) }],
+    ['metrics/metric_rows', metricRowParams(cpuNeed(config.lookbackDays, statistic), asOf)],
   ] as const, 2, ([query, params]) => engine.run(query, params));
   const commitmentsOf = readCommitments(commitments.rows as unknown as CommitmentRow[]);
   const byInstance = new Map<string, DaySummary>();
   for (const row of utilisation.rows as unknown as UtilisationRow[]) byInstance.set(row.resource_id, summariseUtilisation(row, statistic));
-  const coverage = metricCoverage(cpuRows.rows as unknown as CpuMetricRow[], new Map([...byInstance].map(([id, d]) => [id, d.daysObserved])),
-    statistic, config.lookbackDays);
+  const coverage = metricCoverage(cpuRows.rows as unknown as MetricRowCount[], cpuNeed(config.lookbackDays, statistic),
+    new Map([...byInstance].map(([id, d]) => [id, d.daysObserved])));
 
   const context: Context = { catalogue, rdsCatalogue: options.rdsCatalogue ?? loadRdsCatalogue(), config, statistic, lookback: daysBefore(asOf, config.lookbackDays), costWindow: daysBefore(asOf, MONTHLY_COST_DAYS) };
   const recommendations: RightsizingRecommendation[] = [];
@@ -125,6 +125,11 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
     totalSavingBill: sumCents(recommendations.map((r) => r.monthlySavingBill)),
     totalSavingCommitment: sumCents(recommendations.map((r) => r.monthlySavingCommitment)),
   };
+}
+
+/** What rightsizing reads: CPU of EC2 and RDS, the percentile statistic or Maximum, on every look-back day. */
+function cpuNeed(lookbackDays: number, statistic: string): MetricNeed {
+  return { what: 'CPU', noun: 'instance', namespaces: ['AWS/EC2', 'AWS/RDS'], metricNames: ['CPUUtilization'], statistics: [statistic, 'Maximum'], minDays: lookbackDays };
 }
 
 interface Context {

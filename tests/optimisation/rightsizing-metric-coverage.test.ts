@@ -17,7 +17,7 @@ const ODD_PERIOD = cpu('i-0odd', 'Maximum', LOOKBACK, 120);
 const TOO_OLD = cpu('i-0old', 'Maximum', days('2026-01-01', '2026-01-15'));
 const METRICS = [...FEW_DAYS, ...ONLY_P50, ...ODD_PERIOD, ...TOO_OLD];
 
-describe('rightsize says why the metrics in the store were not usable', () => {
+describe('rightsize and idle say why the metrics in the store were not usable', () => {
   let db: string;
   beforeAll(async () => {
     db = await storeWith({ metrics: METRICS });
@@ -40,5 +40,16 @@ describe('rightsize says why the metrics in the store were not usable', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual([]);
     expect(run.stderr).toContain('costlens: metrics: 86 CPU metric rows for 7 instances, none usable: 3 instances have < 14 days,');
+  });
+
+  it('idle: the same rows judged by its EC2 rule (daily Average on ≥ 4 of 14 days): the 5-day instances are usable, the others are not', async () => {
+    const run = await costlens(db, 'idle', '--as-of', '2026-03-15');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.split('\n')[1]).toBe('Metrics: 86 EC2 CPU metric rows for 7 instances, 3 usable: 2 instances have only statistic p50 (read: Average),'
+      + ' 1 has no EC2 CPU rows in the 14-day look-back, 1 has only period 120 s (read: 60, 300, 3600, 86400 s).');
+    const json = await costlens(db, 'idle', '--as-of', '2026-03-15', '--format', 'json');
+    expect(JSON.parse(json.stdout)).toEqual([]);
+    expect(json.stderr).toBe('costlens: metrics: 86 EC2 CPU metric rows for 7 instances, 3 usable: 2 instances have only statistic p50 (read: Average),'
+      + ' 1 has no EC2 CPU rows in the 14-day look-back, 1 has only period 120 s (read: 60, 300, 3600, 86400 s)\n');
   });
 });
