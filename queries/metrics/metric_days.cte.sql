@@ -1,7 +1,8 @@
 -- CTE fragment (included by the idle and rightsizing rules with `-- @include ../metrics/metric_days.cte.sql`):
 -- every CloudWatch statistic of every resource in the look-back, as one figure per UTC day,
--- whatever period the rows were exported at. It reads the includer's CTE `bounds`
--- (window_start, window_end TIMESTAMP) and defines metric_days.
+-- whatever period the rows were exported at. It reads the includer's CTEs `bounds`
+-- (window_start, window_end TIMESTAMP) and `metric_filter` (namespace, metric_name: the metrics
+-- the includer reads, so no other is derived) and defines metric_days.
 --
 -- Periods: rows at 60, 300, 3600 or 86400 s count; any other period is ignored (metric_periods
 -- below lists them so a command can say so). A day with an 86400 s row uses it as CloudWatch
@@ -26,7 +27,9 @@ metric_rows AS (
       WHEN m.statistic IN ('Maximum', 'Minimum', 'Sum', 'Average', 'SampleCount') THEN m.statistic
       WHEN m.statistic LIKE 'p%' AND TRY_CAST(substr(m.statistic, 2) AS DOUBLE) BETWEEN 0 AND 100 THEN 'percentile'
     END AS kind
-  FROM metrics m CROSS JOIN bounds b
+  FROM metrics m
+  CROSS JOIN bounds b
+  JOIN metric_filter f ON f.namespace = m.namespace AND f.metric_name = m.metric_name
   WHERE m.period_s IN (60, 300, 3600, 86400)
     AND m.value IS NOT NULL
     AND m.timestamp >= b.window_start AND m.timestamp < b.window_end

@@ -22,6 +22,11 @@ WITH bounds AS (
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
 ),
+metric_filter AS (
+  SELECT 'AWS/EC2' AS namespace, 'CPUUtilization' AS metric_name
+  UNION ALL SELECT 'AWS/EC2' AS namespace, 'NetworkIn' AS metric_name
+  UNION ALL SELECT 'AWS/EC2' AS namespace, 'NetworkOut' AS metric_name
+),
 -- @include ../metrics/metric_days.cte.sql
 daily AS (
   SELECT

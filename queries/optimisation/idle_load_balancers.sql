@@ -22,6 +22,14 @@ WITH bounds AS (
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
 ),
+metric_filter AS (
+  SELECT 'AWS/ApplicationELB' AS namespace, 'RequestCount' AS metric_name
+  UNION ALL SELECT 'AWS/ApplicationELB' AS namespace, 'HealthyHostCount' AS metric_name
+  UNION ALL SELECT 'AWS/ELB' AS namespace, 'RequestCount' AS metric_name
+  UNION ALL SELECT 'AWS/ELB' AS namespace, 'HealthyHostCount' AS metric_name
+  UNION ALL SELECT 'AWS/NetworkELB' AS namespace, 'RequestCount' AS metric_name
+  UNION ALL SELECT 'AWS/NetworkELB' AS namespace, 'HealthyHostCount' AS metric_name
+),
 -- @include ../metrics/metric_days.cte.sql
 daily AS (
   SELECT

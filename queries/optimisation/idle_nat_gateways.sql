@@ -18,6 +18,9 @@ WITH bounds AS (
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
 ),
+metric_filter AS (
+  SELECT 'AWS/NATGateway' AS namespace, 'BytesOutToDestination' AS metric_name
+),
 -- @include ../metrics/metric_days.cte.sql
 daily AS (
   SELECT d.resource_id, d.day, sum(d.value) AS bytes_out

@@ -19,6 +19,10 @@ WITH bounds AS (
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
 ),
+metric_filter AS (
+  SELECT 'AWS/RDS' AS namespace, 'DatabaseConnections' AS metric_name
+  UNION ALL SELECT 'AWS/RDS' AS namespace, 'CPUUtilization' AS metric_name
+),
 -- @include ../metrics/metric_days.cte.sql
 daily AS (
   SELECT

@@ -24,6 +24,10 @@ WITH bounds AS (
     -- No line lasts longer than a billing period, so none that starts earlier reaches the window.
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - (CAST($cost_days AS INTEGER) + 31) * INTERVAL '1' DAY AS earliest_start
 ),
+metric_filter AS (
+  SELECT 'AWS/EC2' AS namespace, 'CPUUtilization' AS metric_name
+  UNION ALL SELECT 'AWS/RDS' AS namespace, 'CPUUtilization' AS metric_name
+),
 -- @include ../metrics/metric_days.cte.sql
 instances AS (
   SELECT DISTINCT d.resource_id

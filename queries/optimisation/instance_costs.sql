@@ -21,6 +21,10 @@ WITH bounds AS (
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
 ),
+metric_filter AS (
+  SELECT 'AWS/EC2' AS namespace, 'CPUUtilization' AS metric_name
+  UNION ALL SELECT 'AWS/RDS' AS namespace, 'CPUUtilization' AS metric_name
+),
 -- @include ../metrics/metric_days.cte.sql
 instances AS (
   SELECT d.resource_id, max(CASE WHEN d.namespace = 'AWS/RDS' THEN 'rds' ELSE 'ec2' END) AS service

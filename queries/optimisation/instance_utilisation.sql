@@ -23,6 +23,12 @@ WITH bounds AS (
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($lookback_days AS INTEGER) * INTERVAL '1' DAY AS window_start,
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end
 ),
+metric_filter AS (
+  SELECT 'AWS/EC2' AS namespace, 'CPUUtilization' AS metric_name
+  UNION ALL SELECT 'AWS/RDS' AS namespace, 'CPUUtilization' AS metric_name
+  UNION ALL SELECT 'CWAgent' AS namespace, 'mem_used_percent' AS metric_name
+  UNION ALL SELECT 'AWS/RDS' AS namespace, 'FreeableMemory' AS metric_name
+),
 -- @include ../metrics/metric_days.cte.sql
 daily AS (
   SELECT
