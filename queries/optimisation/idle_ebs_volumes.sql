@@ -7,11 +7,12 @@
 -- hourly_rate is its current rate: for each usage type still charged at the latest moment its
 -- lines in that window reach, the EffectiveCost of its last day (or last line longer than a day)
 -- over the hours those lines span, summed and rounded to 10 decimals.
+-- Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per
+-- statistic by queries/metrics/metric_days.cte.sql.
 -- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
 -- @param days INTEGER = 7  days looked at for I/O
 -- @param max_ops_per_day DOUBLE = 1  a day is idle when its read + write operations are below this
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @param period_s INTEGER = 86400  metric period used (daily rows)
 -- @returns resource_id, rule, account_id, region, volume_type, state, attached_to, observed_at, days_observed, max_daily_ops, total_ops, window_start, window_end, window_cost, hourly_rate, cost_start, cost_end
 WITH bounds AS (
   SELECT
@@ -19,13 +20,16 @@ WITH bounds AS (
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
 ),
+metric_filter AS (
+  SELECT 'AWS/EBS' AS namespace, 'VolumeReadOps' AS metric_name
+  UNION ALL SELECT 'AWS/EBS' AS namespace, 'VolumeWriteOps' AS metric_name
+),
+-- @include ../metrics/metric_days.cte.sql
 daily AS (
-  SELECT m.resource_id, date_trunc('day', m.timestamp) AS day, sum(m.value) AS ops
-  FROM metrics m CROSS JOIN bounds b
-  WHERE m.namespace = 'AWS/EBS' AND m.metric_name IN ('VolumeReadOps', 'VolumeWriteOps') AND m.statistic = 'Sum'
-    AND m.period_s = CAST($period_s AS INTEGER)
-    AND m.timestamp >= b.window_start AND m.timestamp < b.window_end
-  GROUP BY m.resource_id, date_trunc('day', m.timestamp)
+  SELECT d.resource_id, d.day, sum(d.value) AS ops
+  FROM metric_days d
+  WHERE d.namespace = 'AWS/EBS' AND d.metric_name IN ('VolumeReadOps', 'VolumeWriteOps') AND d.statistic = 'Sum'
+  GROUP BY d.resource_id, d.day
 ),
 io AS (
   SELECT resource_id, count(*) AS days_observed, max(ops) AS max_daily_ops, sum(ops) AS total_ops

@@ -7,13 +7,14 @@
 -- hourly_rate is its current rate: for each usage type still charged at the latest moment its
 -- lines in that window reach, the EffectiveCost of its last day (or last line longer than a day)
 -- over the hours those lines span, summed and rounded to 10 decimals.
+-- Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per
+-- statistic by queries/metrics/metric_days.cte.sql.
 -- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
 -- @param lookback_days INTEGER = 14  days looked at
 -- @param cpu_max_percent DOUBLE = 10  a day is low when its average CPU is at most this
 -- @param network_max_bytes DOUBLE = 5000000  ... and its network in + out is at most this many bytes
 -- @param min_days INTEGER = 4  low days needed
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @param period_s INTEGER = 86400  metric period used (daily rows)
 -- @returns resource_id, account_id, region, instance_type, days_observed, low_days, max_cpu_average_low_days, max_network_bytes_low_days, max_cpu_average, first_day, last_day, window_start, window_end, window_cost, hourly_rate, cost_start, cost_end
 WITH bounds AS (
   SELECT
@@ -21,18 +22,22 @@ WITH bounds AS (
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
 ),
+metric_filter AS (
+  SELECT 'AWS/EC2' AS namespace, 'CPUUtilization' AS metric_name
+  UNION ALL SELECT 'AWS/EC2' AS namespace, 'NetworkIn' AS metric_name
+  UNION ALL SELECT 'AWS/EC2' AS namespace, 'NetworkOut' AS metric_name
+),
+-- @include ../metrics/metric_days.cte.sql
 daily AS (
   SELECT
-    m.resource_id,
-    date_trunc('day', m.timestamp) AS day,
-    max(CASE WHEN m.metric_name = 'CPUUtilization' AND m.statistic = 'Average' THEN m.value END) AS cpu_average,
-    sum(CASE WHEN m.metric_name IN ('NetworkIn', 'NetworkOut') AND m.statistic = 'Sum' THEN m.value END) AS network_bytes
-  FROM metrics m CROSS JOIN bounds b
-  WHERE m.namespace = 'AWS/EC2'
-    AND m.metric_name IN ('CPUUtilization', 'NetworkIn', 'NetworkOut')
-    AND m.period_s = CAST($period_s AS INTEGER)
-    AND m.timestamp >= b.window_start AND m.timestamp < b.window_end
-  GROUP BY m.resource_id, date_trunc('day', m.timestamp)
+    d.resource_id,
+    d.day,
+    max(CASE WHEN d.metric_name = 'CPUUtilization' AND d.statistic = 'Average' THEN d.value END) AS cpu_average,
+    sum(CASE WHEN d.metric_name IN ('NetworkIn', 'NetworkOut') AND d.statistic = 'Sum' THEN d.value END) AS network_bytes
+  FROM metric_days d
+  WHERE d.namespace = 'AWS/EC2'
+    AND d.metric_name IN ('CPUUtilization', 'NetworkIn', 'NetworkOut')
+  GROUP BY d.resource_id, d.day
 ),
 per_instance AS (
   SELECT

@@ -9,11 +9,12 @@
 -- hourly_rate is its current rate: for each usage type still charged at the latest moment its
 -- lines in that window reach, the EffectiveCost of its last day (or last line longer than a day)
 -- over the hours those lines span, summed and rounded to 10 decimals.
+-- Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per
+-- statistic by queries/metrics/metric_days.cte.sql.
 -- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
 -- @param days INTEGER = 7  days looked at
 -- @param max_requests_per_day DOUBLE = 100  a day is idle when it has fewer requests than this
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @param period_s INTEGER = 86400  metric period used (daily rows)
 -- @returns resource_id, low_requests, no_healthy_targets, account_id, region, days_observed, max_daily_requests, total_requests, days_with_host_count, max_healthy_hosts, window_start, window_end, window_cost, hourly_rate, cost_start, cost_end
 WITH bounds AS (
   SELECT
@@ -21,18 +22,25 @@ WITH bounds AS (
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
 ),
+metric_filter AS (
+  SELECT 'AWS/ApplicationELB' AS namespace, 'RequestCount' AS metric_name
+  UNION ALL SELECT 'AWS/ApplicationELB' AS namespace, 'HealthyHostCount' AS metric_name
+  UNION ALL SELECT 'AWS/ELB' AS namespace, 'RequestCount' AS metric_name
+  UNION ALL SELECT 'AWS/ELB' AS namespace, 'HealthyHostCount' AS metric_name
+  UNION ALL SELECT 'AWS/NetworkELB' AS namespace, 'RequestCount' AS metric_name
+  UNION ALL SELECT 'AWS/NetworkELB' AS namespace, 'HealthyHostCount' AS metric_name
+),
+-- @include ../metrics/metric_days.cte.sql
 daily AS (
   SELECT
-    m.resource_id,
-    date_trunc('day', m.timestamp) AS day,
-    max(CASE WHEN m.namespace IN ('AWS/ApplicationELB', 'AWS/ELB') THEN 1 ELSE 0 END) AS serves_requests,
-    coalesce(sum(CASE WHEN m.metric_name = 'RequestCount' AND m.statistic = 'Sum' THEN m.value END), 0) AS requests,
-    max(CASE WHEN m.metric_name = 'HealthyHostCount' THEN m.value END) AS healthy_hosts
-  FROM metrics m CROSS JOIN bounds b
-  WHERE m.namespace IN ('AWS/ApplicationELB', 'AWS/ELB', 'AWS/NetworkELB')
-    AND m.period_s = CAST($period_s AS INTEGER)
-    AND m.timestamp >= b.window_start AND m.timestamp < b.window_end
-  GROUP BY m.resource_id, date_trunc('day', m.timestamp)
+    d.resource_id,
+    d.day,
+    max(CASE WHEN d.namespace IN ('AWS/ApplicationELB', 'AWS/ELB') THEN 1 ELSE 0 END) AS serves_requests,
+    coalesce(sum(CASE WHEN d.metric_name = 'RequestCount' AND d.statistic = 'Sum' THEN d.value END), 0) AS requests,
+    max(CASE WHEN d.metric_name = 'HealthyHostCount' AND d.statistic IN ('Average', 'Maximum', 'Minimum') THEN d.value END) AS healthy_hosts
+  FROM metric_days d
+  WHERE d.namespace IN ('AWS/ApplicationELB', 'AWS/ELB', 'AWS/NetworkELB')
+  GROUP BY d.resource_id, d.day
 ),
 per_lb AS (
   SELECT

@@ -5,11 +5,12 @@
 -- hourly_rate is its current rate: for each usage type still charged at the latest moment its
 -- lines in that window reach, the EffectiveCost of its last day (or last line longer than a day)
 -- over the hours those lines span, summed and rounded to 10 decimals.
+-- Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per
+-- statistic by queries/metrics/metric_days.cte.sql.
 -- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
 -- @param days INTEGER = 7  days looked at
 -- @param max_bytes_out DOUBLE = 0  a day is idle when the gateway sent at most this many bytes
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @param period_s INTEGER = 86400  metric period used (daily rows)
 -- @returns resource_id, account_id, region, days_observed, max_daily_bytes_out, total_bytes_out, window_start, window_end, window_cost, hourly_rate, cost_start, cost_end
 WITH bounds AS (
   SELECT
@@ -17,13 +18,15 @@ WITH bounds AS (
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
 ),
+metric_filter AS (
+  SELECT 'AWS/NATGateway' AS namespace, 'BytesOutToDestination' AS metric_name
+),
+-- @include ../metrics/metric_days.cte.sql
 daily AS (
-  SELECT m.resource_id, date_trunc('day', m.timestamp) AS day, sum(m.value) AS bytes_out
-  FROM metrics m CROSS JOIN bounds b
-  WHERE m.namespace = 'AWS/NATGateway' AND m.metric_name = 'BytesOutToDestination' AND m.statistic = 'Sum'
-    AND m.period_s = CAST($period_s AS INTEGER)
-    AND m.timestamp >= b.window_start AND m.timestamp < b.window_end
-  GROUP BY m.resource_id, date_trunc('day', m.timestamp)
+  SELECT d.resource_id, d.day, sum(d.value) AS bytes_out
+  FROM metric_days d
+  WHERE d.namespace = 'AWS/NATGateway' AND d.metric_name = 'BytesOutToDestination' AND d.statistic = 'Sum'
+  GROUP BY d.resource_id, d.day
 ),
 per_gateway AS (
   SELECT resource_id, count(*) AS days_observed, max(bytes_out) AS max_daily_bytes_out, sum(bytes_out) AS total_bytes_out

@@ -6,11 +6,12 @@
 -- hourly_rate is its current rate: for each usage type still charged at the latest moment its
 -- lines in that window reach, the EffectiveCost of its last day (or last line longer than a day)
 -- over the hours those lines span, summed and rounded to 10 decimals.
+-- Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per
+-- statistic by queries/metrics/metric_days.cte.sql.
 -- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
 -- @param days INTEGER = 7  days looked at
 -- @param max_connections DOUBLE = 0  a day is idle when its peak connections are at most this
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @param period_s INTEGER = 86400  metric period used (daily rows)
 -- @returns resource_id, account_id, region, instance_class, days_observed, max_daily_connections, max_cpu, window_start, window_end, window_cost, hourly_rate, cost_start, cost_end
 WITH bounds AS (
   SELECT
@@ -18,19 +19,22 @@ WITH bounds AS (
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
 ),
+metric_filter AS (
+  SELECT 'AWS/RDS' AS namespace, 'DatabaseConnections' AS metric_name
+  UNION ALL SELECT 'AWS/RDS' AS namespace, 'CPUUtilization' AS metric_name
+),
+-- @include ../metrics/metric_days.cte.sql
 daily AS (
   SELECT
-    m.resource_id,
-    date_trunc('day', m.timestamp) AS day,
+    d.resource_id,
+    d.day,
     coalesce(
-      max(CASE WHEN m.metric_name = 'DatabaseConnections' AND m.statistic = 'Maximum' THEN m.value END),
-      max(CASE WHEN m.metric_name = 'DatabaseConnections' AND m.statistic = 'Average' THEN m.value END)) AS connections,
-    max(CASE WHEN m.metric_name = 'CPUUtilization' AND m.statistic = 'Maximum' THEN m.value END) AS cpu_maximum
-  FROM metrics m CROSS JOIN bounds b
-  WHERE m.namespace = 'AWS/RDS' AND m.metric_name IN ('DatabaseConnections', 'CPUUtilization')
-    AND m.period_s = CAST($period_s AS INTEGER)
-    AND m.timestamp >= b.window_start AND m.timestamp < b.window_end
-  GROUP BY m.resource_id, date_trunc('day', m.timestamp)
+      max(CASE WHEN d.metric_name = 'DatabaseConnections' AND d.statistic = 'Maximum' THEN d.value END),
+      max(CASE WHEN d.metric_name = 'DatabaseConnections' AND d.statistic = 'Average' THEN d.value END)) AS connections,
+    max(CASE WHEN d.metric_name = 'CPUUtilization' AND d.statistic = 'Maximum' THEN d.value END) AS cpu_maximum
+  FROM metric_days d
+  WHERE d.namespace = 'AWS/RDS' AND d.metric_name IN ('DatabaseConnections', 'CPUUtilization')
+  GROUP BY d.resource_id, d.day
 ),
 per_instance AS (
   SELECT resource_id, count(connections) AS days_observed, max(connections) AS max_daily_connections, max(cpu_maximum) AS max_cpu

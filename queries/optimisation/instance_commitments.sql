@@ -10,10 +10,11 @@
 -- is the commitment's unused EffectiveCost in the window (its lines with CommitmentDiscountStatus
 -- 'Unused': the CUR RIFee's unused upfront and recurring fee, the SavingsPlanRecurringFee's total
 -- commitment − used commitment). Lines crossing the window's edges are prorated by time.
+-- Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per
+-- statistic by queries/metrics/metric_days.cte.sql.
 -- @param as_of DATE  the look-back ends at the start of this day (exclusive)
 -- @param lookback_days INTEGER = 14  days of metrics that make an instance a candidate
 -- @param cost_days INTEGER = 30  days of the bill looked at
--- @param period_s INTEGER = 86400  metric period used (daily rows)
 -- @returns resource_id, commitment_id, commitment_type, line_type, covered_hours, covered_cost, negated_hours, commitment_unused
 WITH bounds AS (
   SELECT
@@ -23,12 +24,15 @@ WITH bounds AS (
     -- No line lasts longer than a billing period, so none that starts earlier reaches the window.
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - (CAST($cost_days AS INTEGER) + 31) * INTERVAL '1' DAY AS earliest_start
 ),
+metric_filter AS (
+  SELECT 'AWS/EC2' AS namespace, 'CPUUtilization' AS metric_name
+  UNION ALL SELECT 'AWS/RDS' AS namespace, 'CPUUtilization' AS metric_name
+),
+-- @include ../metrics/metric_days.cte.sql
 instances AS (
-  SELECT DISTINCT m.resource_id
-  FROM metrics m CROSS JOIN bounds b
-  WHERE m.namespace IN ('AWS/EC2', 'AWS/RDS') AND m.metric_name = 'CPUUtilization'
-    AND m.period_s = CAST($period_s AS INTEGER)
-    AND m.timestamp >= b.window_start AND m.timestamp < b.window_end
+  SELECT DISTINCT d.resource_id
+  FROM metric_days d
+  WHERE d.namespace IN ('AWS/EC2', 'AWS/RDS') AND d.metric_name = 'CPUUtilization'
 ),
 covered AS (
   SELECT

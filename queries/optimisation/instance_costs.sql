@@ -9,10 +9,11 @@
 -- still counts the hours that SavingsPlanNegation lines repeat (usage_daily does not keep the
 -- line type): instance_commitments.sql returns them. The lines come rolled up per UTC day in
 -- usage_daily (src/store/usage-daily.ts), so a midnight-aligned window takes whole days.
+-- Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per
+-- statistic by queries/metrics/metric_days.cte.sql.
 -- @param as_of DATE  the look-back ends at the start of this day (exclusive)
 -- @param lookback_days INTEGER = 14  days of metrics that make an instance a candidate
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @param period_s INTEGER = 86400  metric period used (daily rows)
 -- @returns resource_id, service, account_id, region, instance_type, type_source, state, window_cost, hours_billed, list_unit_price, cost_start, cost_end
 WITH bounds AS (
   SELECT
@@ -20,13 +21,16 @@ WITH bounds AS (
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
 ),
+metric_filter AS (
+  SELECT 'AWS/EC2' AS namespace, 'CPUUtilization' AS metric_name
+  UNION ALL SELECT 'AWS/RDS' AS namespace, 'CPUUtilization' AS metric_name
+),
+-- @include ../metrics/metric_days.cte.sql
 instances AS (
-  SELECT m.resource_id, max(CASE WHEN m.namespace = 'AWS/RDS' THEN 'rds' ELSE 'ec2' END) AS service
-  FROM metrics m CROSS JOIN bounds b
-  WHERE m.namespace IN ('AWS/EC2', 'AWS/RDS') AND m.metric_name = 'CPUUtilization'
-    AND m.period_s = CAST($period_s AS INTEGER)
-    AND m.timestamp >= b.window_start AND m.timestamp < b.window_end
-  GROUP BY m.resource_id
+  SELECT d.resource_id, max(CASE WHEN d.namespace = 'AWS/RDS' THEN 'rds' ELSE 'ec2' END) AS service
+  FROM metric_days d
+  WHERE d.namespace IN ('AWS/EC2', 'AWS/RDS') AND d.metric_name = 'CPUUtilization'
+  GROUP BY d.resource_id
 ),
 latest_observation AS (
   SELECT r.resource_id, max(r.observed_at) AS observed_at

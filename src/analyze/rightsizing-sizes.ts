@@ -64,8 +64,13 @@ export function priceBook(catalogue: InstanceCatalogue, region: string | null, c
   return { region: use, basis, price: (type) => type.prices[book] ?? null };
 }
 
-/** Whether `utilisation` of `current` fits on `candidate` within `targetPercent`. */
-export function fit(current: InstanceType, candidate: InstanceType, utilisation: Utilisation, targetPercent: number, prices: PriceBook): SizeFit | null {
+/**
+ * Whether `utilisation` of `current` fits on `candidate` within `targetPercent`. Without memory
+ * figures a candidate may not shrink memory faster than vCPU, unless `allowMemoryShrink` (the
+ * low-confidence rule, {@link memoryUnmeasuredDownsize}).
+ */
+export function fit(current: InstanceType, candidate: InstanceType, utilisation: Utilisation, targetPercent: number, prices: PriceBook,
+  allowMemoryShrink = false): SizeFit | null {
   const price = prices.price(candidate);
   if (price === null) return null;
   if (candidate.accelerators !== current.accelerators) return null;
@@ -75,7 +80,7 @@ export function fit(current: InstanceType, candidate: InstanceType, utilisation:
   if (projectedCpu > targetPercent + 1e-9) return null;
   if (projectedMemory !== null && projectedMemory > targetPercent + 1e-9) return null;
   // Without memory figures, never shrink memory faster than vCPU (t3.large → t3.nano keeps 2 vCPU but drops 8 GiB to 0.5).
-  if (projectedMemory === null && candidate.memoryGib * current.vcpu < current.memoryGib * candidate.vcpu - 1e-9) return null;
+  if (!allowMemoryShrink && projectedMemory === null && candidate.memoryGib * current.vcpu < current.memoryGib * candidate.vcpu - 1e-9) return null;
   // A burstable size must sustain the average within its baseline (else it runs out of CPU credits).
   const baseline = burstableBaseline(candidate);
   if (baseline !== null && candidate.instanceType !== current.instanceType) {
@@ -103,6 +108,24 @@ export function sameFamilyDownsize(catalogue: InstanceCatalogue, current: Instan
   const found = smallestFit(catalogue, current.family, current, utilisation, targetPercent, prices);
   if (!found || currentPrice === null || found.type.instanceType === current.instanceType || found.price >= currentPrice) return null;
   return found;
+}
+
+/**
+ * The low-confidence rule when memory is not measured and no size keeps the memory per vCPU
+ * (AWS proposes these, stating that memory was not measured): the next smaller size of the same
+ * family with the same vCPU count and less memory (one step, the most memory below the current),
+ * when CPU fits, a burstable size's baseline covers the average CPU, and it is cheaper.
+ */
+export function memoryUnmeasuredDownsize(catalogue: InstanceCatalogue, current: InstanceType, utilisation: Utilisation, targetPercent: number,
+  prices: PriceBook): SizeFit | null {
+  if (utilisation.memoryPercent !== null) return null;
+  const currentPrice = prices.price(current);
+  const step = catalogue.familySizes(current.family)
+    .filter((t) => t.vcpu === current.vcpu && t.memoryGib < current.memoryGib)
+    .sort((a, b) => b.memoryGib - a.memoryGib)[0];
+  if (!step || currentPrice === null) return null;
+  const found = fit(current, step, utilisation, targetPercent, prices, true);
+  return found && found.price < currentPrice ? found : null;
 }
 
 /** A cheaper family to consider: the catalogue's newer generation or Graviton family. */

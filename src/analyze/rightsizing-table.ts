@@ -12,7 +12,7 @@ export function rightsizingTable(report: RightsizingReport): TextTable {
     columns: ['rule', 'service', 'resource_id', 'account_id', 'region', 'instance_type', 'recommended_type', 'action', 'confidence',
       'window_cost', 'hours_run', 'current_hourly_price', 'recommended_hourly_price', 'price_basis', 'monthly_saving_bill',
       'monthly_saving_commitment', 'list_saving_per_730h', 'list_saving_for_hours_run', 'commitment_type', 'commitment_id',
-      'commitment_covered_share', 'commitment_unused_in_window', 'commitment_note', 'evidence', 'thresholds', 'alternative_type',
+      'commitment_covered_share', 'commitment_unused_in_window', 'commitment_note', 'confidence_reason', 'evidence', 'thresholds', 'alternative_type',
       'alternative_hourly_price', 'alternative_saving_bill', 'alternative_saving_commitment', 'alternative_list_saving_per_730h',
       'alternative_list_saving_for_hours_run', 'alternative_change', 'lookback_start', 'lookback_end', 'cost_start', 'cost_end'],
     rows: report.recommendations.map((r) => [
@@ -22,7 +22,7 @@ export function rightsizingTable(report: RightsizingReport): TextTable {
       r.commitment ? r.commitment.sources.map((c) => c.type).join(' ') : null,
       r.commitment ? r.commitment.sources.map((c) => c.id ?? c.lineType ?? '').join(' ') : null,
       r.commitment ? String(r.commitment.coveredShare) : null, r.commitment?.unusedInWindow ?? null, r.commitment?.note ?? null,
-      r.explanation, formatThresholds(r.thresholds),
+      r.confidenceReason, r.explanation, formatThresholds(r.thresholds),
       r.alternative?.instanceType ?? null, r.alternative ? String(r.alternative.hourlyPrice) : null,
       r.alternative?.monthlySavingBill ?? null, r.alternative?.monthlySavingCommitment ?? null, r.alternative?.listSavingPer730h ?? null,
       r.alternative?.listSavingForHoursRun ?? null, r.alternative?.platformChange ?? null,
@@ -38,7 +38,9 @@ export function rightsizingText(report: RightsizingReport, options: { width?: nu
     + ` ${report.recommendations.length} recommendation${report.recommendations.length === 1 ? '' : 's'},`
     + ` ${report.totalSavingBill} a month saved on the bill (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end})`
     + (freed > 0 ? `; ${report.totalSavingCommitment} more frees commitment, not cash (${freed} covered by a commitment with unused hours)` : '');
-  const lines = [head, ''];
+  const lines = [head];
+  if (report.metricCoverage.unusable.length > 0) lines.push(`Metrics: ${report.metricCoverage.summary}.`);
+  lines.push('');
   if (report.recommendations.length > 0) {
     lines.push(renderTable({
       columns: ['#', 'rule', 'resource', 'type', 'recommended', 'hours_run', 'window_cost', 'saving_bill', 'frees_commitment',
@@ -53,6 +55,7 @@ export function rightsizingText(report: RightsizingReport, options: { width?: nu
     if (options.detail) report.recommendations.forEach((r, i) => {
       lines.push(`${i + 1}. ${r.rule} ${r.resourceId} (${r.instanceType}, account ${r.accountId ?? 'unknown'}, ${r.region ?? 'region unknown'}): ${r.action}`);
       lines.push(`   evidence:   ${r.explanation}`);
+      lines.push(`   confidence: ${r.confidence}: ${r.confidenceReason}`);
       lines.push(`   thresholds: ${formatThresholds(r.thresholds)}`);
       lines.push(`   saving:     ${r.monthlySavingBill} a month from the bill`
         + (toUnits(r.monthlySavingCommitment) > 0n ? ` and ${r.monthlySavingCommitment} of freed commitment` : '')

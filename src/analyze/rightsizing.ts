@@ -6,6 +6,8 @@
  * commitment; see rightsizing-savings.ts) and, for comparison, from list prices.
  */
 import type { InstanceCatalogue, InstanceType } from '../catalogue/ec2.ts';
+import { loadRdsCatalogue, type RdsCatalogue } from '../catalogue/rds.ts';
+import { rdsPricing } from './rightsizing-rds.ts';
 import type { Engine } from '../engine/engine.ts';
 import { mapWithConcurrency } from '../lib/concurrency.ts';
 import type { RightsizingConfig } from './optimisation-config.ts';
@@ -13,12 +15,15 @@ import type { Confidence, Evidence } from './findings.ts';
 import { MONTHLY_COST_DAYS, daysBefore, resolveAsOf, type DateRange } from './findings-window.ts';
 import { coverageOf, readCommitments, type CommitmentCoverage, type CommitmentRow, type InstanceCommitments } from './rightsizing-commitments.ts';
 import { moveSavings, sumCents, type InstanceBill, type MoveSavings } from './rightsizing-savings.ts';
-import { burstableBaseline, cheaperFamily, priceBook, sameFamilyDownsize, type SizeFit, type Utilisation } from './rightsizing-sizes.ts';
-import { NO_DAYS, explainDownsize, explainTerminate, summariseUtilisation, type DaySummary, type UtilisationRow } from './rightsizing-evidence.ts';
+import { burstableBaseline, cheaperFamily, memoryUnmeasuredDownsize, priceBook, sameFamilyDownsize, type SizeFit, type Utilisation } from './rightsizing-sizes.ts';
+import { metricCoverage, metricRowParams, type MetricCoverage, type MetricNeed, type MetricRowCount } from './metric-coverage.ts';
+import { NO_DAYS, explainDownsize, explainTerminate, measuredMemory, summariseUtilisation, type DaySummary, type UtilisationRow } from './rightsizing-evidence.ts';
 
 export interface RightsizingOptions {
   /** YYYY-MM-DD; the look-back ends at the start of this day. Default: the day after the latest metric or billing day. */
   asOf?: string;
+  /** RDS list prices (default: the shipped data/rds/instance-prices.csv). */
+  rdsCatalogue?: RdsCatalogue;
 }
 
 /** A cheaper family than the same-family recommendation, which needs more than a resize. */
@@ -42,6 +47,8 @@ export interface RightsizingRecommendation extends MoveSavings {
   recommendedType: string | null;
   action: string;
   confidence: Confidence;
+  /** Why this confidence: what was measured, and what to check before acting. */
+  confidenceReason: string;
   lookback: DateRange;
   costWindow: DateRange;
   evidence: Evidence;
@@ -71,6 +78,8 @@ export interface RightsizingReport {
   costWindow: DateRange;
   recommendations: RightsizingRecommendation[];
   skipped: SkippedInstance[];
+  /** The CPU metrics in the store and how many instances they made usable (with reasons for the rest). */
+  metricCoverage: MetricCoverage;
   /** Sum of the cash savings on the bill (monthlySavingBill), to the cent. */
   totalSavingBill: string;
   /** Sum of the savings that only free commitment (monthlySavingCommitment), to the cent; not cash. */
@@ -87,16 +96,19 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
   const asOf = await resolveAsOf(engine, options.asOf);
   const statistic = percentileStatistic(config.cpuPercentile);
   const window = { as_of: asOf, lookback_days: String(config.lookbackDays), cost_days: String(MONTHLY_COST_DAYS) };
-  const [utilisation, instances, commitments] = await mapWithConcurrency([
+  const [utilisation, instances, commitments, cpuRows] = await mapWithConcurrency([
     ['optimisation/instance_utilisation', { as_of: asOf, lookback_days: String(config.lookbackDays), cpu_statistic: statistic, percentile: String(config.cpuPercentile) }],
     ['optimisation/instance_costs', window],
     ['optimisation/instance_commitments', window],
+    ['metrics/metric_rows', metricRowParams(cpuNeed(config.lookbackDays, statistic), asOf)],
   ] as const, 2, ([query, params]) => engine.run(query, params));
   const commitmentsOf = readCommitments(commitments.rows as unknown as CommitmentRow[]);
   const byInstance = new Map<string, DaySummary>();
   for (const row of utilisation.rows as unknown as UtilisationRow[]) byInstance.set(row.resource_id, summariseUtilisation(row, statistic));
+  const coverage = metricCoverage(cpuRows.rows as unknown as MetricRowCount[], cpuNeed(config.lookbackDays, statistic),
+    new Map([...byInstance].map(([id, d]) => [id, d.daysObserved])));
 
-  const context: Context = { catalogue, config, statistic, lookback: daysBefore(asOf, config.lookbackDays), costWindow: daysBefore(asOf, MONTHLY_COST_DAYS) };
+  const context: Context = { catalogue, rdsCatalogue: options.rdsCatalogue ?? loadRdsCatalogue(), config, statistic, lookback: daysBefore(asOf, config.lookbackDays), costWindow: daysBefore(asOf, MONTHLY_COST_DAYS) };
   const recommendations: RightsizingRecommendation[] = [];
   const skipped: SkippedInstance[] = [];
   for (const row of instances.rows) {
@@ -109,14 +121,20 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
   recommendations.sort((a, b) => Number(b.monthlySavingBill) - Number(a.monthlySavingBill)
     || Number(b.monthlySavingCommitment) - Number(a.monthlySavingCommitment) || a.resourceId.localeCompare(b.resourceId));
   return {
-    asOf, lookback: context.lookback, costWindow: context.costWindow, recommendations, skipped,
+    asOf, lookback: context.lookback, costWindow: context.costWindow, recommendations, skipped, metricCoverage: coverage,
     totalSavingBill: sumCents(recommendations.map((r) => r.monthlySavingBill)),
     totalSavingCommitment: sumCents(recommendations.map((r) => r.monthlySavingCommitment)),
   };
 }
 
+/** What rightsizing reads: CPU of EC2 and RDS, the percentile statistic or Maximum, on every look-back day. */
+function cpuNeed(lookbackDays: number, statistic: string): MetricNeed {
+  return { what: 'CPU', noun: 'instance', namespaces: ['AWS/EC2', 'AWS/RDS'], metricNames: ['CPUUtilization'], statistics: [statistic, 'Maximum'], minDays: lookbackDays };
+}
+
 interface Context {
   catalogue: InstanceCatalogue;
+  rdsCatalogue: RdsCatalogue;
   config: RightsizingConfig;
   statistic: string;
   lookback: DateRange;
@@ -155,16 +173,21 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
   const current = ctx.catalogue.lookup(catalogueName(row.service, row.instance_type));
   if (!current) return { resourceId: id, reason: `instance type ${row.instance_type} is not in the EC2 catalogue` };
   const prices = priceBook(ctx.catalogue, row.region, current);
-  const currentPrice = prices.price(current);
-  if (currentPrice === null) return { resourceId: id, reason: `no catalogue price for ${row.instance_type}` };
-  const priceBasis = row.service === 'rds' ? `${prices.basis} of the EC2 equivalent (RDS scales with the same ratio)` : prices.basis;
+  const ec2Price = prices.price(current);
+  if (ec2Price === null) return { resourceId: id, reason: `no catalogue price for ${row.instance_type}` };
   const target = 100 - config.headroomPercent;
-  const utilisation: Utilisation = {
-    cpuPercent: days.cpuFigure!, cpuAveragePercent: days.cpuAverage, memoryPercent: row.service === 'ec2' ? days.memoryFigure : null,
-  };
+  const memory = measuredMemory(row.service, days, current);
+  const utilisation: Utilisation = { cpuPercent: days.cpuFigure!, cpuAveragePercent: days.cpuAverage, memoryPercent: memory.percent };
   const terminate = days.cpuMaximum !== null && days.cpuMaximum <= config.terminateMaxCpuPercent;
-  const downsize = terminate ? null : sameFamilyDownsize(ctx.catalogue, current, utilisation, target, prices);
+  const strict = terminate ? null : sameFamilyDownsize(ctx.catalogue, current, utilisation, target, prices);
+  const unmeasured = terminate || strict ? null : memoryUnmeasuredDownsize(ctx.catalogue, current, utilisation, target, prices);
+  const downsize = strict ?? unmeasured;
   if (!terminate && !downsize) return null;
+  // RDS: its own list prices where the RDS catalogue has both classes, else the EC2 equivalent's ratio.
+  const pricing = rdsPricing(ctx.rdsCatalogue, row.service, row.instance_type, row.region, ec2Price, prices.basis,
+    downsize && serviceName(row.service, downsize.type));
+  const currentPrice = pricing.currentPrice;
+  const priceBasis = pricing.basis;
   const hoursRun = Math.max(0, Math.round((Number(row.hours_billed) - commitments.negatedHours) * 10000) / 10000);
   const bill: InstanceBill = { windowCost: row.window_cost, hoursRun, coverage: coverageOf(commitments.sources, hoursRun) };
   const common = {
@@ -179,14 +202,18 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
   };
   const baseEvidence: Evidence = {
     daysObserved: days.daysObserved, cpuStatistic: days.cpuBasis, cpuPercentile: round(days.cpuFigure), cpuMaximum: days.cpuMaximum,
-    cpuAverage: round(days.cpuAverage), memoryPercentile: round(days.memoryFigure), memoryStatistic: days.memoryBasis,
+    cpuAverage: round(days.cpuAverage), memoryPercentile: round(memory.percent), memoryStatistic: memory.basis,
     vcpu: current.vcpu, memoryGib: current.memoryGib, typeSource: row.type_source,
+    finestPeriodS: days.periods?.finest ?? null, coarsestPeriodS: days.periods?.coarsest ?? null,
+    daysPercentileCloudwatchDaily: days.percentileDerivation.cloudwatchDaily, daysPercentileExact: days.percentileDerivation.exact,
+    daysPercentileUpperBound: days.percentileDerivation.upperBound,
   };
-  const listRate = row.service === 'rds' ? (row.list_unit_price === null ? null : Number(row.list_unit_price)) : currentPrice;
+  const listRate = row.service === 'rds' ? (row.list_unit_price === null ? pricing.catalogueListRate : Number(row.list_unit_price)) : currentPrice;
 
   if (terminate) {
     return {
       ...common, rule: 'rightsize-terminate', recommendedType: null, confidence: 'high',
+      confidenceReason: `maximum CPU ${round(days.cpuMaximum)} % on every one of ${days.daysObserved} days is at or below ${config.terminateMaxCpuPercent} %`,
       action: `terminate the ${row.service === 'rds' ? 'DB instance (final snapshot first)' : 'instance (AMI or snapshot first)'}`,
       evidence: baseEvidence, explanation: explainTerminate(days, config),
       recommendedHourlyPrice: null, ...moveSavings(bill, listRate, currentPrice, 0), alternative: null,
@@ -197,21 +224,24 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
   return {
     ...common, rule: 'rightsize-downsize', recommendedType: serviceName(row.service, downsize.type),
     action: `resize to ${serviceName(row.service, downsize.type)}`,
-    confidence: utilisation.memoryPercent !== null ? 'high' : 'medium',
+    confidence: unmeasured ? 'low' : utilisation.memoryPercent !== null ? 'high' : 'medium',
+    confidenceReason: unmeasured ? 'memory not measured: check memory before resizing'
+      : utilisation.memoryPercent !== null ? `CPU and memory measured (${memory.basis})`
+      : 'memory not measured: the new size keeps at least the memory per vCPU of the current one',
     evidence: { ...baseEvidence, ...fitEvidence(downsize) },
-    explanation: explainDownsize(days, config, current, downsize, serviceName(row.service, downsize.type), target),
-    recommendedHourlyPrice: downsize.price,
-    ...moveSavings(bill, listRate, currentPrice, downsize.price),
+    explanation: explainDownsize(days, config, current, downsize, serviceName(row.service, downsize.type), target, memory.percent, !!unmeasured),
+    recommendedHourlyPrice: pricing.targetPrice ?? downsize.price,
+    ...moveSavings(bill, listRate, currentPrice, pricing.targetPrice ?? downsize.price),
     alternative: alt && {
-      instanceType: serviceName(row.service, alt.type), hourlyPrice: alt.price,
-      ...moveSavings(bill, listRate, currentPrice, alt.price),
+      instanceType: serviceName(row.service, alt.type), hourlyPrice: pricing.scale(alt.price),
+      ...moveSavings(bill, listRate, currentPrice, pricing.scale(alt.price)),
       projectedCpuPercent: round(alt.projectedCpu)!, projectedMemoryPercent: round(alt.projectedMemory), platformChange: alt.platformChange,
     },
   };
 }
 
 const KEY_ORDER: (keyof RightsizingRecommendation)[] = [
-  'rule', 'service', 'resourceId', 'accountId', 'region', 'instanceType', 'recommendedType', 'action', 'confidence', 'explanation',
+  'rule', 'service', 'resourceId', 'accountId', 'region', 'instanceType', 'recommendedType', 'action', 'confidence', 'confidenceReason', 'explanation',
   'evidence', 'thresholds', 'windowCost', 'hoursRun', 'currentHourlyPrice', 'recommendedHourlyPrice', 'priceBasis', 'monthlySavingBill',
   'monthlySavingCommitment', 'listSavingPer730h', 'listSavingForHoursRun', 'commitment', 'alternative', 'lookback', 'costWindow',
 ];

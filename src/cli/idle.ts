@@ -42,9 +42,10 @@ export function idleText(report: IdleReport, options: FindingsTextOptions = {}):
     `Idle resources as of ${report.asOf}: ${report.findings.length} found, ${roundDecimal(report.totalMonthlySaving, 2)} a month saved`
       + ` at their current hourly rates × 730 h; they cost ${roundDecimal(report.totalWindowCost, 2)}`
       + ` (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}, end excluded)`,
-    '',
   ];
-  if (report.findings.length === 0) return `${lines[0]}\n`;
+  for (const coverage of report.metricCoverage) if (coverage.unusable.length > 0) lines.push(`Metrics: ${coverage.summary}.`);
+  if (report.findings.length === 0) return `${lines.join('\n')}\n`;
+  lines.push('');
   lines.push(renderTable({
     columns: ['#', 'rule', 'resource', 'account_id', 'region', 'window_cost', 'hourly_rate', 'monthly_saving', 'confidence'],
     rows: report.findings.map((f, i) => [String(i + 1), f.rule, f.resourceId ?? `(no id) ${f.usageType}`, f.accountId, f.region,
@@ -94,6 +95,9 @@ export const idleCommand: Command = {
     if (format === 'json') ctx.stdout.write(idleJson(report.findings));
     else if (format === 'csv') ctx.stdout.write(renderTable(findingsTable(report.findings), 'csv'));
     else ctx.stdout.write(terminalSafe(idleText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
+    if (format !== 'table') {
+      for (const coverage of report.metricCoverage) if (coverage.unusable.length > 0) ctx.stderr.write(`costlens: metrics: ${coverage.summary}\n`);
+    }
     return 0;
   },
 };

@@ -16,11 +16,14 @@ export const rightsizeCommand: Command = {
   summary: 'EC2/RDS rightsizing recommendations priced from the bill',
   usage: `costlens rightsize [--as-of YYYY-MM-DD] [--detail] [--format table|csv|json] [--wide] [--db FILE] [--config FILE]
 
-  For each EC2 and RDS instance with CPU metrics on every day of the look-back: terminate when
-  its maximum CPU stays at or below rightsizing.terminateMaxCpuPercent; otherwise the smallest
-  size of its family whose projected CPU (and memory, when the CloudWatch agent reports it)
-  stays within 100 − rightsizing.headroomPercent, plus a cheaper newer-generation or Graviton
-  family when there is one (a platform change). Savings: the instance's EffectiveCost over the
+  For each EC2 and RDS instance with CPU metrics on every day of the look-back (rows at 60, 300,
+  3600 or 86400 s, turned into daily figures per statistic): terminate when its maximum CPU stays
+  at or below rightsizing.terminateMaxCpuPercent; otherwise the smallest size of its family whose
+  projected CPU (and memory: the CloudWatch agent on EC2, FreeableMemory on RDS) stays within
+  100 − rightsizing.headroomPercent, plus a cheaper newer-generation or Graviton family when there
+  is one (a platform change). Without memory figures, when no size keeps the memory per vCPU, the
+  next smaller size with the same vCPU (confidence low: check memory before resizing). When CPU
+  metrics exist but none is usable, a line says why, with counts. Savings: the instance's EffectiveCost over the
   30 days before --as-of × (1 − new price / old price), at most that cost; the part priced on
   Reserved Instance or Savings Plan hours whose commitment had unused hours frees commitment, not
   cash, and is shown apart (monthly_saving_commitment). At list prices: the price difference ×
@@ -41,6 +44,7 @@ export const rightsizeCommand: Command = {
     if (format === 'json') ctx.stdout.write(rightsizingJson(report.recommendations));
     else if (format === 'csv') ctx.stdout.write(renderTable(rightsizingTable(report), 'csv'));
     else ctx.stdout.write(terminalSafe(rightsizingText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
+    if (format !== 'table' && report.metricCoverage.unusable.length > 0) ctx.stderr.write(`costlens: metrics: ${report.metricCoverage.summary}\n`);
     if (format !== 'table' && report.skipped.length > 0) {
       ctx.stderr.write(`costlens: ${report.skipped.length} instance(s) not judged (run with --format table to see why)\n`);
     }

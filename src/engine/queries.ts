@@ -55,7 +55,31 @@ export function parseQueryFile(name: string, path: string, text: string): NamedQ
       description.push(body.trim());
     }
   }
-  return { name, path, description: description.join(' '), params, returns, sql: text };
+  return { name, path, description: description.join(' '), params, returns, sql: expandIncludes(path, text) };
+}
+
+const INCLUDE = /^[ \t]*--[ \t]*@include[ \t]+(\S+)[ \t]*$/gm;
+
+/**
+ * Replaces each `-- @include relative/path.cte.sql` line of a query's body with that fragment's
+ * text followed by a comma: a fragment is a list of CTEs shared by several queries (e.g.
+ * queries/metrics/metric_days.cte.sql), so the line stands where the includer's next CTE follows.
+ * Paths are relative to the including file; a fragment may not include another.
+ */
+export function expandIncludes(path: string, text: string): string {
+  return text.replace(INCLUDE, (_line, target: string) => {
+    const fragmentPath = resolve(dirname(path), target);
+    if (!fragmentPath.endsWith('.cte.sql') || !existsSync(fragmentPath)) {
+      throw new CostlensError('config', `${path}: @include ${target}: no CTE fragment (a .cte.sql file) at ${fragmentPath}`, {
+        hint: 'an @include names a .cte.sql file relative to the query that includes it',
+      });
+    }
+    const fragment = readFileSync(fragmentPath, 'utf8').trimEnd();
+    if (new RegExp(INCLUDE.source, 'm').test(fragment)) {
+      throw new CostlensError('config', `${fragmentPath}: a CTE fragment may not @include another`, { hint: 'include both fragments from the query itself' });
+    }
+    return `${fragment},`;
+  });
 }
 
 /** Lists every query under `dir` (portable `.sql` files; engine twins like `.athena.sql` excluded). */

@@ -94,6 +94,10 @@ export interface MetricPoint {
   day: string;
   value: number;
   unit?: string;
+  /** The CloudWatch period in seconds (default 86400, a daily row). */
+  periodS?: number;
+  /** The row's timestamp, `YYYY-MM-DDTHH:MM:SSZ` (default: midnight of `day`). */
+  at?: string;
 }
 
 /** The same statistic for each day in `dayList`, valued by `value(day, index)`. */
@@ -102,9 +106,10 @@ export function series(resourceId: string, namespace: string, metric: string, st
   return dayList.map((day, i) => ({ resourceId, namespace, metric, statistic, day, value: value(day, i) }));
 }
 
-/** A metrics CSV (daily rows, period 86400). */
+/** A metrics CSV (daily rows, period 86400, unless a point says otherwise). */
 export function metricsCsv(points: readonly MetricPoint[]): string {
-  const rows = points.map((p) => [p.resourceId, p.namespace, p.metric, p.statistic, '86400', `${p.day}T00:00:00Z`, String(p.value), p.unit ?? ''].join(','));
+  const rows = points.map((p) => [p.resourceId, p.namespace, p.metric, p.statistic, String(p.periodS ?? 86400), p.at ?? `${p.day}T00:00:00Z`,
+    String(p.value), p.unit ?? ''].join(','));
   return `${['resource_id,namespace,metric_name,statistic,period_s,timestamp,value,unit', ...rows].join('\n')}\n`;
 }
 

@@ -81,11 +81,14 @@ describe('costlens rightsize', () => {
       recommendedType: 'm5.large',
       action: 'resize to m5.large',
       confidence: 'medium',
+      confidenceReason: 'memory not measured: the new size keeps at least the memory per vCPU of the current one',
       explanation: 'p99.5 CPU 12 % over 14 days (p99.5 statistic) × 8/2 vCPU = 48 % on m5.large; memory not measured;'
         + ' target ≤ 80 % (headroom 20 %); maximum CPU 14 %',
       evidence: {
         daysObserved: 14, cpuStatistic: 'p99.5 statistic', cpuPercentile: 12, cpuMaximum: 14, cpuAverage: 5,
         memoryPercentile: null, memoryStatistic: null, vcpu: 8, memoryGib: 32, typeSource: 'inventory',
+        // Daily rows (86400 s): the p99.5 of each of the 14 days is CloudWatch's own.
+        finestPeriodS: 86400, coarsestPeriodS: 86400, daysPercentileCloudwatchDaily: 14, daysPercentileExact: 0, daysPercentileUpperBound: 0,
         recommendedVcpu: 2, recommendedMemoryGib: 8, projectedCpuPercent: 48, projectedMemoryPercent: null, recommendedBurstableBaselinePercent: null,
       },
       thresholds: {
@@ -131,11 +134,14 @@ describe('costlens rightsize', () => {
     expect([r.alternative?.instanceType, r.alternative?.monthlySavingBill, r.alternative?.listSavingPer730h]).toEqual(['c6g.xlarge', '146.88', '148.92']);
   });
 
-  it('RDS: EC2-catalogue price ratio on the bill (492.48 × 0.75) and the bill\'s list price (0.684 × 730 × 0.75)', () => {
+  it('RDS: the RDS catalogue\'s prices (db.m5.2xlarge 0.684 → db.m5.large 0.171) on the bill (492.48 × 0.75) and the bill\'s list price (0.684 × 730 × 0.75);'
+    + ' the Graviton alternative by the EC2 equivalent\'s ratio (0.077 / 0.384)', () => {
     const r = recs[0];
-    expect([r.service, r.evidence.projectedCpuPercent, r.priceBasis, r.alternative?.instanceType, r.alternative?.monthlySavingBill,
-      r.alternative?.listSavingPer730h]).toEqual([
-      'rds', 80, 'catalogue on-demand price, us-east-1 of the EC2 equivalent (RDS scales with the same ratio)', 'db.m6g.large', '393.73', '399.20',
+    expect([r.service, r.evidence.projectedCpuPercent, r.currentHourlyPrice, r.recommendedHourlyPrice, r.priceBasis, r.alternative?.instanceType,
+      r.alternative?.monthlySavingBill, r.alternative?.listSavingPer730h]).toEqual([
+      'rds', 80, 0.684, 0.171,
+      'data/rds/instance-prices.csv (RDS for MySQL Single-AZ list prices, see data/rds/README.md), us-east-1; an alternative family by the EC2 equivalent\'s ratio',
+      'db.m6g.large', '393.73', '399.20',
     ]);
   });
 

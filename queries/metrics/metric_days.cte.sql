@@ -1,0 +1,100 @@
+-- CTE fragment (included by the idle and rightsizing rules with `-- @include ../metrics/metric_days.cte.sql`):
+-- every CloudWatch statistic of every resource in the look-back, as one figure per UTC day,
+-- whatever period the rows were exported at. It reads the includer's CTEs `bounds`
+-- (window_start, window_end TIMESTAMP) and `metric_filter` (namespace, metric_name: the metrics
+-- the includer reads, so no other is derived) and defines metric_days.
+--
+-- Periods: rows at 60, 300, 3600 or 86400 s count; any other period is ignored (metric_periods
+-- below lists them so a command can say so). A day with an 86400 s row uses it as CloudWatch
+-- computed it; otherwise each hour uses its finest period present (so a day exported at 1 h
+-- until noon and 5 min after counts each hour once), and the day's figure follows the statistic:
+--   Maximum → max; Minimum → min; Sum and SampleCount → sum;
+--   Average → time-weighted mean, sum(value × period_s) / sum(period_s);
+--   pNN (a percentile) → when every sample of the day is a raw value (the same series' SampleCount
+--   is 1 at that period and timestamp), the exact NN-th percentile of those values, interpolated
+--   linearly between the two nearest ranks (rank = NN / 100 × (n − 1)); else the max of the finer
+--   percentiles, an upper bound of the day's percentile.
+-- Other statistics (e.g. IQM, TM(10%:90%)) are left out.
+-- derivation says which: daily (a CloudWatch 86400 s row), maximum, minimum, sum,
+-- time_weighted_mean, exact_percentile or percentile_upper_bound.
+-- @returns resource_id, namespace, metric_name, statistic, day, value, derivation, finest_period_s, coarsest_period_s, samples
+metric_rows AS (
+  SELECT
+    m.resource_id, m.namespace, m.metric_name, m.statistic, m.period_s, m.timestamp, m.value,
+    date_trunc('day', m.timestamp) AS day,
+    date_trunc('hour', m.timestamp) AS hour,
+    CASE
+      WHEN m.statistic IN ('Maximum', 'Minimum', 'Sum', 'Average', 'SampleCount') THEN m.statistic
+      WHEN m.statistic LIKE 'p%' AND TRY_CAST(substr(m.statistic, 2) AS DOUBLE) BETWEEN 0 AND 100 THEN 'percentile'
+    END AS kind
+  FROM metrics m
+  CROSS JOIN bounds b
+  JOIN metric_filter f ON f.namespace = m.namespace AND f.metric_name = m.metric_name
+  WHERE m.period_s IN (60, 300, 3600, 86400)
+    AND m.value IS NOT NULL
+    AND m.timestamp >= b.window_start AND m.timestamp < b.window_end
+),
+metric_slots AS (
+  SELECT
+    r.*,
+    max(CASE WHEN r.period_s = 86400 THEN 1 ELSE 0 END) OVER (PARTITION BY r.resource_id, r.namespace, r.metric_name, r.statistic, r.day) AS has_daily,
+    min(r.period_s) OVER (PARTITION BY r.resource_id, r.namespace, r.metric_name, r.statistic, r.hour) AS finest_in_hour
+  FROM metric_rows r
+  WHERE r.kind IS NOT NULL
+),
+metric_chosen AS (
+  SELECT
+    s.resource_id, s.namespace, s.metric_name, s.statistic, s.kind, s.period_s, s.timestamp, s.value, s.day,
+    CASE WHEN s.kind = 'percentile' AND s.period_s < 86400 AND c.value = 1 THEN 1 ELSE 0 END AS raw_sample,
+    row_number() OVER (PARTITION BY s.resource_id, s.namespace, s.metric_name, s.statistic, s.day ORDER BY s.value) - 1 AS value_index,
+    count(*) OVER (PARTITION BY s.resource_id, s.namespace, s.metric_name, s.statistic, s.day) AS day_samples
+  FROM metric_slots s
+  LEFT JOIN metric_rows c
+    ON s.kind = 'percentile' AND c.kind = 'SampleCount' AND c.resource_id = s.resource_id AND c.namespace = s.namespace
+    AND c.metric_name = s.metric_name AND c.period_s = s.period_s AND c.timestamp = s.timestamp
+  WHERE (s.has_daily = 1 AND s.period_s = 86400) OR (s.has_daily = 0 AND s.period_s = s.finest_in_hour)
+),
+metric_day_groups AS (
+  SELECT
+    resource_id, namespace, metric_name, statistic, day,
+    max(kind) AS kind,
+    min(period_s) AS finest_period_s,
+    max(period_s) AS coarsest_period_s,
+    count(*) AS samples,
+    min(raw_sample) AS all_raw,
+    max(value) AS value_max,
+    min(value) AS value_min,
+    sum(value) AS value_sum,
+    sum(value * period_s) / sum(period_s) AS value_time_weighted,
+    max(CASE WHEN value_index = floor(TRY_CAST(substr(statistic, 2) AS DOUBLE) / 100 * (day_samples - 1)) THEN value END) AS rank_low,
+    max(CASE WHEN value_index = ceil(TRY_CAST(substr(statistic, 2) AS DOUBLE) / 100 * (day_samples - 1)) THEN value END) AS rank_high,
+    max(TRY_CAST(substr(statistic, 2) AS DOUBLE) / 100 * (day_samples - 1)
+      - floor(TRY_CAST(substr(statistic, 2) AS DOUBLE) / 100 * (day_samples - 1))) AS rank_fraction
+  FROM metric_chosen
+  GROUP BY resource_id, namespace, metric_name, statistic, day
+),
+metric_days AS (
+  SELECT
+    resource_id, namespace, metric_name, statistic, day,
+    CASE
+      WHEN finest_period_s = 86400 THEN CASE kind WHEN 'Minimum' THEN value_min WHEN 'Sum' THEN value_sum WHEN 'SampleCount' THEN value_sum
+        WHEN 'Average' THEN value_time_weighted ELSE value_max END
+      WHEN kind = 'Maximum' THEN value_max
+      WHEN kind = 'Minimum' THEN value_min
+      WHEN kind IN ('Sum', 'SampleCount') THEN value_sum
+      WHEN kind = 'Average' THEN value_time_weighted
+      WHEN all_raw = 1 THEN rank_low + rank_fraction * (rank_high - rank_low)
+      ELSE value_max
+    END AS value,
+    CASE
+      WHEN finest_period_s = 86400 THEN 'daily'
+      WHEN kind = 'Maximum' THEN 'maximum'
+      WHEN kind = 'Minimum' THEN 'minimum'
+      WHEN kind IN ('Sum', 'SampleCount') THEN 'sum'
+      WHEN kind = 'Average' THEN 'time_weighted_mean'
+      WHEN all_raw = 1 THEN 'exact_percentile'
+      ELSE 'percentile_upper_bound'
+    END AS derivation,
+    finest_period_s, coarsest_period_s, samples
+  FROM metric_day_groups
+)

@@ -1,0 +1,109 @@
+/**
+ * Why metrics that exist were not usable by a rule: its metric rows counted per resource,
+ * statistic and period (queries/metrics/metric_rows.sql) against the days each resource had a
+ * usable figure, so that a store full of metrics that answers "0 recommendations" or "0 found"
+ * says why, with counts.
+ */
+import { listParam, type RawParams } from '../engine/duckdb.ts';
+import type { Engine } from '../engine/engine.ts';
+
+/** A row of metric_rows.sql. */
+export interface MetricRowCount {
+  resource_id: string;
+  namespace: string;
+  metric_name: string;
+  statistic: string;
+  period_s: string;
+  known_period: string;
+  rows_total: string;
+  rows_in_window: string;
+  days_in_window: string;
+}
+
+/** What a rule reads: the metric, the statistics it can use and the days it needs. */
+export interface MetricNeed {
+  /** Names the metric in the sentence, e.g. "CPU", "EBS I/O". */
+  what: string;
+  /** What a resource is called, e.g. "instance", "volume". */
+  noun: string;
+  namespaces: string[];
+  metricNames: string[];
+  statistics: string[];
+  /** Days of usable figures the rule needs; also the look-back, unless `lookbackDays` says otherwise. */
+  minDays: number;
+  lookbackDays?: number;
+}
+
+/** One reason resources were not usable, and how many. */
+export interface UnusableReason {
+  reason: string;
+  resources: number;
+}
+
+/** A rule's metrics, and how many resources they made usable (with reasons for the rest). */
+export interface MetricCoverage {
+  metricRows: number;
+  resources: number;
+  usableResources: number;
+  unusable: UnusableReason[];
+  /** One sentence, e.g. "1,204 CPU metric rows for 12 instances, none usable: 9 instances have < 14 days, 3 have only statistic p50 (read: p99.5 or Maximum)". */
+  summary: string;
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+
+/** The parameters of metric_rows.sql for `need` as of `asOf`. */
+export function metricRowParams(need: MetricNeed, asOf: string): RawParams {
+  return { as_of: asOf, days: String(need.lookbackDays ?? need.minDays), namespaces: listParam(need.namespaces), metric_names: listParam(need.metricNames) };
+}
+
+/** Runs metric_rows.sql for `need` and classifies its resources (usable days: `usableDays`, else counted from the rows). */
+export async function readMetricCoverage(engine: Engine, need: MetricNeed, asOf: string, usableDays?: ReadonlyMap<string, number>): Promise<MetricCoverage> {
+  const result = await engine.run('metrics/metric_rows', metricRowParams(need, asOf));
+  return metricCoverage(result.rows as unknown as MetricRowCount[], need, usableDays);
+}
+
+/**
+ * Classifies each resource with rows: usable when it has a figure on at least `need.minDays`
+ * days (`usableDays`, or else the most days of a readable statistic at a read period), else by
+ * the first reason that applies: no rows in the look-back, only periods the rules do not read,
+ * only statistics they do not read, fewer days than needed.
+ */
+export function metricCoverage(rows: readonly MetricRowCount[], need: MetricNeed, usableDays?: ReadonlyMap<string, number>): MetricCoverage {
+  const byResource = new Map<string, MetricRowCount[]>();
+  for (const row of rows) byResource.set(row.resource_id, [...(byResource.get(row.resource_id) ?? []), row]);
+  const reasons = new Map<string, number>();
+  let usable = 0;
+  for (const [id, own] of byResource) {
+    const days = usableDays?.get(id) ?? Math.max(0, ...own.filter((r) => r.known_period === 'true' && need.statistics.includes(r.statistic)).map((r) => Number(r.days_in_window)));
+    const reason = unusableReason(own, days, need);
+    if (reason === null) usable += 1;
+    else reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  const metricRows = rows.reduce((sum, r) => sum + Number(r.rows_total), 0);
+  const unusable = [...reasons].map(([reason, resources]) => ({ reason, resources }))
+    .sort((a, b) => b.resources - a.resources || a.reason.localeCompare(b.reason));
+  const resources = byResource.size;
+  const head = `${plural(metricRows, `${need.what} metric row`)} for ${plural(resources, need.noun)}`;
+  const usableText = usable === 0 ? 'none usable' : usable === resources ? 'all usable' : `${count(usable)} usable`;
+  const detail = unusable.map((u, i) => `${i === 0 ? plural(u.resources, need.noun) : count(u.resources)} ${u.resources === 1 ? 'has' : 'have'} ${u.reason}`);
+  return { metricRows, resources, usableResources: usable, unusable, summary: `${head}, ${usableText}${detail.length ? `: ${detail.join(', ')}` : ''}` };
+}
+
+function unusableReason(rows: readonly MetricRowCount[], days: number, need: MetricNeed): string | null {
+  if (days >= need.minDays) return null;
+  const lookback = need.lookbackDays ?? need.minDays;
+  const inWindow = rows.filter((r) => Number(r.rows_in_window) > 0);
+  if (inWindow.length === 0) return `no ${need.what} rows in the ${lookback}-day look-back`;
+  const known = inWindow.filter((r) => r.known_period === 'true');
+  if (known.length === 0) {
+    const periods = [...new Set(inWindow.map((r) => Number(r.period_s)))].sort((a, b) => a - b);
+    return `only period${periods.length === 1 ? '' : 's'} ${periods.join(', ')} s (read: 60, 300, 3600, 86400 s)`;
+  }
+  if (!known.some((r) => need.statistics.includes(r.statistic))) {
+    const statistics = [...new Set(known.map((r) => r.statistic))].sort();
+    return `only statistic${statistics.length === 1 ? '' : 's'} ${statistics.join(', ')} (read: ${need.statistics.join(' or ')})`;
+  }
+  return `< ${need.minDays} days`;
+}
