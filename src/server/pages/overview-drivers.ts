@@ -7,12 +7,12 @@
  * lines carry no resource id.
  */
 import { html } from 'hono/html';
-import type { Driver, DriverSet, Part } from '../../analyze/explain-drivers.ts';
+import type { Driver, DriverSet } from '../../analyze/explain-drivers.ts';
 import { restAfter, shareOfChange } from '../../analyze/explain-drivers.ts';
 import type { ExplainCost } from '../../analyze/explain.ts';
 import { explainUsageChange, mainPart, PART_MEANINGS, shortResource, topDriversOf } from '../../analyze/explain-usage.ts';
 import { CostlensError } from '../../errors.ts';
-import { addDays, daySpan } from '../../lib/calendar.ts';
+import { addDays, daySpan, daysBetween } from '../../lib/calendar.ts';
 import { formatCents } from '../../lib/money.ts';
 import { signedMoney } from './format.ts';
 import { tableScroll } from './layout.ts';
@@ -63,16 +63,12 @@ function driverName(d: Driver): string {
   return d.key.resource && d.key.resource !== '(none)' ? `${d.key.usage_type} · ${shortResource(d.key.resource)}` : `${d.key.usage_type} (no resource id)`;
 }
 
-function partText(d: Driver): Part {
-  return mainPart(d);
-}
-
 /** The cell of a service or account row: its top driver, the part that moved most and its change, linked. */
 export function driverCell(drivers: OverviewDrivers, dimension: 'service' | 'account', value: string | null): Html {
   if (!drivers.ok || value === null) return html`<td class="driver text">–</td>`;
   const [d] = topDriversOf(drivers.set, dimension, value);
   if (!d) return html`<td class="driver text">no change</td>`;
-  const part = partText(d);
+  const part = mainPart(d);
   return html`<td class="driver text" data-usage-type="${d.key.usage_type}" data-resource="${d.key.resource}" data-part="${part}" data-change="${formatCents(d.cents.change)}"><a href="${driverHref(d, drivers)}" title="${d.key.resource}">${driverName(d)}</a> <span class="part part-${part}" title="${PART_MEANINGS[part]}">${part}</span> ${signedMoney(formatCents(d.cents.change))}</td>`;
 }
 
@@ -90,7 +86,7 @@ export function whyItChangedCard(drivers: OverviewDrivers): Html {
     return s === null ? '–' : `${s.toFixed(1)}%`;
   };
   const label = (first: string, last: string) => {
-    const days = Math.round((Date.parse(last) - Date.parse(first)) / 86_400_000) + 1;
+    const days = daysBetween(first, last) + 1;
     return `${daySpan(first, last)} (${days} day${days === 1 ? '' : 's'})`;
   };
   return html`<section class="top-table" id="why-it-changed">
@@ -101,7 +97,7 @@ export function whyItChangedCard(drivers: OverviewDrivers): Html {
     <tbody>
       ${top.length === 0 ? html`<tr><td colspan="6">Nothing moved.</td></tr>` : ''}
       ${top.map((d) => {
-        const part = partText(d);
+        const part = mainPart(d);
         return html`<tr data-resource="${d.key.resource}" data-usage-type="${d.key.usage_type}" data-part="${part}"><td><a href="${driverHref(d, drivers)}" title="${d.key.resource}">${driverName(d)}</a></td><td class="text">${d.key.service}</td><td class="text">${d.key.account}</td><td class="text"><span class="part part-${part}" title="${PART_MEANINGS[part]}">${part}</span></td><td data-value="${formatCents(d.cents.change)}">${signedMoney(formatCents(d.cents.change))}</td><td>${share(d.change)}</td></tr>`;
       })}
       <tr id="drivers-rest" data-drivers="${restMoved}"><td>The rest (${restMoved} more that moved)</td><td></td><td></td><td></td><td data-value="${formatCents(rest.cents.change)}">${signedMoney(formatCents(rest.cents.change))}</td><td>${share(rest.change)}</td></tr>
