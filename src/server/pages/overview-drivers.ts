@@ -21,10 +21,10 @@ import type { Html, PageRequest } from './page.ts';
 /** Drivers listed on the card before the rest. */
 export const CARD_DRIVERS = 5;
 
-/** The month-to-date drivers, or why there are none (no days to compare, spans of unequal length). */
+/** The month-to-date drivers, or why there are none (no days to compare, spans of unequal length; null: the store holds no billing data, and the card is left out). */
 export type OverviewDrivers =
   | { ok: true; set: DriverSet; old: { first: string; last: string }; new: { first: string; last: string }; cost: ExplainCost }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string | null };
 
 /**
  * Explains the Overview's usage comparison: `current` and `previous` are the half-open day
@@ -36,6 +36,7 @@ export async function overviewDrivers(
   previous: { start: string | null; end: string | null },
   cost: string,
 ): Promise<OverviewDrivers> {
+  if (!request.context.last_day) return { ok: false, reason: null };
   if (!current.start || !current.end || !previous.start || !previous.end || current.start >= current.end || previous.start >= previous.end) {
     return { ok: false, reason: 'there are no complete days to compare yet' };
   }
@@ -47,7 +48,7 @@ export async function overviewDrivers(
     return { ok: true, set: value, ...spans, cost: measure };
   } catch (error) {
     // explain compares equal spans inside the data: a month to date longer than last month (31 March against February) has none.
-    if (error instanceof CostlensError && error.code === 'usage') return { ok: false, reason: error.message };
+    if (error instanceof CostlensError && (error.code === 'usage' || error.code === 'not_found')) return { ok: false, reason: error.message };
     throw error;
   }
 }
@@ -75,6 +76,7 @@ export function driverCell(drivers: OverviewDrivers, dimension: 'service' | 'acc
 /** The "Why it changed" card: the top drivers of the usage change, the rest, and the total they add up to. */
 export function whyItChangedCard(drivers: OverviewDrivers): Html {
   if (!drivers.ok) {
+    if (drivers.reason === null) return html``;
     return html`<section class="top-table" id="why-it-changed"><h2>Why it changed</h2><p class="note">No explanation: ${drivers.reason}.</p></section>`;
   }
   const { set } = drivers;
