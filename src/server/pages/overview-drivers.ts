@@ -7,12 +7,12 @@
  * lines carry no resource id.
  */
 import { html } from 'hono/html';
-import type { Driver, DriverSet, Part } from '../../analyze/explain-drivers.ts';
+import type { Driver, DriverSet } from '../../analyze/explain-drivers.ts';
 import { restAfter, shareOfChange } from '../../analyze/explain-drivers.ts';
 import type { ExplainCost } from '../../analyze/explain.ts';
 import { explainUsageChange, mainPart, PART_MEANINGS, shortResource, topDriversOf } from '../../analyze/explain-usage.ts';
 import { CostlensError } from '../../errors.ts';
-import { addDays, daySpan } from '../../lib/calendar.ts';
+import { addDays, daySpan, daysBetween } from '../../lib/calendar.ts';
 import { formatCents } from '../../lib/money.ts';
 import { signedMoney } from './format.ts';
 import { tableScroll } from './layout.ts';
@@ -21,10 +21,10 @@ import type { Html, PageRequest } from './page.ts';
 /** Drivers listed on the card before the rest. */
 export const CARD_DRIVERS = 5;
 
-/** The month-to-date drivers, or why there are none (no days to compare, spans of unequal length). */
+/** The month-to-date drivers, or why there are none (no days to compare, spans of unequal length; null: the store holds no billing data, and the card is left out). */
 export type OverviewDrivers =
   | { ok: true; set: DriverSet; old: { first: string; last: string }; new: { first: string; last: string }; cost: ExplainCost }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string | null };
 
 /**
  * Explains the Overview's usage comparison: `current` and `previous` are the half-open day
@@ -36,6 +36,7 @@ export async function overviewDrivers(
   previous: { start: string | null; end: string | null },
   cost: string,
 ): Promise<OverviewDrivers> {
+  if (!request.context.last_day) return { ok: false, reason: null };
   if (!current.start || !current.end || !previous.start || !previous.end || current.start >= current.end || previous.start >= previous.end) {
     return { ok: false, reason: 'there are no complete days to compare yet' };
   }
@@ -47,7 +48,7 @@ export async function overviewDrivers(
     return { ok: true, set: value, ...spans, cost: measure };
   } catch (error) {
     // explain compares equal spans inside the data: a month to date longer than last month (31 March against February) has none.
-    if (error instanceof CostlensError && error.code === 'usage') return { ok: false, reason: error.message };
+    if (error instanceof CostlensError && (error.code === 'usage' || error.code === 'not_found')) return { ok: false, reason: error.message };
     throw error;
   }
 }
@@ -63,22 +64,19 @@ function driverName(d: Driver): string {
   return d.key.resource && d.key.resource !== '(none)' ? `${d.key.usage_type} · ${shortResource(d.key.resource)}` : `${d.key.usage_type} (no resource id)`;
 }
 
-function partText(d: Driver): Part {
-  return mainPart(d);
-}
-
 /** The cell of a service or account row: its top driver, the part that moved most and its change, linked. */
 export function driverCell(drivers: OverviewDrivers, dimension: 'service' | 'account', value: string | null): Html {
   if (!drivers.ok || value === null) return html`<td class="driver text">–</td>`;
   const [d] = topDriversOf(drivers.set, dimension, value);
   if (!d) return html`<td class="driver text">no change</td>`;
-  const part = partText(d);
+  const part = mainPart(d);
   return html`<td class="driver text" data-usage-type="${d.key.usage_type}" data-resource="${d.key.resource}" data-part="${part}" data-change="${formatCents(d.cents.change)}"><a href="${driverHref(d, drivers)}" title="${d.key.resource}">${driverName(d)}</a> <span class="part part-${part}" title="${PART_MEANINGS[part]}">${part}</span> ${signedMoney(formatCents(d.cents.change))}</td>`;
 }
 
 /** The "Why it changed" card: the top drivers of the usage change, the rest, and the total they add up to. */
 export function whyItChangedCard(drivers: OverviewDrivers): Html {
   if (!drivers.ok) {
+    if (drivers.reason === null) return html``;
     return html`<section class="top-table" id="why-it-changed"><h2>Why it changed</h2><p class="note">No explanation: ${drivers.reason}.</p></section>`;
   }
   const { set } = drivers;
@@ -90,7 +88,7 @@ export function whyItChangedCard(drivers: OverviewDrivers): Html {
     return s === null ? '–' : `${s.toFixed(1)}%`;
   };
   const label = (first: string, last: string) => {
-    const days = Math.round((Date.parse(last) - Date.parse(first)) / 86_400_000) + 1;
+    const days = daysBetween(first, last) + 1;
     return `${daySpan(first, last)} (${days} day${days === 1 ? '' : 's'})`;
   };
   return html`<section class="top-table" id="why-it-changed">
@@ -101,7 +99,7 @@ export function whyItChangedCard(drivers: OverviewDrivers): Html {
     <tbody>
       ${top.length === 0 ? html`<tr><td colspan="6">Nothing moved.</td></tr>` : ''}
       ${top.map((d) => {
-        const part = partText(d);
+        const part = mainPart(d);
         return html`<tr data-resource="${d.key.resource}" data-usage-type="${d.key.usage_type}" data-part="${part}"><td><a href="${driverHref(d, drivers)}" title="${d.key.resource}">${driverName(d)}</a></td><td class="text">${d.key.service}</td><td class="text">${d.key.account}</td><td class="text"><span class="part part-${part}" title="${PART_MEANINGS[part]}">${part}</span></td><td data-value="${formatCents(d.cents.change)}">${signedMoney(formatCents(d.cents.change))}</td><td>${share(d.change)}</td></tr>`;
       })}
       <tr id="drivers-rest" data-drivers="${restMoved}"><td>The rest (${restMoved} more that moved)</td><td></td><td></td><td></td><td data-value="${formatCents(rest.cents.change)}">${signedMoney(formatCents(rest.cents.change))}</td><td>${share(rest.change)}</td></tr>
