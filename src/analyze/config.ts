@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { attributionConfigSchema } from './attribution-config.ts';
+import { budgetsConfigSchema } from './budgets-config.ts';
 import { commitmentsConfigSchema } from './commitments-config.ts';
 import { moderniseConfigSchema } from './modernise-config.ts';
 import { idleConfigSchema, rightsizingConfigSchema } from './optimisation-config.ts';
@@ -19,6 +20,7 @@ export const analysisConfigSchema = z.object({
   anomalies: anomaliesConfigSchema,
   forecast: forecastConfigSchema,
   commitments: commitmentsConfigSchema,
+  budgets: budgetsConfigSchema,
 });
 
 /** The analysis sections as loaded (a whole CostlensConfig is one). */
