@@ -16,6 +16,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   anomalies: { summary: 'days whose spend departs from the trailing median', load: async () => (await import('./anomalies.ts')).anomaliesCommand },
   explain: { summary: 'why cost moved between two equal spans: drivers by service, usage type and resource, split into volume, rate, new and gone, to the cent', load: async () => (await import('./explain.ts')).explainCommand },
   budgets: { summary: 'each budget of the config: actual to date, forecast for the period end, share, thresholds crossed and since when', load: async () => (await import('./budgets.ts')).budgetsCommand },
+  alerts: { summary: 'alerts check: send each budget threshold crossed, once per channel (e-mail, webhook), with its top drivers', load: async () => (await import('./alerts.ts')).alertsCommand },
   forecast: { summary: 'month-end forecast with a low/high band', load: async () => (await import('./forecast.ts')).forecastCommand },
   commitments: { summary: 'Reserved Instances and Savings Plans: utilisation, unused cost, coverage, savings, expiry, purchase advice', load: async () => (await import('./commitments.ts')).commitmentsCommand },
   invoice: { summary: 'the invoice per billing period by charge class: billed, amortised and net amortised, to the cent', load: async () => (await import('./invoice.ts')).invoiceCommand },
