@@ -6,6 +6,7 @@ import { isCalendarDate } from '../params.ts';
 import { day, money, percent, signedMoney, count } from './format.ts';
 import { chartFigure, tableScroll } from './layout.ts';
 import { netViewPeriods, netViewSection } from './net-view.ts';
+import { budgetStatusCard } from './budget-status.ts';
 import { one, records, type Html, type Page, type PageRequest } from './page.ts';
 
 /**
@@ -71,6 +72,7 @@ ${freshness(request, records(periods))}
   </div>
 </section>
 ${otherCharges(classes, total, m)}
+${await budgetStatusCard(request)}
 ${netViewSection(netViewPeriods(records(invoice)), context.month_start.slice(0, 7))}
 ${chartFigure('daily_spend_by_service', { start: context.prev_month_start, end: context.as_of_next, today: context.today, cost }, `Daily ${costLabel} by service, ${day(context.prev_month_start)} – ${day(context.as_of)}. Lighter bars: provisional days.`)}
 ${chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `Usage month to date by service against the same days last month (${costLabel}).`)}
