@@ -160,10 +160,15 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
   };
 }
 
-/** Evaluates every configured budget as of the data horizon, or the last day of `period`. */
-export async function evaluateBudgets(engine: Engine, configs: BudgetsConfigs, options: { period?: BudgetPeriod } = {}): Promise<BudgetsReport> {
+/**
+ * Evaluates every configured budget as of the data horizon, or the last day of `period`, or
+ * `asOf` (a report's last day; the horizon when that is earlier).
+ */
+export async function evaluateBudgets(engine: Engine, configs: BudgetsConfigs, options: { period?: BudgetPeriod; asOf?: string } = {}): Promise<BudgetsReport> {
   const span = await billingDaySpan(engine);
-  const { asOf, reason } = budgetsAsOf(span, options.period);
+  const { asOf, reason } = options.asOf !== undefined && options.asOf < span.lastDay
+    ? { asOf: options.asOf, reason: 'the last day of the report' }
+    : budgetsAsOf(span, options.period);
   const statuses: BudgetStatus[] = [];
   for (const budget of configs.budgets) statuses.push(await evaluateBudget(engine, configs, budget, asOf, span));
   return { asOf, asOfReason: reason, horizon: span.lastDay, statuses };

@@ -14,6 +14,8 @@ import type { IdleConfig, RightsizingConfig } from '../analyze/optimisation-conf
 import type { AnomaliesConfig, ForecastConfig } from '../analyze/trends-config.ts';
 import type { InstanceCatalogue } from '../catalogue/ec2.ts';
 import type { Engine } from '../engine/engine.ts';
+import { buildBudgetSection } from './budget-section.ts';
+import type { BudgetConfig } from '../analyze/budgets-config.ts';
 import { buildCommitmentsSection, type CommitmentsSectionModel } from './commitments-section.ts';
 import type { ReportConfig } from './config.ts';
 import { cutRows, roundCut, topMovers, type Cents } from './cuts.ts';
@@ -37,6 +39,8 @@ export interface ReportConfigs {
   forecast: ForecastConfig;
   commitments: CommitmentsConfig;
   report: ReportConfig;
+  /** budgets: of the config (finance and engineering e-mails show them). */
+  budgets?: BudgetConfig[];
 }
 
 /** Weeks averaged for "vs the 4-week average". */
@@ -107,6 +111,7 @@ export async function buildWeeklyReports(
     return buildCommitmentsSection(memo, { commitments: configs.commitments, attribution: configs.attribution, teamTagKey }, audience, period.period, period.covers);
   };
   const commitments = { finance: await commitmentsFor('finance'), engineering: await commitmentsFor('engineering') };
+  const budgets = needsOrg ? await buildBudgetSection(memo, { budgets: configs.budgets ?? [], attribution: configs.attribution, forecast: configs.forecast }, [week.last, span.lastDay].sort()[0]) : null;
 
   const usageWeeks = needsOrg ? await Promise.all(weeks.map((w) => readWeekUsage(memo, w.spend.week))) : [];
   const [now, before] = weeks;
@@ -144,6 +149,7 @@ export async function buildWeeklyReports(
       usage: orgUsage, classes: orgClasses, team: null as string | null,
       chargebackPeriod: null as string | null,
       commitments: null as CommitmentsSectionModel | null,
+      budgets,
     };
     if (audience.kind === 'finance') {
       return {
@@ -175,7 +181,7 @@ export async function buildWeeklyReports(
     const teamAveraged = teamWeeks.slice(1, AVERAGE_WEEKS + 1).filter((_, i) => weeks[i + 1].spend.week.start >= span.firstDay);
     const serviceRows = cutRows(t0.service, t1.service, t0.total.billed);
     return {
-      ...base, month: null, anomalies: null, daily: [], usage: null, classes: null,
+      ...base, month: null, anomalies: null, daily: [], usage: null, classes: null, budgets: null,
       scope: `team ${team}`, team,
       totals: {
         billed: totalFigures(t0.total.billed, t1.total.billed, teamAveraged.map((t) => t.total.billed)),

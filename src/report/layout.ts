@@ -8,6 +8,7 @@ import { savingsLayout } from './layout-savings.ts';
 import { sectionLinks } from './links.ts';
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import { commitmentsLayoutSection } from './commitments-section.ts';
+import { budgetLayoutSection } from './budget-section.ts';
 import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
@@ -208,6 +209,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
 
   sections.push(savingsLayout(report));
   if (report.commitments) sections.push(commitmentsLayoutSection(report.commitments));
+  if (report.budgets) sections.push(budgetLayoutSection(report.budgets));
   if (publicUrl) {
     const links = sectionLinks(report, publicUrl);
     for (const section of sections) section.link = links[section.id];

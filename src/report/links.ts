@@ -14,7 +14,7 @@ export type { SectionLink } from './layout-parts.ts';
 
 /**
  * The link of every section a report can have, by section id (`totals`, `daily`, `month`,
- * `split`, `movers`, `anomalies`, `coverage`, `savings`, `commitments`), starting with `base`. A new section of
+ * `split`, `movers`, `anomalies`, `coverage`, `savings`, `commitments`, `budgets`), starting with `base`. A new section of
  * layout.ts adds its link here (tests/report/email-screens.test.ts wants one under every section).
  */
 export function sectionLinks(report: WeeklyReport, base: string): Record<string, SectionLink> {
@@ -46,6 +46,7 @@ export function sectionLinks(report: WeeklyReport, base: string): Record<string,
         as_of: report.savings.asOf, owner_key: savingsOwnerKey, owner: report.team ?? undefined,
       }),
     },
+    budgets: { text: 'Budget status on the Overview', href: `${pageUrl(base, '/')}#budget-status` },
     commitments: {
       text: `Reserved Instances and Savings Plans of ${report.commitments?.period ?? week.last.slice(0, 7)} on the Commitments page`,
       href: pageUrl(base, '/commitments', { period: report.commitments?.period ?? week.last.slice(0, 7) }),

@@ -2,6 +2,7 @@
  * The weekly report as data: every figure in cents, already rounded by the rules in money.ts, so
  * that the HTML, the plain text, the charts and the subject line print the same numbers.
  */
+import type { BudgetSectionModel } from './budget-section.ts';
 import type { CommitmentsSectionModel } from './commitments-section.ts';
 import type { Change } from './money.ts';
 import type { Saving } from './savings.ts';
@@ -147,4 +148,6 @@ export interface WeeklyReport {
   chargebackPeriod: string | null;
   /** Reserved Instances and Savings Plans of the last complete billing period (finance and engineering). */
   commitments: CommitmentsSectionModel | null;
+  /** The budgets of the config as of the report's last day (finance and engineering; absent or null: none configured). */
+  budgets?: BudgetSectionModel | null;
 }
