@@ -45,14 +45,14 @@ export function budgetsJson(report: BudgetsReport) {
 /** One row per budget: money exact (the terminal shows dollars), the crossed thresholds with their day. */
 export function budgetsTable(report: BudgetsReport): TextTable {
   return {
-    columns: ['budget', 'period', 'cost', 'amount', 'actual', 'share_pct', 'forecast', 'forecast_pct', 'crossed', 'scope'],
+    columns: ['budget', 'period', 'days', 'cost', 'amount', 'actual', 'share_pct', 'forecast', 'forecast_pct', 'crossed', 'scope'],
     rows: report.statuses.map((s) => [
-      s.budget.name, `${s.period.label}${s.complete ? '' : ` (${s.daysCounted}/${s.period.days} days)`}`, s.budget.cost,
+      s.budget.name, s.period.label, `${s.daysCounted}/${s.period.days}`, s.budget.cost,
       fromUnits(s.amount, 2), fromUnits(s.actual), s.sharePercent.toFixed(1),
       s.forecast === null ? null : fromUnits(s.forecast, 2), s.forecastSharePercent === null ? null : s.forecastSharePercent.toFixed(1),
-      s.thresholds.filter((t) => t.crossed).map(thresholdText).join('; ') || 'none', s.scope,
+      s.thresholds.filter((t) => t.crossed).map((t) => `${t.id} since ${t.since}`).join('; ') || 'none', s.scope,
     ]),
     money: ['amount', 'actual', 'forecast'],
-    optional: ['scope', 'cost', 'forecast_pct'],
+    optional: ['scope', 'cost', 'forecast_pct', 'days', 'amount'],
   };
 }

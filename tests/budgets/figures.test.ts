@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, tempStore } from '../helpers/cli.ts';
 import { readTruth } from '../report/helpers.ts';
+import { cli } from '../alerts/helpers.ts';
 
 const PAYMENTS_PROD = '730604943011';
 
@@ -146,5 +147,16 @@ describe('costlens budgets: actual, share, thresholds and forecast per budget, a
     const org = (JSON.parse(run.stdout).budgets as BudgetJson[]).find((b) => b.name === 'org')!;
     const oct = await one(`SELECT sum(BilledCost) AS s FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-10-01' AND ChargePeriodStart < TIMESTAMP '2026-11-01'`);
     expect([org.periodLabel, org.asOf, org.complete, units(org.actual), org.forecast]).toEqual(['2026-10', '2026-10-31', true, units(oct.s!), (Math.round(Number(oct.s) * 100) / 100).toFixed(2)]);
+  });
+  it('the table fits COLUMNS=80 with the money and the thresholds crossed; --wide shows every column', async () => {
+    const run = await cli({ COSTLENS_DB: db, COLUMNS: '80' }, 'budgets', '--config', config);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(80);
+    expect(lines[1].split(/\s+/)).toEqual(['budget', 'period', 'actual', 'share_pct', 'forecast', 'crossed']);
+    expect(lines[3]).toMatch(/^org\s+2026-11\s+\$15,377\.75\s+38\.4\s+\$32,585\.16\s+none$/);
+    expect(lines.at(-1)).toBe('(4 rows; 5 columns not shown: --wide shows them)');
+    const wide = await cli({ COSTLENS_DB: db, COLUMNS: '80' }, 'budgets', '--config', config, '--wide');
+    expect(wide.stdout.split('\n')[1].split(/\s+/)).toEqual(['budget', 'period', 'days', 'cost', 'amount', 'actual', 'share_pct', 'forecast', 'forecast_pct', 'crossed', 'scope']);
   });
 });
