@@ -88,6 +88,7 @@ describe('costlens alerts check: a budget crossing goes out once per channel, wi
     expect(smtp.accepted).toEqual([[TO]]);
     const [mail] = await settled(smtp, 1);
     expect(mail.mail.subject).toBe('[costlens] Budget payments-prod (2026-11): spent 25 % of $3,000.00');
+    expect(mail.mail.headers.get('x-costlens-report')).toBe('alert:budget payments-prod/2026-11 actual:25');
     for (const d of topDrivers) expect(mail.mail.text).toContain(d.label);
     expect(mail.mail.text).toContain(`${PUBLIC}/#budget-status`);
     expect(String(mail.mail.html)).toContain(`href="${PUBLIC}/#budget-status"`);
