@@ -6,6 +6,7 @@ import { analysisConfigSchema } from './analyze/config.ts';
 import { awsConfigSchema } from './aws-client/config.ts';
 import { CostlensError, messageOf } from './errors.ts';
 import { ingestConfigSchema } from './ingest/unpack-limits.ts';
+import { alertsConfigSchema } from './report/alerts-config.ts';
 import { reportConfigSchema } from './report/config.ts';
 import { serverConfigSchema } from './server/config.ts';
 
@@ -15,6 +16,7 @@ export const configSchema = analysisConfigSchema.extend({
   report: reportConfigSchema,
   server: serverConfigSchema,
   ingest: ingestConfigSchema,
+  alerts: alertsConfigSchema,
 }).strict();
 
 export type CostlensConfig = z.infer<typeof configSchema>;

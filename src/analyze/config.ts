@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { attributionConfigSchema } from './attribution-config.ts';
+import { budgetsConfigSchema } from './budgets-config.ts';
 import { commitmentsConfigSchema } from './commitments-config.ts';
 import { kpiConfigSchema } from './kpi-config.ts';
 import { moderniseConfigSchema } from './modernise-config.ts';
@@ -21,6 +22,7 @@ export const analysisConfigSchema = z.object({
   forecast: forecastConfigSchema,
   commitments: commitmentsConfigSchema,
   kpi: kpiConfigSchema,
+  budgets: budgetsConfigSchema,
 });
 
 /** The analysis sections as loaded (a whole CostlensConfig is one). */

@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import { loadInstanceCatalogue } from '../catalogue/ec2.ts';
 import { loadConfig } from '../config.ts';
 import { startReportSchedule } from '../report/serve-schedule.ts';
+import { startAlertSchedule } from '../report/alerts-schedule.ts';
 import { trustsProxy } from '../server/config.ts';
 import { startServer } from '../server/listen.ts';
 import { MIN_TOKEN_LENGTH, isLoopbackHost } from '../server/security.ts';
@@ -25,7 +26,8 @@ export const serveCommand: Command = {
   --schedule CRON  also send the weekly report (every audience of report: in the config) at
            these times, UTC, e.g. "0 8 * * MON"; needs COSTLENS_MAIL_FROM and COSTLENS_SMTP_URL
            (or SES configured: report.ses / COSTLENS_MAIL_TRANSPORT=ses).
-           The send ledger keeps a week from being sent twice.
+           The send ledger keeps a week from being sent twice. With alerts: configured it
+           also runs \`costlens alerts check\` after every ingest (and on alerts.schedule).
 
   COSTLENS_TOKEN   a secret every request must carry (Authorization: Bearer, or log in once
                    at /login for a session cookie); required off loopback (at least 16
@@ -55,11 +57,19 @@ export const serveCommand: Command = {
       cron: values.schedule, storePath, configs: config, catalogue: loadInstanceCatalogue(), env: ctx.env,
       log: (line) => ctx.stderr.write(`costlens serve: ${line}\n`),
     });
+    let alerts: ReturnType<typeof startAlertSchedule> = null;
+    try {
+      if (values.schedule !== undefined) alerts = startAlertSchedule({ storePath, configs: config, env: ctx.env, log: (line) => ctx.stderr.write(`costlens serve: ${line}\n`) });
+    } catch (error) {
+      schedule?.stop();
+      throw error;
+    }
     let server: Awaited<ReturnType<typeof startServer>>;
     try {
       server = await startServer({ storePath, config, token, host, port, trustProxy: trustsProxy(config.server, ctx.env) });
     } catch (error) {
       schedule?.stop();
+      alerts?.stop();
       throw error;
     }
     ctx.stdout.write(`${server.url}/\n`);
@@ -70,6 +80,7 @@ export const serveCommand: Command = {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
         schedule?.stop();
+        alerts?.stop();
         void server.close().then(resolve);
       };
       process.on('SIGINT', stop);

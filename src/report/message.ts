@@ -66,7 +66,8 @@ export function mailFields(message: ReportMessage, from: string, to: readonly st
     text: message.text,
     html: message.html,
     attachments: message.attachments.map((a) => ({ ...a })),
-    headers: { 'X-Costlens-Report': `weekly ${message.week} ${message.audience}` },
+    // Alerts (src/report/alerts-email.ts) travel the same transports with audience `alert:KIND` and `week` holding the alert's key.
+    headers: { 'X-Costlens-Report': message.audience.startsWith('alert:') ? `${message.audience} ${message.week}` : `weekly ${message.week} ${message.audience}` },
   };
 }
 

@@ -3,6 +3,7 @@
  * that the HTML, the plain text, the charts and the subject line print the same numbers.
  */
 import type { AnomaliesSectionModel } from './anomalies-section.ts';
+import type { BudgetSectionModel } from './budget-section.ts';
 import type { CommitmentsSectionModel } from './commitments-section.ts';
 import type { MoverDriversModel } from './drivers-section.ts';
 import type { KpiSectionModel } from './kpi-section.ts';
@@ -141,4 +142,6 @@ export interface WeeklyReport {
   commitments: CommitmentsSectionModel | null;
   /** The efficiency KPIs of the week's month so far against their targets (engineering only). */
   kpi?: KpiSectionModel | null;
+  /** The budgets of the config as of the report's last day (finance and engineering; absent or null: none configured). */
+  budgets?: BudgetSectionModel | null;
 }

@@ -119,6 +119,22 @@ const CASES: Record<string, { order: 'total' | 'partial'; params: (facts: DemoFa
     order: 'total',
     params: (f) => [{ tag_keys: listParam(f.tagKeys.slice(0, 3)) }, { tag_keys: listParam([f.tagKeys[0]]), billing_from: f.month, billing_to: f.nextMonth, charge_from: f.midFrom, charge_to: f.midTo }],
   },
+  'budgets/scope_daily_spend': {
+    order: 'total',
+    params: (f) => [
+      { from: f.firstDay, to: f.dayAfterLast },
+      { from: f.midFrom, to: f.midTo, tag_keys: listParam(f.tagKeys.slice(0, 2)), tag_raw_values: listParam([f.tagValue]) },
+      { from: f.firstDay, to: f.dayAfterLast, services: listParam(['Amazon Elastic Compute Cloud', 'AmazonS3']), cost_category: 'business_unit', cost_category_values: listParam(['Data', 'Commerce']) },
+    ],
+  },
+  'budgets/scope_cost_drivers': {
+    order: 'total',
+    params: (f) => [
+      { old_from: f.firstDay, old_to: f.month, new_from: f.month, new_to: f.nextMonth },
+      { old_from: f.firstDay, old_to: f.midFrom, new_from: f.midFrom, new_to: f.midTo, cost: 'net', tag_keys: listParam(f.tagKeys.slice(0, 3)), tag_raw_values: listParam([f.tagValue]) },
+      { old_from: f.firstDay, old_to: f.month, new_from: f.month, new_to: f.nextMonth, cost: 'effective', cost_category: 'business_unit', cost_category_values: listParam(['Data']) },
+    ],
+  },
   'overview/month_to_date': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: f.dayAfterLast, cost: 'effective' }] },
   'anomalies/event_lines': {
     order: 'total',

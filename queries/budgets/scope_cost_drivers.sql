@@ -1,0 +1,86 @@
+-- One budget's scope over two spans of charge days side by side, at the grain `costlens explain`
+-- decomposes (src/analyze/explain-drivers.ts reads these rows as it reads explain/cost_drivers):
+-- charge class, service, usage type, resource, account, region and usage unit, each with its cost
+-- and usage quantity (ConsumedQuantity) in the old span and the new one and its number of lines.
+-- The budget's alerts name their drivers from it: this period so far against the same days of the
+-- previous period. $cost picks the measure: billed (BilledCost), effective (EffectiveCost) or net
+-- (net amortised, as queries/invoice/by_charge_class.sql defines it). The scope filters are those
+-- of budgets/scope_daily_spend.sql. Ranges are half-open and must not overlap.
+-- @param old_from DATE  old span: first charge day (inclusive)
+-- @param old_to DATE  old span: day after its last
+-- @param new_from DATE  new span: first charge day (inclusive)
+-- @param new_to DATE  new span: day after its last
+-- @param cost VARCHAR = billed  the measure (one of: billed, effective, net)
+-- @param accounts VARCHAR[] = []  member account ids in scope (empty: every account)
+-- @param services VARCHAR[] = []  service names or product codes in scope (empty: every service)
+-- @param tag_keys VARCHAR[] = []  the scope tag's raw keys in pick order (empty: no tag filter)
+-- @param tag_raw_values VARCHAR[] = []  the raw tag values in scope
+-- @param cost_category VARCHAR = (none)  the cost category name ('(none)': no cost category filter)
+-- @param cost_category_values VARCHAR[] = []  the cost category values in scope
+-- @returns charge_class, service, usage_type, resource_id, account_id, account_name, region, unit, old_lines, old_cost, old_quantity, new_lines, new_cost, new_quantity
+WITH scoped_tag_sets AS (
+  SELECT tag_set_id
+  FROM tag_sets
+  WHERE len($tag_keys) > 0
+    AND list_contains($tag_raw_values, list_filter(list_transform($tag_keys, k -> Tags[k]), v -> trim(coalesce(v, '')) <> '')[1])
+),
+picked AS (
+  SELECT
+    CASE WHEN ChargePeriodStart < CAST($old_to AS TIMESTAMP) THEN 'old' ELSE 'new' END AS span,
+    coalesce(x_ChargeClass, 'usage') AS charge_class,
+    coalesce(ServiceName, x_ProductCode, '(none)') AS service,
+    coalesce(x_UsageType, SkuMeter, '(none)') AS usage_type,
+    coalesce(ResourceId, '(none)') AS resource_id,
+    coalesce(SubAccountId, '(none)') AS account_id,
+    SubAccountName AS account_name,
+    coalesce(RegionId, '(none)') AS region,
+    coalesce(ConsumedUnit, '') AS unit,
+    CAST(ConsumedQuantity AS DECIMAL(38,10)) AS quantity,
+    BilledCost,
+    EffectiveCost,
+    CASE
+      WHEN x_LineItemType IS NULL THEN EffectiveCost
+      WHEN x_LineItemType = 'SavingsPlanCoveredUsage' THEN coalesce(x_SavingsPlanNetEffectiveCost, EffectiveCost)
+      WHEN x_LineItemType IN ('SavingsPlanNegation', 'SavingsPlanUpfrontFee') THEN CAST(0 AS DECIMAL(38,10))
+      WHEN x_LineItemType = 'SavingsPlanRecurringFee' THEN
+        CASE WHEN x_NetUnblendedCost IS NULL AND x_SavingsPlanNetAmortizedUpfrontCommitmentForBillingPeriod IS NULL THEN EffectiveCost
+          ELSE CAST(CAST(EffectiveCost AS DOUBLE) * coalesce(
+            CAST(x_NetUnblendedCost AS DOUBLE) / nullif(CAST(BilledCost AS DOUBLE), 0),
+            CAST(x_SavingsPlanNetAmortizedUpfrontCommitmentForBillingPeriod AS DOUBLE) / nullif(CAST(x_SavingsPlanAmortizedUpfrontCommitmentForBillingPeriod AS DOUBLE), 0),
+            1) AS DECIMAL(38,10)) END
+      WHEN x_LineItemType = 'DiscountedUsage' THEN coalesce(x_ReservationNetEffectiveCost, EffectiveCost)
+      WHEN x_LineItemType = 'RIFee' THEN coalesce(x_ReservationNetUnusedAmortizedUpfrontFee + x_ReservationNetUnusedRecurringFee, EffectiveCost)
+      WHEN x_LineItemType = 'Fee' AND x_ReservationArn IS NOT NULL THEN CAST(0 AS DECIMAL(38,10))
+      ELSE coalesce(x_NetUnblendedCost, BilledCost)
+    END AS NetCost
+  FROM line_items
+  WHERE ((ChargePeriodStart >= CAST($old_from AS TIMESTAMP) AND ChargePeriodStart < CAST($old_to AS TIMESTAMP))
+      OR (ChargePeriodStart >= CAST($new_from AS TIMESTAMP) AND ChargePeriodStart < CAST($new_to AS TIMESTAMP)))
+    AND (len($accounts) = 0 OR list_contains($accounts, SubAccountId))
+    AND (len($services) = 0 OR list_contains($services, ServiceName) OR list_contains($services, x_ProductCode))
+    AND (len($tag_keys) = 0 OR x_TagSetId IN (SELECT tag_set_id FROM scoped_tag_sets))
+    AND ($cost_category = '(none)' OR list_contains($cost_category_values, x_CostCategories[$cost_category]))
+),
+graded AS (
+  SELECT span, charge_class, service, usage_type, resource_id, account_id, account_name, region, unit, quantity,
+    CASE WHEN $cost = 'effective' THEN EffectiveCost WHEN $cost = 'net' THEN NetCost ELSE BilledCost END AS cost
+  FROM picked
+)
+SELECT
+  charge_class,
+  service,
+  usage_type,
+  resource_id,
+  account_id,
+  max(account_name) AS account_name,
+  region,
+  unit,
+  count(CASE WHEN span = 'old' THEN 1 END) AS old_lines,
+  coalesce(sum(CASE WHEN span = 'old' THEN cost END), 0) AS old_cost,
+  coalesce(sum(CASE WHEN span = 'old' THEN quantity END), 0) AS old_quantity,
+  count(CASE WHEN span = 'new' THEN 1 END) AS new_lines,
+  coalesce(sum(CASE WHEN span = 'new' THEN cost END), 0) AS new_cost,
+  coalesce(sum(CASE WHEN span = 'new' THEN quantity END), 0) AS new_quantity
+FROM graded
+GROUP BY charge_class, service, usage_type, resource_id, account_id, region, unit
+ORDER BY charge_class, service, usage_type, resource_id, account_id, region, unit

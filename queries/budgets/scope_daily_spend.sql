@@ -1,0 +1,66 @@
+-- The spend of one budget's scope per charge day (UTC day of ChargePeriodStart) in [$from, $to),
+-- charge class (usage, recurring, one-time, tax, credit) and service, in the three measures a
+-- budget can use: billed (BilledCost), effective (EffectiveCost) and net (net amortised, as
+-- queries/invoice/by_charge_class.sql defines it: the CUR net columns where the bill has them,
+-- else the gross figure). Days without a line in scope are absent.
+-- The scope: every filter given narrows it, an empty one is no filter. $accounts: SubAccountId in
+-- the list; $services: ServiceName or the product code in the list; $tag_keys / $tag_raw_values:
+-- the line's value of the tag (the first of the raw keys carrying a non-blank value, as
+-- src/analyze/tag-values.ts reads it) is one of the raw values that stand for the budget's
+-- values, picked once per distinct tag set; $cost_category / $cost_category_values: the line's
+-- value of that cost category is in the list.
+-- @param from DATE  first charge day (inclusive)
+-- @param to DATE  day after the last (exclusive)
+-- @param accounts VARCHAR[] = []  member account ids in scope (empty: every account)
+-- @param services VARCHAR[] = []  service names or product codes in scope (empty: every service)
+-- @param tag_keys VARCHAR[] = []  the scope tag's raw keys in pick order (empty: no tag filter)
+-- @param tag_raw_values VARCHAR[] = []  the raw tag values in scope
+-- @param cost_category VARCHAR = (none)  the cost category name ('(none)': no cost category filter)
+-- @param cost_category_values VARCHAR[] = []  the cost category values in scope
+-- @returns day, charge_class, service, lines, billed_cost, effective_cost, net_cost
+WITH scoped_tag_sets AS (
+  SELECT tag_set_id
+  FROM tag_sets
+  WHERE len($tag_keys) > 0
+    AND list_contains($tag_raw_values, list_filter(list_transform($tag_keys, k -> Tags[k]), v -> trim(coalesce(v, '')) <> '')[1])
+),
+scoped AS (
+  SELECT
+    CAST(ChargePeriodStart AS DATE) AS day,
+    coalesce(x_ChargeClass, 'usage') AS charge_class,
+    coalesce(ServiceName, x_ProductCode, '(none)') AS service,
+    BilledCost,
+    EffectiveCost,
+    CASE
+      WHEN x_LineItemType IS NULL THEN EffectiveCost
+      WHEN x_LineItemType = 'SavingsPlanCoveredUsage' THEN coalesce(x_SavingsPlanNetEffectiveCost, EffectiveCost)
+      WHEN x_LineItemType IN ('SavingsPlanNegation', 'SavingsPlanUpfrontFee') THEN CAST(0 AS DECIMAL(38,10))
+      WHEN x_LineItemType = 'SavingsPlanRecurringFee' THEN
+        CASE WHEN x_NetUnblendedCost IS NULL AND x_SavingsPlanNetAmortizedUpfrontCommitmentForBillingPeriod IS NULL THEN EffectiveCost
+          ELSE CAST(CAST(EffectiveCost AS DOUBLE) * coalesce(
+            CAST(x_NetUnblendedCost AS DOUBLE) / nullif(CAST(BilledCost AS DOUBLE), 0),
+            CAST(x_SavingsPlanNetAmortizedUpfrontCommitmentForBillingPeriod AS DOUBLE) / nullif(CAST(x_SavingsPlanAmortizedUpfrontCommitmentForBillingPeriod AS DOUBLE), 0),
+            1) AS DECIMAL(38,10)) END
+      WHEN x_LineItemType = 'DiscountedUsage' THEN coalesce(x_ReservationNetEffectiveCost, EffectiveCost)
+      WHEN x_LineItemType = 'RIFee' THEN coalesce(x_ReservationNetUnusedAmortizedUpfrontFee + x_ReservationNetUnusedRecurringFee, EffectiveCost)
+      WHEN x_LineItemType = 'Fee' AND x_ReservationArn IS NOT NULL THEN CAST(0 AS DECIMAL(38,10))
+      ELSE coalesce(x_NetUnblendedCost, BilledCost)
+    END AS NetCost
+  FROM line_items
+  WHERE ChargePeriodStart >= CAST($from AS TIMESTAMP) AND ChargePeriodStart < CAST($to AS TIMESTAMP)
+    AND (len($accounts) = 0 OR list_contains($accounts, SubAccountId))
+    AND (len($services) = 0 OR list_contains($services, ServiceName) OR list_contains($services, x_ProductCode))
+    AND (len($tag_keys) = 0 OR x_TagSetId IN (SELECT tag_set_id FROM scoped_tag_sets))
+    AND ($cost_category = '(none)' OR list_contains($cost_category_values, x_CostCategories[$cost_category]))
+)
+SELECT
+  day,
+  charge_class,
+  service,
+  count(*) AS lines,
+  coalesce(sum(BilledCost), 0) AS billed_cost,
+  coalesce(sum(EffectiveCost), 0) AS effective_cost,
+  coalesce(sum(NetCost), 0) AS net_cost
+FROM scoped
+GROUP BY day, charge_class, service
+ORDER BY day, charge_class, service

@@ -1,0 +1,63 @@
+import { evaluateBudgets } from '../analyze/budgets.ts';
+import { budgetsJson, budgetsTable } from '../analyze/budgets-json.ts';
+import { parsePeriodFlag } from '../analyze/budgets-period.ts';
+import { loadConfig } from '../config.ts';
+import { terminalSafe } from '../lib/control-chars.ts';
+import { shortDay } from '../lib/calendar.ts';
+import { renderTable } from '../lib/table.ts';
+import { resolveStorePath } from '../store/open.ts';
+import type { Command } from './command.ts';
+import { withChosenEngine } from './engine-choice.ts';
+import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
+
+/** How to add a budget, said when none is configured (never an error). */
+export const NO_BUDGETS = 'No budget is configured. Add one under budgets: in costlens.config.yaml, e.g.\n'
+  + 'budgets:\n  - name: platform\n    amount: 25000\n    period: monthly        # monthly, quarterly or annual\n    cost: billed           # billed, effective or net\n'
+  + '    scope: { accounts: ["123456789012"] }   # or services, tag: {key, values}, costCategory: {name, values}\n'
+  + 'Thresholds default to 50, 80 and 100 % of the actual and 100 % of the forecast (README, "Budgets").';
+
+export const budgetsCommand: Command = {
+  name: 'budgets',
+  summary: 'each budget of the config: actual to date, forecast for the period end, share, thresholds crossed and since when',
+  usage: `costlens budgets [--period YYYY-MM|YYYY-Qn|YYYY] [--format table|json|csv] [--wide] [--config FILE] [--db FILE] [--engine duckdb|athena]
+
+  Every budget of budgets: in the config, measured over its own period (a month, quarter or year)
+  that holds the as-of day: the data horizon (the last complete day in the store), or the last
+  day of --period when that is earlier. Per budget: the actual to date (complete charge days in
+  scope, exact), the forecast for the period's end (as costlens forecast makes it: usage run-rate
+  plus the recurring fees and tax still expected), the share of the amount, and each threshold
+  crossed with the first day of the run of days it has stood crossed.
+  --period    YYYY-MM, YYYY-Qn or YYYY (default: the periods holding the data horizon)
+  --format    table (default; money as $1,234.56), csv or json (money as exact decimal strings)
+  --wide      every column of the table, whatever the terminal's width ($COLUMNS)`,
+  async run(args, ctx) {
+    const { values } = parseCommandArgs('budgets', args, {
+      ...READER_FLAGS, period: { type: 'string' }, config: { type: 'string' }, engine: { type: 'string' }, verbose: { type: 'boolean' },
+    }, false);
+    const format = outputFormat(values.format);
+    const period = values.period === undefined ? undefined : parsePeriodFlag(values.period);
+    const loaded = loadConfig(values.config, ctx.env, ctx.cwd);
+    if (loaded.budgets.length === 0) {
+      if (format === 'json') ctx.stdout.write(`${JSON.stringify({ asOf: null, budgets: [], hint: NO_BUDGETS }, null, 2)}\n`);
+      else if (format === 'csv') ctx.stdout.write(renderTable(budgetsTable({ asOf: '', asOfReason: '', horizon: '', statuses: [] }), 'csv'));
+      if (format !== 'json') ctx.stderr.write(`${NO_BUDGETS}\n`);
+      return 0;
+    }
+    const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
+    return withChosenEngine(values.engine, storePath, { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose }, async (engine) => {
+      const report = await evaluateBudgets(engine, loaded, { period });
+      if (format === 'json') {
+        ctx.stdout.write(`${JSON.stringify(budgetsJson(report), null, 2)}\n`);
+        return 0;
+      }
+      const headline = `Budgets as of ${shortDay(report.asOf, true)}, ${report.asOfReason}`;
+      if (format === 'csv') {
+        ctx.stderr.write(`${headline}\n`);
+        ctx.stdout.write(renderTable(budgetsTable(report), 'csv'));
+      } else {
+        ctx.stdout.write(`${terminalSafe(headline)}\n${renderTable(budgetsTable(report), 'table', { width: tableWidth(ctx, values.wide) })}`);
+      }
+      return 0;
+    });
+  },
+};

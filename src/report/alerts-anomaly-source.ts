@@ -1,0 +1,76 @@
+/**
+ * Anomaly alerts: every anomaly event at or above the noise floor (analyze/anomaly-events.ts) in
+ * the days `costlens anomalies` examines by default (the 14 days to the latest complete day, the
+ * provisional days left out) is a candidate, keyed by the event's id (`service:Amazon EC2:2026-11-03`)
+ * and the threshold `open`, so each event is sent once when it opens, however long it lasts. An
+ * event that starts on the first examined day is left out: it may have begun before the window
+ * (its id would then not be the one it opened with), and a check that ran while it opened sent it.
+ * Its drivers are the event's resource-level drivers against the rule's own baseline (each day's
+ * trailing median), which add up to its impact; its link is the Overview's anomaly events.
+ */
+import { findAnomalyEvents, type AnomalyEvent } from '../analyze/anomaly-events.ts';
+import { PARTS } from '../analyze/explain-drivers.ts';
+import { daySpan } from '../lib/calendar.ts';
+import { centsOfUnits, formatUsd, toUnits } from '../lib/money.ts';
+import type { AlertCandidate, AlertDriver, AlertSource } from './alerts-source.ts';
+import { pageUrl } from './public-url.ts';
+
+/** The Overview's anomaly events as of the event's last day, under the public URL. */
+export function anomalyEventLink(base: string | null, event: AnomalyEvent): string | null {
+  return base ? `${pageUrl(base, '/', { as_of: event.lastDay, cost: 'billed' })}#anomaly-events` : null;
+}
+
+function subject(event: AnomalyEvent): string {
+  return event.name ? `${event.name} (${event.value})` : event.value;
+}
+
+function title(event: AnomalyEvent): string {
+  const word = event.direction === 'drop' ? 'drop' : event.direction === 'spike' ? 'spike' : 'change';
+  return `Anomaly: ${subject(event)} ${word} of ${formatUsd(centsOfUnits(toUnits(event.impact)))} since ${event.start}`;
+}
+
+function summary(event: AnomalyEvent): string {
+  const usd = (decimal: string) => formatUsd(centsOfUnits(toUnits(decimal)));
+  const span = event.end === null ? `from ${event.start}, ongoing on ${event.lastDay}` : `${daySpan(event.start, event.lastDay)}`;
+  return `The ${event.dimension} ${subject(event)} spent ${usd(event.actual)} against ${usd(event.expected)} expected `
+    + `(${event.days} day${event.days === 1 ? '' : 's'}, ${span}${event.provisional ? ', some days provisional' : ''}), `
+    + `an impact of ${usd(event.impact)}, above its noise floor of ${usd(event.noiseFloor)}.`;
+}
+
+/** The event's resource-level drivers as alerts name them (`service › usage type › resource`). */
+function eventAlertDrivers(event: AnomalyEvent, top: number): Pick<AlertCandidate, 'drivers' | 'rest' | 'driversTotal'> {
+  const drivers = event.drivers.resources.slice(0, top).map((d): AlertDriver => ({
+    label: [...(d.chargeClass === 'usage' ? [] : [d.chargeClass]), ...(d.service ? [d.service] : []), d.usageType ?? '(none)', d.resource ?? '(none)'].join(' › '),
+    change: d.change,
+    parts: Object.fromEntries(PARTS.filter((p) => toUnits(d[p]) !== 0n).map((p) => [p, d[p]])),
+    shareOfChange: d.shareOfImpact,
+  }));
+  const rest = event.rest.resources;
+  return { driversTotal: event.parts.change, drivers, rest: rest.drivers > 0 ? { drivers: rest.drivers, change: rest.change } : null };
+}
+
+/** The anomaly-event alert source (off with `alerts.anomalyEvents: false`). */
+export const anomalyAlertSource: AlertSource = {
+  kind: 'anomaly',
+  async candidates({ engine, config, publicUrl, topDrivers, anomalyEvents }) {
+    if (anomalyEvents === false) return [];
+    const found = await findAnomalyEvents(engine, { config: config.anomalies, top: topDrivers });
+    const firstExamined = found.report.from;
+    return found.events.filter((e) => e.start !== firstExamined).map((event): AlertCandidate => ({
+      kind: 'anomaly',
+      subjectKey: event.id,
+      threshold: 'open',
+      title: title(event),
+      summary: summary(event),
+      amount: event.impact,
+      driversCompare: `${daySpan(event.start, event.lastDay)} against each day's trailing median (${config.anomalies.trailingDays} days), BilledCost`,
+      ...eventAlertDrivers(event, topDrivers),
+      link: anomalyEventLink(publicUrl, event),
+      facts: {
+        event: event.id, dimension: event.dimension, value: event.value, name: event.name, start: event.start, end: event.end,
+        lastDay: event.lastDay, days: event.days, direction: event.direction, provisional: event.provisional,
+        actual: event.actual, expected: event.expected, impact: event.impact, noiseFloor: event.noiseFloor,
+      },
+    }));
+  },
+};

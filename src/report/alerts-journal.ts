@@ -1,0 +1,154 @@
+/**
+ * The alert journal: an append-only file beside the store, one per `alerts check` run
+ * (`<store>.alerts-<run>.journal`), as the weekly report's send journal is (ledger-journal.ts):
+ * each alert's send *intent* on a channel is written and fsynced before the e-mail or the webhook
+ * POST leaves, its *outcome* right after the answer. A run killed at any instant leaves a journal
+ * from which the next run knows, for every (alert, channel), whether it went out (sent), did not
+ * (failed: sent again), or left without a recorded answer (unknown: never sent again without
+ * `--resend-unknown`, and reported). Journals are folded into the ledger (alert_sends), then deleted.
+ */
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import { messageOf } from '../errors.ts';
+import { SendJournalError } from './ledger-journal.ts';
+
+/** One alert on one channel: `email:ops@example.com`, `webhook:slack-finops`. */
+export interface AlertKey {
+  kind: string;
+  subjectKey: string;
+  threshold: string;
+  channel: string;
+}
+
+/** One line of the journal after its header. */
+export type AlertEvent = AlertKey & { at: string } & (
+  | { event: 'intent'; title: string }
+  | { event: 'sent'; detail: string | null }
+  | { event: 'failed'; reason: string }
+  | { event: 'unknown'; reason: string }
+);
+
+export type NewAlertEvent = AlertEvent extends infer E ? (E extends AlertEvent ? Omit<E, 'at'> : never) : never;
+
+/** A ledger row as a journal folds to it (alert_sends). */
+export interface AlertRow extends AlertKey {
+  status: 'sent' | 'failed' | 'unknown';
+  attempts: number;
+  title: string;
+  detail: string | null;
+  error: string | null;
+  runId: string;
+  intentAt: string | null;
+  recordedAt: string;
+}
+
+export interface AlertJournalFile {
+  path: string;
+  runId: string;
+  pid: number | null;
+  events: AlertEvent[];
+}
+
+const SUFFIX = '.journal';
+const infix = (storePath: string) => `${basename(storePath)}.alerts-`;
+
+/** The alert journals beside the store, oldest run first. */
+export function listAlertJournals(storePath: string): string[] {
+  const prefix = infix(storePath);
+  return readdirSync(dirname(storePath)).filter((n) => n.startsWith(prefix) && n.endsWith(SUFFIX)).sort().map((n) => join(dirname(storePath), n));
+}
+
+/** Reads a journal; a line cut short by a kill (the last one written) is ignored. */
+export function readAlertJournal(path: string): AlertJournalFile {
+  const name = basename(path);
+  const file: AlertJournalFile = { path, runId: name.slice(name.indexOf('.alerts-') + '.alerts-'.length, -SUFFIX.length), pid: null, events: [] };
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    let record: Record<string, unknown>;
+    try {
+      record = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (record.event === 'start') file.pid = typeof record.pid === 'number' ? record.pid : null;
+    else if (typeof record.event === 'string') file.events.push(record as unknown as AlertEvent);
+  }
+  return file;
+}
+
+/** An open journal of the running check. */
+export interface AlertJournal {
+  readonly path: string;
+  readonly runId: string;
+  /** Appends and fsyncs: when this returns the events survive a kill or a power cut. */
+  append(events: readonly NewAlertEvent[]): void;
+  close(): void;
+}
+
+/** Creates this run's journal beside the store; a failure to write it stops the run (a send without a record could repeat). */
+export function createAlertJournal(storePath: string): AlertJournal {
+  const runId = `${new Date().toISOString().replace(/[-:.]/g, '')}-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const path = join(dirname(storePath), `${infix(storePath)}${runId}${SUFFIX}`);
+  const fail = (error: unknown): never => {
+    throw new SendJournalError('store', `cannot write the alert journal ${path}: ${messageOf(error)}`, {
+      hint: 'costlens records every alert before and after it is sent, and stops rather than send without a record; free disk space or fix the folder\'s permissions, then rerun',
+      cause: error,
+    });
+  };
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx');
+    writeSync(fd, `${JSON.stringify({ event: 'start', run: runId, pid: process.pid, at: new Date().toISOString() })}\n`);
+    fsyncSync(fd);
+  } catch (error) {
+    return fail(error);
+  }
+  return {
+    path,
+    runId,
+    append(events) {
+      if (events.length === 0) return;
+      const at = new Date().toISOString();
+      try {
+        writeSync(fd, events.map((e) => `${JSON.stringify({ ...e, at })}\n`).join(''));
+        fsyncSync(fd);
+      } catch (error) {
+        fail(error);
+      }
+    },
+    close: () => closeSync(fd),
+  };
+}
+
+/** Removes journals once the ledger holds them. */
+export function removeAlertJournals(paths: readonly string[]): void {
+  for (const path of paths) rmSync(path, { force: true });
+}
+
+/** The key of an alert on a channel as one string. */
+export function alertKeyId(k: AlertKey): string {
+  return JSON.stringify([k.kind, k.subjectKey, k.threshold, k.channel]);
+}
+
+/**
+ * What a journal says happened to each (alert, channel): the last event decides; an intent
+ * without an answer is unknown (the alert may have gone out).
+ */
+export function foldAlertJournal(journal: AlertJournalFile): AlertRow[] {
+  const rows = new Map<string, AlertRow>();
+  for (const e of journal.events) {
+    const id = alertKeyId(e);
+    const row = rows.get(id) ?? {
+      kind: e.kind, subjectKey: e.subjectKey, threshold: e.threshold, channel: e.channel, status: 'unknown', attempts: 0, title: '', detail: null, error: null,
+      runId: journal.runId, intentAt: null, recordedAt: e.at,
+    };
+    row.recordedAt = e.at;
+    if (e.event === 'intent') {
+      Object.assign(row, { title: e.title, intentAt: e.at, attempts: row.attempts + 1, status: 'unknown', detail: null });
+      row.error = `run ${journal.runId}${journal.pid !== null ? ` (pid ${journal.pid})` : ''} stopped after its send intent (${e.at}) and before the answer was recorded: the alert may or may not have gone out`;
+    } else if (e.event === 'sent') Object.assign(row, { status: 'sent', detail: e.detail, error: null });
+    else Object.assign(row, { status: e.event, error: e.reason });
+    rows.set(id, row);
+  }
+  return [...rows.values()];
+}

@@ -1,0 +1,48 @@
+/**
+ * The weekly e-mails' budgets section (finance and engineering): every budget of the config over
+ * its period holding the report week's last day (or the data horizon, if earlier) — actual to
+ * date, amount, share, forecast for the period's end and the thresholds crossed with their day —
+ * as `costlens budgets` reports them, rounded once to cents. No budget configured: no section
+ * (the Overview's card says how to add one).
+ */
+import { evaluateBudgets, type BudgetsReport } from '../analyze/budgets.ts';
+import { thresholdText } from '../analyze/budgets-json.ts';
+import type { BudgetsConfigs } from '../analyze/budgets.ts';
+import type { Engine } from '../engine/engine.ts';
+import { centsOfUnits, formatUsd } from '../lib/money.ts';
+import type { LayoutSection } from './layout-parts.ts';
+import { shortDay } from './week.ts';
+
+/** What the section shows: the budgets as of the report's last day. */
+export type BudgetSectionModel = BudgetsReport;
+
+/** Evaluates the budgets for a report whose last day is `lastDay`; null without budgets. */
+export async function buildBudgetSection(engine: Engine, configs: BudgetsConfigs, lastDay: string): Promise<BudgetSectionModel | null> {
+  if (configs.budgets.length === 0) return null;
+  return evaluateBudgets(engine, configs, { asOf: lastDay });
+}
+
+/** The section as the report layout prints it (HTML and text alike). */
+export function budgetLayoutSection(model: BudgetSectionModel): LayoutSection {
+  const usd = (units: bigint) => formatUsd(centsOfUnits(units));
+  const over = model.statuses.filter((s) => s.thresholds.some((t) => t.crossed));
+  return {
+    id: 'budgets',
+    title: 'Budgets',
+    paragraphs: [over.length
+      ? `${over.length} of ${model.statuses.length} budget(s) crossed a threshold as of ${shortDay(model.asOf, true)}: ${over.map((s) => s.budget.name).join(', ')}.`
+      : `No budget crossed a threshold as of ${shortDay(model.asOf, true)}.`],
+    tables: [{
+      columns: ['Budget', 'Actual', 'Amount', 'Share', 'Forecast', 'Crossed'],
+      numeric: [false, true, true, true, true, false],
+      rows: model.statuses.map((s) => [
+        `${s.budget.name} (${s.period.label}${s.complete ? '' : `, ${s.daysCounted} of ${s.period.days} days`})`,
+        usd(s.actual), usd(s.amount), `${s.sharePercent.toFixed(1)}%`,
+        s.forecast === null ? '–' : `${usd(s.forecast)} (${s.forecastSharePercent!.toFixed(1)}%)`,
+        s.thresholds.filter((t) => t.crossed).map(thresholdText).join('; ') || 'none',
+      ]),
+    }],
+    notes: [`Actual: spend in scope (${model.statuses.map((s) => `${s.budget.name}: ${s.scope}, ${s.budget.cost}`).join('; ')}) on the complete days of each period up to ${shortDay(model.asOf, true)}. `
+      + 'Forecast: the actual plus the usage run-rate over the remaining days and the recurring fees and tax still expected (costlens budgets; README, "Budgets").'],
+  };
+}

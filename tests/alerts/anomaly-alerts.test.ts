@@ -1,0 +1,107 @@
+/**
+ * Anomaly-event alerts end to end, on the shared demo: every anomaly event at or above the noise
+ * floor that `costlens anomalies` lists for the same days (and that did not start on the first
+ * examined day, where it may have begun earlier) goes out exactly once per channel — one e-mail
+ * (real SMTP on loopback) and one webhook POST (a loopback receiver) — with its impact, its
+ * resource drivers and a link to the Overview's anomaly events; the event's spend is checked
+ * against DuckDB on the store; a rerun sends nothing; `alerts.anomalyEvents: false` turns it off.
+ */
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoStoreCopy } from '../helpers/cached-stores.ts';
+import { sqlRows } from '../helpers/cli.ts';
+import { settled, startSmtp, type TestSmtp } from '../report/helpers.ts';
+import { cli, startReceiver, storeWithConfig, type Receiver } from './helpers.ts';
+
+const TO = 'oncall@acme.example';
+const PUBLIC = 'https://costlens.acme.example';
+
+interface Event {
+  id: string; dimension: string; value: string; start: string; lastDay: string; end: string | null;
+  actual: string; impact: string; parts: { change: string };
+  drivers: { resources: { resource?: string; usageType?: string; change: string }[] };
+}
+
+describe('costlens alerts check: an anomaly event goes out once per channel, with its drivers', () => {
+  let base: { dir: string; db: string };
+  let smtp: TestSmtp;
+  let receiver: Receiver;
+  const dirs: string[] = [];
+  let env: (db: string) => Record<string, string>;
+  let expected: Event[];
+
+  beforeAll(async () => {
+    base = await demoStoreCopy(inject('demoDir'), ['cur2']);
+    smtp = await startSmtp();
+    receiver = await startReceiver();
+    env = (db) => ({ COSTLENS_DB: db, COSTLENS_SMTP_URL: smtp.url, COSTLENS_MAIL_FROM: 'costlens <costlens@acme.example>', COSTLENS_PUBLIC_URL: PUBLIC, COSTLENS_MAIL_TRANSPORT: 'smtp' });
+    const listed = await cli(env(base.db), 'anomalies', '--format', 'json', '--top', '3');
+    expect(listed.code, listed.stderr).toBe(0);
+    const found = JSON.parse(listed.stdout) as { from: string; events: Event[] };
+    expected = found.events.filter((e) => e.start !== found.from);
+  }, 600_000);
+  afterAll(async () => {
+    await smtp?.close();
+    await receiver?.close();
+    for (const dir of [base?.dir, ...dirs]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const fresh = (alerts: Record<string, unknown>) => {
+    const s = storeWithConfig(base.db, { alerts: { email: [TO], webhooks: [{ name: 'receiver', url: `${receiver.url}/hook`, format: 'json' }], topDrivers: 3, ...alerts } });
+    dirs.push(s.dir);
+    smtp.accepted.length = 0;
+    smtp.received.length = 0;
+    receiver.posts.length = 0;
+    return s;
+  };
+
+  it('the demo has events to alert on (the premise of the next test)', () => {
+    expect(expected.length).toBeGreaterThan(0);
+  });
+
+  it('sends each event once by e-mail and once by webhook, with its spend, drivers and link; a rerun sends nothing', async () => {
+    const s = fresh({});
+    const first = await cli(env(s.db), 'alerts', 'check', '--config', s.config, '--format', 'json');
+    expect(first.code, first.stderr).toBe(0);
+    const result = JSON.parse(first.stdout) as { alerts: { kind: string; subjectKey: string; threshold: string; outcomes: { status: string }[] }[] };
+    expect(result.alerts.map((a) => [a.kind, a.subjectKey, a.threshold])).toEqual(expected.map((e) => ['anomaly', e.id, 'open']));
+    expect(result.alerts.flatMap((a) => a.outcomes.map((o) => o.status))).toEqual(expected.flatMap(() => ['sent', 'sent']));
+
+    expect(smtp.accepted).toEqual(expected.map(() => [TO]));
+    const mails = await settled(smtp, expected.length);
+    expect(receiver.posts).toHaveLength(expected.length);
+    for (const event of expected) {
+      const post = receiver.posts.map((p) => JSON.parse(p.body)).find((b) => b.subjectKey === event.id);
+      const link = `${PUBLIC}/?as_of=${event.lastDay}&cost=billed#anomaly-events`;
+      expect([post.kind, post.threshold, post.amount, post.link, post.drivers.total]).toEqual(['anomaly', 'open', event.impact, link, event.parts.change]);
+      expect(post.drivers.top.map((d: { label: string; change: string }) => [d.label.split(' › ').at(-1), d.change]))
+        .toEqual(event.drivers.resources.slice(0, 3).map((d) => [d.resource ?? '(none)', d.change]));
+      // The event's spend, independently: usage BilledCost of its service or account over its days.
+      const column = event.dimension === 'service' ? 'ServiceName' : 'SubAccountId';
+      const [spend] = await sqlRows(s.db, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS s FROM line_items
+        WHERE ${column} = '${event.value.replace(/'/g, "''")}' AND x_ChargeClass = 'usage'
+          AND ChargePeriodStart >= TIMESTAMP '${event.start}' AND ChargePeriodStart < TIMESTAMP '${event.lastDay}' + INTERVAL 1 DAY`);
+      expect(post.facts.actual).toBe(spend.s);
+      expect(post.facts.actual).toBe(event.actual);
+      const mail = mails.find((m) => m.mail.headers.get('x-costlens-report') === `alert:anomaly ${event.id} open`)!;
+      expect(mail.mail.subject).toMatch(/^\[costlens\] Anomaly: /);
+      expect(mail.mail.text).toContain(link);
+      for (const d of event.drivers.resources.slice(0, 3)) if (d.resource) expect(mail.mail.text).toContain(d.resource);
+    }
+
+    const again = await cli(env(s.db), 'alerts', 'check', '--config', s.config, '--format', 'json');
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).alerts.flatMap((a: { outcomes: { status: string }[] }) => a.outcomes.map((o) => o.status))).toEqual(expected.flatMap(() => ['already sent', 'already sent']));
+    expect([smtp.accepted.length, receiver.posts.length]).toEqual([expected.length, expected.length]);
+    const ledger = await sqlRows(s.db, "SELECT count(*) AS n FROM alert_sends WHERE kind = 'anomaly' AND status = 'sent'");
+    expect(ledger[0].n).toBe(String(expected.length * 2));
+  }, 600_000);
+
+  it('alerts.anomalyEvents: false sends nothing for the same events', async () => {
+    const s = fresh({ anomalyEvents: false });
+    const run = await cli(env(s.db), 'alerts', 'check', '--config', s.config, '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).alerts).toEqual([]);
+    expect([smtp.accepted.length, receiver.posts.length]).toEqual([0, 0]);
+  }, 600_000);
+});

@@ -1,0 +1,193 @@
+/**
+ * Budget alerts end to end, on the shared demo (data through 14 Nov 2026): a budget threshold
+ * crossed sends exactly one e-mail (a real SMTP server on loopback) and exactly one webhook POST
+ * (a loopback HTTP receiver), each naming the top drivers — checked against DuckDB on the store —
+ * and linking to the Overview; a rerun sends nothing; a run killed between a send and its ledger
+ * record sends nothing twice when the next run comes (the alert journal, as the report's).
+ */
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoStoreCopy } from '../helpers/cached-stores.ts';
+import { duckdbRows, sqlRows } from '../helpers/cli.ts';
+import { settled, startSmtp, type TestSmtp } from '../report/helpers.ts';
+import { cli, cliChild, startReceiver, storeWithConfig, type Receiver } from './helpers.ts';
+
+const PAYMENTS_PROD = '730604943011';
+const TO = 'finops@acme.example';
+const PUBLIC = 'https://costlens.acme.example';
+
+describe('costlens alerts check: a budget crossing goes out once per channel, with its drivers', () => {
+  let base: { dir: string; db: string };
+  let smtp: TestSmtp;
+  let receiver: Receiver;
+  const dirs: string[] = [];
+  let env: (db: string) => Record<string, string>;
+  let config: () => unknown;
+  let topDrivers: { label: string; change: string }[];
+  let totalChange: string;
+
+  beforeAll(async () => {
+    base = await demoStoreCopy(inject('demoDir'), ['cur2']);
+    smtp = await startSmtp();
+    receiver = await startReceiver();
+    env = (db) => ({ COSTLENS_DB: db, COSTLENS_SMTP_URL: smtp.url, COSTLENS_MAIL_FROM: 'costlens <costlens@acme.example>', COSTLENS_PUBLIC_URL: PUBLIC, COSTLENS_MAIL_TRANSPORT: 'smtp' });
+    config = () => ({
+      budgets: [{ name: 'payments-prod', amount: 3000, scope: { accounts: [PAYMENTS_PROD] }, thresholds: [{ percent: 25 }] }],
+      alerts: { email: [TO], webhooks: [{ name: 'receiver', url: `${receiver.url}/hook`, format: 'json' }], topDrivers: 3, anomalyEvents: false },
+    });
+    // The drivers, independently: the account's BilledCost by charge class, service, usage type and resource,
+    // 1–14 Nov against 1–14 Oct, largest change first.
+    const rows = await duckdbRows(`ATTACH '${base.db}' AS s (READ_ONLY);
+      SELECT label, CAST(round(change, 2) AS VARCHAR) AS change FROM (
+        SELECT CASE WHEN cc = 'usage' THEN '' ELSE cc || ' › ' END || svc || ' › ' || ut || ' › ' || rid AS label,
+               sum(CASE WHEN ChargePeriodStart >= TIMESTAMP '2026-11-01' THEN BilledCost ELSE -BilledCost END) AS change
+        FROM (SELECT coalesce(x_ChargeClass, 'usage') AS cc, coalesce(ServiceName, x_ProductCode, '(none)') AS svc, coalesce(x_UsageType, SkuMeter, '(none)') AS ut,
+                     coalesce(ResourceId, '(none)') AS rid, ChargePeriodStart, BilledCost
+              FROM s.line_items WHERE SubAccountId = '${PAYMENTS_PROD}'
+                AND ((ChargePeriodStart >= TIMESTAMP '2026-10-01' AND ChargePeriodStart < TIMESTAMP '2026-10-15')
+                  OR (ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15')))
+        GROUP BY cc, svc, ut, rid) ORDER BY abs(change) DESC, label LIMIT 3`);
+    topDrivers = rows.map((r) => ({ label: r.label!, change: r.change! }));
+    const [total] = await duckdbRows(`ATTACH '${base.db}' AS s (READ_ONLY);
+      SELECT CAST(round(sum(CASE WHEN ChargePeriodStart >= TIMESTAMP '2026-11-01' THEN BilledCost ELSE -BilledCost END), 2) AS VARCHAR) AS t FROM s.line_items
+      WHERE SubAccountId = '${PAYMENTS_PROD}' AND ((ChargePeriodStart >= TIMESTAMP '2026-10-01' AND ChargePeriodStart < TIMESTAMP '2026-10-15')
+        OR (ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15'))`);
+    totalChange = total.t!;
+  });
+  afterAll(async () => {
+    await smtp?.close();
+    await receiver?.close();
+    for (const dir of [base?.dir, ...dirs]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const fresh = () => {
+    const s = storeWithConfig(base.db, config());
+    dirs.push(s.dir);
+    smtp.accepted.length = 0;
+    smtp.received.length = 0;
+    receiver.posts.length = 0;
+    receiver.respond = (_p, res) => res.writeHead(200).end('ok');
+    return s;
+  };
+
+  /** The drivers' cents split parts by largest remainder: each is within a cent of its own rounding, the total exact. */
+  const expectDrivers = (drivers: { label: string; change: string }[], total: string) => {
+    expect(drivers.map((d) => d.label)).toEqual(topDrivers.map((d) => d.label));
+    drivers.forEach((d, i) => expect(Math.abs(Math.round(Number(d.change) * 100) - Math.round(Number(topDrivers[i].change) * 100))).toBeLessThanOrEqual(1));
+    expect(total).toBe(Number(totalChange).toFixed(2));
+  };
+
+  it('sends one e-mail and one webhook POST with the drivers and the link; a rerun sends nothing', async () => {
+    const s = fresh();
+    const first = await cli(env(s.db), 'alerts', 'check', '--config', s.config, '--format', 'json');
+    expect(first.code, first.stderr).toBe(0);
+    const result = JSON.parse(first.stdout);
+    expect(result.alerts.map((a: { subjectKey: string; threshold: string }) => [a.subjectKey, a.threshold])).toEqual([['payments-prod/2026-11', 'actual:25']]);
+    expect(result.alerts[0].outcomes.map((o: { channel: string; status: string }) => [o.channel, o.status])).toEqual([[`email:${TO}`, 'sent'], ['webhook:receiver', 'sent']]);
+
+    expect(smtp.accepted).toEqual([[TO]]);
+    const [mail] = await settled(smtp, 1);
+    expect(mail.mail.subject).toBe('[costlens] Budget payments-prod (2026-11): spent 25 % of $3,000.00');
+    expect(mail.mail.headers.get('x-costlens-report')).toBe('alert:budget payments-prod/2026-11 actual:25');
+    for (const d of topDrivers) expect(mail.mail.text).toContain(d.label);
+    expect(mail.mail.text).toContain(`${PUBLIC}/#budget-status`);
+    expect(String(mail.mail.html)).toContain(`href="${PUBLIC}/#budget-status"`);
+
+    expect(receiver.posts).toHaveLength(1);
+    const [post] = receiver.posts;
+    expect([post.path, post.headers['content-type']]).toEqual(['/hook', 'application/json; charset=utf-8']);
+    const body = JSON.parse(post.body);
+    expect([body.type, body.version, body.kind, body.subjectKey, body.threshold, body.link]).toEqual(['costlens.alert', 1, 'budget', 'payments-prod/2026-11', 'actual:25', `${PUBLIC}/#budget-status`]);
+    expect(body.drivers.compare).toBe('1–14 Nov 2026 against 1–14 Oct 2026, BilledCost');
+    expectDrivers(body.drivers.top, body.drivers.total);
+    const [actual] = await sqlRows(s.db, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS s FROM line_items WHERE SubAccountId = '${PAYMENTS_PROD}' AND ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
+    expect(body.amount).toBe(actual.s);
+    expect([body.facts.budgetAmount, body.facts.thresholdAmount, body.facts.actual]).toEqual(['3000.00', '750.00', actual.s]);
+
+    const again = await cli(env(s.db), 'alerts', 'check', '--config', s.config, '--format', 'json');
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).alerts[0].outcomes.map((o: { status: string }) => o.status)).toEqual(['already sent', 'already sent']);
+    expect([smtp.accepted.length, receiver.posts.length]).toEqual([1, 1]);
+    const ledger = await sqlRows(s.db, 'SELECT kind, subject_key, threshold, channel, status, attempts FROM alert_sends ORDER BY channel');
+    expect(ledger).toEqual([
+      { kind: 'budget', subject_key: 'payments-prod/2026-11', threshold: 'actual:25', channel: `email:${TO}`, status: 'sent', attempts: '1' },
+      { kind: 'budget', subject_key: 'payments-prod/2026-11', threshold: 'actual:25', channel: 'webhook:receiver', status: 'sent', attempts: '1' },
+    ]);
+  });
+
+  it('slack and teams webhooks get their payload shapes, with the drivers and the link', async () => {
+    const s = fresh();
+    const hooks = [{ name: 'slack', url: `${receiver.url}/slack`, format: 'slack' }, { name: 'teams', url: `${receiver.url}/teams`, format: 'teams' }];
+    const withHooks = storeWithConfig(s.db, { ...(config() as object), alerts: { webhooks: hooks, topDrivers: 3, anomalyEvents: false } });
+    dirs.push(withHooks.dir);
+    const run = await cli(env(withHooks.db), 'alerts', 'check', '--config', withHooks.config);
+    expect(run.code, run.stderr).toBe(0);
+    const slack = JSON.parse(receiver.posts.find((p) => p.path === '/slack')!.body);
+    expect(slack.text).toBe('Budget payments-prod (2026-11): spent 25 % of $3,000.00');
+    expect(slack.blocks.map((b: { type: string }) => b.type)).toEqual(['header', 'section', 'section', 'actions']);
+    for (const d of topDrivers) expect(slack.blocks[2].text.text).toContain(d.label);
+    expect(slack.blocks[3].elements[0].url).toBe(`${PUBLIC}/#budget-status`);
+    const teams = JSON.parse(receiver.posts.find((p) => p.path === '/teams')!.body);
+    expect([teams.type, teams.attachments[0].contentType, teams.attachments[0].content.type]).toEqual(['message', 'application/vnd.microsoft.card.adaptive', 'AdaptiveCard']);
+    const text = teams.attachments[0].content.body.map((b: { text: string }) => b.text).join('\n');
+    for (const d of topDrivers) expect(text).toContain(d.label);
+    expect(teams.attachments[0].content.actions).toEqual([{ type: 'Action.OpenUrl', title: 'Open in costlens', url: `${PUBLIC}/#budget-status` }]);
+    expect(smtp.accepted).toEqual([]);
+  });
+
+  it('a run killed after the webhook got the alert, before its answer was recorded, is not followed by a second POST or e-mail', async () => {
+    const s = fresh();
+    const run = cliChild(env(s.db), 'alerts', 'check', '--config', s.config);
+    receiver.respond = () => run.child.kill('SIGKILL'); // the POST arrived; the run dies before any answer
+    const killed = await run.done;
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    expect([smtp.accepted.length, receiver.posts.length]).toEqual([1, 1]);
+    receiver.respond = (_p, res) => res.writeHead(200).end('ok');
+
+    const next = await cli(env(s.db), 'alerts', 'check', '--config', s.config, '--format', 'json');
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).toMatch(/an earlier alerts check \(.+\) stopped while sending; its journal is now in the ledger: 1 sent, 1 UNKNOWN/);
+    expect(JSON.parse(next.stdout).alerts[0].outcomes.map((o: { channel: string; status: string }) => [o.channel, o.status])).toEqual([[`email:${TO}`, 'already sent'], ['webhook:receiver', 'held back']]);
+    expect([smtp.accepted.length, receiver.posts.length]).toEqual([1, 1]);
+
+    const resent = await cli(env(s.db), 'alerts', 'check', '--config', s.config, '--resend-unknown', '--format', 'json');
+    expect(resent.code, resent.stderr).toBe(0);
+    expect([smtp.accepted.length, receiver.posts.length]).toEqual([1, 2]);
+  });
+
+  it('a run killed the moment the mail server accepted the e-mail sends it never again; the webhook it never reached goes once', async () => {
+    const s = fresh();
+    const run = cliChild(env(s.db), 'alerts', 'check', '--config', s.config);
+    const original = smtp.accepted.push.bind(smtp.accepted);
+    smtp.accepted.push = (...items) => {
+      const n = original(...items);
+      run.child.kill('SIGKILL');
+      return n;
+    };
+    try {
+      const killed = await run.done;
+      expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    } finally {
+      smtp.accepted.push = original;
+    }
+    expect([smtp.accepted.length, receiver.posts.length]).toEqual([1, 0]);
+    const next = await cli(env(s.db), 'alerts', 'check', '--config', s.config, '--format', 'json');
+    expect(next.code, next.stderr).toBe(0);
+    const [email, hook] = JSON.parse(next.stdout).alerts[0].outcomes;
+    expect(['already sent', 'held back']).toContain(email.status);
+    expect(hook.status).toBe('sent');
+    expect([smtp.accepted.length, receiver.posts.length]).toEqual([1, 1]);
+    const again = await cli(env(s.db), 'alerts', 'check', '--config', s.config);
+    expect(again.code, again.stderr).toBe(0);
+    expect([smtp.accepted.length, receiver.posts.length]).toEqual([1, 1]);
+  });
+
+  it('--dry-run lists what is due and sends and writes nothing', async () => {
+    const s = fresh();
+    const run = await cli(env(s.db), 'alerts', 'check', '--config', s.config, '--dry-run', '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).alerts[0].outcomes.map((o: { status: string }) => o.status)).toEqual(['would send', 'would send']);
+    expect([smtp.accepted.length, receiver.posts.length]).toEqual([0, 0]);
+    expect(await sqlRows(s.db, 'SELECT count(*) AS n FROM alert_sends')).toEqual([{ n: '0' }]);
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * budgets: and alerts: in the config: defaults filled in, every mistake reported with the key as
+ * the user wrote it; and `costlens budgets` with no budget configured says how to add one.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.ts';
+import { costlens, tempStore } from '../helpers/cli.ts';
+
+function errorOf(raw: unknown): string {
+  try {
+    parseConfig(raw, 'costlens.config.yaml');
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('the config was accepted');
+}
+
+describe('budgets: and alerts: in the config', () => {
+  it('a budget needs a name and an amount; period, cost, scope and thresholds have defaults (50/80/100 % actual, 100 % forecast)', () => {
+    const config = parseConfig({ budgets: [{ name: 'org', amount: 12500.5 }] });
+    expect(config.budgets).toEqual([{
+      name: 'org', amount: 1250050n, period: 'monthly', cost: 'billed', scope: {},
+      thresholds: [{ percent: 50, basis: 'actual' }, { percent: 80, basis: 'actual' }, { percent: 100, basis: 'actual' }, { percent: 100, basis: 'forecast' }],
+    }]);
+    expect(parseConfig({}).alerts).toEqual({ email: [], webhooks: [], topDrivers: 5, webhookTimeoutMs: 10_000 });
+  });
+
+  it.each([
+    [{ budgets: [{ name: 'org', amount: '12.345' }] }, 'costlens.config.yaml: budgets[0].amount: must be an amount in dollars with at most two decimals, e.g. 12500 or "12500.00"; got "12.345"'],
+    [{ budgets: [{ name: 'org', amount: 0 }] }, 'costlens.config.yaml: budgets[0].amount: must be more than 0'],
+    [{ budgets: [{ name: 'org', amount: 10, period: 'weekly' }] }, "costlens.config.yaml: budgets[0].period: Invalid enum value. Expected 'monthly' | 'quarterly' | 'annual', received 'weekly'"],
+    [{ budgets: [{ name: 'org', amount: 10, cost: 'blended' }] }, "costlens.config.yaml: budgets[0].cost: Invalid enum value. Expected 'billed' | 'effective' | 'net', received 'blended'"],
+    [{ budgets: [{ name: 'a', amount: 10 }, { name: 'b', amount: 10, scope: { accounts: ['12345'] } }] }, 'costlens.config.yaml: budgets[1].scope.accounts[0]: an account id is 12 digits'],
+    [{ budgets: [{ name: 'a', amount: 10, scope: { tag: { key: 'team' } } }] }, 'costlens.config.yaml: budgets[0].scope.tag.values: Required'],
+    [{ budgets: [{ name: 'a', amount: 10, scope: { team: 'x' } }] }, 'costlens.config.yaml: budgets[0].scope: unknown key "team"'],
+    [{ budgets: [{ name: 'a', amount: 10, thresholds: [{ percent: 80, basis: 'budget' }] }] }, "costlens.config.yaml: budgets[0].thresholds[0].basis: Invalid enum value. Expected 'actual' | 'forecast', received 'budget'"],
+    [{ budgets: [{ name: 'a', amount: 10, thresholds: [{ percent: 80 }, { percent: 80, basis: 'actual' }] }] }, 'costlens.config.yaml: budgets[0].thresholds[1]: threshold actual:80 is listed twice'],
+    [{ budgets: [{ name: 'Org', amount: 10 }, { name: 'org', amount: 20 }] }, 'costlens.config.yaml: budgets[1].name: budget name "org" is used twice'],
+    [{ alerts: { webhooks: [{ url: 'ftp://example.com/x' }] } }, 'costlens.config.yaml: alerts.webhooks[0].url: an http:// or https:// URL'],
+    [{ alerts: { webhooks: [{ url: 'https://hooks.slack.com/services/T/B/X', format: 'discord' }] } }, "costlens.config.yaml: alerts.webhooks[0].format: Invalid enum value. Expected 'json' | 'slack' | 'teams', received 'discord'"],
+    [{ alerts: { webhooks: [{ url: 'https://a.example/1', format: 'slack' }, { url: 'https://a.example/2', format: 'slack' }] } }, 'costlens.config.yaml: alerts.webhooks[1].name: webhook name "slack:a.example" is used twice: give each webhook its own name'],
+    [{ alerts: { email: ['not an address'] } }, 'costlens.config.yaml: alerts.email[0]: an e-mail address like finops@example.com'],
+  ])('%j is refused naming the key', (raw, message) => {
+    expect(errorOf(raw)).toBe(message);
+  });
+
+  it('with no budget configured, `costlens budgets` says how to add one (exit 0, never an error)', async () => {
+    const { db } = tempStore();
+    const run = await costlens(db, 'budgets');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('No budget is configured. Add one under budgets: in costlens.config.yaml');
+    const json = await costlens(db, 'budgets', '--format', 'json');
+    expect(JSON.parse(json.stdout).budgets).toEqual([]);
+  });
+
+  it('--period takes a month, a quarter or a year, and says so when it gets something else', async () => {
+    const { db } = tempStore();
+    const run = await costlens(db, 'budgets', '--period', '2026-13');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('costlens: --period must be a month YYYY-MM, a quarter YYYY-Qn or a year YYYY; got "2026-13"\n'
+      + '  hint: e.g. --period 2026-11, --period 2026-Q4 or --period 2026; each budget is measured over its own period (month, quarter, year) holding the last day of it\n');
+  });
+});

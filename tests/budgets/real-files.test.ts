@@ -1,0 +1,47 @@
+/**
+ * Budgets on the real Oct and Nov 2018 bills (Athena-style CUR Parquet): November's actual, whole
+ * bill and EC2 alone, is the exact sum of lineItem/UnblendedCost of the lines charged in November,
+ * read by DuckDB straight from the Parquet file; a complete month's forecast is its actual; a
+ * quarter holding both months adds them.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+
+interface BudgetJson { name: string; periodLabel: string; actual: string; forecast: string | null; complete: boolean; sharePercent: number }
+
+describe('costlens budgets on the real Oct → Nov 2018 bills', () => {
+  let db: string;
+  let config: string;
+
+  beforeAll(async () => {
+    db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]);
+    config = join(tempStore().dir, 'costlens.config.json');
+    writeFileSync(config, JSON.stringify({ budgets: [
+      { name: 'all', amount: 4000 },
+      { name: 'ec2', amount: 2000, scope: { services: ['AmazonEC2'] } },
+      { name: 'q4', amount: 20000, period: 'quarterly' },
+    ] }));
+  }, 300_000);
+
+  it('November 2018: the actual is what the Parquet file charges in November, to 1e-10; complete, so the forecast is the actual', async () => {
+    const run = await costlens(db, 'budgets', '--config', config, '--period', '2018-11', '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const budgets = new Map((JSON.parse(run.stdout).budgets as BudgetJson[]).map((b) => [b.name, b]));
+    const [nov] = await duckdbRows(`SELECT CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) AS VARCHAR) AS total,
+        CAST(sum(CASE WHEN line_item_product_code = 'AmazonEC2' THEN CAST(line_item_unblended_cost AS DECIMAL(38,10)) END) AS VARCHAR) AS ec2
+      FROM read_parquet($nov) WHERE line_item_usage_start_date >= TIMESTAMP '2018-11-01' AND line_item_usage_start_date < TIMESTAMP '2018-12-01'`, { nov: REAL_NOV_2018 });
+    const [oct] = await duckdbRows(`SELECT CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) AS VARCHAR) AS total
+      FROM read_parquet($oct) WHERE line_item_usage_start_date >= TIMESTAMP '2018-10-01' AND line_item_usage_start_date < TIMESTAMP '2018-11-01'`, { oct: REAL_OCT_2018 });
+    const all = budgets.get('all')!;
+    expect([all.periodLabel, all.complete, all.actual]).toEqual(['2018-11', true, nov.total]);
+    expect(all.actual.slice(0, 9)).toBe('3505.3269'); // the November invoice: 3505.3270 to four places
+    expect(all.forecast).toBe((Math.round(Number(all.actual) * 100) / 100).toFixed(2));
+    expect(all.sharePercent).toBe(87.6);
+    expect(budgets.get('ec2')!.actual).toBe(nov.ec2);
+    expect(budgets.get('q4')!.periodLabel).toBe('2018-Q4');
+    expect(Number(budgets.get('q4')!.actual).toFixed(6)).toBe((Number(nov.total) + Number(oct.total)).toFixed(6));
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * The weekly e-mails' budgets section, sent through a real SMTP server on loopback: finance and
+ * engineering carry every budget as of the report week's last day (8 Nov 2026 for 2026-W45 on the
+ * demo) — actual, amount, share, forecast and thresholds crossed — with the actual checked
+ * against DuckDB on the store and the link to the Overview's budget card; team e-mails carry
+ * none; on a 390 px phone the section fits the screen.
+ */
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
+import { parseConfig } from '../../src/config.ts';
+import { smtpTransport } from '../../src/report/transport.ts';
+import { runWeeklyReport } from '../../src/report/weekly.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { sqlRows } from '../helpers/cli.ts';
+import { addLedgerTable, demoConfigs, demoStore, readTruth, settled, startSmtp, usd, type Received, type TestSmtp } from './helpers.ts';
+
+const PUBLIC_URL = 'https://costlens.acme.example';
+
+describe('the budgets section of the weekly e-mails', () => {
+  const demoDir = inject('demoDir');
+  let store: { dir: string; db: string };
+  let smtp: TestSmtp;
+  let received: Record<string, Received>;
+
+  beforeAll(async () => {
+    store = await demoStore(demoDir);
+    await addLedgerTable(store.db);
+    smtp = await startSmtp();
+    const transport = smtpTransport(smtp.url);
+    const { budgets } = parseConfig({ budgets: [{ name: 'payments-prod', amount: 3000, scope: { accounts: ['730604943011'] }, thresholds: [{ percent: 25 }, { percent: 90 }] }] });
+    try {
+      await runWeeklyReport({
+        storePath: store.db,
+        configs: { ...demoConfigs(readTruth(demoDir), { publicUrl: PUBLIC_URL, audiences: { finance: ['finance@acme.example'], engineering: ['platform@acme.example'], teams: { payments: ['payments@acme.example'] } } }), budgets },
+        catalogue: loadInstanceCatalogue(), audience: 'all', send: { transport, from: 'finops@acme.example', force: false },
+      });
+    } finally {
+      transport.close();
+    }
+    received = Object.fromEntries((await settled(smtp, 3)).map((m) => [m.to[0].split('@')[0], m]));
+  }, 300_000);
+  afterAll(async () => {
+    await smtp?.close();
+    if (store) rmSync(store.dir, { recursive: true, force: true });
+  });
+
+  it('finance and engineering show the budget as of 8 Nov 2026, its actual as DuckDB sums it, and link to the Overview; the team e-mail has no section', async () => {
+    const [{ actual, first25 }] = await sqlRows(store.db, `SELECT CAST(round(sum(c), 2) AS VARCHAR) AS actual,
+        CAST(min(CASE WHEN running >= 750 THEN day END) AS VARCHAR) AS first25 FROM (
+          SELECT day, c, sum(c) OVER (ORDER BY day) AS running FROM (
+            SELECT CAST(ChargePeriodStart AS DATE) AS day, sum(BilledCost) AS c FROM line_items
+            WHERE SubAccountId = '730604943011' AND ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-09' GROUP BY 1))`);
+    const cents = BigInt(actual!.replace('.', ''));
+    const share = (Number(cents) / 3000).toFixed(1);
+    for (const who of ['finance', 'platform']) {
+      const text = received[who].mail.text!;
+      const section = text.slice(text.indexOf('BUDGETS') >= 0 ? text.indexOf('BUDGETS') : text.indexOf('Budgets'));
+      expect(section, who).toContain('1 of 1 budget(s) crossed a threshold as of 8 Nov 2026: payments-prod.');
+      expect(section).toContain('payments-prod (2026-11, 8 of 30 days)');
+      expect(section).toContain(usd(cents));
+      expect(section).toContain('$3,000.00');
+      expect(section).toContain(`${share}%`);
+      expect(section).toContain(`25 % actual since ${first25}`);
+      expect(text).toContain(`${PUBLIC_URL}/#budget-status`);
+      expect(String(received[who].mail.html)).toContain(`href="${PUBLIC_URL}/#budget-status"`);
+    }
+    expect(received.payments.mail.text).not.toContain('#budget-status');
+  });
+
+  it('on a 390 px phone the budgets section fits the screen: no sideways scroll, every amount inside it', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.setContent(String(received.finance.mail.html), { waitUntil: 'load' });
+      const fit = await page.evaluate(() => {
+        const cells = [...document.querySelectorAll('td')].filter((td) => td.querySelector('td') === null && /\$3,000\.00/.test(td.textContent ?? ''));
+        return { overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth, cells: cells.length, outside: cells.filter((td) => td.getBoundingClientRect().right > window.innerWidth).length };
+      });
+      expect(fit).toEqual({ overflow: 0, cells: 1, outside: 0 });
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+});

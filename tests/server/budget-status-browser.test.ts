@@ -1,0 +1,123 @@
+/**
+ * The Overview's budget card in Chromium on the demo organisation (data through 14 Nov 2026), at
+ * a phone's 390 px and a laptop's 1,440 px: the figures `costlens budgets --format json` gives,
+ * no sideways page scroll, no console error, no axe-core violation, every money column on
+ * screen; and without budgets, the card that says how to add one.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { startServer, type RunningServer } from '../../src/server/listen.ts';
+import { describeWithChromium } from '../helpers/browser.ts';
+import { ARTIFACTS, cli, DEMO_NOW, demoConfigYaml, demoStore, launchChromium, watchedPage } from './page-helpers.ts';
+
+const AXE = resolve(__dirname, '../../node_modules/axe-core/axe.min.js');
+const BUDGETS_YAML = `budgets:
+  - name: organisation
+    amount: 40000
+  - name: payments-prod
+    amount: 3000
+    scope: { accounts: ["730604943011"] }
+    thresholds: [{ percent: 25 }, { percent: 50 }, { percent: 100, basis: forecast }]
+  - name: data platform quarterly
+    amount: 40000
+    period: quarterly
+    cost: effective
+    scope: { costCategory: { name: business_unit, values: [Data] } }
+`;
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(readFileSync(AXE, 'utf8'));
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const { violations } = await axe.run(document);
+    return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  });
+}
+
+/** Money cells of the budget table that cannot be brought on screen (scrolled into view as a reader would). */
+async function hiddenMoney(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const hidden: string[] = [];
+    const table = document.querySelector('#budget-table')!;
+    const region = table.closest<HTMLElement>('.table-scroll');
+    for (const row of table.querySelectorAll('tbody tr')) {
+      [...row.children].forEach((cell, column) => {
+        if (!/^\$[\d,]+\.\d\d/.test((cell.textContent ?? '').trim())) return;
+        cell.scrollIntoView({ block: 'center', inline: 'nearest' });
+        if (region && column > 0) region.scrollLeft += cell.getBoundingClientRect().left - row.children[0].getBoundingClientRect().right;
+        const box = cell.getBoundingClientRect();
+        const shown = document.elementFromPoint(box.left + Math.min(box.width / 2, 20), box.top + box.height / 2);
+        if (box.left < 0 || box.right > window.innerWidth + 0.5 || !shown || !cell.contains(shown)) hidden.push(`${row.getAttribute('data-budget')} column ${column + 1}`);
+      });
+      if (region) region.scrollLeft = 0;
+    }
+    return hidden;
+  });
+}
+
+describeWithChromium('the Overview\'s budget card in Chromium', () => {
+  const demo = inject('demoDir');
+  let db: string;
+  let configPath: string;
+  let servers: { budgets: RunningServer; none: RunningServer };
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+
+  beforeAll(async () => {
+    const store = await demoStore(demo, ['cur2']);
+    db = store.db;
+    configPath = join(store.dir, 'budgets.config.yaml');
+    writeFileSync(configPath, `${demoConfigYaml(demo)}${BUDGETS_YAML}`);
+    servers = {
+      budgets: await startServer({ storePath: db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW, config: loadConfig(configPath, {}, store.dir) }),
+      none: await startServer({ storePath: db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW, config: store.config }),
+    };
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await servers?.budgets.close();
+    await servers?.none.close();
+  });
+
+  it('shows each budget as `costlens budgets` does, readable at 390 and 1,440 px, without an axe violation', async () => {
+    const report = JSON.parse(await cli(db, 'budgets', '--config', configPath, '--format', 'json'));
+    for (const width of [390, 1440]) {
+      const { page, problems } = await watchedPage(browser.context);
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${servers.budgets.url}/`);
+      expect(await page.textContent('#budget-status h2')).toBe('Budgets, as of 14 Nov 2026');
+      const rows = await page.$$eval('#budget-table tbody tr', (trs) => trs.map((tr) => ({
+        name: tr.getAttribute('data-budget'),
+        values: [...tr.querySelectorAll('td[data-value]')].map((td) => td.getAttribute('data-value')),
+        crossed: [...tr.querySelectorAll('span.crossed')].map((span) => span.textContent).join('; ') || tr.children[5].textContent!.trim(),
+      })));
+      expect(rows).toEqual(report.budgets.map((b: { name: string; actual: string; amount: string; sharePercent: number; forecast: string; thresholds: { crossed: boolean; percent: number; basis: string; since: string }[] }) => ({
+        name: b.name,
+        values: [b.actual, b.amount, String(b.sharePercent), b.forecast],
+        crossed: b.thresholds.filter((t) => t.crossed).map((t) => `${t.percent} % ${t.basis} since ${t.since}`).join('; ') || 'none',
+      })));
+      expect(rows[1].crossed).toContain('25 % actual since 2026-11-');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${width} px: no sideways page scroll`).toBe(0);
+      expect(await hiddenMoney(page), `${width} px: money columns on screen`).toEqual([]);
+      expect(await axeViolations(page), `${width} px`).toEqual([]);
+      await page.screenshot({ path: join(ARTIFACTS, `overview-budgets-${width}.png`), fullPage: true });
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  }, 240_000);
+
+  it('without budgets the card says how to add one, at 390 px, without an axe violation', async () => {
+    const { page, problems } = await watchedPage(browser.context);
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.goto(`${servers.none.url}/`);
+    expect(await page.textContent('#budget-status p')).toBe('No budget is configured. Add one under budgets: in costlens.config.yaml, for example:');
+    expect(await page.textContent('#budget-status pre')).toContain('amount: 25000');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
+});
