@@ -22,7 +22,7 @@ describe('budgets: and alerts: in the config', () => {
       name: 'org', amount: 1250050n, period: 'monthly', cost: 'billed', scope: {},
       thresholds: [{ percent: 50, basis: 'actual' }, { percent: 80, basis: 'actual' }, { percent: 100, basis: 'actual' }, { percent: 100, basis: 'forecast' }],
     }]);
-    expect(parseConfig({}).alerts).toEqual({ email: [], webhooks: [], topDrivers: 5, webhookTimeoutMs: 10_000 });
+    expect(parseConfig({}).alerts).toEqual({ email: [], webhooks: [], topDrivers: 5, anomalyEvents: true, webhookTimeoutMs: 10_000 });
   });
 
   it.each([
