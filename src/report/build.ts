@@ -14,6 +14,7 @@ import type { AnomaliesConfig, ForecastConfig } from '../analyze/trends-config.t
 import type { InstanceCatalogue } from '../catalogue/ec2.ts';
 import type { Engine } from '../engine/engine.ts';
 import { buildAnomaliesSection } from './anomalies-section.ts';
+import { buildAlertsSection } from './alerts-section.ts';
 import { buildBudgetSection } from './budget-section.ts';
 import type { BudgetConfig } from '../analyze/budgets-config.ts';
 import { buildCommitmentsSection, type CommitmentsSectionModel } from './commitments-section.ts';
@@ -119,6 +120,7 @@ export async function buildWeeklyReports(
   const kpi = options.audiences.some((a) => a.kind === 'engineering')
     ? await buildKpiSection(memo, { kpi: configs.kpi, commitments: configs.commitments, attribution: configs.attribution, ownerTagKey: configs.commitments.teamTagKey ?? rc.ownerTagKey }, [week.last, span.lastDay].sort()[0])
     : null;
+  const alerts = needsOrg ? await buildAlertsSection(memo, week) : null;
   const budgets = needsOrg ? await buildBudgetSection(memo, { budgets: configs.budgets ?? [], attribution: configs.attribution, forecast: configs.forecast }, [week.last, span.lastDay].sort()[0]) : null;
 
   const usageWeeks = needsOrg ? await Promise.all(weeks.map((w) => readWeekUsage(memo, w.spend.week))) : [];
@@ -160,6 +162,7 @@ export async function buildWeeklyReports(
       commitments: null as CommitmentsSectionModel | null,
       drivers,
       budgets,
+      alerts,
     };
     if (audience.kind === 'finance') {
       return {
@@ -192,7 +195,7 @@ export async function buildWeeklyReports(
     const teamAveraged = teamWeeks.slice(1, AVERAGE_WEEKS + 1).filter((_, i) => weeks[i + 1].spend.week.start >= span.firstDay);
     const serviceRows = cutRows(t0.service, t1.service, t0.total.billed);
     return {
-      ...base, month: null, anomalies: null, daily: [], usage: null, classes: null, drivers: null, budgets: null,
+      ...base, month: null, anomalies: null, daily: [], usage: null, classes: null, drivers: null, budgets: null, alerts: null,
       scope: `team ${team}`, team,
       totals: {
         billed: totalFigures(t0.total.billed, t1.total.billed, teamAveraged.map((t) => t.total.billed)),

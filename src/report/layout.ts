@@ -11,6 +11,7 @@ import { anomaliesLayoutSection } from './anomalies-section.ts';
 import { commitmentsLayoutSection } from './commitments-section.ts';
 import { driversLayoutSection } from './drivers-section.ts';
 import { kpiLayoutSection } from './kpi-section.ts';
+import { alertsLayoutSection } from './alerts-section.ts';
 import { budgetLayoutSection } from './budget-section.ts';
 import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
@@ -205,6 +206,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   if (report.commitments) sections.push(commitmentsLayoutSection(report.commitments));
   if (report.kpi) sections.push(kpiLayoutSection(report.kpi));
   if (report.budgets) sections.push(budgetLayoutSection(report.budgets));
+  if (report.alerts) sections.push(alertsLayoutSection(report.alerts));
   if (publicUrl) {
     const links = sectionLinks(report, publicUrl);
     for (const section of sections) section.link = links[section.id];

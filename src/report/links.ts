@@ -15,7 +15,7 @@ export type { SectionLink } from './layout-parts.ts';
 
 /**
  * The link of every section a report can have, by section id (`totals`, `daily`, `month`,
- * `split`, `movers`, `drivers`, `anomalies`, `coverage`, `savings`, `commitments`, `kpi`, `budgets`), starting with `base`. A new section of
+ * `split`, `movers`, `drivers`, `anomalies`, `coverage`, `savings`, `commitments`, `kpi`, `budgets`, `alerts`), starting with `base`. A new section of
  * layout.ts adds its link here (tests/report/email-screens.test.ts wants one under every section).
  */
 export function sectionLinks(report: WeeklyReport, base: string): Record<string, SectionLink> {
@@ -49,6 +49,7 @@ export function sectionLinks(report: WeeklyReport, base: string): Record<string,
       }),
     },
     budgets: { text: 'Budget status on the Overview', href: `${pageUrl(base, '/')}#budget-status` },
+    alerts: { text: 'The alerts sent on the Overview', href: `${pageUrl(base, '/')}#alerts-sent` },
     commitments: {
       text: `Reserved Instances and Savings Plans of ${report.commitments?.period ?? week.last.slice(0, 7)} on the Commitments page`,
       href: pageUrl(base, '/commitments', { period: report.commitments?.period ?? week.last.slice(0, 7) }),

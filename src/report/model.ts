@@ -3,6 +3,7 @@
  * that the HTML, the plain text, the charts and the subject line print the same numbers.
  */
 import type { AnomaliesSectionModel } from './anomalies-section.ts';
+import type { AlertsSectionModel } from './alerts-section.ts';
 import type { BudgetSectionModel } from './budget-section.ts';
 import type { CommitmentsSectionModel } from './commitments-section.ts';
 import type { MoverDriversModel } from './drivers-section.ts';
@@ -144,4 +145,6 @@ export interface WeeklyReport {
   kpi?: KpiSectionModel | null;
   /** The budgets of the config as of the report's last day (finance and engineering; absent or null: none configured). */
   budgets?: BudgetSectionModel | null;
+  /** The alerts sent since the week's Monday (finance and engineering; absent or null: none). */
+  alerts?: AlertsSectionModel | null;
 }

@@ -8,6 +8,7 @@ import { chartFigure, tableScroll } from './layout.ts';
 import { anomalyEventsSection } from './anomalies-section.ts';
 import { netViewPeriods, netViewSection } from './net-view.ts';
 import { driverCell, overviewDrivers, whyItChangedCard, type OverviewDrivers } from './overview-drivers.ts';
+import { alertsSentCard } from './alerts-sent.ts';
 import { budgetStatusCard } from './budget-status.ts';
 import { one, records, type Html, type Page, type PageRequest } from './page.ts';
 
@@ -78,6 +79,7 @@ ${freshness(request, records(periods))}
 ${whyItChangedCard(drivers)}
 ${otherCharges(classes, total, m)}
 ${await budgetStatusCard(request)}
+${await alertsSentCard(request)}
 ${netViewSection(netViewPeriods(records(invoice)), context.month_start.slice(0, 7))}
 ${chartFigure('daily_spend_by_service', { start: context.prev_month_start, end: context.as_of_next, today: context.today, cost }, `Daily ${costLabel} by service, ${day(context.prev_month_start)} – ${day(context.as_of)}. Lighter bars: provisional days.`)}
 ${chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `Usage month to date by service against the same days last month (${costLabel}).`)}
