@@ -139,7 +139,7 @@ describe('costlens rightsize', () => {
     const r = recs[0];
     expect([r.service, r.evidence.projectedCpuPercent, r.currentHourlyPrice, r.recommendedHourlyPrice, r.priceBasis, r.alternative?.instanceType,
       r.alternative?.monthlySavingBill, r.alternative?.listSavingPer730h]).toEqual([
-      'rds', 80, 0.684, 0.171,
+      'rds', 80, '0.6840000000', '0.1710000000',
       'data/rds/instance-prices.csv (RDS for MySQL Single-AZ list prices, see data/rds/README.md), us-east-1; an alternative family by the EC2 equivalent\'s ratio',
       'db.m6g.large', '393.73', '399.20',
     ]);

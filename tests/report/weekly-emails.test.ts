@@ -306,7 +306,7 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
     expect(text).not.toContain('New anomalies');
     const { best, owners } = await savingsFromClis();
     const mine = [...best].filter(([id]) => owners.get(id) === 'payments').sort(([a, x], [b, y]) => (x.cents > y.cents ? -1 : x.cents < y.cents ? 1 : a < b ? -1 : 1));
-    expect(mine.length).toBe(7);
+    expect(mine.length).toBe(8);
     expect(tableAfter(text, 'Savings waiting').rows).toEqual(mine.map(([id, x]) => [id, 'payments', x.action, usd(x.cents)]));
     expect(text).toContain(`${mine.length} finding(s) worth ${usd(mine.reduce((s, [, x]) => s + x.cents, 0n))} a month.`);
     expect(mail['team:ml'].mail.text).toContain(`Team ml spent ${usd(teamNow.get('ml')!)} (BilledCost) in ${W.label}`);
