@@ -69,7 +69,7 @@ describe('costlens report weekly with COSTLENS_PUBLIC_URL', () => {
     expect(run.code, run.stderr).toBe(0);
     const eml = await simpleParser(readFileSync(join(out, '2026-W45-engineering.eml')));
     const titles = [...eml.text!.matchAll(/\n([^\n]+)\n-+\n/g)].map((m) => m[1]);
-    expect(titles).toEqual(['This week', 'Day by day', 'Month to date: 2026-11', 'Spend by team (team)', 'Top movers', 'Why they moved', 'New anomalies', 'Untagged spend and team tag coverage', 'Savings waiting', 'Commitments']);
+    expect(titles).toEqual(['This week', 'Day by day', 'Month to date: 2026-11', 'Spend by team (team)', 'Top movers', 'Why they moved', 'New anomalies', 'Untagged spend and team tag coverage', 'Savings waiting', 'Commitments', 'Efficiency KPIs']);
     const textLinks = [...eml.text!.matchAll(/^(https:\/\/\S+)$/gm)].map((m) => m[1]);
     expect(textLinks).toEqual([
       'https://costlens.acme.example/explore?dimension=service&start=2026-11-02&end=2026-11-09&cost=billed',
@@ -82,6 +82,7 @@ describe('costlens report weekly with COSTLENS_PUBLIC_URL', () => {
       'https://costlens.acme.example/attribution?tag=team&start=2026-10-05&end=2026-11-09&cost=billed',
       'https://costlens.acme.example/optimisation?as_of=2026-11-09&owner_key=team',
       'https://costlens.acme.example/commitments?period=2026-10',
+      'https://costlens.acme.example/kpi?by=team&months=3',
     ]);
     // Besides its section link, "Why they moved" links each driver (indented under its row in the text part).
     const everyTextLink = [...eml.text!.matchAll(/^ *(https:\/\/\S+)$/gm)].map((m) => m[1]);

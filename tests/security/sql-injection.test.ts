@@ -169,6 +169,8 @@ describe('the query API binds every parameter', () => {
     period: '2025-03', id: 'i-0123456789abcdef0', metric: 'orders',
     billing_from: '2025-03-01', billing_to: '2025-04-01', charge_from: '2025-03-01', charge_to: '2025-04-01',
     tag_keys: '["team"]',
+    old_from: '2025-02-01', old_to: '2025-03-01', new_from: '2025-03-01', new_to: '2025-04-01',
+    namespaces: '["AWS/EC2"]', metric_names: '["CPUUtilization"]',
     dimension: 'service', value: 'Amazon Elastic Compute Cloud',
   };
 

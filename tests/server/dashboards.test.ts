@@ -42,6 +42,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
         ['commitments_over_time', 'commitments/over-time', 'analysis'],
         ['commitments_unused', 'commitments/by-commitment', 'analysis'],
         ['daily_spend_by_service', 'overview/daily_spend_by_service', 'query'],
+        ['data_transfer_by_type', 'data_transfer/monthly_cost_by_type', 'query'],
         ['explore_daily', 'explore/daily_spend_by', 'analysis'],
         ['explore_monthly', 'explore/daily_spend_by', 'analysis'],
         ['explore_totals', 'explore/spend_by', 'analysis'],
@@ -49,6 +50,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
         ['optimisation_savings', 'optimisation/findings', 'analysis'],
         ['resource_daily_cost', 'resource/daily_cost', 'query'],
         ['resource_metrics', 'resource/daily_metrics', 'query'],
+        ['storage_cost_by_class', 'storage/monthly_cost_by_class', 'query'],
       ]);
     });
 

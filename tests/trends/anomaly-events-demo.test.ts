@@ -62,7 +62,7 @@ describe('anomaly events on the demo organisation: exactly the flagged days, imp
     }
     expect(covered.sort()).toEqual(flagged);
     expect(all.flaggedDays).toBe(flagged.length);
-    expect(all.events.length).toBe(17);
+    expect(all.events.length).toBe(18);
     expect(all.belowNoiseFloor).toBe(0);
   });
 
