@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CostlensError } from '../errors.ts';
-import { parseCsvLine } from '../lib/csv.ts';
+import { priceCsvError, readPriceCsv } from './price-csv.ts';
 
 /** Where the shipped catalogue lives. */
 export const DEFAULT_VOLUME_CATALOGUE_PATH = fileURLToPath(new URL('../../data/ebs/volume-prices.csv', import.meta.url));
@@ -43,10 +43,10 @@ export interface VolumePrice {
 const COLUMNS = ['region', 'volume_type', 'gb_month', 'iops_month', 'iops_month_32k_to_64k', 'iops_month_over_64k',
   'throughput_mibps_month', 'basis'] as const;
 
+const HINT = 'Fix the row (columns and sources: data/ebs/README.md).';
+
 function inputError(source: string, line: number, message: string): CostlensError {
-  return new CostlensError('input', `${source} line ${line}: ${message}`, {
-    hint: 'Fix the row (columns and sources: data/ebs/README.md).',
-  });
+  return priceCsvError(source, line, message, HINT);
 }
 
 /** A loaded EBS price catalogue. */
@@ -102,22 +102,9 @@ function price(text: string, source: string, line: number, column: string, requi
 
 /** Parses and validates catalogue CSV text; errors name `source`, the line and the column. */
 export function parseVolumeCatalogue(text: string, source = 'volume-prices.csv'): VolumeCatalogue {
-  const lines = text.split(/\r?\n/);
-  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  if (lines.length === 0) throw inputError(source, 1, 'file is empty; expected a header row');
-  const header = parseCsvLine(lines[0]);
-  for (const column of COLUMNS) {
-    if (!header.includes(column)) throw inputError(source, 1, `missing column "${column}"`);
-  }
   const prices: VolumePrice[] = [];
   const seen = new Set<string>();
-  for (let i = 1; i < lines.length; i++) {
-    const lineNo = i + 1;
-    const fields = parseCsvLine(lines[i]);
-    if (fields.length !== header.length) throw inputError(source, lineNo, `expected ${header.length} fields, found ${fields.length}`);
-    const cell = (c: (typeof COLUMNS)[number]) => fields[header.indexOf(c)].trim();
-    const region = cell('region');
-    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw inputError(source, lineNo, `column region: expected a region such as us-east-1 (got "${region}")`);
+  for (const { line: lineNo, region, basis, cell } of readPriceCsv(text, source, COLUMNS, HINT)) {
     const volumeType = cell('volume_type') as VolumeType;
     if (!VOLUME_TYPES.includes(volumeType)) {
       throw inputError(source, lineNo, `column volume_type: expected one of ${VOLUME_TYPES.join(', ')} (got "${volumeType}")`);
@@ -125,8 +112,6 @@ export function parseVolumeCatalogue(text: string, source = 'volume-prices.csv')
     const key = `${region}|${volumeType}`;
     if (seen.has(key)) throw inputError(source, lineNo, `duplicate row for ${volumeType} in ${region}`);
     seen.add(key);
-    const basis = cell('basis');
-    if (basis === '') throw inputError(source, lineNo, 'column basis is empty; expected how the prices were obtained');
     prices.push({
       region,
       volumeType,

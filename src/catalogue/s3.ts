@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CostlensError } from '../errors.ts';
-import { parseCsvLine } from '../lib/csv.ts';
+import { priceCsvError, readPriceCsv } from './price-csv.ts';
 
 /** Where the shipped catalogue lives. */
 export const DEFAULT_S3_CATALOGUE_PATH = fileURLToPath(new URL('../../data/s3/storage-prices.csv', import.meta.url));
@@ -36,8 +36,10 @@ export interface S3Price {
 const COLUMNS = ['region', 'storage_class', 'gb_month', 'tier1_per_1000', 'tier2_per_1000', 'retrieval_per_gb', 'monitoring_per_1000_objects',
   'min_storage_days', 'basis'] as const;
 
+const HINT = 'Fix the row (columns and sources: data/s3/README.md).';
+
 function inputError(source: string, line: number, message: string): CostlensError {
-  return new CostlensError('input', `${source} line ${line}: ${message}`, { hint: 'Fix the row (columns and sources: data/s3/README.md).' });
+  return priceCsvError(source, line, message, HINT);
 }
 
 /** A loaded S3 price catalogue. */
@@ -62,30 +64,16 @@ function amount(text: string, source: string, line: number, column: string): num
 
 /** Parses and validates catalogue CSV text; errors name `source`, the line and the column. */
 export function parseS3Catalogue(text: string, source = 'storage-prices.csv'): S3Catalogue {
-  const lines = text.split(/\r?\n/);
-  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  if (lines.length === 0) throw inputError(source, 1, 'file is empty; expected a header row');
-  const header = parseCsvLine(lines[0]);
-  for (const column of COLUMNS) {
-    if (!header.includes(column)) throw inputError(source, 1, `missing column "${column}"`);
-  }
   const prices: S3Price[] = [];
   const seen = new Set<string>();
-  for (let i = 1; i < lines.length; i++) {
-    const lineNo = i + 1;
-    const fields = parseCsvLine(lines[i]);
-    if (fields.length !== header.length) throw inputError(source, lineNo, `expected ${header.length} fields, found ${fields.length}`);
-    const cell = (c: (typeof COLUMNS)[number]) => fields[header.indexOf(c)].trim();
-    const region = cell('region');
-    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw inputError(source, lineNo, `column region: expected a region such as us-east-1 (got "${region}")`);
+  for (const row of readPriceCsv(text, source, COLUMNS, HINT)) {
+    const { line: lineNo, region, basis, cell } = row;
     const storageClass = cell('storage_class') as S3Class;
     if (!S3_CLASSES.includes(storageClass)) throw inputError(source, lineNo, `column storage_class: expected one of ${S3_CLASSES.join(', ')} (got "${storageClass}")`);
     if (seen.has(`${region}|${storageClass}`)) throw inputError(source, lineNo, `duplicate row for ${storageClass} in ${region}`);
     seen.add(`${region}|${storageClass}`);
     const gbMonth = amount(cell('gb_month'), source, lineNo, 'gb_month');
     if (gbMonth <= 0) throw inputError(source, lineNo, 'column gb_month: expected a price greater than 0');
-    const basis = cell('basis');
-    if (basis === '') throw inputError(source, lineNo, 'column basis is empty; expected how the prices were obtained');
     prices.push({
       region, storageClass, gbMonth, basis,
       tier1Per1000: amount(cell('tier1_per_1000'), source, lineNo, 'tier1_per_1000'),
