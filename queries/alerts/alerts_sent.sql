@@ -2,7 +2,8 @@
 -- 0010; src/report/alerts-ledger.ts): one row per alert (kind, subject, threshold) that went out
 -- on at least one channel at or after the start of $from (UTC), with its title, when it first went
 -- out, on how many channels it was sent and on how many it is still unknown or failed. Latest
--- first. An empty ledger gives no row. The ledger lives in the local store only.
+-- first (the limit is a filter on row_number(), so the same text parses on Athena). An empty
+-- ledger gives no row. The ledger lives in the local store only.
 -- @param from DATE  first day (inclusive, UTC) of the sends listed
 -- @param top INTEGER = 20  how many alerts to list (1 to 100)
 -- @returns kind, subject_key, threshold, title, first_sent_at, channels_sent, channels_not_sent
@@ -12,7 +13,7 @@ WITH sends AS (
 ),
 sent AS (
   SELECT kind, subject_key, threshold,
-    arg_min(title, recorded_at) AS title,
+    min_by(title, recorded_at) AS title,
     min(recorded_at) AS first_sent_at,
     count(DISTINCT channel) AS channels_sent
   FROM sends
@@ -30,10 +31,15 @@ not_sent AS (
         AND t.channel = s.channel AND t.status = 'sent'
     )
   GROUP BY s.kind, s.subject_key, s.threshold
+),
+ranked AS (
+  SELECT sent.kind, sent.subject_key, sent.threshold, sent.title, sent.first_sent_at, sent.channels_sent,
+    coalesce(n.channels_not_sent, 0) AS channels_not_sent,
+    row_number() OVER (ORDER BY sent.first_sent_at DESC, sent.kind, sent.subject_key, sent.threshold) AS position
+  FROM sent
+  LEFT JOIN not_sent n ON n.kind = sent.kind AND n.subject_key = sent.subject_key AND n.threshold = sent.threshold
 )
-SELECT sent.kind, sent.subject_key, sent.threshold, sent.title, sent.first_sent_at, sent.channels_sent,
-  coalesce(n.channels_not_sent, 0) AS channels_not_sent
-FROM sent
-LEFT JOIN not_sent n USING (kind, subject_key, threshold)
-ORDER BY sent.first_sent_at DESC, sent.kind, sent.subject_key, sent.threshold
-LIMIT $top
+SELECT kind, subject_key, threshold, title, first_sent_at, channels_sent, channels_not_sent
+FROM ranked
+WHERE position <= $top
+ORDER BY position
