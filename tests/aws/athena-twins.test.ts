@@ -136,30 +136,10 @@ const CASES: Record<string, { order: 'total' | 'partial'; params: (facts: DemoFa
     ],
   },
   'overview/month_to_date': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: f.dayAfterLast, cost: 'effective' }] },
-  'anomalies/event_lines': {
-    order: 'total',
-    params: (f) => [
-      { dimension: 'service', value: 'Amazon Elastic Compute Cloud', from: f.midFrom, to: f.midTo },
-      { dimension: 'account', value: f.accountId, from: f.firstDay, to: f.dayAfterLast, cost: 'effective', charges: 'all' },
-    ],
-  },
   'trends/daily_spend_by_service_and_account': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo }] },
-  'storage/monthly_cost_by_class': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo, cost: 'effective' }] },
-  'storage/top_resources': {
-    order: 'total',
-    params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo, cost: 'effective', service: 'S3', top: '3' }, { from: f.month, to: f.nextMonth, service: 'EBS volumes' }],
-  },
-  'data_transfer/by_type': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: f.dayAfterLast, cost: 'effective' }] },
-  'data_transfer/top_sources': {
-    order: 'total',
-    params: (f) => [{ as_of: f.midTo }, { as_of: f.dayAfterLast, cost: 'effective', dimension: 'account', top: '3' }],
-  },
   'kpi/ec2_compute_by_type': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo, tag_keys: keyList(f, 3) }] },
   'kpi/ebs_storage_by_type': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo, tag_keys: keyList(f, 3) }] },
   'kpi/s3_storage_by_class': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo, tag_keys: keyList(f, 3) }] },
-  'modernise/s3_standard_buckets': { order: 'total', params: (f) => [{ as_of: f.dayAfterLast }, { as_of: f.midTo, days: '7' }] },
-  'modernise/network_processing': { order: 'total', params: (f) => [{ as_of: f.dayAfterLast }, { as_of: f.midTo, days: '7' }] },
-  'data_transfer/monthly_cost_by_type': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo, cost: 'effective' }] },
 };
 
 /**

@@ -1,23 +1,23 @@
--- Athena (Trino) form: the same text; every construct here runs on both engines (CASE, LIKE,
--- date_trunc, half-open ranges, row_number() for the limit).
--- Storage cost per month of charge, storage service and class, for the Storage page: usage lines
--- (x_ChargeClass usage) charged from $from to before $to whose usage type is storage:
--- S3 and S3 Glacier vault storage (TimedStorage*, the S3 storage class from the usage type's
--- suffix: none = Standard, SIA = Standard-IA, ZIA = One Zone-IA, INT-* = Intelligent-Tiering,
--- GlacierByteHrs, GIR, GDA, RRS), EBS volumes (EBS:VolumeUsage by volume type, provisioned IOPS
--- and throughput), EBS snapshots (EBS:SnapshotUsage, EBS:SnapshotArchive*), EFS (*ByteHrs by
--- storage class) and RDS storage (*Storage*, *BackupUsage*, provisioned IOPS; not Aurora I/O).
--- CloudWatch's TimedStorage (log archive) is not counted: only those product codes are. A line
--- counts in the month of its ChargePeriodStart. gb_months sums the storage lines' usage quantity
--- (GB-months); IOPS and throughput lines add cost and no GB-months.
--- $cost picks the measure: 'billed' (BilledCost, the invoice) or 'effective' (EffectiveCost, amortised).
--- @param from DATE  first charge day included
--- @param to DATE  first charge day excluded
--- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
--- @returns month, storage_service, storage_class, cost, gb_months, lines
-WITH storage_lines AS (
+-- CTE fragment (included by storage/monthly_cost_by_class and storage/top_resources with
+-- `-- @include storage_lines.cte.sql`): the usage lines (x_ChargeClass usage) charged from from to
+-- before to, as storage classifies them. It reads the includer's parameters from, to (DATE)
+-- and cost ('billed' or 'effective') and defines storage_lines, one row per line with:
+-- month (of ChargePeriodStart), resource_id, account_id, account_name, region;
+-- storage_service: S3 and S3 Glacier vault storage (TimedStorage*), EBS volumes (EBS:VolumeUsage
+-- by volume type, provisioned IOPS and throughput), EBS snapshots (EBS:Snapshot*), EFS (*ByteHrs),
+-- RDS storage (*Storage*, *BackupUsage*, provisioned IOPS; not Aurora I/O); NULL for a line that
+-- is not storage (CloudWatch's TimedStorage, log archive, is not counted: only those product codes);
+-- storage_class: the S3 storage class from the usage type's suffix (none = Standard, SIA, ZIA,
+-- INT-*, GlacierByteHrs, GIR, GDA, RRS), the EBS volume type, snapshot tier, EFS or RDS class;
+-- gb_months: the usage quantity of size lines (GB-months; IOPS and throughput lines add 0);
+-- cost: BilledCost or EffectiveCost by cost.
+storage_lines AS (
   SELECT
     CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
+    li.ResourceId AS resource_id,
+    li.SubAccountId AS account_id,
+    li.SubAccountName AS account_name,
+    li.RegionId AS region,
     CASE
       WHEN li.x_ProductCode = 'AmazonS3' AND li.x_UsageType LIKE '%TimedStorage%' THEN 'S3'
       WHEN li.x_ProductCode = 'AmazonGlacier' AND li.x_UsageType LIKE '%TimedStorage%' THEN 'S3 Glacier vaults'
@@ -71,14 +71,3 @@ WITH storage_lines AS (
     AND li.ChargePeriodStart >= CAST(CAST($from AS DATE) AS TIMESTAMP)
     AND li.ChargePeriodStart < CAST(CAST($to AS DATE) AS TIMESTAMP)
 )
-SELECT
-  month,
-  storage_service,
-  storage_class,
-  coalesce(sum(cost), 0) AS cost,
-  round(sum(gb_months), 6) AS gb_months,
-  count(*) AS lines
-FROM storage_lines
-WHERE storage_service IS NOT NULL
-GROUP BY month, storage_service, storage_class
-ORDER BY month, storage_service, storage_class
