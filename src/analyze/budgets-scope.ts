@@ -7,7 +7,7 @@ import { listParam, type RawParams } from '../engine/duckdb.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { AttributionConfig } from './attribution-config.ts';
 import type { BudgetScope } from './budgets-config.ts';
-import { readTagValues, type AttributionRange } from './tag-values.ts';
+import { rawValuesOf, readTagValues, type AttributionRange } from './tag-values.ts';
 
 /** The scope parameters, with what the tag filter resolved to (for `--detail` and tests). */
 export interface ScopeParams {
@@ -31,7 +31,7 @@ export async function scopeParams(engine: Engine, attribution: AttributionConfig
   const values = await readTagValues(engine, attribution, scope.tag.key, range);
   const wanted = new Set(scope.tag.values.map((v) => values.resolve(v) ?? v));
   const rawKeys = values.key.rawKeys.length > 0 ? values.key.rawKeys : [scope.tag.key];
-  const rawValues = values.values.filter((v) => wanted.has(v.value)).map((v) => v.raw);
+  const rawValues = [...wanted].flatMap((v) => rawValuesOf(values, v));
   return {
     params: { ...params, tag_keys: listParam(rawKeys), tag_raw_values: listParam(rawValues) },
     tag: { key: values.key.name, rawKeys, values: [...wanted], rawValues },

@@ -9,10 +9,10 @@
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
 import { addDays, addMonths, dayRange, monthStart } from '../lib/calendar.ts';
-import { divideRounded, toUnits, unitsOfNumber, UNITS_PER_CENT } from '../lib/money.ts';
+import { centsOfUnits, divideRounded, toUnits, unitsOfNumber, UNITS_PER_CENT } from '../lib/money.ts';
 import type { AttributionConfig } from './attribution-config.ts';
 import { thresholdId, type BudgetConfig, type BudgetThreshold } from './budgets-config.ts';
-import { forecastPeriodEnd, indexRows, type ForecastInputs, type ScopeDay } from './budgets-forecast.ts';
+import { forecastPeriodEnd, indexRows, type ForecastInputs, type PeriodForecast, type ScopeDay } from './budgets-forecast.ts';
 import { periodContaining, type BudgetPeriod } from './budgets-period.ts';
 import { describeScope, scopeParams, type ScopeParams } from './budgets-scope.ts';
 import { billingDaySpan, firstProvisionalDay, type BillingDaySpan } from './forecast-calendar.ts';
@@ -128,15 +128,21 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
   const inputs: ForecastInputs = { rows: scopeDays, firstDataDay: span.firstDay, horizon: span.lastDay, provisionalFrom: firstProvisionalDay(span, configs.forecast.provisionalDays), config: configs.forecast };
   const index = indexRows(scopeDays);
   const complete = asOf >= period.last;
+  const actualOn = new Map(cumulative.map((c) => [c.day, c.actual]));
+  const fits = new Map<string, PeriodForecast | null>();
+  const fitOn = (day: string): PeriodForecast | null => {
+    if (!fits.has(day)) fits.set(day, forecastPeriodEnd(period, day, inputs, index));
+    return fits.get(day)!;
+  };
   const forecastOn = (day: string): bigint | null => {
-    if (day >= period.last) return cumulative.find((c) => c.day === day)!.actual;
-    const f = forecastPeriodEnd(period, day, inputs, index);
-    return f === null ? null : cumulative.find((c) => c.day === day)!.actual + unitsOfNumber(f.projectedUsage + f.expectedCharges);
+    if (day >= period.last) return actualOn.get(day)!;
+    const f = fitOn(day);
+    return f === null ? null : actualOn.get(day)! + unitsOfNumber(f.projectedUsage + f.expectedCharges);
   };
   const wantsForecastHistory = budget.thresholds.some((t) => t.basis === 'forecast');
   const forecasts = new Map<string, bigint | null>((wantsForecastHistory ? days : [asOf]).map((d) => [d, forecastOn(d)]));
   const forecastExact = forecasts.get(asOf) ?? null;
-  const forecast = forecastExact === null ? null : divideRounded(forecastExact, UNITS_PER_CENT) * UNITS_PER_CENT;
+  const forecast = forecastExact === null ? null : centsOfUnits(forecastExact) * UNITS_PER_CENT;
 
   const amount = budget.amount * UNITS_PER_CENT;
   const thresholds = budget.thresholds.map((t): ThresholdStatus => {
@@ -147,7 +153,7 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
     const since = crossedSince(series);
     return { id: thresholdId(t), percent: t.percent, basis: t.basis, amount: level, crossed: since !== null, since };
   });
-  const fitted = forecastPeriodEnd(period, asOf, inputs, index);
+  const fitted = fitOn(asOf);
   return {
     budget, scope: describeScope(budget.scope), period, asOf, daysCounted: days.length, complete,
     amount, actual, forecast,

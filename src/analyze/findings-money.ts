@@ -15,10 +15,14 @@ export function sumDecimals(values: readonly string[]): string {
  * `newPrice` would save, rounded to cents. Exact up to that one rounding.
  */
 export function savingAtRatio(amount: string, oldPrice: number, newPrice: number): string {
+  return fromUnits(savingUnitsAtRatio(toUnits(amount), oldPrice, newPrice), 2);
+}
+
+/** `units × (1 − newPrice / oldPrice)` in units (bigint at scale 10), exact but for one rounding. */
+export function savingUnitsAtRatio(units: bigint, oldPrice: number, newPrice: number): bigint {
   const old = unitsOfNumber(oldPrice);
   if (old <= 0n) throw new RangeError('old price must be positive');
-  const numerator = toUnits(amount) * (old - unitsOfNumber(newPrice));
-  return fromUnits(divideRounded(numerator, old), 2);
+  return divideRounded(units * (old - unitsOfNumber(newPrice)), old);
 }
 
 /** `(oldPrice − newPrice) × hours`, rounded to cents: a list-price saving over `hours` hours. */

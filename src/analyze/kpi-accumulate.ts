@@ -6,7 +6,7 @@
 import type { InstanceCatalogue, InstanceType } from '../catalogue/ec2.ts';
 import { toUnits } from '../lib/money.ts';
 import { NO_COVERAGE, type CoverageFigures } from './commitments-coverage.ts';
-import { movedSaving } from './kpi-targets.ts';
+import { savingUnitsAtRatio } from './findings-money.ts';
 
 /** The parts of EC2 hours a KPI counts. */
 export type Part = 'spot' | 'graviton' | 'currentGeneration';
@@ -81,12 +81,12 @@ export function addCompute(acc: Accumulator, r: Row, catalogue: InstanceCatalogu
   const twin = type.architecture === 'x86_64' ? cheaperIn(type, type.gravitonFamily, catalogue) : null;
   if (twin) {
     acc.twinHours += hours;
-    acc.twinSaving += movedSaving(cost, twin[0], twin[1]);
+    acc.twinSaving += savingUnitsAtRatio(cost, twin[0], twin[1]);
   }
   const successor = current ? null : cheaperIn(type, type.newerFamily, catalogue);
   if (successor) {
     acc.olderHours += hours;
-    acc.olderSaving += movedSaving(cost, successor[0], successor[1]);
+    acc.olderSaving += savingUnitsAtRatio(cost, successor[0], successor[1]);
   }
 }
 

@@ -127,8 +127,3 @@ function s3Target(target: number, i: TargetInputs): KpiTarget {
   };
 }
 
-/** `cost × (1 − newPrice ÷ oldPrice)` in units, exact but for one rounding. */
-export function movedSaving(costUnits: bigint, oldPrice: number, newPrice: number): bigint {
-  const old = unitsOfNumber(oldPrice);
-  return divideRounded(costUnits * (old - unitsOfNumber(newPrice)), old);
-}

@@ -25,7 +25,6 @@ import { kpiConfigSchema, type KpiConfig } from './kpi-config.ts';
 import { kpiTargets, type KpiName, type KpiTarget } from './kpi-targets.ts';
 import { rangeParams, readTagValues, type TagValues } from './tag-values.ts';
 
-export { isCurrentGeneration } from './kpi-accumulate.ts';
 
 /** What each KPI means (printed with the figures and in the README). */
 export const KPI_DEFINITIONS = {

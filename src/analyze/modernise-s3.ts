@@ -7,9 +7,9 @@
  */
 import { z } from 'zod';
 import { S3_PRICE_SOURCE, type S3Catalogue } from '../catalogue/s3.ts';
-import { divideRounded, fromUnits, toUnits, unitsOfNumber } from '../lib/money.ts';
+import { divideRounded, fromUnits, toUnits, unitsOfNumber, UNITS_PER_DOLLAR } from '../lib/money.ts';
 import { HOURS_PER_MONTH } from './findings-window.ts';
-import { movedSaving } from './kpi-targets.ts';
+import { savingUnitsAtRatio } from './findings-money.ts';
 import { monthlyCost, type ModerniseFinding, type Skipped } from './modernise-findings.ts';
 
 /** `modernise.s3:` in costlens.config.*. */
@@ -51,13 +51,15 @@ export function s3ColdFinding(row: Row, config: S3ColdConfig, catalogue: S3Catal
   const hours = days * 24;
   const windowUnits = storage + tier1 + tier2;
   const hourlyRate = fromUnits(divideRounded(windowUnits, BigInt(hours)));
-  const iaWindow = movedSaving(storage, standard.gbMonth, ia.gbMonth) + movedSaving(tier1, standard.tier1Per1000, ia.tier1Per1000)
-    + movedSaving(tier2, standard.tier2Per1000, ia.tier2Per1000);
+  const iaWindow = savingUnitsAtRatio(storage, standard.gbMonth, ia.gbMonth) + savingUnitsAtRatio(tier1, standard.tier1Per1000, ia.tier1Per1000)
+    + savingUnitsAtRatio(tier2, standard.tier2Per1000, ia.tier2Per1000);
   if (iaWindow <= 0n) return null;
   const saving = monthlyOf(iaWindow, hours);
-  const tieredSaving = monthlyOf(movedSaving(storage, standard.gbMonth, tiered.gbMonth), hours);
+  const tieredSaving = monthlyOf(savingUnitsAtRatio(storage, standard.gbMonth, tiered.gbMonth), hours);
   const sizeGb = Math.round(gbMonths * (HOURS_PER_MONTH / hours) * 100) / 100;
-  const list = fromUnits(divideRounded(unitsOfNumber(sizeGb) * (unitsOfNumber(standard.gbMonth) - unitsOfNumber(ia.gbMonth)), unitsOfNumber(1)), 2);
+  // The list-price saving of the bucket's monthly size, exact from the bill's GB-months: GB-months × 730 ÷ hours × (Standard − Standard-IA).
+  const gbMonthUnits = toUnits(row.standard_gb_months ?? '0');
+  const list = fromUnits(divideRounded(gbMonthUnits * BigInt(HOURS_PER_MONTH) * (unitsOfNumber(standard.gbMonth) - unitsOfNumber(ia.gbMonth)), BigInt(hours) * UNITS_PER_DOLLAR), 2);
   const breakEvenGb = Math.floor(Number(saving) / ia.retrievalPerGb);
   return {
     rule: 's3-standard-cold',

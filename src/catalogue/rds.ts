@@ -5,8 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CostlensError } from '../errors.ts';
-import { parseCsvLine } from '../lib/csv.ts';
+import { priceCsvError, readPriceCsv } from './price-csv.ts';
 
 /** Where the shipped catalogue lives. */
 export const DEFAULT_RDS_CATALOGUE_PATH = fileURLToPath(new URL('../../data/rds/instance-prices.csv', import.meta.url));
@@ -40,25 +39,21 @@ export class RdsCatalogue {
   }
 }
 
-/** Parses the catalogue CSV; a malformed row is an input error naming the line. */
+const HINT = 'Fix the row (columns and sources: data/rds/README.md).';
+
+/** Parses the catalogue CSV; a malformed row is an input error naming the line and the column. */
 export function parseRdsCatalogue(text: string, source = 'instance-prices.csv'): RdsCatalogue {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = parseCsvLine(lines[0] ?? '');
-  if (header.join(',') !== COLUMNS.join(',')) {
-    throw new CostlensError('input', `${source} line 1: expected the header ${COLUMNS.join(',')}`, { hint: 'columns: data/rds/README.md' });
-  }
   const seen = new Set<string>();
-  const prices = lines.slice(1).map((line, i) => {
-    const cells = parseCsvLine(line);
-    const fail = (message: string) => new CostlensError('input', `${source} line ${i + 2}: ${message}`, { hint: 'Fix the row (columns and sources: data/rds/README.md).' });
-    if (cells.length !== COLUMNS.length) throw fail(`expected ${COLUMNS.length} cells, got ${cells.length}`);
-    const [instanceClass, engine, deployment, region, price, basis] = cells;
+  const prices = readPriceCsv(text, source, COLUMNS, HINT).map(({ line, region, basis, cell }) => {
+    const fail = (message: string) => priceCsvError(source, line, message, HINT);
+    const instanceClass = cell('instance_class');
     if (!/^db\.[a-z0-9-]+\.[a-z0-9-]+$/.test(instanceClass)) throw fail(`instance_class "${instanceClass}" is not a DB instance class (db.family.size)`);
+    const price = cell('price_hourly');
     const priceHourly = Number(price);
-    if (price.trim() === '' || !Number.isFinite(priceHourly) || priceHourly <= 0) throw fail(`price_hourly "${price}" is not a positive number`);
+    if (price === '' || !Number.isFinite(priceHourly) || priceHourly <= 0) throw fail(`price_hourly "${price}" is not a positive number`);
     if (seen.has(`${instanceClass}|${region}`)) throw fail(`${instanceClass} in ${region} is listed twice`);
     seen.add(`${instanceClass}|${region}`);
-    return { instanceClass, engine, deployment, region, priceHourly, basis };
+    return { instanceClass, engine: cell('engine'), deployment: cell('deployment'), region, priceHourly, basis };
   });
   return new RdsCatalogue(prices);
 }

@@ -11,12 +11,13 @@
 import { findAnomalyEvents, type AnomalyEvent } from '../analyze/anomaly-events.ts';
 import { PARTS } from '../analyze/explain-drivers.ts';
 import { daySpan } from '../lib/calendar.ts';
-import { centsOfUnits, formatUsd, toUnits } from '../lib/money.ts';
+import { formatUsd, toUnits } from '../lib/money.ts';
+import { centsOfDecimal } from './money.ts';
 import type { AlertCandidate, AlertDriver, AlertSource } from './alerts-source.ts';
 import { pageUrl } from './public-url.ts';
 
 /** The Overview's anomaly events as of the event's last day, under the public URL. */
-export function anomalyEventLink(base: string | null, event: AnomalyEvent): string | null {
+function anomalyEventLink(base: string | null, event: AnomalyEvent): string | null {
   return base ? `${pageUrl(base, '/', { as_of: event.lastDay, cost: 'billed' })}#anomaly-events` : null;
 }
 
@@ -26,11 +27,11 @@ function subject(event: AnomalyEvent): string {
 
 function title(event: AnomalyEvent): string {
   const word = event.direction === 'drop' ? 'drop' : event.direction === 'spike' ? 'spike' : 'change';
-  return `Anomaly: ${subject(event)} ${word} of ${formatUsd(centsOfUnits(toUnits(event.impact)))} since ${event.start}`;
+  return `Anomaly: ${subject(event)} ${word} of ${formatUsd(centsOfDecimal(event.impact))} since ${event.start}`;
 }
 
 function summary(event: AnomalyEvent): string {
-  const usd = (decimal: string) => formatUsd(centsOfUnits(toUnits(decimal)));
+  const usd = (decimal: string) => formatUsd(centsOfDecimal(decimal));
   const span = event.end === null ? `from ${event.start}, ongoing on ${event.lastDay}` : `${daySpan(event.start, event.lastDay)}`;
   return `The ${event.dimension} ${subject(event)} spent ${usd(event.actual)} against ${usd(event.expected)} expected `
     + `(${event.days} day${event.days === 1 ? '' : 's'}, ${span}${event.provisional ? ', some days provisional' : ''}), `

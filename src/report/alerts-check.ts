@@ -110,8 +110,9 @@ export async function checkAlerts(options: AlertCheckOptions): Promise<AlertChec
     const out: AlertOutcome[] = [];
     const transport = due.some((p) => p.channel.startsWith('email:')) ? options.mail!.open() : undefined;
     try {
+      const planUnderLock = plan(states);
       for (const alert of candidates) {
-        const mine = plan(states).filter((p) => p.alert === alert);
+        const mine = planUnderLock.filter((p) => p.alert === alert);
         for (const p of mine.filter((m) => m.decision !== 'due')) out.push({ alert, channel: p.channel, status: p.decision as AlertOutcome['status'], detail: null });
         const emails = mine.filter((m) => m.decision === 'due' && m.channel.startsWith('email:')).map((m) => m.channel);
         if (emails.length && transport) out.push(...await sendEmail(alert, emails, transport, options, journal.append));

@@ -10,9 +10,9 @@ import type { BillingDaySpan } from '../analyze/forecast-calendar.ts';
 import type { AnomaliesConfig } from '../analyze/trends-config.ts';
 import type { Engine } from '../engine/engine.ts';
 import { addDays, daysBetween, shortDay } from '../lib/calendar.ts';
-import { centsOfUnits, formatUsd, toUnits, unitsOfNumber } from '../lib/money.ts';
+import { formatUsd, toUnits } from '../lib/money.ts';
 import type { LayoutSection } from './layout-parts.ts';
-import { formatSignedUsd } from './money.ts';
+import { centsOfDecimal, centsOfNumber, formatSignedUsd } from './money.ts';
 import type { IsoWeek } from './week.ts';
 
 /** Days examined before the report week, so that an event that began earlier shows its real start and impact. */
@@ -49,14 +49,11 @@ export async function buildAnomaliesSection(engine: Engine, config: AnomaliesCon
   };
 }
 
-/** An exact decimal rounded once to cents. */
-const cents = (text: string): bigint => centsOfUnits(toUnits(text));
-
 /** `i-0abc (DataTransfer-Out-Bytes) +$76.50 new` — the driver, its change and the parts that made it. */
 export function driverText(d: EventDriver): string {
   const what = d.resource === undefined || d.resource === '(none)' ? d.usageType ?? '' : `${d.resource} (${d.usageType})`;
-  const parts = PARTS.filter((p) => cents(d[p]) !== 0n).map((p) => `${p} ${formatSignedUsd(cents(d[p]))}`);
-  return `${d.service ? `${d.service}: ` : ''}${what} ${formatSignedUsd(cents(d.change))}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  const parts = PARTS.filter((p) => centsOfDecimal(d[p]) !== 0n).map((p) => `${p} ${formatSignedUsd(centsOfDecimal(d[p]))}`);
+  return `${d.service ? `${d.service}: ` : ''}${what} ${formatSignedUsd(centsOfDecimal(d.change))}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
 function period(e: AnomalyEvent): string {
@@ -81,9 +78,9 @@ export function anomaliesLayoutSection(model: AnomaliesSectionModel, weekLabel: 
       rows: model.events.map((e) => [
         e.name ? `${e.name} (${e.value})` : e.value,
         period(e),
-        formatUsd(cents(e.actual)),
-        formatUsd(cents(e.expected)),
-        formatSignedUsd(cents(e.parts.change)),
+        formatUsd(centsOfDecimal(e.actual)),
+        formatUsd(centsOfDecimal(e.expected)),
+        formatSignedUsd(centsOfDecimal(e.parts.change)),
         e.drivers.resources.map(driverText).join('; '),
       ]),
       detail: 5,
@@ -92,7 +89,7 @@ export function anomaliesLayoutSection(model: AnomaliesSectionModel, weekLabel: 
       'Runs of days whose usage BilledCost for a service or account departs from the median of the trailing days (the anomalies: rule of the config; costlens anomalies --detail). '
       + `Spend, expected and impact are the event's days, through ${shortDay(model.lastExamined)} ("ongoing": still flagged then).`,
       ...(model.baselineRule ? [model.baselineRule] : []),
-      `Noise floor: an event is listed when its impact reaches max(${formatUsd(centsOfUnits(unitsOfNumber(model.noiseFloor.minDollars)))}, ${model.noiseFloor.share} × its average daily spend × its days) (anomalies.noiseFloor).`,
+      `Noise floor: an event is listed when its impact reaches max(${formatUsd(centsOfNumber(model.noiseFloor.minDollars))}, ${model.noiseFloor.share} × its average daily spend × its days) (anomalies.noiseFloor).`,
     ],
   };
 }

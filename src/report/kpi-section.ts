@@ -35,8 +35,9 @@ export async function buildKpiSection(
   asOf: string,
 ): Promise<KpiSectionModel> {
   const options = { asOf, months: 1, config: config.kpi, commitments: config.commitments, team: { tagKey: config.ownerTagKey, attribution: config.attribution } };
-  const [byAccount, byTeam] = [await efficiencyKpis(engine, options), await efficiencyKpis(engine, { ...options, by: 'team' })];
-  const all = byAccount.rows.find((r) => r.accountId === null) ?? null;
+  const byTeam = await efficiencyKpis(engine, { ...options, by: 'team' });
+  // The team grouping also sums every line into the all-accounts row (team and account null).
+  const all = byTeam.rows.find((r) => r.team === null && r.accountId === null) ?? null;
   const teams = byTeam.rows.filter((r) => r.team !== null && toUnits(r.totalSaving) > 0n)
     .sort((a, b) => Number(toUnits(b.totalSaving) - toUnits(a.totalSaving)) || a.team!.localeCompare(b.team!)).slice(0, 3);
   return { all, teams, ownerTagKey: config.ownerTagKey };
@@ -45,7 +46,7 @@ export async function buildKpiSection(
 const pct = (v: number | null) => (v === null ? '–' : `${v.toFixed(2)} %`);
 
 /** `Spot 7.99 % (target ≥ 10 %)`: one KPI against its target. */
-export function kpiAgainstTarget(row: KpiRow, name: KpiName): string {
+function kpiAgainstTarget(row: KpiRow, name: KpiName): string {
   const t = row.targets[name];
   return `${LABELS[name]} ${pct(t.current)} (target ${name === 's3Standard' ? '≤' : '≥'} ${t.target} %)`;
 }

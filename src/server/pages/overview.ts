@@ -31,13 +31,15 @@ export const overviewPage: Page = {
       throw new CostlensError('usage', `as_of must be a date YYYY-MM-DD; got "${asOfParam.slice(0, 40)}"`);
     }
     const context = asOfParam ? contextFor(request.context.today, request.context, asOfParam) : request.context;
-    const [mtd, services, accounts, periods, invoice, anomalies] = await Promise.all([
+    const [mtd, services, accounts, periods, invoice, anomalies, budgets, alertsSent] = await Promise.all([
       run('overview/month_to_date', { as_of: context.as_of, cost }),
       run('overview/top_services', { as_of: context.as_of, cost, top: '10' }),
       run('overview/top_accounts', { as_of: context.as_of, cost, top: '10' }),
       run('store/periods_by_source', { today: context.today }),
       run('invoice/by_charge_class', { billing_from: context.prev_month_start, billing_to: nextMonthStart(context.as_of) }),
       anomalyEventsSection(request, context.as_of, cost === 'effective' ? 'effective' : 'billed'),
+      budgetStatusCard(request),
+      alertsSentCard(request),
     ]);
     const classes = records(mtd);
     const m = classes.find((r) => r.charge_class === 'usage')!;
@@ -78,8 +80,8 @@ ${freshness(request, records(periods))}
 </section>
 ${whyItChangedCard(drivers)}
 ${otherCharges(classes, total, m)}
-${await budgetStatusCard(request)}
-${await alertsSentCard(request)}
+${budgets}
+${alertsSent}
 ${netViewSection(netViewPeriods(records(invoice)), context.month_start.slice(0, 7))}
 ${chartFigure('daily_spend_by_service', { start: context.prev_month_start, end: context.as_of_next, today: context.today, cost }, `Daily ${costLabel} by service, ${day(context.prev_month_start)} – ${day(context.as_of)}. Lighter bars: provisional days.`)}
 ${chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `Usage month to date by service against the same days last month (${costLabel}).`)}

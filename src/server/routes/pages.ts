@@ -32,24 +32,24 @@ export function pageRoutes(services: ServerServices, options: PageRoutesOptions)
       const key = `${page.path}\u0000${JSON.stringify(query)}\u0000${now.toISOString().slice(0, 10)}`;
       const rendered = await services.analyses.withSession(async (analyses) => {
         const { run, generation } = analyses;
-        const request = async (): Promise<PageRequest> => ({
-          url,
-          query: c.req.queries(),
-          run,
-          analyses,
-          describe: (name) => services.queries.find(name),
-          context: await reportContext(run, now),
-          config: services.config,
-          charts: services.charts,
-        });
         const { value } = await services.pageCache.get(generation, key, async () => {
           const context = await reportContext(run, now);
+          const request: PageRequest = {
+            url,
+            query: c.req.queries(),
+            run,
+            analyses,
+            describe: (name) => services.queries.find(name),
+            context,
+            config: services.config,
+            charts: services.charts,
+          };
           const result = context.lines === 0 && !page.rendersEmptyStore
             ? { title: page.title, body: emptyStoreBody(page.title, page.shows ?? `the ${page.title.toLowerCase()} figures`) }
-            : await page.render(await request()).catch(async (error: unknown) => {
+            : await page.render(request).catch(async (error: unknown) => {
                 if (!(error instanceof CostlensError) || error.status !== 400) throw error;
                 // A filter it cannot use: the form with the values as given and the error beside the field.
-                const body = await invalidFormBody(page, await request(), error);
+                const body = await invalidFormBody(page, request, error);
                 if (!body) throw error;
                 return { title: page.title, body, status: 400 as const };
               });
