@@ -31,26 +31,32 @@ const MEMORY_STEP_MB = 64;
 /** The confidence reason of a recommendation made without a memory measurement (README). */
 export const UNMEASURED_REASON = 'memory utilisation not measured: check max memory used (REPORT log lines) before resizing';
 
-/** A row of lambda_functions.sql. */
-interface FunctionRow {
-  resource_id: string;
-  account_id: string | null;
-  region: string | null;
-  memory_mb: number | string | null;
-  architecture: string | null;
-  runtime: string | null;
-  timeout_s: number | string | null;
-  days_observed: number | string;
-  invocation_days: number | string;
-  invocations: number | string | null;
-  duration_average_ms: number | null;
-  duration_maximum_ms: number | null;
-  duration_p99_ms: number | null;
-  memory_days: number | string;
-  memory_used_max_mb: number | null;
-  window_cost: string;
-  gb_seconds_billed: number | string;
-  usage_type: string | null;
+/** A row of lambda_functions.sql, as the Engine returns it (text). */
+type FunctionRow = Record<'resource_id' | 'window_cost' | 'days_observed' | 'memory_days' | 'gb_seconds_billed', string>
+  & Record<'account_id' | 'region' | 'memory_mb' | 'architecture' | 'runtime' | 'timeout_s' | 'invocations' | 'duration_average_ms'
+    | 'duration_maximum_ms' | 'duration_p99_ms' | 'memory_used_max_mb' | 'usage_type', string | null>;
+
+/** The numbers of a row. */
+interface Figures {
+  memory: number | null;
+  timeoutS: number | null;
+  invocations: number;
+  daysObserved: number;
+  memoryDays: number;
+  averageMs: number | null;
+  maximumMs: number | null;
+  p99Ms: number | null;
+  memoryUsedMb: number | null;
+}
+
+const nullableNumber = (value: string | null): number | null => (value === null ? null : Number(value));
+
+function figuresOf(row: FunctionRow): Figures {
+  return {
+    memory: nullableNumber(row.memory_mb), timeoutS: nullableNumber(row.timeout_s), invocations: Number(row.invocations ?? 0),
+    daysObserved: Number(row.days_observed), memoryDays: Number(row.memory_days), averageMs: nullableNumber(row.duration_average_ms),
+    maximumMs: nullableNumber(row.duration_maximum_ms), p99Ms: nullableNumber(row.duration_p99_ms), memoryUsedMb: nullableNumber(row.memory_used_max_mb),
+  };
 }
 
 /** Lambda's recommendations, the functions not judged, and why Duration metrics were or were not usable. */
@@ -92,7 +98,6 @@ interface Context {
   costWindow: DateRange;
 }
 
-const nullableNumber = (value: number | string | null): number | null => (value === null ? null : Number(value));
 const roundUpToStep = (mb: number) => Math.max(MIN_MEMORY_MB, Math.ceil(mb / MEMORY_STEP_MB) * MEMORY_STEP_MB);
 const round = (value: number | null, places = 2) => (value === null ? null : Math.round(value * 10 ** places) / 10 ** places);
 
@@ -101,8 +106,8 @@ function judgeFunction(ctx: Context, row: FunctionRow): RightsizingRecommendatio
   const { config } = ctx;
   const limits = config.lambda;
   const id = row.resource_id;
-  const memory = nullableNumber(row.memory_mb);
-  const invocations = Number(row.invocations ?? 0);
+  const f = figuresOf(row);
+  const { memory, invocations } = f;
   if (memory === null) return { resourceId: id, reason: 'memory size unknown: the inventory does not list the function (`costlens pull inventory` reads it)' };
   if (invocations < limits.minInvocations) {
     return { resourceId: id, reason: `${num(invocations)} invocations in the ${config.lookbackDays}-day look-back, fewer than rightsizing.lambda.minInvocations (${limits.minInvocations})` };
@@ -112,26 +117,23 @@ function judgeFunction(ctx: Context, row: FunctionRow): RightsizingRecommendatio
   }
   if (Number(row.window_cost) <= 0) return { resourceId: id, reason: `no Lambda-GB-Second cost on the bill from ${ctx.costWindow.start} to ${ctx.costWindow.end}` };
 
-  const daysObserved = Number(row.days_observed);
-  const memoryDays = Number(row.memory_days);
-  const measured = row.memory_used_max_mb !== null && memoryDays >= daysObserved;
+  const measured = f.memoryUsedMb !== null && f.memoryDays >= f.daysObserved;
   const target = 100 - config.headroomPercent;
-  const bySize = measured ? roundUpToStep((row.memory_used_max_mb! * 100) / target) : memory >= limits.unmeasuredMinMemoryMb ? roundUpToStep(memory / 2) : null;
+  const bySize = measured ? roundUpToStep((f.memoryUsedMb! * 100) / target) : memory >= limits.unmeasuredMinMemoryMb ? roundUpToStep(memory / 2) : null;
   if (bySize === null) return null;
   // Lambda allots CPU in proportion to memory: a CPU-bound function's duration could grow by old ÷ new.
-  const tailMs = row.duration_p99_ms ?? row.duration_maximum_ms;
-  const timeoutS = nullableNumber(row.timeout_s);
-  const budgetMs = timeoutS === null ? null : (timeoutS * 1000 * target) / 100;
+  const tailMs = f.p99Ms ?? f.maximumMs;
+  const budgetMs = f.timeoutS === null ? null : (f.timeoutS * 1000 * target) / 100;
   const byTimeout = tailMs === null || budgetMs === null ? MIN_MEMORY_MB : roundUpToStep((tailMs * memory) / budgetMs);
   const recommended = Math.max(bySize, byTimeout);
   if (recommended >= memory) return null;
 
   const projectedTailMs = tailMs === null ? null : (tailMs * memory) / recommended;
-  const gbSecondsMetrics = row.duration_average_ms === null ? null : (invocations * row.duration_average_ms * memory) / 1000 / 1024;
+  const gbSecondsMetrics = f.averageMs === null ? null : (invocations * f.averageMs * memory) / 1000 / 1024;
   const evidence: Evidence = {
-    daysObserved, invocations, durationAverageMs: round(row.duration_average_ms), durationP99Ms: round(row.duration_p99_ms),
-    durationMaximumMs: round(row.duration_maximum_ms), memoryMb: memory, architecture: row.architecture, runtime: row.runtime, timeoutS,
-    memoryDays, memoryUsedMaxMb: round(row.memory_used_max_mb), memorySizeBySize: bySize, memorySizeByTimeout: byTimeout,
+    daysObserved: f.daysObserved, invocations, durationAverageMs: round(f.averageMs), durationP99Ms: round(f.p99Ms),
+    durationMaximumMs: round(f.maximumMs), memoryMb: memory, architecture: row.architecture, runtime: row.runtime, timeoutS: f.timeoutS,
+    memoryDays: f.memoryDays, memoryUsedMaxMb: round(f.memoryUsedMb), memorySizeBySize: bySize, memorySizeByTimeout: byTimeout,
     projectedTailDurationMs: round(projectedTailMs), timeoutBudgetMs: round(budgetMs),
     gbSecondsLookbackFromMetrics: round(gbSecondsMetrics), gbSecondsBilledInCostWindow: round(Number(row.gb_seconds_billed), 3),
     usageType: row.usage_type,
@@ -144,9 +146,9 @@ function judgeFunction(ctx: Context, row: FunctionRow): RightsizingRecommendatio
     action: `set the function's memory to ${recommended} MB (aws lambda update-function-configuration --memory-size ${recommended}), then compare its Duration`,
     confidence: measured ? 'medium' : 'low',
     confidenceReason: measured
-      ? `memory measured (Lambda Insights used_memory_max, at most ${num(row.memory_used_max_mb!)} MB on ${memoryDays} days); duration may grow, as Lambda allots CPU in proportion to memory`
+      ? `memory measured (Lambda Insights used_memory_max, at most ${num(f.memoryUsedMb)} MB on ${f.memoryDays} days); duration may grow, as Lambda allots CPU in proportion to memory`
       : UNMEASURED_REASON,
-    explanation: explain(ctx, row, evidence, measured, recommended),
+    explanation: explain(ctx, row, f, evidence, recommended),
     evidence,
     thresholds: {
       'rightsizing.lambda.minInvocations': limits.minInvocations, 'rightsizing.lambda.maxMemoryMb': limits.maxMemoryMb,
@@ -161,18 +163,18 @@ function judgeFunction(ctx: Context, row: FunctionRow): RightsizingRecommendatio
 }
 
 /** The evidence in one sentence. */
-function explain(ctx: Context, row: FunctionRow, e: Evidence, measured: boolean, recommended: number): string {
+function explain(ctx: Context, row: FunctionRow, f: Figures, e: Evidence, recommended: number): string {
   const memory = e.memoryMb as number;
   const target = 100 - ctx.config.headroomPercent;
-  const tailLabel = row.duration_p99_ms !== null ? 'highest daily p99' : 'maximum';
-  const tail = `${tailLabel} ${num(row.duration_p99_ms ?? row.duration_maximum_ms ?? 0, 2)} ms`;
-  const why = measured
-    ? `Lambda Insights measured at most ${num(row.memory_used_max_mb!, 2)} MB used, so ${e.memorySizeBySize} MB keeps it within ${target} %`
+  const tailLabel = f.p99Ms !== null ? 'highest daily p99' : 'maximum';
+  const tail = `${tailLabel} ${num(f.p99Ms ?? f.maximumMs)} ms`;
+  const why = e.memoryUsedMaxMb !== null && f.memoryDays >= f.daysObserved
+    ? `Lambda Insights measured at most ${num(f.memoryUsedMb)} MB used, so ${e.memorySizeBySize} MB keeps it within ${target} %`
     : `memory use is not measured, so the step is half of ${memory} MB (functions of at least ${ctx.config.lambda.unmeasuredMinMemoryMb} MB)`;
   const timeout = e.timeoutBudgetMs === null || e.projectedTailDurationMs === null ? 'timeout unknown, not checked'
     : `were the duration to grow by ${memory}/${recommended} (a CPU-bound function), the ${tailLabel} would be ${num(e.projectedTailDurationMs as number, 2)} ms, `
       + `within ${num(e.timeoutBudgetMs as number, 2)} ms (the ${e.timeoutS} s timeout less ${ctx.config.headroomPercent} % headroom)`;
   return `${num(e.invocations as number)} invocations over ${e.daysObserved} days (${ctx.lookback.start} to ${ctx.lookback.end}, end excluded), `
-    + `average duration ${num(row.duration_average_ms ?? 0, 2)} ms, ${tail}, at ${memory} MB (${row.architecture ?? 'architecture unknown'}, ${row.runtime ?? 'runtime unknown'}); `
+    + `average duration ${num(f.averageMs)} ms, ${tail}, at ${memory} MB (${row.architecture ?? 'architecture unknown'}, ${row.runtime ?? 'runtime unknown'}); `
     + `${why}; ${timeout}; the saving assumes the duration stays the same (GB-seconds = invocations × duration × memory)`;
 }
