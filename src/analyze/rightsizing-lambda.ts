@@ -22,7 +22,7 @@ import { num, type Evidence } from './findings.ts';
 import { savingAtRatio } from './findings-money.ts';
 import { MONTHLY_COST_DAYS, daysBefore, type DateRange } from './findings-window.ts';
 import { metricCoverage, metricRowParams, type MetricCoverage, type MetricNeed, type MetricRowCount } from './metric-coverage.ts';
-import type { RightsizingRecommendation, SkippedInstance } from './rightsizing.ts';
+import type { RightsizingRecommendation, SkippedInstance } from './rightsizing-types.ts';
 
 /** Lambda's smallest memory size; recommendations are multiples of MEMORY_STEP_MB from there. */
 const MIN_MEMORY_MB = 128;

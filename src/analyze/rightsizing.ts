@@ -11,14 +11,15 @@ import { rdsPricing } from './rightsizing-rds.ts';
 import type { Engine } from '../engine/engine.ts';
 import { mapWithConcurrency } from '../lib/concurrency.ts';
 import type { RightsizingConfig } from './optimisation-config.ts';
-import type { Confidence, Evidence } from './findings.ts';
+import type { Evidence } from './findings.ts';
 import { MONTHLY_COST_DAYS, daysBefore, resolveAsOf, type DateRange } from './findings-window.ts';
-import { coverageOf, readCommitments, type CommitmentCoverage, type CommitmentRow, type InstanceCommitments } from './rightsizing-commitments.ts';
-import { moveSavings, sumCents, type InstanceBill, type MoveSavings } from './rightsizing-savings.ts';
+import { coverageOf, readCommitments, type CommitmentRow, type InstanceCommitments } from './rightsizing-commitments.ts';
+import { moveSavings, sumCents, type InstanceBill } from './rightsizing-savings.ts';
 import { burstableBaseline, cheaperFamily, memoryUnmeasuredDownsize, priceBook, sameFamilyDownsize, type SizeFit, type Utilisation } from './rightsizing-sizes.ts';
 import { metricCoverage, metricRowParams, type MetricCoverage, type MetricNeed, type MetricRowCount } from './metric-coverage.ts';
 import { NO_DAYS, explainDownsize, explainTerminate, measuredMemory, summariseUtilisation, type DaySummary, type UtilisationRow } from './rightsizing-evidence.ts';
 import { recommendLambdaMemory } from './rightsizing-lambda.ts';
+import type { RightsizingRecommendation, SkippedInstance } from './rightsizing-types.ts';
 
 export interface RightsizingOptions {
   /** YYYY-MM-DD; the look-back ends at the start of this day. Default: the day after the latest metric or billing day. */
@@ -27,52 +28,7 @@ export interface RightsizingOptions {
   rdsCatalogue?: RdsCatalogue;
 }
 
-/** A cheaper family than the same-family recommendation, which needs more than a resize. */
-export interface RightsizingAlternative extends MoveSavings {
-  instanceType: string;
-  hourlyPrice: number;
-  projectedCpuPercent: number;
-  projectedMemoryPercent: number | null;
-  platformChange: string;
-}
-
-/** One recommendation: the rule that fired, its evidence and thresholds, and the money (see {@link MoveSavings}). */
-export interface RightsizingRecommendation extends MoveSavings {
-  rule: 'rightsize-terminate' | 'rightsize-downsize' | 'rightsize-lambda-memory';
-  service: 'ec2' | 'rds' | 'lambda';
-  resourceId: string;
-  accountId: string | null;
-  region: string | null;
-  instanceType: string;
-  /** null for terminate. */
-  recommendedType: string | null;
-  action: string;
-  confidence: Confidence;
-  /** Why this confidence: what was measured, and what to check before acting. */
-  confidenceReason: string;
-  lookback: DateRange;
-  costWindow: DateRange;
-  evidence: Evidence;
-  thresholds: Record<string, number>;
-  explanation: string;
-  /** Instance-hour (Lambda: GB-second) EffectiveCost over the cost window (exact decimal text). */
-  windowCost: string;
-  /** Instance hours billed in the cost window; null for Lambda (billed in GB-seconds). */
-  hoursRun: number | null;
-  /** Catalogue price an hour; null for Lambda (priced from its bill alone). */
-  currentHourlyPrice: number | null;
-  recommendedHourlyPrice: number | null;
-  priceBasis: string;
-  /** Reserved Instance or Savings Plan coverage in the cost window; null when none covered it. */
-  commitment: CommitmentCoverage | null;
-  alternative: RightsizingAlternative | null;
-}
-
-/** An instance that was not judged, and why. */
-export interface SkippedInstance {
-  resourceId: string;
-  reason: string;
-}
+export type { RightsizingAlternative, RightsizingRecommendation, SkippedInstance } from './rightsizing-types.ts';
 
 export interface RightsizingReport {
   asOf: string;
