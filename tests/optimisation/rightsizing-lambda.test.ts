@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing.ts';
 import { parseCsvLine } from '../../src/lib/csv.ts';
 import { UNMEASURED_REASON } from '../../src/analyze/rightsizing-lambda.ts';
-import { costlens, tempStore } from '../helpers/cli.ts';
+import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 import { appOn, page } from '../server/helpers.ts';
 import { daily, days, focusCsv, jsonOf, metricsCsv, series, type BillLine, type MetricPoint } from './fixtures.ts';
 
@@ -97,13 +97,18 @@ describe('costlens rightsize: Lambda memory', () => {
     recs = await jsonOf<RightsizingRecommendation[]>(db, 'rightsize', '--as-of', '2026-03-15');
   });
 
-  it('recommends exactly the over-provisioned functions, each priced from its GB-second cost × (1 − new/old)', () => {
+  it('recommends exactly the over-provisioned functions, each priced from its GB-second cost × (1 − new/old)', async () => {
     expect(recs.map((r) => [r.resourceId.split(':').pop(), r.rule, r.instanceType, r.recommendedType, r.confidence, r.windowCost, r.monthlySavingBill]))
       .toEqual([
         ['orders-api', 'rightsize-lambda-memory', '1024 MB', '512 MB', 'low', '103.7036730000', '51.85'],
         ['thumbnailer', 'rightsize-lambda-memory', '1536 MB', '384 MB', 'medium', '63.0000000000', '47.25'],
         ['report-builder', 'rightsize-lambda-memory', '1024 MB', '576 MB', 'low', '30.0000000000', '13.13'],
       ]);
+    // The window cost again, straight from line_items (not the usage_daily rollup the query reads).
+    const direct = await sqlRows(db, `SELECT ResourceId AS id, CAST(sum(EffectiveCost) AS VARCHAR) AS cost FROM line_items
+      WHERE x_UsageType LIKE '%Lambda-GB-Second%' AND ChargePeriodStart >= TIMESTAMP '2026-02-13' AND ChargePeriodStart < TIMESTAMP '2026-03-15'
+        AND ResourceId IN ('${fn('orders-api')}', '${fn('thumbnailer')}', '${fn('report-builder')}') GROUP BY 1 ORDER BY sum(EffectiveCost) DESC`);
+    expect(direct).toEqual(recs.map((r) => ({ id: r.resourceId, cost: r.windowCost })));
   });
 
   it('an unmeasured function: confidence low with the REPORT-line reason, evidence with the duration-unchanged assumption, thresholds by config key', () => {
