@@ -147,7 +147,7 @@ function judgeFunction(ctx: Context, row: FunctionRow): RightsizingRecommendatio
     confidence: measured ? 'medium' : 'low',
     confidenceReason: measured
       ? `memory measured (Lambda Insights used_memory_max, at most ${num(f.memoryUsedMb)} MB on ${f.memoryDays} days); duration may grow, as Lambda allots CPU in proportion to memory`
-      : UNMEASURED_REASON,
+      : f.memoryDays > 0 ? `${UNMEASURED_REASON} (Lambda Insights measured it on only ${f.memoryDays} of ${f.daysObserved} days)` : UNMEASURED_REASON,
     explanation: explain(ctx, row, f, evidence, recommended),
     evidence,
     thresholds: {

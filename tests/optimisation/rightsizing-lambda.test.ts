@@ -174,6 +174,7 @@ describe('costlens rightsize: Lambda memory', () => {
     const html = await res.text();
     expect(html).toContain('1024 MB → 512 MB');
     expect(html).toContain('rightsize-lambda-memory');
+    expect(html).toContain('3 instances or functions were not judged for rightsizing');
   });
 });
 
