@@ -192,3 +192,14 @@ describe('costlens rightsize: Lambda Duration metrics that exist but none usable
     expect(run.stdout).toContain('Metrics: 28 Lambda Duration metric rows for 2 functions, none usable: 1 function has only period 120 s (read: 60, 300, 3600, 86400 s), 1 has only statistic p50 (read: Average).');
   });
 });
+
+describe('the inventory CSV with Lambda columns', () => {
+  it('a bad memory_mb is an input error naming the file, line and column', async () => {
+    const { dir, db } = tempStore();
+    const path = join(dir, 'inventory.csv');
+    writeFileSync(path, `${FUNCTIONS_HEADER}\n${functionRow('orders-api', 1024, 'x86_64', 'nodejs20.x', 30)}\n${fn('bad')},${A},us-east-1,AWSLambda,function,,,,{},2026-03-14T00:00:00Z,lots,x86_64,nodejs20.x,30\n`);
+    const run = await costlens(db, 'ingest', path);
+    expect(run.code).toBe(4);
+    expect(run.stderr.split('\n')[0]).toBe(`costlens: ${path}:3: column "memory_mb": "lots" is not a valid number`);
+  });
+});
