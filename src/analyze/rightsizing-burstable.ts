@@ -146,14 +146,15 @@ function explainBurstable(days: DaySummary, config: RightsizingConfig, current: 
   const name = move.type.instanceType;
   const ratio = `${current.vcpu}/${move.type.vcpu}`;
   const average = move.averageMeasured ? `average CPU ${num(days.cpuAverage)} % (busiest day ${num(days.cpuAverageBusiestDay)} %)`
-    : `average CPU not recorded: p${config.cpuPercentile} ${num(days.cpuFigure)} % stands in`;
+    : `average CPU not recorded, p${config.cpuPercentile} ${num(days.cpuFigure)} % stands in`;
   const memory = memoryPercent === null
     ? `memory not measured: check memory before resizing (${current.memoryGib} → ${move.type.memoryGib} GiB, never less)`
     : `memory ${num(memoryPercent)} % × ${current.memoryGib}/${move.type.memoryGib} GiB = ${num(move.projectedMemory)} %`;
   return `burstable ${name}, baseline ${move.baselinePercent} % per vCPU: ${average} × ${ratio} vCPU = ${num(move.projectedAverage)} %`
-    + ` (busiest day ${num(move.projectedBusiestDay)} %) ≤ ${num(move.allowedAveragePercent)} % (${config.burstable.baselineUsePercent} % of the baseline);`
+    + ` (${num(move.projectedBusiestDay)} %) ≤ ${num(move.allowedAveragePercent)} % (${config.burstable.baselineUsePercent} % of the baseline),`
+    + ` so it earns ${num(move.creditsEarnedPerHour)} CPU credits an hour and spends ${num(move.creditsSpentPerHourAtAverage)} at the average;`
     + ` p${config.cpuPercentile} CPU ${num(days.cpuFigure)} % × ${ratio} = ${num(move.projectedCpu)} % ≤ target ${target} % (headroom ${config.headroomPercent} %);`
-    + ` maximum CPU ${num(days.cpuMaximum)} % × ${ratio} = ${num(move.projectedMaximum)} % ≤ ${config.burstable.maxPeakPercent} %; ${memory}`;
+    + ` maximum CPU ${num(days.cpuMaximum)} % × ${ratio} = ${num(move.projectedMaximum)} % ≤ ${config.burstable.maxPeakPercent} %, paid from the credit balance; ${memory}`;
 }
 
 function round(value: number | null): number | null {
