@@ -14,7 +14,8 @@ describe('costlens.config.*', () => {
   it('no file: every default', () => {
     const config = loadConfig(undefined, {}, mkdtempSync(join(tmpdir(), 'costlens-config-')));
     expect(config.idle.ec2).toEqual({ cpuMaxPercent: 10, networkMaxMB: 5, minDays: 4, lookbackDays: 14 });
-    expect(config.rightsizing).toEqual({ cpuPercentile: 99.5, lookbackDays: 14, headroomPercent: 20, terminateMaxCpuPercent: 1 });
+    expect(config.rightsizing).toEqual({ cpuPercentile: 99.5, lookbackDays: 14, headroomPercent: 20, terminateMaxCpuPercent: 1,
+      burstable: { enabled: true, families: ['t3', 't3a'], baselineUsePercent: 80, maxPeakPercent: 100 } });
     expect(config.attribution.sharedCosts).toEqual([]);
   });
 
