@@ -16,7 +16,7 @@ import { MONTHLY_COST_DAYS, daysBefore, resolveAsOf, type DateRange } from './fi
 import { coverageOf, readCommitments, type CommitmentCoverage, type CommitmentRow, type InstanceCommitments } from './rightsizing-commitments.ts';
 import { moveSavings, sumCents, type InstanceBill, type MoveSavings } from './rightsizing-savings.ts';
 import { burstableAlternative, burstableMove, burstableRecommendation } from './rightsizing-burstable.ts';
-import { burstableBaseline, cheaperFamily, memoryUnmeasuredDownsize, priceBook, sameFamilyDownsize, type SizeFit, type Utilisation } from './rightsizing-sizes.ts';
+import { burstableBaseline, cheaperFamily, memoryUnmeasuredDownsize, priceBook, sameFamilyDownsize, type FamilyAlternative, type SizeFit, type Utilisation } from './rightsizing-sizes.ts';
 import { metricCoverage, metricRowParams, type MetricCoverage, type MetricNeed, type MetricRowCount } from './metric-coverage.ts';
 import { NO_DAYS, explainDownsize, explainTerminate, measuredMemory, summariseUtilisation, type DaySummary, type UtilisationRow } from './rightsizing-evidence.ts';
 
@@ -224,8 +224,9 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
     };
   }
   if (!downsize) return null;
+  // The cheapest of the newer-generation or Graviton family and the burstable move (when not the recommendation); ties keep the former.
   const alt = [cheaperFamily(ctx.catalogue, current, utilisation, target, prices, downsize.price), burst && !burstFirst ? burstableAlternative(current, burst) : null]
-    .filter((a) => a !== null && a.price < downsize.price).sort((a, b) => a!.price - b!.price)[0] ?? null;
+    .filter((a): a is FamilyAlternative => a !== null && a.price < downsize.price).sort((a, b) => a.price - b.price)[0] ?? null;
   const burstText = burstFirst ? burstableRecommendation(days, config, current, burst, target, memory.percent, memory.basis) : null;
   return {
     ...common, rule: burstText ? 'rightsize-burstable' : 'rightsize-downsize', recommendedType: serviceName(row.service, downsize.type),
