@@ -17,6 +17,7 @@ describe('costlens.config.*', () => {
     expect(config.rightsizing).toEqual({
       cpuPercentile: 99.5, lookbackDays: 14, headroomPercent: 20, terminateMaxCpuPercent: 1,
       lambda: { minInvocations: 50, maxMemoryMb: 1792, unmeasuredMinMemoryMb: 1024 },
+      burstable: { enabled: true, families: ['t3', 't3a'], baselineUsePercent: 80, maxPeakPercent: 100 },
     });
     expect(config.attribution.sharedCosts).toEqual([]);
   });

@@ -69,6 +69,20 @@ export const rightsizingConfigSchema = z.object({
     // get the low-confidence halving; Lambda's smallest size (128 MB) is the floor of every recommendation.
     unmeasuredMinMemoryMb: z.number().int().min(256).max(10240).default(1024),
   }).strict().default({}),
+  // Compute Optimizer proposes burstable T types across families when their CPU baseline covers the average (EC2 User Guide,
+  // "Key concepts and definitions for burstable performance instances"); costlens moves fixed-performance EC2 instances to them.
+  burstable: z.object({
+    enabled: z.boolean().default(true),
+    /** Burstable families to move to (x86_64; t4g would be a Graviton platform change, left to modernise). */
+    families: z.array(z.enum(['t3', 't3a'])).min(1).default(['t3', 't3a']),
+    /**
+     * The average CPU, on the target's vCPUs, over the look-back and on its busiest day, may use at most this % of the baseline:
+     * 80 keeps Compute Optimizer's 20 % headroom on the baseline (100 is the bare "baseline covers the average" rule).
+     */
+    baselineUsePercent: z.number().positive().max(100).default(80),
+    /** The maximum CPU, on the target's vCPUs, must stay at or below this (a burst reaches at most 100 % of the vCPUs). */
+    maxPeakPercent: z.number().positive().max(100).default(100),
+  }).strict().default({}),
 }).strict().default({});
 
 export type IdleConfig = z.infer<typeof idleConfigSchema>;

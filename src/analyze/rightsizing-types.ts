@@ -18,7 +18,7 @@ export interface RightsizingAlternative extends MoveSavings {
 
 /** One recommendation: the rule that fired, its evidence and thresholds, and the money (see {@link MoveSavings}). */
 export interface RightsizingRecommendation extends MoveSavings {
-  rule: 'rightsize-terminate' | 'rightsize-downsize' | 'rightsize-lambda-memory';
+  rule: 'rightsize-terminate' | 'rightsize-downsize' | 'rightsize-burstable' | 'rightsize-lambda-memory';
   service: 'ec2' | 'rds' | 'lambda';
   resourceId: string;
   accountId: string | null;

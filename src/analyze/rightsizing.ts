@@ -15,7 +15,8 @@ import type { Evidence } from './findings.ts';
 import { MONTHLY_COST_DAYS, daysBefore, resolveAsOf, type DateRange } from './findings-window.ts';
 import { coverageOf, readCommitments, type CommitmentRow, type InstanceCommitments } from './rightsizing-commitments.ts';
 import { moveSavings, sumCents, type InstanceBill } from './rightsizing-savings.ts';
-import { burstableBaseline, cheaperFamily, memoryUnmeasuredDownsize, priceBook, sameFamilyDownsize, type SizeFit, type Utilisation } from './rightsizing-sizes.ts';
+import { burstableAlternative, burstableMove, burstableRecommendation } from './rightsizing-burstable.ts';
+import { burstableBaseline, cheaperFamily, memoryUnmeasuredDownsize, priceBook, sameFamilyDownsize, type FamilyAlternative, type SizeFit, type Utilisation } from './rightsizing-sizes.ts';
 import { metricCoverage, metricRowParams, type MetricCoverage, type MetricNeed, type MetricRowCount } from './metric-coverage.ts';
 import { NO_DAYS, explainDownsize, explainTerminate, measuredMemory, summariseUtilisation, type DaySummary, type UtilisationRow } from './rightsizing-evidence.ts';
 import { recommendLambdaMemory } from './rightsizing-lambda.ts';
@@ -144,7 +145,10 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
   const terminate = days.cpuMaximum !== null && days.cpuMaximum <= config.terminateMaxCpuPercent;
   const strict = terminate ? null : sameFamilyDownsize(ctx.catalogue, current, utilisation, target, prices);
   const unmeasured = terminate || strict ? null : memoryUnmeasuredDownsize(ctx.catalogue, current, utilisation, target, prices);
-  const downsize = strict ?? unmeasured;
+  // A move to a burstable family (EC2 only) when no same-family size keeps the memory per vCPU and it beats the low-confidence step.
+  const burst = terminate || row.service !== 'ec2' ? null : burstableMove(ctx.catalogue, current, utilisation, days, target, prices, config.burstable);
+  const burstFirst = burst !== null && !strict && (!unmeasured || burst.price < unmeasured.price);
+  const downsize = burstFirst ? burst : strict ?? unmeasured;
   if (!terminate && !downsize) return null;
   // RDS: its own list prices where the RDS catalogue has both classes, else the EC2 equivalent's ratio.
   const pricing = rdsPricing(ctx.rdsCatalogue, row.service, row.instance_type, row.region, ec2Price, prices.basis,
@@ -183,16 +187,21 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
     };
   }
   if (!downsize) return null;
-  const alt = cheaperFamily(ctx.catalogue, current, utilisation, target, prices, downsize.price);
+  // The cheapest of the newer-generation or Graviton family and the burstable move (when not the recommendation); ties keep the former.
+  const alt = [cheaperFamily(ctx.catalogue, current, utilisation, target, prices, downsize.price), burst && !burstFirst ? burstableAlternative(current, burst) : null]
+    .filter((a): a is FamilyAlternative => a !== null && a.price < downsize.price).sort((a, b) => a.price - b.price)[0] ?? null;
+  const burstText = burstFirst ? burstableRecommendation(days, config, current, burst, target, memory.percent, memory.basis) : null;
   return {
-    ...common, rule: 'rightsize-downsize', recommendedType: serviceName(row.service, downsize.type),
-    action: `resize to ${serviceName(row.service, downsize.type)}`,
-    confidence: unmeasured ? 'low' : utilisation.memoryPercent !== null ? 'high' : 'medium',
-    confidenceReason: unmeasured ? 'memory not measured: check memory before resizing'
+    ...common, rule: burstText ? 'rightsize-burstable' : 'rightsize-downsize', recommendedType: serviceName(row.service, downsize.type),
+    action: burstText?.action ?? `resize to ${serviceName(row.service, downsize.type)}`,
+    confidence: burstText?.confidence ?? (unmeasured ? 'low' : utilisation.memoryPercent !== null ? 'high' : 'medium'),
+    confidenceReason: burstText?.confidenceReason ?? (unmeasured ? 'memory not measured: check memory before resizing'
       : utilisation.memoryPercent !== null ? `CPU and memory measured (${memory.basis})`
-      : 'memory not measured: the new size keeps at least the memory per vCPU of the current one',
-    evidence: { ...baseEvidence, ...fitEvidence(downsize) },
-    explanation: explainDownsize(days, config, current, downsize, serviceName(row.service, downsize.type), target, memory.percent, !!unmeasured),
+      : 'memory not measured: the new size keeps at least the memory per vCPU of the current one'),
+    evidence: { ...baseEvidence, ...fitEvidence(downsize), ...burstText?.evidence },
+    thresholds: { ...common.thresholds, ...burstText?.thresholds },
+    explanation: burstText?.explanation
+      ?? explainDownsize(days, config, current, downsize, serviceName(row.service, downsize.type), target, memory.percent, !!unmeasured),
     recommendedHourlyPrice: pricing.targetPrice ?? downsize.price,
     ...moveSavings(bill, listRate, currentPrice, pricing.targetPrice ?? downsize.price),
     alternative: alt && {

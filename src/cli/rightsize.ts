@@ -22,7 +22,12 @@ export const rightsizeCommand: Command = {
   projected CPU (and memory: the CloudWatch agent on EC2, FreeableMemory on RDS) stays within
   100 − rightsizing.headroomPercent, plus a cheaper newer-generation or Graviton family when there
   is one (a platform change). Without memory figures, when no size keeps the memory per vCPU, the
-  next smaller size with the same vCPU (confidence low: check memory before resizing). When CPU
+  next smaller size with the same vCPU (confidence low: check memory before resizing). A
+  fixed-performance EC2 instance with no such size may move to a cheaper t3/t3a size
+  (rightsize-burstable) when its average CPU, on that size's vCPUs, stays within
+  rightsizing.burstable.baselineUsePercent % of the size's baseline over the look-back and on
+  its busiest day (CPU credits pay for the peaks); beside a same-family move it is the
+  alternative when cheapest. When CPU
   metrics exist but none is usable, a line says why, with counts. Savings: the instance's EffectiveCost over the
   30 days before --as-of × (1 − new price / old price), at most that cost; the part priced on
   Reserved Instance or Savings Plan hours whose commitment had unused hours frees commitment, not
