@@ -292,7 +292,7 @@ async function resourceOwners(analyses: Analyses, ownerKey: string, window: Date
 const OPTIMISATION_PARAMS: QueryParam[] = [
   { name: 'as_of', type: 'VARCHAR', defaultValue: '', description: 'YYYY-MM-DD: look-backs end at the start of this day (default: as `costlens idle` chooses)' },
   { name: 'account', type: 'VARCHAR', defaultValue: '', description: 'only findings of this account (12 digits)' },
-  { name: 'rule', type: 'VARCHAR', defaultValue: '', description: `only findings of this rule (one of: ${OPTIMISATION_RULES.join(', ')})` },
+  { name: 'rule', type: 'VARCHAR', defaultValue: '', description: 'only findings of this rule', rule: { oneOf: [...OPTIMISATION_RULES] } },
   { name: 'owner_key', type: 'VARCHAR', defaultValue: '', description: 'the owner tag key (default: the first configured attribution key, else team/owner; - for none)' },
   { name: 'owner', type: 'VARCHAR', defaultValue: '', description: 'only findings whose owner tag has this value, or (untagged)' },
 ];

@@ -4,12 +4,13 @@
  * and their rows are compared value for value (money as exact decimals). A twin may read other
  * tables (line_items where DuckDB reads a rollup), never give other figures.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listParam, runNamedQuery, type RawParams } from '../../src/engine/duckdb.ts';
-import { QUERIES_DIR, listQueries, parseQueryFile, type NamedQuery } from '../../src/engine/queries.ts';
+import type { NamedQuery } from '../../src/engine/queries.ts';
+import { queryRegistry } from '../../src/engine/query-registry.ts';
 import { demoStoreCopy } from '../helpers/cached-stores.ts';
 import { costlens } from '../helpers/cli.ts';
 
@@ -171,18 +172,12 @@ const ATHENA_ON_DUCKDB: [RegExp, string][] = [
 ];
 
 function twinOf(query: NamedQuery): NamedQuery | undefined {
-  const path = query.path.replace(/\.sql$/, '.athena.sql');
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const twin = parseQueryFile(query.name, path, text);
+  const twin = queryRegistry().twinOf(query.name);
+  if (!twin) return undefined;
   return { ...twin, sql: ATHENA_ON_DUCKDB.reduce((sql, [pattern, replacement]) => sql.replace(pattern, replacement), twin.sql) };
 }
 
-const portables = listQueries(QUERIES_DIR);
+const portables = queryRegistry().queries;
 const twins = portables.flatMap((query) => {
   const twin = twinOf(query);
   return twin ? [{ portable: query, twin }] : [];
