@@ -33,7 +33,7 @@ interface DemoFacts {
   accountId: string;
 }
 
-const keys = (facts: DemoFacts, slots: number): RawParams => Object.fromEntries(facts.tagKeys.slice(0, slots).map((key, i) => [`key_${i + 1}`, key]));
+const keys = (facts: DemoFacts, n: number): RawParams => ({ tag_keys: listParam(facts.tagKeys.slice(0, n)) });
 /** The first `n` tag keys as a VARCHAR[] parameter (a JSON array, as the CLI and the server take it). */
 const keyList = (facts: DemoFacts, n: number): string => JSON.stringify(facts.tagKeys.slice(0, n));
 const dimensions = (facts: DemoFacts, extra: RawParams): RawParams[] =>
@@ -93,7 +93,7 @@ const CASES: Record<string, { order: 'total' | 'partial'; params: (facts: DemoFa
     ],
   },
   'resource/tag_values': {
-    order: 'partial', // ORDER BY 1, 2, 11 DESC: value combinations with as many lines tie
+    order: 'partial', // ORDER BY 1, 2, 4 DESC: value combinations with as many lines tie
     params: (f) => [{ start: f.firstDay, end: f.dayAfterLast, ...keys(f, 8) }, { start: f.midFrom, end: f.midTo, ...keys(f, 2) }],
   },
   'resource/tags': { order: 'total', params: (f) => [{ id: f.resourceId }] },
