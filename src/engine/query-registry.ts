@@ -34,7 +34,13 @@ export function folderFiles(dir: string): QueryFiles {
       }
       return entries.map((p) => p.split(sep).join('/')).filter((p) => p.endsWith('.sql')).sort();
     },
-    read: (relativePath) => readFileSync(join(dir, relativePath), 'utf8'),
+    read(relativePath) {
+      try {
+        return readFileSync(join(dir, relativePath), 'utf8');
+      } catch (error) {
+        throw new CostlensError('config', `cannot read the query file ${join(dir, relativePath)}`, { cause: error });
+      }
+    },
   };
 }
 
