@@ -50,7 +50,7 @@ export const idleConfigSchema = z.object({
   }).strict().default({}),
 }).strict().default({});
 
-/** `rightsizing:` in costlens.config.* — EC2 and RDS size recommendations. */
+/** `rightsizing:` in costlens.config.* — EC2 and RDS size recommendations, and Lambda memory (`rightsizing.lambda`). */
 export const rightsizingConfigSchema = z.object({
   // AWS Compute Optimizer looks at the p99.5 of CPU (its default "utilisation preference") over 14 days.
   cpuPercentile: z.number().min(50).max(100).default(99.5),
@@ -59,6 +59,16 @@ export const rightsizingConfigSchema = z.object({
   headroomPercent: z.number().min(0).max(90).default(20),
   // AWS Cost Explorer rightsizing: "idle" when maximum CPU is at or below 1 % over the look-back → terminate.
   terminateMaxCpuPercent: z.number().min(0).default(1),
+  /** Lambda memory (README "Lambda memory rightsizing"); the look-back and headroom are the keys above. */
+  lambda: z.object({
+    // AWS Compute Optimizer recommends Lambda memory only for functions invoked at least 50 times in its 14-day look-back
+    // and configured with at most 1,792 MB (above it a function has more than one vCPU and its duration depends on memory).
+    minInvocations: z.number().int().nonnegative().default(50),
+    maxMemoryMb: z.number().int().min(128).max(10240).default(1792),
+    // costlens: without a memory measurement (Lambda Insights), only functions configured with at least this much memory
+    // get the low-confidence halving; Lambda's smallest size (128 MB) is the floor of every recommendation.
+    unmeasuredMinMemoryMb: z.number().int().min(256).max(10240).default(1024),
+  }).strict().default({}),
 }).strict().default({});
 
 export type IdleConfig = z.infer<typeof idleConfigSchema>;

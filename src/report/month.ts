@@ -14,13 +14,13 @@ import { CostlensError } from '../errors.ts';
 import { roundToCents } from '../analyze/attribution-cents.ts';
 import type { MonthFigures } from './model.ts';
 import { centsOfNumber } from './money.ts';
-import type { IsoWeek } from './week.ts';
+import { type IsoWeek, lastReportedDay } from './week.ts';
 
 /** Reads the month to date and forecasts the month end as of the report week's last day with data. */
 export async function monthFigures(engine: Engine, config: ForecastConfig, week: IsoWeek, span: BillingDaySpan, provisionalFrom: string | null): Promise<MonthFigures> {
   const month = week.last.slice(0, 7);
   const first = monthStart(week.last);
-  const through = [week.last, span.lastDay].sort()[0];
+  const through = lastReportedDay(week, span);
   const { rows } = through >= first ? await engine.run('trends/daily_spend', { from: first, to: addDays(through, 1) }) : { rows: [] };
   const sum = (column: 'billed_cost' | 'effective_cost') => roundToCents({ num: rows.reduce((s, r) => s + toUnits(r[column] ?? '0'), 0n), den: 1n });
   const mtd = { billed: sum('billed_cost'), effective: sum('effective_cost') };

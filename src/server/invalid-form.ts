@@ -9,7 +9,7 @@
 import { html, raw } from 'hono/html';
 import type { CostlensError } from '../errors.ts';
 import { FieldError } from './field-error.ts';
-import type { Html, Page, PageRequest } from './pages/page.ts';
+import type { Html, Page, PageRequest } from './pages/index.ts';
 
 /** Fields dropped together: one end of a range says nothing without the other. */
 const TOGETHER: Record<string, string[]> = { start: ['start', 'end', 'preset'], end: ['start', 'end', 'preset'], preset: ['start', 'end', 'preset'] };

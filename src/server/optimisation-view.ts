@@ -14,7 +14,7 @@ import { MAX_TAG_KEY_LENGTH } from './attribution-view.ts';
 import { FilterReader, type Filters } from './filters.ts';
 
 /** The rules a finding can come from: the idle rules in priority order, then rightsizing's. */
-export const OPTIMISATION_RULES = [...IDLE_RULES, 'rightsize-terminate', 'rightsize-downsize'] as const;
+export const OPTIMISATION_RULES = [...IDLE_RULES, 'rightsize-terminate', 'rightsize-downsize', 'rightsize-lambda-memory'] as const;
 
 /** The filters of the Optimisation page and its chart. */
 export const OPTIMISATION_FILTERS = ['as_of', 'account', 'rule', 'owner_key', 'owner'] as const;

@@ -14,6 +14,8 @@ async function makeSchemaVersion3(db: string): Promise<void> {
   const connection = await instance.connect();
   await connection.run('DROP TABLE usage_daily; DROP TABLE daily_spend; DROP TABLE tag_spend_daily; ALTER TABLE line_items DROP COLUMN x_ChargeClass');
   for (const column of COMMITMENT_COLUMNS) await connection.run(`ALTER TABLE line_items DROP COLUMN "${column.name}"`);
+  // 0011_resource_functions: the inventory's Lambda configuration.
+  for (const column of ['memory_mb', 'architecture', 'runtime', 'timeout_s']) await connection.run(`ALTER TABLE resources DROP COLUMN "${column}"`);
   await connection.run('DELETE FROM schema_version WHERE version >= 4');
   connection.closeSync();
   instance.closeSync();

@@ -108,7 +108,7 @@ ${view.shown.length > 0
   or Savings Plan that had unused hours. Thresholds come from <code>idle:</code> and <code>rightsizing:</code> in costlens.config.yaml.
   ${view.ownerKey ? `Owners: the ${view.ownerKey} tag (raw keys ${view.ownerRawKeys.join(', ') || 'none found'}) on the resource's line items of those days, the value with most of its cost; else its inventory tags; else the key's account default; normalised as attribution normalises it.` : ''}</p>
 ${view.skipped.length > 0
-    ? html`<details id="skipped"><summary>${view.skipped.length} instance${view.skipped.length === 1 ? ' was' : 's were'} not judged for rightsizing</summary>
+    ? html`<details id="skipped"><summary>${view.skipped.length} instance${view.skipped.length === 1 ? ' or function was' : 's or functions were'} not judged for rightsizing</summary>
   <ul>${view.skipped.map((s) => html`<li><a href="${resourceLink(s.resourceId, view.asOf)}">${s.resourceId}</a>: ${s.reason}</li>`)}</ul></details>`
     : ''}
 ${await modernisationSection(analyses, view.asOf)}`;
