@@ -587,6 +587,29 @@ export interface QueryRowTypes {
     freeable_memory_bytes: string | null;
     freeable_memory_days_minimum: string | null;
   };
+  /** Lambda functions with AWS/Lambda Duration metrics in the $lookback_days days before $as_of, with what Lambda memory rightsizing needs. From the metrics (daily figures from rows at any period, derived per statistic by queries/metrics/metric_days.cte.sql): days_observed, the days with a Duration Average; invocations, the Invocations Sum of the look-back; duration_average_ms, the Duration Average weighted by each day's invocations (days with both); duration_maximum_ms, the highest daily Maximum; duration_p99_ms, the highest daily p99 (an upper bound of the look-back's p99); memory_days and memory_used_max_mb, the days with a Lambda Insights used_memory_max Maximum (MB) and the highest of them. From the latest inventory observation up to the end of the $as_of day: account, region, memory_mb, architecture, runtime, timeout_s. From the bill, over the $cost_days days before $as_of: the EffectiveCost (window_cost) and quantity (gb_seconds_billed) of the function's duration lines, usage types ending in Lambda-GB-Second or Lambda-GB-Second-ARM (region-prefixed or not; requests, provisioned concurrency and Lambda@Edge lines are left out), lines longer than a day prorated by time. */
+  "optimisation/lambda_functions": {
+    resource_id: string | null;
+    account_id: string | null;
+    region: string | null;
+    memory_mb: string | null;
+    architecture: string | null;
+    runtime: string | null;
+    timeout_s: string | null;
+    days_observed: string | null;
+    invocation_days: string | null;
+    invocations: string | null;
+    duration_average_ms: string | null;
+    duration_maximum_ms: string | null;
+    duration_p99_ms: string | null;
+    memory_days: string | null;
+    memory_used_max_mb: string | null;
+    window_cost: string | null;
+    gb_seconds_billed: string | null;
+    usage_type: string | null;
+    cost_start: string | null;
+    cost_end: string | null;
+  };
   /** Daily spend per service over a half-open range of charge days: the $top services with the most spend in the range by name, the rest as "Other". A day is provisional when its billing period is, as judged on $today (as store/periods_by_source does): the current month, or the previous one while some of its lines have no InvoiceId. */
   "overview/daily_spend_by_service": {
     day: string | null;
@@ -1259,6 +1282,14 @@ export interface QueryParamTypes {
     cpu_statistic?: string;
     /** DOUBLE, default 99.5: the percentile taken across the daily figures */
     percentile?: string;
+  };
+  "optimisation/lambda_functions": {
+    /** DATE, required: the look-back ends at the start of this day (exclusive) */
+    as_of: string;
+    /** INTEGER, default 14: days of metrics that make a function a candidate */
+    lookback_days?: string;
+    /** INTEGER, default 30: days of the bill that make the window cost */
+    cost_days?: string;
   };
   "overview/daily_spend_by_service": {
     /** DATE, required: the first charge day (inclusive) */

@@ -46,6 +46,7 @@ describe('query fragments (-- @include)', () => {
     expect(includers).toEqual([
       'optimisation/idle_ebs_volumes', 'optimisation/idle_ec2_instances', 'optimisation/idle_load_balancers', 'optimisation/idle_nat_gateways',
       'optimisation/idle_rds_instances', 'optimisation/instance_commitments', 'optimisation/instance_costs', 'optimisation/instance_utilisation',
+      'optimisation/lambda_functions',
     ]);
     // No rule takes a period to filter on any more.
     expect(queryRegistry().queries.filter((q) => q.params.some((p) => p.name === 'period_s')).map((q) => q.name)).toEqual([]);
