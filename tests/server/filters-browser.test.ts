@@ -3,7 +3,8 @@
  * 14 Nov 2026): a change is checked inline and said to wait, the URL stays and no request leaves
  * the page until Apply is pressed (or Enter in a field); an Explore preset shows its days in From
  * and To without navigating; a half-given date range is explained beside the field on Apply; on a
- * phone the folded panel opens and applies from the keyboard.
+ * phone the folded panel opens and applies from the keyboard; Optimisation's owner choices wait for
+ * their owner tag.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
@@ -107,6 +108,28 @@ describeWithChromium('filter forms apply only on Apply', () => {
     await page.fill('input[name="end"]', '2026-11-10');
     await navigated(page, () => page.click('#filters button[type="submit"]'), 'end=2026-11-10');
     expect(new URL(page.url()).search).toBe('?tag=team&start=2026-10-05&end=2026-11-10&cost=billed');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('Optimisation: another owner tag disables the owner choices (they are the shown key\'s) until Apply or until it is put back', async () => {
+    const { page, problems } = await watchedPage(browser.context);
+    await page.goto(`${server.url}/optimisation?as_of=2026-11-15&owner_key=team`);
+    await chartMarks(page);
+    const before = page.url();
+    const requests = requestsOf(page);
+    expect(await page.isDisabled('select[name="owner"]')).toBe(false);
+    await page.selectOption('select[name="owner_key"]', '-');
+    expect(await page.isDisabled('select[name="owner"]')).toBe(true);
+    await page.selectOption('select[name="owner_key"]', 'team');
+    expect(await page.isDisabled('select[name="owner"]')).toBe(false);
+    await page.selectOption('select[name="owner"]', 'payments');
+    await page.waitForTimeout(500);
+    expect(page.url()).toBe(before);
+    expect(requests).toEqual([]);
+    await navigated(page, () => page.click('#filters button[type="submit"]'), 'owner=payments');
+    expect(new URL(page.url()).search).toBe('?as_of=2026-11-15&owner_key=team&owner=payments');
+    expect(await page.textContent('#filters summary')).toBe('Filters (1 active): as of 15 Nov 2026 · owner tag team · Owner: payments');
     expect(problems).toEqual([]);
     await page.close();
   });

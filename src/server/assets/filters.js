@@ -26,6 +26,7 @@ function applyOnly(form) {
       const shown = chosen && chosen.dataset ? chosen.dataset[name] : undefined;
       field.value = shown !== undefined ? shown : '';
     }
+    for (const follower of form.querySelectorAll('[data-follows]')) followLeader(form, follower);
     if (tagKey && dimension) {
       if (target === tagKey) {
         if (tagKey.value !== '-') dimension.value = 'tag';
@@ -40,6 +41,21 @@ function applyOnly(form) {
   form.addEventListener('submit', (event) => {
     if (!valid(form, true)) event.preventDefault();
   });
+}
+
+/**
+ * A select whose choices belong to another field's value as the page shows it (`data-follows="x"`:
+ * the owners of the owner tag shown) is disabled while x holds another value (its choices would be
+ * another key's), and back as it was when x is put back; Apply brings the choices of the new value.
+ */
+function followLeader(form, follower) {
+  const leader = form.elements.namedItem(follower.dataset.follows);
+  if (!leader || !leader.options) return;
+  if (follower.dataset.shownDisabled === undefined) follower.dataset.shownDisabled = String(follower.disabled);
+  const shown = [...leader.options].find((option) => option.defaultSelected);
+  const changed = shown !== undefined && leader.value !== shown.value;
+  follower.disabled = changed || follower.dataset.shownDisabled === 'true';
+  follower.title = changed ? `Apply to choose among the values of ${leader.value}` : '';
 }
 
 /**

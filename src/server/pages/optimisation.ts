@@ -68,7 +68,7 @@ ${filterForm({
     <option value="${NO_OWNER_KEY}"${ownerKey === NO_OWNER_KEY ? ' selected' : ''}>(none)</option>
     ${ownerKeys.map((k) => option(k, ownerKey))}
   </select></label>
-  <label>Owner <select name="owner"${ownerKey === NO_OWNER_KEY ? ' disabled' : ''}>
+  <label>Owner <select name="owner" data-follows="owner_key"${ownerKey === NO_OWNER_KEY ? ' disabled' : ''}>
     <option value="">(all)</option>
     ${owners.map((o) => option(o, given.owner))}
   </select></label>`,
