@@ -6,6 +6,7 @@ import { addDays } from '../../lib/calendar.ts';
 import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readOptimisationSelection, resolveOptimisation, type FindingRow } from '../optimisation-view.ts';
 import { count, day, money } from './format.ts';
 import { modernisationSection } from './modernisation-section.ts';
+import { filterForm } from './filter-panel.ts';
 import { chartFigure, tableScroll } from './layout.ts';
 import type { Html, Page, PageRequest } from './page.ts';
 
@@ -46,8 +47,15 @@ export const optimisationPage: Page = {
     const filtered = view.shown.length !== view.rows.length;
     const body = html`
 <h1>Optimisation</h1>
-<form class="filters" id="filters" method="get" action="/optimisation" data-autosubmit>
-  <label>As of <input type="date" name="as_of" value="${view.asOf}" required></label>
+${filterForm({
+    action: '/optimisation',
+    settings: [`as of ${day(view.asOf)}`, ownerKey === NO_OWNER_KEY ? 'no owner tag' : `owner tag ${ownerKey}`],
+    active: [
+      ...(given.account ? [`Account: ${given.account}`] : []),
+      ...(given.rule ? [`Rule: ${given.rule}`] : []),
+      ...(given.owner ? [`Owner: ${given.owner}`] : []),
+    ],
+    fields: html`<label>As of <input type="date" name="as_of" value="${view.asOf}" required></label>
   <label>Account <select name="account">
     <option value="">(all)</option>
     ${accounts.map((a) => option(a, given.account, accountLabel(a, view.rows.find((r) => r.accountId === a)?.accountName ?? null)))}
@@ -60,12 +68,11 @@ export const optimisationPage: Page = {
     <option value="${NO_OWNER_KEY}"${ownerKey === NO_OWNER_KEY ? ' selected' : ''}>(none)</option>
     ${ownerKeys.map((k) => option(k, ownerKey))}
   </select></label>
-  <label>Owner <select name="owner"${ownerKey === NO_OWNER_KEY ? ' disabled' : ''}>
+  <label>Owner <select name="owner" data-follows="owner_key"${ownerKey === NO_OWNER_KEY ? ' disabled' : ''}>
     <option value="">(all)</option>
     ${owners.map((o) => option(o, given.owner))}
-  </select></label>
-  <button type="submit">Apply</button>
-</form>
+  </select></label>`,
+  })}
 <section class="kpis" aria-label="Savings">
   <div class="kpi" id="optimisation-saving">
     <h2>Savings waiting, a month</h2>
