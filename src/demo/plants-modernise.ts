@@ -3,8 +3,9 @@
  * shared-services (us-east-1, tagged team=platform) with older-generation instances (m4, c4, r4,
  * t2; each has a cheaper current-generation twin of the same size and vendor), their gp2 root
  * volumes and a gp2 data volume, EBS snapshots billed since the start of the data (old) and one
- * taken 20 days before as-of (young, not a finding), and an archive bucket in S3 Standard read a
- * few hundred times a day (cold). Prices are the public list prices of data/ec2, data/ebs and
+ * taken 10 days before as-of (young, not a finding; after the test demo's planted-movement spans,
+ * which end on 2026-10-31, so that explain's figures there stay), and an archive bucket in S3
+ * Standard read a few hundred times a day (cold). Prices are the public list prices of data/ec2, data/ebs and
  * data/s3. The instances run all the time at moderate CPU and the volumes are attached, so that
  * neither `costlens idle` nor `costlens rightsize` names any of them.
  * Plants use their own random stream: every other resource of the organisation is as it was.
@@ -23,7 +24,7 @@ export interface ModernisePlants {
 }
 
 /** Days before as-of that the young snapshot is first billed. */
-export const YOUNG_SNAPSHOT_DAYS = 20;
+export const YOUNG_SNAPSHOT_DAYS = 10;
 
 const ACCOUNT = 'shared-services';
 const REGION = 'us-east-1';
