@@ -86,8 +86,8 @@ export async function accumulateModernise(conn: DuckDBConnection, since: string)
     WHERE usage_type LIKE '%EBS:SnapshotUsage' AND line_item_type = 'Usage' GROUP BY resource_id`);
 }
 
-const units = (decimal: string) => toUnits(decimal);
-/** `amount × (old − new) ÷ old` in units, then to the cent (as AWS-priced moves are taken at the bill's own rate). */
+const units = toUnits;
+/** `amount × (old − new) ÷ old` in units of 1e-10, rounded half away from zero: the part of a bill a move saves at the bill's own rate. */
 const atRatio = (amount: bigint, oldPrice: bigint, newPrice: bigint) => divideRounded(amount * (oldPrice - newPrice), oldPrice);
 const price = (x: number) => unitsOfNumber(x);
 const tier = (region: string) => (region === 'eu-west-1' ? 1 : 0);
