@@ -100,9 +100,12 @@ function teamCase(truth: DemoTruth): string {
  * Anchors of the demo week, checked against the SQL figures in the tests: usage moved −1.8 % while
  * the total moved −22.7 % (the week before holds the 1st, when support and tax post). The demo's
  * planted movements (truth.json plantedMovements) run through both weeks: the surge and the new
- * function from October, so they lift both weeks and the 4-week average less.
+ * function from October, so they lift both weeks and the 4-week average less. The planted
+ * modernisation resources (truth.json modernisation) bill about $18 a day in every week: without
+ * them the row was $6,824.08, $6,951.77, −$127.69, $6,585.10, +$238.98 (their own lines add
+ * $125.78, $124.33 and a quarter of $496.70, exactly).
  */
-const USAGE_ROW = ['$6,824.08', '$6,951.77', '−$127.69 (−1.8%)', '$6,585.10', '+$238.98 (+3.6%)'];
+const USAGE_ROW = ['$6,949.85', '$7,076.10', '−$126.25 (−1.8%)', '$6,709.27', '+$240.58 (+3.6%)'];
 const FLAGGED = 8;
 const COST_CENTRE = `coalesce(upper(Tags['cost_center']), '(untagged)')`;
 const SERVICE = `coalesce(ServiceName, x_ProductCode, '(none)')`;
@@ -195,7 +198,7 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
     expect(mail.finance.mail.subject).toBe(`[costlens] Finance ${tail}: ${usd(totals.now.billed)} billed, usage ${pct(usage.now.billed, usage.before.billed)} vs last week`);
     expect(mail.engineering.mail.subject).toBe(`[costlens] Engineering ${tail}: ${usd(totals.now.billed)} billed, usage ${pct(usage.now.billed, usage.before.billed)} vs last week`);
     expect(mail['team:payments'].mail.subject).toBe(`[costlens] Team payments ${tail}: ${usd(team.get('payments')!)} billed, ${pct(team.get('payments')!, teamBefore.get('payments')!)} vs last week`);
-    expect(mail.finance.mail.subject).toBe('[costlens] Finance weekly 2026-W45 (2–8 Nov 2026): $7,233.33 billed, usage −1.8% vs last week');
+    expect(mail.finance.mail.subject).toBe('[costlens] Finance weekly 2026-W45 (2–8 Nov 2026): $7,359.10 billed, usage −1.8% vs last week');
   });
 
   it('week usage equals the SQL sums over the same half-open days, against last week and the 4-week average; fees and tax are listed, not compared', async () => {
