@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { attributeSpendByTag } from '../src/analyze/attribution.ts';
+import { attributeSpendByTag } from '../src/analyze/attribution/attribute.ts';
 import { detectSpendAnomalies } from '../src/analyze/anomalies.ts';
 import { forecastMonthEnd } from '../src/analyze/forecast.ts';
 import { findIdleResources } from '../src/analyze/idle.ts';

@@ -2,7 +2,7 @@
 -- line; element_at returns NULL for a missing key (and for an empty array) where a subscript fails.
 -- The raw values of a tag key on the line items of a range, with how many lines carry each: a
 -- line's value is the value of the first of the raw keys $tag_keys (the key's spellings, in pick
--- order) that carries a non-blank one. src/analyze/tag-values.ts reads it to name each value's
+-- order) that carries a non-blank one. src/analyze/attribution/tag-values.ts reads it to name each value's
 -- canonical value.
 -- Ranges are half-open; the billing bounds select by BillingPeriodStart, the charge bounds by ChargePeriodStart.
 -- @param billing_from DATE = 0001-01-01  first billing period start included

@@ -1,6 +1,6 @@
 -- The raw values of a tag key on the line items of a range, with how many lines carry each: a
 -- line's value is the value of the first of the raw keys $tag_keys (the key's spellings, in pick
--- order) that carries a non-blank one. src/analyze/tag-values.ts reads it to name each value's
+-- order) that carries a non-blank one. src/analyze/attribution/tag-values.ts reads it to name each value's
 -- canonical value. The value is picked once per distinct tag set (tag_sets) and lines are counted
 -- per tag set from tag_spend_daily (src/store/tag-spend.ts); the Athena twin reads line_items.
 -- Ranges are half-open; the billing bounds select by BillingPeriodStart, the charge bounds by ChargePeriodStart.

@@ -6,7 +6,7 @@
 -- The scope: every filter given narrows it, an empty one is no filter. $accounts: SubAccountId in
 -- the list; $services: ServiceName or the product code in the list; $tag_keys / $tag_raw_values:
 -- the line's value of the tag (the first of the raw keys carrying a non-blank value, as
--- src/analyze/tag-values.ts reads it) is one of the raw values that stand for the budget's
+-- src/analyze/attribution/tag-values.ts reads it) is one of the raw values that stand for the budget's
 -- values, picked once per distinct tag set; $cost_category / $cost_category_values: the line's
 -- value of that cost category is in the list.
 -- @param from DATE  first charge day (inclusive)

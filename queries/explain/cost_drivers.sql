@@ -5,7 +5,7 @@
 -- A span is bounded by billing period (a month: the full bill) or by charge day (a day range):
 -- the unused bounds keep their open defaults. Ranges are half-open. The spans must not overlap.
 -- $cost picks the measure: 'billed' (BilledCost, the invoice) or 'effective' (EffectiveCost, amortised).
--- tag_value is the line's value of one tag (the team key) as src/analyze/tag-values.ts reads it:
+-- tag_value is the line's value of one tag (the team key) as src/analyze/attribution/tag-values.ts reads it:
 -- the first of the raw keys $tag_keys carrying a non-blank value, then its canonical value,
 -- picked once per distinct tag set; '(untagged)' without one (and for every line when $tag_keys is empty).
 -- @param old_billing_from DATE = 1000-01-01  old span: first billing period start included

@@ -5,7 +5,7 @@
 -- "Other", so each day's rows add up to that day's total.
 -- @param dimension VARCHAR = service  one_of=service,account,region,usage_type,tag,resource  what to group by
 -- @param tag_key VARCHAR = -  the tag key to group by when dimension is tag, and whose values tag_filter lists
--- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order, as src/analyze/tag-values.ts reads them (empty: tag_key alone)
+-- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order, as src/analyze/attribution/tag-values.ts reads them (empty: tag_key alone)
 -- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
 -- @param tag_values VARCHAR[] = []  the value each of tag_raw_values stands for (a raw value not listed stands for itself)
 -- @param accounts VARCHAR[] = []  only these accounts (SubAccountId; empty: every account)

@@ -1,13 +1,13 @@
 -- Spend over a half-open range of charge days grouped by one dimension: service (ServiceName),
 -- account (SubAccountId), region (RegionId), usage_type (x_UsageType) or tag (the value of the
--- tag: of $tag_key as spelled, or, with $tag_keys and the value pairs, as src/analyze/tag-values.ts
+-- tag: of $tag_key as spelled, or, with $tag_keys and the value pairs, as src/analyze/attribution/tag-values.ts
 -- normalises it, so "payments " and "Payments" are one group). The $top largest groups are
 -- listed by value, largest first, and the rest are summed into one "Other (N more)" row, so the
 -- rows always add up to the range's total. Lines without a value are grouped as "(untagged)" for
 -- a tag and "(none)" otherwise.
 -- @param dimension VARCHAR = service  one_of=service,account,region,usage_type,tag,resource  what to group by
 -- @param tag_key VARCHAR = -  the tag key to group by when dimension is tag, and whose values tag_filter lists
--- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order, as src/analyze/tag-values.ts reads them (empty: tag_key alone)
+-- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order, as src/analyze/attribution/tag-values.ts reads them (empty: tag_key alone)
 -- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
 -- @param tag_values VARCHAR[] = []  the value each of tag_raw_values stands for (a raw value not listed stands for itself)
 -- @param accounts VARCHAR[] = []  only these accounts (SubAccountId; empty: every account)

@@ -7,7 +7,7 @@
 -- Zone-IA, Intelligent-Tiering, Glacier tiers, Reduced Redundancy). A line counts in the month of
 -- its ChargePeriodStart.
 -- team_raw is the line's raw value of the team tag: the first of the raw keys $tag_keys carrying a
--- non-blank value (src/analyze/tag-values.ts turns it into the team, as the weekly report does).
+-- non-blank value (src/analyze/attribution/tag-values.ts turns it into the team, as the weekly report does).
 -- @param from DATE  first day included
 -- @param to DATE  first day excluded
 -- @param tag_keys VARCHAR[] = []  the team tag's raw keys in pick order (empty: no tag read, team_raw NULL)

@@ -4,7 +4,7 @@
 -- EffectiveCost of each: the weekly report names the owner of a saving (idle resource,
 -- rightsizing) by the tags its own bill carries. A line's value is that of the first of the raw
 -- keys $tag_keys carrying a non-blank one, then its canonical value (the pairs of
--- src/analyze/tag-values.ts). Lines without a ResourceId or without a value are left out.
+-- src/analyze/attribution/tag-values.ts). Lines without a ResourceId or without a value are left out.
 -- @param from DATE  first charge day included
 -- @param to DATE  charges starting before this day are included
 -- @param tag_keys VARCHAR[]  the owner tag's raw keys, in pick order

@@ -1,6 +1,6 @@
 -- Per day in [$from, $to): the spend of the lines whose tag value is $tag_value (every line when
 -- $tag_key is '*'), and the value of business metric $metric. The tag value is that of $tag_key
--- as spelled, or, with $tag_keys and the value pairs, as src/analyze/tag-values.ts normalises it
+-- as spelled, or, with $tag_keys and the value pairs, as src/analyze/attribution/tag-values.ts normalises it
 -- (the first raw key carrying a non-blank value, then its canonical value), picked once per
 -- distinct tag set. A day appears when it has billing data or the metric: billing_lines = 0 means
 -- the store has no billing data that day (costs NULL); units NULL means the metric has no value that day.
@@ -8,7 +8,7 @@
 -- @param to DATE  day after the last (exclusive)
 -- @param metric VARCHAR  business metric name, as in business_metrics.metric
 -- @param tag_key VARCHAR = *  the tag key the lines must carry (* = every line)
--- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order, as src/analyze/tag-values.ts reads them (empty: tag_key alone)
+-- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order, as src/analyze/attribution/tag-values.ts reads them (empty: tag_key alone)
 -- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
 -- @param tag_values VARCHAR[] = []  the value each of tag_raw_values stands for (a raw value not listed stands for itself)
 -- @param tag_value VARCHAR = *  the value of that tag

@@ -14,7 +14,7 @@
 import type { Engine } from '../engine/engine.ts';
 import { addDays, dayRange } from '../lib/calendar.ts';
 import { divideRounded, toUnits, UNITS_PER_DOLLAR, unitsOfNumber } from '../lib/money.ts';
-import { apportion, exactUnits } from './attribution-cents.ts';
+import { apportion, exactUnits } from './attribution/index.ts';
 import type { AnomalyDimension, CostMeasure } from './anomalies.ts';
 import type { Grain } from './explain-drivers.ts';
 

@@ -5,9 +5,8 @@
  */
 import { listParam, type RawParams } from '../engine/duckdb.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { AttributionConfig } from './attribution-config.ts';
+import { type AttributionConfig, type AttributionRange, rawValuesOf, readTagValues } from './attribution/index.ts';
 import type { BudgetScope } from './budgets-config.ts';
-import { rawValuesOf, readTagValues, type AttributionRange } from './tag-values.ts';
 
 /** The scope parameters, with what the tag filter resolved to (for `--detail` and tests). */
 export interface ScopeParams {

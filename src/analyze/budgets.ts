@@ -10,7 +10,7 @@ import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
 import { addDays, addMonths, dayRange, monthStart } from '../lib/calendar.ts';
 import { centsOfUnits, divideRounded, toUnits, unitsOfNumber, UNITS_PER_CENT } from '../lib/money.ts';
-import type { AttributionConfig } from './attribution-config.ts';
+import type { AttributionConfig } from './attribution/index.ts';
 import { thresholdId, type BudgetConfig, type BudgetThreshold } from './budgets-config.ts';
 import { forecastPeriodEnd, indexRows, type ForecastInputs, type PeriodForecast, type ScopeDay } from './budgets-forecast.ts';
 import { periodContaining, type BudgetPeriod } from './budgets-period.ts';

@@ -7,9 +7,7 @@
 import { listParam, type RawParams } from '../engine/duckdb.ts';
 import { listCell, type Engine } from '../engine/engine.ts';
 import { runQuery, type QueryParamTypes } from '../engine/query-types.ts';
-import type { AttributionConfig } from './attribution-config.ts';
-import { buildValueResolver, resolveKey, type ValueResolver } from './attribution-keys.ts';
-import { readTagKeys, UNTAGGED, type AttributionRange } from './attribution-spend.ts';
+import { type AttributionConfig, type AttributionRange, buildValueResolver, readTagKeys, resolveKey, UNTAGGED, type ValueResolver } from './attribution/index.ts';
 import { percent, unitsToNumber } from './commitments-usage.ts';
 import { toUnits } from '../lib/money.ts';
 

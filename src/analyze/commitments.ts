@@ -7,8 +7,7 @@
 import type { RawParams } from '../engine/duckdb.ts';
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
-import type { AttributionConfig } from './attribution-config.ts';
-import { rangeParams, type AttributionRange } from './attribution-spend.ts';
+import { type AttributionConfig, type AttributionRange, rangeParams } from './attribution/index.ts';
 import { adviseSavingsPlans, type AdviceResult } from './commitments-advice.ts';
 import type { CommitmentsConfig } from './commitments-config.ts';
 import { readCoverage, type Coverage, type CoverageDimension } from './commitments-coverage.ts';

@@ -4,7 +4,7 @@
  * adds the other sections (aws, report, server, ingest) to make the whole file's schema.
  */
 import { z } from 'zod';
-import { attributionConfigSchema } from './attribution-config.ts';
+import { attributionConfigSchema } from './attribution/index.ts';
 import { budgetsConfigSchema } from './budgets-config.ts';
 import { commitmentsConfigSchema } from './commitments-config.ts';
 import { kpiConfigSchema } from './kpi-config.ts';

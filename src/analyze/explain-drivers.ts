@@ -13,7 +13,7 @@
  * change is rounded to cents, split into its five parts by largest remainder, and each part is
  * split over the drivers by largest remainder, so rows and columns both add up to the cent.
  */
-import { apportionCents, exactUnits, roundToCents } from './attribution-cents.ts';
+import { apportionCents, exactUnits, roundToCents } from './attribution/index.ts';
 import { toUnits } from '../lib/money.ts';
 
 /** Dimensions a driver can be named by (team: the team tag's normalised value, or `(untagged)`). */

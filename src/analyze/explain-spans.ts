@@ -5,7 +5,7 @@
  */
 import { CostlensError } from '../errors.ts';
 import { addDays, addMonths, daySpan, daysBetween, daysInMonth, isIsoDay, monthEnd, monthLabel, monthStart, weekStart } from '../lib/calendar.ts';
-import type { AttributionRange } from './attribution-spend.ts';
+import type { AttributionRange } from './attribution/index.ts';
 import type { BillingDaySpan } from './forecast-calendar.ts';
 
 /** One span of a comparison. */

@@ -5,7 +5,7 @@
  * one usage type on one resource, with the part (volume, rate, new, gone, other) that moved most.
  */
 import type { Engine } from '../engine/engine.ts';
-import type { AttributionConfig } from './attribution-config.ts';
+import type { AttributionConfig } from './attribution/index.ts';
 import { PARTS, type Dimension, type Driver, type DriverSet, type Part } from './explain-drivers.ts';
 import { explainChange, type ExplainCost, type Explanation } from './explain.ts';
 

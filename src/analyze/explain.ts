@@ -7,12 +7,10 @@
 import type { RawParams } from '../engine/duckdb.ts';
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
-import type { AttributionConfig } from './attribution-config.ts';
-import { rangeParams, type AttributionRange } from './attribution-spend.ts';
+import { type AttributionConfig, type AttributionRange, rangeParams, readTagValues, tagValueParams } from './attribution/index.ts';
 import { DIMENSIONS, driversBy, grainOf, type Dimension, type DriverSet } from './explain-drivers.ts';
 import { resolveSpans, type ExplainSpans } from './explain-spans.ts';
 import { billingDaySpan } from './forecast-calendar.ts';
-import { readTagValues, tagValueParams } from './tag-values.ts';
 
 /** The measures explain can decompose. */
 export const EXPLAIN_COSTS = ['billed', 'effective'] as const;

@@ -6,8 +6,7 @@
  * add up to the rounded total to the cent.
  */
 import type { Engine } from '../engine/engine.ts';
-import { apportionCents, exactFromDecimal, roundToCents } from './attribution-cents.ts';
-import { rangeParams, type AttributionRange } from './attribution-spend.ts';
+import { apportionCents, type AttributionRange, exactFromDecimal, rangeParams, roundToCents } from './attribution/index.ts';
 import { fromUnits, toUnits } from '../lib/money.ts';
 
 /** The charge classes, in invoice order. */

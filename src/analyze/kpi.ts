@@ -14,8 +14,7 @@ import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
 import { addDays, addMonths, monthStart, nextMonthStart } from '../lib/calendar.ts';
 import { fromUnits, toUnits } from '../lib/money.ts';
-import { attributionConfigSchema, type AttributionConfig } from './attribution-config.ts';
-import { UNTAGGED } from './attribution-spend.ts';
+import { type AttributionConfig, attributionConfigSchema, rangeParams, readTagValues, type TagValues, UNTAGGED } from './attribution/index.ts';
 import { commitmentsConfigSchema, type CommitmentsConfig } from './commitments-config.ts';
 import { coveragePercents, readCoverage } from './commitments-coverage.ts';
 import { checkDate } from './findings-window.ts';
@@ -23,7 +22,6 @@ import { billingDaySpan } from './forecast-calendar.ts';
 import { addCompute, addS3, addVolumes, emptyAccumulator, type Accumulator, type Part } from './kpi-accumulate.ts';
 import { kpiConfigSchema, type KpiConfig } from './kpi-config.ts';
 import { kpiTargets, type KpiName, type KpiTarget } from './kpi-targets.ts';
-import { rangeParams, readTagValues, type TagValues } from './tag-values.ts';
 
 
 /** What each KPI means (printed with the figures and in the README). */

@@ -1,17 +1,16 @@
 /**
  * Unit economics: spend per unit of a business metric (orders, API requests) per day or ISO
  * week, optionally for the lines carrying one value of a tag, read as attribution reads it
- * (src/analyze/tag-values.ts: key spellings, value aliases, case and whitespace folded) or raw.
+ * (src/analyze/attribution/tag-values.ts: key spellings, value aliases, case and whitespace folded) or raw.
  * SQL joins daily spend to `business_metrics` (queries/trends/daily_cost_and_units.sql); weeks
  * and ratios are made here.
  */
 import type { Engine } from '../engine/engine.ts';
 import { divideRounded, formatDecimal, isDecimalText, parseDecimal, unitsOf } from '../lib/money.ts';
 import { CostlensError } from '../errors.ts';
-import { attributionConfigSchema, type AttributionConfig } from './attribution-config.ts';
+import { type AttributionConfig, attributionConfigSchema, rawValuesOf, readTagValues, tagValueParams, type TagValues } from './attribution/index.ts';
 import type { CostMeasure } from './anomalies.ts';
 import { addDays, billingDaySpan, dayRange, numberOf, weekStart } from './forecast-calendar.ts';
-import { rawValuesOf, readTagValues, tagValueParams, type TagValues } from './tag-values.ts';
 
 export type UnitCostGrain = 'day' | 'week';
 

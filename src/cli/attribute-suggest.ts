@@ -2,9 +2,8 @@
  * `costlens attribute --suggest-aliases`: near-duplicate tag values as a ready-to-paste config
  * snippet (the `attribution.tags.<key>.values` map, configured aliases kept), or as rows.
  */
-import { exactUnits, roundToCents } from '../analyze/attribution-cents.ts';
+import { type AliasSuggestions, exactUnits, roundToCents } from '../analyze/attribution/index.ts';
 import { formatCents, fromUnits } from '../lib/money.ts';
-import type { AliasSuggestions } from '../analyze/tag-aliases.ts';
 import type { TextTable } from '../lib/table.ts';
 
 const cents = (units: bigint) => formatCents(roundToCents(exactUnits(units)));

@@ -1,15 +1,11 @@
-import { attributeSpendByTag, COST_MEASURES, type Attribution, type CostMeasure } from '../analyze/attribution.ts';
-import { formatExact } from '../analyze/attribution-cents.ts';
+import { allocationTable, attributeSpendByTag, type Attribution, COST_MEASURES, type CostMeasure, COVERAGE_DIMENSIONS, coverageTable, detailTable, formatExact, suggestValueAliases, tagCoverage } from '../analyze/attribution/index.ts';
 import { formatCents } from '../lib/money.ts';
-import { COVERAGE_DIMENSIONS, tagCoverage } from '../analyze/attribution-coverage.ts';
-import { allocationTable, coverageTable, detailTable } from '../analyze/attribution-csv.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { CostlensError } from '../errors.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
-import { suggestValueAliases } from '../analyze/tag-aliases.ts';
 import { aliasJson, aliasSnippet, aliasTable } from './attribute-suggest.ts';
 import { defaultRange, parseRange, rangeLabel } from './range.ts';
 import type { Command } from './command.ts';

@@ -1,4 +1,4 @@
-import { billingPeriodBounds, type AttributionRange } from '../analyze/attribution-spend.ts';
+import { billingPeriodBounds, type AttributionRange } from '../analyze/attribution/index.ts';
 import { billingDaySpan, defaultPeriod } from '../analyze/forecast-calendar.ts';
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';

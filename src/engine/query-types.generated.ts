@@ -52,7 +52,7 @@ export interface QueryRowTypes {
     billed_cost: string | null;
     effective_cost: string | null;
   };
-  /** The raw values of a tag key on the line items of a range, with how many lines carry each: a line's value is the value of the first of the raw keys $tag_keys (the key's spellings, in pick order) that carries a non-blank one. src/analyze/tag-values.ts reads it to name each value's canonical value. The value is picked once per distinct tag set (tag_sets) and lines are counted per tag set from tag_spend_daily (src/store/tag-spend.ts); the Athena twin reads line_items. Ranges are half-open; the billing bounds select by BillingPeriodStart, the charge bounds by ChargePeriodStart. */
+  /** The raw values of a tag key on the line items of a range, with how many lines carry each: a line's value is the value of the first of the raw keys $tag_keys (the key's spellings, in pick order) that carries a non-blank one. src/analyze/attribution/tag-values.ts reads it to name each value's canonical value. The value is picked once per distinct tag set (tag_sets) and lines are counted per tag set from tag_spend_daily (src/store/tag-spend.ts); the Athena twin reads line_items. Ranges are half-open; the billing bounds select by BillingPeriodStart, the charge bounds by ChargePeriodStart. */
   "attribution/tag_values": {
     raw_value: string | null;
     lines: string | null;
@@ -74,7 +74,7 @@ export interface QueryRowTypes {
     new_cost: string | null;
     new_quantity: string | null;
   };
-  /** The spend of one budget's scope per charge day (UTC day of ChargePeriodStart) in [$from, $to), charge class (usage, recurring, one-time, tax, credit) and service, in the three measures a budget can use: billed (BilledCost), effective (EffectiveCost) and net (net amortised, as queries/invoice/by_charge_class.sql defines it: the CUR net columns where the bill has them, else the gross figure). Days without a line in scope are absent. The scope: every filter given narrows it, an empty one is no filter. $accounts: SubAccountId in the list; $services: ServiceName or the product code in the list; $tag_keys / $tag_raw_values: the line's value of the tag (the first of the raw keys carrying a non-blank value, as src/analyze/tag-values.ts reads it) is one of the raw values that stand for the budget's values, picked once per distinct tag set; $cost_category / $cost_category_values: the line's value of that cost category is in the list. */
+  /** The spend of one budget's scope per charge day (UTC day of ChargePeriodStart) in [$from, $to), charge class (usage, recurring, one-time, tax, credit) and service, in the three measures a budget can use: billed (BilledCost), effective (EffectiveCost) and net (net amortised, as queries/invoice/by_charge_class.sql defines it: the CUR net columns where the bill has them, else the gross figure). Days without a line in scope are absent. The scope: every filter given narrows it, an empty one is no filter. $accounts: SubAccountId in the list; $services: ServiceName or the product code in the list; $tag_keys / $tag_raw_values: the line's value of the tag (the first of the raw keys carrying a non-blank value, as src/analyze/attribution/tag-values.ts reads it) is one of the raw values that stand for the budget's values, picked once per distinct tag set; $cost_category / $cost_category_values: the line's value of that cost category is in the list. */
   "budgets/scope_daily_spend": {
     day: string | null;
     charge_class: string | null;
@@ -200,7 +200,7 @@ export interface QueryRowTypes {
     current_gb: string | null;
     previous_gb: string | null;
   };
-  /** The cost of two spans side by side at the finest grain `costlens explain` decomposes: charge class, service, usage type, resource, account, region and usage unit, each with its cost and usage quantity (ConsumedQuantity, as DECIMAL) in the old span and in the new one, and the number of lines in each (a grain with no line in a span is absent from it: its cost is "new" or "gone"). A span is bounded by billing period (a month: the full bill) or by charge day (a day range): the unused bounds keep their open defaults. Ranges are half-open. The spans must not overlap. $cost picks the measure: 'billed' (BilledCost, the invoice) or 'effective' (EffectiveCost, amortised). tag_value is the line's value of one tag (the team key) as src/analyze/tag-values.ts reads it: the first of the raw keys $tag_keys carrying a non-blank value, then its canonical value, picked once per distinct tag set; '(untagged)' without one (and for every line when $tag_keys is empty). */
+  /** The cost of two spans side by side at the finest grain `costlens explain` decomposes: charge class, service, usage type, resource, account, region and usage unit, each with its cost and usage quantity (ConsumedQuantity, as DECIMAL) in the old span and in the new one, and the number of lines in each (a grain with no line in a span is absent from it: its cost is "new" or "gone"). A span is bounded by billing period (a month: the full bill) or by charge day (a day range): the unused bounds keep their open defaults. Ranges are half-open. The spans must not overlap. $cost picks the measure: 'billed' (BilledCost, the invoice) or 'effective' (EffectiveCost, amortised). tag_value is the line's value of one tag (the team key) as src/analyze/attribution/tag-values.ts reads it: the first of the raw keys $tag_keys carrying a non-blank value, then its canonical value, picked once per distinct tag set; '(untagged)' without one (and for every line when $tag_keys is empty). */
   "explain/cost_drivers": {
     charge_class: string | null;
     service: string | null;
@@ -231,7 +231,7 @@ export interface QueryRowTypes {
     name: string | null;
     cost: string | null;
   };
-  /** Spend over a half-open range of charge days grouped by one dimension: service (ServiceName), account (SubAccountId), region (RegionId), usage_type (x_UsageType) or tag (the value of the tag: of $tag_key as spelled, or, with $tag_keys and the value pairs, as src/analyze/tag-values.ts normalises it, so "payments " and "Payments" are one group). The $top largest groups are listed by value, largest first, and the rest are summed into one "Other (N more)" row, so the rows always add up to the range's total. Lines without a value are grouped as "(untagged)" for a tag and "(none)" otherwise. */
+  /** Spend over a half-open range of charge days grouped by one dimension: service (ServiceName), account (SubAccountId), region (RegionId), usage_type (x_UsageType) or tag (the value of the tag: of $tag_key as spelled, or, with $tag_keys and the value pairs, as src/analyze/attribution/tag-values.ts normalises it, so "payments " and "Payments" are one group). The $top largest groups are listed by value, largest first, and the rest are summed into one "Other (N more)" row, so the rows always add up to the range's total. Lines without a value are grouped as "(untagged)" for a tag and "(none)" otherwise. */
   "explore/spend_by": {
     value: string | null;
     name: string | null;
@@ -257,7 +257,7 @@ export interface QueryRowTypes {
     net_amortised_cost: string | null;
     net_unblended_cost: string | null;
   };
-  /** EBS volume storage GB-months and their EffectiveCost per billing month, usage account and volume type, for the KPI view: usage lines whose usage type contains EBS:VolumeUsage, charged from $from to before $to; the volume type is the usage type's suffix (.gp2, .gp3, .piops = io1, .io2, .st1, .sc1; none = standard, the magnetic type). A line counts in the month of its ChargePeriodStart. team_raw is the line's raw value of the team tag: the first of the raw keys $tag_keys carrying a non-blank value (src/analyze/tag-values.ts turns it into the team, as the weekly report does). */
+  /** EBS volume storage GB-months and their EffectiveCost per billing month, usage account and volume type, for the KPI view: usage lines whose usage type contains EBS:VolumeUsage, charged from $from to before $to; the volume type is the usage type's suffix (.gp2, .gp3, .piops = io1, .io2, .st1, .sc1; none = standard, the magnetic type). A line counts in the month of its ChargePeriodStart. team_raw is the line's raw value of the team tag: the first of the raw keys $tag_keys carrying a non-blank value (src/analyze/attribution/tag-values.ts turns it into the team, as the weekly report does). */
   "kpi/ebs_storage_by_type": {
     month: string | null;
     account_id: string | null;
@@ -268,7 +268,7 @@ export interface QueryRowTypes {
     first_day: string | null;
     last_day: string | null;
   };
-  /** EC2 instance hours and their EffectiveCost per billing month, usage account, instance type and purchase option, for the KPI view: usage lines (x_ChargeClass usage) whose usage type contains BoxUsage (on demand, or covered by a Reserved Instance or Savings Plan), SpotUsage (Spot) or DedicatedUsage, charged from $from to before $to. The instance type is x_InstanceType, else the usage type's text after ':'. A line counts in the month and day of its ChargePeriodStart; first_day and last_day are the charge days its lines cover there. team_raw is the line's raw value of the team tag: the first of the raw keys $tag_keys carrying a non-blank value (src/analyze/tag-values.ts turns it into the team, as the weekly report does). */
+  /** EC2 instance hours and their EffectiveCost per billing month, usage account, instance type and purchase option, for the KPI view: usage lines (x_ChargeClass usage) whose usage type contains BoxUsage (on demand, or covered by a Reserved Instance or Savings Plan), SpotUsage (Spot) or DedicatedUsage, charged from $from to before $to. The instance type is x_InstanceType, else the usage type's text after ':'. A line counts in the month and day of its ChargePeriodStart; first_day and last_day are the charge days its lines cover there. team_raw is the line's raw value of the team tag: the first of the raw keys $tag_keys carrying a non-blank value (src/analyze/attribution/tag-values.ts turns it into the team, as the weekly report does). */
   "kpi/ec2_compute_by_type": {
     month: string | null;
     account_id: string | null;
@@ -280,7 +280,7 @@ export interface QueryRowTypes {
     first_day: string | null;
     last_day: string | null;
   };
-  /** S3 storage GB-months and their EffectiveCost per month of charge, usage account, team tag value and storage class group, for the KPI view: usage lines of AmazonS3 whose usage type contains TimedStorage, charged from $from to before $to. storage_class is 'standard' for S3 Standard (TimedStorage-ByteHrs, no class suffix) and 'other' for every other class (Standard-IA, One Zone-IA, Intelligent-Tiering, Glacier tiers, Reduced Redundancy). A line counts in the month of its ChargePeriodStart. team_raw is the line's raw value of the team tag: the first of the raw keys $tag_keys carrying a non-blank value (src/analyze/tag-values.ts turns it into the team, as the weekly report does). */
+  /** S3 storage GB-months and their EffectiveCost per month of charge, usage account, team tag value and storage class group, for the KPI view: usage lines of AmazonS3 whose usage type contains TimedStorage, charged from $from to before $to. storage_class is 'standard' for S3 Standard (TimedStorage-ByteHrs, no class suffix) and 'other' for every other class (Standard-IA, One Zone-IA, Intelligent-Tiering, Glacier tiers, Reduced Redundancy). A line counts in the month of its ChargePeriodStart. team_raw is the line's raw value of the team tag: the first of the raw keys $tag_keys carrying a non-blank value (src/analyze/attribution/tag-values.ts turns it into the team, as the weekly report does). */
   "kpi/s3_storage_by_class": {
     month: string | null;
     account_id: string | null;
@@ -655,7 +655,7 @@ export interface QueryRowTypes {
     change: string | null;
     share_pct: string | null;
   };
-  /** The values of the owner tag on each resource's line items charged in [$from, $to), with the EffectiveCost of each: the weekly report names the owner of a saving (idle resource, rightsizing) by the tags its own bill carries. A line's value is that of the first of the raw keys $tag_keys carrying a non-blank one, then its canonical value (the pairs of src/analyze/tag-values.ts), picked once per distinct tag set. Lines without a ResourceId or without a value are left out. */
+  /** The values of the owner tag on each resource's line items charged in [$from, $to), with the EffectiveCost of each: the weekly report names the owner of a saving (idle resource, rightsizing) by the tags its own bill carries. A line's value is that of the first of the raw keys $tag_keys carrying a non-blank one, then its canonical value (the pairs of src/analyze/attribution/tag-values.ts), picked once per distinct tag set. Lines without a ResourceId or without a value are left out. */
   "report/resource_tag_values": {
     resource_id: string | null;
     account_id: string | null;
@@ -790,7 +790,7 @@ export interface QueryRowTypes {
     first_day: string | null;
     last_day: string | null;
   };
-  /** Per day in [$from, $to): the spend of the lines whose tag value is $tag_value (every line when $tag_key is '*'), and the value of business metric $metric. The tag value is that of $tag_key as spelled, or, with $tag_keys and the value pairs, as src/analyze/tag-values.ts normalises it (the first raw key carrying a non-blank value, then its canonical value), picked once per distinct tag set. A day appears when it has billing data or the metric: billing_lines = 0 means the store has no billing data that day (costs NULL); units NULL means the metric has no value that day. */
+  /** Per day in [$from, $to): the spend of the lines whose tag value is $tag_value (every line when $tag_key is '*'), and the value of business metric $metric. The tag value is that of $tag_key as spelled, or, with $tag_keys and the value pairs, as src/analyze/attribution/tag-values.ts normalises it (the first raw key carrying a non-blank value, then its canonical value), picked once per distinct tag set. A day appears when it has billing data or the metric: billing_lines = 0 means the store has no billing data that day (costs NULL); units NULL means the metric has no value that day. */
   "trends/daily_cost_and_units": {
     day: string | null;
     billing_lines: string | null;
@@ -1024,7 +1024,7 @@ export interface QueryParamTypes {
     dimension?: "service" | "account" | "region" | "usage_type" | "tag" | "resource";
     /** VARCHAR, default -: the tag key to group by when dimension is tag, and whose values tag_filter lists */
     tag_key?: string;
-    /** VARCHAR[] (a JSON array of strings, listParam()), default []: the tag's raw keys in pick order, as src/analyze/tag-values.ts reads them (empty: tag_key alone) */
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: the tag's raw keys in pick order, as src/analyze/attribution/tag-values.ts reads them (empty: tag_key alone) */
     tag_keys?: string;
     /** VARCHAR[] (a JSON array of strings, listParam()), default []: raw values of the tag that stand for another value (paired with tag_values) */
     tag_raw_values?: string;
@@ -1066,7 +1066,7 @@ export interface QueryParamTypes {
     dimension?: "service" | "account" | "region" | "usage_type" | "tag" | "resource";
     /** VARCHAR, default -: the tag key to group by when dimension is tag, and whose values tag_filter lists */
     tag_key?: string;
-    /** VARCHAR[] (a JSON array of strings, listParam()), default []: the tag's raw keys in pick order, as src/analyze/tag-values.ts reads them (empty: tag_key alone) */
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: the tag's raw keys in pick order, as src/analyze/attribution/tag-values.ts reads them (empty: tag_key alone) */
     tag_keys?: string;
     /** VARCHAR[] (a JSON array of strings, listParam()), default []: raw values of the tag that stand for another value (paired with tag_values) */
     tag_raw_values?: string;
@@ -1420,7 +1420,7 @@ export interface QueryParamTypes {
     metric: string;
     /** VARCHAR, default *: the tag key the lines must carry (* = every line) */
     tag_key?: string;
-    /** VARCHAR[] (a JSON array of strings, listParam()), default []: the tag's raw keys in pick order, as src/analyze/tag-values.ts reads them (empty: tag_key alone) */
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: the tag's raw keys in pick order, as src/analyze/attribution/tag-values.ts reads them (empty: tag_key alone) */
     tag_keys?: string;
     /** VARCHAR[] (a JSON array of strings, listParam()), default []: raw values of the tag that stand for another value (paired with tag_values) */
     tag_raw_values?: string;

@@ -3,9 +3,7 @@
  * store: the report week and the weeks before it (for last week, the 4-week average and the
  * coverage trend), the month to date and forecast, the week's anomalies and the savings waiting.
  */
-import { roundToCents } from '../analyze/attribution-cents.ts';
-import { UNTAGGED } from '../analyze/attribution-spend.ts';
-import type { AttributionConfig } from '../analyze/attribution-config.ts';
+import { type AttributionConfig, roundToCents, UNTAGGED } from '../analyze/attribution/index.ts';
 import type { CommitmentsConfig } from '../analyze/commitments-config.ts';
 import { addDays, billingDaySpan, dayRange, defaultPeriod, firstProvisionalDay, type BillingDaySpan } from '../analyze/forecast-calendar.ts';
 import { divideRounded, toUnits } from '../lib/money.ts';

@@ -3,9 +3,7 @@
  * YYYY-MM --format csv` prints (one row per value, money in cents, each measure's shared costs
  * split by that measure, rows in BilledCost order).
  */
-import type { AttributionConfig } from '../analyze/attribution-config.ts';
-import { attributeSpendByTag } from '../analyze/attribution.ts';
-import { allocationTable } from '../analyze/attribution-csv.ts';
+import { allocationTable, attributeSpendByTag, type AttributionConfig } from '../analyze/attribution/index.ts';
 import { renderTable } from '../lib/table.ts';
 import type { Engine } from '../engine/engine.ts';
 

@@ -6,8 +6,7 @@
  * amortised) and, for engineering, the coverage gaps by instance family and the purchase advice.
  * Money is rounded once to cents; the net view's classes add up to its totals by largest remainder.
  */
-import type { AttributionConfig } from '../analyze/attribution-config.ts';
-import { billingPeriodBounds } from '../analyze/attribution-spend.ts';
+import { type AttributionConfig, billingPeriodBounds } from '../analyze/attribution/index.ts';
 import { analyseCommitments } from '../analyze/commitments.ts';
 import type { CommitmentsConfig } from '../analyze/commitments-config.ts';
 import { commitmentsJson } from '../analyze/commitments-json.ts';

@@ -3,10 +3,7 @@
  * largest-remainder rounding of the full split, so its rows add up to the rounded total to the
  * cent; movers are the rows of two weeks' cuts compared.
  */
-import { apportionCents } from '../analyze/attribution-cents.ts';
-import { codePointOrder } from '../analyze/attribution-keys.ts';
-import { UNTAGGED } from '../analyze/attribution-spend.ts';
-import { UNALLOCATED } from '../analyze/attribution-split.ts';
+import { apportionCents, codePointOrder, UNALLOCATED, UNTAGGED } from '../analyze/attribution/index.ts';
 import { compare, shareTenths } from './money.ts';
 import type { CutRow } from './model.ts';
 import type { Amounts } from './spend.ts';

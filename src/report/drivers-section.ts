@@ -5,7 +5,7 @@
  * Explore by usage type when the lines carry no resource id) over both weeks. Usage only, this
  * week against the same days of the week before, as the movers compare them.
  */
-import type { AttributionConfig } from '../analyze/attribution-config.ts';
+import type { AttributionConfig } from '../analyze/attribution/index.ts';
 import type { BillingDaySpan } from '../analyze/forecast-calendar.ts';
 import { addDays, daysBetween } from '../analyze/forecast-calendar.ts';
 import type { Driver, Part } from '../analyze/explain-drivers.ts';

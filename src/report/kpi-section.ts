@@ -4,7 +4,7 @@
  * for all accounts), each against its target (`kpi.targets`), and what reaching every target would
  * have saved in that month's bill; the three teams (owner tag) with the largest saving at target.
  */
-import type { AttributionConfig } from '../analyze/attribution-config.ts';
+import type { AttributionConfig } from '../analyze/attribution/index.ts';
 import type { CommitmentsConfig } from '../analyze/commitments-config.ts';
 import { efficiencyKpis, type KpiRow } from '../analyze/kpi.ts';
 import type { KpiConfig } from '../analyze/kpi-config.ts';

@@ -3,7 +3,7 @@
  * formatted figures. The HTML and the plain-text part both print this layout, so they carry the
  * same figures, character for character.
  */
-import { UNTAGGED } from '../analyze/attribution-spend.ts';
+import { UNTAGGED } from '../analyze/attribution/index.ts';
 import { savingsLayout } from './layout-savings.ts';
 import { sectionLinks } from './links.ts';
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';

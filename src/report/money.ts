@@ -9,7 +9,7 @@
  * - figures the analysers give as binary floating point (anomalies, forecast) are written with
  *   10 decimals and then rounded as decimals, never with toFixed(2).
  */
-import { roundToCents, type Exact } from '../analyze/attribution-cents.ts';
+import { roundToCents, type Exact } from '../analyze/attribution/index.ts';
 import { centsOfUnits, divideRounded, formatUsd, toUnits } from '../lib/money.ts';
 
 /** Cents of an exact amount. */

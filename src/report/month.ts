@@ -11,7 +11,7 @@ import { forecastMonthEnd, type CostForecast } from '../analyze/forecast.ts';
 import type { ForecastConfig } from '../analyze/trends-config.ts';
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
-import { roundToCents } from '../analyze/attribution-cents.ts';
+import { roundToCents } from '../analyze/attribution/index.ts';
 import type { MonthFigures } from './model.ts';
 import { type IsoWeek, lastReportedDay } from './week.ts';
 

@@ -1,16 +1,13 @@
 /**
  * Who owns a resource: the owner tag's value on the resource's own line items over a window, read
- * as attribution reads it (src/analyze/tag-values.ts: every spelling of the key, value aliases,
+ * as attribution reads it (src/analyze/attribution/tag-values.ts: every spelling of the key, value aliases,
  * case and whitespace folded), falling back to the account default of the key, else `(untagged)`.
  * A resource tagged with several values over the window belongs to the one that carried most of
  * its EffectiveCost (ties: code-point order).
  */
-import { codePointOrder } from '../analyze/attribution-keys.ts';
-import type { AttributionConfig } from '../analyze/attribution-config.ts';
-import { UNTAGGED } from '../analyze/attribution-spend.ts';
+import { type AttributionConfig, codePointOrder, readTagValues, tagValueParams, UNTAGGED } from '../analyze/attribution/index.ts';
 import { toUnits } from '../lib/money.ts';
 import type { DateRange } from '../analyze/findings-window.ts';
-import { readTagValues, tagValueParams } from '../analyze/tag-values.ts';
 import type { Engine } from '../engine/engine.ts';
 
 /** Resolves owners of resources (by id) and of account-level findings (by account). */

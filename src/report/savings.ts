@@ -4,11 +4,10 @@
  * report week, each with its owner, largest saving first. A resource found by both keeps its
  * larger saving only, so nothing is counted twice.
  */
-import type { AttributionConfig } from '../analyze/attribution-config.ts';
+import { type AttributionConfig, codePointOrder } from '../analyze/attribution/index.ts';
 import { findIdleResources } from '../analyze/idle.ts';
 import type { IdleConfig, RightsizingConfig } from '../analyze/optimisation-config.ts';
 import { recommendRightsizing } from '../analyze/rightsizing.ts';
-import { codePointOrder } from '../analyze/attribution-keys.ts';
 import type { DateRange } from '../analyze/findings-window.ts';
 import type { InstanceCatalogue } from '../catalogue/ec2.ts';
 import type { Engine } from '../engine/engine.ts';

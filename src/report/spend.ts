@@ -5,10 +5,7 @@
  * owner's spend broken down by service and account for the team e-mails, and tag coverage.
  * Charges belong to the UTC day of ChargePeriodStart; a week is `[Monday, next Monday)`.
  */
-import { addExact, sumExact, ZERO, type Exact } from '../analyze/attribution-cents.ts';
-import type { AttributionConfig } from '../analyze/attribution-config.ts';
-import { attributeSpendByTag } from '../analyze/attribution.ts';
-import { readClassifiedSpend, type ClassifiedSpend } from '../analyze/attribution-spend.ts';
+import { addExact, attributeSpendByTag, type AttributionConfig, type ClassifiedSpend, type Exact, readClassifiedSpend, sumExact, ZERO } from '../analyze/attribution/index.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { IsoWeek } from './week.ts';
 
@@ -57,7 +54,7 @@ export interface KeySpend {
   coverage: Coverage;
   /** Per value: its spend by service and account (direct lines, plus its shared share as one entry). */
   detail: Map<string, ValueDetail>;
-  /** The value a spelling stands for in this week (`Payments ` → `payments`), as src/analyze/tag-values.ts reads the key. */
+  /** The value a spelling stands for in this week (`Payments ` → `payments`), as src/analyze/attribution/tag-values.ts reads the key. */
   canonical(value: string): string;
 }
 

@@ -5,7 +5,7 @@
  * period, often on the 1st or at month end) are shown as their own lines, so a fee never reads
  * as a spike or a drop in spend. Exact sums from the daily_spend rollup, rounded once to cents.
  */
-import { exactFromDecimal, roundToCents, sumExact } from '../analyze/attribution-cents.ts';
+import { exactFromDecimal, roundToCents, sumExact } from '../analyze/attribution/index.ts';
 import type { Engine } from '../engine/engine.ts';
 import { CHARGE_CLASSES, type ChargeClass } from '../store/charge-class.ts';
 import { roundCut, type Cents } from './cuts.ts';

@@ -1,8 +1,5 @@
-import { attributeSpendByTag, type Attribution, type AttributeOptions, type CostMeasure } from '../analyze/attribution.ts';
-import { tagCoverage, type CoverageDimension, type TagCoverage } from '../analyze/attribution-coverage.ts';
-import { readTagKeys, type AttributionRange } from '../analyze/attribution-spend.ts';
+import { type AttributeOptions, attributeSpendByTag, type Attribution, type AttributionRange, type CostMeasure, type CoverageDimension, readTagKeys, readTagValues, tagCoverage, type TagCoverage, type TagValues } from '../analyze/attribution/index.ts';
 import { billingDaySpan, defaultPeriod } from '../analyze/forecast-calendar.ts';
-import { readTagValues, type TagValues } from '../analyze/tag-values.ts';
 import { resolveAsOf } from '../analyze/findings-window.ts';
 import { findIdleResources, type IdleReport } from '../analyze/idle.ts';
 import { recommendRightsizing, type RightsizingReport } from '../analyze/rightsizing.ts';
@@ -97,7 +94,7 @@ export class Analyses {
     return (await this.cached(`tag-keys\u0000${JSON.stringify(range)}`, () => readTagKeys(this.engine, range))).value;
   }
 
-  /** How a tag key's values are read over a range (src/analyze/tag-values.ts): normalised with the server's config, or raw. */
+  /** How a tag key's values are read over a range (src/analyze/attribution/tag-values.ts): normalised with the server's config, or raw. */
   async tagValues(tagKey: string, range: AttributionRange, raw = false): Promise<TagValues> {
     const key = `tag-values\u0000${JSON.stringify([tagKey, range, raw])}`;
     return (await this.cached(key, () => readTagValues(this.engine, this.config.attribution, tagKey, range, { raw }))).value;

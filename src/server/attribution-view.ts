@@ -1,7 +1,5 @@
-import { COST_MEASURES, type Attribution, type CostMeasure } from '../analyze/attribution.ts';
+import { allocationTable, type Attribution, type AttributionRange, COST_MEASURES, type CostMeasure } from '../analyze/attribution/index.ts';
 import { formatCents } from '../lib/money.ts';
-import { allocationTable } from '../analyze/attribution-csv.ts';
-import type { AttributionRange } from '../analyze/attribution-spend.ts';
 import type { QueryParam } from '../engine/queries.ts';
 import { CostlensError } from '../errors.ts';
 import type { AnalysisSource, Analyses } from './analysis-service.ts';

@@ -6,7 +6,7 @@
  */
 import { analyseCommitments, type CommitmentsGrouping } from '../analyze/commitments.ts';
 import { commitmentsJson } from '../analyze/commitments-json.ts';
-import { billingPeriodBounds, type AttributionRange } from '../analyze/attribution-spend.ts';
+import { billingPeriodBounds, type AttributionRange } from '../analyze/attribution/index.ts';
 import type { QueryParam } from '../engine/queries.ts';
 import { CostlensError } from '../errors.ts';
 import type { AnalysisSource, Analyses } from './analysis-service.ts';

@@ -1,11 +1,11 @@
 /**
  * Explore's tables as analyses: the queries explore/spend_by and explore/daily_spend_by, with a
- * tag dimension read as attribution reads it (src/analyze/tag-values.ts: every spelling of the
+ * tag dimension read as attribution reads it (src/analyze/attribution/tag-values.ts: every spelling of the
  * key, value aliases, case and whitespace folded, so "payments " and "payments" are one row), or
  * raw with `raw_tags=1` (the key as spelled, values as ingested: for tag hygiene). The Explore
  * page, its charts and its CSV download read them; `/api/queries/explore/…` stays the plain query.
  */
-import { tagValueParams } from '../analyze/tag-values.ts';
+import { tagValueParams } from '../analyze/attribution/index.ts';
 import { listParam, parseTextList, type RawParams } from '../engine/duckdb.ts';
 import type { NamedQuery, QueryParam } from '../engine/queries.ts';
 import { CostlensError } from '../errors.ts';

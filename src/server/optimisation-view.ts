@@ -1,5 +1,4 @@
-import { rangeParams, readClassifiedSpend, UNTAGGED } from '../analyze/attribution-spend.ts';
-import { codePointOrder, foldKey, keySettings, resolveKey } from '../analyze/attribution-keys.ts';
+import { codePointOrder, foldKey, keySettings, rangeParams, readClassifiedSpend, resolveKey, UNTAGGED } from '../analyze/attribution/index.ts';
 import { IDLE_RULES, findingKey, formatThresholds, type Evidence } from '../analyze/findings.ts';
 import { fromUnits, toUnits } from '../lib/money.ts';
 import { MONTHLY_COST_DAYS, daysBefore, type DateRange } from '../analyze/findings-window.ts';

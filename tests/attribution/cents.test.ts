@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apportion, apportionCents, exactFromDecimal, roundToCents, scaleExact, sumExact, type Exact } from '../../src/analyze/attribution-cents.ts';
+import { apportion, apportionCents, exactFromDecimal, roundToCents, scaleExact, sumExact, type Exact } from '../../src/analyze/attribution/cents.ts';
 import { formatCents } from '../../src/lib/money.ts';
 
 /** A small deterministic PRNG (mulberry32) so the property check is the same on every run. */

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { editDistance, nearDuplicate } from '../../src/analyze/tag-aliases.ts';
+import { editDistance, nearDuplicate } from '../../src/analyze/attribution/aliases.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows } from '../helpers/cli.ts';
 

@@ -1,12 +1,12 @@
 /**
- * src/analyze/tag-values.ts, the one place a tag is read: which raw key a line's value comes from,
+ * src/analyze/attribution/tag-values.ts, the one place a tag is read: which raw key a line's value comes from,
  * what each raw value stands for, what SQL is told, and the keys offered for a choice; and the
  * VARCHAR[] query parameters that carry it to SQL.
  */
 import { describe, expect, it } from 'vitest';
-import { attributionConfigSchema } from '../../src/analyze/attribution-config.ts';
-import { resolveKey } from '../../src/analyze/attribution-keys.ts';
-import { canonicalTagValues, pickRawValue, rawTagValues, rawValuesOf, tagKeyChoices, tagValueParams } from '../../src/analyze/tag-values.ts';
+import { attributionConfigSchema } from '../../src/analyze/attribution/config.ts';
+import { resolveKey } from '../../src/analyze/attribution/keys.ts';
+import { canonicalTagValues, pickRawValue, rawTagValues, rawValuesOf, tagKeyChoices, tagValueParams } from '../../src/analyze/attribution/tag-values.ts';
 import { athenaLiteral } from '../../src/engine/athena-sql.ts';
 import { bindParams } from '../../src/engine/duckdb.ts';
 import { parseQueryFile } from '../../src/engine/queries.ts';

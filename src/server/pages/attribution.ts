@@ -1,12 +1,7 @@
 import { html } from 'hono/html';
-import { formatExact } from '../../analyze/attribution-cents.ts';
+import { allocationTable, type AttributionRange, codePointOrder, type CoverageRow, foldKey, formatExact, rangeParams, UNALLOCATED, UNTAGGED } from '../../analyze/attribution/index.ts';
 import { divideRounded, formatCents } from '../../lib/money.ts';
-import { allocationTable } from '../../analyze/attribution-csv.ts';
-import { foldKey, codePointOrder } from '../../analyze/attribution-keys.ts';
-import { rangeParams, UNTAGGED, type AttributionRange } from '../../analyze/attribution-spend.ts';
 import { addDays, daySpan, monthEnd, shortDay } from '../../lib/calendar.ts';
-import { UNALLOCATED } from '../../analyze/attribution-split.ts';
-import type { CoverageRow } from '../../analyze/attribution-coverage.ts';
 import type { Analyses } from '../analysis-service.ts';
 import {
   cliFlags, COVERAGE_TREND_PERIODS, coverageRangeOf, lastPeriodOf, rangeOf, readAttributionSelection, resolveSelection, selectionParams, sharedSplit,

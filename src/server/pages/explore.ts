@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { tagKeyChoices, type TagValues } from '../../analyze/tag-values.ts';
+import { tagKeyChoices, type TagValues } from '../../analyze/attribution/index.ts';
 import { addDays, daySpan } from '../../lib/calendar.ts';
 import { formatDecimal, parseDecimal } from '../../lib/money.ts';
 import { comparisonRange, COMPARISONS, presetOf, PRESETS } from '../explore-range.ts';

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { UNTAGGED } from '../../analyze/attribution-spend.ts';
+import { UNTAGGED } from '../../analyze/attribution/index.ts';
 import { formatThresholds } from '../../analyze/findings.ts';
 import { MONTHLY_COST_DAYS } from '../../analyze/findings-window.ts';
 import { addDays } from '../../lib/calendar.ts';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { allocationTable } from '../../analyze/attribution-csv.ts';
+import { allocationTable } from '../../analyze/attribution/index.ts';
 import { renderTable } from '../../lib/table.ts';
 import { allocationFor } from '../attribution-view.ts';
 import type { ServerServices } from '../services.ts';
@@ -8,7 +8,7 @@ import type { ServerServices } from '../services.ts';
  * GET /attribution.csv?tag=KEY[&period=YYYY-MM | &start=YYYY-MM-DD&end=YYYY-MM-DD][&cost=billed|effective]:
  * the chargeback export, byte for byte what `costlens attribute --tag KEY [--period … | --from …
  * --to …] [--cost …] --format csv` prints on the same store and config (one renderer,
- * src/analyze/attribution-csv.ts). Without a period or range it is the latest billing period,
+ * src/analyze/attribution/tables.ts). Without a period or range it is the latest billing period,
  * as with the CLI. Bad parameters → 400 with a message.
  */
 export function attributionRoutes(services: ServerServices): Hono {

@@ -2,10 +2,10 @@
  * Shared-cost splitting: who receives a rule's pool and in which proportions. Shares are exact
  * rationals; rounding to cents happens once, later, over the finished rows.
  */
-import { percentToMillionths, type SharedCostRule } from './attribution-config.ts';
-import { scaleExact, type Exact } from './attribution-cents.ts';
-import { codePointOrder } from './attribution-keys.ts';
-import { UNTAGGED } from './attribution-spend.ts';
+import { percentToMillionths, type SharedCostRule } from './config.ts';
+import { scaleExact, type Exact } from './cents.ts';
+import { codePointOrder } from './keys.ts';
+import { UNTAGGED } from './spend.ts';
 
 /** The recipient of a pool nobody can receive (no attributed spend in the period). */
 export const UNALLOCATED = '(unallocated)';

@@ -2,8 +2,8 @@
  * Exact money for attribution: amounts are rationals of the store's unit (1e-10 of a currency unit),
  * so a shared cost split three ways stays exact until it is rounded, once, to cents by largest remainder.
  */
-import { CostlensError } from '../errors.ts';
-import { divideRounded, fromUnits, unitsOf, UNITS_PER_CENT } from '../lib/money.ts';
+import { CostlensError } from '../../errors.ts';
+import { divideRounded, fromUnits, unitsOf, UNITS_PER_CENT } from '../../lib/money.ts';
 
 /** An exact amount: `num / den` units of 1e-10 (den > 0). */
 export interface Exact {

@@ -12,13 +12,13 @@
  * then each row's parts (tag, alias, account-default, untagged, shared:<rule>) are rounded the same
  * way to the row's cents. Equal remainders go to the value that sorts first (code-point order).
  */
-import type { Engine } from '../engine/engine.ts';
-import { CostlensError } from '../errors.ts';
-import type { AttributionConfig } from './attribution-config.ts';
-import { addExact, apportion, apportionCents, compareExact, roundToCents, sumExact, ZERO, type Exact } from './attribution-cents.ts';
-import { codePointOrder, type ResolvedKey } from './attribution-keys.ts';
-import { readClassifiedSpend, UNTAGGED, type AttributionMethod, type AttributionRange, type ClassifiedSpend } from './attribution-spend.ts';
-import { proportionalWeights, ruleWeights, splitExact, UNALLOCATED, type SplitWeights } from './attribution-split.ts';
+import type { Engine } from '../../engine/engine.ts';
+import { CostlensError } from '../../errors.ts';
+import type { AttributionConfig } from './config.ts';
+import { addExact, apportion, apportionCents, compareExact, roundToCents, sumExact, ZERO, type Exact } from './cents.ts';
+import { codePointOrder, type ResolvedKey } from './keys.ts';
+import { readClassifiedSpend, UNTAGGED, type AttributionMethod, type AttributionRange, type ClassifiedSpend } from './spend.ts';
+import { proportionalWeights, ruleWeights, splitExact, UNALLOCATED, type SplitWeights } from './split.ts';
 
 export type CostMeasure = 'billed' | 'effective';
 export const COST_MEASURES: readonly CostMeasure[] = ['billed', 'effective'];

@@ -1,7 +1,7 @@
 /**
  * Tag hygiene: near-duplicate values of a tag key, proposed as value aliases with the money they
  * would move, before finance signs the attribution off. Values are compared as attribution reads
- * them today (src/analyze/tag-values.ts: configured aliases, case folding, trimming), so a
+ * them today (src/analyze/attribution/tag-values.ts: configured aliases, case folding, trimming), so a
  * suggestion is only made where the current config still keeps two spellings apart:
  * - `case`: they differ only in case (when the key does not fold case);
  * - `separators`: they differ only in case, spaces, `-`, `_`, `.` or `/` (`data_platform`, `DataPlatform`);
@@ -16,12 +16,12 @@
  * differs from it only in case and separators or (folded, at least 4 letters) by an edit distance
  * ≤ 2, is proposed as a key alias, with the money of the lines it would newly give a value.
  */
-import { listParam } from '../engine/duckdb.ts';
-import type { Engine } from '../engine/engine.ts';
-import type { AttributionConfig } from './attribution-config.ts';
-import { codePointOrder, foldKey } from './attribution-keys.ts';
-import { rangeParams, readTagKeys, type AttributionRange } from './attribution-spend.ts';
-import { toUnits } from '../lib/money.ts';
+import { listParam } from '../../engine/duckdb.ts';
+import type { Engine } from '../../engine/engine.ts';
+import type { AttributionConfig } from './config.ts';
+import { codePointOrder, foldKey } from './keys.ts';
+import { rangeParams, readTagKeys, type AttributionRange } from './spend.ts';
+import { toUnits } from '../../lib/money.ts';
 import { readTagValues, type TagValues } from './tag-values.ts';
 
 /** A value as attribution reads it now, with the raw spellings, lines and money behind it. */

@@ -2,11 +2,11 @@
  * The tables `costlens attribute` prints (table, CSV, JSON) and the dashboards serve: one renderer,
  * so the Attribution page's CSV download is byte for byte the CLI's `--format csv` export.
  */
-import type { TextTable } from '../lib/table.ts';
-import { formatExact } from './attribution-cents.ts';
-import { formatCents } from '../lib/money.ts';
-import type { TagCoverage } from './attribution-coverage.ts';
-import type { Attribution } from './attribution.ts';
+import type { TextTable } from '../../lib/table.ts';
+import { formatExact } from './cents.ts';
+import { formatCents } from '../../lib/money.ts';
+import type { TagCoverage } from './coverage.ts';
+import type { Attribution } from './attribute.ts';
 
 const FIXED_COLUMNS = ['period', 'attributed_by', 'method'];
 

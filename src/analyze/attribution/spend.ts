@@ -4,13 +4,13 @@
  * at a time. Each group gets its value for the attribution key (and the --by key), the shared-cost
  * rule that takes it if any, and the method that attributed it.
  */
-import { listCell, type Engine } from '../engine/engine.ts';
-import { listParam } from '../engine/duckdb.ts';
-import { runQuery } from '../engine/query-types.ts';
-import { CostlensError } from '../errors.ts';
-import type { AttributionConfig, SharedCostRule } from './attribution-config.ts';
-import { exactFromDecimal, type Exact } from './attribution-cents.ts';
-import { foldKey, keySettings, resolveKey, type ResolvedKey, type ValueObservation } from './attribution-keys.ts';
+import { listCell, type Engine } from '../../engine/engine.ts';
+import { listParam } from '../../engine/duckdb.ts';
+import { runQuery } from '../../engine/query-types.ts';
+import { CostlensError } from '../../errors.ts';
+import type { AttributionConfig, SharedCostRule } from './config.ts';
+import { exactFromDecimal, type Exact } from './cents.ts';
+import { foldKey, keySettings, resolveKey, type ResolvedKey, type ValueObservation } from './keys.ts';
 import { canonicalTagValues, pickRawValue, rangeParams, readTagKeys, type AttributionRange, type TagValues } from './tag-values.ts';
 
 export { billingPeriodBounds, rangeParams, readTagKeys, type AttributionRange } from './tag-values.ts';
@@ -54,7 +54,7 @@ export interface ClassifiedSpendSet {
   groups: ClassifiedSpend[];
   /** The attribution key's value resolver (shared-cost `fixed` recipients are resolved through it). */
   resolveValue(raw: string): string;
-  /** The attribution key's values as src/analyze/tag-values.ts reads them over the range. */
+  /** The attribution key's values as src/analyze/attribution/tag-values.ts reads them over the range. */
   values: TagValues;
 }
 

@@ -3,8 +3,8 @@
  * order a line's value is picked when it carries several of them, and which canonical value a raw
  * value stands for (value aliases, case folding, surrounding whitespace).
  */
-import { CostlensError } from '../errors.ts';
-import { DEFAULT_TAG_KEY_CONFIG, type AttributionConfig, type TagKeyConfig } from './attribution-config.ts';
+import { CostlensError } from '../../errors.ts';
+import { DEFAULT_TAG_KEY_CONFIG, type AttributionConfig, type TagKeyConfig } from './config.ts';
 
 /** Folds a key for comparison: lower case, with `-`, `_`, `.` and spaces removed (`Cost-Center` → `costcenter`). */
 export function foldKey(key: string): string {

@@ -3,7 +3,7 @@
  * Explore's tag grouping, the weekly report's owners and team e-mails) turns the store's raw tags
  * into values here, one way:
  * - the key's raw spellings, in pick order: its own, its aliases, and (with foldKeys) every other
- *   spelling in the data that folds to them (src/analyze/attribution-keys.ts, `resolveKey`);
+ *   spelling in the data that folds to them (src/analyze/attribution/keys.ts, `resolveKey`);
  * - a line's raw value: the value of the first of those spellings that carries a non-blank one;
  * - its canonical value: value aliases, case folding and surrounding whitespace
  *   (`buildValueResolver`), an unconfigured value labelled by its spelling on the most lines.
@@ -12,11 +12,11 @@
  * differ — and groups or filters by canonical value itself (see {@link tagValueParams}).
  * The raw view, for tag hygiene, reads one key exactly as spelled and its values as ingested.
  */
-import { listParam, type RawParams } from '../engine/duckdb.ts';
-import type { Engine } from '../engine/engine.ts';
-import type { QueryParamTypes } from '../engine/query-types.ts';
-import { DEFAULT_TAG_KEY_CONFIG, type AttributionConfig } from './attribution-config.ts';
-import { buildValueResolver, codePointOrder, foldKey, resolveKey, type ResolvedKey, type ValueObservation } from './attribution-keys.ts';
+import { listParam, type RawParams } from '../../engine/duckdb.ts';
+import type { Engine } from '../../engine/engine.ts';
+import type { QueryParamTypes } from '../../engine/query-types.ts';
+import { DEFAULT_TAG_KEY_CONFIG, type AttributionConfig } from './config.ts';
+import { buildValueResolver, codePointOrder, foldKey, resolveKey, type ResolvedKey, type ValueObservation } from './keys.ts';
 
 /** Half-open date bounds (`YYYY-MM-DD`): billing bounds on BillingPeriodStart, charge bounds on ChargePeriodStart. */
 export interface AttributionRange {

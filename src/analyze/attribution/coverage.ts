@@ -4,13 +4,13 @@
  * one class, in this order: `tagged` (it carries the key under some spelling), `shared` (a
  * shared-cost rule takes it), `account default` (its account has a default value), `untagged`.
  */
-import type { Engine } from '../engine/engine.ts';
-import type { AttributionConfig } from './attribution-config.ts';
-import { apportionCents, roundToCents, sumExact, ZERO, addExact, type Exact } from './attribution-cents.ts';
-import { divideRounded } from '../lib/money.ts';
-import { codePointOrder, type ResolvedKey } from './attribution-keys.ts';
-import { readClassifiedSpend, type AttributionRange, type ClassifiedSpend } from './attribution-spend.ts';
-import type { CostMeasure } from './attribution.ts';
+import type { Engine } from '../../engine/engine.ts';
+import type { AttributionConfig } from './config.ts';
+import { apportionCents, roundToCents, sumExact, ZERO, addExact, type Exact } from './cents.ts';
+import { divideRounded } from '../../lib/money.ts';
+import { codePointOrder, type ResolvedKey } from './keys.ts';
+import { readClassifiedSpend, type AttributionRange, type ClassifiedSpend } from './spend.ts';
+import type { CostMeasure } from './attribute.ts';
 
 export type CoverageDimension = 'period' | 'account' | 'service';
 export const COVERAGE_DIMENSIONS: readonly CoverageDimension[] = ['period', 'account', 'service'];

@@ -1,0 +1,17 @@
+/**
+ * Attribution: spend by cost-allocation tag. Keys and values are normalised (keys.ts,
+ * tag-values.ts, aliases.ts), line items are read as classified spend (spend.ts), untagged and
+ * shared costs are split by the configured rules (split.ts, config.ts) in exact cents (cents.ts),
+ * and the result is attributed per period (attribute.ts), covered (coverage.ts) and tabulated
+ * (tables.ts). Callers outside this folder import from here.
+ */
+export * from './aliases.ts';
+export * from './attribute.ts';
+export * from './cents.ts';
+export * from './config.ts';
+export * from './coverage.ts';
+export * from './keys.ts';
+export * from './spend.ts';
+export * from './split.ts';
+export * from './tables.ts';
+export * from './tag-values.ts';
