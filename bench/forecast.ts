@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { forecastMonthEnd } from '../src/analyze/forecast.ts';
+import { forecastMonthEnd } from '../src/analyze/forecast/month-end.ts';
 import { parseConfig } from '../src/config.ts';
 import { DuckDBEngine } from '../src/engine/duckdb-engine.ts';
 import { addDays, monthEnd } from '../src/lib/calendar.ts';

@@ -23,7 +23,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { recommendRightsizing, type RightsizingRecommendation } from '../src/analyze/rightsizing.ts';
+import { recommendRightsizing, type RightsizingRecommendation } from '../src/analyze/rightsizing/recommend.ts';
 import { loadInstanceCatalogue } from '../src/catalogue/ec2.ts';
 import { parseConfig } from '../src/config.ts';
 import { DuckDBEngine } from '../src/engine/duckdb-engine.ts';

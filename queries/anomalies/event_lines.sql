@@ -1,7 +1,7 @@
 -- The cost of one service or one account per charge day (UTC day of ChargePeriodStart) in
 -- [$from, $to), at the grain an anomaly event is explained by: charge class, service, usage type,
 -- resource, account, region and usage unit, with the cost, the usage quantity (ConsumedQuantity,
--- as DECIMAL) and the number of lines of each. src/analyze/anomaly-baseline.ts sums the grains of
+-- as DECIMAL) and the number of lines of each. src/analyze/anomalies/baseline.ts sums the grains of
 -- the event's days against those of the days whose spend the anomaly rule took as the expected one.
 -- The service and the account are named as anomalies names them (queries/trends/
 -- daily_spend_by_service_and_account.sql, the daily_spend rollup): ServiceName, else x_ProductCode,

@@ -1,5 +1,5 @@
 -- One budget's scope over two spans of charge days side by side, at the grain `costlens explain`
--- decomposes (src/analyze/explain-drivers.ts reads these rows as it reads explain/cost_drivers):
+-- decomposes (src/analyze/explain/drivers.ts reads these rows as it reads explain/cost_drivers):
 -- charge class, service, usage type, resource, account, region and usage unit, each with its cost
 -- and usage quantity (ConsumedQuantity) in the old span and the new one and its number of lines.
 -- The budget's alerts name their drivers from it: this period so far against the same days of the

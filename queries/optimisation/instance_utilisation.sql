@@ -13,7 +13,7 @@
 -- RDS memory is AWS/RDS FreeableMemory (bytes): freeable_memory_bytes is the lowest daily Minimum
 -- (else daily Average) over the look-back, freeable_memory_days the days that have one.
 -- cpu_average is the mean of the daily CPU Averages, cpu_average_busiest_day the highest of them
--- (burstable types earn CPU credits by the day: rightsizing-burstable.ts).
+-- (burstable types earn CPU credits by the day: rightsizing/burstable.ts).
 -- Days without a CPU row of the instance's own namespace are left out.
 -- @param as_of DATE  the look-back ends at the start of this day (exclusive)
 -- @param lookback_days INTEGER = 14  days looked at

@@ -5,10 +5,10 @@
  */
 import { z } from 'zod';
 import { attributionConfigSchema } from './attribution/index.ts';
-import { budgetsConfigSchema } from './budgets-config.ts';
-import { commitmentsConfigSchema } from './commitments-config.ts';
-import { kpiConfigSchema } from './kpi-config.ts';
-import { moderniseConfigSchema } from './modernise-config.ts';
+import { budgetsConfigSchema } from './budgets/index.ts';
+import { commitmentsConfigSchema } from './commitments/index.ts';
+import { kpiConfigSchema } from './kpi/index.ts';
+import { moderniseConfigSchema } from './modernise/index.ts';
 import { idleConfigSchema, rightsizingConfigSchema } from './optimisation-config.ts';
 import { anomaliesConfigSchema, forecastConfigSchema } from './trends-config.ts';
 

@@ -1,5 +1,5 @@
 /** Idle-resource findings: their shape, de-duplication across rules, and their rendering. */
-import type { CommitmentCoverage } from './rightsizing-commitments.ts';
+import type { CommitmentCoverage } from './instance-commitments.ts';
 import type { TextTable } from '../lib/table.ts';
 import { multiplyDecimal, roundDecimal, sumDecimals } from './findings-money.ts';
 import { HOURS_PER_MONTH, type DateRange } from './findings-window.ts';

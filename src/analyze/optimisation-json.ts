@@ -6,7 +6,7 @@
  */
 import { jsonDocument } from '../lib/json-rows.ts';
 import type { IdleFinding } from './findings.ts';
-import type { RightsizingRecommendation } from './rightsizing.ts';
+import type { RightsizingRecommendation } from './rightsizing/index.ts';
 
 /** `costlens idle --format json`: the findings, inventory and idle-since timestamps in ISO 8601. */
 export function idleJson(findings: readonly IdleFinding[]): string {

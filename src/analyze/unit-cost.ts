@@ -9,8 +9,8 @@ import type { Engine } from '../engine/engine.ts';
 import { divideRounded, formatDecimal, isDecimalText, parseDecimal, unitsOf } from '../lib/money.ts';
 import { CostlensError } from '../errors.ts';
 import { type AttributionConfig, attributionConfigSchema, rawValuesOf, readTagValues, tagValueParams, type TagValues } from './attribution/index.ts';
-import type { CostMeasure } from './anomalies.ts';
-import { addDays, billingDaySpan, dayRange, numberOf, weekStart } from './forecast-calendar.ts';
+import type { CostMeasure } from './anomalies/index.ts';
+import { addDays, billingDaySpan, dayRange, numberOf, weekStart } from './billing-calendar.ts';
 
 export type UnitCostGrain = 'day' | 'week';
 

@@ -3,10 +3,9 @@
  * --detail their drivers by usage type, resource and region), their JSON and CSV (camelCase keys,
  * counts as numbers, money as exact decimal strings), and the day-by-day verdicts (--by-day, --all).
  */
-import { COST_COLUMN, type AnomalyReport, type JudgedSpend } from '../analyze/anomalies.ts';
-import { topDriverText, type AnomalyEvent, type AnomalyEvents, type DriverLevel } from '../analyze/anomaly-events.ts';
-import { PARTS } from '../analyze/explain-drivers.ts';
-import { addDays, formatMoney } from '../analyze/forecast-calendar.ts';
+import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, COST_COLUMN, type DriverLevel, type JudgedSpend, topDriverText } from '../analyze/anomalies/index.ts';
+import { PARTS } from '../analyze/explain/index.ts';
+import { addDays, formatMoney } from '../analyze/billing-calendar.ts';
 import { centsOfUnits, formatCents, formatUsd, fromUnits, toUnits, unitsOfNumber } from '../lib/money.ts';
 import type { TextTable } from '../lib/table.ts';
 

@@ -1,6 +1,5 @@
-import { ANOMALY_DIMENSIONS, COST_MEASURES, detectSpendAnomalies, type AnomalyReport } from '../analyze/anomalies.ts';
-import { DRIVER_LEVELS, findAnomalyEvents, type AnomalyEvents } from '../analyze/anomaly-events.ts';
-import { addDays, parseDay } from '../analyze/forecast-calendar.ts';
+import { ANOMALY_DIMENSIONS, type AnomalyEvents, type AnomalyReport, COST_MEASURES, detectSpendAnomalies, DRIVER_LEVELS, findAnomalyEvents } from '../analyze/anomalies/index.ts';
+import { addDays, parseDay } from '../analyze/billing-calendar.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';

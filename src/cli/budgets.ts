@@ -1,6 +1,4 @@
-import { evaluateBudgets } from '../analyze/budgets.ts';
-import { budgetsJson, budgetsTable } from '../analyze/budgets-json.ts';
-import { parsePeriodFlag } from '../analyze/budgets-period.ts';
+import { budgetsJson, budgetsTable, evaluateBudgets, parsePeriodFlag } from '../analyze/budgets/index.ts';
 import { loadConfig } from '../config.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { shortDay } from '../lib/calendar.ts';

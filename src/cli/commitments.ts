@@ -1,5 +1,4 @@
-import { analyseCommitments, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis } from '../analyze/commitments.ts';
-import { cents, commitmentsJson } from '../analyze/commitments-json.ts';
+import { analyseCommitments, cents, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, commitmentsJson } from '../analyze/commitments/index.ts';
 import { loadConfig } from '../config.ts';
 import { toUnits } from '../lib/money.ts';
 import { withChosenEngine } from './engine-choice.ts';

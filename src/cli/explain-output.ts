@@ -3,9 +3,7 @@
  * counts and shares as numbers), the CSV of the finest drivers, and the terminal tables.
  */
 import { formatCents, fromUnits } from '../lib/money.ts';
-import { PARTS, restAfter, shareOfChange, type Dimension, type Driver, type DriverSet, type Parts } from '../analyze/explain-drivers.ts';
-import type { ExplainSpan } from '../analyze/explain-spans.ts';
-import type { Explanation } from '../analyze/explain.ts';
+import { type Dimension, type Driver, type DriverSet, type ExplainSpan, type Explanation, PARTS, type Parts, restAfter, shareOfChange } from '../analyze/explain/index.ts';
 import type { TextTable } from '../lib/table.ts';
 
 const JSON_KEY: Record<Dimension, string> = { service: 'service', usage_type: 'usageType', resource: 'resource', account: 'account', region: 'region', team: 'team' };

@@ -1,4 +1,4 @@
-import { DEFAULT_DIMENSIONS, EXPLAIN_COSTS, explainChange, parseDimensions } from '../analyze/explain.ts';
+import { DEFAULT_DIMENSIONS, EXPLAIN_COSTS, explainChange, parseDimensions } from '../analyze/explain/index.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { terminalSafe } from '../lib/control-chars.ts';

@@ -1,6 +1,6 @@
-import { COST_COLUMN } from '../analyze/anomalies.ts';
-import { formatUnits, parseDay, toMicroGrid } from '../analyze/forecast-calendar.ts';
-import { forecastMonthEnd, type CostForecast, type MonthForecast } from '../analyze/forecast.ts';
+import { COST_COLUMN } from '../analyze/anomalies/index.ts';
+import { formatUnits, parseDay, toMicroGrid } from '../analyze/billing-calendar.ts';
+import { forecastMonthEnd, type CostForecast, type MonthForecast } from '../analyze/forecast/index.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';

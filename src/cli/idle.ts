@@ -1,6 +1,6 @@
 import { findingsTable, formatThresholds } from '../analyze/findings.ts';
 import { roundDecimal } from '../analyze/findings-money.ts';
-import { findIdleResources, type IdleReport } from '../analyze/idle.ts';
+import { findIdleResources, type IdleReport } from '../analyze/idle/index.ts';
 import { loadConfig } from '../config.ts';
 import { withEngine } from '../engine/duckdb-engine.ts';
 import { CostlensError } from '../errors.ts';

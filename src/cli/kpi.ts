@@ -1,5 +1,4 @@
-import { efficiencyKpis, type KpiReport, type Share } from '../analyze/kpi.ts';
-import { KPI_NAMES } from '../analyze/kpi-targets.ts';
+import { efficiencyKpis, KPI_NAMES, type KpiReport, type Share } from '../analyze/kpi/index.ts';
 import { roundDecimal } from '../analyze/findings-money.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';

@@ -1,6 +1,5 @@
 import { formatThresholds } from '../analyze/findings.ts';
-import { findModernisation, type ModerniseReport } from '../analyze/modernise.ts';
-import { moderniseTable } from '../analyze/modernise-findings.ts';
+import { findModernisation, type ModerniseReport, moderniseTable } from '../analyze/modernise/index.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { terminalSafe } from '../lib/control-chars.ts';

@@ -1,5 +1,5 @@
 import { billingPeriodBounds, type AttributionRange } from '../analyze/attribution/index.ts';
-import { billingDaySpan, defaultPeriod } from '../analyze/forecast-calendar.ts';
+import { billingDaySpan, defaultPeriod } from '../analyze/billing-calendar.ts';
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
 

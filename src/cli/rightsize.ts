@@ -1,5 +1,4 @@
-import { recommendRightsizing } from '../analyze/rightsizing.ts';
-import { rightsizingTable, rightsizingText } from '../analyze/rightsizing-table.ts';
+import { recommendRightsizing, rightsizingTable, rightsizingText } from '../analyze/rightsizing/index.ts';
 import { loadInstanceCatalogue } from '../catalogue/ec2.ts';
 import { loadConfig } from '../config.ts';
 import { withEngine } from '../engine/duckdb-engine.ts';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { parseDay } from '../analyze/forecast-calendar.ts';
+import { parseDay } from '../analyze/billing-calendar.ts';
 import { generateDemo } from '../demo/index.ts';
 import { ingestPaths } from '../ingest/loader.ts';
 import { resolveStorePath } from '../store/open.ts';

@@ -1,5 +1,5 @@
-import { COST_COLUMN, COST_MEASURES } from '../analyze/anomalies.ts';
-import { addDays, formatUnits, parseDay } from '../analyze/forecast-calendar.ts';
+import { COST_COLUMN, COST_MEASURES } from '../analyze/anomalies/index.ts';
+import { addDays, formatUnits, parseDay } from '../analyze/billing-calendar.ts';
 import { fromUnits } from '../lib/money.ts';
 import { costPerUnit, type UnitCostGrain, type UnitCostReport, type UnitCostTag } from '../analyze/unit-cost.ts';
 import { loadConfig } from '../config.ts';

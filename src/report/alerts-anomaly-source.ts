@@ -1,5 +1,5 @@
 /**
- * Anomaly alerts: every anomaly event at or above the noise floor (analyze/anomaly-events.ts) in
+ * Anomaly alerts: every anomaly event at or above the noise floor (analyze/anomalies/events.ts) in
  * the days `costlens anomalies` examines by default (the 14 days to the latest complete day, the
  * provisional days left out) is a candidate, keyed by the event's id (`service:Amazon EC2:2026-11-03`)
  * and the threshold `open`, so each event is sent once when it opens, however long it lasts. An
@@ -8,8 +8,8 @@
  * Its drivers are the event's resource-level drivers against the rule's own baseline (each day's
  * trailing median), which add up to its impact; its link is the Overview's anomaly events.
  */
-import { findAnomalyEvents, type AnomalyEvent } from '../analyze/anomaly-events.ts';
-import { PARTS } from '../analyze/explain-drivers.ts';
+import { findAnomalyEvents, type AnomalyEvent } from '../analyze/anomalies/index.ts';
+import { PARTS } from '../analyze/explain/index.ts';
 import { daySpan } from '../lib/calendar.ts';
 import { formatUsd, toUnits } from '../lib/money.ts';
 import { centsOfDecimal } from './money.ts';

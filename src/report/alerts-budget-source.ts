@@ -5,8 +5,7 @@
  * are explain's decomposition of the budget's scope, this period so far against the same days
  * of the previous period; its link is the Overview's budget card.
  */
-import { budgetDrivers } from '../analyze/budgets-drivers.ts';
-import { evaluateBudgets, type BudgetStatus, type ThresholdStatus } from '../analyze/budgets.ts';
+import { budgetDrivers, type BudgetStatus, evaluateBudgets, type ThresholdStatus } from '../analyze/budgets/index.ts';
 import { daySpan } from '../lib/calendar.ts';
 import { formatUsd, fromUnits, centsOfUnits } from '../lib/money.ts';
 import { alertDrivers } from './alerts-drivers.ts';

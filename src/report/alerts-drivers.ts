@@ -1,9 +1,9 @@
 /**
- * explain's drivers (src/analyze/explain-drivers.ts) as alerts name them: the top N with a label
+ * explain's drivers (src/analyze/explain/drivers.ts) as alerts name them: the top N with a label
  * along their hierarchy, their change and parts in cents (which add up, as explain rounds them),
  * and what the rest explains together.
  */
-import { PARTS, restAfter, shareOfChange, type DriverSet } from '../analyze/explain-drivers.ts';
+import { PARTS, restAfter, shareOfChange, type DriverSet } from '../analyze/explain/index.ts';
 import { formatCents } from '../lib/money.ts';
 import type { AlertCandidate, AlertDriver } from './alerts-source.ts';
 

@@ -1,12 +1,12 @@
 /**
  * The weekly e-mails' anomaly section: the anomaly events of the report week (a run of flagged
- * days of one service or account, src/analyze/anomaly-events.ts), each with its impact and its top
+ * days of one service or account, src/analyze/anomalies/events.ts), each with its impact and its top
  * drivers (resource and usage type, with the part that moved: volume, rate, new, gone), instead of
  * one row per flagged day. Events under the noise floor (anomalies.noiseFloor) are counted, not listed.
  */
-import { findAnomalyEvents, type AnomalyEvent, type EventDriver } from '../analyze/anomaly-events.ts';
-import { PARTS } from '../analyze/explain-drivers.ts';
-import type { BillingDaySpan } from '../analyze/forecast-calendar.ts';
+import { findAnomalyEvents, type AnomalyEvent, type EventDriver } from '../analyze/anomalies/index.ts';
+import { PARTS } from '../analyze/explain/index.ts';
+import type { BillingDaySpan } from '../analyze/billing-calendar.ts';
 import type { AnomaliesConfig } from '../analyze/trends-config.ts';
 import type { Engine } from '../engine/engine.ts';
 import { addDays, daysBetween, shortDay } from '../lib/calendar.ts';

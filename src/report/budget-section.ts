@@ -5,9 +5,7 @@
  * as `costlens budgets` reports them, rounded once to cents. No budget configured: no section
  * (the Overview's card says how to add one).
  */
-import { evaluateBudgets, type BudgetsReport } from '../analyze/budgets.ts';
-import { thresholdText } from '../analyze/budgets-json.ts';
-import type { BudgetsConfigs } from '../analyze/budgets.ts';
+import { type BudgetsConfigs, type BudgetsReport, evaluateBudgets, thresholdText } from '../analyze/budgets/index.ts';
 import type { Engine } from '../engine/engine.ts';
 import { centsOfUnits, formatUsd } from '../lib/money.ts';
 import type { LayoutSection } from './layout-parts.ts';

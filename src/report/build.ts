@@ -4,8 +4,8 @@
  * coverage trend), the month to date and forecast, the week's anomalies and the savings waiting.
  */
 import { type AttributionConfig, roundToCents, UNTAGGED } from '../analyze/attribution/index.ts';
-import type { CommitmentsConfig } from '../analyze/commitments-config.ts';
-import { addDays, billingDaySpan, dayRange, defaultPeriod, firstProvisionalDay, type BillingDaySpan } from '../analyze/forecast-calendar.ts';
+import type { CommitmentsConfig } from '../analyze/commitments/index.ts';
+import { addDays, billingDaySpan, dayRange, defaultPeriod, firstProvisionalDay, type BillingDaySpan } from '../analyze/billing-calendar.ts';
 import { divideRounded, toUnits } from '../lib/money.ts';
 import type { IdleConfig, RightsizingConfig } from '../analyze/optimisation-config.ts';
 import type { AnomaliesConfig, ForecastConfig } from '../analyze/trends-config.ts';
@@ -14,11 +14,11 @@ import type { Engine } from '../engine/engine.ts';
 import { buildAnomaliesSection } from './anomalies-section.ts';
 import { buildAlertsSection } from './alerts-section.ts';
 import { buildBudgetSection } from './budget-section.ts';
-import type { BudgetConfig } from '../analyze/budgets-config.ts';
+import type { BudgetConfig } from '../analyze/budgets/index.ts';
 import { buildCommitmentsSection, type CommitmentsSectionModel } from './commitments-section.ts';
 import { buildMoverDrivers } from './drivers-section.ts';
 import { buildKpiSection } from './kpi-section.ts';
-import type { KpiConfig } from '../analyze/kpi-config.ts';
+import type { KpiConfig } from '../analyze/kpi/index.ts';
 import type { ReportConfig } from './config.ts';
 import { cutRows, roundCut, topMovers, type Cents } from './cuts.ts';
 import { memoEngine } from './memo-engine.ts';

@@ -7,9 +7,7 @@
  * Money is rounded once to cents; the net view's classes add up to its totals by largest remainder.
  */
 import { type AttributionConfig, billingPeriodBounds } from '../analyze/attribution/index.ts';
-import { analyseCommitments } from '../analyze/commitments.ts';
-import type { CommitmentsConfig } from '../analyze/commitments-config.ts';
-import { commitmentsJson } from '../analyze/commitments-json.ts';
+import { analyseCommitments, type CommitmentsConfig, commitmentsJson } from '../analyze/commitments/index.ts';
 import { readInvoice, type InvoicePeriod } from '../analyze/invoice.ts';
 import type { Engine } from '../engine/engine.ts';
 import { daySpan, monthEnd } from '../lib/calendar.ts';

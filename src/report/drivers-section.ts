@@ -1,15 +1,14 @@
 /**
- * "Why they moved": the top drivers, from explain (src/analyze/explain-usage.ts), of each service
+ * "Why they moved": the top drivers, from explain (src/analyze/explain/usage.ts), of each service
  * and account among the week's top movers — one usage type of one resource, the part that moved
  * most (volume, rate, new, gone) and its change — each linking to the resource's page (or to
  * Explore by usage type when the lines carry no resource id) over both weeks. Usage only, this
  * week against the same days of the week before, as the movers compare them.
  */
 import type { AttributionConfig } from '../analyze/attribution/index.ts';
-import type { BillingDaySpan } from '../analyze/forecast-calendar.ts';
-import { addDays, daysBetween } from '../analyze/forecast-calendar.ts';
-import type { Driver, Part } from '../analyze/explain-drivers.ts';
-import { explainUsageChange, mainPart, PART_MEANINGS, shortResource, topDriversOf } from '../analyze/explain-usage.ts';
+import type { BillingDaySpan } from '../analyze/billing-calendar.ts';
+import { addDays, daysBetween } from '../analyze/billing-calendar.ts';
+import { type Driver, explainUsageChange, mainPart, type Part, PART_MEANINGS, shortResource, topDriversOf } from '../analyze/explain/index.ts';
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
 import type { LayoutSection, LayoutTable, SectionLink } from './layout-parts.ts';

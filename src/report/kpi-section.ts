@@ -5,10 +5,8 @@
  * have saved in that month's bill; the three teams (owner tag) with the largest saving at target.
  */
 import type { AttributionConfig } from '../analyze/attribution/index.ts';
-import type { CommitmentsConfig } from '../analyze/commitments-config.ts';
-import { efficiencyKpis, type KpiRow } from '../analyze/kpi.ts';
-import type { KpiConfig } from '../analyze/kpi-config.ts';
-import { KPI_NAMES, type KpiName } from '../analyze/kpi-targets.ts';
+import type { CommitmentsConfig } from '../analyze/commitments/index.ts';
+import { efficiencyKpis, KPI_NAMES, type KpiConfig, type KpiName, type KpiRow } from '../analyze/kpi/index.ts';
 import type { Engine } from '../engine/engine.ts';
 import { daySpan } from '../lib/calendar.ts';
 import { formatUsd, toUnits } from '../lib/money.ts';

@@ -6,8 +6,8 @@
  * the projection shown (so the printed figures add up).
  */
 import { centsOfUnits, toUnits } from '../lib/money.ts';
-import { addDays, monthStart, type BillingDaySpan } from '../analyze/forecast-calendar.ts';
-import { forecastMonthEnd, type CostForecast } from '../analyze/forecast.ts';
+import { addDays, monthStart, type BillingDaySpan } from '../analyze/billing-calendar.ts';
+import { forecastMonthEnd, type CostForecast } from '../analyze/forecast/index.ts';
 import type { ForecastConfig } from '../analyze/trends-config.ts';
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';

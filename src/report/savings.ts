@@ -5,9 +5,9 @@
  * larger saving only, so nothing is counted twice.
  */
 import { type AttributionConfig, codePointOrder } from '../analyze/attribution/index.ts';
-import { findIdleResources } from '../analyze/idle.ts';
+import { findIdleResources } from '../analyze/idle/index.ts';
 import type { IdleConfig, RightsizingConfig } from '../analyze/optimisation-config.ts';
-import { recommendRightsizing } from '../analyze/rightsizing.ts';
+import { recommendRightsizing } from '../analyze/rightsizing/index.ts';
 import type { DateRange } from '../analyze/findings-window.ts';
 import type { InstanceCatalogue } from '../catalogue/ec2.ts';
 import type { Engine } from '../engine/engine.ts';

@@ -2,7 +2,7 @@
  * ISO 8601 weeks (Monday to Sunday, UTC days): parsing `YYYY-Www`, the week containing a day,
  * and the report's default week — the last complete one on or before the latest billing day.
  */
-import { addDays, weekStart } from '../analyze/forecast-calendar.ts';
+import { addDays, weekStart } from '../analyze/billing-calendar.ts';
 import { CostlensError } from '../errors.ts';
 
 /** An ISO week as a half-open range of UTC days. */

@@ -1,8 +1,8 @@
 import { type AttributeOptions, attributeSpendByTag, type Attribution, type AttributionRange, type CostMeasure, type CoverageDimension, readTagKeys, readTagValues, tagCoverage, type TagCoverage, type TagValues } from '../analyze/attribution/index.ts';
-import { billingDaySpan, defaultPeriod } from '../analyze/forecast-calendar.ts';
+import { billingDaySpan, defaultPeriod } from '../analyze/billing-calendar.ts';
 import { resolveAsOf } from '../analyze/findings-window.ts';
-import { findIdleResources, type IdleReport } from '../analyze/idle.ts';
-import { recommendRightsizing, type RightsizingReport } from '../analyze/rightsizing.ts';
+import { findIdleResources, type IdleReport } from '../analyze/idle/index.ts';
+import { recommendRightsizing, type RightsizingReport } from '../analyze/rightsizing/index.ts';
 import { loadInstanceCatalogue, type InstanceCatalogue } from '../catalogue/ec2.ts';
 import type { AnalysisConfig } from '../analyze/config.ts';
 import type { RawParams } from '../engine/duckdb.ts';

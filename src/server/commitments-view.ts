@@ -4,8 +4,7 @@
  * the figures over every billing period, and coverage per account, each computed once per
  * generation. The charts read them as analysis sources.
  */
-import { analyseCommitments, type CommitmentsGrouping } from '../analyze/commitments.ts';
-import { commitmentsJson } from '../analyze/commitments-json.ts';
+import { analyseCommitments, type CommitmentsGrouping, commitmentsJson } from '../analyze/commitments/index.ts';
 import { billingPeriodBounds, type AttributionRange } from '../analyze/attribution/index.ts';
 import type { QueryParam } from '../engine/queries.ts';
 import { CostlensError } from '../errors.ts';

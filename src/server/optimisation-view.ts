@@ -2,7 +2,7 @@ import { codePointOrder, foldKey, keySettings, rangeParams, readClassifiedSpend,
 import { IDLE_RULES, findingKey, formatThresholds, type Evidence } from '../analyze/findings.ts';
 import { fromUnits, toUnits } from '../lib/money.ts';
 import { MONTHLY_COST_DAYS, daysBefore, type DateRange } from '../analyze/findings-window.ts';
-import type { SkippedInstance } from '../analyze/rightsizing.ts';
+import type { SkippedInstance } from '../analyze/rightsizing/index.ts';
 import { listParam } from '../engine/duckdb.ts';
 import { listCell } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';

@@ -4,9 +4,9 @@
  * remainder; and the spans: equal lengths, defaults from the data horizon, errors that say what to give.
  */
 import { describe, expect, it } from 'vitest';
-import { driversBy, restAfter, shareOfChange, splitChange, type Grain } from '../../src/analyze/explain-drivers.ts';
-import { resolveSpans } from '../../src/analyze/explain-spans.ts';
-import type { BillingDaySpan } from '../../src/analyze/forecast-calendar.ts';
+import { driversBy, restAfter, shareOfChange, splitChange, type Grain } from '../../src/analyze/explain/drivers.ts';
+import { resolveSpans } from '../../src/analyze/explain/spans.ts';
+import type { BillingDaySpan } from '../../src/analyze/billing-calendar.ts';
 import { CostlensError } from '../../src/errors.ts';
 
 const U = 10n ** 10n; // store units per currency unit

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ModerniseFinding, ModerniseRuleId } from '../../src/analyze/modernise-findings.ts';
+import type { ModerniseFinding, ModerniseRuleId } from '../../src/analyze/modernise/findings.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, duckdbRows, sqlRows } from '../helpers/cli.ts';
 

@@ -4,7 +4,7 @@
  * CUR (tests/modernise/fixture.ts) every figure is worked out by hand.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { KpiReport, KpiRow } from '../../src/analyze/kpi.ts';
+import type { KpiReport, KpiRow } from '../../src/analyze/kpi/efficiency.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { parseCsvRecords } from '../helpers/csv.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';

@@ -4,7 +4,7 @@
  * a note instead of an error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModerniseReport } from '../../src/analyze/modernise.ts';
+import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { storeCopy } from '../helpers/cached-stores.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens } from '../helpers/cli.ts';

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ModerniseReport } from '../../src/analyze/modernise.ts';
+import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
 

@@ -8,8 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ModerniseReport } from '../../src/analyze/modernise.ts';
-import type { ModerniseFinding } from '../../src/analyze/modernise-findings.ts';
+import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
+import type { ModerniseFinding } from '../../src/analyze/modernise/findings.ts';
 import { costlens, tempStore } from '../helpers/cli.ts';
 import { parseCsvRecords } from '../helpers/csv.ts';
 import { writeModerniseFixture } from './fixture.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { burstableMove, creditsPerHour } from '../../src/analyze/rightsizing-burstable.ts';
-import { priceBook } from '../../src/analyze/rightsizing-sizes.ts';
+import { burstableMove, creditsPerHour } from '../../src/analyze/rightsizing/burstable.ts';
+import { priceBook } from '../../src/analyze/rightsizing/sizes.ts';
 import { parseConfig } from '../../src/config.ts';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 

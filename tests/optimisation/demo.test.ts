@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { IdleFinding } from '../../src/analyze/findings.ts';
-import type { RightsizingRecommendation } from '../../src/analyze/rightsizing.ts';
+import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
 import { lookupInstanceType } from '../../src/catalogue/ec2.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RightsizingRecommendation } from '../../src/analyze/rightsizing.ts';
+import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
 import { loadConfig } from '../../src/config.ts';
 import { tempStore } from '../helpers/cli.ts';
 import { daily, days, jsonOf, series, storeWith, type MetricPoint } from './fixtures.ts';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RightsizingRecommendation } from '../../src/analyze/rightsizing.ts';
+import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
 import { costlens, sqlRows } from '../helpers/cli.ts';
 import { parseCsvRecords } from '../helpers/csv.ts';
 import type { CurLine } from './cur-fixture.ts';

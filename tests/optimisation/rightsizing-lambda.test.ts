@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RightsizingRecommendation } from '../../src/analyze/rightsizing.ts';
+import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
 import { parseCsvLine } from '../../src/lib/csv.ts';
-import { UNMEASURED_REASON } from '../../src/analyze/rightsizing-lambda.ts';
+import { UNMEASURED_REASON } from '../../src/analyze/rightsizing/lambda.ts';
 import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 import { appOn, page } from '../server/helpers.ts';
 import { daily, days, focusCsv, jsonOf, metricsCsv, series, type BillLine, type MetricPoint } from './fixtures.ts';

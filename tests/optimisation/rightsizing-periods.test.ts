@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IdleFinding } from '../../src/analyze/findings.ts';
-import type { RightsizingRecommendation } from '../../src/analyze/rightsizing.ts';
+import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
 import { daily, days, jsonOf, percentile, storeWith, type BillLine, type MetricPoint } from './fixtures.ts';
 import {
   dailyRowsOfHourly, dailyRowsOfRaw, dailyRowsOfSplit, fiveMinuteRows, hourlyRows, splitDayRows, syntheticDays, type RawSeries,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadRdsCatalogue, parseRdsCatalogue } from '../../src/catalogue/rds.ts';
-import { rdsPricing } from '../../src/analyze/rightsizing-rds.ts';
+import { rdsPricing } from '../../src/analyze/rightsizing/rds.ts';
 
 /** RDS recommendations are priced from data/rds/instance-prices.csv where it lists both classes, else by the EC2 equivalent's ratio. */
 describe('RDS pricing of a recommendation', () => {

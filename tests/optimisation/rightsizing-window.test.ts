@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RightsizingRecommendation } from '../../src/analyze/rightsizing.ts';
+import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
 import { sqlRows } from '../helpers/cli.ts';
 import { daily, days, jsonOf, percentile, series, storeWith } from './fixtures.ts';
 

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RightsizingRecommendation } from '../../src/analyze/rightsizing.ts';
+import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
 import { costlens, tempStore } from '../helpers/cli.ts';
 import { daily, days, jsonOf, series, storeWith, type BillLine, type MetricPoint } from './fixtures.ts';
 

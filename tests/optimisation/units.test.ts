@@ -4,10 +4,10 @@ import { listSaving, listSavingOver, savingAtRatio, sumDecimals } from '../../sr
 import { fromUnits, toUnits } from '../../src/lib/money.ts';
 import { checkDate } from '../../src/analyze/findings-window.ts';
 import { addDays } from '../../src/lib/calendar.ts';
-import { percentileStatistic } from '../../src/analyze/rightsizing.ts';
-import { burstableBaseline, fit, priceBook, sameFamilyDownsize } from '../../src/analyze/rightsizing-sizes.ts';
-import { coverageOf } from '../../src/analyze/rightsizing-commitments.ts';
-import { moveSavings } from '../../src/analyze/rightsizing-savings.ts';
+import { percentileStatistic } from '../../src/analyze/rightsizing/recommend.ts';
+import { burstableBaseline, fit, priceBook, sameFamilyDownsize } from '../../src/analyze/rightsizing/sizes.ts';
+import { coverageOf } from '../../src/analyze/instance-commitments.ts';
+import { moveSavings } from '../../src/analyze/rightsizing/savings.ts';
 import { percentile } from './fixtures.ts';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 

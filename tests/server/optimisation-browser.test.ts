@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { IdleFinding } from '../../src/analyze/findings.ts';
-import type { RightsizingRecommendation } from '../../src/analyze/rightsizing.ts';
+import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
 import { describeWithChromium } from '../helpers/browser.ts';
 import { startServer, type RunningServer } from '../../src/server/listen.ts';
 import { sqlRows } from '../helpers/cli.ts';

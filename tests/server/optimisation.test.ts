@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { IdleFinding } from '../../src/analyze/findings.ts';
-import type { RightsizingRecommendation } from '../../src/analyze/rightsizing.ts';
+import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
 import { appOn, expectSecurityHeaders, ingestedStore, page } from './helpers.ts';

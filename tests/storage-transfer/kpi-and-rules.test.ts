@@ -7,8 +7,8 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KpiReport, KpiRow } from '../../src/analyze/kpi.ts';
-import type { ModerniseReport } from '../../src/analyze/modernise.ts';
+import type { KpiReport, KpiRow } from '../../src/analyze/kpi/efficiency.ts';
+import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 import { appOn, page } from '../server/helpers.ts';

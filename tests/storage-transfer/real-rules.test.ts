@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ModerniseReport } from '../../src/analyze/modernise.ts';
+import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
 import { costlens, REAL_NOV_2018, REAL_OCT_2018 } from '../helpers/cli.ts';
 import { ingestedStore } from '../server/helpers.ts';
 

@@ -6,7 +6,7 @@
  * the query rows, so the figures are the test's own.
  */
 import { describe, expect, it } from 'vitest';
-import { forecastMonthEnd } from '../../src/analyze/forecast.ts';
+import { forecastMonthEnd } from '../../src/analyze/forecast/month-end.ts';
 import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { costPerUnit } from '../../src/analyze/unit-cost.ts';
 import { forecastTable } from '../../src/cli/forecast.ts';

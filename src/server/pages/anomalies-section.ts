@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
-import { findAnomalyEvents, type AnomalyEvent, type AnomalyEvents, type EventDriver } from '../../analyze/anomaly-events.ts';
-import { PARTS } from '../../analyze/explain-drivers.ts';
+import { findAnomalyEvents, type AnomalyEvent, type AnomalyEvents, type EventDriver } from '../../analyze/anomalies/index.ts';
+import { PARTS } from '../../analyze/explain/index.ts';
 import { CostlensError } from '../../errors.ts';
 import { day, money, signedMoney } from './format.ts';
 import { tableScroll } from './layout.ts';

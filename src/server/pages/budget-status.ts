@@ -1,13 +1,12 @@
 /**
  * The Overview's budget card: every budget of the config over its period holding the data horizon
  * — actual to date, share of the amount, forecast for the period's end, thresholds crossed and
- * since when — as `costlens budgets` reports them (src/analyze/budgets.ts), computed once per
+ * since when — as `costlens budgets` reports them (src/analyze/budgets/evaluate.ts), computed once per
  * store generation. With no budget configured it says how to add one; a store with no billing
  * data says so in the card, never as an error of the page.
  */
 import { html } from 'hono/html';
-import { evaluateBudgets, type BudgetsReport } from '../../analyze/budgets.ts';
-import { thresholdText } from '../../analyze/budgets-json.ts';
+import { type BudgetsReport, evaluateBudgets, thresholdText } from '../../analyze/budgets/index.ts';
 import { CostlensError } from '../../errors.ts';
 import { fromUnits } from '../../lib/money.ts';
 import { day, money } from './format.ts';

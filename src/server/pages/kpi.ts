@@ -1,6 +1,5 @@
 import { html } from 'hono/html';
-import { efficiencyKpis, type KpiReport, type KpiRow } from '../../analyze/kpi.ts';
-import { KPI_NAMES, type KpiName } from '../../analyze/kpi-targets.ts';
+import { efficiencyKpis, KPI_NAMES, type KpiName, type KpiReport, type KpiRow } from '../../analyze/kpi/index.ts';
 import { daySpan, monthLabel } from '../../lib/calendar.ts';
 import type { Analyses } from '../analysis-service.ts';
 import { FilterReader } from '../filters.ts';

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { findModernisation, type ModerniseReport } from '../../analyze/modernise.ts';
+import { findModernisation, type ModerniseReport } from '../../analyze/modernise/index.ts';
 import { CostlensError } from '../../errors.ts';
 import type { Analyses } from '../analysis-service.ts';
 import { count, day, money } from './format.ts';

@@ -1,5 +1,5 @@
 /**
- * Why the Overview's usage moved: explain's drivers (src/analyze/explain-usage.ts) of the month to
+ * Why the Overview's usage moved: explain's drivers (src/analyze/explain/usage.ts) of the month to
  * date against the same days of last month, at the grain service › usage type › resource ›
  * account. The "Why it changed" card lists the top drivers of the total change and what the rest
  * explains (in cents that add up to the change shown); the service and account tables show each
@@ -7,10 +7,7 @@
  * lines carry no resource id.
  */
 import { html } from 'hono/html';
-import type { Driver, DriverSet } from '../../analyze/explain-drivers.ts';
-import { restAfter, shareOfChange } from '../../analyze/explain-drivers.ts';
-import type { ExplainCost } from '../../analyze/explain.ts';
-import { explainUsageChange, mainPart, PART_MEANINGS, shortResource, topDriversOf } from '../../analyze/explain-usage.ts';
+import { type Driver, type DriverSet, type ExplainCost, explainUsageChange, mainPart, PART_MEANINGS, restAfter, shareOfChange, shortResource, topDriversOf } from '../../analyze/explain/index.ts';
 import { CostlensError } from '../../errors.ts';
 import { addDays, daySpan, daysBetween } from '../../lib/calendar.ts';
 import { formatCents } from '../../lib/money.ts';

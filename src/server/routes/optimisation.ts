@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { findingsTable } from '../../analyze/findings.ts';
-import { rightsizingTable } from '../../analyze/rightsizing-table.ts';
+import { rightsizingTable } from '../../analyze/rightsizing/index.ts';
 import { renderTable } from '../../lib/table.ts';
 import { idleJson, rightsizingJson } from '../../analyze/optimisation-json.ts';
 import { FilterReader } from '../filters.ts';

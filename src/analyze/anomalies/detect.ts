@@ -1,0 +1,237 @@
+/**
+ * Spend anomalies: a day whose spend for a service or an account departs from the median of
+ * the trailing days by more than k × MAD and by more than a dollar minimum. SQL aggregates the
+ * daily spend per service and account in one pass
+ * (queries/trends/daily_spend_by_service_and_account.sql); the sums per dimension (exact
+ * decimals) and the robust statistics run here, so the same analysis runs on DuckDB and Athena.
+ */
+import type { Engine, QueryRows } from '../../engine/engine.ts';
+import { judge, type Verdict } from './stats.ts';
+import { fromUnits, toUnits } from '../../lib/money.ts';
+import { addDays, billingDaySpan, dayRange, firstProvisionalDay, formatMoney, numberOf, resolveAsOf } from '../billing-calendar.ts';
+import type { AnomaliesConfig } from '../trends-config.ts';
+
+export type AnomalyDimension = 'service' | 'account';
+export const ANOMALY_DIMENSIONS: readonly AnomalyDimension[] = ['service', 'account'];
+
+/** Which cost column is judged: BilledCost (the invoice) or EffectiveCost (amortized). */
+export type CostMeasure = 'billed' | 'effective';
+export const COST_MEASURES: readonly CostMeasure[] = ['billed', 'effective'];
+export const COST_COLUMN: Record<CostMeasure, string> = { billed: 'BilledCost', effective: 'EffectiveCost' };
+
+/** Options of {@link detectSpendAnomalies}. */
+export interface AnomalyOptions {
+  /** The last day examined (default: the latest charge day in the store). */
+  asOf?: string;
+  /** How many days, ending at as-of, are examined (default 14). */
+  days?: number;
+  /** Dimensions to judge (default: service and account). */
+  by?: readonly AnomalyDimension[];
+  /** Default billed. */
+  cost?: CostMeasure;
+  /** Examine the provisional days too (default: they are left out; AWS may still restate them). */
+  includeProvisional?: boolean;
+}
+
+export type SpendStatus = 'anomaly' | 'normal' | 'not judged';
+
+/** One dimension value on one examined day. */
+export interface JudgedSpend {
+  day: string;
+  dimension: AnomalyDimension;
+  /** The service name or the account id. */
+  value: string;
+  /** The account name (accounts only). */
+  name: string | null;
+  actual: number;
+  status: SpendStatus;
+  /** Absent when the day was not judged. */
+  verdict?: Verdict;
+  /** The day is among the last days of billing data, which AWS may still restate. */
+  provisional: boolean;
+  /** The rule with its thresholds, or why the day was not judged. */
+  rule: string;
+}
+
+/** What {@link detectSpendAnomalies} found, with the rule and the days it could not judge. */
+export interface AnomalyReport {
+  asOf: string;
+  /** The first examined day. */
+  from: string;
+  cost: CostMeasure;
+  rule: AnomaliesConfig;
+  lastBillingDay: string;
+  firstProvisionalDay: string | null;
+  /** Examined days that were not judged, and why. */
+  notJudged: { day: string; reason: string }[];
+  /** Every examined (day, value) with any spend in it or its window. */
+  rows: JudgedSpend[];
+  /** The flagged rows. */
+  anomalies: JudgedSpend[];
+  /** Consecutive flagged days of one service or account, one run each (anomalies/events.ts explains them). */
+  runs: FlaggedRun[];
+  /** Provisional days left out of the examination (none with includeProvisional). */
+  skippedProvisional: string[];
+}
+
+/**
+ * Consecutive flagged days of one service or account, with the rule's figures (binary floating
+ * point, as the rule judges): what src/analyze/anomalies/events.ts turns into an event with exact
+ * figures and its explanation.
+ */
+export interface FlaggedRun {
+  dimension: AnomalyDimension;
+  value: string;
+  name: string | null;
+  /** The first and last flagged day of the run. */
+  start: string;
+  end: string;
+  days: number;
+  /** The run is still flagged on the last examined day. */
+  ongoing: boolean;
+  direction: 'spike' | 'drop' | 'mixed';
+  /** Sum of actual − expected over the event's days. */
+  impact: number;
+  actual: number;
+  expected: number;
+  /** The day with the largest departure and its delta. */
+  peakDay: string;
+  peakDelta: number;
+  provisional: boolean;
+}
+
+interface Series {
+  name: string | null;
+  byDay: Map<string, number>;
+}
+
+/**
+ * Judges each examined day's spend per service and per account against its trailing window.
+ * A value absent on a day with billing data spent 0 that day (so new spend is judged against a
+ * median of 0, and vanished spend is a drop). A day is judged only when every one of its
+ * `trailingDays` preceding days has billing data in the store.
+ */
+export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConfig, options: AnomalyOptions = {}): Promise<AnomalyReport> {
+  const span = await billingDaySpan(engine);
+  const asOf = resolveAsOf(options.asOf, span);
+  const days = options.days ?? 14;
+  const cost = options.cost ?? 'billed';
+  const from = [addDays(asOf, -(days - 1)), span.firstDay].sort().at(-1)!;
+  const provisionalFrom = firstProvisionalDay(span, config.provisionalDays);
+  const lastExamined = !options.includeProvisional && provisionalFrom !== null && provisionalFrom <= asOf ? addDays(provisionalFrom, -1) : asOf;
+  const skippedProvisional = lastExamined < asOf ? dayRange([provisionalFrom!, from].sort().at(-1)!, asOf) : [];
+  const params = { from: addDays(from, -config.trailingDays), to: addDays(asOf, 1) };
+  const column = `${config.charges === 'all' ? '' : 'usage_'}${cost}_cost`;
+
+  const rows: JudgedSpend[] = [];
+  const notJudged = new Map<string, string>();
+  const daily = await engine.run('trends/daily_spend_by_service_and_account', params);
+  const dataDays = new Set(daily.rows.map((r) => r.day!));
+  for (const dimension of options.by ?? ANOMALY_DIMENSIONS) {
+    const series = dailySeries(daily.rows, dimension, column);
+    for (const day of dayRange(from, lastExamined)) {
+      if (!dataDays.has(day)) {
+        notJudged.set(day, 'no billing data that day');
+        continue;
+      }
+      const trailing = dayRange(addDays(day, -config.trailingDays), addDays(day, -1));
+      const withData = trailing.filter((d) => dataDays.has(d)).length;
+      const judged = withData === config.trailingDays;
+      const reason = `not judged: ${withData} of the ${config.trailingDays} trailing days have billing data`;
+      if (!judged) notJudged.set(day, `fewer than ${config.trailingDays} trailing days of billing data`);
+      for (const [value, { name, byDay }] of series) {
+        const actual = byDay.get(day) ?? 0;
+        const window = trailing.map((d) => byDay.get(d) ?? 0);
+        if (actual === 0 && window.every((v) => v === 0)) continue;
+        const provisional = provisionalFrom !== null && day >= provisionalFrom;
+        if (!judged) {
+          rows.push({ day, dimension, value, name, actual, status: 'not judged', provisional, rule: reason });
+          continue;
+        }
+        const verdict = judge(window, actual, config);
+        rows.push({ day, dimension, value, name, actual, verdict, provisional, status: verdict.flagged ? 'anomaly' : 'normal', rule: ruleText(config, verdict) });
+      }
+    }
+  }
+  rows.sort(compareRows(options.by ?? ANOMALY_DIMENSIONS));
+  const anomalies = rows.filter((r) => r.status === 'anomaly');
+  return {
+    asOf,
+    from,
+    cost,
+    rule: config,
+    lastBillingDay: span.lastDay,
+    firstProvisionalDay: provisionalFrom,
+    notJudged: [...notJudged].sort(([a], [b]) => a.localeCompare(b)).map(([day, reason]) => ({ day, reason })),
+    rows,
+    anomalies,
+    runs: groupRuns(anomalies, lastExamined, options.by ?? ANOMALY_DIMENSIONS),
+    skippedProvisional,
+  };
+}
+
+/** Groups consecutive flagged days of one (dimension, value) into runs, largest impact first within a start day. */
+export function groupRuns(anomalies: readonly JudgedSpend[], lastExamined: string, dimensions: readonly AnomalyDimension[]): FlaggedRun[] {
+  const open = new Map<string, FlaggedRun>();
+  const events: FlaggedRun[] = [];
+  for (const a of [...anomalies].sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0))) {
+    const key = `${a.dimension}\u0000${a.value}`;
+    const delta = a.verdict!.delta;
+    const current = open.get(key);
+    if (current && addDays(current.end, 1) === a.day) {
+      current.end = a.day;
+      current.days += 1;
+      current.impact += delta;
+      current.actual += a.actual;
+      current.expected += a.verdict!.expected;
+      current.provisional ||= a.provisional;
+      if ((delta > 0 ? 'spike' : 'drop') !== current.direction) current.direction = 'mixed';
+      if (Math.abs(delta) > Math.abs(current.peakDelta)) Object.assign(current, { peakDay: a.day, peakDelta: delta });
+      continue;
+    }
+    const event: FlaggedRun = {
+      dimension: a.dimension, value: a.value, name: a.name, start: a.day, end: a.day, days: 1, ongoing: false,
+      direction: delta > 0 ? 'spike' : 'drop', impact: delta, actual: a.actual, expected: a.verdict!.expected,
+      peakDay: a.day, peakDelta: delta, provisional: a.provisional,
+    };
+    open.set(key, event);
+    events.push(event);
+  }
+  for (const e of events) e.ongoing = e.end === lastExamined;
+  return events.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0)
+    || dimensions.indexOf(a.dimension) - dimensions.indexOf(b.dimension)
+    || Math.abs(b.impact) - Math.abs(a.impact)
+    || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
+
+/** Each service's (or account's) spend per day, summed exactly over the other dimension. */
+function dailySeries(rows: QueryRows['rows'], dimension: AnomalyDimension, column: string): Map<string, Series> {
+  const valueColumn = dimension === 'service' ? 'service' : 'account_id';
+  const units = new Map<string, { name: string | null; byDay: Map<string, bigint> }>();
+  for (const r of rows) {
+    const key = r[valueColumn]!;
+    const entry = units.get(key) ?? { name: null, byDay: new Map<string, bigint>() };
+    if (dimension === 'account' && r.account_name !== null && (entry.name === null || r.account_name! > entry.name)) entry.name = r.account_name!;
+    entry.byDay.set(r.day!, (entry.byDay.get(r.day!) ?? 0n) + toUnits(r[column] ?? '0'));
+    units.set(key, entry);
+  }
+  const series = new Map<string, Series>();
+  for (const [key, { name, byDay }] of units) {
+    series.set(key, { name, byDay: new Map([...byDay].map(([day, total]) => [day, Number(fromUnits(total))])) });
+  }
+  return series;
+}
+
+/** The rule as one line, with this window's thresholds: what a reader needs to check the verdict. */
+function ruleText(config: AnomaliesConfig, verdict: Verdict): string {
+  const scale = config.madScale === 1 ? '' : ` (raw MAD × ${config.madScale})`;
+  return `|actual − median| > ${config.madMultiplier} × MAD${scale} = ${formatMoney(verdict.high - verdict.expected)} and > ${formatMoney(config.minDollars)}; median and MAD of the trailing ${config.trailingDays} days`;
+}
+
+function compareRows(dimensions: readonly AnomalyDimension[]) {
+  return (a: JudgedSpend, b: JudgedSpend): number =>
+    (a.day < b.day ? -1 : a.day > b.day ? 1 : 0) ||
+    dimensions.indexOf(a.dimension) - dimensions.indexOf(b.dimension) ||
+    Math.abs(b.verdict?.delta ?? b.actual) - Math.abs(a.verdict?.delta ?? a.actual) ||
+    (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+}

@@ -1,0 +1,197 @@
+/**
+ * Anomaly events with a root cause. The rule (anomalies.ts) flags days; consecutive flagged days of
+ * one service or account are one **event**, whose figures are exact (store units, 1e-10):
+ * actual = the spend of its days, expected = the sum of their trailing medians, impact = actual −
+ * expected. The **explanation** is `costlens explain`'s decomposition (explain/drivers.ts) of the
+ * event's days against the baseline the rule itself used: each day's median day(s) of its trailing
+ * window (anomalies/baseline.ts), limited to the event's service or account. Its drivers (usage
+ * types, resources, regions) split into volume, rate, new, gone and other, and add up to the
+ * impact to the cent. Events under the **noise floor** (the config's `anomalies.noiseFloor`) are
+ * kept apart, so lists and e-mails show the events that matter and say how many they left out.
+ */
+import type { Engine } from '../../engine/engine.ts';
+import { addDays, dayRange } from '../../lib/calendar.ts';
+import { formatCents, fromUnits } from '../../lib/money.ts';
+import { detectSpendAnomalies, type AnomalyDimension, type AnomalyOptions, type AnomalyReport, type FlaggedRun } from './detect.ts';
+import { eventBaseline, noiseFloorUnits, readDailyGrains } from './baseline.ts';
+import { driversBy, PARTS, restAfter, shareOfChange, type Dimension, type Driver, type DriverSet, type Parts } from '../explain/index.ts';
+import type { AnomaliesConfig } from '../trends-config.ts';
+
+/** Options of {@link findAnomalyEvents}: the rule's options, its config, and how many drivers to list. */
+export interface AnomalyEventOptions extends AnomalyOptions {
+  config: AnomaliesConfig;
+  /** Drivers listed per level (usage types, resources, regions); the rest is summed. Default 3. */
+  top?: number;
+}
+
+/** The levels an event is explained by. */
+export const DRIVER_LEVELS = ['usageTypes', 'resources', 'regions'] as const;
+export type DriverLevel = (typeof DRIVER_LEVELS)[number];
+
+/** Money of a change in cents (decimal strings): the change and its parts, which add up to it. */
+export type CentParts = Record<'change' | (typeof PARTS)[number], string>;
+
+/** One driver of an event: a usage type, a resource (with its usage type) or a region. */
+export interface EventDriver extends CentParts {
+  chargeClass: string;
+  /** Account events name the service of a usage type or resource. */
+  service?: string;
+  usageType?: string;
+  resource?: string;
+  region?: string;
+  /** The driver's change as a percentage of the event's impact (one decimal), null for a zero impact. */
+  shareOfImpact: number | null;
+}
+
+/** What the drivers after the listed ones explain together. */
+export interface EventRest extends CentParts {
+  drivers: number;
+  shareOfImpact: number | null;
+}
+
+/** Consecutive flagged days of one service or account, its exact figures and its explanation. */
+export interface AnomalyEvent {
+  /** Stable: `dimension:value:start`. */
+  id: string;
+  dimension: AnomalyDimension;
+  value: string;
+  /** The account name (accounts only). */
+  name: string | null;
+  start: string;
+  /** The last flagged day; null while the event is ongoing (still flagged on the last day examined). */
+  end: string | null;
+  /** The last flagged day, ongoing or not. */
+  lastDay: string;
+  days: number;
+  direction: 'spike' | 'drop' | 'mixed';
+  /** A day of the event is provisional (AWS may still restate it). */
+  provisional: boolean;
+  /** Exact decimals (10 places): actual − expected = impact. */
+  actual: string;
+  expected: string;
+  impact: string;
+  /** The impact in cents and its parts, which add up to it. */
+  parts: CentParts;
+  /** The smallest |impact| listed for this event (exact decimal) and whether the event reaches it. */
+  noiseFloor: string;
+  aboveNoiseFloor: boolean;
+  /** What each event day was compared with: its median day(s). */
+  baseline: { day: string; medianDays: string[] }[];
+  /** The top drivers per level, largest change first. */
+  drivers: Record<DriverLevel, EventDriver[]>;
+  /** What the other drivers of each level explain. */
+  rest: Record<DriverLevel, EventRest>;
+}
+
+/** What {@link findAnomalyEvents} found. */
+export interface AnomalyEvents {
+  /** The day-by-day judgement the events come from. */
+  report: AnomalyReport;
+  /** The last day examined: an event flagged on it is ongoing. */
+  lastExamined: string;
+  /** Events at or above their noise floor. */
+  events: AnomalyEvent[];
+  /** Events under their noise floor (left out of lists and e-mails; counted). */
+  belowFloor: AnomalyEvent[];
+  noiseFloor: AnomaliesConfig['noiseFloor'];
+  /** The baseline, in one sentence (said beside every list of events). */
+  baselineRule: string;
+}
+
+/** The dimensions of each level, for service events and for account events. */
+const LEVEL_DIMENSIONS: Record<AnomalyDimension, Record<DriverLevel, Dimension[]>> = {
+  service: { usageTypes: ['usage_type'], resources: ['usage_type', 'resource'], regions: ['region'] },
+  account: { usageTypes: ['service', 'usage_type'], resources: ['service', 'usage_type', 'resource'], regions: ['region'] },
+};
+
+/**
+ * Judges the days (detectSpendAnomalies), groups the flagged days into events and explains each
+ * against its median days, limited to its service or account. One query per event
+ * (anomalies/event_lines) reads the event's days and the trailing days of its first day.
+ */
+export async function findAnomalyEvents(engine: Engine, options: AnomalyEventOptions): Promise<AnomalyEvents> {
+  const { config } = options;
+  const report = await detectSpendAnomalies(engine, config, options);
+  const lastExamined = report.skippedProvisional.length > 0 ? addDays(report.skippedProvisional[0], -1) : report.asOf;
+  const all: AnomalyEvent[] = [];
+  for (const run of report.runs) all.push(await explainRun(engine, run, options, lastExamined));
+  return {
+    report,
+    lastExamined,
+    events: all.filter((e) => e.aboveNoiseFloor),
+    belowFloor: all.filter((e) => !e.aboveNoiseFloor),
+    noiseFloor: config.noiseFloor,
+    baselineRule: baselineRule(config),
+  };
+}
+
+/** The baseline and the floor as the notes of every list say them. */
+export function baselineRule(config: AnomaliesConfig): string {
+  const middle = config.trailingDays % 2 === 0 ? 'the mean of the two middle days' : 'the middle day';
+  return `Each event day is explained against the median of its trailing ${config.trailingDays} days, which is ${middle} by spend: `
+    + 'the explanation compares the event\'s usage types, resources and regions with theirs, so the drivers add up to the impact (actual − expected).';
+}
+
+async function explainRun(engine: Engine, run: FlaggedRun, options: AnomalyEventOptions, lastExamined: string): Promise<AnomalyEvent> {
+  const { config } = options;
+  const days = dayRange(run.start, run.end);
+  const daily = await readDailyGrains(engine, {
+    dimension: run.dimension, value: run.value, from: addDays(run.start, -config.trailingDays), to: addDays(run.end, 1),
+    cost: options.cost ?? 'billed', charges: config.charges === 'all' ? 'all' : 'usage',
+  });
+  const baseline = eventBaseline(daily, days, config.trailingDays);
+  const impact = baseline.actual - baseline.expected;
+  const floor = noiseFloorUnits(daily, run.start, days.length, config.trailingDays, config.noiseFloor);
+  const top = options.top ?? 3;
+  const sets = Object.fromEntries(DRIVER_LEVELS.map((level) => [level, driversBy(baseline.grains, LEVEL_DIMENSIONS[run.dimension][level])])) as Record<DriverLevel, DriverSet>;
+  // Every level splits the same total: its parts in cents are the event's (explain/drivers.ts rounds the total first).
+  const total = sets.regions;
+  return {
+    id: `${run.dimension}:${run.value}:${run.start}`,
+    dimension: run.dimension,
+    value: run.value,
+    name: run.name,
+    start: run.start,
+    end: run.end === lastExamined ? null : run.end,
+    lastDay: run.end,
+    days: days.length,
+    direction: run.direction,
+    provisional: run.provisional,
+    actual: fromUnits(baseline.actual),
+    expected: fromUnits(baseline.expected),
+    impact: fromUnits(impact),
+    parts: centParts({ ...total.partCents, change: total.changeCents }),
+    noiseFloor: fromUnits(floor),
+    aboveNoiseFloor: (impact < 0n ? -impact : impact) >= floor,
+    baseline: baseline.medianDays.map((m) => ({ day: m.day, medianDays: m.baseline[0] === m.baseline[1] ? [m.baseline[0]] : [...m.baseline] })),
+    drivers: Object.fromEntries(DRIVER_LEVELS.map((level) => [level, sets[level].drivers.slice(0, top).map((d) => eventDriver(d, sets[level], impact))])) as Record<DriverLevel, EventDriver[]>,
+    rest: Object.fromEntries(DRIVER_LEVELS.map((level) => {
+      const rest = restAfter(sets[level], top);
+      return [level, { drivers: rest.drivers, ...centParts(rest.cents), shareOfImpact: shareOfChange(rest.change, impact) }];
+    })) as Record<DriverLevel, EventRest>,
+  };
+}
+
+function centParts(c: Parts & { change: bigint }): CentParts {
+  return { change: formatCents(c.change), ...Object.fromEntries(PARTS.map((p) => [p, formatCents(c[p])])) } as CentParts;
+}
+
+function eventDriver(d: Driver, set: DriverSet, impact: bigint): EventDriver {
+  const key = d.key;
+  return {
+    chargeClass: d.chargeClass,
+    ...(set.dimensions.includes('service') ? { service: key.service } : {}),
+    ...(key.usage_type !== undefined ? { usageType: key.usage_type } : {}),
+    ...(key.resource !== undefined ? { resource: key.resource } : {}),
+    ...(key.region !== undefined ? { region: key.region } : {}),
+    ...centParts(d.cents),
+    shareOfImpact: shareOfChange(d.change, impact),
+  };
+}
+
+/** The event's largest resource driver in a few words, `i-0abc (DataTransfer-Out-Bytes)`, or null without drivers. */
+export function topDriverText(event: AnomalyEvent): string | null {
+  const d = event.drivers.resources[0];
+  if (!d) return null;
+  return d.resource === '(none)' ? `${d.usageType} (no resource id)` : `${d.resource} (${d.usageType})`;
+}

@@ -1,0 +1,5 @@
+/** Anomalies: days whose spend departs from the trailing median (detect, baseline, stats) and the events they form, explained. Callers outside this folder import from here. */
+export * from './baseline.ts';
+export * from './detect.ts';
+export * from './events.ts';
+export * from './stats.ts';

@@ -1,0 +1,29 @@
+/**
+ * Why a budget's spend moved: its scope this period so far against the same days of the previous
+ * period, decomposed by `costlens explain`'s rules (explain/drivers.ts: volume, rate, new, gone,
+ * other, to the cent) along service › usage type › resource. Reads
+ * queries/budgets/scope_cost_drivers, which returns explain/cost_drivers' grain for one scope.
+ */
+import type { Engine } from '../../engine/engine.ts';
+import { addDays } from '../../lib/calendar.ts';
+import { driversBy, grainOf, type DriverSet } from '../explain/index.ts';
+import type { BudgetStatus } from './evaluate.ts';
+import { sameDaysBefore } from './period.ts';
+
+/** The drivers of a budget's period so far, and the spans compared. */
+export interface BudgetDrivers {
+  from: { first: string; last: string };
+  to: { first: string; last: string };
+  set: DriverSet;
+}
+
+/** Decomposes the change of a budget's scope: [period start, as-of] against the same days of the period before. */
+export async function budgetDrivers(engine: Engine, status: BudgetStatus): Promise<BudgetDrivers> {
+  const to = { first: status.period.first, last: status.asOf };
+  const from = sameDaysBefore(status.period, status.daysCounted);
+  const { rows } = await engine.run('budgets/scope_cost_drivers', {
+    old_from: from.first, old_to: addDays(from.last, 1), new_from: to.first, new_to: addDays(to.last, 1),
+    cost: status.budget.cost, ...status.scopeParams.params,
+  });
+  return { from, to, set: driversBy(rows.map(grainOf), ['service', 'usage_type', 'resource']) };
+}

@@ -1,0 +1,181 @@
+/**
+ * `costlens budgets`: each configured budget over its period (month, quarter, year) holding the
+ * as-of day — the data horizon, or the last day of `--period` when that is earlier — with its
+ * actual to date (complete charge days, exact to 1e-10), the forecast for the period's end
+ * (budgets/forecast.ts), its share of the amount, and every threshold: crossed or not, and since
+ * which day (the first day of the run of days, ending at as-of, on which it stood crossed).
+ * Reads queries/budgets/scope_daily_spend through the Engine.
+ */
+import type { Engine } from '../../engine/engine.ts';
+import { CostlensError } from '../../errors.ts';
+import { addDays, addMonths, dayRange, monthStart } from '../../lib/calendar.ts';
+import { centsOfUnits, divideRounded, toUnits, unitsOfNumber, UNITS_PER_CENT } from '../../lib/money.ts';
+import type { AttributionConfig } from '../attribution/index.ts';
+import { thresholdId, type BudgetConfig, type BudgetThreshold } from './config.ts';
+import { forecastPeriodEnd, indexRows, type ForecastInputs, type PeriodForecast, type ScopeDay } from './forecast.ts';
+import { periodContaining, type BudgetPeriod } from './period.ts';
+import { describeScope, scopeParams, type ScopeParams } from './scope.ts';
+import { billingDaySpan, firstProvisionalDay, type BillingDaySpan } from '../billing-calendar.ts';
+import type { ForecastConfig } from '../trends-config.ts';
+
+/** The config sections budgets read. */
+export interface BudgetsConfigs {
+  budgets: BudgetConfig[];
+  attribution: AttributionConfig;
+  forecast: ForecastConfig;
+}
+
+/** One threshold of a budget, evaluated. */
+export interface ThresholdStatus {
+  /** `actual:80`, `forecast:100`. */
+  id: string;
+  percent: number;
+  basis: BudgetThreshold['basis'];
+  /** The amount the threshold stands for, in units of 1e-10 (amount × percent, exact). */
+  amount: bigint;
+  crossed: boolean;
+  /** The first day of the run of days ending at as-of on which it stood crossed; null when not crossed. */
+  since: string | null;
+}
+
+/** A budget evaluated over one period. */
+export interface BudgetStatus {
+  budget: BudgetConfig;
+  scope: string;
+  period: BudgetPeriod;
+  /** The last day counted (the data horizon, or the period's last day when it is over). */
+  asOf: string;
+  daysCounted: number;
+  complete: boolean;
+  /** The amount in units of 1e-10. */
+  amount: bigint;
+  /** Spend in scope on the period's days up to as-of, exact (units of 1e-10). */
+  actual: bigint;
+  /** The forecast for the period's end, in units rounded to whole cents; null with nothing to fit. */
+  forecast: bigint | null;
+  /** actual ÷ amount and forecast ÷ amount in percent, one decimal. */
+  sharePercent: number;
+  forecastSharePercent: number | null;
+  /** How the forecast was made, in words. */
+  forecastBasis: string;
+  thresholds: ThresholdStatus[];
+  /** The actual to date at the end of each counted day (units), for charts and `since`. */
+  cumulative: { day: string; actual: bigint }[];
+  scopeParams: ScopeParams;
+}
+
+/** What {@link evaluateBudgets} returns. */
+export interface BudgetsReport {
+  /** The day budgets are measured as of, and why. */
+  asOf: string;
+  asOfReason: string;
+  horizon: string;
+  statuses: BudgetStatus[];
+}
+
+/** Percent (up to two decimals) of `units`, exact: units × hundredths ÷ 10 000, rounded half away from zero. */
+function percentOf(units: bigint, percent: number): bigint {
+  return divideRounded(units * BigInt(Math.round(percent * 100)), 10_000n);
+}
+
+/** `part ÷ whole` in percent with one decimal. */
+export function sharePercent(part: bigint, whole: bigint): number {
+  return Number(divideRounded(part * 1000n, whole)) / 10;
+}
+
+/** The first day of the run of `days` (in order) ending at the last one on which `crossed` holds. */
+function crossedSince(days: readonly { day: string; crossed: boolean }[]): string | null {
+  let since: string | null = null;
+  for (const d of days) since = d.crossed ? since ?? d.day : null;
+  return since;
+}
+
+/** Resolves the as-of day from the data horizon and `--period` (whose last day caps it). */
+export function budgetsAsOf(span: BillingDaySpan, period: BudgetPeriod | undefined): { asOf: string; reason: string } {
+  if (!period) return { asOf: span.lastDay, reason: 'the data horizon (the last complete day in the store)' };
+  if (period.first > span.lastDay) {
+    throw new CostlensError('usage', `--period ${period.label} starts after the data horizon ${span.lastDay} (the last complete day in the store)`, {
+      hint: `give a period up to ${span.lastDay.slice(0, 7)}, or leave --period out for the periods holding ${span.lastDay}`,
+    });
+  }
+  if (period.last < span.firstDay) {
+    throw new CostlensError('usage', `--period ${period.label} ends before the billing data in the store (from ${span.firstDay})`, {
+      hint: `give a period from ${span.firstDay.slice(0, 7)} on, or ingest the earlier billing files`,
+    });
+  }
+  return period.last < span.lastDay
+    ? { asOf: period.last, reason: `the last day of ${period.label}` }
+    : { asOf: span.lastDay, reason: `the data horizon (the last complete day in the store), inside ${period.label}` };
+}
+
+/** Evaluates one budget as of `asOf`. */
+export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, budget: BudgetConfig, asOf: string, span: BillingDaySpan): Promise<BudgetStatus> {
+  const period = periodContaining(budget.period, asOf);
+  const reference = addMonths(monthStart(period.first), -1);
+  const fetchFrom = [reference, addDays(period.first, -configs.forecast.fitDays)].sort()[0];
+  const range = { chargeFrom: fetchFrom, chargeTo: addDays(asOf, 1) };
+  const scope = await scopeParams(engine, configs.attribution, budget.scope, range);
+  const { rows } = await engine.run('budgets/scope_daily_spend', { from: fetchFrom, to: addDays(asOf, 1), ...scope.params });
+  const column = `${budget.cost}_cost`;
+  const scopeDays: ScopeDay[] = rows.map((r) => ({ day: r.day!, chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', cost: Number(r[column] ?? 0) }));
+  const exactByDay = new Map<string, bigint>();
+  for (const r of rows) exactByDay.set(r.day!, (exactByDay.get(r.day!) ?? 0n) + toUnits(r[column] ?? '0'));
+
+  const days = dayRange(period.first, asOf);
+  let running = 0n;
+  const cumulative = days.map((day) => ({ day, actual: (running += exactByDay.get(day) ?? 0n) }));
+  const actual = running;
+  const inputs: ForecastInputs = { rows: scopeDays, firstDataDay: span.firstDay, horizon: span.lastDay, provisionalFrom: firstProvisionalDay(span, configs.forecast.provisionalDays), config: configs.forecast };
+  const index = indexRows(scopeDays);
+  const complete = asOf >= period.last;
+  const actualOn = new Map(cumulative.map((c) => [c.day, c.actual]));
+  const fits = new Map<string, PeriodForecast | null>();
+  const fitOn = (day: string): PeriodForecast | null => {
+    if (!fits.has(day)) fits.set(day, forecastPeriodEnd(period, day, inputs, index));
+    return fits.get(day)!;
+  };
+  const forecastOn = (day: string): bigint | null => {
+    if (day >= period.last) return actualOn.get(day)!;
+    const f = fitOn(day);
+    return f === null ? null : actualOn.get(day)! + unitsOfNumber(f.projectedUsage + f.expectedCharges);
+  };
+  const wantsForecastHistory = budget.thresholds.some((t) => t.basis === 'forecast');
+  const forecasts = new Map<string, bigint | null>((wantsForecastHistory ? days : [asOf]).map((d) => [d, forecastOn(d)]));
+  const forecastExact = forecasts.get(asOf) ?? null;
+  const forecast = forecastExact === null ? null : centsOfUnits(forecastExact) * UNITS_PER_CENT;
+
+  const amount = budget.amount * UNITS_PER_CENT;
+  const thresholds = budget.thresholds.map((t): ThresholdStatus => {
+    const level = percentOf(amount, t.percent);
+    const series = t.basis === 'actual'
+      ? cumulative.map((c) => ({ day: c.day, crossed: c.actual >= level }))
+      : days.map((day) => ({ day, crossed: (forecasts.get(day) ?? null) !== null && forecasts.get(day)! >= level }));
+    const since = crossedSince(series);
+    return { id: thresholdId(t), percent: t.percent, basis: t.basis, amount: level, crossed: since !== null, since };
+  });
+  const fitted = fitOn(asOf);
+  return {
+    budget, scope: describeScope(budget.scope), period, asOf, daysCounted: days.length, complete,
+    amount, actual, forecast,
+    sharePercent: sharePercent(actual, amount),
+    forecastSharePercent: forecast === null ? null : sharePercent(forecast, amount),
+    forecastBasis: complete ? `${period.label} is complete: the forecast is the actual`
+      : fitted === null ? `no forecast: no non-provisional day of usage in scope in the ${configs.forecast.fitDays} days up to ${asOf}`
+        : `the actual to ${asOf}, plus the usage run-rate (${configs.forecast.method}, fitted on ${fitted.fitDays} days) over the ${period.days - days.length} remaining days, plus the recurring fees and tax expected from the month before`,
+    thresholds, cumulative, scopeParams: scope,
+  };
+}
+
+/**
+ * Evaluates every configured budget as of the data horizon, or the last day of `period`, or
+ * `asOf` (a report's last day; the horizon when that is earlier).
+ */
+export async function evaluateBudgets(engine: Engine, configs: BudgetsConfigs, options: { period?: BudgetPeriod; asOf?: string } = {}): Promise<BudgetsReport> {
+  const span = await billingDaySpan(engine);
+  const { asOf, reason } = options.asOf !== undefined && options.asOf < span.lastDay
+    ? { asOf: options.asOf, reason: 'the last day of the report' }
+    : budgetsAsOf(span, options.period);
+  const statuses: BudgetStatus[] = [];
+  for (const budget of configs.budgets) statuses.push(await evaluateBudget(engine, configs, budget, asOf, span));
+  return { asOf, asOfReason: reason, horizon: span.lastDay, statuses };
+}

@@ -1,0 +1,8 @@
+/** Budgets: actual, forecast and thresholds per budget period and scope, with the drivers of a crossing. Callers outside this folder import from here. */
+export * from './config.ts';
+export * from './drivers.ts';
+export * from './evaluate.ts';
+export * from './forecast.ts';
+export * from './json.ts';
+export * from './period.ts';
+export * from './scope.ts';

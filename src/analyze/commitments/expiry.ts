@@ -1,0 +1,77 @@
+/**
+ * The expiry calendar: commitments still active at the data horizon whose term ends within the
+ * configured windows (30/60/90 days by default) after it, with what each costs a month and the
+ * on-demand cost of the usage it covered, a month, that would follow if it were not renewed.
+ */
+import type { Engine } from '../../engine/engine.ts';
+import type { CommitmentsConfig } from './config.ts';
+import { readCommitmentPeriods, readCommitmentUsage, type CommitmentUsage } from './usage.ts';
+import { toUnits } from '../../lib/money.ts';
+
+/** Hours in an average month (8,760 ÷ 12), as AWS's pricing pages count a month. */
+export const HOURS_PER_MONTH = 730;
+
+/** A commitment ending within a window after the data horizon. Money in units of 1e-10. */
+export interface ExpiringCommitment {
+  arn: string;
+  type: string;
+  accountId: string | null;
+  end: string;
+  /** Whole days from the end of the horizon day to the end of the term. */
+  daysLeft: number;
+  /** The smallest configured window (days) the end falls in. */
+  windowDays: number;
+  /** Its cost per month: (recurring + amortised upfront fee) per hour × 730 for an RI, hourly commitment × 730 for a Savings Plan. */
+  monthlyValue: bigint | null;
+  /** The on-demand cost, per month, of the usage it covered over the look-back. */
+  onDemandIfNotRenewed: bigint | null;
+}
+
+/** Midnight after the horizon day, UTC (the horizon is `YYYY-MM-DD`). */
+export function horizonEnd(horizon: string): Date {
+  return new Date(Date.parse(`${horizon}T00:00:00Z`) + 86_400_000);
+}
+
+/** Commitments ending within the windows after the horizon, soonest first. */
+export async function readExpiring(engine: Engine, horizon: string, config: CommitmentsConfig): Promise<ExpiringCommitment[]> {
+  const end = horizonEnd(horizon);
+  const windows = [...config.expiryWindowsDays].sort((a, b) => a - b);
+  const latest = new Map<string, CommitmentUsage>();
+  for (const period of await readCommitmentPeriods(engine, {})) latest.set(period.arn, period);
+  const lookbackFrom = new Date(end.getTime() - config.lookbackDays * 86_400_000);
+  const covered = new Map((await readCommitmentUsage(engine, { charge_from: day(lookbackFrom), charge_to: day(end) })).map((c) => [c.arn, c.coveredOnDemand]));
+  const expiring: ExpiringCommitment[] = [];
+  for (const c of latest.values()) {
+    if (!c.end) continue;
+    const termEnd = Date.parse(`${c.end.replace(' ', 'T')}Z`);
+    if (termEnd <= end.getTime()) continue;
+    const daysLeft = Math.floor((termEnd - end.getTime()) / 86_400_000);
+    const windowDays = windows.find((w) => daysLeft < w);
+    if (windowDays === undefined) continue;
+    const coveredOnDemand = covered.get(c.arn);
+    expiring.push({
+      arn: c.arn, type: c.type, accountId: c.accountId, end: c.end, daysLeft, windowDays,
+      monthlyValue: monthlyValue(c),
+      onDemandIfNotRenewed: coveredOnDemand === undefined ? null : perMonth(Number(coveredOnDemand) / 1e10, config.lookbackDays * 24),
+    });
+  }
+  return expiring.sort((a, b) => a.daysLeft - b.daysLeft || a.arn.localeCompare(b.arn));
+}
+
+/** What a commitment costs a month, from its latest billing period; null where the source cannot say. */
+export function monthlyValue(c: CommitmentUsage): bigint | null {
+  if (c.kind === 'sp' && c.commitment !== null && c.commitmentHours) return perMonth(Number(c.commitment) / 1e10, c.commitmentHours);
+  if (c.kind === 'ri' && c.purchased && c.recurringFee !== null) {
+    const fees = Number(c.recurringFee + (c.amortisedUpfrontFee ?? 0n)) / 1e10;
+    return perMonth(fees * (c.reservations ?? 1), c.purchased);
+  }
+  return null;
+}
+
+function perMonth(amount: number, hours: number): bigint {
+  return toUnits(((amount / hours) * HOURS_PER_MONTH).toFixed(10));
+}
+
+function day(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}

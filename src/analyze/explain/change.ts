@@ -1,0 +1,85 @@
+/**
+ * `costlens explain`: the difference in cost between two spans of equal length decomposed into
+ * drivers along a hierarchy (service → usage type → resource by default), each driver into
+ * volume, rate, new, gone and other (src/analyze/explain/drivers.ts), charge classes apart.
+ * Reads one query, explain/cost_drivers, through the Engine.
+ */
+import type { RawParams } from '../../engine/duckdb.ts';
+import type { Engine } from '../../engine/engine.ts';
+import { CostlensError } from '../../errors.ts';
+import { type AttributionConfig, type AttributionRange, rangeParams, readTagValues, tagValueParams } from '../attribution/index.ts';
+import { DIMENSIONS, driversBy, grainOf, type Dimension, type DriverSet } from './drivers.ts';
+import { resolveSpans, type ExplainSpans } from './spans.ts';
+import { billingDaySpan } from '../billing-calendar.ts';
+
+/** The measures explain can decompose. */
+export const EXPLAIN_COSTS = ['billed', 'effective'] as const;
+export type ExplainCost = (typeof EXPLAIN_COSTS)[number];
+
+/** The default hierarchy. */
+export const DEFAULT_DIMENSIONS: Dimension[] = ['service', 'usage_type', 'resource'];
+
+export interface ExplainOptions {
+  /** `--from` and `--to` as given (undefined: the defaults, from the data horizon). */
+  from?: string;
+  to?: string;
+  dimensions: Dimension[];
+  cost: ExplainCost;
+  /** How the team dimension reads tags: attribution's normalisation of `tagKey`. */
+  team: { attribution: AttributionConfig; tagKey: string };
+  /** Only lines of this charge class (the Overview and the weekly report compare usage); default every class. */
+  chargeClass?: string;
+}
+
+/** A comparison explained: its spans and the drivers at each level of the hierarchy. */
+export interface Explanation {
+  spans: ExplainSpans;
+  cost: ExplainCost;
+  /** One driver per charge class: usage apart from recurring, one-time, tax and credit. */
+  classes: DriverSet;
+  /** Drivers by each leading part of the hierarchy: [service], [service, usage_type], …; the last is the finest. */
+  levels: DriverSet[];
+  /** With --by team: the tag key read and its raw spellings, in pick order. */
+  teamKey?: { name: string; rawKeys: string[] };
+}
+
+/** Parses `--by`: a comma-separated list of dimensions, in hierarchy order, without repeats. */
+export function parseDimensions(text: string | undefined): Dimension[] {
+  if (text === undefined) return [...DEFAULT_DIMENSIONS];
+  const names = text.split(',').map((s) => s.trim().replace(/-/g, '_'));
+  for (const name of names) {
+    if (!(DIMENSIONS as readonly string[]).includes(name)) {
+      throw new CostlensError('usage', `--by must list dimensions from ${DIMENSIONS.join(', ')}; got "${name || text}"`, {
+        hint: 'e.g. --by service,usage_type,resource (the default), --by account or --by team,service',
+      });
+    }
+  }
+  if (new Set(names).size !== names.length) throw new CostlensError('usage', `--by names a dimension twice: "${text}"`);
+  return names as Dimension[];
+}
+
+/** Reads both spans at the finest grain and decomposes their difference at every level of `dimensions`. */
+export async function explainChange(engine: Engine, options: ExplainOptions): Promise<Explanation> {
+  const spans = resolveSpans(options.from, options.to, await billingDaySpan(engine));
+  const prefix = (params: RawParams, side: string): RawParams => Object.fromEntries(Object.entries(params).map(([k, v]) => [`${side}_${k}`, v]));
+  const team = options.dimensions.includes('team') ? await readTagValues(engine, options.team.attribution, options.team.tagKey, bothSpans(spans)) : undefined;
+  const { rows } = await engine.run('explain/cost_drivers', {
+    ...prefix(rangeParams(spans.old.range), 'old'), ...prefix(rangeParams(spans.new.range), 'new'), cost: options.cost,
+    ...(team ? tagValueParams(team) : {}),
+  });
+  const grains = rows.map(grainOf).filter((g) => options.chargeClass === undefined || g.chargeClass === options.chargeClass);
+  return {
+    spans,
+    cost: options.cost,
+    ...(team ? { teamKey: { name: team.key.name, rawKeys: team.key.rawKeys } } : {}),
+    classes: driversBy(grains, []),
+    levels: options.dimensions.map((_, i) => driversBy(grains, options.dimensions.slice(0, i + 1))),
+  };
+}
+
+/** A range holding both spans (and the days between): where the team tag's values are read. */
+function bothSpans(spans: ExplainSpans): AttributionRange {
+  return spans.old.kind === 'month'
+    ? { billingFrom: spans.old.range.billingFrom, billingTo: spans.new.range.billingTo }
+    : { chargeFrom: spans.old.range.chargeFrom, chargeTo: spans.new.range.chargeTo };
+}

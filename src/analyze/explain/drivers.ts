@@ -1,0 +1,191 @@
+/**
+ * Why cost moved between two spans, to the cent. Each grain (charge class, service, usage type,
+ * resource, account, region, usage unit) splits its change into parts that add up to it exactly:
+ * - `new`: the grain has no line in the old span (all of its new cost);
+ * - `gone`: no line in the new span (minus all of its old cost);
+ * - `volume`: the quantity change at the old rate, (Q₁ − Q₀) × C₀ / Q₀ (rounded to the store's 1e-10);
+ * - `rate`: the rest of the change, C₁ − C₀ − volume, which is the rate change at the new
+ *   quantity, (C₁/Q₁ − C₀/Q₀) × Q₁;
+ * - `other`: the change of a grain present in both spans without a positive usage quantity in
+ *   both (fees, tax, credits, RI fees: no quantity to split by).
+ * A driver (one value of the chosen dimensions within a charge class) sums its grains' parts, so
+ * a driver's volume is measured per resource and unit, never across units. In cents: the total
+ * change is rounded to cents, split into its five parts by largest remainder, and each part is
+ * split over the drivers by largest remainder, so rows and columns both add up to the cent.
+ */
+import { apportionCents, exactUnits, roundToCents } from '../attribution/index.ts';
+import { toUnits } from '../../lib/money.ts';
+
+/** Dimensions a driver can be named by (team: the team tag's normalised value, or `(untagged)`). */
+export const DIMENSIONS = ['service', 'usage_type', 'resource', 'account', 'region', 'team'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+/** The parts of a change, in the order output lists them. */
+export const PARTS = ['volume', 'rate', 'new', 'gone', 'other'] as const;
+export type Part = (typeof PARTS)[number];
+export type Parts = Record<Part, bigint>;
+
+/** One grain of the query explain/cost_drivers: money and quantities in units of 1e-10. */
+export interface Grain {
+  chargeClass: string;
+  service: string;
+  usageType: string;
+  resource: string;
+  account: string;
+  accountName: string | null;
+  region: string;
+  team: string;
+  unit: string;
+  oldLines: number;
+  oldCost: bigint;
+  oldQuantity: bigint;
+  newLines: number;
+  newCost: bigint;
+  newQuantity: bigint;
+}
+
+/** Reads a row of explain/cost_drivers. */
+export function grainOf(r: Record<string, string | null>): Grain {
+  return {
+    chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', usageType: r.usage_type ?? '(none)', resource: r.resource_id ?? '(none)',
+    account: r.account_id ?? '(none)', accountName: r.account_name, region: r.region ?? '(none)', team: r.tag_value ?? '(untagged)', unit: r.unit ?? '',
+    oldLines: Number(r.old_lines), oldCost: toUnits(r.old_cost ?? '0'), oldQuantity: toUnits(r.old_quantity ?? '0'),
+    newLines: Number(r.new_lines), newCost: toUnits(r.new_cost ?? '0'), newQuantity: toUnits(r.new_quantity ?? '0'),
+  };
+}
+
+const NO_PARTS: Parts = { volume: 0n, rate: 0n, new: 0n, gone: 0n, other: 0n };
+
+/** Splits a grain's change into its parts (exact: they add up to newCost − oldCost). */
+export function splitChange(g: Grain): Parts {
+  const change = g.newCost - g.oldCost;
+  if (g.oldLines === 0) return { ...NO_PARTS, new: g.newCost };
+  if (g.newLines === 0) return { ...NO_PARTS, gone: -g.oldCost };
+  if (g.oldQuantity > 0n && g.newQuantity > 0n) {
+    const volume = divideRounded((g.newQuantity - g.oldQuantity) * g.oldCost, g.oldQuantity);
+    return { ...NO_PARTS, volume, rate: change - volume };
+  }
+  return { ...NO_PARTS, other: change };
+}
+
+/** n / d rounded half away from zero (d > 0). */
+function divideRounded(n: bigint, d: bigint): bigint {
+  const abs = n < 0n ? -n : n;
+  const q = (2n * abs + d) / (2n * d);
+  return n < 0n ? -q : q;
+}
+
+/** A driver: one value of the chosen dimensions within one charge class. */
+export interface Driver {
+  chargeClass: string;
+  /** The driver's value of each chosen dimension. */
+  key: Partial<Record<Dimension, string>>;
+  accountName: string | null;
+  oldCost: bigint;
+  newCost: bigint;
+  /** newCost − oldCost, in units of 1e-10 (exact). */
+  change: bigint;
+  /** The parts, in units of 1e-10; they add up to `change`. */
+  parts: Parts;
+  /** The parts in cents (each part's total split over the drivers by largest remainder) and their sum. */
+  cents: Parts & { change: bigint };
+}
+
+/** Every driver of a comparison, largest movement first, and the totals they add up to. */
+export interface DriverSet {
+  dimensions: Dimension[];
+  drivers: Driver[];
+  oldCost: bigint;
+  newCost: bigint;
+  change: bigint;
+  parts: Parts;
+  /** The total change rounded to cents; the drivers' cents add up to it. */
+  changeCents: bigint;
+  partCents: Parts;
+}
+
+function grainValue(g: Grain, d: Dimension): string {
+  switch (d) {
+    case 'usage_type': return g.usageType;
+    case 'resource': return g.resource;
+    case 'account': return g.account;
+    case 'region': return g.region;
+    case 'team': return g.team;
+    default: return g.service;
+  }
+}
+
+/**
+ * Groups grains into drivers by charge class and the given dimensions (none: one driver per
+ * class), ranks them by the size of their change (ties by class and key) and rounds every part
+ * to cents so that they add up to the total change's cents.
+ */
+export function driversBy(grains: readonly Grain[], dimensions: readonly Dimension[]): DriverSet {
+  const byKey = new Map<string, Driver>();
+  for (const g of grains) {
+    const values = dimensions.map((d) => grainValue(g, d));
+    const id = JSON.stringify([g.chargeClass, ...values]);
+    const driver = byKey.get(id) ?? {
+      chargeClass: g.chargeClass, key: Object.fromEntries(dimensions.map((d, i) => [d, values[i]])), accountName: null,
+      oldCost: 0n, newCost: 0n, change: 0n, parts: { ...NO_PARTS }, cents: { ...NO_PARTS, change: 0n },
+    };
+    const parts = splitChange(g);
+    for (const p of PARTS) driver.parts[p] += parts[p];
+    driver.oldCost += g.oldCost;
+    driver.newCost += g.newCost;
+    driver.change += g.newCost - g.oldCost;
+    if (dimensions.includes('account')) driver.accountName ??= g.accountName;
+    byKey.set(id, driver);
+  }
+  const order = (d: Driver) => JSON.stringify([d.chargeClass, ...dimensions.map((k) => d.key[k])]);
+  const drivers = [...byKey.values()].sort((a, b) => {
+    const size = abs(b.change) - abs(a.change);
+    return size > 0n ? 1 : size < 0n ? -1 : order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0;
+  });
+  const oldCost = drivers.reduce((s, d) => s + d.oldCost, 0n);
+  const newCost = drivers.reduce((s, d) => s + d.newCost, 0n);
+  const change = newCost - oldCost;
+  const changeCents = roundToCents(exactUnits(change));
+  const parts = { ...NO_PARTS };
+  for (const d of drivers) for (const p of PARTS) parts[p] += d.parts[p];
+  // The total's parts first (so every level shows the same part totals), then each part over the drivers.
+  const totals = apportionCents(PARTS.map((p) => exactUnits(parts[p])), changeCents);
+  const partCents = Object.fromEntries(PARTS.map((p, j) => [p, totals[j]])) as Parts;
+  PARTS.forEach((p) => {
+    const split = apportionCents(drivers.map((d) => exactUnits(d.parts[p])), partCents[p]);
+    drivers.forEach((d, i) => {
+      d.cents[p] = split[i];
+      d.cents.change += split[i];
+    });
+  });
+  return { dimensions: [...dimensions], drivers, oldCost, newCost, change, parts, changeCents, partCents };
+}
+
+/** What the drivers after the first `top` explain together. */
+export interface Rest {
+  drivers: number;
+  change: bigint;
+  cents: Parts & { change: bigint };
+}
+
+/** Sums the drivers after the first `top`. */
+export function restAfter(set: DriverSet, top: number): Rest {
+  const rest: Rest = { drivers: 0, change: 0n, cents: { ...NO_PARTS, change: 0n } };
+  for (const d of set.drivers.slice(top)) {
+    rest.drivers += 1;
+    rest.change += d.change;
+    for (const p of PARTS) rest.cents[p] += d.cents[p];
+    rest.cents.change += d.cents.change;
+  }
+  return rest;
+}
+
+/** A movement as a percentage of the total change (one decimal), or null when the total did not move. */
+export function shareOfChange(change: bigint, total: bigint): number | null {
+  if (total === 0n) return null;
+  return Number(divideRounded(change * 1000n * (total < 0n ? -1n : 1n), total < 0n ? -total : total)) / 10;
+}
+
+function abs(n: bigint): bigint {
+  return n < 0n ? -n : n;
+}

@@ -1,0 +1,138 @@
+/**
+ * The two spans `costlens explain` compares: parsed from `YYYY-MM` (a month: its full bill),
+ * `YYYY-Www` (an ISO week), `D` or `D..D` (charge days, both included) or `mtd` (the data
+ * horizon's month to date), checked to be of equal length, in order, and inside the data.
+ */
+import { CostlensError } from '../../errors.ts';
+import { addDays, addMonths, daySpan, daysBetween, daysInMonth, isIsoDay, monthEnd, monthLabel, monthStart, weekStart } from '../../lib/calendar.ts';
+import type { AttributionRange } from '../attribution/index.ts';
+import type { BillingDaySpan } from '../billing-calendar.ts';
+
+/** One span of a comparison. */
+export interface ExplainSpan {
+  /** `month`: lines of one billing period (the full bill); `days`: lines charged on the days. */
+  kind: 'month' | 'days';
+  /** First and last day covered, both included. */
+  first: string;
+  last: string;
+  days: number;
+  /** How output names it: `Nov 2018 (full bill, 30 days)`, `1–14 Nov 2018 (14 days)`. */
+  label: string;
+  /** Query bounds: billing bounds for a month, charge bounds for days (half-open). */
+  range: AttributionRange;
+}
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const WEEK = /^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$/;
+
+/** A month span: the billing period's full bill. */
+export function monthSpan(period: string): ExplainSpan {
+  const first = `${period}-01`;
+  const last = monthEnd(first);
+  const days = daysInMonth(first);
+  return { kind: 'month', first, last, days, label: `${monthLabel(period)} (full bill, ${days} days)`, range: { billingFrom: first, billingTo: addMonths(first, 1) } };
+}
+
+/** A span of charge days, both included. */
+export function daysSpan(first: string, last: string): ExplainSpan {
+  const days = daysBetween(first, last) + 1;
+  return { kind: 'days', first, last, days, label: `${daySpan(first, last)} (${days} day${days === 1 ? '' : 's'})`, range: { chargeFrom: first, chargeTo: addDays(last, 1) } };
+}
+
+const FORMS = 'YYYY-MM (a month), YYYY-Www (an ISO week), YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD (days, both included) or mtd (month to date)';
+
+/** Parses one `--from`/`--to` value; `mtd` reads the data horizon. Errors name the flag. */
+export function parseSpan(flag: string, text: string, data: BillingDaySpan): ExplainSpan {
+  const value = text.trim();
+  if (value === 'mtd') return daysSpan(monthStart(data.lastDay), data.lastDay);
+  const month = MONTH.exec(value);
+  if (month) return monthSpan(value);
+  const week = WEEK.exec(value);
+  if (week) {
+    const monday = addDays(weekStart(`${week[1]}-01-04`), (Number(week[2]) - 1) * 7);
+    if (addDays(monday, 3).slice(0, 4) !== week[1]) throw badSpan(flag, value); // week 53 of a 52-week year
+    return daysSpan(monday, addDays(monday, 6));
+  }
+  const [first, last = first, ...extra] = value.split('..');
+  if (extra.length === 0 && isIsoDay(first) && isIsoDay(last)) {
+    if (last < first) throw new CostlensError('usage', `--${flag} ${value}: the last day comes before the first`, { hint: 'write the earlier day first: FROM..TO, both included' });
+    return daysSpan(first, last);
+  }
+  throw badSpan(flag, value);
+}
+
+function badSpan(flag: string, value: string): CostlensError {
+  return new CostlensError('usage', `--${flag} must be a period or a range of days; got "${value}"`, { hint: `write ${FORMS}` });
+}
+
+/** The span right before `span` with as many days: the previous month, the same days of the previous month for month to date, else the preceding days. */
+export function previousSpan(span: ExplainSpan, data: BillingDaySpan): ExplainSpan {
+  if (span.kind === 'month') return monthSpan(addMonths(span.first, -1).slice(0, 7));
+  const monthToDate = span.first === monthStart(span.first) && span.last === data.lastDay && span.last.slice(0, 7) === span.first.slice(0, 7);
+  if (monthToDate) {
+    const first = addMonths(span.first, -1);
+    if (span.days <= daysInMonth(first)) return daysSpan(first, addDays(first, span.days - 1));
+  }
+  return daysSpan(addDays(span.first, -span.days), addDays(span.first, -1));
+}
+
+/** The two spans of a comparison and what they cover, checked against each other and the data. */
+export interface ExplainSpans {
+  old: ExplainSpan;
+  new: ExplainSpan;
+  /** One sentence on what is compared (said beside every result). */
+  covers: string;
+}
+
+/**
+ * Resolves `--from` and `--to`: `--to` defaults to the last complete month up to the data
+ * horizon (month to date when none is complete), `--from` to the span just before `--to` with
+ * as many days. Two months compare their full bills even when their lengths differ (said in
+ * `covers`); day spans must have the same number of days; months and days do not mix.
+ */
+export function resolveSpans(fromText: string | undefined, toText: string | undefined, data: BillingDaySpan): ExplainSpans {
+  const newSpan = toText === undefined ? defaultTo(data) : parseSpan('to', toText, data);
+  const oldSpan = fromText === undefined ? previousSpan(newSpan, data) : parseSpan('from', fromText, data);
+  if (oldSpan.kind !== newSpan.kind) {
+    throw new CostlensError('usage', `--from ${describe(oldSpan)} and --to ${describe(newSpan)} differ in kind: compare a month with a month, or days with as many days`, {
+      hint: newSpan.kind === 'days' ? `for ${newSpan.days} days before --to, give --from ${rangeText(previousSpan(newSpan, data))}` : `give --from ${addMonths(newSpan.first, -1).slice(0, 7)}, or day ranges for both`,
+    });
+  }
+  if (oldSpan.kind === 'days' && oldSpan.days !== newSpan.days) {
+    throw new CostlensError('usage', `--from covers ${oldSpan.days} days (${oldSpan.label}) and --to ${newSpan.days} (${newSpan.label}): explain compares spans of equal length`, {
+      hint: `give --from ${rangeText(daysSpan(oldSpan.first, addDays(oldSpan.first, newSpan.days - 1)))}, or leave --from out for the ${newSpan.days} days before --to`,
+    });
+  }
+  if (oldSpan.last >= newSpan.first) {
+    throw new CostlensError('usage', `--from (${oldSpan.label}) must end before --to (${newSpan.label}) starts`, { hint: '--from is the earlier span (the baseline), --to the later one' });
+  }
+  for (const [flag, span] of [['from', oldSpan], ['to', newSpan]] as const) checkInData(flag, span, data);
+  const lengths = oldSpan.days === newSpan.days ? `${newSpan.days} day${newSpan.days === 1 ? '' : 's'} each` : `the full bills of ${oldSpan.days} and ${newSpan.days} days`;
+  return { old: oldSpan, new: newSpan, covers: `${oldSpan.label} → ${newSpan.label}: ${lengths}, data through ${data.lastDay}` };
+}
+
+function defaultTo(data: BillingDaySpan): ExplainSpan {
+  const complete = monthEnd(data.lastDay) === data.lastDay ? data.lastDay : addDays(monthStart(data.lastDay), -1);
+  return complete >= data.firstDay ? monthSpan(complete.slice(0, 7)) : parseSpan('to', 'mtd', data);
+}
+
+function checkInData(flag: string, span: ExplainSpan, data: BillingDaySpan): void {
+  if (span.last > data.lastDay) {
+    throw new CostlensError('usage', `--${flag} ${span.label} runs past the data horizon ${data.lastDay} (the last complete day in the store)`, {
+      hint: span.kind === 'month' ? 'compare complete months, or month to date: --to mtd (and --from left out for the same days of the month before)' : `end the span on or before ${data.lastDay}`,
+    });
+  }
+  if (span.last < data.firstDay || (span.kind === 'days' && span.first < data.firstDay)) {
+    throw new CostlensError('usage', `--${flag} ${span.label} starts before the billing data in the store (from ${data.firstDay})`, {
+      hint: `pick days from ${data.firstDay} to ${data.lastDay}, or ingest the earlier billing files`,
+    });
+  }
+}
+
+function describe(span: ExplainSpan): string {
+  return span.kind === 'month' ? span.first.slice(0, 7) : rangeText(span);
+}
+
+function rangeText(span: ExplainSpan): string {
+  return span.first === span.last ? span.first : `${span.first}..${span.last}`;
+}

@@ -1,0 +1,4 @@
+/** The month-end forecast: a fit of daily usage, the fees and tax still to post, and the projection with its band. Callers outside this folder import from here. */
+export * from './expected.ts';
+export * from './fit.ts';
+export * from './month-end.ts';

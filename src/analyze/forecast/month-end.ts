@@ -1,0 +1,208 @@
+/**
+ * Month-end forecast for BilledCost and EffectiveCost: usage month to date plus the usage run-rate
+ * projected over the remaining days (with a low/high band), plus the charges that post once a
+ * period — what has posted, and the recurring fees and tax still expected, each named. SQL
+ * aggregates spend per day and per charge class (queries/trends/); the fit runs here.
+ */
+import type { Engine } from '../../engine/engine.ts';
+import { CostlensError } from '../../errors.ts';
+import { addDays, addMonths, dayRange, daysBetween, monthEnd, monthStart } from '../../lib/calendar.ts';
+import { unitsOf } from '../../lib/money.ts';
+import type { CostMeasure } from '../anomalies/index.ts';
+import { billingDaySpan, firstProvisionalDay, numberOf, resolveAsOf, unitsOfEstimate } from '../billing-calendar.ts';
+import { classTotal, expectedCharges, POSTED_CLASSES, type ExpectedCharge } from './expected.ts';
+
+export type { ExpectedCharge } from './expected.ts';
+import { fitRunRate, project, type RunRateFit } from './fit.ts';
+import type { ForecastConfig } from '../trends-config.ts';
+
+/** Options of {@link forecastMonthEnd}. */
+export interface ForecastOptions {
+  /**
+   * The forecast is made as of the end of this day, for the month containing it. Default: the
+   * data horizon (the last complete day in the store), for the month in progress after it (on
+   * the 1st, with the previous month complete, that is the new month).
+   */
+  asOf?: string;
+}
+
+
+/**
+ * The forecast of one cost measure. Money is exact, in bigint units (src/lib/money.ts): what the
+ * store holds is summed exactly; what the fit estimates (a float) is converted once, to the
+ * micro-dollar (billing-calendar.ts `unitsOfEstimate`), as is what is still expected of a fee or
+ * the tax. Every total is the exact sum of its parts, so `forecast` = `mtdActual` +
+ * `projectedRemaining` and `projectedRemaining` = `projectedUsage` + Σ `expected[].remaining`, to
+ * the unit, and, the estimates being on the 6-decimal grid, to the printed digit too.
+ */
+export interface CostForecast {
+  cost: CostMeasure;
+  /** Usage on the complete days of the month up to as-of. */
+  usageActual: bigint;
+  /** Other charge classes posted in the month so far (recurring, one-time, tax, credit). */
+  posted: Record<'recurring' | 'one-time' | 'tax' | 'credit', bigint>;
+  /** usageActual + every posted class: what the month holds so far. */
+  mtdActual: bigint;
+  /** The part of usageActual on provisional days. */
+  mtdProvisional: bigint;
+  /** The fitted usage run-rate summed over the remaining days (micro-dollar grid). */
+  projectedUsage: bigint;
+  /** Recurring fees and tax expected before month end, each named. */
+  expected: ExpectedCharge[];
+  /** projectedUsage + every expected charge's remaining amount. */
+  projectedRemaining: bigint;
+  /** mtdActual + projectedRemaining. */
+  forecast: bigint;
+  /** mtdActual + the expected charges + the band's low edge of the projected usage. */
+  low: bigint;
+  high: bigint;
+  /** The fitted usage run-rate on the first remaining day (0 when the month is over). */
+  nextDayRunRate: bigint;
+  fit: RunRateFit;
+}
+
+/** One day of the month, in units: actual usage up to as-of (exact), then the projection (micro-dollar grid). */
+export interface ForecastDay {
+  day: string;
+  status: 'actual' | 'provisional' | 'no data' | 'projected';
+  billed: bigint;
+  effective: bigint;
+  /** Band edges of projected days. */
+  billedLow?: bigint;
+  billedHigh?: bigint;
+  effectiveLow?: bigint;
+  effectiveHigh?: bigint;
+}
+
+/** The month-end forecast with everything needed to explain it. */
+export interface MonthForecast {
+  month: string;
+  asOf: string;
+  /** How as-of was chosen, in words. */
+  asOfReason: string;
+  daysInMonth: number;
+  daysElapsed: number;
+  daysRemaining: number;
+  lastBillingDay: string;
+  firstProvisionalDay: string | null;
+  /** Days of the month up to as-of that are provisional. */
+  provisionalDays: string[];
+  method: ForecastConfig['method'];
+  /** The first and last fitted days; every day between them with usage is fitted. */
+  fitFrom: string;
+  fitTo: string;
+  fitDays: number;
+  bandLow: number;
+  bandHigh: number;
+  /** The complete month the recurring fees and tax are expected from (null: none in the store). */
+  expectationsFrom: string | null;
+  billed: CostForecast;
+  effective: CostForecast;
+  days: ForecastDay[];
+}
+
+/**
+ * Forecasts a month's end: usage on the complete days so far, plus the usage run-rate fitted on
+ * the `fitDays` days that end at the last non-provisional day (a least-squares line or the mean)
+ * projected over the remaining days, plus the charges that post once a period: what has posted
+ * this month, and the recurring fees and tax the previous complete month says are still to come
+ * (each named). Provisional days count in the actual but are never fitted.
+ */
+export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, options: ForecastOptions = {}): Promise<MonthForecast> {
+  const span = await billingDaySpan(engine);
+  const asOf = resolveAsOf(options.asOf, span);
+  const given = options.asOf !== undefined;
+  const first = given ? monthStart(asOf) : monthStart(addDays(asOf, 1));
+  const last = monthEnd(first);
+  const postedThrough = given ? asOf : [span.lastChargeDay, last].sort()[0];
+  const provisionalFrom = firstProvisionalDay(span, config.provisionalDays);
+  const fitTo = provisionalFrom !== null && asOf >= provisionalFrom ? addDays(provisionalFrom, -1) : asOf;
+  const fitFrom = addDays(fitTo, -(config.fitDays - 1));
+  const { rows } = await engine.run('trends/daily_spend', { from: [fitFrom, first].sort()[0], to: addDays(asOf, 1) });
+  const byDay = new Map(rows.map((r) => [r.day!, r]));
+  const fitted = dayRange(fitFrom, fitTo).filter((d) => byDay.has(d));
+  if (fitted.length === 0) {
+    throw new CostlensError('input', `no billing data to fit a run-rate on: no non-provisional day from ${fitFrom} to ${fitTo}`, {
+      hint: `the last ${config.provisionalDays} days of data (from ${provisionalFrom}) are provisional and never fitted; ingest more history or lower forecast.provisionalDays`,
+    });
+  }
+  const previousFirst = addMonths(first, -1);
+  const expectationsFrom = span.firstDay <= previousFirst && monthEnd(previousFirst) <= span.lastDay ? previousFirst.slice(0, 7) : null;
+  const [current, previous] = await Promise.all([
+    postedThrough >= first ? engine.run('trends/spend_by_class_and_service', { from: first, to: addDays(postedThrough, 1) }) : Promise.resolve({ columns: [], rows: [] }),
+    expectationsFrom ? engine.run('trends/spend_by_class_and_service', { from: previousFirst, to: first }) : Promise.resolve({ columns: [], rows: [] }),
+  ]);
+  const remaining = dayRange(addDays(asOf, 1), last).filter((d) => d >= first);
+  const xs = fitted.map((d) => daysBetween(fitFrom, d));
+  const remainingXs = remaining.map((d) => daysBetween(fitFrom, d));
+  const monthDays = asOf >= first ? dayRange(first, asOf) : [];
+  const isProvisional = (day: string) => provisionalFrom !== null && day >= provisionalFrom;
+
+  const measure = (cost: CostMeasure): CostForecast => {
+    const column = `usage_${cost}_cost`;
+    // The fit runs on floats; everything the store holds is summed exactly.
+    const fit = fitRunRate(xs, fitted.map((d) => numberOf(byDay.get(d)![column])), config.method);
+    const projection = project(fit, remainingXs, config.bandLow, config.bandHigh);
+    const usage = (days: string[]) => days.reduce((sum, d) => sum + unitsOf(byDay.get(d)?.[column]), 0n);
+    const posted = Object.fromEntries(POSTED_CLASSES.map((c) => [c, classTotal(current.rows, c, cost)])) as CostForecast['posted'];
+    const usageActual = usage(monthDays);
+    const mtdActual = usageActual + POSTED_CLASSES.reduce((sum, c) => sum + posted[c], 0n);
+    const projectedUsage = unitsOfEstimate(projection.point);
+    const expected = expectedCharges(previous.rows, current.rows, cost, { first, previousFirst, nonTaxForecast: mtdActual - posted.tax + projectedUsage });
+    const others = expected.reduce((sum, e) => sum + e.remaining, 0n);
+    const projectedRemaining = projectedUsage + others;
+    return {
+      cost,
+      usageActual,
+      posted,
+      mtdActual,
+      mtdProvisional: usage(monthDays.filter(isProvisional)),
+      projectedUsage,
+      expected,
+      projectedRemaining,
+      forecast: mtdActual + projectedRemaining,
+      low: mtdActual + others + unitsOfEstimate(projection.low),
+      high: mtdActual + others + unitsOfEstimate(projection.high),
+      nextDayRunRate: remaining.length ? unitsOfEstimate(Math.max(0, fit.intercept + fit.slope * remainingXs[0])) : 0n,
+      fit,
+    };
+  };
+  const billed = measure('billed');
+  const effective = measure('effective');
+  return {
+    month: first.slice(0, 7),
+    asOf,
+    asOfReason: given ? 'given' : 'the last complete day in the store',
+    daysInMonth: daysBetween(first, last) + 1,
+    daysElapsed: monthDays.length,
+    daysRemaining: remaining.length,
+    lastBillingDay: span.lastDay,
+    firstProvisionalDay: provisionalFrom,
+    provisionalDays: monthDays.filter(isProvisional),
+    method: config.method,
+    fitFrom: fitted[0],
+    fitTo: fitted.at(-1)!,
+    fitDays: fitted.length,
+    bandLow: config.bandLow,
+    bandHigh: config.bandHigh,
+    expectationsFrom,
+    billed,
+    effective,
+    days: [
+      ...monthDays.map((day): ForecastDay => ({
+        day,
+        status: !byDay.has(day) ? 'no data' : isProvisional(day) ? 'provisional' : 'actual',
+        billed: unitsOf(byDay.get(day)?.usage_billed_cost),
+        effective: unitsOf(byDay.get(day)?.usage_effective_cost),
+      })),
+      ...remaining.map((day, i) => projectedDay(day, [remainingXs[i]], billed.fit, effective.fit, config)),
+    ],
+  };
+}
+
+function projectedDay(day: string, x: number[], billedFit: RunRateFit, effectiveFit: RunRateFit, config: ForecastConfig): ForecastDay {
+  const b = project(billedFit, x, config.bandLow, config.bandHigh);
+  const e = project(effectiveFit, x, config.bandLow, config.bandHigh);
+  const u = unitsOfEstimate;
+  return { day, status: 'projected', billed: u(b.point), effective: u(e.point), billedLow: u(b.low), billedHigh: u(b.high), effectiveLow: u(e.low), effectiveHigh: u(e.high) };
+}

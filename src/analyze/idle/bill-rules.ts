@@ -1,0 +1,56 @@
+/**
+ * What the bill alone shows about resources that have no metrics (or inventory): lower-confidence
+ * findings, listed so that a store without CloudWatch data still surfaces the obvious waste.
+ */
+import type { IdleConfig } from '../optimisation-config.ts';
+import { num, type IdleFinding } from '../findings.ts';
+import { MONTHLY_COST_DAYS } from '../findings-window.ts';
+import { base, n, type IdleRuleQuery, type Row } from './rules.ts';
+
+const thresholds = (c: IdleConfig) => ({ 'idle.billOnly.days': c.billOnly.days });
+
+export const VOLUMES_WITHOUT_INSTANCES: IdleRuleQuery = {
+  query: 'optimisation/idle_volumes_from_bill',
+  params: (c, asOf) => ({ as_of: asOf, days: String(c.billOnly.days), cost_days: String(MONTHLY_COST_DAYS) }),
+  toFindings(row: Row, c: IdleConfig): IdleFinding[] {
+    return [{
+      ...base(row, 'bill-ebs-without-instances', 'ebs-volume'),
+      evidence: {
+        usageType: row.usage_type,
+        billedDays: n(row, 'billed_days'),
+        billedGbMonths: n(row, 'billed_gb_months'),
+        instanceHoursInAccountRegion: n(row, 'instance_hours'),
+      },
+      thresholds: thresholds(c),
+      explanation: `billed for storage (${row.usage_type}) on each of the last ${c.billOnly.days} days while account ${row.account_id}`
+        + ` ran no EC2 instance hours in ${row.region}; no metrics or inventory for it`,
+      action: 'confirm in the console (unattached, or attached to a stopped instance); snapshot and delete it if unneeded',
+      confidence: 'low',
+    }];
+  },
+};
+
+export const GATEWAYS_WITHOUT_TRAFFIC: IdleRuleQuery = {
+  query: 'optimisation/idle_gateways_from_bill',
+  params: (c, asOf) => ({ as_of: asOf, days: String(c.billOnly.days), cost_days: String(MONTHLY_COST_DAYS) }),
+  toFindings(row: Row, c: IdleConfig): IdleFinding[] {
+    const nat = row.kind === 'nat-gateway';
+    return [{
+      ...base(row, nat ? 'bill-nat-without-traffic' : 'bill-lb-without-traffic', nat ? 'nat-gateway' : 'load-balancer'),
+      evidence: {
+        usageType: row.usage_type,
+        billedDays: n(row, 'billed_days'),
+        billedHours: n(row, 'billed_hours'),
+        trafficQuantity: n(row, 'traffic_quantity'),
+      },
+      thresholds: thresholds(c),
+      explanation: `billed ${num(n(row, 'billed_hours'))} hours (${row.usage_type}) on each of the last ${c.billOnly.days} days`
+        + ` and no ${nat ? 'data processed (NatGateway-Bytes)' : 'capacity units (LCUUsage) or data processed'}; no metrics for it`,
+      action: nat ? 'delete the NAT gateway and release its Elastic IP (check the route tables first)' : 'delete the load balancer',
+      confidence: 'low',
+    }];
+  },
+};
+
+/** The bill-only rules, run when `idle.billOnly.enabled`. */
+export const BILL_ONLY_RULES: readonly IdleRuleQuery[] = [VOLUMES_WITHOUT_INSTANCES, GATEWAYS_WITHOUT_TRAFFIC];

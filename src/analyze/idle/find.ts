@@ -1,0 +1,59 @@
+/**
+ * Idle resources: runs each rule's query (queries/optimisation/idle_*.sql) on an Engine, turns
+ * the rows into findings with evidence, thresholds, the window cost and current run-rate from the
+ * bill, and keeps one finding per resource.
+ */
+import type { Engine } from '../../engine/engine.ts';
+import { mapWithConcurrency } from '../../lib/concurrency.ts';
+import type { IdleConfig } from '../optimisation-config.ts';
+import { dedupeFindings, findingTotals, type IdleFinding } from '../findings.ts';
+import { MONTHLY_COST_DAYS, daysBefore, resolveAsOf, type DateRange } from '../findings-window.ts';
+import { BILL_ONLY_RULES } from './bill-rules.ts';
+import { withCommitmentCoverage } from './commitments.ts';
+import { PRIMARY_RULES } from './rules.ts';
+import { readMetricCoverage, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
+
+export interface IdleOptions {
+  /** YYYY-MM-DD; look-back windows end at the start of this day. Default: the day after the latest metric or billing day. */
+  asOf?: string;
+}
+
+/** What {@link findIdleResources} found. */
+export interface IdleReport {
+  asOf: string;
+  /** The days whose EffectiveCost makes each finding's window cost. */
+  costWindow: DateRange;
+  findings: IdleFinding[];
+  /** Sum of the findings' window costs (exact decimal text). */
+  totalWindowCost: string;
+  /** Sum of the findings' monthly savings, at their current run-rates (exact decimal text). */
+  totalMonthlySaving: string;
+  /** Per metric rule, the metrics in the store and how many resources they made usable (with reasons for the rest). */
+  metricCoverage: MetricCoverage[];
+}
+
+/** What the metric rules read (idle/rules.ts, queries/optimisation/idle_*.sql), with the days each needs. */
+export function idleMetricNeeds(config: IdleConfig): MetricNeed[] {
+  return [
+    { what: 'EC2 CPU', noun: 'instance', namespaces: ['AWS/EC2'], metricNames: ['CPUUtilization'], statistics: ['Average'], minDays: config.ec2.minDays, lookbackDays: config.ec2.lookbackDays },
+    { what: 'EBS I/O', noun: 'volume', namespaces: ['AWS/EBS'], metricNames: ['VolumeReadOps', 'VolumeWriteOps'], statistics: ['Sum'], minDays: config.ebs.days },
+    { what: 'load balancer', noun: 'load balancer', namespaces: ['AWS/ApplicationELB', 'AWS/ELB', 'AWS/NetworkELB'], metricNames: ['RequestCount', 'HealthyHostCount'],
+      statistics: ['Sum', 'Average', 'Maximum', 'Minimum'], minDays: config.loadBalancer.days },
+    { what: 'RDS connection', noun: 'DB instance', namespaces: ['AWS/RDS'], metricNames: ['DatabaseConnections'], statistics: ['Maximum', 'Average'], minDays: config.rds.days },
+    { what: 'NAT gateway', noun: 'NAT gateway', namespaces: ['AWS/NATGateway'], metricNames: ['BytesOutToDestination'], statistics: ['Sum'], minDays: config.natGateway.days },
+  ];
+}
+
+/** Rule queries run two at a time: DuckDB overlaps them on two cores without taking every connection a server has. */
+const QUERIES_AT_ONCE = 2;
+
+/** Finds idle resources with the thresholds of `config` (the `idle:` section). */
+export async function findIdleResources(engine: Engine, config: IdleConfig, options: IdleOptions = {}): Promise<IdleReport> {
+  const asOf = await resolveAsOf(engine, options.asOf);
+  const rules = config.billOnly.enabled ? [...PRIMARY_RULES, ...BILL_ONLY_RULES] : PRIMARY_RULES;
+  const results = await mapWithConcurrency(rules, QUERIES_AT_ONCE, (rule) => engine.run(rule.query, rule.params(config, asOf)));
+  const found = rules.flatMap((rule, i) => results[i].rows.flatMap((row) => rule.toFindings(row, config)));
+  const findings = await withCommitmentCoverage(engine, config, asOf, dedupeFindings(found));
+  const coverage = await mapWithConcurrency(idleMetricNeeds(config), QUERIES_AT_ONCE, (need) => readMetricCoverage(engine, need, asOf));
+  return { asOf, costWindow: daysBefore(asOf, MONTHLY_COST_DAYS), findings, ...findingTotals(findings), metricCoverage: coverage.filter((c) => c.resources > 0) };
+}

@@ -1,0 +1,5 @@
+/** Idle resources: metric rules (EC2, RDS, EBS, NAT, load balancers, Elastic IPs) and bill-only rules, with commitment coverage. Callers outside this folder import from here. */
+export * from './bill-rules.ts';
+export * from './commitments.ts';
+export * from './find.ts';
+export * from './rules.ts';

@@ -1,0 +1,197 @@
+/**
+ * The primary rules of `costlens idle` (metrics, inventory, the bill's idle-address charge): for each, the query in
+ * queries/optimisation/, its parameters from the `idle:` config, and how a returned row becomes
+ * a finding (rule id, evidence, thresholds, action, confidence).
+ */
+import type { RawParams } from '../../engine/duckdb.ts';
+import type { IdleConfig } from '../optimisation-config.ts';
+import { findingMoney, megabytes, num, type Confidence, type Evidence, type IdleFinding, type IdleRuleId, type ResourceKind } from '../findings.ts';
+import { MONTHLY_COST_DAYS } from '../findings-window.ts';
+
+/** A row of a query result (text cells). */
+export type Row = Record<string, string | null>;
+
+/** One query that yields findings. */
+export interface IdleRuleQuery {
+  query: string;
+  params(config: IdleConfig, asOf: string): RawParams;
+  toFindings(row: Row, config: IdleConfig): IdleFinding[];
+}
+
+/** A number cell (null stays null). */
+export function n(row: Row, column: string): number | null {
+  const v = row[column];
+  return v === null || v === undefined || v === '' ? null : Number(v);
+}
+
+/** The parts every finding takes from its row: ids, window cost, hourly rate and the two date ranges. */
+export function base(row: Row, rule: IdleRuleId, kind: ResourceKind): Pick<IdleFinding,
+  'rule' | 'kind' | 'resourceId' | 'accountId' | 'region' | 'usageType' | 'windowCost' | 'hourlyRate' | 'runRateMonthly' | 'monthlySaving'
+  | 'costWindow' | 'lookback' | 'alsoMatched'> {
+  return {
+    rule,
+    kind,
+    resourceId: row.resource_id ?? null,
+    accountId: row.account_id ?? null,
+    region: row.region ?? null,
+    usageType: null,
+    ...findingMoney(row.window_cost ?? '0', row.hourly_rate ?? '0'),
+    costWindow: { start: row.cost_start!, end: row.cost_end! },
+    lookback: { start: row.window_start!, end: row.window_end! },
+    alsoMatched: [],
+  };
+}
+
+const finding = (
+  common: ReturnType<typeof base>,
+  evidence: Evidence,
+  thresholds: Record<string, number>,
+  explanation: string,
+  action: string,
+  confidence: Confidence,
+  alsoMatched: IdleRuleId[] = [],
+): IdleFinding => ({ ...common, evidence, thresholds, explanation, action, confidence, alsoMatched });
+
+const costDays = { cost_days: String(MONTHLY_COST_DAYS) };
+
+export const EC2_LOW_UTILISATION: IdleRuleQuery = {
+  query: 'optimisation/idle_ec2_instances',
+  params: (c, asOf) => ({
+    as_of: asOf, lookback_days: String(c.ec2.lookbackDays), cpu_max_percent: String(c.ec2.cpuMaxPercent),
+    network_max_bytes: String(c.ec2.networkMaxMB * 1e6), min_days: String(c.ec2.minDays), ...costDays,
+  }),
+  toFindings(row, c) {
+    const observed = n(row, 'days_observed')!;
+    const low = n(row, 'low_days')!;
+    const evidence: Evidence = {
+      instanceType: row.instance_type ?? null,
+      lowDays: low,
+      daysObserved: observed,
+      maxCpuAverageOnLowDays: n(row, 'max_cpu_average_low_days'),
+      maxNetworkBytesOnLowDays: n(row, 'max_network_bytes_low_days'),
+      maxCpuAverage: n(row, 'max_cpu_average'),
+    };
+    const explanation = `daily CPU average ≤ ${c.ec2.cpuMaxPercent} % and network in+out ≤ ${c.ec2.networkMaxMB} MB on ${low} of the last ${c.ec2.lookbackDays} days`
+      + ` (CPU data on ${observed} days); on those days CPU average ≤ ${num(evidence.maxCpuAverageOnLowDays as number)} %,`
+      + ` network ≤ ${megabytes(evidence.maxNetworkBytesOnLowDays as number)}; highest daily CPU average ${num(evidence.maxCpuAverage as number)} %`;
+    const allLow = low === observed && observed >= c.ec2.lookbackDays;
+    return [finding(base(row, 'ec2-low-utilisation', 'ec2-instance'), evidence, {
+      'idle.ec2.cpuMaxPercent': c.ec2.cpuMaxPercent, 'idle.ec2.networkMaxMB': c.ec2.networkMaxMB,
+      'idle.ec2.minDays': c.ec2.minDays, 'idle.ec2.lookbackDays': c.ec2.lookbackDays,
+    }, explanation, 'stop or terminate the instance (create an AMI first), or downsize it (costlens rightsize)', allLow ? 'high' : 'medium')];
+  },
+};
+
+export const EBS_VOLUMES: IdleRuleQuery = {
+  query: 'optimisation/idle_ebs_volumes',
+  params: (c, asOf) => ({ as_of: asOf, days: String(c.ebs.days), max_ops_per_day: String(c.ebs.maxIopsPerDay), ...costDays }),
+  toFindings(row, c) {
+    const observed = n(row, 'days_observed')!;
+    const maxOps = n(row, 'max_daily_ops');
+    const lowIo = observed >= c.ebs.days && maxOps !== null && maxOps < c.ebs.maxIopsPerDay;
+    const evidence: Evidence = {
+      volumeType: row.volume_type ?? null,
+      state: row.state ?? null,
+      attachedTo: row.attached_to ?? null,
+      observedAt: row.observed_at ?? null,
+      daysObserved: observed,
+      maxDailyOps: maxOps,
+      totalOps: n(row, 'total_ops'),
+    };
+    const io = observed > 0 ? `${num(maxOps)} read+write operations on its busiest of ${observed} days with data` : 'no I/O metrics';
+    const thresholds = { 'idle.ebs.maxIopsPerDay': c.ebs.maxIopsPerDay, 'idle.ebs.days': c.ebs.days };
+    if (row.rule === 'ebs-unattached') {
+      return [finding(base(row, 'ebs-unattached', 'ebs-volume'), evidence, thresholds,
+        `inventory of ${row.observed_at} shows state ${row.state} and no attachment; ${io} in the last ${c.ebs.days} days`,
+        'snapshot the volume, then delete it', 'high', lowIo ? ['ebs-low-iops'] : [])];
+    }
+    return [finding(base(row, 'ebs-low-iops', 'ebs-volume'), evidence, thresholds,
+      `fewer than ${c.ebs.maxIopsPerDay} read+write operations a day on each of the last ${c.ebs.days} days (${io})`
+        + (row.attached_to ? `; attached to ${row.attached_to}` : ''),
+      'check whether the instance still needs the volume; snapshot and delete it if not', 'medium')];
+  },
+};
+
+export const ELASTIC_IPS: IdleRuleQuery = {
+  query: 'optimisation/idle_elastic_ips',
+  params: (c, asOf) => ({ as_of: asOf, days: String(c.elasticIp.days), min_idle_hours: String(c.elasticIp.minIdleHours), ...costDays }),
+  toFindings(row, c) {
+    const hours = n(row, 'idle_hours')!;
+    const windowHours = c.elasticIp.days * 24;
+    const common = { ...base(row, 'eip-idle-address', 'elastic-ip'), usageType: row.resource_id ? null : row.usage_type };
+    return [finding(common, {
+      usageType: row.usage_type,
+      idleHours: hours,
+      idleDays: n(row, 'idle_days'),
+      firstIdle: row.first_idle,
+      lastIdle: row.last_idle,
+    }, { 'idle.elasticIp.days': c.elasticIp.days, 'idle.elasticIp.minIdleHours': c.elasticIp.minIdleHours },
+    `billed ${num(hours)} idle-address hours (${row.usage_type}) of the last ${windowHours} hours`,
+    'release the address, or associate it with a running instance', hours >= 0.9 * windowHours ? 'high' : 'medium')];
+  },
+};
+
+export const LOAD_BALANCERS: IdleRuleQuery = {
+  query: 'optimisation/idle_load_balancers',
+  params: (c, asOf) => ({ as_of: asOf, days: String(c.loadBalancer.days), max_requests_per_day: String(c.loadBalancer.maxRequestsPerDay), ...costDays }),
+  toFindings(row, c) {
+    const noTargets = row.no_healthy_targets === 'true';
+    const lowRequests = row.low_requests === 'true';
+    const maxRequests = n(row, 'max_daily_requests');
+    const evidence: Evidence = {
+      daysObserved: n(row, 'days_observed'),
+      maxDailyRequests: maxRequests,
+      totalRequests: n(row, 'total_requests'),
+      daysWithHostCount: n(row, 'days_with_host_count'),
+      maxHealthyHosts: n(row, 'max_healthy_hosts'),
+    };
+    const thresholds = { 'idle.loadBalancer.maxRequestsPerDay': c.loadBalancer.maxRequestsPerDay, 'idle.loadBalancer.days': c.loadBalancer.days };
+    const requests = maxRequests === null ? 'no request metrics' : `at most ${num(maxRequests, 0)} requests a day (${num(evidence.totalRequests as number, 0)} in all)`;
+    if (noTargets) {
+      return [finding(base(row, 'lb-no-healthy-targets', 'load-balancer'), evidence, thresholds,
+        `no healthy targets (HealthyHostCount 0) on each of the last ${c.loadBalancer.days} days; ${requests}`,
+        'delete the load balancer, or fix its targets', 'high', lowRequests ? ['lb-low-requests'] : [])];
+    }
+    return [finding(base(row, 'lb-low-requests', 'load-balancer'), evidence, thresholds,
+      `fewer than ${c.loadBalancer.maxRequestsPerDay} requests on each of the last ${c.loadBalancer.days} days: ${requests}`,
+      'delete the load balancer, or consolidate it with another', evidence.totalRequests === 0 ? 'high' : 'medium')];
+  },
+};
+
+export const RDS_INSTANCES: IdleRuleQuery = {
+  query: 'optimisation/idle_rds_instances',
+  params: (c, asOf) => ({ as_of: asOf, days: String(c.rds.days), max_connections: String(c.rds.maxConnections), ...costDays }),
+  toFindings(row, c) {
+    const evidence: Evidence = {
+      instanceClass: row.instance_class ?? null,
+      daysObserved: n(row, 'days_observed'),
+      maxDailyConnections: n(row, 'max_daily_connections'),
+      maxCpu: n(row, 'max_cpu'),
+    };
+    return [finding(base(row, 'rds-no-connections', 'rds-instance'), evidence,
+      { 'idle.rds.maxConnections': c.rds.maxConnections, 'idle.rds.days': c.rds.days },
+      `at most ${num(evidence.maxDailyConnections as number)} database connections on each of the last ${c.rds.days} days`
+        + ` (data on ${evidence.daysObserved} days); highest CPU ${num(evidence.maxCpu as number)} %`,
+      'stop or delete the DB instance (take a final snapshot first)', 'high')];
+  },
+};
+
+export const NAT_GATEWAYS: IdleRuleQuery = {
+  query: 'optimisation/idle_nat_gateways',
+  params: (c, asOf) => ({ as_of: asOf, days: String(c.natGateway.days), max_bytes_out: String(c.natGateway.maxBytesOut), ...costDays }),
+  toFindings(row, c) {
+    const evidence: Evidence = {
+      daysObserved: n(row, 'days_observed'),
+      maxDailyBytesOut: n(row, 'max_daily_bytes_out'),
+      totalBytesOut: n(row, 'total_bytes_out'),
+    };
+    return [finding(base(row, 'nat-no-traffic', 'nat-gateway'), evidence,
+      { 'idle.natGateway.maxBytesOut': c.natGateway.maxBytesOut, 'idle.natGateway.days': c.natGateway.days },
+      `at most ${num(evidence.maxDailyBytesOut as number, 0)} bytes sent to destinations on each of the last ${c.natGateway.days} days`
+        + ` (data on ${evidence.daysObserved} days)`,
+      'delete the NAT gateway and release its Elastic IP (check the route tables first)', 'high')];
+  },
+};
+
+/** The rules backed by metrics, inventory or an explicit idle charge in the bill, in the order they run. */
+export const PRIMARY_RULES: readonly IdleRuleQuery[] = [EC2_LOW_UTILISATION, EBS_VOLUMES, ELASTIC_IPS, LOAD_BALANCERS, RDS_INSTANCES, NAT_GATEWAYS];

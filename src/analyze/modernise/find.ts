@@ -1,0 +1,100 @@
+/**
+ * Modernisation findings from the bill alone (`costlens modernise`): gp2 and io1 volumes with a
+ * cheaper volume type, older-generation EC2 instances with a cheaper same-size successor, x86
+ * instances with a cheaper Graviton twin, previous-generation RDS classes and old EBS snapshots.
+ * Each reads the last complete day before as-of (default: the data horizon) through the Engine
+ * (queries/modernise/*.sql) and prices the move at the shipped catalogues.
+ */
+import { loadInstanceCatalogue, type InstanceCatalogue } from '../../catalogue/ec2.ts';
+import { loadVolumeCatalogue, type VolumeCatalogue } from '../../catalogue/ebs.ts';
+import { loadS3Catalogue, type S3Catalogue } from '../../catalogue/s3.ts';
+import type { Engine } from '../../engine/engine.ts';
+import { CostlensError } from '../../errors.ts';
+import { addDays } from '../../lib/calendar.ts';
+import { checkDate, MONTHLY_COST_DAYS, type DateRange } from '../findings-window.ts';
+import { billingDaySpan } from '../billing-calendar.ts';
+import type { ModerniseConfig } from './config.ts';
+import { volumeFinding } from './ebs.ts';
+import { moderniseTotals, sortFindings, type ModerniseFinding, type ModerniseRuleId, type Skipped } from './findings.ts';
+import { ec2Finding, rdsFinding } from './instances.ts';
+import { networkFinding } from './network.ts';
+import { s3ColdFinding } from './s3.ts';
+import { snapshotFinding } from './snapshots.ts';
+
+export interface ModerniseOptions {
+  /** YYYY-MM-DD; the last day looked at is the day before. Default: the day after the data horizon. */
+  asOf?: string;
+  /** Catalogues (default: the shipped ones). */
+  instances?: InstanceCatalogue;
+  volumes?: VolumeCatalogue;
+  s3?: S3Catalogue;
+}
+
+/** What {@link findModernisation} found. */
+export interface ModerniseReport {
+  asOf: string;
+  /** The day whose lines give each resource's rate and size: the day before as-of. */
+  day: string;
+  /** The days whose EffectiveCost makes each finding's window cost. */
+  costWindow: DateRange;
+  findings: ModerniseFinding[];
+  /** Resources a rule looked at but could not price (region or type not catalogued, not Linux). */
+  skipped: Skipped[];
+  countsByRule: Partial<Record<ModerniseRuleId, number>>;
+  totalMonthlyCost: string;
+  totalMonthlySaving: string;
+  totalListMonthlySaving: string;
+}
+
+const isSkip = (x: ModerniseFinding | Skipped | null): x is Skipped => x !== null && !('rule' in x);
+const isFinding = (x: ModerniseFinding | Skipped | null): x is ModerniseFinding => x !== null && 'rule' in x;
+
+/** The as-of day: the given one (its previous day must not be after the data horizon), else the day after the horizon. */
+export async function moderniseAsOf(engine: Engine, asOf?: string): Promise<string> {
+  const span = await billingDaySpan(engine);
+  const latest = addDays(span.lastDay, 1);
+  if (asOf === undefined) return latest;
+  checkDate(asOf);
+  if (asOf > latest || asOf <= span.firstDay) {
+    throw new CostlensError('usage', `--as-of ${asOf} is outside the billing data: the day before it must be a complete day from ${span.firstDay} to ${span.lastDay}`, {
+      hint: `give a day from ${addDays(span.firstDay, 1)} to ${latest}, or leave --as-of out for ${latest} (the data horizon ${span.lastDay} is the last day looked at)`,
+    });
+  }
+  return asOf;
+}
+
+/** Runs the modernisation rules with the thresholds of `config` (the `modernise:` section). */
+export async function findModernisation(engine: Engine, config: ModerniseConfig, options: ModerniseOptions = {}): Promise<ModerniseReport> {
+  const asOf = await moderniseAsOf(engine, options.asOf);
+  const instances = options.instances ?? loadInstanceCatalogue();
+  const volumes = options.volumes ?? loadVolumeCatalogue();
+  const costDays = String(MONTHLY_COST_DAYS);
+  const s3 = options.s3 ?? loadS3Catalogue();
+  const s3Days = config.s3.minDays;
+  const [volumeRows, instanceRows, snapshotRows, bucketRows, networkRows] = await Promise.all([
+    engine.run('modernise/ebs_volume_types', { as_of: asOf, cost_days: costDays }),
+    engine.run('modernise/instance_types', { as_of: asOf, cost_days: costDays }),
+    engine.run('modernise/old_snapshots', { as_of: asOf, cost_days: costDays, min_age_days: String(config.snapshots.minAgeDays) }),
+    engine.run('modernise/s3_standard_buckets', { as_of: asOf, days: String(s3Days) }),
+    engine.run('modernise/network_processing', { as_of: asOf, days: costDays }),
+  ]);
+  const results = [
+    ...volumeRows.rows.map((row) => volumeFinding(row, volumes)),
+    ...instanceRows.rows.map((row) => (row.service === 'rds' ? rdsFinding(row) : ec2Finding(row, instances, config.graviton.enabled))),
+    ...snapshotRows.rows.map((row) => snapshotFinding(row, config)),
+    ...bucketRows.rows.map((row) => s3ColdFinding(row, config.s3, s3, s3Days)),
+    ...networkRows.rows.map((row) => networkFinding(row, config.network, MONTHLY_COST_DAYS)),
+  ];
+  const findings = sortFindings(results.filter(isFinding));
+  const countsByRule: Partial<Record<ModerniseRuleId, number>> = {};
+  for (const f of findings) countsByRule[f.rule] = (countsByRule[f.rule] ?? 0) + 1;
+  return {
+    asOf,
+    day: addDays(asOf, -1),
+    costWindow: { start: addDays(asOf, -MONTHLY_COST_DAYS), end: asOf },
+    findings,
+    skipped: results.filter(isSkip).sort((a, b) => a.resourceId.localeCompare(b.resourceId)),
+    countsByRule,
+    ...moderniseTotals(findings),
+  };
+}

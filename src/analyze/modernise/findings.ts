@@ -1,0 +1,142 @@
+/** Modernisation findings: their shape, the money of a move priced from the bill and a catalogue, and their table. */
+import type { TextTable } from '../../lib/table.ts';
+import { fromUnits, toUnits, unitsOfNumber as priceUnits } from '../../lib/money.ts';
+import { multiplyDecimal, roundDecimal, savingAtRatio, sumDecimals } from '../findings-money.ts';
+import type { Confidence } from '../findings.ts';
+import { HOURS_PER_MONTH, type DateRange } from '../findings-window.ts';
+
+/** The rules of `costlens modernise`, in the order findings are listed for a resource kind. */
+export const MODERNISE_RULES = [
+  'ebs-gp2-to-gp3',
+  'ebs-io1-to-gp3',
+  'ebs-io1-to-io2',
+  'ec2-older-generation',
+  'ec2-graviton-twin',
+  'rds-previous-generation',
+  'ebs-old-snapshot',
+  's3-standard-cold',
+  'nat-low-processing',
+  'inter-az-hotspot',
+] as const;
+
+export type ModerniseRuleId = (typeof MODERNISE_RULES)[number];
+
+export type ModerniseKind = 'ebs-volume' | 'ec2-instance' | 'rds-instance' | 'ebs-snapshot' | 's3-bucket' | 'nat-gateway' | 'inter-az-source';
+
+/** Another move for the same resource, priced the same way. */
+export interface ModerniseAlternative {
+  target: string;
+  /** The move changes the CPU architecture (x86_64 → arm64): the software must run on Graviton. */
+  platformChange: boolean;
+  monthlySaving: string | null;
+  listMonthlySaving: string | null;
+  note: string;
+}
+
+/** One modernisation finding, with its evidence from the bill, what it costs now and what the move saves. */
+export interface ModerniseFinding {
+  rule: ModerniseRuleId;
+  kind: ModerniseKind;
+  resourceId: string;
+  accountId: string | null;
+  region: string | null;
+  /** What it is now (volume type, instance type, DB class, or "snapshot"). */
+  current: string;
+  /** What to move to; null when the action is to delete it. */
+  target: string | null;
+  platformChange: boolean;
+  /** Evidence from the bill: usage type, quantity and unit, billed rate, derived size. */
+  evidence: Record<string, number | string | null>;
+  /** The current EffectiveCost an hour: the last day's cost over the hours its lines cover (exact decimal text). */
+  hourlyRate: string;
+  /** hourlyRate × 730 h, to the cent. */
+  monthlyCost: string;
+  /** EffectiveCost over `costWindow` (exact decimal text). */
+  windowCost: string;
+  /** What the move saves a month at the resource's own rate: the monthly cost × (1 − new ÷ old catalogue price), to the cent; null when unpriced. */
+  monthlySaving: string | null;
+  /** The same move at catalogue list prices for the size the bill shows, to the cent; null when unpriced. */
+  listMonthlySaving: string | null;
+  priceSource: string;
+  confidence: Confidence;
+  /** Config key → threshold value the rule used. */
+  thresholds: Record<string, number>;
+  explanation: string;
+  action: string;
+  alternatives: ModerniseAlternative[];
+  /** The day whose lines give the rate and the size (the last day before as-of). */
+  day: string;
+  costWindow: DateRange;
+}
+
+/** Why a resource got no finding although a rule looked at it (region or type not catalogued, not Linux). */
+export interface Skipped {
+  resourceId: string;
+  current: string;
+  region: string | null;
+  reason: string;
+}
+
+/** hourlyRate × 730, exact (10 decimals). */
+export function monthlyAmount(hourlyRate: string): string {
+  return multiplyDecimal(hourlyRate, HOURS_PER_MONTH);
+}
+
+/** hourlyRate × 730, to the cent. */
+export function monthlyCost(hourlyRate: string): string {
+  return roundDecimal(monthlyAmount(hourlyRate), 2);
+}
+
+/**
+ * The saving of a move from a resource that costs `oldPrice` to one that costs `newPrice` (catalogue
+ * prices in the same unit), at the resource's own rate: hourlyRate × 730 × (1 − new ÷ old), to the cent.
+ */
+export function billSaving(hourlyRate: string, oldPrice: number, newPrice: number): string {
+  return savingAtRatio(monthlyAmount(hourlyRate), oldPrice, newPrice);
+}
+
+/** `old − new` of two monthly list costs, to the cent (each price as the catalogue gives it, to 10 decimals). */
+export function listDifference(oldMonthly: number, newMonthly: number): string {
+  return fromUnits(priceUnits(oldMonthly) - priceUnits(newMonthly), 2);
+}
+
+/** Sorts findings by bill saving, then list saving, then monthly cost, then resource id (largest first). */
+export function sortFindings(findings: ModerniseFinding[]): ModerniseFinding[] {
+  const units = (v: string | null) => (v === null ? -1n : toUnits(v));
+  const cmp = (a: bigint, b: bigint) => (a === b ? 0 : a > b ? -1 : 1);
+  return findings.sort((a, b) => cmp(units(a.monthlySaving), units(b.monthlySaving))
+    || cmp(units(a.listMonthlySaving), units(b.listMonthlySaving))
+    || cmp(units(a.monthlyCost), units(b.monthlyCost))
+    || a.resourceId.localeCompare(b.resourceId));
+}
+
+/** Totals of findings: monthly cost and the two savings (priced findings only), to the cent. */
+export function moderniseTotals(findings: readonly ModerniseFinding[]): { totalMonthlyCost: string; totalMonthlySaving: string; totalListMonthlySaving: string } {
+  const sum = (values: (string | null)[]) => roundDecimal(sumDecimals(values.filter((v): v is string => v !== null)), 2);
+  return {
+    totalMonthlyCost: sum(findings.map((f) => f.monthlyCost)),
+    totalMonthlySaving: sum(findings.map((f) => f.monthlySaving)),
+    totalListMonthlySaving: sum(findings.map((f) => f.listMonthlySaving)),
+  };
+}
+
+/** `key=value` evidence for a table cell. */
+function evidenceText(evidence: Record<string, number | string | null>): string {
+  return Object.entries(evidence).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`).join(' ');
+}
+
+/** Findings as rows for CSV output (one row each; alternatives as `target:saving` pairs). */
+export function moderniseTable(findings: readonly ModerniseFinding[]): TextTable {
+  return {
+    columns: ['rule', 'resource_id', 'account_id', 'region', 'current', 'target', 'platform_change', 'hourly_rate', 'monthly_cost',
+      'monthly_saving', 'list_monthly_saving', 'confidence', 'price_source', 'evidence', 'thresholds', 'alternatives', 'explanation', 'action',
+      'day', 'cost_start', 'cost_end', 'window_cost'],
+    rows: findings.map((f) => [
+      f.rule, f.resourceId, f.accountId, f.region, f.current, f.target, String(f.platformChange), f.hourlyRate, f.monthlyCost,
+      f.monthlySaving, f.listMonthlySaving, f.confidence, f.priceSource, evidenceText(f.evidence),
+      Object.entries(f.thresholds).map(([k, v]) => `${k}=${v}`).join(' ') || null,
+      f.alternatives.map((a) => `${a.target}:${a.monthlySaving ?? 'n/a'}`).join(' ') || null,
+      f.explanation, f.action, f.day, f.costWindow.start, f.costWindow.end, f.windowCost,
+    ]),
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * The network rules of `costlens modernise`, from the bill alone:
+ * - `nat-low-processing`: a NAT gateway billed every day of the window whose data processing
+ *   (NatGateway-Bytes) costs at most `modernise.network.natMaxProcessingPercent` % of its hours
+ *   (NatGateway-Hours): it is paid for mostly to exist. Sharing one NAT gateway per VPC or AZ, or
+ *   VPC gateway endpoints (S3, DynamoDB, free), removes its hours; the saving is its hours' cost.
+ *   (A gateway with no traffic at all is `costlens idle`'s.)
+ * - `inter-az-hotspot`: a resource whose inter-AZ transfer (DataTransfer-Regional-Bytes, charged on
+ *   both sides) costs at least `modernise.network.interAzMinMonthlyCost` a month: keeping the
+ *   traffic in one Availability Zone saves up to all of it (an upper bound: the bill does not name
+ *   the peer).
+ */
+import { z } from 'zod';
+import { divideRounded, fromUnits, toUnits } from '../../lib/money.ts';
+import { monthlyCost, type ModerniseFinding } from './findings.ts';
+import { monthlyOf } from './s3.ts';
+
+/** `modernise.network:` in costlens.config.*. */
+export const networkConfigSchema = z.object({
+  // costlens default: processing that costs at most a tenth of the gateway's hours (AWS list: $0.045 an hour and $0.045 a
+  // GB in us-east-1, so under ~72 GB a month) means the gateway is paid for mostly to exist.
+  natMaxProcessingPercent: z.number().positive().max(100).default(10),
+  // costlens default: inter-AZ transfer of $10 a month or more on one resource (~500 GB at $0.01 a GB each way) is worth a look.
+  interAzMinMonthlyCost: z.number().nonnegative().default(10),
+}).strict().default({});
+
+export type NetworkConfig = z.infer<typeof networkConfigSchema>;
+
+type Row = Record<string, string | null>;
+
+const rate = (cost: string | null, quantity: number) => (quantity > 0 ? Math.round((Number(cost) / quantity) * 1e6) / 1e6 : null);
+
+/** A row of queries/modernise/network_processing.sql as a finding, or null when no rule fires. */
+export function networkFinding(row: Row, config: NetworkConfig, days: number): ModerniseFinding | null {
+  const hoursInWindow = days * 24;
+  const gb = Number(row.gb ?? 0);
+  const gbCost = toUnits(row.gb_cost ?? '0');
+  const base = {
+    resourceId: row.resource_id!, accountId: row.account_id, region: row.region, platformChange: false, alternatives: [],
+    priceSource: 'the bill: the resource\'s own EffectiveCost over the window', day: row.window_end!,
+    costWindow: { start: row.window_start!, end: row.window_end! },
+  };
+  if (row.kind === 'nat') {
+    const hours = Number(row.hours ?? 0);
+    const hoursCost = toUnits(row.hours_cost ?? '0');
+    if (Number(row.billed_days) < days || gb <= 0 || hoursCost <= 0n) return null;
+    const share = Number(divideRounded(gbCost * 10_000n, hoursCost)) / 100;
+    if (share > config.natMaxProcessingPercent) return null;
+    const hourlyRate = fromUnits(divideRounded(hoursCost + gbCost, BigInt(hoursInWindow)));
+    return {
+      ...base,
+      rule: 'nat-low-processing', kind: 'nat-gateway', current: 'NAT gateway', target: 'a shared NAT gateway or VPC endpoints',
+      evidence: {
+        hoursUsageType: 'NatGateway-Hours', hours, hoursCost: row.hours_cost, ratePerHour: rate(row.hours_cost, hours),
+        bytesUsageType: row.usage_type, gbProcessed: gb, processingCost: row.gb_cost, ratePerGb: rate(row.gb_cost, gb), processingPercentOfHours: share,
+      },
+      hourlyRate, monthlyCost: monthlyCost(hourlyRate), windowCost: fromUnits(hoursCost + gbCost),
+      monthlySaving: monthlyOf(hoursCost, hoursInWindow), listMonthlySaving: null, confidence: 'low',
+      thresholds: { 'modernise.network.natMaxProcessingPercent': config.natMaxProcessingPercent },
+      explanation: `billed ${hours} NAT gateway hours (${row.hours_cost}) and ${gb} GB processed (${row.gb_cost}) from ${row.window_start}: processing is ${share} % of the hours' cost (≤ ${config.natMaxProcessingPercent} %)`,
+      action: 'route this subnet through a NAT gateway the VPC already has, or through VPC gateway endpoints (S3, DynamoDB) and interface endpoints; then delete this one (its processing moves at the same rate per GB)',
+    };
+  }
+  const monthly = monthlyOf(gbCost, hoursInWindow);
+  if (gb <= 0 || Number(monthly) < config.interAzMinMonthlyCost) return null;
+  const hourlyRate = fromUnits(divideRounded(gbCost, BigInt(hoursInWindow)));
+  return {
+    ...base,
+    rule: 'inter-az-hotspot', kind: 'inter-az-source', current: 'traffic across Availability Zones', target: 'traffic within one Availability Zone',
+    evidence: { usageType: row.usage_type, gb, cost: row.gb_cost, ratePerGb: rate(row.gb_cost, gb), billedDays: Number(row.billed_days) },
+    hourlyRate, monthlyCost: monthlyCost(hourlyRate), windowCost: fromUnits(gbCost),
+    monthlySaving: monthly, listMonthlySaving: null, confidence: 'low',
+    thresholds: { 'modernise.network.interAzMinMonthlyCost': config.interAzMinMonthlyCost },
+    explanation: `${gb} GB across Availability Zones (${row.usage_type}) cost ${row.gb_cost} from ${row.window_start} to before ${row.window_end}, ${monthly} a month (≥ ${config.interAzMinMonthlyCost}); the saving is an upper bound`,
+    action: 'find its peers (VPC flow logs) and keep the chatty traffic in one AZ: AZ-aware routing, a replica per AZ, or the client in the same AZ',
+  };
+}

@@ -1,0 +1,81 @@
+/** Rightsizing recommendations as rows (CSV) and as a readable report (table format). */
+import type { TextTable } from '../../lib/table.ts';
+import { renderTable } from '../../lib/table.ts';
+import { formatThresholds } from '../findings.ts';
+import { roundDecimal } from '../findings-money.ts';
+import { toUnits } from '../../lib/money.ts';
+import type { RightsizingReport } from './recommend.ts';
+
+/** One row per recommendation with every figure, evidence as a sentence and thresholds as config keys. */
+export function rightsizingTable(report: RightsizingReport): TextTable {
+  return {
+    columns: ['rule', 'service', 'resource_id', 'account_id', 'region', 'instance_type', 'recommended_type', 'action', 'confidence',
+      'window_cost', 'hours_run', 'current_hourly_price', 'recommended_hourly_price', 'price_basis', 'monthly_saving_bill',
+      'monthly_saving_commitment', 'list_saving_per_730h', 'list_saving_for_hours_run', 'commitment_type', 'commitment_id',
+      'commitment_covered_share', 'commitment_unused_in_window', 'commitment_note', 'confidence_reason', 'evidence', 'thresholds', 'alternative_type',
+      'alternative_hourly_price', 'alternative_saving_bill', 'alternative_saving_commitment', 'alternative_list_saving_per_730h',
+      'alternative_list_saving_for_hours_run', 'alternative_change', 'lookback_start', 'lookback_end', 'cost_start', 'cost_end'],
+    rows: report.recommendations.map((r) => [
+      r.rule, r.service, r.resourceId, r.accountId, r.region, r.instanceType, r.recommendedType, r.action, r.confidence,
+      r.windowCost, r.hoursRun === null ? null : String(r.hoursRun), r.currentHourlyPrice === null ? null : String(r.currentHourlyPrice),
+      r.recommendedHourlyPrice === null ? null : String(r.recommendedHourlyPrice),
+      r.priceBasis, r.monthlySavingBill, r.monthlySavingCommitment, r.listSavingPer730h, r.listSavingForHoursRun,
+      r.commitment ? r.commitment.sources.map((c) => c.type).join(' ') : null,
+      r.commitment ? r.commitment.sources.map((c) => c.id ?? c.lineType ?? '').join(' ') : null,
+      r.commitment ? String(r.commitment.coveredShare) : null, r.commitment?.unusedInWindow ?? null, r.commitment?.note ?? null,
+      r.confidenceReason, r.explanation, formatThresholds(r.thresholds),
+      r.alternative?.instanceType ?? null, r.alternative ? String(r.alternative.hourlyPrice) : null,
+      r.alternative?.monthlySavingBill ?? null, r.alternative?.monthlySavingCommitment ?? null, r.alternative?.listSavingPer730h ?? null,
+      r.alternative?.listSavingForHoursRun ?? null, r.alternative?.platformChange ?? null,
+      r.lookback.start, r.lookback.end, r.costWindow.start, r.costWindow.end,
+    ]),
+  };
+}
+
+/** A summary table, then (with `detail`) each recommendation's evidence, thresholds, pricing, commitment and alternative; the table fitted to `width`. */
+export function rightsizingText(report: RightsizingReport, options: { width?: number; detail?: boolean } = {}): string {
+  const freed = report.recommendations.filter((r) => toUnits(r.monthlySavingCommitment) > 0n).length;
+  const head = `Rightsizing as of ${report.asOf} (look-back ${report.lookback.start} to ${report.lookback.end}, end excluded):`
+    + ` ${report.recommendations.length} recommendation${report.recommendations.length === 1 ? '' : 's'},`
+    + ` ${report.totalSavingBill} a month saved on the bill (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end})`
+    + (freed > 0 ? `; ${report.totalSavingCommitment} more frees commitment, not cash (${freed} covered by a commitment with unused hours)` : '');
+  const lines = [head];
+  for (const coverage of [report.metricCoverage, report.lambdaMetricCoverage]) if (coverage.unusable.length > 0) lines.push(`Metrics: ${coverage.summary}.`);
+  lines.push('');
+  if (report.recommendations.length > 0) {
+    lines.push(renderTable({
+      columns: ['#', 'rule', 'resource', 'type', 'recommended', 'hours_run', 'window_cost', 'saving_bill', 'frees_commitment',
+        'list_per_730h', 'list_hours_run', 'confidence'],
+      rows: report.recommendations.map((r, i) => [String(i + 1), r.rule, r.resourceId, r.instanceType,
+        r.recommendedType ?? 'terminate', r.hoursRun === null ? '' : String(r.hoursRun), roundDecimal(r.windowCost, 2), r.monthlySavingBill, r.monthlySavingCommitment,
+        r.listSavingPer730h, r.listSavingForHoursRun, r.confidence]),
+      money: ['window_cost', 'saving_bill', 'frees_commitment', 'list_per_730h', 'list_hours_run'],
+      optional: ['list_hours_run', 'list_per_730h', 'hours_run', 'confidence', 'window_cost', 'frees_commitment', 'type'],
+    }, 'table', { width: options.width }));
+    if (!options.detail) lines.push('--detail adds each recommendation\'s evidence, thresholds, pricing and alternative under the table.');
+    if (options.detail) report.recommendations.forEach((r, i) => {
+      lines.push(`${i + 1}. ${r.rule} ${r.resourceId} (${r.instanceType}, account ${r.accountId ?? 'unknown'}, ${r.region ?? 'region unknown'}): ${r.action}`);
+      lines.push(`   evidence:   ${r.explanation}`);
+      lines.push(`   confidence: ${r.confidence}: ${r.confidenceReason}`);
+      lines.push(`   thresholds: ${formatThresholds(r.thresholds)}`);
+      if (r.service === 'lambda') {
+        lines.push(`   saving:     ${r.monthlySavingBill} a month from the bill (${roundDecimal(r.windowCost, 2)} of GB-seconds × (1 − ${r.recommendedType} / ${r.instanceType}); ${r.priceBasis})`);
+        return;
+      }
+      lines.push(`   saving:     ${r.monthlySavingBill} a month from the bill`
+        + (toUnits(r.monthlySavingCommitment) > 0n ? ` and ${r.monthlySavingCommitment} of freed commitment` : '')
+        + ` (${roundDecimal(r.windowCost, 2)} over ${r.hoursRun} h × (1 − ${r.recommendedHourlyPrice ?? 0} / ${r.currentHourlyPrice}), at most the window cost);`
+        + ` at list prices ${r.listSavingPer730h ?? 'n/a'} per 730 h, ${r.listSavingForHoursRun ?? 'n/a'} for the ${r.hoursRun} h it ran (${r.priceBasis})`);
+      if (r.commitment) lines.push(`   commitment: ${r.commitment.note}`);
+      if (r.alternative) {
+        lines.push(`   or:         ${r.alternative.instanceType} saving ${r.alternative.monthlySavingBill} a month from the bill`
+          + (toUnits(r.alternative.monthlySavingCommitment) > 0n ? ` and ${r.alternative.monthlySavingCommitment} of freed commitment` : '')
+          + ` (${r.alternative.listSavingPer730h ?? 'n/a'} per 730 h at list prices); ${r.alternative.platformChange}`);
+      }
+    });
+  }
+  if (report.skipped.length > 0) {
+    lines.push('', `Not judged (${report.skipped.length}):`, ...report.skipped.map((s) => `  ${s.resourceId}: ${s.reason}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
