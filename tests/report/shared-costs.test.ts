@@ -45,8 +45,11 @@ describe('a shared-cost rule (AWS Support split by each team\'s spend) in the we
     const direct = new Map((await sqlRows(store.db, `SELECT ${team} AS k, CAST(sum(BilledCost) AS VARCHAR) AS v FROM line_items WHERE ${range} AND ServiceName IS DISTINCT FROM '${SUPPORT}' GROUP BY 1`)).map((r) => [r.k!, unitsOf(r.v)]));
     const [pool] = await sqlRows(store.db, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS v FROM line_items WHERE ${range} AND ServiceName = '${SUPPORT}'`);
     const [total] = await sqlRows(store.db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS v FROM line_items WHERE ${range}`);
-    // November's Business Support fee, priced from October's spend (which the demo's planted movements raise).
-    expect(centsOf(pool.v)).toBe(137650n);
+    // November's Business Support fee as the generator's truth records it (the demo's planted movements and
+    // modernisation plants raise the spend it is priced from).
+    expect(centsOf(pool.v)).toBe(139482n);
+    const recorded = (truth as unknown as { periods: Record<string, { byService: Record<string, { billedCost: string }> }> }).periods['2026-11'].byService.AWSSupportBusiness.billedCost;
+    expect(centsOf(pool.v)).toBe(centsOf(recorded));
     // Attribution splits a pool within its billing period: November's fee by each team's spend of November's days in the week.
     const november = new Map((await sqlRows(store.db, `SELECT ${team} AS k, CAST(sum(BilledCost) AS VARCHAR) AS v FROM line_items
       WHERE ${range} AND BillingPeriodStart = TIMESTAMP '2026-11-01' AND ServiceName IS DISTINCT FROM '${SUPPORT}' GROUP BY 1`)).map((r) => [r.k!, unitsOf(r.v)]));
