@@ -7,7 +7,8 @@ import { LINE_ITEM_COLUMNS } from '../store/schema.ts';
 import { quoteIdentifier } from '../lib/sql-quote.ts';
 import { writeNewGeneration } from '../store/generation.ts';
 import { CHARGE_CLASS_INPUTS, CHARGE_CLASS_SQL } from '../store/charge-class.ts';
-import { updateRollups } from '../store/rollups.ts';
+import { ROLLUPS } from '../store/rollups.ts';
+import { createStagingTables, removeUnusedPeriodFiles, replacePeriods, stagingTable, writePeriodFiles, type PeriodFile } from '../store/period-files.ts';
 import { planIngest, type FormatChoice, type IngestUnit } from './detect.ts';
 import { mapBillingFile } from './file-mappings.ts';
 import { describePlain } from './decompress.ts';
@@ -19,6 +20,9 @@ import { isWithin } from './s3-mirror-path.ts';
 import { isS3Uri } from './s3-uri.ts';
 import { loadTelemetryUnit } from './telemetry-loader.ts';
 import { resolveUnpackLimits, type UnpackLimits } from './unpack-limits.ts';
+
+/** The TEMP table an ingest loads its billing lines into before writing them out per period. */
+const STAGED_LINES = stagingTable('line_items');
 
 /** unpack: detect formats and unpack archives; map: read a file's columns; parse: load its rows; rollups: summaries, replaced periods; commit. */
 export type IngestPhase = 'unpack' | 'map' | 'parse' | 'rollups' | 'commit';
@@ -101,8 +105,10 @@ export async function ingestPaths(storePath: string, paths: string[], options: I
       planner.closeSync();
     }
     mkdirSync(dirname(storePath), { recursive: true });
-    return await writeNewGeneration(storePath, { waitMs: options.waitMs, onWait: options.onWait }, (store) =>
-      loadInTransaction(store.connection, storePath, plan.units, plan.ignored, options));
+    return await writeNewGeneration(storePath, { waitMs: options.waitMs, onWait: options.onWait }, async (store) => {
+      await removeUnusedPeriodFiles(store.connection, storePath);
+      return loadInTransaction(store.connection, storePath, plan.units, plan.ignored, options);
+    });
   } catch (error) {
     if (!isFsError(error)) throw error;
     const reading = error.path !== undefined && inputs.some((input) => isWithin(input, error.path!));
@@ -122,6 +128,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
   let index = 0;
   await connection.run('BEGIN TRANSACTION');
   try {
+    await createStagingTables(connection);
     for (const unit of units) {
       if (unit.format === 'metrics' || unit.format === 'inventory' || unit.format === 'business-metrics') {
         const rows = await loadTelemetryUnit(connection, unit, (file) => options.onProgress?.({ phase: 'parse', file: file.original, index: ++index, total, bytes: file.bytes }));
@@ -137,7 +144,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
         for (const c of mapping.ignoredColumns) ignoredColumns[unit.format].add(c);
         const select = withChargeClassInputs(mapping.select);
         const targets = Object.keys(select);
-        const sql = `INSERT INTO line_items (${targets.map(quoteIdentifier).join(', ')}, x_TagSetId, x_ChargeClass)
+        const sql = `INSERT INTO ${STAGED_LINES} (${targets.map(quoteIdentifier).join(', ')}, x_TagSetId, x_ChargeClass)
           SELECT *, hash("Tags"), ${CHARGE_CLASS_SQL} FROM (
             SELECT ${targets.map((t) => `${select[t]} AS ${quoteIdentifier(t)}`).join(',\n  ')}
             FROM ${mapping.from})`;
@@ -157,16 +164,15 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
       }
     }
     options.onProgress?.({ phase: 'rollups', file: '', index, total, bytes: 0 });
-    const periods = await summarisePeriods(connection, ingestId, unitOfFile);
-    await recordTagSets(connection, ingestId);
-    for (const period of periods) {
-      const replaced = await connection.run(
-        `DELETE FROM line_items WHERE x_Source = $source AND x_BillingPeriod = $period AND x_IngestId <> $ingest_id`,
-        { source: period.source, period: period.billingPeriod, ingest_id: ingestId },
-      );
-      period.replacedRows = Number(replaced.rowsChanged);
+    const periods = await summarisePeriods(connection, unitOfFile);
+    await recordTagSets(connection);
+    if (periods.length > 0) {
+      for (const rollup of ROLLUPS) await connection.run(rollup.insert(stagingTable(rollup.table), STAGED_LINES));
+      const files: PeriodFile[] = [];
+      for (const [i, period] of periods.entries()) files.push(...await writePeriodFiles(connection, storePath, ingestId, period, i));
+      const replaced = await replacePeriods(connection, periods, files);
+      periods.forEach((period, i) => (period.replacedRows = replaced[i]));
     }
-    await updateRollups(connection, ingestId, periods);
     await recordIngests(connection, ingestId, startedAt, periods, telemetry, ignoredColumns);
     options.onProgress?.({ phase: 'commit', file: '', index, total, bytes: 0 });
     await connection.run('COMMIT');
@@ -200,12 +206,11 @@ function withChargeClassInputs(select: Record<string, string>): Record<string, s
  * Adds the tag sets of the new lines to `tag_sets`. Two different maps with one hash would
  * attribute money to the wrong tags, so that (astronomically unlikely) case stops the ingest.
  */
-async function recordTagSets(connection: DuckDBConnection, ingestId: string): Promise<void> {
+async function recordTagSets(connection: DuckDBConnection): Promise<void> {
   await connection.run(
     `INSERT INTO tag_sets
-       SELECT DISTINCT x_TagSetId, Tags FROM line_items
-        WHERE x_IngestId = $ingest_id AND x_TagSetId NOT IN (SELECT tag_set_id FROM tag_sets)`,
-    { ingest_id: ingestId },
+       SELECT DISTINCT x_TagSetId, Tags FROM ${STAGED_LINES}
+        WHERE x_TagSetId NOT IN (SELECT tag_set_id FROM tag_sets)`,
   );
   const clash = await connection.runAndReadAll(`SELECT tag_set_id FROM tag_sets GROUP BY tag_set_id HAVING count(DISTINCT Tags) > 1 LIMIT 1`);
   if (clash.currentRowCount > 0) {
@@ -215,13 +220,12 @@ async function recordTagSets(connection: DuckDBConnection, ingestId: string): Pr
   }
 }
 
-async function summarisePeriods(connection: DuckDBConnection, ingestId: string, unitOfFile: Map<string, IngestUnit>): Promise<PeriodSummary[]> {
+async function summarisePeriods(connection: DuckDBConnection, unitOfFile: Map<string, IngestUnit>): Promise<PeriodSummary[]> {
   const result = await connection.runAndReadAll(
     `SELECT x_SourceFile, x_Source, x_BillingPeriod, count(*) AS n,
             sum(BilledCost), sum(EffectiveCost)
-       FROM line_items WHERE x_IngestId = $ingest_id
+       FROM ${STAGED_LINES}
       GROUP BY x_SourceFile, x_Source, x_BillingPeriod ORDER BY x_BillingPeriod, x_Source, x_SourceFile`,
-    { ingest_id: ingestId },
   );
   const byKey = new Map<string, PeriodSummary & { unit: IngestUnit; billed: bigint; effective: bigint }>();
   for (const [file, source, period, n, billed, effective] of result.getRows()) {
