@@ -84,7 +84,8 @@ export interface IngestSummary {
 
 /**
  * Ingests files and folders into a new generation of the store (see writeNewGeneration): each
- * (source, billing period) present in the input replaces what the store held for it,
+ * (source, billing period) present in the input is staged in TEMP tables, rolled up, written to
+ * its own period files (src/store/period-files.ts) and replaces what the store held for it,
  * metrics/inventory rows are upserted, and every ingest is recorded in `ingests`. On any error,
  * or if the process dies, the store stays exactly as it was; readers are never blocked.
  */
