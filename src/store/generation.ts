@@ -61,6 +61,6 @@ async function checkpointInPlace(path: string, options: GenerationOptions): Prom
 function removeAbandonedGenerations(path: string): void {
   const prefix = `${basename(path)}.next-`;
   for (const name of readdirSync(dirname(path))) {
-    if (name.startsWith(prefix)) rmSync(join(dirname(path), name), { force: true });
+    if (name.startsWith(prefix)) rmSync(join(dirname(path), name), { recursive: true, force: true });
   }
 }
