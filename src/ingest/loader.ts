@@ -4,11 +4,11 @@ import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBDecimalValue } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
 import { LINE_ITEM_COLUMNS } from '../store/schema.ts';
-import { quoteIdentifier } from '../lib/sql-quote.ts';
 import { writeNewGeneration } from '../store/generation.ts';
-import { CHARGE_CLASS_INPUTS, CHARGE_CLASS_SQL } from '../store/charge-class.ts';
+import { CHARGE_CLASS_INPUTS } from '../store/charge-class.ts';
 import { ROLLUPS } from '../store/rollups.ts';
-import { createStagingTables, removeUnusedPeriodFiles, replacePeriods, stagingTable, writePeriodFiles, type PeriodFile } from '../store/period-files.ts';
+import { createRollupStagingTables, removeUnusedPeriodFiles, replacePeriods, stagingTable, writeRollupFiles, type PeriodFile } from '../store/period-files.ts';
+import { STAGED_LINES, createStagedView, ingestFolder, lineFilesOf, stageFileSql, storedLineColumns, type StagedFile } from './stage-lines.ts';
 import { planIngest, type FormatChoice, type IngestUnit } from './detect.ts';
 import { mapBillingFile } from './file-mappings.ts';
 import { describePlain } from './decompress.ts';
@@ -20,9 +20,6 @@ import { isWithin } from './s3-mirror-path.ts';
 import { isS3Uri } from './s3-uri.ts';
 import { loadTelemetryUnit } from './telemetry-loader.ts';
 import { resolveUnpackLimits, type UnpackLimits } from './unpack-limits.ts';
-
-/** The TEMP table an ingest loads its billing lines into before writing them out per period. */
-const STAGED_LINES = stagingTable('line_items');
 
 /** unpack: detect formats and unpack archives; map: read a file's columns; parse: load its rows; rollups: summaries, replaced periods; commit. */
 export type IngestPhase = 'unpack' | 'map' | 'parse' | 'rollups' | 'commit';
@@ -127,9 +124,13 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
   const telemetry: TelemetrySummary[] = [];
   const unitOfFile = new Map<string, IngestUnit>();
   let index = 0;
+  const folder = ingestFolder(storePath, ingestId);
+  const staged = new Map<string, string>();
   await connection.run('BEGIN TRANSACTION');
   try {
-    await createStagingTables(connection);
+    await createRollupStagingTables(connection);
+    const columns = await storedLineColumns(connection);
+    mkdirSync(folder, { recursive: true });
     for (const unit of units) {
       if (unit.format === 'metrics' || unit.format === 'inventory' || unit.format === 'business-metrics') {
         const rows = await loadTelemetryUnit(connection, unit, (file) => options.onProgress?.({ phase: 'parse', file: file.original, index: ++index, total, bytes: file.bytes }));
@@ -144,11 +145,9 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
         ignoredColumns[unit.format] ??= new Set();
         for (const c of mapping.ignoredColumns) ignoredColumns[unit.format].add(c);
         const select = withChargeClassInputs(mapping.select);
-        const targets = Object.keys(select);
-        const sql = `INSERT INTO ${STAGED_LINES} (${targets.map(quoteIdentifier).join(', ')}, x_TagSetId, x_ChargeClass)
-          SELECT *, hash("Tags"), ${CHARGE_CLASS_SQL} FROM (
-            SELECT ${targets.map((t) => `${select[t]} AS ${quoteIdentifier(t)}`).join(',\n  ')}
-            FROM ${mapping.from})`;
+        const target = join(folder, `lines-${staged.size}.parquet`);
+        staged.set(file.original, target);
+        const sql = stageFileSql(columns, select, mapping.from, target);
         options.onProgress?.({ phase: 'parse', file: file.original, index, total, bytes: file.bytes });
         const ticker = options.onProgress ? setInterval(() => {
           const percent = connection.progress.percentage;
@@ -165,12 +164,14 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
       }
     }
     options.onProgress?.({ phase: 'rollups', file: '', index, total, bytes: 0 });
-    const periods = await summarisePeriods(connection, unitOfFile);
+    await createStagedView(connection, [...staged.values()]);
+    const stagedFiles: StagedFile[] = [...staged.values()].map((path) => ({ path, periods: [] }));
+    const periods = await summarisePeriods(connection, unitOfFile, (file, key) => stagedFiles.find((f) => f.path === staged.get(file))!.periods.push(key));
     await recordTagSets(connection);
     if (periods.length > 0) {
       for (const rollup of ROLLUPS) await connection.run(rollup.insert(stagingTable(rollup.table), STAGED_LINES));
-      const files: PeriodFile[] = [];
-      for (const [i, period] of periods.entries()) files.push(...await writePeriodFiles(connection, storePath, ingestId, period, i));
+      const files: PeriodFile[] = await lineFilesOf(connection, ingestId, stagedFiles);
+      for (const [i, period] of periods.entries()) files.push(...await writeRollupFiles(connection, folder, ingestId, period, i));
       const replaced = await replacePeriods(connection, periods, files);
       periods.forEach((period, i) => (period.replacedRows = replaced[i]));
     }
@@ -187,6 +188,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
     };
   } catch (error) {
     await connection.run('ROLLBACK').catch(() => undefined);
+    rmSync(folder, { recursive: true, force: true });
     if (error instanceof CostlensError) throw error;
     if (/Out of Memory Error/i.test(messageOf(error))) throw outOfMemoryError('ingest failed', error);
     throw new CostlensError('store', `ingest failed: ${messageOf(error).split('\n')[0]}`, { cause: error });
@@ -221,7 +223,8 @@ async function recordTagSets(connection: DuckDBConnection): Promise<void> {
   }
 }
 
-async function summarisePeriods(connection: DuckDBConnection, unitOfFile: Map<string, IngestUnit>): Promise<PeriodSummary[]> {
+/** The ingest's periods, summed; `onFile` hears each (source, period) of each file with its rows. */
+async function summarisePeriods(connection: DuckDBConnection, unitOfFile: Map<string, IngestUnit>, onFile: (file: string, key: { source: string; billingPeriod: string; rows: number }) => void): Promise<PeriodSummary[]> {
   const result = await connection.runAndReadAll(
     `SELECT x_SourceFile, x_Source, x_BillingPeriod, count(*) AS n,
             sum(BilledCost), sum(EffectiveCost)
@@ -234,6 +237,7 @@ async function summarisePeriods(connection: DuckDBConnection, unitOfFile: Map<st
     if (period === null) {
       throw new CostlensError('input', `${file}: line items without a billing period (no bill/BillingPeriodStartDate or BillingPeriodStart column)`);
     }
+    onFile(String(file), { source: String(source), billingPeriod: String(period), rows: Number(n) });
     const key = `${source}\u0000${period}`;
     const existing = byKey.get(key);
     if (existing && existing.unit !== unit) {
