@@ -78,8 +78,10 @@ export async function writeOneDay(month: string, day: string, to: string): Promi
   if (!existsSync(to)) await rewriteCsv(month, to, '*', `"lineItem/UsageStartDate" LIKE ${quoteLiteral(`${day}%`)}`);
 }
 
-/** The median of `values`. */
+/** The median of `values` (the mean of the middle two of an even count), to 0.01. */
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  const mid = Math.floor(sorted.length / 2);
+  const value = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return Math.round(value * 100) / 100;
 }
