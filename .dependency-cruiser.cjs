@@ -30,6 +30,23 @@ const LAYERS = [
 
 const ALL_LAYER_PATHS = LAYERS.flatMap((layer) => layer.paths);
 
+/**
+ * Feature folders: a folder under a layer that holds an `index.ts` (src/aws/cost-explorer/, …) is
+ * one concept; from outside it, only its index.ts may be imported, so its other files can change freely.
+ */
+const { existsSync, readdirSync } = require('node:fs');
+const FEATURE_FOLDERS = readdirSync('src', { withFileTypes: true }).filter((d) => d.isDirectory())
+  .flatMap((layer) => readdirSync(`src/${layer.name}`, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `src/${layer.name}/${d.name}/`))
+  .filter((folder) => existsSync(`${folder}index.ts`));
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const featureRules = FEATURE_FOLDERS.map((folder) => ({
+  name: `feature-${folder.slice(4, -1).replace('/', '-')}`,
+  severity: 'error',
+  comment: `${folder} is a feature folder: import it through ${folder}index.ts`,
+  from: { pathNot: `^${escape(folder)}` },
+  to: { path: `^${escape(folder)}`, pathNot: `^${escape(folder)}index\\.ts$` },
+}));
+
 /** One rule per layer: from it, no import of a src/ module outside itself and the rungs below. */
 const layerRules = LAYERS.map((layer) => {
   const below = LAYERS.filter((other) => other.rung < layer.rung);
@@ -47,6 +64,7 @@ const layerRules = LAYERS.map((layer) => {
 module.exports = {
   forbidden: [
     ...layerRules,
+    ...featureRules,
     {
       name: 'no-unlayered-module',
       severity: 'error',

@@ -103,8 +103,10 @@ for (const set of datasets()) {
         const config = parseConfig({ forecast: { method } }).forecast;
         const f = await forecastMonthEnd(engine, config);
         if (f.month !== m.billing_period) throw new Error(`forecast of ${f.month}, expected ${m.billing_period} as of ${asOf}`);
-        errors[method] = (f.billed.forecast - actual) / actual;
-        errors[`${method}, usage only`] = (f.billed.forecast - (f.billed.projectedRemaining - f.billed.projectedUsage) - actual) / actual;
+        // Error ratios, not money: dollars as floats are fine here.
+        const dollars = (units: bigint) => Number(units) / 1e10;
+        errors[method] = (dollars(f.billed.forecast) - actual) / actual;
+        errors[`${method}, usage only`] = (dollars(f.billed.forecast - (f.billed.projectedRemaining - f.billed.projectedUsage)) - actual) / actual;
       }
       await engine.close();
       rmSync(copy, { force: true });

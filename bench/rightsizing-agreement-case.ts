@@ -16,6 +16,8 @@
  *   memory metrics memory is not a constraint (the recommendation says memory was not measured).
  * - EC2 User Guide, burstable performance instances: baseline CPU per vCPU of T sizes; a T size
  *   fits only when the projected average stays within its baseline.
+ * - With `crossFamily` (bench flag --cross-family), Compute Optimizer's cross-family options for
+ *   fixed-performance instances: the t3 and t3a sizes join the candidates, by the same rules.
  * This file does not import costlens's rightsizing code: it restates those rules on its own.
  */
 import type { InstanceCatalogue, InstanceType } from '../src/catalogue/ec2.ts';
@@ -93,15 +95,19 @@ export function buildFleet(catalogue: InstanceCatalogue, count = 1051, seed = 12
   return fleet;
 }
 
+/** Burstable families Compute Optimizer may propose for a fixed-performance x86 instance (with crossFamily). */
+const CROSS_FAMILY = ['t3', 't3a'];
+
 /** The documented rules applied to one instance (see the module comment). */
-export function awsReference(instance: FleetInstance, catalogue: InstanceCatalogue): AwsReference {
+export function awsReference(instance: FleetInstance, catalogue: InstanceCatalogue, crossFamily = false): AwsReference {
   const maxCpu = Math.max(...instance.days.map((d) => d.maximum));
   if (maxCpu <= RULES.idleMaxCpuPercent) return { action: 'terminate', options: [] };
   // The look-back's p99.5 from daily rows: the highest daily p99.5 (conservative).
   const threshold = Math.max(...instance.days.map((d) => d.p995));
   const average = instance.days.reduce((s, d) => s + d.average, 0) / instance.days.length;
   const current = instance.type;
-  const options = catalogue.familySizes(current.family)
+  const families = crossFamily && BASELINE[current.family] === undefined ? [current.family, ...CROSS_FAMILY] : [current.family];
+  const options = families.flatMap((f) => catalogue.familySizes(f))
     .filter((t) => {
       const price = t.prices['us-east-1'];
       if (price === null || price === undefined || price >= instance.price || t.instanceType === current.instanceType) return false;

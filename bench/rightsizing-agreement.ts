@@ -14,7 +14,10 @@
  * nothing) and, of those both resize, the share where costlens's type is among AWS's options.
  * Targets (issue 12, README): ≥ 90 % and ≥ 80 %. A benchmark, not a test: it never fails on them.
  *
- * Usage: node bin/run-ts.js bench/rightsizing-agreement.ts [--count 1051] [--seed 12]
+ * With --cross-family the AWS side also proposes t3/t3a sizes for fixed-performance instances
+ * (Compute Optimizer's cross-family options), which costlens's rightsize-burstable rule answers.
+ *
+ * Usage: node bin/run-ts.js bench/rightsizing-agreement.ts [--count 1051] [--seed 12] [--cross-family]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +30,9 @@ import { DuckDBEngine } from '../src/engine/duckdb-engine.ts';
 import { fromUnits, toUnits } from '../src/lib/money.ts';
 import { RULES, awsReference, buildFleet, type AwsReference, type FleetInstance } from './rightsizing-agreement-case.ts';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '1051' }, seed: { type: 'string', default: '12' } } });
+const { values } = parseArgs({ options: {
+  count: { type: 'string', default: '1051' }, seed: { type: 'string', default: '12' }, 'cross-family': { type: 'boolean', default: false },
+} });
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, 'bench/out/rightsizing-agreement');
 const AS_OF = '2026-03-15';
@@ -83,7 +88,7 @@ const costlensOf = new Map<string, RightsizingRecommendation>(report.recommendat
 /** costlens's action in AWS's words. */
 const actionOf = (r: RightsizingRecommendation | undefined): AwsReference['action'] => (!r ? 'none' : r.rule === 'rightsize-terminate' ? 'terminate' : 'modify');
 
-const rows = fleet.map((instance) => ({ instance, aws: awsReference(instance, catalogue), costlens: costlensOf.get(instance.id) }));
+const rows = fleet.map((instance) => ({ instance, aws: awsReference(instance, catalogue, values['cross-family']), costlens: costlensOf.get(instance.id) }));
 const burstable = (i: FleetInstance) => /^t/.test(i.type.family);
 const pct = (n: number, d: number) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)} %`);
 
@@ -104,6 +109,7 @@ const lines = [
   'rightsizing agreement — the AWS side is CONSTRUCTED FROM AWS\'S DOCUMENTED RULES (no public AWS rightsizing export exists to ship):',
   `  idle → terminate at maximum CPU ≤ ${RULES.idleMaxCpuPercent} % (Cost Explorer); ${RULES.cpuThreshold} CPU with ${RULES.headroomPercent} % headroom, up to`
     + ` ${RULES.maxOptions} options, burstable baselines, memory not measured (Compute Optimizer); ${RULES.lookbackDays}-day look-back, as of ${AS_OF}`,
+  `  AWS options: ${values['cross-family'] ? 'same family, plus t3/t3a for fixed-performance instances (--cross-family)' : 'same family only (Cost Explorer\'s default; --cross-family adds t3/t3a)'}`,
   `  AWS actions: ${tally((r) => r.aws.action)}; costlens actions: ${tally((r) => actionOf(r.costlens))}`,
   `  costlens confidence: ${tally((r) => r.costlens?.confidence ?? 'no recommendation')}`,
   ...shares('all', rows),

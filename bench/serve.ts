@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { main } from '../src/cli/main.ts';
 import { runNamedQuery } from '../src/engine/duckdb.ts';
-import { findQuery } from '../src/engine/queries.ts';
+import { queryRegistry } from '../src/engine/query-registry.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REAL = resolve(ROOT, '../shared/data/real');
@@ -181,7 +181,7 @@ async function rawEngine(db: string, queries: [string, Record<string, string>][]
       const connection = pool.pop()!;
       const [name, params] = queries[i];
       try {
-        (await runNamedQuery(connection, findQuery(name), params)).getRows();
+        (await runNamedQuery(connection, queryRegistry().find(name), params)).getRows();
         samples.push({ kind: 'raw', ms: performance.now() - t, ok: true });
       } catch {
         samples.push({ kind: 'raw', ms: performance.now() - t, ok: false });

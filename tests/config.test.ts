@@ -14,7 +14,11 @@ describe('costlens.config.*', () => {
   it('no file: every default', () => {
     const config = loadConfig(undefined, {}, mkdtempSync(join(tmpdir(), 'costlens-config-')));
     expect(config.idle.ec2).toEqual({ cpuMaxPercent: 10, networkMaxMB: 5, minDays: 4, lookbackDays: 14 });
-    expect(config.rightsizing).toEqual({ cpuPercentile: 99.5, lookbackDays: 14, headroomPercent: 20, terminateMaxCpuPercent: 1 });
+    expect(config.rightsizing).toEqual({
+      cpuPercentile: 99.5, lookbackDays: 14, headroomPercent: 20, terminateMaxCpuPercent: 1,
+      lambda: { minInvocations: 50, maxMemoryMb: 1792, unmeasuredMinMemoryMb: 1024 },
+      burstable: { enabled: true, families: ['t3', 't3a'], baselineUsePercent: 80, maxPeakPercent: 100 },
+    });
     expect(config.attribution.sharedCosts).toEqual([]);
   });
 
@@ -35,6 +39,10 @@ describe('costlens.config.*', () => {
     expect(() => loadConfig(undefined, {}, account)).toThrow(/attribution\.tags\.team\.accountDefaults\.12: an account id is 12 digits/);
     const env = dirWith('costlens.config.yaml', 'attribution:\n  sharedCosts:\n    - name: "${NOPE}"\n      match: {}\n');
     expect(() => loadConfig(undefined, {}, env)).toThrow(/attribution\.sharedCosts\[0\]\.name: environment variable NOPE is not set/);
+    const lambda = dirWith('costlens.config.yaml', 'rightsizing:\n  lambda:\n    maxMemoryMb: 64\n');
+    expect(() => loadConfig(undefined, {}, lambda)).toThrow(/costlens\.config\.yaml: rightsizing\.lambda\.maxMemoryMb: Number must be greater than or equal to 128/);
+    const lambdaKey = dirWith('costlens.config.yaml', 'rightsizing:\n  lambda:\n    minInvocation: 10\n');
+    expect(() => loadConfig(undefined, {}, lambdaKey)).toThrow(/rightsizing\.lambda: unknown key "minInvocation"/);
     expect(() => loadConfig('missing.yaml', {}, bad)).toThrow(/config file .*missing\.yaml does not exist/);
   });
 });

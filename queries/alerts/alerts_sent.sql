@@ -5,7 +5,7 @@
 -- first (the limit is a filter on row_number(), so the same text parses on Athena). An empty
 -- ledger gives no row. The ledger lives in the local store only.
 -- @param from DATE  first day (inclusive, UTC) of the sends listed
--- @param top INTEGER = 20  how many alerts to list (1 to 100)
+-- @param top INTEGER = 20  min=1 max=100  how many alerts to list
 -- @returns kind, subject_key, threshold, title, first_sent_at, channels_sent, channels_not_sent
 WITH sends AS (
   SELECT kind, subject_key, threshold, channel, title, status, recorded_at

@@ -7,12 +7,12 @@
 -- daily_spend_by_service_and_account.sql, the daily_spend rollup): ServiceName, else x_ProductCode,
 -- else '(none)'; SubAccountId, else BillingAccountId. So a day's grains add up to the spend the rule judged.
 -- $charges 'usage' keeps the usage charge class only (as the rule's `charges: usage`), 'all' every line.
--- @param dimension VARCHAR  what $value names (one of: service, account)
+-- @param dimension VARCHAR  one_of=service,account  what $value names
 -- @param value VARCHAR  the service name or the account id
 -- @param from DATE  first charge day (inclusive)
 -- @param to DATE  day after the last (exclusive)
--- @param cost VARCHAR = billed  the measure (one of: billed, effective)
--- @param charges VARCHAR = usage  which charge classes count (one of: usage, all)
+-- @param cost VARCHAR = billed  one_of=billed,effective  the measure
+-- @param charges VARCHAR = usage  one_of=usage,all  which charge classes count
 -- @returns day, charge_class, service, usage_type, resource_id, account_id, account_name, region, unit, lines, cost, quantity
 WITH picked AS (
   SELECT

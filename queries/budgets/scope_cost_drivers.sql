@@ -10,7 +10,7 @@
 -- @param old_to DATE  old span: day after its last
 -- @param new_from DATE  new span: first charge day (inclusive)
 -- @param new_to DATE  new span: day after its last
--- @param cost VARCHAR = billed  the measure (one of: billed, effective, net)
+-- @param cost VARCHAR = billed  one_of=billed,effective,net  the measure
 -- @param accounts VARCHAR[] = []  member account ids in scope (empty: every account)
 -- @param services VARCHAR[] = []  service names or product codes in scope (empty: every service)
 -- @param tag_keys VARCHAR[] = []  the scope tag's raw keys in pick order (empty: no tag filter)

@@ -1,5 +1,6 @@
 -- Usage that a commitment could cover, and how much of it one did, per billing period, account,
--- service, region, instance family and up to four raw tag values (for the team).
+-- service, region, instance family and the values of the raw tag keys $tag_keys (for the team):
+-- tag_values is a JSON array of them, in $tag_keys order, null where a line lacks the key.
 -- Instance hours (RI-eligible): EC2, RDS, ElastiCache, OpenSearch and Redshift instance- and
 -- node-hour usage (not Spot, not EBS-optimised surcharges). Compute Savings Plan eligible: EC2
 -- instance hours, Fargate vCPU and GB hours, Lambda duration and provisioned concurrency.
@@ -13,11 +14,8 @@
 -- @param billing_to DATE = 9999-12-31  billing period starts before this date are included
 -- @param charge_from DATE = 0001-01-01  first charge date included
 -- @param charge_to DATE = 9999-12-31  charges starting before this date are included
--- @param key_1 VARCHAR = (none)  raw tag key read into value_1
--- @param key_2 VARCHAR = (none)  raw tag key read into value_2
--- @param key_3 VARCHAR = (none)  raw tag key read into value_3
--- @param key_4 VARCHAR = (none)  raw tag key read into value_4
--- @returns billing_period, account_id, service, region, instance_family, value_1, value_2, value_3, value_4, eligible_hours, ri_eligible_hours, ri_hours, sp_hours, eligible_on_demand, ri_eligible_on_demand, sp_eligible_on_demand, ri_covered_on_demand, sp_covered_on_demand, on_demand_cost, effective_cost
+-- @param tag_keys VARCHAR[] = []  raw tag keys (for the team) whose values tag_values lists, in this order
+-- @returns billing_period, account_id, service, region, instance_family, tag_values, eligible_hours, ri_eligible_hours, ri_hours, sp_hours, eligible_on_demand, ri_eligible_on_demand, sp_eligible_on_demand, ri_covered_on_demand, sp_covered_on_demand, on_demand_cost, effective_cost
 WITH usage_lines AS (
   SELECT
     CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_period,
@@ -25,10 +23,7 @@ WITH usage_lines AS (
     x_ProductCode,
     RegionId,
     x_InstanceType,
-    Tags[$key_1] AS value_1,
-    Tags[$key_2] AS value_2,
-    Tags[$key_3] AS value_3,
-    Tags[$key_4] AS value_4,
+    list_transform($tag_keys, k -> Tags[k]) AS value_list,
     x_UsageAmount,
     BilledCost,
     EffectiveCost,
@@ -62,10 +57,7 @@ SELECT
   x_ProductCode AS service,
   RegionId AS region,
   regexp_replace(x_InstanceType, '\.[^.]+$', '') AS instance_family,
-  value_1,
-  value_2,
-  value_3,
-  value_4,
+  CAST(value_list AS JSON) AS tag_values,
   coalesce(sum(CASE WHEN instance_hours = 1 OR (covered_by IS NOT NULL AND x_InstanceType IS NOT NULL) THEN x_UsageAmount END), 0) AS eligible_hours,
   coalesce(sum(CASE WHEN instance_hours = 1 OR covered_by = 'Reserved Instance' THEN x_UsageAmount END), 0) AS ri_eligible_hours,
   coalesce(sum(CASE WHEN covered_by = 'Reserved Instance' THEN x_UsageAmount END), 0) AS ri_hours,
@@ -78,5 +70,5 @@ SELECT
   coalesce(sum(CASE WHEN covered_by IS NULL THEN BilledCost END), 0) AS on_demand_cost,
   coalesce(sum(EffectiveCost), 0) AS effective_cost
 FROM eligible
-GROUP BY billing_period, SubAccountId, x_ProductCode, RegionId, regexp_replace(x_InstanceType, '\.[^.]+$', ''), value_1, value_2, value_3, value_4
+GROUP BY billing_period, SubAccountId, x_ProductCode, RegionId, regexp_replace(x_InstanceType, '\.[^.]+$', ''), value_list
 ORDER BY billing_period, account_id, service, region, instance_family

@@ -11,7 +11,7 @@
 -- Quantities are GB (the usage amount of *Bytes usage types).
 -- The last row, transfer_type 'total', sums every type. Ends are exclusive.
 -- @param as_of DATE  the last day counted (inclusive)
--- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
+-- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @returns transfer_type, current_start, current_end, previous_start, previous_end, current_cost, previous_cost, change, change_pct, current_gb, previous_gb
 WITH bounds AS (
   SELECT

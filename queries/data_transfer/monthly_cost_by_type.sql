@@ -10,7 +10,7 @@
 -- Quantities are GB (the usage amount of *Bytes usage types).
 -- @param from DATE  first charge day included
 -- @param to DATE  first charge day excluded
--- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
+-- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @returns month, transfer_type, cost, gb, lines
 WITH transfer_lines AS (
   SELECT

@@ -12,9 +12,9 @@
 -- VpcEndpoint-Bytes), other data transfer (any other usage type containing DataTransfer).
 -- Quantities are GB (the usage amount of *Bytes usage types).
 -- @param as_of DATE  the last day counted (inclusive)
--- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
--- @param dimension VARCHAR = resource  what a source is (one of: resource, account)
--- @param top INTEGER = 10  how many sources to list (1 to 100)
+-- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
+-- @param dimension VARCHAR = resource  one_of=resource,account  what a source is
+-- @param top INTEGER = 10  min=1 max=100  how many sources to list
 -- @returns source, account_id, account_name, transfer_type, current_cost, previous_cost, change, current_gb, previous_gb
 WITH bounds AS (
   SELECT

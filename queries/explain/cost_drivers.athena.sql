@@ -18,7 +18,7 @@
 -- @param new_billing_to DATE = 9999-12-31  new span: billing period starts before this date
 -- @param new_charge_from DATE = 1000-01-01  new span: first charge day included
 -- @param new_charge_to DATE = 9999-12-31  new span: charges starting before this date
--- @param cost VARCHAR = billed  the measure (one of: billed, effective)
+-- @param cost VARCHAR = billed  one_of=billed,effective  the measure
 -- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order (empty: no tag read)
 -- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
 -- @param tag_values VARCHAR[] = []  the value each of tag_raw_values stands for (a raw value not listed stands for itself)

@@ -3,7 +3,7 @@
 -- of charge days per value of one dimension (as in
 -- explore/spend_by): the $top values with the most spend in the range by name, the rest as
 -- "Other", so each day's rows add up to that day's total.
--- @param dimension VARCHAR = service  what to group by (one of: service, account, region, usage_type, tag, resource)
+-- @param dimension VARCHAR = service  one_of=service,account,region,usage_type,tag,resource  what to group by
 -- @param tag_key VARCHAR = -  the tag key to group by when dimension is tag, and whose values tag_filter lists
 -- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order, as src/analyze/tag-values.ts reads them (empty: tag_key alone)
 -- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
@@ -16,9 +16,9 @@
 -- @param tag_filter VARCHAR[] = []  only lines whose $tag_key value (read as for the tag dimension) is one of these; "(untagged)" for none (empty: every line)
 -- @param start DATE  the first charge day (inclusive)
 -- @param end DATE  the day after the last (exclusive)
--- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
--- @param grain VARCHAR = day  the bucket of the time axis: each charge day, or each calendar month (its first day) (one of: day, month)
--- @param top INTEGER = 8  how many values to name (1 to 30)
+-- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
+-- @param grain VARCHAR = day  one_of=day,month  the bucket of the time axis: each charge day, or each calendar month (its first day)
+-- @param top INTEGER = 8  min=1 max=30  how many values to name
 -- @returns day, value, cost
 WITH lines AS (
   SELECT

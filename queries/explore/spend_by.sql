@@ -5,7 +5,7 @@
 -- listed by value, largest first, and the rest are summed into one "Other (N more)" row, so the
 -- rows always add up to the range's total. Lines without a value are grouped as "(untagged)" for
 -- a tag and "(none)" otherwise.
--- @param dimension VARCHAR = service  what to group by (one of: service, account, region, usage_type, tag, resource)
+-- @param dimension VARCHAR = service  one_of=service,account,region,usage_type,tag,resource  what to group by
 -- @param tag_key VARCHAR = -  the tag key to group by when dimension is tag, and whose values tag_filter lists
 -- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order, as src/analyze/tag-values.ts reads them (empty: tag_key alone)
 -- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
@@ -18,8 +18,8 @@
 -- @param tag_filter VARCHAR[] = []  only lines whose $tag_key value (read as for the tag dimension) is one of these; "(untagged)" for none (empty: every line)
 -- @param start DATE  the first charge day (inclusive)
 -- @param end DATE  the day after the last (exclusive)
--- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
--- @param top INTEGER = 25  how many groups to list before "Other" (1 to 500)
+-- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
+-- @param top INTEGER = 25  min=1 max=500  how many groups to list before "Other"
 -- @returns value, name, cost, lines, share_pct, rank
 WITH tag_set_values AS (
   -- The tag's value on each distinct tag set: the first raw key carrying a non-blank value, then its canonical value.

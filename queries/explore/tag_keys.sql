@@ -3,7 +3,7 @@
 -- first grouped by their set of keys, so UNNEST runs over a few hundred key lists, not every line.)
 -- @param start DATE  the first charge day (inclusive)
 -- @param end DATE  the day after the last (exclusive)
--- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
+-- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @returns tag_key, lines, cost
 WITH key_sets AS (
   SELECT

@@ -12,12 +12,14 @@
 -- $cpu_statistic statistic, else the Maximum, else the Average (the agent's usual statistic).
 -- RDS memory is AWS/RDS FreeableMemory (bytes): freeable_memory_bytes is the lowest daily Minimum
 -- (else daily Average) over the look-back, freeable_memory_days the days that have one.
+-- cpu_average is the mean of the daily CPU Averages, cpu_average_busiest_day the highest of them
+-- (burstable types earn CPU credits by the day: rightsizing-burstable.ts).
 -- Days without a CPU row of the instance's own namespace are left out.
 -- @param as_of DATE  the look-back ends at the start of this day (exclusive)
 -- @param lookback_days INTEGER = 14  days looked at
 -- @param cpu_statistic VARCHAR = p99.5  the percentile statistic to read (rows named like CloudWatch's, e.g. p99.5)
 -- @param percentile DOUBLE = 99.5  the percentile taken across the daily figures
--- @returns resource_id, service, days_observed, days_from_statistic, days_exact_percentile, days_percentile_upper_bound, finest_period_s, coarsest_period_s, cpu_figure, cpu_maximum, cpu_average, memory_days, memory_figure, memory_days_statistic, memory_days_maximum, memory_days_average, freeable_memory_days, freeable_memory_bytes, freeable_memory_days_minimum
+-- @returns resource_id, service, days_observed, days_from_statistic, days_exact_percentile, days_percentile_upper_bound, finest_period_s, coarsest_period_s, cpu_figure, cpu_maximum, cpu_average, cpu_average_busiest_day, memory_days, memory_figure, memory_days_statistic, memory_days_maximum, memory_days_average, freeable_memory_days, freeable_memory_bytes, freeable_memory_days_minimum
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($lookback_days AS INTEGER) * INTERVAL '1' DAY AS window_start,
@@ -85,6 +87,7 @@ summary AS (
     max(cpu_rank - floor(cpu_rank)) AS cpu_fraction,
     coalesce(max(cpu_maximum), max(cpu_figure)) AS cpu_maximum,
     avg(cpu_average) AS cpu_average,
+    max(cpu_average) AS cpu_average_busiest_day,
     count(memory_figure) AS memory_days,
     max(CASE WHEN memory_index = floor(memory_rank) THEN memory_figure END) AS memory_low,
     max(CASE WHEN memory_index = ceil(memory_rank) THEN memory_figure END) AS memory_high,
@@ -110,6 +113,7 @@ SELECT
   cpu_low + cpu_fraction * (cpu_high - cpu_low) AS cpu_figure,
   cpu_maximum,
   cpu_average,
+  cpu_average_busiest_day,
   memory_days,
   memory_low + memory_fraction * (memory_high - memory_low) AS memory_figure,
   memory_days_statistic,

@@ -5,8 +5,8 @@
 -- @param start DATE  the first charge day (inclusive)
 -- @param end DATE  the day after the last (exclusive)
 -- @param today DATE  the day provisional periods are judged against
--- @param top INTEGER = 8  how many services to name (1 to 30)
--- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
+-- @param top INTEGER = 8  min=1 max=30  how many services to name
+-- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @returns day, service, cost, provisional
 WITH periods AS (
   SELECT

@@ -8,7 +8,7 @@
 -- in the order usage, recurring, one-time, tax, credit, then the total of every class.
 -- Read from daily_spend (the per-day rollup of line_items); the Athena twin reads line_items.
 -- @param as_of DATE  the last day counted (inclusive)
--- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
+-- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @returns charge_class, current_start, current_end, current_cost, previous_start, previous_end, previous_cost, previous_period_cost, change, change_pct
 WITH bounds AS (
   SELECT

@@ -3,9 +3,9 @@
 -- overview/month_to_date) and its share of this month.
 -- By default only usage counts: fees, tax and credits post once a period and are not compared day for day.
 -- @param as_of DATE  the last day counted (inclusive)
--- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
--- @param charges VARCHAR = usage  usage only (compared day for day), or all charge classes (one of: usage, all)
--- @param top INTEGER = 10  how many accounts to list (1 to 100)
+-- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
+-- @param charges VARCHAR = usage  one_of=usage,all  usage only (compared day for day), or all charge classes
+-- @param top INTEGER = 10  min=1 max=100  how many accounts to list
 -- @returns account_id, account_name, current_cost, previous_cost, change, share_pct
 WITH bounds AS (
   SELECT

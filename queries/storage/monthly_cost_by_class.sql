@@ -6,7 +6,7 @@
 -- (EffectiveCost, amortised).
 -- @param from DATE  first charge day included
 -- @param to DATE  first charge day excluded
--- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
+-- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @returns month, storage_service, storage_class, cost, gb_months, lines
 WITH
 -- @include storage_lines.cte.sql

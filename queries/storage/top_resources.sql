@@ -8,9 +8,9 @@
 -- runs on Athena.
 -- @param from DATE  first charge day included
 -- @param to DATE  first charge day excluded
--- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)
+-- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @param service VARCHAR = all  one storage service (S3, S3 Glacier vaults, EBS volumes, EBS snapshots, EFS, RDS storage), or all
--- @param top INTEGER = 10  how many resources to list (1 to 100)
+-- @param top INTEGER = 10  min=1 max=100  how many resources to list
 -- @returns resource_id, storage_service, account_id, account_name, region, storage_class, cost, gb_months, share_pct
 WITH
 -- @include storage_lines.cte.sql

@@ -4,8 +4,9 @@
  * at a time. Each group gets its value for the attribution key (and the --by key), the shared-cost
  * rule that takes it if any, and the method that attributed it.
  */
-import type { Engine } from '../engine/engine.ts';
-import type { RawParams } from '../engine/duckdb.ts';
+import { listCell, type Engine } from '../engine/engine.ts';
+import { listParam } from '../engine/duckdb.ts';
+import { runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
 import type { AttributionConfig, SharedCostRule } from './attribution-config.ts';
 import { exactFromDecimal, type Exact } from './attribution-cents.ts';
@@ -13,9 +14,6 @@ import { foldKey, keySettings, resolveKey, type ResolvedKey, type ValueObservati
 import { canonicalTagValues, pickRawValue, rangeParams, readTagKeys, type AttributionRange, type TagValues } from './tag-values.ts';
 
 export { billingPeriodBounds, rangeParams, readTagKeys, type AttributionRange } from './tag-values.ts';
-
-/** The raw tag keys one aggregate query can read (`key_1` … `key_8` of spend_by_tag_values.sql). */
-export const KEY_SLOTS = 8;
 
 export const UNTAGGED = '(untagged)';
 
@@ -79,13 +77,14 @@ export async function readClassifiedSpend(
 ): Promise<ClassifiedSpendSet> {
   const dataKeys = config.foldKeys ? await readTagKeys(engine, options.range) : undefined;
   const dimensions = new Map<string, Dimension>();
-  const slotKeys: string[] = [];
+  /** Every raw key any dimension reads, in first-use order: the query's `tag_keys`. */
+  const readKeys: string[] = [];
   const dimension = (name: string): Dimension => {
     const canonical = keySettings(config, name).name;
     const existing = dimensions.get(canonical);
     if (existing) return existing;
     const key = resolveKey(config, name, dataKeys);
-    for (const raw of key.rawKeys) if (!slotKeys.includes(raw)) slotKeys.push(raw);
+    for (const raw of key.rawKeys) if (!readKeys.includes(raw)) readKeys.push(raw);
     const created: Dimension = { key };
     dimensions.set(canonical, created);
     return created;
@@ -97,16 +96,8 @@ export async function readClassifiedSpend(
   for (const rule of config.sharedCosts) {
     ruleKeys.set(rule, Object.entries(rule.match.tag ?? {}).map(([k, values]) => ({ dim: dimension(k), values })));
   }
-  if (slotKeys.length > KEY_SLOTS) {
-    throw new CostlensError('usage', `attribution needs ${slotKeys.length} raw tag keys (${slotKeys.join(', ')}) but one query reads at most ${KEY_SLOTS}`, {
-      hint: 'drop --by, or set attribution.foldKeys: false and list the spellings you want as aliases',
-    });
-  }
-
-  const params: RawParams = rangeParams(options.range);
-  slotKeys.forEach((raw, i) => (params[`key_${i + 1}`] = raw));
-  const result = await engine.run('attribution/spend_by_tag_values', params);
-  const rows = result.rows.map((r) => ({
+  const result = await runQuery(engine, 'attribution/spend_by_tag_values', { ...rangeParams(options.range), tag_keys: listParam(readKeys) });
+  const rows = result.map((r) => ({
     group: {
       period: String(r.billing_period).slice(0, 7),
       accountId: r.account_id,
@@ -118,13 +109,13 @@ export async function readClassifiedSpend(
       billed: exactFromDecimal(r.billed_cost),
       effective: exactFromDecimal(r.effective_cost),
     } satisfies SpendGroup,
-    slotValues: slotKeys.map((_, i) => r[`value_${i + 1}`] ?? null),
+    tagValues: listCell(r.tag_values),
   }));
 
   // The raw (key, value) each dimension picks per group, then canonical values from what was seen.
   const picked = new Map<Dimension, ({ rawKey: string; raw: string } | null)[]>();
   for (const dim of dimensions.values()) {
-    const picks = rows.map(({ slotValues }) => pickRawValue(dim.key.rawKeys, (rawKey) => slotValues[slotKeys.indexOf(rawKey)]));
+    const picks = rows.map(({ tagValues }) => pickRawValue(dim.key.rawKeys, (rawKey) => tagValues[readKeys.indexOf(rawKey)]));
     const observations: ValueObservation[] = picks.flatMap((p, i) => (p ? [{ raw: p.raw, lines: rows[i].group.lines }] : []));
     dim.values = canonicalTagValues(dim.key, observations);
     picked.set(dim, picks);

@@ -4,9 +4,9 @@
  * cost (AWS Savings Plans coverage: spend covered ÷ eligible on-demand spend, API
  * SavingsPlansCoverageData), with the on-demand spend a commitment could have covered.
  */
-import type { RawParams } from '../engine/duckdb.ts';
-import type { Engine } from '../engine/engine.ts';
-import { CostlensError } from '../errors.ts';
+import { listParam, type RawParams } from '../engine/duckdb.ts';
+import { listCell, type Engine } from '../engine/engine.ts';
+import { runQuery, type QueryParamTypes } from '../engine/query-types.ts';
 import type { AttributionConfig } from './attribution-config.ts';
 import { buildValueResolver, resolveKey, type ValueResolver } from './attribution-keys.ts';
 import { readTagKeys, UNTAGGED, type AttributionRange } from './attribution-spend.ts';
@@ -32,9 +32,6 @@ export interface CoverageFigures {
   /** EffectiveCost of the eligible usage (covered usage at its commitment's amortised rate). */
   effectiveCost: bigint;
 }
-
-/** The slots coverage.sql has for raw tag keys. */
-const TAG_SLOTS = 4;
 
 /** No eligible usage. */
 export const NO_COVERAGE: CoverageFigures = {
@@ -79,20 +76,15 @@ export async function readCoverage(
   params: RawParams,
   options: { by?: CoverageDimension; attribution: AttributionConfig; teamTagKey: string },
 ): Promise<Coverage> {
-  const query: RawParams = { ...params };
+  const query: QueryParamTypes['commitments/coverage'] = { ...params };
   let team: { resolver: ValueResolver; rawKeys: string[]; name: string; defaults: Record<string, string> } | undefined;
   if (options.by === 'team') {
     const dataKeys = options.attribution.foldKeys ? await readTagKeys(engine, range) : undefined;
     const key = resolveKey(options.attribution, options.teamTagKey, dataKeys);
-    if (key.rawKeys.length > TAG_SLOTS) {
-      throw new CostlensError('usage', `the team key ${key.name} is spelt ${key.rawKeys.length} ways (${key.rawKeys.join(', ')}); coverage reads at most ${TAG_SLOTS}`, {
-        hint: 'list the spellings you want under attribution.tags.<key>.aliases and set attribution.foldKeys: false',
-      });
-    }
-    key.rawKeys.forEach((raw, i) => (query[`key_${i + 1}`] = raw));
+    query.tag_keys = listParam(key.rawKeys);
     team = { resolver: buildValueResolver(key, []), rawKeys: key.rawKeys, name: key.name, defaults: key.settings.accountDefaults };
   }
-  const { rows } = await engine.run('commitments/coverage', query);
+  const rows = await runQuery(engine, 'commitments/coverage', query);
   const coverage: Coverage = { total: NO_COVERAGE, byPeriod: new Map(), groups: new Map(), teamKey: team && { name: team.name, rawKeys: team.rawKeys } };
   for (const r of rows) {
     const figures = figuresOf(r);
@@ -123,8 +115,7 @@ function groupKey(r: Record<string, string | null>, by: CoverageDimension, team?
     case 'region': return r.region ?? '(none)';
     case 'family': return r.instance_family ?? '(no instance family)';
     case 'team': {
-      for (let i = 0; i < team!.rawKeys.length; i++) {
-        const value = r[`value_${i + 1}`];
+      for (const value of listCell(r.tag_values)) {
         const resolved = value === null ? null : team!.resolver.resolve(value);
         if (resolved) return resolved;
       }

@@ -6,6 +6,7 @@
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
 import { addDays, addMonths, isIsoDay, monthEnd, monthStart, shortDay } from '../lib/calendar.ts';
+import { divideRounded, fromUnits, toUnits } from '../lib/money.ts';
 
 export { addDays, dayRange, daysBetween, monthEnd, monthStart, weekStart } from '../lib/calendar.ts';
 
@@ -72,7 +73,30 @@ export function firstProvisionalDay(span: BillingDaySpan, provisionalDays: numbe
   return provisionalDays > 0 ? addDays(span.lastDay, -(provisionalDays - 1)) : null;
 }
 
-/** Money for output: 6 decimal places (totals reconcile to the store to 1e-6), never "-0.000000". */
+/** Units in a micro-dollar: the 6-decimal grid costlens prints trend money on. */
+const UNITS_PER_MICRO = 10n ** 4n;
+
+/** Exact money (bigint units) for output, rounded once to 6 decimal places, half away from zero; never "-0.000000". */
+export function formatUnits(units: bigint): string {
+  return fromUnits(units, 6);
+}
+
+/** Units rounded to the micro-dollar (6 decimals, half away from zero): the grid every estimate sits on. */
+export function toMicroGrid(units: bigint): bigint {
+  return divideRounded(units, UNITS_PER_MICRO) * UNITS_PER_MICRO;
+}
+
+/**
+ * A money figure a fitted (floating-point) model estimated, as units: the one rounding is to the
+ * nearest micro-dollar (`Number#toFixed(6)` of the float, the precision a fit over sums of cents
+ * is good to). From here on every sum it enters is exact, and, being on the 6-decimal grid, it adds
+ * to any exact figure without moving that figure's own rounding: printed, total = parts.
+ */
+export function unitsOfEstimate(value: number): bigint {
+  return toUnits(value.toFixed(6));
+}
+
+/** Money for output from a float (anomaly figures): 6 decimal places, never "-0.000000". */
 export function formatMoney(value: number): string {
   const text = value.toFixed(6);
   return /^-0\.0+$/.test(text) ? text.slice(1) : text;

@@ -4,11 +4,15 @@
  * period — what has posted, and the recurring fees and tax still expected, each named. SQL
  * aggregates spend per day and per charge class (queries/trends/); the fit runs here.
  */
-import type { Engine, QueryRows } from '../engine/engine.ts';
+import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
-import { addDays, addMonths, dayRange, daysBetween, daysInMonth, monthEnd, monthStart } from '../lib/calendar.ts';
+import { addDays, addMonths, dayRange, daysBetween, monthEnd, monthStart } from '../lib/calendar.ts';
+import { unitsOf } from '../lib/money.ts';
 import type { CostMeasure } from './anomalies.ts';
-import { billingDaySpan, firstProvisionalDay, formatMoney, numberOf, resolveAsOf } from './forecast-calendar.ts';
+import { billingDaySpan, firstProvisionalDay, numberOf, resolveAsOf, unitsOfEstimate } from './forecast-calendar.ts';
+import { classTotal, expectedCharges, POSTED_CLASSES, type ExpectedCharge } from './forecast-expected.ts';
+
+export type { ExpectedCharge } from './forecast-expected.ts';
 import { fitRunRate, project, type RunRateFit } from './forecast-fit.ts';
 import type { ForecastConfig } from './trends-config.ts';
 
@@ -22,58 +26,52 @@ export interface ForecastOptions {
   asOf?: string;
 }
 
-/** A charge expected before month end that has not posted yet: a recurring fee or the tax. */
-export interface ExpectedCharge {
-  chargeClass: 'recurring' | 'tax';
-  /** The service the charge belongs to (tax: every service's tax together). */
-  service: string;
-  /** What is still expected this month (what has posted already is in `posted`). */
-  remaining: number;
-  /** The whole month's amount expected. */
-  expected: number;
-  /** Already posted this month. */
-  posted: number;
-  /** How the expectation was made, in words. */
-  basis: string;
-}
 
-/** The forecast of one cost measure. */
+/**
+ * The forecast of one cost measure. Money is exact, in bigint units (src/lib/money.ts): what the
+ * store holds is summed exactly; what the fit estimates (a float) is converted once, to the
+ * micro-dollar (forecast-calendar.ts `unitsOfEstimate`), as is what is still expected of a fee or
+ * the tax. Every total is the exact sum of its parts, so `forecast` = `mtdActual` +
+ * `projectedRemaining` and `projectedRemaining` = `projectedUsage` + Σ `expected[].remaining`, to
+ * the unit, and, the estimates being on the 6-decimal grid, to the printed digit too.
+ */
 export interface CostForecast {
   cost: CostMeasure;
   /** Usage on the complete days of the month up to as-of. */
-  usageActual: number;
+  usageActual: bigint;
   /** Other charge classes posted in the month so far (recurring, one-time, tax, credit). */
-  posted: Record<'recurring' | 'one-time' | 'tax' | 'credit', number>;
+  posted: Record<'recurring' | 'one-time' | 'tax' | 'credit', bigint>;
   /** usageActual + every posted class: what the month holds so far. */
-  mtdActual: number;
+  mtdActual: bigint;
   /** The part of usageActual on provisional days. */
-  mtdProvisional: number;
-  /** The fitted usage run-rate summed over the remaining days. */
-  projectedUsage: number;
+  mtdProvisional: bigint;
+  /** The fitted usage run-rate summed over the remaining days (micro-dollar grid). */
+  projectedUsage: bigint;
   /** Recurring fees and tax expected before month end, each named. */
   expected: ExpectedCharge[];
   /** projectedUsage + every expected charge's remaining amount. */
-  projectedRemaining: number;
+  projectedRemaining: bigint;
   /** mtdActual + projectedRemaining. */
-  forecast: number;
-  low: number;
-  high: number;
+  forecast: bigint;
+  /** mtdActual + the expected charges + the band's low edge of the projected usage. */
+  low: bigint;
+  high: bigint;
   /** The fitted usage run-rate on the first remaining day (0 when the month is over). */
-  nextDayRunRate: number;
+  nextDayRunRate: bigint;
   fit: RunRateFit;
 }
 
-/** One day of the month: actual usage up to as-of, then the projection. */
+/** One day of the month, in units: actual usage up to as-of (exact), then the projection (micro-dollar grid). */
 export interface ForecastDay {
   day: string;
   status: 'actual' | 'provisional' | 'no data' | 'projected';
-  billed: number;
-  effective: number;
+  billed: bigint;
+  effective: bigint;
   /** Band edges of projected days. */
-  billedLow?: number;
-  billedHigh?: number;
-  effectiveLow?: number;
-  effectiveHigh?: number;
+  billedLow?: bigint;
+  billedHigh?: bigint;
+  effectiveLow?: bigint;
+  effectiveHigh?: bigint;
 }
 
 /** The month-end forecast with everything needed to explain it. */
@@ -102,10 +100,6 @@ export interface MonthForecast {
   effective: CostForecast;
   days: ForecastDay[];
 }
-
-const POSTED_CLASSES = ['recurring', 'one-time', 'tax', 'credit'] as const;
-/** A recurring fee seen on at least this many days of a month accrues daily (an hourly SP fee); else it posts once. */
-const ACCRUING_DAYS = 20;
 
 /**
  * Forecasts a month's end: usage on the complete days so far, plus the usage run-rate fitted on
@@ -145,29 +139,31 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const isProvisional = (day: string) => provisionalFrom !== null && day >= provisionalFrom;
 
   const measure = (cost: CostMeasure): CostForecast => {
-    const fit = fitRunRate(xs, fitted.map((d) => numberOf(byDay.get(d)![`usage_${cost}_cost`])), config.method);
+    const column = `usage_${cost}_cost`;
+    // The fit runs on floats; everything the store holds is summed exactly.
+    const fit = fitRunRate(xs, fitted.map((d) => numberOf(byDay.get(d)![column])), config.method);
     const projection = project(fit, remainingXs, config.bandLow, config.bandHigh);
-    const usage = (days: string[]) => days.reduce((sum, d) => sum + numberOf(byDay.get(d)?.[`usage_${cost}_cost`]), 0);
-    const posted = Object.fromEntries(POSTED_CLASSES.map((c) => [c, roundMoney(classTotal(current.rows, c, cost))])) as CostForecast['posted'];
-    const usageActual = roundMoney(usage(monthDays));
-    const mtdActual = roundMoney(usageActual + POSTED_CLASSES.reduce((sum, c) => sum + posted[c], 0));
-    const projectedUsage = roundMoney(projection.point);
+    const usage = (days: string[]) => days.reduce((sum, d) => sum + unitsOf(byDay.get(d)?.[column]), 0n);
+    const posted = Object.fromEntries(POSTED_CLASSES.map((c) => [c, classTotal(current.rows, c, cost)])) as CostForecast['posted'];
+    const usageActual = usage(monthDays);
+    const mtdActual = usageActual + POSTED_CLASSES.reduce((sum, c) => sum + posted[c], 0n);
+    const projectedUsage = unitsOfEstimate(projection.point);
     const expected = expectedCharges(previous.rows, current.rows, cost, { first, previousFirst, nonTaxForecast: mtdActual - posted.tax + projectedUsage });
-    const projectedRemaining = roundMoney(projectedUsage + expected.reduce((sum, e) => sum + e.remaining, 0));
-    const others = roundMoney(projectedRemaining - projectedUsage);
+    const others = expected.reduce((sum, e) => sum + e.remaining, 0n);
+    const projectedRemaining = projectedUsage + others;
     return {
       cost,
       usageActual,
       posted,
       mtdActual,
-      mtdProvisional: roundMoney(usage(monthDays.filter(isProvisional))),
+      mtdProvisional: usage(monthDays.filter(isProvisional)),
       projectedUsage,
       expected,
       projectedRemaining,
-      forecast: roundMoney(mtdActual + projectedRemaining),
-      low: roundMoney(mtdActual + others + roundMoney(projection.low)),
-      high: roundMoney(mtdActual + others + roundMoney(projection.high)),
-      nextDayRunRate: remaining.length ? Math.max(0, fit.intercept + fit.slope * remainingXs[0]) : 0,
+      forecast: mtdActual + projectedRemaining,
+      low: mtdActual + others + unitsOfEstimate(projection.low),
+      high: mtdActual + others + unitsOfEstimate(projection.high),
+      nextDayRunRate: remaining.length ? unitsOfEstimate(Math.max(0, fit.intercept + fit.slope * remainingXs[0])) : 0n,
       fit,
     };
   };
@@ -196,64 +192,17 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
       ...monthDays.map((day): ForecastDay => ({
         day,
         status: !byDay.has(day) ? 'no data' : isProvisional(day) ? 'provisional' : 'actual',
-        billed: numberOf(byDay.get(day)?.usage_billed_cost),
-        effective: numberOf(byDay.get(day)?.usage_effective_cost),
+        billed: unitsOf(byDay.get(day)?.usage_billed_cost),
+        effective: unitsOf(byDay.get(day)?.usage_effective_cost),
       })),
       ...remaining.map((day, i) => projectedDay(day, [remainingXs[i]], billed.fit, effective.fit, config)),
     ],
   };
 }
 
-type ClassRows = QueryRows['rows'];
-
-function classTotal(rows: ClassRows, chargeClass: string, cost: CostMeasure): number {
-  return rows.filter((r) => r.charge_class === chargeClass).reduce((sum, r) => sum + numberOf(r[`${cost}_cost`]), 0);
-}
-
-/**
- * The recurring fees and tax still to come this month, from the previous complete month: a fee
- * seen on most days of it accrues (expected pro rata to this month's days), one seen on a few
- * days posts once (expected at the previous amount); tax is expected at the previous month's
- * ratio of tax to the other charges. What has posted already is taken off.
- */
-function expectedCharges(previous: ClassRows, current: ClassRows, cost: CostMeasure, month: { first: string; previousFirst: string; nonTaxForecast: number }): ExpectedCharge[] {
-  const period = month.previousFirst.slice(0, 7);
-  const scale = daysInMonth(month.first) / daysInMonth(month.previousFirst);
-  const postedOf = (chargeClass: string, service?: string) => current
-    .filter((r) => r.charge_class === chargeClass && (service === undefined || r.service === service))
-    .reduce((sum, r) => sum + numberOf(r[`${cost}_cost`]), 0);
-  const out: ExpectedCharge[] = [];
-  for (const r of previous.filter((p) => p.charge_class === 'recurring')) {
-    const before = numberOf(r[`${cost}_cost`]);
-    const accrues = Number(r.days ?? 0) >= ACCRUING_DAYS;
-    const expected = roundMoney(accrues ? before * scale : before);
-    const posted = roundMoney(postedOf('recurring', r.service!));
-    const remaining = roundMoney(Math.max(0, expected - posted));
-    const basis = accrues
-      ? `accrues daily: ${formatMoney(before)} over ${period}, scaled to ${daysInMonth(month.first)} days`
-      : `posts once a month: ${formatMoney(before)} in ${period}`;
-    out.push({ chargeClass: 'recurring', service: r.service!, remaining, expected, posted, basis });
-  }
-  const previousTax = classTotal(previous, 'tax', cost);
-  const previousOther = previous.filter((r) => r.charge_class !== 'tax').reduce((sum, r) => sum + numberOf(r[`${cost}_cost`]), 0);
-  if (previousTax !== 0 && previousOther !== 0) {
-    const ratio = previousTax / previousOther;
-    const otherThisMonth = month.nonTaxForecast + out.reduce((sum, e) => sum + e.remaining, 0);
-    const expected = roundMoney(ratio * otherThisMonth);
-    const posted = roundMoney(postedOf('tax'));
-    const remaining = roundMoney(Math.max(0, expected - posted));
-    out.push({ chargeClass: 'tax', service: 'Tax', remaining, expected, posted, basis: `${(ratio * 100).toFixed(2)} % of the other charges, as in ${period}` });
-  }
-  return out.filter((e) => e.expected !== 0 || e.posted !== 0);
-}
-
-/** Rounds money to 6 decimal places, the precision costlens prints and reconciles to. */
-function roundMoney(value: number): number {
-  return Math.round(value * 1e6) / 1e6;
-}
-
 function projectedDay(day: string, x: number[], billedFit: RunRateFit, effectiveFit: RunRateFit, config: ForecastConfig): ForecastDay {
   const b = project(billedFit, x, config.bandLow, config.bandHigh);
   const e = project(effectiveFit, x, config.bandLow, config.bandHigh);
-  return { day, status: 'projected', billed: b.point, effective: e.point, billedLow: b.low, billedHigh: b.high, effectiveLow: e.low, effectiveHigh: e.high };
+  const u = unitsOfEstimate;
+  return { day, status: 'projected', billed: u(b.point), effective: u(e.point), billedLow: u(b.low), billedHigh: u(b.high), effectiveLow: u(e.low), effectiveHigh: u(e.high) };
 }

@@ -50,7 +50,7 @@ export const idleConfigSchema = z.object({
   }).strict().default({}),
 }).strict().default({});
 
-/** `rightsizing:` in costlens.config.* — EC2 and RDS size recommendations. */
+/** `rightsizing:` in costlens.config.* — EC2 and RDS size recommendations, and Lambda memory (`rightsizing.lambda`). */
 export const rightsizingConfigSchema = z.object({
   // AWS Compute Optimizer looks at the p99.5 of CPU (its default "utilisation preference") over 14 days.
   cpuPercentile: z.number().min(50).max(100).default(99.5),
@@ -59,6 +59,30 @@ export const rightsizingConfigSchema = z.object({
   headroomPercent: z.number().min(0).max(90).default(20),
   // AWS Cost Explorer rightsizing: "idle" when maximum CPU is at or below 1 % over the look-back → terminate.
   terminateMaxCpuPercent: z.number().min(0).default(1),
+  /** Lambda memory (README "Lambda memory rightsizing"); the look-back and headroom are the keys above. */
+  lambda: z.object({
+    // AWS Compute Optimizer recommends Lambda memory only for functions invoked at least 50 times in its 14-day look-back
+    // and configured with at most 1,792 MB (above it a function has more than one vCPU and its duration depends on memory).
+    minInvocations: z.number().int().nonnegative().default(50),
+    maxMemoryMb: z.number().int().min(128).max(10240).default(1792),
+    // costlens: without a memory measurement (Lambda Insights), only functions configured with at least this much memory
+    // get the low-confidence halving; Lambda's smallest size (128 MB) is the floor of every recommendation.
+    unmeasuredMinMemoryMb: z.number().int().min(256).max(10240).default(1024),
+  }).strict().default({}),
+  // Compute Optimizer proposes burstable T types across families when their CPU baseline covers the average (EC2 User Guide,
+  // "Key concepts and definitions for burstable performance instances"); costlens moves fixed-performance EC2 instances to them.
+  burstable: z.object({
+    enabled: z.boolean().default(true),
+    /** Burstable families to move to (x86_64; t4g would be a Graviton platform change, left to modernise). */
+    families: z.array(z.enum(['t3', 't3a'])).min(1).default(['t3', 't3a']),
+    /**
+     * The average CPU, on the target's vCPUs, over the look-back and on its busiest day, may use at most this % of the baseline:
+     * 80 keeps Compute Optimizer's 20 % headroom on the baseline (100 is the bare "baseline covers the average" rule).
+     */
+    baselineUsePercent: z.number().positive().max(100).default(80),
+    /** The maximum CPU, on the target's vCPUs, must stay at or below this (a burst reaches at most 100 % of the vCPUs). */
+    maxPeakPercent: z.number().positive().max(100).default(100),
+  }).strict().default({}),
 }).strict().default({});
 
 export type IdleConfig = z.infer<typeof idleConfigSchema>;

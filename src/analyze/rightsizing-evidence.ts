@@ -20,6 +20,7 @@ export interface UtilisationRow {
   cpu_figure: string | null;
   cpu_maximum: string | null;
   cpu_average: string | null;
+  cpu_average_busiest_day: string | null;
   memory_days: string;
   memory_figure: string | null;
   memory_days_statistic: string;
@@ -42,6 +43,8 @@ export interface DaySummary {
   cpuMaximum: number | null;
   /** Mean of the daily Averages. */
   cpuAverage: number | null;
+  /** Highest daily Average (burstable credits are earned and spent by the day); null without Averages. */
+  cpuAverageBusiestDay: number | null;
   memoryFigure: number | null;
   memoryBasis: string | null;
   /** The metric periods (seconds) the CPU days were derived from: finest and coarsest; null without data. */
@@ -56,7 +59,7 @@ const value = (v: string | null | undefined): number | null => (v === null || v 
 
 /** The summary of an instance without any CPU row in the look-back. */
 export const NO_DAYS: DaySummary = {
-  daysObserved: 0, cpuFigure: null, cpuBasis: 'no data', cpuMaximum: null, cpuAverage: null, memoryFigure: null, memoryBasis: null,
+  daysObserved: 0, cpuFigure: null, cpuBasis: 'no data', cpuMaximum: null, cpuAverage: null, cpuAverageBusiestDay: null, memoryFigure: null, memoryBasis: null,
   periods: null, percentileDerivation: { cloudwatchDaily: 0, exact: 0, upperBound: 0 }, freeableMemory: null,
 };
 
@@ -95,6 +98,7 @@ export function summariseUtilisation(row: UtilisationRow, statistic: string): Da
     cpuBasis,
     cpuMaximum: value(row.cpu_maximum),
     cpuAverage: value(row.cpu_average),
+    cpuAverageBusiestDay: value(row.cpu_average_busiest_day),
     memoryFigure: value(row.memory_figure),
     memoryBasis: memoryDays > 0 ? `mem_used_percent ${memorySources.join('/')} on ${memoryDays} days` : null,
     periods,

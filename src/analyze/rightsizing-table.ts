@@ -17,7 +17,8 @@ export function rightsizingTable(report: RightsizingReport): TextTable {
       'alternative_list_saving_for_hours_run', 'alternative_change', 'lookback_start', 'lookback_end', 'cost_start', 'cost_end'],
     rows: report.recommendations.map((r) => [
       r.rule, r.service, r.resourceId, r.accountId, r.region, r.instanceType, r.recommendedType, r.action, r.confidence,
-      r.windowCost, String(r.hoursRun), String(r.currentHourlyPrice), r.recommendedHourlyPrice === null ? null : String(r.recommendedHourlyPrice),
+      r.windowCost, r.hoursRun === null ? null : String(r.hoursRun), r.currentHourlyPrice === null ? null : String(r.currentHourlyPrice),
+      r.recommendedHourlyPrice === null ? null : String(r.recommendedHourlyPrice),
       r.priceBasis, r.monthlySavingBill, r.monthlySavingCommitment, r.listSavingPer730h, r.listSavingForHoursRun,
       r.commitment ? r.commitment.sources.map((c) => c.type).join(' ') : null,
       r.commitment ? r.commitment.sources.map((c) => c.id ?? c.lineType ?? '').join(' ') : null,
@@ -39,14 +40,14 @@ export function rightsizingText(report: RightsizingReport, options: { width?: nu
     + ` ${report.totalSavingBill} a month saved on the bill (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end})`
     + (freed > 0 ? `; ${report.totalSavingCommitment} more frees commitment, not cash (${freed} covered by a commitment with unused hours)` : '');
   const lines = [head];
-  if (report.metricCoverage.unusable.length > 0) lines.push(`Metrics: ${report.metricCoverage.summary}.`);
+  for (const coverage of [report.metricCoverage, report.lambdaMetricCoverage]) if (coverage.unusable.length > 0) lines.push(`Metrics: ${coverage.summary}.`);
   lines.push('');
   if (report.recommendations.length > 0) {
     lines.push(renderTable({
       columns: ['#', 'rule', 'resource', 'type', 'recommended', 'hours_run', 'window_cost', 'saving_bill', 'frees_commitment',
         'list_per_730h', 'list_hours_run', 'confidence'],
       rows: report.recommendations.map((r, i) => [String(i + 1), r.rule, r.resourceId, r.instanceType,
-        r.recommendedType ?? 'terminate', String(r.hoursRun), roundDecimal(r.windowCost, 2), r.monthlySavingBill, r.monthlySavingCommitment,
+        r.recommendedType ?? 'terminate', r.hoursRun === null ? '' : String(r.hoursRun), roundDecimal(r.windowCost, 2), r.monthlySavingBill, r.monthlySavingCommitment,
         r.listSavingPer730h, r.listSavingForHoursRun, r.confidence]),
       money: ['window_cost', 'saving_bill', 'frees_commitment', 'list_per_730h', 'list_hours_run'],
       optional: ['list_hours_run', 'list_per_730h', 'hours_run', 'confidence', 'window_cost', 'frees_commitment', 'type'],
@@ -57,6 +58,10 @@ export function rightsizingText(report: RightsizingReport, options: { width?: nu
       lines.push(`   evidence:   ${r.explanation}`);
       lines.push(`   confidence: ${r.confidence}: ${r.confidenceReason}`);
       lines.push(`   thresholds: ${formatThresholds(r.thresholds)}`);
+      if (r.service === 'lambda') {
+        lines.push(`   saving:     ${r.monthlySavingBill} a month from the bill (${roundDecimal(r.windowCost, 2)} of GB-seconds × (1 − ${r.recommendedType} / ${r.instanceType}); ${r.priceBasis})`);
+        return;
+      }
       lines.push(`   saving:     ${r.monthlySavingBill} a month from the bill`
         + (toUnits(r.monthlySavingCommitment) > 0n ? ` and ${r.monthlySavingCommitment} of freed commitment` : '')
         + ` (${roundDecimal(r.windowCost, 2)} over ${r.hoursRun} h × (1 − ${r.recommendedHourlyPrice ?? 0} / ${r.currentHourlyPrice}), at most the window cost);`

@@ -11,13 +11,16 @@ import { rdsPricing } from './rightsizing-rds.ts';
 import type { Engine } from '../engine/engine.ts';
 import { mapWithConcurrency } from '../lib/concurrency.ts';
 import type { RightsizingConfig } from './optimisation-config.ts';
-import type { Confidence, Evidence } from './findings.ts';
+import type { Evidence } from './findings.ts';
 import { MONTHLY_COST_DAYS, daysBefore, resolveAsOf, type DateRange } from './findings-window.ts';
-import { coverageOf, readCommitments, type CommitmentCoverage, type CommitmentRow, type InstanceCommitments } from './rightsizing-commitments.ts';
-import { moveSavings, sumCents, type InstanceBill, type MoveSavings } from './rightsizing-savings.ts';
-import { burstableBaseline, cheaperFamily, memoryUnmeasuredDownsize, priceBook, sameFamilyDownsize, type SizeFit, type Utilisation } from './rightsizing-sizes.ts';
+import { coverageOf, readCommitments, type CommitmentRow, type InstanceCommitments } from './rightsizing-commitments.ts';
+import { moveSavings, sumCents, type InstanceBill } from './rightsizing-savings.ts';
+import { burstableAlternative, burstableMove, burstableRecommendation } from './rightsizing-burstable.ts';
+import { burstableBaseline, cheaperFamily, memoryUnmeasuredDownsize, priceBook, sameFamilyDownsize, type FamilyAlternative, type SizeFit, type Utilisation } from './rightsizing-sizes.ts';
 import { metricCoverage, metricRowParams, type MetricCoverage, type MetricNeed, type MetricRowCount } from './metric-coverage.ts';
 import { NO_DAYS, explainDownsize, explainTerminate, measuredMemory, summariseUtilisation, type DaySummary, type UtilisationRow } from './rightsizing-evidence.ts';
+import { recommendLambdaMemory } from './rightsizing-lambda.ts';
+import type { RightsizingRecommendation, SkippedInstance } from './rightsizing-types.ts';
 
 export interface RightsizingOptions {
   /** YYYY-MM-DD; the look-back ends at the start of this day. Default: the day after the latest metric or billing day. */
@@ -26,51 +29,7 @@ export interface RightsizingOptions {
   rdsCatalogue?: RdsCatalogue;
 }
 
-/** A cheaper family than the same-family recommendation, which needs more than a resize. */
-export interface RightsizingAlternative extends MoveSavings {
-  instanceType: string;
-  hourlyPrice: number;
-  projectedCpuPercent: number;
-  projectedMemoryPercent: number | null;
-  platformChange: string;
-}
-
-/** One recommendation: the rule that fired, its evidence and thresholds, and the money (see {@link MoveSavings}). */
-export interface RightsizingRecommendation extends MoveSavings {
-  rule: 'rightsize-terminate' | 'rightsize-downsize';
-  service: 'ec2' | 'rds';
-  resourceId: string;
-  accountId: string | null;
-  region: string | null;
-  instanceType: string;
-  /** null for terminate. */
-  recommendedType: string | null;
-  action: string;
-  confidence: Confidence;
-  /** Why this confidence: what was measured, and what to check before acting. */
-  confidenceReason: string;
-  lookback: DateRange;
-  costWindow: DateRange;
-  evidence: Evidence;
-  thresholds: Record<string, number>;
-  explanation: string;
-  /** Instance-hour EffectiveCost over the cost window (exact decimal text). */
-  windowCost: string;
-  /** Instance hours billed in the cost window. */
-  hoursRun: number;
-  currentHourlyPrice: number;
-  recommendedHourlyPrice: number | null;
-  priceBasis: string;
-  /** Reserved Instance or Savings Plan coverage in the cost window; null when none covered it. */
-  commitment: CommitmentCoverage | null;
-  alternative: RightsizingAlternative | null;
-}
-
-/** An instance that was not judged, and why. */
-export interface SkippedInstance {
-  resourceId: string;
-  reason: string;
-}
+export type { RightsizingAlternative, RightsizingRecommendation, SkippedInstance } from './rightsizing-types.ts';
 
 export interface RightsizingReport {
   asOf: string;
@@ -80,6 +39,8 @@ export interface RightsizingReport {
   skipped: SkippedInstance[];
   /** The CPU metrics in the store and how many instances they made usable (with reasons for the rest). */
   metricCoverage: MetricCoverage;
+  /** The same for Lambda's Duration metrics and functions. */
+  lambdaMetricCoverage: MetricCoverage;
   /** Sum of the cash savings on the bill (monthlySavingBill), to the cent. */
   totalSavingBill: string;
   /** Sum of the savings that only free commitment (monthlySavingCommitment), to the cent; not cash. */
@@ -91,7 +52,7 @@ export function percentileStatistic(p: number): string {
   return `p${p}`;
 }
 
-/** Recommends sizes for EC2 and RDS instances with metrics, with the thresholds of `config` (`rightsizing:`). */
+/** Recommends sizes for EC2 and RDS instances and Lambda memory for functions with metrics, with the thresholds of `config` (`rightsizing:`). */
 export async function recommendRightsizing(engine: Engine, catalogue: InstanceCatalogue, config: RightsizingConfig, options: RightsizingOptions = {}): Promise<RightsizingReport> {
   const asOf = await resolveAsOf(engine, options.asOf);
   const statistic = percentileStatistic(config.cpuPercentile);
@@ -117,11 +78,14 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
     if ('reason' in outcome) skipped.push(outcome);
     else recommendations.push(outcome);
   }
+  const lambda = await recommendLambdaMemory(engine, config, asOf);
+  recommendations.push(...lambda.recommendations);
+  skipped.push(...lambda.skipped);
   recommendations.forEach((r, i) => (recommendations[i] = ordered(r)));
   recommendations.sort((a, b) => Number(b.monthlySavingBill) - Number(a.monthlySavingBill)
     || Number(b.monthlySavingCommitment) - Number(a.monthlySavingCommitment) || a.resourceId.localeCompare(b.resourceId));
   return {
-    asOf, lookback: context.lookback, costWindow: context.costWindow, recommendations, skipped, metricCoverage: coverage,
+    asOf, lookback: context.lookback, costWindow: context.costWindow, recommendations, skipped, metricCoverage: coverage, lambdaMetricCoverage: lambda.metricCoverage,
     totalSavingBill: sumCents(recommendations.map((r) => r.monthlySavingBill)),
     totalSavingCommitment: sumCents(recommendations.map((r) => r.monthlySavingCommitment)),
   };
@@ -181,7 +145,10 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
   const terminate = days.cpuMaximum !== null && days.cpuMaximum <= config.terminateMaxCpuPercent;
   const strict = terminate ? null : sameFamilyDownsize(ctx.catalogue, current, utilisation, target, prices);
   const unmeasured = terminate || strict ? null : memoryUnmeasuredDownsize(ctx.catalogue, current, utilisation, target, prices);
-  const downsize = strict ?? unmeasured;
+  // A move to a burstable family (EC2 only) when no same-family size keeps the memory per vCPU and it beats the low-confidence step.
+  const burst = terminate || row.service !== 'ec2' ? null : burstableMove(ctx.catalogue, current, utilisation, days, target, prices, config.burstable);
+  const burstFirst = burst !== null && !strict && (!unmeasured || burst.price < unmeasured.price);
+  const downsize = burstFirst ? burst : strict ?? unmeasured;
   if (!terminate && !downsize) return null;
   // RDS: its own list prices where the RDS catalogue has both classes, else the EC2 equivalent's ratio.
   const pricing = rdsPricing(ctx.rdsCatalogue, row.service, row.instance_type, row.region, ec2Price, prices.basis,
@@ -220,16 +187,21 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
     };
   }
   if (!downsize) return null;
-  const alt = cheaperFamily(ctx.catalogue, current, utilisation, target, prices, downsize.price);
+  // The cheapest of the newer-generation or Graviton family and the burstable move (when not the recommendation); ties keep the former.
+  const alt = [cheaperFamily(ctx.catalogue, current, utilisation, target, prices, downsize.price), burst && !burstFirst ? burstableAlternative(current, burst) : null]
+    .filter((a): a is FamilyAlternative => a !== null && a.price < downsize.price).sort((a, b) => a.price - b.price)[0] ?? null;
+  const burstText = burstFirst ? burstableRecommendation(days, config, current, burst, target, memory.percent, memory.basis) : null;
   return {
-    ...common, rule: 'rightsize-downsize', recommendedType: serviceName(row.service, downsize.type),
-    action: `resize to ${serviceName(row.service, downsize.type)}`,
-    confidence: unmeasured ? 'low' : utilisation.memoryPercent !== null ? 'high' : 'medium',
-    confidenceReason: unmeasured ? 'memory not measured: check memory before resizing'
+    ...common, rule: burstText ? 'rightsize-burstable' : 'rightsize-downsize', recommendedType: serviceName(row.service, downsize.type),
+    action: burstText?.action ?? `resize to ${serviceName(row.service, downsize.type)}`,
+    confidence: burstText?.confidence ?? (unmeasured ? 'low' : utilisation.memoryPercent !== null ? 'high' : 'medium'),
+    confidenceReason: burstText?.confidenceReason ?? (unmeasured ? 'memory not measured: check memory before resizing'
       : utilisation.memoryPercent !== null ? `CPU and memory measured (${memory.basis})`
-      : 'memory not measured: the new size keeps at least the memory per vCPU of the current one',
-    evidence: { ...baseEvidence, ...fitEvidence(downsize) },
-    explanation: explainDownsize(days, config, current, downsize, serviceName(row.service, downsize.type), target, memory.percent, !!unmeasured),
+      : 'memory not measured: the new size keeps at least the memory per vCPU of the current one'),
+    evidence: { ...baseEvidence, ...fitEvidence(downsize), ...burstText?.evidence },
+    thresholds: { ...common.thresholds, ...burstText?.thresholds },
+    explanation: burstText?.explanation
+      ?? explainDownsize(days, config, current, downsize, serviceName(row.service, downsize.type), target, memory.percent, !!unmeasured),
     recommendedHourlyPrice: pricing.targetPrice ?? downsize.price,
     ...moveSavings(bill, listRate, currentPrice, pricing.targetPrice ?? downsize.price),
     alternative: alt && {

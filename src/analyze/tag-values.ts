@@ -14,6 +14,7 @@
  */
 import { listParam, type RawParams } from '../engine/duckdb.ts';
 import type { Engine } from '../engine/engine.ts';
+import type { QueryParamTypes } from '../engine/query-types.ts';
 import { DEFAULT_TAG_KEY_CONFIG, type AttributionConfig } from './attribution-config.ts';
 import { buildValueResolver, codePointOrder, foldKey, resolveKey, type ResolvedKey, type ValueObservation } from './attribution-keys.ts';
 
@@ -32,8 +33,11 @@ export function billingPeriodBounds(period: string): AttributionRange {
   return { billingFrom: `${period}-01`, billingTo: `${next}-01` };
 }
 
+/** The range bounds every attribution query takes (billing_from, billing_to, charge_from, charge_to). */
+export type RangeParams = Pick<QueryParamTypes['attribution/tag_keys'], 'billing_from' | 'billing_to' | 'charge_from' | 'charge_to'>;
+
 /** The query parameters of a range (unset bounds keep the queries' open defaults). */
-export function rangeParams(range: AttributionRange): RawParams {
+export function rangeParams(range: AttributionRange): RangeParams {
   return { billing_from: range.billingFrom, billing_to: range.billingTo, charge_from: range.chargeFrom, charge_to: range.chargeTo };
 }
 

@@ -6,6 +6,7 @@
  * and ratios are made here.
  */
 import type { Engine } from '../engine/engine.ts';
+import { divideRounded, formatDecimal, isDecimalText, parseDecimal, unitsOf } from '../lib/money.ts';
 import { CostlensError } from '../errors.ts';
 import { attributionConfigSchema, type AttributionConfig } from './attribution-config.ts';
 import type { CostMeasure } from './anomalies.ts';
@@ -32,7 +33,11 @@ export interface UnitCostOptions {
   cost?: CostMeasure;
 }
 
-/** Cost per unit for one day or week. Nulls say what is missing; `note` says why. */
+/**
+ * Cost per unit for one day or week. Nulls say what is missing; `note` says why. Money is exact:
+ * bigint units of 1e-10 (src/lib/money.ts), summed exactly; the unit cost is the exact quotient of
+ * the cost by the metric's decimal sum, rounded once to the unit (half away from zero).
+ */
 export interface UnitCostRow {
   /** The day, or the Monday of the week. */
   period: string;
@@ -40,12 +45,12 @@ export interface UnitCostRow {
   days: number;
   /** Days of the period with a value of the metric. */
   metricDays: number;
-  /** Spend (null when the store has no billing data on any day of the period). */
-  cost: number | null;
+  /** Spend in units (null when the store has no billing data on any day of the period). */
+  cost: bigint | null;
   /** Sum of the metric (null when it has no value on any day of the period). */
   units: number | null;
-  /** cost / units; null unless every day of the period has billing data and the metric, and units ≠ 0. */
-  unitCost: number | null;
+  /** cost / units in units (money per metric unit); null unless every day of the period has billing data and the metric, and units ≠ 0. */
+  unitCost: bigint | null;
   note: string | null;
 }
 
@@ -75,8 +80,16 @@ export interface UnitCostReport {
 
 interface DayFigures {
   day: string;
-  cost: number | null;
-  units: number | null;
+  /** Units of money, exact. */
+  cost: bigint | null;
+  /** The metric's value as an exact decimal. */
+  units: Quantity | null;
+}
+
+/** A metric value held exactly: `scaled` / 10^`scale`. */
+interface Quantity {
+  scaled: bigint;
+  scale: number;
 }
 
 /**
@@ -115,8 +128,8 @@ export async function costPerUnit(engine: Engine, options: UnitCostOptions, conf
     const r = byDay.get(day);
     return {
       day,
-      cost: r && numberOf(r.billing_lines) > 0 ? numberOf(r[`${cost}_cost`]) : null,
-      units: r?.units === null || r?.units === undefined ? null : Number(r.units),
+      cost: r && numberOf(r.billing_lines) > 0 ? unitsOf(r[`${cost}_cost`]) : null,
+      units: r?.units === null || r?.units === undefined ? null : quantityOf(r.units),
     };
   });
   return {
@@ -158,8 +171,9 @@ function groupWeeks(days: DayFigures[]): UnitCostRow[] {
 function periodRow(period: string, days: DayFigures[]): UnitCostRow {
   const withCost = days.filter((d) => d.cost !== null);
   const withUnits = days.filter((d) => d.units !== null);
-  const cost = withCost.length ? withCost.reduce((s, d) => s + d.cost!, 0) : null;
-  const units = withUnits.length ? withUnits.reduce((s, d) => s + d.units!, 0) : null;
+  const cost = withCost.length ? withCost.reduce((s, d) => s + d.cost!, 0n) : null;
+  const quantity = withUnits.length ? sumQuantities(withUnits.map((d) => d.units!)) : null;
+  const units = quantity === null ? null : Number(formatDecimal(quantity.scaled, quantity.scale));
   const notes: string[] = [];
   const missing = (what: string, n: number) => (days.length === 1 ? what : `${what} on ${n} of ${days.length} days`);
   if (withCost.length < days.length) notes.push(missing('no billing data', days.length - withCost.length));
@@ -172,8 +186,21 @@ function periodRow(period: string, days: DayFigures[]): UnitCostRow {
     metricDays: withUnits.length,
     cost,
     units,
-    unitCost: complete ? cost! / units! : null,
+    unitCost: complete ? divideRounded(cost! * 10n ** BigInt(quantity!.scale), quantity!.scaled) : null,
     note: notes.length ? notes.join('; ') : null,
   };
+}
+
+/** A metric value as DuckDB prints a DOUBLE (`1010.5`, `1e-07`), held exactly as the decimal it reads as. */
+function quantityOf(text: string): Quantity {
+  const plain = isDecimalText(text) ? text : Number.isInteger(Number(text)) ? BigInt(Number(text)).toString() : Number(text).toFixed(20);
+  const scale = (plain.split('.')[1] ?? '').length;
+  return { scaled: parseDecimal(plain, scale), scale };
+}
+
+/** Adds exact decimals at the finest scale among them. */
+function sumQuantities(values: Quantity[]): Quantity {
+  const scale = Math.max(...values.map((v) => v.scale));
+  return { scaled: values.reduce((sum, v) => sum + v.scaled * 10n ** BigInt(scale - v.scale), 0n), scale };
 }
 

@@ -8,6 +8,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -44,7 +45,7 @@ export interface ClientTarget {
 /** The SDK's service ids, as AWS_ENDPOINT_URL_<SERVICE> spells them. */
 const ENDPOINT_SERVICE_IDS = {
   s3: 'S3', ce: 'COST_EXPLORER', cloudwatch: 'CLOUDWATCH', athena: 'ATHENA', ec2: 'EC2',
-  elbv2: 'ELASTIC_LOAD_BALANCING_V2', rds: 'RDS', sts: 'STS', sesv2: 'SESV2',
+  elbv2: 'ELASTIC_LOAD_BALANCING_V2', rds: 'RDS', sts: 'STS', sesv2: 'SESV2', lambda: 'LAMBDA',
 } as const;
 
 export type AwsService = keyof typeof ENDPOINT_SERVICE_IDS;
@@ -98,6 +99,11 @@ export class AwsClientFactory {
 
   rds(target: ClientTarget = {}): RDSClient {
     return this.build('rds', (c) => new RDSClient(c), target);
+  }
+
+  /** AWS Lambda, for the inventory's functions and their memory configuration. */
+  lambda(target: ClientTarget = {}): LambdaClient {
+    return this.build('lambda', (c) => new LambdaClient(c), target);
   }
 
   sts(target: ClientTarget = {}): STSClient {

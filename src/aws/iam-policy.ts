@@ -37,6 +37,7 @@ export const AWS_COMMANDS: Record<string, { action: string | null; feature: Poli
   DescribeTargetGroupsCommand: { action: 'elasticloadbalancing:DescribeTargetGroups', feature: 'inventory' },
   DescribeTargetHealthCommand: { action: 'elasticloadbalancing:DescribeTargetHealth', feature: 'inventory' },
   DescribeDBInstancesCommand: { action: 'rds:DescribeDBInstances', feature: 'inventory' },
+  ListFunctionsCommand: { action: 'lambda:ListFunctions', feature: 'inventory' },
   StartQueryExecutionCommand: { action: 'athena:StartQueryExecution', feature: 'athena' },
   GetQueryExecutionCommand: { action: 'athena:GetQueryExecution', feature: 'athena' },
   GetQueryResultsCommand: { action: 'athena:GetQueryResults', feature: 'athena' },

@@ -11,6 +11,11 @@ export interface InventoryRow {
   attached_to: string;
   tags: Record<string, string>;
   observed_at: string;
+  /** Lambda functions: the configured memory (MB), architecture (x86_64, arm64), runtime and timeout (s). */
+  memory_mb?: number;
+  architecture?: string;
+  runtime?: string;
+  timeout_s?: number;
 }
 
 /** Where and when a reader looks. */

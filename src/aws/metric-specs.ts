@@ -1,10 +1,12 @@
 /**
  * Which CloudWatch metrics costlens reads for each kind of resource, named as the idle and
  * rightsizing queries read them: CPU as Average, Maximum and a percentile; byte and request
- * counts as daily Sums; host and connection counts as Average (and Maximum).
+ * counts as daily Sums; host and connection counts as Average (and Maximum); Lambda Duration as
+ * Average, Maximum and p99 with Invocations as Sum, and the memory Lambda Insights measures
+ * (used_memory_max, MB) as Maximum when the function has Lambda Insights enabled.
  */
 
-export type ResourceKind = 'ec2' | 'ebs' | 'alb' | 'nlb' | 'elb' | 'rds' | 'nat';
+export type ResourceKind = 'ec2' | 'ebs' | 'alb' | 'nlb' | 'elb' | 'rds' | 'nat' | 'lambda';
 
 /** A resource costlens reads metrics for: its id as the bill and inventory name it. */
 export interface MetricTarget {
@@ -35,12 +37,16 @@ export interface DiscoveredMetric {
   combine: 'single' | 'sum';
 }
 
-/** Classifies a resource id (instance, volume and NAT ids; load balancer, RDS and NAT ARNs). */
+/** The percentile of Lambda Duration fetched (an extended statistic GetMetricData takes as its Stat). */
+export const LAMBDA_DURATION_PERCENTILE = 'p99';
+
+/** Classifies a resource id (instance, volume and NAT ids; load balancer, RDS, NAT and Lambda function ARNs). */
 export function kindOf(resourceId: string): ResourceKind | undefined {
   if (/^i-[0-9a-f]+$/.test(resourceId)) return 'ec2';
   if (/^vol-[0-9a-f]+$/.test(resourceId)) return 'ebs';
   if (/^(arn:aws[a-z-]*:ec2:[^:]+:\d{12}:natgateway\/)?nat-[0-9a-f]+$/.test(resourceId)) return 'nat';
   if (/^arn:aws[a-z-]*:rds:[^:]+:\d{12}:db:[^:]+$/.test(resourceId)) return 'rds';
+  if (/^arn:aws[a-z-]*:lambda:[^:]+:\d{12}:function:[^:]+$/.test(resourceId)) return 'lambda';
   const lb = /^arn:aws[a-z-]*:elasticloadbalancing:[^:]+:\d{12}:loadbalancer\/(.+)$/.exec(resourceId)?.[1];
   if (lb?.startsWith('app/')) return 'alb';
   if (lb?.startsWith('net/')) return 'nlb';
@@ -86,6 +92,14 @@ export function metricSpecs(target: MetricTarget, percentile: string): MetricSpe
       return [
         { namespace: 'AWS/RDS', metricName: 'DatabaseConnections', dimensions: dim('DBInstanceIdentifier', name), stats: ['Average', 'Maximum'], unit: 'Count' },
         { namespace: 'AWS/RDS', metricName: 'CPUUtilization', dimensions: dim('DBInstanceIdentifier', name), stats: cpu, unit: 'Percent' },
+      ];
+    }
+    case 'lambda': {
+      const name = id.replace(/^.*:function:/, '');
+      return [
+        { namespace: 'AWS/Lambda', metricName: 'Duration', dimensions: dim('FunctionName', name), stats: ['Average', 'Maximum', LAMBDA_DURATION_PERCENTILE], unit: 'Milliseconds' },
+        { namespace: 'AWS/Lambda', metricName: 'Invocations', dimensions: dim('FunctionName', name), stats: ['Sum'], unit: 'Count' },
+        { namespace: 'LambdaInsights', metricName: 'used_memory_max', dimensions: dim('function_name', name), stats: ['Maximum'], unit: 'Megabytes' },
       ];
     }
     case 'nat':

@@ -1,6 +1,6 @@
 /**
  * `costlens pull inventory`: the resources of every configured account (assumed roles) and
- * region, read with at most aws.concurrency account-regions at once, written as the inventory
+ * region (EC2, EBS, Elastic IPs, NAT gateways, ELBv2, RDS, and Lambda functions with their memory), read with at most aws.concurrency account-regions at once, written as the inventory
  * CSV and ingested (rows keyed by resource and observation time).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +16,7 @@ import type { AwsConfig } from '../aws-client/config.ts';
 import { writeCsv } from './csv.ts';
 import { ec2Inventory } from './inventory-ec2.ts';
 import { elbInventory } from './inventory-elb.ts';
+import { lambdaInventory } from './inventory-lambda.ts';
 import { rdsInventory } from './inventory-rds.ts';
 import type { InventoryRow } from './inventory-row.ts';
 
@@ -49,6 +50,7 @@ export async function pullInventory(options: InventoryPullOptions): Promise<Inve
       ...(await ec2Inventory(clients.ec2(target), where)),
       ...(await elbInventory(clients.elbv2(target), where)),
       ...(await rdsInventory(clients.rds(target), where)),
+      ...(await lambdaInventory(clients.lambda(target), where)),
     ];
     options.onProgress?.(`inventory ${scope.account} ${scope.region}: ${rows.length} resources`);
     return rows;
@@ -62,7 +64,10 @@ export async function pullInventory(options: InventoryPullOptions): Promise<Inve
   const folder = mkdtempSync(join(tmpdir(), 'costlens-inventory-'));
   try {
     const file = join(folder, `costlens-inventory-${observedAt.replace(/[:]/g, '')}.csv`);
-    writeCsv(file, INVENTORY_FORMAT.header, rows.map((r) => [r.resource_id, r.account_id, r.region, r.service, r.resource_type, r.instance_type, r.state, r.attached_to, JSON.stringify(r.tags), r.observed_at]));
+    writeCsv(file, [...INVENTORY_FORMAT.header, ...INVENTORY_FORMAT.extension!], rows.map((r) => [
+      r.resource_id, r.account_id, r.region, r.service, r.resource_type, r.instance_type, r.state, r.attached_to, JSON.stringify(r.tags), r.observed_at,
+      r.memory_mb === undefined ? '' : String(r.memory_mb), r.architecture ?? '', r.runtime ?? '', r.timeout_s === undefined ? '' : String(r.timeout_s),
+    ]));
     result.ingest = await ingestPaths(options.storePath, [file], { waitMs: options.waitMs, onWait: options.onWait });
     return result;
   } finally {

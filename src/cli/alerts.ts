@@ -10,7 +10,7 @@ import type { Command } from './command.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 /** The JSON form of a check: every candidate with its drivers, and every (alert, channel) outcome. */
-export function alertCheckJson(result: AlertCheckResult, dryRun: boolean) {
+function alertCheckJson(result: AlertCheckResult, dryRun: boolean) {
   return {
     dryRun,
     channels: result.channels,

@@ -72,7 +72,7 @@ function runsOf(days: { day: string; reason: string }[]): { from: string; to: st
 
 
 /** `2026-10-11–10-19` (the end without the year it shares), `2026-10-11` for one day, `2026-11-01–ongoing`. */
-export function eventPeriod(e: AnomalyEvent): string {
+function eventPeriod(e: AnomalyEvent): string {
   if (e.end === null) return `${e.start}–ongoing`;
   if (e.start === e.end) return e.start;
   return `${e.start}–${e.end.slice(0, 4) === e.start.slice(0, 4) ? e.end.slice(5) : e.end}`;

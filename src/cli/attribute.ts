@@ -108,7 +108,7 @@ const PERCENT_COLUMNS = ['billed_share_pct', 'effective_share_pct', 'coverage_pc
  * A table in its JSON form: the tag value columns (named after the user's tag keys in a table or
  * CSV) become `tagValue` and `byTagValue`, so that a JSON key never depends on data; shares are numbers.
  */
-export function jsonTable(table: TextTable, valueColumns: 0 | 1 | 2): TextTable {
+function jsonTable(table: TextTable, valueColumns: 0 | 1 | 2): TextTable {
   const names = ['tag_value', 'by_tag_value'];
   return {
     ...table,

@@ -11,7 +11,7 @@ import { withChosenEngine } from './engine-choice.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 /** How to add a budget, said when none is configured (never an error). */
-export const NO_BUDGETS = 'No budget is configured. Add one under budgets: in costlens.config.yaml, e.g.\n'
+const NO_BUDGETS = 'No budget is configured. Add one under budgets: in costlens.config.yaml, e.g.\n'
   + 'budgets:\n  - name: platform\n    amount: 25000\n    period: monthly        # monthly, quarterly or annual\n    cost: billed           # billed, effective or net\n'
   + '    scope: { accounts: ["123456789012"] }   # or services, tag: {key, values}, costCategory: {name, values}\n'
   + 'Thresholds default to 50, 80 and 100 % of the actual and 100 % of the forecast (README, "Budgets").';

@@ -1,5 +1,5 @@
 import { COST_COLUMN } from '../analyze/anomalies.ts';
-import { formatMoney, parseDay } from '../analyze/forecast-calendar.ts';
+import { formatUnits, parseDay, toMicroGrid } from '../analyze/forecast-calendar.ts';
 import { forecastMonthEnd, type CostForecast, type MonthForecast } from '../analyze/forecast.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
@@ -8,9 +8,16 @@ import type { Command } from './command.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
-const money = (v: number | undefined) => (v === undefined ? null : formatMoney(v));
+const money = (v: bigint | undefined) => (v === undefined ? null : formatUnits(v));
 
-/** One row per cost measure; `brief` keeps the money columns only (for the aligned table). */
+/**
+ * One row per cost measure; `brief` keeps the money columns only (for the aligned table). Each
+ * figure is rounded once, to 6 decimals; posted_other is the printed mtd_actual less the printed
+ * usage_actual (and the estimates sit on the 6-decimal grid), so the printed parts add up to the
+ * printed totals: usage_actual + posted_other = mtd_actual, projected_usage + expected_other =
+ * projected_remaining, mtd_actual + projected_remaining = forecast.
+ */
+
 export function forecastTable(f: MonthForecast, brief = false): TextTable {
   const row = (c: CostForecast): Record<string, string | null> => ({
     cost: COST_COLUMN[c.cost],
@@ -21,7 +28,7 @@ export function forecastTable(f: MonthForecast, brief = false): TextTable {
     days_remaining: String(f.daysRemaining),
     provisional_days: String(f.provisionalDays.length),
     usage_actual: money(c.usageActual),
-    posted_other: money(c.mtdActual - c.usageActual),
+    posted_other: money(toMicroGrid(c.mtdActual) - toMicroGrid(c.usageActual)),
     mtd_actual: money(c.mtdActual),
     mtd_provisional: money(c.mtdProvisional),
     projected_usage: money(c.projectedUsage),
@@ -65,13 +72,13 @@ export function forecastNotes(f: MonthForecast): string[] {
     `Month ${f.month} as of ${f.asOf} (${f.asOfReason}): ${f.daysElapsed} of ${f.daysInMonth} days complete, ${f.daysRemaining} projected.`,
     `Usage run-rate: ${f.method === 'linear' ? 'least-squares trend' : 'mean'} of daily usage (the usage charge class) over ${f.fitDays} days with data from ${f.fitFrom} to ${f.fitTo}.`,
     `Band: every remaining day at the trend plus the ${pct(f.bandLow)} (low) and ${pct(f.bandHigh)} (high) percentile of the fit's daily residuals; projected days floored at 0.`,
-    `posted_other: recurring fees, one-time charges, tax and credits posted in ${f.month} so far (BilledCost: recurring ${formatMoney(f.billed.posted.recurring)}, one-time ${formatMoney(f.billed.posted['one-time'])}, tax ${formatMoney(f.billed.posted.tax)}, credit ${formatMoney(f.billed.posted.credit)}).`,
+    `posted_other: recurring fees, one-time charges, tax and credits posted in ${f.month} so far (BilledCost: recurring ${formatUnits(f.billed.posted.recurring)}, one-time ${formatUnits(f.billed.posted['one-time'])}, tax ${formatUnits(f.billed.posted.tax)}, credit ${formatUnits(f.billed.posted.credit)}).`,
   ];
   if (f.expectationsFrom === null) {
     notes.push(`Expected charges: none, the store holds no complete month before ${f.month} to expect recurring fees and tax from.`);
   }
   for (const e of f.billed.expected) {
-    notes.push(`Expected: ${e.service} (${e.chargeClass}), ${formatMoney(e.expected)} at month end, ${formatMoney(e.remaining)} still to post (${e.basis}; ${formatMoney(e.posted)} posted).`);
+    notes.push(`Expected: ${e.service} (${e.chargeClass}), ${formatUnits(e.expected)} at month end, ${formatUnits(e.remaining)} still to post (${e.basis}; ${formatUnits(e.posted)} posted).`);
   }
   if (f.provisionalDays.length) {
     notes.push(`Provisional: ${f.provisionalDays[0]} to ${f.provisionalDays.at(-1)} (the last complete days; AWS may restate them): counted in usage_actual, excluded from the fit.`);

@@ -1,6 +1,6 @@
 import { formatCall, type AwsCallListener } from '../aws-client/call-log.ts';
 import { awsConfigFrom, type AwsConfig } from '../aws-client/config.ts';
-import { COST_EXPLORER_REQUEST_PRICE, pullCostExplorer, type CostExplorerPullResult } from '../aws/pull-ce.ts';
+import { COST_EXPLORER_REQUEST_PRICE, pullCostExplorer, type CostExplorerPullResult } from '../aws/cost-explorer/index.ts';
 import { pullInventory } from '../aws/pull-inventory.ts';
 import { pullMetrics } from '../aws/pull-metrics.ts';
 import { loadConfig } from '../config.ts';

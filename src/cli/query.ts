@@ -1,4 +1,4 @@
-import { findQuery, listQueries } from '../engine/queries.ts';
+import { queryRegistry } from '../engine/query-registry.ts';
 import { runNamedQuery, type RawParams } from '../engine/duckdb.ts';
 import { resolveStorePath, withStore } from '../store/open.ts';
 import { CostlensError } from '../errors.ts';
@@ -22,14 +22,14 @@ costlens query --list
       list: { type: 'boolean' },
     });
     if (values.list) {
-      for (const q of listQueries()) {
-        const params = q.params.map((p) => `${p.name}:${p.type}${p.defaultValue ? `=${p.defaultValue}` : ''}`).join(' ');
+      for (const q of queryRegistry().queries) {
+        const params = q.params.map((p) => `${p.name}:${p.type}${p.defaultValue ? `=${p.defaultValue}` : ''}${p.rule?.oneOf ? `(${p.rule.oneOf.join('|')})` : ''}`).join(' ');
         ctx.stdout.write(`${q.name}${params ? `  [${params}]` : ''}\n  ${q.description}\n`);
       }
       return 0;
     }
     if (positionals.length !== 1) throw new CostlensError('usage', 'query: give one query name', { hint: 'costlens query --list' });
-    const query = findQuery(positionals[0]);
+    const query = queryRegistry().find(positionals[0]);
     const raw: RawParams = {};
     for (const pair of values.param ?? []) {
       const at = pair.indexOf('=');

@@ -13,7 +13,7 @@ import { outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 export const rightsizeCommand: Command = {
   name: 'rightsize',
-  summary: 'EC2/RDS rightsizing recommendations priced from the bill',
+  summary: 'EC2/RDS rightsizing and Lambda memory recommendations priced from the bill',
   usage: `costlens rightsize [--as-of YYYY-MM-DD] [--detail] [--format table|csv|json] [--wide] [--db FILE] [--config FILE]
 
   For each EC2 and RDS instance with CPU metrics on every day of the look-back (rows at 60, 300,
@@ -22,12 +22,24 @@ export const rightsizeCommand: Command = {
   projected CPU (and memory: the CloudWatch agent on EC2, FreeableMemory on RDS) stays within
   100 − rightsizing.headroomPercent, plus a cheaper newer-generation or Graviton family when there
   is one (a platform change). Without memory figures, when no size keeps the memory per vCPU, the
-  next smaller size with the same vCPU (confidence low: check memory before resizing). When CPU
+  next smaller size with the same vCPU (confidence low: check memory before resizing). A
+  fixed-performance EC2 instance with no such size may move to a cheaper t3/t3a size
+  (rightsize-burstable) when its average CPU, on that size's vCPUs, stays within
+  rightsizing.burstable.baselineUsePercent % of the size's baseline over the look-back and on
+  its busiest day (CPU credits pay for the peaks); beside a same-family move it is the
+  alternative when cheapest. When CPU
   metrics exist but none is usable, a line says why, with counts. Savings: the instance's EffectiveCost over the
   30 days before --as-of × (1 − new price / old price), at most that cost; the part priced on
   Reserved Instance or Savings Plan hours whose commitment had unused hours frees commitment, not
   cash, and is shown apart (monthly_saving_commitment). At list prices: the price difference ×
   730 h and × the hours the instance ran in those 30 days.
+  Lambda (rightsizing.lambda): functions invoked at least minInvocations times in the look-back,
+  configured with at most maxMemoryMb: with Lambda Insights memory, the smallest multiple of 64 MB
+  keeping the highest memory used within 100 − headroomPercent (confidence medium); without it,
+  half the memory for functions of at least unmeasuredMinMemoryMb (confidence low); never so small
+  that the p99 duration stretched by old/new memory passes the timeout less the headroom. Saving:
+  the function's Lambda-GB-Second EffectiveCost over the 30 days × (1 − new / old memory),
+  assuming the duration stays the same.
   --as-of   the look-back ends at the start of this day (default: the day after the latest
             metric or billing day in the store)
   --detail  under the table, each recommendation's evidence, thresholds, pricing, commitment and alternative
@@ -44,9 +56,11 @@ export const rightsizeCommand: Command = {
     if (format === 'json') ctx.stdout.write(rightsizingJson(report.recommendations));
     else if (format === 'csv') ctx.stdout.write(renderTable(rightsizingTable(report), 'csv'));
     else ctx.stdout.write(terminalSafe(rightsizingText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
-    if (format !== 'table' && report.metricCoverage.unusable.length > 0) ctx.stderr.write(`costlens: metrics: ${report.metricCoverage.summary}\n`);
+    for (const coverage of [report.metricCoverage, report.lambdaMetricCoverage]) {
+      if (format !== 'table' && coverage.unusable.length > 0) ctx.stderr.write(`costlens: metrics: ${coverage.summary}\n`);
+    }
     if (format !== 'table' && report.skipped.length > 0) {
-      ctx.stderr.write(`costlens: ${report.skipped.length} instance(s) not judged (run with --format table to see why)\n`);
+      ctx.stderr.write(`costlens: ${report.skipped.length} instance(s) or function(s) not judged (run with --format table to see why)\n`);
     }
     return 0;
   },

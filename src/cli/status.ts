@@ -1,4 +1,4 @@
-import { findQuery } from '../engine/queries.ts';
+import { queryRegistry } from '../engine/query-registry.ts';
 import { runNamedQuery } from '../engine/duckdb.ts';
 import { resolveStorePath, withStore } from '../store/open.ts';
 import { CostlensError } from '../errors.ts';
@@ -9,8 +9,8 @@ import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './stor
 /** Reads what the store holds: billing periods per source, and the telemetry tables. */
 export async function readStoreStatus(path: string, today: string): Promise<{ periods: TextTable; telemetry: TextTable }> {
   return withStore(path, { readOnly: true }, async (store) => ({
-    periods: resultToTable(await runNamedQuery(store.connection, findQuery('store/periods_by_source'), { today })),
-    telemetry: resultToTable(await runNamedQuery(store.connection, findQuery('store/telemetry_summary'))),
+    periods: resultToTable(await runNamedQuery(store.connection, queryRegistry().find('store/periods_by_source'), { today })),
+    telemetry: resultToTable(await runNamedQuery(store.connection, queryRegistry().find('store/telemetry_summary'))),
   }));
 }
 

@@ -1,5 +1,6 @@
 import { COST_COLUMN, COST_MEASURES } from '../analyze/anomalies.ts';
-import { addDays, formatMoney, parseDay } from '../analyze/forecast-calendar.ts';
+import { addDays, formatUnits, parseDay } from '../analyze/forecast-calendar.ts';
+import { fromUnits } from '../lib/money.ts';
 import { costPerUnit, type UnitCostGrain, type UnitCostReport, type UnitCostTag } from '../analyze/unit-cost.ts';
 import { loadConfig } from '../config.ts';
 import { withEngine } from '../engine/duckdb-engine.ts';
@@ -21,9 +22,9 @@ export function unitCostTable(report: UnitCostReport): TextTable {
       r.period,
       String(r.days),
       String(r.metricDays),
-      r.cost === null ? null : formatMoney(r.cost),
+      r.cost === null ? null : formatUnits(r.cost),
       r.units === null ? null : String(r.units),
-      r.unitCost === null ? null : r.unitCost.toFixed(10),
+      r.unitCost === null ? null : fromUnits(r.unitCost),
       r.note,
     ]),
     money: [costColumn],

@@ -46,6 +46,11 @@ export const INSTANCE_TYPES: Record<string, InstanceType> = Object.fromEntries(
       ['r5.large', 'Memory optimized', 2, '16 GiB', 4, [0.126, 0.141]],
       ['r5.xlarge', 'Memory optimized', 4, '32 GiB', 8, [0.252, 0.282]],
       ['r5.2xlarge', 'Memory optimized', 8, '64 GiB', 16, [0.504, 0.564]],
+      // Older generations, planted for `costlens modernise` (src/demo/plants-modernise.ts); prices from data/ec2.
+      ['m4.xlarge', 'General purpose', 4, '16 GiB', 8, [0.2, 0.2229]],
+      ['c4.large', 'Compute optimized', 2, '3.75 GiB', 4, [0.1, 0.1117]],
+      ['r4.large', 'Memory optimized', 2, '15.25 GiB', 4, [0.133, 0.1482]],
+      ['t2.medium', 'General purpose', 2, '4 GiB', 2, [0.0464, 0.0504]],
     ] as const
   ).map(([type, family, vcpu, memory, norm, price]) => [type, { type, family, vcpu, memory, norm, price: [price[0], price[1]] }]),
 );
@@ -60,6 +65,7 @@ export const RDS_PRICES: Record<string, { vcpu: number; memory: string; price: [
 /** Per-unit prices by price tier. */
 export const PRICES = {
   ebs: { gp3: [0.08, 0.088], gp2: [0.1, 0.11] } as Record<string, [number, number]>,
+  ebsSnapshotGbMo: [0.05, 0.05] as [number, number],
   rdsStorageGp2: [0.115, 0.127] as [number, number],
   albHour: [0.0225, 0.0252] as [number, number],
   albLcu: [0.008, 0.008] as [number, number],

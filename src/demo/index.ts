@@ -14,6 +14,7 @@ import { generateUsage } from './lines-usage.ts';
 import { buildOrganisation, round10, type Organisation } from './org.ts';
 import { INSTANCE_TYPES, PRICES } from './catalog.ts';
 import { plantMovements } from './plants.ts';
+import { plantModernisation } from './plants-modernise.ts';
 import { Prng } from './prng.ts';
 import { writeBusinessMetrics, writeInventory, writeMetrics } from './side-files.ts';
 import { createPeriodTables } from './lines.ts';
@@ -22,6 +23,7 @@ import { teamAliases, TAG_COLUMNS } from './tags.ts';
 import { addHours, isoDate, parseIsoDate, type Period } from './time.ts';
 import { commitmentTruth, type CommitmentTruth } from './truth-commitments.ts';
 import { accumulateIdle, createIdleAccumulator, idleTruth, oversizedTruth, periodTruth, type PeriodTruth } from './truth.ts';
+import { accumulateModernise, createModerniseAccumulator, MODERNISE_TRUTH_CONFIG, moderniseTruth } from './truth-modernise.ts';
 import { cur2TagKey } from '../formats/cur2-columns.ts';
 
 /** Options of {@link generateDemo}. */
@@ -96,6 +98,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoSummary> {
 
   const org = buildOrganisation(seed, scale, asOfDate, months);
   const plantedMovements = plantMovements(org);
+  const modernisePlants = plantModernisation(org);
   progress(`organisation: ${org.accounts.length + 1} accounts, ${org.resources.length} resources, ${org.window.periods.length} billing periods up to ${isoDate(asOfDate)}`);
 
   // Large scales may spill to disk: give DuckDB a private temporary folder, removed at the end.
@@ -110,6 +113,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoSummary> {
   try {
     await loadOrganisation(conn, org);
     await createIdleAccumulator(conn);
+    await createModerniseAccumulator(conn);
     const idleSince = addHours(asOfDate, -24 * 30);
     const exportId = new Prng(seed, 'export').uuid();
     const planId = new Prng(seed, 'ri-plan').uuid();
@@ -123,6 +127,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoSummary> {
       const truth = await periodTruth(conn, period.key, period.start, period.end);
       const commitments = await commitmentTruth(conn);
       await accumulateIdle(conn, stamp(idleSince));
+      await accumulateModernise(conn, stamp(idleSince));
       const invoiceId = period.key === current ? null : new Prng(seed, `invoice:${period.key}`).digits(10);
       if (period.index === 0) {
         // An older delivery of the first period, superseded by the current assembly.
@@ -197,6 +202,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoSummary> {
       busy: org.resources.filter((r) => r.busy && r.kind !== 'ebs').map((r) => r.id).sort(),
       busyVolumes: org.resources.filter((r) => r.busy && r.kind === 'ebs').map((r) => r.id).sort(),
       plantedMovements,
+      modernisation: { config: MODERNISE_TRUTH_CONFIG, findings: await moderniseTruth(conn, isoDate(asOfDate), modernisePlants) },
     };
     const truthPath = join(outDir, 'truth.json');
     await writeFile(truthPath, `${JSON.stringify(truth, null, 2)}\n`);
@@ -254,6 +260,6 @@ Deterministic: the same options give byte-identical files.
 - \`cur2/\`: CUR 2.0 (Data Exports) Parquet under \`exports/costlens-demo-cur2/data/BILLING_PERIOD=YYYY-MM/\`
   with manifests under \`metadata/\`.
 - \`metrics.csv\`: daily CloudWatch statistics; \`inventory.csv\`: resources at as-of; \`business-metrics.csv\`: orders and API requests.
-- \`truth.json\`: the planted facts (totals, tag mess, the commitments' utilisation and coverage, idle, oversized and busy resources, and the planted movements with the spans where \`costlens explain\` finds each as the top driver) computed from the generated rows.
+- \`truth.json\`: the planted facts (totals, tag mess, the commitments' utilisation and coverage, idle, oversized and busy resources, the planted movements with the spans where \`costlens explain\` finds each as the top driver, and every finding \`costlens modernise\` makes, planted or not, with its saving under \`modernisation.config\`) computed from the generated rows.
 `;
 }

@@ -77,6 +77,14 @@ export async function generateUsage(conn: DuckDBConnection, params: Params): Pro
     product_family: `'Storage'`, volume_api_name: 'r.itype', sku: sku('ebs'), pricing_unit: `'GB-Mo'`,
   }), params);
 
+  // EBS snapshots (src/demo/plants-modernise.ts): GB-months of snapshot storage, billed by the day.
+  await insertLines(conn, DAILY('snapshot'), lines({
+    ...DAY_SLOT, ...EC2_PRODUCT, usage_type: `r.prefix || 'EBS:SnapshotUsage'`, operation: `'CreateSnapshot'`, availability_zone: 'NULL',
+    usage_amount: gbMo('r.size_gb'), unblended_rate: money('r.rate'), unblended_cost: money('r.size_gb * r.rate / $daysInMonth'),
+    description: `'$' || r.rate || ' per GB-Month of snapshot data stored - ' || r.location`,
+    product_family: `'Storage Snapshot'`, sku: sku('snapshot'), pricing_unit: `'GB-Mo'`,
+  }), params);
+
   await insertLines(conn, DAILY('eip', 'r.idle'), lines({
     ...DAY_SLOT, ...EC2_PRODUCT, usage_type: `r.prefix || 'ElasticIP:IdleAddress'`, operation: `'AssociateAddressVPC'`,
     usage_amount: '24', unblended_rate: money('r.rate'), unblended_cost: money('24 * r.rate'),

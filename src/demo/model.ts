@@ -4,7 +4,7 @@ import type { Prng } from './prng.ts';
 import type { TagSet } from './tags.ts';
 import type { Window } from './time.ts';
 
-export type ResourceKind = 'ec2' | 'ebs' | 'eip' | 'rds' | 'alb' | 'nat' | 's3' | 'lambda' | 'cw';
+export type ResourceKind = 'ec2' | 'ebs' | 'eip' | 'rds' | 'alb' | 'nat' | 's3' | 'lambda' | 'cw' | 'snapshot';
 
 /** One billable resource; field names match the columns of the `res` table in DuckDB. */
 export interface Resource extends TagSet {

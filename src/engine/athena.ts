@@ -4,7 +4,6 @@
  * parameters bound through ExecutionParameters. It reports the data each query scanned and what
  * that cost.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import type { AwsCallListener } from '../aws-client/call-log.ts';
 import { AwsClientFactory } from '../aws-client/clients.ts';
 import type { AthenaConfig, AwsConfig } from '../aws-client/config.ts';
@@ -15,7 +14,8 @@ import { executionParameters, toAthenaStatement } from './athena-sql.ts';
 import { createFocusView } from './athena-view.ts';
 import { bindParams, type RawParams } from './duckdb.ts';
 import type { Engine, QueryRows } from './engine.ts';
-import { QUERIES_DIR, findQuery, parseQueryFile, type NamedQuery } from './queries.ts';
+import { QUERIES_DIR, type NamedQuery } from './queries.ts';
+import { queryRegistry } from './query-registry.ts';
 
 /** Athena's minimum billed scan per query: 10 MB. */
 const MIN_BILLED_BYTES = 10 * 1024 ** 2;
@@ -41,9 +41,7 @@ export interface AthenaEngineOptions {
 
 /** The query file Athena runs for `name`: its `.athena.sql` twin when there is one. */
 export function athenaForm(name: string, queriesDir: string = QUERIES_DIR): NamedQuery {
-  const portable = findQuery(name, queriesDir);
-  const twin = portable.path.replace(/\.sql$/, '.athena.sql');
-  return existsSync(twin) ? parseQueryFile(portable.name, twin, readFileSync(twin, 'utf8')) : portable;
+  return queryRegistry(queriesDir).athenaForm(name);
 }
 
 /** The cost in USD of scanning `bytes` at `pricePerTB`, with the 10 MB minimum. */

@@ -2,7 +2,8 @@ import { resultToTable } from '../lib/table.ts';
 import { openStore, type Store } from '../store/open.ts';
 import { runNamedQuery, type RawParams } from './duckdb.ts';
 import type { Engine, QueryRows } from './engine.ts';
-import { QUERIES_DIR, findQuery } from './queries.ts';
+import { QUERIES_DIR } from './queries.ts';
+import { queryRegistry } from './query-registry.ts';
 
 /** The embedded engine: named queries on the DuckDB store, opened read-only; each run has its own connection, so runs may overlap. */
 export class DuckDBEngine implements Engine {
@@ -19,7 +20,7 @@ export class DuckDBEngine implements Engine {
   async run(queryName: string, params: RawParams = {}): Promise<QueryRows> {
     const connection = await this.store.connect();
     try {
-      const { columns, rows } = resultToTable(await runNamedQuery(connection, findQuery(queryName, this.queriesDir), params));
+      const { columns, rows } = resultToTable(await runNamedQuery(connection, queryRegistry(this.queriesDir).find(queryName), params));
       return { columns, rows: rows.map((row) => rowObject(columns, row)) };
     } finally {
       connection.closeSync();

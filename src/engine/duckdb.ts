@@ -1,6 +1,6 @@
 import { LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
-import type { NamedQuery, QueryParam } from './queries.ts';
+import { ruleProblem, type NamedQuery, type QueryParam } from './queries.ts';
 
 /** Parameter values as the user wrote them (`--param k=v`, a URL query string); a list as a JSON array of strings. */
 export type RawParams = Record<string, string | undefined>;
@@ -15,7 +15,8 @@ export function listParam(values: readonly string[]): string {
 
 /**
  * Checks and converts raw parameters against a query's declared ones: unknown names, missing
- * required values and values of the wrong type are usage errors that name the parameter.
+ * required values, values of the wrong type and values outside the header's rules (`one_of=`,
+ * `min=`, `max=`, `pattern=`) are usage errors that name the parameter.
  */
 export function bindParams(query: NamedQuery, raw: RawParams): Record<string, BoundValue> {
   const declared = new Map(query.params.map((p) => [p.name, p]));
@@ -33,6 +34,8 @@ export function bindParams(query: NamedQuery, raw: RawParams): Record<string, Bo
       throw new CostlensError('usage', `query ${query.name} needs parameter "${param.name}" (${param.type}: ${param.description})`);
     }
     bound[param.name] = convert(query, param, value);
+    const problem = ruleProblem(param, value);
+    if (problem) throw new CostlensError('usage', `parameter "${param.name}" of ${query.name} must be ${problem}; got "${value}"`);
   }
   return bound;
 }

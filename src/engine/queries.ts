@@ -1,11 +1,33 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+/**
+ * A query file's header: what `queries/<area>/<name>.sql` declares about itself. README.md
+ * ("Queries") is the reference for the syntax:
+ *
+ *   -- What the query returns, in prose.
+ *   -- @param NAME TYPE [= DEFAULT] [RULE=VALUE …] description
+ *   -- @returns column, column, …
+ *
+ * with rules `one_of=a,b,c` (VARCHAR), `min=N` and `max=N` (INTEGER, DOUBLE) and `pattern=REGEX`
+ * (VARCHAR; the whole value must match). The registry (query-registry.ts) reads the files once;
+ * this module parses one and checks values against a parameter's rules.
+ */
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CostlensError } from '../errors.ts';
 
 /** `VARCHAR[]` is a list of text: its raw value is a JSON array of strings (`["a","b"]`), bound as a DuckDB list / Athena array. */
 export type ParamType = 'VARCHAR' | 'DATE' | 'TIMESTAMP' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN' | 'VARCHAR[]';
-const PARAM_TYPES: readonly ParamType[] = ['VARCHAR', 'DATE', 'TIMESTAMP', 'INTEGER', 'DOUBLE', 'BOOLEAN', 'VARCHAR[]'];
+export const PARAM_TYPES: readonly ParamType[] = ['VARCHAR', 'DATE', 'TIMESTAMP', 'INTEGER', 'DOUBLE', 'BOOLEAN', 'VARCHAR[]'];
+
+/** What a parameter may hold beyond its type: the structured rules of its `@param` line. */
+export interface ParamRule {
+  /** `one_of=a,b,c`: the only values allowed (VARCHAR). */
+  oneOf?: string[];
+  /** `min=N`, `max=N`: inclusive bounds of a number (INTEGER, DOUBLE). */
+  min?: number;
+  max?: number;
+  /** `pattern=REGEX`: a regular expression the whole value must match (VARCHAR). */
+  pattern?: string;
+}
 
 export interface QueryParam {
   name: string;
@@ -13,9 +35,11 @@ export interface QueryParam {
   /** The default as written in the header; a parameter without one is required. */
   defaultValue?: string;
   description: string;
+  /** Its rules, when the header gives any. */
+  rule?: ParamRule;
 }
 
-/** One query file of `queries/`: its name (`area/name`), header and SQL text. */
+/** One query file of `queries/`: its name (`area/name`), header and SQL text (includes expanded). */
 export interface NamedQuery {
   name: string;
   path: string;
@@ -28,34 +52,131 @@ export interface NamedQuery {
 /** The shipped `queries/` folder. */
 export const QUERIES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../queries');
 
+const RULE_KEYS = ['one_of', 'min', 'max', 'pattern'] as const;
+const PARAM_LINE = /^@param\s+([a-z_][a-z0-9_]*)\s+([A-Z]+(?:\[\])?)(?:\s*=\s*(\S+))?(?:\s+(.*))?$/;
+/** Rules written in prose before the header had fields for them (`(one of: a, b)`, `(1 to 100)`). */
+const PROSE_RULE = /\(one of:[^)]*\)|\(-?\d+(?:\.\d+)?\s+to\s+-?\d+(?:\.\d+)?\)/;
+
+/** An error in a query file's header, naming the file and the line. */
+function headerError(path: string, line: number, message: string, hint?: string): CostlensError {
+  return new CostlensError('config', `${path}:${line}: ${message}`, { hint: hint ?? 'see "Queries" in README.md for the header syntax' });
+}
+
 /**
  * Parses a query file's header: leading `--` comment lines give the description, then
- * `@param name TYPE [= default] description` and `@returns col, col, …`.
+ * `@param` and `@returns` lines (see the module comment). Any other `@word` in the header, a
+ * malformed `@param`, an unknown type or rule, a rule that does not fit the type, a default
+ * that breaks its own rules or a rule still written in prose is a config error naming the file
+ * and line. `sql` is `text` as given: the registry expands `@include` lines.
  */
 export function parseQueryFile(name: string, path: string, text: string): NamedQuery {
   const params: QueryParam[] = [];
   const description: string[] = [];
-  let returns: string[] = [];
-  for (const line of text.split('\n')) {
-    const comment = /^\s*--\s?(.*)$/.exec(line);
+  let returns: string[] | undefined;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const comment = /^\s*--\s?(.*)$/.exec(lines[i]);
     if (!comment) {
-      if (line.trim() === '') continue;
+      if (lines[i].trim() === '') continue;
       break;
     }
-    const body = comment[1];
-    const param = /^@param\s+([a-z_][a-z0-9_]*)\s+([A-Z]+(?:\[\])?)(?:\s*=\s*(\S+))?\s*(.*)$/.exec(body);
-    if (param) {
-      if (!PARAM_TYPES.includes(param[2] as ParamType)) {
-        throw new CostlensError('config', `${path}: @param ${param[1]} has unknown type ${param[2]} (use ${PARAM_TYPES.join(', ')})`);
-      }
-      params.push({ name: param[1], type: param[2] as ParamType, defaultValue: param[3], description: param[4].trim() });
+    const body = comment[1].trim();
+    const lineNo = i + 1;
+    if (body.startsWith('@param')) {
+      const param = parseParamLine(path, lineNo, body);
+      if (params.some((p) => p.name === param.name)) throw headerError(path, lineNo, `@param ${param.name} is declared twice`);
+      params.push(param);
     } else if (body.startsWith('@returns')) {
+      if (returns) throw headerError(path, lineNo, '@returns is declared twice');
       returns = body.slice('@returns'.length).split(',').map((s) => s.trim()).filter(Boolean);
-    } else if (body.trim()) {
-      description.push(body.trim());
+      const bad = returns.find((column) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(column));
+      if (returns.length === 0 || bad !== undefined) throw headerError(path, lineNo, `@returns must list column names separated by commas${bad ? `; got "${bad}"` : ''}`);
+    } else if (body.startsWith('@include')) {
+      break; // the body's first CTE fragment: the header is over
+    } else if (body.startsWith('@')) {
+      throw headerError(path, lineNo, `unknown header field ${body.split(/\s/)[0]} (use @param, @returns or @include)`);
+    } else if (body) {
+      description.push(body);
     }
   }
-  return { name, path, description: description.join(' '), params, returns, sql: expandIncludes(path, text) };
+  return { name, path, description: description.join(' '), params, returns: returns ?? [], sql: text };
+}
+
+function parseParamLine(path: string, lineNo: number, body: string): QueryParam {
+  const match = PARAM_LINE.exec(body);
+  if (!match) throw headerError(path, lineNo, `malformed @param: expected "@param name TYPE [= default] [rule=value …] description"; got "${body}"`);
+  const [, name, typeText, defaultValue, tail = ''] = match;
+  if (!PARAM_TYPES.includes(typeText as ParamType)) throw headerError(path, lineNo, `@param ${name} has unknown type ${typeText} (use ${PARAM_TYPES.join(', ')})`);
+  const type = typeText as ParamType;
+  const rule: ParamRule = {};
+  const words = tail.split(/\s+/).filter(Boolean);
+  let used = 0;
+  for (const word of words) {
+    const assignment = /^([a-z_]+)=(.*)$/.exec(word);
+    if (!assignment) break;
+    used += 1;
+    const [, key, value] = assignment;
+    if (!(RULE_KEYS as readonly string[]).includes(key)) throw headerError(path, lineNo, `@param ${name}: unknown rule ${key}= (use ${RULE_KEYS.map((k) => `${k}=`).join(', ')})`);
+    if (value === '') throw headerError(path, lineNo, `@param ${name}: rule ${key}= has no value`);
+    setRule(path, lineNo, name, type, rule, key as (typeof RULE_KEYS)[number], value);
+  }
+  const description = words.slice(used).join(' ');
+  const prose = PROSE_RULE.exec(description);
+  if (prose) {
+    throw headerError(path, lineNo, `@param ${name} states the rule "${prose[0]}" in prose; write it as a field (one_of=a,b or min=N max=N) after the default`);
+  }
+  const param: QueryParam = { name, type, defaultValue, description };
+  if (Object.keys(rule).length > 0) param.rule = rule;
+  if (defaultValue !== undefined) {
+    const problem = ruleProblem(param, defaultValue);
+    if (problem) throw headerError(path, lineNo, `@param ${name}: the default "${defaultValue}" is not ${problem}`);
+  }
+  return param;
+}
+
+function setRule(path: string, lineNo: number, name: string, type: ParamType, rule: ParamRule, key: (typeof RULE_KEYS)[number], value: string): void {
+  const fits = (types: ParamType[]) => {
+    if (!types.includes(type)) throw headerError(path, lineNo, `@param ${name}: rule ${key}= applies to ${types.join(' or ')}, not ${type}`);
+  };
+  if (key in rule || (key === 'one_of' && rule.oneOf)) throw headerError(path, lineNo, `@param ${name}: rule ${key}= is given twice`);
+  if (key === 'one_of') {
+    fits(['VARCHAR']);
+    rule.oneOf = value.split(',');
+    if (rule.oneOf.some((v) => v === '')) throw headerError(path, lineNo, `@param ${name}: one_of= lists an empty value ("${value}")`);
+  } else if (key === 'pattern') {
+    fits(['VARCHAR']);
+    try {
+      new RegExp(value);
+    } catch (error) {
+      throw new CostlensError('config', `${path}:${lineNo}: @param ${name}: pattern= is not a regular expression: ${(error as Error).message}`, { cause: error });
+    }
+    rule.pattern = value;
+  } else {
+    fits(['INTEGER', 'DOUBLE']);
+    const bound = Number(value);
+    if (!/^-?\d+(\.\d+)?$/.test(value) || !Number.isFinite(bound)) throw headerError(path, lineNo, `@param ${name}: ${key}= must be a number; got "${value}"`);
+    rule[key] = bound;
+    if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) throw headerError(path, lineNo, `@param ${name}: min=${rule.min} is above max=${rule.max}`);
+  }
+}
+
+/**
+ * What `value` (raw text, of the parameter's type) fails to be under the parameter's rules, as
+ * the words an error message puts after "must be" (`one of billed, effective`, `between 1 and
+ * 100`), or undefined when it keeps them all.
+ */
+export function ruleProblem(param: QueryParam, value: string): string | undefined {
+  const rule = param.rule;
+  if (!rule) return undefined;
+  if (rule.oneOf && !rule.oneOf.includes(value)) return `one of ${rule.oneOf.join(', ')}`;
+  if (rule.pattern !== undefined && !new RegExp(`^(?:${rule.pattern})$`).test(value)) return `text matching ${rule.pattern}`;
+  const { min, max } = rule;
+  if (min !== undefined || max !== undefined) {
+    const n = Number(value);
+    const inside = Number.isFinite(n) && (min === undefined || n >= min) && (max === undefined || n <= max);
+    if (!inside) return min !== undefined && max !== undefined ? `between ${min} and ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
+  }
+  return undefined;
 }
 
 const INCLUDE = /^[ \t]*--[ \t]*@include[ \t]+(\S+)[ \t]*$/gm;
@@ -64,49 +185,22 @@ const INCLUDE = /^[ \t]*--[ \t]*@include[ \t]+(\S+)[ \t]*$/gm;
  * Replaces each `-- @include relative/path.cte.sql` line of a query's body with that fragment's
  * text followed by a comma: a fragment is a list of CTEs shared by several queries (e.g.
  * queries/metrics/metric_days.cte.sql), so the line stands where the includer's next CTE follows.
- * Paths are relative to the including file; a fragment may not include another.
+ * Paths are relative to the including file; `fragmentAt` gives a fragment's text by absolute path
+ * (undefined when there is none). A fragment may not include another. Errors name the file and line.
  */
-export function expandIncludes(path: string, text: string): string {
-  return text.replace(INCLUDE, (_line, target: string) => {
+export function expandIncludes(path: string, text: string, fragmentAt: (absolutePath: string) => string | undefined): string {
+  return text.replace(INCLUDE, (line: string, target: string, offset: number) => {
+    const lineNo = text.slice(0, offset).split('\n').length;
     const fragmentPath = resolve(dirname(path), target);
-    if (!fragmentPath.endsWith('.cte.sql') || !existsSync(fragmentPath)) {
-      throw new CostlensError('config', `${path}: @include ${target}: no CTE fragment (a .cte.sql file) at ${fragmentPath}`, {
+    const fragment = fragmentPath.endsWith('.cte.sql') ? fragmentAt(fragmentPath) : undefined;
+    if (fragment === undefined) {
+      throw new CostlensError('config', `${path}:${lineNo}: @include ${target}: no CTE fragment (a .cte.sql file) at ${fragmentPath}`, {
         hint: 'an @include names a .cte.sql file relative to the query that includes it',
       });
     }
-    const fragment = readFileSync(fragmentPath, 'utf8').trimEnd();
     if (new RegExp(INCLUDE.source, 'm').test(fragment)) {
       throw new CostlensError('config', `${fragmentPath}: a CTE fragment may not @include another`, { hint: 'include both fragments from the query itself' });
     }
-    return `${fragment},`;
+    return `${fragment.trimEnd()},`;
   });
-}
-
-/** Lists every query under `dir` (portable `.sql` files; engine twins like `.athena.sql` excluded). */
-export function listQueries(dir: string = QUERIES_DIR): NamedQuery[] {
-  if (!existsSync(dir)) return [];
-  const out: NamedQuery[] = [];
-  const visit = (folder: string) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = join(folder, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else if (entry.name.endsWith('.sql') && !/\.[a-z]+\.sql$/.test(entry.name)) {
-        const name = relative(dir, full).replace(/\\/g, '/').replace(/\.sql$/, '');
-        out.push(parseQueryFile(name, full, readFileSync(full, 'utf8')));
-      }
-    }
-  };
-  visit(dir);
-  return out;
-}
-
-/** Finds a query by `area/name`, or by `name` alone when that is unique. */
-export function findQuery(name: string, dir: string = QUERIES_DIR): NamedQuery {
-  const all = listQueries(dir);
-  const exact = all.find((q) => q.name === name);
-  if (exact) return exact;
-  const byLeaf = all.filter((q) => q.name.split('/').pop() === name);
-  if (byLeaf.length === 1) return byLeaf[0];
-  const hint = byLeaf.length > 1 ? `ambiguous: ${byLeaf.map((q) => q.name).join(', ')}` : `known queries: ${all.map((q) => q.name).join(', ')}`;
-  throw new CostlensError('not_found', `no query named "${name}" in ${dir}`, { hint });
 }

@@ -1,13 +1,15 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier } from '../lib/sql-quote.ts';
 import type { IngestUnit, UnitFile } from './detect.ts';
-import { TELEMETRY_FORMATS } from './formats/telemetry.ts';
-import { csvRelation, explainReadFailure } from './readers.ts';
+import { TELEMETRY_FORMATS, hasExtension } from './formats/telemetry.ts';
+import { csvRelation, explainReadFailure, readCsvHeader } from './readers.ts';
 
 /**
  * Loads metrics, inventory or business-metrics CSV files: rows with the same key as a stored
  * row replace it (a re-ingest never duplicates), all inside the caller's transaction. New rows are
  * written in key order, so a scan for one namespace and metric skips the row groups of others.
+ * A file without its format's extension columns (the inventory's Lambda configuration) stores
+ * NULL in them.
  */
 export async function loadTelemetryUnit(connection: DuckDBConnection, unit: IngestUnit, onFile: (file: UnitFile) => void): Promise<{ table: string; rows: number }> {
   const format = TELEMETRY_FORMATS.find((f) => f.format === unit.format)!;
@@ -15,16 +17,17 @@ export async function loadTelemetryUnit(connection: DuckDBConnection, unit: Inge
   const targets = Object.keys(format.select);
   const columns = targets.map(quoteIdentifier).join(', ');
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${staging} AS SELECT ${columns} FROM ${format.table} LIMIT 0`);
-  const relation = csvRelation(format.header, (h) => format.types[h]);
+  const extension = new Set(format.extension ?? []);
   for (const file of unit.files) {
     onFile(file);
+    const extended = hasExtension(format, readCsvHeader(file.plain));
+    const header = extended ? [...format.header, ...extension] : format.header;
+    const relation = csvRelation(header, (h) => format.types[h]);
+    const select = targets.map((t) => `${extended || !extension.has(t) ? format.select[t] : 'NULL'} AS ${quoteIdentifier(t)}`).join(', ');
     try {
-      await connection.run(
-        `INSERT INTO ${staging} (${columns}) SELECT ${targets.map((t) => `${format.select[t]} AS ${quoteIdentifier(t)}`).join(', ')} FROM ${relation.sql}`,
-        { path: file.plain },
-      );
+      await connection.run(`INSERT INTO ${staging} (${columns}) SELECT ${select} FROM ${relation.sql}`, { path: file.plain });
     } catch (error) {
-      throw await explainReadFailure(file.original, file.plain, error, format.header);
+      throw await explainReadFailure(file.original, file.plain, error, header);
     }
   }
   const keyList = format.key.map(quoteIdentifier).join(', ');

@@ -15,7 +15,7 @@ import { readAlertLedger, withAlertLedger, type AlertState } from './alerts-ledg
 import { ALERT_SOURCES } from './alerts-sources.ts';
 import type { AlertCandidate, AlertSource } from './alerts-source.ts';
 import { postWebhook } from './alerts-webhook.ts';
-import { SendJournalError } from './ledger-journal.ts';
+import { SendJournalError } from './journal-file.ts';
 import type { MailTransport } from './transport.ts';
 
 /** The config sections a check reads. */
@@ -69,7 +69,7 @@ function decide(state: AlertState | undefined, resendUnknown: boolean): AlertOut
 }
 
 /** Evaluates every source now (read-only on the store). */
-export async function alertCandidates(options: Pick<AlertCheckOptions, 'storePath' | 'configs' | 'publicUrl' | 'sources'>): Promise<AlertCandidate[]> {
+async function alertCandidates(options: Pick<AlertCheckOptions, 'storePath' | 'configs' | 'publicUrl' | 'sources'>): Promise<AlertCandidate[]> {
   return withEngine(options.storePath, async (engine) => {
     const all: AlertCandidate[] = [];
     for (const source of options.sources ?? ALERT_SOURCES) {

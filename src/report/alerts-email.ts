@@ -12,7 +12,7 @@ import { renderText } from './text.ts';
 import type { AlertCandidate } from './alerts-source.ts';
 
 /** The alert's layout: the summary, then the drivers table and the link. */
-export function alertLayout(alert: AlertCandidate, subjectPrefix: string): ReportLayout {
+function alertLayout(alert: AlertCandidate, subjectPrefix: string): ReportLayout {
   const rows = alert.drivers.map((d) => [
     d.label, formatDollars(d.change), d.shareOfChange === null ? '–' : `${d.shareOfChange.toFixed(1)}%`,
     Object.entries(d.parts).map(([p, v]) => `${p} ${formatDollars(v)}`).join(', '),

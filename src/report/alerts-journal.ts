@@ -7,11 +7,7 @@
  * (failed: sent again), or left without a recorded answer (unknown: never sent again without
  * `--resend-unknown`, and reported). Journals are folded into the ledger (alert_sends), then deleted.
  */
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
-import { messageOf } from '../errors.ts';
-import { SendJournalError } from './ledger-journal.ts';
+import { createRunJournal, listRunJournals, readRunJournal, removeRunJournals, type JournalKind, type RunJournal, type RunJournalFile } from './journal-file.ts';
 
 /** One alert on one channel: `email:ops@example.com`, `webhook:slack-finops`. */
 export interface AlertKey {
@@ -43,87 +39,29 @@ export interface AlertRow extends AlertKey {
   recordedAt: string;
 }
 
-export interface AlertJournalFile {
-  path: string;
-  runId: string;
-  pid: number | null;
-  events: AlertEvent[];
-}
+const ALERTS: JournalKind = {
+  word: 'alerts',
+  label: 'alert journal',
+  hint: 'costlens records every alert before and after it is sent, and stops rather than send without a record; free disk space or fix the folder\'s permissions, then rerun',
+};
 
-const SUFFIX = '.journal';
-const infix = (storePath: string) => `${basename(storePath)}.alerts-`;
-
-/** The alert journals beside the store, oldest run first. */
-export function listAlertJournals(storePath: string): string[] {
-  const prefix = infix(storePath);
-  return readdirSync(dirname(storePath)).filter((n) => n.startsWith(prefix) && n.endsWith(SUFFIX)).sort().map((n) => join(dirname(storePath), n));
-}
-
-/** Reads a journal; a line cut short by a kill (the last one written) is ignored. */
-export function readAlertJournal(path: string): AlertJournalFile {
-  const name = basename(path);
-  const file: AlertJournalFile = { path, runId: name.slice(name.indexOf('.alerts-') + '.alerts-'.length, -SUFFIX.length), pid: null, events: [] };
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    let record: Record<string, unknown>;
-    try {
-      record = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    if (record.event === 'start') file.pid = typeof record.pid === 'number' ? record.pid : null;
-    else if (typeof record.event === 'string') file.events.push(record as unknown as AlertEvent);
-  }
-  return file;
-}
+/** An alert journal as read back. */
+export type AlertJournalFile = RunJournalFile<AlertEvent>;
 
 /** An open journal of the running check. */
-export interface AlertJournal {
-  readonly path: string;
-  readonly runId: string;
-  /** Appends and fsyncs: when this returns the events survive a kill or a power cut. */
-  append(events: readonly NewAlertEvent[]): void;
-  close(): void;
-}
+export type AlertJournal = RunJournal<NewAlertEvent>;
+
+/** The alert journals beside the store, oldest run first. */
+export const listAlertJournals = (storePath: string): string[] => listRunJournals(storePath, ALERTS);
+
+/** Reads an alert journal; a line cut short by a kill is ignored. */
+export const readAlertJournal = (path: string): AlertJournalFile => readRunJournal<AlertEvent>(path, ALERTS);
 
 /** Creates this run's journal beside the store; a failure to write it stops the run (a send without a record could repeat). */
-export function createAlertJournal(storePath: string): AlertJournal {
-  const runId = `${new Date().toISOString().replace(/[-:.]/g, '')}-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const path = join(dirname(storePath), `${infix(storePath)}${runId}${SUFFIX}`);
-  const fail = (error: unknown): never => {
-    throw new SendJournalError('store', `cannot write the alert journal ${path}: ${messageOf(error)}`, {
-      hint: 'costlens records every alert before and after it is sent, and stops rather than send without a record; free disk space or fix the folder\'s permissions, then rerun',
-      cause: error,
-    });
-  };
-  let fd: number;
-  try {
-    fd = openSync(path, 'wx');
-    writeSync(fd, `${JSON.stringify({ event: 'start', run: runId, pid: process.pid, at: new Date().toISOString() })}\n`);
-    fsyncSync(fd);
-  } catch (error) {
-    return fail(error);
-  }
-  return {
-    path,
-    runId,
-    append(events) {
-      if (events.length === 0) return;
-      const at = new Date().toISOString();
-      try {
-        writeSync(fd, events.map((e) => `${JSON.stringify({ ...e, at })}\n`).join(''));
-        fsyncSync(fd);
-      } catch (error) {
-        fail(error);
-      }
-    },
-    close: () => closeSync(fd),
-  };
-}
+export const createAlertJournal = (storePath: string): AlertJournal => createRunJournal<NewAlertEvent>(storePath, ALERTS);
 
 /** Removes journals once the ledger holds them. */
-export function removeAlertJournals(paths: readonly string[]): void {
-  for (const path of paths) rmSync(path, { force: true });
-}
+export const removeAlertJournals = removeRunJournals;
 
 /** The key of an alert on a channel as one string. */
 export function alertKeyId(k: AlertKey): string {

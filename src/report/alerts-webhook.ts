@@ -9,7 +9,7 @@ import type { AlertCandidate } from './alerts-source.ts';
 import type { WebhookConfig, WebhookFormat } from './alerts-config.ts';
 
 /** The version of the `json` payload (a breaking change bumps it). */
-export const ALERT_PAYLOAD_VERSION = 1;
+const ALERT_PAYLOAD_VERSION = 1;
 
 function driverLine(d: AlertCandidate['drivers'][number]): string {
   const parts = Object.entries(d.parts).map(([p, v]) => `${p} ${formatDollars(v)}`).join(', ');
@@ -17,14 +17,14 @@ function driverLine(d: AlertCandidate['drivers'][number]): string {
 }
 
 /** The drivers as lines of text, the rest last. */
-export function driverLines(alert: AlertCandidate): string[] {
+function driverLines(alert: AlertCandidate): string[] {
   const lines = alert.drivers.map(driverLine);
   if (alert.rest) lines.push(`${alert.rest.drivers} other drivers: ${formatDollars(alert.rest.change)}`);
   return lines;
 }
 
 /** costlens's own payload. */
-export function jsonPayload(alert: AlertCandidate) {
+function jsonPayload(alert: AlertCandidate) {
   return {
     type: 'costlens.alert', version: ALERT_PAYLOAD_VERSION,
     kind: alert.kind, subjectKey: alert.subjectKey, threshold: alert.threshold,

@@ -13,12 +13,12 @@ import { addDays, daysBetween, shortDay } from '../lib/calendar.ts';
 import { formatUsd, toUnits } from '../lib/money.ts';
 import type { LayoutSection } from './layout-parts.ts';
 import { centsOfDecimal, centsOfNumber, formatSignedUsd } from './money.ts';
-import type { IsoWeek } from './week.ts';
+import { type IsoWeek, lastReportedDay } from './week.ts';
 
 /** Days examined before the report week, so that an event that began earlier shows its real start and impact. */
-export const LEAD_DAYS = 14;
+const LEAD_DAYS = 14;
 /** Drivers named under each event. */
-export const TOP_DRIVERS = 3;
+const TOP_DRIVERS = 3;
 
 /** The section's content: the week's events at or above the noise floor, largest impact first. */
 export interface AnomaliesSectionModel {
@@ -33,7 +33,7 @@ export interface AnomaliesSectionModel {
 
 /** The events with a flagged day in the report week (BilledCost, the anomalies: rule of the config). */
 export async function buildAnomaliesSection(engine: Engine, config: AnomaliesConfig, week: IsoWeek, span: BillingDaySpan): Promise<AnomaliesSectionModel> {
-  const asOf = [week.last, span.lastDay].sort()[0];
+  const asOf = lastReportedDay(week, span);
   const empty = { events: [], belowFloor: 0, lastExamined: asOf, baselineRule: '', noiseFloor: config.noiseFloor };
   if (asOf < week.start || asOf < span.firstDay) return empty;
   const from = [addDays(week.start, -LEAD_DAYS), span.firstDay].sort().at(-1)!;
@@ -50,7 +50,7 @@ export async function buildAnomaliesSection(engine: Engine, config: AnomaliesCon
 }
 
 /** `i-0abc (DataTransfer-Out-Bytes) +$76.50 new` — the driver, its change and the parts that made it. */
-export function driverText(d: EventDriver): string {
+function driverText(d: EventDriver): string {
   const what = d.resource === undefined || d.resource === '(none)' ? d.usageType ?? '' : `${d.resource} (${d.usageType})`;
   const parts = PARTS.filter((p) => centsOfDecimal(d[p]) !== 0n).map((p) => `${p} ${formatSignedUsd(centsOfDecimal(d[p]))}`);
   return `${d.service ? `${d.service}: ` : ''}${what} ${formatSignedUsd(centsOfDecimal(d.change))}${parts.length ? ` (${parts.join(', ')})` : ''}`;

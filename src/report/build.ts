@@ -32,7 +32,7 @@ import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './sp
 import { readWeekUsage } from './usage.ts';
 import { CHARGE_CLASSES } from '../store/charge-class.ts';
 import { daySpan, monthEnd, shortDay } from '../lib/calendar.ts';
-import { lastCompleteWeek, shiftWeek, type IsoWeek } from './week.ts';
+import { type IsoWeek, lastCompleteWeek, lastReportedDay, shiftWeek } from './week.ts';
 
 /** The config sections the report reads. */
 export interface ReportConfigs {
@@ -118,10 +118,10 @@ export async function buildWeeklyReports(
   };
   const commitments = { finance: await commitmentsFor('finance'), engineering: await commitmentsFor('engineering') };
   const kpi = options.audiences.some((a) => a.kind === 'engineering')
-    ? await buildKpiSection(memo, { kpi: configs.kpi, commitments: configs.commitments, attribution: configs.attribution, ownerTagKey: configs.commitments.teamTagKey ?? rc.ownerTagKey }, [week.last, span.lastDay].sort()[0])
+    ? await buildKpiSection(memo, { kpi: configs.kpi, commitments: configs.commitments, attribution: configs.attribution, ownerTagKey: configs.commitments.teamTagKey ?? rc.ownerTagKey }, lastReportedDay(week, span))
     : null;
   const alerts = needsOrg ? await buildAlertsSection(memo, week) : null;
-  const budgets = needsOrg ? await buildBudgetSection(memo, { budgets: configs.budgets ?? [], attribution: configs.attribution, forecast: configs.forecast }, [week.last, span.lastDay].sort()[0]) : null;
+  const budgets = needsOrg ? await buildBudgetSection(memo, { budgets: configs.budgets ?? [], attribution: configs.attribution, forecast: configs.forecast }, lastReportedDay(week, span)) : null;
 
   const usageWeeks = needsOrg ? await Promise.all(weeks.map((w) => readWeekUsage(memo, w.spend.week))) : [];
   const [now, before] = weeks;
@@ -216,7 +216,7 @@ export async function buildWeeklyReports(
  * RI and Savings Plan fees are monthly lines, so a week cannot be cut out of them.
  */
 export function commitmentsPeriod(span: BillingDaySpan, week: IsoWeek): { period: string; covers: string } {
-  const through = [week.last, span.lastDay].sort()[0];
+  const through = lastReportedDay(week, span);
   const { period } = defaultPeriod({ ...span, lastDay: through });
   const first = `${period}-01`;
   const last = [monthEnd(first), through].sort()[0];

@@ -10,7 +10,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CostlensError, messageOf } from '../errors.ts';
 import type { NewJournalEvent, SendKey } from './ledger-journal.ts';
-import { SendJournalError } from './ledger-journal.ts';
+import { SendJournalError } from './journal-file.ts';
 import { recipientKey, withLedger, type LedgerSession } from './ledger.ts';
 import type { ReportMessage } from './message.ts';
 import type { HandoverHooks, MailTransport } from './transport.ts';

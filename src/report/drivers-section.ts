@@ -15,10 +15,10 @@ import { CostlensError } from '../errors.ts';
 import type { LayoutSection, LayoutTable, SectionLink } from './layout-parts.ts';
 import { formatSignedUsd } from './money.ts';
 import { pageUrl } from './public-url.ts';
-import { shiftWeek, shortDay, type IsoWeek } from './week.ts';
+import { type IsoWeek, lastReportedDay, shiftWeek, shortDay } from './week.ts';
 
 /** Drivers shown under each mover. */
-export const DRIVERS_PER_MOVER = 2;
+const DRIVERS_PER_MOVER = 2;
 
 /** One driver of one mover, in cents. */
 export interface MoverDriver {
@@ -55,7 +55,7 @@ export async function buildMoverDrivers(
   span: BillingDaySpan,
   movers: { dimension: string; rows: { value: string; name: string | null }[] }[],
 ): Promise<MoverDriversModel> {
-  const last = [week.last, span.lastDay].sort()[0];
+  const last = lastReportedDay(week, span);
   const days = daysBetween(week.start, last);
   const spans = { old: { first: addDays(week.start, -7), last: addDays(last, -7) }, new: { first: week.start, last } };
   if (days < 0) return { ...spans, drivers: [], missing: 'the week has no day in the data' };
@@ -82,7 +82,7 @@ function moverDriver(dimension: 'service' | 'account', row: { value: string; nam
 }
 
 /** The page a driver links to: its resource over both weeks, else Explore by usage type over both weeks. */
-export function driverLink(d: MoverDriver, model: MoverDriversModel, base: string): SectionLink {
+function driverLink(d: MoverDriver, model: MoverDriversModel, base: string): SectionLink {
   const range = { start: model.old.first, end: addDays(model.new.last, 1) };
   return d.resource
     ? { text: `${d.resource} on its resource page`, href: pageUrl(base, '/resource', { id: d.resource, ...range }) }

@@ -7,10 +7,7 @@
  * without a recorded answer (unknown: never resent without `--resend-unknown`). Journals are folded
  * into the store's ledger (report_sends) in one store generation per run, then deleted.
  */
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
-import { CostlensError, messageOf } from '../errors.ts';
+import { createRunJournal, listRunJournals, readRunJournal, removeRunJournals, type JournalKind, type RunJournal, type RunJournalFile } from './journal-file.ts';
 
 /** Which week's report for which audience went (or was to go) to whom. */
 export interface SendKey {
@@ -45,117 +42,29 @@ export interface FoldedRow extends SendKey {
   runId: string;
 }
 
-/** A journal file as read back. */
-export interface JournalFile {
-  path: string;
-  runId: string;
-  pid: number | null;
-  startedAt: string | null;
-  events: JournalEvent[];
-}
+const SENDS: JournalKind = {
+  word: 'sends',
+  label: 'send journal',
+  hint: 'costlens records every send before and after it happens, and stops rather than send without a record; free disk space or fix the folder\'s permissions, then rerun (the ledger keeps what was sent)',
+};
 
-/** A failure to write the journal: the run must stop, since an unrecorded send could be repeated. */
-export class SendJournalError extends CostlensError {}
-
-const SUFFIX = '.journal';
-const infix = (storePath: string) => `${basename(storePath)}.sends-`;
-
-/** The journal files beside the store, oldest run first. */
-export function listJournals(storePath: string): string[] {
-  const prefix = infix(storePath);
-  return readdirSync(dirname(storePath))
-    .filter((name) => name.startsWith(prefix) && name.endsWith(SUFFIX))
-    .sort()
-    .map((name) => join(dirname(storePath), name));
-}
-
-/** Reads a journal; a line cut short by a kill (always the last one written) is ignored. */
-export function readJournal(path: string): JournalFile {
-  const name = basename(path);
-  const runId = name.slice(name.indexOf('.sends-') + '.sends-'.length, -SUFFIX.length);
-  const file: JournalFile = { path, runId, pid: null, startedAt: null, events: [] };
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line) continue;
-    let record: Record<string, unknown>;
-    try {
-      record = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    if (record.event === 'start') {
-      file.pid = typeof record.pid === 'number' ? record.pid : null;
-      file.startedAt = typeof record.at === 'string' ? record.at : null;
-    } else if (typeof record.event === 'string') {
-      file.events.push(record as unknown as JournalEvent);
-    }
-  }
-  return file;
-}
+/** A send journal as read back. */
+export type JournalFile = RunJournalFile<JournalEvent>;
 
 /** An open journal of the running report. */
-export interface SendJournal {
-  readonly path: string;
-  readonly runId: string;
-  /** Appends the events and fsyncs them: when this returns they survive a kill or a power cut. */
-  append(events: readonly NewJournalEvent[]): void;
-  close(): void;
-}
+export type SendJournal = RunJournal<NewJournalEvent>;
 
-function fsyncFolder(folder: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(folder, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Some platforms cannot open or fsync a folder; the file's own fsync still holds its content.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
+/** The send journals beside the store, oldest run first. */
+export const listJournals = (storePath: string): string[] => listRunJournals(storePath, SENDS);
 
-/** Creates this run's journal beside the store (its name orders runs by start time). */
-export function createJournal(storePath: string, now: () => Date = () => new Date()): SendJournal {
-  const started = now();
-  const runId = `${started.toISOString().replace(/[-:.]/g, '')}-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const path = join(dirname(storePath), `${infix(storePath)}${runId}${SUFFIX}`);
-  const fail = (error: unknown): never => {
-    throw new SendJournalError('store', `cannot write the send journal ${path}: ${messageOf(error)}`, {
-      hint: 'costlens records every send before and after it happens, and stops rather than send without a record; free disk space or fix the folder\'s permissions, then rerun (the ledger keeps what was sent)',
-      cause: error,
-    });
-  };
-  let fd: number;
-  try {
-    fd = openSync(path, 'wx');
-    writeSync(fd, `${JSON.stringify({ event: 'start', run: runId, pid: process.pid, at: started.toISOString() })}\n`);
-    fsyncSync(fd);
-  } catch (error) {
-    return fail(error);
-  }
-  fsyncFolder(dirname(path));
-  return {
-    path,
-    runId,
-    append(events) {
-      if (events.length === 0) return;
-      const at = now().toISOString();
-      try {
-        writeSync(fd, events.map((e) => `${JSON.stringify({ ...e, at })}\n`).join(''));
-        fsyncSync(fd);
-      } catch (error) {
-        fail(error);
-      }
-    },
-    close() {
-      closeSync(fd);
-    },
-  };
-}
+/** Reads a send journal; a line cut short by a kill is ignored. */
+export const readJournal = (path: string): JournalFile => readRunJournal<JournalEvent>(path, SENDS);
+
+/** Creates this run's send journal beside the store (its name orders runs by start time). */
+export const createJournal = (storePath: string, now?: () => Date): SendJournal => createRunJournal<NewJournalEvent>(storePath, SENDS, now);
 
 /** Removes journals once the store holds what they recorded. */
-export function removeJournals(paths: readonly string[]): void {
-  for (const path of paths) rmSync(path, { force: true });
-}
+export const removeJournals = removeRunJournals;
 
 interface KeyState {
   key: SendKey;

@@ -5,7 +5,7 @@
  * forecastMonthEnd as of the same day, and the forecast shown is the month to date shown plus
  * the projection shown (so the printed figures add up).
  */
-import { toUnits } from '../lib/money.ts';
+import { centsOfUnits, toUnits } from '../lib/money.ts';
 import { addDays, monthStart, type BillingDaySpan } from '../analyze/forecast-calendar.ts';
 import { forecastMonthEnd, type CostForecast } from '../analyze/forecast.ts';
 import type { ForecastConfig } from '../analyze/trends-config.ts';
@@ -13,14 +13,13 @@ import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
 import { roundToCents } from '../analyze/attribution-cents.ts';
 import type { MonthFigures } from './model.ts';
-import { centsOfNumber } from './money.ts';
-import type { IsoWeek } from './week.ts';
+import { type IsoWeek, lastReportedDay } from './week.ts';
 
 /** Reads the month to date and forecasts the month end as of the report week's last day with data. */
 export async function monthFigures(engine: Engine, config: ForecastConfig, week: IsoWeek, span: BillingDaySpan, provisionalFrom: string | null): Promise<MonthFigures> {
   const month = week.last.slice(0, 7);
   const first = monthStart(week.last);
-  const through = [week.last, span.lastDay].sort()[0];
+  const through = lastReportedDay(week, span);
   const { rows } = through >= first ? await engine.run('trends/daily_spend', { from: first, to: addDays(through, 1) }) : { rows: [] };
   const sum = (column: 'billed_cost' | 'effective_cost') => roundToCents({ num: rows.reduce((s, r) => s + toUnits(r[column] ?? '0'), 0n), den: 1n });
   const mtd = { billed: sum('billed_cost'), effective: sum('effective_cost') };
@@ -32,8 +31,8 @@ export async function monthFigures(engine: Engine, config: ForecastConfig, week:
   try {
     const f = await forecastMonthEnd(engine, config, { asOf: through });
     const figures = (m: bigint, c: CostForecast) => {
-      const projected = centsOfNumber(c.projectedRemaining);
-      return { mtd: m, projected, forecast: m + projected, low: m + centsOfNumber(c.low - c.mtdActual), high: m + centsOfNumber(c.high - c.mtdActual) };
+      const projected = centsOfUnits(c.projectedRemaining);
+      return { mtd: m, projected, forecast: m + projected, low: m + centsOfUnits(c.low - c.mtdActual), high: m + centsOfUnits(c.high - c.mtdActual) };
     };
     return { month, through, billed: figures(mtd.billed, f.billed), effective: figures(mtd.effective, f.effective), noForecast: null, provisionalDays };
   } catch (error) {

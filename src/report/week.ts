@@ -17,6 +17,14 @@ export interface IsoWeek {
   end: string;
 }
 
+/**
+ * The last day a report on `week` covers: the week's Sunday, or the last billing day the store
+ * holds when the data ends earlier.
+ */
+export function lastReportedDay(week: IsoWeek, span: { lastDay: string }): string {
+  return week.last < span.lastDay ? week.last : span.lastDay;
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** The ISO week that contains `day`. */

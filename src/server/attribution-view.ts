@@ -119,7 +119,7 @@ const FILTER_PARAMS: QueryParam[] = [
   { name: 'period', type: 'VARCHAR', defaultValue: '', description: 'a billing period YYYY-MM (default: the latest in the store)' },
   { name: 'start', type: 'VARCHAR', defaultValue: '', description: 'or the first charge day YYYY-MM-DD (inclusive), with end' },
   { name: 'end', type: 'VARCHAR', defaultValue: '', description: 'the day after the last charge day (exclusive)' },
-  { name: 'cost', type: 'VARCHAR', defaultValue: 'billed', description: 'the measure of the order, the share and the charts; each measure is split by itself (one of: billed, effective)' },
+  { name: 'cost', type: 'VARCHAR', defaultValue: 'billed', description: 'the measure of the order, the share and the charts; each measure is split by itself', rule: { oneOf: ['billed', 'effective'] } },
 ];
 
 const CENTS = 'DECIMAL(38,2)';

@@ -5,7 +5,7 @@ import { CostlensError, messageOf } from '../errors.ts';
 import { seriesColours } from '../lib/series-colours.ts';
 import type { AnalysisSource } from './analysis-service.ts';
 import { CONTEXT_NAMES, type ReportContext } from './context.ts';
-import { chartValues } from './formats.ts';
+import { chartValues } from './query-result-bodies.ts';
 import type { QueryResult, QueryService } from './query-service.ts';
 
 /** The shipped `dashboards/` folder. */

@@ -47,7 +47,7 @@ export function exploreSources(queries: QueryService): AnalysisSource[] {
     const name = query.name;
     const params: QueryParam[] = [
       ...query.params.filter((p) => !NORMALISATION_PARAMS.includes(p.name)),
-      { name: RAW_TAGS, type: 'VARCHAR', defaultValue: '0', description: 'read a tag dimension raw: the key as spelled, values as ingested (one of: 0, 1)' },
+      { name: RAW_TAGS, type: 'VARCHAR', defaultValue: '0', description: 'read a tag dimension raw: the key as spelled, values as ingested', rule: { oneOf: ['0', '1'] } },
     ];
     return {
       name,

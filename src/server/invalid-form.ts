@@ -9,7 +9,10 @@
 import { html, raw } from 'hono/html';
 import type { CostlensError } from '../errors.ts';
 import { FieldError } from './field-error.ts';
-import type { Html, Page, PageRequest } from './pages/page.ts';
+import type { Html, Page, PageRequest } from './pages/index.ts';
+
+/** The filter panel's summary line while the given filters cannot be shown. */
+const NOT_APPLIED = ': not applied, fix the marked field and press Apply';
 
 /** Fields dropped together: one end of a range says nothing without the other. */
 const TOGETHER: Record<string, string[]> = { start: ['start', 'end', 'preset'], end: ['start', 'end', 'preset'], preset: ['start', 'end', 'preset'] };
@@ -67,7 +70,8 @@ async function pageForm(page: Page, request: PageRequest, field: string | undefi
 function plainForm(action: string, query: Record<string, string[]>): string {
   const fields = Object.entries(query).flatMap(([name, values]) =>
     values.map((value) => `<label>${escape(name)} <input name="${escape(name)}" value="${escape(value)}"></label>`));
-  return `<form class="filters" id="filters" method="get" action="${escape(action)}">${fields.join('')}<button type="submit">Apply</button></form>`;
+  return `<form class="filters" id="filters" method="get" action="${escape(action)}"><details class="filter-panel" open><summary><span class="filter-heading">Filters</span><span class="filter-summary">${NOT_APPLIED}</span></summary>`
+    + `<div class="filter-fields">${fields.join('')}<div class="filter-apply"><button type="submit">Apply</button> <span class="pending-note" role="status"></span></div></div></details></form>`;
 }
 
 /**
@@ -102,6 +106,9 @@ export function restoreValues(form: string, query: Record<string, string[]>, fie
     if (name in query || !clears.split(' ').some((other) => other in query) || !/<option value=""/.test(select)) return select;
     return select.replace(/ selected(?=[ >])/g, '').replace(/<option value=""/, '<option value="" selected');
   });
+  // The summary line names what the page shows: nothing is, until the form is fixed.
+  out = out.replace(/<span class="filter-heading">[^<]*<\/span>/, '<span class="filter-heading">Filters</span>')
+    .replace(/(<span class="filter-summary">)[\s\S]*?(<\/span>)/, `$1${NOT_APPLIED}$2`);
   const message = `${error.message}${error.hint ? ` (${error.hint})` : ''}`;
   const id = `${field ?? 'form'}-error`.replace(/[^\w-]/g, '_');
   const at = field ? fieldPattern(field).exec(out) : null;

@@ -1,9 +1,12 @@
-import { KEY_SLOTS, rangeParams, readClassifiedSpend, UNTAGGED } from '../analyze/attribution-spend.ts';
+import { rangeParams, readClassifiedSpend, UNTAGGED } from '../analyze/attribution-spend.ts';
 import { codePointOrder, foldKey, keySettings, resolveKey } from '../analyze/attribution-keys.ts';
 import { IDLE_RULES, findingKey, formatThresholds, type Evidence } from '../analyze/findings.ts';
 import { fromUnits, toUnits } from '../lib/money.ts';
 import { MONTHLY_COST_DAYS, daysBefore, type DateRange } from '../analyze/findings-window.ts';
 import type { SkippedInstance } from '../analyze/rightsizing.ts';
+import { listParam } from '../engine/duckdb.ts';
+import { listCell } from '../engine/engine.ts';
+import { runQuery } from '../engine/query-types.ts';
 import type { QueryParam } from '../engine/queries.ts';
 import { CostlensError } from '../errors.ts';
 import type { AnalysisSource, Analyses } from './analysis-service.ts';
@@ -11,7 +14,7 @@ import { MAX_TAG_KEY_LENGTH } from './attribution-view.ts';
 import { FilterReader, type Filters } from './filters.ts';
 
 /** The rules a finding can come from: the idle rules in priority order, then rightsizing's. */
-export const OPTIMISATION_RULES = [...IDLE_RULES, 'rightsize-terminate', 'rightsize-downsize'] as const;
+export const OPTIMISATION_RULES = [...IDLE_RULES, 'rightsize-terminate', 'rightsize-downsize', 'rightsize-burstable', 'rightsize-lambda-memory'] as const;
 
 /** The filters of the Optimisation page and its chart. */
 export const OPTIMISATION_FILTERS = ['as_of', 'account', 'rule', 'owner_key', 'owner'] as const;
@@ -254,15 +257,14 @@ async function resourceOwners(analyses: Analyses, ownerKey: string, window: Date
   const { inventory } = await rawKeys(analyses, window);
   const billKeys = classified.key.rawKeys;
   const inventoryKeys = resolveKey(analyses.config.attribution, ownerKey, inventory).rawKeys;
-  const slots = [...new Set([...billKeys, ...inventoryKeys])].slice(0, KEY_SLOTS);
-  const params: Record<string, string> = { start: window.start, end: window.end };
-  slots.forEach((raw, i) => (params[`key_${i + 1}`] = raw));
-  const { rows } = slots.length > 0 ? await analyses.engine.run('resource/tag_values', params) : { rows: [] };
+  const readKeys = [...new Set([...billKeys, ...inventoryKeys])];
+  const rows = readKeys.length > 0 ? await runQuery(analyses.engine, 'resource/tag_values', { start: window.start, end: window.end, tag_keys: listParam(readKeys) }) : [];
   const billCost = new Map<string, Map<string, bigint>>();
   const fromInventory = new Map<string, string>();
   for (const row of rows) {
     const keys = row.source === 'bill' ? billKeys : inventoryKeys;
-    const raw = keys.map((k) => slots.indexOf(k)).filter((i) => i >= 0).map((i) => row[`value_${i + 1}`]).find((v) => v !== null && v !== undefined && v.trim() !== '');
+    const values = listCell(row.tag_values);
+    const raw = keys.map((k) => values[readKeys.indexOf(k)]).find((v) => v !== null && v !== undefined && v.trim() !== '');
     if (raw === undefined || raw === null) continue;
     const value = classified.resolveValue(raw);
     const id = String(row.resource_id);
@@ -277,7 +279,7 @@ async function resourceOwners(analyses: Analyses, ownerKey: string, window: Date
   const accountDefaults = classified.key.settings.accountDefaults;
   return {
     name: classified.key.name,
-    rawKeys: slots,
+    rawKeys: readKeys,
     ownerOf(id, accountId) {
       const values = id === null ? undefined : billCost.get(id);
       if (values && values.size > 0) return [...values].sort(([a, x], [b, y]) => compareUnits(y, x) || codePointOrder(a, b))[0][0];
@@ -292,7 +294,7 @@ async function resourceOwners(analyses: Analyses, ownerKey: string, window: Date
 const OPTIMISATION_PARAMS: QueryParam[] = [
   { name: 'as_of', type: 'VARCHAR', defaultValue: '', description: 'YYYY-MM-DD: look-backs end at the start of this day (default: as `costlens idle` chooses)' },
   { name: 'account', type: 'VARCHAR', defaultValue: '', description: 'only findings of this account (12 digits)' },
-  { name: 'rule', type: 'VARCHAR', defaultValue: '', description: `only findings of this rule (one of: ${OPTIMISATION_RULES.join(', ')})` },
+  { name: 'rule', type: 'VARCHAR', defaultValue: '', description: 'only findings of this rule', rule: { oneOf: [...OPTIMISATION_RULES] } },
   { name: 'owner_key', type: 'VARCHAR', defaultValue: '', description: 'the owner tag key (default: the first configured attribution key, else team/owner; - for none)' },
   { name: 'owner', type: 'VARCHAR', defaultValue: '', description: 'only findings whose owner tag has this value, or (untagged)' },
 ];

@@ -1,5 +1,5 @@
 import { bindParams, parseTextList, type RawParams } from '../engine/duckdb.ts';
-import type { NamedQuery, QueryParam } from '../engine/queries.ts';
+import { ruleProblem, type NamedQuery, type ParamRule, type QueryParam } from '../engine/queries.ts';
 import { FieldError } from './field-error.ts';
 
 /** Longest text parameter the server accepts (and longest item of a list). */
@@ -8,33 +8,16 @@ export const MAX_TEXT_LENGTH = 256;
 /** Most items a list parameter (`VARCHAR[]`) may hold. */
 export const MAX_LIST_ITEMS = 10_000;
 
-/** What a parameter may hold beyond its type, read from its description in the query header. */
-export interface ParamRule {
-  /** `(one of: a, b, c)` in the description. */
-  oneOf?: string[];
-  /** `(1 to 100)` in the description: inclusive bounds of a number. */
-  min?: number;
-  max?: number;
-}
-
-/** Reads the rules a parameter's description states: `(one of: a, b)` and `(N to M)`. */
+/** A parameter's structured rules (`one_of=`, `min=`, `max=`, `pattern=` of its header line), for listings; `{}` when it has none. */
 export function paramRule(param: QueryParam): ParamRule {
-  const rule: ParamRule = {};
-  const oneOf = /\(one of: ([^)]+)\)/.exec(param.description);
-  if (oneOf) rule.oneOf = oneOf[1].split(',').map((s) => s.trim()).filter(Boolean);
-  const range = /\((-?\d+(?:\.\d+)?) to (-?\d+(?:\.\d+)?)\)/.exec(param.description);
-  if (range) {
-    rule.min = Number(range[1]);
-    rule.max = Number(range[2]);
-  }
-  return rule;
+  return { ...param.rule };
 }
 
 /**
  * Checks request parameters against a query's header more strictly than the CLI does, so that
  * no value reaches DuckDB that it would reject: real calendar dates, ISO timestamps, integers
- * within 15 digits, finite numbers, short text without control characters, the `(one of: …)`
- * and `(N to M)` rules of the description, and no parameter given twice. Returns every declared
+ * within 15 digits, finite numbers, short text without control characters, the header's rules
+ * (`one_of=`, `min=`, `max=`, `pattern=`), and no parameter given twice. Returns every declared
  * parameter as text (defaults filled in), ready for `runNamedQuery`. Throws a usage error (HTTP
  * 400) that names the parameter.
  */
@@ -93,11 +76,8 @@ function checkValue(query: NamedQuery, param: QueryParam, value: string): string
       if (value.length > MAX_TEXT_LENGTH) throw fail(`at most ${MAX_TEXT_LENGTH} characters`);
       if (!isPlainText(value)) throw fail('text without control characters');
   }
-  const rule = paramRule(param);
-  if (rule.oneOf && !rule.oneOf.includes(value)) throw fail(`one of ${rule.oneOf.join(', ')}`);
-  if (rule.min !== undefined && rule.max !== undefined && (Number(value) < rule.min || Number(value) > rule.max)) {
-    throw fail(`between ${rule.min} and ${rule.max}`);
-  }
+  const problem = ruleProblem(param, value);
+  if (problem) throw fail(problem);
   return value;
 }
 

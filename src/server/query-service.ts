@@ -2,7 +2,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { resultToTable } from '../lib/table.ts';
 import { bindParams, runNamedQuery, type RawParams } from '../engine/duckdb.ts';
 import type { Engine } from '../engine/engine.ts';
-import { listQueries, type NamedQuery } from '../engine/queries.ts';
+import type { NamedQuery } from '../engine/queries.ts';
+import { queryRegistry, type QueryRegistry } from '../engine/query-registry.ts';
 import { CostlensError } from '../errors.ts';
 import { classifyQueryError } from './errors.ts';
 import { validateParams } from './params.ts';
@@ -37,37 +38,35 @@ export interface QueryServiceOptions {
 }
 
 /**
- * The named queries of `queries/` (read once at start) run on the store pool through the result
- * cache. Parameters are validated strictly (400 with a message) before anything runs.
+ * The named queries of the registry (src/engine/query-registry.ts, read once per process) run on
+ * the store pool through the result cache. Parameters are validated strictly (400 with a
+ * message) before anything runs.
  */
 export class QueryService {
-  private readonly byName: Map<string, NamedQuery>;
   private readonly timeoutMs: number;
 
   constructor(
     private readonly pool: StorePool,
     private readonly cache: ResultCache<QueryResult>,
-    readonly queries: NamedQuery[],
+    private readonly registry: QueryRegistry,
     options: QueryServiceOptions = {},
   ) {
-    this.byName = new Map(queries.map((q) => [q.name, q]));
     this.timeoutMs = options.timeoutMs ?? 60_000;
   }
 
-  /** Reads every query file under `dir`. */
+  /** The service over the registry of `dir` (loaded on first use, shared with the engines). */
   static load(pool: StorePool, cache: ResultCache<QueryResult>, dir: string, options?: QueryServiceOptions): QueryService {
-    return new QueryService(pool, cache, listQueries(dir), options);
+    return new QueryService(pool, cache, queryRegistry(dir), options);
+  }
+
+  /** The portable queries, as `GET /api/queries` lists them. */
+  get queries(): readonly NamedQuery[] {
+    return this.registry.queries;
   }
 
   /** Finds a query by `area/name`, or by `name` alone when unique; 404 otherwise. */
   find(name: string): NamedQuery {
-    const exact = this.byName.get(name);
-    if (exact) return exact;
-    const byLeaf = this.queries.filter((q) => q.name.split('/').pop() === name);
-    if (byLeaf.length === 1) return byLeaf[0];
-    throw new CostlensError('not_found', `no query named "${name.slice(0, 100)}"`, {
-      hint: byLeaf.length > 1 ? `ambiguous: ${byLeaf.map((q) => q.name).join(', ')}` : 'GET /api/queries lists them',
-    });
+    return this.registry.find(name);
   }
 
   /** Runs one query on the current generation; `cached` tells whether the result came from the cache. */

@@ -28,6 +28,7 @@ export const VENDOR_FILES: Record<string, () => string> = {
 /** The dashboards' own script and stylesheet (src/server/assets). */
 export const ASSET_FILES: Record<string, string> = {
   'app.js': join(ASSETS_DIR, 'app.js'),
+  'filters.js': join(ASSETS_DIR, 'filters.js'),
   'app.css': join(ASSETS_DIR, 'app.css'),
   'favicon.svg': join(ASSETS_DIR, 'favicon.svg'),
 };
@@ -44,7 +45,7 @@ function load(path: string, cacheControl: string): Asset {
 }
 
 /**
- * GET /vendor/{vega,vega-lite,vega-embed}.js and /assets/{app.js,app.css,favicon.svg}: read once, kept in
+ * GET /vendor/{vega,vega-lite,vega-embed}.js and /assets/{app.js,filters.js,app.css,favicon.svg}: read once, kept in
  * memory with a gzip copy, answered with ETag / 304 and Cache-Control.
  */
 export function staticRoutes(): Hono {

@@ -3,7 +3,7 @@
  * set of their own beside the store (`<store>.periods/<ingest id>/`), written once and never
  * changed. The store file is the catalogue: `period_files` lists the files of the current
  * generation, and the views `line_items`, `usage_daily`, `daily_spend` and `tag_spend_daily` read
- * the `*_inline` table (rows written before schema version 11) UNION ALL BY NAME those files. An
+ * the `*_inline` table (rows written before schema version 12) UNION ALL BY NAME those files. An
  * ingest writes its files, then rewrites only the small catalogue (src/store/generation.ts): the
  * rename of the catalogue publishes the new files and the retirement of the replaced ones in one
  * step, so readers see one generation or the other, never a mix. Replaced files are deleted by a
@@ -112,7 +112,7 @@ export async function rebuildViews(connection: DuckDBConnection): Promise<void> 
   }
 }
 
-/** The files the store's current generation reads (empty for a store older than schema version 11). */
+/** The files the store's current generation reads (empty for a store older than schema version 12). */
 export async function listedPeriodFiles(connection: DuckDBConnection): Promise<string[]> {
   const exists = await connection.runAndReadAll(
     `SELECT count(*) FROM information_schema.tables WHERE table_name = 'period_files' AND table_schema = 'main'`,

@@ -6,13 +6,14 @@
  * DuckDB gives NULL: use element_at), a parameter as the LIMIT count, and functions Trino does not
  * have. There is no list of known failures: a query that fails here gets a portable rewrite or a twin.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pkg from 'node-sql-parser';
 import { describe, expect, it } from 'vitest';
 import { athenaForm } from '../../src/engine/athena.ts';
 import { toAthenaStatement } from '../../src/engine/athena-sql.ts';
-import { QUERIES_DIR, listQueries, parseQueryFile, type NamedQuery } from '../../src/engine/queries.ts';
+import { QUERIES_DIR, type NamedQuery } from '../../src/engine/queries.ts';
+import { queryRegistry } from '../../src/engine/query-registry.ts';
 
 const parser = new pkg.Parser();
 
@@ -86,7 +87,7 @@ function twinNames(): string[] {
 }
 
 describe('every query has a form Athena accepts', () => {
-  const queries = listQueries();
+  const queries = queryRegistry().queries;
 
   it('finds the queries', () => {
     expect(queries.length).toBeGreaterThan(20);
@@ -105,7 +106,7 @@ describe('every query has a form Athena accepts', () => {
       expect([name, portable.has(name)]).toEqual([name, true]);
       const twinPath = join(QUERIES_DIR, `${name}.athena.sql`);
       expect(athenaForm(name).path).toBe(twinPath);
-      const twin = parseQueryFile(name, twinPath, readFileSync(twinPath, 'utf8'));
+      const twin = queryRegistry().twinOf(name)!;
       const duckdb = portable.get(name)!;
       const header = (q: NamedQuery) => ({ name, params: q.params, returns: q.returns });
       expect(header(twin)).toEqual(header(duckdb));

@@ -4,12 +4,13 @@
  * and their rows are compared value for value (money as exact decimals). A twin may read other
  * tables (line_items where DuckDB reads a rollup), never give other figures.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listParam, runNamedQuery, type RawParams } from '../../src/engine/duckdb.ts';
-import { QUERIES_DIR, listQueries, parseQueryFile, type NamedQuery } from '../../src/engine/queries.ts';
+import type { NamedQuery } from '../../src/engine/queries.ts';
+import { queryRegistry } from '../../src/engine/query-registry.ts';
 import { demoStoreCopy } from '../helpers/cached-stores.ts';
 import { costlens } from '../helpers/cli.ts';
 
@@ -32,7 +33,7 @@ interface DemoFacts {
   accountId: string;
 }
 
-const keys = (facts: DemoFacts, slots: number): RawParams => Object.fromEntries(facts.tagKeys.slice(0, slots).map((key, i) => [`key_${i + 1}`, key]));
+const keys = (facts: DemoFacts, n: number): RawParams => ({ tag_keys: listParam(facts.tagKeys.slice(0, n)) });
 /** The first `n` tag keys as a VARCHAR[] parameter (a JSON array, as the CLI and the server take it). */
 const keyList = (facts: DemoFacts, n: number): string => JSON.stringify(facts.tagKeys.slice(0, n));
 const dimensions = (facts: DemoFacts, extra: RawParams): RawParams[] =>
@@ -92,7 +93,7 @@ const CASES: Record<string, { order: 'total' | 'partial'; params: (facts: DemoFa
     ],
   },
   'resource/tag_values': {
-    order: 'partial', // ORDER BY 1, 2, 11 DESC: value combinations with as many lines tie
+    order: 'partial', // ORDER BY 1, 2, 4 DESC: value combinations with as many lines tie
     params: (f) => [{ start: f.firstDay, end: f.dayAfterLast, ...keys(f, 8) }, { start: f.midFrom, end: f.midTo, ...keys(f, 2) }],
   },
   'resource/tags': { order: 'total', params: (f) => [{ id: f.resourceId }] },
@@ -171,18 +172,12 @@ const ATHENA_ON_DUCKDB: [RegExp, string][] = [
 ];
 
 function twinOf(query: NamedQuery): NamedQuery | undefined {
-  const path = query.path.replace(/\.sql$/, '.athena.sql');
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const twin = parseQueryFile(query.name, path, text);
+  const twin = queryRegistry().twinOf(query.name);
+  if (!twin) return undefined;
   return { ...twin, sql: ATHENA_ON_DUCKDB.reduce((sql, [pattern, replacement]) => sql.replace(pattern, replacement), twin.sql) };
 }
 
-const portables = listQueries(QUERIES_DIR);
+const portables = queryRegistry().queries;
 const twins = portables.flatMap((query) => {
   const twin = twinOf(query);
   return twin ? [{ portable: query, twin }] : [];

@@ -75,7 +75,7 @@ describe('costlens iam-policy', () => {
     expect([...policyActions(member)].sort()).toEqual([
       'cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'ec2:DescribeAddresses', 'ec2:DescribeInstances', 'ec2:DescribeNatGateways', 'ec2:DescribeVolumes',
       'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeTags', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth',
-      'rds:DescribeDBInstances',
+      'lambda:ListFunctions', 'rds:DescribeDBInstances',
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { planCostExplorerPull } from '../../src/aws/ce-plan.ts';
+import { planCostExplorerPull } from '../../src/aws/cost-explorer/index.ts';
 import { pullCommand } from '../../src/cli/pull.ts';
 import { sqlRows, tempStore } from '../helpers/cli.ts';
 import { FakeCostExplorer, type FakeCharge } from '../fakes/aws/cost-explorer.ts';

@@ -5,6 +5,7 @@ import { CostlensError } from '../../src/errors.ts';
 import { sqlRows, tempStore } from '../helpers/cli.ts';
 import { FakeEc2 } from '../fakes/aws/ec2.ts';
 import { FakeElbv2, FakeRds } from '../fakes/aws/elbv2-rds.ts';
+import { FakeLambda } from '../fakes/aws/lambda.ts';
 import { DEFAULT_ACCOUNT, FAKE_ACCESS_KEY_ID, type FakeAws } from '../fakes/aws/server.ts';
 import { FakeSts } from '../fakes/aws/sts.ts';
 import { fastAwsConfig, runCommand, startFakeAws } from './helpers.ts';
@@ -13,6 +14,7 @@ const ec2 = new FakeEc2();
 const elb = new FakeElbv2();
 const rds = new FakeRds();
 const sts = new FakeSts();
+const lambda = new FakeLambda();
 let fake: FakeAws;
 
 const MEMBER = '222222222222';
@@ -32,7 +34,7 @@ const accountsConfig = (externalId = 'ext-42') => fastAwsConfig({
 });
 
 beforeAll(async () => {
-  fake = await startFakeAws([ec2, elb, rds, sts]);
+  fake = await startFakeAws([ec2, elb, rds, sts, lambda]);
   sts.attach(fake);
   sts.roles.set(MEMBER_ROLE, 'ext-42');
   sts.roles.set(OTHER_ROLE, undefined);
@@ -59,6 +61,9 @@ beforeAll(async () => {
       { arn: `arn:aws:elasticloadbalancing:us-east-1:${MEMBER}:targetgroup/shop-old/0002`, name: 'shop-old', targets: [] },
     ],
   });
+  lambda.add(MEMBER, 'us-east-1', { name: 'checkout-prod-order-events', memoryMb: 1024, runtime: 'nodejs20.x', architecture: 'x86_64', timeoutS: 30 });
+  lambda.add(MEMBER, 'us-east-1', { name: 'thumbnailer', memoryMb: 3008, runtime: 'python3.12', architecture: 'arm64', timeoutS: 900 });
+  lambda.add(MEMBER, 'us-east-1', { name: 'image-fn', memoryMb: 512, packageType: 'Image' });
   rds.add(MEMBER, 'us-east-1', { id: 'shop-db', arn: `arn:aws:rds:us-east-1:${MEMBER}:db:shop-db`, instanceClass: 'db.m5.large', status: 'available', engine: 'postgres', tags: { team: 'payments' } });
 });
 afterAll(async () => {
@@ -68,21 +73,23 @@ afterAll(async () => {
 beforeEach(() => {
   fake.reset();
   ec2.pageSize = 1000;
+  lambda.pageSize = 50;
 });
 
 describe('costlens pull inventory', () => {
   it('reads every configured account (assumed roles, external id) and region into the resources table', async () => {
     const { db } = tempStore();
     ec2.pageSize = 1;
+    lambda.pageSize = 2;
     const result = await pullInventory({ storePath: db, config: accountsConfig(), env: process.env, observedAt: OBSERVED });
     expect(result.scopes).toEqual([
-      { account: MEMBER, region: 'us-east-1', resources: 11 },
+      { account: MEMBER, region: 'us-east-1', resources: 14 },
       { account: MEMBER, region: 'eu-west-1', resources: 1 },
       { account: OTHER, region: 'us-east-1', resources: 1 },
     ]);
-    expect(result.ingest?.telemetry).toEqual([{ format: 'inventory', table: 'resources', rows: 13, files: result.ingest!.telemetry[0].files }]);
+    expect(result.ingest?.telemetry).toEqual([{ format: 'inventory', table: 'resources', rows: 16, files: result.ingest!.telemetry[0].files }]);
     const rows = await sqlRows(db, `SELECT resource_id, account_id, region, service, resource_type, instance_type, state, attached_to, CAST(to_json(tags) AS VARCHAR) AS tags, CAST(observed_at AS VARCHAR) AS observed_at
-      FROM resources ORDER BY account_id, region DESC, resource_id`);
+      FROM resources WHERE service <> 'AWSLambda' ORDER BY account_id, region DESC, resource_id`);
     const row = (resource_id: string, account_id: string, region: string, service: string, resource_type: string, instance_type: string | null, state: string, attached_to: string | null, tags: string) =>
       ({ resource_id, account_id, region, service, resource_type, instance_type, state, attached_to, tags, observed_at: '2026-11-20 06:30:00' });
     expect(rows).toEqual([
@@ -112,8 +119,8 @@ describe('costlens pull inventory', () => {
     const reads = fake.requests.filter((r) => r.service !== 'sts');
     expect(reads.every((r) => r.account !== DEFAULT_ACCOUNT && r.accessKeyId.startsWith('ASIAFAKE'))).toBe(true);
     const perScope = (account: string, region: string) => reads.filter((r) => r.account === account && r.region === region).map((r) => r.operation).sort();
-    expect(perScope(MEMBER, 'us-east-1')).toEqual(['DescribeAddresses', 'DescribeDBInstances', 'DescribeInstances', 'DescribeLoadBalancers', 'DescribeNatGateways', 'DescribeTags', 'DescribeTargetGroups', 'DescribeTargetHealth', 'DescribeTargetHealth', 'DescribeVolumes']);
-    expect(perScope(OTHER, 'us-east-1')).toEqual(['DescribeAddresses', 'DescribeDBInstances', 'DescribeInstances', 'DescribeLoadBalancers', 'DescribeNatGateways', 'DescribeVolumes']);
+    expect(perScope(MEMBER, 'us-east-1')).toEqual(['DescribeAddresses', 'DescribeDBInstances', 'DescribeInstances', 'DescribeLoadBalancers', 'DescribeNatGateways', 'DescribeTags', 'DescribeTargetGroups', 'DescribeTargetHealth', 'DescribeTargetHealth', 'DescribeVolumes', 'ListFunctions']);
+    expect(perScope(OTHER, 'us-east-1')).toEqual(['DescribeAddresses', 'DescribeDBInstances', 'DescribeInstances', 'DescribeLoadBalancers', 'DescribeNatGateways', 'DescribeVolumes', 'ListFunctions']);
   });
 
   it('without accounts configured it reads the caller\'s own account with the default credentials', async () => {
@@ -143,7 +150,7 @@ describe('costlens pull inventory', () => {
     expect(run.stdout.split('\n').slice(0, 3)).toEqual([`  ${DEFAULT_ACCOUNT} us-east-1: 1 resources`, 'inventory: 1 resources in 1 account-region', '  1 rows into resources']);
     expect(run.stderr.split('\n').filter((l) => l.startsWith('aws ')).map((l) => l.replace(/ \d+ ms$/, '')).sort()).toEqual([
       'aws ec2 DescribeAddresses', 'aws ec2 DescribeInstances', 'aws ec2 DescribeNatGateways', 'aws ec2 DescribeVolumes',
-      'aws elbv2 DescribeLoadBalancers', 'aws rds DescribeDBInstances', 'aws sts GetCallerIdentity',
+      'aws elbv2 DescribeLoadBalancers', 'aws lambda ListFunctions', 'aws rds DescribeDBInstances', 'aws sts GetCallerIdentity',
     ]);
   });
 
@@ -153,5 +160,49 @@ describe('costlens pull inventory', () => {
     const result = await pullInventory({ storePath: db, config: fastAwsConfig({ regions: ['eu-west-1'] }), env: process.env, observedAt: OBSERVED });
     expect(result.resources).toBe(1);
     expect(fake.calls('ec2', 'DescribeVolumes').map((r) => r.fault ?? 'ok')).toEqual(['throttle', 'throttle', 'ok']);
+  });
+
+  it('lists Lambda functions page by page (Marker) with memory, architecture, runtime and timeout', async () => {
+    const { db } = tempStore();
+    lambda.pageSize = 2;
+    await pullInventory({ storePath: db, config: accountsConfig(), env: process.env, observedAt: OBSERVED });
+    const lists = fake.calls('lambda', 'ListFunctions').filter((r) => r.account === MEMBER && r.region === 'us-east-1');
+    expect(lists.map((r) => [r.params.MaxItems, r.params.Marker ?? null])).toEqual([['50', null], ['50', Buffer.from('page:2').toString('base64url')]]);
+    const rows = await sqlRows(db, `SELECT resource_id, account_id, region, service, resource_type, instance_type, state, memory_mb, architecture, runtime, timeout_s
+      FROM resources WHERE service = 'AWSLambda' ORDER BY resource_id`);
+    const fn = (name: string, memory_mb: number, architecture: string, runtime: string | null, timeout_s: number) => ({
+      resource_id: `arn:aws:lambda:us-east-1:${MEMBER}:function:${name}`, account_id: MEMBER, region: 'us-east-1', service: 'AWSLambda',
+      resource_type: 'function', instance_type: null, state: null, memory_mb: String(memory_mb), architecture, runtime, timeout_s: String(timeout_s),
+    });
+    expect(rows).toEqual([
+      fn('checkout-prod-order-events', 1024, 'x86_64', 'nodejs20.x', 30),
+      fn('image-fn', 512, 'x86_64', 'image', 3),
+      fn('thumbnailer', 3008, 'arm64', 'python3.12', 900),
+    ]);
+  });
+
+  it('Lambda throttling (TooManyRequestsException, 429) is retried, and the next page is still read', async () => {
+    const { db } = tempStore();
+    lambda.pageSize = 2;
+    fake.inject({ service: 'lambda', operation: 'ListFunctions', kind: 'throttle', times: 2 });
+    const result = await pullInventory({ storePath: db, config: accountsConfig(), env: process.env, observedAt: OBSERVED });
+    expect(result.resources).toBe(16);
+    const member = fake.calls('lambda', 'ListFunctions').filter((r) => r.account === MEMBER && r.region === 'us-east-1');
+    const throttled = fake.calls('lambda', 'ListFunctions').filter((r) => r.fault === 'throttle');
+    expect(throttled.map((r) => r.attempt)).toEqual([1, 2]);
+    expect(throttled.every((r) => fake.calls('lambda', 'ListFunctions').some((ok) => ok.account === r.account && ok.region === r.region && ok.attempt === 3 && !ok.fault))).toBe(true);
+    expect(member.filter((r) => !r.fault).length).toBe(2);
+    expect(await sqlRows(db, "SELECT count(*) AS n FROM resources WHERE service = 'AWSLambda'")).toEqual([{ n: '3' }]);
+  });
+
+  it('Lambda throttling beyond the attempts fails naming the call, and the store is untouched', async () => {
+    const { db } = tempStore();
+    fake.inject({ service: 'lambda', operation: 'ListFunctions', kind: 'throttle', times: 3 });
+    const error = await pullInventory({ storePath: db, config: fastAwsConfig({ regions: ['eu-west-1'] }), env: process.env, observedAt: OBSERVED }).catch((e: unknown) => e) as CostlensError;
+    expect(error).toBeInstanceOf(CostlensError);
+    expect(error.message).toMatch(/^lambda ListFunctions failed.*: TooManyRequestsException: Rate exceeded$/);
+    expect(fake.calls('lambda', 'ListFunctions').map((r) => r.fault ?? 'ok')).toEqual(['throttle', 'throttle', 'throttle']);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(db)).toBe(false);
   });
 });

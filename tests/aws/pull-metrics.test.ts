@@ -19,6 +19,7 @@ const ROLE = `arn:aws:iam::${MEMBER}:role/costlens-read`;
 const ALB = `arn:aws:elasticloadbalancing:us-east-1:${MEMBER}:loadbalancer/app/shop-alb/50dc6c495c0c9188`;
 const RDS = `arn:aws:rds:us-east-1:${MEMBER}:db:shop-db`;
 const NAT = `arn:aws:ec2:us-east-1:${MEMBER}:natgateway/nat-0a1b2c3d4e5f60001`;
+const FN = `arn:aws:lambda:us-east-1:${MEMBER}:function:checkout-prod-order-events`;
 const DAYS = ['2026-11-17', '2026-11-18', '2026-11-19'];
 const config = () => fastAwsConfig({ accounts: [{ id: MEMBER, roleArn: ROLE }] });
 
@@ -70,6 +71,10 @@ beforeAll(async () => {
     series(MEMBER, 'AWS/RDS', 'CPUUtilization', { DBInstanceIdentifier: 'shop-db' }, { Average: daily(5), Maximum: daily(9), 'p99.5': daily(8) }),
     series(MEMBER, 'AWS/NATGateway', 'BytesOutToDestination', { NatGatewayId: 'nat-0a1b2c3d4e5f60001' }, { Sum: daily(0) }),
     series(DEFAULT_ACCOUNT, 'AWS/EC2', 'CPUUtilization', { InstanceId: 'i-0d0d0d0d0d0d00001' }, { Average: daily(70) }),
+    series(MEMBER, 'AWS/Lambda', 'Duration', { FunctionName: 'checkout-prod-order-events' }, { Average: daily(120), Maximum: daily(900), p99: daily(450) }),
+    series(MEMBER, 'AWS/Lambda', 'Duration', { FunctionName: 'checkout-prod-order-events', Resource: 'checkout-prod-order-events:live' }, { Average: daily(5000) }),
+    series(MEMBER, 'AWS/Lambda', 'Invocations', { FunctionName: 'checkout-prod-order-events' }, { Sum: daily(86400) }),
+    series(MEMBER, 'LambdaInsights', 'used_memory_max', { function_name: 'checkout-prod-order-events' }, { Maximum: daily(180) }),
   ];
 });
 afterAll(async () => {
@@ -159,5 +164,31 @@ describe('costlens pull metrics', () => {
     const result = await pullMetrics({ storePath: db, config: config(), env: process.env, days: 3, today: '2026-11-20' });
     expect(result.rows).toBe(57);
     expect(fake.calls('monitoring', 'GetMetricData').map((c) => c.fault ?? 'ok')).toEqual(['throttle', 'ok', 'ok']);
+  });
+
+  it('Lambda functions: Duration (Average, Maximum, p99) and Invocations (Sum) by FunctionName, Lambda Insights memory (Maximum) by function_name', async () => {
+    const { dir, db } = tempStore();
+    writeFileSync(join(dir, 'inventory.csv'), ['resource_id,account_id,region,service,resource_type,instance_type,state,attached_to,tags_json,observed_at,memory_mb,architecture,runtime,timeout_s',
+      `${FN},${MEMBER},us-east-1,AWSLambda,function,,,,{},2026-11-20T00:00:00Z,1024,x86_64,nodejs20.x,30`, ''].join('\n'));
+    await ingestPaths(db, [join(dir, 'inventory.csv')]);
+    const result = await pullMetrics({ storePath: db, config: config(), env: process.env, days: 3, today: '2026-11-20' });
+    expect([result.resources, result.queries, result.requests, result.rows]).toEqual([1, 5, 1, 15]);
+    const queries = fake.calls('monitoring', 'GetMetricData')[0].params.MetricDataQueries as { MetricStat: { Metric: { Namespace: string; MetricName: string; Dimensions: unknown[] }; Stat: string } }[];
+    expect(queries.map((q) => [q.MetricStat.Metric.Namespace, q.MetricStat.Metric.MetricName, q.MetricStat.Stat, q.MetricStat.Metric.Dimensions])).toEqual([
+      ['AWS/Lambda', 'Duration', 'Average', [{ Name: 'FunctionName', Value: 'checkout-prod-order-events' }]],
+      ['AWS/Lambda', 'Duration', 'Maximum', [{ Name: 'FunctionName', Value: 'checkout-prod-order-events' }]],
+      ['AWS/Lambda', 'Duration', 'p99', [{ Name: 'FunctionName', Value: 'checkout-prod-order-events' }]],
+      ['AWS/Lambda', 'Invocations', 'Sum', [{ Name: 'FunctionName', Value: 'checkout-prod-order-events' }]],
+      ['LambdaInsights', 'used_memory_max', 'Maximum', [{ Name: 'function_name', Value: 'checkout-prod-order-events' }]],
+    ]);
+    const stored = await sqlRows(db, `SELECT namespace, metric_name, statistic, list(value ORDER BY timestamp) AS v, min(unit) AS unit
+      FROM metrics WHERE resource_id = '${FN}' GROUP BY ALL ORDER BY namespace, metric_name, statistic`);
+    expect(stored).toEqual([
+      { namespace: 'AWS/Lambda', metric_name: 'Duration', statistic: 'Average', v: '[120, 121, 122]', unit: 'Milliseconds' },
+      { namespace: 'AWS/Lambda', metric_name: 'Duration', statistic: 'Maximum', v: '[900, 901, 902]', unit: 'Milliseconds' },
+      { namespace: 'AWS/Lambda', metric_name: 'Duration', statistic: 'p99', v: '[450, 451, 452]', unit: 'Milliseconds' },
+      { namespace: 'AWS/Lambda', metric_name: 'Invocations', statistic: 'Sum', v: '[86400, 86401, 86402]', unit: 'Count' },
+      { namespace: 'LambdaInsights', metric_name: 'used_memory_max', statistic: 'Maximum', v: '[180, 181, 182]', unit: 'Megabytes' },
+    ]);
   });
 });

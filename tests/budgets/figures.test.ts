@@ -87,7 +87,7 @@ describe('costlens budgets: actual, share, thresholds and forecast per budget, a
     expect(units(budgets.get('payments-prod')!.actual)).toBe(units(account.s!));
     expect(units(budgets.get('payments-team')!.actual)).toBe(units(team.s!));
     expect(units(budgets.get('data-q4')!.actual)).toBe(units(data.s!));
-    expect(budgets.get('org')!.actual).toBe('16583.6820497947');
+    expect(budgets.get('org')!.actual).toBe('16863.7131146609');
   });
 
   it('the share is actual ÷ amount to one decimal, and a threshold is crossed from the first day the running total reached it', async () => {
@@ -138,7 +138,7 @@ describe('costlens budgets: actual, share, thresholds and forecast per budget, a
     expect(run.code, run.stderr).toBe(0);
     const billed = (JSON.parse(run.stdout) as { cost: string; forecast: string }[]).find((r) => r.cost === 'BilledCost')!;
     expect(budgets.get('org')!.forecast).toBe((Math.round(Number(billed.forecast) * 100) / 100).toFixed(2));
-    expect(budgets.get('org')!.forecast).toBe('35897.69');
+    expect(budgets.get('org')!.forecast).toBe('36501.30');
   });
 
   it('--period picks the period whose last day budgets are measured as of: October is complete, its forecast is its actual', async () => {
@@ -154,7 +154,7 @@ describe('costlens budgets: actual, share, thresholds and forecast per budget, a
     const lines = run.stdout.trimEnd().split('\n');
     for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(80);
     expect(lines[1].split(/\s+/)).toEqual(['budget', 'period', 'actual', 'share_pct', 'forecast', 'crossed']);
-    expect(lines[3]).toMatch(/^org\s+2026-11\s+\$16,583\.68\s+41\.5\s+\$35,897\.69\s+none$/);
+    expect(lines[3]).toMatch(/^org\s+2026-11\s+\$16,863\.71\s+42\.2\s+\$36,501\.30\s+none$/);
     expect(lines.at(-1)).toBe('(4 rows; 5 columns not shown: --wide shows them)');
     const wide = await cli({ COSTLENS_DB: db, COLUMNS: '80' }, 'budgets', '--config', config, '--wide');
     expect(wide.stdout.split('\n')[1].split(/\s+/)).toEqual(['budget', 'period', 'days', 'cost', 'amount', 'actual', 'share_pct', 'forecast', 'forecast_pct', 'crossed', 'scope']);

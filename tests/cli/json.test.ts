@@ -60,6 +60,8 @@ const MONEY = new Set([
   'catalogueRatePerHour', 'targetCatalogueRatePerHour', 'billedRatePerGbMonth', 'gp2PricePerGbMonth', 'gp3PricePerGbMonth', 'io1PricePerGbMonth',
   'io1PricePerIopsMonth', 'targetMonthlyListCost', 'listMonthlySaving', 'totalMonthlyCost', 'totalMonthlySaving', 'totalListMonthlySaving',
   'ec2Cost', 'ebsCost', 'cost',
+  // modernise's s3-standard-cold evidence (the demo's planted cold bucket: src/demo/plants-modernise.ts)
+  'storageCost', 'tier1Cost', 'tier2Cost',
 ]);
 
 /** Fields that hold an identifier or a data value, which may be all digits and stay strings. */

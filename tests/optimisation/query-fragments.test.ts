@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findQuery, listQueries } from '../../src/engine/queries.ts';
+import { QueryRegistry, queryRegistry } from '../../src/engine/query-registry.ts';
 
 /**
  * Shared CTEs (`*.cte.sql`) are spliced into the queries that `-- @include` them when a query is
@@ -17,37 +17,38 @@ describe('query fragments (-- @include)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('the include line becomes the fragment\'s CTEs and a comma; the header is the includer\'s', () => {
-    const query = findQuery('area/uses_ones', dir);
+    const query = QueryRegistry.load(dir).find('area/uses_ones');
     expect(query.returns).toEqual(['n']);
     expect(query.sql).toBe('-- Counts ones.\n-- @returns n\nWITH\n-- one row\nones AS (\n  SELECT 1 AS one\n),\ncounted AS (SELECT count(*) AS n FROM ones)\nSELECT n FROM counted\n');
   });
 
   it('a fragment is not listed as a query', () => {
-    expect(listQueries(dir).map((q) => q.name)).toEqual(['area/uses_ones']);
+    expect(QueryRegistry.load(dir).queries.map((q) => q.name)).toEqual(['area/uses_ones']);
   });
 
-  it('a missing fragment is a config error naming the query, the path and a hint', () => {
+  it('a missing fragment is a config error naming the query, its line, the path and a hint: the registry does not load', () => {
     writeFileSync(join(dir, 'area/missing.sql'), '-- Broken.\n-- @returns n\nWITH\n-- @include ../shared/nowhere.cte.sql\nx AS (SELECT 1 AS n)\nSELECT n FROM x\n');
     let error: unknown;
     try {
-      findQuery('area/missing', dir);
+      QueryRegistry.load(dir);
     } catch (e) {
       error = e;
     }
     expect(error).toMatchObject({
       code: 'config',
-      message: `${join(dir, 'area/missing.sql')}: @include ../shared/nowhere.cte.sql: no CTE fragment (a .cte.sql file) at ${join(dir, 'shared/nowhere.cte.sql')}`,
+      message: `${join(dir, 'area/missing.sql')}:4: @include ../shared/nowhere.cte.sql: no CTE fragment (a .cte.sql file) at ${join(dir, 'shared/nowhere.cte.sql')}`,
       hint: 'an @include names a .cte.sql file relative to the query that includes it',
     });
   });
 
   it('the shipped rules include the one metric_days fragment, and none filters on one period', () => {
-    const includers = listQueries().filter((q) => q.sql.includes('\nmetric_days AS (')).map((q) => q.name);
+    const includers = queryRegistry().queries.filter((q) => q.sql.includes('\nmetric_days AS (')).map((q) => q.name);
     expect(includers).toEqual([
       'optimisation/idle_ebs_volumes', 'optimisation/idle_ec2_instances', 'optimisation/idle_load_balancers', 'optimisation/idle_nat_gateways',
       'optimisation/idle_rds_instances', 'optimisation/instance_commitments', 'optimisation/instance_costs', 'optimisation/instance_utilisation',
+      'optimisation/lambda_functions',
     ]);
     // No rule takes a period to filter on any more.
-    expect(listQueries().filter((q) => q.params.some((p) => p.name === 'period_s')).map((q) => q.name)).toEqual([]);
+    expect(queryRegistry().queries.filter((q) => q.params.some((p) => p.name === 'period_s')).map((q) => q.name)).toEqual([]);
   });
 });

@@ -220,6 +220,26 @@ describe('the query API binds every parameter', () => {
     expectUntouched('spend_by_service');
   });
 
+  it('a payload in a parameter with structured rules (one_of=, min=, max= in the header) is refused by the API (400) and by `costlens query` (exit 2), naming the parameter', async () => {
+    const listing = (await (await app.request('/api/queries')).json()).queries as { name: string; params: { name: string; oneOf?: string[]; min?: number; max?: number }[] }[];
+    const topServices = listing.find((q) => q.name === 'overview/top_services')!;
+    expect(topServices.params.filter((p) => p.oneOf || p.min !== undefined).map((p) => [p.name, p.oneOf ?? [p.min, p.max]])).toEqual([['cost', ['billed', 'effective']], ['charges', ['usage', 'all']], ['top', [1, 100]]]);
+    for (const payload of payloads) {
+      for (const name of ['cost', 'charges', 'top']) {
+        const response = await app.request(`/api/queries/overview/top_services?${new URLSearchParams({ as_of: '2025-03-31', [name]: payload })}`);
+        const body = await response.text();
+        expect(response.status, `${name}=${payload}`).toBe(400);
+        expect(JSON.parse(body).error.message, `${name}=${payload}`).toContain(`parameter "${name}" of overview/top_services must be`);
+        expect(body).not.toContain(SECRET_MARKER);
+      }
+      const run = await costlens(paths.store, 'query', 'overview/top_services', '--param', 'as_of=2025-03-31', '--param', `cost=${payload}`, '--format', 'json');
+      expect(run.code, payload).toBe(2);
+      expect(run.stdout, payload).toBe('');
+      expect(run.stderr, payload).toContain('parameter "cost" of overview/top_services must be one of billed, effective; got ');
+    }
+    expectUntouched('structured rules');
+  });
+
   it('`costlens query` binds them too', async () => {
     for (const payload of payloads) {
       const run = await costlens(paths.store, 'query', 'store/spend_by_service', '--param', `period=${payload}`, '--format', 'json');

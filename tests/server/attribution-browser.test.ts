@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { describeWithChromium } from '../helpers/browser.ts';
 import { startServer, type RunningServer } from '../../src/server/listen.ts';
-import { ARTIFACTS, chartMarks, cli, DEMO_NOW, demoStore, launchChromium, navigated, parseCsv, watchedPage } from './page-helpers.ts';
+import { ARTIFACTS, chartMarks, cli, DEMO_NOW, demoStore, applyFilters, launchChromium, parseCsv, watchedPage } from './page-helpers.ts';
 
 describeWithChromium('the Attribution page in Chromium, on the demo organisation', () => {
   let db: string;
@@ -48,23 +48,23 @@ describeWithChromium('the Attribution page in Chromium, on the demo organisation
     expect(await page.textContent('#attribution-table tbody tr.untagged td:nth-child(2)')).toBe('(untagged)');
     await page.screenshot({ path: join(ARTIFACTS, 'attribution.png'), fullPage: true });
 
-    await navigated(page, () => page.selectOption('select[name="cost"]', 'effective'), 'cost=effective');
+    await applyFilters(page, () => page.selectOption('select[name="cost"]', 'effective'), 'cost=effective');
     await chartMarks(page);
     csv = await csvOf('--tag', 'team', '--period', '2026-10', '--cost', 'effective');
     expect(cents(await total())).toBe(columnSum(csv, 'effective_cost'));
     expect(columnSum(csv, 'effective_cost')).not.toBe(columnSum(csv, 'billed_cost'));
 
-    await navigated(page, () => page.selectOption('select[name="period"]', '2026-11'), 'period=2026-11');
+    await applyFilters(page, () => page.selectOption('select[name="period"]', '2026-11'), 'period=2026-11');
     await chartMarks(page);
     expect(new URL(page.url()).search).toBe('?tag=team&period=2026-11&cost=effective');
     csv = await csvOf('--tag', 'team', '--period', '2026-11', '--cost', 'effective');
     expect(cents(await total())).toBe(columnSum(csv, 'effective_cost'));
 
-    // A date range instead of the period: the first date waits for the second, then both replace the period.
+    // A date range instead of the period: From clears the period, nothing is sent until Apply, then both dates replace the period.
     await page.fill('input[name="start"]', '2026-10-05');
     expect(await page.inputValue('select[name="period"]')).toBe('');
     expect(new URL(page.url()).search).toBe('?tag=team&period=2026-11&cost=effective');
-    await navigated(page, () => page.fill('input[name="end"]', '2026-11-10'), 'end=2026-11-10');
+    await applyFilters(page, () => page.fill('input[name="end"]', '2026-11-10'), 'end=2026-11-10');
     marks = await chartMarks(page);
     expect(new URL(page.url()).search).toBe('?tag=team&start=2026-10-05&end=2026-11-10&cost=effective');
     csv = await csvOf('--tag', 'team', '--from', '2026-10-05', '--to', '2026-11-10', '--cost', 'effective');
@@ -75,7 +75,7 @@ describeWithChromium('the Attribution page in Chromium, on the demo organisation
     expect(download.suggestedFilename()).toBe('attribution-team-2026-10-05_2026-11-10-effective.csv');
     expect(readFileSync((await download.path())!)).toEqual(Buffer.from(csv));
 
-    await navigated(page, () => page.selectOption('select[name="tag"]', 'cost_center'), 'tag=cost_center');
+    await applyFilters(page, () => page.selectOption('select[name="tag"]', 'cost_center'), 'tag=cost_center');
     await chartMarks(page);
     csv = await csvOf('--tag', 'cost_center', '--from', '2026-10-05', '--to', '2026-11-10', '--cost', 'effective');
     expect(await page.$$eval('#attribution-table tbody tr td:nth-child(2)', (cells) => cells.map((c) => c.textContent))).toEqual(parseCsv(csv).slice(1).map((r) => r[1]));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/listen.ts';
 import { describeWithChromium } from '../helpers/browser.ts';
-import { ARTIFACTS, chartMarks, cli, DEMO_NOW, demoStore, launchChromium, navigated, watchedPage } from './page-helpers.ts';
+import { ARTIFACTS, chartMarks, cli, DEMO_NOW, demoStore, applyFilters, launchChromium, watchedPage } from './page-helpers.ts';
 
 interface Truth {
   commitments: { reservedInstance: { arn: string }; savingsPlan: { arn: string } };
@@ -44,7 +44,7 @@ describeWithChromium('the Commitments page in Chromium, on the demo organisation
     const rows = () => page.$$eval('#commitments tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-arn'), tr.children[10].getAttribute('data-value')]));
     for (const period of ['2026-10', '2026-11']) {
       if (period === '2026-11') {
-        await navigated(page, () => page.selectOption('select[name="period"]', period), `period=${period}`);
+        await applyFilters(page, () => page.selectOption('select[name="period"]', period), `period=${period}`);
         marks = await chartMarks(page);
         expect(marks.commitments_unused!.bars).toBe(2);
         expect(await page.textContent('#period-days')).toBe('Billing period 2026-11: 1–14 Nov 2026 so far, not complete (data through 14 Nov 2026, the data horizon).');

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/listen.ts';
 import { describeWithChromium } from '../helpers/browser.ts';
 import { sqlRows } from '../helpers/cli.ts';
-import { ARTIFACTS, chartMarks, DEMO_NOW, demoStore, launchChromium, navigated, watchedPage } from './page-helpers.ts';
+import { ARTIFACTS, chartMarks, DEMO_NOW, demoStore, applyFilters, launchChromium, navigated, openFilters, watchedPage } from './page-helpers.ts';
 
 const AXE = resolve(__dirname, '../../node_modules/axe-core/axe.min.js');
 const SHOTS = join(ARTIFACTS, 'explore');
@@ -77,13 +77,13 @@ describeWithChromium('Explore in Chromium: presets, compare, filters, drill-down
       expect(await total()).toBe(await sum(days('2026-10-01', '2026-11-01')));
 
       // A preset: the URL names it (not its days), the figures are the last 7 complete days up to the horizon.
-      await navigated(page, () => page.selectOption('select[name="preset"]', 'last_7_days'), 'preset=last_7_days');
+      await applyFilters(page, () => page.selectOption('select[name="preset"]', 'last_7_days'), 'preset=last_7_days');
       expect(new URL(page.url()).search).toBe('?dimension=service&preset=last_7_days&cost=billed');
       await check(page, 'last 7 days');
       expect(await total()).toBe(await sum(days('2026-11-08', '2026-11-15')));
 
       // Compare with the previous 7 days: the compared total and a Compared column that can be seen.
-      await navigated(page, () => page.selectOption('select[name="compare"]', 'previous'), 'compare=previous');
+      await applyFilters(page, () => page.selectOption('select[name="compare"]', 'previous'), 'compare=previous');
       await check(page, 'compare');
       expect(await page.getAttribute('#explore-compare .figure', 'data-value')).toBe(await sum(days('2026-11-01', '2026-11-08')));
       expect(await page.textContent('#explore-table thead')).toContain('Compared');
@@ -93,7 +93,7 @@ describeWithChromium('Explore in Chromium: presets, compare, filters, drill-down
       await shot('compare');
 
       // A filter: eu-west-1 only; then removed again from its chip, with the keyboard.
-      await navigated(page, () => page.selectOption('select[name="region"]', 'eu-west-1'), 'region=eu-west-1');
+      await applyFilters(page, () => page.selectOption('select[name="region"]', 'eu-west-1'), 'region=eu-west-1');
       await check(page, 'region filter');
       expect(await total()).toBe(await sum(`${days('2026-11-08', '2026-11-15')} AND RegionId = 'eu-west-1'`));
       await page.focus('#explore-filters a');
@@ -102,9 +102,9 @@ describeWithChromium('Explore in Chromium: presets, compare, filters, drill-down
       expect(await total()).toBe(await sum(days('2026-11-08', '2026-11-15')));
 
       // Monthly grain over the last 3 months.
-      await navigated(page, () => page.selectOption('select[name="preset"]', 'last_3_months'), 'preset=last_3_months');
+      await applyFilters(page, () => page.selectOption('select[name="preset"]', 'last_3_months'), 'preset=last_3_months');
       await chartMarks(page); // let this view's charts arrive before the next change navigates away
-      await navigated(page, () => page.selectOption('select[name="grain"]', 'month'), 'grain=month');
+      await applyFilters(page, () => page.selectOption('select[name="grain"]', 'month'), 'grain=month');
       await check(page, 'monthly');
       const months = await page.$$eval('[data-chart="explore_monthly"] svg .role-axis-label text', (texts) => texts.map((t) => t.textContent));
       // The demo starts in September: August (the first of the three months) has no bar.
@@ -144,6 +144,7 @@ describeWithChromium('Explore in Chromium: presets, compare, filters, drill-down
 
       // Inline validation: From after To is explained beside To, and nothing is sent.
       const before = page.url();
+      await openFilters(page);
       const end = await page.inputValue('input[name="end"]');
       await page.fill('input[name="start"]', end);
       await page.waitForSelector('label .field-error');

@@ -71,7 +71,8 @@ describe('Explore on the demo organisation: presets, compare, grain, filters, dr
       expect(response.status, preset).toBe(200);
       const html = await response.text();
       expect(total(html), preset).toBe(await sum(days(start, end)));
-      expect(html, preset).toContain(`<option value="${preset}" selected>${label}</option>`);
+      // The option carries its days, for app.js to show in From and To as soon as it is picked (before Apply).
+      expect(html, preset).toContain(`<option value="${preset}" data-start="${start}" data-end="${end}" selected>${label}</option>`);
       expect(html, preset).toContain(`(${label}, up to the data horizon 14 Nov 2026)`);
       expect(html, preset).toContain(`<input type="date" name="start" value="${start}"`);
       expect(html, preset).toContain(`data-params="dimension=service&amp;tag_key=-&amp;start=${start}&amp;end=${end}&amp;cost=billed&amp;top=8"`);
@@ -243,6 +244,9 @@ describe('Explore on the demo organisation: presets, compare, grain, filters, dr
       expect(label, path).toContain(`<span class="form-error field-error" id="${field}-error" role="alert">`);
       expect(label, path).toContain(message);
       expect(html, path).toContain('id="invalid-request"');
+      // The panel stays open, and its summary line says nothing is applied (not the defaults the form was rendered from).
+      expect(form, path).toContain('<details class="filter-panel" open>');
+      expect(form, path).toContain('<summary><span class="filter-heading">Filters</span><span class="filter-summary">: not applied, fix the marked field and press Apply</span></summary>');
     }
     // Attribution: with a date range given, the billing period shows "(date range)", not a default period.
     const attribution = await (await page(app, cases.find((c) => c.path.startsWith('/attribution'))!.path)).text();

@@ -5,7 +5,7 @@ import type { RightsizingRecommendation } from '../../src/analyze/rightsizing.ts
 import { describeWithChromium } from '../helpers/browser.ts';
 import { startServer, type RunningServer } from '../../src/server/listen.ts';
 import { sqlRows } from '../helpers/cli.ts';
-import { ARTIFACTS, chartMarks, cli, DEMO_NOW, demoStore, launchChromium, navigated, watchedPage } from './page-helpers.ts';
+import { ARTIFACTS, chartMarks, cli, DEMO_NOW, demoStore, applyFilters, launchChromium, watchedPage } from './page-helpers.ts';
 
 describeWithChromium('the Optimisation page and the resource view in Chromium, on the demo organisation', () => {
   let db: string;
@@ -49,7 +49,7 @@ describeWithChromium('the Optimisation page and the resource view in Chromium, o
     await page.screenshot({ path: join(ARTIFACTS, 'optimisation.png'), fullPage: true });
 
     const account = '730604943011';
-    await navigated(page, () => page.selectOption('select[name="account"]', account), `account=${account}`);
+    await applyFilters(page, () => page.selectOption('select[name="account"]', account), `account=${account}`);
     marks = await chartMarks(page);
     expect(new URL(page.url()).search).toBe(`?as_of=2026-11-15&account=${account}&owner_key=team`);
     rows = await rowsOf();
@@ -58,7 +58,7 @@ describeWithChromium('the Optimisation page and the resource view in Chromium, o
     expect(await saving()).not.toBe(all);
     expect(marks.optimisation_savings!.bars).toBe(new Set(rows.map((r) => r.rule)).size);
 
-    await navigated(page, () => page.selectOption('select[name="owner"]', 'payments'), 'owner=payments');
+    await applyFilters(page, () => page.selectOption('select[name="owner"]', 'payments'), 'owner=payments');
     await chartMarks(page);
     rows = await rowsOf();
     expect(rows.length).toBeGreaterThan(0);
@@ -81,7 +81,7 @@ describeWithChromium('the Optimisation page and the resource view in Chromium, o
     await page.screenshot({ path: join(ARTIFACTS, 'resource.png'), fullPage: true });
 
     // A narrower range on the resource view keeps the id and redraws.
-    await navigated(page, () => page.fill('input[name="start"]', '2026-11-01'), 'start=2026-11-01');
+    await applyFilters(page, () => page.fill('input[name="start"]', '2026-11-01'), 'start=2026-11-01');
     marks = await chartMarks(page);
     expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ id: first.id, start: '2026-11-01', end: '2026-11-15' });
     expect(marks.resource_daily_cost!.bars).toBe(14);

@@ -268,6 +268,6 @@ describe('the Optimisation page on the real 2018 files: the bill alone, no metri
     expect(html).not.toContain('href="/resource?');
     expect(figure(html, 'optimisation-saving')).toBe(text(units(cliIdle[0].monthlySaving)));
     expect(figure(html, 'optimisation-rightsizing')).toBe('0.00');
-    expect(html).toContain('<select name="owner" disabled>');
+    expect(html).toContain('<select name="owner" data-follows="owner_key" disabled>');
   });
 });

@@ -139,3 +139,19 @@ export async function chartMarks(page: Page): Promise<Record<string, ChartMarks 
 export async function navigated(page: Page, action: () => Promise<unknown>, urlPart: string): Promise<void> {
   await Promise.all([page.waitForURL((url) => url.search.includes(urlPart), { timeout: 30_000 }), action()]);
 }
+
+/** Opens the page's filter panel when it is folded (app.js folds it under 480 px). */
+export async function openFilters(page: Page): Promise<void> {
+  const panel = page.locator('form.filters details.filter-panel');
+  if ((await panel.count()) > 0 && !(await panel.evaluate((details) => (details as HTMLDetailsElement).open))) await page.click('form.filters summary');
+}
+
+/**
+ * Changes the filters with `change` (the panel opened first), then presses Apply, the only way a
+ * filter form is sent, and waits for the URL to show `urlPart`.
+ */
+export async function applyFilters(page: Page, change: () => Promise<unknown>, urlPart: string): Promise<void> {
+  await openFilters(page);
+  await change();
+  await navigated(page, () => page.click('form.filters button[type="submit"]'), urlPart);
+}

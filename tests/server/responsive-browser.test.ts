@@ -14,7 +14,7 @@ import { NAVIGATION } from '../../src/server/pages/index.ts';
 import { openStore } from '../../src/store/open.ts';
 import { describeWithChromium } from '../helpers/browser.ts';
 import { tempStore } from '../helpers/cli.ts';
-import { ARTIFACTS, chartMarks, cli, DEMO_NOW, demoStore, launchChromium, parseCsv, watchedPage } from './page-helpers.ts';
+import { ARTIFACTS, chartMarks, cli, DEMO_NOW, demoStore, launchChromium, openFilters, parseCsv, watchedPage } from './page-helpers.ts';
 
 const AXE = resolve(__dirname, '../../node_modules/axe-core/axe.min.js');
 const SHOTS = join(ARTIFACTS, 'responsive');
@@ -94,6 +94,40 @@ async function axeViolations(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * The filter panel: folded on a phone (its summary line names the filters in force) with the first
+ * chart or card on the first screen, and opening it (from the keyboard) shows the fields; open on a
+ * laptop. Pages without a filter form (an empty store's) pass.
+ */
+async function checkFilterPanel(page: Page, path: string, viewport: (typeof VIEWPORTS)[number]): Promise<void> {
+  const state = await page.evaluate(() => {
+    const panel = document.querySelector<HTMLDetailsElement>('form.filters details.filter-panel');
+    const first = document.querySelector('main :is(figure.chart, .kpi, .top-table, .freshness, .summary, .empty-state)');
+    return {
+      present: panel !== null,
+      open: panel?.open ?? false,
+      summary: panel?.querySelector('summary')?.textContent ?? '',
+      first: first ? `${first.tagName.toLowerCase()}.${first.className} at ${Math.round(first.getBoundingClientRect().top + window.scrollY)} px` : 'none',
+      firstTop: first ? first.getBoundingClientRect().top + window.scrollY : Infinity,
+    };
+  });
+  if (!state.present) return;
+  expect(state.summary, `${path}: summary line`).toMatch(/^Filters( \(\d+ active\))?: \S/);
+  if (viewport.width >= 480) {
+    expect(state.open, `${path}: filter panel open at ${viewport.width} px`).toBe(true);
+    return;
+  }
+  expect(state.open, `${path}: filter panel folded at ${viewport.width} px`).toBe(false);
+  expect(state.firstTop + 48, `${path}: first chart or card (${state.first}) on the first screen`).toBeLessThanOrEqual(viewport.height);
+  expect(await page.locator('form.filters .filter-fields').isVisible(), path).toBe(false);
+  await page.focus('form.filters summary');
+  await page.keyboard.press('Enter');
+  expect(await page.locator('form.filters .filter-fields label').first().isVisible(), `${path}: fields shown once opened`).toBe(true);
+  expect(await page.locator('form.filters button[type="submit"]').isVisible(), path).toBe(true);
+  const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  expect(widths[0], `${path}: opened panel's page width`).toBeLessThanOrEqual(widths[1]);
+}
+
 describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisation and on an empty store', () => {
   let demo: { db: string; configPath: string };
   let servers: Record<'demo' | 'empty', RunningServer>;
@@ -159,6 +193,7 @@ describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisat
           expect(await axeViolations(page), path).toEqual([]);
           expect(await page.locator('main h1').count(), `${path}: one h1`).toBe(1);
           await page.screenshot({ path: join(SHOTS, `${store}-${viewport.name}-${name}.png`), fullPage: true });
+          await checkFilterPanel(page, path, viewport);
           expect(problems, path).toEqual([]);
           visited.push(name);
           await page.close();
@@ -174,6 +209,7 @@ describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisat
     await page.goto(`${servers.demo.url}/explore`);
     await chartMarks(page);
     const before = page.url();
+    await openFilters(page);
     const end = await page.inputValue('input[name="end"]');
     await page.fill('input[name="start"]', end);
     await page.waitForSelector('.form-error:not(:empty)');

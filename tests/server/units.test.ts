@@ -17,9 +17,9 @@ const QUERY: NamedQuery = {
   params: [
     { name: 'start', type: 'DATE', description: 'first day' },
     { name: 'at', type: 'TIMESTAMP', defaultValue: '2018-01-01 00:00:00', description: 'a moment' },
-    { name: 'top', type: 'INTEGER', defaultValue: '10', description: 'how many (1 to 100)' },
+    { name: 'top', type: 'INTEGER', defaultValue: '10', description: 'how many', rule: { min: 1, max: 100 } },
     { name: 'ratio', type: 'DOUBLE', defaultValue: '0.5', description: 'a share' },
-    { name: 'kind', type: 'VARCHAR', defaultValue: 'a', description: 'which (one of: a, b)' },
+    { name: 'kind', type: 'VARCHAR', defaultValue: 'a', description: 'which', rule: { oneOf: ['a', 'b'] } },
     { name: 'flag', type: 'BOOLEAN', defaultValue: 'false', description: 'on or off' },
   ],
 };
@@ -57,7 +57,7 @@ describe('request parameters', () => {
     expect(usage(Object.fromEntries([['start', '2018-10-01'], ['__proto__', 'x']]))).toBe('query test/q has no parameter "__proto__"');
   });
 
-  it('read their rules from the description', () => {
+  it('list their structured rules (one_of=, min=, max= of the header)', () => {
     expect(paramRule(QUERY.params[2])).toEqual({ min: 1, max: 100 });
     expect(paramRule(QUERY.params[4])).toEqual({ oneOf: ['a', 'b'] });
     expect(paramRule(QUERY.params[0])).toEqual({});

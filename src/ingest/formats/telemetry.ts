@@ -5,6 +5,11 @@ export interface TelemetryFormat {
   format: 'metrics' | 'inventory' | 'business-metrics';
   table: 'metrics' | 'resources' | 'business_metrics';
   header: string[];
+  /**
+   * Columns a file may add after `header`, all of them in this order (the inventory's Lambda
+   * configuration); a file without them reads them as NULL.
+   */
+  extension?: string[];
   /** The CSV reader's type for each header column. */
   types: Record<string, string>;
   /** Target column → SELECT expression over the CSV columns. */
@@ -38,7 +43,8 @@ export const INVENTORY_FORMAT: TelemetryFormat = {
   format: 'inventory',
   table: 'resources',
   header: ['resource_id', 'account_id', 'region', 'service', 'resource_type', 'instance_type', 'state', 'attached_to', 'tags_json', 'observed_at'],
-  types: { observed_at: 'TIMESTAMP' },
+  extension: ['memory_mb', 'architecture', 'runtime', 'timeout_s'],
+  types: { observed_at: 'TIMESTAMP', memory_mb: 'INTEGER', timeout_s: 'INTEGER' },
   select: {
     resource_id: col('resource_id'),
     account_id: col('account_id'),
@@ -50,6 +56,10 @@ export const INVENTORY_FORMAT: TelemetryFormat = {
     attached_to: `NULLIF(${col('attached_to')}, '')`,
     tags: `COALESCE(CAST(json(NULLIF(${col('tags_json')}, '')) AS MAP(VARCHAR, VARCHAR)), CAST(MAP() AS MAP(VARCHAR, VARCHAR)))`,
     observed_at: col('observed_at'),
+    memory_mb: col('memory_mb'),
+    architecture: `NULLIF(${col('architecture')}, '')`,
+    runtime: `NULLIF(${col('runtime')}, '')`,
+    timeout_s: col('timeout_s'),
   },
   key: ['resource_id', 'observed_at'],
 };
@@ -65,7 +75,18 @@ export const BUSINESS_METRICS_FORMAT: TelemetryFormat = {
 
 export const TELEMETRY_FORMATS = [METRICS_FORMAT, INVENTORY_FORMAT, BUSINESS_METRICS_FORMAT];
 
-/** The telemetry format whose header this is exactly, if any. */
+/** The header of a file of `format`, with or without its extension columns. */
+export function headersOf(format: TelemetryFormat): string[][] {
+  return format.extension ? [format.header, [...format.header, ...format.extension]] : [format.header];
+}
+
+/** The telemetry format whose header (or header and extension) this is exactly, if any. */
 export function telemetryFormatFor(header: string[]): TelemetryFormat | undefined {
-  return TELEMETRY_FORMATS.find((f) => f.header.length === header.length && f.header.every((h, i) => h === header[i].trim()));
+  const matches = (expected: string[]) => expected.length === header.length && expected.every((h, i) => h === header[i].trim());
+  return TELEMETRY_FORMATS.find((f) => headersOf(f).some(matches));
+}
+
+/** True when a file with this header carries `format`'s extension columns. */
+export function hasExtension(format: TelemetryFormat, header: string[]): boolean {
+  return format.extension !== undefined && header.length === format.header.length + format.extension.length;
 }

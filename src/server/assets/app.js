@@ -1,5 +1,5 @@
 // costlens dashboards (served as /assets/app.js; no inline script anywhere, see the CSP).
-// Draws every [data-chart] element with vega-embed as SVG, and applies filter forms on change.
+// Draws every [data-chart] element with vega-embed as SVG, and sorts tables; filters.js runs the filter forms.
 /* global vegaEmbed */
 'use strict';
 
@@ -172,123 +172,6 @@ function drillOnClick(element, result) {
 }
 
 /**
- * Filters apply as soon as they change (the form is a plain GET form, so the URL carries them).
- * Picking a tag key groups by that tag; grouping by something else clears the tag key; choosing
- * "Tag" without a key waits for the key. A field with `data-clears="a b"` empties those fields when
- * it gets a value (a period and a date range exclude each other; a new owner tag resets the owner);
- * emptied, it waits for them instead. A field with `data-needs="x"` waits until x has a value too.
- */
-function autosubmit(form) {
-  const tagKey = form.querySelector('select[name="tag_key"]');
-  const dimension = form.querySelector('select[name="dimension"]');
-  form.addEventListener('change', (event) => {
-    const target = event.target;
-    const clears = target.dataset && target.dataset.clears ? target.dataset.clears.split(' ') : [];
-    const others = clears.map((name) => form.elements.namedItem(name)).filter((field) => field && field !== target);
-    if (others.length > 0) {
-      if (target.value === '') {
-        others[0].focus();
-        return;
-      }
-      for (const field of others) field.value = '';
-    }
-    const needs = target.dataset && target.dataset.needs ? form.elements.namedItem(target.dataset.needs) : null;
-    if (needs && needs.value === '') {
-      needs.focus();
-      return;
-    }
-    if (tagKey && dimension) {
-      if (event.target === tagKey) {
-        if (tagKey.value !== '-') dimension.value = 'tag';
-        else if (dimension.value === 'tag') dimension.value = 'service';
-      } else if (event.target === dimension) {
-        const tagValue = form.elements.namedItem('tag_value');
-        if (dimension.value !== 'tag' && !(tagValue && tagValue.value)) tagKey.value = '-';
-        else if (tagKey.value === '-') {
-          tagKey.focus();
-          return;
-        }
-      }
-    }
-    if (valid(form)) form.requestSubmit();
-  });
-  form.addEventListener('submit', (event) => {
-    if (!valid(form)) event.preventDefault();
-  });
-}
-
-/**
- * Checks a filter form before it is sent, so a bad combination (From on or after To, a date that
- * is not one) is explained beside the field at fault instead of replacing the page with an error:
- * the message sits under the field (inside its label), the field is marked invalid and described
- * by it, and nothing is submitted until it is fixed. A message the server rendered (a request it
- * refused) is replaced by this check as soon as the form changes.
- */
-function valid(form) {
-  for (const old of form.querySelectorAll('.field-error')) old.remove();
-  for (const field of form.querySelectorAll('[aria-invalid]')) {
-    field.removeAttribute('aria-invalid');
-    field.removeAttribute('aria-describedby');
-  }
-  const problem = problemOf(form);
-  if (!problem) return true;
-  const message = document.createElement('span');
-  message.className = 'form-error field-error';
-  message.id = `${problem.field.name}-error`;
-  message.setAttribute('role', 'alert');
-  message.textContent = problem.text;
-  const label = problem.field.closest('label');
-  if (label) label.append(message);
-  else problem.field.after(message);
-  problem.field.setAttribute('aria-invalid', 'true');
-  problem.field.setAttribute('aria-describedby', message.id);
-  return false;
-}
-
-/** Checks as the user types or picks, without submitting. */
-function validateAsYouGo(form) {
-  form.addEventListener('input', (event) => {
-    if (event.target.matches('input')) valid(form);
-  });
-}
-
-function problemOf(form) {
-  for (const field of form.querySelectorAll('input, select')) {
-    if (!field.disabled && !field.checkValidity()) return { field, text: `${labelOf(field)}: ${field.validationMessage}` };
-  }
-  const start = form.elements.namedItem('start');
-  const end = form.elements.namedItem('end');
-  if (start && end && start.value && end.value && start.value >= end.value) {
-    return { field: end, text: `${labelOf(end)} (${end.value}) must be after ${labelOf(start)} (${start.value}): the range is start to end, end exclusive.` };
-  }
-  return undefined;
-}
-
-function labelOf(field) {
-  const label = field.closest('label');
-  const text = label && label.firstChild && label.firstChild.nodeType === Node.TEXT_NODE ? label.firstChild.textContent.trim() : '';
-  return text || field.name;
-}
-
-/**
- * Empty filters mean "all": leave them out of the URL (`?a=1` rather than `?a=1&account=&rule=`).
- * A preset stands for its days: From and To (which show them) are not sent with it, so the link
- * keeps following the data horizon. Explore's tag key "(none)" is its default, left out too.
- */
-function omitEmpty(form) {
-  form.addEventListener('formdata', (event) => {
-    for (const [name, value] of [...event.formData.entries()]) {
-      if (value === '') event.formData.delete(name);
-    }
-    if (event.formData.get('tag_key') === '-') event.formData.delete('tag_key'); // "(none)": the default
-    if (event.formData.get('preset')) {
-      event.formData.delete('start');
-      event.formData.delete('end');
-    }
-  });
-}
-
-/**
  * Sorts a `table[data-sortable]` by any column: each header with `data-sort` (number, text or
  * confidence) becomes a button; a second press reverses the order. Cells sort by their
  * `data-sort-value`, else `data-value` (the exact figure), else their text; the header says the
@@ -327,6 +210,3 @@ function sortable(table) {
 
 document.querySelectorAll('[data-chart]').forEach((element) => void draw(element));
 document.querySelectorAll('table[data-sortable]').forEach(sortable);
-document.querySelectorAll('form.filters').forEach(omitEmpty);
-document.querySelectorAll('form[data-autosubmit]').forEach(autosubmit);
-document.querySelectorAll('form.filters').forEach(validateAsYouGo);

@@ -12,6 +12,7 @@ import {
   cliFlags, COVERAGE_TREND_PERIODS, coverageRangeOf, lastPeriodOf, rangeOf, readAttributionSelection, resolveSelection, selectionParams, sharedSplit,
 } from '../attribution-view.ts';
 import { count, day, money, percent } from './format.ts';
+import { filterForm } from './filter-panel.ts';
 import { chartFigure, tableScroll } from './layout.ts';
 import { records, type Html, type Page, type PageRequest } from './page.ts';
 
@@ -68,8 +69,10 @@ export const attributionPage: Page = {
     const body = html`
 <h1>Attribution</h1>
 ${periodNote(request, selection, params)}
-<form class="filters" id="filters" method="get" action="/attribution" data-autosubmit>
-  <label>Tag key <select name="tag">
+${filterForm({
+    action: '/attribution',
+    settings: [`tag ${selection.tag}`, rangeText, label],
+    fields: html`<label>Tag key <select name="tag">
     ${configured.length ? html`<optgroup label="configured (normalised)">${configured.map((k) => option(k, selection.tag))}</optgroup>` : ''}
     <optgroup label="raw keys in the data">${raw.map((k) => option(k, selection.tag))}</optgroup>
   </select></label>
@@ -82,9 +85,8 @@ ${periodNote(request, selection, params)}
   <label>Cost <select name="cost">
     <option value="billed"${measure === 'billed' ? ' selected' : ''}>billed</option>
     <option value="effective"${measure === 'effective' ? ' selected' : ''}>effective (amortised)</option>
-  </select></label>
-  <button type="submit">Apply</button>
-</form>
+  </select></label>`,
+  })}
 <section class="kpis" aria-label="Attribution summary">
   <div class="kpi" id="attribution-total">
     <h2>Total ${label}</h2>

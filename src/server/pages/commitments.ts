@@ -3,6 +3,7 @@ import { daySpan, monthEnd, shortDay } from '../../lib/calendar.ts';
 import { FilterReader } from '../filters.ts';
 import { allPeriodsReport, periodReport, requestedPeriod, shortId, type CommitmentsReport } from '../commitments-view.ts';
 import { count, day, money, percent, roundDecimal } from './format.ts';
+import { filterForm } from './filter-panel.ts';
 import { chartFigure } from './layout.ts';
 import type { Html, Page, PageRequest } from './page.ts';
 
@@ -32,12 +33,13 @@ export const commitmentsPage: Page = {
     const periods = [...new Set([...all.byPeriod.map((p) => p.period), period])].sort().reverse();
     const body = html`
 <h1>Commitments</h1>
-<form class="filters" id="filters" method="get" action="/commitments" data-autosubmit>
-  <label>Billing period <select name="period">
+${filterForm({
+    action: '/commitments',
+    settings: [`billing period ${period}`],
+    fields: html`<label>Billing period <select name="period">
     ${periods.map((p) => html`<option value="${p}"${p === period ? ' selected' : ''}>${p}</option>`)}
-  </select></label>
-  <button type="submit">Apply</button>
-</form>
+  </select></label>`,
+  })}
 <p class="as-of" id="period-days">${periodDays(period, report.horizon)}</p>
 <section class="kpis" aria-label="Commitments">
   ${kpi('commitments-utilisation', 'Utilisation', pct(report.utilisationPercent), report.utilisationPercent,

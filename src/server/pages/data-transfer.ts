@@ -3,6 +3,7 @@ import { addDays, addMonths, daySpan, monthStart } from '../../lib/calendar.ts';
 import { contextFor } from '../context.ts';
 import { FilterReader } from '../filters.ts';
 import { count, day, money, percent, signedMoney } from './format.ts';
+import { filterForm } from './filter-panel.ts';
 import { chartFigure, tableScroll } from './layout.ts';
 import { records, type Html, type Page, type PageRequest } from './page.ts';
 
@@ -53,14 +54,15 @@ export const dataTransferPage: Page = {
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const body = html`
 <h1>Data transfer</h1>
-<form class="filters" method="get" action="/data-transfer" data-autosubmit>
-  <label>As of <input type="date" name="as_of" value="${asOf}" required></label>
+${filterForm({
+    action: '/data-transfer',
+    settings: [`as of ${day(asOf)}`, costLabel],
+    fields: html`<label>As of <input type="date" name="as_of" value="${asOf}" required></label>
   <label>Cost <select name="cost">
     <option value="billed"${cost === 'billed' ? ' selected' : ''}>billed</option>
     <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
-  </select></label>
-  <button type="submit">Apply</button>
-</form>
+  </select></label>`,
+  })}
 <p class="as-of" id="transfer-days">Month to date as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against the same days of the
   month before, <strong>${previous}</strong> (equal spans of complete charge days), ${costLabel}, usage lines only.</p>
 <section class="kpis" aria-label="Data transfer">

@@ -5,8 +5,10 @@
  * `charge_class`, `tag_value`.
  */
 import { html } from 'hono/html';
-import { COMPARISONS, PRESETS, type DayRange } from '../explore-range.ts';
+import { addDays, shortDay } from '../../lib/calendar.ts';
+import { COMPARISONS, PRESET_NAMES, presetRange, PRESETS, type DayRange } from '../explore-range.ts';
 import { CHARGE_CLASS_NAMES, RAW_TAGS, type ExploreListFilter, type ExploreView } from '../explore-view.ts';
+import { filterForm } from './filter-panel.ts';
 import type { Html } from './page.ts';
 
 /** What each dimension (and filter of the same name) is called on the page. */
@@ -38,23 +40,32 @@ export type Choice = { value: string; label: string };
 export interface ExploreFormInput {
   view: ExploreView;
   range: DayRange;
+  /** The data horizon: the presets' days (on their options, for app.js to show in From and To) end with it. */
+  asOf: string;
   dimensions: string[];
   tagKeys: string[];
   choices: Record<'account' | 'service' | 'region' | 'tag_value', Choice[]>;
 }
 
 /**
- * The form: a preset picks its days (From/To show them but are not sent with it: app.js leaves
- * them out), editing From or To clears the preset;
+ * The form: a preset picks its days (each option carries them, so app.js shows them in From/To as
+ * soon as it is picked; they are not sent with it: app.js leaves them out), editing From or To
+ * clears the preset; like every field, nothing applies until Apply (Cost Explorer's date picker
+ * applies a relative range the same way);
  * filters list the values the range holds. A filter given several times in the URL (a link can
  * carry several) shows as a multiple choice; usage type, which only drill-down sets, is carried
  * as hidden fields and shown as a chip.
  */
 export function exploreForm(input: ExploreFormInput): Html {
-  const { view, range, dimensions, tagKeys, choices } = input;
+  const { view, range, asOf, dimensions, tagKeys, choices } = input;
   const selected = (on: boolean) => (on ? ' selected' : '');
-  return html`<form class="filters" id="filters" method="get" action="/explore" data-autosubmit>
-  <label>Group by <select name="dimension">
+  const label = (name: ExploreListFilter) => (name === 'tag_value' ? `Tag ${view.tagKey}` : FILTER_LABELS[name]);
+  const active = (Object.keys(FILTER_LABELS) as ExploreListFilter[]).flatMap((name) => view.filters[name].map((value) => `${label(name)}: ${value}`));
+  const by = view.dimension === 'tag' ? `tag ${view.tagKey}` : (DIMENSION_LABELS[view.dimension ?? 'service'] ?? view.dimension ?? '').toLowerCase();
+  const days = view.preset ? PRESETS[view.preset] : `${shortDay(range.start)} – ${shortDay(addDays(range.end, -1), true)}`;
+  const settings = [`by ${by}`, days, view.cost === 'effective' ? 'effective cost' : 'billed cost', view.grain === 'month' ? 'monthly' : 'daily',
+    ...(view.compare ? [`compared with ${COMPARISONS[view.compare].toLowerCase()}`] : []), ...(view.rawTags ? ['raw tags'] : [])];
+  return filterForm({ action: '/explore', settings, active, fields: html`<label>Group by <select name="dimension">
     ${dimensions.map((d) => html`<option value="${d}"${selected(d === view.dimension)}>${DIMENSION_LABELS[d] ?? d}</option>`)}
   </select></label>
   <label>Tag key <select name="tag_key">
@@ -63,7 +74,10 @@ export function exploreForm(input: ExploreFormInput): Html {
   </select></label>
   <label>Range <select name="preset" data-clears="start end">
     <option value=""${selected(!view.preset)}>Custom range</option>
-    ${Object.entries(PRESETS).map(([p, label]) => html`<option value="${p}"${selected(view.preset === p)}>${label}</option>`)}
+    ${PRESET_NAMES.map((p) => {
+      const days = presetRange(p, asOf);
+      return html`<option value="${p}" data-start="${days.start}" data-end="${days.end}"${selected(view.preset === p)}>${PRESETS[p]}</option>`;
+    })}
   </select></label>
   <label>From <input type="date" name="start" value="${range.start}" data-clears="preset" data-needs="end"></label>
   <label>To (exclusive) <input type="date" name="end" value="${range.end}" data-clears="preset" data-needs="start"></label>
@@ -85,9 +99,8 @@ export function exploreForm(input: ExploreFormInput): Html {
   ${filterSelect('charge_class', view.filters.charge_class, CHARGE_CLASS_NAMES.map((c) => ({ value: c, label: c })))}
   ${view.tagKey === NO_TAG ? '' : filterSelect('tag_value', view.filters.tag_value, choices.tag_value, `${view.tagKey} value`)}
   ${view.filters.usage_type.map((u) => html`<input type="hidden" name="usage_type" value="${u}">`)}
-  <label title="Group by the tag exactly as ingested (each key spelling and value spelling apart), for tag hygiene"><input type="checkbox" name="${RAW_TAGS}" value="1"${view.rawTags ? ' checked' : ''}> Raw tags</label>
-  <button type="submit">Apply</button>
-</form>`;
+  <label title="Group by the tag exactly as ingested (each key spelling and value spelling apart), for tag hygiene"><input type="checkbox" name="${RAW_TAGS}" value="1"${view.rawTags ? ' checked' : ''}> Raw tags</label>`,
+  });
 }
 
 /** One list filter: "(all)" and the range's values; the URL's values kept even when the range lacks them. */

@@ -67,7 +67,7 @@ export const explorePage: Page = {
     const drillData = drill ? { href: drill.href, param: drill.param } : undefined;
     const body = html`
 <h1>Explore</h1>
-${exploreForm({ view, range, dimensions, tagKeys, choices: filterChoices(records(choiceRows), tagValues) })}
+${exploreForm({ view, range, asOf: context.as_of, dimensions, tagKeys, choices: filterChoices(records(choiceRows), tagValues) })}
 ${filterChips(view, url)}
 <p class="summary" id="explore-summary">
   <span class="figure" id="explore-total" data-value="${total}">${money(total)}</span>

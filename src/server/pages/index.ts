@@ -30,3 +30,7 @@ export const NAVIGATION: NavEntry[] = [
   { path: '/kpi', title: 'KPIs', page: kpiPage },
   { path: '/resource', title: 'Resource', page: resourcePage, hidden: true },
 ];
+
+export { emptyStoreBody, errorBody, layout, type NavEntry } from './layout.ts';
+export { loginPage } from './login.ts';
+export type { Html, Page, PageRequest } from './page.ts';

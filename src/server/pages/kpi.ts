@@ -5,6 +5,7 @@ import { daySpan, monthLabel } from '../../lib/calendar.ts';
 import type { Analyses } from '../analysis-service.ts';
 import { FilterReader } from '../filters.ts';
 import { money } from './format.ts';
+import { filterForm } from './filter-panel.ts';
 import { tableScroll } from './layout.ts';
 import type { Html, Page, PageRequest } from './page.ts';
 
@@ -56,11 +57,12 @@ export const kpiPage: Page = {
     const group = by === 'team' ? `Team (${report.teamTagKey})` : 'Account';
     const body = html`
 <h1>Efficiency KPIs</h1>
-<form class="filters" method="get" action="/kpi" data-autosubmit>
-  <label>By <select name="by">${BY.map((b) => html`<option value="${b}"${b === by ? ' selected' : ''}>${b}</option>`)}</select></label>
-  <label>Months <select name="months">${MONTHS.map((m) => html`<option value="${m}"${m === months ? ' selected' : ''}>${m}</option>`)}</select></label>
-  <button type="submit">Apply</button>
-</form>
+${filterForm({
+    action: '/kpi',
+    settings: [`by ${by}`, `${months} months`],
+    fields: html`<label>By <select name="by">${BY.map((b) => html`<option value="${b}"${b === by ? ' selected' : ''}>${b}</option>`)}</select></label>
+  <label>Months <select name="months">${MONTHS.map((m) => html`<option value="${m}"${m === months ? ' selected' : ''}>${m}</option>`)}</select></label>`,
+  })}
 <p class="as-of" id="kpi-days">Charge days <strong>${daySpan(report.from, report.to)}</strong> (up to the data horizon), by billing month; the same figures as
   <code>costlens kpi --by ${by} --months ${months}</code>.</p>
 ${all ? html`<section class="kpis" aria-label="KPIs, ${monthLabel(latest)}">${KPI_NAMES.map((k) => card(k, all))}</section>

@@ -27,7 +27,7 @@ export interface LayoutOptions {
 /**
  * The HTML shell of every page: navigation with its slots, the page's content, and external
  * scripts only (the CSP allows no inline script): vega, vega-lite, vega-embed from /vendor and
- * /assets/app.js, which draws each `[data-chart]` element.
+ * /assets/filters.js (the filter forms) and /assets/app.js, which draws each `[data-chart]` element.
  */
 export function layout(options: LayoutOptions): Html {
   const { title, activePath, nav, body, scripts = true, logout = false } = options;
@@ -43,6 +43,7 @@ ${scripts
     ? html`<script src="/vendor/vega.js" defer></script>
 <script src="/vendor/vega-lite.js" defer></script>
 <script src="/vendor/vega-embed.js" defer></script>
+<script src="/assets/filters.js" defer></script>
 <script src="/assets/app.js" defer></script>`
     : ''}
 </head>

@@ -6,6 +6,7 @@ import { addDays } from '../../lib/calendar.ts';
 import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readOptimisationSelection, resolveOptimisation, type FindingRow } from '../optimisation-view.ts';
 import { count, day, money } from './format.ts';
 import { modernisationSection } from './modernisation-section.ts';
+import { filterForm } from './filter-panel.ts';
 import { chartFigure, tableScroll } from './layout.ts';
 import type { Html, Page, PageRequest } from './page.ts';
 
@@ -46,8 +47,15 @@ export const optimisationPage: Page = {
     const filtered = view.shown.length !== view.rows.length;
     const body = html`
 <h1>Optimisation</h1>
-<form class="filters" id="filters" method="get" action="/optimisation" data-autosubmit>
-  <label>As of <input type="date" name="as_of" value="${view.asOf}" required></label>
+${filterForm({
+    action: '/optimisation',
+    settings: [`as of ${day(view.asOf)}`, ownerKey === NO_OWNER_KEY ? 'no owner tag' : `owner tag ${ownerKey}`],
+    active: [
+      ...(given.account ? [`Account: ${given.account}`] : []),
+      ...(given.rule ? [`Rule: ${given.rule}`] : []),
+      ...(given.owner ? [`Owner: ${given.owner}`] : []),
+    ],
+    fields: html`<label>As of <input type="date" name="as_of" value="${view.asOf}" required></label>
   <label>Account <select name="account">
     <option value="">(all)</option>
     ${accounts.map((a) => option(a, given.account, accountLabel(a, view.rows.find((r) => r.accountId === a)?.accountName ?? null)))}
@@ -60,12 +68,11 @@ export const optimisationPage: Page = {
     <option value="${NO_OWNER_KEY}"${ownerKey === NO_OWNER_KEY ? ' selected' : ''}>(none)</option>
     ${ownerKeys.map((k) => option(k, ownerKey))}
   </select></label>
-  <label>Owner <select name="owner"${ownerKey === NO_OWNER_KEY ? ' disabled' : ''}>
+  <label>Owner <select name="owner" data-follows="owner_key"${ownerKey === NO_OWNER_KEY ? ' disabled' : ''}>
     <option value="">(all)</option>
     ${owners.map((o) => option(o, given.owner))}
-  </select></label>
-  <button type="submit">Apply</button>
-</form>
+  </select></label>`,
+  })}
 <section class="kpis" aria-label="Savings">
   <div class="kpi" id="optimisation-saving">
     <h2>Savings waiting, a month</h2>
@@ -108,7 +115,7 @@ ${view.shown.length > 0
   or Savings Plan that had unused hours. Thresholds come from <code>idle:</code> and <code>rightsizing:</code> in costlens.config.yaml.
   ${view.ownerKey ? `Owners: the ${view.ownerKey} tag (raw keys ${view.ownerRawKeys.join(', ') || 'none found'}) on the resource's line items of those days, the value with most of its cost; else its inventory tags; else the key's account default; normalised as attribution normalises it.` : ''}</p>
 ${view.skipped.length > 0
-    ? html`<details id="skipped"><summary>${view.skipped.length} instance${view.skipped.length === 1 ? ' was' : 's were'} not judged for rightsizing</summary>
+    ? html`<details id="skipped"><summary>${view.skipped.length} instance${view.skipped.length === 1 ? ' or function was' : 's or functions were'} not judged for rightsizing</summary>
   <ul>${view.skipped.map((s) => html`<li><a href="${resourceLink(s.resourceId, view.asOf)}">${s.resourceId}</a>: ${s.reason}</li>`)}</ul></details>`
     : ''}
 ${await modernisationSection(analyses, view.asOf)}`;

@@ -4,6 +4,7 @@ import { addDays, daySpan, daysBetween, monthLabel, nextMonthStart, shortDay } f
 import { contextFor } from '../context.ts';
 import { isCalendarDate } from '../params.ts';
 import { day, money, percent, signedMoney, count } from './format.ts';
+import { filterForm } from './filter-panel.ts';
 import { chartFigure, tableScroll } from './layout.ts';
 import { anomalyEventsSection } from './anomalies-section.ts';
 import { netViewPeriods, netViewSection } from './net-view.ts';
@@ -51,14 +52,15 @@ export const overviewPage: Page = {
     const body = html`
 <h1>Overview</h1>
 ${freshness(request, records(periods))}
-<form class="filters" method="get" action="/" data-autosubmit>
-  <label>As of <input type="date" name="as_of" value="${context.as_of}" required></label>
+${filterForm({
+    action: '/',
+    settings: [`as of ${day(context.as_of)}`, costLabel],
+    fields: html`<label>As of <input type="date" name="as_of" value="${context.as_of}" required></label>
   <label>Cost <select name="cost">
     <option value="billed"${cost === 'billed' ? ' selected' : ''}>billed</option>
     <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
-  </select></label>
-  <button type="submit">Apply</button>
-</form>
+  </select></label>`,
+  })}
 <p class="as-of" id="as-of">${asOfText(context.as_of, asOfParam !== undefined, request.context.horizon)}.
   Usage is compared over the same complete days: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.</p>
 <section class="kpis" aria-label="Month to date">

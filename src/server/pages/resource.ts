@@ -5,6 +5,7 @@ import { checkDayRange, FilterReader } from '../filters.ts';
 import { findingsOf, resolveOptimisation } from '../optimisation-view.ts';
 import { count, day, money } from './format.ts';
 import { MAX_RANGE_DAYS } from './explore.ts';
+import { filterForm } from './filter-panel.ts';
 import { chartFigure, tableScroll } from './layout.ts';
 import { evidenceCell, RESOURCE_VIEW_DAYS } from './optimisation.ts';
 import { records, type Page, type PageRequest } from './page.ts';
@@ -58,12 +59,13 @@ export const resourcePage: Page = {
     ];
     const body = html`
 <h1>Resource <code id="resource-id">${id}</code></h1>
-<form class="filters" id="filters" method="get" action="/resource" data-autosubmit>
-  <input type="hidden" name="id" value="${id}">
+${filterForm({
+    action: '/resource',
+    settings: [`${day(start)} – ${day(addDays(end, -1))}`],
+    fields: html`<input type="hidden" name="id" value="${id}">
   <label>From <input type="date" name="start" value="${start}" required></label>
-  <label>To (exclusive) <input type="date" name="end" value="${end}" required></label>
-  <button type="submit">Apply</button>
-</form>
+  <label>To (exclusive) <input type="date" name="end" value="${end}" required></label>`,
+  })}
 <section class="kpis" aria-label="Cost in the range">
   <div class="kpi" id="resource-effective">
     <h2>Effective cost</h2>

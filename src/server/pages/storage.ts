@@ -3,6 +3,7 @@ import { addMonths, daySpan, monthLabel, monthStart } from '../../lib/calendar.t
 import { fromUnits, toUnits } from '../../lib/money.ts';
 import { FilterReader } from '../filters.ts';
 import { count, day, money, percent } from './format.ts';
+import { filterForm } from './filter-panel.ts';
 import { chartFigure, tableScroll } from './layout.ts';
 import { records, type Html, type Page, type PageRequest } from './page.ts';
 
@@ -50,16 +51,17 @@ export const storagePage: Page = {
     const latestSpan = daySpan(latest, context.as_of);
     const body = html`
 <h1>Storage</h1>
-<form class="filters" method="get" action="/storage" data-autosubmit>
-  <label>Months <select name="months">
+${filterForm({
+    action: '/storage',
+    settings: [`${months} months`, costLabel],
+    fields: html`<label>Months <select name="months">
     ${STORAGE_MONTHS.map((m) => html`<option value="${m}"${m === months ? ' selected' : ''}>${m}</option>`)}
   </select></label>
   <label>Cost <select name="cost">
     <option value="billed"${cost === 'billed' ? ' selected' : ''}>billed</option>
     <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
-  </select></label>
-  <button type="submit">Apply</button>
-</form>
+  </select></label>`,
+  })}
 <p class="as-of" id="storage-days">Charge days <strong>${daySpan(from, context.as_of)}</strong> (up to the data horizon ${day(context.as_of)}; ${monthLabel(latest)} is counted to that day), ${costLabel}, usage lines only.</p>
 <section class="kpis" aria-label="Storage cost">
   <div class="kpi" id="storage-total">

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { CostlensError } from '../../errors.ts';
-import { API_FORMATS, CONTENT_TYPES, toArrow, toCsv, toJson, type ApiFormat } from '../formats.ts';
+import { API_FORMATS, CONTENT_TYPES, toArrow, toCsv, toJson, type ApiFormat } from '../query-result-bodies.ts';
 import { paramRule } from '../params.ts';
 import type { QueryResult } from '../query-service.ts';
 import type { ServerServices } from '../services.ts';

@@ -58,7 +58,7 @@ export interface FakeRequest {
   fault?: FaultSpec;
 }
 
-/** The protocols of wire.ts, and restJson1 (SESv2), whose services write their own envelopes. */
+/** The protocols of wire.ts, and restJson1 (SESv2, Lambda), whose services write their own envelopes. */
 export type FakeProtocol = Protocol | 'rest-json';
 
 /** One fake service: its signing name, protocol and handler. */
@@ -174,7 +174,7 @@ export class FakeAws {
       params = Object.fromEntries(url.searchParams.entries());
     } else if (service.protocol === 'rest-json') {
       operation = service.operationOf!(req.method ?? 'GET', url, req.headers);
-      params = body.length ? JSON.parse(body.toString('utf8')) as Record<string, unknown> : {};
+      params = body.length ? JSON.parse(body.toString('utf8')) as Record<string, unknown> : Object.fromEntries(url.searchParams.entries());
     } else {
       operation = form.Action ?? '';
       params = form;

@@ -1,7 +1,7 @@
 /** GetCostAndUsage, DAILY, following NextPageToken: every page is one billed request ($0.01). */
 import { GetCostAndUsageCommand, type CostExplorerClient, type GroupDefinition, type ResultByTime } from '@aws-sdk/client-cost-explorer';
-import { CostlensError } from '../errors.ts';
-import type { CeRange } from './ce-plan.ts';
+import { CostlensError } from '../../errors.ts';
+import type { CeRange } from './plan.ts';
 
 /** What a pull asks for: up to two groupings (SERVICE, LINKED_ACCOUNT, REGION, USAGE_TYPE, TAG:key) and the cost metrics. */
 export interface CeQuery {

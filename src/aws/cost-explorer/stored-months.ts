@@ -4,7 +4,7 @@
  * period may have replaced them).
  */
 import { existsSync } from 'node:fs';
-import { withStore } from '../store/open.ts';
+import { withStore } from '../../store/open.ts';
 
 /** The file name a pull writes for one payer and month; the ingests table records it. */
 export function costExplorerFileName(billingAccountId: string, month: string): string {

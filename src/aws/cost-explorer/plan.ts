@@ -4,8 +4,8 @@
  * again; open months are fetched whole (to today) and replace what the store holds. Consecutive
  * months to fetch share one paginated request.
  */
-import { addDays } from '../lib/calendar.ts';
-import { monthsTouched, nextMonthStart } from './months.ts';
+import { addDays } from '../../lib/calendar.ts';
+import { monthsTouched, nextMonthStart } from '../months.ts';
 
 export type MonthAction = 'fetch' | 'stored' | 'future';
 

@@ -4,9 +4,9 @@
  * x_UsageType / Tags, amounts kept as the exact decimal strings AWS returned.
  */
 import type { ResultByTime } from '@aws-sdk/client-cost-explorer';
-import { CostlensError } from '../errors.ts';
-import type { CeQuery } from './ce-fetch.ts';
-import { nextMonthStart } from './months.ts';
+import { CostlensError } from '../../errors.ts';
+import type { CeQuery } from './fetch.ts';
+import { nextMonthStart } from '../months.ts';
 
 /** The header of the FOCUS CSV a Cost Explorer pull writes. */
 export const CE_FOCUS_HEADER = [

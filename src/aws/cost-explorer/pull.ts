@@ -7,17 +7,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { CostlensError } from '../errors.ts';
-import { ingestPaths, type IngestSummary } from '../ingest/loader.ts';
-import type { AwsCallListener } from '../aws-client/call-log.ts';
-import { fetchCostAndUsage, groupDefinitions, type CeQuery } from './ce-fetch.ts';
-import { CE_FOCUS_HEADER, costExplorerRows } from './ce-focus.ts';
-import { planCostExplorerPull, type CePlan } from './ce-plan.ts';
-import { costExplorerFileName, storedCostExplorerMonths } from './ce-store.ts';
-import { AwsClientFactory } from '../aws-client/clients.ts';
-import type { AwsConfig } from '../aws-client/config.ts';
-import { writeCsv } from './csv.ts';
-import { isIsoDate, utcToday } from './months.ts';
+import { CostlensError } from '../../errors.ts';
+import { ingestPaths, type IngestSummary } from '../../ingest/loader.ts';
+import type { AwsCallListener } from '../../aws-client/call-log.ts';
+import { fetchCostAndUsage, groupDefinitions, type CeQuery } from './fetch.ts';
+import { CE_FOCUS_HEADER, costExplorerRows } from './focus-rows.ts';
+import { planCostExplorerPull, type CePlan } from './plan.ts';
+import { costExplorerFileName, storedCostExplorerMonths } from './stored-months.ts';
+import { AwsClientFactory } from '../../aws-client/clients.ts';
+import type { AwsConfig } from '../../aws-client/config.ts';
+import { writeCsv } from '../csv.ts';
+import { isIsoDate, utcToday } from '../months.ts';
 
 /** Dollars per Cost Explorer API request. */
 export const COST_EXPLORER_REQUEST_PRICE = 0.01;

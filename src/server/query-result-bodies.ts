@@ -1,3 +1,4 @@
+/** The bodies `GET /api/queries/:name` answers with: a query result as JSON, CSV or Arrow IPC, and as chart values. */
 import {
   Bool,
   DateDay,

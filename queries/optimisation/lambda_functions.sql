@@ -1,0 +1,126 @@
+-- Lambda functions with AWS/Lambda Duration metrics in the $lookback_days days before $as_of,
+-- with what Lambda memory rightsizing needs. From the metrics (daily figures from rows at any
+-- period, derived per statistic by queries/metrics/metric_days.cte.sql): days_observed, the days
+-- with a Duration Average; invocations, the Invocations Sum of the look-back; duration_average_ms,
+-- the Duration Average weighted by each day's invocations (days with both); duration_maximum_ms,
+-- the highest daily Maximum; duration_p99_ms, the highest daily p99 (an upper bound of the
+-- look-back's p99); memory_days and memory_used_max_mb, the days with a Lambda Insights
+-- used_memory_max Maximum (MB) and the highest of them. From the latest inventory observation up
+-- to the end of the $as_of day: account, region, memory_mb, architecture, runtime, timeout_s.
+-- From the bill, over the $cost_days days before $as_of: the EffectiveCost (window_cost) and
+-- quantity (gb_seconds_billed) of the function's duration lines, usage types ending in
+-- Lambda-GB-Second or Lambda-GB-Second-ARM (region-prefixed or not; requests, provisioned
+-- concurrency and Lambda@Edge lines are left out), lines longer than a day prorated by time.
+-- @param as_of DATE  the look-back ends at the start of this day (exclusive)
+-- @param lookback_days INTEGER = 14  days of metrics that make a function a candidate
+-- @param cost_days INTEGER = 30  days of the bill that make the window cost
+-- @returns resource_id, account_id, region, memory_mb, architecture, runtime, timeout_s, days_observed, invocation_days, invocations, duration_average_ms, duration_maximum_ms, duration_p99_ms, memory_days, memory_used_max_mb, window_cost, gb_seconds_billed, usage_type, cost_start, cost_end
+WITH bounds AS (
+  SELECT
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($lookback_days AS INTEGER) * INTERVAL '1' DAY AS window_start,
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
+),
+metric_filter AS (
+  SELECT 'AWS/Lambda' AS namespace, 'Duration' AS metric_name
+  UNION ALL SELECT 'AWS/Lambda' AS namespace, 'Invocations' AS metric_name
+  UNION ALL SELECT 'LambdaInsights' AS namespace, 'used_memory_max' AS metric_name
+),
+-- @include ../metrics/metric_days.cte.sql
+daily AS (
+  SELECT
+    d.resource_id,
+    d.day,
+    max(CASE WHEN d.metric_name = 'Duration' AND d.statistic = 'Average' THEN d.value END) AS duration_average,
+    max(CASE WHEN d.metric_name = 'Duration' AND d.statistic = 'Maximum' THEN d.value END) AS duration_maximum,
+    max(CASE WHEN d.metric_name = 'Duration' AND d.statistic = 'p99' THEN d.value END) AS duration_p99,
+    max(CASE WHEN d.metric_name = 'Invocations' AND d.statistic = 'Sum' THEN d.value END) AS invocations,
+    max(CASE WHEN d.metric_name = 'used_memory_max' AND d.statistic = 'Maximum' THEN d.value END) AS memory_used_max
+  FROM metric_days d
+  WHERE (d.namespace = 'AWS/Lambda' AND d.metric_name IN ('Duration', 'Invocations'))
+     OR (d.namespace = 'LambdaInsights' AND d.metric_name = 'used_memory_max')
+  GROUP BY d.resource_id, d.day
+),
+functions AS (
+  SELECT
+    resource_id,
+    count(duration_average) AS days_observed,
+    count(invocations) AS invocation_days,
+    sum(invocations) AS invocations,
+    sum(CASE WHEN duration_average IS NOT NULL THEN duration_average * invocations END)
+      / sum(CASE WHEN duration_average IS NOT NULL THEN invocations END) AS duration_average_ms,
+    max(duration_maximum) AS duration_maximum_ms,
+    max(duration_p99) AS duration_p99_ms,
+    count(memory_used_max) AS memory_days,
+    max(memory_used_max) AS memory_used_max_mb
+  FROM daily
+  GROUP BY resource_id
+  HAVING count(duration_average) > 0
+),
+latest_observation AS (
+  SELECT r.resource_id, max(r.observed_at) AS observed_at
+  FROM resources r CROSS JOIN bounds b
+  WHERE r.resource_id IN (SELECT resource_id FROM functions) AND r.observed_at < b.window_end + INTERVAL '1' DAY
+  GROUP BY r.resource_id
+),
+inventory AS (
+  SELECT r.resource_id, r.account_id, r.region, r.memory_mb, r.architecture, r.runtime, r.timeout_s
+  FROM resources r JOIN latest_observation l ON l.resource_id = r.resource_id AND l.observed_at = r.observed_at
+),
+usage_buckets AS (
+  SELECT
+    u.ResourceId AS resource_id, u.SubAccountId AS account_id, u.RegionId AS region, u.x_UsageType AS usage_type, u.latest_start,
+    CASE
+      WHEN u.bucket_start >= b.cost_start AND u.bucket_end <= b.window_end THEN u.quantity
+      ELSE u.quantity
+        * date_diff('second', greatest(u.bucket_start, b.cost_start), least(u.bucket_end, b.window_end))
+        / date_diff('second', u.bucket_start, u.bucket_end)
+    END AS gb_seconds,
+    CASE
+      WHEN u.bucket_start >= b.cost_start AND u.bucket_end <= b.window_end THEN u.effective_cost
+      ELSE CAST(CAST(u.effective_cost AS DOUBLE)
+        * date_diff('second', greatest(u.bucket_start, b.cost_start), least(u.bucket_end, b.window_end))
+        / date_diff('second', u.bucket_start, u.bucket_end) AS DECIMAL(38, 10))
+    END AS cost
+  FROM usage_daily u CROSS JOIN bounds b
+  WHERE u.ResourceId IN (SELECT resource_id FROM functions)
+    AND (u.x_UsageType LIKE '%Lambda-GB-Second' OR u.x_UsageType LIKE '%Lambda-GB-Second-ARM')
+    AND u.bucket_start < b.window_end AND u.bucket_end > b.cost_start
+),
+costs AS (
+  SELECT
+    resource_id,
+    max(account_id) AS account_id,
+    max(region) AS region,
+    max_by(usage_type, latest_start) AS usage_type,
+    sum(cost) AS window_cost,
+    sum(gb_seconds) AS gb_seconds_billed
+  FROM usage_buckets
+  GROUP BY resource_id
+)
+SELECT
+  f.resource_id,
+  coalesce(i.account_id, k.account_id) AS account_id,
+  coalesce(i.region, k.region) AS region,
+  i.memory_mb,
+  i.architecture,
+  i.runtime,
+  i.timeout_s,
+  f.days_observed,
+  f.invocation_days,
+  f.invocations,
+  f.duration_average_ms,
+  f.duration_maximum_ms,
+  f.duration_p99_ms,
+  f.memory_days,
+  f.memory_used_max_mb,
+  coalesce(k.window_cost, CAST(0 AS DECIMAL(38, 10))) AS window_cost,
+  coalesce(k.gb_seconds_billed, 0) AS gb_seconds_billed,
+  k.usage_type,
+  CAST(b.cost_start AS DATE) AS cost_start,
+  CAST(b.window_end AS DATE) AS cost_end
+FROM functions f
+CROSS JOIN bounds b
+LEFT JOIN inventory i ON i.resource_id = f.resource_id
+LEFT JOIN costs k ON k.resource_id = f.resource_id
+ORDER BY f.resource_id

@@ -1,0 +1,77 @@
+/**
+ * The charges a month-end forecast expects besides usage: the recurring fees and the tax the
+ * previous complete month says are still to come. Money is exact (bigint units): an amount scaled
+ * by a ratio (days of the month, tax to the other charges) is the exact fraction rounded once to
+ * the unit, and what is still to post is put on the micro-dollar grid, as every estimate is.
+ */
+import type { QueryRows } from '../engine/engine.ts';
+import { daysInMonth } from '../lib/calendar.ts';
+import { divideRounded, formatDecimal, unitsOf } from '../lib/money.ts';
+import type { CostMeasure } from './anomalies.ts';
+import { formatUnits, toMicroGrid } from './forecast-calendar.ts';
+
+/** The charge classes besides usage that a month holds, as posted. */
+export const POSTED_CLASSES = ['recurring', 'one-time', 'tax', 'credit'] as const;
+
+/** A recurring fee seen on at least this many days of a month accrues daily (an hourly SP fee); else it posts once. */
+const ACCRUING_DAYS = 20;
+
+type ClassRows = QueryRows['rows'];
+
+/** A charge expected before month end that has not posted yet: a recurring fee or the tax. */
+export interface ExpectedCharge {
+  chargeClass: 'recurring' | 'tax';
+  /** The service the charge belongs to (tax: every service's tax together). */
+  service: string;
+  /** What is still expected this month (what has posted already is in `posted`), in units on the micro-dollar grid. */
+  remaining: bigint;
+  /** The whole month's amount expected, in units. */
+  expected: bigint;
+  /** Already posted this month, in units. */
+  posted: bigint;
+  /** How the expectation was made, in words. */
+  basis: string;
+}
+
+/** The exact total (units) of one charge class in rows of trends/spend_by_class_and_service. */
+export function classTotal(rows: ClassRows, chargeClass: string, cost: CostMeasure): bigint {
+  return rows.filter((r) => r.charge_class === chargeClass).reduce((sum, r) => sum + unitsOf(r[`${cost}_cost`]), 0n);
+}
+
+/**
+ * The recurring fees and tax still to come this month, from the previous complete month: a fee
+ * seen on most days of it accrues (expected pro rata to this month's days), one seen on a few
+ * days posts once (expected at the previous amount); tax is expected at the previous month's
+ * ratio of tax to the other charges, applied to this month's forecast of them
+ * (`nonTaxForecast`, units). What has posted already is taken off.
+ */
+export function expectedCharges(previous: ClassRows, current: ClassRows, cost: CostMeasure, month: { first: string; previousFirst: string; nonTaxForecast: bigint }): ExpectedCharge[] {
+  const period = month.previousFirst.slice(0, 7);
+  const daysNow = BigInt(daysInMonth(month.first));
+  const daysBefore = BigInt(daysInMonth(month.previousFirst));
+  const postedOf = (chargeClass: string, service?: string) => current
+    .filter((r) => r.charge_class === chargeClass && (service === undefined || r.service === service))
+    .reduce((sum, r) => sum + unitsOf(r[`${cost}_cost`]), 0n);
+  const stillToPost = (expected: bigint, posted: bigint) => toMicroGrid(expected > posted ? expected - posted : 0n);
+  const out: ExpectedCharge[] = [];
+  for (const r of previous.filter((p) => p.charge_class === 'recurring')) {
+    const before = unitsOf(r[`${cost}_cost`]);
+    const accrues = Number(r.days ?? 0) >= ACCRUING_DAYS;
+    const expected = accrues ? divideRounded(before * daysNow, daysBefore) : before;
+    const posted = postedOf('recurring', r.service!);
+    const basis = accrues
+      ? `accrues daily: ${formatUnits(before)} over ${period}, scaled to ${daysNow} days`
+      : `posts once a month: ${formatUnits(before)} in ${period}`;
+    out.push({ chargeClass: 'recurring', service: r.service!, remaining: stillToPost(expected, posted), expected, posted, basis });
+  }
+  const previousTax = classTotal(previous, 'tax', cost);
+  const previousOther = previous.filter((r) => r.charge_class !== 'tax').reduce((sum, r) => sum + unitsOf(r[`${cost}_cost`]), 0n);
+  if (previousTax !== 0n && previousOther !== 0n) {
+    const otherThisMonth = month.nonTaxForecast + out.reduce((sum, e) => sum + e.remaining, 0n);
+    const expected = divideRounded(previousTax * otherThisMonth, previousOther);
+    const posted = postedOf('tax');
+    const percent = formatDecimal(divideRounded(previousTax * 10_000n, previousOther), 2);
+    out.push({ chargeClass: 'tax', service: 'Tax', remaining: stillToPost(expected, posted), expected, posted, basis: `${percent} % of the other charges, as in ${period}` });
+  }
+  return out.filter((e) => e.expected !== 0n || e.posted !== 0n);
+}

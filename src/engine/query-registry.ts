@@ -1,0 +1,153 @@
+/**
+ * The one registry of named queries: every file of `queries/` read once per process (lazily, on
+ * first use), parsed and checked as a whole before anything runs. The CLI, the server and both
+ * engines look queries up here; nothing else reads `queries/`.
+ *
+ * Checked at load, each error naming the file (and line where there is one): every header is
+ * well formed (queries.ts), every query declares what it returns, every `@include` resolves to a
+ * `.cte.sql` fragment, every `$name` the SQL binds is declared, and every engine twin
+ * (`name.athena.sql`) stands beside its portable file with the same parameters and columns.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { CostlensError } from '../errors.ts';
+import { toAthenaStatement } from './athena-sql.ts';
+import { QUERIES_DIR, expandIncludes, parseQueryFile, type NamedQuery } from './queries.ts';
+
+/** Where the registry reads its files from: injected by tests to count reads or serve files from memory. */
+export interface QueryFiles {
+  /** Every `.sql` file under the folder, as paths relative to it (`/`-separated). */
+  list(): string[];
+  /** One file's text, by path relative to the folder. */
+  read(relativePath: string): string;
+}
+
+/** The `.sql` files of a folder on disk. */
+export function folderFiles(dir: string): QueryFiles {
+  return {
+    list() {
+      let entries: string[];
+      try {
+        entries = readdirSync(dir, { recursive: true }) as string[];
+      } catch (error) {
+        throw new CostlensError('config', `cannot read the queries folder ${dir}`, { cause: error, hint: 'the queries/ folder ships with costlens; reinstall it' });
+      }
+      return entries.map((p) => p.split(sep).join('/')).filter((p) => p.endsWith('.sql')).sort();
+    },
+    read(relativePath) {
+      try {
+        return readFileSync(join(dir, relativePath), 'utf8');
+      } catch (error) {
+        throw new CostlensError('config', `cannot read the query file ${join(dir, relativePath)}`, { cause: error });
+      }
+    },
+  };
+}
+
+/** Engine twins end `.<engine>.sql`; fragments end `.cte.sql`; anything else `.sql` is a portable query. */
+const TWIN = /\.([a-z]+)\.sql$/;
+
+/** The named queries of one folder, read and checked once. */
+export class QueryRegistry {
+  private readonly byName: Map<string, NamedQuery>;
+
+  private constructor(
+    /** The folder read. */
+    readonly dir: string,
+    /** The portable queries, by name. */
+    readonly queries: readonly NamedQuery[],
+    /** Athena twins, by the name of their portable query. */
+    private readonly athenaTwins: ReadonlyMap<string, NamedQuery>,
+  ) {
+    this.byName = new Map(queries.map((q) => [q.name, q]));
+  }
+
+  /**
+   * Reads every file under `dir` through `files` (each exactly once) and checks them (see the
+   * module comment); throws a config error naming the first file at fault.
+   */
+  static load(dir: string, files: QueryFiles = folderFiles(dir)): QueryRegistry {
+    const texts = new Map<string, string>();
+    for (const path of files.list()) texts.set(path, files.read(path));
+    const absolute = (path: string) => join(dir, path);
+    const fragmentAt = (path: string) => texts.get(relative(dir, path).split(sep).join('/'));
+    const load = (path: string, name: string): NamedQuery => {
+      const parsed = parseQueryFile(name, absolute(path), texts.get(path)!);
+      const query = { ...parsed, sql: expandIncludes(parsed.path, parsed.sql, fragmentAt) };
+      checkQuery(query);
+      return query;
+    };
+    const queries: NamedQuery[] = [];
+    const twins = new Map<string, NamedQuery>();
+    const twinPaths: [string, string, string][] = [];
+    for (const path of texts.keys()) {
+      const engine = TWIN.exec(path)?.[1];
+      if (engine === 'cte') continue;
+      const name = path.replace(TWIN, '.sql').replace(/\.sql$/, '');
+      if (engine === undefined) queries.push(load(path, name));
+      else twinPaths.push([path, name, engine]);
+    }
+    const portable = new Map(queries.map((q) => [q.name, q]));
+    for (const [path, name, engine] of twinPaths) {
+      if (engine !== 'athena') throw new CostlensError('config', `${absolute(path)}: unknown engine "${engine}" (twins are name.athena.sql)`);
+      const base = portable.get(name);
+      if (!base) throw new CostlensError('config', `${absolute(path)}: an Athena twin without its portable query ${name}.sql`, { hint: 'a twin stands beside the portable file it replaces on Athena' });
+      const twin = load(path, name);
+      checkTwin(base, twin);
+      twins.set(name, twin);
+    }
+    return new QueryRegistry(dir, queries, twins);
+  }
+
+  /** Finds a query by `area/name`, or by `name` alone when that is unique; a not-found error otherwise. */
+  find(name: string): NamedQuery {
+    const exact = this.byName.get(name);
+    if (exact) return exact;
+    const byLeaf = this.queries.filter((q) => q.name.split('/').pop() === name);
+    if (byLeaf.length === 1) return byLeaf[0];
+    const hint = byLeaf.length > 1 ? `ambiguous: ${byLeaf.map((q) => q.name).join(', ')}` : 'costlens query --list (or GET /api/queries) lists them';
+    throw new CostlensError('not_found', `no query named "${name.slice(0, 100)}"`, { hint });
+  }
+
+  /** The form Athena runs for `name`: its `.athena.sql` twin when there is one, else the portable query. */
+  athenaForm(name: string): NamedQuery {
+    const portable = this.find(name);
+    return this.athenaTwins.get(portable.name) ?? portable;
+  }
+
+  /** The Athena twin of a query, if it has one. */
+  twinOf(name: string): NamedQuery | undefined {
+    return this.athenaTwins.get(this.find(name).name);
+  }
+}
+
+function checkQuery(query: NamedQuery): void {
+  if (query.returns.length === 0) {
+    throw new CostlensError('config', `${query.path}: no @returns line`, { hint: 'the header names the columns the query returns: -- @returns col, col' });
+  }
+  const declared = new Set(query.params.map((p) => p.name));
+  const undeclared = [...new Set(toAthenaStatement(query.sql).parameterNames.filter((p) => !declared.has(p)))];
+  if (undeclared.length > 0) {
+    throw new CostlensError('config', `${query.path}: binds ${undeclared.map((p) => `$${p}`).join(', ')} without a @param line`, { hint: 'declare every parameter in the header: -- @param name TYPE description' });
+  }
+}
+
+function checkTwin(portable: NamedQuery, twin: NamedQuery): void {
+  const header = (q: NamedQuery) => JSON.stringify({ params: q.params, returns: q.returns });
+  if (header(portable) !== header(twin)) {
+    const differs = JSON.stringify(portable.returns) !== JSON.stringify(twin.returns) ? '@returns' : '@param lines';
+    throw new CostlensError('config', `${twin.path}: its ${differs} differ from ${portable.path}`, { hint: 'a twin declares exactly the parameters and columns of its portable query' });
+  }
+}
+
+const registries = new Map<string, QueryRegistry>();
+
+/** The registry of `dir` (default: the shipped `queries/`), loaded on first use and kept for the process. */
+export function queryRegistry(dir: string = QUERIES_DIR): QueryRegistry {
+  let registry = registries.get(dir);
+  if (!registry) {
+    registry = QueryRegistry.load(dir);
+    registries.set(dir, registry);
+  }
+  return registry;
+}

@@ -1,0 +1,138 @@
+/**
+ * The one query registry (src/engine/query-registry.ts): files read once, headers checked at load
+ * with errors naming the file and line, structured parameter rules enforced by bindParams, twins
+ * held to their portable query's header.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bindParams } from '../../src/engine/duckdb.ts';
+import { listCell } from '../../src/engine/engine.ts';
+import { QUERIES_DIR } from '../../src/engine/queries.ts';
+import { QueryRegistry, folderFiles, queryRegistry, type QueryFiles } from '../../src/engine/query-registry.ts';
+
+const DIR = '/q';
+
+/** Files served from memory, with every read counted. */
+function memoryFiles(files: Record<string, string>): QueryFiles & { reads: string[]; lists: number } {
+  const counted = {
+    reads: [] as string[],
+    lists: 0,
+    list() {
+      counted.lists += 1;
+      return Object.keys(files).sort();
+    },
+    read(path: string) {
+      counted.reads.push(path);
+      return files[path];
+    },
+  };
+  return counted;
+}
+
+/** The error `QueryRegistry.load` throws for these files. */
+function loadError(files: Record<string, string>): { code?: string; message: string; hint?: string } {
+  try {
+    QueryRegistry.load(DIR, memoryFiles(files));
+  } catch (error) {
+    return error as { code: string; message: string; hint?: string };
+  }
+  throw new Error('expected the registry to refuse the files');
+}
+
+const GOOD = '-- Spend per service.\n-- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum\n-- @param top INTEGER = 10  min=1 max=100  how many\n-- @returns service, cost\nSELECT 1 AS service, $cost AS cost, $top AS top\n';
+
+describe('the query registry', () => {
+  it('reads every file exactly once, whatever is looked up afterwards', () => {
+    const files = memoryFiles({
+      'a/spend.sql': GOOD,
+      'a/spend.athena.sql': GOOD.replace('SELECT 1', 'SELECT 2'),
+      'shared/ones.cte.sql': 'ones AS (SELECT 1 AS one)',
+      'b/ones.sql': '-- Ones.\n-- @returns one\nWITH\n-- @include ../shared/ones.cte.sql\nx AS (SELECT one FROM ones)\nSELECT one FROM x\n',
+    });
+    const registry = QueryRegistry.load(DIR, files);
+    for (let i = 0; i < 3; i++) {
+      registry.find('a/spend');
+      registry.find('spend');
+      registry.athenaForm('a/spend');
+      registry.find('b/ones');
+    }
+    expect(files.lists).toBe(1);
+    expect(files.reads.sort()).toEqual(['a/spend.athena.sql', 'a/spend.sql', 'b/ones.sql', 'shared/ones.cte.sql']);
+    expect(registry.queries.map((q) => q.name)).toEqual(['a/spend', 'b/ones']);
+    expect(registry.athenaForm('spend').sql).toContain('SELECT 2');
+    expect(registry.find('b/ones').sql).toContain('ones AS (SELECT 1 AS one),\nx AS');
+  });
+
+  it('the shipped queries/ is loaded once per process and shared (CLI, server and engines ask the same object)', () => {
+    expect(queryRegistry()).toBe(queryRegistry(QUERIES_DIR));
+    expect(queryRegistry().queries.length).toBeGreaterThan(50);
+    // Every shipped file loads through the checks (twins included).
+    expect(() => QueryRegistry.load(QUERIES_DIR, folderFiles(QUERIES_DIR))).not.toThrow();
+  });
+
+  it('parses structured rules into fields; the description keeps the prose only', () => {
+    const [cost, top] = QueryRegistry.load(DIR, memoryFiles({ 'a/spend.sql': GOOD })).find('a/spend').params;
+    expect(cost).toEqual({ name: 'cost', type: 'VARCHAR', defaultValue: 'billed', description: 'the cost to sum', rule: { oneOf: ['billed', 'effective'] } });
+    expect(top).toEqual({ name: 'top', type: 'INTEGER', defaultValue: '10', description: 'how many', rule: { min: 1, max: 100 } });
+  });
+
+  it('a malformed header names the file and the line', () => {
+    const at = (line: number) => `${join(DIR, 'a/bad.sql')}:${line}: `;
+    const cases: [string, string][] = [
+      ['-- x\n-- @param 9lives VARCHAR  bad name\n-- @returns n\nSELECT 1 AS n', `${at(2)}malformed @param`],
+      ['-- x\n-- @param n VARCHR  typo\n-- @returns n\nSELECT 1 AS n', `${at(2)}@param n has unknown type VARCHR`],
+      ['-- x\n-- @param n VARCHAR  one_off=a,b  typo\n-- @returns n\nSELECT 1 AS n', `${at(2)}@param n: unknown rule one_off=`],
+      ['-- x\n\n-- @param n INTEGER = 5  one_of=5,6  wrong type\n-- @returns n\nSELECT 1 AS n', `${at(3)}@param n: rule one_of= applies to VARCHAR, not INTEGER`],
+      ['-- x\n-- @param n INTEGER = 500  min=1 max=100  how many\n-- @returns n\nSELECT 1 AS n', `${at(2)}@param n: the default "500" is not between 1 and 100`],
+      ['-- x\n-- @param n INTEGER = 5  min=10 max=1  backwards\n-- @returns n\nSELECT 1 AS n', `${at(2)}@param n: min=10 is above max=1`],
+      ['-- x\n-- @param n VARCHAR\n-- @param n VARCHAR\n-- @returns n\nSELECT 1 AS n', `${at(3)}@param n is declared twice`],
+      ['-- x\n-- @retruns n\nSELECT 1 AS n', `${at(2)}unknown header field @retruns`],
+      ['-- x\n-- @returns n, 2bad\nSELECT 1 AS n', `${at(2)}@returns must list column names`],
+    ];
+    for (const [text, message] of cases) {
+      const error = loadError({ 'a/ok.sql': GOOD, 'a/bad.sql': text });
+      expect(error.code, message).toBe('config');
+      expect(error.message.startsWith(message), `${error.message} should start with ${message}`).toBe(true);
+      expect(error.hint).toBeTruthy();
+    }
+  });
+
+  it('a rule still written in prose (the old header style) is refused, naming the file, line and the field to write', () => {
+    const error = loadError({ 'a/old.sql': '-- x\n-- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)\n-- @returns n\nSELECT $cost AS n' });
+    expect(error.message).toBe(`${join(DIR, 'a/old.sql')}:2: @param cost states the rule "(one of: billed, effective)" in prose; write it as a field (one_of=a,b or min=N max=N) after the default`);
+    expect(loadError({ 'a/old.sql': '-- x\n-- @param top INTEGER = 10  how many (1 to 100)\n-- @returns n\nSELECT $top AS n' }).message).toContain(':2: @param top states the rule "(1 to 100)" in prose');
+  });
+
+  it('checks the whole folder: @returns, declared parameters, includes, twins', () => {
+    expect(loadError({ 'a/q.sql': '-- x\nSELECT 1 AS n' }).message).toBe(`${join(DIR, 'a/q.sql')}: no @returns line`);
+    expect(loadError({ 'a/q.sql': '-- x\n-- @returns n\nSELECT $nope AS n' }).message).toBe(`${join(DIR, 'a/q.sql')}: binds $nope without a @param line`);
+    expect(loadError({ 'a/q.sql': '-- x\n-- @returns n\nWITH\n-- @include missing.cte.sql\ny AS (SELECT 1 AS n)\nSELECT n FROM y' }).message).toMatch(/^\/q\/a\/q\.sql:4: @include missing\.cte\.sql: no CTE fragment/);
+    expect(loadError({ 'a/q.athena.sql': GOOD }).message).toBe(`${join(DIR, 'a/q.athena.sql')}: an Athena twin without its portable query a/q.sql`);
+    expect(loadError({ 'a/spend.sql': GOOD, 'a/spend.athena.sql': GOOD.replace('max=100', 'max=50') }).message).toBe(`${join(DIR, 'a/spend.athena.sql')}: its @param lines differ from ${join(DIR, 'a/spend.sql')}`);
+    expect(loadError({ 'a/spend.sql': GOOD, 'a/spend.athena.sql': GOOD.replace('service, cost', 'service') }).message).toBe(`${join(DIR, 'a/spend.athena.sql')}: its @returns differ from ${join(DIR, 'a/spend.sql')}`);
+  });
+
+  it('an unknown query is not found, with the way to list them', () => {
+    expect(() => queryRegistry().find('nope/nope')).toThrow('no query named "nope/nope"');
+  });
+});
+
+describe('structured rules are enforced wherever a query runs (bindParams: CLI, engines, server)', () => {
+  const query = QueryRegistry.load(DIR, memoryFiles({ 'a/spend.sql': GOOD.replace('-- @returns', '-- @param id VARCHAR = i-1  pattern=i-[0-9a-f]+  an instance\n-- @returns').replace('$top AS top', '$top AS top, $id AS id') })).find('a/spend');
+
+  it('values inside the rules bind; others are usage errors naming the parameter and the rule', () => {
+    expect(bindParams(query, { cost: 'effective', top: '100', id: 'i-0abc' })).toEqual({ cost: 'effective', top: 100, id: 'i-0abc' });
+    expect(() => bindParams(query, { cost: 'billed; DROP TABLE line_items' })).toThrow('parameter "cost" of a/spend must be one of billed, effective; got "billed; DROP TABLE line_items"');
+    expect(() => bindParams(query, { top: '0' })).toThrow('parameter "top" of a/spend must be between 1 and 100; got "0"');
+    expect(() => bindParams(query, { id: "i-1' OR '1'='1" })).toThrow('parameter "id" of a/spend must be text matching i-[0-9a-f]+');
+  });
+});
+
+describe('list columns', () => {
+  it('read the JSON text both engines return for CAST(list AS JSON)', () => {
+    expect(listCell('["a",null,"é,]\\""]')).toEqual(['a', null, 'é,]"']);
+    expect(listCell('[]')).toEqual([]);
+    expect(listCell(null)).toEqual([]);
+    expect(() => listCell('[a, b]')).toThrow('a list column holds "[a, b]", not a JSON array');
+  });
+});

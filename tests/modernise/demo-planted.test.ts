@@ -1,0 +1,155 @@
+/**
+ * The demo plants modernisation facts (src/demo/plants-modernise.ts) and truth.json lists every
+ * finding `costlens modernise` should make on it: the planted older-generation instances, gp2
+ * volumes, old snapshots and cold bucket, and the ordinary fleet's gp2 data volumes and Graviton
+ * twins. costlens finds exactly those, and each saving is worked out again here from line_items
+ * (DuckDB on the store) and the shipped catalogue CSVs, in exact integer arithmetic.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ModerniseFinding, ModerniseRuleId } from '../../src/analyze/modernise-findings.ts';
+import { cachedDemoStore } from '../helpers/cached-stores.ts';
+import { costlens, duckdbRows, sqlRows } from '../helpers/cli.ts';
+
+interface Truth { rule: string; resourceId: string; accountId: string; region: string; current: string; target: string | null; planted: boolean; monthlySaving: string }
+interface Report { asOf: string; findings: ModerniseFinding[]; skipped: unknown[]; countsByRule: Partial<Record<ModerniseRuleId, number>> }
+
+const DATA = resolve(__dirname, '../../data');
+const DAY = '2026-11-14';
+const SCALE = 10n ** 10n;
+/** A decimal text as an integer of 1e-10. */
+const units = (text: string) => {
+  const [whole, fraction = ''] = text.replace('-', '').split('.');
+  const u = BigInt(whole) * SCALE + BigInt((fraction + '0'.repeat(10)).slice(0, 10));
+  return text.startsWith('-') ? -u : u;
+};
+/** n ÷ d, rounded half away from zero. */
+const div = (n: bigint, d: bigint) => {
+  const q = (2n * (n < 0n ? -n : n) + d) / (2n * d);
+  return n < 0n ? -q : q;
+};
+/** Units of 1e-10 as text to the cent. */
+const cents = (u: bigint) => {
+  const c = div(u, 10n ** 8n);
+  const a = c < 0n ? -c : c;
+  return `${c < 0n ? '-' : ''}${a / 100n}.${String(a % 100n).padStart(2, '0')}`;
+};
+const key = (x: { rule: string; resourceId: string }) => `${x.rule} ${x.resourceId}`;
+
+describe('costlens modernise on the demo finds every planted fact and nothing else', () => {
+  let db: string;
+  let truth: { config: object; findings: Truth[] };
+  let report: Report;
+  let defaults: Report;
+
+  beforeAll(async () => {
+    const demo = inject('demoDir');
+    db = await cachedDemoStore(demo, ['cur2']);
+    truth = JSON.parse(readFileSync(join(demo, 'truth.json'), 'utf8')).modernisation;
+    const config = join(mkdtempSync(join(tmpdir(), 'costlens-modernise-')), 'costlens.config.json');
+    writeFileSync(config, JSON.stringify({ modernise: truth.config }));
+    const run = await costlens(db, 'modernise', '--config', config, '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    report = JSON.parse(run.stdout);
+    const plain = await costlens(db, 'modernise', '--format', 'json');
+    expect(plain.code, plain.stderr).toBe(0);
+    defaults = JSON.parse(plain.stdout);
+  }, 600_000);
+
+  it('truth.json names the config (snapshots 60 days old: the demo holds 75) and plants 12 findings in shared-services', () => {
+    expect(truth.config).toEqual({ snapshots: { minAgeDays: 60 } });
+    const planted = truth.findings.filter((t) => t.planted);
+    expect(planted.map((t) => [t.rule, t.current, t.target, t.monthlySaving])).toEqual([
+      ['ebs-gp2-to-gp3', 'gp2', 'gp3', '0.61'],
+      ['ebs-gp2-to-gp3', 'gp2', 'gp3', '0.61'],
+      ['ebs-gp2-to-gp3', 'gp2', 'gp3', '2.03'],
+      ['ebs-gp2-to-gp3', 'gp2', 'gp3', '0.81'],
+      ['ebs-gp2-to-gp3', 'gp2', 'gp3', '5.07'],
+      ['ebs-old-snapshot', 'snapshot', null, '25.35'],
+      ['ebs-old-snapshot', 'snapshot', null, '6.08'],
+      ['ec2-older-generation', 'r4.large', 'r6i.large', '5.11'],
+      ['ec2-older-generation', 'm4.xlarge', 'm6i.xlarge', '5.84'],
+      ['ec2-older-generation', 'c4.large', 'c6i.large', '10.95'],
+      ['ec2-older-generation', 't2.medium', 't3.medium', '3.50'],
+      ['s3-standard-cold', 'S3 Standard', 'S3 Standard-IA', '41.84'],
+    ]);
+    expect(new Set(planted.map((t) => `${t.accountId} ${t.region}`)).size).toBe(1);
+  });
+
+  it('the findings are exactly truth\'s list, each with truth\'s target and saving; nothing is skipped', () => {
+    expect(report.findings.map(key).sort()).toEqual(truth.findings.map(key).sort());
+    const byKey = new Map(truth.findings.map((t) => [key(t), t]));
+    for (const f of report.findings) {
+      const t = byKey.get(key(f))!;
+      expect([f.current, f.target, f.monthlySaving, f.accountId, f.region], key(f)).toEqual([t.current, t.target, t.monthlySaving, t.accountId, t.region]);
+    }
+    expect(report.countsByRule).toEqual({ 'ec2-graviton-twin': 82, 'ebs-gp2-to-gp3': 21, 'ec2-older-generation': 4, 'ebs-old-snapshot': 2, 's3-standard-cold': 1 });
+    expect(report.skipped).toEqual([]);
+  });
+
+  it('the young snapshot (first billed 10 days before as-of) is not a finding; with the default 90 days neither are the old ones (75 days)', async () => {
+    const snapshots = await sqlRows(db, `SELECT ResourceId AS id, CAST(CAST(min(ChargePeriodStart) AS DATE) AS VARCHAR) AS first
+      FROM line_items WHERE x_UsageType LIKE '%EBS:SnapshotUsage' GROUP BY 1 ORDER BY 2, 1`);
+    const found = report.findings.filter((f) => f.rule === 'ebs-old-snapshot');
+    expect(snapshots.map((s) => s.first)).toEqual(['2026-09-01', '2026-09-01', '2026-11-05']);
+    expect(found.map((f) => f.resourceId).sort()).toEqual(snapshots.slice(0, 2).map((s) => s.id).sort());
+    expect(found.map((f) => f.evidence.ageDays)).toEqual([75, 75]);
+    expect(defaults.findings.map(key).sort()).toEqual(truth.findings.filter((t) => t.rule !== 'ebs-old-snapshot').map(key).sort());
+  });
+
+  it('every saving, worked out again from line_items on the last day (the cold bucket: its last 30 days) and the catalogue CSVs', async () => {
+    const day = new Map((await sqlRows(db, `SELECT ResourceId AS id, any_value(x_UsageType) AS usage_type, any_value(RegionId) AS region,
+        CAST(sum(EffectiveCost) AS VARCHAR) AS cost, CAST(sum(ConsumedQuantity) AS VARCHAR) AS quantity,
+        date_diff('second', min(ChargePeriodStart), max(ChargePeriodEnd)) AS seconds
+      FROM line_items WHERE x_ChargeClass = 'usage' AND ChargePeriodStart >= TIMESTAMP '${DAY}' AND ChargePeriodStart < TIMESTAMP '${DAY}' + INTERVAL 1 DAY
+        AND (x_UsageType LIKE '%BoxUsage:%' OR x_UsageType LIKE '%EBS:VolumeUsage.gp2' OR x_UsageType LIKE '%EBS:SnapshotUsage')
+      GROUP BY 1`)).map((r) => [r.id!, r]));
+    const ec2 = new Map((await duckdbRows(`SELECT * FROM read_csv($f, all_varchar = true)`, { f: join(DATA, 'ec2/instance-types.csv') })).map((r) => [r.instance_type!, r]));
+    const ebs = await duckdbRows(`SELECT * FROM read_csv($f, all_varchar = true)`, { f: join(DATA, 'ebs/volume-prices.csv') });
+    const s3 = await duckdbRows(`SELECT * FROM read_csv($f, all_varchar = true) WHERE region = 'us-east-1'`, { f: join(DATA, 's3/storage-prices.csv') });
+    const ebsPrice = (region: string, type: string, column: string) => units(ebs.find((r) => r.region === region && r.volume_type === type)![column]!);
+    const s3Price = (cls: string, column: string) => units(s3.find((r) => r.storage_class === cls)![column]!);
+    const atRatio = (amount: bigint, oldPrice: bigint, newPrice: bigint) => div(amount * (oldPrice - newPrice), oldPrice);
+    for (const f of report.findings) {
+      let expected: string;
+      if (f.rule === 's3-standard-cold') {
+        const [w] = await sqlRows(db, `SELECT CAST(sum(EffectiveCost) FILTER (WHERE x_UsageType LIKE '%TimedStorage-ByteHrs') AS VARCHAR) AS storage,
+            CAST(sum(EffectiveCost) FILTER (WHERE x_UsageType LIKE '%Requests-Tier1') AS VARCHAR) AS tier1,
+            CAST(sum(EffectiveCost) FILTER (WHERE x_UsageType LIKE '%Requests-Tier2') AS VARCHAR) AS tier2
+          FROM line_items WHERE ResourceId = '${f.resourceId}' AND ChargePeriodStart >= TIMESTAMP '2026-10-16' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
+        const saved = atRatio(units(w.storage!), s3Price('STANDARD', 'gb_month'), s3Price('STANDARD_IA', 'gb_month'))
+          + atRatio(units(w.tier1!), s3Price('STANDARD', 'tier1_per_1000'), s3Price('STANDARD_IA', 'tier1_per_1000'))
+          + atRatio(units(w.tier2!), s3Price('STANDARD', 'tier2_per_1000'), s3Price('STANDARD_IA', 'tier2_per_1000'));
+        expected = cents(div(saved * 730n, 720n));
+      } else {
+        const d = day.get(f.resourceId)!;
+        const monthly = div(units(d.cost!) * 3600n, BigInt(d.seconds!)) * 730n;
+        if (f.rule === 'ebs-old-snapshot') {
+          expected = cents(monthly);
+        } else if (f.rule === 'ebs-gp2-to-gp3') {
+          // November has 720 hours; a daily line covers 24: GB = GB-months × 30.
+          const gb = Math.round(Number(d.quantity) * 30 * 100) / 100;
+          const extra = gb > 170 ? 125n * ebsPrice(d.region!, 'gp3', 'throughput_mibps_month') : 0n;
+          const gbUnits = units(gb.toFixed(2));
+          const oldCost = (gbUnits * ebsPrice(d.region!, 'gp2', 'gb_month')) / SCALE;
+          const newCost = (gbUnits * ebsPrice(d.region!, 'gp3', 'gb_month')) / SCALE + extra;
+          expect(gb * 3, 'gp2 baseline IOPS within gp3\'s included 3,000').toBeLessThanOrEqual(3000);
+          expected = cents(atRatio(monthly, oldCost, newCost));
+        } else {
+          const type = ec2.get(f.current)!;
+          const column = `price_${d.region!.replace(/-/g, '_')}`;
+          const family = f.rule === 'ec2-older-generation' ? type.newer_family : type.graviton_family;
+          expect(f.target).toBe(`${family}.${type.size}`);
+          // Older generation: the same-vendor successor lists cheaper; else that successor lists the same and the Graviton twin cheaper.
+          const successor = ec2.get(`${type.newer_family}.${type.size}`);
+          const successorCheaper = successor !== undefined && units(successor[column]!) < units(type[column]!);
+          expect(successorCheaper, key(f)).toBe(f.rule === 'ec2-older-generation');
+          expected = cents(atRatio(monthly, units(type[column]!), units(ec2.get(f.target!)![column]!)));
+        }
+      }
+      expect(f.monthlySaving, key(f)).toBe(expected);
+    }
+  });
+});

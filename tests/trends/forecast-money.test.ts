@@ -1,0 +1,108 @@
+/**
+ * Forecast and unit-cost money is exact (bigint units): sums of what the store holds do not drift
+ * as floats would (figures of 1e10 dollars with 10 decimals, where a double keeps about 1e-5), a
+ * ratio (tax to the other charges, cost per unit) is the exact quotient rounded once, and the
+ * printed parts of a forecast add up to its printed totals to the last digit. A stub engine serves
+ * the query rows, so the figures are the test's own.
+ */
+import { describe, expect, it } from 'vitest';
+import { forecastMonthEnd } from '../../src/analyze/forecast.ts';
+import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
+import { costPerUnit } from '../../src/analyze/unit-cost.ts';
+import { forecastTable } from '../../src/cli/forecast.ts';
+import { unitCostTable } from '../../src/cli/unit-cost.ts';
+import type { Engine, QueryRows } from '../../src/engine/engine.ts';
+import { addDays, dayRange } from '../../src/lib/calendar.ts';
+import { fromUnits, toUnits } from '../../src/lib/money.ts';
+
+type Row = Record<string, string | null>;
+
+/** An engine answering each query with rows of the test, those of a day range kept to [from, to). */
+function stubEngine(answers: Record<string, (params: Record<string, unknown>) => Row[]>): Engine {
+  return {
+    name: 'duckdb',
+    async run(name: string, params: Record<string, unknown> = {}): Promise<QueryRows> {
+      const answer = answers[name];
+      if (!answer) throw new Error(`unexpected query ${name}`);
+      const rows = answer(params);
+      return { columns: Object.keys(rows[0] ?? {}), rows };
+    },
+    async close() {},
+  };
+}
+
+const inRange = (rows: Row[], params: Record<string, unknown>) => rows.filter((r) => r.day! >= String(params.from) && r.day! < String(params.to));
+
+describe('forecast money is exact', () => {
+  // May 2026 complete, June to the 20th. Usage 12,345,678,901.1234567891 a day (billed). May's
+  // other charges: usage 29,999.9999999999 and a fee posted once, 100.0000000001 (30,100 together),
+  // and tax 10,033.3333333333 (a third of them, near enough); June has 40 of the fee posted.
+  const DAILY = '12345678901.1234567891';
+  const TAX = '10033.3333333333';
+  const days = dayRange('2026-05-24', '2026-06-20').map((day): Row => ({ day, lines: '3', billed_cost: DAILY, effective_cost: '0.1', usage_billed_cost: DAILY, usage_effective_cost: '0.1' }));
+  const engine = stubEngine({
+    'calendar/data_horizon': () => [{ first_day: '2026-05-01', horizon: '2026-06-20', last_charge_day: '2026-06-20', last_usage_period: '2026-06' }],
+    'trends/daily_spend': (params) => inRange(days, params),
+    'trends/spend_by_class_and_service': (params) => (String(params.from) === '2026-05-01'
+      ? [
+        { charge_class: 'usage', service: 'EC2', billed_cost: '29999.9999999999', effective_cost: '3.1', days: '31' },
+        { charge_class: 'recurring', service: 'AWS Support', billed_cost: '100.0000000001', effective_cost: '0', days: '1' },
+        { charge_class: 'tax', service: 'Tax', billed_cost: TAX, effective_cost: '0', days: '1' },
+      ]
+      : [{ charge_class: 'recurring', service: 'AWS Support', billed_cost: '40.0000000000', effective_cost: '0', days: '1' }]),
+  });
+
+  it('sums the month to date exactly, and every total is the exact sum of its parts', async () => {
+    const f = await forecastMonthEnd(engine, forecastConfigSchema.parse({ provisionalDays: 0 }));
+    const b = f.billed;
+    expect(b.usageActual).toBe(toUnits(DAILY) * 20n);
+    expect(b.posted.recurring).toBe(toUnits('40'));
+    expect(b.mtdActual).toBe(b.usageActual + toUnits('40'));
+    // The fee posts once: 100.0000000001 expected, 60.0000000001 still to post, on the micro-dollar grid: 60.000000.
+    const fee = b.expected.find((e) => e.chargeClass === 'recurring')!;
+    expect([fee.expected, fee.posted, fee.remaining]).toEqual([toUnits('100.0000000001'), toUnits('40'), toUnits('60')]);
+    // Tax: a third of the other charges, the exact fraction rounded once, then what is left to post on the grid.
+    const tax = b.expected.find((e) => e.chargeClass === 'tax')!;
+    const other = b.mtdActual - b.posted.tax + b.projectedUsage + fee.remaining;
+    const mayOther = toUnits('30100');
+    expect(tax.expected).toBe((toUnits(TAX) * other * 2n + mayOther) / (2n * mayOther)); // half up, all positive
+    expect(tax.remaining).toBe(toUnits(fromUnits(tax.expected, 6))); // nothing posted yet: all of it, to the micro-dollar
+    expect(tax.basis).toBe('33.33 % of the other charges, as in 2026-05');
+    expect(b.projectedRemaining).toBe(b.projectedUsage + fee.remaining + tax.remaining);
+    expect(b.forecast).toBe(b.mtdActual + b.projectedRemaining);
+    for (const estimate of [b.projectedUsage, fee.remaining, tax.remaining, b.low - b.mtdActual, b.high - b.mtdActual]) expect(estimate % 10_000n).toBe(0n);
+
+    // Printed (6 decimals): the parts add up to the totals, digit for digit.
+    const table = forecastTable(f);
+    const row = Object.fromEntries(table.columns.map((c, i) => [c, table.rows[0][i]!]));
+    const u = (column: string) => toUnits(row[column]);
+    expect(row.usage_actual).toBe('246913578022.469136'); // 20 × 12,345,678,901.1234567891 = 246,913,578,022.469135782, rounded once
+    expect(u('usage_actual') + u('posted_other')).toBe(u('mtd_actual'));
+    expect(u('projected_usage') + u('expected_other')).toBe(u('projected_remaining'));
+    expect(u('mtd_actual') + u('projected_remaining')).toBe(u('forecast'));
+    // A double adds the twenty days to 246913578022.46912 or so: the sixth decimal would be wrong.
+    expect(days.slice(-20).reduce((sum, d) => sum + Number(d.usage_billed_cost), 0).toFixed(6)).not.toBe(row.usage_actual);
+  });
+});
+
+describe('unit-cost money is exact', () => {
+  // One week: 12,345,678,901.1234567891 a day of effective cost, 0.1 orders a day.
+  const DAILY = '12345678901.1234567891';
+  const days = dayRange('2026-05-04', '2026-05-10');
+  const engine = stubEngine({
+    'trends/business_metric_summary': () => [{ metric: 'orders', days: '7', first_day: '2026-05-04', last_day: '2026-05-10' }],
+    'calendar/data_horizon': () => [{ first_day: '2026-05-04', horizon: '2026-05-10', last_charge_day: '2026-05-10', last_usage_period: '2026-05' }],
+    'trends/daily_cost_and_units': () => days.map((day) => ({ day, billing_lines: '1', lines: '1', billed_cost: DAILY, effective_cost: DAILY, units: '0.1' })),
+  });
+
+  it('a week: the cost summed exactly, the orders summed as decimals, the unit cost their exact quotient rounded once', async () => {
+    const report = await costPerUnit(engine, { metric: 'orders', grain: 'week', from: '2026-05-04', to: addDays('2026-05-10', 1) });
+    expect(report.rows).toHaveLength(1);
+    const [week] = report.rows;
+    expect(week.cost).toBe(toUnits(DAILY) * 7n);
+    expect(week.units).toBe(0.7); // a double sum of seven 0.1 is 0.7000000000000001
+    const [printed] = unitCostTable(report).rows;
+    // 7 × 12,345,678,901.1234567891 / 0.7 = 123,456,789,011.234567891 exactly.
+    expect(printed.slice(3, 6)).toEqual(['86419752307.864198', '0.7', '123456789011.2345678910']);
+  });
+});
