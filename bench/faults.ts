@@ -82,7 +82,7 @@ async function fingerprint(db: string, withRecords = true): Promise<string> {
 }
 
 function freshCopy(template: string, db: string): void {
-  for (const name of readdirSync(out)) if (name.startsWith(`${db.split('/').pop()}`)) rmSync(join(out, name), { force: true });
+  for (const name of readdirSync(out)) if (name.startsWith(`${db.split('/').pop()}`)) rmSync(join(out, name), { recursive: true, force: true });
   copyFileSync(template, db);
 }
 
@@ -92,7 +92,7 @@ async function runIngestTrials(count: number, random: () => number): Promise<{ i
   const after = join(out, 'ingest-after.duckdb');
   const trial = join(out, 'ingest-trial.duckdb');
   const input = [join(real, 'cur-legacy-anonymous-2023-11.csv'), join(real, 'focus-1.0-sample.csv')];
-  for (const path of [before, after]) rmSync(path, { force: true });
+  for (const path of [before, after]) rmSync(path, { force: true }), rmSync(`${path}.periods`, { recursive: true, force: true });
   const first = await runCli(['ingest', join(real, 'focus-1.0-sample.csv'), '--db', before, '--no-progress']);
   if (first.code !== 0) throw new Error(`ingest of the starting store failed: ${first.stderr}`);
   copyFileSync(before, after);

@@ -18,6 +18,7 @@ import { DuckDBEngine } from '../src/engine/duckdb-engine.ts';
 import { addDays, monthEnd } from '../src/lib/calendar.ts';
 import { openStore } from '../src/store/open.ts';
 import { ROLLUPS } from '../src/store/rollups.ts';
+import { rebuildViews } from '../src/store/period-files.ts';
 
 const { values } = parseArgs({ options: { days: { type: 'string', default: '8,15,22' } } });
 const root = resolve(import.meta.dirname, '..');
@@ -65,11 +66,15 @@ async function storeAsOf(db: string, asOf: string): Promise<string> {
   copyFileSync(db, copy);
   const store = await openStore(copy);
   const c = store.connection;
-  await c.run(`DELETE FROM line_items WHERE ChargePeriodEnd > CAST($next AS TIMESTAMP)`, { next: addDays(asOf, 1) });
-  const ingests = (await c.runAndReadAll('SELECT DISTINCT x_IngestId FROM line_items')).getRows().map((r) => String(r[0]));
+  // the lines kept move into line_items_inline (the period files stay the original store's) and the rollups are rebuilt from them
+  await c.run(`CREATE TEMP TABLE kept AS SELECT * FROM line_items WHERE ChargePeriodEnd IS NULL OR ChargePeriodEnd <= CAST($next AS TIMESTAMP)`, { next: addDays(asOf, 1) });
+  await c.run('DELETE FROM period_files');
+  await c.run('DELETE FROM line_items_inline');
+  await c.run('INSERT INTO line_items_inline BY NAME SELECT * FROM kept');
+  await rebuildViews(c);
   for (const rollup of ROLLUPS) {
-    await c.run(`DELETE FROM ${rollup.table}`);
-    for (const id of ingests) await c.run(rollup.insertIngest, { ingest_id: id });
+    await c.run(`DELETE FROM ${rollup.table}_inline`);
+    await c.run(rollup.insert(`${rollup.table}_inline`, 'line_items_inline'));
   }
   store.close();
   return copy;

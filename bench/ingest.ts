@@ -1,91 +1,126 @@
 /**
- * bench/ingest: times `costlens ingest` against raw DuckDB (CREATE TABLE AS SELECT * FROM
- * read_csv/read_parquet) on the same demo files, in one run, each in a fresh process measured
- * by /usr/bin/time (wall seconds, peak RSS). Prints rows/s, the ratio and peak RSS.
+ * bench/ingest, two parts, each measured back to back in fresh processes under /usr/bin/time:
  *
- * Usage: npm run bench:ingest -- [--scale N] [--keep]
- * Target (README): ingest ≤ 1.5× raw DuckDB, peak RSS < 2 GiB, at ≥ 2 million line items.
+ * 1. `costlens ingest` against raw DuckDB (CREATE TABLE AS SELECT * FROM read_csv/read_parquet)
+ *    on the same files: a narrow legacy CUR CSV.gz (19 columns), the demo's wide one (102
+ *    columns) and the CUR 2.0 Parquet export of a one-month demo. Prints rows/s, the ratio
+ *    (target ≤ 1.2×) and peak RSS (target < 2 GiB).
+ * 2. A small delivery into a big store: one day of October (the lines of a legacy CUR month whose
+ *    usage starts on 1 October, as AWS delivers the month to date on the 2nd) ingested into a
+ *    store holding 12 months of a demo (~3 million lines), against the same delivery into an
+ *    empty store (target ≤ 1.5×), and the disk the ingest added to the big store.
+ *
+ * Usage: npm run bench:ingest -- [--scale 10] [--store-scale 2.5] [--repeat 3] [--only raw|delivery] [--keep]
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isCur2Manifest, isLegacyPeriodManifest, readCur2Manifest, readLegacyManifest } from '../src/ingest/manifests.ts';
+import { isCur2Manifest, readCur2Manifest } from '../src/ingest/manifests.ts';
+import { filesUnder, legacyManifestFiles, median, storeBytes, timed, writeNarrow, writeOneDay } from './ingest-files.ts';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '24' }, keep: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '10' }, 'store-scale': { type: 'string', default: '2.5' }, repeat: { type: 'string', default: '3' },
+    only: { type: 'string' }, keep: { type: 'boolean' },
+  },
+});
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, 'bench/out');
-const demo = join(out, `demo-scale-${values.scale}`);
-const node = process.execPath;
+const repeat = Number(values.repeat);
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+const removeStore = (db: string) => {
+  for (const path of [db, `${db}.wal`, `${db}.periods`]) rmSync(path, { recursive: true, force: true });
+};
 
-interface Measured { seconds: number; peakRssMb: number; stdout: string }
-
-function timed(args: string[]): Measured {
-  const run = spawnSync('/usr/bin/time', ['-f', '__TIME__ %e %M', node, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (run.status !== 0) throw new Error(`${args.join(' ')} failed:\n${run.stderr}`);
-  const match = /__TIME__ ([\d.]+) (\d+)/.exec(run.stderr);
-  if (!match) throw new Error(`no timing in: ${run.stderr}`);
-  return { seconds: Number(match[1]), peakRssMb: Number(match[2]) / 1024, stdout: run.stdout };
+/** Generates (once) a demo of `months` months at `scale`, as of 31 October 2026. */
+function demo(months: number, scale: string): string {
+  const dir = join(out, `demo-${months}m-scale-${scale}`);
+  if (!existsSync(join(dir, 'truth.json'))) {
+    process.stderr.write(`generating a ${months}-month demo at scale ${scale} …\n`);
+    timed(root, ['bin/costlens.js', 'demo', '--out', dir, '--months', String(months), '--scale', scale, '--as-of', '2026-10-31']);
+  }
+  return dir;
 }
 
-function filesUnder(dir: string, pattern: RegExp): string[] {
-  const found: string[] = [];
-  const visit = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const full = join(d, e.name);
-      if (e.isDirectory()) visit(full);
-      else if (pattern.test(e.name)) found.push(full);
+/** Ingests `paths` into `db` (--verbose): seconds, rows and the phase line. */
+function ingest(db: string, paths: string[]) {
+  const run = timed(root, ['bin/costlens.js', 'ingest', ...paths, '--db', db, '--json', '--verbose', '--no-progress']);
+  const rows = (JSON.parse(run.stdout) as { periods: { rows: number }[] }).periods.reduce((n, p) => n + p.rows, 0);
+  return { seconds: run.seconds, peakRssMb: run.peakRssMb, rows, phases: /time per phase: (.*)/.exec(run.stderr)?.[1] ?? '' };
+}
+
+async function rawRatios(): Promise<void> {
+  const month = demo(1, values.scale);
+  const [wide] = legacyManifestFiles(join(month, 'legacy-cur'));
+  const narrow = join(out, `narrow-scale-${values.scale}.csv.gz`);
+  await writeNarrow(wide, narrow);
+  const cur2 = filesUnder(join(month, 'cur2'), /-Manifest\.json$/).filter(isCur2Manifest).flatMap((m) => readCur2Manifest(m).files);
+  const cases = [
+    { name: 'narrow legacy CUR CSV.gz (19 columns)', kind: 'csv', files: [narrow] },
+    { name: 'wide legacy CUR CSV.gz (102 columns)', kind: 'csv', files: [wide] },
+    { name: 'CUR 2.0 Parquet', kind: 'parquet', files: cur2 },
+  ];
+  const results = [];
+  for (const c of cases) {
+    const ourDb = join(out, 'costlens.duckdb');
+    const rawDb = join(out, 'raw.duckdb');
+    const raws: number[] = [];
+    const ours: number[] = [];
+    let last;
+    for (let i = 0; i < repeat; i++) {
+      removeStore(ourDb), removeStore(rawDb);
+      raws.push(timed(root, ['bin/run-ts.js', 'bench/raw-duckdb.ts', c.kind, rawDb, ...c.files]).seconds);
+      last = ingest(ourDb, c.files);
+      ours.push(last.seconds);
     }
-  };
-  visit(dir);
-  return found.sort();
+    removeStore(ourDb), removeStore(rawDb);
+    results.push({
+      case: c.name, mb: mb(c.files.reduce((n, f) => n + statSync(f).size, 0)), rows: last!.rows,
+      costlensSeconds: median(ours), rawSeconds: median(raws), ratio: (median(ours) / median(raws)).toFixed(2),
+      costlensRowsPerSecond: Math.round(last!.rows / median(ours)), peakRssMb: Math.round(last!.peakRssMb), phases: last!.phases,
+    });
+  }
+  console.table(results.map(({ phases: _phases, ...r }) => r));
+  for (const r of results) console.log(`${r.case}: ${r.rows.toLocaleString('en-US')} lines; costlens ${r.costlensSeconds} s vs raw DuckDB ${r.rawSeconds} s = ${r.ratio}× (target ≤ 1.2×); peak RSS ${r.peakRssMb} MB; phases of the last run: ${r.phases}`);
+}
+
+async function smallDelivery(): Promise<void> {
+  const year = demo(12, values['store-scale']);
+  const months = legacyManifestFiles(join(year, 'legacy-cur'));
+  const big = join(out, `store-12m-scale-${values['store-scale']}.duckdb`);
+  if (!existsSync(big)) {
+    process.stderr.write(`ingesting 12 months into ${big} …\n`);
+    const built = ingest(big, months);
+    process.stderr.write(`  ${built.rows.toLocaleString('en-US')} lines in ${built.seconds} s\n`);
+  }
+  const delivery = join(out, 'delivery-2026-10-01.csv.gz');
+  await writeOneDay(months.at(-1)!, '2026-10-01', delivery);
+  const empty = join(out, 'delivery-empty.duckdb');
+  const copy = join(out, 'delivery-big.duckdb');
+  const intoEmpty: number[] = [];
+  const intoBig: number[] = [];
+  let added = 0;
+  let phases = { empty: '', big: '' };
+  let rows = 0;
+  for (let i = 0; i < repeat; i++) {
+    removeStore(empty), removeStore(copy);
+    const e = ingest(empty, [delivery]);
+    copyFileSync(big, copy); // the catalogue: the copy reads the big store's period files and writes its own
+    const before = statSync(copy).size;
+    const b = ingest(copy, [delivery]);
+    added = storeBytes(copy) - before;
+    intoEmpty.push(e.seconds), intoBig.push(b.seconds);
+    phases = { empty: e.phases, big: b.phases };
+    rows = b.rows;
+  }
+  const bigBytes = storeBytes(big);
+  console.log(`one day's delivery (${rows.toLocaleString('en-US')} lines, ${mb(statSync(delivery).size)} MB) into a store of 12 months (${mb(bigBytes)} MB on disk):`);
+  console.log(`  into the 12-month store ${median(intoBig)} s vs an empty store ${median(intoEmpty)} s = ${(median(intoBig) / median(intoEmpty)).toFixed(2)}× (target ≤ 1.5×; medians of ${repeat}, runs ${intoBig.join(', ')} / ${intoEmpty.join(', ')})`);
+  console.log(`  extra disk: ${mb(added)} MB (new period files and catalogue growth; the replaced October files stay until a writer finds them retired for 15 min)`);
+  console.log(`  phases into the 12-month store: ${phases.big}\n  phases into an empty store:    ${phases.empty}`);
+  if (!values.keep) removeStore(empty), removeStore(copy);
 }
 
 mkdirSync(out, { recursive: true });
-if (!existsSync(join(demo, 'truth.json'))) {
-  process.stderr.write(`generating the demo at scale ${values.scale} (one month) …\n`);
-  const gen = timed(['bin/costlens.js', 'demo', '--out', demo, '--months', '1', '--scale', String(values.scale), '--as-of', '2026-10-31']);
-  process.stderr.write(`  generated in ${gen.seconds.toFixed(1)} s\n`);
-}
-
-/** The data files the current manifests list: exactly what an ingest loads (no stale assembly). */
-const manifestFiles = (root: string, isManifest: (path: string) => boolean, read: (path: string) => { files: string[] }) =>
-  filesUnder(root, /-Manifest\.json$/).filter(isManifest).flatMap((m) => read(m).files);
-
-const cases = [
-  { name: 'legacy CUR CSV.gz', folder: join(demo, 'legacy-cur'), kind: 'csv', files: manifestFiles(join(demo, 'legacy-cur'), isLegacyPeriodManifest, readLegacyManifest) },
-  { name: 'CUR 2.0 Parquet', folder: join(demo, 'cur2'), kind: 'parquet', files: manifestFiles(join(demo, 'cur2'), isCur2Manifest, readCur2Manifest) },
-];
-
-const results = [];
-for (const c of cases) {
-  const manifestFiles = c.files;
-  const bytes = manifestFiles.reduce((n, f) => n + statSync(f).size, 0);
-  const ourDb = join(out, 'costlens.duckdb');
-  const rawDb = join(out, 'raw.duckdb');
-  for (const db of [ourDb, rawDb]) rmSync(db, { force: true }), rmSync(`${db}.wal`, { force: true });
-  const raw = timed(['bin/run-ts.js', 'bench/raw-duckdb.ts', c.kind, rawDb, ...manifestFiles]);
-  const ours = timed(['bin/costlens.js', 'ingest', c.folder, '--db', ourDb, '--json']);
-  const rows = JSON.parse(raw.stdout).rows as number;
-  const summary = JSON.parse(ours.stdout) as { periods: { rows: number }[] };
-  const ourRows = summary.periods.reduce((n, p) => n + p.rows, 0);
-  results.push({
-    case: c.name,
-    files: manifestFiles.length,
-    mb: (bytes / 1e6).toFixed(0),
-    rows: ourRows,
-    rawRows: rows,
-    costlensSeconds: ours.seconds,
-    rawSeconds: raw.seconds,
-    ratio: (ours.seconds / raw.seconds).toFixed(2),
-    costlensRowsPerSecond: Math.round(ourRows / ours.seconds),
-    rawRowsPerSecond: Math.round(rows / raw.seconds),
-    costlensPeakRssMb: Math.round(ours.peakRssMb),
-    rawPeakRssMb: Math.round(raw.peakRssMb),
-  });
-}
-console.table(results);
-for (const r of results) {
-  console.log(`${r.case}: ${r.rows.toLocaleString('en-US')} line items; costlens ${r.costlensSeconds} s vs raw DuckDB ${r.rawSeconds} s = ${r.ratio}× (target ≤ 1.5×); peak RSS ${r.costlensPeakRssMb} MB (target < 2048 MB)`);
-}
-if (!values.keep) rmSync(join(out, 'costlens.duckdb'), { force: true });
+if (values.only !== 'delivery') await rawRatios();
+if (values.only !== 'raw') await smallDelivery();

@@ -4,10 +4,11 @@ import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBDecimalValue } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
 import { LINE_ITEM_COLUMNS } from '../store/schema.ts';
-import { quoteIdentifier } from '../lib/sql-quote.ts';
 import { writeNewGeneration } from '../store/generation.ts';
-import { CHARGE_CLASS_INPUTS, CHARGE_CLASS_SQL } from '../store/charge-class.ts';
-import { updateRollups } from '../store/rollups.ts';
+import { CHARGE_CLASS_INPUTS } from '../store/charge-class.ts';
+import { ROLLUPS } from '../store/rollups.ts';
+import { createRollupStagingTables, removeUnusedPeriodFiles, replacePeriods, stagingTable, writeRollupFiles, type PeriodFile } from '../store/period-files.ts';
+import { STAGED_LINES, createStagedView, ingestFolder, lineFilesOf, stageFileSql, storedLineColumns, type StagedFile } from './stage-lines.ts';
 import { planIngest, type FormatChoice, type IngestUnit } from './detect.ts';
 import { mapBillingFile } from './file-mappings.ts';
 import { describePlain } from './decompress.ts';
@@ -80,7 +81,8 @@ export interface IngestSummary {
 
 /**
  * Ingests files and folders into a new generation of the store (see writeNewGeneration): each
- * (source, billing period) present in the input replaces what the store held for it,
+ * (source, billing period) present in the input is staged in TEMP tables, rolled up, written to
+ * its own period files (src/store/period-files.ts) and replaces what the store held for it,
  * metrics/inventory rows are upserted, and every ingest is recorded in `ingests`. On any error,
  * or if the process dies, the store stays exactly as it was; readers are never blocked.
  */
@@ -101,8 +103,10 @@ export async function ingestPaths(storePath: string, paths: string[], options: I
       planner.closeSync();
     }
     mkdirSync(dirname(storePath), { recursive: true });
-    return await writeNewGeneration(storePath, { waitMs: options.waitMs, onWait: options.onWait }, (store) =>
-      loadInTransaction(store.connection, storePath, plan.units, plan.ignored, options));
+    return await writeNewGeneration(storePath, { waitMs: options.waitMs, onWait: options.onWait }, async (store) => {
+      await removeUnusedPeriodFiles(store.connection, storePath);
+      return loadInTransaction(store.connection, storePath, plan.units, plan.ignored, options);
+    });
   } catch (error) {
     if (!isFsError(error)) throw error;
     const reading = error.path !== undefined && inputs.some((input) => isWithin(input, error.path!));
@@ -120,8 +124,13 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
   const telemetry: TelemetrySummary[] = [];
   const unitOfFile = new Map<string, IngestUnit>();
   let index = 0;
+  const folder = ingestFolder(storePath, ingestId);
+  const staged = new Map<string, string>();
   await connection.run('BEGIN TRANSACTION');
   try {
+    await createRollupStagingTables(connection);
+    const columns = await storedLineColumns(connection);
+    mkdirSync(folder, { recursive: true });
     for (const unit of units) {
       if (unit.format === 'metrics' || unit.format === 'inventory' || unit.format === 'business-metrics') {
         const rows = await loadTelemetryUnit(connection, unit, (file) => options.onProgress?.({ phase: 'parse', file: file.original, index: ++index, total, bytes: file.bytes }));
@@ -136,11 +145,9 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
         ignoredColumns[unit.format] ??= new Set();
         for (const c of mapping.ignoredColumns) ignoredColumns[unit.format].add(c);
         const select = withChargeClassInputs(mapping.select);
-        const targets = Object.keys(select);
-        const sql = `INSERT INTO line_items (${targets.map(quoteIdentifier).join(', ')}, x_TagSetId, x_ChargeClass)
-          SELECT *, hash("Tags"), ${CHARGE_CLASS_SQL} FROM (
-            SELECT ${targets.map((t) => `${select[t]} AS ${quoteIdentifier(t)}`).join(',\n  ')}
-            FROM ${mapping.from})`;
+        const target = join(folder, `lines-${staged.size}.parquet`);
+        staged.set(file.original, target);
+        const sql = stageFileSql(columns, select, mapping.from, target);
         options.onProgress?.({ phase: 'parse', file: file.original, index, total, bytes: file.bytes });
         const ticker = options.onProgress ? setInterval(() => {
           const percent = connection.progress.percentage;
@@ -157,16 +164,17 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
       }
     }
     options.onProgress?.({ phase: 'rollups', file: '', index, total, bytes: 0 });
-    const periods = await summarisePeriods(connection, ingestId, unitOfFile);
-    await recordTagSets(connection, ingestId);
-    for (const period of periods) {
-      const replaced = await connection.run(
-        `DELETE FROM line_items WHERE x_Source = $source AND x_BillingPeriod = $period AND x_IngestId <> $ingest_id`,
-        { source: period.source, period: period.billingPeriod, ingest_id: ingestId },
-      );
-      period.replacedRows = Number(replaced.rowsChanged);
+    await createStagedView(connection, [...staged.values()]);
+    const stagedFiles: StagedFile[] = [...staged.values()].map((path) => ({ path, periods: [] }));
+    const periods = await summarisePeriods(connection, unitOfFile, (file, key) => stagedFiles.find((f) => f.path === staged.get(file))!.periods.push(key));
+    await recordTagSets(connection);
+    if (periods.length > 0) {
+      for (const rollup of ROLLUPS) await connection.run(rollup.insert(stagingTable(rollup.table), STAGED_LINES));
+      const files: PeriodFile[] = await lineFilesOf(connection, ingestId, stagedFiles);
+      for (const [i, period] of periods.entries()) files.push(...await writeRollupFiles(connection, folder, ingestId, period, i));
+      const replaced = await replacePeriods(connection, periods, files);
+      periods.forEach((period, i) => (period.replacedRows = replaced[i]));
     }
-    await updateRollups(connection, ingestId, periods);
     await recordIngests(connection, ingestId, startedAt, periods, telemetry, ignoredColumns);
     options.onProgress?.({ phase: 'commit', file: '', index, total, bytes: 0 });
     await connection.run('COMMIT');
@@ -180,6 +188,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
     };
   } catch (error) {
     await connection.run('ROLLBACK').catch(() => undefined);
+    rmSync(folder, { recursive: true, force: true });
     if (error instanceof CostlensError) throw error;
     if (/Out of Memory Error/i.test(messageOf(error))) throw outOfMemoryError('ingest failed', error);
     throw new CostlensError('store', `ingest failed: ${messageOf(error).split('\n')[0]}`, { cause: error });
@@ -200,12 +209,11 @@ function withChargeClassInputs(select: Record<string, string>): Record<string, s
  * Adds the tag sets of the new lines to `tag_sets`. Two different maps with one hash would
  * attribute money to the wrong tags, so that (astronomically unlikely) case stops the ingest.
  */
-async function recordTagSets(connection: DuckDBConnection, ingestId: string): Promise<void> {
+async function recordTagSets(connection: DuckDBConnection): Promise<void> {
   await connection.run(
     `INSERT INTO tag_sets
-       SELECT DISTINCT x_TagSetId, Tags FROM line_items
-        WHERE x_IngestId = $ingest_id AND x_TagSetId NOT IN (SELECT tag_set_id FROM tag_sets)`,
-    { ingest_id: ingestId },
+       SELECT DISTINCT x_TagSetId, Tags FROM ${STAGED_LINES}
+        WHERE x_TagSetId NOT IN (SELECT tag_set_id FROM tag_sets)`,
   );
   const clash = await connection.runAndReadAll(`SELECT tag_set_id FROM tag_sets GROUP BY tag_set_id HAVING count(DISTINCT Tags) > 1 LIMIT 1`);
   if (clash.currentRowCount > 0) {
@@ -215,13 +223,13 @@ async function recordTagSets(connection: DuckDBConnection, ingestId: string): Pr
   }
 }
 
-async function summarisePeriods(connection: DuckDBConnection, ingestId: string, unitOfFile: Map<string, IngestUnit>): Promise<PeriodSummary[]> {
+/** The ingest's periods, summed; `onFile` hears each (source, period) of each file with its rows. */
+async function summarisePeriods(connection: DuckDBConnection, unitOfFile: Map<string, IngestUnit>, onFile: (file: string, key: { source: string; billingPeriod: string; rows: number }) => void): Promise<PeriodSummary[]> {
   const result = await connection.runAndReadAll(
     `SELECT x_SourceFile, x_Source, x_BillingPeriod, count(*) AS n,
             sum(BilledCost), sum(EffectiveCost)
-       FROM line_items WHERE x_IngestId = $ingest_id
+       FROM ${STAGED_LINES}
       GROUP BY x_SourceFile, x_Source, x_BillingPeriod ORDER BY x_BillingPeriod, x_Source, x_SourceFile`,
-    { ingest_id: ingestId },
   );
   const byKey = new Map<string, PeriodSummary & { unit: IngestUnit; billed: bigint; effective: bigint }>();
   for (const [file, source, period, n, billed, effective] of result.getRows()) {
@@ -229,6 +237,7 @@ async function summarisePeriods(connection: DuckDBConnection, ingestId: string, 
     if (period === null) {
       throw new CostlensError('input', `${file}: line items without a billing period (no bill/BillingPeriodStartDate or BillingPeriodStart column)`);
     }
+    onFile(String(file), { source: String(source), billingPeriod: String(period), rows: Number(n) });
     const key = `${source}\u0000${period}`;
     const existing = byKey.get(key);
     if (existing && existing.unit !== unit) {

@@ -7,7 +7,9 @@
  */
 import type { Rollup } from './rollup.ts';
 
-const ROLLUP = `INSERT INTO daily_spend (x_Source, x_BillingPeriod, x_IngestId, day, service, account_id, account_name, run_rate, charge_category, billed_cost, effective_cost, lines, charge_class)
+const COLUMNS = `(x_Source, x_BillingPeriod, x_IngestId, day, service, account_id, account_name, run_rate, charge_category, billed_cost, effective_cost, lines, charge_class)`;
+
+const select = (lines: string) => `
 SELECT
   x_Source, x_BillingPeriod, x_IngestId, day, service, account_id,
   max(account_name), run_rate, ChargeCategory, sum(BilledCost), sum(EffectiveCost), count(*), x_ChargeClass
@@ -20,7 +22,7 @@ FROM (
     CASE WHEN SubAccountId IS NOT NULL THEN SubAccountName ELSE BillingAccountName END AS account_name,
     COALESCE((ChargePeriodEnd IS NULL OR ChargePeriodEnd <= ChargePeriodStart + INTERVAL '1' DAY)
       AND NOT (COALESCE(ChargeCategory, '') = 'Purchase' AND COALESCE(ChargeFrequency, '') = 'One-Time'), FALSE) AS run_rate
-  FROM line_items`;
+  FROM ${lines}`;
 
 const GROUPING = `
 )
@@ -30,5 +32,5 @@ ORDER BY day, service, account_id`;
 /** The `daily_spend` rollup of one ingest (its table and first fill: src/store/migrations/0005_*.sql; charge_class: 0007_*.sql). */
 export const DAILY_SPEND: Rollup = {
   table: 'daily_spend',
-  insertIngest: `${ROLLUP}\n  WHERE x_IngestId = $ingest_id${GROUPING}`,
+  insert: (target, lines) => `INSERT INTO ${target} ${COLUMNS}${select(lines)}${GROUPING}`,
 };

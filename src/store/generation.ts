@@ -12,7 +12,9 @@ export interface GenerationOptions {
 
 /**
  * Writes a new generation of the store: copies the file, lets `work` change the copy, then
- * renames it over the original in one step. Readers (the server, `costlens sql`) keep reading
+ * renames it over the original in one step. The file is the catalogue: billing lines and their
+ * rollups live in period files beside it (src/store/period-files.ts), which `work` writes before
+ * the rename publishes them, so the copy costs the catalogue's size, not the store's. Readers (the server, `costlens sql`) keep reading
  * the generation they opened and never block a writer; a writer that fails or is killed leaves
  * the original untouched. Writers take turns through `<store>.lock` (see writer-lock.ts); a
  * writer that finds its lock gone before the swap (it cannot know who else wrote) changes nothing.
@@ -59,6 +61,6 @@ async function checkpointInPlace(path: string, options: GenerationOptions): Prom
 function removeAbandonedGenerations(path: string): void {
   const prefix = `${basename(path)}.next-`;
   for (const name of readdirSync(dirname(path))) {
-    if (name.startsWith(prefix)) rmSync(join(dirname(path), name), { force: true });
+    if (name.startsWith(prefix)) rmSync(join(dirname(path), name), { recursive: true, force: true });
   }
 }

@@ -1,5 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
+import { quoteLiteral } from '../lib/sql-quote.ts';
+import { listedPeriodFiles } from './period-files.ts';
 
 /**
  * The settings that confine a reader's DuckDB instance to the store it opened, applied once the
@@ -7,6 +9,8 @@ import { CostlensError, messageOf } from '../errors.ts';
  * (COPY … TO, EXPORT DATABASE, ATTACH, INSTALL/LOAD, read_csv, read_text, glob, …), and the
  * configuration is locked so that no statement can change these back (SET, RESET, PRAGMA).
  * Both are instance-wide: every connection of the instance, present and future, is confined.
+ * The only files outside the store file it may read are the period files its generation lists
+ * (src/store/period-files.ts), named one by one in `allowed_paths` before the lock.
  */
 export const SANDBOX_STATEMENTS = ['SET enable_external_access = false', 'SET lock_configuration = true'] as const;
 
@@ -16,6 +20,8 @@ export const SANDBOX_STATEMENTS = ['SET enable_external_access = false', 'SET lo
  */
 export async function confineToStore(connection: DuckDBConnection, path: string): Promise<void> {
   try {
+    const files = await listedPeriodFiles(connection);
+    if (files.length > 0) await connection.run(`SET allowed_paths = [${files.map(quoteLiteral).join(', ')}]`);
     for (const statement of SANDBOX_STATEMENTS) await connection.run(statement);
     const reader = await connection.runAndReadAll(
       `SELECT current_setting('enable_external_access') = false AND current_setting('lock_configuration') = true`,

@@ -8,12 +8,14 @@
  */
 import type { Rollup } from './rollup.ts';
 
-const ROLLUP = `INSERT INTO tag_spend_daily (x_Source, x_BillingPeriod, x_IngestId, BillingPeriodStart, day, SubAccountId, SubAccountName, ServiceName, ChargeCategory, x_ProductCode, x_TagSetId, lines, billed_cost, effective_cost, charge_class)
+const COLUMNS = `(x_Source, x_BillingPeriod, x_IngestId, BillingPeriodStart, day, SubAccountId, SubAccountName, ServiceName, ChargeCategory, x_ProductCode, x_TagSetId, lines, billed_cost, effective_cost, charge_class)`;
+
+const select = (lines: string) => `
 SELECT
   x_Source, x_BillingPeriod, x_IngestId, BillingPeriodStart, CAST(ChargePeriodStart AS DATE),
   SubAccountId, min(SubAccountName), ServiceName, ChargeCategory, x_ProductCode, x_TagSetId,
   count(*), sum(BilledCost), sum(EffectiveCost), x_ChargeClass
-FROM line_items`;
+FROM ${lines}`;
 
 const GROUPING = `
 GROUP BY x_Source, x_BillingPeriod, x_IngestId, BillingPeriodStart, CAST(ChargePeriodStart AS DATE),
@@ -23,5 +25,5 @@ ORDER BY 5, SubAccountId, ServiceName`;
 /** The `tag_spend_daily` rollup of one ingest (its table and first fill: src/store/migrations/0006_*.sql; charge_class: 0007_*.sql). */
 export const TAG_SPEND: Rollup = {
   table: 'tag_spend_daily',
-  insertIngest: `${ROLLUP}\nWHERE x_IngestId = $ingest_id${GROUPING}`,
+  insert: (target, lines) => `INSERT INTO ${target} ${COLUMNS}${select(lines)}${GROUPING}`,
 };

@@ -12,7 +12,7 @@
  */
 import type { Rollup } from './rollup.ts';
 
-const ROLLUP = `INSERT INTO usage_daily
+const select = (lines: string) => `
 SELECT
   x_Source, x_BillingPeriod, x_IngestId, ResourceId, SubAccountId, RegionId, x_UsageType, x_InstanceType,
   bucket_start, bucket_end,
@@ -36,7 +36,7 @@ FROM (
     SELECT *,
       ChargePeriodEnd IS NULL OR ChargePeriodEnd <= ChargePeriodStart
         OR ChargePeriodEnd <= date_trunc('day', ChargePeriodStart) + INTERVAL '1' DAY AS single_day
-    FROM line_items
+    FROM ${lines}
     WHERE ChargePeriodStart IS NOT NULL`;
 
 const GROUPING = `
@@ -48,5 +48,5 @@ ORDER BY ResourceId, x_UsageType, bucket_start`;
 /** The `usage_daily` rollup of one ingest (its table and first fill: src/store/migrations/0004_*.sql). */
 export const USAGE_DAILY: Rollup = {
   table: 'usage_daily',
-  insertIngest: `${ROLLUP} AND x_IngestId = $ingest_id${GROUPING}`,
+  insert: (target, lines) => `INSERT INTO ${target}${select(lines)}${GROUPING}`,
 };

@@ -12,6 +12,11 @@ const DAILY = `SELECT day, service, account_id, run_rate, charge_class, lines, b
 async function makeSchemaVersion3(db: string): Promise<void> {
   const instance = await DuckDBInstance.create(db);
   const connection = await instance.connect();
+  // before schema version 12 the lines and rollups were tables of the store file: bring them back in
+  for (const relation of ['line_items', 'usage_daily', 'daily_spend', 'tag_spend_daily']) {
+    await connection.run(`CREATE TABLE ${relation}_copy AS SELECT * FROM ${relation}; DROP VIEW ${relation}; DROP TABLE ${relation}_inline; ALTER TABLE ${relation}_copy RENAME TO ${relation}`);
+  }
+  await connection.run('DROP TABLE period_files; DROP TABLE retired_files');
   await connection.run('DROP TABLE usage_daily; DROP TABLE daily_spend; DROP TABLE tag_spend_daily; ALTER TABLE line_items DROP COLUMN x_ChargeClass');
   for (const column of COMMITMENT_COLUMNS) await connection.run(`ALTER TABLE line_items DROP COLUMN "${column.name}"`);
   // 0011_resource_functions: the inventory's Lambda configuration.

@@ -1,0 +1,145 @@
+/**
+ * Period files: the lines of each (source, billing period), and their rollups, live in a Parquet
+ * set of their own beside the store (`<store>.periods/<ingest id>/`), written once and never
+ * changed. The store file is the catalogue: `period_files` lists the files of the current
+ * generation, and the views `line_items`, `usage_daily`, `daily_spend` and `tag_spend_daily` read
+ * the `*_inline` table (rows written before schema version 12) UNION ALL BY NAME those files. An
+ * ingest writes its files, then rewrites only the small catalogue (src/store/generation.ts): the
+ * rename of the catalogue publishes the new files and the retirement of the replaced ones in one
+ * step, so readers see one generation or the other, never a mix. Replaced files are deleted by a
+ * later writer once retired for RETIRED_GRACE_MS (readers of the previous generation open them per
+ * query), and files no generation lists (a killed writer's) are deleted by the next writer.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteLiteral } from '../lib/sql-quote.ts';
+
+/** The relations stored per (source, billing period): the lines and their rollups. */
+export const PERIOD_RELATIONS = ['line_items', 'usage_daily', 'daily_spend', 'tag_spend_daily'] as const;
+
+export type PeriodRelation = (typeof PERIOD_RELATIONS)[number];
+
+/** How long a replaced file stays on disk for readers still on the previous generation. */
+export const RETIRED_GRACE_MS = 15 * 60_000;
+
+/** One (source, billing period) of an ingest. */
+export interface PeriodKey {
+  source: string;
+  billingPeriod: string;
+}
+
+/** A file written for one relation of one (source, billing period). */
+export interface PeriodFile extends PeriodKey {
+  ingestId: string;
+  relation: PeriodRelation;
+  path: string;
+  rows: number;
+  bytes: number;
+}
+
+/** The folder of a store's period files: `<store>.periods/`. */
+export function periodFilesDir(storePath: string): string {
+  return `${resolve(storePath)}.periods`;
+}
+
+/** The relations rolled up from the lines. */
+export const ROLLUP_RELATIONS = PERIOD_RELATIONS.filter((r) => r !== 'line_items');
+
+/** The TEMP table an ingest stages `relation`'s new rows in. */
+export function stagingTable(relation: PeriodRelation): string {
+  return `staged_${relation}`;
+}
+
+/** Creates the empty TEMP tables an ingest rolls its lines up into, with the columns of each `*_inline` table. */
+export async function createRollupStagingTables(connection: DuckDBConnection): Promise<void> {
+  for (const relation of ROLLUP_RELATIONS) {
+    await connection.run(`CREATE OR REPLACE TEMP TABLE ${stagingTable(relation)} AS SELECT * FROM ${relation}_inline LIMIT 0`);
+  }
+}
+
+/** Writes the staged rollup rows of `period` to one Parquet file per rollup in `folder` (the ingest's). */
+export async function writeRollupFiles(connection: DuckDBConnection, folder: string, ingestId: string, period: PeriodKey, index: number): Promise<PeriodFile[]> {
+  mkdirSync(folder, { recursive: true });
+  const name = `${index}-${period.source.replace(/[^A-Za-z0-9_.-]/g, '_')}-${period.billingPeriod.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+  const files: PeriodFile[] = [];
+  for (const relation of ROLLUP_RELATIONS) {
+    const path = join(folder, `${name}.${relation}.parquet`);
+    const result = await connection.run(
+      `COPY (SELECT * FROM ${stagingTable(relation)} WHERE x_Source = $source AND x_BillingPeriod = $period)
+        TO ${quoteLiteral(path)} (FORMAT parquet, COMPRESSION zstd)`,
+      { source: period.source, period: period.billingPeriod },
+    );
+    files.push({ ...period, ingestId, relation, path, rows: Number(result.rowsChanged), bytes: statSync(path).size });
+  }
+  return files;
+}
+
+/**
+ * Replaces the stored periods of `files` with them in the catalogue: the files listed for those
+ * (source, period)s move to `retired_files`, their inline rows are deleted, the new files are
+ * listed and the views rebuilt. Returns the line count each (source, period) held before.
+ */
+export async function replacePeriods(connection: DuckDBConnection, periods: readonly PeriodKey[], files: readonly PeriodFile[]): Promise<number[]> {
+  const replaced: number[] = [];
+  for (const period of periods) {
+    const key = { source: period.source, period: period.billingPeriod };
+    const where = 'x_Source = $source AND x_BillingPeriod = $period';
+    const held = await connection.runAndReadAll(
+      `SELECT (SELECT coalesce(sum(rows), 0) FROM period_files WHERE ${where} AND relation = 'line_items')
+            + (SELECT count(*) FROM line_items_inline WHERE ${where})`, key);
+    replaced.push(Number(held.getRows()[0][0]));
+    for (const relation of PERIOD_RELATIONS) await connection.run(`DELETE FROM ${relation}_inline WHERE ${where}`, key);
+    await connection.run(`INSERT INTO retired_files SELECT path, CAST(now() AS TIMESTAMP) FROM period_files WHERE ${where}`, key);
+    await connection.run(`DELETE FROM period_files WHERE ${where}`, key);
+  }
+  for (const f of files) {
+    await connection.run(`INSERT INTO period_files VALUES ($source, $period, $relation, $path, $ingest_id, $rows, $bytes)`, {
+      source: f.source, period: f.billingPeriod, relation: f.relation, path: f.path, ingest_id: f.ingestId, rows: f.rows, bytes: f.bytes,
+    });
+  }
+  await rebuildViews(connection);
+  return replaced;
+}
+
+/** Points each view at its inline table and the files `period_files` lists for it. */
+export async function rebuildViews(connection: DuckDBConnection): Promise<void> {
+  for (const relation of PERIOD_RELATIONS) {
+    const result = await connection.runAndReadAll(`SELECT path FROM period_files WHERE relation = $relation ORDER BY x_BillingPeriod, x_Source, path`, { relation });
+    const paths = result.getRows().map((r) => String(r[0]));
+    const files = paths.length === 0 ? '' : `\nUNION ALL BY NAME SELECT * FROM read_parquet([${paths.map(quoteLiteral).join(', ')}], union_by_name = true)`;
+    await connection.run(`CREATE OR REPLACE VIEW ${relation} AS SELECT * FROM ${relation}_inline${files}`);
+  }
+}
+
+/** The files the store's current generation reads (empty for a store older than schema version 12). */
+export async function listedPeriodFiles(connection: DuckDBConnection): Promise<string[]> {
+  const exists = await connection.runAndReadAll(
+    `SELECT count(*) FROM information_schema.tables WHERE table_name = 'period_files' AND table_schema = 'main'`,
+  );
+  if (Number(exists.getRows()[0][0]) === 0) return [];
+  const result = await connection.runAndReadAll(`SELECT path FROM period_files ORDER BY path`);
+  return result.getRows().map((r) => String(r[0]));
+}
+
+/**
+ * Deletes, within the store's own folder only (a copied store may list another store's files), the
+ * files retired more than RETIRED_GRACE_MS ago and the ingest folders that neither `period_files`
+ * nor `retired_files` names (left by a killed writer). Runs under the writer lock, in the
+ * writer's generation, before it writes files of its own.
+ */
+export async function removeUnusedPeriodFiles(connection: DuckDBConnection, storePath: string): Promise<void> {
+  const dir = periodFilesDir(storePath);
+  const expired = await connection.runAndReadAll(
+    `SELECT path FROM retired_files WHERE retired_at < CAST(now() AS TIMESTAMP) - to_milliseconds(CAST($grace AS BIGINT))`, { grace: RETIRED_GRACE_MS });
+  for (const [path] of expired.getRows()) {
+    if (String(path).startsWith(`${dir}/`)) rmSync(String(path), { force: true });
+  }
+  await connection.run(`DELETE FROM retired_files WHERE retired_at < CAST(now() AS TIMESTAMP) - to_milliseconds(CAST($grace AS BIGINT))`, { grace: RETIRED_GRACE_MS });
+  if (!existsSync(dir)) return;
+  const named = await connection.runAndReadAll(`SELECT path FROM period_files UNION ALL SELECT path FROM retired_files`);
+  const folders = new Set(named.getRows().map((r) => String(r[0])).filter((p) => p.startsWith(`${dir}/`)).map((p) => p.slice(dir.length + 1).split('/')[0]));
+  for (const entry of readdirSync(dir)) {
+    if (!folders.has(entry)) rmSync(join(dir, entry), { recursive: true, force: true });
+  }
+}

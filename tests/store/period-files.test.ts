@@ -1,0 +1,53 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { REAL_LEGACY_CSV, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+
+/** Runs `sql` on the store file itself, read-write (what no costlens reader does). */
+async function onCatalogue(db: string, sql: string): Promise<void> {
+  const instance = await DuckDBInstance.create(db);
+  const connection = await instance.connect();
+  try {
+    await connection.run(sql);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+describe('period files: one Parquet set per (source, billing period) beside the store', () => {
+  it('an ingest writes its period under <store>.periods; a re-ingest retires it and the next writer deletes it once retired long enough', async () => {
+    const { db } = tempStore();
+    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    const [first] = await sqlRows(db, `SELECT count(*) AS files, min(ingest_id) AS ingest FROM period_files`);
+    expect(first.files).toBe('4');
+    expect(readdirSync(`${db}.periods`)).toEqual([first.ingest]);
+
+    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    expect(await sqlRows(db, `SELECT count(*) AS n, sum(BilledCost) AS billed FROM line_items`)).toEqual([{ n: '1281', billed: '1.6823086974' }]);
+    expect(await sqlRows(db, `SELECT count(*) AS retired FROM retired_files`)).toEqual([{ retired: '4' }]);
+    expect(readdirSync(`${db}.periods`)).toHaveLength(2); // the replaced files stay for readers of the previous generation
+
+    await onCatalogue(db, `UPDATE retired_files SET retired_at = retired_at - INTERVAL 1 HOUR`);
+    mkdirSync(join(`${db}.periods`, 'ing-killed'));
+    writeFileSync(join(`${db}.periods`, 'ing-killed', 'lines-0.parquet'), 'a killed writer left this');
+    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    const [{ ingest }] = await sqlRows(db, `SELECT min(ingest_id) AS ingest FROM period_files`);
+    const [{ retired }] = await sqlRows(db, `SELECT min(split_part(path, '/', -2)) AS retired FROM retired_files`);
+    expect(readdirSync(`${db}.periods`).sort()).toEqual([retired, ingest].sort());
+    expect(existsSync(join(`${db}.periods`, first.ingest!))).toBe(false);
+  });
+
+  it('readers are confined to the files their generation lists', async () => {
+    const { dir, db } = tempStore();
+    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    const [{ path }] = await sqlRows(db, `SELECT path FROM period_files WHERE relation = 'line_items'`);
+    const listed = await costlens(db, 'sql', `SELECT count(*) AS n FROM read_parquet('${path}')`, '--format', 'csv');
+    expect([listed.code, listed.stdout]).toEqual([0, 'n\r\n1281\r\n']);
+    const other = await costlens(db, 'sql', `SELECT count(*) FROM read_csv('${REAL_LEGACY_CSV}')`);
+    expect(other.code).toBe(8);
+    expect(other.stderr).toContain('Permission Error');
+    expect(readdirSync(dir)).toContain('store.duckdb.periods');
+  });
+});
