@@ -6,7 +6,7 @@
  * the caller's permissions, so its statement also grants those (ATHENA_IMPLIED_ACTIONS). The
  * weekly report's delivery through Amazon SES v2 is the feature `ses`.
  */
-import { parseS3Uri } from '../ingest/s3-uri.ts';
+import { parseS3Uri } from '../ingest/s3/index.ts';
 import { AWS_FEATURES, type AwsConfig } from '../aws-client/config.ts';
 
 /** What a policy can grant: the `aws` features, and `ses` (`report weekly --send` through Amazon SES v2). */

@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import { formatCall } from '../aws-client/call-log.ts';
 import { awsConfigFrom } from '../aws-client/config.ts';
 import { loadConfig } from '../config.ts';
-import { isS3Uri } from '../ingest/s3-uri.ts';
+import { isS3Uri } from '../ingest/s3/index.ts';
 import { ingestPaths, type IngestProgress, type IngestSummary } from '../ingest/loader.ts';
 import { resolveUnpackLimits } from '../ingest/unpack-limits.ts';
 import { resolveStorePath } from '../store/open.ts';

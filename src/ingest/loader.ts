@@ -13,11 +13,10 @@ import { planIngest, type FormatChoice, type IngestUnit } from './detect.ts';
 import { mapBillingFile } from './file-mappings.ts';
 import { describePlain } from './decompress.ts';
 import { explainReadFailure, outOfMemoryError } from './readers.ts';
-import { resolveS3Paths, type S3IngestOptions } from './s3-paths.ts';
+import { isWithin } from '../lib/path-within.ts';
+import { isS3Uri, resolveS3Paths, type S3IngestOptions } from './s3/index.ts';
 import { describeFsError, isFsError } from '../lib/fs-errors.ts';
 import { fromUnits, unitsOf } from '../lib/money.ts';
-import { isWithin } from './s3-mirror-path.ts';
-import { isS3Uri } from './s3-uri.ts';
 import { loadTelemetryUnit } from './telemetry-loader.ts';
 import { resolveUnpackLimits, type UnpackLimits } from './unpack-limits.ts';
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CostlensError, messageOf } from '../errors.ts';
-import { isWithin } from './s3-mirror-path.ts';
+import { isWithin } from '../lib/path-within.ts';
 
 /** A billing period's data files as its current manifest names them. */
 export interface ManifestUnit {

@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeFsError, isFsError } from '../lib/fs-errors.ts';
-import { isWithin } from './s3-mirror-path.ts';
+import { isWithin } from '../lib/path-within.ts';
 
 interface Walked {
   path: string;

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } fro
 import { DuckDBInstance } from '@duckdb/node-api';
 import { planIngest } from '../../src/ingest/detect.ts';
 import { ingestPaths } from '../../src/ingest/loader.ts';
-import { resolveS3Paths } from '../../src/ingest/s3-paths.ts';
-import { mirrorPath } from '../../src/ingest/s3-mirror-path.ts';
-import { syncS3Delivery } from '../../src/ingest/s3-sync.ts';
+import { resolveS3Paths } from '../../src/ingest/s3/paths.ts';
+import { mirrorPath } from '../../src/ingest/s3/mirror-path.ts';
+import { syncS3Delivery } from '../../src/ingest/s3/sync.ts';
 import { CostlensError } from '../../src/errors.ts';
 import { tempStore } from '../helpers/cli.ts';
 import { FakeS3 } from '../fakes/aws/s3.ts';

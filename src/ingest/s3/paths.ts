@@ -2,11 +2,11 @@
  * Turns the `s3://` arguments of an ingest into local mirror folders (see syncS3Delivery), so the
  * rest of the ingest plans and loads them exactly like local report folders.
  */
-import { AwsClientFactory } from '../aws-client/clients.ts';
-import type { AwsCallListener } from '../aws-client/call-log.ts';
-import { awsConfigSchema, type AwsConfig } from '../aws-client/config.ts';
-import { syncS3Delivery, type S3SyncResult } from './s3-sync.ts';
-import { isS3Uri } from './s3-uri.ts';
+import { AwsClientFactory } from '../../aws-client/clients.ts';
+import type { AwsCallListener } from '../../aws-client/call-log.ts';
+import { awsConfigSchema, type AwsConfig } from '../../aws-client/config.ts';
+import { syncS3Delivery, type S3SyncResult } from './sync.ts';
+import { isS3Uri } from './uri.ts';
 
 export interface S3IngestOptions {
   /** The cache root; deliveries mirror to `<cacheDir>/<bucket>/<prefix>`. */

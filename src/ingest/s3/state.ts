@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ListedObject } from './s3-download.ts';
+import type { ListedObject } from './download.ts';
 
 export interface CachedObject {
   etag: string;

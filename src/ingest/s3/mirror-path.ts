@@ -1,6 +1,7 @@
 import { resolve, sep } from 'node:path';
-import { CostlensError } from '../errors.ts';
-import { s3Url } from './s3-uri.ts';
+import { CostlensError } from '../../errors.ts';
+import { s3Url } from './uri.ts';
+import { isWithin } from '../../lib/path-within.ts';
 
 /** Why a key cannot become a local path under the mirror, if it cannot. */
 function unsafeKey(key: string, root: string): string | undefined {
@@ -11,13 +12,6 @@ function unsafeKey(key: string, root: string): string | undefined {
   if (parts.some((p) => /^[A-Za-z]:/.test(p))) return 'the key has a drive component (such as "C:")';
   if (/[\\\0]/.test(key)) return 'the key holds a backslash or a NUL byte, which a local path cannot keep';
   return undefined;
-}
-
-/** True when `path` is `root` or lies under it (both resolved). */
-export function isWithin(root: string, path: string): boolean {
-  const base = resolve(root);
-  const full = resolve(path);
-  return full === base || full.startsWith(base.endsWith(sep) ? base : base + sep);
 }
 
 /**

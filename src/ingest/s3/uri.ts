@@ -1,4 +1,4 @@
-import { CostlensError } from '../errors.ts';
+import { CostlensError } from '../../errors.ts';
 
 /** A parsed `s3://bucket/prefix` URI. */
 export interface S3Location {

@@ -7,15 +7,15 @@
  */
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join, posix, relative, sep } from 'node:path';
-import type { AwsClientFactory } from '../aws-client/clients.ts';
-import { mapWithConcurrency } from '../lib/concurrency.ts';
-import { CostlensError, messageOf } from '../errors.ts';
-import { downloadObject, type ListedObject } from './s3-download.ts';
-import { listObjects } from './s3-listing.ts';
-import { mirrorPath } from './s3-mirror-path.ts';
-import { S3CacheState } from './s3-state.ts';
-import { parseS3Uri, s3Url } from './s3-uri.ts';
-import { governedFolder, isCur2Manifest, isLegacyPeriodManifest } from './manifests.ts';
+import type { AwsClientFactory } from '../../aws-client/clients.ts';
+import { mapWithConcurrency } from '../../lib/concurrency.ts';
+import { CostlensError, messageOf } from '../../errors.ts';
+import { downloadObject, type ListedObject } from './download.ts';
+import { listObjects } from './listing.ts';
+import { mirrorPath } from './mirror-path.ts';
+import { S3CacheState } from './state.ts';
+import { parseS3Uri, s3Url } from './uri.ts';
+import { governedFolder, isCur2Manifest, isLegacyPeriodManifest } from '../manifests.ts';
 
 export interface S3SyncOptions {
   clients: AwsClientFactory;

@@ -11,9 +11,9 @@ import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { sdkErrorOf } from '../aws-client/call-log.ts';
-import { CostlensError, messageOf } from '../errors.ts';
-import { s3Url } from './s3-uri.ts';
+import { sdkErrorOf } from '../../aws-client/call-log.ts';
+import { CostlensError, messageOf } from '../../errors.ts';
+import { s3Url } from './uri.ts';
 
 /** An object as ListObjectsV2 describes it. */
 export interface ListedObject {

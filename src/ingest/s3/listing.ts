@@ -1,5 +1,5 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import type { ListedObject } from './s3-download.ts';
+import type { ListedObject } from './download.ts';
 
 /** Lists every object under `prefix` (ListObjectsV2, following continuation tokens). */
 export async function listObjects(s3: S3Client, bucket: string, prefix: string): Promise<ListedObject[]> {
