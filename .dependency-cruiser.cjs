@@ -2,7 +2,7 @@
  * The layer rules `npm test` checks (`npm run lint:layers`): imports under src/ run one way only,
  *
  *   cli → config.ts → server | report → analyze → engine | aws | demo → ingest
- *       → store | aws-client | catalogue → formats → lib (+ errors.ts)
+ *       → store | aws-client | catalogue → cur-columns → lib (+ errors.ts)
  *
  * A module may import its own layer and any layer to its right; never one to its left, never a
  * peer on the same rung (server ↔ report, engine ↔ aws, store ↔ aws-client), and never in a cycle.
@@ -13,7 +13,7 @@
 /** Lowest rung first. `paths` are regular expressions on the path from the repository root. */
 const LAYERS = [
   { rung: 0, name: 'lib', paths: ['^src/lib/', '^src/errors\\.ts$'] },
-  { rung: 1, name: 'formats', paths: ['^src/formats/'] },
+  { rung: 1, name: 'cur-columns', paths: ['^src/cur-columns/'] },
   { rung: 2, name: 'store', paths: ['^src/store/'] },
   { rung: 2, name: 'aws-client', paths: ['^src/aws-client/'] },
   { rung: 2, name: 'catalogue', paths: ['^src/catalogue/'] },

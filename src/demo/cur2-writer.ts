@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CUR2_COLUMNS, cur2DuckDbType } from '../formats/cur2-columns.ts';
+import { CUR2_COLUMNS, cur2DuckDbType } from '../cur-columns/cur2-columns.ts';
 import { query, run, sqlLiteral, type Params } from './sql.ts';
 import type { Period } from './time.ts';
 

@@ -24,7 +24,7 @@ import { addHours, isoDate, parseIsoDate, type Period } from './time.ts';
 import { commitmentTruth, type CommitmentTruth } from './truth-commitments.ts';
 import { accumulateIdle, createIdleAccumulator, idleTruth, oversizedTruth, periodTruth, type PeriodTruth } from './truth.ts';
 import { accumulateModernise, createModerniseAccumulator, MODERNISE_TRUTH_CONFIG, moderniseTruth } from './truth-modernise.ts';
-import { cur2TagKey } from '../formats/cur2-columns.ts';
+import { cur2TagKey } from '../cur-columns/cur2-columns.ts';
 
 /** Options of {@link generateDemo}. */
 export interface DemoOptions {

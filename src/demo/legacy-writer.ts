@@ -7,7 +7,7 @@ import { createGzip } from 'node:zlib';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { csvRecord } from '../lib/csv.ts';
-import { LEGACY_CUR_COLUMNS, legacyHeader, type LegacyCurColumn } from '../formats/cur-legacy-columns.ts';
+import { LEGACY_CUR_COLUMNS, legacyHeader, type LegacyCurColumn } from '../cur-columns/legacy-columns.ts';
 import { LINES } from './lines.ts';
 import { query, run, sqlLiteral, type Params } from './sql.ts';
 import { TAG_COLUMNS } from './tags.ts';

@@ -7,7 +7,7 @@
  * Writers and truth queries read `li JOIN spec`, in `li` rowid order (the delivery order).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { cur2TagKey } from '../formats/cur2-columns.ts';
+import { cur2TagKey } from '../cur-columns/cur2-columns.ts';
 import { query, run, type Params } from './sql.ts';
 import { TAG_COLUMNS } from './tags.ts';
 

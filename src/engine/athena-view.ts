@@ -9,7 +9,7 @@ import { GetTableMetadataCommand, type AthenaClient } from '@aws-sdk/client-athe
 import type { AthenaConfig } from '../aws-client/config.ts';
 import { CostlensError } from '../errors.ts';
 import { quoteIdentifier } from '../lib/sql-quote.ts';
-import { CUR_COMMITMENT_COLUMNS, type CurCommitmentColumn } from '../formats/cur-commitment-columns.ts';
+import { CUR_COMMITMENT_COLUMNS, type CurCommitmentColumn } from '../cur-columns/commitment-columns.ts';
 import { CHARGE_CLASS_SQL } from '../store/charge-class.ts';
 import { FOCUS_COLUMNS, MONEY } from '../store/schema.ts';
 import { runAthenaQuery, type AthenaRunSettings } from './athena-client.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHARGE_CLASS_SQL } from '../../src/store/charge-class.ts';
-import { CUR_COMMITMENT_COLUMNS } from '../../src/formats/cur-commitment-columns.ts';
+import { CUR_COMMITMENT_COLUMNS } from '../../src/cur-columns/commitment-columns.ts';
 import { Writable } from 'node:stream';
 import { AthenaEngine, athenaScanCost } from '../../src/engine/athena.ts';
 import { withChosenEngine } from '../../src/cli/engine-choice.ts';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CUR_COMMITMENT_COLUMNS } from '../../src/formats/cur-commitment-columns.ts';
+import { CUR_COMMITMENT_COLUMNS } from '../../src/cur-columns/commitment-columns.ts';
 import { COMMITMENT_COLUMNS } from '../../src/store/commitment-columns.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CUR2_COLUMNS, cur2DuckDbType } from '../../src/formats/cur2-columns.ts';
+import { CUR2_COLUMNS, cur2DuckDbType } from '../../src/cur-columns/cur2-columns.ts';
 import { costlens, tempStore } from '../helpers/cli.ts';
 
 /**

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CUR2_COLUMNS, cur2DuckDbType } from '../../src/formats/cur2-columns.ts';
+import { CUR2_COLUMNS, cur2DuckDbType } from '../../src/cur-columns/cur2-columns.ts';
 import { cachedDemo } from '../helpers/cached-demo.ts';
 import { CUR2_EFFECTIVE, duck, LEGACY_EFFECTIVE, lit, litList } from './helpers.ts';
 

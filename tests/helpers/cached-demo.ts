@@ -6,7 +6,7 @@ import { generateDemo, type DemoOptions } from '../../src/demo/index.ts';
 import { sourceHash } from './source-hash.ts';
 
 /** The code a generated demo depends on. */
-const DEMO_SOURCES = ['src/demo', 'src/formats', 'src/lib'];
+const DEMO_SOURCES = ['src/demo', 'src/cur-columns', 'src/lib'];
 
 /**
  * The folder of a demo generated with `options`, generated once and cached in the temp folder,

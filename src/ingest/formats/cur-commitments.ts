@@ -1,10 +1,10 @@
-import { CUR_COMMITMENT_COLUMNS, type CommitmentValueKind } from '../../formats/cur-commitment-columns.ts';
+import { CUR_COMMITMENT_COLUMNS, type CommitmentValueKind } from '../../cur-columns/commitment-columns.ts';
 import { MONEY } from '../../store/schema.ts';
 import type { SourceColumns } from './source-columns.ts';
 
 /**
  * The SELECT expressions that fill the commitment columns of `line_items` from a CUR file of any
- * generation (src/formats/cur-commitment-columns.ts). Values the dictionary types as strings
+ * generation (src/cur-columns/commitment-columns.ts). Values the dictionary types as strings
  * (reservation counts and units, start and end times) are cast, an empty string read as NULL; a
  * value that is not a number or a timestamp stops the ingest with DuckDB's conversion error.
  */
