@@ -58,23 +58,18 @@ candidates AS (
   WHERE io.days_observed >= CAST($days AS INTEGER) AND io.max_daily_ops < CAST($max_ops_per_day AS DOUBLE)
     AND coalesce(i.unattached, 0) = 0
 ),
+cost_targets AS (
+  SELECT resource_id FROM candidates
+),
+-- @include window_cost_lines.cte.sql
 costs AS (
   SELECT
     li.ResourceId AS resource_id,
     max(li.SubAccountId) AS account_id,
     max(li.RegionId) AS region,
-    sum(CASE
-      WHEN li.bucket_end IS NULL OR li.bucket_end <= li.bucket_start
-        OR (li.bucket_start >= b.cost_start AND li.bucket_end <= b.window_end) THEN li.effective_cost
-      ELSE CAST(CAST(li.effective_cost AS DOUBLE)
-        * date_diff('second', greatest(li.bucket_start, b.cost_start), least(li.bucket_end, b.window_end))
-        / date_diff('second', li.bucket_start, li.bucket_end) AS DECIMAL(38, 10))
-    END) AS window_cost,
+    sum(li.window_cost_part) AS window_cost,
     max(li.last_end) AS latest_end
-  FROM usage_daily li CROSS JOIN bounds b
-  WHERE li.ResourceId IN (SELECT resource_id FROM candidates)
-    AND li.bucket_start < b.window_end
-    AND (li.bucket_start >= b.cost_start OR li.bucket_end > b.cost_start)
+  FROM window_cost_lines li
   GROUP BY li.ResourceId
 ),
 rates AS (

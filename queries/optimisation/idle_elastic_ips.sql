@@ -49,21 +49,16 @@ idle AS (
   GROUP BY resource_id, account_id, region, usage_type
   HAVING sum(hours) >= CAST($min_idle_hours AS DOUBLE)
 ),
+cost_targets AS (
+  SELECT resource_id FROM idle WHERE resource_id IS NOT NULL
+),
+-- @include window_cost_lines.cte.sql
 cost_by_id AS (
   SELECT
     li.ResourceId AS resource_id,
-    sum(CASE
-      WHEN li.bucket_end IS NULL OR li.bucket_end <= li.bucket_start
-        OR (li.bucket_start >= b.cost_start AND li.bucket_end <= b.window_end) THEN li.effective_cost
-      ELSE CAST(CAST(li.effective_cost AS DOUBLE)
-        * date_diff('second', greatest(li.bucket_start, b.cost_start), least(li.bucket_end, b.window_end))
-        / date_diff('second', li.bucket_start, li.bucket_end) AS DECIMAL(38, 10))
-    END) AS window_cost,
+    sum(li.window_cost_part) AS window_cost,
     max(li.last_end) AS latest_end
-  FROM usage_daily li CROSS JOIN bounds b
-  WHERE li.ResourceId IN (SELECT resource_id FROM idle WHERE resource_id IS NOT NULL)
-    AND li.bucket_start < b.window_end
-    AND (li.bucket_start >= b.cost_start OR li.bucket_end > b.cost_start)
+  FROM window_cost_lines li
   GROUP BY li.ResourceId
 ),
 rate_by_id AS (

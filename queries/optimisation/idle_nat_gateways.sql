@@ -47,23 +47,18 @@ inventory AS (
   SELECT r.resource_id, r.account_id, r.region
   FROM resources r JOIN latest_observation l ON l.resource_id = r.resource_id AND l.observed_at = r.observed_at
 ),
+cost_targets AS (
+  SELECT resource_id FROM candidates
+),
+-- @include window_cost_lines.cte.sql
 costs AS (
   SELECT
     li.ResourceId AS resource_id,
     max(li.SubAccountId) AS account_id,
     max(li.RegionId) AS region,
-    sum(CASE
-      WHEN li.bucket_end IS NULL OR li.bucket_end <= li.bucket_start
-        OR (li.bucket_start >= b.cost_start AND li.bucket_end <= b.window_end) THEN li.effective_cost
-      ELSE CAST(CAST(li.effective_cost AS DOUBLE)
-        * date_diff('second', greatest(li.bucket_start, b.cost_start), least(li.bucket_end, b.window_end))
-        / date_diff('second', li.bucket_start, li.bucket_end) AS DECIMAL(38, 10))
-    END) AS window_cost,
+    sum(li.window_cost_part) AS window_cost,
     max(li.last_end) AS latest_end
-  FROM usage_daily li CROSS JOIN bounds b
-  WHERE li.ResourceId IN (SELECT resource_id FROM candidates)
-    AND li.bucket_start < b.window_end
-    AND (li.bucket_start >= b.cost_start OR li.bucket_end > b.cost_start)
+  FROM window_cost_lines li
   GROUP BY li.ResourceId
 ),
 rates AS (

@@ -51,4 +51,14 @@ describe('query fragments (-- @include)', () => {
     // No rule takes a period to filter on any more.
     expect(queryRegistry().queries.filter((q) => q.params.some((p) => p.name === 'period_s')).map((q) => q.name)).toEqual([]);
   });
+
+  it('every idle rule prices its candidates through the one window_cost_lines fragment, and no rule writes the proration itself', () => {
+    const includers = queryRegistry().queries.filter((q) => q.sql.includes('\nwindow_cost_lines AS (')).map((q) => q.name);
+    expect(includers).toEqual([
+      'optimisation/idle_ebs_volumes', 'optimisation/idle_ec2_instances', 'optimisation/idle_elastic_ips', 'optimisation/idle_gateways_from_bill',
+      'optimisation/idle_load_balancers', 'optimisation/idle_nat_gateways', 'optimisation/idle_rds_instances', 'optimisation/idle_volumes_from_bill',
+    ]);
+    const proration = 'greatest(li.bucket_start, b.cost_start), least(li.bucket_end, b.window_end)';
+    expect(includers.filter((name) => queryRegistry().find(name).sql.split(proration).length !== 2)).toEqual([]);
+  });
 });

@@ -1,0 +1,22 @@
+-- CTE fragment (included by the idle rules with `-- @include window_cost_lines.cte.sql`): the bill
+-- of the includer's candidate resources over the cost window. It reads the includer's CTEs
+-- `bounds` (cost_start, window_end TIMESTAMP) and `cost_targets` (resource_id: the resources to
+-- price) and defines window_cost_lines: every usage_daily row of those resources that overlaps
+-- [cost_start, window_end), with window_cost_part, its EffectiveCost prorated by time to the part
+-- inside the window (a row wholly inside, or without a positive span, counts whole). An idle rule
+-- sums window_cost_part per resource as its window_cost.
+window_cost_lines AS (
+  SELECT
+    li.*,
+    CASE
+      WHEN li.bucket_end IS NULL OR li.bucket_end <= li.bucket_start
+        OR (li.bucket_start >= b.cost_start AND li.bucket_end <= b.window_end) THEN li.effective_cost
+      ELSE CAST(CAST(li.effective_cost AS DOUBLE)
+        * date_diff('second', greatest(li.bucket_start, b.cost_start), least(li.bucket_end, b.window_end))
+        / date_diff('second', li.bucket_start, li.bucket_end) AS DECIMAL(38, 10))
+    END AS window_cost_part
+  FROM usage_daily li CROSS JOIN bounds b
+  WHERE li.ResourceId IN (SELECT resource_id FROM cost_targets)
+    AND li.bucket_start < b.window_end
+    AND (li.bucket_start >= b.cost_start OR li.bucket_end > b.cost_start)
+)
