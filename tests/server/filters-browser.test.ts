@@ -7,10 +7,9 @@
  * their owner tag.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/listen.ts';
+import { expect, it } from 'vitest';
 import { describeWithChromium } from '../helpers/browser.ts';
-import { chartMarks, DEMO_NOW, demoStore, launchChromium, navigated, watchedPage } from './page-helpers.ts';
+import { chartMarks, demoServedInChromium, navigated, watchedPage } from './page-helpers.ts';
 
 /** Records every request the page makes from now on. */
 function requestsOf(page: Page): string[] {
@@ -20,22 +19,11 @@ function requestsOf(page: Page): string[] {
 }
 
 describeWithChromium('filter forms apply only on Apply', () => {
-  let server: RunningServer;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-
-  beforeAll(async () => {
-    const store = await demoStore(inject('demoDir'), ['cur2', 'metrics.csv', 'inventory.csv']);
-    server = await startServer({ storePath: store.db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW, config: store.config });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const demo = demoServedInChromium();
 
   it('Overview: changing a field sends nothing (URL unchanged, no request) and says it waits; Apply sends it', async () => {
-    const { page, problems } = await watchedPage(browser.context);
-    await page.goto(`${server.url}/`);
+    const { page, problems } = await watchedPage(demo.browser.context);
+    await page.goto(`${demo.server.url}/`);
     await chartMarks(page);
     const before = page.url();
     const requests = requestsOf(page);
@@ -56,8 +44,8 @@ describeWithChromium('filter forms apply only on Apply', () => {
   });
 
   it('Explore: a preset shows its days in From and To without navigating; Enter in a field applies it', async () => {
-    const { page, problems } = await watchedPage(browser.context);
-    await page.goto(`${server.url}/explore?dimension=service&preset=last_month&cost=billed`);
+    const { page, problems } = await watchedPage(demo.browser.context);
+    await page.goto(`${demo.server.url}/explore?dimension=service&preset=last_month&cost=billed`);
     await chartMarks(page);
     expect(await page.textContent('#filters summary')).toBe('Filters: by service · Last month · billed cost · daily');
     const before = page.url();
@@ -87,8 +75,8 @@ describeWithChromium('filter forms apply only on Apply', () => {
   });
 
   it('Attribution: "(date range)" without days is explained beside From on Apply, and nothing is sent', async () => {
-    const { page, problems } = await watchedPage(browser.context);
-    await page.goto(`${server.url}/attribution?tag=team&period=2026-10&cost=billed`);
+    const { page, problems } = await watchedPage(demo.browser.context);
+    await page.goto(`${demo.server.url}/attribution?tag=team&period=2026-10&cost=billed`);
     await chartMarks(page);
     const before = page.url();
     const requests = requestsOf(page);
@@ -113,8 +101,8 @@ describeWithChromium('filter forms apply only on Apply', () => {
   });
 
   it('Optimisation: another owner tag disables the owner choices (they are the shown key\'s) until Apply or until it is put back', async () => {
-    const { page, problems } = await watchedPage(browser.context);
-    await page.goto(`${server.url}/optimisation?as_of=2026-11-15&owner_key=team`);
+    const { page, problems } = await watchedPage(demo.browser.context);
+    await page.goto(`${demo.server.url}/optimisation?as_of=2026-11-15&owner_key=team`);
     await chartMarks(page);
     const before = page.url();
     const requests = requestsOf(page);
@@ -135,9 +123,9 @@ describeWithChromium('filter forms apply only on Apply', () => {
   });
 
   it('a phone: the folded panel opens, changes and applies from the keyboard alone', async () => {
-    const { page, problems } = await watchedPage(browser.context);
+    const { page, problems } = await watchedPage(demo.browser.context);
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${server.url}/storage`);
+    await page.goto(`${demo.server.url}/storage`);
     await chartMarks(page);
     expect(await page.evaluate(() => document.querySelector<HTMLDetailsElement>('#filters details')!.open)).toBe(false);
     const before = page.url();

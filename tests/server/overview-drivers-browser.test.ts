@@ -8,10 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/listen.ts';
+import { expect, it } from 'vitest';
 import { describeWithChromium } from '../helpers/browser.ts';
-import { ARTIFACTS, chartMarks, DEMO_NOW, demoStore, launchChromium, navigated, watchedPage } from './page-helpers.ts';
+import { ARTIFACTS, chartMarks, demoServedInChromium, navigated, watchedPage } from './page-helpers.ts';
 
 const AXE = resolve(__dirname, '../../node_modules/axe-core/axe.min.js');
 const VIEWPORTS = [
@@ -48,24 +47,13 @@ async function hiddenChanges(page: Page): Promise<string[]> {
 }
 
 describeWithChromium('the Overview\'s drivers at 390 and 1,440 px', () => {
-  let server: RunningServer;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-
-  beforeAll(async () => {
-    const store = await demoStore(inject('demoDir'), ['cur2', 'metrics.csv', 'inventory.csv']);
-    server = await startServer({ storePath: store.db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW, config: store.config });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const demo = demoServedInChromium();
 
   for (const viewport of VIEWPORTS) {
     it(`${viewport.name} (${viewport.width}×${viewport.height}): the card and the driver column on screen, no sideways scroll, no console error, axe clean; a driver opens its resource`, async () => {
-      const { page, problems } = await watchedPage(browser.context);
+      const { page, problems } = await watchedPage(demo.browser.context);
       await page.setViewportSize({ width: viewport.width, height: viewport.height });
-      expect((await page.goto(`${server.url}/`))?.status()).toBe(200);
+      expect((await page.goto(`${demo.server.url}/`))?.status()).toBe(200);
       await chartMarks(page);
       expect(await page.locator('#why-it-changed h2').textContent()).toBe('Why it changed');
       expect(await page.locator('#why-spans').textContent()).toContain('Usage 1–14 Nov 2026 (14 days) against 1–14 Oct 2026 (14 days)');

@@ -5,8 +5,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { loadConfig, type CostlensConfig } from '../../src/config.ts';
+import { startServer, type RunningServer } from '../../src/server/listen.ts';
 import { launchChromium as launch } from '../helpers/browser.ts';
 import { demoStoreCopy } from '../helpers/cached-stores.ts';
 import { costlens } from '../helpers/cli.ts';
@@ -154,4 +155,22 @@ export async function applyFilters(page: Page, change: () => Promise<unknown>, u
   await openFilters(page);
   await change();
   await navigated(page, () => page.click('form.filters button[type="submit"]'), urlPart);
+}
+
+/**
+ * The shared demo (CUR 2.0, metrics, inventory, its truth config) served on loopback as of
+ * DEMO_NOW, and a Chromium to read it: started before the suite that calls this, closed after.
+ */
+export function demoServedInChromium(): { server: RunningServer; browser: { context: BrowserContext; close: () => Promise<void> } } {
+  const served = {} as ReturnType<typeof demoServedInChromium>;
+  beforeAll(async () => {
+    const store = await demoStore(inject('demoDir'), ['cur2', 'metrics.csv', 'inventory.csv']);
+    served.server = await startServer({ storePath: store.db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW, config: store.config });
+    served.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await served.browser?.close();
+    await served.server?.close();
+  });
+  return served;
 }

@@ -7,10 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/listen.ts';
+import { expect, it } from 'vitest';
 import { describeWithChromium } from '../helpers/browser.ts';
-import { ARTIFACTS, chartMarks, DEMO_NOW, demoStore, launchChromium, watchedPage } from '../server/page-helpers.ts';
+import { ARTIFACTS, chartMarks, demoServedInChromium, watchedPage } from '../server/page-helpers.ts';
 
 const AXE = resolve(__dirname, '../../node_modules/axe-core/axe.min.js');
 const PAGES = ['/storage', '/data-transfer', '/kpi', '/kpi?by=team'];
@@ -69,25 +68,14 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 describeWithChromium('Storage, Data transfer and KPI pages at 390 and 1,440 px on the demo organisation', () => {
-  let server: RunningServer;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-
-  beforeAll(async () => {
-    const store = await demoStore(inject('demoDir'), ['cur2', 'metrics.csv', 'inventory.csv']);
-    server = await startServer({ storePath: store.db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW, config: store.config });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const demo = demoServedInChromium();
 
   for (const viewport of VIEWPORTS) {
     it(`${viewport.width} px: no sideways scroll, no console error, no axe violation, charts fill their card, money on screen`, async () => {
       for (const path of PAGES) {
-        const { page, problems } = await watchedPage(browser.context);
+        const { page, problems } = await watchedPage(demo.browser.context);
         await page.setViewportSize(viewport);
-        const response = await page.goto(`${server.url}${path}`);
+        const response = await page.goto(`${demo.server.url}${path}`);
         expect(response?.status(), path).toBe(200);
         await chartMarks(page);
         const layout = await measure(page);
