@@ -6,7 +6,7 @@
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
 import { addDays, addMonths, isIsoDay, monthEnd, monthStart, shortDay } from '../lib/calendar.ts';
-import { divideRounded, fromUnits, toUnits } from '../lib/money.ts';
+import { divideRounded, fromUnits } from '../lib/money.ts';
 
 export { addDays, dayRange, daysBetween, monthEnd, monthStart, weekStart } from '../lib/calendar.ts';
 
@@ -84,16 +84,6 @@ export function formatUnits(units: bigint): string {
 /** Units rounded to the micro-dollar (6 decimals, half away from zero): the grid every estimate sits on. */
 export function toMicroGrid(units: bigint): bigint {
   return divideRounded(units, UNITS_PER_MICRO) * UNITS_PER_MICRO;
-}
-
-/**
- * A money figure a fitted (floating-point) model estimated, as units: the one rounding is to the
- * nearest micro-dollar (`Number#toFixed(6)` of the float, the precision a fit over sums of cents
- * is good to). From here on every sum it enters is exact, and, being on the 6-decimal grid, it adds
- * to any exact figure without moving that figure's own rounding: printed, total = parts.
- */
-export function unitsOfEstimate(value: number): bigint {
-  return toUnits(value.toFixed(6));
 }
 
 /** Money for output from a float (anomaly figures): 6 decimal places, never "-0.000000". */

@@ -95,6 +95,16 @@ export function unitsOfNumber(value: number): bigint {
   return toUnits(value.toFixed(MONEY_SCALE));
 }
 
+/**
+ * A money figure a fitted (floating-point) model estimated, as units: the one rounding is to the
+ * nearest micro-dollar (`Number#toFixed(6)` of the float, the precision a fit over sums of cents
+ * is good to). From here on every sum it enters is exact, and, being on the 6-decimal grid, it adds
+ * to any exact figure without moving that figure's own rounding: printed, total = parts.
+ */
+export function unitsOfEstimate(value: number): bigint {
+  return toUnits(value.toFixed(6));
+}
+
 /** Units rounded to whole cents. */
 export function centsOfUnits(units: bigint): bigint {
   return divideRounded(units, UNITS_PER_CENT);

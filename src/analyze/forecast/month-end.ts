@@ -7,9 +7,9 @@
 import type { Engine } from '../../engine/engine.ts';
 import { CostlensError } from '../../errors.ts';
 import { addDays, addMonths, dayRange, daysBetween, monthEnd, monthStart } from '../../lib/calendar.ts';
-import { unitsOf } from '../../lib/money.ts';
+import { unitsOf, unitsOfEstimate } from '../../lib/money.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
-import { billingDaySpan, firstProvisionalDay, numberOf, resolveAsOf, unitsOfEstimate } from '../billing-calendar.ts';
+import { billingDaySpan, firstProvisionalDay, numberOf, resolveAsOf } from '../billing-calendar.ts';
 import { classTotal, expectedCharges, POSTED_CLASSES, type ExpectedCharge } from './expected.ts';
 
 export type { ExpectedCharge } from './expected.ts';
@@ -30,7 +30,7 @@ export interface ForecastOptions {
 /**
  * The forecast of one cost measure. Money is exact, in bigint units (src/lib/money.ts): what the
  * store holds is summed exactly; what the fit estimates (a float) is converted once, to the
- * micro-dollar (billing-calendar.ts `unitsOfEstimate`), as is what is still expected of a fee or
+ * micro-dollar (lib/money.ts `unitsOfEstimate`), as is what is still expected of a fee or
  * the tax. Every total is the exact sum of its parts, so `forecast` = `mtdActual` +
  * `projectedRemaining` and `projectedRemaining` = `projectedUsage` + Σ `expected[].remaining`, to
  * the unit, and, the estimates being on the 6-decimal grid, to the printed digit too.
