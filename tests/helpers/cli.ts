@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
@@ -8,7 +8,14 @@ import { resultToTable } from '../../src/lib/table.ts';
 import { runReadOnlySql } from '../../src/store/read-only-sql.ts';
 import { withStore } from '../../src/store/open.ts';
 
-export const REAL = resolve(__dirname, '../../../shared/data/real');
+/**
+ * The real AWS billing files the tests reproduce (the workplace's shared/data/real): COSTLENS_REAL_DATA
+ * when set (then the only place tried), else `../shared/data/real` beside the checkout, else the
+ * workplace's own /work/shared/data/real, so a clone anywhere on the machine finds them.
+ */
+export const REAL = process.env.COSTLENS_REAL_DATA
+  ?? [resolve(__dirname, '../../../shared/data/real'), '/work/shared/data/real'].find((dir) => existsSync(dir))
+  ?? resolve(__dirname, '../../../shared/data/real');
 export const REAL_OCT_2018 = join(REAL, 'cur-athena-parquet-2018-10.snappy.parquet');
 export const REAL_NOV_2018 = join(REAL, 'cur-athena-parquet-2018-11.snappy.parquet');
 export const REAL_LEGACY_CSV = join(REAL, 'cur-legacy-anonymous-2023-11.csv');
