@@ -6,7 +6,7 @@
 -- ledger gives no row. The ledger lives in the local store only.
 -- @param from DATE  first day (inclusive, UTC) of the sends listed
 -- @param top INTEGER = 20  min=1 max=100  how many alerts to list
--- @returns kind, subject_key, threshold, title, first_sent_at, channels_sent, channels_not_sent
+-- @returns kind VARCHAR, subject_key VARCHAR, threshold VARCHAR, title VARCHAR, first_sent_at TIMESTAMP, channels_sent BIGINT, channels_not_sent BIGINT
 WITH sends AS (
   SELECT kind, subject_key, threshold, channel, title, status, recorded_at
   FROM alert_sends

@@ -13,7 +13,7 @@
 -- @param to DATE  day after the last (exclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the measure
 -- @param charges VARCHAR = usage  one_of=usage,all  which charge classes count
--- @returns day, charge_class, service, usage_type, resource_id, account_id, account_name, region, unit, lines, cost, quantity
+-- @returns day DATE, charge_class VARCHAR, service VARCHAR, usage_type VARCHAR, resource_id VARCHAR, account_id VARCHAR, account_name VARCHAR, region VARCHAR, unit VARCHAR, lines BIGINT, cost DECIMAL, quantity DECIMAL
 WITH picked AS (
   SELECT
     CAST(ChargePeriodStart AS DATE) AS day,

@@ -11,7 +11,7 @@
 -- @param charge_from DATE = 0001-01-01  first charge date included
 -- @param charge_to DATE = 9999-12-31  charges starting before this date are included
 -- @param tag_keys VARCHAR[] = []  the raw tag keys whose values tag_values lists, in this order
--- @returns billing_period, account_id, account_name, service_name, charge_category, product_code, tag_values, lines, billed_cost, effective_cost
+-- @returns billing_period DATE, account_id VARCHAR, account_name VARCHAR, service_name VARCHAR, charge_category VARCHAR, product_code VARCHAR, tag_values VARCHAR, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL
 SELECT
   billing_period,
   SubAccountId AS account_id,

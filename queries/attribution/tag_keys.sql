@@ -8,7 +8,7 @@
 -- @param billing_to DATE = 9999-12-31  billing period starts before this date are included
 -- @param charge_from DATE = 0001-01-01  first charge date included
 -- @param charge_to DATE = 9999-12-31  charges starting before this date are included
--- @returns tag_key, lines
+-- @returns tag_key VARCHAR, lines BIGINT
 SELECT
   u.tag_key,
   sum(k.lines) AS lines

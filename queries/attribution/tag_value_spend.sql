@@ -9,7 +9,7 @@
 -- @param charge_from DATE = 0001-01-01  first charge date included
 -- @param charge_to DATE = 9999-12-31  charges starting before this date are included
 -- @param tag_keys VARCHAR[]  the raw tag keys, in pick order
--- @returns raw_value, lines, billed_cost, effective_cost
+-- @returns raw_value VARCHAR, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL
 WITH sets AS (
   SELECT x_TagSetId, sum(lines) AS lines, sum(billed_cost) AS billed_cost, sum(effective_cost) AS effective_cost
   FROM tag_spend_daily

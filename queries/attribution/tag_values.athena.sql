@@ -10,7 +10,7 @@
 -- @param charge_from DATE = 0001-01-01  first charge date included
 -- @param charge_to DATE = 9999-12-31  charges starting before this date are included
 -- @param tag_keys VARCHAR[]  the raw tag keys, in pick order
--- @returns raw_value, lines
+-- @returns raw_value VARCHAR, lines BIGINT
 SELECT raw_value, count(*) AS lines
 FROM (
   SELECT element_at(filter(transform($tag_keys, k -> element_at(Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1) AS raw_value

@@ -20,7 +20,7 @@
 -- @param tag_raw_values VARCHAR[] = []  the raw tag values in scope
 -- @param cost_category VARCHAR = (none)  the cost category name ('(none)': no cost category filter)
 -- @param cost_category_values VARCHAR[] = []  the cost category values in scope
--- @returns charge_class, service, usage_type, resource_id, account_id, account_name, region, unit, old_lines, old_cost, old_quantity, new_lines, new_cost, new_quantity
+-- @returns charge_class VARCHAR, service VARCHAR, usage_type VARCHAR, resource_id VARCHAR, account_id VARCHAR, account_name VARCHAR, region VARCHAR, unit VARCHAR, old_lines BIGINT, old_cost DECIMAL, old_quantity DECIMAL, new_lines BIGINT, new_cost DECIMAL, new_quantity DECIMAL
 WITH picked AS (
   SELECT
     CASE WHEN ChargePeriodStart < CAST($old_to AS TIMESTAMP) THEN 'old' ELSE 'new' END AS span,

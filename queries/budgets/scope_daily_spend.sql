@@ -17,7 +17,7 @@
 -- @param tag_raw_values VARCHAR[] = []  the raw tag values in scope
 -- @param cost_category VARCHAR = (none)  the cost category name ('(none)': no cost category filter)
 -- @param cost_category_values VARCHAR[] = []  the cost category values in scope
--- @returns day, charge_class, service, lines, billed_cost, effective_cost, net_cost
+-- @returns day DATE, charge_class VARCHAR, service VARCHAR, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, net_cost DECIMAL
 WITH scoped_tag_sets AS (
   SELECT tag_set_id
   FROM tag_sets

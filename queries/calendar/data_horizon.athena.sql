@@ -2,7 +2,7 @@
 -- or the day before it when that day's usage lines do not yet reach midnight), the latest day
 -- holding any line, the first charge day and the latest billing period holding usage.
 -- Athena form: Athena has no daily_spend rollup, so it reads line_items.
--- @returns first_day, last_usage_day, last_usage_end, horizon, last_charge_day, last_usage_period
+-- @returns first_day DATE, last_usage_day DATE, last_usage_end TIMESTAMP, horizon DATE, last_charge_day DATE, last_usage_period VARCHAR
 WITH days AS (
   SELECT
     CAST(min(ChargePeriodStart) AS DATE) AS first_day,

@@ -5,7 +5,7 @@
 -- Reads daily_spend (the per-day rollup of line_items, src/store/daily-spend.ts) and only the
 -- usage lines of the last usage day; the Athena twin reads line_items. An empty store gives one
 -- row of NULLs.
--- @returns first_day, last_usage_day, last_usage_end, horizon, last_charge_day, last_usage_period
+-- @returns first_day DATE, last_usage_day DATE, last_usage_end TIMESTAMP, horizon DATE, last_charge_day DATE, last_usage_period VARCHAR
 WITH days AS (
   SELECT
     min(day) AS first_day,

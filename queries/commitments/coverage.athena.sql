@@ -16,7 +16,7 @@
 -- @param charge_from DATE = 0001-01-01  first charge date included
 -- @param charge_to DATE = 9999-12-31  charges starting before this date are included
 -- @param tag_keys VARCHAR[] = []  raw tag keys (for the team) whose values tag_values lists, in this order
--- @returns billing_period, account_id, service, region, instance_family, tag_values, eligible_hours, ri_eligible_hours, ri_hours, sp_hours, eligible_on_demand, ri_eligible_on_demand, sp_eligible_on_demand, ri_covered_on_demand, sp_covered_on_demand, on_demand_cost, effective_cost
+-- @returns billing_period DATE, account_id VARCHAR, service VARCHAR, region VARCHAR, instance_family VARCHAR, tag_values VARCHAR, eligible_hours DOUBLE, ri_eligible_hours DOUBLE, ri_hours DOUBLE, sp_hours DOUBLE, eligible_on_demand DECIMAL, ri_eligible_on_demand DECIMAL, sp_eligible_on_demand DECIMAL, ri_covered_on_demand DECIMAL, sp_covered_on_demand DECIMAL, on_demand_cost DECIMAL, effective_cost DECIMAL
 WITH usage_lines AS (
   SELECT
     CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_period,

@@ -5,7 +5,7 @@
 -- line longer than an hour evenly over its hours.
 -- @param charge_from TIMESTAMP  first charge period start included
 -- @param charge_to TIMESTAMP  charge periods starting before this are included
--- @returns charge_start, hours, on_demand_cost, lines
+-- @returns charge_start TIMESTAMP, hours DOUBLE, on_demand_cost DECIMAL, lines BIGINT
 SELECT
   ChargePeriodStart AS charge_start,
   date_diff('second', ChargePeriodStart, ChargePeriodEnd) / 3600.0 AS hours,

@@ -12,7 +12,7 @@
 -- The last row, transfer_type 'total', sums every type. Ends are exclusive.
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
--- @returns transfer_type, current_start, current_end, previous_start, previous_end, current_cost, previous_cost, change, change_pct, current_gb, previous_gb
+-- @returns transfer_type VARCHAR, current_start DATE, current_end DATE, previous_start DATE, previous_end DATE, current_cost DECIMAL, previous_cost DECIMAL, change DECIMAL, change_pct DOUBLE, current_gb DOUBLE, previous_gb DOUBLE
 WITH bounds AS (
   SELECT
     CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS current_start,

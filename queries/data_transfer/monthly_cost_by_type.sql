@@ -11,7 +11,7 @@
 -- @param from DATE  first charge day included
 -- @param to DATE  first charge day excluded
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
--- @returns month, transfer_type, cost, gb, lines
+-- @returns month DATE, transfer_type VARCHAR, cost DECIMAL, gb DOUBLE, lines BIGINT
 WITH transfer_lines AS (
   SELECT
     CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,

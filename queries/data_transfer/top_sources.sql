@@ -15,7 +15,7 @@
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @param dimension VARCHAR = resource  one_of=resource,account  what a source is
 -- @param top INTEGER = 10  min=1 max=100  how many sources to list
--- @returns source, account_id, account_name, transfer_type, current_cost, previous_cost, change, current_gb, previous_gb
+-- @returns source VARCHAR, account_id VARCHAR, account_name VARCHAR, transfer_type VARCHAR, current_cost DECIMAL, previous_cost DECIMAL, change DECIMAL, current_gb DOUBLE, previous_gb DOUBLE
 WITH bounds AS (
   SELECT
     CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS current_start,

@@ -22,7 +22,7 @@
 -- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order (empty: no tag read)
 -- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
 -- @param tag_values VARCHAR[] = []  the value each of tag_raw_values stands for (a raw value not listed stands for itself)
--- @returns charge_class, service, usage_type, resource_id, account_id, account_name, region, tag_value, unit, old_lines, old_cost, old_quantity, new_lines, new_cost, new_quantity
+-- @returns charge_class VARCHAR, service VARCHAR, usage_type VARCHAR, resource_id VARCHAR, account_id VARCHAR, account_name VARCHAR, region VARCHAR, tag_value VARCHAR, unit VARCHAR, old_lines BIGINT, old_cost DECIMAL, old_quantity DECIMAL, new_lines BIGINT, new_cost DECIMAL, new_quantity DECIMAL
 WITH picked AS (
   SELECT 'old' AS span, x_ChargeClass, ServiceName, x_ProductCode, x_UsageType, SkuMeter, ResourceId, SubAccountId, SubAccountName,
     RegionId, Tags, ConsumedUnit, ConsumedQuantity, BilledCost, EffectiveCost

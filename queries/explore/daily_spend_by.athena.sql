@@ -19,7 +19,7 @@
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @param grain VARCHAR = day  one_of=day,month  the bucket of the time axis: each charge day, or each calendar month (its first day)
 -- @param top INTEGER = 8  min=1 max=30  how many values to name
--- @returns day, value, cost
+-- @returns day DATE, value VARCHAR, cost DECIMAL
 WITH lines AS (
   SELECT
     CAST(date_trunc($grain, ChargePeriodStart) AS DATE) AS day,

@@ -18,7 +18,7 @@
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @param grain VARCHAR = day  one_of=day,month  the bucket of the time axis: each charge day, or each calendar month (its first day)
 -- @param top INTEGER = 8  min=1 max=30  how many values to name
--- @returns day, value, cost
+-- @returns day DATE, value VARCHAR, cost DECIMAL
 WITH tag_set_values AS (
   -- The tag's value on each distinct tag set: the first raw key carrying a non-blank value, then its canonical value.
   SELECT tag_set_id, coalesce($tag_values[list_position($tag_raw_values, raw_value)], raw_value) AS value

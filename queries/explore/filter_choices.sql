@@ -5,7 +5,7 @@
 -- @param start DATE  the first charge day (inclusive)
 -- @param end DATE  the day after the last (exclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
--- @returns filter, value, name, cost
+-- @returns filter VARCHAR, value VARCHAR, name VARCHAR, cost DECIMAL
 WITH lines AS (
   SELECT
     SubAccountId,

@@ -21,7 +21,7 @@
 -- @param end DATE  the day after the last (exclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @param top INTEGER = 25  min=1 max=500  how many groups to list before "Other"
--- @returns value, name, cost, lines, share_pct, rank
+-- @returns value VARCHAR, name VARCHAR, cost DECIMAL, lines BIGINT, share_pct DOUBLE, rank BIGINT
 WITH lines AS (
   SELECT
     coalesce(

@@ -20,7 +20,7 @@
 -- @param end DATE  the day after the last (exclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @param top INTEGER = 25  min=1 max=500  how many groups to list before "Other"
--- @returns value, name, cost, lines, share_pct, rank
+-- @returns value VARCHAR, name VARCHAR, cost DECIMAL, lines BIGINT, share_pct DOUBLE, rank BIGINT
 WITH tag_set_values AS (
   -- The tag's value on each distinct tag set: the first raw key carrying a non-blank value, then its canonical value.
   SELECT tag_set_id, coalesce($tag_values[list_position($tag_raw_values, raw_value)], raw_value) AS value

@@ -4,7 +4,7 @@
 -- @param start DATE  the first charge day (inclusive)
 -- @param end DATE  the day after the last (exclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
--- @returns tag_key, lines, cost
+-- @returns tag_key VARCHAR, lines BIGINT, cost DECIMAL
 WITH key_sets AS (
   SELECT
     map_keys(Tags) AS tag_keys,

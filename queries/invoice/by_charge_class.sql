@@ -11,7 +11,7 @@
 -- @param billing_to DATE = 9999-12-31  billing period starts before this date are included
 -- @param charge_from DATE = 1000-01-01  first charge date included
 -- @param charge_to DATE = 9999-12-31  charges starting before this date are included
--- @returns billing_period, charge_class, line_item_type, lines, billed_cost, amortised_cost, net_amortised_cost, net_unblended_cost
+-- @returns billing_period DATE, charge_class VARCHAR, line_item_type VARCHAR, lines BIGINT, billed_cost DECIMAL, amortised_cost DECIMAL, net_amortised_cost DECIMAL, net_unblended_cost DECIMAL
 WITH classified AS (
   SELECT
     CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_period,

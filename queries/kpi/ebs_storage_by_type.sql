@@ -8,7 +8,7 @@
 -- @param from DATE  first day included
 -- @param to DATE  first day excluded
 -- @param tag_keys VARCHAR[] = []  the team tag's raw keys in pick order (empty: no tag read, team_raw NULL)
--- @returns month, account_id, team_raw, volume_type, gb_months, cost, first_day, last_day
+-- @returns month DATE, account_id VARCHAR, team_raw VARCHAR, volume_type VARCHAR, gb_months DOUBLE, cost DECIMAL, first_day DATE, last_day DATE
 SELECT
   CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
   li.SubAccountId AS account_id,

@@ -7,7 +7,7 @@
 -- @param days INTEGER = 14  days looked at
 -- @param namespaces VARCHAR[]  CloudWatch namespaces, e.g. ["AWS/EC2","AWS/RDS"]
 -- @param metric_names VARCHAR[]  metric names, e.g. ["CPUUtilization"]
--- @returns resource_id, namespace, metric_name, statistic, period_s, known_period, rows_total, rows_in_window, days_in_window
+-- @returns resource_id VARCHAR, namespace VARCHAR, metric_name VARCHAR, statistic VARCHAR, period_s INTEGER, known_period BOOLEAN, rows_total BIGINT, rows_in_window BIGINT, days_in_window BIGINT
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,

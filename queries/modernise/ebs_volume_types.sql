@@ -9,7 +9,7 @@
 -- $cost_days days before $as_of (lines crossing a boundary prorated by time). Usage lines only.
 -- @param as_of DATE  the last day looked at is the day before this one (windows end at its start, exclusive)
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @returns resource_id, account_id, region, usage_type, iops_usage_type, day_gb_months, day_iops_months, covered_hours, hours_in_month, day_cost, hourly_rate, billed_gb_rate, window_cost, day_start, cost_start, cost_end
+-- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, iops_usage_type VARCHAR, day_gb_months DOUBLE, day_iops_months DOUBLE, covered_hours DOUBLE, hours_in_month BIGINT, day_cost DECIMAL, hourly_rate DECIMAL, billed_gb_rate DOUBLE, window_cost DECIMAL, day_start DATE, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - INTERVAL '1' DAY AS day_start,

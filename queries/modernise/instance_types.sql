@@ -10,7 +10,7 @@
 -- the on-demand ratio). Usage lines only.
 -- @param as_of DATE  the last day looked at is the day before this one (windows end at its start, exclusive)
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @returns resource_id, service, account_id, region, usage_type, instance_type, operation, day_hours, covered_hours, day_cost, hourly_rate, list_unit_price, window_cost, day_start, cost_start, cost_end
+-- @returns resource_id VARCHAR, service VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, instance_type VARCHAR, operation VARCHAR, day_hours DOUBLE, covered_hours DOUBLE, day_cost DECIMAL, hourly_rate DECIMAL, list_unit_price DECIMAL, window_cost DECIMAL, day_start DATE, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - INTERVAL '1' DAY AS day_start,

@@ -6,7 +6,7 @@
 -- usage type of the GB lines is the latest seen. Usage lines only, by ChargePeriodStart.
 -- @param as_of DATE  the window ends at the start of this day (exclusive)
 -- @param days INTEGER = 30  days looked at
--- @returns kind, resource_id, account_id, region, usage_type, billed_days, hours, hours_cost, gb, gb_cost, window_start, window_end
+-- @returns kind VARCHAR, resource_id VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, billed_days BIGINT, hours DOUBLE, hours_cost DECIMAL, gb DOUBLE, gb_cost DECIMAL, window_start DATE, window_end DATE
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,

@@ -9,7 +9,7 @@
 -- @param as_of DATE  the last day looked at is the day before this one (windows end at its start, exclusive)
 -- @param min_age_days INTEGER = 90  a snapshot first billed at least this many days before as_of is old
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @returns resource_id, account_id, region, usage_type, first_billed_day, age_days, day_gb_months, covered_hours, hours_in_month, day_cost, hourly_rate, billed_gb_rate, window_cost, day_start, cost_start, cost_end
+-- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, first_billed_day DATE, age_days BIGINT, day_gb_months DOUBLE, covered_hours DOUBLE, hours_in_month BIGINT, day_cost DECIMAL, hourly_rate DECIMAL, billed_gb_rate DOUBLE, window_cost DECIMAL, day_start DATE, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - INTERVAL '1' DAY AS day_start,

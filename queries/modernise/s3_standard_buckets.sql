@@ -6,7 +6,7 @@
 -- (Requests-Tier1, Requests-Tier2). Usage lines only; a line counts on the day of its ChargePeriodStart.
 -- @param as_of DATE  the window ends at the start of this day (exclusive)
 -- @param days INTEGER = 30  days looked at
--- @returns resource_id, account_id, region, storage_usage_type, storage_days, first_day, last_day, standard_gb_months, standard_cost, tier1_requests, tier1_cost, tier2_requests, tier2_cost, window_start, window_end
+-- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, storage_usage_type VARCHAR, storage_days BIGINT, first_day DATE, last_day DATE, standard_gb_months DOUBLE, standard_cost DECIMAL, tier1_requests DOUBLE, tier1_cost DECIMAL, tier2_requests DOUBLE, tier2_cost DECIMAL, window_start DATE, window_end DATE
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,

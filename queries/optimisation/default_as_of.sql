@@ -1,7 +1,7 @@
 -- The day that idle and rightsizing analyses look back from when no --as-of is given: the day
 -- after the latest day that has a metric or a billed usage line, so results on a fixed store
 -- are reproducible. NULL when the store holds neither.
--- @returns latest_metric_day, latest_billing_day, as_of
+-- @returns latest_metric_day DATE, latest_billing_day DATE, as_of DATE
 WITH metric_days AS (
   SELECT CAST(max(timestamp) AS DATE) AS latest_metric_day FROM metrics
 ),

@@ -13,7 +13,7 @@
 -- @param days INTEGER = 7  days looked at for I/O
 -- @param max_ops_per_day DOUBLE = 1  a day is idle when its read + write operations are below this
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @returns resource_id, rule, account_id, region, volume_type, state, attached_to, observed_at, days_observed, max_daily_ops, total_ops, window_start, window_end, window_cost, hourly_rate, cost_start, cost_end
+-- @returns resource_id VARCHAR, rule VARCHAR, account_id VARCHAR, region VARCHAR, volume_type VARCHAR, state VARCHAR, attached_to VARCHAR, observed_at TIMESTAMP, days_observed BIGINT, max_daily_ops DOUBLE, total_ops DOUBLE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,

@@ -15,7 +15,7 @@
 -- @param network_max_bytes DOUBLE = 5000000  ... and its network in + out is at most this many bytes
 -- @param min_days INTEGER = 4  low days needed
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @returns resource_id, account_id, region, instance_type, days_observed, low_days, max_cpu_average_low_days, max_network_bytes_low_days, max_cpu_average, first_day, last_day, window_start, window_end, window_cost, hourly_rate, cost_start, cost_end
+-- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, instance_type VARCHAR, days_observed BIGINT, low_days BIGINT, max_cpu_average_low_days DOUBLE, max_network_bytes_low_days DOUBLE, max_cpu_average DOUBLE, first_day DATE, last_day DATE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($lookback_days AS INTEGER) * INTERVAL '1' DAY AS window_start,

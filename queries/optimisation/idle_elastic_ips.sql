@@ -11,7 +11,7 @@
 -- @param days INTEGER = 7  days looked at
 -- @param min_idle_hours DOUBLE = 24  idle-address hours needed in those days
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @returns resource_id, account_id, region, usage_type, idle_hours, idle_days, first_idle, last_idle, window_start, window_end, window_cost, hourly_rate, cost_start, cost_end
+-- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, idle_hours DOUBLE, idle_days BIGINT, first_idle TIMESTAMP, last_idle TIMESTAMP, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,

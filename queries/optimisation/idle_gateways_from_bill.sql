@@ -10,7 +10,7 @@
 -- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
 -- @param days INTEGER = 7  days looked at
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @returns resource_id, kind, account_id, region, usage_type, billed_days, billed_hours, traffic_quantity, window_start, window_end, window_cost, hourly_rate, cost_start, cost_end
+-- @returns resource_id VARCHAR, kind VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, billed_days BIGINT, billed_hours DOUBLE, traffic_quantity DOUBLE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,

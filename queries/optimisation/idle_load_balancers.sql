@@ -15,7 +15,7 @@
 -- @param days INTEGER = 7  days looked at
 -- @param max_requests_per_day DOUBLE = 100  a day is idle when it has fewer requests than this
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @returns resource_id, low_requests, no_healthy_targets, account_id, region, days_observed, max_daily_requests, total_requests, days_with_host_count, max_healthy_hosts, window_start, window_end, window_cost, hourly_rate, cost_start, cost_end
+-- @returns resource_id VARCHAR, low_requests BOOLEAN, no_healthy_targets BOOLEAN, account_id VARCHAR, region VARCHAR, days_observed BIGINT, max_daily_requests DOUBLE, total_requests DOUBLE, days_with_host_count BIGINT, max_healthy_hosts DOUBLE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,

@@ -11,7 +11,7 @@
 -- @param days INTEGER = 7  days looked at
 -- @param max_bytes_out DOUBLE = 0  a day is idle when the gateway sent at most this many bytes
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @returns resource_id, account_id, region, days_observed, max_daily_bytes_out, total_bytes_out, window_start, window_end, window_cost, hourly_rate, cost_start, cost_end
+-- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, days_observed BIGINT, max_daily_bytes_out DOUBLE, total_bytes_out DOUBLE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,

@@ -12,7 +12,7 @@
 -- @param days INTEGER = 7  days looked at
 -- @param max_connections DOUBLE = 0  a day is idle when its peak connections are at most this
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @returns resource_id, account_id, region, instance_class, days_observed, max_daily_connections, max_cpu, window_start, window_end, window_cost, hourly_rate, cost_start, cost_end
+-- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, instance_class VARCHAR, days_observed BIGINT, max_daily_connections DOUBLE, max_cpu DOUBLE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,

@@ -11,7 +11,7 @@
 -- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
 -- @param days INTEGER = 7  days looked at
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @returns resource_id, account_id, region, usage_type, billed_days, billed_gb_months, instance_hours, window_start, window_end, window_cost, hourly_rate, cost_start, cost_end
+-- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, billed_days BIGINT, billed_gb_months DOUBLE, instance_hours DOUBLE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,

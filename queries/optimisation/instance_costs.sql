@@ -14,7 +14,7 @@
 -- @param as_of DATE  the look-back ends at the start of this day (exclusive)
 -- @param lookback_days INTEGER = 14  days of metrics that make an instance a candidate
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @returns resource_id, service, account_id, region, instance_type, type_source, state, window_cost, hours_billed, list_unit_price, cost_start, cost_end
+-- @returns resource_id VARCHAR, service VARCHAR, account_id VARCHAR, region VARCHAR, instance_type VARCHAR, type_source VARCHAR, state VARCHAR, window_cost DECIMAL, hours_billed DOUBLE, list_unit_price DECIMAL, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($lookback_days AS INTEGER) * INTERVAL '1' DAY AS window_start,

@@ -19,7 +19,7 @@
 -- @param lookback_days INTEGER = 14  days looked at
 -- @param cpu_statistic VARCHAR = p99.5  the percentile statistic to read (rows named like CloudWatch's, e.g. p99.5)
 -- @param percentile DOUBLE = 99.5  the percentile taken across the daily figures
--- @returns resource_id, service, days_observed, days_from_statistic, days_exact_percentile, days_percentile_upper_bound, finest_period_s, coarsest_period_s, cpu_figure, cpu_maximum, cpu_average, cpu_average_busiest_day, memory_days, memory_figure, memory_days_statistic, memory_days_maximum, memory_days_average, freeable_memory_days, freeable_memory_bytes, freeable_memory_days_minimum
+-- @returns resource_id VARCHAR, service VARCHAR, days_observed BIGINT, days_from_statistic BIGINT, days_exact_percentile BIGINT, days_percentile_upper_bound BIGINT, finest_period_s INTEGER, coarsest_period_s INTEGER, cpu_figure DOUBLE, cpu_maximum DOUBLE, cpu_average DOUBLE, cpu_average_busiest_day DOUBLE, memory_days BIGINT, memory_figure DOUBLE, memory_days_statistic BIGINT, memory_days_maximum BIGINT, memory_days_average BIGINT, freeable_memory_days BIGINT, freeable_memory_bytes DOUBLE, freeable_memory_days_minimum BIGINT
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($lookback_days AS INTEGER) * INTERVAL '1' DAY AS window_start,

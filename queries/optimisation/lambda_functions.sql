@@ -14,7 +14,7 @@
 -- @param as_of DATE  the look-back ends at the start of this day (exclusive)
 -- @param lookback_days INTEGER = 14  days of metrics that make a function a candidate
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @returns resource_id, account_id, region, memory_mb, architecture, runtime, timeout_s, days_observed, invocation_days, invocations, duration_average_ms, duration_maximum_ms, duration_p99_ms, memory_days, memory_used_max_mb, window_cost, gb_seconds_billed, usage_type, cost_start, cost_end
+-- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, memory_mb INTEGER, architecture VARCHAR, runtime VARCHAR, timeout_s INTEGER, days_observed BIGINT, invocation_days BIGINT, invocations DOUBLE, duration_average_ms DOUBLE, duration_maximum_ms DOUBLE, duration_p99_ms DOUBLE, memory_days BIGINT, memory_used_max_mb DOUBLE, window_cost DECIMAL, gb_seconds_billed DOUBLE, usage_type VARCHAR, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($lookback_days AS INTEGER) * INTERVAL '1' DAY AS window_start,

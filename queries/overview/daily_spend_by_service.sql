@@ -7,7 +7,7 @@
 -- @param today DATE  the day provisional periods are judged against
 -- @param top INTEGER = 8  min=1 max=30  how many services to name
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
--- @returns day, service, cost, provisional
+-- @returns day DATE, service VARCHAR, cost DECIMAL, provisional BOOLEAN
 WITH periods AS (
   SELECT
     BillingPeriodStart AS period_start,

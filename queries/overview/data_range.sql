@@ -1,6 +1,6 @@
 -- What the billing data covers: the first and last charge day, the line count and the last
 -- successful ingest. The server reads it to choose the default "as of" day and to show freshness.
--- @returns first_day, last_day, lines, last_ingest
+-- @returns first_day DATE, last_day DATE, lines BIGINT, last_ingest TIMESTAMP
 WITH span AS (
   SELECT
     CAST(min(ChargePeriodStart) AS DATE) AS first_day,

@@ -9,7 +9,7 @@
 -- Read from daily_spend (the per-day rollup of line_items); the Athena twin reads line_items.
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
--- @returns charge_class, current_start, current_end, current_cost, previous_start, previous_end, previous_cost, previous_period_cost, change, change_pct
+-- @returns charge_class VARCHAR, current_start DATE, current_end DATE, current_cost DECIMAL, previous_start DATE, previous_end DATE, previous_cost DECIMAL, previous_period_cost DECIMAL, change DECIMAL, change_pct DOUBLE
 WITH bounds AS (
   SELECT
     CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS current_start,

@@ -5,7 +5,7 @@
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @param charges VARCHAR = usage  one_of=usage,all  usage only (compared day for day), or all charge classes
 -- @param top INTEGER = 10  min=1 max=100  how many services to list
--- @returns service, current_cost, previous_cost, change, share_pct
+-- @returns service VARCHAR, current_cost DECIMAL, previous_cost DECIMAL, change DECIMAL, share_pct DOUBLE
 WITH bounds AS (
   SELECT
     CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS current_start,

@@ -9,7 +9,7 @@
 -- @param tag_keys VARCHAR[]  the owner tag's raw keys, in pick order
 -- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
 -- @param tag_values VARCHAR[] = []  the value each of tag_raw_values stands for (a raw value not listed stands for itself)
--- @returns resource_id, account_id, value, effective_cost
+-- @returns resource_id VARCHAR, account_id VARCHAR, value VARCHAR, effective_cost DECIMAL
 WITH tag_set_values AS (
   SELECT tag_set_id, coalesce($tag_values[list_position($tag_raw_values, raw_value)], raw_value) AS value
   FROM (

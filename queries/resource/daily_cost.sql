@@ -3,7 +3,7 @@
 -- @param id VARCHAR  the resource id as the bill spells it (ResourceId)
 -- @param start DATE  the first charge day (inclusive)
 -- @param end DATE  the day after the last (exclusive)
--- @returns day, usage_type, effective_cost, billed_cost, lines
+-- @returns day DATE, usage_type VARCHAR, effective_cost DECIMAL, billed_cost DECIMAL, lines BIGINT
 SELECT
   CAST(ChargePeriodStart AS DATE) AS day,
   coalesce(x_UsageType, ChargeDescription, '(none)') AS usage_type,

@@ -5,7 +5,7 @@
 -- @param id VARCHAR  the resource id as the metrics spell it (resource_id)
 -- @param start DATE  the first day (inclusive)
 -- @param end DATE  the day after the last (exclusive)
--- @returns day, namespace, metric_name, statistic, series, value, unit, points
+-- @returns day DATE, namespace VARCHAR, metric_name VARCHAR, statistic VARCHAR, series VARCHAR, value DOUBLE, unit VARCHAR, points BIGINT
 WITH points AS (
   SELECT
     namespace,

@@ -1,6 +1,6 @@
 -- The raw tag keys in the resource inventory, with how many resources carry each: with the bill's
 -- own keys (attribution/tag_keys) they are the spellings an owner tag may have.
--- @returns tag_key, resources
+-- @returns tag_key VARCHAR, resources BIGINT
 SELECT
   u.tag_key,
   count(DISTINCT r.resource_id) AS resources

@@ -4,7 +4,7 @@
 -- @param id VARCHAR  the resource id (ResourceId in the bill, resource_id in metrics and inventory)
 -- @param start DATE  the first charge day of the range (inclusive)
 -- @param end DATE  the day after the last (exclusive)
--- @returns resource_id, lines_all, first_day, last_day, account_id, account_name, region, service_name, resource_type, resource_name, lines, billed_cost, effective_cost, inventory_account_id, inventory_region, inventory_service, inventory_resource_type, instance_type, state, attached_to, observed_at, metric_series, metric_points_all, metric_points, metric_first_day, metric_last_day
+-- @returns resource_id VARCHAR, lines_all BIGINT, first_day DATE, last_day DATE, account_id VARCHAR, account_name VARCHAR, region VARCHAR, service_name VARCHAR, resource_type VARCHAR, resource_name VARCHAR, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, inventory_account_id VARCHAR, inventory_region VARCHAR, inventory_service VARCHAR, inventory_resource_type VARCHAR, instance_type VARCHAR, state VARCHAR, attached_to VARCHAR, observed_at TIMESTAMP, metric_series BIGINT, metric_points_all BIGINT, metric_points BIGINT, metric_first_day DATE, metric_last_day DATE
 WITH bill AS (
   SELECT
     count(*) AS lines_all,

@@ -6,7 +6,7 @@
 -- @param start DATE  the first charge day (inclusive)
 -- @param end DATE  the day after the last (exclusive)
 -- @param tag_keys VARCHAR[] = []  the raw tag keys whose values tag_values lists, in this order
--- @returns resource_id, source, tag_values, lines, effective_cost
+-- @returns resource_id VARCHAR, source VARCHAR, tag_values VARCHAR, lines BIGINT, effective_cost DECIMAL
 WITH latest AS (
   SELECT resource_id, max(observed_at) AS observed_at
   FROM resources

@@ -1,7 +1,7 @@
 -- The tags of one resource as the store holds them: those of its latest inventory observation,
 -- and those of its most recent line item in the bill (raw keys, as each source spells them).
 -- @param id VARCHAR  the resource id (ResourceId in the bill, resource_id in the inventory)
--- @returns source, tag_key, tag_value
+-- @returns source VARCHAR, tag_key VARCHAR, tag_value VARCHAR
 WITH latest_inventory AS (
   SELECT tags
   FROM resources

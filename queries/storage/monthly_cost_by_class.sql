@@ -7,7 +7,7 @@
 -- @param from DATE  first charge day included
 -- @param to DATE  first charge day excluded
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
--- @returns month, storage_service, storage_class, cost, gb_months, lines
+-- @returns month DATE, storage_service VARCHAR, storage_class VARCHAR, cost DECIMAL, gb_months DOUBLE, lines BIGINT
 WITH
 -- @include storage_lines.cte.sql
 storage AS (

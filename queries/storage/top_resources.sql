@@ -11,7 +11,7 @@
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @param service VARCHAR = all  one storage service (S3, S3 Glacier vaults, EBS volumes, EBS snapshots, EFS, RDS storage), or all
 -- @param top INTEGER = 10  min=1 max=100  how many resources to list
--- @returns resource_id, storage_service, account_id, account_name, region, storage_class, cost, gb_months, share_pct
+-- @returns resource_id VARCHAR, storage_service VARCHAR, account_id VARCHAR, account_name VARCHAR, region VARCHAR, storage_class VARCHAR, cost DECIMAL, gb_months DOUBLE, share_pct DOUBLE
 WITH
 -- @include storage_lines.cte.sql
 picked AS (

@@ -2,7 +2,7 @@
 -- charge-day range, the last ingest, and whether the period is still provisional: the current
 -- and previous month until AWS issues the invoice (lines without an InvoiceId), as judged on $today.
 -- @param today DATE  the day provisional periods are judged against (default: the current date)
--- @returns source, format, billing_period, rows, billed_cost, effective_cost, first_day, last_day, last_ingest, provisional
+-- @returns source VARCHAR, format VARCHAR, billing_period VARCHAR, rows BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, first_day DATE, last_day DATE, last_ingest TIMESTAMP, provisional VARCHAR
 WITH periods AS (
   SELECT
     x_Source AS source,

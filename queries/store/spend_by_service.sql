@@ -1,6 +1,6 @@
 -- BilledCost and EffectiveCost per service for one billing period, largest first.
 -- @param period VARCHAR  billing period, YYYY-MM
--- @returns ServiceName, rows, billed_cost, effective_cost, list_cost
+-- @returns ServiceName VARCHAR, rows BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, list_cost DECIMAL
 SELECT
   ServiceName,
   count(*) AS rows,

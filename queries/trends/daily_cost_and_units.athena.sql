@@ -14,7 +14,7 @@
 -- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
 -- @param tag_values VARCHAR[] = []  the value each of tag_raw_values stands for (a raw value not listed stands for itself)
 -- @param tag_value VARCHAR = *  the value of that tag
--- @returns day, billing_lines, lines, billed_cost, effective_cost, units
+-- @returns day DATE, billing_lines BIGINT, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, units DOUBLE
 WITH tagged AS (
   SELECT
     CAST(ChargePeriodStart AS DATE) AS day,

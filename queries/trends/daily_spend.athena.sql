@@ -4,7 +4,7 @@
 -- Athena form: Athena has no daily_spend rollup, so it aggregates the line items themselves.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
--- @returns day, lines, billed_cost, effective_cost, usage_billed_cost, usage_effective_cost
+-- @returns day DATE, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, usage_billed_cost DECIMAL, usage_effective_cost DECIMAL
 SELECT
   CAST(ChargePeriodStart AS DATE) AS day,
   count(*) AS lines,

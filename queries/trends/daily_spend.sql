@@ -4,7 +4,7 @@
 -- Read from daily_spend, the rollup of line_items per day, service, account and charge class (src/store/daily-spend.ts); the Athena twin aggregates line_items the same way.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
--- @returns day, lines, billed_cost, effective_cost, usage_billed_cost, usage_effective_cost
+-- @returns day DATE, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, usage_billed_cost DECIMAL, usage_effective_cost DECIMAL
 SELECT
   day,
   sum(lines) AS lines,

@@ -6,7 +6,7 @@
 -- SubAccountId (the usage account), else BillingAccountId.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
--- @returns day, service, account_id, account_name, billed_cost, effective_cost, usage_billed_cost, usage_effective_cost
+-- @returns day DATE, service VARCHAR, account_id VARCHAR, account_name VARCHAR, billed_cost DECIMAL, effective_cost DECIMAL, usage_billed_cost DECIMAL, usage_effective_cost DECIMAL
 SELECT
   CAST(ChargePeriodStart AS DATE) AS day,
   COALESCE(ServiceName, x_ProductCode, '(none)') AS service,

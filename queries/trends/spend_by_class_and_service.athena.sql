@@ -3,7 +3,7 @@
 -- Athena form: Athena has no daily_spend rollup, so it reads line_items.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
--- @returns charge_class, service, billed_cost, effective_cost, days
+-- @returns charge_class VARCHAR, service VARCHAR, billed_cost DECIMAL, effective_cost DECIMAL, days BIGINT
 SELECT
   coalesce(x_ChargeClass, 'usage') AS charge_class,
   COALESCE(ServiceName, x_ProductCode, '(none)') AS service,

@@ -4,7 +4,7 @@
 -- per-day rollup of line_items); the Athena twin reads line_items.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
--- @returns charge_class, service, billed_cost, effective_cost, days
+-- @returns charge_class VARCHAR, service VARCHAR, billed_cost DECIMAL, effective_cost DECIMAL, days BIGINT
 SELECT
   coalesce(charge_class, 'usage') AS charge_class,
   service,

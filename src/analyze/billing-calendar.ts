@@ -4,6 +4,7 @@
  * formatting for output.
  */
 import type { Engine } from '../engine/engine.ts';
+import { runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
 import { addDays, addMonths, isIsoDay, monthEnd, monthStart, shortDay } from '../lib/calendar.ts';
 import { divideRounded, fromUnits } from '../lib/money.ts';
@@ -35,7 +36,7 @@ export interface BillingDaySpan {
 
 /** Reads the data horizon of the store; a store without usage lines is a not_found error. */
 export async function billingDaySpan(engine: Engine): Promise<BillingDaySpan> {
-  const { rows } = await engine.run('calendar/data_horizon');
+  const rows = await runQuery(engine, 'calendar/data_horizon');
   const row = rows[0];
   if (!row?.first_day || !row.horizon || !row.last_charge_day || !row.last_usage_period) {
     throw new CostlensError('not_found', 'the store holds no billing data', { hint: 'ingest a CUR, CUR 2.0 or FOCUS export first: costlens ingest PATH' });
@@ -90,11 +91,6 @@ export function toMicroGrid(units: bigint): bigint {
 export function formatMoney(value: number): string {
   const text = value.toFixed(6);
   return /^-0\.0+$/.test(text) ? text.slice(1) : text;
-}
-
-/** Parses a money or quantity cell of a query result (NULL → 0). */
-export function numberOf(cell: string | null | undefined): number {
-  return cell === null || cell === undefined ? 0 : Number(cell);
 }
 
 /** A default billing period and why it was chosen (printed beside the result). */

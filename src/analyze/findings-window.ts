@@ -1,5 +1,6 @@
 /** The as-of day that idle and rightsizing analyses look back from, and their date ranges. */
 import type { Engine } from '../engine/engine.ts';
+import { runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
 import { addDays } from '../lib/calendar.ts';
 
@@ -36,7 +37,7 @@ export function daysBefore(asOf: string, days: number): DateRange {
  */
 export async function resolveAsOf(engine: Engine, asOf?: string): Promise<string> {
   if (asOf !== undefined) return checkDate(asOf);
-  const { rows } = await engine.run('optimisation/default_as_of');
+  const rows = await runQuery(engine, 'optimisation/default_as_of');
   const found = rows[0]?.as_of;
   if (!found) {
     throw new CostlensError('not_found', 'the store holds no billing lines and no metrics to analyse', {

@@ -7,18 +7,10 @@
 import { num } from './evidence-number.ts';
 import { roundDecimal } from './findings-money.ts';
 import { fromUnits, toUnits } from '../lib/money.ts';
+import type { QueryRowTypes } from '../engine/query-types.ts';
 
-/** A row of instance_commitments.sql (text cells). */
-export interface CommitmentRow {
-  resource_id: string;
-  commitment_id: string | null;
-  commitment_type: string | null;
-  line_type: string | null;
-  covered_hours: string;
-  covered_cost: string;
-  negated_hours: string;
-  commitment_unused: string;
-}
+/** A row of instance_commitments.sql. */
+export type CommitmentRow = QueryRowTypes['optimisation/instance_commitments'];
 
 /** One commitment that covered some of an instance's hours in the window. */
 export interface CommitmentSource {
@@ -68,15 +60,15 @@ function typeOf(row: CommitmentRow): string {
 export function readCommitments(rows: readonly CommitmentRow[]): (resourceId: string) => InstanceCommitments {
   const byInstance = new Map<string, InstanceCommitments>();
   for (const row of rows) {
-    const entry = byInstance.get(row.resource_id) ?? { negatedHours: 0, sources: [] };
-    entry.negatedHours += Number(row.negated_hours);
-    if (Number(row.covered_hours) > 0 || toUnits(row.covered_cost) !== 0n) {
+    const entry = byInstance.get(row.resource_id!) ?? { negatedHours: 0, sources: [] };
+    entry.negatedHours += row.negated_hours ?? 0;
+    if ((row.covered_hours ?? 0) > 0 || (row.covered_cost ?? 0n) !== 0n) {
       entry.sources.push({
-        type: typeOf(row), id: row.commitment_id, lineType: row.line_type, coveredHours: round4(Number(row.covered_hours)),
-        coveredCost: row.covered_cost, unusedInWindow: row.commitment_unused,
+        type: typeOf(row), id: row.commitment_id, lineType: row.line_type, coveredHours: round4(row.covered_hours ?? 0),
+        coveredCost: fromUnits(row.covered_cost ?? 0n), unusedInWindow: fromUnits(row.commitment_unused ?? 0n),
       });
     }
-    byInstance.set(row.resource_id, entry);
+    byInstance.set(row.resource_id!, entry);
   }
   return (id) => byInstance.get(id) ?? NONE;
 }

@@ -6,8 +6,8 @@
  * add up to the rounded total to the cent.
  */
 import type { Engine } from '../engine/engine.ts';
-import { apportionCents, type AttributionRange, exactFromDecimal, rangeParams, roundToCents } from './attribution/index.ts';
-import { fromUnits, toUnits } from '../lib/money.ts';
+import { runQuery } from '../engine/query-types.ts';
+import { apportionCents, type AttributionRange, exactUnits, rangeParams, roundToCents } from './attribution/index.ts';
 
 /** The charge classes, in invoice order. */
 export const CHARGE_CLASSES = ['usage', 'fees', 'commitment-fees', 'tax', 'credits', 'refunds', 'discounts', 'other'] as const;
@@ -52,14 +52,14 @@ const add = (a: InvoiceAmounts, b: InvoiceAmounts): InvoiceAmounts => ({
 
 /** Reads the invoice of each billing period in the range (query invoice/by_charge_class). */
 export async function readInvoice(engine: Engine, range: AttributionRange): Promise<InvoicePeriod[]> {
-  const { rows } = await engine.run('invoice/by_charge_class', rangeParams(range));
+  const rows = await runQuery(engine, 'invoice/by_charge_class', rangeParams(range));
   const byPeriod = new Map<string, Map<ChargeClass, InvoiceClass>>();
   for (const r of rows) {
     const period = String(r.billing_period).slice(0, 7);
     const chargeClass = (CHARGE_CLASSES as readonly string[]).includes(r.charge_class ?? '') ? (r.charge_class as ChargeClass) : 'other';
     const amounts: InvoiceAmounts = {
-      lines: Number(r.lines), billed: toUnits(r.billed_cost ?? '0'), amortised: toUnits(r.amortised_cost ?? '0'),
-      netAmortised: toUnits(r.net_amortised_cost ?? '0'), netUnblended: toUnits(r.net_unblended_cost ?? '0'),
+      lines: r.lines ?? 0, billed: r.billed_cost ?? 0n, amortised: r.amortised_cost ?? 0n,
+      netAmortised: r.net_amortised_cost ?? 0n, netUnblended: r.net_unblended_cost ?? 0n,
     };
     const classes = byPeriod.get(period) ?? new Map<ChargeClass, InvoiceClass>();
     const current = classes.get(chargeClass) ?? { chargeClass, ...ZERO, types: [], cents: { billed: 0n, amortised: 0n, netAmortised: 0n, netUnblended: 0n } };
@@ -71,8 +71,8 @@ export async function readInvoice(engine: Engine, range: AttributionRange): Prom
 
 function withCents(period: string, classes: InvoiceClass[]): InvoicePeriod {
   const total = classes.reduce<InvoiceAmounts>((sum, c) => add(sum, c), ZERO);
-  const cents = (units: bigint) => roundToCents(exactFromDecimal(fromUnits(units)));
-  const split = (pick: (a: InvoiceAmounts) => bigint) => apportionCents(classes.map((c) => exactFromDecimal(fromUnits(pick(c)))), cents(pick(total)));
+  const cents = (units: bigint) => roundToCents(exactUnits(units));
+  const split = (pick: (a: InvoiceAmounts) => bigint) => apportionCents(classes.map((c) => exactUnits(pick(c))), cents(pick(total)));
   const billed = split((a) => a.billed);
   const amortised = split((a) => a.amortised);
   const netAmortised = split((a) => a.netAmortised);

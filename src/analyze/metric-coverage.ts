@@ -4,21 +4,12 @@
  * usable figure, so that a store full of metrics that answers "0 recommendations" or "0 found"
  * says why, with counts.
  */
-import { listParam, type RawParams } from '../engine/duckdb.ts';
+import { listParam } from '../engine/duckdb.ts';
 import type { Engine } from '../engine/engine.ts';
+import { runQuery, type QueryParamTypes, type QueryRowTypes } from '../engine/query-types.ts';
 
 /** A row of metric_rows.sql. */
-export interface MetricRowCount {
-  resource_id: string;
-  namespace: string;
-  metric_name: string;
-  statistic: string;
-  period_s: string;
-  known_period: string;
-  rows_total: string;
-  rows_in_window: string;
-  days_in_window: string;
-}
+export type MetricRowCount = QueryRowTypes['metrics/metric_rows'];
 
 /** What a rule reads: the metric, the statistics it can use and the days it needs. */
 export interface MetricNeed {
@@ -54,14 +45,13 @@ const count = (n: number): string => n.toLocaleString('en-US');
 const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /** The parameters of metric_rows.sql for `need` as of `asOf`. */
-export function metricRowParams(need: MetricNeed, asOf: string): RawParams {
+export function metricRowParams(need: MetricNeed, asOf: string): QueryParamTypes['metrics/metric_rows'] {
   return { as_of: asOf, days: String(need.lookbackDays ?? need.minDays), namespaces: listParam(need.namespaces), metric_names: listParam(need.metricNames) };
 }
 
 /** Runs metric_rows.sql for `need` and classifies its resources (usable days: `usableDays`, else counted from the rows). */
 export async function readMetricCoverage(engine: Engine, need: MetricNeed, asOf: string, usableDays?: ReadonlyMap<string, number>): Promise<MetricCoverage> {
-  const result = await engine.run('metrics/metric_rows', metricRowParams(need, asOf));
-  return metricCoverage(result.rows as unknown as MetricRowCount[], need, usableDays);
+  return metricCoverage(await runQuery(engine, 'metrics/metric_rows', metricRowParams(need, asOf)), need, usableDays);
 }
 
 /**
@@ -72,16 +62,16 @@ export async function readMetricCoverage(engine: Engine, need: MetricNeed, asOf:
  */
 export function metricCoverage(rows: readonly MetricRowCount[], need: MetricNeed, usableDays?: ReadonlyMap<string, number>): MetricCoverage {
   const byResource = new Map<string, MetricRowCount[]>();
-  for (const row of rows) byResource.set(row.resource_id, [...(byResource.get(row.resource_id) ?? []), row]);
+  for (const row of rows) byResource.set(row.resource_id!, [...(byResource.get(row.resource_id!) ?? []), row]);
   const reasons = new Map<string, number>();
   let usable = 0;
   for (const [id, own] of byResource) {
-    const days = usableDays?.get(id) ?? Math.max(0, ...own.filter((r) => r.known_period === 'true' && need.statistics.includes(r.statistic)).map((r) => Number(r.days_in_window)));
+    const days = usableDays?.get(id) ?? Math.max(0, ...own.filter((r) => r.known_period === true && need.statistics.includes(r.statistic!)).map((r) => r.days_in_window ?? 0));
     const reason = unusableReason(own, days, need);
     if (reason === null) usable += 1;
     else reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   }
-  const metricRows = rows.reduce((sum, r) => sum + Number(r.rows_total), 0);
+  const metricRows = rows.reduce((sum, r) => sum + (r.rows_total ?? 0), 0);
   const unusable = [...reasons].map(([reason, resources]) => ({ reason, resources }))
     .sort((a, b) => b.resources - a.resources || a.reason.localeCompare(b.reason));
   const resources = byResource.size;
@@ -94,14 +84,14 @@ export function metricCoverage(rows: readonly MetricRowCount[], need: MetricNeed
 function unusableReason(rows: readonly MetricRowCount[], days: number, need: MetricNeed): string | null {
   if (days >= need.minDays) return null;
   const lookback = need.lookbackDays ?? need.minDays;
-  const inWindow = rows.filter((r) => Number(r.rows_in_window) > 0);
+  const inWindow = rows.filter((r) => (r.rows_in_window ?? 0) > 0);
   if (inWindow.length === 0) return `no ${need.what} rows in the ${lookback}-day look-back`;
-  const known = inWindow.filter((r) => r.known_period === 'true');
+  const known = inWindow.filter((r) => r.known_period === true);
   if (known.length === 0) {
-    const periods = [...new Set(inWindow.map((r) => Number(r.period_s)))].sort((a, b) => a - b);
+    const periods = [...new Set(inWindow.map((r) => r.period_s ?? 0))].sort((a, b) => a - b);
     return `only period${periods.length === 1 ? '' : 's'} ${periods.join(', ')} s (read: 60, 300, 3600, 86400 s)`;
   }
-  if (!known.some((r) => need.statistics.includes(r.statistic))) {
+  if (!known.some((r) => need.statistics.includes(r.statistic!))) {
     const statistics = [...new Set(known.map((r) => r.statistic))].sort();
     return `only statistic${statistics.length === 1 ? '' : 's'} ${statistics.join(', ')} (read: ${need.statistics.join(' or ')})`;
   }

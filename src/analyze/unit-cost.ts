@@ -6,11 +6,12 @@
  * and ratios are made here.
  */
 import type { Engine } from '../engine/engine.ts';
-import { divideRounded, formatDecimal, isDecimalText, parseDecimal, unitsOf } from '../lib/money.ts';
+import { runQuery } from '../engine/query-types.ts';
+import { divideRounded, formatDecimal, isDecimalText, parseDecimal } from '../lib/money.ts';
 import { CostlensError } from '../errors.ts';
 import { type AttributionConfig, attributionConfigSchema, rawValuesOf, readTagValues, tagValueParams, type TagValues } from './attribution/index.ts';
 import type { CostMeasure } from './anomalies/index.ts';
-import { addDays, billingDaySpan, dayRange, numberOf, weekStart } from './billing-calendar.ts';
+import { addDays, billingDaySpan, dayRange, weekStart } from './billing-calendar.ts';
 
 export type UnitCostGrain = 'day' | 'week';
 
@@ -99,7 +100,7 @@ interface Quantity {
 export async function costPerUnit(engine: Engine, options: UnitCostOptions, config: AttributionConfig = attributionConfigSchema.parse({})): Promise<UnitCostReport> {
   const grain = options.grain ?? 'day';
   const cost = options.cost ?? 'effective';
-  const metrics = (await engine.run('trends/business_metric_summary')).rows;
+  const metrics = await runQuery(engine, 'trends/business_metric_summary');
   if (!metrics.some((m) => m.metric === options.metric)) {
     throw new CostlensError('not_found', `no business metric "${options.metric}" in the store`, {
       hint: metrics.length
@@ -113,7 +114,7 @@ export async function costPerUnit(engine: Engine, options: UnitCostOptions, conf
   if (from >= to) throw new CostlensError('usage', `--from ${from} must be before --to ${to} (--to is the day after the last)`);
   const values = options.tag ? await readTagValues(engine, config, options.tag.key, { chargeFrom: from, chargeTo: to }, { raw: options.rawTags }) : undefined;
   const tag = options.tag && values ? tagOf(values, options.tag.value) : undefined;
-  const { rows } = await engine.run('trends/daily_cost_and_units', {
+  const rows = await runQuery(engine, 'trends/daily_cost_and_units', {
     from,
     to,
     metric: options.metric,
@@ -121,14 +122,14 @@ export async function costPerUnit(engine: Engine, options: UnitCostOptions, conf
     tag_key: tag?.key ?? '*',
     tag_value: tag?.value ?? '*',
   });
-  if (tag && values && rows.every((r) => numberOf(r.lines) === 0)) throw noSuchTag(tag, values, from, to);
+  if (tag && values && rows.every((r) => (r.lines ?? 0) === 0)) throw noSuchTag(tag, values, from, to);
   const byDay = new Map(rows.map((r) => [r.day!, r]));
   const days: DayFigures[] = dayRange(from, addDays(to, -1)).map((day) => {
     const r = byDay.get(day);
     return {
       day,
-      cost: r && numberOf(r.billing_lines) > 0 ? unitsOf(r[`${cost}_cost`]) : null,
-      units: r?.units === null || r?.units === undefined ? null : quantityOf(r.units),
+      cost: r && (r.billing_lines ?? 0) > 0 ? (r[`${cost}_cost`] ?? 0n) : null,
+      units: r?.units === null || r?.units === undefined ? null : quantityOf(String(r.units)),
     };
   });
   return {
@@ -190,7 +191,7 @@ function periodRow(period: string, days: DayFigures[]): UnitCostRow {
   };
 }
 
-/** A metric value as DuckDB prints a DOUBLE (`1010.5`, `1e-07`), held exactly as the decimal it reads as. */
+/** A metric value (a DOUBLE) as `String()` prints it (`1010.5`, `1e-7`), held exactly as the decimal it reads as. */
 function quantityOf(text: string): Quantity {
   const plain = isDecimalText(text) ? text : Number.isInteger(Number(text)) ? BigInt(Number(text)).toString() : Number(text).toFixed(20);
   const scale = (plain.split('.')[1] ?? '').length;

@@ -11,6 +11,7 @@ import { CostlensError } from '../errors.ts';
 import { quoteIdentifier } from '../lib/sql-quote.ts';
 import { runAthenaQuery, type AthenaRunSettings } from './athena-client.ts';
 import { executionParameters, toAthenaStatement } from './athena-sql.ts';
+import { rowsFromText } from './conversion/index.ts';
 import { createFocusView } from './athena-view.ts';
 import { bindParams, type RawParams } from './duckdb.ts';
 import type { Engine, QueryRows } from './engine.ts';
@@ -89,20 +90,10 @@ export class AthenaEngine implements Engine {
     this.costs.push(cost);
     this.options.onQuery?.(cost);
     const columns = result.columns.map((c) => c.name);
-    return {
-      columns,
-      rows: result.rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, normaliseCell(row[i] ?? null, result.columns[i].type)]))),
-    };
+    return { columns, rows: rowsFromText(query, columns, result.rows) };
   }
 
   async close(): Promise<void> {
     this.client.destroy();
   }
-}
-
-/** Cells as the DuckDB engine writes them: timestamps `YYYY-MM-DD HH:MM:SS` (no trailing .000). */
-function normaliseCell(value: string | null, type: string): string | null {
-  if (value === null) return null;
-  if (/^timestamp/i.test(type)) return value.replace(/\.0+$/, '');
-  return value;
 }

@@ -1,5 +1,5 @@
-import { resultToTable } from '../lib/table.ts';
 import { openStore, type Store } from '../store/open.ts';
+import { rowsFromDuckDB } from './conversion/index.ts';
 import { runNamedQuery, type RawParams } from './duckdb.ts';
 import type { Engine, QueryRows } from './engine.ts';
 import { QUERIES_DIR } from './queries.ts';
@@ -20,8 +20,8 @@ export class DuckDBEngine implements Engine {
   async run(queryName: string, params: RawParams = {}): Promise<QueryRows> {
     const connection = await this.store.connect();
     try {
-      const { columns, rows } = resultToTable(await runNamedQuery(connection, queryRegistry(this.queriesDir).find(queryName), params));
-      return { columns, rows: rows.map((row) => rowObject(columns, row)) };
+      const query = queryRegistry(this.queriesDir).find(queryName);
+      return rowsFromDuckDB(query, await runNamedQuery(connection, query, params));
     } finally {
       connection.closeSync();
     }
@@ -30,13 +30,6 @@ export class DuckDBEngine implements Engine {
   async close(): Promise<void> {
     this.store.close();
   }
-}
-
-/** One row as an object keyed by column name (a plain loop: Object.fromEntries is ten times slower on large results). */
-function rowObject(columns: readonly string[], row: readonly (string | null)[]): Record<string, string | null> {
-  const object: Record<string, string | null> = {};
-  for (let i = 0; i < columns.length; i++) object[columns[i]] = row[i];
-  return object;
 }
 
 /** Opens an engine, runs `work`, and always closes it. */

@@ -1,16 +1,26 @@
 import { CostlensError } from '../errors.ts';
+import type { CellRow } from './conversion/index.ts';
 import type { RawParams } from './duckdb.ts';
 
-/** Query results as text cells: decimals keep every digit, timestamps read `YYYY-MM-DD HH:MM:SS`. */
+export type { Cell, CellRow } from './conversion/index.ts';
+
+/**
+ * Query results as typed cells, read by each column's declared type (src/engine/conversion/):
+ * DECIMAL as bigint money units, counts and doubles as numbers, dates and timestamps as text
+ * (`YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS`), booleans as booleans. Every engine gives the same cells.
+ */
 export interface QueryRows {
   columns: string[];
-  rows: Record<string, string | null>[];
+  rows: CellRow[];
 }
 
 /** Runs the named queries of `queries/` on one engine (embedded DuckDB, or Athena at scale). */
 export interface Engine {
   readonly name: 'duckdb' | 'athena';
-  /** Runs `queries/<name>.sql` (or its engine twin) with parameters checked against its header. */
+  /**
+   * Runs `queries/<name>.sql` (or its engine twin) with parameters checked against its header; rows
+   * typed by its `@returns` (prefer `runQuery` in query-types.ts, which also types them for tsc).
+   */
   run(queryName: string, params?: RawParams): Promise<QueryRows>;
   close(): Promise<void>;
 }
@@ -20,8 +30,9 @@ export interface Engine {
  * text on DuckDB and Athena): texts, and null for a missing item; an empty list for NULL. Other
  * JSON values (numbers, booleans) come back as their text.
  */
-export function listCell(cell: string | null | undefined): (string | null)[] {
+export function listCell(cell: unknown): (string | null)[] {
   if (cell === null || cell === undefined) return [];
+  if (typeof cell !== 'string') throw new CostlensError('internal', `a list column holds a ${typeof cell}, not JSON text`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(cell);

@@ -4,7 +4,7 @@
  *
  *   -- What the query returns, in prose.
  *   -- @param NAME TYPE [= DEFAULT] [RULE=VALUE …] description
- *   -- @returns column, column, …
+ *   -- @returns column TYPE, column TYPE, …
  *
  * with rules `one_of=a,b,c` (VARCHAR), `min=N` and `max=N` (INTEGER, DOUBLE) and `pattern=REGEX`
  * (VARCHAR; the whole value must match). The registry (query-registry.ts) reads the files once;
@@ -17,6 +17,14 @@ import { CostlensError } from '../errors.ts';
 /** `VARCHAR[]` is a list of text: its raw value is a JSON array of strings (`["a","b"]`), bound as a DuckDB list / Athena array. */
 export type ParamType = 'VARCHAR' | 'DATE' | 'TIMESTAMP' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN' | 'VARCHAR[]';
 export const PARAM_TYPES: readonly ParamType[] = ['VARCHAR', 'DATE', 'TIMESTAMP', 'INTEGER', 'DOUBLE', 'BOOLEAN', 'VARCHAR[]'];
+
+/**
+ * What a query's column holds, as its `@returns` line declares it: the DuckDB type of the column
+ * (BIGINT also covers DuckDB's HUGEINT, the type of a sum of BIGINTs). A list is returned as JSON
+ * text (`CAST(list AS JSON)`), a VARCHAR. src/engine/conversion/ reads each into a typed cell.
+ */
+export type ColumnType = 'VARCHAR' | 'DATE' | 'TIMESTAMP' | 'BIGINT' | 'INTEGER' | 'DOUBLE' | 'DECIMAL' | 'BOOLEAN';
+export const COLUMN_TYPES: readonly ColumnType[] = ['VARCHAR', 'DATE', 'TIMESTAMP', 'BIGINT', 'INTEGER', 'DOUBLE', 'DECIMAL', 'BOOLEAN'];
 
 /** What a parameter may hold beyond its type: the structured rules of its `@param` line. */
 export interface ParamRule {
@@ -45,7 +53,10 @@ export interface NamedQuery {
   path: string;
   description: string;
   params: QueryParam[];
+  /** The column names of its `@returns`, in order. */
   returns: string[];
+  /** The declared type of each column of `returns`, in the same order. */
+  returnTypes: ColumnType[];
   sql: string;
 }
 
@@ -72,7 +83,7 @@ function headerError(path: string, line: number, message: string, hint?: string)
 export function parseQueryFile(name: string, path: string, text: string): NamedQuery {
   const params: QueryParam[] = [];
   const description: string[] = [];
-  let returns: string[] | undefined;
+  let returns: { name: string; type: ColumnType }[] | undefined;
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const comment = /^\s*--\s?(.*)$/.exec(lines[i]);
@@ -88,9 +99,7 @@ export function parseQueryFile(name: string, path: string, text: string): NamedQ
       params.push(param);
     } else if (body.startsWith('@returns')) {
       if (returns) throw headerError(path, lineNo, '@returns is declared twice');
-      returns = body.slice('@returns'.length).split(',').map((s) => s.trim()).filter(Boolean);
-      const bad = returns.find((column) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(column));
-      if (returns.length === 0 || bad !== undefined) throw headerError(path, lineNo, `@returns must list column names separated by commas${bad ? `; got "${bad}"` : ''}`);
+      returns = parseReturnsLine(path, lineNo, body);
     } else if (body.startsWith('@include')) {
       break; // the body's first CTE fragment: the header is over
     } else if (body.startsWith('@')) {
@@ -99,7 +108,25 @@ export function parseQueryFile(name: string, path: string, text: string): NamedQ
       description.push(body);
     }
   }
-  return { name, path, description: description.join(' '), params, returns: returns ?? [], sql: text };
+  return { name, path, description: description.join(' '), params, returns: (returns ?? []).map((c) => c.name), returnTypes: (returns ?? []).map((c) => c.type), sql: text };
+}
+
+const RETURNS_COLUMN = /^([A-Za-z_][A-Za-z0-9_]*)\s+([A-Z]+)$/;
+
+/** `@returns name TYPE, name TYPE, …`: each column with its type (a config error naming the file and line otherwise). */
+function parseReturnsLine(path: string, lineNo: number, body: string): { name: string; type: ColumnType }[] {
+  const items = body.slice('@returns'.length).split(',').map((s) => s.trim());
+  if (items.length === 1 && items[0] === '') throw headerError(path, lineNo, '@returns must list columns with their types: -- @returns name TYPE, name TYPE');
+  const columns = items.map((item) => {
+    const match = RETURNS_COLUMN.exec(item);
+    if (!match) throw headerError(path, lineNo, `@returns must list columns with their types (name TYPE) separated by commas; got "${item}"`);
+    const [, name, type] = match;
+    if (!COLUMN_TYPES.includes(type as ColumnType)) throw headerError(path, lineNo, `@returns ${name} has unknown type ${type} (use ${COLUMN_TYPES.join(', ')})`);
+    return { name, type: type as ColumnType };
+  });
+  const twice = columns.find((c, i) => columns.findIndex((d) => d.name === c.name) !== i);
+  if (twice) throw headerError(path, lineNo, `@returns lists ${twice.name} twice`);
+  return columns;
 }
 
 function parseParamLine(path: string, lineNo: number, body: string): QueryParam {

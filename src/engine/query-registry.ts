@@ -123,7 +123,7 @@ export class QueryRegistry {
 
 function checkQuery(query: NamedQuery): void {
   if (query.returns.length === 0) {
-    throw new CostlensError('config', `${query.path}: no @returns line`, { hint: 'the header names the columns the query returns: -- @returns col, col' });
+    throw new CostlensError('config', `${query.path}: no @returns line`, { hint: 'the header names the columns the query returns: -- @returns name TYPE, name TYPE' });
   }
   const declared = new Set(query.params.map((p) => p.name));
   const undeclared = [...new Set(toAthenaStatement(query.sql).parameterNames.filter((p) => !declared.has(p)))];
@@ -133,9 +133,10 @@ function checkQuery(query: NamedQuery): void {
 }
 
 function checkTwin(portable: NamedQuery, twin: NamedQuery): void {
-  const header = (q: NamedQuery) => JSON.stringify({ params: q.params, returns: q.returns });
+  const header = (q: NamedQuery) => JSON.stringify({ params: q.params, returns: q.returns, returnTypes: q.returnTypes });
+  const columns = (q: NamedQuery) => JSON.stringify([q.returns, q.returnTypes]);
   if (header(portable) !== header(twin)) {
-    const differs = JSON.stringify(portable.returns) !== JSON.stringify(twin.returns) ? '@returns' : '@param lines';
+    const differs = columns(portable) !== columns(twin) ? '@returns' : '@param lines';
     throw new CostlensError('config', `${twin.path}: its ${differs} differ from ${portable.path}`, { hint: 'a twin declares exactly the parameters and columns of its portable query' });
   }
 }

@@ -90,6 +90,15 @@ export function fromUnits(units: bigint, places = MONEY_SCALE): string {
   return formatDecimal(units, MONEY_SCALE, places);
 }
 
+/**
+ * Units as a JS number: the double nearest the exact amount (the same double as `Number` of its
+ * decimal text), for float work such as fits and z-scores; never for sums or figures shown exactly.
+ * NULL is 0.
+ */
+export function numberOfUnits(units: bigint | null | undefined): number {
+  return units === null || units === undefined ? 0 : Number(fromUnits(units));
+}
+
 /** A price or amount held as a JS number (at most 10 meaningful decimals) in units. */
 export function unitsOfNumber(value: number): bigint {
   return toUnits(value.toFixed(MONEY_SCALE));

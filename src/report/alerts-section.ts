@@ -5,6 +5,7 @@
  * none was sent (the Budgets and New anomalies sections say what stands).
  */
 import type { Engine } from '../engine/engine.ts';
+import { runQuery } from '../engine/query-types.ts';
 import type { LayoutSection } from './layout-parts.ts';
 import { shortDay, type IsoWeek } from './week.ts';
 
@@ -26,13 +27,13 @@ export interface AlertsSectionModel {
 /** Reads the ledger for the report (null when no alert was sent since the week's Monday). */
 export async function buildAlertsSection(engine: Engine, week: IsoWeek): Promise<AlertsSectionModel | null> {
   if (engine.name !== 'duckdb') return null;
-  const { rows } = await engine.run('alerts/alerts_sent', { from: week.start, top: '20' });
+  const rows = await runQuery(engine, 'alerts/alerts_sent', { from: week.start, top: '20' });
   if (rows.length === 0) return null;
   return {
     since: week.start,
     alerts: rows.map((r) => ({
       kind: r.kind!, title: r.title ?? `${r.subject_key} ${r.threshold}`, firstSentAt: (r.first_sent_at ?? '').slice(0, 16).replace('T', ' '),
-      channels: Number(r.channels_sent), notConfirmed: Number(r.channels_not_sent),
+      channels: r.channels_sent ?? 0, notConfirmed: r.channels_not_sent ?? 0,
     })),
   };
 }

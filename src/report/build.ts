@@ -6,11 +6,12 @@
 import { type AttributionConfig, roundToCents, UNTAGGED } from '../analyze/attribution/index.ts';
 import type { CommitmentsConfig } from '../analyze/commitments/index.ts';
 import { addDays, billingDaySpan, dayRange, defaultPeriod, firstProvisionalDay, type BillingDaySpan } from '../analyze/billing-calendar.ts';
-import { divideRounded, toUnits } from '../lib/money.ts';
+import { divideRounded } from '../lib/money.ts';
 import type { IdleConfig, RightsizingConfig } from '../analyze/optimisation-config.ts';
 import type { AnomaliesConfig, ForecastConfig } from '../analyze/trends-config.ts';
 import type { InstanceCatalogue } from '../catalogue/ec2.ts';
 import type { Engine } from '../engine/engine.ts';
+import { runQuery } from '../engine/query-types.ts';
 import { buildAnomaliesSection } from './anomalies-section.ts';
 import { buildAlertsSection } from './alerts-section.ts';
 import { buildBudgetSection } from './budget-section.ts';
@@ -300,11 +301,11 @@ function dataStatus(span: BillingDaySpan, week: IsoWeek, provisionalDays: number
 /** Usage BilledCost per day of the week and of the week before (each day rounded to cents): fees posted on a day are not daily spend. */
 async function dailyPoints(engine: Engine, week: IsoWeek, provisionalFrom: string | null): Promise<DayPoint[]> {
   const previous = shiftWeek(week, -1);
-  const { rows } = await engine.run('trends/daily_spend', { from: previous.start, to: week.end });
-  const byDay = new Map(rows.map((r) => [r.day!, r.usage_billed_cost ?? '0']));
+  const rows = await runQuery(engine, 'trends/daily_spend', { from: previous.start, to: week.end });
+  const byDay = new Map(rows.map((r) => [r.day!, r.usage_billed_cost ?? 0n]));
   const points = (w: IsoWeek, series: DayPoint['series']) => dayRange(w.start, w.last).map((day, i): DayPoint => ({
     day, series, weekday: WEEKDAYS[i],
-    billed: roundToCents({ num: toUnits(byDay.get(day) ?? '0'), den: 1n }),
+    billed: roundToCents({ num: byDay.get(day) ?? 0n, den: 1n }),
     provisional: provisionalFrom !== null && day >= provisionalFrom && byDay.has(day),
   }));
   return [...points(previous, 'last week'), ...points(week, 'this week')];

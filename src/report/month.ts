@@ -5,11 +5,12 @@
  * forecastMonthEnd as of the same day, and the forecast shown is the month to date shown plus
  * the projection shown (so the printed figures add up).
  */
-import { centsOfUnits, toUnits } from '../lib/money.ts';
+import { centsOfUnits } from '../lib/money.ts';
 import { addDays, monthStart, type BillingDaySpan } from '../analyze/billing-calendar.ts';
 import { forecastMonthEnd, type CostForecast } from '../analyze/forecast/index.ts';
 import type { ForecastConfig } from '../analyze/trends-config.ts';
 import type { Engine } from '../engine/engine.ts';
+import { runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
 import { roundToCents } from '../analyze/attribution/index.ts';
 import type { MonthFigures } from './model.ts';
@@ -20,8 +21,8 @@ export async function monthFigures(engine: Engine, config: ForecastConfig, week:
   const month = week.last.slice(0, 7);
   const first = monthStart(week.last);
   const through = lastReportedDay(week, span);
-  const { rows } = through >= first ? await engine.run('trends/daily_spend', { from: first, to: addDays(through, 1) }) : { rows: [] };
-  const sum = (column: 'billed_cost' | 'effective_cost') => roundToCents({ num: rows.reduce((s, r) => s + toUnits(r[column] ?? '0'), 0n), den: 1n });
+  const rows = through >= first ? await runQuery(engine, 'trends/daily_spend', { from: first, to: addDays(through, 1) }) : [];
+  const sum = (column: 'billed_cost' | 'effective_cost') => roundToCents({ num: rows.reduce((s, r) => s + (r[column] ?? 0n), 0n), den: 1n });
   const mtd = { billed: sum('billed_cost'), effective: sum('effective_cost') };
   const provisionalDays = rows.map((r) => r.day!).filter((d) => provisionalFrom !== null && d >= provisionalFrom);
   const none = (billed: bigint) => ({ mtd: billed, projected: null, forecast: null, low: null, high: null });

@@ -6,9 +6,9 @@
  * its EffectiveCost (ties: code-point order).
  */
 import { type AttributionConfig, codePointOrder, readTagValues, tagValueParams, UNTAGGED } from '../analyze/attribution/index.ts';
-import { toUnits } from '../lib/money.ts';
 import type { DateRange } from '../analyze/findings-window.ts';
 import type { Engine } from '../engine/engine.ts';
+import { runQuery } from '../engine/query-types.ts';
 
 /** Resolves owners of resources (by id) and of account-level findings (by account). */
 export interface OwnerResolver {
@@ -21,14 +21,14 @@ export interface OwnerResolver {
 /** Reads the owner tag of every resource billed in `window` and builds a resolver. */
 export async function readOwners(engine: Engine, config: AttributionConfig, tagKey: string, window: DateRange): Promise<OwnerResolver> {
   const values = await readTagValues(engine, config, tagKey, { chargeFrom: window.start, chargeTo: window.end });
-  const { rows } = values.key.rawKeys.length > 0
-    ? await engine.run('report/resource_tag_values', { from: window.start, to: window.end, ...tagValueParams(values) })
-    : { rows: [] };
+  const rows = values.key.rawKeys.length > 0
+    ? await runQuery(engine, 'report/resource_tag_values', { from: window.start, to: window.end, ...tagValueParams(values) })
+    : [];
   const costByOwner = new Map<string, Map<string, bigint>>();
   for (const row of rows) {
     if (row.value === null || row.resource_id === null) continue;
     const owners = costByOwner.get(row.resource_id) ?? new Map<string, bigint>();
-    owners.set(row.value, (owners.get(row.value) ?? 0n) + toUnits(row.effective_cost ?? '0'));
+    owners.set(row.value, (owners.get(row.value) ?? 0n) + (row.effective_cost ?? 0n));
     costByOwner.set(row.resource_id, owners);
   }
   const canonical = (value: string) => values.resolve(value) ?? value;

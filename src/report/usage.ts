@@ -5,8 +5,9 @@
  * period, often on the 1st or at month end) are shown as their own lines, so a fee never reads
  * as a spike or a drop in spend. Exact sums from the daily_spend rollup, rounded once to cents.
  */
-import { exactFromDecimal, roundToCents, sumExact } from '../analyze/attribution/index.ts';
+import { exactUnits, roundToCents, sumExact } from '../analyze/attribution/index.ts';
 import type { Engine } from '../engine/engine.ts';
+import { runQuery, type QueryRowTypes } from '../engine/query-types.ts';
 import { CHARGE_CLASSES, type ChargeClass } from '../store/charge-class.ts';
 import { roundCut, type Cents } from './cuts.ts';
 import type { Amounts } from './spend.ts';
@@ -23,16 +24,20 @@ export interface WeekUsage {
   accountNames: Map<string, string>;
 }
 
-function exactAmounts(rows: Record<string, string | null>[], billed: string, effective: string): Amounts {
-  return { billed: sumExact(rows.map((r) => exactFromDecimal(r[billed]))), effective: sumExact(rows.map((r) => exactFromDecimal(r[effective]))) };
+type MoneyColumns<B extends string, E extends string> = Record<B | E, bigint | null>;
+
+function exactAmounts<B extends string, E extends string>(rows: MoneyColumns<B, E>[], billed: B, effective: E): Amounts {
+  return { billed: sumExact(rows.map((r) => exactUnits(r[billed] ?? 0n))), effective: sumExact(rows.map((r) => exactUnits(r[effective] ?? 0n))) };
 }
 
 function cents(a: Amounts): Cents {
   return { billed: roundToCents(a.billed), effective: roundToCents(a.effective) };
 }
 
-function group(rows: Record<string, string | null>[], key: string): Map<string, Amounts> {
-  const by = new Map<string, Record<string, string | null>[]>();
+type DailyRow = QueryRowTypes['trends/daily_spend_by_service_and_account'];
+
+function group(rows: DailyRow[], key: 'service' | 'account_id'): Map<string, Amounts> {
+  const by = new Map<string, DailyRow[]>();
   for (const r of rows) by.set(r[key]!, [...(by.get(r[key]!) ?? []), r]);
   return new Map([...by].map(([k, rs]) => [k, exactAmounts(rs, 'usage_billed_cost', 'usage_effective_cost')]));
 }
@@ -41,23 +46,23 @@ function group(rows: Record<string, string | null>[], key: string): Map<string, 
 export async function readWeekUsage(engine: Engine, week: IsoWeek): Promise<WeekUsage> {
   const range = { from: week.start, to: week.end };
   const [byClass, daily] = await Promise.all([
-    engine.run('trends/spend_by_class_and_service', range),
-    engine.run('trends/daily_spend_by_service_and_account', range),
+    runQuery(engine, 'trends/spend_by_class_and_service', range),
+    runQuery(engine, 'trends/daily_spend_by_service_and_account', range),
   ]);
-  const amountsOf = (c: ChargeClass) => exactAmounts(byClass.rows.filter((r) => r.charge_class === c), 'billed_cost', 'effective_cost');
-  const total = cents(exactAmounts(byClass.rows, 'billed_cost', 'effective_cost'));
+  const amountsOf = (c: ChargeClass) => exactAmounts(byClass.filter((r) => r.charge_class === c), 'billed_cost', 'effective_cost');
+  const total = cents(exactAmounts(byClass, 'billed_cost', 'effective_cost'));
   const usage = cents(amountsOf('usage'));
   const others = new Map<string, Amounts>(CHARGE_CLASSES.filter((c) => c !== 'usage').map((c) => [c, amountsOf(c)]));
   const rest = roundCut(others, { billed: total.billed - usage.billed, effective: total.effective - usage.effective });
   const classes = new Map<ChargeClass, Cents>([['usage', usage], ...rest] as [ChargeClass, Cents][]);
   const accountNames = new Map<string, string>();
-  for (const r of daily.rows) if (r.account_name) accountNames.set(r.account_id!, r.account_name);
+  for (const r of daily) if (r.account_name) accountNames.set(r.account_id!, r.account_name);
   return {
     week,
     classes,
     usage,
-    service: roundCut(group(daily.rows, 'service'), usage),
-    account: roundCut(group(daily.rows, 'account_id'), usage),
+    service: roundCut(group(daily, 'service'), usage),
+    account: roundCut(group(daily, 'account_id'), usage),
     accountNames,
   };
 }

@@ -168,7 +168,7 @@ export async function findingsOf(analyses: Analyses, asOf: string, ownerKey: str
 
 /** Account id → name, as the bill names its accounts (queries/store/account_names.sql). */
 export async function accountNames(analyses: Analyses): Promise<Map<string, string>> {
-  const { rows } = await analyses.engine.run('store/account_names');
+  const rows = await runQuery(analyses.engine, 'store/account_names');
   return new Map(rows.filter((r) => r.account_name).map((r) => [String(r.account_id), String(r.account_name)]));
 }
 
@@ -204,11 +204,11 @@ function compareUnits(a: bigint, b: bigint): number {
 /** Raw tag keys of the bill in a window (with line counts) and of the inventory. */
 async function rawKeys(analyses: Analyses, window: DateRange): Promise<{ bill: Map<string, number>; inventory: string[] }> {
   const { value } = await analyses.cached(`raw-keys\u0000${window.start}\u0000${window.end}`, async () => {
-    const bill = await analyses.engine.run('attribution/tag_keys', rangeParams({ chargeFrom: window.start, chargeTo: window.end }));
-    const inventory = await analyses.engine.run('resource/inventory_tag_keys');
+    const bill = await runQuery(analyses.engine, 'attribution/tag_keys', rangeParams({ chargeFrom: window.start, chargeTo: window.end }));
+    const inventory = await runQuery(analyses.engine, 'resource/inventory_tag_keys');
     return {
-      bill: [...bill.rows.map((r): [string, number] => [String(r.tag_key), Number(r.lines ?? 0)])],
-      inventory: inventory.rows.map((r) => String(r.tag_key)),
+      bill: [...bill.map((r): [string, number] => [String(r.tag_key), r.lines ?? 0])],
+      inventory: inventory.map((r) => String(r.tag_key)),
     };
   });
   return { bill: new Map(value.bill), inventory: value.inventory };
@@ -269,7 +269,7 @@ async function resourceOwners(analyses: Analyses, ownerKey: string, window: Date
     const id = String(row.resource_id);
     if (row.source === 'bill') {
       const values = billCost.get(id) ?? new Map<string, bigint>();
-      values.set(value, (values.get(value) ?? 0n) + toUnits(row.effective_cost ?? '0'));
+      values.set(value, (values.get(value) ?? 0n) + (row.effective_cost ?? 0n));
       billCost.set(id, values);
     } else {
       fromInventory.set(id, value);

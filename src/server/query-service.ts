@@ -101,7 +101,7 @@ export class QueryService {
         const query = this.find(name);
         return (await this.runOn(snapshot, query, withDefaults(query, params))).result;
       };
-      const engine = new SnapshotEngine(snapshot.generation, runDerived);
+      const engine = new SnapshotEngine(snapshot.generation, runDerived, (name) => this.find(name));
       return work({ generation: snapshot.generation, run, runDerived: runDerived as QueryRunner, engine });
     });
   }

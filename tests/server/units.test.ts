@@ -13,6 +13,7 @@ const QUERY: NamedQuery = {
   path: 'test/q.sql',
   description: '',
   returns: [],
+  returnTypes: [],
   sql: 'SELECT 1',
   params: [
     { name: 'start', type: 'DATE', description: 'first day' },

@@ -12,8 +12,9 @@
  * rounded once, half away from zero (the rule compares in floating point; the figures shown are exact).
  */
 import type { Engine } from '../../engine/engine.ts';
+import { runQuery } from '../../engine/query-types.ts';
 import { addDays, dayRange } from '../../lib/calendar.ts';
-import { divideRounded, toUnits, UNITS_PER_DOLLAR, unitsOfNumber } from '../../lib/money.ts';
+import { divideRounded, UNITS_PER_DOLLAR, unitsOfNumber } from '../../lib/money.ts';
 import { apportion, exactUnits } from '../attribution/index.ts';
 import type { AnomalyDimension, CostMeasure } from './detect.ts';
 import type { Grain } from '../explain/index.ts';
@@ -53,14 +54,14 @@ export interface GrainQuery {
 
 /** Reads queries/anomalies/event_lines for one service or account over [from, to). */
 export async function readDailyGrains(engine: Engine, query: GrainQuery): Promise<DailyGrains> {
-  const { rows } = await engine.run('anomalies/event_lines', { ...query });
+  const rows = await runQuery(engine, 'anomalies/event_lines', { ...query });
   const days = new Map<string, { total: bigint; grains: DayGrain[] }>();
   for (const r of rows) {
     const grain: DayGrain = {
       key: JSON.stringify([r.charge_class, r.service, r.usage_type, r.resource_id, r.account_id, r.region, r.unit]),
       chargeClass: r.charge_class!, service: r.service!, usageType: r.usage_type!, resource: r.resource_id!, account: r.account_id!,
       accountName: r.account_name, region: r.region!, unit: r.unit ?? '',
-      lines: Number(r.lines), cost: toUnits(r.cost ?? '0'), quantity: toUnits(r.quantity ?? '0'),
+      lines: r.lines ?? 0, cost: r.cost ?? 0n, quantity: r.quantity ?? 0n,
     };
     const day = days.get(r.day!) ?? { total: 0n, grains: [] };
     day.total += grain.cost;

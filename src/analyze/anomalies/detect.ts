@@ -5,10 +5,11 @@
  * (queries/trends/daily_spend_by_service_and_account.sql); the sums per dimension (exact
  * decimals) and the robust statistics run here, so the same analysis runs on DuckDB and Athena.
  */
-import type { Engine, QueryRows } from '../../engine/engine.ts';
+import type { Engine } from '../../engine/engine.ts';
+import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
 import { judge, type Verdict } from './stats.ts';
-import { fromUnits, toUnits } from '../../lib/money.ts';
-import { addDays, billingDaySpan, dayRange, firstProvisionalDay, formatMoney, numberOf, resolveAsOf } from '../billing-calendar.ts';
+import { fromUnits } from '../../lib/money.ts';
+import { addDays, billingDaySpan, dayRange, firstProvisionalDay, formatMoney, resolveAsOf } from '../billing-calendar.ts';
 import type { AnomaliesConfig } from '../trends-config.ts';
 
 export type AnomalyDimension = 'service' | 'account';
@@ -121,14 +122,14 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
   const lastExamined = !options.includeProvisional && provisionalFrom !== null && provisionalFrom <= asOf ? addDays(provisionalFrom, -1) : asOf;
   const skippedProvisional = lastExamined < asOf ? dayRange([provisionalFrom!, from].sort().at(-1)!, asOf) : [];
   const params = { from: addDays(from, -config.trailingDays), to: addDays(asOf, 1) };
-  const column = `${config.charges === 'all' ? '' : 'usage_'}${cost}_cost`;
+  const column = `${config.charges === 'all' ? '' : 'usage_'}${cost}_cost` as const;
 
   const rows: JudgedSpend[] = [];
   const notJudged = new Map<string, string>();
-  const daily = await engine.run('trends/daily_spend_by_service_and_account', params);
-  const dataDays = new Set(daily.rows.map((r) => r.day!));
+  const daily = await runQuery(engine, 'trends/daily_spend_by_service_and_account', params);
+  const dataDays = new Set(daily.map((r) => r.day!));
   for (const dimension of options.by ?? ANOMALY_DIMENSIONS) {
-    const series = dailySeries(daily.rows, dimension, column);
+    const series = dailySeries(daily, dimension, column);
     for (const day of dayRange(from, lastExamined)) {
       if (!dataDays.has(day)) {
         notJudged.set(day, 'no billing data that day');
@@ -204,15 +205,17 @@ export function groupRuns(anomalies: readonly JudgedSpend[], lastExamined: strin
     || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
 }
 
+type SpendColumn = 'billed_cost' | 'effective_cost' | 'usage_billed_cost' | 'usage_effective_cost';
+
 /** Each service's (or account's) spend per day, summed exactly over the other dimension. */
-function dailySeries(rows: QueryRows['rows'], dimension: AnomalyDimension, column: string): Map<string, Series> {
+function dailySeries(rows: QueryRowTypes['trends/daily_spend_by_service_and_account'][], dimension: AnomalyDimension, column: SpendColumn): Map<string, Series> {
   const valueColumn = dimension === 'service' ? 'service' : 'account_id';
   const units = new Map<string, { name: string | null; byDay: Map<string, bigint> }>();
   for (const r of rows) {
     const key = r[valueColumn]!;
     const entry = units.get(key) ?? { name: null, byDay: new Map<string, bigint>() };
     if (dimension === 'account' && r.account_name !== null && (entry.name === null || r.account_name! > entry.name)) entry.name = r.account_name!;
-    entry.byDay.set(r.day!, (entry.byDay.get(r.day!) ?? 0n) + toUnits(r[column] ?? '0'));
+    entry.byDay.set(r.day!, (entry.byDay.get(r.day!) ?? 0n) + (r[column] ?? 0n));
     units.set(key, entry);
   }
   const series = new Map<string, Series>();

@@ -18,10 +18,10 @@
  */
 import { listParam } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
+import { runQuery } from '../../engine/query-types.ts';
 import type { AttributionConfig } from './config.ts';
 import { codePointOrder, foldKey } from './keys.ts';
 import { rangeParams, readTagKeys, type AttributionRange } from './spend.ts';
-import { toUnits } from '../../lib/money.ts';
 import { readTagValues, type TagValues } from './tag-values.ts';
 
 /** A value as attribution reads it now, with the raw spellings, lines and money behind it. */
@@ -160,9 +160,9 @@ export async function suggestValueAliases(engine: Engine, config: AttributionCon
   const spendOf = async (rawKeys: string[]) => {
     const spend = new Map<string, { lines: number; billed: bigint; effective: bigint }>();
     if (rawKeys.length === 0) return spend;
-    const { rows } = await engine.run('attribution/tag_value_spend', { ...rangeParams(range), tag_keys: listParam(rawKeys) });
+    const rows = await runQuery(engine, 'attribution/tag_value_spend', { ...rangeParams(range), tag_keys: listParam(rawKeys) });
     for (const r of rows) {
-      if (r.raw_value !== null) spend.set(r.raw_value, { lines: Number(r.lines), billed: toUnits(r.billed_cost ?? '0'), effective: toUnits(r.effective_cost ?? '0') });
+      if (r.raw_value !== null) spend.set(r.raw_value, { lines: r.lines ?? 0, billed: r.billed_cost ?? 0n, effective: r.effective_cost ?? 0n });
     }
     return spend;
   };

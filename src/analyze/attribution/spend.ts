@@ -9,7 +9,7 @@ import { listParam } from '../../engine/duckdb.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
 import type { AttributionConfig, SharedCostRule } from './config.ts';
-import { exactFromDecimal, type Exact } from './cents.ts';
+import { exactUnits, type Exact } from './cents.ts';
 import { foldKey, keySettings, resolveKey, type ResolvedKey, type ValueObservation } from './keys.ts';
 import { canonicalTagValues, pickRawValue, rangeParams, readTagKeys, type AttributionRange, type TagValues } from './tag-values.ts';
 
@@ -105,9 +105,9 @@ export async function readClassifiedSpend(
       serviceName: r.service_name,
       chargeCategory: r.charge_category,
       productCode: r.product_code,
-      lines: Number(r.lines),
-      billed: exactFromDecimal(r.billed_cost),
-      effective: exactFromDecimal(r.effective_cost),
+      lines: r.lines ?? 0,
+      billed: exactUnits(r.billed_cost ?? 0n),
+      effective: exactUnits(r.effective_cost ?? 0n),
     } satisfies SpendGroup,
     tagValues: listCell(r.tag_values),
   }));

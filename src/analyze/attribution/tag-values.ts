@@ -14,7 +14,7 @@
  */
 import { listParam, type RawParams } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
-import type { QueryParamTypes } from '../../engine/query-types.ts';
+import { runQuery, type QueryParamTypes } from '../../engine/query-types.ts';
 import { DEFAULT_TAG_KEY_CONFIG, type AttributionConfig } from './config.ts';
 import { buildValueResolver, codePointOrder, foldKey, resolveKey, type ResolvedKey, type ValueObservation } from './keys.ts';
 
@@ -43,8 +43,8 @@ export function rangeParams(range: AttributionRange): RangeParams {
 
 /** Reads the raw tag keys present in the range. */
 export async function readTagKeys(engine: Engine, range: AttributionRange): Promise<string[]> {
-  const result = await engine.run('attribution/tag_keys', rangeParams(range));
-  return result.rows.map((r) => String(r.tag_key));
+  const rows = await runQuery(engine, 'attribution/tag_keys', rangeParams(range));
+  return rows.map((r) => String(r.tag_key));
 }
 
 /** A line's raw value of a key: the first raw spelling (in pick order) that carries a non-blank value. */
@@ -108,8 +108,8 @@ function valuesOf(observations: readonly ValueObservation[], resolve: (raw: stri
 export async function readTagValues(engine: Engine, config: AttributionConfig, tagKey: string, range: AttributionRange, options: { raw?: boolean } = {}): Promise<TagValues> {
   const observe = async (rawKeys: string[]): Promise<ValueObservation[]> => {
     if (rawKeys.length === 0) return [];
-    const { rows } = await engine.run('attribution/tag_values', { ...rangeParams(range), tag_keys: listParam(rawKeys) });
-    return rows.flatMap((r) => (r.raw_value === null ? [] : [{ raw: r.raw_value, lines: Number(r.lines) }]));
+    const rows = await runQuery(engine, 'attribution/tag_values', { ...rangeParams(range), tag_keys: listParam(rawKeys) });
+    return rows.flatMap((r) => (r.raw_value === null ? [] : [{ raw: r.raw_value, lines: r.lines ?? 0 }]));
   };
   if (options.raw) return rawTagValues(tagKey, await observe([tagKey]));
   const dataKeys = config.foldKeys ? await readTagKeys(engine, range) : undefined;
@@ -122,7 +122,7 @@ export async function readTagValues(engine: Engine, config: AttributionConfig, t
  * spellings in pick order), and `tag_raw_values` / `tag_values`, the raw values whose canonical
  * value differs from them, paired with it (a raw value not listed stands for itself).
  */
-export function tagValueParams(values: TagValues): RawParams {
+export function tagValueParams(values: TagValues): { tag_keys: string; tag_raw_values: string; tag_values: string } {
   const changed = values.values.filter((v) => v.value !== v.raw);
   return {
     tag_keys: listParam(values.key.rawKeys),

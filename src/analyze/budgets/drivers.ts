@@ -5,6 +5,7 @@
  * queries/budgets/scope_cost_drivers, which returns explain/cost_drivers' grain for one scope.
  */
 import type { Engine } from '../../engine/engine.ts';
+import { runQuery } from '../../engine/query-types.ts';
 import { addDays } from '../../lib/calendar.ts';
 import { driversBy, grainOf, type DriverSet } from '../explain/index.ts';
 import type { BudgetStatus } from './evaluate.ts';
@@ -21,7 +22,7 @@ export interface BudgetDrivers {
 export async function budgetDrivers(engine: Engine, status: BudgetStatus): Promise<BudgetDrivers> {
   const to = { first: status.period.first, last: status.asOf };
   const from = sameDaysBefore(status.period, status.daysCounted);
-  const { rows } = await engine.run('budgets/scope_cost_drivers', {
+  const rows = await runQuery(engine, 'budgets/scope_cost_drivers', {
     old_from: from.first, old_to: addDays(from.last, 1), new_from: to.first, new_to: addDays(to.last, 1),
     cost: status.budget.cost, ...status.scopeParams.params,
   });

@@ -7,9 +7,10 @@
  * Reads queries/budgets/scope_daily_spend through the Engine.
  */
 import type { Engine } from '../../engine/engine.ts';
+import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
 import { addDays, addMonths, dayRange, monthStart } from '../../lib/calendar.ts';
-import { centsOfUnits, divideRounded, toUnits, unitsOfNumber, UNITS_PER_CENT } from '../../lib/money.ts';
+import { centsOfUnits, divideRounded, numberOfUnits, unitsOfNumber, UNITS_PER_CENT } from '../../lib/money.ts';
 import type { AttributionConfig } from '../attribution/index.ts';
 import { thresholdId, type BudgetConfig, type BudgetThreshold } from './config.ts';
 import { forecastPeriodEnd, indexRows, type ForecastInputs, type PeriodForecast, type ScopeDay } from './forecast.ts';
@@ -115,11 +116,11 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
   const fetchFrom = [reference, addDays(period.first, -configs.forecast.fitDays)].sort()[0];
   const range = { chargeFrom: fetchFrom, chargeTo: addDays(asOf, 1) };
   const scope = await scopeParams(engine, configs.attribution, budget.scope, range);
-  const { rows } = await engine.run('budgets/scope_daily_spend', { from: fetchFrom, to: addDays(asOf, 1), ...scope.params });
-  const column = `${budget.cost}_cost`;
-  const scopeDays: ScopeDay[] = rows.map((r) => ({ day: r.day!, chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', cost: Number(r[column] ?? 0) }));
+  const rows = await runQuery(engine, 'budgets/scope_daily_spend', { from: fetchFrom, to: addDays(asOf, 1), ...scope.params });
+  const column = `${budget.cost}_cost` as const;
+  const scopeDays: ScopeDay[] = rows.map((r) => ({ day: r.day!, chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', cost: numberOfUnits(r[column]) }));
   const exactByDay = new Map<string, bigint>();
-  for (const r of rows) exactByDay.set(r.day!, (exactByDay.get(r.day!) ?? 0n) + toUnits(r[column] ?? '0'));
+  for (const r of rows) exactByDay.set(r.day!, (exactByDay.get(r.day!) ?? 0n) + (r[column] ?? 0n));
 
   const days = dayRange(period.first, asOf);
   let running = 0n;

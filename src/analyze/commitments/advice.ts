@@ -11,10 +11,11 @@
  * public on-demand cost of the usage it covered), else from config, marked as an estimate.
  */
 import type { Engine } from '../../engine/engine.ts';
+import { runQuery } from '../../engine/query-types.ts';
 import type { CommitmentsConfig } from './config.ts';
 import { horizonEnd, HOURS_PER_MONTH } from './expiry.ts';
 import { readCommitmentUsage, type CommitmentUsage } from './usage.ts';
-import { toUnits } from '../../lib/money.ts';
+import { numberOfUnits, toUnits } from '../../lib/money.ts';
 
 const TERMS = ['1yr', '3yr'] as const;
 const MS_PER_HOUR = 3_600_000;
@@ -53,7 +54,7 @@ export interface AdviceResult {
 /** Advises Compute Savings Plan purchases from the look-back ending at the horizon (`YYYY-MM-DD`). */
 export async function adviseSavingsPlans(engine: Engine, horizon: string, config: CommitmentsConfig): Promise<AdviceResult> {
   const to = horizonEnd(horizon);
-  const firstDay = (await engine.run('calendar/data_horizon')).rows[0]?.first_day;
+  const firstDay = (await runQuery(engine, 'calendar/data_horizon'))[0]?.first_day;
   const earliest = firstDay ? Date.parse(`${firstDay}T00:00:00Z`) : to.getTime();
   const from = new Date(Math.max(to.getTime() - config.lookbackDays * 24 * MS_PER_HOUR, earliest));
   const spend = await hourlySpend(engine, from, to);
@@ -92,11 +93,11 @@ export async function adviseSavingsPlans(engine: Engine, horizon: string, config
 async function hourlySpend(engine: Engine, from: Date, to: Date): Promise<number[]> {
   const hours = Math.round((to.getTime() - from.getTime()) / MS_PER_HOUR);
   const spend = new Array<number>(hours).fill(0);
-  const { rows } = await engine.run('commitments/eligible_on_demand_hourly', { charge_from: stamp(from), charge_to: stamp(to) });
+  const rows = await runQuery(engine, 'commitments/eligible_on_demand_hourly', { charge_from: stamp(from), charge_to: stamp(to) });
   for (const row of rows) {
     const start = Date.parse(`${String(row.charge_start).replace(' ', 'T')}Z`);
-    const length = Math.max(1, Math.round(Number(row.hours)));
-    const cost = Number(row.on_demand_cost);
+    const length = Math.max(1, Math.round(row.hours ?? 0));
+    const cost = numberOfUnits(row.on_demand_cost);
     const first = Math.floor((start - from.getTime()) / MS_PER_HOUR);
     for (let h = first; h < first + length; h++) if (h >= 0 && h < hours) spend[h] += cost / length;
   }

@@ -6,6 +6,7 @@
  */
 import type { RawParams } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
+import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
 import { type AttributionConfig, type AttributionRange, rangeParams } from '../attribution/index.ts';
 import { adviseSavingsPlans, type AdviceResult } from './advice.ts';
@@ -48,7 +49,7 @@ export async function analyseCommitments(
   config: { commitments: CommitmentsConfig; attribution: AttributionConfig; teamTagKey: string },
   options: CommitmentsOptions,
 ): Promise<CommitmentsAnalysis> {
-  const horizon = (await engine.run('commitments/data_horizon')).rows[0]?.horizon;
+  const horizon = (await runQuery(engine, 'commitments/data_horizon'))[0]?.horizon;
   if (!horizon) throw new CostlensError('not_found', 'the store holds no billing data', { hint: 'ingest billing files first: costlens ingest PATH' });
   const params: RawParams = rangeParams(options.range);
   const periodRows = await readCommitmentPeriods(engine, params);

@@ -6,10 +6,9 @@
  */
 import { listParam, type RawParams } from '../../engine/duckdb.ts';
 import { listCell, type Engine } from '../../engine/engine.ts';
-import { runQuery, type QueryParamTypes } from '../../engine/query-types.ts';
+import { runQuery, type QueryParamTypes, type QueryRowTypes } from '../../engine/query-types.ts';
 import { type AttributionConfig, type AttributionRange, buildValueResolver, readTagKeys, resolveKey, UNTAGGED, type ValueResolver } from '../attribution/index.ts';
 import { percent, unitsToNumber } from './usage.ts';
-import { toUnits } from '../../lib/money.ts';
 
 /** What coverage can be grouped by. */
 export type CoverageDimension = 'account' | 'service' | 'region' | 'family' | 'team';
@@ -96,17 +95,19 @@ export async function readCoverage(
   return coverage;
 }
 
-function figuresOf(r: Record<string, string | null>): CoverageFigures {
-  const units = (v: string | null) => toUnits(v ?? '0');
+type CoverageRow = QueryRowTypes['commitments/coverage'];
+
+function figuresOf(r: CoverageRow): CoverageFigures {
+  const units = (v: bigint | null) => v ?? 0n;
   return {
-    eligibleHours: Number(r.eligible_hours), riEligibleHours: Number(r.ri_eligible_hours), riHours: Number(r.ri_hours), spHours: Number(r.sp_hours),
+    eligibleHours: r.eligible_hours ?? 0, riEligibleHours: r.ri_eligible_hours ?? 0, riHours: r.ri_hours ?? 0, spHours: r.sp_hours ?? 0,
     eligibleOnDemand: units(r.eligible_on_demand), riEligibleOnDemand: units(r.ri_eligible_on_demand), spEligibleOnDemand: units(r.sp_eligible_on_demand),
     riCoveredOnDemand: units(r.ri_covered_on_demand), spCoveredOnDemand: units(r.sp_covered_on_demand),
     onDemandCost: units(r.on_demand_cost), effectiveCost: units(r.effective_cost),
   };
 }
 
-function groupKey(r: Record<string, string | null>, by: CoverageDimension, team?: { resolver: ValueResolver; rawKeys: string[]; defaults: Record<string, string> }): string {
+function groupKey(r: CoverageRow, by: CoverageDimension, team?: { resolver: ValueResolver; rawKeys: string[]; defaults: Record<string, string> }): string {
   switch (by) {
     case 'account': return r.account_id ?? '(none)';
     case 'service': return r.service ?? '(none)';

@@ -10,7 +10,7 @@
  */
 import type { RawParams } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
-import { toUnits } from '../../lib/money.ts';
+import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
 
 /** One commitment over the range (its billing periods summed). Money in units of 1e-10. */
 export interface CommitmentUsage {
@@ -61,9 +61,7 @@ const SP_TYPES: Record<string, string> = {
   SageMakerSavingsPlans: 'SageMaker Savings Plan',
 };
 
-type Row = Record<string, string | null>;
-const num = (v: string | null | undefined) => (v === null || v === undefined ? null : Number(v));
-const money = (v: string | null | undefined) => (v === null || v === undefined ? null : toUnits(v));
+type Row = QueryRowTypes['commitments/utilisation'];
 const addNum = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : a + b);
 const addMoney = (a: bigint | null, b: bigint | null) => (a === null ? b : b === null ? a : a + b);
 
@@ -84,7 +82,7 @@ export function mergeCommitments(periods: readonly CommitmentUsage[]): Commitmen
 
 /** Reads one row per commitment and billing period with lines in the range, in period order. */
 export async function readCommitmentPeriods(engine: Engine, params: RawParams): Promise<CommitmentUsage[]> {
-  const { rows } = await engine.run('commitments/utilisation', params);
+  const rows = await runQuery(engine, 'commitments/utilisation', params);
   return rows.map((row) => withDerivedQuantities(fromRow(row)));
 }
 
@@ -112,26 +110,26 @@ function fromRow(r: Row): CommitmentUsage {
     offeringClass: r.offering_class,
     paymentOption: kind === 'sp' ? r.sp_payment_option : r.purchase_option,
     term: kind === 'sp' ? r.sp_purchase_term : r.lease_length,
-    reservations: num(r.reservations),
+    reservations: r.reservations,
     start: r.start_time,
     end: r.end_time,
     unit: kind === 'ri' ? 'Hrs' : kind === 'sp' ? 'USD' : r.focus_unit,
-    purchased: num(r.purchased_hours),
+    purchased: r.purchased_hours,
     used: null,
-    unused: num(r.unused_hours),
-    purchasedUnits: num(r.purchased_units),
-    unusedUnits: num(r.unused_units),
-    commitment: money(r.commitment),
-    usedCommitment: money(r.used_commitment),
-    commitmentHours: num(r.commitment_hours),
-    recurringFee: money(r.recurring_fee),
-    amortisedUpfrontFee: money(r.amortised_upfront_fee),
-    unusedRecurringFee: money(r.unused_recurring_fee),
-    unusedUpfrontFee: money(r.unused_upfront_fee),
-    unusedCost: toUnits(r.unused_cost ?? '0'),
-    usedCost: toUnits(r.used_cost ?? '0'),
-    coveredOnDemand: toUnits(r.covered_on_demand ?? '0'),
-    upfrontPayment: toUnits(r.upfront_payment ?? '0'),
+    unused: r.unused_hours,
+    purchasedUnits: r.purchased_units,
+    unusedUnits: r.unused_units,
+    commitment: r.commitment,
+    usedCommitment: r.used_commitment,
+    commitmentHours: r.commitment_hours,
+    recurringFee: r.recurring_fee,
+    amortisedUpfrontFee: r.amortised_upfront_fee,
+    unusedRecurringFee: r.unused_recurring_fee,
+    unusedUpfrontFee: r.unused_upfront_fee,
+    unusedCost: r.unused_cost ?? 0n,
+    usedCost: r.used_cost ?? 0n,
+    coveredOnDemand: r.covered_on_demand ?? 0n,
+    upfrontPayment: r.upfront_payment ?? 0n,
     periods: [String(r.billing_period).slice(0, 7)],
     ...focusQuantities(r, kind),
   };
@@ -140,8 +138,8 @@ function fromRow(r: Row): CommitmentUsage {
 /** FOCUS rows carry no RI hours or SP commitment: their used and unused CommitmentDiscountQuantity stand in. */
 function focusQuantities(r: Row, kind: CommitmentUsage['kind']): Partial<CommitmentUsage> {
   if (r.purchased_hours !== null || r.commitment !== null) return {};
-  const used = num(r.focus_used_quantity);
-  const unused = num(r.focus_unused_quantity);
+  const used = r.focus_used_quantity;
+  const unused = r.focus_unused_quantity;
   if (used === null && unused === null) return {};
   return { unit: r.focus_unit ?? (kind === 'sp' ? 'USD' : null), purchased: (used ?? 0) + (unused ?? 0), unused: unused ?? 0 };
 }

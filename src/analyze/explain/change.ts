@@ -6,6 +6,7 @@
  */
 import type { RawParams } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
+import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
 import { type AttributionConfig, type AttributionRange, rangeParams, readTagValues, tagValueParams } from '../attribution/index.ts';
 import { DIMENSIONS, driversBy, grainOf, type Dimension, type DriverSet } from './drivers.ts';
@@ -63,7 +64,7 @@ export async function explainChange(engine: Engine, options: ExplainOptions): Pr
   const spans = resolveSpans(options.from, options.to, await billingDaySpan(engine));
   const prefix = (params: RawParams, side: string): RawParams => Object.fromEntries(Object.entries(params).map(([k, v]) => [`${side}_${k}`, v]));
   const team = options.dimensions.includes('team') ? await readTagValues(engine, options.team.attribution, options.team.tagKey, bothSpans(spans)) : undefined;
-  const { rows } = await engine.run('explain/cost_drivers', {
+  const rows = await runQuery(engine, 'explain/cost_drivers', {
     ...prefix(rangeParams(spans.old.range), 'old'), ...prefix(rangeParams(spans.new.range), 'new'), cost: options.cost,
     ...(team ? tagValueParams(team) : {}),
   });

@@ -14,7 +14,6 @@
  * split over the drivers by largest remainder, so rows and columns both add up to the cent.
  */
 import { apportionCents, exactUnits, roundToCents } from '../attribution/index.ts';
-import { toUnits } from '../../lib/money.ts';
 
 /** Dimensions a driver can be named by (team: the team tag's normalised value, or `(untagged)`). */
 export const DIMENSIONS = ['service', 'usage_type', 'resource', 'account', 'region', 'team'] as const;
@@ -44,13 +43,32 @@ export interface Grain {
   newQuantity: bigint;
 }
 
-/** Reads a row of explain/cost_drivers. */
-export function grainOf(r: Record<string, string | null>): Grain {
+/** A row of explain/cost_drivers or budgets/scope_cost_drivers (the latter without tag_value), as the engine types it. */
+export interface DriverRow {
+  charge_class: string | null;
+  service: string | null;
+  usage_type: string | null;
+  resource_id: string | null;
+  account_id: string | null;
+  account_name: string | null;
+  region: string | null;
+  tag_value?: string | null;
+  unit: string | null;
+  old_lines: number | null;
+  old_cost: bigint | null;
+  old_quantity: bigint | null;
+  new_lines: number | null;
+  new_cost: bigint | null;
+  new_quantity: bigint | null;
+}
+
+/** Reads a row of explain/cost_drivers (or budgets/scope_cost_drivers) as a grain. */
+export function grainOf(r: DriverRow): Grain {
   return {
     chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', usageType: r.usage_type ?? '(none)', resource: r.resource_id ?? '(none)',
     account: r.account_id ?? '(none)', accountName: r.account_name, region: r.region ?? '(none)', team: r.tag_value ?? '(untagged)', unit: r.unit ?? '',
-    oldLines: Number(r.old_lines), oldCost: toUnits(r.old_cost ?? '0'), oldQuantity: toUnits(r.old_quantity ?? '0'),
-    newLines: Number(r.new_lines), newCost: toUnits(r.new_cost ?? '0'), newQuantity: toUnits(r.new_quantity ?? '0'),
+    oldLines: r.old_lines ?? 0, oldCost: r.old_cost ?? 0n, oldQuantity: r.old_quantity ?? 0n,
+    newLines: r.new_lines ?? 0, newCost: r.new_cost ?? 0n, newQuantity: r.new_quantity ?? 0n,
   };
 }
 

@@ -4,9 +4,9 @@
  * by a ratio (days of the month, tax to the other charges) is the exact fraction rounded once to
  * the unit, and what is still to post is put on the micro-dollar grid, as every estimate is.
  */
-import type { QueryRows } from '../../engine/engine.ts';
+import type { QueryRowTypes } from '../../engine/query-types.ts';
 import { daysInMonth } from '../../lib/calendar.ts';
-import { divideRounded, formatDecimal, unitsOf } from '../../lib/money.ts';
+import { divideRounded, formatDecimal } from '../../lib/money.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
 import { formatUnits, toMicroGrid } from '../billing-calendar.ts';
 
@@ -16,7 +16,7 @@ export const POSTED_CLASSES = ['recurring', 'one-time', 'tax', 'credit'] as cons
 /** A recurring fee seen on at least this many days of a month accrues daily (an hourly SP fee); else it posts once. */
 const ACCRUING_DAYS = 20;
 
-type ClassRows = QueryRows['rows'];
+type ClassRows = QueryRowTypes['trends/spend_by_class_and_service'][];
 
 /** A charge expected before month end that has not posted yet: a recurring fee or the tax. */
 export interface ExpectedCharge {
@@ -35,7 +35,7 @@ export interface ExpectedCharge {
 
 /** The exact total (units) of one charge class in rows of trends/spend_by_class_and_service. */
 export function classTotal(rows: ClassRows, chargeClass: string, cost: CostMeasure): bigint {
-  return rows.filter((r) => r.charge_class === chargeClass).reduce((sum, r) => sum + unitsOf(r[`${cost}_cost`]), 0n);
+  return rows.filter((r) => r.charge_class === chargeClass).reduce((sum, r) => sum + (r[`${cost}_cost`] ?? 0n), 0n);
 }
 
 /**
@@ -51,12 +51,12 @@ export function expectedCharges(previous: ClassRows, current: ClassRows, cost: C
   const daysBefore = BigInt(daysInMonth(month.previousFirst));
   const postedOf = (chargeClass: string, service?: string) => current
     .filter((r) => r.charge_class === chargeClass && (service === undefined || r.service === service))
-    .reduce((sum, r) => sum + unitsOf(r[`${cost}_cost`]), 0n);
+    .reduce((sum, r) => sum + (r[`${cost}_cost`] ?? 0n), 0n);
   const stillToPost = (expected: bigint, posted: bigint) => toMicroGrid(expected > posted ? expected - posted : 0n);
   const out: ExpectedCharge[] = [];
   for (const r of previous.filter((p) => p.charge_class === 'recurring')) {
-    const before = unitsOf(r[`${cost}_cost`]);
-    const accrues = Number(r.days ?? 0) >= ACCRUING_DAYS;
+    const before = (r[`${cost}_cost`] ?? 0n);
+    const accrues = (r.days ?? 0) >= ACCRUING_DAYS;
     const expected = accrues ? divideRounded(before * daysNow, daysBefore) : before;
     const posted = postedOf('recurring', r.service!);
     const basis = accrues
@@ -65,7 +65,7 @@ export function expectedCharges(previous: ClassRows, current: ClassRows, cost: C
     out.push({ chargeClass: 'recurring', service: r.service!, remaining: stillToPost(expected, posted), expected, posted, basis });
   }
   const previousTax = classTotal(previous, 'tax', cost);
-  const previousOther = previous.filter((r) => r.charge_class !== 'tax').reduce((sum, r) => sum + unitsOf(r[`${cost}_cost`]), 0n);
+  const previousOther = previous.filter((r) => r.charge_class !== 'tax').reduce((sum, r) => sum + (r[`${cost}_cost`] ?? 0n), 0n);
   if (previousTax !== 0n && previousOther !== 0n) {
     const otherThisMonth = month.nonTaxForecast + out.reduce((sum, e) => sum + e.remaining, 0n);
     const expected = divideRounded(previousTax * otherThisMonth, previousOther);

@@ -5,11 +5,12 @@
  * aggregates spend per day and per charge class (queries/trends/); the fit runs here.
  */
 import type { Engine } from '../../engine/engine.ts';
+import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
 import { addDays, addMonths, dayRange, daysBetween, monthEnd, monthStart } from '../../lib/calendar.ts';
-import { unitsOf, unitsOfEstimate } from '../../lib/money.ts';
+import { numberOfUnits, unitsOfEstimate } from '../../lib/money.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
-import { billingDaySpan, firstProvisionalDay, numberOf, resolveAsOf } from '../billing-calendar.ts';
+import { billingDaySpan, firstProvisionalDay, resolveAsOf } from '../billing-calendar.ts';
 import { classTotal, expectedCharges, POSTED_CLASSES, type ExpectedCharge } from './expected.ts';
 
 export type { ExpectedCharge } from './expected.ts';
@@ -118,7 +119,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const provisionalFrom = firstProvisionalDay(span, config.provisionalDays);
   const fitTo = provisionalFrom !== null && asOf >= provisionalFrom ? addDays(provisionalFrom, -1) : asOf;
   const fitFrom = addDays(fitTo, -(config.fitDays - 1));
-  const { rows } = await engine.run('trends/daily_spend', { from: [fitFrom, first].sort()[0], to: addDays(asOf, 1) });
+  const rows = await runQuery(engine, 'trends/daily_spend', { from: [fitFrom, first].sort()[0], to: addDays(asOf, 1) });
   const byDay = new Map(rows.map((r) => [r.day!, r]));
   const fitted = dayRange(fitFrom, fitTo).filter((d) => byDay.has(d));
   if (fitted.length === 0) {
@@ -129,8 +130,8 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const previousFirst = addMonths(first, -1);
   const expectationsFrom = span.firstDay <= previousFirst && monthEnd(previousFirst) <= span.lastDay ? previousFirst.slice(0, 7) : null;
   const [current, previous] = await Promise.all([
-    postedThrough >= first ? engine.run('trends/spend_by_class_and_service', { from: first, to: addDays(postedThrough, 1) }) : Promise.resolve({ columns: [], rows: [] }),
-    expectationsFrom ? engine.run('trends/spend_by_class_and_service', { from: previousFirst, to: first }) : Promise.resolve({ columns: [], rows: [] }),
+    postedThrough >= first ? runQuery(engine, 'trends/spend_by_class_and_service', { from: first, to: addDays(postedThrough, 1) }) : Promise.resolve([]),
+    expectationsFrom ? runQuery(engine, 'trends/spend_by_class_and_service', { from: previousFirst, to: first }) : Promise.resolve([]),
   ]);
   const remaining = dayRange(addDays(asOf, 1), last).filter((d) => d >= first);
   const xs = fitted.map((d) => daysBetween(fitFrom, d));
@@ -139,16 +140,16 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const isProvisional = (day: string) => provisionalFrom !== null && day >= provisionalFrom;
 
   const measure = (cost: CostMeasure): CostForecast => {
-    const column = `usage_${cost}_cost`;
+    const column = `usage_${cost}_cost` as const;
     // The fit runs on floats; everything the store holds is summed exactly.
-    const fit = fitRunRate(xs, fitted.map((d) => numberOf(byDay.get(d)![column])), config.method);
+    const fit = fitRunRate(xs, fitted.map((d) => numberOfUnits(byDay.get(d)![column])), config.method);
     const projection = project(fit, remainingXs, config.bandLow, config.bandHigh);
-    const usage = (days: string[]) => days.reduce((sum, d) => sum + unitsOf(byDay.get(d)?.[column]), 0n);
-    const posted = Object.fromEntries(POSTED_CLASSES.map((c) => [c, classTotal(current.rows, c, cost)])) as CostForecast['posted'];
+    const usage = (days: string[]) => days.reduce((sum, d) => sum + (byDay.get(d)?.[column] ?? 0n), 0n);
+    const posted = Object.fromEntries(POSTED_CLASSES.map((c) => [c, classTotal(current, c, cost)])) as CostForecast['posted'];
     const usageActual = usage(monthDays);
     const mtdActual = usageActual + POSTED_CLASSES.reduce((sum, c) => sum + posted[c], 0n);
     const projectedUsage = unitsOfEstimate(projection.point);
-    const expected = expectedCharges(previous.rows, current.rows, cost, { first, previousFirst, nonTaxForecast: mtdActual - posted.tax + projectedUsage });
+    const expected = expectedCharges(previous, current, cost, { first, previousFirst, nonTaxForecast: mtdActual - posted.tax + projectedUsage });
     const others = expected.reduce((sum, e) => sum + e.remaining, 0n);
     const projectedRemaining = projectedUsage + others;
     return {
@@ -192,8 +193,8 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
       ...monthDays.map((day): ForecastDay => ({
         day,
         status: !byDay.has(day) ? 'no data' : isProvisional(day) ? 'provisional' : 'actual',
-        billed: unitsOf(byDay.get(day)?.usage_billed_cost),
-        effective: unitsOf(byDay.get(day)?.usage_effective_cost),
+        billed: byDay.get(day)?.usage_billed_cost ?? 0n,
+        effective: byDay.get(day)?.usage_effective_cost ?? 0n,
       })),
       ...remaining.map((day, i) => projectedDay(day, [remainingXs[i]], billed.fit, effective.fit, config)),
     ],

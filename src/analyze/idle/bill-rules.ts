@@ -5,7 +5,7 @@
 import type { IdleConfig } from '../optimisation-config.ts';
 import { num, type IdleFinding } from '../findings.ts';
 import { MONTHLY_COST_DAYS } from '../findings-window.ts';
-import { base, n, type IdleRuleQuery, type Row } from './rules.ts';
+import { base, n, text, type IdleRuleQuery, type Row } from './rules.ts';
 
 const thresholds = (c: IdleConfig) => ({ 'idle.billOnly.days': c.billOnly.days });
 
@@ -16,14 +16,14 @@ export const VOLUMES_WITHOUT_INSTANCES: IdleRuleQuery = {
     return [{
       ...base(row, 'bill-ebs-without-instances', 'ebs-volume'),
       evidence: {
-        usageType: row.usage_type,
+        usageType: text(row, 'usage_type'),
         billedDays: n(row, 'billed_days'),
         billedGbMonths: n(row, 'billed_gb_months'),
         instanceHoursInAccountRegion: n(row, 'instance_hours'),
       },
       thresholds: thresholds(c),
-      explanation: `billed for storage (${row.usage_type}) on each of the last ${c.billOnly.days} days while account ${row.account_id}`
-        + ` ran no EC2 instance hours in ${row.region}; no metrics or inventory for it`,
+      explanation: `billed for storage (${text(row, 'usage_type')}) on each of the last ${c.billOnly.days} days while account ${text(row, 'account_id')}`
+        + ` ran no EC2 instance hours in ${text(row, 'region')}; no metrics or inventory for it`,
       action: 'confirm in the console (unattached, or attached to a stopped instance); snapshot and delete it if unneeded',
       confidence: 'low',
     }];
@@ -38,13 +38,13 @@ export const GATEWAYS_WITHOUT_TRAFFIC: IdleRuleQuery = {
     return [{
       ...base(row, nat ? 'bill-nat-without-traffic' : 'bill-lb-without-traffic', nat ? 'nat-gateway' : 'load-balancer'),
       evidence: {
-        usageType: row.usage_type,
+        usageType: text(row, 'usage_type'),
         billedDays: n(row, 'billed_days'),
         billedHours: n(row, 'billed_hours'),
         trafficQuantity: n(row, 'traffic_quantity'),
       },
       thresholds: thresholds(c),
-      explanation: `billed ${num(n(row, 'billed_hours'))} hours (${row.usage_type}) on each of the last ${c.billOnly.days} days`
+      explanation: `billed ${num(n(row, 'billed_hours'))} hours (${text(row, 'usage_type')}) on each of the last ${c.billOnly.days} days`
         + ` and no ${nat ? 'data processed (NatGateway-Bytes)' : 'capacity units (LCUUsage) or data processed'}; no metrics for it`,
       action: nat ? 'delete the NAT gateway and release its Elastic IP (check the route tables first)' : 'delete the load balancer',
       confidence: 'low',

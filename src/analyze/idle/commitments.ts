@@ -5,10 +5,11 @@
  * whether stopping the instance frees commitment (the commitment had unused hours) rather than cash.
  */
 import type { Engine } from '../../engine/engine.ts';
+import { runQuery } from '../../engine/query-types.ts';
 import type { IdleFinding } from '../findings.ts';
 import { MONTHLY_COST_DAYS } from '../findings-window.ts';
 import type { IdleConfig } from '../optimisation-config.ts';
-import { coverageOf, readCommitments, type CommitmentRow } from '../instance-commitments.ts';
+import { coverageOf, readCommitments } from '../instance-commitments.ts';
 
 const INSTANCE_KINDS = new Set<IdleFinding['kind']>(['ec2-instance', 'rds-instance']);
 
@@ -21,11 +22,11 @@ export async function withCommitmentCoverage(engine: Engine, config: IdleConfig,
   const lookbackDays = Math.max(config.ec2.lookbackDays, config.rds.days);
   const window = { as_of: asOf, lookback_days: String(lookbackDays), cost_days: String(MONTHLY_COST_DAYS) };
   const [commitments, costs] = await Promise.all([
-    engine.run('optimisation/instance_commitments', window),
-    engine.run('optimisation/instance_costs', window),
+    runQuery(engine, 'optimisation/instance_commitments', window),
+    runQuery(engine, 'optimisation/instance_costs', window),
   ]);
-  const commitmentsOf = readCommitments(commitments.rows as unknown as CommitmentRow[]);
-  const hoursBilled = new Map(costs.rows.map((r) => [r.resource_id!, Number(r.hours_billed ?? 0)]));
+  const commitmentsOf = readCommitments(commitments);
+  const hoursBilled = new Map(costs.map((r) => [r.resource_id!, r.hours_billed ?? 0]));
   return findings.map((f) => {
     if (!f.resourceId || !INSTANCE_KINDS.has(f.kind)) return f;
     const covered = commitmentsOf(f.resourceId);

@@ -4,12 +4,15 @@
  * a finding (rule id, evidence, thresholds, action, confidence).
  */
 import type { RawParams } from '../../engine/duckdb.ts';
+import type { CellRow } from '../../engine/engine.ts';
+import { CostlensError } from '../../errors.ts';
+import { fromUnits, numberOfUnits } from '../../lib/money.ts';
 import type { IdleConfig } from '../optimisation-config.ts';
 import { findingMoney, megabytes, num, type Confidence, type Evidence, type IdleFinding, type IdleRuleId, type ResourceKind } from '../findings.ts';
 import { MONTHLY_COST_DAYS } from '../findings-window.ts';
 
-/** A row of a query result (text cells). */
-export type Row = Record<string, string | null>;
+/** A row of a rule's query, typed by its @returns (src/engine/conversion/). */
+export type Row = CellRow;
 
 /** One query that yields findings. */
 export interface IdleRuleQuery {
@@ -18,10 +21,29 @@ export interface IdleRuleQuery {
   toFindings(row: Row, config: IdleConfig): IdleFinding[];
 }
 
-/** A number cell (null stays null). */
+/** A number cell (null stays null): a count or a DOUBLE; a DECIMAL as the double nearest it. */
 export function n(row: Row, column: string): number | null {
   const v = row[column];
-  return v === null || v === undefined || v === '' ? null : Number(v);
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return numberOfUnits(v);
+  throw new CostlensError('internal', `idle: column ${column} holds a ${typeof v}, not a number`);
+}
+
+/** A DECIMAL (money) cell as exact decimal text with 10 places, as findings carry it; NULL is `0`. */
+export function decimalText(row: Row, column: string): string {
+  const v = row[column];
+  if (v === null || v === undefined) return '0';
+  if (typeof v === 'bigint') return fromUnits(v);
+  throw new CostlensError('internal', `idle: column ${column} holds a ${typeof v}, not a DECIMAL`);
+}
+
+/** A text cell (VARCHAR, DATE, TIMESTAMP); null stays null. */
+export function text(row: Row, column: string): string | null {
+  const v = row[column];
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  throw new CostlensError('internal', `idle: column ${column} holds a ${typeof v}, not text`);
 }
 
 /** The parts every finding takes from its row: ids, window cost, hourly rate and the two date ranges. */
@@ -31,13 +53,13 @@ export function base(row: Row, rule: IdleRuleId, kind: ResourceKind): Pick<IdleF
   return {
     rule,
     kind,
-    resourceId: row.resource_id ?? null,
-    accountId: row.account_id ?? null,
-    region: row.region ?? null,
+    resourceId: text(row, 'resource_id'),
+    accountId: text(row, 'account_id'),
+    region: text(row, 'region'),
     usageType: null,
-    ...findingMoney(row.window_cost ?? '0', row.hourly_rate ?? '0'),
-    costWindow: { start: row.cost_start!, end: row.cost_end! },
-    lookback: { start: row.window_start!, end: row.window_end! },
+    ...findingMoney(decimalText(row, 'window_cost'), decimalText(row, 'hourly_rate')),
+    costWindow: { start: text(row, 'cost_start')!, end: text(row, 'cost_end')! },
+    lookback: { start: text(row, 'window_start')!, end: text(row, 'window_end')! },
     alsoMatched: [],
   };
 }
@@ -64,7 +86,7 @@ export const EC2_LOW_UTILISATION: IdleRuleQuery = {
     const observed = n(row, 'days_observed')!;
     const low = n(row, 'low_days')!;
     const evidence: Evidence = {
-      instanceType: row.instance_type ?? null,
+      instanceType: text(row, 'instance_type'),
       lowDays: low,
       daysObserved: observed,
       maxCpuAverageOnLowDays: n(row, 'max_cpu_average_low_days'),
@@ -90,10 +112,10 @@ export const EBS_VOLUMES: IdleRuleQuery = {
     const maxOps = n(row, 'max_daily_ops');
     const lowIo = observed >= c.ebs.days && maxOps !== null && maxOps < c.ebs.maxIopsPerDay;
     const evidence: Evidence = {
-      volumeType: row.volume_type ?? null,
-      state: row.state ?? null,
-      attachedTo: row.attached_to ?? null,
-      observedAt: row.observed_at ?? null,
+      volumeType: text(row, 'volume_type'),
+      state: text(row, 'state'),
+      attachedTo: text(row, 'attached_to'),
+      observedAt: text(row, 'observed_at'),
       daysObserved: observed,
       maxDailyOps: maxOps,
       totalOps: n(row, 'total_ops'),
@@ -102,12 +124,12 @@ export const EBS_VOLUMES: IdleRuleQuery = {
     const thresholds = { 'idle.ebs.maxIopsPerDay': c.ebs.maxIopsPerDay, 'idle.ebs.days': c.ebs.days };
     if (row.rule === 'ebs-unattached') {
       return [finding(base(row, 'ebs-unattached', 'ebs-volume'), evidence, thresholds,
-        `inventory of ${row.observed_at} shows state ${row.state} and no attachment; ${io} in the last ${c.ebs.days} days`,
+        `inventory of ${text(row, 'observed_at')} shows state ${text(row, 'state')} and no attachment; ${io} in the last ${c.ebs.days} days`,
         'snapshot the volume, then delete it', 'high', lowIo ? ['ebs-low-iops'] : [])];
     }
     return [finding(base(row, 'ebs-low-iops', 'ebs-volume'), evidence, thresholds,
       `fewer than ${c.ebs.maxIopsPerDay} read+write operations a day on each of the last ${c.ebs.days} days (${io})`
-        + (row.attached_to ? `; attached to ${row.attached_to}` : ''),
+        + (row.attached_to ? `; attached to ${text(row, 'attached_to')}` : ''),
       'check whether the instance still needs the volume; snapshot and delete it if not', 'medium')];
   },
 };
@@ -118,15 +140,15 @@ export const ELASTIC_IPS: IdleRuleQuery = {
   toFindings(row, c) {
     const hours = n(row, 'idle_hours')!;
     const windowHours = c.elasticIp.days * 24;
-    const common = { ...base(row, 'eip-idle-address', 'elastic-ip'), usageType: row.resource_id ? null : row.usage_type };
+    const common = { ...base(row, 'eip-idle-address', 'elastic-ip'), usageType: row.resource_id ? null : text(row, 'usage_type') };
     return [finding(common, {
-      usageType: row.usage_type,
+      usageType: text(row, 'usage_type'),
       idleHours: hours,
       idleDays: n(row, 'idle_days'),
-      firstIdle: row.first_idle,
-      lastIdle: row.last_idle,
+      firstIdle: text(row, 'first_idle'),
+      lastIdle: text(row, 'last_idle'),
     }, { 'idle.elasticIp.days': c.elasticIp.days, 'idle.elasticIp.minIdleHours': c.elasticIp.minIdleHours },
-    `billed ${num(hours)} idle-address hours (${row.usage_type}) of the last ${windowHours} hours`,
+    `billed ${num(hours)} idle-address hours (${text(row, 'usage_type')}) of the last ${windowHours} hours`,
     'release the address, or associate it with a running instance', hours >= 0.9 * windowHours ? 'high' : 'medium')];
   },
 };
@@ -135,8 +157,8 @@ export const LOAD_BALANCERS: IdleRuleQuery = {
   query: 'optimisation/idle_load_balancers',
   params: (c, asOf) => ({ as_of: asOf, days: String(c.loadBalancer.days), max_requests_per_day: String(c.loadBalancer.maxRequestsPerDay), ...costDays }),
   toFindings(row, c) {
-    const noTargets = row.no_healthy_targets === 'true';
-    const lowRequests = row.low_requests === 'true';
+    const noTargets = row.no_healthy_targets === true;
+    const lowRequests = row.low_requests === true;
     const maxRequests = n(row, 'max_daily_requests');
     const evidence: Evidence = {
       daysObserved: n(row, 'days_observed'),
@@ -163,7 +185,7 @@ export const RDS_INSTANCES: IdleRuleQuery = {
   params: (c, asOf) => ({ as_of: asOf, days: String(c.rds.days), max_connections: String(c.rds.maxConnections), ...costDays }),
   toFindings(row, c) {
     const evidence: Evidence = {
-      instanceClass: row.instance_class ?? null,
+      instanceClass: text(row, 'instance_class'),
       daysObserved: n(row, 'days_observed'),
       maxDailyConnections: n(row, 'max_daily_connections'),
       maxCpu: n(row, 'max_cpu'),

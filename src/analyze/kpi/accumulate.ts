@@ -4,7 +4,7 @@
  * commitment coverage, added row by row from the KPI queries (money in units of 1e-10).
  */
 import type { InstanceCatalogue, InstanceType } from '../../catalogue/ec2.ts';
-import { toUnits } from '../../lib/money.ts';
+import type { QueryRowTypes } from '../../engine/query-types.ts';
 import { NO_COVERAGE, type CoverageFigures } from '../commitments/index.ts';
 import { savingUnitsAtRatio } from '../findings-money.ts';
 
@@ -57,12 +57,11 @@ function cheaperIn(type: InstanceType, family: string | null, catalogue: Instanc
   return own !== null && other !== null && other !== undefined && other < own ? [own, other] : null;
 }
 
-type Row = Record<string, string | null>;
 
 /** Adds a row of queries/kpi/ec2_compute_by_type.sql. */
-export function addCompute(acc: Accumulator, r: Row, catalogue: InstanceCatalogue): void {
-  const hours = Number(r.hours ?? 0);
-  const cost = toUnits(r.cost ?? '0');
+export function addCompute(acc: Accumulator, r: QueryRowTypes['kpi/ec2_compute_by_type'], catalogue: InstanceCatalogue): void {
+  const hours = r.hours ?? 0;
+  const cost = r.cost ?? 0n;
   const type = catalogue.lookup(r.instance_type ?? '');
   acc.ec2Hours += hours;
   acc.ec2Cost += cost;
@@ -91,23 +90,23 @@ export function addCompute(acc: Accumulator, r: Row, catalogue: InstanceCatalogu
 }
 
 /** Adds a row of queries/kpi/ebs_storage_by_type.sql. */
-export function addVolumes(acc: Accumulator, r: Row): void {
-  const gb = Number(r.gb_months ?? 0);
+export function addVolumes(acc: Accumulator, r: QueryRowTypes['kpi/ebs_storage_by_type']): void {
+  const gb = r.gb_months ?? 0;
   acc.ebsGbMonths += gb;
-  acc.ebsCost += toUnits(r.cost ?? '0');
+  acc.ebsCost += (r.cost ?? 0n);
   if (r.volume_type === 'gp3') acc.gp3GbMonths += gb;
   if (r.volume_type === 'gp2') {
     acc.gp2GbMonths += gb;
-    acc.gp2Cost += toUnits(r.cost ?? '0');
+    acc.gp2Cost += (r.cost ?? 0n);
   }
 }
 
 /** Adds a row of queries/kpi/s3_storage_by_class.sql. */
-export function addS3(acc: Accumulator, r: Row): void {
-  const gb = Number(r.gb_months ?? 0);
+export function addS3(acc: Accumulator, r: QueryRowTypes['kpi/s3_storage_by_class']): void {
+  const gb = r.gb_months ?? 0;
   acc.s3GbMonths += gb;
   if (r.storage_class === 'standard') {
     acc.s3StandardGbMonths += gb;
-    acc.s3StandardCost += toUnits(r.cost ?? '0');
+    acc.s3StandardCost += (r.cost ?? 0n);
   }
 }

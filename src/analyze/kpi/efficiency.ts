@@ -11,6 +11,7 @@ import { loadVolumeCatalogue, type VolumeCatalogue } from '../../catalogue/ebs.t
 import { loadS3Catalogue, type S3Catalogue } from '../../catalogue/s3.ts';
 import { listParam } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
+import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
 import { addDays, addMonths, monthStart, nextMonthStart } from '../../lib/calendar.ts';
 import { fromUnits, toUnits } from '../../lib/money.ts';
@@ -142,7 +143,7 @@ export async function efficiencyKpis(engine: Engine, options: KpiOptions = {}): 
   const teamOf = teamValues ? teamResolver(teamValues) : undefined;
   const params = { from, to: addDays(to, 1), tag_keys: listParam(teamValues?.key.rawKeys ?? []) };
   const [compute, storage, objects] = await Promise.all([
-    engine.run('kpi/ec2_compute_by_type', params), engine.run('kpi/ebs_storage_by_type', params), engine.run('kpi/s3_storage_by_class', params),
+    runQuery(engine, 'kpi/ec2_compute_by_type', params), runQuery(engine, 'kpi/ebs_storage_by_type', params), runQuery(engine, 'kpi/s3_storage_by_class', params),
   ]);
   const groups = new Map<string, Accumulator>();
   const touch = (month: string, key: string, first: string, last: string): Accumulator[] => [key, ALL].map((k) => {
@@ -152,10 +153,10 @@ export async function efficiencyKpis(engine: Engine, options: KpiOptions = {}): 
     groups.set(`${month}|${k}`, acc);
     return acc;
   });
-  const keyOf = (r: Record<string, string | null>) => (teamOf ? teamOf(r.team_raw, r.account_id) : r.account_id ?? '');
-  for (const r of compute.rows) for (const acc of touch(r.month!.slice(0, 7), keyOf(r), r.first_day!, r.last_day!)) addCompute(acc, r, catalogue);
-  for (const r of storage.rows) for (const acc of touch(r.month!.slice(0, 7), keyOf(r), r.first_day!, r.last_day!)) addVolumes(acc, r);
-  for (const r of objects.rows) for (const acc of touch(r.month!.slice(0, 7), keyOf(r), r.first_day!, r.last_day!)) addS3(acc, r);
+  const keyOf = (r: { team_raw: string | null; account_id: string | null }) => (teamOf ? teamOf(r.team_raw, r.account_id) : r.account_id ?? '');
+  for (const r of compute) for (const acc of touch(r.month!.slice(0, 7), keyOf(r), r.first_day!, r.last_day!)) addCompute(acc, r, catalogue);
+  for (const r of storage) for (const acc of touch(r.month!.slice(0, 7), keyOf(r), r.first_day!, r.last_day!)) addVolumes(acc, r);
+  for (const r of objects) for (const acc of touch(r.month!.slice(0, 7), keyOf(r), r.first_day!, r.last_day!)) addS3(acc, r);
   // Commitment coverage of each month's billing period, over the same charge days, per group.
   for (let month = monthStart(from); month <= to; month = nextMonthStart(month)) {
     const monthRange = { billingFrom: month, billingTo: nextMonthStart(month), chargeFrom: from, chargeTo: addDays(to, 1) };

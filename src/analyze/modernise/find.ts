@@ -8,6 +8,7 @@
 import { loadInstanceCatalogue, type InstanceCatalogue } from '../../catalogue/ec2.ts';
 import { loadVolumeCatalogue, type VolumeCatalogue } from '../../catalogue/ebs.ts';
 import { loadS3Catalogue, type S3Catalogue } from '../../catalogue/s3.ts';
+import { textRow } from '../../engine/conversion/index.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { CostlensError } from '../../errors.ts';
 import { addDays } from '../../lib/calendar.ts';
@@ -79,11 +80,12 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
     engine.run('modernise/network_processing', { as_of: asOf, days: costDays }),
   ]);
   const results = [
-    ...volumeRows.rows.map((row) => volumeFinding(row, volumes)),
-    ...instanceRows.rows.map((row) => (row.service === 'rds' ? rdsFinding(row) : ec2Finding(row, instances, config.graviton.enabled))),
-    ...snapshotRows.rows.map((row) => snapshotFinding(row, config)),
-    ...bucketRows.rows.map((row) => s3ColdFinding(row, config.s3, s3, s3Days)),
-    ...networkRows.rows.map((row) => networkFinding(row, config.network, MONTHLY_COST_DAYS)),
+    // The rules read text cells (decimals as exact text, as findings carry them): the engine's typed rows, back as text.
+    ...volumeRows.rows.map(textRow).map((row) => volumeFinding(row, volumes)),
+    ...instanceRows.rows.map(textRow).map((row) => (row.service === 'rds' ? rdsFinding(row) : ec2Finding(row, instances, config.graviton.enabled))),
+    ...snapshotRows.rows.map(textRow).map((row) => snapshotFinding(row, config)),
+    ...bucketRows.rows.map(textRow).map((row) => s3ColdFinding(row, config.s3, s3, s3Days)),
+    ...networkRows.rows.map(textRow).map((row) => networkFinding(row, config.network, MONTHLY_COST_DAYS)),
   ];
   const findings = sortFindings(results.filter(isFinding));
   const countsByRule: Partial<Record<ModerniseRuleId, number>> = {};

@@ -2,34 +2,14 @@
  * The look-back figures of one instance, summarised from its daily rows, and the sentences
  * that explain a recommendation from them.
  */
+import type { QueryRowTypes } from '../../engine/query-types.ts';
 import type { InstanceType } from '../../catalogue/ec2.ts';
 import type { RightsizingConfig } from '../optimisation-config.ts';
 import { num } from '../findings.ts';
 import { burstableBaseline, project, type SizeFit } from './sizes.ts';
 
 /** A row of instance_utilisation.sql: one instance's look-back, summarised from its daily figures. */
-export interface UtilisationRow {
-  resource_id: string;
-  service: string;
-  days_observed: string;
-  days_from_statistic: string;
-  days_exact_percentile: string;
-  days_percentile_upper_bound: string;
-  finest_period_s: string | null;
-  coarsest_period_s: string | null;
-  cpu_figure: string | null;
-  cpu_maximum: string | null;
-  cpu_average: string | null;
-  cpu_average_busiest_day: string | null;
-  memory_days: string;
-  memory_figure: string | null;
-  memory_days_statistic: string;
-  memory_days_maximum: string;
-  memory_days_average: string;
-  freeable_memory_days: string;
-  freeable_memory_bytes: string | null;
-  freeable_memory_days_minimum: string;
-}
+export type UtilisationRow = QueryRowTypes['optimisation/instance_utilisation'];
 
 /** The look-back figures of one instance. */
 export interface DaySummary {
@@ -55,7 +35,7 @@ export interface DaySummary {
   freeableMemory: { bytes: number; days: number; daysMinimum: number } | null;
 }
 
-const value = (v: string | null | undefined): number | null => (v === null || v === undefined || v === '' ? null : Number(v));
+const value = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : v);
 
 /** The summary of an instance without any CPU row in the look-back. */
 export const NO_DAYS: DaySummary = {

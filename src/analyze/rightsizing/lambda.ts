@@ -17,11 +17,13 @@
  * The saving is the GB-second EffectiveCost of the 30 days before --as-of × (1 − new ÷ old memory).
  */
 import type { Engine } from '../../engine/engine.ts';
+import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
+import { fromUnits } from '../../lib/money.ts';
 import type { RightsizingConfig } from '../optimisation-config.ts';
 import { num, type Evidence } from '../findings.ts';
 import { savingAtRatio } from '../findings-money.ts';
 import { MONTHLY_COST_DAYS, daysBefore, type DateRange } from '../findings-window.ts';
-import { metricCoverage, metricRowParams, type MetricCoverage, type MetricNeed, type MetricRowCount } from '../metric-coverage.ts';
+import { metricCoverage, metricRowParams, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
 import type { RightsizingRecommendation, SkippedInstance } from './types.ts';
 
 /** Lambda's smallest memory size; recommendations are multiples of MEMORY_STEP_MB from there. */
@@ -31,10 +33,8 @@ const MEMORY_STEP_MB = 64;
 /** The confidence reason of a recommendation made without a memory measurement (README). */
 export const UNMEASURED_REASON = 'memory utilisation not measured: check max memory used (REPORT log lines) before resizing';
 
-/** A row of lambda_functions.sql, as the Engine returns it (text). */
-type FunctionRow = Record<'resource_id' | 'window_cost' | 'days_observed' | 'memory_days' | 'gb_seconds_billed', string>
-  & Record<'account_id' | 'region' | 'memory_mb' | 'architecture' | 'runtime' | 'timeout_s' | 'invocations' | 'duration_average_ms'
-    | 'duration_maximum_ms' | 'duration_p99_ms' | 'memory_used_max_mb' | 'usage_type', string | null>;
+/** A row of lambda_functions.sql, its window cost as exact decimal text (what recommendations carry). */
+type FunctionRow = Omit<QueryRowTypes['optimisation/lambda_functions'], 'resource_id' | 'window_cost'> & { resource_id: string; window_cost: string };
 
 /** The numbers of a row. */
 interface Figures {
@@ -49,7 +49,7 @@ interface Figures {
   memoryUsedMb: number | null;
 }
 
-const nullableNumber = (value: string | null): number | null => (value === null ? null : Number(value));
+const nullableNumber = (value: number | null): number | null => value;
 
 function figuresOf(row: FunctionRow): Figures {
   return {
@@ -75,11 +75,11 @@ function durationNeed(lookbackDays: number): MetricNeed {
 export async function recommendLambdaMemory(engine: Engine, config: RightsizingConfig, asOf: string): Promise<LambdaRightsizing> {
   const need = durationNeed(config.lookbackDays);
   const [functions, durationRows] = await Promise.all([
-    engine.run('optimisation/lambda_functions', { as_of: asOf, lookback_days: String(config.lookbackDays), cost_days: String(MONTHLY_COST_DAYS) }),
-    engine.run('metrics/metric_rows', metricRowParams(need, asOf)),
+    runQuery(engine, 'optimisation/lambda_functions', { as_of: asOf, lookback_days: String(config.lookbackDays), cost_days: String(MONTHLY_COST_DAYS) }),
+    runQuery(engine, 'metrics/metric_rows', metricRowParams(need, asOf)),
   ]);
-  const rows = functions.rows as unknown as FunctionRow[];
-  const coverage = metricCoverage(durationRows.rows as unknown as MetricRowCount[], need, new Map(rows.map((r) => [r.resource_id, Number(r.days_observed)])));
+  const rows: FunctionRow[] = functions.map((r) => ({ ...r, resource_id: r.resource_id!, window_cost: r.window_cost === null ? '0' : fromUnits(r.window_cost) }));
+  const coverage = metricCoverage(durationRows, need, new Map(rows.map((r) => [r.resource_id, Number(r.days_observed)])));
   const context = { config, lookback: daysBefore(asOf, config.lookbackDays), costWindow: daysBefore(asOf, MONTHLY_COST_DAYS) };
   const recommendations: RightsizingRecommendation[] = [];
   const skipped: SkippedInstance[] = [];

@@ -9,16 +9,17 @@ import type { InstanceCatalogue, InstanceType } from '../../catalogue/ec2.ts';
 import { loadRdsCatalogue, type RdsCatalogue } from '../../catalogue/rds.ts';
 import { rdsPricing } from './rds.ts';
 import type { Engine } from '../../engine/engine.ts';
-import { mapWithConcurrency } from '../../lib/concurrency.ts';
+import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
+import { fromUnits } from '../../lib/money.ts';
 import type { RightsizingConfig } from '../optimisation-config.ts';
 import type { Evidence } from '../findings.ts';
 import { MONTHLY_COST_DAYS, daysBefore, resolveAsOf, type DateRange } from '../findings-window.ts';
-import { coverageOf, readCommitments, type CommitmentRow, type InstanceCommitments } from '../instance-commitments.ts';
+import { coverageOf, readCommitments, type InstanceCommitments } from '../instance-commitments.ts';
 import { moveSavings, sumCents, type InstanceBill } from './savings.ts';
 import { burstableAlternative, burstableMove, burstableRecommendation } from './burstable.ts';
 import { burstableBaseline, cheaperFamily, memoryUnmeasuredDownsize, priceBook, sameFamilyDownsize, type FamilyAlternative, type SizeFit, type Utilisation } from './sizes.ts';
-import { metricCoverage, metricRowParams, type MetricCoverage, type MetricNeed, type MetricRowCount } from '../metric-coverage.ts';
-import { NO_DAYS, explainDownsize, explainTerminate, measuredMemory, summariseUtilisation, type DaySummary, type UtilisationRow } from './evidence.ts';
+import { metricCoverage, metricRowParams, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
+import { NO_DAYS, explainDownsize, explainTerminate, measuredMemory, summariseUtilisation, type DaySummary } from './evidence.ts';
 import { recommendLambdaMemory } from './lambda.ts';
 import type { RightsizingRecommendation, SkippedInstance } from './types.ts';
 
@@ -57,23 +58,26 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
   const asOf = await resolveAsOf(engine, options.asOf);
   const statistic = percentileStatistic(config.cpuPercentile);
   const window = { as_of: asOf, lookback_days: String(config.lookbackDays), cost_days: String(MONTHLY_COST_DAYS) };
-  const [utilisation, instances, commitments, cpuRows] = await mapWithConcurrency([
-    ['optimisation/instance_utilisation', { as_of: asOf, lookback_days: String(config.lookbackDays), cpu_statistic: statistic, percentile: String(config.cpuPercentile) }],
-    ['optimisation/instance_costs', window],
-    ['optimisation/instance_commitments', window],
-    ['metrics/metric_rows', metricRowParams(cpuNeed(config.lookbackDays, statistic), asOf)],
-  ] as const, 2, ([query, params]) => engine.run(query, params));
-  const commitmentsOf = readCommitments(commitments.rows as unknown as CommitmentRow[]);
+  // Two queries at a time: DuckDB overlaps them on two cores.
+  const [utilisation, instances] = await Promise.all([
+    runQuery(engine, 'optimisation/instance_utilisation', { as_of: asOf, lookback_days: String(config.lookbackDays), cpu_statistic: statistic, percentile: String(config.cpuPercentile) }),
+    runQuery(engine, 'optimisation/instance_costs', window),
+  ]);
+  const [commitments, cpuRows] = await Promise.all([
+    runQuery(engine, 'optimisation/instance_commitments', window),
+    runQuery(engine, 'metrics/metric_rows', metricRowParams(cpuNeed(config.lookbackDays, statistic), asOf)),
+  ]);
+  const commitmentsOf = readCommitments(commitments);
   const byInstance = new Map<string, DaySummary>();
-  for (const row of utilisation.rows as unknown as UtilisationRow[]) byInstance.set(row.resource_id, summariseUtilisation(row, statistic));
-  const coverage = metricCoverage(cpuRows.rows as unknown as MetricRowCount[], cpuNeed(config.lookbackDays, statistic),
+  for (const row of utilisation) byInstance.set(row.resource_id!, summariseUtilisation(row, statistic));
+  const coverage = metricCoverage(cpuRows, cpuNeed(config.lookbackDays, statistic),
     new Map([...byInstance].map(([id, d]) => [id, d.daysObserved])));
 
   const context: Context = { catalogue, rdsCatalogue: options.rdsCatalogue ?? loadRdsCatalogue(), config, statistic, lookback: daysBefore(asOf, config.lookbackDays), costWindow: daysBefore(asOf, MONTHLY_COST_DAYS) };
   const recommendations: RightsizingRecommendation[] = [];
   const skipped: SkippedInstance[] = [];
-  for (const row of instances.rows) {
-    const outcome = judge(context, row as unknown as InstanceRow, byInstance.get(row.resource_id!) ?? NO_DAYS, commitmentsOf(row.resource_id!));
+  for (const row of instances) {
+    const outcome = judge(context, instanceRow(row), byInstance.get(row.resource_id!) ?? NO_DAYS, commitmentsOf(row.resource_id!));
     if (outcome === null) continue;
     if ('reason' in outcome) skipped.push(outcome);
     else recommendations.push(outcome);
@@ -113,8 +117,17 @@ interface InstanceRow {
   instance_type: string | null;
   type_source: string | null;
   window_cost: string;
-  hours_billed: string;
+  hours_billed: number;
   list_unit_price: string | null;
+}
+
+/** A row of instance_costs.sql as judge() reads it: money as exact decimal text, as recommendations carry it. */
+function instanceRow(r: QueryRowTypes['optimisation/instance_costs']): InstanceRow {
+  return {
+    resource_id: r.resource_id!, service: r.service as InstanceRow['service'], account_id: r.account_id, region: r.region, instance_type: r.instance_type,
+    type_source: r.type_source, window_cost: r.window_cost === null ? '0' : fromUnits(r.window_cost), hours_billed: r.hours_billed ?? 0,
+    list_unit_price: r.list_unit_price === null ? null : fromUnits(r.list_unit_price),
+  };
 }
 
 /** RDS classes are EC2 types with a `db.` prefix; the catalogue knows the EC2 name. */

@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import { allocationTable, type AttributionRange, codePointOrder, type CoverageRow, foldKey, formatExact, rangeParams, UNALLOCATED, UNTAGGED } from '../../analyze/attribution/index.ts';
 import { divideRounded, formatCents } from '../../lib/money.ts';
+import { runQuery } from '../../engine/query-types.ts';
 import { addDays, daySpan, monthEnd, shortDay } from '../../lib/calendar.ts';
 import type { Analyses } from '../analysis-service.ts';
 import {
@@ -192,8 +193,8 @@ function coverageTable(id: string, rows: CoverageRow[], measure: string): Html {
 async function defaultTag(analyses: Analyses, range: AttributionRange): Promise<string> {
   const configured = Object.keys(analyses.config.attribution.tags);
   if (configured.length > 0) return configured[0];
-  const { rows } = await analyses.engine.run('attribution/tag_keys', rangeParams(range));
-  const keys = rows.map((r) => ({ key: String(r.tag_key), lines: Number(r.lines ?? 0) })).filter((k) => !k.key.startsWith('aws:') && k.key !== 'Name');
+  const rows = await runQuery(analyses.engine, 'attribution/tag_keys', rangeParams(range));
+  const keys = rows.map((r) => ({ key: String(r.tag_key), lines: r.lines ?? 0 })).filter((k) => !k.key.startsWith('aws:') && k.key !== 'Name');
   keys.sort((a, b) => b.lines - a.lines || codePointOrder(a.key, b.key));
   for (const likely of LIKELY_KEYS) {
     const found = keys.find((k) => foldKey(k.key) === likely);
