@@ -65,7 +65,7 @@ describe('reading a tag key', () => {
 describe('VARCHAR[] query parameters', () => {
   const query = parseQueryFile('test/lists', 'lists.sql', `-- A list.
 -- @param keys VARCHAR[] = []  raw keys
--- @returns n
+-- @returns n BIGINT
 SELECT len($keys) AS n`);
 
   it('are JSON arrays of strings, bound as lists (an ARRAY literal for Athena)', () => {

@@ -38,7 +38,7 @@ beforeAll(async () => {
     '-- @param to DATE  day after the last',
     '-- @param owner VARCHAR  owner tag value',
     '-- @param min_cost DOUBLE = 0.5  smallest total shown',
-    '-- @returns owner, billed_cost, first_charge',
+    '-- @returns owner VARCHAR, billed_cost DECIMAL, first_charge TIMESTAMP',
     "SELECT Tags['owner'] AS owner, sum(BilledCost) AS billed_cost, min(ChargePeriodStart) AS first_charge",
     'FROM line_items /* the FOCUS view */',
     "WHERE ChargePeriodStart >= CAST($from AS TIMESTAMP) AND ChargePeriodStart < CAST($to AS TIMESTAMP) AND Tags['owner'] = $owner",
@@ -52,14 +52,14 @@ beforeAll(async () => {
     '-- @param to DATE  day after the last',
     '-- @param owner VARCHAR  owner tag value',
     '-- @param min_cost DOUBLE = 0.5  smallest total shown',
-    '-- @returns owner, billed_cost, first_charge',
+    '-- @returns owner VARCHAR, billed_cost DECIMAL, first_charge TIMESTAMP',
     "SELECT element_at(Tags, 'owner') AS owner, sum(BilledCost) AS billed_cost, min(ChargePeriodStart) AS first_charge",
     'FROM line_items',
     "WHERE ChargePeriodStart >= CAST($from AS TIMESTAMP) AND ChargePeriodStart < CAST($to AS TIMESTAMP) AND element_at(Tags, 'owner') = $owner",
     'GROUP BY 1 HAVING sum(BilledCost) >= $min_cost',
     '',
   ].join('\n'));
-  writeFileSync(join(queriesDir, 'test', 'line_count.sql'), '-- Lines.\n-- @returns lines\nSELECT count(*) AS lines FROM line_items\n');
+  writeFileSync(join(queriesDir, 'test', 'line_count.sql'), '-- Lines.\n-- @returns lines BIGINT\nSELECT count(*) AS lines FROM line_items\n');
 });
 afterAll(async () => {
   await fake.stop();
@@ -84,9 +84,9 @@ describe('the Athena engine', () => {
     expect(result).toEqual({
       columns: ['owner', 'billed_cost', 'first_charge'],
       rows: [
-        { owner: "O'Brien", billed_cost: '12.3456789012', first_charge: '2026-10-01 00:00:00' },
-        { owner: 'search', billed_cost: '0.5000000000', first_charge: '2026-10-02 00:00:00' },
-        { owner: null, billed_cost: '3.0000000000', first_charge: null },
+        { owner: "O'Brien", billed_cost: 123456789012n, first_charge: '2026-10-01 00:00:00' },
+        { owner: 'search', billed_cost: 5000000000n, first_charge: '2026-10-02 00:00:00' },
+        { owner: null, billed_cost: 30000000000n, first_charge: null },
       ],
     });
     const [start] = fake.calls('athena', 'StartQueryExecution');
@@ -126,7 +126,7 @@ describe('the Athena engine', () => {
     fake.inject({ service: 'athena', operation: 'StartQueryExecution', kind: 'throttle', times: 1 });
     fake.inject({ service: 'athena', operation: 'GetQueryExecution', kind: 'server-error', times: 1 });
     const result = await engine().run('test/line_count');
-    expect(result.rows).toEqual([{ lines: '42' }]);
+    expect(result.rows).toEqual([{ lines: 42 }]);
     const starts = fake.calls('athena', 'StartQueryExecution');
     expect(starts.map((s) => s.fault ?? 'ok')).toEqual(['throttle', 'ok']);
     expect(starts[0].params.ClientRequestToken).toBe(starts[1].params.ClientRequestToken);
@@ -189,7 +189,7 @@ describe('--engine athena for the analysers', () => {
       expect(e.name).toBe('athena');
       return (await e.run('overview/data_range')).rows;
     });
-    expect(rows).toEqual([{ first_day: '2026-09-01', lines: '1281' }]);
+    expect(rows).toEqual([{ first_day: '2026-09-01', lines: 1281 }]);
     expect(errors.join('')).toBe('athena: 1 query, 2.00 GiB scanned, $0.0098\n');
     expect(String(fake.calls('athena', 'StartQueryExecution')[0].params.QueryString)).toContain('FROM "costlens_line_items"');
   });

@@ -3,13 +3,19 @@
  * demo store (CUR 2.0, metrics, inventory, business metrics) with parameters read from the data,
  * and their rows are compared value for value (money as exact decimals). A twin may read other
  * tables (line_items where DuckDB reads a rollup), never give other figures.
+ *
+ * On the same store, every portable query's result columns have the DuckDB types its `@returns`
+ * declares, and its typed rows read from DuckDB's values equal those read from the text (what the
+ * Athena engine and the server cache convert): both engines give the same typed cells.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listParam, runNamedQuery, type RawParams } from '../../src/engine/duckdb.ts';
-import type { NamedQuery } from '../../src/engine/queries.ts';
+import { rowsFromDuckDB, rowsFromText } from '../../src/engine/conversion/index.ts';
+import type { ColumnType, NamedQuery } from '../../src/engine/queries.ts';
+import { resultToTable } from '../../src/lib/table.ts';
 import { queryRegistry } from '../../src/engine/query-registry.ts';
 import { demoStoreCopy } from '../helpers/cached-stores.ts';
 import { costlens } from '../helpers/cli.ts';
@@ -190,6 +196,30 @@ async function rows(connection: DuckDBConnection, query: NamedQuery, params: Raw
 
 const asMultiset = (list: string[][]) => list.map((row) => JSON.stringify(row)).sort();
 
+/** Whether a DuckDB result column type is the declared one (BIGINT covers HUGEINT, a sum of BIGINTs; a DECIMAL is money at scale 10). */
+function typeMatches(declared: ColumnType, actual: string): boolean {
+  if (declared === 'DECIMAL') return /^DECIMAL\(\d+,10\)$/.test(actual);
+  if (declared === 'BIGINT') return actual === 'BIGINT' || actual === 'HUGEINT';
+  return actual === declared;
+}
+
+/** Parameters for any query: its defaults, and required ones from the demo's facts by type (increasing dates, so ranges are ordered). */
+function anyParams(query: NamedQuery, facts: DemoFacts): RawParams {
+  const dates = [facts.firstDay, facts.month, facts.midFrom, facts.midTo, facts.nextMonth, facts.dayAfterLast].sort();
+  let next = 0;
+  const params: RawParams = {};
+  for (const p of query.params) {
+    if (p.defaultValue !== undefined) continue;
+    if (p.type === 'DATE') params[p.name] = dates[Math.min(next++, dates.length - 1)];
+    else if (p.type === 'TIMESTAMP') params[p.name] = `${dates[Math.min(next++, dates.length - 1)]} 00:00:00`;
+    else if (p.type === 'VARCHAR[]') params[p.name] = listParam(facts.tagKeys.slice(0, 2));
+    else if (p.type === 'INTEGER' || p.type === 'DOUBLE') params[p.name] = String(p.rule?.min ?? 1);
+    else if (p.type === 'BOOLEAN') params[p.name] = 'true';
+    else params[p.name] = p.rule?.oneOf?.[0] ?? (p.name.includes('metric') ? facts.metric : p.name.includes('id') ? facts.resourceId : facts.tagKeys[0]);
+  }
+  return params;
+}
+
 describe('Athena twins give the rows of their portable queries (both run on DuckDB, on the demo store)', () => {
   let dir: string;
   let db: string;
@@ -227,6 +257,21 @@ describe('Athena twins give the rows of their portable queries (both run on Duck
   it('every twin has parameter cases here, or a reason it cannot run on DuckDB', () => {
     expect(twins.map((t) => t.portable.name).sort()).toEqual([...new Set([...Object.keys(CASES), ...Object.keys(CANNOT_RUN_ON_DUCKDB), ...Object.keys(CASES_TO_WRITE)])].sort());
     expect(facts.tagKeys.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('every query returns the column types its @returns declares, and reads into the same typed rows from values and from text', async () => {
+    const wrong: string[] = [];
+    for (const query of portables) {
+      const reader = await runNamedQuery(connection, query, anyParams(query, facts));
+      const actual = reader.columnTypes().map(String);
+      expect(reader.columnNames(), query.name).toEqual(query.returns);
+      query.returnTypes.forEach((declared, i) => {
+        if (!typeMatches(declared, actual[i])) wrong.push(`${query.name}: ${query.returns[i]} is ${actual[i]}, declared ${declared}`);
+      });
+      const table = resultToTable(reader);
+      expect(rowsFromText(query, table.columns, table.rows), query.name).toEqual(rowsFromDuckDB(query, reader).rows);
+    }
+    expect(wrong).toEqual([]);
   });
 
   for (const { portable, twin } of twins.filter((t) => !(t.portable.name in CANNOT_RUN_ON_DUCKDB) && !(t.portable.name in CASES_TO_WRITE))) {

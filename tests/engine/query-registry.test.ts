@@ -39,7 +39,7 @@ function loadError(files: Record<string, string>): { code?: string; message: str
   throw new Error('expected the registry to refuse the files');
 }
 
-const GOOD = '-- Spend per service.\n-- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum\n-- @param top INTEGER = 10  min=1 max=100  how many\n-- @returns service, cost\nSELECT 1 AS service, $cost AS cost, $top AS top\n';
+const GOOD = '-- Spend per service.\n-- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum\n-- @param top INTEGER = 10  min=1 max=100  how many\n-- @returns service INTEGER, cost VARCHAR\nSELECT 1 AS service, $cost AS cost, $top AS top\n';
 
 describe('the query registry', () => {
   it('reads every file exactly once, whatever is looked up afterwards', () => {
@@ -47,7 +47,7 @@ describe('the query registry', () => {
       'a/spend.sql': GOOD,
       'a/spend.athena.sql': GOOD.replace('SELECT 1', 'SELECT 2'),
       'shared/ones.cte.sql': 'ones AS (SELECT 1 AS one)',
-      'b/ones.sql': '-- Ones.\n-- @returns one\nWITH\n-- @include ../shared/ones.cte.sql\nx AS (SELECT one FROM ones)\nSELECT one FROM x\n',
+      'b/ones.sql': '-- Ones.\n-- @returns one INTEGER\nWITH\n-- @include ../shared/ones.cte.sql\nx AS (SELECT one FROM ones)\nSELECT one FROM x\n',
     });
     const registry = QueryRegistry.load(DIR, files);
     for (let i = 0; i < 3; i++) {
@@ -79,15 +79,19 @@ describe('the query registry', () => {
   it('a malformed header names the file and the line', () => {
     const at = (line: number) => `${join(DIR, 'a/bad.sql')}:${line}: `;
     const cases: [string, string][] = [
-      ['-- x\n-- @param 9lives VARCHAR  bad name\n-- @returns n\nSELECT 1 AS n', `${at(2)}malformed @param`],
-      ['-- x\n-- @param n VARCHR  typo\n-- @returns n\nSELECT 1 AS n', `${at(2)}@param n has unknown type VARCHR`],
-      ['-- x\n-- @param n VARCHAR  one_off=a,b  typo\n-- @returns n\nSELECT 1 AS n', `${at(2)}@param n: unknown rule one_off=`],
-      ['-- x\n\n-- @param n INTEGER = 5  one_of=5,6  wrong type\n-- @returns n\nSELECT 1 AS n', `${at(3)}@param n: rule one_of= applies to VARCHAR, not INTEGER`],
-      ['-- x\n-- @param n INTEGER = 500  min=1 max=100  how many\n-- @returns n\nSELECT 1 AS n', `${at(2)}@param n: the default "500" is not between 1 and 100`],
-      ['-- x\n-- @param n INTEGER = 5  min=10 max=1  backwards\n-- @returns n\nSELECT 1 AS n', `${at(2)}@param n: min=10 is above max=1`],
-      ['-- x\n-- @param n VARCHAR\n-- @param n VARCHAR\n-- @returns n\nSELECT 1 AS n', `${at(3)}@param n is declared twice`],
+      ['-- x\n-- @param 9lives VARCHAR  bad name\n-- @returns n INTEGER\nSELECT 1 AS n', `${at(2)}malformed @param`],
+      ['-- x\n-- @param n VARCHR  typo\n-- @returns n INTEGER\nSELECT 1 AS n', `${at(2)}@param n has unknown type VARCHR`],
+      ['-- x\n-- @param n VARCHAR  one_off=a,b  typo\n-- @returns n INTEGER\nSELECT 1 AS n', `${at(2)}@param n: unknown rule one_off=`],
+      ['-- x\n\n-- @param n INTEGER = 5  one_of=5,6  wrong type\n-- @returns n INTEGER\nSELECT 1 AS n', `${at(3)}@param n: rule one_of= applies to VARCHAR, not INTEGER`],
+      ['-- x\n-- @param n INTEGER = 500  min=1 max=100  how many\n-- @returns n INTEGER\nSELECT 1 AS n', `${at(2)}@param n: the default "500" is not between 1 and 100`],
+      ['-- x\n-- @param n INTEGER = 5  min=10 max=1  backwards\n-- @returns n INTEGER\nSELECT 1 AS n', `${at(2)}@param n: min=10 is above max=1`],
+      ['-- x\n-- @param n VARCHAR\n-- @param n VARCHAR\n-- @returns n INTEGER\nSELECT 1 AS n', `${at(3)}@param n is declared twice`],
       ['-- x\n-- @retruns n\nSELECT 1 AS n', `${at(2)}unknown header field @retruns`],
-      ['-- x\n-- @returns n, 2bad\nSELECT 1 AS n', `${at(2)}@returns must list column names`],
+      ['-- x\n-- @returns n INTEGER, 2bad INTEGER\nSELECT 1 AS n', `${at(2)}@returns must list columns with their types (name TYPE) separated by commas; got "2bad INTEGER"`],
+      ['-- x\n-- @returns n\nSELECT 1 AS n', `${at(2)}@returns must list columns with their types (name TYPE) separated by commas; got "n"`],
+      ['-- x\n-- @returns n NUMERIC\nSELECT 1 AS n', `${at(2)}@returns n has unknown type NUMERIC (use VARCHAR, DATE, TIMESTAMP, BIGINT, INTEGER, DOUBLE, DECIMAL, BOOLEAN)`],
+      ['-- x\n-- @returns n INTEGER, n BIGINT\nSELECT 1 AS n', `${at(2)}@returns lists n twice`],
+      ['-- x\n-- @returns\nSELECT 1 AS n', `${at(2)}@returns must list columns with their types`],
     ];
     for (const [text, message] of cases) {
       const error = loadError({ 'a/ok.sql': GOOD, 'a/bad.sql': text });
@@ -98,18 +102,19 @@ describe('the query registry', () => {
   });
 
   it('a rule still written in prose (the old header style) is refused, naming the file, line and the field to write', () => {
-    const error = loadError({ 'a/old.sql': '-- x\n-- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)\n-- @returns n\nSELECT $cost AS n' });
+    const error = loadError({ 'a/old.sql': '-- x\n-- @param cost VARCHAR = billed  the cost to sum (one of: billed, effective)\n-- @returns n INTEGER\nSELECT $cost AS n' });
     expect(error.message).toBe(`${join(DIR, 'a/old.sql')}:2: @param cost states the rule "(one of: billed, effective)" in prose; write it as a field (one_of=a,b or min=N max=N) after the default`);
-    expect(loadError({ 'a/old.sql': '-- x\n-- @param top INTEGER = 10  how many (1 to 100)\n-- @returns n\nSELECT $top AS n' }).message).toContain(':2: @param top states the rule "(1 to 100)" in prose');
+    expect(loadError({ 'a/old.sql': '-- x\n-- @param top INTEGER = 10  how many (1 to 100)\n-- @returns n INTEGER\nSELECT $top AS n' }).message).toContain(':2: @param top states the rule "(1 to 100)" in prose');
   });
 
   it('checks the whole folder: @returns, declared parameters, includes, twins', () => {
     expect(loadError({ 'a/q.sql': '-- x\nSELECT 1 AS n' }).message).toBe(`${join(DIR, 'a/q.sql')}: no @returns line`);
-    expect(loadError({ 'a/q.sql': '-- x\n-- @returns n\nSELECT $nope AS n' }).message).toBe(`${join(DIR, 'a/q.sql')}: binds $nope without a @param line`);
-    expect(loadError({ 'a/q.sql': '-- x\n-- @returns n\nWITH\n-- @include missing.cte.sql\ny AS (SELECT 1 AS n)\nSELECT n FROM y' }).message).toMatch(/^\/q\/a\/q\.sql:4: @include missing\.cte\.sql: no CTE fragment/);
+    expect(loadError({ 'a/q.sql': '-- x\n-- @returns n INTEGER\nSELECT $nope AS n' }).message).toBe(`${join(DIR, 'a/q.sql')}: binds $nope without a @param line`);
+    expect(loadError({ 'a/q.sql': '-- x\n-- @returns n INTEGER\nWITH\n-- @include missing.cte.sql\ny AS (SELECT 1 AS n)\nSELECT n FROM y' }).message).toMatch(/^\/q\/a\/q\.sql:4: @include missing\.cte\.sql: no CTE fragment/);
     expect(loadError({ 'a/q.athena.sql': GOOD }).message).toBe(`${join(DIR, 'a/q.athena.sql')}: an Athena twin without its portable query a/q.sql`);
     expect(loadError({ 'a/spend.sql': GOOD, 'a/spend.athena.sql': GOOD.replace('max=100', 'max=50') }).message).toBe(`${join(DIR, 'a/spend.athena.sql')}: its @param lines differ from ${join(DIR, 'a/spend.sql')}`);
-    expect(loadError({ 'a/spend.sql': GOOD, 'a/spend.athena.sql': GOOD.replace('service, cost', 'service') }).message).toBe(`${join(DIR, 'a/spend.athena.sql')}: its @returns differ from ${join(DIR, 'a/spend.sql')}`);
+    expect(loadError({ 'a/spend.sql': GOOD, 'a/spend.athena.sql': GOOD.replace('service INTEGER, cost VARCHAR', 'service INTEGER') }).message).toBe(`${join(DIR, 'a/spend.athena.sql')}: its @returns differ from ${join(DIR, 'a/spend.sql')}`);
+    expect(loadError({ 'a/spend.sql': GOOD, 'a/spend.athena.sql': GOOD.replace('cost VARCHAR\n', 'cost DECIMAL\n') }).message).toBe(`${join(DIR, 'a/spend.athena.sql')}: its @returns differ from ${join(DIR, 'a/spend.sql')}`);
   });
 
   it('an unknown query is not found, with the way to list them', () => {

@@ -13,13 +13,13 @@ describe('query fragments (-- @include)', () => {
   mkdirSync(join(dir, 'shared'));
   mkdirSync(join(dir, 'area'));
   writeFileSync(join(dir, 'shared/ones.cte.sql'), '-- one row\nones AS (\n  SELECT 1 AS one\n)\n');
-  writeFileSync(join(dir, 'area/uses_ones.sql'), '-- Counts ones.\n-- @returns n\nWITH\n-- @include ../shared/ones.cte.sql\ncounted AS (SELECT count(*) AS n FROM ones)\nSELECT n FROM counted\n');
+  writeFileSync(join(dir, 'area/uses_ones.sql'), '-- Counts ones.\n-- @returns n BIGINT\nWITH\n-- @include ../shared/ones.cte.sql\ncounted AS (SELECT count(*) AS n FROM ones)\nSELECT n FROM counted\n');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('the include line becomes the fragment\'s CTEs and a comma; the header is the includer\'s', () => {
     const query = QueryRegistry.load(dir).find('area/uses_ones');
     expect(query.returns).toEqual(['n']);
-    expect(query.sql).toBe('-- Counts ones.\n-- @returns n\nWITH\n-- one row\nones AS (\n  SELECT 1 AS one\n),\ncounted AS (SELECT count(*) AS n FROM ones)\nSELECT n FROM counted\n');
+    expect(query.sql).toBe('-- Counts ones.\n-- @returns n BIGINT\nWITH\n-- one row\nones AS (\n  SELECT 1 AS one\n),\ncounted AS (SELECT count(*) AS n FROM ones)\nSELECT n FROM counted\n');
   });
 
   it('a fragment is not listed as a query', () => {
@@ -27,7 +27,7 @@ describe('query fragments (-- @include)', () => {
   });
 
   it('a missing fragment is a config error naming the query, its line, the path and a hint: the registry does not load', () => {
-    writeFileSync(join(dir, 'area/missing.sql'), '-- Broken.\n-- @returns n\nWITH\n-- @include ../shared/nowhere.cte.sql\nx AS (SELECT 1 AS n)\nSELECT n FROM x\n');
+    writeFileSync(join(dir, 'area/missing.sql'), '-- Broken.\n-- @returns n BIGINT\nWITH\n-- @include ../shared/nowhere.cte.sql\nx AS (SELECT 1 AS n)\nSELECT n FROM x\n');
     let error: unknown;
     try {
       QueryRegistry.load(dir);

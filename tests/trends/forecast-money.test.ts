@@ -11,13 +11,15 @@ import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { costPerUnit } from '../../src/analyze/unit-cost.ts';
 import { forecastTable } from '../../src/cli/forecast.ts';
 import { unitCostTable } from '../../src/cli/unit-cost.ts';
+import { rowsFromText } from '../../src/engine/conversion/index.ts';
 import type { Engine, QueryRows } from '../../src/engine/engine.ts';
+import { queryRegistry } from '../../src/engine/query-registry.ts';
 import { addDays, dayRange } from '../../src/lib/calendar.ts';
 import { fromUnits, toUnits } from '../../src/lib/money.ts';
 
 type Row = Record<string, string | null>;
 
-/** An engine answering each query with rows of the test, those of a day range kept to [from, to). */
+/** An engine answering each query with rows of the test (text, read by the query's declared column types as Athena's are), those of a day range kept to [from, to). */
 function stubEngine(answers: Record<string, (params: Record<string, unknown>) => Row[]>): Engine {
   return {
     name: 'duckdb',
@@ -25,7 +27,8 @@ function stubEngine(answers: Record<string, (params: Record<string, unknown>) =>
       const answer = answers[name];
       if (!answer) throw new Error(`unexpected query ${name}`);
       const rows = answer(params);
-      return { columns: Object.keys(rows[0] ?? {}), rows };
+      const columns = Object.keys(rows[0] ?? {});
+      return { columns, rows: rowsFromText(queryRegistry().find(name), columns, rows.map((r) => columns.map((c) => r[c] ?? null))) };
     },
     async close() {},
   };
