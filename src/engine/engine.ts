@@ -1,5 +1,5 @@
 import { CostlensError } from '../errors.ts';
-import type { CellRow } from './conversion/index.ts';
+import type { Cell, CellRow } from './conversion/index.ts';
 import type { RawParams } from './duckdb.ts';
 
 export type { Cell, CellRow } from './conversion/index.ts';
@@ -30,7 +30,7 @@ export interface Engine {
  * text on DuckDB and Athena): texts, and null for a missing item; an empty list for NULL. Other
  * JSON values (numbers, booleans) come back as their text.
  */
-export function listCell(cell: unknown): (string | null)[] {
+export function listCell(cell: Cell | undefined): (string | null)[] {
   if (cell === null || cell === undefined) return [];
   if (typeof cell !== 'string') throw new CostlensError('internal', `a list column holds a ${typeof cell}, not JSON text`);
   let parsed: unknown;

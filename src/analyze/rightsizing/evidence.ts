@@ -52,13 +52,13 @@ export const NO_DAYS: DaySummary = {
  * names: an exact percentile of raw samples, or the max of finer percentiles (an upper bound).
  */
 export function summariseUtilisation(row: UtilisationRow, statistic: string): DaySummary {
-  const daysObserved = Number(row.days_observed);
-  const fromStatistic = Number(row.days_from_statistic);
-  const exact = Number(row.days_exact_percentile);
-  const upperBound = Number(row.days_percentile_upper_bound);
+  const daysObserved = row.days_observed ?? 0;
+  const fromStatistic = row.days_from_statistic ?? 0;
+  const exact = row.days_exact_percentile ?? 0;
+  const upperBound = row.days_percentile_upper_bound ?? 0;
   const fallbackDays = daysObserved - fromStatistic;
   const periods = row.finest_period_s === null || row.coarsest_period_s === null ? null
-    : { finest: Number(row.finest_period_s), coarsest: Number(row.coarsest_period_s) };
+    : { finest: row.finest_period_s, coarsest: row.coarsest_period_s };
   const derived = [
     exact > 0 ? `exact ${statistic} of raw ${periodText(periods, true)} samples on ${exact} days` : '',
     upperBound > 0 ? `max of ${periodText(periods, false)} ${statistic} on ${upperBound} days (an upper bound)` : '',
@@ -68,10 +68,10 @@ export function summariseUtilisation(row: UtilisationRow, statistic: string): Da
     : `${statistic} statistic (daily Maximum on ${fallbackDays} days)`)
     + (derived ? `; daily ${statistic}: ${derived}` : '')
     + (periods && periods.finest < 86400 && !derived ? `; daily figures from ${periodText(periods, false)} rows` : '');
-  const memoryDays = Number(row.memory_days);
+  const memoryDays = row.memory_days ?? 0;
   const memorySources = ([[row.memory_days_statistic, statistic], [row.memory_days_maximum, 'Maximum'], [row.memory_days_average, 'Average']] as const)
-    .filter(([days]) => Number(days) > 0).map(([, name]) => name);
-  const freeableDays = Number(row.freeable_memory_days);
+    .filter(([days]) => (days ?? 0) > 0).map(([, name]) => name);
+  const freeableDays = row.freeable_memory_days ?? 0;
   return {
     daysObserved,
     cpuFigure: value(row.cpu_figure),
@@ -84,7 +84,7 @@ export function summariseUtilisation(row: UtilisationRow, statistic: string): Da
     periods,
     percentileDerivation: { cloudwatchDaily: fromStatistic - exact - upperBound, exact, upperBound },
     freeableMemory: freeableDays > 0 && row.freeable_memory_bytes !== null
-      ? { bytes: Number(row.freeable_memory_bytes), days: freeableDays, daysMinimum: Number(row.freeable_memory_days_minimum) } : null,
+      ? { bytes: (row.freeable_memory_bytes ?? 0), days: freeableDays, daysMinimum: (row.freeable_memory_days_minimum ?? 0) } : null,
   };
 }
 

@@ -49,13 +49,11 @@ interface Figures {
   memoryUsedMb: number | null;
 }
 
-const nullableNumber = (value: number | null): number | null => value;
-
 function figuresOf(row: FunctionRow): Figures {
   return {
-    memory: nullableNumber(row.memory_mb), timeoutS: nullableNumber(row.timeout_s), invocations: Number(row.invocations ?? 0),
-    daysObserved: Number(row.days_observed), memoryDays: Number(row.memory_days), averageMs: nullableNumber(row.duration_average_ms),
-    maximumMs: nullableNumber(row.duration_maximum_ms), p99Ms: nullableNumber(row.duration_p99_ms), memoryUsedMb: nullableNumber(row.memory_used_max_mb),
+    memory: row.memory_mb, timeoutS: row.timeout_s, invocations: row.invocations ?? 0,
+    daysObserved: row.days_observed ?? 0, memoryDays: row.memory_days ?? 0, averageMs: row.duration_average_ms,
+    maximumMs: row.duration_maximum_ms, p99Ms: row.duration_p99_ms, memoryUsedMb: row.memory_used_max_mb,
   };
 }
 
@@ -79,7 +77,7 @@ export async function recommendLambdaMemory(engine: Engine, config: RightsizingC
     runQuery(engine, 'metrics/metric_rows', metricRowParams(need, asOf)),
   ]);
   const rows: FunctionRow[] = functions.map((r) => ({ ...r, resource_id: r.resource_id!, window_cost: r.window_cost === null ? '0' : fromUnits(r.window_cost) }));
-  const coverage = metricCoverage(durationRows, need, new Map(rows.map((r) => [r.resource_id, Number(r.days_observed)])));
+  const coverage = metricCoverage(durationRows, need, new Map(rows.map((r) => [r.resource_id, r.days_observed ?? 0])));
   const context = { config, lookback: daysBefore(asOf, config.lookbackDays), costWindow: daysBefore(asOf, MONTHLY_COST_DAYS) };
   const recommendations: RightsizingRecommendation[] = [];
   const skipped: SkippedInstance[] = [];
@@ -135,7 +133,7 @@ function judgeFunction(ctx: Context, row: FunctionRow): RightsizingRecommendatio
     durationMaximumMs: round(f.maximumMs), memoryMb: memory, architecture: row.architecture, runtime: row.runtime, timeoutS: f.timeoutS,
     memoryDays: f.memoryDays, memoryUsedMaxMb: round(f.memoryUsedMb), memorySizeBySize: bySize, memorySizeByTimeout: byTimeout,
     projectedTailDurationMs: round(projectedTailMs), timeoutBudgetMs: round(budgetMs),
-    gbSecondsLookbackFromMetrics: round(gbSecondsMetrics), gbSecondsBilledInCostWindow: round(Number(row.gb_seconds_billed), 3),
+    gbSecondsLookbackFromMetrics: round(gbSecondsMetrics), gbSecondsBilledInCostWindow: round(row.gb_seconds_billed ?? 0, 3),
     usageType: row.usage_type,
     assumption: 'duration unchanged at the new memory size: the saving is the GB-second cost × (1 − new ÷ old memory)',
   };

@@ -168,7 +168,7 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
     downsize && serviceName(row.service, downsize.type));
   const currentPrice = pricing.currentPrice;
   const priceBasis = pricing.basis;
-  const hoursRun = Math.max(0, Math.round((Number(row.hours_billed) - commitments.negatedHours) * 10000) / 10000);
+  const hoursRun = Math.max(0, Math.round((row.hours_billed - commitments.negatedHours) * 10000) / 10000);
   const bill: InstanceBill = { windowCost: row.window_cost, hoursRun, coverage: coverageOf(commitments.sources, hoursRun) };
   const common = {
     service: row.service, resourceId: id, accountId: row.account_id, region: row.region, instanceType: row.instance_type,
