@@ -1,8 +1,7 @@
 import { html } from 'hono/html';
 import { CostlensError } from '../../errors.ts';
-import { addDays, daySpan, daysBetween, monthLabel, nextMonthStart, shortDay } from '../../lib/calendar.ts';
+import { addDays, daySpan, daysBetween, isIsoDay, monthLabel, nextMonthStart, shortDay } from '../../lib/calendar.ts';
 import { contextFor } from '../context.ts';
-import { isCalendarDate } from '../params.ts';
 import { day, money, percent, signedMoney, count } from './format.ts';
 import { filterForm } from './filter-panel.ts';
 import { chartFigure, tableScroll } from './layout.ts';
@@ -28,7 +27,7 @@ export const overviewPage: Page = {
     const { run, query } = request;
     const cost = one(query, 'cost') ?? 'billed';
     const asOfParam = one(query, 'as_of');
-    if (asOfParam !== undefined && !isCalendarDate(asOfParam)) {
+    if (asOfParam !== undefined && !isIsoDay(asOfParam)) {
       throw new CostlensError('usage', `as_of must be a date YYYY-MM-DD; got "${asOfParam.slice(0, 40)}"`);
     }
     const context = asOfParam ? contextFor(request.context.today, request.context, asOfParam) : request.context;
