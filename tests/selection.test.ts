@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CLI_SELECTION, parseSelection, type Selection, SelectionError, type SelectionRules, type SelectionValues, selectionDays, selectionLabel, selectionRange, URL_SELECTION,
 } from '../src/analyze/selection.ts';
+import { parseDays, parseRange } from '../src/cli/range.ts';
 import { CostlensError } from '../src/errors.ts';
 import { FieldError, readSelection } from '../src/server/filters.ts';
 
@@ -105,5 +106,20 @@ describe('the errors of a selection, CLI flags beside URL filters', () => {
     expect(url).toBeInstanceOf(FieldError);
     expect([(url as FieldError).field, (url as FieldError).status, (url as FieldError).message]).toEqual(['end', 400, 'start (2026-11-01) must be before end (2026-10-01); end is exclusive']);
     expect((url as FieldError).cause).toBeInstanceOf(SelectionError);
+  });
+});
+
+describe('the CLI reads its flags through it', () => {
+  it('parseRange: --period or --from/--to for a command, named in the "not both" message', () => {
+    expect(parseRange('invoice', {})).toEqual({ kind: 'default' });
+    expect(parseRange('invoice', { period: '2026-10' })).toEqual({ kind: 'period', period: '2026-10' });
+    expect(() => parseRange('invoice', { period: '2026-10', to: '2026-10-08' })).toThrow('invoice: give --period or --from/--to, not both');
+  });
+
+  it('parseDays: --from and --to alone (unit-cost), by the same rules', () => {
+    expect(parseDays({})).toEqual({});
+    expect(parseDays({ from: '2026-10-01' })).toEqual({ from: '2026-10-01', to: undefined });
+    expect(() => parseDays({ to: '2026-02-30' })).toThrow('--to must be a date YYYY-MM-DD; got "2026-02-30"');
+    expect(() => parseDays({ from: '2026-10-08', to: '2026-10-01' })).toThrow('--from (2026-10-08) must be before --to (2026-10-01); --to is exclusive');
   });
 });

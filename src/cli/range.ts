@@ -11,6 +11,12 @@ export function parseRange(command: string, values: { period?: string; from?: st
   return parseSelection({ period: values.period, from: values.from, to: values.to }, CLI_SELECTION, { subject: command });
 }
 
+/** Reads `--from D` / `--to D` by the same rules, for a command without `--period`; either may be left out. */
+export function parseDays(values: { from?: string; to?: string }): { from?: string; to?: string } {
+  const selection = parseSelection({ from: values.from, to: values.to }, CLI_SELECTION);
+  return selection.kind === 'days' ? { from: selection.from, to: selection.to } : {};
+}
+
 /** A selection's query bounds and its name in output (`YYYY-MM`, or `FROM/TO`). */
 export interface ResolvedRange {
   range: AttributionRange;
