@@ -1,9 +1,11 @@
 import { allocationTable, type Attribution, type AttributionRange, COST_MEASURES, type CostMeasure } from '../../../analyze/attribution/index.ts';
+import { type DefiniteSelection, selectionRange } from '../../../analyze/selection.ts';
+import { addDays, addMonths } from '../../../lib/calendar.ts';
 import { formatCents } from '../../../lib/money.ts';
 import type { QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { AnalysisSource, Analyses } from '../../analysis-service.ts';
-import { addMonths, checkDayRange, FilterReader, type Filters } from '../../filters.ts';
+import { FilterReader, type Filters } from '../../filters.ts';
 
 /** The filters of the Attribution page, its CSV download and its charts. */
 export const ATTRIBUTION_FILTERS = ['tag', 'period', 'start', 'end', 'cost'] as const;
@@ -36,25 +38,17 @@ export interface ResolvedSelection {
 
 /**
  * Reads the attribution filters strictly: `tag` (a tag key, as configured or raw), `period`
- * (YYYY-MM) or `start` + `end` (days, end exclusive) but not both, `cost` (billed or effective).
+ * (YYYY-MM) or `start` + `end` (days, end exclusive) but not both, by the rules of
+ * src/analyze/selection.ts, and `cost` (billed or effective).
  */
 export function readAttributionSelection(query: Filters, where: string): AttributionSelection {
   const f = new FilterReader(query, where, ATTRIBUTION_FILTERS);
-  const selection: AttributionSelection = {
-    tag: f.text('tag', MAX_TAG_KEY_LENGTH),
-    period: f.period('period'),
-    start: f.date('start'),
-    end: f.date('end'),
-    cost: f.choice('cost', COST_MEASURES),
-  };
-  if (selection.period && (selection.start || selection.end)) {
-    throw new CostlensError('usage', 'give a period or a date range (start and end), not both', { hint: 'as `costlens attribute` takes --period or --from/--to' });
-  }
-  if ((selection.start === undefined) !== (selection.end === undefined)) {
-    throw new CostlensError('usage', 'a date range needs both start and end (end exclusive)');
-  }
-  if (selection.start && selection.end) checkDayRange(selection.start, selection.end);
-  return selection;
+  const tag = f.text('tag', MAX_TAG_KEY_LENGTH);
+  const range = f.selection({ bothEnds: true });
+  const cost = f.choice('cost', COST_MEASURES);
+  if (range.kind === 'period') return { tag, period: range.period, cost };
+  if (range.kind === 'days') return { tag, start: range.from, end: range.to, cost };
+  return { tag, cost };
 }
 
 /**
@@ -72,21 +66,22 @@ export async function resolveSelection(analyses: Analyses, selection: Attributio
 
 /** The analyser's range for a selection: billing bounds for a period, charge bounds for days. */
 export function rangeOf(selection: ResolvedSelection): AttributionRange {
-  if (selection.period) return { billingFrom: `${selection.period}-01`, billingTo: `${addMonths(selection.period, 1)}-01` };
-  return { chargeFrom: selection.start, chargeTo: selection.end };
+  return selectionRange(definiteOf(selection));
 }
 
 /** The last billing period a selection touches. */
 export function lastPeriodOf(selection: ResolvedSelection): string {
-  if (selection.period) return selection.period;
-  const last = new Date(Date.parse(`${selection.end}T00:00:00Z`) - 86_400_000).toISOString();
-  return last.slice(0, 7);
+  return selection.period ?? addDays(selection.end!, -1).slice(0, 7);
 }
 
 /** The coverage trend's billing periods: the COVERAGE_TREND_PERIODS ending with the selection's last. */
 export function coverageRangeOf(selection: ResolvedSelection): AttributionRange {
-  const last = lastPeriodOf(selection);
-  return { billingFrom: `${addMonths(last, 1 - COVERAGE_TREND_PERIODS)}-01`, billingTo: `${addMonths(last, 1)}-01` };
+  const last = `${lastPeriodOf(selection)}-01`;
+  return { billingFrom: addMonths(last, 1 - COVERAGE_TREND_PERIODS), billingTo: addMonths(last, 1) };
+}
+
+function definiteOf(selection: ResolvedSelection): DefiniteSelection {
+  return selection.period ? { kind: 'period', period: selection.period } : { kind: 'days', from: selection.start, to: selection.end };
 }
 
 /** The selection as URL parameters, in the page's order. */

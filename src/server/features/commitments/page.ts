@@ -22,7 +22,7 @@ export const commitmentsPage: Page = {
   async render(request: PageRequest) {
     const { analyses, query } = request;
     const given = new FilterReader(query, 'the Commitments page', ['period']).one('period');
-    const period = await requestedPeriod(analyses, given, 'the Commitments page');
+    const period = await requestedPeriod(analyses, given);
     if (!given) return { redirect: `/commitments?${new URLSearchParams({ period })}` };
     const [report, all, families, accounts] = await Promise.all([
       periodReport(analyses, period), allPeriodsReport(analyses), periodReport(analyses, period, 'family'), periodReport(analyses, period, 'account'),

@@ -9,12 +9,10 @@ import { billingPeriodBounds, type AttributionRange } from '../../../analyze/att
 import type { QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { AnalysisSource, Analyses } from '../../analysis-service.ts';
-import { FilterReader } from '../../filters.ts';
+import { FilterReader, readSelection } from '../../filters.ts';
 
 /** The report `costlens commitments --format json` prints. */
 export type CommitmentsReport = ReturnType<typeof commitmentsJson>;
-
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /**
  * The report's owner tag key when the server was given the whole config file (its `report`
@@ -47,12 +45,13 @@ export function allPeriodsReport(analyses: Analyses): Promise<CommitmentsReport>
   return commitmentsReport(analyses, {}, 'all');
 }
 
-/** The period a request names (`period=YYYY-MM`), else the last complete month up to the data horizon. */
-export async function requestedPeriod(analyses: Analyses, value: string | undefined, where: string): Promise<string> {
-  if (value !== undefined && value !== '') {
-    if (!PERIOD.test(value)) throw new CostlensError('usage', `${where}: period must be YYYY-MM; got "${value.slice(0, 40)}"`);
-    return value;
-  }
+/**
+ * The period a request names (`period=YYYY-MM`, checked by src/analyze/selection.ts), else the last
+ * complete month up to the data horizon.
+ */
+export async function requestedPeriod(analyses: Analyses, value: string | undefined): Promise<string> {
+  const selection = readSelection({ period: value === '' ? undefined : value });
+  if (selection.kind === 'period') return selection.period;
   const latest = await analyses.latestPeriod();
   if (!latest) throw new CostlensError('not_found', 'the store holds no billing data', { hint: 'ingest billing files first: costlens ingest PATH' });
   return latest;
@@ -87,7 +86,7 @@ const byCommitmentSource: AnalysisSource = {
   returns: ['commitment', 'arn', 'type', 'end', 'utilisation_pct', 'unused_cost', 'monthly_value'],
   async compute(analyses, filters) {
     const reader = new FilterReader(filters, 'commitments/by-commitment', ['period']);
-    const period = await requestedPeriod(analyses, reader.one('period'), 'commitments/by-commitment');
+    const period = await requestedPeriod(analyses, reader.one('period'));
     const report = await periodReport(analyses, period);
     return {
       params: { period },

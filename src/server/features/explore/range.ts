@@ -5,14 +5,11 @@
  * ingested a week ago still shows seven days of data, and a link with `?preset=` follows the data
  * as later ingests move the horizon.
  */
+import type { DayRange } from '../../../analyze/selection.ts';
 import { addDays, addMonths, daysBetween, daysInMonth, monthEnd, monthStart } from '../../../lib/calendar.ts';
 import { lastCompleteMonth } from '../../context.ts';
 
-/** A range of charge days: `start` inclusive, `end` exclusive (both YYYY-MM-DD). */
-export interface DayRange {
-  start: string;
-  end: string;
-}
+export type { DayRange } from '../../../analyze/selection.ts';
 
 /** The presets, in the order the form offers them, with their labels. */
 export const PRESETS = {

@@ -6,11 +6,11 @@
  * page, its charts and its CSV download read them; `/api/queries/explore/…` stays the plain query.
  */
 import { tagValueParams } from '../../../analyze/attribution/index.ts';
+import { selectionDays } from '../../../analyze/selection.ts';
 import { listParam, parseTextList, type RawParams } from '../../../engine/duckdb.ts';
 import type { NamedQuery, QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { AnalysisSource, AnalysisTable, Analyses } from '../../analysis-service.ts';
-import { daysBetween } from '../../../lib/calendar.ts';
 import { COMPARISON_NAMES, PRESET_NAMES, presetRange, type Comparison, type DayRange, type Preset } from './range.ts';
 import { FieldError, FilterReader, type Filters } from '../../filters.ts';
 import { validateParams } from '../../params.ts';
@@ -130,8 +130,10 @@ export interface ExploreView {
 export function readExploreView(query: Filters, asOf: string): ExploreView {
   const f = new FilterReader(query, 'the Explore page', EXPLORE_PARAMS);
   const preset = f.choice('preset', PRESET_NAMES);
-  const start = f.date('start');
-  const end = f.date('end');
+  if (preset && (f.one('start') !== undefined || f.one('end') !== undefined)) {
+    throw new FieldError('preset', 'give a preset or a From/To range, not both', { hint: 'choose "Custom range" to set the days yourself' });
+  }
+  const days = f.selection({ bothEnds: true, maxDays: MAX_RANGE_DAYS });
   const filters = Object.fromEntries(Object.keys(EXPLORE_LIST_FILTERS).map((name) => [name, f.many(name)])) as Record<ExploreListFilter, string[]>;
   const tagKey = f.one('tag_key') ?? NO_TAG;
   const view: ExploreView = {
@@ -147,15 +149,7 @@ export function readExploreView(query: Filters, asOf: string): ExploreView {
   for (const value of filters.charge_class) {
     if (!(CHARGE_CLASS_NAMES as readonly string[]).includes(value)) throw new FieldError('charge_class', `charge_class must be one of ${CHARGE_CLASS_NAMES.join(', ')}; got "${value.slice(0, 40)}"`);
   }
-  if (preset && (start || end)) throw new FieldError('preset', 'give a preset or a From/To range, not both', { hint: 'choose "Custom range" to set the days yourself' });
-  if (!preset && (start || end)) {
-    if (!start) throw new FieldError('start', 'a date range needs From (start) as well as To (end)');
-    if (!end) throw new FieldError('end', 'a date range needs To (end, exclusive) as well as From (start)');
-    if (start >= end) throw new FieldError('end', `start (${start}) must be before end (${end}); end is exclusive`);
-    const days = daysBetween(start, end);
-    if (days > MAX_RANGE_DAYS) throw new FieldError('start', `the range is ${days} days; Explore shows at most ${MAX_RANGE_DAYS}`);
-  }
-  view.range = preset ? presetRange(preset, asOf) : start && end ? { start, end } : undefined;
+  view.range = preset ? presetRange(preset, asOf) : days.kind === 'days' ? selectionDays(days) : undefined;
   if (view.dimension === 'tag' && (tagKey === NO_TAG || tagKey.trim() === '')) {
     throw new FieldError('tag_key', 'grouping by tag needs a tag key: choose one under "Tag key"', { hint: 'e.g. ?dimension=tag&tag_key=team' });
   }

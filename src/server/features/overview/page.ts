@@ -1,8 +1,7 @@
 import { html } from 'hono/html';
 import { CostlensError } from '../../../errors.ts';
-import { addDays, daySpan, daysBetween, monthLabel, nextMonthStart, shortDay } from '../../../lib/calendar.ts';
+import { addDays, daySpan, daysBetween, isIsoDay, monthLabel, nextMonthStart, shortDay } from '../../../lib/calendar.ts';
 import { contextFor } from '../../context.ts';
-import { isCalendarDate } from '../../params.ts';
 import { chartFigure, count, day, filterForm, type Html, money, one, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 import { anomalyEventsSection } from './anomalies-section.ts';
 import { netViewPeriods, netViewSection } from './net-view.ts';
@@ -25,7 +24,7 @@ export const overviewPage: Page = {
     const { run, query } = request;
     const cost = one(query, 'cost') ?? 'billed';
     const asOfParam = one(query, 'as_of');
-    if (asOfParam !== undefined && !isCalendarDate(asOfParam)) {
+    if (asOfParam !== undefined && !isIsoDay(asOfParam)) {
       throw new CostlensError('usage', `as_of must be a date YYYY-MM-DD; got "${asOfParam.slice(0, 40)}"`);
     }
     const context = asOfParam ? contextFor(request.context.today, request.context, asOfParam) : request.context;

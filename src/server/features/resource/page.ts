@@ -1,7 +1,7 @@
 import { html } from 'hono/html';
 import { addDays } from '../../../lib/calendar.ts';
 import { CostlensError } from '../../../errors.ts';
-import { checkDayRange, FilterReader } from '../../filters.ts';
+import { FilterReader } from '../../filters.ts';
 import { findingsOf, resolveOptimisation } from '../optimisation/index.ts';
 import { chartFigure, count, day, filterForm, money, type Page, type PageRequest, records, tableScroll } from '../../html/index.ts';
 import { MAX_RANGE_DAYS } from '../explore/index.ts';
@@ -26,13 +26,13 @@ export const resourcePage: Page = {
     const f = new FilterReader(request.query, 'the resource view', RESOURCE_FILTERS);
     const id = f.text('id');
     if (id === undefined) throw new CostlensError('usage', 'which resource? give its id: /resource?id=…', { hint: 'the Optimisation page links every finding to its resource' });
-    const start = f.date('start');
-    const end = f.date('end');
+    const days = f.selection({ maxDays: MAX_RANGE_DAYS });
+    const start = days.kind === 'days' ? days.from : undefined;
+    const end = days.kind === 'days' ? days.to : undefined;
     if (!start || !end) {
       const asOf = end ?? (await analyses.defaultAsOf());
       return { redirect: `/resource?${new URLSearchParams({ id, start: start ?? addDays(asOf, -RESOURCE_VIEW_DAYS), end: asOf })}` };
     }
-    checkDayRange(start, end, MAX_RANGE_DAYS);
     const params = { id, start, end };
     const [summaryResult, tagsResult] = await Promise.all([analyses.run('resource/summary', params), analyses.run('resource/tags', { id })]);
     const s = records(summaryResult)[0];
