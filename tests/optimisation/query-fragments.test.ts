@@ -83,4 +83,16 @@ describe('query fragments (-- @include)', () => {
     const writtenOut = queryRegistry().queries.filter((q) => q.sql.includes(rate) && !includers.includes(q.name)).map((q) => q.name);
     expect(writtenOut).toEqual(['optimisation/idle_elastic_ips']);
   });
+
+  it('the net amortised cost and the transfer type are each written once, in their fragments, and every query that needs them includes it', () => {
+    const queries = queryRegistry().queries;
+    const netRule = "WHEN x_LineItemType = 'SavingsPlanRecurringFee' THEN";
+    expect(queries.filter((q) => q.sql.includes(netRule)).map((q) => [q.name, q.sql.split(netRule).length - 1])).toEqual([
+      ['budgets/scope_cost_drivers', 1], ['budgets/scope_daily_spend', 1], ['invoice/by_charge_class', 1],
+    ]);
+    const transferRule = "WHEN li.x_UsageType LIKE '%DataTransfer-Regional-Bytes' THEN 'inter-AZ'";
+    expect(queries.filter((q) => q.sql.includes(transferRule)).map((q) => [q.name, q.sql.split(transferRule).length - 1])).toEqual([
+      ['data_transfer/by_type', 1], ['data_transfer/monthly_cost_by_type', 1], ['data_transfer/top_sources', 1],
+    ]);
+  });
 });
