@@ -31,16 +31,17 @@ const LAYERS = [
 const ALL_LAYER_PATHS = LAYERS.flatMap((layer) => layer.paths);
 
 /**
- * Feature folders: a folder under a layer that holds an `index.ts` (src/aws/cost-explorer/, …) is
+ * Feature folders: a folder under a layer that holds an `index.ts` (src/aws/cost-explorer/, …), or
+ * one level deeper under a grouping folder without one (src/server/features/attribution/, …), is
  * one concept; from outside it, only its index.ts may be imported, so its other files can change freely.
  */
 const { existsSync, readdirSync } = require('node:fs');
-const FEATURE_FOLDERS = readdirSync('src', { withFileTypes: true }).filter((d) => d.isDirectory())
-  .flatMap((layer) => readdirSync(`src/${layer.name}`, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `src/${layer.name}/${d.name}/`))
-  .filter((folder) => existsSync(`${folder}index.ts`));
+const subfolders = (folder) => readdirSync(folder, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `${folder}${d.name}/`);
+const FEATURE_FOLDERS = subfolders('src/').flatMap(subfolders)
+  .flatMap((folder) => (existsSync(`${folder}index.ts`) ? [folder] : subfolders(folder).filter((inner) => existsSync(`${inner}index.ts`))));
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const featureRules = FEATURE_FOLDERS.map((folder) => ({
-  name: `feature-${folder.slice(4, -1).replace('/', '-')}`,
+  name: `feature-${folder.slice(4, -1).replaceAll('/', '-')}`,
   severity: 'error',
   comment: `${folder} is a feature folder: import it through ${folder}index.ts`,
   from: { pathNot: `^${escape(folder)}` },

@@ -21,7 +21,9 @@
 -- @param cost_category VARCHAR = (none)  the cost category name ('(none)': no cost category filter)
 -- @param cost_category_values VARCHAR[] = []  the cost category values in scope
 -- @returns charge_class VARCHAR, service VARCHAR, usage_type VARCHAR, resource_id VARCHAR, account_id VARCHAR, account_name VARCHAR, region VARCHAR, unit VARCHAR, old_lines BIGINT, old_cost DECIMAL, old_quantity DECIMAL, new_lines BIGINT, new_cost DECIMAL, new_quantity DECIMAL
-WITH picked AS (
+WITH
+-- @include ../invoice/net_amortised_lines.cte.sql
+picked AS (
   SELECT
     CASE WHEN ChargePeriodStart < CAST($old_to AS TIMESTAMP) THEN 'old' ELSE 'new' END AS span,
     coalesce(x_ChargeClass, 'usage') AS charge_class,
@@ -35,22 +37,8 @@ WITH picked AS (
     CAST(ConsumedQuantity AS DECIMAL(38,10)) AS quantity,
     BilledCost,
     EffectiveCost,
-    CASE
-      WHEN x_LineItemType IS NULL THEN EffectiveCost
-      WHEN x_LineItemType = 'SavingsPlanCoveredUsage' THEN coalesce(x_SavingsPlanNetEffectiveCost, EffectiveCost)
-      WHEN x_LineItemType IN ('SavingsPlanNegation', 'SavingsPlanUpfrontFee') THEN CAST(0 AS DECIMAL(38,10))
-      WHEN x_LineItemType = 'SavingsPlanRecurringFee' THEN
-        CASE WHEN x_NetUnblendedCost IS NULL AND x_SavingsPlanNetAmortizedUpfrontCommitmentForBillingPeriod IS NULL THEN EffectiveCost
-          ELSE CAST(CAST(EffectiveCost AS DOUBLE) * coalesce(
-            CAST(x_NetUnblendedCost AS DOUBLE) / nullif(CAST(BilledCost AS DOUBLE), 0),
-            CAST(x_SavingsPlanNetAmortizedUpfrontCommitmentForBillingPeriod AS DOUBLE) / nullif(CAST(x_SavingsPlanAmortizedUpfrontCommitmentForBillingPeriod AS DOUBLE), 0),
-            1) AS DECIMAL(38,10)) END
-      WHEN x_LineItemType = 'DiscountedUsage' THEN coalesce(x_ReservationNetEffectiveCost, EffectiveCost)
-      WHEN x_LineItemType = 'RIFee' THEN coalesce(x_ReservationNetUnusedAmortizedUpfrontFee + x_ReservationNetUnusedRecurringFee, EffectiveCost)
-      WHEN x_LineItemType = 'Fee' AND x_ReservationArn IS NOT NULL THEN CAST(0 AS DECIMAL(38,10))
-      ELSE coalesce(x_NetUnblendedCost, BilledCost)
-    END AS NetCost
-  FROM line_items
+    NetCost
+  FROM net_amortised_lines
   WHERE ((ChargePeriodStart >= CAST($old_from AS TIMESTAMP) AND ChargePeriodStart < CAST($old_to AS TIMESTAMP))
       OR (ChargePeriodStart >= CAST($new_from AS TIMESTAMP) AND ChargePeriodStart < CAST($new_to AS TIMESTAMP)))
     AND (cardinality($accounts) = 0 OR contains($accounts, SubAccountId))

@@ -18,7 +18,9 @@
 -- @param cost_category VARCHAR = (none)  the cost category name ('(none)': no cost category filter)
 -- @param cost_category_values VARCHAR[] = []  the cost category values in scope
 -- @returns day DATE, charge_class VARCHAR, service VARCHAR, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, net_cost DECIMAL
-WITH scoped_tag_sets AS (
+WITH
+-- @include ../invoice/net_amortised_lines.cte.sql
+scoped_tag_sets AS (
   SELECT tag_set_id
   FROM tag_sets
   WHERE len($tag_keys) > 0
@@ -31,22 +33,8 @@ scoped AS (
     coalesce(ServiceName, x_ProductCode, '(none)') AS service,
     BilledCost,
     EffectiveCost,
-    CASE
-      WHEN x_LineItemType IS NULL THEN EffectiveCost
-      WHEN x_LineItemType = 'SavingsPlanCoveredUsage' THEN coalesce(x_SavingsPlanNetEffectiveCost, EffectiveCost)
-      WHEN x_LineItemType IN ('SavingsPlanNegation', 'SavingsPlanUpfrontFee') THEN CAST(0 AS DECIMAL(38,10))
-      WHEN x_LineItemType = 'SavingsPlanRecurringFee' THEN
-        CASE WHEN x_NetUnblendedCost IS NULL AND x_SavingsPlanNetAmortizedUpfrontCommitmentForBillingPeriod IS NULL THEN EffectiveCost
-          ELSE CAST(CAST(EffectiveCost AS DOUBLE) * coalesce(
-            CAST(x_NetUnblendedCost AS DOUBLE) / nullif(CAST(BilledCost AS DOUBLE), 0),
-            CAST(x_SavingsPlanNetAmortizedUpfrontCommitmentForBillingPeriod AS DOUBLE) / nullif(CAST(x_SavingsPlanAmortizedUpfrontCommitmentForBillingPeriod AS DOUBLE), 0),
-            1) AS DECIMAL(38,10)) END
-      WHEN x_LineItemType = 'DiscountedUsage' THEN coalesce(x_ReservationNetEffectiveCost, EffectiveCost)
-      WHEN x_LineItemType = 'RIFee' THEN coalesce(x_ReservationNetUnusedAmortizedUpfrontFee + x_ReservationNetUnusedRecurringFee, EffectiveCost)
-      WHEN x_LineItemType = 'Fee' AND x_ReservationArn IS NOT NULL THEN CAST(0 AS DECIMAL(38,10))
-      ELSE coalesce(x_NetUnblendedCost, BilledCost)
-    END AS NetCost
-  FROM line_items
+    NetCost
+  FROM net_amortised_lines
   WHERE ChargePeriodStart >= CAST($from AS TIMESTAMP) AND ChargePeriodStart < CAST($to AS TIMESTAMP)
     AND (len($accounts) = 0 OR list_contains($accounts, SubAccountId))
     AND (len($services) = 0 OR list_contains($services, ServiceName) OR list_contains($services, x_ProductCode))

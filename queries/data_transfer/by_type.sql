@@ -2,18 +2,15 @@
 -- previous month (equal spans of complete charge days, as overview/month_to_date takes them:
 -- [first of the month, as_of + 1 day) against [first of the previous month, as_of − 1 month +
 -- 1 day) capped at the first of the month). Usage lines only (x_ChargeClass usage).
--- The type comes from the usage type (region prefixes aside): CloudFront (any *Bytes* line of
--- AmazonCloudFront), NAT processing (NatGateway-Bytes), inter-AZ (DataTransfer-Regional-Bytes:
--- traffic between Availability Zones, or to a public or Elastic IP in the region),
--- inter-region (SRC-DST-AWS-Out-Bytes / -AWS-In-Bytes), internet egress (DataTransfer-Out-Bytes),
--- internet ingress (DataTransfer-In-Bytes), gateway and endpoint processing (TransitGateway-Bytes,
--- VpcEndpoint-Bytes), other data transfer (any other usage type containing DataTransfer).
+-- The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside).
 -- Quantities are GB (the usage amount of *Bytes usage types).
 -- The last row, transfer_type 'total', sums every type. Ends are exclusive.
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @returns transfer_type VARCHAR, current_start DATE, current_end DATE, previous_start DATE, previous_end DATE, current_cost DECIMAL, previous_cost DECIMAL, change DECIMAL, change_pct DOUBLE, current_gb DOUBLE, previous_gb DOUBLE
-WITH bounds AS (
+WITH
+-- @include usage_lines_by_transfer_type.cte.sql
+bounds AS (
   SELECT
     CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS current_start,
     CAST(CAST($as_of AS DATE) + INTERVAL '1' DAY AS DATE) AS current_end,
@@ -25,24 +22,14 @@ WITH bounds AS (
 ),
 transfer_lines AS (
   SELECT
-    CASE
-      WHEN li.x_ProductCode = 'AmazonCloudFront' AND li.x_UsageType LIKE '%Bytes%' THEN 'CloudFront'
-      WHEN li.x_UsageType LIKE '%NatGateway-Bytes' THEN 'NAT processing'
-      WHEN li.x_UsageType LIKE '%DataTransfer-Regional-Bytes' THEN 'inter-AZ'
-      WHEN li.x_UsageType LIKE '%-AWS-Out-Bytes' OR li.x_UsageType LIKE '%-AWS-In-Bytes' THEN 'inter-region'
-      WHEN li.x_UsageType LIKE '%DataTransfer-Out-Bytes' THEN 'internet egress'
-      WHEN li.x_UsageType LIKE '%DataTransfer-In-Bytes' THEN 'internet ingress'
-      WHEN li.x_UsageType LIKE '%TransitGateway-Bytes' OR li.x_UsageType LIKE '%VpcEndpoint-Bytes' THEN 'gateway and endpoint processing'
-      WHEN li.x_UsageType LIKE '%DataTransfer%' THEN 'other data transfer'
-    END AS transfer_type,
+    li.transfer_type,
     CASE WHEN li.ChargePeriodStart >= CAST(b.current_start AS TIMESTAMP) THEN 'current'
       WHEN li.ChargePeriodStart < CAST(b.previous_end AS TIMESTAMP) THEN 'previous' END AS side,
     coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount, 0) AS gb,
     CASE WHEN $cost = 'effective' THEN li.EffectiveCost ELSE li.BilledCost END AS cost
-  FROM line_items li
+  FROM usage_lines_by_transfer_type li
   CROSS JOIN bounds b
-  WHERE li.x_ChargeClass = 'usage'
-    AND li.ChargePeriodStart >= CAST(b.previous_start AS TIMESTAMP)
+  WHERE li.ChargePeriodStart >= CAST(b.previous_start AS TIMESTAMP)
     AND li.ChargePeriodStart < CAST(b.current_end AS TIMESTAMP)
 ),
 per_type AS (

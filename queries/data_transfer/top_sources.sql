@@ -4,19 +4,16 @@
 -- its account, its transfer type (or 'several'), cost and GB in both spans and the change.
 -- Usage lines only. Ranked by current cost, then previous cost, then key; the limit is a filter
 -- on row_number() so the same text runs on Athena.
--- The type comes from the usage type (region prefixes aside): CloudFront (any *Bytes* line of
--- AmazonCloudFront), NAT processing (NatGateway-Bytes), inter-AZ (DataTransfer-Regional-Bytes:
--- traffic between Availability Zones, or to a public or Elastic IP in the region),
--- inter-region (SRC-DST-AWS-Out-Bytes / -AWS-In-Bytes), internet egress (DataTransfer-Out-Bytes),
--- internet ingress (DataTransfer-In-Bytes), gateway and endpoint processing (TransitGateway-Bytes,
--- VpcEndpoint-Bytes), other data transfer (any other usage type containing DataTransfer).
+-- The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside).
 -- Quantities are GB (the usage amount of *Bytes usage types).
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @param dimension VARCHAR = resource  one_of=resource,account  what a source is
 -- @param top INTEGER = 10  min=1 max=100  how many sources to list
 -- @returns source VARCHAR, account_id VARCHAR, account_name VARCHAR, transfer_type VARCHAR, current_cost DECIMAL, previous_cost DECIMAL, change DECIMAL, current_gb DOUBLE, previous_gb DOUBLE
-WITH bounds AS (
+WITH
+-- @include usage_lines_by_transfer_type.cte.sql
+bounds AS (
   SELECT
     CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS current_start,
     CAST(CAST($as_of AS DATE) + INTERVAL '1' DAY AS DATE) AS current_end,
@@ -28,16 +25,7 @@ WITH bounds AS (
 ),
 transfer_lines AS (
   SELECT
-    CASE
-      WHEN li.x_ProductCode = 'AmazonCloudFront' AND li.x_UsageType LIKE '%Bytes%' THEN 'CloudFront'
-      WHEN li.x_UsageType LIKE '%NatGateway-Bytes' THEN 'NAT processing'
-      WHEN li.x_UsageType LIKE '%DataTransfer-Regional-Bytes' THEN 'inter-AZ'
-      WHEN li.x_UsageType LIKE '%-AWS-Out-Bytes' OR li.x_UsageType LIKE '%-AWS-In-Bytes' THEN 'inter-region'
-      WHEN li.x_UsageType LIKE '%DataTransfer-Out-Bytes' THEN 'internet egress'
-      WHEN li.x_UsageType LIKE '%DataTransfer-In-Bytes' THEN 'internet ingress'
-      WHEN li.x_UsageType LIKE '%TransitGateway-Bytes' OR li.x_UsageType LIKE '%VpcEndpoint-Bytes' THEN 'gateway and endpoint processing'
-      WHEN li.x_UsageType LIKE '%DataTransfer%' THEN 'other data transfer'
-    END AS transfer_type,
+    li.transfer_type,
     CASE WHEN $dimension = 'account' THEN coalesce(li.SubAccountId, '(none)')
       ELSE coalesce(NULLIF(li.ResourceId, ''), '(no resource id)') END AS source,
     li.SubAccountId AS account_id,
@@ -46,10 +34,9 @@ transfer_lines AS (
       WHEN li.ChargePeriodStart < CAST(b.previous_end AS TIMESTAMP) THEN 'previous' END AS side,
     coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount, 0) AS gb,
     CASE WHEN $cost = 'effective' THEN li.EffectiveCost ELSE li.BilledCost END AS cost
-  FROM line_items li
+  FROM usage_lines_by_transfer_type li
   CROSS JOIN bounds b
-  WHERE li.x_ChargeClass = 'usage'
-    AND li.ChargePeriodStart >= CAST(b.previous_start AS TIMESTAMP)
+  WHERE li.ChargePeriodStart >= CAST(b.previous_start AS TIMESTAMP)
     AND li.ChargePeriodStart < CAST(b.current_end AS TIMESTAMP)
 ),
 per_source AS (

@@ -12,7 +12,9 @@
 -- @param charge_from DATE = 1000-01-01  first charge date included
 -- @param charge_to DATE = 9999-12-31  charges starting before this date are included
 -- @returns billing_period DATE, charge_class VARCHAR, line_item_type VARCHAR, lines BIGINT, billed_cost DECIMAL, amortised_cost DECIMAL, net_amortised_cost DECIMAL, net_unblended_cost DECIMAL
-WITH classified AS (
+WITH
+-- @include net_amortised_lines.cte.sql
+classified AS (
   SELECT
     CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_period,
     coalesce(x_LineItemType, '(' || coalesce(ChargeCategory, 'none') || ')') AS line_item_type,
@@ -35,23 +37,9 @@ WITH classified AS (
     END AS charge_class,
     BilledCost,
     EffectiveCost,
-    CASE
-      WHEN x_LineItemType IS NULL THEN EffectiveCost
-      WHEN x_LineItemType = 'SavingsPlanCoveredUsage' THEN coalesce(x_SavingsPlanNetEffectiveCost, EffectiveCost)
-      WHEN x_LineItemType IN ('SavingsPlanNegation', 'SavingsPlanUpfrontFee') THEN CAST(0 AS DECIMAL(38,10))
-      WHEN x_LineItemType = 'SavingsPlanRecurringFee' THEN
-        CASE WHEN x_NetUnblendedCost IS NULL AND x_SavingsPlanNetAmortizedUpfrontCommitmentForBillingPeriod IS NULL THEN EffectiveCost
-          ELSE CAST(CAST(EffectiveCost AS DOUBLE) * coalesce(
-            CAST(x_NetUnblendedCost AS DOUBLE) / nullif(CAST(BilledCost AS DOUBLE), 0),
-            CAST(x_SavingsPlanNetAmortizedUpfrontCommitmentForBillingPeriod AS DOUBLE) / nullif(CAST(x_SavingsPlanAmortizedUpfrontCommitmentForBillingPeriod AS DOUBLE), 0),
-            1) AS DECIMAL(38,10)) END
-      WHEN x_LineItemType = 'DiscountedUsage' THEN coalesce(x_ReservationNetEffectiveCost, EffectiveCost)
-      WHEN x_LineItemType = 'RIFee' THEN coalesce(x_ReservationNetUnusedAmortizedUpfrontFee + x_ReservationNetUnusedRecurringFee, EffectiveCost)
-      WHEN x_LineItemType = 'Fee' AND x_ReservationArn IS NOT NULL THEN CAST(0 AS DECIMAL(38,10))
-      ELSE coalesce(x_NetUnblendedCost, BilledCost)
-    END AS net_amortised_cost,
+    NetCost AS net_amortised_cost,
     coalesce(x_NetUnblendedCost, BilledCost) AS net_unblended_cost
-  FROM line_items
+  FROM net_amortised_lines
   WHERE BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
     AND ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($charge_to AS TIMESTAMP)
 )

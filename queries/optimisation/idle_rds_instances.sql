@@ -70,16 +70,7 @@ costs AS (
   FROM window_cost_lines li
   GROUP BY li.ResourceId
 ),
-rates AS (
-  SELECT
-    li.ResourceId AS resource_id,
-    CAST(round(sum(CAST(li.effective_cost AS DOUBLE) * 3600 / date_diff('second', li.first_start, li.last_end)), 10) AS DECIMAL(38, 10)) AS hourly_rate
-  FROM usage_daily li
-  JOIN costs k ON k.resource_id = li.ResourceId AND k.latest_end = li.last_end
-  CROSS JOIN bounds b
-  WHERE li.bucket_start < b.window_end AND li.last_end > li.first_start
-  GROUP BY li.ResourceId
-)
+-- @include current_hourly_rates.cte.sql
 SELECT
   c.resource_id,
   coalesce(i.account_id, k.account_id) AS account_id,

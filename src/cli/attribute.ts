@@ -7,7 +7,7 @@ import { terminalSafe } from '../lib/control-chars.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
 import { aliasJson, aliasSnippet, aliasTable } from './attribute-suggest.ts';
-import { defaultRange, parseRange, rangeLabel } from './range.ts';
+import { parseRange, resolveRange } from './range.ts';
 import type { Command } from './command.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
@@ -73,10 +73,9 @@ export const attributeCommand: Command = {
     const requested = parseRange('attribute', values);
     const width = tableWidth(ctx, values.wide);
     return withChosenEngine(values.engine, storePath, { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose }, async (engine) => {
-      const range = requested === 'latest' ? await defaultRange(engine, ctx.stderr) : requested;
+      const { range, label } = await resolveRange(requested, engine, ctx.stderr);
       if (values['suggest-aliases']) {
         const suggestions = await suggestValueAliases(engine, config, tagKey, range);
-        const label = rangeLabel(range);
         if (format === 'json') ctx.stdout.write(`${JSON.stringify(aliasJson(suggestions, label), null, 2)}\n`);
         else if (format === 'csv') ctx.stdout.write(renderTable(aliasTable(suggestions), 'csv'));
         else ctx.stdout.write(aliasSnippet(suggestions, label));

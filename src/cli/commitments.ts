@@ -7,7 +7,7 @@ import { choice } from './args.ts';
 import type { Command } from './command.ts';
 import { jsonDocument } from '../lib/json-rows.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
-import { defaultRange, parseRange, rangeLabel } from './range.ts';
+import { parseRange, resolveRange } from './range.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 type Report = ReturnType<typeof commitmentsJson>;
@@ -97,10 +97,10 @@ export const commitmentsCommand: Command = {
     const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const engineContext = { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose };
     return withChosenEngine(values.engine, storePath, engineContext, async (engine) => {
-      const range = requested === 'latest' ? await defaultRange(engine, ctx.stderr) : requested;
+      const { range, label } = await resolveRange(requested, engine, ctx.stderr);
       const analysis = await analyseCommitments(engine, {
         commitments: loaded.commitments, attribution: loaded.attribution, teamTagKey: loaded.commitments.teamTagKey ?? loaded.report.ownerTagKey,
-      }, { range, label: rangeLabel(range), by });
+      }, { range, label, by });
       const report = commitmentsJson(analysis);
       if (format === 'json') {
         ctx.stdout.write(`${JSON.stringify(jsonDocument(report, { timestamps: ['start', 'end'] }), null, 2)}\n`);

@@ -5,7 +5,7 @@ import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
-import { defaultRange, parseRange } from './range.ts';
+import { parseRange, resolveRange } from './range.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 /** One row per period and charge class, then the period's total; money exact (csv) or in cents (table). */
@@ -69,7 +69,7 @@ export const invoiceCommand: Command = {
     const loaded = loadConfig(values.config, ctx.env, ctx.cwd);
     const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
     return withChosenEngine(values.engine, storePath, { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose }, async (engine) => {
-      const range = requested === 'latest' ? await defaultRange(engine, ctx.stderr) : requested;
+      const { range } = await resolveRange(requested, engine, ctx.stderr);
       const periods = await readInvoice(engine, range);
       if (format === 'json') ctx.stdout.write(`${JSON.stringify(invoiceJson(periods), null, 2)}\n`);
       else ctx.stdout.write(renderTable(invoiceTable(periods, { cents: format === 'table' && !values.detail, detail: Boolean(values.detail) }), format, { width: tableWidth(ctx, values.wide) }));

@@ -1,51 +1,40 @@
-import { billingPeriodBounds, type AttributionRange } from '../analyze/attribution/index.ts';
+import type { AttributionRange } from '../analyze/attribution/index.ts';
 import { billingDaySpan, defaultPeriod } from '../analyze/billing-calendar.ts';
+import { CLI_SELECTION, parseSelection, type PeriodSelection, type Selection, selectionLabel, selectionRange } from '../analyze/selection.ts';
 import type { Engine } from '../engine/engine.ts';
-import { CostlensError } from '../errors.ts';
 
 /**
- * Turns `--period YYYY-MM` or `--from D --to D` into query bounds: a billing period selects by
- * BillingPeriodStart, a charge range by ChargePeriodStart (half-open). Neither means the default
- * period, read later with {@link defaultRange}.
+ * Reads `--period YYYY-MM` or `--from D --to D` (half-open, either end may stay open) by the rules
+ * of src/analyze/selection.ts; neither is the default period, decided later by {@link resolveRange}.
  */
-export function parseRange(command: string, values: { period?: string; from?: string; to?: string }): AttributionRange | 'latest' {
-  if (values.period && (values.from || values.to)) throw new CostlensError('usage', `${command}: give --period or --from/--to, not both`);
-  if (values.from || values.to) {
-    const from = values.from && date('from', values.from);
-    const to = values.to && date('to', values.to);
-    if (from && to && to <= from) throw new CostlensError('usage', `--to (${to}) must be after --from (${from}); the range is half-open`);
-    return { chargeFrom: from, chargeTo: to };
-  }
-  return values.period === undefined ? 'latest' : billingPeriodRange(values.period);
+export function parseRange(command: string, values: { period?: string; from?: string; to?: string }): Selection {
+  return parseSelection({ period: values.period, from: values.from, to: values.to }, CLI_SELECTION, { subject: command });
 }
 
-/** The bounds of one billing period, `YYYY-MM`. */
-export function billingPeriodRange(period: string): AttributionRange {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new CostlensError('usage', `--period must be YYYY-MM; got "${period}"`, {
-    hint: 'a billing period is a year and a month 01 to 12, e.g. --period 2026-10; `costlens status` lists the periods in the store',
-  });
-  return billingPeriodBounds(period);
+/** Reads `--from D` / `--to D` by the same rules, for a command without `--period`; either may be left out. */
+export function parseDays(values: { from?: string; to?: string }): { from?: string; to?: string } {
+  const selection = parseSelection({ from: values.from, to: values.to }, CLI_SELECTION);
+  return selection.kind === 'days' ? { from: selection.from, to: selection.to } : {};
+}
+
+/** A selection's query bounds and its name in output (`YYYY-MM`, or `FROM/TO`). */
+export interface ResolvedRange {
+  range: AttributionRange;
+  label: string;
 }
 
 /**
- * The default period: the last complete month up to the data horizon (or the horizon's month
- * to date when the store holds no complete month), said on stderr with the reason.
+ * The bounds of a selection. Without one, the default period: the last complete month up to the
+ * data horizon (or the horizon's month to date when the store holds no complete month), said on
+ * stderr with the reason.
  */
-export async function defaultRange(engine: Engine, stderr: NodeJS.WritableStream): Promise<AttributionRange> {
+export async function resolveRange(selection: Selection, engine: Engine, stderr: NodeJS.WritableStream): Promise<ResolvedRange> {
+  const definite = selection.kind === 'default' ? await defaultSelection(engine, stderr) : selection;
+  return { range: selectionRange(definite), label: selectionLabel(definite) };
+}
+
+async function defaultSelection(engine: Engine, stderr: NodeJS.WritableStream): Promise<PeriodSelection> {
   const chosen = defaultPeriod(await billingDaySpan(engine));
   stderr.write(`period ${chosen.reason}\n`);
-  return billingPeriodRange(chosen.period);
-}
-
-/** How a range is named in output: `YYYY-MM` for a billing period, `FROM/TO` for a charge range. */
-export function rangeLabel(range: AttributionRange): string {
-  if (range.billingFrom) return range.billingFrom.slice(0, 7);
-  return `${range.chargeFrom ?? '…'}/${range.chargeTo ?? '…'}`;
-}
-
-function date(flag: string, value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)) || new Date(value).toISOString().slice(0, 10) !== value) {
-    throw new CostlensError('usage', `--${flag} must be a date YYYY-MM-DD; got "${value}"`, { hint: `a calendar day, e.g. --${flag} 2026-10-01` });
-  }
-  return value;
+  return { kind: 'period', period: chosen.period };
 }

@@ -1,5 +1,5 @@
 import { COST_COLUMN, COST_MEASURES } from '../analyze/anomalies/index.ts';
-import { addDays, formatUnits, parseDay } from '../analyze/billing-calendar.ts';
+import { addDays, formatUnits } from '../analyze/billing-calendar.ts';
 import { fromUnits } from '../lib/money.ts';
 import { costPerUnit, type UnitCostGrain, type UnitCostReport, type UnitCostTag } from '../analyze/unit-cost.ts';
 import { loadConfig } from '../config.ts';
@@ -8,6 +8,7 @@ import { CostlensError } from '../errors.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
 import type { Command } from './command.ts';
+import { parseDays } from './range.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
@@ -88,8 +89,7 @@ export const unitCostCommand: Command = {
       metric: values.metric,
       tag: parseTag(values.tag),
       grain: choice('grain', values.grain, GRAINS, 'day'),
-      from: values.from === undefined ? undefined : parseDay('from', values.from),
-      to: values.to === undefined ? undefined : parseDay('to', values.to),
+      ...parseDays(values),
       cost: choice('cost', values.cost, COST_MEASURES, 'effective'),
       rawTags: values['raw-tags'] === true,
     };

@@ -207,11 +207,14 @@ export function ruleProblem(param: QueryParam, value: string): string | undefine
 }
 
 const INCLUDE = /^[ \t]*--[ \t]*@include[ \t]+(\S+)[ \t]*$/gm;
+/** What follows an include that is the last CTE: blank lines and comments, then the SELECT. */
+const FINAL_SELECT = /^\s*(?:--[^\n]*\n\s*)*SELECT\b/i;
 
 /**
  * Replaces each `-- @include relative/path.cte.sql` line of a query's body with that fragment's
  * text followed by a comma: a fragment is a list of CTEs shared by several queries (e.g.
- * queries/metrics/metric_days.cte.sql), so the line stands where the includer's next CTE follows.
+ * queries/metrics/metric_days.cte.sql), so the line stands where the includer's next CTE follows;
+ * as the last CTE (the query's SELECT follows the line, comments aside) it takes no comma.
  * Paths are relative to the including file; `fragmentAt` gives a fragment's text by absolute path
  * (undefined when there is none). A fragment may not include another. Errors name the file and line.
  */
@@ -228,6 +231,7 @@ export function expandIncludes(path: string, text: string, fragmentAt: (absolute
     if (new RegExp(INCLUDE.source, 'm').test(fragment)) {
       throw new CostlensError('config', `${fragmentPath}: a CTE fragment may not @include another`, { hint: 'include both fragments from the query itself' });
     }
-    return `${fragment.trimEnd()},`;
+    const last = FINAL_SELECT.test(text.slice(offset + line.length));
+    return `${fragment.trimEnd()}${last ? '' : ','}`;
   });
 }

@@ -291,7 +291,7 @@ export interface QueryRowTypes {
     /** DECIMAL */
     upfront_payment: bigint | null;
   };
-  /** Data transfer month to date as of a day, per transfer type, against the same days of the previous month (equal spans of complete charge days, as overview/month_to_date takes them: [first of the month, as_of + 1 day) against [first of the previous month, as_of − 1 month + 1 day) capped at the first of the month). Usage lines only (x_ChargeClass usage). The type comes from the usage type (region prefixes aside): CloudFront (any *Bytes* line of AmazonCloudFront), NAT processing (NatGateway-Bytes), inter-AZ (DataTransfer-Regional-Bytes: traffic between Availability Zones, or to a public or Elastic IP in the region), inter-region (SRC-DST-AWS-Out-Bytes / -AWS-In-Bytes), internet egress (DataTransfer-Out-Bytes), internet ingress (DataTransfer-In-Bytes), gateway and endpoint processing (TransitGateway-Bytes, VpcEndpoint-Bytes), other data transfer (any other usage type containing DataTransfer). Quantities are GB (the usage amount of *Bytes usage types). The last row, transfer_type 'total', sums every type. Ends are exclusive. */
+  /** Data transfer month to date as of a day, per transfer type, against the same days of the previous month (equal spans of complete charge days, as overview/month_to_date takes them: [first of the month, as_of + 1 day) against [first of the previous month, as_of − 1 month + 1 day) capped at the first of the month). Usage lines only (x_ChargeClass usage). The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). The last row, transfer_type 'total', sums every type. Ends are exclusive. */
   "data_transfer/by_type": {
     /** VARCHAR */
     transfer_type: string | null;
@@ -316,7 +316,7 @@ export interface QueryRowTypes {
     /** DOUBLE */
     previous_gb: number | null;
   };
-  /** Data transfer cost and GB per month of charge and transfer type, charged from $from to before $to (usage lines only; a line counts in the month of its ChargePeriodStart), for the Data transfer page's chart over time. The type comes from the usage type (region prefixes aside): CloudFront (any *Bytes* line of AmazonCloudFront), NAT processing (NatGateway-Bytes), inter-AZ (DataTransfer-Regional-Bytes: traffic between Availability Zones, or to a public or Elastic IP in the region), inter-region (SRC-DST-AWS-Out-Bytes / -AWS-In-Bytes), internet egress (DataTransfer-Out-Bytes), internet ingress (DataTransfer-In-Bytes), gateway and endpoint processing (TransitGateway-Bytes, VpcEndpoint-Bytes), other data transfer (any other usage type containing DataTransfer). Quantities are GB (the usage amount of *Bytes usage types). */
+  /** Data transfer cost and GB per month of charge and transfer type, charged from $from to before $to (usage lines only; a line counts in the month of its ChargePeriodStart), for the Data transfer page's chart over time. The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). */
   "data_transfer/monthly_cost_by_type": {
     /** DATE */
     month: string | null;
@@ -329,7 +329,7 @@ export interface QueryRowTypes {
     /** BIGINT */
     lines: number | null;
   };
-  /** The sources of the most data transfer cost month to date as of a day (the spans of data_transfer/by_type: the month so far against the same days of the previous month), by resource (ResourceId; lines without one as '(no resource id)') or by usage account: each with its account, its transfer type (or 'several'), cost and GB in both spans and the change. Usage lines only. Ranked by current cost, then previous cost, then key; the limit is a filter on row_number() so the same text runs on Athena. The type comes from the usage type (region prefixes aside): CloudFront (any *Bytes* line of AmazonCloudFront), NAT processing (NatGateway-Bytes), inter-AZ (DataTransfer-Regional-Bytes: traffic between Availability Zones, or to a public or Elastic IP in the region), inter-region (SRC-DST-AWS-Out-Bytes / -AWS-In-Bytes), internet egress (DataTransfer-Out-Bytes), internet ingress (DataTransfer-In-Bytes), gateway and endpoint processing (TransitGateway-Bytes, VpcEndpoint-Bytes), other data transfer (any other usage type containing DataTransfer). Quantities are GB (the usage amount of *Bytes usage types). */
+  /** The sources of the most data transfer cost month to date as of a day (the spans of data_transfer/by_type: the month so far against the same days of the previous month), by resource (ResourceId; lines without one as '(no resource id)') or by usage account: each with its account, its transfer type (or 'several'), cost and GB in both spans and the change. Usage lines only. Ranked by current cost, then previous cost, then key; the limit is a filter on row_number() so the same text runs on Athena. The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). */
   "data_transfer/top_sources": {
     /** VARCHAR */
     source: string | null;

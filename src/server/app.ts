@@ -5,22 +5,23 @@ import { analysisConfigSchema, type AnalysisConfig } from '../analyze/config.ts'
 import { QUERIES_DIR } from '../engine/queries.ts';
 import { CostlensError, messageOf } from '../errors.ts';
 import { AnalysisService, type AnalysisSource } from './analysis-service.ts';
-import { ATTRIBUTION_SOURCES } from './attribution-view.ts';
+import { ATTRIBUTION_SOURCES } from './features/attribution/index.ts';
 import { loginRoutes, requireToken } from './auth.ts';
 import { DASHBOARDS_DIR, loadCharts } from './charts.ts';
 import { errorBody as jsonErrorBody } from './errors.ts';
-import { exploreSources } from './explore-view.ts';
-import { OPTIMISATION_SOURCES } from './optimisation-view.ts';
-import { COMMITMENTS_SOURCES } from './commitments-view.ts';
-import { errorBody as htmlErrorBody, layout, NAVIGATION, type NavEntry } from './pages/index.ts';
+import { exploreSources } from './features/explore/index.ts';
+import { OPTIMISATION_SOURCES } from './features/optimisation/index.ts';
+import { COMMITMENTS_SOURCES } from './features/commitments/index.ts';
+import { errorBody as htmlErrorBody, layout, type NavEntry } from './html/index.ts';
+import { NAVIGATION } from './navigation.ts';
 import { QueryService, type QueryResult } from './query-service.ts';
 import { ResultCache, type ResultCacheOptions } from './result-cache.ts';
 import { analysisRoutes } from './routes/analyses.ts';
 import { apiRoutes } from './routes/api.ts';
-import { attributionRoutes } from './routes/attribution.ts';
+import { attributionRoutes } from './features/attribution/index.ts';
 import { chartRoutes } from './routes/charts.ts';
 import { healthRoutes } from './routes/health.ts';
-import { optimisationRoutes } from './routes/optimisation.ts';
+import { optimisationRoutes } from './features/optimisation/index.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { FailureLimiter, type FailureLimiterOptions } from './rate-limit.ts';
 import { checkBindPolicy, loopbackHostOnly, securityHeaders, wellFormedRequest } from './security.ts';
@@ -59,7 +60,7 @@ export interface AppDeps {
   queryTimeoutMs?: number;
   /** Where unexpected errors are logged. Default: stderr. */
   log?: (line: string) => void;
-  /** The navigation and its pages. Default: NAVIGATION of pages/index.ts. */
+  /** The navigation and its pages. Default: NAVIGATION of navigation.ts. */
   nav?: NavEntry[];
 }
 

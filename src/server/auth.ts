@@ -5,7 +5,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { CostlensError } from '../errors.ts';
 import { requestFacts } from './client.ts';
-import { loginPage } from './pages/index.ts';
+import { loginPage } from './html/index.ts';
 import type { FailureLimiter } from './rate-limit.ts';
 import type { SessionStore } from './sessions.ts';
 

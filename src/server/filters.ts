@@ -1,6 +1,8 @@
+import { parseSelection, type Selection, SelectionError, type SelectionRules, type SelectionValues, URL_SELECTION } from '../analyze/selection.ts';
 import { CostlensError } from '../errors.ts';
+import { isIsoDay } from '../lib/calendar.ts';
 import { FieldError } from './field-error.ts';
-import { isCalendarDate, MAX_TEXT_LENGTH } from './params.ts';
+import { MAX_TEXT_LENGTH } from './params.ts';
 
 export { FieldError } from './field-error.ts';
 
@@ -48,15 +50,13 @@ export class FilterReader {
   /** A real calendar date `YYYY-MM-DD`. */
   date(name: string): string | undefined {
     const value = this.one(name);
-    if (value !== undefined && !isCalendarDate(value)) throw fail(name, 'a date YYYY-MM-DD', value);
+    if (value !== undefined && !isIsoDay(value)) throw fail(name, 'a date YYYY-MM-DD', value);
     return value;
   }
 
-  /** A billing period `YYYY-MM`. */
-  period(name: string): string | undefined {
-    const value = this.one(name);
-    if (value !== undefined && !(/^\d{4}-\d{2}$/.test(value) && isCalendarDate(`${value}-01`))) throw fail(name, 'a billing period YYYY-MM', value);
-    return value;
+  /** The `period`, `start` and `end` filters as one selection (see {@link readSelection}). */
+  selection(rules: SelectionRules = {}): Selection {
+    return readSelection({ period: this.one('period'), from: this.one('start'), to: this.one('end') }, rules);
   }
 
   /** One of a fixed list. */
@@ -85,18 +85,17 @@ export class FilterReader {
   }
 }
 
-/** A half-open range of days: both dates given, start before end, at most `maxDays` long. */
-export function checkDayRange(start: string, end: string, maxDays?: number): void {
-  if (start >= end) throw new FieldError('end', `start (${start}) must be before end (${end}); end is exclusive`);
-  const days = Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000);
-  if (maxDays !== undefined && days > maxDays) throw new FieldError('start', `the range is ${days} days; at most ${maxDays} are shown`);
-}
-
-/** `YYYY-MM` plus n months. */
-export function addMonths(period: string, n: number): string {
-  const [y, m] = period.split('-').map(Number);
-  const d = new Date(Date.UTC(y, m - 1 + n, 1));
-  return d.toISOString().slice(0, 7);
+/**
+ * A selection from URL values (`period`, `start`, `end`) by the rules of src/analyze/selection.ts;
+ * a problem is a FieldError on the field at fault, so a page marks it.
+ */
+export function readSelection(values: SelectionValues, rules: SelectionRules = {}): Selection {
+  try {
+    return parseSelection(values, URL_SELECTION, rules);
+  } catch (error) {
+    if (error instanceof SelectionError) throw new FieldError(error.field, error.message, { hint: error.hint, cause: error });
+    throw error;
+  }
 }
 
 function fail(name: string, expected: string, value: string): CostlensError {

@@ -9,7 +9,7 @@
 import { html, raw } from 'hono/html';
 import type { CostlensError } from '../errors.ts';
 import { FieldError } from './field-error.ts';
-import type { Html, Page, PageRequest } from './pages/index.ts';
+import type { Html, Page, PageRequest } from './html/index.ts';
 
 /** The filter panel's summary line while the given filters cannot be shown. */
 const NOT_APPLIED = ': not applied, fix the marked field and press Apply';

@@ -1,5 +1,6 @@
 import { bindParams, parseTextList, type RawParams } from '../engine/duckdb.ts';
 import { ruleProblem, type NamedQuery, type ParamRule, type QueryParam } from '../engine/queries.ts';
+import { isIsoDay } from '../lib/calendar.ts';
 import { FieldError } from './field-error.ts';
 
 /** Longest text parameter the server accepts (and longest item of a list). */
@@ -47,11 +48,11 @@ function checkValue(query: NamedQuery, param: QueryParam, value: string): string
     });
   switch (param.type) {
     case 'DATE':
-      if (!isCalendarDate(value)) throw fail('a date YYYY-MM-DD');
+      if (!isIsoDay(value)) throw fail('a date YYYY-MM-DD');
       break;
     case 'TIMESTAMP': {
       const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?)?$/.exec(value);
-      if (!m || !isCalendarDate(m[1]) || Number(m[2] ?? 0) > 23 || Number(m[3] ?? 0) > 59 || Number(m[4] ?? 0) > 59) {
+      if (!m || !isIsoDay(m[1]) || Number(m[2] ?? 0) > 23 || Number(m[3] ?? 0) > 59 || Number(m[4] ?? 0) > 59) {
         throw fail('a timestamp YYYY-MM-DD[ HH:MM[:SS]]');
       }
       break;
@@ -79,16 +80,6 @@ function checkValue(query: NamedQuery, param: QueryParam, value: string): string
   const problem = ruleProblem(param, value);
   if (problem) throw fail(problem);
   return value;
-}
-
-/** True for `YYYY-MM-DD` naming a day that exists (no 30 February), years 1000–9999. */
-export function isCalendarDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (year < 1000) return false;
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** Short text without control characters. */

@@ -61,4 +61,38 @@ describe('query fragments (-- @include)', () => {
     const proration = 'greatest(li.bucket_start, b.cost_start), least(li.bucket_end, b.window_end)';
     expect(includers.filter((name) => queryRegistry().find(name).sql.split(proration).length !== 2)).toEqual([]);
   });
+
+  it('an include that is the last CTE (the SELECT follows) takes no comma', () => {
+    const own = mkdtempSync(join(tmpdir(), 'costlens-fragments-last-'));
+    writeFileSync(join(own, 'ones.cte.sql'), '-- one row\nones AS (\n  SELECT 1 AS one\n)\n');
+    writeFileSync(join(own, 'ones_last.sql'), '-- Ones.\n-- @returns one\nWITH\n-- @include ones.cte.sql\n-- the answer\nSELECT one FROM ones\n');
+    const sql = QueryRegistry.load(own).find('ones_last').sql;
+    rmSync(own, { recursive: true, force: true });
+    expect(sql).toBe('-- Ones.\n-- @returns one\nWITH\n-- one row\nones AS (\n  SELECT 1 AS one\n)\n-- the answer\nSELECT one FROM ones\n');
+  });
+
+  it('the idle rules that price by the hour read the current rate from the one current_hourly_rates fragment', () => {
+    const includers = queryRegistry().queries.filter((q) => q.sql.includes('\nrates AS (')).map((q) => q.name);
+    expect(includers).toEqual([
+      'optimisation/idle_ebs_volumes', 'optimisation/idle_ec2_instances', 'optimisation/idle_gateways_from_bill', 'optimisation/idle_load_balancers',
+      'optimisation/idle_nat_gateways', 'optimisation/idle_rds_instances', 'optimisation/idle_volumes_from_bill',
+    ]);
+    const rate = "sum(CAST(li.effective_cost AS DOUBLE) * 3600 / date_diff('second', li.first_start, li.last_end))";
+    expect(includers.filter((name) => queryRegistry().find(name).sql.split(rate).length !== 2)).toEqual([]);
+    // Elastic IPs rate a resource by its own lines or its network interface's: its own two CTEs, not this one.
+    const writtenOut = queryRegistry().queries.filter((q) => q.sql.includes(rate) && !includers.includes(q.name)).map((q) => q.name);
+    expect(writtenOut).toEqual(['optimisation/idle_elastic_ips']);
+  });
+
+  it('the net amortised cost and the transfer type are each written once, in their fragments, and every query that needs them includes it', () => {
+    const queries = queryRegistry().queries;
+    const netRule = "WHEN x_LineItemType = 'SavingsPlanRecurringFee' THEN";
+    expect(queries.filter((q) => q.sql.includes(netRule)).map((q) => [q.name, q.sql.split(netRule).length - 1])).toEqual([
+      ['budgets/scope_cost_drivers', 1], ['budgets/scope_daily_spend', 1], ['invoice/by_charge_class', 1],
+    ]);
+    const transferRule = "WHEN li.x_UsageType LIKE '%DataTransfer-Regional-Bytes' THEN 'inter-AZ'";
+    expect(queries.filter((q) => q.sql.includes(transferRule)).map((q) => [q.name, q.sql.split(transferRule).length - 1])).toEqual([
+      ['data_transfer/by_type', 1], ['data_transfer/monthly_cost_by_type', 1], ['data_transfer/top_sources', 1],
+    ]);
+  });
 });

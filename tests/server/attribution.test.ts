@@ -175,8 +175,8 @@ describe('the Attribution page on the demo organisation, against `costlens attri
 
   it('refuses bad parameters with a 400 naming the problem, on the page, the CSV and the charts', async () => {
     const cases: [string, string][] = [
-      ['/attribution?tag=team&period=2026-13&cost=billed', 'period must be a billing period YYYY-MM; got &quot;2026-13&quot;'],
-      ['/attribution?tag=team&period=2026-11&start=2026-10-01&end=2026-11-01&cost=billed', 'give a period or a date range (start and end), not both'],
+      ['/attribution?tag=team&period=2026-13&cost=billed', 'period must be YYYY-MM; got &quot;2026-13&quot;'],
+      ['/attribution?tag=team&period=2026-11&start=2026-10-01&end=2026-11-01&cost=billed', 'give period or start/end, not both'],
       ['/attribution?tag=team&start=2026-10-01&cost=billed', 'a date range needs both start and end'],
       ['/attribution?tag=team&start=2026-11-01&end=2026-10-01&cost=billed', 'start (2026-11-01) must be before end (2026-10-01); end is exclusive'],
       ['/attribution?tag=team&start=2026-02-30&end=2026-03-01&cost=billed', 'start must be a date YYYY-MM-DD; got &quot;2026-02-30&quot;'],
@@ -187,7 +187,7 @@ describe('the Attribution page on the demo organisation, against `costlens attri
       ['/attribution?tag=te%0Aam&period=2026-11&cost=billed', 'tag must be text without control characters'],
       ['/attribution?tag=%20&period=2026-11&cost=billed', 'tag must be more than blanks'],
       ['/attribution.csv', 'give the tag key to attribute by: ?tag=KEY'],
-      ['/attribution.csv?tag=team&period=2026-1', 'period must be a billing period YYYY-MM; got &quot;2026-1&quot;'],
+      ['/attribution.csv?tag=team&period=2026-1', 'period must be YYYY-MM; got &quot;2026-1&quot;'],
       ['/attribution.csv?tag=team&format=json', 'the attribution CSV takes no parameter &quot;format&quot;'],
     ];
     for (const [path, message] of cases) {

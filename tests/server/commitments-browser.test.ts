@@ -90,6 +90,6 @@ describeWithChromium('the Commitments page in Chromium, on the demo organisation
   it('a bad period is a 400 page naming it', async () => {
     const response = await fetch(`${server.url}/commitments?period=2026-13`, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(400);
-    expect(await response.text()).toContain('the Commitments page: period must be YYYY-MM; got');
+    expect(await response.text()).toContain('period must be YYYY-MM; got &quot;2026-13&quot;');
   });
 });

@@ -233,7 +233,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
         ['/explore?dimension=tag&start=2018-10-01&end=2018-11-01&cost=billed', 'grouping by tag needs a tag key'],
         ['/explore?dimension=tag&tag_key=-&start=2018-10-01&end=2018-11-01&cost=billed', 'grouping by tag needs a tag key'],
         ['/explore?dimension=colour&start=2018-10-01&end=2018-11-01&cost=billed', 'parameter &quot;dimension&quot; of explore/spend_by must be one of service, account, region, usage_type, tag'],
-        ['/explore?dimension=service&start=2015-01-01&end=2018-11-01&cost=billed', 'the range is 1400 days; Explore shows at most 1096'],
+        ['/explore?dimension=service&start=2015-01-01&end=2018-11-01&cost=billed', 'the range is 1400 days; at most 1096 are shown'],
         ['/explore?dimension=service&start=2018-10-01&end=2018-11-01&cost=list', 'parameter &quot;cost&quot; of explore/spend_by must be one of billed, effective'],
         ['/explore?dimension=service&dimension=region&start=2018-10-01&end=2018-11-01&cost=billed', '&quot;dimension&quot; is given 2 times'],
         ['/explore?dimension=service&start=2018-10-01&end=2018-11-31&cost=billed', 'end must be a date YYYY-MM-DD; got &quot;2018-11-31&quot;'],

@@ -1,10 +1,10 @@
 /**
- * Explore's presets and compared spans as calendar arithmetic (src/server/explore-range.ts), and
+ * Explore's presets and compared spans as calendar arithmetic (src/server/features/explore/range.ts), and
  * the series colours every chart shares (src/lib/series-colours.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { NO_VALUE_COLOUR, OTHER_COLOUR, SERIES_PALETTE, seriesColour, seriesColours } from '../../src/lib/series-colours.ts';
-import { comparisonRange, PRESET_NAMES, presetOf, presetRange } from '../../src/server/explore-range.ts';
+import { comparisonRange, PRESET_NAMES, presetOf, presetRange } from '../../src/server/features/explore/range.ts';
 
 describe('presets end at the data horizon', () => {
   it('mid-month horizon (14 Nov 2026): days up to it; whole months up to the last complete one (October)', () => {

@@ -228,6 +228,7 @@ describe('Explore on the demo organisation: presets, compare, grain, filters, dr
       { path: '/explore?dimension=colour&preset=last_month&cost=billed', field: 'dimension', value: 'colour', message: 'parameter &quot;dimension&quot; of explore/spend_by must be one of' },
       { path: '/explore?dimension=tag&tag_key=-&preset=last_month&cost=billed', field: 'tag_key', value: '-', message: 'grouping by tag needs a tag key' },
       { path: '/attribution?tag=team&start=2026-11-10&end=2026-11-01&cost=billed', field: 'end', value: '2026-11-01', message: 'start (2026-11-10) must be before end (2026-11-01)' },
+      { path: '/attribution?tag=team&period=2026-11&start=2026-10-01&end=2026-11-01&cost=billed', field: 'period', value: '2026-11', message: 'give period or start/end, not both' },
       { path: '/optimisation?as_of=2026-02-30', field: 'as_of', value: '2026-02-30', message: 'as_of must be a date YYYY-MM-DD; got &quot;2026-02-30&quot;' },
       { path: '/commitments?period=2026-13', field: 'period', value: '2026-13', message: 'period must be YYYY-MM; got &quot;2026-13&quot;' },
     ];

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/listen.ts';
-import { NAVIGATION } from '../../src/server/pages/index.ts';
+import { NAVIGATION } from '../../src/server/navigation.ts';
 import { openStore } from '../../src/store/open.ts';
 import { describeWithChromium } from '../helpers/browser.ts';
 import { tempStore } from '../helpers/cli.ts';

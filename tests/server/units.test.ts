@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { NamedQuery } from '../../src/engine/queries.ts';
 import { CostlensError } from '../../src/errors.ts';
+import { isIsoDay } from '../../src/lib/calendar.ts';
 import { contextFor } from '../../src/server/context.ts';
-import { sumDecimals } from '../../src/server/pages/explore.ts';
-import { money, percent, roundDecimal, signedMoney } from '../../src/server/pages/format.ts';
-import { isCalendarDate, paramRule, validateParams } from '../../src/server/params.ts';
+import { sumDecimals } from '../../src/server/features/explore/page.ts';
+import { money, percent, roundDecimal, signedMoney } from '../../src/server/html/format.ts';
+import { paramRule, validateParams } from '../../src/server/params.ts';
 import { ResultCache } from '../../src/server/result-cache.ts';
 import { isLoopbackHost } from '../../src/server/security.ts';
 
@@ -65,7 +66,7 @@ describe('request parameters', () => {
   });
 
   it('dates must exist', () => {
-    expect([isCalendarDate('2024-02-29'), isCalendarDate('2023-02-29'), isCalendarDate('2018-04-31'), isCalendarDate('2018-4-1'), isCalendarDate('0999-01-01')]).toEqual([true, false, false, false, false]);
+    expect([isIsoDay('2024-02-29'), isIsoDay('2023-02-29'), isIsoDay('2018-04-31'), isIsoDay('2018-4-1'), isIsoDay('0999-01-01')]).toEqual([true, false, false, false, false]);
   });
 });
 

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { CostlensError } from '../../errors.ts';
 import { reportContext } from '../context.ts';
 import { invalidFormBody } from '../invalid-form.ts';
-import { emptyStoreBody, layout, type NavEntry, type PageRequest } from '../pages/index.ts';
+import { emptyStoreBody, layout, type NavEntry, type PageRequest } from '../html/index.ts';
 import type { RenderedPage, ServerServices } from '../services.ts';
 
 export interface PageRoutesOptions {

@@ -1,0 +1,16 @@
+-- CTE fragment (included by the idle rules with `-- @include current_hourly_rates.cte.sql`): what
+-- each priced resource costs an hour now. It reads the includer's CTEs `bounds` (window_end
+-- TIMESTAMP) and `costs` (resource_id, latest_end: the end of the resource's latest usage bucket)
+-- and defines rates: per resource, the EffectiveCost of its usage_daily rows that end with its
+-- latest bucket, spread over each row's own span, in dollars an hour (10 decimals). Rows without a
+-- positive span are left out.
+rates AS (
+  SELECT
+    li.ResourceId AS resource_id,
+    CAST(round(sum(CAST(li.effective_cost AS DOUBLE) * 3600 / date_diff('second', li.first_start, li.last_end)), 10) AS DECIMAL(38, 10)) AS hourly_rate
+  FROM usage_daily li
+  JOIN costs k ON k.resource_id = li.ResourceId AND k.latest_end = li.last_end
+  CROSS JOIN bounds b
+  WHERE li.bucket_start < b.window_end AND li.last_end > li.first_start
+  GROUP BY li.ResourceId
+)

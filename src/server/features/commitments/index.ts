@@ -1,0 +1,2 @@
+export { commitmentsPage } from './page.ts';
+export { COMMITMENTS_SOURCES } from './view.ts';

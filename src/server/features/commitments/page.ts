@@ -1,0 +1,142 @@
+import { html } from 'hono/html';
+import { daySpan, monthEnd, shortDay } from '../../../lib/calendar.ts';
+import { FilterReader } from '../../filters.ts';
+import { allPeriodsReport, periodReport, requestedPeriod, shortId, type CommitmentsReport } from './view.ts';
+import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent, roundDecimal } from '../../html/index.ts';
+
+type Group = NonNullable<CommitmentsReport['groups']>[number];
+const pct = (v: number | null) => percent(v === null ? null : String(v));
+const num = (v: number | null) => (v === null ? '–' : count(String(v)));
+
+/**
+ * Commitments: the Reserved Instances and Savings Plans of a billing period (`?period=YYYY-MM`,
+ * default the last complete month up to the data horizon, as `costlens commitments` picks it; a
+ * URL without it is redirected to one with it; the page says which days it covers) as `costlens commitments`
+ * reports them: utilisation, unused commitment cost, coverage and the effective savings rate,
+ * utilisation and coverage over every period, unused cost by commitment, the expiry timeline,
+ * coverage gaps by instance family and account, and Compute Savings Plan purchase advice.
+ */
+export const commitmentsPage: Page = {
+  path: '/commitments',
+  title: 'Commitments',
+  async render(request: PageRequest) {
+    const { analyses, query } = request;
+    const given = new FilterReader(query, 'the Commitments page', ['period']).one('period');
+    const period = await requestedPeriod(analyses, given);
+    if (!given) return { redirect: `/commitments?${new URLSearchParams({ period })}` };
+    const [report, all, families, accounts] = await Promise.all([
+      periodReport(analyses, period), allPeriodsReport(analyses), periodReport(analyses, period, 'family'), periodReport(analyses, period, 'account'),
+    ]);
+    const periods = [...new Set([...all.byPeriod.map((p) => p.period), period])].sort().reverse();
+    const body = html`
+<h1>Commitments</h1>
+${filterForm({
+    action: '/commitments',
+    settings: [`billing period ${period}`],
+    fields: html`<label>Billing period <select name="period">
+    ${periods.map((p) => html`<option value="${p}"${p === period ? ' selected' : ''}>${p}</option>`)}
+  </select></label>`,
+  })}
+<p class="as-of" id="period-days">${periodDays(period, report.horizon)}</p>
+<section class="kpis" aria-label="Commitments">
+  ${kpi('commitments-utilisation', 'Utilisation', pct(report.utilisationPercent), report.utilisationPercent,
+    `RIs ${pct(report.reservedInstances.utilisationPercent)} of hours, ${pct(report.normalisedUtilisationPercent)} of normalised units; Savings Plans ${pct(report.savingsPlans.utilisationPercent)}`)}
+  ${kpi('commitments-unused', 'Unused commitment cost', money(report.unusedCost), report.unusedCost,
+    `${report.reservedInstances.count} Reserved Instance${report.reservedInstances.count === 1 ? '' : 's'}, ${report.savingsPlans.count} Savings Plan${report.savingsPlans.count === 1 ? '' : 's'}`)}
+  ${kpi('commitments-coverage', 'Coverage', pct(report.coveragePercent), report.coveragePercent,
+    `of eligible instance hours; ${pct(report.coverageCostPercent)} of on-demand-equivalent cost; ${money(report.coverage.onDemandCost)} on demand could have been covered`)}
+  ${kpi('commitments-esr', 'Effective savings rate', pct(report.effectiveSavingsRate), report.effectiveSavingsRate,
+    `on-demand equivalent ${money(report.onDemandEquivalent)}, amortised ${money(report.amortisedCost)}`)}
+</section>
+${chartFigure('commitments_over_time', {}, 'Utilisation and coverage per billing period')}
+${chartFigure('commitments_unused', { period }, `Unused commitment cost by commitment, ${period}`)}
+<h2>Commitments in ${period}</h2>
+${commitmentsTable(report)}
+<h2>Expiry (data horizon ${day(report.horizon)})</h2>
+${chartFigure('commitments_expiry', { period }, 'When each commitment ends, sized by its monthly value')}
+${expiringTable(report)}
+<h2>Coverage gaps</h2>
+<p>Eligible usage no commitment covered, by instance family and by account: what a commitment could have covered in ${period}.</p>
+${groupTable('coverage-by-family', 'Instance family', families.groups ?? [])}
+${groupTable('coverage-by-account', 'Account', accounts.groups ?? [])}
+<h2>Purchase advice</h2>
+${adviceSection(report)}
+<p class="range">Rightsizing and idle findings on the same resources: <a href="/optimisation">Optimisation</a>. Definitions and sources: README, "Commitments".</p>`;
+    return { title: `Commitments ${period}`, body };
+  },
+};
+
+/** `Billing period 2026-10: 1–31 Oct 2026 (data through 14 Nov 2026, the data horizon).` */
+function periodDays(period: string, horizon: string): string {
+  const first = `${period}-01`;
+  const last = monthEnd(first);
+  const through = `data through ${shortDay(horizon, true)}, the data horizon`;
+  if (horizon >= last) return `Billing period ${period}: ${daySpan(first, last)}, complete (${through}).`;
+  if (horizon >= first) return `Billing period ${period}: ${daySpan(first, horizon)} so far, not complete (${through}).`;
+  return `Billing period ${period}: ${daySpan(first, last)}; the store holds no usage in it up to the data horizon (${through}).`;
+}
+
+function kpi(id: string, title: string, shown: string, value: string | number | null, note: string): Html {
+  return html`<div class="kpi" id="${id}">
+    <h2>${title}</h2>
+    <p class="figure" data-value="${value === null ? '' : String(value)}">${shown}</p>
+    <p class="range">${note}</p>
+  </div>`;
+}
+
+function commitmentsTable(report: CommitmentsReport): Html {
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="Each commitment"><table id="commitments" class="numbers">
+  <thead><tr><th>Commitment</th><th class="text">Type</th><th class="text">Account</th><th class="text">Ends</th><th>Purchased</th><th>Used</th><th>Unused</th><th class="text">Unit</th><th>Utilisation</th><th>Normalised</th><th>Unused cost</th></tr></thead>
+  <tbody>
+  ${report.commitments.map((c) => html`<tr data-arn="${c.arn}">
+    <td title="${c.arn}">${shortId(c.arn)}${c.instanceType ? ` (${c.instanceType}${c.reservations && c.reservations > 1 ? ` ×${c.reservations}` : ''})` : ''}</td>
+    <td class="text">${c.type}</td><td class="text">${c.accountId ?? '–'}</td><td class="text">${day(c.end)}</td>
+    <td data-value="${String(c.purchased ?? '')}">${amount(c.purchased, c.unit)}</td>
+    <td data-value="${String(c.used ?? '')}">${amount(c.used, c.unit)}</td>
+    <td data-value="${String(c.unused ?? '')}">${amount(c.unused, c.unit)}</td>
+    <td class="text">${c.unit ?? '–'}</td>
+    <td data-value="${String(c.utilisationPercent ?? '')}">${pct(c.utilisationPercent)}</td>
+    <td data-value="${String(c.normalisedUtilisationPercent ?? '')}">${pct(c.normalisedUtilisationPercent)}</td>
+    <td data-value="${c.unusedCost}">${money(c.unusedCost)}</td>
+  </tr>`)}
+  </tbody>
+</table></div>`;
+}
+
+function amount(value: number | string | null, unit: string | null): string {
+  if (value === null) return '–';
+  return unit === 'USD' ? money(String(value)) : num(Number(value));
+}
+
+function expiringTable(report: CommitmentsReport): Html {
+  if (report.expiring.length === 0) return html`<p id="expiring-none">No commitment ends within the expiry windows after ${day(report.horizon)}.</p>`;
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="Expiring commitments"><table id="expiring" class="numbers">
+  <thead><tr><th>Commitment</th><th class="text">Type</th><th class="text">Ends</th><th>Days left</th><th>Monthly value</th><th>On demand if not renewed, a month</th></tr></thead>
+  <tbody>${report.expiring.map((e) => html`<tr data-arn="${e.arn}"><td title="${e.arn}">${shortId(e.arn)}</td><td class="text">${e.type}</td><td class="text">${day(e.end)}</td>
+    <td data-value="${String(e.daysLeft)}">${e.daysLeft}</td><td data-value="${e.monthlyValue ?? ''}">${money(e.monthlyValue)}</td>
+    <td data-value="${e.onDemandIfNotRenewed ?? ''}">${money(e.onDemandIfNotRenewed)}</td></tr>`)}</tbody>
+</table></div>`;
+}
+
+function groupTable(id: string, label: string, groups: Group[]): Html {
+  const sorted = [...groups].sort((a, b) => Number(b.onDemandCost) - Number(a.onDemandCost) || a.key.localeCompare(b.key));
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${label}"><table id="${id}" class="numbers">
+  <thead><tr><th>${label}</th><th>Eligible hours</th><th>Coverage (hours)</th><th>Coverage (cost)</th><th>On demand, could have been covered</th></tr></thead>
+  <tbody>${sorted.map((g) => html`<tr data-key="${g.key}"><td>${g.key}</td><td data-value="${String(g.eligibleHours ?? '')}">${num(g.eligibleHours)}</td>
+    <td data-value="${String(g.coveragePercent ?? '')}">${pct(g.coveragePercent)}</td><td data-value="${String(g.coverageCostPercent ?? '')}">${pct(g.coverageCostPercent)}</td>
+    <td data-value="${g.onDemandCost ?? ''}">${money(g.onDemandCost)}</td></tr>`)}</tbody>
+</table></div>`;
+}
+
+function adviceSection(report: CommitmentsReport): Html {
+  const a = report.advice;
+  return html`<p>From ${day(a.lookbackFrom)} up to ${day(a.lookbackTo)} (${count(String(a.hours))} hours, ${money(a.eligibleOnDemandCost)} of eligible on-demand spend): ${a.hoursSource}.</p>
+<div class="table-scroll" tabindex="0" role="region" aria-label="Purchase advice"><table id="advice" class="numbers">
+  <thead><tr><th>Plan</th><th>Commitment, an hour</th><th>Expected utilisation</th><th>Coverage</th><th>Saving, a month</th><th>Break-even utilisation</th><th class="text">Rate</th></tr></thead>
+  <tbody>${report.recommendations.map((r) => html`<tr data-term="${r.term}"><td>${r.term} ${r.paymentOption} ${r.type}</td>
+    <td data-value="${r.hourlyCommitment ?? ''}">$${roundDecimal(r.hourlyCommitment ?? '0', 3)}</td><td data-value="${String(r.expectedUtilisationPercent)}">${pct(r.expectedUtilisationPercent)}</td>
+    <td>${pct(r.expectedCoveragePercent)}</td><td data-value="${r.monthlySaving ?? ''}">${money(r.monthlySaving)}</td>
+    <td>${pct(r.breakEvenUtilisationPercent)}</td><td class="text" data-source="${r.rateSource}">${r.discountPercent}% off on demand — ${r.rateBasis}</td></tr>`)}</tbody>
+</table></div>
+${a.notes.map((n) => html`<p class="range">${n}</p>`)}`;
+}

@@ -1,0 +1,105 @@
+/**
+ * The commitment analyses on a pinned store generation for the Commitments page and its charts:
+ * the report of a billing period (as `costlens commitments --period P --format json` gives it),
+ * the figures over every billing period, and coverage per account, each computed once per
+ * generation. The charts read them as analysis sources.
+ */
+import { analyseCommitments, type CommitmentsGrouping, commitmentsJson } from '../../../analyze/commitments/index.ts';
+import { billingPeriodBounds, type AttributionRange } from '../../../analyze/attribution/index.ts';
+import type { QueryParam } from '../../../engine/queries.ts';
+import { CostlensError } from '../../../errors.ts';
+import type { AnalysisSource, Analyses } from '../../analysis-service.ts';
+import { FilterReader, readSelection } from '../../filters.ts';
+
+/** The report `costlens commitments --format json` prints. */
+export type CommitmentsReport = ReturnType<typeof commitmentsJson>;
+
+/**
+ * The report's owner tag key when the server was given the whole config file (its `report`
+ * section is not an analysis section, so it is read without importing the report layer), else
+ * the report's default, `team`.
+ */
+function reportOwnerTagKey(config: object): string {
+  return (config as { report?: { ownerTagKey?: string } }).report?.ownerTagKey ?? 'team';
+}
+
+/** The commitments report of a range, grouped by `by`, cached per generation. */
+export async function commitmentsReport(analyses: Analyses, range: AttributionRange, label: string, by: CommitmentsGrouping = 'commitment'): Promise<CommitmentsReport> {
+  const key = `commitments\u0000${JSON.stringify([range, by])}`;
+  return (await analyses.cached(key, async () => {
+    const config = analyses.config;
+    const analysis = await analyseCommitments(analyses.engine, {
+      commitments: config.commitments, attribution: config.attribution, teamTagKey: config.commitments.teamTagKey ?? reportOwnerTagKey(config),
+    }, { range, label, by, outlook: by === 'commitment' && label !== 'all' });
+    return commitmentsJson(analysis);
+  })).value;
+}
+
+/** The report of one billing period (`YYYY-MM`). */
+export function periodReport(analyses: Analyses, period: string, by: CommitmentsGrouping = 'commitment'): Promise<CommitmentsReport> {
+  return commitmentsReport(analyses, billingPeriodBounds(period), period, by);
+}
+
+/** Every billing period of the store, for figures over time. */
+export function allPeriodsReport(analyses: Analyses): Promise<CommitmentsReport> {
+  return commitmentsReport(analyses, {}, 'all');
+}
+
+/**
+ * The period a request names (`period=YYYY-MM`, checked by src/analyze/selection.ts), else the last
+ * complete month up to the data horizon.
+ */
+export async function requestedPeriod(analyses: Analyses, value: string | undefined): Promise<string> {
+  const selection = readSelection({ period: value === '' ? undefined : value });
+  if (selection.kind === 'period') return selection.period;
+  const latest = await analyses.latestPeriod();
+  if (!latest) throw new CostlensError('not_found', 'the store holds no billing data', { hint: 'ingest billing files first: costlens ingest PATH' });
+  return latest;
+}
+
+const PERIOD_PARAM: QueryParam = { name: 'period', type: 'VARCHAR', defaultValue: '', description: 'YYYY-MM: the billing period (default: the last complete month up to the data horizon)' };
+
+/** `commitments/over-time`: utilisation and coverage percentages per billing period. */
+const overTimeSource: AnalysisSource = {
+  name: 'commitments/over-time',
+  description: 'Per billing period: commitment utilisation (share of commitment cost used; RI hours; Savings Plan dollars) and coverage (eligible instance hours; on-demand-equivalent cost), as `costlens commitments` defines them.',
+  params: [],
+  returns: ['period', 'measure', 'percent'],
+  async compute(analyses, filters) {
+    new FilterReader(filters, 'commitments/over-time', []);
+    const report = await allPeriodsReport(analyses);
+    const rows: (string | null)[][] = [];
+    for (const p of report.byPeriod) {
+      for (const [measure, value] of [['utilisation', p.utilisationPercent], ['coverage (hours)', p.coveragePercent], ['coverage (cost)', p.coverageCostPercent]] as const) {
+        if (value !== null) rows.push([p.period, measure, String(value)]);
+      }
+    }
+    return { params: {}, columns: this.returns, types: ['VARCHAR', 'VARCHAR', 'DOUBLE'], rows };
+  },
+};
+
+/** `commitments/by-commitment`: each commitment of a period with its unused cost, end and monthly value. */
+const byCommitmentSource: AnalysisSource = {
+  name: 'commitments/by-commitment',
+  description: 'Each Reserved Instance and Savings Plan of a billing period: its unused commitment cost, utilisation, term end and monthly value.',
+  params: [PERIOD_PARAM],
+  returns: ['commitment', 'arn', 'type', 'end', 'utilisation_pct', 'unused_cost', 'monthly_value'],
+  async compute(analyses, filters) {
+    const reader = new FilterReader(filters, 'commitments/by-commitment', ['period']);
+    const period = await requestedPeriod(analyses, reader.one('period'));
+    const report = await periodReport(analyses, period);
+    return {
+      params: { period },
+      columns: this.returns,
+      types: ['VARCHAR', 'VARCHAR', 'VARCHAR', 'TIMESTAMP', 'DOUBLE', 'DECIMAL(38,10)', 'DECIMAL(38,10)'],
+      rows: report.commitments.map((c) => [shortId(c.arn), c.arn, c.type, c.end, c.utilisationPercent === null ? null : String(c.utilisationPercent), c.unusedCost, c.monthlyValue]),
+    };
+  },
+};
+
+/** The last part of an ARN (`reserved-instances/3a2944f2-…` → `3a2944f2-…`), for labels. */
+export function shortId(arn: string): string {
+  return arn.split(/[/:]/).pop() ?? arn;
+}
+
+export const COMMITMENTS_SOURCES: AnalysisSource[] = [overTimeSource, byCommitmentSource];

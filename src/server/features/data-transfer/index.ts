@@ -1,0 +1,1 @@
+export { dataTransferPage } from './page.ts';

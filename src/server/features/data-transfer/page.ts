@@ -1,0 +1,122 @@
+import { html } from 'hono/html';
+import { addDays, addMonths, daySpan, monthStart } from '../../../lib/calendar.ts';
+import { contextFor } from '../../context.ts';
+import { FilterReader } from '../../filters.ts';
+import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
+
+type Row = Record<string, string | null>;
+const COSTS = ['billed', 'effective'] as const;
+
+/** What each transfer type is, from the usage type (shown on the page, and in the README). */
+export const TRANSFER_TYPES: Record<string, string> = {
+  'internet egress': 'DataTransfer-Out-Bytes: out of AWS to the internet',
+  'internet ingress': 'DataTransfer-In-Bytes: in from the internet (usually free)',
+  'inter-region': 'SRC-DST-AWS-Out-Bytes / -AWS-In-Bytes: between AWS regions',
+  'inter-AZ': 'DataTransfer-Regional-Bytes: between Availability Zones of a region (or to its public and Elastic IPs), charged on both sides',
+  'NAT processing': 'NatGateway-Bytes: data processed by NAT gateways (on top of the transfer itself)',
+  CloudFront: 'AmazonCloudFront *Bytes*: CloudFront delivery to viewers and to origins',
+  'gateway and endpoint processing': 'TransitGateway-Bytes, VpcEndpoint-Bytes: data processed by transit gateways and interface endpoints',
+  'other data transfer': 'any other usage type containing DataTransfer',
+};
+
+/**
+ * Data transfer (CUDOS's data-transfer sheet): month to date as of a day (`?as_of=`, default the
+ * data horizon) against the same days of the previous month, by transfer type (internet egress,
+ * inter-region, inter-AZ, NAT processing, CloudFront …) from the usage types, with the top sources
+ * by resource and by account, and the monthly cost by type over six months. Usage lines of
+ * `line_items` only (queries/data_transfer/*.sql); the page names both spans of days.
+ */
+export const dataTransferPage: Page = {
+  path: '/data-transfer',
+  title: 'Data transfer',
+  shows: 'data transfer by type (internet egress, inter-region, inter-AZ, NAT processing, CloudFront) month over month, and its top sources',
+  async render(request: PageRequest) {
+    const { run, query } = request;
+    const filters = new FilterReader(query, 'the Data transfer page', ['as_of', 'cost']);
+    const asOfParam = filters.date('as_of');
+    const cost = filters.choice('cost', COSTS) ?? 'billed';
+    const context = asOfParam ? contextFor(request.context.today, request.context, asOfParam) : request.context;
+    const asOf = context.as_of;
+    const sixMonths = monthStart(addMonths(asOf, -5));
+    const chartFrom = context.first_day && context.first_day > sixMonths ? context.first_day : sixMonths;
+    const [byType, resources, accounts] = await Promise.all([
+      run('data_transfer/by_type', { as_of: asOf, cost }),
+      run('data_transfer/top_sources', { as_of: asOf, cost, dimension: 'resource', top: '10' }),
+      run('data_transfer/top_sources', { as_of: asOf, cost, dimension: 'account', top: '10' }),
+    ]);
+    const types = records(byType);
+    const total = types.find((r) => r.transfer_type === 'total')!;
+    const current = daySpan(total.current_start!, addDays(total.current_end!, -1));
+    const previous = daySpan(total.previous_start!, addDays(total.previous_end!, -1));
+    const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
+    const body = html`
+<h1>Data transfer</h1>
+${filterForm({
+    action: '/data-transfer',
+    settings: [`as of ${day(asOf)}`, costLabel],
+    fields: html`<label>As of <input type="date" name="as_of" value="${asOf}" required></label>
+  <label>Cost <select name="cost">
+    <option value="billed"${cost === 'billed' ? ' selected' : ''}>billed</option>
+    <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
+  </select></label>`,
+  })}
+<p class="as-of" id="transfer-days">Month to date as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against the same days of the
+  month before, <strong>${previous}</strong> (equal spans of complete charge days), ${costLabel}, usage lines only.</p>
+<section class="kpis" aria-label="Data transfer">
+  <div class="kpi" id="transfer-current">
+    <h2>Data transfer, month to date</h2>
+    <p class="figure" data-value="${total.current_cost}">${money(total.current_cost)}</p>
+    <p class="range">${current}: ${count(Number(total.current_gb).toFixed(2))} GB</p>
+  </div>
+  <div class="kpi" id="transfer-previous">
+    <h2>Same days last month</h2>
+    <p class="figure" data-value="${total.previous_cost}">${money(total.previous_cost)}</p>
+    <p class="range">${previous}: ${count(Number(total.previous_gb).toFixed(2))} GB</p>
+  </div>
+  <div class="kpi" id="transfer-change">
+    <h2>Change</h2>
+    <p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(total.change)}</p>
+    <p class="range">${percent(total.change_pct, true)} on the same days</p>
+  </div>
+</section>
+<h2>By transfer type</h2>
+${typeTable(types)}
+${chartFigure('data_transfer_by_type', { from: chartFrom, to: context.as_of_next, cost }, `Monthly data transfer ${costLabel} by type, ${daySpan(chartFrom, asOf)}`)}
+<h2>Top sources by resource, ${current}</h2>
+${sourceTable('top-transfer-resources', 'Resource', records(resources), true)}
+<h2>Top sources by account, ${current}</h2>
+${sourceTable('top-transfer-accounts', 'Account', records(accounts), false)}
+<h2>Transfer types</h2>
+<dl class="definitions" id="transfer-definitions">${Object.entries(TRANSFER_TYPES).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
+<p class="note">Region prefixes of usage types (USE1-, EUW2- …) are ignored. Idle NAT gateways and cross-AZ hot spots: <a href="/optimisation">Optimisation</a>.</p>`;
+    return { title: 'Data transfer', body };
+  },
+};
+
+function typeTable(rows: Row[]): Html {
+  const types = rows.filter((r) => r.transfer_type !== 'total');
+  const total = rows.find((r) => r.transfer_type === 'total')!;
+  if (types.length === 0) return html`<p id="transfer-none">No data transfer line in these days.</p>`;
+  const line = (r: Row) => html`<td data-value="${r.current_cost}">${money(r.current_cost)}</td><td data-value="${r.previous_cost}">${money(r.previous_cost)}</td>
+    <td data-value="${r.change}">${signedMoney(r.change)}</td><td data-value="${r.change_pct ?? ''}">${percent(r.change_pct, true)}</td>
+    <td data-value="${r.current_gb}">${count(Number(r.current_gb).toFixed(2))}</td><td data-value="${r.previous_gb}">${count(Number(r.previous_gb).toFixed(2))}</td>`;
+  return tableScroll('Data transfer by type', html`<table id="transfer-by-type" class="numbers">
+  <thead><tr><th>Type</th><th>Cost, month to date</th><th>Same days last month</th><th>Change</th><th>Change %</th><th>GB</th><th>GB before</th></tr></thead>
+  <tbody>${types.map((r) => html`<tr data-type="${r.transfer_type}"><td>${r.transfer_type}</td>${line(r)}</tr>`)}</tbody>
+  <tfoot><tr data-type="total"><th>Total</th>${line(total)}</tr></tfoot>
+</table>`);
+}
+
+function sourceTable(id: string, label: string, rows: Row[], linked: boolean): Html {
+  if (rows.length === 0) return html`<p id="${id}-none">No data transfer in these days.</p>`;
+  const name = (r: Row) => (linked && r.source !== '(no resource id)'
+    ? html`<a href="/resource?id=${encodeURIComponent(r.source ?? '')}">${r.source}</a>`
+    : html`${r.source}${!linked && r.account_name ? ` (${r.account_name})` : ''}`);
+  return tableScroll(`Top data transfer sources by ${label.toLowerCase()}`, html`<table id="${id}" class="numbers">
+  <thead><tr><th>${label}</th><th>Cost, month to date</th><th>Same days last month</th><th>Change</th><th>GB</th><th class="text">Type</th>${linked ? html`<th class="text">Account</th>` : ''}</tr></thead>
+  <tbody>${rows.map((r) => html`<tr data-source="${r.source}"><td>${name(r)}</td>
+    <td data-value="${r.current_cost}">${money(r.current_cost)}</td><td data-value="${r.previous_cost}">${money(r.previous_cost)}</td>
+    <td data-value="${r.change}">${signedMoney(r.change)}</td><td data-value="${r.current_gb}">${count(Number(r.current_gb).toFixed(2))}</td>
+    <td class="text">${r.transfer_type}</td>${linked ? html`<td class="text">${r.account_id ?? '–'}</td>` : ''}</tr>`)}</tbody>
+</table>`);
+}

@@ -1,0 +1,147 @@
+import { html } from 'hono/html';
+import { tagKeyChoices, type TagValues } from '../../../analyze/attribution/index.ts';
+import { addDays, daySpan } from '../../../lib/calendar.ts';
+import { formatDecimal, parseDecimal } from '../../../lib/money.ts';
+import { comparisonRange, COMPARISONS, presetOf, PRESETS } from './range.ts';
+import { EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, readExploreView, type ExploreView } from './view.ts';
+import { paramRule } from '../../params.ts';
+import { DIMENSION_LABELS, exploreForm, filterChips, NO_TAG, type Choice } from './form.ts';
+import { changeText, drillTarget, exploreTable } from './table.ts';
+import { chartFigure, count, day, money, type Page, type PageRequest, records } from '../../html/index.ts';
+
+export { MAX_RANGE_DAYS } from './view.ts';
+
+/**
+ * Explore: spend over a range of days grouped by service, account, region, usage type, resource
+ * or the value of a tag key, as a stacked chart per day or per month, a bar chart and a table whose
+ * rows add up to the total, optionally beside a compared span (the previous period of equal length,
+ * or the same days of the month before) with the change. Filters (account, service, region, usage
+ * type, charge class, tag value) narrow every figure; a value in the table or the charts drills to
+ * the next level (service → usage type → resource → the resource page; account, region, tag value
+ * → service). The URL is the view (form.ts lists its parameters); a URL
+ * without a dimension, cost or range is redirected to one that spells out the defaults (the last 30
+ * complete days up to the data horizon). A `preset` follows the data horizon: a link to "last 7
+ * days" shows the latest seven complete days whenever it is opened.
+ */
+export const explorePage: Page = {
+  path: '/explore',
+  title: 'Explore',
+  shows: 'spend grouped by service, account, region, tag or any other dimension, day by day',
+  async render(request: PageRequest) {
+    const { context, analyses, url } = request;
+    const view = readExploreView(request.query, context.as_of);
+    if (!view.dimension || !view.cost || !view.range) return { redirect: `/explore?${canonicalQuery(view, request)}` };
+    const range = view.range;
+    const dimension = view.dimension;
+    const params = exploreQueryParams(view, range);
+    const asFilters = (p: Record<string, string>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [v]]));
+    const compared = view.compare ? comparisonRange(view.compare, range) : undefined;
+    // The view's own query first: its parameter checks name what is wrong before anything else runs.
+    const spend = await analyses.source('explore/spend_by', asFilters({ ...params, top: '25' }));
+    const [before, tags, choiceRows, tagValues] = await Promise.all([
+      compared ? analyses.source('explore/spend_by', asFilters({ ...exploreQueryParams(view, compared), top: '500' })) : undefined,
+      request.run('explore/tag_keys', { start: range.start, end: range.end, cost: params.cost }),
+      request.run('explore/filter_choices', { start: range.start, end: range.end, cost: params.cost }),
+      view.tagKey === NO_TAG ? undefined : analyses.tagValues(view.tagKey, { chargeFrom: range.start, chargeTo: range.end }, view.rawTags),
+    ]);
+    const rows = records(spend.result);
+    const rawKeys = records(tags).map((r) => r.tag_key ?? '');
+    const tagKeys = view.rawTags ? rawKeys : tagKeyChoices(request.config.attribution, rawKeys);
+    if (view.tagKey !== NO_TAG && !tagKeys.includes(view.tagKey)) tagKeys.unshift(view.tagKey);
+    const dimensionParam = request.describe('explore/spend_by').params.find((p) => p.name === 'dimension');
+    const dimensions = (dimensionParam && paramRule(dimensionParam).oneOf) ?? Object.keys(DIMENSION_LABELS);
+    const total = sumDecimals(rows.map((r) => r.cost));
+    const lines = rows.reduce((n, r) => n + Number(r.lines ?? 0), 0);
+    const groupLabel = dimension === 'tag' ? `Tag ${view.tagKey}` : DIMENSION_LABELS[dimension] ?? dimension;
+    const csv = new URLSearchParams({ ...params, top: '500', format: 'csv' });
+    const readAs = dimension === 'tag' && tagValues ? tagReadingText(tagValues) : '';
+    const lastDay = addDays(range.end, -1);
+    const drill = drillTarget(dimension, url, range);
+    const beforeRows = before ? records(before.result) : [];
+    const beforeTotal = sumDecimals(beforeRows.map((r) => r.cost));
+    const compareLabel = compared && view.compare ? `${COMPARISONS[view.compare]}: ${daySpan(compared.start, addDays(compared.end, -1))}` : '';
+    const preset = view.preset ?? presetOf(range, context.as_of);
+    const chart = view.grain === 'month' ? 'explore_monthly' : 'explore_daily';
+    const drillData = drill ? { href: drill.href, param: drill.param } : undefined;
+    const body = html`
+<h1>Explore</h1>
+${exploreForm({ view, range, asOf: context.as_of, dimensions, tagKeys, choices: filterChoices(records(choiceRows), tagValues) })}
+${filterChips(view, url)}
+<p class="summary" id="explore-summary">
+  <span class="figure" id="explore-total" data-value="${total}">${money(total)}</span>
+  ${params.cost} cost over ${count(String(lines))} line items, ${day(range.start)} – ${day(lastDay)}, by ${groupLabel.toLowerCase()}
+  ${preset ? html`<span class="note" id="explore-preset">(${PRESETS[preset]}, up to the data horizon ${day(context.as_of)})</span>` : ''}
+  · <a href="/api/analyses/explore/spend_by?${csv}" download>CSV</a>
+</p>
+${compared ? html`<p class="summary compare" id="explore-compare">
+  <span>${compareLabel}:</span> <span class="figure" data-value="${beforeTotal}">${money(beforeTotal)}</span>
+  <span class="change-line">change ${changeText(total, beforeTotal)}</span>
+</p>` : ''}
+${readAs ? html`<p class="note" id="explore-tag-reading">${readAs}</p>` : ''}
+${drillData ? html`<p class="note" id="explore-drill-hint">Select a ${groupLabel.toLowerCase()} in a chart, its legend or the table to see ${drillHint(dimension)}.</p>` : ''}
+<div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>
+${chartFigure(chart, { ...params, top: '8' }, `${view.grain === 'month' ? 'Monthly' : 'Daily'} ${params.cost} cost by ${groupLabel.toLowerCase()}`)}
+</div>
+<div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>
+${chartFigure('explore_totals', { ...params, top: '12' }, `${params.cost === 'effective' ? 'Effective' : 'Billed'} cost by ${groupLabel.toLowerCase()}, ${day(range.start)} – ${day(lastDay)}`)}
+</div>
+${exploreTable({ dimension, groupLabel, rows, total, lines, drill, compare: compared ? { rows: beforeRows, total: beforeTotal, label: compareLabel } : undefined })}`;
+    return { title: 'Explore', body };
+  },
+};
+
+/** The URL with the defaults spelled out: service, billed, the last 30 complete days (unless a preset is given). */
+function canonicalQuery(view: ExploreView, request: PageRequest): URLSearchParams {
+  const { context } = request;
+  const canonical = new URLSearchParams({ dimension: view.dimension ?? 'service' });
+  const givenKey = request.query.tag_key?.[0];
+  if (givenKey) canonical.set('tag_key', givenKey);
+  if (view.preset) canonical.set('preset', view.preset);
+  else {
+    canonical.set('start', view.range?.start ?? context.last_30_start);
+    canonical.set('end', view.range?.end ?? context.as_of_next);
+  }
+  canonical.set('cost', view.cost ?? 'billed');
+  if (view.rawTags) canonical.set(RAW_TAGS, '1');
+  if (view.compare) canonical.set('compare', view.compare);
+  if (view.grain !== 'day') canonical.set('grain', view.grain);
+  for (const name of Object.keys(EXPLORE_LIST_FILTERS) as (keyof typeof EXPLORE_LIST_FILTERS)[]) {
+    for (const value of view.filters[name]) canonical.append(name, value);
+  }
+  return canonical;
+}
+
+/** The filter choices: accounts as "name (id)", services and regions by cost, the tag key's values. */
+function filterChoices(rows: Record<string, string | null>[], tagValues: TagValues | undefined): Record<'account' | 'service' | 'region' | 'tag_value', Choice[]> {
+  const of = (filter: string) => rows.filter((r) => r.filter === filter);
+  const values = tagValues ? [...new Set(tagValues.values.map((v) => v.value))].sort() : [];
+  return {
+    account: of('account').map((r) => ({ value: r.value ?? '', label: r.name ? `${r.name} (${r.value})` : r.value ?? '' })),
+    service: of('service').map((r) => ({ value: r.value ?? '', label: r.value ?? '' })),
+    region: of('region').map((r) => ({ value: r.value ?? '', label: r.value ?? '' })),
+    tag_value: [...values.map((v) => ({ value: v, label: v })), { value: '(untagged)', label: '(untagged)' }],
+  };
+}
+
+function drillHint(dimension: string): string {
+  if (dimension === 'resource') return 'its own page (daily cost, metrics, findings)';
+  if (dimension === 'usage_type') return 'its resources';
+  if (dimension === 'service') return 'its usage types';
+  return 'its services';
+}
+
+/** How the page read the tag: normalised (its raw keys and how many raw values made how many values) or raw. */
+function tagReadingText(reading: TagValues): string {
+  if (reading.raw) return `Raw tags: the key ${reading.key.name} exactly as spelled, each value exactly as ingested.`;
+  const values = new Set(reading.values.map((v) => v.value)).size;
+  const keys = reading.key.rawKeys.length ? reading.key.rawKeys.join(', ') : 'none in this range';
+  return `Tags read as attribution reads them: raw keys ${keys}; ${reading.values.length} raw values folded into ${values} (aliases, case and spaces). Tick "Raw tags" to see them as ingested.`;
+}
+
+/** Adds decimal texts exactly (no floating point), keeping the most decimals any of them has. */
+export function sumDecimals(values: (string | null)[]): string {
+  const present = values.filter((v): v is string => v !== null && /^-?\d+(\.\d+)?$/.test(v));
+  const scale = Math.max(0, ...present.map((v) => (v.split('.')[1] ?? '').length));
+  return formatDecimal(present.reduce((total, v) => total + parseDecimal(v, scale), 0n), scale);
+}
+

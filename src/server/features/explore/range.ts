@@ -1,0 +1,96 @@
+/**
+ * Explore's date presets and comparison spans. Every preset is a half-open range of complete charge
+ * days that ends at the data horizon (the last complete day of usage in the store,
+ * queries/calendar/data_horizon.sql), never at the wall clock, so "last 7 days" on a store last
+ * ingested a week ago still shows seven days of data, and a link with `?preset=` follows the data
+ * as later ingests move the horizon.
+ */
+import type { DayRange } from '../../../analyze/selection.ts';
+import { addDays, addMonths, daysBetween, daysInMonth, monthEnd, monthStart } from '../../../lib/calendar.ts';
+import { lastCompleteMonth } from '../../context.ts';
+
+export type { DayRange } from '../../../analyze/selection.ts';
+
+/** The presets, in the order the form offers them, with their labels. */
+export const PRESETS = {
+  last_7_days: 'Last 7 days',
+  last_30_days: 'Last 30 days',
+  month_to_date: 'Month to date',
+  last_month: 'Last month',
+  last_3_months: 'Last 3 months',
+  last_6_months: 'Last 6 months',
+  last_12_months: 'Last 12 months',
+} as const;
+
+export type Preset = keyof typeof PRESETS;
+export const PRESET_NAMES = Object.keys(PRESETS) as Preset[];
+
+/** The comparisons: the span of equal length just before, or the same days of the month before. */
+export const COMPARISONS = {
+  previous: 'Previous period (same length)',
+  last_month: 'Same days last month',
+} as const;
+
+export type Comparison = keyof typeof COMPARISONS;
+export const COMPARISON_NAMES = Object.keys(COMPARISONS) as Comparison[];
+
+/**
+ * The days of a preset for a data horizon `asOf` (the last complete day):
+ * - last 7 / 30 days: the 7 or 30 days ending with asOf;
+ * - month to date: the first of asOf's month up to asOf;
+ * - last month: the last complete month (asOf's own when asOf is its last day, else the one before);
+ * - last 3 / 6 / 12 months: that many complete months ending with the last complete month.
+ */
+export function presetRange(preset: Preset, asOf: string): DayRange {
+  const end = addDays(asOf, 1);
+  const completeEnd = addMonths(`${lastCompleteMonth(asOf)}-01`, 1);
+  switch (preset) {
+    case 'last_7_days':
+      return { start: addDays(asOf, -6), end };
+    case 'last_30_days':
+      return { start: addDays(asOf, -29), end };
+    case 'month_to_date':
+      return { start: monthStart(asOf), end };
+    case 'last_month':
+      return { start: addMonths(completeEnd, -1), end: completeEnd };
+    case 'last_3_months':
+      return { start: addMonths(completeEnd, -3), end: completeEnd };
+    case 'last_6_months':
+      return { start: addMonths(completeEnd, -6), end: completeEnd };
+    case 'last_12_months':
+      return { start: addMonths(completeEnd, -12), end: completeEnd };
+  }
+}
+
+/** The preset whose days (for this horizon) are exactly `range`, if one is. */
+export function presetOf(range: DayRange, asOf: string): Preset | undefined {
+  return PRESET_NAMES.find((p) => {
+    const r = presetRange(p, asOf);
+    return r.start === range.start && r.end === range.end;
+  });
+}
+
+/**
+ * The span a range is compared with:
+ * - previous: as many days, ending the day before the range starts;
+ * - last_month: the same days of the month one month earlier, each day moved back a month (a day
+ *   the earlier month lacks, e.g. 31 Oct → 30 Sep, becomes its last day), so "1–20 Nov" is compared
+ *   with "1–20 Oct" and a whole month with the whole month before.
+ */
+export function comparisonRange(comparison: Comparison, range: DayRange): DayRange {
+  if (comparison === 'previous') {
+    const days = daysBetween(range.start, range.end);
+    return { start: addDays(range.start, -days), end: range.start };
+  }
+  const lastDay = addDays(range.end, -1);
+  const wholeMonths = range.start === monthStart(range.start) && lastDay === monthEnd(lastDay);
+  if (wholeMonths) return { start: addMonths(range.start, -1), end: addMonths(range.end, -1) };
+  return { start: monthEarlier(range.start), end: addDays(monthEarlier(lastDay), 1) };
+}
+
+/** The same day of the month before (its last day when that month is shorter). */
+function monthEarlier(day: string): string {
+  const first = addMonths(day, -1);
+  const dayOfMonth = Math.min(Number(day.slice(8)), daysInMonth(first));
+  return `${first.slice(0, 8)}${String(dayOfMonth).padStart(2, '0')}`;
+}

@@ -1,0 +1,180 @@
+/**
+ * Explore's tables as analyses: the queries explore/spend_by and explore/daily_spend_by, with a
+ * tag dimension read as attribution reads it (src/analyze/attribution/tag-values.ts: every spelling of the
+ * key, value aliases, case and whitespace folded, so "payments " and "payments" are one row), or
+ * raw with `raw_tags=1` (the key as spelled, values as ingested: for tag hygiene). The Explore
+ * page, its charts and its CSV download read them; `/api/queries/explore/…` stays the plain query.
+ */
+import { tagValueParams } from '../../../analyze/attribution/index.ts';
+import { selectionDays } from '../../../analyze/selection.ts';
+import { listParam, parseTextList, type RawParams } from '../../../engine/duckdb.ts';
+import type { NamedQuery, QueryParam } from '../../../engine/queries.ts';
+import { CostlensError } from '../../../errors.ts';
+import type { AnalysisSource, AnalysisTable, Analyses } from '../../analysis-service.ts';
+import { COMPARISON_NAMES, PRESET_NAMES, presetRange, type Comparison, type DayRange, type Preset } from './range.ts';
+import { FieldError, FilterReader, type Filters } from '../../filters.ts';
+import { validateParams } from '../../params.ts';
+import type { QueryService } from '../../query-service.ts';
+
+/** The query parameters that carry the normalisation: the analysis fills them in, a request may not. */
+const NORMALISATION_PARAMS = ['tag_keys', 'tag_raw_values', 'tag_values'];
+
+/** "Read the tag raw" as the URL spells it. */
+export const RAW_TAGS = 'raw_tags';
+
+/** "No tag key" as the explore queries spell it. */
+const NO_TAG = '-';
+
+/** The explore queries served as analyses of the same name. */
+const EXPLORE_QUERIES = ['explore/spend_by', 'explore/daily_spend_by'];
+
+/** Whether a request asks for raw tags (`raw_tags=1`; absent or `0`: normalised). */
+export function rawTagsOf(filters: Filters): boolean {
+  const values = filters[RAW_TAGS] ?? [];
+  if (values.length > 1) throw new FieldError(RAW_TAGS, `"${RAW_TAGS}" is given ${values.length} times; give it once`);
+  const value = values[0] ?? '';
+  if (!['', '0', '1'].includes(value)) throw new FieldError(RAW_TAGS, `"${RAW_TAGS}" must be 1 (raw tags) or 0 (normalised); got "${value.slice(0, 40)}"`);
+  return value === '1';
+}
+
+/**
+ * Explore's analyses, one per explore query the server has, with that query's parameters (less
+ * the normalisation lists) and `raw_tags`.
+ */
+export function exploreSources(queries: QueryService): AnalysisSource[] {
+  const present = queries.queries.filter((q) => EXPLORE_QUERIES.includes(q.name));
+  return present.map((query): AnalysisSource => {
+    const name = query.name;
+    const params: QueryParam[] = [
+      ...query.params.filter((p) => !NORMALISATION_PARAMS.includes(p.name)),
+      { name: RAW_TAGS, type: 'VARCHAR', defaultValue: '0', description: 'read a tag dimension raw: the key as spelled, values as ingested', rule: { oneOf: ['0', '1'] } },
+    ];
+    return {
+      name,
+      description: `${query.description} A tag is read as attribution reads it (every spelling of the key, value aliases, case and whitespace folded) unless ${RAW_TAGS}=1.`,
+      params,
+      returns: query.returns,
+      compute: (analyses, filters) => exploreTable(analyses, query, params, filters),
+    };
+  });
+}
+
+async function exploreTable(analyses: Analyses, query: NamedQuery, declared: QueryParam[], filters: Filters): Promise<AnalysisTable> {
+  for (const param of Object.keys(filters)) {
+    if (!declared.some((p) => p.name === param)) {
+      throw new CostlensError('usage', `analysis ${query.name} has no parameter "${param.slice(0, 40)}"`, { hint: `its parameters: ${declared.map((p) => p.name).join(', ')}` });
+    }
+  }
+  const raw = rawTagsOf(filters);
+  const request = Object.fromEntries(Object.entries(filters).filter(([k]) => k !== RAW_TAGS));
+  const params = await exploreParams(analyses, query, request, raw);
+  const result = await analyses.runDerived(query.name, params);
+  const shown = Object.fromEntries(Object.entries(result.params).filter(([k]) => !NORMALISATION_PARAMS.includes(k)));
+  return { params: { ...shown, [RAW_TAGS]: raw ? '1' : '0' }, columns: result.columns, types: result.types, rows: result.rows };
+}
+
+/**
+ * The explore query's parameters for a request: checked as the query API checks them, plus,
+ * when grouping by a tag, the normalisation of its key over the request's days.
+ */
+export async function exploreParams(analyses: Analyses, query: NamedQuery, request: Record<string, string | string[] | undefined>, raw: boolean): Promise<RawParams> {
+  const checked = validateParams(query, request);
+  const filtersTag = (parseTextList(String(checked.tag_filter ?? '[]')) ?? []).length > 0;
+  if ((checked.dimension !== 'tag' && !filtersTag) || !checked.tag_key || checked.tag_key === NO_TAG) return checked;
+  const values = await analyses.tagValues(checked.tag_key, { chargeFrom: checked.start, chargeTo: checked.end }, raw);
+  return { ...checked, ...tagValueParams(values) };
+}
+
+/** The filters Explore takes from the URL besides the dimension, range and cost; each may repeat. */
+export const EXPLORE_LIST_FILTERS = {
+  account: 'accounts',
+  service: 'services',
+  region: 'regions',
+  usage_type: 'usage_types',
+  charge_class: 'charge_classes',
+  tag_value: 'tag_filter',
+} as const;
+
+export type ExploreListFilter = keyof typeof EXPLORE_LIST_FILTERS;
+
+/** Every URL parameter of the Explore page. */
+export const EXPLORE_PARAMS = ['dimension', 'tag_key', 'preset', 'start', 'end', 'compare', 'grain', 'cost', RAW_TAGS, ...Object.keys(EXPLORE_LIST_FILTERS)];
+
+/** The charge classes of src/store/charge-class.ts, as the charge class filter offers them. */
+export const CHARGE_CLASS_NAMES = ['usage', 'recurring', 'one-time', 'tax', 'credit'] as const;
+
+/** The longest date range Explore accepts, in days (three years). */
+export const MAX_RANGE_DAYS = 1096;
+
+/** One Explore view as its URL states it (dimension and cost are checked by the queries). */
+export interface ExploreView {
+  dimension?: string;
+  /** The tag key, or "-" for none. */
+  tagKey: string;
+  preset?: Preset;
+  /** The days shown: the preset's (from the data horizon) or the URL's. */
+  range?: DayRange;
+  compare?: Comparison;
+  grain: 'day' | 'month';
+  cost?: string;
+  rawTags: boolean;
+  /** Each list filter's values (empty: all). */
+  filters: Record<ExploreListFilter, string[]>;
+}
+
+/**
+ * Reads Explore's URL strictly (each problem a FieldError naming its field): a preset or a
+ * start/end pair (not both), real dates in order and at most MAX_RANGE_DAYS apart, a known
+ * comparison, grain and charge class, a tag key for grouping by or filtering on a tag.
+ */
+export function readExploreView(query: Filters, asOf: string): ExploreView {
+  const f = new FilterReader(query, 'the Explore page', EXPLORE_PARAMS);
+  const preset = f.choice('preset', PRESET_NAMES);
+  if (preset && (f.one('start') !== undefined || f.one('end') !== undefined)) {
+    throw new FieldError('preset', 'give a preset or a From/To range, not both', { hint: 'choose "Custom range" to set the days yourself' });
+  }
+  const days = f.selection({ bothEnds: true, maxDays: MAX_RANGE_DAYS });
+  const filters = Object.fromEntries(Object.keys(EXPLORE_LIST_FILTERS).map((name) => [name, f.many(name)])) as Record<ExploreListFilter, string[]>;
+  const tagKey = f.one('tag_key') ?? NO_TAG;
+  const view: ExploreView = {
+    dimension: f.one('dimension'),
+    tagKey,
+    preset,
+    compare: f.choice('compare', COMPARISON_NAMES),
+    grain: f.choice('grain', ['day', 'month'] as const) ?? 'day',
+    cost: f.one('cost'),
+    rawTags: rawTagsOf(query),
+    filters,
+  };
+  for (const value of filters.charge_class) {
+    if (!(CHARGE_CLASS_NAMES as readonly string[]).includes(value)) throw new FieldError('charge_class', `charge_class must be one of ${CHARGE_CLASS_NAMES.join(', ')}; got "${value.slice(0, 40)}"`);
+  }
+  view.range = preset ? presetRange(preset, asOf) : days.kind === 'days' ? selectionDays(days) : undefined;
+  if (view.dimension === 'tag' && (tagKey === NO_TAG || tagKey.trim() === '')) {
+    throw new FieldError('tag_key', 'grouping by tag needs a tag key: choose one under "Tag key"', { hint: 'e.g. ?dimension=tag&tag_key=team' });
+  }
+  if (filters.tag_value.length > 0 && (tagKey === NO_TAG || tagKey.trim() === '')) {
+    throw new FieldError('tag_value', 'a tag value filter needs a tag key: choose one under "Tag key"', { hint: 'e.g. ?tag_key=team&tag_value=payments' });
+  }
+  return view;
+}
+
+/**
+ * The explore queries' parameters for a view over `range` (the view's, or its comparison's): the
+ * URL's filters as JSON lists; empty filters and the defaults (daily grain, normalised tags) left
+ * out, so the parameters read as the URL does.
+ */
+export function exploreQueryParams(view: ExploreView, range: DayRange): Record<string, string> {
+  const lists = Object.entries(EXPLORE_LIST_FILTERS)
+    .filter(([name]) => view.filters[name as ExploreListFilter].length > 0)
+    .map(([name, param]) => [param, listParam(view.filters[name as ExploreListFilter])]);
+  return {
+    dimension: view.dimension ?? 'service',
+    tag_key: view.tagKey,
+    start: range.start,
+    end: range.end,
+    cost: view.cost ?? 'billed',
+    ...(view.rawTags ? { [RAW_TAGS]: '1' } : {}),
+    ...Object.fromEntries(lists),
+  };
+}

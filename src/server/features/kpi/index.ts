@@ -1,0 +1,1 @@
+export { kpiPage } from './page.ts';

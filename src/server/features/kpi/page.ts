@@ -1,0 +1,98 @@
+import { html } from 'hono/html';
+import { efficiencyKpis, KPI_NAMES, type KpiName, type KpiReport, type KpiRow } from '../../../analyze/kpi/index.ts';
+import { daySpan, monthLabel } from '../../../lib/calendar.ts';
+import type { Analyses } from '../../analysis-service.ts';
+import { FilterReader } from '../../filters.ts';
+import { filterForm, type Html, money, type Page, type PageRequest, tableScroll } from '../../html/index.ts';
+
+const BY = ['account', 'team'] as const;
+const MONTHS = ['3', '1', '6', '12'] as const;
+
+const LABELS: Record<KpiName, string> = {
+  spot: 'Spot', graviton: 'Graviton', currentGeneration: 'Current generation', gp3: 'gp3', commitmentCoverage: 'Commitment coverage', s3Standard: 'S3 Standard',
+};
+const UNITS: Record<KpiName, string> = {
+  spot: 'of EC2 instance hours', graviton: 'of EC2 instance hours', currentGeneration: 'of EC2 instance hours', gp3: 'of EBS GB-months',
+  commitmentCoverage: 'of eligible on-demand-equivalent cost', s3Standard: 'of S3 GB-months (a ceiling)',
+};
+
+/** The owner tag key when the server was given the whole config file (its `report` section), else the report's default, `team`. */
+function ownerTagKey(config: object): string {
+  const c = config as { report?: { ownerTagKey?: string }; commitments?: { teamTagKey?: string } };
+  return c.commitments?.teamTagKey ?? c.report?.ownerTagKey ?? 'team';
+}
+
+/** `costlens kpi --by BY --months N` on the pinned generation, cached per generation. */
+export async function kpiReport(analyses: Analyses, by: 'account' | 'team', months: number): Promise<KpiReport> {
+  const config = analyses.config;
+  return (await analyses.cached(`kpi\u0000${by}\u0000${months}`, () => efficiencyKpis(analyses.engine, {
+    months, by, config: config.kpi, commitments: config.commitments, team: { tagKey: ownerTagKey(config), attribution: config.attribution },
+  }))).value;
+}
+
+const pct = (v: number | null) => (v === null ? '–' : `${v.toFixed(2)}%`);
+
+/**
+ * Efficiency KPIs (CUDOS's KPI dashboard): per billing month and account or team (`?by=`), the
+ * share of EC2 hours on Spot, Graviton and the current generation, the gp3 share of EBS, commitment
+ * coverage and the S3 Standard share, each against its target (`kpi.targets`) with what reaching it
+ * would have saved in that month's bill, as `costlens kpi --by … --months …` reports them.
+ */
+export const kpiPage: Page = {
+  path: '/kpi',
+  title: 'KPIs',
+  shows: 'the efficiency KPIs (Spot, Graviton, current generation, gp3, commitment coverage, S3 Standard) against their targets',
+  async render(request: PageRequest) {
+    const filters = new FilterReader(request.query, 'the KPI page', ['by', 'months']);
+    const by = filters.choice('by', BY) ?? 'account';
+    const months = filters.choice('months', MONTHS) ?? MONTHS[0];
+    const report = await kpiReport(request.analyses, by, Number(months));
+    const periods = [...new Set(report.rows.map((r) => r.month))].sort();
+    const latest = periods[periods.length - 1];
+    const all = report.rows.find((r) => r.month === latest && r.accountId === null && r.team === null);
+    const group = by === 'team' ? `Team (${report.teamTagKey})` : 'Account';
+    const body = html`
+<h1>Efficiency KPIs</h1>
+${filterForm({
+    action: '/kpi',
+    settings: [`by ${by}`, `${months} months`],
+    fields: html`<label>By <select name="by">${BY.map((b) => html`<option value="${b}"${b === by ? ' selected' : ''}>${b}</option>`)}</select></label>
+  <label>Months <select name="months">${MONTHS.map((m) => html`<option value="${m}"${m === months ? ' selected' : ''}>${m}</option>`)}</select></label>`,
+  })}
+<p class="as-of" id="kpi-days">Charge days <strong>${daySpan(report.from, report.to)}</strong> (up to the data horizon), by billing month; the same figures as
+  <code>costlens kpi --by ${by} --months ${months}</code>.</p>
+${all ? html`<section class="kpis" aria-label="KPIs, ${monthLabel(latest)}">${KPI_NAMES.map((k) => card(k, all))}</section>
+<p class="range" id="kpi-total-saving" data-value="${all.totalSaving}">Reaching every target would have saved <strong>${money(all.totalSaving)}</strong> in the bill of
+  ${daySpan(all.firstDay, all.lastDay)} (all accounts measured together).</p>` : html`<p id="kpi-none">No EC2, EBS, S3 or commitment-eligible usage in these months.</p>`}
+${latest ? html`<h2>${monthLabel(latest)} by ${by}</h2>${groupTable(report.rows.filter((r) => r.month === latest), group)}` : ''}
+<h2>Every month, all ${by === 'team' ? 'teams' : 'accounts'}</h2>
+${groupTable(report.rows.filter((r) => r.accountId === null && r.team === null), 'Month', true)}
+<h2>Definitions and targets</h2>
+<dl class="definitions" id="kpi-definitions">${KPI_NAMES.map((k) => html`<dt>${LABELS[k]} (target ${k === 's3Standard' ? '≤' : '≥'} ${all?.targets[k].target ?? request.config.kpi.targets[k]}%)</dt>
+  <dd>${report.definitions[k]}${all ? html`. Saving: ${all.targets[k].basis}.` : ''}</dd>`)}</dl>
+<p class="note">Targets come from <code>kpi.targets</code> in costlens.config.yaml; a group's saving measures that group against the target, the all row the whole organisation.
+  Teams are the ${report.teamTagKey ?? ownerTagKey(request.config)} tag as the weekly report reads it (aliases, account defaults). Commitments in detail: <a href="/commitments">Commitments</a>.</p>`;
+    return { title: 'KPIs', body };
+  },
+};
+
+function card(name: KpiName, row: KpiRow): Html {
+  const t = row.targets[name];
+  return html`<div class="kpi" id="kpi-${name}">
+    <h2>${LABELS[name]}</h2>
+    <p class="figure${t.met === false ? ' up' : ''}" data-value="${t.current === null ? '' : String(t.current)}">${pct(t.current)}</p>
+    <p class="range">${UNITS[name]}; target ${name === 's3Standard' ? '≤' : '≥'} ${t.target}%; ${t.met === null ? 'nothing to measure' : t.met ? 'met' : `at target: ${t.saving === null ? 'not priced' : `${money(t.saving)} less`}`}</p>
+  </div>`;
+}
+
+function groupTable(rows: KpiRow[], label: string, byMonth = false): Html {
+  if (rows.length === 0) return html`<p>No rows.</p>`;
+  const id = byMonth ? 'kpi-by-month' : 'kpi-by-group';
+  return tableScroll(`KPIs by ${label.toLowerCase()}`, html`<table id="${id}" class="numbers">
+  <thead><tr><th>${label}</th><th>Saving at targets</th>${KPI_NAMES.map((k) => html`<th>${LABELS[k]}</th>`)}<th>EC2 cost</th></tr></thead>
+  <tbody>${rows.map((r) => html`<tr data-group="${byMonth ? r.month : r.accountId ?? r.team ?? 'all'}"><td>${byMonth ? monthLabel(r.month) : r.accountId ?? r.team ?? 'All'}</td>
+    <td data-value="${r.totalSaving}">${money(r.totalSaving)}</td>
+    ${KPI_NAMES.map((k) => html`<td data-kpi="${k}" data-value="${r.targets[k].current ?? ''}">${pct(r.targets[k].current)}</td>`)}
+    <td data-value="${r.ec2Cost}">${money(r.ec2Cost)}</td></tr>`)}</tbody>
+</table>`);
+}

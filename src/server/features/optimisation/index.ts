@@ -1,0 +1,3 @@
+export { evidenceCell, optimisationPage, RESOURCE_VIEW_DAYS } from './page.ts';
+export { optimisationRoutes } from './routes.ts';
+export { findingsOf, OPTIMISATION_SOURCES, resolveOptimisation } from './view.ts';

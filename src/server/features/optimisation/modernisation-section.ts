@@ -1,0 +1,56 @@
+import { html } from 'hono/html';
+import { findModernisation, type ModerniseReport } from '../../../analyze/modernise/index.ts';
+import { CostlensError } from '../../../errors.ts';
+import type { Analyses } from '../../analysis-service.ts';
+import { count, day, type Html, money } from '../../html/index.ts';
+
+/** `costlens modernise` as of a day, cached per store generation like the other analyses. */
+export async function moderniseReport(analyses: Analyses, asOf: string): Promise<ModerniseReport> {
+  return (await analyses.cached(`modernise\u0000${asOf}`, () => findModernisation(analyses.engine, analyses.config.modernise, { asOf }))).value;
+}
+
+/**
+ * The Optimisation page's modernisation section: what `costlens modernise --as-of` finds for the
+ * page's as-of day (the page's other filters do not apply), with each finding's evidence, monthly
+ * cost, savings and price source. An as-of day the bill does not reach gives a note instead.
+ */
+export async function modernisationSection(analyses: Analyses, asOf: string): Promise<Html> {
+  let report: ModerniseReport;
+  try {
+    report = await moderniseReport(analyses, asOf);
+  } catch (error) {
+    if (error instanceof CostlensError && error.code === 'usage') {
+      return html`<section id="modernisation" aria-labelledby="modernisation-title"><h2 id="modernisation-title">Modernisation</h2>
+<p class="note" id="no-modernisation">No modernisation view for this day: ${error.message}.</p></section>`;
+    }
+    throw error;
+  }
+  const n = report.findings.length;
+  return html`<section id="modernisation" aria-labelledby="modernisation-title">
+<h2 id="modernisation-title">Modernisation</h2>
+<p class="range" id="modernisation-summary" data-value="${report.totalMonthlySaving}">${count(String(n))} finding${n === 1 ? '' : 's'} from the bill of ${day(report.day)}
+  (<code>costlens modernise --as-of ${report.asOf}</code>; the account, rule and owner filters above do not apply): they cost ${money(report.totalMonthlyCost)} a month,
+  and moving them saves ${money(report.totalMonthlySaving)} a month at their own rates (${money(report.totalListMonthlySaving)} at list prices).</p>
+<div class="table-scroll" tabindex="0" role="region" aria-label="Modernisation findings"><table class="numbers findings" id="modernisation-findings">
+  <thead><tr><th>Resource</th><th class="text">Rule</th><th class="text">Account</th><th class="text">Region</th><th class="text">Move</th><th class="text">Evidence</th><th>Monthly cost</th><th>Monthly saving</th><th>At list prices</th></tr></thead>
+  <tbody>
+    ${report.findings.map((f) => html`<tr data-rule="${f.rule}" data-resource="${f.resourceId}">
+    <td><span class="resource">${f.resourceId}</span></td>
+    <td class="text">${f.rule}</td>
+    <td class="text">${f.accountId ?? ''}</td>
+    <td class="text">${f.region ?? ''}</td>
+    <td class="text">${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (platform change: arm64)' : ''}</td>
+    <td class="evidence"><p>${f.explanation}</p><p class="note">${f.action} · ${f.confidence} confidence · prices: ${f.priceSource}</p></td>
+    <td data-value="${f.monthlyCost}">${money(f.monthlyCost)}</td>
+    <td data-value="${f.monthlySaving ?? ''}">${f.monthlySaving === null ? 'not priced' : money(f.monthlySaving)}</td>
+    <td data-value="${f.listMonthlySaving ?? ''}">${f.listMonthlySaving === null ? '–' : money(f.listMonthlySaving)}</td>
+  </tr>`)}
+  </tbody>
+  <tfoot><tr><th>Total</th><td colspan="5">${count(String(n))} finding${n === 1 ? '' : 's'}</td><td data-value="${report.totalMonthlyCost}">${money(report.totalMonthlyCost)}</td>
+    <td data-value="${report.totalMonthlySaving}">${money(report.totalMonthlySaving)}</td><td data-value="${report.totalListMonthlySaving}">${money(report.totalListMonthlySaving)}</td></tr></tfoot>
+</table></div>
+<p class="note">Monthly cost: the resource's EffectiveCost on ${day(report.day)} over the hours its lines cover, × 730 h. Saving: that × (1 − new ÷ old catalogue price);
+  at list prices: the catalogue difference for the size the bill shows. Thresholds come from <code>modernise:</code> in costlens.config.yaml.
+  ${report.skipped.length > 0 ? `${report.skipped.length} resource${report.skipped.length === 1 ? ' was' : 's were'} not priced (costlens modernise lists why).` : ''}</p>
+</section>`;
+}

@@ -1,0 +1,161 @@
+import { html } from 'hono/html';
+import { UNTAGGED } from '../../../analyze/attribution/index.ts';
+import { formatThresholds } from '../../../analyze/findings.ts';
+import { MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
+import { addDays } from '../../../lib/calendar.ts';
+import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readOptimisationSelection, resolveOptimisation, type FindingRow } from './view.ts';
+import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, tableScroll } from '../../html/index.ts';
+import { modernisationSection } from './modernisation-section.ts';
+
+/** How many days before the as-of day a finding's resource view shows. */
+export const RESOURCE_VIEW_DAYS = 60;
+
+/**
+ * Optimisation: idle resources (`costlens idle`) and rightsizing recommendations (`costlens
+ * rightsize`) as of a day, each with the rule that fired, its evidence and thresholds and the money
+ * it saves a month, and their total. Filters by account, rule and owner tag stay in the URL
+ * (`?as_of=&account=&rule=&owner_key=&owner=`); a URL without an as-of day is redirected to one
+ * with the analysers' default. Each finding links to its resource's view.
+ */
+export const optimisationPage: Page = {
+  path: '/optimisation',
+  title: 'Optimisation',
+  shows: 'idle resources and rightsizing recommendations with their evidence and the money each saves',
+  async render(request: PageRequest) {
+    const { analyses, query } = request;
+    const given = readOptimisationSelection(query, 'the Optimisation page');
+    if (!given.asOf || !given.ownerKey) {
+      const resolved = await resolveOptimisation(analyses, given);
+      const canonical = new URLSearchParams({ as_of: resolved.asOf });
+      if (given.account) canonical.set('account', given.account);
+      if (given.rule) canonical.set('rule', given.rule);
+      canonical.set('owner_key', resolved.ownerKey);
+      if (given.owner) canonical.set('owner', given.owner);
+      return { redirect: `/optimisation?${canonical}` };
+    }
+    const view = await optimisationView(analyses, query, 'the Optimisation page');
+    const ownerKey = given.ownerKey;
+    const params: Record<string, string> = { as_of: view.asOf, account: given.account ?? '', rule: given.rule ?? '', owner_key: ownerKey, owner: given.owner ?? '' };
+    const accounts = given.account && !view.accounts.includes(given.account) ? [given.account, ...view.accounts] : view.accounts;
+    const owners = given.owner && !view.owners.includes(given.owner) ? [given.owner, ...view.owners] : view.owners;
+    const ownerKeys = ownerKey !== NO_OWNER_KEY && !view.ownerKeys.includes(ownerKey) ? [ownerKey, ...view.ownerKeys] : view.ownerKeys;
+    const idle = view.shown.filter((r) => r.kind === 'idle');
+    const rightsizing = view.shown.filter((r) => r.kind === 'rightsizing');
+    const filtered = view.shown.length !== view.rows.length;
+    const body = html`
+<h1>Optimisation</h1>
+${filterForm({
+    action: '/optimisation',
+    settings: [`as of ${day(view.asOf)}`, ownerKey === NO_OWNER_KEY ? 'no owner tag' : `owner tag ${ownerKey}`],
+    active: [
+      ...(given.account ? [`Account: ${given.account}`] : []),
+      ...(given.rule ? [`Rule: ${given.rule}`] : []),
+      ...(given.owner ? [`Owner: ${given.owner}`] : []),
+    ],
+    fields: html`<label>As of <input type="date" name="as_of" value="${view.asOf}" required></label>
+  <label>Account <select name="account">
+    <option value="">(all)</option>
+    ${accounts.map((a) => option(a, given.account, accountLabel(a, view.rows.find((r) => r.accountId === a)?.accountName ?? null)))}
+  </select></label>
+  <label>Rule <select name="rule">
+    <option value="">(all)</option>
+    ${OPTIMISATION_RULES.map((r) => option(r, given.rule))}
+  </select></label>
+  <label>Owner tag <select name="owner_key" data-clears="owner">
+    <option value="${NO_OWNER_KEY}"${ownerKey === NO_OWNER_KEY ? ' selected' : ''}>(none)</option>
+    ${ownerKeys.map((k) => option(k, ownerKey))}
+  </select></label>
+  <label>Owner <select name="owner" data-follows="owner_key"${ownerKey === NO_OWNER_KEY ? ' disabled' : ''}>
+    <option value="">(all)</option>
+    ${owners.map((o) => option(o, given.owner))}
+  </select></label>`,
+  })}
+<section class="kpis" aria-label="Savings">
+  <div class="kpi" id="optimisation-saving">
+    <h2>Savings waiting, a month</h2>
+    <p class="figure" data-value="${view.totals.saving}">${money(view.totals.saving)}</p>
+    <p class="range">${count(String(view.shown.length))} finding${view.shown.length === 1 ? '' : 's'}${filtered ? ` (of ${view.rows.length})` : ''}; each resource counted once</p>
+  </div>
+  <div class="kpi" id="optimisation-idle">
+    <h2>Idle resources</h2>
+    <p class="figure" data-value="${view.totals.idleMonthlyCost}">${money(view.totals.idleMonthlyCost)}</p>
+    <p class="range">${count(String(idle.length))} resource${idle.length === 1 ? '' : 's'}: their EffectiveCost ${day(view.costWindow.start)} – ${day(addDays(view.costWindow.end, -1))}</p>
+  </div>
+  <div class="kpi" id="optimisation-rightsizing">
+    <h2>Rightsizing</h2>
+    <p class="figure" data-value="${view.totals.rightsizingSaving}">${money(view.totals.rightsizingSaving)}</p>
+    <p class="range">${count(String(rightsizing.length))} recommendation${rightsizing.length === 1 ? '' : 's'}, saving priced from the bill</p>
+  </div>
+</section>
+${view.shown.length > 0
+    ? chartFigure('optimisation_savings', params, `Monthly savings by rule and account, as of ${day(view.asOf)}${filtered ? ' (filtered)' : ''}.`)
+    : html`<p class="note" id="no-findings">No finding matches these filters as of ${day(view.asOf)}.</p>`}
+<section class="top-table" id="worklist" aria-labelledby="worklist-title">
+  <h2 id="worklist-title">Worklist · largest saving first
+    <span class="note">· download every finding as of ${day(view.asOf)}, as the CLI prints it:
+      <a id="idle-csv" href="/optimisation/idle.csv?as_of=${view.asOf}" download>idle CSV</a>,
+      <a id="idle-json" href="/optimisation/idle.json?as_of=${view.asOf}" download>idle JSON</a>,
+      <a id="rightsize-csv" href="/optimisation/rightsize.csv?as_of=${view.asOf}" download>rightsize CSV</a>,
+      <a id="rightsize-json" href="/optimisation/rightsize.json?as_of=${view.asOf}" download>rightsize JSON</a>
+      (<code>costlens idle|rightsize --as-of ${view.asOf} --format csv|json</code>)</span></h2>
+  ${tableScroll('Findings', html`<table class="numbers findings" id="findings" data-sortable>
+  <thead><tr><th scope="col" data-sort="text">Resource</th><th scope="col" data-sort="number" aria-sort="descending">Monthly saving</th><th scope="col" class="text" data-sort="text">Action and evidence</th><th scope="col" class="text" data-sort="confidence">Confidence</th><th scope="col" class="text" data-sort="text">Owner${view.ownerKey ? ` (${view.ownerKey})` : ''}</th><th scope="col" class="text" data-sort="text">Account</th><th scope="col" class="text" data-sort="text">Rule</th><th scope="col" class="text" data-sort="text">Region</th><th scope="col" data-sort="number">Monthly cost</th></tr></thead>
+  <tbody>
+    ${view.shown.length === 0 ? html`<tr><td colspan="9">No finding matches these filters.</td></tr>` : ''}
+    ${view.shown.map((r) => findingRow(r, view.asOf))}
+  </tbody>
+  <tfoot><tr><th scope="row">Total</th><td data-value="${view.totals.saving}">${money(view.totals.saving)}</td><td class="text" colspan="7">${count(String(view.shown.length))} finding${view.shown.length === 1 ? '' : 's'}, each resource counted once</td></tr></tfoot>
+</table>`)}
+</section>
+<p class="note">Monthly cost: the resource's EffectiveCost over the ${MONTHLY_COST_DAYS} days before the as-of day. An idle resource saves its run-rate
+  (its latest hourly rate × 730 h); a rightsizing saves its cost × (1 − new price ÷ old price) in cash, less what only frees a Reserved Instance
+  or Savings Plan that had unused hours. Thresholds come from <code>idle:</code> and <code>rightsizing:</code> in costlens.config.yaml.
+  ${view.ownerKey ? `Owners: the ${view.ownerKey} tag (raw keys ${view.ownerRawKeys.join(', ') || 'none found'}) on the resource's line items of those days, the value with most of its cost; else its inventory tags; else the key's account default; normalised as attribution normalises it.` : ''}</p>
+${view.skipped.length > 0
+    ? html`<details id="skipped"><summary>${view.skipped.length} instance${view.skipped.length === 1 ? ' or function was' : 's or functions were'} not judged for rightsizing</summary>
+  <ul>${view.skipped.map((s) => html`<li><a href="${resourceLink(s.resourceId, view.asOf)}">${s.resourceId}</a>: ${s.reason}</li>`)}</ul></details>`
+    : ''}
+${await modernisationSection(analyses, view.asOf)}`;
+    return { title: 'Optimisation', body };
+  },
+};
+
+/** The resource view of a finding: the RESOURCE_VIEW_DAYS days before the as-of day. */
+export function resourceLink(id: string, asOf: string): string {
+  return `/resource?${new URLSearchParams({ id, start: addDays(asOf, -RESOURCE_VIEW_DAYS), end: asOf })}`;
+}
+
+function option(value: string, selected: string | undefined, label = value): Html {
+  return html`<option value="${value}"${value === selected ? ' selected' : ''}>${label}</option>`;
+}
+
+/** One finding as a worklist row: what to do and what it saves, with the why in an expander. */
+function findingRow(r: FindingRow, asOf: string): Html {
+  const resource = r.resourceId
+    ? html`<a class="resource" href="${resourceLink(r.resourceId, asOf)}">${r.resourceId}</a>`
+    : html`<span class="resource">(no resource id) ${r.usageType ?? ''}</span>`;
+  return html`<tr data-rule="${r.rule}" data-resource="${r.resourceId ?? ''}">
+    <td data-value="${r.resourceId ?? `(no resource id) ${r.usageType ?? ''}`}">${resource}<span class="what">${r.what}</span></td>
+    <td data-value="${r.monthlySaving}">${money(r.monthlySaving)}</td>
+    <td class="text action">${r.action}${evidenceCell(r)}</td>
+    <td class="text" data-sort-value="${CONFIDENCE_ORDER[r.confidence] ?? 0}">${r.confidence}</td>
+    <td class="text${r.owner === UNTAGGED ? ' untagged' : ''}">${r.owner ?? '–'}</td>
+    <td class="text" data-value="${r.accountId ?? ''}" data-sort-value="${accountLabel(r.accountId, r.accountName)}">${r.accountName ? html`${r.accountName}<span class="note"> ${r.accountId}</span>` : r.accountId ?? '–'}</td>
+    <td class="text">${r.rule}${r.alsoMatched.length ? html`<span class="note"> also ${r.alsoMatched.join(', ')}</span>` : ''}</td>
+    <td class="text">${r.region ?? ''}</td>
+    <td data-value="${r.monthlyCost}">${money(r.monthlyCost)}</td>
+  </tr>`;
+}
+
+/** Confidence sorts high before medium before low. */
+const CONFIDENCE_ORDER: Record<string, number> = { high: 3, medium: 2, low: 1 };
+
+/** The finding's sentence, action and confidence, with its thresholds and evidence figures on demand. */
+export function evidenceCell(r: FindingRow): Html {
+  return html`<details class="evidence"><summary>Why: ${r.rule}, ${r.confidence} confidence</summary>
+      <p>${r.explanation}</p>
+      <p class="note">${r.action} · ${r.confidence} confidence · look-back ${day(r.lookback.start)} – ${day(addDays(r.lookback.end, -1))}</p>
+      <p class="note">Thresholds: ${formatThresholds(r.thresholds)}</p>
+      <dl class="evidence-figures">${Object.entries(r.evidence).map(([k, v]) => html`<dt>${k}</dt><dd>${v === null ? 'n/a' : String(v)}</dd>`)}</dl>
+    </details>`;
+}

@@ -1,0 +1,322 @@
+import { codePointOrder, foldKey, keySettings, rangeParams, readClassifiedSpend, resolveKey, UNTAGGED } from '../../../analyze/attribution/index.ts';
+import { IDLE_RULES, findingKey, formatThresholds, type Evidence } from '../../../analyze/findings.ts';
+import { fromUnits, toUnits } from '../../../lib/money.ts';
+import { MONTHLY_COST_DAYS, daysBefore, type DateRange } from '../../../analyze/findings-window.ts';
+import type { SkippedInstance } from '../../../analyze/rightsizing/index.ts';
+import { listParam } from '../../../engine/duckdb.ts';
+import { listCell } from '../../../engine/engine.ts';
+import { runQuery } from '../../../engine/query-types.ts';
+import type { QueryParam } from '../../../engine/queries.ts';
+import { CostlensError } from '../../../errors.ts';
+import type { AnalysisSource, Analyses } from '../../analysis-service.ts';
+import { MAX_TAG_KEY_LENGTH } from '../attribution/index.ts';
+import { FilterReader, type Filters } from '../../filters.ts';
+
+/** The rules a finding can come from: the idle rules in priority order, then rightsizing's. */
+export const OPTIMISATION_RULES = [...IDLE_RULES, 'rightsize-terminate', 'rightsize-downsize', 'rightsize-burstable', 'rightsize-lambda-memory'] as const;
+
+/** The filters of the Optimisation page and its chart. */
+export const OPTIMISATION_FILTERS = ['as_of', 'account', 'rule', 'owner_key', 'owner'] as const;
+
+/** "No owner tag" as the owner_key filter spells it. */
+export const NO_OWNER_KEY = '-';
+
+/** What the request asked for; absent (or empty) filters stay undefined. */
+export interface OptimisationSelection {
+  asOf?: string;
+  account?: string;
+  rule?: string;
+  ownerKey?: string;
+  owner?: string;
+}
+
+/**
+ * Reads the optimisation filters strictly: `as_of` (a day: look-backs end at its start),
+ * `account` (12 digits), `rule` (one of OPTIMISATION_RULES), `owner_key` (a tag key, or `-` for
+ * none) and `owner` (a value of that key, or `(untagged)`).
+ */
+export function readOptimisationSelection(query: Filters, where: string): OptimisationSelection {
+  const f = new FilterReader(query, where, OPTIMISATION_FILTERS);
+  const selection: OptimisationSelection = {
+    asOf: f.date('as_of'),
+    account: f.matching('account', /^\d{12}$/, 'an AWS account id (12 digits)'),
+    rule: f.choice('rule', OPTIMISATION_RULES),
+    ownerKey: f.text('owner_key', MAX_TAG_KEY_LENGTH),
+    owner: f.text('owner'),
+  };
+  if (selection.owner !== undefined && selection.ownerKey === NO_OWNER_KEY) {
+    throw new CostlensError('usage', 'an owner filter needs an owner tag key (owner_key)', { hint: 'e.g. ?owner_key=team&owner=payments' });
+  }
+  return selection;
+}
+
+/** One finding as the page lists it: an idle resource or a rightsizing recommendation. */
+export interface FindingRow {
+  kind: 'idle' | 'rightsizing';
+  rule: string;
+  resourceId: string | null;
+  accountId: string | null;
+  /** The account's name as the bill spells it (SubAccountName); null when the bill names none. */
+  accountName: string | null;
+  region: string | null;
+  /** For bill-only findings without a resource id: the usage type that identifies them. */
+  usageType: string | null;
+  /** The owner tag's value (normalised as attribution normalises it), `(untagged)`, or null without an owner key. */
+  owner: string | null;
+  /** What the resource is: its kind, or its type and the recommended one. */
+  what: string;
+  action: string;
+  confidence: string;
+  explanation: string;
+  thresholds: Record<string, number>;
+  evidence: Evidence;
+  alsoMatched: string[];
+  /** EffectiveCost over the cost window (exact text, as the analyser gives it). */
+  monthlyCost: string;
+  /** What acting on it saves a month: an idle resource's run-rate (hourly rate × 730); rightsizing's cash saving on the bill. */
+  monthlySaving: string;
+  lookback: DateRange;
+  costWindow: DateRange;
+}
+
+/** The findings of one as-of day and owner key, and the ones the filters keep. */
+export interface OptimisationView {
+  asOf: string;
+  costWindow: DateRange;
+  /** The owner tag as attribution names it; null when there is none. */
+  ownerKey: string | null;
+  /** The raw keys read for it, in pick order. */
+  ownerRawKeys: string[];
+  /** Tag keys to choose from: configured ones first, then the raw keys of the bill and the inventory. */
+  ownerKeys: string[];
+  rows: FindingRow[];
+  shown: FindingRow[];
+  accounts: string[];
+  owners: string[];
+  skipped: SkippedInstance[];
+  totals: {
+    /** Sum of the shown idle findings' monthly cost (exact, as `costlens idle` totals it). */
+    idleMonthlyCost: string;
+    /** Sum of the shown recommendations' bill-based saving (cents, as `costlens rightsize` totals it). */
+    rightsizingSaving: string;
+    /** What the shown findings save together, each resource counted once (its largest saving). */
+    saving: string;
+  };
+}
+
+/** The selection with its defaults: the CLI's as-of day and the owner key the data suggests. */
+export async function resolveOptimisation(analyses: Analyses, selection: OptimisationSelection): Promise<OptimisationSelection & { asOf: string; ownerKey: string }> {
+  const asOf = selection.asOf ?? (await analyses.defaultAsOf());
+  const ownerKey = selection.ownerKey ?? (await defaultOwnerKey(analyses, asOf)) ?? NO_OWNER_KEY;
+  return { ...selection, asOf, ownerKey };
+}
+
+/** Computes (or reads from the generation's cache) the findings and applies the filters. */
+export async function optimisationView(analyses: Analyses, query: Filters, where: string): Promise<OptimisationView> {
+  const selection = await resolveOptimisation(analyses, readOptimisationSelection(query, where));
+  const base = await findingsOf(analyses, selection.asOf, selection.ownerKey);
+  const shown = base.rows.filter((r) => (selection.account === undefined || r.accountId === selection.account)
+    && (selection.rule === undefined || r.rule === selection.rule)
+    && (selection.owner === undefined || r.owner === selection.owner));
+  return { ...base, shown, totals: totalsOf(shown) };
+}
+
+type BaseView = Omit<OptimisationView, 'shown' | 'totals'>;
+
+/** Every finding of an as-of day with its owner (cached per generation, day and owner key). */
+export async function findingsOf(analyses: Analyses, asOf: string, ownerKey: string): Promise<BaseView> {
+  const { value } = await analyses.cached(`optimisation\u0000${asOf}\u0000${ownerKey}`, async (): Promise<BaseView> => {
+    const [idle, rightsizing] = [await analyses.idle(asOf), await analyses.rightsizing(asOf)];
+    const costWindow = daysBefore(asOf, MONTHLY_COST_DAYS);
+    const owners = ownerKey === NO_OWNER_KEY ? undefined : await resourceOwners(analyses, ownerKey, costWindow);
+    const ownerOf = (id: string | null, accountId: string | null) => (owners ? owners.ownerOf(id, accountId) : null);
+    const names = await accountNames(analyses);
+    const nameOf = (accountId: string | null) => (accountId === null ? null : names.get(accountId) ?? null);
+    const rows: FindingRow[] = [
+      ...idle.findings.map((f): FindingRow => ({
+        kind: 'idle', rule: f.rule, resourceId: f.resourceId, accountId: f.accountId, accountName: nameOf(f.accountId), region: f.region, usageType: f.usageType,
+        owner: ownerOf(f.resourceId, f.accountId), what: f.kind, action: f.action, confidence: f.confidence, explanation: f.explanation,
+        thresholds: f.thresholds, evidence: f.evidence, alsoMatched: [...f.alsoMatched], monthlyCost: f.windowCost, monthlySaving: f.monthlySaving,
+        lookback: f.lookback, costWindow: f.costWindow,
+      })),
+      ...rightsizing.recommendations.map((r): FindingRow => ({
+        kind: 'rightsizing', rule: r.rule, resourceId: r.resourceId, accountId: r.accountId, accountName: nameOf(r.accountId), region: r.region, usageType: null,
+        owner: ownerOf(r.resourceId, r.accountId), what: `${r.instanceType} → ${r.recommendedType ?? 'none'}`, action: r.action, confidence: r.confidence,
+        explanation: [r.explanation, r.commitment && `${r.commitment.note} (${r.monthlySavingCommitment} a month of commitment freed)`,
+          r.alternative && `or ${r.alternative.instanceType}, saving ${r.alternative.monthlySavingBill} a month (${r.alternative.platformChange})`].filter(Boolean).join('; '),
+        thresholds: r.thresholds, evidence: r.evidence, alsoMatched: [], monthlyCost: r.windowCost, monthlySaving: r.monthlySavingBill,
+        lookback: r.lookback, costWindow: r.costWindow,
+      })),
+    ];
+    rows.sort((a, b) => compareUnits(toUnits(b.monthlySaving), toUnits(a.monthlySaving)) || codePointOrder(keyOf(a), keyOf(b)) || codePointOrder(a.rule, b.rule));
+    const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))].sort(codePointOrder);
+    const ownerValues = distinct(rows.map((r) => r.owner)).filter((v) => v !== UNTAGGED);
+    return {
+      asOf,
+      costWindow,
+      ownerKey: owners?.name ?? null,
+      ownerRawKeys: owners?.rawKeys ?? [],
+      ownerKeys: await ownerKeyChoices(analyses, costWindow),
+      rows,
+      accounts: distinct(rows.map((r) => r.accountId)),
+      owners: rows.some((r) => r.owner === UNTAGGED) ? [...ownerValues, UNTAGGED] : ownerValues,
+      skipped: rightsizing.skipped,
+    };
+  });
+  return value;
+}
+
+/** Account id → name, as the bill names its accounts (queries/store/account_names.sql). */
+export async function accountNames(analyses: Analyses): Promise<Map<string, string>> {
+  const rows = await runQuery(analyses.engine, 'store/account_names');
+  return new Map(rows.filter((r) => r.account_name).map((r) => [String(r.account_id), String(r.account_name)]));
+}
+
+/** `Payments prod (730604943011)`, or the bare id when the bill names no account. */
+export function accountLabel(accountId: string | null, accountName: string | null): string {
+  if (accountId === null) return '–';
+  return accountName ? `${accountName} (${accountId})` : accountId;
+}
+
+/** The totals of a set of findings. */
+export function totalsOf(rows: readonly FindingRow[]): OptimisationView['totals'] {
+  const idle = rows.filter((r) => r.kind === 'idle').reduce((s, r) => s + toUnits(r.monthlyCost), 0n);
+  const rightsizing = rows.filter((r) => r.kind === 'rightsizing').reduce((s, r) => s + toUnits(r.monthlySaving), 0n);
+  const best = new Map<string, bigint>();
+  for (const r of rows) {
+    const saving = toUnits(r.monthlySaving);
+    const key = keyOf(r);
+    if (!best.has(key) || saving > best.get(key)!) best.set(key, saving);
+  }
+  const saving = [...best.values()].reduce((s, v) => s + v, 0n);
+  return { idleMonthlyCost: fromUnits(idle), rightsizingSaving: fromUnits(rightsizing, 2), saving: fromUnits(saving) };
+}
+
+/** The key that identifies a finding's resource across idle and rightsizing. */
+function keyOf(r: FindingRow): string {
+  return findingKey(r);
+}
+
+function compareUnits(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Raw tag keys of the bill in a window (with line counts) and of the inventory. */
+async function rawKeys(analyses: Analyses, window: DateRange): Promise<{ bill: Map<string, number>; inventory: string[] }> {
+  const { value } = await analyses.cached(`raw-keys\u0000${window.start}\u0000${window.end}`, async () => {
+    const bill = await runQuery(analyses.engine, 'attribution/tag_keys', rangeParams({ chargeFrom: window.start, chargeTo: window.end }));
+    const inventory = await runQuery(analyses.engine, 'resource/inventory_tag_keys');
+    return {
+      bill: [...bill.map((r): [string, number] => [String(r.tag_key), r.lines ?? 0])],
+      inventory: inventory.map((r) => String(r.tag_key)),
+    };
+  });
+  return { bill: new Map(value.bill), inventory: value.inventory };
+}
+
+/** Configured attribution keys first, then every raw key of the bill and the inventory. */
+async function ownerKeyChoices(analyses: Analyses, window: DateRange): Promise<string[]> {
+  const { bill, inventory } = await rawKeys(analyses, window);
+  const configured = Object.keys(analyses.config.attribution.tags);
+  const raw = [...new Set([...bill.keys(), ...inventory])].filter((k) => !configured.includes(k)).sort(codePointOrder);
+  return [...configured, ...raw];
+}
+
+/**
+ * The owner tag when the URL names none: the weekly report's `report.ownerTagKey` when the config
+ * or the data knows that key; else the first key configured under attribution.tags; else the raw
+ * key spelled `team` or `owner` (any case or separators) on the most line items; else none.
+ */
+export async function defaultOwnerKey(analyses: Analyses, asOf: string): Promise<string | undefined> {
+  const { bill, inventory } = await rawKeys(analyses, daysBefore(asOf, MONTHLY_COST_DAYS));
+  const present = [...new Set([...bill.keys(), ...inventory])];
+  const configured = Object.keys(analyses.config.attribution.tags);
+  // The weekly report's owner tag (`report.ownerTagKey`), when the config or the data knows the key.
+  const reportKey = (analyses.config as { report?: { ownerTagKey?: unknown } }).report?.ownerTagKey;
+  if (typeof reportKey === 'string' && reportKey !== '') {
+    const { name, configPath } = keySettings(analyses.config.attribution, reportKey);
+    if (configPath || resolveKey(analyses.config.attribution, name, present).rawKeys.length > 0) return name;
+  }
+  if (configured.length > 0) return configured[0];
+  const candidates = present.filter((k) => ['team', 'owner'].includes(foldKey(k)));
+  candidates.sort((a, b) => (bill.get(b) ?? 0) - (bill.get(a) ?? 0) || codePointOrder(a, b));
+  return candidates[0];
+}
+
+/**
+ * Each resource's owner: the owner tag's value on its own line items in the window, normalised as
+ * attribution normalises the key (its spellings, aliases, value aliases and case folding, labels
+ * as the Attribution page shows them); a resource billed under several values belongs to the one
+ * that carried most of its EffectiveCost (ties: code-point order). As the weekly report reads
+ * owners, then (where the bill carries no value) the resource's latest inventory tags, then the
+ * key's account default, else `(untagged)`.
+ */
+async function resourceOwners(analyses: Analyses, ownerKey: string, window: DateRange): Promise<{ name: string; rawKeys: string[]; ownerOf(id: string | null, accountId: string | null): string }> {
+  const classified = await readClassifiedSpend(analyses.engine, analyses.config.attribution, { tagKey: ownerKey, range: { chargeFrom: window.start, chargeTo: window.end } });
+  const { inventory } = await rawKeys(analyses, window);
+  const billKeys = classified.key.rawKeys;
+  const inventoryKeys = resolveKey(analyses.config.attribution, ownerKey, inventory).rawKeys;
+  const readKeys = [...new Set([...billKeys, ...inventoryKeys])];
+  const rows = readKeys.length > 0 ? await runQuery(analyses.engine, 'resource/tag_values', { start: window.start, end: window.end, tag_keys: listParam(readKeys) }) : [];
+  const billCost = new Map<string, Map<string, bigint>>();
+  const fromInventory = new Map<string, string>();
+  for (const row of rows) {
+    const keys = row.source === 'bill' ? billKeys : inventoryKeys;
+    const values = listCell(row.tag_values);
+    const raw = keys.map((k) => values[readKeys.indexOf(k)]).find((v) => v !== null && v !== undefined && v.trim() !== '');
+    if (raw === undefined || raw === null) continue;
+    const value = classified.resolveValue(raw);
+    const id = String(row.resource_id);
+    if (row.source === 'bill') {
+      const values = billCost.get(id) ?? new Map<string, bigint>();
+      values.set(value, (values.get(value) ?? 0n) + (row.effective_cost ?? 0n));
+      billCost.set(id, values);
+    } else {
+      fromInventory.set(id, value);
+    }
+  }
+  const accountDefaults = classified.key.settings.accountDefaults;
+  return {
+    name: classified.key.name,
+    rawKeys: readKeys,
+    ownerOf(id, accountId) {
+      const values = id === null ? undefined : billCost.get(id);
+      if (values && values.size > 0) return [...values].sort(([a, x], [b, y]) => compareUnits(y, x) || codePointOrder(a, b))[0][0];
+      const listed = id === null ? undefined : fromInventory.get(id);
+      if (listed !== undefined) return listed;
+      const fallback = accountId ? accountDefaults[accountId] : undefined;
+      return fallback ? classified.resolveValue(fallback) : UNTAGGED;
+    },
+  };
+}
+
+const OPTIMISATION_PARAMS: QueryParam[] = [
+  { name: 'as_of', type: 'VARCHAR', defaultValue: '', description: 'YYYY-MM-DD: look-backs end at the start of this day (default: as `costlens idle` chooses)' },
+  { name: 'account', type: 'VARCHAR', defaultValue: '', description: 'only findings of this account (12 digits)' },
+  { name: 'rule', type: 'VARCHAR', defaultValue: '', description: 'only findings of this rule', rule: { oneOf: [...OPTIMISATION_RULES] } },
+  { name: 'owner_key', type: 'VARCHAR', defaultValue: '', description: 'the owner tag key (default: the first configured attribution key, else team/owner; - for none)' },
+  { name: 'owner', type: 'VARCHAR', defaultValue: '', description: 'only findings whose owner tag has this value, or (untagged)' },
+];
+
+/** `optimisation/findings`: the findings the filters keep, with their savings. */
+const findingsSource: AnalysisSource = {
+  name: 'optimisation/findings',
+  description: 'Idle resources (`costlens idle`) and rightsizing recommendations (`costlens rightsize`) with their owner, monthly cost and monthly saving, filtered by account, rule and owner.',
+  params: OPTIMISATION_PARAMS,
+  returns: ['kind', 'rule', 'resource_id', 'account_id', 'region', 'owner', 'confidence', 'action', 'evidence', 'thresholds', 'monthly_cost', 'saving', 'account'],
+  async compute(analyses, query) {
+    const view = await optimisationView(analyses, query, 'optimisation/findings');
+    const given = readOptimisationSelection(query, 'optimisation/findings');
+    return {
+      params: {
+        as_of: view.asOf, account: given.account ?? '', rule: given.rule ?? '', owner_key: given.ownerKey ?? view.ownerKey ?? NO_OWNER_KEY, owner: given.owner ?? '',
+      },
+      columns: this.returns,
+      types: ['VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'DECIMAL(38,10)', 'DECIMAL(38,10)', 'VARCHAR'],
+      rows: view.shown.map((r) => [r.kind, r.rule, r.resourceId ?? r.usageType, r.accountId, r.region, r.owner, r.confidence, r.action, r.explanation,
+        formatThresholds(r.thresholds), fromUnits(toUnits(r.monthlyCost)), fromUnits(toUnits(r.monthlySaving)), accountLabel(r.accountId, r.accountName)]),
+    };
+  },
+};
+
+export const OPTIMISATION_SOURCES: AnalysisSource[] = [findingsSource];

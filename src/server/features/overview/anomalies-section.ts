@@ -1,0 +1,65 @@
+import { html } from 'hono/html';
+import { findAnomalyEvents, type AnomalyEvent, type AnomalyEvents, type EventDriver } from '../../../analyze/anomalies/index.ts';
+import { PARTS } from '../../../analyze/explain/index.ts';
+import { CostlensError } from '../../../errors.ts';
+import { day, type Html, money, type PageRequest, signedMoney, tableScroll } from '../../html/index.ts';
+
+/** Days examined up to the page's as-of day (as `costlens anomalies` examines by default). */
+export const OVERVIEW_ANOMALY_DAYS = 14;
+
+/**
+ * The Overview's anomaly events: the runs of flagged days of the last 14 days up to as-of, at or
+ * above the noise floor, each with its impact and its top drivers (resource and usage type, split
+ * into volume, rate, new and gone; each resource links to its page), as `costlens anomalies --detail`
+ * finds them. Computed once per store generation, as-of day and cost.
+ */
+export async function anomalyEventsSection(request: PageRequest, asOf: string, cost: 'billed' | 'effective'): Promise<Html> {
+  const { analyses } = request;
+  let found: AnomalyEvents;
+  try {
+    found = (await analyses.cached(`anomaly-events\u0000${asOf}\u0000${cost}`, () =>
+      findAnomalyEvents(analyses.engine, { config: request.config.anomalies, asOf, days: OVERVIEW_ANOMALY_DAYS, cost }))).value;
+  } catch (error) {
+    // An empty store, or an as-of day outside the billing data: the rest of the Overview says which.
+    if (error instanceof CostlensError && (error.code === 'not_found' || error.code === 'usage')) return html``;
+    throw error;
+  }
+  const { events, belowFloor, report } = found;
+  const below = belowFloor.length ? ` ${belowFloor.length} smaller event${belowFloor.length === 1 ? '' : 's'} under the noise floor ${belowFloor.length === 1 ? 'is' : 'are'} left out.` : '';
+  return html`<section class="top-table" id="anomaly-events">
+  <h2>Anomaly events</h2>
+  <p>${events.length
+    ? `${events.length} event${events.length === 1 ? '' : 's'} from ${day(report.from)} to ${day(found.lastExamined)}, each explained by its drivers.${below}`
+    : `No anomaly event from ${day(report.from)} to ${day(found.lastExamined)} at or above the noise floor.${below}`}</p>
+  ${events.length ? tableScroll('Anomaly events', html`<table class="numbers">
+    <thead><tr><th>Service or account</th><th>Days</th><th>Spend</th><th>Expected</th><th>Impact</th><th>Top drivers</th></tr></thead>
+    <tbody>${events.map((e) => eventRow(e))}</tbody>
+  </table>`) : ''}
+  <p class="note">${found.baselineRule} Costs: ${cost === 'effective' ? 'EffectiveCost' : 'BilledCost'} of usage. The rule and the noise floor are the anomalies: section of the config; <code>costlens anomalies --detail</code> lists every driver.</p>
+</section>`;
+}
+
+function period(e: AnomalyEvent): string {
+  if (e.end === null) return `${day(e.start)} – ongoing`;
+  return e.start === e.end ? day(e.start) : `${day(e.start)} – ${day(e.end)}`;
+}
+
+function eventRow(e: AnomalyEvent): Html {
+  return html`<tr data-event="${e.id}">
+  <td>${e.name ? `${e.name} (${e.value})` : e.value}</td>
+  <td>${period(e)}</td>
+  <td data-value="${e.actual}">${money(e.actual)}</td>
+  <td data-value="${e.expected}">${money(e.expected)}</td>
+  <td data-value="${e.impact}">${signedMoney(e.parts.change)}</td>
+  <td class="text"><ul class="drivers">${e.drivers.resources.map((d) => driverItem(d))}</ul></td>
+</tr>`;
+}
+
+function driverItem(d: EventDriver): Html {
+  const parts = PARTS.filter((p) => d[p] !== '0.00').map((p) => `${p} ${signedMoney(d[p])}`).join(', ');
+  const service = d.service ? `${d.service}: ` : '';
+  const what = d.resource === undefined || d.resource === '(none)'
+    ? html`${d.usageType}`
+    : html`<a href="/resource?${new URLSearchParams({ id: d.resource })}">${d.resource}</a> (${d.usageType})`;
+  return html`<li data-change="${d.change}">${service}${what} ${signedMoney(d.change)}${parts ? ` (${parts})` : ''}</li>`;
+}

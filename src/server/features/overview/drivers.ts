@@ -1,0 +1,106 @@
+/**
+ * Why the Overview's usage moved: explain's drivers (src/analyze/explain/usage.ts) of the month to
+ * date against the same days of last month, at the grain service › usage type › resource ›
+ * account. The "Why it changed" card lists the top drivers of the total change and what the rest
+ * explains (in cents that add up to the change shown); the service and account tables show each
+ * row's top driver. Each driver links to its resource page, or to Explore by usage type when the
+ * lines carry no resource id.
+ */
+import { html } from 'hono/html';
+import { type Driver, type DriverSet, type ExplainCost, explainUsageChange, mainPart, PART_MEANINGS, restAfter, shareOfChange, shortResource, topDriversOf } from '../../../analyze/explain/index.ts';
+import { CostlensError } from '../../../errors.ts';
+import { addDays, daySpan, daysBetween } from '../../../lib/calendar.ts';
+import { formatCents } from '../../../lib/money.ts';
+import { type Html, type PageRequest, signedMoney, tableScroll } from '../../html/index.ts';
+
+/** Drivers listed on the card before the rest. */
+export const CARD_DRIVERS = 5;
+
+/** The month-to-date drivers, or why there are none (no days to compare, spans of unequal length; null: the store holds no billing data, and the card is left out). */
+export type OverviewDrivers =
+  | { ok: true; set: DriverSet; old: { first: string; last: string }; new: { first: string; last: string }; cost: ExplainCost }
+  | { ok: false; reason: string | null };
+
+/**
+ * Explains the Overview's usage comparison: `current` and `previous` are the half-open day
+ * ranges of overview/month_to_date. Cached per store generation.
+ */
+export async function overviewDrivers(
+  request: PageRequest,
+  current: { start: string | null; end: string | null },
+  previous: { start: string | null; end: string | null },
+  cost: string,
+): Promise<OverviewDrivers> {
+  if (!request.context.last_day) return { ok: false, reason: null };
+  if (!current.start || !current.end || !previous.start || !previous.end || current.start >= current.end || previous.start >= previous.end) {
+    return { ok: false, reason: 'there are no complete days to compare yet' };
+  }
+  const spans = { old: { first: previous.start, last: addDays(previous.end, -1) }, new: { first: current.start, last: addDays(current.end, -1) } };
+  const measure: ExplainCost = cost === 'effective' ? 'effective' : 'billed';
+  try {
+    const { value } = await request.analyses.cached(`overview-drivers\u0000${JSON.stringify([spans, measure])}`,
+      async () => (await explainUsageChange(request.analyses.engine, spans, measure, request.config.attribution)).drivers);
+    return { ok: true, set: value, ...spans, cost: measure };
+  } catch (error) {
+    // explain compares equal spans inside the data: a month to date longer than last month (31 March against February) has none.
+    if (error instanceof CostlensError && (error.code === 'usage' || error.code === 'not_found')) return { ok: false, reason: error.message };
+    throw error;
+  }
+}
+
+/** Where a driver leads: its resource's page over both spans, else Explore by usage type over both spans. */
+export function driverHref(d: Driver, drivers: Extract<OverviewDrivers, { ok: true }>): string {
+  const range = { start: drivers.old.first, end: addDays(drivers.new.last, 1) };
+  if (d.key.resource && d.key.resource !== '(none)') return `/resource?${new URLSearchParams({ id: d.key.resource, ...range })}`;
+  return `/explore?${new URLSearchParams({ dimension: 'usage_type', ...range, cost: drivers.cost })}`;
+}
+
+function driverName(d: Driver): string {
+  return d.key.resource && d.key.resource !== '(none)' ? `${d.key.usage_type} · ${shortResource(d.key.resource)}` : `${d.key.usage_type} (no resource id)`;
+}
+
+/** The cell of a service or account row: its top driver, the part that moved most and its change, linked. */
+export function driverCell(drivers: OverviewDrivers, dimension: 'service' | 'account', value: string | null): Html {
+  if (!drivers.ok || value === null) return html`<td class="driver text">–</td>`;
+  const [d] = topDriversOf(drivers.set, dimension, value);
+  if (!d) return html`<td class="driver text">no change</td>`;
+  const part = mainPart(d);
+  return html`<td class="driver text" data-usage-type="${d.key.usage_type}" data-resource="${d.key.resource}" data-part="${part}" data-change="${formatCents(d.cents.change)}"><a href="${driverHref(d, drivers)}" title="${d.key.resource}">${driverName(d)}</a> <span class="part part-${part}" title="${PART_MEANINGS[part]}">${part}</span> ${signedMoney(formatCents(d.cents.change))}</td>`;
+}
+
+/** The "Why it changed" card: the top drivers of the usage change, the rest, and the total they add up to. */
+export function whyItChangedCard(drivers: OverviewDrivers): Html {
+  if (!drivers.ok) {
+    if (drivers.reason === null) return html``;
+    return html`<section class="top-table" id="why-it-changed"><h2>Why it changed</h2><p class="note">No explanation: ${drivers.reason}.</p></section>`;
+  }
+  const { set } = drivers;
+  const top = set.drivers.filter((d) => d.change !== 0n).slice(0, CARD_DRIVERS);
+  const rest = restAfter(set, top.length);
+  const restMoved = set.drivers.slice(top.length).filter((d) => d.change !== 0n).length;
+  const share = (change: bigint) => {
+    const s = shareOfChange(change, set.change);
+    return s === null ? '–' : `${s.toFixed(1)}%`;
+  };
+  const label = (first: string, last: string) => {
+    const days = daysBetween(first, last) + 1;
+    return `${daySpan(first, last)} (${days} day${days === 1 ? '' : 's'})`;
+  };
+  return html`<section class="top-table" id="why-it-changed">
+  <h2>Why it changed</h2>
+  <p class="range" id="why-spans">Usage ${label(drivers.new.first, drivers.new.last)} against ${label(drivers.old.first, drivers.old.last)}, ${drivers.cost} cost: the top ${top.length} drivers and what the rest explains.</p>
+  ${tableScroll('Why usage changed: the top drivers', html`<table class="numbers" id="drivers">
+    <thead><tr><th>Driver</th><th class="text">Service</th><th class="text">Account</th><th class="text">Part</th><th>Change</th><th>Share of change</th></tr></thead>
+    <tbody>
+      ${top.length === 0 ? html`<tr><td colspan="6">Nothing moved.</td></tr>` : ''}
+      ${top.map((d) => {
+        const part = mainPart(d);
+        return html`<tr data-resource="${d.key.resource}" data-usage-type="${d.key.usage_type}" data-part="${part}"><td><a href="${driverHref(d, drivers)}" title="${d.key.resource}">${driverName(d)}</a></td><td class="text">${d.key.service}</td><td class="text">${d.key.account}</td><td class="text"><span class="part part-${part}" title="${PART_MEANINGS[part]}">${part}</span></td><td data-value="${formatCents(d.cents.change)}">${signedMoney(formatCents(d.cents.change))}</td><td>${share(d.change)}</td></tr>`;
+      })}
+      <tr id="drivers-rest" data-drivers="${restMoved}"><td>The rest (${restMoved} more that moved)</td><td></td><td></td><td></td><td data-value="${formatCents(rest.cents.change)}">${signedMoney(formatCents(rest.cents.change))}</td><td>${share(rest.change)}</td></tr>
+      <tr id="drivers-total"><th>Change in usage</th><td></td><td></td><td></td><td data-value="${formatCents(set.changeCents)}">${signedMoney(formatCents(set.changeCents))}</td><td>${set.change === 0n ? '–' : '100.0%'}</td></tr>
+    </tbody>
+  </table>`)}
+  <p class="note">From <code>costlens explain --from ${drivers.old.first}..${drivers.old.last} --to ${drivers.new.first}..${drivers.new.last}</code>, usage only: each driver is one usage type of one resource; its part says why it moved (volume: ${PART_MEANINGS.volume}; rate: ${PART_MEANINGS.rate}; new: ${PART_MEANINGS.new}; gone: ${PART_MEANINGS.gone}). Rows add up to the change to the cent.</p>
+</section>`;
+}

@@ -1,0 +1,176 @@
+import { html } from 'hono/html';
+import { CostlensError } from '../../../errors.ts';
+import { addDays, daySpan, daysBetween, isIsoDay, monthLabel, nextMonthStart, shortDay } from '../../../lib/calendar.ts';
+import { contextFor } from '../../context.ts';
+import { chartFigure, count, day, filterForm, type Html, money, one, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
+import { anomalyEventsSection } from './anomalies-section.ts';
+import { netViewPeriods, netViewSection } from './net-view.ts';
+import { driverCell, overviewDrivers, whyItChangedCard, type OverviewDrivers } from './drivers.ts';
+import { alertsSentCard } from './alerts-sent.ts';
+import { budgetStatusCard } from './budget-status.ts';
+
+/**
+ * Overview: data freshness (last charge day, last ingest, provisional periods), month to date
+ * against the same days of the previous month, daily spend stacked by service, and the top
+ * services and accounts, and each billing period's billed beside its amortised and net amortised
+ * cost (the invoice's net view), and the anomaly events of the last 14 days with their drivers. `?as_of=YYYY-MM-DD` looks at another day, `?cost=effective` at
+ * amortised cost; both stay in the URL.
+ */
+export const overviewPage: Page = {
+  path: '/',
+  title: 'Overview',
+  rendersEmptyStore: true,
+  async render(request: PageRequest) {
+    const { run, query } = request;
+    const cost = one(query, 'cost') ?? 'billed';
+    const asOfParam = one(query, 'as_of');
+    if (asOfParam !== undefined && !isIsoDay(asOfParam)) {
+      throw new CostlensError('usage', `as_of must be a date YYYY-MM-DD; got "${asOfParam.slice(0, 40)}"`);
+    }
+    const context = asOfParam ? contextFor(request.context.today, request.context, asOfParam) : request.context;
+    const [mtd, services, accounts, periods, invoice, anomalies, budgets, alertsSent] = await Promise.all([
+      run('overview/month_to_date', { as_of: context.as_of, cost }),
+      run('overview/top_services', { as_of: context.as_of, cost, top: '10' }),
+      run('overview/top_accounts', { as_of: context.as_of, cost, top: '10' }),
+      run('store/periods_by_source', { today: context.today }),
+      run('invoice/by_charge_class', { billing_from: context.prev_month_start, billing_to: nextMonthStart(context.as_of) }),
+      anomalyEventsSection(request, context.as_of, cost === 'effective' ? 'effective' : 'billed'),
+      budgetStatusCard(request),
+      alertsSentCard(request),
+    ]);
+    const classes = records(mtd);
+    const m = classes.find((r) => r.charge_class === 'usage')!;
+    const total = classes.find((r) => r.charge_class === 'total')!;
+    const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
+    const currentSpan = spanText(m.current_start, m.current_end);
+    const previousSpan = spanText(m.previous_start, m.previous_end);
+    const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost);
+    const body = html`
+<h1>Overview</h1>
+${freshness(request, records(periods))}
+${filterForm({
+    action: '/',
+    settings: [`as of ${day(context.as_of)}`, costLabel],
+    fields: html`<label>As of <input type="date" name="as_of" value="${context.as_of}" required></label>
+  <label>Cost <select name="cost">
+    <option value="billed"${cost === 'billed' ? ' selected' : ''}>billed</option>
+    <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
+  </select></label>`,
+  })}
+<p class="as-of" id="as-of">${asOfText(context.as_of, asOfParam !== undefined, request.context.horizon)}.
+  Usage is compared over the same complete days: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.</p>
+<section class="kpis" aria-label="Month to date">
+  <div class="kpi" id="mtd-current">
+    <h2>Usage, month to date</h2>
+    <p class="figure" data-value="${m.current_cost}">${money(m.current_cost)}</p>
+    <p class="range">${currentSpan}</p>
+  </div>
+  <div class="kpi" id="mtd-previous">
+    <h2>Usage, same days last month</h2>
+    <p class="figure" data-value="${m.previous_cost}">${money(m.previous_cost)}</p>
+    <p class="range">${previousSpan}</p>
+  </div>
+  <div class="kpi" id="mtd-change">
+    <h2>Change in usage</h2>
+    <p class="figure ${Number(m.change) > 0 ? 'up' : Number(m.change) < 0 ? 'down' : ''}" data-value="${m.change}">${signedMoney(m.change)}</p>
+    <p class="range">${percent(m.change_pct, true)} on the same days</p>
+  </div>
+</section>
+${whyItChangedCard(drivers)}
+${otherCharges(classes, total, m)}
+${budgets}
+${alertsSent}
+${netViewSection(netViewPeriods(records(invoice)), context.month_start.slice(0, 7))}
+${chartFigure('daily_spend_by_service', { start: context.prev_month_start, end: context.as_of_next, today: context.today, cost }, `Daily ${costLabel} by service, ${day(context.prev_month_start)} – ${day(context.as_of)}. Lighter bars: provisional days.`)}
+${chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `Usage month to date by service against the same days last month (${costLabel}).`)}
+<div class="columns">
+  ${topTable('top-services', 'Top services, usage month to date', ['Service'], records(services), (r) => [r.service], drivers, (r) => driverCell(drivers, 'service', r.service))}
+  ${topTable('top-accounts', 'Top accounts, usage month to date', ['Account', 'Name'], records(accounts), (r) => [r.account_id, r.account_name], drivers, (r) => driverCell(drivers, 'account', r.account_id))}
+</div>
+${anomalies}`;
+    return { title: 'Overview', body };
+  },
+};
+
+/** `1–30 Nov 2026 (30 days)` for a half-open range of days. */
+function spanText(start: string | null, endExclusive: string | null): string {
+  if (!start || !endExclusive || start >= endExclusive) return 'no days to compare';
+  const last = addDays(endExclusive, -1);
+  const days = daysBetween(start, endExclusive);
+  return `${daySpan(start, last)} (${days} day${days === 1 ? '' : 's'})`;
+}
+
+function asOfText(asOf: string, given: boolean, horizon: string | undefined): string {
+  if (given) return `As of ${shortDay(asOf, true)} (chosen)`;
+  return horizon ? `As of ${shortDay(asOf, true)}, the last complete day in the store` : `As of ${shortDay(asOf, true)}`;
+}
+
+const CLASS_LABELS: Record<string, string> = {
+  recurring: 'Recurring fees (RI/SP fees, support, subscriptions)',
+  'one-time': 'One-time charges (upfront fees, purchases)',
+  tax: 'Tax',
+  credit: 'Credits, refunds and discounts',
+};
+
+/** The charge classes that post once a period, listed apart so a fee on the 1st never reads as a change in spend. */
+function otherCharges(classes: Record<string, string | null>[], total: Record<string, string | null>, usage: Record<string, string | null>): Html {
+  const month = usage.current_start ? monthLabel(usage.current_start) : '';
+  const previous = usage.previous_start ? monthLabel(usage.previous_start) : '';
+  return html`<section class="top-table" id="charge-classes">
+  <h2>Every charge class, month to date</h2>
+  ${tableScroll('Every charge class, month to date', html`<table class="numbers">
+    <thead><tr><th>Charge class</th><th>${month} so far</th><th>${previous}, whole month</th></tr></thead>
+    <tbody>
+      <tr data-class="usage"><td>Usage (compared above)</td><td data-value="${usage.current_cost}">${money(usage.current_cost)}</td><td data-value="${usage.previous_period_cost}">${money(usage.previous_period_cost)}</td></tr>
+      ${classes.filter((r) => CLASS_LABELS[r.charge_class ?? '']).map((r) => html`<tr data-class="${r.charge_class}"><td>${CLASS_LABELS[r.charge_class!]}</td><td data-value="${r.current_cost}">${money(r.current_cost)}</td><td data-value="${r.previous_period_cost}">${money(r.previous_period_cost)}</td></tr>`)}
+      <tr data-class="total"><th>Total</th><td data-value="${total.current_cost}">${money(total.current_cost)}</td><td data-value="${total.previous_period_cost}">${money(total.previous_period_cost)}</td></tr>
+    </tbody>
+  </table>`)}
+  <p class="note">Fees, tax and credits post once a billing period (on the 1st or at month end), so they are listed here and not compared day for day.</p>
+</section>`;
+}
+
+function freshness(request: PageRequest, periods: Record<string, string | null>[]): Html {
+  const { context } = request;
+  if (!context.last_day) {
+    return html`<section class="freshness empty" id="freshness"><p>The store holds no billing data yet: run <code>costlens ingest PATH</code>.</p></section>`;
+  }
+  const provisional = periods.filter((p) => p.provisional !== 'no');
+  return html`<section class="freshness" id="freshness">
+  <p>Complete through <strong data-value="${context.horizon ?? context.last_day}">${day(context.horizon ?? context.last_day)}</strong>
+    (the last complete charge day of usage, UTC)${context.horizon && context.last_day > context.horizon ? html`; lines dated up to <span id="last-charge-day">${day(context.last_day)}</span> (fees posted early, or a day still arriving) are not compared yet` : ''} · last ingest ${context.last_ingest ? `${context.last_ingest.slice(0, 16)} UTC` : 'unknown'} · ${count(String(context.lines))} line items</p>
+  ${provisional.length
+    ? html`<p class="provisional" id="provisional">Provisional, will change until invoiced:
+        ${provisional.map((p, i) => html`${i ? ', ' : ''}<span data-period="${p.billing_period}">${p.billing_period} (${p.source}: ${(p.provisional ?? '').replace(/^yes: /, '')})</span>`)}</p>`
+    : html`<p class="final" id="provisional">Every billing period shown is final (invoiced).</p>`}
+  <details><summary>Billing periods in the store</summary>
+    ${tableScroll('Billing periods in the store', html`<table class="numbers">
+      <thead><tr><th>Source</th><th>Period</th><th>Lines</th><th>Billed</th><th>Effective</th><th>Days</th><th>Last ingest</th><th>Provisional</th></tr></thead>
+      <tbody>${periods.map((p) => html`<tr><td>${p.source}</td><td>${p.billing_period}</td><td>${count(p.rows)}</td><td>${money(p.billed_cost)}</td><td>${money(p.effective_cost)}</td><td>${p.first_day} – ${p.last_day}</td><td>${(p.last_ingest ?? '').slice(0, 16)}</td><td>${p.provisional}</td></tr>`)}</tbody>
+    </table>`)}
+  </details>
+</section>`;
+}
+
+function topTable(
+  id: string,
+  title: string,
+  heads: string[],
+  rows: Record<string, string | null>[],
+  label: (row: Record<string, string | null>) => (string | null)[],
+  drivers: OverviewDrivers,
+  driver: (row: Record<string, string | null>) => Html,
+): Html {
+  return html`<section class="top-table">
+  <h2>${title}</h2>
+  ${tableScroll(title, html`<table class="numbers" id="${id}">
+    <thead><tr>${heads.map((h) => html`<th>${h}</th>`)}<th>This month</th><th>Same days last month</th><th>Change</th><th>Share</th>${drivers.ok ? html`<th class="text">Top driver (part, change)</th>` : ''}</tr></thead>
+    <tbody>
+      ${rows.length === 0 ? html`<tr><td colspan="${heads.length + (drivers.ok ? 5 : 4)}">No spend in this month yet.</td></tr>` : ''}
+      ${rows.map(
+        (r) => html`<tr>${label(r).map((v) => html`<td>${v ?? ''}</td>`)}<td data-value="${r.current_cost}">${money(r.current_cost)}</td><td data-value="${r.previous_cost}">${money(r.previous_cost)}</td><td>${signedMoney(r.change)}</td><td>${percent(r.share_pct)}</td>${drivers.ok ? driver(r) : ''}</tr>`,
+      )}
+    </tbody>
+  </table>`)}
+</section>`;
+}

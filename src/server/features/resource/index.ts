@@ -1,0 +1,1 @@
+export { resourcePage } from './page.ts';

@@ -1,0 +1,106 @@
+import { html } from 'hono/html';
+import { addDays } from '../../../lib/calendar.ts';
+import { CostlensError } from '../../../errors.ts';
+import { FilterReader } from '../../filters.ts';
+import { findingsOf, resolveOptimisation } from '../optimisation/index.ts';
+import { chartFigure, count, day, filterForm, money, type Page, type PageRequest, records, tableScroll } from '../../html/index.ts';
+import { MAX_RANGE_DAYS } from '../explore/index.ts';
+import { evidenceCell, RESOURCE_VIEW_DAYS } from '../optimisation/index.ts';
+
+/** The filters of the resource view. */
+export const RESOURCE_FILTERS = ['id', 'start', 'end'] as const;
+
+/**
+ * One resource: what the bill, the inventory and the metrics say about it, its daily cost
+ * (EffectiveCost of the line items with its ResourceId) and its metrics per day as charts, its tags,
+ * and the findings about it as of the end of the range. `?id=&start=&end=` (end exclusive); without
+ * a range it shows the RESOURCE_VIEW_DAYS days before the analysers' as-of day.
+ */
+export const resourcePage: Page = {
+  path: '/resource',
+  title: 'Resource',
+  navPath: '/optimisation',
+  shows: "one resource's daily cost, metrics, tags and findings",
+  async render(request: PageRequest) {
+    const { analyses } = request;
+    const f = new FilterReader(request.query, 'the resource view', RESOURCE_FILTERS);
+    const id = f.text('id');
+    if (id === undefined) throw new CostlensError('usage', 'which resource? give its id: /resource?id=…', { hint: 'the Optimisation page links every finding to its resource' });
+    const days = f.selection({ maxDays: MAX_RANGE_DAYS });
+    const start = days.kind === 'days' ? days.from : undefined;
+    const end = days.kind === 'days' ? days.to : undefined;
+    if (!start || !end) {
+      const asOf = end ?? (await analyses.defaultAsOf());
+      return { redirect: `/resource?${new URLSearchParams({ id, start: start ?? addDays(asOf, -RESOURCE_VIEW_DAYS), end: asOf })}` };
+    }
+    const params = { id, start, end };
+    const [summaryResult, tagsResult] = await Promise.all([analyses.run('resource/summary', params), analyses.run('resource/tags', { id })]);
+    const s = records(summaryResult)[0];
+    const known = Number(s.lines_all) > 0 || Number(s.metric_points_all) > 0 || s.observed_at !== null;
+    if (!known) {
+      throw new CostlensError('not_found', `the store knows no resource "${id.length > 80 ? `${id.slice(0, 77)}…` : id}": no line item, metric or inventory entry has that id`, {
+        hint: 'resource ids are as the bill spells them (ResourceId), e.g. i-…, vol-…, or an ARN',
+      });
+    }
+    const { ownerKey } = await resolveOptimisation(analyses, { asOf: end });
+    const findings = (await findingsOf(analyses, end, ownerKey)).rows.filter((r) => r.resourceId === id);
+    const tags = records(tagsResult);
+    const facts: [string, string | null][] = [
+      ['Account', s.account_id ?? s.inventory_account_id ? `${s.account_id ?? s.inventory_account_id}${s.account_name ? ` (${s.account_name})` : ''}` : null],
+      ['Region', s.region ?? s.inventory_region],
+      ['Service', s.service_name ?? s.inventory_service],
+      ['Type', s.instance_type ?? s.inventory_resource_type ?? s.resource_type],
+      ['State', s.state ? `${s.state}${s.attached_to ? `, attached to ${s.attached_to}` : ''} (inventory of ${s.observed_at})` : null],
+      ['Billed', Number(s.lines_all) > 0 ? `${day(s.first_day)} – ${day(s.last_day)}, ${count(s.lines_all)} line items` : 'not in the bill'],
+      ['Metrics', Number(s.metric_points_all) > 0 ? `${s.metric_series} series, ${day(s.metric_first_day)} – ${day(s.metric_last_day)}` : 'none'],
+    ];
+    const body = html`
+<h1>Resource <code id="resource-id">${id}</code></h1>
+${filterForm({
+    action: '/resource',
+    settings: [`${day(start)} – ${day(addDays(end, -1))}`],
+    fields: html`<input type="hidden" name="id" value="${id}">
+  <label>From <input type="date" name="start" value="${start}" required></label>
+  <label>To (exclusive) <input type="date" name="end" value="${end}" required></label>`,
+  })}
+<section class="kpis" aria-label="Cost in the range">
+  <div class="kpi" id="resource-effective">
+    <h2>Effective cost</h2>
+    <p class="figure" data-value="${s.effective_cost}">${money(s.effective_cost)}</p>
+    <p class="range">${day(start)} – ${day(addDays(end, -1))}, ${count(s.lines)} line items</p>
+  </div>
+  <div class="kpi" id="resource-billed">
+    <h2>Billed cost</h2>
+    <p class="figure" data-value="${s.billed_cost}">${money(s.billed_cost)}</p>
+    <p class="range">same days</p>
+  </div>
+  <div class="kpi" id="resource-facts">
+    <dl class="facts">${facts.filter(([, v]) => v !== null).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
+  </div>
+</section>
+<section class="top-table" id="resource-findings">
+  <h2>Findings as of ${day(end)}</h2>
+  ${findings.length === 0
+    ? html`<p class="note">No idle or rightsizing rule fires for this resource as of ${day(end)}.</p>`
+    : tableScroll('Findings', html`<table class="numbers findings"><thead><tr><th>Rule</th><th class="text">What</th><th class="text">Evidence</th><th>Monthly cost</th><th>Monthly saving</th></tr></thead><tbody>
+      ${findings.map((r) => html`<tr data-rule="${r.rule}"><td>${r.rule}</td><td class="text">${r.what}</td><td class="evidence">${evidenceCell(r)}</td><td data-value="${r.monthlyCost}">${money(r.monthlyCost)}</td><td data-value="${r.monthlySaving}">${money(r.monthlySaving)}</td></tr>`)}
+    </tbody></table>`)}
+</section>
+${Number(s.lines) > 0
+    ? chartFigure('resource_daily_cost', params, `Daily EffectiveCost of ${id} by usage type, ${day(start)} – ${day(addDays(end, -1))}.`)
+    : html`<p class="note" id="no-cost">No line item with this ResourceId in the range.</p>`}
+${Number(s.metric_points) > 0
+    ? chartFigure('resource_metrics', params, `CloudWatch metrics of ${id} per day, ${day(start)} – ${day(addDays(end, -1))}: one panel per metric and statistic.`)
+    : html`<p class="note" id="no-metrics">No metrics for this resource in the range.</p>`}
+<section class="top-table" id="resource-tags">
+  <h2>Tags</h2>
+  ${tags.length === 0
+    ? html`<p class="note">Neither the inventory nor the bill carries tags for it.</p>`
+    : tableScroll('Tags', html`<table class="numbers"><thead><tr><th>Key</th><th class="text">Value</th><th class="text">Source</th></tr></thead><tbody>
+      ${tags.map((t) => html`<tr><td>${t.tag_key}</td><td class="text">${t.tag_value ?? ''}</td><td class="text">${t.source === 'bill' ? 'bill (latest line item)' : 'inventory'}</td></tr>`)}
+    </tbody></table>`)}
+</section>
+<p><a href="/optimisation?${new URLSearchParams({ as_of: end })}">All findings as of ${day(end)}</a></p>`;
+    return { title: `Resource ${id}`, body };
+  },
+};

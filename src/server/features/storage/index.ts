@@ -1,0 +1,1 @@
+export { storagePage } from './page.ts';

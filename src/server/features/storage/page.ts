@@ -1,0 +1,123 @@
+import { html } from 'hono/html';
+import { addMonths, daySpan, monthLabel, monthStart } from '../../../lib/calendar.ts';
+import { fromUnits, toUnits } from '../../../lib/money.ts';
+import { FilterReader } from '../../filters.ts';
+import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent, records, tableScroll } from '../../html/index.ts';
+
+type Row = Record<string, string | null>;
+
+/** The month windows the page offers (`?months=`), the first the default. */
+export const STORAGE_MONTHS = ['6', '3', '12'] as const;
+const COSTS = ['billed', 'effective'] as const;
+
+/** Exact sum of decimal text cells, as exact decimal text (10 places). */
+export function sumCells(values: (string | null | undefined)[]): string {
+  return fromUnits(values.reduce((total, v) => total + toUnits(v ?? '0'), 0n));
+}
+
+/**
+ * Storage (CUDOS's storage sheet): storage cost per month by service and class (S3 storage class,
+ * EBS volume type, snapshots, EFS, RDS storage) over the last `?months=` months up to the data
+ * horizon, and the top S3 buckets, EBS volumes and snapshots of the horizon's month so far.
+ * Every figure is a sum of usage lines of `line_items` (queries/storage/*.sql); the page says which
+ * charge days it covers. `?cost=effective` shows amortised cost.
+ */
+export const storagePage: Page = {
+  path: '/storage',
+  title: 'Storage',
+  shows: 'storage cost by service and class over time, and the top S3 buckets and EBS volumes',
+  async render(request: PageRequest) {
+    const { run, query, context } = request;
+    const filters = new FilterReader(query, 'the Storage page', ['months', 'cost']);
+    const months = filters.choice('months', STORAGE_MONTHS) ?? STORAGE_MONTHS[0];
+    const cost = filters.choice('cost', COSTS) ?? 'billed';
+    // The window starts with a month, or with the bill when it starts later (the page says so).
+    const windowStart = monthStart(addMonths(context.as_of, -(Number(months) - 1)));
+    const from = context.first_day && context.first_day > windowStart ? context.first_day : windowStart;
+    const to = context.as_of_next;
+    const latest = monthStart(context.as_of);
+    const top = (service: string) => run('storage/top_resources', { from: latest, to, cost, service, top: '10' });
+    const [byClass, buckets, volumes, snapshots] = await Promise.all([
+      run('storage/monthly_cost_by_class', { from, to, cost }), top('S3'), top('EBS volumes'), top('EBS snapshots'),
+    ]);
+    const rows = records(byClass);
+    const monthList = [...new Set(rows.map((r) => r.month!.slice(0, 7)))].sort();
+    const total = sumCells(rows.map((r) => r.cost));
+    const latestTotal = sumCells(rows.filter((r) => r.month!.slice(0, 7) === latest.slice(0, 7)).map((r) => r.cost));
+    const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
+    const latestSpan = daySpan(latest, context.as_of);
+    const body = html`
+<h1>Storage</h1>
+${filterForm({
+    action: '/storage',
+    settings: [`${months} months`, costLabel],
+    fields: html`<label>Months <select name="months">
+    ${STORAGE_MONTHS.map((m) => html`<option value="${m}"${m === months ? ' selected' : ''}>${m}</option>`)}
+  </select></label>
+  <label>Cost <select name="cost">
+    <option value="billed"${cost === 'billed' ? ' selected' : ''}>billed</option>
+    <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
+  </select></label>`,
+  })}
+<p class="as-of" id="storage-days">Charge days <strong>${daySpan(from, context.as_of)}</strong> (up to the data horizon ${day(context.as_of)}; ${monthLabel(latest)} is counted to that day), ${costLabel}, usage lines only.</p>
+<section class="kpis" aria-label="Storage cost">
+  <div class="kpi" id="storage-total">
+    <h2>Storage, ${months} months</h2>
+    <p class="figure" data-value="${total}">${money(total)}</p>
+    <p class="range">${daySpan(from, context.as_of)}</p>
+  </div>
+  <div class="kpi" id="storage-latest">
+    <h2>Storage, ${monthLabel(latest)} so far</h2>
+    <p class="figure" data-value="${latestTotal}">${money(latestTotal)}</p>
+    <p class="range">${latestSpan}</p>
+  </div>
+</section>
+${chartFigure('storage_cost_by_class', { from, to, cost }, `Monthly storage ${costLabel} by service, ${daySpan(from, context.as_of)}`)}
+<h2>By service and class</h2>
+${classTable(rows, monthList)}
+<h2>Top S3 buckets, ${latestSpan}</h2>
+${resourceTable('top-buckets', 'Bucket', records(buckets))}
+<h2>Top EBS volumes, ${latestSpan}</h2>
+${resourceTable('top-volumes', 'Volume', records(volumes))}
+<h2>Top EBS snapshots, ${latestSpan}</h2>
+${resourceTable('top-snapshots', 'Snapshot', records(snapshots))}
+<p class="note" id="storage-definitions">What counts as storage: S3 and S3 Glacier vault storage (usage types TimedStorage-*, the S3 storage class from the suffix:
+  none = Standard, SIA = Standard-IA, ZIA = One Zone-IA, INT-* = Intelligent-Tiering, GlacierByteHrs, GIR, GDA); EBS volumes (EBS:VolumeUsage by volume type,
+  provisioned IOPS and throughput); EBS snapshots (EBS:SnapshotUsage, EBS:SnapshotArchive); EFS (*ByteHrs by storage class); RDS storage, backup and
+  provisioned IOPS (not Aurora I/O). Requests and data transfer are not storage (see <a href="/data-transfer">Data transfer</a>). GB-months are the usage
+  quantity of the size lines. Modernisation findings for these resources (gp2 → gp3, old snapshots): <a href="/optimisation">Optimisation</a>.</p>`;
+    return { title: 'Storage', body };
+  },
+};
+
+/** Service and class rows, one column of cost per month, and a total row per month. */
+function classTable(rows: Row[], months: string[]): Html {
+  if (rows.length === 0) return html`<p id="storage-none">No storage line in these days.</p>`;
+  const keys = [...new Map(rows.map((r) => [`${r.storage_service}\u0000${r.storage_class}`, r])).values()];
+  const cell = (service: string | null, cls: string | null, month: string) =>
+    rows.find((r) => r.storage_service === service && r.storage_class === cls && r.month!.slice(0, 7) === month);
+  const monthTotals = months.map((m) => sumCells(rows.filter((r) => r.month!.slice(0, 7) === m).map((r) => r.cost)));
+  return tableScroll('Storage by service and class', html`<table id="storage-by-class" class="numbers">
+  <thead><tr><th>Service and class</th>${months.map((m) => html`<th>${monthLabel(m)}</th>`)}<th>GB-months, ${monthLabel(months[months.length - 1])}</th></tr></thead>
+  <tbody>${keys.map((k) => {
+    const last = cell(k.storage_service, k.storage_class, months[months.length - 1]);
+    return html`<tr data-service="${k.storage_service}" data-class="${k.storage_class}"><td>${k.storage_service} · ${k.storage_class}</td>
+    ${months.map((m) => {
+      const c = cell(k.storage_service, k.storage_class, m);
+      return html`<td data-month="${m}" data-value="${c?.cost ?? ''}">${c ? money(c.cost) : '–'}</td>`;
+    })}<td data-value="${last?.gb_months ?? ''}">${last ? count(Number(last.gb_months).toFixed(2)) : '–'}</td></tr>`;
+  })}</tbody>
+  <tfoot><tr><th>Total</th>${monthTotals.map((t, i) => html`<td data-month="${months[i]}" data-value="${t}">${money(t)}</td>`)}<td></td></tr></tfoot>
+</table>`);
+}
+
+function resourceTable(id: string, label: string, rows: Row[]): Html {
+  if (rows.length === 0) return html`<p id="${id}-none">None billed in these days.</p>`;
+  return tableScroll(`Top ${label.toLowerCase()}s`, html`<table id="${id}" class="numbers">
+  <thead><tr><th>${label}</th><th>Cost</th><th>GB-months</th><th>Share</th><th class="text">Class</th><th class="text">Account</th><th class="text">Region</th></tr></thead>
+  <tbody>${rows.map((r) => html`<tr data-resource="${r.resource_id}"><td><a href="/resource?id=${encodeURIComponent(r.resource_id ?? '')}">${r.resource_id}</a></td>
+    <td data-value="${r.cost}">${money(r.cost)}</td><td data-value="${r.gb_months}">${count(Number(r.gb_months).toFixed(2))}</td>
+    <td data-value="${r.share_pct ?? ''}">${percent(r.share_pct)}</td><td class="text">${r.storage_class}</td>
+    <td class="text">${r.account_name ? `${r.account_id} (${r.account_name})` : r.account_id ?? '–'}</td><td class="text">${r.region ?? '–'}</td></tr>`)}</tbody>
+</table>`);
+}
