@@ -65,10 +65,10 @@ describe('query fragments (-- @include)', () => {
   it('an include that is the last CTE (the SELECT follows) takes no comma', () => {
     const own = mkdtempSync(join(tmpdir(), 'costlens-fragments-last-'));
     writeFileSync(join(own, 'ones.cte.sql'), '-- one row\nones AS (\n  SELECT 1 AS one\n)\n');
-    writeFileSync(join(own, 'ones_last.sql'), '-- Ones.\n-- @returns one\nWITH\n-- @include ones.cte.sql\n-- the answer\nSELECT one FROM ones\n');
+    writeFileSync(join(own, 'ones_last.sql'), '-- Ones.\n-- @returns one INTEGER\nWITH\n-- @include ones.cte.sql\n-- the answer\nSELECT one FROM ones\n');
     const sql = QueryRegistry.load(own).find('ones_last').sql;
     rmSync(own, { recursive: true, force: true });
-    expect(sql).toBe('-- Ones.\n-- @returns one\nWITH\n-- one row\nones AS (\n  SELECT 1 AS one\n)\n-- the answer\nSELECT one FROM ones\n');
+    expect(sql).toBe('-- Ones.\n-- @returns one INTEGER\nWITH\n-- one row\nones AS (\n  SELECT 1 AS one\n)\n-- the answer\nSELECT one FROM ones\n');
   });
 
   it('the idle rules that price by the hour read the current rate from the one current_hourly_rates fragment', () => {
