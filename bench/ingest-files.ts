@@ -10,15 +10,21 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { quoteLiteral } from '../src/lib/sql-quote.ts';
 import { isLegacyPeriodManifest, readLegacyManifest } from '../src/ingest/manifests.ts';
 
-export interface Measured { seconds: number; peakRssMb: number; stdout: string; stderr: string }
+/** A process run under /usr/bin/time: wall seconds, CPU seconds (user + system, all threads) and peak RSS. */
+export interface Measured { seconds: number; cpuSeconds: number; peakRssMb: number; stdout: string; stderr: string }
 
-/** Runs `node args…` under /usr/bin/time in `cwd`: wall seconds and peak RSS. */
+/** Runs `node args…` under /usr/bin/time in `cwd`. */
 export function timed(cwd: string, args: string[]): Measured {
-  const run = spawnSync('/usr/bin/time', ['-f', '__TIME__ %e %M', process.execPath, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (run.status !== 0) throw new Error(`${args.join(' ')} failed:\n${run.stderr}`);
-  const match = /__TIME__ ([\d.]+) (\d+)/.exec(run.stderr);
+  return timedCommand(cwd, process.execPath, args);
+}
+
+/** Runs `command args…` under /usr/bin/time in `cwd`; a failure throws with its stderr. */
+export function timedCommand(cwd: string, command: string, args: string[]): Measured {
+  const run = spawnSync('/usr/bin/time', ['-f', '__TIME__ %e %U %S %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${run.stderr}`);
+  const match = /__TIME__ ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(run.stderr);
   if (!match) throw new Error(`no timing in: ${run.stderr}`);
-  return { seconds: Number(match[1]), peakRssMb: Number(match[2]) / 1024, stdout: run.stdout, stderr: run.stderr };
+  return { seconds: Number(match[1]), cpuSeconds: Number(match[2]) + Number(match[3]), peakRssMb: Number(match[4]) / 1024, stdout: run.stdout, stderr: run.stderr };
 }
 
 /** Files under `dir` whose name matches `pattern`, sorted. */

@@ -9,13 +9,18 @@
  *    usage starts on 1 October, as AWS delivers the month to date on the 2nd) ingested into a
  *    store holding 12 months of a demo (~3 million lines), against the same delivery into an
  *    empty store (target ≤ 1.5×), and the disk the ingest added to the big store.
+ * 3. End to end against pandas (bench/ingest-pandas.ts): ingest + attribute of the narrow file.
  *
- * Usage: npm run bench:ingest -- [--scale 10] [--store-scale 2.5] [--repeat 3] [--only raw|delivery] [--keep]
+ * Every case also prints CPU seconds (user + system, all threads), which other work on the
+ * machine disturbs far less than wall time.
+ *
+ * Usage: npm run bench:ingest -- [--scale 10] [--store-scale 2.5] [--repeat 3] [--only raw|delivery|pandas] [--keep]
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isCur2Manifest, readCur2Manifest } from '../src/ingest/manifests.ts';
+import { pandasCase } from './ingest-pandas.ts';
 import { filesUnder, legacyManifestFiles, median, storeBytes, timed, writeNarrow, writeOneDay } from './ingest-files.ts';
 
 const { values } = parseArgs({
@@ -46,14 +51,20 @@ function demo(months: number, scale: string): string {
 function ingest(db: string, paths: string[]) {
   const run = timed(root, ['bin/costlens.js', 'ingest', ...paths, '--db', db, '--json', '--verbose', '--no-progress']);
   const rows = (JSON.parse(run.stdout) as { periods: { rows: number }[] }).periods.reduce((n, p) => n + p.rows, 0);
-  return { seconds: run.seconds, peakRssMb: run.peakRssMb, rows, phases: /time per phase: (.*)/.exec(run.stderr)?.[1] ?? '' };
+  return { seconds: run.seconds, cpuSeconds: run.cpuSeconds, peakRssMb: run.peakRssMb, rows, phases: /time per phase: (.*)/.exec(run.stderr)?.[1] ?? '' };
 }
 
-async function rawRatios(): Promise<void> {
+/** The one-month demo's wide legacy CUR file and the narrow one cut from it. */
+async function legacyFiles(): Promise<{ month: string; wide: string; narrow: string }> {
   const month = demo(1, values.scale);
   const [wide] = legacyManifestFiles(join(month, 'legacy-cur'));
   const narrow = join(out, `narrow-scale-${values.scale}.csv.gz`);
   await writeNarrow(wide, narrow);
+  return { month, wide, narrow };
+}
+
+async function rawRatios(): Promise<void> {
+  const { month, wide, narrow } = await legacyFiles();
   const cur2 = filesUnder(join(month, 'cur2'), /-Manifest\.json$/).filter(isCur2Manifest).flatMap((m) => readCur2Manifest(m).files);
   const cases = [
     { name: 'narrow legacy CUR CSV.gz (19 columns)', kind: 'csv', files: [narrow] },
@@ -66,22 +77,31 @@ async function rawRatios(): Promise<void> {
     const rawDb = join(out, 'raw.duckdb');
     const raws: number[] = [];
     const ours: number[] = [];
+    const rawCpu: number[] = [];
+    const ourCpu: number[] = [];
     let last;
+    let rawPeak = 0;
     for (let i = 0; i < repeat; i++) {
       removeStore(ourDb), removeStore(rawDb);
-      raws.push(timed(root, ['bin/run-ts.js', 'bench/raw-duckdb.ts', c.kind, rawDb, ...c.files]).seconds);
+      const raw = timed(root, ['bin/run-ts.js', 'bench/raw-duckdb.ts', c.kind, rawDb, ...c.files]);
+      raws.push(raw.seconds), rawCpu.push(raw.cpuSeconds), (rawPeak = raw.peakRssMb);
       last = ingest(ourDb, c.files);
-      ours.push(last.seconds);
+      ours.push(last.seconds), ourCpu.push(last.cpuSeconds);
     }
     removeStore(ourDb), removeStore(rawDb);
     results.push({
       case: c.name, mb: mb(c.files.reduce((n, f) => n + statSync(f).size, 0)), rows: last!.rows,
       costlensSeconds: median(ours), rawSeconds: median(raws), ratio: (median(ours) / median(raws)).toFixed(2),
-      costlensRowsPerSecond: Math.round(last!.rows / median(ours)), peakRssMb: Math.round(last!.peakRssMb), phases: last!.phases,
+      cpuRatio: (median(ourCpu) / median(rawCpu)).toFixed(2),
+      costlensRowsPerSecond: Math.round(last!.rows / median(ours)), peakRssMb: Math.round(last!.peakRssMb), rawPeakRssMb: Math.round(rawPeak), phases: last!.phases,
+      runs: `${ours.join(', ')} / ${raws.join(', ')}`, cpu: `${median(ourCpu)} / ${median(rawCpu)}`,
     });
   }
-  console.table(results.map(({ phases: _phases, ...r }) => r));
-  for (const r of results) console.log(`${r.case}: ${r.rows.toLocaleString('en-US')} lines; costlens ${r.costlensSeconds} s vs raw DuckDB ${r.rawSeconds} s = ${r.ratio}× (target ≤ 1.2×); peak RSS ${r.peakRssMb} MB; phases of the last run: ${r.phases}`);
+  console.table(results.map(({ phases: _phases, runs: _runs, cpu: _cpu, ...r }) => r));
+  for (const r of results) {
+    console.log(`${r.case}: ${r.rows.toLocaleString('en-US')} lines; costlens ${r.costlensSeconds} s vs raw DuckDB ${r.rawSeconds} s = ${r.ratio}× (target ≤ 1.2×; runs ${r.runs});`
+      + ` CPU ${r.cpu} s = ${r.cpuRatio}×; peak RSS ${r.peakRssMb} MB / ${r.rawPeakRssMb} MB; phases of the last run: ${r.phases}`);
+  }
 }
 
 async function smallDelivery(): Promise<void> {
@@ -122,5 +142,6 @@ async function smallDelivery(): Promise<void> {
 }
 
 mkdirSync(out, { recursive: true });
-if (values.only !== 'delivery') await rawRatios();
-if (values.only !== 'raw') await smallDelivery();
+if (values.only === undefined || values.only === 'raw') await rawRatios();
+if (values.only === undefined || values.only === 'delivery') await smallDelivery();
+if (values.only === undefined || values.only === 'pandas') pandasCase(root, out, (await legacyFiles()).narrow, repeat);

@@ -15,6 +15,8 @@ export interface BillingFileMapping {
   ignoredColumns: string[];
   /** The CSV header, to name columns in read errors. */
   headers?: string[];
+  /** A CSV file's strictly typed re-read, run only after a failed read to locate a bad value (CsvRelation.check). */
+  check?: string;
 }
 
 const CUR2_MAP_COLUMNS = ['resource_tags', 'cost_category', 'product', 'discount'];
@@ -44,7 +46,7 @@ export async function mapBillingFile(connection: DuckDBConnection, format: UnitF
       select.x_Source = `'aws-ce/' || COALESCE(${columns.text('BillingAccountId')}, 'unknown')`;
       columns.markUsed('x_SourceFormat');
     }
-    return { from: relation.sql, select, ignoredColumns: headersOf(relation.columns, columns.unused(relation.columns.map((c) => c.name))), headers: header };
+    return { from: relation.sql, select, ignoredColumns: headersOf(relation.columns, columns.unused(relation.columns.map((c) => c.name))), headers: header, check: relation.check };
   }
   const typeOf = (name: string) => {
     const canonical = format === 'cur' ? athenaColumnName(name) : name;
@@ -57,14 +59,14 @@ export async function mapBillingFile(connection: DuckDBConnection, format: UnitF
   if (format === 'cur') {
     const source = legacyCsvSource(relation.columns);
     const select = curToLineItems(source);
-    return { from: relation.sql, select, ignoredColumns: headersOf(relation.columns, source.columns.unused(names)), headers: header };
+    return { from: relation.sql, select, ignoredColumns: headersOf(relation.columns, source.columns.unused(names)), headers: header, check: relation.check };
   }
   const maps = CUR2_MAP_COLUMNS.filter((m) => header.includes(m));
   const replace = maps.map((m) => `CAST(json(NULLIF(${quoteIdentifier(m)}, '')) AS MAP(VARCHAR, VARCHAR)) AS ${quoteIdentifier(m)}`);
   const from = maps.length ? `(SELECT * REPLACE (${replace.join(', ')}) FROM ${relation.sql})` : relation.sql;
   const source = cur2Source(names);
   const select = curToLineItems(source);
-  return { from, select, ignoredColumns: headersOf(relation.columns, source.columns.unused(names)), headers: header };
+  return { from, select, ignoredColumns: headersOf(relation.columns, source.columns.unused(names)), headers: header, check: relation.check };
 }
 
 function headersOf(columns: { header: string; name: string }[], names: string[]): string[] {

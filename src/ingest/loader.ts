@@ -13,6 +13,7 @@ import { planIngest, type FormatChoice, type IngestUnit } from './detect.ts';
 import { mapBillingFile } from './file-mappings.ts';
 import { describePlain } from './decompress.ts';
 import { explainReadFailure, outOfMemoryError } from './readers.ts';
+import { locateCsvError } from './csv-decimals.ts';
 import { isWithin } from '../lib/path-within.ts';
 import { isS3Uri, resolveS3Paths, type S3IngestOptions } from './s3/index.ts';
 import { describeFsError, isFsError } from '../lib/fs-errors.ts';
@@ -156,7 +157,8 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
           const result = await connection.run(sql, { path: file.plain, ingest_id: ingestId, source_format: unit.format, source_file: file.original });
           options.onProgress?.({ phase: 'parse', file: file.original, index, total, bytes: file.bytes, rows: Number(result.rowsChanged), elapsedMs: Date.now() - started });
         } catch (error) {
-          throw await explainReadFailure(describePlain(file.original, { entry: file.entryName }), file.plain, error, mapping.headers);
+          const located = await locateCsvError(mapping.check, file.plain, error);
+          throw await explainReadFailure(describePlain(file.original, { entry: file.entryName }), file.plain, located, mapping.headers);
         } finally {
           if (ticker) clearInterval(ticker);
         }

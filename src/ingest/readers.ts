@@ -5,6 +5,7 @@ import { parseCsvLine } from '../lib/csv.ts';
 import { writerMemoryLimit } from '../store/open.ts';
 import { quoteIdentifier, quoteLiteral } from '../lib/sql-quote.ts';
 import { MAX_LINE_BYTES, findInvalidUtf8, findOverlongRecord } from './csv-diagnosis.ts';
+import { convertedInSelect, moneyFromText } from './csv-decimals.ts';
 
 /** A CSV column: the header as written and the unique name it has in the relation. */
 export interface CsvColumn {
@@ -16,6 +17,12 @@ export interface CsvColumn {
 export interface CsvRelation {
   sql: string;
   columns: CsvColumn[];
+  /**
+   * When the relation converts money columns itself (src/ingest/csv-decimals.ts): a query over
+   * the same file, $path bound, with the reader typing every column, to run only after a failed
+   * read to find the line and column of a bad value (locateCsvError).
+   */
+  check?: string;
 }
 
 const HEADER_PROBE_BYTES = 1 << 20;
@@ -38,7 +45,8 @@ export function readCsvHeader(path: string): string[] {
  * A strict CSV reader: every column named by the header, typed by `typeOf` (VARCHAR otherwise),
  * so that DuckDB reports a ragged row or a bad number with its line and column. DuckDB names are
  * case-insensitive while CUR headers are not (`resourceTags/user:team` and `…:Team` both occur),
- * so a header that clashes with an earlier one gets a unique name (`…:Team~2`).
+ * so a header that clashes with an earlier one gets a unique name (`…:Team~2`). Money columns
+ * are read as text and converted by the relation (csv-decimals.ts); `check` then locates a bad one.
  */
 export function csvRelation(headers: string[], typeOf: (header: string) => string | undefined, nullStrings: string[] = ['']): CsvRelation {
   const taken = new Set<string>();
@@ -46,14 +54,19 @@ export function csvRelation(headers: string[], typeOf: (header: string) => strin
     let name = header;
     for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${header}~${n}`;
     taken.add(name.toLowerCase());
-    return { header, name, position: i };
+    return { header, name, position: i, type: typeOf(header) ?? 'VARCHAR' };
   });
-  const spec = columns.map((c) => `${quoteLiteral(`c${c.position}`)}: ${quoteLiteral(typeOf(c.header) ?? 'VARCHAR')}`).join(', ');
-  const nulls = nullStrings.map(quoteLiteral).join(', ');
-  const renames = columns.map((c) => `${quoteIdentifier(`c${c.position}`)} AS ${quoteIdentifier(c.name)}`).join(', ');
+  const converted = columns.filter((c) => convertedInSelect(c.type));
+  const reader = (typed: boolean) => {
+    const spec = columns.map((c) => `${quoteLiteral(`c${c.position}`)}: ${quoteLiteral(typed || !convertedInSelect(c.type) ? c.type : 'VARCHAR')}`).join(', ');
+    const nulls = nullStrings.map(quoteLiteral).join(', ');
+    return `read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', strict_mode = true, nullstr = [${nulls}], columns = {${spec}})`;
+  };
+  const renames = columns.map((c) => `${convertedInSelect(c.type) ? moneyFromText(`c${c.position}`) : quoteIdentifier(`c${c.position}`)} AS ${quoteIdentifier(c.name)}`).join(', ');
   return {
-    sql: `(SELECT ${renames} FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', strict_mode = true, nullstr = [${nulls}], columns = {${spec}}))`,
+    sql: `(SELECT ${renames} FROM ${reader(false)})`,
     columns: columns.map(({ header, name }) => ({ header, name })),
+    check: converted.length === 0 ? undefined : `SELECT ${converted.map((c) => `count(${quoteIdentifier(`c${c.position}`)})`).join(', ')} FROM ${reader(true)}`,
   };
 }
 
