@@ -7,6 +7,11 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // Each worker process runs file after file without re-importing: src/ and its dependencies
+    // (DuckDB, the AWS SDK, Hono, zod) are evaluated once per worker instead of once per file,
+    // which took 1–10 s of every file that runs the CLI. Files leave nothing behind for the next:
+    // each closes what it opens and restores the environment it stubs (vi.unstubAllEnvs).
+    isolate: false,
     // vitest's default is one file at a time on two cores (cores − 1); files spend much of their
     // time waiting (browsers, SMTP and S3 on loopback, DuckDB I/O), so run at least two at once.
     maxWorkers: Math.max(2, availableParallelism() - 1),

@@ -44,35 +44,46 @@ function tryLock(lock: string): boolean {
 }
 
 /**
+ * Makes `target` (a file or a folder) once for every process on the machine: the first process to
+ * need it runs `build` into a scratch path beside it, under a lock, and renames the result into
+ * place; the others wait for it (bounded; a dead builder's lock is taken over). Returns `target`.
+ * `target` must be named by a key of everything that decides its content.
+ */
+export async function builtOnce(target: string, build: (scratch: string) => Promise<void>): Promise<string> {
+  const lock = `${target}.building`;
+  const deadline = Date.now() + BUILD_WAIT_MS;
+  while (!existsSync(target)) {
+    if (tryLock(lock)) {
+      try {
+        if (existsSync(target)) break;
+        const scratch = `${target}.tmp-${process.pid}`;
+        rmSync(scratch, { recursive: true, force: true });
+        await build(scratch);
+        renameSync(scratch, target);
+      } finally {
+        rmSync(lock, { force: true });
+      }
+    } else {
+      if (Date.now() > deadline) throw new Error(`waited ${BUILD_WAIT_MS / 60_000} min for another process to build ${target}`);
+      await sleep(250);
+    }
+  }
+  return target;
+}
+
+/**
  * The path of the cached store made by running `costlens ingest` once per entry of `ingests`
  * (each a list of absolute paths), in order, into an empty store. Callers only read it; use
  * {@link storeCopy} to write.
  */
 export async function cachedStore(ingests: readonly (readonly string[])[]): Promise<string> {
   const key = createHash('sha256').update(JSON.stringify([ingests, sourceHash(['src'])])).digest('hex').slice(0, 16);
-  const cached = join(tmpdir(), `costlens-cached-store-${key}.duckdb`);
-  const lock = `${cached}.building`;
-  const deadline = Date.now() + BUILD_WAIT_MS;
-  while (!existsSync(cached)) {
-    if (tryLock(lock)) {
-      try {
-        if (existsSync(cached)) break;
-        const scratch = `${cached}.tmp-${process.pid}`;
-        rmSync(scratch, { force: true });
-        for (const paths of ingests) {
-          const run = await costlens(scratch, 'ingest', ...paths);
-          if (run.code !== 0) throw new Error(`costlens ingest ${paths.join(' ')} failed: ${run.stderr}`);
-        }
-        renameSync(scratch, cached);
-      } finally {
-        rmSync(lock, { force: true });
-      }
-    } else {
-      if (Date.now() > deadline) throw new Error(`waited ${BUILD_WAIT_MS / 60_000} min for another process to build ${cached}`);
-      await sleep(250);
+  return builtOnce(join(tmpdir(), `costlens-cached-store-${key}.duckdb`), async (scratch) => {
+    for (const paths of ingests) {
+      const run = await costlens(scratch, 'ingest', ...paths);
+      if (run.code !== 0) throw new Error(`costlens ingest ${paths.join(' ')} failed: ${run.stderr}`);
     }
-  }
-  return cached;
+  });
 }
 
 /** A private copy of {@link cachedStore} (`store.duckdb` in a fresh temporary folder), which the caller may write to. */

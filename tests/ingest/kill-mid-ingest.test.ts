@@ -1,23 +1,18 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+import { cachedParquetParts } from '../helpers/parquet-parts.ts';
 
 const BIN = resolve(__dirname, '../../bin/costlens.js');
 
 describe('a process killed mid-ingest leaves the previous data intact', () => {
   it('SIGKILL after two of eight files loaded: the store reopens with exactly the earlier ingest', async () => {
-    const { dir, db } = tempStore();
+    const { db } = tempStore();
     expect((await costlens(db, 'ingest', REAL_OCT_2018)).code).toBe(0);
     const before = await sqlRows(db, `SELECT count(*) AS n, sum(BilledCost) AS billed, (SELECT count(*) FROM ingests) AS ingests FROM line_items`);
 
-    const parts = join(dir, 'nov-parts');
-    mkdirSync(parts);
-    for (let i = 1; i <= 8; i++) {
-      await duckdbRows(`COPY (SELECT * FROM read_parquet('${REAL_NOV_2018}') WHERE hash(identity_line_item_id, line_item_usage_start_date) % 8 = ${i - 1})
-        TO '${join(parts, `part-${i}.snappy.parquet`)}' (FORMAT parquet)`);
-    }
+    const parts = await cachedParquetParts(REAL_NOV_2018, 8);
 
     const child = spawn(process.execPath, [BIN, 'ingest', parts, REAL_OCT_2018, '--db', db, '--progress'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

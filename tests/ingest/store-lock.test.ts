@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { processStartTime } from '../../src/store/writer-lock.ts';
-import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+import { cachedParquetParts } from '../helpers/parquet-parts.ts';
 
 const BIN = resolve(__dirname, '../../bin/costlens.js');
 
@@ -37,16 +38,6 @@ function startReader(db: string) {
   };
 }
 
-async function novemberParts(dir: string): Promise<string> {
-  const parts = join(dir, 'nov-parts');
-  mkdirSync(parts);
-  for (let i = 1; i <= 6; i++) {
-    await duckdbRows(`COPY (SELECT * FROM read_parquet('${REAL_NOV_2018}') WHERE hash(identity_line_item_id, line_item_usage_start_date) % 6 = ${i - 1})
-      TO '${join(parts, `part-${i}.snappy.parquet`)}' (FORMAT parquet)`);
-  }
-  return parts;
-}
-
 describe('several processes, one store', () => {
   it('an ingest never waits for readers; a reader keeps its generation until it reopens', async () => {
     const { db } = tempStore();
@@ -63,8 +54,8 @@ describe('several processes, one store', () => {
   });
 
   it('two ingests take turns: the second waits (bounded) for the first and both land', async () => {
-    const { dir, db } = tempStore();
-    const parts = await novemberParts(dir);
+    const { db } = tempStore();
+    const parts = await cachedParquetParts(REAL_NOV_2018, 6);
     const first = spawn(process.execPath, [BIN, 'ingest', parts, '--db', db, '--progress'], { stdio: ['ignore', 'pipe', 'pipe'] });
     await new Promise<void>((started, failed) => {
       let stderr = '';
@@ -84,9 +75,9 @@ describe('several processes, one store', () => {
   });
 
   it('gives up after --wait seconds with a clear message, changing nothing', async () => {
-    const { dir, db } = tempStore();
+    const { db } = tempStore();
     expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
-    const parts = await novemberParts(dir);
+    const parts = await cachedParquetParts(REAL_NOV_2018, 6);
     const first = spawn(process.execPath, [BIN, 'ingest', parts, '--db', db, '--progress'], { stdio: ['ignore', 'ignore', 'pipe'] });
     await new Promise<void>((started) => first.stderr!.on('data', (chunk) => String(chunk).includes('[1/6]') && started()));
     const run = await costlens(db, 'ingest', REAL_FOCUS, '--wait', '1');

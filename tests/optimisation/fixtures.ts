@@ -2,10 +2,14 @@
  * Hand-built inputs for the idle and rightsizing specifications: a FOCUS 1.2 CSV bill, a
  * CloudWatch metrics CSV and an inventory CSV, in the formats `costlens ingest` reads.
  */
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { builtOnce } from '../helpers/cached-stores.ts';
 import { costlens, tempStore } from '../helpers/cli.ts';
+import { sourceHash } from '../helpers/source-hash.ts';
 import { curCsv, type CurLine } from './cur-fixture.ts';
 
 /**
@@ -133,24 +137,34 @@ export function inventoryCsv(rows: readonly InventoryRow[]): string {
   return `${['resource_id,account_id,region,service,resource_type,instance_type,state,attached_to,tags_json,observed_at', ...lines].join('\n')}\n`;
 }
 
-/** Writes the files that are given (a FOCUS bill, or a legacy CUR) into a fresh store and ingests them; returns the store path. */
+/**
+ * A private store (in its own temporary folder) holding the files that are given (a FOCUS bill, a
+ * legacy CUR, CloudWatch metrics, an inventory), ingested in one `costlens ingest`; returns its
+ * path. The files and the ingested store are built once per machine and cached in the temp folder,
+ * keyed by the files' text and every source file under src/ (tests/helpers/cached-stores.ts), so
+ * equal inputs are ingested once; the ingest must succeed without a `costlens:` message.
+ */
 export async function storeWith(files: { bill?: BillLine[]; cur?: CurLine[]; metrics?: MetricPoint[]; inventory?: InventoryRow[] }): Promise<string> {
-  const { dir, db } = tempStore();
-  const paths: string[] = [];
-  if (files.bill) paths.push(write(dir, 'bill-focus.csv', focusCsv(files.bill)));
-  if (files.cur) paths.push(write(dir, 'bill-cur.csv', curCsv(files.cur)));
-  if (files.metrics) paths.push(write(dir, 'metrics.csv', metricsCsv(files.metrics)));
-  if (files.inventory) paths.push(write(dir, 'inventory.csv', inventoryCsv(files.inventory)));
-  const run = await costlens(db, 'ingest', ...paths);
-  expect(run.stderr).not.toMatch(/costlens: /);
-  expect(run.code).toBe(0);
+  const texts: [string, string][] = [];
+  if (files.bill) texts.push(['bill-focus.csv', focusCsv(files.bill)]);
+  if (files.cur) texts.push(['bill-cur.csv', curCsv(files.cur)]);
+  if (files.metrics) texts.push(['metrics.csv', metricsCsv(files.metrics)]);
+  if (files.inventory) texts.push(['inventory.csv', inventoryCsv(files.inventory)]);
+  const inputs = createHash('sha256').update(JSON.stringify(texts)).digest('hex').slice(0, 16);
+  const folder = await builtOnce(join(tmpdir(), `costlens-fixture-${inputs}`), async (scratch) => {
+    mkdirSync(scratch);
+    for (const [name, text] of texts) writeFileSync(join(scratch, name), text);
+  });
+  const paths = texts.map(([name]) => join(folder, name));
+  const store = createHash('sha256').update(JSON.stringify([paths, sourceHash(['src'])])).digest('hex').slice(0, 16);
+  const cached = await builtOnce(join(tmpdir(), `costlens-fixture-store-${store}.duckdb`), async (scratch) => {
+    const run = await costlens(scratch, 'ingest', ...paths);
+    expect(run.stderr).not.toMatch(/costlens: /);
+    expect(run.code).toBe(0);
+  });
+  const { db } = tempStore();
+  copyFileSync(cached, db);
   return db;
-}
-
-function write(dir: string, name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
 }
 
 /** Runs a command with `--format json` and parses its output. */
