@@ -3,11 +3,12 @@
  * the size and provisioned IOPS the bill shows, priced at the shipped EBS catalogue.
  */
 import { GP3_INCLUDED_IOPS, GP3_INCLUDED_THROUGHPUT, GP3_MAX_IOPS, VOLUME_PRICE_SOURCE, type VolumeCatalogue, type VolumeType } from '../../catalogue/ebs.ts';
+import type { QueryRowTypes } from '../../engine/query-types.ts';
 import { num } from '../findings.ts';
-import { billSaving, listDifference, monthlyCost, type ModerniseAlternative, type ModerniseFinding, type Skipped } from './findings.ts';
+import { billSaving, exactOrZero, listDifference, monthlyCost, type ModerniseAlternative, type ModerniseFinding, type Skipped } from './findings.ts';
 
-/** A row of queries/modernise/ebs_volume_types.sql (text cells). */
-type Row = Record<string, string | null>;
+/** A row of queries/modernise/ebs_volume_types.sql (typed cells). */
+type Row = QueryRowTypes['modernise/ebs_volume_types'];
 
 /** gp2 volumes above this size get up to 250 MiB/s from gp2 (AWS EBS volume types); gp3 includes 125. */
 export const GP2_HIGH_THROUGHPUT_FROM_GB = 170;
@@ -25,22 +26,23 @@ export function volumeTypeOf(usageType: string): VolumeType | 'standard' | 'othe
 }
 
 /** Size in GB (2 decimals) or IOPS (whole) from the quantity billed over the day's covered hours. */
-function perMonth(row: Row, column: string, places: number): number {
+function perMonth(row: Row, column: 'day_gb_months' | 'day_iops_months', places: number): number {
   const f = 10 ** places;
-  return Math.round((Number(row[column]) * Number(row.hours_in_month) / Number(row.covered_hours)) * f) / f;
+  return Math.round(((row[column] ?? 0) * (row.hours_in_month ?? 0) / (row.covered_hours ?? 0)) * f) / f;
 }
 
 function common(row: Row, volumeType: string): Pick<ModerniseFinding, 'kind' | 'resourceId' | 'accountId' | 'region' | 'current' | 'hourlyRate'
   | 'monthlyCost' | 'windowCost' | 'priceSource' | 'thresholds' | 'day' | 'costWindow'> {
+  const rate = exactOrZero(row.hourly_rate);
   return {
     kind: 'ebs-volume',
     resourceId: row.resource_id!,
     accountId: row.account_id,
     region: row.region,
     current: volumeType,
-    hourlyRate: row.hourly_rate ?? '0',
-    monthlyCost: monthlyCost(row.hourly_rate ?? '0'),
-    windowCost: row.window_cost ?? '0',
+    hourlyRate: rate,
+    monthlyCost: monthlyCost(rate),
+    windowCost: exactOrZero(row.window_cost),
     priceSource: VOLUME_PRICE_SOURCE,
     thresholds: {},
     day: row.day_start!,
@@ -51,14 +53,14 @@ function common(row: Row, volumeType: string): Pick<ModerniseFinding, 'kind' | '
 function evidence(row: Row, gb: number, iops: number | null): Record<string, number | string | null> {
   return {
     usageType: row.usage_type,
-    gbMonthsOnDay: Number(Number(row.day_gb_months).toFixed(10)),
+    gbMonthsOnDay: Number((row.day_gb_months ?? 0).toFixed(10)),
     iopsUsageType: row.iops_usage_type,
-    iopsMonthsOnDay: row.iops_usage_type ? Number(Number(row.day_iops_months).toFixed(10)) : null,
-    hoursCovered: Number(row.covered_hours),
-    hoursInMonth: Number(row.hours_in_month),
+    iopsMonthsOnDay: row.iops_usage_type ? Number((row.day_iops_months ?? 0).toFixed(10)) : null,
+    hoursCovered: row.covered_hours ?? 0,
+    hoursInMonth: row.hours_in_month ?? 0,
     sizeGb: gb,
     provisionedIops: iops,
-    billedRatePerGbMonth: row.billed_gb_rate === null ? null : Number(row.billed_gb_rate),
+    billedRatePerGbMonth: row.billed_gb_rate,
   };
 }
 
@@ -84,10 +86,10 @@ function gp2ToGp3(row: Row, catalogue: VolumeCatalogue): ModerniseFinding | Skip
     target: 'gp3',
     platformChange: false,
     evidence: { ...evidence(row, gb, null), gp2PricePerGbMonth: gp2.gbMonth, gp3PricePerGbMonth: gp3.gbMonth, gp3Iops: iops, gp3ThroughputMiBps: throughput },
-    monthlySaving: billSaving(row.hourly_rate ?? '0', oldCost, newCost),
+    monthlySaving: billSaving(exactOrZero(row.hourly_rate), oldCost, newCost),
     listMonthlySaving: listDifference(oldCost, newCost),
     confidence: gb > GP2_HIGH_THROUGHPUT_FROM_GB ? 'medium' : 'high',
-    explanation: `billed ${num(Number(row.day_gb_months), 6)} GB-months (${row.usage_type}) over ${num(Number(row.covered_hours))} h on ${row.day_start}`
+    explanation: `billed ${num(row.day_gb_months ?? 0, 6)} GB-months (${row.usage_type}) over ${num(row.covered_hours ?? 0)} h on ${row.day_start}`
       + ` = ${num(gb)} GB gp2 at ${row.billed_gb_rate ?? 'n/a'} a GB-month; gp3 lists at ${gp3.gbMonth} a GB-month against gp2's ${gp2.gbMonth} in ${region}`
       + (extras.length ? `, with ${extras.join(' and ')} provisioned to match gp2's performance` : ' and includes 3,000 IOPS and 125 MiB/s (at least gp2\'s baseline at this size)'),
     action: 'modify the volume type to gp3 in place (Elastic Volumes, no downtime)'
@@ -105,7 +107,7 @@ function io1Moves(row: Row, catalogue: VolumeCatalogue): ModerniseFinding | Skip
   if (oldCost === null || oldCost <= 0) {
     return { resourceId: row.resource_id!, current: 'io1', region: row.region, reason: `region ${region} has no io1 price in ${VOLUME_PRICE_SOURCE}` };
   }
-  const rate = row.hourly_rate ?? '0';
+  const rate = exactOrZero(row.hourly_rate);
   const options: (ModerniseAlternative & { cost: number })[] = [];
   const io2 = catalogue.monthlyCost(region, 'io2', gb, iops);
   if (io2 !== null && io2 < oldCost) {
@@ -131,7 +133,7 @@ function io1Moves(row: Row, catalogue: VolumeCatalogue): ModerniseFinding | Skip
     monthlySaving: best.monthlySaving,
     listMonthlySaving: best.listMonthlySaving,
     confidence: best.target === 'io2' ? 'high' : 'medium',
-    explanation: `billed ${num(Number(row.day_gb_months), 6)} GB-months and ${num(Number(row.day_iops_months), 6)} IOPS-months of io1 over ${num(Number(row.covered_hours))} h`
+    explanation: `billed ${num(row.day_gb_months ?? 0, 6)} GB-months and ${num(row.day_iops_months ?? 0, 6)} IOPS-months of io1 over ${num(row.covered_hours ?? 0)} h`
       + ` on ${row.day_start} = ${num(gb)} GB with ${iops} provisioned IOPS; at list prices in ${region} io1 costs ${num(oldCost, 4)} a month, ${best.target} ${num(best.cost, 4)}`
       + ` (${best.note})`,
     action: best.target === 'gp3'

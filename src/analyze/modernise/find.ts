@@ -8,8 +8,8 @@
 import { loadInstanceCatalogue, type InstanceCatalogue } from '../../catalogue/ec2.ts';
 import { loadVolumeCatalogue, type VolumeCatalogue } from '../../catalogue/ebs.ts';
 import { loadS3Catalogue, type S3Catalogue } from '../../catalogue/s3.ts';
-import { textRow } from '../../engine/conversion/index.ts';
 import type { Engine } from '../../engine/engine.ts';
+import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
 import { addDays } from '../../lib/calendar.ts';
 import { checkDate, MONTHLY_COST_DAYS, type DateRange } from '../findings-window.ts';
@@ -73,19 +73,19 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
   const s3 = options.s3 ?? loadS3Catalogue();
   const s3Days = config.s3.minDays;
   const [volumeRows, instanceRows, snapshotRows, bucketRows, networkRows] = await Promise.all([
-    engine.run('modernise/ebs_volume_types', { as_of: asOf, cost_days: costDays }),
-    engine.run('modernise/instance_types', { as_of: asOf, cost_days: costDays }),
-    engine.run('modernise/old_snapshots', { as_of: asOf, cost_days: costDays, min_age_days: String(config.snapshots.minAgeDays) }),
-    engine.run('modernise/s3_standard_buckets', { as_of: asOf, days: String(s3Days) }),
-    engine.run('modernise/network_processing', { as_of: asOf, days: costDays }),
+    runQuery(engine, 'modernise/ebs_volume_types', { as_of: asOf, cost_days: costDays }),
+    runQuery(engine, 'modernise/instance_types', { as_of: asOf, cost_days: costDays }),
+    runQuery(engine, 'modernise/old_snapshots', { as_of: asOf, cost_days: costDays, min_age_days: String(config.snapshots.minAgeDays) }),
+    runQuery(engine, 'modernise/s3_standard_buckets', { as_of: asOf, days: String(s3Days) }),
+    runQuery(engine, 'modernise/network_processing', { as_of: asOf, days: costDays }),
   ]);
+  // The rules read typed cells (DECIMAL money as bigint units, turned into exact text only where a finding carries it).
   const results = [
-    // The rules read text cells (decimals as exact text, as findings carry them): the engine's typed rows, back as text.
-    ...volumeRows.rows.map(textRow).map((row) => volumeFinding(row, volumes)),
-    ...instanceRows.rows.map(textRow).map((row) => (row.service === 'rds' ? rdsFinding(row) : ec2Finding(row, instances, config.graviton.enabled))),
-    ...snapshotRows.rows.map(textRow).map((row) => snapshotFinding(row, config)),
-    ...bucketRows.rows.map(textRow).map((row) => s3ColdFinding(row, config.s3, s3, s3Days)),
-    ...networkRows.rows.map(textRow).map((row) => networkFinding(row, config.network, MONTHLY_COST_DAYS)),
+    ...volumeRows.map((row) => volumeFinding(row, volumes)),
+    ...instanceRows.map((row) => (row.service === 'rds' ? rdsFinding(row) : ec2Finding(row, instances, config.graviton.enabled))),
+    ...snapshotRows.map((row) => snapshotFinding(row, config)),
+    ...bucketRows.map((row) => s3ColdFinding(row, config.s3, s3, s3Days)),
+    ...networkRows.map((row) => networkFinding(row, config.network, MONTHLY_COST_DAYS)),
   ];
   const findings = sortFindings(results.filter(isFinding));
   const countsByRule: Partial<Record<ModerniseRuleId, number>> = {};

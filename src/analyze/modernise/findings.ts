@@ -77,6 +77,16 @@ export interface Skipped {
   reason: string;
 }
 
+/** A DECIMAL cell's units as the exact text findings carry (`276.4800000000`); NULL stays null. */
+export function exactText(units: bigint | null): string | null {
+  return units === null ? null : fromUnits(units);
+}
+
+/** A DECIMAL cell's units as exact text, `'0'` when NULL: the rate and window cost of a finding. */
+export function exactOrZero(units: bigint | null): string {
+  return units === null ? '0' : fromUnits(units);
+}
+
 /** hourlyRate × 730, exact (10 decimals). */
 export function monthlyAmount(hourlyRate: string): string {
   return multiplyDecimal(hourlyRate, HOURS_PER_MONTH);

@@ -4,13 +4,15 @@
  * (a platform change), and RDS DB instances of a previous-generation class.
  */
 import { REGIONS, type InstanceCatalogue, type InstanceType } from '../../catalogue/ec2.ts';
+import type { QueryRowTypes } from '../../engine/query-types.ts';
+import { numberOfUnits } from '../../lib/money.ts';
 import { listSaving } from '../findings-money.ts';
 import { num } from '../findings.ts';
 import { HOURS_PER_MONTH } from '../findings-window.ts';
-import { billSaving, monthlyCost, type ModerniseAlternative, type ModerniseFinding, type Skipped } from './findings.ts';
+import { billSaving, exactOrZero, exactText, monthlyCost, type ModerniseAlternative, type ModerniseFinding, type Skipped } from './findings.ts';
 
-/** A row of queries/modernise/instance_types.sql (text cells). */
-type Row = Record<string, string | null>;
+/** A row of queries/modernise/instance_types.sql (typed cells). */
+type Row = QueryRowTypes['modernise/instance_types'];
 
 /** Where a finding says its EC2 prices come from. */
 export const EC2_PRICE_SOURCE = 'data/ec2/instance-types.csv (AWS EC2 Linux on-demand list prices, see data/ec2/README.md)';
@@ -41,7 +43,7 @@ function priced(row: Row, from: InstanceType, to: InstanceType, region: string, 
   return {
     target: to.instanceType,
     platformChange: to.architecture !== from.architecture,
-    monthlySaving: billSaving(row.hourly_rate ?? '0', oldPrice, newPrice),
+    monthlySaving: billSaving(exactOrZero(row.hourly_rate), oldPrice, newPrice),
     listMonthlySaving: listSaving(oldPrice, newPrice, HOURS_PER_MONTH),
     note,
     price: newPrice,
@@ -60,15 +62,16 @@ function sameSize(catalogue: InstanceCatalogue, family: string | null, size: str
 
 function common(row: Row, kind: 'ec2-instance' | 'rds-instance'): Pick<ModerniseFinding, 'kind' | 'resourceId' | 'accountId' | 'region'
   | 'current' | 'hourlyRate' | 'monthlyCost' | 'windowCost' | 'thresholds' | 'day' | 'costWindow'> {
+  const rate = exactOrZero(row.hourly_rate);
   return {
     kind,
     resourceId: row.resource_id!,
     accountId: row.account_id,
     region: row.region,
     current: row.instance_type ?? '',
-    hourlyRate: row.hourly_rate ?? '0',
-    monthlyCost: monthlyCost(row.hourly_rate ?? '0'),
-    windowCost: row.window_cost ?? '0',
+    hourlyRate: rate,
+    monthlyCost: monthlyCost(rate),
+    windowCost: exactOrZero(row.window_cost),
     thresholds: {},
     day: row.day_start!,
     costWindow: { start: row.cost_start!, end: row.cost_end! },
@@ -79,10 +82,10 @@ function evidence(row: Row): Record<string, number | string | null> {
   return {
     usageType: row.usage_type,
     operation: row.operation,
-    hoursOnDay: Number(Number(row.day_hours).toFixed(6)),
-    hoursCovered: Number(row.covered_hours),
-    billedRatePerHour: row.hourly_rate,
-    listRatePerHour: row.list_unit_price,
+    hoursOnDay: Number((row.day_hours ?? 0).toFixed(6)),
+    hoursCovered: row.covered_hours ?? 0,
+    billedRatePerHour: exactText(row.hourly_rate),
+    listRatePerHour: exactText(row.list_unit_price),
   };
 }
 
@@ -120,7 +123,7 @@ export function ec2Finding(row: Row, catalogue: InstanceCatalogue, gravitonEnabl
     listMonthlySaving: chosen.listMonthlySaving,
     priceSource: EC2_PRICE_SOURCE,
     confidence: rule === 'ec2-older-generation' ? 'medium' : 'low',
-    explanation: `billed ${num(Number(row.day_hours))} h of ${row.usage_type} on ${row.day_start} at ${num(Number(row.hourly_rate), 6)} an hour`
+    explanation: `billed ${num(row.day_hours ?? 0)} h of ${row.usage_type} on ${row.day_start} at ${num(numberOfUnits(row.hourly_rate), 6)} an hour`
       + ` (${row.operation}); ${chosen.target} lists at ${price} an hour against ${type.instanceType}'s ${oldPrice} in ${region}`
       + (rule === 'ec2-older-generation' ? ` (${type.family} is an older generation; ${chosen.note})` : ` (${chosen.note})`),
     action: rule === 'ec2-older-generation'
@@ -147,7 +150,7 @@ export function rdsFinding(row: Row): ModerniseFinding | null {
     listMonthlySaving: null,
     priceSource: 'not priced: costlens ships no RDS price catalogue (see https://aws.amazon.com/rds/pricing/ for the target class)',
     confidence: 'medium',
-    explanation: `billed ${num(Number(row.day_hours))} h of ${row.usage_type} on ${row.day_start} at ${num(Number(row.hourly_rate), 6)} an hour;`
+    explanation: `billed ${num(row.day_hours ?? 0)} h of ${row.usage_type} on ${row.day_start} at ${num(numberOfUnits(row.hourly_rate), 6)} an hour;`
       + ` ${prefix}.${family} is a previous-generation DB instance class`,
     action: `modify the DB instance class to ${target}${move.graviton ? ` (or ${move.graviton}.${size} on Graviton)` : ''} in a maintenance window; check that the engine version supports it`,
     alternatives: move.graviton

@@ -11,8 +11,9 @@
  *   the peer).
  */
 import { z } from 'zod';
-import { divideRounded, fromUnits, toUnits } from '../../lib/money.ts';
-import { monthlyCost, type ModerniseFinding } from './findings.ts';
+import type { QueryRowTypes } from '../../engine/query-types.ts';
+import { divideRounded, fromUnits, numberOfUnits } from '../../lib/money.ts';
+import { exactText, monthlyCost, type ModerniseFinding } from './findings.ts';
 import { monthlyOf } from './s3.ts';
 
 /** `modernise.network:` in costlens.config.*. */
@@ -26,24 +27,28 @@ export const networkConfigSchema = z.object({
 
 export type NetworkConfig = z.infer<typeof networkConfigSchema>;
 
-type Row = Record<string, string | null>;
+/** A row of queries/modernise/network_processing.sql (typed cells). */
+type Row = QueryRowTypes['modernise/network_processing'];
 
-const rate = (cost: string | null, quantity: number) => (quantity > 0 ? Math.round((Number(cost) / quantity) * 1e6) / 1e6 : null);
+/** Cost per unit of quantity, to 6 decimals (a float for the evidence); null without quantity. */
+const rate = (cost: bigint | null, quantity: number) => (quantity > 0 ? Math.round((numberOfUnits(cost) / quantity) * 1e6) / 1e6 : null);
 
 /** A row of queries/modernise/network_processing.sql as a finding, or null when no rule fires. */
 export function networkFinding(row: Row, config: NetworkConfig, days: number): ModerniseFinding | null {
   const hoursInWindow = days * 24;
-  const gb = Number(row.gb ?? 0);
-  const gbCost = toUnits(row.gb_cost ?? '0');
+  const gb = row.gb ?? 0;
+  const gbCost = row.gb_cost ?? 0n;
+  const gbCostText = exactText(row.gb_cost);
   const base = {
     resourceId: row.resource_id!, accountId: row.account_id, region: row.region, platformChange: false, alternatives: [],
     priceSource: 'the bill: the resource\'s own EffectiveCost over the window', day: row.window_end!,
     costWindow: { start: row.window_start!, end: row.window_end! },
   };
   if (row.kind === 'nat') {
-    const hours = Number(row.hours ?? 0);
-    const hoursCost = toUnits(row.hours_cost ?? '0');
-    if (Number(row.billed_days) < days || gb <= 0 || hoursCost <= 0n) return null;
+    const hours = row.hours ?? 0;
+    const hoursCost = row.hours_cost ?? 0n;
+    const hoursCostText = exactText(row.hours_cost);
+    if ((row.billed_days ?? 0) < days || gb <= 0 || hoursCost <= 0n) return null;
     const share = Number(divideRounded(gbCost * 10_000n, hoursCost)) / 100;
     if (share > config.natMaxProcessingPercent) return null;
     const hourlyRate = fromUnits(divideRounded(hoursCost + gbCost, BigInt(hoursInWindow)));
@@ -51,13 +56,13 @@ export function networkFinding(row: Row, config: NetworkConfig, days: number): M
       ...base,
       rule: 'nat-low-processing', kind: 'nat-gateway', current: 'NAT gateway', target: 'a shared NAT gateway or VPC endpoints',
       evidence: {
-        hoursUsageType: 'NatGateway-Hours', hours, hoursCost: row.hours_cost, ratePerHour: rate(row.hours_cost, hours),
-        bytesUsageType: row.usage_type, gbProcessed: gb, processingCost: row.gb_cost, ratePerGb: rate(row.gb_cost, gb), processingPercentOfHours: share,
+        hoursUsageType: 'NatGateway-Hours', hours, hoursCost: hoursCostText, ratePerHour: rate(row.hours_cost, hours),
+        bytesUsageType: row.usage_type, gbProcessed: gb, processingCost: gbCostText, ratePerGb: rate(row.gb_cost, gb), processingPercentOfHours: share,
       },
       hourlyRate, monthlyCost: monthlyCost(hourlyRate), windowCost: fromUnits(hoursCost + gbCost),
       monthlySaving: monthlyOf(hoursCost, hoursInWindow), listMonthlySaving: null, confidence: 'low',
       thresholds: { 'modernise.network.natMaxProcessingPercent': config.natMaxProcessingPercent },
-      explanation: `billed ${hours} NAT gateway hours (${row.hours_cost}) and ${gb} GB processed (${row.gb_cost}) from ${row.window_start}: processing is ${share} % of the hours' cost (≤ ${config.natMaxProcessingPercent} %)`,
+      explanation: `billed ${hours} NAT gateway hours (${hoursCostText}) and ${gb} GB processed (${gbCostText}) from ${row.window_start}: processing is ${share} % of the hours' cost (≤ ${config.natMaxProcessingPercent} %)`,
       action: 'route this subnet through a NAT gateway the VPC already has, or through VPC gateway endpoints (S3, DynamoDB) and interface endpoints; then delete this one (its processing moves at the same rate per GB)',
     };
   }
@@ -67,11 +72,11 @@ export function networkFinding(row: Row, config: NetworkConfig, days: number): M
   return {
     ...base,
     rule: 'inter-az-hotspot', kind: 'inter-az-source', current: 'traffic across Availability Zones', target: 'traffic within one Availability Zone',
-    evidence: { usageType: row.usage_type, gb, cost: row.gb_cost, ratePerGb: rate(row.gb_cost, gb), billedDays: Number(row.billed_days) },
+    evidence: { usageType: row.usage_type, gb, cost: gbCostText, ratePerGb: rate(row.gb_cost, gb), billedDays: row.billed_days ?? 0 },
     hourlyRate, monthlyCost: monthlyCost(hourlyRate), windowCost: fromUnits(gbCost),
     monthlySaving: monthly, listMonthlySaving: null, confidence: 'low',
     thresholds: { 'modernise.network.interAzMinMonthlyCost': config.interAzMinMonthlyCost },
-    explanation: `${gb} GB across Availability Zones (${row.usage_type}) cost ${row.gb_cost} from ${row.window_start} to before ${row.window_end}, ${monthly} a month (≥ ${config.interAzMinMonthlyCost}); the saving is an upper bound`,
+    explanation: `${gb} GB across Availability Zones (${row.usage_type}) cost ${gbCostText} from ${row.window_start} to before ${row.window_end}, ${monthly} a month (≥ ${config.interAzMinMonthlyCost}); the saving is an upper bound`,
     action: 'find its peers (VPC flow logs) and keep the chatty traffic in one AZ: AZ-aware routing, a replica per AZ, or the client in the same AZ',
   };
 }

@@ -7,10 +7,11 @@
  */
 import { z } from 'zod';
 import { S3_PRICE_SOURCE, type S3Catalogue } from '../../catalogue/s3.ts';
-import { divideRounded, fromUnits, toUnits, unitsOfNumber, UNITS_PER_DOLLAR } from '../../lib/money.ts';
+import type { QueryRowTypes } from '../../engine/query-types.ts';
+import { divideRounded, fromUnits, numberOfUnits, toUnits, unitsOfNumber, UNITS_PER_DOLLAR } from '../../lib/money.ts';
 import { HOURS_PER_MONTH } from '../findings-window.ts';
 import { savingUnitsAtRatio } from '../findings-money.ts';
-import { monthlyCost, type ModerniseFinding, type Skipped } from './findings.ts';
+import { exactText, monthlyCost, type ModerniseFinding, type Skipped } from './findings.ts';
 
 /** `modernise.s3:` in costlens.config.*. */
 export const s3ColdConfigSchema = z.object({
@@ -24,7 +25,8 @@ export const s3ColdConfigSchema = z.object({
 
 export type S3ColdConfig = z.infer<typeof s3ColdConfigSchema>;
 
-type Row = Record<string, string | null>;
+/** A row of queries/modernise/s3_standard_buckets.sql (typed cells). */
+type Row = QueryRowTypes['modernise/s3_standard_buckets'];
 
 /** `units × 730 ÷ hours`, to the cent: a window's money as a month. */
 export function monthlyOf(units: bigint, hours: number): string {
@@ -33,9 +35,9 @@ export function monthlyOf(units: bigint, hours: number): string {
 
 /** A row of queries/modernise/s3_standard_buckets.sql as a finding, a skip (region not catalogued), or null (not cold). */
 export function s3ColdFinding(row: Row, config: S3ColdConfig, catalogue: S3Catalogue, days: number): ModerniseFinding | Skipped | null {
-  const gbMonths = Number(row.standard_gb_months ?? 0);
-  const requests = Number(row.tier1_requests ?? 0) + Number(row.tier2_requests ?? 0);
-  if (Number(row.storage_days) < config.minDays || gbMonths <= 0) return null;
+  const gbMonths = row.standard_gb_months ?? 0;
+  const requests = (row.tier1_requests ?? 0) + (row.tier2_requests ?? 0);
+  if ((row.storage_days ?? 0) < config.minDays || gbMonths <= 0) return null;
   const requestsPerGbMonth = Math.round((requests / gbMonths) * 100) / 100;
   if (requestsPerGbMonth > config.maxRequestsPerGbMonth) return null;
   const region = row.region ?? '';
@@ -45,9 +47,10 @@ export function s3ColdFinding(row: Row, config: S3ColdConfig, catalogue: S3Catal
   if (!standard || !ia || !tiered) {
     return { resourceId: row.resource_id!, current: 'S3 Standard', region: row.region, reason: `region ${region || '(none)'} is not in data/s3/storage-prices.csv` };
   }
-  const storage = toUnits(row.standard_cost ?? '0');
-  const tier1 = toUnits(row.tier1_cost ?? '0');
-  const tier2 = toUnits(row.tier2_cost ?? '0');
+  const storage = row.standard_cost ?? 0n;
+  const tier1 = row.tier1_cost ?? 0n;
+  const tier2 = row.tier2_cost ?? 0n;
+  const storageText = exactText(row.standard_cost);
   const hours = days * 24;
   const windowUnits = storage + tier1 + tier2;
   const hourlyRate = fromUnits(divideRounded(windowUnits, BigInt(hours)));
@@ -58,7 +61,8 @@ export function s3ColdFinding(row: Row, config: S3ColdConfig, catalogue: S3Catal
   const tieredSaving = monthlyOf(savingUnitsAtRatio(storage, standard.gbMonth, tiered.gbMonth), hours);
   const sizeGb = Math.round(gbMonths * (HOURS_PER_MONTH / hours) * 100) / 100;
   // The list-price saving of the bucket's monthly size, exact from the bill's GB-months: GB-months × 730 ÷ hours × (Standard − Standard-IA).
-  const gbMonthUnits = toUnits(row.standard_gb_months ?? '0');
+  // (The DOUBLE's shortest text, as the engine gives it, read as exact decimal text: the figure the bill shows.)
+  const gbMonthUnits = toUnits(String(gbMonths));
   const list = fromUnits(divideRounded(gbMonthUnits * BigInt(HOURS_PER_MONTH) * (unitsOfNumber(standard.gbMonth) - unitsOfNumber(ia.gbMonth)), BigInt(hours) * UNITS_PER_DOLLAR), 2);
   const breakEvenGb = Math.floor(Number(saving) / ia.retrievalPerGb);
   return {
@@ -72,15 +76,15 @@ export function s3ColdFinding(row: Row, config: S3ColdConfig, catalogue: S3Catal
     platformChange: false,
     evidence: {
       usageType: row.storage_usage_type,
-      daysInStandard: Number(row.storage_days),
+      daysInStandard: row.storage_days ?? 0,
       gbMonths,
       sizeGb,
-      storageCost: row.standard_cost,
-      billedRatePerGbMonth: Math.round((Number(row.standard_cost) / gbMonths) * 1e6) / 1e6,
-      tier1Requests: Number(row.tier1_requests),
-      tier1Cost: row.tier1_cost,
-      tier2Requests: Number(row.tier2_requests),
-      tier2Cost: row.tier2_cost,
+      storageCost: storageText,
+      billedRatePerGbMonth: Math.round((numberOfUnits(row.standard_cost) / gbMonths) * 1e6) / 1e6,
+      tier1Requests: row.tier1_requests ?? 0,
+      tier1Cost: exactText(row.tier1_cost),
+      tier2Requests: row.tier2_requests ?? 0,
+      tier2Cost: exactText(row.tier2_cost),
       requestsPerGbMonth,
       breakEvenRetrievalGbPerMonth: breakEvenGb,
     },
@@ -92,7 +96,7 @@ export function s3ColdFinding(row: Row, config: S3ColdConfig, catalogue: S3Catal
     priceSource: S3_PRICE_SOURCE,
     confidence: 'medium',
     thresholds: { 'modernise.s3.minDays': config.minDays, 'modernise.s3.maxRequestsPerGbMonth': config.maxRequestsPerGbMonth },
-    explanation: `${sizeGb} GB in S3 Standard on all ${row.storage_days} days from ${row.window_start} (${gbMonths} GB-months costing ${row.standard_cost}) with ${requests} requests`
+    explanation: `${sizeGb} GB in S3 Standard on all ${row.storage_days} days from ${row.window_start} (${gbMonths} GB-months costing ${storageText}) with ${requests} requests`
       + ` (${requestsPerGbMonth} a GB-month, ≤ ${config.maxRequestsPerGbMonth}); in Standard-IA the storage costs ${ia.gbMonth} instead of ${standard.gbMonth} a GB-month`
       + ` and requests ${ia.tier1Per1000}/${ia.tier2Per1000} instead of ${standard.tier1Per1000}/${standard.tier2Per1000} per 1,000 (Tier1/Tier2)`,
     action: `add a lifecycle rule moving objects older than 30 days to Standard-IA (the saving holds while less than ${breakEvenGb} GB a month is read back at ${ia.retrievalPerGb} a GB),`

@@ -1,15 +1,17 @@
 /** The old-snapshot rule of `costlens modernise`: EBS snapshots billed for at least `modernise.snapshots.minAgeDays` days. */
+import type { QueryRowTypes } from '../../engine/query-types.ts';
 import { num } from '../findings.ts';
 import type { ModerniseConfig } from './config.ts';
-import { monthlyCost, type ModerniseFinding } from './findings.ts';
+import { exactOrZero, monthlyCost, type ModerniseFinding } from './findings.ts';
 
-/** A row of queries/modernise/old_snapshots.sql (text cells). */
-type Row = Record<string, string | null>;
+/** A row of queries/modernise/old_snapshots.sql (typed cells). */
+type Row = QueryRowTypes['modernise/old_snapshots'];
 
 /** An old snapshot: deleting it saves its whole current run-rate. */
 export function snapshotFinding(row: Row, config: ModerniseConfig): ModerniseFinding {
-  const gb = Math.round((Number(row.day_gb_months) * Number(row.hours_in_month) / Number(row.covered_hours)) * 100) / 100;
-  const cost = monthlyCost(row.hourly_rate ?? '0');
+  const gb = Math.round(((row.day_gb_months ?? 0) * (row.hours_in_month ?? 0) / (row.covered_hours ?? 0)) * 100) / 100;
+  const rate = exactOrZero(row.hourly_rate);
+  const cost = monthlyCost(rate);
   return {
     rule: 'ebs-old-snapshot',
     kind: 'ebs-snapshot',
@@ -22,16 +24,16 @@ export function snapshotFinding(row: Row, config: ModerniseConfig): ModerniseFin
     evidence: {
       usageType: row.usage_type,
       firstBilledDay: row.first_billed_day,
-      ageDays: Number(row.age_days),
-      gbMonthsOnDay: Number(Number(row.day_gb_months).toFixed(10)),
-      hoursCovered: Number(row.covered_hours),
-      hoursInMonth: Number(row.hours_in_month),
+      ageDays: row.age_days ?? 0,
+      gbMonthsOnDay: Number((row.day_gb_months ?? 0).toFixed(10)),
+      hoursCovered: row.covered_hours ?? 0,
+      hoursInMonth: row.hours_in_month ?? 0,
       sizeGb: gb,
-      billedRatePerGbMonth: row.billed_gb_rate === null ? null : Number(row.billed_gb_rate),
+      billedRatePerGbMonth: row.billed_gb_rate,
     },
-    hourlyRate: row.hourly_rate ?? '0',
+    hourlyRate: rate,
     monthlyCost: cost,
-    windowCost: row.window_cost ?? '0',
+    windowCost: exactOrZero(row.window_cost),
     monthlySaving: cost,
     listMonthlySaving: null,
     priceSource: 'the bill: the snapshot\'s own EffectiveCost on the last day',
