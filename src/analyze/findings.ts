@@ -1,7 +1,8 @@
 /** Idle-resource findings: their shape, de-duplication across rules, and their rendering. */
 import type { CommitmentCoverage } from './instance-commitments.ts';
 import type { TextTable } from '../lib/table.ts';
-import { multiplyDecimal, roundDecimal, sumDecimals } from './findings-money.ts';
+import { fromUnits } from '../lib/money.ts';
+import { roundDecimal, sumDecimals } from './findings-money.ts';
 import { HOURS_PER_MONTH, type DateRange } from './findings-window.ts';
 import { num } from './evidence-number.ts';
 
@@ -74,10 +75,13 @@ export function findingKey(f: Pick<IdleFinding, 'resourceId' | 'accountId' | 're
   return f.resourceId ?? `${f.accountId ?? ''}|${f.region ?? ''}|${f.usageType ?? ''}`;
 }
 
-/** The money fields of a finding from its window cost and current hourly rate (the saving is the run-rate). */
-export function findingMoney(windowCost: string, hourlyRate: string): Pick<IdleFinding, 'windowCost' | 'hourlyRate' | 'runRateMonthly' | 'monthlySaving'> {
-  const runRate = roundDecimal(multiplyDecimal(hourlyRate, HOURS_PER_MONTH), 2);
-  return { windowCost, hourlyRate, runRateMonthly: runRate, monthlySaving: runRate };
+/**
+ * The money fields of a finding from its window cost and current hourly rate in units (exact text,
+ * 10 decimals); the run-rate, hourly rate × 730 h rounded once to the cent, is the saving.
+ */
+export function findingMoney(windowCost: bigint, hourlyRate: bigint): Pick<IdleFinding, 'windowCost' | 'hourlyRate' | 'runRateMonthly' | 'monthlySaving'> {
+  const runRate = fromUnits(hourlyRate * BigInt(HOURS_PER_MONTH), 2);
+  return { windowCost: fromUnits(windowCost), hourlyRate: fromUnits(hourlyRate), runRateMonthly: runRate, monthlySaving: runRate };
 }
 
 /**

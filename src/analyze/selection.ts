@@ -6,8 +6,8 @@
  * error names the field as the user wrote it.
  */
 import { CostlensError, type CostlensErrorOptions } from '../errors.ts';
-import { addMonths, daysBetween, isIsoDay } from '../lib/calendar.ts';
-import type { AttributionRange } from './attribution/index.ts';
+import { daysBetween, isIsoDay } from '../lib/calendar.ts';
+import { billingPeriodBounds, type AttributionRange } from './attribution/index.ts';
 
 /** How a surface names the three inputs, and the hints it shows beside a malformed value. */
 export interface SelectionVocabulary {
@@ -117,10 +117,7 @@ export function parseSelection(values: SelectionValues, names: SelectionVocabula
 
 /** The query bounds: a period's by BillingPeriodStart, a range's by ChargePeriodStart (an open end stays open). */
 export function selectionRange(selection: DefiniteSelection): AttributionRange {
-  if (selection.kind === 'period') {
-    const days = periodDays(selection.period);
-    return { billingFrom: days.start, billingTo: days.end };
-  }
+  if (selection.kind === 'period') return billingPeriodBounds(selection.period);
   return { chargeFrom: selection.from, chargeTo: selection.to };
 }
 
@@ -138,8 +135,8 @@ export function selectionLabel(selection: DefiniteSelection): string {
 
 /** A period's days: its first day to the next period's first day. */
 function periodDays(period: string): DayRange {
-  const start = `${period}-01`;
-  return { start, end: addMonths(start, 1) };
+  const { billingFrom, billingTo } = billingPeriodBounds(period);
+  return { start: billingFrom!, end: billingTo! };
 }
 
 function checkedPeriod(value: string, names: SelectionVocabulary): string {

@@ -15,6 +15,7 @@
 import { listParam, type RawParams } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery, type QueryParamTypes } from '../../engine/query-types.ts';
+import { addMonths } from '../../lib/calendar.ts';
 import { DEFAULT_TAG_KEY_CONFIG, type AttributionConfig } from './config.ts';
 import { buildValueResolver, codePointOrder, foldKey, resolveKey, type ResolvedKey, type ValueObservation } from './keys.ts';
 
@@ -28,9 +29,8 @@ export interface AttributionRange {
 
 /** The bounds of one billing period `YYYY-MM`: its first day and the next period's first day. */
 export function billingPeriodBounds(period: string): AttributionRange {
-  const [y, m] = period.split('-').map(Number);
-  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-  return { billingFrom: `${period}-01`, billingTo: `${next}-01` };
+  const start = `${period}-01`;
+  return { billingFrom: start, billingTo: addMonths(start, 1) };
 }
 
 /** The range bounds every attribution query takes (billing_from, billing_to, charge_from, charge_to). */

@@ -6,7 +6,7 @@
 import type { RawParams } from '../../engine/duckdb.ts';
 import type { CellRow } from '../../engine/engine.ts';
 import { CostlensError } from '../../errors.ts';
-import { fromUnits, numberOfUnits } from '../../lib/money.ts';
+import { numberOfUnits } from '../../lib/money.ts';
 import type { IdleConfig } from '../optimisation-config.ts';
 import { findingMoney, megabytes, num, type Confidence, type Evidence, type IdleFinding, type IdleRuleId, type ResourceKind } from '../findings.ts';
 import { MONTHLY_COST_DAYS } from '../findings-window.ts';
@@ -30,11 +30,11 @@ export function n(row: Row, column: string): number | null {
   throw new CostlensError('internal', `idle: column ${column} holds a ${typeof v}, not a number`);
 }
 
-/** A DECIMAL (money) cell as exact decimal text with 10 places, as findings carry it; NULL is `0`. */
-export function decimalText(row: Row, column: string): string {
+/** A DECIMAL (money) cell in units; NULL is 0. */
+export function units(row: Row, column: string): bigint {
   const v = row[column];
-  if (v === null || v === undefined) return '0';
-  if (typeof v === 'bigint') return fromUnits(v);
+  if (v === null || v === undefined) return 0n;
+  if (typeof v === 'bigint') return v;
   throw new CostlensError('internal', `idle: column ${column} holds a ${typeof v}, not a DECIMAL`);
 }
 
@@ -57,7 +57,7 @@ export function base(row: Row, rule: IdleRuleId, kind: ResourceKind): Pick<IdleF
     accountId: text(row, 'account_id'),
     region: text(row, 'region'),
     usageType: null,
-    ...findingMoney(decimalText(row, 'window_cost'), decimalText(row, 'hourly_rate')),
+    ...findingMoney(units(row, 'window_cost'), units(row, 'hourly_rate')),
     costWindow: { start: text(row, 'cost_start')!, end: text(row, 'cost_end')! },
     lookback: { start: text(row, 'window_start')!, end: text(row, 'window_end')! },
     alsoMatched: [],
