@@ -3,20 +3,20 @@
  * AWS_ENDPOINT_URL, as the SDK defines them), the default credential chain or an assumed role,
  * bounded retries with backoff and jitter, and the call log. Keys are never stored.
  */
-import { AthenaClient } from '@aws-sdk/client-athena';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { STSClient } from '@aws-sdk/client-sts';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AthenaClient } from '@aws-sdk/client-athena';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { RDSClient } from '@aws-sdk/client-rds';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { installCallLog, type AwsCallListener, type MiddlewareClient } from './call-log.ts';
 import type { AwsConfig } from './config.ts';
 import { BackoffRetryStrategy } from './retry.ts';
+import { awsSdk } from './sdk.ts';
 
 /** Temporary or long-term credentials, as the SDK's providers return them. */
 export interface AwsCredentials {
@@ -69,50 +69,50 @@ export class AwsClientFactory {
   private readonly defaultCredentials: CredentialsProvider | undefined;
 
   constructor(readonly settings: AwsClientSettings) {
-    this.defaultCredentials = settings.config.profile ? fromNodeProviderChain({ profile: settings.config.profile }) : undefined;
+    this.defaultCredentials = settings.config.profile ? awsSdk.credentialProviders().fromNodeProviderChain({ profile: settings.config.profile }) : undefined;
   }
 
   s3(target: ClientTarget = {}): S3Client {
-    return this.build('s3', (c) => new S3Client({ ...c, forcePathStyle: this.settings.config.s3.forcePathStyle, followRegionRedirects: true }), target);
+    return this.build('s3', (c) => new (awsSdk.s3().S3Client)({ ...c, forcePathStyle: this.settings.config.s3.forcePathStyle, followRegionRedirects: true }), target);
   }
 
   /** Cost Explorer has one endpoint, in us-east-1. */
   costExplorer(target: ClientTarget = {}): CostExplorerClient {
-    return this.build('ce', (c) => new CostExplorerClient(c), { ...target, region: 'us-east-1' });
+    return this.build('ce', (c) => new (awsSdk.costExplorer().CostExplorerClient)(c), { ...target, region: 'us-east-1' });
   }
 
   cloudWatch(target: ClientTarget = {}): CloudWatchClient {
-    return this.build('cloudwatch', (c) => new CloudWatchClient(c), target);
+    return this.build('cloudwatch', (c) => new (awsSdk.cloudWatch().CloudWatchClient)(c), target);
   }
 
   athena(target: ClientTarget = {}): AthenaClient {
-    return this.build('athena', (c) => new AthenaClient(c), target);
+    return this.build('athena', (c) => new (awsSdk.athena().AthenaClient)(c), target);
   }
 
   ec2(target: ClientTarget = {}): EC2Client {
-    return this.build('ec2', (c) => new EC2Client(c), target);
+    return this.build('ec2', (c) => new (awsSdk.ec2().EC2Client)(c), target);
   }
 
   elbv2(target: ClientTarget = {}): ElasticLoadBalancingV2Client {
-    return this.build('elbv2', (c) => new ElasticLoadBalancingV2Client(c), target);
+    return this.build('elbv2', (c) => new (awsSdk.elbv2().ElasticLoadBalancingV2Client)(c), target);
   }
 
   rds(target: ClientTarget = {}): RDSClient {
-    return this.build('rds', (c) => new RDSClient(c), target);
+    return this.build('rds', (c) => new (awsSdk.rds().RDSClient)(c), target);
   }
 
   /** AWS Lambda, for the inventory's functions and their memory configuration. */
   lambda(target: ClientTarget = {}): LambdaClient {
-    return this.build('lambda', (c) => new LambdaClient(c), target);
+    return this.build('lambda', (c) => new (awsSdk.lambda().LambdaClient)(c), target);
   }
 
   sts(target: ClientTarget = {}): STSClient {
-    return this.build('sts', (c) => new STSClient(c), target);
+    return this.build('sts', (c) => new (awsSdk.sts().STSClient)(c), target);
   }
 
   /** Amazon SES API v2, for the weekly report's delivery (`report.delivery.transport: ses`). */
   sesv2(target: ClientTarget = {}): SESv2Client {
-    return this.build('sesv2', (c) => new SESv2Client(c), target);
+    return this.build('sesv2', (c) => new (awsSdk.sesv2().SESv2Client)(c), target);
   }
 
   private build<C extends MiddlewareClient>(service: AwsService, make: (config: CommonClientConfig) => C, target: ClientTarget): C {

@@ -3,11 +3,12 @@
  * the caller's own account through the default credential chain. An account that is neither
  * cannot be read, and callers report it rather than query the wrong account.
  */
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CostlensError } from '../errors.ts';
 import { assumeRoleCredentials } from './assume-role.ts';
 import { defaultRegion, type AwsClientFactory, type CredentialsProvider } from '../aws-client/clients.ts';
 import type { AwsConfig } from '../aws-client/config.ts';
+import { awsSdk } from '../aws-client/sdk.ts';
 
 /** One account and region to read, with the credentials to read it. */
 export interface AwsScope {
@@ -26,7 +27,7 @@ export class AccountAccess {
 
   /** The account of the default credentials (sts:GetCallerIdentity, which needs no permission). */
   callerAccount(): Promise<string> {
-    this.caller ??= this.clients.sts().send(new GetCallerIdentityCommand({})).then((out) => {
+    this.caller ??= this.clients.sts().send(new (awsSdk.sts().GetCallerIdentityCommand)({})).then((out) => {
       if (!out.Account) throw new CostlensError('aws', 'sts GetCallerIdentity returned no account');
       return out.Account;
     });

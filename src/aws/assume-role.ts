@@ -3,10 +3,11 @@
  * policy asks for), made by costlens's own STS client so the call is retried and logged like any
  * other. Cached until five minutes before they expire; concurrent callers share one request.
  */
-import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { CostlensError } from '../errors.ts';
 import type { AwsClientFactory, AwsCredentials, CredentialsProvider } from '../aws-client/clients.ts';
 import type { AwsAccountConfig } from '../aws-client/config.ts';
+import { awsSdk } from '../aws-client/sdk.ts';
 
 const REFRESH_BEFORE_MS = 5 * 60_000;
 
@@ -16,7 +17,7 @@ export function assumeRoleCredentials(clients: AwsClientFactory, account: AwsAcc
   let cached: AwsCredentials | undefined;
   let pending: Promise<AwsCredentials> | undefined;
   const assume = async (): Promise<AwsCredentials> => {
-    const out = await sts.send(new AssumeRoleCommand({ RoleArn: account.roleArn, RoleSessionName: sessionName, ExternalId: account.externalId, DurationSeconds: 3600 }));
+    const out = await sts.send(new (awsSdk.sts().AssumeRoleCommand)({ RoleArn: account.roleArn, RoleSessionName: sessionName, ExternalId: account.externalId, DurationSeconds: 3600 }));
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey) {
       throw new CostlensError('aws', `sts AssumeRole of ${account.roleArn} returned no credentials`, { hint: 'check the role and its trust policy' });

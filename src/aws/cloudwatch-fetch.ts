@@ -2,7 +2,8 @@
  * CloudWatch reads: ListMetrics (to find agent and target-group dimensions) and GetMetricData in
  * batches of at most 500 queries a call, following NextToken, daily periods.
  */
-import { GetMetricDataCommand, ListMetricsCommand, type CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient, MetricDataQuery, GetMetricDataCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import { awsSdk } from '../aws-client/sdk.ts';
 
 /** GetMetricData's limit on queries per call. */
 export const MAX_QUERIES_PER_CALL = 500;
@@ -29,7 +30,7 @@ export async function listMetricDimensions(client: CloudWatchClient, namespace: 
   const out: Dimensions[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(new ListMetricsCommand({ Namespace: namespace, MetricName: metricName, NextToken: token }));
+    const page = await client.send(new (awsSdk.cloudWatch().ListMetricsCommand)({ Namespace: namespace, MetricName: metricName, NextToken: token }));
     for (const m of page.Metrics ?? []) out.push((m.Dimensions ?? []).map((d) => ({ Name: d.Name ?? '', Value: d.Value ?? '' })));
     token = page.NextToken || undefined;
   } while (token);
@@ -48,7 +49,7 @@ export async function getMetricData(client: CloudWatchClient, queries: StatQuery
     }));
     let token: string | undefined;
     do {
-      const page = await client.send(new GetMetricDataCommand({ MetricDataQueries: batch, StartTime: start, EndTime: end, ScanBy: 'TimestampAscending', NextToken: token }));
+      const page = await client.send(new (awsSdk.cloudWatch().GetMetricDataCommand)({ MetricDataQueries: batch, StartTime: start, EndTime: end, ScanBy: 'TimestampAscending', NextToken: token }));
       requests += 1;
       for (const result of page.MetricDataResults ?? []) {
         const target = series.get(result.Id ?? '');

@@ -1,7 +1,8 @@
 /** EC2 inventory of one account-region: instances, EBS volumes, Elastic IPs, NAT gateways. */
-import { DescribeAddressesCommand, DescribeInstancesCommand, DescribeNatGatewaysCommand, DescribeVolumesCommand, type EC2Client, type Tag } from '@aws-sdk/client-ec2';
+import type { EC2Client, Tag, DescribeAddressesCommand, DescribeInstancesCommand, DescribeNatGatewaysCommand, DescribeVolumesCommand } from '@aws-sdk/client-ec2';
 import type { InventoryRow, InventoryScope } from './inventory-row.ts';
 import { partitionOf, tagMap } from './inventory-row.ts';
+import { awsSdk } from '../aws-client/sdk.ts';
 
 const ec2Tags = (tags: Tag[] | undefined) => tagMap((tags ?? []).map((t) => [t.Key, t.Value]));
 
@@ -12,7 +13,7 @@ export async function ec2Inventory(ec2: EC2Client, scope: InventoryScope): Promi
 
   let token: string | undefined;
   do {
-    const page = await ec2.send(new DescribeInstancesCommand({ MaxResults: 1000, NextToken: token }));
+    const page = await ec2.send(new (awsSdk.ec2().DescribeInstancesCommand)({ MaxResults: 1000, NextToken: token }));
     for (const instance of (page.Reservations ?? []).flatMap((r) => r.Instances ?? [])) {
       if (!instance.InstanceId) continue;
       row({ resource_id: instance.InstanceId, resource_type: 'instance', instance_type: instance.InstanceType ?? '', state: instance.State?.Name ?? '', attached_to: '', tags: ec2Tags(instance.Tags) });
@@ -21,7 +22,7 @@ export async function ec2Inventory(ec2: EC2Client, scope: InventoryScope): Promi
   } while (token);
 
   do {
-    const page = await ec2.send(new DescribeVolumesCommand({ MaxResults: 500, NextToken: token }));
+    const page = await ec2.send(new (awsSdk.ec2().DescribeVolumesCommand)({ MaxResults: 500, NextToken: token }));
     for (const volume of page.Volumes ?? []) {
       if (!volume.VolumeId) continue;
       row({ resource_id: volume.VolumeId, resource_type: 'volume', instance_type: volume.VolumeType ?? '', state: volume.State ?? '', attached_to: volume.Attachments?.[0]?.InstanceId ?? '', tags: ec2Tags(volume.Tags) });
@@ -29,7 +30,7 @@ export async function ec2Inventory(ec2: EC2Client, scope: InventoryScope): Promi
     token = page.NextToken || undefined;
   } while (token);
 
-  const addresses = await ec2.send(new DescribeAddressesCommand({}));
+  const addresses = await ec2.send(new (awsSdk.ec2().DescribeAddressesCommand)({}));
   for (const address of addresses.Addresses ?? []) {
     const id = address.AllocationId ?? address.PublicIp;
     if (!id) continue;
@@ -37,7 +38,7 @@ export async function ec2Inventory(ec2: EC2Client, scope: InventoryScope): Promi
   }
 
   do {
-    const page = await ec2.send(new DescribeNatGatewaysCommand({ MaxResults: 1000, NextToken: token }));
+    const page = await ec2.send(new (awsSdk.ec2().DescribeNatGatewaysCommand)({ MaxResults: 1000, NextToken: token }));
     for (const nat of page.NatGateways ?? []) {
       if (!nat.NatGatewayId) continue;
       const arn = `arn:${partitionOf(scope.region)}:ec2:${scope.region}:${scope.account}:natgateway/${nat.NatGatewayId}`;

@@ -3,12 +3,10 @@
  * each target group a row whose state sums up its targets' health: `healthy` when at least one
  * target is healthy, `unhealthy` when it has targets and none is, `empty` when it has none.
  */
-import {
-  DescribeLoadBalancersCommand, DescribeTagsCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand,
-  type ElasticLoadBalancingV2Client, type LoadBalancer,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { ElasticLoadBalancingV2Client, LoadBalancer, DescribeLoadBalancersCommand, DescribeTagsCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { InventoryRow, InventoryScope } from './inventory-row.ts';
 import { tagMap } from './inventory-row.ts';
+import { awsSdk } from '../aws-client/sdk.ts';
 
 /** DescribeTags takes at most 20 ARNs a call. */
 const TAG_BATCH = 20;
@@ -16,7 +14,7 @@ const TAG_BATCH = 20;
 async function tagsOf(elb: ElasticLoadBalancingV2Client, arns: string[]): Promise<Map<string, Record<string, string>>> {
   const out = new Map<string, Record<string, string>>();
   for (let at = 0; at < arns.length; at += TAG_BATCH) {
-    const page = await elb.send(new DescribeTagsCommand({ ResourceArns: arns.slice(at, at + TAG_BATCH) }));
+    const page = await elb.send(new (awsSdk.elbv2().DescribeTagsCommand)({ ResourceArns: arns.slice(at, at + TAG_BATCH) }));
     for (const d of page.TagDescriptions ?? []) if (d.ResourceArn) out.set(d.ResourceArn, tagMap((d.Tags ?? []).map((t) => [t.Key, t.Value])));
   }
   return out;
@@ -27,7 +25,7 @@ export async function elbInventory(elb: ElasticLoadBalancingV2Client, scope: Inv
   const balancers: LoadBalancer[] = [];
   let marker: string | undefined;
   do {
-    const page = await elb.send(new DescribeLoadBalancersCommand({ Marker: marker, PageSize: 400 }));
+    const page = await elb.send(new (awsSdk.elbv2().DescribeLoadBalancersCommand)({ Marker: marker, PageSize: 400 }));
     balancers.push(...(page.LoadBalancers ?? []));
     marker = page.NextMarker || undefined;
   } while (marker);
@@ -41,10 +39,10 @@ export async function elbInventory(elb: ElasticLoadBalancingV2Client, scope: Inv
     rows.push({ ...base, resource_id: arn, resource_type: 'loadbalancer', instance_type: '', state: balancer.State?.Code ?? '', attached_to: '', tags: tags.get(arn) ?? {} });
     let groupMarker: string | undefined;
     do {
-      const page = await elb.send(new DescribeTargetGroupsCommand({ LoadBalancerArn: arn, Marker: groupMarker }));
+      const page = await elb.send(new (awsSdk.elbv2().DescribeTargetGroupsCommand)({ LoadBalancerArn: arn, Marker: groupMarker }));
       for (const group of page.TargetGroups ?? []) {
         if (!group.TargetGroupArn) continue;
-        const health = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: group.TargetGroupArn }));
+        const health = await elb.send(new (awsSdk.elbv2().DescribeTargetHealthCommand)({ TargetGroupArn: group.TargetGroupArn }));
         const states = (health.TargetHealthDescriptions ?? []).map((d) => d.TargetHealth?.State);
         const state = states.length === 0 ? 'empty' : states.includes('healthy') ? 'healthy' : 'unhealthy';
         rows.push({ ...base, resource_id: group.TargetGroupArn, resource_type: 'targetgroup', instance_type: '', state, attached_to: arn, tags: {} });

@@ -3,8 +3,9 @@
  * Lambda memory rightsizing reads: memory size (MB), architecture, runtime and timeout (s).
  * ListFunctions does not return tags (ListTags is a call per function): the bill's tags stand.
  */
-import { ListFunctionsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import type { InventoryRow, InventoryScope } from './inventory-row.ts';
+import { awsSdk } from '../aws-client/sdk.ts';
 
 /** ListFunctions returns at most 50 functions a page. */
 const PAGE_SIZE = 50;
@@ -14,7 +15,7 @@ export async function lambdaInventory(lambda: LambdaClient, scope: InventoryScop
   const rows: InventoryRow[] = [];
   let marker: string | undefined;
   do {
-    const page = await lambda.send(new ListFunctionsCommand({ Marker: marker, MaxItems: PAGE_SIZE }));
+    const page = await lambda.send(new (awsSdk.lambda().ListFunctionsCommand)({ Marker: marker, MaxItems: PAGE_SIZE }));
     for (const fn of page.Functions ?? []) {
       if (!fn.FunctionArn) continue;
       rows.push({

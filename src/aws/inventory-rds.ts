@@ -1,14 +1,15 @@
 /** RDS inventory of one account-region: DB instances with their class, status and tags. */
-import { DescribeDBInstancesCommand, type RDSClient } from '@aws-sdk/client-rds';
+import type { RDSClient, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import type { InventoryRow, InventoryScope } from './inventory-row.ts';
 import { tagMap } from './inventory-row.ts';
+import { awsSdk } from '../aws-client/sdk.ts';
 
 /** Lists every DB instance (Marker pages) as inventory rows. */
 export async function rdsInventory(rds: RDSClient, scope: InventoryScope): Promise<InventoryRow[]> {
   const rows: InventoryRow[] = [];
   let marker: string | undefined;
   do {
-    const page = await rds.send(new DescribeDBInstancesCommand({ Marker: marker, MaxRecords: 100 }));
+    const page = await rds.send(new (awsSdk.rds().DescribeDBInstancesCommand)({ Marker: marker, MaxRecords: 100 }));
     for (const db of page.DBInstances ?? []) {
       if (!db.DBInstanceArn) continue;
       rows.push({

@@ -6,11 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, StopQueryExecutionCommand,
-  type AthenaClient, type ColumnInfo, type QueryExecution,
-} from '@aws-sdk/client-athena';
+import type { AthenaClient, ColumnInfo, QueryExecution, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, StopQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { CostlensError } from '../errors.ts';
+import { awsSdk } from '../aws-client/sdk.ts';
 
 export interface AthenaRunSettings {
   workgroup: string;
@@ -35,7 +33,7 @@ const RUNNING = new Set(['QUEUED', 'RUNNING']);
 
 /** Starts a query and waits for it to finish; returns its execution. */
 async function execute(client: AthenaClient, settings: AthenaRunSettings, sql: string, parameters: string[]): Promise<QueryExecution & { QueryExecutionId: string }> {
-  const started = await client.send(new StartQueryExecutionCommand({
+  const started = await client.send(new (awsSdk.athena().StartQueryExecutionCommand)({
     QueryString: sql,
     QueryExecutionContext: { Catalog: settings.catalog, Database: settings.database },
     WorkGroup: settings.workgroup,
@@ -48,7 +46,7 @@ async function execute(client: AthenaClient, settings: AthenaRunSettings, sql: s
   const deadline = Date.now() + settings.timeoutSeconds * 1000;
   let delay = settings.pollIntervalMs;
   for (;;) {
-    const { QueryExecution: execution } = await client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
+    const { QueryExecution: execution } = await client.send(new (awsSdk.athena().GetQueryExecutionCommand)({ QueryExecutionId: id }));
     const state = execution?.Status?.State ?? 'UNKNOWN';
     if (state === 'SUCCEEDED') return { ...execution, QueryExecutionId: id };
     if (state === 'FAILED' || state === 'CANCELLED') {
@@ -59,7 +57,7 @@ async function execute(client: AthenaClient, settings: AthenaRunSettings, sql: s
     }
     if (!RUNNING.has(state)) throw new CostlensError('aws', `athena query ${id} is in an unexpected state ${state}`);
     if (Date.now() + delay > deadline) {
-      await client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
+      await client.send(new (awsSdk.athena().StopQueryExecutionCommand)({ QueryExecutionId: id }));
       throw new CostlensError('aws', `athena query ${id} did not finish within ${settings.timeoutSeconds} s; it was stopped`, { hint: 'raise aws.athena.timeoutSeconds, or narrow the query (dates, partitions)' });
     }
     await sleep(delay);
@@ -76,7 +74,7 @@ export async function runAthenaQuery(client: AthenaClient, settings: AthenaRunSe
   let token: string | undefined;
   let first = true;
   do {
-    const page = await client.send(new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: token, MaxResults: 1000 }));
+    const page = await client.send(new (awsSdk.athena().GetQueryResultsCommand)({ QueryExecutionId: id, NextToken: token, MaxResults: 1000 }));
     columns ??= page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
     const data = (page.ResultSet?.Rows ?? []).map((r) => (r.Data ?? []).map((d) => d.VarCharValue ?? null));
     // A SELECT's first row repeats the column labels.

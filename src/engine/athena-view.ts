@@ -5,7 +5,7 @@
  * EffectiveCost by the standard amortisation formula, tags with their source prefixes removed.
  * The table's columns come from athena:GetTableMetadata, so absent columns read as NULL.
  */
-import { GetTableMetadataCommand, type AthenaClient } from '@aws-sdk/client-athena';
+import type { AthenaClient, GetTableMetadataCommand } from '@aws-sdk/client-athena';
 import type { AthenaConfig } from '../aws-client/config.ts';
 import { CostlensError } from '../errors.ts';
 import { quoteIdentifier } from '../lib/sql-quote.ts';
@@ -13,6 +13,7 @@ import { CUR_COMMITMENT_COLUMNS, type CurCommitmentColumn } from '../cur-columns
 import { CHARGE_CLASS_SQL } from '../store/charge-class.ts';
 import { FOCUS_COLUMNS, MONEY } from '../store/schema.ts';
 import { runAthenaQuery, type AthenaRunSettings } from './athena-client.ts';
+import { awsSdk } from '../aws-client/sdk.ts';
 
 const q = quoteIdentifier;
 const lit = (text: string) => `'${text.replaceAll("'", "''")}'`;
@@ -172,7 +173,7 @@ export function focusViewDdl(config: AthenaConfig, columns: { name: string; type
 
 /** Reads the CUR table's columns and creates or replaces the view. */
 export async function createFocusView(client: AthenaClient, settings: AthenaRunSettings, config: AthenaConfig): Promise<string> {
-  const metadata = await client.send(new GetTableMetadataCommand({ CatalogName: config.catalog, DatabaseName: config.database, TableName: config.curTable, WorkGroup: config.workgroup }));
+  const metadata = await client.send(new (awsSdk.athena().GetTableMetadataCommand)({ CatalogName: config.catalog, DatabaseName: config.database, TableName: config.curTable, WorkGroup: config.workgroup }));
   const columns = [...(metadata.TableMetadata?.Columns ?? []), ...(metadata.TableMetadata?.PartitionKeys ?? [])].map((col) => ({ name: col.Name ?? '', type: col.Type ?? 'string' }));
   if (!columns.some((col) => col.name.toLowerCase() === 'line_item_unblended_cost')) {
     throw new CostlensError('config', `${config.database}.${config.curTable} has no line_item_unblended_cost column: not a CUR table`, { hint: 'point aws.athena.curTable at the CUR 2.0 or "CUR for Athena" table' });

@@ -9,12 +9,13 @@
  * AWS_ENDPOINT_URL_SESV2 / AWS_ENDPOINT_URL, the default credential chain, bounded retries with
  * backoff on throttling and 5xx, and the `--verbose` call log are those of every costlens call.
  */
-import { SendEmailCommand, type SendEmailCommandOutput, type SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SendEmailCommandOutput, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { sdkErrorOf } from '../aws-client/call-log.ts';
 import { CostlensError, messageOf } from '../errors.ts';
 import { mailFields, type ReportMessage } from './message.ts';
 import { envelopeAddress, type HandoverHooks, type MailTransport, type SendOutcome } from './transport.ts';
+import { awsSdk } from '../aws-client/sdk.ts';
 
 /** What {@link sesTransport} sends with. */
 export interface SesTransportOptions {
@@ -58,7 +59,7 @@ export function sesTransport(options: SesTransportOptions): MailTransport {
         hooks.handingOver([address]);
         let answer: SendEmailCommandOutput;
         try {
-          answer = await client.send(new SendEmailCommand({
+          answer = await client.send(new (awsSdk.sesv2().SendEmailCommand)({
             FromEmailAddress: fromAddress,
             FromEmailAddressIdentityArn: options.fromArn,
             Destination: { ToAddresses: [address] },

@@ -1,7 +1,8 @@
 /** GetCostAndUsage, DAILY, following NextPageToken: every page is one billed request ($0.01). */
-import { GetCostAndUsageCommand, type CostExplorerClient, type GroupDefinition, type ResultByTime } from '@aws-sdk/client-cost-explorer';
+import type { CostExplorerClient, GroupDefinition, ResultByTime, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { CostlensError } from '../../errors.ts';
 import type { CeRange } from './plan.ts';
+import { awsSdk } from '../../aws-client/sdk.ts';
 
 /** What a pull asks for: up to two groupings (SERVICE, LINKED_ACCOUNT, REGION, USAGE_TYPE, TAG:key) and the cost metrics. */
 export interface CeQuery {
@@ -27,7 +28,7 @@ export async function fetchCostAndUsage(client: CostExplorerClient, range: CeRan
   let requests = 0;
   let token: string | undefined;
   do {
-    const page = await client.send(new GetCostAndUsageCommand({
+    const page = await client.send(new (awsSdk.costExplorer().GetCostAndUsageCommand)({
       TimePeriod: { Start: range.start, End: range.end },
       Granularity: 'DAILY',
       Metrics: query.metrics,

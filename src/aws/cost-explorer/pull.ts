@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CostlensError } from '../../errors.ts';
 import { ingestPaths, type IngestSummary } from '../../ingest/loader.ts';
 import type { AwsCallListener } from '../../aws-client/call-log.ts';
@@ -18,6 +18,7 @@ import { AwsClientFactory } from '../../aws-client/clients.ts';
 import type { AwsConfig } from '../../aws-client/config.ts';
 import { writeCsv } from '../csv.ts';
 import { isIsoDate, utcToday } from '../months.ts';
+import { awsSdk } from '../../aws-client/sdk.ts';
 
 /** Dollars per Cost Explorer API request. */
 export const COST_EXPLORER_REQUEST_PRICE = 0.01;
@@ -74,7 +75,7 @@ export async function pullCostExplorer(options: CostExplorerPullOptions): Promis
   const query = validate(options);
   const clients = new AwsClientFactory({ config: options.config, env: options.env, onCall: options.onCall });
   const billingAccountId = options.config.costExplorer.billingAccountId
-    ?? (await clients.sts().send(new GetCallerIdentityCommand({}))).Account;
+    ?? (await clients.sts().send(new (awsSdk.sts().GetCallerIdentityCommand)({}))).Account;
   if (!billingAccountId) throw new CostlensError('aws', 'sts GetCallerIdentity returned no account', { hint: 'set aws.costExplorer.billingAccountId' });
   const stored = await storedCostExplorerMonths(options.storePath, billingAccountId);
   const plan = planCostExplorerPull(options.from, options.to, options.today ?? utcToday(), options.config.costExplorer.restatementDays, stored);

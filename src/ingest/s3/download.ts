@@ -10,10 +10,11 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSyn
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
 import { sdkErrorOf } from '../../aws-client/call-log.ts';
 import { CostlensError, messageOf } from '../../errors.ts';
 import { s3Url } from './uri.ts';
+import { awsSdk } from '../../aws-client/sdk.ts';
 
 /** An object as ListObjectsV2 describes it. */
 export interface ListedObject {
@@ -76,7 +77,7 @@ export async function downloadObject(s3: S3Client, bucket: string, object: Liste
   for (let attempt = 1; offset < object.size; attempt++) {
     let response;
     try {
-      response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.key, IfMatch: object.etag, Range: offset > 0 ? `bytes=${offset}-` : undefined }));
+      response = await s3.send(new (awsSdk.s3().GetObjectCommand)({ Bucket: bucket, Key: object.key, IfMatch: object.etag, Range: offset > 0 ? `bytes=${offset}-` : undefined }));
     } catch (error) {
       if (sdkErrorOf(error).name === 'PreconditionFailed') {
         throw new CostlensError('input', `${url} changed while it was being downloaded`, { hint: 'AWS is delivering this report right now; run the ingest again in a few minutes', cause: error });
