@@ -20,6 +20,12 @@ export const PERIOD_RELATIONS = ['line_items', 'usage_daily', 'daily_spend', 'ta
 
 export type PeriodRelation = (typeof PERIOD_RELATIONS)[number];
 
+/**
+ * How every period file is written: zstd at level 1, which writes a CUR's lines about a sixth
+ * faster than the default level 3 for files a few per cent larger.
+ */
+export const PERIOD_FILE_FORMAT = '(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)';
+
 /** How long a replaced file stays on disk for readers still on the previous generation. */
 export const RETIRED_GRACE_MS = 15 * 60_000;
 
@@ -67,7 +73,7 @@ export async function writeRollupFiles(connection: DuckDBConnection, folder: str
     const path = join(folder, `${name}.${relation}.parquet`);
     const result = await connection.run(
       `COPY (SELECT * FROM ${stagingTable(relation)} WHERE x_Source = $source AND x_BillingPeriod = $period)
-        TO ${quoteLiteral(path)} (FORMAT parquet, COMPRESSION zstd)`,
+        TO ${quoteLiteral(path)} ${PERIOD_FILE_FORMAT}`,
       { source: period.source, period: period.billingPeriod },
     );
     files.push({ ...period, ingestId, relation, path, rows: Number(result.rowsChanged), bytes: statSync(path).size });

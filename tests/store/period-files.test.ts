@@ -50,4 +50,20 @@ describe('period files: one Parquet set per (source, billing period) beside the 
     expect(other.stderr).toContain('Permission Error');
     expect(readdirSync(dir)).toContain('store.duckdb.periods');
   });
+
+  it('a column the mapping leaves NULL on every line is not written, yet line_items has every column in its stored type', async () => {
+    const { db } = tempStore();
+    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    const [{ path }] = await sqlRows(db, `SELECT path FROM period_files WHERE relation = 'line_items'`);
+    const written = (await sqlRows(db, `SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet('${path}'))`)).map((r) => r.column_name);
+    expect(written).toHaveLength(80);
+    expect(written).not.toContain('BillingAccountName');
+    expect(written).not.toContain('x_ReservationArn');
+    const describe = (relation: string) => sqlRows(db, `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${relation})`);
+    const columns = await describe('line_items');
+    expect(columns).toHaveLength(124);
+    expect(columns).toEqual(await describe('line_items_inline'));
+    expect(await sqlRows(db, `SELECT count(*) AS n, count(BillingAccountName) AS names, count(x_ReservationArn) AS arns, sum(BilledCost) AS billed FROM line_items`))
+      .toEqual([{ n: '1281', names: '0', arns: '0', billed: '1.6823086974' }]);
+  });
 });
