@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Entry point: runs the TypeScript CLI through tsx's loader (no build step needed).
-import { register } from 'tsx/esm/api';
+// Entry point: runs the CLI from its bundle cache (bin/cli-bundle.js), else its TypeScript sources
+// through tsx's loader (no build step needed either way).
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundledMain } from './cli-bundle.js';
 
 // costlens pins AWS SDK v3 releases that support Node 20 (see package-lock.json); their notice
 // that later releases need Node 22 is not the user's concern, so keep it out of CLI output.
@@ -10,6 +13,12 @@ process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw error;
 });
-register();
-const { main } = await import('../src/cli/main.ts');
+
+async function sourceMain() {
+  const { register } = await import('tsx/esm/api');
+  register();
+  return (await import('../src/cli/main.ts')).main;
+}
+
+const main = (await bundledMain(dirname(dirname(fileURLToPath(import.meta.url))))) ?? (await sourceMain());
 process.exitCode = await main(process.argv.slice(2));

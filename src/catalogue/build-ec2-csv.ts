@@ -22,6 +22,7 @@ import {
   type FamilySource,
   type RegionalSample,
 } from './ec2-sources.ts';
+import { PACKAGE_ROOT } from '../lib/package-root.ts';
 
 /** Column order of the generated CSV. */
 export const CSV_HEADER = [
@@ -155,7 +156,7 @@ export function buildRows(dir: string): string[][] {
 
 const isMain = process.argv[1] !== undefined && /build-ec2-csv\.ts$/.test(process.argv[1]);
 if (isMain) {
-  const root = join(import.meta.dirname, '..', '..');
+  const root = PACKAGE_ROOT;
   const dir = process.argv[2] ?? join(root, 'data', 'ec2', 'sources');
   const out = process.argv[3] ?? join(root, 'data', 'ec2', 'instance-types.csv');
   const rows = buildRows(dir);

@@ -4,12 +4,12 @@
  * `data/ebs/volume-prices.csv` (provenance and caveats in `data/ebs/README.md`).
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { CostlensError } from '../errors.ts';
 import { priceCsvError, readPriceCsv } from './price-csv.ts';
+import { packagePath } from '../lib/package-root.ts';
 
 /** Where the shipped catalogue lives. */
-export const DEFAULT_VOLUME_CATALOGUE_PATH = fileURLToPath(new URL('../../data/ebs/volume-prices.csv', import.meta.url));
+export const DEFAULT_VOLUME_CATALOGUE_PATH = packagePath('data/ebs/volume-prices.csv');
 
 /** Where a finding says its EBS prices come from. */
 export const VOLUME_PRICE_SOURCE = 'data/ebs/volume-prices.csv (AWS EBS list prices, see data/ebs/README.md)';

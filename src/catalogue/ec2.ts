@@ -4,16 +4,16 @@
  * (provenance and caveats in `data/ec2/README.md`).
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { CostlensError } from '../errors.ts';
 import { REGIONS, type Region } from './ec2-sources.ts';
 import { parseCsvLine } from '../lib/csv.ts';
+import { packagePath } from '../lib/package-root.ts';
 
 export { REGIONS, type Region };
 
 /** Where the shipped catalogue lives. */
-export const DEFAULT_CATALOGUE_PATH = fileURLToPath(new URL('../../data/ec2/instance-types.csv', import.meta.url));
+export const DEFAULT_CATALOGUE_PATH = packagePath('data/ec2/instance-types.csv');
 
 /** AWS instance category. */
 export type InstanceCategory =

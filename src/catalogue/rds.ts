@@ -4,11 +4,11 @@
  * provenance and caveats in `data/rds/README.md`).
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { priceCsvError, readPriceCsv } from './price-csv.ts';
+import { packagePath } from '../lib/package-root.ts';
 
 /** Where the shipped catalogue lives. */
-export const DEFAULT_RDS_CATALOGUE_PATH = fileURLToPath(new URL('../../data/rds/instance-prices.csv', import.meta.url));
+export const DEFAULT_RDS_CATALOGUE_PATH = packagePath('data/rds/instance-prices.csv');
 
 /** Where a recommendation says its RDS prices come from. */
 export const RDS_PRICE_SOURCE = 'data/rds/instance-prices.csv (RDS for MySQL Single-AZ list prices, see data/rds/README.md)';

@@ -5,12 +5,12 @@
  * `data/s3/README.md`).
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { CostlensError } from '../errors.ts';
 import { priceCsvError, readPriceCsv } from './price-csv.ts';
+import { packagePath } from '../lib/package-root.ts';
 
 /** Where the shipped catalogue lives. */
-export const DEFAULT_S3_CATALOGUE_PATH = fileURLToPath(new URL('../../data/s3/storage-prices.csv', import.meta.url));
+export const DEFAULT_S3_CATALOGUE_PATH = packagePath('data/s3/storage-prices.csv');
 
 /** Where a finding says its S3 prices come from. */
 export const S3_PRICE_SOURCE = 'data/s3/storage-prices.csv (AWS S3 list prices, first tier, see data/s3/README.md)';

@@ -11,8 +11,8 @@
  * this module parses one and checks values against a parameter's rules.
  */
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CostlensError } from '../errors.ts';
+import { packagePath } from '../lib/package-root.ts';
 
 /** `VARCHAR[]` is a list of text: its raw value is a JSON array of strings (`["a","b"]`), bound as a DuckDB list / Athena array. */
 export type ParamType = 'VARCHAR' | 'DATE' | 'TIMESTAMP' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN' | 'VARCHAR[]';
@@ -61,7 +61,7 @@ export interface NamedQuery {
 }
 
 /** The shipped `queries/` folder. */
-export const QUERIES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../queries');
+export const QUERIES_DIR = packagePath('queries');
 
 const RULE_KEYS = ['one_of', 'min', 'max', 'pattern'] as const;
 const PARAM_LINE = /^@param\s+([a-z_][a-z0-9_]*)\s+([A-Z]+(?:\[\])?)(?:\s*=\s*(\S+))?(?:\s+(.*))?$/;

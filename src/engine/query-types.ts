@@ -4,17 +4,17 @@
  * query-types.generated.ts (checked in; a test fails when the file and the headers disagree), and
  * {@link runQuery} runs a query with them.
  */
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { TS_TYPE_OF_COLUMN } from './conversion/index.ts';
 import type { Engine } from './engine.ts';
 import type { QueryName, QueryParamTypes, QueryRowTypes } from './query-types.generated.ts';
 import type { NamedQuery, QueryParam } from './queries.ts';
+import { packagePath } from '../lib/package-root.ts';
 
 export type { QueryName, QueryParamTypes, QueryRowTypes } from './query-types.generated.ts';
 
 /** Where the generated types live. */
-export const QUERY_TYPES_PATH = join(dirname(fileURLToPath(import.meta.url)), 'query-types.generated.ts');
+export const QUERY_TYPES_PATH = packagePath('src/engine/query-types.generated.ts');
 
 const doc = (text: string, indent: string) => (text ? `${indent}/** ${text.replaceAll('*/', '*\\/')} */\n` : '');
 

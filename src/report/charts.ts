@@ -6,16 +6,16 @@
  * plus any configured font files.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { CostlensError, messageOf } from '../errors.ts';
 import { renderSvg } from '../lib/chart-svg.ts';
 import type { ReportConfig } from './config.ts';
 import type { WeeklyReport } from './model.ts';
+import { packagePath } from '../lib/package-root.ts';
 
 /** The shipped chart specs. */
-export const REPORT_CHARTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'charts');
+export const REPORT_CHARTS_DIR = packagePath('src/report/charts');
 
 /** One chart as the e-mail embeds it. */
 export interface ChartImage {

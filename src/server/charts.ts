@@ -1,15 +1,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { CostlensError, messageOf } from '../errors.ts';
 import { seriesColours } from '../lib/series-colours.ts';
 import type { AnalysisSource } from './analysis-service.ts';
 import { CONTEXT_NAMES, type ReportContext } from './context.ts';
 import { chartValues } from './query-result-bodies.ts';
 import type { QueryResult, QueryService } from './query-service.ts';
+import { packagePath } from '../lib/package-root.ts';
 
 /** The shipped `dashboards/` folder. */
-export const DASHBOARDS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../dashboards');
+export const DASHBOARDS_DIR = packagePath('dashboards');
 
 /** Chart names: the file name of `dashboards/<name>.vl.json`. */
 export const CHART_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { Hono } from 'hono';
+import { packagePath } from '../lib/package-root.ts';
 
 const require = createRequire(import.meta.url);
-const ASSETS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'assets');
+const ASSETS_DIR = packagePath('src/server/assets');
 
 /** A file served from memory, with its gzip form and a content hash for ETag. */
 interface Asset {

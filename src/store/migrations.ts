@@ -6,9 +6,9 @@
  * imports the live SQL of other modules: a change to a rollup or table is a new file.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
 import { CostlensError } from '../errors.ts';
+import { packagePath } from '../lib/package-root.ts';
 
 /** One schema migration: applied once, in order, recorded in `schema_version`. */
 export interface Migration {
@@ -18,7 +18,7 @@ export interface Migration {
 }
 
 /** The folder of frozen migration files. */
-export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const MIGRATIONS_DIR = packagePath('src/store/migrations');
 
 const FILE_NAME = /^(\d{4})_[a-z0-9_]+\.sql$/;
 const DESCRIPTION = /^-- description: (.+)$/m;
