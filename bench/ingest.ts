@@ -142,6 +142,7 @@ async function smallDelivery(): Promise<void> {
 }
 
 mkdirSync(out, { recursive: true });
+timed(root, ['bin/costlens.js', '--version']); // builds the CLI's bundle (bin/cli-bundle.js) if the sources changed, outside the timings
 if (values.only === undefined || values.only === 'raw') await rawRatios();
 if (values.only === undefined || values.only === 'delivery') await smallDelivery();
 if (values.only === undefined || values.only === 'pandas') pandasCase(root, out, (await legacyFiles()).narrow, repeat);
