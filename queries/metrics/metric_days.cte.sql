@@ -49,8 +49,11 @@ metric_chosen AS (
     row_number() OVER (PARTITION BY s.resource_id, s.namespace, s.metric_name, s.statistic, s.day ORDER BY s.value) - 1 AS value_index,
     count(*) OVER (PARTITION BY s.resource_id, s.namespace, s.metric_name, s.statistic, s.day) AS day_samples
   FROM metric_slots s
+  -- Only percentile rows look for their SampleCount: s.kind takes part as a join key (NULL, which
+  -- matches nothing, for other kinds) rather than as a condition on s alone, which made DuckDB
+  -- compare every row with every row (a nested-loop join: seconds for a few thousand rows).
   LEFT JOIN metric_rows c
-    ON s.kind = 'percentile' AND c.kind = 'SampleCount' AND c.resource_id = s.resource_id AND c.namespace = s.namespace
+    ON c.kind = 'SampleCount' AND c.kind = CASE WHEN s.kind = 'percentile' THEN 'SampleCount' END AND c.resource_id = s.resource_id AND c.namespace = s.namespace
     AND c.metric_name = s.metric_name AND c.period_s = s.period_s AND c.timestamp = s.timestamp
   WHERE (s.has_daily = 1 AND s.period_s = 86400) OR (s.has_daily = 0 AND s.period_s = s.finest_in_hour)
 ),

@@ -1,5 +1,5 @@
 import { queryRegistry } from '../engine/query-registry.ts';
-import { runNamedQuery, type RawParams } from '../engine/duckdb.ts';
+import { bindParams, runNamedQuery, type RawParams } from '../engine/duckdb.ts';
 import { resolveStorePath, withStore } from '../store/open.ts';
 import { CostlensError } from '../errors.ts';
 import type { Command } from './command.ts';
@@ -37,6 +37,7 @@ costlens query --list
       raw[pair.slice(0, at)] = pair.slice(at + 1);
     }
     const format = outputFormat(values.format);
+    bindParams(query, raw); // a parameter it refuses is refused before the store is opened
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const table = await withStore(path, { readOnly: true }, async (store) => resultToTable(await runNamedQuery(store.connection, query, raw)));
     ctx.stdout.write(renderTable(table, format, { width: tableWidth(ctx, values.wide), names: 'asWritten' }));

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { cachedDemoStore } from '../helpers/cached-stores.ts';
+import { cachedDemoStore, cachedIngestRuns } from '../helpers/cached-stores.ts';
 import { join } from 'node:path';
 import { createApp } from '../../src/server/app.ts';
-import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+import { costlens, sqlRows } from '../helpers/cli.ts';
 
 const DEMO_FILES = ['cur2', 'metrics.csv', 'inventory.csv', 'business-metrics.csv'];
 
@@ -198,15 +198,15 @@ describe('costlens --format json: camelCase keys, counts as numbers, money as ex
   });
 
   it('ingest --json: the same style, and the periods it loaded are the store\'s', async () => {
-    const { db: fresh } = tempStore();
-    const run = await costlens(fresh, 'ingest', join(inject('demoDir'), 'cur2'), join(inject('demoDir'), 'business-metrics.csv'), '--json', '--no-progress');
+    // `costlens ingest <cur2> <business-metrics.csv> --json` into an empty store, as the shared cached store was built.
+    const [run] = await cachedIngestRuns([[join(inject('demoDir'), 'cur2'), join(inject('demoDir'), 'business-metrics.csv')]]);
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout) as { periods: Row[]; telemetry: Row[] };
     expect(styleProblems(summary)).toEqual([]);
     expect(summary.periods.map((p) => [p.billingPeriod, p.rows, p.billedCost, p.effectiveCost]))
       .toEqual(periods.map((p) => [p.period, Number(p.lines), p.billed, p.effective]));
     expect(summary.telemetry.map((t) => [t.table, typeof t.rows])).toEqual([['business_metrics', 'number']]);
-  }, 300_000);
+  }, 600_000);
 
   it('forecast and unit-cost: counts are numbers and the money strings are the figures the table shows', async () => {
     const [billed] = await json(db, 'forecast') as Row[];

@@ -4,13 +4,15 @@
  * (the paths each `costlens ingest` is given) and every source file under src/, so any change
  * to ingest or store code builds it again. The first process to need a store builds it under a
  * lock while the others wait; callers then read the cached file or take a private copy to write.
+ * Each `costlens ingest` runs with `--json`, and what it printed is kept beside the store
+ * (`<store>.runs.json`), so a test that checks an ingest's summary reads it instead of ingesting again.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { costlens } from './cli.ts';
+import { costlens, type CliRun } from './cli.ts';
 import { sourceHash } from './source-hash.ts';
 
 const BUILD_WAIT_MS = 15 * 60_000;
@@ -77,13 +79,25 @@ export async function builtOnce(target: string, build: (scratch: string) => Prom
  * {@link storeCopy} to write.
  */
 export async function cachedStore(ingests: readonly (readonly string[])[]): Promise<string> {
-  const key = createHash('sha256').update(JSON.stringify([ingests, sourceHash(['src'])])).digest('hex').slice(0, 16);
-  return builtOnce(join(tmpdir(), `costlens-cached-store-${key}.duckdb`), async (scratch) => {
+  const key = createHash('sha256').update(JSON.stringify([ingests, '--json', sourceHash(['src'])])).digest('hex').slice(0, 16);
+  const target = join(tmpdir(), `costlens-cached-store-${key}.duckdb`);
+  return builtOnce(target, async (scratch) => {
+    const runs: CliRun[] = [];
     for (const paths of ingests) {
-      const run = await costlens(scratch, 'ingest', ...paths);
+      const run = await costlens(scratch, 'ingest', ...paths, '--json');
       if (run.code !== 0) throw new Error(`costlens ingest ${paths.join(' ')} failed: ${run.stderr}`);
+      runs.push(run);
     }
+    writeFileSync(`${target}.runs.json`, JSON.stringify(runs)); // before the store is renamed into place, which says it is complete
   });
+}
+
+/**
+ * What each `costlens ingest … --json` that built {@link cachedStore}`(ingests)` returned (exit
+ * code, stdout, stderr), in order: the runs a test of an ingest's summary would otherwise repeat.
+ */
+export async function cachedIngestRuns(ingests: readonly (readonly string[])[]): Promise<CliRun[]> {
+  return JSON.parse(readFileSync(`${await cachedStore(ingests)}.runs.json`, 'utf8')) as CliRun[];
 }
 
 /** A private copy of {@link cachedStore} (`store.duckdb` in a fresh temporary folder), which the caller may write to. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { cachedDemoStore, cachedIngestRuns, demoStoreCopy } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 
 interface TruthPeriod { rows: number; billedCost: string; effectiveCost: string; listCost: string; byAccount: Record<string, { billedCost: string; effectiveCost: string }> }
@@ -8,15 +9,19 @@ interface TruthPeriod { rows: number; billedCost: string; effectiveCost: string;
 describe('the demo organisation: legacy CUR and CUR 2.0 ingest to identical totals that match truth.json', () => {
   const demo = inject('demoDir');
   const truth = JSON.parse(readFileSync(join(demo, 'truth.json'), 'utf8')) as { periods: Record<string, TruthPeriod> };
-  const legacy = tempStore().db;
-  const cur2 = tempStore().db;
+  let legacy: string;
+  let cur2: string;
   let legacySummary: { periods: { billingPeriod: string; rows: number; billedCost: string; effectiveCost: string }[]; ignoredFiles: string[] };
 
+  // Each format's `costlens ingest --json` into an empty store: the shared cached stores (one
+  // ingest each, read here as they came out of it) and what those ingests printed.
   beforeAll(async () => {
-    const a = await costlens(legacy, 'ingest', join(demo, 'legacy-cur'), '--json');
+    legacy = await cachedDemoStore(demo, ['legacy-cur']);
+    const [a] = await cachedIngestRuns([[join(demo, 'legacy-cur')]]);
     expect(a.stderr).toBe('');
     legacySummary = JSON.parse(a.stdout);
-    const b = await costlens(cur2, 'ingest', join(demo, 'cur2'), '--json');
+    cur2 = (await demoStoreCopy(demo, ['cur2'])).db; // a private copy: the last tests ingest into it
+    const [b] = await cachedIngestRuns([[join(demo, 'cur2')]]);
     expect(b.stderr).toBe('');
   });
 

@@ -7,7 +7,7 @@ import { sqlRows, tempStore } from '../helpers/cli.ts';
 
 const WORKER = resolve(__dirname, '../helpers/ingest-worker.ts');
 const WRITERS = 6;
-const ROUNDS = 50;
+const ROUNDS = 25;
 const HEADER = 'resource_id,namespace,metric_name,statistic,period_s,timestamp,value,unit';
 
 /** A long-lived writer process: `ingest(path)` sends it a path and resolves with its answer. */
