@@ -53,7 +53,9 @@ export async function untilKilled(started: Started, arm: (kill: () => void) => v
 
 /** Runs `node ARGS` until `arm` kills it (see {@link untilKilled}). */
 export function runUntilKilled(args: string[], env: Record<string, string>, arm: (kill: () => void) => void): Promise<{ stderr: string }> {
-  return untilKilled(start(args, env), arm);
+  const started = start(args, env);
+  started.child.stdin!.end();
+  return untilKilled(started, arm);
 }
 
 /**
