@@ -7,7 +7,6 @@
  * Real SMTP on loopback; the killed process is the CLI itself, then (repeated) the product's send
  * phase alone in a child process (tests/report/send-child.ts), which skips the report's build.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -18,6 +17,7 @@ import { smtpTransport } from '../../src/report/transport.ts';
 import { runWeeklyReport } from '../../src/report/weekly.ts';
 import { sqlRows } from '../helpers/cli.ts';
 import { demoConfigs, demoStore, readTruth, reportCli, startSmtp, type SmtpOptions, type TestSmtp } from './helpers.ts';
+import { journalled, runUntilKilled, sendChildren, untilKilled } from './killed-runs.ts';
 import { sendJob } from './send-job.ts';
 
 const ROOT = resolve(__dirname, '../..');
@@ -27,31 +27,6 @@ const RETRY = { attempts: 3, retryDelaysMs: [1_500, 1_500] };
 
 /** The SMTP behaviour of the trial under way (the server outlives the trials). */
 const behaviour: Pick<SmtpOptions, 'onData' | 'onRcpt'> = {};
-
-/**
- * Runs a process until `arm` (called with a kill function) kills it; fails if it ends on its own
- * or is not killed within the bound.
- */
-async function runUntilKilled(args: string[], env: Record<string, string>, arm: (kill: () => void) => void): Promise<{ stderr: string }> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (c) => { stderr += String(c); });
-  child.stdout.resume();
-  let killed = false;
-  arm(() => {
-    if (!killed) {
-      killed = true;
-      child.kill('SIGKILL');
-    }
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
-  const [code, signal] = await new Promise<[number | null, string | null]>((done) => child.once('close', (c, s) => done([c, s])));
-  clearTimeout(timer);
-  arm(() => undefined);
-  if (!killed) throw new Error(`the process ended (code ${code}, signal ${signal}) before the moment to kill it: ${stderr}`);
-  expect(signal).toBe('SIGKILL');
-  return { stderr };
-}
 
 /** How many messages the server accepted for each of these addresses. */
 function copies(smtp: TestSmtp, addresses: readonly string[]): Record<string, number> {
@@ -69,6 +44,9 @@ describe('a report run killed with SIGKILL while sending', () => {
   let smtp: TestSmtp;
   let messages: { finance: Delivery['message']; engineering: Delivery['message'] };
   const flaky = [...Array.from({ length: TRIALS }, (_, i) => `t${i}-flaky@acme.example`), 'cli-flaky@acme.example'];
+  const children = sendChildren();
+  /** The run has recorded the server's refusal of `address` (attempt 1) and waits to retry it. */
+  const refusalJournalled = (address: string) => journalled(store.db, (e) => e.event === 'refused' && e.recipient === address);
 
   beforeAll(async () => {
     store = await demoStore(demoDir);
@@ -83,6 +61,7 @@ describe('a report run killed with SIGKILL while sending', () => {
   });
 
   afterAll(async () => {
+    await children.close();
     clearBehaviour();
     await smtp?.close();
     if (store) rmSync(store.dir, { recursive: true, force: true });
@@ -140,7 +119,7 @@ describe('a report run killed with SIGKILL while sending', () => {
     await runUntilKilled([join(ROOT, 'bin/costlens.js'), 'report', 'weekly', '--send', '--db', store.db, '--config', config], cliEnv(), (kill) => {
       behaviour.onData = (to, accept) => {
         accept();
-        if (to.includes('cli-first@acme.example')) setTimeout(kill, 1_500);
+        if (to.includes('cli-first@acme.example')) void refusalJournalled('cli-flaky@acme.example').then((recorded) => recorded && kill());
       };
     });
     clearBehaviour();
@@ -161,7 +140,7 @@ describe('a report run killed with SIGKILL while sending', () => {
   const trial = async (i: number, deliveries: Delivery[], arm: (kill: () => void) => void, resendUnknown = false) => {
     const job = join(store.dir, `job-${i}.json`);
     writeFileSync(job, JSON.stringify(sendJob({ storePath: store.db, smtpUrl: smtp.url, from: FROM, retry: RETRY, resendUnknown: false }, deliveries)));
-    await runUntilKilled([join(ROOT, 'bin/run-ts.js'), 'tests/report/send-child.ts', job], {}, arm);
+    await untilKilled(children.next(job), arm);
     clearBehaviour();
     const log: string[] = [];
     const transport = smtpTransport(smtp.url);
@@ -228,14 +207,13 @@ describe('a report run killed with SIGKILL while sending', () => {
     for (let i = 0; i < TRIALS; i++) {
       const who = [`t${i}-cfo@acme.example`, `t${i}-flaky@acme.example`, `t${i}-eng@acme.example`];
       const deliveries = [{ message: messages.finance, recipients: who.slice(0, 2) }, { message: messages.engineering, recipients: who.slice(2) }];
-      // At least 300 ms after the server accepted, so the killed run has journalled the answers (a
-      // kill before that is the "held back as unknown" case tested above); at most 1,300 ms, inside
-      // the 1,500 ms retry delay.
-      const delay = 300 + Math.floor(Math.random() * 1_000);
+      // Once the killed run has journalled the answers (a kill before that is the "held back as
+      // unknown" case tested above), then up to 1,000 ms later, inside the 1,500 ms retry delay.
+      const delay = Math.floor(Math.random() * 1_000);
       const { next } = await trial(200 + i, deliveries, (kill) => {
         behaviour.onData = (to, accept) => {
           accept();
-          if (to.includes(who[0])) setTimeout(kill, delay);
+          if (to.includes(who[0])) void refusalJournalled(who[1]).then((recorded) => recorded && setTimeout(kill, delay));
         };
       });
       expect(copies(smtp, who), `kill ${delay} ms into the retry delay`).toEqual({ [who[0]]: 1, [who[1]]: 1, [who[2]]: 1 });

@@ -39,18 +39,29 @@ describe('the scheduled weekly report', () => {
   it('sends every configured audience on the first tick and nothing on the next ones', async () => {
     const runs: WeeklyRunResult[] = [];
     const log: string[] = [];
+    let secondRun: () => void = () => undefined;
+    const twoRuns = new Promise<void>((resolve) => { secondRun = resolve; });
+    // Every second: a run never overlaps the one before, so the second tick's run starts once the first has sent.
     const schedule = startReportSchedule({
-      cron: '*/3 * * * * *',
+      cron: '* * * * * *',
       storePath: store.db,
       configs: demoConfigs(readTruth(demoDir), { audiences: { finance: ['finance@acme.example'], teams: { ml: ['ml@acme.example'] } } }),
       catalogue: loadInstanceCatalogue(),
       env: { COSTLENS_SMTP_URL: smtp.url, COSTLENS_MAIL_FROM: 'finops@acme.example' },
       log: (line) => log.push(line),
-      onRun: (result) => runs.push(result),
+      onRun: (result) => {
+        runs.push(result);
+        if (runs.length === 2) {
+          schedule.stop(); // within the second run: no third tick can start
+          secondRun();
+        }
+      },
     });
+    let timer: NodeJS.Timeout | undefined;
     try {
-      for (let i = 0; i < 300 && runs.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      await Promise.race([twoRuns, new Promise((r) => { timer = setTimeout(r, 50_000); })]);
     } finally {
+      clearTimeout(timer);
       schedule.stop();
     }
     await settled(smtp, 2);

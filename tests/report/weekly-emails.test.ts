@@ -77,15 +77,28 @@ const CLASS = `CASE WHEN x_LineItemType = 'Tax' THEN 'tax'
   WHEN x_LineItemType IN ('Credit', 'Refund') OR x_LineItemType LIKE '%Discount' THEN 'credit' ELSE 'usage' END`;
 const USAGE = `${CLASS} = 'usage'`;
 
+/**
+ * `costlens sql` on the store, each statement run once: the tests read only the line items, which
+ * no run of this file changes (the runs add ledger rows), so a repeated statement has one answer.
+ */
+const lineItemRows = (() => {
+  const answers = new Map<string, Promise<Record<string, string | null>[]>>();
+  return (db: string, sql: string) => {
+    const key = `${db}\u0000${sql}`;
+    if (!answers.has(key)) answers.set(key, sqlRows(db, sql));
+    return answers.get(key)!;
+  };
+})();
+
 async function weekSum(db: string, from: string, to: string, where = 'TRUE'): Promise<{ billed: bigint; effective: bigint }> {
-  const [r] = await sqlRows(db, `SELECT CAST(round(coalesce(sum(BilledCost), 0), 2) AS VARCHAR) AS b, CAST(round(coalesce(sum(EffectiveCost), 0), 2) AS VARCHAR) AS e
+  const [r] = await lineItemRows(db, `SELECT CAST(round(coalesce(sum(BilledCost), 0), 2) AS VARCHAR) AS b, CAST(round(coalesce(sum(EffectiveCost), 0), 2) AS VARCHAR) AS e
     FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '${from}' AND ChargePeriodStart < TIMESTAMP '${to}' AND ${where}`);
   return { billed: centsOf(r.b), effective: centsOf(r.e) };
 }
 
 /** Exact sums by an SQL expression over a week, then largest remainder to the week's cents. */
 async function cut(db: string, expression: string, from: string, to: string, measure: 'BilledCost' | 'EffectiveCost' = 'BilledCost', where = 'TRUE'): Promise<Map<string, bigint>> {
-  const rows = await sqlRows(db, `SELECT ${expression} AS k, CAST(sum(${measure}) AS VARCHAR) AS v FROM line_items
+  const rows = await lineItemRows(db, `SELECT ${expression} AS k, CAST(sum(${measure}) AS VARCHAR) AS v FROM line_items
     WHERE ChargePeriodStart >= TIMESTAMP '${from}' AND ChargePeriodStart < TIMESTAMP '${to}' AND ${where} GROUP BY 1`);
   const total = await weekSum(db, from, to, where);
   return largestRemainder(new Map(rows.map((r) => [r.k!, unitsOf(r.v)])), measure === 'BilledCost' ? total.billed : total.effective);
@@ -153,16 +166,25 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
     if (store) rmSync(store.dir, { recursive: true, force: true });
   });
 
-  /** Every saving as costlens idle and rightsize price it (each resource once, its larger saving) and each resource's owner from its bill. */
-  const savingsFromClis = async () => {
+  /**
+   * Every saving as costlens idle and rightsize price it (each resource once, its larger saving) and
+   * each resource's owner from its bill; asked of the CLIs once, for every test that needs it.
+   */
+  let savingsOnce: ReturnType<typeof readSavings> | undefined;
+  const savingsFromClis = () => (savingsOnce ??= readSavings());
+  const readSavings = async () => {
     const idle = JSON.parse((await costlens(store.db, 'idle', '--as-of', W.end, '--format', 'json')).stdout) as { resourceId: string; monthlySaving: string; action: string }[];
     const rightsize = JSON.parse((await costlens(store.db, 'rightsize', '--as-of', W.end, '--format', 'json')).stdout) as { resourceId: string; monthlySavingBill: string; action: string }[];
+    const findings = [...idle.map((f) => [f.resourceId, f.monthlySaving, f.action]), ...rightsize.map((r) => [r.resourceId, r.monthlySavingBill, r.action])];
+    // Each amount rounded to cents by DuckDB, all in one statement (row i is finding i).
+    const rounded = findings.length === 0 ? [] : await sqlRows(store.db, `SELECT CAST(round(CAST(a AS DECIMAL(38,10)), 2) AS VARCHAR) AS v
+      FROM (VALUES ${findings.map(([, amount], i) => `(${i}, '${amount}')`).join(', ')}) AS t(i, a) ORDER BY i`);
     const best = new Map<string, { cents: bigint; action: string }>();
-    for (const [id, amount, action] of [...idle.map((f) => [f.resourceId, f.monthlySaving, f.action]), ...rightsize.map((r) => [r.resourceId, r.monthlySavingBill, r.action])]) {
-      const [v] = await sqlRows(store.db, `SELECT CAST(round(CAST('${amount}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS v`);
-      if (!best.has(id) || centsOf(v.v) > best.get(id)!.cents) best.set(id, { cents: centsOf(v.v), action });
-    }
-    const owners = new Map((await sqlRows(store.db, `SELECT ResourceId AS id, arg_max(t, c) AS owner FROM (
+    findings.forEach(([id, , action], i) => {
+      const cents = centsOf(rounded[i].v);
+      if (!best.has(id) || cents > best.get(id)!.cents) best.set(id, { cents, action });
+    });
+    const owners = new Map((await lineItemRows(store.db, `SELECT ResourceId AS id, arg_max(t, c) AS owner FROM (
         SELECT ResourceId, ${teamCase(truth)} AS t, sum(EffectiveCost) AS c FROM line_items
         WHERE ChargePeriodStart >= TIMESTAMP '2026-10-10' AND ChargePeriodStart < TIMESTAMP '${W.end}' AND ResourceId IS NOT NULL AND Tags['team'] IS NOT NULL GROUP BY 1, 2)
       GROUP BY 1`)).map((r) => [r.id!, r.owner!]));
@@ -439,8 +461,11 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
     groups?: { key: string; coveragePercent: number; onDemandCost: string }[];
     recommendations: { term: string; paymentOption: string; type: string; hourlyCommitment: string; expectedUtilisationPercent: number; monthlySaving: string; rateSource: string }[];
   };
+  /** `costlens commitments --period 2026-10` (with `args`), run once per distinct `args`. */
+  const commitmentsRuns = new Map<string, ReturnType<typeof costlens>>();
   const commitmentsCli = async (...args: string[]): Promise<CommitmentsJson> => {
-    const cli = await costlens(store.db, 'commitments', '--period', '2026-10', '--format', 'json', '--config', store.config, ...args);
+    if (!commitmentsRuns.has(args.join(' '))) commitmentsRuns.set(args.join(' '), costlens(store.db, 'commitments', '--period', '2026-10', '--format', 'json', '--config', store.config, ...args));
+    const cli = await commitmentsRuns.get(args.join(' '))!;
     expect(cli.code, cli.stderr).toBe(0);
     return JSON.parse(cli.stdout);
   };
