@@ -97,7 +97,11 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
   return launch();
 }
 
-/** A page that records console errors and warnings, uncaught exceptions, failed requests and HTTP errors. */
+/**
+ * A page that records console errors and warnings, uncaught exceptions, failed requests and HTTP
+ * errors (aside from the tab icon's fetch when a navigation aborts it: a browser context asks for
+ * the icon again on each page).
+ */
 export async function watchedPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
   const page = await context.newPage();
   const problems: string[] = [];
@@ -105,7 +109,11 @@ export async function watchedPage(context: BrowserContext): Promise<{ page: Page
     if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  page.on('requestfailed', (request) => {
+    // The browser's own revalidation of the tab icon (no-cache), cut short when the test navigates on, is not the page's.
+    if (new URL(request.url()).pathname === '/assets/favicon.svg' && request.failure()?.errorText === 'net::ERR_ABORTED') return;
+    problems.push(`request failed: ${request.url()}`);
+  });
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
