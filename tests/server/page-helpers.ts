@@ -2,7 +2,7 @@
  * Helpers for the Attribution, Optimisation and resource page tests: the shared demo ingested
  * with a config written from its truth.json, CSV parsing, and Chromium driven by playwright-core.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
@@ -165,20 +165,52 @@ export async function applyFilters(page: Page, change: () => Promise<unknown>, u
   await navigated(page, () => page.click('form.filters button[type="submit"]'), urlPart);
 }
 
+/** The shared demo's store, its config, and a server reading it as of DEMO_NOW. */
+export interface ServedDemo {
+  db: string;
+  configPath: string;
+  config: CostlensConfig;
+  server: RunningServer;
+}
+
+const servedDemos = new Map<string, Promise<ServedDemo>>();
+
+/**
+ * The shared demo with `files` ingested (a private copy, with its truth config) served on loopback
+ * as of DEMO_NOW: started by the first file of this test process to ask and kept for the next, so
+ * the server's result cache is warm when they load the same pages; removed when the process
+ * exits. Tests only read through it: a test that writes to the store, or needs another clock,
+ * config or token, starts its own server.
+ */
+export function servedDemo(files: readonly string[] = ['cur2', 'metrics.csv', 'inventory.csv']): Promise<ServedDemo> {
+  const key = files.join('\u0000');
+  let served = servedDemos.get(key);
+  if (!served) {
+    served = (async () => {
+      const store = await demoStore(inject('demoDir'), [...files]);
+      process.once('exit', () => rmSync(store.dir, { recursive: true, force: true }));
+      const server = await startServer({ storePath: store.db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW, config: store.config });
+      return { db: store.db, configPath: store.configPath, config: store.config, server };
+    })();
+    served.catch(() => servedDemos.delete(key));
+    servedDemos.set(key, served);
+  }
+  return served;
+}
+
 /**
  * The shared demo (CUR 2.0, metrics, inventory, its truth config) served on loopback as of
- * DEMO_NOW, and a Chromium to read it: started before the suite that calls this, closed after.
+ * DEMO_NOW ({@link servedDemo}), and a Chromium context to read it: ready before the suite that
+ * calls this, the context closed after.
  */
 export function demoServedInChromium(): { server: RunningServer; browser: { context: BrowserContext; close: () => Promise<void> } } {
   const served = {} as ReturnType<typeof demoServedInChromium>;
   beforeAll(async () => {
-    const store = await demoStore(inject('demoDir'), ['cur2', 'metrics.csv', 'inventory.csv']);
-    served.server = await startServer({ storePath: store.db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW, config: store.config });
+    served.server = (await servedDemo()).server;
     served.browser = await launchChromium();
   });
   afterAll(async () => {
     await served.browser?.close();
-    await served.server?.close();
   });
   return served;
 }
