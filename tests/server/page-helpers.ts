@@ -178,8 +178,8 @@ const servedDemos = new Map<string, Promise<ServedDemo>>();
 /**
  * The shared demo with `files` ingested (a private copy, with its truth config) served on loopback
  * as of DEMO_NOW: started by the first file of this test process to ask and kept for the next, so
- * the server's result cache is warm when they load the same pages; removed when the process
- * exits. Tests only read through it: a test that writes to the store, or needs another clock,
+ * the server's result cache is warm when they load the same pages; the copy is removed when the
+ * process ends. Tests only read through it: a test that writes to the store, or needs another clock,
  * config or token, starts its own server.
  */
 export function servedDemo(files: readonly string[] = ['cur2', 'metrics.csv', 'inventory.csv']): Promise<ServedDemo> {
@@ -188,7 +188,10 @@ export function servedDemo(files: readonly string[] = ['cur2', 'metrics.csv', 'i
   if (!served) {
     served = (async () => {
       const store = await demoStore(inject('demoDir'), [...files]);
-      process.once('exit', () => rmSync(store.dir, { recursive: true, force: true }));
+      // vitest ends a worker with SIGTERM (then SIGKILL), which skips 'exit': remove the copy on either.
+      const remove = () => rmSync(store.dir, { recursive: true, force: true });
+      process.once('exit', remove);
+      process.once('SIGTERM', remove);
       const server = await startServer({ storePath: store.db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW, config: store.config });
       return { db: store.db, configPath: store.configPath, config: store.config, server };
     })();
