@@ -4,10 +4,9 @@
  * Chromium. tests/global-setup.ts looks once per run and prints one line when the browser tests
  * are skipped; under `CI=true` a missing browser fails them instead.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { beforeAll, describe, inject } from 'vitest';
 
 export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
@@ -76,22 +75,52 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
 }
 
-/** Chromium as CI runs it: headless, no sandbox, nothing that talks to the network; close() removes its profile. */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** This process's Chromium, launched by the first file that asks (vitest runs file after file in one process). */
+let shared: Promise<Browser> | undefined;
+
+function sharedChromium(path: string): Promise<Browser> {
+  shared ??= chromium.launch({ executablePath: path, headless: true, args: CHROMIUM_ARGS }).then((browser) => {
+    browser.on('disconnected', () => {
+      shared = undefined;
+    });
+    return browser;
+  }, (error: unknown) => {
+    shared = undefined;
+    throw error;
+  });
+  return shared;
+}
+
+/**
+ * Chromium as CI runs it (headless, no sandbox, nothing that talks to the network): a fresh context
+ * (its own cookies, storage and cache) of the one Chromium this test process shares across files,
+ * launched on first use. close() closes the context; playwright ends the browser, and removes its
+ * profile, when the process exits.
+ */
 export async function launchChromium(options: LaunchOptions = {}): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const lookup = inject('chromium');
   if (lookup.status !== 'found') throw new Error(lookup.message);
-  const profile = mkdtempSync(join(tmpdir(), 'costlens-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: lookup.path,
-    headless: true,
-    viewport: options.viewport ?? { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  const browser = await sharedChromium(lookup.path);
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
+  return { context, close: () => context.close() };
+}
+
+const AXE = resolve(__dirname, '../../node_modules/axe-core/axe.min.js');
+let axeSource: string | undefined;
+
+/**
+ * axe-core's violations on the page, one line each (rule, help, first targets). axe is injected
+ * through the DevTools protocol, so the page's CSP stays on; it reports violations only (the
+ * passes it would otherwise list in full are not needed, and on a large page cost seconds).
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  axeSource ??= readFileSync(AXE, 'utf8');
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const { violations } = await axe.run(document, { resultTypes: ['violations'] });
+    return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
   });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
 }

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithChromium } from '../helpers/browser.ts';
-import { startServer, type RunningServer } from '../../src/server/listen.ts';
-import { ARTIFACTS, chartMarks, cli, DEMO_NOW, demoStore, applyFilters, launchChromium, parseCsv, watchedPage } from './page-helpers.ts';
+import type { RunningServer } from '../../src/server/listen.ts';
+import { ARTIFACTS, chartMarks, cli, applyFilters, launchChromium, parseCsv, servedDemo, watchedPage } from './page-helpers.ts';
 
 describeWithChromium('the Attribution page in Chromium, on the demo organisation', () => {
   let db: string;
@@ -12,14 +12,11 @@ describeWithChromium('the Attribution page in Chromium, on the demo organisation
   let browser: Awaited<ReturnType<typeof launchChromium>>;
 
   beforeAll(async () => {
-    const store = await demoStore(inject('demoDir'), ['cur2']);
-    ({ db, configPath } = store);
-    server = await startServer({ storePath: db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW, config: store.config });
+    ({ db, configPath, server } = await servedDemo(['cur2']));
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
   });
 
   const csvOf = async (...flags: string[]) => cli(db, 'attribute', ...flags, '--config', configPath, '--format', 'csv');

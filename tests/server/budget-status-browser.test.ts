@@ -4,16 +4,15 @@
  * no sideways page scroll, no console error, no axe-core violation, every money column on
  * screen; and without budgets, the card that says how to add one.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server/listen.ts';
-import { describeWithChromium } from '../helpers/browser.ts';
+import { axeViolations, describeWithChromium } from '../helpers/browser.ts';
 import { ARTIFACTS, cli, DEMO_NOW, demoConfigYaml, demoStore, launchChromium, watchedPage } from './page-helpers.ts';
 
-const AXE = resolve(__dirname, '../../node_modules/axe-core/axe.min.js');
 const BUDGETS_YAML = `budgets:
   - name: organisation
     amount: 40000
@@ -27,15 +26,6 @@ const BUDGETS_YAML = `budgets:
     cost: effective
     scope: { costCategory: { name: business_unit, values: [Data] } }
 `;
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(readFileSync(AXE, 'utf8'));
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const { violations } = await axe.run(document);
-    return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-  });
-}
 
 /** Money cells of the budget table that cannot be brought on screen (scrolled into view as a reader would). */
 async function hiddenMoney(page: Page): Promise<string[]> {

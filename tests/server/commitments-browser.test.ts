@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/listen.ts';
+import type { RunningServer } from '../../src/server/listen.ts';
 import { describeWithChromium } from '../helpers/browser.ts';
-import { ARTIFACTS, chartMarks, cli, DEMO_NOW, demoStore, applyFilters, launchChromium, watchedPage } from './page-helpers.ts';
+import { ARTIFACTS, chartMarks, cli, applyFilters, launchChromium, servedDemo, watchedPage } from './page-helpers.ts';
 
 interface Truth {
   commitments: { reservedInstance: { arn: string }; savingsPlan: { arn: string } };
@@ -19,14 +19,11 @@ describeWithChromium('the Commitments page in Chromium, on the demo organisation
   let browser: Awaited<ReturnType<typeof launchChromium>>;
 
   beforeAll(async () => {
-    const store = await demoStore(demo, ['cur2']);
-    ({ db, configPath } = store);
-    server = await startServer({ storePath: db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW, config: store.config });
+    ({ db, configPath, server } = await servedDemo(['cur2']));
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
   });
 
   it('shows what `costlens commitments` reports, draws its three charts without a console error, and follows the period filter', async () => {

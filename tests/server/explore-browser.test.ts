@@ -6,16 +6,15 @@
  * sideways scroll, no console error, no axe-core violation, and the figures are SQL sums on the
  * same store. Screenshots go to tests/artifacts/explore/.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/listen.ts';
-import { describeWithChromium } from '../helpers/browser.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server/listen.ts';
+import { axeViolations, describeWithChromium } from '../helpers/browser.ts';
 import { sqlRows } from '../helpers/cli.ts';
-import { ARTIFACTS, chartMarks, DEMO_NOW, demoStore, applyFilters, launchChromium, navigated, openFilters, watchedPage } from './page-helpers.ts';
+import { ARTIFACTS, chartMarks, applyFilters, launchChromium, navigated, openFilters, servedDemo, watchedPage } from './page-helpers.ts';
 
-const AXE = resolve(__dirname, '../../node_modules/axe-core/axe.min.js');
 const SHOTS = join(ARTIFACTS, 'explore');
 const VIEWPORTS = [
   { name: 'phone', width: 390, height: 844 },
@@ -39,12 +38,7 @@ async function check(page: Page, what: string): Promise<void> {
     expect(chart.state, what).toBe('drawn');
     expect(Math.abs(chart.svg - chart.box) / chart.box, `${what}: chart ${chart.svg} px in ${chart.box} px`).toBeLessThanOrEqual(0.05);
   }
-  await page.evaluate(readFileSync(AXE, 'utf8'));
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run()).violations.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-  });
-  expect(violations, what).toEqual([]);
+  expect(await axeViolations(page), what).toEqual([]);
 }
 
 describeWithChromium('Explore in Chromium: presets, compare, filters, drill-down and inline validation at 390 and 1,440 px', () => {
@@ -55,14 +49,11 @@ describeWithChromium('Explore in Chromium: presets, compare, filters, drill-down
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const store = await demoStore(inject('demoDir'), ['cur2', 'metrics.csv', 'inventory.csv']);
-    db = store.db;
-    server = await startServer({ storePath: db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW, config: store.config });
+    ({ db, server } = await servedDemo());
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
   });
 
   for (const viewport of VIEWPORTS) {

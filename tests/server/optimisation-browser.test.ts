@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { IdleFinding } from '../../src/analyze/findings.ts';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
 import { describeWithChromium } from '../helpers/browser.ts';
-import { startServer, type RunningServer } from '../../src/server/listen.ts';
+import type { RunningServer } from '../../src/server/listen.ts';
 import { sqlRows } from '../helpers/cli.ts';
-import { ARTIFACTS, chartMarks, cli, DEMO_NOW, demoStore, applyFilters, launchChromium, watchedPage } from './page-helpers.ts';
+import { ARTIFACTS, chartMarks, cli, applyFilters, launchChromium, servedDemo, watchedPage } from './page-helpers.ts';
 
 describeWithChromium('the Optimisation page and the resource view in Chromium, on the demo organisation', () => {
   let db: string;
@@ -15,16 +15,14 @@ describeWithChromium('the Optimisation page and the resource view in Chromium, o
   let rightsize: RightsizingRecommendation[];
 
   beforeAll(async () => {
-    const store = await demoStore(inject('demoDir'), ['cur2', 'metrics.csv', 'inventory.csv']);
-    db = store.db;
-    server = await startServer({ storePath: db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW, config: store.config });
+    const store = await servedDemo();
+    ({ db, server } = store);
     browser = await launchChromium();
     idle = JSON.parse(await cli(db, 'idle', '--format', 'json', '--config', store.configPath));
     rightsize = JSON.parse(await cli(db, 'rightsize', '--format', 'json', '--config', store.configPath));
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
   });
 
   it('loads without a console error with its savings chart drawn; filters reload with the figures they select; a finding links to its resource, whose charts draw', async () => {

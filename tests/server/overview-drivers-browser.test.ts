@@ -5,27 +5,16 @@
  * itself), no console error, no axe-core violation; a driver link opens its resource page.
  * Screenshots go to tests/artifacts/overview-drivers-*.png.
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { describeWithChromium } from '../helpers/browser.ts';
+import { axeViolations, describeWithChromium } from '../helpers/browser.ts';
 import { ARTIFACTS, chartMarks, demoServedInChromium, navigated, watchedPage } from './page-helpers.ts';
 
-const AXE = resolve(__dirname, '../../node_modules/axe-core/axe.min.js');
 const VIEWPORTS = [
   { name: 'phone', width: 390, height: 844 },
   { name: 'desktop', width: 1440, height: 900 },
 ] as const;
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(readFileSync(AXE, 'utf8'));
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const { violations } = await axe.run();
-    return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-  });
-}
 
 /** Whether each money cell of the drivers table, scrolled into view as a reader would, lies on screen and is what is shown there. */
 async function hiddenChanges(page: Page): Promise<string[]> {

@@ -2,7 +2,7 @@
  * Helpers for the Attribution, Optimisation and resource page tests: the shared demo ingested
  * with a config written from its truth.json, CSV parsing, and Chromium driven by playwright-core.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
@@ -97,7 +97,11 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
   return launch();
 }
 
-/** A page that records console errors and warnings, uncaught exceptions, failed requests and HTTP errors. */
+/**
+ * A page that records console errors and warnings, uncaught exceptions, failed requests and HTTP
+ * errors (aside from the tab icon's fetch when a navigation aborts it: a browser context asks for
+ * the icon again on each page).
+ */
 export async function watchedPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
   const page = await context.newPage();
   const problems: string[] = [];
@@ -105,7 +109,11 @@ export async function watchedPage(context: BrowserContext): Promise<{ page: Page
     if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  page.on('requestfailed', (request) => {
+    // The browser's own revalidation of the tab icon (no-cache), cut short when the test navigates on, is not the page's.
+    if (new URL(request.url()).pathname === '/assets/favicon.svg' && request.failure()?.errorText === 'net::ERR_ABORTED') return;
+    problems.push(`request failed: ${request.url()}`);
+  });
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
@@ -157,20 +165,55 @@ export async function applyFilters(page: Page, change: () => Promise<unknown>, u
   await navigated(page, () => page.click('form.filters button[type="submit"]'), urlPart);
 }
 
+/** The shared demo's store, its config, and a server reading it as of DEMO_NOW. */
+export interface ServedDemo {
+  db: string;
+  configPath: string;
+  config: CostlensConfig;
+  server: RunningServer;
+}
+
+const servedDemos = new Map<string, Promise<ServedDemo>>();
+
+/**
+ * The shared demo with `files` ingested (a private copy, with its truth config) served on loopback
+ * as of DEMO_NOW: started by the first file of this test process to ask and kept for the next, so
+ * the server's result cache is warm when they load the same pages; the copy is removed when the
+ * process ends. Tests only read through it: a test that writes to the store, or needs another clock,
+ * config or token, starts its own server.
+ */
+export function servedDemo(files: readonly string[] = ['cur2', 'metrics.csv', 'inventory.csv']): Promise<ServedDemo> {
+  const key = files.join('\u0000');
+  let served = servedDemos.get(key);
+  if (!served) {
+    served = (async () => {
+      const store = await demoStore(inject('demoDir'), [...files]);
+      // vitest ends a worker with SIGTERM (then SIGKILL), which skips 'exit': remove the copy on either.
+      const remove = () => rmSync(store.dir, { recursive: true, force: true });
+      process.once('exit', remove);
+      process.once('SIGTERM', remove);
+      const server = await startServer({ storePath: store.db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW, config: store.config });
+      return { db: store.db, configPath: store.configPath, config: store.config, server };
+    })();
+    served.catch(() => servedDemos.delete(key));
+    servedDemos.set(key, served);
+  }
+  return served;
+}
+
 /**
  * The shared demo (CUR 2.0, metrics, inventory, its truth config) served on loopback as of
- * DEMO_NOW, and a Chromium to read it: started before the suite that calls this, closed after.
+ * DEMO_NOW ({@link servedDemo}), and a Chromium context to read it: ready before the suite that
+ * calls this, the context closed after.
  */
 export function demoServedInChromium(): { server: RunningServer; browser: { context: BrowserContext; close: () => Promise<void> } } {
   const served = {} as ReturnType<typeof demoServedInChromium>;
   beforeAll(async () => {
-    const store = await demoStore(inject('demoDir'), ['cur2', 'metrics.csv', 'inventory.csv']);
-    served.server = await startServer({ storePath: store.db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW, config: store.config });
+    served.server = (await servedDemo()).server;
     served.browser = await launchChromium();
   });
   afterAll(async () => {
     await served.browser?.close();
-    await served.server?.close();
   });
   return served;
 }

@@ -5,18 +5,17 @@
  * column reachable on screen. The pages come from NAVIGATION, so a page added there is covered
  * without touching this file. Screenshots go to tests/artifacts/responsive/.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/listen.ts';
 import { NAVIGATION } from '../../src/server/navigation.ts';
 import { openStore } from '../../src/store/open.ts';
-import { describeWithChromium } from '../helpers/browser.ts';
+import { axeViolations, describeWithChromium } from '../helpers/browser.ts';
 import { tempStore } from '../helpers/cli.ts';
-import { ARTIFACTS, chartMarks, cli, DEMO_NOW, demoStore, launchChromium, openFilters, parseCsv, watchedPage } from './page-helpers.ts';
+import { ARTIFACTS, chartMarks, cli, DEMO_NOW, launchChromium, openFilters, parseCsv, servedDemo, watchedPage, type ServedDemo } from './page-helpers.ts';
 
-const AXE = resolve(__dirname, '../../node_modules/axe-core/axe.min.js');
 const SHOTS = join(ARTIFACTS, 'responsive');
 const VIEWPORTS = [
   { name: 'phone', width: 390, height: 844 },
@@ -84,16 +83,6 @@ async function measure(page: Page): Promise<Layout> {
   });
 }
 
-/** axe-core's violations on the page (injected through the DevTools protocol: the CSP stays on). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(readFileSync(AXE, 'utf8'));
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const { violations } = await axe.run();
-    return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-  });
-}
-
 /**
  * The filter panel: folded on a phone (its summary line names the filters in force) with the first
  * chart or card on the first screen, and opening it (from the keyboard) shows the fields; open on a
@@ -129,25 +118,23 @@ async function checkFilterPanel(page: Page, path: string, viewport: (typeof VIEW
 }
 
 describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisation and on an empty store', () => {
-  let demo: { db: string; configPath: string };
+  let demo: ServedDemo;
   let servers: Record<'demo' | 'empty', RunningServer>;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const store = await demoStore(inject('demoDir'), ['cur2', 'metrics.csv', 'inventory.csv']);
-    demo = store;
+    demo = await servedDemo();
     const empty = tempStore();
     (await openStore(empty.db)).close();
     servers = {
-      demo: await startServer({ storePath: store.db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW, config: store.config }),
+      demo: demo.server,
       empty: await startServer({ storePath: empty.db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW }),
     };
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await servers?.demo.close();
     await servers?.empty.close();
   });
 
@@ -172,9 +159,10 @@ describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisat
     for (const viewport of VIEWPORTS) {
       it(`${store} store, ${viewport.name} (${viewport.width}×${viewport.height}): no sideways scroll, no console error, no axe violation, charts fill their card, money on screen`, async () => {
         const visited: string[] = [];
+        const { page, problems } = await watchedPage(browser.context);
+        await page.setViewportSize({ width: viewport.width, height: viewport.height });
         for (const { name, path } of await paths(store)) {
-          const { page, problems } = await watchedPage(browser.context);
-          await page.setViewportSize({ width: viewport.width, height: viewport.height });
+          problems.length = 0;
           const response = await page.goto(`${servers[store].url}${path}`);
           expect(response?.status(), path).toBe(200);
           await chartMarks(page);
@@ -196,8 +184,8 @@ describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisat
           await checkFilterPanel(page, path, viewport);
           expect(problems, path).toEqual([]);
           visited.push(name);
-          await page.close();
         }
+        await page.close();
         expect(visited).toEqual([...NAVIGATION.filter((e) => e.page).map((e) => (e.path === '/' ? 'overview' : e.path.slice(1)))]);
       });
     }

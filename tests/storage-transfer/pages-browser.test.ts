@@ -4,14 +4,12 @@
  * violation, every chart drawn as wide as its container (±5 %), and every money column of every
  * table reachable on screen (scrolled inside its card, right of the sticky first column).
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { describeWithChromium } from '../helpers/browser.ts';
+import { axeViolations, describeWithChromium } from '../helpers/browser.ts';
 import { ARTIFACTS, chartMarks, demoServedInChromium, watchedPage } from '../server/page-helpers.ts';
 
-const AXE = resolve(__dirname, '../../node_modules/axe-core/axe.min.js');
 const PAGES = ['/storage', '/data-transfer', '/kpi', '/kpi?by=team'];
 const VIEWPORTS = [{ width: 390, height: 844 }, { width: 1440, height: 900 }];
 
@@ -56,14 +54,6 @@ function measure(page: Page): Promise<Measured> {
       moneyColumns,
       hiddenMoney,
     };
-  });
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(readFileSync(AXE, 'utf8'));
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
   });
 }
 
