@@ -26,10 +26,16 @@ function commandsInSource(): Map<string, string[]> {
   return found;
 }
 
-/** Files that load an SDK package themselves instead of through src/aws-client/sdk.ts (type imports aside). */
+/**
+ * Files that reach an SDK class out of the sight of commandsInSource: a value import of an SDK
+ * package (not through src/aws-client/sdk.ts), or classes destructured from awsSdk.
+ */
 function sdkValueImports(): string[] {
-  return sourceFiles(SRC).filter((file) => !file.endsWith('/aws-client/sdk.ts')
-    && /^import\s+(?!type\b)[^;]*from\s*'@aws-sdk\//m.test(readFileSync(file, 'utf8')));
+  return sourceFiles(SRC).filter((file) => {
+    if (file.endsWith('/aws-client/sdk.ts')) return false;
+    const text = readFileSync(file, 'utf8');
+    return /^import\s+(?!type\b)[^;]*from\s*'@aws-sdk\//m.test(text) || /\}\s*=\s*awsSdk\./.test(text);
+  });
 }
 
 const everything = fastAwsConfig({

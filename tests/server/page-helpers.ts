@@ -188,10 +188,14 @@ export function servedDemo(files: readonly string[] = ['cur2', 'metrics.csv', 'i
   if (!served) {
     served = (async () => {
       const store = await demoStore(inject('demoDir'), [...files]);
-      // vitest ends a worker with SIGTERM (then SIGKILL), which skips 'exit': remove the copy on either.
+      // vitest ends a worker with SIGTERM (then SIGKILL), which skips 'exit': remove the copy on
+      // either; on SIGTERM, then end as the signal would have (a listener replaces that default).
       const remove = () => rmSync(store.dir, { recursive: true, force: true });
       process.once('exit', remove);
-      process.once('SIGTERM', remove);
+      process.once('SIGTERM', () => {
+        remove();
+        if (process.listenerCount('SIGTERM') === 0) process.kill(process.pid, 'SIGTERM');
+      });
       const server = await startServer({ storePath: store.db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW, config: store.config });
       return { db: store.db, configPath: store.configPath, config: store.config, server };
     })();
