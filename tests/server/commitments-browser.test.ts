@@ -72,6 +72,7 @@ describeWithChromium('the Commitments page in Chromium, on the demo organisation
     await chartMarks(page); // the page is whole (its chart drawn) before going back, so no request of it is cut short
     await page.goBack();
     expect(new URL(page.url()).pathname).toBe('/commitments');
+    await chartMarks(page); // likewise its charts, fetched again unless the page came back from the cache, before the reload below
 
     for (const width of [390, 360]) {
       await page.setViewportSize({ width, height: 800 });
