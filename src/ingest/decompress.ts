@@ -3,10 +3,11 @@ import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { CostlensError, messageOf } from '../errors.ts';
+import { CostlensError } from '../errors.ts';
 import { isFsError } from '../lib/fs-errors.ts';
 import { DEFAULT_UNPACK_LIMITS, UnpackBudget, checkBeforeUnpacking, type UnpackLimits } from './unpack-limits.ts';
 import { extractZipEntry, listZipEntries } from './zip-reader.ts';
+import { incompleteGzipError, statedGzipSize } from './gzip-pipe.ts';
 
 /** 1 MiB reads and writes: with Node's 64 KiB defaults a 2 GB CSV spends most of its time in system calls (16 s instead of 4.5 s). */
 const STREAM_CHUNK = 1 << 20;
@@ -17,6 +18,8 @@ export interface PlainFile {
   /** The zip entry it came from. */
   entry?: string;
   bytes: number;
+  /** `path` is a `.gz` left packed, to be inflated as it loads (gzip-pipe.ts); `bytes` is the size it states. */
+  gzipped?: true;
 }
 
 /** True when a path names a compressed file costlens unpacks before reading. */
@@ -27,6 +30,15 @@ export function isCompressed(path: string): boolean {
 /** How an input file is named in messages: the file, or the file and its zip entry. */
 export function describePlain(original: string, plain: { entry?: string }): string {
   return plain.entry === undefined ? original : `${original} (entry ${plain.entry})`;
+}
+
+/**
+ * A billing `.gz` CSV is not unpacked while planning: it is inflated into DuckDB as it loads
+ * (gzip-pipe.ts). Other `.gz` files, and every `.zip`, are unpacked (see unpack).
+ */
+export async function leavePacked(path: string): Promise<PlainFile> {
+  const packed = (await stat(path)).size;
+  return { path, bytes: statedGzipSize(path, packed), gzipped: true };
 }
 
 async function gunzipInto(path: string, workDir: string, limits: UnpackLimits): Promise<PlainFile[]> {
@@ -44,10 +56,7 @@ async function gunzipInto(path: string, workDir: string, limits: UnpackLimits): 
     );
   } catch (error) {
     if (error instanceof CostlensError || isFsError(error)) throw error;
-    throw new CostlensError('input', `${path}: not a complete gzip file (${messageOf(error)})`, {
-      hint: 'the file is truncated or corrupt; download it again',
-      cause: error,
-    });
+    throw incompleteGzipError(path, error);
   }
   return [{ path: target, bytes: (await stat(target)).size }];
 }

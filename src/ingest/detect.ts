@@ -5,7 +5,8 @@ import { CostlensError } from '../errors.ts';
 import { mapWithConcurrency } from '../lib/concurrency.ts';
 import { FOCUS_SIGNATURE } from './formats/focus.ts';
 import { telemetryFormatFor } from './formats/telemetry.ts';
-import { describePlain, unpack, type PlainFile } from './decompress.ts';
+import { describePlain, leavePacked, unpack, type PlainFile } from './decompress.ts';
+import { isStreamableGzip } from './gzip-pipe.ts';
 import { refuseDuplicateFiles } from './duplicates.ts';
 import { DEFAULT_UNPACK_LIMITS, type UnpackLimits } from './unpack-limits.ts';
 import { walkFolder } from './walk.ts';
@@ -20,6 +21,8 @@ export interface IngestPlan {
   /** Files seen but not loaded: stale assemblies, files a manifest does not list, non-data files. */
   ignored: string[];
 }
+
+const TELEMETRY_FORMATS = new Set<UnitFormat>(['metrics', 'inventory', 'business-metrics']);
 
 const DATA_EXTENSIONS = /\.(csv|csv\.gz|gz|zip|parquet)$/i;
 
@@ -116,7 +119,7 @@ async function planFolder(root: string, context: PlanContext, units: IngestUnit[
     const unpacked = await mapWithConcurrency(manifest.files, UNPACK_CONCURRENCY, (file) => unpackNonEmpty(file, context));
     for (const [index, file] of manifest.files.entries()) {
       claimed.add(realpathSync(file));
-      const detected = await detectUnpacked(file, unpacked[index], connection);
+      const detected = await detectUnpacked(file, unpacked[index], context);
       if (format && detected.format !== format) {
         throw new CostlensError('input', `${manifestPath}: lists files of two formats (${format} and ${detected.format})`);
       }
@@ -162,18 +165,22 @@ async function planLooseFile(path: string, context: PlanContext): Promise<Ingest
 /** How many files of a manifest are unpacked at once (gzip runs in Node's thread pool, beside DuckDB). */
 const UNPACK_CONCURRENCY = 2;
 
+/** The plain files of `path`: a `.gz` CSV stays packed until it loads (decompress.ts leavePacked). */
 async function unpackNonEmpty(path: string, context: PlanContext): Promise<PlainFile[]> {
   if (statSync(path).size === 0) throw new CostlensError('input', `${path}: the file is empty`);
+  if (isStreamableGzip(path)) return [await leavePacked(path)];
   return unpack(path, context.workDir, context.limits);
 }
 
 async function detectFile(path: string, context: PlanContext): Promise<{ format: UnitFormat; files: UnitFile[] }> {
-  return detectUnpacked(path, await unpackNonEmpty(path, context), context.connection);
+  return detectUnpacked(path, await unpackNonEmpty(path, context), context);
 }
 
-async function detectUnpacked(path: string, plains: PlainFile[], connection: DuckDBConnection): Promise<{ format: UnitFormat; files: UnitFile[] }> {
+async function detectUnpacked(path: string, packed: PlainFile[], context: PlanContext): Promise<{ format: UnitFormat; files: UnitFile[] }> {
+  const { connection } = context;
   let format: UnitFormat | undefined;
-  for (const plainFile of plains) {
+  let plains = packed;
+  for (const plainFile of packed) {
     const plain = plainFile.path;
     const found = /\.parquet$/i.test(plain) ? formatOfParquet(await parquetSchema(connection, plain)) : formatOfCsvHeader(checkedHeader(describePlain(path, plainFile), plain));
     if (!found) {
@@ -184,7 +191,12 @@ async function detectUnpacked(path: string, plains: PlainFile[], connection: Duc
     if (format && found !== format) throw new CostlensError('input', `${path}: the archive mixes formats (${format}, ${found})`);
     format = found;
   }
-  return { format: format!, files: plains.map((plain, entry) => ({ original: path, plain: plain.path, bytes: plain.bytes, entry, entryName: plain.entry })) };
+  // Metrics, inventory and business metrics load from a plain file: their `.gz` is unpacked now.
+  if (packed.some((p) => p.gzipped) && TELEMETRY_FORMATS.has(format!)) plains = await unpack(path, context.workDir, context.limits);
+  return {
+    format: format!,
+    files: plains.map((plain, entry) => ({ original: path, plain: plain.path, bytes: plain.bytes, entry, entryName: plain.entry, ...(plain.gzipped ? { gzipped: true as const } : {}) })),
+  };
 }
 
 /** The CSV header of `plain`; a column named twice is refused (which copy would count?). */

@@ -11,9 +11,8 @@ import { createRollupStagingTables, removeUnusedPeriodFiles, replacePeriods, sta
 import { STAGED_LINES, createStagedView, ingestFolder, lineFilesOf, stageFileSql, storedLineColumns, type StagedFile } from './stage-lines.ts';
 import { planIngest, type FormatChoice, type IngestUnit } from './detect.ts';
 import { mapBillingFile } from './file-mappings.ts';
-import { describePlain } from './decompress.ts';
-import { explainReadFailure, outOfMemoryError } from './readers.ts';
-import { locateCsvError } from './csv-decimals.ts';
+import { stageBillingFile, type StagingStatement, type Unpacking } from './stage-file.ts';
+import { outOfMemoryError } from './readers.ts';
 import { isWithin } from '../lib/path-within.ts';
 import { isS3Uri, resolveS3Paths, type S3IngestOptions } from './s3/index.ts';
 import { describeFsError, isFsError } from '../lib/fs-errors.ts';
@@ -95,9 +94,10 @@ export async function ingestPaths(storePath: string, paths: string[], options: I
     const planner = await DuckDBInstance.create(':memory:');
     const planConnection = await planner.connect();
     let plan;
+    const limits = options.unpackLimits ?? resolveUnpackLimits(undefined, process.env);
     options.onProgress?.({ phase: 'unpack', file: '', index: 0, total: localPaths.length, bytes: 0 });
     try {
-      plan = await planIngest(localPaths, planConnection, workDir, options.format, options.unpackLimits ?? resolveUnpackLimits(undefined, process.env));
+      plan = await planIngest(localPaths, planConnection, workDir, options.format, limits);
     } finally {
       planConnection.closeSync();
       planner.closeSync();
@@ -105,7 +105,7 @@ export async function ingestPaths(storePath: string, paths: string[], options: I
     mkdirSync(dirname(storePath), { recursive: true });
     return await writeNewGeneration(storePath, { waitMs: options.waitMs, onWait: options.onWait }, async (store) => {
       await removeUnusedPeriodFiles(store.connection, storePath);
-      return loadInTransaction(store.connection, storePath, plan.units, plan.ignored, options);
+      return loadInTransaction(store.connection, storePath, plan.units, plan.ignored, { workDir: workDir!, limits }, options);
     });
   } catch (error) {
     if (!isFsError(error)) throw error;
@@ -116,7 +116,7 @@ export async function ingestPaths(storePath: string, paths: string[], options: I
   }
 }
 
-async function loadInTransaction(connection: DuckDBConnection, storePath: string, units: IngestUnit[], ignoredFiles: string[], options: IngestOptions): Promise<IngestSummary> {
+async function loadInTransaction(connection: DuckDBConnection, storePath: string, units: IngestUnit[], ignoredFiles: string[], unpacking: Unpacking, options: IngestOptions): Promise<IngestSummary> {
   const ingestId = `ing-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${Math.random().toString(36).slice(2, 8)}`;
   const startedAt = new Date();
   const total = units.reduce((n, u) => n + u.files.length, 0);
@@ -147,18 +147,24 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
         const select = withChargeClassInputs(mapping.select);
         const target = join(folder, `lines-${staged.size}.parquet`);
         staged.set(file.original, target);
-        const sql = stageFileSql(columns, select, mapping.from, target);
         options.onProgress?.({ phase: 'parse', file: file.original, index, total, bytes: file.bytes });
-        const ticker = options.onProgress ? setInterval(() => {
-          const percent = connection.progress.percentage;
-          if (percent >= 0) options.onProgress!({ phase: 'parse', file: file.original, index, total, bytes: file.bytes, percent });
-        }, 500) : undefined;
+        let ticker: ReturnType<typeof setInterval> | undefined;
+        const statement: StagingStatement = {
+          copyTo: (to) => stageFileSql(columns, select, mapping.from, to),
+          target,
+          params: { ingest_id: ingestId, source_format: unit.format, source_file: file.original },
+          check: mapping.check,
+          headers: mapping.headers,
+        };
         try {
-          const result = await connection.run(sql, { path: file.plain, ingest_id: ingestId, source_format: unit.format, source_file: file.original });
-          options.onProgress?.({ phase: 'parse', file: file.original, index, total, bytes: file.bytes, rows: Number(result.rowsChanged), elapsedMs: Date.now() - started });
-        } catch (error) {
-          const located = await locateCsvError(mapping.check, file.plain, error);
-          throw await explainReadFailure(describePlain(file.original, { entry: file.entryName }), file.plain, located, mapping.headers);
+          const rows = await stageBillingFile(connection, file, statement, unpacking, (percentNow) => {
+            if (!options.onProgress) return;
+            ticker = setInterval(() => {
+              const percent = percentNow();
+              if (percent >= 0) options.onProgress!({ phase: 'parse', file: file.original, index, total, bytes: file.bytes, percent });
+            }, 500);
+          });
+          options.onProgress?.({ phase: 'parse', file: file.original, index, total, bytes: file.bytes, rows, elapsedMs: Date.now() - started });
         } finally {
           if (ticker) clearInterval(ticker);
         }

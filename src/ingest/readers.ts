@@ -6,6 +6,7 @@ import { writerMemoryLimit } from '../store/open.ts';
 import { quoteIdentifier, quoteLiteral } from '../lib/sql-quote.ts';
 import { MAX_LINE_BYTES, findInvalidUtf8, findOverlongRecord } from './csv-diagnosis.ts';
 import { convertedInSelect, moneyFromText } from './csv-decimals.ts';
+import { isStreamableGzip, readGzipHead } from './gzip-pipe.ts';
 
 /** A CSV column: the header as written and the unique name it has in the relation. */
 export interface CsvColumn {
@@ -27,13 +28,17 @@ export interface CsvRelation {
 
 const HEADER_PROBE_BYTES = 1 << 20;
 
-/** Reads and parses the first line of a CSV file (RFC 4180 quoting, UTF-8 BOM tolerated). */
+/** Reads and parses the first line of a CSV file, or of a `.gz` one (RFC 4180 quoting, UTF-8 BOM tolerated). */
 export function readCsvHeader(path: string): string[] {
   const fd = openSync(path, 'r');
   try {
-    const buffer = Buffer.alloc(HEADER_PROBE_BYTES);
-    const n = readSync(fd, buffer, 0, buffer.length, 0);
-    let text = buffer.subarray(0, n).toString('utf8');
+    let head: Buffer;
+    if (isStreamableGzip(path)) head = readGzipHead(path, HEADER_PROBE_BYTES);
+    else {
+      const buffer = Buffer.alloc(HEADER_PROBE_BYTES);
+      head = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
+    }
+    let text = head.toString('utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return parseCsvLine(text);
   } finally {

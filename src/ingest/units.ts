@@ -17,6 +17,8 @@ export interface UnitFile {
   entry: number;
   /** The zip entry the plain copy came from. */
   entryName?: string;
+  /** `plain` is the user's `.gz` itself, inflated into DuckDB as it loads (gzip-pipe.ts); `bytes` is the size it states. */
+  gzipped?: true;
 }
 
 /** Files that load together: one manifest's period, or one loose file. */

@@ -129,7 +129,8 @@ export class UnpackBudget {
   private nextFreeCheck = FREE_SPACE_CHECK_BYTES;
   readonly allowed: number;
 
-  constructor(private readonly archive: string, private readonly packedBytes: number, private readonly folder: string, private readonly limits: UnpackLimits) {
+  /** `folder`: where the bytes are written, kept `minFreeBytes` free; undefined when they are not written to disk (a pipe). */
+  constructor(private readonly archive: string, private readonly packedBytes: number, private readonly folder: string | undefined, private readonly limits: UnpackLimits) {
     this.allowed = allowedBytes(packedBytes, limits);
   }
 
@@ -145,7 +146,7 @@ export class UnpackBudget {
   private async charge(name: string, bytes: number): Promise<void> {
     this.written += bytes;
     if (this.written > this.allowed) throw expansionError(name, this.packedBytes, this.allowed, this.allowed, this.limits, 'reached');
-    if (this.written < this.nextFreeCheck) return;
+    if (this.folder === undefined || this.written < this.nextFreeCheck) return;
     this.nextFreeCheck = this.written + FREE_SPACE_CHECK_BYTES;
     const free = await freeBytes(this.folder);
     if (free < this.limits.minFreeBytes) throw diskError(this.folder, `stopped unpacking ${name} after ${mb(this.written)} to keep ${mb(this.limits.minFreeBytes)} free`, free);

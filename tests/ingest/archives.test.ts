@@ -150,15 +150,15 @@ describe('unpacking is bounded: a decompression bomb stops early, naming the fil
 
   it('free space is checked first: an archive is not unpacked where the reserve would not stay free', async () => {
     const { dir, db, fingerprint, before } = await storeWithFocus();
-    const gz = join(dir, 'cur.csv.gz');
-    writeFileSync(gz, gzipSync(readFileSync(REAL_LEGACY_CSV)));
+    const zip = join(dir, 'cur.zip');
+    writeFileSync(zip, zipSync({ 'cur.csv': readFileSync(REAL_LEGACY_CSV) }));
     const tmp = join(dir, 'tmp');
     mkdirSync(tmp);
     vi.stubEnv('TMPDIR', tmp);
     vi.stubEnv('COSTLENS_UNPACK_MIN_FREE', '1000TB');
-    const run = await refused(db, gz);
+    const run = await refused(db, zip);
     expect(run.code).toBe(7);
-    expect(run.first).toMatch(new RegExp(`^costlens: unpacking ${gz.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} needs at least 0\\.0 MB and 1000000000\\.0 MB must stay free: ${tmp}/costlens-ingest-\\w+ has \\d+\\.\\d MB free$`));
+    expect(run.first).toMatch(new RegExp(`^costlens: unpacking ${zip.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} needs at least 1\\.0 MB and 1000000000\\.0 MB must stay free: ${tmp}/costlens-ingest-\\w+ has \\d+\\.\\d MB free$`));
     expect(await fingerprint()).toEqual(before);
   });
 

@@ -1,0 +1,81 @@
+/**
+ * Runs the staging COPY of one billing file (stage-lines.ts stageFileSql) and turns a failure into
+ * an input error naming the file, line and column. A `.gz` left packed is read through a pipe as
+ * Node inflates it (gzip-pipe.ts); where no pipe can be made it is unpacked first. A read through
+ * the pipe that fails is read again, from an unpacked copy, in a DuckDB of its own (the ingest's
+ * transaction is aborted by then), so its error names the line and column as a plain file's does.
+ */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { CostlensError } from '../errors.ts';
+import { writerMemoryLimit } from '../store/open.ts';
+import { describePlain, unpack } from './decompress.ts';
+import { readThroughGzipPipe } from './gzip-pipe.ts';
+import { locateCsvError } from './csv-decimals.ts';
+import { explainReadFailure } from './readers.ts';
+import type { UnitFile } from './units.ts';
+import type { UnpackLimits } from './unpack-limits.ts';
+
+/** Where an ingest unpacks and pipes its archives, and within what bounds. */
+export interface Unpacking {
+  workDir: string;
+  limits: UnpackLimits;
+}
+
+/** The staging statement of one file: its COPY to a target (the file's path bound as $path), the target, the other parameters. */
+export interface StagingStatement {
+  copyTo: (target: string) => string;
+  target: string;
+  params: Record<string, string>;
+  /** The mapping's strictly typed re-read (BillingFileMapping.check) and the CSV header, to explain a failure. */
+  check?: string;
+  headers?: string[];
+}
+
+/**
+ * Stages `file` with `statement` on `connection`; returns the rows written. `onPercent` is
+ * polled for progress: DuckDB's estimate, or the share of a piped file read.
+ */
+export async function stageBillingFile(connection: DuckDBConnection, file: UnitFile, statement: StagingStatement, unpacking: Unpacking, onPercent?: (percent: () => number) => void): Promise<number> {
+  const stage = async (c: DuckDBConnection, path: string) => Number((await c.run(statement.copyTo(statement.target), { ...statement.params, path })).rowsChanged);
+  const piped = file.gzipped ? readThroughGzipPipe(file.plain, statSync(file.plain).size, unpacking.workDir, unpacking.limits, (fifo) => stage(connection, fifo)) : undefined;
+  onPercent?.(() => (piped ? piped.percent() : connection.progress.percentage));
+  let plain = file.plain;
+  try {
+    if (piped) return await piped.done;
+    if (file.gzipped) plain = await unpackedCopy(file, unpacking);
+    return await stage(connection, plain);
+  } catch (error) {
+    if (error instanceof CostlensError) throw error;
+    let failure = error;
+    if (piped) {
+      plain = await unpackedCopy(file, unpacking);
+      failure = await rereadAlone(plain, statement, unpacking.workDir, error);
+    }
+    const located = await locateCsvError(statement.check, plain, failure);
+    throw await explainReadFailure(describePlain(file.original, { entry: file.entryName }), plain, located, statement.headers);
+  }
+}
+
+/** A `.gz` left packed, unpacked into the work folder (checked to its end and within the limits). */
+async function unpackedCopy(file: UnitFile, unpacking: Unpacking): Promise<string> {
+  const [plain] = await unpack(file.plain, unpacking.workDir, unpacking.limits);
+  return plain.path;
+}
+
+/** The error the statement gives on `plain` in a DuckDB of its own, writing to a scratch file; `fallback` if it succeeds there. */
+async function rereadAlone(plain: string, statement: StagingStatement, workDir: string, fallback: unknown): Promise<unknown> {
+  const instance = await DuckDBInstance.create(':memory:', { memory_limit: writerMemoryLimit() });
+  const connection = await instance.connect();
+  const scratch = join(workDir, `reread-${Math.random().toString(36).slice(2)}.parquet`);
+  try {
+    await connection.run(statement.copyTo(scratch), { ...statement.params, path: plain });
+    return fallback;
+  } catch (again) {
+    return again;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}

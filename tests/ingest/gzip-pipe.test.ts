@@ -1,0 +1,103 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_UNPACK_LIMITS } from '../../src/ingest/unpack-limits.ts';
+import { readThroughGzipPipe } from '../../src/ingest/gzip-pipe.ts';
+import { REAL_FOCUS, REAL_LEGACY_CSV, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+
+const LEGACY = readFileSync(REAL_LEGACY_CSV);
+
+/** Lines and BilledCost of the real legacy CSV as DuckDB reads the plain file itself. */
+async function legacyTruth(): Promise<[number, string]> {
+  const [row] = await duckdbRows(`SELECT count(*) AS n, CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) AS VARCHAR) AS billed
+    FROM read_csv($file, header = true, all_varchar = true)`, { file: REAL_LEGACY_CSV });
+  return [Number(row.n), row.billed!];
+}
+
+async function loaded(db: string, ...args: string[]): Promise<[number, string][]> {
+  const run = await costlens(db, 'ingest', ...args, '--json');
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  return JSON.parse(run.stdout).periods.map((p: { rows: number; billedCost: string }) => [p.rows, p.billedCost]);
+}
+
+/** A store holding the FOCUS sample, and what it must still hold after a refused ingest. */
+async function storeWithFocus() {
+  const { dir, db } = tempStore();
+  expect((await costlens(db, 'ingest', REAL_FOCUS)).code).toBe(0);
+  const fingerprint = () => sqlRows(db, `SELECT count(*) AS n, CAST(sum(BilledCost) AS VARCHAR) AS billed, (SELECT count(*) FROM ingests) AS ingests FROM line_items`);
+  return { dir, db, fingerprint, before: await fingerprint() };
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('a .gz CSV is inflated into DuckDB as it loads, through a pipe, and checked to its last byte', () => {
+  it('loads exactly what the plain CSV holds, writing nothing to TMPDIR: it loads with a free-space reserve no disk has', async () => {
+    const { dir, db } = tempStore();
+    const gz = join(dir, 'cur.csv.gz');
+    writeFileSync(gz, gzipSync(LEGACY));
+    const tmp = join(dir, 'tmp');
+    mkdirSync(tmp);
+    vi.stubEnv('TMPDIR', tmp);
+    vi.stubEnv('COSTLENS_UNPACK_MIN_FREE', '1000TB');
+    expect(await loaded(db, gz)).toEqual([await legacyTruth()]);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it('a byte changed inside the compressed stream is refused, naming the file (DuckDB alone would load the changed lines), and the store is unchanged', async () => {
+    const { dir, db, fingerprint, before } = await storeWithFocus();
+    const packed = gzipSync(LEGACY);
+    const corrupt = Buffer.from(packed);
+    corrupt[Math.floor(packed.length * 0.6)] ^= 0x01;
+    const gz = join(dir, 'corrupt.csv.gz');
+    writeFileSync(gz, corrupt);
+    const run = await costlens(db, 'ingest', gz);
+    expect(run.stdout).toBe('');
+    expect(run.code).toBe(4);
+    expect(run.stderr.split('\n')[0]).toMatch(new RegExp(`^costlens: ${gz.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not a complete gzip file \\(.+\\)$`));
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it('a bad value in a .gz is reported at the same line and column as in the plain CSV', async () => {
+    const { dir, db } = tempStore();
+    const lines = LEGACY.toString('utf8').split('\n');
+    // Line 701's lineItem/UnblendedCost: the value after the currency and the rate.
+    const bad = lines[700].replace(/,USD,([^,]*),([^,]*),/, ',USD,$1,12.3.4,');
+    expect(bad).not.toBe(lines[700]);
+    lines[700] = bad;
+    const plain = join(dir, 'bad.csv');
+    writeFileSync(plain, lines.join('\n'));
+    writeFileSync(`${plain}.gz`, gzipSync(lines.join('\n')));
+    const fromPlain = await costlens(db, 'ingest', plain);
+    const fromGzip = await costlens(db, 'ingest', `${plain}.gz`);
+    expect([fromPlain.code, fromGzip.code]).toEqual([4, 4]);
+    expect(fromPlain.stderr.split('\n')[0]).toBe(`costlens: ${plain}:701: column "lineItem/UnblendedCost": "12.3.4" is not a valid number`);
+    expect(fromGzip.stderr.replaceAll(`${plain}.gz`, plain)).toBe(fromPlain.stderr);
+  });
+
+  it('where no pipe can be made (no mkfifo on PATH), the file is unpacked and loads the same', async () => {
+    const { dir, db } = tempStore();
+    const gz = join(dir, 'cur.csv.gz');
+    writeFileSync(gz, gzipSync(LEGACY));
+    vi.stubEnv('PATH', join(dir, 'no-such-bin'));
+    expect(await loaded(db, gz)).toEqual([await legacyTruth()]);
+  });
+
+  it('a reader that fails before opening the pipe releases the writer: the read\'s error, nothing left waiting', async () => {
+    const { dir } = tempStore();
+    const gz = join(dir, 'cur.csv.gz');
+    writeFileSync(gz, gzipSync(LEGACY));
+    const piped = readThroughGzipPipe(gz, readFileSync(gz).length, dir, DEFAULT_UNPACK_LIMITS, async () => {
+      throw new Error('the reader gave up');
+    });
+    await expect(piped!.done).rejects.toThrow('the reader gave up');
+    const read = readThroughGzipPipe(gz, readFileSync(gz).length, dir, DEFAULT_UNPACK_LIMITS, async (fifo) => (await readFile(fifo)).length);
+    expect(await read!.done).toBe(LEGACY.length);
+    expect(read!.percent()).toBe(100);
+    expect(existsSync(gz)).toBe(true);
+  });
+});
