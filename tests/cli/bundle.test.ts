@@ -26,7 +26,7 @@ function fakeRoot(): string {
 }
 
 describe('the CLI bundle cache (bin/cli-bundle.js)', () => {
-  it('keys the bundle by every source file: an edit, a touch or a new file gives a new key; other files do not', () => {
+  it('keys the bundle by every source file and the installed packages: an edit, a touch, a new file or an install gives a new key; other files do not', () => {
     const root = fakeRoot();
     const first = sourceKey(root);
     expect(sourceKey(root)).toBe(first);
@@ -36,7 +36,11 @@ describe('the CLI bundle cache (bin/cli-bundle.js)', () => {
     const touched = sourceKey(root);
     expect(touched).not.toBe(first);
     writeFileSync(join(root, 'src', 'cli', 'extra.ts'), 'export {};\n');
-    expect(sourceKey(root)).not.toBe(touched);
+    const added = sourceKey(root);
+    expect(added).not.toBe(touched);
+    // The bundle holds the npm packages too: an install (npm rewrites node_modules/.package-lock.json) gives a new key.
+    writeFileSync(join(root, 'node_modules', '.package-lock.json'), '{"packages":{}}');
+    expect(sourceKey(root)).not.toBe(added);
   });
 
   it('runs the bundle of the current sources, with the same output as the sources through tsx', () => {
