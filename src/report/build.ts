@@ -96,18 +96,14 @@ export async function buildWeeklyReports(
   const week = options.week ?? lastCompleteWeek(span.lastDay);
   const keys = { owner: rc.ownerTagKey, costCentre: rc.costCentreTagKey };
   const history = Math.max(rc.trendWeeks, AVERAGE_WEEKS + 1);
-  const weeks: WeekCents[] = [];
-  for (let i = 0; i < history; i++) weeks.push(weekCents(await readWeekSpend(memo, configs.attribution, keys, shiftWeek(week, -i))));
+  // The sections read the store independently: their queries run at once (each on its own connection).
+  const weeks: WeekCents[] = (await Promise.all(Array.from({ length: history }, (_, i) => readWeekSpend(memo, configs.attribution, keys, shiftWeek(week, -i))))).map(weekCents);
   const averaged = weeks.slice(1, AVERAGE_WEEKS + 1).filter((w) => w.spend.week.start >= span.firstDay);
   const trend = weeks.slice(0, rc.trendWeeks).reverse();
 
   const status = dataStatus(span, week, configs.forecast.provisionalDays);
   const needsOrg = options.audiences.some((a) => a.kind !== 'team');
-  const month = needsOrg ? await monthFigures(memo, configs.forecast, week, span, status.provisionalFrom) : null;
-  const anomalies = needsOrg ? await buildAnomaliesSection(memo, configs.anomalies, week, span) : null;
-  const daily = needsOrg ? await dailyPoints(memo, week, status.provisionalFrom) : [];
   const forFinance = options.audiences.some((a) => a.kind === 'finance');
-  const savings = await findSavings(memo, configs, catalogue, rc.ownerTagKey, [week.end, addDays(span.lastDay, 1)].sort()[0], forFinance ? rc.costCentreTagKey : undefined);
 
   const commitmentsFor = async (audience: 'finance' | 'engineering'): Promise<CommitmentsSectionModel | null> => {
     if (!options.audiences.some((a) => a.kind === audience)) return null;
@@ -115,14 +111,21 @@ export async function buildWeeklyReports(
     const teamTagKey = configs.commitments.teamTagKey ?? rc.ownerTagKey;
     return buildCommitmentsSection(memo, { commitments: configs.commitments, attribution: configs.attribution, teamTagKey }, audience, period.period, period.covers);
   };
-  const commitments = { finance: await commitmentsFor('finance'), engineering: await commitmentsFor('engineering') };
-  const kpi = options.audiences.some((a) => a.kind === 'engineering')
-    ? await buildKpiSection(memo, { kpi: configs.kpi, commitments: configs.commitments, attribution: configs.attribution, ownerTagKey: configs.commitments.teamTagKey ?? rc.ownerTagKey }, lastReportedDay(week, span))
-    : null;
-  const alerts = needsOrg ? await buildAlertsSection(memo, week) : null;
-  const budgets = needsOrg ? await buildBudgetSection(memo, { budgets: configs.budgets ?? [], attribution: configs.attribution, forecast: configs.forecast }, lastReportedDay(week, span)) : null;
-
-  const usageWeeks = needsOrg ? await Promise.all(weeks.map((w) => readWeekUsage(memo, w.spend.week))) : [];
+  const [month, anomalies, daily, savings, financeCommitments, engineeringCommitments, kpi, alerts, budgets, usageWeeks] = await Promise.all([
+    needsOrg ? monthFigures(memo, configs.forecast, week, span, status.provisionalFrom) : null,
+    needsOrg ? buildAnomaliesSection(memo, configs.anomalies, week, span) : null,
+    needsOrg ? dailyPoints(memo, week, status.provisionalFrom) : [],
+    findSavings(memo, configs, catalogue, rc.ownerTagKey, [week.end, addDays(span.lastDay, 1)].sort()[0], forFinance ? rc.costCentreTagKey : undefined),
+    commitmentsFor('finance'),
+    commitmentsFor('engineering'),
+    options.audiences.some((a) => a.kind === 'engineering')
+      ? buildKpiSection(memo, { kpi: configs.kpi, commitments: configs.commitments, attribution: configs.attribution, ownerTagKey: configs.commitments.teamTagKey ?? rc.ownerTagKey }, lastReportedDay(week, span))
+      : null,
+    needsOrg ? buildAlertsSection(memo, week) : null,
+    needsOrg ? buildBudgetSection(memo, { budgets: configs.budgets ?? [], attribution: configs.attribution, forecast: configs.forecast }, lastReportedDay(week, span)) : null,
+    needsOrg ? Promise.all(weeks.map((w) => readWeekUsage(memo, w.spend.week))) : [],
+  ]);
+  const commitments = { finance: financeCommitments, engineering: engineeringCommitments };
   const [now, before] = weeks;
   const ownerKey = now.spend.owner.key;
   const costCentreKey = now.spend.costCentre.key;
