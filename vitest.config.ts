@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { SlowestFirstSequencer } from './tests/tools/slowest-first.ts';
 
 export default defineConfig({
   test: {
@@ -16,5 +17,7 @@ export default defineConfig({
     // time waiting (browsers, SMTP and S3 on loopback, DuckDB I/O), so run at least two at once.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     globalSetup: ['tests/global-setup.ts'],
+    // The slowest files first (tests/tools/slowest-first.ts), also on a fresh clone without vitest's cache.
+    sequence: { sequencer: SlowestFirstSequencer },
   },
 });

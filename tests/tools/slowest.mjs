@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // Lists the slowest test files: `npm run test:slowest [-- vitest args]` runs the suite with
 // tests/tools/durations-reporter.ts beside the default reporter and prints the files by time;
-// `npm run test:slowest -- --from FILE` prints an earlier run's report without running anything.
+// `npm run test:slowest -- --from FILE` prints an earlier run's report without running anything;
+// `--write-order` also writes the report's seconds per file to tests/file-durations.json, the order
+// the suite runs its files in (tests/tools/slowest-first.ts).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-const args = process.argv.slice(2);
+const writeOrder = process.argv.includes('--write-order');
+const args = process.argv.slice(2).filter((a) => a !== '--write-order');
 const fromIndex = args.indexOf('--from');
 const report = resolve(fromIndex >= 0 ? args[fromIndex + 1] : process.env.COSTLENS_TEST_DURATIONS ?? 'tests/artifacts/test-durations.json');
 let status = 0;
@@ -25,5 +28,10 @@ console.log(`\nslowest test files (of ${files.length}; wall ${seconds(wallMs).tr
 console.log(`${'total s'.padStart(7)} ${'import'.padStart(7)} ${'run'.padStart(7)}  file`);
 for (const f of [...files].sort((a, b) => b.total - a.total).slice(0, top)) {
   console.log(`${seconds(f.total)} ${seconds(f.import)} ${seconds(f.run)}  ${f.file}${f.state === 'passed' ? '' : ` (${f.state})`}`);
+}
+if (writeOrder) {
+  const order = Object.fromEntries([...files].sort((a, b) => b.total - a.total).map((f) => [f.file, Math.round(f.total / 100) / 10]));
+  writeFileSync(resolve('tests/file-durations.json'), `${JSON.stringify(order, null, 1)}\n`);
+  console.log(`wrote tests/file-durations.json (${files.length} files)`);
 }
 process.exitCode = status;
