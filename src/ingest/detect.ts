@@ -12,7 +12,7 @@ import { DEFAULT_UNPACK_LIMITS, type UnpackLimits } from './unpack-limits.ts';
 import { walkFolder } from './walk.ts';
 import { governedFolder, isCur2Manifest, isLegacyPeriodManifest, readCur2Manifest, readLegacyManifest } from './manifests.ts';
 import { parquetSchema, readCsvHeader } from './readers.ts';
-import type { FormatChoice, IngestUnit, UnitFile, UnitFormat } from './units.ts';
+import { isTelemetryFormat, type FormatChoice, type IngestUnit, type UnitFile, type UnitFormat } from './units.ts';
 
 export type { BillingFormat, FormatChoice, IngestUnit, UnitFile, UnitFormat } from './units.ts';
 
@@ -21,8 +21,6 @@ export interface IngestPlan {
   /** Files seen but not loaded: stale assemblies, files a manifest does not list, non-data files. */
   ignored: string[];
 }
-
-const TELEMETRY_FORMATS = new Set<UnitFormat>(['metrics', 'inventory', 'business-metrics']);
 
 const DATA_EXTENSIONS = /\.(csv|csv\.gz|gz|zip|parquet)$/i;
 
@@ -45,7 +43,7 @@ export async function planIngest(paths: string[], connection: DuckDBConnection, 
   }
   const merged = mergeLooseUnits(units);
   refuseOverlappingManifests(merged);
-  await refuseDuplicateFiles(merged);
+  await refuseDuplicateFiles(merged, limits);
   return { units: merged, ignored };
 }
 
@@ -192,7 +190,7 @@ async function detectUnpacked(path: string, packed: PlainFile[], context: PlanCo
     format = found;
   }
   // Metrics, inventory and business metrics load from a plain file: their `.gz` is unpacked now.
-  if (packed.some((p) => p.gzipped) && TELEMETRY_FORMATS.has(format!)) plains = await unpack(path, context.workDir, context.limits);
+  if (packed.some((p) => p.gzipped) && isTelemetryFormat(format!)) plains = await unpack(path, context.workDir, context.limits);
   return {
     format: format!,
     files: plains.map((plain, entry) => ({ original: path, plain: plain.path, bytes: plain.bytes, entry, entryName: plain.entry, ...(plain.gzipped ? { gzipped: true as const } : {}) })),

@@ -1,19 +1,27 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
-import { incompleteGzipError } from './gzip-pipe.ts';
+import { createReadStream, statSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { STREAM_CHUNK, incompleteGzipError, inflatingStages } from './gzip-pipe.ts';
 import { CostlensError } from '../errors.ts';
 import { describePlain } from './decompress.ts';
 import type { IngestUnit, UnitFile } from './units.ts';
+import type { UnpackLimits } from './unpack-limits.ts';
 
-/** The SHA-256 of a file's content: of what it inflates to for a `.gz` left packed. */
-async function sha256(file: UnitFile): Promise<string> {
+/** The SHA-256 of a file's content: of what it inflates to (within the unpack limits) for a `.gz` left packed. */
+async function sha256(file: UnitFile, limits: UnpackLimits): Promise<string> {
   const hash = createHash('sha256');
-  const read = createReadStream(file.plain, { highWaterMark: 1 << 20 });
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done();
+    },
+  });
+  const stages = file.gzipped ? inflatingStages(file.original, statSync(file.plain).size, limits) : [];
   try {
-    for await (const chunk of file.gzipped ? read.pipe(createGunzip({ chunkSize: 1 << 20 })) : read) hash.update(chunk as Buffer);
+    await pipeline([createReadStream(file.plain, { highWaterMark: STREAM_CHUNK }), ...stages, sink]);
   } catch (error) {
-    throw file.gzipped ? incompleteGzipError(file.original, error) : error;
+    throw file.gzipped && !(error instanceof CostlensError) ? incompleteGzipError(file.original, error) : error;
   }
   return hash.digest('hex');
 }
@@ -28,7 +36,7 @@ function label(file: UnitFile): string {
  * are the same data): files of equal unpacked size are hashed (SHA-256) and compared. A `.gz`
  * left packed states its size modulo 2³² (checked when it loads), so sizes are compared modulo 2³².
  */
-export async function refuseDuplicateFiles(units: IngestUnit[]): Promise<void> {
+export async function refuseDuplicateFiles(units: IngestUnit[], limits: UnpackLimits): Promise<void> {
   const seen = new Set<string>();
   const bySize = new Map<number, UnitFile[]>();
   for (const file of units.flatMap((u) => u.files)) {
@@ -43,7 +51,7 @@ export async function refuseDuplicateFiles(units: IngestUnit[]): Promise<void> {
     if (sameSize.length < 2) continue;
     const byHash = new Map<string, UnitFile>();
     for (const file of sameSize) {
-      const digest = await sha256(file);
+      const digest = await sha256(file, limits);
       const twin = byHash.get(digest);
       if (twin) {
         throw new CostlensError('input', `${label(file)} and ${label(twin)} hold identical data`, {

@@ -10,6 +10,7 @@ import { ROLLUPS } from '../store/rollups.ts';
 import { createRollupStagingTables, removeUnusedPeriodFiles, replacePeriods, stagingTable, writeRollupFiles, type PeriodFile } from '../store/period-files.ts';
 import { STAGED_LINES, createStagedView, ingestFolder, lineFilesOf, stageFileSql, storedLineColumns, type StagedFile } from './stage-lines.ts';
 import { planIngest, type FormatChoice, type IngestUnit } from './detect.ts';
+import { isTelemetryFormat } from './units.ts';
 import { mapBillingFile } from './file-mappings.ts';
 import { stageBillingFile, type StagingStatement, type Unpacking } from './stage-file.ts';
 import { outOfMemoryError } from './readers.ts';
@@ -132,7 +133,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
     const columns = await storedLineColumns(connection);
     mkdirSync(folder, { recursive: true });
     for (const unit of units) {
-      if (unit.format === 'metrics' || unit.format === 'inventory' || unit.format === 'business-metrics') {
+      if (isTelemetryFormat(unit.format)) {
         const rows = await loadTelemetryUnit(connection, unit, (file) => options.onProgress?.({ phase: 'parse', file: file.original, index: ++index, total, bytes: file.bytes }));
         telemetry.push({ format: unit.format, table: rows.table, rows: rows.rows, files: unit.files.map((f) => f.original) });
         continue;
@@ -148,7 +149,6 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
         const target = join(folder, `lines-${staged.size}.parquet`);
         staged.set(file.original, target);
         options.onProgress?.({ phase: 'parse', file: file.original, index, total, bytes: file.bytes });
-        let ticker: ReturnType<typeof setInterval> | undefined;
         const statement: StagingStatement = {
           copyTo: (to) => stageFileSql(columns, select, mapping.from, to),
           target,
@@ -156,18 +156,9 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
           check: mapping.check,
           headers: mapping.headers,
         };
-        try {
-          const rows = await stageBillingFile(connection, file, statement, unpacking, (percentNow) => {
-            if (!options.onProgress) return;
-            ticker = setInterval(() => {
-              const percent = percentNow();
-              if (percent >= 0) options.onProgress!({ phase: 'parse', file: file.original, index, total, bytes: file.bytes, percent });
-            }, 500);
-          });
-          options.onProgress?.({ phase: 'parse', file: file.original, index, total, bytes: file.bytes, rows, elapsedMs: Date.now() - started });
-        } finally {
-          if (ticker) clearInterval(ticker);
-        }
+        const onPercent = options.onProgress && ((percent: number) => options.onProgress!({ phase: 'parse', file: file.original, index, total, bytes: file.bytes, percent }));
+        const rows = await stageBillingFile(connection, file, statement, unpacking, onPercent);
+        options.onProgress?.({ phase: 'parse', file: file.original, index, total, bytes: file.bytes, rows, elapsedMs: Date.now() - started });
       }
     }
     options.onProgress?.({ phase: 'rollups', file: '', index, total, bytes: 0 });

@@ -30,17 +30,17 @@ const HEADER_PROBE_BYTES = 1 << 20;
 
 /** Reads and parses the first line of a CSV file, or of a `.gz` one (RFC 4180 quoting, UTF-8 BOM tolerated). */
 export function readCsvHeader(path: string): string[] {
+  let text = (isStreamableGzip(path) ? readGzipHead(path, HEADER_PROBE_BYTES) : readHead(path, HEADER_PROBE_BYTES)).toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return parseCsvLine(text);
+}
+
+/** The first `bytes` (at most) of a file. */
+function readHead(path: string, bytes: number): Buffer {
   const fd = openSync(path, 'r');
   try {
-    let head: Buffer;
-    if (isStreamableGzip(path)) head = readGzipHead(path, HEADER_PROBE_BYTES);
-    else {
-      const buffer = Buffer.alloc(HEADER_PROBE_BYTES);
-      head = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
-    }
-    let text = head.toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return parseCsvLine(text);
+    const buffer = Buffer.alloc(bytes);
+    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0));
   } finally {
     closeSync(fd);
   }

@@ -33,19 +33,25 @@ export interface StagingStatement {
   headers?: string[];
 }
 
+/** How often a running staging reports its progress. */
+const PROGRESS_INTERVAL_MS = 500;
+
 /**
- * Stages `file` with `statement` on `connection`; returns the rows written. `onPercent` is
- * polled for progress: DuckDB's estimate, or the share of a piped file read.
+ * Stages `file` with `statement` on `connection`; returns the rows written. `onPercent` hears,
+ * every half second, DuckDB's estimate, or the share of a piped file read.
  */
-export async function stageBillingFile(connection: DuckDBConnection, file: UnitFile, statement: StagingStatement, unpacking: Unpacking, onPercent?: (percent: () => number) => void): Promise<number> {
-  const stage = async (c: DuckDBConnection, path: string) => Number((await c.run(statement.copyTo(statement.target), { ...statement.params, path })).rowsChanged);
-  const piped = file.gzipped ? readThroughGzipPipe(file.plain, statSync(file.plain).size, unpacking.workDir, unpacking.limits, (fifo) => stage(connection, fifo)) : undefined;
-  onPercent?.(() => (piped ? piped.percent() : connection.progress.percentage));
+export async function stageBillingFile(connection: DuckDBConnection, file: UnitFile, statement: StagingStatement, unpacking: Unpacking, onPercent?: (percent: number) => void): Promise<number> {
+  const stage = async (path: string) => Number((await connection.run(statement.copyTo(statement.target), { ...statement.params, path })).rowsChanged);
+  const piped = file.gzipped ? readThroughGzipPipe(file.plain, statSync(file.plain).size, unpacking.workDir, unpacking.limits, stage) : undefined;
+  const ticker = onPercent ? setInterval(() => {
+    const percent = piped ? piped.percent() : connection.progress.percentage;
+    if (percent >= 0) onPercent(percent);
+  }, PROGRESS_INTERVAL_MS) : undefined;
   let plain = file.plain;
   try {
     if (piped) return await piped.done;
     if (file.gzipped) plain = await unpackedCopy(file, unpacking);
-    return await stage(connection, plain);
+    return await stage(plain);
   } catch (error) {
     if (error instanceof CostlensError) throw error;
     let failure = error;
@@ -55,6 +61,8 @@ export async function stageBillingFile(connection: DuckDBConnection, file: UnitF
     }
     const located = await locateCsvError(statement.check, plain, failure);
     throw await explainReadFailure(describePlain(file.original, { entry: file.entryName }), plain, located, statement.headers);
+  } finally {
+    if (ticker) clearInterval(ticker);
   }
 }
 

@@ -8,6 +8,11 @@ export type BillingFormat = 'cur' | 'cur-athena' | 'cur2' | 'focus' | 'cost-expl
 export type UnitFormat = BillingFormat | 'metrics' | 'inventory' | 'business-metrics';
 export type FormatChoice = 'auto' | 'cur' | 'cur2' | 'focus';
 
+/** Metrics, inventory and business metrics: loaded by telemetry-loader.ts from a plain file, not into `line_items`. */
+export function isTelemetryFormat(format: UnitFormat): boolean {
+  return format === 'metrics' || format === 'inventory' || format === 'business-metrics';
+}
+
 /** A file to load: where the user's copy is, and the plain (unpacked) copy DuckDB reads. */
 export interface UnitFile {
   original: string;

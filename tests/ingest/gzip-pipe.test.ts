@@ -6,8 +6,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_UNPACK_LIMITS } from '../../src/ingest/unpack-limits.ts';
 import { readThroughGzipPipe } from '../../src/ingest/gzip-pipe.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { writeGzip, zeros } from '../helpers/archives.ts';
 
 const LEGACY = readFileSync(REAL_LEGACY_CSV);
+const CUR_HEADER = Buffer.from(`${LEGACY.toString('utf8').split('\n')[0]}\n`);
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** Lines and BilledCost of the real legacy CSV as DuckDB reads the plain file itself. */
 async function legacyTruth(): Promise<[number, string]> {
@@ -55,6 +58,8 @@ describe('a .gz CSV is inflated into DuckDB as it loads, through a pipe, and che
     corrupt[Math.floor(packed.length * 0.6)] ^= 0x01;
     const gz = join(dir, 'corrupt.csv.gz');
     writeFileSync(gz, corrupt);
+    // DuckDB's own gzip reader does not check the CRC: it reads every line of the changed file without an error.
+    expect(await duckdbRows(`SELECT count(*) AS n FROM read_csv($file, header = true, all_varchar = true)`, { file: gz })).toEqual([{ n: '1281' }]);
     const run = await costlens(db, 'ingest', gz);
     expect(run.stdout).toBe('');
     expect(run.code).toBe(4);
@@ -77,6 +82,22 @@ describe('a .gz CSV is inflated into DuckDB as it loads, through a pipe, and che
     expect([fromPlain.code, fromGzip.code]).toEqual([4, 4]);
     expect(fromPlain.stderr.split('\n')[0]).toBe(`costlens: ${plain}:701: column "lineItem/UnblendedCost": "12.3.4" is not a valid number`);
     expect(fromGzip.stderr.replaceAll(`${plain}.gz`, plain)).toBe(fromPlain.stderr);
+  });
+
+  it('a .gz whose trailer claims the size of another file is hashed within the unpack limits, not inflated to its end', async () => {
+    const { dir, db } = tempStore();
+    const plain = join(dir, 'cur.csv');
+    writeFileSync(plain, LEGACY);
+    const bomb = join(dir, 'bomb.csv.gz');
+    writeGzip(bomb, [{ data: CUR_HEADER }, ...zeros(512 * 1024 ** 2)]);
+    const packed = readFileSync(bomb);
+    packed.writeUInt32LE(LEGACY.length, packed.length - 4);
+    writeFileSync(bomb, packed);
+    vi.stubEnv('COSTLENS_UNPACK_MAX_RATIO', '10');
+    vi.stubEnv('COSTLENS_UNPACK_RATIO_FROM', '1MB');
+    const run = await costlens(db, 'ingest', plain, bomb);
+    expect(run.code).toBe(4);
+    expect(run.stderr.split('\n')[0]).toBe(`costlens: ${bomb}: unpacked past ${mb(Math.ceil(packed.length * 10))}, more than 10 times its ${mb(packed.length)}; stopped (a decompression bomb, or an unusually large file)`);
   });
 
   it('where no pipe can be made (no mkfifo on PATH), the file is unpacked and loads the same', async () => {
