@@ -18,6 +18,7 @@ import { DuckDBEngine } from '../src/engine/duckdb-engine.ts';
 import { addDays, monthEnd } from '../src/lib/calendar.ts';
 import { openStore } from '../src/store/open.ts';
 import { ROLLUPS } from '../src/store/rollups.ts';
+import { rollupInsert } from '../src/store/rollup.ts';
 import { rebuildViews } from '../src/store/period-files.ts';
 
 const { values } = parseArgs({ options: { days: { type: 'string', default: '8,15,22' } } });
@@ -74,7 +75,7 @@ async function storeAsOf(db: string, asOf: string): Promise<string> {
   await rebuildViews(c);
   for (const rollup of ROLLUPS) {
     await c.run(`DELETE FROM ${rollup.table}_inline`);
-    await c.run(rollup.insert(`${rollup.table}_inline`, 'line_items_inline'));
+    await c.run(rollupInsert(rollup, `${rollup.table}_inline`, 'line_items_inline'));
   }
   store.close();
   return copy;

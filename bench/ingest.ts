@@ -14,7 +14,7 @@
  * Every case also prints CPU seconds (user + system, all threads), which other work on the
  * machine disturbs far less than wall time.
  *
- * Usage: npm run bench:ingest -- [--scale 10] [--store-scale 2.5] [--repeat 3] [--only raw|delivery|pandas] [--keep]
+ * Usage: npm run bench:ingest -- [--scale 10] [--store-scale 2.5] [--repeat 3] [--only raw|delivery|pandas] [--case narrow|wide|parquet] [--keep]
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -26,7 +26,7 @@ import { filesUnder, legacyManifestFiles, median, storeBytes, timed, writeNarrow
 const { values } = parseArgs({
   options: {
     scale: { type: 'string', default: '10' }, 'store-scale': { type: 'string', default: '2.5' }, repeat: { type: 'string', default: '3' },
-    only: { type: 'string' }, keep: { type: 'boolean' },
+    only: { type: 'string' }, case: { type: 'string' }, keep: { type: 'boolean' },
   },
 });
 const root = resolve(import.meta.dirname, '..');
@@ -67,10 +67,10 @@ async function rawRatios(): Promise<void> {
   const { month, wide, narrow } = await legacyFiles();
   const cur2 = filesUnder(join(month, 'cur2'), /-Manifest\.json$/).filter(isCur2Manifest).flatMap((m) => readCur2Manifest(m).files);
   const cases = [
-    { name: 'narrow legacy CUR CSV.gz (19 columns)', kind: 'csv', files: [narrow] },
-    { name: 'wide legacy CUR CSV.gz (102 columns)', kind: 'csv', files: [wide] },
-    { name: 'CUR 2.0 Parquet', kind: 'parquet', files: cur2 },
-  ];
+    { key: 'narrow', name: 'narrow legacy CUR CSV.gz (19 columns)', kind: 'csv', files: [narrow] },
+    { key: 'wide', name: 'wide legacy CUR CSV.gz (102 columns)', kind: 'csv', files: [wide] },
+    { key: 'parquet', name: 'CUR 2.0 Parquet', kind: 'parquet', files: cur2 },
+  ].filter((c) => values.case === undefined || c.key === values.case);
   const results = [];
   for (const c of cases) {
     const ourDb = join(out, 'costlens.duckdb');

@@ -6,8 +6,8 @@ import { CostlensError, messageOf } from '../errors.ts';
 import { LINE_ITEM_COLUMNS } from '../store/schema.ts';
 import { writeNewGeneration } from '../store/generation.ts';
 import { CHARGE_CLASS_INPUTS } from '../store/charge-class.ts';
-import { ROLLUPS } from '../store/rollups.ts';
-import { createRollupStagingTables, removeUnusedPeriodFiles, replacePeriods, stagingTable, writeRollupFiles, type PeriodFile } from '../store/period-files.ts';
+import { writeRollupFiles } from '../store/rollups.ts';
+import { removeUnusedPeriodFiles, replacePeriods } from '../store/period-files.ts';
 import { STAGED_LINES, createStagedView, ingestFolder, lineFilesOf, stageFileSql, storedLineColumns, type StagedFile } from './stage-lines.ts';
 import { planIngest, type FormatChoice, type IngestUnit } from './detect.ts';
 import { isTelemetryFormat } from './units.ts';
@@ -81,7 +81,7 @@ export interface IngestSummary {
 
 /**
  * Ingests files and folders into a new generation of the store (see writeNewGeneration): each
- * (source, billing period) present in the input is staged in TEMP tables, rolled up, written to
+ * (source, billing period) present in the input is staged in Parquet files, rolled up, written to
  * its own period files (src/store/period-files.ts) and replaces what the store held for it,
  * metrics/inventory rows are upserted, and every ingest is recorded in `ingests`. On any error,
  * or if the process dies, the store stays exactly as it was; readers are never blocked.
@@ -129,7 +129,6 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
   const staged = new Map<string, string>();
   await connection.run('BEGIN TRANSACTION');
   try {
-    await createRollupStagingTables(connection);
     const columns = await storedLineColumns(connection);
     mkdirSync(folder, { recursive: true });
     for (const unit of units) {
@@ -167,9 +166,8 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
     const periods = await summarisePeriods(connection, unitOfFile, (file, key) => stagedFiles.find((f) => f.path === staged.get(file))!.periods.push(key));
     await recordTagSets(connection);
     if (periods.length > 0) {
-      for (const rollup of ROLLUPS) await connection.run(rollup.insert(stagingTable(rollup.table), STAGED_LINES));
-      const files: PeriodFile[] = await lineFilesOf(connection, ingestId, stagedFiles);
-      for (const [i, period] of periods.entries()) files.push(...await writeRollupFiles(connection, folder, ingestId, period, i));
+      const rollupFiles = await writeRollupFiles(connection, STAGED_LINES, folder, ingestId, periods);
+      const files = [...await lineFilesOf(connection, ingestId, stagedFiles), ...rollupFiles];
       const replaced = await replacePeriods(connection, periods, files);
       periods.forEach((period, i) => (period.replacedRows = replaced[i]));
     }

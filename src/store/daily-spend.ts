@@ -7,7 +7,7 @@
  */
 import type { Rollup } from './rollup.ts';
 
-const COLUMNS = `(x_Source, x_BillingPeriod, x_IngestId, day, service, account_id, account_name, run_rate, charge_category, billed_cost, effective_cost, lines, charge_class)`;
+const COLUMNS = ['x_Source', 'x_BillingPeriod', 'x_IngestId', 'day', 'service', 'account_id', 'account_name', 'run_rate', 'charge_category', 'billed_cost', 'effective_cost', 'lines', 'charge_class'];
 
 const select = (lines: string) => `
 SELECT
@@ -32,5 +32,6 @@ ORDER BY day, service, account_id`;
 /** The `daily_spend` rollup of one ingest (its table and first fill: src/store/migrations/0005_*.sql; charge_class: 0007_*.sql). */
 export const DAILY_SPEND: Rollup = {
   table: 'daily_spend',
-  insert: (target, lines) => `INSERT INTO ${target} ${COLUMNS}${select(lines)}${GROUPING}`,
+  select: (lines) => `${select(lines)}${GROUPING}`,
+  columns: COLUMNS,
 };

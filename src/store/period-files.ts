@@ -52,35 +52,6 @@ export function periodFilesDir(storePath: string): string {
 /** The relations rolled up from the lines. */
 export const ROLLUP_RELATIONS = PERIOD_RELATIONS.filter((r) => r !== 'line_items');
 
-/** The TEMP table an ingest stages `relation`'s new rows in. */
-export function stagingTable(relation: PeriodRelation): string {
-  return `staged_${relation}`;
-}
-
-/** Creates the empty TEMP tables an ingest rolls its lines up into, with the columns of each `*_inline` table. */
-export async function createRollupStagingTables(connection: DuckDBConnection): Promise<void> {
-  for (const relation of ROLLUP_RELATIONS) {
-    await connection.run(`CREATE OR REPLACE TEMP TABLE ${stagingTable(relation)} AS SELECT * FROM ${relation}_inline LIMIT 0`);
-  }
-}
-
-/** Writes the staged rollup rows of `period` to one Parquet file per rollup in `folder` (the ingest's). */
-export async function writeRollupFiles(connection: DuckDBConnection, folder: string, ingestId: string, period: PeriodKey, index: number): Promise<PeriodFile[]> {
-  mkdirSync(folder, { recursive: true });
-  const name = `${index}-${period.source.replace(/[^A-Za-z0-9_.-]/g, '_')}-${period.billingPeriod.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
-  const files: PeriodFile[] = [];
-  for (const relation of ROLLUP_RELATIONS) {
-    const path = join(folder, `${name}.${relation}.parquet`);
-    const result = await connection.run(
-      `COPY (SELECT * FROM ${stagingTable(relation)} WHERE x_Source = $source AND x_BillingPeriod = $period)
-        TO ${quoteLiteral(path)} ${PERIOD_FILE_FORMAT}`,
-      { source: period.source, period: period.billingPeriod },
-    );
-    files.push({ ...period, ingestId, relation, path, rows: Number(result.rowsChanged), bytes: statSync(path).size });
-  }
-  return files;
-}
-
 /**
  * Replaces the stored periods of `files` with them in the catalogue: the files listed for those
  * (source, period)s move to `retired_files`, their inline rows are deleted, the new files are

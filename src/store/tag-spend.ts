@@ -8,7 +8,7 @@
  */
 import type { Rollup } from './rollup.ts';
 
-const COLUMNS = `(x_Source, x_BillingPeriod, x_IngestId, BillingPeriodStart, day, SubAccountId, SubAccountName, ServiceName, ChargeCategory, x_ProductCode, x_TagSetId, lines, billed_cost, effective_cost, charge_class)`;
+const COLUMNS = ['x_Source', 'x_BillingPeriod', 'x_IngestId', 'BillingPeriodStart', 'day', 'SubAccountId', 'SubAccountName', 'ServiceName', 'ChargeCategory', 'x_ProductCode', 'x_TagSetId', 'lines', 'billed_cost', 'effective_cost', 'charge_class'];
 
 const select = (lines: string) => `
 SELECT
@@ -25,5 +25,6 @@ ORDER BY 5, SubAccountId, ServiceName`;
 /** The `tag_spend_daily` rollup of one ingest (its table and first fill: src/store/migrations/0006_*.sql; charge_class: 0007_*.sql). */
 export const TAG_SPEND: Rollup = {
   table: 'tag_spend_daily',
-  insert: (target, lines) => `INSERT INTO ${target} ${COLUMNS}${select(lines)}${GROUPING}`,
+  select: (lines) => `${select(lines)}${GROUPING}`,
+  columns: COLUMNS,
 };

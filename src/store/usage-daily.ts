@@ -48,5 +48,5 @@ ORDER BY ResourceId, x_UsageType, bucket_start`;
 /** The `usage_daily` rollup of one ingest (its table and first fill: src/store/migrations/0004_*.sql). */
 export const USAGE_DAILY: Rollup = {
   table: 'usage_daily',
-  insert: (target, lines) => `INSERT INTO ${target}${select(lines)}${GROUPING}`,
+  select: (lines) => `${select(lines)}${GROUPING}`,
 };
