@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
-import { attributeJson, cents, ingest, parseCsv } from './fixtures.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { attributeJson, cents, parseCsv } from './fixtures.ts';
 
 /** Money on the file as the store keeps it: each line cast to DECIMAL(38,10), summed exactly. */
 const BILLED_ON_FILE = 'sum(CAST(line_item_unblended_cost AS DECIMAL(38,10)))';
@@ -21,12 +22,12 @@ function round4(exact: string): string {
 }
 
 describe('costlens attribute on the real October 2018 CUR (Athena Parquet)', () => {
-  const { db } = tempStore();
+  let db: string;
   let byValueOnFile: Record<string, string>;
   let totalsOnFile: { billed_cents: string; effective_cents: string; tagged: string; total: string };
 
   beforeAll(async () => {
-    await ingest(db, REAL_OCT_2018);
+    db = await cachedStore([[REAL_OCT_2018]]); // the shared store of this file alone: attribute only reads it
     const rows = await duckdbRows(`SELECT coalesce(NULLIF(resource_tags_user_cost_center, ''), '(untagged)') AS value, CAST(round(${BILLED_ON_FILE}, 4) AS VARCHAR) AS billed
       FROM read_parquet($file) GROUP BY 1 ORDER BY 1`, { file: REAL_OCT_2018 });
     byValueOnFile = Object.fromEntries(rows.map((r) => [r.value!, r.billed!]));
