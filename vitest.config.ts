@@ -18,6 +18,8 @@ export default defineConfig({
     // than the cores. On this 2-core machine: 508 s with three, 566–605 s with two, 594 s with four.
     maxWorkers: availableParallelism() + 1,
     globalSetup: ['tests/global-setup.ts'],
+    // Removes each file's scratch folders when it ends (tests/helpers/scratch-dirs.ts).
+    setupFiles: ['tests/tools/remove-scratch-dirs.ts'],
     // The slowest files first (tests/tools/slowest-first.ts), also on a fresh clone without vitest's cache.
     sequence: { sequencer: SlowestFirstSequencer },
   },

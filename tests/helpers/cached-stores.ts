@@ -8,11 +8,12 @@
  * (`<store>.runs.json`), so a test that checks an ingest's summary reads it instead of ingesting again.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { costlens, type CliRun } from './cli.ts';
+import { scratchDir } from './scratch-dirs.ts';
 import { sourceHash } from './source-hash.ts';
 
 const BUILD_WAIT_MS = 15 * 60_000;
@@ -100,10 +101,10 @@ export async function cachedIngestRuns(ingests: readonly (readonly string[])[]):
   return JSON.parse(readFileSync(`${await cachedStore(ingests)}.runs.json`, 'utf8')) as CliRun[];
 }
 
-/** A private copy of {@link cachedStore} (`store.duckdb` in a fresh temporary folder), which the caller may write to. */
+/** A private copy of {@link cachedStore} (`store.duckdb` in a fresh temporary folder, removed when the test file ends), which the caller may write to. */
 export async function storeCopy(ingests: readonly (readonly string[])[]): Promise<{ dir: string; db: string }> {
   const cached = await cachedStore(ingests);
-  const dir = mkdtempSync(join(tmpdir(), 'costlens-test-'));
+  const dir = scratchDir();
   const db = join(dir, 'store.duckdb');
   copyFileSync(cached, db);
   return { dir, db };

@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -7,6 +6,7 @@ import { main } from '../../src/cli/main.ts';
 import { resultToTable } from '../../src/lib/table.ts';
 import { runReadOnlySql } from '../../src/store/read-only-sql.ts';
 import { withStore } from '../../src/store/open.ts';
+import { scratchDir } from './scratch-dirs.ts';
 
 /**
  * The real AWS billing files the tests reproduce (the workplace's shared/data/real): COSTLENS_REAL_DATA
@@ -56,9 +56,9 @@ export async function sqlRows(db: string, sql: string): Promise<Record<string, s
   return table.rows.map((row) => Object.fromEntries(table.columns.map((c, i) => [c, row[i]])));
 }
 
-/** A fresh temporary folder and a store path inside it. */
+/** A fresh temporary folder (removed when the test file ends) and a store path inside it. */
 export function tempStore(): { dir: string; db: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'costlens-test-'));
+  const dir = scratchDir();
   return { dir, db: join(dir, 'store.duckdb') };
 }
 

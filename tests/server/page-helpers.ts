@@ -10,6 +10,7 @@ import { loadConfig, type CostlensConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server/listen.ts';
 import { launchChromium as launch } from '../helpers/browser.ts';
 import { demoStoreCopy } from '../helpers/cached-stores.ts';
+import { keepScratchDir } from '../helpers/scratch-dirs.ts';
 import { costlens } from '../helpers/cli.ts';
 import { parseCsvRecords } from '../helpers/csv.ts';
 
@@ -188,6 +189,7 @@ export function servedDemo(files: readonly string[] = ['cur2', 'metrics.csv', 'i
   if (!served) {
     served = (async () => {
       const store = await demoStore(inject('demoDir'), [...files]);
+      keepScratchDir(store.dir);
       // vitest ends a worker with SIGTERM (then SIGKILL), which skips 'exit': remove the copy on
       // either; on SIGTERM, then end as the signal would have (a listener replaces that default).
       const remove = () => rmSync(store.dir, { recursive: true, force: true });
