@@ -10,7 +10,7 @@
  * later writer once retired for RETIRED_GRACE_MS (readers of the previous generation open them per
  * query), and files no generation lists (a killed writer's) are deleted by the next writer.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteLiteral } from '../lib/sql-quote.ts';
@@ -48,9 +48,6 @@ export interface PeriodFile extends PeriodKey {
 export function periodFilesDir(storePath: string): string {
   return `${resolve(storePath)}.periods`;
 }
-
-/** The relations rolled up from the lines. */
-export const ROLLUP_RELATIONS = PERIOD_RELATIONS.filter((r) => r !== 'line_items');
 
 /**
  * Replaces the stored periods of `files` with them in the catalogue: the files listed for those
