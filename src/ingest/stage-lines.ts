@@ -14,21 +14,14 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier, quoteLiteral } from '../lib/sql-quote.ts';
 import { CHARGE_CLASS_SQL } from '../store/charge-class.ts';
 import { PERIOD_FILE_FORMAT, periodFilesDir, type PeriodFile, type PeriodKey } from '../store/period-files.ts';
+import { tableColumns, type TypedColumn } from '../store/table-columns.ts';
 
 /** The TEMP view over the staged files: the ingest's lines, with line_items' columns. */
 export const STAGED_LINES = 'staged_line_items';
 
-/** A column of `line_items` as stored. */
-export interface StoredColumn {
-  name: string;
-  type: string;
-}
-
 /** The columns of `line_items` in their order and stored types (those of `line_items_inline`). */
-export async function storedLineColumns(connection: DuckDBConnection): Promise<StoredColumn[]> {
-  const result = await connection.runAndReadAll(`SELECT column_name, data_type FROM information_schema.columns
-    WHERE table_schema = 'main' AND table_name = 'line_items_inline' ORDER BY ordinal_position`);
-  return result.getRows().map(([name, type]) => ({ name: String(name), type: String(type) }));
+export function storedLineColumns(connection: DuckDBConnection): Promise<TypedColumn[]> {
+  return tableColumns(connection, 'line_items_inline');
 }
 
 /** The folder an ingest stages in and writes its period files to. */
@@ -47,7 +40,7 @@ function isNullConstant(sql: string): boolean {
  * `x_ChargeClass` by the charge-class rule, both over the mapped values as an INSERT into
  * `line_items` computed them. Columns that are NULL on every line are left out (see above).
  */
-export function stageFileSql(columns: readonly StoredColumn[], select: Record<string, string>, from: string, target: string): string {
+export function stageFileSql(columns: readonly TypedColumn[], select: Record<string, string>, from: string, target: string): string {
   const targets = Object.keys(select);
   const stored = columns.flatMap((c) => {
     const value = c.name === 'x_TagSetId' ? 'hash("Tags")'

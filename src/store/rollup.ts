@@ -1,5 +1,6 @@
 import { quoteIdentifier } from '../lib/sql-quote.ts';
 import type { PeriodRelation } from './period-files.ts';
+import type { TypedColumn } from './table-columns.ts';
 
 /** A table that summarises line_items; its rows carry x_Source, x_BillingPeriod and x_IngestId. */
 export interface Rollup {
@@ -8,12 +9,6 @@ export interface Rollup {
   select(lines: string): string;
   /** The rollup table's columns that `select` fills, in its order (default: every column, in the table's order). */
   columns?: readonly string[];
-}
-
-/** A column of a table as stored: its name and DuckDB type. */
-export interface TypedColumn {
-  name: string;
-  type: string;
 }
 
 /** INSERT of the rollup of `lines` into `target` (a table with the rollup's columns). */

@@ -12,18 +12,12 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteLiteral } from '../lib/sql-quote.ts';
 import { DAILY_SPEND } from './daily-spend.ts';
 import { PERIOD_FILE_FORMAT, type PeriodFile, type PeriodKey } from './period-files.ts';
-import { rollupRelation, type Rollup, type TypedColumn } from './rollup.ts';
+import { rollupRelation, type Rollup } from './rollup.ts';
+import { tableColumns } from './table-columns.ts';
 import { TAG_SPEND } from './tag-spend.ts';
 import { USAGE_DAILY } from './usage-daily.ts';
 
 export const ROLLUPS: readonly Rollup[] = [USAGE_DAILY, DAILY_SPEND, TAG_SPEND];
-
-/** The columns of `table` in their order, with their DuckDB types. */
-async function tableColumns(connection: DuckDBConnection, table: string): Promise<TypedColumn[]> {
-  const empty = await connection.runAndReadAll(`SELECT * FROM ${table} LIMIT 0`);
-  const types = empty.columnTypes();
-  return empty.columnNames().map((name, i) => ({ name, type: types[i].toString() }));
-}
 
 /**
  * Rolls up the lines of each of `periods` in `lines` (a table or view with line_items' columns)
