@@ -27,7 +27,8 @@ export const ROLLUPS: readonly Rollup[] = [USAGE_DAILY, DAILY_SPEND, TAG_SPEND];
  */
 export async function writeRollupFiles(connection: DuckDBConnection, lines: string, folder: string, ingestId: string, periods: readonly PeriodKey[]): Promise<PeriodFile[]> {
   mkdirSync(folder, { recursive: true });
-  const stored = await Promise.all(ROLLUPS.map((rollup) => tableColumns(connection, `${rollup.table}_inline`)));
+  const stored = [];
+  for (const rollup of ROLLUPS) stored.push(await tableColumns(connection, `${rollup.table}_inline`)); // one statement at a time on the ingest's connection
   const ofPeriod = `(SELECT * FROM ${lines} WHERE x_Source = $source AND x_BillingPeriod = $period)`;
   const files: PeriodFile[] = [];
   for (const [index, period] of periods.entries()) {

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { REAL_LEGACY_CSV, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 
 /** Runs `sql` on the store file itself, read-write (what no costlens reader does). */
@@ -65,5 +66,18 @@ describe('period files: one Parquet set per (source, billing period) beside the 
     expect(columns).toEqual(await describe('line_items_inline'));
     expect(await sqlRows(db, `SELECT count(*) AS n, count(BillingAccountName) AS names, count(x_ReservationArn) AS arns, sum(BilledCost) AS billed FROM line_items`))
       .toEqual([{ n: '1281', names: '0', arns: '0', billed: '1.6823086974' }]);
+  });
+
+  it("each rollup's period file holds exactly its *_inline table's columns, in order and in their stored types, one file per rollup and billing period", async () => {
+    const db = await cachedDemoStore(inject('demoDir'), ['cur2']); // one ingest of three billing periods
+    const columns = async (relation: string) => (await sqlRows(db, `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${relation})`))
+      .map((r) => `${r.column_name} ${r.column_type}`);
+    for (const rollup of ['usage_daily', 'daily_spend', 'tag_spend_daily']) {
+      const files = await sqlRows(db, `SELECT x_BillingPeriod AS period, path FROM period_files WHERE relation = '${rollup}' ORDER BY 1`);
+      expect(files.map((f) => f.period), rollup).toEqual(['2026-09', '2026-10', '2026-11']);
+      const stored = await columns(`${rollup}_inline`);
+      expect(stored.length, rollup).toBeGreaterThan(10);
+      for (const file of files) expect(await columns(`read_parquet('${file.path}')`), `${rollup} ${file.period}`).toEqual(stored);
+    }
   });
 });

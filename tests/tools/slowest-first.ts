@@ -1,7 +1,7 @@
 /**
  * Runs the slowest test files first, by the seconds each took in a recent full run
  * (tests/file-durations.json, rewritten by `npm run test:slowest -- --write-order`), so that on a
- * fresh clone, with no vitest cache yet, the two workers do not end with one long file running
+ * fresh clone, with no vitest cache yet, the workers do not end with one long file running
  * alone. Files not listed (new ones) go first: their time is not known.
  */
 import { readFileSync } from 'node:fs';
