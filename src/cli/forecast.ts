@@ -5,6 +5,7 @@ import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
+import { centsOfUnits, formatCents } from '../lib/money.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
@@ -15,11 +16,12 @@ const money = (v: bigint | undefined) => (v === undefined ? null : formatUnits(v
  * figure is rounded once, to 6 decimals; posted_other is the printed mtd_actual less the printed
  * usage_actual (and the estimates sit on the 6-decimal grid), so the printed parts add up to the
  * printed totals: usage_actual + posted_other = mtd_actual, projected_usage + expected_other =
- * projected_remaining, mtd_actual + projected_remaining = forecast.
+ * projected_remaining, mtd_actual + projected_remaining = forecast. The brief table's money is in
+ * cents, its parts derived the same way (centRow).
  */
-
 export function forecastTable(f: MonthForecast, brief = false): TextTable {
-  const row = (c: CostForecast): Record<string, string | null> => ({
+  const row = (c: CostForecast): Record<string, string | null> => ({ ...exactRow(c), ...(brief ? centRow(c) : {}) });
+  const exactRow = (c: CostForecast): Record<string, string | null> => ({
     cost: COST_COLUMN[c.cost],
     month: f.month,
     as_of: f.asOf,
@@ -51,6 +53,25 @@ export function forecastTable(f: MonthForecast, brief = false): TextTable {
   return {
     columns, rows: [f.billed, f.effective].map((c) => columns.map((k) => row(c)[k])), money: moneyColumns, optional: ['posted_other', 'expected_other'],
     kinds: Object.fromEntries(counts.map((c) => [c, 'integer'])),
+  };
+}
+
+/**
+ * The dollar table's money, each total rounded once to the cent and each "other" part the rounded
+ * total less its rounded parts, so the printed parts add up to the printed totals to the cent
+ * (rounding every cell on its own can leave them a cent apart).
+ */
+function centRow(c: CostForecast): Record<string, string> {
+  const [usage, mtd, projectedUsage, forecast] = [c.usageActual, c.mtdActual, c.projectedUsage, c.forecast].map(centsOfUnits);
+  const text = formatCents;
+  return {
+    usage_actual: text(usage),
+    posted_other: text(mtd - usage),
+    mtd_actual: text(mtd),
+    projected_usage: text(projectedUsage),
+    expected_other: text(forecast - mtd - projectedUsage),
+    projected_remaining: text(forecast - mtd),
+    forecast: text(forecast),
   };
 }
 

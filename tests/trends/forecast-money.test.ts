@@ -16,6 +16,7 @@ import type { Engine, QueryRows } from '../../src/engine/engine.ts';
 import { queryRegistry } from '../../src/engine/query-registry.ts';
 import { addDays, dayRange } from '../../src/lib/calendar.ts';
 import { fromUnits, toUnits } from '../../src/lib/money.ts';
+import { renderTable } from '../../src/lib/table.ts';
 
 type Row = Record<string, string | null>;
 
@@ -85,6 +86,41 @@ describe('forecast money is exact', () => {
     expect(u('mtd_actual') + u('projected_remaining')).toBe(u('forecast'));
     // A double adds the twenty days to 246913578022.46912 or so: the sixth decimal would be wrong.
     expect(days.slice(-20).reduce((sum, d) => sum + Number(d.usage_billed_cost), 0).toFixed(6)).not.toBe(row.usage_actual);
+  });
+});
+
+describe('the forecast dollar table adds up to the cent', () => {
+  // June to the 20th: 1.00025 of usage a day (20.005 so far) and a fee of 40.005 posted, no month
+  // before it. Each cell rounded on its own would print $20.01 + $40.01 against a month to date of $60.01.
+  const days = dayRange('2026-06-01', '2026-06-20').map((day): Row => ({ day, lines: '1', billed_cost: '1.00025', effective_cost: '1.00025', usage_billed_cost: '1.00025', usage_effective_cost: '1.00025' }));
+  const engine = stubEngine({
+    'calendar/data_horizon': () => [{ first_day: '2026-06-01', horizon: '2026-06-20', last_charge_day: '2026-06-20', last_usage_period: '2026-06' }],
+    'trends/daily_spend': (params) => inRange(days, params),
+    'trends/spend_by_class_and_service': (params) => (String(params.from) === '2026-06-01'
+      ? [{ charge_class: 'recurring', service: 'AWS Support', billed_cost: '40.005', effective_cost: '40.005', days: '1' }]
+      : []),
+  });
+
+  it('prints each total rounded once and each other part as the rounded total less its rounded parts', async () => {
+    const f = await forecastMonthEnd(engine, forecastConfigSchema.parse({ provisionalDays: 0, method: 'mean' }));
+    expect([f.billed.usageActual, f.billed.mtdActual]).toEqual([toUnits('20.005'), toUnits('60.01')]);
+    const table = forecastTable(f, true);
+    const row = Object.fromEntries(table.columns.map((c, i) => [c, table.rows[0][i]!]));
+    // The ten remaining days at the mean, 1.00025 a day: 10.0025, to the micro-dollar.
+    expect(f.billed.projectedUsage).toBe(toUnits('10.0025'));
+    expect(row).toEqual({
+      cost: 'BilledCost',
+      usage_actual: '20.01', // 20.005, half away from zero
+      posted_other: '40.00', // $60.01 − $20.01: 40.005 would round to 40.01
+      projected_usage: '10.00', // 10.0025
+      expected_other: '0.00',
+      forecast: '70.01', // 70.0125
+      low: '70.012500', // the band's ends are bounds, not parts: the table rounds them as it prints them
+      high: '70.012500',
+    });
+    const cents = (column: string) => toUnits(row[column]);
+    expect(cents('usage_actual') + cents('posted_other') + cents('projected_usage') + cents('expected_other')).toBe(cents('forecast'));
+    expect(renderTable(table, 'table')).toContain('$20.01        $40.00');
   });
 });
 
