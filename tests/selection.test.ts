@@ -56,6 +56,28 @@ describe('a selection', () => {
   });
 });
 
+describe('quarters and years, where a caller allows them (budgets --period)', () => {
+  const budgets: SelectionRules = { periodForms: ['month', 'quarter', 'year'] };
+
+  it('reads a month, a quarter (either case of Q) and a year, as canonical labels with their days', () => {
+    expect(parseSelection({ period: '2026-11' }, CLI_SELECTION, budgets)).toEqual({ kind: 'period', period: '2026-11' });
+    expect(parseSelection({ period: '2026-q4' }, CLI_SELECTION, budgets)).toEqual({ kind: 'period', period: '2026-Q4' });
+    expect(parseSelection({ period: '2024' }, CLI_SELECTION, budgets)).toEqual({ kind: 'period', period: '2024' });
+    expect(selectionRange({ kind: 'period', period: '2026-Q4' })).toEqual({ billingFrom: '2026-10-01', billingTo: '2027-01-01' });
+    expect(selectionDays({ kind: 'period', period: '2024' })).toEqual({ start: '2024-01-01', end: '2025-01-01' });
+    expect(selectionDays({ kind: 'period', period: '2026-Q1' })).toEqual({ start: '2026-01-01', end: '2026-04-01' });
+  });
+
+  it('names every form it takes when the value is none of them; other callers still take a month only', () => {
+    for (const bad of ['2026-13', '2026-Q5', '2026-Q0', '26', '0999', '2026-11-01']) {
+      expect(failure({ period: bad }, CLI_SELECTION, budgets)[1], bad).toBe(`--period must be a month YYYY-MM, a quarter YYYY-Qn or a year YYYY; got "${bad}"`);
+    }
+    expect(failure({ period: '2026-Q4' })[1]).toBe('--period must be YYYY-MM; got "2026-Q4"');
+    expect(failure({ period: '2026' }, URL_SELECTION)[1]).toBe('period must be YYYY-MM; got "2026"');
+    expect(failure({ period: '2026-Q4' }, CLI_SELECTION, { periodForms: ['month', 'year'] })[1]).toBe('--period must be a month YYYY-MM or a year YYYY; got "2026-Q4"');
+  });
+});
+
 describe('the errors of a selection, CLI flags beside URL filters', () => {
   it('a period or a range, not both (the CLI names the command)', () => {
     expect(failure({ period: '2026-10', from: '2026-10-01' }, CLI_SELECTION, { subject: 'attribute' })).toEqual(['--period', 'attribute: give --period or --from/--to, not both', undefined]);

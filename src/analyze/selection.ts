@@ -6,8 +6,8 @@
  * error names the field as the user wrote it.
  */
 import { CostlensError, type CostlensErrorOptions } from '../errors.ts';
-import { daysBetween, isIsoDay } from '../lib/calendar.ts';
-import { billingPeriodBounds, type AttributionRange } from './attribution/index.ts';
+import { calendarPeriod, daysBetween, isIsoDay, type PeriodForm } from '../lib/calendar.ts';
+import type { AttributionRange } from './attribution/index.ts';
 
 /** How a surface names the three inputs, and the hints it shows beside a malformed value. */
 export interface SelectionVocabulary {
@@ -47,9 +47,11 @@ export interface SelectionRules {
   bothEnds?: boolean;
   /** The longest range accepted, in days. */
   maxDays?: number;
+  /** How a period may be written (default: a month `YYYY-MM` only; budgets also take `YYYY-Qn` and `YYYY`). */
+  periodForms?: readonly PeriodForm[];
 }
 
-/** One billing period `YYYY-MM`: its line items by BillingPeriodStart. */
+/** A billing period `YYYY-MM` (or, where the caller allows them, a quarter `YYYY-Qn` or year `YYYY` of them): its line items by BillingPeriodStart. */
 export interface PeriodSelection {
   kind: 'period';
   period: string;
@@ -92,7 +94,8 @@ export class SelectionError extends CostlensError {
 }
 
 /**
- * Reads a selection: not both a period and a range; a period `YYYY-MM` with a month 01–12; real
+ * Reads a selection: not both a period and a range; a period `YYYY-MM` with a month 01–12 (or
+ * the other forms `rules.periodForms` allows, read by calendarPeriod); real
  * calendar days `YYYY-MM-DD`; both ends when `rules.bothEnds`; `from` before `to`; at most
  * `rules.maxDays` days. Throws a SelectionError naming the field in `names`' vocabulary.
  */
@@ -101,7 +104,7 @@ export function parseSelection(values: SelectionValues, names: SelectionVocabula
   if (period !== undefined && (from !== undefined || to !== undefined)) {
     throw new SelectionError(names.period, `${rules.subject ? `${rules.subject}: ` : ''}give ${names.period} or ${names.from}/${names.to}, not both`);
   }
-  if (period !== undefined) return { kind: 'period', period: checkedPeriod(period, names) };
+  if (period !== undefined) return { kind: 'period', period: checkedPeriod(period, names, rules.periodForms) };
   if (from === undefined && to === undefined) return { kind: 'default' };
   const days: DaysSelection = {
     kind: 'days',
@@ -117,7 +120,10 @@ export function parseSelection(values: SelectionValues, names: SelectionVocabula
 
 /** The query bounds: a period's by BillingPeriodStart, a range's by ChargePeriodStart (an open end stays open). */
 export function selectionRange(selection: DefiniteSelection): AttributionRange {
-  if (selection.kind === 'period') return billingPeriodBounds(selection.period);
+  if (selection.kind === 'period') {
+    const { start, end } = periodDays(selection.period);
+    return { billingFrom: start, billingTo: end };
+  }
   return { chargeFrom: selection.from, chargeTo: selection.to };
 }
 
@@ -133,17 +139,25 @@ export function selectionLabel(selection: DefiniteSelection): string {
   return `${selection.from ?? '…'}/${selection.to ?? '…'}`;
 }
 
+const ALL_FORMS: readonly PeriodForm[] = ['month', 'quarter', 'year'];
+
 /** A period's days: its first day to the next period's first day. */
 function periodDays(period: string): DayRange {
-  const { billingFrom, billingTo } = billingPeriodBounds(period);
-  return { start: billingFrom!, end: billingTo! };
+  const { first, end } = calendarPeriod(period, ALL_FORMS)!;
+  return { start: first, end };
 }
 
-function checkedPeriod(value: string, names: SelectionVocabulary): string {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value) || !isIsoDay(`${value}-01`)) {
-    throw new SelectionError(names.period, `${names.period} must be YYYY-MM; got "${clip(value)}"`, { hint: names.hints?.period });
+const FORM_WORDS: Record<PeriodForm, string> = { month: 'a month YYYY-MM', quarter: 'a quarter YYYY-Qn', year: 'a year YYYY' };
+
+/** The period as its canonical label (`2026-q4` → `2026-Q4`), or the error naming the forms allowed. */
+function checkedPeriod(value: string, names: SelectionVocabulary, forms: readonly PeriodForm[] = ['month']): string {
+  const period = calendarPeriod(value, forms);
+  if (period === undefined) {
+    const words = forms.map((f) => FORM_WORDS[f]);
+    const expected = forms.length === 1 && forms[0] === 'month' ? 'YYYY-MM' : `${words.slice(0, -1).join(', ')}${words.length > 1 ? ' or ' : ''}${words.at(-1)}`;
+    throw new SelectionError(names.period, `${names.period} must be ${expected}; got "${clip(value)}"`, { hint: names.hints?.period });
   }
-  return value;
+  return period.label;
 }
 
 function checkedDay(name: string, value: string, names: SelectionVocabulary): string {

@@ -1,4 +1,5 @@
-import { budgetsJson, budgetsTable, evaluateBudgets, parsePeriodFlag } from '../analyze/budgets/index.ts';
+import { BUDGET_PERIOD_FORMS, budgetPeriodOf, budgetsJson, budgetsTable, evaluateBudgets } from '../analyze/budgets/index.ts';
+import { CLI_SELECTION, parseSelection, type SelectionVocabulary } from '../analyze/selection.ts';
 import { loadConfig } from '../config.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { shortDay } from '../lib/calendar.ts';
@@ -13,6 +14,15 @@ const NO_BUDGETS = 'No budget is configured. Add one under budgets: in costlens.
   + 'budgets:\n  - name: platform\n    amount: 25000\n    period: monthly        # monthly, quarterly or annual\n    cost: billed           # billed, effective or net\n'
   + '    scope: { accounts: ["123456789012"] }   # or services, tag: {key, values}, costCategory: {name, values}\n'
   + 'Thresholds default to 50, 80 and 100 % of the actual and 100 % of the forecast (README, "Budgets").';
+
+/** The CLI's words for a selection, with the hint for the periods budgets take. */
+const BUDGET_SELECTION: SelectionVocabulary = {
+  ...CLI_SELECTION,
+  hints: {
+    day: CLI_SELECTION.hints!.day,
+    period: 'e.g. --period 2026-11, --period 2026-Q4 or --period 2026; each budget is measured over its own period (month, quarter, year) holding the last day of it',
+  },
+};
 
 export const budgetsCommand: Command = {
   name: 'budgets',
@@ -33,7 +43,8 @@ export const budgetsCommand: Command = {
       ...READER_FLAGS, period: { type: 'string' }, config: { type: 'string' }, engine: { type: 'string' }, verbose: { type: 'boolean' },
     }, false);
     const format = outputFormat(values.format);
-    const period = values.period === undefined ? undefined : parsePeriodFlag(values.period);
+    const selection = parseSelection({ period: values.period?.trim() }, BUDGET_SELECTION, { subject: 'budgets', periodForms: BUDGET_PERIOD_FORMS });
+    const period = selection.kind === 'period' ? budgetPeriodOf(selection.period) : undefined;
     const loaded = loadConfig(values.config, ctx.env, ctx.cwd);
     if (loaded.budgets.length === 0) {
       if (format === 'json') ctx.stdout.write(`${JSON.stringify({ asOf: null, budgets: [], hint: NO_BUDGETS }, null, 2)}\n`);

@@ -14,6 +14,34 @@ export function isIsoDay(value: string): boolean {
   return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
 }
 
+/** How a calendar period is written: a month `2026-11`, a quarter `2026-Q4`, a year `2026`. */
+export type PeriodForm = 'month' | 'quarter' | 'year';
+
+/** A calendar period: its form, its label as written canonically, and its days from `first` to `end` (exclusive). */
+export interface CalendarPeriod {
+  form: PeriodForm;
+  label: string;
+  first: string;
+  end: string;
+}
+
+/** The period `text` writes (`YYYY-MM`, `YYYY-Qn` or `YYYY`), when it is one of `forms`; undefined otherwise. */
+export function calendarPeriod(text: string, forms: readonly PeriodForm[] = ['month']): CalendarPeriod | undefined {
+  const written = periodWritten(text);
+  if (written === undefined || !forms.includes(written.form) || written.year < '1000') return undefined;
+  const first = `${written.year}-${String(written.firstMonth).padStart(2, '0')}-01`;
+  const label = written.form === 'month' ? first.slice(0, 7) : written.form === 'quarter' ? `${written.year}-Q${(written.firstMonth + 2) / 3}` : written.year;
+  return { form: written.form, label, first, end: addMonths(first, written.months) };
+}
+
+function periodWritten(text: string): { form: PeriodForm; year: string; firstMonth: number; months: number } | undefined {
+  const month = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(text);
+  if (month) return { form: 'month', year: month[1], firstMonth: Number(month[2]), months: 1 };
+  const quarter = /^(\d{4})-[Qq]([1-4])$/.exec(text);
+  if (quarter) return { form: 'quarter', year: quarter[1], firstMonth: (Number(quarter[2]) - 1) * 3 + 1, months: 3 };
+  return /^\d{4}$/.test(text) ? { form: 'year', year: text, firstMonth: 1, months: 12 } : undefined;
+}
+
 /** The day `n` days after `day` (before, for negative n). */
 export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);

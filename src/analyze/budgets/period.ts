@@ -1,9 +1,8 @@
 /**
  * The periods budgets run over — a month `2026-11`, a quarter `2026-Q4`, a year `2026` — as
- * inclusive day spans, and `--period` parsed into the day budgets are measured as of.
+ * inclusive day spans; `--period` is read by the selection parser and named here as a budget period.
  */
-import { CostlensError } from '../../errors.ts';
-import { addDays, addMonths, daysBetween, monthEnd } from '../../lib/calendar.ts';
+import { addDays, addMonths, calendarPeriod, daysBetween, monthEnd, type PeriodForm } from '../../lib/calendar.ts';
 import type { BudgetPeriodKind } from './config.ts';
 
 /** One period of a budget: its label and its days, both ends included. */
@@ -48,15 +47,14 @@ export function sameDaysBefore(period: BudgetPeriod, days: number): { first: str
   return { first: before.first, last: last > before.last ? before.last : last };
 }
 
-/** Parses `--period YYYY-MM | YYYY-Qn | YYYY`; the error names the flag and the forms. */
-export function parsePeriodFlag(text: string): BudgetPeriod {
-  const value = text.trim();
-  let match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(value);
-  if (match) return periodFrom('monthly', `${value}-01`);
-  match = /^(\d{4})-Q([1-4])$/i.exec(value);
-  if (match) return periodFrom('quarterly', `${match[1]}-${String((Number(match[2]) - 1) * 3 + 1).padStart(2, '0')}-01`);
-  if (/^\d{4}$/.test(value)) return periodFrom('annual', `${value}-01-01`);
-  throw new CostlensError('usage', `--period must be a month YYYY-MM, a quarter YYYY-Qn or a year YYYY; got "${text}"`, {
-    hint: 'e.g. --period 2026-11, --period 2026-Q4 or --period 2026; each budget is measured over its own period (month, quarter, year) holding the last day of it',
-  });
+const KIND_OF_FORM: Record<PeriodForm, BudgetPeriodKind> = { month: 'monthly', quarter: 'quarterly', year: 'annual' };
+
+/** The forms `budgets --period` takes, read by the selection parser (src/analyze/selection.ts). */
+export const BUDGET_PERIOD_FORMS: readonly PeriodForm[] = ['month', 'quarter', 'year'];
+
+/** The budget period a selected period label names (`2026-11`, `2026-Q4`, `2026`). */
+export function budgetPeriodOf(label: string): BudgetPeriod {
+  const period = calendarPeriod(label, BUDGET_PERIOD_FORMS);
+  if (period === undefined) throw new RangeError(`not a budget period: ${label}`);
+  return periodFrom(KIND_OF_FORM[period.form], period.first);
 }
