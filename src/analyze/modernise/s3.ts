@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { S3_PRICE_SOURCE, type S3Catalogue } from '../../catalogue/s3.ts';
 import type { QueryRowTypes } from '../../engine/query-types.ts';
-import { divideRounded, fromUnits, numberOfUnits, toUnits, unitsOfNumber, UNITS_PER_DOLLAR } from '../../lib/money.ts';
+import { divideRounded, fromUnits, numberOfUnits, unitsOfNumber, UNITS_PER_DOLLAR } from '../../lib/money.ts';
 import { HOURS_PER_MONTH } from '../findings-window.ts';
 import { savingUnitsAtRatio } from '../findings-money.ts';
 import { exactText, monthlyCost, type ModerniseFinding, type Skipped } from './findings.ts';
@@ -61,8 +61,8 @@ export function s3ColdFinding(row: Row, config: S3ColdConfig, catalogue: S3Catal
   const tieredSaving = monthlyOf(savingUnitsAtRatio(storage, standard.gbMonth, tiered.gbMonth), hours);
   const sizeGb = Math.round(gbMonths * (HOURS_PER_MONTH / hours) * 100) / 100;
   // The list-price saving of the bucket's monthly size, exact from the bill's GB-months: GB-months × 730 ÷ hours × (Standard − Standard-IA).
-  // (The DOUBLE's shortest text, as the engine gives it, read as exact decimal text: the figure the bill shows.)
-  const gbMonthUnits = toUnits(String(gbMonths));
+  // (The DOUBLE to 10 decimals, as every number enters money: unitsOfNumber; never its exponent text.)
+  const gbMonthUnits = unitsOfNumber(gbMonths);
   const list = fromUnits(divideRounded(gbMonthUnits * BigInt(HOURS_PER_MONTH) * (unitsOfNumber(standard.gbMonth) - unitsOfNumber(ia.gbMonth)), BigInt(hours) * UNITS_PER_DOLLAR), 2);
   const breakEvenGb = Math.floor(Number(saving) / ia.retrievalPerGb);
   return {
