@@ -6,17 +6,15 @@
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
-import { addDays, addMonths, isIsoDay, monthEnd, monthStart, shortDay } from '../lib/calendar.ts';
+import { addDays, addMonths, monthEnd, monthStart, shortDay } from '../lib/calendar.ts';
 import { divideRounded, fromUnits } from '../lib/money.ts';
+import { parseDayField } from './selection.ts';
 
 export { addDays, dayRange, daysBetween, monthEnd, monthStart, weekStart } from '../lib/calendar.ts';
 
-/** Checks a `YYYY-MM-DD` day given by a user; the error names the flag. */
+/** Checks a `YYYY-MM-DD` day given by a user in `--flag` (the rules and message of src/analyze/selection.ts). */
 export function parseDay(flag: string, value: string): string {
-  if (!isIsoDay(value)) {
-    throw new CostlensError('usage', `--${flag} must be a day YYYY-MM-DD; got "${value}"`, { hint: `a calendar day, e.g. --${flag} 2026-10-31` });
-  }
-  return value;
+  return parseDayField(`--${flag}`, value, `a calendar day, e.g. --${flag} 2026-10-31`);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
 import { addDays } from '../lib/calendar.ts';
+import { parseDay } from './billing-calendar.ts';
 
 /** Days of the bill that make a "monthly" cost: the 30 days before as-of. */
 export const MONTHLY_COST_DAYS = 30;
@@ -16,15 +17,6 @@ export interface DateRange {
   end: string;
 }
 
-/** Checks a YYYY-MM-DD date given by a user (flag or option). */
-export function checkDate(value: string, what = '--as-of'): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))
-    || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    throw new CostlensError('usage', `${what} must be a date YYYY-MM-DD; got "${value}"`, { hint: `a calendar day, e.g. ${what} 2026-10-31` });
-  }
-  return value;
-}
-
 
 /** The `days` whole days before `asOf`. */
 export function daysBefore(asOf: string, days: number): DateRange {
@@ -36,7 +28,7 @@ export function daysBefore(asOf: string, days: number): DateRange {
  * usage line in the store, so that a fixed store gives the same answer on any day.
  */
 export async function resolveAsOf(engine: Engine, asOf?: string): Promise<string> {
-  if (asOf !== undefined) return checkDate(asOf);
+  if (asOf !== undefined) return parseDay('as-of', asOf);
   const rows = await runQuery(engine, 'optimisation/default_as_of');
   const found = rows[0]?.as_of;
   if (!found) {

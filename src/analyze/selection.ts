@@ -161,7 +161,12 @@ function checkedPeriod(value: string, names: SelectionVocabulary, forms: readonl
 }
 
 function checkedDay(name: string, value: string, names: SelectionVocabulary): string {
-  if (!isIsoDay(value)) throw new SelectionError(name, `${name} must be a date YYYY-MM-DD; got "${clip(value)}"`, { hint: names.hints?.day(name) });
+  return parseDayField(name, value, names.hints?.day(name));
+}
+
+/** A real calendar day `YYYY-MM-DD` given in the field `name` (`--as-of`, `end`), or the SelectionError naming it. */
+export function parseDayField(name: string, value: string, hint?: string): string {
+  if (!isIsoDay(value)) throw new SelectionError(name, `${name} must be a date YYYY-MM-DD; got "${clip(value)}"`, { hint });
   return value;
 }
 

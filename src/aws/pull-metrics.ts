@@ -17,7 +17,7 @@ import { writeCsv } from './csv.ts';
 import { discoveredMetrics, metricSpecs, type MetricTarget } from './metric-specs.ts';
 import { metricTargets } from './metric-targets.ts';
 import { addDays } from '../lib/calendar.ts';
-import { utcToday } from './months.ts';
+import { utcToday } from '../lib/calendar.ts';
 
 export interface MetricsPullOptions {
   storePath: string;

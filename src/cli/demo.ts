@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command, CommandContext } from './command.ts';
 import { integer, parseCommandArgs } from './args.ts';
+import { parseDay } from '../analyze/billing-calendar.ts';
 import { CostlensError } from '../errors.ts';
 import { generateDemo } from '../demo/index.ts';
 import { ProgressReporter } from './progress.ts';
@@ -17,13 +18,7 @@ function positiveNumber(flag: string, value: string | undefined, fallback: numbe
 
 /** Validates `--as-of` as a calendar date. */
 function asOfDate(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!m || !d || d.toISOString().slice(0, 10) !== value) {
-    throw new CostlensError('usage', `--as-of must be a date as YYYY-MM-DD; got "${value}"`);
-  }
-  return value;
+  return value === undefined ? undefined : parseDay('as-of', value);
 }
 
 /** `costlens demo`: writes the deterministic demo organisation in real AWS billing formats. */

@@ -1,3 +1,4 @@
+import { parseDay } from '../analyze/billing-calendar.ts';
 import { formatCall, type AwsCallListener } from '../aws-client/call-log.ts';
 import { awsConfigFrom, type AwsConfig } from '../aws-client/config.ts';
 import { COST_EXPLORER_REQUEST_PRICE, pullCostExplorer, type CostExplorerPullResult } from '../aws/cost-explorer/index.ts';
@@ -10,6 +11,7 @@ import { resolveStorePath } from '../store/open.ts';
 import { integer, parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
 import { ProgressReporter } from './progress.ts';
+import { parseDays } from './range.ts';
 
 /** A pull's progress: each message as a line; on a terminal a status line (phase fetch) redrawn below, else a line every 10 s. */
 function pullProgress(ctx: CommandContext, name: string): { onProgress: (message: string) => void; finish: () => void } {
@@ -52,6 +54,7 @@ const COMMON = {
 
 /** Pulls that look back from a day take `--today YYYY-MM-DD` (default: the UTC date). */
 const TODAY = { today: { type: 'string' } } as const;
+const todayOf = (value: string | undefined) => (value === undefined ? undefined : parseDay('today', value));
 
 /** `costlens pull ce|metrics|inventory`: thin wrappers over src/aws/pull-*.ts. */
 export const pullCommand: Command = {
@@ -87,9 +90,10 @@ async function pullCe(args: string[], ctx: CommandContext): Promise<number> {
     ...COMMON, ...TODAY, from: { type: 'string' }, to: { type: 'string' }, 'group-by': { type: 'string' }, metric: { type: 'string' }, 'dry-run': { type: 'boolean' },
   }, false);
   if (!values.from || !values.to) throw new CostlensError('usage', 'pull ce: --from and --to are required', { hint: 'costlens pull ce --from 2026-09-01 --to 2026-12-01' });
+  const { from, to } = parseDays({ from: values.from, to: values.to }) as { from: string; to: string };
   const common = setup(ctx, values);
   const result = await pullCostExplorer({
-    ...common, env: ctx.env, from: values.from, to: values.to, today: values.today,
+    ...common, env: ctx.env, from, to, today: todayOf(values.today),
     groupBy: list(values['group-by']), metrics: list(values.metric), dryRun: values['dry-run'],
   });
   ctx.stdout.write(describeCePull(result, Boolean(values['dry-run'])));
@@ -125,7 +129,7 @@ async function pullMetricsCommand(args: string[], ctx: CommandContext): Promise<
   const common = setup(ctx, values);
   const days = integer('days', values.days, common.config.metrics.days, 1);
   const progress = pullProgress(ctx, 'pull metrics');
-  const result = await pullMetrics({ ...common, env: ctx.env, days, today: values.today, onProgress: progress.onProgress }).finally(progress.finish);
+  const result = await pullMetrics({ ...common, env: ctx.env, days, today: todayOf(values.today), onProgress: progress.onProgress }).finally(progress.finish);
   ctx.stdout.write(`CloudWatch: ${result.resources} resources, ${result.queries} metric queries in ${result.requests} GetMetricData request${result.requests === 1 ? '' : 's'}, ${result.rows} daily values\n`);
   for (const skipped of result.skipped) ctx.stdout.write(`  skipped: ${skipped}\n`);
   if (result.ingest) ctx.stdout.write(describeIngest(result.ingest));

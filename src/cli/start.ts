@@ -8,6 +8,7 @@ import { resolveStorePath } from '../store/open.ts';
 import { upgradeStore } from '../store/upgrade.ts';
 import { parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
+import { utcToday } from '../lib/calendar.ts';
 import { renderTable } from '../lib/table.ts';
 import { readStoreStatus } from './status.ts';
 import { serveCommand } from './serve.ts';
@@ -62,8 +63,7 @@ export const startCommand: Command = {
     } else {
       await seedDemo(store, demoDir, ctx, asOf);
     }
-    const today = new Date().toISOString().slice(0, 10);
-    const { periods, telemetry } = await readStoreStatus(store, today);
+    const { periods, telemetry } = await readStoreStatus(store, utcToday());
     ctx.stdout.write(`\nThe store ${store} holds:\n${renderTable(periods, 'table')}\n${renderTable(telemetry, 'table')}`);
     ctx.stdout.write(`\nTry:\n  npx costlens attribute --tag team\n  npx costlens idle\n  npx costlens sql "SELECT ServiceName, sum(BilledCost) FROM line_items GROUP BY 1 ORDER BY 2 DESC"\n`);
     if (values['no-serve']) return 0;

@@ -1,7 +1,8 @@
 import { queryRegistry } from '../engine/query-registry.ts';
 import { runNamedQuery } from '../engine/duckdb.ts';
 import { resolveStorePath, withStore } from '../store/open.ts';
-import { CostlensError } from '../errors.ts';
+import { parseDay } from '../analyze/billing-calendar.ts';
+import { utcToday } from '../lib/calendar.ts';
 import type { Command } from './command.ts';
 import { renderTable, resultToTable, type TextTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
@@ -26,8 +27,7 @@ export const statusCommand: Command = {
   async run(args, ctx) {
     const { values } = parseCommandArgs('status', args, { ...READER_FLAGS, today: { type: 'string' } }, false);
     const format = outputFormat(values.format);
-    const today = values.today ?? new Date().toISOString().slice(0, 10);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new CostlensError('usage', `--today must be YYYY-MM-DD; got "${today}"`);
+    const today = values.today === undefined ? utcToday() : parseDay('today', values.today);
     const { periods, telemetry } = await readStoreStatus(resolveStorePath(values.db, ctx.env, ctx.cwd), today);
     if (format === 'table') {
       const width = tableWidth(ctx, values.wide);

@@ -81,6 +81,13 @@ export function nextMonthStart(day: string): string {
   return addMonths(day, 1);
 }
 
+/** The months (YYYY-MM) that the days [from, to) touch. */
+export function monthsTouched(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let m = monthStart(from); m < to; m = nextMonthStart(m)) out.push(m.slice(0, 7));
+  return out;
+}
+
 /** Days in the month containing `day`. */
 export function daysInMonth(day: string): number {
   return Number(monthEnd(day).slice(8));
@@ -92,9 +99,14 @@ export function weekStart(day: string): string {
   return addDays(day, -((weekday + 6) % 7));
 }
 
+/** The UTC day `YYYY-MM-DD` of an instant. */
+export function dayOf(time: Date): string {
+  return time.toISOString().slice(0, 10);
+}
+
 /** Today's UTC date. */
 export function utcToday(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
+  return dayOf(now);
 }
 
 /** `2 Nov`, or `2 Nov 2026` with the year. */

@@ -1,4 +1,4 @@
-import { addDays, addMonths, monthEnd, monthStart } from '../lib/calendar.ts';
+import { addDays, addMonths, monthEnd, monthStart, utcToday } from '../lib/calendar.ts';
 import type { QueryRunner } from './query-service.ts';
 
 /**
@@ -40,7 +40,7 @@ export async function reportContext(run: QueryRunner, now: Date): Promise<Report
   const [range, horizon] = await Promise.all([run('overview/data_range'), run('calendar/data_horizon')]);
   const [first_day, last_day, lines, last_ingest] = range.rows[0] ?? [];
   const horizonDay = horizon.rows[0]?.[horizon.columns.indexOf('horizon')] ?? undefined;
-  return contextFor(now.toISOString().slice(0, 10), {
+  return contextFor(utcToday(now), {
     first_day: first_day ?? undefined,
     last_day: last_day ?? undefined,
     horizon: horizonDay ?? undefined,

@@ -144,7 +144,8 @@ describe('costlens pull ce', () => {
     const { db } = tempStore();
     const cases: [string[], string][] = [
       [['--from', '2026-13-01', '--to', '2026-11-01'], 'costlens: --from must be a date YYYY-MM-DD; got "2026-13-01"'],
-      [['--from', '2026-11-01', '--to', '2026-10-01'], 'costlens: --from 2026-11-01 must be before --to 2026-10-01 (the end is exclusive)'],
+      [['--from', '2026-11-01', '--to', '2026-10-01'], 'costlens: --from (2026-11-01) must be before --to (2026-10-01); --to is exclusive'],
+      [['--from', '2026-10-01', '--to', '2026-11-01', '--today', '2026-11-31'], 'costlens: --today must be a date YYYY-MM-DD; got "2026-11-31"'],
       [['--from', '2026-10-01', '--to', '2026-11-01', '--group-by', 'SERVICE,REGION,TAG:team'], "costlens: --group-by takes at most two groupings (Cost Explorer's limit); got SERVICE,REGION,TAG:team"],
       [['--from', '2026-10-01', '--to', '2026-11-01', '--metric', 'BlendedCost'], 'costlens: --metric BlendedCost: use UnblendedCost and/or AmortizedCost'],
       [['--from', '2026-10-01'], 'costlens: pull ce: --from and --to are required'],

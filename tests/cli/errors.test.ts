@@ -59,8 +59,9 @@ describe('costlens for people: help, version, did-you-mean and a hint on every e
       [['idle', '--config', badYaml], 3, `costlens: ${badYaml}: not valid YAML (Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1:)`, /indent with spaces/],
       [['sql', 'SELEC 1'], 2, 'costlens: SQL error: Failed to extract statements: Parser Error: syntax error at or near "SELEC"', /DESCRIBE line_items/],
       [['attribute', '--tag', 'team', '--period', '2023-11', '--from', '2023-11-01'], 2, 'costlens: attribute: give --period or --from/--to, not both', /costlens attribute --help/],
-      [['forecast', '--as-of', '2026-9-1'], 2, 'costlens: --as-of must be a day YYYY-MM-DD; got "2026-9-1"', /e\.g\. --as-of 2026-10-31/],
+      [['forecast', '--as-of', '2026-9-1'], 2, 'costlens: --as-of must be a date YYYY-MM-DD; got "2026-9-1"', /e\.g\. --as-of 2026-10-31/],
       [['idle', '--days'], 2, 'costlens: idle: unknown option --days', /costlens idle --help/],
+      [['pull', 'metrics', '--today', '2026-13-01'], 2, 'costlens: --today must be a date YYYY-MM-DD; got "2026-13-01"', /e\.g\. --today 2026-10-31/],
       [['anomalies', '--days'], 2, 'costlens: anomalies: --days needs a value', /costlens anomalies --help/],
     ];
     for (const [args, code, reason, hint] of cases) {

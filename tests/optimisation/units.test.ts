@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dedupeFindings, type IdleFinding } from '../../src/analyze/findings.ts';
 import { listSaving, listSavingOver, savingAtRatio, sumDecimals } from '../../src/analyze/findings-money.ts';
 import { fromUnits, toUnits } from '../../src/lib/money.ts';
-import { checkDate } from '../../src/analyze/findings-window.ts';
+import { parseDay } from '../../src/analyze/billing-calendar.ts';
 import { addDays } from '../../src/lib/calendar.ts';
 import { percentileStatistic } from '../../src/analyze/rightsizing/recommend.ts';
 import { burstableBaseline, fit, priceBook, sameFamilyDownsize } from '../../src/analyze/rightsizing/sizes.ts';
@@ -75,8 +75,8 @@ describe('money', () => {
 
   it('dates', () => {
     expect(addDays('2026-03-01', -30)).toBe('2026-01-30');
-    expect(checkDate('2024-02-29')).toBe('2024-02-29');
-    expect(() => checkDate('2026-02-29')).toThrow('--as-of must be a date YYYY-MM-DD; got "2026-02-29"');
+    expect(parseDay('as-of', '2024-02-29')).toBe('2024-02-29');
+    expect(() => parseDay('as-of', '2026-02-29')).toThrow('--as-of must be a date YYYY-MM-DD; got "2026-02-29"');
   });
 });
 

@@ -141,7 +141,7 @@ describe('costlens forecast: a linear run-rate', () => {
     expect(run.stderr).toContain('no billing data to fit a run-rate on: no non-provisional day from 2026-08-04 to 2026-08-31');
     const bad = await costlens(db, 'forecast', '--as-of', '2026-9-1');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--as-of must be a day YYYY-MM-DD; got "2026-9-1"');
+    expect(bad.stderr).toContain('--as-of must be a date YYYY-MM-DD; got "2026-9-1"');
   });
 });
 

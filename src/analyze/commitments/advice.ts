@@ -15,6 +15,7 @@ import { runQuery } from '../../engine/query-types.ts';
 import type { CommitmentsConfig } from './config.ts';
 import { horizonEnd, HOURS_PER_MONTH } from './expiry.ts';
 import { readCommitmentUsage, type CommitmentUsage } from './usage.ts';
+import { dayOf } from '../../lib/calendar.ts';
 import { numberOfUnits, toUnits } from '../../lib/money.ts';
 
 const TERMS = ['1yr', '3yr'] as const;
@@ -58,7 +59,7 @@ export async function adviseSavingsPlans(engine: Engine, horizon: string, config
   const earliest = firstDay ? Date.parse(`${firstDay}T00:00:00Z`) : to.getTime();
   const from = new Date(Math.max(to.getTime() - config.lookbackDays * 24 * MS_PER_HOUR, earliest));
   const spend = await hourlySpend(engine, from, to);
-  const lookback = { lookbackFrom: from.toISOString().slice(0, 10), lookbackTo: to.toISOString().slice(0, 10) };
+  const lookback = { lookbackFrom: dayOf(from), lookbackTo: dayOf(to) };
   const existing = await readCommitmentUsage(engine, { charge_from: lookback.lookbackFrom, charge_to: lookback.lookbackTo });
   const result: AdviceResult = {
     ...lookback, hours: spend.length, hoursWithSpend: spend.filter((s) => s > 0).length,

@@ -6,6 +6,7 @@
 import type { Engine } from '../../engine/engine.ts';
 import type { CommitmentsConfig } from './config.ts';
 import { readCommitmentPeriods, readCommitmentUsage, type CommitmentUsage } from './usage.ts';
+import { dayOf } from '../../lib/calendar.ts';
 import { toUnits } from '../../lib/money.ts';
 
 /** Hours in an average month (8,760 ÷ 12), as AWS's pricing pages count a month. */
@@ -39,7 +40,7 @@ export async function readExpiring(engine: Engine, horizon: string, config: Comm
   const latest = new Map<string, CommitmentUsage>();
   for (const period of await readCommitmentPeriods(engine, {})) latest.set(period.arn, period);
   const lookbackFrom = new Date(end.getTime() - config.lookbackDays * 86_400_000);
-  const covered = new Map((await readCommitmentUsage(engine, { charge_from: day(lookbackFrom), charge_to: day(end) })).map((c) => [c.arn, c.coveredOnDemand]));
+  const covered = new Map((await readCommitmentUsage(engine, { charge_from: dayOf(lookbackFrom), charge_to: dayOf(end) })).map((c) => [c.arn, c.coveredOnDemand]));
   const expiring: ExpiringCommitment[] = [];
   for (const c of latest.values()) {
     if (!c.end) continue;
@@ -72,6 +73,3 @@ function perMonth(amount: number, hours: number): bigint {
   return toUnits(((amount / hours) * HOURS_PER_MONTH).toFixed(10));
 }
 
-function day(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}

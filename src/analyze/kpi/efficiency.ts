@@ -17,8 +17,7 @@ import { addDays, addMonths, monthStart, nextMonthStart } from '../../lib/calend
 import { fromUnits, toUnits } from '../../lib/money.ts';
 import { type AttributionConfig, attributionConfigSchema, rangeParams, readTagValues, type TagValues, UNTAGGED } from '../attribution/index.ts';
 import { type CommitmentsConfig, commitmentsConfigSchema, coveragePercents, readCoverage } from '../commitments/index.ts';
-import { checkDate } from '../findings-window.ts';
-import { billingDaySpan } from '../billing-calendar.ts';
+import { billingDaySpan, parseDay } from '../billing-calendar.ts';
 import { addCompute, addS3, addVolumes, emptyAccumulator, type Accumulator, type Part } from './accumulate.ts';
 import { kpiConfigSchema, type KpiConfig } from './config.ts';
 import { kpiTargets, type KpiName, type KpiTarget } from './targets.ts';
@@ -122,7 +121,7 @@ function teamResolver(values: TagValues): (raw: string | null, account: string |
 /** Computes the KPIs per month and account (or team), and per month for all. */
 export async function efficiencyKpis(engine: Engine, options: KpiOptions = {}): Promise<KpiReport> {
   const span = await billingDaySpan(engine);
-  const to = options.asOf === undefined ? span.lastDay : checkDate(options.asOf);
+  const to = options.asOf === undefined ? span.lastDay : parseDay('as-of', options.asOf);
   if (to < span.firstDay) {
     throw new CostlensError('usage', `--as-of ${to} is before the billing data (${span.firstDay} to ${span.lastDay})`, {
       hint: `give a day from ${span.firstDay}, or leave --as-of out for the data horizon ${span.lastDay}`,

@@ -12,7 +12,8 @@ import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
 import { addDays } from '../../lib/calendar.ts';
-import { checkDate, MONTHLY_COST_DAYS, type DateRange } from '../findings-window.ts';
+import { parseDay } from '../billing-calendar.ts';
+import { MONTHLY_COST_DAYS, type DateRange } from '../findings-window.ts';
 import { billingDaySpan } from '../billing-calendar.ts';
 import type { ModerniseConfig } from './config.ts';
 import { volumeFinding } from './ebs.ts';
@@ -55,7 +56,7 @@ export async function moderniseAsOf(engine: Engine, asOf?: string): Promise<stri
   const span = await billingDaySpan(engine);
   const latest = addDays(span.lastDay, 1);
   if (asOf === undefined) return latest;
-  checkDate(asOf);
+  parseDay('as-of', asOf);
   if (asOf > latest || asOf <= span.firstDay) {
     throw new CostlensError('usage', `--as-of ${asOf} is outside the billing data: the day before it must be a complete day from ${span.firstDay} to ${span.lastDay}`, {
       hint: `give a day from ${addDays(span.firstDay, 1)} to ${latest}, or leave --as-of out for ${latest} (the data horizon ${span.lastDay} is the last day looked at)`,

@@ -6,7 +6,7 @@
 import type { ResultByTime } from '@aws-sdk/client-cost-explorer';
 import { CostlensError } from '../../errors.ts';
 import type { CeQuery } from './fetch.ts';
-import { nextMonthStart } from '../months.ts';
+import { nextMonthStart } from '../../lib/calendar.ts';
 
 /** The header of the FOCUS CSV a Cost Explorer pull writes. */
 export const CE_FOCUS_HEADER = [

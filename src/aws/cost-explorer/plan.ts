@@ -5,7 +5,7 @@
  * months to fetch share one paginated request.
  */
 import { addDays } from '../../lib/calendar.ts';
-import { monthsTouched, nextMonthStart } from '../months.ts';
+import { monthsTouched, nextMonthStart } from '../../lib/calendar.ts';
 
 export type MonthAction = 'fetch' | 'stored' | 'future';
 

@@ -17,7 +17,7 @@ import { costExplorerFileName, storedCostExplorerMonths } from './stored-months.
 import { AwsClientFactory } from '../../aws-client/clients.ts';
 import type { AwsConfig } from '../../aws-client/config.ts';
 import { writeCsv } from '../csv.ts';
-import { isIsoDate, utcToday } from '../months.ts';
+import { utcToday } from '../../lib/calendar.ts';
 import { awsSdk } from '../../aws-client/sdk.ts';
 
 /** Dollars per Cost Explorer API request. */
@@ -25,7 +25,7 @@ export const COST_EXPLORER_REQUEST_PRICE = 0.01;
 
 export interface CostExplorerPullOptions {
   storePath: string;
-  /** First day (inclusive) and day after the last (exclusive), YYYY-MM-DD; widened to whole months. */
+  /** First day (inclusive) and day after the last (exclusive): real days YYYY-MM-DD, from before to (as parseSelection checks them); widened to whole months. */
   from: string;
   to: string;
   /** Today's UTC date (default: the clock's). */
@@ -55,12 +55,8 @@ export interface CostExplorerPullResult {
   ingest?: IngestSummary;
 }
 
-/** Checks the dates and the query before anything is asked of AWS. */
+/** Checks the query before anything is asked of AWS (the days are the caller's to check: src/analyze/selection.ts). */
 function validate(options: CostExplorerPullOptions): CeQuery {
-  for (const [flag, value] of [['from', options.from], ['to', options.to]] as const) {
-    if (!isIsoDate(value)) throw new CostlensError('usage', `--${flag} must be a date YYYY-MM-DD; got "${value}"`);
-  }
-  if (options.from >= options.to) throw new CostlensError('usage', `--from ${options.from} must be before --to ${options.to} (the end is exclusive)`);
   const groupBy = options.groupBy ?? options.config.costExplorer.groupBy;
   groupDefinitions(groupBy);
   const requested = options.metrics ?? options.config.costExplorer.metrics;

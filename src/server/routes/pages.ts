@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { utcToday } from '../../lib/calendar.ts';
 import { CostlensError } from '../../errors.ts';
 import { reportContext } from '../context.ts';
 import { invalidFormBody } from '../invalid-form.ts';
@@ -28,7 +29,7 @@ export function pageRoutes(services: ServerServices, options: PageRoutesOptions)
       const url = new URL(c.req.url);
       const now = services.clock();
       const query = [...url.searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      const key = `${page.path}\u0000${JSON.stringify(query)}\u0000${now.toISOString().slice(0, 10)}`;
+      const key = `${page.path}\u0000${JSON.stringify(query)}\u0000${utcToday(now)}`;
       const rendered = await services.analyses.withSession(async (analyses) => {
         const { run, generation } = analyses;
         const { value } = await services.pageCache.get(generation, key, async () => {
