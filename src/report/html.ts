@@ -7,6 +7,7 @@
  * (charts are `cid:` images in the message, data: URIs in the preview file), system fonts only.
  * Each section ends with the link to its dashboard page when the report has a public URL.
  */
+import { escapeHtml } from '../lib/html-escape.ts';
 import type { ChartImage } from './charts.ts';
 import type { LayoutSection, LayoutTable, ReportLayout } from './layout.ts';
 
@@ -38,10 +39,6 @@ const STYLE = `
   table.cl-t span.cl-lbl { display: inline !important; float: left; padding-right: 10px; color: #57606a; font-weight: 400; }
 }`;
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 /** Where a cell sits: the row's name (first column), another cell (labelled by its column on a phone), or a heading. */
 type CellRole = { kind: 'name' } | { kind: 'value'; label: string } | { kind: 'head' };

@@ -8,6 +8,7 @@
  */
 import { html, raw } from 'hono/html';
 import type { CostlensError } from '../errors.ts';
+import { escapeHtml } from '../lib/html-escape.ts';
 import { FieldError } from './field-error.ts';
 import type { Html, Page, PageRequest } from './html/index.ts';
 
@@ -69,8 +70,8 @@ async function pageForm(page: Page, request: PageRequest, field: string | undefi
 /** A form of the given parameters, one text field each, when the page's own cannot be had. */
 function plainForm(action: string, query: Record<string, string[]>): string {
   const fields = Object.entries(query).flatMap(([name, values]) =>
-    values.map((value) => `<label>${escape(name)} <input name="${escape(name)}" value="${escape(value)}"></label>`));
-  return `<form class="filters" id="filters" method="get" action="${escape(action)}"><details class="filter-panel" open><summary><span class="filter-heading">Filters</span><span class="filter-summary">${NOT_APPLIED}</span></summary>`
+    values.map((value) => `<label>${escapeHtml(name)} <input name="${escapeHtml(name)}" value="${escapeHtml(value)}"></label>`));
+  return `<form class="filters" id="filters" method="get" action="${escapeHtml(action)}"><details class="filter-panel" open><summary><span class="filter-heading">Filters</span><span class="filter-summary">${NOT_APPLIED}</span></summary>`
     + `<div class="filter-fields">${fields.join('')}<div class="filter-apply"><button type="submit">Apply</button> <span class="pending-note" role="status"></span></div></div></details></form>`;
 }
 
@@ -86,19 +87,19 @@ export function restoreValues(form: string, query: Record<string, string[]>, fie
     const pattern = fieldPattern(name);
     out = out.replace(pattern, (tag: string, kind: string) => {
       if (kind === 'select') return tag;
-      if (/\btype="(checkbox|radio)"/.test(tag)) return /\bvalue="([^"]*)"/.exec(tag)?.[1] === escape(value) && !/\bchecked\b/.test(tag) ? tag.replace(/>$/, ' checked>') : tag;
-      return /\bvalue="[^"]*"/.test(tag) ? tag.replace(/\bvalue="[^"]*"/, `value="${escape(value)}"`) : tag.replace(/^<input\b/, `<input value="${escape(value)}"`);
+      if (/\btype="(checkbox|radio)"/.test(tag)) return /\bvalue="([^"]*)"/.exec(tag)?.[1] === escapeHtml(value) && !/\bchecked\b/.test(tag) ? tag.replace(/>$/, ' checked>') : tag;
+      return /\bvalue="[^"]*"/.test(tag) ? tag.replace(/\bvalue="[^"]*"/, `value="${escapeHtml(value)}"`) : tag.replace(/^<input\b/, `<input value="${escapeHtml(value)}"`);
     });
     out = out.replace(new RegExp(`(<select\\b[^>]*\\bname="${escapeRegExp(name)}"[^>]*>)([\\s\\S]*?)(</select>)`), (_, open: string, options: string, close: string) => {
       const cleared = options.replace(/ selected(?=[ >])/g, '');
-      const chosen = new Set(values.map(escape));
+      const chosen = new Set(values.map(escapeHtml));
       let found = false;
       const marked = cleared.replace(/<option value="([^"]*)"/g, (option: string, v: string) => {
         if (!chosen.has(v)) return option;
         found = true;
         return `${option} selected`;
       });
-      return `${open}${found ? marked : `${marked}<option value="${escape(value)}" selected>${escape(value)}</option>`}${close}`;
+      return `${open}${found ? marked : `${marked}<option value="${escapeHtml(value)}" selected>${escapeHtml(value)}</option>`}${close}`;
     });
   }
   // A field that a given one clears (a billing period beside a given date range, a preset beside From/To) shows "none".
@@ -118,18 +119,14 @@ export function restoreValues(form: string, query: Record<string, string[]>, fie
     const labelEnd = out.indexOf('</label>', afterField);
     const closeSelect = at[1] === 'select' ? out.indexOf('</select>', afterField) + '</select>'.length : afterField;
     const insertAt = labelEnd >= 0 ? labelEnd : closeSelect;
-    const note = `<span class="form-error field-error" id="${id}" role="alert">${escape(message)}</span>`;
+    const note = `<span class="form-error field-error" id="${id}" role="alert">${escapeHtml(message)}</span>`;
     return `${out.slice(0, at.index)}${described}${out.slice(afterField, insertAt)}${note}${out.slice(insertAt)}`;
   }
-  return out.replace(/^<form\b[^>]*>/, (open) => `${open}<p class="form-error" id="${id}" role="alert">${escape(message)}</p>`);
+  return out.replace(/^<form\b[^>]*>/, (open) => `${open}<p class="form-error" id="${id}" role="alert">${escapeHtml(message)}</p>`);
 }
 
 function fieldPattern(name: string): RegExp {
-  return new RegExp(`<(input|select)\\b[^>]*\\bname="${escapeRegExp(escape(name))}"[^>]*>`);
-}
-
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return new RegExp(`<(input|select)\\b[^>]*\\bname="${escapeRegExp(escapeHtml(name))}"[^>]*>`);
 }
 
 function escapeRegExp(text: string): string {

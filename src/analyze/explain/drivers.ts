@@ -14,6 +14,7 @@
  * split over the drivers by largest remainder, so rows and columns both add up to the cent.
  */
 import { apportionCents, exactUnits, roundToCents } from '../attribution/index.ts';
+import { divideRounded } from '../../lib/money.ts';
 
 /** Dimensions a driver can be named by (team: the team tag's normalised value, or `(untagged)`). */
 export const DIMENSIONS = ['service', 'usage_type', 'resource', 'account', 'region', 'team'] as const;
@@ -84,13 +85,6 @@ export function splitChange(g: Grain): Parts {
     return { ...NO_PARTS, volume, rate: change - volume };
   }
   return { ...NO_PARTS, other: change };
-}
-
-/** n / d rounded half away from zero (d > 0). */
-function divideRounded(n: bigint, d: bigint): bigint {
-  const abs = n < 0n ? -n : n;
-  const q = (2n * abs + d) / (2n * d);
-  return n < 0n ? -q : q;
 }
 
 /** A driver: one value of the chosen dimensions within one charge class. */

@@ -14,7 +14,7 @@ import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
 import { addDays, addMonths, monthStart, nextMonthStart } from '../../lib/calendar.ts';
-import { fromUnits, toUnits } from '../../lib/money.ts';
+import { divideRounded, fromUnits, toUnits } from '../../lib/money.ts';
 import { type AttributionConfig, attributionConfigSchema, rangeParams, readTagValues, type TagValues, UNTAGGED } from '../attribution/index.ts';
 import { type CommitmentsConfig, commitmentsConfigSchema, coveragePercents, readCoverage } from '../commitments/index.ts';
 import { billingDaySpan, parseDay } from '../billing-calendar.ts';
@@ -108,7 +108,7 @@ export interface KpiOptions {
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const percent = (part: number, whole: number): number | null => (whole > 0 ? round2((part / whole) * 100) : null);
 /** part ÷ whole in percent, rounded half up to 2 decimals exactly (costs are positive sums here; a negative total gives null). */
-const costPercent = (part: bigint, whole: bigint): number | null => (whole > 0n ? Number((part * 20_000n + whole) / (2n * whole)) / 100 : null);
+const costPercent = (part: bigint, whole: bigint): number | null => (whole > 0n ? Number(divideRounded(part * 10_000n, whole)) / 100 : null);
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 const ALL = '\u0000all';
 
