@@ -57,7 +57,3 @@ export function multiplyDecimal(value: string, factor: number): string {
   return fromUnits(toUnits(value) * BigInt(factor));
 }
 
-/** Rounds a decimal string to `places` decimals (half away from zero). */
-export function roundDecimal(value: string, places: number): string {
-  return fromUnits(toUnits(value), places);
-}

@@ -1,5 +1,5 @@
 import { findingsTable, formatThresholds } from '../analyze/findings.ts';
-import { roundDecimal } from '../analyze/findings-money.ts';
+import { roundDecimal } from '../lib/money.ts';
 import { findIdleResources, type IdleReport } from '../analyze/idle/index.ts';
 import { loadConfig } from '../config.ts';
 import { withEngine } from '../engine/duckdb-engine.ts';

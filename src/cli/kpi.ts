@@ -1,5 +1,5 @@
 import { efficiencyKpis, KPI_NAMES, type KpiReport, type Share } from '../analyze/kpi/index.ts';
-import { roundDecimal } from '../analyze/findings-money.ts';
+import { roundDecimal } from '../lib/money.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { CostlensError } from '../errors.ts';

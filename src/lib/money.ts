@@ -147,3 +147,14 @@ export function formatDollars(value: string): string {
   const abs = cents < 0n ? -cents : cents;
   return `${cents < 0n ? '-' : ''}$${groupThousands((abs / 100n).toString())}.${(abs % 100n).toString().padStart(2, '0')}`;
 }
+
+/**
+ * Rounds a decimal as text (the store's exact cells) to `places`, half away from zero as
+ * DuckDB's round() does: no binary floating point on the way (text that is not a plain decimal,
+ * such as `1e-7`, is rounded as a number).
+ */
+export function roundDecimal(text: string, places = 2): string {
+  if (!isDecimalText(text)) return Number(text).toFixed(places);
+  const scale = Math.max(places, text.split('.')[1]?.length ?? 0);
+  return formatDecimal(parseDecimal(text, scale), scale, places);
+}

@@ -7,7 +7,8 @@
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import type { LayoutSection } from './layout-parts.ts';
-import { shortDay, type IsoWeek } from './week.ts';
+import { shortDay } from '../lib/calendar.ts';
+import type { IsoWeek } from './week.ts';
 
 /** One alert as the section lists it. */
 export interface SentAlert {

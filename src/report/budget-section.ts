@@ -9,7 +9,7 @@ import { type BudgetsConfigs, type BudgetsReport, evaluateBudgets, thresholdText
 import type { Engine } from '../engine/engine.ts';
 import { centsOfUnits, formatUsd } from '../lib/money.ts';
 import type { LayoutSection } from './layout-parts.ts';
-import { shortDay } from './week.ts';
+import { shortDay } from '../lib/calendar.ts';
 
 /** What the section shows: the budgets as of the report's last day. */
 export type BudgetSectionModel = BudgetsReport;

@@ -14,7 +14,7 @@ import { daySpan, monthEnd } from '../lib/calendar.ts';
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import { formatUsd } from '../lib/money.ts';
 import { centsOfDecimal } from './money.ts';
-import { shortDay } from './week.ts';
+import { shortDay } from '../lib/calendar.ts';
 
 type Report = ReturnType<typeof commitmentsJson>;
 

@@ -14,7 +14,8 @@ import { CostlensError } from '../errors.ts';
 import type { LayoutSection, LayoutTable, SectionLink } from './layout-parts.ts';
 import { formatSignedUsd } from './money.ts';
 import { pageUrl } from './public-url.ts';
-import { type IsoWeek, lastReportedDay, shiftWeek, shortDay } from './week.ts';
+import { shortDay } from '../lib/calendar.ts';
+import { type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
 
 /** Drivers shown under each mover. */
 const DRIVERS_PER_MOVER = 2;

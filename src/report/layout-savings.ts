@@ -8,7 +8,7 @@
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import type { WeeklyReport } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
-import { shortDay } from './week.ts';
+import { shortDay } from '../lib/calendar.ts';
 
 /** How a saving is priced, as every audience's note says it. */
 const PRICING = "Idle: the resource's EffectiveCost over the 30 days before; rightsizing: that cost × (1 − new price ÷ old price).";

@@ -17,7 +17,8 @@ import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
 import { formatChangePercent, formatPercentTenths, formatSignedUsd } from './money.ts';
-import { shiftWeek, shortDay, weekSpan } from './week.ts';
+import { shortDay } from '../lib/calendar.ts';
+import { shiftWeek, weekSpan } from './week.ts';
 
 export type { LayoutSection, LayoutTable } from './layout-parts.ts';
 

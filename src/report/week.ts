@@ -2,7 +2,7 @@
  * ISO 8601 weeks (Monday to Sunday, UTC days): parsing `YYYY-Www`, the week containing a day,
  * and the report's default week — the last complete one on or before the latest billing day.
  */
-import { addDays, weekStart } from '../analyze/billing-calendar.ts';
+import { addDays, daysBetween, shortDay, weekStart } from '../lib/calendar.ts';
 import { CostlensError } from '../errors.ts';
 
 /** An ISO week as a half-open range of UTC days. */
@@ -25,15 +25,13 @@ export function lastReportedDay(week: IsoWeek, span: { lastDay: string }): strin
   return week.last < span.lastDay ? week.last : span.lastDay;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
 /** The ISO week that contains `day`. */
 export function weekOf(day: string): IsoWeek {
   const start = weekStart(day);
   const thursday = addDays(start, 3);
   const year = Number(thursday.slice(0, 4));
   const firstThursday = weekStart(`${year}-01-04`);
-  const number = Math.round((Date.parse(`${start}T00:00:00Z`) - Date.parse(`${firstThursday}T00:00:00Z`)) / (7 * 86_400_000)) + 1;
+  const number = daysBetween(firstThursday, start) / 7 + 1;
   return { label: `${year}-W${String(number).padStart(2, '0')}`, start, last: addDays(start, 6), end: addDays(start, 7) };
 }
 
@@ -58,12 +56,6 @@ export function shiftWeek(week: IsoWeek, n: number): IsoWeek {
 export function lastCompleteWeek(lastBillingDay: string): IsoWeek {
   const current = weekOf(lastBillingDay);
   return current.last === lastBillingDay ? current : shiftWeek(current, -1);
-}
-
-/** `2 Nov`, or `2 Nov 2026` with the year. */
-export function shortDay(day: string, withYear = false): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return `${d} ${MONTHS[m - 1]}${withYear ? ` ${y}` : ''}`;
 }
 
 /** `2–8 Nov 2026`, `28 Sep – 4 Oct 2026`, `29 Dec 2025 – 4 Jan 2026`. */

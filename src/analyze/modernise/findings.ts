@@ -1,7 +1,8 @@
 /** Modernisation findings: their shape, the money of a move priced from the bill and a catalogue, and their table. */
 import type { TextTable } from '../../lib/table.ts';
 import { fromUnits, toUnits, unitsOfNumber as priceUnits } from '../../lib/money.ts';
-import { multiplyDecimal, roundDecimal, savingAtRatio, sumDecimals } from '../findings-money.ts';
+import { roundDecimal } from '../../lib/money.ts';
+import { multiplyDecimal, savingAtRatio, sumDecimals } from '../findings-money.ts';
 import type { Confidence } from '../findings.ts';
 import { HOURS_PER_MONTH, type DateRange } from '../findings-window.ts';
 

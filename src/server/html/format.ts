@@ -1,17 +1,5 @@
-import { formatDecimal, formatUsd, groupThousands, isDecimalText, parseDecimal } from '../../lib/money.ts';
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/**
- * Rounds a decimal as text (the store's exact cells) to `places`, half away from zero as
- * DuckDB's round() does: no binary floating point on the way (text that is not a plain decimal,
- * such as `1e-7`, is rounded as a number).
- */
-export function roundDecimal(text: string, places = 2): string {
-  if (!isDecimalText(text)) return Number(text).toFixed(places);
-  const scale = Math.max(places, text.split('.')[1]?.length ?? 0);
-  return formatDecimal(parseDecimal(text, scale), scale, places);
-}
+import { shortDay } from '../../lib/calendar.ts';
+import { formatUsd, groupThousands, isDecimalText, parseDecimal, roundDecimal } from '../../lib/money.ts';
 
 /** `3505.3269681268` → `$3,505.33`; `-408.47` → `−$408.47`; null → `–`. */
 export function money(text: string | null | undefined): string {
@@ -38,8 +26,7 @@ export function percent(text: string | null | undefined, signed = false): string
 /** `2018-11-30` → `30 Nov 2018`. */
 export function day(text: string | null | undefined): string {
   if (!text) return '–';
-  const [y, m, d] = text.slice(0, 10).split('-').map(Number);
-  return `${d} ${MONTHS[m - 1]} ${y}`;
+  return shortDay(text.slice(0, 10), true);
 }
 
 /** A whole number with thousands separators. */

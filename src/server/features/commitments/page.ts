@@ -2,7 +2,8 @@ import { html } from 'hono/html';
 import { daySpan, monthEnd, shortDay } from '../../../lib/calendar.ts';
 import { FilterReader } from '../../filters.ts';
 import { allPeriodsReport, periodReport, requestedPeriod, shortId, type CommitmentsReport } from './view.ts';
-import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent, roundDecimal } from '../../html/index.ts';
+import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent } from '../../html/index.ts';
+import { roundDecimal } from '../../../lib/money.ts';
 
 type Group = NonNullable<CommitmentsReport['groups']>[number];
 const pct = (v: number | null) => percent(v === null ? null : String(v));
