@@ -11,7 +11,6 @@ import { reportCommand } from '../../src/cli/report.ts';
 import { parseConfig } from '../../src/config.ts';
 import type { ReportConfigs } from '../../src/report/build.ts';
 import { reportConfigSchema } from '../../src/report/config.ts';
-import { REPORT_SENDS_DDL } from '../../src/report/ledger-migration.ts';
 import { demoStoreCopy } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows, type CliRun } from '../helpers/cli.ts';
 
@@ -42,6 +41,9 @@ export async function demoStore(demoDir: string): Promise<{ dir: string; db: str
   writeFileSync(config, JSON.stringify({ attribution: demoAttribution(readTruth(demoDir)) }));
   return { dir, db, config };
 }
+
+/** The send ledger's table as migration 3 created it (migration 9 adds run_id and intent_at). */
+const REPORT_SENDS_DDL = readFileSync(join(import.meta.dirname, '../../src/store/migrations/0003_report_sends.sql'), 'utf8');
 
 /** Adds the send ledger table to a store (what the report_sends migration does). */
 export async function addLedgerTable(db: string): Promise<void> {
