@@ -14,6 +14,18 @@ export function paramRule(param: QueryParam): ParamRule {
   return { ...param.rule };
 }
 
+/** A parameter as the API listings describe it: type, whether required, its default (an empty one is left out), description and rules. */
+export function describeParam(param: QueryParam): Record<string, unknown> {
+  return {
+    name: param.name,
+    type: param.type,
+    required: param.defaultValue === undefined,
+    ...(param.defaultValue ? { default: param.defaultValue } : {}),
+    description: param.description,
+    ...paramRule(param),
+  };
+}
+
 /**
  * Checks request parameters against a query's header more strictly than the CLI does, so that
  * no value reaches DuckDB that it would reject: real calendar dates, ISO timestamps, integers

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { CostlensError } from '../../errors.ts';
-import { paramRule } from '../params.ts';
+import { describeParam } from '../params.ts';
 import type { ServerServices } from '../services.ts';
 import { apiFormat, sendResult } from './api.ts';
 
@@ -21,14 +21,7 @@ export function analysisRoutes(services: ServerServices): Hono {
       analyses: [...services.analyses.sources.values()].map((a) => ({
         name: a.name,
         description: a.description,
-        params: a.params.map((p) => ({
-          name: p.name,
-          type: p.type,
-          required: p.defaultValue === undefined,
-          ...(p.defaultValue ? { default: p.defaultValue } : {}),
-          description: p.description,
-          ...paramRule(p),
-        })),
+        params: a.params.map(describeParam),
         returns: a.returns,
       })),
     }),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { CostlensError } from '../../errors.ts';
 import { API_FORMATS, CONTENT_TYPES, toArrow, toCsv, toJson, type ApiFormat } from '../query-result-bodies.ts';
-import { paramRule } from '../params.ts';
+import { describeParam } from '../params.ts';
 import type { QueryResult } from '../query-service.ts';
 import type { ServerServices } from '../services.ts';
 
@@ -26,14 +26,7 @@ export function apiRoutes(services: ServerServices): Hono {
       queries: services.queries.queries.map((q) => ({
         name: q.name,
         description: q.description,
-        params: q.params.map((p) => ({
-          name: p.name,
-          type: p.type,
-          required: p.defaultValue === undefined,
-          ...(p.defaultValue !== undefined ? { default: p.defaultValue } : {}),
-          description: p.description,
-          ...paramRule(p),
-        })),
+        params: q.params.map(describeParam),
         returns: q.returns,
       })),
     }),
