@@ -1,4 +1,5 @@
 import { COST_COLUMN } from '../analyze/anomalies/index.ts';
+import { apportionCents, exactUnits } from '../analyze/attribution/index.ts';
 import { formatUnits, parseDay, toMicroGrid } from '../analyze/billing-calendar.ts';
 import { forecastMonthEnd, type CostForecast, type MonthForecast } from '../analyze/forecast/index.ts';
 import { loadConfig } from '../config.ts';
@@ -17,10 +18,10 @@ const money = (v: bigint | undefined) => (v === undefined ? null : formatUnits(v
  * usage_actual (and the estimates sit on the 6-decimal grid), so the printed parts add up to the
  * printed totals: usage_actual + posted_other = mtd_actual, projected_usage + expected_other =
  * projected_remaining, mtd_actual + projected_remaining = forecast. The brief table's money is in
- * cents, its parts derived the same way (centRow).
+ * cents (forecastPartsInCents).
  */
 export function forecastTable(f: MonthForecast, brief = false): TextTable {
-  const row = (c: CostForecast): Record<string, string | null> => ({ ...exactRow(c), ...(brief ? centRow(c) : {}) });
+  const row = (c: CostForecast): Record<string, string | null> => ({ ...exactRow(c), ...(brief ? forecastPartsInCents(c) : {}) });
   const exactRow = (c: CostForecast): Record<string, string | null> => ({
     cost: COST_COLUMN[c.cost],
     month: f.month,
@@ -57,21 +58,21 @@ export function forecastTable(f: MonthForecast, brief = false): TextTable {
 }
 
 /**
- * The dollar table's money, each total rounded once to the cent and each "other" part the rounded
- * total less its rounded parts, so the printed parts add up to the printed totals to the cent
- * (rounding every cell on its own can leave them a cent apart).
+ * The dollar table's parts in cents: the forecast rounded once to the cent, split over its four
+ * exact parts (usage so far, other charges posted, projected usage, expected other charges) by
+ * largest remainder, so the printed parts add up to the printed forecast, each is its own amount
+ * rounded down or up, and a part that is exactly zero prints $0.00.
  */
-function centRow(c: CostForecast): Record<string, string> {
-  const [usage, mtd, projectedUsage, forecast] = [c.usageActual, c.mtdActual, c.projectedUsage, c.forecast].map(centsOfUnits);
-  const text = formatCents;
+export function forecastPartsInCents(c: CostForecast): Record<'usage_actual' | 'posted_other' | 'projected_usage' | 'expected_other' | 'forecast', string> {
+  const parts = [c.usageActual, c.mtdActual - c.usageActual, c.projectedUsage, c.projectedRemaining - c.projectedUsage];
+  const forecast = centsOfUnits(c.forecast);
+  const [usage, posted, projected, expected] = apportionCents(parts.map(exactUnits), forecast);
   return {
-    usage_actual: text(usage),
-    posted_other: text(mtd - usage),
-    mtd_actual: text(mtd),
-    projected_usage: text(projectedUsage),
-    expected_other: text(forecast - mtd - projectedUsage),
-    projected_remaining: text(forecast - mtd),
-    forecast: text(forecast),
+    usage_actual: formatCents(usage),
+    posted_other: formatCents(posted),
+    projected_usage: formatCents(projected),
+    expected_other: formatCents(expected),
+    forecast: formatCents(forecast),
   };
 }
 

@@ -91,9 +91,10 @@ async function pullCe(args: string[], ctx: CommandContext): Promise<number> {
   }, false);
   if (!values.from || !values.to) throw new CostlensError('usage', 'pull ce: --from and --to are required', { hint: 'costlens pull ce --from 2026-09-01 --to 2026-12-01' });
   const { from, to } = parseDays({ from: values.from, to: values.to }) as { from: string; to: string };
+  const today = todayOf(values.today);
   const common = setup(ctx, values);
   const result = await pullCostExplorer({
-    ...common, env: ctx.env, from, to, today: todayOf(values.today),
+    ...common, env: ctx.env, from, to, today,
     groupBy: list(values['group-by']), metrics: list(values.metric), dryRun: values['dry-run'],
   });
   ctx.stdout.write(describeCePull(result, Boolean(values['dry-run'])));
@@ -126,10 +127,11 @@ function describeIngest(summary: IngestSummary): string {
 
 async function pullMetricsCommand(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs('pull metrics', args, { ...COMMON, ...TODAY, days: { type: 'string' } }, false);
+  const today = todayOf(values.today);
   const common = setup(ctx, values);
   const days = integer('days', values.days, common.config.metrics.days, 1);
   const progress = pullProgress(ctx, 'pull metrics');
-  const result = await pullMetrics({ ...common, env: ctx.env, days, today: todayOf(values.today), onProgress: progress.onProgress }).finally(progress.finish);
+  const result = await pullMetrics({ ...common, env: ctx.env, days, today, onProgress: progress.onProgress }).finally(progress.finish);
   ctx.stdout.write(`CloudWatch: ${result.resources} resources, ${result.queries} metric queries in ${result.requests} GetMetricData request${result.requests === 1 ? '' : 's'}, ${result.rows} daily values\n`);
   for (const skipped of result.skipped) ctx.stdout.write(`  skipped: ${skipped}\n`);
   if (result.ingest) ctx.stdout.write(describeIngest(result.ingest));

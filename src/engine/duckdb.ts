@@ -1,4 +1,5 @@
 import { LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
+import { isCalendarDay } from '../lib/calendar.ts';
 import { CostlensError, messageOf } from '../errors.ts';
 import { ruleProblem, type NamedQuery, type QueryParam } from './queries.ts';
 
@@ -53,7 +54,7 @@ function convert(query: NamedQuery, param: QueryParam, value: string): BoundValu
       if (!['true', 'false'].includes(value)) throw fail('true or false');
       return value === 'true';
     case 'DATE':
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw fail('a date YYYY-MM-DD');
+      if (!isCalendarDay(value)) throw fail('a date YYYY-MM-DD');
       return value;
     case 'TIMESTAMP':
       if (Number.isNaN(Date.parse(value))) throw fail('a timestamp');

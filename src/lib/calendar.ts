@@ -7,9 +7,14 @@ const DAY_MS = 86_400_000;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** True for a real calendar date written YYYY-MM-DD, years 1000–9999 (no 30 February). */
+/** True for a real calendar date written YYYY-MM-DD, years 1000–9999 (no 30 February): a day a user gives. */
 export function isIsoDay(value: string): boolean {
-  if (!ISO_DAY.test(value) || value < '1000') return false;
+  return value >= '1000' && isCalendarDay(value);
+}
+
+/** True for a real calendar date written YYYY-MM-DD, any year from 0001 (the queries' open bounds are 0001-01-01 and 9999-12-31). */
+export function isCalendarDay(value: string): boolean {
+  if (!ISO_DAY.test(value)) return false;
   const time = Date.parse(`${value}T00:00:00Z`);
   return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
 }
@@ -32,6 +37,13 @@ export function calendarPeriod(text: string, forms: readonly PeriodForm[] = ['mo
   const first = `${written.year}-${String(written.firstMonth).padStart(2, '0')}-01`;
   const label = written.form === 'month' ? first.slice(0, 7) : written.form === 'quarter' ? `${written.year}-Q${(written.firstMonth + 2) / 3}` : written.year;
   return { form: written.form, label, first, end: addMonths(first, written.months) };
+}
+
+/** The period of `form` that holds `day`. */
+export function calendarPeriodContaining(form: PeriodForm, day: string): CalendarPeriod {
+  const quarter = Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1;
+  const label = form === 'month' ? day.slice(0, 7) : form === 'quarter' ? `${day.slice(0, 4)}-Q${quarter}` : day.slice(0, 4);
+  return calendarPeriod(label, [form])!;
 }
 
 function periodWritten(text: string): { form: PeriodForm; year: string; firstMonth: number; months: number } | undefined {

@@ -36,14 +36,14 @@ function jsonPayload(alert: AlertCandidate) {
 
 /** A Slack incoming-webhook message: `text` for notifications, blocks for the message. */
 export function slackPayload(alert: AlertCandidate) {
-  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const drivers = driverLines(alert).map((l) => `• ${escape(l)}`).join('\n');
+  const escapeMrkdwn = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const drivers = driverLines(alert).map((l) => `• ${escapeMrkdwn(l)}`).join('\n');
   return {
     text: alert.title,
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: alert.title.slice(0, 150) } },
-      { type: 'section', text: { type: 'mrkdwn', text: escape(alert.summary) } },
-      { type: 'section', text: { type: 'mrkdwn', text: `*Top drivers* (${escape(alert.driversCompare)}: change ${formatDollars(alert.driversTotal)})\n${drivers || 'nothing moved'}`.slice(0, 3000) } },
+      { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(alert.summary) } },
+      { type: 'section', text: { type: 'mrkdwn', text: `*Top drivers* (${escapeMrkdwn(alert.driversCompare)}: change ${formatDollars(alert.driversTotal)})\n${drivers || 'nothing moved'}`.slice(0, 3000) } },
       ...(alert.link ? [{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in costlens' }, url: alert.link }] }] : []),
     ],
   };

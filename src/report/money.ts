@@ -10,7 +10,7 @@
  *   10 decimals and then rounded as decimals, never with toFixed(2).
  */
 import { roundToCents, type Exact } from '../analyze/attribution/index.ts';
-import { centsOfUnits, divideRounded, formatUsd, toUnits } from '../lib/money.ts';
+import { centsOfUnits, divideRounded, formatUsd, toUnits, unitsOfNumber } from '../lib/money.ts';
 
 /** Cents of an exact amount. */
 export function cents(amount: Exact): bigint {
@@ -24,7 +24,7 @@ export function centsOfDecimal(text: string): bigint {
 
 /** Cents of a floating-point amount, rounded as its 10-decimal text. */
 export function centsOfNumber(value: number): bigint {
-  return centsOfDecimal(value.toFixed(10));
+  return centsOfUnits(unitsOfNumber(value));
 }
 
 /** A change with its sign: `+$19.93`, `−$286.71`, `$0.00`. */

@@ -44,8 +44,9 @@ export function validateParams(query: NamedQuery, raw: Record<string, string | s
   }
   const checked = new Map<string, string | undefined>();
   for (const param of query.params) {
-    const value = single.get(param.name) ?? param.defaultValue;
-    if (value !== undefined) checked.set(param.name, checkValue(query, param, value));
+    const given = single.get(param.name);
+    if (given !== undefined) checked.set(param.name, checkValue(query, param, given));
+    else if (param.defaultValue !== undefined) checked.set(param.name, param.defaultValue); // the header's own: open bounds such as 0001-01-01
   }
   for (const [name, value] of single) if (!checked.has(name)) checked.set(name, value);
   const out: RawParams = Object.fromEntries(checked);

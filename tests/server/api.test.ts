@@ -182,6 +182,12 @@ describe('the query API on the real October and November 2018 files', () => {
     expect(rows.map((r) => r.tag_key).slice(0, 3)).toEqual(['aws:created_by', 'workload_type', 'cost_center']);
   });
 
+  it('a query run on its declared defaults: attribution/tag_keys with its open bounds (0001-01-01 to 9999-12-31) is every period', async () => {
+    const rows = await apiRows(await app.request('/api/queries/attribution/tag_keys'));
+    const expected = await sqlRows(db, `SELECT count(DISTINCT k) AS n FROM (SELECT unnest(map_keys(Tags)) AS k FROM line_items)`);
+    expect(rows.length).toBe(Number(expected[0].n));
+  });
+
   it('bad parameters are 400 with a JSON message naming the parameter, never a 500', async () => {
     const cases: [string, RegExp][] = [
       ['store/spend_by_service?period=2018-10&bogus=1', /query store\/spend_by_service has no parameter "bogus"/],

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { forecastMonthEnd } from '../../src/analyze/forecast/month-end.ts';
 import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { costPerUnit } from '../../src/analyze/unit-cost.ts';
-import { forecastTable } from '../../src/cli/forecast.ts';
+import type { CostForecast } from '../../src/analyze/forecast/index.ts';
+import { forecastPartsInCents, forecastTable } from '../../src/cli/forecast.ts';
 import { unitCostTable } from '../../src/cli/unit-cost.ts';
 import { rowsFromText } from '../../src/engine/conversion/index.ts';
 import type { Engine, QueryRows } from '../../src/engine/engine.ts';
@@ -101,7 +102,7 @@ describe('the forecast dollar table adds up to the cent', () => {
       : []),
   });
 
-  it('prints each total rounded once and each other part as the rounded total less its rounded parts', async () => {
+  it('prints the forecast rounded once, and parts that add up to it to the cent', async () => {
     const f = await forecastMonthEnd(engine, forecastConfigSchema.parse({ provisionalDays: 0, method: 'mean' }));
     expect([f.billed.usageActual, f.billed.mtdActual]).toEqual([toUnits('20.005'), toUnits('60.01')]);
     const table = forecastTable(f, true);
@@ -121,6 +122,20 @@ describe('the forecast dollar table adds up to the cent', () => {
     const cents = (column: string) => toUnits(row[column]);
     expect(cents('usage_actual') + cents('posted_other') + cents('projected_usage') + cents('expected_other')).toBe(cents('forecast'));
     expect(renderTable(table, 'table')).toContain('$20.01        $40.00');
+  });
+
+  it('splits the rounded forecast over its exact parts by largest remainder: a part that is zero prints $0.00', () => {
+    const u = (text: string) => toUnits(text);
+    const cents = (usage: string, mtd: string, projected: string, remaining: string, forecast: string) => forecastPartsInCents({
+      usageActual: u(usage), mtdActual: u(mtd), projectedUsage: u(projected), projectedRemaining: u(remaining), forecast: u(forecast),
+    } as CostForecast);
+    // Month to date 60.004 (all usage), 10.004 projected, nothing else expected: 70.008 → $70.01. Each
+    // total rounded on its own and the other part taken as the rest would print an expected $0.01.
+    expect(cents('60.004', '60.004', '10.004', '10.004', '70.008')).toEqual({ usage_actual: '60.01', posted_other: '0.00', projected_usage: '10.00', expected_other: '0.00', forecast: '70.01' });
+    // A credit: −12.345 posted against 100.005 of usage, 50.004 projected and 0.333 of tax expected;
+    // 137.997 → $138.00. Floors 10000 − 1235 + 5000 + 33 = 13798 cents; the two cents missing go to the
+    // largest remainders, the two halves (usage first, then the credit: −1235 + 1 = −12.34).
+    expect(cents('100.005', '87.66', '50.004', '50.337', '137.997')).toEqual({ usage_actual: '100.01', posted_other: '-12.34', projected_usage: '50.00', expected_other: '0.33', forecast: '138.00' });
   });
 });
 

@@ -4,7 +4,7 @@
  * horizon's month to date), checked to be of equal length, in order, and inside the data.
  */
 import { CostlensError } from '../../errors.ts';
-import { addDays, addMonths, daySpan, daysBetween, daysInMonth, isIsoDay, monthEnd, monthLabel, monthStart, weekStart } from '../../lib/calendar.ts';
+import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, daysInMonth, isIsoDay, monthEnd, monthLabel, monthStart, weekStart } from '../../lib/calendar.ts';
 import type { AttributionRange } from '../attribution/index.ts';
 import type { BillingDaySpan } from '../billing-calendar.ts';
 
@@ -22,7 +22,6 @@ export interface ExplainSpan {
   range: AttributionRange;
 }
 
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const WEEK = /^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$/;
 
 /** A month span: the billing period's full bill. */
@@ -45,8 +44,7 @@ const FORMS = 'YYYY-MM (a month), YYYY-Www (an ISO week), YYYY-MM-DD or YYYY-MM-
 export function parseSpan(flag: string, text: string, data: BillingDaySpan): ExplainSpan {
   const value = text.trim();
   if (value === 'mtd') return daysSpan(monthStart(data.lastDay), data.lastDay);
-  const month = MONTH.exec(value);
-  if (month) return monthSpan(value);
+  if (calendarPeriod(value) !== undefined) return monthSpan(value);
   const week = WEEK.exec(value);
   if (week) {
     const monday = addDays(weekStart(`${week[1]}-01-04`), (Number(week[2]) - 1) * 7);

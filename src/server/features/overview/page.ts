@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
-import { CostlensError } from '../../../errors.ts';
-import { addDays, daySpan, daysBetween, isIsoDay, monthLabel, nextMonthStart, shortDay } from '../../../lib/calendar.ts';
+import { parseDayField } from '../../../analyze/selection.ts';
+import { addDays, daySpan, daysBetween, monthLabel, nextMonthStart, shortDay } from '../../../lib/calendar.ts';
 import { contextFor } from '../../context.ts';
 import { chartFigure, count, day, filterForm, type Html, money, one, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 import { anomalyEventsSection } from './anomalies-section.ts';
@@ -24,9 +24,7 @@ export const overviewPage: Page = {
     const { run, query } = request;
     const cost = one(query, 'cost') ?? 'billed';
     const asOfParam = one(query, 'as_of');
-    if (asOfParam !== undefined && !isIsoDay(asOfParam)) {
-      throw new CostlensError('usage', `as_of must be a date YYYY-MM-DD; got "${asOfParam.slice(0, 40)}"`);
-    }
+    if (asOfParam !== undefined) parseDayField('as_of', asOfParam);
     const context = asOfParam ? contextFor(request.context.today, request.context, asOfParam) : request.context;
     const [mtd, services, accounts, periods, invoice, anomalies, budgets, alertsSent] = await Promise.all([
       run('overview/month_to_date', { as_of: context.as_of, cost }),
