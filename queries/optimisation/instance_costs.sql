@@ -42,28 +42,20 @@ inventory AS (
   SELECT r.resource_id, r.account_id, r.region, r.instance_type, r.state
   FROM resources r JOIN latest_observation l ON l.resource_id = r.resource_id AND l.observed_at = r.observed_at
 ),
+cost_targets AS (
+  SELECT resource_id FROM instances
+),
+-- @include window_cost_lines.cte.sql
 usage_buckets AS (
   SELECT
-    u.ResourceId AS resource_id, u.SubAccountId AS account_id, u.RegionId AS region,
-    coalesce(NULLIF(u.x_InstanceType, ''), split_part(u.x_UsageType, ':', 2)) AS instance_type,
-    u.list_unit_price, u.price_start, u.latest_start,
-    CASE
-      WHEN u.bucket_start >= b.cost_start AND u.bucket_end <= b.window_end THEN u.quantity
-      ELSE u.quantity
-        * date_diff('second', greatest(u.bucket_start, b.cost_start), least(u.bucket_end, b.window_end))
-        / date_diff('second', u.bucket_start, u.bucket_end)
-    END AS hours,
-    CASE
-      WHEN u.bucket_start >= b.cost_start AND u.bucket_end <= b.window_end THEN u.effective_cost
-      ELSE CAST(CAST(u.effective_cost AS DOUBLE)
-        * date_diff('second', greatest(u.bucket_start, b.cost_start), least(u.bucket_end, b.window_end))
-        / date_diff('second', u.bucket_start, u.bucket_end) AS DECIMAL(38, 10))
-    END AS cost
-  FROM usage_daily u CROSS JOIN bounds b
-  WHERE u.ResourceId IN (SELECT resource_id FROM instances)
-    AND (u.x_UsageType LIKE '%BoxUsage%' OR u.x_UsageType LIKE '%SpotUsage%' OR u.x_UsageType LIKE '%DedicatedUsage%'
-      OR u.x_UsageType LIKE '%InstanceUsage%' OR u.x_UsageType LIKE '%Multi-AZUsage%')
-    AND u.bucket_start < b.window_end AND u.bucket_end > b.cost_start
+    li.ResourceId AS resource_id, li.SubAccountId AS account_id, li.RegionId AS region,
+    coalesce(NULLIF(li.x_InstanceType, ''), split_part(li.x_UsageType, ':', 2)) AS instance_type,
+    li.list_unit_price, li.price_start, li.latest_start,
+    li.window_quantity_part AS hours,
+    li.window_cost_part AS cost
+  FROM window_cost_lines li
+  WHERE li.x_UsageType LIKE '%BoxUsage%' OR li.x_UsageType LIKE '%SpotUsage%' OR li.x_UsageType LIKE '%DedicatedUsage%'
+    OR li.x_UsageType LIKE '%InstanceUsage%' OR li.x_UsageType LIKE '%Multi-AZUsage%'
 ),
 costs AS (
   SELECT

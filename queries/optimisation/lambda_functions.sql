@@ -67,25 +67,17 @@ inventory AS (
   SELECT r.resource_id, r.account_id, r.region, r.memory_mb, r.architecture, r.runtime, r.timeout_s
   FROM resources r JOIN latest_observation l ON l.resource_id = r.resource_id AND l.observed_at = r.observed_at
 ),
+cost_targets AS (
+  SELECT resource_id FROM functions
+),
+-- @include window_cost_lines.cte.sql
 usage_buckets AS (
   SELECT
-    u.ResourceId AS resource_id, u.SubAccountId AS account_id, u.RegionId AS region, u.x_UsageType AS usage_type, u.latest_start,
-    CASE
-      WHEN u.bucket_start >= b.cost_start AND u.bucket_end <= b.window_end THEN u.quantity
-      ELSE u.quantity
-        * date_diff('second', greatest(u.bucket_start, b.cost_start), least(u.bucket_end, b.window_end))
-        / date_diff('second', u.bucket_start, u.bucket_end)
-    END AS gb_seconds,
-    CASE
-      WHEN u.bucket_start >= b.cost_start AND u.bucket_end <= b.window_end THEN u.effective_cost
-      ELSE CAST(CAST(u.effective_cost AS DOUBLE)
-        * date_diff('second', greatest(u.bucket_start, b.cost_start), least(u.bucket_end, b.window_end))
-        / date_diff('second', u.bucket_start, u.bucket_end) AS DECIMAL(38, 10))
-    END AS cost
-  FROM usage_daily u CROSS JOIN bounds b
-  WHERE u.ResourceId IN (SELECT resource_id FROM functions)
-    AND (u.x_UsageType LIKE '%Lambda-GB-Second' OR u.x_UsageType LIKE '%Lambda-GB-Second-ARM')
-    AND u.bucket_start < b.window_end AND u.bucket_end > b.cost_start
+    li.ResourceId AS resource_id, li.SubAccountId AS account_id, li.RegionId AS region, li.x_UsageType AS usage_type, li.latest_start,
+    li.window_quantity_part AS gb_seconds,
+    li.window_cost_part AS cost
+  FROM window_cost_lines li
+  WHERE li.x_UsageType LIKE '%Lambda-GB-Second' OR li.x_UsageType LIKE '%Lambda-GB-Second-ARM'
 ),
 costs AS (
   SELECT

@@ -2,9 +2,10 @@
 -- of the includer's candidate resources over the cost window. It reads the includer's CTEs
 -- `bounds` (cost_start, window_end TIMESTAMP) and `cost_targets` (resource_id: the resources to
 -- price) and defines window_cost_lines: every usage_daily row of those resources that overlaps
--- [cost_start, window_end), with window_cost_part, its EffectiveCost prorated by time to the part
--- inside the window (a row wholly inside, or without a positive span, counts whole). An idle rule
--- sums window_cost_part per resource as its window_cost.
+-- [cost_start, window_end), with window_cost_part and window_quantity_part, its EffectiveCost and
+-- quantity prorated by time to the part inside the window (a row wholly inside, or without a
+-- positive span, counts whole). An idle rule sums window_cost_part per resource as its
+-- window_cost; the rightsizing inputs (instance_costs, lambda_functions) also sum the quantity.
 window_cost_lines AS (
   SELECT
     li.*,
@@ -14,7 +15,14 @@ window_cost_lines AS (
       ELSE CAST(CAST(li.effective_cost AS DOUBLE)
         * date_diff('second', greatest(li.bucket_start, b.cost_start), least(li.bucket_end, b.window_end))
         / date_diff('second', li.bucket_start, li.bucket_end) AS DECIMAL(38, 10))
-    END AS window_cost_part
+    END AS window_cost_part,
+    CASE
+      WHEN li.bucket_end IS NULL OR li.bucket_end <= li.bucket_start
+        OR (li.bucket_start >= b.cost_start AND li.bucket_end <= b.window_end) THEN li.quantity
+      ELSE li.quantity
+        * date_diff('second', greatest(li.bucket_start, b.cost_start), least(li.bucket_end, b.window_end))
+        / date_diff('second', li.bucket_start, li.bucket_end)
+    END AS window_quantity_part
   FROM usage_daily li CROSS JOIN bounds b
   WHERE li.ResourceId IN (SELECT resource_id FROM cost_targets)
     AND li.bucket_start < b.window_end
