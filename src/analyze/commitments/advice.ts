@@ -17,6 +17,7 @@ import { horizonEnd, HOURS_PER_MONTH } from './expiry.ts';
 import { readCommitmentUsage, type CommitmentUsage } from './usage.ts';
 import { dayOf } from '../../lib/calendar.ts';
 import { numberOfUnits, toUnits } from '../../lib/money.ts';
+import { round2 } from '../../lib/round.ts';
 
 const TERMS = ['1yr', '3yr'] as const;
 const MS_PER_HOUR = 3_600_000;
@@ -149,9 +150,6 @@ function planRate(term: string, existing: CommitmentUsage[], config: Commitments
   };
 }
 
-function round2(n: number): number {
-  return Math.round(n * 100) / 100;
-}
 
 function stamp(d: Date): string {
   return d.toISOString().slice(0, 19);

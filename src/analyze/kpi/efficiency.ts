@@ -21,6 +21,7 @@ import { billingDaySpan, parseDay } from '../billing-calendar.ts';
 import { addCompute, addS3, addVolumes, emptyAccumulator, type Accumulator, type Part } from './accumulate.ts';
 import { kpiConfigSchema, type KpiConfig } from './config.ts';
 import { kpiTargets, type KpiName, type KpiTarget } from './targets.ts';
+import { round2 } from '../../lib/round.ts';
 
 
 /** What each KPI means (printed with the figures and in the README). */
@@ -105,7 +106,6 @@ export interface KpiOptions {
 }
 
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
 const percent = (part: number, whole: number): number | null => (whole > 0 ? round2((part / whole) * 100) : null);
 /** part ÷ whole in percent, rounded half up to 2 decimals exactly (costs are positive sums here; a negative total gives null). */
 const costPercent = (part: bigint, whole: bigint): number | null => (whole > 0n ? Number(divideRounded(part * 10_000n, whole)) / 100 : null);

@@ -7,6 +7,7 @@
 import { divideRounded, fromUnits, unitsOfNumber } from '../../lib/money.ts';
 import type { CoverageFigures } from '../commitments/index.ts';
 import type { KpiConfig } from './config.ts';
+import { round2 } from '../../lib/round.ts';
 
 /** The KPIs that have a target, in the order they are shown. */
 export const KPI_NAMES = ['spot', 'graviton', 'currentGeneration', 'gp3', 'commitmentCoverage', 's3Standard'] as const;
@@ -63,7 +64,6 @@ export function partOf(units: bigint, fraction: number): bigint {
 }
 
 const cents = (units: bigint) => fromUnits(units < 0n ? 0n : units, 2);
-const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** A share KPI that should reach `target` %: short by `shortfall` of `whole`, movable up to `movable` at `perUnit` saving each. */
 function atLeast(target: number, part: number, whole: number, movable: number, moveAll: bigint | null, basis: string, unpriced: string): KpiTarget {

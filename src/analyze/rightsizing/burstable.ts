@@ -18,6 +18,7 @@ import { num } from '../evidence-number.ts';
 import type { RightsizingConfig } from '../optimisation-config.ts';
 import type { DaySummary } from './evidence.ts';
 import { burstableBaseline, fit, project, type FamilyAlternative, type PriceBook, type SizeFit, type Utilisation } from './sizes.ts';
+import { round2OrNull } from '../../lib/round.ts';
 
 /** The `rightsizing.burstable` section of the config. */
 export type BurstableConfig = RightsizingConfig['burstable'];
@@ -110,14 +111,14 @@ export function burstableRecommendation(days: DaySummary, config: RightsizingCon
     explanation: explainBurstable(days, config, current, move, targetPercent, memoryPercent),
     evidence: {
       burstableBaselinePercentPerVcpu: move.baselinePercent,
-      allowedAverageCpuPercent: round(move.allowedAveragePercent),
+      allowedAverageCpuPercent: round2OrNull(move.allowedAveragePercent),
       averageCpuSource: move.averageMeasured ? 'daily Average' : `${days.cpuBasis} (no Average recorded)`,
-      cpuAverageBusiestDay: round(days.cpuAverageBusiestDay),
-      projectedAverageCpuPercent: round(move.projectedAverage),
-      projectedBusiestDayCpuPercent: round(move.projectedBusiestDay),
-      projectedMaximumCpuPercent: round(move.projectedMaximum),
-      creditsEarnedPerHour: round(move.creditsEarnedPerHour),
-      creditsSpentPerHourAtAverage: round(move.creditsSpentPerHourAtAverage),
+      cpuAverageBusiestDay: round2OrNull(days.cpuAverageBusiestDay),
+      projectedAverageCpuPercent: round2OrNull(move.projectedAverage),
+      projectedBusiestDayCpuPercent: round2OrNull(move.projectedBusiestDay),
+      projectedMaximumCpuPercent: round2OrNull(move.projectedMaximum),
+      creditsEarnedPerHour: round2OrNull(move.creditsEarnedPerHour),
+      creditsSpentPerHourAtAverage: round2OrNull(move.creditsSpentPerHourAtAverage),
       creditReasoning: creditReasoning(move),
       processorChange: move.type.processor === current.processor ? null : `${current.processor} → ${move.type.processor} (both x86_64)`,
     },
@@ -157,6 +158,3 @@ function explainBurstable(days: DaySummary, config: RightsizingConfig, current: 
     + ` maximum CPU ${num(days.cpuMaximum)} % × ${ratio} = ${num(move.projectedMaximum)} % ≤ ${config.burstable.maxPeakPercent} %, paid from the credit balance; ${memory}`;
 }
 
-function round(value: number | null): number | null {
-  return value === null ? null : Math.round(value * 100) / 100;
-}

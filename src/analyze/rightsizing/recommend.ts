@@ -22,6 +22,7 @@ import { metricCoverage, metricRowParams, type MetricCoverage, type MetricNeed }
 import { NO_DAYS, explainDownsize, explainTerminate, measuredMemory, summariseUtilisation, type DaySummary } from './evidence.ts';
 import { recommendLambdaMemory } from './lambda.ts';
 import type { RightsizingRecommendation, SkippedInstance } from './types.ts';
+import { round2OrNull } from '../../lib/round.ts';
 
 export interface RightsizingOptions {
   /** YYYY-MM-DD; the look-back ends at the start of this day. Default: the day after the latest metric or billing day. */
@@ -181,8 +182,8 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
     },
   };
   const baseEvidence: Evidence = {
-    daysObserved: days.daysObserved, cpuStatistic: days.cpuBasis, cpuPercentile: round(days.cpuFigure), cpuMaximum: days.cpuMaximum,
-    cpuAverage: round(days.cpuAverage), memoryPercentile: round(memory.percent), memoryStatistic: memory.basis,
+    daysObserved: days.daysObserved, cpuStatistic: days.cpuBasis, cpuPercentile: round2OrNull(days.cpuFigure), cpuMaximum: days.cpuMaximum,
+    cpuAverage: round2OrNull(days.cpuAverage), memoryPercentile: round2OrNull(memory.percent), memoryStatistic: memory.basis,
     vcpu: current.vcpu, memoryGib: current.memoryGib, typeSource: row.type_source,
     finestPeriodS: days.periods?.finest ?? null, coarsestPeriodS: days.periods?.coarsest ?? null,
     daysPercentileCloudwatchDaily: days.percentileDerivation.cloudwatchDaily, daysPercentileExact: days.percentileDerivation.exact,
@@ -193,7 +194,7 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
   if (terminate) {
     return {
       ...common, rule: 'rightsize-terminate', recommendedType: null, confidence: 'high',
-      confidenceReason: `maximum CPU ${round(days.cpuMaximum)} % on every one of ${days.daysObserved} days is at or below ${config.terminateMaxCpuPercent} %`,
+      confidenceReason: `maximum CPU ${round2OrNull(days.cpuMaximum)} % on every one of ${days.daysObserved} days is at or below ${config.terminateMaxCpuPercent} %`,
       action: `terminate the ${row.service === 'rds' ? 'DB instance (final snapshot first)' : 'instance (AMI or snapshot first)'}`,
       evidence: baseEvidence, explanation: explainTerminate(days, config),
       recommendedHourlyPrice: null, ...moveSavings(bill, listRate, currentPrice, 0), alternative: null,
@@ -220,7 +221,7 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
     alternative: alt && {
       instanceType: serviceName(row.service, alt.type), hourlyPrice: pricing.scale(alt.price),
       ...moveSavings(bill, listRate, currentPrice, pricing.scale(alt.price)),
-      projectedCpuPercent: round(alt.projectedCpu)!, projectedMemoryPercent: round(alt.projectedMemory), platformChange: alt.platformChange,
+      projectedCpuPercent: round2OrNull(alt.projectedCpu)!, projectedMemoryPercent: round2OrNull(alt.projectedMemory), platformChange: alt.platformChange,
     },
   };
 }
@@ -239,12 +240,9 @@ function ordered(r: RightsizingRecommendation): RightsizingRecommendation {
 function fitEvidence(fit: SizeFit): Evidence {
   return {
     recommendedVcpu: fit.type.vcpu, recommendedMemoryGib: fit.type.memoryGib,
-    projectedCpuPercent: round(fit.projectedCpu), projectedMemoryPercent: round(fit.projectedMemory),
+    projectedCpuPercent: round2OrNull(fit.projectedCpu), projectedMemoryPercent: round2OrNull(fit.projectedMemory),
     recommendedBurstableBaselinePercent: burstableBaseline(fit.type),
   };
 }
 
-function round(value: number | null): number | null {
-  return value === null ? null : Math.round(value * 100) / 100;
-}
 
