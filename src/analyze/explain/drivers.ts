@@ -195,7 +195,7 @@ export function restAfter(set: DriverSet, top: number): Rest {
 /** A movement as a percentage of the total change (one decimal), or null when the total did not move. */
 export function shareOfChange(change: bigint, total: bigint): number | null {
   if (total === 0n) return null;
-  return Number(divideRounded(change * 1000n * (total < 0n ? -1n : 1n), total < 0n ? -total : total)) / 10;
+  return Number(divideRounded(change * 1000n, total)) / 10;
 }
 
 function abs(n: bigint): bigint {

@@ -107,7 +107,7 @@ export interface KpiOptions {
 
 
 const percent = (part: number, whole: number): number | null => (whole > 0 ? round2((part / whole) * 100) : null);
-/** part ÷ whole in percent, rounded half up to 2 decimals exactly (costs are positive sums here; a negative total gives null). */
+/** part ÷ whole in percent, rounded once to 2 decimals, half away from zero (exact; a total that is not positive gives null). */
 const costPercent = (part: bigint, whole: bigint): number | null => (whole > 0n ? Number(divideRounded(part * 10_000n, whole)) / 100 : null);
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 const ALL = '\u0000all';
