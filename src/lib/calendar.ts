@@ -116,6 +116,36 @@ export function dayOf(time: Date): string {
   return time.toISOString().slice(0, 10);
 }
 
+/** An ISO week as a half-open range of UTC days. */
+export interface IsoWeek {
+  /** `2026-W45`. */
+  label: string;
+  /** The Monday (included), `YYYY-MM-DD`. */
+  start: string;
+  /** The Sunday: the last day of the week. */
+  last: string;
+  /** The next Monday (excluded): `[start, end)` is the week. */
+  end: string;
+}
+
+/** The ISO week that contains `day`. */
+export function weekOf(day: string): IsoWeek {
+  const start = weekStart(day);
+  const thursday = addDays(start, 3);
+  const year = Number(thursday.slice(0, 4));
+  const firstThursday = weekStart(`${year}-01-04`);
+  const number = daysBetween(firstThursday, start) / 7 + 1;
+  return { label: `${year}-W${String(number).padStart(2, '0')}`, start, last: addDays(start, 6), end: addDays(start, 7) };
+}
+
+/** The ISO week `YYYY-Www` names (`2026-W45`), or undefined for any other text or a week its year does not have. */
+export function isoWeek(text: string): IsoWeek | undefined {
+  const match = /^(\d{4})-W(\d{2})$/.exec(text);
+  if (!match || match[2] === '00') return undefined;
+  const week = weekOf(addDays(weekStart(`${match[1]}-01-04`), (Number(match[2]) - 1) * 7));
+  return week.label === text ? week : undefined;
+}
+
 /** Today's UTC date. */
 export function utcToday(now: Date = new Date()): string {
   return dayOf(now);

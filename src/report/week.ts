@@ -1,21 +1,12 @@
 /**
- * ISO 8601 weeks (Monday to Sunday, UTC days): parsing `YYYY-Www`, the week containing a day,
- * and the report's default week — the last complete one on or before the latest billing day.
+ * The report's weeks: `--week YYYY-Www` read with its errors, the days a report covers, and the
+ * default week — the last complete one on or before the latest billing day. ISO 8601 weeks
+ * themselves (Monday to Sunday, UTC days) are src/lib/calendar.ts's.
  */
-import { addDays, daysBetween, shortDay, weekStart } from '../lib/calendar.ts';
+import { addDays, isoWeek, shortDay, weekOf, type IsoWeek } from '../lib/calendar.ts';
 import { CostlensError } from '../errors.ts';
 
-/** An ISO week as a half-open range of UTC days. */
-export interface IsoWeek {
-  /** `2026-W45`. */
-  label: string;
-  /** The Monday (included), `YYYY-MM-DD`. */
-  start: string;
-  /** The Sunday: the last day of the week. */
-  last: string;
-  /** The next Monday (excluded): `[start, end)` is the week. */
-  end: string;
-}
+export { weekOf, type IsoWeek } from '../lib/calendar.ts';
 
 /**
  * The last day a report on `week` covers: the week's Sunday, or the last billing day the store
@@ -25,23 +16,13 @@ export function lastReportedDay(week: IsoWeek, span: { lastDay: string }): strin
   return week.last < span.lastDay ? week.last : span.lastDay;
 }
 
-/** The ISO week that contains `day`. */
-export function weekOf(day: string): IsoWeek {
-  const start = weekStart(day);
-  const thursday = addDays(start, 3);
-  const year = Number(thursday.slice(0, 4));
-  const firstThursday = weekStart(`${year}-01-04`);
-  const number = daysBetween(firstThursday, start) / 7 + 1;
-  return { label: `${year}-W${String(number).padStart(2, '0')}`, start, last: addDays(start, 6), end: addDays(start, 7) };
-}
-
 /** Parses `YYYY-Www` (e.g. `2026-W45`); a week the year does not have is a usage error. */
 export function parseIsoWeek(text: string): IsoWeek {
   const match = /^(\d{4})-W(\d{2})$/.exec(text);
   if (!match) throw new CostlensError('usage', `--week must be an ISO week YYYY-Www (e.g. 2026-W45); got "${text}"`);
   const [year, number] = [Number(match[1]), Number(match[2])];
-  const week = weekOf(addDays(weekStart(`${match[1]}-01-04`), (number - 1) * 7));
-  if (number < 1 || week.label !== text) {
+  const week = isoWeek(text);
+  if (week === undefined) {
     throw new CostlensError('usage', `--week ${text}: ${year} has no ISO week ${number}`, { hint: `ISO years have 52 or 53 weeks; ${weekOf(`${year}-12-28`).label} is ${year}'s last` });
   }
   return week;

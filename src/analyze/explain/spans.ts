@@ -4,7 +4,7 @@
  * horizon's month to date), checked to be of equal length, in order, and inside the data.
  */
 import { CostlensError } from '../../errors.ts';
-import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, daysInMonth, isIsoDay, monthEnd, monthLabel, monthStart, weekStart } from '../../lib/calendar.ts';
+import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, daysInMonth, isIsoDay, isoWeek, monthEnd, monthLabel, monthStart } from '../../lib/calendar.ts';
 import type { AttributionRange } from '../attribution/index.ts';
 import type { BillingDaySpan } from '../billing-calendar.ts';
 
@@ -22,7 +22,7 @@ export interface ExplainSpan {
   range: AttributionRange;
 }
 
-const WEEK = /^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$/;
+const WEEK = /^\d{4}-W\d{2}$/;
 
 /** A month span: the billing period's full bill. */
 export function monthSpan(period: string): ExplainSpan {
@@ -45,11 +45,10 @@ export function parseSpan(flag: string, text: string, data: BillingDaySpan): Exp
   const value = text.trim();
   if (value === 'mtd') return daysSpan(monthStart(data.lastDay), data.lastDay);
   if (calendarPeriod(value) !== undefined) return monthSpan(value);
-  const week = WEEK.exec(value);
-  if (week) {
-    const monday = addDays(weekStart(`${week[1]}-01-04`), (Number(week[2]) - 1) * 7);
-    if (addDays(monday, 3).slice(0, 4) !== week[1]) throw badSpan(flag, value); // week 53 of a 52-week year
-    return daysSpan(monday, addDays(monday, 6));
+  if (WEEK.test(value)) {
+    const week = isoWeek(value);
+    if (week === undefined) throw badSpan(flag, value); // week 53 of a 52-week year
+    return daysSpan(week.start, week.last);
   }
   const [first, last = first, ...extra] = value.split('..');
   if (extra.length === 0 && isIsoDay(first) && isIsoDay(last)) {
