@@ -1,4 +1,5 @@
 import { resolveStorePath } from '../store/open.ts';
+import { periodFilesDir } from '../store/period-files.ts';
 import { upgradeStore } from '../store/upgrade.ts';
 import type { Command } from './command.ts';
 import { parseCommandArgs } from './args.ts';
@@ -10,12 +11,15 @@ export const migrateCommand: Command = {
 
   Applies the store's pending schema migrations (each in its own transaction, in a new store
   generation, so running dashboards keep reading until they reopen). Any ingest does the same
-  first; this command does it alone. A store that is up to date is left as it is.`,
+  first; this command does it alone. A store that is up to date is left as it is.
+  A store moved or copied together with its folder of period files (FILE.periods) is pointed at
+  that folder; readers refuse it until then, naming this command.`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('migrate', args, { db: { type: 'string' } }, false);
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
-    const { from, to } = await upgradeStore(path, { onWait: (message) => ctx.stderr.write(`${message}\n`) });
+    const { from, to, relocated } = await upgradeStore(path, { onWait: (message) => ctx.stderr.write(`${message}\n`) });
     ctx.stdout.write(from === to ? `the store ${path} is up to date (schema version ${to})\n` : `migrated the store ${path} from schema version ${from} to ${to}\n`);
+    if (relocated > 0) ctx.stdout.write(`pointed ${relocated} period file(s) at the store's own folder ${periodFilesDir(path)} (the store was moved or copied with it)\n`);
     return 0;
   },
 };

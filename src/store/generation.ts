@@ -2,6 +2,7 @@ import { constants, copyFileSync, existsSync, readdirSync, renameSync, rmSync } 
 import { basename, dirname, join } from 'node:path';
 import { CostlensError } from '../errors.ts';
 import { openStore, type Store } from './open.ts';
+import { relocatePeriodFiles } from './period-files.ts';
 import { acquireWriterLock } from './writer-lock.ts';
 
 export interface GenerationOptions {
@@ -18,6 +19,7 @@ export interface GenerationOptions {
  * the generation they opened and never block a writer; a writer that fails or is killed leaves
  * the original untouched. Writers take turns through `<store>.lock` (see writer-lock.ts); a
  * writer that finds its lock gone before the swap (it cannot know who else wrote) changes nothing.
+ * A store moved or copied with its folder is pointed at its own folder first (relocatePeriodFiles).
  */
 export async function writeNewGeneration<T>(path: string, options: GenerationOptions, work: (store: Store) => Promise<T>): Promise<T> {
   const lock = await acquireWriterLock(path, options.waitMs ?? 120_000, options.onWait);
@@ -29,6 +31,7 @@ export async function writeNewGeneration<T>(path: string, options: GenerationOpt
     const store = await openStore(next, { waitMs: 0 });
     let result: T;
     try {
+      await relocatePeriodFiles(store.connection, path);
       result = await work(store);
       await store.connection.run('CHECKPOINT');
     } finally {

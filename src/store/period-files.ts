@@ -86,6 +86,42 @@ export async function rebuildViews(connection: DuckDBConnection): Promise<void> 
   }
 }
 
+/** A file the catalogue names under another store's folder, and the same file in this store's folder. */
+export interface MovedPeriodFile {
+  from: string;
+  to: string;
+}
+
+/**
+ * The listed files that lie outside the store's own folder while the folder holds them too, under
+ * the same name: a store moved or copied together with its `.periods` folder, whose catalogue still
+ * names the old folder. (A file the own folder lacks is not moved: a copy of the store file alone
+ * keeps reading the files of the store it was copied from.)
+ */
+export function movedPeriodFiles(listed: readonly string[], storePath: string): MovedPeriodFile[] {
+  const dir = periodFilesDir(storePath);
+  return listed.flatMap((from) => {
+    const at = from.lastIndexOf('.periods/');
+    if (from.startsWith(`${dir}/`) || at < 0) return [];
+    const to = join(dir, from.slice(at + '.periods/'.length));
+    return existsSync(to) ? [{ from, to }] : [];
+  });
+}
+
+/**
+ * Points the catalogue (listed and retired files) at the store's own folder for every file moved
+ * with it (movedPeriodFiles) and rebuilds the views; a writer's first step. Returns how many files.
+ */
+export async function relocatePeriodFiles(connection: DuckDBConnection, storePath: string): Promise<number> {
+  const named = await connection.runAndReadAll(`SELECT path FROM period_files UNION SELECT path FROM retired_files`);
+  const moved = movedPeriodFiles(named.getRows().map((r) => String(r[0])), storePath);
+  for (const { from, to } of moved) {
+    for (const table of ['period_files', 'retired_files']) await connection.run(`UPDATE ${table} SET path = $to WHERE path = $from`, { from, to });
+  }
+  if (moved.length > 0) await rebuildViews(connection);
+  return moved.length;
+}
+
 /** The files the store's current generation reads (empty for a store older than schema version 12). */
 export async function listedPeriodFiles(connection: DuckDBConnection): Promise<string[]> {
   const exists = await connection.runAndReadAll(

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, inject, it } from 'vitest';
@@ -79,5 +79,37 @@ describe('period files: one Parquet set per (source, billing period) beside the 
       expect(stored.length, rollup).toBeGreaterThan(10);
       for (const file of files) expect(await columns(`read_parquet('${file.path}')`), `${rollup} ${file.period}`).toEqual(stored);
     }
+  });
+
+  it('a store moved or copied with its folder: readers refuse it naming `costlens migrate`, which points it at its own folder; an ingest does the same first', async () => {
+    const { dir, db } = tempStore();
+    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    const figures = `SELECT count(*) AS n, sum(BilledCost) AS billed FROM line_items`;
+    const held = [{ n: '1281', billed: '1.6823086974' }];
+    expect(await sqlRows(db, figures)).toEqual(held);
+
+    // Copied: the copy's reader would read the original's files; it is refused until migrated.
+    const copy = join(dir, 'copy', 'store.duckdb');
+    mkdirSync(join(dir, 'copy'));
+    cpSync(db, copy);
+    cpSync(`${db}.periods`, `${copy}.periods`, { recursive: true });
+    const refused = await costlens(copy, 'status');
+    expect([refused.code, refused.stderr.split('\n')[0]]).toEqual([7, `costlens: ${copy} was moved or copied with its folder of period files: its catalogue still names 4 file(s) under ${db}.periods`]);
+    expect(refused.stderr).toContain(`hint: run \`costlens migrate --db ${copy}\` once to point it at ${copy}.periods`);
+    const migrated = await costlens(copy, 'migrate');
+    expect(migrated.stdout).toContain(`pointed 4 period file(s) at the store's own folder ${copy}.periods`);
+    expect(await sqlRows(copy, `SELECT count(*) FILTER (WHERE starts_with(path, '${copy}.periods/')) AS own, count(*) AS files FROM period_files`)).toEqual([{ own: '4', files: '4' }]);
+    expect(await sqlRows(copy, figures)).toEqual(held);
+    expect((await costlens(copy, 'migrate')).stdout).not.toContain('pointed');
+
+    // Moved (the old folder gone): the next ingest repoints it first and deletes none of its files.
+    const moved = join(dir, 'moved', 'store.duckdb');
+    mkdirSync(join(dir, 'moved'));
+    renameSync(db, moved);
+    renameSync(`${db}.periods`, `${moved}.periods`);
+    expect((await costlens(moved, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    expect(await sqlRows(moved, figures)).toEqual(held);
+    expect(await sqlRows(moved, `SELECT count(*) FILTER (WHERE starts_with(path, '${moved}.periods/')) AS own, count(*) AS files FROM (SELECT path FROM period_files UNION ALL SELECT path FROM retired_files)`)).toEqual([{ own: '8', files: '8' }]);
+    expect(readdirSync(`${moved}.periods`)).toHaveLength(2); // the retired period stays for readers of the previous generation
   });
 });
