@@ -6,7 +6,7 @@ import { parseCommandArgs } from './args.ts';
 
 export const migrateCommand: Command = {
   name: 'migrate',
-  summary: 'bring a store written by an older costlens up to this version\'s schema',
+  summary: 'bring a store written by an older costlens up to this version\'s schema, and point a moved or copied store at its own folder',
   usage: `costlens migrate [--db FILE]
 
   Applies the store's pending schema migrations (each in its own transaction, in a new store
@@ -17,9 +17,13 @@ export const migrateCommand: Command = {
   async run(args, ctx) {
     const { values } = parseCommandArgs('migrate', args, { db: { type: 'string' } }, false);
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
-    const { from, to, relocated } = await upgradeStore(path, { onWait: (message) => ctx.stderr.write(`${message}\n`) });
+    const { from, to, relocated, foreign } = await upgradeStore(path, { onWait: (message) => ctx.stderr.write(`${message}\n`) });
     ctx.stdout.write(from === to ? `the store ${path} is up to date (schema version ${to})\n` : `migrated the store ${path} from schema version ${from} to ${to}\n`);
     if (relocated > 0) ctx.stdout.write(`pointed ${relocated} period file(s) at the store's own folder ${periodFilesDir(path)} (the store was moved or copied with it)\n`);
+    if (foreign.length > 0) {
+      ctx.stderr.write(`note: ${foreign.length} period file(s) are still read from outside ${periodFilesDir(path)} (e.g. ${foreign[0]}): `
+        + 'a copy of the store file alone, or one missing some files, shares them with the store it was copied from, whose later ingests may retire and delete them; copy the whole .periods folder and run this again\n');
+    }
     return 0;
   },
 };

@@ -24,9 +24,11 @@ async function storeHasLineItems(path: string): Promise<boolean> {
   if (!instance) return false;
   const connection = await instance.connect();
   try {
-    const result = await connection.runAndReadAll('SELECT count(*) FROM line_items');
-    return Number(result.getRows()[0][0]) > 0;
-  } catch {
+    // From the catalogue, not the views: a store moved with its folder names files its views cannot read yet.
+    for (const sql of [`SELECT count(*) FROM period_files WHERE relation = 'line_items'`, 'SELECT count(*) FROM line_items_inline', 'SELECT count(*) FROM line_items']) {
+      const count = await connection.runAndReadAll(sql).then((r) => Number(r.getRows()[0][0]), () => 0); // a store of an older schema lacks the first two
+      if (count > 0) return true;
+    }
     return false;
   } finally {
     connection.closeSync();
@@ -58,8 +60,9 @@ export const startCommand: Command = {
     const demoDir = resolve(ctx.cwd, values['demo-dir'] ?? 'data/demo');
     if (await storeHasLineItems(store)) {
       ctx.stderr.write(`reusing the store ${relative(ctx.cwd, store) || store}\n`);
-      const { from, to } = await upgradeStore(store, { onWait: (message) => ctx.stderr.write(`${message}\n`) });
+      const { from, to, relocated } = await upgradeStore(store, { onWait: (message) => ctx.stderr.write(`${message}\n`) });
       if (from !== to) ctx.stderr.write(`  migrated it from schema version ${from} to ${to}\n`);
+      if (relocated > 0) ctx.stderr.write(`  pointed ${relocated} period file(s) at its own folder (it was moved or copied with it)\n`);
     } else {
       await seedDemo(store, demoDir, ctx, asOf);
     }

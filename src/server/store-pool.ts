@@ -4,6 +4,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { messageOf } from '../errors.ts';
 import { readSchemaVersion } from '../store/migrate.ts';
 import { SCHEMA_VERSION } from '../store/migrations.ts';
+import { describeMovedStore, listedPeriodFileSizes, movedPeriodFiles } from '../store/period-files.ts';
 import { confineToStore } from '../store/sandbox.ts';
 import { unavailable } from './errors.ts';
 
@@ -217,6 +218,8 @@ export class StorePool {
             hint: version < SCHEMA_VERSION ? 'run any `costlens ingest` once to migrate it' : 'upgrade costlens',
           });
         }
+        const moved = movedPeriodFiles(await listedPeriodFileSizes(connection), this.path);
+        if (moved.length > 0) throw unavailable(describeMovedStore(this.path, moved).message, { hint: describeMovedStore(this.path, moved).hint });
         await confineToStore(connection, this.path);
       } catch (error) {
         connection.closeSync();

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
 import { migrateStore } from './migrate.ts';
-import { listedPeriodFiles, movedPeriodFiles, periodFilesDir, type MovedPeriodFile } from './period-files.ts';
+import { describeMovedStore, listedPeriodFileSizes, movedPeriodFiles, type MovedPeriodFile } from './period-files.ts';
 import { confineToStore } from './sandbox.ts';
 import { readSchemaVersion, requireSchemaVersion } from './schema-version.ts';
 
@@ -73,7 +73,7 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   try {
     if (readOnly) {
       requireSchemaVersion(await readSchemaVersion(connection), 'read', path);
-      refuseMovedStore(path, movedPeriodFiles(await listedPeriodFiles(connection), path));
+      refuseMovedStore(path, movedPeriodFiles(await listedPeriodFileSizes(connection), path));
       await confineToStore(connection, path);
     } else {
       await migrateStore(connection);
@@ -87,10 +87,7 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
 
 /** A reader of a store moved or copied with its folder would read the old folder's files (or none): it says how to repoint it. */
 function refuseMovedStore(path: string, moved: readonly MovedPeriodFile[]): void {
-  if (moved.length === 0) return;
-  throw new CostlensError('store', `${path} was moved or copied with its folder of period files: its catalogue still names ${moved.length} file(s) under ${dirname(dirname(moved[0].from))}`, {
-    hint: `run \`costlens migrate --db ${path}\` once to point it at ${periodFilesDir(path)} (any ingest does it too)`,
-  });
+  if (moved.length > 0) throw new CostlensError('store', describeMovedStore(path, moved).message, { hint: describeMovedStore(path, moved).hint });
 }
 
 /** Runs `work` with an open store and always closes it. */

@@ -10,8 +10,8 @@
  * later writer once retired for RETIRED_GRACE_MS (readers of the previous generation open them per
  * query), and files no generation lists (a killed writer's) are deleted by the next writer.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteLiteral } from '../lib/sql-quote.ts';
 
@@ -44,9 +44,27 @@ export interface PeriodFile extends PeriodKey {
   bytes: number;
 }
 
-/** The folder of a store's period files: `<store>.periods/`. */
+/**
+ * The folder of a store's period files: `<store>.periods/`, in the store's folder as the file system
+ * resolves it (symbolic links followed), so one store reached by two spellings has one folder.
+ */
 export function periodFilesDir(storePath: string): string {
-  return `${resolve(storePath)}.periods`;
+  const path = resolve(storePath);
+  return `${join(realPath(dirname(path)), basename(path))}.periods`;
+}
+
+/** The path with symbolic links resolved, or as given when it does not exist. */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Whether `path` lies in `dir`, by the file system's spelling of both. */
+function isWithinDir(path: string, dir: string): boolean {
+  return path.startsWith(`${dir}/`) || realPath(path).startsWith(`${dir}/`);
 }
 
 /**
@@ -94,42 +112,76 @@ export interface MovedPeriodFile {
 
 /**
  * The listed files that lie outside the store's own folder while the folder holds them too, under
- * the same name: a store moved or copied together with its `.periods` folder, whose catalogue still
- * names the old folder. (A file the own folder lacks is not moved: a copy of the store file alone
- * keeps reading the files of the store it was copied from.)
+ * the same name and, where the catalogue recorded it, the same size: a store moved or copied
+ * together with its `.periods` folder, whose catalogue still names the old folder. (A file the own
+ * folder lacks, or holds cut short, is not moved: a copy of the store file alone keeps reading the
+ * files of the store it was copied from.)
  */
-export function movedPeriodFiles(listed: readonly string[], storePath: string): MovedPeriodFile[] {
+export function movedPeriodFiles(listed: readonly ListedPeriodFile[], storePath: string): MovedPeriodFile[] {
   const dir = periodFilesDir(storePath);
-  return listed.flatMap((from) => {
+  if (!existsSync(dir)) return [];
+  return listed.flatMap(({ path: from, bytes }) => {
     const at = from.lastIndexOf('.periods/');
-    if (from.startsWith(`${dir}/`) || at < 0) return [];
+    if (at < 0 || isWithinDir(from, dir)) return [];
     const to = join(dir, from.slice(at + '.periods/'.length));
-    return existsSync(to) ? [{ from, to }] : [];
+    if (!existsSync(to) || realPath(to) === realPath(from) || (bytes !== undefined && statSync(to).size !== bytes)) return [];
+    return [{ from, to }];
   });
+}
+
+/** A file the catalogue lists, with the size it recorded (retired files have none). */
+export interface ListedPeriodFile {
+  path: string;
+  bytes?: number;
+}
+
+/** The files the store's current generation reads, with their recorded sizes (none for a store older than schema version 12). */
+export async function listedPeriodFileSizes(connection: DuckDBConnection): Promise<ListedPeriodFile[]> {
+  if (!(await hasPeriodFiles(connection))) return [];
+  const result = await connection.runAndReadAll(`SELECT path, bytes FROM period_files ORDER BY path`);
+  return result.getRows().map((r) => ({ path: String(r[0]), bytes: Number(r[1]) }));
 }
 
 /**
  * Points the catalogue (listed and retired files) at the store's own folder for every file moved
- * with it (movedPeriodFiles) and rebuilds the views; a writer's first step. Returns how many files.
+ * with it (movedPeriodFiles) and rebuilds the views; a writer's first step. A listed file is moved
+ * only when its copy has the size the catalogue recorded (a truncated copy stays where it was).
+ * Returns how many listed files it moved.
  */
 export async function relocatePeriodFiles(connection: DuckDBConnection, storePath: string): Promise<number> {
-  const named = await connection.runAndReadAll(`SELECT path FROM period_files UNION SELECT path FROM retired_files`);
-  const moved = movedPeriodFiles(named.getRows().map((r) => String(r[0])), storePath);
-  for (const { from, to } of moved) {
-    for (const table of ['period_files', 'retired_files']) await connection.run(`UPDATE ${table} SET path = $to WHERE path = $from`, { from, to });
-  }
+  const retired = (await connection.runAndReadAll(`SELECT path FROM retired_files`)).getRows().map((r) => ({ path: String(r[0]) }));
+  const moved = movedPeriodFiles(await listedPeriodFileSizes(connection), storePath);
+  for (const { from, to } of moved) await connection.run(`UPDATE period_files SET path = $to WHERE path = $from`, { from, to });
+  for (const { from, to } of movedPeriodFiles(retired, storePath)) await connection.run(`UPDATE retired_files SET path = $to WHERE path = $from`, { from, to });
   if (moved.length > 0) await rebuildViews(connection);
   return moved.length;
 }
 
+/** Why a reader refuses a store moved or copied with its folder, and what to run. */
+export function describeMovedStore(storePath: string, moved: readonly MovedPeriodFile[]): { message: string; hint: string } {
+  const shown = /^[\w./+-]+$/.test(storePath) ? storePath : `'${storePath.replaceAll("'", "'\\''")}'`;
+  return {
+    message: `${storePath} was moved or copied with its folder of period files: its catalogue still names ${moved.length} file(s) under ${dirname(dirname(moved[0].from))}`,
+    hint: `run \`costlens migrate --db ${shown}\` once to point it at ${periodFilesDir(storePath)} (any ingest does it too)`,
+  };
+}
+
+/** The listed files outside the store's own folder: those a copy of the catalogue alone shares with its original, or a partial copy still reads there. */
+export function foreignPeriodFiles(listed: readonly string[], storePath: string): string[] {
+  const dir = periodFilesDir(storePath);
+  return listed.filter((path) => !isWithinDir(path, dir));
+}
+
 /** The files the store's current generation reads (empty for a store older than schema version 12). */
 export async function listedPeriodFiles(connection: DuckDBConnection): Promise<string[]> {
+  return (await listedPeriodFileSizes(connection)).map((f) => f.path);
+}
+
+async function hasPeriodFiles(connection: DuckDBConnection): Promise<boolean> {
   const exists = await connection.runAndReadAll(
     `SELECT count(*) FROM information_schema.tables WHERE table_name = 'period_files' AND table_schema = 'main'`,
   );
-  if (Number(exists.getRows()[0][0]) === 0) return [];
-  const result = await connection.runAndReadAll(`SELECT path FROM period_files ORDER BY path`);
-  return result.getRows().map((r) => String(r[0]));
+  return Number(exists.getRows()[0][0]) > 0;
 }
 
 /**
@@ -143,12 +195,12 @@ export async function removeUnusedPeriodFiles(connection: DuckDBConnection, stor
   const expired = await connection.runAndReadAll(
     `SELECT path FROM retired_files WHERE retired_at < CAST(now() AS TIMESTAMP) - to_milliseconds(CAST($grace AS BIGINT))`, { grace: RETIRED_GRACE_MS });
   for (const [path] of expired.getRows()) {
-    if (String(path).startsWith(`${dir}/`)) rmSync(String(path), { force: true });
+    if (isWithinDir(String(path), dir)) rmSync(String(path), { force: true });
   }
   await connection.run(`DELETE FROM retired_files WHERE retired_at < CAST(now() AS TIMESTAMP) - to_milliseconds(CAST($grace AS BIGINT))`, { grace: RETIRED_GRACE_MS });
   if (!existsSync(dir)) return;
   const named = await connection.runAndReadAll(`SELECT path FROM period_files UNION ALL SELECT path FROM retired_files`);
-  const folders = new Set(named.getRows().map((r) => String(r[0])).filter((p) => p.startsWith(`${dir}/`)).map((p) => p.slice(dir.length + 1).split('/')[0]));
+  const folders = new Set(named.getRows().map((r) => realPath(String(r[0]))).filter((p) => p.startsWith(`${dir}/`)).map((p) => p.slice(dir.length + 1).split('/')[0]));
   for (const entry of readdirSync(dir)) {
     if (!folders.has(entry)) rmSync(join(dir, entry), { recursive: true, force: true });
   }

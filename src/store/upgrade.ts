@@ -3,14 +3,19 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
 import { writeNewGeneration, type GenerationOptions } from './generation.ts';
 import { SCHEMA_VERSION } from './migrations.ts';
-import { listedPeriodFiles, movedPeriodFiles } from './period-files.ts';
+import { foreignPeriodFiles, listedPeriodFileSizes, movedPeriodFiles } from './period-files.ts';
 import { readSchemaVersion, requireSchemaVersion } from './schema-version.ts';
 
-/** What {@link upgradeStore} did: the schema version before and after, and the period files it pointed at the store's own folder. */
+/**
+ * What {@link upgradeStore} did: the schema version before and after, the period files it pointed
+ * at the store's own folder, and those it still reads from outside it (a copy of the catalogue
+ * alone, or a copy that lacks some files, shares them with the store it was copied from).
+ */
 export interface StoreUpgrade {
   from: number;
   to: number;
   relocated: number;
+  foreign: string[];
 }
 
 /** Reads a store's schema version without taking the writer's turn (0 for a file without one). */
@@ -25,12 +30,13 @@ export async function storeSchemaVersion(path: string): Promise<number> {
   }
 }
 
-/** How many period files the store's catalogue names in the folder it was moved or copied from (movedPeriodFiles). */
-async function storeMovedFiles(path: string): Promise<number> {
+/** The period files the store's catalogue names outside its own folder, and how many of them its folder holds too (movedPeriodFiles). */
+async function storeFilesElsewhere(path: string): Promise<{ moved: number; foreign: string[] }> {
   const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   try {
-    return movedPeriodFiles(await listedPeriodFiles(connection), path).length;
+    const listed = await listedPeriodFileSizes(connection);
+    return { moved: movedPeriodFiles(listed, path).length, foreign: foreignPeriodFiles(listed.map((f) => f.path), path) };
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -49,8 +55,9 @@ export async function upgradeStore(path: string, options: GenerationOptions = {}
     throw new CostlensError('store', `${path} is not a costlens store (it has no schema_version table)`, { hint: 'point --db at a store costlens wrote' });
   }
   requireSchemaVersion(from, 'write', path);
-  const moved = await storeMovedFiles(path);
-  if (from === SCHEMA_VERSION && moved === 0) return { from, to: from, relocated: 0 };
+  const before = await storeFilesElsewhere(path);
+  if (from === SCHEMA_VERSION && before.moved === 0) return { from, to: from, relocated: 0, foreign: before.foreign };
   await writeNewGeneration(path, options, async () => undefined);
-  return { from, to: await storeSchemaVersion(path), relocated: moved };
+  const after = await storeFilesElsewhere(path);
+  return { from, to: await storeSchemaVersion(path), relocated: before.foreign.length - after.foreign.length, foreign: after.foreign };
 }

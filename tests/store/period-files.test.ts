@@ -1,7 +1,8 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, inject, it } from 'vitest';
+import { startServer } from '../../src/server/listen.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { REAL_LEGACY_CSV, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 
@@ -111,5 +112,57 @@ describe('period files: one Parquet set per (source, billing period) beside the 
     expect(await sqlRows(moved, figures)).toEqual(held);
     expect(await sqlRows(moved, `SELECT count(*) FILTER (WHERE starts_with(path, '${moved}.periods/')) AS own, count(*) AS files FROM (SELECT path FROM period_files UNION ALL SELECT path FROM retired_files)`)).toEqual([{ own: '8', files: '8' }]);
     expect(readdirSync(`${moved}.periods`)).toHaveLength(2); // the retired period stays for readers of the previous generation
+  });
+
+  it('a partial copy (a file cut short) is repointed where the copy is whole; the rest is still read from the original, and migrate says so', async () => {
+    const { dir, db } = tempStore();
+    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    const copy = join(dir, 'copy', 'store.duckdb');
+    mkdirSync(join(dir, 'copy'));
+    cpSync(db, copy);
+    cpSync(`${db}.periods`, `${copy}.periods`, { recursive: true });
+    const [{ path: cut }] = await sqlRows(db, `SELECT path FROM period_files WHERE relation = 'daily_spend'`);
+    const copied = cut!.replace(`${db}.periods`, `${copy}.periods`);
+    truncateSync(copied, 100);
+    const migrated = await costlens(copy, 'migrate');
+    expect(migrated.code).toBe(0);
+    expect(migrated.stdout).toContain(`pointed 3 period file(s) at the store's own folder ${copy}.periods`);
+    expect(migrated.stderr).toContain(`note: 1 period file(s) are still read from outside ${copy}.periods (e.g. ${cut})`);
+    expect(await sqlRows(copy, `SELECT count(*) AS n, sum(BilledCost) AS billed FROM line_items`)).toEqual([{ n: '1281', billed: '1.6823086974' }]);
+    expect(await sqlRows(copy, `SELECT sum(billed_cost) AS billed FROM daily_spend`)).toEqual([{ billed: '1.6823086974' }]);
+  });
+
+  it('one store reached through a symbolic link and through its real folder is one store: never refused, never relocated, nothing deleted', async () => {
+    const { dir } = tempStore();
+    mkdirSync(join(dir, 'real'));
+    symlinkSync(join(dir, 'real'), join(dir, 'link'));
+    const viaLink = join(dir, 'link', 'store.duckdb');
+    const viaReal = join(dir, 'real', 'store.duckdb');
+    expect((await costlens(viaLink, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    expect((await costlens(viaReal, 'status')).code).toBe(0);
+    expect((await costlens(viaReal, 'migrate')).stdout).not.toContain('pointed');
+    expect((await costlens(viaReal, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    expect((await costlens(viaLink, 'status')).code).toBe(0);
+    expect(readdirSync(join(dir, 'real', 'store.duckdb.periods'))).toHaveLength(2);
+    expect(await sqlRows(viaLink, `SELECT count(*) AS n FROM line_items`)).toEqual([{ n: '1281' }]);
+  });
+
+  it('the server refuses a moved store (503) with the command that repoints it', async () => {
+    const { dir, db } = tempStore();
+    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    const moved = join(dir, 'moved', 'store.duckdb');
+    mkdirSync(join(dir, 'moved'));
+    renameSync(db, moved);
+    renameSync(`${db}.periods`, `${moved}.periods`);
+    const server = await startServer({ storePath: moved, host: '127.0.0.1', port: 0 });
+    try {
+      const response = await fetch(`${server.url}/api/queries/invoice/by_charge_class?billing_from=2023-11-01&billing_to=2023-12-01`);
+      expect(response.status).toBe(503);
+      const body = await response.text();
+      expect(body).toContain(`was moved or copied with its folder of period files`);
+      expect(body).toContain(`costlens migrate --db ${moved}`);
+    } finally {
+      await server.close();
+    }
   });
 });
