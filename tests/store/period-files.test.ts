@@ -165,4 +165,19 @@ describe('period files: one Parquet set per (source, billing period) beside the 
       await server.close();
     }
   });
+
+  it('`costlens start` on a moved store reuses it, repointed, instead of seeding the demo into it', async () => {
+    const { dir, db } = tempStore();
+    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    const moved = join(dir, 'moved', 'store.duckdb');
+    mkdirSync(join(dir, 'moved'));
+    renameSync(db, moved);
+    renameSync(`${db}.periods`, `${moved}.periods`);
+    const run = await costlens(moved, 'start', '--no-serve', '--demo-dir', join(dir, 'demo'));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`reusing the store`);
+    expect(run.stderr).toContain('pointed 4 period file(s) at its own folder');
+    expect(existsSync(join(dir, 'demo'))).toBe(false);
+    expect(await sqlRows(moved, `SELECT count(*) AS n, sum(BilledCost) AS billed FROM line_items`)).toEqual([{ n: '1281', billed: '1.6823086974' }]);
+  });
 });
