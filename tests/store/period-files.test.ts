@@ -18,6 +18,17 @@ async function onCatalogue(db: string, sql: string): Promise<void> {
   }
 }
 
+/** A store that ingested the real legacy CSV, then moved with its folder to `<dir>/moved/` (the old paths gone). */
+async function ingestedThenMoved(): Promise<{ dir: string; moved: string }> {
+  const { dir, db } = tempStore();
+  expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+  const moved = join(dir, 'moved', 'store.duckdb');
+  mkdirSync(join(dir, 'moved'));
+  renameSync(db, moved);
+  renameSync(`${db}.periods`, `${moved}.periods`);
+  return { dir, moved };
+}
+
 describe('period files: one Parquet set per (source, billing period) beside the store', () => {
   it('an ingest writes its period under <store>.periods; a re-ingest retires it and the next writer deletes it once retired long enough', async () => {
     const { db } = tempStore();
@@ -148,12 +159,7 @@ describe('period files: one Parquet set per (source, billing period) beside the 
   });
 
   it('the server refuses a moved store (503) with the command that repoints it', async () => {
-    const { dir, db } = tempStore();
-    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
-    const moved = join(dir, 'moved', 'store.duckdb');
-    mkdirSync(join(dir, 'moved'));
-    renameSync(db, moved);
-    renameSync(`${db}.periods`, `${moved}.periods`);
+    const { moved } = await ingestedThenMoved();
     const server = await startServer({ storePath: moved, host: '127.0.0.1', port: 0 });
     try {
       const response = await fetch(`${server.url}/api/queries/invoice/by_charge_class?billing_from=2023-11-01&billing_to=2023-12-01`);
@@ -167,12 +173,7 @@ describe('period files: one Parquet set per (source, billing period) beside the 
   });
 
   it('`costlens start` on a moved store reuses it, repointed, instead of seeding the demo into it', async () => {
-    const { dir, db } = tempStore();
-    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
-    const moved = join(dir, 'moved', 'store.duckdb');
-    mkdirSync(join(dir, 'moved'));
-    renameSync(db, moved);
-    renameSync(`${db}.periods`, `${moved}.periods`);
+    const { dir, moved } = await ingestedThenMoved();
     const run = await costlens(moved, 'start', '--no-serve', '--demo-dir', join(dir, 'demo'));
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain(`reusing the store`);
