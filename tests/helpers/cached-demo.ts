@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDemo, type DemoOptions } from '../../src/demo/index.ts';
 import { sourceHash } from './source-hash.ts';
+import { markCacheUsed } from './test-caches.ts';
 
 /** The code a generated demo depends on. */
 const DEMO_SOURCES = ['src/demo', 'src/cur-columns', 'src/lib'];
@@ -16,7 +17,10 @@ const DEMO_SOURCES = ['src/demo', 'src/cur-columns', 'src/lib'];
 export async function cachedDemo(options: Omit<DemoOptions, 'outDir'>): Promise<string> {
   const key = createHash('sha256').update(JSON.stringify(options)).update(sourceHash(DEMO_SOURCES)).digest('hex').slice(0, 16);
   const dir = join(tmpdir(), `costlens-test-demo-${key}`);
-  if (existsSync(join(dir, 'truth.json'))) return dir;
+  if (existsSync(join(dir, 'truth.json'))) {
+    markCacheUsed(dir);
+    return dir;
+  }
   const scratch = `${dir}.tmp-${process.pid}`;
   rmSync(scratch, { recursive: true, force: true });
   await generateDemo({ outDir: scratch, ...options });

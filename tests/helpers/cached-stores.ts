@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { costlens, type CliRun } from './cli.ts';
 import { scratchDir } from './scratch-dirs.ts';
 import { sourceHash } from './source-hash.ts';
+import { markCacheUsed } from './test-caches.ts';
 
 const BUILD_WAIT_MS = 15 * 60_000;
 
@@ -71,6 +72,7 @@ export async function builtOnce(target: string, build: (scratch: string) => Prom
       await sleep(250);
     }
   }
+  markCacheUsed(target);
   return target;
 }
 

@@ -1,0 +1,53 @@
+/**
+ * The test caches in the temp folder (helpers/cached-stores.ts, cached-demo.ts, parquet-parts.ts,
+ * optimisation/fixtures.ts) are keyed by their inputs and the source they depend on, so every
+ * change to that source makes new ones. Each use marks its cache as used (its entries' times set to
+ * now), and the global setup removes the caches no run has used for a day: without that, the
+ * temp folder of a working machine filled with hundreds of stale stores (several GB).
+ */
+import { readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+
+/** A cache's entries: `costlens-<kind>-<16 hex key>` and what sits beside it under the same name. */
+const CACHE_ENTRY = /^(costlens-(?:cached-store|fixture-store|fixture|parquet-parts|test-demo)-[0-9a-f]{16})/;
+
+/** How long a cache may go unused before the global setup removes it. */
+export const UNUSED_CACHE_MS = 24 * 60 * 60_000;
+
+/** Marks the cache at `target` (and its entries beside it: runs, period files) as used now. */
+export function markCacheUsed(target: string): void {
+  const name = CACHE_ENTRY.exec(basename(target))?.[1];
+  if (name === undefined) return;
+  const now = new Date();
+  for (const entry of readdirSync(dirname(target))) {
+    if (!entry.startsWith(name)) continue;
+    try {
+      utimesSync(join(dirname(target), entry), now, now);
+    } catch {
+      // removed meanwhile (a scratch renamed into place)
+    }
+  }
+}
+
+/** Removes every cache in the temp folder whose entries have all gone unused for `unusedMs`. */
+export function removeUnusedCaches(unusedMs = UNUSED_CACHE_MS, folder = tmpdir()): string[] {
+  const lastUse = new Map<string, number>();
+  for (const entry of readdirSync(folder)) {
+    const name = CACHE_ENTRY.exec(entry)?.[1];
+    if (name === undefined) continue;
+    let time = Date.now();
+    try {
+      time = statSync(join(folder, entry)).mtimeMs;
+    } catch {
+      // removed meanwhile: counts as in use
+    }
+    lastUse.set(name, Math.max(lastUse.get(name) ?? 0, time));
+  }
+  const stale = [...lastUse].filter(([, time]) => time < Date.now() - unusedMs).map(([name]) => name);
+  for (const entry of readdirSync(folder)) {
+    const name = CACHE_ENTRY.exec(entry)?.[1];
+    if (name !== undefined && stale.includes(name)) rmSync(join(folder, entry), { recursive: true, force: true });
+  }
+  return stale;
+}
