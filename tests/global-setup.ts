@@ -7,7 +7,7 @@ import { removeUnusedCaches } from './helpers/test-caches.ts';
 export const TEST_DEMO_OPTIONS = { seed: 42, months: 3, scale: 1, asOf: '2026-11-15' } as const;
 
 /**
- * Removes the test caches no run has used for a day (helpers/test-caches.ts), generates the shared
+ * Removes the test caches no run has used for two hours (helpers/test-caches.ts), generates the shared
  * demo once (cached in the temp folder by the generator's source; see helpers/cached-demo.ts) for
  * `inject('demoDir')`, and looks for Chromium once for the browser tests.
  */

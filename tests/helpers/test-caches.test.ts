@@ -5,15 +5,15 @@ import { scratchDir } from './scratch-dirs.ts';
 import { markCacheUsed, removeUnusedCaches, UNUSED_CACHE_MS } from './test-caches.ts';
 
 describe('test caches in the temp folder', () => {
-  it('a cache whose entries all went unused for a day is removed with its entries; one used since, or not a cache, stays', () => {
+  it('a cache whose entries all went unused for two hours is removed with its entries; one used since, or not a cache, stays', () => {
     const folder = scratchDir();
     const stale = 'costlens-cached-store-0123456789abcdef.duckdb';
     const used = 'costlens-fixture-store-fedcba9876543210.duckdb';
     for (const name of [stale, `${stale}.runs.json`, used, 'costlens-test-abc123', 'other-file']) writeFileSync(join(folder, name), 'x');
     mkdirSync(join(folder, `${stale}.tmp-42.periods`));
     mkdirSync(join(folder, `${used}.tmp-43.periods`));
-    const twoDaysAgo = new Date(Date.now() - 2 * UNUSED_CACHE_MS);
-    for (const name of readdirSync(folder)) utimesSync(join(folder, name), twoDaysAgo, twoDaysAgo);
+    const longAgo = new Date(Date.now() - 2 * UNUSED_CACHE_MS);
+    for (const name of readdirSync(folder)) utimesSync(join(folder, name), longAgo, longAgo);
 
     markCacheUsed(join(folder, used)); // the store and its period files, as builtOnce does on each use
     expect(removeUnusedCaches(UNUSED_CACHE_MS, folder)).toEqual(['costlens-cached-store-0123456789abcdef']);
