@@ -218,9 +218,13 @@ export class StorePool {
             hint: version < SCHEMA_VERSION ? 'run any `costlens ingest` once to migrate it' : 'upgrade costlens',
           });
         }
-        const moved = movedPeriodFiles(await listedPeriodFileSizes(connection), this.path);
-        if (moved.length > 0) throw unavailable(describeMovedStore(this.path, moved).message, { hint: describeMovedStore(this.path, moved).hint });
-        await confineToStore(connection, this.path);
+        const listed = await listedPeriodFileSizes(connection);
+        const moved = movedPeriodFiles(listed, this.path);
+        if (moved.length > 0) {
+          const { message, hint } = describeMovedStore(this.path, moved);
+          throw unavailable(message, { hint });
+        }
+        await confineToStore(connection, this.path, listed.map((f) => f.path));
       } catch (error) {
         connection.closeSync();
         instance.closeSync();

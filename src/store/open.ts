@@ -73,8 +73,9 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   try {
     if (readOnly) {
       requireSchemaVersion(await readSchemaVersion(connection), 'read', path);
-      refuseMovedStore(path, movedPeriodFiles(await listedPeriodFileSizes(connection), path));
-      await confineToStore(connection, path);
+      const listed = await listedPeriodFileSizes(connection);
+      refuseMovedStore(path, movedPeriodFiles(listed, path));
+      await confineToStore(connection, path, listed.map((f) => f.path));
     } else {
       await migrateStore(connection);
     }
@@ -87,7 +88,9 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
 
 /** A reader of a store moved or copied with its folder would read the old folder's files (or none): it says how to repoint it. */
 function refuseMovedStore(path: string, moved: readonly MovedPeriodFile[]): void {
-  if (moved.length > 0) throw new CostlensError('store', describeMovedStore(path, moved).message, { hint: describeMovedStore(path, moved).hint });
+  if (moved.length === 0) return;
+  const { message, hint } = describeMovedStore(path, moved);
+  throw new CostlensError('store', message, { hint });
 }
 
 /** Runs `work` with an open store and always closes it. */

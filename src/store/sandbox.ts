@@ -1,7 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
 import { quoteLiteral } from '../lib/sql-quote.ts';
-import { listedPeriodFiles } from './period-files.ts';
 
 /**
  * The settings that confine a reader's DuckDB instance to the store it opened, applied once the
@@ -15,12 +14,12 @@ import { listedPeriodFiles } from './period-files.ts';
 export const SANDBOX_STATEMENTS = ['SET enable_external_access = false', 'SET lock_configuration = true'] as const;
 
 /**
- * Confines the DuckDB instance behind `connection` (see SANDBOX_STATEMENTS) and checks that
+ * Confines the DuckDB instance behind `connection` (see SANDBOX_STATEMENTS) to the store and the
+ * period `files` its catalogue lists (listedPeriodFiles), and checks that
  * DuckDB reports both settings in force; a store that cannot be confined is not served.
  */
-export async function confineToStore(connection: DuckDBConnection, path: string): Promise<void> {
+export async function confineToStore(connection: DuckDBConnection, path: string, files: readonly string[]): Promise<void> {
   try {
-    const files = await listedPeriodFiles(connection);
     if (files.length > 0) await connection.run(`SET allowed_paths = [${files.map(quoteLiteral).join(', ')}]`);
     for (const statement of SANDBOX_STATEMENTS) await connection.run(statement);
     const reader = await connection.runAndReadAll(

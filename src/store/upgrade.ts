@@ -18,25 +18,22 @@ export interface StoreUpgrade {
   foreign: string[];
 }
 
-/** Reads a store's schema version without taking the writer's turn (0 for a file without one). */
-export async function storeSchemaVersion(path: string): Promise<number> {
-  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  try {
-    return await readSchemaVersion(connection);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+/** What a store holds, read without taking the writer's turn: its schema version (0 for a file without one) and its period files outside its own folder. */
+interface StoreState {
+  version: number;
+  /** Listed files its own folder holds too (movedPeriodFiles): to repoint. */
+  moved: number;
+  /** Listed files outside its own folder (foreignPeriodFiles). */
+  foreign: string[];
 }
 
-/** The period files the store's catalogue names outside its own folder, and how many of them its folder holds too (movedPeriodFiles). */
-async function storeFilesElsewhere(path: string): Promise<{ moved: number; foreign: string[] }> {
+async function readStoreState(path: string): Promise<StoreState> {
   const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   try {
-    const listed = await listedPeriodFileSizes(connection);
-    return { moved: movedPeriodFiles(listed, path).length, foreign: foreignPeriodFiles(listed.map((f) => f.path), path) };
+    const version = await readSchemaVersion(connection);
+    const listed = version === 0 ? [] : await listedPeriodFileSizes(connection);
+    return { version, moved: movedPeriodFiles(listed, path).length, foreign: foreignPeriodFiles(listed.map((f) => f.path), path) };
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -50,14 +47,14 @@ async function storeFilesElsewhere(path: string): Promise<{ moved: number; forei
  */
 export async function upgradeStore(path: string, options: GenerationOptions = {}): Promise<StoreUpgrade> {
   if (!existsSync(path)) throw new CostlensError('not_found', `no store at ${path}`, { hint: 'run `costlens ingest FILES --db FILE` to create one' });
-  const from = await storeSchemaVersion(path);
+  const before = await readStoreState(path);
+  const from = before.version;
   if (from === 0) {
     throw new CostlensError('store', `${path} is not a costlens store (it has no schema_version table)`, { hint: 'point --db at a store costlens wrote' });
   }
   requireSchemaVersion(from, 'write', path);
-  const before = await storeFilesElsewhere(path);
   if (from === SCHEMA_VERSION && before.moved === 0) return { from, to: from, relocated: 0, foreign: before.foreign };
   await writeNewGeneration(path, options, async () => undefined);
-  const after = await storeFilesElsewhere(path);
-  return { from, to: await storeSchemaVersion(path), relocated: before.foreign.length - after.foreign.length, foreign: after.foreign };
+  const after = await readStoreState(path);
+  return { from, to: after.version, relocated: before.foreign.length - after.foreign.length, foreign: after.foreign };
 }

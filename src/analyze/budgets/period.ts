@@ -16,6 +16,7 @@ export interface BudgetPeriod {
 }
 
 const FORM_OF_KIND: Record<BudgetPeriodKind, PeriodForm> = { monthly: 'month', quarterly: 'quarter', annual: 'year' };
+const KIND_OF_FORM: Record<PeriodForm, BudgetPeriodKind> = { month: 'monthly', quarter: 'quarterly', year: 'annual' };
 
 function budgetPeriod(kind: BudgetPeriodKind, period: CalendarPeriod): BudgetPeriod {
   return { kind, label: period.label, first: period.first, last: addDays(period.end, -1), days: daysBetween(period.first, period.end) };
@@ -45,6 +46,5 @@ export const BUDGET_PERIOD_FORMS: readonly PeriodForm[] = ['month', 'quarter', '
 export function budgetPeriodOf(label: string): BudgetPeriod {
   const period = calendarPeriod(label, BUDGET_PERIOD_FORMS);
   if (period === undefined) throw new RangeError(`not a budget period: ${label}`);
-  const kind = (Object.keys(FORM_OF_KIND) as BudgetPeriodKind[]).find((k) => FORM_OF_KIND[k] === period.form)!;
-  return budgetPeriod(kind, period);
+  return budgetPeriod(KIND_OF_FORM[period.form], period);
 }
