@@ -124,3 +124,15 @@ export async function axeViolations(page: Page): Promise<string[]> {
     return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
   });
 }
+
+/** Whether the browser tests write their screenshots: `COSTLENS_TEST_SCREENSHOTS=1`. */
+export const SCREENSHOTS_WANTED = process.env.COSTLENS_TEST_SCREENSHOTS === '1';
+
+/**
+ * Writes a screenshot of the page or element (playwright's options) when SCREENSHOTS_WANTED, for
+ * a person to look at; nothing asserts on them. Capturing a whole page costs more than checking
+ * it (a third of the responsive test's CPU), so a plain `npm test` takes none.
+ */
+export async function saveScreenshot(target: Pick<Page, 'screenshot'>, options: { path: string; fullPage?: boolean }): Promise<void> {
+  if (SCREENSHOTS_WANTED) await target.screenshot(options);
+}

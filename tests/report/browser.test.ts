@@ -1,13 +1,13 @@
 /**
  * The e-mails as a reader sees them: the HTML part of messages received over SMTP, rendered in
- * Chromium (screenshots kept in tests/artifacts/), with its charts drawn with legible text, no
+ * Chromium (screenshots in tests/artifacts/ with COSTLENS_TEST_SCREENSHOTS=1), with its charts drawn with legible text, no
  * external resource, nothing wider than the mail column, and the same figures as the plain text.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { describeWithChromium, launchChromium } from '../helpers/browser.ts';
+import { describeWithChromium, launchChromium, saveScreenshot } from '../helpers/browser.ts';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import { smtpTransport } from '../../src/report/transport.ts';
 import { runWeeklyReport } from '../../src/report/weekly.ts';
@@ -59,7 +59,7 @@ describeWithChromium('the weekly e-mails in Chromium', () => {
       const requests: string[] = [];
       page.on('request', (r) => { if (!r.url().startsWith('data:')) requests.push(r.url()); });
       await page.setContent(html, { waitUntil: 'load' });
-      await page.screenshot({ path: join(ARTIFACTS, `report-weekly-${who}.png`), fullPage: true });
+      await saveScreenshot(page, { path: join(ARTIFACTS, `report-weekly-${who}.png`), fullPage: true });
       expect(requests).toEqual([]);
 
       const images = await page.$$eval('img', (imgs) => imgs.map((img) => {

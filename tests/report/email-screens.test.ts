@@ -3,13 +3,13 @@
  * the HTML part of the messages received over SMTP, rendered in Chromium. No horizontal scroll,
  * every money figure inside the screen, one column on the phone, and every section linking to its
  * dashboard page under the configured public URL — a page the server really serves for that link.
- * Screenshots go to tests/artifacts/ (report-email-<who>-<width>.png).
+ * Screenshots (COSTLENS_TEST_SCREENSHOTS=1) go to tests/artifacts/ (report-email-<who>-<width>.png).
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { describeWithChromium, launchChromium } from '../helpers/browser.ts';
+import { describeWithChromium, launchChromium, saveScreenshot } from '../helpers/browser.ts';
 import { parseConfig } from '../../src/config.ts';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import { createApp } from '../../src/server/app.ts';
@@ -111,10 +111,10 @@ describeWithChromium('the weekly e-mails on a phone and a small screen', () => {
         const requests: string[] = [];
         page.on('request', (r) => { if (!r.url().startsWith('data:')) requests.push(r.url()); });
         await page.setContent(html, { waitUntil: 'load' });
-        await page.screenshot({ path: join(ARTIFACTS, `report-email-${who}-${screen.width}.png`), fullPage: true });
+        await saveScreenshot(page, { path: join(ARTIFACTS, `report-email-${who}-${screen.width}.png`), fullPage: true });
         // What the phone shows first, and the savings section alone (docs/screenshots/ keeps finance's for the README).
-        await page.screenshot({ path: join(ARTIFACTS, `report-email-${who}-${screen.width}-screen.png`) });
-        await page.locator('td.cl-pad', { has: page.locator('h2', { hasText: 'Savings waiting' }) }).screenshot({ path: join(ARTIFACTS, `report-email-${who}-${screen.width}-savings.png`) });
+        await saveScreenshot(page, { path: join(ARTIFACTS, `report-email-${who}-${screen.width}-screen.png`) });
+        await saveScreenshot(page.locator('td.cl-pad', { has: page.locator('h2', { hasText: 'Savings waiting' }) }), { path: join(ARTIFACTS, `report-email-${who}-${screen.width}-savings.png`) });
         expect(requests).toEqual([]);
         const shown = await inspect(page);
         await page.close();

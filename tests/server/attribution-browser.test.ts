@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithChromium } from '../helpers/browser.ts';
+import { describeWithChromium, saveScreenshot } from '../helpers/browser.ts';
 import type { RunningServer } from '../../src/server/listen.ts';
 import { ARTIFACTS, chartMarks, cli, applyFilters, launchChromium, parseCsv, servedDemo, watchedPage } from './page-helpers.ts';
 
@@ -43,7 +43,7 @@ describeWithChromium('the Attribution page in Chromium, on the demo organisation
     expect(cents(await total())).toBe(columnSum(csv, 'billed_cost'));
     expect(await page.$$eval('#attribution-table tbody tr td:nth-child(2)', (cells) => cells.map((c) => c.textContent))).toEqual(rows.map((r) => r[1]));
     expect(await page.textContent('#attribution-table tbody tr.untagged td:nth-child(2)')).toBe('(untagged)');
-    await page.screenshot({ path: join(ARTIFACTS, 'attribution.png'), fullPage: true });
+    await saveScreenshot(page, { path: join(ARTIFACTS, 'attribution.png'), fullPage: true });
 
     await applyFilters(page, () => page.selectOption('select[name="cost"]', 'effective'), 'cost=effective');
     await chartMarks(page);
@@ -76,7 +76,7 @@ describeWithChromium('the Attribution page in Chromium, on the demo organisation
     await chartMarks(page);
     csv = await csvOf('--tag', 'cost_center', '--from', '2026-10-05', '--to', '2026-11-10', '--cost', 'effective');
     expect(await page.$$eval('#attribution-table tbody tr td:nth-child(2)', (cells) => cells.map((c) => c.textContent))).toEqual(parseCsv(csv).slice(1).map((r) => r[1]));
-    await page.screenshot({ path: join(ARTIFACTS, 'attribution-range.png'), fullPage: true });
+    await saveScreenshot(page, { path: join(ARTIFACTS, 'attribution-range.png'), fullPage: true });
 
     // The URL alone reproduces the view.
     const { page: again, problems: againProblems } = await watchedPage(browser.context);

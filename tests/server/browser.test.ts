@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/listen.ts';
-import { describeWithChromium, launchChromium as launch } from '../helpers/browser.ts';
+import { describeWithChromium, launchChromium as launch, saveScreenshot } from '../helpers/browser.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
 import { CLOCK, TODAY, ingestedStore } from './helpers.ts';
 
@@ -77,7 +77,7 @@ describeWithChromium('the dashboards in Chromium', () => {
     expect(await page.textContent('#mtd-current .figure')).toBe('$3,357.94');
     expect(await page.textContent('#mtd-previous .figure')).toBe('$3,764.03');
     expect(await page.textContent('#provisional span')).toBe('2018-11 (aws/836060457634: current month)');
-    await page.screenshot({ path: join(ARTIFACTS, 'overview.png'), fullPage: true });
+    await saveScreenshot(page, { path: join(ARTIFACTS, 'overview.png'), fullPage: true });
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -95,7 +95,7 @@ describeWithChromium('the dashboards in Chromium', () => {
     const [billed] = await sqlRows(db, `SELECT sum(BilledCost) AS c FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-12-01'`);
     expect(await total()).toBe(billed.c);
     expect((await firstColumn())[0]).toBe('AWS Glue');
-    await page.screenshot({ path: join(ARTIFACTS, 'explore-service.png'), fullPage: true });
+    await saveScreenshot(page, { path: join(ARTIFACTS, 'explore-service.png'), fullPage: true });
 
     await submitted(page, () => page.selectOption('select[name="dimension"]', 'region'), 'dimension=region');
     bars = await chartsDrawn(page);
@@ -123,7 +123,7 @@ describeWithChromium('the dashboards in Chromium', () => {
       WHERE ChargePeriodStart >= TIMESTAMP '2018-10-01' AND ChargePeriodStart < TIMESTAMP '2018-12-01' GROUP BY 1 ORDER BY sum(EffectiveCost) DESC, 1`);
     expect(await firstColumn()).toEqual(tagged.map((r) => r.v));
     expect(bars.explore_totals).toBe(tagged.length);
-    await page.screenshot({ path: join(ARTIFACTS, 'explore-tag.png'), fullPage: true });
+    await saveScreenshot(page, { path: join(ARTIFACTS, 'explore-tag.png'), fullPage: true });
 
     const link = page.url();
     const shownTotal = await total();
@@ -154,7 +154,7 @@ describeWithChromium('the dashboards in Chromium behind a token', () => {
       expect(bars.explore_totals).toBe(13);
       const cookies = await browser.context.cookies();
       expect(cookies.map((c) => [c.name, c.httpOnly, c.sameSite])).toEqual([['costlens_session', true, 'Strict']]);
-      await page.screenshot({ path: join(ARTIFACTS, 'explore-after-login.png'), fullPage: true });
+      await saveScreenshot(page, { path: join(ARTIFACTS, 'explore-after-login.png'), fullPage: true });
       expect(problems).toEqual([]);
     } finally {
       await browser.close();

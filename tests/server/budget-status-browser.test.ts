@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server/listen.ts';
-import { axeViolations, describeWithChromium } from '../helpers/browser.ts';
+import { axeViolations, describeWithChromium, saveScreenshot } from '../helpers/browser.ts';
 import { ARTIFACTS, cli, DEMO_NOW, demoConfigYaml, demoStore, launchChromium, watchedPage } from './page-helpers.ts';
 
 const BUDGETS_YAML = `budgets:
@@ -93,7 +93,7 @@ describeWithChromium('the Overview\'s budget card in Chromium', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${width} px: no sideways page scroll`).toBe(0);
       expect(await hiddenMoney(page), `${width} px: money columns on screen`).toEqual([]);
       expect(await axeViolations(page), `${width} px`).toEqual([]);
-      await page.screenshot({ path: join(ARTIFACTS, `overview-budgets-${width}.png`), fullPage: true });
+      await saveScreenshot(page, { path: join(ARTIFACTS, `overview-budgets-${width}.png`), fullPage: true });
       expect(problems).toEqual([]);
       await page.close();
     }

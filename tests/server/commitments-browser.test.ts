@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { RunningServer } from '../../src/server/listen.ts';
-import { describeWithChromium } from '../helpers/browser.ts';
+import { describeWithChromium, saveScreenshot } from '../helpers/browser.ts';
 import { ARTIFACTS, chartMarks, cli, applyFilters, launchChromium, servedDemo, watchedPage } from './page-helpers.ts';
 
 interface Truth {
@@ -64,7 +64,7 @@ describeWithChromium('the Commitments page in Chromium, on the demo organisation
         expect(Object.fromEntries(shown), `${period} by ${by}`).toEqual(Object.fromEntries(grouped.groups.map((g: { key: string; onDemandCost: string }) => [g.key, g.onDemandCost])));
       }
       expect(await page.textContent('#expiring-none')).toContain('No commitment ends within the expiry windows after 14 Nov 2026');
-      await page.screenshot({ path: join(ARTIFACTS, `commitments-${period}.png`), fullPage: true });
+      await saveScreenshot(page, { path: join(ARTIFACTS, `commitments-${period}.png`), fullPage: true });
     }
 
     // Rightsizing and idle findings on covered resources (their evidence names the commitment) are one link away.
@@ -79,7 +79,7 @@ describeWithChromium('the Commitments page in Chromium, on the demo organisation
       await page.reload();
       await chartMarks(page);
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${width} px: no horizontal page scroll`).toBe(0);
-      await page.screenshot({ path: join(ARTIFACTS, `commitments-${width}.png`), fullPage: true });
+      await saveScreenshot(page, { path: join(ARTIFACTS, `commitments-${width}.png`), fullPage: true });
     }
     expect(problems).toEqual([]);
     await page.close();

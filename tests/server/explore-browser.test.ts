@@ -4,14 +4,14 @@
  * keyboard), the monthly grain, drill-down by clicking a bar, a legend entry and (keyboard) a table
  * link, inline validation beside the field, and the 400 page a bad URL gets. After every step: no
  * sideways scroll, no console error, no axe-core violation, and the figures are SQL sums on the
- * same store. Screenshots go to tests/artifacts/explore/.
+ * same store. Screenshots (COSTLENS_TEST_SCREENSHOTS=1) go to tests/artifacts/explore/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/listen.ts';
-import { axeViolations, describeWithChromium } from '../helpers/browser.ts';
+import { axeViolations, describeWithChromium, saveScreenshot } from '../helpers/browser.ts';
 import { sqlRows } from '../helpers/cli.ts';
 import { ARTIFACTS, chartMarks, applyFilters, launchChromium, navigated, openFilters, servedDemo, watchedPage } from './page-helpers.ts';
 
@@ -61,7 +61,7 @@ describeWithChromium('Explore in Chromium: presets, compare, filters, drill-down
       const { page, problems } = await watchedPage(browser.context);
       await page.setViewportSize({ width: viewport.width, height: viewport.height });
       const total = () => page.getAttribute('#explore-total', 'data-value');
-      const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${viewport.name}-${name}.png`), fullPage: true });
+      const shot = (name: string) => saveScreenshot(page, { path: join(SHOTS, `${viewport.name}-${name}.png`), fullPage: true });
 
       await page.goto(`${server.url}/explore?dimension=service&preset=last_month&cost=billed`);
       await check(page, 'last month');

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { IdleFinding } from '../../src/analyze/findings.ts';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
-import { describeWithChromium } from '../helpers/browser.ts';
+import { describeWithChromium, saveScreenshot } from '../helpers/browser.ts';
 import type { RunningServer } from '../../src/server/listen.ts';
 import { sqlRows } from '../helpers/cli.ts';
 import { ARTIFACTS, chartMarks, cli, applyFilters, launchChromium, servedDemo, watchedPage } from './page-helpers.ts';
@@ -44,7 +44,7 @@ describeWithChromium('the Optimisation page and the resource view in Chromium, o
     const all = await saving();
     expect(await page.getAttribute('#optimisation-rightsizing .figure', 'data-value'))
       .toBe((rightsize.reduce((s, r) => s + Math.round(Number(r.monthlySavingBill) * 100), 0) / 100).toFixed(2));
-    await page.screenshot({ path: join(ARTIFACTS, 'optimisation.png'), fullPage: true });
+    await saveScreenshot(page, { path: join(ARTIFACTS, 'optimisation.png'), fullPage: true });
 
     const account = '730604943011';
     await applyFilters(page, () => page.selectOption('select[name="account"]', account), `account=${account}`);
@@ -61,7 +61,7 @@ describeWithChromium('the Optimisation page and the resource view in Chromium, o
     rows = await rowsOf();
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.owner === 'payments' && r.account === account)).toBe(true);
-    await page.screenshot({ path: join(ARTIFACTS, 'optimisation-filtered.png'), fullPage: true });
+    await saveScreenshot(page, { path: join(ARTIFACTS, 'optimisation-filtered.png'), fullPage: true });
 
     // The top finding's link opens its resource view.
     const first = rows[0];
@@ -76,7 +76,7 @@ describeWithChromium('the Optimisation page and the resource view in Chromium, o
     expect(Number(series.series)).toBeGreaterThan(2);
     expect(marks.resource_metrics).toEqual({ bars: 0, points: Number(series.points), lines: Number(series.series) });
     expect(await page.getAttribute('#resource-findings tr[data-rule] td:last-child', 'data-value')).toBe(first.saving);
-    await page.screenshot({ path: join(ARTIFACTS, 'resource.png'), fullPage: true });
+    await saveScreenshot(page, { path: join(ARTIFACTS, 'resource.png'), fullPage: true });
 
     // A narrower range on the resource view keeps the id and redraws.
     await applyFilters(page, () => page.fill('input[name="start"]', '2026-11-01'), 'start=2026-11-01');
@@ -97,7 +97,7 @@ describeWithChromium('the Optimisation page and the resource view in Chromium, o
     expect(marks.resource_daily_cost!.bars).toBe(60);
     expect(marks.resource_metrics!.lines).toBe(2);
     expect(await page.textContent('#resource-findings')).toContain(volume.explanation);
-    await page.screenshot({ path: join(ARTIFACTS, 'resource-volume.png'), fullPage: true });
+    await saveScreenshot(page, { path: join(ARTIFACTS, 'resource-volume.png'), fullPage: true });
     expect(problems).toEqual([]);
     await page.close();
   });

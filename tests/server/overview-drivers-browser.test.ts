@@ -3,12 +3,12 @@
  * the "Why it changed" card and the top-driver column are on the page without sideways page
  * scroll, the change of each driver can be brought on screen (the card's table scrolls inside
  * itself), no console error, no axe-core violation; a driver link opens its resource page.
- * Screenshots go to tests/artifacts/overview-drivers-*.png.
+ * Screenshots (COSTLENS_TEST_SCREENSHOTS=1) go to tests/artifacts/overview-drivers-*.png.
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { axeViolations, describeWithChromium } from '../helpers/browser.ts';
+import { axeViolations, describeWithChromium, saveScreenshot } from '../helpers/browser.ts';
 import { ARTIFACTS, chartMarks, demoServedInChromium, navigated, watchedPage } from './page-helpers.ts';
 
 const VIEWPORTS = [
@@ -53,7 +53,7 @@ describeWithChromium('the Overview\'s drivers at 390 and 1,440 px', () => {
       expect(width[0]).toBeLessThanOrEqual(width[1]);
       expect(await hiddenChanges(page)).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
-      await page.locator('#why-it-changed').screenshot({ path: join(ARTIFACTS, `overview-drivers-${viewport.name}.png`) });
+      await saveScreenshot(page.locator('#why-it-changed'), { path: join(ARTIFACTS, `overview-drivers-${viewport.name}.png`) });
 
       const first = page.locator('#drivers tbody tr[data-resource] a').first();
       const resource = await page.locator('#drivers tbody tr[data-resource]').first().getAttribute('data-resource');

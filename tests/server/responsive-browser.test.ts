@@ -3,7 +3,7 @@
  * 1,440×900, on the demo organisation and on an empty store: no sideways page scroll, no console
  * error or warning, no axe-core violation, charts as wide as their container (±5 %), every money
  * column reachable on screen. The pages come from NAVIGATION, so a page added there is covered
- * without touching this file. Screenshots go to tests/artifacts/responsive/.
+ * without touching this file. Screenshots (COSTLENS_TEST_SCREENSHOTS=1) go to tests/artifacts/responsive/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/listen.ts';
 import { NAVIGATION } from '../../src/server/navigation.ts';
 import { openStore } from '../../src/store/open.ts';
-import { axeViolations, describeWithChromium } from '../helpers/browser.ts';
+import { axeViolations, describeWithChromium, saveScreenshot } from '../helpers/browser.ts';
 import { tempStore } from '../helpers/cli.ts';
 import { ARTIFACTS, chartMarks, cli, DEMO_NOW, launchChromium, openFilters, parseCsv, servedDemo, watchedPage, type ServedDemo } from './page-helpers.ts';
 
@@ -180,7 +180,7 @@ describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisat
           if (store === 'empty' && name !== 'overview') expect(await page.textContent('#empty-store'), path).toContain('costlens ingest');
           expect(await axeViolations(page), path).toEqual([]);
           expect(await page.locator('main h1').count(), `${path}: one h1`).toBe(1);
-          await page.screenshot({ path: join(SHOTS, `${store}-${viewport.name}-${name}.png`), fullPage: true });
+          await saveScreenshot(page, { path: join(SHOTS, `${store}-${viewport.name}-${name}.png`), fullPage: true });
           await checkFilterPanel(page, path, viewport);
           expect(problems, path).toEqual([]);
           visited.push(name);
@@ -207,7 +207,7 @@ describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisat
     await page.waitForTimeout(300);
     expect(page.url()).toBe(before);
     expect(await page.locator('#filters').count()).toBe(1);
-    await page.screenshot({ path: join(SHOTS, 'demo-phone-explore-invalid-range.png') });
+    await saveScreenshot(page, { path: join(SHOTS, 'demo-phone-explore-invalid-range.png') });
     expect(problems).toEqual([]);
     await page.close();
   });
