@@ -1,18 +1,18 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
+import { scratchDir } from './helpers/scratch-dirs.ts';
 
 function dirWith(name: string, text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'costlens-config-'));
+  const dir = scratchDir();
   writeFileSync(join(dir, name), text);
   return dir;
 }
 
 describe('costlens.config.*', () => {
   it('no file: every default', () => {
-    const config = loadConfig(undefined, {}, mkdtempSync(join(tmpdir(), 'costlens-config-')));
+    const config = loadConfig(undefined, {}, scratchDir());
     expect(config.idle.ec2).toEqual({ cpuMaxPercent: 10, networkMaxMB: 5, minDays: 4, lookbackDays: 14 });
     expect(config.rightsizing).toEqual({
       cpuPercentile: 99.5, lookbackDays: 14, headroomPercent: 20, terminateMaxCpuPercent: 1,

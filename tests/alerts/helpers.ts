@@ -1,12 +1,12 @@
 /** A loopback HTTP receiver for webhook tests, and running `costlens alerts` in this process or in a child. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../src/cli/main.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import type { CliRun } from '../helpers/cli.ts';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -76,7 +76,7 @@ export function cliChild(env: Record<string, string>, ...args: string[]): { chil
 
 /** A private copy of `db` in a new folder, with `config` written beside it as costlens.config.json. */
 export function storeWithConfig(db: string, config: unknown): { dir: string; db: string; config: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'costlens-alerts-'));
+  const dir = scratchDir();
   const copy = join(dir, 'store.duckdb');
   copyFileSync(db, copy);
   const path = join(dir, 'costlens.config.json');

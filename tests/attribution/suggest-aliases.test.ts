@@ -4,11 +4,11 @@
  * aliases of their team and nothing else is; each with the BilledCost line_items gives its
  * spellings; the snippet, pasted as config, leaves nothing to suggest.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { editDistance, nearDuplicate } from '../../src/analyze/attribution/aliases.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows } from '../helpers/cli.ts';
 
@@ -40,7 +40,7 @@ describe('costlens attribute --suggest-aliases on the demo', () => {
 
   beforeAll(async () => {
     db = await cachedDemoStore(inject('demoDir'), ['cur2']);
-    dir = mkdtempSync(join(tmpdir(), 'costlens-suggest-'));
+    dir = scratchDir();
     writeFileSync(join(dir, 'empty.json'), '{}');
     const run = await costlens(db, 'attribute', '--tag', 'team', '--suggest-aliases', ...range, '--config', join(dir, 'empty.json'), '--format', 'json');
     expect(run.stderr).toBe('');
@@ -89,7 +89,7 @@ describe('costlens attribute --suggest-aliases: near-duplicate keys (the demo\'s
 
   it('with foldKeys off, Team and TEAM are proposed as key aliases, each with the money of the lines only it tags', async () => {
     const db = await cachedDemoStore(inject('demoDir'), ['legacy-cur']);
-    const dir = mkdtempSync(join(tmpdir(), 'costlens-suggest-keys-'));
+    const dir = scratchDir();
     writeFileSync(join(dir, 'nofold.json'), JSON.stringify({ attribution: { foldKeys: false } }));
     const run = await costlens(db, 'attribute', '--tag', 'team', '--suggest-aliases', ...range, '--config', join(dir, 'nofold.json'), '--format', 'json');
     expect(run.code, run.stderr).toBe(0);

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHARGE_CLASS_SQL } from '../../src/store/charge-class.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { CUR_COMMITMENT_COLUMNS } from '../../src/cur-columns/commitment-columns.ts';
 import { Writable } from 'node:stream';
 import { AthenaEngine, athenaScanCost } from '../../src/engine/athena.ts';
@@ -30,7 +30,7 @@ beforeAll(async () => {
       ['reservation_effective_cost', 'double'], ['savings_plan_savings_plan_effective_cost', 'double'],
       ['reservation_end_time', 'string'], ['reservation_total_reserved_normalized_units', 'string'],
     ].map(([name, type]) => ({ name, type })));
-  queriesDir = mkdtempSync(join(tmpdir(), 'costlens-queries-'));
+  queriesDir = scratchDir();
   mkdirSync(join(queriesDir, 'test'));
   writeFileSync(join(queriesDir, 'test', 'spend_by_owner.sql'), [
     '-- Spend per owner tag value in [$from, $to) for one account; $owner may contain quotes.',

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { vi } from 'vitest';
 import { AwsClientFactory } from '../../src/aws-client/clients.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import type { Command } from '../../src/cli/command.ts';
 import { reportError } from '../../src/cli/main.ts';
 import type { AwsCall } from '../../src/aws-client/call-log.ts';
@@ -16,7 +16,7 @@ import { FakeAws, type FakeService } from '../fakes/aws/server.ts';
  */
 export async function startFakeAws(services: FakeService[]): Promise<FakeAws> {
   const fake = await FakeAws.start(services, { lifetimeMs: 300_000 });
-  const empty = join(mkdtempSync(join(tmpdir(), 'costlens-aws-')), 'none');
+  const empty = join(scratchDir(), 'none');
   const env = { ...fake.env(), AWS_SHARED_CREDENTIALS_FILE: empty, AWS_CONFIG_FILE: empty, AWS_PROFILE: '' };
   for (const [key, value] of Object.entries(env)) vi.stubEnv(key, value);
   return fake;
@@ -36,7 +36,7 @@ export function recordingFactory(config: AwsConfig = fastAwsConfig()): { factory
 
 /** Writes a costlens.config.json in a fresh folder and returns its path. */
 export function writeConfig(config: Record<string, unknown>): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'costlens-config-')), 'costlens.config.json');
+  const path = join(scratchDir(), 'costlens.config.json');
   writeFileSync(path, JSON.stringify(config));
   return path;
 }

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error bin/cli-bundle.js is plain JavaScript without declarations
 import { bundleCacheDir, sourceKey } from '../../bin/cli-bundle.js';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { REAL_LEGACY_CSV, tempStore } from '../helpers/cli.ts';
 
 const ROOT = resolve(__dirname, '../..');
@@ -16,7 +16,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
 
 /** A package root with two sources and esbuild's manifest, as sourceKey reads them. */
 function fakeRoot(): string {
-  const root = mkdtempSync(join(tmpdir(), 'costlens-key-'));
+  const root = scratchDir();
   mkdirSync(join(root, 'src', 'cli'), { recursive: true });
   mkdirSync(join(root, 'node_modules', 'esbuild'), { recursive: true });
   writeFileSync(join(root, 'src', 'cli', 'main.ts'), 'export const a = 1;\n');

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { locateCsvError, moneyFromText } from '../../src/ingest/csv-decimals.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { csvRelation } from '../../src/ingest/readers.ts';
 import { duckdbRows } from '../helpers/cli.ts';
 
@@ -41,7 +41,7 @@ describe('money columns of a CSV: read as text and converted in the SELECT, to t
   });
 
   it('a bad value fails the relation; the check re-reads the file and names its line and column', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'costlens-decimals-'));
+    const dir = scratchDir();
     const path = join(dir, 'costs.csv');
     writeFileSync(path, 'name,cost\na,1.5\nb,2\nc,twelve\n');
     const relation = csvRelation(['name', 'cost'], (h) => (h === 'cost' ? 'DECIMAL(38,10)' : undefined));

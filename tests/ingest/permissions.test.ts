@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { REAL_FOCUS, REAL_LEGACY_CSV } from '../helpers/cli.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 
 const BIN = resolve(__dirname, '../../bin/costlens.js');
 /** Root reads every file whatever its mode: as root, the CLI runs as `nobody`, as anyone else, as itself. */
@@ -37,7 +37,7 @@ function costlensUnprivileged(cwd: string, args: string[]): Promise<{ code: numb
 }
 
 describe.skipIf(CLOSED !== undefined)('permission errors name the path and exit 4 (what is read) or 7 (where costlens writes), not 1 "this is a bug"', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'costlens-perm-'));
+  const dir = scratchDir();
   chmodSync(dir, 0o755);
   const writable = join(dir, 'store');
   mkdirSync(writable);

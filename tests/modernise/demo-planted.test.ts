@@ -5,11 +5,11 @@
  * twins. costlens finds exactly those, and each saving is worked out again here from line_items
  * (DuckDB on the store) and the shipped catalogue CSVs, in exact integer arithmetic.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ModerniseFinding, ModerniseRuleId } from '../../src/analyze/modernise/findings.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, duckdbRows, sqlRows } from '../helpers/cli.ts';
 
@@ -48,7 +48,7 @@ describe('costlens modernise on the demo finds every planted fact and nothing el
     const demo = inject('demoDir');
     db = await cachedDemoStore(demo, ['cur2']);
     truth = JSON.parse(readFileSync(join(demo, 'truth.json'), 'utf8')).modernisation;
-    const config = join(mkdtempSync(join(tmpdir(), 'costlens-modernise-')), 'costlens.config.json');
+    const config = join(scratchDir(), 'costlens.config.json');
     writeFileSync(config, JSON.stringify({ modernise: truth.config }));
     const run = await costlens(db, 'modernise', '--config', config, '--format', 'json');
     expect(run.code, run.stderr).toBe(0);

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { loadConfig } from '../../src/config.ts';
 import { tempStore } from '../helpers/cli.ts';
 import { daily, days, jsonOf, series, storeWith, type MetricPoint } from './fixtures.ts';
@@ -133,7 +133,7 @@ describe('rightsizing: burstable moves across families', () => {
 
   it('the thresholds are schema-checked and errors name the key', () => {
     const dirWith = (text: string) => {
-      const dir = mkdtempSync(join(tmpdir(), 'costlens-config-'));
+      const dir = scratchDir();
       writeFileSync(join(dir, 'costlens.config.yaml'), text);
       return dir;
     };

@@ -1,7 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACCOUNT_A, ingest, writeFocusCsv, type FixtureLine } from '../attribution/fixtures.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 
 /** Tag values from issue #16, item 3: what a spreadsheet would run as formulas. */
 export const FORMULAS = {
@@ -37,7 +36,7 @@ export const HOSTILE_LINES: FixtureLine[] = [
 
 /** A fresh store holding HOSTILE_LINES, in its own temporary folder. */
 export async function hostileStore(): Promise<{ dir: string; db: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'costlens-hostile-'));
+  const dir = scratchDir();
   const db = join(dir, 'store.duckdb');
   await ingest(db, writeFocusCsv(dir, 'hostile.csv', HOSTILE_LINES));
   return { dir, db };

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { CostlensError } from '../../src/errors.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
 import { TODAY, apiRows, appOn, expectSecurityHeaders, ingestedStore, page } from './helpers.ts';
@@ -113,7 +113,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
     });
 
     it('a spec naming a query that does not exist stops the server from starting, naming the file', () => {
-      const dir = mkdtempSync(join(tmpdir(), 'costlens-dashboards-'));
+      const dir = scratchDir();
       writeFileSync(join(dir, 'broken.vl.json'), JSON.stringify({ usermeta: { costlens: { query: 'overview/nope' } }, mark: 'bar' }));
       expect(() => appOn(db, { dashboardsDir: dir })).toThrow(CostlensError);
       expect(() => appOn(db, { dashboardsDir: dir })).toThrow(/no query named "overview\/nope"/);

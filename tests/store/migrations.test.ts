@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, MIGRATIONS_DIR, SCHEMA_VERSION, loadMigrations, parseMigration } from '../../src/store/migrations.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { schemaVersionProblem } from '../../src/store/schema-version.ts';
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 /** A folder holding the given migration files, for the loader's rules. */
 function folderWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'costlens-migrations-'));
+  const dir = scratchDir();
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
