@@ -5,6 +5,7 @@
  * resvg for e-mail (mail clients do not show SVG). Text needs a font: system fonts are loaded,
  * plus any configured font files.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
@@ -86,13 +87,29 @@ export function svgToPng(svg: string, fonts: ReportConfig['charts']): { png: Buf
   return { png: image.asPng(), width: Math.round(image.width / PNG_SCALE), height: Math.round(image.height / PNG_SCALE) };
 }
 
-/** Renders every chart of a report to PNG. */
+/** Charts this process rendered, by what they were drawn from (the shipped spec, the rows, the fonts): the most recent first out. */
+const rendered = new Map<string, Omit<ChartImage, 'name' | 'alt'>>();
+const RENDERED_KEPT = 64;
+
+/**
+ * Renders every chart of a report to PNG. A chart drawn from the same rows with the same fonts as
+ * one this process rendered before (the same week's report sent after a preview, to another
+ * audience, or again by the schedule) reuses that PNG: rendering is a pure function of them.
+ */
 export async function renderCharts(report: WeeklyReport, fonts: ReportConfig['charts']): Promise<ChartImage[]> {
   const images: ChartImage[] = [];
   for (const chart of chartData(report)) {
-    const spec = loadSpec(chart.name);
-    const svg = await renderSvg({ ...spec, data: { values: chart.rows }, config: { ...(spec.config as object), font: fonts.fontFamily } });
-    images.push({ name: chart.name, alt: chart.alt, ...svgToPng(svg, fonts) });
+    const key = createHash('sha256').update(JSON.stringify([chart.name, chart.rows, fonts])).digest('hex');
+    let image = rendered.get(key);
+    if (!image) {
+      const spec = loadSpec(chart.name);
+      const svg = await renderSvg({ ...spec, data: { values: chart.rows }, config: { ...(spec.config as object), font: fonts.fontFamily } });
+      image = svgToPng(svg, fonts);
+      if (rendered.size >= RENDERED_KEPT) rendered.delete(rendered.keys().next().value!);
+    }
+    rendered.delete(key);
+    rendered.set(key, image);
+    images.push({ name: chart.name, alt: chart.alt, ...image });
   }
   return images;
 }

@@ -564,5 +564,9 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
       ['finance', 1, 0], ['engineering', 1, 0], ['team:ml', 1, 0], ['team:payments', 2, 0],
     ]);
     expect(rows(await ledgerRows(store.db))).toEqual([...sent.map((s) => [...s, 'sent', '1', 'false', 'false']), ...sent.map((s) => [...s, 'sent', '1', 'false', 'true'])].sort());
+    // The same week's charts, drawn from the same rows: the PNGs the first run rendered, reused.
+    const pngs = (result: WeeklyRunResult) => result.messages.flatMap((m) => m.message.attachments.filter((a) => a.contentType === 'image/png').map((a) => a.content));
+    expect(pngs(forced).length).toBe(8);
+    pngs(forced).forEach((png, i) => expect(png).toBe(pngs(first)[i]));
   });
 });
