@@ -3,9 +3,9 @@
  * region (EC2, EBS, Elastic IPs, NAT gateways, ELBv2, RDS, and Lambda functions with their memory), read with at most aws.concurrency account-regions at once, written as the inventory
  * CSV and ingested (rows keyed by resource and observation time).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeWorkDir } from '../lib/work-dirs.ts';
 import { INVENTORY_FORMAT } from '../ingest/formats/telemetry.ts';
 import { ingestPaths, type IngestSummary } from '../ingest/loader.ts';
 import { AccountAccess } from './accounts.ts';
@@ -61,7 +61,7 @@ export async function pullInventory(options: InventoryPullOptions): Promise<Inve
     resources: rows.length,
   };
   if (rows.length === 0) return result;
-  const folder = mkdtempSync(join(tmpdir(), 'costlens-inventory-'));
+  const folder = makeWorkDir('inventory');
   try {
     const file = join(folder, `costlens-inventory-${observedAt.replace(/[:]/g, '')}.csv`);
     writeCsv(file, [...INVENTORY_FORMAT.header, ...INVENTORY_FORMAT.extension!], rows.map((r) => [

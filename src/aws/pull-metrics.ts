@@ -2,9 +2,9 @@
  * `costlens pull metrics`: daily CloudWatch statistics for the resources the bill and the
  * inventory name, per owning account and region, written as the metrics CSV and ingested.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeWorkDir } from '../lib/work-dirs.ts';
 import { METRICS_FORMAT } from '../ingest/formats/telemetry.ts';
 import { ingestPaths, type IngestSummary } from '../ingest/loader.ts';
 import { AccountAccess } from './accounts.ts';
@@ -121,7 +121,7 @@ export async function pullMetrics(options: MetricsPullOptions): Promise<MetricsP
   });
   result.rows = rows.size;
   if (rows.size === 0) return result;
-  const folder = mkdtempSync(join(tmpdir(), 'costlens-metrics-'));
+  const folder = makeWorkDir('metrics');
   try {
     const file = join(folder, `costlens-cloudwatch-${today}.csv`);
     const order = (r: { meaning: QueryMeaning; day: string }) => [r.meaning.resourceId, r.meaning.namespace, r.meaning.metricName, r.meaning.stat, r.day];

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBDecimalValue } from '@duckdb/node-api';
+import { makeWorkDir } from '../lib/work-dirs.ts';
 import { CostlensError, messageOf } from '../errors.ts';
 import { LINE_ITEM_COLUMNS } from '../store/schema.ts';
 import { writeNewGeneration } from '../store/generation.ts';
@@ -90,7 +90,7 @@ export async function ingestPaths(storePath: string, paths: string[], options: I
   let workDir: string | undefined;
   const inputs = paths.filter((p) => !isS3Uri(p));
   try {
-    workDir = mkdtempSync(join(tmpdir(), 'costlens-ingest-'));
+    workDir = makeWorkDir('ingest');
     const localPaths = await resolveS3Paths(paths, { cacheDir: join(dirname(storePath), 'cache', 's3'), ...options.s3 });
     const planner = await DuckDBInstance.create(':memory:');
     const planConnection = await planner.connect();

@@ -3,10 +3,10 @@
  * ordinary ingest (each month replaces that month of earlier pulls). Requests cost $0.01 each:
  * closed months already stored are never fetched again, and a dry run only counts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { makeWorkDir } from '../../lib/work-dirs.ts';
 import { CostlensError } from '../../errors.ts';
 import { ingestPaths, type IngestSummary } from '../../ingest/loader.ts';
 import type { AwsCallListener } from '../../aws-client/call-log.ts';
@@ -79,7 +79,7 @@ export async function pullCostExplorer(options: CostExplorerPullOptions): Promis
   if (options.dryRun || plan.ranges.length === 0) return result;
 
   const ce = clients.costExplorer();
-  const folder = mkdtempSync(join(tmpdir(), 'costlens-ce-'));
+  const folder = makeWorkDir('ce');
   try {
     const files: string[] = [];
     for (const range of plan.ranges) {
