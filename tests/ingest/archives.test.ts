@@ -158,7 +158,7 @@ describe('unpacking is bounded: a decompression bomb stops early, naming the fil
     vi.stubEnv('COSTLENS_UNPACK_MIN_FREE', '1000TB');
     const run = await refused(db, zip);
     expect(run.code).toBe(7);
-    expect(run.first).toMatch(new RegExp(`^costlens: unpacking ${zip.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} needs at least 1\\.0 MB and 1000000000\\.0 MB must stay free: ${tmp}/costlens-ingest-\\w+ has \\d+\\.\\d MB free$`));
+    expect(run.first).toMatch(new RegExp(`^costlens: unpacking ${zip.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} needs at least 1\\.0 MB and 1000000000\\.0 MB must stay free: ${tmp}/costlens-ingest-${process.pid}-\\w{6} has \\d+\\.\\d MB free$`));
     expect(await fingerprint()).toEqual(before);
   });
 
