@@ -27,8 +27,10 @@ export function makeWorkDir(kind: string, place: WorkDirPlace = {}): string {
 
 /**
  * Removes the work folders of `kind` whose process no longer runs and whose newest entry is older
- * than {@link ORPHAN_QUIET_MS}; returns their names. A folder it cannot read or remove (another
- * user's) is left alone.
+ * than {@link ORPHAN_QUIET_MS}; returns their names. A folder it cannot read is skipped, one it
+ * cannot remove (another user's, unless this is root) is left, maybe in part. The process check
+ * sees this PID namespace only: where containers share one TMPDIR, the hour of quiet alone guards
+ * a live ingest of another container.
  */
 export function removeOrphanedWorkDirs(kind: string, place: WorkDirPlace = {}): string[] {
   const tmp = place.tmp ?? tmpdir();
@@ -59,13 +61,13 @@ function readableNames(dir: string): string[] {
   }
 }
 
-/** Whether a process with this id runs (one of another user counts: it cannot be signalled, but it is there). */
+/** Whether a process with this id may run: only "no such process" says it does not (one of another user cannot be signalled, but it is there). */
 function processRuns(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 

@@ -87,7 +87,7 @@ export function svgToPng(svg: string, fonts: ReportConfig['charts']): { png: Buf
   return { png: image.asPng(), width: Math.round(image.width / PNG_SCALE), height: Math.round(image.height / PNG_SCALE) };
 }
 
-/** Charts this process rendered, by what they were drawn from (the shipped spec, the rows, the fonts): the most recent first out. */
+/** Charts this process rendered, by what they were drawn from (the shipped spec, the rows, the font settings), least recently used first out; a font file replaced at the same path is read again after a restart. */
 const rendered = new Map<string, Omit<ChartImage, 'name' | 'alt'>>();
 const RENDERED_KEPT = 64;
 

@@ -62,7 +62,7 @@ describe.skipIf(CLOSED !== undefined)('permission errors name the path and exit 
     mkdirSync(closed);
     copyFileSync(REAL_FOCUS, join(closed, 'focus.csv'));
     chmodSync(closed, 0o000);
-    const run = await costlensUnprivileged(writable, ['ingest', closed, '--db', db]);
+    const run = await costlensUnprivileged(writable, ['ingest', closed, '--db', db]).finally(() => chmodSync(closed, 0o755));
     expect([run.code, run.stderr]).toEqual([4, `costlens: ${closed}: cannot read (permission denied)\n  hint: make the file and its folders readable by this user\n`]);
   });
 

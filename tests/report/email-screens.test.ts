@@ -114,7 +114,9 @@ describeWithChromium('the weekly e-mails on a phone and a small screen', () => {
         await saveScreenshot(page, { path: join(ARTIFACTS, `report-email-${who}-${screen.width}.png`), fullPage: true });
         // What the phone shows first, and the savings section alone (docs/screenshots/ keeps finance's for the README).
         await saveScreenshot(page, { path: join(ARTIFACTS, `report-email-${who}-${screen.width}-screen.png`) });
-        await saveScreenshot(page.locator('td.cl-pad', { has: page.locator('h2', { hasText: 'Savings waiting' }) }), { path: join(ARTIFACTS, `report-email-${who}-${screen.width}-savings.png`) });
+        const savings = page.locator('td.cl-pad', { has: page.locator('h2', { hasText: 'Savings waiting' }) });
+        expect([await savings.count(), await savings.isVisible()], 'one savings section, shown').toEqual([1, true]);
+        await saveScreenshot(savings, { path: join(ARTIFACTS, `report-email-${who}-${screen.width}-savings.png`) });
         expect(requests).toEqual([]);
         const shown = await inspect(page);
         await page.close();

@@ -1,6 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -235,11 +234,4 @@ export function largestRemainder(units: Map<string, bigint>, totalCents: bigint,
     missing -= 1n;
   }
   return out;
-}
-
-/** A temporary folder for a test's output. */
-export function scratchDir(name: string): string {
-  const dir = join(tmpdir(), `costlens-report-${name}-${process.pid}-${Date.now()}`);
-  mkdirSync(dir, { recursive: true });
-  return dir;
 }
