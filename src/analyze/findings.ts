@@ -1,8 +1,7 @@
 /** Idle-resource findings: their shape, de-duplication across rules, and their rendering. */
 import type { CommitmentCoverage } from './instance-commitments.ts';
 import type { TextTable } from '../lib/table.ts';
-import { fromUnits } from '../lib/money.ts';
-import { roundDecimal } from '../lib/money.ts';
+import { fromUnits, roundDecimal } from '../lib/money.ts';
 import { sumDecimals } from './findings-money.ts';
 import { HOURS_PER_MONTH, type DateRange } from './findings-window.ts';
 import { num } from './evidence-number.ts';

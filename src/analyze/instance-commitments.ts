@@ -5,8 +5,7 @@
  * rather than cash.
  */
 import { num } from './evidence-number.ts';
-import { roundDecimal } from '../lib/money.ts';
-import { fromUnits, toUnits } from '../lib/money.ts';
+import { fromUnits, roundDecimal, toUnits } from '../lib/money.ts';
 import type { QueryRowTypes } from '../engine/query-types.ts';
 
 /** A row of instance_commitments.sql. */

@@ -52,7 +52,10 @@ export function forecastTable(f: MonthForecast, brief = false): TextTable {
     'forecast', 'low', 'high', 'next_day_run_rate'];
   const counts = ['days_in_month', 'days_elapsed', 'days_remaining', 'provisional_days', 'fit_days'];
   return {
-    columns, rows: [f.billed, f.effective].map((c) => columns.map((k) => row(c)[k])), money: moneyColumns, optional: ['posted_other', 'expected_other'],
+    columns, rows: [f.billed, f.effective].map((c) => {
+      const cells = row(c);
+      return columns.map((k) => cells[k]);
+    }), money: moneyColumns, optional: ['posted_other', 'expected_other'],
     kinds: Object.fromEntries(counts.map((c) => [c, 'integer'])),
   };
 }

@@ -34,24 +34,31 @@ export interface CalendarPeriod {
 export function calendarPeriod(text: string, forms: readonly PeriodForm[] = ['month']): CalendarPeriod | undefined {
   const written = periodWritten(text);
   if (written === undefined || !forms.includes(written.form) || written.year < '1000') return undefined;
-  const first = `${written.year}-${String(written.firstMonth).padStart(2, '0')}-01`;
-  const label = written.form === 'month' ? first.slice(0, 7) : written.form === 'quarter' ? `${written.year}-Q${(written.firstMonth + 2) / 3}` : written.year;
-  return { form: written.form, label, first, end: addMonths(first, written.months) };
+  return periodOf(written.form, written.year, written.month);
 }
 
 /** The period of `form` that holds `day`. */
 export function calendarPeriodContaining(form: PeriodForm, day: string): CalendarPeriod {
-  const quarter = Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1;
-  const label = form === 'month' ? day.slice(0, 7) : form === 'quarter' ? `${day.slice(0, 4)}-Q${quarter}` : day.slice(0, 4);
-  return calendarPeriod(label, [form])!;
+  return periodOf(form, day.slice(0, 4), Number(day.slice(5, 7)));
 }
 
-function periodWritten(text: string): { form: PeriodForm; year: string; firstMonth: number; months: number } | undefined {
+const MONTHS_OF: Record<PeriodForm, number> = { month: 1, quarter: 3, year: 12 };
+
+/** The period of `form` in `year` that holds `month` (1–12). */
+function periodOf(form: PeriodForm, year: string, month: number): CalendarPeriod {
+  const months = MONTHS_OF[form];
+  const firstMonth = Math.floor((month - 1) / months) * months + 1;
+  const first = `${year}-${String(firstMonth).padStart(2, '0')}-01`;
+  const label = form === 'month' ? first.slice(0, 7) : form === 'quarter' ? `${year}-Q${(firstMonth + 2) / 3}` : year;
+  return { form, label, first, end: addMonths(first, months) };
+}
+
+function periodWritten(text: string): { form: PeriodForm; year: string; month: number } | undefined {
   const month = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(text);
-  if (month) return { form: 'month', year: month[1], firstMonth: Number(month[2]), months: 1 };
+  if (month) return { form: 'month', year: month[1], month: Number(month[2]) };
   const quarter = /^(\d{4})-[Qq]([1-4])$/.exec(text);
-  if (quarter) return { form: 'quarter', year: quarter[1], firstMonth: (Number(quarter[2]) - 1) * 3 + 1, months: 3 };
-  return /^\d{4}$/.test(text) ? { form: 'year', year: text, firstMonth: 1, months: 12 } : undefined;
+  if (quarter) return { form: 'quarter', year: quarter[1], month: (Number(quarter[2]) - 1) * 3 + 1 };
+  return /^\d{4}$/.test(text) ? { form: 'year', year: text, month: 1 } : undefined;
 }
 
 /** The day `n` days after `day` (before, for negative n). */

@@ -151,10 +151,13 @@ export function formatDollars(value: string): string {
 /**
  * Rounds a decimal as text (the store's exact cells) to `places`, half away from zero as
  * DuckDB's round() does: no binary floating point on the way (text that is not a plain decimal,
- * such as `1e-7`, is rounded as a number).
+ * such as `-2.5e-3`, is read as a number to 10 decimals first, then rounded the same way).
  */
 export function roundDecimal(text: string, places = 2): string {
-  if (!isDecimalText(text)) return Number(text).toFixed(places);
+  if (!isDecimalText(text)) {
+    const value = Number(text);
+    return Number.isFinite(value) ? fromUnits(unitsOfNumber(value), places) : value.toFixed(places);
+  }
   const scale = Math.max(places, text.split('.')[1]?.length ?? 0);
   return formatDecimal(parseDecimal(text, scale), scale, places);
 }

@@ -3,7 +3,7 @@
  * default week — the last complete one on or before the latest billing day. ISO 8601 weeks
  * themselves (Monday to Sunday, UTC days) are src/lib/calendar.ts's.
  */
-import { addDays, isoWeek, shortDay, weekOf, type IsoWeek } from '../lib/calendar.ts';
+import { addDays, daySpan, isoWeek, weekOf, type IsoWeek } from '../lib/calendar.ts';
 import { CostlensError } from '../errors.ts';
 
 export { weekOf, type IsoWeek } from '../lib/calendar.ts';
@@ -41,8 +41,5 @@ export function lastCompleteWeek(lastBillingDay: string): IsoWeek {
 
 /** `2–8 Nov 2026`, `28 Sep – 4 Oct 2026`, `29 Dec 2025 – 4 Jan 2026`. */
 export function weekSpan(week: IsoWeek): string {
-  const [a, b] = [week.start, week.last];
-  if (a.slice(0, 7) === b.slice(0, 7)) return `${Number(a.slice(8))}–${shortDay(b, true)}`;
-  if (a.slice(0, 4) === b.slice(0, 4)) return `${shortDay(a)} – ${shortDay(b, true)}`;
-  return `${shortDay(a, true)} – ${shortDay(b, true)}`;
+  return daySpan(week.start, week.last);
 }

@@ -4,7 +4,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { messageOf } from '../errors.ts';
 import { readSchemaVersion } from '../store/migrate.ts';
 import { SCHEMA_VERSION } from '../store/migrations.ts';
-import { describeMovedStore, listedPeriodFileSizes, movedPeriodFiles } from '../store/period-files.ts';
+import { readablePeriodFiles } from '../store/period-files.ts';
 import { confineToStore } from '../store/sandbox.ts';
 import { unavailable } from './errors.ts';
 
@@ -218,13 +218,10 @@ export class StorePool {
             hint: version < SCHEMA_VERSION ? 'run any `costlens ingest` once to migrate it' : 'upgrade costlens',
           });
         }
-        const listed = await listedPeriodFileSizes(connection);
-        const moved = movedPeriodFiles(listed, this.path);
-        if (moved.length > 0) {
-          const { message, hint } = describeMovedStore(this.path, moved);
-          throw unavailable(message, { hint });
-        }
-        await confineToStore(connection, this.path, listed.map((f) => f.path));
+        const files = await readablePeriodFiles(connection, this.path).catch((error: Error) => {
+          throw unavailable(error.message, { cause: error }); // a moved store: 503 with the migrate hint, as any store the server cannot serve
+        });
+        await confineToStore(connection, this.path, files);
       } catch (error) {
         connection.closeSync();
         instance.closeSync();

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
 import { migrateStore } from './migrate.ts';
-import { describeMovedStore, listedPeriodFileSizes, movedPeriodFiles, type MovedPeriodFile } from './period-files.ts';
+import { readablePeriodFiles } from './period-files.ts';
 import { confineToStore } from './sandbox.ts';
 import { readSchemaVersion, requireSchemaVersion } from './schema-version.ts';
 
@@ -73,9 +73,7 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   try {
     if (readOnly) {
       requireSchemaVersion(await readSchemaVersion(connection), 'read', path);
-      const listed = await listedPeriodFileSizes(connection);
-      refuseMovedStore(path, movedPeriodFiles(listed, path));
-      await confineToStore(connection, path, listed.map((f) => f.path));
+      await confineToStore(connection, path, await readablePeriodFiles(connection, path));
     } else {
       await migrateStore(connection);
     }
@@ -84,13 +82,6 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     throw error;
   }
   return { path, readOnly, connection, connect: () => instance.connect(), close };
-}
-
-/** A reader of a store moved or copied with its folder would read the old folder's files (or none): it says how to repoint it. */
-function refuseMovedStore(path: string, moved: readonly MovedPeriodFile[]): void {
-  if (moved.length === 0) return;
-  const { message, hint } = describeMovedStore(path, moved);
-  throw new CostlensError('store', message, { hint });
 }
 
 /** Runs `work` with an open store and always closes it. */

@@ -13,6 +13,7 @@
 import { existsSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { CostlensError } from '../errors.ts';
 import { quoteLiteral } from '../lib/sql-quote.ts';
 
 /** The relations stored per (source, billing period): the lines and their rollups. */
@@ -157,24 +158,27 @@ export async function relocatePeriodFiles(connection: DuckDBConnection, storePat
   return moved.length;
 }
 
-/** Why a reader refuses a store moved or copied with its folder, and what to run. */
-export function describeMovedStore(storePath: string, moved: readonly MovedPeriodFile[]): { message: string; hint: string } {
-  const shown = /^[\w./+-]+$/.test(storePath) ? storePath : `'${storePath.replaceAll("'", "'\\''")}'`;
-  return {
-    message: `${storePath} was moved or copied with its folder of period files: its catalogue still names ${moved.length} file(s) under ${dirname(dirname(moved[0].from))}`,
-    hint: `run \`costlens migrate --db ${shown}\` once to point it at ${periodFilesDir(storePath)} (any ingest does it too)`,
-  };
+/**
+ * The files a reader of the store may read: those its catalogue lists. A store moved or copied with
+ * its folder (movedPeriodFiles) is refused, naming `costlens migrate`: its catalogue still names
+ * the old folder's files, which a reader would read instead of its own (or fail to find).
+ */
+export async function readablePeriodFiles(connection: DuckDBConnection, storePath: string): Promise<string[]> {
+  const listed = await listedPeriodFileSizes(connection);
+  const moved = movedPeriodFiles(listed, storePath);
+  if (moved.length > 0) {
+    const shown = /^[\w./+-]+$/.test(storePath) ? storePath : `'${storePath.replaceAll("'", "'\\''")}'`;
+    throw new CostlensError('store', `${storePath} was moved or copied with its folder of period files: its catalogue still names ${moved.length} file(s) under ${dirname(dirname(moved[0].from))}`, {
+      hint: `run \`costlens migrate --db ${shown}\` once to point it at ${periodFilesDir(storePath)} (any ingest does it too)`,
+    });
+  }
+  return listed.map((f) => f.path);
 }
 
 /** The listed files outside the store's own folder: those a copy of the catalogue alone shares with its original, or a partial copy still reads there. */
 export function foreignPeriodFiles(listed: readonly string[], storePath: string): string[] {
   const dir = periodFilesDir(storePath);
   return listed.filter((path) => !isWithinDir(path, dir));
-}
-
-/** The files the store's current generation reads (empty for a store older than schema version 12). */
-export async function listedPeriodFiles(connection: DuckDBConnection): Promise<string[]> {
-  return (await listedPeriodFileSizes(connection)).map((f) => f.path);
 }
 
 async function hasPeriodFiles(connection: DuckDBConnection): Promise<boolean> {

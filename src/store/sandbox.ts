@@ -15,7 +15,7 @@ export const SANDBOX_STATEMENTS = ['SET enable_external_access = false', 'SET lo
 
 /**
  * Confines the DuckDB instance behind `connection` (see SANDBOX_STATEMENTS) to the store and the
- * period `files` its catalogue lists (listedPeriodFiles), and checks that
+ * period `files` its catalogue lists (readablePeriodFiles), and checks that
  * DuckDB reports both settings in force; a store that cannot be confined is not served.
  */
 export async function confineToStore(connection: DuckDBConnection, path: string, files: readonly string[]): Promise<void> {

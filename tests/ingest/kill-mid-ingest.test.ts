@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, utimesSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ORPHAN_QUIET_MS } from '../../src/lib/work-dirs.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 import { cachedParquetParts } from '../helpers/parquet-parts.ts';
@@ -10,6 +10,8 @@ import { scratchDir } from '../helpers/scratch-dirs.ts';
 const BIN = resolve(__dirname, '../../bin/costlens.js');
 
 describe('a process killed mid-ingest leaves the previous data intact', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
   it('SIGKILL after two of eight files loaded: the store reopens with exactly the earlier ingest; the next ingest removes the work folder the killed one left', async () => {
     const { db } = tempStore();
     const tmp = scratchDir();
@@ -45,7 +47,7 @@ describe('a process killed mid-ingest leaves the previous data intact', () => {
     const anHourAgo = new Date(Date.now() - ORPHAN_QUIET_MS - 60_000);
     utimesSync(join(tmp, left[0]), anHourAgo, anHourAgo);
     vi.stubEnv('TMPDIR', tmp);
-    const again = await costlens(db, 'ingest', parts, '--json').finally(() => vi.unstubAllEnvs());
+    const again = await costlens(db, 'ingest', parts, '--json');
     expect(again.code).toBe(0);
     expect(workDirs()).toEqual([]);
     const periods = await sqlRows(db, `SELECT x_BillingPeriod AS period, count(*) AS n FROM line_items GROUP BY 1 ORDER BY 1`);

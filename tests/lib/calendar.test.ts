@@ -23,10 +23,11 @@ describe('calendar periods', () => {
   });
 
   it('the period of a form that holds a day', () => {
-    expect(calendarPeriodContaining('quarter', '2026-11-14').label).toBe('2026-Q4');
-    expect(calendarPeriodContaining('quarter', '2026-01-01').first).toBe('2026-01-01');
+    expect(calendarPeriodContaining('quarter', '2026-11-14')).toEqual({ form: 'quarter', label: '2026-Q4', first: '2026-10-01', end: '2027-01-01' });
+    expect(calendarPeriodContaining('quarter', '2026-01-01')).toEqual({ form: 'quarter', label: '2026-Q1', first: '2026-01-01', end: '2026-04-01' });
+    expect(calendarPeriodContaining('quarter', '2026-06-30')).toEqual({ form: 'quarter', label: '2026-Q2', first: '2026-04-01', end: '2026-07-01' });
     expect(calendarPeriodContaining('year', '2026-11-14')).toEqual({ form: 'year', label: '2026', first: '2026-01-01', end: '2027-01-01' });
-    expect(calendarPeriodContaining('month', '2024-02-29').end).toBe('2024-03-01');
+    expect(calendarPeriodContaining('month', '2024-02-29')).toEqual({ form: 'month', label: '2024-02', first: '2024-02-01', end: '2024-03-01' });
     expect(monthsTouched('2026-10-15', '2026-12-01')).toEqual(['2026-10', '2026-11']);
   });
 });
@@ -34,8 +35,9 @@ describe('calendar periods', () => {
 describe('ISO weeks', () => {
   it('names the weeks a year has: 2026 has 53 (it starts on a Thursday), 2025 has 52', () => {
     expect(isoWeek('2026-W45')).toEqual({ label: '2026-W45', start: '2026-11-02', last: '2026-11-08', end: '2026-11-09' });
-    expect(isoWeek('2026-W53')).toEqual(weekOf('2026-12-31'));
-    expect(isoWeek('2026-W01')?.start).toBe('2025-12-29');
+    expect(isoWeek('2026-W53')).toEqual({ label: '2026-W53', start: '2026-12-28', last: '2027-01-03', end: '2027-01-04' });
+    expect(weekOf('2026-12-31')).toEqual(isoWeek('2026-W53'));
+    expect(isoWeek('2026-W01')).toEqual({ label: '2026-W01', start: '2025-12-29', last: '2026-01-04', end: '2026-01-05' });
     for (const text of ['2025-W53', '2026-W00', '2026-W54', '2026-W1', '2026W45']) expect(isoWeek(text), text).toBeUndefined();
   });
 });

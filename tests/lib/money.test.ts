@@ -2,7 +2,7 @@ import { DuckDBDecimalValue, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   centsOfUnits, divideRounded, formatCents, formatDecimal, formatUsd, fromUnits, groupThousands,
-  isDecimalText, parseDecimal, toUnits, unitsOf, unitsOfNumber,
+  isDecimalText, parseDecimal, roundDecimal, toUnits, unitsOf, unitsOfNumber,
 } from '../../src/lib/money.ts';
 import { REAL_OCT_2018 } from '../helpers/cli.ts';
 
@@ -46,6 +46,12 @@ describe('units of 1e-10 from text, numbers and DuckDB decimals', () => {
     expect(formatUsd(-120n)).toBe('−$1.20');
     expect(groupThousands('1000000')).toBe('1,000,000');
     expect(unitsOfNumber(0.0116)).toBe(116_000_000n);
+  });
+
+  it('rounds decimal text to any places, half away from zero; exponent text the same way, never "-0.00"', () => {
+    expect(['1234.565', '-1234.565', '-0.001', '0.125', '7'].map((t) => roundDecimal(t))).toEqual(['1234.57', '-1234.57', '0.00', '0.13', '7.00']);
+    expect(['-1e-7', '1e-7', '-5e-3', '1.2345e2', 'n/a'].map((t) => roundDecimal(t))).toEqual(['0.00', '0.00', '-0.01', '123.45', 'NaN']);
+    expect(roundDecimal('2.71828', 4)).toBe('2.7183');
   });
 
   it('reads DECIMAL values as the driver returns them, at any scale', () => {

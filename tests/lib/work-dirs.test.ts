@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeWorkDir, ORPHAN_QUIET_MS, removeOrphanedWorkDirs } from '../../src/lib/work-dirs.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
@@ -34,8 +34,8 @@ describe('work folders', () => {
   it('are named by kind and process, in the temp folder', () => {
     const tmp = scratchDir();
     const made = makeWorkDir('ingest', { tmp });
-    expect(made.startsWith(join(tmp, `costlens-ingest-${process.pid}-`))).toBe(true);
-    expect(readdirSync(tmp)).toHaveLength(1);
+    expect(basename(made)).toMatch(new RegExp(`^costlens-ingest-${process.pid}-[A-Za-z0-9]{6}$`));
+    expect(readdirSync(tmp)).toEqual([basename(made)]);
   });
 
   it('of an ended process, quiet for an hour, are removed with what they hold; the rest stay', () => {
@@ -46,6 +46,7 @@ describe('work folders', () => {
     folder(tmp, `costlens-ingest-${dead}-cccccc`, 5_000);
     folder(tmp, `costlens-ingest-${process.pid}-dddddd`, HOUR + 60_000);
     folder(tmp, `costlens-ingest-${process.ppid}-eeeeee`, HOUR + 60_000);
+    folder(tmp, `costlens-ingest-1-iiiiii`, HOUR + 60_000); // process 1 runs, and may not be signalled by this user (EPERM)
     folder(tmp, `costlens-metrics-${dead}-ffffff`, HOUR + 60_000);
     folder(tmp, `costlens-ingest-gggggg`, HOUR + 60_000);
     folder(tmp, `other-ingest-${dead}-hhhhhh`, HOUR + 60_000);
@@ -56,6 +57,7 @@ describe('work folders', () => {
       `costlens-ingest-${dead}-cccccc`, // made 5 s ago
       `costlens-ingest-${process.pid}-dddddd`, // this process
       `costlens-ingest-${process.ppid}-eeeeee`, // a process that runs
+      `costlens-ingest-1-iiiiii`, // init
       `costlens-ingest-gggggg`, // no process id in its name (an older costlens)
       `costlens-metrics-${dead}-ffffff`, // another kind
       `other-ingest-${dead}-hhhhhh`,
@@ -66,7 +68,7 @@ describe('work folders', () => {
     const tmp = scratchDir();
     const dead = endedPid();
     folder(tmp, `costlens-ce-${dead}-aaaaaa`, HOUR + 1_000);
-    const made = makeWorkDir('ce', { tmp, now: Date.now() });
+    const made = makeWorkDir('ce', { tmp });
     expect(readdirSync(tmp)).toEqual([made.slice(tmp.length + 1)]);
   });
 });

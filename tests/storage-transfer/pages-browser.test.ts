@@ -1,7 +1,7 @@
 /**
  * The KPI page by team (`/kpi?by=team`, a view no navigation link opens) in Chromium at a phone's
  * 390×844 and a laptop's 1,440×900 on the demo organisation: no sideways page scroll, no console
- * error, no axe-core violation, every chart drawn as wide as its container (±5 %), and every money
+ * error, no axe-core violation, no chart (a page of tables), and every money
  * column of every table reachable on screen (scrolled inside its card, right of the sticky first
  * column). The Storage, Data transfer and KPI pages themselves get the same checks, at the same
  * widths on the same demo, with every page of the navigation (tests/server/responsive-browser.test.ts).
@@ -63,7 +63,7 @@ describeWithChromium('the KPI page by team at 390 and 1,440 px on the demo organ
   const demo = demoServedInChromium();
 
   for (const viewport of VIEWPORTS) {
-    it(`${viewport.width} px: no sideways scroll, no console error, no axe violation, charts fill their card, money on screen`, async () => {
+    it(`${viewport.width} px: no sideways scroll, no console error, no axe violation, tables only, money on screen`, async () => {
       for (const path of PAGES) {
         const { page, problems } = await watchedPage(demo.browser.context);
         await page.setViewportSize(viewport);
@@ -72,10 +72,7 @@ describeWithChromium('the KPI page by team at 390 and 1,440 px on the demo organ
         await chartMarks(page);
         const layout = await measure(page);
         expect(layout.scrollWidth, `${path}: page width`).toBeLessThanOrEqual(layout.clientWidth);
-        for (const chart of layout.charts) {
-          expect(chart.state, `${path} ${chart.name}`).toBe('drawn');
-          expect(Math.abs(chart.svgWidth - chart.boxWidth) / chart.boxWidth, `${path} ${chart.name}`).toBeLessThanOrEqual(0.05);
-        }
+        expect(layout.charts, `${path}: a page of tables, no chart`).toEqual([]);
         expect(layout.moneyColumns, `${path}: money columns`).toBeGreaterThan(1);
         expect(layout.hiddenMoney, path).toEqual([]);
         expect(await axeViolations(page), path).toEqual([]);

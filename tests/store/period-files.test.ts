@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, inject, it } from 'vitest';
 import { startServer } from '../../src/server/listen.ts';
+import { SCHEMA_VERSION } from '../../src/store/migrations.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { REAL_LEGACY_CSV, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 
@@ -109,10 +110,11 @@ describe('period files: one Parquet set per (source, billing period) beside the 
     expect([refused.code, refused.stderr.split('\n')[0]]).toEqual([7, `costlens: ${copy} was moved or copied with its folder of period files: its catalogue still names 4 file(s) under ${db}.periods`]);
     expect(refused.stderr).toContain(`hint: run \`costlens migrate --db ${copy}\` once to point it at ${copy}.periods`);
     const migrated = await costlens(copy, 'migrate');
-    expect(migrated.stdout).toContain(`pointed 4 period file(s) at the store's own folder ${copy}.periods`);
+    expect([migrated.code, migrated.stdout, migrated.stderr]).toEqual([0, `the store ${copy} is up to date (schema version ${SCHEMA_VERSION})\npointed 4 period file(s) at the store's own folder ${copy}.periods (the store was moved or copied with it)\n`, '']);
     expect(await sqlRows(copy, `SELECT count(*) FILTER (WHERE starts_with(path, '${copy}.periods/')) AS own, count(*) AS files FROM period_files`)).toEqual([{ own: '4', files: '4' }]);
     expect(await sqlRows(copy, figures)).toEqual(held);
-    expect((await costlens(copy, 'migrate')).stdout).not.toContain('pointed');
+    const again = await costlens(copy, 'migrate');
+    expect([again.code, again.stdout, again.stderr]).toEqual([0, `the store ${copy} is up to date (schema version ${SCHEMA_VERSION})\n`, '']);
 
     // Moved (the old folder gone): the next ingest repoints it first and deletes none of its files.
     const moved = join(dir, 'moved', 'store.duckdb');
@@ -150,8 +152,12 @@ describe('period files: one Parquet set per (source, billing period) beside the 
     const viaLink = join(dir, 'link', 'store.duckdb');
     const viaReal = join(dir, 'real', 'store.duckdb');
     expect((await costlens(viaLink, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    const listed = `SELECT path FROM period_files ORDER BY path`;
+    const named = await sqlRows(viaLink, listed);
     expect((await costlens(viaReal, 'status')).code).toBe(0);
-    expect((await costlens(viaReal, 'migrate')).stdout).not.toContain('pointed');
+    const migrated = await costlens(viaReal, 'migrate');
+    expect([migrated.code, migrated.stdout, migrated.stderr]).toEqual([0, `the store ${viaReal} is up to date (schema version ${SCHEMA_VERSION})\n`, '']);
+    expect(await sqlRows(viaReal, listed)).toEqual(named);
     expect((await costlens(viaReal, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
     expect((await costlens(viaLink, 'status')).code).toBe(0);
     expect(readdirSync(join(dir, 'real', 'store.duckdb.periods'))).toHaveLength(2);

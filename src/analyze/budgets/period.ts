@@ -16,7 +16,7 @@ export interface BudgetPeriod {
 }
 
 const FORM_OF_KIND: Record<BudgetPeriodKind, PeriodForm> = { monthly: 'month', quarterly: 'quarter', annual: 'year' };
-const KIND_OF_FORM: Record<PeriodForm, BudgetPeriodKind> = { month: 'monthly', quarter: 'quarterly', year: 'annual' };
+const KIND_OF_FORM = Object.fromEntries(Object.entries(FORM_OF_KIND).map(([kind, form]) => [form, kind])) as Record<PeriodForm, BudgetPeriodKind>;
 
 function budgetPeriod(kind: BudgetPeriodKind, period: CalendarPeriod): BudgetPeriod {
   return { kind, label: period.label, first: period.first, last: addDays(period.end, -1), days: daysBetween(period.first, period.end) };

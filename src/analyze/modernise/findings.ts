@@ -1,7 +1,6 @@
 /** Modernisation findings: their shape, the money of a move priced from the bill and a catalogue, and their table. */
 import type { TextTable } from '../../lib/table.ts';
-import { fromUnits, toUnits, unitsOfNumber as priceUnits } from '../../lib/money.ts';
-import { roundDecimal } from '../../lib/money.ts';
+import { fromUnits, roundDecimal, toUnits, unitsOfNumber as priceUnits } from '../../lib/money.ts';
 import { multiplyDecimal, savingAtRatio, sumDecimals } from '../findings-money.ts';
 import type { Confidence } from '../findings.ts';
 import { HOURS_PER_MONTH, type DateRange } from '../findings-window.ts';

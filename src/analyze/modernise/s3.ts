@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { S3_PRICE_SOURCE, type S3Catalogue } from '../../catalogue/s3.ts';
 import type { QueryRowTypes } from '../../engine/query-types.ts';
 import { divideRounded, fromUnits, numberOfUnits, unitsOfNumber, UNITS_PER_DOLLAR } from '../../lib/money.ts';
+import { round2 } from '../../lib/round.ts';
 import { HOURS_PER_MONTH } from '../findings-window.ts';
 import { savingUnitsAtRatio } from '../findings-money.ts';
 import { exactText, monthlyCost, type ModerniseFinding, type Skipped } from './findings.ts';
@@ -38,7 +39,7 @@ export function s3ColdFinding(row: Row, config: S3ColdConfig, catalogue: S3Catal
   const gbMonths = row.standard_gb_months ?? 0;
   const requests = (row.tier1_requests ?? 0) + (row.tier2_requests ?? 0);
   if ((row.storage_days ?? 0) < config.minDays || gbMonths <= 0) return null;
-  const requestsPerGbMonth = Math.round((requests / gbMonths) * 100) / 100;
+  const requestsPerGbMonth = round2(requests / gbMonths);
   if (requestsPerGbMonth > config.maxRequestsPerGbMonth) return null;
   const region = row.region ?? '';
   const standard = catalogue.price(region, 'STANDARD');
@@ -59,7 +60,7 @@ export function s3ColdFinding(row: Row, config: S3ColdConfig, catalogue: S3Catal
   if (iaWindow <= 0n) return null;
   const saving = monthlyOf(iaWindow, hours);
   const tieredSaving = monthlyOf(savingUnitsAtRatio(storage, standard.gbMonth, tiered.gbMonth), hours);
-  const sizeGb = Math.round(gbMonths * (HOURS_PER_MONTH / hours) * 100) / 100;
+  const sizeGb = round2(gbMonths * (HOURS_PER_MONTH / hours));
   // The list-price saving of the bucket's monthly size, exact from the bill's GB-months: GB-months × 730 ÷ hours × (Standard − Standard-IA).
   // (The DOUBLE to 10 decimals, as every number enters money: unitsOfNumber; never its exponent text.)
   const gbMonthUnits = unitsOfNumber(gbMonths);

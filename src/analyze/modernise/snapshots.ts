@@ -1,6 +1,7 @@
 /** The old-snapshot rule of `costlens modernise`: EBS snapshots billed for at least `modernise.snapshots.minAgeDays` days. */
 import type { QueryRowTypes } from '../../engine/query-types.ts';
 import { num } from '../findings.ts';
+import { round2 } from '../../lib/round.ts';
 import type { ModerniseConfig } from './config.ts';
 import { exactOrZero, monthlyCost, type ModerniseFinding } from './findings.ts';
 
@@ -9,7 +10,7 @@ type Row = QueryRowTypes['modernise/old_snapshots'];
 
 /** An old snapshot: deleting it saves its whole current run-rate. */
 export function snapshotFinding(row: Row, config: ModerniseConfig): ModerniseFinding {
-  const gb = Math.round(((row.day_gb_months ?? 0) * (row.hours_in_month ?? 0) / (row.covered_hours ?? 0)) * 100) / 100;
+  const gb = round2((row.day_gb_months ?? 0) * (row.hours_in_month ?? 0) / (row.covered_hours ?? 0));
   const rate = exactOrZero(row.hourly_rate);
   const cost = monthlyCost(rate);
   return {

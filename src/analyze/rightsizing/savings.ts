@@ -3,9 +3,8 @@
  * effective rate over the cost window (never more than what it cost there), split into cash and
  * commitment it frees, and list-price savings per 730 h and for the hours it actually ran.
  */
-import { roundDecimal } from '../../lib/money.ts';
+import { fromUnits, roundDecimal, toUnits } from '../../lib/money.ts';
 import { listSavingOver, minDecimal, savingAtRatio, subtractDecimals } from '../findings-money.ts';
-import { fromUnits, toUnits } from '../../lib/money.ts';
 import { HOURS_PER_MONTH } from '../findings-window.ts';
 import { costFreeingCommitment, type CommitmentCoverage } from '../instance-commitments.ts';
 

@@ -2,8 +2,7 @@
 import type { TextTable } from '../../lib/table.ts';
 import { renderTable } from '../../lib/table.ts';
 import { formatThresholds } from '../findings.ts';
-import { roundDecimal } from '../../lib/money.ts';
-import { toUnits } from '../../lib/money.ts';
+import { roundDecimal, toUnits } from '../../lib/money.ts';
 import type { RightsizingReport } from './recommend.ts';
 
 /** One row per recommendation with every figure, evidence as a sentence and thresholds as config keys. */
