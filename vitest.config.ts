@@ -17,6 +17,11 @@ export default defineConfig({
     // time waiting (browsers, SMTP and S3 on loopback, retry delays, DuckDB I/O), so run one more
     // than the cores. On this 2-core machine: 508 s with three, 566–605 s with two, 594 s with four.
     maxWorkers: availableParallelism() + 1,
+    // One DuckDB thread per instance (COSTLENS_THREADS, README "Environment"): with three files at
+    // once on two cores, DuckDB's extra threads only wait for work, and waiting costs CPU there
+    // (597 against 677–691 CPU-s for the suite). tests/store/duckdb-threads.test.ts ingests and
+    // analyses the demo at four threads too, which must give the very rows and bytes of one.
+    env: { COSTLENS_THREADS: '1' },
     globalSetup: ['tests/global-setup.ts'],
     // Removes each file's scratch folders when it ends (tests/helpers/scratch-dirs.ts).
     setupFiles: ['tests/tools/remove-scratch-dirs.ts'],

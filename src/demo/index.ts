@@ -25,6 +25,7 @@ import { commitmentTruth, type CommitmentTruth } from './truth-commitments.ts';
 import { accumulateIdle, createIdleAccumulator, idleTruth, oversizedTruth, periodTruth, type PeriodTruth } from './truth.ts';
 import { accumulateModernise, createModerniseAccumulator, MODERNISE_TRUTH_CONFIG, moderniseTruth } from './truth-modernise.ts';
 import { cur2TagKey } from '../cur-columns/cur2-columns.ts';
+import { instanceSettings } from '../store/duckdb-settings.ts';
 
 /** Options of {@link generateDemo}. */
 export interface DemoOptions {
@@ -103,7 +104,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoSummary> {
 
   // Large scales may spill to disk: give DuckDB a private temporary folder, removed at the end.
   const spill = join(tmpdir(), `costlens-demo-${process.pid}-${seed}`);
-  const db = await DuckDBInstance.create(':memory:', { preserve_insertion_order: 'true', temp_directory: spill });
+  const db = await DuckDBInstance.create(':memory:', instanceSettings({ preserve_insertion_order: 'true', temp_directory: spill }));
   const conn = await db.connect();
   const written: string[] = [];
   const pending: Promise<void>[] = [];

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBDecimalValue } from '@duckdb/node-api';
 import { makeWorkDir } from '../lib/work-dirs.ts';
 import { CostlensError, messageOf } from '../errors.ts';
+import { instanceSettings } from '../store/duckdb-settings.ts';
 import { LINE_ITEM_COLUMNS } from '../store/schema.ts';
 import { writeNewGeneration } from '../store/generation.ts';
 import { CHARGE_CLASS_INPUTS } from '../store/charge-class.ts';
@@ -92,7 +93,7 @@ export async function ingestPaths(storePath: string, paths: string[], options: I
   try {
     workDir = makeWorkDir('ingest');
     const localPaths = await resolveS3Paths(paths, { cacheDir: join(dirname(storePath), 'cache', 's3'), ...options.s3 });
-    const planner = await DuckDBInstance.create(':memory:');
+    const planner = await DuckDBInstance.create(':memory:', instanceSettings());
     const planConnection = await planner.connect();
     let plan;
     const limits = options.unpackLimits ?? resolveUnpackLimits(undefined, process.env);

@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
 import { parseCsvLine } from '../lib/csv.ts';
-import { writerMemoryLimit } from '../store/open.ts';
+import { writerMemoryLimit } from '../store/duckdb-settings.ts';
 import { quoteIdentifier, quoteLiteral } from '../lib/sql-quote.ts';
 import { MAX_LINE_BYTES, findInvalidUtf8, findOverlongRecord } from './csv-diagnosis.ts';
 import { convertedInSelect, moneyFromText } from './csv-decimals.ts';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { messageOf } from '../errors.ts';
+import { readerSettings } from '../store/duckdb-settings.ts';
 import { readSchemaVersion } from '../store/migrate.ts';
 import { SCHEMA_VERSION } from '../store/migrations.ts';
 import { readablePeriodFiles } from '../store/period-files.ts';
@@ -126,6 +127,8 @@ export class StorePool {
   private current?: Generation;
   private opening?: Promise<Generation>;
   private closed = false;
+  /** Read once, so that a bad COSTLENS_THREADS fails the server's start, not its first request. */
+  private readonly settings = readerSettings();
 
   constructor(readonly path: string, options: StorePoolOptions = {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -198,7 +201,7 @@ export class StorePool {
       if (before === undefined) throw unavailable(`no store at ${this.path}`);
       let instance: DuckDBInstance;
       try {
-        instance = await DuckDBInstance.create(this.path, { access_mode: 'READ_ONLY' });
+        instance = await DuckDBInstance.create(this.path, this.settings);
       } catch (error) {
         const locked = /Could not set lock|Conflicting lock/i.test(messageOf(error));
         throw unavailable(locked ? `the store ${this.path} is locked by a process that writes it in place` : `cannot open the store ${this.path}: ${messageOf(error).split('\n')[0]}`, {

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
+import { readerSettings, writerSettings } from './duckdb-settings.ts';
 import { migrateStore } from './migrate.ts';
 import { readablePeriodFiles } from './period-files.ts';
 import { confineToStore } from './sandbox.ts';
@@ -30,20 +31,6 @@ export interface OpenStoreOptions {
 }
 
 const DEFAULTS = { readOnly: false, waitMs: 120_000 } satisfies OpenStoreOptions;
-
-/**
- * Writers load in bulk: row order carries no meaning in the store, and keeping it costs memory.
- * DuckDB's memory limit (beyond it, it spills to disk) keeps a large ingest's peak RSS under 2 GiB;
- * $COSTLENS_MEMORY_LIMIT overrides it (e.g. 4GB on a bigger machine).
- */
-function writerSettings(): Record<string, string> {
-  return { access_mode: 'READ_WRITE', preserve_insertion_order: 'false', memory_limit: writerMemoryLimit() };
-}
-
-/** DuckDB's memory limit for writers: $COSTLENS_MEMORY_LIMIT, else 1536MB. */
-export function writerMemoryLimit(): string {
-  return process.env.COSTLENS_MEMORY_LIMIT || '1536MB';
-}
 
 /** Resolves the store path: the --db flag, else $COSTLENS_DB, else data/costlens.duckdb under cwd. */
 export function resolveStorePath(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string {
@@ -105,7 +92,7 @@ async function createInstanceWhenUnlocked(
   let announced = false;
   for (;;) {
     try {
-      return await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : writerSettings());
+      return await DuckDBInstance.create(path, readOnly ? readerSettings() : writerSettings());
     } catch (error) {
       const message = messageOf(error);
       if (!/Could not set lock|Conflicting lock/i.test(message)) {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
+import { readerSettings } from './duckdb-settings.ts';
 import { writeNewGeneration, type GenerationOptions } from './generation.ts';
 import { SCHEMA_VERSION } from './migrations.ts';
 import { foreignPeriodFiles, listedPeriodFileSizes, movedPeriodFiles } from './period-files.ts';
@@ -28,7 +29,7 @@ interface StoreState {
 }
 
 async function readStoreState(path: string): Promise<StoreState> {
-  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  const instance = await DuckDBInstance.create(path, readerSettings());
   const connection = await instance.connect();
   try {
     const version = await readSchemaVersion(connection);

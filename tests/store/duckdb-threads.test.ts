@@ -1,0 +1,106 @@
+/**
+ * COSTLENS_THREADS: the threads of every DuckDB instance costlens opens. The suite runs at one
+ * (vitest.config.ts); this file checks that the setting reaches the store's readers, writers and
+ * server, that a bad value is a config error naming it, and that the figures do not depend on it:
+ * the demo ingested at four threads holds the very rows it holds at one, and every analysis prints
+ * the same bytes at one thread and at four (DuckDB's default is one per core: two on this machine).
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, inject, it, vi } from 'vitest';
+import { demoIngestPaths } from '../../src/cli/start.ts';
+import { instanceSettings } from '../../src/store/duckdb-settings.ts';
+import { openStore } from '../../src/store/open.ts';
+import { StorePool } from '../../src/server/store-pool.ts';
+import { costlens, tempStore, type CliRun } from '../helpers/cli.ts';
+import { demoAttribution, readTruth } from '../report/helpers.ts';
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+/** DuckDB's `threads` setting on a connection, as text. */
+const threadsOf = async (run: (sql: string) => Promise<{ getRows(): unknown[][] }>) => String((await run(`SELECT current_setting('threads')`)).getRows()[0][0]);
+
+describe('instanceSettings', () => {
+  it('adds nothing when COSTLENS_THREADS is unset or empty, and the thread count when it is a whole number from 1 to 1024', () => {
+    expect(instanceSettings({ access_mode: 'READ_ONLY' }, {})).toEqual({ access_mode: 'READ_ONLY' });
+    expect(instanceSettings({ access_mode: 'READ_ONLY' }, { COSTLENS_THREADS: '' })).toEqual({ access_mode: 'READ_ONLY' });
+    expect(instanceSettings({}, { COSTLENS_THREADS: '1' })).toEqual({ threads: '1' });
+    expect(instanceSettings({ memory_limit: '1GB' }, { COSTLENS_THREADS: '08' })).toEqual({ memory_limit: '1GB', threads: '8' });
+    expect(instanceSettings({}, { COSTLENS_THREADS: '1024' })).toEqual({ threads: '1024' });
+  });
+
+  it.each(['0', '-1', '2.5', 'two', '1025', ' 2', '0x4'])('refuses COSTLENS_THREADS=%j, naming the variable', (value) => {
+    expect(() => instanceSettings({}, { COSTLENS_THREADS: value })).toThrow(`COSTLENS_THREADS must be a whole number of threads from 1 to 1024; got ${JSON.stringify(value)}`);
+  });
+});
+
+describe('COSTLENS_THREADS reaches every DuckDB instance', () => {
+  it('the writer, the reader, `costlens sql` and the server all run with the threads it names', async () => {
+    const { db } = tempStore();
+    vi.stubEnv('COSTLENS_THREADS', '3');
+    const writer = await openStore(db);
+    expect(await threadsOf((sql) => writer.connection.runAndReadAll(sql))).toBe('3');
+    writer.close();
+    const reader = await openStore(db, { readOnly: true });
+    expect(await threadsOf((sql) => reader.connection.runAndReadAll(sql))).toBe('3');
+    reader.close();
+    expect(await costlens(db, 'sql', `SELECT current_setting('threads') AS threads`, '--format', 'csv')).toEqual({ code: 0, stdout: 'threads\r\n3\r\n', stderr: '' });
+    const pool = new StorePool(db);
+    try {
+      expect(await pool.use((snapshot) => snapshot.withConnection((connection) => threadsOf((sql) => connection.runAndReadAll(sql))))).toBe('3');
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('a bad value stops `costlens ingest` with exit 3 before a store exists', async () => {
+    const { db } = tempStore();
+    vi.stubEnv('COSTLENS_THREADS', 'two');
+    const run = await costlens(db, 'ingest', join(inject('demoDir'), 'inventory.csv'));
+    expect(run).toEqual({
+      code: 3,
+      stdout: '',
+      stderr: 'costlens: COSTLENS_THREADS must be a whole number of threads from 1 to 1024; got "two"\n  hint: unset COSTLENS_THREADS to let DuckDB use one thread per core\n',
+    });
+    expect(existsSync(db)).toBe(false);
+  });
+});
+
+describe('the figures do not depend on the threads', () => {
+  /** Every row of every table the analyses read, as a count and an order-free hash of whole rows (less the ingest's own id). */
+  const CONTENT = [...['line_items', 'usage_daily', 'daily_spend', 'tag_spend_daily'].map((table) => [table, `SELECT * EXCLUDE (x_IngestId) FROM ${table}`]), ...['metrics', 'resources', 'business_metrics'].map((table) => [table, `SELECT * FROM ${table}`])]
+    .map(([table, rows]) => `SELECT '${table}' AS relation, count(*) AS lines, bit_xor(hash(t)) AS content FROM (${rows}) t`).join(' UNION ALL ') + ' ORDER BY relation';
+
+  const ANALYSES = (config: string): string[][] => [
+    ['attribute', '--tag', 'team', '--period', '2026-10', '--format', 'csv', '--config', config],
+    ['idle', '--format', 'json'],
+    ['rightsize', '--format', 'json'],
+    ['modernise', '--format', 'json'],
+    ['kpi', '--format', 'json'],
+    ['anomalies', '--format', 'json'],
+    ['explain', '--format', 'json'],
+    ['forecast', '--format', 'json'],
+    ['commitments', '--period', '2026-10', '--format', 'json'],
+    ['invoice', '--period', '2026-10', '--format', 'json'],
+    ['unit-cost', '--metric', 'orders', '--format', 'json'],
+  ];
+
+  it('the demo ingested at 4 threads holds the rows it holds at 1, and the analyses print the same bytes at 1 thread and at 4', async () => {
+    const demoDir = inject('demoDir');
+    const stores = { one: tempStore(), four: tempStore() };
+    const config = join(stores.one.dir, 'costlens.config.json');
+    writeFileSync(config, JSON.stringify({ attribution: demoAttribution(readTruth(demoDir)) }));
+    const outputs: Record<string, (CliRun & { command: string })[]> = {};
+    for (const [name, threads, store] of [['one', '1', stores.one], ['four', '4', stores.four]] as const) {
+      vi.stubEnv('COSTLENS_THREADS', threads);
+      expect((await costlens(store.db, 'ingest', ...demoIngestPaths(demoDir))).code, `ingest at ${name}`).toBe(0);
+      outputs[name] = [{ command: 'sql', ...(await costlens(store.db, 'sql', CONTENT, '--format', 'csv')) }];
+      for (const args of ANALYSES(config)) outputs[name].push({ command: args[0], ...(await costlens(store.db, ...args)) });
+    }
+    expect(outputs.one.filter((run) => run.code !== 0 || run.stdout.length < 100).map((run) => [run.command, run.stderr])).toEqual([]);
+    expect(outputs.one[0].stdout.split('\r\n')).toHaveLength(9);
+    expect(outputs.four).toEqual(outputs.one);
+  });
+});
