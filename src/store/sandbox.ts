@@ -9,7 +9,9 @@ import { quoteLiteral } from '../lib/sql-quote.ts';
  * configuration is locked so that no statement can change these back (SET, RESET, PRAGMA).
  * Both are instance-wide: every connection of the instance, present and future, is confined.
  * The only files outside the store file it may read are the period files its generation lists
- * (src/store/period-files.ts), named one by one in `allowed_paths` before the lock.
+ * (src/store/period-files.ts), named one by one in `allowed_paths` before the lock. Those files are
+ * Parquet written once and never changed at their path, so the reader also keeps their footers in
+ * memory (`parquet_metadata_cache`) instead of reading every file's again for every query.
  */
 export const SANDBOX_STATEMENTS = ['SET enable_external_access = false', 'SET lock_configuration = true'] as const;
 
@@ -20,7 +22,10 @@ export const SANDBOX_STATEMENTS = ['SET enable_external_access = false', 'SET lo
  */
 export async function confineToStore(connection: DuckDBConnection, path: string, files: readonly string[]): Promise<void> {
   try {
-    if (files.length > 0) await connection.run(`SET allowed_paths = [${files.map(quoteLiteral).join(', ')}]`);
+    if (files.length > 0) {
+      await connection.run(`SET allowed_paths = [${files.map(quoteLiteral).join(', ')}]`);
+      await connection.run('SET parquet_metadata_cache = true');
+    }
     for (const statement of SANDBOX_STATEMENTS) await connection.run(statement);
     const reader = await connection.runAndReadAll(
       `SELECT current_setting('enable_external_access') = false AND current_setting('lock_configuration') = true`,

@@ -63,6 +63,8 @@ describe('period files: one Parquet set per (source, billing period) beside the 
     expect(other.code).toBe(8);
     expect(other.stderr).toContain('Permission Error');
     expect(readdirSync(dir)).toContain('store.duckdb.periods');
+    // The files never change at their path: a reader keeps their footers rather than reading them for every query.
+    expect(await costlens(db, 'sql', `SELECT current_setting('parquet_metadata_cache') AS cached`, '--format', 'csv')).toEqual({ code: 0, stdout: 'cached\r\ntrue\r\n', stderr: '' });
   });
 
   it('a column the mapping leaves NULL on every line is not written, yet line_items has every column in its stored type', async () => {
