@@ -6,8 +6,8 @@ import { generateDemo, type DemoOptions } from '../../src/demo/index.ts';
 import { sourceHash } from './source-hash.ts';
 import { markCacheUsed } from './test-caches.ts';
 
-/** The code a generated demo depends on. */
-const DEMO_SOURCES = ['src/demo', 'src/cur-columns', 'src/lib'];
+/** The code a generated demo depends on (src/demo and what it imports). */
+const DEMO_SOURCES = ['src/demo', 'src/cur-columns', 'src/lib', 'src/errors.ts', 'src/store/duckdb-settings.ts'];
 
 /**
  * The folder of a demo generated with `options`, generated once and cached in the temp folder,

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
 const memo = new Map<string, string>();
 
 /**
- * sha256 of every file under the given folders of the repository (relative paths and contents,
- * in a fixed order; a missing folder counts as empty): the key of a test cache built by that code.
+ * sha256 of every file under the given folders (or the given files) of the repository (relative
+ * paths and contents, in a fixed order; a missing one counts as empty): the key of a test cache
+ * built by that code.
  */
 export function sourceHash(folders: readonly string[]): string {
   const key = folders.join('\n');
@@ -21,7 +22,12 @@ export function sourceHash(folders: readonly string[]): string {
       else hash.update(path.slice(ROOT.length)).update(readFileSync(path));
     }
   };
-  for (const folder of folders) if (existsSync(join(ROOT, folder))) visit(join(ROOT, folder));
+  for (const folder of folders) {
+    const path = join(ROOT, folder);
+    if (!existsSync(path)) continue;
+    if (statSync(path).isDirectory()) visit(path);
+    else hash.update(path.slice(ROOT.length)).update(readFileSync(path));
+  }
   const digest = hash.digest('hex');
   memo.set(key, digest);
   return digest;
