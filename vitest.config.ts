@@ -20,7 +20,7 @@ export default defineConfig({
     // One DuckDB thread per instance (COSTLENS_THREADS, README "Environment"): with three files at
     // once on two cores, DuckDB's extra threads only wait for work, and waiting costs CPU there
     // (597 against 677–691 CPU-s for the suite). tests/store/duckdb-threads.test.ts ingests and
-    // analyses the demo at four threads too, which must give the very rows and bytes of one.
+    // analyses the demo at two threads too, which must give the very rows and bytes of one.
     env: { COSTLENS_THREADS: '1' },
     globalSetup: ['tests/global-setup.ts'],
     // Removes each file's scratch folders when it ends (tests/helpers/scratch-dirs.ts).

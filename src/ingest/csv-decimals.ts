@@ -14,7 +14,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { messageOf } from '../errors.ts';
 import { quoteIdentifier } from '../lib/sql-quote.ts';
 import { MONEY } from '../store/schema.ts';
-import { instanceSettings, writerMemoryLimit } from '../store/duckdb-settings.ts';
+import { scratchSettings } from '../store/duckdb-settings.ts';
 
 /** True for the column type the relation converts itself (the stored money type). */
 export function convertedInSelect(type: string): boolean {
@@ -37,7 +37,7 @@ export function moneyFromText(column: string): string {
 export async function locateCsvError(check: string | undefined, path: string, error: unknown): Promise<unknown> {
   const message = messageOf(error);
   if (!check || /CSV Error on Line/.test(message) || !/Conversion Error|Could not convert/i.test(message)) return error;
-  const instance = await DuckDBInstance.create(':memory:', instanceSettings({ memory_limit: writerMemoryLimit() }));
+  const instance = await DuckDBInstance.create(':memory:', scratchSettings());
   try {
     const connection = await instance.connect();
     try {

@@ -91,9 +91,10 @@ export async function ingestPaths(storePath: string, paths: string[], options: I
   let workDir: string | undefined;
   const inputs = paths.filter((p) => !isS3Uri(p));
   try {
+    const plannerSettings = instanceSettings();
     workDir = makeWorkDir('ingest');
     const localPaths = await resolveS3Paths(paths, { cacheDir: join(dirname(storePath), 'cache', 's3'), ...options.s3 });
-    const planner = await DuckDBInstance.create(':memory:', instanceSettings());
+    const planner = await DuckDBInstance.create(':memory:', plannerSettings);
     const planConnection = await planner.connect();
     let plan;
     const limits = options.unpackLimits ?? resolveUnpackLimits(undefined, process.env);

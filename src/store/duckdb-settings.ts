@@ -39,6 +39,11 @@ export function writerSettings(env: NodeJS.ProcessEnv = process.env): Record<str
   return instanceSettings({ access_mode: 'READ_WRITE', preserve_insertion_order: 'false', memory_limit: writerMemoryLimit(env) }, env);
 }
 
+/** The settings of a scratch database an ingest stages or checks a file in: a writer's memory limit. */
+export function scratchSettings(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return instanceSettings({ memory_limit: writerMemoryLimit(env) }, env);
+}
+
 /** A reader's settings: the store opened read-only. */
 export function readerSettings(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   return instanceSettings({ access_mode: 'READ_ONLY' }, env);

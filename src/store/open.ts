@@ -87,12 +87,13 @@ async function createInstanceWhenUnlocked(
   waitMs: number,
   onWait?: (message: string) => void,
 ): Promise<DuckDBInstance> {
+  const settings = readOnly ? readerSettings() : writerSettings();
   const deadline = Date.now() + waitMs;
   let delay = 100;
   let announced = false;
   for (;;) {
     try {
-      return await DuckDBInstance.create(path, readOnly ? readerSettings() : writerSettings());
+      return await DuckDBInstance.create(path, settings);
     } catch (error) {
       const message = messageOf(error);
       if (!/Could not set lock|Conflicting lock/i.test(message)) {

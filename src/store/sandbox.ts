@@ -11,7 +11,8 @@ import { quoteLiteral } from '../lib/sql-quote.ts';
  * The only files outside the store file it may read are the period files its generation lists
  * (src/store/period-files.ts), named one by one in `allowed_paths` before the lock. Those files are
  * Parquet written once and never changed at their path, so the reader also keeps their footers in
- * memory (`parquet_metadata_cache`) instead of reading every file's again for every query.
+ * memory (`parquet_metadata_cache`) instead of reading every file's again for every query; DuckDB
+ * takes that setting only once its Parquet reader is loaded, so not when the instance is created.
  */
 export const SANDBOX_STATEMENTS = ['SET enable_external_access = false', 'SET lock_configuration = true'] as const;
 

@@ -10,24 +10,19 @@ const memo = new Map<string, string>();
  * paths and contents, in a fixed order; a missing one counts as empty): the key of a test cache
  * built by that code.
  */
-export function sourceHash(folders: readonly string[]): string {
-  const key = folders.join('\n');
+export function sourceHash(paths: readonly string[]): string {
+  const key = paths.join('\n');
   const known = memo.get(key);
   if (known) return known;
   const hash = createHash('sha256');
-  const visit = (folder: string) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) visit(path);
-      else hash.update(path.slice(ROOT.length)).update(readFileSync(path));
+  const visit = (path: string) => {
+    if (!statSync(path).isDirectory()) {
+      hash.update(path.slice(ROOT.length)).update(readFileSync(path));
+      return;
     }
+    for (const name of readdirSync(path).sort((a, b) => a.localeCompare(b))) visit(join(path, name));
   };
-  for (const folder of folders) {
-    const path = join(ROOT, folder);
-    if (!existsSync(path)) continue;
-    if (statSync(path).isDirectory()) visit(path);
-    else hash.update(path.slice(ROOT.length)).update(readFileSync(path));
-  }
+  for (const path of paths) if (existsSync(join(ROOT, path))) visit(join(ROOT, path));
   const digest = hash.digest('hex');
   memo.set(key, digest);
   return digest;

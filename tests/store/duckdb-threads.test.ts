@@ -56,16 +56,20 @@ describe('COSTLENS_THREADS reaches every DuckDB instance', () => {
     }
   });
 
-  it('a bad value stops `costlens ingest` with exit 3 before a store exists', async () => {
+  it('a bad value is a config error (exit 3) naming it: `costlens ingest` stops before a store exists, a reader before it opens one', async () => {
     const { db } = tempStore();
-    vi.stubEnv('COSTLENS_THREADS', 'two');
-    const run = await costlens(db, 'ingest', join(inject('demoDir'), 'inventory.csv'));
-    expect(run).toEqual({
+    const refused = {
       code: 3,
       stdout: '',
       stderr: 'costlens: COSTLENS_THREADS must be a whole number of threads from 1 to 1024; got "two"\n  hint: unset COSTLENS_THREADS to let DuckDB use one thread per core\n',
-    });
+    };
+    vi.stubEnv('COSTLENS_THREADS', 'two');
+    expect(await costlens(db, 'ingest', join(inject('demoDir'), 'inventory.csv'))).toEqual(refused);
     expect(existsSync(db)).toBe(false);
+    vi.stubEnv('COSTLENS_THREADS', '');
+    expect((await costlens(db, 'ingest', join(inject('demoDir'), 'inventory.csv'))).code).toBe(0);
+    vi.stubEnv('COSTLENS_THREADS', 'two');
+    expect(await costlens(db, 'sql', 'SELECT count(*) FROM resources')).toEqual(refused);
   });
 });
 
@@ -73,9 +77,9 @@ describe('the figures do not depend on the threads', () => {
   /** The demo files the stores hold: the suite's shared store of them was ingested at one thread. */
   const DEMO_FILES = ['cur2', 'metrics.csv', 'inventory.csv'];
 
-  /** Every row of every table the analyses read, as a count and an order-free hash of whole rows (less the ingest's own id). */
+  /** Every row of every table the analyses read, as a count and an order-free sum of whole rows' hashes (less the ingest's own id). */
   const CONTENT = [...['line_items', 'usage_daily', 'daily_spend', 'tag_spend_daily'].map((table) => [table, `SELECT * EXCLUDE (x_IngestId) FROM ${table}`]), ...['metrics', 'resources'].map((table) => [table, `SELECT * FROM ${table}`])]
-    .map(([table, rows]) => `SELECT '${table}' AS relation, count(*) AS lines, bit_xor(hash(t)) AS content FROM (${rows}) t`).join(' UNION ALL ') + ' ORDER BY relation';
+    .map(([table, rows]) => `SELECT '${table}' AS relation, count(*) AS lines, sum(hash(t)::HUGEINT) AS content FROM (${rows}) t`).join(' UNION ALL ') + ' ORDER BY relation';
 
   const ANALYSES = (config: string): string[][] => [
     ['attribute', '--tag', 'team', '--period', '2026-10', '--format', 'csv', '--config', config],
@@ -92,10 +96,12 @@ describe('the figures do not depend on the threads', () => {
 
   it('the demo ingested at 2 threads holds the rows the shared store ingested at 1 holds, and the analyses print the same bytes at 1 thread and at 2', async () => {
     const demoDir = inject('demoDir');
+    vi.stubEnv('COSTLENS_THREADS', '1');
+    const one = await cachedDemoStore(demoDir, DEMO_FILES);
     const two = tempStore();
     vi.stubEnv('COSTLENS_THREADS', '2');
     expect((await costlens(two.db, 'ingest', ...DEMO_FILES.map((file) => join(demoDir, file)))).code).toBe(0);
-    const stores = { one: await cachedDemoStore(demoDir, DEMO_FILES), two: two.db };
+    const stores = { one, two: two.db };
     const config = join(two.dir, 'costlens.config.json');
     writeFileSync(config, JSON.stringify({ attribution: demoAttribution(readTruth(demoDir)) }));
     const outputs: Record<string, (CliRun & { command: string })[]> = {};
