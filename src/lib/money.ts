@@ -99,8 +99,12 @@ export function numberOfUnits(units: bigint | null | undefined): number {
   return units === null || units === undefined ? 0 : Number(fromUnits(units));
 }
 
-/** A price or amount held as a JS number (at most 10 meaningful decimals) in units. */
+/**
+ * A price or amount held as a JS number (at most 10 meaningful decimals) in units. From 1e21 on,
+ * `toFixed` writes exponent form; a float that large is a whole number, exact as a BigInt.
+ */
 export function unitsOfNumber(value: number): bigint {
+  if (Math.abs(value) >= 1e21) return BigInt(value) * UNITS_PER_DOLLAR;
   return toUnits(value.toFixed(MONEY_SCALE));
 }
 

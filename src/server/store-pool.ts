@@ -3,10 +3,7 @@ import { statSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { messageOf } from '../errors.ts';
 import { readerSettings } from '../store/duckdb-settings.ts';
-import { readSchemaVersion } from '../store/migrate.ts';
-import { SCHEMA_VERSION } from '../store/migrations.ts';
-import { readablePeriodFiles } from '../store/period-files.ts';
-import { confineToStore } from '../store/sandbox.ts';
+import { admitReader } from '../store/open.ts';
 import { unavailable } from './errors.ts';
 
 export interface StorePoolOptions {
@@ -215,16 +212,9 @@ export class StorePool {
       }
       const connection = await instance.connect();
       try {
-        const version = await readSchemaVersion(connection);
-        if (version !== SCHEMA_VERSION) {
-          throw unavailable(`the store ${this.path} has schema version ${version}; this costlens reads ${SCHEMA_VERSION}`, {
-            hint: version < SCHEMA_VERSION ? 'run any `costlens ingest` once to migrate it' : 'upgrade costlens',
-          });
-        }
-        const files = await readablePeriodFiles(connection, this.path).catch((error: Error) => {
-          throw unavailable(error.message, { cause: error }); // a moved store: 503 with the migrate hint, as any store the server cannot serve
+        await admitReader(connection, this.path).catch((error: Error) => {
+          throw unavailable(error.message, { cause: error }); // an older or newer schema, a moved store: 503 with the CLI's hint
         });
-        await confineToStore(connection, this.path, files);
       } catch (error) {
         connection.closeSync();
         instance.closeSync();

@@ -59,8 +59,7 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   };
   try {
     if (readOnly) {
-      requireSchemaVersion(await readSchemaVersion(connection), 'read', path);
-      await confineToStore(connection, path, await readablePeriodFiles(connection, path));
+      await admitReader(connection, path);
     } else {
       await migrateStore(connection);
     }
@@ -69,6 +68,16 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     throw error;
   }
   return { path, readOnly, connection, connect: () => instance.connect(), close };
+}
+
+/**
+ * The checks every reader passes before its first query, the CLI's and the server's alike: the
+ * store's schema is this build's, its period files are where its catalogue lists them (not a moved
+ * store), and the instance is confined to them (src/store/sandbox.ts).
+ */
+export async function admitReader(connection: DuckDBConnection, path: string): Promise<void> {
+  requireSchemaVersion(await readSchemaVersion(connection), 'read', path);
+  await confineToStore(connection, path, await readablePeriodFiles(connection, path));
 }
 
 /** Runs `work` with an open store and always closes it. */

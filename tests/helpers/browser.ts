@@ -126,7 +126,7 @@ export async function axeViolations(page: Page): Promise<string[]> {
 }
 
 /** Whether the browser tests write their screenshots: `COSTLENS_TEST_SCREENSHOTS=1`. */
-export const SCREENSHOTS_WANTED = process.env.COSTLENS_TEST_SCREENSHOTS === '1';
+const SCREENSHOTS_WANTED = process.env.COSTLENS_TEST_SCREENSHOTS === '1';
 
 /**
  * Writes a screenshot of the page or element (playwright's options) when SCREENSHOTS_WANTED, for

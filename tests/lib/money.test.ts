@@ -52,6 +52,7 @@ describe('units of 1e-10 from text, numbers and DuckDB decimals', () => {
     expect(['1234.565', '-1234.565', '-0.001', '0.125', '7'].map((t) => roundDecimal(t))).toEqual(['1234.57', '-1234.57', '0.00', '0.13', '7.00']);
     expect(['-1e-7', '1e-7', '-5e-3', '1.2345e2', 'n/a'].map((t) => roundDecimal(t))).toEqual(['0.00', '0.00', '-0.01', '123.45', 'NaN']);
     expect(roundDecimal('2.71828', 4)).toBe('2.7183');
+    expect(['1e21', '-1.180591620717411303424e21'].map((t) => roundDecimal(t))).toEqual(['1000000000000000000000.00', '-1180591620717411303424.00']); // 10^21 and -2^70, exact as floats
   });
 
   it('reads DECIMAL values as the driver returns them, at any scale', () => {

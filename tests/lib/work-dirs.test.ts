@@ -69,6 +69,6 @@ describe('work folders', () => {
     const dead = endedPid();
     folder(tmp, `costlens-ce-${dead}-aaaaaa`, HOUR + 1_000);
     const made = makeWorkDir('ce', { tmp });
-    expect(readdirSync(tmp)).toEqual([made.slice(tmp.length + 1)]);
+    expect(readdirSync(tmp)).toEqual([basename(made)]);
   });
 });

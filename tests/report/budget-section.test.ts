@@ -11,7 +11,7 @@ import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import { parseConfig } from '../../src/config.ts';
 import { smtpTransport } from '../../src/report/transport.ts';
 import { runWeeklyReport } from '../../src/report/weekly.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { describeWithChromium, launchChromium } from '../helpers/browser.ts';
 import { sqlRows } from '../helpers/cli.ts';
 import { addLedgerTable, demoConfigs, demoStore, readTruth, settled, startSmtp, usd, type Received, type TestSmtp } from './helpers.ts';
 
@@ -68,19 +68,21 @@ describe('the budgets section of the weekly e-mails', () => {
     expect(received.payments.mail.text).not.toContain('#budget-status');
   });
 
-  it('on a 390 px phone the budgets section fits the screen: no sideways scroll, every amount inside it', async () => {
-    const browser = await launchChromium();
-    try {
-      const page = await browser.context.newPage();
-      await page.setViewportSize({ width: 390, height: 844 });
-      await page.setContent(String(received.finance.mail.html), { waitUntil: 'load' });
-      const fit = await page.evaluate(() => {
-        const cells = [...document.querySelectorAll('td')].filter((td) => td.querySelector('td') === null && /\$3,000\.00/.test(td.textContent ?? ''));
-        return { overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth, cells: cells.length, outside: cells.filter((td) => td.getBoundingClientRect().right > window.innerWidth).length };
-      });
-      expect(fit).toEqual({ overflow: 0, cells: 1, outside: 0 });
-    } finally {
-      await browser.close();
-    }
-  }, 120_000);
+  describeWithChromium('in a browser', () => {
+    it('on a 390 px phone the budgets section fits the screen: no sideways scroll, every amount inside it', async () => {
+      const browser = await launchChromium();
+      try {
+        const page = await browser.context.newPage();
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.setContent(String(received.finance.mail.html), { waitUntil: 'load' });
+        const fit = await page.evaluate(() => {
+          const cells = [...document.querySelectorAll('td')].filter((td) => td.querySelector('td') === null && /\$3,000\.00/.test(td.textContent ?? ''));
+          return { overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth, cells: cells.length, outside: cells.filter((td) => td.getBoundingClientRect().right > window.innerWidth).length };
+        });
+        expect(fit).toEqual({ overflow: 0, cells: 1, outside: 0 });
+      } finally {
+        await browser.close();
+      }
+    }, 120_000);
+  });
 });

@@ -9,7 +9,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
-import { instanceSettings } from '../../src/store/duckdb-settings.ts';
+import { instanceSettings, readerSettings, scratchSettings, writerSettings } from '../../src/store/duckdb-settings.ts';
 import { openStore } from '../../src/store/open.ts';
 import { StorePool } from '../../src/server/store-pool.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
@@ -30,6 +30,14 @@ describe('instanceSettings', () => {
     expect(instanceSettings({}, { COSTLENS_THREADS: '1' })).toEqual({ threads: '1' });
     expect(instanceSettings({ memory_limit: '1GB' }, { COSTLENS_THREADS: '08' })).toEqual({ memory_limit: '1GB', threads: '8' });
     expect(instanceSettings({}, { COSTLENS_THREADS: '1024' })).toEqual({ threads: '1024' });
+  });
+
+  it("every kind of instance carries it: readers, writers and the ingest's scratch databases", () => {
+    const env = { COSTLENS_THREADS: '3', COSTLENS_MEMORY_LIMIT: '2GB' };
+    expect(readerSettings(env)).toEqual({ access_mode: 'READ_ONLY', threads: '3' });
+    expect(writerSettings(env)).toEqual({ access_mode: 'READ_WRITE', preserve_insertion_order: 'false', memory_limit: '2GB', threads: '3' });
+    expect(scratchSettings(env)).toEqual({ memory_limit: '2GB', threads: '3' });
+    expect(scratchSettings({})).toEqual({ memory_limit: '1536MB' });
   });
 
   it.each(['0', '-1', '2.5', 'two', '1025', ' 2', '0x4'])('refuses COSTLENS_THREADS=%j, naming the variable', (value) => {
