@@ -4,10 +4,12 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sqlRows, tempStore } from '../helpers/cli.ts';
+import { repetitions } from '../helpers/stress.ts';
 
 const WORKER = resolve(__dirname, '../helpers/ingest-worker.ts');
 const WRITERS = 6;
-const ROUNDS = 25;
+/** Rounds of six simultaneous ingests: 10, or 25 with COSTLENS_TEST_STRESS=1 (tests/helpers/stress.ts). */
+const ROUNDS = repetitions(10, 25);
 const HEADER = 'resource_id,namespace,metric_name,statistic,period_s,timestamp,value,unit';
 
 /** A long-lived writer process: `ingest(path)` sends it a path and resolves with its answer. */

@@ -16,13 +16,15 @@ import { listJournals } from '../../src/report/ledger-journal.ts';
 import { smtpTransport } from '../../src/report/transport.ts';
 import { runWeeklyReport } from '../../src/report/weekly.ts';
 import { sqlRows } from '../helpers/cli.ts';
+import { repetitions } from '../helpers/stress.ts';
 import { demoConfigs, demoStore, readTruth, reportCli, startSmtp, type SmtpOptions, type TestSmtp } from './helpers.ts';
 import { journalled, runUntilKilled, sendChildren, untilKilled } from './killed-runs.ts';
 import { sendJob } from './send-job.ts';
 
 const ROOT = resolve(__dirname, '../..');
 const FROM = 'costlens <finops@acme.example>';
-const TRIALS = 4;
+/** Kills per random-moment scenario: 2, or 4 with COSTLENS_TEST_STRESS=1 (tests/helpers/stress.ts). */
+const TRIALS = repetitions(2, 4);
 const RETRY = { attempts: 3, retryDelaysMs: [1_500, 1_500] };
 
 /** The SMTP behaviour of the trial under way (the server outlives the trials). */
