@@ -1,9 +1,10 @@
 /**
  * Month to date and month-end forecast for the report: the month containing the report week's
  * Sunday, counted up to that Sunday (or the last billing day, if earlier). The month to date is
- * summed exactly from the store; the projection of the remaining days comes from
- * forecastMonthEnd as of the same day, and the forecast shown is the month to date shown plus
- * the projection shown (so the printed figures add up).
+ * summed exactly from the store; the forecast and its low/high band come from forecastMonthEnd as
+ * of the same day, each rounded once to the cent as `costlens forecast` prints them, and the
+ * projection shown is the forecast shown less the month to date shown (so the printed figures add
+ * up and agree with the CLI's).
  */
 import { centsOfUnits } from '../lib/money.ts';
 import { addDays, monthStart, type BillingDaySpan } from '../analyze/billing-calendar.ts';
@@ -31,13 +32,19 @@ export async function monthFigures(engine: Engine, config: ForecastConfig, week:
   }
   try {
     const f = await forecastMonthEnd(engine, config, { asOf: through });
-    const figures = (m: bigint, c: CostForecast) => {
-      const projected = centsOfUnits(c.projectedRemaining);
-      return { mtd: m, projected, forecast: m + projected, low: m + centsOfUnits(c.low - c.mtdActual), high: m + centsOfUnits(c.high - c.mtdActual) };
-    };
-    return { month, through, billed: figures(mtd.billed, f.billed), effective: figures(mtd.effective, f.effective), noForecast: null, provisionalDays };
+    return { month, through, billed: shownForecast(mtd.billed, f.billed), effective: shownForecast(mtd.effective, f.effective), noForecast: null, provisionalDays };
   } catch (error) {
     if (!(error instanceof CostlensError) || error.code !== 'input') throw error;
     return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: error.message, provisionalDays };
   }
+}
+
+/**
+ * One cost's row of the month section, in cents: the month to date shown (`mtdCents`), the forecast
+ * and its band as `costlens forecast` prints them (each exact total rounded once), and the
+ * projection as the forecast shown less the month to date shown, so the row adds up.
+ */
+export function shownForecast(mtdCents: bigint, forecast: Pick<CostForecast, 'forecast' | 'low' | 'high'>): MonthFigures['billed'] {
+  const total = centsOfUnits(forecast.forecast);
+  return { mtd: mtdCents, projected: total - mtdCents, forecast: total, low: centsOfUnits(forecast.low), high: centsOfUnits(forecast.high) };
 }

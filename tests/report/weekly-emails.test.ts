@@ -249,16 +249,14 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
     expect(row(mail.finance.mail.text!, 'Usage (BilledCost)')).toEqual(['Usage (BilledCost)', ...USAGE_ROW]);
   });
 
-  it('month to date is the SQL sum from the 1st to the week\'s Sunday; the forecast adds costlens forecast\'s projection', async () => {
+  it('month to date is the SQL sum from the 1st to the week\'s Sunday; the forecast and its range are what costlens forecast prints, the projection the difference', async () => {
     const mtd = await weekSum(store.db, '2026-11-01', W.end);
-    const forecast = await costlens(store.db, 'forecast', '--as-of', '2026-11-08', '--format', 'json');
-    const byCost = Object.fromEntries((JSON.parse(forecast.stdout) as Record<string, string>[]).map((r) => [r.cost, r]));
+    const forecast = await costlens(store.db, 'forecast', '--as-of', '2026-11-08');
     for (const [name, m] of [['BilledCost', 'billed'], ['EffectiveCost', 'effective']] as const) {
-      const projected = centsOf((await sqlRows(store.db, `SELECT CAST(round(CAST('${byCost[name].projectedRemaining}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS v`))[0].v);
-      const low = centsOf((await sqlRows(store.db, `SELECT CAST(round(CAST('${byCost[name].low}' AS DECIMAL(38,10)) - CAST('${byCost[name].mtdActual}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS v`))[0].v);
-      const high = centsOf((await sqlRows(store.db, `SELECT CAST(round(CAST('${byCost[name].high}' AS DECIMAL(38,10)) - CAST('${byCost[name].mtdActual}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS v`))[0].v);
+      // The CLI's table: cost, usage_actual, posted_other, projected_usage, expected_other, forecast, low, high.
+      const [, , , , , printed, low, high] = row(forecast.stdout, name);
       const cells = row(mail.finance.mail.text!.split('Month to date: 2026-11')[1], name);
-      expect(cells).toEqual([name, usd(mtd[m]), usd(projected), usd(mtd[m] + projected), `${usd(mtd[m] + low)} – ${usd(mtd[m] + high)}`]);
+      expect(cells).toEqual([name, usd(mtd[m]), usd(centsOf(printed.replace(/[$,]/g, '')) - mtd[m]), printed, `${low} – ${high}`]);
     }
   });
 
