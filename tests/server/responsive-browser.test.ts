@@ -1,9 +1,9 @@
 /**
- * Every page of the navigation (and the resource view) at a phone's 390×844 and a laptop's
- * 1,440×900, on the demo organisation and on an empty store: no sideways page scroll, no console
- * error or warning, no axe-core violation, charts as wide as their container (±5 %), every money
- * column reachable on screen. The pages come from NAVIGATION, so a page added there is covered
- * without touching this file. Screenshots (COSTLENS_TEST_SCREENSHOTS=1) go to tests/artifacts/responsive/.
+ * Every page of the navigation (and the resource view; on the demo also the KPI page by team) at a
+ * phone's 390×844 and a laptop's 1,440×900, on the demo organisation and on an empty store: no
+ * sideways page scroll, no console error or warning, no axe-core violation, charts as wide as their
+ * container (±5 %), every money column reachable on screen. The pages come from NAVIGATION, so a
+ * page added there is covered without touching this file. Screenshots (COSTLENS_TEST_SCREENSHOTS=1) go to tests/artifacts/responsive/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +17,9 @@ import { tempStore } from '../helpers/cli.ts';
 import { ARTIFACTS, chartMarks, cli, DEMO_NOW, launchChromium, openFilters, parseCsv, servedDemo, watchedPage, type ServedDemo } from './page-helpers.ts';
 
 const SHOTS = join(ARTIFACTS, 'responsive');
-const MORE_MONEY_COLUMNS = new Set(['storage', 'data-transfer', 'kpi']);
+const MORE_MONEY_COLUMNS = new Set(['storage', 'data-transfer', 'kpi', 'kpi-by-team']);
+/** Views of the demo no navigation link opens, checked like the pages: the KPI page by team (tables only, no chart). */
+const EXTRA_DEMO_VIEWS = [{ name: 'kpi-by-team', path: '/kpi?by=team' }];
 const VIEWPORTS = [
   { name: 'phone', width: 390, height: 844 },
   { name: 'desktop', width: 1440, height: 900 },
@@ -153,7 +155,7 @@ describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisat
       const link = new RegExp(`href="(${entry.path.replace('/', '\\/')}\\?[^"]+)"`).exec(html)?.[1]?.replaceAll('&amp;', '&');
       list.push({ name, path: link ?? `${entry.path}?id=i-0123456789abcdef0` });
     }
-    return list;
+    return store === 'demo' ? [...list, ...EXTRA_DEMO_VIEWS] : list;
   }
 
   for (const store of ['demo', 'empty'] as const) {
@@ -177,7 +179,8 @@ describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisat
             }
           }
           expect(layout.hiddenMoney, path).toEqual([]);
-          // Storage, Data transfer and KPIs show money in more than one column (their own browser file once checked this).
+          if (name === 'kpi-by-team') expect(layout.charts, `${path}: a page of tables, no chart`).toEqual([]);
+          // Storage, Data transfer and the KPI pages show money in more than one column.
           if (store === 'demo' && name !== 'resource') expect(layout.moneyColumns, `${path}: money columns found`).toBeGreaterThan(MORE_MONEY_COLUMNS.has(name) ? 1 : 0);
           if (store === 'empty' && name !== 'overview') expect(await page.textContent('#empty-store'), path).toContain('costlens ingest');
           expect(await axeViolations(page), path).toEqual([]);
@@ -188,7 +191,10 @@ describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisat
           visited.push(name);
         }
         await page.close();
-        expect(visited).toEqual([...NAVIGATION.filter((e) => e.page).map((e) => (e.path === '/' ? 'overview' : e.path.slice(1)))]);
+        expect(visited).toEqual([
+          ...NAVIGATION.filter((e) => e.page).map((e) => (e.path === '/' ? 'overview' : e.path.slice(1))),
+          ...(store === 'demo' ? EXTRA_DEMO_VIEWS.map((v) => v.name) : []),
+        ]);
       });
     }
   }
