@@ -23,7 +23,7 @@ import { sendJob } from './send-job.ts';
 
 const ROOT = resolve(__dirname, '../..');
 const FROM = 'costlens <finops@acme.example>';
-/** Kills per random-moment scenario: 2, or 4 with COSTLENS_TEST_STRESS=1 (tests/helpers/stress.ts). */
+/** Kills per repeated scenario: 2, or 4 with COSTLENS_TEST_STRESS=1 (tests/helpers/stress.ts). */
 const TRIALS = repetitions(2, 4);
 const RETRY = { attempts: 3, retryDelaysMs: [1_500, 1_500] };
 
