@@ -7,6 +7,7 @@
 import { listParam } from '../engine/duckdb.ts';
 import type { Engine } from '../engine/engine.ts';
 import { runQuery, type QueryParamTypes, type QueryRowTypes } from '../engine/query-types.ts';
+import { groupBy } from '../lib/group-by.ts';
 
 /** A row of metric_rows.sql. */
 export type MetricRowCount = QueryRowTypes['metrics/metric_rows'];
@@ -61,8 +62,7 @@ export async function readMetricCoverage(engine: Engine, need: MetricNeed, asOf:
  * only statistics they do not read, fewer days than needed.
  */
 export function metricCoverage(rows: readonly MetricRowCount[], need: MetricNeed, usableDays?: ReadonlyMap<string, number>): MetricCoverage {
-  const byResource = new Map<string, MetricRowCount[]>();
-  for (const row of rows) byResource.set(row.resource_id!, [...(byResource.get(row.resource_id!) ?? []), row]);
+  const byResource = groupBy(rows, (row) => row.resource_id!);
   const reasons = new Map<string, number>();
   let usable = 0;
   for (const [id, own] of byResource) {

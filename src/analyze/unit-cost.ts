@@ -12,6 +12,7 @@ import { CostlensError } from '../errors.ts';
 import { type AttributionConfig, attributionConfigSchema, rawValuesOf, readTagValues, tagValueParams, type TagValues } from './attribution/index.ts';
 import type { CostMeasure } from './anomalies/index.ts';
 import { addDays, billingDaySpan, dayRange, weekStart } from './billing-calendar.ts';
+import { groupBy } from '../lib/group-by.ts';
 
 export type UnitCostGrain = 'day' | 'week';
 
@@ -160,12 +161,7 @@ function noSuchTag(tag: UnitCostTag, values: TagValues, from: string, to: string
 }
 
 function groupWeeks(days: DayFigures[]): UnitCostRow[] {
-  const weeks = new Map<string, DayFigures[]>();
-  for (const d of days) {
-    const week = weekStart(d.day);
-    weeks.set(week, [...(weeks.get(week) ?? []), d]);
-  }
-  return [...weeks].map(([week, list]) => periodRow(week, list));
+  return [...groupBy(days, (d) => weekStart(d.day))].map(([week, list]) => periodRow(week, list));
 }
 
 function periodRow(period: string, days: DayFigures[]): UnitCostRow {

@@ -18,6 +18,7 @@ import { discoveredMetrics, metricSpecs, type MetricTarget } from './metric-spec
 import { metricTargets } from './metric-targets.ts';
 import { addDays } from '../lib/calendar.ts';
 import { utcToday } from '../lib/calendar.ts';
+import { groupBy } from '../lib/group-by.ts';
 
 export interface MetricsPullOptions {
   storePath: string;
@@ -89,8 +90,7 @@ export async function pullMetrics(options: MetricsPullOptions): Promise<MetricsP
   if (targets.length === 0) return result;
   const clients = new AwsClientFactory({ config: options.config, env: options.env, onCall: options.onCall });
   const access = new AccountAccess(clients, options.config);
-  const groups = new Map<string, MetricTarget[]>();
-  for (const t of targets) groups.set(`${t.account}/${t.region}`, [...(groups.get(`${t.account}/${t.region}`) ?? []), t]);
+  const groups = groupBy(targets, (t) => `${t.account}/${t.region}`);
 
   // Sums of several listed metrics (target groups of one load balancer) accumulate per row key.
   const rows = new Map<string, { meaning: QueryMeaning; day: string; value: number }>();

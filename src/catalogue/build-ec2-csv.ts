@@ -23,6 +23,7 @@ import {
   type RegionalSample,
 } from './ec2-sources.ts';
 import { PACKAGE_ROOT } from '../lib/package-root.ts';
+import { groupBy } from '../lib/group-by.ts';
 
 /** Column order of the generated CSV. */
 export const CSV_HEADER = [
@@ -88,12 +89,8 @@ export function buildRows(dir: string): string[][] {
   const ratios = familyRatios(samples);
   const sampleByType = new Map(samples.map((s) => [s.instanceType, s]));
 
-  const byFamily = new Map<string, string[]>();
-  for (const type of prices.keys()) {
-    const family = type.split('.')[0];
-    if (!families.has(family)) throw new Error(`${type}: family ${family} missing from families.csv`);
-    byFamily.set(family, [...(byFamily.get(family) ?? []), type]);
-  }
+  const byFamily = groupBy(prices.keys(), (type) => type.split('.')[0]);
+  for (const [family, types] of byFamily) if (!families.has(family)) throw new Error(`${types[0]}: family ${family} missing from families.csv`);
   for (const f of families.keys()) if (!byFamily.has(f)) throw new Error(`families.csv: ${f} has no priced type`);
 
   const rows: { cells: (string | number)[]; sortKey: [string, number, number, number, number] }[] = [];

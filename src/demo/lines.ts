@@ -10,6 +10,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { cur2TagKey } from '../cur-columns/cur2-columns.ts';
 import { query, run, type Params } from './sql.ts';
 import { TAG_COLUMNS } from './tags.ts';
+import { groupBy } from '../lib/group-by.ts';
 
 const MONEY = 'DECIMAL(38,10)';
 
@@ -87,12 +88,8 @@ const PRODUCT_MAP_KEYS: readonly [string, string][] = [
 
 /** CUR 2.0 `resource_tags` keys and the tag columns folded onto each (see cur2TagKey). */
 function resourceTagKeys(): [string, string[]][] {
-  const byKey = new Map<string, string[]>();
-  for (const t of TAG_COLUMNS) {
-    const k = cur2TagKey(t.legacyKey);
-    byKey.set(k, [...(byKey.get(k) ?? []), t.column]);
-  }
-  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const byKey = [...groupBy(TAG_COLUMNS, (t) => cur2TagKey(t.legacyKey))].map(([k, ts]): [string, string[]] => [k, ts.map((t) => t.column)]);
+  return byKey.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** The three CUR 2.0 map columns of a line, as expressions over the line's own column expressions. */

@@ -7,6 +7,7 @@ import { CostlensError } from '../errors.ts';
 import { describePlain } from './decompress.ts';
 import type { IngestUnit, UnitFile } from './units.ts';
 import type { UnpackLimits } from './unpack-limits.ts';
+import { groupBy } from '../lib/group-by.ts';
 
 /** The SHA-256 of a file's content: of what it inflates to (within the unpack limits) for a `.gz` left packed. */
 async function sha256(file: UnitFile, limits: UnpackLimits): Promise<string> {
@@ -37,16 +38,14 @@ function label(file: UnitFile): string {
  * left packed states its size modulo 2³² (checked when it loads), so sizes are compared modulo 2³².
  */
 export async function refuseDuplicateFiles(units: IngestUnit[], limits: UnpackLimits): Promise<void> {
+  const files = units.flatMap((u) => u.files);
   const seen = new Set<string>();
-  const bySize = new Map<number, UnitFile[]>();
-  for (const file of units.flatMap((u) => u.files)) {
-    if (file.entry === 0) {
-      if (seen.has(file.original)) throw new CostlensError('input', `${file.original} is named twice (directly and through a folder or manifest)`, { hint: 'give each file once' });
-      seen.add(file.original);
-    }
-    const size = file.bytes % 2 ** 32;
-    bySize.set(size, [...(bySize.get(size) ?? []), file]);
+  for (const file of files) {
+    if (file.entry !== 0) continue;
+    if (seen.has(file.original)) throw new CostlensError('input', `${file.original} is named twice (directly and through a folder or manifest)`, { hint: 'give each file once' });
+    seen.add(file.original);
   }
+  const bySize = groupBy(files, (file) => file.bytes % 2 ** 32);
   for (const sameSize of bySize.values()) {
     if (sameSize.length < 2) continue;
     const byHash = new Map<string, UnitFile>();

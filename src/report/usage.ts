@@ -12,6 +12,7 @@ import { CHARGE_CLASSES, type ChargeClass } from '../store/charge-class.ts';
 import { roundCut, type Cents } from './cuts.ts';
 import type { Amounts } from './spend.ts';
 import type { IsoWeek } from './week.ts';
+import { groupBy } from '../lib/group-by.ts';
 
 /** One week in charge classes, and its usage split by service and account (cents that add up). */
 export interface WeekUsage {
@@ -37,8 +38,7 @@ function cents(a: Amounts): Cents {
 type DailyRow = QueryRowTypes['trends/daily_spend_by_service_and_account'];
 
 function group(rows: DailyRow[], key: 'service' | 'account_id'): Map<string, Amounts> {
-  const by = new Map<string, DailyRow[]>();
-  for (const r of rows) by.set(r[key]!, [...(by.get(r[key]!) ?? []), r]);
+  const by = groupBy(rows, (r) => r[key]!);
   return new Map([...by].map(([k, rs]) => [k, exactAmounts(rs, 'usage_billed_cost', 'usage_effective_cost')]));
 }
 

@@ -23,6 +23,7 @@ import type { AttributionConfig } from './config.ts';
 import { codePointOrder, foldKey } from './keys.ts';
 import { rangeParams, readTagKeys, type AttributionRange } from './spend.ts';
 import { readTagValues, type TagValues } from './tag-values.ts';
+import { groupBy } from '../../lib/group-by.ts';
 
 /** A value as attribution reads it now, with the raw spellings, lines and money behind it. */
 export interface ValueGroup {
@@ -133,8 +134,7 @@ export function proposeAliases(groups: readonly ValueGroup[], configured: Record
       if (nearDuplicate(groups[i].value, groups[j].value) !== null) parent[find(j)] = find(i);
     }
   }
-  const clusters = new Map<number, ValueGroup[]>();
-  groups.forEach((g, i) => clusters.set(find(i), [...(clusters.get(find(i)) ?? []), g]));
+  const clusters = groupBy(groups, (_g, i) => find(i));
   const named = new Set(Object.keys(configured).map((v) => v.trim()));
   const suggestions: AliasSuggestion[] = [];
   for (const members of clusters.values()) {

@@ -14,6 +14,7 @@ import type { CommitmentsConfig } from './config.ts';
 import { readCoverage, type Coverage, type CoverageDimension } from './coverage.ts';
 import { readExpiring, type ExpiringCommitment } from './expiry.ts';
 import { mergeCommitments, readCommitmentPeriods, type CommitmentUsage } from './usage.ts';
+import { groupBy } from '../../lib/group-by.ts';
 
 /** How the command groups its figures: one row per commitment, or coverage and utilisation per dimension. */
 export type CommitmentsGrouping = 'commitment' | CoverageDimension;
@@ -53,8 +54,7 @@ export async function analyseCommitments(
   if (!horizon) throw new CostlensError('not_found', 'the store holds no billing data', { hint: 'ingest billing files first: costlens ingest PATH' });
   const params: RawParams = rangeParams(options.range);
   const periodRows = await readCommitmentPeriods(engine, params);
-  const periods = new Map<string, CommitmentUsage[]>();
-  for (const row of periodRows) periods.set(row.periods[0], [...(periods.get(row.periods[0]) ?? []), row]);
+  const periods = groupBy(periodRows, (row) => row.periods[0]);
   const by = options.by ?? 'commitment';
   const coverage = await readCoverage(engine, options.range, params, {
     by: by === 'commitment' ? undefined : by, attribution: config.attribution, teamTagKey: config.teamTagKey,
