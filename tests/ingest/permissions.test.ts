@@ -24,9 +24,17 @@ if (CLOSED) {
   console.warn(`SKIPPED tests/ingest/permissions.test.ts: it runs the CLI as nobody, who cannot enter ${CLOSED} (mode ${(statSync(CLOSED).mode & 0o777).toString(8)}); clone where others may enter (e.g. chmod o+x ${CLOSED}) to run it`);
 }
 
+/**
+ * Runs the CLI as `nobody` (as root) in `cwd`, which is also its HOME and, through a sticky
+ * world-writable `tmp` inside it, its TMPDIR: the runner's TMPDIR (a `mktemp -d` folder, say) need
+ * not be writable by `nobody`, and a failure to write there is not the error under test.
+ */
 function costlensUnprivileged(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const tmp = join(cwd, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  chmodSync(tmp, 0o1777);
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { ...AS_NOBODY, cwd, env: { ...process.env, HOME: cwd }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { ...AS_NOBODY, cwd, env: { ...process.env, HOME: cwd, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (chunk) => (stdout += String(chunk)));
