@@ -16,8 +16,7 @@ import type { AwsConfig } from '../aws-client/config.ts';
 import { writeCsv } from './csv.ts';
 import { discoveredMetrics, metricSpecs, type MetricTarget } from './metric-specs.ts';
 import { metricTargets } from './metric-targets.ts';
-import { addDays } from '../lib/calendar.ts';
-import { utcToday } from '../lib/calendar.ts';
+import { addDays, utcToday } from '../lib/calendar.ts';
 import { groupBy } from '../lib/group-by.ts';
 
 export interface MetricsPullOptions {

@@ -88,8 +88,9 @@ const PRODUCT_MAP_KEYS: readonly [string, string][] = [
 
 /** CUR 2.0 `resource_tags` keys and the tag columns folded onto each (see cur2TagKey). */
 function resourceTagKeys(): [string, string[]][] {
-  const byKey = [...groupBy(TAG_COLUMNS, (t) => cur2TagKey(t.legacyKey))].map(([k, ts]): [string, string[]] => [k, ts.map((t) => t.column)]);
-  return byKey.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...groupBy(TAG_COLUMNS, (t) => cur2TagKey(t.legacyKey))]
+    .map(([key, columns]): [string, string[]] => [key, columns.map((t) => t.column)])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** The three CUR 2.0 map columns of a line, as expressions over the line's own column expressions. */

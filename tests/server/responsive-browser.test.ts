@@ -3,7 +3,8 @@
  * phone's 390×844 and a laptop's 1,440×900, on the demo organisation and on an empty store: no
  * sideways page scroll, no console error or warning, no axe-core violation, charts as wide as their
  * container (±5 %), every money column reachable on screen. The pages come from NAVIGATION, so a
- * page added there is covered without touching this file. Screenshots (COSTLENS_TEST_SCREENSHOTS=1) go to tests/artifacts/responsive/.
+ * page added there is covered without touching this file. Screenshots (COSTLENS_TEST_SCREENSHOTS=1)
+ * go to tests/artifacts/responsive/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
