@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CommitmentTruth } from '../../src/demo/truth-commitments.ts';
-import { costlens, tempStore } from '../helpers/cli.ts';
+import { costlens } from '../helpers/cli.ts';
+import { cachedDemoStore } from '../helpers/cached-stores.ts';
 
 interface Truth {
   commitments: { reservedInstance: { arn: string; end: string }; savingsPlan: { arn: string; end: string; commitmentHourly: number } };
@@ -12,11 +13,11 @@ interface Truth {
 describe('the demo\'s Reserved Instance and Compute Savings Plan: costlens commitments equals truth.json', () => {
   const demo = inject('demoDir');
   const truth = JSON.parse(readFileSync(join(demo, 'truth.json'), 'utf8')) as Truth;
-  const { db } = tempStore();
   const reports: Record<string, any> = {};
+  let db: string;
 
   beforeAll(async () => {
-    expect((await costlens(db, 'ingest', join(demo, 'cur2'))).code).toBe(0);
+    db = await cachedDemoStore(demo, ['cur2']); // the shared store of the demo's CUR 2.0 export: commitments only reads it
     for (const period of Object.keys(truth.periods)) {
       const run = await costlens(db, 'commitments', '--period', period, '--format', 'json');
       expect(run.stderr).toBe('');

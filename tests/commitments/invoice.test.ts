@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { cachedDemoStore, cachedStore } from '../helpers/cached-stores.ts';
 
 /** The charge classes of CUR line item types, written out here independently of the query. */
 const CLASS_OF_TYPE: Record<string, string> = {
@@ -22,17 +23,17 @@ function expectAddsUp(p: InvoiceJson) {
 }
 
 describe('costlens invoice: billed, amortised and net amortised by charge class, adding up to each period\'s BilledCost to the cent', () => {
-  const real = tempStore().db;
-  const demoStore = tempStore().db;
   const demo = inject('demoDir');
   const invoices: Record<string, InvoiceJson> = {};
+  let demoStore: string;
 
   beforeAll(async () => {
-    expect((await costlens(real, 'ingest', REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS)).code).toBe(0);
+    // Cached stores, only read here: the real files in one ingest, and the demo's CUR 2.0 export.
+    const real = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]]);
     const run = await costlens(real, 'invoice', '--from', '2018-01-01', '--to', '2025-01-01', '--format', 'json');
     expect(run.code).toBe(0);
     for (const p of JSON.parse(run.stdout) as InvoiceJson[]) invoices[p.period] = p;
-    expect((await costlens(demoStore, 'ingest', join(demo, 'cur2'))).code).toBe(0);
+    demoStore = await cachedDemoStore(demo, ['cur2']);
   });
 
   for (const [period, file] of [['2018-10', REAL_OCT_2018], ['2018-11', REAL_NOV_2018]] as const) {
