@@ -10,8 +10,8 @@ import { upgradeStore } from '../store/upgrade.ts';
 import { parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
 import { utcToday } from '../lib/calendar.ts';
-import { renderTable } from '../lib/table.ts';
-import { readStoreStatus } from './status.ts';
+import { readStoreStatus, storeStatusTables } from './status.ts';
+import { tableWidth } from './store-reader.ts';
 import { serveCommand } from './serve.ts';
 
 /** The demo files `npm start` ingests: CUR 2.0 plus metrics, inventory and business metrics. */
@@ -67,8 +67,8 @@ export const startCommand: Command = {
     } else {
       await seedDemo(store, demoDir, ctx, asOf);
     }
-    const { periods, telemetry } = await readStoreStatus(store, utcToday());
-    ctx.stdout.write(`\nThe store ${store} holds:\n${renderTable(periods, 'table')}\n${renderTable(telemetry, 'table')}`);
+    const status = await readStoreStatus(store, utcToday());
+    ctx.stdout.write(`\nThe store ${store} holds:\n${storeStatusTables(status, tableWidth(ctx, false))}`);
     ctx.stdout.write(`\nTry:\n  npx costlens attribute --tag team\n  npx costlens idle\n  npx costlens sql "SELECT ServiceName, sum(BilledCost) FROM line_items GROUP BY 1 ORDER BY 2 DESC"\n`);
     if (values['no-serve']) return 0;
     return serveCommand.run(['--db', store, '--port', values.port ?? '8787'], ctx);

@@ -15,6 +15,15 @@ export async function readStoreStatus(path: string, today: string): Promise<{ pe
   }));
 }
 
+/**
+ * The store's status as tables for people: money as $1,234.56, fitted to `width` columns (the
+ * columns dropped first: last ingest, format, charge days). `costlens status` and `costlens start`.
+ */
+export function storeStatusTables(status: { periods: TextTable; telemetry: TextTable }, width: number | undefined): string {
+  const billing = { ...status.periods, money: ['billed_cost', 'effective_cost'], optional: ['last_ingest', 'format', 'first_day', 'last_day'] };
+  return `Billing data\n${renderTable(billing, 'table', { width })}\nOther tables\n${renderTable(status.telemetry, 'table', { width })}`;
+}
+
 export const statusCommand: Command = {
   name: 'status',
   summary: 'show what the store holds per source and billing period',
@@ -30,9 +39,7 @@ export const statusCommand: Command = {
     const today = values.today === undefined ? utcToday() : parseDay('today', values.today);
     const { periods, telemetry } = await readStoreStatus(resolveStorePath(values.db, ctx.env, ctx.cwd), today);
     if (format === 'table') {
-      const width = tableWidth(ctx, values.wide);
-      const billing = { ...periods, money: ['billed_cost', 'effective_cost'], optional: ['last_ingest', 'format', 'first_day', 'last_day'] };
-      ctx.stdout.write(`Billing data\n${renderTable(billing, 'table', { width })}\nOther tables\n${renderTable(telemetry, 'table', { width })}`);
+      ctx.stdout.write(storeStatusTables({ periods, telemetry }, tableWidth(ctx, values.wide)));
     } else {
       ctx.stdout.write(renderTable(periods, format));
     }

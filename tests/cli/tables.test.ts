@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { formatDollars } from '../../src/lib/money.ts';
-import { cachedDemoStore } from '../helpers/cached-stores.ts';
+import { cachedDemoStore, storeCopy } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, sqlRows, tempStore } from '../helpers/cli.ts';
 
 const DEMO_FILES = ['cur2', 'metrics.csv', 'inventory.csv', 'business-metrics.csv'];
@@ -124,6 +124,18 @@ describe('costlens tables for people: fitted to $COLUMNS, money as $1,234.56, --
       expect(detail.filter((l) => l.startsWith('   thresholds: ')).length, command).toBe(json.length);
       expect(detail.filter((l) => per.test(l)).length, command).toBe(json.length);
     }
+  });
+
+  it('`costlens start` shows what the store holds as `costlens status` does: money as $1,234.56, fitted to the terminal', async () => {
+    const { db: reused } = await storeCopy([[REAL_LEGACY_CSV, REAL_FOCUS]]);
+    const start = await run(reused, { COLUMNS: '80' }, 'start', '--no-serve');
+    expect(start.code, start.stderr).toBe(0);
+    const status = await run(reused, { COLUMNS: '80' }, 'status');
+    expect(start.stdout).toContain(`holds:\nBilling data\n${status.stdout.slice('Billing data\n'.length)}`);
+    const blocks = tableBlocks(start.stdout);
+    expect(blocks).toHaveLength(2);
+    for (const line of blocks.flat()) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(blocks[0][2]).toMatch(/^aws\/123412340534 +2023-11 +1281 +\$1\.68 +\$1\.68 /);
   });
 
   it('the ingest summary fits too: a source too long for its column is cut with an ellipsis', async () => {
