@@ -23,7 +23,7 @@ function joinNegativeValues(args: string[], options: Options): string[] {
 }
 
 /** The usage error for node's parse error: an unknown flag gets a "did you mean". */
-function parseError(command: string, error: Error & { code?: string }, options: Options): CostlensError {
+function parseError(command: string, error: Error & { code?: string }, options: Options, args: string[]): CostlensError {
   const help = `run \`costlens ${command} --help\` for its options`;
   const unknown = /Unknown option '([^']+)'/.exec(error.message);
   if (unknown) {
@@ -35,6 +35,20 @@ function parseError(command: string, error: Error & { code?: string }, options: 
   }
   const missing = /Option '(-\w, )?(--[\w-]+) <value>' argument missing/.exec(error.message);
   if (missing) return new CostlensError('usage', `${command}: ${missing[2]} needs a value`, { hint: help, cause: error });
+  const ambiguous = /Option '(-\w, )?(--[\w-]+)' argument is ambiguous/.exec(error.message);
+  if (ambiguous) {
+    const flag = ambiguous[2];
+    const at = args.indexOf(flag);
+    const next = at < 0 ? undefined : args[at + 1];
+    return new CostlensError('usage', `${command}: ${flag} needs a value${next === undefined ? '' : `, and "${next}" after it is an option`}`, {
+      hint: `write ${flag} VALUE (a value that starts with a dash as ${flag}=-VALUE); ${help}`, cause: error,
+    });
+  }
+  const valued = /Option '(-\w, )?(--[\w-]+)' does not take an argument/.exec(error.message);
+  if (valued) {
+    const given = args.find((a) => a.startsWith(`${valued[2]}=`));
+    return new CostlensError('usage', `${command}: ${valued[2]} takes no value${given === undefined ? '' : `; got "${given}"`}`, { hint: `write ${valued[2]} alone; ${help}`, cause: error });
+  }
   const positional = /Unexpected argument '([^']+)'/.exec(error.message);
   if (positional) return new CostlensError('usage', `${command}: unexpected argument "${positional[1]}"`, { hint: help, cause: error });
   return new CostlensError('usage', `${command}: ${error.message}`, { hint: help, cause: error });
@@ -45,7 +59,7 @@ export function parseCommandArgs<O extends Options>(command: string, args: strin
   try {
     return parseArgs({ args: joinNegativeValues(args, options), options, allowPositionals, strict: true });
   } catch (error) {
-    throw parseError(command, error as Error, options);
+    throw parseError(command, error as Error, options, args);
   }
 }
 
