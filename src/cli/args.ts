@@ -73,13 +73,17 @@ export function choice<T extends string>(flag: string, value: string | undefined
   });
 }
 
-/** Parses an integer flag, naming the flag in the error. */
-export function integer(flag: string, value: string | undefined, fallback: number, min = 0): number {
+/** The largest TCP port (`--port`). */
+export const MAX_PORT = 65_535;
+
+/** Parses an integer flag of at least `min` (and at most `max`, when given), naming the flag in the error. */
+export function integer(flag: string, value: string | undefined, fallback: number, min = 0, max?: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
-    throw new CostlensError('usage', `--${flag} must be an integer ≥ ${min}; got "${value}"`, {
-      hint: `give a whole number${min > 0 ? ` of at least ${min}` : ''}, e.g. --${flag} ${Math.max(fallback, min)}${fallback >= min ? ' (the default)' : ''}`,
+  if (!Number.isInteger(n) || n < min || (max !== undefined && n > max)) {
+    const range = max === undefined ? `≥ ${min}` : `from ${min} to ${max}`;
+    throw new CostlensError('usage', `--${flag} must be an integer ${range}; got "${value}"`, {
+      hint: `give a whole number${max !== undefined ? ` from ${min} to ${max}` : min > 0 ? ` of at least ${min}` : ''}, e.g. --${flag} ${Math.max(fallback, min)}${fallback >= min ? ' (the default)' : ''}`,
     });
   }
   return n;

@@ -7,7 +7,7 @@ import { ingestPaths } from '../ingest/loader.ts';
 import { readerSettings } from '../store/duckdb-settings.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { upgradeStore } from '../store/upgrade.ts';
-import { parseCommandArgs } from './args.ts';
+import { MAX_PORT, integer, parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
 import { utcToday } from '../lib/calendar.ts';
 import { readStoreStatus, storeStatusTables } from './status.ts';
@@ -57,6 +57,7 @@ export const startCommand: Command = {
       'as-of': { type: 'string' },
     }, false);
     const asOf = values['as-of'] === undefined ? undefined : parseDay('as-of', values['as-of']);
+    const port = integer('port', values.port, 8787, 0, MAX_PORT);
     const store = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const demoDir = resolve(ctx.cwd, values['demo-dir'] ?? 'data/demo');
     if (await storeHasLineItems(store)) {
@@ -71,7 +72,7 @@ export const startCommand: Command = {
     ctx.stdout.write(`\nThe store ${store} holds:\n${storeStatusTables(status, tableWidth(ctx, false))}`);
     ctx.stdout.write(`\nTry:\n  npx costlens attribute --tag team\n  npx costlens idle\n  npx costlens sql "SELECT ServiceName, sum(BilledCost) FROM line_items GROUP BY 1 ORDER BY 2 DESC"\n`);
     if (values['no-serve']) return 0;
-    return serveCommand.run(['--db', store, '--port', values.port ?? '8787'], ctx);
+    return serveCommand.run(['--db', store, '--port', String(port)], ctx);
   },
 };
 
