@@ -33,10 +33,12 @@ describe('costlens serve', () => {
     expect(await exit).toBe(0);
   });
 
-  it('rejects a bad port with a usage error', async () => {
-    const run = await costlens(db, 'serve', '--port', 'http');
-    expect(run.code).toBe(2);
-    expect(run.stderr).toBe('costlens: --port must be an integer ≥ 0; got "http"\n  hint: give a whole number, e.g. --port 8787 (the default)\n');
+  it('rejects a bad port with a usage error: not a number, or past 65535', async () => {
+    for (const port of ['http', '99999']) {
+      const run = await costlens(db, 'serve', '--port', port);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(`costlens: --port must be an integer from 0 to 65535; got "${port}"\n  hint: give a whole number from 0 to 65535, e.g. --port 8787 (the default)\n`);
+    }
   });
 
   it('--help describes the flags and COSTLENS_TOKEN', async () => {
