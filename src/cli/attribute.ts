@@ -1,4 +1,6 @@
-import { allocationTable, attributeSpendByTag, type Attribution, COST_MEASURES, type CostMeasure, COVERAGE_DIMENSIONS, coverageTable, detailTable, formatExact, suggestValueAliases, tagCoverage } from '../analyze/attribution/index.ts';
+import { allocationTable, attributeSpendByTag, type Attribution, type AttributionRange, COST_MEASURES, type CostMeasure, COVERAGE_DIMENSIONS, coverageTable, detailTable, formatExact, readTagKeys, type ResolvedKey, suggestValueAliases, tagCoverage } from '../analyze/attribution/index.ts';
+import type { Engine } from '../engine/engine.ts';
+import { closestMatch } from '../lib/suggest.ts';
 import { formatCents } from '../lib/money.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
@@ -85,16 +87,36 @@ export const attributeCommand: Command = {
         const result = await tagCoverage(engine, config, { tagKey, range, cost, by: coverage });
         ctx.stdout.write(renderTable(format === 'json' ? jsonTable(coverageTable(result), 0) : coverageTable(result), format, { width }));
         if (format === 'table') ctx.stdout.write(terminalSafe(`${describeKeys(result.key.name, result.key.rawKeys)}\n`));
+        await warnOfAbsentKeys(engine, range, label, [['tag', result.key]], ctx.stderr);
         return 0;
       }
       const result = await attributeSpendByTag(engine, config, { tagKey, byKey: values.by, range, cost });
       const table = values.detail ? detailTable(result) : allocationTable(result, format === 'json');
       ctx.stdout.write(renderTable(format === 'json' ? jsonTable(table, result.byKey ? 2 : 1) : table, format, { width }));
       if (format === 'table') ctx.stdout.write(terminalSafe(summaryText(result)));
+      await warnOfAbsentKeys(engine, range, label, [['tag', result.key], ...(result.byKey ? [['by', result.byKey] as const] : [])], ctx.stderr);
       return 0;
     });
   },
 };
+
+/**
+ * On stderr, for each key that no line item in the range carries under any spelling (every line
+ * then falls to "(untagged)", a CSV export included): the key in the range it most likely meant,
+ * else the keys there (a lower-case spelling first among equally close ones).
+ */
+async function warnOfAbsentKeys(engine: Engine, range: AttributionRange, label: string, keys: readonly (readonly [string, ResolvedKey])[], stderr: NodeJS.WritableStream): Promise<void> {
+  const absent = keys.filter(([, key]) => key.rawKeys.length === 0);
+  if (absent.length === 0) return;
+  const inRange = await readTagKeys(engine, range);
+  for (const [flag, key] of absent) {
+    const guess = closestMatch(key.name, [...inRange].sort((a, b) => Number(a !== a.toLowerCase()) - Number(b !== b.toLowerCase())));
+    const hint = guess !== undefined ? `did you mean --${flag} ${guess}?`
+      : inRange.length > 0 ? `tag keys in ${label}: ${inRange.slice(0, 12).join(', ')}${inRange.length > 12 ? `, … (${inRange.length})` : ''}`
+      : `no line item in ${label} carries a tag`;
+    stderr.write(terminalSafe(`attribute: no line item in ${label} carries the tag key "${key.name}" under any spelling\n  hint: ${hint}\n`));
+  }
+}
 
 /** Columns holding a percentage (hundredths): JSON numbers. */
 const PERCENT_COLUMNS = ['billed_share_pct', 'effective_share_pct', 'coverage_pct'];

@@ -154,6 +154,19 @@ describe('tag normalisation as config: key aliases, key folding, value aliases, 
     expect(none).toEqual([]);
   });
 
+  it('a tag key no line carries leaves every line (untagged), and stderr names the key meant, or the keys there', async () => {
+    const misspelt = await costlens(db, 'attribute', '--tag', 'taem', '--period', '2025-03', '--format', 'csv');
+    expect(misspelt.code).toBe(0);
+    expect(misspelt.stdout.split('\r\n')[1]).toBe('2025-03,(untagged),untagged,34.50,0.00,34.50,32.50,0.00,32.50,100.00,100.00');
+    expect(misspelt.stderr).toBe('attribute: no line item in 2025-03 carries the tag key "taem" under any spelling\n  hint: did you mean --tag team?\n');
+    const unlike = await costlens(db, 'attribute', '--tag', 'team', '--by', 'project', '--period', '2025-03', '--format', 'json');
+    expect(unlike.code).toBe(0);
+    expect(unlike.stderr).toBe('attribute: no line item in 2025-03 carries the tag key "project" under any spelling\n'
+      + '  hint: tag keys in 2025-03: Cost-Center, CostCenter, Owner_Team, TEAM, Team, cost_center, owner-team, team\n');
+    const found = await costlens(db, 'attribute', '--tag', 'Cost_Center', '--period', '2025-03', '--format', 'csv');
+    expect([found.code, found.stderr]).toEqual([0, '']);
+  });
+
   it('a misspelt config key is an error naming it', async () => {
     const typo = writeConfig(dir, 'typo.yaml', 'attribution:\n  tags:\n    team:\n      alias: [owner-team]\n');
     const run = await costlens(db, 'attribute', '--tag', 'team', '--config', typo);
