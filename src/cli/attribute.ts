@@ -1,6 +1,5 @@
-import { allocationTable, attributeSpendByTag, type Attribution, type AttributionRange, COST_MEASURES, type CostMeasure, COVERAGE_DIMENSIONS, coverageTable, detailTable, formatExact, readTagKeys, type ResolvedKey, suggestValueAliases, tagCoverage } from '../analyze/attribution/index.ts';
+import { allocationTable, attributeSpendByTag, type Attribution, type AttributionRange, COST_MEASURES, type CostMeasure, COVERAGE_DIMENSIONS, coverageTable, detailTable, formatExact, likelyTagKey, readTagKeys, type ResolvedKey, suggestValueAliases, tagCoverage } from '../analyze/attribution/index.ts';
 import type { Engine } from '../engine/engine.ts';
-import { closestMatch } from '../lib/suggest.ts';
 import { formatCents } from '../lib/money.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
@@ -103,14 +102,14 @@ export const attributeCommand: Command = {
 /**
  * On stderr, for each key that no line item in the range carries under any spelling (every line
  * then falls to "(untagged)", a CSV export included): the key in the range it most likely meant,
- * else the keys there (a lower-case spelling first among equally close ones).
+ * else the keys there.
  */
 async function warnOfAbsentKeys(engine: Engine, range: AttributionRange, label: string, keys: readonly (readonly [string, ResolvedKey])[], stderr: NodeJS.WritableStream): Promise<void> {
   const absent = keys.filter(([, key]) => key.rawKeys.length === 0);
   if (absent.length === 0) return;
   const inRange = await readTagKeys(engine, range);
   for (const [flag, key] of absent) {
-    const guess = closestMatch(key.name, [...inRange].sort((a, b) => Number(a !== a.toLowerCase()) - Number(b !== b.toLowerCase())));
+    const guess = likelyTagKey(key.name, inRange);
     const hint = guess !== undefined ? `did you mean --${flag} ${guess}?`
       : inRange.length > 0 ? `tag keys in ${label}: ${inRange.slice(0, 12).join(', ')}${inRange.length > 12 ? `, … (${inRange.length})` : ''}`
       : `no line item in ${label} carries a tag`;

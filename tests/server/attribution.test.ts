@@ -210,6 +210,16 @@ describe('the Attribution page on the demo organisation, against `costlens attri
     expect(tableRows(html, 'attribution-table').map((r) => r[1])).toEqual(['(untagged)']);
   });
 
+  it('a key no line carries says so above the figures and links the key it most likely meant, as the CLI does on stderr', async () => {
+    const html = await (await page(app, '/attribution?tag=taem&period=2026-10&cost=billed')).text();
+    const note = /<p class="provisional" id="absent-key">([^]*?)<\/p>/.exec(html)![1];
+    expect(note).toBe('No line item in billing period 2026-10 carries taem under any spelling, so all of its spend is (untagged).'
+      + ' Did you mean <a id="likely-key" href="/attribution?tag=team&amp;period=2026-10&amp;cost=billed">team</a>?');
+    expect(tableRows(html, 'attribution-table').map((r) => r[1])).toEqual(['(untagged)']);
+    const known = await (await page(app, '/attribution?tag=team&period=2026-10&cost=billed')).text();
+    expect(known).not.toContain('id="absent-key"');
+  });
+
   it('the navigation links Attribution, Optimisation and Commitments; the resource view is not in it; no inline script', async () => {
     const html = await (await page(app, '/attribution?tag=team&period=2026-11&cost=billed')).text();
     const nav = /<nav aria-label="Dashboards">([^]*?)<\/nav>/.exec(html)![1];

@@ -4,6 +4,7 @@
  * value stands for (value aliases, case folding, surrounding whitespace).
  */
 import { CostlensError } from '../../errors.ts';
+import { closestMatch } from '../../lib/suggest.ts';
 import { DEFAULT_TAG_KEY_CONFIG, type AttributionConfig, type TagKeyConfig } from './config.ts';
 
 /** Folds a key for comparison: lower case, with `-`, `_`, `.` and spaces removed (`Cost-Center` → `costcenter`). */
@@ -50,6 +51,15 @@ export function resolveKey(config: AttributionConfig, key: string, dataKeys: rea
     ordered.push(...[...others].sort(codePointOrder));
   }
   return { name, settings, configPath, rawKeys: ordered };
+}
+
+/**
+ * The key of `keysInRange` that `key` (carried by no line) most likely meant, by edit distance,
+ * a lower-case spelling first among equally close ones; undefined when none is close.
+ */
+export function likelyTagKey(key: string, keysInRange: readonly string[]): string | undefined {
+  const lowerFirst = [...keysInRange].sort((a, b) => Number(a !== a.toLowerCase()) - Number(b !== b.toLowerCase()));
+  return closestMatch(key, lowerFirst);
 }
 
 /** Code-point order (not locale order), so the pick does not depend on the machine's locale. */
