@@ -1,4 +1,4 @@
-import { allocationTable, attributeSpendByTag, type Attribution, type AttributionRange, COST_MEASURES, type CostMeasure, COVERAGE_DIMENSIONS, coverageTable, detailTable, formatExact, likelyTagKey, readTagKeys, type ResolvedKey, suggestValueAliases, tagCoverage } from '../analyze/attribution/index.ts';
+import { allocationTable, attributeSpendByTag, type Attribution, type AttributionRange, COST_MEASURES, type CostMeasure, COVERAGE_DIMENSIONS, coverageTable, detailTable, formatExact, isKeyAbsent, likelyTagKey, readTagKeys, type ResolvedKey, suggestValueAliases, tagCoverage } from '../analyze/attribution/index.ts';
 import type { Engine } from '../engine/engine.ts';
 import { formatCents } from '../lib/money.ts';
 import { loadConfig } from '../config.ts';
@@ -86,29 +86,30 @@ export const attributeCommand: Command = {
         const result = await tagCoverage(engine, config, { tagKey, range, cost, by: coverage });
         ctx.stdout.write(renderTable(format === 'json' ? jsonTable(coverageTable(result), 0) : coverageTable(result), format, { width }));
         if (format === 'table') ctx.stdout.write(terminalSafe(`${describeKeys(result.key.name, result.key.rawKeys)}\n`));
-        await warnOfAbsentKeys(engine, range, label, [['tag', result.key]], ctx.stderr);
+        await warnOfAbsentKeys(engine, range, label, result.rows.length > 0, [['tag', result.key]], ctx.stderr);
         return 0;
       }
       const result = await attributeSpendByTag(engine, config, { tagKey, byKey: values.by, range, cost });
       const table = values.detail ? detailTable(result) : allocationTable(result, format === 'json');
       ctx.stdout.write(renderTable(format === 'json' ? jsonTable(table, result.byKey ? 2 : 1) : table, format, { width }));
       if (format === 'table') ctx.stdout.write(terminalSafe(summaryText(result)));
-      await warnOfAbsentKeys(engine, range, label, [['tag', result.key], ...(result.byKey ? [['by', result.byKey] as const] : [])], ctx.stderr);
+      const hasLines = result.periods.some((p) => p.lines > 0);
+      await warnOfAbsentKeys(engine, range, label, hasLines, [['tag', result.key], ...(result.byKey ? [['by', result.byKey] as const] : [])], ctx.stderr);
       return 0;
     });
   },
 };
 
 /**
- * On stderr, for each key that no line item in the range carries under any spelling (every line
- * then falls to "(untagged)", a CSV export included): the key in the range it most likely meant,
- * else the keys there.
+ * On stderr, for each key that no line item of a range with lines carries under any spelling
+ * (none of its spend is then attributed by the tag itself, a CSV export included): the key in the
+ * range it most likely meant, else the keys there. The range's keys are those attribution read
+ * (with foldKeys), else read now.
  */
-async function warnOfAbsentKeys(engine: Engine, range: AttributionRange, label: string, keys: readonly (readonly [string, ResolvedKey])[], stderr: NodeJS.WritableStream): Promise<void> {
-  const absent = keys.filter(([, key]) => key.rawKeys.length === 0);
-  if (absent.length === 0) return;
-  const inRange = await readTagKeys(engine, range);
-  for (const [flag, key] of absent) {
+async function warnOfAbsentKeys(engine: Engine, range: AttributionRange, label: string, hasLines: boolean, keys: readonly (readonly [string, ResolvedKey])[], stderr: NodeJS.WritableStream): Promise<void> {
+  if (!hasLines) return;
+  const inRange = keys[0][1].dataKeys ?? await readTagKeys(engine, range);
+  for (const [flag, key] of keys.filter(([, k]) => isKeyAbsent(k, inRange))) {
     const guess = likelyTagKey(key.name, inRange);
     const hint = guess !== undefined ? `did you mean --${flag} ${guess}?`
       : inRange.length > 0 ? `tag keys in ${label}: ${inRange.slice(0, 12).join(', ')}${inRange.length > 12 ? `, … (${inRange.length})` : ''}`

@@ -165,6 +165,15 @@ describe('tag normalisation as config: key aliases, key folding, value aliases, 
       + '  hint: tag keys in 2025-03: Cost-Center, CostCenter, Owner_Team, TEAM, Team, cost_center, owner-team, team\n');
     const found = await costlens(db, 'attribute', '--tag', 'Cost_Center', '--period', '2025-03', '--format', 'csv');
     expect([found.code, found.stderr]).toEqual([0, '']);
+    // Without key folding the key's own spellings are read as given, and the range's keys are read to tell.
+    const exact = writeConfig(dir, 'no-folding.yaml', 'attribution:\n  foldKeys: false\n');
+    const unfolded = await costlens(db, 'attribute', '--tag', 'taem', '--period', '2025-03', '--format', 'csv', '--config', exact);
+    expect([unfolded.code, unfolded.stderr]).toEqual([0, 'attribute: no line item in 2025-03 carries the tag key "taem" under any spelling\n  hint: did you mean --tag team?\n']);
+    const carried = await costlens(db, 'attribute', '--tag', 'Team', '--period', '2025-03', '--format', 'csv', '--config', exact);
+    expect([carried.code, carried.stderr]).toEqual([0, '']);
+    // A range without line items has nothing to warn about.
+    const empty = await costlens(db, 'attribute', '--tag', 'taem', '--period', '2024-01', '--format', 'csv');
+    expect([empty.code, empty.stderr]).toEqual([0, '']);
   });
 
   it('a misspelt config key is an error naming it', async () => {

@@ -213,7 +213,7 @@ describe('the Attribution page on the demo organisation, against `costlens attri
   it('a key no line carries says so above the figures and links the key it most likely meant, as the CLI does on stderr', async () => {
     const html = await (await page(app, '/attribution?tag=taem&period=2026-10&cost=billed')).text();
     const note = /<p class="provisional" id="absent-key">([^]*?)<\/p>/.exec(html)![1];
-    expect(note).toBe('No line item in billing period 2026-10 carries taem under any spelling, so all of its spend is (untagged).'
+    expect(note).toBe('No line item in billing period 2026-10 carries taem under any spelling: none of its spend is attributed by the tag itself.'
       + ' Did you mean <a id="likely-key" href="/attribution?tag=team&amp;period=2026-10&amp;cost=billed">team</a>?');
     expect(tableRows(html, 'attribution-table').map((r) => r[1])).toEqual(['(untagged)']);
     const known = await (await page(app, '/attribution?tag=team&period=2026-10&cost=billed')).text();

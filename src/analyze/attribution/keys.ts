@@ -25,6 +25,8 @@ export interface ResolvedKey {
    * or an alias, in code-point order.
    */
   rawKeys: string[];
+  /** The raw keys of the range's line items, when the key was resolved against them. */
+  dataKeys?: readonly string[];
 }
 
 /** Finds a key's settings: by exact name, else (with foldKeys) by folded name. */
@@ -50,7 +52,12 @@ export function resolveKey(config: AttributionConfig, key: string, dataKeys: rea
     const others = dataKeys.filter((raw) => !ordered.includes(raw) && folded.has(foldKey(raw)));
     ordered.push(...[...others].sort(codePointOrder));
   }
-  return { name, settings, configPath, rawKeys: ordered };
+  return { name, settings, configPath, rawKeys: ordered, ...(dataKeys === undefined ? {} : { dataKeys }) };
+}
+
+/** True when no line item of a range whose raw keys are `keysInRange` carries `key` under any spelling it reads. */
+export function isKeyAbsent(key: ResolvedKey, keysInRange: readonly string[]): boolean {
+  return !key.rawKeys.some((raw) => keysInRange.includes(raw));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { allocationTable, type AttributionRange, codePointOrder, type CoverageRow, foldKey, formatExact, likelyTagKey, rangeParams, UNALLOCATED, UNTAGGED } from '../../../analyze/attribution/index.ts';
+import { allocationTable, type AttributionRange, codePointOrder, type CoverageRow, foldKey, formatExact, isKeyAbsent, likelyTagKey, rangeParams, UNALLOCATED, UNTAGGED } from '../../../analyze/attribution/index.ts';
 import { divideRounded, formatCents } from '../../../lib/money.ts';
 import { runQuery } from '../../../engine/query-types.ts';
 import { addDays, daySpan, monthEnd, shortDay } from '../../../lib/calendar.ts';
@@ -62,7 +62,7 @@ export const attributionPage: Page = {
     const body = html`
 <h1>Attribution</h1>
 ${periodNote(request, selection, params)}
-${result.key.rawKeys.length === 0 ? absentKeyNote(selection.tag, rangeText, rawKeys, params) : ''}
+${lines > 0 && isKeyAbsent(result.key, rawKeys) ? absentKeyNote(selection.tag, rangeText, rawKeys, params) : ''}
 ${filterForm({
     action: '/attribution',
     settings: [`tag ${selection.tag}`, rangeText, label],
@@ -201,18 +201,18 @@ async function defaultTag(analyses: Analyses, range: AttributionRange): Promise<
   return keys[0]?.key ?? 'team';
 }
 
-/** Which span the page shows and why, with a link to the month to date beside the last complete month. */
 /**
- * When no line item in the range carries the key under any spelling (every line is then
- * untagged): says so, with a link to the key in the range it most likely meant, as
- * `costlens attribute` says on stderr.
+ * When no line item in the range carries the key under any spelling (none of its spend is then
+ * attributed by the tag itself): says so, with a link to the key in the range it most likely
+ * meant, as `costlens attribute` says on stderr.
  */
 function absentKeyNote(tag: string, rangeText: string, keysInRange: readonly string[], params: Record<string, string>): Html {
   const guess = likelyTagKey(tag, keysInRange);
   const meant = guess === undefined ? html` Choose a key under Filters.` : html` Did you mean <a id="likely-key" href="/attribution?${new URLSearchParams({ ...params, tag: guess })}">${guess}</a>?`;
-  return html`<p class="provisional" id="absent-key">No line item in ${rangeText} carries ${tag} under any spelling, so all of its spend is ${UNTAGGED}.${meant}</p>`;
+  return html`<p class="provisional" id="absent-key">No line item in ${rangeText} carries ${tag} under any spelling: none of its spend is attributed by the tag itself.${meant}</p>`;
 }
 
+/** Which span the page shows and why, with a link to the month to date beside the last complete month. */
 function periodNote(request: PageRequest, selection: { period?: string; start?: string; end?: string }, params: Record<string, string>): Html {
   const { context } = request;
   if (!context.horizon) return html``;
