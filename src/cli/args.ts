@@ -38,7 +38,7 @@ function parseError(command: string, error: Error & { code?: string }, options: 
   const ambiguous = /Option '(-\w, )?(--[\w-]+)' argument is ambiguous/.exec(error.message);
   if (ambiguous) {
     const flag = ambiguous[2];
-    const at = args.indexOf(flag);
+    const at = args.findIndex((arg, i) => arg === flag && args[i + 1]?.startsWith('-'));
     const next = at < 0 ? undefined : args[at + 1];
     return new CostlensError('usage', `${command}: ${flag} needs a value${next === undefined ? '' : `, and "${next}" after it is an option`}`, {
       hint: `write ${flag} VALUE (a value that starts with a dash as ${flag}=-VALUE); ${help}`, cause: error,
@@ -76,14 +76,17 @@ export function choice<T extends string>(flag: string, value: string | undefined
 /** The largest TCP port (`--port`). */
 export const MAX_PORT = 65_535;
 
+/** The port `costlens serve` and `costlens start` listen on by default. */
+export const DEFAULT_PORT = 8787;
+
 /** Parses an integer flag of at least `min` (and at most `max`, when given), naming the flag in the error. */
 export function integer(flag: string, value: string | undefined, fallback: number, min = 0, max?: number): number {
   if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || (max !== undefined && n > max)) {
+  const n = /^\s*-?\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || (max !== undefined && n > max)) {
     const range = max === undefined ? `≥ ${min}` : `from ${min} to ${max}`;
     throw new CostlensError('usage', `--${flag} must be an integer ${range}; got "${value}"`, {
-      hint: `give a whole number${max !== undefined ? ` from ${min} to ${max}` : min > 0 ? ` of at least ${min}` : ''}, e.g. --${flag} ${Math.max(fallback, min)}${fallback >= min ? ' (the default)' : ''}`,
+      hint: `give a whole number${max !== undefined ? ` from ${min} to ${max}` : min > 0 ? ` of at least ${min}` : ''}, e.g. --${flag} ${Math.min(Math.max(fallback, min), max ?? Infinity)}${fallback >= min && (max === undefined || fallback <= max) ? ' (the default)' : ''}`,
     });
   }
   return n;

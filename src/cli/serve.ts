@@ -8,7 +8,7 @@ import { trustsProxy } from '../server/config.ts';
 import { startServer } from '../server/listen.ts';
 import { MIN_TOKEN_LENGTH, isLoopbackHost } from '../server/security.ts';
 import { resolveStorePath } from '../store/open.ts';
-import { MAX_PORT, integer, parseCommandArgs } from './args.ts';
+import { DEFAULT_PORT, MAX_PORT, integer, parseCommandArgs } from './args.ts';
 import type { Command } from './command.ts';
 
 export const serveCommand: Command = {
@@ -45,7 +45,7 @@ export const serveCommand: Command = {
       schedule: { type: 'string' },
     }, false);
     const host = values.host ?? '127.0.0.1';
-    const port = integer('port', values.port, 8787, 0, MAX_PORT);
+    const port = integer('port', values.port, DEFAULT_PORT, 0, MAX_PORT);
     const token = ctx.env.COSTLENS_TOKEN || undefined;
     const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const config = loadConfig(values.config, ctx.env, ctx.cwd);

@@ -7,7 +7,7 @@ import { ingestPaths } from '../ingest/loader.ts';
 import { readerSettings } from '../store/duckdb-settings.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { upgradeStore } from '../store/upgrade.ts';
-import { MAX_PORT, integer, parseCommandArgs } from './args.ts';
+import { DEFAULT_PORT, MAX_PORT, integer, parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
 import { utcToday } from '../lib/calendar.ts';
 import { readStoreStatus, storeStatusTables } from './status.ts';
@@ -57,7 +57,7 @@ export const startCommand: Command = {
       'as-of': { type: 'string' },
     }, false);
     const asOf = values['as-of'] === undefined ? undefined : parseDay('as-of', values['as-of']);
-    const port = integer('port', values.port, 8787, 0, MAX_PORT);
+    const port = integer('port', values.port, DEFAULT_PORT, 0, MAX_PORT);
     const store = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const demoDir = resolve(ctx.cwd, values['demo-dir'] ?? 'data/demo');
     if (await storeHasLineItems(store)) {

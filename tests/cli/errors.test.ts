@@ -64,6 +64,8 @@ describe('costlens for people: help, version, did-you-mean and a hint on every e
       [['pull', 'metrics', '--today', '2026-13-01'], 2, 'costlens: --today must be a date YYYY-MM-DD; got "2026-13-01"', /e\.g\. --today 2026-10-31/],
       [['anomalies', '--days'], 2, 'costlens: anomalies: --days needs a value', /costlens anomalies --help/],
       [['attribute', '--tag', '--db', db], 2, 'costlens: attribute: --tag needs a value, and "--db" after it is an option', /^write --tag VALUE \(a value that starts with a dash as --tag=-VALUE\); run `costlens attribute --help`/],
+      [['attribute', '--tag', 'a', '--tag', '--db', db], 2, 'costlens: attribute: --tag needs a value, and "--db" after it is an option', /--tag=-VALUE/],
+      [['anomalies', '--days', '1e1'], 2, 'costlens: --days must be an integer ≥ 1; got "1e1"', /e\.g\. --days 14/],
       [['start', '--port', '70000', '--no-serve'], 2, 'costlens: --port must be an integer from 0 to 65535; got "70000"', /--port 8787/],
       [['attribute', '--tag', 'team', '--wide=3'], 2, 'costlens: attribute: --wide takes no value; got "--wide=3"', /^write --wide alone; run `costlens attribute --help`/],
     ];
