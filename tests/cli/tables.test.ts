@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { formatDollars } from '../../src/lib/money.ts';
-import { cachedDemoStore, storeCopy } from '../helpers/cached-stores.ts';
-import { REAL_FOCUS, REAL_LEGACY_CSV, sqlRows, tempStore } from '../helpers/cli.ts';
+import { cachedDemoStore } from '../helpers/cached-stores.ts';
+import { REAL_FOCUS, REAL_LEGACY_CSV, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
 
 const DEMO_FILES = ['cur2', 'metrics.csv', 'inventory.csv', 'business-metrics.csv'];
 
@@ -126,32 +125,32 @@ describe('costlens tables for people: fitted to $COLUMNS, money as $1,234.56, --
     }
   });
 
-  it('`costlens start` shows what the store holds as `costlens status` does: money as $1,234.56, fitted to the terminal', async () => {
-    const { db: reused } = await storeCopy([[REAL_LEGACY_CSV, REAL_FOCUS]]);
-    const start = await run(reused, { COLUMNS: '80' }, 'start', '--no-serve');
-    expect(start.code, start.stderr).toBe(0);
-    const status = await run(reused, { COLUMNS: '80' }, 'status');
-    expect(start.stdout).toContain(`holds:\nBilling data\n${status.stdout.slice('Billing data\n'.length)}`);
-    const blocks = tableBlocks(start.stdout);
-    expect(blocks).toHaveLength(2);
-    for (const line of blocks.flat()) expect(line.length, line).toBeLessThanOrEqual(80);
-    expect(blocks[0][2]).toMatch(/^aws\/123412340534 +2023-11 +1281 +\$1\.68 +\$1\.68 /);
-  });
-
-  it('the ingest summary fits too: a source too long for its column is cut with an ellipsis', async () => {
+  it('the ingest summary, and `costlens start` on that store, fit the terminal: money as $1,234.56, a source too long for its column cut with an ellipsis', async () => {
     const { db: fresh } = tempStore();
     const out = await run(fresh, { COLUMNS: '80' }, 'ingest', REAL_LEGACY_CSV, REAL_FOCUS, '--no-progress');
     expect(out.code, out.stderr).toBe(0);
     const blocks = tableBlocks(out.stdout);
     expect(blocks).toHaveLength(1);
     for (const line of blocks[0]) expect(line.length, line).toBeLessThanOrEqual(80);
+    const rows = blocks[0].slice(2, -1).map((line) => line.split(/\s{2,}/));
+    expect(rows.map((r) => r[0])).toEqual(['aws/123412340534', 'aws/1234567890123', 'microsoft//providers/Microso…', 'oracle/20209880', 'oracle/20209880']);
     // Lines and sums per source and period as DuckDB reads the two files, rounded to the cent.
-    expect(blocks[0].slice(2, -1).map((line) => line.split(/\s{2,}/))).toEqual([
-      ['aws/123412340534', '2023-11', '1281', '$1.68', '$1.68'],
-      ['aws/1234567890123', '2024-09', '942', '$18.01', '$13.00'],
-      ['microsoft//providers/Microso…', '2024-09', '51', '$1.98', '$1.98'],
-      ['oracle/20209880', '2024-09', '6', '$0.30', '$0.00'],
-      ['oracle/20209880', '2024-10', '1', '$0.24', '$0.00'],
+    const sums = (cost: string) => `CAST(round(sum(CAST(${cost} AS DECIMAL(38,10))), 2) AS VARCHAR)`;
+    const [legacy] = await duckdbRows(`SELECT count(*) AS n, ${sums('"lineItem/UnblendedCost"')} AS billed FROM read_csv($file, all_varchar = true)`, { file: REAL_LEGACY_CSV });
+    const focus = await duckdbRows(`SELECT ProviderName, strftime(CAST(BillingPeriodStart AS TIMESTAMP), '%Y-%m') AS period, count(*) AS n,
+        ${sums('BilledCost')} AS billed, ${sums('EffectiveCost')} AS effective FROM read_csv($file, nullstr = 'NULL') GROUP BY ALL ORDER BY ALL`, { file: REAL_FOCUS });
+    expect(rows.map((r) => r.slice(1))).toEqual([
+      ['2023-11', legacy.n, dollars(legacy.billed!), dollars(legacy.billed!)],
+      ...focus.map((f) => [f.period, f.n, dollars(f.billed!), dollars(f.effective!)]),
     ]);
+
+    const start = await run(fresh, { COLUMNS: '80' }, 'start', '--no-serve');
+    expect(start.code, start.stderr).toBe(0);
+    const status = await run(fresh, { COLUMNS: '80' }, 'status');
+    expect(start.stdout).toContain(`holds:\n${status.stdout}`);
+    const startBlocks = tableBlocks(start.stdout);
+    expect(startBlocks).toHaveLength(2);
+    for (const line of startBlocks.flat()) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(startBlocks[0][2]).toMatch(new RegExp(`^aws/123412340534 +2023-11 +1281 +\\${dollars(legacy.billed!)} `));
   });
 });
