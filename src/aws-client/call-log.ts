@@ -57,6 +57,9 @@ function hintFor(error: SdkErrorShape): string {
   if (/AccessDenied|UnauthorizedOperation|AuthorizationError|Forbidden/i.test(name) || status === 403) {
     return 'the credentials lack a permission; `costlens iam-policy` prints the policy costlens needs';
   }
+  if (/Region is missing|Region not accepted/i.test(error.message ?? '')) {
+    return 'set the region: aws.region in the config, AWS_REGION, or a region in the AWS profile (e.g. AWS_REGION=us-east-1)';
+  }
   if (THROTTLING.test(name)) return 'AWS kept throttling these calls; retry later, lower aws.concurrency or raise aws.retry.maxAttempts';
   if (status >= 500) return 'AWS answered with a server error after every retry; retry later';
   if (status === 0) return 'no answer from AWS: check the network, the region, and AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> if set';

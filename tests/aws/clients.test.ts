@@ -91,6 +91,25 @@ describe('AWS clients: retries with backoff, call log, errors', () => {
     }
   });
 
+  it('no region anywhere, or a blank AWS_REGION, is a CostlensError whose hint says where to set one, before any request', async () => {
+    const names = ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_CONFIG_FILE'] as const;
+    const saved = names.map((name) => process.env[name]);
+    const none: Record<(typeof names)[number], string | undefined> = { AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_PROFILE: undefined, AWS_CONFIG_FILE: '/nonexistent/aws-config' };
+    for (const name of names) vi.stubEnv(name, none[name]);
+    try {
+      const factory = new AwsClientFactory({ config: fastAwsConfig(), env: process.env });
+      const error = await factory.s3().send(new GetObjectCommand({ Bucket: 'cur-bucket', Key: 'hello.txt' })).catch((e: unknown) => e) as CostlensError;
+      expect([error.code, error.message]).toEqual(['aws', 's3 GetObject failed: Region is missing']);
+      expect(error.hint).toBe('set the region: aws.region in the config, AWS_REGION, or a region in the AWS profile (e.g. AWS_REGION=us-east-1)');
+      vi.stubEnv('AWS_REGION', '');
+      const blank = await new AwsClientFactory({ config: fastAwsConfig(), env: process.env }).s3().send(new GetObjectCommand({ Bucket: 'cur-bucket', Key: 'hello.txt' })).catch((e: unknown) => e) as CostlensError;
+      expect([blank.message, blank.hint]).toEqual(['s3 GetObject failed: Region not accepted: region="" is not a valid hostname component.', error.hint]);
+      expect(fake.calls()).toHaveLength(0);
+    } finally {
+      names.forEach((name, i) => vi.stubEnv(name, saved[i]));
+    }
+  });
+
   it('AWS_ENDPOINT_URL_<SERVICE> wins over AWS_ENDPOINT_URL; AWS_IGNORE_CONFIGURED_ENDPOINT_URLS disables both', async () => {
     const env = { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_COST_EXPLORER: fake.url };
     expect(configuredEndpoint('ce', env)).toBe(fake.url);
