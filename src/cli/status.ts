@@ -16,11 +16,14 @@ export async function readStoreStatus(path: string, today: string): Promise<{ pe
 }
 
 /**
- * The store's status as tables for people: money as $1,234.56, fitted to `width` columns (the
- * columns dropped first: last ingest, format, charge days). `costlens status` and `costlens start`.
+ * The store's status as tables for people: money as $1,234.56, the last ingest to the second,
+ * fitted to `width` columns (the columns dropped first: last ingest, format, charge days).
+ * `costlens status` and `costlens start`; csv and json keep the exact values.
  */
 export function storeStatusTables(status: { periods: TextTable; telemetry: TextTable }, width: number | undefined): string {
-  const billing = { ...status.periods, money: ['billed_cost', 'effective_cost'], optional: ['last_ingest', 'format', 'first_day', 'last_day'] };
+  const ingestedAt = status.periods.columns.indexOf('last_ingest');
+  const rows = status.periods.rows.map((row) => row.map((cell, i) => (i === ingestedAt && cell !== null ? cell.replace(/\.\d+$/, '') : cell)));
+  const billing = { ...status.periods, rows, money: ['billed_cost', 'effective_cost'], optional: ['last_ingest', 'format', 'first_day', 'last_day'] };
   return `Billing data\n${renderTable(billing, 'table', { width })}\nOther tables\n${renderTable(status.telemetry, 'table', { width })}`;
 }
 

@@ -152,5 +152,10 @@ describe('costlens tables for people: fitted to $COLUMNS, money as $1,234.56, --
     expect(startBlocks).toHaveLength(2);
     for (const line of startBlocks.flat()) expect(line.length, line).toBeLessThanOrEqual(80);
     expect(startBlocks[0][2]).toMatch(new RegExp(`^aws/123412340534 +2023-11 +1281 +\\${dollars(legacy.billed!)} `));
+    // The last ingest to the second for people; csv keeps DuckDB's text (microseconds but when they are all zero).
+    const wide = tableBlocks((await run(fresh, {}, 'status', '--wide')).stdout)[0].slice(2, -1);
+    for (const line of wide) expect(line, line).toMatch(/ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2,}(no|yes)/);
+    const csv = (await run(fresh, {}, 'status', '--format', 'csv')).stdout.split('\r\n')[1].split(',');
+    expect(csv[8]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/);
   });
 });
