@@ -117,7 +117,7 @@ describeWithChromium('filter forms apply only on Apply', () => {
     expect(requests).toEqual([]);
     await navigated(page, () => page.click('#filters button[type="submit"]'), 'owner=payments');
     expect(new URL(page.url()).search).toBe('?as_of=2026-11-15&owner_key=team&owner=payments');
-    expect(await page.textContent('#filters summary')).toBe('Filters (1 active): as of 15 Nov 2026 · owner tag team · Owner: payments');
+    expect(await page.textContent('#filters summary')).toBe('Filters (1 active): as of 15 Nov 2026 (days up to 14 Nov 2026) · owner tag team · Owner: payments');
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -46,7 +46,7 @@ export const optimisationPage: Page = {
 <h1>Optimisation</h1>
 ${filterForm({
     action: '/optimisation',
-    settings: [`as of ${day(view.asOf)}`, ownerKey === NO_OWNER_KEY ? 'no owner tag' : `owner tag ${ownerKey}`],
+    settings: [`as of ${day(view.asOf)} (days up to ${day(addDays(view.asOf, -1))})`, ownerKey === NO_OWNER_KEY ? 'no owner tag' : `owner tag ${ownerKey}`],
     active: [
       ...(given.account ? [`Account: ${given.account}`] : []),
       ...(given.rule ? [`Rule: ${given.rule}`] : []),
