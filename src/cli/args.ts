@@ -83,11 +83,10 @@ export const DEFAULT_PORT = 8787;
 export function integer(flag: string, value: string | undefined, fallback: number, min = 0, max?: number): number {
   if (value === undefined) return fallback;
   const n = /^\s*-?\d+\s*$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < min || (max !== undefined && n > max)) {
-    const range = max === undefined ? `≥ ${min}` : `from ${min} to ${max}`;
-    throw new CostlensError('usage', `--${flag} must be an integer ${range}; got "${value}"`, {
-      hint: `give a whole number${max !== undefined ? ` from ${min} to ${max}` : min > 0 ? ` of at least ${min}` : ''}, e.g. --${flag} ${Math.min(Math.max(fallback, min), max ?? Infinity)}${fallback >= min && (max === undefined || fallback <= max) ? ' (the default)' : ''}`,
-    });
-  }
-  return n;
+  const within = (x: number) => Number.isSafeInteger(x) && x >= min && (max === undefined || x <= max);
+  if (within(n)) return n;
+  const range = max === undefined ? `≥ ${min}` : `from ${min} to ${max}`;
+  const wanted = max === undefined ? (min > 0 ? ` of at least ${min}` : '') : ` from ${min} to ${max}`;
+  const example = within(fallback) ? `${fallback} (the default)` : String(min);
+  throw new CostlensError('usage', `--${flag} must be an integer ${range}; got "${value}"`, { hint: `give a whole number${wanted}, e.g. --${flag} ${example}` });
 }
