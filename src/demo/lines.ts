@@ -50,7 +50,6 @@ export const SPEC_COLUMNS: readonly [string, string][] = [
 ];
 
 const TYPES = new Map([...FACT_COLUMNS, ...SPEC_COLUMNS]);
-const FACTS = new Set(FACT_COLUMNS.map(([c]) => c));
 
 /** The joined view writers and truth queries read. */
 export const LINES = 'li JOIN spec ON spec.spec_id = li.sid';

@@ -4,7 +4,6 @@
  * query-types.generated.ts (checked in; a test fails when the file and the headers disagree), and
  * {@link runQuery} runs a query with them.
  */
-import { join } from 'node:path';
 import { TS_TYPE_OF_COLUMN } from './conversion/index.ts';
 import type { Engine } from './engine.ts';
 import type { QueryName, QueryParamTypes, QueryRowTypes } from './query-types.generated.ts';

@@ -97,7 +97,7 @@ interface PlanContext {
 }
 
 async function planFolder(root: string, context: PlanContext, units: IngestUnit[], ignored: string[]) {
-  const { connection, choice } = context;
+  const { choice } = context;
   const walked = walkFolder(root, (file) => DATA_EXTENSIONS.test(file) && !basename(file).startsWith('.'));
   const files = walked.files;
   ignored.push(...walked.ignored);

@@ -11,7 +11,7 @@ import { parseConfig } from '../../src/config.ts';
 import type { ReportConfigs } from '../../src/report/build.ts';
 import { reportConfigSchema } from '../../src/report/config.ts';
 import { demoStoreCopy } from '../helpers/cached-stores.ts';
-import { costlens, sqlRows, type CliRun } from '../helpers/cli.ts';
+import { sqlRows, type CliRun } from '../helpers/cli.ts';
 
 /** The shared demo's planted tag mess (truth.json). */
 export interface DemoTruth {

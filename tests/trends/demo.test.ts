@@ -1,6 +1,5 @@
 import { copyFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';

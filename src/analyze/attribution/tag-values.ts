@@ -12,7 +12,7 @@
  * differ — and groups or filters by canonical value itself (see {@link tagValueParams}).
  * The raw view, for tag hygiene, reads one key exactly as spelled and its values as ingested.
  */
-import { listParam, type RawParams } from '../../engine/duckdb.ts';
+import { listParam } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery, type QueryParamTypes } from '../../engine/query-types.ts';
 import { addMonths } from '../../lib/calendar.ts';

@@ -4,7 +4,7 @@
  * shipped catalogues (or, for Spot and commitments, the configured discounts), rounded once to the
  * cent. A KPI already at its target saves 0; one that cannot be priced says why.
  */
-import { divideRounded, fromUnits, unitsOfNumber } from '../../lib/money.ts';
+import { divideRounded, fromUnits } from '../../lib/money.ts';
 import type { CoverageFigures } from '../commitments/index.ts';
 import type { KpiConfig } from './config.ts';
 import { round2 } from '../../lib/round.ts';

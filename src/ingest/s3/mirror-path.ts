@@ -1,4 +1,4 @@
-import { resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { CostlensError } from '../../errors.ts';
 import { s3Url } from './uri.ts';
 import { isWithin } from '../../lib/path-within.ts';
