@@ -3,7 +3,6 @@
  * the caller's own account through the default credential chain. An account that is neither
  * cannot be read, and callers report it rather than query the wrong account.
  */
-import type { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CostlensError } from '../errors.ts';
 import { assumeRoleCredentials } from './assume-role.ts';
 import { defaultRegion, type AwsClientFactory, type CredentialsProvider } from '../aws-client/clients.ts';

@@ -3,7 +3,6 @@
  * policy asks for), made by costlens's own STS client so the call is retried and logged like any
  * other. Cached until five minutes before they expire; concurrent callers share one request.
  */
-import type { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { CostlensError } from '../errors.ts';
 import type { AwsClientFactory, AwsCredentials, CredentialsProvider } from '../aws-client/clients.ts';
 import type { AwsAccountConfig } from '../aws-client/config.ts';

@@ -2,7 +2,7 @@
  * CloudWatch reads: ListMetrics (to find agent and target-group dimensions) and GetMetricData in
  * batches of at most 500 queries a call, following NextToken, daily periods.
  */
-import type { CloudWatchClient, MetricDataQuery, GetMetricDataCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { awsSdk } from '../aws-client/sdk.ts';
 
 /** GetMetricData's limit on queries per call. */

@@ -1,5 +1,5 @@
 /** EC2 inventory of one account-region: instances, EBS volumes, Elastic IPs, NAT gateways. */
-import type { EC2Client, Tag, DescribeAddressesCommand, DescribeInstancesCommand, DescribeNatGatewaysCommand, DescribeVolumesCommand } from '@aws-sdk/client-ec2';
+import type { EC2Client, Tag } from '@aws-sdk/client-ec2';
 import type { InventoryRow, InventoryScope } from './inventory-row.ts';
 import { partitionOf, tagMap } from './inventory-row.ts';
 import { awsSdk } from '../aws-client/sdk.ts';

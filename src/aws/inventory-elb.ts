@@ -3,7 +3,7 @@
  * each target group a row whose state sums up its targets' health: `healthy` when at least one
  * target is healthy, `unhealthy` when it has targets and none is, `empty` when it has none.
  */
-import type { ElasticLoadBalancingV2Client, LoadBalancer, DescribeLoadBalancersCommand, DescribeTagsCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { ElasticLoadBalancingV2Client, LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { InventoryRow, InventoryScope } from './inventory-row.ts';
 import { tagMap } from './inventory-row.ts';
 import { awsSdk } from '../aws-client/sdk.ts';

@@ -3,7 +3,7 @@
  * Lambda memory rightsizing reads: memory size (MB), architecture, runtime and timeout (s).
  * ListFunctions does not return tags (ListTags is a call per function): the bill's tags stand.
  */
-import type { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { InventoryRow, InventoryScope } from './inventory-row.ts';
 import { awsSdk } from '../aws-client/sdk.ts';
 

@@ -1,5 +1,5 @@
 /** RDS inventory of one account-region: DB instances with their class, status and tags. */
-import type { RDSClient, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
+import type { RDSClient } from '@aws-sdk/client-rds';
 import type { InventoryRow, InventoryScope } from './inventory-row.ts';
 import { tagMap } from './inventory-row.ts';
 import { awsSdk } from '../aws-client/sdk.ts';

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AthenaClient, ColumnInfo, QueryExecution, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, StopQueryExecutionCommand } from '@aws-sdk/client-athena';
+import type { AthenaClient, ColumnInfo, QueryExecution } from '@aws-sdk/client-athena';
 import { CostlensError } from '../errors.ts';
 import { awsSdk } from '../aws-client/sdk.ts';
 

@@ -5,7 +5,7 @@
  * EffectiveCost by the standard amortisation formula, tags with their source prefixes removed.
  * The table's columns come from athena:GetTableMetadata, so absent columns read as NULL.
  */
-import type { AthenaClient, GetTableMetadataCommand } from '@aws-sdk/client-athena';
+import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { AthenaConfig } from '../aws-client/config.ts';
 import { CostlensError } from '../errors.ts';
 import { quoteIdentifier } from '../lib/sql-quote.ts';

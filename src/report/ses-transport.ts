@@ -9,7 +9,7 @@
  * AWS_ENDPOINT_URL_SESV2 / AWS_ENDPOINT_URL, the default credential chain, bounded retries with
  * backoff on throttling and 5xx, and the `--verbose` call log are those of every costlens call.
  */
-import type { SendEmailCommandOutput, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { SendEmailCommandOutput, SESv2Client } from '@aws-sdk/client-sesv2';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { sdkErrorOf } from '../aws-client/call-log.ts';
 import { CostlensError, messageOf } from '../errors.ts';

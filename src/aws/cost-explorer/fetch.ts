@@ -1,5 +1,5 @@
 /** GetCostAndUsage, DAILY, following NextPageToken: every page is one billed request ($0.01). */
-import type { CostExplorerClient, GroupDefinition, ResultByTime, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
+import type { CostExplorerClient, GroupDefinition, ResultByTime } from '@aws-sdk/client-cost-explorer';
 import { CostlensError } from '../../errors.ts';
 import type { CeRange } from './plan.ts';
 import { awsSdk } from '../../aws-client/sdk.ts';

@@ -5,7 +5,6 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { makeWorkDir } from '../../lib/work-dirs.ts';
 import { CostlensError } from '../../errors.ts';
 import { ingestPaths, type IngestSummary } from '../../ingest/loader.ts';

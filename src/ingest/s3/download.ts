@@ -10,7 +10,7 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSyn
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { sdkErrorOf } from '../../aws-client/call-log.ts';
 import { CostlensError, messageOf } from '../../errors.ts';
 import { s3Url } from './uri.ts';

@@ -1,4 +1,4 @@
-import type { S3Client, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { ListedObject } from './download.ts';
 import { awsSdk } from '../../aws-client/sdk.ts';
 
