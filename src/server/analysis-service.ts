@@ -142,14 +142,22 @@ export class Analyses {
   }
 }
 
+/** Analysis names as they appear in URLs (`/api/analyses/NAME`): `area/name`, lower-case words. */
+export const ANALYSIS_NAME = /^[a-z0-9_]+(\/[a-z0-9_]+)*$/;
+
 /** Builds analysis sessions on the query service's generations. */
 export class AnalysisService {
+  /** Refuses a source whose name its URL could not reach (a programming error, so a plain Error). */
   constructor(
     private readonly queries: QueryService,
     private readonly cache: ResultCache<unknown>,
     readonly config: AnalysisConfig,
     readonly sources: Map<string, AnalysisSource>,
-  ) {}
+  ) {
+    for (const name of sources.keys()) {
+      if (!ANALYSIS_NAME.test(name)) throw new Error(`analysis source "${name}" is not named area/name in lower-case letters, digits and underscores, so /api/analyses/${name} could not serve it`);
+    }
+  }
 
   /** Runs `work` with the analysers and the queries of one pinned generation. */
   withSession<T>(work: (analyses: Analyses) => Promise<T>): Promise<T> {

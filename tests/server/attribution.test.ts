@@ -169,8 +169,17 @@ describe('the Attribution page on the demo organisation, against `costlens attri
     const { analyses } = await (await app.request('/api/analyses')).json();
     expect(analyses.map((a: { name: string }) => a.name)).toEqual([
       'attribution/allocation', 'attribution/coverage', 'attribution/shared', 'optimisation/findings',
-      'commitments/over-time', 'commitments/by-commitment', 'explore/daily_spend_by', 'explore/spend_by',
+      'commitments/over_time', 'commitments/by_commitment', 'commitments/term_ends', 'explore/daily_spend_by', 'explore/spend_by',
     ]);
+    // Each listed analysis answers at its URL (the commitments ones, named with a hyphen, were listed but 404):
+    // with only its required parameters missing, a 400 naming one of them; with none required, its rows.
+    for (const { name, params } of analyses as { name: string; params: { name: string; required: boolean }[] }[]) {
+      const required = params.filter((p) => p.required && p.name !== 'tag').map((p) => p.name);
+      const response = await app.request(`/api/analyses/${name}${params.some((p) => p.name === 'tag') ? '?tag=team' : ''}`);
+      const body = await response.text();
+      if (required.length === 0) expect(response.status, `${name}: ${body}`).toBe(200);
+      else expect([response.status, required.some((p) => body.includes(`"${p}\\"`))], `${name}: ${body}`).toEqual([400, true]);
+    }
   });
 
   it('refuses bad parameters with a 400 naming the problem, on the page, the CSV and the charts', async () => {

@@ -1,11 +1,9 @@
 import { Hono } from 'hono';
 import { CostlensError } from '../../errors.ts';
 import { describeParam } from '../params.ts';
+import { ANALYSIS_NAME } from '../analysis-service.ts';
 import type { ServerServices } from '../services.ts';
 import { apiFormat, sendResult } from './api.ts';
-
-/** Analysis names as they appear in URLs: `area/name`, lower-case words. */
-const ANALYSIS_NAME = /^[a-z0-9_]+(\/[a-z0-9_]+)*$/;
 
 /**
  * The analyses API: tables the analysers compute (attribution, idle, rightsizing), served as the

@@ -54,7 +54,7 @@ ${chartFigure('commitments_unused', { period }, `Unused commitment cost by commi
 <h2>Commitments in ${period}</h2>
 ${commitmentsTable(report)}
 <h2>Expiry (data horizon ${day(report.horizon)})</h2>
-${chartFigure('commitments_expiry', { period }, 'When each commitment ends, sized by its monthly value')}
+${expiryTimeline(report, period)}
 ${expiringTable(report)}
 <h2>Coverage gaps</h2>
 <p>Eligible usage no commitment covered, by instance family and by account: what a commitment could have covered in ${period}.</p>
@@ -107,6 +107,19 @@ function commitmentsTable(report: CommitmentsReport): Html {
 function amount(value: number | string | null, unit: string | null): string {
   if (value === null) return '–';
   return unit === 'USD' ? money(String(value)) : num(Number(value));
+}
+
+/**
+ * The expiry timeline of the commitments whose term end the bill states; those it does not (FOCUS
+ * states none) are counted beside it, and with none to place there is a sentence instead of a chart.
+ */
+function expiryTimeline(report: CommitmentsReport, period: string): Html {
+  const unstated = report.commitments.filter((c) => c.end === null).length;
+  if (unstated > 0 && unstated === report.commitments.length) {
+    return html`<p id="expiry-unstated">The bill states no term end for any of the ${count(String(unstated))} commitment${unstated === 1 ? '' : 's'} of ${period} (FOCUS data carries none; a CUR states it in its reservation and Savings Plan end times), so there is no expiry timeline.</p>`;
+  }
+  const caption = `When each commitment ends, sized by its monthly value${unstated > 0 ? `; ${unstated} of ${report.commitments.length} not drawn: the bill states no term end for them` : ''}`;
+  return chartFigure('commitments_expiry', { period }, caption);
 }
 
 function expiringTable(report: CommitmentsReport): Html {

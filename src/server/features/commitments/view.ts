@@ -59,14 +59,14 @@ export async function requestedPeriod(analyses: Analyses, value: string | undefi
 
 const PERIOD_PARAM: QueryParam = { name: 'period', type: 'VARCHAR', defaultValue: '', description: 'YYYY-MM: the billing period (default: the last complete month up to the data horizon)' };
 
-/** `commitments/over-time`: utilisation and coverage percentages per billing period. */
+/** `commitments/over_time`: utilisation and coverage percentages per billing period. */
 const overTimeSource: AnalysisSource = {
-  name: 'commitments/over-time',
+  name: 'commitments/over_time',
   description: 'Per billing period: commitment utilisation (share of commitment cost used; RI hours; Savings Plan dollars) and coverage (eligible instance hours; on-demand-equivalent cost), as `costlens commitments` defines them.',
   params: [],
   returns: ['period', 'measure', 'percent'],
   async compute(analyses, filters) {
-    new FilterReader(filters, 'commitments/over-time', []);
+    new FilterReader(filters, 'commitments/over_time', []);
     const report = await allPeriodsReport(analyses);
     const rows: (string | null)[][] = [];
     for (const p of report.byPeriod) {
@@ -78,14 +78,14 @@ const overTimeSource: AnalysisSource = {
   },
 };
 
-/** `commitments/by-commitment`: each commitment of a period with its unused cost, end and monthly value. */
+/** `commitments/by_commitment`: each commitment of a period with its unused cost, end and monthly value. */
 const byCommitmentSource: AnalysisSource = {
-  name: 'commitments/by-commitment',
+  name: 'commitments/by_commitment',
   description: 'Each Reserved Instance and Savings Plan of a billing period: its unused commitment cost, utilisation, term end and monthly value.',
   params: [PERIOD_PARAM],
   returns: ['commitment', 'arn', 'type', 'end', 'utilisation_pct', 'unused_cost', 'monthly_value'],
   async compute(analyses, filters) {
-    const reader = new FilterReader(filters, 'commitments/by-commitment', ['period']);
+    const reader = new FilterReader(filters, 'commitments/by_commitment', ['period']);
     const period = await requestedPeriod(analyses, reader.one('period'));
     const report = await periodReport(analyses, period);
     return {
@@ -97,9 +97,32 @@ const byCommitmentSource: AnalysisSource = {
   },
 };
 
+/**
+ * `commitments/term_ends`: each commitment of a period whose term end the bill states (CUR's
+ * reservation and Savings Plan end times; FOCUS carries none), with its monthly value (null where
+ * the bill cannot say): the rows the expiry timeline can place on its time axis.
+ */
+const termEndsSource: AnalysisSource = {
+  name: 'commitments/term_ends',
+  description: 'Each Reserved Instance and Savings Plan of a billing period whose term end the bill states: its end and monthly value (commitments without a stated end are left out).',
+  params: [PERIOD_PARAM],
+  returns: ['commitment', 'arn', 'type', 'end', 'monthly_value'],
+  async compute(analyses, filters) {
+    const reader = new FilterReader(filters, 'commitments/term_ends', ['period']);
+    const period = await requestedPeriod(analyses, reader.one('period'));
+    const report = await periodReport(analyses, period);
+    return {
+      params: { period },
+      columns: this.returns,
+      types: ['VARCHAR', 'VARCHAR', 'VARCHAR', 'TIMESTAMP', 'DECIMAL(38,10)'],
+      rows: report.commitments.filter((c) => c.end !== null).map((c) => [shortId(c.arn), c.arn, c.type, c.end, c.monthlyValue]),
+    };
+  },
+};
+
 /** The last part of an ARN (`reserved-instances/3a2944f2-…` → `3a2944f2-…`), for labels. */
 export function shortId(arn: string): string {
   return arn.split(/[/:]/).pop() ?? arn;
 }
 
-export const COMMITMENTS_SOURCES: AnalysisSource[] = [overTimeSource, byCommitmentSource];
+export const COMMITMENTS_SOURCES: AnalysisSource[] = [overTimeSource, byCommitmentSource, termEndsSource];
