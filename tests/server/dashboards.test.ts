@@ -212,6 +212,10 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       ]);
       expect(html).toContain('<span class="figure" id="explore-total" data-value="4064.4831315379">$4,064.48</span>');
       expect(html).toContain('119,307 line items, 1 Oct 2018 – 31 Oct 2018, by tag cost_center');
+      // A tag key keeps the bill's spelling in the sentences (it was lower-cased: "by tag name" for Name).
+      const byName = await (await page(app, '/explore?dimension=tag&tag_key=Name&start=2018-10-01&end=2018-11-01&cost=billed')).text();
+      expect(byName).toContain('119,307 line items, 1 Oct 2018 – 31 Oct 2018, by tag Name');
+      expect(byName).toContain('Select a value of tag Name in a chart, its legend or the table to see its services.');
       expect(html).toContain('data-chart="explore_daily" data-params="dimension=tag&amp;tag_key=cost_center&amp;start=2018-10-01&amp;end=2018-11-01&amp;cost=billed&amp;top=8"');
       expect(html).toContain('<option value="cost_center" selected>cost_center</option>');
       expect(html).toContain('href="/api/analyses/explore/spend_by?dimension=tag&amp;tag_key=cost_center&amp;start=2018-10-01&amp;end=2018-11-01&amp;cost=billed&amp;top=500&amp;format=csv"');
@@ -222,6 +226,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       const expected = await sqlRows(db, `SELECT SubAccountId AS a, sum(EffectiveCost) AS c FROM line_items WHERE x_BillingPeriod = '2018-10' GROUP BY 1 ORDER BY 2 DESC`);
       const rows = [...html.matchAll(/<tr><td><a class="drill" href="[^"]*"[^>]*>(\d+)<\/a><\/td><td>[^<]*<\/td><td data-value="([^"]*)">/g)].map((m) => ({ a: m[1], c: m[2] }));
       expect(rows).toEqual(expected);
+      expect(html).toContain('<p class="note" id="explore-drill-hint">Select an account in a chart, its legend or the table to see its services.</p>');
       const [total] = await sqlRows(db, `SELECT sum(EffectiveCost) AS c FROM line_items WHERE x_BillingPeriod = '2018-10'`);
       expect(html).toContain(`id="explore-total" data-value="${total.c}"`);
       expect(total.c).toBe('4195.9571093179');

@@ -53,6 +53,8 @@ export const explorePage: Page = {
     const total = sumDecimals(rows.map((r) => r.cost));
     const lines = rows.reduce((n, r) => n + Number(r.lines ?? 0), 0);
     const groupLabel = dimension === 'tag' ? `Tag ${view.tagKey}` : DIMENSION_LABELS[dimension] ?? dimension;
+    // In a sentence: lower case, but a tag key as the bill spells it ("by tag CostCenter").
+    const groupNoun = dimension === 'tag' ? `tag ${view.tagKey}` : groupLabel.toLowerCase();
     const csv = new URLSearchParams({ ...params, top: '500', format: 'csv' });
     const readAs = dimension === 'tag' && tagValues ? tagReadingText(tagValues) : '';
     const lastDay = addDays(range.end, -1);
@@ -69,7 +71,7 @@ ${exploreForm({ view, range, asOf: context.as_of, dimensions, tagKeys, choices: 
 ${filterChips(view, url)}
 <p class="summary" id="explore-summary">
   <span class="figure" id="explore-total" data-value="${total}">${money(total)}</span>
-  ${params.cost} cost over ${count(String(lines))} line items, ${day(range.start)} – ${day(lastDay)}, by ${groupLabel.toLowerCase()}
+  ${params.cost} cost over ${count(String(lines))} line items, ${day(range.start)} – ${day(lastDay)}, by ${groupNoun}
   ${preset ? html`<span class="note" id="explore-preset">(${PRESETS[preset]}, up to the data horizon ${day(context.as_of)})</span>` : ''}
   · <a href="/api/analyses/explore/spend_by?${csv}" download>CSV</a>
 </p>
@@ -78,12 +80,12 @@ ${compared ? html`<p class="summary compare" id="explore-compare">
   <span class="change-line">change ${changeText(total, beforeTotal)}</span>
 </p>` : ''}
 ${readAs ? html`<p class="note" id="explore-tag-reading">${readAs}</p>` : ''}
-${drillData ? html`<p class="note" id="explore-drill-hint">Select a ${groupLabel.toLowerCase()} in a chart, its legend or the table to see ${drillHint(dimension)}.</p>` : ''}
+${drillData ? html`<p class="note" id="explore-drill-hint">Select ${dimension === 'tag' ? `a value of tag ${view.tagKey}` : `${/^[aeiou]/.test(groupNoun) ? 'an' : 'a'} ${groupNoun}`} in a chart, its legend or the table to see ${drillHint(dimension)}.</p>` : ''}
 <div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>
-${chartFigure(chart, { ...params, top: '8' }, `${view.grain === 'month' ? 'Monthly' : 'Daily'} ${params.cost} cost by ${groupLabel.toLowerCase()}`)}
+${chartFigure(chart, { ...params, top: '8' }, `${view.grain === 'month' ? 'Monthly' : 'Daily'} ${params.cost} cost by ${groupNoun}`)}
 </div>
 <div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>
-${chartFigure('explore_totals', { ...params, top: '12' }, `${params.cost === 'effective' ? 'Effective' : 'Billed'} cost by ${groupLabel.toLowerCase()}, ${day(range.start)} – ${day(lastDay)}`)}
+${chartFigure('explore_totals', { ...params, top: '12' }, `${params.cost === 'effective' ? 'Effective' : 'Billed'} cost by ${groupNoun}, ${day(range.start)} – ${day(lastDay)}`)}
 </div>
 ${exploreTable({ dimension, groupLabel, rows, total, lines, drill, compare: compared ? { rows: beforeRows, total: beforeTotal, label: compareLabel } : undefined })}`;
     return { title: 'Explore', body };
