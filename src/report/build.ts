@@ -298,6 +298,7 @@ function dataStatus(span: BillingDaySpan, week: IsoWeek, provisionalDays: number
     provisionalFrom,
     provisionalDays: days.filter((d) => provisionalFrom !== null && d >= provisionalFrom && d <= span.lastDay),
     missingDays: days.filter((d) => d > span.lastDay),
+    daysBeforeData: dayRange(shiftWeek(week, -1).start, shiftWeek(week, -1).last).filter((d) => d < span.firstDay),
   };
 }
 

@@ -17,7 +17,7 @@ import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
 import { formatChangePercent, formatPercentTenths, formatSignedUsd } from './money.ts';
-import { shortDay } from '../lib/calendar.ts';
+import { daySpan, shortDay } from '../lib/calendar.ts';
 import { shiftWeek, weekSpan } from './week.ts';
 
 export type { LayoutSection, LayoutTable } from './layout-parts.ts';
@@ -56,7 +56,8 @@ function changeText(t: { change: bigint; tenths: bigint | null }): string {
 /** The subject line: audience, week, and the headline number with its change. */
 export function subjectLine(report: WeeklyReport, prefix: string): string {
   const b = report.totals.billed;
-  const flags = report.status.missingDays.length > 0 ? ' [incomplete week]' : report.status.provisionalDays.length > 0 ? ' [provisional]' : '';
+  const { missingDays, daysBeforeData, provisionalDays } = report.status;
+  const flags = missingDays.length > 0 ? ' [incomplete week]' : daysBeforeData.length > 0 ? ' [incomplete last week]' : provisionalDays.length > 0 ? ' [provisional]' : '';
   const change = report.usage ? `usage ${formatChangePercent(report.usage.billed.tenths)} vs last week` : `${formatChangePercent(b.tenths)} vs last week`;
   const head = `${title(report)} weekly ${report.week.label} (${weekSpan(report.week)}): ${formatUsd(b.current)} billed, ${change}${flags}`;
   return prefix ? `${prefix} ${head}` : head;
@@ -71,7 +72,7 @@ function totalsTable(report: WeeklyReport): LayoutTable {
     t.average === null ? '–' : formatUsd(t.average), t.vsAverage === null ? '–' : changeText(t.vsAverage),
   ];
   const weeks = totals.billed.averageWeeks;
-  const columns = ['Cost', 'This week', 'Last week', 'Change', weeks === 4 ? '4-week average' : `${weeks}-week average`, 'vs average'];
+  const columns = ['Cost', 'This week', 'Last week', 'Change', weeks === 4 || weeks === 0 ? '4-week average' : `${weeks}-week average`, 'vs average'];
   if (!usage || !classes) return { columns, numeric: [false, true, true, true, true, true], rows: [row('BilledCost', totals.billed), row('EffectiveCost', totals.effective)] };
   const posted = classes.filter((c) => c.current.billed !== 0n || c.previous.billed !== 0n)
     .map((c) => [`${CLASS_NAMES[c.chargeClass] ?? c.chargeClass} (BilledCost)`, formatUsd(c.current.billed), formatUsd(c.previous.billed), 'not compared', '', '']);
@@ -126,6 +127,11 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
     const missing = status.missingDays;
     const days = missing.length === 1 ? shortDay(missing[0]) : `${shortDay(missing[0])} – ${shortDay(missing.at(-1)!)}`;
     alerts.push(`Incomplete week: the store has billing data up to ${shortDay(status.lastDay, true)}; ${days} ${missing.length === 1 ? 'is' : 'are'} not in it yet, so this week is compared unfinished.`);
+  }
+  if (status.daysBeforeData.length > 0) {
+    const before = status.daysBeforeData;
+    const days = before.length === 1 ? shortDay(before[0], true) : daySpan(before[0], before.at(-1)!);
+    alerts.push(`Incomplete last week: the store's billing data begins on ${shortDay(status.firstDay, true)}; ${days} ${before.length === 1 ? 'is' : 'are'} not in it, so this week's 7 days are compared with ${7 - before.length} of last week's.`);
   }
   if (status.provisionalDays.length > 0) {
     alerts.push(`Provisional: ${status.provisionalDays.map((d) => shortDay(d)).join(', ')} are among the last days of billing data, which AWS may still restate; their figures can change.`);

@@ -83,6 +83,8 @@ export interface DataStatus {
   provisionalDays: string[];
   /** Days of the report week after the last billing day. */
   missingDays: string[];
+  /** Days of the week before that precede the store's first billing day: last week's figures count them as no spend. */
+  daysBeforeData: string[];
 }
 
 /** One day of the daily chart. */

@@ -1,0 +1,57 @@
+/**
+ * The weekly report on the real legacy CUR (1–14 Nov 2023): its default week, 2023-W45 (6–12 Nov),
+ * is compared with 30 Oct – 5 Nov, two days of which precede the file. The report says so in the
+ * subject and above the figures, and its figures are DuckDB's sums on the CSV itself.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REAL_LEGACY_CSV, duckdbRows } from '../helpers/cli.ts';
+import { storeCopy } from '../helpers/cached-stores.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
+import { centsOf, reportCli, usd } from './helpers.ts';
+
+/** Usage BilledCost (UnblendedCost of Usage lines of at most a day) from `from` up to `to`, summed by DuckDB on the CSV. */
+const USAGE_ON_FILE = `SELECT CAST(round(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))), 2) AS VARCHAR) AS b
+  FROM read_csv($file, all_varchar = true)
+  WHERE "lineItem/LineItemType" = 'Usage'
+    AND CAST("lineItem/UsageEndDate" AS TIMESTAMP) <= CAST("lineItem/UsageStartDate" AS TIMESTAMP) + INTERVAL 1 DAY
+    AND CAST("lineItem/UsageStartDate" AS TIMESTAMP) >= CAST($from AS TIMESTAMP) AND CAST("lineItem/UsageStartDate" AS TIMESTAMP) < CAST($to AS TIMESTAMP)`;
+
+describe('costlens report weekly on the real legacy CUR of November 2023', () => {
+  let text: string;
+  let subject: string;
+  let stdout: string;
+
+  beforeAll(async () => {
+    const { db } = await storeCopy([[REAL_LEGACY_CSV]]);
+    const out = scratchDir();
+    const run = await reportCli(db, {}, 'weekly', '--audience', 'finance', '--out', out);
+    expect(run.code, run.stderr).toBe(0);
+    stdout = run.stdout;
+    const eml = await simpleParser(readFileSync(join(out, '2023-W45-finance.eml')));
+    text = eml.text!;
+    subject = eml.subject!;
+  });
+
+  it('says that last week is not wholly in the store: the subject flags it and an alert names the missing days', async () => {
+    const [now] = await duckdbRows(USAGE_ON_FILE, { file: REAL_LEGACY_CSV, from: '2023-11-06', to: '2023-11-13' });
+    const [before] = await duckdbRows(USAGE_ON_FILE, { file: REAL_LEGACY_CSV, from: '2023-10-30', to: '2023-11-06' });
+    const [cents, previous] = [centsOf(now.b), centsOf(before.b)];
+    expect([cents, previous]).toEqual([117n, 22n]);
+    const tenths = ((cents - previous) * 2000n + previous) / (2n * previous);
+    const percent = `+${tenths / 10n}.${tenths % 10n}%`;
+    expect(subject).toBe(`[costlens] Finance weekly 2023-W45 (6–12 Nov 2023): ${usd(cents)} billed, usage ${percent} vs last week [incomplete last week]`);
+    expect(stdout).toContain(`  finance: ${subject}\n`);
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      "! Incomplete last week: the store's billing data begins on 1 Nov 2023; 30–31 Oct 2023 are not in it, so this week's 7 days are compared with 5 of last week's.",
+    );
+    expect(text).toMatch(new RegExp(`\\nUsage \\(BilledCost\\) +\\${usd(cents)} +\\${usd(previous)} +\\+\\${usd(cents - previous)} \\(\\${percent}\\)`));
+  });
+
+  it('no earlier week lies wholly in the data, so the average column is empty under its usual name', () => {
+    expect(text).toMatch(/\nCost +This week +Last week +Change +4-week average +vs average\n/);
+    expect(text).toMatch(/\nUsage \(BilledCost\) .* – +–\n/);
+  });
+});
