@@ -170,11 +170,17 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       );
     });
 
-    it('as_of and cost stay in the URL: effective cost as of 31 October compares with 1–30 September (no data: $0.00)', async () => {
+    it('as_of and cost stay in the URL: effective cost as of 31 October, whose same days last month (1–30 September) precede the data, so nothing is compared', async () => {
       const html = await (await page(app, '/?as_of=2018-10-31&cost=effective')).text();
       const [expected] = await sqlRows(db, `SELECT sum(EffectiveCost) AS c FROM line_items WHERE x_BillingPeriod = '2018-10' AND ${USAGE}`);
       expect(dataValue(html, 'mtd-current')).toBe(expected.c);
-      expect(dataValue(html, 'mtd-previous')).toBe('0.0000000000');
+      // September is not in the store: no data, not $0.00, and no change or explanation made of it.
+      expect(dataValue(html, 'mtd-previous')).toBe('');
+      expect(html).toMatch(/id="mtd-previous">\s*<h2>Usage, same days last month<\/h2>\s*<p class="figure" data-value="">no data<\/p>\s*<p class="range">1–30 Sep 2018 \(30 days\): before the store's billing data<\/p>/);
+      expect(dataValue(html, 'mtd-change')).toBe('');
+      expect(html).toContain('<span id="before-data">The store&#39;s billing data begins on 1 Oct 2018, so last month&#39;s days are not in it and usage is not compared.</span>');
+      expect(html).toContain('No explanation: last month&#39;s days (1–30 Sep 2018) begin before the store&#39;s billing data, which starts on 1 Oct 2018.');
+      expect(html).toContain("<span id=\"previous-month-partial\">The store's billing data begins on 1 Oct 2018, so Sep 2018 is not whole in it.</span>");
       expect(html).toContain('data-params="as_of=2018-10-31&amp;cost=effective"');
       expect(html).toContain('<option value="effective" selected>');
     });

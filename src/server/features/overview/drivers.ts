@@ -9,7 +9,7 @@
 import { html } from 'hono/html';
 import { type Driver, type DriverSet, type ExplainCost, explainUsageChange, mainPart, PART_MEANINGS, restAfter, shareOfChange, shortResource, topDriversOf } from '../../../analyze/explain/index.ts';
 import { CostlensError } from '../../../errors.ts';
-import { addDays, daySpan, daysBetween } from '../../../lib/calendar.ts';
+import { addDays, daySpan, daysBetween, shortDay } from '../../../lib/calendar.ts';
 import { formatCents } from '../../../lib/money.ts';
 import { type Html, type PageRequest, signedMoney, tableScroll } from '../../html/index.ts';
 
@@ -34,6 +34,10 @@ export async function overviewDrivers(
   if (!request.context.last_day) return { ok: false, reason: null };
   if (!current.start || !current.end || !previous.start || !previous.end || current.start >= current.end || previous.start >= previous.end) {
     return { ok: false, reason: 'there are no complete days to compare yet' };
+  }
+  const first = request.context.first_day;
+  if (first && previous.start < first) {
+    return { ok: false, reason: `last month's days (${daySpan(previous.start, addDays(previous.end, -1))}) begin before the store's billing data, which starts on ${shortDay(first, true)}` };
   }
   const spans = { old: { first: previous.start, last: addDays(previous.end, -1) }, new: { first: current.start, last: addDays(current.end, -1) } };
   const measure: ExplainCost = cost === 'effective' ? 'effective' : 'billed';

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { parseDayField } from '../../../analyze/selection.ts';
-import { addDays, daySpan, daysBetween, monthLabel, nextMonthStart, shortDay } from '../../../lib/calendar.ts';
+import { addDays, dayRange, daySpan, daysBetween, monthLabel, nextMonthStart, shortDay } from '../../../lib/calendar.ts';
 import { contextFor } from '../../context.ts';
 import { chartFigure, count, day, filterForm, type Html, money, one, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 import { anomalyEventsSection } from './anomalies-section.ts';
@@ -43,6 +43,7 @@ export const overviewPage: Page = {
     const currentSpan = spanText(m.current_start, m.current_end);
     const previousSpan = spanText(m.previous_start, m.previous_end);
     const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost);
+    const missing = daysBeforeData(m.previous_start, m.previous_end, context.first_day);
     const body = html`
 <h1>Overview</h1>
 ${freshness(request, records(periods))}
@@ -56,7 +57,7 @@ ${filterForm({
   </select></label>`,
   })}
 <p class="as-of" id="as-of">${asOfText(context.as_of, asOfParam !== undefined, request.context.horizon)}.
-  Usage is compared over the same complete days: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.</p>
+  Usage is compared over the same complete days: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${missing ? html` <span id="before-data">${missingText(missing, context.first_day!)}</span>` : ''}</p>
 <section class="kpis" aria-label="Month to date">
   <div class="kpi" id="mtd-current">
     <h2>Usage, month to date</h2>
@@ -65,17 +66,23 @@ ${filterForm({
   </div>
   <div class="kpi" id="mtd-previous">
     <h2>Usage, same days last month</h2>
-    <p class="figure" data-value="${m.previous_cost}">${money(m.previous_cost)}</p>
-    <p class="range">${previousSpan}</p>
+    ${missing?.all
+    ? html`<p class="figure" data-value="">no data</p>
+    <p class="range">${previousSpan}: before the store's billing data</p>`
+    : html`<p class="figure" data-value="${m.previous_cost}">${money(m.previous_cost)}</p>
+    <p class="range">${previousSpan}</p>`}
   </div>
   <div class="kpi" id="mtd-change">
     <h2>Change in usage</h2>
-    <p class="figure ${Number(m.change) > 0 ? 'up' : Number(m.change) < 0 ? 'down' : ''}" data-value="${m.change}">${signedMoney(m.change)}</p>
-    <p class="range">${percent(m.change_pct, true)} on the same days</p>
+    ${missing?.all
+    ? html`<p class="figure" data-value="">not compared</p>
+    <p class="range">last month's days are not in the store</p>`
+    : html`<p class="figure ${Number(m.change) > 0 ? 'up' : Number(m.change) < 0 ? 'down' : ''}" data-value="${m.change}">${signedMoney(m.change)}</p>
+    <p class="range">${percent(m.change_pct, true)} on the same days</p>`}
   </div>
 </section>
 ${whyItChangedCard(drivers)}
-${otherCharges(classes, total, m)}
+${otherCharges(classes, total, m, context.first_day)}
 ${budgets}
 ${alertsSent}
 ${netViewSection(netViewPeriods(records(invoice)), context.month_start.slice(0, 7))}
@@ -98,6 +105,23 @@ function spanText(start: string | null, endExclusive: string | null): string {
   return `${daySpan(start, last)} (${days} day${days === 1 ? '' : 's'})`;
 }
 
+/**
+ * The days of last month's span (`start` to `endExclusive`) before the store's first charge day,
+ * as first and last day, and whether they are the whole span; null when none precede it.
+ */
+export function daysBeforeData(start: string | null, endExclusive: string | null, firstDay: string | undefined): { first: string; last: string; all: boolean } | null {
+  if (!start || !endExclusive || !firstDay || start >= endExclusive) return null;
+  const span = dayRange(start, addDays(endExclusive, -1));
+  const before = span.filter((d) => d < firstDay);
+  return before.length === 0 ? null : { first: before[0], last: before.at(-1)!, all: before.length === span.length };
+}
+
+function missingText(missing: { first: string; last: string; all: boolean }, firstDay: string): string {
+  const begins = `The store's billing data begins on ${shortDay(firstDay, true)}`;
+  if (missing.all) return `${begins}, so last month's days are not in it and usage is not compared.`;
+  return `${begins}, so ${daySpan(missing.first, missing.last)} count as no spend last month.`;
+}
+
 function asOfText(asOf: string, given: boolean, horizon: string | undefined): string {
   if (given) return `As of ${shortDay(asOf, true)} (chosen)`;
   return horizon ? `As of ${shortDay(asOf, true)}, the last complete day in the store` : `As of ${shortDay(asOf, true)}`;
@@ -111,7 +135,7 @@ const CLASS_LABELS: Record<string, string> = {
 };
 
 /** The charge classes that post once a period, listed apart so a fee on the 1st never reads as a change in spend. */
-function otherCharges(classes: Record<string, string | null>[], total: Record<string, string | null>, usage: Record<string, string | null>): Html {
+function otherCharges(classes: Record<string, string | null>[], total: Record<string, string | null>, usage: Record<string, string | null>, firstDay: string | undefined): Html {
   const month = usage.current_start ? monthLabel(usage.current_start) : '';
   const previous = usage.previous_start ? monthLabel(usage.previous_start) : '';
   return html`<section class="top-table" id="charge-classes">
@@ -124,7 +148,8 @@ function otherCharges(classes: Record<string, string | null>[], total: Record<st
       <tr data-class="total"><th>Total</th><td data-value="${total.current_cost}">${money(total.current_cost)}</td><td data-value="${total.previous_period_cost}">${money(total.previous_period_cost)}</td></tr>
     </tbody>
   </table>`)}
-  <p class="note">Fees, tax and credits post once a billing period (on the 1st or at month end), so they are listed here and not compared day for day.</p>
+  <p class="note">Fees, tax and credits post once a billing period (on the 1st or at month end), so they are listed here and not compared day for day.${firstDay && usage.previous_start && firstDay > usage.previous_start.slice(0, 8) + '01'
+    ? html` <span id="previous-month-partial">The store's billing data begins on ${shortDay(firstDay, true)}, so ${previous} is not whole in it.</span>` : ''}</p>
 </section>`;
 }
 
