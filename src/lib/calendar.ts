@@ -71,6 +71,25 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
 }
 
+/** The days of a span that fall before a given day: the first and last of them, and whether they are all of the span. */
+export interface DaysBefore {
+  first: string;
+  last: string;
+  all: boolean;
+}
+
+/**
+ * The days of the half-open span `start` to `endExclusive` before `day` (a store's first charge
+ * day: days before it are not in the store, not days without spend); null when none are, or
+ * without a span or a day.
+ */
+export function daysBefore(start: string | null, endExclusive: string | null, day: string | undefined): DaysBefore | null {
+  if (!start || !endExclusive || !day || start >= endExclusive) return null;
+  const span = dayRange(start, addDays(endExclusive, -1));
+  const before = span.filter((d) => d < day);
+  return before.length === 0 ? null : { first: before[0], last: before.at(-1)!, all: before.length === span.length };
+}
+
 /** Every day from `from` to `to`, both included. */
 export function dayRange(from: string, to: string): string[] {
   const out: string[] = [];

@@ -30,7 +30,7 @@ import { findSavings, type Saving, type SavingsWaiting } from './savings.ts';
 import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './spend.ts';
 import { readWeekUsage } from './usage.ts';
 import { CHARGE_CLASSES } from '../store/charge-class.ts';
-import { daySpan, monthEnd, shortDay } from '../lib/calendar.ts';
+import { daysBefore, daySpan, monthEnd, shortDay } from '../lib/calendar.ts';
 import { type IsoWeek, lastCompleteWeek, lastReportedDay, shiftWeek } from './week.ts';
 
 /** The config sections the report reads. */
@@ -298,7 +298,7 @@ function dataStatus(span: BillingDaySpan, week: IsoWeek, provisionalDays: number
     provisionalFrom,
     provisionalDays: days.filter((d) => provisionalFrom !== null && d >= provisionalFrom && d <= span.lastDay),
     missingDays: days.filter((d) => d > span.lastDay),
-    daysBeforeData: dayRange(shiftWeek(week, -1).start, shiftWeek(week, -1).last).filter((d) => d < span.firstDay),
+    daysBeforeData: daysBefore(shiftWeek(week, -1).start, week.start, span.firstDay),
   };
 }
 

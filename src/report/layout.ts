@@ -17,7 +17,7 @@ import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
 import { formatChangePercent, formatPercentTenths, formatSignedUsd } from './money.ts';
-import { daySpan, shortDay } from '../lib/calendar.ts';
+import { daySpan, daysBetween, shortDay } from '../lib/calendar.ts';
 import { shiftWeek, weekSpan } from './week.ts';
 
 export type { LayoutSection, LayoutTable } from './layout-parts.ts';
@@ -57,7 +57,7 @@ function changeText(t: { change: bigint; tenths: bigint | null }): string {
 export function subjectLine(report: WeeklyReport, prefix: string): string {
   const b = report.totals.billed;
   const { missingDays, daysBeforeData, provisionalDays } = report.status;
-  const flags = missingDays.length > 0 ? ' [incomplete week]' : daysBeforeData.length > 0 ? ' [incomplete last week]' : provisionalDays.length > 0 ? ' [provisional]' : '';
+  const flags = missingDays.length > 0 ? ' [incomplete week]' : daysBeforeData ? ' [incomplete last week]' : provisionalDays.length > 0 ? ' [provisional]' : '';
   const change = report.usage ? `usage ${formatChangePercent(report.usage.billed.tenths)} vs last week` : `${formatChangePercent(b.tenths)} vs last week`;
   const head = `${title(report)} weekly ${report.week.label} (${weekSpan(report.week)}): ${formatUsd(b.current)} billed, ${change}${flags}`;
   return prefix ? `${prefix} ${head}` : head;
@@ -128,10 +128,10 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
     const days = missing.length === 1 ? shortDay(missing[0]) : `${shortDay(missing[0])} – ${shortDay(missing.at(-1)!)}`;
     alerts.push(`Incomplete week: the store has billing data up to ${shortDay(status.lastDay, true)}; ${days} ${missing.length === 1 ? 'is' : 'are'} not in it yet, so this week is compared unfinished.`);
   }
-  if (status.daysBeforeData.length > 0) {
-    const before = status.daysBeforeData;
-    const days = before.length === 1 ? shortDay(before[0], true) : daySpan(before[0], before.at(-1)!);
-    alerts.push(`Incomplete last week: the store's billing data begins on ${shortDay(status.firstDay, true)}; ${days} ${before.length === 1 ? 'is' : 'are'} not in it, so this week's 7 days are compared with ${7 - before.length} of last week's.`);
+  if (status.daysBeforeData) {
+    const { first, last } = status.daysBeforeData;
+    const count = daysBetween(first, last) + 1;
+    alerts.push(`Incomplete last week: the store's billing data begins on ${shortDay(status.firstDay, true)}; ${first === last ? shortDay(first, true) : daySpan(first, last)} ${count === 1 ? 'is' : 'are'} not in it, so this week's 7 days are compared with ${7 - count} of last week's.`);
   }
   if (status.provisionalDays.length > 0) {
     alerts.push(`Provisional: ${status.provisionalDays.map((d) => shortDay(d)).join(', ')} are among the last days of billing data, which AWS may still restate; their figures can change.`);

@@ -11,6 +11,7 @@ import type { KpiSectionModel } from './kpi-section.ts';
 import type { Change } from './money.ts';
 import type { Saving } from './savings.ts';
 import type { IsoWeek } from './week.ts';
+import type { DaysBefore } from '../lib/calendar.ts';
 
 /** Who a report is for. */
 export type Audience = { kind: 'finance' } | { kind: 'engineering' } | { kind: 'team'; team: string };
@@ -83,8 +84,8 @@ export interface DataStatus {
   provisionalDays: string[];
   /** Days of the report week after the last billing day. */
   missingDays: string[];
-  /** Days of the week before that precede the store's first billing day: last week's figures count them as no spend. */
-  daysBeforeData: string[];
+  /** Days of the week before that precede the store's first billing day (last week's figures count them as no spend); null when none do. */
+  daysBeforeData: DaysBefore | null;
 }
 
 /** One day of the daily chart. */

@@ -227,6 +227,17 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       expect(html).toContain('href="/api/analyses/explore/spend_by?dimension=tag&amp;tag_key=cost_center&amp;start=2018-10-01&amp;end=2018-11-01&amp;cost=billed&amp;top=500&amp;format=csv"');
     });
 
+    it('a compared span before the store\'s billing data (from 1 Oct 2018) is no data, not $0.00; one that starts before it says which days count as no spend', async () => {
+      const none = await (await page(app, '/explore?dimension=service&start=2018-10-01&end=2018-10-11&cost=billed&compare=previous')).text();
+      const summary = (html: string) => /<p class="summary compare" id="explore-compare">([^]*?)<\/p>/.exec(html)![1].replace(/\s+/g, ' ').trim();
+      expect(summary(none)).toBe('<span>Previous period (same length): 21–30 Sep 2018:</span> <span class="figure" data-value="">no data</span> <span class="change-line">not compared: the store\'s billing data begins on 1 Oct 2018</span>');
+      expect(none).not.toContain('<th>Compared</th>');
+      const part = await (await page(app, '/explore?dimension=service&start=2018-10-05&end=2018-10-15&cost=billed&compare=previous')).text();
+      const [before] = await sqlRows(db, `SELECT sum(BilledCost) AS c FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2018-09-25' AND ChargePeriodStart < TIMESTAMP '2018-10-05'`);
+      expect(summary(part)).toContain(`<span class="figure" data-value="${before.c}">`);
+      expect(summary(part)).toContain('<span class="note" id="explore-compare-partial">(the store\'s billing data begins on 1 Oct 2018: 25–30 Sep 2018 count as no spend)</span>');
+    });
+
     it('changing a filter changes the figures: effective cost of the same range', async () => {
       const html = await (await page(app, '/explore?dimension=account&start=2018-10-01&end=2018-11-01&cost=effective')).text();
       const expected = await sqlRows(db, `SELECT SubAccountId AS a, sum(EffectiveCost) AS c FROM line_items WHERE x_BillingPeriod = '2018-10' GROUP BY 1 ORDER BY 2 DESC`);

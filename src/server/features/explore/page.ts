@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { tagKeyChoices, type TagValues } from '../../../analyze/attribution/index.ts';
-import { addDays, daySpan } from '../../../lib/calendar.ts';
+import { addDays, daysBefore, daySpan } from '../../../lib/calendar.ts';
 import { formatDecimal, parseDecimal } from '../../../lib/money.ts';
 import { comparisonRange, COMPARISONS, presetOf, PRESETS } from './range.ts';
 import { EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, readExploreView, type ExploreView } from './view.ts';
@@ -61,6 +61,7 @@ export const explorePage: Page = {
     const drill = drillTarget(dimension, url, range);
     const beforeRows = before ? records(before.result) : [];
     const beforeTotal = sumDecimals(beforeRows.map((r) => r.cost));
+    const missing = compared ? daysBefore(compared.start, compared.end, context.first_day) : null;
     const compareLabel = compared && view.compare ? `${COMPARISONS[view.compare]}: ${daySpan(compared.start, addDays(compared.end, -1))}` : '';
     const preset = view.preset ?? presetOf(range, context.as_of);
     const chart = view.grain === 'month' ? 'explore_monthly' : 'explore_daily';
@@ -76,8 +77,12 @@ ${filterChips(view, url)}
   · <a href="/api/analyses/explore/spend_by?${csv}" download>CSV</a>
 </p>
 ${compared ? html`<p class="summary compare" id="explore-compare">
-  <span>${compareLabel}:</span> <span class="figure" data-value="${beforeTotal}">${money(beforeTotal)}</span>
-  <span class="change-line">change ${changeText(total, beforeTotal)}</span>
+  <span>${compareLabel}:</span> ${missing?.all
+    ? html`<span class="figure" data-value="">no data</span>
+  <span class="change-line">not compared: the store's billing data begins on ${day(context.first_day)}</span>`
+    : html`<span class="figure" data-value="${beforeTotal}">${money(beforeTotal)}</span>
+  <span class="change-line">change ${changeText(total, beforeTotal)}</span>${missing ? html`
+  <span class="note" id="explore-compare-partial">(the store's billing data begins on ${day(context.first_day)}: ${daySpan(missing.first, missing.last)} count as no spend)</span>` : ''}`}
 </p>` : ''}
 ${readAs ? html`<p class="note" id="explore-tag-reading">${readAs}</p>` : ''}
 ${drillData ? html`<p class="note" id="explore-drill-hint">Select ${dimension === 'tag' ? `a value of tag ${view.tagKey}` : `${/^[aeiou]/.test(groupNoun) ? 'an' : 'a'} ${groupNoun}`} in a chart, its legend or the table to see ${drillHint(dimension)}.</p>` : ''}
@@ -87,7 +92,7 @@ ${chartFigure(chart, { ...params, top: '8' }, `${view.grain === 'month' ? 'Month
 <div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>
 ${chartFigure('explore_totals', { ...params, top: '12' }, `${params.cost === 'effective' ? 'Effective' : 'Billed'} cost by ${groupNoun}, ${day(range.start)} – ${day(lastDay)}`)}
 </div>
-${exploreTable({ dimension, groupLabel, rows, total, lines, drill, compare: compared ? { rows: beforeRows, total: beforeTotal, label: compareLabel } : undefined })}`;
+${exploreTable({ dimension, groupLabel, rows, total, lines, drill, compare: compared && !missing?.all ? { rows: beforeRows, total: beforeTotal, label: compareLabel } : undefined })}`;
     return { title: 'Explore', body };
   },
 };

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { parseDayField } from '../../../analyze/selection.ts';
-import { addDays, dayRange, daySpan, daysBetween, monthLabel, nextMonthStart, shortDay } from '../../../lib/calendar.ts';
+import { addDays, daysBefore, type DaysBefore, daySpan, daysBetween, monthLabel, nextMonthStart, shortDay } from '../../../lib/calendar.ts';
 import { contextFor } from '../../context.ts';
 import { chartFigure, count, day, filterForm, type Html, money, one, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 import { anomalyEventsSection } from './anomalies-section.ts';
@@ -43,7 +43,7 @@ export const overviewPage: Page = {
     const currentSpan = spanText(m.current_start, m.current_end);
     const previousSpan = spanText(m.previous_start, m.previous_end);
     const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost);
-    const missing = daysBeforeData(m.previous_start, m.previous_end, context.first_day);
+    const missing = daysBefore(m.previous_start, m.previous_end, context.first_day);
     const body = html`
 <h1>Overview</h1>
 ${freshness(request, records(periods))}
@@ -105,18 +105,7 @@ function spanText(start: string | null, endExclusive: string | null): string {
   return `${daySpan(start, last)} (${days} day${days === 1 ? '' : 's'})`;
 }
 
-/**
- * The days of last month's span (`start` to `endExclusive`) before the store's first charge day,
- * as first and last day, and whether they are the whole span; null when none precede it.
- */
-export function daysBeforeData(start: string | null, endExclusive: string | null, firstDay: string | undefined): { first: string; last: string; all: boolean } | null {
-  if (!start || !endExclusive || !firstDay || start >= endExclusive) return null;
-  const span = dayRange(start, addDays(endExclusive, -1));
-  const before = span.filter((d) => d < firstDay);
-  return before.length === 0 ? null : { first: before[0], last: before.at(-1)!, all: before.length === span.length };
-}
-
-function missingText(missing: { first: string; last: string; all: boolean }, firstDay: string): string {
+function missingText(missing: DaysBefore, firstDay: string): string {
   const begins = `The store's billing data begins on ${shortDay(firstDay, true)}`;
   if (missing.all) return `${begins}, so last month's days are not in it and usage is not compared.`;
   return `${begins}, so ${daySpan(missing.first, missing.last)} count as no spend last month.`;
