@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cachedStore } from '../helpers/cached-stores.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 
 interface Cents { change: string; volume: string; rate: string; new: string; gone: string; other: string }
 interface DriverJson {
@@ -167,7 +167,7 @@ describe('costlens explain: bad input is named, with a hint', () => {
     [['--to', '2018-12'], 'costlens: --to Dec 2018 (full bill, 31 days) runs past the data horizon 2018-11-30 (the last complete day in the store)',
       '  hint: compare complete months, or month to date: --to mtd (and --from left out for the same days of the month before)'],
     [['--from', '2018-09', '--to', '2018-10'], 'costlens: --from Sep 2018 (full bill, 30 days) starts before the billing data in the store (from 2018-10-01)',
-      '  hint: pick days from 2018-10-01 to 2018-11-30, or ingest the earlier billing files'],
+      '  hint: pick days from 2018-10-01 to 2018-11-30 (e.g. the last 30 days against the 30 before them: --from 2018-10-02..2018-10-31 --to 2018-11-01..2018-11-30), or ingest the earlier billing files'],
     [['--by', 'service,owner'], 'costlens: --by must list dimensions from service, usage_type, resource, account, region, team; got "owner"',
       '  hint: e.g. --by service,usage_type,resource (the default), --by account or --by team,service'],
     [['--by', 'service,service'], 'costlens: --by names a dimension twice: "service,service"', '  hint: run `costlens explain --help` for its options'],
@@ -182,4 +182,18 @@ describe('costlens explain: bad input is named, with a hint', () => {
       expect(run.stderr).toBe(`${message}\n${hint ? `${hint}\n` : ''}`);
     });
   }
+});
+
+describe('costlens explain on a store of one partial month (the real legacy CUR, 1–14 Nov 2023)', () => {
+  it('with no flags it has no earlier month to compare with, and its hint gives two equal spans inside the data that explain runs', async () => {
+    const db = await cachedStore([[REAL_LEGACY_CSV]]);
+    const run = await costlens(db, 'explain');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('costlens: --from 1–13 Oct 2023 (13 days) starts before the billing data in the store (from 2023-11-01)\n'
+      + '  hint: pick days from 2023-11-01 to 2023-11-13 (e.g. the last 6 days against the 6 before them: --from 2023-11-02..2023-11-07 --to 2023-11-08..2023-11-13), or ingest the earlier billing files\n');
+    const suggested = /--from (\S+) --to (\S+)\)/.exec(run.stderr)!;
+    const followed = await costlens(db, 'explain', '--from', suggested[1], '--to', suggested[2]);
+    expect(followed.code, followed.stderr).toBe(0);
+    expect(followed.stdout).toContain('BilledCost, 2–7 Nov 2023 (6 days) → 8–13 Nov 2023 (6 days): 6 days each, data through 2023-11-13\n');
+  });
 });

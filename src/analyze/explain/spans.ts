@@ -121,9 +121,19 @@ function checkInData(flag: string, span: ExplainSpan, data: BillingDaySpan): voi
   }
   if (span.last < data.firstDay || (span.kind === 'days' && span.first < data.firstDay)) {
     throw new CostlensError('usage', `--${flag} ${span.label} starts before the billing data in the store (from ${data.firstDay})`, {
-      hint: `pick days from ${data.firstDay} to ${data.lastDay}, or ingest the earlier billing files`,
+      hint: `pick days from ${data.firstDay} to ${data.lastDay}${halvesExample(data)}, or ingest the earlier billing files`,
     });
   }
+}
+
+/** ` (e.g. the last N days against the N before them: --from … --to …)` inside the data, when it holds two days or more. */
+function halvesExample(data: BillingDaySpan): string {
+  const half = Math.floor((daysBetween(data.firstDay, data.lastDay) + 1) / 2);
+  if (half < 1) return '';
+  const toFirst = addDays(data.lastDay, -(half - 1));
+  const from = rangeText(daysSpan(addDays(toFirst, -half), addDays(toFirst, -1)));
+  const days = half === 1 ? 'the last day against the day before' : `the last ${half} days against the ${half} before them`;
+  return ` (e.g. ${days}: --from ${from} --to ${rangeText(daysSpan(toFirst, data.lastDay))})`;
 }
 
 function describe(span: ExplainSpan): string {
