@@ -99,7 +99,8 @@ export async function buildWeeklyReports(
   // The sections read the store independently: their queries run at once (each on its own connection).
   const weeks: WeekCents[] = (await Promise.all(Array.from({ length: history }, (_, i) => readWeekSpend(memo, configs.attribution, keys, shiftWeek(week, -i))))).map(weekCents);
   const averaged = weeks.slice(1, AVERAGE_WEEKS + 1).filter((w) => w.spend.week.start >= span.firstDay);
-  const trend = weeks.slice(0, rc.trendWeeks).reverse();
+  // Weeks wholly before the store's first charge day are not in it: the coverage trend leaves them out rather than show $0.00.
+  const trend = weeks.slice(0, rc.trendWeeks).filter((w) => w.spend.week.last >= span.firstDay).reverse();
 
   const status = dataStatus(span, week, configs.forecast.provisionalDays);
   const needsOrg = options.audiences.some((a) => a.kind !== 'team');

@@ -71,7 +71,7 @@ export function commitmentsLayoutSection(model: CommitmentsSectionModel): Layout
       rows: r.expiring.map((e) => [shortId(e.arn), e.type, shortDay(e.end.slice(0, 10), true), String(e.daysLeft), usd(e.monthlyValue), usd(e.onDemandIfNotRenewed)]),
     });
   }
-  tables.push({
+  if (r.commitments.length) tables.push({
     columns: ['Commitment', 'Type', 'Utilisation', 'Unused cost'],
     numeric: [false, false, true, true],
     rows: [...r.commitments].sort((a, b) => Number(b.unusedCost) - Number(a.unusedCost) || a.arn.localeCompare(b.arn))

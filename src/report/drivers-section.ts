@@ -14,7 +14,7 @@ import { CostlensError } from '../errors.ts';
 import type { LayoutSection, LayoutTable, SectionLink } from './layout-parts.ts';
 import { formatSignedUsd } from './money.ts';
 import { pageUrl } from './public-url.ts';
-import { shortDay } from '../lib/calendar.ts';
+import { daySpan, shortDay } from '../lib/calendar.ts';
 import { type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
 
 /** Drivers shown under each mover. */
@@ -59,6 +59,9 @@ export async function buildMoverDrivers(
   const days = daysBetween(week.start, last);
   const spans = { old: { first: addDays(week.start, -7), last: addDays(last, -7) }, new: { first: week.start, last } };
   if (days < 0) return { ...spans, drivers: [], missing: 'the week has no day in the data' };
+  if (spans.old.first < span.firstDay) {
+    return { ...spans, drivers: [], missing: `last week (${daySpan(spans.old.first, spans.old.last)}) begins before the store's billing data, which starts on ${shortDay(span.firstDay, true)}` };
+  }
   try {
     const { drivers } = await explainUsageChange(engine, spans, 'billed', attribution);
     const picked: MoverDriver[] = [];
@@ -108,7 +111,7 @@ export function driversLayoutSection(model: MoverDriversModel, week: IsoWeek, pu
     title: 'Why they moved',
     paragraphs: model.missing ? [`No explanation for ${week.label}: ${model.missing}.`] : tables.length ? [] : ['No service or account moved.'],
     tables,
-    notes: [
+    notes: model.missing ? [] : [
       `The top ${DRIVERS_PER_MOVER} drivers of each service and account above, from costlens explain --from ${model.old.first}..${model.old.last} --to ${model.new.first}..${model.new.last} (usage, BilledCost; ${compared}). `
       + `Each is one usage type of one resource (an ARN by its last part; the link opens the resource); its part says why it moved: volume, ${PART_MEANINGS.volume}; rate, ${PART_MEANINGS.rate}; new, ${PART_MEANINGS.new}; gone, ${PART_MEANINGS.gone}. `
       + 'Changes are explain\'s cents, which add up to the usage change over every driver.',
