@@ -113,7 +113,7 @@ export function driversLayoutSection(model: MoverDriversModel, week: IsoWeek, pu
     tables,
     notes: model.missing ? [] : [
       `The top ${DRIVERS_PER_MOVER} drivers of each service and account above, from costlens explain --from ${model.old.first}..${model.old.last} --to ${model.new.first}..${model.new.last} (usage, BilledCost; ${compared}). `
-      + `Each is one usage type of one resource (an ARN by its last part; the link opens the resource); its part says why it moved: volume, ${PART_MEANINGS.volume}; rate, ${PART_MEANINGS.rate}; new, ${PART_MEANINGS.new}; gone, ${PART_MEANINGS.gone}. `
+      + `Each is one usage type of one resource (an ARN or a resource path by its last part; the link opens the resource); its part says why it moved: volume, ${PART_MEANINGS.volume}; rate, ${PART_MEANINGS.rate}; new, ${PART_MEANINGS.new}; gone, ${PART_MEANINGS.gone}. `
       + 'Changes are explain\'s cents, which add up to the usage change over every driver.',
     ],
   };

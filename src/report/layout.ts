@@ -43,10 +43,16 @@ const AUDIENCE_TITLE = { finance: 'Finance', engineering: 'Engineering', team: '
 export const ROUNDING_NOTE = 'Money is summed exactly from the line items and rounded once to cents, half away from zero. '
   + 'Tables that split a total (cost centres, teams, services, accounts, tag coverage) round by largest remainder, so their rows add up to the total shown. '
   + 'Changes are differences of the amounts shown; percentages are those changes over the earlier amount shown, to one decimal. '
-  + 'The 4-week average is the mean of the four weekly totals shown, rounded half away from zero.';
+  + 'The 4-week average is the mean of the weekly totals of the four weeks before the report week (of those wholly in the store\'s data, when it begins later), rounded half away from zero.';
 
 function title(report: WeeklyReport): string {
   return report.audience.kind === 'team' ? `Team ${report.audience.team}` : AUDIENCE_TITLE[report.audience.kind];
+}
+
+/** How many of the 4 weeks before the average takes, when not all: only weeks wholly in the store's data count. */
+function averagedWeeksNote(weeks: number): string {
+  if (weeks === 4) return '';
+  return weeks === 0 ? ' (none of them lies wholly in the store\'s data)' : ` (the ${weeks} of them wholly in the store's data)`;
 }
 
 function changeText(t: { change: bigint; tenths: bigint | null }): string {
@@ -146,7 +152,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
     : `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}, `
       + `${formatSignedUsd(b.change)} (${formatChangePercent(b.tenths)}) against the week before${avg}.`;
   const classNote = report.usage
-    ? ['Usage (the usage charge class: hourly and daily usage) is compared with last week and the average of the 4 weeks before; recurring fees, one-time charges, tax and credits post once a billing period (often on the 1st or at month end), so they are listed but not compared.']
+    ? [`Usage (the usage charge class: hourly and daily usage) is compared with last week and the average of the 4 weeks before${averagedWeeksNote(compared.averageWeeks)}; recurring fees, one-time charges, tax and credits post once a billing period (often on the 1st or at month end), so they are listed but not compared.`]
     : [];
   sections.push({
     id: 'totals', title: 'This week', paragraphs: [], tables: [totalsTable(report)],

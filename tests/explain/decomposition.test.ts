@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { driversBy, restAfter, shareOfChange, splitChange, type Grain } from '../../src/analyze/explain/drivers.ts';
+import { shortResource } from '../../src/analyze/explain/usage.ts';
 import { resolveSpans } from '../../src/analyze/explain/spans.ts';
 import type { BillingDaySpan } from '../../src/analyze/billing-calendar.ts';
 import { CostlensError } from '../../src/errors.ts';
@@ -123,5 +124,14 @@ describe('explain: the spans compared', () => {
       hint: 'write YYYY-MM (a month), YYYY-Www (an ISO week), YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD (days, both included) or mtd (month to date)',
     });
     expect(error(() => resolveSpans(undefined, '2027-W53', data)).message).toContain('"2027-W53"');
+  });
+});
+
+describe('explain: a driver\'s resource as a reader names it', () => {
+  it('an ARN by its last part, a resource path (FOCUS from Azure) by its last segment, any other id as it is', () => {
+    expect(shortResource('arn:aws:ec2:us-east-1:123456789012:natgateway/nat-00ab12')).toBe('nat-00ab12');
+    expect(shortResource('arn:aws:sqs:eu-west-1:123456789012:checkout-prod-order-events')).toBe('checkout-prod-order-events');
+    expect(shortResource('/subscriptions/73c0021f/resourcegroups/fiscalfusion/providers/microsoft.compute/disks/fiscalfusion-3_osdisk_1')).toBe('fiscalfusion-3_osdisk_1');
+    expect(shortResource('i-021f2eb49063f9a1')).toBe('i-021f2eb49063f9a1');
   });
 });

@@ -62,5 +62,6 @@ describe('costlens report weekly on the real legacy CUR of November 2023', () =>
   it('no earlier week lies wholly in the data, so the average column is empty under its usual name', () => {
     expect(text).toMatch(/\nCost +This week +Last week +Change +4-week average +vs average\n/);
     expect(text).toMatch(/\nUsage \(BilledCost\) .* – +–\n/);
+    expect(text.replace(/\s+/g, ' ')).toContain("is compared with last week and the average of the 4 weeks before (none of them lies wholly in the store's data);");
   });
 });

@@ -49,7 +49,13 @@ export const PART_MEANINGS: Record<Part, string> = {
   other: 'a charge without a usage quantity',
 };
 
-/** A resource as a reader names it: an ARN by its last part (`nat-00ab…`, `checkout-prod-order-events`), any other id as it is. */
+/**
+ * A resource as a reader names it: an ARN by its last part (`nat-00ab…`, `checkout-prod-order-events`),
+ * a resource path (FOCUS data from Azure: `/subscriptions/…/disks/data-1`) by its last segment,
+ * any other id as it is.
+ */
 export function shortResource(id: string): string {
-  return id.startsWith('arn:') ? id.split(/[:/]/).filter(Boolean).at(-1) ?? id : id;
+  if (id.startsWith('arn:')) return id.split(/[:/]/).filter(Boolean).at(-1) ?? id;
+  if (id.startsWith('/')) return id.split('/').filter(Boolean).at(-1) ?? id;
+  return id;
 }
