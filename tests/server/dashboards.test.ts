@@ -180,6 +180,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       expect(dataValue(html, 'mtd-change')).toBe('');
       expect(html).toContain('<span id="before-data">The store&#39;s billing data begins on 1 Oct 2018, so last month&#39;s days are not in it and usage is not compared.</span>');
       expect(html).toContain('No explanation: last month&#39;s days (1–30 Sep 2018) begin before the store&#39;s billing data, which starts on 1 Oct 2018.');
+      expect(/<table class="numbers" id="top-services">\s*<thead><tr><th>Service<\/th><th>This month<\/th><th>Share<\/th><\/tr><\/thead>/.test(html)).toBe(true);
       expect(html).toContain("<span id=\"previous-month-partial\">The store's billing data begins on 1 Oct 2018, so Sep 2018 is not whole in it.</span>");
       expect(html).toContain('data-params="as_of=2018-10-31&amp;cost=effective"');
       expect(html).toContain('<option value="effective" selected>');

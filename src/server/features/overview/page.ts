@@ -89,8 +89,8 @@ ${netViewSection(netViewPeriods(records(invoice)), context.month_start.slice(0, 
 ${chartFigure('daily_spend_by_service', { start: context.prev_month_start, end: context.as_of_next, today: context.today, cost }, `Daily ${costLabel} by service, ${day(context.prev_month_start)} – ${day(context.as_of)}. Lighter bars: provisional days.`)}
 ${chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `Usage month to date by service against the same days last month (${costLabel}).`)}
 <div class="columns">
-  ${topTable('top-services', 'Top services, usage month to date', ['Service'], records(services), (r) => [r.service], drivers, (r) => driverCell(drivers, 'service', r.service))}
-  ${topTable('top-accounts', 'Top accounts, usage month to date', ['Account', 'Name'], records(accounts), (r) => [r.account_id, r.account_name], drivers, (r) => driverCell(drivers, 'account', r.account_id))}
+  ${topTable('top-services', 'Top services, usage month to date', ['Service'], records(services), (r) => [r.service], drivers, (r) => driverCell(drivers, 'service', r.service), !missing?.all)}
+  ${topTable('top-accounts', 'Top accounts, usage month to date', ['Account', 'Name'], records(accounts), (r) => [r.account_id, r.account_name], drivers, (r) => driverCell(drivers, 'account', r.account_id), !missing?.all)}
 </div>
 ${anomalies}`;
     return { title: 'Overview', body };
@@ -172,15 +172,17 @@ function topTable(
   label: (row: Record<string, string | null>) => (string | null)[],
   drivers: OverviewDrivers,
   driver: (row: Record<string, string | null>) => Html,
+  compared: boolean,
 ): Html {
+  const columns = heads.length + (compared ? 4 : 2) + (drivers.ok ? 1 : 0);
   return html`<section class="top-table">
   <h2>${title}</h2>
   ${tableScroll(title, html`<table class="numbers" id="${id}">
-    <thead><tr>${heads.map((h) => html`<th>${h}</th>`)}<th>This month</th><th>Same days last month</th><th>Change</th><th>Share</th>${drivers.ok ? html`<th class="text">Top driver (part, change)</th>` : ''}</tr></thead>
+    <thead><tr>${heads.map((h) => html`<th>${h}</th>`)}<th>This month</th>${compared ? html`<th>Same days last month</th><th>Change</th>` : ''}<th>Share</th>${drivers.ok ? html`<th class="text">Top driver (part, change)</th>` : ''}</tr></thead>
     <tbody>
-      ${rows.length === 0 ? html`<tr><td colspan="${heads.length + (drivers.ok ? 5 : 4)}">No spend in this month yet.</td></tr>` : ''}
+      ${rows.length === 0 ? html`<tr><td colspan="${columns}">No spend in this month yet.</td></tr>` : ''}
       ${rows.map(
-        (r) => html`<tr>${label(r).map((v) => html`<td>${v ?? ''}</td>`)}<td data-value="${r.current_cost}">${money(r.current_cost)}</td><td data-value="${r.previous_cost}">${money(r.previous_cost)}</td><td>${signedMoney(r.change)}</td><td>${percent(r.share_pct)}</td>${drivers.ok ? driver(r) : ''}</tr>`,
+        (r) => html`<tr>${label(r).map((v) => html`<td>${v ?? ''}</td>`)}<td data-value="${r.current_cost}">${money(r.current_cost)}</td>${compared ? html`<td data-value="${r.previous_cost}">${money(r.previous_cost)}</td><td>${signedMoney(r.change)}</td>` : ''}<td>${percent(r.share_pct)}</td>${drivers.ok ? driver(r) : ''}</tr>`,
       )}
     </tbody>
   </table>`)}
