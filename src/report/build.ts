@@ -115,7 +115,7 @@ export async function buildWeeklyReports(
   const [month, anomalies, daily, savings, financeCommitments, engineeringCommitments, kpi, alerts, budgets, usageWeeks] = await Promise.all([
     needsOrg ? monthFigures(memo, configs.forecast, week, span, status.provisionalFrom) : null,
     needsOrg ? buildAnomaliesSection(memo, configs.anomalies, week, span) : null,
-    needsOrg ? dailyPoints(memo, week, status.provisionalFrom) : [],
+    needsOrg ? dailyPoints(memo, week, status.provisionalFrom, span.firstDay) : [],
     findSavings(memo, configs, catalogue, rc.ownerTagKey, [week.end, addDays(span.lastDay, 1)].sort()[0], forFinance ? rc.costCentreTagKey : undefined),
     commitmentsFor('finance'),
     commitmentsFor('engineering'),
@@ -300,11 +300,16 @@ function dataStatus(span: BillingDaySpan, week: IsoWeek, provisionalDays: number
     provisionalDays: days.filter((d) => provisionalFrom !== null && d >= provisionalFrom && d <= span.lastDay),
     missingDays: days.filter((d) => d > span.lastDay),
     daysBeforeData: daysBefore(shiftWeek(week, -1).start, week.start, span.firstDay),
+    weekDaysBeforeData: daysBefore(week.start, week.end, span.firstDay),
   };
 }
 
-/** Usage BilledCost per day of the week and of the week before (each day rounded to cents): fees posted on a day are not daily spend. */
-async function dailyPoints(engine: Engine, week: IsoWeek, provisionalFrom: string | null): Promise<DayPoint[]> {
+/**
+ * Usage BilledCost per day of the week and of the week before (each day rounded to cents): fees
+ * posted on a day are not daily spend; days before the store's first charge day are not in it, so
+ * they get no point rather than $0.00.
+ */
+async function dailyPoints(engine: Engine, week: IsoWeek, provisionalFrom: string | null, firstDay: string): Promise<DayPoint[]> {
   const previous = shiftWeek(week, -1);
   const rows = await runQuery(engine, 'trends/daily_spend', { from: previous.start, to: week.end });
   const byDay = new Map(rows.map((r) => [r.day!, r.usage_billed_cost ?? 0n]));
@@ -313,6 +318,6 @@ async function dailyPoints(engine: Engine, week: IsoWeek, provisionalFrom: strin
     billed: roundToCents({ num: byDay.get(day) ?? 0n, den: 1n }),
     provisional: provisionalFrom !== null && day >= provisionalFrom && byDay.has(day),
   }));
-  return [...points(previous, 'last week'), ...points(week, 'this week')];
+  return [...points(previous, 'last week'), ...points(week, 'this week')].filter((p) => p.day >= firstDay);
 }
 

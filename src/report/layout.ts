@@ -15,6 +15,7 @@ import { alertsLayoutSection } from './alerts-section.ts';
 import { budgetLayoutSection } from './budget-section.ts';
 import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
+import type { DaysBefore } from '../lib/calendar.ts';
 import { formatUsd } from '../lib/money.ts';
 import { formatChangePercent, formatPercentTenths, formatSignedUsd } from './money.ts';
 import { daySpan, daysBetween, shortDay } from '../lib/calendar.ts';
@@ -59,12 +60,24 @@ function changeText(t: { change: bigint; tenths: bigint | null }): string {
   return `${formatSignedUsd(t.change)} (${formatChangePercent(t.tenths)})`;
 }
 
+/** Whether last week lies wholly before the store's billing data: then nothing is compared with it. */
+function noLastWeek(report: WeeklyReport): boolean {
+  return report.status.daysBeforeData?.all === true;
+}
+
+/** `30–31 Oct 2023 are` / `1 Nov 2023 is`: days of a span, for a sentence. */
+function daysAre({ first, last }: DaysBefore): string {
+  return first === last ? `${shortDay(first, true)} is` : `${daySpan(first, last)} are`;
+}
+
 /** The subject line: audience, week, and the headline number with its change. */
 export function subjectLine(report: WeeklyReport, prefix: string): string {
   const b = report.totals.billed;
-  const { missingDays, daysBeforeData, provisionalDays } = report.status;
-  const flags = missingDays.length > 0 ? ' [incomplete week]' : daysBeforeData ? ' [incomplete last week]' : provisionalDays.length > 0 ? ' [provisional]' : '';
-  const change = report.usage ? `usage ${formatChangePercent(report.usage.billed.tenths)} vs last week` : `${formatChangePercent(b.tenths)} vs last week`;
+  const { missingDays, daysBeforeData, weekDaysBeforeData, provisionalDays } = report.status;
+  const incompleteWeek = missingDays.length > 0 || weekDaysBeforeData !== null;
+  const flags = incompleteWeek ? ' [incomplete week]' : daysBeforeData ? ' [incomplete last week]' : provisionalDays.length > 0 ? ' [provisional]' : '';
+  const change = noLastWeek(report) ? 'no last week in the store to compare'
+    : report.usage ? `usage ${formatChangePercent(report.usage.billed.tenths)} vs last week` : `${formatChangePercent(b.tenths)} vs last week`;
   const head = `${title(report)} weekly ${report.week.label} (${weekSpan(report.week)}): ${formatUsd(b.current)} billed, ${change}${flags}`;
   return prefix ? `${prefix} ${head}` : head;
 }
@@ -73,16 +86,18 @@ const CLASS_NAMES: Record<string, string> = { recurring: 'Recurring fees', 'one-
 
 function totalsTable(report: WeeklyReport): LayoutTable {
   const { totals, usage, classes } = report;
+  const absent = noLastWeek(report);
+  const previous = (amount: bigint) => (absent ? 'no data' : formatUsd(amount));
   const row = (name: string, t: TotalFigures) => [
-    name, formatUsd(t.current), formatUsd(t.previous), changeText(t),
+    name, formatUsd(t.current), previous(t.previous), absent ? 'not compared' : changeText(t),
     t.average === null ? '–' : formatUsd(t.average), t.vsAverage === null ? '–' : changeText(t.vsAverage),
   ];
   const weeks = totals.billed.averageWeeks;
   const columns = ['Cost', 'This week', 'Last week', 'Change', weeks === 4 || weeks === 0 ? '4-week average' : `${weeks}-week average`, 'vs average'];
   if (!usage || !classes) return { columns, numeric: [false, true, true, true, true, true], rows: [row('BilledCost', totals.billed), row('EffectiveCost', totals.effective)] };
   const posted = classes.filter((c) => c.current.billed !== 0n || c.previous.billed !== 0n)
-    .map((c) => [`${CLASS_NAMES[c.chargeClass] ?? c.chargeClass} (BilledCost)`, formatUsd(c.current.billed), formatUsd(c.previous.billed), 'not compared', '', '']);
-  const total = (name: string, t: TotalFigures) => [name, formatUsd(t.current), formatUsd(t.previous), formatSignedUsd(t.change), '', ''];
+    .map((c) => [`${CLASS_NAMES[c.chargeClass] ?? c.chargeClass} (BilledCost)`, formatUsd(c.current.billed), previous(c.previous.billed), 'not compared', '', '']);
+  const total = (name: string, t: TotalFigures) => [name, formatUsd(t.current), previous(t.previous), absent ? '' : formatSignedUsd(t.change), '', ''];
   return {
     columns,
     numeric: [false, true, true, true, true, true],
@@ -94,15 +109,17 @@ function label(r: CutRow): string {
   return r.name ? `${r.name} (${r.value})` : r.value;
 }
 
-function cutTable(heading: string, rows: CutRow[], withTotal: { billed: bigint; previous: bigint; effective: bigint } | null): LayoutTable {
+/** A cut of the week (every value, adding up to the total); without a last week in the store, its columns read – rather than $0.00 and a change. */
+function cutTable(heading: string, rows: CutRow[], withTotal: { billed: bigint; previous: bigint; effective: bigint } | null, compared: boolean): LayoutTable {
+  const then = (amount: bigint, change: bigint, tenths: bigint | null) => (compared ? [formatUsd(amount), formatSignedUsd(change), formatChangePercent(tenths)] : ['–', '–', '–']);
   const table: LayoutTable = {
     columns: [heading, 'This week', 'Last week', 'Change', '%', 'Share', 'EffectiveCost'],
     numeric: [false, true, true, true, true, true, true],
-    rows: rows.map((r) => [label(r), formatUsd(r.current), formatUsd(r.previous), formatSignedUsd(r.change), formatChangePercent(r.tenths), formatPercentTenths(r.shareTenths), formatUsd(r.effective)]),
+    rows: rows.map((r) => [label(r), formatUsd(r.current), ...then(r.previous, r.change, r.tenths), formatPercentTenths(r.shareTenths), formatUsd(r.effective)]),
   };
   if (withTotal) {
-    const change = withTotal.billed - withTotal.previous;
-    table.footer = ['Total', formatUsd(withTotal.billed), formatUsd(withTotal.previous), formatSignedUsd(change), '', withTotal.billed > 0n ? '100.0%' : '–', formatUsd(withTotal.effective)];
+    const [previous, change] = then(withTotal.previous, withTotal.billed - withTotal.previous, null);
+    table.footer = ['Total', formatUsd(withTotal.billed), previous, change, '', withTotal.billed > 0n ? '100.0%' : '–', formatUsd(withTotal.effective)];
   }
   return table;
 }
@@ -134,10 +151,16 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
     const days = missing.length === 1 ? shortDay(missing[0]) : `${shortDay(missing[0])} – ${shortDay(missing.at(-1)!)}`;
     alerts.push(`Incomplete week: the store has billing data up to ${shortDay(status.lastDay, true)}; ${days} ${missing.length === 1 ? 'is' : 'are'} not in it yet, so this week is compared unfinished.`);
   }
-  if (status.daysBeforeData) {
-    const { first, last } = status.daysBeforeData;
-    const count = daysBetween(first, last) + 1;
-    alerts.push(`Incomplete last week: the store's billing data begins on ${shortDay(status.firstDay, true)}; ${first === last ? shortDay(first, true) : daySpan(first, last)} ${count === 1 ? 'is' : 'are'} not in it, so this week's 7 days are compared with ${7 - count} of last week's.`);
+  const begins = `the store's billing data begins on ${shortDay(status.firstDay, true)}`;
+  if (status.weekDaysBeforeData) {
+    const before = status.weekDaysBeforeData;
+    alerts.push(`Incomplete week: ${begins}; ${daysAre(before)} not in it, so this week has ${7 - (daysBetween(before.first, before.last) + 1)} of its days.`);
+  }
+  if (status.daysBeforeData?.all) {
+    alerts.push(`No last week: ${begins}, after ${weekSpan(shiftWeek(week, -1))}, so this week is not compared with it.`);
+  } else if (status.daysBeforeData) {
+    const before = status.daysBeforeData;
+    alerts.push(`Incomplete last week: ${begins}; ${daysAre(before)} not in it, so this week's 7 days are compared with ${7 - (daysBetween(before.first, before.last) + 1)} of last week's.`);
   }
   if (status.provisionalDays.length > 0) {
     alerts.push(`Provisional: ${status.provisionalDays.map((d) => shortDay(d)).join(', ')} are among the last days of billing data, which AWS may still restate; their figures can change.`);
@@ -146,7 +169,9 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   const compared = report.usage ? report.usage.billed : b;
   const avg = compared.average === null ? '' : `, ${formatChangePercent(compared.vsAverage!.tenths)} against the ${compared.averageWeeks}-week average of ${formatUsd(compared.average)}`;
   const who = report.audience.kind === 'team' ? `Team ${report.audience.team}` : 'The organisation';
-  const headline = report.usage
+  const headline = noLastWeek(report)
+    ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}${report.usage ? `; usage was ${formatUsd(compared.current)}` : ''}. Last week is not in the store, so nothing is compared with it.`
+    : report.usage
     ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}; usage was ${formatUsd(compared.current)}, `
       + `${formatSignedUsd(compared.change)} (${formatChangePercent(compared.tenths)}) against the same days of the week before${avg}.`
     : `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}, `
@@ -156,7 +181,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
     : [];
   sections.push({
     id: 'totals', title: 'This week', paragraphs: [], tables: [totalsTable(report)],
-    notes: [`Week ${week.label}: charges from ${week.start} up to, not including, ${week.end} (UTC day of ChargePeriodStart; the days compared: ${weekSpan(week)} against ${weekSpan(shiftWeek(week, -1))}). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`, ...classNote],
+    notes: [`Week ${week.label}: charges from ${week.start} up to, not including, ${week.end} (UTC day of ChargePeriodStart${noLastWeek(report) ? '' : `; the days compared: ${weekSpan(week)} against ${weekSpan(shiftWeek(week, -1))}`}). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`, ...classNote],
   });
 
   if (report.daily.length > 0) {
@@ -178,19 +203,19 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   const splitTitle = report.split.dimension === 'service' ? 'Spend by service' : report.audience.kind === 'finance' ? `Spend by cost centre (${report.split.dimension})` : `Spend by team (${report.split.dimension})`;
   sections.push({
     id: 'split', title: splitTitle, paragraphs: [], chart: report.split.dimension === 'service' ? 'services' : undefined,
-    tables: [cutTable(dimensionTitle(report.split.dimension), report.split.rows, { billed: b.current, previous: b.previous, effective: totals.effective.current })],
+    tables: [cutTable(dimensionTitle(report.split.dimension), report.split.rows, { billed: b.current, previous: b.previous, effective: totals.effective.current }, !noLastWeek(report))],
     notes: [report.split.dimension === 'service'
       ? `The team's spend by service (lines whose ${report.ownerTagKey} tag, after attribution, is ${report.audience.kind === 'team' ? report.audience.team : ''})${report.split.rows.some((r) => r.value === SHARED_LABEL) ? `; ${SHARED_LABEL} is its share of the shared-cost rules` : ''}.`
       : `Every value of the ${report.split.dimension} tag after attribution (aliases, account defaults and shared-cost rules of the config); ${UNTAGGED} is spend that carries none.`],
   });
 
-  const movers = report.movers.filter((m) => m.rows.length > 0);
+  const movers = noLastWeek(report) ? [] : report.movers.filter((m) => m.rows.length > 0);
   sections.push({
     id: 'movers', title: 'Top movers',
-    paragraphs: movers.length ? [] : ['Nothing moved.'],
-    chart: report.split.dimension === 'service' ? undefined : 'services',
+    paragraphs: noLastWeek(report) ? ['Not compared: last week is not in the store.'] : movers.length ? [] : ['Nothing moved.'],
+    chart: report.split.dimension === 'service' || noLastWeek(report) ? undefined : 'services',
     tables: movers.map((m) => moversTable(dimensionTitle(m.dimension), m.rows)),
-    notes: [report.usage
+    notes: noLastWeek(report) ? [] : [report.usage
       ? 'The largest changes of BilledCost against the week before, up or down: services and accounts by usage only; tag values by every charge, after attribution.'
       : 'The largest changes of BilledCost against the week before, up or down.'],
   });

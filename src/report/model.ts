@@ -86,6 +86,8 @@ export interface DataStatus {
   missingDays: string[];
   /** Days of the week before that precede the store's first billing day (last week's figures count them as no spend); null when none do. */
   daysBeforeData: DaysBefore | null;
+  /** Days of the report week itself that precede the store's first billing day; null when none do. */
+  weekDaysBeforeData: DaysBefore | null;
 }
 
 /** One day of the daily chart. */

@@ -10,6 +10,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { REAL_LEGACY_CSV, duckdbRows } from '../helpers/cli.ts';
 import { storeCopy } from '../helpers/cached-stores.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
+import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
+import { parseConfig } from '../../src/config.ts';
+import { withEngine } from '../../src/engine/duckdb-engine.ts';
+import { buildWeeklyReports } from '../../src/report/build.ts';
+import { reportConfigSchema } from '../../src/report/config.ts';
+import { parseIsoWeek } from '../../src/report/week.ts';
 import { centsOf, reportCli, usd } from './helpers.ts';
 
 /** Usage BilledCost (UnblendedCost of Usage lines of at most a day) from `from` up to `to`, summed by DuckDB on the CSV. */
@@ -63,5 +69,42 @@ describe('costlens report weekly on the real legacy CUR of November 2023', () =>
     expect(text).toMatch(/\nCost +This week +Last week +Change +4-week average +vs average\n/);
     expect(text).toMatch(/\nUsage \(BilledCost\) .* – +–\n/);
     expect(text.replace(/\s+/g, ' ')).toContain("is compared with last week and the average of the 4 weeks before (none of them lies wholly in the store's data);");
+  });
+});
+
+describe('costlens report weekly --week 2023-W44 on the real legacy CUR: a week that begins before the data, with no last week at all', () => {
+  let text: string;
+  let subject: string;
+
+  beforeAll(async () => {
+    const { db } = await storeCopy([[REAL_LEGACY_CSV]]);
+    const out = scratchDir();
+    const run = await reportCli(db, {}, 'weekly', '--week', '2023-W44', '--audience', 'finance', '--out', out);
+    expect(run.code, run.stderr).toBe(0);
+    const eml = await simpleParser(readFileSync(join(out, '2023-W44-finance.eml')));
+    [text, subject] = [eml.text!, eml.subject!];
+  });
+
+  it('compares nothing with last week: no $0.00, no change, no movers; both gaps are named', async () => {
+    const [week] = await duckdbRows(`SELECT CAST(round(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))), 2) AS VARCHAR) AS b
+      FROM read_csv($file, all_varchar = true) WHERE CAST("lineItem/UsageStartDate" AS TIMESTAMP) < TIMESTAMP '2023-11-06'`, { file: REAL_LEGACY_CSV });
+    expect(week.b).toBe('0.30');
+    expect(subject).toBe('[costlens] Finance weekly 2023-W44 (30 Oct – 5 Nov 2023): $0.30 billed, no last week in the store to compare [incomplete week]');
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain('Last week is not in the store, so nothing is compared with it.');
+    expect(flat).toContain("! Incomplete week: the store's billing data begins on 1 Nov 2023; 30–31 Oct 2023 are not in it, so this week has 5 of its days.");
+    expect(flat).toContain("! No last week: the store's billing data begins on 1 Nov 2023, after 23–29 Oct 2023, so this week is not compared with it.");
+    expect(text).toMatch(/\nUsage \(BilledCost\) +\$0\.22 +no data +not compared +– +–\n/);
+    expect(text).toMatch(/\nTotal BilledCost +\$0\.30 +no data\n/);
+    expect(text).toMatch(/\nTotal +\$0\.30 +– +– +100\.0% +\$0\.30\n/);
+    expect(flat).toContain('Top movers ---------- Not compared: last week is not in the store.');
+    expect(text).not.toMatch(/\$0\.00 +[+−]/);
+  });
+
+  it('the day-by-day chart has no points for the days before the data (none of last week, 1–5 Nov of this one)', async () => {
+    const { db } = await storeCopy([[REAL_LEGACY_CSV]]);
+    const configs = { ...parseConfig({}), report: reportConfigSchema.parse({}) };
+    const built = await withEngine(db, (engine) => buildWeeklyReports(engine, configs, loadInstanceCatalogue(), { week: parseIsoWeek('2023-W44'), audiences: [{ kind: 'finance' }] }));
+    expect(built.reports[0].daily.map((p) => `${p.series} ${p.day}`)).toEqual(['this week 2023-11-01', 'this week 2023-11-02', 'this week 2023-11-03', 'this week 2023-11-04', 'this week 2023-11-05']);
   });
 });
