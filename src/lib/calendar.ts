@@ -196,3 +196,8 @@ export function daySpan(first: string, last: string): string {
   if (first.slice(0, 4) === last.slice(0, 4)) return `${shortDay(first)} – ${shortDay(last, true)}`;
   return `${shortDay(first, true)} – ${shortDay(last, true)}`;
 }
+
+/** The span as the subject of a sentence, with its verb: `30–31 Oct 2023 are`, `1 Nov 2023 is`. */
+export function daySpanAre(first: string, last: string): string {
+  return `${daySpan(first, last)} ${first === last ? 'is' : 'are'}`;
+}

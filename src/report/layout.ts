@@ -15,10 +15,9 @@ import { alertsLayoutSection } from './alerts-section.ts';
 import { budgetLayoutSection } from './budget-section.ts';
 import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
-import type { DaysBefore } from '../lib/calendar.ts';
 import { formatUsd } from '../lib/money.ts';
 import { formatChangePercent, formatPercentTenths, formatSignedUsd } from './money.ts';
-import { daySpan, daysBetween, shortDay } from '../lib/calendar.ts';
+import { daySpanAre, daysBetween, shortDay } from '../lib/calendar.ts';
 import { shiftWeek, weekSpan } from './week.ts';
 
 export type { LayoutSection, LayoutTable } from './layout-parts.ts';
@@ -63,11 +62,6 @@ function changeText(t: { change: bigint; tenths: bigint | null }): string {
 /** Whether last week lies wholly before the store's billing data: then nothing is compared with it. */
 function noLastWeek(report: WeeklyReport): boolean {
   return report.status.daysBeforeData?.all === true;
-}
-
-/** `30–31 Oct 2023 are` / `1 Nov 2023 is`: days of a span, for a sentence. */
-function daysAre({ first, last }: DaysBefore): string {
-  return first === last ? `${shortDay(first, true)} is` : `${daySpan(first, last)} are`;
 }
 
 /** The subject line: audience, week, and the headline number with its change. */
@@ -154,13 +148,13 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   const begins = `the store's billing data begins on ${shortDay(status.firstDay, true)}`;
   if (status.weekDaysBeforeData) {
     const before = status.weekDaysBeforeData;
-    alerts.push(`Incomplete week: ${begins}; ${daysAre(before)} not in it, so this week has ${7 - (daysBetween(before.first, before.last) + 1)} of its days.`);
+    alerts.push(`Incomplete week: ${begins}; ${daySpanAre(before.first, before.last)} not in it, so this week has ${7 - (daysBetween(before.first, before.last) + 1)} of its days.`);
   }
   if (status.daysBeforeData?.all) {
     alerts.push(`No last week: ${begins}, after ${weekSpan(shiftWeek(week, -1))}, so this week is not compared with it.`);
   } else if (status.daysBeforeData) {
     const before = status.daysBeforeData;
-    alerts.push(`Incomplete last week: ${begins}; ${daysAre(before)} not in it, so this week's 7 days are compared with ${7 - (daysBetween(before.first, before.last) + 1)} of last week's.`);
+    alerts.push(`Incomplete last week: ${begins}; ${daySpanAre(before.first, before.last)} not in it, so this week's 7 days are compared with ${7 - (daysBetween(before.first, before.last) + 1)} of last week's.`);
   }
   if (status.provisionalDays.length > 0) {
     alerts.push(`Provisional: ${status.provisionalDays.map((d) => shortDay(d)).join(', ')} are among the last days of billing data, which AWS may still restate; their figures can change.`);

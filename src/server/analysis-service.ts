@@ -143,7 +143,7 @@ export class Analyses {
 }
 
 /** Analysis names as they appear in URLs (`/api/analyses/NAME`): `area/name`, lower-case words. */
-export const ANALYSIS_NAME = /^[a-z0-9_]+(\/[a-z0-9_]+)*$/;
+export const ANALYSIS_NAME = /^[a-z0-9_]+\/[a-z0-9_]+$/;
 
 /** Builds analysis sessions on the query service's generations. */
 export class AnalysisService {

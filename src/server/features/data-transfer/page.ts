@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { addDays, addMonths, daySpan, monthStart } from '../../../lib/calendar.ts';
+import { addDays, addMonths, daysBefore, daySpan, daySpanAre, monthStart } from '../../../lib/calendar.ts';
 import { contextFor } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
@@ -48,6 +48,7 @@ export const dataTransferPage: Page = {
     const total = types.find((r) => r.transfer_type === 'total')!;
     const current = daySpan(total.current_start!, addDays(total.current_end!, -1));
     const previous = daySpan(total.previous_start!, addDays(total.previous_end!, -1));
+    const gap = daysBefore(total.previous_start, total.previous_end, context.first_day);
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const body = html`
 <h1>Data transfer</h1>
@@ -61,7 +62,8 @@ ${filterForm({
   </select></label>`,
   })}
 <p class="as-of" id="transfer-days">Month to date as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against the same days of the
-  month before, <strong>${previous}</strong> (equal spans of complete charge days), ${costLabel}, usage lines only.</p>
+  month before, <strong>${previous}</strong> (equal spans of complete charge days), ${costLabel}, usage lines only.${gap ? html`
+  <span id="transfer-before-data">The store's billing data begins on ${day(context.first_day)}, so ${gap.all ? 'last month\'s days are not in it and nothing is compared' : `${daySpanAre(gap.first, gap.last)} counted as no transfer`}.</span>` : ''}</p>
 <section class="kpis" aria-label="Data transfer">
   <div class="kpi" id="transfer-current">
     <h2>Data transfer, month to date</h2>
@@ -70,13 +72,15 @@ ${filterForm({
   </div>
   <div class="kpi" id="transfer-previous">
     <h2>Same days last month</h2>
-    <p class="figure" data-value="${total.previous_cost}">${money(total.previous_cost)}</p>
-    <p class="range">${previous}: ${count(Number(total.previous_gb).toFixed(2))} GB</p>
+    ${gap?.all ? html`<p class="figure" data-value="">no data</p>
+    <p class="range">${previous}: before the store's billing data</p>` : html`<p class="figure" data-value="${total.previous_cost}">${money(total.previous_cost)}</p>
+    <p class="range">${previous}: ${count(Number(total.previous_gb).toFixed(2))} GB</p>`}
   </div>
   <div class="kpi" id="transfer-change">
     <h2>Change</h2>
-    <p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(total.change)}</p>
-    <p class="range">${percent(total.change_pct, true)} on the same days</p>
+    ${gap?.all ? html`<p class="figure" data-value="">not compared</p>
+    <p class="range">last month's days are not in the store</p>` : html`<p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(total.change)}</p>
+    <p class="range">${percent(total.change_pct, true)} on the same days</p>`}
   </div>
 </section>
 <h2>By transfer type</h2>

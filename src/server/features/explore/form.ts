@@ -20,6 +20,12 @@ export const DIMENSION_LABELS: Record<string, string> = {
   resource: 'Resource',
 };
 
+/** The dimension in a sentence: lower case, but a tag key as the bill spells it (`tag CostCenter`). */
+export function dimensionNoun(view: Pick<ExploreView, 'dimension' | 'tagKey'>): string {
+  if (view.dimension === 'tag') return `tag ${view.tagKey}`;
+  return (DIMENSION_LABELS[view.dimension ?? 'service'] ?? view.dimension ?? '').toLowerCase();
+}
+
 /** What each list filter is called on the page. */
 export const FILTER_LABELS: Record<ExploreListFilter, string> = {
   account: 'Account',
@@ -60,7 +66,7 @@ export function exploreForm(input: ExploreFormInput): Html {
   const selected = (on: boolean) => (on ? ' selected' : '');
   const label = (name: ExploreListFilter) => (name === 'tag_value' ? `Tag ${view.tagKey}` : FILTER_LABELS[name]);
   const active = (Object.keys(FILTER_LABELS) as ExploreListFilter[]).flatMap((name) => view.filters[name].map((value) => `${label(name)}: ${value}`));
-  const by = view.dimension === 'tag' ? `tag ${view.tagKey}` : (DIMENSION_LABELS[view.dimension ?? 'service'] ?? view.dimension ?? '').toLowerCase();
+  const by = dimensionNoun(view);
   const days = view.preset ? PRESETS[view.preset] : `${shortDay(range.start)} – ${shortDay(addDays(range.end, -1), true)}`;
   const settings = [`by ${by}`, days, view.cost === 'effective' ? 'effective cost' : 'billed cost', view.grain === 'month' ? 'monthly' : 'daily',
     ...(view.compare ? [`compared with ${COMPARISONS[view.compare].toLowerCase()}`] : []), ...(view.rawTags ? ['raw tags'] : [])];

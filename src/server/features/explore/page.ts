@@ -1,11 +1,11 @@
 import { html } from 'hono/html';
 import { tagKeyChoices, type TagValues } from '../../../analyze/attribution/index.ts';
-import { addDays, daysBefore, daySpan } from '../../../lib/calendar.ts';
+import { addDays, daysBefore, daySpan, daySpanAre } from '../../../lib/calendar.ts';
 import { formatDecimal, parseDecimal } from '../../../lib/money.ts';
 import { comparisonRange, COMPARISONS, presetOf, PRESETS } from './range.ts';
 import { EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, readExploreView, type ExploreView } from './view.ts';
 import { paramRule } from '../../params.ts';
-import { DIMENSION_LABELS, exploreForm, filterChips, NO_TAG, type Choice } from './form.ts';
+import { DIMENSION_LABELS, dimensionNoun, exploreForm, filterChips, NO_TAG, type Choice } from './form.ts';
 import { changeText, drillTarget, exploreTable } from './table.ts';
 import { chartFigure, count, day, money, type Page, type PageRequest, records } from '../../html/index.ts';
 
@@ -53,8 +53,7 @@ export const explorePage: Page = {
     const total = sumDecimals(rows.map((r) => r.cost));
     const lines = rows.reduce((n, r) => n + Number(r.lines ?? 0), 0);
     const groupLabel = dimension === 'tag' ? `Tag ${view.tagKey}` : DIMENSION_LABELS[dimension] ?? dimension;
-    // In a sentence: lower case, but a tag key as the bill spells it ("by tag CostCenter").
-    const groupNoun = dimension === 'tag' ? `tag ${view.tagKey}` : groupLabel.toLowerCase();
+    const groupNoun = dimensionNoun(view);
     const csv = new URLSearchParams({ ...params, top: '500', format: 'csv' });
     const readAs = dimension === 'tag' && tagValues ? tagReadingText(tagValues) : '';
     const lastDay = addDays(range.end, -1);
@@ -82,10 +81,10 @@ ${compared ? html`<p class="summary compare" id="explore-compare">
   <span class="change-line">not compared: the store's billing data begins on ${day(context.first_day)}</span>`
     : html`<span class="figure" data-value="${beforeTotal}">${money(beforeTotal)}</span>
   <span class="change-line">change ${changeText(total, beforeTotal)}</span>${missing ? html`
-  <span class="note" id="explore-compare-partial">(the store's billing data begins on ${day(context.first_day)}: ${daySpan(missing.first, missing.last)} count as no spend)</span>` : ''}`}
+  <span class="note" id="explore-compare-partial">(the store's billing data begins on ${day(context.first_day)}: ${daySpanAre(missing.first, missing.last)} counted as no spend)</span>` : ''}`}
 </p>` : ''}
 ${readAs ? html`<p class="note" id="explore-tag-reading">${readAs}</p>` : ''}
-${drillData ? html`<p class="note" id="explore-drill-hint">Select ${dimension === 'tag' ? `a value of tag ${view.tagKey}` : `${/^[aeiou]/.test(groupNoun) ? 'an' : 'a'} ${groupNoun}`} in a chart, its legend or the table to see ${drillHint(dimension)}.</p>` : ''}
+${drillData ? html`<p class="note" id="explore-drill-hint">Select ${dimension === 'tag' ? `a value of tag ${view.tagKey}` : `${dimension === 'account' ? 'an' : 'a'} ${groupNoun}`} in a chart, its legend or the table to see ${drillHint(dimension)}.</p>` : ''}
 <div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>
 ${chartFigure(chart, { ...params, top: '8' }, `${view.grain === 'month' ? 'Monthly' : 'Daily'} ${params.cost} cost by ${groupNoun}`)}
 </div>

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { parseDayField } from '../../../analyze/selection.ts';
-import { addDays, daysBefore, type DaysBefore, daySpan, daysBetween, monthLabel, nextMonthStart, shortDay } from '../../../lib/calendar.ts';
+import { addDays, daysBefore, type DaysBefore, daySpan, daySpanAre, daysBetween, monthLabel, monthStart, nextMonthStart, shortDay } from '../../../lib/calendar.ts';
 import { contextFor } from '../../context.ts';
 import { chartFigure, count, day, filterForm, type Html, money, one, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 import { anomalyEventsSection } from './anomalies-section.ts';
@@ -108,7 +108,7 @@ function spanText(start: string | null, endExclusive: string | null): string {
 function missingText(missing: DaysBefore, firstDay: string): string {
   const begins = `The store's billing data begins on ${shortDay(firstDay, true)}`;
   if (missing.all) return `${begins}, so last month's days are not in it and usage is not compared.`;
-  return `${begins}, so ${daySpan(missing.first, missing.last)} count as no spend last month.`;
+  return `${begins}, so ${daySpanAre(missing.first, missing.last)} counted as no spend last month.`;
 }
 
 function asOfText(asOf: string, given: boolean, horizon: string | undefined): string {
@@ -127,18 +127,20 @@ const CLASS_LABELS: Record<string, string> = {
 function otherCharges(classes: Record<string, string | null>[], total: Record<string, string | null>, usage: Record<string, string | null>, firstDay: string | undefined): Html {
   const month = usage.current_start ? monthLabel(usage.current_start) : '';
   const previous = usage.previous_start ? monthLabel(usage.previous_start) : '';
+  const gap = usage.previous_start ? daysBefore(monthStart(usage.previous_start), nextMonthStart(usage.previous_start), firstDay) : null;
+  const then = (value: string | null) => (gap?.all ? html`<td data-value="">no data</td>` : html`<td data-value="${value}">${money(value)}</td>`);
   return html`<section class="top-table" id="charge-classes">
   <h2>Every charge class, month to date</h2>
   ${tableScroll('Every charge class, month to date', html`<table class="numbers">
     <thead><tr><th>Charge class</th><th>${month} so far</th><th>${previous}, whole month</th></tr></thead>
     <tbody>
-      <tr data-class="usage"><td>Usage (compared above)</td><td data-value="${usage.current_cost}">${money(usage.current_cost)}</td><td data-value="${usage.previous_period_cost}">${money(usage.previous_period_cost)}</td></tr>
-      ${classes.filter((r) => CLASS_LABELS[r.charge_class ?? '']).map((r) => html`<tr data-class="${r.charge_class}"><td>${CLASS_LABELS[r.charge_class!]}</td><td data-value="${r.current_cost}">${money(r.current_cost)}</td><td data-value="${r.previous_period_cost}">${money(r.previous_period_cost)}</td></tr>`)}
-      <tr data-class="total"><th>Total</th><td data-value="${total.current_cost}">${money(total.current_cost)}</td><td data-value="${total.previous_period_cost}">${money(total.previous_period_cost)}</td></tr>
+      <tr data-class="usage"><td>Usage (compared above)</td><td data-value="${usage.current_cost}">${money(usage.current_cost)}</td>${then(usage.previous_period_cost)}</tr>
+      ${classes.filter((r) => CLASS_LABELS[r.charge_class ?? '']).map((r) => html`<tr data-class="${r.charge_class}"><td>${CLASS_LABELS[r.charge_class!]}</td><td data-value="${r.current_cost}">${money(r.current_cost)}</td>${then(r.previous_period_cost)}</tr>`)}
+      <tr data-class="total"><th>Total</th><td data-value="${total.current_cost}">${money(total.current_cost)}</td>${then(total.previous_period_cost)}</tr>
     </tbody>
   </table>`)}
-  <p class="note">Fees, tax and credits post once a billing period (on the 1st or at month end), so they are listed here and not compared day for day.${firstDay && usage.previous_start && firstDay > usage.previous_start.slice(0, 8) + '01'
-    ? html` <span id="previous-month-partial">The store's billing data begins on ${shortDay(firstDay, true)}, so ${previous} is not whole in it.</span>` : ''}</p>
+  <p class="note">Fees, tax and credits post once a billing period (on the 1st or at month end), so they are listed here and not compared day for day.${gap && firstDay
+    ? html` <span id="previous-month-partial">The store's billing data begins on ${shortDay(firstDay, true)}, so ${previous} is ${gap.all ? 'not' : 'not whole'} in it.</span>` : ''}</p>
 </section>`;
 }
 
