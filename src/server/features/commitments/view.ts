@@ -57,6 +57,12 @@ export async function requestedPeriod(analyses: Analyses, value: string | undefi
   return latest;
 }
 
+/** The report of the period an analysis request names (its only filter), for the sources below. */
+async function requestedReport(analyses: Analyses, filters: Record<string, string[]>, source: string): Promise<{ period: string; report: CommitmentsReport }> {
+  const period = await requestedPeriod(analyses, new FilterReader(filters, source, ['period']).one('period'));
+  return { period, report: await periodReport(analyses, period) };
+}
+
 const PERIOD_PARAM: QueryParam = { name: 'period', type: 'VARCHAR', defaultValue: '', description: 'YYYY-MM: the billing period (default: the last complete month up to the data horizon)' };
 
 /** `commitments/over_time`: utilisation and coverage percentages per billing period. */
@@ -85,9 +91,7 @@ const byCommitmentSource: AnalysisSource = {
   params: [PERIOD_PARAM],
   returns: ['commitment', 'arn', 'type', 'end', 'utilisation_pct', 'unused_cost', 'monthly_value'],
   async compute(analyses, filters) {
-    const reader = new FilterReader(filters, 'commitments/by_commitment', ['period']);
-    const period = await requestedPeriod(analyses, reader.one('period'));
-    const report = await periodReport(analyses, period);
+    const { period, report } = await requestedReport(analyses, filters, 'commitments/by_commitment');
     return {
       params: { period },
       columns: this.returns,
@@ -108,9 +112,7 @@ const termEndsSource: AnalysisSource = {
   params: [PERIOD_PARAM],
   returns: ['commitment', 'arn', 'type', 'end', 'monthly_value'],
   async compute(analyses, filters) {
-    const reader = new FilterReader(filters, 'commitments/term_ends', ['period']);
-    const period = await requestedPeriod(analyses, reader.one('period'));
-    const report = await periodReport(analyses, period);
+    const { period, report } = await requestedReport(analyses, filters, 'commitments/term_ends');
     return {
       params: { period },
       columns: this.returns,
