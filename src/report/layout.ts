@@ -228,7 +228,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
       tables: [{
         columns: ['Week', 'Total', 'Tagged', 'Account default', 'Shared', 'Untagged', 'Coverage'],
         numeric: [false, true, true, true, true, true, true],
-        rows: points.map((p) => [p.week.label, formatUsd(p.total), formatUsd(p.tagged), formatUsd(p.accountDefault), formatUsd(p.shared), formatUsd(p.untagged), formatPercentTenths(p.coverageTenths)]),
+        rows: points.map((p) => [p.week.start < status.firstDay ? `${p.week.label} (from ${shortDay(status.firstDay)})` : p.week.label, formatUsd(p.total), formatUsd(p.tagged), formatUsd(p.accountDefault), formatUsd(p.shared), formatUsd(p.untagged), formatPercentTenths(p.coverageTenths)]),
       }],
       notes: ['Coverage is the tagged BilledCost over the week total; each line is counted once, as costlens attribute --coverage counts it.'],
     });

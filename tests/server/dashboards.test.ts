@@ -180,10 +180,12 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       expect(dataValue(html, 'mtd-change')).toBe('');
       expect(html).toContain('<span id="before-data">The store&#39;s billing data begins on 1 Oct 2018, so last month&#39;s days are not in it and usage is not compared.</span>');
       expect(html).toContain('No explanation: last month&#39;s days (1–30 Sep 2018) begin before the store&#39;s billing data, which starts on 1 Oct 2018.');
+      expect(html).not.toContain('data-chart="month_to_date_by_service"');
       expect(/<table class="numbers" id="top-services">\s*<thead><tr><th>Service<\/th><th>This month<\/th><th>Share<\/th><\/tr><\/thead>/.test(html)).toBe(true);
       expect(html).toContain("<span id=\"previous-month-partial\">The store's billing data begins on 1 Oct 2018, so Sep 2018 is not in it.</span>");
       expect(/<tr data-class="total"><th>Total<\/th><td data-value="[^"]*">[^<]*<\/td><td data-value="">no data<\/td><\/tr>/.test(html)).toBe(true);
-      expect(html).toContain('data-params="as_of=2018-10-31&amp;cost=effective"');
+      expect(html).toMatch(/data-chart="daily_spend_by_service" data-params="start=2018-09-01&amp;end=2018-11-01&amp;[^"]*cost=effective"/);
+      expect(html).toContain('<input type="date" name="as_of" value="2018-10-31" required>');
       expect(html).toContain('<option value="effective" selected>');
     });
 
