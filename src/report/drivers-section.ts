@@ -14,7 +14,7 @@ import { CostlensError } from '../errors.ts';
 import type { LayoutSection, LayoutTable, SectionLink } from './layout-parts.ts';
 import { formatSignedUsd } from './money.ts';
 import { pageUrl } from './public-url.ts';
-import { daySpan, shortDay } from '../lib/calendar.ts';
+import { daySpan, type DaysBefore, shortDay } from '../lib/calendar.ts';
 import { type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
 
 /** Drivers shown under each mover. */
@@ -46,7 +46,8 @@ export interface MoverDriversModel {
 
 /**
  * Explains the week's usage change and picks the top drivers of each service and account mover.
- * An unfinished week compares its days in the data with the same weekdays of the week before.
+ * An unfinished week compares its days in the data with the same weekdays of the week before;
+ * a last week with days before the store's data (`lastWeekBeforeData`, the report's status) is not explained.
  */
 export async function buildMoverDrivers(
   engine: Engine,
@@ -54,12 +55,13 @@ export async function buildMoverDrivers(
   week: IsoWeek,
   span: BillingDaySpan,
   movers: { dimension: string; rows: { value: string; name: string | null }[] }[],
+  lastWeekBeforeData: DaysBefore | null,
 ): Promise<MoverDriversModel> {
   const last = lastReportedDay(week, span);
   const days = daysBetween(week.start, last);
   const spans = { old: { first: addDays(week.start, -7), last: addDays(last, -7) }, new: { first: week.start, last } };
   if (days < 0) return { ...spans, drivers: [], missing: 'the week has no day in the data' };
-  if (spans.old.first < span.firstDay) {
+  if (lastWeekBeforeData) {
     return { ...spans, drivers: [], missing: `last week (${daySpan(spans.old.first, spans.old.last)}) begins before the store's billing data, which starts on ${shortDay(span.firstDay, true)}` };
   }
   try {

@@ -17,7 +17,7 @@ import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
 import { formatChangePercent, formatPercentTenths, formatSignedUsd } from './money.ts';
-import { daySpanAre, daysBetween, shortDay } from '../lib/calendar.ts';
+import { daySpanAre, shortDay } from '../lib/calendar.ts';
 import { shiftWeek, weekSpan } from './week.ts';
 
 export type { LayoutSection, LayoutTable } from './layout-parts.ts';
@@ -145,17 +145,12 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
     const days = missing.length === 1 ? shortDay(missing[0]) : `${shortDay(missing[0])} – ${shortDay(missing.at(-1)!)}`;
     alerts.push(`Incomplete week: the store has billing data up to ${shortDay(status.lastDay, true)}; ${days} ${missing.length === 1 ? 'is' : 'are'} not in it yet, so this week is compared unfinished.`);
   }
+  const compares = !noLastWeek(report);
   const begins = `the store's billing data begins on ${shortDay(status.firstDay, true)}`;
-  if (status.weekDaysBeforeData) {
-    const before = status.weekDaysBeforeData;
-    alerts.push(`Incomplete week: ${begins}; ${daySpanAre(before.first, before.last)} not in it, so this week has ${7 - (daysBetween(before.first, before.last) + 1)} of its days.`);
-  }
-  if (status.daysBeforeData?.all) {
-    alerts.push(`No last week: ${begins}, after ${weekSpan(shiftWeek(week, -1))}, so this week is not compared with it.`);
-  } else if (status.daysBeforeData) {
-    const before = status.daysBeforeData;
-    alerts.push(`Incomplete last week: ${begins}; ${daySpanAre(before.first, before.last)} not in it, so this week's 7 days are compared with ${7 - (daysBetween(before.first, before.last) + 1)} of last week's.`);
-  }
+  const { weekDaysBeforeData: thisWeek, daysBeforeData: lastWeek } = status;
+  if (thisWeek) alerts.push(`Incomplete week: ${begins}; ${daySpanAre(thisWeek.first, thisWeek.last)} not in it, so this week has ${7 - thisWeek.days} of its days.`);
+  if (lastWeek?.all) alerts.push(`No last week: ${begins}, after ${weekSpan(shiftWeek(week, -1))}, so this week is not compared with it.`);
+  else if (lastWeek) alerts.push(`Incomplete last week: ${begins}; ${daySpanAre(lastWeek.first, lastWeek.last)} not in it, so this week's 7 days are compared with ${7 - lastWeek.days} of last week's.`);
   if (status.provisionalDays.length > 0) {
     alerts.push(`Provisional: ${status.provisionalDays.map((d) => shortDay(d)).join(', ')} are among the last days of billing data, which AWS may still restate; their figures can change.`);
   }
@@ -163,7 +158,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   const compared = report.usage ? report.usage.billed : b;
   const avg = compared.average === null ? '' : `, ${formatChangePercent(compared.vsAverage!.tenths)} against the ${compared.averageWeeks}-week average of ${formatUsd(compared.average)}`;
   const who = report.audience.kind === 'team' ? `Team ${report.audience.team}` : 'The organisation';
-  const headline = noLastWeek(report)
+  const headline = !compares
     ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}${report.usage ? `; usage was ${formatUsd(compared.current)}` : ''}. Last week is not in the store, so nothing is compared with it.`
     : report.usage
     ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}; usage was ${formatUsd(compared.current)}, `
@@ -175,7 +170,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
     : [];
   sections.push({
     id: 'totals', title: 'This week', paragraphs: [], tables: [totalsTable(report)],
-    notes: [`Week ${week.label}: charges from ${week.start} up to, not including, ${week.end} (UTC day of ChargePeriodStart${noLastWeek(report) ? '' : `; the days compared: ${weekSpan(week)} against ${weekSpan(shiftWeek(week, -1))}`}). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`, ...classNote],
+    notes: [`Week ${week.label}: charges from ${week.start} up to, not including, ${week.end} (UTC day of ChargePeriodStart${compares ? `; the days compared: ${weekSpan(week)} against ${weekSpan(shiftWeek(week, -1))}` : ''}). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`, ...classNote],
   });
 
   if (report.daily.length > 0) {
@@ -197,21 +192,21 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   const splitTitle = report.split.dimension === 'service' ? 'Spend by service' : report.audience.kind === 'finance' ? `Spend by cost centre (${report.split.dimension})` : `Spend by team (${report.split.dimension})`;
   sections.push({
     id: 'split', title: splitTitle, paragraphs: [], chart: report.split.dimension === 'service' ? 'services' : undefined,
-    tables: [cutTable(dimensionTitle(report.split.dimension), report.split.rows, { billed: b.current, previous: b.previous, effective: totals.effective.current }, !noLastWeek(report))],
+    tables: [cutTable(dimensionTitle(report.split.dimension), report.split.rows, { billed: b.current, previous: b.previous, effective: totals.effective.current }, compares)],
     notes: [report.split.dimension === 'service'
       ? `The team's spend by service (lines whose ${report.ownerTagKey} tag, after attribution, is ${report.audience.kind === 'team' ? report.audience.team : ''})${report.split.rows.some((r) => r.value === SHARED_LABEL) ? `; ${SHARED_LABEL} is its share of the shared-cost rules` : ''}.`
       : `Every value of the ${report.split.dimension} tag after attribution (aliases, account defaults and shared-cost rules of the config); ${UNTAGGED} is spend that carries none.`],
   });
 
-  const movers = noLastWeek(report) ? [] : report.movers.filter((m) => m.rows.length > 0);
+  const movers = compares ? report.movers.filter((m) => m.rows.length > 0) : [];
   sections.push({
     id: 'movers', title: 'Top movers',
-    paragraphs: noLastWeek(report) ? ['Not compared: last week is not in the store.'] : movers.length ? [] : ['Nothing moved.'],
-    chart: report.split.dimension === 'service' || noLastWeek(report) ? undefined : 'services',
+    paragraphs: compares ? (movers.length ? [] : ['Nothing moved.']) : ['Not compared: last week is not in the store.'],
+    chart: report.split.dimension === 'service' || !compares ? undefined : 'services',
     tables: movers.map((m) => moversTable(dimensionTitle(m.dimension), m.rows)),
-    notes: noLastWeek(report) ? [] : [report.usage
+    notes: compares ? [report.usage
       ? 'The largest changes of BilledCost against the week before, up or down: services and accounts by usage only; tag values by every charge, after attribution.'
-      : 'The largest changes of BilledCost against the week before, up or down.'],
+      : 'The largest changes of BilledCost against the week before, up or down.'] : [],
   });
 
   if (report.drivers) sections.push(driversLayoutSection(report.drivers, week, publicUrl));

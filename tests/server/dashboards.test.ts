@@ -176,7 +176,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       expect(dataValue(html, 'mtd-current')).toBe(expected.c);
       // September is not in the store: no data, not $0.00, and no change or explanation made of it.
       expect(dataValue(html, 'mtd-previous')).toBe('');
-      expect(html).toMatch(/id="mtd-previous">\s*<h2>Usage, same days last month<\/h2>\s*<p class="figure" data-value="">no data<\/p>\s*<p class="range">1–30 Sep 2018 \(30 days\): before the store's billing data<\/p>/);
+      expect(html).toMatch(/id="mtd-previous">\s*<h2>Usage, same days last month<\/h2>\s*<p class="figure" data-value="">no data<\/p>\s*<p class="range">1–30 Sep 2018 \(30 days\): before the store&#39;s billing data<\/p>/);
       expect(dataValue(html, 'mtd-change')).toBe('');
       expect(html).toContain('<span id="before-data">The store&#39;s billing data begins on 1 Oct 2018, so last month&#39;s days are not in it and usage is not compared.</span>');
       expect(html).toContain('No explanation: last month&#39;s days (1–30 Sep 2018) begin before the store&#39;s billing data, which starts on 1 Oct 2018.');

@@ -82,6 +82,15 @@ export function chartFigure(name: string, params: Record<string, string>, captio
 }
 
 /**
+ * A KPI's figure when the days it would show are not in the store (they precede its billing data):
+ * `no data` or `not compared` with an empty data-value, never $0.00, and the range line saying why.
+ */
+export function notInStoreFigure(figure: 'no data' | 'not compared', range: string): Html {
+  return html`<p class="figure" data-value="">${figure}</p>
+    <p class="range">${range}</p>`;
+}
+
+/**
  * A table that scrolls sideways inside its card on a narrow screen (its first column stays put),
  * so the page itself never does. Keyboard users can focus the region to scroll it.
  */

@@ -2,7 +2,7 @@ import { html } from 'hono/html';
 import { addDays, addMonths, daysBefore, daySpan, daySpanAre, monthStart } from '../../../lib/calendar.ts';
 import { contextFor } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
-import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
+import { chartFigure, count, day, filterForm, type Html, money, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 
 type Row = Record<string, string | null>;
 const COSTS = ['billed', 'effective'] as const;
@@ -72,14 +72,12 @@ ${filterForm({
   </div>
   <div class="kpi" id="transfer-previous">
     <h2>Same days last month</h2>
-    ${gap?.all ? html`<p class="figure" data-value="">no data</p>
-    <p class="range">${previous}: before the store's billing data</p>` : html`<p class="figure" data-value="${total.previous_cost}">${money(total.previous_cost)}</p>
+    ${gap?.all ? notInStoreFigure('no data', `${previous}: before the store's billing data`) : html`<p class="figure" data-value="${total.previous_cost}">${money(total.previous_cost)}</p>
     <p class="range">${previous}: ${count(Number(total.previous_gb).toFixed(2))} GB</p>`}
   </div>
   <div class="kpi" id="transfer-change">
     <h2>Change</h2>
-    ${gap?.all ? html`<p class="figure" data-value="">not compared</p>
-    <p class="range">last month's days are not in the store</p>` : html`<p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(total.change)}</p>
+    ${gap?.all ? notInStoreFigure('not compared', "last month's days are not in the store") : html`<p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(total.change)}</p>
     <p class="range">${percent(total.change_pct, true)} on the same days</p>`}
   </div>
 </section>

@@ -2,7 +2,7 @@ import { html } from 'hono/html';
 import { parseDayField } from '../../../analyze/selection.ts';
 import { addDays, daysBefore, type DaysBefore, daySpan, daySpanAre, daysBetween, monthLabel, monthStart, nextMonthStart, shortDay } from '../../../lib/calendar.ts';
 import { contextFor } from '../../context.ts';
-import { chartFigure, count, day, filterForm, type Html, money, one, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
+import { chartFigure, count, day, filterForm, type Html, money, notInStoreFigure, one, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 import { anomalyEventsSection } from './anomalies-section.ts';
 import { netViewPeriods, netViewSection } from './net-view.ts';
 import { driverCell, overviewDrivers, whyItChangedCard, type OverviewDrivers } from './drivers.ts';
@@ -42,8 +42,8 @@ export const overviewPage: Page = {
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const currentSpan = spanText(m.current_start, m.current_end);
     const previousSpan = spanText(m.previous_start, m.previous_end);
-    const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost);
     const missing = daysBefore(m.previous_start, m.previous_end, context.first_day);
+    const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost, missing);
     const body = html`
 <h1>Overview</h1>
 ${freshness(request, records(periods))}
@@ -67,16 +67,14 @@ ${filterForm({
   <div class="kpi" id="mtd-previous">
     <h2>Usage, same days last month</h2>
     ${missing?.all
-    ? html`<p class="figure" data-value="">no data</p>
-    <p class="range">${previousSpan}: before the store's billing data</p>`
+    ? notInStoreFigure('no data', `${previousSpan}: before the store's billing data`)
     : html`<p class="figure" data-value="${m.previous_cost}">${money(m.previous_cost)}</p>
     <p class="range">${previousSpan}</p>`}
   </div>
   <div class="kpi" id="mtd-change">
     <h2>Change in usage</h2>
     ${missing?.all
-    ? html`<p class="figure" data-value="">not compared</p>
-    <p class="range">last month's days are not in the store</p>`
+    ? notInStoreFigure('not compared', "last month's days are not in the store")
     : html`<p class="figure ${Number(m.change) > 0 ? 'up' : Number(m.change) < 0 ? 'down' : ''}" data-value="${m.change}">${signedMoney(m.change)}</p>
     <p class="range">${percent(m.change_pct, true)} on the same days</p>`}
   </div>
