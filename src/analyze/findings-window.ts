@@ -17,9 +17,8 @@ export interface DateRange {
   end: string;
 }
 
-
-/** The `days` whole days before `asOf`. */
-export function daysBefore(asOf: string, days: number): DateRange {
+/** The `days` whole days before `asOf` (the look-back of a finding, or its 30-day cost window). */
+export function lookbackRange(asOf: string, days: number): DateRange {
   return { start: addDays(asOf, -days), end: asOf };
 }
 

@@ -72,7 +72,7 @@ export function daysBetween(a: string, b: string): number {
 }
 
 /** The days of a span that fall before a given day: the first and last of them, how many, and whether they are all of the span. */
-export interface DaysBefore {
+export interface DaysBeforeData {
   first: string;
   last: string;
   days: number;
@@ -84,7 +84,7 @@ export interface DaysBefore {
  * day: days before it are not in the store, not days without spend); null when none are, or
  * without a span or a day.
  */
-export function daysBefore(start: string | null, endExclusive: string | null, day: string | undefined): DaysBefore | null {
+export function daysBeforeData(start: string | null, endExclusive: string | null, day: string | undefined): DaysBeforeData | null {
   if (!start || !endExclusive || !day || start >= endExclusive) return null;
   const span = dayRange(start, addDays(endExclusive, -1));
   const before = span.filter((d) => d < day);

@@ -30,7 +30,7 @@ import { findSavings, type Saving, type SavingsWaiting } from './savings.ts';
 import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './spend.ts';
 import { readWeekUsage } from './usage.ts';
 import { CHARGE_CLASSES } from '../store/charge-class.ts';
-import { daysBefore, daySpan, monthEnd, shortDay } from '../lib/calendar.ts';
+import { daysBeforeData, daySpan, monthEnd, shortDay } from '../lib/calendar.ts';
 import { type IsoWeek, lastCompleteWeek, lastReportedDay, shiftWeek } from './week.ts';
 
 /** The config sections the report reads. */
@@ -299,8 +299,8 @@ function dataStatus(span: BillingDaySpan, week: IsoWeek, provisionalDays: number
     provisionalFrom,
     provisionalDays: days.filter((d) => provisionalFrom !== null && d >= provisionalFrom && d <= span.lastDay),
     missingDays: days.filter((d) => d > span.lastDay),
-    daysBeforeData: daysBefore(shiftWeek(week, -1).start, week.start, span.firstDay),
-    weekDaysBeforeData: daysBefore(week.start, week.end, span.firstDay),
+    daysBeforeData: daysBeforeData(shiftWeek(week, -1).start, week.start, span.firstDay),
+    weekDaysBeforeData: daysBeforeData(week.start, week.end, span.firstDay),
   };
 }
 

@@ -14,7 +14,7 @@ import { CostlensError } from '../errors.ts';
 import type { LayoutSection, LayoutTable, SectionLink } from './layout-parts.ts';
 import { formatSignedUsd } from './money.ts';
 import { pageUrl } from './public-url.ts';
-import { daySpan, type DaysBefore, shortDay } from '../lib/calendar.ts';
+import { daySpan, type DaysBeforeData, shortDay } from '../lib/calendar.ts';
 import { type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
 
 /** Drivers shown under each mover. */
@@ -55,7 +55,7 @@ export async function buildMoverDrivers(
   week: IsoWeek,
   span: BillingDaySpan,
   movers: { dimension: string; rows: { value: string; name: string | null }[] }[],
-  lastWeekBeforeData: DaysBefore | null,
+  lastWeekBeforeData: DaysBeforeData | null,
 ): Promise<MoverDriversModel> {
   const last = lastReportedDay(week, span);
   const days = daysBetween(week.start, last);

@@ -11,7 +11,7 @@ import type { KpiSectionModel } from './kpi-section.ts';
 import type { Change } from './money.ts';
 import type { Saving } from './savings.ts';
 import type { IsoWeek } from './week.ts';
-import type { DaysBefore } from '../lib/calendar.ts';
+import type { DaysBeforeData } from '../lib/calendar.ts';
 
 /** Who a report is for. */
 export type Audience = { kind: 'finance' } | { kind: 'engineering' } | { kind: 'team'; team: string };
@@ -85,9 +85,9 @@ export interface DataStatus {
   /** Days of the report week after the last billing day. */
   missingDays: string[];
   /** Days of the week before that precede the store's first billing day (last week's figures count them as no spend); null when none do. */
-  daysBeforeData: DaysBefore | null;
+  daysBeforeData: DaysBeforeData | null;
   /** Days of the report week itself that precede the store's first billing day; null when none do. */
-  weekDaysBeforeData: DaysBefore | null;
+  weekDaysBeforeData: DaysBeforeData | null;
 }
 
 /** One day of the daily chart. */

@@ -7,7 +7,7 @@ import type { Engine } from '../../engine/engine.ts';
 import { mapWithConcurrency } from '../../lib/concurrency.ts';
 import type { IdleConfig } from '../optimisation-config.ts';
 import { dedupeFindings, findingTotals, type IdleFinding } from '../findings.ts';
-import { MONTHLY_COST_DAYS, daysBefore, resolveAsOf, type DateRange } from '../findings-window.ts';
+import { MONTHLY_COST_DAYS, lookbackRange, resolveAsOf, type DateRange } from '../findings-window.ts';
 import { BILL_ONLY_RULES } from './bill-rules.ts';
 import { withCommitmentCoverage } from './commitments.ts';
 import { PRIMARY_RULES } from './rules.ts';
@@ -55,5 +55,5 @@ export async function findIdleResources(engine: Engine, config: IdleConfig, opti
   const found = rules.flatMap((rule, i) => results[i].rows.flatMap((row) => rule.toFindings(row, config)));
   const findings = await withCommitmentCoverage(engine, config, asOf, dedupeFindings(found));
   const coverage = await mapWithConcurrency(idleMetricNeeds(config), QUERIES_AT_ONCE, (need) => readMetricCoverage(engine, need, asOf));
-  return { asOf, costWindow: daysBefore(asOf, MONTHLY_COST_DAYS), findings, ...findingTotals(findings), metricCoverage: coverage.filter((c) => c.resources > 0) };
+  return { asOf, costWindow: lookbackRange(asOf, MONTHLY_COST_DAYS), findings, ...findingTotals(findings), metricCoverage: coverage.filter((c) => c.resources > 0) };
 }

@@ -22,7 +22,7 @@ import { fromUnits } from '../../lib/money.ts';
 import type { RightsizingConfig } from '../optimisation-config.ts';
 import { num, type Evidence } from '../findings.ts';
 import { savingAtRatio } from '../findings-money.ts';
-import { MONTHLY_COST_DAYS, daysBefore, type DateRange } from '../findings-window.ts';
+import { MONTHLY_COST_DAYS, lookbackRange, type DateRange } from '../findings-window.ts';
 import { metricCoverage, metricRowParams, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
 import type { RightsizingRecommendation, SkippedInstance } from './types.ts';
 
@@ -78,7 +78,7 @@ export async function recommendLambdaMemory(engine: Engine, config: RightsizingC
   ]);
   const rows: FunctionRow[] = functions.map((r) => ({ ...r, resource_id: r.resource_id!, window_cost: r.window_cost === null ? '0' : fromUnits(r.window_cost) }));
   const coverage = metricCoverage(durationRows, need, new Map(rows.map((r) => [r.resource_id, r.days_observed ?? 0])));
-  const context = { config, lookback: daysBefore(asOf, config.lookbackDays), costWindow: daysBefore(asOf, MONTHLY_COST_DAYS) };
+  const context = { config, lookback: lookbackRange(asOf, config.lookbackDays), costWindow: lookbackRange(asOf, MONTHLY_COST_DAYS) };
   const recommendations: RightsizingRecommendation[] = [];
   const skipped: SkippedInstance[] = [];
   for (const row of rows) {

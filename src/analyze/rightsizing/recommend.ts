@@ -13,7 +13,7 @@ import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
 import { fromUnits } from '../../lib/money.ts';
 import type { RightsizingConfig } from '../optimisation-config.ts';
 import type { Evidence } from '../findings.ts';
-import { MONTHLY_COST_DAYS, daysBefore, resolveAsOf, type DateRange } from '../findings-window.ts';
+import { MONTHLY_COST_DAYS, lookbackRange, resolveAsOf, type DateRange } from '../findings-window.ts';
 import { coverageOf, readCommitments, type InstanceCommitments } from '../instance-commitments.ts';
 import { moveSavings, sumCents, type InstanceBill } from './savings.ts';
 import { burstableAlternative, burstableMove, burstableRecommendation } from './burstable.ts';
@@ -74,7 +74,7 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
   const coverage = metricCoverage(cpuRows, cpuNeed(config.lookbackDays, statistic),
     new Map([...byInstance].map(([id, d]) => [id, d.daysObserved])));
 
-  const context: Context = { catalogue, rdsCatalogue: options.rdsCatalogue ?? loadRdsCatalogue(), config, statistic, lookback: daysBefore(asOf, config.lookbackDays), costWindow: daysBefore(asOf, MONTHLY_COST_DAYS) };
+  const context: Context = { catalogue, rdsCatalogue: options.rdsCatalogue ?? loadRdsCatalogue(), config, statistic, lookback: lookbackRange(asOf, config.lookbackDays), costWindow: lookbackRange(asOf, MONTHLY_COST_DAYS) };
   const recommendations: RightsizingRecommendation[] = [];
   const skipped: SkippedInstance[] = [];
   for (const row of instances) {

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { addDays, addMonths, daysBefore, daySpan, daySpanAre, monthStart } from '../../../lib/calendar.ts';
+import { addDays, addMonths, daysBeforeData, daySpan, daySpanAre, monthStart } from '../../../lib/calendar.ts';
 import { contextFor } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
 import { chartFigure, count, day, filterForm, type Html, money, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
@@ -48,7 +48,7 @@ export const dataTransferPage: Page = {
     const total = types.find((r) => r.transfer_type === 'total')!;
     const current = daySpan(total.current_start!, addDays(total.current_end!, -1));
     const previous = daySpan(total.previous_start!, addDays(total.previous_end!, -1));
-    const gap = daysBefore(total.previous_start, total.previous_end, context.first_day);
+    const gap = daysBeforeData(total.previous_start, total.previous_end, context.first_day);
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const body = html`
 <h1>Data transfer</h1>

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { tagKeyChoices, type TagValues } from '../../../analyze/attribution/index.ts';
-import { addDays, daysBefore, daySpan, daySpanAre } from '../../../lib/calendar.ts';
+import { addDays, daysBeforeData, daySpan, daySpanAre } from '../../../lib/calendar.ts';
 import { formatDecimal, parseDecimal } from '../../../lib/money.ts';
 import { comparisonRange, COMPARISONS, presetOf, PRESETS } from './range.ts';
 import { EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, readExploreView, type ExploreView } from './view.ts';
@@ -60,7 +60,7 @@ export const explorePage: Page = {
     const drill = drillTarget(dimension, url, range);
     const beforeRows = before ? records(before.result) : [];
     const beforeTotal = sumDecimals(beforeRows.map((r) => r.cost));
-    const missing = compared ? daysBefore(compared.start, compared.end, context.first_day) : null;
+    const missing = compared ? daysBeforeData(compared.start, compared.end, context.first_day) : null;
     const compareLabel = compared && view.compare ? `${COMPARISONS[view.compare]}: ${daySpan(compared.start, addDays(compared.end, -1))}` : '';
     const preset = view.preset ?? presetOf(range, context.as_of);
     const chart = view.grain === 'month' ? 'explore_monthly' : 'explore_daily';

@@ -1,7 +1,7 @@
 import { codePointOrder, foldKey, keySettings, rangeParams, readClassifiedSpend, resolveKey, UNTAGGED } from '../../../analyze/attribution/index.ts';
 import { IDLE_RULES, findingKey, formatThresholds, type Evidence } from '../../../analyze/findings.ts';
 import { fromUnits, toUnits } from '../../../lib/money.ts';
-import { MONTHLY_COST_DAYS, daysBefore, type DateRange } from '../../../analyze/findings-window.ts';
+import { MONTHLY_COST_DAYS, lookbackRange, type DateRange } from '../../../analyze/findings-window.ts';
 import type { SkippedInstance } from '../../../analyze/rightsizing/index.ts';
 import { listParam } from '../../../engine/duckdb.ts';
 import { listCell } from '../../../engine/engine.ts';
@@ -127,7 +127,7 @@ type BaseView = Omit<OptimisationView, 'shown' | 'totals'>;
 export async function findingsOf(analyses: Analyses, asOf: string, ownerKey: string): Promise<BaseView> {
   const { value } = await analyses.cached(`optimisation\u0000${asOf}\u0000${ownerKey}`, async (): Promise<BaseView> => {
     const [idle, rightsizing] = [await analyses.idle(asOf), await analyses.rightsizing(asOf)];
-    const costWindow = daysBefore(asOf, MONTHLY_COST_DAYS);
+    const costWindow = lookbackRange(asOf, MONTHLY_COST_DAYS);
     const owners = ownerKey === NO_OWNER_KEY ? undefined : await resourceOwners(analyses, ownerKey, costWindow);
     const ownerOf = (id: string | null, accountId: string | null) => (owners ? owners.ownerOf(id, accountId) : null);
     const names = await accountNames(analyses);
@@ -228,7 +228,7 @@ async function ownerKeyChoices(analyses: Analyses, window: DateRange): Promise<s
  * key spelled `team` or `owner` (any case or separators) on the most line items; else none.
  */
 export async function defaultOwnerKey(analyses: Analyses, asOf: string): Promise<string | undefined> {
-  const { bill, inventory } = await rawKeys(analyses, daysBefore(asOf, MONTHLY_COST_DAYS));
+  const { bill, inventory } = await rawKeys(analyses, lookbackRange(asOf, MONTHLY_COST_DAYS));
   const present = [...new Set([...bill.keys(), ...inventory])];
   const configured = Object.keys(analyses.config.attribution.tags);
   // The weekly report's owner tag (`report.ownerTagKey`), when the config or the data knows the key.

@@ -9,7 +9,7 @@
 import { html } from 'hono/html';
 import { type Driver, type DriverSet, type ExplainCost, explainUsageChange, mainPart, PART_MEANINGS, restAfter, shareOfChange, shortResource, topDriversOf } from '../../../analyze/explain/index.ts';
 import { CostlensError } from '../../../errors.ts';
-import { addDays, type DaysBefore, daySpan, daysBetween, shortDay } from '../../../lib/calendar.ts';
+import { addDays, type DaysBeforeData, daySpan, daysBetween, shortDay } from '../../../lib/calendar.ts';
 import { formatCents } from '../../../lib/money.ts';
 import { type Html, type PageRequest, signedMoney, tableScroll } from '../../html/index.ts';
 
@@ -23,7 +23,7 @@ export type OverviewDrivers =
 
 /**
  * Explains the Overview's usage comparison: `current` and `previous` are the half-open day
- * ranges of overview/month_to_date; `previousBeforeData` (the page's daysBefore of `previous`) says
+ * ranges of overview/month_to_date; `previousBeforeData` (the page's daysBeforeData of `previous`) says
  * which of its days precede the store's data, and then nothing is explained. Cached per store generation.
  */
 export async function overviewDrivers(
@@ -31,7 +31,7 @@ export async function overviewDrivers(
   current: { start: string | null; end: string | null },
   previous: { start: string | null; end: string | null },
   cost: string,
-  previousBeforeData: DaysBefore | null,
+  previousBeforeData: DaysBeforeData | null,
 ): Promise<OverviewDrivers> {
   if (!request.context.last_day) return { ok: false, reason: null };
   if (!current.start || !current.end || !previous.start || !previous.end || current.start >= current.end || previous.start >= previous.end) {

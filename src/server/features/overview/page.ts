@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { parseDayField } from '../../../analyze/selection.ts';
-import { addDays, daysBefore, type DaysBefore, daySpan, daySpanAre, daysBetween, monthLabel, monthStart, nextMonthStart, shortDay } from '../../../lib/calendar.ts';
+import { addDays, daysBeforeData, type DaysBeforeData, daySpan, daySpanAre, daysBetween, monthLabel, monthStart, nextMonthStart, shortDay } from '../../../lib/calendar.ts';
 import { contextFor } from '../../context.ts';
 import { chartFigure, count, day, filterForm, type Html, money, notInStoreFigure, one, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 import { anomalyEventsSection } from './anomalies-section.ts';
@@ -42,7 +42,7 @@ export const overviewPage: Page = {
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const currentSpan = spanText(m.current_start, m.current_end);
     const previousSpan = spanText(m.previous_start, m.previous_end);
-    const missing = daysBefore(m.previous_start, m.previous_end, context.first_day);
+    const missing = daysBeforeData(m.previous_start, m.previous_end, context.first_day);
     const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost, missing);
     const body = html`
 <h1>Overview</h1>
@@ -103,7 +103,7 @@ function spanText(start: string | null, endExclusive: string | null): string {
   return `${daySpan(start, last)} (${days} day${days === 1 ? '' : 's'})`;
 }
 
-function missingText(missing: DaysBefore, firstDay: string): string {
+function missingText(missing: DaysBeforeData, firstDay: string): string {
   const begins = `The store's billing data begins on ${shortDay(firstDay, true)}`;
   if (missing.all) return `${begins}, so last month's days are not in it and usage is not compared.`;
   return `${begins}, so ${daySpanAre(missing.first, missing.last)} counted as no spend last month.`;
@@ -125,7 +125,7 @@ const CLASS_LABELS: Record<string, string> = {
 function otherCharges(classes: Record<string, string | null>[], total: Record<string, string | null>, usage: Record<string, string | null>, firstDay: string | undefined): Html {
   const month = usage.current_start ? monthLabel(usage.current_start) : '';
   const previous = usage.previous_start ? monthLabel(usage.previous_start) : '';
-  const gap = usage.previous_start ? daysBefore(monthStart(usage.previous_start), nextMonthStart(usage.previous_start), firstDay) : null;
+  const gap = usage.previous_start ? daysBeforeData(monthStart(usage.previous_start), nextMonthStart(usage.previous_start), firstDay) : null;
   const then = (value: string | null) => (gap?.all ? html`<td data-value="">no data</td>` : html`<td data-value="${value}">${money(value)}</td>`);
   return html`<section class="top-table" id="charge-classes">
   <h2>Every charge class, month to date</h2>
