@@ -71,12 +71,14 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
 }
 
-/** The days of a span that fall before a given day: the first and last of them, how many, and whether they are all of the span. */
+/** The days of a span that fall before a given day: the first and last of them, how many, whether they are all of the span, and the day itself. */
 export interface DaysBeforeData {
   first: string;
   last: string;
   days: number;
   all: boolean;
+  /** The day they precede: the store's first charge day. */
+  dataBegins: string;
 }
 
 /**
@@ -88,7 +90,7 @@ export function daysBeforeData(start: string | null, endExclusive: string | null
   if (!start || !endExclusive || !day || start >= endExclusive) return null;
   const span = dayRange(start, addDays(endExclusive, -1));
   const before = span.filter((d) => d < day);
-  return before.length === 0 ? null : { first: before[0], last: before.at(-1)!, days: before.length, all: before.length === span.length };
+  return before.length === 0 ? null : { first: before[0], last: before.at(-1)!, days: before.length, all: before.length === span.length, dataBegins: day };
 }
 
 /** Every day from `from` to `to`, both included. */

@@ -44,7 +44,8 @@ export const budgetAlertSource: AlertSource = {
       const crossed = status.thresholds.filter((t) => t.crossed);
       if (crossed.length === 0) continue;
       const drivers = await budgetDrivers(engine, status);
-      const named = alertDrivers(drivers.set, topDrivers);
+      const named = drivers.set ? alertDrivers(drivers.set, topDrivers) : { driversTotal: null, drivers: [], rest: null };
+      const compared = `${daySpan(drivers.to.first, drivers.to.last)} against ${daySpan(drivers.from.first, drivers.from.last)}, ${MEASURE[status.budget.cost]}`;
       for (const t of crossed) {
         out.push({
           kind: 'budget',
@@ -53,7 +54,7 @@ export const budgetAlertSource: AlertSource = {
           title: title(status, t),
           summary: summary(status, t),
           amount: t.basis === 'actual' ? fromUnits(status.actual) : fromUnits(status.forecast ?? 0n, 2),
-          driversCompare: `${daySpan(drivers.to.first, drivers.to.last)} against ${daySpan(drivers.from.first, drivers.from.last)}, ${MEASURE[status.budget.cost]}`,
+          driversCompare: drivers.notCompared ? `${daySpan(drivers.to.first, drivers.to.last)} not compared: ${drivers.notCompared}` : compared,
           ...named,
           link: budgetLink(publicUrl),
           facts: {

@@ -9,7 +9,7 @@ import type { ReportLayout } from './layout.ts';
 import { renderHtml } from './html.ts';
 import type { ReportMessage } from './message.ts';
 import { renderText } from './text.ts';
-import type { AlertCandidate } from './alerts-source.ts';
+import { driversHeading, type AlertCandidate } from './alerts-source.ts';
 
 /** The alert's layout: the summary, then the drivers table and the link. */
 function alertLayout(alert: AlertCandidate, subjectPrefix: string): ReportLayout {
@@ -21,9 +21,9 @@ function alertLayout(alert: AlertCandidate, subjectPrefix: string): ReportLayout
   const section: LayoutSection = {
     id: 'drivers',
     title: 'Top drivers',
-    paragraphs: [`${alert.driversCompare}: change ${formatDollars(alert.driversTotal)}.`],
-    tables: rows.length ? [{ columns: ['Driver', 'Change', 'Share', 'Parts'], numeric: [false, true, true, false], rows, footer: ['Total', formatDollars(alert.driversTotal), '', ''], detail: 3 }] : [],
-    notes: ['Drivers as costlens explain decomposes a change: volume (quantity change at the old rate), rate (unit-price change), new, gone and other (fees, tax, credits); in cents they add up to the total.'],
+    paragraphs: [`${driversHeading(alert)}.`],
+    tables: rows.length && alert.driversTotal !== null ? [{ columns: ['Driver', 'Change', 'Share', 'Parts'], numeric: [false, true, true, false], rows, footer: ['Total', formatDollars(alert.driversTotal), '', ''], detail: 3 }] : [],
+    notes: alert.driversTotal === null ? [] : ['Drivers as costlens explain decomposes a change: volume (quantity change at the old rate), rate (unit-price change), new, gone and other (fees, tax, credits); in cents they add up to the total.'],
     ...(alert.link ? { link: { text: 'Open in costlens', href: alert.link } } : {}),
   };
   return {

@@ -7,6 +7,7 @@
  */
 import type { AnalysisConfig } from '../analyze/config.ts';
 import type { Engine } from '../engine/engine.ts';
+import { formatDollars } from '../lib/money.ts';
 
 /** One driver of the movement behind an alert, as explain decomposes it (money to the cent). */
 export interface AlertDriver {
@@ -34,10 +35,10 @@ export interface AlertCandidate {
   summary: string;
   /** The figure that crossed the line, exact decimal dollars. */
   amount: string;
-  /** What the drivers compare: `1–14 Nov 2026 against 1–14 Oct 2026, BilledCost`. */
+  /** What the drivers compare (`1–14 Nov 2026 against 1–14 Oct 2026, BilledCost`), or why nothing was compared. */
   driversCompare: string;
-  /** The total change the drivers add up to, in dollars to the cent. */
-  driversTotal: string;
+  /** The total change the drivers add up to, in dollars to the cent; null when nothing was compared. */
+  driversTotal: string | null;
   /** The top drivers, largest change first. */
   drivers: AlertDriver[];
   /** What the drivers after the top explain together. */
@@ -64,4 +65,9 @@ export interface AlertSource {
   /** `budget`, `anomaly`. */
   kind: string;
   candidates(context: AlertSourceContext): Promise<AlertCandidate[]>;
+}
+
+/** The drivers' heading line: what they compare and the change they add up to (or only why nothing was compared). */
+export function driversHeading(alert: Pick<AlertCandidate, 'driversCompare' | 'driversTotal'>): string {
+  return alert.driversTotal === null ? alert.driversCompare : `${alert.driversCompare}: change ${formatDollars(alert.driversTotal)}`;
 }

@@ -5,7 +5,7 @@
  * Teams incoming-webhook / Workflows message carrying an Adaptive Card.
  */
 import { formatDollars } from '../lib/money.ts';
-import type { AlertCandidate } from './alerts-source.ts';
+import { driversHeading, type AlertCandidate } from './alerts-source.ts';
 import type { WebhookConfig, WebhookFormat } from './alerts-config.ts';
 
 /** The version of the `json` payload (a breaking change bumps it). */
@@ -43,7 +43,7 @@ export function slackPayload(alert: AlertCandidate) {
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: alert.title.slice(0, 150) } },
       { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(alert.summary) } },
-      { type: 'section', text: { type: 'mrkdwn', text: `*Top drivers* (${escapeMrkdwn(alert.driversCompare)}: change ${formatDollars(alert.driversTotal)})\n${drivers || 'nothing moved'}`.slice(0, 3000) } },
+      { type: 'section', text: { type: 'mrkdwn', text: `*Top drivers* (${escapeMrkdwn(driversHeading(alert))})\n${drivers || (alert.driversTotal === null ? 'none: nothing compared' : 'nothing moved')}`.slice(0, 3000) } },
       ...(alert.link ? [{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in costlens' }, url: alert.link }] }] : []),
     ],
   };
@@ -63,7 +63,7 @@ export function teamsPayload(alert: AlertCandidate) {
         body: [
           { type: 'TextBlock', text: alert.title, weight: 'Bolder', size: 'Medium', wrap: true },
           { type: 'TextBlock', text: alert.summary, wrap: true },
-          { type: 'TextBlock', text: `Top drivers (${alert.driversCompare}: change ${formatDollars(alert.driversTotal)})`, weight: 'Bolder', wrap: true },
+          { type: 'TextBlock', text: `Top drivers (${driversHeading(alert)})`, weight: 'Bolder', wrap: true },
           ...driverLines(alert).map((line) => ({ type: 'TextBlock', text: `- ${line}`, wrap: true, spacing: 'None' })),
         ],
         ...(alert.link ? { actions: [{ type: 'Action.OpenUrl', title: 'Open in costlens', url: alert.link }] } : {}),

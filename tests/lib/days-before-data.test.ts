@@ -13,13 +13,13 @@ describe("days of last month's span before the store's billing data", () => {
   });
 
   it('part of the span when the data begins inside it: its first days, counted as no spend', () => {
-    expect(daysBeforeData('2026-10-01', '2026-10-14', '2026-10-10')).toEqual({ first: '2026-10-01', last: '2026-10-09', days: 9, all: false });
-    expect(daysBeforeData('2026-10-01', '2026-10-14', '2026-10-13')).toEqual({ first: '2026-10-01', last: '2026-10-12', days: 12, all: false });
+    expect(daysBeforeData('2026-10-01', '2026-10-14', '2026-10-10')).toEqual({ first: '2026-10-01', last: '2026-10-09', days: 9, all: false, dataBegins: '2026-10-10' });
+    expect(daysBeforeData('2026-10-01', '2026-10-14', '2026-10-13')).toEqual({ first: '2026-10-01', last: '2026-10-12', days: 12, all: false, dataBegins: '2026-10-13' });
   });
 
   it('all of it when the data begins after its last day (end exclusive)', () => {
-    expect(daysBeforeData('2026-10-01', '2026-10-14', '2026-10-14')).toEqual({ first: '2026-10-01', last: '2026-10-13', days: 13, all: true });
-    expect(daysBeforeData('2018-09-01', '2018-10-01', '2018-10-01')).toEqual({ first: '2018-09-01', last: '2018-09-30', days: 30, all: true });
+    expect(daysBeforeData('2026-10-01', '2026-10-14', '2026-10-14')).toEqual({ first: '2026-10-01', last: '2026-10-13', days: 13, all: true, dataBegins: '2026-10-14' });
+    expect(daysBeforeData('2018-09-01', '2018-10-01', '2018-10-01')).toEqual({ first: '2018-09-01', last: '2018-09-30', days: 30, all: true, dataBegins: '2018-10-01' });
   });
 
   it('none without a span or a store first day', () => {

@@ -6,25 +6,35 @@
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
-import { addDays } from '../../lib/calendar.ts';
+import { addDays, daySpan, shortDay } from '../../lib/calendar.ts';
 import { driversBy, grainOf, type DriverSet } from '../explain/index.ts';
 import type { BudgetStatus } from './evaluate.ts';
-import { sameDaysBefore } from './period.ts';
 
-/** The drivers of a budget's period so far, and the spans compared. */
+/**
+ * The drivers of a budget's period so far and the spans compared; `set` is null when the previous
+ * period's same days are not all in the store (then `notCompared` says why, and no query runs:
+ * days before the store's first charge day are missing data, not days without spend).
+ */
 export interface BudgetDrivers {
   from: { first: string; last: string };
   to: { first: string; last: string };
-  set: DriverSet;
+  set: DriverSet | null;
+  notCompared: string | null;
 }
 
 /** Decomposes the change of a budget's scope: [period start, as-of] against the same days of the period before. */
 export async function budgetDrivers(engine: Engine, status: BudgetStatus): Promise<BudgetDrivers> {
   const to = { first: status.period.first, last: status.asOf };
-  const from = sameDaysBefore(status.period, status.daysCounted);
+  const from = status.previousDays;
+  const missing = status.previousBeforeData;
+  if (missing) {
+    const which = missing.all ? `the same days of the period before (${daySpan(from.first, from.last)})` : `${missing.days} of the same days of the period before (${daySpan(missing.first, missing.last)} of ${daySpan(from.first, from.last)})`;
+    const reason = `${which} precede the store's billing data, which begins on ${shortDay(missing.dataBegins, true)}`;
+    return { from, to, set: null, notCompared: reason };
+  }
   const rows = await runQuery(engine, 'budgets/scope_cost_drivers', {
     old_from: from.first, old_to: addDays(from.last, 1), new_from: to.first, new_to: addDays(to.last, 1),
     cost: status.budget.cost, ...status.scopeParams.params,
   });
-  return { from, to, set: driversBy(rows.map(grainOf), ['service', 'usage_type', 'resource']) };
+  return { from, to, set: driversBy(rows.map(grainOf), ['service', 'usage_type', 'resource']), notCompared: null };
 }

@@ -9,12 +9,12 @@
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
-import { addDays, addMonths, dayRange, monthStart } from '../../lib/calendar.ts';
+import { addDays, addMonths, dayRange, daysBeforeData, type DaysBeforeData, monthStart } from '../../lib/calendar.ts';
 import { centsOfUnits, divideRounded, numberOfUnits, unitsOfNumber, UNITS_PER_CENT } from '../../lib/money.ts';
 import type { AttributionConfig } from '../attribution/index.ts';
 import { thresholdId, type BudgetConfig, type BudgetThreshold } from './config.ts';
 import { forecastPeriodEnd, indexRows, type ForecastInputs, type PeriodForecast, type ScopeDay } from './forecast.ts';
-import { periodContaining, type BudgetPeriod } from './period.ts';
+import { periodContaining, sameDaysBefore, type BudgetPeriod } from './period.ts';
 import { describeScope, scopeParams, type ScopeParams } from './scope.ts';
 import { billingDaySpan, firstProvisionalDay, type BillingDaySpan } from '../billing-calendar.ts';
 import type { ForecastConfig } from '../trends-config.ts';
@@ -60,6 +60,10 @@ export interface BudgetStatus {
   /** How the forecast was made, in words. */
   forecastBasis: string;
   thresholds: ThresholdStatus[];
+  /** The same days of the previous period, what the drivers compare with. */
+  previousDays: { first: string; last: string };
+  /** Which of `previousDays` precede the store's first charge day (not in the store), or null. */
+  previousBeforeData: DaysBeforeData | null;
   /** The actual to date at the end of each counted day (units), for charts and `since`. */
   cumulative: { day: string; actual: bigint }[];
   scopeParams: ScopeParams;
@@ -155,6 +159,7 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
     return { id: thresholdId(t), percent: t.percent, basis: t.basis, amount: level, crossed: since !== null, since };
   });
   const fitted = fitOn(asOf);
+  const previousDays = sameDaysBefore(period, days.length);
   return {
     budget, scope: describeScope(budget.scope), period, asOf, daysCounted: days.length, complete,
     amount, actual, forecast,
@@ -163,7 +168,8 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
     forecastBasis: complete ? `${period.label} is complete: the forecast is the actual`
       : fitted === null ? `no forecast: no non-provisional day of usage in scope in the ${configs.forecast.fitDays} days up to ${asOf}`
         : `the actual to ${asOf}, plus the usage run-rate (${configs.forecast.method}, fitted on ${fitted.fitDays} days) over the ${period.days - days.length} remaining days, plus the recurring fees and tax expected from the month before`,
-    thresholds, cumulative, scopeParams: scope,
+    thresholds, previousDays, previousBeforeData: daysBeforeData(previousDays.first, addDays(previousDays.last, 1), span.firstDay),
+    cumulative, scopeParams: scope,
   };
 }
 

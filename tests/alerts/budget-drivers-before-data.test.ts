@@ -1,0 +1,73 @@
+/**
+ * A budget alert in the store's first period: the same days of the period before are not in the
+ * store, so they are not $0.00 of spend and the alert's drivers are not "new" everything. The
+ * alert says why nothing was compared (JSON, e-mail, Slack, Teams), and no drivers query runs.
+ * On the real legacy CUR (November 2023 alone) and the real 2018 CURs (October and November).
+ */
+import { describe, expect, it } from 'vitest';
+import { budgetDrivers, evaluateBudgets, type BudgetStatus } from '../../src/analyze/budgets/index.ts';
+import { parseConfig } from '../../src/config.ts';
+import { withEngine } from '../../src/engine/duckdb-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { alertMessage } from '../../src/report/alerts-email.ts';
+import { budgetAlertSource } from '../../src/report/alerts-budget-source.ts';
+import { slackPayload, teamsPayload } from '../../src/report/alerts-webhook.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { storeWithConfig } from './helpers.ts';
+
+const BUDGET = { name: 'org', amount: 1, thresholds: [{ percent: 50 }] };
+const NOT_COMPARED = "1–13 Nov 2023 not compared: the same days of the period before (1–13 Oct 2023) precede the store's billing data, which begins on 1 Nov 2023";
+
+describe("budget alerts when the period before is not in the store", () => {
+  it('the real legacy CUR (November 2023 only): the alert says the drivers were not compared and why; its spend is the CSV\'s', async () => {
+    const db = await cachedStore([[REAL_LEGACY_CSV]]);
+    const store = storeWithConfig(db, { budgets: [BUDGET], alerts: { email: ['finops@acme.example'], topDrivers: 3, anomalyEvents: false } });
+    const run = await costlens(store.db, 'alerts', 'check', '--dry-run', '--format', 'json', '--config', store.config);
+    expect(run.stderr).toBe('');
+    const [alert] = JSON.parse(run.stdout).alerts;
+    expect(alert.drivers).toEqual({ compare: NOT_COMPARED, total: null, top: [], rest: null });
+    const [spent] = await duckdbRows(`SELECT CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) AS VARCHAR) AS billed
+      FROM read_csv($csv, all_varchar = true) WHERE CAST("lineItem/UsageStartDate" AS TIMESTAMP) < TIMESTAMP '2023-11-14'`, { csv: REAL_LEGACY_CSV });
+    expect(alert.amount).toBe(spent.billed);
+    expect(alert.summary).toContain('13 of 30 days counted, data through 2023-11-13.');
+  });
+
+  it('e-mail, Slack and Teams carry the sentence, with no change figure, no drivers table and no note on how drivers add up', async () => {
+    const db = await cachedStore([[REAL_LEGACY_CSV]]);
+    const config = parseConfig({ budgets: [BUDGET] });
+    const [candidate] = await withEngine(db, (engine) => budgetAlertSource.candidates({ engine, config, publicUrl: null, topDrivers: 3 }));
+    expect([candidate.driversCompare, candidate.driversTotal, candidate.drivers, candidate.rest]).toEqual([NOT_COMPARED, null, [], null]);
+    const mail = alertMessage(candidate, '[costlens]');
+    expect(mail.text.replace(/\s+/g, ' ')).toContain(` ${NOT_COMPARED}. `);
+    expect(mail.text).not.toMatch(/change \$|\nTotal /);
+    expect(mail.html).not.toContain('<th');
+    expect(mail.text).not.toContain('Drivers as costlens explain');
+    const slack = JSON.stringify(slackPayload(candidate));
+    expect(slack).toContain(`*Top drivers* (${NOT_COMPARED})\\nnone: nothing compared`);
+    expect(JSON.stringify(teamsPayload(candidate))).toContain(`"text":"Top drivers (${NOT_COMPARED})"`);
+  });
+
+  it('the real 2018 CURs: November against the same days of October, both in the store, is compared; the fourth quarter against the third is not', async () => {
+    const db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]);
+    const config = parseConfig({ budgets: [{ ...BUDGET, name: 'month' }, { ...BUDGET, name: 'quarter', period: 'quarterly' }] });
+    const { statuses } = await withEngine(db, (engine) => evaluateBudgets(engine, config));
+    const [month, quarter] = await withEngine(db, (engine) => Promise.all(statuses.map((s) => budgetDrivers(engine, s))));
+    expect([month.from, month.to, month.notCompared]).toEqual([{ first: '2018-10-01', last: '2018-10-30' }, { first: '2018-11-01', last: '2018-11-30' }, null]);
+    expect(month.set!.drivers.length).toBeGreaterThan(0);
+    expect([quarter.set, quarter.notCompared]).toEqual([null, "the same days of the period before (1 Jul – 30 Aug 2018) precede the store's billing data, which begins on 1 Oct 2018"]);
+  });
+
+  it('part of the period before in the store: nothing compared either (unequal spans), the missing days named, and no query run', async () => {
+    const status = {
+      budget: { cost: 'billed' }, period: { first: '2026-11-01' }, asOf: '2026-11-14',
+      previousDays: { first: '2026-10-01', last: '2026-10-14' },
+      previousBeforeData: { first: '2026-10-01', last: '2026-10-09', days: 9, all: false, dataBegins: '2026-10-10' },
+    } as unknown as BudgetStatus;
+    const refusing: Engine = { name: 'duckdb', run: () => Promise.reject(new Error('no query should run')), close: async () => {} };
+    expect(await budgetDrivers(refusing, status)).toEqual({
+      from: { first: '2026-10-01', last: '2026-10-14' }, to: { first: '2026-11-01', last: '2026-11-14' }, set: null,
+      notCompared: "9 of the same days of the period before (1–9 Oct 2026 of 1–14 Oct 2026) precede the store's billing data, which begins on 10 Oct 2026",
+    });
+  });
+});
