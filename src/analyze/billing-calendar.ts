@@ -6,7 +6,7 @@
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
-import { addDays, addMonths, monthEnd, monthStart, shortDay } from '../lib/calendar.ts';
+import { addDays, addMonths, gapsBetween, monthEnd, monthStart, shortDay, type StoreDays } from '../lib/calendar.ts';
 import { divideRounded, fromUnits } from '../lib/money.ts';
 import { parseDayField } from './selection.ts';
 
@@ -40,6 +40,12 @@ export async function billingDaySpan(engine: Engine): Promise<BillingDaySpan> {
     throw new CostlensError('not_found', 'the store holds no billing data', { hint: 'ingest a CUR, CUR 2.0 or FOCUS export first: costlens ingest PATH' });
   }
   return { firstDay: row.first_day, lastDay: row.horizon, lastChargeDay: row.last_charge_day, lastUsagePeriod: row.last_usage_period };
+}
+
+/** What the store's billing data covers: from its first charge day, less the gaps no billing period covers. */
+export async function storeDays(engine: Engine, span: BillingDaySpan): Promise<StoreDays> {
+  const periods = await runQuery(engine, 'calendar/billing_period_days');
+  return { firstDay: span.firstDay, gaps: gapsBetween(periods.map((p) => ({ first: p.first_day!, last: p.last_day! }))) };
 }
 
 /** "as of 30 Nov 2026, the last complete day in the store". */

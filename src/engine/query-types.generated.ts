@@ -142,6 +142,17 @@ export interface QueryRowTypes {
     /** DECIMAL */
     net_cost: bigint | null;
   };
+  /** The charge days each billing period of each source covers: its first and its last charge day. The days between the store's first and last charge day that no period covers are gaps (a month never ingested between two that were, the years between two sources): src/lib/calendar.ts (gapsBetween) finds them, and a span compared with them is not $0.00 of spend. Reads daily_spend (the per-day rollup of line_items); the Athena twin reads line_items. */
+  "calendar/billing_period_days": {
+    /** VARCHAR */
+    source: string | null;
+    /** VARCHAR */
+    billing_period: string | null;
+    /** DATE */
+    first_day: string | null;
+    /** DATE */
+    last_day: string | null;
+  };
   /** The data horizon: the last complete charge day of usage in the store (the UTC day of the latest usage line, or the day before it when that day's usage lines do not yet reach midnight), the latest day holding any line (fee lines may be dated after the horizon), the first charge day and the latest billing period holding usage. Every default date derives from it. Reads daily_spend (the per-day rollup of line_items, src/store/daily-spend.ts) and only the usage lines of the last usage day; the Athena twin reads line_items. An empty store gives one row of NULLs. */
   "calendar/data_horizon": {
     /** DATE */
@@ -1563,6 +1574,7 @@ export interface QueryParamTypes {
     /** VARCHAR[] (a JSON array of strings, listParam()), default []: the cost category values in scope */
     cost_category_values?: string;
   };
+  "calendar/billing_period_days": Record<string, never>;
   "calendar/data_horizon": Record<string, never>;
   "commitments/coverage": {
     /** DATE, default 0001-01-01: first billing period start included */

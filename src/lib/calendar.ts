@@ -71,26 +71,75 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
 }
 
-/** The days of a span that fall before a given day: the first and last of them, how many, whether they are all of the span, and the day itself. */
-export interface DaysBeforeData {
+/** A run of days, both ends included. */
+export interface DayRun {
+  first: string;
+  last: string;
+}
+
+/**
+ * What a store's billing data covers: every day from its first charge day on, except the gaps
+ * that no billing period of any source covers (gapsBetween).
+ */
+export interface StoreDays {
+  firstDay: string;
+  gaps: readonly DayRun[];
+}
+
+/**
+ * The runs of days between the first and the last of `covered` (each a billing period's first
+ * to last charge day, queries/calendar/billing_period_days.sql) that none of them covers.
+ */
+export function gapsBetween(covered: readonly DayRun[]): DayRun[] {
+  const gaps: DayRun[] = [];
+  let through: string | null = null;
+  for (const run of [...covered].sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0))) {
+    if (through !== null && run.first > addDays(through, 1)) gaps.push({ first: addDays(through, 1), last: addDays(run.first, -1) });
+    if (through === null || run.last > through) through = run.last;
+  }
+  return gaps;
+}
+
+/** Whether a day is in the store: on or after its first charge day and in no gap. */
+export function dayInStore(day: string, store: StoreDays): boolean {
+  return day >= store.firstDay && !store.gaps.some((g) => g.first <= day && day <= g.last);
+}
+
+/** The days of a span that are not in the store: the first and last of them, how many, whether they are all of the span, and why, in words. */
+export interface DaysNotInStore {
   first: string;
   last: string;
   days: number;
   all: boolean;
-  /** The day they precede: the store's first charge day. */
-  dataBegins: string;
+  /** The store's first charge day, when some of the days precede it. */
+  dataBegins: string | null;
+  /** The gaps the days fall in. */
+  gaps: DayRun[];
+  /** `the store's billing data begins on 1 Nov 2023`, `the store holds no billing data from 1 Dec 2018 to 31 Oct 2023`. */
+  why: string;
+  /** Where the days are, for a label: `before the store's billing data`, or `not in the store` (in a gap). */
+  where: string;
 }
 
 /**
- * The days of the half-open span `start` to `endExclusive` before `day` (a store's first charge
- * day: days before it are not in the store, not days without spend); null when none are, or
- * without a span or a day.
+ * The days of the half-open span `start` to `endExclusive` that are not in the store: before its
+ * first charge day, or in a gap between its billing periods. They are missing data, not days
+ * without spend. Null when every day is in the store, or without a span or store days.
  */
-export function daysBeforeData(start: string | null, endExclusive: string | null, day: string | undefined): DaysBeforeData | null {
-  if (!start || !endExclusive || !day || start >= endExclusive) return null;
+export function daysNotInStore(start: string | null, endExclusive: string | null, store: StoreDays | undefined): DaysNotInStore | null {
+  if (!start || !endExclusive || !store || start >= endExclusive) return null;
   const span = dayRange(start, addDays(endExclusive, -1));
-  const before = span.filter((d) => d < day);
-  return before.length === 0 ? null : { first: before[0], last: before.at(-1)!, days: before.length, all: before.length === span.length, dataBegins: day };
+  const inGap = (d: string) => store.gaps.find((g) => g.first <= d && d <= g.last);
+  const missing = span.filter((d) => !dayInStore(d, store));
+  if (missing.length === 0) return null;
+  const dataBegins = missing[0] < store.firstDay ? store.firstDay : null;
+  const gaps = [...new Set(missing.map(inGap).filter((g): g is DayRun => g !== undefined))];
+  const why = [
+    ...(dataBegins ? [`the store's billing data begins on ${shortDay(dataBegins, true)}`] : []),
+    ...(gaps.length ? [`the store holds no billing data ${gaps.map((g) => (g.first === g.last ? `on ${shortDay(g.first, true)}` : `from ${shortDay(g.first, true)} to ${shortDay(g.last, true)}`)).join(' or ')}`] : []),
+  ].join(', and ');
+  const where = gaps.length ? 'not in the store' : "before the store's billing data";
+  return { first: missing[0], last: missing.at(-1)!, days: missing.length, all: missing.length === span.length, dataBegins, gaps, why, where };
 }
 
 /** Every day from `from` to `to`, both included. */

@@ -8,6 +8,7 @@
 import { budgetDrivers, type BudgetStatus, evaluateBudgets, type ThresholdStatus } from '../analyze/budgets/index.ts';
 import { daySpan } from '../lib/calendar.ts';
 import { formatUsd, fromUnits, centsOfUnits } from '../lib/money.ts';
+import { capitalised } from '../lib/text.ts';
 import { alertDrivers } from './alerts-drivers.ts';
 import type { AlertCandidate, AlertSource } from './alerts-source.ts';
 import { pageUrl } from './public-url.ts';
@@ -30,7 +31,7 @@ function summary(s: BudgetStatus, t: ThresholdStatus): string {
     ? `Spend to date is ${usd(s.actual)} (${s.sharePercent.toFixed(1)} % of ${usd(s.amount)})`
     : `The forecast for ${s.period.last} is ${usd(s.forecast ?? 0n)} (${s.forecastSharePercent?.toFixed(1)} % of ${usd(s.amount)})`;
   return `${figure}, at or above ${t.percent} % (${usd(t.amount)}) since ${t.since}. `
-    + `${s.budget.period.charAt(0).toUpperCase()}${s.budget.period.slice(1)} budget, ${MEASURE[s.budget.cost]}, scope: ${s.scope}; ${s.daysCounted} of ${s.period.days} days counted, data through ${s.asOf}.`;
+    + `${capitalised(s.budget.period)} budget, ${MEASURE[s.budget.cost]}, scope: ${s.scope}; ${s.daysCounted} of ${s.period.days} days counted, data through ${s.asOf}.`;
 }
 
 /** The budget alert source. */

@@ -5,7 +5,7 @@
  */
 import { type AttributionConfig, roundToCents, UNTAGGED } from '../analyze/attribution/index.ts';
 import type { CommitmentsConfig } from '../analyze/commitments/index.ts';
-import { addDays, billingDaySpan, dayRange, defaultPeriod, firstProvisionalDay, type BillingDaySpan } from '../analyze/billing-calendar.ts';
+import { addDays, billingDaySpan, dayRange, defaultPeriod, firstProvisionalDay, storeDays, type BillingDaySpan } from '../analyze/billing-calendar.ts';
 import { divideRounded } from '../lib/money.ts';
 import type { IdleConfig, RightsizingConfig } from '../analyze/optimisation-config.ts';
 import type { AnomaliesConfig, ForecastConfig } from '../analyze/trends-config.ts';
@@ -30,7 +30,7 @@ import { findSavings, type Saving, type SavingsWaiting } from './savings.ts';
 import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './spend.ts';
 import { readWeekUsage } from './usage.ts';
 import { CHARGE_CLASSES } from '../store/charge-class.ts';
-import { daysBeforeData, daySpan, monthEnd, shortDay } from '../lib/calendar.ts';
+import { dayInStore, daysNotInStore, daySpan, monthEnd, shortDay, type StoreDays } from '../lib/calendar.ts';
 import { type IsoWeek, lastCompleteWeek, lastReportedDay, shiftWeek } from './week.ts';
 
 /** The config sections the report reads. */
@@ -93,16 +93,18 @@ export async function buildWeeklyReports(
   const memo = memoEngine(engine);
   const { report: rc } = configs;
   const span = await billingDaySpan(memo);
+  const store = await storeDays(memo, span);
   const week = options.week ?? lastCompleteWeek(span.lastDay);
   const keys = { owner: rc.ownerTagKey, costCentre: rc.costCentreTagKey };
   const history = Math.max(rc.trendWeeks, AVERAGE_WEEKS + 1);
   // The sections read the store independently: their queries run at once (each on its own connection).
   const weeks: WeekCents[] = (await Promise.all(Array.from({ length: history }, (_, i) => readWeekSpend(memo, configs.attribution, keys, shiftWeek(week, -i))))).map(weekCents);
-  const averaged = weeks.slice(1, AVERAGE_WEEKS + 1).filter((w) => w.spend.week.start >= span.firstDay);
-  // Weeks wholly before the store's first charge day are not in it: the coverage trend leaves them out rather than show $0.00.
-  const trend = weeks.slice(0, rc.trendWeeks).filter((w) => w.spend.week.last >= span.firstDay).reverse();
+  // The average takes the weeks wholly in the store; the coverage trend leaves out weeks wholly outside it rather than show $0.00.
+  const wholly = (w: IsoWeek) => daysNotInStore(w.start, w.end, store) === null;
+  const averaged = weeks.slice(1, AVERAGE_WEEKS + 1).filter((w) => wholly(w.spend.week));
+  const trend = weeks.slice(0, rc.trendWeeks).filter((w) => !daysNotInStore(w.spend.week.start, w.spend.week.end, store)?.all).reverse();
 
-  const status = dataStatus(span, week, configs.forecast.provisionalDays);
+  const status = dataStatus(span, store, week, configs.forecast.provisionalDays);
   const needsOrg = options.audiences.some((a) => a.kind !== 'team');
   const forFinance = options.audiences.some((a) => a.kind === 'finance');
 
@@ -115,7 +117,7 @@ export async function buildWeeklyReports(
   const [month, anomalies, daily, savings, financeCommitments, engineeringCommitments, kpi, alerts, budgets, usageWeeks] = await Promise.all([
     needsOrg ? monthFigures(memo, configs.forecast, week, span, status.provisionalFrom) : null,
     needsOrg ? buildAnomaliesSection(memo, configs.anomalies, week, span) : null,
-    needsOrg ? dailyPoints(memo, week, status.provisionalFrom, span.firstDay) : [],
+    needsOrg ? dailyPoints(memo, week, status.provisionalFrom, store) : [],
     findSavings(memo, configs, catalogue, rc.ownerTagKey, [week.end, addDays(span.lastDay, 1)].sort()[0], forFinance ? rc.costCentreTagKey : undefined),
     commitmentsFor('finance'),
     commitmentsFor('engineering'),
@@ -144,7 +146,7 @@ export async function buildWeeklyReports(
     billed: totalFigures(weeks[0].total.billed, weeks[1].total.billed, averaged.map((w) => w.total.billed)),
     effective: totalFigures(weeks[0].total.effective, weeks[1].total.effective, averaged.map((w) => w.total.effective)),
   };
-  const usageAveraged = usageWeeks.slice(1, AVERAGE_WEEKS + 1).filter((w) => w.week.start >= span.firstDay);
+  const usageAveraged = usageWeeks.slice(1, AVERAGE_WEEKS + 1).filter((w) => wholly(w.week));
   const orgUsage = usageNow ? {
     billed: totalFigures(usageNow.usage.billed, usageBefore.usage.billed, usageAveraged.map((w) => w.usage.billed)),
     effective: totalFigures(usageNow.usage.effective, usageBefore.usage.effective, usageAveraged.map((w) => w.usage.effective)),
@@ -153,7 +155,7 @@ export async function buildWeeklyReports(
     chargeClass, current: usageNow.classes.get(chargeClass)!, previous: usageBefore.classes.get(chargeClass)!,
   })) : null;
   const orgMovers = [moversOf('service', orgCuts.service, rc.topMovers), moversOf('account', orgCuts.account, rc.topMovers), moversOf(ownerKey, orgCuts.owner, rc.topMovers)];
-  const drivers = needsOrg && usageNow ? await buildMoverDrivers(memo, configs.attribution, week, span, orgMovers, status.daysBeforeData) : null;
+  const drivers = needsOrg && usageNow ? await buildMoverDrivers(memo, configs.attribution, week, span, orgMovers, status.lastWeekNotInStore) : null;
   const coverage = (pick: (s: WeekSpend) => KeySpend, key: string) => ({ key, points: trend.map((w) => coveragePoint(w, pick)) });
 
   const warnings: string[] = [];
@@ -195,7 +197,7 @@ export async function buildWeeklyReports(
       warnings.push(`team ${team} has no ${ownerKey} spend in ${weeks.at(-1)!.spend.week.label} to ${week.label}; check report.audiences.teams against \`costlens attribute --tag ${ownerKey}\``);
     }
     const [t0, t1] = teamWeeks;
-    const teamAveraged = teamWeeks.slice(1, AVERAGE_WEEKS + 1).filter((_, i) => weeks[i + 1].spend.week.start >= span.firstDay);
+    const teamAveraged = teamWeeks.slice(1, AVERAGE_WEEKS + 1).filter((_, i) => wholly(weeks[i + 1].spend.week));
     const serviceRows = cutRows(t0.service, t1.service, t0.total.billed);
     return {
       ...base, month: null, anomalies: null, daily: [], usage: null, classes: null, drivers: null, budgets: null, alerts: null,
@@ -290,7 +292,7 @@ function savingsSection(all: SavingsWaiting, mine: Saving[], top: number, groupB
   };
 }
 
-function dataStatus(span: BillingDaySpan, week: IsoWeek, provisionalDays: number): DataStatus {
+function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek, provisionalDays: number): DataStatus {
   const provisionalFrom = firstProvisionalDay(span, provisionalDays);
   const days = dayRange(week.start, week.last);
   return {
@@ -299,17 +301,17 @@ function dataStatus(span: BillingDaySpan, week: IsoWeek, provisionalDays: number
     provisionalFrom,
     provisionalDays: days.filter((d) => provisionalFrom !== null && d >= provisionalFrom && d <= span.lastDay),
     missingDays: days.filter((d) => d > span.lastDay),
-    daysBeforeData: daysBeforeData(shiftWeek(week, -1).start, week.start, span.firstDay),
-    weekDaysBeforeData: daysBeforeData(week.start, week.end, span.firstDay),
+    lastWeekNotInStore: daysNotInStore(shiftWeek(week, -1).start, week.start, store),
+    weekNotInStore: daysNotInStore(week.start, week.end, store),
   };
 }
 
 /**
  * Usage BilledCost per day of the week and of the week before (each day rounded to cents): fees
- * posted on a day are not daily spend; days before the store's first charge day are not in it, so
- * they get no point rather than $0.00.
+ * posted on a day are not daily spend; days not in the store (before its first charge day, or in a
+ * gap) get no point rather than $0.00.
  */
-async function dailyPoints(engine: Engine, week: IsoWeek, provisionalFrom: string | null, firstDay: string): Promise<DayPoint[]> {
+async function dailyPoints(engine: Engine, week: IsoWeek, provisionalFrom: string | null, store: StoreDays): Promise<DayPoint[]> {
   const previous = shiftWeek(week, -1);
   const rows = await runQuery(engine, 'trends/daily_spend', { from: previous.start, to: week.end });
   const byDay = new Map(rows.map((r) => [r.day!, r.usage_billed_cost ?? 0n]));
@@ -318,6 +320,6 @@ async function dailyPoints(engine: Engine, week: IsoWeek, provisionalFrom: strin
     billed: roundToCents({ num: byDay.get(day) ?? 0n, den: 1n }),
     provisional: provisionalFrom !== null && day >= provisionalFrom && byDay.has(day),
   }));
-  return [...points(previous, 'last week'), ...points(week, 'this week')].filter((p) => p.day >= firstDay);
+  return [...points(previous, 'last week'), ...points(week, 'this week')].filter((p) => dayInStore(p.day, store));
 }
 

@@ -14,7 +14,7 @@ import { CostlensError } from '../errors.ts';
 import type { LayoutSection, LayoutTable, SectionLink } from './layout-parts.ts';
 import { formatSignedUsd } from './money.ts';
 import { pageUrl } from './public-url.ts';
-import { daySpan, type DaysBeforeData, shortDay } from '../lib/calendar.ts';
+import { daySpan, type DaysNotInStore, shortDay } from '../lib/calendar.ts';
 import { type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
 
 /** Drivers shown under each mover. */
@@ -47,7 +47,7 @@ export interface MoverDriversModel {
 /**
  * Explains the week's usage change and picks the top drivers of each service and account mover.
  * An unfinished week compares its days in the data with the same weekdays of the week before;
- * a last week with days before the store's data (`lastWeekBeforeData`, the report's status) is not explained.
+ * a last week with days not in the store (`lastWeekNotInStore`, the report's status) is not explained.
  */
 export async function buildMoverDrivers(
   engine: Engine,
@@ -55,14 +55,14 @@ export async function buildMoverDrivers(
   week: IsoWeek,
   span: BillingDaySpan,
   movers: { dimension: string; rows: { value: string; name: string | null }[] }[],
-  lastWeekBeforeData: DaysBeforeData | null,
+  lastWeekNotInStore: DaysNotInStore | null,
 ): Promise<MoverDriversModel> {
   const last = lastReportedDay(week, span);
   const days = daysBetween(week.start, last);
   const spans = { old: { first: addDays(week.start, -7), last: addDays(last, -7) }, new: { first: week.start, last } };
   if (days < 0) return { ...spans, drivers: [], missing: 'the week has no day in the data' };
-  if (lastWeekBeforeData) {
-    return { ...spans, drivers: [], missing: `last week (${daySpan(spans.old.first, spans.old.last)}) begins before the store's billing data, which starts on ${shortDay(span.firstDay, true)}` };
+  if (lastWeekNotInStore) {
+    return { ...spans, drivers: [], missing: `last week (${daySpan(spans.old.first, spans.old.last)}) is not all in the store: ${lastWeekNotInStore.why}` };
   }
   try {
     const { drivers } = await explainUsageChange(engine, spans, 'billed', attribution);

@@ -9,15 +9,12 @@ import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import type { WeeklyReport } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
 import { shortDay } from '../lib/calendar.ts';
+import { capitalised } from '../lib/text.ts';
 
 /** How a saving is priced, as every audience's note says it. */
 const PRICING = "Idle: the resource's EffectiveCost over the 30 days before; rightsizing: that cost × (1 − new price ÷ old price).";
 const COUNTED = "The total adds every finding's saving as shown, each resource counted once (its larger saving).";
 
-/** `Cost-center` from `cost-center`: a tag key as a column heading. */
-function heading(key: string): string {
-  return key.charAt(0).toUpperCase() + key.slice(1);
-}
 
 function summary(count: number, total: bigint, listed: number, finance: boolean): string {
   if (!count) return 'No idle resource or rightsizing finding.';
@@ -28,7 +25,7 @@ function summary(count: number, total: bigint, listed: number, finance: boolean)
 
 function financeTables(report: WeeklyReport): LayoutTable[] {
   const s = report.savings;
-  const key = heading(report.costCentreTagKey);
+  const key = capitalised(report.costCentreTagKey);
   const tables: LayoutTable[] = [];
   if (s.byCostCentre.length) {
     tables.push({

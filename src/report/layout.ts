@@ -19,6 +19,7 @@ import { formatUsd } from '../lib/money.ts';
 import { formatChangePercent, formatPercentTenths, formatSignedUsd } from './money.ts';
 import { daySpanAre, shortDay } from '../lib/calendar.ts';
 import { shiftWeek, weekSpan } from './week.ts';
+import { capitalised } from '../lib/text.ts';
 
 export type { LayoutSection, LayoutTable } from './layout-parts.ts';
 
@@ -61,15 +62,15 @@ function changeText(t: { change: bigint; tenths: bigint | null }): string {
 
 /** Whether last week lies wholly before the store's billing data: then nothing is compared with it. */
 function noLastWeek(report: WeeklyReport): boolean {
-  return report.status.daysBeforeData?.all === true;
+  return report.status.lastWeekNotInStore?.all === true;
 }
 
 /** The subject line: audience, week, and the headline number with its change. */
 export function subjectLine(report: WeeklyReport, prefix: string): string {
   const b = report.totals.billed;
-  const { missingDays, daysBeforeData, weekDaysBeforeData, provisionalDays } = report.status;
-  const incompleteWeek = missingDays.length > 0 || weekDaysBeforeData !== null;
-  const flags = incompleteWeek ? ' [incomplete week]' : daysBeforeData ? ' [incomplete last week]' : provisionalDays.length > 0 ? ' [provisional]' : '';
+  const { missingDays, lastWeekNotInStore, weekNotInStore, provisionalDays } = report.status;
+  const incompleteWeek = missingDays.length > 0 || weekNotInStore !== null;
+  const flags = incompleteWeek ? ' [incomplete week]' : lastWeekNotInStore ? ' [incomplete last week]' : provisionalDays.length > 0 ? ' [provisional]' : '';
   const change = noLastWeek(report) ? 'no last week in the store to compare'
     : report.usage ? `usage ${formatChangePercent(report.usage.billed.tenths)} vs last week` : `${formatChangePercent(b.tenths)} vs last week`;
   const head = `${title(report)} weekly ${report.week.label} (${weekSpan(report.week)}): ${formatUsd(b.current)} billed, ${change}${flags}`;
@@ -126,10 +127,6 @@ function moversTable(heading: string, rows: CutRow[]): LayoutTable {
   };
 }
 
-/** A column heading for a cut: `Service`, `Account`, or the tag key as configured with its first letter capitalised. */
-function dimensionTitle(dimension: string): string {
-  return dimension.charAt(0).toUpperCase() + dimension.slice(1);
-}
 
 /**
  * Lays out one report. With `publicUrl` (the dashboards' address, public-url.ts) every section
@@ -146,11 +143,10 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
     alerts.push(`Incomplete week: the store has billing data up to ${shortDay(status.lastDay, true)}; ${days} ${missing.length === 1 ? 'is' : 'are'} not in it yet, so this week is compared unfinished.`);
   }
   const compares = !noLastWeek(report);
-  const begins = `the store's billing data begins on ${shortDay(status.firstDay, true)}`;
-  const { weekDaysBeforeData: thisWeek, daysBeforeData: lastWeek } = status;
-  if (thisWeek) alerts.push(`Incomplete week: ${begins}; ${daySpanAre(thisWeek.first, thisWeek.last)} not in it, so this week has ${7 - thisWeek.days} of its days.`);
-  if (lastWeek?.all) alerts.push(`No last week: ${begins}, after ${weekSpan(shiftWeek(week, -1))}, so this week is not compared with it.`);
-  else if (lastWeek) alerts.push(`Incomplete last week: ${begins}; ${daySpanAre(lastWeek.first, lastWeek.last)} not in it, so this week's 7 days are compared with ${7 - lastWeek.days} of last week's.`);
+  const { weekNotInStore: thisWeek, lastWeekNotInStore: lastWeek } = status;
+  if (thisWeek) alerts.push(`Incomplete week: ${thisWeek.why}; ${daySpanAre(thisWeek.first, thisWeek.last)} not in it, so this week has ${7 - thisWeek.days} of its days.`);
+  if (lastWeek?.all) alerts.push(`No last week: ${lastWeek.why}${lastWeek.gaps.length ? '' : `, after ${weekSpan(shiftWeek(week, -1))}`}, so this week is not compared with it.`);
+  else if (lastWeek) alerts.push(`Incomplete last week: ${lastWeek.why}; ${daySpanAre(lastWeek.first, lastWeek.last)} not in it, so this week's 7 days are compared with ${7 - lastWeek.days} of last week's.`);
   if (status.provisionalDays.length > 0) {
     alerts.push(`Provisional: ${status.provisionalDays.map((d) => shortDay(d)).join(', ')} are among the last days of billing data, which AWS may still restate; their figures can change.`);
   }
@@ -192,7 +188,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   const splitTitle = report.split.dimension === 'service' ? 'Spend by service' : report.audience.kind === 'finance' ? `Spend by cost centre (${report.split.dimension})` : `Spend by team (${report.split.dimension})`;
   sections.push({
     id: 'split', title: splitTitle, paragraphs: [], chart: report.split.dimension === 'service' ? 'services' : undefined,
-    tables: [cutTable(dimensionTitle(report.split.dimension), report.split.rows, { billed: b.current, previous: b.previous, effective: totals.effective.current }, compares)],
+    tables: [cutTable(capitalised(report.split.dimension), report.split.rows, { billed: b.current, previous: b.previous, effective: totals.effective.current }, compares)],
     notes: [report.split.dimension === 'service'
       ? `The team's spend by service (lines whose ${report.ownerTagKey} tag, after attribution, is ${report.audience.kind === 'team' ? report.audience.team : ''})${report.split.rows.some((r) => r.value === SHARED_LABEL) ? `; ${SHARED_LABEL} is its share of the shared-cost rules` : ''}.`
       : `Every value of the ${report.split.dimension} tag after attribution (aliases, account defaults and shared-cost rules of the config); ${UNTAGGED} is spend that carries none.`],
@@ -203,7 +199,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
     id: 'movers', title: 'Top movers',
     paragraphs: compares ? (movers.length ? [] : ['Nothing moved.']) : ['Not compared: last week is not in the store.'],
     chart: report.split.dimension === 'service' || !compares ? undefined : 'services',
-    tables: movers.map((m) => moversTable(dimensionTitle(m.dimension), m.rows)),
+    tables: movers.map((m) => moversTable(capitalised(m.dimension), m.rows)),
     notes: compares ? [report.usage
       ? 'The largest changes of BilledCost against the week before, up or down: services and accounts by usage only; tag values by every charge, after attribution.'
       : 'The largest changes of BilledCost against the week before, up or down.'] : [],

@@ -11,7 +11,7 @@ import type { KpiSectionModel } from './kpi-section.ts';
 import type { Change } from './money.ts';
 import type { Saving } from './savings.ts';
 import type { IsoWeek } from './week.ts';
-import type { DaysBeforeData } from '../lib/calendar.ts';
+import type { DaysNotInStore } from '../lib/calendar.ts';
 
 /** Who a report is for. */
 export type Audience = { kind: 'finance' } | { kind: 'engineering' } | { kind: 'team'; team: string };
@@ -84,10 +84,10 @@ export interface DataStatus {
   provisionalDays: string[];
   /** Days of the report week after the last billing day. */
   missingDays: string[];
-  /** Days of the week before that precede the store's first billing day (last week's figures count them as no spend); null when none do. */
-  daysBeforeData: DaysBeforeData | null;
-  /** Days of the report week itself that precede the store's first billing day; null when none do. */
-  weekDaysBeforeData: DaysBeforeData | null;
+  /** Days of the week before that are not in the store (before its first billing day, or in a gap; last week's figures count them as no spend); null when none are. */
+  lastWeekNotInStore: DaysNotInStore | null;
+  /** Days of the report week itself that are not in the store; null when none are. */
+  weekNotInStore: DaysNotInStore | null;
 }
 
 /** One day of the daily chart. */

@@ -1,4 +1,4 @@
-import { addDays, addMonths, monthEnd, monthStart, utcToday } from '../lib/calendar.ts';
+import { addDays, addMonths, type DayRun, gapsBetween, monthEnd, monthStart, type StoreDays, utcToday } from '../lib/calendar.ts';
 import type { QueryRunner } from './query-service.ts';
 
 /**
@@ -23,6 +23,8 @@ export interface ReportContext {
   last_complete_month: string;
   /** The first and last charge day in the store; undefined when it has no line items. */
   first_day?: string;
+  /** The runs of days between them that no billing period covers (gapsBetween). */
+  data_gaps: DayRun[];
   last_day?: string;
   /** The data horizon: the last complete charge day of usage; undefined without usage lines. */
   horizon?: string;
@@ -35,13 +37,14 @@ export interface ReportContext {
 /** The names a chart's parameters may use as `{{name}}`. */
 export const CONTEXT_NAMES = ['today', 'as_of', 'as_of_next', 'month_start', 'prev_month_start', 'last_30_start'] as const;
 
-/** The data range and horizon (two cached queries) and the context derived from them. */
+/** The data range, horizon and billing periods (three cached queries) and the context derived from them. */
 export async function reportContext(run: QueryRunner, now: Date): Promise<ReportContext> {
-  const [range, horizon] = await Promise.all([run('overview/data_range'), run('calendar/data_horizon')]);
+  const [range, horizon, periods] = await Promise.all([run('overview/data_range'), run('calendar/data_horizon'), run('calendar/billing_period_days')]);
   const [first_day, last_day, lines, last_ingest] = range.rows[0] ?? [];
   const horizonDay = horizon.rows[0]?.[horizon.columns.indexOf('horizon')] ?? undefined;
   return contextFor(utcToday(now), {
     first_day: first_day ?? undefined,
+    data_gaps: gapsBetween(periods.rows.map((row) => ({ first: row[periods.columns.indexOf('first_day')]!, last: row[periods.columns.indexOf('last_day')]! }))),
     last_day: last_day ?? undefined,
     horizon: horizonDay ?? undefined,
     last_ingest: last_ingest ?? undefined,
@@ -50,7 +53,7 @@ export async function reportContext(run: QueryRunner, now: Date): Promise<Report
 }
 
 /** The context for a given today and data range (pure: tests and pages can call it directly). */
-export function contextFor(today: string, data: Pick<ReportContext, 'first_day' | 'last_day' | 'horizon' | 'last_ingest' | 'lines'>, asOf?: string): ReportContext {
+export function contextFor(today: string, data: Pick<ReportContext, 'first_day' | 'last_day' | 'horizon' | 'last_ingest' | 'lines'> & Partial<Pick<ReportContext, 'data_gaps'>>, asOf?: string): ReportContext {
   const as_of = asOf ?? data.horizon ?? (data.last_day && data.last_day < today ? data.last_day : today);
   return {
     today,
@@ -61,6 +64,7 @@ export function contextFor(today: string, data: Pick<ReportContext, 'first_day' 
     last_30_start: addDays(as_of, -29),
     last_complete_month: lastCompleteMonth(as_of),
     first_day: data.first_day,
+    data_gaps: data.data_gaps ?? [],
     last_day: data.last_day,
     horizon: data.horizon,
     last_ingest: data.last_ingest,
@@ -73,3 +77,7 @@ export function lastCompleteMonth(day: string): string {
   return (monthEnd(day) === day ? day : addMonths(day, -1)).slice(0, 7);
 }
 
+/** What the store's billing data covers, for daysNotInStore; undefined when it holds none. */
+export function storeDaysOf(context: Pick<ReportContext, 'first_day' | 'data_gaps'>): StoreDays | undefined {
+  return context.first_day ? { firstDay: context.first_day, gaps: context.data_gaps } : undefined;
+}

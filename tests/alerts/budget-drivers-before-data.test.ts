@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { budgetDrivers, evaluateBudgets, type BudgetStatus } from '../../src/analyze/budgets/index.ts';
 import { parseConfig } from '../../src/config.ts';
+import { daysNotInStore } from '../../src/lib/calendar.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { alertMessage } from '../../src/report/alerts-email.ts';
@@ -17,7 +18,7 @@ import { REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } f
 import { storeWithConfig } from './helpers.ts';
 
 const BUDGET = { name: 'org', amount: 1, thresholds: [{ percent: 50 }] };
-const NOT_COMPARED = "1–13 Nov 2023 not compared: the same days of the period before (1–13 Oct 2023) precede the store's billing data, which begins on 1 Nov 2023";
+const NOT_COMPARED = "1–13 Nov 2023 not compared: the same days of the period before (1–13 Oct 2023) are not in the store: the store's billing data begins on 1 Nov 2023";
 
 describe("budget alerts when the period before is not in the store", () => {
   it('the real legacy CUR (November 2023 only): the alert says the drivers were not compared and why; its spend is the CSV\'s', async () => {
@@ -55,19 +56,19 @@ describe("budget alerts when the period before is not in the store", () => {
     const [month, quarter] = await withEngine(db, (engine) => Promise.all(statuses.map((s) => budgetDrivers(engine, s))));
     expect([month.from, month.to, month.notCompared]).toEqual([{ first: '2018-10-01', last: '2018-10-30' }, { first: '2018-11-01', last: '2018-11-30' }, null]);
     expect(month.set!.drivers.length).toBeGreaterThan(0);
-    expect([quarter.set, quarter.notCompared]).toEqual([null, "the same days of the period before (1 Jul – 30 Aug 2018) precede the store's billing data, which begins on 1 Oct 2018"]);
+    expect([quarter.set, quarter.notCompared]).toEqual([null, "the same days of the period before (1 Jul – 30 Aug 2018) are not in the store: the store's billing data begins on 1 Oct 2018"]);
   });
 
   it('part of the period before in the store: nothing compared either (unequal spans), the missing days named, and no query run', async () => {
     const status = {
       budget: { cost: 'billed' }, period: { first: '2026-11-01' }, asOf: '2026-11-14',
       previousDays: { first: '2026-10-01', last: '2026-10-14' },
-      previousBeforeData: { first: '2026-10-01', last: '2026-10-09', days: 9, all: false, dataBegins: '2026-10-10' },
+      previousNotInStore: daysNotInStore('2026-10-01', '2026-10-15', { firstDay: '2026-10-10', gaps: [] }),
     } as unknown as BudgetStatus;
     const refusing: Engine = { name: 'duckdb', run: () => Promise.reject(new Error('no query should run')), close: async () => {} };
     expect(await budgetDrivers(refusing, status)).toEqual({
       from: { first: '2026-10-01', last: '2026-10-14' }, to: { first: '2026-11-01', last: '2026-11-14' }, set: null,
-      notCompared: "9 of the same days of the period before (1–9 Oct 2026 of 1–14 Oct 2026) precede the store's billing data, which begins on 10 Oct 2026",
+      notCompared: "9 of the same days of the period before (1–9 Oct 2026 of 1–14 Oct 2026) are not in the store: the store's billing data begins on 10 Oct 2026",
     });
   });
 });

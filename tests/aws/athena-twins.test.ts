@@ -114,6 +114,7 @@ const CASES: Record<string, { order: 'total' | 'partial'; params: (facts: DemoFa
   'trends/daily_spend': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo }] },
   'trends/spend_by_class_and_service': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo }] },
   'calendar/data_horizon': { order: 'total', params: () => [{}] },
+  'calendar/billing_period_days': { order: 'total', params: () => [{}] },
   'explain/cost_drivers': {
     order: 'total',
     params: (f) => [

@@ -179,10 +179,10 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       expect(html).toMatch(/id="mtd-previous">\s*<h2>Usage, same days last month<\/h2>\s*<p class="figure" data-value="">no data<\/p>\s*<p class="range">1–30 Sep 2018 \(30 days\): before the store&#39;s billing data<\/p>/);
       expect(dataValue(html, 'mtd-change')).toBe('');
       expect(html).toContain('<span id="before-data">The store&#39;s billing data begins on 1 Oct 2018, so last month&#39;s days are not in it and usage is not compared.</span>');
-      expect(html).toContain('No explanation: last month&#39;s days (1–30 Sep 2018) begin before the store&#39;s billing data, which starts on 1 Oct 2018.');
+      expect(html).toContain('No explanation: last month&#39;s days (1–30 Sep 2018) are not all in the store: the store&#39;s billing data begins on 1 Oct 2018.');
       expect(html).not.toContain('data-chart="month_to_date_by_service"');
       expect(/<table class="numbers" id="top-services">\s*<thead><tr><th>Service<\/th><th>This month<\/th><th>Share<\/th><\/tr><\/thead>/.test(html)).toBe(true);
-      expect(html).toContain("<span id=\"previous-month-partial\">The store's billing data begins on 1 Oct 2018, so Sep 2018 is not in it.</span>");
+      expect(html).toContain("<span id=\"previous-month-partial\">The store&#39;s billing data begins on 1 Oct 2018, so Sep 2018 is not in it.</span>");
       expect(/<tr data-class="total"><th>Total<\/th><td data-value="[^"]*">[^<]*<\/td><td data-value="">no data<\/td><\/tr>/.test(html)).toBe(true);
       expect(html).toMatch(/data-chart="daily_spend_by_service" data-params="start=2018-09-01&amp;end=2018-11-01&amp;[^"]*cost=effective"/);
       expect(html).toContain('<input type="date" name="as_of" value="2018-10-31" required>');
@@ -234,13 +234,13 @@ describe('charts and pages on the real October and November 2018 files, as of 15
     it('a compared span before the store\'s billing data (from 1 Oct 2018) is no data, not $0.00; one that starts before it says which days count as no spend', async () => {
       const none = await (await page(app, '/explore?dimension=service&start=2018-10-01&end=2018-10-11&cost=billed&compare=previous')).text();
       const summary = (html: string) => /<p class="summary compare" id="explore-compare">([^]*?)<\/p>/.exec(html)![1].replace(/\s+/g, ' ').trim();
-      expect(summary(none)).toBe('<span>Previous period (same length): 21–30 Sep 2018:</span> <span class="figure" data-value="">no data</span> <span class="change-line">not compared: the store\'s billing data begins on 1 Oct 2018</span>');
+      expect(summary(none)).toBe('<span>Previous period (same length): 21–30 Sep 2018:</span> <span class="figure" data-value="">no data</span> <span class="change-line">not compared: the store&#39;s billing data begins on 1 Oct 2018</span>');
       expect(none).not.toMatch(/>Compared<\/th>/);
       const part = await (await page(app, '/explore?dimension=service&start=2018-10-05&end=2018-10-15&cost=billed&compare=previous')).text();
       const [before] = await sqlRows(db, `SELECT sum(BilledCost) AS c FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2018-09-25' AND ChargePeriodStart < TIMESTAMP '2018-10-05'`);
       expect(summary(part)).toContain(`<span class="figure" data-value="${before.c}">`);
       expect(part).toMatch(/>Compared<\/th>/);
-      expect(summary(part)).toContain('<span class="note" id="explore-compare-partial">(the store\'s billing data begins on 1 Oct 2018: 25–30 Sep 2018 are counted as no spend)</span>');
+      expect(summary(part)).toContain('<span class="note" id="explore-compare-partial">(the store&#39;s billing data begins on 1 Oct 2018: 25–30 Sep 2018 are counted as no spend)</span>');
     });
 
     it('changing a filter changes the figures: effective cost of the same range', async () => {

@@ -6,14 +6,15 @@
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
-import { addDays, daySpan, shortDay } from '../../lib/calendar.ts';
+import { addDays, daySpan } from '../../lib/calendar.ts';
 import { driversBy, grainOf, type DriverSet } from '../explain/index.ts';
 import type { BudgetStatus } from './evaluate.ts';
 
 /**
  * The drivers of a budget's period so far and the spans compared; `set` is null when the previous
  * period's same days are not all in the store (then `notCompared` says why, and no query runs:
- * days before the store's first charge day are missing data, not days without spend).
+ * days before the store's first charge day, or in a gap between its billing periods, are missing
+ * data, not days without spend).
  */
 export interface BudgetDrivers {
   from: { first: string; last: string };
@@ -26,10 +27,10 @@ export interface BudgetDrivers {
 export async function budgetDrivers(engine: Engine, status: BudgetStatus): Promise<BudgetDrivers> {
   const to = { first: status.period.first, last: status.asOf };
   const from = status.previousDays;
-  const missing = status.previousBeforeData;
+  const missing = status.previousNotInStore;
   if (missing) {
-    const which = missing.all ? `the same days of the period before (${daySpan(from.first, from.last)})` : `${missing.days} of the same days of the period before (${daySpan(missing.first, missing.last)} of ${daySpan(from.first, from.last)})`;
-    const reason = `${which} precede the store's billing data, which begins on ${shortDay(missing.dataBegins, true)}`;
+    const which = missing.all ? `the same days of the period before (${daySpan(from.first, from.last)}) are` : `${missing.days} of the same days of the period before (${daySpan(missing.first, missing.last)} of ${daySpan(from.first, from.last)}) are`;
+    const reason = `${which} not in the store: ${missing.why}`;
     return { from, to, set: null, notCompared: reason };
   }
   const rows = await runQuery(engine, 'budgets/scope_cost_drivers', {

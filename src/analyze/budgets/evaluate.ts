@@ -9,14 +9,14 @@
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
-import { addDays, addMonths, dayRange, daysBeforeData, type DaysBeforeData, monthStart } from '../../lib/calendar.ts';
+import { addDays, addMonths, dayRange, daysNotInStore, type DaysNotInStore, monthStart, type StoreDays } from '../../lib/calendar.ts';
 import { centsOfUnits, divideRounded, numberOfUnits, unitsOfNumber, UNITS_PER_CENT } from '../../lib/money.ts';
 import type { AttributionConfig } from '../attribution/index.ts';
 import { thresholdId, type BudgetConfig, type BudgetThreshold } from './config.ts';
 import { forecastPeriodEnd, indexRows, type ForecastInputs, type PeriodForecast, type ScopeDay } from './forecast.ts';
 import { periodContaining, sameDaysBefore, type BudgetPeriod } from './period.ts';
 import { describeScope, scopeParams, type ScopeParams } from './scope.ts';
-import { billingDaySpan, firstProvisionalDay, type BillingDaySpan } from '../billing-calendar.ts';
+import { billingDaySpan, firstProvisionalDay, storeDays, type BillingDaySpan } from '../billing-calendar.ts';
 import type { ForecastConfig } from '../trends-config.ts';
 
 /** The config sections budgets read. */
@@ -62,8 +62,8 @@ export interface BudgetStatus {
   thresholds: ThresholdStatus[];
   /** The same days of the previous period, what the drivers compare with. */
   previousDays: { first: string; last: string };
-  /** Which of `previousDays` precede the store's first charge day (not in the store), or null. */
-  previousBeforeData: DaysBeforeData | null;
+  /** Which of `previousDays` are not in the store (before its first charge day, or in a gap), or null. */
+  previousNotInStore: DaysNotInStore | null;
   /** The actual to date at the end of each counted day (units), for charts and `since`. */
   cumulative: { day: string; actual: bigint }[];
   scopeParams: ScopeParams;
@@ -114,7 +114,7 @@ export function budgetsAsOf(span: BillingDaySpan, period: BudgetPeriod | undefin
 }
 
 /** Evaluates one budget as of `asOf`. */
-export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, budget: BudgetConfig, asOf: string, span: BillingDaySpan): Promise<BudgetStatus> {
+export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, budget: BudgetConfig, asOf: string, span: BillingDaySpan, store: StoreDays): Promise<BudgetStatus> {
   const period = periodContaining(budget.period, asOf);
   const reference = addMonths(monthStart(period.first), -1);
   const fetchFrom = [reference, addDays(period.first, -configs.forecast.fitDays)].sort()[0];
@@ -168,7 +168,7 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
     forecastBasis: complete ? `${period.label} is complete: the forecast is the actual`
       : fitted === null ? `no forecast: no non-provisional day of usage in scope in the ${configs.forecast.fitDays} days up to ${asOf}`
         : `the actual to ${asOf}, plus the usage run-rate (${configs.forecast.method}, fitted on ${fitted.fitDays} days) over the ${period.days - days.length} remaining days, plus the recurring fees and tax expected from the month before`,
-    thresholds, previousDays, previousBeforeData: daysBeforeData(previousDays.first, addDays(previousDays.last, 1), span.firstDay),
+    thresholds, previousDays, previousNotInStore: daysNotInStore(previousDays.first, addDays(previousDays.last, 1), store),
     cumulative, scopeParams: scope,
   };
 }
@@ -182,7 +182,8 @@ export async function evaluateBudgets(engine: Engine, configs: BudgetsConfigs, o
   const { asOf, reason } = options.asOf !== undefined && options.asOf < span.lastDay
     ? { asOf: options.asOf, reason: 'the last day of the report' }
     : budgetsAsOf(span, options.period);
+  const store = await storeDays(engine, span);
   const statuses: BudgetStatus[] = [];
-  for (const budget of configs.budgets) statuses.push(await evaluateBudget(engine, configs, budget, asOf, span));
+  for (const budget of configs.budgets) statuses.push(await evaluateBudget(engine, configs, budget, asOf, span, store));
   return { asOf, asOfReason: reason, horizon: span.lastDay, statuses };
 }

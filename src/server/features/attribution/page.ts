@@ -8,6 +8,7 @@ import {
   cliFlags, COVERAGE_TREND_PERIODS, coverageRangeOf, lastPeriodOf, rangeOf, readAttributionSelection, resolveSelection, selectionParams, sharedSplit,
 } from './view.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent, records, tableScroll } from '../../html/index.ts';
+import { capitalised } from '../../../lib/text.ts';
 
 /** Raw keys that make a sensible default when the config names none, in order of preference (folded). */
 const LIKELY_KEYS = ['team', 'owner', 'costcenter', 'project', 'application', 'app', 'service'];
@@ -103,7 +104,7 @@ ${filterForm({
     <p class="range">of the ${label} carries ${selection.tag} under some spelling</p>
   </div>
 </section>
-${chartFigure('attribution_by_value', params, `${cap(label)} by ${selection.tag}, ${rangeText}: direct spend and shared costs. ${UNTAGGED} is the spend no tag, alias or account default attributes.`)}
+${chartFigure('attribution_by_value', params, `${capitalised(label)} by ${selection.tag}, ${rangeText}: direct spend and shared costs. ${UNTAGGED} is the spend no tag, alias or account default attributes.`)}
 ${chartFigure('attribution_coverage', params, `Tag coverage of ${selection.tag} per billing period, the ${COVERAGE_TREND_PERIODS} periods up to ${lastPeriodOf(selection)} (${label}).`)}
 <section class="top-table" id="coverage">
   <h2>Coverage per billing period</h2>
@@ -151,9 +152,6 @@ function option(value: string, selected: string | undefined): Html {
   return html`<option value="${value}"${value === selected ? ' selected' : ''}>${value}</option>`;
 }
 
-function cap(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 /** part ÷ whole as a percentage with two decimals, half away from zero. */
 function shareText(part: bigint, whole: bigint): string {

@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
-import { addDays, addMonths, daysBeforeData, daySpan, daySpanAre, monthStart } from '../../../lib/calendar.ts';
-import { contextFor } from '../../context.ts';
+import { addDays, addMonths, daysNotInStore, daySpan, daySpanAre, monthStart } from '../../../lib/calendar.ts';
+import { capitalised } from '../../../lib/text.ts';
+import { contextFor, storeDaysOf } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
 import { chartFigure, count, day, filterForm, type Html, money, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 
@@ -48,7 +49,7 @@ export const dataTransferPage: Page = {
     const total = types.find((r) => r.transfer_type === 'total')!;
     const current = daySpan(total.current_start!, addDays(total.current_end!, -1));
     const previous = daySpan(total.previous_start!, addDays(total.previous_end!, -1));
-    const gap = daysBeforeData(total.previous_start, total.previous_end, context.first_day);
+    const gap = daysNotInStore(total.previous_start, total.previous_end, storeDaysOf(context));
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const body = html`
 <h1>Data transfer</h1>
@@ -63,7 +64,7 @@ ${filterForm({
   })}
 <p class="as-of" id="transfer-days">Month to date as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against the same days of the
   month before, <strong>${previous}</strong> (equal spans of complete charge days), ${costLabel}, usage lines only.${gap ? html`
-  <span id="transfer-before-data">The store's billing data begins on ${day(context.first_day)}, so ${gap.all ? 'last month\'s days are not in it and nothing is compared' : `${daySpanAre(gap.first, gap.last)} counted as no transfer`}.</span>` : ''}</p>
+  <span id="transfer-before-data">${capitalised(gap.why)}, so ${gap.all ? 'last month\'s days are not in it and nothing is compared' : `${daySpanAre(gap.first, gap.last)} counted as no transfer`}.</span>` : ''}</p>
 <section class="kpis" aria-label="Data transfer">
   <div class="kpi" id="transfer-current">
     <h2>Data transfer, month to date</h2>
@@ -72,7 +73,7 @@ ${filterForm({
   </div>
   <div class="kpi" id="transfer-previous">
     <h2>Same days last month</h2>
-    ${gap?.all ? notInStoreFigure('no data', `${previous}: before the store's billing data`) : html`<p class="figure" data-value="${total.previous_cost}">${money(total.previous_cost)}</p>
+    ${gap?.all ? notInStoreFigure('no data', `${previous}: ${gap.where}`) : html`<p class="figure" data-value="${total.previous_cost}">${money(total.previous_cost)}</p>
     <p class="range">${previous}: ${count(Number(total.previous_gb).toFixed(2))} GB</p>`}
   </div>
   <div class="kpi" id="transfer-change">

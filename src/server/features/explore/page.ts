@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import { tagKeyChoices, type TagValues } from '../../../analyze/attribution/index.ts';
-import { addDays, daysBeforeData, daySpan, daySpanAre } from '../../../lib/calendar.ts';
+import { addDays, daysNotInStore, daySpan, daySpanAre } from '../../../lib/calendar.ts';
+import { storeDaysOf } from '../../context.ts';
 import { formatDecimal, parseDecimal } from '../../../lib/money.ts';
 import { comparisonRange, COMPARISONS, presetOf, PRESETS } from './range.ts';
 import { EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, readExploreView, type ExploreView } from './view.ts';
@@ -60,7 +61,7 @@ export const explorePage: Page = {
     const drill = drillTarget(dimension, url, range);
     const beforeRows = before ? records(before.result) : [];
     const beforeTotal = sumDecimals(beforeRows.map((r) => r.cost));
-    const missing = compared ? daysBeforeData(compared.start, compared.end, context.first_day) : null;
+    const missing = compared ? daysNotInStore(compared.start, compared.end, storeDaysOf(context)) : null;
     const compareLabel = compared && view.compare ? `${COMPARISONS[view.compare]}: ${daySpan(compared.start, addDays(compared.end, -1))}` : '';
     const preset = view.preset ?? presetOf(range, context.as_of);
     const chart = view.grain === 'month' ? 'explore_monthly' : 'explore_daily';
@@ -78,10 +79,10 @@ ${filterChips(view, url)}
 ${compared ? html`<p class="summary compare" id="explore-compare">
   <span>${compareLabel}:</span> ${missing?.all
     ? html`<span class="figure" data-value="">no data</span>
-  <span class="change-line">not compared: the store's billing data begins on ${day(context.first_day)}</span>`
+  <span class="change-line">not compared: ${missing.why}</span>`
     : html`<span class="figure" data-value="${beforeTotal}">${money(beforeTotal)}</span>
   <span class="change-line">change ${changeText(total, beforeTotal)}</span>${missing ? html`
-  <span class="note" id="explore-compare-partial">(the store's billing data begins on ${day(context.first_day)}: ${daySpanAre(missing.first, missing.last)} counted as no spend)</span>` : ''}`}
+  <span class="note" id="explore-compare-partial">(${missing.why}: ${daySpanAre(missing.first, missing.last)} counted as no spend)</span>` : ''}`}
 </p>` : ''}
 ${readAs ? html`<p class="note" id="explore-tag-reading">${readAs}</p>` : ''}
 ${drillData ? html`<p class="note" id="explore-drill-hint">Select ${dimension === 'tag' ? `a value of tag ${view.tagKey}` : `${dimension === 'account' ? 'an' : 'a'} ${groupNoun}`} in a chart, its legend or the table to see ${drillHint(dimension)}.</p>` : ''}

@@ -9,7 +9,7 @@
 import { html } from 'hono/html';
 import { type Driver, type DriverSet, type ExplainCost, explainUsageChange, mainPart, PART_MEANINGS, restAfter, shareOfChange, shortResource, topDriversOf } from '../../../analyze/explain/index.ts';
 import { CostlensError } from '../../../errors.ts';
-import { addDays, type DaysBeforeData, daySpan, daysBetween, shortDay } from '../../../lib/calendar.ts';
+import { addDays, type DaysNotInStore, daySpan, daysBetween } from '../../../lib/calendar.ts';
 import { formatCents } from '../../../lib/money.ts';
 import { type Html, type PageRequest, signedMoney, tableScroll } from '../../html/index.ts';
 
@@ -23,22 +23,22 @@ export type OverviewDrivers =
 
 /**
  * Explains the Overview's usage comparison: `current` and `previous` are the half-open day
- * ranges of overview/month_to_date; `previousBeforeData` (the page's daysBeforeData of `previous`) says
- * which of its days precede the store's data, and then nothing is explained. Cached per store generation.
+ * ranges of overview/month_to_date; `previousNotInStore` (the page's daysNotInStore of `previous`) says
+ * which of its days are not in the store (before its data, or in a gap), and then nothing is explained. Cached per store generation.
  */
 export async function overviewDrivers(
   request: PageRequest,
   current: { start: string | null; end: string | null },
   previous: { start: string | null; end: string | null },
   cost: string,
-  previousBeforeData: DaysBeforeData | null,
+  previousNotInStore: DaysNotInStore | null,
 ): Promise<OverviewDrivers> {
   if (!request.context.last_day) return { ok: false, reason: null };
   if (!current.start || !current.end || !previous.start || !previous.end || current.start >= current.end || previous.start >= previous.end) {
     return { ok: false, reason: 'there are no complete days to compare yet' };
   }
-  if (previousBeforeData) {
-    return { ok: false, reason: `last month's days (${daySpan(previous.start, addDays(previous.end, -1))}) begin before the store's billing data, which starts on ${shortDay(request.context.first_day!, true)}` };
+  if (previousNotInStore) {
+    return { ok: false, reason: `last month's days (${daySpan(previous.start, addDays(previous.end, -1))}) are not all in the store: ${previousNotInStore.why}` };
   }
   const spans = { old: { first: previous.start, last: addDays(previous.end, -1) }, new: { first: current.start, last: addDays(current.end, -1) } };
   const measure: ExplainCost = cost === 'effective' ? 'effective' : 'billed';

@@ -1,7 +1,8 @@
 import { html } from 'hono/html';
 import { parseDayField } from '../../../analyze/selection.ts';
-import { addDays, daysBeforeData, type DaysBeforeData, daySpan, daySpanAre, daysBetween, monthLabel, monthStart, nextMonthStart, shortDay } from '../../../lib/calendar.ts';
-import { contextFor } from '../../context.ts';
+import { addDays, daysNotInStore, type DaysNotInStore, daySpan, daySpanAre, daysBetween, monthLabel, monthStart, nextMonthStart, shortDay, type StoreDays } from '../../../lib/calendar.ts';
+import { capitalised } from '../../../lib/text.ts';
+import { contextFor, storeDaysOf } from '../../context.ts';
 import { chartFigure, count, day, filterForm, type Html, money, notInStoreFigure, one, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 import { anomalyEventsSection } from './anomalies-section.ts';
 import { netViewPeriods, netViewSection } from './net-view.ts';
@@ -42,7 +43,7 @@ export const overviewPage: Page = {
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const currentSpan = spanText(m.current_start, m.current_end);
     const previousSpan = spanText(m.previous_start, m.previous_end);
-    const missing = daysBeforeData(m.previous_start, m.previous_end, context.first_day);
+    const missing = daysNotInStore(m.previous_start, m.previous_end, storeDaysOf(context));
     const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost, missing);
     const body = html`
 <h1>Overview</h1>
@@ -57,7 +58,7 @@ ${filterForm({
   </select></label>`,
   })}
 <p class="as-of" id="as-of">${asOfText(context.as_of, asOfParam !== undefined, request.context.horizon)}.
-  Usage is compared over the same complete days: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${missing ? html` <span id="before-data">${missingText(missing, context.first_day!)}</span>` : ''}</p>
+  Usage is compared over the same complete days: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${missing ? html` <span id="before-data">${missingText(missing)}</span>` : ''}</p>
 <section class="kpis" aria-label="Month to date">
   <div class="kpi" id="mtd-current">
     <h2>Usage, month to date</h2>
@@ -67,7 +68,7 @@ ${filterForm({
   <div class="kpi" id="mtd-previous">
     <h2>Usage, same days last month</h2>
     ${missing?.all
-    ? notInStoreFigure('no data', `${previousSpan}: before the store's billing data`)
+    ? notInStoreFigure('no data', `${previousSpan}: ${missing.where}`)
     : html`<p class="figure" data-value="${m.previous_cost}">${money(m.previous_cost)}</p>
     <p class="range">${previousSpan}</p>`}
   </div>
@@ -80,7 +81,7 @@ ${filterForm({
   </div>
 </section>
 ${whyItChangedCard(drivers)}
-${otherCharges(classes, total, m, context.first_day)}
+${otherCharges(classes, total, m, storeDaysOf(context))}
 ${budgets}
 ${alertsSent}
 ${netViewSection(netViewPeriods(records(invoice)), context.month_start.slice(0, 7))}
@@ -103,10 +104,9 @@ function spanText(start: string | null, endExclusive: string | null): string {
   return `${daySpan(start, last)} (${days} day${days === 1 ? '' : 's'})`;
 }
 
-function missingText(missing: DaysBeforeData, firstDay: string): string {
-  const begins = `The store's billing data begins on ${shortDay(firstDay, true)}`;
-  if (missing.all) return `${begins}, so last month's days are not in it and usage is not compared.`;
-  return `${begins}, so ${daySpanAre(missing.first, missing.last)} counted as no spend last month.`;
+function missingText(missing: DaysNotInStore): string {
+  if (missing.all) return `${capitalised(missing.why)}, so last month's days are not in it and usage is not compared.`;
+  return `${capitalised(missing.why)}, so ${daySpanAre(missing.first, missing.last)} counted as no spend last month.`;
 }
 
 function asOfText(asOf: string, given: boolean, horizon: string | undefined): string {
@@ -122,10 +122,10 @@ const CLASS_LABELS: Record<string, string> = {
 };
 
 /** The charge classes that post once a period, listed apart so a fee on the 1st never reads as a change in spend. */
-function otherCharges(classes: Record<string, string | null>[], total: Record<string, string | null>, usage: Record<string, string | null>, firstDay: string | undefined): Html {
+function otherCharges(classes: Record<string, string | null>[], total: Record<string, string | null>, usage: Record<string, string | null>, store: StoreDays | undefined): Html {
   const month = usage.current_start ? monthLabel(usage.current_start) : '';
   const previous = usage.previous_start ? monthLabel(usage.previous_start) : '';
-  const gap = usage.previous_start ? daysBeforeData(monthStart(usage.previous_start), nextMonthStart(usage.previous_start), firstDay) : null;
+  const gap = usage.previous_start ? daysNotInStore(monthStart(usage.previous_start), nextMonthStart(usage.previous_start), store) : null;
   const then = (value: string | null) => (gap?.all ? html`<td data-value="">no data</td>` : html`<td data-value="${value}">${money(value)}</td>`);
   return html`<section class="top-table" id="charge-classes">
   <h2>Every charge class, month to date</h2>
@@ -137,8 +137,8 @@ function otherCharges(classes: Record<string, string | null>[], total: Record<st
       <tr data-class="total"><th>Total</th><td data-value="${total.current_cost}">${money(total.current_cost)}</td>${then(total.previous_period_cost)}</tr>
     </tbody>
   </table>`)}
-  <p class="note">Fees, tax and credits post once a billing period (on the 1st or at month end), so they are listed here and not compared day for day.${gap && firstDay
-    ? html` <span id="previous-month-partial">The store's billing data begins on ${shortDay(firstDay, true)}, so ${previous} is ${gap.all ? 'not' : 'not whole'} in it.</span>` : ''}</p>
+  <p class="note">Fees, tax and credits post once a billing period (on the 1st or at month end), so they are listed here and not compared day for day.${gap
+    ? html` <span id="previous-month-partial">${capitalised(gap.why)}, so ${previous} is ${gap.all ? 'not' : 'not whole'} in it.</span>` : ''}</p>
 </section>`;
 }
 

@@ -1,0 +1,88 @@
+/**
+ * A store whose billing periods leave gaps: the real 2018 CURs (Oct and Nov 2018), the legacy CUR
+ * of 1–14 Nov 2023 and the FOCUS sample of September 2024, ingested together. Days no billing
+ * period covers are not in the store, so a span compared with them is "no data", not $0.00 of
+ * spend: the Overview, Explore, the weekly report and budget alerts say which days and why, as
+ * they do for days before the store's first charge day. The gaps are the files' own charge days.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gapsBetween } from '../../src/lib/calendar.ts';
+import type { CostlensApp } from '../../src/server/app.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
+import { storeWithConfig } from '../alerts/helpers.ts';
+import { reportCli } from '../report/helpers.ts';
+import { appOn, page } from './helpers.ts';
+
+/** The first and last charge day of each file, read by DuckDB from the file itself. */
+const FILE_DAYS = `
+  SELECT 'nov2018' AS f, CAST(min(line_item_usage_start_date) AS DATE) AS first, CAST(max(line_item_usage_start_date) AS DATE) AS last FROM read_parquet($nov)
+  UNION ALL SELECT 'legacy', CAST(min(CAST("lineItem/UsageStartDate" AS TIMESTAMP)) AS DATE), CAST(max(CAST("lineItem/UsageStartDate" AS TIMESTAMP)) AS DATE) FROM read_csv($legacy, all_varchar = true)
+  UNION ALL SELECT 'focus', CAST(min(CAST(ChargePeriodStart AS TIMESTAMP)) AS DATE), CAST(max(CAST(ChargePeriodStart AS TIMESTAMP)) AS DATE) FROM read_csv($focus, all_varchar = true)`;
+
+const GAP_2023 = 'the store holds no billing data from 1 Dec 2018 to 31 Oct 2023';
+const GAP_2024 = 'the store holds no billing data from 15 Nov 2023 to 31 Aug 2024';
+
+describe('a store with gaps between its billing periods (the real 2018, 2023 and 2024 files together)', () => {
+  let db: string;
+  let app: CostlensApp;
+
+  beforeAll(async () => {
+    db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]]);
+    app = appOn(db);
+  }, 300_000);
+  afterAll(() => app?.close());
+
+  it("calendar/billing_period_days gives each billing period's charge days; the gaps between them are the days between the files", async () => {
+    const days = Object.fromEntries((await duckdbRows(FILE_DAYS, { nov: REAL_NOV_2018, legacy: REAL_LEGACY_CSV, focus: REAL_FOCUS })).map((r) => [r.f, r]));
+    expect([days.nov2018.last, days.legacy.first, days.legacy.last, days.focus.first]).toEqual(['2018-11-30', '2023-11-01', '2023-11-14', '2024-09-01']);
+    const run = await costlens(db, 'query', 'calendar/billing_period_days', '--format', 'json');
+    const periods = JSON.parse(run.stdout) as { source: string; billing_period: string; first_day: string; last_day: string }[];
+    const periodDays = (billingPeriod: string, source: RegExp) => periods.filter((p) => p.billing_period === billingPeriod && source.test(p.source)).map((p) => [p.first_day, p.last_day]);
+    expect([periodDays('2018-11', /^aws\//), periodDays('2023-11', /^aws\//), periodDays('2024-09', /^aws\//)]).toEqual([
+      [['2018-11-01', '2018-11-30']], [['2023-11-01', '2023-11-14']], [['2024-09-01', '2024-09-30']],
+    ]);
+    expect(gapsBetween(periods.map((p) => ({ first: p.first_day, last: p.last_day })))).toEqual([
+      { first: '2018-12-01', last: '2023-10-31' }, { first: '2023-11-15', last: '2024-08-31' },
+    ]);
+  });
+
+  it('Overview as of 13 Nov 2023: last month\'s same days lie in a gap, so its cards read no data and nothing is compared or explained', async () => {
+    const html = await (await page(app, '/?as_of=2023-11-13')).text();
+    expect(html).toContain(`<span id="before-data">The store holds no billing data from 1 Dec 2018 to 31 Oct 2023, so last month&#39;s days are not in it and usage is not compared.</span>`);
+    expect(html).toMatch(/id="mtd-previous">\s*<h2>Usage, same days last month<\/h2>\s*<p class="figure" data-value="">no data<\/p>\s*<p class="range">1–13 Oct 2023 \(13 days\): not in the store<\/p>/);
+    expect(html).toContain(`No explanation: last month&#39;s days (1–13 Oct 2023) are not all in the store: ${GAP_2023}.`);
+    expect(html).toContain(`<span id="previous-month-partial">The store holds no billing data from 1 Dec 2018 to 31 Oct 2023, so Oct 2023 is not in it.</span>`);
+  });
+
+  it('Explore: a previous period in a gap is not compared, and one partly in it names its days', async () => {
+    const summary = (html: string) => /<p class="summary compare" id="explore-compare">([^]*?)<\/p>/.exec(html)![1].replace(/\s+/g, ' ').trim();
+    const none = await (await page(app, '/explore?dimension=service&start=2024-09-01&end=2024-09-11&cost=billed&compare=previous')).text();
+    expect(summary(none)).toBe(`<span>Previous period (same length): 22–31 Aug 2024:</span> <span class="figure" data-value="">no data</span> <span class="change-line">not compared: ${GAP_2024}</span>`);
+    const part = await (await page(app, '/explore?dimension=service&start=2023-11-08&end=2023-11-22&cost=billed&compare=previous')).text();
+    expect(summary(part)).toContain(`(the store holds no billing data from 1 Dec 2018 to 31 Oct 2023: 25–31 Oct 2023 are counted as no spend)`);
+  });
+
+  it('the weekly report of 2023-W45: last week\'s days in the gap are named, and its drivers are not explained', async () => {
+    const out = scratchDir();
+    const run = await reportCli(db, {}, 'weekly', '--week', '2023-W45', '--audience', 'finance', '--out', out);
+    expect(run.code, run.stderr).toBe(0);
+    const mail = await simpleParser(readFileSync(join(out, '2023-W45-finance.eml')));
+    const flat = mail.text!.replace(/\s+/g, ' ');
+    expect(mail.subject).toContain('[incomplete last week]');
+    expect(flat).toContain(`! Incomplete last week: ${GAP_2023}; 30–31 Oct 2023 are not in it, so this week's 7 days are compared with 5 of last week's.`);
+    expect(flat).toContain(`No explanation for 2023-W45: last week (30 Oct – 5 Nov 2023) is not all in the store: ${GAP_2023}.`);
+  });
+
+  it('a budget alert in September 2024 compares nothing with August 2024, which lies in a gap', async () => {
+    const store = storeWithConfig(db, { budgets: [{ name: 'org', amount: 1, thresholds: [{ percent: 50 }] }], alerts: { email: ['finops@acme.example'], anomalyEvents: false } });
+    const run = await costlens(store.db, 'alerts', 'check', '--dry-run', '--format', 'json', '--config', store.config);
+    expect(run.stderr).toBe('');
+    const [alert] = JSON.parse(run.stdout).alerts;
+    expect(alert.drivers).toEqual({ compare: `1–30 Sep 2024 not compared: the same days of the period before (1–30 Aug 2024) are not in the store: ${GAP_2024}`, total: null, top: [], rest: null });
+  });
+});
