@@ -16,7 +16,7 @@ function alertCheckJson(result: AlertCheckResult, dryRun: boolean) {
     channels: result.channels,
     alerts: result.candidates.map((a) => ({
       kind: a.kind, subjectKey: a.subjectKey, threshold: a.threshold, title: a.title, summary: a.summary, amount: a.amount, link: a.link,
-      drivers: { compare: a.driversCompare, total: a.driversTotal, top: a.drivers, rest: a.rest },
+      drivers: { compare: a.driversCompare, notCompared: a.driversNotCompared, total: a.driversTotal, top: a.drivers, rest: a.rest },
       outcomes: result.outcomes.filter((o) => o.alert === a).map((o) => ({ channel: o.channel, status: o.status, detail: o.detail })),
     })),
     sent: result.outcomes.filter((o) => o.status === 'sent').length,

@@ -100,15 +100,21 @@ export function gapsBetween(covered: readonly DayRun[]): DayRun[] {
   return gaps;
 }
 
+function gapHolding(day: string, gaps: readonly DayRun[]): DayRun | undefined {
+  return gaps.find((g) => g.first <= day && day <= g.last);
+}
+
 /** Whether a day is in the store: on or after its first charge day and in no gap. */
 export function dayInStore(day: string, store: StoreDays): boolean {
-  return day >= store.firstDay && !store.gaps.some((g) => g.first <= day && day <= g.last);
+  return day >= store.firstDay && gapHolding(day, store.gaps) === undefined;
 }
 
 /** The days of a span that are not in the store: the first and last of them, how many, whether they are all of the span, and why, in words. */
 export interface DaysNotInStore {
   first: string;
   last: string;
+  /** The runs of consecutive days among them (one, unless the store holds days in between). */
+  runs: DayRun[];
   days: number;
   all: boolean;
   /** The store's first charge day, when some of the days precede it. */
@@ -129,17 +135,28 @@ export interface DaysNotInStore {
 export function daysNotInStore(start: string | null, endExclusive: string | null, store: StoreDays | undefined): DaysNotInStore | null {
   if (!start || !endExclusive || !store || start >= endExclusive) return null;
   const span = dayRange(start, addDays(endExclusive, -1));
-  const inGap = (d: string) => store.gaps.find((g) => g.first <= d && d <= g.last);
   const missing = span.filter((d) => !dayInStore(d, store));
   if (missing.length === 0) return null;
+  const runs: DayRun[] = [];
+  for (const day of missing) {
+    const run = runs.at(-1);
+    if (run && addDays(run.last, 1) === day) run.last = day;
+    else runs.push({ first: day, last: day });
+  }
   const dataBegins = missing[0] < store.firstDay ? store.firstDay : null;
-  const gaps = [...new Set(missing.map(inGap).filter((g): g is DayRun => g !== undefined))];
+  const gaps = [...new Set(missing.map((d) => gapHolding(d, store.gaps)).filter((g): g is DayRun => g !== undefined))];
+  const gapText = (g: DayRun) => (g.first === g.last ? `on ${shortDay(g.first, true)}` : `from ${shortDay(g.first, true)} to ${shortDay(g.last, true)}`);
   const why = [
     ...(dataBegins ? [`the store's billing data begins on ${shortDay(dataBegins, true)}`] : []),
-    ...(gaps.length ? [`the store holds no billing data ${gaps.map((g) => (g.first === g.last ? `on ${shortDay(g.first, true)}` : `from ${shortDay(g.first, true)} to ${shortDay(g.last, true)}`)).join(' or ')}`] : []),
-  ].join(', and ');
+    ...(gaps.length ? [`${dataBegins ? 'it' : 'the store'} holds no billing data ${gaps.map(gapText).join(' and ')}`] : []),
+  ].join(' and ');
   const where = gaps.length ? 'not in the store' : "before the store's billing data";
-  return { first: missing[0], last: missing.at(-1)!, days: missing.length, all: missing.length === span.length, dataBegins, gaps, why, where };
+  return { first: missing[0], last: missing.at(-1)!, runs, days: missing.length, all: missing.length === span.length, dataBegins, gaps, why, where };
+}
+
+/** The days not in the store as the subject of a sentence, with its verb: `30–31 Oct 2023 are`, `28–30 Sep 2018 and 2 Oct 2018 are`, `1 Nov 2023 is`. */
+export function daysNotInStoreAre(missing: Pick<DaysNotInStore, 'runs' | 'days'>): string {
+  return `${missing.runs.map((r) => daySpan(r.first, r.last)).join(' and ')} ${missing.days === 1 ? 'is' : 'are'}`;
 }
 
 /** Every day from `from` to `to`, both included. */

@@ -65,6 +65,7 @@ export const anomalyAlertSource: AlertSource = {
       summary: summary(event),
       amount: event.impact,
       driversCompare: `${daySpan(event.start, event.lastDay)} against each day's trailing median (${config.anomalies.trailingDays} days), BilledCost`,
+      driversNotCompared: null,
       ...eventAlertDrivers(event, topDrivers),
       link: anomalyEventLink(publicUrl, event),
       facts: {

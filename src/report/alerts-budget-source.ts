@@ -46,7 +46,7 @@ export const budgetAlertSource: AlertSource = {
       if (crossed.length === 0) continue;
       const drivers = await budgetDrivers(engine, status);
       const named = drivers.set ? alertDrivers(drivers.set, topDrivers) : { driversTotal: null, drivers: [], rest: null };
-      const compared = `${daySpan(drivers.to.first, drivers.to.last)} against ${daySpan(drivers.from.first, drivers.from.last)}, ${MEASURE[status.budget.cost]}`;
+
       for (const t of crossed) {
         out.push({
           kind: 'budget',
@@ -55,7 +55,8 @@ export const budgetAlertSource: AlertSource = {
           title: title(status, t),
           summary: summary(status, t),
           amount: t.basis === 'actual' ? fromUnits(status.actual) : fromUnits(status.forecast ?? 0n, 2),
-          driversCompare: drivers.notCompared ? `${daySpan(drivers.to.first, drivers.to.last)} not compared: ${drivers.notCompared}` : compared,
+          driversCompare: `${daySpan(drivers.to.first, drivers.to.last)} against ${daySpan(drivers.from.first, drivers.from.last)}, ${MEASURE[status.budget.cost]}`,
+          driversNotCompared: drivers.notCompared,
           ...named,
           link: budgetLink(publicUrl),
           facts: {

@@ -35,8 +35,10 @@ export interface AlertCandidate {
   summary: string;
   /** The figure that crossed the line, exact decimal dollars. */
   amount: string;
-  /** What the drivers compare (`1–14 Nov 2026 against 1–14 Oct 2026, BilledCost`), or why nothing was compared. */
+  /** What the drivers compare: `1–14 Nov 2026 against 1–14 Oct 2026, BilledCost`. */
   driversCompare: string;
+  /** Why those spans were not compared (days not in the store), or null when they were. */
+  driversNotCompared: string | null;
   /** The total change the drivers add up to, in dollars to the cent; null when nothing was compared. */
   driversTotal: string | null;
   /** The top drivers, largest change first. */
@@ -67,7 +69,8 @@ export interface AlertSource {
   candidates(context: AlertSourceContext): Promise<AlertCandidate[]>;
 }
 
-/** The drivers' heading line: what they compare and the change they add up to (or only why nothing was compared). */
-export function driversHeading(alert: Pick<AlertCandidate, 'driversCompare' | 'driversTotal'>): string {
-  return alert.driversTotal === null ? alert.driversCompare : `${alert.driversCompare}: change ${formatDollars(alert.driversTotal)}`;
+/** The drivers' heading line: what they compare and the change they add up to, or why nothing was compared. */
+export function driversHeading(alert: Pick<AlertCandidate, 'driversCompare' | 'driversNotCompared' | 'driversTotal'>): string {
+  if (alert.driversNotCompared !== null || alert.driversTotal === null) return `${alert.driversCompare}: not compared, because ${alert.driversNotCompared ?? 'nothing was compared'}`;
+  return `${alert.driversCompare}: change ${formatDollars(alert.driversTotal)}`;
 }

@@ -29,7 +29,7 @@ function jsonPayload(alert: AlertCandidate) {
     type: 'costlens.alert', version: ALERT_PAYLOAD_VERSION,
     kind: alert.kind, subjectKey: alert.subjectKey, threshold: alert.threshold,
     title: alert.title, summary: alert.summary, amount: alert.amount,
-    drivers: { compare: alert.driversCompare, total: alert.driversTotal, top: alert.drivers, rest: alert.rest },
+    drivers: { compare: alert.driversCompare, notCompared: alert.driversNotCompared, total: alert.driversTotal, top: alert.drivers, rest: alert.rest },
     link: alert.link, facts: alert.facts,
   };
 }

@@ -5,13 +5,12 @@
  */
 import { type AttributionConfig, roundToCents, UNTAGGED } from '../analyze/attribution/index.ts';
 import type { CommitmentsConfig } from '../analyze/commitments/index.ts';
-import { addDays, billingDaySpan, dayRange, defaultPeriod, firstProvisionalDay, storeDays, type BillingDaySpan } from '../analyze/billing-calendar.ts';
+import { addDays, billingDaySpan, defaultPeriod, storeDays, type BillingDaySpan } from '../analyze/billing-calendar.ts';
 import { divideRounded } from '../lib/money.ts';
 import type { IdleConfig, RightsizingConfig } from '../analyze/optimisation-config.ts';
 import type { AnomaliesConfig, ForecastConfig } from '../analyze/trends-config.ts';
 import type { InstanceCatalogue } from '../catalogue/ec2.ts';
 import type { Engine } from '../engine/engine.ts';
-import { runQuery } from '../engine/query-types.ts';
 import { buildAnomaliesSection } from './anomalies-section.ts';
 import { buildAlertsSection } from './alerts-section.ts';
 import { buildBudgetSection } from './budget-section.ts';
@@ -24,13 +23,14 @@ import type { ReportConfig } from './config.ts';
 import { cutRows, roundCut, topMovers, type Cents } from './cuts.ts';
 import { memoEngine } from './memo-engine.ts';
 import { monthFigures } from './month.ts';
-import type { Audience, CoveragePoint, CutRow, DataStatus, DayPoint, TotalFigures, WeeklyReport } from './model.ts';
+import type { Audience, CoveragePoint, CutRow, TotalFigures, WeeklyReport } from './model.ts';
 import { compare, shareTenths } from './money.ts';
 import { findSavings, type Saving, type SavingsWaiting } from './savings.ts';
 import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './spend.ts';
 import { readWeekUsage } from './usage.ts';
+import { dailyPoints, dataStatus, spanForWeek } from './week-data.ts';
 import { CHARGE_CLASSES } from '../store/charge-class.ts';
-import { dayInStore, daysNotInStore, daySpan, monthEnd, shortDay, type StoreDays } from '../lib/calendar.ts';
+import { daysNotInStore, daySpan, monthEnd, shortDay } from '../lib/calendar.ts';
 import { type IsoWeek, lastCompleteWeek, lastReportedDay, shiftWeek } from './week.ts';
 
 /** The config sections the report reads. */
@@ -51,7 +51,6 @@ export interface ReportConfigs {
 /** Weeks averaged for "vs the 4-week average". */
 export const AVERAGE_WEEKS = 4;
 
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** What {@link buildWeeklyReports} made. */
 export interface BuiltReports {
@@ -105,27 +104,28 @@ export async function buildWeeklyReports(
   const trend = weeks.slice(0, rc.trendWeeks).filter((w) => !daysNotInStore(w.spend.week.start, w.spend.week.end, store)?.all).reverse();
 
   const status = dataStatus(span, store, week, configs.forecast.provisionalDays);
+  const reported = spanForWeek(span, store, week);
   const needsOrg = options.audiences.some((a) => a.kind !== 'team');
   const forFinance = options.audiences.some((a) => a.kind === 'finance');
 
   const commitmentsFor = async (audience: 'finance' | 'engineering'): Promise<CommitmentsSectionModel | null> => {
     if (!options.audiences.some((a) => a.kind === audience)) return null;
-    const period = commitmentsPeriod(span, week);
+    const period = commitmentsPeriod(reported, week);
     const teamTagKey = configs.commitments.teamTagKey ?? rc.ownerTagKey;
     return buildCommitmentsSection(memo, { commitments: configs.commitments, attribution: configs.attribution, teamTagKey }, audience, period.period, period.covers);
   };
   const [month, anomalies, daily, savings, financeCommitments, engineeringCommitments, kpi, alerts, budgets, usageWeeks] = await Promise.all([
-    needsOrg ? monthFigures(memo, configs.forecast, week, span, status.provisionalFrom) : null,
-    needsOrg ? buildAnomaliesSection(memo, configs.anomalies, week, span) : null,
+    needsOrg ? monthFigures(memo, configs.forecast, week, reported, status.provisionalFrom) : null,
+    needsOrg ? buildAnomaliesSection(memo, configs.anomalies, week, reported) : null,
     needsOrg ? dailyPoints(memo, week, status.provisionalFrom, store) : [],
     findSavings(memo, configs, catalogue, rc.ownerTagKey, [week.end, addDays(span.lastDay, 1)].sort()[0], forFinance ? rc.costCentreTagKey : undefined),
     commitmentsFor('finance'),
     commitmentsFor('engineering'),
     options.audiences.some((a) => a.kind === 'engineering')
-      ? buildKpiSection(memo, { kpi: configs.kpi, commitments: configs.commitments, attribution: configs.attribution, ownerTagKey: configs.commitments.teamTagKey ?? rc.ownerTagKey }, lastReportedDay(week, span))
+      ? buildKpiSection(memo, { kpi: configs.kpi, commitments: configs.commitments, attribution: configs.attribution, ownerTagKey: configs.commitments.teamTagKey ?? rc.ownerTagKey }, lastReportedDay(week, reported))
       : null,
     needsOrg ? buildAlertsSection(memo, week) : null,
-    needsOrg ? buildBudgetSection(memo, { budgets: configs.budgets ?? [], attribution: configs.attribution, forecast: configs.forecast }, lastReportedDay(week, span)) : null,
+    needsOrg ? buildBudgetSection(memo, { budgets: configs.budgets ?? [], attribution: configs.attribution, forecast: configs.forecast }, lastReportedDay(week, reported)) : null,
     needsOrg ? Promise.all(weeks.map((w) => readWeekUsage(memo, w.spend.week))) : [],
   ]);
   const commitments = { finance: financeCommitments, engineering: engineeringCommitments };
@@ -155,7 +155,7 @@ export async function buildWeeklyReports(
     chargeClass, current: usageNow.classes.get(chargeClass)!, previous: usageBefore.classes.get(chargeClass)!,
   })) : null;
   const orgMovers = [moversOf('service', orgCuts.service, rc.topMovers), moversOf('account', orgCuts.account, rc.topMovers), moversOf(ownerKey, orgCuts.owner, rc.topMovers)];
-  const drivers = needsOrg && usageNow ? await buildMoverDrivers(memo, configs.attribution, week, span, orgMovers, status.lastWeekNotInStore) : null;
+  const drivers = needsOrg && usageNow ? await buildMoverDrivers(memo, configs.attribution, week, reported, orgMovers, status.lastWeekNotInStore) : null;
   const coverage = (pick: (s: WeekSpend) => KeySpend, key: string) => ({ key, points: trend.map((w) => coveragePoint(w, pick)) });
 
   const warnings: string[] = [];
@@ -290,36 +290,5 @@ function savingsSection(all: SavingsWaiting, mine: Saving[], top: number, groupB
       ? groupSavings(mine, (s) => s.costCentre ?? UNTAGGED).map((g) => ({ costCentre: g.value, count: g.count, total: g.total }))
       : [],
   };
-}
-
-function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek, provisionalDays: number): DataStatus {
-  const provisionalFrom = firstProvisionalDay(span, provisionalDays);
-  const days = dayRange(week.start, week.last);
-  return {
-    firstDay: span.firstDay,
-    lastDay: span.lastDay,
-    provisionalFrom,
-    provisionalDays: days.filter((d) => provisionalFrom !== null && d >= provisionalFrom && d <= span.lastDay),
-    missingDays: days.filter((d) => d > span.lastDay),
-    lastWeekNotInStore: daysNotInStore(shiftWeek(week, -1).start, week.start, store),
-    weekNotInStore: daysNotInStore(week.start, week.end, store),
-  };
-}
-
-/**
- * Usage BilledCost per day of the week and of the week before (each day rounded to cents): fees
- * posted on a day are not daily spend; days not in the store (before its first charge day, or in a
- * gap) get no point rather than $0.00.
- */
-async function dailyPoints(engine: Engine, week: IsoWeek, provisionalFrom: string | null, store: StoreDays): Promise<DayPoint[]> {
-  const previous = shiftWeek(week, -1);
-  const rows = await runQuery(engine, 'trends/daily_spend', { from: previous.start, to: week.end });
-  const byDay = new Map(rows.map((r) => [r.day!, r.usage_billed_cost ?? 0n]));
-  const points = (w: IsoWeek, series: DayPoint['series']) => dayRange(w.start, w.last).map((day, i): DayPoint => ({
-    day, series, weekday: WEEKDAYS[i],
-    billed: roundToCents({ num: byDay.get(day) ?? 0n, den: 1n }),
-    provisional: provisionalFrom !== null && day >= provisionalFrom && byDay.has(day),
-  }));
-  return [...points(previous, 'last week'), ...points(week, 'this week')].filter((p) => dayInStore(p.day, store));
 }
 

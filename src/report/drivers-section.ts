@@ -62,7 +62,7 @@ export async function buildMoverDrivers(
   const spans = { old: { first: addDays(week.start, -7), last: addDays(last, -7) }, new: { first: week.start, last } };
   if (days < 0) return { ...spans, drivers: [], missing: 'the week has no day in the data' };
   if (lastWeekNotInStore) {
-    return { ...spans, drivers: [], missing: `last week (${daySpan(spans.old.first, spans.old.last)}) is not all in the store: ${lastWeekNotInStore.why}` };
+    return { ...spans, drivers: [], missing: `last week (${daySpan(spans.old.first, spans.old.last)}) is ${lastWeekNotInStore.all ? 'not' : 'not all'} in the store: ${lastWeekNotInStore.why}` };
   }
   try {
     const { drivers } = await explainUsageChange(engine, spans, 'billed', attribution);

@@ -15,7 +15,6 @@ import { capitalised } from '../lib/text.ts';
 const PRICING = "Idle: the resource's EffectiveCost over the 30 days before; rightsizing: that cost × (1 − new price ÷ old price).";
 const COUNTED = "The total adds every finding's saving as shown, each resource counted once (its larger saving).";
 
-
 function summary(count: number, total: bigint, listed: number, finance: boolean): string {
   if (!count) return 'No idle resource or rightsizing finding.';
   const head = `${count} finding(s) worth ${formatUsd(total)} a month`;

@@ -17,7 +17,7 @@ import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
 import { formatChangePercent, formatPercentTenths, formatSignedUsd } from './money.ts';
-import { daySpanAre, shortDay } from '../lib/calendar.ts';
+import { daysNotInStoreAre, shortDay } from '../lib/calendar.ts';
 import { shiftWeek, weekSpan } from './week.ts';
 import { capitalised } from '../lib/text.ts';
 
@@ -60,7 +60,7 @@ function changeText(t: { change: bigint; tenths: bigint | null }): string {
   return `${formatSignedUsd(t.change)} (${formatChangePercent(t.tenths)})`;
 }
 
-/** Whether last week lies wholly before the store's billing data: then nothing is compared with it. */
+/** Whether last week is wholly not in the store (before its billing data, or in a gap): then nothing is compared with it. */
 function noLastWeek(report: WeeklyReport): boolean {
   return report.status.lastWeekNotInStore?.all === true;
 }
@@ -127,7 +127,6 @@ function moversTable(heading: string, rows: CutRow[]): LayoutTable {
   };
 }
 
-
 /**
  * Lays out one report. With `publicUrl` (the dashboards' address, public-url.ts) every section
  * links to its page there; without it there are no links.
@@ -144,9 +143,9 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   }
   const compares = !noLastWeek(report);
   const { weekNotInStore: thisWeek, lastWeekNotInStore: lastWeek } = status;
-  if (thisWeek) alerts.push(`Incomplete week: ${thisWeek.why}; ${daySpanAre(thisWeek.first, thisWeek.last)} not in it, so this week has ${7 - thisWeek.days} of its days.`);
+  if (thisWeek) alerts.push(`Incomplete week: ${thisWeek.why}; ${daysNotInStoreAre(thisWeek)} not in it, so this week has ${7 - thisWeek.days} of its days.`);
   if (lastWeek?.all) alerts.push(`No last week: ${lastWeek.why}${lastWeek.gaps.length ? '' : `, after ${weekSpan(shiftWeek(week, -1))}`}, so this week is not compared with it.`);
-  else if (lastWeek) alerts.push(`Incomplete last week: ${lastWeek.why}; ${daySpanAre(lastWeek.first, lastWeek.last)} not in it, so this week's 7 days are compared with ${7 - lastWeek.days} of last week's.`);
+  else if (lastWeek) alerts.push(`Incomplete last week: ${lastWeek.why}; ${daysNotInStoreAre(lastWeek)} not in it, so this week's 7 days are compared with ${7 - lastWeek.days} of last week's.`);
   if (status.provisionalDays.length > 0) {
     alerts.push(`Provisional: ${status.provisionalDays.map((d) => shortDay(d)).join(', ')} are among the last days of billing data, which AWS may still restate; their figures can change.`);
   }
@@ -158,7 +157,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
     ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}${report.usage ? `; usage was ${formatUsd(compared.current)}` : ''}. Last week is not in the store, so nothing is compared with it.`
     : report.usage
     ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}; usage was ${formatUsd(compared.current)}, `
-      + `${formatSignedUsd(compared.change)} (${formatChangePercent(compared.tenths)}) against the same days of the week before${avg}.`
+      + `${formatSignedUsd(compared.change)} (${formatChangePercent(compared.tenths)}) against ${status.weekDaysHeld < 7 ? `the whole week before (this week holds ${status.weekDaysHeld} of its 7 days)` : 'the same days of the week before'}${avg}.`
     : `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}, `
       + `${formatSignedUsd(b.change)} (${formatChangePercent(b.tenths)}) against the week before${avg}.`;
   const classNote = report.usage

@@ -84,6 +84,8 @@ export interface DataStatus {
   provisionalDays: string[];
   /** Days of the report week after the last billing day. */
   missingDays: string[];
+  /** Days of the report week the store holds (up to the horizon, none in a gap): 7 for a complete week. */
+  weekDaysHeld: number;
   /** Days of the week before that are not in the store (before its first billing day, or in a gap; last week's figures count them as no spend); null when none are. */
   lastWeekNotInStore: DaysNotInStore | null;
   /** Days of the report week itself that are not in the store; null when none are. */

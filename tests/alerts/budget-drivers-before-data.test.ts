@@ -18,7 +18,9 @@ import { REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } f
 import { storeWithConfig } from './helpers.ts';
 
 const BUDGET = { name: 'org', amount: 1, thresholds: [{ percent: 50 }] };
-const NOT_COMPARED = "1–13 Nov 2023 not compared: the same days of the period before (1–13 Oct 2023) are not in the store: the store's billing data begins on 1 Nov 2023";
+const COMPARE = '1–13 Nov 2023 against 1–13 Oct 2023, BilledCost';
+const WHY = "the same days of the period before (1–13 Oct 2023) are not in the store: the store's billing data begins on 1 Nov 2023";
+const NOT_COMPARED = `${COMPARE}: not compared, because ${WHY}`;
 
 describe("budget alerts when the period before is not in the store", () => {
   it('the real legacy CUR (November 2023 only): the alert says the drivers were not compared and why; its spend is the CSV\'s', async () => {
@@ -27,7 +29,7 @@ describe("budget alerts when the period before is not in the store", () => {
     const run = await costlens(store.db, 'alerts', 'check', '--dry-run', '--format', 'json', '--config', store.config);
     expect(run.stderr).toBe('');
     const [alert] = JSON.parse(run.stdout).alerts;
-    expect(alert.drivers).toEqual({ compare: NOT_COMPARED, total: null, top: [], rest: null });
+    expect(alert.drivers).toEqual({ compare: COMPARE, notCompared: WHY, total: null, top: [], rest: null });
     const [spent] = await duckdbRows(`SELECT CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) AS VARCHAR) AS billed
       FROM read_csv($csv, all_varchar = true) WHERE CAST("lineItem/UsageStartDate" AS TIMESTAMP) < TIMESTAMP '2023-11-14'`, { csv: REAL_LEGACY_CSV });
     expect(alert.amount).toBe(spent.billed);
@@ -38,7 +40,7 @@ describe("budget alerts when the period before is not in the store", () => {
     const db = await cachedStore([[REAL_LEGACY_CSV]]);
     const config = parseConfig({ budgets: [BUDGET] });
     const [candidate] = await withEngine(db, (engine) => budgetAlertSource.candidates({ engine, config, publicUrl: null, topDrivers: 3 }));
-    expect([candidate.driversCompare, candidate.driversTotal, candidate.drivers, candidate.rest]).toEqual([NOT_COMPARED, null, [], null]);
+    expect([candidate.driversCompare, candidate.driversNotCompared, candidate.driversTotal, candidate.drivers, candidate.rest]).toEqual([COMPARE, WHY, null, [], null]);
     const mail = alertMessage(candidate, '[costlens]');
     expect(mail.text.replace(/\s+/g, ' ')).toContain(` ${NOT_COMPARED}. `);
     expect(mail.text).not.toMatch(/change \$|\nTotal /);
@@ -68,7 +70,7 @@ describe("budget alerts when the period before is not in the store", () => {
     const refusing: Engine = { name: 'duckdb', run: () => Promise.reject(new Error('no query should run')), close: async () => {} };
     expect(await budgetDrivers(refusing, status)).toEqual({
       from: { first: '2026-10-01', last: '2026-10-14' }, to: { first: '2026-11-01', last: '2026-11-14' }, set: null,
-      notCompared: "9 of the same days of the period before (1–9 Oct 2026 of 1–14 Oct 2026) are not in the store: the store's billing data begins on 10 Oct 2026",
+      notCompared: "1–9 Oct 2026 are not in the store (9 of the same days of the period before, 1–14 Oct 2026): the store's billing data begins on 10 Oct 2026",
     });
   });
 });

@@ -5,7 +5,7 @@
  * pages' sentences: tests/server/dashboards.test.ts, tests/server/data-gaps.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { dayInStore, daysNotInStore, gapsBetween, type StoreDays } from '../../src/lib/calendar.ts';
+import { dayInStore, daysNotInStore, daysNotInStoreAre, gapsBetween, type StoreDays } from '../../src/lib/calendar.ts';
 
 const from = (firstDay: string): StoreDays => ({ firstDay, gaps: [] });
 const begins = (day: string) => `the store's billing data begins on ${day}`;
@@ -19,7 +19,8 @@ describe('days of a span not in the store', () => {
 
   it('part of the span when the data begins inside it: its first days, counted as no spend', () => {
     expect(daysNotInStore('2026-10-01', '2026-10-14', from('2026-10-10'))).toEqual({
-      first: '2026-10-01', last: '2026-10-09', days: 9, all: false, dataBegins: '2026-10-10', gaps: [], why: begins('10 Oct 2026'), where: "before the store's billing data",
+      first: '2026-10-01', last: '2026-10-09', runs: [{ first: '2026-10-01', last: '2026-10-09' }], days: 9, all: false, dataBegins: '2026-10-10', gaps: [],
+      why: begins('10 Oct 2026'), where: "before the store's billing data",
     });
     expect(daysNotInStore('2026-10-01', '2026-10-14', from('2026-10-13'))).toMatchObject({ first: '2026-10-01', last: '2026-10-12', days: 12, all: false });
   });
@@ -32,13 +33,18 @@ describe('days of a span not in the store', () => {
   it('days in a gap between billing periods: named by the gap, wholly or in part', () => {
     const store: StoreDays = { firstDay: '2018-10-01', gaps: [{ first: '2018-12-01', last: '2023-10-31' }, { first: '2023-11-15', last: '2024-08-31' }] };
     expect(daysNotInStore('2023-10-01', '2023-10-14', store)).toEqual({
-      first: '2023-10-01', last: '2023-10-13', days: 13, all: true, dataBegins: null, gaps: [store.gaps[0]],
+      first: '2023-10-01', last: '2023-10-13', runs: [{ first: '2023-10-01', last: '2023-10-13' }], days: 13, all: true, dataBegins: null, gaps: [store.gaps[0]],
       why: 'the store holds no billing data from 1 Dec 2018 to 31 Oct 2023', where: 'not in the store',
     });
     expect(daysNotInStore('2023-11-10', '2023-11-20', store)).toMatchObject({ first: '2023-11-15', last: '2023-11-19', days: 5, all: false, why: 'the store holds no billing data from 15 Nov 2023 to 31 Aug 2024' });
-    expect(daysNotInStore('2018-09-28', '2018-10-03', { firstDay: '2018-10-01', gaps: [{ first: '2018-10-02', last: '2018-10-02' }] })).toMatchObject({
-      days: 4, all: false, why: "the store's billing data begins on 1 Oct 2018, and the store holds no billing data on 2 Oct 2018",
+    const split = daysNotInStore('2018-09-28', '2018-10-03', { firstDay: '2018-10-01', gaps: [{ first: '2018-10-02', last: '2018-10-02' }] })!;
+    expect(split).toMatchObject({
+      runs: [{ first: '2018-09-28', last: '2018-09-30' }, { first: '2018-10-02', last: '2018-10-02' }], days: 4, all: false,
+      why: "the store's billing data begins on 1 Oct 2018 and it holds no billing data on 2 Oct 2018",
     });
+    expect(daysNotInStoreAre(split)).toBe('28–30 Sep 2018 and 2 Oct 2018 are');
+    const twoGaps = daysNotInStore('2024-01-01', '2024-01-11', { firstDay: '2023-01-01', gaps: [{ first: '2024-01-02', last: '2024-01-02' }, { first: '2024-01-05', last: '2024-01-06' }] })!;
+    expect([twoGaps.why, daysNotInStoreAre(twoGaps)]).toEqual(['the store holds no billing data on 2 Jan 2024 and from 5 Jan 2024 to 6 Jan 2024', '2 Jan 2024 and 5–6 Jan 2024 are']);
     expect([dayInStore('2018-11-30', store), dayInStore('2018-12-01', store), dayInStore('2023-11-01', store), dayInStore('2018-09-30', store)]).toEqual([true, false, true, false]);
   });
 

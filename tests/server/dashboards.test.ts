@@ -179,7 +179,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       expect(html).toMatch(/id="mtd-previous">\s*<h2>Usage, same days last month<\/h2>\s*<p class="figure" data-value="">no data<\/p>\s*<p class="range">1–30 Sep 2018 \(30 days\): before the store&#39;s billing data<\/p>/);
       expect(dataValue(html, 'mtd-change')).toBe('');
       expect(html).toContain('<span id="before-data">The store&#39;s billing data begins on 1 Oct 2018, so last month&#39;s days are not in it and usage is not compared.</span>');
-      expect(html).toContain('No explanation: last month&#39;s days (1–30 Sep 2018) are not all in the store: the store&#39;s billing data begins on 1 Oct 2018.');
+      expect(html).toContain('No explanation: last month&#39;s days (1–30 Sep 2018) are not in the store: the store&#39;s billing data begins on 1 Oct 2018.');
       expect(html).not.toContain('data-chart="month_to_date_by_service"');
       expect(/<table class="numbers" id="top-services">\s*<thead><tr><th>Service<\/th><th>This month<\/th><th>Share<\/th><\/tr><\/thead>/.test(html)).toBe(true);
       expect(html).toContain("<span id=\"previous-month-partial\">The store&#39;s billing data begins on 1 Oct 2018, so Sep 2018 is not in it.</span>");

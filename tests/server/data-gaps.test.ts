@@ -55,7 +55,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     const html = await (await page(app, '/?as_of=2023-11-13')).text();
     expect(html).toContain(`<span id="before-data">The store holds no billing data from 1 Dec 2018 to 31 Oct 2023, so last month&#39;s days are not in it and usage is not compared.</span>`);
     expect(html).toMatch(/id="mtd-previous">\s*<h2>Usage, same days last month<\/h2>\s*<p class="figure" data-value="">no data<\/p>\s*<p class="range">1–13 Oct 2023 \(13 days\): not in the store<\/p>/);
-    expect(html).toContain(`No explanation: last month&#39;s days (1–13 Oct 2023) are not all in the store: ${GAP_2023}.`);
+    expect(html).toContain(`No explanation: last month&#39;s days (1–13 Oct 2023) are not in the store: ${GAP_2023}.`);
     expect(html).toContain(`<span id="previous-month-partial">The store holds no billing data from 1 Dec 2018 to 31 Oct 2023, so Oct 2023 is not in it.</span>`);
   });
 
@@ -78,11 +78,39 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(flat).toContain(`No explanation for 2023-W45: last week (30 Oct – 5 Nov 2023) is not all in the store: ${GAP_2023}.`);
   });
 
+  it('the weekly report of 2023-W46, whose days from 15 Nov lie in a gap: month to date stops at 14 Nov, and the headline says the week holds 2 of its days; usage is the CSV\'s', async () => {
+    const out = scratchDir();
+    const run = await reportCli(db, {}, 'weekly', '--week', '2023-W46', '--audience', 'finance', '--out', out);
+    expect(run.code, run.stderr).toBe(0);
+    const flat = (await simpleParser(readFileSync(join(out, '2023-W46-finance.eml')))).text!.replace(/\s+/g, ' ');
+    const usage = async (from: string, to: string) => (await duckdbRows(`SELECT CAST(round(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))), 2) AS VARCHAR) AS b
+      FROM read_csv($file, all_varchar = true) WHERE "lineItem/LineItemType" = 'Usage'
+        AND CAST("lineItem/UsageEndDate" AS TIMESTAMP) <= CAST("lineItem/UsageStartDate" AS TIMESTAMP) + INTERVAL 1 DAY
+        AND CAST("lineItem/UsageStartDate" AS TIMESTAMP) >= CAST($from AS TIMESTAMP) AND CAST("lineItem/UsageStartDate" AS TIMESTAMP) < CAST($to AS TIMESTAMP)`, { file: REAL_LEGACY_CSV, from, to }))[0].b;
+    const [now, before] = [await usage('2023-11-13', '2023-11-20'), await usage('2023-11-06', '2023-11-13')];
+    expect([now, before]).toEqual(['0.21', '1.17']);
+    expect(flat).toContain(`usage was $${now}, −$0.96 (−82.1%) against the whole week before (this week holds 2 of its 7 days)`);
+    expect(flat).toContain(`! Incomplete week: ${GAP_2024}; 15–19 Nov 2023 are not in it, so this week has 2 of its days.`);
+    expect(flat).toContain('Month to date: 2023-11 ---------------------- From 1 Nov to 14 Nov 2023.');
+  });
+
+  it('costlens explain refuses a span in a gap (its default, August against September 2024, included) instead of counting it as $0.00', async () => {
+    const run = await costlens(db, 'explain');
+    expect([run.code, run.stdout]).toEqual([2, '']);
+    expect(run.stderr).toBe(`costlens: --from Aug 2024 (full bill, 31 days) is not in the store: ${GAP_2024}\n  hint: compare spans the store holds on both sides (costlens status lists each billing period and its days), or ingest the missing billing files\n`);
+    const days = await costlens(db, 'explain', '--from', '2023-11-08..2023-11-14', '--to', '2023-11-15..2023-11-21');
+    expect(days.stderr).toBe(`costlens: --to 15–21 Nov 2023 (7 days) is not in the store: ${GAP_2024}\n  hint: compare spans the store holds on both sides (costlens status lists each billing period and its days), or ingest the missing billing files\n`);
+    const both = await costlens(db, 'explain', '--from', '2018-10', '--to', '2018-11', '--format', 'json');
+    expect(both.code, both.stderr).toBe(0);
+  });
+
   it('a budget alert in September 2024 compares nothing with August 2024, which lies in a gap', async () => {
     const store = storeWithConfig(db, { budgets: [{ name: 'org', amount: 1, thresholds: [{ percent: 50 }] }], alerts: { email: ['finops@acme.example'], anomalyEvents: false } });
     const run = await costlens(store.db, 'alerts', 'check', '--dry-run', '--format', 'json', '--config', store.config);
     expect(run.stderr).toBe('');
     const [alert] = JSON.parse(run.stdout).alerts;
-    expect(alert.drivers).toEqual({ compare: `1–30 Sep 2024 not compared: the same days of the period before (1–30 Aug 2024) are not in the store: ${GAP_2024}`, total: null, top: [], rest: null });
+    expect(alert.drivers).toEqual({
+      compare: '1–30 Sep 2024 against 1–30 Aug 2024, BilledCost', notCompared: `the same days of the period before (1–30 Aug 2024) are not in the store: ${GAP_2024}`, total: null, top: [], rest: null,
+    });
   });
 });

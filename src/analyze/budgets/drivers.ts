@@ -6,7 +6,7 @@
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
-import { addDays, daySpan } from '../../lib/calendar.ts';
+import { addDays, daySpan, daysNotInStoreAre } from '../../lib/calendar.ts';
 import { driversBy, grainOf, type DriverSet } from '../explain/index.ts';
 import type { BudgetStatus } from './evaluate.ts';
 
@@ -29,8 +29,10 @@ export async function budgetDrivers(engine: Engine, status: BudgetStatus): Promi
   const from = status.previousDays;
   const missing = status.previousNotInStore;
   if (missing) {
-    const which = missing.all ? `the same days of the period before (${daySpan(from.first, from.last)}) are` : `${missing.days} of the same days of the period before (${daySpan(missing.first, missing.last)} of ${daySpan(from.first, from.last)}) are`;
-    const reason = `${which} not in the store: ${missing.why}`;
+    const previous = daySpan(from.first, from.last);
+    const reason = missing.all
+      ? `the same days of the period before (${previous}) are not in the store: ${missing.why}`
+      : `${daysNotInStoreAre(missing)} not in the store (${missing.days} of the same days of the period before, ${previous}): ${missing.why}`;
     return { from, to, set: null, notCompared: reason };
   }
   const rows = await runQuery(engine, 'budgets/scope_cost_drivers', {

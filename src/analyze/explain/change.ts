@@ -11,7 +11,7 @@ import { CostlensError } from '../../errors.ts';
 import { type AttributionConfig, type AttributionRange, rangeParams, readTagValues, tagValueParams } from '../attribution/index.ts';
 import { DIMENSIONS, driversBy, grainOf, type Dimension, type DriverSet } from './drivers.ts';
 import { resolveSpans, type ExplainSpans } from './spans.ts';
-import { billingDaySpan } from '../billing-calendar.ts';
+import { billingDaySpan, storeDays } from '../billing-calendar.ts';
 
 /** The measures explain can decompose. */
 export const EXPLAIN_COSTS = ['billed', 'effective'] as const;
@@ -61,7 +61,8 @@ export function parseDimensions(text: string | undefined): Dimension[] {
 
 /** Reads both spans at the finest grain and decomposes their difference at every level of `dimensions`. */
 export async function explainChange(engine: Engine, options: ExplainOptions): Promise<Explanation> {
-  const spans = resolveSpans(options.from, options.to, await billingDaySpan(engine));
+  const span = await billingDaySpan(engine);
+  const spans = resolveSpans(options.from, options.to, span, await storeDays(engine, span));
   const prefix = (params: RawParams, side: string): RawParams => Object.fromEntries(Object.entries(params).map(([k, v]) => [`${side}_${k}`, v]));
   const team = options.dimensions.includes('team') ? await readTagValues(engine, options.team.attribution, options.team.tagKey, bothSpans(spans)) : undefined;
   const rows = await runQuery(engine, 'explain/cost_drivers', {

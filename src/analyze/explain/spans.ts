@@ -4,7 +4,7 @@
  * horizon's month to date), checked to be of equal length, in order, and inside the data.
  */
 import { CostlensError } from '../../errors.ts';
-import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, daysInMonth, isIsoDay, isoWeek, monthEnd, monthLabel, monthStart } from '../../lib/calendar.ts';
+import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, daysInMonth, daysNotInStore, isIsoDay, isoWeek, monthEnd, monthLabel, monthStart, type StoreDays } from '../../lib/calendar.ts';
 import type { AttributionRange } from '../attribution/index.ts';
 import type { BillingDaySpan } from '../billing-calendar.ts';
 
@@ -87,7 +87,7 @@ export interface ExplainSpans {
  * as many days. Two months compare their full bills even when their lengths differ (said in
  * `covers`); day spans must have the same number of days; months and days do not mix.
  */
-export function resolveSpans(fromText: string | undefined, toText: string | undefined, data: BillingDaySpan): ExplainSpans {
+export function resolveSpans(fromText: string | undefined, toText: string | undefined, data: BillingDaySpan, store: StoreDays = { firstDay: data.firstDay, gaps: [] }): ExplainSpans {
   const newSpan = toText === undefined ? defaultTo(data) : parseSpan('to', toText, data);
   const oldSpan = fromText === undefined ? previousSpan(newSpan, data) : parseSpan('from', fromText, data);
   if (oldSpan.kind !== newSpan.kind) {
@@ -103,7 +103,7 @@ export function resolveSpans(fromText: string | undefined, toText: string | unde
   if (oldSpan.last >= newSpan.first) {
     throw new CostlensError('usage', `--from (${oldSpan.label}) must end before --to (${newSpan.label}) starts`, { hint: '--from is the earlier span (the baseline), --to the later one' });
   }
-  for (const [flag, span] of [['from', oldSpan], ['to', newSpan]] as const) checkInData(flag, span, data);
+  for (const [flag, span] of [['from', oldSpan], ['to', newSpan]] as const) checkInData(flag, span, data, store);
   const lengths = oldSpan.days === newSpan.days ? `${newSpan.days} day${newSpan.days === 1 ? '' : 's'} each` : `the full bills of ${oldSpan.days} and ${newSpan.days} days`;
   return { old: oldSpan, new: newSpan, covers: `${oldSpan.label} → ${newSpan.label}: ${lengths}, data through ${data.lastDay}` };
 }
@@ -113,7 +113,7 @@ function defaultTo(data: BillingDaySpan): ExplainSpan {
   return complete >= data.firstDay ? monthSpan(complete.slice(0, 7)) : parseSpan('to', 'mtd', data);
 }
 
-function checkInData(flag: string, span: ExplainSpan, data: BillingDaySpan): void {
+function checkInData(flag: string, span: ExplainSpan, data: BillingDaySpan, store: StoreDays): void {
   if (span.last > data.lastDay) {
     throw new CostlensError('usage', `--${flag} ${span.label} runs past the data horizon ${data.lastDay} (the last complete day in the store)`, {
       hint: span.kind === 'month' ? 'compare complete months, or month to date: --to mtd (and --from left out for the same days of the month before)' : `end the span on or before ${data.lastDay}`,
@@ -122,6 +122,13 @@ function checkInData(flag: string, span: ExplainSpan, data: BillingDaySpan): voi
   if (span.last < data.firstDay || (span.kind === 'days' && span.first < data.firstDay)) {
     throw new CostlensError('usage', `--${flag} ${span.label} starts before the billing data in the store (from ${data.firstDay})`, {
       hint: `pick days from ${data.firstDay} to ${data.lastDay}${halvesExample(data)}, or ingest the earlier billing files`,
+    });
+  }
+  // A month compares its whole bill, so only a month wholly in a gap is refused; days must all be in the store.
+  const missing = daysNotInStore(span.first, addDays(span.last, 1), store);
+  if (missing && (missing.all || span.kind === 'days')) {
+    throw new CostlensError('usage', `--${flag} ${span.label} is ${missing.all ? 'not' : 'not wholly'} in the store: ${missing.why}`, {
+      hint: 'compare spans the store holds on both sides (costlens status lists each billing period and its days), or ingest the missing billing files',
     });
   }
 }

@@ -152,7 +152,6 @@ function option(value: string, selected: string | undefined): Html {
   return html`<option value="${value}"${value === selected ? ' selected' : ''}>${value}</option>`;
 }
 
-
 /** part ÷ whole as a percentage with two decimals, half away from zero. */
 function shareText(part: bigint, whole: bigint): string {
   if (whole <= 0n) return '–';

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { addDays, addMonths, daysNotInStore, daySpan, daySpanAre, monthStart } from '../../../lib/calendar.ts';
+import { addDays, addMonths, daysNotInStore, daySpan, daysNotInStoreAre, monthStart } from '../../../lib/calendar.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
@@ -64,7 +64,7 @@ ${filterForm({
   })}
 <p class="as-of" id="transfer-days">Month to date as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against the same days of the
   month before, <strong>${previous}</strong> (equal spans of complete charge days), ${costLabel}, usage lines only.${gap ? html`
-  <span id="transfer-before-data">${capitalised(gap.why)}, so ${gap.all ? 'last month\'s days are not in it and nothing is compared' : `${daySpanAre(gap.first, gap.last)} counted as no transfer`}.</span>` : ''}</p>
+  <span id="transfer-before-data">${capitalised(gap.why)}, so ${gap.all ? 'last month\'s days are not in it and nothing is compared' : `${daysNotInStoreAre(gap)} counted as no transfer`}.</span>` : ''}</p>
 <section class="kpis" aria-label="Data transfer">
   <div class="kpi" id="transfer-current">
     <h2>Data transfer, month to date</h2>

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { tagKeyChoices, type TagValues } from '../../../analyze/attribution/index.ts';
-import { addDays, daysNotInStore, daySpan, daySpanAre } from '../../../lib/calendar.ts';
+import { addDays, daysNotInStore, daySpan, daysNotInStoreAre } from '../../../lib/calendar.ts';
 import { storeDaysOf } from '../../context.ts';
 import { formatDecimal, parseDecimal } from '../../../lib/money.ts';
 import { comparisonRange, COMPARISONS, presetOf, PRESETS } from './range.ts';
@@ -82,7 +82,7 @@ ${compared ? html`<p class="summary compare" id="explore-compare">
   <span class="change-line">not compared: ${missing.why}</span>`
     : html`<span class="figure" data-value="${beforeTotal}">${money(beforeTotal)}</span>
   <span class="change-line">change ${changeText(total, beforeTotal)}</span>${missing ? html`
-  <span class="note" id="explore-compare-partial">(${missing.why}: ${daySpanAre(missing.first, missing.last)} counted as no spend)</span>` : ''}`}
+  <span class="note" id="explore-compare-partial">(${missing.why}: ${daysNotInStoreAre(missing)} counted as no spend)</span>` : ''}`}
 </p>` : ''}
 ${readAs ? html`<p class="note" id="explore-tag-reading">${readAs}</p>` : ''}
 ${drillData ? html`<p class="note" id="explore-drill-hint">Select ${dimension === 'tag' ? `a value of tag ${view.tagKey}` : `${dimension === 'account' ? 'an' : 'a'} ${groupNoun}`} in a chart, its legend or the table to see ${drillHint(dimension)}.</p>` : ''}

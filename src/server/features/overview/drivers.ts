@@ -38,7 +38,7 @@ export async function overviewDrivers(
     return { ok: false, reason: 'there are no complete days to compare yet' };
   }
   if (previousNotInStore) {
-    return { ok: false, reason: `last month's days (${daySpan(previous.start, addDays(previous.end, -1))}) are not all in the store: ${previousNotInStore.why}` };
+    return { ok: false, reason: `last month's days (${daySpan(previous.start, addDays(previous.end, -1))}) are ${previousNotInStore.all ? 'not' : 'not all'} in the store: ${previousNotInStore.why}` };
   }
   const spans = { old: { first: previous.start, last: addDays(previous.end, -1) }, new: { first: current.start, last: addDays(current.end, -1) } };
   const measure: ExplainCost = cost === 'effective' ? 'effective' : 'billed';

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { parseDayField } from '../../../analyze/selection.ts';
-import { addDays, daysNotInStore, type DaysNotInStore, daySpan, daySpanAre, daysBetween, monthLabel, monthStart, nextMonthStart, shortDay, type StoreDays } from '../../../lib/calendar.ts';
+import { addDays, daysNotInStore, type DaysNotInStore, daySpan, daysNotInStoreAre, daysBetween, monthLabel, monthStart, nextMonthStart, shortDay, type StoreDays } from '../../../lib/calendar.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { chartFigure, count, day, filterForm, type Html, money, notInStoreFigure, one, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
@@ -106,7 +106,7 @@ function spanText(start: string | null, endExclusive: string | null): string {
 
 function missingText(missing: DaysNotInStore): string {
   if (missing.all) return `${capitalised(missing.why)}, so last month's days are not in it and usage is not compared.`;
-  return `${capitalised(missing.why)}, so ${daySpanAre(missing.first, missing.last)} counted as no spend last month.`;
+  return `${capitalised(missing.why)}, so ${daysNotInStoreAre(missing)} counted as no spend last month.`;
 }
 
 function asOfText(asOf: string, given: boolean, horizon: string | undefined): string {

@@ -1,0 +1,56 @@
+/**
+ * What the store holds around a report's week: the data status its alerts read, the days its daily
+ * chart draws, and where its data ends for the week (the horizon, or the day before a gap that
+ * begins inside the week: days in a gap are not in the store, like days after the horizon).
+ */
+import { roundToCents } from '../analyze/attribution/index.ts';
+import { addDays, dayRange, firstProvisionalDay, type BillingDaySpan } from '../analyze/billing-calendar.ts';
+import type { Engine } from '../engine/engine.ts';
+import { runQuery } from '../engine/query-types.ts';
+import { dayInStore, daysNotInStore, type StoreDays } from '../lib/calendar.ts';
+import type { DataStatus, DayPoint } from './model.ts';
+import { type IsoWeek, shiftWeek } from './week.ts';
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/**
+ * The store's days as the report on `week` reads them: when a gap begins inside the week, its data
+ * ends the day before, as it ends at the horizon, so month to date, drivers and sections stop there.
+ */
+export function spanForWeek(span: BillingDaySpan, store: StoreDays, week: IsoWeek): BillingDaySpan {
+  const gap = store.gaps.find((g) => g.first > week.start && g.first <= week.last && g.first <= span.lastDay);
+  return gap ? { ...span, lastDay: addDays(gap.first, -1) } : span;
+}
+
+/** What the store holds around the week: the horizon, provisional days, and the days of the week and the week before not in it. */
+export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek, provisionalDays: number): DataStatus {
+  const provisionalFrom = firstProvisionalDay(span, provisionalDays);
+  const days = dayRange(week.start, week.last);
+  return {
+    firstDay: span.firstDay,
+    lastDay: span.lastDay,
+    provisionalFrom,
+    provisionalDays: days.filter((d) => provisionalFrom !== null && d >= provisionalFrom && d <= span.lastDay),
+    missingDays: days.filter((d) => d > span.lastDay),
+    weekDaysHeld: days.filter((d) => d <= span.lastDay && dayInStore(d, store)).length,
+    lastWeekNotInStore: daysNotInStore(shiftWeek(week, -1).start, week.start, store),
+    weekNotInStore: daysNotInStore(week.start, week.end, store),
+  };
+}
+
+/**
+ * Usage BilledCost per day of the week and of the week before (each day rounded to cents): fees
+ * posted on a day are not daily spend; days not in the store (before its first charge day, or in a
+ * gap) get no point rather than $0.00.
+ */
+export async function dailyPoints(engine: Engine, week: IsoWeek, provisionalFrom: string | null, store: StoreDays): Promise<DayPoint[]> {
+  const previous = shiftWeek(week, -1);
+  const rows = await runQuery(engine, 'trends/daily_spend', { from: previous.start, to: week.end });
+  const byDay = new Map(rows.map((r) => [r.day!, r.usage_billed_cost ?? 0n]));
+  const points = (w: IsoWeek, series: DayPoint['series']) => dayRange(w.start, w.last).map((day, i): DayPoint => ({
+    day, series, weekday: WEEKDAYS[i],
+    billed: roundToCents({ num: byDay.get(day) ?? 0n, den: 1n }),
+    provisional: provisionalFrom !== null && day >= provisionalFrom && byDay.has(day),
+  }));
+  return [...points(previous, 'last week'), ...points(week, 'this week')].filter((p) => dayInStore(p.day, store));
+}
