@@ -30,7 +30,7 @@ import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './sp
 import { readWeekUsage } from './usage.ts';
 import { dailyPoints, dataStatus, spanForWeek } from './week-data.ts';
 import { CHARGE_CLASSES } from '../store/charge-class.ts';
-import { daysNotInStore, daySpan, monthEnd, shortDay } from '../lib/calendar.ts';
+import { daysNotInStore, daySpan, monthEnd, monthLabel, shortDay, type StoreDays } from '../lib/calendar.ts';
 import { type IsoWeek, lastCompleteWeek, lastReportedDay, shiftWeek } from './week.ts';
 
 /** The config sections the report reads. */
@@ -110,7 +110,7 @@ export async function buildWeeklyReports(
 
   const commitmentsFor = async (audience: 'finance' | 'engineering'): Promise<CommitmentsSectionModel | null> => {
     if (!options.audiences.some((a) => a.kind === audience)) return null;
-    const period = commitmentsPeriod(reported, week);
+    const period = commitmentsPeriod(reported, store, week);
     const teamTagKey = configs.commitments.teamTagKey ?? rc.ownerTagKey;
     return buildCommitmentsSection(memo, { commitments: configs.commitments, attribution: configs.attribution, teamTagKey }, audience, period.period, period.covers);
   };
@@ -218,18 +218,22 @@ export async function buildWeeklyReports(
 /**
  * The billing period of the commitments section: the last complete month up to the report week's
  * Sunday (or the data horizon, if earlier), as `costlens commitments` picks its default period;
- * RI and Savings Plan fees are monthly lines, so a week cannot be cut out of them.
+ * RI and Savings Plan fees are monthly lines, so a week cannot be cut out of them. A month wholly
+ * in a gap of the store gives way to the month to date.
  */
-export function commitmentsPeriod(span: BillingDaySpan, week: IsoWeek): { period: string; covers: string } {
+export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: IsoWeek): { period: string; covers: string } {
   const through = lastReportedDay(week, span);
-  const { period } = defaultPeriod({ ...span, lastDay: through });
+  const complete = defaultPeriod({ ...span, lastDay: through }).period;
+  const completeNotInStore = daysNotInStore(`${complete}-01`, addDays(monthEnd(`${complete}-01`), 1), store)?.all === true;
+  const period = completeNotInStore ? through.slice(0, 7) : complete;
   const first = `${period}-01`;
   const last = [monthEnd(first), through].sort()[0];
+  const toDate = completeNotInStore ? `${monthLabel(complete)}, the billing period before, is not in the store` : `no billing period is complete up to ${shortDay(through, true)}`;
   return {
     period,
     covers: last === monthEnd(first)
       ? `${daySpan(first, last)}, the last complete billing period up to ${shortDay(through, true)}`
-      : `${daySpan(first, last)}, to date: no billing period is complete up to ${shortDay(through, true)}`,
+      : `${daySpan(first, last)}, to date: ${toDate}`,
   };
 }
 

@@ -14,11 +14,11 @@ import { kpiLayoutSection } from './kpi-section.ts';
 import { alertsLayoutSection } from './alerts-section.ts';
 import { budgetLayoutSection } from './budget-section.ts';
 import { SHARED_LABEL } from './spend.ts';
-import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
+import type { CutRow, DataStatus, TotalFigures, WeeklyReport } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
 import { formatChangePercent, formatPercentTenths, formatSignedUsd } from './money.ts';
-import { daysNotInStoreAre, shortDay } from '../lib/calendar.ts';
-import { shiftWeek, weekSpan } from './week.ts';
+import { daysNotInStore, daysNotInStoreAre, shortDay } from '../lib/calendar.ts';
+import { type IsoWeek, shiftWeek, weekSpan } from './week.ts';
 import { capitalised } from '../lib/text.ts';
 
 export type { LayoutSection, LayoutTable } from './layout-parts.ts';
@@ -58,6 +58,13 @@ function averagedWeeksNote(weeks: number): string {
 
 function changeText(t: { change: bigint; tenths: bigint | null }): string {
   return `${formatSignedUsd(t.change)} (${formatChangePercent(t.tenths)})`;
+}
+
+/** A coverage-trend week as labelled: `2023-W44 (from 1 Nov)` when it begins before the data, `2023-W46 (2 of 7 days)` when a gap takes some of its days. */
+function trendWeekLabel(week: IsoWeek, status: DataStatus): string {
+  const missing = daysNotInStore(week.start, week.end, status);
+  if (!missing) return week.label;
+  return missing.gaps.length ? `${week.label} (${7 - missing.days} of 7 days)` : `${week.label} (from ${shortDay(status.firstDay)})`;
 }
 
 /** Whether last week is wholly not in the store (before its billing data, or in a gap): then nothing is compared with it. */
@@ -218,7 +225,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
       tables: [{
         columns: ['Week', 'Total', 'Tagged', 'Account default', 'Shared', 'Untagged', 'Coverage'],
         numeric: [false, true, true, true, true, true, true],
-        rows: points.map((p) => [p.week.start < status.firstDay ? `${p.week.label} (from ${shortDay(status.firstDay)})` : p.week.label, formatUsd(p.total), formatUsd(p.tagged), formatUsd(p.accountDefault), formatUsd(p.shared), formatUsd(p.untagged), formatPercentTenths(p.coverageTenths)]),
+        rows: points.map((p) => [trendWeekLabel(p.week, status), formatUsd(p.total), formatUsd(p.tagged), formatUsd(p.accountDefault), formatUsd(p.shared), formatUsd(p.untagged), formatPercentTenths(p.coverageTenths)]),
       }],
       notes: ['Coverage is the tagged BilledCost over the week total; each line is counted once, as costlens attribute --coverage counts it.'],
     });

@@ -11,7 +11,7 @@ import type { KpiSectionModel } from './kpi-section.ts';
 import type { Change } from './money.ts';
 import type { Saving } from './savings.ts';
 import type { IsoWeek } from './week.ts';
-import type { DaysNotInStore } from '../lib/calendar.ts';
+import type { DayRun, DaysNotInStore } from '../lib/calendar.ts';
 
 /** Who a report is for. */
 export type Audience = { kind: 'finance' } | { kind: 'engineering' } | { kind: 'team'; team: string };
@@ -77,6 +77,8 @@ export interface MonthFigures {
 /** What the store holds around the week. */
 export interface DataStatus {
   firstDay: string;
+  /** The runs of days between the store's first and last charge day that no billing period covers. */
+  gaps: DayRun[];
   lastDay: string;
   /** The first provisional day of the store (AWS may still restate it and later days); null when none. */
   provisionalFrom: string | null;

@@ -28,6 +28,7 @@ export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek
   const days = dayRange(week.start, week.last);
   return {
     firstDay: span.firstDay,
+    gaps: [...store.gaps],
     lastDay: span.lastDay,
     provisionalFrom,
     provisionalDays: days.filter((d) => provisionalFrom !== null && d >= provisionalFrom && d <= span.lastDay),

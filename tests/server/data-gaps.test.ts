@@ -78,7 +78,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(flat).toContain(`No explanation for 2023-W45: last week (30 Oct – 5 Nov 2023) is not all in the store: ${GAP_2023}.`);
   });
 
-  it('the weekly report of 2023-W46, whose days from 15 Nov lie in a gap: month to date stops at 14 Nov, and the headline says the week holds 2 of its days; usage is the CSV\'s', async () => {
+  it('the weekly report of 2023-W46, whose days from 15 Nov lie in a gap: month to date stops at 14 Nov, the headline says the week holds 2 of its days, commitments fall back from October (in the gap) to November to date, the coverage trend labels partial weeks; usage is the CSV\'s', async () => {
     const out = scratchDir();
     const run = await reportCli(db, {}, 'weekly', '--week', '2023-W46', '--audience', 'finance', '--out', out);
     expect(run.code, run.stderr).toBe(0);
@@ -92,6 +92,8 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(flat).toContain(`usage was $${now}, −$0.96 (−82.1%) against the whole week before (this week holds 2 of its 7 days)`);
     expect(flat).toContain(`! Incomplete week: ${GAP_2024}; 15–19 Nov 2023 are not in it, so this week has 2 of its days.`);
     expect(flat).toContain('Month to date: 2023-11 ---------------------- From 1 Nov to 14 Nov 2023.');
+    expect(flat).toContain('Billing period 2023-11 (1–14 Nov 2023, to date: Oct 2023, the billing period before, is not in the store)');
+    expect(flat).toMatch(/ 2023-W44 \(5 of 7 days\) \$0\.30 .* 2023-W45 \$1\.17 .* 2023-W46 \(2 of 7 days\) \$0\.21 /);
   });
 
   it('costlens explain refuses a span in a gap (its default, August against September 2024, included) instead of counting it as $0.00', async () => {
