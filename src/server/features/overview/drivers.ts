@@ -23,22 +23,23 @@ export type OverviewDrivers =
 
 /**
  * Explains the Overview's usage comparison: `current` and `previous` are the half-open day
- * ranges of overview/month_to_date; `previousNotInStore` (the page's daysNotInStore of `previous`) says
- * which of its days are not in the store (before its data, or in a gap), and then nothing is explained. Cached per store generation.
+ * ranges of overview/month_to_date; `notInStore` (the page's daysNotInStore of each) says which of
+ * their days are not in the store (before its data, or in a gap), and then nothing is explained.
+ * Cached per store generation.
  */
 export async function overviewDrivers(
   request: PageRequest,
   current: { start: string | null; end: string | null },
   previous: { start: string | null; end: string | null },
   cost: string,
-  previousNotInStore: DaysNotInStore | null,
+  notInStore: { current: DaysNotInStore | null; previous: DaysNotInStore | null },
 ): Promise<OverviewDrivers> {
   if (!request.context.last_day) return { ok: false, reason: null };
   if (!current.start || !current.end || !previous.start || !previous.end || current.start >= current.end || previous.start >= previous.end) {
     return { ok: false, reason: 'there are no complete days to compare yet' };
   }
-  if (previousNotInStore) {
-    return { ok: false, reason: `last month's days (${daySpan(previous.start, addDays(previous.end, -1))}) are ${previousNotInStore.all ? 'not' : 'not all'} in the store: ${previousNotInStore.why}` };
+  for (const [which, span, missing] of [['this month', current, notInStore.current], ['last month', previous, notInStore.previous]] as const) {
+    if (missing) return { ok: false, reason: `${which}'s days (${daySpan(span.start!, addDays(span.end!, -1))}) are ${missing.all ? 'not' : 'not all'} in the store: ${missing.why}` };
   }
   const spans = { old: { first: previous.start, last: addDays(previous.end, -1) }, new: { first: current.start, last: addDays(current.end, -1) } };
   const measure: ExplainCost = cost === 'effective' ? 'effective' : 'billed';

@@ -44,7 +44,9 @@ export const overviewPage: Page = {
     const currentSpan = spanText(m.current_start, m.current_end);
     const previousSpan = spanText(m.previous_start, m.previous_end);
     const missing = daysNotInStore(m.previous_start, m.previous_end, storeDaysOf(context));
-    const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost, missing);
+    const currentMissing = daysNotInStore(m.current_start, m.current_end, storeDaysOf(context));
+    const compared = !missing?.all && !currentMissing?.all;
+    const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost, { current: currentMissing, previous: missing });
     const body = html`
 <h1>Overview</h1>
 ${freshness(request, records(periods))}
@@ -58,12 +60,14 @@ ${filterForm({
   </select></label>`,
   })}
 <p class="as-of" id="as-of">${asOfText(context.as_of, asOfParam !== undefined, request.context.horizon)}.
-  Usage is compared over the same complete days: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${missing ? html` <span id="before-data">${missingText(missing)}</span>` : ''}</p>
+  Usage is compared over the same complete days: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${currentMissing ? html` <span id="current-not-in-store">${currentMissingText(currentMissing)}</span>` : ''}${missing ? html` <span id="before-data">${missingText(missing)}</span>` : ''}</p>
 <section class="kpis" aria-label="Month to date">
   <div class="kpi" id="mtd-current">
     <h2>Usage, month to date</h2>
-    <p class="figure" data-value="${m.current_cost}">${money(m.current_cost)}</p>
-    <p class="range">${currentSpan}</p>
+    ${currentMissing?.all
+    ? notInStoreFigure('no data', `${currentSpan}: ${currentMissing.where}`)
+    : html`<p class="figure" data-value="${m.current_cost}">${money(m.current_cost)}</p>
+    <p class="range">${currentSpan}</p>`}
   </div>
   <div class="kpi" id="mtd-previous">
     <h2>Usage, same days last month</h2>
@@ -74,8 +78,8 @@ ${filterForm({
   </div>
   <div class="kpi" id="mtd-change">
     <h2>Change in usage</h2>
-    ${missing?.all
-    ? notInStoreFigure('not compared', "last month's days are not in the store")
+    ${!compared
+    ? notInStoreFigure('not compared', `${currentMissing?.all ? "this month's" : "last month's"} days are not in the store`)
     : html`<p class="figure ${Number(m.change) > 0 ? 'up' : Number(m.change) < 0 ? 'down' : ''}" data-value="${m.change}">${signedMoney(m.change)}</p>
     <p class="range">${percent(m.change_pct, true)} on the same days</p>`}
   </div>
@@ -86,10 +90,10 @@ ${budgets}
 ${alertsSent}
 ${netViewSection(netViewPeriods(records(invoice)), context.month_start.slice(0, 7))}
 ${chartFigure('daily_spend_by_service', { start: context.prev_month_start, end: context.as_of_next, today: context.today, cost }, `Daily ${costLabel} by service, ${day(context.prev_month_start)} – ${day(context.as_of)}. Lighter bars: provisional days.`)}
-${missing?.all ? '' : chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `Usage month to date by service against the same days last month (${costLabel}).`)}
+${!compared ? '' : chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `Usage month to date by service against the same days last month (${costLabel}).`)}
 <div class="columns">
-  ${topTable('top-services', 'Top services, usage month to date', ['Service'], records(services), (r) => [r.service], drivers, (r) => driverCell(drivers, 'service', r.service), !missing?.all)}
-  ${topTable('top-accounts', 'Top accounts, usage month to date', ['Account', 'Name'], records(accounts), (r) => [r.account_id, r.account_name], drivers, (r) => driverCell(drivers, 'account', r.account_id), !missing?.all)}
+  ${topTable('top-services', 'Top services, usage month to date', ['Service'], records(services), (r) => [r.service], drivers, (r) => driverCell(drivers, 'service', r.service), compared)}
+  ${topTable('top-accounts', 'Top accounts, usage month to date', ['Account', 'Name'], records(accounts), (r) => [r.account_id, r.account_name], drivers, (r) => driverCell(drivers, 'account', r.account_id), compared)}
 </div>
 ${anomalies}`;
     return { title: 'Overview', body };
@@ -102,6 +106,11 @@ function spanText(start: string | null, endExclusive: string | null): string {
   const last = addDays(endExclusive, -1);
   const days = daysBetween(start, endExclusive);
   return `${daySpan(start, last)} (${days} day${days === 1 ? '' : 's'})`;
+}
+
+function currentMissingText(missing: DaysNotInStore): string {
+  if (missing.all) return `${capitalised(missing.why)}, so this month's days up to the as-of day are not in it: choose an as-of day the store holds.`;
+  return `${capitalised(missing.why)}, so ${daysNotInStoreAre(missing)} counted as no spend this month.`;
 }
 
 function missingText(missing: DaysNotInStore): string {
