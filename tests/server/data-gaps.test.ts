@@ -69,6 +69,13 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(november).toContain(`No explanation: this month&#39;s days (1–20 Nov 2023) are not all in the store: ${GAP_2024}.`);
   });
 
+  it('Data transfer with an as-of day in a gap: no data this month, nothing compared', async () => {
+    const html = await (await page(app, '/data-transfer?as_of=2024-08-15')).text();
+    expect(html).toContain(`<span id="transfer-current-not-in-store">The store holds no billing data from 15 Nov 2023 to 31 Aug 2024, so this month&#39;s days up to the as-of day are not in it: choose an as-of day the store holds.</span>`);
+    expect(html).toMatch(/id="transfer-current">\s*<h2>Data transfer, month to date<\/h2>\s*<p class="figure" data-value="">no data<\/p>/);
+    expect(html).toMatch(/id="transfer-change">\s*<h2>Change<\/h2>\s*<p class="figure" data-value="">not compared<\/p>/);
+  });
+
   it('Explore: a previous period in a gap is not compared, and one partly in it names its days', async () => {
     const summary = (html: string) => /<p class="summary compare" id="explore-compare">([^]*?)<\/p>/.exec(html)![1].replace(/\s+/g, ' ').trim();
     const none = await (await page(app, '/explore?dimension=service&start=2024-09-01&end=2024-09-11&cost=billed&compare=previous')).text();

@@ -50,6 +50,8 @@ export const dataTransferPage: Page = {
     const current = daySpan(total.current_start!, addDays(total.current_end!, -1));
     const previous = daySpan(total.previous_start!, addDays(total.previous_end!, -1));
     const gap = daysNotInStore(total.previous_start, total.previous_end, storeDaysOf(context));
+    const currentGap = daysNotInStore(total.current_start, total.current_end, storeDaysOf(context));
+    const compared = !gap?.all && !currentGap?.all;
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const body = html`
 <h1>Data transfer</h1>
@@ -63,13 +65,14 @@ ${filterForm({
   </select></label>`,
   })}
 <p class="as-of" id="transfer-days">Month to date as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against the same days of the
-  month before, <strong>${previous}</strong> (equal spans of complete charge days), ${costLabel}, usage lines only.${gap ? html`
+  month before, <strong>${previous}</strong> (equal spans of complete charge days), ${costLabel}, usage lines only.${currentGap ? html`
+  <span id="transfer-current-not-in-store">${capitalised(currentGap.why)}, so ${currentGap.all ? 'this month\'s days up to the as-of day are not in it: choose an as-of day the store holds' : `${daysNotInStoreAre(currentGap)} counted as no transfer this month`}.</span>` : ''}${gap ? html`
   <span id="transfer-before-data">${capitalised(gap.why)}, so ${gap.all ? 'last month\'s days are not in it and nothing is compared' : `${daysNotInStoreAre(gap)} counted as no transfer`}.</span>` : ''}</p>
 <section class="kpis" aria-label="Data transfer">
   <div class="kpi" id="transfer-current">
     <h2>Data transfer, month to date</h2>
-    <p class="figure" data-value="${total.current_cost}">${money(total.current_cost)}</p>
-    <p class="range">${current}: ${count(Number(total.current_gb).toFixed(2))} GB</p>
+    ${currentGap?.all ? notInStoreFigure('no data', `${current}: ${currentGap.where}`) : html`<p class="figure" data-value="${total.current_cost}">${money(total.current_cost)}</p>
+    <p class="range">${current}: ${count(Number(total.current_gb).toFixed(2))} GB</p>`}
   </div>
   <div class="kpi" id="transfer-previous">
     <h2>Same days last month</h2>
@@ -78,7 +81,7 @@ ${filterForm({
   </div>
   <div class="kpi" id="transfer-change">
     <h2>Change</h2>
-    ${gap?.all ? notInStoreFigure('not compared', "last month's days are not in the store") : html`<p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(total.change)}</p>
+    ${!compared ? notInStoreFigure('not compared', `${currentGap?.all ? "this month's" : "last month's"} days are not in the store`) : html`<p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(total.change)}</p>
     <p class="range">${percent(total.change_pct, true)} on the same days</p>`}
   </div>
 </section>
