@@ -118,7 +118,7 @@ export async function buildWeeklyReports(
     needsOrg ? monthFigures(memo, configs.forecast, week, reported, status.provisionalFrom) : null,
     needsOrg ? buildAnomaliesSection(memo, configs.anomalies, week, reported) : null,
     needsOrg ? dailyPoints(memo, week, status.provisionalFrom, store) : [],
-    findSavings(memo, configs, catalogue, rc.ownerTagKey, [week.end, addDays(span.lastDay, 1)].sort()[0], forFinance ? rc.costCentreTagKey : undefined),
+    findSavings(memo, configs, catalogue, rc.ownerTagKey, [week.end, addDays(reported.lastDay, 1)].sort()[0], forFinance ? rc.costCentreTagKey : undefined),
     commitmentsFor('finance'),
     commitmentsFor('engineering'),
     options.audiences.some((a) => a.kind === 'engineering')

@@ -150,7 +150,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   }
   const compares = !noLastWeek(report);
   const { weekNotInStore: thisWeek, lastWeekNotInStore: lastWeek } = status;
-  if (thisWeek) alerts.push(`Incomplete week: ${thisWeek.why}; ${daysNotInStoreAre(thisWeek)} not in it, so this week has ${7 - thisWeek.days} of its days.`);
+  if (thisWeek) alerts.push(`Incomplete week: ${thisWeek.why}; ${daysNotInStoreAre(thisWeek)} not in it, so this week has ${status.weekDaysHeld} of its days.`);
   if (lastWeek?.all) alerts.push(`No last week: ${lastWeek.why}${lastWeek.gaps.length ? '' : `, after ${weekSpan(shiftWeek(week, -1))}`}, so this week is not compared with it.`);
   else if (lastWeek) alerts.push(`Incomplete last week: ${lastWeek.why}; ${daysNotInStoreAre(lastWeek)} not in it, so this week's 7 days are compared with ${7 - lastWeek.days} of last week's.`);
   if (status.provisionalDays.length > 0) {

@@ -9,16 +9,19 @@ import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { dayInStore, daysNotInStore, type StoreDays } from '../lib/calendar.ts';
 import type { DataStatus, DayPoint } from './model.ts';
-import { type IsoWeek, shiftWeek } from './week.ts';
+import { type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /**
- * The store's days as the report on `week` reads them: when a gap begins inside the week, its data
- * ends the day before, as it ends at the horizon, so month to date, drivers and sections stop there.
+ * The store's days as the report on `week` reads them: when the week's last day (or the horizon)
+ * lies in a gap that begins inside the week, its data ends the day before the gap, as it ends at
+ * the horizon, so month to date, drivers and sections stop there. A gap the week's data resumes
+ * after leaves the span as it is (its days are named by the week's alert).
  */
 export function spanForWeek(span: BillingDaySpan, store: StoreDays, week: IsoWeek): BillingDaySpan {
-  const gap = store.gaps.find((g) => g.first > week.start && g.first <= week.last && g.first <= span.lastDay);
+  const end = lastReportedDay(week, span);
+  const gap = store.gaps.find((g) => g.first > week.start && g.first <= end && end <= g.last);
   return gap ? { ...span, lastDay: addDays(gap.first, -1) } : span;
 }
 

@@ -35,6 +35,7 @@ describe('costlens report weekly', () => {
     expect(eml.to).toBeUndefined();
     expect(eml.subject).toMatch(new RegExp(`^\\[costlens\\] Finance weekly 2026-W44 \\(26 Oct – 1 Nov 2026\\): ${usd(centsOf(week.b)).replace('$', '\\$')} billed, `));
     expect(eml.text).toMatch(new RegExp(`\\nTotal EffectiveCost  +${usd(centsOf(week.e)).replace('$', '\\$')}  `));
+    expect(eml.text!.replace(/\s+/g, ' ')).toMatch(/; usage was \$[\d,]+\.\d\d, [+−]\$[\d,]+\.\d\d \([+−][\d.]+%\) against the same days of the week before, /);
     const html = readFileSync(join(out, '2026-W44-finance.html'), 'utf8');
     expect(html).not.toMatch(/<script|<link|cid:|https?:\/\//i);
     expect(html.match(/<img src="data:image\/png;base64,/g)?.length).toBe(3);
@@ -66,6 +67,7 @@ describe('costlens report weekly', () => {
       '! Provisional: 12 Nov, 13 Nov, 14 Nov are among the last days of billing data, which AWS may still restate; their figures can change.',
     ]);
     expect(eml.text).toContain('From 1 Nov to 14 Nov 2026 (3 provisional day(s) included).');
+    expect(eml.text!.replace(/\s+/g, ' ')).toContain(`; usage was ${usd(now)}, −${usd(prev - now)} (−${tenths / 10n}.${tenths % 10n}%) against the whole week before (this week holds 6 of its 7 days)`);
   });
 
   it('--send --to delivers to the given addresses instead of the configured ones; the ledger stops a second send until --force', async () => {

@@ -38,7 +38,7 @@ export async function overviewDrivers(
   if (!current.start || !current.end || !previous.start || !previous.end || current.start >= current.end || previous.start >= previous.end) {
     return { ok: false, reason: 'there are no complete days to compare yet' };
   }
-  for (const [which, span, missing] of [['this month', current, notInStore.current], ['last month', previous, notInStore.previous]] as const) {
+  for (const [which, span, missing] of [['last month', previous, notInStore.previous], ['this month', current, notInStore.current]] as const) {
     if (missing) return { ok: false, reason: `${which}'s days (${daySpan(span.start!, addDays(span.end!, -1))}) are ${missing.all ? 'not' : 'not all'} in the store: ${missing.why}` };
   }
   const spans = { old: { first: previous.start, last: addDays(previous.end, -1) }, new: { first: current.start, last: addDays(current.end, -1) } };

@@ -60,7 +60,7 @@ ${filterForm({
   </select></label>`,
   })}
 <p class="as-of" id="as-of">${asOfText(context.as_of, asOfParam !== undefined, request.context.horizon)}.
-  Usage is compared over the same complete days: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${currentMissing ? html` <span id="current-not-in-store">${currentMissingText(currentMissing)}</span>` : ''}${missing ? html` <span id="before-data">${missingText(missing)}</span>` : ''}</p>
+  Usage is compared over the same complete days: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${currentMissing && currentMissing.why !== missing?.why ? html` <span id="current-not-in-store">${capitalised(currentMissing.why)}, so ${currentMissingText(currentMissing)}.</span>` : ''}${missing ? html` <span id="before-data">${capitalised(missing.why)}, so ${currentMissing?.why === missing.why ? `${currentMissingText(currentMissing)}, and ` : ''}${missingText(missing)}.</span>` : ''}</p>
 <section class="kpis" aria-label="Month to date">
   <div class="kpi" id="mtd-current">
     <h2>Usage, month to date</h2>
@@ -108,14 +108,16 @@ function spanText(start: string | null, endExclusive: string | null): string {
   return `${daySpan(start, last)} (${days} day${days === 1 ? '' : 's'})`;
 }
 
+/** What this month's days not in the store mean, after the reason and "so": `1–9 Oct 2026 are counted as no spend this month`. */
 function currentMissingText(missing: DaysNotInStore): string {
-  if (missing.all) return `${capitalised(missing.why)}, so this month's days up to the as-of day are not in it: choose an as-of day the store holds.`;
-  return `${capitalised(missing.why)}, so ${daysNotInStoreAre(missing)} counted as no spend this month.`;
+  if (missing.all) return "this month's days up to the as-of day are not in it (choose an as-of day the store holds)";
+  return `${daysNotInStoreAre(missing)} counted as no spend this month`;
 }
 
+/** What last month's days not in the store mean, after the reason and "so". */
 function missingText(missing: DaysNotInStore): string {
-  if (missing.all) return `${capitalised(missing.why)}, so last month's days are not in it and usage is not compared.`;
-  return `${capitalised(missing.why)}, so ${daysNotInStoreAre(missing)} counted as no spend last month.`;
+  if (missing.all) return "last month's days are not in it and usage is not compared";
+  return `${daysNotInStoreAre(missing)} counted as no spend last month`;
 }
 
 function asOfText(asOf: string, given: boolean, horizon: string | undefined): string {
