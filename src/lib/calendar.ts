@@ -109,10 +109,8 @@ export function dayInStore(day: string, store: StoreDays): boolean {
   return day >= store.firstDay && gapHolding(day, store.gaps) === undefined;
 }
 
-/** The days of a span that are not in the store: the first and last of them, how many, whether they are all of the span, and why, in words. */
+/** The days of a span that are not in the store: their runs, how many, whether they are all of the span, and why, in words. */
 export interface DaysNotInStore {
-  first: string;
-  last: string;
   /** The runs of consecutive days among them (one, unless the store holds days in between). */
   runs: DayRun[];
   days: number;
@@ -151,7 +149,7 @@ export function daysNotInStore(start: string | null, endExclusive: string | null
     ...(gaps.length ? [`${dataBegins ? 'it' : 'the store'} holds no billing data ${gaps.map(gapText).join(' and ')}`] : []),
   ].join(' and ');
   const where = gaps.length ? 'not in the store' : "before the store's billing data";
-  return { first: missing[0], last: missing.at(-1)!, runs, days: missing.length, all: missing.length === span.length, dataBegins, gaps, why, where };
+  return { runs, days: missing.length, all: missing.length === span.length, dataBegins, gaps, why, where };
 }
 
 /** The days not in the store as the subject of a sentence, with its verb: `30–31 Oct 2023 are`, `28–30 Sep 2018 and 2 Oct 2018 are`, `1 Nov 2023 is`. */
@@ -264,9 +262,4 @@ export function daySpan(first: string, last: string): string {
   if (first.slice(0, 7) === last.slice(0, 7)) return `${Number(first.slice(8))}–${shortDay(last, true)}`;
   if (first.slice(0, 4) === last.slice(0, 4)) return `${shortDay(first)} – ${shortDay(last, true)}`;
   return `${shortDay(first, true)} – ${shortDay(last, true)}`;
-}
-
-/** The span as the subject of a sentence, with its verb: `30–31 Oct 2023 are`, `1 Nov 2023 is`. */
-export function daySpanAre(first: string, last: string): string {
-  return `${daySpan(first, last)} ${first === last ? 'is' : 'are'}`;
 }

@@ -46,7 +46,6 @@ export const budgetAlertSource: AlertSource = {
       if (crossed.length === 0) continue;
       const drivers = await budgetDrivers(engine, status);
       const named = drivers.set ? alertDrivers(drivers.set, topDrivers) : { driversTotal: null, drivers: [], rest: null };
-
       for (const t of crossed) {
         out.push({
           kind: 'budget',

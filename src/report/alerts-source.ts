@@ -71,6 +71,6 @@ export interface AlertSource {
 
 /** The drivers' heading line: what they compare and the change they add up to, or why nothing was compared. */
 export function driversHeading(alert: Pick<AlertCandidate, 'driversCompare' | 'driversNotCompared' | 'driversTotal'>): string {
-  if (alert.driversNotCompared !== null || alert.driversTotal === null) return `${alert.driversCompare}: not compared, because ${alert.driversNotCompared ?? 'nothing was compared'}`;
+  if (alert.driversTotal === null) return `${alert.driversCompare}: not compared${alert.driversNotCompared ? `, because ${alert.driversNotCompared}` : ''}`;
   return `${alert.driversCompare}: change ${formatDollars(alert.driversTotal)}`;
 }

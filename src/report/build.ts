@@ -51,7 +51,6 @@ export interface ReportConfigs {
 /** Weeks averaged for "vs the 4-week average". */
 export const AVERAGE_WEEKS = 4;
 
-
 /** What {@link buildWeeklyReports} made. */
 export interface BuiltReports {
   week: IsoWeek;

@@ -44,7 +44,7 @@ const AUDIENCE_TITLE = { finance: 'Finance', engineering: 'Engineering', team: '
 export const ROUNDING_NOTE = 'Money is summed exactly from the line items and rounded once to cents, half away from zero. '
   + 'Tables that split a total (cost centres, teams, services, accounts, tag coverage) round by largest remainder, so their rows add up to the total shown. '
   + 'Changes are differences of the amounts shown; percentages are those changes over the earlier amount shown, to one decimal. '
-  + 'The 4-week average is the mean of the weekly totals of the four weeks before the report week (of those wholly in the store\'s data, when it begins later), rounded half away from zero.';
+  + 'The 4-week average is the mean of the weekly totals of the four weeks before the report week (of those wholly in the store: after its first charge day and outside any gap), rounded half away from zero.';
 
 function title(report: WeeklyReport): string {
   return report.audience.kind === 'team' ? `Team ${report.audience.team}` : AUDIENCE_TITLE[report.audience.kind];

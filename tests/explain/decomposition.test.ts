@@ -9,6 +9,7 @@ import { shortResource } from '../../src/analyze/explain/usage.ts';
 import { resolveSpans } from '../../src/analyze/explain/spans.ts';
 import type { BillingDaySpan } from '../../src/analyze/billing-calendar.ts';
 import { CostlensError } from '../../src/errors.ts';
+import type { StoreDays } from '../../src/lib/calendar.ts';
 
 const U = 10n ** 10n; // store units per currency unit
 const money = (text: string) => BigInt(Math.round(Number(text) * 1e6)) * 10_000n; // hand figures have ≤ 6 decimals
@@ -81,6 +82,8 @@ describe('explain: drivers add up to the total change to the cent', () => {
 
 describe('explain: the spans compared', () => {
   const data: BillingDaySpan = { firstDay: '2026-01-01', lastDay: '2026-11-18', lastChargeDay: '2026-12-01', lastUsagePeriod: '2026-11' };
+  /** The store's days: from its first charge day, without gaps. */
+  const store: StoreDays = { firstDay: data.firstDay, gaps: [] };
   const error = (fn: () => unknown) => {
     try {
       fn();
@@ -92,38 +95,38 @@ describe('explain: the spans compared', () => {
   };
 
   it('defaults: the last complete month against the month before; month to date against the same days of last month', () => {
-    const d = resolveSpans(undefined, undefined, data);
+    const d = resolveSpans(undefined, undefined, data, store);
     expect([d.old.label, d.new.label]).toEqual(['Sep 2026 (full bill, 30 days)', 'Oct 2026 (full bill, 31 days)']);
-    const mtd = resolveSpans(undefined, 'mtd', data);
+    const mtd = resolveSpans(undefined, 'mtd', data, store);
     expect([mtd.old.first, mtd.old.last, mtd.new.first, mtd.new.last]).toEqual(['2026-10-01', '2026-10-18', '2026-11-01', '2026-11-18']);
     expect(mtd.covers).toBe('1–18 Oct 2026 (18 days) → 1–18 Nov 2026 (18 days): 18 days each, data through 2026-11-18');
   });
 
   it('weeks and days: the span before with as many days', () => {
-    const week = resolveSpans(undefined, '2026-W46', data);
+    const week = resolveSpans(undefined, '2026-W46', data, store);
     expect([week.old.first, week.old.last, week.new.first, week.new.last]).toEqual(['2026-11-02', '2026-11-08', '2026-11-09', '2026-11-15']);
-    const day = resolveSpans(undefined, '2026-11-18', data);
+    const day = resolveSpans(undefined, '2026-11-18', data, store);
     expect([day.old.first, day.new.first, day.new.days]).toEqual(['2026-11-17', '2026-11-18', 1]);
-    expect(resolveSpans('2026-11-01..2026-11-07', '2026-11-08..2026-11-14', data).new.range).toEqual({ chargeFrom: '2026-11-08', chargeTo: '2026-11-15' });
+    expect(resolveSpans('2026-11-01..2026-11-07', '2026-11-08..2026-11-14', data, store).new.range).toEqual({ chargeFrom: '2026-11-08', chargeTo: '2026-11-15' });
   });
 
   it('rejects unequal day spans, mixed kinds, overlaps, spans past the horizon or before the data, and unknown forms, each with a hint', () => {
-    expect(error(() => resolveSpans('2026-11-01..2026-11-06', '2026-11-08..2026-11-14', data))).toEqual({
+    expect(error(() => resolveSpans('2026-11-01..2026-11-06', '2026-11-08..2026-11-14', data, store))).toEqual({
       message: '--from covers 6 days (1–6 Nov 2026 (6 days)) and --to 7 (8–14 Nov 2026 (7 days)): explain compares spans of equal length',
       hint: 'give --from 2026-11-01..2026-11-07, or leave --from out for the 7 days before --to',
     });
-    expect(error(() => resolveSpans('2026-09', 'mtd', data)).hint).toBe('for 18 days before --to, give --from 2026-10-01..2026-10-18');
-    expect(error(() => resolveSpans('2026-11-05..2026-11-11', '2026-11-08..2026-11-14', data)).message).toContain('must end before --to');
-    expect(error(() => resolveSpans(undefined, '2026-11', data))).toEqual({
+    expect(error(() => resolveSpans('2026-09', 'mtd', data, store)).hint).toBe('for 18 days before --to, give --from 2026-10-01..2026-10-18');
+    expect(error(() => resolveSpans('2026-11-05..2026-11-11', '2026-11-08..2026-11-14', data, store)).message).toContain('must end before --to');
+    expect(error(() => resolveSpans(undefined, '2026-11', data, store))).toEqual({
       message: '--to Nov 2026 (full bill, 30 days) runs past the data horizon 2026-11-18 (the last complete day in the store)',
       hint: 'compare complete months, or month to date: --to mtd (and --from left out for the same days of the month before)',
     });
-    expect(error(() => resolveSpans('2025-12-25..2025-12-31', '2026-01-01..2026-01-07', data)).message).toBe('--from 25–31 Dec 2025 (7 days) starts before the billing data in the store (from 2026-01-01)');
-    expect(error(() => resolveSpans(undefined, 'last-week', data))).toEqual({
+    expect(error(() => resolveSpans('2025-12-25..2025-12-31', '2026-01-01..2026-01-07', data, store)).message).toBe('--from 25–31 Dec 2025 (7 days) starts before the billing data in the store (from 2026-01-01)');
+    expect(error(() => resolveSpans(undefined, 'last-week', data, store))).toEqual({
       message: '--to must be a period or a range of days; got "last-week"',
       hint: 'write YYYY-MM (a month), YYYY-Www (an ISO week), YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD (days, both included) or mtd (month to date)',
     });
-    expect(error(() => resolveSpans(undefined, '2027-W53', data)).message).toContain('"2027-W53"');
+    expect(error(() => resolveSpans(undefined, '2027-W53', data, store)).message).toContain('"2027-W53"');
   });
 });
 

@@ -19,24 +19,24 @@ describe('days of a span not in the store', () => {
 
   it('part of the span when the data begins inside it: its first days, counted as no spend', () => {
     expect(daysNotInStore('2026-10-01', '2026-10-14', from('2026-10-10'))).toEqual({
-      first: '2026-10-01', last: '2026-10-09', runs: [{ first: '2026-10-01', last: '2026-10-09' }], days: 9, all: false, dataBegins: '2026-10-10', gaps: [],
+      runs: [{ first: '2026-10-01', last: '2026-10-09' }], days: 9, all: false, dataBegins: '2026-10-10', gaps: [],
       why: begins('10 Oct 2026'), where: "before the store's billing data",
     });
-    expect(daysNotInStore('2026-10-01', '2026-10-14', from('2026-10-13'))).toMatchObject({ first: '2026-10-01', last: '2026-10-12', days: 12, all: false });
+    expect(daysNotInStore('2026-10-01', '2026-10-14', from('2026-10-13'))).toMatchObject({ runs: [{ first: '2026-10-01', last: '2026-10-12' }], days: 12, all: false });
   });
 
   it('all of it when the data begins after its last day (end exclusive)', () => {
-    expect(daysNotInStore('2026-10-01', '2026-10-14', from('2026-10-14'))).toMatchObject({ first: '2026-10-01', last: '2026-10-13', days: 13, all: true, dataBegins: '2026-10-14' });
-    expect(daysNotInStore('2018-09-01', '2018-10-01', from('2018-10-01'))).toMatchObject({ first: '2018-09-01', last: '2018-09-30', days: 30, all: true, why: begins('1 Oct 2018') });
+    expect(daysNotInStore('2026-10-01', '2026-10-14', from('2026-10-14'))).toMatchObject({ runs: [{ first: '2026-10-01', last: '2026-10-13' }], days: 13, all: true, dataBegins: '2026-10-14' });
+    expect(daysNotInStore('2018-09-01', '2018-10-01', from('2018-10-01'))).toMatchObject({ runs: [{ first: '2018-09-01', last: '2018-09-30' }], days: 30, all: true, why: begins('1 Oct 2018') });
   });
 
   it('days in a gap between billing periods: named by the gap, wholly or in part', () => {
     const store: StoreDays = { firstDay: '2018-10-01', gaps: [{ first: '2018-12-01', last: '2023-10-31' }, { first: '2023-11-15', last: '2024-08-31' }] };
     expect(daysNotInStore('2023-10-01', '2023-10-14', store)).toEqual({
-      first: '2023-10-01', last: '2023-10-13', runs: [{ first: '2023-10-01', last: '2023-10-13' }], days: 13, all: true, dataBegins: null, gaps: [store.gaps[0]],
+      runs: [{ first: '2023-10-01', last: '2023-10-13' }], days: 13, all: true, dataBegins: null, gaps: [store.gaps[0]],
       why: 'the store holds no billing data from 1 Dec 2018 to 31 Oct 2023', where: 'not in the store',
     });
-    expect(daysNotInStore('2023-11-10', '2023-11-20', store)).toMatchObject({ first: '2023-11-15', last: '2023-11-19', days: 5, all: false, why: 'the store holds no billing data from 15 Nov 2023 to 31 Aug 2024' });
+    expect(daysNotInStore('2023-11-10', '2023-11-20', store)).toMatchObject({ runs: [{ first: '2023-11-15', last: '2023-11-19' }], days: 5, all: false, why: 'the store holds no billing data from 15 Nov 2023 to 31 Aug 2024' });
     const split = daysNotInStore('2018-09-28', '2018-10-03', { firstDay: '2018-10-01', gaps: [{ first: '2018-10-02', last: '2018-10-02' }] })!;
     expect(split).toMatchObject({
       runs: [{ first: '2018-09-28', last: '2018-09-30' }, { first: '2018-10-02', last: '2018-10-02' }], days: 4, all: false,

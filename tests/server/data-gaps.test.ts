@@ -122,6 +122,10 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(days.stderr).toBe(`costlens: --to 15–21 Nov 2023 (7 days) is not in the store: ${GAP_2024}\n  hint: compare spans the store holds on both sides (costlens status lists each billing period and its days), or ingest the missing billing files\n`);
     const both = await costlens(db, 'explain', '--from', '2018-10', '--to', '2018-11', '--format', 'json');
     expect(both.code, both.stderr).toBe(0);
+    const explained = JSON.parse(both.stdout);
+    const [bills] = await duckdbRows(`SELECT CAST((SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FROM read_parquet($nov))
+      - (SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FROM read_parquet($oct)) AS VARCHAR) AS change`, { oct: REAL_OCT_2018, nov: REAL_NOV_2018 });
+    expect([explained.covers, explained.total.change]).toEqual(['Oct 2018 (full bill, 31 days) → Nov 2018 (full bill, 30 days): the full bills of 31 and 30 days, data through 2024-09-30', bills.change]);
   });
 
   it('a budget alert in September 2024 compares nothing with August 2024, which lies in a gap', async () => {

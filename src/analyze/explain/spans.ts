@@ -87,7 +87,7 @@ export interface ExplainSpans {
  * as many days. Two months compare their full bills even when their lengths differ (said in
  * `covers`); day spans must have the same number of days; months and days do not mix.
  */
-export function resolveSpans(fromText: string | undefined, toText: string | undefined, data: BillingDaySpan, store: StoreDays = { firstDay: data.firstDay, gaps: [] }): ExplainSpans {
+export function resolveSpans(fromText: string | undefined, toText: string | undefined, data: BillingDaySpan, store: StoreDays): ExplainSpans {
   const newSpan = toText === undefined ? defaultTo(data) : parseSpan('to', toText, data);
   const oldSpan = fromText === undefined ? previousSpan(newSpan, data) : parseSpan('from', fromText, data);
   if (oldSpan.kind !== newSpan.kind) {

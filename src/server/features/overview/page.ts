@@ -60,7 +60,7 @@ ${filterForm({
   </select></label>`,
   })}
 <p class="as-of" id="as-of">${asOfText(context.as_of, asOfParam !== undefined, request.context.horizon)}.
-  Usage is compared over the same complete days: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${currentMissing && currentMissing.why !== missing?.why ? html` <span id="current-not-in-store">${capitalised(currentMissing.why)}, so ${currentMissingText(currentMissing)}.</span>` : ''}${missing ? html` <span id="before-data">${capitalised(missing.why)}, so ${currentMissing?.why === missing.why ? `${currentMissingText(currentMissing)}, and ` : ''}${missingText(missing)}.</span>` : ''}</p>
+  Usage is compared over the same complete days: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${notInStoreNotes(currentMissing, missing)}</p>
 <section class="kpis" aria-label="Month to date">
   <div class="kpi" id="mtd-current">
     <h2>Usage, month to date</h2>
@@ -106,6 +106,16 @@ function spanText(start: string | null, endExclusive: string | null): string {
   const last = addDays(endExclusive, -1);
   const days = daysBetween(start, endExclusive);
   return `${daySpan(start, last)} (${days} day${days === 1 ? '' : 's'})`;
+}
+
+/**
+ * The sentences after the compared spans when some of their days are not in the store: one per
+ * reason, so this month's and last month's missing days share a sentence when one reason covers both.
+ */
+function notInStoreNotes(current: DaysNotInStore | null, previous: DaysNotInStore | null): Html {
+  const shared = current !== null && current.why === previous?.why;
+  return html`${current && !shared ? html` <span id="current-not-in-store">${capitalised(current.why)}, so ${currentMissingText(current)}.</span>` : ''}${previous
+    ? html` <span id="before-data">${capitalised(previous.why)}, so ${shared ? `${currentMissingText(current)}, and ` : ''}${missingText(previous)}.</span>` : ''}`;
 }
 
 /** What this month's days not in the store mean, after the reason and "so": `1–9 Oct 2026 are counted as no spend this month`. */
