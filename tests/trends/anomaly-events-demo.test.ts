@@ -2,6 +2,10 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { findAnomalyEvents } from '../../src/analyze/anomalies/index.ts';
+import { anomaliesConfigSchema } from '../../src/analyze/trends-config.ts';
+import { DuckDBEngine } from '../../src/engine/duckdb-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 
@@ -104,5 +108,38 @@ describe('anomaly events on the demo organisation: exactly the flagged days, imp
       SELECT CAST(CAST(round((SELECT sum(cost) FROM per_day WHERE day BETWEEN '2026-10-11' AND '2026-10-19')
         - coalesce((SELECT sum(p.cost) FROM (SELECT unnest(${JSON.stringify(medianDays).replaceAll('"', "'")}) AS day) m JOIN per_day p USING (day)), 0) / 2, 2) AS DECIMAL(18,2)) AS VARCHAR) AS change`);
     expect(top.change).toBe(row.change);
+  });
+  it('events of one service or account whose windows overlap share one read of the lines, and are the events a read per event gives', async () => {
+    const engine = await DuckDBEngine.open(db);
+    const reads: Json[] = [];
+    const counting: Engine = { name: engine.name, close: () => engine.close(), run: (name, params) => {
+      if (name === 'anomalies/event_lines') reads.push(params!);
+      return engine.run(name, params);
+    } };
+    try {
+      const config = anomaliesConfigSchema.parse({ noiseFloor: { share: 0, minDollars: 0 } });
+      const found = await findAnomalyEvents(counting, { config, days: 60, top: 2 });
+      expect(found.events.map((e) => [e.id, e.impact])).toEqual(all.events.map((e: Json) => [e.id, e.impact]));
+    } finally {
+      await engine.close();
+    }
+    // Each event's window (its first day − 28 to its last day) lies in exactly one read of its service or account.
+    const day = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    for (const e of all.events) {
+      const holding = reads.filter((r) => r.dimension === e.dimension && r.value === e.value && r.from <= day(e.start, -28) && r.to >= day(e.lastDay, 1));
+      expect(holding.length, e.id).toBe(1);
+    }
+    // Reads of one service or account do not overlap: the demo's 18 events need as many reads as their windows make stretches.
+    const bySeries = new Map<string, Json[]>();
+    for (const r of reads) bySeries.set(`${r.dimension}|${r.value}`, [...(bySeries.get(`${r.dimension}|${r.value}`) ?? []), r]);
+    for (const series of bySeries.values()) {
+      const sorted = [...series].sort((a, b) => (a.from < b.from ? -1 : 1));
+      for (let i = 1; i < sorted.length; i++) expect(sorted[i].from > sorted[i - 1].to).toBe(true);
+    }
+    const stretches = [...new Set(all.events.map((e: Json) => `${e.dimension}|${e.value}`))].reduce((n: number, series) => {
+      const windows = all.events.filter((e: Json) => `${e.dimension}|${e.value}` === series).map((e: Json) => [day(e.start, -28), day(e.lastDay, 1)]).sort();
+      return n + windows.filter((w: string[], i: number) => i === 0 || w[0] > windows.slice(0, i).reduce((end: string, x: string[]) => (x[1] > end ? x[1] : end), '')).length;
+    }, 0);
+    expect([all.events.length, reads.length, stretches]).toEqual([18, 8, 8]);
   });
 });

@@ -13,7 +13,7 @@ import type { Engine } from '../../engine/engine.ts';
 import { addDays, dayRange } from '../../lib/calendar.ts';
 import { formatCents, fromUnits } from '../../lib/money.ts';
 import { detectSpendAnomalies, type AnomalyDimension, type AnomalyOptions, type AnomalyReport, type FlaggedRun } from './detect.ts';
-import { eventBaseline, noiseFloorUnits, readDailyGrains } from './baseline.ts';
+import { eventBaseline, noiseFloorUnits, readDailyGrains, type DailyGrains } from './baseline.ts';
 import { driversBy, PARTS, restAfter, shareOfChange, type Dimension, type Driver, type DriverSet, type Parts } from '../explain/index.ts';
 import type { AnomaliesConfig } from '../trends-config.ts';
 
@@ -106,15 +106,16 @@ const LEVEL_DIMENSIONS: Record<AnomalyDimension, Record<DriverLevel, Dimension[]
 
 /**
  * Judges the days (detectSpendAnomalies), groups the flagged days into events and explains each
- * against its median days, limited to its service or account. One query per event
- * (anomalies/event_lines) reads the event's days and the trailing days of its first day.
+ * against its median days, limited to its service or account. Each event needs its days and the
+ * trailing days of its first day (anomalies/event_lines); events of one service or account whose
+ * windows overlap share one read, since a day's lines do not depend on the span read.
  */
 export async function findAnomalyEvents(engine: Engine, options: AnomalyEventOptions): Promise<AnomalyEvents> {
   const { config } = options;
   const report = await detectSpendAnomalies(engine, config, options);
   const lastExamined = report.skippedProvisional.length > 0 ? addDays(report.skippedProvisional[0], -1) : report.asOf;
-  const all: AnomalyEvent[] = [];
-  for (const run of report.runs) all.push(await explainRun(engine, run, options, lastExamined));
+  const grains = await readGrainsOfRuns(engine, report.runs, options);
+  const all = report.runs.map((run, i) => explainRun(run, grains[i], options, lastExamined));
   return {
     report,
     lastExamined,
@@ -132,13 +133,45 @@ export function baselineRule(config: AnomaliesConfig): string {
     + 'the explanation compares the event\'s usage types, resources and regions with theirs, so the drivers add up to the impact (actual − expected).';
 }
 
-async function explainRun(engine: Engine, run: FlaggedRun, options: AnomalyEventOptions, lastExamined: string): Promise<AnomalyEvent> {
+/**
+ * The daily grains each run is explained by (its days and the trailing days of its first day), in
+ * the order of `runs`: one read per service or account and stretch of overlapping windows.
+ */
+async function readGrainsOfRuns(engine: Engine, runs: readonly FlaggedRun[], options: AnomalyEventOptions): Promise<DailyGrains[]> {
+  const { trailingDays, charges } = options.config;
+  const windows = runs.map((run) => ({ run, from: addDays(run.start, -trailingDays), to: addDays(run.end, 1) }));
+  const stretches: { dimension: AnomalyDimension; value: string; from: string; to: string; members: number[] }[] = [];
+  const order = windows.map((_, i) => i).sort((a, b) => compareWindows(windows[a], windows[b]));
+  for (const i of order) {
+    const { run, from, to } = windows[i];
+    const last = stretches.at(-1);
+    if (last && last.dimension === run.dimension && last.value === run.value && from <= last.to) {
+      if (to > last.to) last.to = to;
+      last.members.push(i);
+    } else {
+      stretches.push({ dimension: run.dimension, value: run.value, from, to, members: [i] });
+    }
+  }
+  const byRun: DailyGrains[] = [];
+  for (const s of stretches) {
+    const daily = await readDailyGrains(engine, {
+      dimension: s.dimension, value: s.value, from: s.from, to: s.to, cost: options.cost ?? 'billed', charges: charges === 'all' ? 'all' : 'usage',
+    });
+    for (const i of s.members) byRun[i] = daily;
+  }
+  return byRun;
+}
+
+function compareWindows(a: { run: FlaggedRun; from: string }, b: { run: FlaggedRun; from: string }): number {
+  const key = (w: { run: FlaggedRun; from: string }) => [w.run.dimension, w.run.value, w.from];
+  const [x, y] = [key(a), key(b)];
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  return 0;
+}
+
+function explainRun(run: FlaggedRun, daily: DailyGrains, options: AnomalyEventOptions, lastExamined: string): AnomalyEvent {
   const { config } = options;
   const days = dayRange(run.start, run.end);
-  const daily = await readDailyGrains(engine, {
-    dimension: run.dimension, value: run.value, from: addDays(run.start, -config.trailingDays), to: addDays(run.end, 1),
-    cost: options.cost ?? 'billed', charges: config.charges === 'all' ? 'all' : 'usage',
-  });
   const baseline = eventBaseline(daily, days, config.trailingDays);
   const impact = baseline.actual - baseline.expected;
   const floor = noiseFloorUnits(daily, run.start, days.length, config.trailingDays, config.noiseFloor);
