@@ -67,9 +67,18 @@ function trendWeekLabel(week: IsoWeek, status: DataStatus): string {
   return missing.gaps.length ? `${week.label} (${7 - missing.days} of 7 days)` : `${week.label} (from ${shortDay(status.firstDay)})`;
 }
 
-/** Whether last week is wholly not in the store (before its billing data, or in a gap): then nothing is compared with it. */
-function noLastWeek(report: WeeklyReport): boolean {
-  return report.status.lastWeekNotInStore?.all === true;
+/**
+ * Whether this week is compared with last week: only when last week is wholly in the store, so
+ * that two equal spans of complete days are compared (days before the billing data or in a gap
+ * would count as $0.00).
+ */
+function comparesLastWeek(report: WeeklyReport): boolean {
+  return report.status.lastWeekNotInStore === null;
+}
+
+/** How many of last week's days are in the store, as the report says it: `5 of its 7 days`. */
+function lastWeekHeld(report: WeeklyReport): string {
+  return `${7 - (report.status.lastWeekNotInStore?.days ?? 0)} of its 7 days`;
 }
 
 /** The subject line: audience, week, and the headline number with its change. */
@@ -78,7 +87,8 @@ export function subjectLine(report: WeeklyReport, prefix: string): string {
   const { missingDays, lastWeekNotInStore, weekNotInStore, provisionalDays } = report.status;
   const incompleteWeek = missingDays.length > 0 || weekNotInStore !== null;
   const flags = incompleteWeek ? ' [incomplete week]' : lastWeekNotInStore ? ' [incomplete last week]' : provisionalDays.length > 0 ? ' [provisional]' : '';
-  const change = noLastWeek(report) ? 'no last week in the store to compare'
+  const change = lastWeekNotInStore?.all ? 'no last week in the store to compare'
+    : lastWeekNotInStore ? `not compared with last week (${lastWeekHeld(report)} in the store)`
     : report.usage ? `usage ${formatChangePercent(report.usage.billed.tenths)} vs last week` : `${formatChangePercent(b.tenths)} vs last week`;
   const head = `${title(report)} weekly ${report.week.label} (${weekSpan(report.week)}): ${formatUsd(b.current)} billed, ${change}${flags}`;
   return prefix ? `${prefix} ${head}` : head;
@@ -88,10 +98,11 @@ const CLASS_NAMES: Record<string, string> = { recurring: 'Recurring fees', 'one-
 
 function totalsTable(report: WeeklyReport): LayoutTable {
   const { totals, usage, classes } = report;
-  const absent = noLastWeek(report);
+  const absent = report.status.lastWeekNotInStore?.all === true;
+  const compared = comparesLastWeek(report);
   const previous = (amount: bigint) => (absent ? 'no data' : formatUsd(amount));
   const row = (name: string, t: TotalFigures) => [
-    name, formatUsd(t.current), previous(t.previous), absent ? 'not compared' : changeText(t),
+    name, formatUsd(t.current), previous(t.previous), compared ? changeText(t) : 'not compared',
     t.average === null ? '–' : formatUsd(t.average), t.vsAverage === null ? '–' : changeText(t.vsAverage),
   ];
   const weeks = totals.billed.averageWeeks;
@@ -99,7 +110,7 @@ function totalsTable(report: WeeklyReport): LayoutTable {
   if (!usage || !classes) return { columns, numeric: [false, true, true, true, true, true], rows: [row('BilledCost', totals.billed), row('EffectiveCost', totals.effective)] };
   const posted = classes.filter((c) => c.current.billed !== 0n || c.previous.billed !== 0n)
     .map((c) => [`${CLASS_NAMES[c.chargeClass] ?? c.chargeClass} (BilledCost)`, formatUsd(c.current.billed), previous(c.previous.billed), 'not compared', '', '']);
-  const total = (name: string, t: TotalFigures) => [name, formatUsd(t.current), previous(t.previous), absent ? '' : formatSignedUsd(t.change), '', ''];
+  const total = (name: string, t: TotalFigures) => [name, formatUsd(t.current), previous(t.previous), compared ? formatSignedUsd(t.change) : '', '', ''];
   return {
     columns,
     numeric: [false, true, true, true, true, true],
@@ -148,11 +159,11 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
     const days = missing.length === 1 ? shortDay(missing[0]) : `${shortDay(missing[0])} – ${shortDay(missing.at(-1)!)}`;
     alerts.push(`Incomplete week: the store has billing data up to ${shortDay(status.lastDay, true)}; ${days} ${missing.length === 1 ? 'is' : 'are'} not in it yet, so this week is compared unfinished.`);
   }
-  const compares = !noLastWeek(report);
+  const compares = comparesLastWeek(report);
   const { weekNotInStore: thisWeek, lastWeekNotInStore: lastWeek } = status;
   if (thisWeek) alerts.push(`Incomplete week: ${thisWeek.why}; ${daysNotInStoreAre(thisWeek)} not in it, so this week has ${status.weekDaysHeld} of its days.`);
   if (lastWeek?.all) alerts.push(`No last week: ${lastWeek.why}${lastWeek.gaps.length ? '' : `, after ${weekSpan(shiftWeek(week, -1))}`}, so this week is not compared with it.`);
-  else if (lastWeek) alerts.push(`Incomplete last week: ${lastWeek.why}; ${daysNotInStoreAre(lastWeek)} not in it, so this week's 7 days are compared with ${7 - lastWeek.days} of last week's.`);
+  else if (lastWeek) alerts.push(`Incomplete last week: ${lastWeek.why}; ${daysNotInStoreAre(lastWeek)} not in it, so this week is not compared with it (it holds ${lastWeekHeld(report)}).`);
   if (status.provisionalDays.length > 0) {
     alerts.push(`Provisional: ${status.provisionalDays.map((d) => shortDay(d)).join(', ')} are among the last days of billing data, which AWS may still restate; their figures can change.`);
   }
@@ -161,7 +172,8 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   const avg = compared.average === null ? '' : `, ${formatChangePercent(compared.vsAverage!.tenths)} against the ${compared.averageWeeks}-week average of ${formatUsd(compared.average)}`;
   const who = report.audience.kind === 'team' ? `Team ${report.audience.team}` : 'The organisation';
   const headline = !compares
-    ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}${report.usage ? `; usage was ${formatUsd(compared.current)}` : ''}. Last week is not in the store, so nothing is compared with it.`
+    ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}${report.usage ? `; usage was ${formatUsd(compared.current)}` : ''}. `
+      + `${lastWeek?.all ? 'Last week is not in the store' : `Last week holds ${lastWeekHeld(report)} in the store`}, so nothing is compared with it.`
     : report.usage
     ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}; usage was ${formatUsd(compared.current)}, `
       + `${formatSignedUsd(compared.change)} (${formatChangePercent(compared.tenths)}) against ${status.weekDaysHeld < 7 ? `the whole week before (this week holds ${status.weekDaysHeld} of its 7 days)` : 'the same days of the week before'}${avg}.`
@@ -172,7 +184,11 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
     : [];
   sections.push({
     id: 'totals', title: 'This week', paragraphs: [], tables: [totalsTable(report)],
-    notes: [`Week ${week.label}: charges from ${week.start} up to, not including, ${week.end} (UTC day of ChargePeriodStart${compares ? `; the days compared: ${weekSpan(week)} against ${weekSpan(shiftWeek(week, -1))}` : ''}). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`, ...classNote],
+    notes: [
+      `Week ${week.label}: charges from ${week.start} up to, not including, ${week.end} (UTC day of ChargePeriodStart${compares ? `; the days compared: ${weekSpan(week)} against ${weekSpan(shiftWeek(week, -1))}` : ''}). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`,
+      ...(lastWeek && !lastWeek.all ? [`Last week's column is its ${7 - lastWeek.days} days in the store (${daysNotInStoreAre(lastWeek)} not), shown but not compared.`] : []),
+      ...classNote,
+    ],
   });
 
   if (report.daily.length > 0) {
@@ -203,7 +219,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   const movers = compares ? report.movers.filter((m) => m.rows.length > 0) : [];
   sections.push({
     id: 'movers', title: 'Top movers',
-    paragraphs: compares ? (movers.length ? [] : ['Nothing moved.']) : ['Not compared: last week is not in the store.'],
+    paragraphs: compares ? (movers.length ? [] : ['Nothing moved.']) : [`Not compared: last week is ${lastWeek?.all ? 'not' : 'not all'} in the store.`],
     chart: report.split.dimension === 'service' || !compares ? undefined : 'services',
     tables: movers.map((m) => moversTable(capitalised(m.dimension), m.rows)),
     notes: compares ? [report.usage

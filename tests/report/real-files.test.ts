@@ -1,7 +1,8 @@
 /**
  * The weekly report on the real legacy CUR (1–14 Nov 2023): its default week, 2023-W45 (6–12 Nov),
- * is compared with 30 Oct – 5 Nov, two days of which precede the file. The report says so in the
- * subject and above the figures, and its figures are DuckDB's sums on the CSV itself.
+ * is not compared with 30 Oct – 5 Nov, two days of which precede the file (7 days against 5 would
+ * not be equal spans). The report says so in the subject and above the figures, and its figures are
+ * DuckDB's sums on the CSV itself.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,19 +42,23 @@ describe('costlens report weekly on the real legacy CUR of November 2023', () =>
     subject = eml.subject!;
   });
 
-  it('says that last week is not wholly in the store: the subject flags it and an alert names the missing days', async () => {
+  it('compares nothing with a last week not wholly in the store: the subject and an alert say so and name the missing days; its 5 days are shown, not compared', async () => {
     const [now] = await duckdbRows(USAGE_ON_FILE, { file: REAL_LEGACY_CSV, from: '2023-11-06', to: '2023-11-13' });
     const [before] = await duckdbRows(USAGE_ON_FILE, { file: REAL_LEGACY_CSV, from: '2023-10-30', to: '2023-11-06' });
     const [cents, previous] = [centsOf(now.b), centsOf(before.b)];
     expect([cents, previous]).toEqual([117n, 22n]);
-    const tenths = ((cents - previous) * 2000n + previous) / (2n * previous);
-    const percent = `+${tenths / 10n}.${tenths % 10n}%`;
-    expect(subject).toBe(`[costlens] Finance weekly 2023-W45 (6–12 Nov 2023): ${usd(cents)} billed, usage ${percent} vs last week [incomplete last week]`);
+    expect(subject).toBe(`[costlens] Finance weekly 2023-W45 (6–12 Nov 2023): ${usd(cents)} billed, not compared with last week (5 of its 7 days in the store) [incomplete last week]`);
     expect(stdout).toContain(`  finance: ${subject}\n`);
-    expect(text.replace(/\s+/g, ' ')).toContain(
-      "! Incomplete last week: the store's billing data begins on 1 Nov 2023; 30–31 Oct 2023 are not in it, so this week's 7 days are compared with 5 of last week's.",
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain(`The organisation spent ${usd(cents)} (BilledCost) in 2023-W45; usage was ${usd(cents)}. Last week holds 5 of its 7 days in the store, so nothing is compared with it.`);
+    expect(flat).toContain(
+      "! Incomplete last week: the store's billing data begins on 1 Nov 2023; 30–31 Oct 2023 are not in it, so this week is not compared with it (it holds 5 of its 7 days).",
     );
-    expect(text).toMatch(new RegExp(`\\nUsage \\(BilledCost\\) +\\${usd(cents)} +\\${usd(previous)} +\\+\\${usd(cents - previous)} \\(\\${percent}\\)`));
+    expect(text).toMatch(new RegExp(`\\nUsage \\(BilledCost\\) +\\${usd(cents)} +\\${usd(previous)} +not compared +– +–\\n`));
+    expect(text).toMatch(/\nTotal BilledCost +\$1\.17 +\$0\.30\n/);
+    expect(flat).toContain("Last week's column is its 5 days in the store (30–31 Oct 2023 are not), shown but not compared.");
+    expect(flat).toContain('Top movers ---------- Not compared: last week is not all in the store.');
+    expect(text).not.toMatch(/%\) against/);
   });
 
   it('explains nothing it cannot compare, and leaves the weeks before the data out of the coverage trend', () => {
