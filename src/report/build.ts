@@ -28,7 +28,7 @@ import { compare, shareTenths } from './money.ts';
 import { findSavings, type Saving, type SavingsWaiting } from './savings.ts';
 import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './spend.ts';
 import { readWeekUsage } from './usage.ts';
-import { dailyPoints, dataStatus, spanForWeek } from './week-data.ts';
+import { comparedDaysOf, dailyPoints, dataStatus, sameDays, spanForWeek } from './week-data.ts';
 import { CHARGE_CLASSES } from '../store/charge-class.ts';
 import { daysNotInStore, daySpan, monthEnd, monthLabel, shortDay, type StoreDays } from '../lib/calendar.ts';
 import { type IsoWeek, lastCompleteWeek, lastReportedDay, shiftWeek } from './week.ts';
@@ -99,11 +99,14 @@ export async function buildWeeklyReports(
   const weeks: WeekCents[] = (await Promise.all(Array.from({ length: history }, (_, i) => readWeekSpend(memo, configs.attribution, keys, shiftWeek(week, -i))))).map(weekCents);
   // The average takes the weeks wholly in the store; the coverage trend leaves out weeks wholly outside it rather than show $0.00.
   const wholly = (w: IsoWeek) => daysNotInStore(w.start, w.end, store) === null;
-  const averaged = weeks.slice(1, AVERAGE_WEEKS + 1).filter((w) => wholly(w.spend.week));
   const trend = weeks.slice(0, rc.trendWeeks).filter((w) => !daysNotInStore(w.spend.week.start, w.spend.week.end, store)?.all).reverse();
 
-  const status = dataStatus(span, store, week, configs.forecast.provisionalDays);
   const reported = spanForWeek(span, store, week);
+  const comparedDays = comparedDaysOf(week, reported);
+  const status = dataStatus(span, store, week, configs.forecast.provisionalDays, comparedDays);
+  // This week against the same days of the weeks before: the whole weeks, or their first days when this one is cut short.
+  const compared = comparedDays === 7 ? weeks.slice(0, AVERAGE_WEEKS + 1)
+    : (await Promise.all(Array.from({ length: AVERAGE_WEEKS + 1 }, (_, i) => readWeekSpend(memo, configs.attribution, keys, sameDays(shiftWeek(week, -i), comparedDays))))).map(weekCents);
   const needsOrg = options.audiences.some((a) => a.kind !== 'team');
   const forFinance = options.audiences.some((a) => a.kind === 'finance');
 
@@ -125,10 +128,11 @@ export async function buildWeeklyReports(
       : null,
     needsOrg ? buildAlertsSection(memo, week) : null,
     needsOrg ? buildBudgetSection(memo, { budgets: configs.budgets ?? [], attribution: configs.attribution, forecast: configs.forecast }, lastReportedDay(week, reported)) : null,
-    needsOrg ? Promise.all(weeks.map((w) => readWeekUsage(memo, w.spend.week))) : [],
+    needsOrg ? Promise.all(compared.map((w) => readWeekUsage(memo, w.spend.week))) : [],
   ]);
   const commitments = { finance: financeCommitments, engineering: engineeringCommitments };
-  const [now, before] = weeks;
+  const [now, before] = compared;
+  const averaged = compared.slice(1).filter((w) => wholly(w.spend.week));
   const ownerKey = now.spend.owner.key;
   const costCentreKey = now.spend.costCentre.key;
   const names = new Map<string, string>();
@@ -142,8 +146,8 @@ export async function buildWeeklyReports(
     costCentre: cutRows(now.costCentre, before.costCentre, now.total.billed),
   };
   const orgTotals = {
-    billed: totalFigures(weeks[0].total.billed, weeks[1].total.billed, averaged.map((w) => w.total.billed)),
-    effective: totalFigures(weeks[0].total.effective, weeks[1].total.effective, averaged.map((w) => w.total.effective)),
+    billed: totalFigures(now.total.billed, before.total.billed, averaged.map((w) => w.total.billed)),
+    effective: totalFigures(now.total.effective, before.total.effective, averaged.map((w) => w.total.effective)),
   };
   const usageAveraged = usageWeeks.slice(1, AVERAGE_WEEKS + 1).filter((w) => wholly(w.week));
   const orgUsage = usageNow ? {
@@ -195,8 +199,9 @@ export async function buildWeeklyReports(
     if (teamWeeks.every((t) => t.total.billed === 0n && t.total.effective === 0n)) {
       warnings.push(`team ${team} has no ${ownerKey} spend in ${weeks.at(-1)!.spend.week.label} to ${week.label}; check report.audiences.teams against \`costlens attribute --tag ${ownerKey}\``);
     }
-    const [t0, t1] = teamWeeks;
-    const teamAveraged = teamWeeks.slice(1, AVERAGE_WEEKS + 1).filter((_, i) => wholly(weeks[i + 1].spend.week));
+    const teamCompared = compared.map((w) => teamCents(w, w.spend.owner.canonical(team)));
+    const [t0, t1] = teamCompared;
+    const teamAveraged = teamCompared.slice(1).filter((_, i) => wholly(compared[i + 1].spend.week));
     const serviceRows = cutRows(t0.service, t1.service, t0.total.billed);
     return {
       ...base, month: null, anomalies: null, daily: [], usage: null, classes: null, drivers: null, budgets: null, alerts: null,

@@ -17,7 +17,7 @@ import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, DataStatus, TotalFigures, WeeklyReport } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
 import { formatChangePercent, formatPercentTenths, formatSignedUsd } from './money.ts';
-import { daysNotInStore, daysNotInStoreAre, shortDay } from '../lib/calendar.ts';
+import { addDays, daySpan, daysNotInStore, daysNotInStoreAre, shortDay } from '../lib/calendar.ts';
 import { type IsoWeek, shiftWeek, weekSpan } from './week.ts';
 import { capitalised } from '../lib/text.ts';
 
@@ -76,9 +76,16 @@ function comparesLastWeek(report: WeeklyReport): boolean {
   return report.status.lastWeekNotInStore === null;
 }
 
-/** How many of last week's days are in the store, as the report says it: `5 of its 7 days`. */
+/** How many of last week's compared days are in the store, as the report says it: `5 of its 7 days`. */
 function lastWeekHeld(report: WeeklyReport): string {
-  return `${7 - (report.status.lastWeekNotInStore?.days ?? 0)} of its 7 days`;
+  const { comparedDays, lastWeekNotInStore } = report.status;
+  const held = comparedDays - (lastWeekNotInStore?.days ?? 0);
+  return comparedDays === 7 ? `${held} of its 7 days` : `${held} of the ${comparedDays} days compared`;
+}
+
+/** The days of `week` the report compares: the whole week, or its first `comparedDays`. */
+function comparedSpan(week: IsoWeek, comparedDays: number): string {
+  return comparedDays === 7 ? weekSpan(week) : daySpan(week.start, addDays(week.start, comparedDays - 1));
 }
 
 /** The subject line: audience, week, and the headline number with its change. */
@@ -157,7 +164,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   if (status.missingDays.length > 0) {
     const missing = status.missingDays;
     const days = missing.length === 1 ? shortDay(missing[0]) : `${shortDay(missing[0])} – ${shortDay(missing.at(-1)!)}`;
-    alerts.push(`Incomplete week: the store has billing data up to ${shortDay(status.lastDay, true)}; ${days} ${missing.length === 1 ? 'is' : 'are'} not in it yet, so this week is compared unfinished.`);
+    alerts.push(`Incomplete week: the store has billing data up to ${shortDay(status.lastDay, true)}; ${days} ${missing.length === 1 ? 'is' : 'are'} not in it yet, so this week's days are compared with the same days of the weeks before.`);
   }
   const compares = comparesLastWeek(report);
   const { weekNotInStore: thisWeek, lastWeekNotInStore: lastWeek } = status;
@@ -169,14 +176,15 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   }
 
   const compared = report.usage ? report.usage.billed : b;
-  const avg = compared.average === null ? '' : `, ${formatChangePercent(compared.vsAverage!.tenths)} against the ${compared.averageWeeks}-week average of ${formatUsd(compared.average)}`;
+  const avg = compared.average === null ? '' : `, ${formatChangePercent(compared.vsAverage!.tenths)} against the ${compared.averageWeeks}-week average of ${formatUsd(compared.average)}${status.comparedDays < 7 ? ' (of the same days)' : ''}`;
   const who = report.audience.kind === 'team' ? `Team ${report.audience.team}` : 'The organisation';
   const headline = !compares
     ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}${report.usage ? `; usage was ${formatUsd(compared.current)}` : ''}. `
       + `${lastWeek?.all ? 'Last week is not in the store' : `Last week holds ${lastWeekHeld(report)} in the store`}, so nothing is compared with it.`
     : report.usage
     ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}; usage was ${formatUsd(compared.current)}, `
-      + `${formatSignedUsd(compared.change)} (${formatChangePercent(compared.tenths)}) against ${status.weekDaysHeld < 7 ? `the whole week before (this week holds ${status.weekDaysHeld} of its 7 days)` : 'the same days of the week before'}${avg}.`
+      + `${formatSignedUsd(compared.change)} (${formatChangePercent(compared.tenths)}) against ${status.comparedDays < 7 ? `the same ${status.comparedDays === 1 ? 'day' : `${status.comparedDays} days`} of the week before (${comparedSpan(shiftWeek(week, -1), status.comparedDays)})`
+        : status.weekDaysHeld < 7 ? `the whole week before (this week holds ${status.weekDaysHeld} of its 7 days)` : 'the same days of the week before'}${avg}.`
     : `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}, `
       + `${formatSignedUsd(b.change)} (${formatChangePercent(b.tenths)}) against the week before${avg}.`;
   const classNote = report.usage
@@ -185,7 +193,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   sections.push({
     id: 'totals', title: 'This week', paragraphs: [], tables: [totalsTable(report)],
     notes: [
-      `Week ${week.label}: charges from ${week.start} up to, not including, ${week.end} (UTC day of ChargePeriodStart${compares ? `; the days compared: ${weekSpan(week)} against ${weekSpan(shiftWeek(week, -1))}` : ''}). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`,
+      `Week ${week.label}: charges from ${week.start} up to, not including, ${week.end} (UTC day of ChargePeriodStart${compares ? `; the days compared: ${comparedSpan(week, status.comparedDays)} against ${comparedSpan(shiftWeek(week, -1), status.comparedDays)}` : ''}). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`,
       ...(lastWeek && !lastWeek.all ? [`Last week's column is its ${7 - lastWeek.days} days in the store (${daysNotInStoreAre(lastWeek)} not), shown but not compared.`] : []),
       ...classNote,
     ],

@@ -88,7 +88,9 @@ export interface DataStatus {
   missingDays: string[];
   /** Days of the report week the store holds (up to the horizon, none in a gap): 7 for a complete week. */
   weekDaysHeld: number;
-  /** Days of the week before that are not in the store (before its first billing day, or in a gap; last week's figures count them as no spend); null when none are. */
+  /** Days of each week compared, from Monday: 7, or the days an unfinished week (or one a gap cuts) holds, compared with the same days of the weeks before. */
+  comparedDays: number;
+  /** Days of the week before (of its compared days) that are not in the store (before its first billing day, or in a gap; last week's figures count them as no spend); null when none are. */
   lastWeekNotInStore: DaysNotInStore | null;
   /** Days of the report week itself that are not in the store; null when none are. */
   weekNotInStore: DaysNotInStore | null;

@@ -25,10 +25,26 @@ export function spanForWeek(span: BillingDaySpan, store: StoreDays, week: IsoWee
   return gap ? { ...span, lastDay: addDays(gap.first, -1) } : span;
 }
 
-/** What the store holds around the week: the horizon, provisional days, and the days of the week and the week before not in it. */
-export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek, provisionalDays: number): DataStatus {
+/**
+ * How many days of each week the report compares, from Monday: all 7, or, when the week's data
+ * ends before its Sunday (`reported`: the horizon, or the day before a gap), the days it holds, so
+ * that this week and last week are equal spans (Monday–Wednesday against Monday–Wednesday).
+ */
+export function comparedDaysOf(week: IsoWeek, reported: { lastDay: string }): number {
+  const last = lastReportedDay(week, reported);
+  return last >= week.start && last < week.last ? dayRange(week.start, last).length : 7;
+}
+
+/** The first `days` days of `week` (the whole week for 7): the span a comparison reads. */
+export function sameDays(week: IsoWeek, days: number): IsoWeek {
+  return days === 7 ? week : { ...week, last: addDays(week.start, days - 1), end: addDays(week.start, days) };
+}
+
+/** What the store holds around the week: the horizon, provisional days, and the days of the week and of the compared days of the week before not in it. */
+export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek, provisionalDays: number, comparedDays = 7): DataStatus {
   const provisionalFrom = firstProvisionalDay(span, provisionalDays);
   const days = dayRange(week.start, week.last);
+  const lastWeek = sameDays(shiftWeek(week, -1), comparedDays);
   return {
     firstDay: span.firstDay,
     gaps: [...store.gaps],
@@ -37,7 +53,8 @@ export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek
     provisionalDays: days.filter((d) => provisionalFrom !== null && d >= provisionalFrom && d <= span.lastDay),
     missingDays: days.filter((d) => d > span.lastDay),
     weekDaysHeld: days.filter((d) => d <= span.lastDay && dayInStore(d, store)).length,
-    lastWeekNotInStore: daysNotInStore(shiftWeek(week, -1).start, week.start, store),
+    comparedDays,
+    lastWeekNotInStore: daysNotInStore(lastWeek.start, lastWeek.end, store),
     weekNotInStore: daysNotInStore(week.start, week.end, store),
   };
 }

@@ -53,21 +53,26 @@ describe('costlens report weekly', () => {
     const usage = `x_LineItemType IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation') AND ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY`;
     const [usageNow] = await sqlRows(store.db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS b
       FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-11-09' AND ChargePeriodStart < TIMESTAMP '2026-11-16' AND ${usage}`);
+    // The week holds Monday to Saturday: it is compared with Monday to Saturday of the week before.
     const [before] = await sqlRows(store.db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS b
-      FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-11-02' AND ChargePeriodStart < TIMESTAMP '2026-11-09' AND ${usage}`);
+      FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-11-02' AND ChargePeriodStart < TIMESTAMP '2026-11-08' AND ${usage}`);
     expect(week.last).toBe('2026-11-14 23:00:00');
     const [now, prev] = [centsOf(usageNow.b), centsOf(before.b)];
-    const tenths = ((prev - now) * 2000n + prev) / (2n * prev);
-    expect(now < prev).toBe(true);
+    // Change and percent as the report writes them: the sign, then the tenths of a percent rounded half away from zero.
+    const diff = now - prev;
+    const tenths = ((diff < 0n ? -diff : diff) * 2000n + prev) / (2n * prev);
+    const sign = diff < 0n ? '−' : '+';
+    const percent = `${sign}${tenths / 10n}.${tenths % 10n}%`;
     const eml = await simpleParser(readFileSync(join(out, '2026-W46-finance.eml')));
-    expect(eml.subject).toMatch(new RegExp(`^\\[costlens\\] Finance weekly 2026-W46 \\(9–15 Nov 2026\\): ${usd(centsOf(week.b)).replace('$', '\\$')} billed, usage −${tenths / 10n}\\.${tenths % 10n}% vs last week \\[incomplete week\\]$`));
+    expect(eml.subject).toMatch(new RegExp(`^\\[costlens\\] Finance weekly 2026-W46 \\(9–15 Nov 2026\\): ${usd(centsOf(week.b)).replace('$', '\\$')} billed, usage ${percent.replace('+', '\\+')} vs last week \\[incomplete week\\]$`));
     const alerts = eml.text!.split('\n\n').filter((p) => p.startsWith('! ')).map((p) => p.replace(/\n/g, ' '));
     expect(alerts).toEqual([
-      '! Incomplete week: the store has billing data up to 14 Nov 2026; 15 Nov is not in it yet, so this week is compared unfinished.',
+      "! Incomplete week: the store has billing data up to 14 Nov 2026; 15 Nov is not in it yet, so this week's days are compared with the same days of the weeks before.",
       '! Provisional: 12 Nov, 13 Nov, 14 Nov are among the last days of billing data, which AWS may still restate; their figures can change.',
     ]);
     expect(eml.text).toContain('From 1 Nov to 14 Nov 2026 (3 provisional day(s) included).');
-    expect(eml.text!.replace(/\s+/g, ' ')).toContain(`; usage was ${usd(now)}, −${usd(prev - now)} (−${tenths / 10n}.${tenths % 10n}%) against the whole week before (this week holds 6 of its 7 days)`);
+    expect(eml.text!.replace(/\s+/g, ' ')).toContain(`; usage was ${usd(now)}, ${sign}${usd(diff < 0n ? -diff : diff)} (${percent}) against the same 6 days of the week before (2–7 Nov 2026), `);
+    expect(eml.text!.replace(/\s+/g, ' ')).toContain('the days compared: 9–14 Nov 2026 against 2–7 Nov 2026');
   });
 
   it('--send --to delivers to the given addresses instead of the configured ones; the ledger stops a second send until --force', async () => {

@@ -97,7 +97,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(flat).toContain(`No explanation for 2023-W45: last week (30 Oct – 5 Nov 2023) is not all in the store: ${GAP_2023}.`);
   });
 
-  it('the weekly report of 2023-W46, whose days from 15 Nov lie in a gap: month to date stops at 14 Nov, the headline says the week holds 2 of its days, commitments fall back from October (in the gap) to November to date, the coverage trend labels partial weeks; usage is the CSV\'s', async () => {
+  it('the weekly report of 2023-W46, whose days from 15 Nov lie in a gap: month to date stops at 14 Nov, its 2 days are compared with the same days of the week before, commitments fall back from October (in the gap) to November to date, the coverage trend labels partial weeks; usage is the CSV\'s', async () => {
     const out = scratchDir();
     const run = await reportCli(db, {}, 'weekly', '--week', '2023-W46', '--audience', 'finance', '--out', out);
     expect(run.code, run.stderr).toBe(0);
@@ -106,9 +106,11 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
       FROM read_csv($file, all_varchar = true) WHERE "lineItem/LineItemType" = 'Usage'
         AND CAST("lineItem/UsageEndDate" AS TIMESTAMP) <= CAST("lineItem/UsageStartDate" AS TIMESTAMP) + INTERVAL 1 DAY
         AND CAST("lineItem/UsageStartDate" AS TIMESTAMP) >= CAST($from AS TIMESTAMP) AND CAST("lineItem/UsageStartDate" AS TIMESTAMP) < CAST($to AS TIMESTAMP)`, { file: REAL_LEGACY_CSV, from, to }))[0].b;
-    const [now, before] = [await usage('2023-11-13', '2023-11-20'), await usage('2023-11-06', '2023-11-13')];
-    expect([now, before]).toEqual(['0.21', '1.17']);
-    expect(flat).toContain(`usage was $${now}, −$0.96 (−82.1%) against the whole week before (this week holds 2 of its 7 days)`);
+    // This week holds 13–14 Nov: it is compared with the same two days of the week before, 6–7 Nov.
+    const [now, before] = [await usage('2023-11-13', '2023-11-20'), await usage('2023-11-06', '2023-11-08')];
+    expect([now, before]).toEqual(['0.21', '0.30']);
+    expect(flat).toContain(`usage was $${now}, −$0.09 (−30.0%) against the same 2 days of the week before (6–7 Nov 2023), −30.0% against the 1-week average of $${before} (of the same days).`);
+    expect(flat).toContain('the days compared: 13–14 Nov 2023 against 6–7 Nov 2023');
     expect(flat).toContain(`! Incomplete week: ${GAP_2024}; 15–19 Nov 2023 are not in it, so this week has 2 of its days.`);
     expect(flat).toContain('Month to date: 2023-11 ---------------------- From 1 Nov to 14 Nov 2023.');
     expect(flat).toContain('Billing period 2023-11 (1–14 Nov 2023, to date: Oct 2023, the billing period before, is not in the store)');
