@@ -231,7 +231,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       expect(html).toContain('href="/api/analyses/explore/spend_by?dimension=tag&amp;tag_key=cost_center&amp;start=2018-10-01&amp;end=2018-11-01&amp;cost=billed&amp;top=500&amp;format=csv"');
     });
 
-    it('a compared span before the store\'s billing data (from 1 Oct 2018) is no data, not $0.00; one that starts before it says which days count as no spend', async () => {
+    it('a compared span before the store\'s billing data (from 1 Oct 2018) is no data, not $0.00; one that starts before it is not compared either, and names the days not in the store', async () => {
       const none = await (await page(app, '/explore?dimension=service&start=2018-10-01&end=2018-10-11&cost=billed&compare=previous')).text();
       const summary = (html: string) => /<p class="summary compare" id="explore-compare">([^]*?)<\/p>/.exec(html)![1].replace(/\s+/g, ' ').trim();
       expect(summary(none)).toBe('<span>Previous period (same length): 21–30 Sep 2018:</span> <span class="figure" data-value="">no data</span> <span class="change-line">not compared: the store&#39;s billing data begins on 1 Oct 2018</span>');
@@ -239,8 +239,9 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       const part = await (await page(app, '/explore?dimension=service&start=2018-10-05&end=2018-10-15&cost=billed&compare=previous')).text();
       const [before] = await sqlRows(db, `SELECT sum(BilledCost) AS c FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2018-09-25' AND ChargePeriodStart < TIMESTAMP '2018-10-05'`);
       expect(summary(part)).toContain(`<span class="figure" data-value="${before.c}">`);
-      expect(part).toMatch(/>Compared<\/th>/);
-      expect(summary(part)).toContain('<span class="note" id="explore-compare-partial">(the store&#39;s billing data begins on 1 Oct 2018: 25–30 Sep 2018 are counted as no spend)</span>');
+      expect(part).not.toMatch(/>Compared<\/th>/);
+      expect(summary(part)).toContain('<span class="change-line">not compared</span>');
+      expect(summary(part)).toContain('<span class="note" id="explore-compare-partial">(the store&#39;s billing data begins on 1 Oct 2018: 25–30 Sep 2018 are not in it, and a day not in the store is not a day of no spend)</span>');
     });
 
     it('changing a filter changes the figures: effective cost of the same range', async () => {

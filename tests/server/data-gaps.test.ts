@@ -66,7 +66,8 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(august).toMatch(/id="mtd-current">\s*<h2>Usage, month to date<\/h2>\s*<p class="figure" data-value="">no data<\/p>\s*<p class="range">1–15 Aug 2024 \(15 days\): not in the store<\/p>/);
     expect(august).toMatch(/id="mtd-change">\s*<h2>Change in usage<\/h2>\s*<p class="figure" data-value="">not compared<\/p>/);
     const november = await (await page(app, '/?as_of=2023-11-20')).text();
-    expect(november).toContain(`<span id="current-not-in-store">The store holds no billing data from 15 Nov 2023 to 31 Aug 2024, so 15–20 Nov 2023 are counted as no spend this month.</span>`);
+    expect(november).toContain(`<span id="current-not-in-store">The store holds no billing data from 15 Nov 2023 to 31 Aug 2024, so 15–20 Nov 2023 are not in it this month.</span>`);
+    expect(november).toMatch(/id="mtd-change">\s*<h2>Change in usage<\/h2>\s*<p class="figure" data-value="">not compared<\/p>/);
     expect(november).toContain(`No explanation: last month&#39;s days (1–20 Oct 2023) are not in the store: ${GAP_2023}.`);
   });
 
@@ -75,14 +76,23 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(html).toContain(`<span id="transfer-current-not-in-store">The store holds no billing data from 15 Nov 2023 to 31 Aug 2024, so this month&#39;s days up to the as-of day are not in it: choose an as-of day the store holds.</span>`);
     expect(html).toMatch(/id="transfer-current">\s*<h2>Data transfer, month to date<\/h2>\s*<p class="figure" data-value="">no data<\/p>/);
     expect(html).toMatch(/id="transfer-change">\s*<h2>Change<\/h2>\s*<p class="figure" data-value="">not compared<\/p>/);
+    // As of 20 Nov 2023, 15–20 Nov lie in a gap: this month's figure stands, and no change is shown, in the card or the tables.
+    const part = await (await page(app, '/data-transfer?as_of=2023-11-20')).text();
+    expect(part).toContain(`<span id="transfer-current-not-in-store">The store holds no billing data from 15 Nov 2023 to 31 Aug 2024, so 15–20 Nov 2023 are not in it this month, and nothing is compared.</span>`);
+    expect(part).toMatch(/id="transfer-change">\s*<h2>Change<\/h2>\s*<p class="figure" data-value="">not compared<\/p>/);
+    const changes = [...part.matchAll(/<tr data-(?:type|source)="[^"]*">[^]*?<\/tr>/g)].map((m) => /<td data-value="[^"]*">[^<]*<\/td><td data-value="[^"]*">[^<]*<\/td>\s*<td data-value="([^"]*)">([^<]*)<\/td>/.exec(m[0])?.slice(1));
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes.every((c) => c && c[0] === '' && c[1] === '–')).toBe(true);
   });
 
-  it('Explore: a previous period in a gap is not compared, and one partly in it names its days', async () => {
+  it('Explore: a previous period in a gap is not compared, nor one partly in it, whose days not in the store are named', async () => {
     const summary = (html: string) => /<p class="summary compare" id="explore-compare">([^]*?)<\/p>/.exec(html)![1].replace(/\s+/g, ' ').trim();
     const none = await (await page(app, '/explore?dimension=service&start=2024-09-01&end=2024-09-11&cost=billed&compare=previous')).text();
     expect(summary(none)).toBe(`<span>Previous period (same length): 22–31 Aug 2024:</span> <span class="figure" data-value="">no data</span> <span class="change-line">not compared: ${GAP_2024}</span>`);
     const part = await (await page(app, '/explore?dimension=service&start=2023-11-08&end=2023-11-22&cost=billed&compare=previous')).text();
-    expect(summary(part)).toContain(`(the store holds no billing data from 1 Dec 2018 to 31 Oct 2023: 25–31 Oct 2023 are counted as no spend)`);
+    expect(summary(part)).toContain('<span class="change-line">not compared</span>');
+    expect(summary(part)).toContain(`(the store holds no billing data from 1 Dec 2018 to 31 Oct 2023: 25–31 Oct 2023 are not in it, and a day not in the store is not a day of no spend)`);
+    expect(part).not.toMatch(/>Compared<\/th>/);
   });
 
   it('the weekly report of 2023-W45: last week\'s days in the gap are named, and nothing is compared with it or explained', async () => {

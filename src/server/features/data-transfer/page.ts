@@ -51,7 +51,8 @@ export const dataTransferPage: Page = {
     const previous = daySpan(total.previous_start!, addDays(total.previous_end!, -1));
     const gap = daysNotInStore(total.previous_start, total.previous_end, storeDaysOf(context));
     const currentGap = daysNotInStore(total.current_start, total.current_end, storeDaysOf(context));
-    const compared = !gap?.all && !currentGap?.all;
+    // Equal spans of complete days only: a day not in the store is not a day of no transfer.
+    const compared = !gap && !currentGap;
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const body = html`
 <h1>Data transfer</h1>
@@ -66,8 +67,8 @@ ${filterForm({
   })}
 <p class="as-of" id="transfer-days">Month to date as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against the same days of the
   month before, <strong>${previous}</strong> (equal spans of complete charge days), ${costLabel}, usage lines only.${currentGap ? html`
-  <span id="transfer-current-not-in-store">${capitalised(currentGap.why)}, so ${currentGap.all ? 'this month\'s days up to the as-of day are not in it: choose an as-of day the store holds' : `${daysNotInStoreAre(currentGap)} counted as no transfer this month`}.</span>` : ''}${gap ? html`
-  <span id="transfer-before-data">${capitalised(gap.why)}, so ${gap.all ? 'last month\'s days are not in it and nothing is compared' : `${daysNotInStoreAre(gap)} counted as no transfer`}.</span>` : ''}</p>
+  <span id="transfer-current-not-in-store">${capitalised(currentGap.why)}, so ${currentGap.all ? 'this month\'s days up to the as-of day are not in it: choose an as-of day the store holds' : `${daysNotInStoreAre(currentGap)} not in it this month, and nothing is compared`}.</span>` : ''}${gap ? html`
+  <span id="transfer-before-data">${capitalised(gap.why)}, so ${gap.all ? 'last month\'s days are not in it and nothing is compared' : `${daysNotInStoreAre(gap)} not in it last month, and nothing is compared`}.</span>` : ''}</p>
 <section class="kpis" aria-label="Data transfer">
   <div class="kpi" id="transfer-current">
     <h2>Data transfer, month to date</h2>
@@ -81,17 +82,17 @@ ${filterForm({
   </div>
   <div class="kpi" id="transfer-change">
     <h2>Change</h2>
-    ${!compared ? notInStoreFigure('not compared', `${currentGap?.all ? "this month's" : "last month's"} days are not in the store`) : html`<p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(total.change)}</p>
+    ${!compared ? notInStoreFigure('not compared', `${currentGap ? "this month's" : "last month's"} days are ${(currentGap ?? gap)!.all ? 'not' : 'not all'} in the store`) : html`<p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(total.change)}</p>
     <p class="range">${percent(total.change_pct, true)} on the same days</p>`}
   </div>
 </section>
 <h2>By transfer type</h2>
-${typeTable(types)}
+${typeTable(types, compared)}
 ${chartFigure('data_transfer_by_type', { from: chartFrom, to: context.as_of_next, cost }, `Monthly data transfer ${costLabel} by type, ${daySpan(chartFrom, asOf)}`)}
 <h2>Top sources by resource, ${current}</h2>
-${sourceTable('top-transfer-resources', 'Resource', records(resources), true)}
+${sourceTable('top-transfer-resources', 'Resource', records(resources), true, compared)}
 <h2>Top sources by account, ${current}</h2>
-${sourceTable('top-transfer-accounts', 'Account', records(accounts), false)}
+${sourceTable('top-transfer-accounts', 'Account', records(accounts), false, compared)}
 <h2>Transfer types</h2>
 <dl class="definitions" id="transfer-definitions">${Object.entries(TRANSFER_TYPES).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
 <p class="note">Region prefixes of usage types (USE1-, EUW2- …) are ignored. Idle NAT gateways and cross-AZ hot spots: <a href="/optimisation">Optimisation</a>.</p>`;
@@ -99,12 +100,17 @@ ${sourceTable('top-transfer-accounts', 'Account', records(accounts), false)}
   },
 };
 
-function typeTable(rows: Row[]): Html {
+/** A change cell, or – when the two spans are not compared (a day not in the store is not a day of no transfer). */
+function changeCell(value: string | null, text: Html | string, compared: boolean): Html {
+  return compared ? html`<td data-value="${value ?? ''}">${text}</td>` : html`<td data-value="">–</td>`;
+}
+
+function typeTable(rows: Row[], compared: boolean): Html {
   const types = rows.filter((r) => r.transfer_type !== 'total');
   const total = rows.find((r) => r.transfer_type === 'total')!;
   if (types.length === 0) return html`<p id="transfer-none">No data transfer line in these days.</p>`;
   const line = (r: Row) => html`<td data-value="${r.current_cost}">${money(r.current_cost)}</td><td data-value="${r.previous_cost}">${money(r.previous_cost)}</td>
-    <td data-value="${r.change}">${signedMoney(r.change)}</td><td data-value="${r.change_pct ?? ''}">${percent(r.change_pct, true)}</td>
+    ${changeCell(r.change, signedMoney(r.change), compared)}${changeCell(r.change_pct, percent(r.change_pct, true), compared)}
     <td data-value="${r.current_gb}">${count(Number(r.current_gb).toFixed(2))}</td><td data-value="${r.previous_gb}">${count(Number(r.previous_gb).toFixed(2))}</td>`;
   return tableScroll('Data transfer by type', html`<table id="transfer-by-type" class="numbers">
   <thead><tr><th>Type</th><th>Cost, month to date</th><th>Same days last month</th><th>Change</th><th>Change %</th><th>GB</th><th>GB before</th></tr></thead>
@@ -113,7 +119,7 @@ function typeTable(rows: Row[]): Html {
 </table>`);
 }
 
-function sourceTable(id: string, label: string, rows: Row[], linked: boolean): Html {
+function sourceTable(id: string, label: string, rows: Row[], linked: boolean, compared: boolean): Html {
   if (rows.length === 0) return html`<p id="${id}-none">No data transfer in these days.</p>`;
   const name = (r: Row) => (linked && r.source !== '(no resource id)'
     ? html`<a href="/resource?id=${encodeURIComponent(r.source ?? '')}">${r.source}</a>`
@@ -122,7 +128,7 @@ function sourceTable(id: string, label: string, rows: Row[], linked: boolean): H
   <thead><tr><th>${label}</th><th>Cost, month to date</th><th>Same days last month</th><th>Change</th><th>GB</th><th class="text">Type</th>${linked ? html`<th class="text">Account</th>` : ''}</tr></thead>
   <tbody>${rows.map((r) => html`<tr data-source="${r.source}"><td>${name(r)}</td>
     <td data-value="${r.current_cost}">${money(r.current_cost)}</td><td data-value="${r.previous_cost}">${money(r.previous_cost)}</td>
-    <td data-value="${r.change}">${signedMoney(r.change)}</td><td data-value="${r.current_gb}">${count(Number(r.current_gb).toFixed(2))}</td>
+    ${changeCell(r.change, signedMoney(r.change), compared)}<td data-value="${r.current_gb}">${count(Number(r.current_gb).toFixed(2))}</td>
     <td class="text">${r.transfer_type}</td>${linked ? html`<td class="text">${r.account_id ?? '–'}</td>` : ''}</tr>`)}</tbody>
 </table>`);
 }

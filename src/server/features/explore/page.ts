@@ -80,9 +80,12 @@ ${compared ? html`<p class="summary compare" id="explore-compare">
   <span>${compareLabel}:</span> ${missing?.all
     ? html`<span class="figure" data-value="">no data</span>
   <span class="change-line">not compared: ${missing.why}</span>`
+    : missing
+    ? html`<span class="figure" data-value="${beforeTotal}">${money(beforeTotal)}</span>
+  <span class="change-line">not compared</span>
+  <span class="note" id="explore-compare-partial">(${missing.why}: ${daysNotInStoreAre(missing)} not in it, and a day not in the store is not a day of no spend)</span>`
     : html`<span class="figure" data-value="${beforeTotal}">${money(beforeTotal)}</span>
-  <span class="change-line">change ${changeText(total, beforeTotal)}</span>${missing ? html`
-  <span class="note" id="explore-compare-partial">(${missing.why}: ${daysNotInStoreAre(missing)} counted as no spend)</span>` : ''}`}
+  <span class="change-line">change ${changeText(total, beforeTotal)}</span>`}
 </p>` : ''}
 ${readAs ? html`<p class="note" id="explore-tag-reading">${readAs}</p>` : ''}
 ${drillData ? html`<p class="note" id="explore-drill-hint">Select ${dimension === 'tag' ? `a value of tag ${view.tagKey}` : `${dimension === 'account' ? 'an' : 'a'} ${groupNoun}`} in a chart, its legend or the table to see ${drillHint(dimension)}.</p>` : ''}
@@ -92,7 +95,7 @@ ${chartFigure(chart, { ...params, top: '8' }, `${view.grain === 'month' ? 'Month
 <div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>
 ${chartFigure('explore_totals', { ...params, top: '12' }, `${params.cost === 'effective' ? 'Effective' : 'Billed'} cost by ${groupNoun}, ${day(range.start)} – ${day(lastDay)}`)}
 </div>
-${exploreTable({ dimension, groupLabel, rows, total, lines, drill, compare: compared && !missing?.all ? { rows: beforeRows, total: beforeTotal, label: compareLabel } : undefined })}`;
+${exploreTable({ dimension, groupLabel, rows, total, lines, drill, compare: compared && !missing ? { rows: beforeRows, total: beforeTotal, label: compareLabel } : undefined })}`;
     return { title: 'Explore', body };
   },
 };

@@ -45,7 +45,8 @@ export const overviewPage: Page = {
     const previousSpan = spanText(m.previous_start, m.previous_end);
     const missing = daysNotInStore(m.previous_start, m.previous_end, storeDaysOf(context));
     const currentMissing = daysNotInStore(m.current_start, m.current_end, storeDaysOf(context));
-    const compared = !missing?.all && !currentMissing?.all;
+    // Equal spans of complete days only: a day not in the store is not a day of no spend.
+    const compared = !missing && !currentMissing;
     const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost, { current: currentMissing, previous: missing });
     const body = html`
 <h1>Overview</h1>
@@ -79,7 +80,7 @@ ${filterForm({
   <div class="kpi" id="mtd-change">
     <h2>Change in usage</h2>
     ${!compared
-    ? notInStoreFigure('not compared', `${currentMissing?.all ? "this month's" : "last month's"} days are not in the store`)
+    ? notInStoreFigure('not compared', `${currentMissing ? "this month's" : "last month's"} days are ${(currentMissing ?? missing)!.all ? 'not' : 'not all'} in the store`)
     : html`<p class="figure ${Number(m.change) > 0 ? 'up' : Number(m.change) < 0 ? 'down' : ''}" data-value="${m.change}">${signedMoney(m.change)}</p>
     <p class="range">${percent(m.change_pct, true)} on the same days</p>`}
   </div>
@@ -114,20 +115,22 @@ function spanText(start: string | null, endExclusive: string | null): string {
  */
 function notInStoreNotes(current: DaysNotInStore | null, previous: DaysNotInStore | null): Html {
   const shared = current !== null && current.why === previous?.why;
+  const partly = (current !== null || previous !== null) && !current?.all && !previous?.all;
   return html`${current && !shared ? html` <span id="current-not-in-store">${capitalised(current.why)}, so ${currentMissingText(current)}.</span>` : ''}${previous
-    ? html` <span id="before-data">${capitalised(previous.why)}, so ${shared ? `${currentMissingText(current)}, and ` : ''}${missingText(previous)}.</span>` : ''}`;
+    ? html` <span id="before-data">${capitalised(previous.why)}, so ${shared ? `${currentMissingText(current)}, and ` : ''}${missingText(previous)}.</span>` : ''}${partly
+    ? html` <span id="not-compared">Usage is not compared: a day not in the store is not a day of no spend.</span>` : ''}`;
 }
 
-/** What this month's days not in the store mean, after the reason and "so": `1–9 Oct 2026 are counted as no spend this month`. */
+/** What this month's days not in the store mean, after the reason and "so": `1–9 Oct 2026 are not in it this month`. */
 function currentMissingText(missing: DaysNotInStore): string {
   if (missing.all) return "this month's days up to the as-of day are not in it (choose an as-of day the store holds)";
-  return `${daysNotInStoreAre(missing)} counted as no spend this month`;
+  return `${daysNotInStoreAre(missing)} not in it this month`;
 }
 
 /** What last month's days not in the store mean, after the reason and "so". */
 function missingText(missing: DaysNotInStore): string {
   if (missing.all) return "last month's days are not in it and usage is not compared";
-  return `${daysNotInStoreAre(missing)} counted as no spend last month`;
+  return `${daysNotInStoreAre(missing)} not in it last month`;
 }
 
 function asOfText(asOf: string, given: boolean, horizon: string | undefined): string {
