@@ -119,7 +119,7 @@ export async function buildWeeklyReports(
   const [month, anomalies, daily, savings, financeCommitments, engineeringCommitments, kpi, alerts, budgets, usageWeeks] = await Promise.all([
     needsOrg ? monthFigures(memo, configs.forecast, week, reported, status.provisionalFrom) : null,
     needsOrg ? buildAnomaliesSection(memo, configs.anomalies, week, reported) : null,
-    needsOrg ? dailyPoints(memo, week, status.provisionalFrom, store) : [],
+    needsOrg ? dailyPoints(memo, week, status.provisionalFrom, store, reported.lastDay) : [],
     findSavings(memo, configs, catalogue, rc.ownerTagKey, [week.end, addDays(reported.lastDay, 1)].sort()[0], forFinance ? rc.costCentreTagKey : undefined),
     commitmentsFor('finance'),
     commitmentsFor('engineering'),

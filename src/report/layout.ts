@@ -68,12 +68,27 @@ function trendWeekLabel(week: IsoWeek, status: DataStatus): string {
 }
 
 /**
- * Whether this week is compared with last week: only when last week is wholly in the store, so
- * that two equal spans of complete days are compared (days before the billing data or in a gap
- * would count as $0.00).
+ * Why this week is not compared with last week, or null when it is: only two equal spans of
+ * complete days in the store are compared (days before the billing data or in a gap are not $0.00).
  */
+function notComparedBecause(report: WeeklyReport): string | null {
+  const { weekDaysHeld, comparedNotInStore, lastWeekNotInStore, comparedDays } = report.status;
+  if (weekDaysHeld === 0) return 'this week has no billing data in the store';
+  if (lastWeekNotInStore?.all) return comparedDays === 7 ? 'last week is not in the store' : 'the same days of last week are not in the store';
+  if (comparedNotInStore) return "this week's days are not all in the store";
+  if (lastWeekNotInStore) return `last week holds ${lastWeekHeld(report)} in the store`;
+  return null;
+}
+
 function comparesLastWeek(report: WeeklyReport): boolean {
-  return report.status.lastWeekNotInStore === null;
+  return notComparedBecause(report) === null;
+}
+
+/** What a full or cut-short week is compared against, as the headline says it. */
+function againstText(report: WeeklyReport, whole: string): string {
+  const { comparedDays } = report.status;
+  if (comparedDays === 7) return whole;
+  return `the same ${comparedDays === 1 ? 'day' : `${comparedDays} days`} of the week before (${comparedSpan(shiftWeek(report.week, -1), comparedDays)})`;
 }
 
 /** How many of last week's compared days are in the store, as the report says it: `5 of its 7 days`. */
@@ -94,8 +109,10 @@ export function subjectLine(report: WeeklyReport, prefix: string): string {
   const { missingDays, lastWeekNotInStore, weekNotInStore, provisionalDays } = report.status;
   const incompleteWeek = missingDays.length > 0 || weekNotInStore !== null;
   const flags = incompleteWeek ? ' [incomplete week]' : lastWeekNotInStore ? ' [incomplete last week]' : provisionalDays.length > 0 ? ' [provisional]' : '';
-  const change = lastWeekNotInStore?.all ? 'no last week in the store to compare'
-    : lastWeekNotInStore ? `not compared with last week (${lastWeekHeld(report)} in the store)`
+  const because = notComparedBecause(report);
+  const change = because === 'last week is not in the store' ? 'no last week in the store to compare'
+    : lastWeekNotInStore && !lastWeekNotInStore.all && because?.startsWith('last week') ? `not compared with last week (${lastWeekHeld(report)} in the store)`
+    : because ? `not compared: ${because}`
     : report.usage ? `usage ${formatChangePercent(report.usage.billed.tenths)} vs last week` : `${formatChangePercent(b.tenths)} vs last week`;
   const head = `${title(report)} weekly ${report.week.label} (${weekSpan(report.week)}): ${formatUsd(b.current)} billed, ${change}${flags}`;
   return prefix ? `${prefix} ${head}` : head;
@@ -168,8 +185,8 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   }
   const compares = comparesLastWeek(report);
   const { weekNotInStore: thisWeek, lastWeekNotInStore: lastWeek } = status;
-  if (thisWeek) alerts.push(`Incomplete week: ${thisWeek.why}; ${daysNotInStoreAre(thisWeek)} not in it, so this week has ${status.weekDaysHeld} of its days.`);
-  if (lastWeek?.all) alerts.push(`No last week: ${lastWeek.why}${lastWeek.gaps.length ? '' : `, after ${weekSpan(shiftWeek(week, -1))}`}, so this week is not compared with it.`);
+  if (thisWeek) alerts.push(`Incomplete week: ${thisWeek.why}; ${daysNotInStoreAre(thisWeek)} not in it, so this week has ${status.weekDaysHeld} of its days${status.comparedNotInStore ? ' and is not compared with last week' : ''}.`);
+  if (lastWeek?.all) alerts.push(`No last week: ${lastWeek.why}${lastWeek.gaps.length ? '' : `, after ${comparedSpan(shiftWeek(week, -1), status.comparedDays)}`}, so this week is not compared with it.`);
   else if (lastWeek) alerts.push(`Incomplete last week: ${lastWeek.why}; ${daysNotInStoreAre(lastWeek)} not in it, so this week is not compared with it (it holds ${lastWeekHeld(report)}).`);
   if (status.provisionalDays.length > 0) {
     alerts.push(`Provisional: ${status.provisionalDays.map((d) => shortDay(d)).join(', ')} are among the last days of billing data, which AWS may still restate; their figures can change.`);
@@ -180,13 +197,12 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   const who = report.audience.kind === 'team' ? `Team ${report.audience.team}` : 'The organisation';
   const headline = !compares
     ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}${report.usage ? `; usage was ${formatUsd(compared.current)}` : ''}. `
-      + `${lastWeek?.all ? 'Last week is not in the store' : `Last week holds ${lastWeekHeld(report)} in the store`}, so nothing is compared with it.`
+      + `${capitalised(notComparedBecause(report)!)}, so nothing is compared with ${/^(last week|the same days)/.test(notComparedBecause(report)!) ? 'it' : 'last week'}.`
     : report.usage
     ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}; usage was ${formatUsd(compared.current)}, `
-      + `${formatSignedUsd(compared.change)} (${formatChangePercent(compared.tenths)}) against ${status.comparedDays < 7 ? `the same ${status.comparedDays === 1 ? 'day' : `${status.comparedDays} days`} of the week before (${comparedSpan(shiftWeek(week, -1), status.comparedDays)})`
-        : status.weekDaysHeld < 7 ? `the whole week before (this week holds ${status.weekDaysHeld} of its 7 days)` : 'the same days of the week before'}${avg}.`
+      + `${formatSignedUsd(compared.change)} (${formatChangePercent(compared.tenths)}) against ${againstText(report, 'the same days of the week before')}${avg}.`
     : `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}, `
-      + `${formatSignedUsd(b.change)} (${formatChangePercent(b.tenths)}) against the week before${avg}.`;
+      + `${formatSignedUsd(b.change)} (${formatChangePercent(b.tenths)}) against ${againstText(report, 'the week before')}${avg}.`;
   const classNote = report.usage
     ? [`Usage (the usage charge class: hourly and daily usage) is compared with last week and the average of the 4 weeks before${averagedWeeksNote(compared.averageWeeks)}; recurring fees, one-time charges, tax and credits post once a billing period (often on the 1st or at month end), so they are listed but not compared.`]
     : [];
@@ -194,7 +210,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
     id: 'totals', title: 'This week', paragraphs: [], tables: [totalsTable(report)],
     notes: [
       `Week ${week.label}: charges from ${week.start} up to, not including, ${week.end} (UTC day of ChargePeriodStart${compares ? `; the days compared: ${comparedSpan(week, status.comparedDays)} against ${comparedSpan(shiftWeek(week, -1), status.comparedDays)}` : ''}). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`,
-      ...(lastWeek && !lastWeek.all ? [`Last week's column is its ${7 - lastWeek.days} days in the store (${daysNotInStoreAre(lastWeek)} not), shown but not compared.`] : []),
+      ...(lastWeek && !lastWeek.all ? [`Last week's column is its ${status.comparedDays - lastWeek.days} days in the store (${daysNotInStoreAre(lastWeek)} not), shown but not compared.`] : []),
       ...classNote,
     ],
   });
@@ -227,12 +243,12 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   const movers = compares ? report.movers.filter((m) => m.rows.length > 0) : [];
   sections.push({
     id: 'movers', title: 'Top movers',
-    paragraphs: compares ? (movers.length ? [] : ['Nothing moved.']) : [`Not compared: last week is ${lastWeek?.all ? 'not' : 'not all'} in the store.`],
+    paragraphs: compares ? (movers.length ? [] : ['Nothing moved.']) : [`Not compared: ${notComparedBecause(report)}.`],
     chart: report.split.dimension === 'service' || !compares ? undefined : 'services',
     tables: movers.map((m) => moversTable(capitalised(m.dimension), m.rows)),
     notes: compares ? [report.usage
-      ? 'The largest changes of BilledCost against the week before, up or down: services and accounts by usage only; tag values by every charge, after attribution.'
-      : 'The largest changes of BilledCost against the week before, up or down.'] : [],
+      ? `The largest changes of BilledCost against ${againstText(report, 'the week before')}, up or down: services and accounts by usage only; tag values by every charge, after attribution.`
+      : `The largest changes of BilledCost against ${againstText(report, 'the week before')}, up or down.`] : [],
   });
 
   if (report.drivers) sections.push(driversLayoutSection(report.drivers, week, publicUrl));

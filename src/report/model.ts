@@ -90,7 +90,9 @@ export interface DataStatus {
   weekDaysHeld: number;
   /** Days of each week compared, from Monday: 7, or the days an unfinished week (or one a gap cuts) holds, compared with the same days of the weeks before. */
   comparedDays: number;
-  /** Days of the week before (of its compared days) that are not in the store (before its first billing day, or in a gap; last week's figures count them as no spend); null when none are. */
+  /** Days of the report week's compared days not in the store (a gap inside them); null when none are: then, with last week's, they are compared. */
+  comparedNotInStore: DaysNotInStore | null;
+  /** Days of the week before (of its compared days) that are not in the store (before its first billing day, or in a gap): then this week is not compared with it; null when none are. */
   lastWeekNotInStore: DaysNotInStore | null;
   /** Days of the report week itself that are not in the store; null when none are. */
   weekNotInStore: DaysNotInStore | null;

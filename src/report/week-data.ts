@@ -54,6 +54,7 @@ export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek
     missingDays: days.filter((d) => d > span.lastDay),
     weekDaysHeld: days.filter((d) => d <= span.lastDay && dayInStore(d, store)).length,
     comparedDays,
+    comparedNotInStore: daysNotInStore(week.start, sameDays(week, comparedDays).end, store),
     lastWeekNotInStore: daysNotInStore(lastWeek.start, lastWeek.end, store),
     weekNotInStore: daysNotInStore(week.start, week.end, store),
   };
@@ -61,10 +62,10 @@ export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek
 
 /**
  * Usage BilledCost per day of the week and of the week before (each day rounded to cents): fees
- * posted on a day are not daily spend; days not in the store (before its first charge day, or in a
- * gap) get no point rather than $0.00.
+ * posted on a day are not daily spend; days not in the store (before its first charge day, in a
+ * gap, or after `through`, the last day the report reads) get no point rather than $0.00.
  */
-export async function dailyPoints(engine: Engine, week: IsoWeek, provisionalFrom: string | null, store: StoreDays): Promise<DayPoint[]> {
+export async function dailyPoints(engine: Engine, week: IsoWeek, provisionalFrom: string | null, store: StoreDays, through: string): Promise<DayPoint[]> {
   const previous = shiftWeek(week, -1);
   const rows = await runQuery(engine, 'trends/daily_spend', { from: previous.start, to: week.end });
   const byDay = new Map(rows.map((r) => [r.day!, r.usage_billed_cost ?? 0n]));
@@ -73,5 +74,5 @@ export async function dailyPoints(engine: Engine, week: IsoWeek, provisionalFrom
     billed: roundToCents({ num: byDay.get(day) ?? 0n, den: 1n }),
     provisional: provisionalFrom !== null && day >= provisionalFrom && byDay.has(day),
   }));
-  return [...points(previous, 'last week'), ...points(week, 'this week')].filter((p) => dayInStore(p.day, store));
+  return [...points(previous, 'last week'), ...points(week, 'this week')].filter((p) => p.day <= through && dayInStore(p.day, store));
 }

@@ -57,7 +57,7 @@ describe('costlens report weekly on the real legacy CUR of November 2023', () =>
     expect(text).toMatch(new RegExp(`\\nUsage \\(BilledCost\\) +\\${usd(cents)} +\\${usd(previous)} +not compared +– +–\\n`));
     expect(text).toMatch(/\nTotal BilledCost +\$1\.17 +\$0\.30\n/);
     expect(flat).toContain("Last week's column is its 5 days in the store (30–31 Oct 2023 are not), shown but not compared.");
-    expect(flat).toContain('Top movers ---------- Not compared: last week is not all in the store.');
+    expect(flat).toContain('Top movers ---------- Not compared: last week holds 5 of its 7 days in the store.');
     expect(text).not.toMatch(/%\) against/);
   });
 
@@ -97,7 +97,7 @@ describe('costlens report weekly --week 2023-W44 on the real legacy CUR: a week 
     expect(subject).toBe('[costlens] Finance weekly 2023-W44 (30 Oct – 5 Nov 2023): $0.30 billed, no last week in the store to compare [incomplete week]');
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toContain('Last week is not in the store, so nothing is compared with it.');
-    expect(flat).toContain("! Incomplete week: the store's billing data begins on 1 Nov 2023; 30–31 Oct 2023 are not in it, so this week has 5 of its days.");
+    expect(flat).toContain("! Incomplete week: the store's billing data begins on 1 Nov 2023; 30–31 Oct 2023 are not in it, so this week has 5 of its days and is not compared with last week.");
     expect(flat).toContain("! No last week: the store's billing data begins on 1 Nov 2023, after 23–29 Oct 2023, so this week is not compared with it.");
     expect(text).toMatch(/\nUsage \(BilledCost\) +\$0\.22 +no data +not compared +– +–\n/);
     expect(text).toMatch(/\nTotal BilledCost +\$0\.30 +no data\n/);

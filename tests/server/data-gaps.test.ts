@@ -76,6 +76,16 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(html).toContain(`<span id="transfer-current-not-in-store">The store holds no billing data from 15 Nov 2023 to 31 Aug 2024, so this month&#39;s days up to the as-of day are not in it: choose an as-of day the store holds.</span>`);
     expect(html).toMatch(/id="transfer-current">\s*<h2>Data transfer, month to date<\/h2>\s*<p class="figure" data-value="">no data<\/p>/);
     expect(html).toMatch(/id="transfer-change">\s*<h2>Change<\/h2>\s*<p class="figure" data-value="">not compared<\/p>/);
+    // As of 10 Dec 2023 no day of the month is in the store, and 1–10 Nov 2023 are: this month's cells read no data, not $0.00.
+    const december = await (await page(app, '/data-transfer?as_of=2023-12-10')).text();
+    const rows = [...december.matchAll(/<tr data-(?:type|source)="[^"]*">[^]*?<\/tr>/g)].map((m) => m[0]);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const cells = [...row.matchAll(/<td data-value="([^"]*)">([^<]*)<\/td>/g)].map((c) => [c[1], c[2]]);
+      expect(cells[0], row).toEqual(['', 'no data']);
+      expect(cells[1][1], row).toMatch(/^\$\d/);
+      expect(cells[2], row).toEqual(['', '–']);
+    }
     // As of 20 Nov 2023, 15–20 Nov lie in a gap: this month's figure stands, and no change is shown, in the card or the tables.
     const part = await (await page(app, '/data-transfer?as_of=2023-11-20')).text();
     expect(part).toContain(`<span id="transfer-current-not-in-store">The store holds no billing data from 15 Nov 2023 to 31 Aug 2024, so 15–20 Nov 2023 are not in it this month, and nothing is compared.</span>`);
@@ -93,6 +103,11 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(summary(part)).toContain('<span class="change-line">not compared</span>');
     expect(summary(part)).toContain(`(the store holds no billing data from 1 Dec 2018 to 31 Oct 2023: 25–31 Oct 2023 are not in it, and a day not in the store is not a day of no spend)`);
     expect(part).not.toMatch(/>Compared<\/th>/);
+    // The range itself partly in a gap (15–16 Nov 2023), against 9–12 Nov, which the store holds: not compared either.
+    const now = await (await page(app, '/explore?dimension=service&start=2023-11-13&end=2023-11-17&cost=billed&compare=previous')).text();
+    expect(summary(now)).toContain('<span class="change-line">not compared</span>');
+    expect(summary(now)).toContain(`(${GAP_2024}: 15–16 Nov 2023 are not in it, and a day not in the store is not a day of no spend)`);
+    expect(now).not.toMatch(/>Compared<\/th>/);
   });
 
   it('the weekly report of 2023-W45: last week\'s days in the gap are named, and nothing is compared with it or explained', async () => {

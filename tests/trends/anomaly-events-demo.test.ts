@@ -109,7 +109,8 @@ describe('anomaly events on the demo organisation: exactly the flagged days, imp
         - coalesce((SELECT sum(p.cost) FROM (SELECT unnest(${JSON.stringify(medianDays).replaceAll('"', "'")}) AS day) m JOIN per_day p USING (day)), 0) / 2, 2) AS DECIMAL(18,2)) AS VARCHAR) AS change`);
     expect(top.change).toBe(row.change);
   });
-  it('events of one service or account whose windows overlap share one read of the lines, and are the events a read per event gives', async () => {
+  it('events of one service or account whose windows overlap share one read of the lines, which holds exactly the lines a read of each event\'s own window gives', async () => {
+    const day = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
     const engine = await DuckDBEngine.open(db);
     const reads: Json[] = [];
     const counting: Engine = { name: engine.name, close: () => engine.close(), run: (name, params) => {
@@ -120,11 +121,18 @@ describe('anomaly events on the demo organisation: exactly the flagged days, imp
       const config = anomaliesConfigSchema.parse({ noiseFloor: { share: 0, minDollars: 0 } });
       const found = await findAnomalyEvents(counting, { config, days: 60, top: 2 });
       expect(found.events.map((e) => [e.id, e.impact])).toEqual(all.events.map((e: Json) => [e.id, e.impact]));
+      // The event is explained from the days of its own window only: the shared read must hold the very rows its own read holds.
+      const rowsOf = async (params: Json) => JSON.stringify((await engine.run('anomalies/event_lines', params)).rows, (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+      for (const e of found.events) {
+        const own = { dimension: e.dimension, value: e.value, from: day(e.start, -28), to: day(e.lastDay, 1), cost: 'billed', charges: 'usage' };
+        const shared = reads.find((r) => r.dimension === e.dimension && r.value === e.value && r.from <= own.from && r.to >= own.to)!;
+        const within = JSON.stringify((await engine.run('anomalies/event_lines', shared)).rows.filter((r) => String(r.day) >= own.from && String(r.day) < own.to), (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+        expect(within, e.id).toBe(await rowsOf(own));
+      }
     } finally {
       await engine.close();
     }
     // Each event's window (its first day − 28 to its last day) lies in exactly one read of its service or account.
-    const day = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
     for (const e of all.events) {
       const holding = reads.filter((r) => r.dimension === e.dimension && r.value === e.value && r.from <= day(e.start, -28) && r.to >= day(e.lastDay, 1));
       expect(holding.length, e.id).toBe(1);

@@ -53,6 +53,7 @@ export const dataTransferPage: Page = {
     const currentGap = daysNotInStore(total.current_start, total.current_end, storeDaysOf(context));
     // Equal spans of complete days only: a day not in the store is not a day of no transfer.
     const compared = !gap && !currentGap;
+    const shown: Shown = { compared, current: !currentGap?.all, previous: !gap?.all };
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const body = html`
 <h1>Data transfer</h1>
@@ -87,12 +88,12 @@ ${filterForm({
   </div>
 </section>
 <h2>By transfer type</h2>
-${typeTable(types, compared)}
+${typeTable(types, shown)}
 ${chartFigure('data_transfer_by_type', { from: chartFrom, to: context.as_of_next, cost }, `Monthly data transfer ${costLabel} by type, ${daySpan(chartFrom, asOf)}`)}
 <h2>Top sources by resource, ${current}</h2>
-${sourceTable('top-transfer-resources', 'Resource', records(resources), true, compared)}
+${sourceTable('top-transfer-resources', 'Resource', records(resources), true, shown)}
 <h2>Top sources by account, ${current}</h2>
-${sourceTable('top-transfer-accounts', 'Account', records(accounts), false, compared)}
+${sourceTable('top-transfer-accounts', 'Account', records(accounts), false, shown)}
 <h2>Transfer types</h2>
 <dl class="definitions" id="transfer-definitions">${Object.entries(TRANSFER_TYPES).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
 <p class="note">Region prefixes of usage types (USE1-, EUW2- …) are ignored. Idle NAT gateways and cross-AZ hot spots: <a href="/optimisation">Optimisation</a>.</p>`;
@@ -100,18 +101,30 @@ ${sourceTable('top-transfer-accounts', 'Account', records(accounts), false, comp
   },
 };
 
+/** What the tables show: a side with none of its days in the store reads "no data", and changes only between two sides wholly in it. */
+interface Shown {
+  compared: boolean;
+  current: boolean;
+  previous: boolean;
+}
+
 /** A change cell, or – when the two spans are not compared (a day not in the store is not a day of no transfer). */
 function changeCell(value: string | null, text: Html | string, compared: boolean): Html {
   return compared ? html`<td data-value="${value ?? ''}">${text}</td>` : html`<td data-value="">–</td>`;
 }
 
-function typeTable(rows: Row[], compared: boolean): Html {
+/** A figure of one side, or "no data" when none of that side's days are in the store. */
+function sideCell(value: string | null, text: Html | string, held: boolean): Html {
+  return held ? html`<td data-value="${value ?? ''}">${text}</td>` : html`<td data-value="">no data</td>`;
+}
+
+function typeTable(rows: Row[], shown: Shown): Html {
   const types = rows.filter((r) => r.transfer_type !== 'total');
   const total = rows.find((r) => r.transfer_type === 'total')!;
   if (types.length === 0) return html`<p id="transfer-none">No data transfer line in these days.</p>`;
-  const line = (r: Row) => html`<td data-value="${r.current_cost}">${money(r.current_cost)}</td><td data-value="${r.previous_cost}">${money(r.previous_cost)}</td>
-    ${changeCell(r.change, signedMoney(r.change), compared)}${changeCell(r.change_pct, percent(r.change_pct, true), compared)}
-    <td data-value="${r.current_gb}">${count(Number(r.current_gb).toFixed(2))}</td><td data-value="${r.previous_gb}">${count(Number(r.previous_gb).toFixed(2))}</td>`;
+  const line = (r: Row) => html`${sideCell(r.current_cost, money(r.current_cost), shown.current)}${sideCell(r.previous_cost, money(r.previous_cost), shown.previous)}
+    ${changeCell(r.change, signedMoney(r.change), shown.compared)}${changeCell(r.change_pct, percent(r.change_pct, true), shown.compared)}
+    ${sideCell(r.current_gb, count(Number(r.current_gb).toFixed(2)), shown.current)}${sideCell(r.previous_gb, count(Number(r.previous_gb).toFixed(2)), shown.previous)}`;
   return tableScroll('Data transfer by type', html`<table id="transfer-by-type" class="numbers">
   <thead><tr><th>Type</th><th>Cost, month to date</th><th>Same days last month</th><th>Change</th><th>Change %</th><th>GB</th><th>GB before</th></tr></thead>
   <tbody>${types.map((r) => html`<tr data-type="${r.transfer_type}"><td>${r.transfer_type}</td>${line(r)}</tr>`)}</tbody>
@@ -119,7 +132,7 @@ function typeTable(rows: Row[], compared: boolean): Html {
 </table>`);
 }
 
-function sourceTable(id: string, label: string, rows: Row[], linked: boolean, compared: boolean): Html {
+function sourceTable(id: string, label: string, rows: Row[], linked: boolean, shown: Shown): Html {
   if (rows.length === 0) return html`<p id="${id}-none">No data transfer in these days.</p>`;
   const name = (r: Row) => (linked && r.source !== '(no resource id)'
     ? html`<a href="/resource?id=${encodeURIComponent(r.source ?? '')}">${r.source}</a>`
@@ -127,8 +140,8 @@ function sourceTable(id: string, label: string, rows: Row[], linked: boolean, co
   return tableScroll(`Top data transfer sources by ${label.toLowerCase()}`, html`<table id="${id}" class="numbers">
   <thead><tr><th>${label}</th><th>Cost, month to date</th><th>Same days last month</th><th>Change</th><th>GB</th><th class="text">Type</th>${linked ? html`<th class="text">Account</th>` : ''}</tr></thead>
   <tbody>${rows.map((r) => html`<tr data-source="${r.source}"><td>${name(r)}</td>
-    <td data-value="${r.current_cost}">${money(r.current_cost)}</td><td data-value="${r.previous_cost}">${money(r.previous_cost)}</td>
-    ${changeCell(r.change, signedMoney(r.change), compared)}<td data-value="${r.current_gb}">${count(Number(r.current_gb).toFixed(2))}</td>
+    ${sideCell(r.current_cost, money(r.current_cost), shown.current)}${sideCell(r.previous_cost, money(r.previous_cost), shown.previous)}
+    ${changeCell(r.change, signedMoney(r.change), shown.compared)}${sideCell(r.current_gb, count(Number(r.current_gb).toFixed(2)), shown.current)}
     <td class="text">${r.transfer_type}</td>${linked ? html`<td class="text">${r.account_id ?? '–'}</td>` : ''}</tr>`)}</tbody>
 </table>`);
 }

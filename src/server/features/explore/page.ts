@@ -61,7 +61,10 @@ export const explorePage: Page = {
     const drill = drillTarget(dimension, url, range);
     const beforeRows = before ? records(before.result) : [];
     const beforeTotal = sumDecimals(beforeRows.map((r) => r.cost));
+    // Equal spans of complete days only: either span with a day not in the store is not compared.
     const missing = compared ? daysNotInStore(compared.start, compared.end, storeDaysOf(context)) : null;
+    const missingNow = compared ? daysNotInStore(range.start, range.end, storeDaysOf(context)) : null;
+    const notIn = missing ?? missingNow;
     const compareLabel = compared && view.compare ? `${COMPARISONS[view.compare]}: ${daySpan(compared.start, addDays(compared.end, -1))}` : '';
     const preset = view.preset ?? presetOf(range, context.as_of);
     const chart = view.grain === 'month' ? 'explore_monthly' : 'explore_daily';
@@ -80,10 +83,10 @@ ${compared ? html`<p class="summary compare" id="explore-compare">
   <span>${compareLabel}:</span> ${missing?.all
     ? html`<span class="figure" data-value="">no data</span>
   <span class="change-line">not compared: ${missing.why}</span>`
-    : missing
+    : notIn
     ? html`<span class="figure" data-value="${beforeTotal}">${money(beforeTotal)}</span>
   <span class="change-line">not compared</span>
-  <span class="note" id="explore-compare-partial">(${missing.why}: ${daysNotInStoreAre(missing)} not in it, and a day not in the store is not a day of no spend)</span>`
+  <span class="note" id="explore-compare-partial">(${notIn.why}: ${daysNotInStoreAre(notIn)} not in it, and a day not in the store is not a day of no spend)</span>`
     : html`<span class="figure" data-value="${beforeTotal}">${money(beforeTotal)}</span>
   <span class="change-line">change ${changeText(total, beforeTotal)}</span>`}
 </p>` : ''}
@@ -95,7 +98,7 @@ ${chartFigure(chart, { ...params, top: '8' }, `${view.grain === 'month' ? 'Month
 <div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>
 ${chartFigure('explore_totals', { ...params, top: '12' }, `${params.cost === 'effective' ? 'Effective' : 'Billed'} cost by ${groupNoun}, ${day(range.start)} – ${day(lastDay)}`)}
 </div>
-${exploreTable({ dimension, groupLabel, rows, total, lines, drill, compare: compared && !missing ? { rows: beforeRows, total: beforeTotal, label: compareLabel } : undefined })}`;
+${exploreTable({ dimension, groupLabel, rows, total, lines, drill, compare: compared && !notIn ? { rows: beforeRows, total: beforeTotal, label: compareLabel } : undefined })}`;
     return { title: 'Explore', body };
   },
 };
