@@ -1,0 +1,62 @@
+/**
+ * A store whose billing data begins inside a month (the real October 2018 CUR from the 10th, then
+ * the whole of November): the Overview as of 15 Nov compares 1–15 Nov with 1–15 Oct, of which
+ * 1–9 Oct are not in the store. It shows last month's figure for the days it holds, names the days
+ * missing, and compares nothing: a day not in the store is not a day of no spend.
+ */
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CostlensApp } from '../../src/server/app.ts';
+import { quoteLiteral } from '../../src/lib/sql-quote.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { appOn, page } from './helpers.ts';
+
+/** Usage BilledCost (unblended cost of Usage lines) charged from `from` up to `to`, by DuckDB on the Parquet file. */
+const USAGE_ON_FILE = `SELECT CAST(sum(line_item_unblended_cost) AS VARCHAR) AS c FROM read_parquet($file)
+  WHERE line_item_line_item_type = 'Usage' AND line_item_usage_start_date >= CAST($from AS TIMESTAMP) AND line_item_usage_start_date < CAST($to AS TIMESTAMP)`;
+
+describe('the Overview on a store that begins on 10 Oct 2018', () => {
+  const { dir, db } = tempStore();
+  let app: CostlensApp;
+
+  beforeAll(async () => {
+    const october = join(dir, 'cur-athena-parquet-2018-10.snappy.parquet');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      await connection.run(`COPY (SELECT * FROM read_parquet(${quoteLiteral(REAL_OCT_2018)}) WHERE line_item_usage_start_date >= TIMESTAMP '2018-10-10')
+        TO ${quoteLiteral(october)} (FORMAT parquet, COMPRESSION snappy)`);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+    for (const file of [october, REAL_NOV_2018]) {
+      const run = await costlens(db, 'ingest', file);
+      expect(run.code, run.stderr).toBe(0);
+    }
+    app = appOn(db);
+  });
+  afterAll(() => app?.close());
+
+  it('as of 15 Nov: last month\'s same days are partly in the store, so its figure covers the days it holds, the missing ones are named, and nothing is compared or explained', async () => {
+    const [before] = await duckdbRows(USAGE_ON_FILE, { file: REAL_OCT_2018, from: '2018-10-10', to: '2018-10-16' });
+    const [now] = await duckdbRows(USAGE_ON_FILE, { file: REAL_NOV_2018, from: '2018-11-01', to: '2018-11-16' });
+    const html = await (await page(app, '/?as_of=2018-11-15')).text();
+    expect(html).toContain('The same complete days of both months: <strong id="mtd-days">1–15 Nov 2018 (15 days)</strong> against <strong>1–15 Oct 2018 (15 days)</strong>.');
+    expect(html).toContain('<span id="before-data">The store&#39;s billing data begins on 10 Oct 2018, so 1–9 Oct 2018 are not in it last month.</span>');
+    expect(html).toContain('<span id="not-compared">Usage is not compared: a day not in the store is not a day of no spend.</span>');
+    const figure = (id: string) => new RegExp(`id="${id}">\\s*<h2>[^<]*</h2>\\s*<p class="figure[^"]*" data-value="([^"]*)">`).exec(html)![1];
+    expect(Number(before.c) > 0 && Number(now.c) > 0).toBe(true);
+    expect(Number(figure('mtd-previous'))).toBeCloseTo(Number(before.c), 8);
+    expect(Number(figure('mtd-current'))).toBeCloseTo(Number(now.c), 8);
+    expect(html).toMatch(/id="mtd-change">\s*<h2>Change in usage<\/h2>\s*<p class="figure" data-value="">not compared<\/p>\s*<p class="range">last month&#39;s days are not all in the store<\/p>/);
+    expect(html).toContain('No explanation: last month&#39;s days (1–15 Oct 2018) are not all in the store: the store&#39;s billing data begins on 10 Oct 2018.');
+    expect(html).not.toContain('month_to_date_by_service');
+  });
+
+  it('as of 30 Nov, against 1–30 Oct (every day from the 10th in the store), the same: not compared', async () => {
+    const html = await (await page(app, '/?as_of=2018-11-30')).text();
+    expect(html).toMatch(/id="mtd-change">\s*<h2>Change in usage<\/h2>\s*<p class="figure" data-value="">not compared<\/p>/);
+  });
+});
