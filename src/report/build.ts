@@ -99,14 +99,14 @@ export async function buildWeeklyReports(
   const weeks: WeekCents[] = (await Promise.all(Array.from({ length: history }, (_, i) => readWeekSpend(memo, configs.attribution, keys, shiftWeek(week, -i))))).map(weekCents);
   // The average takes the weeks wholly in the store; the coverage trend leaves out weeks wholly outside it rather than show $0.00.
   const wholly = (w: IsoWeek) => daysNotInStore(w.start, w.end, store) === null;
-  const trend = weeks.slice(0, rc.trendWeeks).filter((w) => !daysNotInStore(w.spend.week.start, w.spend.week.end, store)?.all).reverse();
-
   const reported = spanForWeek(span, store, week);
   const comparedDays = comparedDaysOf(week, reported);
   const status = dataStatus(span, store, week, configs.forecast.provisionalDays, comparedDays);
   // This week against the same days of the weeks before: the whole weeks, or their first days when this one is cut short.
   const compared = comparedDays === 7 ? weeks.slice(0, AVERAGE_WEEKS + 1)
     : (await Promise.all(Array.from({ length: AVERAGE_WEEKS + 1 }, (_, i) => readWeekSpend(memo, configs.attribution, keys, sameDays(shiftWeek(week, -i), comparedDays))))).map(weekCents);
+  // The trend's report week is the days the totals read (cut short at the horizon or a gap).
+  const trend = [compared[0], ...weeks.slice(1, rc.trendWeeks)].filter((w) => !daysNotInStore(w.spend.week.start, w.spend.week.end, store)?.all).reverse();
   const needsOrg = options.audiences.some((a) => a.kind !== 'team');
   const forFinance = options.audiences.some((a) => a.kind === 'finance');
 

@@ -17,8 +17,8 @@ import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, DataStatus, TotalFigures, WeeklyReport } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
 import { formatChangePercent, formatPercentTenths, formatSignedUsd } from './money.ts';
-import { addDays, daySpan, daysNotInStore, daysNotInStoreAre, shortDay } from '../lib/calendar.ts';
-import { type IsoWeek, shiftWeek, weekSpan } from './week.ts';
+import { addDays, daySpan, daysBetween, daysNotInStore, daysNotInStoreAre, shortDay } from '../lib/calendar.ts';
+import { type IsoWeek, shiftWeek, weekOf, weekSpan } from './week.ts';
 import { capitalised } from '../lib/text.ts';
 
 export type { LayoutSection, LayoutTable } from './layout-parts.ts';
@@ -60,8 +60,14 @@ function changeText(t: { change: bigint; tenths: bigint | null }): string {
   return `${formatSignedUsd(t.change)} (${formatChangePercent(t.tenths)})`;
 }
 
-/** A coverage-trend week as labelled: `2023-W44 (from 1 Nov)` when it begins before the data, `2023-W46 (2 of 7 days)` when a gap takes some of its days. */
-function trendWeekLabel(week: IsoWeek, status: DataStatus): string {
+/**
+ * A coverage-trend week as labelled: `2023-W44 (from 1 Nov)` when it begins before the data,
+ * `2023-W46 (2 of 7 days)` when a gap takes some of its days or the report week is read only to
+ * the horizon (`read`, its days read).
+ */
+function trendWeekLabel(read: IsoWeek, status: DataStatus): string {
+  const week = weekOf(read.start);
+  if (read.end < week.end) return `${week.label} (${daysBetween(read.start, read.end)} of 7 days)`;
   const missing = daysNotInStore(week.start, week.end, status);
   if (!missing) return week.label;
   return missing.gaps.length ? `${week.label} (${7 - missing.days} of 7 days)` : `${week.label} (from ${shortDay(status.firstDay)})`;
@@ -96,6 +102,11 @@ function lastWeekHeld(report: WeeklyReport): string {
   const { comparedDays, lastWeekNotInStore } = report.status;
   const held = comparedDays - (lastWeekNotInStore?.days ?? 0);
   return comparedDays === 7 ? `${held} of its 7 days` : `${held} of the ${comparedDays} days compared`;
+}
+
+/** The day after the first `days` days of `week`. */
+function sameDaysEnd(week: IsoWeek, days: number): string {
+  return addDays(week.start, days);
 }
 
 /** The days of `week` the report compares: the whole week, or its first `comparedDays`. */
@@ -209,7 +220,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   sections.push({
     id: 'totals', title: 'This week', paragraphs: [], tables: [totalsTable(report)],
     notes: [
-      `Week ${week.label}: charges from ${week.start} up to, not including, ${week.end} (UTC day of ChargePeriodStart${compares ? `; the days compared: ${comparedSpan(week, status.comparedDays)} against ${comparedSpan(shiftWeek(week, -1), status.comparedDays)}` : ''}). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`,
+      `Week ${week.label}: charges from ${week.start} up to, not including, ${status.comparedDays < 7 ? sameDaysEnd(week, status.comparedDays) : week.end} (UTC day of ChargePeriodStart${compares ? `; the days compared: ${comparedSpan(week, status.comparedDays)} against ${comparedSpan(shiftWeek(week, -1), status.comparedDays)}` : ''}). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`,
       ...(lastWeek && !lastWeek.all ? [`Last week's column is its ${status.comparedDays - lastWeek.days} days in the store (${daysNotInStoreAre(lastWeek)} not), shown but not compared.`] : []),
       ...classNote,
     ],

@@ -73,6 +73,11 @@ describe('costlens report weekly', () => {
     expect(eml.text).toContain('From 1 Nov to 14 Nov 2026 (3 provisional day(s) included).');
     expect(eml.text!.replace(/\s+/g, ' ')).toContain(`; usage was ${usd(now)}, ${sign}${usd(diff < 0n ? -diff : diff)} (${percent}) against the same 6 days of the week before (2–7 Nov 2026), `);
     expect(eml.text!.replace(/\s+/g, ' ')).toContain('the days compared: 9–14 Nov 2026 against 2–7 Nov 2026');
+    // The totals, the coverage paragraph and the trend's last week read the same six days.
+    expect(eml.text!.replace(/\s+/g, ' ')).toContain('Week 2026-W46: charges from 2026-11-09 up to, not including, 2026-11-15 (UTC day');
+    const [sixDays] = await sqlRows(store.db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS b FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-11-09' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
+    expect(eml.text).toMatch(new RegExp(`\\n2026-W46 \\(6 of 7 days\\) +\\${usd(centsOf(sixDays.b))} `));
+    expect(eml.text!.replace(/\s+/g, ' ')).toMatch(new RegExp(` of \\${usd(centsOf(sixDays.b))} carried no cost-center tag this week`));
   });
 
   it('--send --to delivers to the given addresses instead of the configured ones; the ledger stops a second send until --force', async () => {
