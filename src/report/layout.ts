@@ -17,8 +17,9 @@ import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, DataStatus, TotalFigures, WeeklyReport } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
 import { formatChangePercent, formatPercentTenths, formatSignedUsd } from './money.ts';
-import { addDays, daySpan, daysBetween, daysNotInStore, daysNotInStoreAre, shortDay } from '../lib/calendar.ts';
+import { daysBetween, daysNotInStore, daysNotInStoreAre, shortDay } from '../lib/calendar.ts';
 import { type IsoWeek, shiftWeek, weekOf, weekSpan } from './week.ts';
+import { sameDays } from './week-data.ts';
 import { capitalised } from '../lib/text.ts';
 
 export type { LayoutSection, LayoutTable } from './layout-parts.ts';
@@ -73,28 +74,30 @@ function trendWeekLabel(read: IsoWeek, status: DataStatus): string {
   return missing.gaps.length ? `${week.label} (${7 - missing.days} of 7 days)` : `${week.label} (from ${shortDay(status.firstDay)})`;
 }
 
+/** Why this week is not compared with last week: which week lacks days, and in words. */
+interface NotCompared {
+  side: 'this week' | 'last week';
+  why: string;
+}
+
 /**
  * Why this week is not compared with last week, or null when it is: only two equal spans of
  * complete days in the store are compared (days before the billing data or in a gap are not $0.00).
  */
-function notComparedBecause(report: WeeklyReport): string | null {
+function notComparedBecause(report: WeeklyReport): NotCompared | null {
   const { weekDaysHeld, comparedNotInStore, lastWeekNotInStore, comparedDays } = report.status;
-  if (weekDaysHeld === 0) return 'this week has no billing data in the store';
-  if (lastWeekNotInStore?.all) return comparedDays === 7 ? 'last week is not in the store' : 'the same days of last week are not in the store';
-  if (comparedNotInStore) return "this week's days are not all in the store";
-  if (lastWeekNotInStore) return `last week holds ${lastWeekHeld(report)} in the store`;
+  if (weekDaysHeld === 0) return { side: 'this week', why: 'this week has no billing data in the store' };
+  if (lastWeekNotInStore?.all) return { side: 'last week', why: comparedDays === 7 ? 'last week is not in the store' : 'the same days of last week are not in the store' };
+  if (comparedNotInStore) return { side: 'this week', why: "this week's days are not all in the store" };
+  if (lastWeekNotInStore) return { side: 'last week', why: `last week holds ${lastWeekHeld(report)} in the store` };
   return null;
-}
-
-function comparesLastWeek(report: WeeklyReport): boolean {
-  return notComparedBecause(report) === null;
 }
 
 /** What a full or cut-short week is compared against, as the headline says it. */
 function againstText(report: WeeklyReport, whole: string): string {
   const { comparedDays } = report.status;
   if (comparedDays === 7) return whole;
-  return `the same ${comparedDays === 1 ? 'day' : `${comparedDays} days`} of the week before (${comparedSpan(shiftWeek(report.week, -1), comparedDays)})`;
+  return `the same ${comparedDays === 1 ? 'day' : `${comparedDays} days`} of the week before (${weekSpan(sameDays(shiftWeek(report.week, -1), comparedDays))})`;
 }
 
 /** How many of last week's compared days are in the store, as the report says it: `5 of its 7 days`. */
@@ -104,16 +107,6 @@ function lastWeekHeld(report: WeeklyReport): string {
   return comparedDays === 7 ? `${held} of its 7 days` : `${held} of the ${comparedDays} days compared`;
 }
 
-/** The day after the first `days` days of `week`. */
-function sameDaysEnd(week: IsoWeek, days: number): string {
-  return addDays(week.start, days);
-}
-
-/** The days of `week` the report compares: the whole week, or its first `comparedDays`. */
-function comparedSpan(week: IsoWeek, comparedDays: number): string {
-  return comparedDays === 7 ? weekSpan(week) : daySpan(week.start, addDays(week.start, comparedDays - 1));
-}
-
 /** The subject line: audience, week, and the headline number with its change. */
 export function subjectLine(report: WeeklyReport, prefix: string): string {
   const b = report.totals.billed;
@@ -121,9 +114,9 @@ export function subjectLine(report: WeeklyReport, prefix: string): string {
   const incompleteWeek = missingDays.length > 0 || weekNotInStore !== null;
   const flags = incompleteWeek ? ' [incomplete week]' : lastWeekNotInStore ? ' [incomplete last week]' : provisionalDays.length > 0 ? ' [provisional]' : '';
   const because = notComparedBecause(report);
-  const change = because === 'last week is not in the store' ? 'no last week in the store to compare'
-    : lastWeekNotInStore && !lastWeekNotInStore.all && because?.startsWith('last week') ? `not compared with last week (${lastWeekHeld(report)} in the store)`
-    : because ? `not compared: ${because}`
+  const change = because?.side === 'last week' && lastWeekNotInStore!.all && report.status.comparedDays === 7 ? 'no last week in the store to compare'
+    : because?.side === 'last week' && !lastWeekNotInStore!.all ? `not compared with last week (${lastWeekHeld(report)} in the store)`
+    : because ? `not compared: ${because.why}`
     : report.usage ? `usage ${formatChangePercent(report.usage.billed.tenths)} vs last week` : `${formatChangePercent(b.tenths)} vs last week`;
   const head = `${title(report)} weekly ${report.week.label} (${weekSpan(report.week)}): ${formatUsd(b.current)} billed, ${change}${flags}`;
   return prefix ? `${prefix} ${head}` : head;
@@ -134,7 +127,7 @@ const CLASS_NAMES: Record<string, string> = { recurring: 'Recurring fees', 'one-
 function totalsTable(report: WeeklyReport): LayoutTable {
   const { totals, usage, classes } = report;
   const absent = report.status.lastWeekNotInStore?.all === true;
-  const compared = comparesLastWeek(report);
+  const compared = notComparedBecause(report) === null;
   const previous = (amount: bigint) => (absent ? 'no data' : formatUsd(amount));
   const row = (name: string, t: TotalFigures) => [
     name, formatUsd(t.current), previous(t.previous), compared ? changeText(t) : 'not compared',
@@ -194,10 +187,11 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
     const days = missing.length === 1 ? shortDay(missing[0]) : `${shortDay(missing[0])} – ${shortDay(missing.at(-1)!)}`;
     alerts.push(`Incomplete week: the store has billing data up to ${shortDay(status.lastDay, true)}; ${days} ${missing.length === 1 ? 'is' : 'are'} not in it yet, so this week's days are compared with the same days of the weeks before.`);
   }
-  const compares = comparesLastWeek(report);
+  const notCompared = notComparedBecause(report);
+  const compares = notCompared === null;
   const { weekNotInStore: thisWeek, lastWeekNotInStore: lastWeek } = status;
   if (thisWeek) alerts.push(`Incomplete week: ${thisWeek.why}; ${daysNotInStoreAre(thisWeek)} not in it, so this week has ${status.weekDaysHeld} of its days${status.comparedNotInStore ? ' and is not compared with last week' : ''}.`);
-  if (lastWeek?.all) alerts.push(`No last week: ${lastWeek.why}${lastWeek.gaps.length ? '' : `, after ${comparedSpan(shiftWeek(week, -1), status.comparedDays)}`}, so this week is not compared with it.`);
+  if (lastWeek?.all) alerts.push(`No last week: ${lastWeek.why}${lastWeek.gaps.length ? '' : `, after ${weekSpan(sameDays(shiftWeek(week, -1), status.comparedDays))}`}, so this week is not compared with it.`);
   else if (lastWeek) alerts.push(`Incomplete last week: ${lastWeek.why}; ${daysNotInStoreAre(lastWeek)} not in it, so this week is not compared with it (it holds ${lastWeekHeld(report)}).`);
   if (status.provisionalDays.length > 0) {
     alerts.push(`Provisional: ${status.provisionalDays.map((d) => shortDay(d)).join(', ')} are among the last days of billing data, which AWS may still restate; their figures can change.`);
@@ -208,7 +202,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   const who = report.audience.kind === 'team' ? `Team ${report.audience.team}` : 'The organisation';
   const headline = !compares
     ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}${report.usage ? `; usage was ${formatUsd(compared.current)}` : ''}. `
-      + `${capitalised(notComparedBecause(report)!)}, so nothing is compared with ${/^(last week|the same days)/.test(notComparedBecause(report)!) ? 'it' : 'last week'}.`
+      + `${capitalised(notCompared.why)}, so nothing is compared with ${notCompared.side === 'last week' ? 'it' : 'last week'}.`
     : report.usage
     ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}; usage was ${formatUsd(compared.current)}, `
       + `${formatSignedUsd(compared.change)} (${formatChangePercent(compared.tenths)}) against ${againstText(report, 'the same days of the week before')}${avg}.`
@@ -220,7 +214,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   sections.push({
     id: 'totals', title: 'This week', paragraphs: [], tables: [totalsTable(report)],
     notes: [
-      `Week ${week.label}: charges from ${week.start} up to, not including, ${status.comparedDays < 7 ? sameDaysEnd(week, status.comparedDays) : week.end} (UTC day of ChargePeriodStart${compares ? `; the days compared: ${comparedSpan(week, status.comparedDays)} against ${comparedSpan(shiftWeek(week, -1), status.comparedDays)}` : ''}). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`,
+      `Week ${week.label}: charges from ${week.start} up to, not including, ${sameDays(week, status.comparedDays).end} (UTC day of ChargePeriodStart${compares ? `; the days compared: ${weekSpan(sameDays(week, status.comparedDays))} against ${weekSpan(sameDays(shiftWeek(week, -1), status.comparedDays))}` : ''}). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`,
       ...(lastWeek && !lastWeek.all ? [`Last week's column is its ${status.comparedDays - lastWeek.days} days in the store (${daysNotInStoreAre(lastWeek)} not), shown but not compared.`] : []),
       ...classNote,
     ],
@@ -254,7 +248,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   const movers = compares ? report.movers.filter((m) => m.rows.length > 0) : [];
   sections.push({
     id: 'movers', title: 'Top movers',
-    paragraphs: compares ? (movers.length ? [] : ['Nothing moved.']) : [`Not compared: ${notComparedBecause(report)}.`],
+    paragraphs: compares ? (movers.length ? [] : ['Nothing moved.']) : [`Not compared: ${notCompared.why}.`],
     chart: report.split.dimension === 'service' || !compares ? undefined : 'services',
     tables: movers.map((m) => moversTable(capitalised(m.dimension), m.rows)),
     notes: compares ? [report.usage

@@ -41,7 +41,7 @@ export function sameDays(week: IsoWeek, days: number): IsoWeek {
 }
 
 /** What the store holds around the week: the horizon, provisional days, and the days of the week and of the compared days of the week before not in it. */
-export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek, provisionalDays: number, comparedDays = 7): DataStatus {
+export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek, provisionalDays: number, comparedDays: number): DataStatus {
   const provisionalFrom = firstProvisionalDay(span, provisionalDays);
   const days = dayRange(week.start, week.last);
   const lastWeek = sameDays(shiftWeek(week, -1), comparedDays);

@@ -141,7 +141,9 @@ async function readGrainsOfRuns(engine: Engine, runs: readonly FlaggedRun[], opt
   const { trailingDays, charges } = options.config;
   const windows = runs.map((run) => ({ run, from: addDays(run.start, -trailingDays), to: addDays(run.end, 1) }));
   const stretches: { dimension: AnomalyDimension; value: string; from: string; to: string; members: number[] }[] = [];
-  const order = windows.map((_, i) => i).sort((a, b) => compareWindows(windows[a], windows[b]));
+  // Runs of one service or account in order of their windows' first day, so overlapping windows are neighbours.
+  const key = (i: number) => `${windows[i].run.dimension}\u0000${windows[i].run.value}\u0000${windows[i].from}`;
+  const order = windows.map((_, i) => i).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   for (const i of order) {
     const { run, from, to } = windows[i];
     const last = stretches.at(-1);
@@ -160,13 +162,6 @@ async function readGrainsOfRuns(engine: Engine, runs: readonly FlaggedRun[], opt
     for (const i of s.members) byRun[i] = daily;
   }
   return byRun;
-}
-
-function compareWindows(a: { run: FlaggedRun; from: string }, b: { run: FlaggedRun; from: string }): number {
-  const key = (w: { run: FlaggedRun; from: string }) => [w.run.dimension, w.run.value, w.from];
-  const [x, y] = [key(a), key(b)];
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
-  return 0;
 }
 
 function explainRun(run: FlaggedRun, daily: DailyGrains, options: AnomalyEventOptions, lastExamined: string): AnomalyEvent {

@@ -91,6 +91,15 @@ export function notInStoreFigure(figure: 'no data' | 'not compared', range: stri
 }
 
 /**
+ * The change card of two spans not compared, saying which side has days not in the store
+ * (this span's first): "last month's days are not all in the store".
+ */
+export function notComparedFigure(current: { all: boolean } | null, previous: { all: boolean } | null): Html {
+  const side = current ?? previous;
+  return notInStoreFigure('not compared', `${current ? "this month's" : "last month's"} days are ${side?.all ? 'not' : 'not all'} in the store`);
+}
+
+/**
  * A table that scrolls sideways inside its card on a narrow screen (its first column stays put),
  * so the page itself never does. Keyboard users can focus the region to scroll it.
  */

@@ -3,7 +3,7 @@ import { addDays, addMonths, daysNotInStore, daySpan, daysNotInStoreAre, monthSt
 import { capitalised } from '../../../lib/text.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
-import { chartFigure, count, day, filterForm, type Html, money, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
+import { chartFigure, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 
 type Row = Record<string, string | null>;
 const COSTS = ['billed', 'effective'] as const;
@@ -83,7 +83,7 @@ ${filterForm({
   </div>
   <div class="kpi" id="transfer-change">
     <h2>Change</h2>
-    ${!compared ? notInStoreFigure('not compared', `${currentGap ? "this month's" : "last month's"} days are ${(currentGap ?? gap)!.all ? 'not' : 'not all'} in the store`) : html`<p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(total.change)}</p>
+    ${!compared ? notComparedFigure(currentGap, gap) : html`<p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(total.change)}</p>
     <p class="range">${percent(total.change_pct, true)} on the same days</p>`}
   </div>
 </section>
@@ -108,23 +108,18 @@ interface Shown {
   previous: boolean;
 }
 
-/** A change cell, or – when the two spans are not compared (a day not in the store is not a day of no transfer). */
-function changeCell(value: string | null, text: Html | string, compared: boolean): Html {
-  return compared ? html`<td data-value="${value ?? ''}">${text}</td>` : html`<td data-value="">–</td>`;
-}
-
-/** A figure of one side, or "no data" when none of that side's days are in the store. */
-function sideCell(value: string | null, text: Html | string, held: boolean): Html {
-  return held ? html`<td data-value="${value ?? ''}">${text}</td>` : html`<td data-value="">no data</td>`;
+/** A cell of the tables, or `fallback` when it is not shown: – for a change not compared, "no data" for a side with none of its days in the store. */
+function cellOr(value: string | null, text: Html | string, shown: boolean, fallback: '–' | 'no data'): Html {
+  return shown ? html`<td data-value="${value ?? ''}">${text}</td>` : html`<td data-value="">${fallback}</td>`;
 }
 
 function typeTable(rows: Row[], shown: Shown): Html {
   const types = rows.filter((r) => r.transfer_type !== 'total');
   const total = rows.find((r) => r.transfer_type === 'total')!;
   if (types.length === 0) return html`<p id="transfer-none">No data transfer line in these days.</p>`;
-  const line = (r: Row) => html`${sideCell(r.current_cost, money(r.current_cost), shown.current)}${sideCell(r.previous_cost, money(r.previous_cost), shown.previous)}
-    ${changeCell(r.change, signedMoney(r.change), shown.compared)}${changeCell(r.change_pct, percent(r.change_pct, true), shown.compared)}
-    ${sideCell(r.current_gb, count(Number(r.current_gb).toFixed(2)), shown.current)}${sideCell(r.previous_gb, count(Number(r.previous_gb).toFixed(2)), shown.previous)}`;
+  const line = (r: Row) => html`${cellOr(r.current_cost, money(r.current_cost), shown.current, 'no data')}${cellOr(r.previous_cost, money(r.previous_cost), shown.previous, 'no data')}
+    ${cellOr(r.change, signedMoney(r.change), shown.compared, '–')}${cellOr(r.change_pct, percent(r.change_pct, true), shown.compared, '–')}
+    ${cellOr(r.current_gb, count(Number(r.current_gb).toFixed(2)), shown.current, 'no data')}${cellOr(r.previous_gb, count(Number(r.previous_gb).toFixed(2)), shown.previous, 'no data')}`;
   return tableScroll('Data transfer by type', html`<table id="transfer-by-type" class="numbers">
   <thead><tr><th>Type</th><th>Cost, month to date</th><th>Same days last month</th><th>Change</th><th>Change %</th><th>GB</th><th>GB before</th></tr></thead>
   <tbody>${types.map((r) => html`<tr data-type="${r.transfer_type}"><td>${r.transfer_type}</td>${line(r)}</tr>`)}</tbody>
@@ -140,8 +135,8 @@ function sourceTable(id: string, label: string, rows: Row[], linked: boolean, sh
   return tableScroll(`Top data transfer sources by ${label.toLowerCase()}`, html`<table id="${id}" class="numbers">
   <thead><tr><th>${label}</th><th>Cost, month to date</th><th>Same days last month</th><th>Change</th><th>GB</th><th class="text">Type</th>${linked ? html`<th class="text">Account</th>` : ''}</tr></thead>
   <tbody>${rows.map((r) => html`<tr data-source="${r.source}"><td>${name(r)}</td>
-    ${sideCell(r.current_cost, money(r.current_cost), shown.current)}${sideCell(r.previous_cost, money(r.previous_cost), shown.previous)}
-    ${changeCell(r.change, signedMoney(r.change), shown.compared)}${sideCell(r.current_gb, count(Number(r.current_gb).toFixed(2)), shown.current)}
+    ${cellOr(r.current_cost, money(r.current_cost), shown.current, 'no data')}${cellOr(r.previous_cost, money(r.previous_cost), shown.previous, 'no data')}
+    ${cellOr(r.change, signedMoney(r.change), shown.compared, '–')}${cellOr(r.current_gb, count(Number(r.current_gb).toFixed(2)), shown.current, 'no data')}
     <td class="text">${r.transfer_type}</td>${linked ? html`<td class="text">${r.account_id ?? '–'}</td>` : ''}</tr>`)}</tbody>
 </table>`);
 }

@@ -3,7 +3,7 @@ import { parseDayField } from '../../../analyze/selection.ts';
 import { addDays, daysNotInStore, type DaysNotInStore, daySpan, daysNotInStoreAre, daysBetween, monthLabel, monthStart, nextMonthStart, shortDay, type StoreDays } from '../../../lib/calendar.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
-import { chartFigure, count, day, filterForm, type Html, money, notInStoreFigure, one, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
+import { chartFigure, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, one, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 import { anomalyEventsSection } from './anomalies-section.ts';
 import { netViewPeriods, netViewSection } from './net-view.ts';
 import { driverCell, overviewDrivers, whyItChangedCard, type OverviewDrivers } from './drivers.ts';
@@ -80,7 +80,7 @@ ${filterForm({
   <div class="kpi" id="mtd-change">
     <h2>Change in usage</h2>
     ${!compared
-    ? notInStoreFigure('not compared', `${currentMissing ? "this month's" : "last month's"} days are ${(currentMissing ?? missing)!.all ? 'not' : 'not all'} in the store`)
+    ? notComparedFigure(currentMissing, missing)
     : html`<p class="figure ${Number(m.change) > 0 ? 'up' : Number(m.change) < 0 ? 'down' : ''}" data-value="${m.change}">${signedMoney(m.change)}</p>
     <p class="range">${percent(m.change_pct, true)} on the same days</p>`}
   </div>
