@@ -5,6 +5,7 @@ import { fromUnits, roundDecimal } from '../lib/money.ts';
 import { sumDecimals } from './findings-money.ts';
 import { HOURS_PER_MONTH, type DateRange } from './findings-window.ts';
 import { num } from './evidence-number.ts';
+import { codePointOrder } from '../lib/order.ts';
 
 export { num };
 
@@ -102,7 +103,7 @@ export function dedupeFindings(findings: readonly IdleFinding[]): IdleFinding[] 
     }
   }
   return [...byKey.values()].sort((a, b) => Number(b.monthlySaving) - Number(a.monthlySaving)
-    || Number(b.windowCost) - Number(a.windowCost) || findingKey(a).localeCompare(findingKey(b)));
+    || Number(b.windowCost) - Number(a.windowCost) || codePointOrder(findingKey(a), findingKey(b)));
 }
 
 /** The total window cost (exact) and monthly saving (to the cent) of findings. */

@@ -8,6 +8,7 @@ import { listParam } from '../engine/duckdb.ts';
 import type { Engine } from '../engine/engine.ts';
 import { runQuery, type QueryParamTypes, type QueryRowTypes } from '../engine/query-types.ts';
 import { groupBy } from '../lib/group-by.ts';
+import { codePointOrder } from '../lib/order.ts';
 
 /** A row of metric_rows.sql. */
 export type MetricRowCount = QueryRowTypes['metrics/metric_rows'];
@@ -73,7 +74,7 @@ export function metricCoverage(rows: readonly MetricRowCount[], need: MetricNeed
   }
   const metricRows = rows.reduce((sum, r) => sum + (r.rows_total ?? 0), 0);
   const unusable = [...reasons].map(([reason, resources]) => ({ reason, resources }))
-    .sort((a, b) => b.resources - a.resources || a.reason.localeCompare(b.reason));
+    .sort((a, b) => b.resources - a.resources || codePointOrder(a.reason, b.reason));
   const resources = byResource.size;
   const head = `${plural(metricRows, `${need.what} metric row`)} for ${plural(resources, need.noun)}`;
   const usableText = usable === 0 ? 'none usable' : usable === resources ? 'all usable' : `${count(usable)} usable`;

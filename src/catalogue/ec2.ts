@@ -9,6 +9,7 @@ import { CostlensError } from '../errors.ts';
 import { REGIONS, type Region } from './ec2-sources.ts';
 import { parseCsvLine } from '../lib/csv.ts';
 import { packagePath } from '../lib/package-root.ts';
+import { codePointOrder } from '../lib/order.ts';
 
 export { REGIONS, type Region };
 
@@ -106,7 +107,7 @@ function compareSizes(a: InstanceType, b: InstanceType): number {
     a.memoryGib - b.memoryGib ||
     a.accelerators - b.accelerators ||
     (a.prices['us-east-1'] ?? Infinity) - (b.prices['us-east-1'] ?? Infinity) ||
-    a.instanceType.localeCompare(b.instanceType)
+    codePointOrder(a.instanceType, b.instanceType)
   );
 }
 

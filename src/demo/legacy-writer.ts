@@ -12,6 +12,7 @@ import { LINES } from './lines.ts';
 import { query, run, sqlLiteral, type Params } from './sql.ts';
 import { TAG_COLUMNS } from './tags.ts';
 import { compactDate, compactTimestamp, type Period } from './time.ts';
+import { ascending } from '../lib/order.ts';
 
 /** Report name and S3 layout of the demo's legacy CUR. */
 export const LEGACY_REPORT = { name: 'costlens-demo', prefix: 'reports' };
@@ -156,7 +157,7 @@ export async function writeLegacyAssembly(conn: DuckDBConnection, o: LegacyWrite
   const counts = (await query<Record<string, string>>(conn,
     `SELECT count(*) AS n, ${TAG_COLUMNS.map((t) => `count(${t.column}) AS ${t.column}`).join(', ')}, count(cc_business_unit) AS bu FROM ${LINES} WHERE ${where}`, params))[0];
   const rows = Number(counts.n);
-  const tags = TAG_COLUMNS.filter((t) => Number(counts[t.column]) > 0).sort((a, b) => (a.legacyKey < b.legacyKey ? -1 : a.legacyKey > b.legacyKey ? 1 : 0));
+  const tags = TAG_COLUMNS.filter((t) => Number(counts[t.column]) > 0).sort((a, b) => ascending(a.legacyKey, b.legacyKey));
   const columns: LegacyCurColumn[] = [...LEGACY_CUR_COLUMNS];
   const fields: Field[] = LEGACY_CUR_COLUMNS.map((c) => ({ expr: EXPRS[legacyHeader(c)], quote: false }));
   if (Number(counts.bu) > 0) {

@@ -11,6 +11,7 @@ import { cur2TagKey } from '../cur-columns/cur2-columns.ts';
 import { query, run, type Params } from './sql.ts';
 import { TAG_COLUMNS } from './tags.ts';
 import { groupBy } from '../lib/group-by.ts';
+import { ascending } from '../lib/order.ts';
 
 const MONEY = 'DECIMAL(38,10)';
 
@@ -89,7 +90,7 @@ const PRODUCT_MAP_KEYS: readonly [string, string][] = [
 function resourceTagKeys(): [string, string[]][] {
   return [...groupBy(TAG_COLUMNS, (t) => cur2TagKey(t.legacyKey))]
     .map(([key, columns]): [string, string[]] => [key, columns.map((t) => t.column)])
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort(([a], [b]) => ascending(a, b));
 }
 
 /** The three CUR 2.0 map columns of a line, as expressions over the line's own column expressions. */

@@ -6,6 +6,7 @@ import type { Organisation, Resource } from './org.ts';
 import { Prng } from './prng.ts';
 import { run, sqlLiteral, type Params } from './sql.ts';
 import { addHours, isoDate, isoSeconds } from './time.ts';
+import { codePointOrder } from '../lib/order.ts';
 
 /** Days of CloudWatch statistics written before as-of. */
 export const METRIC_DAYS = 30;
@@ -79,7 +80,7 @@ export async function writeInventory(org: Organisation, file: string): Promise<v
   const observed = isoSeconds(org.window.end);
   const lines = [INVENTORY_HEADER];
   const live = org.resources.filter((r) => SERVICE[r.kind] && r.end_h >= org.window.hours)
-    .sort((a, b) => (a.account_id + a.id).localeCompare(b.account_id + b.id));
+    .sort((a, b) => codePointOrder(a.account_id + a.id, b.account_id + b.id));
   for (const r of live) {
     const [service, type] = SERVICE[r.kind];
     const state = r.kind === 'ec2' ? (r.sched ? 'stopped' : 'running')

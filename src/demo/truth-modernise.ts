@@ -11,6 +11,7 @@ import { divideRounded, fromUnits, toUnits, unitsOfNumber } from '../lib/money.t
 import { LINES } from './lines.ts';
 import type { ModernisePlants } from './plants-modernise.ts';
 import { query, run } from './sql.ts';
+import { ascending } from '../lib/order.ts';
 
 /**
  * The `modernise:` config the listed findings are made under: the defaults, but for the snapshot
@@ -128,7 +129,7 @@ export async function moderniseTruth(conn: DuckDBConnection, asOf: string, plant
   }
   out.push(...await coldBuckets(conn, asOf, planted));
   const order = (t: ModerniseTruth) => `${t.planted ? 0 : 1}|${t.rule}|${t.resourceId}`;
-  return out.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  return out.sort((a, b) => ascending(order(a), order(b)));
 }
 
 /** S3 buckets billed in Standard on each of the last 30 days with at most 10 requests a GB-month: their Standard-IA saving. */

@@ -9,6 +9,7 @@ import type { Engine } from './engine.ts';
 import type { QueryName, QueryParamTypes, QueryRowTypes } from './query-types.generated.ts';
 import type { NamedQuery, QueryParam } from './queries.ts';
 import { packagePath } from '../lib/package-root.ts';
+import { ascending } from '../lib/order.ts';
 
 export type { QueryName, QueryParamTypes, QueryRowTypes } from './query-types.generated.ts';
 
@@ -32,7 +33,7 @@ function paramDoc(param: QueryParam): string {
 
 /** The source text of query-types.generated.ts for these queries (sorted by name, stable). */
 export function renderQueryTypes(queries: readonly NamedQuery[]): string {
-  const sorted = [...queries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = [...queries].sort((a, b) => ascending(a.name, b.name));
   const rows = sorted.map((q) => {
     const columns = q.returns.map((c, i) => `    /** ${q.returnTypes[i]} */\n    ${c}: ${TS_TYPE_OF_COLUMN[q.returnTypes[i]]} | null;\n`).join('');
     return `${doc(q.description, '  ')}  ${JSON.stringify(q.name)}: {\n${columns}  };\n`;

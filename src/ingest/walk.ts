@@ -2,6 +2,7 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeFsError, isFsError } from '../lib/fs-errors.ts';
 import { isWithin } from '../lib/path-within.ts';
+import { codePointOrder } from '../lib/order.ts';
 
 interface Walked {
   path: string;
@@ -11,7 +12,7 @@ interface Walked {
 
 function listFolder(dir: string) {
   try {
-    return readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    return readdirSync(dir, { withFileTypes: true }).sort((a, b) => codePointOrder(a.name, b.name));
   } catch (error) {
     throw isFsError(error) ? describeFsError(error, 'input', dir) : error;
   }

@@ -2,6 +2,7 @@
  * UTC calendar arithmetic on `YYYY-MM-DD` strings: days, months, ISO weeks and spans, with the
  * labels every surface shows ("30 Nov 2026", "1–30 Nov 2026"). One copy for the whole code base.
  */
+import { ascending } from './order.ts';
 
 const DAY_MS = 86_400_000;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -93,7 +94,7 @@ export interface StoreDays {
 export function gapsBetween(covered: readonly DayRun[]): DayRun[] {
   const gaps: DayRun[] = [];
   let through: string | null = null;
-  for (const run of [...covered].sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0))) {
+  for (const run of [...covered].sort((a, b) => ascending(a.first, b.first))) {
     if (through !== null && run.first > addDays(through, 1)) gaps.push({ first: addDays(through, 1), last: addDays(run.first, -1) });
     if (through === null || run.last > through) through = run.last;
   }

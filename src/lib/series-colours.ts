@@ -11,6 +11,7 @@
  * the chart's other names claimed that colour first, which only happens in charts with names
  * whose hashes collide (palette of 24).
  */
+import { ascending } from './order.ts';
 
 /** 24 categorical colours, each with at least 3:1 contrast against white (legend swatches stay visible). */
 export const SERIES_PALETTE = [
@@ -58,7 +59,7 @@ export function seriesColours(names: readonly string[]): string[] {
   const unique = [...new Set(names)];
   const placed = new Map<string, string>();
   const taken = new Set<number>();
-  const ordered = unique.filter((n) => preferredSlot(n) >= 0).sort((a, b) => preferredSlot(a) - preferredSlot(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const ordered = unique.filter((n) => preferredSlot(n) >= 0).sort((a, b) => preferredSlot(a) - preferredSlot(b) || ascending(a, b));
   for (const name of ordered) {
     let slot = preferredSlot(name);
     for (let step = 0; step < SERIES_PALETTE.length && taken.has(slot); step += 1) slot = (slot + 1) % SERIES_PALETTE.length;

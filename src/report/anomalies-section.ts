@@ -14,6 +14,7 @@ import { formatUsd, toUnits } from '../lib/money.ts';
 import type { LayoutSection } from './layout-parts.ts';
 import { centsOfDecimal, centsOfNumber, formatSignedUsd } from './money.ts';
 import { type IsoWeek, lastReportedDay } from './week.ts';
+import { descending, codePointOrder } from '../lib/order.ts';
 
 /** Days examined before the report week, so that an event that began earlier shows its real start and impact. */
 const LEAD_DAYS = 14;
@@ -41,7 +42,7 @@ export async function buildAnomaliesSection(engine: Engine, config: AnomaliesCon
   const inWeek = (e: AnomalyEvent) => e.lastDay >= week.start;
   const size = (e: AnomalyEvent) => { const u = toUnits(e.impact); return u < 0n ? -u : u; };
   return {
-    events: found.events.filter(inWeek).sort((a, b) => (size(b) > size(a) ? 1 : size(b) < size(a) ? -1 : a.id < b.id ? -1 : 1)),
+    events: found.events.filter(inWeek).sort((a, b) => descending(size(a), size(b)) || codePointOrder(a.id, b.id)),
     belowFloor: found.belowFloor.filter(inWeek).length,
     lastExamined: found.lastExamined,
     baselineRule: found.baselineRule,

@@ -3,9 +3,9 @@
  * store: the report week and the weeks before it (for last week, the 4-week average and the
  * coverage trend), the month to date and forecast, the week's anomalies and the savings waiting.
  */
-import { type AttributionConfig, roundToCents, UNTAGGED } from '../analyze/attribution/index.ts';
+import { type AttributionConfig, roundToCents } from '../analyze/attribution/index.ts';
 import type { CommitmentsConfig } from '../analyze/commitments/index.ts';
-import { addDays, billingDaySpan, defaultPeriod, storeDays, type BillingDaySpan } from '../analyze/billing-calendar.ts';
+import { addDays, billingDaySpan, storeDays } from '../analyze/billing-calendar.ts';
 import { divideRounded } from '../lib/money.ts';
 import type { IdleConfig, RightsizingConfig } from '../analyze/optimisation-config.ts';
 import type { AnomaliesConfig, ForecastConfig } from '../analyze/trends-config.ts';
@@ -15,7 +15,7 @@ import { buildAnomaliesSection } from './anomalies-section.ts';
 import { buildAlertsSection } from './alerts-section.ts';
 import { buildBudgetSection } from './budget-section.ts';
 import type { BudgetConfig } from '../analyze/budgets/index.ts';
-import { buildCommitmentsSection, type CommitmentsSectionModel } from './commitments-section.ts';
+import { buildCommitmentsSection, commitmentsPeriod, type CommitmentsSectionModel } from './commitments-section.ts';
 import { buildMoverDrivers } from './drivers-section.ts';
 import { buildKpiSection } from './kpi-section.ts';
 import type { KpiConfig } from '../analyze/kpi/index.ts';
@@ -25,12 +25,12 @@ import { memoEngine } from './memo-engine.ts';
 import { monthFigures } from './month.ts';
 import type { Audience, CoveragePoint, CutRow, TotalFigures, WeeklyReport } from './model.ts';
 import { compare, shareTenths } from './money.ts';
-import { findSavings, type Saving, type SavingsWaiting } from './savings.ts';
+import { findSavings, savingsSection } from './savings.ts';
 import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './spend.ts';
 import { readWeekUsage } from './usage.ts';
 import { comparedDaysOf, dailyPoints, dataStatus, sameDays, spanForWeek } from './week-data.ts';
 import { CHARGE_CLASSES } from '../store/charge-class.ts';
-import { daysNotInStore, daySpan, monthEnd, monthLabel, shortDay, type StoreDays } from '../lib/calendar.ts';
+import { daysNotInStore } from '../lib/calendar.ts';
 import { type IsoWeek, lastCompleteWeek, lastReportedDay, shiftWeek } from './week.ts';
 
 /** The config sections the report reads. */
@@ -219,28 +219,6 @@ export async function buildWeeklyReports(
   return { week, reports, warnings };
 }
 
-/**
- * The billing period of the commitments section: the last complete month up to the report week's
- * Sunday (or the data horizon, if earlier), as `costlens commitments` picks its default period;
- * RI and Savings Plan fees are monthly lines, so a week cannot be cut out of them. A month wholly
- * in a gap of the store gives way to the month to date.
- */
-export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: IsoWeek): { period: string; covers: string } {
-  const through = lastReportedDay(week, span);
-  const complete = defaultPeriod({ ...span, lastDay: through }).period;
-  const completeNotInStore = daysNotInStore(`${complete}-01`, addDays(monthEnd(`${complete}-01`), 1), store)?.all === true;
-  const period = completeNotInStore ? through.slice(0, 7) : complete;
-  const first = `${period}-01`;
-  const last = [monthEnd(first), through].sort()[0];
-  const toDate = completeNotInStore ? `${monthLabel(complete)}, the billing period before, is not in the store` : `no billing period is complete up to ${shortDay(through, true)}`;
-  return {
-    period,
-    covers: last === monthEnd(first)
-      ? `${daySpan(first, last)}, the last complete billing period up to ${shortDay(through, true)}`
-      : `${daySpan(first, last)}, to date: ${toDate}`,
-  };
-}
-
 /** A team's week: its cents in the owner cut, and its services and accounts rounded to them. */
 function teamCents(w: WeekCents, team: string): { total: Cents; service: Map<string, Cents>; account: Map<string, Cents> } {
   const total = w.owner.get(team) ?? { billed: 0n, effective: 0n };
@@ -275,28 +253,3 @@ function coveragePoint(w: WeekCents, pick: (s: WeekSpend) => KeySpend): Coverage
     coverageTenths: shareTenths(billed('1 tagged'), w.total.billed),
   };
 }
-
-/** Counts and cents of savings grouped by `key` of each, largest first (ties: code-point order). */
-function groupSavings(mine: Saving[], key: (s: Saving) => string): { value: string; count: number; total: bigint }[] {
-  const groups = new Map<string, { value: string; count: number; total: bigint }>();
-  for (const s of mine) {
-    const g = groups.get(key(s)) ?? { value: key(s), count: 0, total: 0n };
-    groups.set(key(s), { ...g, count: g.count + 1, total: g.total + s.monthlySaving });
-  }
-  return [...groups.values()].sort((a, b) => (a.total > b.total ? -1 : a.total < b.total ? 1 : a.value < b.value ? -1 : 1));
-}
-
-/** The savings of an audience: the largest listed, the total of all, grouped by owner (engineering) or cost centre (finance). */
-function savingsSection(all: SavingsWaiting, mine: Saving[], top: number, groupBy: 'owner' | 'costCentre' | null) {
-  return {
-    asOf: all.asOf,
-    listed: mine.slice(0, top),
-    count: mine.length,
-    total: mine.reduce((s, x) => s + x.monthlySaving, 0n),
-    byOwner: groupBy === 'owner' ? groupSavings(mine, (s) => s.owner).map((g) => ({ owner: g.value, count: g.count, total: g.total })) : [],
-    byCostCentre: groupBy === 'costCentre'
-      ? groupSavings(mine, (s) => s.costCentre ?? UNTAGGED).map((g) => ({ costCentre: g.value, count: g.count, total: g.total }))
-      : [],
-  };
-}
-

@@ -14,6 +14,7 @@ import { renderSvg } from '../lib/chart-svg.ts';
 import type { ReportConfig } from './config.ts';
 import type { WeeklyReport } from './model.ts';
 import { packagePath } from '../lib/package-root.ts';
+import { descending } from '../lib/order.ts';
 
 /** The shipped chart specs. */
 export const REPORT_CHARTS_DIR = packagePath('src/report/charts');
@@ -63,7 +64,7 @@ export function chartData(report: WeeklyReport): { name: string; alt: string; ro
     });
   }
   const services = report.split.dimension === 'service' ? report.split.rows : report.movers.find((m) => m.dimension === 'service')?.rows ?? [];
-  const top = [...services].sort((a, b) => (a.current > b.current ? -1 : a.current < b.current ? 1 : 0)).slice(0, 8);
+  const top = [...services].sort((a, b) => descending(a.current, b.current)).slice(0, 8);
   if (top.length > 0) {
     charts.push({
       name: 'services', alt: `BilledCost of the largest ${report.split.dimension === 'service' ? '' : 'moving '}services, ${report.week.label} beside the week before`,

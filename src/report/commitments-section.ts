@@ -10,11 +10,13 @@ import { type AttributionConfig, billingPeriodBounds } from '../analyze/attribut
 import { analyseCommitments, type CommitmentsConfig, commitmentsJson } from '../analyze/commitments/index.ts';
 import { readInvoice, type InvoicePeriod } from '../analyze/invoice.ts';
 import type { Engine } from '../engine/engine.ts';
-import { daySpan, monthEnd } from '../lib/calendar.ts';
+import { addDays, defaultPeriod, type BillingDaySpan } from '../analyze/billing-calendar.ts';
+import { daysNotInStore, daySpan, monthEnd, monthLabel, shortDay, type StoreDays } from '../lib/calendar.ts';
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import { formatUsd } from '../lib/money.ts';
 import { centsOfDecimal } from './money.ts';
-import { shortDay } from '../lib/calendar.ts';
+import { type IsoWeek, lastReportedDay } from './week.ts';
+import { codePointOrder } from '../lib/order.ts';
 
 type Report = ReturnType<typeof commitmentsJson>;
 
@@ -74,7 +76,7 @@ export function commitmentsLayoutSection(model: CommitmentsSectionModel): Layout
   if (r.commitments.length) tables.push({
     columns: ['Commitment', 'Type', 'Utilisation', 'Unused cost'],
     numeric: [false, false, true, true],
-    rows: [...r.commitments].sort((a, b) => Number(b.unusedCost) - Number(a.unusedCost) || a.arn.localeCompare(b.arn))
+    rows: [...r.commitments].sort((a, b) => Number(b.unusedCost) - Number(a.unusedCost) || codePointOrder(a.arn, b.arn))
       .map((c) => [shortId(c.arn), c.type, pct(c.utilisationPercent), usd(c.unusedCost)]),
   });
   if (model.invoice) tables.push(invoiceTable(model.invoice));
@@ -114,4 +116,26 @@ function invoiceTable(p: InvoicePeriod): LayoutTable {
 
 function shortId(arn: string): string {
   return arn.split(/[/:]/).pop() ?? arn;
+}
+
+/**
+ * The billing period of the commitments section: the last complete month up to the report week's
+ * Sunday (or the data horizon, if earlier), as `costlens commitments` picks its default period;
+ * RI and Savings Plan fees are monthly lines, so a week cannot be cut out of them. A month wholly
+ * in a gap of the store gives way to the month to date.
+ */
+export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: IsoWeek): { period: string; covers: string } {
+  const through = lastReportedDay(week, span);
+  const complete = defaultPeriod({ ...span, lastDay: through }).period;
+  const completeNotInStore = daysNotInStore(`${complete}-01`, addDays(monthEnd(`${complete}-01`), 1), store)?.all === true;
+  const period = completeNotInStore ? through.slice(0, 7) : complete;
+  const first = `${period}-01`;
+  const last = [monthEnd(first), through].sort()[0];
+  const toDate = completeNotInStore ? `${monthLabel(complete)}, the billing period before, is not in the store` : `no billing period is complete up to ${shortDay(through, true)}`;
+  return {
+    period,
+    covers: last === monthEnd(first)
+      ? `${daySpan(first, last)}, the last complete billing period up to ${shortDay(through, true)}`
+      : `${daySpan(first, last)}, to date: ${toDate}`,
+  };
 }

@@ -3,10 +3,11 @@
  * largest-remainder rounding of the full split, so its rows add up to the rounded total to the
  * cent; movers are the rows of two weeks' cuts compared.
  */
-import { apportionCents, codePointOrder, UNALLOCATED, UNTAGGED } from '../analyze/attribution/index.ts';
+import { apportionCents, UNALLOCATED, UNTAGGED } from '../analyze/attribution/index.ts';
 import { compare, shareTenths } from './money.ts';
 import type { CutRow } from './model.ts';
 import type { Amounts } from './spend.ts';
+import { descending, codePointOrder } from '../lib/order.ts';
 
 /** Cents of BilledCost and EffectiveCost. */
 export interface Cents {
@@ -42,7 +43,7 @@ export function cutRows(current: ReadonlyMap<string, Cents>, previous: ReadonlyM
   return rows
     .filter((r) => r.current !== 0n || r.previous !== 0n || r.effective !== 0n)
     .sort((a, b) => Number(SPECIAL.has(a.value)) - Number(SPECIAL.has(b.value))
-      || (a.current > b.current ? -1 : a.current < b.current ? 1 : 0)
+      || descending(a.current, b.current)
       || codePointOrder(a.value, b.value));
 }
 
@@ -53,7 +54,7 @@ export function topMovers(rows: readonly CutRow[], n: number): CutRow[] {
     .filter((r) => r.change !== 0n)
     .sort((a, b) => {
       const [x, y] = [abs(a.change), abs(b.change)];
-      return x > y ? -1 : x < y ? 1 : codePointOrder(a.value, b.value);
+      return descending(x, y) || codePointOrder(a.value, b.value);
     })
     .slice(0, n);
 }

@@ -14,12 +14,13 @@ import { kpiLayoutSection } from './kpi-section.ts';
 import { alertsLayoutSection } from './alerts-section.ts';
 import { budgetLayoutSection } from './budget-section.ts';
 import { SHARED_LABEL } from './spend.ts';
-import type { CutRow, DataStatus, TotalFigures, WeeklyReport } from './model.ts';
+import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
 import { formatChangePercent, formatPercentTenths, formatSignedUsd } from './money.ts';
-import { daysBetween, daysNotInStore, daysNotInStoreAre, shortDay } from '../lib/calendar.ts';
-import { type IsoWeek, shiftWeek, weekOf, weekSpan } from './week.ts';
+import { daysNotInStoreAre, shortDay } from '../lib/calendar.ts';
+import { shiftWeek, weekSpan } from './week.ts';
 import { sameDays } from './week-data.ts';
+import { againstText, lastWeekHeld, notComparedBecause, trendWeekLabel } from './layout-comparison.ts';
 import { capitalised } from '../lib/text.ts';
 
 export type { LayoutSection, LayoutTable } from './layout-parts.ts';
@@ -59,52 +60,6 @@ function averagedWeeksNote(weeks: number): string {
 
 function changeText(t: { change: bigint; tenths: bigint | null }): string {
   return `${formatSignedUsd(t.change)} (${formatChangePercent(t.tenths)})`;
-}
-
-/**
- * A coverage-trend week as labelled: `2023-W44 (from 1 Nov)` when it begins before the data,
- * `2023-W46 (2 of 7 days)` when a gap takes some of its days or the report week is read only to
- * the horizon (`read`, its days read).
- */
-function trendWeekLabel(read: IsoWeek, status: DataStatus): string {
-  const week = weekOf(read.start);
-  if (read.end < week.end) return `${week.label} (${daysBetween(read.start, read.end)} of 7 days)`;
-  const missing = daysNotInStore(week.start, week.end, status);
-  if (!missing) return week.label;
-  return missing.gaps.length ? `${week.label} (${7 - missing.days} of 7 days)` : `${week.label} (from ${shortDay(status.firstDay)})`;
-}
-
-/** Why this week is not compared with last week: which week lacks days, and in words. */
-interface NotCompared {
-  side: 'this week' | 'last week';
-  why: string;
-}
-
-/**
- * Why this week is not compared with last week, or null when it is: only two equal spans of
- * complete days in the store are compared (days before the billing data or in a gap are not $0.00).
- */
-function notComparedBecause(report: WeeklyReport): NotCompared | null {
-  const { weekDaysHeld, comparedNotInStore, lastWeekNotInStore, comparedDays } = report.status;
-  if (weekDaysHeld === 0) return { side: 'this week', why: 'this week has no billing data in the store' };
-  if (lastWeekNotInStore?.all) return { side: 'last week', why: comparedDays === 7 ? 'last week is not in the store' : 'the same days of last week are not in the store' };
-  if (comparedNotInStore) return { side: 'this week', why: "this week's days are not all in the store" };
-  if (lastWeekNotInStore) return { side: 'last week', why: `last week holds ${lastWeekHeld(report)} in the store` };
-  return null;
-}
-
-/** What a full or cut-short week is compared against, as the headline says it. */
-function againstText(report: WeeklyReport, whole: string): string {
-  const { comparedDays } = report.status;
-  if (comparedDays === 7) return whole;
-  return `the same ${comparedDays === 1 ? 'day' : `${comparedDays} days`} of the week before (${weekSpan(sameDays(shiftWeek(report.week, -1), comparedDays))})`;
-}
-
-/** How many of last week's compared days are in the store, as the report says it: `5 of its 7 days`. */
-function lastWeekHeld(report: WeeklyReport): string {
-  const { comparedDays, lastWeekNotInStore } = report.status;
-  const held = comparedDays - (lastWeekNotInStore?.days ?? 0);
-  return comparedDays === 7 ? `${held} of its 7 days` : `${held} of the ${comparedDays} days compared`;
 }
 
 /** The subject line: audience, week, and the headline number with its change. */

@@ -1,5 +1,6 @@
 import type { RawParams } from '../engine/duckdb.ts';
 import type { Engine, QueryRows } from '../engine/engine.ts';
+import { ascending } from '../lib/order.ts';
 
 /**
  * An Engine that answers a repeated (query, parameters) from memory: the report calls several
@@ -11,7 +12,7 @@ export function memoEngine(engine: Engine): Engine {
   return {
     name: engine.name,
     run(queryName: string, params: RawParams = {}): Promise<QueryRows> {
-      const defined = Object.entries(params).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const defined = Object.entries(params).filter(([, v]) => v !== undefined).sort(([a], [b]) => ascending(a, b));
       const key = `${queryName}\u0000${JSON.stringify(defined)}`;
       let result = results.get(key);
       if (!result) {

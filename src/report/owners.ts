@@ -5,10 +5,11 @@
  * A resource tagged with several values over the window belongs to the one that carried most of
  * its EffectiveCost (ties: code-point order).
  */
-import { type AttributionConfig, codePointOrder, readTagValues, tagValueParams, UNTAGGED } from '../analyze/attribution/index.ts';
+import { type AttributionConfig, readTagValues, tagValueParams, UNTAGGED } from '../analyze/attribution/index.ts';
 import type { DateRange } from '../analyze/findings-window.ts';
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
+import { descending, codePointOrder } from '../lib/order.ts';
 
 /** Resolves owners of resources (by id) and of account-level findings (by account). */
 export interface OwnerResolver {
@@ -37,7 +38,7 @@ export async function readOwners(engine: Engine, config: AttributionConfig, tagK
     owner(resourceId, accountId) {
       const owners = resourceId === null ? undefined : costByOwner.get(resourceId);
       if (owners && owners.size > 0) {
-        return [...owners].sort(([a, x], [b, y]) => (x > y ? -1 : x < y ? 1 : codePointOrder(a, b)))[0][0];
+        return [...owners].sort(([a, x], [b, y]) => descending(x, y) || codePointOrder(a, b))[0][0];
       }
       const fallback = accountId ? accountDefaults[accountId] : undefined;
       return fallback ? canonical(fallback) : UNTAGGED;

@@ -4,7 +4,7 @@
  * report week, each with its owner, largest saving first. A resource found by both keeps its
  * larger saving only, so nothing is counted twice.
  */
-import { type AttributionConfig, codePointOrder } from '../analyze/attribution/index.ts';
+import { type AttributionConfig, UNTAGGED } from '../analyze/attribution/index.ts';
 import { findIdleResources } from '../analyze/idle/index.ts';
 import type { IdleConfig, RightsizingConfig } from '../analyze/optimisation-config.ts';
 import { recommendRightsizing } from '../analyze/rightsizing/index.ts';
@@ -13,6 +13,7 @@ import type { InstanceCatalogue } from '../catalogue/ec2.ts';
 import type { Engine } from '../engine/engine.ts';
 import { centsOfDecimal } from './money.ts';
 import { readOwners } from './owners.ts';
+import { descending, codePointOrder } from '../lib/order.ts';
 
 /** One saving, in cents a month. */
 export interface Saving {
@@ -78,6 +79,31 @@ export async function findSavings(
     });
   }
   const savings = [...byResource.values()].sort((a, b) =>
-    (a.monthlySaving > b.monthlySaving ? -1 : a.monthlySaving < b.monthlySaving ? 1 : 0) || codePointOrder(a.resource, b.resource));
+    descending(a.monthlySaving, b.monthlySaving) || codePointOrder(a.resource, b.resource));
   return { asOf, costWindow: idle.costWindow, savings, canonicalOwner: owners.canonical };
 }
+
+/** Counts and cents of savings grouped by `key` of each, largest first (ties: code-point order). */
+function groupSavings(mine: Saving[], key: (s: Saving) => string): { value: string; count: number; total: bigint }[] {
+  const groups = new Map<string, { value: string; count: number; total: bigint }>();
+  for (const s of mine) {
+    const g = groups.get(key(s)) ?? { value: key(s), count: 0, total: 0n };
+    groups.set(key(s), { ...g, count: g.count + 1, total: g.total + s.monthlySaving });
+  }
+  return [...groups.values()].sort((a, b) => descending(a.total, b.total) || codePointOrder(a.value, b.value));
+}
+
+/** The savings of an audience: the largest listed, the total of all, grouped by owner (engineering) or cost centre (finance). */
+export function savingsSection(all: SavingsWaiting, mine: Saving[], top: number, groupBy: 'owner' | 'costCentre' | null) {
+  return {
+    asOf: all.asOf,
+    listed: mine.slice(0, top),
+    count: mine.length,
+    total: mine.reduce((s, x) => s + x.monthlySaving, 0n),
+    byOwner: groupBy === 'owner' ? groupSavings(mine, (s) => s.owner).map((g) => ({ owner: g.value, count: g.count, total: g.total })) : [],
+    byCostCentre: groupBy === 'costCentre'
+      ? groupSavings(mine, (s) => s.costCentre ?? UNTAGGED).map((g) => ({ costCentre: g.value, count: g.count, total: g.total }))
+      : [],
+  };
+}
+

@@ -12,6 +12,7 @@ import { CostlensError } from '../errors.ts';
 import type { Filters } from './filters.ts';
 import type { QueryResult, QueryRunner, QueryService } from './query-service.ts';
 import type { ResultCache } from './result-cache.ts';
+import { ascending } from '../lib/order.ts';
 
 /** A table an analysis source computes: text cells as the CLI prints them, with DuckDB-style column types. */
 export interface AnalysisTable {
@@ -133,7 +134,7 @@ export class Analyses {
   async source(name: string, filters: Filters): Promise<{ result: QueryResult; cached: boolean }> {
     const source = this.sources.get(name);
     if (!source) throw new CostlensError('not_found', `no analysis named "${name.slice(0, 100)}"`, { hint: 'GET /api/analyses lists them' });
-    const key = `source\u0000${name}\u0000${JSON.stringify(Object.entries(filters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}`;
+    const key = `source\u0000${name}\u0000${JSON.stringify(Object.entries(filters).sort(([a], [b]) => ascending(a, b)))}`;
     const { value, hit } = await this.cached(key, async (): Promise<QueryResult> => {
       const table = await source.compute(this, filters);
       return { query: name, generation: this.generation, ...table, encoded: new Map() };

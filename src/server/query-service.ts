@@ -11,6 +11,7 @@ import type { ResultCache } from './result-cache.ts';
 import type { QueryResult } from './query-result.ts';
 import { SnapshotEngine } from './snapshot-engine.ts';
 import type { Snapshot, StorePool } from './store-pool.ts';
+import { ascending } from '../lib/order.ts';
 
 export type { QueryResult } from './query-result.ts';
 
@@ -107,7 +108,7 @@ export class QueryService {
   }
 
   private async runOn(snapshot: Snapshot, query: NamedQuery, params: RawParams): Promise<{ result: QueryResult; cached: boolean }> {
-    const key = `${query.name}\u0000${JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+    const key = `${query.name}\u0000${JSON.stringify(Object.entries(params).sort(([a], [b]) => ascending(a, b)))}`;
     const { value, hit } = await this.cache.get(snapshot.generation, key, async () => {
       const result = await snapshot.withConnection((connection) => this.execute(connection, snapshot.generation, query, params));
       return { value: result, bytes: estimateBytes(result) };

@@ -18,6 +18,7 @@ import { divideRounded, UNITS_PER_DOLLAR, unitsOfNumber } from '../../lib/money.
 import { apportion, exactUnits } from '../attribution/index.ts';
 import type { AnomalyDimension, CostMeasure } from './detect.ts';
 import type { Grain } from '../explain/index.ts';
+import { ascending } from '../../lib/order.ts';
 
 /** One grain's lines on one day: money and quantity in store units. */
 interface DayGrain {
@@ -75,7 +76,7 @@ export async function readDailyGrains(engine: Engine, query: GrainQuery): Promis
 export function medianDays(daily: DailyGrains, day: string, trailingDays: number): [string, string] {
   const window = dayRange(addDays(day, -trailingDays), addDays(day, -1)).map((d) => ({ day: d, total: daily.days.get(d)?.total ?? 0n }));
   // Equal totals are ordered by day, so the pick is stable; any of them gives the same expected spend.
-  window.sort((a, b) => (a.total < b.total ? -1 : a.total > b.total ? 1 : a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  window.sort((a, b) => ascending(a.total, b.total) || ascending(a.day, b.day));
   const mid = window.length >> 1;
   return window.length % 2 === 1 ? [window[mid].day, window[mid].day] : [window[mid - 1].day, window[mid].day];
 }

@@ -11,6 +11,7 @@ import { judge, type Verdict } from './stats.ts';
 import { fromUnits } from '../../lib/money.ts';
 import { addDays, billingDaySpan, dayRange, firstProvisionalDay, formatMoney, resolveAsOf } from '../billing-calendar.ts';
 import type { AnomaliesConfig } from '../trends-config.ts';
+import { ascending } from '../../lib/order.ts';
 
 export type AnomalyDimension = 'service' | 'account';
 export const ANOMALY_DIMENSIONS: readonly AnomalyDimension[] = ['service', 'account'];
@@ -163,7 +164,7 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
     rule: config,
     lastBillingDay: span.lastDay,
     firstProvisionalDay: provisionalFrom,
-    notJudged: [...notJudged].sort(([a], [b]) => a.localeCompare(b)).map(([day, reason]) => ({ day, reason })),
+    notJudged: [...notJudged].sort(([a], [b]) => ascending(a, b)).map(([day, reason]) => ({ day, reason })),
     rows,
     anomalies,
     runs: groupRuns(anomalies, lastExamined, options.by ?? ANOMALY_DIMENSIONS),
@@ -175,7 +176,7 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
 export function groupRuns(anomalies: readonly JudgedSpend[], lastExamined: string, dimensions: readonly AnomalyDimension[]): FlaggedRun[] {
   const open = new Map<string, FlaggedRun>();
   const events: FlaggedRun[] = [];
-  for (const a of [...anomalies].sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0))) {
+  for (const a of [...anomalies].sort((x, y) => ascending(x.day, y.day))) {
     const key = `${a.dimension}\u0000${a.value}`;
     const delta = a.verdict!.delta;
     const current = open.get(key);
@@ -199,10 +200,10 @@ export function groupRuns(anomalies: readonly JudgedSpend[], lastExamined: strin
     events.push(event);
   }
   for (const e of events) e.ongoing = e.end === lastExamined;
-  return events.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0)
+  return events.sort((a, b) => ascending(a.start, b.start)
     || dimensions.indexOf(a.dimension) - dimensions.indexOf(b.dimension)
     || Math.abs(b.impact) - Math.abs(a.impact)
-    || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    || ascending(a.value, b.value));
 }
 
 type SpendColumn = 'billed_cost' | 'effective_cost' | 'usage_billed_cost' | 'usage_effective_cost';
@@ -233,8 +234,8 @@ function ruleText(config: AnomaliesConfig, verdict: Verdict): string {
 
 function compareRows(dimensions: readonly AnomalyDimension[]) {
   return (a: JudgedSpend, b: JudgedSpend): number =>
-    (a.day < b.day ? -1 : a.day > b.day ? 1 : 0) ||
+    ascending(a.day, b.day) ||
     dimensions.indexOf(a.dimension) - dimensions.indexOf(b.dimension) ||
     Math.abs(b.verdict?.delta ?? b.actual) - Math.abs(a.verdict?.delta ?? a.actual) ||
-    (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+    ascending(a.value, b.value);
 }

@@ -16,6 +16,7 @@ import { detectSpendAnomalies, type AnomalyDimension, type AnomalyOptions, type 
 import { eventBaseline, noiseFloorUnits, readDailyGrains, type DailyGrains } from './baseline.ts';
 import { driversBy, PARTS, restAfter, shareOfChange, type Dimension, type Driver, type DriverSet, type Parts } from '../explain/index.ts';
 import type { AnomaliesConfig } from '../trends-config.ts';
+import { ascending } from '../../lib/order.ts';
 
 /** Options of {@link findAnomalyEvents}: the rule's options, its config, and how many drivers to list. */
 export interface AnomalyEventOptions extends AnomalyOptions {
@@ -143,7 +144,7 @@ async function readGrainsOfRuns(engine: Engine, runs: readonly FlaggedRun[], opt
   const stretches: { dimension: AnomalyDimension; value: string; from: string; to: string; members: number[] }[] = [];
   // Runs of one service or account in order of their windows' first day, so overlapping windows are neighbours.
   const key = (i: number) => `${windows[i].run.dimension}\u0000${windows[i].run.value}\u0000${windows[i].from}`;
-  const order = windows.map((_, i) => i).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const order = windows.map((_, i) => i).sort((a, b) => ascending(key(a), key(b)));
   for (const i of order) {
     const { run, from, to } = windows[i];
     const last = stretches.at(-1);

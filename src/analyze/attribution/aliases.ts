@@ -20,10 +20,11 @@ import { listParam } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import type { AttributionConfig } from './config.ts';
-import { codePointOrder, foldKey } from './keys.ts';
+import { foldKey } from './keys.ts';
 import { rangeParams, readTagKeys, type AttributionRange } from './spend.ts';
 import { readTagValues, type TagValues } from './tag-values.ts';
 import { groupBy } from '../../lib/group-by.ts';
+import { descending, codePointOrder } from '../../lib/order.ts';
 
 /** A value as attribution reads it now, with the raw spellings, lines and money behind it. */
 export interface ValueGroup {
@@ -140,7 +141,7 @@ export function proposeAliases(groups: readonly ValueGroup[], configured: Record
   for (const members of clusters.values()) {
     if (members.length < 2) continue;
     const [kept, ...others] = [...members].sort((a, b) =>
-      Number(named.has(b.value)) - Number(named.has(a.value)) || b.lines - a.lines || (b.billed > a.billed ? 1 : b.billed < a.billed ? -1 : 0) || codePointOrder(a.value, b.value));
+      Number(named.has(b.value)) - Number(named.has(a.value)) || b.lines - a.lines || descending(a.billed, b.billed) || codePointOrder(a.value, b.value));
     for (const alias of others) {
       suggestions.push({ canonical: kept.value, alias, reason: nearDuplicate(kept.value, alias.value) ?? reasonVia(members, kept, alias) });
     }

@@ -16,9 +16,10 @@ import type { Engine } from '../../engine/engine.ts';
 import { CostlensError } from '../../errors.ts';
 import type { AttributionConfig } from './config.ts';
 import { addExact, apportion, apportionCents, compareExact, roundToCents, sumExact, ZERO, type Exact } from './cents.ts';
-import { codePointOrder, type ResolvedKey } from './keys.ts';
+import { type ResolvedKey } from './keys.ts';
 import { readClassifiedSpend, UNTAGGED, type AttributionMethod, type AttributionRange, type ClassifiedSpend } from './spend.ts';
 import { proportionalWeights, ruleWeights, splitExact, UNALLOCATED, type SplitWeights } from './split.ts';
+import { descending, codePointOrder } from '../../lib/order.ts';
 
 export type CostMeasure = 'billed' | 'effective';
 export const COST_MEASURES: readonly CostMeasure[] = ['billed', 'effective'];
@@ -245,13 +246,12 @@ function assertConserved(period: string, measure: string, totals: bigint[], part
 function sortForReading(rows: AttributionRow[], cost: CostMeasure): AttributionRow[] {
   const valueTotal = new Map<string, bigint>();
   for (const r of rows) valueTotal.set(r.value, (valueTotal.get(r.value) ?? 0n) + r[cost].total);
-  const desc = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);
   return [...rows].sort((a, b) =>
     Number(SPECIAL_VALUES.has(a.value)) - Number(SPECIAL_VALUES.has(b.value))
-    || desc(valueTotal.get(a.value)!, valueTotal.get(b.value)!)
+    || descending(valueTotal.get(a.value)!, valueTotal.get(b.value)!)
     || codePointOrder(a.value, b.value)
     || Number(SPECIAL_VALUES.has(a.byValue) || a.byValue === NO_BY_VALUE) - Number(SPECIAL_VALUES.has(b.byValue) || b.byValue === NO_BY_VALUE)
-    || desc(a[cost].total, b[cost].total)
+    || descending(a[cost].total, b[cost].total)
     || codePointOrder(a.byValue, b.byValue));
 }
 

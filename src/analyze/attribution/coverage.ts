@@ -8,9 +8,10 @@ import type { Engine } from '../../engine/engine.ts';
 import type { AttributionConfig } from './config.ts';
 import { apportionCents, roundToCents, sumExact, ZERO, addExact, type Exact } from './cents.ts';
 import { divideRounded } from '../../lib/money.ts';
-import { codePointOrder, type ResolvedKey } from './keys.ts';
+import { type ResolvedKey } from './keys.ts';
 import { readClassifiedSpend, type AttributionRange, type ClassifiedSpend } from './spend.ts';
 import type { CostMeasure } from './attribute.ts';
+import { descending, codePointOrder } from '../../lib/order.ts';
 
 export type CoverageDimension = 'period' | 'account' | 'service';
 export const COVERAGE_DIMENSIONS: readonly CoverageDimension[] = ['period', 'account', 'service'];
@@ -67,8 +68,7 @@ export async function tagCoverage(
       coverageHundredths: total.num > 0n ? roundRatio(b.amounts.tagged, total) : null,
     };
   });
-  const desc = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);
-  rows.sort((a, b) => codePointOrder(a.period, b.period) || desc(a.untagged, b.untagged) || desc(a.total, b.total) || codePointOrder(a.group, b.group));
+  rows.sort((a, b) => codePointOrder(a.period, b.period) || descending(a.untagged, b.untagged) || descending(a.total, b.total) || codePointOrder(a.group, b.group));
   return { key: spend.key, cost: options.cost, by: options.by, rows };
 }
 

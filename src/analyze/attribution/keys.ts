@@ -6,6 +6,7 @@
 import { CostlensError } from '../../errors.ts';
 import { closestMatch } from '../../lib/suggest.ts';
 import { DEFAULT_TAG_KEY_CONFIG, type AttributionConfig, type TagKeyConfig } from './config.ts';
+import { codePointOrder } from '../../lib/order.ts';
 
 /** Folds a key for comparison: lower case, with `-`, `_`, `.` and spaces removed (`Cost-Center` → `costcenter`). */
 export function foldKey(key: string): string {
@@ -67,11 +68,6 @@ export function isKeyAbsent(key: ResolvedKey, keysInRange: readonly string[]): b
 export function likelyTagKey(key: string, keysInRange: readonly string[]): string | undefined {
   const lowerFirst = [...keysInRange].sort((a, b) => Number(a !== a.toLowerCase()) - Number(b !== b.toLowerCase()));
   return closestMatch(key, lowerFirst);
-}
-
-/** Code-point order (not locale order), so the pick does not depend on the machine's locale. */
-export function codePointOrder(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** How often a raw value was seen (in line items), for choosing the label of an unconfigured value. */

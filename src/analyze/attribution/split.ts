@@ -4,8 +4,9 @@
  */
 import { percentToMillionths, type SharedCostRule } from './config.ts';
 import { scaleExact, type Exact } from './cents.ts';
-import { codePointOrder } from './keys.ts';
+
 import { UNTAGGED } from './spend.ts';
+import { codePointOrder } from '../../lib/order.ts';
 
 /** The recipient of a pool nobody can receive (no attributed spend in the period). */
 export const UNALLOCATED = '(unallocated)';

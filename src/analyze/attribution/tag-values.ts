@@ -17,7 +17,8 @@ import type { Engine } from '../../engine/engine.ts';
 import { runQuery, type QueryParamTypes } from '../../engine/query-types.ts';
 import { addMonths } from '../../lib/calendar.ts';
 import { DEFAULT_TAG_KEY_CONFIG, type AttributionConfig } from './config.ts';
-import { buildValueResolver, codePointOrder, foldKey, resolveKey, type ResolvedKey, type ValueObservation } from './keys.ts';
+import { buildValueResolver, foldKey, resolveKey, type ResolvedKey, type ValueObservation } from './keys.ts';
+import { codePointOrder } from '../../lib/order.ts';
 
 /** Half-open date bounds (`YYYY-MM-DD`): billing bounds on BillingPeriodStart, charge bounds on ChargePeriodStart. */
 export interface AttributionRange {

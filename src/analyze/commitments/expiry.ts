@@ -8,6 +8,7 @@ import type { CommitmentsConfig } from './config.ts';
 import { readCommitmentPeriods, readCommitmentUsage, type CommitmentUsage } from './usage.ts';
 import { dayOf } from '../../lib/calendar.ts';
 import { toUnits } from '../../lib/money.ts';
+import { codePointOrder } from '../../lib/order.ts';
 
 /** Hours in an average month (8,760 ÷ 12), as AWS's pricing pages count a month. */
 export const HOURS_PER_MONTH = 730;
@@ -56,7 +57,7 @@ export async function readExpiring(engine: Engine, horizon: string, config: Comm
       onDemandIfNotRenewed: coveredOnDemand === undefined ? null : perMonth(Number(coveredOnDemand) / 1e10, config.lookbackDays * 24),
     });
   }
-  return expiring.sort((a, b) => a.daysLeft - b.daysLeft || a.arn.localeCompare(b.arn));
+  return expiring.sort((a, b) => a.daysLeft - b.daysLeft || codePointOrder(a.arn, b.arn));
 }
 
 /** What a commitment costs a month, from its latest billing period; null where the source cannot say. */

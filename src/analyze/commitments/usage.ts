@@ -11,6 +11,7 @@
 import type { RawParams } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
+import { codePointOrder } from '../../lib/order.ts';
 
 /** One commitment over the range (its billing periods summed). Money in units of 1e-10. */
 export interface CommitmentUsage {
@@ -88,7 +89,7 @@ export async function readCommitmentPeriods(engine: Engine, params: RawParams): 
 
 /** Reserved Instances first, then Savings Plans by type, each by ARN. */
 export function byTypeAndArn(a: CommitmentUsage, b: CommitmentUsage): number {
-  return a.type.localeCompare(b.type) || a.arn.localeCompare(b.arn);
+  return codePointOrder(a.type, b.type) || codePointOrder(a.arn, b.arn);
 }
 
 function fromRow(r: Row): CommitmentUsage {

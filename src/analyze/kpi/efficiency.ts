@@ -22,6 +22,7 @@ import { addCompute, addS3, addVolumes, emptyAccumulator, type Accumulator, type
 import { kpiConfigSchema, type KpiConfig } from './config.ts';
 import { kpiTargets, type KpiName, type KpiTarget } from './targets.ts';
 import { round2 } from '../../lib/round.ts';
+import { codePointOrder } from '../../lib/order.ts';
 
 
 /** What each KPI means (printed with the figures and in the README). */
@@ -219,6 +220,6 @@ export async function efficiencyKpis(engine: Engine, options: KpiOptions = {}): 
     };
   });
   const groupOrder = (r: KpiRow) => r.accountId ?? r.team;
-  rows.sort((a, b) => a.month.localeCompare(b.month) || (groupOrder(a) === null ? 1 : groupOrder(b) === null ? -1 : groupOrder(a)!.localeCompare(groupOrder(b)!)));
+  rows.sort((a, b) => codePointOrder(a.month, b.month) || (groupOrder(a) === null ? 1 : groupOrder(b) === null ? -1 : codePointOrder(groupOrder(a)!, groupOrder(b)!)));
   return { from, to, by, teamTagKey: by === 'team' ? options.team!.tagKey : null, definitions: KPI_DEFINITIONS, rows };
 }

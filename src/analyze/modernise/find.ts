@@ -22,6 +22,7 @@ import { ec2Finding, rdsFinding } from './instances.ts';
 import { networkFinding } from './network.ts';
 import { s3ColdFinding } from './s3.ts';
 import { snapshotFinding } from './snapshots.ts';
+import { codePointOrder } from '../../lib/order.ts';
 
 export interface ModerniseOptions {
   /** YYYY-MM-DD; the last day looked at is the day before. Default: the day after the data horizon. */
@@ -96,7 +97,7 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
     day: addDays(asOf, -1),
     costWindow: { start: addDays(asOf, -MONTHLY_COST_DAYS), end: asOf },
     findings,
-    skipped: results.filter(isSkip).sort((a, b) => a.resourceId.localeCompare(b.resourceId)),
+    skipped: results.filter(isSkip).sort((a, b) => codePointOrder(a.resourceId, b.resourceId)),
     countsByRule,
     ...moderniseTotals(findings),
   };

@@ -4,6 +4,7 @@ import { fromUnits, roundDecimal, toUnits, unitsOfNumber as priceUnits } from '.
 import { multiplyDecimal, savingAtRatio, sumDecimals } from '../findings-money.ts';
 import type { Confidence } from '../findings.ts';
 import { HOURS_PER_MONTH, type DateRange } from '../findings-window.ts';
+import { descending, codePointOrder } from '../../lib/order.ts';
 
 /** The rules of `costlens modernise`, in the order findings are listed for a resource kind. */
 export const MODERNISE_RULES = [
@@ -113,11 +114,10 @@ export function listDifference(oldMonthly: number, newMonthly: number): string {
 /** Sorts findings by bill saving, then list saving, then monthly cost, then resource id (largest first). */
 export function sortFindings(findings: ModerniseFinding[]): ModerniseFinding[] {
   const units = (v: string | null) => (v === null ? -1n : toUnits(v));
-  const cmp = (a: bigint, b: bigint) => (a === b ? 0 : a > b ? -1 : 1);
-  return findings.sort((a, b) => cmp(units(a.monthlySaving), units(b.monthlySaving))
-    || cmp(units(a.listMonthlySaving), units(b.listMonthlySaving))
-    || cmp(units(a.monthlyCost), units(b.monthlyCost))
-    || a.resourceId.localeCompare(b.resourceId));
+    return findings.sort((a, b) => descending(units(a.monthlySaving), units(b.monthlySaving))
+    || descending(units(a.listMonthlySaving), units(b.listMonthlySaving))
+    || descending(units(a.monthlyCost), units(b.monthlyCost))
+    || codePointOrder(a.resourceId, b.resourceId));
 }
 
 /** Totals of findings: monthly cost and the two savings (priced findings only), to the cent. */

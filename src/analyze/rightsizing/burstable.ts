@@ -19,6 +19,7 @@ import type { RightsizingConfig } from '../optimisation-config.ts';
 import type { DaySummary } from './evidence.ts';
 import { burstableBaseline, fit, project, type FamilyAlternative, type PriceBook, type SizeFit, type Utilisation } from './sizes.ts';
 import { round2OrNull } from '../../lib/round.ts';
+import { codePointOrder } from '../../lib/order.ts';
 
 /** The `rightsizing.burstable` section of the config. */
 export type BurstableConfig = RightsizingConfig['burstable'];
@@ -82,7 +83,7 @@ export function burstableMove(catalogue: InstanceCatalogue, current: InstanceTyp
       });
     }
   }
-  return options.sort((a, b) => a.price - b.price || a.type.instanceType.localeCompare(b.type.instanceType))[0] ?? null;
+  return options.sort((a, b) => a.price - b.price || codePointOrder(a.type.instanceType, b.type.instanceType))[0] ?? null;
 }
 
 /** What a recommendation says when the burstable move is the one recommended. */

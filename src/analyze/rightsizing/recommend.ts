@@ -23,6 +23,7 @@ import { NO_DAYS, explainDownsize, explainTerminate, measuredMemory, summariseUt
 import { recommendLambdaMemory } from './lambda.ts';
 import type { RightsizingRecommendation, SkippedInstance } from './types.ts';
 import { round2OrNull } from '../../lib/round.ts';
+import { codePointOrder } from '../../lib/order.ts';
 
 export interface RightsizingOptions {
   /** YYYY-MM-DD; the look-back ends at the start of this day. Default: the day after the latest metric or billing day. */
@@ -88,7 +89,7 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
   skipped.push(...lambda.skipped);
   recommendations.forEach((r, i) => (recommendations[i] = ordered(r)));
   recommendations.sort((a, b) => Number(b.monthlySavingBill) - Number(a.monthlySavingBill)
-    || Number(b.monthlySavingCommitment) - Number(a.monthlySavingCommitment) || a.resourceId.localeCompare(b.resourceId));
+    || Number(b.monthlySavingCommitment) - Number(a.monthlySavingCommitment) || codePointOrder(a.resourceId, b.resourceId));
   return {
     asOf, lookback: context.lookback, costWindow: context.costWindow, recommendations, skipped, metricCoverage: coverage, lambdaMetricCoverage: lambda.metricCoverage,
     totalSavingBill: sumCents(recommendations.map((r) => r.monthlySavingBill)),

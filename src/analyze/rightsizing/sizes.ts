@@ -5,6 +5,7 @@
  */
 import type { InstanceCatalogue, InstanceType, Region } from '../../catalogue/ec2.ts';
 import { REGIONS } from '../../catalogue/ec2.ts';
+import { codePointOrder } from '../../lib/order.ts';
 
 /** Utilisation that `percent` on `from` becomes on `to`, scaled by the ratio of a capacity (vCPU, memory). */
 export function project(percent: number, fromCapacity: number, toCapacity: number): number {
@@ -153,6 +154,6 @@ export function cheaperFamily(catalogue: InstanceCatalogue, current: InstanceTyp
     const found = smallestFit(catalogue, current.gravitonFamily, current, utilisation, targetPercent, prices);
     if (found) options.push({ ...found, platformChange: `platform change: Graviton (arm64) instead of ${current.architecture}; needs arm64 builds of the OS and software` });
   }
-  const cheapest = options.filter((o) => o.price < below).sort((a, b) => a.price - b.price || a.type.instanceType.localeCompare(b.type.instanceType))[0];
+  const cheapest = options.filter((o) => o.price < below).sort((a, b) => a.price - b.price || codePointOrder(a.type.instanceType, b.type.instanceType))[0];
   return cheapest ?? null;
 }

@@ -5,6 +5,7 @@ import { reportContext } from '../context.ts';
 import { invalidFormBody } from '../invalid-form.ts';
 import { emptyStoreBody, layout, type NavEntry, type PageRequest } from '../html/index.ts';
 import type { RenderedPage, ServerServices } from '../services.ts';
+import { ascending } from '../../lib/order.ts';
 
 export interface PageRoutesOptions {
   nav: NavEntry[];
@@ -28,7 +29,7 @@ export function pageRoutes(services: ServerServices, options: PageRoutesOptions)
     app.get(page.path, async (c) => {
       const url = new URL(c.req.url);
       const now = services.clock();
-      const query = [...url.searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const query = [...url.searchParams].sort(([a], [b]) => ascending(a, b));
       const key = `${page.path}\u0000${JSON.stringify(query)}\u0000${utcToday(now)}`;
       const rendered = await services.analyses.withSession(async (analyses) => {
         const { run, generation } = analyses;

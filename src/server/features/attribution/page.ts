@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { allocationTable, type AttributionRange, codePointOrder, type CoverageRow, foldKey, formatExact, isKeyAbsent, likelyTagKey, rangeParams, UNALLOCATED, UNTAGGED } from '../../../analyze/attribution/index.ts';
+import { allocationTable, type AttributionRange, type CoverageRow, foldKey, formatExact, isKeyAbsent, likelyTagKey, rangeParams, UNALLOCATED, UNTAGGED } from '../../../analyze/attribution/index.ts';
 import { divideRounded, formatCents } from '../../../lib/money.ts';
 import { runQuery } from '../../../engine/query-types.ts';
 import { addDays, daySpan, monthEnd, shortDay } from '../../../lib/calendar.ts';
@@ -9,6 +9,7 @@ import {
 } from './view.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent, records, tableScroll } from '../../html/index.ts';
 import { capitalised } from '../../../lib/text.ts';
+import { codePointOrder } from '../../../lib/order.ts';
 
 /** Raw keys that make a sensible default when the config names none, in order of preference (folded). */
 const LIKELY_KEYS = ['team', 'owner', 'costcenter', 'project', 'application', 'app', 'service'];

@@ -1,16 +1,16 @@
-import { codePointOrder, foldKey, keySettings, rangeParams, readClassifiedSpend, resolveKey, UNTAGGED } from '../../../analyze/attribution/index.ts';
+import { UNTAGGED } from '../../../analyze/attribution/index.ts';
 import { IDLE_RULES, findingKey, formatThresholds, type Evidence } from '../../../analyze/findings.ts';
 import { fromUnits, toUnits } from '../../../lib/money.ts';
 import { MONTHLY_COST_DAYS, lookbackRange, type DateRange } from '../../../analyze/findings-window.ts';
 import type { SkippedInstance } from '../../../analyze/rightsizing/index.ts';
-import { listParam } from '../../../engine/duckdb.ts';
-import { listCell } from '../../../engine/engine.ts';
 import { runQuery } from '../../../engine/query-types.ts';
 import type { QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { AnalysisSource, Analyses } from '../../analysis-service.ts';
+import { defaultOwnerKey, ownerKeyChoices, resourceOwners } from './owners.ts';
 import { MAX_TAG_KEY_LENGTH } from '../attribution/index.ts';
 import { FilterReader, type Filters } from '../../filters.ts';
+import { descending, codePointOrder } from '../../../lib/order.ts';
 
 /** The rules a finding can come from: the idle rules in priority order, then rightsizing's. */
 export const OPTIMISATION_RULES = [...IDLE_RULES, 'rightsize-terminate', 'rightsize-downsize', 'rightsize-burstable', 'rightsize-lambda-memory'] as const;
@@ -148,7 +148,7 @@ export async function findingsOf(analyses: Analyses, asOf: string, ownerKey: str
         lookback: r.lookback, costWindow: r.costWindow,
       })),
     ];
-    rows.sort((a, b) => compareUnits(toUnits(b.monthlySaving), toUnits(a.monthlySaving)) || codePointOrder(keyOf(a), keyOf(b)) || codePointOrder(a.rule, b.rule));
+    rows.sort((a, b) => descending(toUnits(a.monthlySaving), toUnits(b.monthlySaving)) || codePointOrder(findingKey(a), findingKey(b)) || codePointOrder(a.rule, b.rule));
     const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))].sort(codePointOrder);
     const ownerValues = distinct(rows.map((r) => r.owner)).filter((v) => v !== UNTAGGED);
     return {
@@ -185,109 +185,11 @@ export function totalsOf(rows: readonly FindingRow[]): OptimisationView['totals'
   const best = new Map<string, bigint>();
   for (const r of rows) {
     const saving = toUnits(r.monthlySaving);
-    const key = keyOf(r);
+    const key = findingKey(r);
     if (!best.has(key) || saving > best.get(key)!) best.set(key, saving);
   }
   const saving = [...best.values()].reduce((s, v) => s + v, 0n);
   return { idleMonthlyCost: fromUnits(idle), rightsizingSaving: fromUnits(rightsizing, 2), saving: fromUnits(saving) };
-}
-
-/** The key that identifies a finding's resource across idle and rightsizing. */
-function keyOf(r: FindingRow): string {
-  return findingKey(r);
-}
-
-function compareUnits(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Raw tag keys of the bill in a window (with line counts) and of the inventory. */
-async function rawKeys(analyses: Analyses, window: DateRange): Promise<{ bill: Map<string, number>; inventory: string[] }> {
-  const { value } = await analyses.cached(`raw-keys\u0000${window.start}\u0000${window.end}`, async () => {
-    const bill = await runQuery(analyses.engine, 'attribution/tag_keys', rangeParams({ chargeFrom: window.start, chargeTo: window.end }));
-    const inventory = await runQuery(analyses.engine, 'resource/inventory_tag_keys');
-    return {
-      bill: [...bill.map((r): [string, number] => [String(r.tag_key), r.lines ?? 0])],
-      inventory: inventory.map((r) => String(r.tag_key)),
-    };
-  });
-  return { bill: new Map(value.bill), inventory: value.inventory };
-}
-
-/** Configured attribution keys first, then every raw key of the bill and the inventory. */
-async function ownerKeyChoices(analyses: Analyses, window: DateRange): Promise<string[]> {
-  const { bill, inventory } = await rawKeys(analyses, window);
-  const configured = Object.keys(analyses.config.attribution.tags);
-  const raw = [...new Set([...bill.keys(), ...inventory])].filter((k) => !configured.includes(k)).sort(codePointOrder);
-  return [...configured, ...raw];
-}
-
-/**
- * The owner tag when the URL names none: the weekly report's `report.ownerTagKey` when the config
- * or the data knows that key; else the first key configured under attribution.tags; else the raw
- * key spelled `team` or `owner` (any case or separators) on the most line items; else none.
- */
-export async function defaultOwnerKey(analyses: Analyses, asOf: string): Promise<string | undefined> {
-  const { bill, inventory } = await rawKeys(analyses, lookbackRange(asOf, MONTHLY_COST_DAYS));
-  const present = [...new Set([...bill.keys(), ...inventory])];
-  const configured = Object.keys(analyses.config.attribution.tags);
-  // The weekly report's owner tag (`report.ownerTagKey`), when the config or the data knows the key.
-  const reportKey = (analyses.config as { report?: { ownerTagKey?: unknown } }).report?.ownerTagKey;
-  if (typeof reportKey === 'string' && reportKey !== '') {
-    const { name, configPath } = keySettings(analyses.config.attribution, reportKey);
-    if (configPath || resolveKey(analyses.config.attribution, name, present).rawKeys.length > 0) return name;
-  }
-  if (configured.length > 0) return configured[0];
-  const candidates = present.filter((k) => ['team', 'owner'].includes(foldKey(k)));
-  candidates.sort((a, b) => (bill.get(b) ?? 0) - (bill.get(a) ?? 0) || codePointOrder(a, b));
-  return candidates[0];
-}
-
-/**
- * Each resource's owner: the owner tag's value on its own line items in the window, normalised as
- * attribution normalises the key (its spellings, aliases, value aliases and case folding, labels
- * as the Attribution page shows them); a resource billed under several values belongs to the one
- * that carried most of its EffectiveCost (ties: code-point order). As the weekly report reads
- * owners, then (where the bill carries no value) the resource's latest inventory tags, then the
- * key's account default, else `(untagged)`.
- */
-async function resourceOwners(analyses: Analyses, ownerKey: string, window: DateRange): Promise<{ name: string; rawKeys: string[]; ownerOf(id: string | null, accountId: string | null): string }> {
-  const classified = await readClassifiedSpend(analyses.engine, analyses.config.attribution, { tagKey: ownerKey, range: { chargeFrom: window.start, chargeTo: window.end } });
-  const { inventory } = await rawKeys(analyses, window);
-  const billKeys = classified.key.rawKeys;
-  const inventoryKeys = resolveKey(analyses.config.attribution, ownerKey, inventory).rawKeys;
-  const readKeys = [...new Set([...billKeys, ...inventoryKeys])];
-  const rows = readKeys.length > 0 ? await runQuery(analyses.engine, 'resource/tag_values', { start: window.start, end: window.end, tag_keys: listParam(readKeys) }) : [];
-  const billCost = new Map<string, Map<string, bigint>>();
-  const fromInventory = new Map<string, string>();
-  for (const row of rows) {
-    const keys = row.source === 'bill' ? billKeys : inventoryKeys;
-    const values = listCell(row.tag_values);
-    const raw = keys.map((k) => values[readKeys.indexOf(k)]).find((v) => v !== null && v !== undefined && v.trim() !== '');
-    if (raw === undefined || raw === null) continue;
-    const value = classified.resolveValue(raw);
-    const id = String(row.resource_id);
-    if (row.source === 'bill') {
-      const values = billCost.get(id) ?? new Map<string, bigint>();
-      values.set(value, (values.get(value) ?? 0n) + (row.effective_cost ?? 0n));
-      billCost.set(id, values);
-    } else {
-      fromInventory.set(id, value);
-    }
-  }
-  const accountDefaults = classified.key.settings.accountDefaults;
-  return {
-    name: classified.key.name,
-    rawKeys: readKeys,
-    ownerOf(id, accountId) {
-      const values = id === null ? undefined : billCost.get(id);
-      if (values && values.size > 0) return [...values].sort(([a, x], [b, y]) => compareUnits(y, x) || codePointOrder(a, b))[0][0];
-      const listed = id === null ? undefined : fromInventory.get(id);
-      if (listed !== undefined) return listed;
-      const fallback = accountId ? accountDefaults[accountId] : undefined;
-      return fallback ? classified.resolveValue(fallback) : UNTAGGED;
-    },
-  };
 }
 
 const OPTIMISATION_PARAMS: QueryParam[] = [

@@ -2,6 +2,7 @@ import { html } from 'hono/html';
 import { fromUnits, toUnits } from '../../../lib/money.ts';
 import { monthLabel } from '../../../lib/calendar.ts';
 import { type Html, money } from '../../html/index.ts';
+import { descending } from '../../../lib/order.ts';
 
 /** One billing period of the invoice: exact sums (decimal strings) of its three measures. */
 export interface NetViewPeriod {
@@ -26,7 +27,7 @@ export function netViewPeriods(rows: Record<string, string | null>[]): NetViewPe
     s.netAmortised += toUnits(r.net_amortised_cost ?? '0');
     sums.set(period, s);
   }
-  return [...sums].sort(([a], [b]) => (a < b ? 1 : -1)).map(([period, s]) => ({
+  return [...sums].sort(([a], [b]) => descending(a, b)).map(([period, s]) => ({
     period, billed: fromUnits(s.billed), amortised: fromUnits(s.amortised), netAmortised: fromUnits(s.netAmortised),
   }));
 }
