@@ -18,7 +18,7 @@ import { divideRounded, UNITS_PER_DOLLAR, unitsOfNumber } from '../../lib/money.
 import { apportion, exactUnits } from '../attribution/index.ts';
 import type { AnomalyDimension, CostMeasure } from './detect.ts';
 import type { Grain } from '../explain/index.ts';
-import { ascending } from '../../lib/order.ts';
+import { ascending, codePointOrder } from '../../lib/order.ts';
 
 /** One grain's lines on one day: money and quantity in store units. */
 interface DayGrain {
@@ -136,7 +136,7 @@ export function eventBaseline(daily: DailyGrains, days: readonly string[], trail
     }
   }
   const expected = divideRounded(expected2, 2n);
-  const all = [...sums.values()].sort((a, b) => (a.grain.key < b.grain.key ? -1 : a.grain.key > b.grain.key ? 1 : 0));
+  const all = [...sums.values()].sort((a, b) => codePointOrder(a.grain.key, b.grain.key));
   const oldCosts = apportion(all.map((s) => ({ num: s.old2Cost, den: 2n })), expected, exactUnits(1n));
   const grains = all.map((s, i): Grain => ({
     chargeClass: s.grain.chargeClass, service: s.grain.service, usageType: s.grain.usageType, resource: s.grain.resource,

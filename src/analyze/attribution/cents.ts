@@ -4,6 +4,7 @@
  */
 import { CostlensError } from '../../errors.ts';
 import { divideRounded, fromUnits, unitsOf, UNITS_PER_CENT } from '../../lib/money.ts';
+import { ascending } from '../../lib/order.ts';
 
 /** An exact amount: `num / den` units of 1e-10 (den > 0). */
 export interface Exact {
@@ -61,8 +62,7 @@ export function isPositive(a: Exact): boolean {
 
 /** Compares two exact amounts: negative, zero or positive as a < b, a = b, a > b. */
 export function compareExact(a: Exact, b: Exact): number {
-  const diff = a.num * b.den - b.num * a.den;
-  return diff < 0n ? -1 : diff > 0n ? 1 : 0;
+  return ascending(a.num * b.den, b.num * a.den);
 }
 
 /** Floor division of bigints (rounds towards minus infinity, unlike `/`). */

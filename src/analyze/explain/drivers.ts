@@ -15,6 +15,7 @@
  */
 import { apportionCents, exactUnits, roundToCents } from '../attribution/index.ts';
 import { divideRounded } from '../../lib/money.ts';
+import { descending, codePointOrder } from '../../lib/order.ts';
 
 /** Dimensions a driver can be named by (team: the team tag's normalised value, or `(untagged)`). */
 export const DIMENSIONS = ['service', 'usage_type', 'resource', 'account', 'region', 'team'] as const;
@@ -150,10 +151,7 @@ export function driversBy(grains: readonly Grain[], dimensions: readonly Dimensi
     byKey.set(id, driver);
   }
   const order = (d: Driver) => JSON.stringify([d.chargeClass, ...dimensions.map((k) => d.key[k])]);
-  const drivers = [...byKey.values()].sort((a, b) => {
-    const size = abs(b.change) - abs(a.change);
-    return size > 0n ? 1 : size < 0n ? -1 : order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0;
-  });
+  const drivers = [...byKey.values()].sort((a, b) => descending(abs(a.change), abs(b.change)) || codePointOrder(order(a), order(b)));
   const oldCost = drivers.reduce((s, d) => s + d.oldCost, 0n);
   const newCost = drivers.reduce((s, d) => s + d.newCost, 0n);
   const change = newCost - oldCost;
