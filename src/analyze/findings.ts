@@ -1,11 +1,11 @@
 /** Idle-resource findings: their shape, de-duplication across rules, and their rendering. */
 import type { CommitmentCoverage } from './instance-commitments.ts';
 import type { TextTable } from '../lib/table.ts';
-import { fromUnits, roundDecimal } from '../lib/money.ts';
+import { fromUnits, roundDecimal, toUnits } from '../lib/money.ts';
 import { sumDecimals } from './findings-money.ts';
 import { HOURS_PER_MONTH, type DateRange } from './findings-window.ts';
 import { num } from './evidence-number.ts';
-import { codePointOrder } from '../lib/order.ts';
+import { codePointOrder, descending } from '../lib/order.ts';
 
 export { num };
 
@@ -102,8 +102,8 @@ export function dedupeFindings(findings: readonly IdleFinding[]): IdleFinding[] 
       }
     }
   }
-  return [...byKey.values()].sort((a, b) => Number(b.monthlySaving) - Number(a.monthlySaving)
-    || Number(b.windowCost) - Number(a.windowCost) || codePointOrder(findingKey(a), findingKey(b)));
+  return [...byKey.values()].sort((a, b) => descending(toUnits(a.monthlySaving), toUnits(b.monthlySaving))
+    || descending(toUnits(a.windowCost), toUnits(b.windowCost)) || codePointOrder(findingKey(a), findingKey(b)));
 }
 
 /** The total window cost (exact) and monthly saving (to the cent) of findings. */

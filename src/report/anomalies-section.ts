@@ -14,7 +14,7 @@ import { formatUsd, toUnits } from '../lib/money.ts';
 import type { LayoutSection } from './layout-parts.ts';
 import { centsOfDecimal, centsOfNumber, formatSignedUsd } from './money.ts';
 import { type IsoWeek, lastReportedDay } from './week.ts';
-import { descending, codePointOrder } from '../lib/order.ts';
+import { codePointOrder, descending } from '../lib/order.ts';
 
 /** Days examined before the report week, so that an event that began earlier shows its real start and impact. */
 const LEAD_DAYS = 14;

@@ -13,10 +13,10 @@ import type { Engine } from '../engine/engine.ts';
 import { addDays, defaultPeriod, type BillingDaySpan } from '../analyze/billing-calendar.ts';
 import { daysNotInStore, daySpan, monthEnd, monthLabel, shortDay, type StoreDays } from '../lib/calendar.ts';
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';
-import { formatUsd } from '../lib/money.ts';
+import { formatUsd, unitsOf } from '../lib/money.ts';
 import { centsOfDecimal } from './money.ts';
 import { type IsoWeek, lastReportedDay } from './week.ts';
-import { codePointOrder } from '../lib/order.ts';
+import { codePointOrder, descending } from '../lib/order.ts';
 
 type Report = ReturnType<typeof commitmentsJson>;
 
@@ -76,7 +76,7 @@ export function commitmentsLayoutSection(model: CommitmentsSectionModel): Layout
   if (r.commitments.length) tables.push({
     columns: ['Commitment', 'Type', 'Utilisation', 'Unused cost'],
     numeric: [false, false, true, true],
-    rows: [...r.commitments].sort((a, b) => Number(b.unusedCost) - Number(a.unusedCost) || codePointOrder(a.arn, b.arn))
+    rows: [...r.commitments].sort((a, b) => descending(unitsOf(a.unusedCost), unitsOf(b.unusedCost)) || codePointOrder(a.arn, b.arn))
       .map((c) => [shortId(c.arn), c.type, pct(c.utilisationPercent), usd(c.unusedCost)]),
   });
   if (model.invoice) tables.push(invoiceTable(model.invoice));
@@ -84,7 +84,7 @@ export function commitmentsLayoutSection(model: CommitmentsSectionModel): Layout
     tables.push({
       columns: ['Instance family', 'Coverage (hours)', 'On demand, could have been covered'],
       numeric: [false, true, true],
-      rows: [...model.families].sort((a, b) => Number(b.onDemandCost) - Number(a.onDemandCost)).slice(0, 5)
+      rows: [...model.families].sort((a, b) => descending(unitsOf(a.onDemandCost), unitsOf(b.onDemandCost))).slice(0, 5)
         .map((g) => [g.key, pct(g.coveragePercent), usd(g.onDemandCost)]),
     });
   }

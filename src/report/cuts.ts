@@ -7,7 +7,7 @@ import { apportionCents, UNALLOCATED, UNTAGGED } from '../analyze/attribution/in
 import { compare, shareTenths } from './money.ts';
 import type { CutRow } from './model.ts';
 import type { Amounts } from './spend.ts';
-import { descending, codePointOrder } from '../lib/order.ts';
+import { codePointOrder, descending } from '../lib/order.ts';
 
 /** Cents of BilledCost and EffectiveCost. */
 export interface Cents {

@@ -12,7 +12,7 @@ import { daySpan } from '../lib/calendar.ts';
 import { formatUsd, toUnits } from '../lib/money.ts';
 import type { LayoutSection } from './layout-parts.ts';
 import { centsOfDecimal } from './money.ts';
-import { codePointOrder } from '../lib/order.ts';
+import { codePointOrder, descending } from '../lib/order.ts';
 
 /** What the section shows. */
 export interface KpiSectionModel {
@@ -38,7 +38,7 @@ export async function buildKpiSection(
   // The team grouping also sums every line into the all-accounts row (team and account null).
   const all = byTeam.rows.find((r) => r.team === null && r.accountId === null) ?? null;
   const teams = byTeam.rows.filter((r) => r.team !== null && toUnits(r.totalSaving) > 0n)
-    .sort((a, b) => Number(toUnits(b.totalSaving) - toUnits(a.totalSaving)) || codePointOrder(a.team!, b.team!)).slice(0, 3);
+    .sort((a, b) => descending(toUnits(a.totalSaving), toUnits(b.totalSaving)) || codePointOrder(a.team!, b.team!)).slice(0, 3);
   return { all, teams, ownerTagKey: config.ownerTagKey };
 }
 

@@ -9,7 +9,7 @@ import { type AttributionConfig, readTagValues, tagValueParams, UNTAGGED } from 
 import type { DateRange } from '../analyze/findings-window.ts';
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
-import { descending, codePointOrder } from '../lib/order.ts';
+import { codePointOrder, descending } from '../lib/order.ts';
 
 /** Resolves owners of resources (by id) and of account-level findings (by account). */
 export interface OwnerResolver {

@@ -13,7 +13,7 @@ import type { InstanceCatalogue } from '../catalogue/ec2.ts';
 import type { Engine } from '../engine/engine.ts';
 import { centsOfDecimal } from './money.ts';
 import { readOwners } from './owners.ts';
-import { descending, codePointOrder } from '../lib/order.ts';
+import { codePointOrder, descending } from '../lib/order.ts';
 
 /** One saving, in cents a month. */
 export interface Saving {

@@ -24,7 +24,7 @@ import { foldKey } from './keys.ts';
 import { rangeParams, readTagKeys, type AttributionRange } from './spend.ts';
 import { readTagValues, type TagValues } from './tag-values.ts';
 import { groupBy } from '../../lib/group-by.ts';
-import { descending, codePointOrder } from '../../lib/order.ts';
+import { codePointOrder, descending } from '../../lib/order.ts';
 
 /** A value as attribution reads it now, with the raw spellings, lines and money behind it. */
 export interface ValueGroup {

@@ -19,7 +19,7 @@ import { addExact, apportion, apportionCents, compareExact, roundToCents, sumExa
 import { type ResolvedKey } from './keys.ts';
 import { readClassifiedSpend, UNTAGGED, type AttributionMethod, type AttributionRange, type ClassifiedSpend } from './spend.ts';
 import { proportionalWeights, ruleWeights, splitExact, UNALLOCATED, type SplitWeights } from './split.ts';
-import { descending, codePointOrder } from '../../lib/order.ts';
+import { codePointOrder, descending } from '../../lib/order.ts';
 
 export type CostMeasure = 'billed' | 'effective';
 export const COST_MEASURES: readonly CostMeasure[] = ['billed', 'effective'];

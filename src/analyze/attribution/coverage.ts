@@ -11,7 +11,7 @@ import { divideRounded } from '../../lib/money.ts';
 import { type ResolvedKey } from './keys.ts';
 import { readClassifiedSpend, type AttributionRange, type ClassifiedSpend } from './spend.ts';
 import type { CostMeasure } from './attribute.ts';
-import { descending, codePointOrder } from '../../lib/order.ts';
+import { codePointOrder, descending } from '../../lib/order.ts';
 
 export type CoverageDimension = 'period' | 'account' | 'service';
 export const COVERAGE_DIMENSIONS: readonly CoverageDimension[] = ['period', 'account', 'service'];

@@ -15,7 +15,7 @@
  */
 import { apportionCents, exactUnits, roundToCents } from '../attribution/index.ts';
 import { divideRounded } from '../../lib/money.ts';
-import { descending, codePointOrder } from '../../lib/order.ts';
+import { codePointOrder, descending } from '../../lib/order.ts';
 
 /** Dimensions a driver can be named by (team: the team tag's normalised value, or `(untagged)`). */
 export const DIMENSIONS = ['service', 'usage_type', 'resource', 'account', 'region', 'team'] as const;

@@ -4,7 +4,7 @@ import { fromUnits, roundDecimal, toUnits, unitsOfNumber as priceUnits } from '.
 import { multiplyDecimal, savingAtRatio, sumDecimals } from '../findings-money.ts';
 import type { Confidence } from '../findings.ts';
 import { HOURS_PER_MONTH, type DateRange } from '../findings-window.ts';
-import { descending, codePointOrder } from '../../lib/order.ts';
+import { codePointOrder, descending } from '../../lib/order.ts';
 
 /** The rules of `costlens modernise`, in the order findings are listed for a resource kind. */
 export const MODERNISE_RULES = [

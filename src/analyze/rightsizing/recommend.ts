@@ -10,7 +10,7 @@ import { loadRdsCatalogue, type RdsCatalogue } from '../../catalogue/rds.ts';
 import { rdsPricing } from './rds.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
-import { fromUnits } from '../../lib/money.ts';
+import { fromUnits, toUnits } from '../../lib/money.ts';
 import type { RightsizingConfig } from '../optimisation-config.ts';
 import type { Evidence } from '../findings.ts';
 import { MONTHLY_COST_DAYS, lookbackRange, resolveAsOf, type DateRange } from '../findings-window.ts';
@@ -23,7 +23,7 @@ import { NO_DAYS, explainDownsize, explainTerminate, measuredMemory, summariseUt
 import { recommendLambdaMemory } from './lambda.ts';
 import type { RightsizingRecommendation, SkippedInstance } from './types.ts';
 import { round2OrNull } from '../../lib/round.ts';
-import { codePointOrder } from '../../lib/order.ts';
+import { codePointOrder, descending } from '../../lib/order.ts';
 
 export interface RightsizingOptions {
   /** YYYY-MM-DD; the look-back ends at the start of this day. Default: the day after the latest metric or billing day. */
@@ -88,8 +88,8 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
   recommendations.push(...lambda.recommendations);
   skipped.push(...lambda.skipped);
   recommendations.forEach((r, i) => (recommendations[i] = ordered(r)));
-  recommendations.sort((a, b) => Number(b.monthlySavingBill) - Number(a.monthlySavingBill)
-    || Number(b.monthlySavingCommitment) - Number(a.monthlySavingCommitment) || codePointOrder(a.resourceId, b.resourceId));
+  recommendations.sort((a, b) => descending(toUnits(a.monthlySavingBill), toUnits(b.monthlySavingBill))
+    || descending(toUnits(a.monthlySavingCommitment), toUnits(b.monthlySavingCommitment)) || codePointOrder(a.resourceId, b.resourceId));
   return {
     asOf, lookback: context.lookback, costWindow: context.costWindow, recommendations, skipped, metricCoverage: coverage, lambdaMetricCoverage: lambda.metricCoverage,
     totalSavingBill: sumCents(recommendations.map((r) => r.monthlySavingBill)),

@@ -3,8 +3,8 @@ import { daySpan, monthEnd, shortDay } from '../../../lib/calendar.ts';
 import { FilterReader } from '../../filters.ts';
 import { allPeriodsReport, periodReport, requestedPeriod, shortId, type CommitmentsReport } from './view.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent } from '../../html/index.ts';
-import { roundDecimal } from '../../../lib/money.ts';
-import { codePointOrder } from '../../../lib/order.ts';
+import { roundDecimal, unitsOf } from '../../../lib/money.ts';
+import { codePointOrder, descending } from '../../../lib/order.ts';
 
 type Group = NonNullable<CommitmentsReport['groups']>[number];
 const pct = (v: number | null) => percent(v === null ? null : String(v));
@@ -134,7 +134,7 @@ function expiringTable(report: CommitmentsReport): Html {
 }
 
 function groupTable(id: string, label: string, groups: Group[]): Html {
-  const sorted = [...groups].sort((a, b) => Number(b.onDemandCost) - Number(a.onDemandCost) || codePointOrder(a.key, b.key));
+  const sorted = [...groups].sort((a, b) => descending(unitsOf(a.onDemandCost), unitsOf(b.onDemandCost)) || codePointOrder(a.key, b.key));
   return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${label}"><table id="${id}" class="numbers">
   <thead><tr><th>${label}</th><th>Eligible hours</th><th>Coverage (hours)</th><th>Coverage (cost)</th><th>On demand, could have been covered</th></tr></thead>
   <tbody>${sorted.map((g) => html`<tr data-key="${g.key}"><td>${g.key}</td><td data-value="${String(g.eligibleHours ?? '')}">${num(g.eligibleHours)}</td>

@@ -8,7 +8,7 @@ import { listParam } from '../../../engine/duckdb.ts';
 import { listCell } from '../../../engine/engine.ts';
 import { runQuery } from '../../../engine/query-types.ts';
 import type { Analyses } from '../../analysis-service.ts';
-import { descending, codePointOrder } from '../../../lib/order.ts';
+import { codePointOrder, descending } from '../../../lib/order.ts';
 
 /** Raw tag keys of the bill in a window (with line counts) and of the inventory. */
 async function rawKeys(analyses: Analyses, window: DateRange): Promise<{ bill: Map<string, number>; inventory: string[] }> {

@@ -10,7 +10,7 @@ import type { AnalysisSource, Analyses } from '../../analysis-service.ts';
 import { defaultOwnerKey, ownerKeyChoices, resourceOwners } from './owners.ts';
 import { MAX_TAG_KEY_LENGTH } from '../attribution/index.ts';
 import { FilterReader, type Filters } from '../../filters.ts';
-import { descending, codePointOrder } from '../../../lib/order.ts';
+import { codePointOrder, descending } from '../../../lib/order.ts';
 
 /** The rules a finding can come from: the idle rules in priority order, then rightsizing's. */
 export const OPTIMISATION_RULES = [...IDLE_RULES, 'rightsize-terminate', 'rightsize-downsize', 'rightsize-burstable', 'rightsize-lambda-memory'] as const;
