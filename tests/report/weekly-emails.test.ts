@@ -252,9 +252,11 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
   it('month to date is the SQL sum from the 1st to the week\'s Sunday; the forecast and its range are what costlens forecast prints, the projection the difference', async () => {
     const mtd = await weekSum(store.db, '2026-11-01', W.end);
     const forecast = await costlens(store.db, 'forecast', '--as-of', '2026-11-08');
+    const header = row(forecast.stdout, 'cost');
+    for (const column of ['forecast', 'low', 'high']) expect(header, 'the columns of costlens forecast').toContain(column);
     for (const [name, m] of [['BilledCost', 'billed'], ['EffectiveCost', 'effective']] as const) {
-      // The CLI's table: cost, usage_actual, posted_other, projected_usage, expected_other, forecast, low, high.
-      const [, , , , , printed, low, high] = row(forecast.stdout, name);
+      const printedRow = row(forecast.stdout, name);
+      const [printed, low, high] = ['forecast', 'low', 'high'].map((column) => printedRow[header.indexOf(column)]);
       const cells = row(mail.finance.mail.text!.split('Month to date: 2026-11')[1], name);
       expect(cells).toEqual([name, usd(mtd[m]), usd(centsOf(printed.replace(/[$,]/g, '')) - mtd[m]), printed, `${low} – ${high}`]);
     }
