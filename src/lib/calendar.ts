@@ -264,3 +264,13 @@ export function daySpan(first: string, last: string): string {
   if (first.slice(0, 4) === last.slice(0, 4)) return `${shortDay(first)} – ${shortDay(last, true)}`;
   return `${shortDay(first, true)} – ${shortDay(last, true)}`;
 }
+
+/**
+ * Two half-open spans of unequal length as a comparison says it, `31 days against 30` (the first
+ * span's days, then the second's); null when they hold as many days (or either is missing).
+ */
+export function unequalSpans(start: string | null, end: string | null, otherStart: string | null, otherEnd: string | null): string | null {
+  if (!start || !end || !otherStart || !otherEnd) return null;
+  const [days, other] = [daysBetween(start, end), daysBetween(otherStart, otherEnd)];
+  return days === other ? null : `${days} days against ${other}`;
+}

@@ -176,8 +176,9 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       expect(dataValue(html, 'mtd-current')).toBe(expected.c);
       // September is not in the store: no data, not $0.00, and no change or explanation made of it.
       expect(dataValue(html, 'mtd-previous')).toBe('');
-      expect(html).toMatch(/id="mtd-previous">\s*<h2>Usage, same days last month<\/h2>\s*<p class="figure" data-value="">no data<\/p>\s*<p class="range">1–30 Sep 2018 \(30 days\): before the store&#39;s billing data<\/p>/);
+      expect(html).toMatch(/id="mtd-previous">\s*<h2>Usage, all of last month<\/h2>\s*<p class="figure" data-value="">no data<\/p>\s*<p class="range">1–30 Sep 2018 \(30 days\): before the store&#39;s billing data<\/p>/);
       expect(dataValue(html, 'mtd-change')).toBe('');
+      expect(html).toContain('The complete days of this month against the whole of last month, which has fewer days: <strong id="mtd-days">1–31 Oct 2018 (31 days)</strong> against <strong>1–30 Sep 2018 (30 days)</strong>.');
       expect(html).toContain('<span id="before-data">The store&#39;s billing data begins on 1 Oct 2018, so last month&#39;s days are not in it and usage is not compared.</span>');
       expect(html).toContain('No explanation: last month&#39;s days (1–30 Sep 2018) are not in the store: the store&#39;s billing data begins on 1 Oct 2018.');
       expect(html).not.toContain('data-chart="month_to_date_by_service"');

@@ -1,9 +1,9 @@
 import { html } from 'hono/html';
 import { tagKeyChoices, type TagValues } from '../../../analyze/attribution/index.ts';
-import { addDays, daysNotInStore, daySpan, daysNotInStoreAre } from '../../../lib/calendar.ts';
+import { addDays, daysNotInStore, daysNotInStoreAre } from '../../../lib/calendar.ts';
 import { storeDaysOf } from '../../context.ts';
 import { formatDecimal, parseDecimal } from '../../../lib/money.ts';
-import { comparisonRange, COMPARISONS, presetOf, PRESETS } from './range.ts';
+import { comparisonLabel, comparisonRange, presetOf, PRESETS } from './range.ts';
 import { EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, readExploreView, type ExploreView } from './view.ts';
 import { paramRule } from '../../params.ts';
 import { DIMENSION_LABELS, dimensionNoun, exploreForm, filterChips, NO_TAG, type Choice } from './form.ts';
@@ -65,7 +65,7 @@ export const explorePage: Page = {
     const missing = compared ? daysNotInStore(compared.start, compared.end, storeDaysOf(context)) : null;
     const missingNow = compared ? daysNotInStore(range.start, range.end, storeDaysOf(context)) : null;
     const notIn = missing ?? missingNow;
-    const compareLabel = compared && view.compare ? `${COMPARISONS[view.compare]}: ${daySpan(compared.start, addDays(compared.end, -1))}` : '';
+    const compareLabel = compared && view.compare ? comparisonLabel(view.compare, range, compared) : '';
     const preset = view.preset ?? presetOf(range, context.as_of);
     const chart = view.grain === 'month' ? 'explore_monthly' : 'explore_daily';
     const drillData = drill ? { href: drill.href, param: drill.param } : undefined;

@@ -6,7 +6,7 @@
  * as later ingests move the horizon.
  */
 import type { DayRange } from '../../../analyze/selection.ts';
-import { addDays, addMonths, daysBetween, daysInMonth, monthEnd, monthStart } from '../../../lib/calendar.ts';
+import { addDays, addMonths, daysBetween, daysInMonth, daySpan, monthEnd, monthStart, unequalSpans } from '../../../lib/calendar.ts';
 import { lastCompleteMonth } from '../../context.ts';
 
 export type { DayRange } from '../../../analyze/selection.ts';
@@ -93,4 +93,16 @@ function monthEarlier(day: string): string {
   const first = addMonths(day, -1);
   const dayOfMonth = Math.min(Number(day.slice(8)), daysInMonth(first));
   return `${first.slice(0, 8)}${String(dayOfMonth).padStart(2, '0')}`;
+}
+
+/**
+ * The compared span as the page names it: `Previous period (same length): 1–7 Nov 2026`. Whole
+ * months are compared with the whole month before, which may be shorter or longer; then the label
+ * says so, `Same days last month: 1–30 Sep 2026 (30 days against 31)`, so a change that is only the
+ * calendar's is not read as spend.
+ */
+export function comparisonLabel(comparison: Comparison, range: DayRange, compared: DayRange): string {
+  const label = `${COMPARISONS[comparison]}: ${daySpan(compared.start, addDays(compared.end, -1))}`;
+  const unequal = unequalSpans(compared.start, compared.end, range.start, range.end);
+  return unequal ? `${label} (${unequal})` : label;
 }

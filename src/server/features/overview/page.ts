@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { parseDayField } from '../../../analyze/selection.ts';
-import { addDays, daysNotInStore, type DaysNotInStore, daySpan, daysNotInStoreAre, daysBetween, monthLabel, monthStart, nextMonthStart, shortDay, type StoreDays } from '../../../lib/calendar.ts';
+import { addDays, daysNotInStore, type DaysNotInStore, daySpan, daysNotInStoreAre, daysBetween, monthLabel, monthStart, nextMonthStart, shortDay, type StoreDays, unequalSpans } from '../../../lib/calendar.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { chartFigure, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, one, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
@@ -47,6 +47,7 @@ export const overviewPage: Page = {
     const currentMissing = daysNotInStore(m.current_start, m.current_end, storeDaysOf(context));
     // Equal spans of complete days only: a day not in the store is not a day of no spend.
     const compared = !missing && !currentMissing;
+    const shorter = unequalSpans(m.current_start, m.current_end, m.previous_start, m.previous_end);
     const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost, { current: currentMissing, previous: missing });
     const body = html`
 <h1>Overview</h1>
@@ -61,7 +62,7 @@ ${filterForm({
   </select></label>`,
   })}
 <p class="as-of" id="as-of">${asOfText(context.as_of, asOfParam !== undefined, request.context.horizon)}.
-  ${compared ? 'Usage is compared over the same complete days' : 'The same complete days of both months'}: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${notInStoreNotes(currentMissing, missing)}</p>
+  ${shorter ? `${compared ? 'Usage is compared over' : 'The complete days of'} this month against the whole of last month, which has fewer days` : compared ? 'Usage is compared over the same complete days' : 'The same complete days of both months'}: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${notInStoreNotes(currentMissing, missing)}</p>
 <section class="kpis" aria-label="Month to date">
   <div class="kpi" id="mtd-current">
     <h2>Usage, month to date</h2>
@@ -71,7 +72,7 @@ ${filterForm({
     <p class="range">${currentSpan}</p>`}
   </div>
   <div class="kpi" id="mtd-previous">
-    <h2>Usage, same days last month</h2>
+    <h2>Usage, ${shorter ? 'all of last month' : 'same days last month'}</h2>
     ${missing?.all
     ? notInStoreFigure('no data', `${previousSpan}: ${missing.where}`)
     : html`<p class="figure" data-value="${m.previous_cost}">${money(m.previous_cost)}</p>
@@ -82,7 +83,7 @@ ${filterForm({
     ${!compared
     ? notComparedFigure(currentMissing, missing)
     : html`<p class="figure ${Number(m.change) > 0 ? 'up' : Number(m.change) < 0 ? 'down' : ''}" data-value="${m.change}">${signedMoney(m.change)}</p>
-    <p class="range">${percent(m.change_pct, true)} on the same days</p>`}
+    <p class="range">${percent(m.change_pct, true)} ${shorter ? `on ${shorter}, the whole of last month` : 'on the same days'}</p>`}
   </div>
 </section>
 ${whyItChangedCard(drivers)}
@@ -91,7 +92,7 @@ ${budgets}
 ${alertsSent}
 ${netViewSection(netViewPeriods(records(invoice)), context.month_start.slice(0, 7))}
 ${chartFigure('daily_spend_by_service', { start: context.prev_month_start, end: context.as_of_next, today: context.today, cost }, `Daily ${costLabel} by service, ${day(context.prev_month_start)} – ${day(context.as_of)}. Lighter bars: provisional days.`)}
-${!compared ? '' : chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `Usage month to date by service against the same days last month (${costLabel}).`)}
+${!compared ? '' : chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `Usage month to date by service against ${shorter ? `all of last month (${shorter})` : 'the same days last month'} (${costLabel}).`)}
 <div class="columns">
   ${topTable('top-services', 'Top services, usage month to date', ['Service'], records(services), (r) => [r.service], drivers, (r) => driverCell(drivers, 'service', r.service), compared)}
   ${topTable('top-accounts', 'Top accounts, usage month to date', ['Account', 'Name'], records(accounts), (r) => [r.account_id, r.account_name], drivers, (r) => driverCell(drivers, 'account', r.account_id), compared)}
