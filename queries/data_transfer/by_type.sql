@@ -1,7 +1,7 @@
 -- Data transfer month to date as of a day, per transfer type, against the same days of the
--- previous month (equal spans of complete charge days, as overview/month_to_date takes them:
--- [first of the month, as_of + 1 day) against [first of the previous month, as_of − 1 month +
--- 1 day) capped at the first of the month). Usage lines only (x_ChargeClass usage).
+-- previous month (equal spans of complete charge days, as overview/month_to_date takes them,
+-- ../calendar/month_to_date_spans.cte.sql: as many days just before this month when the month
+-- before is shorter). Usage lines only (x_ChargeClass usage).
 -- The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside).
 -- Quantities are GB (the usage amount of *Bytes usage types).
 -- The last row, transfer_type 'total', sums every type. Ends are exclusive.
@@ -10,16 +10,7 @@
 -- @returns transfer_type VARCHAR, current_start DATE, current_end DATE, previous_start DATE, previous_end DATE, current_cost DECIMAL, previous_cost DECIMAL, change DECIMAL, change_pct DOUBLE, current_gb DOUBLE, previous_gb DOUBLE
 WITH
 -- @include usage_lines_by_transfer_type.cte.sql
-bounds AS (
-  SELECT
-    CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS current_start,
-    CAST(CAST($as_of AS DATE) + INTERVAL '1' DAY AS DATE) AS current_end,
-    CAST(date_trunc('month', CAST($as_of AS DATE)) - INTERVAL '1' MONTH AS DATE) AS previous_start,
-    least(
-      CAST(CAST($as_of AS DATE) - INTERVAL '1' MONTH + INTERVAL '1' DAY AS DATE),
-      CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE)
-    ) AS previous_end
-),
+-- @include ../calendar/month_to_date_spans.cte.sql
 transfer_lines AS (
   SELECT
     li.transfer_type,

@@ -13,16 +13,7 @@
 -- @returns source VARCHAR, account_id VARCHAR, account_name VARCHAR, transfer_type VARCHAR, current_cost DECIMAL, previous_cost DECIMAL, change DECIMAL, current_gb DOUBLE, previous_gb DOUBLE
 WITH
 -- @include usage_lines_by_transfer_type.cte.sql
-bounds AS (
-  SELECT
-    CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS current_start,
-    CAST(CAST($as_of AS DATE) + INTERVAL '1' DAY AS DATE) AS current_end,
-    CAST(date_trunc('month', CAST($as_of AS DATE)) - INTERVAL '1' MONTH AS DATE) AS previous_start,
-    least(
-      CAST(CAST($as_of AS DATE) - INTERVAL '1' MONTH + INTERVAL '1' DAY AS DATE),
-      CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE)
-    ) AS previous_end
-),
+-- @include ../calendar/month_to_date_spans.cte.sql
 transfer_lines AS (
   SELECT
     li.transfer_type,

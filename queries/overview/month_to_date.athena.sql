@@ -1,7 +1,8 @@
 -- Month to date as of a day, per charge class, against the same days of the previous month:
--- the current range is [first of the month, as_of + 1 day), the previous one [first of the
--- previous month, as_of - 1 month + 1 day) capped at the first of the month (1–N against 1–N;
--- 31 March compares with 1–28 February). Days are charge days (ChargePeriodStart, UTC).
+-- the current range is [first of the month, as_of + 1 day), the previous one the same days of
+-- the month before, or as many days just before this month when the month before is shorter
+-- (31 March against 29 January – 28 February: equal spans, ../calendar/month_to_date_spans.cte.sql).
+-- Days are charge days (ChargePeriodStart, UTC).
 -- Only usage is compared day for day (change, change_pct); recurring fees, one-time charges,
 -- tax and credits post once a period, so their rows give what posted in the current range and
 -- the whole previous billing period (previous_period_cost), with no change. One row per class,
@@ -10,16 +11,8 @@
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @returns charge_class VARCHAR, current_start DATE, current_end DATE, current_cost DECIMAL, previous_start DATE, previous_end DATE, previous_cost DECIMAL, previous_period_cost DECIMAL, change DECIMAL, change_pct DOUBLE
-WITH bounds AS (
-  SELECT
-    CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS current_start,
-    CAST(CAST($as_of AS DATE) + INTERVAL '1' DAY AS DATE) AS current_end,
-    CAST(date_trunc('month', CAST($as_of AS DATE)) - INTERVAL '1' MONTH AS DATE) AS previous_start,
-    least(
-      CAST(CAST($as_of AS DATE) - INTERVAL '1' MONTH + INTERVAL '1' DAY AS DATE),
-      CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE)
-    ) AS previous_end
-),
+WITH
+-- @include ../calendar/month_to_date_spans.cte.sql
 classes AS (
   SELECT * FROM (VALUES ('usage', 1), ('recurring', 2), ('one-time', 3), ('tax', 4), ('credit', 5)) AS c (charge_class, ord)
 ),
@@ -39,7 +32,7 @@ per_class AS (
     c.ord,
     coalesce(sum(CASE WHEN d.day >= b.current_start THEN d.cost END), 0) AS current_cost,
     coalesce(sum(CASE WHEN d.day < b.previous_end THEN d.cost END), 0) AS previous_cost,
-    coalesce(sum(CASE WHEN d.day < b.current_start THEN d.cost END), 0) AS previous_period_cost
+    coalesce(sum(CASE WHEN d.day >= b.previous_month_start AND d.day < b.current_start THEN d.cost END), 0) AS previous_period_cost
   FROM classes c
   CROSS JOIN bounds b
   LEFT JOIN days d ON d.charge_class = c.charge_class

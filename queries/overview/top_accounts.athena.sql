@@ -12,16 +12,8 @@
 -- @param charges VARCHAR = usage  one_of=usage,all  usage only (compared day for day), or all charge classes
 -- @param top INTEGER = 10  min=1 max=100  how many accounts to list
 -- @returns account_id VARCHAR, account_name VARCHAR, current_cost DECIMAL, previous_cost DECIMAL, change DECIMAL, share_pct DOUBLE
-WITH bounds AS (
-  SELECT
-    CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS current_start,
-    CAST(CAST($as_of AS DATE) + INTERVAL '1' DAY AS DATE) AS current_end,
-    CAST(date_trunc('month', CAST($as_of AS DATE)) - INTERVAL '1' MONTH AS DATE) AS previous_start,
-    least(
-      CAST(CAST($as_of AS DATE) - INTERVAL '1' MONTH + INTERVAL '1' DAY AS DATE),
-      CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE)
-    ) AS previous_end
-),
+WITH
+-- @include ../calendar/month_to_date_spans.cte.sql
 lines AS (
   SELECT
     coalesce(li.SubAccountId, '(none)') AS account_id,

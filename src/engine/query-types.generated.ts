@@ -302,7 +302,7 @@ export interface QueryRowTypes {
     /** DECIMAL */
     upfront_payment: bigint | null;
   };
-  /** Data transfer month to date as of a day, per transfer type, against the same days of the previous month (equal spans of complete charge days, as overview/month_to_date takes them: [first of the month, as_of + 1 day) against [first of the previous month, as_of − 1 month + 1 day) capped at the first of the month). Usage lines only (x_ChargeClass usage). The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). The last row, transfer_type 'total', sums every type. Ends are exclusive. */
+  /** Data transfer month to date as of a day, per transfer type, against the same days of the previous month (equal spans of complete charge days, as overview/month_to_date takes them, ../calendar/month_to_date_spans.cte.sql: as many days just before this month when the month before is shorter). Usage lines only (x_ChargeClass usage). The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). The last row, transfer_type 'total', sums every type. Ends are exclusive. */
   "data_transfer/by_type": {
     /** VARCHAR */
     transfer_type: string | null;
@@ -1121,7 +1121,7 @@ export interface QueryRowTypes {
     /** TIMESTAMP */
     last_ingest: string | null;
   };
-  /** Month to date as of a day, per charge class, against the same days of the previous month: the current range is [first of the month, as_of + 1 day), the previous one [first of the previous month, as_of - 1 month + 1 day) capped at the first of the month (1–N against 1–N; 31 March compares with 1–28 February). Days are charge days (ChargePeriodStart, UTC). Only usage is compared day for day (change, change_pct); recurring fees, one-time charges, tax and credits post once a period, so their rows give what posted in the current range and the whole previous billing period (previous_period_cost), with no change. One row per class, in the order usage, recurring, one-time, tax, credit, then the total of every class. Read from daily_spend (the per-day rollup of line_items); the Athena twin reads line_items. */
+  /** Month to date as of a day, per charge class, against the same days of the previous month: the current range is [first of the month, as_of + 1 day), the previous one the same days of the month before, or as many days just before this month when the month before is shorter (31 March against 29 January – 28 February: equal spans, ../calendar/month_to_date_spans.cte.sql). Days are charge days (ChargePeriodStart, UTC). Only usage is compared day for day (change, change_pct); recurring fees, one-time charges, tax and credits post once a period, so their rows give what posted in the current range and the whole previous billing period (previous_period_cost), with no change. One row per class, in the order usage, recurring, one-time, tax, credit, then the total of every class. Read from daily_spend (the per-day rollup of line_items); the Athena twin reads line_items. */
   "overview/month_to_date": {
     /** VARCHAR */
     charge_class: string | null;

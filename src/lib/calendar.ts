@@ -274,3 +274,14 @@ export function unequalSpans(start: string | null, end: string | null, otherStar
   const [days, other] = [daysBetween(start, end), daysBetween(otherStart, otherEnd)];
   return days === other ? null : `${days} days against ${other}`;
 }
+
+/**
+ * How many days a month to date is compared with just before it, when the month before has fewer
+ * days than it holds (1–31 October against 31 August – 30 September,
+ * queries/calendar/month_to_date_spans.cte.sql); null when it is compared with the same days of
+ * the month before (or a span is missing).
+ */
+export function daysJustBefore(currentStart: string | null, previousStart: string | null, previousEnd: string | null): number | null {
+  if (!currentStart || !previousStart || !previousEnd) return null;
+  return previousStart === addMonths(currentStart, -1) ? null : daysBetween(previousStart, previousEnd);
+}

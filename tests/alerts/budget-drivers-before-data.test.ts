@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { budgetDrivers, evaluateBudgets, type BudgetStatus } from '../../src/analyze/budgets/index.ts';
+import { periodContaining } from '../../src/analyze/budgets/period.ts';
 import { parseConfig } from '../../src/config.ts';
 import { daysNotInStore } from '../../src/lib/calendar.ts';
 import { formatCents } from '../../src/lib/money.ts';
@@ -67,7 +68,7 @@ describe("budget alerts when the period before is not in the store", () => {
 
   it('part of the period before in the store: nothing compared either (unequal spans), the missing days named, and no query run', async () => {
     const status = {
-      budget: { cost: 'billed' }, period: { first: '2026-11-01' }, asOf: '2026-11-14',
+      budget: { cost: 'billed' }, period: periodContaining('monthly', '2026-11-14'), asOf: '2026-11-14',
       previousDays: { first: '2026-10-01', last: '2026-10-14' },
       previousNotInStore: daysNotInStore('2026-10-01', '2026-10-15', { firstDay: '2026-10-10', gaps: [] }),
     } as unknown as BudgetStatus;

@@ -39,6 +39,8 @@ interface DemoFacts {
   accountId: string;
 }
 
+/** The middle billing period's last day: on the demo 31 October, longer than the September before it (month to date then compares as many days just before it). */
+const monthEnd = (facts: DemoFacts): string => new Date(Date.parse(facts.nextMonth) - 86_400_000).toISOString().slice(0, 10);
 const keys = (facts: DemoFacts, n: number): RawParams => ({ tag_keys: listParam(facts.tagKeys.slice(0, n)) });
 /** The first `n` tag keys as a VARCHAR[] parameter (a JSON array, as the CLI and the server take it). */
 const keyList = (facts: DemoFacts, n: number): string => JSON.stringify(facts.tagKeys.slice(0, n));
@@ -89,8 +91,8 @@ const CASES: Record<string, { order: 'total' | 'partial'; params: (facts: DemoFa
       { dimension: 'service', start: f.firstDay, end: f.dayAfterLast, tag_key: f.tagKeys[0], tag_filter: '["(untagged)"]', charge_classes: '["usage","tax"]' },
     ],
   },
-  'overview/top_accounts': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' }] },
-  'overview/top_services': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' }] },
+  'overview/top_accounts': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f) }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' }] },
+  'overview/top_services': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f) }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' }] },
   'report/resource_tag_values': {
     order: 'partial', // ORDER BY 1, 2: a resource whose lines carry several tag values ties
     params: (f) => [
@@ -143,7 +145,7 @@ const CASES: Record<string, { order: 'total' | 'partial'; params: (facts: DemoFa
       { old_from: f.firstDay, old_to: f.month, new_from: f.month, new_to: f.nextMonth, cost: 'effective', cost_category: 'business_unit', cost_category_values: listParam(['Data']) },
     ],
   },
-  'overview/month_to_date': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: f.dayAfterLast, cost: 'effective' }] },
+  'overview/month_to_date': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f) }, { as_of: f.dayAfterLast, cost: 'effective' }] },
   'trends/daily_spend_by_service_and_account': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo }] },
   'kpi/ec2_compute_by_type': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo, tag_keys: keyList(f, 3) }] },
   'kpi/ebs_storage_by_type': { order: 'total', params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo, tag_keys: keyList(f, 3) }] },

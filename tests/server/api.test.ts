@@ -129,19 +129,26 @@ describe('the query API on the real October and November 2018 files', () => {
     expect([byClass.total.current_cost, byClass.total.previous_cost, byClass.total.change]).toEqual(['2469.8264185468', '1963.9308436465', null]);
   });
 
-  it('"same days last month" at month ends: 31 March and 30 March compare with all of February, 15 March with 1–15 February', async () => {
+  it('"same days last month" at month ends: when last month has fewer days than this month holds (29–31 March, 31 October), as many days just before this month; 28 March, 15 March and 31 January keep the same days', async () => {
     const ranges: Record<string, string[]> = {};
-    for (const asOf of ['2019-03-31', '2019-03-30', '2019-03-15', '2020-03-31', '2019-01-31']) {
+    const asOfs = ['2019-03-31', '2019-03-30', '2019-03-29', '2019-03-28', '2019-03-15', '2020-03-31', '2019-01-31', '2018-10-31'];
+    for (const asOf of asOfs) {
       const [row] = await apiRows(await app.request(`/api/queries/overview/month_to_date?as_of=${asOf}`));
       ranges[asOf] = [row.current_start!, row.current_end!, row.previous_start!, row.previous_end!];
     }
     expect(ranges).toEqual({
-      '2019-03-31': ['2019-03-01', '2019-04-01', '2019-02-01', '2019-03-01'],
-      '2019-03-30': ['2019-03-01', '2019-03-31', '2019-02-01', '2019-03-01'],
+      '2019-03-31': ['2019-03-01', '2019-04-01', '2019-01-29', '2019-03-01'],
+      '2019-03-30': ['2019-03-01', '2019-03-31', '2019-01-30', '2019-03-01'],
+      '2019-03-29': ['2019-03-01', '2019-03-30', '2019-01-31', '2019-03-01'],
+      '2019-03-28': ['2019-03-01', '2019-03-29', '2019-02-01', '2019-03-01'],
       '2019-03-15': ['2019-03-01', '2019-03-16', '2019-02-01', '2019-02-16'],
-      '2020-03-31': ['2020-03-01', '2020-04-01', '2020-02-01', '2020-03-01'],
+      '2020-03-31': ['2020-03-01', '2020-04-01', '2020-01-30', '2020-03-01'],
       '2019-01-31': ['2019-01-01', '2019-02-01', '2018-12-01', '2019-01-01'],
+      '2018-10-31': ['2018-10-01', '2018-11-01', '2018-08-31', '2018-10-01'],
     });
+    // Always equal spans: as many days on each side.
+    const days = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 86_400_000;
+    for (const [asOf, [cs, ce, ps, pe]] of Object.entries(ranges)) expect(days(ps, pe), asOf).toBe(days(cs, ce));
   });
 
   it('spend by cost_center tag for October: the published figures, and the rows add up to the month', async () => {

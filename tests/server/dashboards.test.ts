@@ -170,17 +170,17 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       );
     });
 
-    it('as_of and cost stay in the URL: effective cost as of 31 October, whose same days last month (1–30 September) precede the data, so nothing is compared', async () => {
+    it('as_of and cost stay in the URL: effective cost as of 31 October, whose 31 days before (31 Aug – 30 Sep: September has no 31st) precede the data, so nothing is compared', async () => {
       const html = await (await page(app, '/?as_of=2018-10-31&cost=effective')).text();
       const [expected] = await sqlRows(db, `SELECT sum(EffectiveCost) AS c FROM line_items WHERE x_BillingPeriod = '2018-10' AND ${USAGE}`);
       expect(dataValue(html, 'mtd-current')).toBe(expected.c);
       // September is not in the store: no data, not $0.00, and no change or explanation made of it.
       expect(dataValue(html, 'mtd-previous')).toBe('');
-      expect(html).toMatch(/id="mtd-previous">\s*<h2>Usage, all of last month<\/h2>\s*<p class="figure" data-value="">no data<\/p>\s*<p class="range">1–30 Sep 2018 \(30 days\): before the store&#39;s billing data<\/p>/);
+      expect(html).toMatch(/id="mtd-previous">\s*<h2>Usage, the 31 days before<\/h2>\s*<p class="figure" data-value="">no data<\/p>\s*<p class="range">31 Aug – 30 Sep 2018 \(31 days\): before the store&#39;s billing data<\/p>/);
       expect(dataValue(html, 'mtd-change')).toBe('');
-      expect(html).toContain('The complete days of this month against the whole of last month, which has fewer days: <strong id="mtd-days">1–31 Oct 2018 (31 days)</strong> against <strong>1–30 Sep 2018 (30 days)</strong>.');
-      expect(html).toContain('<span id="before-data">The store&#39;s billing data begins on 1 Oct 2018, so last month&#39;s days are not in it and usage is not compared.</span>');
-      expect(html).toContain('No explanation: last month&#39;s days (1–30 Sep 2018) are not in the store: the store&#39;s billing data begins on 1 Oct 2018.');
+      expect(html).toContain('The complete days of this month and as many just before it (last month has fewer days): <strong id="mtd-days">1–31 Oct 2018 (31 days)</strong> against <strong>31 Aug – 30 Sep 2018 (31 days)</strong>.');
+      expect(html).toContain('<span id="before-data">The store&#39;s billing data begins on 1 Oct 2018, so the 31 days before are not in it and usage is not compared.</span>');
+      expect(html).toContain('No explanation: the 31 days before (31 Aug – 30 Sep 2018) are not in the store: the store&#39;s billing data begins on 1 Oct 2018.');
       expect(html).not.toContain('data-chart="month_to_date_by_service"');
       expect(/<table class="numbers" id="top-services">\s*<thead><tr><th>Service<\/th><th>This month<\/th><th>Share<\/th><\/tr><\/thead>/.test(html)).toBe(true);
       expect(html).toContain("<span id=\"previous-month-partial\">The store&#39;s billing data begins on 1 Oct 2018, so Sep 2018 is not in it.</span>");

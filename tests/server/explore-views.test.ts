@@ -121,27 +121,13 @@ describe('Explore on the demo organisation: presets, compare, grain, filters, dr
     expect(comparedColumn.reduce((s, v) => s + v, 0n)).toBe(units(octTotal));
   });
 
-  it('a month longer than the one before (October against September): compared with all of September, and the Overview, Data transfer and Explore say "31 days against 30", never "the same days"', async () => {
-    const usage = "x_ChargeClass = 'usage'";
-    const figure = (html: string, id: string) => new RegExp(`id="${id}"[^]*?data-value="([^"]*)"`).exec(html)?.[1];
-    const overview = await (await page(app, '/?as_of=2026-10-31')).text();
-    expect(figure(overview, 'mtd-current')).toBe(await sum(`${days('2026-10-01', '2026-11-01')} AND ${usage}`));
-    expect(figure(overview, 'mtd-previous')).toBe(await sum(`${days('2026-09-01', '2026-10-01')} AND ${usage}`));
-    expect(overview).toContain('Usage is compared over this month against the whole of last month, which has fewer days: <strong id="mtd-days">1–31 Oct 2026 (31 days)</strong> against <strong>1–30 Sep 2026 (30 days)</strong>.');
-    expect(overview).toMatch(/% on 31 days against 30, the whole of last month<\/p>/);
-    expect(overview).toContain('<h2>Usage, all of last month</h2>');
-    expect(overview).not.toMatch(/same complete days|on the same days|same days last month<\/h2>/);
-
-    const transfer = await (await page(app, '/data-transfer?as_of=2026-10-31')).text();
-    expect(transfer).toContain('against the whole of the month before, which has fewer days, <strong>1–30 Sep 2026</strong> (31 days against 30)');
-    expect(transfer).toMatch(/% on 31 days against 30, the whole of last month<\/p>/);
-    expect(transfer).not.toMatch(/equal spans of complete charge days|on the same days/);
-
+  it('"same days last month" of a whole month is the whole month before, and says when their lengths differ: October against 1–30 Sep (30 days against 31)', async () => {
     const explore = await (await page(app, '/explore?dimension=service&preset=last_month&cost=billed&compare=last_month')).text();
     expect(explore).toContain('Same days last month: 1–30 Sep 2026 (30 days against 31)');
     expect(/id="explore-compare"[^]*?data-value="([^"]*)"/.exec(explore)?.[1]).toBe(await sum(days('2026-09-01', '2026-10-01')));
-    // Equal months keep "the same days": November to date against 1–14 October.
-    expect(await (await page(app, '/')).text()).toContain('Usage is compared over the same complete days: <strong id="mtd-days">1–14 Nov 2026 (14 days)</strong>');
+    const previous = await (await page(app, '/explore?dimension=service&preset=last_month&cost=billed&compare=previous')).text();
+    expect(previous).toContain('Previous period (same length): 31 Aug – 30 Sep 2026');
+    expect(previous).not.toContain('days against');
   });
 
   it('filters narrow every figure: service, charge class, region, two accounts, and a tag value read as attribution reads it', async () => {

@@ -107,11 +107,11 @@ describe('Storage and Data transfer pages on the real 2018 files (data horizon 3
     expect(dataValue(html, 'transfer-current')).toBe(current);
     expect(dataValue(html, 'transfer-previous')).toBe(previous);
     expect(html).not.toContain('transfer-before-data');
-    // As of 31 October all of September (30 days against October's 31) precedes the data: no data, not $0.00, and no change.
+    // As of 31 October the 31 days before (31 Aug – 30 Sep: September has no 31st) precede the data: no data, not $0.00, and no change.
     const october = await (await page(app, '/data-transfer?as_of=2018-10-31')).text();
     expect(dataValue(october, 'transfer-previous')).toBe('');
-    expect(october).toContain('against the whole of the month before, which has fewer days, <strong>1–30 Sep 2018</strong> (31 days against 30)');
-    expect(october).toMatch(/id="transfer-previous">\s*<h2>All of last month<\/h2>\s*<p class="figure" data-value="">no data<\/p>/);
+    expect(october).toContain('against as many days just before this month (the month before has fewer days), <strong>31 Aug – 30 Sep 2018</strong> (equal spans of complete charge days)');
+    expect(october).toMatch(/id="transfer-previous">\s*<h2>The 31 days before<\/h2>\s*<p class="figure" data-value="">no data<\/p>/);
     expect(october).toMatch(/id="transfer-change">\s*<h2>Change<\/h2>\s*<p class="figure" data-value="">not compared<\/p>/);
     expect(october).toContain("<span id=\"transfer-before-data\">The store&#39;s billing data begins on 1 Oct 2018, so last month&#39;s days are not in it and nothing is compared.</span>");
     const bad = await page(app, '/data-transfer?as_of=2018-13-01');

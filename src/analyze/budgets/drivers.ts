@@ -9,6 +9,7 @@ import { runQuery } from '../../engine/query-types.ts';
 import { addDays, daySpan, daysNotInStoreAre } from '../../lib/calendar.ts';
 import { driversBy, grainOf, type DriverSet } from '../explain/index.ts';
 import type { BudgetStatus } from './evaluate.ts';
+import { comparedDaysName } from './period.ts';
 
 /**
  * The drivers of a budget's period so far and the spans compared; `set` is null when the previous
@@ -23,16 +24,17 @@ export interface BudgetDrivers {
   notCompared: string | null;
 }
 
-/** Decomposes the change of a budget's scope: [period start, as-of] against the same days of the period before. */
+/** Decomposes the change of a budget's scope: [period start, as-of] against the same days of the period before (period.ts, sameDaysBefore). */
 export async function budgetDrivers(engine: Engine, status: BudgetStatus): Promise<BudgetDrivers> {
   const to = { first: status.period.first, last: status.asOf };
   const from = status.previousDays;
   const missing = status.previousNotInStore;
   if (missing) {
     const previous = daySpan(from.first, from.last);
+    const name = comparedDaysName(status.period, from);
     const reason = missing.all
-      ? `the same days of the period before (${previous}) are not in the store: ${missing.why}`
-      : `${daysNotInStoreAre(missing)} not in the store (${missing.days} of the same days of the period before, ${previous}): ${missing.why}`;
+      ? `${name} (${previous}) are not in the store: ${missing.why}`
+      : `${daysNotInStoreAre(missing)} not in the store (${missing.days} of ${name}, ${previous}): ${missing.why}`;
     return { from, to, set: null, notCompared: reason };
   }
   const rows = await runQuery(engine, 'budgets/scope_cost_drivers', {

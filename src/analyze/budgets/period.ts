@@ -32,11 +32,21 @@ export function previousPeriod(period: BudgetPeriod): BudgetPeriod {
   return periodContaining(period.kind, addDays(period.first, -1));
 }
 
-/** The days of the previous period matching the first `days` days of `period` (cut at its end). */
+/**
+ * The days `period`'s first `days` days are compared with: the same days of the previous period;
+ * or, when the previous period is shorter than that (31 October against September's 30, the 91st
+ * day of a second quarter against a first of 90), as many days just before `period`, so the two
+ * spans are always of equal length (as the Overview's month to date takes them).
+ */
 export function sameDaysBefore(period: BudgetPeriod, days: number): { first: string; last: string } {
   const before = previousPeriod(period);
   const last = addDays(before.first, days - 1);
-  return { first: before.first, last: last > before.last ? before.last : last };
+  return last <= before.last ? { first: before.first, last } : { first: addDays(period.first, -days), last: addDays(period.first, -1) };
+}
+
+/** How `sameDaysBefore`'s days are named: `the same days of the period before`, or `the 31 days before` when they are not. */
+export function comparedDaysName(period: BudgetPeriod, previous: { first: string; last: string }): string {
+  return previous.first === previousPeriod(period).first ? 'the same days of the period before' : `the ${daysBetween(previous.first, addDays(previous.last, 1))} days before`;
 }
 
 /** The forms `budgets --period` takes, read by the selection parser (src/analyze/selection.ts). */

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { addDays, addMonths, daysNotInStore, daySpan, daysNotInStoreAre, monthStart, unequalSpans } from '../../../lib/calendar.ts';
+import { addDays, addMonths, daysNotInStore, daySpan, daysJustBefore, daysNotInStoreAre, monthStart } from '../../../lib/calendar.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
@@ -53,7 +53,8 @@ export const dataTransferPage: Page = {
     const currentGap = daysNotInStore(total.current_start, total.current_end, storeDaysOf(context));
     // Equal spans of complete days only: a day not in the store is not a day of no transfer.
     const compared = !gap && !currentGap;
-    const shorter = unequalSpans(total.current_start, total.current_end, total.previous_start, total.previous_end);
+    const justBefore = daysJustBefore(total.current_start, total.previous_start, total.previous_end);
+    const before = justBefore === null ? null : `the ${justBefore} days before`;
     const shown: Shown = { compared, current: !currentGap?.all, previous: !gap?.all };
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const body = html`
@@ -67,7 +68,7 @@ ${filterForm({
     <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
   </select></label>`,
   })}
-<p class="as-of" id="transfer-days">Month to date as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against ${shorter ? 'the whole of the month before, which has fewer days' : 'the same days of the\n  month before'}, <strong>${previous}</strong> (${shorter ?? 'equal spans of complete charge days'}), ${costLabel}, usage lines only.${currentGap ? html`
+<p class="as-of" id="transfer-days">Month to date as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against ${before ? 'as many days just before this month (the month before has fewer days)' : 'the same days of the\n  month before'}, <strong>${previous}</strong> (equal spans of complete charge days), ${costLabel}, usage lines only.${currentGap ? html`
   <span id="transfer-current-not-in-store">${capitalised(currentGap.why)}, so ${currentGap.all ? 'this month\'s days up to the as-of day are not in it: choose an as-of day the store holds' : `${daysNotInStoreAre(currentGap)} not in it this month, and nothing is compared`}.</span>` : ''}${gap ? html`
   <span id="transfer-before-data">${capitalised(gap.why)}, so ${gap.all ? 'last month\'s days are not in it and nothing is compared' : `${daysNotInStoreAre(gap)} not in it last month, and nothing is compared`}.</span>` : ''}</p>
 <section class="kpis" aria-label="Data transfer">
@@ -77,14 +78,14 @@ ${filterForm({
     <p class="range">${current}: ${count(Number(total.current_gb).toFixed(2))} GB</p>`}
   </div>
   <div class="kpi" id="transfer-previous">
-    <h2>${shorter ? 'All of last month' : 'Same days last month'}</h2>
+    <h2>${before ? capitalised(before) : 'Same days last month'}</h2>
     ${gap?.all ? notInStoreFigure('no data', `${previous}: ${gap.where}`) : html`<p class="figure" data-value="${total.previous_cost}">${money(total.previous_cost)}</p>
     <p class="range">${previous}: ${count(Number(total.previous_gb).toFixed(2))} GB</p>`}
   </div>
   <div class="kpi" id="transfer-change">
     <h2>Change</h2>
     ${!compared ? notComparedFigure(currentGap, gap) : html`<p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(total.change)}</p>
-    <p class="range">${percent(total.change_pct, true)} ${shorter ? `on ${shorter}, the whole of last month` : 'on the same days'}</p>`}
+    <p class="range">${percent(total.change_pct, true)} ${before ? `against ${before}` : 'on the same days'}</p>`}
   </div>
 </section>
 <h2>By transfer type</h2>

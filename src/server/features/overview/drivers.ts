@@ -24,7 +24,8 @@ export type OverviewDrivers =
 /**
  * Explains the Overview's usage comparison: `current` and `previous` are the half-open day
  * ranges of overview/month_to_date; `notInStore` (the page's daysNotInStore of each) says which of
- * their days are not in the store (before its data, or in a gap), and then nothing is explained.
+ * their days are not in the store (before its data, or in a gap), and then nothing is explained;
+ * `previousName` names the earlier span in that reason (`the 31 days before` when last month is shorter).
  * Cached per store generation.
  */
 export async function overviewDrivers(
@@ -33,13 +34,14 @@ export async function overviewDrivers(
   previous: { start: string | null; end: string | null },
   cost: string,
   notInStore: { current: DaysNotInStore | null; previous: DaysNotInStore | null },
+  previousName = "last month's days",
 ): Promise<OverviewDrivers> {
   if (!request.context.last_day) return { ok: false, reason: null };
   if (!current.start || !current.end || !previous.start || !previous.end || current.start >= current.end || previous.start >= previous.end) {
     return { ok: false, reason: 'there are no complete days to compare yet' };
   }
-  for (const [which, span, missing] of [['last month', previous, notInStore.previous], ['this month', current, notInStore.current]] as const) {
-    if (missing) return { ok: false, reason: `${which}'s days (${daySpan(span.start!, addDays(span.end!, -1))}) are ${missing.all ? 'not' : 'not all'} in the store: ${missing.why}` };
+  for (const [which, span, missing] of [[previousName, previous, notInStore.previous], ["this month's days", current, notInStore.current]] as const) {
+    if (missing) return { ok: false, reason: `${which} (${daySpan(span.start!, addDays(span.end!, -1))}) are ${missing.all ? 'not' : 'not all'} in the store: ${missing.why}` };
   }
   const spans = { old: { first: previous.start, last: addDays(previous.end, -1) }, new: { first: current.start, last: addDays(current.end, -1) } };
   const measure: ExplainCost = cost === 'effective' ? 'effective' : 'billed';
@@ -48,7 +50,7 @@ export async function overviewDrivers(
       async () => (await explainUsageChange(request.analyses.engine, spans, measure, request.config.attribution)).drivers);
     return { ok: true, set: value, ...spans, cost: measure };
   } catch (error) {
-    // explain compares equal spans inside the data: a month to date longer than last month (31 March against February) has none.
+    // explain compares equal spans inside the data; month to date always gives two (queries/calendar/month_to_date_spans.cte.sql).
     if (error instanceof CostlensError && (error.code === 'usage' || error.code === 'not_found')) return { ok: false, reason: error.message };
     throw error;
   }

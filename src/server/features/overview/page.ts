@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { parseDayField } from '../../../analyze/selection.ts';
-import { addDays, daysNotInStore, type DaysNotInStore, daySpan, daysNotInStoreAre, daysBetween, monthLabel, monthStart, nextMonthStart, shortDay, type StoreDays, unequalSpans } from '../../../lib/calendar.ts';
+import { addDays, daysNotInStore, type DaysNotInStore, daySpan, daysNotInStoreAre, daysBetween, monthLabel, nextMonthStart, shortDay, type StoreDays, daysJustBefore, addMonths } from '../../../lib/calendar.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { chartFigure, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, one, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
@@ -47,8 +47,10 @@ export const overviewPage: Page = {
     const currentMissing = daysNotInStore(m.current_start, m.current_end, storeDaysOf(context));
     // Equal spans of complete days only: a day not in the store is not a day of no spend.
     const compared = !missing && !currentMissing;
-    const shorter = unequalSpans(m.current_start, m.current_end, m.previous_start, m.previous_end);
-    const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost, { current: currentMissing, previous: missing });
+    const justBefore = daysJustBefore(m.current_start, m.previous_start, m.previous_end);
+    const before = justBefore === null ? null : `the ${justBefore} days before`;
+    const comparedColumn = compared ? capitalised(before ?? 'same days last month') : null;
+    const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost, { current: currentMissing, previous: missing }, before ?? undefined);
     const body = html`
 <h1>Overview</h1>
 ${freshness(request, records(periods))}
@@ -62,7 +64,7 @@ ${filterForm({
   </select></label>`,
   })}
 <p class="as-of" id="as-of">${asOfText(context.as_of, asOfParam !== undefined, request.context.horizon)}.
-  ${shorter ? `${compared ? 'Usage is compared over' : 'The complete days of'} this month against the whole of last month, which has fewer days` : compared ? 'Usage is compared over the same complete days' : 'The same complete days of both months'}: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${notInStoreNotes(currentMissing, missing)}</p>
+  ${before ? `${compared ? 'Usage is compared over' : 'The'} complete days of this month and as many just before it (last month has fewer days)` : compared ? 'Usage is compared over the same complete days' : 'The same complete days of both months'}: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${notInStoreNotes(currentMissing, missing, before)}</p>
 <section class="kpis" aria-label="Month to date">
   <div class="kpi" id="mtd-current">
     <h2>Usage, month to date</h2>
@@ -72,7 +74,7 @@ ${filterForm({
     <p class="range">${currentSpan}</p>`}
   </div>
   <div class="kpi" id="mtd-previous">
-    <h2>Usage, ${shorter ? 'all of last month' : 'same days last month'}</h2>
+    <h2>Usage, ${before ?? 'same days last month'}</h2>
     ${missing?.all
     ? notInStoreFigure('no data', `${previousSpan}: ${missing.where}`)
     : html`<p class="figure" data-value="${m.previous_cost}">${money(m.previous_cost)}</p>
@@ -83,7 +85,7 @@ ${filterForm({
     ${!compared
     ? notComparedFigure(currentMissing, missing)
     : html`<p class="figure ${Number(m.change) > 0 ? 'up' : Number(m.change) < 0 ? 'down' : ''}" data-value="${m.change}">${signedMoney(m.change)}</p>
-    <p class="range">${percent(m.change_pct, true)} ${shorter ? `on ${shorter}, the whole of last month` : 'on the same days'}</p>`}
+    <p class="range">${percent(m.change_pct, true)} ${before ? `against ${before}` : 'on the same days'}</p>`}
   </div>
 </section>
 ${whyItChangedCard(drivers)}
@@ -92,10 +94,10 @@ ${budgets}
 ${alertsSent}
 ${netViewSection(netViewPeriods(records(invoice)), context.month_start.slice(0, 7))}
 ${chartFigure('daily_spend_by_service', { start: context.prev_month_start, end: context.as_of_next, today: context.today, cost }, `Daily ${costLabel} by service, ${day(context.prev_month_start)} – ${day(context.as_of)}. Lighter bars: provisional days.`)}
-${!compared ? '' : chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `Usage month to date by service against ${shorter ? `all of last month (${shorter})` : 'the same days last month'} (${costLabel}).`)}
+${!compared ? '' : chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `Usage month to date by service against ${before ?? 'the same days last month'} (${costLabel}).`)}
 <div class="columns">
-  ${topTable('top-services', 'Top services, usage month to date', ['Service'], records(services), (r) => [r.service], drivers, (r) => driverCell(drivers, 'service', r.service), compared)}
-  ${topTable('top-accounts', 'Top accounts, usage month to date', ['Account', 'Name'], records(accounts), (r) => [r.account_id, r.account_name], drivers, (r) => driverCell(drivers, 'account', r.account_id), compared)}
+  ${topTable('top-services', 'Top services, usage month to date', ['Service'], records(services), (r) => [r.service], drivers, (r) => driverCell(drivers, 'service', r.service), comparedColumn)}
+  ${topTable('top-accounts', 'Top accounts, usage month to date', ['Account', 'Name'], records(accounts), (r) => [r.account_id, r.account_name], drivers, (r) => driverCell(drivers, 'account', r.account_id), comparedColumn)}
 </div>
 ${anomalies}`;
     return { title: 'Overview', body };
@@ -114,11 +116,11 @@ function spanText(start: string | null, endExclusive: string | null): string {
  * The sentences after the compared spans when some of their days are not in the store: one per
  * reason, so this month's and last month's missing days share a sentence when one reason covers both.
  */
-function notInStoreNotes(current: DaysNotInStore | null, previous: DaysNotInStore | null): Html {
+function notInStoreNotes(current: DaysNotInStore | null, previous: DaysNotInStore | null, before: string | null): Html {
   const shared = current !== null && current.why === previous?.why;
   const partly = (current !== null || previous !== null) && !current?.all && !previous?.all;
   return html`${current && !shared ? html` <span id="current-not-in-store">${capitalised(current.why)}, so ${currentMissingText(current)}.</span>` : ''}${previous
-    ? html` <span id="before-data">${capitalised(previous.why)}, so ${shared ? `${currentMissingText(current)}, and ` : ''}${missingText(previous)}.</span>` : ''}${partly
+    ? html` <span id="before-data">${capitalised(previous.why)}, so ${shared ? `${currentMissingText(current)}, and ` : ''}${missingText(previous, before)}.</span>` : ''}${partly
     ? html` <span id="not-compared">Usage is not compared: a day not in the store is not a day of no spend.</span>` : ''}`;
 }
 
@@ -128,10 +130,10 @@ function currentMissingText(missing: DaysNotInStore): string {
   return `${daysNotInStoreAre(missing)} not in it this month`;
 }
 
-/** What last month's days not in the store mean, after the reason and "so". */
-function missingText(missing: DaysNotInStore): string {
-  if (missing.all) return "last month's days are not in it and usage is not compared";
-  return `${daysNotInStoreAre(missing)} not in it last month`;
+/** What the compared days not in the store mean, after the reason and "so": last month's, or `the 31 days before` when last month is shorter. */
+function missingText(missing: DaysNotInStore, before: string | null): string {
+  if (missing.all) return `${before ?? "last month's days"} are not in it and usage is not compared`;
+  return `${daysNotInStoreAre(missing)} not in it ${before ? `(of ${before})` : 'last month'}`;
 }
 
 function asOfText(asOf: string, given: boolean, horizon: string | undefined): string {
@@ -149,8 +151,9 @@ const CLASS_LABELS: Record<string, string> = {
 /** The charge classes that post once a period, listed apart so a fee on the 1st never reads as a change in spend. */
 function otherCharges(classes: Record<string, string | null>[], total: Record<string, string | null>, usage: Record<string, string | null>, store: StoreDays | undefined): Html {
   const month = usage.current_start ? monthLabel(usage.current_start) : '';
-  const previous = usage.previous_start ? monthLabel(usage.previous_start) : '';
-  const gap = usage.previous_start ? daysNotInStore(monthStart(usage.previous_start), nextMonthStart(usage.previous_start), store) : null;
+  const monthBefore = usage.current_start ? addMonths(usage.current_start, -1) : null;
+  const previous = monthBefore ? monthLabel(monthBefore) : '';
+  const gap = monthBefore ? daysNotInStore(monthBefore, nextMonthStart(monthBefore), store) : null;
   const then = (value: string | null) => (gap?.all ? html`<td data-value="">no data</td>` : html`<td data-value="${value}">${money(value)}</td>`);
   return html`<section class="top-table" id="charge-classes">
   <h2>Every charge class, month to date</h2>
@@ -197,13 +200,14 @@ function topTable(
   label: (row: Record<string, string | null>) => (string | null)[],
   drivers: OverviewDrivers,
   driver: (row: Record<string, string | null>) => Html,
-  compared: boolean,
+  /** The compared column's heading, or null when nothing is compared. */
+  compared: string | null,
 ): Html {
   const columns = heads.length + (compared ? 4 : 2) + (drivers.ok ? 1 : 0);
   return html`<section class="top-table">
   <h2>${title}</h2>
   ${tableScroll(title, html`<table class="numbers" id="${id}">
-    <thead><tr>${heads.map((h) => html`<th>${h}</th>`)}<th>This month</th>${compared ? html`<th>Same days last month</th><th>Change</th>` : ''}<th>Share</th>${drivers.ok ? html`<th class="text">Top driver (part, change)</th>` : ''}</tr></thead>
+    <thead><tr>${heads.map((h) => html`<th>${h}</th>`)}<th>This month</th>${compared ? html`<th>${compared}</th><th>Change</th>` : ''}<th>Share</th>${drivers.ok ? html`<th class="text">Top driver (part, change)</th>` : ''}</tr></thead>
     <tbody>
       ${rows.length === 0 ? html`<tr><td colspan="${columns}">No spend in this month yet.</td></tr>` : ''}
       ${rows.map(
