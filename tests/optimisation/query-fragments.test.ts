@@ -66,6 +66,14 @@ describe('query fragments (-- @include)', () => {
     expect(prorations).toEqual({ ...Object.fromEntries(includers.map((name) => [name, 2])), 'optimisation/idle_elastic_ips': 3 });
   });
 
+  it('every month-to-date comparison takes its spans from the one month_to_date_spans fragment, and no query writes "the same days of last month" itself', () => {
+    const includers = queryRegistry().queries.filter((q) => q.sql.includes('\nbounds AS (\n  SELECT\n    m.current_start,')).map((q) => q.name);
+    expect(includers).toEqual(['data_transfer/by_type', 'data_transfer/top_sources', 'overview/month_to_date', 'overview/top_accounts', 'overview/top_services']);
+    const sameDaysOfLastMonth = /INTERVAL '1' MONTH \+ INTERVAL '1' DAY/g;
+    const writers = Object.fromEntries(queryRegistry().queries.map((q) => [q.name, q.sql.match(sameDaysOfLastMonth)?.length ?? 0]).filter(([, n]) => n !== 0));
+    expect(writers).toEqual(Object.fromEntries(includers.map((name) => [name, 1])));
+  });
+
   it('an include that is the last CTE (the SELECT follows) takes no comma', () => {
     const own = scratchDir();
     writeFileSync(join(own, 'ones.cte.sql'), '-- one row\nones AS (\n  SELECT 1 AS one\n)\n');
