@@ -178,7 +178,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       expect(dataValue(html, 'mtd-previous')).toBe('');
       expect(html).toMatch(/id="mtd-previous">\s*<h2>Usage, the 31 days before<\/h2>\s*<p class="figure" data-value="">no data<\/p>\s*<p class="range">31 Aug – 30 Sep 2018 \(31 days\): before the store&#39;s billing data<\/p>/);
       expect(dataValue(html, 'mtd-change')).toBe('');
-      expect(html).toContain('The complete days of this month and as many just before it (last month has fewer days): <strong id="mtd-days">1–31 Oct 2018 (31 days)</strong> against <strong>31 Aug – 30 Sep 2018 (31 days)</strong>.');
+      expect(html).toContain('This month&#39;s complete days and as many days just before it (last month has fewer days): <strong id="mtd-days">1–31 Oct 2018 (31 days)</strong> against <strong>31 Aug – 30 Sep 2018 (31 days)</strong>.');
       expect(html).toContain('<span id="before-data">The store&#39;s billing data begins on 1 Oct 2018, so the 31 days before are not in it and usage is not compared.</span>');
       expect(html).toContain('No explanation: the 31 days before (31 Aug – 30 Sep 2018) are not in the store: the store&#39;s billing data begins on 1 Oct 2018.');
       expect(html).not.toContain('data-chart="month_to_date_by_service"');

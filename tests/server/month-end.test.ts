@@ -38,7 +38,7 @@ describe('month to date on the last days of a month longer than the one before',
     expect(figure(html, 'mtd-current')).toBe(october);
     expect(figure(html, 'mtd-previous')).toBe(before);
     expect(figure(html, 'mtd-change')).toBe((await duckdbRows(`SELECT CAST(CAST($a AS DECIMAL(38,10)) - CAST($b AS DECIMAL(38,10)) AS VARCHAR) AS d`, { a: october!, b: before! }))[0].d);
-    expect(html).toContain('Usage is compared over complete days of this month and as many just before it (last month has fewer days): <strong id="mtd-days">1–31 Oct 2025 (31 days)</strong> against <strong>31 Aug – 30 Sep 2025 (31 days)</strong>.');
+    expect(html).toContain('Usage is compared over this month&#39;s complete days and as many days just before it (last month has fewer days): <strong id="mtd-days">1–31 Oct 2025 (31 days)</strong> against <strong>31 Aug – 30 Sep 2025 (31 days)</strong>.');
     expect(html).toContain('<h2>Usage, the 31 days before</h2>');
     expect(html).toContain('<th>This month</th><th>The 31 days before</th><th>Change</th>');
     expect(html).toMatch(/% against the 31 days before<\/p>/);
