@@ -1,5 +1,6 @@
 -- Per day in [$from, $to): the spend of the lines whose tag value is $tag_value (every line when
--- $tag_key is '*'), and the value of business metric $metric. The tag value is that of $tag_key
+-- $tag_key is '*'), of the usage charge class unless $charges is all, and the value of business
+-- metric $metric. The tag value is that of $tag_key
 -- as spelled, or, with $tag_keys and the value pairs, as src/analyze/attribution/tag-values.ts normalises it
 -- (the first raw key carrying a non-blank value, then its canonical value), picked once per
 -- distinct tag set. A day appears when it has billing data or the metric: billing_lines = 0 means
@@ -12,6 +13,7 @@
 -- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
 -- @param tag_values VARCHAR[] = []  the value each of tag_raw_values stands for (a raw value not listed stands for itself)
 -- @param tag_value VARCHAR = *  the value of that tag
+-- @param charges VARCHAR = usage  one_of=usage,all  usage: the usage charge class only (recurring fees, one-time charges, tax and credits post once a period, so they are not daily spend); all: every line on its charge day
 -- @returns day DATE, billing_lines BIGINT, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, units DOUBLE
 WITH tag_set_values AS (
   SELECT tag_set_id, coalesce($tag_values[list_position($tag_raw_values, raw_value)], raw_value) AS value
@@ -27,8 +29,8 @@ spend AS (
     CAST(l.ChargePeriodStart AS DATE) AS day,
     count(*) AS billing_lines,
     sum(CASE WHEN $tag_key = '*' OR t.value = $tag_value THEN 1 ELSE 0 END) AS lines,
-    sum(CASE WHEN $tag_key = '*' OR t.value = $tag_value THEN l.BilledCost ELSE 0 END) AS billed_cost,
-    sum(CASE WHEN $tag_key = '*' OR t.value = $tag_value THEN l.EffectiveCost ELSE 0 END) AS effective_cost
+    sum(CASE WHEN ($tag_key = '*' OR t.value = $tag_value) AND ($charges = 'all' OR l.x_ChargeClass = 'usage') THEN l.BilledCost ELSE 0 END) AS billed_cost,
+    sum(CASE WHEN ($tag_key = '*' OR t.value = $tag_value) AND ($charges = 'all' OR l.x_ChargeClass = 'usage') THEN l.EffectiveCost ELSE 0 END) AS effective_cost
   FROM line_items l
   LEFT JOIN tag_set_values t ON t.tag_set_id = l.x_TagSetId
   WHERE l.ChargePeriodStart >= CAST($from AS TIMESTAMP)

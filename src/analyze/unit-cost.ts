@@ -32,7 +32,16 @@ export interface UnitCostOptions {
   to?: string;
   /** Default effective (amortized): upfront commitments do not spike the day they are bought. */
   cost?: CostMeasure;
+  /**
+   * Default usage: the usage charge class only. Recurring fees, one-time charges, tax and credits
+   * post once a period (a support fee on the 1st), so counted on the day they post they would make
+   * that day's unit cost jump; all counts every line on its charge day.
+   */
+  charges?: UnitCostCharges;
 }
+
+export type UnitCostCharges = 'usage' | 'all';
+export const UNIT_COST_CHARGES: readonly UnitCostCharges[] = ['usage', 'all'];
 
 /**
  * Cost per unit for one day or week. Nulls say what is missing; `note` says why. Money is exact:
@@ -74,6 +83,7 @@ export interface UnitCostReport {
   tag?: UnitCostTag;
   grain: UnitCostGrain;
   cost: CostMeasure;
+  charges: UnitCostCharges;
   from: string;
   to: string;
   rows: UnitCostRow[];
@@ -101,6 +111,7 @@ interface Quantity {
 export async function costPerUnit(engine: Engine, options: UnitCostOptions, config: AttributionConfig = attributionConfigSchema.parse({})): Promise<UnitCostReport> {
   const grain = options.grain ?? 'day';
   const cost = options.cost ?? 'effective';
+  const charges = options.charges ?? 'usage';
   const metrics = await runQuery(engine, 'trends/business_metric_summary');
   if (!metrics.some((m) => m.metric === options.metric)) {
     throw new CostlensError('not_found', `no business metric "${options.metric}" in the store`, {
@@ -122,6 +133,7 @@ export async function costPerUnit(engine: Engine, options: UnitCostOptions, conf
     ...(values ? tagValueParams(values) : {}),
     tag_key: tag?.key ?? '*',
     tag_value: tag?.value ?? '*',
+    charges,
   });
   if (tag && values && rows.every((r) => (r.lines ?? 0) === 0)) throw noSuchTag(tag, values, from, to);
   const byDay = new Map(rows.map((r) => [r.day!, r]));
@@ -138,6 +150,7 @@ export async function costPerUnit(engine: Engine, options: UnitCostOptions, conf
     tag,
     grain,
     cost,
+    charges,
     from,
     to,
     rows: grain === 'day' ? days.map((d) => periodRow(d.day, [d])) : groupWeeks(days),

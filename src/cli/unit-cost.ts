@@ -1,7 +1,7 @@
 import { COST_COLUMN, COST_MEASURES } from '../analyze/anomalies/index.ts';
 import { addDays, formatUnits } from '../analyze/billing-calendar.ts';
 import { fromUnits } from '../lib/money.ts';
-import { costPerUnit, type UnitCostGrain, type UnitCostReport, type UnitCostTag } from '../analyze/unit-cost.ts';
+import { costPerUnit, UNIT_COST_CHARGES, type UnitCostGrain, type UnitCostReport, type UnitCostTag } from '../analyze/unit-cost.ts';
 import { loadConfig } from '../config.ts';
 import { withEngine } from '../engine/duckdb-engine.ts';
 import { CostlensError } from '../errors.ts';
@@ -55,7 +55,7 @@ export const unitCostCommand: Command = {
   name: 'unit-cost',
   summary: 'cost per business unit (orders, requests) per day or week',
   usage: `costlens unit-cost --metric NAME [--tag KEY=VALUE [--raw-tags]] [--grain day|week] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-                   [--cost effective|billed] [--format table|csv|json] [--wide] [--db FILE] [--config FILE]
+                   [--cost effective|billed] [--charges usage|all] [--format table|csv|json] [--wide] [--db FILE] [--config FILE]
 
   Spend per unit of a business metric (ingested from a CSV date,metric,value) per day or ISO week.
   Every day of the range is shown: a day without the metric or without billing data has no unit
@@ -69,6 +69,9 @@ export const unitCostCommand: Command = {
   --from    first day (default: the first charge day in the store)
   --to      the day after the last, exclusive (default: the day after the latest charge day)
   --cost    effective (EffectiveCost, amortized; default) or billed (BilledCost)
+  --charges usage (default): the usage charge class only; recurring fees, one-time charges, tax
+            and credits post once a period (a support fee on the 1st) and are not daily spend,
+            so they would make the day they post look expensive. all: every line on its charge day
   --config  the config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json})`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('unit-cost', args, {
@@ -79,6 +82,7 @@ export const unitCostCommand: Command = {
       from: { type: 'string' },
       to: { type: 'string' },
       cost: { type: 'string' },
+      charges: { type: 'string' },
       'raw-tags': { type: 'boolean' },
       config: { type: 'string' },
     }, false);
@@ -91,6 +95,7 @@ export const unitCostCommand: Command = {
       grain: choice('grain', values.grain, GRAINS, 'day'),
       ...parseDays(values),
       cost: choice('cost', values.cost, COST_MEASURES, 'effective'),
+      charges: choice('charges', values.charges, UNIT_COST_CHARGES, 'usage'),
       rawTags: values['raw-tags'] === true,
     };
     const config = loadConfig(values.config, ctx.env, ctx.cwd).attribution;
@@ -98,7 +103,9 @@ export const unitCostCommand: Command = {
     const table = unitCostTable(report);
     if (format === 'table') {
       const tag = report.tag ? `, ${describeTag(report.tag)}` : '';
-      ctx.stdout.write(`${COST_COLUMN[report.cost]} per ${report.metric}${tag}, ${report.from} to ${addDays(report.to, -1)}\n${renderTable(table, 'table', { width: tableWidth(ctx, values.wide) })}`);
+      const charges = report.charges === 'usage' ? 'usage' : 'every charge class';
+      ctx.stdout.write(`${COST_COLUMN[report.cost]} of ${charges} per ${report.metric}${tag}, ${report.from} to ${addDays(report.to, -1)}\n${renderTable(table, 'table', { width: tableWidth(ctx, values.wide) })}`);
+      if (report.charges === 'usage') ctx.stdout.write('Usage only: fees, tax and credits post once a period and are not daily spend\n(--charges all counts them on the day they post).\n');
     } else {
       ctx.stdout.write(renderTable(table, format));
     }

@@ -1400,7 +1400,7 @@ export interface QueryRowTypes {
     /** DATE */
     last_day: string | null;
   };
-  /** Per day in [$from, $to): the spend of the lines whose tag value is $tag_value (every line when $tag_key is '*'), and the value of business metric $metric. The tag value is that of $tag_key as spelled, or, with $tag_keys and the value pairs, as src/analyze/attribution/tag-values.ts normalises it (the first raw key carrying a non-blank value, then its canonical value), picked once per distinct tag set. A day appears when it has billing data or the metric: billing_lines = 0 means the store has no billing data that day (costs NULL); units NULL means the metric has no value that day. */
+  /** Per day in [$from, $to): the spend of the lines whose tag value is $tag_value (every line when $tag_key is '*'), of the usage charge class unless $charges is all, and the value of business metric $metric. The tag value is that of $tag_key as spelled, or, with $tag_keys and the value pairs, as src/analyze/attribution/tag-values.ts normalises it (the first raw key carrying a non-blank value, then its canonical value), picked once per distinct tag set. A day appears when it has billing data or the metric: billing_lines = 0 means the store has no billing data that day (costs NULL); units NULL means the metric has no value that day. */
   "trends/daily_cost_and_units": {
     /** DATE */
     day: string | null;
@@ -2064,6 +2064,8 @@ export interface QueryParamTypes {
     tag_values?: string;
     /** VARCHAR, default *: the value of that tag */
     tag_value?: string;
+    /** VARCHAR, default usage: usage: the usage charge class only (recurring fees, one-time charges, tax and credits post once a period, so they are not daily spend); all: every line on its charge day */
+    charges?: "usage" | "all";
   };
   "trends/daily_spend": {
     /** DATE, required: first day (inclusive) */

@@ -109,6 +109,7 @@ const CASES: Record<string, { order: 'total' | 'partial'; params: (facts: DemoFa
     order: 'total',
     params: (f) => [
       { from: f.firstDay, to: f.dayAfterLast, metric: f.metric },
+      { from: f.firstDay, to: f.dayAfterLast, metric: f.metric, charges: 'all' },
       { from: f.firstDay, to: f.dayAfterLast, metric: f.metric, tag_key: f.tagKeys[0], tag_value: f.tagValue },
       { from: f.firstDay, to: f.dayAfterLast, metric: f.metric, tag_key: f.tagKeys[0], tag_keys: keyList(f, 2), tag_raw_values: JSON.stringify([f.tagValue]), tag_values: '["renamed"]', tag_value: 'renamed' },
     ],

@@ -58,7 +58,7 @@ describe('the demo, 1–7 Nov 2026: unit cost and Explore read team as attributi
 
   it('unit-cost --tag team=payments: 1,487.57 EffectiveCost with every spelling of payments, 737.55 with --raw-tags', async () => {
     const [sums] = await sqlRows(db, `SELECT CAST(sum(EffectiveCost) FILTER (WHERE ${team} = 'payments') AS VARCHAR) AS canonical,
-        CAST(sum(EffectiveCost) FILTER (WHERE Tags['team'] = 'payments') AS VARCHAR) AS raw FROM line_items WHERE ${WEEK}`);
+        CAST(sum(EffectiveCost) FILTER (WHERE Tags['team'] = 'payments') AS VARCHAR) AS raw FROM line_items WHERE ${WEEK} AND x_ChargeClass = 'usage'`);
     expect(sums).toEqual({ canonical: '1487.5671569670', raw: '737.5517316868' });
     const weekly = async (...flags: string[]) => {
       const rows: Record<string, string>[] = JSON.parse(await cli(db, 'unit-cost', '--metric', 'orders', '--from', FROM, '--to', TO, '--grain', 'week', '--format', 'json', '--config', configPath, ...flags));
@@ -72,7 +72,7 @@ describe('the demo, 1–7 Nov 2026: unit cost and Explore read team as attributi
     expect(Math.abs(raw - Number(sums.raw))).toBeLessThanOrEqual(1e-6);
     expect(raw.toFixed(2)).toBe('737.55');
     const heading = (await cli(db, 'unit-cost', '--metric', 'orders', '--from', FROM, '--to', TO, '--tag', 'team=payments', '--config', configPath)).split('\n')[0];
-    expect(heading).toBe('EffectiveCost per orders, lines tagged team=payments (normalised: also values "payments ", "Payments", "paymnets", "PAYMENTS"), 2026-11-01 to 2026-11-07');
+    expect(heading).toBe('EffectiveCost of usage per orders, lines tagged team=payments (normalised: also values "payments ", "Payments", "paymnets", "PAYMENTS"), 2026-11-01 to 2026-11-07');
   });
 
   it('Explore by tag team: one row per team ("payments " and "payments" are one), each the SQL sum of its spellings; raw_tags=1 shows each spelling', async () => {

@@ -61,16 +61,18 @@ describe('anomalies, forecast and unit-cost on the demo organisation reconcile t
     expect(Number(billed.high)).toBeGreaterThanOrEqual(Number(billed.forecast));
   });
 
-  it('unit-cost: weekly costs and orders sum to the store’s EffectiveCost and orders, for all lines and for team=payments (normalised, and raw)', async () => {
+  it('unit-cost: weekly costs and orders sum to the store’s EffectiveCost of usage (of every line with --charges all) and orders, for all lines and for team=payments (normalised, and raw)', async () => {
     const weeks = await json(db, 'unit-cost', '--metric', 'orders', '--grain', 'week');
-    const [store] = await sqlRows(db, `SELECT sum(EffectiveCost) AS effective,
+    const [store] = await sqlRows(db, `SELECT sum(EffectiveCost) FILTER (WHERE x_ChargeClass = 'usage') AS effective, sum(EffectiveCost) AS every,
       (SELECT sum(value) FROM business_metrics WHERE metric = 'orders' AND "date" <= (SELECT max(CAST(ChargePeriodStart AS DATE)) FROM line_items)) AS orders
       FROM line_items`);
     expectMoney(weeks.reduce((s, r) => s + Number(r.effectiveCost), 0), store.effective, 'effective', weeks.length);
+    const everyLine = await json(db, 'unit-cost', '--metric', 'orders', '--grain', 'week', '--charges', 'all');
+    expectMoney(everyLine.reduce((s, r) => s + Number(r.effectiveCost), 0), store.every, 'every charge class', everyLine.length);
     expect(weeks.reduce((s, r) => s + Number(r.units), 0)).toBe(Number(store.orders));
     // Without a config, team=payments folds case and spaces ("payments ", "Payments", "PAYMENTS"); --raw-tags reads "payments" only.
     const [payments] = await sqlRows(db, `SELECT sum(EffectiveCost) FILTER (WHERE lower(trim(Tags['team'])) = 'payments') AS folded,
-      sum(EffectiveCost) FILTER (WHERE Tags['team'] = 'payments') AS raw FROM line_items`);
+      sum(EffectiveCost) FILTER (WHERE Tags['team'] = 'payments') AS raw FROM line_items WHERE x_ChargeClass = 'usage'`);
     for (const [flags, expected] of [[[], payments.folded], [['--raw-tags'], payments.raw]] as const) {
       const tagged = await json(db, 'unit-cost', '--metric', 'orders', '--tag', 'team=payments', ...flags);
       expectMoney(tagged.reduce((s, r) => s + Number(r.effectiveCost), 0), expected, `team=payments ${flags.join(' ')}`, tagged.length);

@@ -46,6 +46,9 @@ describe('costlens unit-cost: spend per business unit, per day and per week', ()
       lines.push({ day, service: 'Amazon OpenSearch Service', account: '111', billed: 7, effective: 5, tags: { team: 'search' } });
       lines.push({ day, service: 'Amazon Simple Storage Service', account: '111', billed: 3, effective: 2 });
     }
+    // A monthly support fee that posts on Monday 05-11 (recurring, not daily spend), and tax on 05-04.
+    lines.push({ day: '2026-05-11', service: 'AWS Support (Business)', account: '111', billed: 300, effective: 300, category: 'Purchase', frequency: 'Recurring', periodEnd: '2026-06-01 00:00:00' });
+    lines.push({ day: '2026-05-04', service: 'Tax', account: '111', billed: 12, effective: 12, category: 'Tax', frequency: 'One-Time' });
     const metrics: [string, string, number][] = [
       ...Object.entries(ORDERS).map(([day, n]): [string, string, number] => [day, 'orders', n]),
       ...days('2026-05-04', '2026-05-18').map((day): [string, string, number] => [day, 'api_requests', 1000]),
@@ -80,12 +83,27 @@ describe('costlens unit-cost: spend per business unit, per day and per week', ()
     ]);
   });
 
-  it('without a tag, BilledCost of every line; a metric day without billing data has a null cost', async () => {
+  it('without a tag, BilledCost of every usage line; a metric day without billing data has a null cost', async () => {
     expect(await json('--metric', 'orders', '--cost', 'billed', '--grain', 'week', '--from', '2026-05-11', '--to', '2026-05-19')).toEqual([
       row('2026-05-11', 'week', 6 * 30 + 10, 600, { days: 7, metricDays: 7, measure: 'billed' }),
       row('2026-05-18', 'week', null, 90, { days: 1, metricDays: 1, measure: 'billed', note: 'no billing data' }),
     ]);
     expect(await json('--metric', 'api_requests', '--from', '2026-05-16', '--to', '2026-05-17')).toEqual([row('2026-05-16', 'day', 7, 1000)]);
+  });
+
+  it('fees, tax and credits post once a period and are not daily spend: left out by default, counted on the day they post with --charges all', async () => {
+    const week = (...flags: string[]) => json('--metric', 'api_requests', '--cost', 'billed', '--from', '2026-05-04', '--to', '2026-05-12', ...flags);
+    expect(await week()).toEqual([
+      row('2026-05-04', 'day', 30, 1000, { measure: 'billed' }), ...days('2026-05-05', '2026-05-10').map((d) => row(d, 'day', 30, 1000, { measure: 'billed' })),
+      row('2026-05-11', 'day', 30, 1000, { measure: 'billed' }),
+    ]);
+    const all = await week('--charges', 'all');
+    expect([all[0], all.at(-1)]).toEqual([row('2026-05-04', 'day', 30 + 12, 1000, { measure: 'billed' }), row('2026-05-11', 'day', 30 + 300, 1000, { measure: 'billed' })]);
+    const [store] = await sqlRows(db, `SELECT sum(BilledCost) FILTER (WHERE x_ChargeClass = 'usage') AS usage, sum(BilledCost) AS every FROM line_items
+      WHERE ChargePeriodStart >= TIMESTAMP '2026-05-04' AND ChargePeriodStart < TIMESTAMP '2026-05-12'`);
+    expect([(await week()).reduce((s, r) => s + Number(r.billedCost), 0), all.reduce((s, r) => s + Number(r.billedCost), 0)]).toEqual([Number(store.usage), Number(store.every)]);
+    const bad = await costlens(db, 'unit-cost', '--metric', 'orders', '--charges', 'fees');
+    expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([2, 'costlens: --charges must be one of usage, all; got "fees"']);
   });
 
   it('the daily costs reconcile to the tagged line items', async () => {
@@ -115,7 +133,7 @@ describe('costlens unit-cost: spend per business unit, per day and per week', ()
   it('prints a table headed by what it divides', async () => {
     const run = await costlens(db, 'unit-cost', '--metric', 'orders', '--tag', 'team=payments', '--grain', 'week');
     expect(run.code).toBe(0);
-    expect(run.stdout.split('\n')[0]).toBe('EffectiveCost per orders, lines tagged team=payments, 2026-05-04 to 2026-05-17');
-    expect(run.stdout).toContain('(2 rows)');
+    expect(run.stdout.split('\n')[0]).toBe('EffectiveCost of usage per orders, lines tagged team=payments, 2026-05-04 to 2026-05-17');
+    expect(run.stdout).toContain('(2 rows)\nUsage only: fees, tax and credits post once a period and are not daily spend\n(--charges all counts them on the day they post).\n');
   });
 });
