@@ -1,5 +1,5 @@
--- Daily spend per service over a half-open range of charge days: the $top services with the most
--- spend in the range by name, the rest as "Other". A day is provisional when its billing period
+-- Daily spend per service over a half-open range of charge days (usage unless $charges is all): the
+-- $top services with the most spend in the range by name, the rest as "Other". A day is provisional when its billing period
 -- is, as judged on $today (as store/periods_by_source does): the current month, or the previous
 -- one while some of its lines have no InvoiceId.
 -- @param start DATE  the first charge day (inclusive)
@@ -7,6 +7,7 @@
 -- @param today DATE  the day provisional periods are judged against
 -- @param top INTEGER = 8  min=1 max=30  how many services to name
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
+-- @param charges VARCHAR = usage  one_of=usage,all  usage: the usage charge class only (recurring fees, one-time charges, tax and credits post once a period, so they are not daily spend); all: every line on its charge day
 -- @returns day DATE, service VARCHAR, cost DECIMAL, provisional BOOLEAN
 WITH periods AS (
   SELECT
@@ -29,6 +30,7 @@ lines AS (
   FROM line_items
   WHERE ChargePeriodStart >= CAST(CAST($start AS DATE) AS TIMESTAMP)
     AND ChargePeriodStart < CAST(CAST($end AS DATE) AS TIMESTAMP)
+    AND ($charges = 'all' OR x_ChargeClass = 'usage')
 ),
 ranked AS (
   SELECT service, row_number() OVER (ORDER BY sum(cost) DESC, service) AS rank

@@ -1099,7 +1099,7 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** Daily spend per service over a half-open range of charge days: the $top services with the most spend in the range by name, the rest as "Other". A day is provisional when its billing period is, as judged on $today (as store/periods_by_source does): the current month, or the previous one while some of its lines have no InvoiceId. */
+  /** Daily spend per service over a half-open range of charge days (usage unless $charges is all): the $top services with the most spend in the range by name, the rest as "Other". A day is provisional when its billing period is, as judged on $today (as store/periods_by_source does): the current month, or the previous one while some of its lines have no InvoiceId. */
   "overview/daily_spend_by_service": {
     /** DATE */
     day: string | null;
@@ -1939,6 +1939,8 @@ export interface QueryParamTypes {
     top?: string;
     /** VARCHAR, default billed: the cost to sum */
     cost?: "billed" | "effective";
+    /** VARCHAR, default usage: usage: the usage charge class only (recurring fees, one-time charges, tax and credits post once a period, so they are not daily spend); all: every line on its charge day */
+    charges?: "usage" | "all";
   };
   "overview/data_range": Record<string, never>;
   "overview/month_to_date": {

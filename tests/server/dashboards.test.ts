@@ -59,7 +59,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       expect(response.status).toBe(200);
       const spec = await response.json();
       expect(spec.mark).toEqual({ type: 'bar' });
-      expect(spec.usermeta.costlens.params).toEqual({ start: '2018-10-30', end: '2018-11-02', today: TODAY, top: '3', cost: 'billed' });
+      expect(spec.usermeta.costlens.params).toEqual({ start: '2018-10-30', end: '2018-11-02', today: TODAY, top: '3', cost: 'billed', charges: 'usage' });
       const rows = await apiRows(await app.request(`/api/queries/overview/daily_spend_by_service?start=2018-10-30&end=2018-11-02&today=${TODAY}&top=3`));
       expect(spec.data.values).toEqual(rows.map((r) => ({ day: r.day, service: r.service, cost: Number(r.cost), provisional: r.provisional === 'true' })));
       expect(spec.data.values.map((v: { day: string; provisional: boolean }) => [v.day, v.provisional])).toEqual([
@@ -67,12 +67,18 @@ describe('charts and pages on the real October and November 2018 files, as of 15
         ['2018-10-31', false], ['2018-10-31', false], ['2018-10-31', false], ['2018-10-31', false],
         ['2018-11-01', true], ['2018-11-01', true], ['2018-11-01', true], ['2018-11-01', true],
       ]);
-      const perDay = await sqlRows(db, `SELECT CAST(ChargePeriodStart AS DATE) AS day, sum(BilledCost) AS cost FROM line_items
-        WHERE ChargePeriodStart >= TIMESTAMP '2018-10-30' AND ChargePeriodStart < TIMESTAMP '2018-11-02' GROUP BY 1 ORDER BY 1`);
-      for (const { day, cost } of perDay) {
-        const exact = rows.filter((r) => r.day === day).reduce((sum, r) => sum + BigInt(r.cost!.replace('.', '')), 0n);
-        expect(exact, day!).toBe(BigInt(cost!.replace('.', '')));
+      // Usage only by default: the RI fees posted on 1 Nov are not daily spend; charges=all counts every line on its day.
+      const perDay = async (where: string) => sqlRows(db, `SELECT CAST(ChargePeriodStart AS DATE) AS day, sum(BilledCost) AS cost FROM line_items
+        WHERE ChargePeriodStart >= TIMESTAMP '2018-10-30' AND ChargePeriodStart < TIMESTAMP '2018-11-02' AND ${where} GROUP BY 1 ORDER BY 1`);
+      const every = await apiRows(await app.request(`/api/queries/overview/daily_spend_by_service?start=2018-10-30&end=2018-11-02&today=${TODAY}&top=3&charges=all`));
+      for (const [shown, where] of [[rows, "x_ChargeClass = 'usage'"], [every, 'TRUE']] as const) {
+        for (const { day, cost } of await perDay(where)) {
+          const exact = shown.filter((r) => r.day === day).reduce((sum, r) => sum + BigInt(r.cost!.replace('.', '')), 0n);
+          expect(exact, `${day} ${where}`).toBe(BigInt(cost!.replace('.', '')));
+        }
       }
+      const [fees] = await sqlRows(db, `SELECT sum(BilledCost) AS fees FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-11-02' AND x_ChargeClass <> 'usage'`);
+      expect(Number(fees.fees)).toBeGreaterThan(100);
     });
 
     it('/charts/NAME.svg renders on the server with vega: one bar per row of the query', async () => {

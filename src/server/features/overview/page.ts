@@ -93,7 +93,7 @@ ${otherCharges(classes, total, m, storeDaysOf(context))}
 ${budgets}
 ${alertsSent}
 ${netViewSection(netViewPeriods(records(invoice)), context.month_start.slice(0, 7))}
-${chartFigure('daily_spend_by_service', { start: context.prev_month_start, end: context.as_of_next, today: context.today, cost }, `Daily ${costLabel} by service, ${day(context.prev_month_start)} – ${day(context.as_of)}. Lighter bars: provisional days.`)}
+${chartFigure('daily_spend_by_service', { start: context.prev_month_start, end: context.as_of_next, today: context.today, cost }, `Daily usage (${costLabel}) by service, ${day(context.prev_month_start)} – ${day(context.as_of)}: fees, tax and credits post once a period and are not daily spend (every charge class is listed below). Lighter bars: provisional days.`)}
 ${!compared ? '' : chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `Usage month to date by service against ${before ?? 'the same days last month'} (${costLabel}).`)}
 <div class="columns">
   ${topTable('top-services', 'Top services, usage month to date', ['Service'], records(services), (r) => [r.service], drivers, (r) => driverCell(drivers, 'service', r.service), comparedColumn)}
