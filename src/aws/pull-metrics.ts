@@ -18,6 +18,7 @@ import { discoveredMetrics, metricSpecs, type MetricTarget } from './metric-spec
 import { metricTargets } from './metric-targets.ts';
 import { addDays, utcToday } from '../lib/calendar.ts';
 import { groupBy } from '../lib/group-by.ts';
+import { ascending } from '../lib/order.ts';
 
 export interface MetricsPullOptions {
   storePath: string;
@@ -127,7 +128,7 @@ export async function pullMetrics(options: MetricsPullOptions): Promise<MetricsP
     const sorted = [...rows.values()].sort((a, b) => {
       const [x, y] = [order(a), order(b)];
       const at = x.findIndex((v, i) => v !== y[i]);
-      return at < 0 ? 0 : x[at] < y[at] ? -1 : 1;
+      return at < 0 ? 0 : ascending(x[at], y[at]);
     });
     writeCsv(file, METRICS_FORMAT.header, sorted.map(({ meaning, day, value }) => [meaning.resourceId, meaning.namespace, meaning.metricName, meaning.stat, DAY_SECONDS, day, value, meaning.unit]));
     result.ingest = await ingestPaths(options.storePath, [file], { waitMs: options.waitMs, onWait: options.onWait });

@@ -24,6 +24,7 @@ import {
 } from './ec2-sources.ts';
 import { PACKAGE_ROOT } from '../lib/package-root.ts';
 import { groupBy } from '../lib/group-by.ts';
+import { ascending } from '../lib/order.ts';
 
 /** Column order of the generated CSV. */
 export const CSV_HEADER = [
@@ -144,9 +145,9 @@ export function buildRows(dir: string): string[][] {
   rows.sort((a, b) => {
     const [fa, ...ka] = a.sortKey;
     const [fb, ...kb] = b.sortKey;
-    if (fa !== fb) return fa < fb ? -1 : 1;
+    if (fa !== fb) return ascending(fa, fb);
     for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
-    return String(a.cells[0]) < String(b.cells[0]) ? -1 : 1;
+    return ascending(String(a.cells[0]), String(b.cells[0]));
   });
   return [CSV_HEADER, ...rows.map((r) => r.cells.map(String))];
 }

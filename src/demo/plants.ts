@@ -17,6 +17,7 @@ import type { Organisation, Resource } from './model.ts';
 import { Prng } from './prng.ts';
 import { tagResource } from './tags.ts';
 import { addHours, isoDate } from './time.ts';
+import { codePointOrder } from '../lib/order.ts';
 
 /** The length of each planted span, in days: a whole week, so weekdays and weekends balance. */
 export const PLANT_SPAN_DAYS = 7;
@@ -97,7 +98,7 @@ const runsThroughout = (org: Organisation, r: Resource) => r.start_h === 0 && r.
 /** Doubles the egress of the two web instances of the account whose two largest have the most egress. */
 function plantSurge(org: Organisation, day: number): PlantedMovement {
   const webs = org.resources.filter((r) => r.kind === 'ec2' && r.role === 'web' && runsThroughout(org, r));
-  const pairs = org.accounts.map((a) => webs.filter((r) => r.account_id === a.id).sort((x, y) => y.load - x.load || (x.id < y.id ? -1 : 1)).slice(0, 2))
+  const pairs = org.accounts.map((a) => webs.filter((r) => r.account_id === a.id).sort((x, y) => y.load - x.load || codePointOrder(x.id, y.id)).slice(0, 2))
     .filter((pair) => pair.length === 2)
     .sort((x, y) => y[0].load + y[1].load - (x[0].load + x[1].load));
   const pair = pairs[0];
@@ -132,7 +133,7 @@ function plantNewFunction(org: Organisation, day: number): PlantedMovement {
 
 /** Bills the busiest NAT gateway's data processing at half the list rate until the day, at list from it. */
 function plantPriceChange(org: Organisation, day: number): PlantedMovement {
-  const nat = org.resources.filter((r) => r.kind === 'nat' && runsThroughout(org, r)).sort((x, y) => y.load - x.load || (x.id < y.id ? -1 : 1))[0];
+  const nat = org.resources.filter((r) => r.kind === 'nat' && runsThroughout(org, r)).sort((x, y) => y.load - x.load || codePointOrder(x.id, y.id))[0];
   nat.price_from_h = day * HOURS_PER_DAY;
   nat.price_before = nat.rate2 / 2;
   return {

@@ -24,7 +24,7 @@ import { foldKey } from './keys.ts';
 import { rangeParams, readTagKeys, type AttributionRange } from './spend.ts';
 import { readTagValues, type TagValues } from './tag-values.ts';
 import { groupBy } from '../../lib/group-by.ts';
-import { codePointOrder, descending } from '../../lib/order.ts';
+import { descending, codePointOrder } from '../../lib/order.ts';
 
 /** A value as attribution reads it now, with the raw spellings, lines and money behind it. */
 export interface ValueGroup {
@@ -146,7 +146,7 @@ export function proposeAliases(groups: readonly ValueGroup[], configured: Record
       suggestions.push({ canonical: kept.value, alias, reason: nearDuplicate(kept.value, alias.value) ?? reasonVia(members, kept, alias) });
     }
   }
-  return suggestions.sort((a, b) => (b.alias.billed > a.alias.billed ? 1 : b.alias.billed < a.alias.billed ? -1 : codePointOrder(a.alias.value, b.alias.value)));
+  return suggestions.sort((a, b) => descending(a.alias.billed, b.alias.billed) || codePointOrder(a.alias.value, b.alias.value));
 }
 
 /** A member joined through another member: name the link it has to one of them. */

@@ -3,8 +3,8 @@
  * so a shared cost split three ways stays exact until it is rounded, once, to cents by largest remainder.
  */
 import { CostlensError } from '../../errors.ts';
-import { divideRounded, fromUnits, unitsOf, UNITS_PER_CENT } from '../../lib/money.ts';
-import { ascending } from '../../lib/order.ts';
+import { divideRounded, fromUnits, UNITS_PER_CENT, unitsOf } from '../../lib/money.ts';
+import { ascending, descending } from '../../lib/order.ts';
 
 /** An exact amount: `num / den` units of 1e-10 (den > 0). */
 export interface Exact {
@@ -94,10 +94,7 @@ export function apportion(amounts: Exact[], target: bigint, step: Exact): bigint
   if (missing < 0n || missing > BigInt(parts.length)) {
     throw new CostlensError('internal', `apportion: cannot make ${amounts.length} amounts add up to ${target} (floors leave ${missing})`);
   }
-  const order = [...parts].sort((x, y) => {
-    const diff = y.remainder * x.den - x.remainder * y.den;
-    return diff > 0n ? 1 : diff < 0n ? -1 : x.index - y.index;
-  });
+  const order = [...parts].sort((x, y) => descending(x.remainder * y.den, y.remainder * x.den) || x.index - y.index);
   const result = parts.map((p) => p.floor);
   for (let i = 0; i < Number(missing); i++) result[order[i].index] += 1n;
   return result;

@@ -4,7 +4,6 @@
  */
 import { percentToMillionths, type SharedCostRule } from './config.ts';
 import { scaleExact, type Exact } from './cents.ts';
-
 import { UNTAGGED } from './spend.ts';
 import { codePointOrder } from '../../lib/order.ts';
 

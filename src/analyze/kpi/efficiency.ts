@@ -220,6 +220,7 @@ export async function efficiencyKpis(engine: Engine, options: KpiOptions = {}): 
     };
   });
   const groupOrder = (r: KpiRow) => r.accountId ?? r.team;
-  rows.sort((a, b) => codePointOrder(a.month, b.month) || (groupOrder(a) === null ? 1 : groupOrder(b) === null ? -1 : codePointOrder(groupOrder(a)!, groupOrder(b)!)));
+  // The month's (all) row, whose group is null, after its accounts or teams.
+  rows.sort((a, b) => codePointOrder(a.month, b.month) || Number(groupOrder(a) === null) - Number(groupOrder(b) === null) || codePointOrder(groupOrder(a) ?? '', groupOrder(b) ?? ''));
   return { from, to, by, teamTagKey: by === 'team' ? options.team!.tagKey : null, definitions: KPI_DEFINITIONS, rows };
 }

@@ -114,7 +114,7 @@ export function listDifference(oldMonthly: number, newMonthly: number): string {
 /** Sorts findings by bill saving, then list saving, then monthly cost, then resource id (largest first). */
 export function sortFindings(findings: ModerniseFinding[]): ModerniseFinding[] {
   const units = (v: string | null) => (v === null ? -1n : toUnits(v));
-    return findings.sort((a, b) => descending(units(a.monthlySaving), units(b.monthlySaving))
+  return findings.sort((a, b) => descending(units(a.monthlySaving), units(b.monthlySaving))
     || descending(units(a.listMonthlySaving), units(b.listMonthlySaving))
     || descending(units(a.monthlyCost), units(b.monthlyCost))
     || codePointOrder(a.resourceId, b.resourceId));
