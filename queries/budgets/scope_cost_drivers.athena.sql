@@ -6,7 +6,7 @@
 -- charge class, service, usage type, resource, account, region and usage unit, each with its cost
 -- and usage quantity (ConsumedQuantity) in the old span and the new one and its number of lines.
 -- The budget's alerts name their drivers from it: this period so far against the same days of the
--- previous period. $cost picks the measure: billed (BilledCost), effective (EffectiveCost) or net
+-- previous period (or as many days just before it when that one is shorter). $cost picks the measure: billed (BilledCost), effective (EffectiveCost) or net
 -- (net amortised, as queries/invoice/by_charge_class.sql defines it). The scope filters are those
 -- of budgets/scope_daily_spend.sql. Ranges are half-open and must not overlap.
 -- @param old_from DATE  old span: first charge day (inclusive)

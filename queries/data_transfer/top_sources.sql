@@ -1,5 +1,5 @@
 -- The sources of the most data transfer cost month to date as of a day (the spans of
--- data_transfer/by_type: the month so far against the same days of the previous month), by
+-- data_transfer/by_type: the month so far against the same days of the previous month, or as many days just before this month when it is shorter), by
 -- resource (ResourceId; lines without one as '(no resource id)') or by usage account: each with
 -- its account, its transfer type (or 'several'), cost and GB in both spans and the change.
 -- Usage lines only. Ranked by current cost, then previous cost, then key; the limit is a filter

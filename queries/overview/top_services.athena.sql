@@ -4,7 +4,7 @@
 -- parameters only in WHERE, and the parser that checks this file cannot read it. Ranked by the
 -- portable file's ORDER BY, whose last key is unique, the same rows come back in the same order.
 -- The services with the most spend month-to-date as of a day, each with its spend over the same
--- days of the previous month (the ranges of overview/month_to_date) and its share of this month.
+-- days of the previous month, or as many days just before this month when it is shorter (the ranges of overview/month_to_date) and its share of this month.
 -- By default only usage counts: fees, tax and credits post once a period and are not compared day for day.
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum

@@ -35,7 +35,7 @@ export const alertsCommand: Command = {
   channel: e-mail to alerts.email (through the weekly report's transport: COSTLENS_SMTP_URL or
   SES, from COSTLENS_MAIL_FROM) and a POST to each of alerts.webhooks (json, slack or teams
   payloads). Each alert names its top drivers (costlens explain on the budget's scope: this
-  period so far against the same days of the previous one) and links to the Overview
+  period so far against the same days of the previous one, or as many days just before it when that one is shorter) and links to the Overview
   (COSTLENS_PUBLIC_URL or report.publicUrl). A rerun sends nothing twice.
   --dry-run         evaluate and list what would be sent; send nothing, write nothing
   --resend-unknown  send again what an interrupted run handed over without a recorded answer

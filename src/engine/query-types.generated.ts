@@ -94,7 +94,7 @@ export interface QueryRowTypes {
     /** BIGINT */
     lines: number | null;
   };
-  /** One budget's scope over two spans of charge days side by side, at the grain `costlens explain` decomposes (src/analyze/explain/drivers.ts reads these rows as it reads explain/cost_drivers): charge class, service, usage type, resource, account, region and usage unit, each with its cost and usage quantity (ConsumedQuantity) in the old span and the new one and its number of lines. The budget's alerts name their drivers from it: this period so far against the same days of the previous period. $cost picks the measure: billed (BilledCost), effective (EffectiveCost) or net (net amortised, as queries/invoice/by_charge_class.sql defines it). The scope filters are those of budgets/scope_daily_spend.sql. Ranges are half-open and must not overlap. */
+  /** One budget's scope over two spans of charge days side by side, at the grain `costlens explain` decomposes (src/analyze/explain/drivers.ts reads these rows as it reads explain/cost_drivers): charge class, service, usage type, resource, account, region and usage unit, each with its cost and usage quantity (ConsumedQuantity) in the old span and the new one and its number of lines. The budget's alerts name their drivers from it: this period so far against the same days of the previous period (or as many days just before it when that one is shorter). $cost picks the measure: billed (BilledCost), effective (EffectiveCost) or net (net amortised, as queries/invoice/by_charge_class.sql defines it). The scope filters are those of budgets/scope_daily_spend.sql. Ranges are half-open and must not overlap. */
   "budgets/scope_cost_drivers": {
     /** VARCHAR */
     charge_class: string | null;
@@ -340,7 +340,7 @@ export interface QueryRowTypes {
     /** BIGINT */
     lines: number | null;
   };
-  /** The sources of the most data transfer cost month to date as of a day (the spans of data_transfer/by_type: the month so far against the same days of the previous month), by resource (ResourceId; lines without one as '(no resource id)') or by usage account: each with its account, its transfer type (or 'several'), cost and GB in both spans and the change. Usage lines only. Ranked by current cost, then previous cost, then key; the limit is a filter on row_number() so the same text runs on Athena. The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). */
+  /** The sources of the most data transfer cost month to date as of a day (the spans of data_transfer/by_type: the month so far against the same days of the previous month, or as many days just before this month when it is shorter), by resource (ResourceId; lines without one as '(no resource id)') or by usage account: each with its account, its transfer type (or 'several'), cost and GB in both spans and the change. Usage lines only. Ranked by current cost, then previous cost, then key; the limit is a filter on row_number() so the same text runs on Athena. The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). */
   "data_transfer/top_sources": {
     /** VARCHAR */
     source: string | null;
@@ -1144,7 +1144,7 @@ export interface QueryRowTypes {
     /** DOUBLE */
     change_pct: number | null;
   };
-  /** The accounts (SubAccountId, with their name) with the most spend month-to-date as of a day, each with its spend over the same days of the previous month (the ranges of overview/month_to_date) and its share of this month. By default only usage counts: fees, tax and credits post once a period and are not compared day for day. */
+  /** The accounts (SubAccountId, with their name) with the most spend month-to-date as of a day, each with its spend over the same days of the previous month, or as many days just before this month when it is shorter (the ranges of overview/month_to_date) and its share of this month. By default only usage counts: fees, tax and credits post once a period and are not compared day for day. */
   "overview/top_accounts": {
     /** VARCHAR */
     account_id: string | null;
@@ -1159,7 +1159,7 @@ export interface QueryRowTypes {
     /** DOUBLE */
     share_pct: number | null;
   };
-  /** The services with the most spend month-to-date as of a day, each with its spend over the same days of the previous month (the ranges of overview/month_to_date) and its share of this month. By default only usage counts: fees, tax and credits post once a period and are not compared day for day. */
+  /** The services with the most spend month-to-date as of a day, each with its spend over the same days of the previous month, or as many days just before this month when it is shorter (the ranges of overview/month_to_date) and its share of this month. By default only usage counts: fees, tax and credits post once a period and are not compared day for day. */
   "overview/top_services": {
     /** VARCHAR */
     service: string | null;

@@ -272,7 +272,7 @@ export function daySpan(first: string, last: string): string {
 export function unequalSpans(start: string | null, end: string | null, otherStart: string | null, otherEnd: string | null): string | null {
   if (!start || !end || !otherStart || !otherEnd) return null;
   const [days, other] = [daysBetween(start, end), daysBetween(otherStart, otherEnd)];
-  return days === other ? null : `${days} days against ${other}`;
+  return days === other ? null : `${days} day${days === 1 ? '' : 's'} against ${other}`;
 }
 
 /**

@@ -3,7 +3,7 @@
  * current period (the one holding the data horizon) is a candidate, keyed by budget name and
  * period (`org/2026-11`) and threshold (`actual:80`), so each is sent once per period. Its drivers
  * are explain's decomposition of the budget's scope, this period so far against the same days
- * of the previous period; its link is the Overview's budget card.
+ * of the previous period (or as many days just before it when that one is shorter); its link is the Overview's budget card.
  */
 import { budgetDrivers, type BudgetStatus, evaluateBudgets, type ThresholdStatus } from '../analyze/budgets/index.ts';
 import { daySpan } from '../lib/calendar.ts';

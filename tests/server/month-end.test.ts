@@ -8,7 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
-import { days, writeFocusCsv } from '../trends/fixtures.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { days } from '../trends/fixtures.ts';
 import { appOn, page } from './helpers.ts';
 
 const figure = (html: string, id: string) => new RegExp(`id="${id}"[^]*?data-value="([^"]*)"`).exec(html)?.[1];
@@ -18,14 +20,22 @@ describe('month to date on the last days of a month longer than the one before',
   let app: CostlensApp;
   let file: string;
   /** DuckDB's sum of the file's BilledCost over charge days [from, to). */
-  const onFile = async (from: string, to: string) => (await duckdbRows(`SELECT CAST(sum(CAST(BilledCost AS DECIMAL(38,10))) AS VARCHAR) AS c FROM read_csv($file, all_varchar = true)
-    WHERE CAST(ChargePeriodStart AS TIMESTAMP) >= CAST($from AS TIMESTAMP) AND CAST(ChargePeriodStart AS TIMESTAMP) < CAST($to AS TIMESTAMP)`, { file, from, to }))[0].c;
+  const onFile = async (from: string, to: string, usageType = '%') => (await duckdbRows(`SELECT CAST(sum(CAST(BilledCost AS DECIMAL(38,10))) AS VARCHAR) AS c FROM read_csv($file, all_varchar = true)
+    WHERE CAST(ChargePeriodStart AS TIMESTAMP) >= CAST($from AS TIMESTAMP) AND CAST(ChargePeriodStart AS TIMESTAMP) < CAST($to AS TIMESTAMP) AND x_UsageType LIKE $usageType`, { file, from, to, usageType }))[0].c;
 
   beforeAll(async () => {
-    // A cost that differs day by day (so a span one day off gives another sum): 100 + the day of the year, in cents.
-    file = writeFocusCsv(dir, 'focus.csv', days('2025-01-01', '2025-10-31').map((day, i) => ({
-      day, service: 'Amazon Elastic Compute Cloud', account: '111111111111', billed: `${100 + i}.${String(i % 100).padStart(2, '0')}`,
-    })));
+    // Each day an EC2 usage line and an internet egress line (FOCUS with AWS's x_UsageType), at costs that
+    // differ day by day, so a span one day off gives another sum.
+    const next = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const month = (day: string) => `${day.slice(0, 7)}-01 00:00:00`;
+    const nextMonth = (day: string) => { const [y, m] = day.split('-').map(Number); return `${new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10)} 00:00:00`; };
+    const rows = days('2025-01-01', '2025-10-31').flatMap((day, i) => [
+      ['Amazon Elastic Compute Cloud', 'BoxUsage:m5.large', `${100 + i}.${String(i % 100).padStart(2, '0')}`],
+      ['Amazon Elastic Compute Cloud', 'USE1-DataTransfer-Out-Bytes', `${1 + (i % 7)}.${String(i % 97).padStart(2, '0')}`],
+    ].map(([service, usageType, cost]) => ['999999999999', 'USD', month(day), nextMonth(day), `${day} 00:00:00`, `${next(day)} 00:00:00`, 'Usage', 'Usage-Based',
+      cost, cost, 'AWS', `"${service}"`, '111111111111', '"Account 111111111111"', usageType].join(',')));
+    file = join(dir, 'focus.csv');
+    writeFileSync(file, `BillingAccountId,BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ChargeFrequency,BilledCost,EffectiveCost,ProviderName,ServiceName,SubAccountId,SubAccountName,x_UsageType\n${rows.join('\n')}\n`);
     const run = await costlens(db, 'ingest', file);
     expect(run.code, run.stderr).toBe(0);
     app = appOn(db);
@@ -71,6 +81,9 @@ describe('month to date on the last days of a month longer than the one before',
 
   it('Data transfer takes the same spans: 31 October against 31 Aug – 30 Sep', async () => {
     const html = await (await page(app, '/data-transfer?as_of=2025-10-31')).text();
+    expect(figure(html, 'transfer-current')).toBe(await onFile('2025-10-01', '2025-11-01', '%DataTransfer-Out-Bytes'));
+    expect(figure(html, 'transfer-previous')).toBe(await onFile('2025-08-31', '2025-10-01', '%DataTransfer-Out-Bytes'));
+    expect(html).toContain('<th>Type</th><th>Cost, month to date</th><th>The 31 days before</th>');
     expect(html).toContain('<strong>1–31 Oct 2025</strong> against as many days just before this month (the month before has fewer days), <strong>31 Aug – 30 Sep 2025</strong> (equal spans of complete charge days)');
     expect(html).toContain('<h2>The 31 days before</h2>');
   });

@@ -113,7 +113,7 @@ describe('Storage and Data transfer pages on the real 2018 files (data horizon 3
     expect(october).toContain('against as many days just before this month (the month before has fewer days), <strong>31 Aug – 30 Sep 2018</strong> (equal spans of complete charge days)');
     expect(october).toMatch(/id="transfer-previous">\s*<h2>The 31 days before<\/h2>\s*<p class="figure" data-value="">no data<\/p>/);
     expect(october).toMatch(/id="transfer-change">\s*<h2>Change<\/h2>\s*<p class="figure" data-value="">not compared<\/p>/);
-    expect(october).toContain("<span id=\"transfer-before-data\">The store&#39;s billing data begins on 1 Oct 2018, so last month&#39;s days are not in it and nothing is compared.</span>");
+    expect(october).toContain('<span id="transfer-before-data">The store&#39;s billing data begins on 1 Oct 2018, so the 31 days before are not in it and nothing is compared.</span>');
     const bad = await page(app, '/data-transfer?as_of=2018-13-01');
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('as_of');

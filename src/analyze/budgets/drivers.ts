@@ -1,6 +1,6 @@
 /**
  * Why a budget's spend moved: its scope this period so far against the same days of the previous
- * period, decomposed by `costlens explain`'s rules (explain/drivers.ts: volume, rate, new, gone,
+ * period (as many days just before this one when that one is shorter, period.ts), decomposed by `costlens explain`'s rules (explain/drivers.ts: volume, rate, new, gone,
  * other, to the cent) along service › usage type › resource. Reads
  * queries/budgets/scope_cost_drivers, which returns explain/cost_drivers' grain for one scope.
  */

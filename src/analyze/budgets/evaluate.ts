@@ -60,7 +60,7 @@ export interface BudgetStatus {
   /** How the forecast was made, in words. */
   forecastBasis: string;
   thresholds: ThresholdStatus[];
-  /** The same days of the previous period, what the drivers compare with. */
+  /** The same days of the previous period (as many days just before this one when it is shorter), what the drivers compare with. */
   previousDays: { first: string; last: string };
   /** Which of `previousDays` are not in the store (before its first charge day, or in a gap), or null. */
   previousNotInStore: DaysNotInStore | null;

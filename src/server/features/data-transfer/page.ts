@@ -22,7 +22,7 @@ export const TRANSFER_TYPES: Record<string, string> = {
 
 /**
  * Data transfer (CUDOS's data-transfer sheet): month to date as of a day (`?as_of=`, default the
- * data horizon) against the same days of the previous month, by transfer type (internet egress,
+ * data horizon) against the same days of the previous month (or as many days just before this month when it is shorter), by transfer type (internet egress,
  * inter-region, inter-AZ, NAT processing, CloudFront …) from the usage types, with the top sources
  * by resource and by account, and the monthly cost by type over six months. Usage lines of
  * `line_items` only (queries/data_transfer/*.sql); the page names both spans of days.
@@ -55,7 +55,7 @@ export const dataTransferPage: Page = {
     const compared = !gap && !currentGap;
     const justBefore = daysJustBefore(total.current_start, total.previous_start, total.previous_end);
     const before = justBefore === null ? null : `the ${justBefore} days before`;
-    const shown: Shown = { compared, current: !currentGap?.all, previous: !gap?.all };
+    const shown: Shown = { compared, current: !currentGap?.all, previous: !gap?.all, previousHeading: capitalised(before ?? 'same days last month') };
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const body = html`
 <h1>Data transfer</h1>
@@ -70,7 +70,7 @@ ${filterForm({
   })}
 <p class="as-of" id="transfer-days">Month to date as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against ${before ? 'as many days just before this month (the month before has fewer days)' : 'the same days of the\n  month before'}, <strong>${previous}</strong> (equal spans of complete charge days), ${costLabel}, usage lines only.${currentGap ? html`
   <span id="transfer-current-not-in-store">${capitalised(currentGap.why)}, so ${currentGap.all ? 'this month\'s days up to the as-of day are not in it: choose an as-of day the store holds' : `${daysNotInStoreAre(currentGap)} not in it this month, and nothing is compared`}.</span>` : ''}${gap ? html`
-  <span id="transfer-before-data">${capitalised(gap.why)}, so ${gap.all ? 'last month\'s days are not in it and nothing is compared' : `${daysNotInStoreAre(gap)} not in it last month, and nothing is compared`}.</span>` : ''}</p>
+  <span id="transfer-before-data">${capitalised(gap.why)}, so ${gap.all ? `${before ?? 'last month\'s days'} are not in it and nothing is compared` : `${daysNotInStoreAre(gap)} not in it ${before ? `(of ${before})` : 'last month'}, and nothing is compared`}.</span>` : ''}</p>
 <section class="kpis" aria-label="Data transfer">
   <div class="kpi" id="transfer-current">
     <h2>Data transfer, month to date</h2>
@@ -78,7 +78,7 @@ ${filterForm({
     <p class="range">${current}: ${count(Number(total.current_gb).toFixed(2))} GB</p>`}
   </div>
   <div class="kpi" id="transfer-previous">
-    <h2>${before ? capitalised(before) : 'Same days last month'}</h2>
+    <h2>${shown.previousHeading}</h2>
     ${gap?.all ? notInStoreFigure('no data', `${previous}: ${gap.where}`) : html`<p class="figure" data-value="${total.previous_cost}">${money(total.previous_cost)}</p>
     <p class="range">${previous}: ${count(Number(total.previous_gb).toFixed(2))} GB</p>`}
   </div>
@@ -107,6 +107,8 @@ interface Shown {
   compared: boolean;
   current: boolean;
   previous: boolean;
+  /** The earlier span's column heading: `Same days last month`, or `The 31 days before` when last month is shorter. */
+  previousHeading: string;
 }
 
 /** A cell of the tables, or `fallback` when it is not shown: – for a change not compared, "no data" for a side with none of its days in the store. */
@@ -122,7 +124,7 @@ function typeTable(rows: Row[], shown: Shown): Html {
     ${cellOr(r.change, signedMoney(r.change), shown.compared, '–')}${cellOr(r.change_pct, percent(r.change_pct, true), shown.compared, '–')}
     ${cellOr(r.current_gb, count(Number(r.current_gb).toFixed(2)), shown.current, 'no data')}${cellOr(r.previous_gb, count(Number(r.previous_gb).toFixed(2)), shown.previous, 'no data')}`;
   return tableScroll('Data transfer by type', html`<table id="transfer-by-type" class="numbers">
-  <thead><tr><th>Type</th><th>Cost, month to date</th><th>Same days last month</th><th>Change</th><th>Change %</th><th>GB</th><th>GB before</th></tr></thead>
+  <thead><tr><th>Type</th><th>Cost, month to date</th><th>${shown.previousHeading}</th><th>Change</th><th>Change %</th><th>GB</th><th>GB before</th></tr></thead>
   <tbody>${types.map((r) => html`<tr data-type="${r.transfer_type}"><td>${r.transfer_type}</td>${line(r)}</tr>`)}</tbody>
   <tfoot><tr data-type="total"><th>Total</th>${line(total)}</tr></tfoot>
 </table>`);
@@ -134,7 +136,7 @@ function sourceTable(id: string, label: string, rows: Row[], linked: boolean, sh
     ? html`<a href="/resource?id=${encodeURIComponent(r.source ?? '')}">${r.source}</a>`
     : html`${r.source}${!linked && r.account_name ? ` (${r.account_name})` : ''}`);
   return tableScroll(`Top data transfer sources by ${label.toLowerCase()}`, html`<table id="${id}" class="numbers">
-  <thead><tr><th>${label}</th><th>Cost, month to date</th><th>Same days last month</th><th>Change</th><th>GB</th><th class="text">Type</th>${linked ? html`<th class="text">Account</th>` : ''}</tr></thead>
+  <thead><tr><th>${label}</th><th>Cost, month to date</th><th>${shown.previousHeading}</th><th>Change</th><th>GB</th><th class="text">Type</th>${linked ? html`<th class="text">Account</th>` : ''}</tr></thead>
   <tbody>${rows.map((r) => html`<tr data-source="${r.source}"><td>${name(r)}</td>
     ${cellOr(r.current_cost, money(r.current_cost), shown.current, 'no data')}${cellOr(r.previous_cost, money(r.previous_cost), shown.previous, 'no data')}
     ${cellOr(r.change, signedMoney(r.change), shown.compared, '–')}${cellOr(r.current_gb, count(Number(r.current_gb).toFixed(2)), shown.current, 'no data')}

@@ -1,6 +1,6 @@
 /**
  * Why the Overview's usage moved: explain's drivers (src/analyze/explain/usage.ts) of the month to
- * date against the same days of last month, at the grain service › usage type › resource ›
+ * date against the same days of last month (or as many days just before this month when it is shorter), at the grain service › usage type › resource ›
  * account. The "Why it changed" card lists the top drivers of the total change and what the rest
  * explains (in cents that add up to the change shown); the service and account tables show each
  * row's top driver. Each driver links to its resource page, or to Explore by usage type when the

@@ -12,7 +12,7 @@ import { budgetStatusCard } from './budget-status.ts';
 
 /**
  * Overview: data freshness (last charge day, last ingest, provisional periods), month to date
- * against the same days of the previous month, daily spend stacked by service, and the top
+ * against the same days of the previous month (or as many days just before this month when it is shorter), daily spend stacked by service, and the top
  * services and accounts, and each billing period's billed beside its amortised and net amortised
  * cost (the invoice's net view), and the anomaly events of the last 14 days with their drivers. `?as_of=YYYY-MM-DD` looks at another day, `?cost=effective` at
  * amortised cost; both stay in the URL.
