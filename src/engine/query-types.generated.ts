@@ -327,7 +327,7 @@ export interface QueryRowTypes {
     /** DOUBLE */
     previous_gb: number | null;
   };
-  /** Data transfer cost and GB per month of charge and transfer type, charged from $from to before $to (usage lines only; a line counts in the month of its ChargePeriodStart), for the Data transfer page's chart over time. The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). */
+  /** Data transfer cost and GB per month of charge and transfer type, charged from $from to before $to (usage lines only; a line counts in the month of its ChargePeriodStart), for the Data transfer page's chart over time. The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). days: the days of the month inside [$from, $to) (the month in progress counts to the data horizon), month_days: all of its days, so a chart can tell a part of a month from a whole one. */
   "data_transfer/monthly_cost_by_type": {
     /** DATE */
     month: string | null;
@@ -339,6 +339,10 @@ export interface QueryRowTypes {
     gb: number | null;
     /** BIGINT */
     lines: number | null;
+    /** BIGINT */
+    days: number | null;
+    /** BIGINT */
+    month_days: number | null;
   };
   /** The sources of the most data transfer cost month to date as of a day (the spans of data_transfer/by_type: the month so far against the same days of the previous month, or as many days just before this month when it is shorter), by resource (ResourceId; lines without one as '(no resource id)') or by usage account: each with its account, its transfer type (or 'several'), cost and GB in both spans and the change. Usage lines only. Ranked by current cost, then previous cost, then key; the limit is a filter on row_number() so the same text runs on Athena. The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). */
   "data_transfer/top_sources": {
@@ -1299,7 +1303,7 @@ export interface QueryRowTypes {
     /** VARCHAR */
     tag_value: string | null;
   };
-  /** Storage cost per month of charge, storage service and class, for the Storage page: the usage lines whose usage type is storage, as queries/storage/storage_lines.cte.sql classifies them, charged from $from to before $to; a line counts in the month of its ChargePeriodStart. gb_months sums the storage lines' usage quantity (GB-months); IOPS and throughput lines add cost and no GB-months. $cost picks the measure: 'billed' (BilledCost, the invoice) or 'effective' (EffectiveCost, amortised). */
+  /** Storage cost per month of charge, storage service and class, for the Storage page: the usage lines whose usage type is storage, as queries/storage/storage_lines.cte.sql classifies them, charged from $from to before $to; a line counts in the month of its ChargePeriodStart. gb_months sums the storage lines' usage quantity (GB-months); IOPS and throughput lines add cost and no GB-months. $cost picks the measure: 'billed' (BilledCost, the invoice) or 'effective' (EffectiveCost, amortised). days: the days of the month inside [$from, $to) (the month in progress counts to the data horizon), month_days: all of its days, so a chart can tell a part of a month from a whole one. */
   "storage/monthly_cost_by_class": {
     /** DATE */
     month: string | null;
@@ -1313,6 +1317,10 @@ export interface QueryRowTypes {
     gb_months: number | null;
     /** BIGINT */
     lines: number | null;
+    /** BIGINT */
+    days: number | null;
+    /** BIGINT */
+    month_days: number | null;
   };
   /** The storage resources (S3 buckets, EBS volumes and snapshots, EFS file systems, RDS instances' storage) with the most storage cost charged from $from to before $to, as queries/storage/storage_lines.cte.sql classifies usage lines, optionally of one storage service: per resource its service, account, region, its storage class (or 'several' when its lines carry more than one), cost, GB-months and the share of the service's storage cost. Lines without a ResourceId are left out (they add to the service total, not to a resource). The top $top by cost, then GB-months, then resource id; the limit is a filter on row_number() so the same text runs on Athena. */
   "storage/top_resources": {

@@ -11,7 +11,7 @@ import { costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { days } from '../trends/fixtures.ts';
-import { appOn, page } from './helpers.ts';
+import { apiRows, appOn, page } from './helpers.ts';
 
 const figure = (html: string, id: string) => new RegExp(`id="${id}"[^]*?data-value="([^"]*)"`).exec(html)?.[1];
 
@@ -86,5 +86,17 @@ describe('month to date on the last days of a month longer than the one before',
     expect(html).toContain('<th>Type</th><th>Cost, month to date</th><th>The 31 days before</th>');
     expect(html).toContain('<strong>1–31 Oct 2025</strong> against as many days just before this month (the month before has fewer days), <strong>31 Aug – 30 Sep 2025</strong> (equal spans of complete charge days)');
     expect(html).toContain('<h2>The 31 days before</h2>');
+  });
+
+  it('monthly charts tell a part of a month from a whole one: each month with its days in the range and all its days (drawn lighter when fewer)', async () => {
+    for (const query of ['data_transfer/monthly_cost_by_type', 'storage/monthly_cost_by_class']) {
+      const rows = await apiRows(await app.request(`/api/queries/${query}?from=2025-08-10&to=2025-10-15`));
+      const spans = Object.fromEntries(rows.map((r) => [r.month, [r.days, r.month_days]]));
+      if (query.startsWith('data_transfer')) expect(spans, query).toEqual({ '2025-08-01': ['22', '31'], '2025-09-01': ['30', '30'], '2025-10-01': ['14', '31'] });
+      else expect(rows, query).toEqual([]);
+    }
+    const spec = await (await app.request('/api/charts/data_transfer_by_type?from=2025-08-10&to=2025-10-15')).json();
+    expect(spec.encoding.opacity.scale).toEqual({ domain: ['whole month', 'part of the month'], range: [1, 0.45] });
+    expect(spec.data.values.map((v: { month: string; days: number; month_days: number }) => [v.month, v.days, v.month_days])).toEqual([['2025-08-01', 22, 31], ['2025-09-01', 30, 30], ['2025-10-01', 14, 31]]);
   });
 });

@@ -72,7 +72,7 @@ ${filterForm({
     <p class="range">${latestSpan}</p>
   </div>
 </section>
-${chartFigure('storage_cost_by_class', { from, to, cost }, `Monthly storage ${costLabel} by service, ${daySpan(from, context.as_of)}`)}
+${chartFigure('storage_cost_by_class', { from, to, cost }, `Monthly storage ${costLabel} by service, ${daySpan(from, context.as_of)}. Lighter bars: part of a month (the month in progress, to the data horizon).`)}
 <h2>By service and class</h2>
 ${classTable(rows, monthList)}
 <h2>Top S3 buckets, ${latestSpan}</h2>
