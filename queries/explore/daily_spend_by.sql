@@ -18,7 +18,9 @@
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @param grain VARCHAR = day  one_of=day,month  the bucket of the time axis: each charge day, or each calendar month (its first day)
 -- @param top INTEGER = 8  min=1 max=30  how many values to name
--- @returns day DATE, value VARCHAR, cost DECIMAL
+-- days: the bucket's days inside [$start, $end) (a month at either end of the range, or the month in
+-- progress, may hold only some); bucket_days: all of its days (1 for a day, the month's length for a month).
+-- @returns day DATE, value VARCHAR, cost DECIMAL, days BIGINT, bucket_days BIGINT
 WITH tag_set_values AS (
   -- The tag's value on each distinct tag set: the first raw key carrying a non-blank value, then its canonical value.
   SELECT tag_set_id, coalesce($tag_values[list_position($tag_raw_values, raw_value)], raw_value) AS value
@@ -63,7 +65,9 @@ ranked AS (
 SELECT
   l.day,
   CASE WHEN r.rank <= $top THEN l.value ELSE 'Other' END AS value,
-  sum(l.cost) AS cost
+  sum(l.cost) AS cost,
+  date_diff('day', greatest(l.day, CAST($start AS DATE)), least(CASE WHEN $grain = 'month' THEN CAST(l.day + INTERVAL '1' MONTH AS DATE) ELSE CAST(l.day + INTERVAL '1' DAY AS DATE) END, CAST($end AS DATE))) AS days,
+  date_diff('day', l.day, CASE WHEN $grain = 'month' THEN CAST(l.day + INTERVAL '1' MONTH AS DATE) ELSE CAST(l.day + INTERVAL '1' DAY AS DATE) END) AS bucket_days
 FROM lines l
 JOIN ranked r ON r.value = l.value
 GROUP BY l.day, CASE WHEN r.rank <= $top THEN l.value ELSE 'Other' END

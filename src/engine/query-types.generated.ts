@@ -398,7 +398,7 @@ export interface QueryRowTypes {
     /** DECIMAL */
     new_quantity: bigint | null;
   };
-  /** Spend per day (or per month with $grain, "day" then being its first day) over a half-open range of charge days per value of one dimension (as in explore/spend_by): the $top values with the most spend in the range by name, the rest as "Other", so each day's rows add up to that day's total. */
+  /** Spend per day (or per month with $grain, "day" then being its first day) over a half-open range of charge days per value of one dimension (as in explore/spend_by): the $top values with the most spend in the range by name, the rest as "Other", so each day's rows add up to that day's total. days: the bucket's days inside [$start, $end) (a month at either end of the range, or the month in progress, may hold only some); bucket_days: all of its days (1 for a day, the month's length for a month). */
   "explore/daily_spend_by": {
     /** DATE */
     day: string | null;
@@ -406,6 +406,10 @@ export interface QueryRowTypes {
     value: string | null;
     /** DECIMAL */
     cost: bigint | null;
+    /** BIGINT */
+    days: number | null;
+    /** BIGINT */
+    bucket_days: number | null;
   };
   /** The values Explore's filters offer over a half-open range of charge days: each account (SubAccountId, with its name), service (ServiceName) and region (RegionId) that holds a line in the range, with the cost it holds, most cost first within each filter. Portable: both engines run this text. */
   "explore/filter_choices": {

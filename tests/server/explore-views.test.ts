@@ -168,6 +168,9 @@ describe('Explore on the demo organisation: presets, compare, grain, filters, dr
     const expected = await sqlRows(db, `SELECT strftime(ChargePeriodStart, '%Y-%m') AS m, CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-09-15', '2026-11-15')} GROUP BY 1 ORDER BY 1`);
     expect([...byMonth.keys()].sort()).toEqual(expected.map((r) => r.m));
     for (const r of expected) expect(Math.abs(byMonth.get(r.m!)! - Number(r.c)), r.m!).toBeLessThan(1e-6);
+    // 15 Sep – 14 Nov holds part of September and of November: drawn lighter, their days in the tooltip.
+    const spans = new Map(chart.data.values.map((v) => [new Date(v.day).toISOString().slice(0, 7), [(v as unknown as { days: number }).days, (v as unknown as { bucket_days: number }).bucket_days]]));
+    expect(Object.fromEntries(spans)).toEqual({ '2026-09': [16, 30], '2026-10': [31, 31], '2026-11': [14, 30] });
     const html = await (await page(app, '/explore?dimension=service&preset=last_3_months&cost=billed&grain=month')).text();
     expect(html).toContain('data-chart="explore_monthly"');
     expect(html).toContain('<option value="month" selected>Monthly</option>');

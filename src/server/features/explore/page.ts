@@ -93,7 +93,7 @@ ${compared ? html`<p class="summary compare" id="explore-compare">
 ${readAs ? html`<p class="note" id="explore-tag-reading">${readAs}</p>` : ''}
 ${drillData ? html`<p class="note" id="explore-drill-hint">Select ${dimension === 'tag' ? `a value of tag ${view.tagKey}` : `${dimension === 'account' ? 'an' : 'a'} ${groupNoun}`} in a chart, its legend or the table to see ${drillHint(dimension)}.</p>` : ''}
 <div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>
-${chartFigure(chart, { ...params, top: '8' }, `${view.grain === 'month' ? 'Monthly' : 'Daily'} ${params.cost} cost by ${groupNoun}`)}
+${chartFigure(chart, { ...params, top: '8' }, view.grain === 'month' ? `Monthly ${params.cost} cost by ${groupNoun}. Lighter bars: months the range holds only part of.` : `Daily ${params.cost} cost by ${groupNoun}`)}
 </div>
 <div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>
 ${chartFigure('explore_totals', { ...params, top: '12' }, `${params.cost === 'effective' ? 'Effective' : 'Billed'} cost by ${groupNoun}, ${day(range.start)} – ${day(lastDay)}`)}
