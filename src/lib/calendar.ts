@@ -275,13 +275,18 @@ export function unequalSpans(start: string | null, end: string | null, otherStar
   return days === other ? null : `${days} day${days === 1 ? '' : 's'} against ${other}`;
 }
 
+/** A span of days just before another, as a comparison names it: `the 31 days before`. */
+export function theDaysBefore(start: string, endExclusive: string): string {
+  return `the ${daysBetween(start, endExclusive)} days before`;
+}
+
 /**
- * How many days a month to date is compared with just before it, when the month before has fewer
- * days than it holds (1–31 October against 31 August – 30 September,
- * queries/calendar/month_to_date_spans.cte.sql); null when it is compared with the same days of
- * the month before (or a span is missing).
+ * How a month to date's earlier span is named when the month before has fewer days than it holds
+ * and it is compared with as many days just before it instead (1–31 October against 31 August –
+ * 30 September, queries/calendar/month_to_date_spans.cte.sql): `the 31 days before`; null when it
+ * is compared with the same days of the month before (or a span is missing).
  */
-export function daysJustBefore(currentStart: string | null, previousStart: string | null, previousEnd: string | null): number | null {
+export function daysJustBeforeName(currentStart: string | null, previousStart: string | null, previousEnd: string | null): string | null {
   if (!currentStart || !previousStart || !previousEnd) return null;
-  return previousStart === addMonths(currentStart, -1) ? null : daysBetween(previousStart, previousEnd);
+  return previousStart === addMonths(currentStart, -1) ? null : theDaysBefore(previousStart, previousEnd);
 }

@@ -24,7 +24,7 @@ describe('month to date on the last days of a month longer than the one before',
     WHERE CAST(ChargePeriodStart AS TIMESTAMP) >= CAST($from AS TIMESTAMP) AND CAST(ChargePeriodStart AS TIMESTAMP) < CAST($to AS TIMESTAMP) AND x_UsageType LIKE $usageType`, { file, from, to, usageType }))[0].c;
 
   beforeAll(async () => {
-    // Each day an EC2 usage line and an internet egress line (FOCUS with AWS's x_UsageType), at costs that
+    // Each day an EC2 usage line, an internet egress line and an EBS volume line (FOCUS with AWS's x_UsageType), at costs that
     // differ day by day, so a span one day off gives another sum.
     const next = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     const month = (day: string) => `${day.slice(0, 7)}-01 00:00:00`;
@@ -32,6 +32,7 @@ describe('month to date on the last days of a month longer than the one before',
     const rows = days('2025-01-01', '2025-10-31').flatMap((day, i) => [
       ['Amazon Elastic Compute Cloud', 'BoxUsage:m5.large', `${100 + i}.${String(i % 100).padStart(2, '0')}`],
       ['Amazon Elastic Compute Cloud', 'USE1-DataTransfer-Out-Bytes', `${1 + (i % 7)}.${String(i % 97).padStart(2, '0')}`],
+      ['Amazon Elastic Compute Cloud', 'EBS:VolumeUsage.gp3', `${2 + (i % 5)}.${String(i % 89).padStart(2, '0')}`],
     ].map(([service, usageType, cost]) => ['999999999999', 'USD', month(day), nextMonth(day), `${day} 00:00:00`, `${next(day)} 00:00:00`, 'Usage', 'Usage-Based',
       cost, cost, 'AWS', `"${service}"`, '111111111111', '"Account 111111111111"', usageType].join(',')));
     file = join(dir, 'focus.csv');
@@ -92,8 +93,12 @@ describe('month to date on the last days of a month longer than the one before',
     for (const query of ['data_transfer/monthly_cost_by_type', 'storage/monthly_cost_by_class']) {
       const rows = await apiRows(await app.request(`/api/queries/${query}?from=2025-08-10&to=2025-10-15`));
       const spans = Object.fromEntries(rows.map((r) => [r.month, [r.days, r.month_days]]));
-      if (query.startsWith('data_transfer')) expect(spans, query).toEqual({ '2025-08-01': ['22', '31'], '2025-09-01': ['30', '30'], '2025-10-01': ['14', '31'] });
-      else expect(rows, query).toEqual([]);
+      expect(spans, query).toEqual({ '2025-08-01': ['22', '31'], '2025-09-01': ['30', '30'], '2025-10-01': ['14', '31'] });
+    }
+    // The storage chart's months are the EBS lines of the file, August cut at the 10th and October at the 14th.
+    const storage = await apiRows(await app.request('/api/queries/storage/monthly_cost_by_class?from=2025-08-10&to=2025-10-15'));
+    for (const [month, from, to] of [['2025-08-01', '2025-08-10', '2025-09-01'], ['2025-09-01', '2025-09-01', '2025-10-01'], ['2025-10-01', '2025-10-01', '2025-10-15']]) {
+      expect(storage.find((r) => r.month === month)?.cost, month).toBe(await onFile(from, to, 'EBS:VolumeUsage%'));
     }
     const spec = await (await app.request('/api/charts/data_transfer_by_type?from=2025-08-10&to=2025-10-15')).json();
     expect(spec.encoding.opacity.scale).toEqual({ domain: ['whole month', 'part of the month'], range: [1, 0.45] });

@@ -2,7 +2,7 @@
  * The periods budgets run over — a month `2026-11`, a quarter `2026-Q4`, a year `2026` — as
  * inclusive day spans; `--period` is read by the selection parser and named here as a budget period.
  */
-import { addDays, calendarPeriod, calendarPeriodContaining, daysBetween, type CalendarPeriod, type PeriodForm } from '../../lib/calendar.ts';
+import { addDays, calendarPeriod, calendarPeriodContaining, daysBetween, theDaysBefore, type CalendarPeriod, type PeriodForm } from '../../lib/calendar.ts';
 import type { BudgetPeriodKind } from './config.ts';
 
 /** One period of a budget: its label and its days, both ends included. */
@@ -46,7 +46,7 @@ export function sameDaysBefore(period: BudgetPeriod, days: number): { first: str
 
 /** How `sameDaysBefore`'s days are named: `the same days of the period before`, or `the 31 days before` when they are not. */
 export function comparedDaysName(period: BudgetPeriod, previous: { first: string; last: string }): string {
-  return previous.first === previousPeriod(period).first ? 'the same days of the period before' : `the ${daysBetween(previous.first, addDays(previous.last, 1))} days before`;
+  return previous.first === previousPeriod(period).first ? 'the same days of the period before' : theDaysBefore(previous.first, addDays(previous.last, 1));
 }
 
 /** The forms `budgets --period` takes, read by the selection parser (src/analyze/selection.ts). */

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { addDays, addMonths, daysNotInStore, daySpan, daysJustBefore, daysNotInStoreAre, monthStart } from '../../../lib/calendar.ts';
+import { addDays, addMonths, daysNotInStore, daySpan, daysJustBeforeName, daysNotInStoreAre, monthStart } from '../../../lib/calendar.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
@@ -53,8 +53,7 @@ export const dataTransferPage: Page = {
     const currentGap = daysNotInStore(total.current_start, total.current_end, storeDaysOf(context));
     // Equal spans of complete days only: a day not in the store is not a day of no transfer.
     const compared = !gap && !currentGap;
-    const justBefore = daysJustBefore(total.current_start, total.previous_start, total.previous_end);
-    const before = justBefore === null ? null : `the ${justBefore} days before`;
+    const before = daysJustBeforeName(total.current_start, total.previous_start, total.previous_end);
     const shown: Shown = { compared, current: !currentGap?.all, previous: !gap?.all, previousHeading: capitalised(before ?? 'same days last month') };
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const body = html`

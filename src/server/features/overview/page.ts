@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { parseDayField } from '../../../analyze/selection.ts';
-import { addDays, daysNotInStore, type DaysNotInStore, daySpan, daysNotInStoreAre, daysBetween, monthLabel, nextMonthStart, shortDay, type StoreDays, daysJustBefore, addMonths } from '../../../lib/calendar.ts';
+import { addDays, daysNotInStore, type DaysNotInStore, daySpan, daysNotInStoreAre, daysBetween, monthLabel, nextMonthStart, shortDay, type StoreDays, daysJustBeforeName, addMonths } from '../../../lib/calendar.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { chartFigure, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, one, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
@@ -47,8 +47,7 @@ export const overviewPage: Page = {
     const currentMissing = daysNotInStore(m.current_start, m.current_end, storeDaysOf(context));
     // Equal spans of complete days only: a day not in the store is not a day of no spend.
     const compared = !missing && !currentMissing;
-    const justBefore = daysJustBefore(m.current_start, m.previous_start, m.previous_end);
-    const before = justBefore === null ? null : `the ${justBefore} days before`;
+    const before = daysJustBeforeName(m.current_start, m.previous_start, m.previous_end);
     const comparedColumn = compared ? capitalised(before ?? 'same days last month') : null;
     const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost, { current: currentMissing, previous: missing }, before ?? undefined);
     const body = html`
