@@ -78,6 +78,18 @@ export function inflatingStages(path: string, packedBytes: number, limits: Unpac
   return [createGunzip({ chunkSize: STREAM_CHUNK }), new UnpackBudget(path, packedBytes, undefined, limits).meter()];
 }
 
+/**
+ * The threads of libuv's pool, which runs DuckDB's statements, zlib and file writes, by libuv's rule
+ * for `UV_THREADPOOL_SIZE`: 4 when unset, else the value as C's atoi reads it, 0 (or no number)
+ * counting as 1 and anything above 1,024 (a negative number too, read unsigned) as 1,024.
+ */
+export function threadpoolSize(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.UV_THREADPOOL_SIZE;
+  if (value === undefined) return 4;
+  const n = Number(/^\s*([+-]?\d+)/.exec(value)?.[1] ?? 0);
+  return n === 0 ? 1 : n < 0 || n > 1024 ? 1024 : n;
+}
+
 /** A FIFO at `path`, or false where the system has none (mkfifo missing or refused). */
 function makeFifo(path: string): boolean {
   try {
@@ -101,9 +113,12 @@ export interface GzipPipeRead<T> {
  * reading it) at the same time. Resolves with what `read` returned once both have finished; a
  * stream that is corrupt, truncated or past the unpack limits fails with an input error naming
  * the file, whatever `read` made of it; otherwise a failed `read` fails with its own error.
- * Returns undefined where no FIFO can be made: the caller unpacks the file instead.
+ * Returns undefined where no FIFO can be made, or where libuv's pool has one thread
+ * (`UV_THREADPOOL_SIZE=1`): the read would hold it while the inflating waits for it, forever. The
+ * caller unpacks the file instead.
  */
 export function readThroughGzipPipe<T>(gzipPath: string, packedBytes: number, workDir: string, limits: UnpackLimits, read: (fifoPath: string) => Promise<T>): GzipPipeRead<T> | undefined {
+  if (threadpoolSize() < 2) return undefined;
   const fifo = join(workDir, `${Math.random().toString(36).slice(2)}-${basename(gzipPath).replace(/\.gz$/i, '')}`);
   if (!makeFifo(fifo)) return undefined;
   const source: ReadStream = createReadStream(gzipPath, { highWaterMark: STREAM_CHUNK });

@@ -1,10 +1,12 @@
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_UNPACK_LIMITS } from '../../src/ingest/unpack-limits.ts';
-import { readThroughGzipPipe } from '../../src/ingest/gzip-pipe.ts';
+import { readThroughGzipPipe, threadpoolSize } from '../../src/ingest/gzip-pipe.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
 import { writeGzip, zeros } from '../helpers/archives.ts';
 
@@ -106,6 +108,22 @@ describe('a .gz CSV is inflated into DuckDB as it loads, through a pipe, and che
     writeFileSync(gz, gzipSync(LEGACY));
     vi.stubEnv('PATH', join(dir, 'no-such-bin'));
     expect(await loaded(db, gz)).toEqual([await legacyTruth()]);
+  });
+
+  it('with one thread in libuv\'s pool (UV_THREADPOOL_SIZE=1), which DuckDB\'s read of the pipe would hold while the inflating waits for it, the file is unpacked and loads the same', async () => {
+    const { dir, db } = tempStore();
+    const gz = join(dir, 'cur.csv.gz');
+    writeFileSync(gz, gzipSync(LEGACY));
+    const bin = resolve(__dirname, '../../bin/costlens.js');
+    // A process of its own: the pool's size is fixed when a process first uses it. Killed after 60 s (a hang, before the guard).
+    const run = await promisify(execFile)(process.execPath, [bin, 'ingest', gz, '--db', db, '--json'], { env: { ...process.env, UV_THREADPOOL_SIZE: '1' }, timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout).periods.map((p: { rows: number; billedCost: string }) => [p.rows, p.billedCost])).toEqual([await legacyTruth()]);
+  });
+
+  it('reads the size of libuv\'s pool as libuv does: 4 unset, atoi of the value, 0 or no number as 1, past 1,024 (or negative) as 1,024', () => {
+    const cases: [string | undefined, number][] = [[undefined, 4], ['1', 1], ['2', 2], ['0', 1], ['', 1], ['abc', 1], [' 8 threads', 8], ['+3', 3], ['2000', 1024], ['-1', 1024]];
+    expect(cases.map(([value]) => threadpoolSize(value === undefined ? {} : { UV_THREADPOOL_SIZE: value }))).toEqual(cases.map(([, n]) => n));
   });
 
   it('a reader that fails before opening the pipe releases the writer: the read\'s error, nothing left waiting', async () => {

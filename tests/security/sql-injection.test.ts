@@ -178,6 +178,8 @@ describe('the query API binds every parameter', () => {
     const listing = (await (await app.request('/api/queries')).json()).queries as { name: string; params: { name: string; type: string; oneOf?: string[] }[] }[];
     expect(listing.length).toBeGreaterThanOrEqual(30);
     const statuses = new Map<number, number>();
+    // Every wrong answer, listed at the end (an expect per request would cost more than the request).
+    const wrong: string[] = [];
     let requests = 0;
     for (const query of listing) {
       const base: Record<string, string> = {};
@@ -197,14 +199,15 @@ describe('the query API binds every parameter', () => {
           const response = await app.request(`/api/queries/${query.name}?${params}`);
           const body = await response.text();
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-          expect([200, 400], `${query.name} ${target}=${payload}: ${response.status} ${body.slice(0, 200)}`).toContain(response.status);
-          expect(body, `${query.name} ${target}`).not.toContain(SECRET_MARKER);
+          if (response.status !== 200 && response.status !== 400) wrong.push(`${query.name} ${target}=${payload}: ${response.status} ${body.slice(0, 200)}`);
+          if (body.includes(SECRET_MARKER)) wrong.push(`${query.name} ${target}=${payload}: the secret in the answer`);
         });
         await Promise.all(batch);
         requests += payloads.length;
       }
       expectUntouched(query.name);
     }
+    expect(wrong).toEqual([]);
     expect(requests).toBeGreaterThan(4_000);
     expect(statuses.get(200)).toBeGreaterThan(500);
   }, 900_000);
