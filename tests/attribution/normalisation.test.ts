@@ -88,6 +88,21 @@ describe('tag normalisation as config: key aliases, key folding, value aliases, 
     ]);
   });
 
+  it('a key spelled as AWS spells a user-defined tag (user:team, resourceTags/user:team, resource_tags_user_team) reads the stored key and its config', async () => {
+    const asStored = await attributeJson(db, '--tag', 'team', '--period', '2025-03', '--config', config);
+    for (const spelling of ['user:team', 'resourceTags/user:team', 'resource_tags_user_team']) {
+      const rows = await attributeJson(db, '--tag', spelling, '--period', '2025-03', '--config', config);
+      expect(pick(rows, 'tagValue', 'attributedBy', 'billedCost', 'effectiveCost'), spelling).toEqual(pick(asStored, 'tagValue', 'attributedBy', 'billedCost', 'effectiveCost'));
+    }
+    // L1's Cost-Center is the key as stored (tag), L2's cost_center folds to it (alias).
+    const unconfigured = await attributeJson(db, '--tag', 'user:Cost-Center', '--period', '2025-03');
+    expect(pick(unconfigured, 'tagValue', 'attributedBy', 'billedCost')).toEqual([
+      ['CC-1', 'tag+alias', '15.00'],
+      ['cc-2', 'alias', '4.00'],
+      ['(untagged)', 'untagged', '15.50'],
+    ]);
+  });
+
   it('with foldKeys: false only the key and its aliases, as spelled, are read', async () => {
     const strict = writeConfig(dir, 'strict.yaml', CONFIG.replace('attribution:\n', 'attribution:\n  foldKeys: false\n'));
     const rows = await attributeJson(db, '--tag', 'team', '--period', '2025-03', '--config', strict);

@@ -21,7 +21,8 @@ export interface ResolvedKey {
   /** Where the settings came from, for error messages: `attribution.tags.team`, or undefined. */
   configPath?: string;
   /**
-   * Raw keys that mean this key, in the order a line's value is picked: the key's own spelling,
+   * Raw keys that mean this key, in the order a line's value is picked: the key's own spelling
+   * (and the stored one, for a key spelled as AWS spells a user-defined tag: `user:Team` → `Team`),
    * then its aliases in config order, then other spellings found in the data that fold to the key
    * or an alias, in code-point order.
    */
@@ -30,10 +31,27 @@ export interface ResolvedKey {
   dataKeys?: readonly string[];
 }
 
-/** Finds a key's settings: by exact name, else (with foldKeys) by folded name. */
+/** How AWS spells a user-defined tag key outside costlens: legacy CUR's column, its Athena column, FOCUS's and Cost Explorer's key. */
+const AWS_USER_TAG_SPELLING = /^(?:resourceTags\/user:|resource_tags_user_|user:)(.+)$/;
+
+/**
+ * The key as costlens stores it when `key` is spelled the way AWS names a user-defined tag outside
+ * costlens (`resourceTags/user:Team`, `resource_tags_user_team`, `user:Team`): every ingest stores
+ * a user-defined key without that prefix (`Team`, `team`). Undefined for any other spelling.
+ */
+export function storedUserTagKey(key: string): string | undefined {
+  return AWS_USER_TAG_SPELLING.exec(key)?.[1];
+}
+
+/**
+ * Finds a key's settings: by exact name, else (with foldKeys) by folded name; a key spelled as AWS
+ * spells a user-defined tag (`user:team`) that the config does not name finds the stored key's.
+ */
 export function keySettings(config: AttributionConfig, key: string): { name: string; settings: TagKeyConfig; configPath?: string } {
   const entries = Object.entries(config.tags);
-  const found = entries.find(([name]) => name === key) ?? (config.foldKeys ? entries.find(([name]) => foldKey(name) === foldKey(key)) : undefined);
+  const lookup = (wanted: string) => entries.find(([name]) => name === wanted) ?? (config.foldKeys ? entries.find(([name]) => foldKey(name) === foldKey(wanted)) : undefined);
+  const stored = storedUserTagKey(key);
+  const found = lookup(key) ?? (stored === undefined ? undefined : lookup(stored));
   return found ? { name: found[0], settings: found[1], configPath: `attribution.tags.${found[0]}` } : { name: key, settings: DEFAULT_TAG_KEY_CONFIG };
 }
 
@@ -43,7 +61,8 @@ export function keySettings(config: AttributionConfig, key: string): { name: str
  */
 export function resolveKey(config: AttributionConfig, key: string, dataKeys: readonly string[] | undefined): ResolvedKey {
   const { name, settings, configPath } = keySettings(config, key);
-  const explicit = [name, ...settings.aliases];
+  const stored = storedUserTagKey(name);
+  const explicit = [name, ...(stored === undefined ? [] : [stored]), ...settings.aliases];
   const ordered: string[] = [];
   for (const raw of explicit) {
     if (!ordered.includes(raw) && (dataKeys === undefined || dataKeys.includes(raw))) ordered.push(raw);

@@ -10,7 +10,7 @@ import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
 import type { AttributionConfig, SharedCostRule } from './config.ts';
 import { exactUnits, type Exact } from './cents.ts';
-import { foldKey, keySettings, resolveKey, type ResolvedKey, type ValueObservation } from './keys.ts';
+import { foldKey, keySettings, resolveKey, storedUserTagKey, type ResolvedKey, type ValueObservation } from './keys.ts';
 import { canonicalTagValues, pickRawValue, rangeParams, readTagKeys, type AttributionRange, type TagValues } from './tag-values.ts';
 
 export { billingPeriodBounds, rangeParams, readTagKeys, type AttributionRange } from './tag-values.ts';
@@ -137,7 +137,7 @@ export async function readClassifiedSpend(
     const value = valueOf(main, i, group.accountId);
     let method: AttributionMethod;
     if (rule) method = `shared:${rule.name}`;
-    else if (pick) method = pick.rawKey === main.key.name && pick.raw === value ? 'tag' : 'alias';
+    else if (pick) method = (pick.rawKey === main.key.name || pick.rawKey === storedUserTagKey(main.key.name)) && pick.raw === value ? 'tag' : 'alias';
     else method = value === null ? 'untagged' : 'account-default';
     return {
       ...group,
