@@ -85,6 +85,11 @@ describe('the Overview explains the month to date: explain\'s drivers on the car
     const rest = cents(/id="drivers-rest"[^]*?data-value="([^"]*)"/.exec(card)![1]);
     const total = cents(/id="drivers-total"[^]*?data-value="([^"]*)"/.exec(card)![1]);
     expect(values.reduce((s, v) => s + v, 0n) + rest).toBe(total);
+    // Each share of the change is signed as its money is: a fall reads −…% beside −$…, never -…%.
+    const shares = [...card.matchAll(/<td data-value="(-?)[0-9.]+">[^<]*<\/td><td>([^<]*)<\/td>/g)].map((m) => [m[1], m[2]]);
+    expect(shares.length).toBe(values.length + 2);
+    for (const [minus, share] of shares) expect(share, share).toMatch(minus ? /^−\d+\.\d%$/ : /^\d+\.\d%$/);
+    expect(shares.some(([minus]) => minus === '-')).toBe(true);
     const [sql] = await sqlRows(db, `SELECT CAST(round(sum(BilledCost) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '2026-11-01')
         - sum(BilledCost) FILTER (WHERE ChargePeriodStart < TIMESTAMP '2026-10-15'), 2) AS VARCHAR) AS change
       FROM line_items WHERE x_ChargeClass = 'usage' AND ((ChargePeriodStart >= TIMESTAMP '2026-10-01' AND ChargePeriodStart < TIMESTAMP '2026-10-15')

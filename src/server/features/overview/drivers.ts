@@ -11,7 +11,7 @@ import { type Driver, type DriverSet, type ExplainCost, explainUsageChange, main
 import { CostlensError } from '../../../errors.ts';
 import { addDays, type DaysNotInStore, daySpan, daysBetween } from '../../../lib/calendar.ts';
 import { formatCents } from '../../../lib/money.ts';
-import { type Html, type PageRequest, signedMoney, tableScroll } from '../../html/index.ts';
+import { type Html, type PageRequest, shareOf, signedMoney, tableScroll } from '../../html/index.ts';
 
 /** Drivers listed on the card before the rest. */
 export const CARD_DRIVERS = 5;
@@ -86,10 +86,7 @@ export function whyItChangedCard(drivers: OverviewDrivers): Html {
   const top = set.drivers.filter((d) => d.change !== 0n).slice(0, CARD_DRIVERS);
   const rest = restAfter(set, top.length);
   const restMoved = set.drivers.slice(top.length).filter((d) => d.change !== 0n).length;
-  const share = (change: bigint) => {
-    const s = shareOfChange(change, set.change);
-    return s === null ? '–' : `${s.toFixed(1)}%`;
-  };
+  const share = (change: bigint) => shareOf(shareOfChange(change, set.change));
   const label = (first: string, last: string) => {
     const days = daysBetween(first, last) + 1;
     return `${daySpan(first, last)} (${days} day${days === 1 ? '' : 's'})`;
