@@ -82,7 +82,7 @@ describe('Storage and Data transfer pages on the real 2018 files (data horizon 3
       FROM ${PARQUET} WHERE ${TRANSFER}`);
     expect([current, previous, currentGb, previousGb]).toEqual(['0.0049764299', '0.0125887946', '6.775964', '2.710937']);
     const html = await (await page(app, '/data-transfer')).text();
-    expect(html).toContain('<strong>1–30 Nov 2018</strong> against the same days of the\n  month before, <strong>1–30 Oct 2018</strong>');
+    expect(html).toContain('<strong>1–30 Nov 2018</strong> against the same days of the month before, <strong>1–30 Oct 2018</strong>');
     expect(dataValue(html, 'transfer-current')).toBe(current);
     expect(dataValue(html, 'transfer-previous')).toBe(previous);
     expect(dataValue(html, 'transfer-change')).toBe('-0.0076123647');
@@ -98,7 +98,7 @@ describe('Storage and Data transfer pages on the real 2018 files (data horizon 3
 
   it('Data transfer as of 15 Nov compares 1–15 Nov with 1–15 Oct; a bad as_of is a 400 with a hint', async () => {
     const html = await (await page(app, '/data-transfer?as_of=2018-11-15')).text();
-    expect(html).toContain('<strong>1–15 Nov 2018</strong> against the same days of the\n  month before, <strong>1–15 Oct 2018</strong>');
+    expect(html).toContain('<strong>1–15 Nov 2018</strong> against the same days of the month before, <strong>1–15 Oct 2018</strong>');
     const [current, previous] = await onParquet(`SELECT
       coalesce(sum(CASE WHEN line_item_usage_start_date >= TIMESTAMP '2018-11-01' THEN CAST(line_item_unblended_cost AS DECIMAL(38,10)) END), 0),
       coalesce(sum(CASE WHEN line_item_usage_start_date < TIMESTAMP '2018-10-16' THEN CAST(line_item_unblended_cost AS DECIMAL(38,10)) END), 0)

@@ -67,7 +67,7 @@ ${filterForm({
     <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
   </select></label>`,
   })}
-<p class="as-of" id="transfer-days">Month to date as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against ${before ? 'as many days just before this month (the month before has fewer days)' : 'the same days of the\n  month before'}, <strong>${previous}</strong> (equal spans of complete charge days), ${costLabel}, usage lines only.${currentGap ? html`
+<p class="as-of" id="transfer-days">Month to date as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against ${before ? 'as many days just before this month (the month before has fewer days)' : 'the same days of the month before'}, <strong>${previous}</strong> (equal spans of complete charge days), ${costLabel}, usage lines only.${currentGap ? html`
   <span id="transfer-current-not-in-store">${capitalised(currentGap.why)}, so ${currentGap.all ? 'this month\'s days up to the as-of day are not in it: choose an as-of day the store holds' : `${daysNotInStoreAre(currentGap)} not in it this month, and nothing is compared`}.</span>` : ''}${gap ? html`
   <span id="transfer-before-data">${capitalised(gap.why)}, so ${gap.all ? `${before ?? 'last month\'s days'} are not in it and nothing is compared` : `${daysNotInStoreAre(gap)} not in it ${before ? `(of ${before})` : 'last month'}, and nothing is compared`}.</span>` : ''}</p>
 <section class="kpis" aria-label="Data transfer">
