@@ -41,6 +41,9 @@ describeWithChromium('the Attribution page in Chromium, on the demo organisation
     expect(marks.attribution_shared).toEqual({ bars: shares, points: 0, lines: 0 });
     const total = () => page.getAttribute('#attribution-total .figure', 'data-value');
     expect(cents(await total())).toBe(columnSum(csv, 'billed_cost'));
+    // The screen readers' sentence adds each value's direct and shared parts (the spec folds them) up to the CSV's total.
+    const dollars = (units: bigint) => (Number(units) / 100).toLocaleString('en-US', { style: 'currency', currency: 'USD' });
+    expect((await page.textContent('#chart-attribution_by_value-summary'))!.endsWith(`. Total ${dollars(columnSum(csv, 'billed_cost'))}.`)).toBe(true);
     expect(await page.$$eval('#attribution-table tbody tr td:nth-child(2)', (cells) => cells.map((c) => c.textContent))).toEqual(rows.map((r) => r[1]));
     expect(await page.textContent('#attribution-table tbody tr.untagged td:nth-child(2)')).toBe('(untagged)');
     await saveScreenshot(page, { path: join(ARTIFACTS, 'attribution.png'), fullPage: true });

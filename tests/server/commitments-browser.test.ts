@@ -36,6 +36,9 @@ describeWithChromium('the Commitments page in Chromium, on the demo organisation
     expect(marks.commitments_over_time!.lines).toBe(3);
     expect(marks.commitments_unused!.bars).toBe(2);
     expect(marks.commitments_expiry!.points).toBe(2);
+    // The screen readers' sentence names each measure of a period apart (utilisation and coverage are not added up).
+    expect(await page.textContent('#chart-commitments_over_time-summary')).toMatch(
+      /^Commitment utilisation and coverage per billing period: 2026-09: utilisation \d+\.\d\d%, coverage \(hours\) \d+\.\d\d%, coverage \(cost\) \d+\.\d\d%; 2026-10: utilisation /);
 
     const value = (id: string) => page.getAttribute(`#${id} .figure`, 'data-value');
     const rows = () => page.$$eval('#commitments tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-arn'), tr.children[10].getAttribute('data-value')]));

@@ -57,29 +57,84 @@ function figure(field, value) {
   return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
 
+/** The rows the chart's first mark draws: the data after the spec's transforms (fold, calculate), aggregates and stacks. */
+function drawnRows(result) {
+  const source = firstMarkSource((result.vgSpec && result.vgSpec.marks) || []);
+  try {
+    return source ? result.view.data(source) : [];
+  } catch {
+    return [];
+  }
+}
+
+function firstMarkSource(marks) {
+  for (const mark of marks) {
+    if (mark.from && mark.from.data) return mark.from.data;
+    if (mark.from && mark.from.facet) return mark.from.facet.data;
+    const inner = firstMarkSource(mark.marks || []);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** A channel's value in a drawn row: Vega-Lite names an aggregate `sum_cost` and a time unit `utcyearmonth_month`. */
+function channelValue(row, channel) {
+  if (channel.aggregate && row[`${channel.aggregate}_${channel.field}`] !== undefined) return row[`${channel.aggregate}_${channel.field}`];
+  if (channel.timeUnit && row[`${channel.timeUnit}_${channel.field}`] !== undefined) return row[`${channel.timeUnit}_${channel.field}`];
+  return row[channel.field];
+}
+
+/** A category as the axis shows it: a time unit's month as `Nov 2026`, its day as `4 Nov 2026`. */
+function categoryLabel(value, channel) {
+  if (!channel.timeUnit || value === null || value === undefined || Number.isNaN(new Date(value).getTime())) return String(value);
+  const month = !/date/.test(channel.timeUnit);
+  return new Date(value).toLocaleDateString('en-GB', { timeZone: 'UTC', year: 'numeric', month: 'short', ...(month ? {} : { day: 'numeric' }) });
+}
+
 /**
- * A sentence stating the chart's figures for screen readers: the measure per category (the
- * nominal or ordinal axis, else the colour), largest first, and their total when the measure adds up.
+ * A sentence stating the chart's figures for screen readers, from the rows its marks draw: the
+ * measure per category (the nominal or ordinal axis, else the colour), largest first, and their
+ * total when the measure adds up. Where the colour splits a category into alternatives rather than
+ * parts (grouped bars, lines, points: this month against the days before, utilisation against
+ * coverage), each category names every series' figure and nothing is added across them.
  */
-function describe(spec, values) {
+function describe(spec, rows) {
   const encoding = spec.encoding || (spec.spec && spec.spec.encoding) || {};
   const channels = ['x', 'y'].map((c) => encoding[c]).filter(Boolean);
   const measure = channels.find((e) => e.type === 'quantitative');
   const category = channels.find((e) => e.type === 'nominal' || e.type === 'ordinal') || (encoding.color && encoding.color.field ? encoding.color : undefined);
   const title = typeof spec.title === 'string' ? spec.title : '';
-  if (!measure || !category) return `${title}: ${values.length} data points.`;
-  const sums = new Map();
-  for (const row of values) {
-    const key = String(row[category.field]);
-    sums.set(key, (sums.get(key) || 0) + Number(row[measure.field] || 0));
+  if (!measure || !category) return `${title}: ${rows.length} data points.`;
+  const series = encoding.color && encoding.color.field && encoding.color.field !== category.field ? encoding.color : undefined;
+  const markType = typeof spec.mark === 'string' ? spec.mark : spec.mark && spec.mark.type;
+  const alternatives = series && (encoding.xOffset || encoding.yOffset || !['bar', 'area'].includes(markType));
+  const figures = new Map();
+  const raw = new Map();
+  for (const row of rows) {
+    const value = channelValue(row, category);
+    const key = categoryLabel(value, category);
+    const part = alternatives ? String(channelValue(row, series)) : '';
+    const bySeries = figures.get(key) || new Map();
+    bySeries.set(part, (bySeries.get(part) || 0) + Number(channelValue(row, measure) || 0));
+    figures.set(key, bySeries);
+    if (!raw.has(key)) raw.set(key, category.timeUnit ? new Date(value).getTime() : String(value));
   }
-  const ordinal = category.type === 'ordinal';
-  const entries = [...sums].sort((a, b) => (ordinal ? (a[0] < b[0] ? -1 : 1) : b[1] - a[1]));
+  if (category.type === 'ordinal') {
+    const ordered = [...figures].sort(([a], [b]) => Number(raw.get(a) > raw.get(b)) - Number(raw.get(a) < raw.get(b)));
+    figures.clear();
+    for (const [key, bySeries] of ordered) figures.set(key, bySeries);
+  }
+  const more = (n) => (n > 8 ? `; and ${n - 8} more` : '');
+  if (alternatives) {
+    const shown = [...figures].slice(0, 8).map(([key, bySeries]) => `${key}: ${[...bySeries].map(([part, value]) => `${part} ${figure(measure.field, value)}`).join(', ')}`);
+    return `${title}: ${shown.join('; ')}${more(figures.size)}.`;
+  }
+  const sums = [...figures].map(([key, bySeries]) => [key, bySeries.get('')]);
+  const entries = category.type === 'ordinal' ? sums : sums.sort((a, b) => b[1] - a[1]);
   const shown = entries.slice(0, 8).map(([key, value]) => `${key} ${figure(measure.field, value)}`).join('; ');
-  const more = entries.length > 8 ? `; and ${entries.length - 8} more` : '';
   const adds = measure.aggregate === 'sum' || /cost|amount|saving/.test(measure.field);
-  const total = adds && !/pct/.test(measure.field) ? ` Total ${figure(measure.field, entries.reduce((s, [, v]) => s + v, 0))}.` : '';
-  return `${title}: ${shown}${more}.${total}`;
+  const total = adds && !/pct|percent/.test(measure.field) ? ` Total ${figure(measure.field, entries.reduce((s, [, v]) => s + v, 0))}.` : '';
+  return `${title}: ${shown}${more(entries.length)}.${total}`;
 }
 
 async function draw(element) {
@@ -101,7 +156,7 @@ async function draw(element) {
       return;
     }
     const fitted = withDrillCues(fitToContainer(body, values, element), element);
-    const result = await vegaEmbed(element, fitted, EMBED_OPTIONS);
+    let result = await vegaEmbed(element, fitted, EMBED_OPTIONS);
     if (fitted.spec && typeof fitted.spec.width === 'number') {
       // A faceted chart cannot take "container": redraw once with its inner width corrected by what its labels took.
       const drawn = Number(element.querySelector('svg').getAttribute('width'));
@@ -109,14 +164,14 @@ async function draw(element) {
       if (Math.abs(missing) > 2) {
         result.finalize();
         fitted.spec = { ...fitted.spec, width: Math.max(80, fitted.spec.width + missing) };
-        await vegaEmbed(element, fitted, EMBED_OPTIONS);
+        result = await vegaEmbed(element, fitted, EMBED_OPTIONS);
       }
     }
     drillOnClick(element, result);
     const summary = document.createElement('p');
     summary.className = 'chart-summary';
     summary.id = `${element.id || `chart-${name}`}-summary`;
-    summary.textContent = describe(body, values);
+    summary.textContent = describe(body, drawnRows(result));
     element.after(summary);
     element.setAttribute('aria-describedby', summary.id);
     element.dataset.state = 'drawn';
