@@ -65,6 +65,14 @@ describe('the Attribution page on the demo organisation, against `costlens attri
       const [header, ...rows] = parseCsv(await attribute(...flags, '--format', 'csv'));
       expect([...tableHtml(html, 'attribution-table').matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1]), query).toEqual(header);
       expect(tableRows(html, 'attribution-table'), query).toEqual(rows);
+      // As shown: each share column (…_share_pct) as a percentage, every other figure as money.
+      const body = /<tbody>([^]*?)<\/tbody>/.exec(tableHtml(html, 'attribution-table'))![1];
+      const shown = [...body.matchAll(/<tr[^>]*>([^]*?)<\/tr>/g)].map((tr) => [...tr[1].matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]));
+      for (const row of shown) {
+        header.forEach((column, i) => {
+          if (i >= 3) expect(row[i], `${query} ${column}`).toMatch(column.endsWith('_pct') ? /^−?\d+\.\d\d%$/ : /^−?\$[\d,]+\.\d\d$/);
+        });
+      }
       expect(html).toContain(`id="attribution-csv" href="/attribution.csv?${query.replaceAll('&', '&amp;')}" download`);
       const costColumn = header.indexOf(query.includes('cost=effective') ? 'effective_cost' : 'billed_cost');
       const total = rows.reduce((s, r) => s + BigInt(r[costColumn].replace('.', '')), 0n);

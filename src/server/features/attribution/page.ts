@@ -137,7 +137,7 @@ ${chartFigure('attribution_coverage', params, `Tag coverage of ${selection.tag} 
     <tbody>
       ${table.rows.length === 0 ? html`<tr><td colspan="${table.columns.length}">No line items in this range.</td></tr>` : ''}
       ${table.rows.map((row) => html`<tr${row[1] === UNTAGGED || row[1] === UNALLOCATED ? html` class="untagged"` : ''}>${row.map((cell, i) =>
-        i < 3 ? html`<td class="text">${cell ?? ''}</td>` : i === row.length - 1 ? html`<td data-value="${cell ?? ''}">${percent(cell)}</td>` : html`<td data-value="${cell ?? ''}">${money(cell)}</td>`)}</tr>`)}
+        i < 3 ? html`<td class="text">${cell ?? ''}</td>` : table.columns[i].endsWith('_pct') ? html`<td data-value="${cell ?? ''}">${percent(cell)}</td>` : html`<td data-value="${cell ?? ''}">${money(cell)}</td>`)}</tr>`)}
     </tbody>
   </table>`)}
   <p class="note" id="raw-keys">${result.key.rawKeys.length > 0
