@@ -4,7 +4,9 @@
 -- purchase option, for the KPI view: usage lines (x_ChargeClass usage) whose usage type contains
 -- BoxUsage (on demand, or covered by a Reserved Instance or Savings Plan), SpotUsage (Spot) or
 -- DedicatedUsage, charged from $from to before $to. The instance type is x_InstanceType, else the
--- usage type's text after ':'. A line counts in the month and day of its ChargePeriodStart;
+-- usage type's text after ':'. Hours leave out SavingsPlanNegation lines, which repeat the hours
+-- of the Savings Plan covered usage they cancel (their quantity is the covered line's). A line
+-- counts in the month and day of its ChargePeriodStart;
 -- first_day and last_day are the charge days its lines cover there.
 -- team_raw is the line's raw value of the team tag: the first of the raw keys $tag_keys carrying a
 -- non-blank value (src/analyze/attribution/tag-values.ts turns it into the team, as the weekly report does).
@@ -18,7 +20,7 @@ SELECT
   element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1) AS team_raw,
   coalesce(NULLIF(li.x_InstanceType, ''), split_part(li.x_UsageType, ':', 2)) AS instance_type,
   CASE WHEN li.x_UsageType LIKE '%SpotUsage%' THEN 'spot' ELSE 'on-demand-or-commitment' END AS purchase,
-  sum(coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)) AS hours,
+  sum(CASE WHEN coalesce(li.x_LineItemType, '') = 'SavingsPlanNegation' THEN 0 ELSE coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount) END) AS hours,
   sum(li.EffectiveCost) AS cost,
   CAST(min(li.ChargePeriodStart) AS DATE) AS first_day,
   CAST(max(li.ChargePeriodStart) AS DATE) AS last_day

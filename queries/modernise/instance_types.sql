@@ -7,7 +7,8 @@
 -- covered, rounded to 10 decimals, as the idle rules take it), the latest list price per hour,
 -- and the instance-hour EffectiveCost over the $cost_days days before $as_of (lines crossing a
 -- boundary prorated by time). Spot and dedicated hours are left out (their prices do not follow
--- the on-demand ratio). Usage lines only.
+-- the on-demand ratio). Usage lines only. SavingsPlanNegation lines count no hours: they repeat
+-- those of the covered usage they cancel.
 -- @param as_of DATE  the last day looked at is the day before this one (windows end at its start, exclusive)
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
 -- @returns resource_id VARCHAR, service VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, instance_type VARCHAR, operation VARCHAR, day_hours DOUBLE, covered_hours DOUBLE, day_cost DECIMAL, hourly_rate DECIMAL, list_unit_price DECIMAL, window_cost DECIMAL, day_start DATE, cost_start DATE, cost_end DATE
@@ -28,7 +29,7 @@ instance_lines AS (
     li.x_Operation AS operation,
     li.ChargePeriodStart AS line_start,
     coalesce(li.ChargePeriodEnd, li.ChargePeriodStart) AS line_end,
-    coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount) AS quantity,
+    CASE WHEN coalesce(li.x_LineItemType, '') = 'SavingsPlanNegation' THEN 0 ELSE coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount) END AS quantity,
     li.EffectiveCost AS cost,
     li.ListUnitPrice AS list_unit_price
   FROM line_items li CROSS JOIN bounds b
