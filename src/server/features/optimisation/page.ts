@@ -99,7 +99,7 @@ ${view.shown.length > 0
       <a id="rightsize-json" href="/optimisation/rightsize.json?as_of=${view.asOf}" download>rightsize JSON</a>
       (<code>costlens idle|rightsize --as-of ${view.asOf} --format csv|json</code>)</span></h2>
   ${tableScroll('Findings', html`<table class="numbers findings" id="findings" data-sortable>
-  <thead><tr><th scope="col" data-sort="text">Resource</th><th scope="col" data-sort="number" aria-sort="descending">Monthly saving</th><th scope="col" class="text" data-sort="text">Action and evidence</th><th scope="col" class="text" data-sort="confidence">Confidence</th><th scope="col" class="text" data-sort="text">Owner${view.ownerKey ? ` (${view.ownerKey})` : ''}</th><th scope="col" class="text" data-sort="text">Account</th><th scope="col" class="text" data-sort="text">Rule</th><th scope="col" class="text" data-sort="text">Region</th><th scope="col" data-sort="number">Monthly cost</th></tr></thead>
+  <thead><tr><th scope="col" data-sort="text">Resource</th><th scope="col" data-sort="number" aria-sort="descending">Monthly saving</th><th scope="col" class="text" data-sort="text">Action and evidence</th><th scope="col" class="text" data-sort="confidence">Confidence</th><th scope="col" class="text" data-sort="text">Owner${view.ownerKey ? ` (${view.ownerKey})` : ''}</th><th scope="col" class="text" data-sort="text">Account</th><th scope="col" class="text" data-sort="text">Rule</th><th scope="col" class="text" data-sort="text">Region</th><th scope="col" data-sort="number">Cost, last ${MONTHLY_COST_DAYS} days</th></tr></thead>
   <tbody>
     ${view.shown.length === 0 ? html`<tr><td colspan="9">No finding matches these filters.</td></tr>` : ''}
     ${view.shown.map((r) => findingRow(r, view.asOf))}
@@ -107,8 +107,8 @@ ${view.shown.length > 0
   <tfoot><tr><th scope="row">Total</th><td data-value="${view.totals.saving}">${money(view.totals.saving)}</td><td class="text" colspan="7">${count(String(view.shown.length))} finding${view.shown.length === 1 ? '' : 's'}, each resource counted once</td></tr></tfoot>
 </table>`)}
 </section>
-<p class="note">Monthly cost: the resource's EffectiveCost over the ${MONTHLY_COST_DAYS} days before the as-of day. An idle resource saves its run-rate
-  (its latest hourly rate × 730 h); a rightsizing saves its cost × (1 − new price ÷ old price) in cash, less what only frees a Reserved Instance
+<p class="note">Cost, last ${MONTHLY_COST_DAYS} days: the resource's EffectiveCost over the ${MONTHLY_COST_DAYS} days before the as-of day. An idle resource saves its run-rate
+  (its latest hourly rate × 730 h, a month of 730 hours, so a little more than 30 days of its cost); a rightsizing saves its cost × (1 − new price ÷ old price) in cash, less what only frees a Reserved Instance
   or Savings Plan that had unused hours. Thresholds come from <code>idle:</code> and <code>rightsizing:</code> in costlens.config.yaml.
   ${view.ownerKey ? `Owners: the ${view.ownerKey} tag (raw keys ${view.ownerRawKeys.join(', ') || 'none found'}) on the resource's line items of those days, the value with most of its cost; else its inventory tags; else the key's account default; normalised as attribution normalises it.` : ''}</p>
 ${view.skipped.length > 0

@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
 import { addDays } from '../../../lib/calendar.ts';
+import { MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
 import { CostlensError } from '../../../errors.ts';
 import { FilterReader } from '../../filters.ts';
 import { findingsOf, resolveOptimisation } from '../optimisation/index.ts';
@@ -82,7 +83,7 @@ ${filterForm({
   <h2>Findings as of ${day(end)}</h2>
   ${findings.length === 0
     ? html`<p class="note">No idle or rightsizing rule fires for this resource as of ${day(end)}.</p>`
-    : tableScroll('Findings', html`<table class="numbers findings"><thead><tr><th>Rule</th><th class="text">What</th><th class="text">Evidence</th><th>Monthly cost</th><th>Monthly saving</th></tr></thead><tbody>
+    : tableScroll('Findings', html`<table class="numbers findings"><thead><tr><th>Rule</th><th class="text">What</th><th class="text">Evidence</th><th>Cost, last ${MONTHLY_COST_DAYS} days</th><th>Monthly saving</th></tr></thead><tbody>
       ${findings.map((r) => html`<tr data-rule="${r.rule}"><td>${r.rule}</td><td class="text">${r.what}</td><td class="evidence">${evidenceCell(r)}</td><td data-value="${r.monthlyCost}">${money(r.monthlyCost)}</td><td data-value="${r.monthlySaving}">${money(r.monthlySaving)}</td></tr>`)}
     </tbody></table>`)}
 </section>
