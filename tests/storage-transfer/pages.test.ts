@@ -87,6 +87,9 @@ describe('Storage and Data transfer pages on the real 2018 files (data horizon 3
     expect(dataValue(html, 'transfer-previous')).toBe(previous);
     expect(dataValue(html, 'transfer-change')).toBe('-0.0076123647');
     expect(values(cells(html, 'transfer-by-type', 'data-type', 'total'))).toEqual([current, previous, '-0.0076123647', '-60.47', currentGb, previousGb]);
+    // The GB are billing quantities: the page says a byte billed under two types counts twice in their total.
+    expect(html).toContain('<th>GB billed</th><th>GB billed before</th>');
+    expect(html).toContain('id="transfer-gb-note">GB billed: each type\'s billed gigabytes.');
     // The only priced transfer in these files is inter-AZ (DataTransfer-Regional-Bytes) of one instance.
     const [regional] = await onParquet(`SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FROM ${PARQUET}
       WHERE ${TRANSFER} AND line_item_usage_type LIKE '%DataTransfer-Regional-Bytes' AND line_item_usage_start_date >= TIMESTAMP '2018-11-01'`);

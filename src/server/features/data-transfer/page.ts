@@ -74,12 +74,12 @@ ${filterForm({
   <div class="kpi" id="transfer-current">
     <h2>Data transfer, month to date</h2>
     ${currentGap?.all ? notInStoreFigure('no data', `${current}: ${currentGap.where}`) : html`<p class="figure" data-value="${total.current_cost}">${money(total.current_cost)}</p>
-    <p class="range">${current}: ${count(Number(total.current_gb).toFixed(2))} GB</p>`}
+    <p class="range">${current}: ${count(Number(total.current_gb).toFixed(2))} GB billed</p>`}
   </div>
   <div class="kpi" id="transfer-previous">
     <h2>${shown.previousHeading}</h2>
     ${gap?.all ? notInStoreFigure('no data', `${previous}: ${gap.where}`) : html`<p class="figure" data-value="${total.previous_cost}">${money(total.previous_cost)}</p>
-    <p class="range">${previous}: ${count(Number(total.previous_gb).toFixed(2))} GB</p>`}
+    <p class="range">${previous}: ${count(Number(total.previous_gb).toFixed(2))} GB billed</p>`}
   </div>
   <div class="kpi" id="transfer-change">
     <h2>Change</h2>
@@ -122,11 +122,13 @@ function typeTable(rows: Row[], shown: Shown): Html {
   const line = (r: Row) => html`${cellOr(r.current_cost, money(r.current_cost), shown.current, 'no data')}${cellOr(r.previous_cost, money(r.previous_cost), shown.previous, 'no data')}
     ${cellOr(r.change, signedMoney(r.change), shown.compared, '–')}${cellOr(r.change_pct, percent(r.change_pct, true), shown.compared, '–')}
     ${cellOr(r.current_gb, count(Number(r.current_gb).toFixed(2)), shown.current, 'no data')}${cellOr(r.previous_gb, count(Number(r.previous_gb).toFixed(2)), shown.previous, 'no data')}`;
-  return tableScroll('Data transfer by type', html`<table id="transfer-by-type" class="numbers">
-  <thead><tr><th>Type</th><th>Cost, month to date</th><th>${shown.previousHeading}</th><th>Change</th><th>Change %</th><th>GB</th><th>GB before</th></tr></thead>
+  return html`${tableScroll('Data transfer by type', html`<table id="transfer-by-type" class="numbers">
+  <thead><tr><th>Type</th><th>Cost, month to date</th><th>${shown.previousHeading}</th><th>Change</th><th>Change %</th><th>GB billed</th><th>GB billed before</th></tr></thead>
   <tbody>${types.map((r) => html`<tr data-type="${r.transfer_type}"><td>${r.transfer_type}</td>${line(r)}</tr>`)}</tbody>
   <tfoot><tr data-type="total"><th>Total</th>${line(total)}</tr></tfoot>
-</table>`);
+</table>`)}
+<p class="note" id="transfer-gb-note">GB billed: each type's billed gigabytes. A byte can be billed under two types (processed by a NAT gateway,
+  then sent to the internet; between Availability Zones, on both sides), so the total counts it each time it is billed.</p>`;
 }
 
 function sourceTable(id: string, label: string, rows: Row[], linked: boolean, shown: Shown): Html {
