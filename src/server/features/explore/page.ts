@@ -66,6 +66,8 @@ export const explorePage: Page = {
     const missingNow = compared ? daysNotInStore(range.start, range.end, storeDaysOf(context)) : null;
     const notIn = missing ?? missingNow;
     const compareLabel = compared && view.compare ? comparisonLabel(view.compare, range, compared) : '';
+    const onlyUsage = view.filters.charge_class.length > 0 && view.filters.charge_class.every((c) => c === 'usage');
+    const usageOnly = `/explore?${withUsageOnly(url.searchParams)}`;
     const preset = view.preset ?? presetOf(range, context.as_of);
     const chart = view.grain === 'month' ? 'explore_monthly' : 'explore_daily';
     const drillData = drill ? { href: drill.href, param: drill.param } : undefined;
@@ -88,7 +90,8 @@ ${compared ? html`<p class="summary compare" id="explore-compare">
   <span class="change-line">not compared</span>
   <span class="note" id="explore-compare-partial">(${notIn.why}: ${daysNotInStoreAre(notIn)} not in it, and a day not in the store is not a day of no spend)</span>`
     : html`<span class="figure" data-value="${beforeTotal}">${money(beforeTotal)}</span>
-  <span class="change-line">change ${changeText(total, beforeTotal)}</span>`}
+  <span class="change-line">change ${changeText(total, beforeTotal)}</span>${onlyUsage ? '' : html`
+  <span class="note" id="explore-compare-fees">(fees, tax and credits count on the days they posted, not day by day: a month's support fee or a credit can move the change on its own; <a href="${usageOnly}">compare usage only</a>)</span>`}`}
 </p>` : ''}
 ${readAs ? html`<p class="note" id="explore-tag-reading">${readAs}</p>` : ''}
 ${drillData ? html`<p class="note" id="explore-drill-hint">Select ${dimension === 'tag' ? `a value of tag ${view.tagKey}` : `${dimension === 'account' ? 'an' : 'a'} ${groupNoun}`} in a chart, its legend or the table to see ${drillHint(dimension)}.</p>` : ''}
@@ -158,3 +161,10 @@ export function sumDecimals(values: (string | null)[]): string {
   return formatDecimal(present.reduce((total, v) => total + parseDecimal(v, scale), 0n), scale);
 }
 
+/** The same view with the charge-class filter set to usage alone. */
+function withUsageOnly(query: URLSearchParams): URLSearchParams {
+  const next = new URLSearchParams(query);
+  next.delete('charge_class');
+  next.append('charge_class', 'usage');
+  return next;
+}
