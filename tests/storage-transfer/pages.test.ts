@@ -58,6 +58,8 @@ describe('Storage and Data transfer pages on the real 2018 files (data horizon 3
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(dataValue(html, 'storage-total')).toBe(total);
+    // Six months are asked for by default; the bill starts on 1 Oct, and the card says so rather than "6 months".
+    expect(html).toContain('<h2>Storage, since the bill starts</h2>');
     expect(dataValue(html, 'storage-latest')).toBe(nov);
     expect(html).toContain('Charge days <strong>1 Oct – 30 Nov 2018</strong>');
     const footer = /<tfoot>([^]*?)<\/tfoot>/.exec(html.slice(html.indexOf('id="storage-by-class"')))![1];

@@ -62,7 +62,7 @@ ${filterForm({
 <p class="as-of" id="storage-days">Charge days <strong>${daySpan(from, context.as_of)}</strong> (up to the data horizon ${day(context.as_of)}; ${monthLabel(latest)} is counted to that day), ${costLabel}, usage lines only.</p>
 <section class="kpis" aria-label="Storage cost">
   <div class="kpi" id="storage-total">
-    <h2>Storage, ${months} months</h2>
+    <h2>Storage, ${from > windowStart ? `since the bill starts` : `${months} months`}</h2>
     <p class="figure" data-value="${total}">${money(total)}</p>
     <p class="range">${daySpan(from, context.as_of)}</p>
   </div>
