@@ -106,7 +106,7 @@ ${filterForm({
   </div>
 </section>
 ${chartFigure('attribution_by_value', params, `${capitalised(label)} by ${selection.tag}, ${rangeText}: direct spend and shared costs. ${UNTAGGED} is the spend no tag, alias or account default attributes.`)}
-${chartFigure('attribution_coverage', params, `Tag coverage of ${selection.tag} per billing period, the ${COVERAGE_TREND_PERIODS} periods up to ${lastPeriodOf(selection)} (${label}).`)}
+${chartFigure('attribution_coverage', params, `Tag coverage of ${selection.tag} per billing period up to ${lastPeriodOf(selection)}, at most the ${COVERAGE_TREND_PERIODS} latest the store holds (${label}).`)}
 <section class="top-table" id="coverage">
   <h2>Coverage per billing period</h2>
   ${coverageTable('coverage-table', trend.rows, measure)}
