@@ -43,11 +43,30 @@ function fitToContainer(spec, values, element) {
   }
   fitted.config.axis = { labelOverlap: 'greedy', labelSeparation: 6, ...(fitted.config.axis || {}) };
   fitted.config.title = { limit: Math.max(120, width - 24), ...(fitted.config.title || {}) };
+  if (typeof spec.title === 'string') fitted.title = wrappedTitle(spec.title, Math.max(120, width - 24));
   if (narrow) {
+    // On a phone the title starts at the chart's left edge (not centred over the plot, which the axis labels push right) and wraps.
+    fitted.config.title = { anchor: 'start', frame: 'bounds', ...fitted.config.title };
     fitted.config.legend = { ...(fitted.config.legend || {}), columns: 1, labelLimit: Math.max(80, width - 60) };
     fitted.config.axisY = { labelLimit: Math.round(width * 0.35), ...(fitted.config.axisY || {}) };
   }
   return fitted;
+}
+
+/**
+ * A title that fits `width` pixels on lines broken between words (Vega-Lite draws an array as
+ * lines), rather than cut with an ellipsis on a phone. Counts about 8.5 px a character (13 px bold, with room to spare).
+ */
+function wrappedTitle(title, width) {
+  const perLine = Math.max(16, Math.floor(width / 8.5));
+  if (title.length <= perLine) return title;
+  const lines = [''];
+  for (const word of title.split(' ')) {
+    const line = lines[lines.length - 1];
+    if (line && line.length + 1 + word.length > perLine) lines.push(word);
+    else lines[lines.length - 1] = line ? `${line} ${word}` : word;
+  }
+  return lines;
 }
 
 /** `$1,234.56` (money fields), `45.20%` (percentages) or a plain number, for chart descriptions. */
