@@ -89,7 +89,7 @@ function groupTable(rows: KpiRow[], label: string, byMonth = false): Html {
   if (rows.length === 0) return html`<p>No rows.</p>`;
   const id = byMonth ? 'kpi-by-month' : 'kpi-by-group';
   return tableScroll(`KPIs by ${label.toLowerCase()}`, html`<table id="${id}" class="numbers">
-  <thead><tr><th>${label}</th><th>Saving at targets</th>${KPI_NAMES.map((k) => html`<th>${LABELS[k]}</th>`)}<th>EC2 cost</th></tr></thead>
+  <thead><tr><th>${label}</th><th>Saving at targets</th>${KPI_NAMES.map((k) => html`<th>${LABELS[k]}</th>`)}<th title="EffectiveCost of EC2 instance hours (BoxUsage, SpotUsage, DedicatedUsage): not EBS, data transfer or the other EC2 charges the Overview counts under the service">EC2 instance cost</th></tr></thead>
   <tbody>${rows.map((r) => html`<tr data-group="${byMonth ? r.month : r.accountId ?? r.team ?? 'all'}"><td>${byMonth ? monthLabel(r.month) : r.accountId ?? r.team ?? 'All'}</td>
     <td data-value="${r.totalSaving}">${money(r.totalSaving)}</td>
     ${KPI_NAMES.map((k) => html`<td data-kpi="${k}" data-value="${r.targets[k].current ?? ''}">${pct(r.targets[k].current)}</td>`)}
