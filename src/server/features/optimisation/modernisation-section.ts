@@ -20,13 +20,13 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
     report = await moderniseReport(analyses, asOf);
   } catch (error) {
     if (error instanceof CostlensError && error.code === 'usage') {
-      return html`<section id="modernisation" aria-labelledby="modernisation-title"><h2 id="modernisation-title">Modernisation</h2>
+      return html`<section class="top-table" id="modernisation" aria-labelledby="modernisation-title"><h2 id="modernisation-title">Modernisation</h2>
 <p class="note" id="no-modernisation">No modernisation view for this day: ${error.message}.</p></section>`;
     }
     throw error;
   }
   const n = report.findings.length;
-  return html`<section id="modernisation" aria-labelledby="modernisation-title">
+  return html`<section class="top-table" id="modernisation" aria-labelledby="modernisation-title">
 <h2 id="modernisation-title">Modernisation</h2>
 <p class="range" id="modernisation-summary" data-value="${report.totalMonthlySaving}">${count(String(n))} finding${n === 1 ? '' : 's'} from the bill of ${day(report.day)}
   (<code>costlens modernise --as-of ${report.asOf}</code>; the account, rule and owner filters above do not apply): they cost ${money(report.totalMonthlyCost)} a month,
