@@ -2,6 +2,7 @@ import { html } from 'hono/html';
 import { findAnomalyEvents, type AnomalyEvent, type AnomalyEvents, type EventDriver } from '../../../analyze/anomalies/index.ts';
 import { PARTS } from '../../../analyze/explain/index.ts';
 import { CostlensError } from '../../../errors.ts';
+import { daySpan } from '../../../lib/calendar.ts';
 import { day, type Html, money, type PageRequest, signedMoney, tableScroll } from '../../html/index.ts';
 
 /** Days examined up to the page's as-of day (as `costlens anomalies` examines by default). */
@@ -25,12 +26,17 @@ export async function anomalyEventsSection(request: PageRequest, asOf: string, c
     throw error;
   }
   const { events, belowFloor, report } = found;
+  const skipped = report.skippedProvisional;
+  const provisional = skipped.length
+    ? ` ${daySpan(skipped[0], skipped[skipped.length - 1])} ${skipped.length === 1 ? 'is' : 'are'} not judged yet: AWS may still restate ${skipped.length === 1 ? 'it' : 'them'} (anomalies.provisionalDays).`
+    : '';
+  const ongoing = events.some((e) => e.end === null) ? ` An ongoing event is still flagged on ${day(found.lastExamined)}.` : '';
   const below = belowFloor.length ? ` ${belowFloor.length} smaller event${belowFloor.length === 1 ? '' : 's'} under the noise floor ${belowFloor.length === 1 ? 'is' : 'are'} left out.` : '';
   return html`<section class="top-table" id="anomaly-events">
   <h2>Anomaly events</h2>
   <p>${events.length
-    ? `${events.length} event${events.length === 1 ? '' : 's'} from ${day(report.from)} to ${day(found.lastExamined)}, each explained by its drivers.${below}`
-    : `No anomaly event from ${day(report.from)} to ${day(found.lastExamined)} at or above the noise floor.${below}`}</p>
+    ? `${events.length} event${events.length === 1 ? '' : 's'} from ${day(report.from)} to ${day(found.lastExamined)}, each explained by its drivers.${ongoing}${provisional}${below}`
+    : `No anomaly event from ${day(report.from)} to ${day(found.lastExamined)} at or above the noise floor.${provisional}${below}`}</p>
   ${events.length ? tableScroll('Anomaly events', html`<table class="numbers">
     <thead><tr><th>Service or account</th><th>Days</th><th>Spend</th><th>Expected</th><th>Impact</th><th>Top drivers</th></tr></thead>
     <tbody>${events.map((e) => eventRow(e))}</tbody>
