@@ -140,6 +140,14 @@ export function formatUsd(cents: bigint): string {
   return `${negative ? '−' : ''}$${groupThousands((abs / 100n).toString())}.${(abs % 100n).toString().padStart(2, '0')}`;
 }
 
+/** A share in tenths of a percent for people: `87.5%`, `−11.5%` (a true minus sign); null → `–`. */
+export function formatPercentTenths(tenths: bigint | null): string {
+  if (tenths === null) return '–';
+  const negative = tenths < 0n;
+  const abs = negative ? -tenths : tenths;
+  return `${negative ? '−' : ''}${abs / 10n}.${abs % 10n}%`;
+}
+
 /**
  * An exact decimal amount as DuckDB prints it (`-1234.5678`) as dollars for a terminal table:
  * `-$1,234.57`, rounded once to the cent (half away from zero). Text that is not a plain decimal

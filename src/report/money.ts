@@ -46,14 +46,6 @@ export function formatChangePercent(tenths: bigint | null): string {
   return tenths > 0n ? `+${body}` : tenths < 0n ? `−${body}` : body;
 }
 
-/** A share in tenths of a percent: `87.5%`. */
-export function formatPercentTenths(tenths: bigint | null): string {
-  if (tenths === null) return '–';
-  const negative = tenths < 0n;
-  const abs = negative ? -tenths : tenths;
-  return `${negative ? '−' : ''}${abs / 10n}.${abs % 10n}%`;
-}
-
 /** part ÷ whole in tenths of a percent, half away from zero; null when whole ≤ 0. */
 export function shareTenths(part: bigint, whole: bigint): bigint | null {
   if (whole <= 0n) return null;

@@ -31,7 +31,7 @@ interface Layout {
   scrollWidth: number;
   clientWidth: number;
   /** Per chart: the drawn SVG's width and its container's, or its state when nothing was drawn. */
-  charts: { name: string; state: string; svgWidth: number; boxWidth: number; titleOutside: number }[];
+  charts: { name: string; state: string; svgWidth: number; boxWidth: number; titleLines: number; titleOutside: number }[];
   /** Money columns (cells reading $…) that cannot be brought on screen. */
   hiddenMoney: string[];
   moneyColumns: number;
@@ -80,10 +80,11 @@ async function measure(page: Page): Promise<Layout> {
         state: element.dataset.state ?? '',
         svgWidth: Number(element.querySelector('svg')?.getAttribute('width') ?? 0),
         boxWidth: element.clientWidth,
-        // How far the chart's title reaches past its drawing, in pixels (0: every line fits).
+        // The title's lines, and how far they reach past the chart's drawing in pixels (0: every line fits).
+        titleLines: element.querySelectorAll('svg .role-title-text text').length,
         titleOutside: (() => {
           const svg = element.querySelector('svg')?.getBoundingClientRect();
-          const lines = [...element.querySelectorAll('svg .role-title-text text, svg .role-title-text')].map((t) => t.getBoundingClientRect());
+          const lines = [...element.querySelectorAll('svg .role-title-text text')].map((t) => t.getBoundingClientRect());
           return svg ? Math.max(0, ...lines.map((r) => Math.max(svg.left - r.left, r.right - svg.right))) : 0;
         })(),
       })),
@@ -183,6 +184,7 @@ describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisat
             else {
               expect(chart.state, `${path} ${chart.name}`).toBe('drawn');
               expect(Math.abs(chart.svgWidth - chart.boxWidth) / chart.boxWidth, `${path} ${chart.name}: ${chart.svgWidth} px in ${chart.boxWidth} px`).toBeLessThanOrEqual(0.05);
+              expect(chart.titleLines, `${path} ${chart.name}: its title`).toBeGreaterThanOrEqual(1);
               expect(chart.titleOutside, `${path} ${chart.name}: its title runs past the chart`).toBeLessThanOrEqual(1);
             }
           }

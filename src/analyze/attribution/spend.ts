@@ -131,13 +131,15 @@ export async function readClassifiedSpend(
     return fallback ? dim.values!.resolve(fallback) : null;
   };
 
+  // The key as asked and, for AWS's spelling of a user-defined tag (user:Team), as stored: read under either, a value is the tag's own.
+  const ownSpellings = new Set([main.key.name, storedUserTagKey(main.key.name)]);
   const groups: ClassifiedSpend[] = rows.map(({ group }, i) => {
     const rule = config.sharedCosts.find((r) => matchesRule(r, group, ruleKeys.get(r)!, (dim) => taggedValueOf(dim, i))) ?? null;
     const pick = picked.get(main)![i];
     const value = valueOf(main, i, group.accountId);
     let method: AttributionMethod;
     if (rule) method = `shared:${rule.name}`;
-    else if (pick) method = (pick.rawKey === main.key.name || pick.rawKey === storedUserTagKey(main.key.name)) && pick.raw === value ? 'tag' : 'alias';
+    else if (pick) method = ownSpellings.has(pick.rawKey) && pick.raw === value ? 'tag' : 'alias';
     else method = value === null ? 'untagged' : 'account-default';
     return {
       ...group,

@@ -190,10 +190,15 @@ export function restAfter(set: DriverSet, top: number): Rest {
   return rest;
 }
 
+/** A movement as a share of the total change in tenths of a percent (half away from zero), or null when the total did not move. */
+export function shareTenthsOfChange(change: bigint, total: bigint): bigint | null {
+  return total === 0n ? null : divideRounded(change * 1000n, total);
+}
+
 /** A movement as a percentage of the total change (one decimal), or null when the total did not move. */
 export function shareOfChange(change: bigint, total: bigint): number | null {
-  if (total === 0n) return null;
-  return Number(divideRounded(change * 1000n, total)) / 10;
+  const tenths = shareTenthsOfChange(change, total);
+  return tenths === null ? null : Number(tenths) / 10;
 }
 
 function abs(n: bigint): bigint {

@@ -127,29 +127,25 @@ function describe(spec, rows) {
   const series = encoding.color && encoding.color.field && encoding.color.field !== category.field ? encoding.color : undefined;
   const markType = typeof spec.mark === 'string' ? spec.mark : spec.mark && spec.mark.type;
   const alternatives = series && (encoding.xOffset || encoding.yOffset || !['bar', 'area'].includes(markType));
-  const figures = new Map();
-  const raw = new Map();
+  // Per category (in the order its rows come, by axis value for an ordinal axis): the measure per series.
+  const groups = new Map();
   for (const row of rows) {
     const value = channelValue(row, category);
     const key = categoryLabel(value, category);
+    const group = groups.get(key) || { order: category.timeUnit ? new Date(value).getTime() : String(value), bySeries: new Map() };
     const part = alternatives ? String(channelValue(row, series)) : '';
-    const bySeries = figures.get(key) || new Map();
-    bySeries.set(part, (bySeries.get(part) || 0) + Number(channelValue(row, measure) || 0));
-    figures.set(key, bySeries);
-    if (!raw.has(key)) raw.set(key, category.timeUnit ? new Date(value).getTime() : String(value));
+    group.bySeries.set(part, (group.bySeries.get(part) || 0) + Number(channelValue(row, measure) || 0));
+    groups.set(key, group);
   }
-  if (category.type === 'ordinal') {
-    const ordered = [...figures].sort(([a], [b]) => Number(raw.get(a) > raw.get(b)) - Number(raw.get(a) < raw.get(b)));
-    figures.clear();
-    for (const [key, bySeries] of ordered) figures.set(key, bySeries);
-  }
+  const ordered = [...groups].map(([key, group]) => ({ key, ...group }));
+  if (category.type === 'ordinal') ordered.sort((a, b) => Number(a.order > b.order) - Number(a.order < b.order));
   const more = (n) => (n > 8 ? `; and ${n - 8} more` : '');
   if (alternatives) {
-    const shown = [...figures].slice(0, 8).map(([key, bySeries]) => `${key}: ${[...bySeries].map(([part, value]) => `${part} ${figure(measure.field, value)}`).join(', ')}`);
-    return `${title}: ${shown.join('; ')}${more(figures.size)}.`;
+    const shown = ordered.slice(0, 8).map((g) => `${g.key}: ${[...g.bySeries].map(([part, value]) => `${part} ${figure(measure.field, value)}`).join(', ')}`);
+    return `${title}: ${shown.join('; ')}${more(ordered.length)}.`;
   }
-  const sums = [...figures].map(([key, bySeries]) => [key, bySeries.get('')]);
-  const entries = category.type === 'ordinal' ? sums : sums.sort((a, b) => b[1] - a[1]);
+  const entries = ordered.map((g) => [g.key, g.bySeries.get('')]);
+  if (category.type !== 'ordinal') entries.sort((a, b) => b[1] - a[1]);
   const shown = entries.slice(0, 8).map(([key, value]) => `${key} ${figure(measure.field, value)}`).join('; ');
   const adds = measure.aggregate === 'sum' || /cost|amount|saving/.test(measure.field);
   const total = adds && !/pct|percent/.test(measure.field) ? ` Total ${figure(measure.field, entries.reduce((s, [, v]) => s + v, 0))}.` : '';

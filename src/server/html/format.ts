@@ -23,13 +23,6 @@ export function percent(text: string | null | undefined, signed = false): string
   return signed && value > 0 ? `+${body}` : body;
 }
 
-/** A share of a change, to one decimal, signed as money is on the pages: `53.9%`, `−11.5%`; null → `–`. */
-export function shareOf(value: number | null): string {
-  if (value === null) return '–';
-  const body = `${Math.abs(value).toFixed(1)}%`;
-  return value < 0 && body !== '0.0%' ? `−${body}` : body;
-}
-
 /** `2018-11-30` → `30 Nov 2018`. */
 export function day(text: string | null | undefined): string {
   if (!text) return '–';

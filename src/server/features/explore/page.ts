@@ -67,7 +67,6 @@ export const explorePage: Page = {
     const notIn = missing ?? missingNow;
     const compareLabel = compared && view.compare ? comparisonLabel(view.compare, range, compared) : '';
     const onlyUsage = view.filters.charge_class.length > 0 && view.filters.charge_class.every((c) => c === 'usage');
-    const usageOnly = `/explore?${withUsageOnly(url.searchParams)}`;
     const preset = view.preset ?? presetOf(range, context.as_of);
     const chart = view.grain === 'month' ? 'explore_monthly' : 'explore_daily';
     const drillData = drill ? { href: drill.href, param: drill.param } : undefined;
@@ -91,7 +90,7 @@ ${compared ? html`<p class="summary compare" id="explore-compare">
   <span class="note" id="explore-compare-partial">(${notIn.why}: ${daysNotInStoreAre(notIn)} not in it, and a day not in the store is not a day of no spend)</span>`
     : html`<span class="figure" data-value="${beforeTotal}">${money(beforeTotal)}</span>
   <span class="change-line">change ${changeText(total, beforeTotal)}</span>${onlyUsage ? '' : html`
-  <span class="note" id="explore-compare-fees">(fees, tax and credits count on the days they posted, not day by day: a month's support fee or a credit can move the change on its own; <a href="${usageOnly}">compare usage only</a>)</span>`}`}
+  <span class="note" id="explore-compare-fees">(fees, tax and credits count on the days they posted, not day by day: a month's support fee or a credit can move the change on its own; <a href="/explore?${withUsageOnly(url.searchParams)}">compare usage only</a>)</span>`}`}
 </p>` : ''}
 ${readAs ? html`<p class="note" id="explore-tag-reading">${readAs}</p>` : ''}
 ${drillData ? html`<p class="note" id="explore-drill-hint">Select ${dimension === 'tag' ? `a value of tag ${view.tagKey}` : `${dimension === 'account' ? 'an' : 'a'} ${groupNoun}`} in a chart, its legend or the table to see ${drillHint(dimension)}.</p>` : ''}

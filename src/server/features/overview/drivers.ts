@@ -7,11 +7,11 @@
  * lines carry no resource id.
  */
 import { html } from 'hono/html';
-import { type Driver, type DriverSet, type ExplainCost, explainUsageChange, mainPart, PART_MEANINGS, restAfter, shareOfChange, shortResource, topDriversOf } from '../../../analyze/explain/index.ts';
+import { type Driver, type DriverSet, type ExplainCost, explainUsageChange, mainPart, PART_MEANINGS, restAfter, shareTenthsOfChange, shortResource, topDriversOf } from '../../../analyze/explain/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import { addDays, type DaysNotInStore, daySpan, daysBetween } from '../../../lib/calendar.ts';
-import { formatCents } from '../../../lib/money.ts';
-import { type Html, type PageRequest, shareOf, signedMoney, tableScroll } from '../../html/index.ts';
+import { formatCents, formatPercentTenths } from '../../../lib/money.ts';
+import { type Html, type PageRequest, signedMoney, tableScroll } from '../../html/index.ts';
 
 /** Drivers listed on the card before the rest. */
 export const CARD_DRIVERS = 5;
@@ -86,7 +86,7 @@ export function whyItChangedCard(drivers: OverviewDrivers): Html {
   const top = set.drivers.filter((d) => d.change !== 0n).slice(0, CARD_DRIVERS);
   const rest = restAfter(set, top.length);
   const restMoved = set.drivers.slice(top.length).filter((d) => d.change !== 0n).length;
-  const share = (change: bigint) => shareOf(shareOfChange(change, set.change));
+  const share = (change: bigint) => formatPercentTenths(shareTenthsOfChange(change, set.change));
   const label = (first: string, last: string) => {
     const days = daysBetween(first, last) + 1;
     return `${daySpan(first, last)} (${days} day${days === 1 ? '' : 's'})`;
