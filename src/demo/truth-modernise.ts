@@ -32,8 +32,14 @@ export interface ModerniseTruth {
   target: string | null;
   /** Planted (src/demo/plants-modernise.ts), or a fact of the ordinary fleet. */
   planted: boolean;
-  /** Exact decimal text, to the cent. */
+  /** Cash off the bill a month: exact decimal text, to the cent. */
   monthlySaving: string;
+  /**
+   * The part of the saving that frees commitment instead of cash, to the cent: an instance's saving ×
+   * the share of its last 30 days' cost that a Reserved Instance or Savings Plan with unused hours in
+   * those days covered ("0.00" for everything else).
+   */
+  monthlySavingCommitment: string;
 }
 
 /** EC2 Linux on-demand list prices (data/ec2/instance-types.csv): [us-east-1 and us-west-2, eu-west-1]. */
@@ -69,15 +75,21 @@ const S3: Record<string, { standard: [number, number, number]; ia: [number, numb
 
 /** Creates the accumulators of the lines the modernisation truth reads. */
 export async function createModerniseAccumulator(conn: DuckDBConnection): Promise<void> {
-  await run(conn, `CREATE OR REPLACE TABLE mod_acc (resource_id VARCHAR, usage_type VARCHAR, day DATE, line_start TIMESTAMP, line_end TIMESTAMP,
-    quantity DECIMAL(38,10), cost DECIMAL(38,10))`);
+  await run(conn, `CREATE OR REPLACE TABLE mod_acc (resource_id VARCHAR, usage_type VARCHAR, line_type VARCHAR, commitment_arn VARCHAR, day DATE,
+    line_start TIMESTAMP, line_end TIMESTAMP, quantity DECIMAL(38,10), cost DECIMAL(38,10))`);
   await run(conn, 'CREATE OR REPLACE TABLE mod_first (resource_id VARCHAR, first_start TIMESTAMP)');
+  await run(conn, 'CREATE OR REPLACE TABLE mod_unused (commitment_arn VARCHAR, line_start TIMESTAMP, line_end TIMESTAMP, cost DECIMAL(38,10))');
 }
 
-/** Adds the period's instance, volume, snapshot and S3 usage lines from `since`, and each snapshot's first line. */
+/**
+ * Adds the period's instance, volume, snapshot and S3 usage lines from `since` (with the line type
+ * and the covering commitment's ARN), each snapshot's first line, and the commitments' fee lines
+ * that reach past `since` (RIFee, SavingsPlanRecurringFee: their EffectiveCost is the unused part).
+ */
 export async function accumulateModernise(conn: DuckDBConnection, since: string): Promise<void> {
-  await run(conn, `INSERT INTO mod_acc SELECT resource_id, usage_type, CAST(usage_start AS DATE), min(usage_start), max(usage_end),
-      sum(usage_amount), sum(effective_cost)
+  await run(conn, `INSERT INTO mod_acc SELECT resource_id, usage_type, line_item_type,
+      CASE line_item_type WHEN 'DiscountedUsage' THEN ri_arn WHEN 'SavingsPlanCoveredUsage' THEN sp_arn END,
+      CAST(usage_start AS DATE), min(usage_start), max(usage_end), sum(usage_amount), sum(effective_cost)
     FROM ${LINES} WHERE usage_start >= CAST($since AS TIMESTAMP) AND resource_id IS NOT NULL
       AND line_item_type IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage')
       AND (usage_type LIKE '%BoxUsage:%' OR usage_type LIKE '%EBS:VolumeUsage%' OR usage_type LIKE '%EBS:SnapshotUsage'
@@ -85,6 +97,8 @@ export async function accumulateModernise(conn: DuckDBConnection, since: string)
     GROUP BY ALL`, { since });
   await run(conn, `INSERT INTO mod_first SELECT resource_id, min(usage_start) FROM ${LINES}
     WHERE usage_type LIKE '%EBS:SnapshotUsage' AND line_item_type = 'Usage' GROUP BY resource_id`);
+  await run(conn, `INSERT INTO mod_unused SELECT coalesce(ri_arn, sp_arn), usage_start, usage_end, effective_cost FROM ${LINES}
+    WHERE line_item_type IN ('RIFee', 'SavingsPlanRecurringFee') AND usage_end > CAST($since AS TIMESTAMP)`, { since });
 }
 
 const units = toUnits;
@@ -99,8 +113,14 @@ type DayRow = { resource_id: string; kind: string; itype: string | null; region:
 export async function moderniseTruth(conn: DuckDBConnection, asOf: string, plants: ModernisePlants): Promise<ModerniseTruth[]> {
   const planted = new Set([...plants.instances, ...plants.gp2Volumes, ...plants.oldSnapshots, ...plants.youngSnapshots, ...plants.coldBuckets]);
   const out: ModerniseTruth[] = [];
-  const add = (r: { resource_id: string; account_id: string; region: string }, rule: string, current: string, target: string | null, saving: bigint) =>
-    out.push({ rule, resourceId: r.resource_id, accountId: r.account_id, region: r.region, current, target, planted: planted.has(r.resource_id), monthlySaving: fromUnits(saving, 2) });
+  const freeing = await freeingShares(conn, asOf);
+  const add = (r: { resource_id: string; account_id: string; region: string }, rule: string, current: string, target: string | null, saving: bigint) => {
+    const cents = toUnits(fromUnits(saving, 2));
+    const share = freeing.get(r.resource_id);
+    const commitment = share ? toUnits(fromUnits(divideRounded(cents * share.freed, share.windowCost), 2)) : 0n;
+    out.push({ rule, resourceId: r.resource_id, accountId: r.account_id, region: r.region, current, target, planted: planted.has(r.resource_id),
+      monthlySaving: fromUnits(cents - commitment, 2), monthlySavingCommitment: fromUnits(commitment, 2) });
+  };
   const day = await query<DayRow>(conn, `SELECT a.resource_id, r.kind, r.itype, r.region, r.account_id, a.usage_type, CAST(sum(a.quantity) AS VARCHAR) AS qty,
       CAST(sum(a.cost) AS VARCHAR) AS cost, CAST(date_diff('second', min(a.line_start), max(a.line_end)) AS INTEGER) AS seconds
     FROM mod_acc a JOIN res r ON r.id = a.resource_id WHERE a.day = CAST($asOf AS DATE) - 1 AND a.quantity > 0 GROUP BY ALL ORDER BY a.resource_id`, { asOf });
@@ -132,6 +152,22 @@ export async function moderniseTruth(conn: DuckDBConnection, asOf: string, plant
   return out.sort((a, b) => ascending(order(a), order(b)));
 }
 
+/**
+ * EC2 instances whose instance hours in the 30 days before `asOf` a commitment with unused hours in
+ * those days covered: their cost there and the covered cost (units), by resource id.
+ */
+async function freeingShares(conn: DuckDBConnection, asOf: string): Promise<Map<string, { windowCost: bigint; freed: bigint }>> {
+  const rows = await query<{ resource_id: string; window_cost: string; freed: string }>(conn,
+    `WITH spare AS (
+       SELECT DISTINCT commitment_arn FROM mod_unused
+       WHERE cost > 0 AND line_end > CAST($asOf AS TIMESTAMP) - INTERVAL 30 DAY AND line_start < CAST($asOf AS TIMESTAMP))
+     SELECT resource_id, CAST(sum(cost) AS VARCHAR) AS window_cost,
+       CAST(sum(cost) FILTER (WHERE commitment_arn IN (SELECT commitment_arn FROM spare)) AS VARCHAR) AS freed
+     FROM mod_acc WHERE usage_type LIKE '%BoxUsage:%' AND day >= CAST($asOf AS DATE) - 30 AND day < CAST($asOf AS DATE)
+     GROUP BY resource_id HAVING sum(cost) FILTER (WHERE commitment_arn IN (SELECT commitment_arn FROM spare)) > 0`, { asOf });
+  return new Map(rows.map((r) => [r.resource_id, { windowCost: units(r.window_cost), freed: units(r.freed) }]));
+}
+
 /** S3 buckets billed in Standard on each of the last 30 days with at most 10 requests a GB-month: their Standard-IA saving. */
 async function coldBuckets(conn: DuckDBConnection, asOf: string, planted: Set<string>): Promise<ModerniseTruth[]> {
   const rows = await query<{ resource_id: string; account_id: string; region: string; days: number; gbm: string; reqs: string; storage: string; tier1: string; tier2: string }>(conn,
@@ -153,7 +189,7 @@ async function coldBuckets(conn: DuckDBConnection, asOf: string, planted: Set<st
     if (window <= 0n) continue;
     const saving = divideRounded(window * BigInt(HOURS_PER_MONTH), BigInt(S3_MIN_DAYS * 24));
     out.push({ rule: 's3-standard-cold', resourceId: r.resource_id, accountId: r.account_id, region: r.region, current: 'S3 Standard', target: 'S3 Standard-IA',
-      planted: planted.has(r.resource_id), monthlySaving: fromUnits(saving, 2) });
+      planted: planted.has(r.resource_id), monthlySaving: fromUnits(saving, 2), monthlySavingCommitment: '0.00' });
   }
   return out;
 }

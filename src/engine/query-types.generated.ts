@@ -580,7 +580,26 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** EC2 instances (on-demand or reservation-covered usage types containing BoxUsage) and RDS DB instances (InstanceUsage:db. or Multi-AZUsage:db.) that the bill charged on the last day before $as_of, with what the modernisation rules need: the instance type (x_InstanceType, else the usage type's text after ':'), the operation (RunInstances = Linux; RunInstances:NNNN another platform), the instance hours billed on that day and the hours its lines cover there, the day's instance-hour EffectiveCost and the current hourly rate (that cost over the hours covered, rounded to 10 decimals, as the idle rules take it), the latest list price per hour, and the instance-hour EffectiveCost over the $cost_days days before $as_of (lines crossing a boundary prorated by time). Spot and dedicated hours are left out (their prices do not follow the on-demand ratio). Usage lines only. SavingsPlanNegation lines count no hours: they repeat those of the covered usage they cancel. */
+  /** What Reserved Instances and Savings Plans did for the EC2 instances (BoxUsage) that the bill charged on the last day before $as_of (the instances of modernise/instance_types.sql), over the $cost_days days before $as_of, on their instance-hour usage types: one row per instance and commitment, as queries/optimisation/instance_commitment_coverage.cte.sql defines them (covered hours and cost, negated hours, the commitment's unused cost in the window; lines crossing the window's edges prorated by time). From the bill alone: no metrics are read. */
+  "modernise/instance_commitments": {
+    /** VARCHAR */
+    resource_id: string | null;
+    /** VARCHAR */
+    commitment_id: string | null;
+    /** VARCHAR */
+    commitment_type: string | null;
+    /** VARCHAR */
+    line_type: string | null;
+    /** DOUBLE */
+    covered_hours: number | null;
+    /** DECIMAL */
+    covered_cost: bigint | null;
+    /** DOUBLE */
+    negated_hours: number | null;
+    /** DECIMAL */
+    commitment_unused: bigint | null;
+  };
+  /** EC2 instances (on-demand or reservation-covered usage types containing BoxUsage) and RDS DB instances (InstanceUsage:db. or Multi-AZUsage:db.) that the bill charged on the last day before $as_of, with what the modernisation rules need: the instance type (x_InstanceType, else the usage type's text after ':'), the operation (RunInstances = Linux; RunInstances:NNNN another platform), the instance hours billed on that day and the hours its lines cover there, the day's instance-hour EffectiveCost and the current hourly rate (that cost over the hours covered, rounded to 10 decimals, as the idle rules take it), the latest list price per hour, and the instance-hour EffectiveCost over the $cost_days days before $as_of (lines crossing a boundary prorated by time), with the instance hours billed over that window (window_hours). Spot and dedicated hours are left out (their prices do not follow the on-demand ratio). Usage lines only. SavingsPlanNegation lines count no hours: they repeat those of the covered usage they cancel. */
   "modernise/instance_types": {
     /** VARCHAR */
     resource_id: string | null;
@@ -608,6 +627,8 @@ export interface QueryRowTypes {
     list_unit_price: bigint | null;
     /** DECIMAL */
     window_cost: bigint | null;
+    /** DOUBLE */
+    window_hours: number | null;
     /** DATE */
     day_start: string | null;
     /** DATE */
@@ -975,7 +996,7 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** What Reserved Instances and Savings Plans did for the EC2 and RDS instances with CPU metrics in the $lookback_days days before $as_of (the instances of instance_costs.sql), over the $cost_days days before $as_of, on their instance-hour usage types. Read from line_items, since usage_daily does not keep the line type: each kind of line is summed per resource, commitment and usage type in one pass, then the instances and usage types are kept. One row per instance and commitment: covered_hours and covered_cost are the quantity and EffectiveCost of the lines the commitment covered (CommitmentDiscountStatus 'Used': CUR DiscountedUsage and SavingsPlanCoveredUsage, FOCUS commitment-covered usage), line_type their CUR line item type; negated_hours is the quantity of the instance's SavingsPlanNegation lines, which repeat covered hours in usage_daily's hours; commitment_unused is the commitment's unused EffectiveCost in the window (its lines with CommitmentDiscountStatus 'Unused': the CUR RIFee's unused upfront and recurring fee, the SavingsPlanRecurringFee's total commitment − used commitment). Lines crossing the window's edges are prorated by time. Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
+  /** What Reserved Instances and Savings Plans did for the EC2 and RDS instances with CPU metrics in the $lookback_days days before $as_of (the instances of instance_costs.sql), over the $cost_days days before $as_of, on their instance-hour usage types: one row per instance and commitment, as queries/optimisation/instance_commitment_coverage.cte.sql defines them (covered hours and cost, negated hours, the commitment's unused cost in the window; lines crossing the window's edges prorated by time). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
   "optimisation/instance_commitments": {
     /** VARCHAR */
     resource_id: string | null;
@@ -1797,6 +1818,12 @@ export interface QueryParamTypes {
     /** DATE, required: the last day looked at is the day before this one (windows end at its start, exclusive) */
     as_of: string;
     /** INTEGER, default 30: days of the bill that make the window cost */
+    cost_days?: string;
+  };
+  "modernise/instance_commitments": {
+    /** DATE, required: the last day looked at is the day before this one (windows end at its start, exclusive) */
+    as_of: string;
+    /** INTEGER, default 30: days of the bill looked at */
     cost_days?: string;
   };
   "modernise/instance_types": {

@@ -58,7 +58,7 @@ const MONEY = new Set([
   'windowCost', 'hourlyRate', 'runRateMonthly', 'currentHourlyPrice', 'recommendedHourlyPrice', 'hourlyPrice', 'monthlySavingBill', 'monthlySavingCommitment',
   'listSavingPer730h', 'listSavingForHoursRun', 'coveredCost', 'unusedInWindow', 'monthlyCost', 'billedRatePerHour', 'listRatePerHour',
   'catalogueRatePerHour', 'targetCatalogueRatePerHour', 'billedRatePerGbMonth', 'gp2PricePerGbMonth', 'gp3PricePerGbMonth', 'io1PricePerGbMonth',
-  'io1PricePerIopsMonth', 'targetMonthlyListCost', 'listMonthlySaving', 'totalMonthlyCost', 'totalMonthlySaving', 'totalListMonthlySaving',
+  'io1PricePerIopsMonth', 'targetMonthlyListCost', 'listMonthlySaving', 'totalMonthlyCost', 'totalMonthlySaving', 'totalMonthlySavingCommitment', 'totalListMonthlySaving',
   'ec2Cost', 'ebsCost', 'cost',
   // modernise's s3-standard-cold evidence (the demo's planted cold bucket: src/demo/plants-modernise.ts)
   'storageCost', 'tier1Cost', 'tier2Cost',

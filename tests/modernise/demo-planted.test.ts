@@ -12,8 +12,12 @@ import type { ModerniseFinding, ModerniseRuleId } from '../../src/analyze/modern
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, duckdbRows, sqlRows } from '../helpers/cli.ts';
+import { appOn, page } from '../server/helpers.ts';
 
-interface Truth { rule: string; resourceId: string; accountId: string; region: string; current: string; target: string | null; planted: boolean; monthlySaving: string }
+interface Truth {
+  rule: string; resourceId: string; accountId: string; region: string; current: string; target: string | null; planted: boolean;
+  monthlySaving: string; monthlySavingCommitment: string;
+}
 interface Report { asOf: string; findings: ModerniseFinding[]; skipped: unknown[]; countsByRule: Partial<Record<ModerniseRuleId, number>> }
 
 const DATA = resolve(__dirname, '../../data');
@@ -83,7 +87,8 @@ describe('costlens modernise on the demo finds every planted fact and nothing el
     const byKey = new Map(truth.findings.map((t) => [key(t), t]));
     for (const f of report.findings) {
       const t = byKey.get(key(f))!;
-      expect([f.current, f.target, f.monthlySaving, f.accountId, f.region], key(f)).toEqual([t.current, t.target, t.monthlySaving, t.accountId, t.region]);
+      expect([f.current, f.target, f.monthlySaving, f.monthlySavingCommitment, f.accountId, f.region], key(f))
+        .toEqual([t.current, t.target, t.monthlySaving, t.monthlySavingCommitment, t.accountId, t.region]);
     }
     expect(report.countsByRule).toEqual({ 'ec2-graviton-twin': 82, 'ebs-gp2-to-gp3': 21, 'ec2-older-generation': 4, 'ebs-old-snapshot': 2, 's3-standard-cold': 1 });
     expect(report.skipped).toEqual([]);
@@ -99,7 +104,7 @@ describe('costlens modernise on the demo finds every planted fact and nothing el
     expect(defaults.findings.map(key).sort()).toEqual(truth.findings.filter((t) => t.rule !== 'ebs-old-snapshot').map(key).sort());
   });
 
-  it('every saving, worked out again from line_items on the last day (the cold bucket: its last 30 days) and the catalogue CSVs', async () => {
+  it('every saving, worked out again from line_items on the last day (the cold bucket: its last 30 days) and the catalogue CSVs; an instance\'s split into cash and freed commitment from its last 30 days', async () => {
     const day = new Map((await sqlRows(db, `SELECT ResourceId AS id, any_value(x_UsageType) AS usage_type, any_value(RegionId) AS region,
         CAST(sum(EffectiveCost) AS VARCHAR) AS cost, CAST(sum(ConsumedQuantity) AS VARCHAR) AS quantity,
         date_diff('second', min(ChargePeriodStart), max(ChargePeriodEnd)) AS seconds
@@ -112,6 +117,19 @@ describe('costlens modernise on the demo finds every planted fact and nothing el
     const ebsPrice = (region: string, type: string, column: string) => units(ebs.find((r) => r.region === region && r.volume_type === type)![column]!);
     const s3Price = (cls: string, column: string) => units(s3.find((r) => r.storage_class === cls)![column]!);
     const atRatio = (amount: bigint, oldPrice: bigint, newPrice: bigint) => div(amount * (oldPrice - newPrice), oldPrice);
+    // Per instance, its instance-hour cost in the 30 days before as-of and the part of it covered by a
+    // reservation or Savings Plan whose fee lines (RIFee, SavingsPlanRecurringFee) show unused cost there.
+    const covered = new Map((await sqlRows(db, `WITH spare AS (
+        SELECT DISTINCT CommitmentDiscountId AS id FROM line_items
+        WHERE x_LineItemType IN ('RIFee', 'SavingsPlanRecurringFee') AND EffectiveCost > 0
+          AND ChargePeriodEnd > TIMESTAMP '2026-10-16' AND ChargePeriodStart < TIMESTAMP '2026-11-15')
+      SELECT ResourceId AS id, CAST(sum(EffectiveCost) AS VARCHAR) AS cost,
+        CAST(coalesce(sum(EffectiveCost) FILTER (WHERE x_LineItemType IN ('DiscountedUsage', 'SavingsPlanCoveredUsage')
+          AND CommitmentDiscountId IN (SELECT id FROM spare)), 0) AS VARCHAR) AS freed
+      FROM line_items WHERE x_UsageType LIKE '%BoxUsage:%' AND x_ChargeClass = 'usage'
+        AND ChargePeriodStart >= TIMESTAMP '2026-10-16' AND ChargePeriodStart < TIMESTAMP '2026-11-15'
+      GROUP BY 1`)).map((r) => [r.id!, { cost: units(r.cost!), freed: units(r.freed!) }]));
+    let freeing = 0;
     for (const f of report.findings) {
       let expected: string;
       if (f.rule === 's3-standard-cold') {
@@ -149,7 +167,42 @@ describe('costlens modernise on the demo finds every planted fact and nothing el
           expected = cents(atRatio(monthly, units(type[column]!), units(ec2.get(f.target!)![column]!)));
         }
       }
-      expect(f.monthlySaving, key(f)).toBe(expected);
+      const total = units(expected);
+      const window = f.kind === 'ec2-instance' ? covered.get(f.resourceId)! : { cost: 1n, freed: 0n };
+      const freed = units(cents(div(total * window.freed, window.cost)));
+      if (freed > 0n) freeing += 1;
+      expect([f.monthlySaving, f.monthlySavingCommitment], key(f)).toEqual([cents(total - freed), cents(freed)]);
+    }
+    // The demo's Savings Plan and reservation left hours unused in those days: the instances they cover free commitment, not cash.
+    expect(freeing).toBe(report.findings.filter((f) => f.commitment?.freesCommitment).length);
+    expect(freeing).toBe(18);
+  });
+});
+
+describe('modernise on the demo shows what frees commitment instead of cash, everywhere it shows the saving', () => {
+  it('the CSV\'s columns and the Optimisation page\'s cells and summary carry the JSON\'s cash and commitment figures', async () => {
+    const db = await cachedDemoStore(inject('demoDir'), ['cur2']);
+    const json = await costlens(db, 'modernise', '--format', 'json');
+    const csv = await costlens(db, 'modernise', '--format', 'csv');
+    expect([json.code, csv.code]).toEqual([0, 0]);
+    const report = JSON.parse(json.stdout) as Report & { totalMonthlySaving: string; totalMonthlySavingCommitment: string };
+    const freeing = report.findings.filter((f) => f.commitment?.freesCommitment);
+    const csvFile = join(scratchDir(), 'modernise.csv');
+    writeFileSync(csvFile, csv.stdout);
+    const rows = await duckdbRows(`SELECT resource_id, monthly_saving, monthly_saving_commitment, commitment_type, commitment_note
+      FROM read_csv($f, all_varchar = true) WHERE monthly_saving_commitment <> '0.00'`, { f: csvFile });
+    expect(rows.map((r) => [r.resource_id, r.monthly_saving, r.monthly_saving_commitment, r.commitment_type, r.commitment_note]).sort())
+      .toEqual(freeing.map((f) => [f.resourceId, f.monthlySaving, f.monthlySavingCommitment, f.commitment!.sources[0].type, f.commitment!.note]).sort());
+    const app = appOn(db);
+    try {
+      const html = await (await page(app, `/optimisation?as_of=${report.asOf}&owner_key=-`)).text();
+      expect(html).toContain(`id="modernisation-commitment" data-value="${report.totalMonthlySavingCommitment}"`);
+      const cells = [...html.matchAll(/data-resource="([^"]+)">(?:(?!<\/tr>)[\s\S])*?<td data-value="([^"]*)">[^<]*<span class="note freed" data-value="([^"]+)">/g)];
+      expect(freeing.length).toBe(18);
+      expect(cells.map((c) => [c[1], c[2], c[3]]).sort())
+        .toEqual(freeing.map((f) => [f.resourceId, f.monthlySaving, f.monthlySavingCommitment]).sort());
+    } finally {
+      await app.close();
     }
   });
 });

@@ -5,7 +5,7 @@
 import { GP3_INCLUDED_IOPS, GP3_INCLUDED_THROUGHPUT, GP3_MAX_IOPS, VOLUME_PRICE_SOURCE, type VolumeCatalogue, type VolumeType } from '../../catalogue/ebs.ts';
 import type { QueryRowTypes } from '../../engine/query-types.ts';
 import { num } from '../findings.ts';
-import { billSaving, exactOrZero, listDifference, monthlyCost, type ModerniseAlternative, type ModerniseFinding, type Skipped } from './findings.ts';
+import { billSaving, exactOrZero, listDifference, monthlyCost, type RuleAlternative, type RuleFinding, type Skipped } from './findings.ts';
 
 /** A row of queries/modernise/ebs_volume_types.sql (typed cells). */
 type Row = QueryRowTypes['modernise/ebs_volume_types'];
@@ -31,7 +31,7 @@ function perMonth(row: Row, column: 'day_gb_months' | 'day_iops_months', places:
   return Math.round(((row[column] ?? 0) * (row.hours_in_month ?? 0) / (row.covered_hours ?? 0)) * f) / f;
 }
 
-function common(row: Row, volumeType: string): Pick<ModerniseFinding, 'kind' | 'resourceId' | 'accountId' | 'region' | 'current' | 'hourlyRate'
+function common(row: Row, volumeType: string): Pick<RuleFinding, 'kind' | 'resourceId' | 'accountId' | 'region' | 'current' | 'hourlyRate'
   | 'monthlyCost' | 'windowCost' | 'priceSource' | 'thresholds' | 'day' | 'costWindow'> {
   const rate = exactOrZero(row.hourly_rate);
   return {
@@ -65,7 +65,7 @@ function evidence(row: Row, gb: number, iops: number | null): Record<string, num
 }
 
 /** gp2 → gp3 at gp2's performance: baseline IOPS 3 per GB (≥ 100, ≤ 16,000) and 250 MiB/s above 170 GB. */
-function gp2ToGp3(row: Row, catalogue: VolumeCatalogue): ModerniseFinding | Skipped | null {
+function gp2ToGp3(row: Row, catalogue: VolumeCatalogue): RuleFinding | Skipped | null {
   const region = row.region ?? '';
   const gb = perMonth(row, 'day_gb_months', 2);
   const gp2Iops = Math.min(GP3_MAX_IOPS, Math.max(100, 3 * gb));
@@ -99,7 +99,7 @@ function gp2ToGp3(row: Row, catalogue: VolumeCatalogue): ModerniseFinding | Skip
 }
 
 /** io1 → io2 (same performance, more durable; cheaper above 32,000 IOPS) or gp3 (where its 16,000 IOPS and 500 per GB allow). */
-function io1Moves(row: Row, catalogue: VolumeCatalogue): ModerniseFinding | Skipped | null {
+function io1Moves(row: Row, catalogue: VolumeCatalogue): RuleFinding | Skipped | null {
   const region = row.region ?? '';
   const gb = perMonth(row, 'day_gb_months', 2);
   const iops = row.iops_usage_type ? perMonth(row, 'day_iops_months', 0) : 0;
@@ -108,7 +108,7 @@ function io1Moves(row: Row, catalogue: VolumeCatalogue): ModerniseFinding | Skip
     return { resourceId: row.resource_id!, current: 'io1', region: row.region, reason: `region ${region} has no io1 price in ${VOLUME_PRICE_SOURCE}` };
   }
   const rate = exactOrZero(row.hourly_rate);
-  const options: (ModerniseAlternative & { cost: number })[] = [];
+  const options: (RuleAlternative & { cost: number })[] = [];
   const io2 = catalogue.monthlyCost(region, 'io2', gb, iops);
   if (io2 !== null && io2 < oldCost) {
     options.push({ target: 'io2', platformChange: false, cost: io2, monthlySaving: billSaving(rate, oldCost, io2), listMonthlySaving: listDifference(oldCost, io2),
@@ -144,7 +144,7 @@ function io1Moves(row: Row, catalogue: VolumeCatalogue): ModerniseFinding | Skip
 }
 
 /** The findings (or skips) of the EBS volume-type rules for one volume row. */
-export function volumeFinding(row: Row, catalogue: VolumeCatalogue): ModerniseFinding | Skipped | null {
+export function volumeFinding(row: Row, catalogue: VolumeCatalogue): RuleFinding | Skipped | null {
   const type = volumeTypeOf(row.usage_type ?? '');
   if (type === 'gp2') return gp2ToGp3(row, catalogue);
   if (type === 'io1') return io1Moves(row, catalogue);

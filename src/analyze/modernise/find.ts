@@ -17,7 +17,9 @@ import { MONTHLY_COST_DAYS, type DateRange } from '../findings-window.ts';
 import { billingDaySpan } from '../billing-calendar.ts';
 import type { ModerniseConfig } from './config.ts';
 import { volumeFinding } from './ebs.ts';
-import { moderniseTotals, sortFindings, type ModerniseFinding, type ModerniseRuleId, type Skipped } from './findings.ts';
+import { moderniseTotals, sortFindings, type ModerniseFinding, type ModerniseRuleId, type RuleFinding, type Skipped } from './findings.ts';
+import { settleCommitment } from './commitments.ts';
+import { coverageOf, readCommitments } from '../instance-commitments.ts';
 import { ec2Finding, rdsFinding } from './instances.ts';
 import { networkFinding } from './network.ts';
 import { s3ColdFinding } from './s3.ts';
@@ -45,12 +47,15 @@ export interface ModerniseReport {
   skipped: Skipped[];
   countsByRule: Partial<Record<ModerniseRuleId, number>>;
   totalMonthlyCost: string;
+  /** The cash saving of the priced findings. */
   totalMonthlySaving: string;
+  /** The commitment their savings free instead of cash. */
+  totalMonthlySavingCommitment: string;
   totalListMonthlySaving: string;
 }
 
-const isSkip = (x: ModerniseFinding | Skipped | null): x is Skipped => x !== null && !('rule' in x);
-const isFinding = (x: ModerniseFinding | Skipped | null): x is ModerniseFinding => x !== null && 'rule' in x;
+const isSkip = (x: RuleFinding | Skipped | null): x is Skipped => x !== null && !('rule' in x);
+const isFinding = (x: RuleFinding | Skipped | null): x is RuleFinding => x !== null && 'rule' in x;
 
 /** The as-of day: the given one (its previous day must not be after the data horizon), else the day after the horizon. */
 export async function moderniseAsOf(engine: Engine, asOf?: string): Promise<string> {
@@ -74,9 +79,10 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
   const costDays = String(MONTHLY_COST_DAYS);
   const s3 = options.s3 ?? loadS3Catalogue();
   const s3Days = config.s3.minDays;
-  const [volumeRows, instanceRows, snapshotRows, bucketRows, networkRows] = await Promise.all([
+  const [volumeRows, instanceRows, commitmentRows, snapshotRows, bucketRows, networkRows] = await Promise.all([
     runQuery(engine, 'modernise/ebs_volume_types', { as_of: asOf, cost_days: costDays }),
     runQuery(engine, 'modernise/instance_types', { as_of: asOf, cost_days: costDays }),
+    runQuery(engine, 'modernise/instance_commitments', { as_of: asOf, cost_days: costDays }),
     runQuery(engine, 'modernise/old_snapshots', { as_of: asOf, cost_days: costDays, min_age_days: String(config.snapshots.minAgeDays) }),
     runQuery(engine, 'modernise/s3_standard_buckets', { as_of: asOf, days: String(s3Days) }),
     runQuery(engine, 'modernise/network_processing', { as_of: asOf, days: costDays }),
@@ -89,7 +95,10 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
     ...bucketRows.map((row) => s3ColdFinding(row, config.s3, s3, s3Days)),
     ...networkRows.map((row) => networkFinding(row, config.network, MONTHLY_COST_DAYS)),
   ];
-  const findings = sortFindings(results.filter(isFinding));
+  const commitmentsOf = readCommitments(commitmentRows);
+  const windowHours = new Map(instanceRows.map((row) => [row.resource_id!, row.window_hours ?? 0]));
+  const findings = sortFindings(results.filter(isFinding).map((f) => settleCommitment(f,
+    f.kind === 'ec2-instance' ? coverageOf(commitmentsOf(f.resourceId).sources, windowHours.get(f.resourceId) ?? 0) : null)));
   const countsByRule: Partial<Record<ModerniseRuleId, number>> = {};
   for (const f of findings) countsByRule[f.rule] = (countsByRule[f.rule] ?? 0) + 1;
   return {

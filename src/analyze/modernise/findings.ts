@@ -3,6 +3,7 @@ import type { TextTable } from '../../lib/table.ts';
 import { fromUnits, roundDecimal, toUnits, unitsOfNumber as priceUnits } from '../../lib/money.ts';
 import { multiplyDecimal, savingAtRatio, sumDecimals } from '../findings-money.ts';
 import type { Confidence } from '../findings.ts';
+import { COMMITMENT_COLUMNS, commitmentCells, type CommitmentCoverage } from '../instance-commitments.ts';
 import { HOURS_PER_MONTH, type DateRange } from '../findings-window.ts';
 import { codePointOrder, descending } from '../../lib/order.ts';
 
@@ -29,10 +30,16 @@ export interface ModerniseAlternative {
   target: string;
   /** The move changes the CPU architecture (x86_64 → arm64): the software must run on Graviton. */
   platformChange: boolean;
+  /** Cash off the bill a month, as the finding's `monthlySaving`; null when unpriced. */
   monthlySaving: string | null;
+  /** The part of the saving that frees commitment instead of cash, as the finding's; null when unpriced. */
+  monthlySavingCommitment: string | null;
   listMonthlySaving: string | null;
   note: string;
 }
+
+/** An alternative as a rule prices it, before the commitment split (src/analyze/modernise/commitments.ts). */
+export type RuleAlternative = Omit<ModerniseAlternative, 'monthlySavingCommitment'>;
 
 /** One modernisation finding, with its evidence from the bill, what it costs now and what the move saves. */
 export interface ModerniseFinding {
@@ -54,8 +61,19 @@ export interface ModerniseFinding {
   monthlyCost: string;
   /** EffectiveCost over `costWindow` (exact decimal text). */
   windowCost: string;
-  /** What the move saves a month at the resource's own rate: the monthly cost × (1 − new ÷ old catalogue price), to the cent; null when unpriced. */
+  /**
+   * Cash the move takes off the bill a month: the saving at the resource's own rate (the monthly
+   * cost × (1 − new ÷ old catalogue price), to the cent) less `monthlySavingCommitment`; null when unpriced.
+   */
   monthlySaving: string | null;
+  /**
+   * The part of the saving at the resource's own rate that frees commitment instead of cash: the
+   * share of the window cost that Reserved Instances or Savings Plans with unused hours in the
+   * window covered, to the cent ("0.00" when none did; null when unpriced).
+   */
+  monthlySavingCommitment: string | null;
+  /** What commitments did for the instance over the cost window; null when none covered it (and for other resources). */
+  commitment: CommitmentCoverage | null;
   /** The same move at catalogue list prices for the size the bill shows, to the cent; null when unpriced. */
   listMonthlySaving: string | null;
   priceSource: string;
@@ -69,6 +87,9 @@ export interface ModerniseFinding {
   day: string;
   costWindow: DateRange;
 }
+
+/** A finding as a rule makes it: priced at the resource's own rate, before the commitment split. */
+export type RuleFinding = Omit<ModerniseFinding, 'monthlySavingCommitment' | 'commitment' | 'alternatives'> & { alternatives: RuleAlternative[] };
 
 /** Why a resource got no finding although a rule looked at it (region or type not catalogued, not Linux). */
 export interface Skipped {
@@ -111,7 +132,12 @@ export function listDifference(oldMonthly: number, newMonthly: number): string {
   return fromUnits(priceUnits(oldMonthly) - priceUnits(newMonthly), 2);
 }
 
-/** Sorts findings by bill saving, then list saving, then monthly cost, then resource id (largest first). */
+/** True when a saving's commitment part is above zero (a string of cents; null when unpriced). */
+export function freesCommitment(amount: string | null): amount is string {
+  return amount !== null && toUnits(amount) > 0n;
+}
+
+/** Sorts findings by cash saving, then list saving, then monthly cost, then resource id (largest first). */
 export function sortFindings(findings: ModerniseFinding[]): ModerniseFinding[] {
   const units = (v: string | null) => (v === null ? -1n : toUnits(v));
   return findings.sort((a, b) => descending(units(a.monthlySaving), units(b.monthlySaving))
@@ -120,12 +146,15 @@ export function sortFindings(findings: ModerniseFinding[]): ModerniseFinding[] {
     || codePointOrder(a.resourceId, b.resourceId));
 }
 
-/** Totals of findings: monthly cost and the two savings (priced findings only), to the cent. */
-export function moderniseTotals(findings: readonly ModerniseFinding[]): { totalMonthlyCost: string; totalMonthlySaving: string; totalListMonthlySaving: string } {
+/** Totals of findings: monthly cost, the cash saving, the commitment it frees and the list saving (priced findings only), to the cent. */
+export function moderniseTotals(findings: readonly ModerniseFinding[]): {
+  totalMonthlyCost: string; totalMonthlySaving: string; totalMonthlySavingCommitment: string; totalListMonthlySaving: string;
+} {
   const sum = (values: (string | null)[]) => roundDecimal(sumDecimals(values.filter((v): v is string => v !== null)), 2);
   return {
     totalMonthlyCost: sum(findings.map((f) => f.monthlyCost)),
     totalMonthlySaving: sum(findings.map((f) => f.monthlySaving)),
+    totalMonthlySavingCommitment: sum(findings.map((f) => f.monthlySavingCommitment)),
     totalListMonthlySaving: sum(findings.map((f) => f.listMonthlySaving)),
   };
 }
@@ -135,18 +164,19 @@ function evidenceText(evidence: Record<string, number | string | null>): string 
   return Object.entries(evidence).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`).join(' ');
 }
 
-/** Findings as rows for CSV output (one row each; alternatives as `target:saving` pairs). */
+/** Findings as rows for CSV output (one row each; alternatives as `target:saving` pairs, the saving in cash). */
 export function moderniseTable(findings: readonly ModerniseFinding[]): TextTable {
   return {
     columns: ['rule', 'resource_id', 'account_id', 'region', 'current', 'target', 'platform_change', 'hourly_rate', 'monthly_cost',
       'monthly_saving', 'list_monthly_saving', 'confidence', 'price_source', 'evidence', 'thresholds', 'alternatives', 'explanation', 'action',
-      'day', 'cost_start', 'cost_end', 'window_cost'],
+      'day', 'cost_start', 'cost_end', 'window_cost', 'monthly_saving_commitment', ...COMMITMENT_COLUMNS],
     rows: findings.map((f) => [
       f.rule, f.resourceId, f.accountId, f.region, f.current, f.target, String(f.platformChange), f.hourlyRate, f.monthlyCost,
       f.monthlySaving, f.listMonthlySaving, f.confidence, f.priceSource, evidenceText(f.evidence),
       Object.entries(f.thresholds).map(([k, v]) => `${k}=${v}`).join(' ') || null,
       f.alternatives.map((a) => `${a.target}:${a.monthlySaving ?? 'n/a'}`).join(' ') || null,
-      f.explanation, f.action, f.day, f.costWindow.start, f.costWindow.end, f.windowCost,
+      f.explanation, f.action, f.day, f.costWindow.start, f.costWindow.end, f.windowCost, f.monthlySavingCommitment,
+      ...commitmentCells(f.commitment),
     ]),
   };
 }

@@ -1,4 +1,5 @@
 /** Modernisation from the bill: gp2 and io1 volumes, older-generation and Graviton-twin instances, old snapshots, cold S3 buckets and network hot spots. Callers outside this folder import from here. */
+export * from './commitments.ts';
 export * from './config.ts';
 export * from './ebs.ts';
 export * from './find.ts';

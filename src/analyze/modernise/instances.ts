@@ -9,7 +9,7 @@ import { numberOfUnits } from '../../lib/money.ts';
 import { listSaving } from '../findings-money.ts';
 import { num } from '../findings.ts';
 import { HOURS_PER_MONTH } from '../findings-window.ts';
-import { billSaving, exactOrZero, exactText, monthlyCost, type ModerniseAlternative, type ModerniseFinding, type Skipped } from './findings.ts';
+import { billSaving, exactOrZero, exactText, monthlyCost, type RuleAlternative, type RuleFinding, type Skipped } from './findings.ts';
 
 /** A row of queries/modernise/instance_types.sql (typed cells). */
 type Row = QueryRowTypes['modernise/instance_types'];
@@ -36,7 +36,7 @@ export const RDS_PREVIOUS_GENERATION: Record<string, { newer: string; graviton: 
 };
 
 /** A move from `from` to `to` in `region`, priced at the catalogue and scaled to the instance's own rate. */
-function priced(row: Row, from: InstanceType, to: InstanceType, region: string, note: string): (ModerniseAlternative & { price: number }) | null {
+function priced(row: Row, from: InstanceType, to: InstanceType, region: string, note: string): (RuleAlternative & { price: number }) | null {
   const oldPrice = from.prices[region as (typeof REGIONS)[number]];
   const newPrice = to.prices[region as (typeof REGIONS)[number]];
   if (oldPrice === null || newPrice === null || newPrice >= oldPrice) return null;
@@ -51,7 +51,7 @@ function priced(row: Row, from: InstanceType, to: InstanceType, region: string, 
 }
 
 /** An alternative as a finding lists it (the catalogue price stays in the evidence). */
-function withoutPrice(move: ModerniseAlternative & { price: number }): ModerniseAlternative {
+function withoutPrice(move: RuleAlternative & { price: number }): RuleAlternative {
   const { price: _price, ...alternative } = move;
   return alternative;
 }
@@ -60,7 +60,7 @@ function sameSize(catalogue: InstanceCatalogue, family: string | null, size: str
   return family ? catalogue.lookup(`${family}.${size}`) : undefined;
 }
 
-function common(row: Row, kind: 'ec2-instance' | 'rds-instance'): Pick<ModerniseFinding, 'kind' | 'resourceId' | 'accountId' | 'region'
+function common(row: Row, kind: 'ec2-instance' | 'rds-instance'): Pick<RuleFinding, 'kind' | 'resourceId' | 'accountId' | 'region'
   | 'current' | 'hourlyRate' | 'monthlyCost' | 'windowCost' | 'thresholds' | 'day' | 'costWindow'> {
   const rate = exactOrZero(row.hourly_rate);
   return {
@@ -90,7 +90,7 @@ function evidence(row: Row): Record<string, number | string | null> {
 }
 
 /** An EC2 instance: older generation → newer same-size family (same vendor first), else x86 → Graviton twin. */
-export function ec2Finding(row: Row, catalogue: InstanceCatalogue, gravitonEnabled: boolean): ModerniseFinding | Skipped | null {
+export function ec2Finding(row: Row, catalogue: InstanceCatalogue, gravitonEnabled: boolean): RuleFinding | Skipped | null {
   const skip = (reason: string): Skipped => ({ resourceId: row.resource_id!, current: row.instance_type ?? '', region: row.region, reason });
   const type = catalogue.lookup(row.instance_type ?? '');
   if (!type) return skip(`instance type ${row.instance_type} is not in the EC2 catalogue`);
@@ -134,7 +134,7 @@ export function ec2Finding(row: Row, catalogue: InstanceCatalogue, gravitonEnabl
 }
 
 /** An RDS DB instance of a previous-generation class: flagged with its monthly cost (no RDS price catalogue ships). */
-export function rdsFinding(row: Row): ModerniseFinding | null {
+export function rdsFinding(row: Row): RuleFinding | null {
   const type = row.instance_type ?? '';
   const [prefix, family, size] = type.split('.');
   const move = RDS_PREVIOUS_GENERATION[`${prefix}.${family}`];

@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import type { QueryRowTypes } from '../../engine/query-types.ts';
 import { divideRounded, fromUnits, numberOfUnits } from '../../lib/money.ts';
-import { exactText, monthlyCost, type ModerniseFinding } from './findings.ts';
+import { exactText, monthlyCost, type RuleFinding } from './findings.ts';
 import { monthlyOf } from './s3.ts';
 
 /** `modernise.network:` in costlens.config.*. */
@@ -34,7 +34,7 @@ type Row = QueryRowTypes['modernise/network_processing'];
 const rate = (cost: bigint | null, quantity: number) => (quantity > 0 ? Math.round((numberOfUnits(cost) / quantity) * 1e6) / 1e6 : null);
 
 /** A row of queries/modernise/network_processing.sql as a finding, or null when no rule fires. */
-export function networkFinding(row: Row, config: NetworkConfig, days: number): ModerniseFinding | null {
+export function networkFinding(row: Row, config: NetworkConfig, days: number): RuleFinding | null {
   const hoursInWindow = days * 24;
   const gb = row.gb ?? 0;
   const gbCost = row.gb_cost ?? 0n;

@@ -12,7 +12,7 @@ import { divideRounded, fromUnits, numberOfUnits, unitsOfNumber, UNITS_PER_DOLLA
 import { round2 } from '../../lib/round.ts';
 import { HOURS_PER_MONTH } from '../findings-window.ts';
 import { savingUnitsAtRatio } from '../findings-money.ts';
-import { exactText, monthlyCost, type ModerniseFinding, type Skipped } from './findings.ts';
+import { exactText, monthlyCost, type RuleFinding, type Skipped } from './findings.ts';
 
 /** `modernise.s3:` in costlens.config.*. */
 export const s3ColdConfigSchema = z.object({
@@ -35,7 +35,7 @@ export function monthlyOf(units: bigint, hours: number): string {
 }
 
 /** A row of queries/modernise/s3_standard_buckets.sql as a finding, a skip (region not catalogued), or null (not cold). */
-export function s3ColdFinding(row: Row, config: S3ColdConfig, catalogue: S3Catalogue, days: number): ModerniseFinding | Skipped | null {
+export function s3ColdFinding(row: Row, config: S3ColdConfig, catalogue: S3Catalogue, days: number): RuleFinding | Skipped | null {
   const gbMonths = row.standard_gb_months ?? 0;
   const requests = (row.tier1_requests ?? 0) + (row.tier2_requests ?? 0);
   if ((row.storage_days ?? 0) < config.minDays || gbMonths <= 0) return null;

@@ -3,13 +3,13 @@ import type { QueryRowTypes } from '../../engine/query-types.ts';
 import { num } from '../findings.ts';
 import { round2 } from '../../lib/round.ts';
 import type { ModerniseConfig } from './config.ts';
-import { exactOrZero, monthlyCost, type ModerniseFinding } from './findings.ts';
+import { exactOrZero, monthlyCost, type RuleFinding } from './findings.ts';
 
 /** A row of queries/modernise/old_snapshots.sql (typed cells). */
 type Row = QueryRowTypes['modernise/old_snapshots'];
 
 /** An old snapshot: deleting it saves its whole current run-rate. */
-export function snapshotFinding(row: Row, config: ModerniseConfig): ModerniseFinding {
+export function snapshotFinding(row: Row, config: ModerniseConfig): RuleFinding {
   const gb = round2((row.day_gb_months ?? 0) * (row.hours_in_month ?? 0) / (row.covered_hours ?? 0));
   const rate = exactOrZero(row.hourly_rate);
   const cost = monthlyCost(rate);

@@ -3,6 +3,7 @@ import type { TextTable } from '../../lib/table.ts';
 import { renderTable } from '../../lib/table.ts';
 import { formatThresholds } from '../findings.ts';
 import { roundDecimal, toUnits } from '../../lib/money.ts';
+import { COMMITMENT_COLUMNS, commitmentCells } from '../instance-commitments.ts';
 import type { RightsizingReport } from './recommend.ts';
 
 /** One row per recommendation with every figure, evidence as a sentence and thresholds as config keys. */
@@ -10,8 +11,8 @@ export function rightsizingTable(report: RightsizingReport): TextTable {
   return {
     columns: ['rule', 'service', 'resource_id', 'account_id', 'region', 'instance_type', 'recommended_type', 'action', 'confidence',
       'window_cost', 'hours_run', 'current_hourly_price', 'recommended_hourly_price', 'price_basis', 'monthly_saving_bill',
-      'monthly_saving_commitment', 'list_saving_per_730h', 'list_saving_for_hours_run', 'commitment_type', 'commitment_id',
-      'commitment_covered_share', 'commitment_unused_in_window', 'commitment_note', 'confidence_reason', 'evidence', 'thresholds', 'alternative_type',
+      'monthly_saving_commitment', 'list_saving_per_730h', 'list_saving_for_hours_run', ...COMMITMENT_COLUMNS,
+      'confidence_reason', 'evidence', 'thresholds', 'alternative_type',
       'alternative_hourly_price', 'alternative_saving_bill', 'alternative_saving_commitment', 'alternative_list_saving_per_730h',
       'alternative_list_saving_for_hours_run', 'alternative_change', 'lookback_start', 'lookback_end', 'cost_start', 'cost_end'],
     rows: report.recommendations.map((r) => [
@@ -19,9 +20,7 @@ export function rightsizingTable(report: RightsizingReport): TextTable {
       r.windowCost, r.hoursRun === null ? null : String(r.hoursRun), r.currentHourlyPrice === null ? null : String(r.currentHourlyPrice),
       r.recommendedHourlyPrice === null ? null : String(r.recommendedHourlyPrice),
       r.priceBasis, r.monthlySavingBill, r.monthlySavingCommitment, r.listSavingPer730h, r.listSavingForHoursRun,
-      r.commitment ? r.commitment.sources.map((c) => c.type).join(' ') : null,
-      r.commitment ? r.commitment.sources.map((c) => c.id ?? c.lineType ?? '').join(' ') : null,
-      r.commitment ? String(r.commitment.coveredShare) : null, r.commitment?.unusedInWindow ?? null, r.commitment?.note ?? null,
+      ...commitmentCells(r.commitment),
       r.confidenceReason, r.explanation, formatThresholds(r.thresholds),
       r.alternative?.instanceType ?? null, r.alternative ? String(r.alternative.hourlyPrice) : null,
       r.alternative?.monthlySavingBill ?? null, r.alternative?.monthlySavingCommitment ?? null, r.alternative?.listSavingPer730h ?? null,

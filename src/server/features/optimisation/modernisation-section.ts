@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { findModernisation, type ModerniseReport } from '../../../analyze/modernise/index.ts';
+import { findModernisation, freesCommitment, type ModerniseReport } from '../../../analyze/modernise/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { count, day, type Html, money } from '../../html/index.ts';
@@ -26,11 +26,14 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
     throw error;
   }
   const n = report.findings.length;
+  const freeing = report.findings.filter((f) => freesCommitment(f.monthlySavingCommitment)).length;
   return html`<section class="top-table" id="modernisation" aria-labelledby="modernisation-title">
 <h2 id="modernisation-title">Modernisation</h2>
 <p class="range" id="modernisation-summary" data-value="${report.totalMonthlySaving}">${count(String(n))} finding${n === 1 ? '' : 's'} from the bill of ${day(report.day)}
   (<code>costlens modernise --as-of ${report.asOf}</code>; the account, rule and owner filters above do not apply): they cost ${money(report.totalMonthlyCost)} a month,
-  and moving them saves ${money(report.totalMonthlySaving)} a month at their own rates (${money(report.totalListMonthlySaving)} at list prices).</p>
+  and moving them saves ${money(report.totalMonthlySaving)} a month in cash at their own rates (${money(report.totalListMonthlySaving)} at list prices)${freeing > 0
+    ? html`, and frees <span id="modernisation-commitment" data-value="${report.totalMonthlySavingCommitment}">${money(report.totalMonthlySavingCommitment)}</span> a month of commitment instead of cash (${count(String(freeing))} covered by a Reserved Instance or Savings Plan with unused hours)`
+    : ''}.</p>
 <div class="table-scroll" tabindex="0" role="region" aria-label="Modernisation findings"><table class="numbers findings" id="modernisation-findings">
   <thead><tr><th>Resource</th><th class="text">Rule</th><th class="text">Account</th><th class="text">Region</th><th class="text">Move</th><th class="text">Evidence</th><th>Monthly cost</th><th>Monthly saving</th><th>At list prices</th></tr></thead>
   <tbody>
@@ -42,14 +45,16 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
     <td class="text">${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (platform change: arm64)' : ''}</td>
     <td class="evidence"><p>${f.explanation}</p><p class="note">${f.action} · ${f.confidence} confidence · prices: ${f.priceSource}</p></td>
     <td data-value="${f.monthlyCost}">${money(f.monthlyCost)}</td>
-    <td data-value="${f.monthlySaving ?? ''}">${f.monthlySaving === null ? 'not priced' : money(f.monthlySaving)}</td>
+    <td data-value="${f.monthlySaving ?? ''}">${f.monthlySaving === null ? 'not priced' : money(f.monthlySaving)}${freesCommitment(f.monthlySavingCommitment)
+      ? html`<span class="note freed" data-value="${f.monthlySavingCommitment}">+ ${money(f.monthlySavingCommitment)} of commitment freed</span>` : ''}</td>
     <td data-value="${f.listMonthlySaving ?? ''}">${f.listMonthlySaving === null ? '–' : money(f.listMonthlySaving)}</td>
   </tr>`)}
   </tbody>
   <tfoot><tr><th>Total</th><td colspan="5">${count(String(n))} finding${n === 1 ? '' : 's'}</td><td data-value="${report.totalMonthlyCost}">${money(report.totalMonthlyCost)}</td>
     <td data-value="${report.totalMonthlySaving}">${money(report.totalMonthlySaving)}</td><td data-value="${report.totalListMonthlySaving}">${money(report.totalListMonthlySaving)}</td></tr></tfoot>
 </table></div>
-<p class="note">Monthly cost: the resource's EffectiveCost on ${day(report.day)} over the hours its lines cover, × 730 h. Saving: that × (1 − new ÷ old catalogue price);
+<p class="note">Monthly cost: the resource's EffectiveCost on ${day(report.day)} over the hours its lines cover, × 730 h. Saving: that × (1 − new ÷ old catalogue price),
+  in cash; where a commitment with unused hours in the last 30 days covered an instance, that share of its saving frees commitment instead;
   at list prices: the catalogue difference for the size the bill shows. Thresholds come from <code>modernise:</code> in costlens.config.yaml.
   ${report.skipped.length > 0 ? `${report.skipped.length} resource${report.skipped.length === 1 ? ' was' : 's were'} not priced (costlens modernise lists why).` : ''}</p>
 </section>`;

@@ -1,0 +1,37 @@
+-- What Reserved Instances and Savings Plans did for the EC2 instances (BoxUsage) that the bill
+-- charged on the last day before $as_of (the instances of modernise/instance_types.sql), over the
+-- $cost_days days before $as_of, on their instance-hour usage types: one row per instance and
+-- commitment, as queries/optimisation/instance_commitment_coverage.cte.sql defines them (covered
+-- hours and cost, negated hours, the commitment's unused cost in the window; lines crossing the
+-- window's edges prorated by time). From the bill alone: no metrics are read.
+-- @param as_of DATE  the last day looked at is the day before this one (windows end at its start, exclusive)
+-- @param cost_days INTEGER = 30  days of the bill looked at
+-- @returns resource_id VARCHAR, commitment_id VARCHAR, commitment_type VARCHAR, line_type VARCHAR, covered_hours DOUBLE, covered_cost DECIMAL, negated_hours DOUBLE, commitment_unused DECIMAL
+WITH bounds AS (
+  SELECT
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - INTERVAL '1' DAY AS day_start,
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start,
+    -- No line lasts longer than a billing period, so none that starts earlier reaches the window.
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - (CAST($cost_days AS INTEGER) + 31) * INTERVAL '1' DAY AS earliest_start
+),
+commitment_targets AS (
+  SELECT DISTINCT li.ResourceId AS resource_id
+  FROM line_items li CROSS JOIN bounds b
+  WHERE li.x_UsageType LIKE '%BoxUsage%' AND li.x_ChargeClass = 'usage'
+    AND li.ResourceId IS NOT NULL AND li.ResourceId <> ''
+    AND li.ChargePeriodStart < b.window_end
+    AND coalesce(li.ChargePeriodEnd, li.ChargePeriodStart) > b.day_start
+),
+-- @include ../optimisation/instance_commitment_coverage.cte.sql
+SELECT
+  resource_id,
+  commitment_id,
+  commitment_type,
+  line_type,
+  covered_hours,
+  covered_cost,
+  negated_hours,
+  commitment_unused
+FROM instance_commitments
+ORDER BY resource_id, commitment_id NULLS LAST
