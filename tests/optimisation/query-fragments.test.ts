@@ -51,6 +51,11 @@ describe('query fragments (-- @include)', () => {
     expect(queryRegistry().queries.filter((q) => q.params.some((p) => p.name === 'period_s')).map((q) => q.name)).toEqual([]);
   });
 
+  it('rightsizing\'s and modernise\'s commitment coverage come from the one instance_commitment_coverage fragment, and no other query reads commitment lines that way', () => {
+    const includers = queryRegistry().queries.filter((q) => q.sql.includes('\ncommitment_covered AS (')).map((q) => q.name);
+    expect(includers).toEqual(['modernise/instance_commitments', 'optimisation/instance_commitments']);
+  });
+
   it('every idle rule and the rightsizing inputs price their resources through the one window_cost_lines fragment, and no query but idle_elastic_ips (for its addresses without an id) writes the proration itself', () => {
     const includers = queryRegistry().queries.filter((q) => q.sql.includes('\nwindow_cost_lines AS (')).map((q) => q.name);
     expect(includers).toEqual([
