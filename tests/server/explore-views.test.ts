@@ -83,6 +83,34 @@ describe('Explore on the demo organisation: presets, compare, grain, filters, dr
     expect(pinned).toContain('(Last 7 days, up to the data horizon 14 Nov 2026)');
   });
 
+  it('what a compare table shows adds up in cents: each column\'s rows to its total, each row\'s change to its two figures\' difference, the changes to the total\'s', async () => {
+    /** The cells of a table body or footer as shown ("$1,234.56", "−$25.90"), in cents; null for other cells. */
+    const shownCents = (row: string) => [...row.matchAll(/<td[^>]*>([^]*?)<\/td>/g)].map(([, inner]) => {
+      const m = /^([+−-]?)\$([\d,]+)\.(\d\d)$/.exec(inner.replace(/<[^>]*>/g, '').trim());
+      return m ? (m[1] === '−' || m[1] === '-' ? -1n : 1n) * BigInt(m[2].replaceAll(',', '') + m[3]) : null;
+    });
+    let rows = 0;
+    let comparedRows = 0;
+    for (const [dimension, preset, compare] of [['service', 'last_7_days', 'previous'], ['usage_type', 'month_to_date', 'last_month'],
+      ['account', 'last_30_days', 'previous'], ['region', 'last_month', 'previous'], ['resource', 'last_7_days', 'previous']]) {
+      const html = await (await page(app, `/explore?dimension=${dimension}&preset=${preset}&cost=billed&compare=${compare}`)).text();
+      const table = /<table[^>]*id="explore-table"[^>]*>([^]*?)<\/table>/.exec(html)![1];
+      const body = [.../<tbody>([^]*?)<\/tbody>/.exec(table)![1].matchAll(/<tr[^>]*>([^]*?)<\/tr>/g)].map((m) => shownCents(m[1]).filter((c) => c !== null));
+      const foot = shownCents(/<tfoot>([^]*?)<\/tfoot>/.exec(table)![1]).filter((c) => c !== null);
+      const where = `${dimension} ${preset} ${compare}`;
+      expect(body.filter((r) => r.length !== foot.length), where).toEqual([]);
+      expect(foot.map((_, column) => body.reduce((s, r) => s + r[column]!, 0n)), where).toEqual(foot);
+      if (foot.length === 3) {
+        expect(body.filter((r) => r[2] !== r[0]! - r[1]!), where).toEqual([]);
+        expect(foot[2], where).toBe(foot[0]! - foot[1]!);
+        comparedRows += body.length;
+      }
+      rows += body.length;
+    }
+    // Four of the five views are compared; October's previous 31 days start on 31 Aug, before the store's first day.
+    expect([rows, comparedRows]).toEqual([77, 73]);
+  });
+
   it('compare with the previous period: each row has the earlier cost and the exact change; the Other row and the total add up', async () => {
     const html = await (await page(app, '/explore?dimension=service&preset=last_7_days&cost=billed&compare=previous')).text();
     const now = await sqlRows(db, `SELECT ServiceName AS v, CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-11-08', '2026-11-15')} GROUP BY 1`);

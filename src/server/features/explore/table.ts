@@ -1,11 +1,14 @@
 /**
  * Explore's table: one row per value of the dimension (the largest 25, then "Other (N more)"), each
  * value a link to the next level down, and, with a comparison, the compared span's cost and the
- * change beside it. Money stays exact: costs are the store's decimals, changes are computed in
- * units of 1e-10 dollars (src/lib/money.ts) and rounded once, to the cent, for display.
+ * change beside it. Money stays exact: costs are the store's decimals (each cell's data-value),
+ * changes are computed in units of 1e-10 dollars (src/lib/money.ts). What is shown is in cents that
+ * add up: each column's rows are the largest-remainder rounding of its total, and each row's change
+ * is its two shown figures' difference, so the rows' changes add up to the total's.
  */
 import { html } from 'hono/html';
-import { divideRounded, formatDecimal, fromUnits, toUnits } from '../../../lib/money.ts';
+import { apportionCents, exactFromDecimal } from '../../../analyze/attribution/index.ts';
+import { centsOfUnits, divideRounded, formatCents, formatDecimal, fromUnits, toUnits } from '../../../lib/money.ts';
 import type { DayRange } from './range.ts';
 import type { ExploreListFilter } from './view.ts';
 import { DIMENSION_LABELS } from './form.ts';
@@ -71,15 +74,23 @@ export function exploreTable(input: ExploreTableInput): Html {
       ? html`<a class="drill" href="${drillHref(drill, value)}" title="${DRILL[dimension] && 'next' in DRILL[dimension] ? `${DIMENSION_LABELS[(DRILL[dimension] as { next: string }).next]} of ${value}` : `The resource ${value}`}">${value}</a>`
       : value;
   const missing = compare && before ? onlyCompared(rows, compare.rows, compare.total, before) : undefined;
-  const compareCells = (now: string, then: string | undefined) =>
-    then === undefined ? '' : html`<td data-value="${then}">${money(then)}</td>${changeCells(now, then)}`;
+  const nowCosts = [...rows.map((r) => r.cost ?? '0'), ...(missing ? ['0'] : [])];
+  const shownNow = shownCents(nowCosts, total);
+  const shownThen = compare && before ? shownCents([...before, ...(missing ? [missing.cost] : [])], compare.total) : undefined;
+  const costCell = (exact: string, cents: bigint) => html`<td data-value="${exact}">${money(formatCents(cents))}</td>`;
+  const compareCells = (now: string, then: string | undefined, i: number | 'total') => {
+    if (then === undefined || !shownThen) return '';
+    const thenCents = i === 'total' ? centsOfUnits(toUnits(then)) : shownThen[i];
+    const nowCents = i === 'total' ? centsOfUnits(toUnits(now)) : shownNow[i];
+    return html`${costCell(then, thenCents)}${changeCells(now, then, nowCents - thenCents)}`;
+  };
   return tableScroll(`Spend by ${groupLabel.toLowerCase()}`, html`<table class="numbers" id="explore-table">
   <thead><tr><th>${groupLabel}</th>${dimension === 'account' ? html`<th>Name</th>` : ''}<th>Cost</th>${compare ? html`<th title="${compare.label}">Compared</th><th>Change</th><th>Change %</th>` : ''}<th>Share</th><th>Lines</th></tr></thead>
   <tbody>
-    ${rows.map((r, i) => html`<tr><td>${valueCell(r.value ?? '')}</td>${dimension === 'account' ? html`<td>${r.name ?? ''}</td>` : ''}<td data-value="${r.cost}">${money(r.cost)}</td>${compareCells(r.cost ?? '0', before?.[i])}<td>${percent(r.share_pct)}</td><td>${count(r.lines)}</td></tr>`)}
-    ${missing ? html`<tr class="only-compared"><td>${missing.label}</td>${dimension === 'account' ? html`<td></td>` : ''}<td data-value="0">${money('0')}</td>${compareCells('0', missing.cost)}<td>–</td><td>0</td></tr>` : ''}
+    ${rows.map((r, i) => html`<tr><td>${valueCell(r.value ?? '')}</td>${dimension === 'account' ? html`<td>${r.name ?? ''}</td>` : ''}${costCell(r.cost ?? '0', shownNow[i])}${compareCells(r.cost ?? '0', before?.[i], i)}<td>${percent(r.share_pct)}</td><td>${count(r.lines)}</td></tr>`)}
+    ${missing ? html`<tr class="only-compared"><td>${missing.label}</td>${dimension === 'account' ? html`<td></td>` : ''}${costCell('0', 0n)}${compareCells('0', missing.cost, rows.length)}<td>–</td><td>0</td></tr>` : ''}
   </tbody>
-  <tfoot><tr><th>Total</th>${dimension === 'account' ? html`<td></td>` : ''}<td data-value="${total}">${money(total)}</td>${compareCells(total, compare?.total)}<td>${rows.length ? '100.00%' : '–'}</td><td>${count(String(lines))}</td></tr></tfoot>
+  <tfoot><tr><th>Total</th>${dimension === 'account' ? html`<td></td>` : ''}${costCell(total, centsOfUnits(toUnits(total)))}${compareCells(total, compare?.total, 'total')}<td>${rows.length ? '100.00%' : '–'}</td><td>${count(String(lines))}</td></tr></tfoot>
 </table>`);
 }
 
@@ -128,8 +139,21 @@ export function changeText(now: string, then: string): string {
   return `${signedMoney(delta)} (${pct === null ? 'no cost before' : percent(pct, true)})`;
 }
 
-/** The change cells of a row: signed money, and percent of `then` (– when then is zero). */
-export function changeCells(now: string, then: string): Html {
+/**
+ * The change cells of a row: signed money (the exact change as data-value; shown, the difference
+ * of the row's two shown figures in cents), and percent of `then` (– when then is zero).
+ */
+export function changeCells(now: string, then: string, shownDeltaCents: bigint): Html {
   const { delta, pct } = change(now, then);
-  return html`<td class="change" data-value="${delta}">${signedMoney(delta)}</td><td class="change" data-value="${pct ?? ''}">${pct === null ? '–' : percent(pct, true)}</td>`;
+  return html`<td class="change" data-value="${delta}">${signedMoney(formatCents(shownDeltaCents))}</td><td class="change" data-value="${pct ?? ''}">${pct === null ? '–' : percent(pct, true)}</td>`;
+}
+
+/**
+ * A column's costs in cents that add up to its total's cents (largest remainder; ties to the
+ * earlier row); each rounded on its own when the rows do not add up to the total exactly.
+ */
+function shownCents(costs: readonly string[], total: string): bigint[] {
+  const units = costs.map(toUnits);
+  if (units.length === 0 || units.reduce((s, u) => s + u, 0n) !== toUnits(total)) return units.map(centsOfUnits);
+  return apportionCents(costs.map(exactFromDecimal), centsOfUnits(toUnits(total)));
 }
