@@ -205,4 +205,27 @@ describe('modernise on the demo shows what frees commitment instead of cash, eve
       await app.close();
     }
   });
+
+  it('a resource\'s page lists its modernisation findings as the Optimisation page does, and says so when there are none', async () => {
+    const db = await cachedDemoStore(inject('demoDir'), ['cur2']);
+    const report = JSON.parse((await costlens(db, 'modernise', '--format', 'json')).stdout) as Report;
+    const covered = report.findings.find((f) => f.commitment?.freesCommitment)!;
+    const volume = report.findings.find((f) => f.rule === 'ebs-gp2-to-gp3')!;
+    const app = appOn(db);
+    try {
+      const section = async (id: string) => /id="resource-modernisation">([^]*?)<\/section>/.exec(
+        await (await page(app, `/resource?${new URLSearchParams({ id, start: '2026-10-16', end: report.asOf })}`)).text())![1];
+      for (const f of [covered, volume]) {
+        const html = await section(f.resourceId);
+        expect([...html.matchAll(/<tr data-modernise-rule="([^"]*)">/g)].map((m) => m[1]), f.resourceId).toEqual([f.rule]);
+        expect(html).toContain(`<td data-value="${f.monthlyCost}">`);
+        expect(html).toContain(`<td data-value="${f.monthlySaving}">`);
+        expect(html.includes(`<span class="note freed" data-value="${f.monthlySavingCommitment}">`), f.resourceId).toBe(f === covered);
+      }
+      const [other] = await sqlRows(db, `SELECT ResourceId AS id FROM line_items WHERE x_UsageType LIKE '%NatGateway-Hours' LIMIT 1`);
+      expect(await section(other.id!)).toContain('No modernisation rule fires for this resource on the bill of 14 Nov 2026.');
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { findModernisation, freesCommitment, type ModerniseReport } from '../../../analyze/modernise/index.ts';
+import { findModernisation, freesCommitment, type ModerniseFinding, type ModerniseReport } from '../../../analyze/modernise/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { count, day, type Html, money } from '../../html/index.ts';
@@ -7,6 +7,12 @@ import { count, day, type Html, money } from '../../html/index.ts';
 /** `costlens modernise` as of a day, cached per store generation like the other analyses. */
 export async function moderniseReport(analyses: Analyses, asOf: string): Promise<ModerniseReport> {
   return (await analyses.cached(`modernise\u0000${asOf}`, () => findModernisation(analyses.engine, analyses.config.modernise, { asOf }))).value;
+}
+
+/** A finding's saving cell: the cash saving (data-value), and under it the commitment it frees instead, if any. */
+export function savingCell(f: ModerniseFinding): Html {
+  return html`<td data-value="${f.monthlySaving ?? ''}">${f.monthlySaving === null ? 'not priced' : money(f.monthlySaving)}${freesCommitment(f.monthlySavingCommitment)
+    ? html`<span class="note freed" data-value="${f.monthlySavingCommitment}">+ ${money(f.monthlySavingCommitment)} of commitment freed</span>` : ''}</td>`;
 }
 
 /**
@@ -45,8 +51,7 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
     <td class="text">${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (platform change: arm64)' : ''}</td>
     <td class="evidence"><p>${f.explanation}</p><p class="note">${f.action} · ${f.confidence} confidence · prices: ${f.priceSource}</p></td>
     <td data-value="${f.monthlyCost}">${money(f.monthlyCost)}</td>
-    <td data-value="${f.monthlySaving ?? ''}">${f.monthlySaving === null ? 'not priced' : money(f.monthlySaving)}${freesCommitment(f.monthlySavingCommitment)
-      ? html`<span class="note freed" data-value="${f.monthlySavingCommitment}">+ ${money(f.monthlySavingCommitment)} of commitment freed</span>` : ''}</td>
+    ${savingCell(f)}
     <td data-value="${f.listMonthlySaving ?? ''}">${f.listMonthlySaving === null ? '–' : money(f.listMonthlySaving)}</td>
   </tr>`)}
   </tbody>

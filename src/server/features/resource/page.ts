@@ -3,7 +3,8 @@ import { addDays } from '../../../lib/calendar.ts';
 import { MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
 import { CostlensError } from '../../../errors.ts';
 import { FilterReader } from '../../filters.ts';
-import { findingsOf, resolveOptimisation } from '../optimisation/index.ts';
+import { findingsOf, moderniseReport, resolveOptimisation, savingCell } from '../optimisation/index.ts';
+import type { ModerniseFinding } from '../../../analyze/modernise/index.ts';
 import { chartFigure, count, day, filterForm, money, type Page, type PageRequest, records, tableScroll } from '../../html/index.ts';
 import { MAX_RANGE_DAYS } from '../explore/index.ts';
 import { evidenceCell, RESOURCE_VIEW_DAYS } from '../optimisation/index.ts';
@@ -14,7 +15,7 @@ export const RESOURCE_FILTERS = ['id', 'start', 'end'] as const;
 /**
  * One resource: what the bill, the inventory and the metrics say about it, its daily cost
  * (EffectiveCost of the line items with its ResourceId) and its metrics per day as charts, its tags,
- * and the findings about it as of the end of the range. `?id=&start=&end=` (end exclusive); without
+ * and the findings about it as of the end of the range: idle and rightsizing, then modernisation. `?id=&start=&end=` (end exclusive); without
  * a range it shows the RESOURCE_VIEW_DAYS days before the analysers' as-of day.
  */
 export const resourcePage: Page = {
@@ -45,6 +46,7 @@ export const resourcePage: Page = {
     }
     const { ownerKey } = await resolveOptimisation(analyses, { asOf: end });
     const findings = (await findingsOf(analyses, end, ownerKey)).rows.filter((r) => r.resourceId === id);
+    const modern = await modernisationOf(analyses, end, id);
     const tags = records(tagsResult);
     const facts: [string, string | null][] = [
       ['Account', s.account_id ?? s.inventory_account_id ? `${s.account_id ?? s.inventory_account_id}${s.account_name ? ` (${s.account_name})` : ''}` : null],
@@ -87,6 +89,7 @@ ${filterForm({
       ${findings.map((r) => html`<tr data-rule="${r.rule}"><td>${r.rule}</td><td class="text">${r.what}</td><td class="evidence">${evidenceCell(r)}</td><td data-value="${r.monthlyCost}">${money(r.monthlyCost)}</td><td data-value="${r.monthlySaving}">${money(r.monthlySaving)}</td></tr>`)}
     </tbody></table>`)}
 </section>
+${modernisationTable(modern, end)}
 ${Number(s.lines) > 0
     ? chartFigure('resource_daily_cost', params, `Daily EffectiveCost of ${id} by usage type, ${day(start)} – ${day(addDays(end, -1))}.`)
     : html`<p class="note" id="no-cost">No line item with this ResourceId in the range.</p>`}
@@ -105,3 +108,30 @@ ${Number(s.metric_points) > 0
     return { title: `Resource ${id}`, body };
   },
 };
+
+/** The modernisation findings about one resource as of `asOf`, or the reason there is no modernisation view for that day. */
+async function modernisationOf(analyses: PageRequest['analyses'], asOf: string, id: string): Promise<{ findings: ModerniseFinding[] } | { why: string }> {
+  try {
+    return { findings: (await moderniseReport(analyses, asOf)).findings.filter((f) => f.resourceId === id) };
+  } catch (error) {
+    if (error instanceof CostlensError && error.code === 'usage') return { why: error.message };
+    throw error;
+  }
+}
+
+/** The resource's modernisation findings (as the Optimisation page's section lists them), or a note. */
+function modernisationTable(modern: { findings: ModerniseFinding[] } | { why: string }, asOf: string) {
+  const heading = html`<h2>Modernisation as of ${day(asOf)}</h2>`;
+  if ('why' in modern) return html`<section class="top-table" id="resource-modernisation">${heading}<p class="note">No modernisation view for this day: ${modern.why}.</p></section>`;
+  if (modern.findings.length === 0) {
+    return html`<section class="top-table" id="resource-modernisation">${heading}<p class="note">No modernisation rule fires for this resource on the bill of ${day(addDays(asOf, -1))}.</p></section>`;
+  }
+  return html`<section class="top-table" id="resource-modernisation">${heading}
+  ${tableScroll('Modernisation findings', html`<table class="numbers findings"><thead><tr><th>Rule</th><th class="text">Move</th><th class="text">Evidence</th><th>Monthly cost (rate × 730 h)</th><th>Monthly saving</th></tr></thead><tbody>
+    ${modern.findings.map((f) => html`<tr data-modernise-rule="${f.rule}"><td>${f.rule}</td><td class="text">${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (platform change: arm64)' : ''}</td>
+      <td class="evidence"><p>${f.explanation}</p><p class="note">${f.action} · ${f.confidence} confidence · prices: ${f.priceSource}</p></td>
+      <td data-value="${f.monthlyCost}">${money(f.monthlyCost)}</td>
+      ${savingCell(f)}</tr>`)}
+  </tbody></table>`)}
+</section>`;
+}
