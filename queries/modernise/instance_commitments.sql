@@ -3,10 +3,14 @@
 -- $cost_days days before $as_of, on their instance-hour usage types: one row per instance and
 -- commitment, as queries/optimisation/instance_commitment_coverage.cte.sql defines them (covered
 -- hours and cost, negated hours, the commitment's unused cost in the window; lines crossing the
--- window's edges prorated by time). From the bill alone: no metrics are read.
+-- window's edges prorated by time), with what says whether the commitment follows a move to
+-- another instance family: the Savings Plan's offering type (a Compute Savings Plan does; an EC2
+-- Instance Savings Plan or a Reserved Instance does not), the reservation's offering class
+-- (a convertible one can be exchanged) and when the commitment ends. From the bill alone: no
+-- metrics are read.
 -- @param as_of DATE  the last day looked at is the day before this one (windows end at its start, exclusive)
 -- @param cost_days INTEGER = 30  days of the bill looked at
--- @returns resource_id VARCHAR, commitment_id VARCHAR, commitment_type VARCHAR, line_type VARCHAR, covered_hours DOUBLE, covered_cost DECIMAL, negated_hours DOUBLE, commitment_unused DECIMAL
+-- @returns resource_id VARCHAR, commitment_id VARCHAR, commitment_type VARCHAR, line_type VARCHAR, offering_type VARCHAR, offering_class VARCHAR, commitment_end TIMESTAMP, covered_hours DOUBLE, covered_cost DECIMAL, negated_hours DOUBLE, commitment_unused DECIMAL
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - INTERVAL '1' DAY AS day_start,
@@ -29,6 +33,9 @@ SELECT
   commitment_id,
   commitment_type,
   line_type,
+  offering_type,
+  offering_class,
+  commitment_end,
   covered_hours,
   covered_cost,
   negated_hours,

@@ -6,12 +6,12 @@
 -- day's instance-hour EffectiveCost and the current hourly rate (that cost over the hours
 -- covered, rounded to 10 decimals, as the idle rules take it), the latest list price per hour,
 -- and the instance-hour EffectiveCost over the $cost_days days before $as_of (lines crossing a
--- boundary prorated by time) with its instance hours (window_hours). Spot and dedicated hours
--- are left out (their prices do not follow the on-demand ratio). Usage lines only. SavingsPlanNegation lines count no hours: they repeat
+-- boundary prorated by time). Spot and dedicated hours are left out (their prices do not follow
+-- the on-demand ratio). Usage lines only. SavingsPlanNegation lines count no hours: they repeat
 -- those of the covered usage they cancel.
 -- @param as_of DATE  the last day looked at is the day before this one (windows end at its start, exclusive)
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @returns resource_id VARCHAR, service VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, instance_type VARCHAR, operation VARCHAR, day_hours DOUBLE, covered_hours DOUBLE, day_cost DECIMAL, hourly_rate DECIMAL, list_unit_price DECIMAL, window_cost DECIMAL, window_hours DOUBLE, day_start DATE, cost_start DATE, cost_end DATE
+-- @returns resource_id VARCHAR, service VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, instance_type VARCHAR, operation VARCHAR, day_hours DOUBLE, covered_hours DOUBLE, day_cost DECIMAL, hourly_rate DECIMAL, list_unit_price DECIMAL, window_cost DECIMAL, day_start DATE, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - INTERVAL '1' DAY AS day_start,
@@ -69,8 +69,7 @@ per_instance AS (
       WHEN s.day_share > 0 THEN CAST(CAST(s.cost AS DOUBLE) * s.day_share AS DECIMAL(38, 10)) ELSE CAST(0 AS DECIMAL(38, 10)) END) AS day_cost,
     max_by(s.list_unit_price, CASE WHEN s.list_unit_price IS NOT NULL THEN s.line_start END) AS list_unit_price,
     sum(CASE WHEN s.window_share >= 1 THEN s.cost
-      WHEN s.window_share > 0 THEN CAST(CAST(s.cost AS DOUBLE) * s.window_share AS DECIMAL(38, 10)) ELSE CAST(0 AS DECIMAL(38, 10)) END) AS window_cost,
-    sum(s.quantity * s.window_share) AS window_hours
+      WHEN s.window_share > 0 THEN CAST(CAST(s.cost AS DOUBLE) * s.window_share AS DECIMAL(38, 10)) ELSE CAST(0 AS DECIMAL(38, 10)) END) AS window_cost
   FROM shares s
   GROUP BY s.resource_id
 )
@@ -88,7 +87,6 @@ SELECT
   CAST(round(CAST(p.day_cost AS DOUBLE) * 3600 / date_diff('second', p.covered_from, p.covered_to), 10) AS DECIMAL(38, 10)) AS hourly_rate,
   p.list_unit_price,
   p.window_cost,
-  p.window_hours,
   CAST(b.day_start AS DATE) AS day_start,
   CAST(b.cost_start AS DATE) AS cost_start,
   CAST(b.window_end AS DATE) AS cost_end

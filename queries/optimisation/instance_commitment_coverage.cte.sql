@@ -7,7 +7,9 @@
 -- instance_commitments, one row per instance and commitment: covered_hours and covered_cost are
 -- the quantity and EffectiveCost of the lines the commitment covered (CommitmentDiscountStatus
 -- 'Used': CUR DiscountedUsage and SavingsPlanCoveredUsage, FOCUS commitment-covered usage),
--- line_type their CUR line item type; negated_hours is the quantity of the instance's
+-- line_type their CUR line item type, offering_type the Savings Plan's (ComputeSavingsPlans,
+-- EC2InstanceSavingsPlans …), offering_class the reservation's (standard, convertible),
+-- commitment_end when the commitment ends (NULL where the bill does not say); negated_hours is the quantity of the instance's
 -- SavingsPlanNegation lines, which repeat covered hours in usage_daily's hours; commitment_unused
 -- is the commitment's unused EffectiveCost in the window (its lines with CommitmentDiscountStatus
 -- 'Unused': the CUR RIFee's unused upfront and recurring fee, the SavingsPlanRecurringFee's total
@@ -21,6 +23,9 @@ commitment_covered AS (
     li.x_UsageType AS usage_type,
     max(li.CommitmentDiscountType) AS commitment_type,
     max(li.x_LineItemType) AS line_type,
+    max(li.x_SavingsPlanOfferingType) AS offering_type,
+    max(li.x_OfferingClass) AS offering_class,
+    max(coalesce(li.x_ReservationEndTime, li.x_SavingsPlanEndTime)) AS commitment_end,
     sum(CASE
       WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
         OR (li.ChargePeriodStart >= b.cost_start AND li.ChargePeriodEnd <= b.window_end) THEN coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)
@@ -60,12 +65,12 @@ commitment_negated AS (
   GROUP BY li.ResourceId, NULLIF(li.CommitmentDiscountId, ''), li.x_UsageType
 ),
 commitment_lines AS (
-  SELECT resource_id, commitment_id, usage_type, commitment_type, line_type, hours AS covered_hours, cost AS covered_cost,
-    CAST(0 AS DOUBLE) AS negated_hours
+  SELECT resource_id, commitment_id, usage_type, commitment_type, line_type, offering_type, offering_class, commitment_end,
+    hours AS covered_hours, cost AS covered_cost, CAST(0 AS DOUBLE) AS negated_hours
   FROM commitment_covered
   UNION ALL
-  SELECT resource_id, commitment_id, usage_type, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(0 AS DOUBLE),
-    CAST(0 AS DECIMAL(38, 10)), hours
+  SELECT resource_id, commitment_id, usage_type, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),
+    CAST(NULL AS TIMESTAMP), CAST(0 AS DOUBLE), CAST(0 AS DECIMAL(38, 10)), hours
   FROM commitment_negated
 ),
 commitment_coverage AS (
@@ -74,6 +79,9 @@ commitment_coverage AS (
     commitment_id,
     max(commitment_type) AS commitment_type,
     max(line_type) AS line_type,
+    max(offering_type) AS offering_type,
+    max(offering_class) AS offering_class,
+    max(commitment_end) AS commitment_end,
     coalesce(sum(covered_hours), 0) AS covered_hours,
     coalesce(sum(covered_cost), CAST(0 AS DECIMAL(38, 10))) AS covered_cost,
     coalesce(sum(negated_hours), 0) AS negated_hours
@@ -106,6 +114,9 @@ instance_commitments AS (
     c.commitment_id,
     c.commitment_type,
     c.line_type,
+    c.offering_type,
+    c.offering_class,
+    c.commitment_end,
     c.covered_hours,
     c.covered_cost,
     c.negated_hours,

@@ -1,5 +1,5 @@
 import { formatThresholds } from '../analyze/findings.ts';
-import { findModernisation, freesCommitment, type ModerniseReport, moderniseTable } from '../analyze/modernise/index.ts';
+import { aboveZero, findModernisation, type ModerniseReport, moderniseTable } from '../analyze/modernise/index.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
@@ -13,35 +13,39 @@ import { outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 /** The human-readable report: a summary, a table, then each finding's evidence, price source and action. */
 export function moderniseText(report: ModerniseReport, options: { width?: number; detail?: boolean } = {}): string {
   const counts = Object.entries(report.countsByRule).map(([rule, n]) => `${rule} ${n}`).join(', ');
-  const freeing = report.findings.filter((f) => freesCommitment(f.monthlySavingCommitment)).length;
+  const freeing = report.findings.filter((f) => aboveZero(f.monthlySavingCommitment)).length;
+  const waiting = report.findings.filter((f) => aboveZero(f.monthlySavingDeferred)).length;
   const lines = [
     `Modernisation as of ${report.asOf} (rates and sizes from ${report.day}, the last day before it): ${report.findings.length} found`
       + (counts ? ` (${counts})` : '')
       + `; they cost ${report.totalMonthlyCost} a month (hourly rate × 730 h) and moving them saves ${report.totalMonthlySaving} a month in cash at their own rates`
       + ` (${report.totalListMonthlySaving} at list prices; unpriced findings excluded)`
-      + (freeing > 0 ? `; ${report.totalMonthlySavingCommitment} more frees commitment, not cash (${freeing} covered by a commitment with unused hours)` : ''),
+      + (freeing > 0 ? `; ${report.totalMonthlySavingCommitment} more frees commitment, not cash (${freeing} covered by a Compute Savings Plan with unused hours)` : '')
+      + (waiting > 0 ? `; ${report.totalMonthlySavingDeferred} more waits until a commitment ends (${waiting} covered by a reservation or plan that does not follow a change of instance family)` : ''),
   ];
   if (report.findings.length > 0) {
     lines.push('', renderTable({
-      columns: ['#', 'rule', 'resource', 'current', 'target', 'monthly_saving', 'frees_commitment', 'monthly_cost', 'list_saving', 'confidence',
-        'account_id', 'region'],
+      columns: ['#', 'rule', 'resource', 'current', 'target', 'monthly_saving', 'frees_commitment', 'after_commitment', 'monthly_cost', 'list_saving',
+        'confidence', 'account_id', 'region'],
       rows: report.findings.map((f, i) => [String(i + 1), f.rule, f.resourceId, f.current,
         f.target === null ? '(delete)' : `${f.target}${f.platformChange ? ' (arm64)' : ''}`, f.monthlySaving ?? 'n/a', f.monthlySavingCommitment ?? 'n/a',
-        f.monthlyCost, f.listMonthlySaving ?? 'n/a', f.confidence, f.accountId, f.region]),
-      money: ['monthly_cost', 'monthly_saving', 'frees_commitment', 'list_saving'],
-      optional: ['region', 'account_id', 'confidence', 'list_saving', 'monthly_cost', 'frees_commitment'],
+        f.monthlySavingDeferred ?? 'n/a',         f.monthlyCost, f.listMonthlySaving ?? 'n/a', f.confidence, f.accountId, f.region]),
+      money: ['monthly_cost', 'monthly_saving', 'frees_commitment', 'after_commitment', 'list_saving'],
+      optional: ['region', 'account_id', 'confidence', 'list_saving', 'monthly_cost', 'after_commitment', 'frees_commitment'],
     }, 'table', { width: options.width }));
     if (!options.detail) lines.push('(--detail: the evidence, money, prices, thresholds and action of each finding)');
     if (options.detail) report.findings.forEach((f, i) => {
       lines.push(`${i + 1}. ${f.rule} ${f.resourceId}: ${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (platform change: arm64)' : ''}`);
       lines.push(`   evidence:  ${f.explanation}`);
       lines.push(`   money:     ${f.hourlyRate} an hour on ${f.day} × 730 h = ${f.monthlyCost} a month; saving ${f.monthlySaving ?? 'n/a'} in cash at its own rate`
-        + (freesCommitment(f.monthlySavingCommitment) ? ` and ${f.monthlySavingCommitment} of commitment freed` : '')
+        + (aboveZero(f.monthlySavingCommitment) ? ` and ${f.monthlySavingCommitment} of commitment freed` : '')
+        + (aboveZero(f.monthlySavingDeferred) ? ` (${f.monthlySavingDeferred} more once a commitment ends)` : '')
         + `, ${f.listMonthlySaving ?? 'n/a'} at list prices; ${f.windowCost} over ${f.costWindow.start} to ${f.costWindow.end} (end excluded)`);
       lines.push(`   prices:    ${f.priceSource}`);
       if (Object.keys(f.thresholds).length) lines.push(`   thresholds: ${formatThresholds(f.thresholds)}`);
       for (const a of f.alternatives) {
-        const freed = freesCommitment(a.monthlySavingCommitment) ? `, ${a.monthlySavingCommitment} of commitment freed` : '';
+        const freed = (aboveZero(a.monthlySavingCommitment) ? `, ${a.monthlySavingCommitment} of commitment freed` : '')
+          + (aboveZero(a.monthlySavingDeferred) ? `, ${a.monthlySavingDeferred} once a commitment ends` : '');
         lines.push(`   or:        ${a.target}${a.platformChange ? ' (platform change: arm64)' : ''}: saving ${a.monthlySaving ?? 'n/a'}${freed} (list ${a.listMonthlySaving ?? 'n/a'}); ${a.note}`);
       }
       lines.push(`   action:    ${f.action}`);
@@ -74,8 +78,11 @@ export const moderniseCommand: Command = {
   ebs-old-snapshot         snapshot first billed ≥ modernise.snapshots.minAgeDays (90) days before --as-of
   monthly_cost is the resource's hourly EffectiveCost on that day × 730 h; the saving scales it by
   the catalogue price ratio (data/ebs/volume-prices.csv, data/ec2/instance-types.csv). Where a
-  Reserved Instance or Savings Plan with unused hours in the last 30 days covered an instance, that
-  share of its saving frees commitment, not cash (frees_commitment); monthly_saving is the cash.
+  commitment covered an instance on that day, its share of the saving is split by what the
+  commitment does when the instance changes family: a Compute Savings Plan with unused hours in
+  the last 30 days frees commitment, not cash (frees_commitment); a Reserved Instance or EC2
+  Instance Savings Plan does not apply to the new family, so that share waits until it ends
+  (after_commitment); monthly_saving is the cash.
   list_monthly_saving is the catalogue price difference for the size the bill shows.
   --as-of   the day after the last day looked at (default: the day after the data horizon)
   --detail  under the table, each finding's evidence, money, price source, thresholds and action

@@ -36,10 +36,15 @@ export interface ModerniseTruth {
   monthlySaving: string;
   /**
    * The part of the saving that frees commitment instead of cash, to the cent: an instance's saving ×
-   * the share of its last 30 days' cost that a Reserved Instance or Savings Plan with unused hours in
-   * those days covered ("0.00" for everything else).
+   * the share of its last day's cost that the Compute Savings Plan covered when the plan had unused
+   * hours in the 30 days before as-of ("0.00" for everything else).
    */
   monthlySavingCommitment: string;
+  /**
+   * The part that waits for a commitment's end: the saving × the share of the last day's cost a
+   * Reserved Instance covered (it does not apply to the new instance family); "0.00" otherwise.
+   */
+  monthlySavingDeferred: string;
 }
 
 /** EC2 Linux on-demand list prices (data/ec2/instance-types.csv): [us-east-1 and us-west-2, eu-west-1]. */
@@ -75,8 +80,8 @@ const S3: Record<string, { standard: [number, number, number]; ia: [number, numb
 
 /** Creates the accumulators of the lines the modernisation truth reads. */
 export async function createModerniseAccumulator(conn: DuckDBConnection): Promise<void> {
-  await run(conn, `CREATE OR REPLACE TABLE mod_acc (resource_id VARCHAR, usage_type VARCHAR, line_type VARCHAR, commitment_arn VARCHAR, day DATE,
-    line_start TIMESTAMP, line_end TIMESTAMP, quantity DECIMAL(38,10), cost DECIMAL(38,10))`);
+  await run(conn, `CREATE OR REPLACE TABLE mod_acc (resource_id VARCHAR, usage_type VARCHAR, line_type VARCHAR, commitment_arn VARCHAR,
+    commitment_kind VARCHAR, day DATE, line_start TIMESTAMP, line_end TIMESTAMP, quantity DECIMAL(38,10), cost DECIMAL(38,10))`);
   await run(conn, 'CREATE OR REPLACE TABLE mod_first (resource_id VARCHAR, first_start TIMESTAMP)');
   await run(conn, 'CREATE OR REPLACE TABLE mod_unused (commitment_arn VARCHAR, line_start TIMESTAMP, line_end TIMESTAMP, cost DECIMAL(38,10))');
 }
@@ -89,6 +94,7 @@ export async function createModerniseAccumulator(conn: DuckDBConnection): Promis
 export async function accumulateModernise(conn: DuckDBConnection, since: string): Promise<void> {
   await run(conn, `INSERT INTO mod_acc SELECT resource_id, usage_type, line_item_type,
       CASE line_item_type WHEN 'DiscountedUsage' THEN ri_arn WHEN 'SavingsPlanCoveredUsage' THEN sp_arn END,
+      CASE line_item_type WHEN 'DiscountedUsage' THEN 'reservation' WHEN 'SavingsPlanCoveredUsage' THEN sp_offering_type END,
       CAST(usage_start AS DATE), min(usage_start), max(usage_end), sum(usage_amount), sum(effective_cost)
     FROM ${LINES} WHERE usage_start >= CAST($since AS TIMESTAMP) AND resource_id IS NOT NULL
       AND line_item_type IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage')
@@ -113,13 +119,15 @@ type DayRow = { resource_id: string; kind: string; itype: string | null; region:
 export async function moderniseTruth(conn: DuckDBConnection, asOf: string, plants: ModernisePlants): Promise<ModerniseTruth[]> {
   const planted = new Set([...plants.instances, ...plants.gp2Volumes, ...plants.oldSnapshots, ...plants.youngSnapshots, ...plants.coldBuckets]);
   const out: ModerniseTruth[] = [];
-  const freeing = await freeingShares(conn, asOf);
+  const covered = await coveredShares(conn, asOf);
   const add = (r: { resource_id: string; account_id: string; region: string }, rule: string, current: string, target: string | null, saving: bigint) => {
     const cents = toUnits(fromUnits(saving, 2));
-    const share = freeing.get(r.resource_id);
-    const commitment = share ? toUnits(fromUnits(divideRounded(cents * share.freed, share.windowCost), 2)) : 0n;
+    const share = covered.get(r.resource_id);
+    const part = (units: bigint) => (share ? divideRounded(cents * units, share.dayCost * 10n ** 8n) * 10n ** 8n : 0n);
+    const commitment = part(share?.freed ?? 0n);
+    const deferred = part((share?.freed ?? 0n) + (share?.reserved ?? 0n)) - commitment;
     out.push({ rule, resourceId: r.resource_id, accountId: r.account_id, region: r.region, current, target, planted: planted.has(r.resource_id),
-      monthlySaving: fromUnits(cents - commitment, 2), monthlySavingCommitment: fromUnits(commitment, 2) });
+      monthlySaving: fromUnits(cents - commitment - deferred, 2), monthlySavingCommitment: fromUnits(commitment, 2), monthlySavingDeferred: fromUnits(deferred, 2) });
   };
   const day = await query<DayRow>(conn, `SELECT a.resource_id, r.kind, r.itype, r.region, r.account_id, a.usage_type, CAST(sum(a.quantity) AS VARCHAR) AS qty,
       CAST(sum(a.cost) AS VARCHAR) AS cost, CAST(date_diff('second', min(a.line_start), max(a.line_end)) AS INTEGER) AS seconds
@@ -153,19 +161,22 @@ export async function moderniseTruth(conn: DuckDBConnection, asOf: string, plant
 }
 
 /**
- * EC2 instances whose instance hours in the 30 days before `asOf` a commitment with unused hours in
- * those days covered: their cost there and the covered cost (units), by resource id.
+ * EC2 instances a commitment covered on the day before `asOf`: that day's instance-hour cost, the
+ * part the Compute Savings Plan covered when it had unused hours in the 30 days before `asOf`
+ * (freed), and the part a Reserved Instance covered (reserved, which does not follow a change of
+ * family), in units, by resource id.
  */
-async function freeingShares(conn: DuckDBConnection, asOf: string): Promise<Map<string, { windowCost: bigint; freed: bigint }>> {
-  const rows = await query<{ resource_id: string; window_cost: string; freed: string }>(conn,
+async function coveredShares(conn: DuckDBConnection, asOf: string): Promise<Map<string, { dayCost: bigint; freed: bigint; reserved: bigint }>> {
+  const rows = await query<{ resource_id: string; day_cost: string; freed: string; reserved: string }>(conn,
     `WITH spare AS (
        SELECT DISTINCT commitment_arn FROM mod_unused
        WHERE cost > 0 AND line_end > CAST($asOf AS TIMESTAMP) - INTERVAL 30 DAY AND line_start < CAST($asOf AS TIMESTAMP))
-     SELECT resource_id, CAST(sum(cost) AS VARCHAR) AS window_cost,
-       CAST(sum(cost) FILTER (WHERE commitment_arn IN (SELECT commitment_arn FROM spare)) AS VARCHAR) AS freed
-     FROM mod_acc WHERE usage_type LIKE '%BoxUsage:%' AND day >= CAST($asOf AS DATE) - 30 AND day < CAST($asOf AS DATE)
-     GROUP BY resource_id HAVING sum(cost) FILTER (WHERE commitment_arn IN (SELECT commitment_arn FROM spare)) > 0`, { asOf });
-  return new Map(rows.map((r) => [r.resource_id, { windowCost: units(r.window_cost), freed: units(r.freed) }]));
+     SELECT resource_id, CAST(sum(cost) AS VARCHAR) AS day_cost,
+       CAST(coalesce(sum(cost) FILTER (WHERE commitment_kind = 'ComputeSavingsPlans' AND commitment_arn IN (SELECT commitment_arn FROM spare)), 0) AS VARCHAR) AS freed,
+       CAST(coalesce(sum(cost) FILTER (WHERE commitment_kind = 'reservation'), 0) AS VARCHAR) AS reserved
+     FROM mod_acc WHERE usage_type LIKE '%BoxUsage:%' AND day = CAST($asOf AS DATE) - 1
+     GROUP BY resource_id HAVING count(commitment_arn) > 0`, { asOf });
+  return new Map(rows.map((r) => [r.resource_id, { dayCost: units(r.day_cost), freed: units(r.freed), reserved: units(r.reserved) }]));
 }
 
 /** S3 buckets billed in Standard on each of the last 30 days with at most 10 requests a GB-month: their Standard-IA saving. */
@@ -189,7 +200,7 @@ async function coldBuckets(conn: DuckDBConnection, asOf: string, planted: Set<st
     if (window <= 0n) continue;
     const saving = divideRounded(window * BigInt(HOURS_PER_MONTH), BigInt(S3_MIN_DAYS * 24));
     out.push({ rule: 's3-standard-cold', resourceId: r.resource_id, accountId: r.account_id, region: r.region, current: 'S3 Standard', target: 'S3 Standard-IA',
-      planted: planted.has(r.resource_id), monthlySaving: fromUnits(saving, 2), monthlySavingCommitment: '0.00' });
+      planted: planted.has(r.resource_id), monthlySaving: fromUnits(saving, 2), monthlySavingCommitment: '0.00', monthlySavingDeferred: '0.00' });
   }
   return out;
 }

@@ -580,7 +580,7 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** What Reserved Instances and Savings Plans did for the EC2 instances (BoxUsage) that the bill charged on the last day before $as_of (the instances of modernise/instance_types.sql), over the $cost_days days before $as_of, on their instance-hour usage types: one row per instance and commitment, as queries/optimisation/instance_commitment_coverage.cte.sql defines them (covered hours and cost, negated hours, the commitment's unused cost in the window; lines crossing the window's edges prorated by time). From the bill alone: no metrics are read. */
+  /** What Reserved Instances and Savings Plans did for the EC2 instances (BoxUsage) that the bill charged on the last day before $as_of (the instances of modernise/instance_types.sql), over the $cost_days days before $as_of, on their instance-hour usage types: one row per instance and commitment, as queries/optimisation/instance_commitment_coverage.cte.sql defines them (covered hours and cost, negated hours, the commitment's unused cost in the window; lines crossing the window's edges prorated by time), with what says whether the commitment follows a move to another instance family: the Savings Plan's offering type (a Compute Savings Plan does; an EC2 Instance Savings Plan or a Reserved Instance does not), the reservation's offering class (a convertible one can be exchanged) and when the commitment ends. From the bill alone: no metrics are read. */
   "modernise/instance_commitments": {
     /** VARCHAR */
     resource_id: string | null;
@@ -590,6 +590,12 @@ export interface QueryRowTypes {
     commitment_type: string | null;
     /** VARCHAR */
     line_type: string | null;
+    /** VARCHAR */
+    offering_type: string | null;
+    /** VARCHAR */
+    offering_class: string | null;
+    /** TIMESTAMP */
+    commitment_end: string | null;
     /** DOUBLE */
     covered_hours: number | null;
     /** DECIMAL */
@@ -599,7 +605,7 @@ export interface QueryRowTypes {
     /** DECIMAL */
     commitment_unused: bigint | null;
   };
-  /** EC2 instances (on-demand or reservation-covered usage types containing BoxUsage) and RDS DB instances (InstanceUsage:db. or Multi-AZUsage:db.) that the bill charged on the last day before $as_of, with what the modernisation rules need: the instance type (x_InstanceType, else the usage type's text after ':'), the operation (RunInstances = Linux; RunInstances:NNNN another platform), the instance hours billed on that day and the hours its lines cover there, the day's instance-hour EffectiveCost and the current hourly rate (that cost over the hours covered, rounded to 10 decimals, as the idle rules take it), the latest list price per hour, and the instance-hour EffectiveCost over the $cost_days days before $as_of (lines crossing a boundary prorated by time), with the instance hours billed over that window (window_hours). Spot and dedicated hours are left out (their prices do not follow the on-demand ratio). Usage lines only. SavingsPlanNegation lines count no hours: they repeat those of the covered usage they cancel. */
+  /** EC2 instances (on-demand or reservation-covered usage types containing BoxUsage) and RDS DB instances (InstanceUsage:db. or Multi-AZUsage:db.) that the bill charged on the last day before $as_of, with what the modernisation rules need: the instance type (x_InstanceType, else the usage type's text after ':'), the operation (RunInstances = Linux; RunInstances:NNNN another platform), the instance hours billed on that day and the hours its lines cover there, the day's instance-hour EffectiveCost and the current hourly rate (that cost over the hours covered, rounded to 10 decimals, as the idle rules take it), the latest list price per hour, and the instance-hour EffectiveCost over the $cost_days days before $as_of (lines crossing a boundary prorated by time). Spot and dedicated hours are left out (their prices do not follow the on-demand ratio). Usage lines only. SavingsPlanNegation lines count no hours: they repeat those of the covered usage they cancel. */
   "modernise/instance_types": {
     /** VARCHAR */
     resource_id: string | null;
@@ -627,8 +633,6 @@ export interface QueryRowTypes {
     list_unit_price: bigint | null;
     /** DECIMAL */
     window_cost: bigint | null;
-    /** DOUBLE */
-    window_hours: number | null;
     /** DATE */
     day_start: string | null;
     /** DATE */

@@ -55,7 +55,7 @@ const MONEY = new Set([
   'usageActual', 'postedOther', 'mtdActual', 'mtdProvisional', 'projectedUsage', 'expectedOther', 'projectedRemaining', 'forecast', 'low', 'high',
   'nextDayRunRate', 'billedLow', 'billedHigh', 'effectiveLow', 'effectiveHigh', 'unitCost',
   // idle, rightsize, modernise, kpi
-  'windowCost', 'hourlyRate', 'runRateMonthly', 'currentHourlyPrice', 'recommendedHourlyPrice', 'hourlyPrice', 'monthlySavingBill', 'monthlySavingCommitment',
+  'windowCost', 'hourlyRate', 'runRateMonthly', 'currentHourlyPrice', 'recommendedHourlyPrice', 'hourlyPrice', 'monthlySavingBill', 'monthlySavingCommitment', 'monthlySavingDeferred', 'totalMonthlySavingDeferred',
   'listSavingPer730h', 'listSavingForHoursRun', 'coveredCost', 'unusedInWindow', 'monthlyCost', 'billedRatePerHour', 'listRatePerHour',
   'catalogueRatePerHour', 'targetCatalogueRatePerHour', 'billedRatePerGbMonth', 'gp2PricePerGbMonth', 'gp3PricePerGbMonth', 'io1PricePerGbMonth',
   'io1PricePerIopsMonth', 'targetMonthlyListCost', 'listMonthlySaving', 'totalMonthlyCost', 'totalMonthlySaving', 'totalMonthlySavingCommitment', 'totalListMonthlySaving',

@@ -16,7 +16,7 @@ import { appOn, page } from '../server/helpers.ts';
 
 interface Truth {
   rule: string; resourceId: string; accountId: string; region: string; current: string; target: string | null; planted: boolean;
-  monthlySaving: string; monthlySavingCommitment: string;
+  monthlySaving: string; monthlySavingCommitment: string; monthlySavingDeferred: string;
 }
 interface Report { asOf: string; findings: ModerniseFinding[]; skipped: unknown[]; countsByRule: Partial<Record<ModerniseRuleId, number>> }
 
@@ -87,8 +87,8 @@ describe('costlens modernise on the demo finds every planted fact and nothing el
     const byKey = new Map(truth.findings.map((t) => [key(t), t]));
     for (const f of report.findings) {
       const t = byKey.get(key(f))!;
-      expect([f.current, f.target, f.monthlySaving, f.monthlySavingCommitment, f.accountId, f.region], key(f))
-        .toEqual([t.current, t.target, t.monthlySaving, t.monthlySavingCommitment, t.accountId, t.region]);
+      expect([f.current, f.target, f.monthlySaving, f.monthlySavingCommitment, f.monthlySavingDeferred, f.accountId, f.region], key(f))
+        .toEqual([t.current, t.target, t.monthlySaving, t.monthlySavingCommitment, t.monthlySavingDeferred, t.accountId, t.region]);
     }
     expect(report.countsByRule).toEqual({ 'ec2-graviton-twin': 82, 'ebs-gp2-to-gp3': 21, 'ec2-older-generation': 4, 'ebs-old-snapshot': 2, 's3-standard-cold': 1 });
     expect(report.skipped).toEqual([]);
@@ -104,7 +104,7 @@ describe('costlens modernise on the demo finds every planted fact and nothing el
     expect(defaults.findings.map(key).sort()).toEqual(truth.findings.filter((t) => t.rule !== 'ebs-old-snapshot').map(key).sort());
   });
 
-  it('every saving, worked out again from line_items on the last day (the cold bucket: its last 30 days) and the catalogue CSVs; an instance\'s split into cash and freed commitment from its last 30 days', async () => {
+  it('every saving, worked out again from line_items on the last day (the cold bucket: its last 30 days) and the catalogue CSVs; an instance\'s split into cash, freed commitment and what waits for its reservation, from the commitments that covered it that day', async () => {
     const day = new Map((await sqlRows(db, `SELECT ResourceId AS id, any_value(x_UsageType) AS usage_type, any_value(RegionId) AS region,
         CAST(sum(EffectiveCost) AS VARCHAR) AS cost, CAST(sum(ConsumedQuantity) AS VARCHAR) AS quantity,
         date_diff('second', min(ChargePeriodStart), max(ChargePeriodEnd)) AS seconds
@@ -117,19 +117,21 @@ describe('costlens modernise on the demo finds every planted fact and nothing el
     const ebsPrice = (region: string, type: string, column: string) => units(ebs.find((r) => r.region === region && r.volume_type === type)![column]!);
     const s3Price = (cls: string, column: string) => units(s3.find((r) => r.storage_class === cls)![column]!);
     const atRatio = (amount: bigint, oldPrice: bigint, newPrice: bigint) => div(amount * (oldPrice - newPrice), oldPrice);
-    // Per instance, its instance-hour cost in the 30 days before as-of and the part of it covered by a
-    // reservation or Savings Plan whose fee lines (RIFee, SavingsPlanRecurringFee) show unused cost there.
+    // Per instance, its instance-hour cost on the last day, the part of it a Compute Savings Plan covered
+    // whose fee lines (SavingsPlanRecurringFee) show unused cost in the 30 days before as-of, and the
+    // part a reservation covered (it does not apply to the new instance family).
     const covered = new Map((await sqlRows(db, `WITH spare AS (
         SELECT DISTINCT CommitmentDiscountId AS id FROM line_items
         WHERE x_LineItemType IN ('RIFee', 'SavingsPlanRecurringFee') AND EffectiveCost > 0
           AND ChargePeriodEnd > TIMESTAMP '2026-10-16' AND ChargePeriodStart < TIMESTAMP '2026-11-15')
       SELECT ResourceId AS id, CAST(sum(EffectiveCost) AS VARCHAR) AS cost,
-        CAST(coalesce(sum(EffectiveCost) FILTER (WHERE x_LineItemType IN ('DiscountedUsage', 'SavingsPlanCoveredUsage')
-          AND CommitmentDiscountId IN (SELECT id FROM spare)), 0) AS VARCHAR) AS freed
-      FROM line_items WHERE x_UsageType LIKE '%BoxUsage:%' AND x_ChargeClass = 'usage'
-        AND ChargePeriodStart >= TIMESTAMP '2026-10-16' AND ChargePeriodStart < TIMESTAMP '2026-11-15'
-      GROUP BY 1`)).map((r) => [r.id!, { cost: units(r.cost!), freed: units(r.freed!) }]));
-    let freeing = 0;
+        CAST(coalesce(sum(EffectiveCost) FILTER (WHERE x_LineItemType = 'SavingsPlanCoveredUsage'
+          AND x_SavingsPlanOfferingType = 'ComputeSavingsPlans' AND CommitmentDiscountId IN (SELECT id FROM spare)), 0) AS VARCHAR) AS freed,
+        CAST(coalesce(sum(EffectiveCost) FILTER (WHERE x_LineItemType = 'DiscountedUsage'), 0) AS VARCHAR) AS reserved
+      FROM line_items WHERE x_UsageType LIKE '%BoxUsage:%' AND x_ChargeClass = 'usage' 
+        AND ChargePeriodStart >= TIMESTAMP '${DAY}' AND ChargePeriodStart < TIMESTAMP '${DAY}' + INTERVAL 1 DAY
+      GROUP BY 1`)).map((r) => [r.id!, { cost: units(r.cost!), freed: units(r.freed!), reserved: units(r.reserved!) }]));
+    const counts = { freeing: 0, waiting: 0 };
     for (const f of report.findings) {
       let expected: string;
       if (f.rule === 's3-standard-cold') {
@@ -168,14 +170,20 @@ describe('costlens modernise on the demo finds every planted fact and nothing el
         }
       }
       const total = units(expected);
-      const window = f.kind === 'ec2-instance' ? covered.get(f.resourceId)! : { cost: 1n, freed: 0n };
-      const freed = units(cents(div(total * window.freed, window.cost)));
-      if (freed > 0n) freeing += 1;
-      expect([f.monthlySaving, f.monthlySavingCommitment], key(f)).toEqual([cents(total - freed), cents(freed)]);
+      const share = f.kind === 'ec2-instance' ? covered.get(f.resourceId) ?? { cost: 1n, freed: 0n, reserved: 0n } : { cost: 1n, freed: 0n, reserved: 0n };
+      const freed = units(cents(div(total * share.freed, share.cost)));
+      const waits = units(cents(div(total * (share.freed + share.reserved), share.cost))) - freed;
+      if (freed > 0n) counts.freeing += 1;
+      if (waits > 0n) counts.waiting += 1;
+      expect([f.monthlySaving, f.monthlySavingCommitment, f.monthlySavingDeferred], key(f)).toEqual([cents(total - freed - waits), cents(freed), cents(waits)]);
     }
-    // The demo's Savings Plan and reservation left hours unused in those days: the instances they cover free commitment, not cash.
-    expect(freeing).toBe(report.findings.filter((f) => f.commitment?.freesCommitment).length);
-    expect(freeing).toBe(18);
+    // The demo's Compute Savings Plan left hours unused in those days: the instances it covers free commitment, not cash;
+    // its standard reservation (m5) does not apply to m6g: their saving waits until it ends.
+    expect(counts).toEqual({
+      freeing: report.findings.filter((f) => f.commitment?.freesCommitment).length,
+      waiting: report.findings.filter((f) => f.commitment?.sources.some((c) => c.effect === 'deferred')).length,
+    });
+    expect(counts).toEqual({ freeing: 15, waiting: 3 });
   });
 });
 
@@ -185,22 +193,26 @@ describe('modernise on the demo shows what frees commitment instead of cash, eve
     const json = await costlens(db, 'modernise', '--format', 'json');
     const csv = await costlens(db, 'modernise', '--format', 'csv');
     expect([json.code, csv.code]).toEqual([0, 0]);
-    const report = JSON.parse(json.stdout) as Report & { totalMonthlySaving: string; totalMonthlySavingCommitment: string };
+    const report = JSON.parse(json.stdout) as Report & { totalMonthlySaving: string; totalMonthlySavingCommitment: string; totalMonthlySavingDeferred: string };
     const freeing = report.findings.filter((f) => f.commitment?.freesCommitment);
+    const waiting = report.findings.filter((f) => f.commitment?.sources.some((c) => c.effect === 'deferred'));
     const csvFile = join(scratchDir(), 'modernise.csv');
     writeFileSync(csvFile, csv.stdout);
-    const rows = await duckdbRows(`SELECT resource_id, monthly_saving, monthly_saving_commitment, commitment_type, commitment_note
-      FROM read_csv($f, all_varchar = true) WHERE monthly_saving_commitment <> '0.00'`, { f: csvFile });
-    expect(rows.map((r) => [r.resource_id, r.monthly_saving, r.monthly_saving_commitment, r.commitment_type, r.commitment_note]).sort())
-      .toEqual(freeing.map((f) => [f.resourceId, f.monthlySaving, f.monthlySavingCommitment, f.commitment!.sources[0].type, f.commitment!.note]).sort());
+    const rows = await duckdbRows(`SELECT resource_id, monthly_saving, monthly_saving_commitment, monthly_saving_deferred, commitment_type, commitment_note
+      FROM read_csv($f, all_varchar = true) WHERE monthly_saving_commitment <> '0.00' OR monthly_saving_deferred <> '0.00'`, { f: csvFile });
+    expect(rows.map((r) => [r.resource_id, r.monthly_saving, r.monthly_saving_commitment, r.monthly_saving_deferred, r.commitment_type, r.commitment_note]).sort())
+      .toEqual([...freeing, ...waiting].map((f) => [f.resourceId, f.monthlySaving, f.monthlySavingCommitment, f.monthlySavingDeferred,
+        f.commitment!.sources[0].type, f.commitment!.note]).sort());
     const app = appOn(db);
     try {
       const html = await (await page(app, `/optimisation?as_of=${report.asOf}&owner_key=-`)).text();
       expect(html).toContain(`id="modernisation-commitment" data-value="${report.totalMonthlySavingCommitment}"`);
-      const cells = [...html.matchAll(/data-resource="([^"]+)">(?:(?!<\/tr>)[\s\S])*?<td data-value="([^"]*)">[^<]*<span class="note freed" data-value="([^"]+)">/g)];
-      expect(freeing.length).toBe(18);
-      expect(cells.map((c) => [c[1], c[2], c[3]]).sort())
-        .toEqual(freeing.map((f) => [f.resourceId, f.monthlySaving, f.monthlySavingCommitment]).sort());
+      expect(html).toContain(`id="modernisation-deferred" data-value="${report.totalMonthlySavingDeferred}"`);
+      const cells = (kind: string) => [...html.matchAll(new RegExp(`data-resource="([^"]+)">(?:(?!</tr>)[\\s\\S])*?<td data-value="([^"]*)">[^<]*<span class="note ${kind}" data-value="([^"]+)">`, 'g'))]
+        .map((c) => [c[1], c[2], c[3]]).sort();
+      expect([freeing.length, waiting.length]).toEqual([15, 3]);
+      expect(cells('freed')).toEqual(freeing.map((f) => [f.resourceId, f.monthlySaving, f.monthlySavingCommitment]).sort());
+      expect(cells('deferred')).toEqual(waiting.map((f) => [f.resourceId, f.monthlySaving, f.monthlySavingDeferred]).sort());
     } finally {
       await app.close();
     }

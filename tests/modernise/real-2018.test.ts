@@ -111,7 +111,9 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
     const expected = await duckdbRows(`
       SELECT line_item_resource_id AS id, product_region AS region, line_item_usage_type AS usage_type, line_item_operation AS operation,
         CAST(round(sum(CASE WHEN line_item_line_item_type = 'DiscountedUsage' THEN reservation_effective_cost ELSE line_item_unblended_cost END)
-          * 3600 / date_diff('second', min(line_item_usage_start_date), max(line_item_usage_end_date)), 10) AS DECIMAL(38, 10)) AS hourly
+          * 3600 / date_diff('second', min(line_item_usage_start_date), max(line_item_usage_end_date)), 10) AS DECIMAL(38, 10)) AS hourly,
+        CAST(sum(CASE WHEN line_item_line_item_type = 'DiscountedUsage' THEN reservation_effective_cost ELSE line_item_unblended_cost END) AS DECIMAL(38, 10)) AS day_cost,
+        CAST(coalesce(sum(reservation_effective_cost) FILTER (WHERE line_item_line_item_type = 'DiscountedUsage'), 0) AS DECIMAL(38, 10)) AS reserved
       FROM read_parquet($nov)
       WHERE line_item_usage_type LIKE '%BoxUsage:t2.%' AND line_item_line_item_type IN ('Usage', 'DiscountedUsage') AND ${NOV_30}
       GROUP BY 1, 2, 3, 4 ORDER BY id`, { nov: REAL_NOV_2018 });
@@ -119,16 +121,26 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
     expect(linux).toHaveLength(7);
     const found = report.findings.filter((f) => f.current.startsWith('t2.')).sort((a, b) => a.resourceId.localeCompare(b.resourceId));
     expect(found.map((f) => f.resourceId)).toEqual(linux.map((r) => r.id));
+    const reserved: string[] = [];
     for (const [i, f] of found.entries()) {
       const e = linux[i];
       const from = e.usage_type!.split(':')[1];
       const to = from.replace('t2.', 't3.');
       expect(f).toMatchObject({ rule: 'ec2-older-generation', kind: 'ec2-instance', current: from, target: to, platformChange: false, confidence: 'medium' });
       expect(f.hourlyRate).toBe(e.hourly);
-      expect(f.monthlySaving).toBe(savingCents(e.hourly!, ec2Price(from), ec2Price(to)));
+      // A reservation covering it that day applies to t2 only, not to t3: that share of the saving waits for its end.
+      const saving = units(savingCents(e.hourly!, ec2Price(from), ec2Price(to))) / 100_000_000n;
+      const numerator = saving * units(e.reserved!);
+      const deferred = (2n * numerator + units(e.day_cost!)) / (2n * units(e.day_cost!));
+      expect([f.monthlySaving, f.monthlySavingCommitment, f.monthlySavingDeferred], f.resourceId).toEqual([centsText(saving - deferred), '0.00', centsText(deferred)]);
+      if (deferred > 0n) reserved.push(f.resourceId);
       expect(f.listMonthlySaving).toBe(differenceCents('730', ec2Price(from), ec2Price(to)));
       expect(f.alternatives.map((a) => [a.target, a.platformChange])).toEqual([[from.replace('t2.', 't3a.'), false], [from.replace('t2.', 't4g.'), true]]);
     }
+    // i-02d3229d6696ee169 (t2.large) had 22.5 of its 24 hours that day under five reservations, i-01858470cc1b08555 (t2.nano) all of them.
+    expect(reserved).toEqual(['i-01858470cc1b08555', 'i-02d3229d6696ee169']);
+    expect(found.filter((f) => f.commitment?.sources.every((c) => c.type === 'Reserved Instance' && c.effect === 'deferred')).map((f) => f.resourceId))
+      .toEqual(reserved);
     // by hand: t2.micro billed at its list rate 0.0116 → 8.47 a month; t3.micro lists at 0.0104: (0.0116 − 0.0104) × 730 = 0.88
     expect(found.find((f) => f.resourceId === 'i-0512991d4fa76e853')).toMatchObject({ monthlyCost: '8.47', monthlySaving: '0.88', listMonthlySaving: '0.88' });
     const others = expected.filter((r) => !linux.includes(r)).map((r) => r.id);
@@ -149,7 +161,10 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
     expect(units(report.totalMonthlySaving)).toBe(cents(report.findings.map((f) => f.monthlySaving)));
     expect(units(report.totalListMonthlySaving)).toBe(cents(report.findings.map((f) => f.listMonthlySaving)));
     expect(units(report.totalMonthlyCost)).toBe(cents(report.findings.map((f) => f.monthlyCost)));
-    expect(report.totalMonthlySaving).toBe('43.12');
+    expect(units(report.totalMonthlySavingDeferred)).toBe(cents(report.findings.map((f) => f.monthlySavingDeferred)));
+    // 43.12 at the instances' own rates, of which 19.28 waits for the reservations on two t2 and both c5.large instances to end.
+    expect(rest.map((f) => [f.monthlySaving, f.monthlySavingDeferred])).toEqual([['0.00', '7.51'], ['0.00', '7.51']]);
+    expect([report.totalMonthlySaving, report.totalMonthlySavingCommitment, report.totalMonthlySavingDeferred]).toEqual(['23.84', '0.00', '19.28']);
   });
 
   it('leaves the Graviton twins out with modernise.graviton.enabled: false', async () => {

@@ -91,6 +91,7 @@ describe('Explore on the demo organisation: presets, compare, grain, filters, dr
     });
     let rows = 0;
     let comparedRows = 0;
+    let unchangedRows = 0;
     for (const [dimension, preset, compare] of [['service', 'last_7_days', 'previous'], ['usage_type', 'month_to_date', 'last_month'],
       ['account', 'last_30_days', 'previous'], ['region', 'last_month', 'previous'], ['resource', 'last_7_days', 'previous']]) {
       const html = await (await page(app, `/explore?dimension=${dimension}&preset=${preset}&cost=billed&compare=${compare}`)).text();
@@ -103,12 +104,19 @@ describe('Explore on the demo organisation: presets, compare, grain, filters, dr
       if (foot.length === 3) {
         expect(body.filter((r) => r[2] !== r[0]! - r[1]!), where).toEqual([]);
         expect(foot[2], where).toBe(foot[0]! - foot[1]!);
+        // The headline says the footer's change; a row whose cost did not change shows no change.
+        const headline = /<span class="change-line">change ([^<(]*) \(/.exec(html)![1];
+        expect(shownCents(`<td>${headline.trim()}</td>`)[0], where).toBe(foot[2]);
+        const exactChanges = [.../<tbody>([^]*?)<\/tbody>/.exec(table)![1].matchAll(/<tr[^>]*>([^]*?)<\/tr>/g)]
+          .map((m) => /<td class="change" data-value="([^"]*)">/.exec(m[1])![1]);
+        expect(body.filter((r, i) => units(exactChanges[i]) === 0n && r[2] !== 0n), where).toEqual([]);
+        unchangedRows += exactChanges.filter((c) => units(c) === 0n).length;
         comparedRows += body.length;
       }
       rows += body.length;
     }
     // Four of the five views are compared; October's previous 31 days start on 31 Aug, before the store's first day.
-    expect([rows, comparedRows]).toEqual([77, 73]);
+    expect([rows, comparedRows, unchangedRows]).toEqual([77, 73, 12]);
   });
 
   it('compare with the previous period: each row has the earlier cost and the exact change; the Other row and the total add up', async () => {

@@ -18,8 +18,7 @@ import { billingDaySpan } from '../billing-calendar.ts';
 import type { ModerniseConfig } from './config.ts';
 import { volumeFinding } from './ebs.ts';
 import { moderniseTotals, sortFindings, type ModerniseFinding, type ModerniseRuleId, type RuleFinding, type Skipped } from './findings.ts';
-import { settleCommitment } from './commitments.ts';
-import { coverageOf, readCommitments } from '../instance-commitments.ts';
+import { readModerniseCommitments, settleCommitment } from './commitments.ts';
 import { ec2Finding, rdsFinding } from './instances.ts';
 import { networkFinding } from './network.ts';
 import { s3ColdFinding } from './s3.ts';
@@ -51,6 +50,8 @@ export interface ModerniseReport {
   totalMonthlySaving: string;
   /** The commitment their savings free instead of cash. */
   totalMonthlySavingCommitment: string;
+  /** What waits for a commitment's end (a Reserved Instance or EC2 Instance Savings Plan does not follow the move). */
+  totalMonthlySavingDeferred: string;
   totalListMonthlySaving: string;
 }
 
@@ -79,9 +80,10 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
   const costDays = String(MONTHLY_COST_DAYS);
   const s3 = options.s3 ?? loadS3Catalogue();
   const s3Days = config.s3.minDays;
-  const [volumeRows, instanceRows, commitmentRows, snapshotRows, bucketRows, networkRows] = await Promise.all([
+  const [volumeRows, instanceRows, dayCommitments, windowCommitments, snapshotRows, bucketRows, networkRows] = await Promise.all([
     runQuery(engine, 'modernise/ebs_volume_types', { as_of: asOf, cost_days: costDays }),
     runQuery(engine, 'modernise/instance_types', { as_of: asOf, cost_days: costDays }),
+    runQuery(engine, 'modernise/instance_commitments', { as_of: asOf, cost_days: '1' }),
     runQuery(engine, 'modernise/instance_commitments', { as_of: asOf, cost_days: costDays }),
     runQuery(engine, 'modernise/old_snapshots', { as_of: asOf, cost_days: costDays, min_age_days: String(config.snapshots.minAgeDays) }),
     runQuery(engine, 'modernise/s3_standard_buckets', { as_of: asOf, days: String(s3Days) }),
@@ -95,10 +97,13 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
     ...bucketRows.map((row) => s3ColdFinding(row, config.s3, s3, s3Days)),
     ...networkRows.map((row) => networkFinding(row, config.network, MONTHLY_COST_DAYS)),
   ];
-  const commitmentsOf = readCommitments(commitmentRows);
-  const windowHours = new Map(instanceRows.map((row) => [row.resource_id!, row.window_hours ?? 0]));
-  const findings = sortFindings(results.filter(isFinding).map((f) => settleCommitment(f,
-    f.kind === 'ec2-instance' ? coverageOf(commitmentsOf(f.resourceId).sources, windowHours.get(f.resourceId) ?? 0) : null)));
+  // An instance's saving is priced at the day's rate, so the commitments that covered it that day split it.
+  const commitmentsOf = readModerniseCommitments({ day: dayCommitments, window: windowCommitments }, addDays(asOf, -1));
+  const instanceRowOf = new Map(instanceRows.map((row) => [row.resource_id!, row]));
+  const findings = sortFindings(results.filter(isFinding).map((f) => {
+    const row = f.kind === 'ec2-instance' ? instanceRowOf.get(f.resourceId) : undefined;
+    return settleCommitment(f, row ? commitmentsOf(f.resourceId, row.day_hours ?? 0) : null, row?.day_cost ?? 0n);
+  }));
   const countsByRule: Partial<Record<ModerniseRuleId, number>> = {};
   for (const f of findings) countsByRule[f.rule] = (countsByRule[f.rule] ?? 0) + 1;
   return {

@@ -3,7 +3,7 @@ import type { TextTable } from '../../lib/table.ts';
 import { fromUnits, roundDecimal, toUnits, unitsOfNumber as priceUnits } from '../../lib/money.ts';
 import { multiplyDecimal, savingAtRatio, sumDecimals } from '../findings-money.ts';
 import type { Confidence } from '../findings.ts';
-import { COMMITMENT_COLUMNS, commitmentCells, type CommitmentCoverage } from '../instance-commitments.ts';
+import { COMMITMENT_COLUMNS, commitmentCells, type CommitmentCoverage, type CommitmentSource } from '../instance-commitments.ts';
 import { HOURS_PER_MONTH, type DateRange } from '../findings-window.ts';
 import { codePointOrder, descending } from '../../lib/order.ts';
 
@@ -25,6 +25,27 @@ export type ModerniseRuleId = (typeof MODERNISE_RULES)[number];
 
 export type ModerniseKind = 'ebs-volume' | 'ec2-instance' | 'rds-instance' | 'ebs-snapshot' | 's3-bucket' | 'nat-gateway' | 'inter-az-source';
 
+/** What a covering commitment makes of its share of the saving. */
+export type CommitmentEffect = 'frees-commitment' | 'cash' | 'deferred';
+
+/** A commitment that covered the instance on the day, and what it does when the instance changes family. */
+export interface ModerniseCommitmentSource extends CommitmentSource {
+  /** The Savings Plan's offering type (ComputeSavingsPlans, EC2InstanceSavingsPlans …); null for a reservation or when the bill does not say. */
+  offeringType: string | null;
+  /** The reservation's offering class (standard, convertible); null for a Savings Plan or when the bill does not say. */
+  offeringClass: string | null;
+  /** The day the commitment ends (YYYY-MM-DD); null when the bill does not say. */
+  ends: string | null;
+  effect: CommitmentEffect;
+}
+
+/** The commitments that covered an instance on the day whose rate prices its saving. */
+export interface ModerniseCommitment extends CommitmentCoverage {
+  /** The day (the finding's `day`); hours and costs are that day's, `unusedInWindow` the cost window's. */
+  day: string;
+  sources: ModerniseCommitmentSource[];
+}
+
 /** Another move for the same resource, priced the same way. */
 export interface ModerniseAlternative {
   target: string;
@@ -34,12 +55,14 @@ export interface ModerniseAlternative {
   monthlySaving: string | null;
   /** The part of the saving that frees commitment instead of cash, as the finding's; null when unpriced. */
   monthlySavingCommitment: string | null;
+  /** The part of the saving that waits for a commitment's end, as the finding's; null when unpriced. */
+  monthlySavingDeferred: string | null;
   listMonthlySaving: string | null;
   note: string;
 }
 
 /** An alternative as a rule prices it, before the commitment split (src/analyze/modernise/commitments.ts). */
-export type RuleAlternative = Omit<ModerniseAlternative, 'monthlySavingCommitment'>;
+export type RuleAlternative = Omit<ModerniseAlternative, 'monthlySavingCommitment' | 'monthlySavingDeferred'>;
 
 /** One modernisation finding, with its evidence from the bill, what it costs now and what the move saves. */
 export interface ModerniseFinding {
@@ -63,17 +86,24 @@ export interface ModerniseFinding {
   windowCost: string;
   /**
    * Cash the move takes off the bill a month: the saving at the resource's own rate (the monthly
-   * cost × (1 − new ÷ old catalogue price), to the cent) less `monthlySavingCommitment`; null when unpriced.
+   * cost × (1 − new ÷ old catalogue price), to the cent) less `monthlySavingCommitment` and
+   * `monthlySavingDeferred`; null when unpriced.
    */
   monthlySaving: string | null;
   /**
-   * The part of the saving at the resource's own rate that frees commitment instead of cash: the
-   * share of the window cost that Reserved Instances or Savings Plans with unused hours in the
-   * window covered, to the cent ("0.00" when none did; null when unpriced).
+   * The part of the saving that frees commitment instead of cash: its share of the day's cost that
+   * a Compute Savings Plan with unused hours in the cost window covered, to the cent ("0.00" when
+   * none did; null when unpriced).
    */
   monthlySavingCommitment: string | null;
-  /** What commitments did for the instance over the cost window; null when none covered it (and for other resources). */
-  commitment: CommitmentCoverage | null;
+  /**
+   * The part of the saving that waits for a commitment's end: its share of the day's cost that a
+   * Reserved Instance or EC2 Instance Savings Plan covered (they apply to their own instance family,
+   * and every move here changes it), to the cent ("0.00" when none did; null when unpriced).
+   */
+  monthlySavingDeferred: string | null;
+  /** The commitments that covered the instance on `day` and what each makes of its share; null when none did (and for other resources). */
+  commitment: ModerniseCommitment | null;
   /** The same move at catalogue list prices for the size the bill shows, to the cent; null when unpriced. */
   listMonthlySaving: string | null;
   priceSource: string;
@@ -89,7 +119,8 @@ export interface ModerniseFinding {
 }
 
 /** A finding as a rule makes it: priced at the resource's own rate, before the commitment split. */
-export type RuleFinding = Omit<ModerniseFinding, 'monthlySavingCommitment' | 'commitment' | 'alternatives'> & { alternatives: RuleAlternative[] };
+export type RuleFinding = Omit<ModerniseFinding, 'monthlySavingCommitment' | 'monthlySavingDeferred' | 'commitment' | 'alternatives'>
+  & { alternatives: RuleAlternative[] };
 
 /** Why a resource got no finding although a rule looked at it (region or type not catalogued, not Linux). */
 export interface Skipped {
@@ -132,8 +163,8 @@ export function listDifference(oldMonthly: number, newMonthly: number): string {
   return fromUnits(priceUnits(oldMonthly) - priceUnits(newMonthly), 2);
 }
 
-/** True when a saving's commitment part is above zero (a string of cents; null when unpriced). */
-export function freesCommitment(amount: string | null): amount is string {
+/** True when a part of a saving (a string of cents; null when unpriced) is above zero. */
+export function aboveZero(amount: string | null): amount is string {
   return amount !== null && toUnits(amount) > 0n;
 }
 
@@ -146,15 +177,16 @@ export function sortFindings(findings: ModerniseFinding[]): ModerniseFinding[] {
     || codePointOrder(a.resourceId, b.resourceId));
 }
 
-/** Totals of findings: monthly cost, the cash saving, the commitment it frees and the list saving (priced findings only), to the cent. */
+/** Totals of findings: monthly cost, the cash saving, the commitment it frees, what waits for a commitment's end and the list saving (priced findings only), to the cent. */
 export function moderniseTotals(findings: readonly ModerniseFinding[]): {
-  totalMonthlyCost: string; totalMonthlySaving: string; totalMonthlySavingCommitment: string; totalListMonthlySaving: string;
+  totalMonthlyCost: string; totalMonthlySaving: string; totalMonthlySavingCommitment: string; totalMonthlySavingDeferred: string; totalListMonthlySaving: string;
 } {
   const sum = (values: (string | null)[]) => roundDecimal(sumDecimals(values.filter((v): v is string => v !== null)), 2);
   return {
     totalMonthlyCost: sum(findings.map((f) => f.monthlyCost)),
     totalMonthlySaving: sum(findings.map((f) => f.monthlySaving)),
     totalMonthlySavingCommitment: sum(findings.map((f) => f.monthlySavingCommitment)),
+    totalMonthlySavingDeferred: sum(findings.map((f) => f.monthlySavingDeferred)),
     totalListMonthlySaving: sum(findings.map((f) => f.listMonthlySaving)),
   };
 }
@@ -169,14 +201,15 @@ export function moderniseTable(findings: readonly ModerniseFinding[]): TextTable
   return {
     columns: ['rule', 'resource_id', 'account_id', 'region', 'current', 'target', 'platform_change', 'hourly_rate', 'monthly_cost',
       'monthly_saving', 'list_monthly_saving', 'confidence', 'price_source', 'evidence', 'thresholds', 'alternatives', 'explanation', 'action',
-      'day', 'cost_start', 'cost_end', 'window_cost', 'monthly_saving_commitment', ...COMMITMENT_COLUMNS],
+      'day', 'cost_start', 'cost_end', 'window_cost', 'monthly_saving_commitment', 'monthly_saving_deferred',
+      ...COMMITMENT_COLUMNS],
     rows: findings.map((f) => [
       f.rule, f.resourceId, f.accountId, f.region, f.current, f.target, String(f.platformChange), f.hourlyRate, f.monthlyCost,
       f.monthlySaving, f.listMonthlySaving, f.confidence, f.priceSource, evidenceText(f.evidence),
       Object.entries(f.thresholds).map(([k, v]) => `${k}=${v}`).join(' ') || null,
       f.alternatives.map((a) => `${a.target}:${a.monthlySaving ?? 'n/a'}`).join(' ') || null,
       f.explanation, f.action, f.day, f.costWindow.start, f.costWindow.end, f.windowCost, f.monthlySavingCommitment,
-      ...commitmentCells(f.commitment),
+      f.monthlySavingDeferred, ...commitmentCells(f.commitment),
     ]),
   };
 }

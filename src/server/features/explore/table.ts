@@ -3,12 +3,13 @@
  * value a link to the next level down, and, with a comparison, the compared span's cost and the
  * change beside it. Money stays exact: costs are the store's decimals (each cell's data-value),
  * changes are computed in units of 1e-10 dollars (src/lib/money.ts). What is shown is in cents that
- * add up: each column's rows are the largest-remainder rounding of its total, and each row's change
- * is its two shown figures' difference, so the rows' changes add up to the total's.
+ * add up: each column's rows are the largest-remainder rounding of its total (a row whose cost did
+ * not change shows the same figure in both), and each row's change is its two shown figures'
+ * difference, so the rows' changes add up to the total's, which the headline's change repeats.
  */
 import { html } from 'hono/html';
 import { apportionCents, exactFromDecimal } from '../../../analyze/attribution/index.ts';
-import { centsOfUnits, divideRounded, formatCents, formatDecimal, fromUnits, toUnits } from '../../../lib/money.ts';
+import { centsOfUnits, divideRounded, formatCents, formatDecimal, fromUnits, toUnits, UNITS_PER_CENT } from '../../../lib/money.ts';
 import type { DayRange } from './range.ts';
 import type { ExploreListFilter } from './view.ts';
 import { DIMENSION_LABELS } from './form.ts';
@@ -76,7 +77,9 @@ export function exploreTable(input: ExploreTableInput): Html {
   const missing = compare && before ? onlyCompared(rows, compare.rows, compare.total, before) : undefined;
   const nowCosts = [...rows.map((r) => r.cost ?? '0'), ...(missing ? ['0'] : [])];
   const shownNow = shownCents(nowCosts, total);
-  const shownThen = compare && before ? shownCents([...before, ...(missing ? [missing.cost] : [])], compare.total) : undefined;
+  const thenCosts = before ? [...before, ...(missing ? [missing.cost] : [])] : [];
+  const unchanged = thenCosts.map((then, i) => (toUnits(then) === toUnits(nowCosts[i]) ? shownNow[i] : undefined));
+  const shownThen = compare && before ? shownCents(thenCosts, compare.total, unchanged) : undefined;
   const costCell = (exact: string, cents: bigint) => html`<td data-value="${exact}">${money(formatCents(cents))}</td>`;
   const compareCells = (now: string, then: string | undefined, i: number | 'total') => {
     if (then === undefined || !shownThen) return '';
@@ -133,10 +136,11 @@ export function change(now: string, then: string): { delta: string; pct: string 
   return { delta: fromUnits(delta), pct: base === 0n ? null : formatDecimal(divideRounded(delta * 10_000n, base < 0n ? -base : base), 2) };
 }
 
-/** `+$12.34 (+5.67%)`: a change as a sentence shows it. */
+/** `+$12.34 (+5.67%)`: a change of two totals as a sentence shows it (the money: the difference of the two totals as shown, in cents). */
 export function changeText(now: string, then: string): string {
-  const { delta, pct } = change(now, then);
-  return `${signedMoney(delta)} (${pct === null ? 'no cost before' : percent(pct, true)})`;
+  const { pct } = change(now, then);
+  const shown = centsOfUnits(toUnits(now)) - centsOfUnits(toUnits(then));
+  return `${signedMoney(formatCents(shown))} (${pct === null ? 'no cost before' : percent(pct, true)})`;
 }
 
 /**
@@ -150,10 +154,24 @@ export function changeCells(now: string, then: string, shownDeltaCents: bigint):
 
 /**
  * A column's costs in cents that add up to its total's cents (largest remainder; ties to the
- * earlier row); each rounded on its own when the rows do not add up to the total exactly.
+ * earlier row); each rounded on its own when the rows do not add up to the total exactly. A row
+ * given in `pinned` shows that figure (an unchanged row shows its other column's), unless the
+ * others could then not add up.
  */
-function shownCents(costs: readonly string[], total: string): bigint[] {
+function shownCents(costs: readonly string[], total: string, pinned: readonly (bigint | undefined)[] = []): bigint[] {
   const units = costs.map(toUnits);
   if (units.length === 0 || units.reduce((s, u) => s + u, 0n) !== toUnits(total)) return units.map(centsOfUnits);
-  return apportionCents(costs.map(exactFromDecimal), centsOfUnits(toUnits(total)));
+  const free = costs.filter((_, i) => pinned[i] === undefined);
+  const target = centsOfUnits(toUnits(total)) - pinned.reduce<bigint>((s, p) => s + (p ?? 0n), 0n);
+  const floors = free.reduce((s, c) => s + floorCents(toUnits(c)), 0n);
+  if (target < floors || target > floors + BigInt(free.length) || (free.length === 0 && target !== 0n)) return shownCents(costs, total);
+  const apportioned = free.length === 0 ? [] : apportionCents(free.map(exactFromDecimal), target);
+  let next = 0;
+  return units.map((_, i) => pinned[i] ?? apportioned[next++]);
+}
+
+/** Whole cents at or below `units`. */
+function floorCents(units: bigint): bigint {
+  const q = units / UNITS_PER_CENT;
+  return units < 0n && q * UNITS_PER_CENT !== units ? q - 1n : q;
 }

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { findModernisation, freesCommitment, type ModerniseFinding, type ModerniseReport } from '../../../analyze/modernise/index.ts';
+import { aboveZero, findModernisation, type ModerniseFinding, type ModerniseReport } from '../../../analyze/modernise/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { count, day, type Html, money } from '../../html/index.ts';
@@ -9,10 +9,26 @@ export async function moderniseReport(analyses: Analyses, asOf: string): Promise
   return (await analyses.cached(`modernise\u0000${asOf}`, () => findModernisation(analyses.engine, analyses.config.modernise, { asOf }))).value;
 }
 
-/** A finding's saving cell: the cash saving (data-value), and under it the commitment it frees instead, if any. */
+/** A saving cell: the cash (data-value), and under it what frees commitment or waits for a commitment's end, if any. */
+function savingParts(cash: string | null, commitment: string | null, deferred: string | null): Html {
+  return html`<td data-value="${cash ?? ''}">${cash === null ? 'not priced' : money(cash)}${aboveZero(commitment)
+    ? html`<span class="note freed" data-value="${commitment}">+ ${money(commitment)} of commitment freed</span>` : ''}${aboveZero(deferred)
+    ? html`<span class="note deferred" data-value="${deferred}">+ ${money(deferred)} once a commitment ends</span>` : ''}</td>`;
+}
+
+/** A finding's saving cell. */
 export function savingCell(f: ModerniseFinding): Html {
-  return html`<td data-value="${f.monthlySaving ?? ''}">${f.monthlySaving === null ? 'not priced' : money(f.monthlySaving)}${freesCommitment(f.monthlySavingCommitment)
-    ? html`<span class="note freed" data-value="${f.monthlySavingCommitment}">+ ${money(f.monthlySavingCommitment)} of commitment freed</span>` : ''}</td>`;
+  return savingParts(f.monthlySaving, f.monthlySavingCommitment, f.monthlySavingDeferred);
+}
+
+/** `costlens modernise --as-of` for the page, or why there is no modernisation view for that day (an as-of day the bill does not reach). */
+export async function moderniseReportOrWhy(analyses: Analyses, asOf: string): Promise<ModerniseReport | { why: string }> {
+  try {
+    return await moderniseReport(analyses, asOf);
+  } catch (error) {
+    if (error instanceof CostlensError && error.code === 'usage') return { why: error.message };
+    throw error;
+  }
 }
 
 /**
@@ -21,24 +37,22 @@ export function savingCell(f: ModerniseFinding): Html {
  * cost, savings and price source. An as-of day the bill does not reach gives a note instead.
  */
 export async function modernisationSection(analyses: Analyses, asOf: string): Promise<Html> {
-  let report: ModerniseReport;
-  try {
-    report = await moderniseReport(analyses, asOf);
-  } catch (error) {
-    if (error instanceof CostlensError && error.code === 'usage') {
-      return html`<section class="top-table" id="modernisation" aria-labelledby="modernisation-title"><h2 id="modernisation-title">Modernisation</h2>
-<p class="note" id="no-modernisation">No modernisation view for this day: ${error.message}.</p></section>`;
-    }
-    throw error;
+  const report = await moderniseReportOrWhy(analyses, asOf);
+  if ('why' in report) {
+    return html`<section class="top-table" id="modernisation" aria-labelledby="modernisation-title"><h2 id="modernisation-title">Modernisation</h2>
+<p class="note" id="no-modernisation">No modernisation view for this day: ${report.why}.</p></section>`;
   }
   const n = report.findings.length;
-  const freeing = report.findings.filter((f) => freesCommitment(f.monthlySavingCommitment)).length;
+  const freeing = report.findings.filter((f) => aboveZero(f.monthlySavingCommitment)).length;
+  const waiting = report.findings.filter((f) => aboveZero(f.monthlySavingDeferred)).length;
   return html`<section class="top-table" id="modernisation" aria-labelledby="modernisation-title">
 <h2 id="modernisation-title">Modernisation</h2>
 <p class="range" id="modernisation-summary" data-value="${report.totalMonthlySaving}">${count(String(n))} finding${n === 1 ? '' : 's'} from the bill of ${day(report.day)}
   (<code>costlens modernise --as-of ${report.asOf}</code>; the account, rule and owner filters above do not apply): they cost ${money(report.totalMonthlyCost)} a month,
   and moving them saves ${money(report.totalMonthlySaving)} a month in cash at their own rates (${money(report.totalListMonthlySaving)} at list prices)${freeing > 0
-    ? html`, and frees <span id="modernisation-commitment" data-value="${report.totalMonthlySavingCommitment}">${money(report.totalMonthlySavingCommitment)}</span> a month of commitment instead of cash (${count(String(freeing))} covered by a Reserved Instance or Savings Plan with unused hours)`
+    ? html`, and frees <span id="modernisation-commitment" data-value="${report.totalMonthlySavingCommitment}">${money(report.totalMonthlySavingCommitment)}</span> a month of commitment instead of cash (${count(String(freeing))} covered by a Compute Savings Plan with unused hours)`
+    : ''}${waiting > 0
+    ? html`; <span id="modernisation-deferred" data-value="${report.totalMonthlySavingDeferred}">${money(report.totalMonthlySavingDeferred)}</span> a month more waits until a commitment ends (${count(String(waiting))} covered by a Reserved Instance or EC2 Instance Savings Plan, which does not follow a change of instance family)`
     : ''}.</p>
 <div class="table-scroll" tabindex="0" role="region" aria-label="Modernisation findings"><table class="numbers findings" id="modernisation-findings">
   <thead><tr><th>Resource</th><th class="text">Rule</th><th class="text">Account</th><th class="text">Region</th><th class="text">Move</th><th class="text">Evidence</th><th>Monthly cost</th><th>Monthly saving</th><th>At list prices</th></tr></thead>
@@ -56,10 +70,11 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
   </tr>`)}
   </tbody>
   <tfoot><tr><th>Total</th><td colspan="5">${count(String(n))} finding${n === 1 ? '' : 's'}</td><td data-value="${report.totalMonthlyCost}">${money(report.totalMonthlyCost)}</td>
-    <td data-value="${report.totalMonthlySaving}">${money(report.totalMonthlySaving)}</td><td data-value="${report.totalListMonthlySaving}">${money(report.totalListMonthlySaving)}</td></tr></tfoot>
+    ${savingParts(report.totalMonthlySaving, report.totalMonthlySavingCommitment, report.totalMonthlySavingDeferred)}<td data-value="${report.totalListMonthlySaving}">${money(report.totalListMonthlySaving)}</td></tr></tfoot>
 </table></div>
 <p class="note">Monthly cost: the resource's EffectiveCost on ${day(report.day)} over the hours its lines cover, × 730 h. Saving: that × (1 − new ÷ old catalogue price),
-  in cash; where a commitment with unused hours in the last 30 days covered an instance, that share of its saving frees commitment instead;
+  in cash; where a commitment covered an instance that day, its share of the saving frees commitment instead (a Compute Savings Plan with unused hours in the last 30 days)
+  or waits until the commitment ends (a Reserved Instance or EC2 Instance Savings Plan, which applies to its own instance family only);
   at list prices: the catalogue difference for the size the bill shows. Thresholds come from <code>modernise:</code> in costlens.config.yaml.
   ${report.skipped.length > 0 ? `${report.skipped.length} resource${report.skipped.length === 1 ? ' was' : 's were'} not priced (costlens modernise lists why).` : ''}</p>
 </section>`;

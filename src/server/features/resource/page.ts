@@ -3,7 +3,7 @@ import { addDays } from '../../../lib/calendar.ts';
 import { MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
 import { CostlensError } from '../../../errors.ts';
 import { FilterReader } from '../../filters.ts';
-import { findingsOf, moderniseReport, resolveOptimisation, savingCell } from '../optimisation/index.ts';
+import { findingsOf, moderniseReportOrWhy, resolveOptimisation, savingCell } from '../optimisation/index.ts';
 import type { ModerniseFinding } from '../../../analyze/modernise/index.ts';
 import { chartFigure, count, day, filterForm, money, type Page, type PageRequest, records, tableScroll } from '../../html/index.ts';
 import { MAX_RANGE_DAYS } from '../explore/index.ts';
@@ -111,12 +111,8 @@ ${Number(s.metric_points) > 0
 
 /** The modernisation findings about one resource as of `asOf`, or the reason there is no modernisation view for that day. */
 async function modernisationOf(analyses: PageRequest['analyses'], asOf: string, id: string): Promise<{ findings: ModerniseFinding[] } | { why: string }> {
-  try {
-    return { findings: (await moderniseReport(analyses, asOf)).findings.filter((f) => f.resourceId === id) };
-  } catch (error) {
-    if (error instanceof CostlensError && error.code === 'usage') return { why: error.message };
-    throw error;
-  }
+  const report = await moderniseReportOrWhy(analyses, asOf);
+  return 'why' in report ? report : { findings: report.findings.filter((f) => f.resourceId === id) };
 }
 
 /** The resource's modernisation findings (as the Optimisation page's section lists them), or a note. */
