@@ -231,6 +231,9 @@ describe('modernise on the demo shows what frees commitment instead of cash, eve
         const html = await section(f.resourceId);
         expect([...html.matchAll(/<tr data-modernise-rule="([^"]*)">/g)].map((m) => m[1]), f.resourceId).toEqual([f.rule]);
         expect(html).toContain(`<td data-value="${f.monthlyCost}">`);
+        // What to do is shown; why (the explanation, prices and evidence) folds under it, as on the worklist.
+        expect(html).toContain(`<td class="text action">${f.action.replaceAll("'", '&#39;')}<details class="evidence"><summary>Why: ${f.rule}, ${f.confidence} confidence</summary>`);
+        expect(html).toContain(`<p>${f.explanation.replaceAll("'", '&#39;')}</p>`);
         expect(html).toContain(`<td data-value="${f.monthlySaving}">`);
         expect(html.includes(`<span class="note freed" data-value="${f.monthlySavingCommitment}">`), f.resourceId).toBe(f === covered);
       }

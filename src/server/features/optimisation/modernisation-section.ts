@@ -16,6 +16,15 @@ function savingParts(cash: string | null, commitment: string | null, deferred: s
     ? html`<span class="note deferred" data-value="${deferred}">+ ${money(deferred)} once a commitment ends</span>` : ''}</td>`;
 }
 
+/** What to do, with the why (the explanation, prices and evidence figures) in an expander, as the worklist shows its findings. */
+export function actionCell(f: ModerniseFinding): Html {
+  return html`<td class="text action">${f.action}<details class="evidence"><summary>Why: ${f.rule}, ${f.confidence} confidence</summary>
+      <p>${f.explanation}</p>
+      <p class="note">prices: ${f.priceSource}</p>
+      <dl class="evidence-figures">${Object.entries(f.evidence).map(([k, v]) => html`<dt>${k}</dt><dd>${v === null ? 'n/a' : String(v)}</dd>`)}</dl>
+    </details></td>`;
+}
+
 /** A finding's saving cell. */
 export function savingCell(f: ModerniseFinding): Html {
   return savingParts(f.monthlySaving, f.monthlySavingCommitment, f.monthlySavingDeferred);
@@ -55,7 +64,7 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
     ? html`; <span id="modernisation-deferred" data-value="${report.totalMonthlySavingDeferred}">${money(report.totalMonthlySavingDeferred)}</span> a month more waits until a commitment ends (${count(String(waiting))} covered by a Reserved Instance or EC2 Instance Savings Plan, which does not follow a change of instance family)`
     : ''}.</p>
 <div class="table-scroll" tabindex="0" role="region" aria-label="Modernisation findings"><table class="numbers findings" id="modernisation-findings">
-  <thead><tr><th>Resource</th><th class="text">Rule</th><th class="text">Account</th><th class="text">Region</th><th class="text">Move</th><th class="text">Evidence</th><th>Monthly cost</th><th>Monthly saving</th><th>At list prices</th></tr></thead>
+  <thead><tr><th>Resource</th><th class="text">Rule</th><th class="text">Account</th><th class="text">Region</th><th class="text">Move</th><th class="text">Action</th><th>Monthly cost</th><th>Monthly saving</th><th>At list prices</th></tr></thead>
   <tbody>
     ${report.findings.map((f) => html`<tr data-rule="${f.rule}" data-resource="${f.resourceId}">
     <td><span class="resource">${f.resourceId}</span></td>
@@ -63,7 +72,7 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
     <td class="text">${f.accountId ?? ''}</td>
     <td class="text">${f.region ?? ''}</td>
     <td class="text">${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (platform change: arm64)' : ''}</td>
-    <td class="evidence"><p>${f.explanation}</p><p class="note">${f.action} · ${f.confidence} confidence · prices: ${f.priceSource}</p></td>
+    ${actionCell(f)}
     <td data-value="${f.monthlyCost}">${money(f.monthlyCost)}</td>
     ${savingCell(f)}
     <td data-value="${f.listMonthlySaving ?? ''}">${f.listMonthlySaving === null ? '–' : money(f.listMonthlySaving)}</td>

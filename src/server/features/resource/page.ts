@@ -3,7 +3,7 @@ import { addDays } from '../../../lib/calendar.ts';
 import { MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
 import { CostlensError } from '../../../errors.ts';
 import { FilterReader } from '../../filters.ts';
-import { findingsOf, moderniseReportOrWhy, resolveOptimisation, savingCell } from '../optimisation/index.ts';
+import { actionCell, findingsOf, moderniseReportOrWhy, resolveOptimisation, savingCell } from '../optimisation/index.ts';
 import type { ModerniseFinding } from '../../../analyze/modernise/index.ts';
 import { chartFigure, count, day, filterForm, money, type Page, type PageRequest, records, tableScroll } from '../../html/index.ts';
 import { MAX_RANGE_DAYS } from '../explore/index.ts';
@@ -123,9 +123,9 @@ function modernisationTable(modern: { findings: ModerniseFinding[] } | { why: st
     return html`<section class="top-table" id="resource-modernisation">${heading}<p class="note">No modernisation rule fires for this resource on the bill of ${day(addDays(asOf, -1))}.</p></section>`;
   }
   return html`<section class="top-table" id="resource-modernisation">${heading}
-  ${tableScroll('Modernisation findings', html`<table class="numbers findings"><thead><tr><th>Rule</th><th class="text">Move</th><th class="text">Evidence</th><th>Monthly cost (rate × 730 h)</th><th>Monthly saving</th></tr></thead><tbody>
+  ${tableScroll('Modernisation findings', html`<table class="numbers findings"><thead><tr><th>Rule</th><th class="text">Move</th><th class="text">Action</th><th>Monthly cost (rate × 730 h)</th><th>Monthly saving</th></tr></thead><tbody>
     ${modern.findings.map((f) => html`<tr data-modernise-rule="${f.rule}"><td>${f.rule}</td><td class="text">${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (platform change: arm64)' : ''}</td>
-      <td class="evidence"><p>${f.explanation}</p><p class="note">${f.action} · ${f.confidence} confidence · prices: ${f.priceSource}</p></td>
+      ${actionCell(f)}
       <td data-value="${f.monthlyCost}">${money(f.monthlyCost)}</td>
       ${savingCell(f)}</tr>`)}
   </tbody></table>`)}
