@@ -28,17 +28,6 @@ commitment_targets AS (
     AND coalesce(li.ChargePeriodEnd, li.ChargePeriodStart) > b.day_start
 ),
 -- @include ../optimisation/instance_commitment_coverage.cte.sql
-SELECT
-  resource_id,
-  commitment_id,
-  commitment_type,
-  line_type,
-  offering_type,
-  offering_class,
-  commitment_end,
-  covered_hours,
-  covered_cost,
-  negated_hours,
-  commitment_unused
+SELECT *
 FROM instance_commitments
 ORDER BY resource_id, commitment_id NULLS LAST

@@ -1010,6 +1010,12 @@ export interface QueryRowTypes {
     commitment_type: string | null;
     /** VARCHAR */
     line_type: string | null;
+    /** VARCHAR */
+    offering_type: string | null;
+    /** VARCHAR */
+    offering_class: string | null;
+    /** TIMESTAMP */
+    commitment_end: string | null;
     /** DOUBLE */
     covered_hours: number | null;
     /** DECIMAL */
