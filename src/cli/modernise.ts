@@ -20,8 +20,9 @@ export function moderniseText(report: ModerniseReport, options: { width?: number
       + (counts ? ` (${counts})` : '')
       + `; they cost ${report.totalMonthlyCost} a month (hourly rate × 730 h) and moving them saves ${report.totalMonthlySaving} a month in cash at their own rates`
       + ` (${report.totalListMonthlySaving} at list prices; unpriced findings excluded)`
-      + (freeing > 0 ? `; ${report.totalMonthlySavingCommitment} more frees commitment, not cash (${freeing} covered by a Compute Savings Plan with unused hours)` : '')
-      + (waiting > 0 ? `; ${report.totalMonthlySavingDeferred} more waits until a commitment ends (${waiting} covered by a reservation or plan that does not follow a change of instance family)` : ''),
+      + (freeing > 0 ? `; ${report.totalMonthlySavingCommitment} more frees commitment, not cash (${freeing} covered by a Compute Savings Plan with commitment unused that day)` : '')
+      + (waiting > 0 ? `; the hours a reservation or EC2 Instance Savings Plan covered (${waiting} findings; it does not follow a change of instance family)`
+        + ` save ${report.totalMonthlySavingDeferred} more at list prices once other usage takes it up or it ends` : ''),
   ];
   if (report.findings.length > 0) {
     lines.push('', renderTable({
@@ -29,7 +30,7 @@ export function moderniseText(report: ModerniseReport, options: { width?: number
         'confidence', 'account_id', 'region'],
       rows: report.findings.map((f, i) => [String(i + 1), f.rule, f.resourceId, f.current,
         f.target === null ? '(delete)' : `${f.target}${f.platformChange ? ' (arm64)' : ''}`, f.monthlySaving ?? 'n/a', f.monthlySavingCommitment ?? 'n/a',
-        f.monthlySavingDeferred ?? 'n/a',         f.monthlyCost, f.listMonthlySaving ?? 'n/a', f.confidence, f.accountId, f.region]),
+        f.monthlySavingDeferred ?? 'n/a', f.monthlyCost, f.listMonthlySaving ?? 'n/a', f.confidence, f.accountId, f.region]),
       money: ['monthly_cost', 'monthly_saving', 'frees_commitment', 'after_commitment', 'list_saving'],
       optional: ['region', 'account_id', 'confidence', 'list_saving', 'monthly_cost', 'after_commitment', 'frees_commitment'],
     }, 'table', { width: options.width }));
@@ -39,13 +40,13 @@ export function moderniseText(report: ModerniseReport, options: { width?: number
       lines.push(`   evidence:  ${f.explanation}`);
       lines.push(`   money:     ${f.hourlyRate} an hour on ${f.day} × 730 h = ${f.monthlyCost} a month; saving ${f.monthlySaving ?? 'n/a'} in cash at its own rate`
         + (aboveZero(f.monthlySavingCommitment) ? ` and ${f.monthlySavingCommitment} of commitment freed` : '')
-        + (aboveZero(f.monthlySavingDeferred) ? ` (${f.monthlySavingDeferred} more once a commitment ends)` : '')
+        + (aboveZero(f.monthlySavingDeferred) ? ` (${f.monthlySavingDeferred} more at list prices once a commitment is taken up or ends)` : '')
         + `, ${f.listMonthlySaving ?? 'n/a'} at list prices; ${f.windowCost} over ${f.costWindow.start} to ${f.costWindow.end} (end excluded)`);
       lines.push(`   prices:    ${f.priceSource}`);
       if (Object.keys(f.thresholds).length) lines.push(`   thresholds: ${formatThresholds(f.thresholds)}`);
       for (const a of f.alternatives) {
         const freed = (aboveZero(a.monthlySavingCommitment) ? `, ${a.monthlySavingCommitment} of commitment freed` : '')
-          + (aboveZero(a.monthlySavingDeferred) ? `, ${a.monthlySavingDeferred} once a commitment ends` : '');
+          + (aboveZero(a.monthlySavingDeferred) ? `, ${a.monthlySavingDeferred} once a commitment is taken up or ends` : '');
         lines.push(`   or:        ${a.target}${a.platformChange ? ' (platform change: arm64)' : ''}: saving ${a.monthlySaving ?? 'n/a'}${freed} (list ${a.listMonthlySaving ?? 'n/a'}); ${a.note}`);
       }
       lines.push(`   action:    ${f.action}`);
@@ -78,11 +79,11 @@ export const moderniseCommand: Command = {
   ebs-old-snapshot         snapshot first billed ≥ modernise.snapshots.minAgeDays (90) days before --as-of
   monthly_cost is the resource's hourly EffectiveCost on that day × 730 h; the saving scales it by
   the catalogue price ratio (data/ebs/volume-prices.csv, data/ec2/instance-types.csv). Where a
-  commitment covered an instance on that day, its share of the saving is split by what the
-  commitment does when the instance changes family: a Compute Savings Plan with unused hours in
-  the last 30 days frees commitment, not cash (frees_commitment); a Reserved Instance or EC2
-  Instance Savings Plan does not apply to the new family, so that share waits until it ends
-  (after_commitment); monthly_saving is the cash.
+  commitment covered an instance that day, every move here changes its family: a Compute Savings
+  Plan's share frees commitment, not cash, when the plan's commitment was not all used that day
+  (frees_commitment); the hours a Reserved Instance or EC2 Instance Savings Plan covered are left
+  out of the cash and save at list prices once other usage of the family takes the commitment up
+  or it ends (after_commitment); monthly_saving is the cash.
   list_monthly_saving is the catalogue price difference for the size the bill shows.
   --as-of   the day after the last day looked at (default: the day after the data horizon)
   --detail  under the table, each finding's evidence, money, price source, thresholds and action

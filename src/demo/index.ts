@@ -261,6 +261,6 @@ Deterministic: the same options give byte-identical files.
 - \`cur2/\`: CUR 2.0 (Data Exports) Parquet under \`exports/costlens-demo-cur2/data/BILLING_PERIOD=YYYY-MM/\`
   with manifests under \`metadata/\`.
 - \`metrics.csv\`: daily CloudWatch statistics; \`inventory.csv\`: resources at as-of; \`business-metrics.csv\`: orders and API requests.
-- \`truth.json\`: the planted facts (totals, tag mess, the commitments' utilisation and coverage, idle, oversized and busy resources, the planted movements with the spans where \`costlens explain\` finds each as the top driver, and every finding \`costlens modernise\` makes, planted or not, with its saving in cash, the commitment it frees and what waits for a reservation to end, under \`modernisation.config\`) computed from the generated rows.
+- \`truth.json\`: the planted facts (totals, tag mess, the commitments' utilisation and coverage, idle, oversized and busy resources, the planted movements with the spans where \`costlens explain\` finds each as the top driver, and every finding \`costlens modernise\` makes, planted or not, with its saving in cash, the commitment it frees and what its reservation's hours save once taken up or ended, under \`modernisation.config\`) computed from the generated rows.
 `;
 }

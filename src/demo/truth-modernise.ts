@@ -41,8 +41,9 @@ export interface ModerniseTruth {
    */
   monthlySavingCommitment: string;
   /**
-   * The part that waits for a commitment's end: the saving × the share of the last day's cost a
-   * Reserved Instance covered (it does not apply to the new instance family); "0.00" otherwise.
+   * What the hours a Reserved Instance covered on the last day save once other usage of the family
+   * takes up the reservation or it ends (it does not apply to the new family): the list-price saving
+   * × those hours ÷ the day's hours; "0.00" otherwise. The cash saving leaves out those hours.
    */
   monthlySavingDeferred: string;
 }
@@ -120,14 +121,15 @@ export async function moderniseTruth(conn: DuckDBConnection, asOf: string, plant
   const planted = new Set([...plants.instances, ...plants.gp2Volumes, ...plants.oldSnapshots, ...plants.youngSnapshots, ...plants.coldBuckets]);
   const out: ModerniseTruth[] = [];
   const covered = await coveredShares(conn, asOf);
-  const add = (r: { resource_id: string; account_id: string; region: string }, rule: string, current: string, target: string | null, saving: bigint) => {
+  const add = (r: { resource_id: string; account_id: string; region: string }, rule: string, current: string, target: string | null, saving: bigint, list = 0n) => {
     const cents = toUnits(fromUnits(saving, 2));
     const share = covered.get(r.resource_id);
-    const part = (units: bigint) => (share ? divideRounded(cents * units, share.dayCost * 10n ** 8n) * 10n ** 8n : 0n);
-    const commitment = part(share?.freed ?? 0n);
-    const deferred = part((share?.freed ?? 0n) + (share?.reserved ?? 0n)) - commitment;
+    const part = (amount: bigint, n: bigint, d: bigint) => divideRounded(amount * n, d * 10n ** 8n) * 10n ** 8n;
+    const kept = share ? part(cents, share.dayCost - share.reserved, share.dayCost) : cents;
+    const commitment = share ? part(cents, share.freed, share.dayCost) : 0n;
+    const deferred = share ? part(toUnits(fromUnits(list, 2)), share.reservedHours, share.dayHours) : 0n;
     out.push({ rule, resourceId: r.resource_id, accountId: r.account_id, region: r.region, current, target, planted: planted.has(r.resource_id),
-      monthlySaving: fromUnits(cents - commitment - deferred, 2), monthlySavingCommitment: fromUnits(commitment, 2), monthlySavingDeferred: fromUnits(deferred, 2) });
+      monthlySaving: fromUnits(kept - commitment, 2), monthlySavingCommitment: fromUnits(commitment, 2), monthlySavingDeferred: fromUnits(deferred, 2) });
   };
   const day = await query<DayRow>(conn, `SELECT a.resource_id, r.kind, r.itype, r.region, r.account_id, a.usage_type, CAST(sum(a.quantity) AS VARCHAR) AS qty,
       CAST(sum(a.cost) AS VARCHAR) AS cost, CAST(date_diff('second', min(a.line_start), max(a.line_end)) AS INTEGER) AS seconds
@@ -143,7 +145,8 @@ export async function moderniseTruth(conn: DuckDBConnection, asOf: string, plant
     const monthly = hourly * BigInt(HOURS_PER_MONTH);
     if (r.kind === 'ec2' && EC2_MOVES[r.itype!]) {
       const [rule, target] = EC2_MOVES[r.itype!];
-      add(r, rule, r.itype!, target, atRatio(monthly, price(EC2[r.itype!][tier(r.region)]), price(EC2[target][tier(r.region)])));
+      const [from, to] = [price(EC2[r.itype!][tier(r.region)]), price(EC2[target][tier(r.region)])];
+      add(r, rule, r.itype!, target, atRatio(monthly, from, to), (from - to) * BigInt(HOURS_PER_MONTH));
     } else if (r.kind === 'ebs' && r.usage_type.endsWith('EBS:VolumeUsage.gp2')) {
       const p = EBS[r.region];
       const gb = Math.round((Number(r.qty) * hoursInMonth / (r.seconds / 3600)) * 100) / 100;
@@ -161,22 +164,25 @@ export async function moderniseTruth(conn: DuckDBConnection, asOf: string, plant
 }
 
 /**
- * EC2 instances a commitment covered on the day before `asOf`: that day's instance-hour cost, the
- * part the Compute Savings Plan covered when it had unused hours in the 30 days before `asOf`
- * (freed), and the part a Reserved Instance covered (reserved, which does not follow a change of
- * family), in units, by resource id.
+ * EC2 instances a commitment covered on the day before `asOf`: that day's instance-hour cost and
+ * hours, the cost the Compute Savings Plan covered when its commitment was not all used that day
+ * (freed), and the cost and hours a Reserved Instance covered (reserved: it does not follow a change
+ * of family), in units (hours as ten-thousandths), by resource id.
  */
-async function coveredShares(conn: DuckDBConnection, asOf: string): Promise<Map<string, { dayCost: bigint; freed: bigint; reserved: bigint }>> {
-  const rows = await query<{ resource_id: string; day_cost: string; freed: string; reserved: string }>(conn,
+async function coveredShares(conn: DuckDBConnection, asOf: string): Promise<Map<string, { dayCost: bigint; freed: bigint; reserved: bigint; dayHours: bigint; reservedHours: bigint }>> {
+  const rows = await query<{ resource_id: string; day_cost: string; freed: string; reserved: string; day_hours: string; reserved_hours: string }>(conn,
     `WITH spare AS (
        SELECT DISTINCT commitment_arn FROM mod_unused
-       WHERE cost > 0 AND line_end > CAST($asOf AS TIMESTAMP) - INTERVAL 30 DAY AND line_start < CAST($asOf AS TIMESTAMP))
-     SELECT resource_id, CAST(sum(cost) AS VARCHAR) AS day_cost,
+       WHERE cost > 0 AND line_end > CAST($asOf AS TIMESTAMP) - INTERVAL 1 DAY AND line_start < CAST($asOf AS TIMESTAMP))
+     SELECT resource_id, CAST(sum(cost) AS VARCHAR) AS day_cost, CAST(sum(quantity) AS VARCHAR) AS day_hours,
        CAST(coalesce(sum(cost) FILTER (WHERE commitment_kind = 'ComputeSavingsPlans' AND commitment_arn IN (SELECT commitment_arn FROM spare)), 0) AS VARCHAR) AS freed,
-       CAST(coalesce(sum(cost) FILTER (WHERE commitment_kind = 'reservation'), 0) AS VARCHAR) AS reserved
+       CAST(coalesce(sum(cost) FILTER (WHERE commitment_kind = 'reservation'), 0) AS VARCHAR) AS reserved,
+       CAST(coalesce(sum(quantity) FILTER (WHERE commitment_kind = 'reservation'), 0) AS VARCHAR) AS reserved_hours
      FROM mod_acc WHERE usage_type LIKE '%BoxUsage:%' AND day = CAST($asOf AS DATE) - 1
      GROUP BY resource_id HAVING count(commitment_arn) > 0`, { asOf });
-  return new Map(rows.map((r) => [r.resource_id, { dayCost: units(r.day_cost), freed: units(r.freed), reserved: units(r.reserved) }]));
+  return new Map(rows.map((r) => [r.resource_id, {
+    dayCost: units(r.day_cost), freed: units(r.freed), reserved: units(r.reserved), dayHours: units(r.day_hours), reservedHours: units(r.reserved_hours),
+  }]));
 }
 
 /** S3 buckets billed in Standard on each of the last 30 days with at most 10 requests a GB-month: their Standard-IA saving. */

@@ -1,9 +1,11 @@
 /**
- * How `costlens modernise` splits an EC2 instance's saving when commitments covered it on the day
- * its rate comes from (src/analyze/modernise/commitments.ts): every move changes the instance
- * family, so a Compute Savings Plan's share frees commitment (it had unused hours) or is cash (it
- * was used in full), while a Reserved Instance's or EC2 Instance Savings Plan's share waits until
- * it ends. Figures worked by hand: day cost $10.00, saving $20.00 a month.
+ * How `costlens modernise` splits an EC2 instance's saving by the commitments that covered it on
+ * the day its rate comes from (src/analyze/modernise/commitments.ts): every move changes the
+ * instance family, so a Compute Savings Plan's share frees commitment (its commitment was not all
+ * used that day) or is cash (it was), while the hours a Reserved Instance or EC2 Instance Savings
+ * Plan covered leave the cash saving and save at list prices once other usage of the family takes
+ * the commitment up or it ends. Figures worked by hand: a day of 24 h costing $10.00, a saving of
+ * $20.00 a month at the instance's own rate and $27.74 at list prices.
  */
 import { describe, expect, it } from 'vitest';
 import { readModerniseCommitments, settleCommitment } from '../../src/analyze/modernise/commitments.ts';
@@ -31,64 +33,67 @@ const finding: RuleFinding = {
   alternatives: [{ target: 'm6a.xlarge', platformChange: false, monthlySaving: '2.00', listMonthlySaving: '1.92', note: 'AMD' }],
 };
 
-/** The finding settled with the day's rows (the window's give each commitment's unused cost). */
-function settle(day: Row[], window: Row[], dayCost = '10', saving = finding) {
-  const commitment = readModerniseCommitments({ day, window }, '2026-12-04')('i-1', 24);
-  return settleCommitment(saving, commitment, dollars(dayCost));
+/** The finding settled with the day's commitment rows. */
+function settle(day: Row[], dayCost = '10', saving = finding) {
+  const commitment = readModerniseCommitments(day, '2026-12-04')('i-1', 24);
+  return settleCommitment(saving, commitment, dollars(dayCost), 24);
 }
 
 const parts = (f: ReturnType<typeof settle>) => [f.monthlySaving, f.monthlySavingCommitment, f.monthlySavingDeferred];
 
+const RI = { commitment_type: 'Reserved Instance', line_type: 'DiscountedUsage', offering_type: null, offering_class: 'standard', commitment_end: '2027-10-01 00:00:00' };
+
 describe('the saving of an instance covered by commitments on the day, split', () => {
-  it('a Compute Savings Plan with unused hours covering $4 of the $10 day: 40 % of the saving ($8.00) frees commitment, the rest is cash; alternatives alike', () => {
-    const f = settle([row('sp-1', { cost: '4' })], [row('sp-1', { cost: '120', unused: '50' })]);
+  it('a Compute Savings Plan with commitment unused that day, covering $4 of the $10 day: 40 % of the saving ($8.00) frees commitment, the rest is cash; alternatives alike', () => {
+    const f = settle([row('sp-1', { cost: '4', covered_hours: 9.6, unused: '1.5' })]);
     expect(parts(f)).toEqual(['12.00', '8.00', '0.00']);
     expect(f.alternatives.map((a) => [a.monthlySaving, a.monthlySavingCommitment, a.monthlySavingDeferred])).toEqual([['1.20', '0.80', '0.00']]);
     expect(f.commitment!.sources.map((s) => s.effect)).toEqual(['frees-commitment']);
     expect(f.commitment!.freesCommitment).toBe(true);
-    expect(f.explanation).toBe('billed 24 h; on 2026-12-04 Savings Plan (ComputeSavingsPlans) sp-1 covered 24 h that day and applies to m6g.xlarge too;'
-      + ' it had 50.00 unused in the cost window, so its share of the saving frees commitment, not cash: the bill falls only when other usage'
-      + ' takes up the freed commitment or the commitment ends');
+    expect(f.explanation).toBe('billed 24 h; on 2026-12-04 the Compute Savings Plan sp-1 (9.6 h) applies to m6g.xlarge too but had commitment unused that day,'
+      + ' so its share of the saving (8.00) frees commitment, not cash: the bill falls only when other usage takes it up or the plan ends');
   });
 
-  it('two plans, one with unused hours and one used in full, each covering $4: only the first one\'s share frees commitment, and the note says which', () => {
-    const f = settle([row('sp-1', { cost: '4' }), row('sp-2', { cost: '4' })], [row('sp-1', { cost: '120', unused: '50' }), row('sp-2', { cost: '120' })]);
+  it('two plans, one with commitment unused that day and one used in full, each covering $4: only the first one\'s share frees commitment, and the note says which', () => {
+    const f = settle([row('sp-1', { cost: '4', covered_hours: 9.6, unused: '1.5' }), row('sp-2', { cost: '4', covered_hours: 9.6 })]);
     expect(parts(f)).toEqual(['12.00', '8.00', '0.00']);
     expect(f.commitment!.sources.map((s) => [s.id, s.effect])).toEqual([['sp-1', 'frees-commitment'], ['sp-2', 'cash']]);
-    expect(f.commitment!.note).toContain('sp-2 covered 24 h that day and was used in full in the cost window: the hours it stops covering here cover other usage, so its share of the saving is cash');
+    expect(f.commitment!.note).toContain('the Compute Savings Plan sp-2 (9.6 h) used all its commitment that day: what the instance stops using covers other usage, so that share of the saving is cash');
   });
 
-  it('a convertible Reserved Instance covering $5: half the saving waits until it ends or is exchanged, the other half is cash', () => {
-    const ri = { commitment_type: 'Reserved Instance', line_type: 'DiscountedUsage', offering_type: null, offering_class: 'convertible', commitment_end: '2027-10-01 00:00:00' };
-    const f = settle([row('ri-1', { ...ri, cost: '5', covered_hours: 12 })], [row('ri-1', { ...ri, cost: '150', unused: '0' })]);
-    expect(parts(f)).toEqual(['10.00', '0.00', '10.00']);
+  it('a reservation covering 12 of the 24 hours ($5): those hours leave the cash saving (10.00 left) and save half the list saving (13.87) once it is taken up or ends; moving early costs the new type on-demand', () => {
+    const f = settle([row('ri-1', { ...RI, offering_class: 'convertible', cost: '5', covered_hours: 12 })], '10',
+      { ...finding, evidence: { targetCatalogueRatePerHour: 0.154 } });
+    expect(parts(f)).toEqual(['10.00', '0.00', '13.87']);
+    expect(f.alternatives.map((a) => [a.monthlySaving, a.monthlySavingDeferred])).toEqual([['1.00', '0.96']]);
     expect(f.commitment!.coveredShare).toBe(0.5);
-    expect(f.commitment!.note).toBe('Reserved Instance (convertible) ri-1 covered 12 h that day and applies to the m5 family only, not to m6g.xlarge:'
-      + ' its share of the saving waits until it ends on 2027-10-01 or is exchanged for the new family (a convertible reservation);'
-      + ' moved before then, m6g.xlarge runs on-demand while the commitment keeps billing');
+    expect(f.commitment!.note).toBe('on 2026-12-04 the Reserved Instance ri-1 (convertible, 12 h) applies to the m5 family only, not to m6g.xlarge:'
+      + ' on m6g.xlarge those hours run on-demand while it keeps billing, so they save 13.87 a month (at list prices) only once other m5 usage'
+      + ' takes up its hours (a regional reservation moves to such usage by itself) or it ends (2027-10-01); moved before then with nothing to'
+      + ' take them up, m6g.xlarge costs its on-demand price for them on top (about 56.21 a month)');
   });
 
-  it('an EC2 Instance Savings Plan and a plan whose offering type the bill does not give both wait; a Compute plan with no ARN frees commitment (its unused hours are unknown)', () => {
-    const f = settle(
-      [row('sp-ec2', { cost: '2', offering_type: 'EC2InstanceSavingsPlans' }), row('sp-x', { cost: '2', offering_type: null }), row(null, { cost: '2' })],
-      [row('sp-ec2', { cost: '60' }), row('sp-x', { cost: '60' }), row(null, { cost: '60' })]);
+  it('an EC2 Instance Savings Plan and a plan whose offering type the bill does not give both keep their hours out of the cash; a Compute plan with no ARN frees commitment', () => {
+    const f = settle([row('sp-ec2', { cost: '2', covered_hours: 4.8, offering_type: 'EC2InstanceSavingsPlans' }), row('sp-x', { cost: '2', covered_hours: 4.8, offering_type: null }),
+      row(null, { cost: '2', covered_hours: 4.8 })]);
     expect(f.commitment!.sources.map((s) => [s.id, s.effect])).toEqual([['sp-ec2', 'deferred'], ['sp-x', 'deferred'], [null, 'frees-commitment']]);
-    expect(parts(f)).toEqual(['8.00', '4.00', '8.00']);
-    expect(f.commitment!.note).toContain('the bill does not say whether it is a Compute Savings Plan (which would apply to m6g.xlarge), so its share of the saving is not counted as cash');
+    // kept: 20 × 6/10 = 12.00, of which 20 × 2/10 = 4.00 frees commitment; deferred: 27.74 × 9.6/24 = 11.096
+    expect(parts(f)).toEqual(['8.00', '4.00', '11.10']);
+    expect(f.commitment!.note).toContain('the commitments sp-ec2 (EC2 Instance Savings Plan, 4.8 h), sp-x (Savings Plan, 4.8 h) do not all apply to m6g.xlarge');
+    expect(f.commitment!.note).toContain('may have commitment unused that day');
   });
 
-  it('parts are rounded once and add up to the saving: $0.03 over three equal thirds, and $0.01 × 0.4999999996 is $0.00', () => {
-    const ri = { commitment_type: 'Reserved Instance', line_type: 'DiscountedUsage', offering_type: null };
-    const thirds = settle([row('sp-1', { cost: '1' }), row('ri-1', { ...ri, cost: '1' })], [row('sp-1', { cost: '30', unused: '1' }), row('ri-1', { ...ri, cost: '30' })],
-      '3', { ...finding, monthlySaving: '0.03' });
-    expect(parts(thirds)).toEqual(['0.01', '0.01', '0.01']);
-    const edge = readModerniseCommitments({ day: [{ ...row('sp-1', { cost: '0' }), covered_cost: 4_999_999_996n }], window: [row('sp-1', { cost: '30', unused: '1' })] }, '2026-12-04');
-    expect(parts(settleCommitment({ ...finding, monthlySaving: '0.01' }, edge('i-1', 24), UNITS))).toEqual(['0.01', '0.00', '0.00']);
+  it('parts are rounded once: $0.01 × 0.4999999996 frees $0.00; covered cost past the day\'s is capped, so no part is negative or more than the saving', () => {
+    const edge = readModerniseCommitments([{ ...row('sp-1', { cost: '0', unused: '1' }), covered_cost: 4_999_999_996n }], '2026-12-04');
+    expect(parts(settleCommitment({ ...finding, monthlySaving: '0.01' }, edge('i-1', 24), UNITS, 24))).toEqual(['0.01', '0.00', '0.00']);
+    const over = settle([row('sp-1', { cost: '7', unused: '1', covered_hours: 12 }), row('ri-1', { ...RI, cost: '7', covered_hours: 12 })]);
+    // the reservation's $7 leaves $3 of the day; the plan's share is capped at that: 20 × 3/10 = 6.00, all of it freed commitment
+    expect(parts(over)).toEqual(['0.00', '6.00', '13.87']);
   });
 
   it('an unpriced finding stays unpriced, and an instance no commitment covered keeps its whole saving as cash', () => {
-    expect(parts(settle([row('sp-1', { cost: '4' })], [row('sp-1', { cost: '120', unused: '50' })], '10', { ...finding, monthlySaving: null }))).toEqual([null, null, null]);
-    const plain = settle([], []);
+    expect(parts(settle([row('sp-1', { cost: '4', unused: '1.5' })], '10', { ...finding, monthlySaving: null }))).toEqual([null, null, null]);
+    const plain = settle([]);
     expect([...parts(plain), plain.commitment, plain.explanation]).toEqual(['20.00', '0.00', '0.00', null, 'billed 24 h']);
   });
 });

@@ -113,7 +113,9 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
         CAST(round(sum(CASE WHEN line_item_line_item_type = 'DiscountedUsage' THEN reservation_effective_cost ELSE line_item_unblended_cost END)
           * 3600 / date_diff('second', min(line_item_usage_start_date), max(line_item_usage_end_date)), 10) AS DECIMAL(38, 10)) AS hourly,
         CAST(sum(CASE WHEN line_item_line_item_type = 'DiscountedUsage' THEN reservation_effective_cost ELSE line_item_unblended_cost END) AS DECIMAL(38, 10)) AS day_cost,
-        CAST(coalesce(sum(reservation_effective_cost) FILTER (WHERE line_item_line_item_type = 'DiscountedUsage'), 0) AS DECIMAL(38, 10)) AS reserved
+        CAST(coalesce(sum(reservation_effective_cost) FILTER (WHERE line_item_line_item_type = 'DiscountedUsage'), 0) AS DECIMAL(38, 10)) AS reserved,
+        CAST(sum(line_item_usage_amount) AS DECIMAL(38, 10)) AS hours,
+        CAST(coalesce(sum(line_item_usage_amount) FILTER (WHERE line_item_line_item_type = 'DiscountedUsage'), 0) AS DECIMAL(38, 10)) AS reserved_hours
       FROM read_parquet($nov)
       WHERE line_item_usage_type LIKE '%BoxUsage:t2.%' AND line_item_line_item_type IN ('Usage', 'DiscountedUsage') AND ${NOV_30}
       GROUP BY 1, 2, 3, 4 ORDER BY id`, { nov: REAL_NOV_2018 });
@@ -128,11 +130,14 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
       const to = from.replace('t2.', 't3.');
       expect(f).toMatchObject({ rule: 'ec2-older-generation', kind: 'ec2-instance', current: from, target: to, platformChange: false, confidence: 'medium' });
       expect(f.hourlyRate).toBe(e.hourly);
-      // A reservation covering it that day applies to t2 only, not to t3: that share of the saving waits for its end.
+      // A reservation covering it that day applies to t2 only, not to t3: its hours leave the cash saving, and save the
+      // list-price difference once other t2 usage takes the reservation up or it ends.
       const saving = units(savingCents(e.hourly!, ec2Price(from), ec2Price(to))) / 100_000_000n;
-      const numerator = saving * units(e.reserved!);
-      const deferred = (2n * numerator + units(e.day_cost!)) / (2n * units(e.day_cost!));
-      expect([f.monthlySaving, f.monthlySavingCommitment, f.monthlySavingDeferred], f.resourceId).toEqual([centsText(saving - deferred), '0.00', centsText(deferred)]);
+      const roundedDivide = (n: bigint, d: bigint) => (2n * n + d) / (2n * d);
+      const cash = roundedDivide(saving * (units(e.day_cost!) - units(e.reserved!)), units(e.day_cost!));
+      const list = units(differenceCents('730', ec2Price(from), ec2Price(to))) / 100_000_000n;
+      const deferred = roundedDivide(list * units(e.reserved_hours!), units(e.hours!));
+      expect([f.monthlySaving, f.monthlySavingCommitment, f.monthlySavingDeferred], f.resourceId).toEqual([centsText(cash), '0.00', centsText(deferred)]);
       if (deferred > 0n) reserved.push(f.resourceId);
       expect(f.listMonthlySaving).toBe(differenceCents('730', ec2Price(from), ec2Price(to)));
       expect(f.alternatives.map((a) => [a.target, a.platformChange])).toEqual([[from.replace('t2.', 't3a.'), false], [from.replace('t2.', 't4g.'), true]]);
@@ -162,9 +167,10 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
     expect(units(report.totalListMonthlySaving)).toBe(cents(report.findings.map((f) => f.listMonthlySaving)));
     expect(units(report.totalMonthlyCost)).toBe(cents(report.findings.map((f) => f.monthlyCost)));
     expect(units(report.totalMonthlySavingDeferred)).toBe(cents(report.findings.map((f) => f.monthlySavingDeferred)));
-    // 43.12 at the instances' own rates, of which 19.28 waits for the reservations on two t2 and both c5.large instances to end.
-    expect(rest.map((f) => [f.monthlySaving, f.monthlySavingDeferred])).toEqual([['0.00', '7.51'], ['0.00', '7.51']]);
-    expect([report.totalMonthlySaving, report.totalMonthlySavingCommitment, report.totalMonthlySavingDeferred]).toEqual(['23.84', '0.00', '19.28']);
+    // 43.12 at the instances' own rates; the hours reservations covered on two t2 and both c5.large instances leave the
+    // cash (23.84 left) and save 31.83 at list prices once taken up or ended: each c5.large (0.085 − 0.068) × 730 = 12.41.
+    expect(rest.map((f) => [f.monthlySaving, f.monthlySavingDeferred])).toEqual([['0.00', '12.41'], ['0.00', '12.41']]);
+    expect([report.totalMonthlySaving, report.totalMonthlySavingCommitment, report.totalMonthlySavingDeferred]).toEqual(['23.84', '0.00', '31.83']);
   });
 
   it('leaves the Graviton twins out with modernise.graviton.enabled: false', async () => {

@@ -50,7 +50,7 @@ export interface ModerniseReport {
   totalMonthlySaving: string;
   /** The commitment their savings free instead of cash. */
   totalMonthlySavingCommitment: string;
-  /** What waits for a commitment's end (a Reserved Instance or EC2 Instance Savings Plan does not follow the move). */
+  /** What the hours a Reserved Instance or EC2 Instance Savings Plan covered save once it is taken up or ends (it does not follow the move; not part of the cash). */
   totalMonthlySavingDeferred: string;
   totalListMonthlySaving: string;
 }
@@ -80,11 +80,10 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
   const costDays = String(MONTHLY_COST_DAYS);
   const s3 = options.s3 ?? loadS3Catalogue();
   const s3Days = config.s3.minDays;
-  const [volumeRows, instanceRows, dayCommitments, windowCommitments, snapshotRows, bucketRows, networkRows] = await Promise.all([
+  const [volumeRows, instanceRows, dayCommitments, snapshotRows, bucketRows, networkRows] = await Promise.all([
     runQuery(engine, 'modernise/ebs_volume_types', { as_of: asOf, cost_days: costDays }),
     runQuery(engine, 'modernise/instance_types', { as_of: asOf, cost_days: costDays }),
     runQuery(engine, 'modernise/instance_commitments', { as_of: asOf, cost_days: '1' }),
-    runQuery(engine, 'modernise/instance_commitments', { as_of: asOf, cost_days: costDays }),
     runQuery(engine, 'modernise/old_snapshots', { as_of: asOf, cost_days: costDays, min_age_days: String(config.snapshots.minAgeDays) }),
     runQuery(engine, 'modernise/s3_standard_buckets', { as_of: asOf, days: String(s3Days) }),
     runQuery(engine, 'modernise/network_processing', { as_of: asOf, days: costDays }),
@@ -98,11 +97,11 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
     ...networkRows.map((row) => networkFinding(row, config.network, MONTHLY_COST_DAYS)),
   ];
   // An instance's saving is priced at the day's rate, so the commitments that covered it that day split it.
-  const commitmentsOf = readModerniseCommitments({ day: dayCommitments, window: windowCommitments }, addDays(asOf, -1));
+  const commitmentsOf = readModerniseCommitments(dayCommitments, addDays(asOf, -1));
   const instanceRowOf = new Map(instanceRows.map((row) => [row.resource_id!, row]));
   const findings = sortFindings(results.filter(isFinding).map((f) => {
     const row = f.kind === 'ec2-instance' ? instanceRowOf.get(f.resourceId) : undefined;
-    return settleCommitment(f, row ? commitmentsOf(f.resourceId, row.day_hours ?? 0) : null, row?.day_cost ?? 0n);
+    return settleCommitment(f, row ? commitmentsOf(f.resourceId, row.day_hours ?? 0) : null, row?.day_cost ?? 0n, row?.day_hours ?? 0);
   }));
   const countsByRule: Partial<Record<ModerniseRuleId, number>> = {};
   for (const f of findings) countsByRule[f.rule] = (countsByRule[f.rule] ?? 0) + 1;

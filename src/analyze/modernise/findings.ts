@@ -41,7 +41,7 @@ export interface ModerniseCommitmentSource extends CommitmentSource {
 
 /** The commitments that covered an instance on the day whose rate prices its saving. */
 export interface ModerniseCommitment extends CommitmentCoverage {
-  /** The day (the finding's `day`); hours and costs are that day's, `unusedInWindow` the cost window's. */
+  /** The day (the finding's `day`): hours, costs and `unusedInWindow` (the commitment's unused cost) are that day's. */
   day: string;
   sources: ModerniseCommitmentSource[];
 }
@@ -55,7 +55,7 @@ export interface ModerniseAlternative {
   monthlySaving: string | null;
   /** The part of the saving that frees commitment instead of cash, as the finding's; null when unpriced. */
   monthlySavingCommitment: string | null;
-  /** The part of the saving that waits for a commitment's end, as the finding's; null when unpriced. */
+  /** What a reservation's hours save once it is taken up or ends, as the finding's; null when unpriced. */
   monthlySavingDeferred: string | null;
   listMonthlySaving: string | null;
   note: string;
@@ -86,20 +86,22 @@ export interface ModerniseFinding {
   windowCost: string;
   /**
    * Cash the move takes off the bill a month: the saving at the resource's own rate (the monthly
-   * cost × (1 − new ÷ old catalogue price), to the cent) less `monthlySavingCommitment` and
-   * `monthlySavingDeferred`; null when unpriced.
+   * cost × (1 − new ÷ old catalogue price), to the cent) on the hours no Reserved Instance or EC2
+   * Instance Savings Plan covered that day (by the day's cost), less `monthlySavingCommitment`; null
+   * when unpriced.
    */
   monthlySaving: string | null;
   /**
    * The part of the saving that frees commitment instead of cash: its share of the day's cost that
-   * a Compute Savings Plan with unused hours in the cost window covered, to the cent ("0.00" when
-   * none did; null when unpriced).
+   * a Compute Savings Plan covered when the plan's commitment was not all used that day, to the cent
+   * ("0.00" when none did; null when unpriced).
    */
   monthlySavingCommitment: string | null;
   /**
-   * The part of the saving that waits for a commitment's end: its share of the day's cost that a
-   * Reserved Instance or EC2 Instance Savings Plan covered (they apply to their own instance family,
-   * and every move here changes it), to the cent ("0.00" when none did; null when unpriced).
+   * What the hours a Reserved Instance or EC2 Instance Savings Plan covered that day save once other
+   * usage of the family takes the commitment up or it ends (they apply to their own instance family,
+   * and every move here changes it): the list-price saving × those hours ÷ the day's hours, to the
+   * cent ("0.00" when none did; null when unpriced). Not part of the cash saving.
    */
   monthlySavingDeferred: string | null;
   /** The commitments that covered the instance on `day` and what each makes of its share; null when none did (and for other resources). */
@@ -177,7 +179,7 @@ export function sortFindings(findings: ModerniseFinding[]): ModerniseFinding[] {
     || codePointOrder(a.resourceId, b.resourceId));
 }
 
-/** Totals of findings: monthly cost, the cash saving, the commitment it frees, what waits for a commitment's end and the list saving (priced findings only), to the cent. */
+/** Totals of findings: monthly cost, the cash saving, the commitment it frees, what reservations' hours save once taken up or ended, and the list saving (priced findings only), to the cent. */
 export function moderniseTotals(findings: readonly ModerniseFinding[]): {
   totalMonthlyCost: string; totalMonthlySaving: string; totalMonthlySavingCommitment: string; totalMonthlySavingDeferred: string; totalListMonthlySaving: string;
 } {

@@ -156,7 +156,7 @@ export function changeCells(now: string, then: string, shownDeltaCents: bigint):
  * A column's costs in cents that add up to its total's cents (largest remainder; ties to the
  * earlier row); each rounded on its own when the rows do not add up to the total exactly. A row
  * given in `pinned` shows that figure (an unchanged row shows its other column's), unless the
- * others could then not add up.
+ * others could then not add up with each showing its own value rounded down or up.
  */
 function shownCents(costs: readonly string[], total: string, pinned: readonly (bigint | undefined)[] = []): bigint[] {
   const units = costs.map(toUnits);
@@ -164,7 +164,9 @@ function shownCents(costs: readonly string[], total: string, pinned: readonly (b
   const free = costs.filter((_, i) => pinned[i] === undefined);
   const target = centsOfUnits(toUnits(total)) - pinned.reduce<bigint>((s, p) => s + (p ?? 0n), 0n);
   const floors = free.reduce((s, c) => s + floorCents(toUnits(c)), 0n);
-  if (target < floors || target > floors + BigInt(free.length) || (free.length === 0 && target !== 0n)) return shownCents(costs, total);
+  // The cents left over may only go to rows with a remainder: a whole-cent row shows its own figure.
+  const fractional = free.filter((c) => toUnits(c) % UNITS_PER_CENT !== 0n).length;
+  if (target < floors || target > floors + BigInt(fractional)) return shownCents(costs, total);
   const apportioned = free.length === 0 ? [] : apportionCents(free.map(exactFromDecimal), target);
   let next = 0;
   return units.map((_, i) => pinned[i] ?? apportioned[next++]);

@@ -9,11 +9,11 @@ export async function moderniseReport(analyses: Analyses, asOf: string): Promise
   return (await analyses.cached(`modernise\u0000${asOf}`, () => findModernisation(analyses.engine, analyses.config.modernise, { asOf }))).value;
 }
 
-/** A saving cell: the cash (data-value), and under it what frees commitment or waits for a commitment's end, if any. */
+/** A saving cell: the cash (data-value), and under it what frees commitment or comes once a commitment is taken up or ends, if any. */
 function savingParts(cash: string | null, commitment: string | null, deferred: string | null): Html {
   return html`<td data-value="${cash ?? ''}">${cash === null ? 'not priced' : money(cash)}${aboveZero(commitment)
     ? html`<span class="note freed" data-value="${commitment}">+ ${money(commitment)} of commitment freed</span>` : ''}${aboveZero(deferred)
-    ? html`<span class="note deferred" data-value="${deferred}">+ ${money(deferred)} once a commitment ends</span>` : ''}</td>`;
+    ? html`<span class="note deferred" data-value="${deferred}">+ ${money(deferred)} once a commitment is taken up or ends</span>` : ''}</td>`;
 }
 
 /** What to do, with the why (the explanation, prices and evidence figures) in an expander, as the worklist shows its findings. */
@@ -59,9 +59,9 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
 <p class="range" id="modernisation-summary" data-value="${report.totalMonthlySaving}">${count(String(n))} finding${n === 1 ? '' : 's'} from the bill of ${day(report.day)}
   (<code>costlens modernise --as-of ${report.asOf}</code>; the account, rule and owner filters above do not apply): they cost ${money(report.totalMonthlyCost)} a month,
   and moving them saves ${money(report.totalMonthlySaving)} a month in cash at their own rates (${money(report.totalListMonthlySaving)} at list prices)${freeing > 0
-    ? html`, and frees <span id="modernisation-commitment" data-value="${report.totalMonthlySavingCommitment}">${money(report.totalMonthlySavingCommitment)}</span> a month of commitment instead of cash (${count(String(freeing))} covered by a Compute Savings Plan with unused hours)`
+    ? html`, and frees <span id="modernisation-commitment" data-value="${report.totalMonthlySavingCommitment}">${money(report.totalMonthlySavingCommitment)}</span> a month of commitment instead of cash (${count(String(freeing))} covered by a Compute Savings Plan with commitment unused that day)`
     : ''}${waiting > 0
-    ? html`; <span id="modernisation-deferred" data-value="${report.totalMonthlySavingDeferred}">${money(report.totalMonthlySavingDeferred)}</span> a month more waits until a commitment ends (${count(String(waiting))} covered by a Reserved Instance or EC2 Instance Savings Plan, which does not follow a change of instance family)`
+    ? html`; the hours a Reserved Instance or EC2 Instance Savings Plan covered (${count(String(waiting))} finding${waiting === 1 ? '' : 's'}; it does not follow a change of instance family) save <span id="modernisation-deferred" data-value="${report.totalMonthlySavingDeferred}">${money(report.totalMonthlySavingDeferred)}</span> a month more at list prices once other usage of the family takes it up or it ends`
     : ''}.</p>
 <div class="table-scroll" tabindex="0" role="region" aria-label="Modernisation findings"><table class="numbers findings" id="modernisation-findings">
   <thead><tr><th>Resource</th><th class="text">Rule</th><th class="text">Account</th><th class="text">Region</th><th class="text">Move</th><th class="text">Action</th><th>Monthly cost</th><th>Monthly saving</th><th>At list prices</th></tr></thead>
@@ -82,8 +82,8 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
     ${savingParts(report.totalMonthlySaving, report.totalMonthlySavingCommitment, report.totalMonthlySavingDeferred)}<td data-value="${report.totalListMonthlySaving}">${money(report.totalListMonthlySaving)}</td></tr></tfoot>
 </table></div>
 <p class="note">Monthly cost: the resource's EffectiveCost on ${day(report.day)} over the hours its lines cover, × 730 h. Saving: that × (1 − new ÷ old catalogue price),
-  in cash; where a commitment covered an instance that day, its share of the saving frees commitment instead (a Compute Savings Plan with unused hours in the last 30 days)
-  or waits until the commitment ends (a Reserved Instance or EC2 Instance Savings Plan, which applies to its own instance family only);
+  in cash; where a commitment covered an instance that day, its share of the saving frees commitment instead (a Compute Savings Plan whose commitment was not all used that day);
+  the hours a Reserved Instance or EC2 Instance Savings Plan covered (they apply to their own instance family only) are left out of it and save at list prices once other usage takes the commitment up or it ends;
   at list prices: the catalogue difference for the size the bill shows. Thresholds come from <code>modernise:</code> in costlens.config.yaml.
   ${report.skipped.length > 0 ? `${report.skipped.length} resource${report.skipped.length === 1 ? ' was' : 's were'} not priced (costlens modernise lists why).` : ''}</p>
 </section>`;
