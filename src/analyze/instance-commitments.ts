@@ -19,6 +19,8 @@ export interface CommitmentSource {
   id: string | null;
   /** The CUR line item type of the covered lines (DiscountedUsage, SavingsPlanCoveredUsage); null for FOCUS sources without one. */
   lineType: string | null;
+  /** The Savings Plan's offering type (ComputeSavingsPlans, EC2InstanceSavingsPlans …); null for a reservation or when the bill does not say. */
+  offeringType: string | null;
   coveredHours: number;
   /** EffectiveCost of the covered hours (exact decimal text). */
   coveredCost: string;
@@ -63,7 +65,7 @@ export function readCommitments(rows: readonly CommitmentRow[]): (resourceId: st
     entry.negatedHours += row.negated_hours ?? 0;
     if ((row.covered_hours ?? 0) > 0 || (row.covered_cost ?? 0n) !== 0n) {
       entry.sources.push({
-        type: typeOf(row), id: row.commitment_id, lineType: row.line_type, coveredHours: round4(row.covered_hours ?? 0),
+        type: typeOf(row), id: row.commitment_id, lineType: row.line_type, offeringType: row.offering_type, coveredHours: round4(row.covered_hours ?? 0),
         coveredCost: fromUnits(row.covered_cost ?? 0n), unusedInWindow: fromUnits(row.commitment_unused ?? 0n),
       });
     }
@@ -91,10 +93,29 @@ export function coverageOf(sources: readonly CommitmentSource[], hoursRun: numbe
   return { coveredShare, coveredHours, coveredCost, unusedInWindow: fromUnits(unusedTotal), freesCommitment, note, sources: [...sources] };
 }
 
-/** EffectiveCost of the covered hours whose commitment had unused hours in the window (exact decimal text). */
-export function costFreeingCommitment(coverage: CommitmentCoverage | null): string {
+/**
+ * True when the commitment still applies after the instance moves to another family: a Compute
+ * Savings Plan does; a Reserved Instance or an EC2 Instance Savings Plan applies to its own family
+ * only, and a plan whose offering type the bill does not give is not counted on.
+ */
+export function followsFamilyChange(source: CommitmentSource): boolean {
+  return source.type === 'Savings Plan' && source.offeringType === 'ComputeSavingsPlans';
+}
+
+/**
+ * EffectiveCost of the covered hours whose commitment had unused hours in the window (exact
+ * decimal text); on a move to another family (`familyChange`), of those whose commitment follows it.
+ */
+export function costFreeingCommitment(coverage: CommitmentCoverage | null, familyChange = false): string {
   if (!coverage) return '0';
-  return fromUnits(coverage.sources.filter((c) => toUnits(c.unusedInWindow) > 0n).reduce((s, c) => s + toUnits(c.coveredCost), 0n));
+  return fromUnits(coverage.sources.filter((c) => toUnits(c.unusedInWindow) > 0n && (!familyChange || followsFamilyChange(c)))
+    .reduce((s, c) => s + toUnits(c.coveredCost), 0n));
+}
+
+/** EffectiveCost of the covered hours whose commitment does not follow a move to another family (exact decimal text). */
+export function costLeftBehind(coverage: CommitmentCoverage | null): string {
+  if (!coverage) return '0';
+  return fromUnits(coverage.sources.filter((c) => !followsFamilyChange(c)).reduce((s, c) => s + toUnits(c.coveredCost), 0n));
 }
 
 /** The CSV columns of a coverage, as rightsize and modernise export them. */

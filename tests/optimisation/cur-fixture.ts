@@ -34,6 +34,8 @@ export interface CurLine {
   spEffectiveCost?: string;
   spTotalCommitment?: string;
   spUsedCommitment?: string;
+  /** savingsPlan/OfferingType of a Savings Plan line (default ComputeSavingsPlans, as AWS writes it on every line of a Compute plan). */
+  spOfferingType?: string;
 }
 
 const PAYER = '999999999999';
@@ -43,7 +45,8 @@ const HEADER = ['identity/LineItemId', 'bill/PayerAccountId', 'bill/BillingPerio
   'lineItem/ResourceId', 'lineItem/UsageAmount', 'lineItem/CurrencyCode', 'lineItem/UnblendedCost', 'product/ProductName', 'product/instanceType',
   'product/regionCode', 'pricing/publicOnDemandRate', 'pricing/unit', 'reservation/EffectiveCost', 'reservation/ReservationARN',
   'reservation/UnusedAmortizedUpfrontFeeForBillingPeriod', 'reservation/UnusedQuantity', 'reservation/UnusedRecurringFee',
-  'savingsPlan/SavingsPlanARN', 'savingsPlan/SavingsPlanEffectiveCost', 'savingsPlan/TotalCommitmentToDate', 'savingsPlan/UsedCommitment'];
+  'savingsPlan/SavingsPlanARN', 'savingsPlan/SavingsPlanEffectiveCost', 'savingsPlan/TotalCommitmentToDate', 'savingsPlan/UsedCommitment',
+  'savingsPlan/OfferingType'];
 
 const stamp = (d: string) => new Date(d.length === 10 ? `${d}T00:00:00Z` : `${d}Z`);
 const iso = (d: Date) => d.toISOString();
@@ -60,7 +63,8 @@ export function curCsv(lines: readonly CurLine[]): string {
       l.type === 'SavingsPlanRecurringFee' ? 'ComputeSavingsPlans' : 'AmazonEC2', l.usageType, fee ? '' : 'RunInstances', l.resourceId ?? '',
       String(l.quantity), 'USD', l.cost, 'Amazon Elastic Compute Cloud', l.instanceType ?? '', l.region, l.listRate ?? '', 'Hrs',
       l.riEffectiveCost ?? '', l.reservationArn ?? '', l.riUnusedAmortizedUpfront ?? '', l.riUnusedQuantity ?? '', l.riUnusedRecurringFee ?? '',
-      l.savingsPlanArn ?? '', l.spEffectiveCost ?? '', l.spTotalCommitment ?? '', l.spUsedCommitment ?? ''].join(',');
+      l.savingsPlanArn ?? '', l.spEffectiveCost ?? '', l.spTotalCommitment ?? '', l.spUsedCommitment ?? '',
+      l.savingsPlanArn ? l.spOfferingType ?? 'ComputeSavingsPlans' : ''].join(',');
   });
   return `${[HEADER.join(','), ...rows].join('\n')}\n`;
 }

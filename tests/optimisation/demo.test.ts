@@ -114,7 +114,7 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
     const recs = await jsonOf<RightsizingRecommendation[]>(db, 'rightsize');
     const files = cur2Files(out);
     const window = `line_item_usage_start_date >= TIMESTAMP '2026-10-16' AND line_item_usage_start_date < TIMESTAMP '2026-11-15'`;
-    const covered = await duckdbRows(`SELECT line_item_resource_id AS id, savings_plan_savings_plan_a_r_n AS arn, sum(line_item_usage_amount) AS hours,
+    const covered = await duckdbRows(`SELECT line_item_resource_id AS id, savings_plan_savings_plan_a_r_n AS arn, any_value(savings_plan_offering_type) AS offering, sum(line_item_usage_amount) AS hours,
         CAST(sum(savings_plan_savings_plan_effective_cost) AS DECIMAL(38, 10)) AS cost
       FROM read_parquet('${files}') WHERE line_item_line_item_type = 'SavingsPlanCoveredUsage' AND ${window} GROUP BY 1, 2`);
     const [plan] = await duckdbRows(`SELECT savings_plan_savings_plan_a_r_n AS arn,
@@ -131,16 +131,23 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
         / CAST('${r.currentHourlyPrice}' AS DECIMAL(38, 10))), 2) AS DECIMAL(38, 2)) AS freed`);
       expect([r.hoursRun, r.monthlySavingBill, r.monthlySavingCommitment, r.commitment?.coveredShare, r.commitment?.freesCommitment, r.commitment?.sources], r.resourceId)
         .toEqual([Number(c.hours), '0.00', saving.freed, 1, true,
-          [{ type: 'Savings Plan', id: c.arn, lineType: 'SavingsPlanCoveredUsage', coveredHours: Number(c.hours), coveredCost: c.cost, unusedInWindow: plan.unused }]]);
+          [{ type: 'Savings Plan', id: c.arn, lineType: 'SavingsPlanCoveredUsage', offeringType: c.offering, coveredHours: Number(c.hours), coveredCost: c.cost, unusedInWindow: plan.unused }]]);
+      // A Compute Savings Plan follows the burstable move to t3a too.
+      expect(c.offering).toBe('ComputeSavingsPlans');
       expect(r.commitment!.note).toContain(`the commitment had ${Number(plan.unused).toFixed(2)} unused in the window, so the covered part of the saving frees commitment, not cash`);
     }
     // 65.32 + 49.77 + 44.06 + 26.33 of commitment (r5.large → t3a.large: 65.3184 covered × (1 − 0.0752/0.126) = 26.33472), not counted among
-    // the cash savings of the table's total; with the Reserved-Instance-covered m5.large → t3a.large (i-032431a590821e6e0: 41.5923287760 ×
-    // (1 − 0.0752/0.096) = 9.01167) the table names 194.49 freed on 5 instances.
+    // the cash savings of the table's total: the table names 185.48 freed on 4 instances.
     expect(withPlan.map((r) => r.monthlySavingCommitment)).toEqual(['65.32', '49.77', '44.06', '26.33']);
     const table = await costlens(db, 'rightsize');
     const cash = recs.reduce((sum, r) => sum + Math.round(Number(r.monthlySavingBill) * 100), 0) / 100;
-    expect(table.stdout.split('\n')[0]).toContain(`${cash.toFixed(2)} a month saved on the bill (EffectiveCost 2026-10-16 to 2026-11-15); 194.49 more frees commitment, not cash (5 covered`);
+    expect(table.stdout.split('\n')[0]).toContain(`${cash.toFixed(2)} a month saved on the bill (EffectiveCost 2026-10-16 to 2026-11-15); 185.48 more frees commitment, not cash (4 covered`);
+    // The standard m5 reservation's m5.large (i-032431a590821e6e0) moves to t3a.large, another family the reservation does not cover: its
+    // hours (all of them) would run on-demand there while the reservation keeps billing, so the move saves neither cash nor commitment.
+    const reserved = recs.find((r) => r.resourceId === 'i-032431a590821e6e0')!;
+    expect([reserved.recommendedType, reserved.monthlySavingBill, reserved.monthlySavingCommitment, reserved.commitment?.sources.map((c) => c.type)])
+      .toEqual(['t3a.large', '0.00', '0.00', ['Reserved Instance']]);
+    expect(reserved.explanation).toContain('covering it applies to the m5 family only, not to t3a.large or m6g.medium: there its hours run on-demand');
   });
 
   it('hours run are the instance-hour quantity of the window without the Savings Plan negations, and no saving exceeds its window cost', async () => {

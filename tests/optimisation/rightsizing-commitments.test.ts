@@ -100,14 +100,18 @@ describe('rightsizing savings a bill would show: commitments, hours run', () => 
       coveredShare: 1, coveredHours: 720, coveredCost: '193.5360000000', unusedInWindow: '22.4640000000', freesCommitment: true,
       note: `covered by Savings Plan ${SP1} for 720 of its 720 hours (100 %); the commitment had 22.46 unused in the window, so the covered part`
         + ' of the saving frees commitment, not cash: the bill falls only when other usage takes up the freed commitment or the commitment ends',
-      sources: [{ type: 'Savings Plan', id: SP1, lineType: 'SavingsPlanCoveredUsage', coveredHours: 720, coveredCost: '193.5360000000', unusedInWindow: '22.4640000000' }],
+      sources: [{
+        type: 'Savings Plan', id: SP1, lineType: 'SavingsPlanCoveredUsage', offeringType: 'ComputeSavingsPlans', coveredHours: 720, coveredCost: '193.5360000000',
+        unusedInWindow: '22.4640000000',
+      }],
     });
   });
 
   it('a Reserved Instance with unused hours (RIFee lines prorated into the window) likewise', () => {
     const r = rec('i-0ri');
     expect([r.commitment?.sources, r.commitment?.freesCommitment]).toEqual([
-      [{ type: 'Reserved Instance', id: RI1, lineType: 'DiscountedUsage', coveredHours: 720, coveredCost: '86.4000000000', unusedInWindow: '108.5109677419' }], true,
+      [{ type: 'Reserved Instance', id: RI1, lineType: 'DiscountedUsage', offeringType: null, coveredHours: 720, coveredCost: '86.4000000000', unusedInWindow: '108.5109677419' }],
+      true,
     ]);
   });
 

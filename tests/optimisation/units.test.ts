@@ -7,7 +7,7 @@ import { addDays } from '../../src/lib/calendar.ts';
 import { percentileStatistic } from '../../src/analyze/rightsizing/recommend.ts';
 import { burstableBaseline, fit, priceBook, sameFamilyDownsize } from '../../src/analyze/rightsizing/sizes.ts';
 import { coverageOf } from '../../src/analyze/instance-commitments.ts';
-import { moveSavings } from '../../src/analyze/rightsizing/savings.ts';
+import { changesFamily, leftBehindSentence, moveSavings } from '../../src/analyze/rightsizing/savings.ts';
 import { percentile } from './fixtures.ts';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 
@@ -89,12 +89,34 @@ describe('the money of one rightsizing move', () => {
   });
 
   it('covered hours of a commitment with unused hours free commitment; the rest is cash (106.08 = 60.00 covered + 46.08 on demand)', () => {
-    const coverage = coverageOf([{ type: 'Savings Plan', id: 'arn:sp', lineType: 'SavingsPlanCoveredUsage', coveredHours: 480, coveredCost: '60', unusedInWindow: '12.5' }], 720);
+    const coverage = coverageOf([{
+      type: 'Savings Plan', id: 'arn:sp', lineType: 'SavingsPlanCoveredUsage', offeringType: 'ComputeSavingsPlans', coveredHours: 480, coveredCost: '60', unusedInWindow: '12.5',
+    }], 720);
     expect([coverage?.coveredShare, coverage?.freesCommitment]).toEqual([0.6667, true]);
     // × (1 − 0.096 / 0.192): 53.04 in all, 30.00 of it commitment.
     expect(moveSavings({ windowCost: '106.08', hoursRun: 720, coverage }, null, 0.192, 0.096)).toEqual({
       monthlySavingBill: '23.04', monthlySavingCommitment: '30.00', listSavingPer730h: null, listSavingForHoursRun: null,
     });
+  });
+
+  it('a move to another family: a Compute Savings Plan follows it; a reservation\'s hours are left out of both savings (they run on-demand on the new type)', () => {
+    const sources = (type: 'Savings Plan' | 'Reserved Instance', offeringType: string | null) => coverageOf([{
+      type, id: `arn:${type}`, lineType: type === 'Savings Plan' ? 'SavingsPlanCoveredUsage' : 'DiscountedUsage', offeringType, coveredHours: 480, coveredCost: '60', unusedInWindow: '12.5',
+    }], 720);
+    const bill = (coverage: ReturnType<typeof coverageOf>) => ({ windowCost: '106.08', hoursRun: 720, coverage });
+    // Compute plan: 106.08 × (1 − 0.0832 / 0.192) = 60.11, of which 60 × 0.5667 = 34.00 frees commitment.
+    expect(moveSavings(bill(sources('Savings Plan', 'ComputeSavingsPlans')), null, 0.192, 0.0832, true)).toMatchObject({ monthlySavingBill: '26.11', monthlySavingCommitment: '34.00' });
+    // Reservation, EC2 Instance plan or a plan of unknown type: only the 46.08 on demand saves, × (1 − 0.0832 / 0.192) = 26.11, all cash.
+    for (const coverage of [sources('Reserved Instance', null), sources('Savings Plan', 'EC2InstanceSavingsPlans'), sources('Savings Plan', null)]) {
+      expect(moveSavings(bill(coverage), null, 0.192, 0.0832, true)).toMatchObject({ monthlySavingBill: '26.11', monthlySavingCommitment: '0.00' });
+      // Within the family the reservation still frees commitment.
+      expect(moveSavings(bill(coverage), null, 0.192, 0.096)).toMatchObject({ monthlySavingBill: '23.04', monthlySavingCommitment: '30.00' });
+    }
+    expect(leftBehindSentence(sources('Reserved Instance', null), 'm5.xlarge', ['m5.large', 't3a.xlarge'])).toBe(' The Reserved Instance arn:Reserved Instance covering it'
+      + ' applies to the m5 family only, not to t3a.xlarge: there its hours run on-demand while the commitment keeps billing, so the saving of that move'
+      + ' leaves them out (they save once other m5 usage takes the commitment up or it ends).');
+    expect(leftBehindSentence(sources('Savings Plan', 'ComputeSavingsPlans'), 'm5.xlarge', ['t3a.xlarge'])).toBe('');
+    expect([changesFamily('db.r5.xlarge', 'db.r5.large'), changesFamily('db.r5.xlarge', 'db.r6g.large'), changesFamily('m5.large', null)]).toEqual([false, true, false]);
   });
 });
 

@@ -19,7 +19,7 @@
  */
 import { divideRounded, fromUnits, toUnits, unitsOfNumber, UNITS_PER_CENT } from '../../lib/money.ts';
 import type { QueryRowTypes } from '../../engine/query-types.ts';
-import { coverageOf, readCommitments, type CommitmentSource } from '../instance-commitments.ts';
+import { coverageOf, followsFamilyChange, readCommitments, type CommitmentSource } from '../instance-commitments.ts';
 import { num } from '../evidence-number.ts';
 import type {
   CommitmentEffect, ModerniseAlternative, ModerniseCommitment, ModerniseCommitmentSource, ModerniseFinding, RuleAlternative, RuleFinding,
@@ -29,8 +29,8 @@ import type {
 type Row = QueryRowTypes['modernise/instance_commitments'];
 
 /** What a commitment does on a move to another family. */
-function effectOf(source: CommitmentSource & { offeringType: string | null }): CommitmentEffect {
-  if (source.type === 'Savings Plan' && source.offeringType === 'ComputeSavingsPlans') {
+function effectOf(source: CommitmentSource): CommitmentEffect {
+  if (followsFamilyChange(source)) {
     return source.id === null || toUnits(source.unusedInWindow) > 0n ? 'frees-commitment' : 'cash';
   }
   return 'deferred';
@@ -47,8 +47,7 @@ export function readModerniseCommitments(rows: readonly Row[], day: string): (re
   return (resourceId, dayHours) => {
     const sources = sourcesOf(resourceId).sources.map((s): ModerniseCommitmentSource => {
       const row = extra.get(`${resourceId}\u0000${s.id}`)!;
-      const withOffering = { ...s, offeringType: row.offering_type };
-      return { ...withOffering, offeringClass: row.offering_class, ends: row.commitment_end?.slice(0, 10) ?? null, effect: effectOf(withOffering) };
+      return { ...s, offeringClass: row.offering_class, ends: row.commitment_end?.slice(0, 10) ?? null, effect: effectOf(s) };
     });
     const coverage = coverageOf(sources, dayHours);
     return coverage && { ...coverage, day, sources, freesCommitment: sources.some((s) => s.effect === 'frees-commitment') };

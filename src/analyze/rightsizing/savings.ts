@@ -6,7 +6,7 @@
 import { fromUnits, roundDecimal, toUnits } from '../../lib/money.ts';
 import { listSavingOver, minDecimal, savingAtRatio, subtractDecimals } from '../findings-money.ts';
 import { HOURS_PER_MONTH } from '../findings-window.ts';
-import { costFreeingCommitment, type CommitmentCoverage } from '../instance-commitments.ts';
+import { costFreeingCommitment, costLeftBehind, followsFamilyChange, type CommitmentCoverage } from '../instance-commitments.ts';
 
 /** What the bill says about an instance over the cost window. */
 export interface InstanceBill {
@@ -33,12 +33,18 @@ export interface MoveSavings {
  * Savings of moving from `oldPrice` to `newPrice` an hour (catalogue prices, whose ratio scales
  * the bill); `listRate` is the current hourly list price (null when unknown). The effective-rate
  * saving windowCost × (1 − new / old) is capped at the window cost; its covered part, when the
- * covering commitment had unused hours in the window, frees commitment rather than cash.
+ * covering commitment had unused hours in the window, frees commitment rather than cash. On a move
+ * to another family (`familyChange`), the cost a commitment that does not follow it covered is left
+ * out of both (src/analyze/instance-commitments.ts, followsFamilyChange).
  */
-export function moveSavings(bill: InstanceBill, listRate: number | null, oldPrice: number, newPrice: number): MoveSavings {
-  const cap = roundDecimal(bill.windowCost, 2);
-  const effective = minDecimal(savingAtRatio(bill.windowCost, oldPrice, newPrice), cap);
-  const freed = minDecimal(savingAtRatio(costFreeingCommitment(bill.coverage), oldPrice, newPrice), effective);
+export function moveSavings(bill: InstanceBill, listRate: number | null, oldPrice: number, newPrice: number, familyChange = false): MoveSavings {
+  // On a move to another family, the hours a reservation or EC2 Instance Savings Plan covered run on-demand on the new type
+  // while the commitment keeps billing: they save nothing until other usage takes the commitment up or it ends.
+  const left = familyChange ? toUnits(costLeftBehind(bill.coverage)) : 0n;
+  const kept = fromUnits(maxUnits(toUnits(bill.windowCost) - left, 0n));
+  const cap = roundDecimal(kept, 2);
+  const effective = minDecimal(savingAtRatio(kept, oldPrice, newPrice), cap);
+  const freed = minDecimal(savingAtRatio(costFreeingCommitment(bill.coverage, familyChange), oldPrice, newPrice), effective);
   return {
     monthlySavingBill: roundDecimal(subtractDecimals(effective, freed), 2),
     monthlySavingCommitment: roundDecimal(freed, 2),
@@ -50,4 +56,32 @@ export function moveSavings(bill: InstanceBill, listRate: number | null, oldPric
 /** Sums cent figures exactly, to the cent. */
 export function sumCents(values: readonly string[]): string {
   return fromUnits(values.reduce((s, v) => s + toUnits(v), 0n), 2);
+}
+
+function maxUnits(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
+
+/** An instance type's family: `m5` of `m5.large`, `db.r5` of `db.r5.xlarge`. */
+export function familyOf(type: string): string {
+  return type.split('.').slice(0, -1).join('.');
+}
+
+/** True when a move from `from` to `to` changes the instance family (terminate: no). */
+export function changesFamily(from: string | null, to: string | null): boolean {
+  return from !== null && to !== null && familyOf(from) !== familyOf(to);
+}
+
+/**
+ * The sentence a recommendation adds when a move in it changes family while a commitment that does
+ * not follow it (a reservation, an EC2 Instance Savings Plan) covered the instance; '' otherwise.
+ */
+export function leftBehindSentence(coverage: CommitmentCoverage | null, current: string, targets: readonly (string | null)[]): string {
+  const moved = targets.filter((t): t is string => t !== null && changesFamily(current, t));
+  const staying = coverage?.sources.filter((c) => !followsFamilyChange(c)) ?? [];
+  if (moved.length === 0 || staying.length === 0) return '';
+  const names = staying.map((c) => `${c.type === 'Savings Plan' ? `Savings Plan${c.offeringType ? ` (${c.offeringType})` : ''}` : c.type} ${c.id ?? '(no ARN in the bill)'}`);
+  return ` The ${names.join(' and ')} covering it appl${staying.length > 1 ? 'y' : 'ies'} to the ${familyOf(current)} family only, not to ${moved.join(' or ')}:`
+    + ` there its hours run on-demand while the commitment keeps billing, so the saving of that move leaves them out`
+    + ` (they save once other ${familyOf(current)} usage takes the commitment up or it ends).`;
 }
