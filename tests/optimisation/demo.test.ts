@@ -147,7 +147,10 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
     const reserved = recs.find((r) => r.resourceId === 'i-032431a590821e6e0')!;
     expect([reserved.recommendedType, reserved.monthlySavingBill, reserved.monthlySavingCommitment, reserved.commitment?.sources.map((c) => c.type)])
       .toEqual(['t3a.large', '0.00', '0.00', ['Reserved Instance']]);
-    expect(reserved.explanation).toContain('covering it applies to the m5 family only, not to t3a.large or m6g.medium: there its hours run on-demand');
+    // Moved before the reservation is taken up or ends, t3a.large would cost 0.0752 × 720 = 54.144 on top.
+    expect(reserved.explanation).toContain('covering 720 h of the window applies to the m5 family only, not to t3a.large or m6g.medium: there those hours'
+      + ' would run on-demand while the commitment keeps billing, so the saving of those moves leaves them out, in cash and in commitment.');
+    expect(reserved.explanation).toContain('they would cost on top (t3a.large about 54.14, m6g.medium about');
   });
 
   it('hours run are the instance-hour quantity of the window without the Savings Plan negations, and no saving exceeds its window cost', async () => {

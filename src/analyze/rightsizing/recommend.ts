@@ -15,7 +15,7 @@ import type { RightsizingConfig } from '../optimisation-config.ts';
 import type { Evidence } from '../findings.ts';
 import { MONTHLY_COST_DAYS, lookbackRange, resolveAsOf, type DateRange } from '../findings-window.ts';
 import { coverageOf, readCommitments, type InstanceCommitments } from '../instance-commitments.ts';
-import { changesFamily, leftBehindSentence, moveSavings, sumCents, type InstanceBill } from './savings.ts';
+import { leftBehindSentence, moveSavings, sumCents, type InstanceBill } from './savings.ts';
 import { burstableAlternative, burstableMove, burstableRecommendation } from './burstable.ts';
 import { burstableBaseline, cheaperFamily, memoryUnmeasuredDownsize, priceBook, sameFamilyDownsize, type FamilyAlternative, type SizeFit, type Utilisation } from './sizes.ts';
 import { metricCoverage, metricRowParams, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
@@ -217,12 +217,15 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
     thresholds: { ...common.thresholds, ...burstText?.thresholds },
     explanation: (burstText?.explanation
       ?? explainDownsize(days, config, current, downsize, serviceName(row.service, downsize.type), target, memory.percent, !!unmeasured))
-      + leftBehindSentence(bill.coverage, row.instance_type, [serviceName(row.service, downsize.type), alt && serviceName(row.service, alt.type)]),
+      + leftBehindSentence(bill.coverage, row.service === 'rds' ? `db.${current.family}` : current.family, [
+        ...(downsize.type.family !== current.family ? [{ type: serviceName(row.service, downsize.type), price: pricing.targetPrice ?? downsize.price }] : []),
+        ...(alt && alt.type.family !== current.family ? [{ type: serviceName(row.service, alt.type), price: pricing.scale(alt.price) }] : []),
+      ]),
     recommendedHourlyPrice: pricing.targetPrice ?? downsize.price,
-    ...moveSavings(bill, listRate, currentPrice, pricing.targetPrice ?? downsize.price, changesFamily(row.instance_type, serviceName(row.service, downsize.type))),
+    ...moveSavings(bill, listRate, currentPrice, pricing.targetPrice ?? downsize.price, downsize.type.family !== current.family),
     alternative: alt && {
       instanceType: serviceName(row.service, alt.type), hourlyPrice: pricing.scale(alt.price),
-      ...moveSavings(bill, listRate, currentPrice, pricing.scale(alt.price), changesFamily(row.instance_type, serviceName(row.service, alt.type))),
+      ...moveSavings(bill, listRate, currentPrice, pricing.scale(alt.price), alt.type.family !== current.family),
       projectedCpuPercent: round2OrNull(alt.projectedCpu)!, projectedMemoryPercent: round2OrNull(alt.projectedMemory), platformChange: alt.platformChange,
     },
   };

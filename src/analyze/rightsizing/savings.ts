@@ -3,7 +3,8 @@
  * effective rate over the cost window (never more than what it cost there), split into cash and
  * commitment it frees, and list-price savings per 730 h and for the hours it actually ran.
  */
-import { fromUnits, roundDecimal, toUnits } from '../../lib/money.ts';
+import { fromUnits, roundDecimal, toUnits, unitsOfNumber } from '../../lib/money.ts';
+import { num } from '../evidence-number.ts';
 import { listSavingOver, minDecimal, savingAtRatio, subtractDecimals } from '../findings-money.ts';
 import { HOURS_PER_MONTH } from '../findings-window.ts';
 import { costFreeingCommitment, costLeftBehind, followsFamilyChange, type CommitmentCoverage } from '../instance-commitments.ts';
@@ -62,26 +63,30 @@ function maxUnits(a: bigint, b: bigint): bigint {
   return a > b ? a : b;
 }
 
-/** An instance type's family: `m5` of `m5.large`, `db.r5` of `db.r5.xlarge`. */
-export function familyOf(type: string): string {
-  return type.split('.').slice(0, -1).join('.');
-}
-
-/** True when a move from `from` to `to` changes the instance family (terminate: no). */
-export function changesFamily(from: string | null, to: string | null): boolean {
-  return from !== null && to !== null && familyOf(from) !== familyOf(to);
+/** A move that changes the instance family: the target's name and hourly price. */
+export interface FamilyMove {
+  type: string;
+  price: number;
 }
 
 /**
- * The sentence a recommendation adds when a move in it changes family while a commitment that does
- * not follow it (a reservation, an EC2 Instance Savings Plan) covered the instance; '' otherwise.
+ * The sentence a recommendation adds when a move in it changes family (`moves`) while a commitment
+ * that does not follow it (a reservation, an EC2 Instance Savings Plan, a plan of unknown type)
+ * covered the instance: why neither figure counts those hours, and what moving before the commitment
+ * is taken up or ends would cost (the target's hourly price × those hours); '' otherwise.
  */
-export function leftBehindSentence(coverage: CommitmentCoverage | null, current: string, targets: readonly (string | null)[]): string {
-  const moved = targets.filter((t): t is string => t !== null && changesFamily(current, t));
+export function leftBehindSentence(coverage: CommitmentCoverage | null, family: string, moves: readonly FamilyMove[]): string {
   const staying = coverage?.sources.filter((c) => !followsFamilyChange(c)) ?? [];
-  if (moved.length === 0 || staying.length === 0) return '';
+  if (moves.length === 0 || staying.length === 0) return '';
+  const hours = staying.reduce((s, c) => s + c.coveredHours, 0);
   const names = staying.map((c) => `${c.type === 'Savings Plan' ? `Savings Plan${c.offeringType ? ` (${c.offeringType})` : ''}` : c.type} ${c.id ?? '(no ARN in the bill)'}`);
-  return ` The ${names.join(' and ')} covering it appl${staying.length > 1 ? 'y' : 'ies'} to the ${familyOf(current)} family only, not to ${moved.join(' or ')}:`
-    + ` there its hours run on-demand while the commitment keeps billing, so the saving of that move leaves them out`
-    + ` (they save once other ${familyOf(current)} usage takes the commitment up or it ends).`;
+  const unknown = staying.every((c) => c.type === 'Savings Plan' && c.offeringType === null);
+  const targets = moves.map((m) => m.type).join(' or ');
+  const applies = unknown
+    ? `may not apply to ${targets} (the bill does not say whether it is a Compute Savings Plan, which would)`
+    : `appl${staying.length > 1 ? 'y' : 'ies'} to the ${family} family only, not to ${targets}`;
+  const costs = moves.map((m) => `${m.type} about ${fromUnits(unitsOfNumber(m.price * hours), 2)}`).join(', ');
+  return `. The ${names.join(' and ')} covering ${num(hours)} h of the window ${applies}: there those hours would run on-demand while the`
+    + ` commitment keeps billing, so the saving of ${moves.length > 1 ? 'those moves' : 'that move'} leaves them out, in cash and in commitment.`
+    + ` Moved before other ${family} usage takes the commitment up or it ends, they would cost on top (${costs} over the window)`;
 }
