@@ -15,7 +15,7 @@ import type { RightsizingConfig } from '../optimisation-config.ts';
 import type { Evidence } from '../findings.ts';
 import { MONTHLY_COST_DAYS, lookbackRange, resolveAsOf, type DateRange } from '../findings-window.ts';
 import { coverageOf, readCommitments, type InstanceCommitments } from '../instance-commitments.ts';
-import { leftBehindSentence, moveSavings, sumCents, type InstanceBill } from './savings.ts';
+import { coverageForMove, leftBehindSentence, moveSavings, sumCents, type InstanceBill } from './savings.ts';
 import { burstableAlternative, burstableMove, burstableRecommendation } from './burstable.ts';
 import { burstableBaseline, cheaperFamily, memoryUnmeasuredDownsize, priceBook, sameFamilyDownsize, type FamilyAlternative, type SizeFit, type Utilisation } from './sizes.ts';
 import { metricCoverage, metricRowParams, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
@@ -221,6 +221,7 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
         ...(downsize.type.family !== current.family ? [{ type: serviceName(row.service, downsize.type), price: pricing.targetPrice ?? downsize.price }] : []),
         ...(alt && alt.type.family !== current.family ? [{ type: serviceName(row.service, alt.type), price: pricing.scale(alt.price) }] : []),
       ]),
+    commitment: coverageForMove(bill.coverage, downsize.type.family !== current.family ? serviceName(row.service, downsize.type) : null),
     recommendedHourlyPrice: pricing.targetPrice ?? downsize.price,
     ...moveSavings(bill, listRate, currentPrice, pricing.targetPrice ?? downsize.price, downsize.type.family !== current.family),
     alternative: alt && {

@@ -90,3 +90,13 @@ export function leftBehindSentence(coverage: CommitmentCoverage | null, family: 
     + ` commitment keeps billing, so the saving of ${moves.length > 1 ? 'those moves' : 'that move'} leaves them out, in cash and in commitment.`
     + ` Moved before other ${family} usage takes the commitment up or it ends, they would cost on top (${costs} over the window)`;
 }
+
+/**
+ * The coverage as a recommendation shows it: when its move changes family (`target`, else null) and
+ * a commitment that does not follow it covered the instance, the note says that what it says holds
+ * within the family only.
+ */
+export function coverageForMove(coverage: CommitmentCoverage | null, target: string | null): CommitmentCoverage | null {
+  if (!coverage || target === null || coverage.sources.every(followsFamilyChange)) return coverage;
+  return { ...coverage, note: `${coverage.note} (within the family; a commitment here does not apply to ${target}, so that move leaves its hours out: see the explanation)` };
+}
