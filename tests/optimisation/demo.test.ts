@@ -151,6 +151,8 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
     expect(reserved.explanation).toContain('covering 720 h of the window applies to the m5 family only, not to t3a.large or m6g.medium: there those hours'
       + ' would run on-demand while the commitment keeps billing, so the saving of those moves leaves them out, in cash and in commitment.');
     expect(reserved.explanation).toContain('they would cost on top (t3a.large about 54.14, m6g.medium about');
+    const detail = await costlens(db, 'rightsize', '--detail');
+    expect(detail.stdout).toContain('saving:     0.00 a month from the bill ((41.59 − 41.59 a commitment that does not follow the move to t3a.large covered) over 720 h');
     expect(reserved.commitment!.note).toMatch(/ \(within the family; a commitment here does not apply to t3a\.large, so that move leaves its hours out: see the explanation\)$/);
   });
 

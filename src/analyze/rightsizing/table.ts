@@ -2,9 +2,18 @@
 import type { TextTable } from '../../lib/table.ts';
 import { renderTable } from '../../lib/table.ts';
 import { formatThresholds } from '../findings.ts';
-import { roundDecimal, toUnits } from '../../lib/money.ts';
-import { COMMITMENT_COLUMNS, commitmentCells } from '../instance-commitments.ts';
-import type { RightsizingReport } from './recommend.ts';
+import { fromUnits, roundDecimal, toUnits } from '../../lib/money.ts';
+import { COMMITMENT_COLUMNS, commitmentCells, costLeftBehind } from '../instance-commitments.ts';
+import type { RightsizingRecommendation, RightsizingReport } from './recommend.ts';
+
+/** The window cost a move's saving is taken from: all of it, less what a commitment that does not follow a change of family covered. */
+function savingBase(r: RightsizingRecommendation): string {
+  const family = (type: string | null) => type?.split('.').slice(0, -1).join('.') ?? null;
+  const left = r.recommendedType !== null && family(r.instanceType) !== family(r.recommendedType) ? toUnits(costLeftBehind(r.commitment)) : 0n;
+  return left > 0n
+    ? `(${roundDecimal(r.windowCost, 2)} − ${fromUnits(left, 2)} a commitment that does not follow the move to ${r.recommendedType} covered)`
+    : roundDecimal(r.windowCost, 2);
+}
 
 /** One row per recommendation with every figure, evidence as a sentence and thresholds as config keys. */
 export function rightsizingTable(report: RightsizingReport): TextTable {
@@ -62,7 +71,7 @@ export function rightsizingText(report: RightsizingReport, options: { width?: nu
       }
       lines.push(`   saving:     ${r.monthlySavingBill} a month from the bill`
         + (toUnits(r.monthlySavingCommitment) > 0n ? ` and ${r.monthlySavingCommitment} of freed commitment` : '')
-        + ` (${roundDecimal(r.windowCost, 2)} over ${r.hoursRun} h × (1 − ${r.recommendedHourlyPrice ?? 0} / ${r.currentHourlyPrice}), at most the window cost);`
+        + ` (${savingBase(r)} over ${r.hoursRun} h × (1 − ${r.recommendedHourlyPrice ?? 0} / ${r.currentHourlyPrice}), at most the window cost);`
         + ` at list prices ${r.listSavingPer730h ?? 'n/a'} per 730 h, ${r.listSavingForHoursRun ?? 'n/a'} for the ${r.hoursRun} h it ran (${r.priceBasis})`);
       if (r.commitment) lines.push(`   commitment: ${r.commitment.note}`);
       if (r.alternative) {
