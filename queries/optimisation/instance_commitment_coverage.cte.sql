@@ -14,99 +14,63 @@
 -- is the commitment's unused EffectiveCost in the window (its lines with CommitmentDiscountStatus
 -- 'Unused': the CUR RIFee's unused upfront and recurring fee, the SavingsPlanRecurringFee's total
 -- commitment − used commitment). Read from line_items, since usage_daily does not keep the line
--- type: each kind of line is summed per resource, commitment and usage type in one pass, then the
--- instances and usage types are kept. Lines crossing the window's edges are prorated by time.
-commitment_covered AS (
+-- type, in one scan: commitment_window_lines holds every such line of the window once, its
+-- quantity and EffectiveCost prorated by time to the part inside the window (a line wholly inside,
+-- or without a positive span, counts whole).
+commitment_window_lines AS (
   SELECT
     li.ResourceId AS resource_id,
     NULLIF(li.CommitmentDiscountId, '') AS commitment_id,
     li.x_UsageType AS usage_type,
-    max(li.CommitmentDiscountType) AS commitment_type,
-    max(li.x_LineItemType) AS line_type,
-    max(li.x_SavingsPlanOfferingType) AS offering_type,
-    max(li.x_OfferingClass) AS offering_class,
-    max(coalesce(li.x_ReservationEndTime, li.x_SavingsPlanEndTime)) AS commitment_end,
-    sum(CASE
+    CASE WHEN li.x_LineItemType = 'SavingsPlanNegation' THEN 'Negated' ELSE li.CommitmentDiscountStatus END AS status,
+    li.CommitmentDiscountType AS commitment_type,
+    li.x_LineItemType AS line_type,
+    li.x_SavingsPlanOfferingType AS offering_type,
+    li.x_OfferingClass AS offering_class,
+    coalesce(li.x_ReservationEndTime, li.x_SavingsPlanEndTime) AS commitment_end,
+    CASE
       WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
         OR (li.ChargePeriodStart >= b.cost_start AND li.ChargePeriodEnd <= b.window_end) THEN coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)
       ELSE coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)
         * date_diff('second', greatest(li.ChargePeriodStart, b.cost_start), least(li.ChargePeriodEnd, b.window_end))
         / date_diff('second', li.ChargePeriodStart, li.ChargePeriodEnd)
-    END) AS hours,
-    sum(CASE
+    END AS window_quantity,
+    CASE
       WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
         OR (li.ChargePeriodStart >= b.cost_start AND li.ChargePeriodEnd <= b.window_end) THEN li.EffectiveCost
       ELSE CAST(CAST(li.EffectiveCost AS DOUBLE)
         * date_diff('second', greatest(li.ChargePeriodStart, b.cost_start), least(li.ChargePeriodEnd, b.window_end))
         / date_diff('second', li.ChargePeriodStart, li.ChargePeriodEnd) AS DECIMAL(38, 10))
-    END) AS cost
+    END AS window_cost
   FROM line_items li CROSS JOIN bounds b
-  WHERE li.CommitmentDiscountStatus = 'Used'
+  WHERE (li.CommitmentDiscountStatus IN ('Used', 'Unused') OR li.x_LineItemType = 'SavingsPlanNegation')
     AND li.ChargePeriodStart < b.window_end AND li.ChargePeriodStart >= b.earliest_start
     AND (li.ChargePeriodStart >= b.cost_start OR li.ChargePeriodEnd > b.cost_start)
-  GROUP BY li.ResourceId, NULLIF(li.CommitmentDiscountId, ''), li.x_UsageType
-),
-commitment_negated AS (
-  SELECT
-    li.ResourceId AS resource_id,
-    NULLIF(li.CommitmentDiscountId, '') AS commitment_id,
-    li.x_UsageType AS usage_type,
-    sum(CASE
-      WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
-        OR (li.ChargePeriodStart >= b.cost_start AND li.ChargePeriodEnd <= b.window_end) THEN coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)
-      ELSE coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)
-        * date_diff('second', greatest(li.ChargePeriodStart, b.cost_start), least(li.ChargePeriodEnd, b.window_end))
-        / date_diff('second', li.ChargePeriodStart, li.ChargePeriodEnd)
-    END) AS hours
-  FROM line_items li CROSS JOIN bounds b
-  WHERE li.x_LineItemType = 'SavingsPlanNegation'
-    AND li.ChargePeriodStart < b.window_end AND li.ChargePeriodStart >= b.earliest_start
-    AND (li.ChargePeriodStart >= b.cost_start OR li.ChargePeriodEnd > b.cost_start)
-  GROUP BY li.ResourceId, NULLIF(li.CommitmentDiscountId, ''), li.x_UsageType
-),
-commitment_lines AS (
-  SELECT resource_id, commitment_id, usage_type, commitment_type, line_type, offering_type, offering_class, commitment_end,
-    hours AS covered_hours, cost AS covered_cost, CAST(0 AS DOUBLE) AS negated_hours
-  FROM commitment_covered
-  UNION ALL
-  SELECT resource_id, commitment_id, usage_type, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),
-    CAST(NULL AS TIMESTAMP), CAST(0 AS DOUBLE), CAST(0 AS DECIMAL(38, 10)), hours
-  FROM commitment_negated
 ),
 commitment_coverage AS (
   SELECT
     resource_id,
     commitment_id,
-    max(commitment_type) AS commitment_type,
-    max(line_type) AS line_type,
-    max(offering_type) AS offering_type,
-    max(offering_class) AS offering_class,
-    max(commitment_end) AS commitment_end,
-    coalesce(sum(covered_hours), 0) AS covered_hours,
-    coalesce(sum(covered_cost), CAST(0 AS DECIMAL(38, 10))) AS covered_cost,
-    coalesce(sum(negated_hours), 0) AS negated_hours
-  FROM commitment_lines
-  WHERE resource_id IN (SELECT resource_id FROM commitment_targets)
+    max(CASE WHEN status = 'Used' THEN commitment_type END) AS commitment_type,
+    max(CASE WHEN status = 'Used' THEN line_type END) AS line_type,
+    max(CASE WHEN status = 'Used' THEN offering_type END) AS offering_type,
+    max(CASE WHEN status = 'Used' THEN offering_class END) AS offering_class,
+    max(CASE WHEN status = 'Used' THEN commitment_end END) AS commitment_end,
+    coalesce(sum(CASE WHEN status = 'Used' THEN window_quantity END), 0) AS covered_hours,
+    coalesce(sum(CASE WHEN status = 'Used' THEN window_cost END), CAST(0 AS DECIMAL(38, 10))) AS covered_cost,
+    coalesce(sum(CASE WHEN status = 'Negated' THEN window_quantity END), 0) AS negated_hours
+  FROM commitment_window_lines
+  WHERE status IN ('Used', 'Negated')
+    AND resource_id IN (SELECT resource_id FROM commitment_targets)
     AND (usage_type LIKE '%BoxUsage%' OR usage_type LIKE '%SpotUsage%' OR usage_type LIKE '%DedicatedUsage%'
       OR usage_type LIKE '%InstanceUsage%' OR usage_type LIKE '%Multi-AZUsage%')
   GROUP BY resource_id, commitment_id
 ),
 commitment_unused AS (
-  SELECT
-    NULLIF(li.CommitmentDiscountId, '') AS commitment_id,
-    sum(CASE
-      WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
-        OR (li.ChargePeriodStart >= b.cost_start AND li.ChargePeriodEnd <= b.window_end) THEN li.EffectiveCost
-      ELSE CAST(CAST(li.EffectiveCost AS DOUBLE)
-        * date_diff('second', greatest(li.ChargePeriodStart, b.cost_start), least(li.ChargePeriodEnd, b.window_end))
-        / date_diff('second', li.ChargePeriodStart, li.ChargePeriodEnd) AS DECIMAL(38, 10))
-    END) AS commitment_unused
-  FROM line_items li CROSS JOIN bounds b
-  WHERE li.CommitmentDiscountStatus = 'Unused'
-    AND li.CommitmentDiscountId IN (SELECT commitment_id FROM commitment_coverage WHERE commitment_id IS NOT NULL)
-    AND li.ChargePeriodStart < b.window_end AND li.ChargePeriodStart >= b.earliest_start
-    AND (li.ChargePeriodStart >= b.cost_start OR li.ChargePeriodEnd > b.cost_start)
-  GROUP BY NULLIF(li.CommitmentDiscountId, '')
+  SELECT commitment_id, sum(window_cost) AS commitment_unused
+  FROM commitment_window_lines
+  WHERE status = 'Unused' AND commitment_id IN (SELECT commitment_id FROM commitment_coverage WHERE commitment_id IS NOT NULL)
+  GROUP BY commitment_id
 ),
 instance_commitments AS (
   SELECT

@@ -83,7 +83,7 @@ export function coverageOf(sources: readonly CommitmentSource[], hoursRun: numbe
   const unusedTotal = [...unused.values()].reduce((s, v) => s + v, 0n);
   const freesCommitment = sources.some((c) => toUnits(c.unusedInWindow) > 0n);
   const coveredShare = hoursRun > 0 ? round4(Math.min(coveredHours / hoursRun, 1)) : 0;
-  const names = sources.map((c) => `${c.type} ${c.id ?? `(no ARN in the bill; ${c.lineType ?? 'covered'} lines)`}`).join(' and ');
+  const names = sources.map((c) => `${c.type} ${commitmentName(c)}`).join(' and ');
   const covered = `covered by ${names} for ${num(coveredHours)} of its ${num(hoursRun)} hours (${num(coveredShare * 100, 1)} %)`;
   const note = freesCommitment
     ? `${covered}; the commitment had ${roundDecimal(fromUnits(unusedTotal), 2)} unused in the window, so the covered part of the`
@@ -91,6 +91,18 @@ export function coverageOf(sources: readonly CommitmentSource[], hoursRun: numbe
     : `${covered}; the commitment was fully used in the window, so the hours it stops covering here can cover other usage:`
       + ' the saving is priced at the effective rate and counted as cash';
   return { coveredShare, coveredHours, coveredCost, unusedInWindow: fromUnits(unusedTotal), freesCommitment, note, sources: [...sources] };
+}
+
+const PLAN_NAMES: Record<string, string> = { ComputeSavingsPlans: 'Compute Savings Plan', EC2InstanceSavingsPlans: 'EC2 Instance Savings Plan' };
+
+/** What kind of commitment a source is: `Compute Savings Plan`, `EC2 Instance Savings Plan`, `Savings Plan` (another or unknown offering) or `Reserved Instance`. */
+export function commitmentKind(source: CommitmentSource): string {
+  return source.type === 'Savings Plan' ? PLAN_NAMES[source.offeringType ?? ''] ?? source.type : source.type;
+}
+
+/** A source's ARN, or what the bill shows of it when it names none. */
+export function commitmentName(source: CommitmentSource): string {
+  return source.id ?? `(no ARN in the bill; ${source.lineType ?? 'covered'} lines)`;
 }
 
 /**

@@ -52,7 +52,7 @@ describe('query fragments (-- @include)', () => {
   });
 
   it('rightsizing\'s and modernise\'s commitment coverage come from the one instance_commitment_coverage fragment, and no other query reads commitment lines that way', () => {
-    const includers = queryRegistry().queries.filter((q) => q.sql.includes('\ncommitment_covered AS (')).map((q) => q.name);
+    const includers = queryRegistry().queries.filter((q) => q.sql.includes('\ncommitment_window_lines AS (')).map((q) => q.name);
     expect(includers).toEqual(['modernise/instance_commitments', 'optimisation/instance_commitments']);
   });
 

@@ -19,7 +19,7 @@
  */
 import { divideRounded, fromUnits, toUnits, unitsOfNumber, UNITS_PER_CENT } from '../../lib/money.ts';
 import type { QueryRowTypes } from '../../engine/query-types.ts';
-import { coverageOf, followsFamilyChange, readCommitments, type CommitmentSource } from '../instance-commitments.ts';
+import { commitmentKind, commitmentName, coverageOf, followsFamilyChange, readCommitments, type CommitmentSource } from '../instance-commitments.ts';
 import { num } from '../evidence-number.ts';
 import type {
   CommitmentEffect, ModerniseAlternative, ModerniseCommitment, ModerniseCommitmentSource, ModerniseFinding, RuleAlternative, RuleFinding,
@@ -70,10 +70,10 @@ function splitSaving(saving: string | null, listSaving: string | null, covered: 
   if (saving === null) return { cash: null, commitment: null, deferred: null };
   const total = toUnits(saving);
   if (total <= 0n || dayCost <= 0n) return { cash: fromUnits(total, 2), commitment: '0.00', deferred: '0.00' };
-  const clamp = (units: bigint) => (units < 0n ? 0n : units > dayCost ? dayCost : units);
-  const waiting = clamp(covered.waitingCost);
-  const kept = shareOf(total, dayCost - waiting, dayCost);
-  const commitment = shareOf(total, clamp(covered.freedCost) < dayCost - waiting ? clamp(covered.freedCost) : dayCost - waiting, dayCost);
+  const within = (units: bigint, limit: bigint) => (units < 0n ? 0n : units > limit ? limit : units);
+  const keptCost = dayCost - within(covered.waitingCost, dayCost);
+  const kept = shareOf(total, keptCost, dayCost);
+  const commitment = shareOf(total, within(covered.freedCost, keptCost), dayCost);
   const hours = Math.min(covered.waitingHours, dayHours);
   const deferred = listSaving === null || hours <= 0 ? 0n : shareOf(toUnits(listSaving), unitsOfNumber(hours), unitsOfNumber(dayHours));
   return { cash: fromUnits(kept - commitment, 2), commitment: fromUnits(commitment, 2), deferred: fromUnits(deferred, 2) };
@@ -81,14 +81,12 @@ function splitSaving(saving: string | null, listSaving: string | null, covered: 
 
 /** A group of commitments named with the hours each covered: `the Reserved Instances arn…1 (standard, 6 h), arn…2 (convertible, 3 h)`. */
 function named(sources: readonly ModerniseCommitmentSource[]): string {
-  const plan: Record<string, string> = { EC2InstanceSavingsPlans: 'EC2 Instance Savings Plan', ComputeSavingsPlans: 'Compute Savings Plan' };
-  const typeOf = (s: ModerniseCommitmentSource) => (s.type === 'Savings Plan' ? plan[s.offeringType ?? ''] ?? s.type : s.type);
-  const types = new Set(sources.map(typeOf));
+  const types = new Set(sources.map(commitmentKind));
   const kind = types.size === 1 ? [...types][0] : 'commitment';
   const list = sources.map((s) => {
-    const what = types.size > 1 ? typeOf(s) : null;
-    const detail = [what, s.type === 'Reserved Instance' ? s.offeringClass : plan[s.offeringType ?? ''] ? null : s.offeringType, `${num(s.coveredHours)} h`];
-    return `${s.id ?? `(no ARN in the bill; ${s.lineType ?? 'covered'} lines)`} (${detail.filter(Boolean).join(', ')})`;
+    const offering = s.type === 'Reserved Instance' ? s.offeringClass : commitmentKind(s) === 'Savings Plan' ? s.offeringType : null;
+    const detail = [types.size > 1 ? commitmentKind(s) : null, offering, `${num(s.coveredHours)} h`];
+    return `${commitmentName(s)} (${detail.filter(Boolean).join(', ')})`;
   });
   return `the ${kind}${sources.length > 1 ? 's' : ''} ${list.join(', ')}`;
 }

@@ -7,7 +7,7 @@ import { fromUnits, roundDecimal, toUnits, unitsOfNumber } from '../../lib/money
 import { num } from '../evidence-number.ts';
 import { listSavingOver, minDecimal, savingAtRatio, subtractDecimals } from '../findings-money.ts';
 import { HOURS_PER_MONTH } from '../findings-window.ts';
-import { costFreeingCommitment, costLeftBehind, followsFamilyChange, type CommitmentCoverage } from '../instance-commitments.ts';
+import { commitmentKind, commitmentName, costFreeingCommitment, costLeftBehind, followsFamilyChange, type CommitmentCoverage } from '../instance-commitments.ts';
 
 /** What the bill says about an instance over the cost window. */
 export interface InstanceBill {
@@ -79,7 +79,7 @@ export function leftBehindSentence(coverage: CommitmentCoverage | null, family: 
   const staying = coverage?.sources.filter((c) => !followsFamilyChange(c)) ?? [];
   if (moves.length === 0 || staying.length === 0) return '';
   const hours = staying.reduce((s, c) => s + c.coveredHours, 0);
-  const names = staying.map((c) => `${c.type === 'Savings Plan' ? `Savings Plan${c.offeringType ? ` (${c.offeringType})` : ''}` : c.type} ${c.id ?? '(no ARN in the bill)'}`);
+  const names = staying.map((c) => `${commitmentKind(c)}${commitmentKind(c) === 'Savings Plan' && c.offeringType ? ` (${c.offeringType})` : ''} ${commitmentName(c)}`);
   const unknown = staying.every((c) => c.type === 'Savings Plan' && c.offeringType === null);
   const targets = moves.map((m) => m.type).join(' or ');
   const applies = unknown
