@@ -9,7 +9,10 @@
 -- 'Used': CUR DiscountedUsage and SavingsPlanCoveredUsage, FOCUS commitment-covered usage),
 -- line_type their CUR line item type, offering_type the Savings Plan's (ComputeSavingsPlans,
 -- EC2InstanceSavingsPlans …), offering_class the reservation's (standard, convertible),
--- commitment_end when the commitment ends (NULL where the bill does not say); negated_hours is the quantity of the instance's
+-- commitment_end when the commitment ends (NULL where the bill does not say), and what says whether a
+-- reservation is size-flexible: operation and usage_type of the covered lines (platform or DB engine,
+-- tenancy) and reservation_zone, the reservation's Availability Zone (a zonal one; NULL for a regional
+-- one or where the bill does not say); negated_hours is the quantity of the instance's
 -- SavingsPlanNegation lines, which repeat covered hours in usage_daily's hours; commitment_unused
 -- is the commitment's unused EffectiveCost in the window (its lines with CommitmentDiscountStatus
 -- 'Unused': the CUR RIFee's unused upfront and recurring fee, the SavingsPlanRecurringFee's total
@@ -22,6 +25,8 @@ commitment_window_lines AS (
     li.ResourceId AS resource_id,
     NULLIF(li.CommitmentDiscountId, '') AS commitment_id,
     li.x_UsageType AS usage_type,
+    li.x_Operation AS operation,
+    NULLIF(li.x_ReservationAvailabilityZone, '') AS reservation_zone,
     CASE WHEN li.x_LineItemType = 'SavingsPlanNegation' THEN 'Negated' ELSE li.CommitmentDiscountStatus END AS status,
     li.CommitmentDiscountType AS commitment_type,
     li.x_LineItemType AS line_type,
@@ -56,6 +61,9 @@ commitment_coverage AS (
     max(CASE WHEN status = 'Used' THEN offering_type END) AS offering_type,
     max(CASE WHEN status = 'Used' THEN offering_class END) AS offering_class,
     max(CASE WHEN status = 'Used' THEN commitment_end END) AS commitment_end,
+    max(CASE WHEN status = 'Used' THEN operation END) AS operation,
+    max(CASE WHEN status = 'Used' THEN usage_type END) AS usage_type,
+    max(CASE WHEN status = 'Used' THEN reservation_zone END) AS reservation_zone,
     coalesce(sum(CASE WHEN status = 'Used' THEN window_quantity END), 0) AS covered_hours,
     coalesce(sum(CASE WHEN status = 'Used' THEN window_cost END), CAST(0 AS DECIMAL(38, 10))) AS covered_cost,
     coalesce(sum(CASE WHEN status = 'Negated' THEN window_quantity END), 0) AS negated_hours
@@ -81,6 +89,9 @@ instance_commitments AS (
     c.offering_type,
     c.offering_class,
     c.commitment_end,
+    c.operation,
+    c.usage_type,
+    c.reservation_zone,
     c.covered_hours,
     c.covered_cost,
     c.negated_hours,

@@ -21,6 +21,12 @@ export interface CommitmentSource {
   lineType: string | null;
   /** The Savings Plan's offering type (ComputeSavingsPlans, EC2InstanceSavingsPlans …); null for a reservation or when the bill does not say. */
   offeringType: string | null;
+  /**
+   * Why a reservation applies to its own instance type only (`zonal (us-east-1a)`, `Windows`, `SQL Server
+   * Standard Edition, license included` …: {@link sizeLockOf}); null when it is size-flexible, not a
+   * reservation, or the bill does not say.
+   */
+  sizeLock: string | null;
   coveredHours: number;
   /** EffectiveCost of the covered hours (exact decimal text). */
   coveredCost: string;
@@ -65,7 +71,8 @@ export function readCommitments(rows: readonly CommitmentRow[]): (resourceId: st
     entry.negatedHours += row.negated_hours ?? 0;
     if ((row.covered_hours ?? 0) > 0 || (row.covered_cost ?? 0n) !== 0n) {
       entry.sources.push({
-        type: typeOf(row), id: row.commitment_id, lineType: row.line_type, offeringType: row.offering_type, coveredHours: round4(row.covered_hours ?? 0),
+        type: typeOf(row), id: row.commitment_id, lineType: row.line_type, offeringType: row.offering_type, sizeLock: sizeLockOf(row),
+        coveredHours: round4(row.covered_hours ?? 0),
         coveredCost: fromUnits(row.covered_cost ?? 0n), unusedInWindow: fromUnits(row.commitment_unused ?? 0n),
       });
     }
@@ -115,19 +122,35 @@ export function followsFamilyChange(source: CommitmentSource): boolean {
 }
 
 /**
- * EffectiveCost of the covered hours whose commitment had unused hours in the window (exact
- * decimal text); on a move to another family (`familyChange`), of those whose commitment follows it.
+ * What a recommendation does to the instance's type: `terminate` (none left), `resize` (another
+ * size of its family) or `family` (another family).
  */
-export function costFreeingCommitment(coverage: CommitmentCoverage | null, familyChange = false): string {
+export type InstanceMove = 'terminate' | 'resize' | 'family';
+
+/**
+ * True when the commitment still applies to the instance after the move: on a move to another
+ * family, {@link followsFamilyChange}; on a resize, unless it is a reservation that is not
+ * size-flexible ({@link sizeLockOf}); on a termination there is nothing to follow (true).
+ */
+export function followsMove(source: CommitmentSource, move: InstanceMove): boolean {
+  if (move === 'family') return followsFamilyChange(source);
+  return move === 'terminate' || source.sizeLock === null;
+}
+
+/**
+ * EffectiveCost of the covered hours whose commitment had unused hours in the window and follows
+ * the move, as exact decimal text.
+ */
+export function costFreeingCommitment(coverage: CommitmentCoverage | null, move: InstanceMove): string {
   if (!coverage) return '0';
-  return fromUnits(coverage.sources.filter((c) => toUnits(c.unusedInWindow) > 0n && (!familyChange || followsFamilyChange(c)))
+  return fromUnits(coverage.sources.filter((c) => toUnits(c.unusedInWindow) > 0n && followsMove(c, move))
     .reduce((s, c) => s + toUnits(c.coveredCost), 0n));
 }
 
-/** EffectiveCost of the covered hours whose commitment does not follow a move to another family (exact decimal text). */
-export function costLeftBehind(coverage: CommitmentCoverage | null): string {
+/** EffectiveCost of the covered hours whose commitment does not follow the move (exact decimal text). */
+export function costLeftBehind(coverage: CommitmentCoverage | null, move: InstanceMove): string {
   if (!coverage) return '0';
-  return fromUnits(coverage.sources.filter((c) => !followsFamilyChange(c)).reduce((s, c) => s + toUnits(c.coveredCost), 0n));
+  return fromUnits(coverage.sources.filter((c) => !followsMove(c, move)).reduce((s, c) => s + toUnits(c.coveredCost), 0n));
 }
 
 /** The CSV columns of a coverage, as rightsize and modernise export them. */
@@ -140,6 +163,61 @@ export function commitmentCells(coverage: CommitmentCoverage | null): (string | 
     coverage.sources.map((c) => c.type).join(' '), coverage.sources.map((c) => c.id ?? c.lineType ?? '').join(' '),
     String(coverage.coveredShare), coverage.unusedInWindow, coverage.note,
   ];
+}
+
+/** RDS engines whose reservations are size-flexible (MySQL, MariaDB, PostgreSQL, Aurora, Oracle BYOL), by the operation of their usage. */
+const FLEXIBLE_RDS_OPERATIONS = new Set(['0002', '0003', '0004', '0005', '0014', '0016', '0018', '0019', '0021'].map((code) => `CreateDBInstance:${code}`));
+
+/** RDS engines whose reservations apply to their own instance class only. */
+const LOCKED_RDS_ENGINES: Record<string, string> = {
+  'CreateDBInstance:0006': 'Oracle SE1, license included', 'CreateDBInstance:0020': 'Oracle SE2, license included',
+  'CreateDBInstance:0008': 'SQL Server Standard Edition (BYOL)', 'CreateDBInstance:0009': 'SQL Server Enterprise Edition (BYOL)',
+  'CreateDBInstance:0010': 'SQL Server Express Edition', 'CreateDBInstance:0011': 'SQL Server Web Edition',
+  'CreateDBInstance:0012': 'SQL Server Standard Edition, license included', 'CreateDBInstance:0015': 'SQL Server Enterprise Edition, license included',
+};
+
+/** EC2 platforms other than Linux/UNIX, by the operation of their usage (lineItem/Operation). */
+const EC2_PLATFORMS: Record<string, string> = {
+  'RunInstances:0002': 'Windows', 'RunInstances:0800': 'Windows (BYOL)', 'RunInstances:0010': 'Red Hat Enterprise Linux',
+  'RunInstances:000g': 'SUSE Linux', 'RunInstances:0006': 'Windows with SQL Server Standard', 'RunInstances:0102': 'Windows with SQL Server Enterprise',
+  'RunInstances:0202': 'Windows with SQL Server Web', 'RunInstances:0004': 'Linux with SQL Server Standard',
+  'RunInstances:0100': 'Linux with SQL Server Enterprise', 'RunInstances:0200': 'Linux with SQL Server Web',
+};
+
+/** What says whether a reservation is size-flexible: its usage's operation and usage type, and its Availability Zone (zonal). */
+export interface ReservationScope {
+  operation: string | null;
+  usage_type: string | null;
+  reservation_zone: string | null;
+}
+
+/**
+ * Why a reservation applies to its own instance type only, or null when it is size-flexible (or the
+ * bill does not say: no operation, or a service other than EC2 and RDS). AWS applies size
+ * flexibility to regional EC2 reservations for Linux/UNIX of default tenancy, and to RDS
+ * reservations for MySQL, MariaDB, PostgreSQL, Aurora and Oracle BYOL; not to zonal, dedicated or
+ * bare-metal EC2 reservations, other EC2 platforms (Windows, RHEL, SUSE, SQL Server), RDS SQL
+ * Server or Oracle license included. The service and platform or engine are read from the
+ * operation (`RunInstances:0002`, `CreateDBInstance:0014`), tenancy and metal from the usage type.
+ */
+export function reservationSizeLock(scope: ReservationScope): string | null {
+  const operation = scope.operation?.split(':').slice(0, 2).join(':') || null;
+  const usageType = scope.usage_type ?? '';
+  if (operation?.startsWith('CreateDBInstance')) {
+    if (FLEXIBLE_RDS_OPERATIONS.has(operation)) return null;
+    return LOCKED_RDS_ENGINES[operation] ?? `an engine (${operation}) AWS does not list as size-flexible`;
+  }
+  if (!operation?.startsWith('RunInstances')) return null;
+  if (scope.reservation_zone) return `zonal (${scope.reservation_zone})`;
+  if (/DedicatedUsage|HostUsage/.test(usageType)) return 'dedicated tenancy';
+  if (/\.metal/.test(usageType)) return 'bare metal';
+  if (operation === 'RunInstances') return null;
+  return EC2_PLATFORMS[operation] ?? `platform ${operation}, not Linux/UNIX`;
+}
+
+/** {@link reservationSizeLock} of a covering commitment; null for a Savings Plan (it applies to any size). */
+export function sizeLockOf(row: Pick<CommitmentRow, 'commitment_type' | 'line_type'> & ReservationScope): string | null {
+  return typeOf(row as CommitmentRow) === 'Reserved Instance' ? reservationSizeLock(row) : null;
 }
 
 function round4(value: number): number {

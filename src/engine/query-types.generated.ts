@@ -596,6 +596,12 @@ export interface QueryRowTypes {
     offering_class: string | null;
     /** TIMESTAMP */
     commitment_end: string | null;
+    /** VARCHAR */
+    operation: string | null;
+    /** VARCHAR */
+    usage_type: string | null;
+    /** VARCHAR */
+    reservation_zone: string | null;
     /** DOUBLE */
     covered_hours: number | null;
     /** DECIMAL */
@@ -1016,6 +1022,12 @@ export interface QueryRowTypes {
     offering_class: string | null;
     /** TIMESTAMP */
     commitment_end: string | null;
+    /** VARCHAR */
+    operation: string | null;
+    /** VARCHAR */
+    usage_type: string | null;
+    /** VARCHAR */
+    reservation_zone: string | null;
     /** DOUBLE */
     covered_hours: number | null;
     /** DECIMAL */

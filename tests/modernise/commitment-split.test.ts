@@ -20,7 +20,8 @@ const dollars = (text: string) => BigInt(Math.round(Number(text) * 1e6)) * 10n *
 function row(id: string | null, fields: Partial<Row> & { cost: string; unused?: string }): Row {
   return {
     resource_id: 'i-1', commitment_id: id, commitment_type: 'Savings Plan', line_type: 'SavingsPlanCoveredUsage', offering_type: 'ComputeSavingsPlans',
-    offering_class: null, commitment_end: '2027-08-17 00:00:00', covered_hours: 24, negated_hours: 0,
+    offering_class: null, commitment_end: '2027-08-17 00:00:00', operation: 'RunInstances', usage_type: 'BoxUsage:m5.xlarge', reservation_zone: null,
+    covered_hours: 24, negated_hours: 0,
     covered_cost: dollars(fields.cost), commitment_unused: dollars(fields.unused ?? '0'), ...fields,
   };
 }

@@ -36,6 +36,10 @@ export interface CurLine {
   spUsedCommitment?: string;
   /** savingsPlan/OfferingType of a Savings Plan line (default ComputeSavingsPlans, as AWS writes it on every line of a Compute plan). */
   spOfferingType?: string;
+  /** lineItem/Operation (default RunInstances, Linux/UNIX; none on fee lines). */
+  operation?: string;
+  /** reservation/AvailabilityZone of a zonal reservation's lines. */
+  riAvailabilityZone?: string;
 }
 
 const PAYER = '999999999999';
@@ -46,7 +50,7 @@ const HEADER = ['identity/LineItemId', 'bill/PayerAccountId', 'bill/BillingPerio
   'product/regionCode', 'pricing/publicOnDemandRate', 'pricing/unit', 'reservation/EffectiveCost', 'reservation/ReservationARN',
   'reservation/UnusedAmortizedUpfrontFeeForBillingPeriod', 'reservation/UnusedQuantity', 'reservation/UnusedRecurringFee',
   'savingsPlan/SavingsPlanARN', 'savingsPlan/SavingsPlanEffectiveCost', 'savingsPlan/TotalCommitmentToDate', 'savingsPlan/UsedCommitment',
-  'savingsPlan/OfferingType'];
+  'savingsPlan/OfferingType', 'reservation/AvailabilityZone'];
 
 const stamp = (d: string) => new Date(d.length === 10 ? `${d}T00:00:00Z` : `${d}Z`);
 const iso = (d: Date) => d.toISOString();
@@ -60,11 +64,11 @@ export function curCsv(lines: readonly CurLine[]): string {
     const periodEnd = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
     const fee = l.type === 'RIFee' || l.type === 'SavingsPlanRecurringFee';
     return [`line-${String(i).padStart(6, '0')}`, PAYER, iso(periodStart), iso(periodEnd), l.account, l.type, iso(start), iso(end),
-      l.type === 'SavingsPlanRecurringFee' ? 'ComputeSavingsPlans' : 'AmazonEC2', l.usageType, fee ? '' : 'RunInstances', l.resourceId ?? '',
+      l.type === 'SavingsPlanRecurringFee' ? 'ComputeSavingsPlans' : 'AmazonEC2', l.usageType, l.operation ?? (fee ? '' : 'RunInstances'), l.resourceId ?? '',
       String(l.quantity), 'USD', l.cost, 'Amazon Elastic Compute Cloud', l.instanceType ?? '', l.region, l.listRate ?? '', 'Hrs',
       l.riEffectiveCost ?? '', l.reservationArn ?? '', l.riUnusedAmortizedUpfront ?? '', l.riUnusedQuantity ?? '', l.riUnusedRecurringFee ?? '',
       l.savingsPlanArn ?? '', l.spEffectiveCost ?? '', l.spTotalCommitment ?? '', l.spUsedCommitment ?? '',
-      l.savingsPlanArn ? l.spOfferingType ?? 'ComputeSavingsPlans' : ''].join(',');
+      l.savingsPlanArn ? l.spOfferingType ?? 'ComputeSavingsPlans' : '', l.riAvailabilityZone ?? ''].join(',');
   });
   return `${[HEADER.join(','), ...rows].join('\n')}\n`;
 }

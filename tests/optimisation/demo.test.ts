@@ -131,7 +131,7 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
         / CAST('${r.currentHourlyPrice}' AS DECIMAL(38, 10))), 2) AS DECIMAL(38, 2)) AS freed`);
       expect([r.hoursRun, r.monthlySavingBill, r.monthlySavingCommitment, r.commitment?.coveredShare, r.commitment?.freesCommitment, r.commitment?.sources], r.resourceId)
         .toEqual([Number(c.hours), '0.00', saving.freed, 1, true,
-          [{ type: 'Savings Plan', id: c.arn, lineType: 'SavingsPlanCoveredUsage', offeringType: c.offering, coveredHours: Number(c.hours), coveredCost: c.cost, unusedInWindow: plan.unused }]]);
+          [{ type: 'Savings Plan', id: c.arn, lineType: 'SavingsPlanCoveredUsage', offeringType: c.offering, sizeLock: null, coveredHours: Number(c.hours), coveredCost: c.cost, unusedInWindow: plan.unused }]]);
       // A Compute Savings Plan follows the burstable move to t3a too.
       expect(c.offering).toBe('ComputeSavingsPlans');
       expect(r.commitment!.note).toContain(`the commitment had ${Number(plan.unused).toFixed(2)} unused in the window, so the covered part of the saving frees commitment, not cash`);

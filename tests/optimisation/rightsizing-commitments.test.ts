@@ -19,11 +19,17 @@ import { days, jsonOf, series, storeWith, type MetricPoint } from './fixtures.ts
  * - i-0part, m5.2xlarge, 12 h a day on Savings Plan sp-2 (3.2256) and 12 h on demand (4.608);
  *   sp-2 is used in full.
  * - i-0short, t3.large on demand 8 h a day (0.6656): 240 h in the window.
+ * - i-0win, m5.xlarge Windows (RunInstances:0002), all its hours on ri-2, a Windows reservation
+ *   used in full (2.88 a day effective): not size-flexible, so it does not apply to m5.large.
+ * - i-0zone, m5.xlarge Linux, all its hours on ri-3, a zonal reservation (us-east-1a) of two
+ *   instances, one unused (2.88 a day effective): not size-flexible either.
  */
 const A = '111111111111';
 const SP1 = `arn:aws:savingsplans::${A}:savingsplan/11111111-aaaa-bbbb-cccc-000000000001`;
 const SP2 = `arn:aws:savingsplans::${A}:savingsplan/22222222-aaaa-bbbb-cccc-000000000002`;
 const RI1 = `arn:aws:ec2:us-east-1:${A}:reserved-instances/33333333-aaaa-bbbb-cccc-000000000003`;
+const RI2 = `arn:aws:ec2:us-east-1:${A}:reserved-instances/44444444-aaaa-bbbb-cccc-000000000004`;
+const RI3 = `arn:aws:ec2:us-east-1:${A}:reserved-instances/55555555-aaaa-bbbb-cccc-000000000005`;
 const BILL = days('2026-02-01', '2026-03-15');
 const LOOKBACK = days('2026-03-01', '2026-03-15');
 
@@ -46,10 +52,13 @@ const perDay = (day: string): CurLine[] => [
     savingsPlanArn: SP2, spTotalCommitment: '3.2256', spUsedCommitment: '3.2256' },
   // i-0short: 8 hours a day on demand.
   { ...box('i-0short', 't3.large', '0.0832'), type: 'Usage', start: day, quantity: 8, cost: '0.6656' },
+  // i-0win and i-0zone: reserved hours under reservations that are not size-flexible.
+  { ...box('i-0win', 'm5.xlarge', '0.376'), type: 'DiscountedUsage', start: day, quantity: 24, cost: '0', reservationArn: RI2, riEffectiveCost: '2.88', operation: 'RunInstances:0002' },
+  { ...box('i-0zone', 'm5.xlarge', '0.192'), type: 'DiscountedUsage', start: day, quantity: 24, cost: '0', reservationArn: RI3, riEffectiveCost: '2.88', riAvailabilityZone: 'us-east-1a' },
 ];
 
-const riFee = (start: string, end: string, reservedHours: number, unusedHours: number, unusedRecurring: string, unusedUpfront: string, cost: string): CurLine => ({
-  ...common, type: 'RIFee', start, end, usageType: 'HeavyUsage:m5.xlarge', quantity: reservedHours, cost, reservationArn: RI1,
+const riFee = (start: string, end: string, reservedHours: number, unusedHours: number, unusedRecurring: string, unusedUpfront: string, cost: string, reservationArn = RI1): CurLine => ({
+  ...common, type: 'RIFee', start, end, usageType: 'HeavyUsage:m5.xlarge', quantity: reservedHours, cost, reservationArn,
   riUnusedQuantity: String(unusedHours), riUnusedRecurringFee: unusedRecurring, riUnusedAmortizedUpfront: unusedUpfront,
 });
 
@@ -71,9 +80,14 @@ describe('rightsizing savings a bill would show: commitments, hours run', () => 
         // RI fees: two reserved m5.xlarge at 0.07 recurring + 0.05 upfront an hour; one instance uses them.
         riFee('2026-02-01', '2026-03-01', 1344, 672, '47.04', '33.60', '94.08'),
         riFee('2026-03-01', '2026-04-01', 1488, 1152, '80.64', '57.60', '104.16'),
+        // ri-2: one Windows m5.xlarge at 0.07 recurring + 0.05 upfront an hour, used in full; ri-3: as ri-1, zonal.
+        riFee('2026-02-01', '2026-03-01', 672, 0, '0', '0', '47.04', RI2),
+        riFee('2026-03-01', '2026-04-01', 744, 0, '0', '0', '52.08', RI2),
+        { ...riFee('2026-02-01', '2026-03-01', 1344, 672, '47.04', '33.60', '94.08', RI3), riAvailabilityZone: 'us-east-1a' },
+        { ...riFee('2026-03-01', '2026-04-01', 1488, 1152, '80.64', '57.60', '104.16', RI3), riAvailabilityZone: 'us-east-1a' },
       ],
       metrics: [
-        ...cpu('i-0sp', 12, 5), ...cpu('i-0ri', 10, 4), ...cpu('i-0part', 12, 5), ...cpu('i-0short', 30, 15),
+        ...cpu('i-0sp', 12, 5), ...cpu('i-0ri', 10, 4), ...cpu('i-0part', 12, 5), ...cpu('i-0short', 30, 15), ...cpu('i-0win', 10, 4), ...cpu('i-0zone', 10, 4),
         ...series('i-0short', 'CWAgent', 'mem_used_percent', 'Average', LOOKBACK, () => 30),
       ],
     });
@@ -92,7 +106,28 @@ describe('rightsizing savings a bill would show: commitments, hours run', () => 
       ['i-0short', 't3.medium', 240, '19.9680000000', '9.98', '0.00'], // 30 × 0.6656 × (1 − 0.0416 / 0.0832) = 9.984
       ['i-0sp', 'm5.large', 720, '193.5360000000', '0.00', '145.15'], // 30 × 6.4512 × 0.75 = 145.152, all of it commitment
       ['i-0ri', 'm5.large', 720, '86.4000000000', '0.00', '43.20'], // 30 × 2.88 × 0.5
+      // Reservations that apply to m5.xlarge only: on m5.large all 720 h would run on-demand while they keep billing.
+      ['i-0win', 'm5.large', 720, '86.4000000000', '0.00', '0.00'],
+      ['i-0zone', 'm5.large', 720, '86.4000000000', '0.00', '0.00'],
     ]);
+  });
+
+  it('a reservation that is not size-flexible (Windows, zonal) does not follow a resize: its hours are left out, and the explanation says why and what resizing early costs', async () => {
+    expect(['i-0ri', 'i-0win', 'i-0zone'].map((id) => rec(id).commitment?.sources.map((c) => [c.id, c.sizeLock])))
+      .toEqual([[[RI1, null]], [[RI2, 'Windows']], [[RI3, 'zonal (us-east-1a)']]]);
+    // m5.large on-demand 0.096 × 720 h = 69.12 on top if resized before other m5.xlarge usage takes the reservation up.
+    expect(rec('i-0win').explanation).toContain(`. The Reserved Instance ${RI2} (Windows) covering 720 h of the window is not size-flexible`);
+    expect(rec('i-0win').explanation).toMatch(/it applies to m5\.xlarge only, not to m5\.large, so on m5\.large those hours would run on-demand while it keeps billing, and the saving leaves them out, in cash and in commitment\. Resized before other m5\.xlarge usage takes it up or it ends, they would cost on top \(m5\.large about 69\.12 over the window\)$/);
+    expect(rec('i-0zone').explanation).toContain(`. The Reserved Instance ${RI3} (zonal (us-east-1a)) covering 720 h`);
+    expect(rec('i-0zone').commitment?.note).toMatch(/\(for the current type; a commitment here does not apply to m5\.large \(it is not size-flexible\), so that move leaves its hours out: see the explanation\)$/);
+    expect(rec('i-0ri').explanation).not.toContain('size-flexible');
+    // --detail shows the saving taken from the window cost less what the reservation covered.
+    const detail = await costlens(db, 'rightsize', '--as-of', '2026-03-15', '--detail');
+    expect(detail.stdout).toContain(`(86.40 − 86.40 a commitment that does not follow the move to m5.large covered)`);
+    // The store holds what the fixture wrote: the operation and the reservation's zone on the covered lines.
+    const rows = await sqlRows(db, `SELECT ResourceId AS id, any_value(x_Operation) AS operation, any_value(x_ReservationAvailabilityZone) AS zone
+      FROM line_items WHERE x_LineItemType = 'DiscountedUsage' AND ResourceId IN ('i-0win', 'i-0zone') GROUP BY ResourceId ORDER BY ResourceId`);
+    expect(rows).toEqual([{ id: 'i-0win', operation: 'RunInstances:0002', zone: null }, { id: 'i-0zone', operation: 'RunInstances', zone: 'us-east-1a' }]);
   });
 
   it('a Savings-Plan-covered instance while the plan had unused commitment: the saving frees commitment, not cash', () => {
@@ -101,7 +136,7 @@ describe('rightsizing savings a bill would show: commitments, hours run', () => 
       note: `covered by Savings Plan ${SP1} for 720 of its 720 hours (100 %); the commitment had 22.46 unused in the window, so the covered part`
         + ' of the saving frees commitment, not cash: the bill falls only when other usage takes up the freed commitment or the commitment ends',
       sources: [{
-        type: 'Savings Plan', id: SP1, lineType: 'SavingsPlanCoveredUsage', offeringType: 'ComputeSavingsPlans', coveredHours: 720, coveredCost: '193.5360000000',
+        type: 'Savings Plan', id: SP1, lineType: 'SavingsPlanCoveredUsage', offeringType: 'ComputeSavingsPlans', sizeLock: null, coveredHours: 720, coveredCost: '193.5360000000',
         unusedInWindow: '22.4640000000',
       }],
     });
@@ -110,7 +145,7 @@ describe('rightsizing savings a bill would show: commitments, hours run', () => 
   it('a Reserved Instance with unused hours (RIFee lines prorated into the window) likewise', () => {
     const r = rec('i-0ri');
     expect([r.commitment?.sources, r.commitment?.freesCommitment]).toEqual([
-      [{ type: 'Reserved Instance', id: RI1, lineType: 'DiscountedUsage', offeringType: null, coveredHours: 720, coveredCost: '86.4000000000', unusedInWindow: '108.5109677419' }],
+      [{ type: 'Reserved Instance', id: RI1, lineType: 'DiscountedUsage', offeringType: null, sizeLock: null, coveredHours: 720, coveredCost: '86.4000000000', unusedInWindow: '108.5109677419' }],
       true,
     ]);
   });
@@ -134,7 +169,7 @@ describe('rightsizing savings a bill would show: commitments, hours run', () => 
 
   it('the table\'s total counts cash only and names the freed commitment apart; CSV carries every figure', async () => {
     const table = await costlens(db, 'rightsize', '--as-of', '2026-03-15');
-    expect(table.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 4 recommendations,'
+    expect(table.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 6 recommendations,'
       + ' 186.24 a month saved on the bill (EffectiveCost 2026-02-13 to 2026-03-15); 188.35 more frees commitment, not cash'
       + ' (2 covered by a commitment with unused hours)');
     const csv = await costlens(db, 'rightsize', '--as-of', '2026-03-15', '--format', 'csv');

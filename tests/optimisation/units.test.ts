@@ -6,8 +6,8 @@ import { parseDay } from '../../src/analyze/billing-calendar.ts';
 import { addDays } from '../../src/lib/calendar.ts';
 import { percentileStatistic } from '../../src/analyze/rightsizing/recommend.ts';
 import { burstableBaseline, fit, priceBook, sameFamilyDownsize } from '../../src/analyze/rightsizing/sizes.ts';
-import { coverageOf } from '../../src/analyze/instance-commitments.ts';
-import { leftBehindSentence, moveSavings } from '../../src/analyze/rightsizing/savings.ts';
+import { coverageOf, sizeLockOf } from '../../src/analyze/instance-commitments.ts';
+import { coverageForMove, leftBehindSentence, moveSavings, sizeLockedSentence } from '../../src/analyze/rightsizing/savings.ts';
 import { percentile } from './fixtures.ts';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 
@@ -83,34 +83,34 @@ describe('money', () => {
 describe('the money of one rightsizing move', () => {
   it('terminate saves the window cost, never more; list figures per 730 h and for the 252 h it ran', () => {
     // 252 h × 0.0832 = 20.9664 billed; 0.0832 × 730 = 60.736.
-    expect(moveSavings({ windowCost: '20.9664', hoursRun: 252, coverage: null }, 0.0832, 0.0832, 0)).toEqual({
+    expect(moveSavings({ windowCost: '20.9664', hoursRun: 252, coverage: null }, 0.0832, 0.0832, 0, 'terminate')).toEqual({
       monthlySavingBill: '20.97', monthlySavingCommitment: '0.00', listSavingPer730h: '60.74', listSavingForHoursRun: '20.97',
     });
   });
 
   it('covered hours of a commitment with unused hours free commitment; the rest is cash (106.08 = 60.00 covered + 46.08 on demand)', () => {
     const coverage = coverageOf([{
-      type: 'Savings Plan', id: 'arn:sp', lineType: 'SavingsPlanCoveredUsage', offeringType: 'ComputeSavingsPlans', coveredHours: 480, coveredCost: '60', unusedInWindow: '12.5',
+      type: 'Savings Plan', id: 'arn:sp', lineType: 'SavingsPlanCoveredUsage', offeringType: 'ComputeSavingsPlans', sizeLock: null, coveredHours: 480, coveredCost: '60', unusedInWindow: '12.5',
     }], 720);
     expect([coverage?.coveredShare, coverage?.freesCommitment]).toEqual([0.6667, true]);
     // × (1 − 0.096 / 0.192): 53.04 in all, 30.00 of it commitment.
-    expect(moveSavings({ windowCost: '106.08', hoursRun: 720, coverage }, null, 0.192, 0.096)).toEqual({
+    expect(moveSavings({ windowCost: '106.08', hoursRun: 720, coverage }, null, 0.192, 0.096, 'resize')).toEqual({
       monthlySavingBill: '23.04', monthlySavingCommitment: '30.00', listSavingPer730h: null, listSavingForHoursRun: null,
     });
   });
 
   it('a move to another family: a Compute Savings Plan follows it; a reservation\'s hours are left out of both savings (they run on-demand on the new type)', () => {
     const sources = (type: 'Savings Plan' | 'Reserved Instance', offeringType: string | null) => coverageOf([{
-      type, id: `arn:${type}`, lineType: type === 'Savings Plan' ? 'SavingsPlanCoveredUsage' : 'DiscountedUsage', offeringType, coveredHours: 480, coveredCost: '60', unusedInWindow: '12.5',
+      type, id: `arn:${type}`, lineType: type === 'Savings Plan' ? 'SavingsPlanCoveredUsage' : 'DiscountedUsage', offeringType, sizeLock: null, coveredHours: 480, coveredCost: '60', unusedInWindow: '12.5',
     }], 720);
     const bill = (coverage: ReturnType<typeof coverageOf>) => ({ windowCost: '106.08', hoursRun: 720, coverage });
     // Compute plan: 106.08 × (1 − 0.0832 / 0.192) = 60.11, of which 60 × 0.5667 = 34.00 frees commitment.
-    expect(moveSavings(bill(sources('Savings Plan', 'ComputeSavingsPlans')), null, 0.192, 0.0832, true)).toMatchObject({ monthlySavingBill: '26.11', monthlySavingCommitment: '34.00' });
+    expect(moveSavings(bill(sources('Savings Plan', 'ComputeSavingsPlans')), null, 0.192, 0.0832, 'family')).toMatchObject({ monthlySavingBill: '26.11', monthlySavingCommitment: '34.00' });
     // Reservation, EC2 Instance plan or a plan of unknown type: only the 46.08 on demand saves, × (1 − 0.0832 / 0.192) = 26.11, all cash.
     for (const coverage of [sources('Reserved Instance', null), sources('Savings Plan', 'EC2InstanceSavingsPlans'), sources('Savings Plan', null)]) {
-      expect(moveSavings(bill(coverage), null, 0.192, 0.0832, true)).toMatchObject({ monthlySavingBill: '26.11', monthlySavingCommitment: '0.00' });
+      expect(moveSavings(bill(coverage), null, 0.192, 0.0832, 'family')).toMatchObject({ monthlySavingBill: '26.11', monthlySavingCommitment: '0.00' });
       // Within the family the reservation still frees commitment.
-      expect(moveSavings(bill(coverage), null, 0.192, 0.096)).toMatchObject({ monthlySavingBill: '23.04', monthlySavingCommitment: '30.00' });
+      expect(moveSavings(bill(coverage), null, 0.192, 0.096, 'resize')).toMatchObject({ monthlySavingBill: '23.04', monthlySavingCommitment: '30.00' });
     }
     // 480 covered hours: t3a.xlarge on-demand 0.1504 × 480 = 72.19 on top if moved before the reservation is taken up or ends.
     expect(leftBehindSentence(sources('Reserved Instance', null), 'm5', [{ type: 't3a.xlarge', price: 0.1504 }])).toBe('. The Reserved Instance arn:Reserved Instance'
@@ -121,6 +121,48 @@ describe('the money of one rightsizing move', () => {
       .toContain('may not apply to t3a.xlarge (the bill does not say whether it is a Compute Savings Plan, which would)');
     expect(leftBehindSentence(sources('Savings Plan', 'ComputeSavingsPlans'), 'm5', [{ type: 't3a.xlarge', price: 0.1504 }])).toBe('');
     expect(leftBehindSentence(sources('Reserved Instance', null), 'm5', [])).toBe('');
+  });
+
+  it('a reservation that is not size-flexible (zonal, dedicated, bare metal, not Linux/UNIX; RDS SQL Server, Oracle license included) applies to its own type only', () => {
+    const ri = { commitment_type: 'Reserved Instance', line_type: 'DiscountedUsage', operation: 'RunInstances', usage_type: 'BoxUsage:m5.xlarge', reservation_zone: null };
+    expect(sizeLockOf(ri)).toBe(null);
+    expect(sizeLockOf({ ...ri, commitment_type: null })).toBe(null);
+    expect(sizeLockOf({ ...ri, operation: null })).toBe(null);
+    expect(sizeLockOf({ ...ri, reservation_zone: 'us-east-1a' })).toBe('zonal (us-east-1a)');
+    expect(sizeLockOf({ ...ri, usage_type: 'USE2-DedicatedUsage:m5.xlarge' })).toBe('dedicated tenancy');
+    expect(sizeLockOf({ ...ri, usage_type: 'BoxUsage:m5.metal' })).toBe('bare metal');
+    expect(sizeLockOf({ ...ri, operation: 'RunInstances:0002' })).toBe('Windows');
+    expect(sizeLockOf({ ...ri, operation: 'RunInstances:0010' })).toBe('Red Hat Enterprise Linux');
+    expect(sizeLockOf({ ...ri, operation: 'RunInstances:0g00' })).toBe('platform RunInstances:0g00, not Linux/UNIX');
+    const rds = { ...ri, usage_type: 'InstanceUsage:db.m5.xlarge', operation: 'CreateDBInstance:0014' };
+    expect(sizeLockOf(rds)).toBe(null);
+    expect(sizeLockOf({ ...rds, usage_type: 'EUW1-Multi-AZUsage:db.m5.xlarge', operation: 'CreateDBInstance:0021' })).toBe(null);
+    expect(sizeLockOf({ ...rds, operation: 'CreateDBInstance:0012' })).toBe('SQL Server Standard Edition, license included');
+    expect(sizeLockOf({ ...rds, operation: 'CreateDBInstance:0020' })).toBe('Oracle SE2, license included');
+    expect(sizeLockOf({ ...rds, operation: 'CreateDBInstance:0099' })).toBe('an engine (CreateDBInstance:0099) AWS does not list as size-flexible');
+    // Savings Plans apply to any size (an EC2 Instance plan within its family, a Compute plan to any).
+    expect(sizeLockOf({ ...ri, commitment_type: 'Savings Plan', line_type: 'SavingsPlanCoveredUsage', operation: 'RunInstances:0002' })).toBe(null);
+
+    // 480 of 720 h covered by a Windows reservation at 60.00 (12.50 unused in the window); 46.08 on demand.
+    const locked = coverageOf([{
+      type: 'Reserved Instance', id: 'arn:ri', lineType: 'DiscountedUsage', offeringType: null, sizeLock: 'Windows', coveredHours: 480, coveredCost: '60', unusedInWindow: '12.5',
+    }], 720);
+    const bill = { windowCost: '106.08', hoursRun: 720, coverage: locked };
+    // Resized to m5.large (0.096 of 0.192): only the 46.08 on demand saves, × 0.5 = 23.04, all cash; a size-flexible one freed 30.00 more.
+    expect(moveSavings(bill, null, 0.192, 0.096, 'resize')).toMatchObject({ monthlySavingBill: '23.04', monthlySavingCommitment: '0.00' });
+    // Terminated, the reservation's hours are freed as before (60.00 frees commitment, 46.08 cash).
+    expect(moveSavings(bill, null, 0.192, 0, 'terminate')).toMatchObject({ monthlySavingBill: '46.08', monthlySavingCommitment: '60.00' });
+    // m5.large on-demand 0.096 × 480 h = 46.08 on top if resized before the reservation is taken up or ends.
+    expect(sizeLockedSentence(locked, 'm5.xlarge', { type: 'm5.large', price: 0.096 })).toBe('. The Reserved Instance arn:ri (Windows) covering 480 h of the'
+      + ' window is not size-flexible (AWS applies size flexibility to regional Linux/UNIX reservations of default tenancy and to RDS MySQL, MariaDB,'
+      + ' PostgreSQL, Aurora and Oracle BYOL ones): it applies to m5.xlarge only, not to m5.large, so on m5.large those hours would run on-demand while'
+      + ' it keeps billing, and the saving leaves them out, in cash and in commitment. Resized before other m5.xlarge usage takes it up or it ends,'
+      + ' they would cost on top (m5.large about 46.08 over the window)');
+    expect(sizeLockedSentence(locked, 'm5.xlarge', null)).toBe('');
+    expect(coverageForMove(locked, 'm5.large', 'resize')?.note).toMatch(/\(for the current type; a commitment here does not apply to m5\.large \(it is not size-flexible\), so that move leaves its hours out: see the explanation\)$/);
+    const flexible = coverageOf([{ ...locked!.sources[0], sizeLock: null }], 720);
+    expect(sizeLockedSentence(flexible, 'm5.xlarge', { type: 'm5.large', price: 0.096 })).toBe('');
+    expect(coverageForMove(flexible, 'm5.large', 'resize')).toBe(flexible);
   });
 });
 

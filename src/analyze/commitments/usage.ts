@@ -12,6 +12,7 @@ import type { RawParams } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
 import { codePointOrder } from '../../lib/order.ts';
+import { reservationSizeLock } from '../instance-commitments.ts';
 
 /** One commitment over the range (its billing periods summed). Money in units of 1e-10. */
 export interface CommitmentUsage {
@@ -24,7 +25,7 @@ export interface CommitmentUsage {
   region: string | null;
   availabilityZone: string | null;
   instanceType: string | null;
-  /** EC2 RIs: regional, Linux/UNIX, shared tenancy (AWS's instance size flexibility rule); null where not determined. */
+  /** EC2 and RDS RIs: AWS's size flexibility rule (src/analyze/instance-commitments.ts, reservationSizeLock); null where not determined. */
   sizeFlexible: boolean | null;
   offeringClass: string | null;
   paymentOption: string | null;
@@ -105,8 +106,8 @@ function fromRow(r: Row): CommitmentUsage {
     region: r.region,
     availabilityZone,
     instanceType: r.instance_type,
-    sizeFlexible: kind === 'ri' && r.service === 'AmazonEC2' && r.operation !== null
-      ? availabilityZone === null && r.operation === 'RunInstances' && !/Dedicated/.test(r.usage_type ?? '')
+    sizeFlexible: kind === 'ri' && /^(RunInstances|CreateDBInstance)/.test(r.operation ?? '')
+      ? reservationSizeLock({ operation: r.operation, usage_type: r.usage_type, reservation_zone: availabilityZone }) === null
       : null,
     offeringClass: r.offering_class,
     paymentOption: kind === 'sp' ? r.sp_payment_option : r.purchase_option,

@@ -15,7 +15,7 @@ import type { RightsizingConfig } from '../optimisation-config.ts';
 import type { Evidence } from '../findings.ts';
 import { MONTHLY_COST_DAYS, lookbackRange, resolveAsOf, type DateRange } from '../findings-window.ts';
 import { coverageOf, readCommitments, type InstanceCommitments } from '../instance-commitments.ts';
-import { coverageForMove, leftBehindSentence, moveSavings, sumCents, type InstanceBill } from './savings.ts';
+import { coverageForMove, leftBehindSentence, moveSavings, sizeLockedSentence, sumCents, type InstanceBill } from './savings.ts';
 import { burstableAlternative, burstableMove, burstableRecommendation } from './burstable.ts';
 import { burstableBaseline, cheaperFamily, memoryUnmeasuredDownsize, priceBook, sameFamilyDownsize, type FamilyAlternative, type SizeFit, type Utilisation } from './sizes.ts';
 import { metricCoverage, metricRowParams, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
@@ -198,13 +198,14 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
       confidenceReason: `maximum CPU ${round2OrNull(days.cpuMaximum)} % on every one of ${days.daysObserved} days is at or below ${config.terminateMaxCpuPercent} %`,
       action: `terminate the ${row.service === 'rds' ? 'DB instance (final snapshot first)' : 'instance (AMI or snapshot first)'}`,
       evidence: baseEvidence, explanation: explainTerminate(days, config),
-      recommendedHourlyPrice: null, ...moveSavings(bill, listRate, currentPrice, 0), alternative: null,
+      recommendedHourlyPrice: null, ...moveSavings(bill, listRate, currentPrice, 0, 'terminate'), alternative: null,
     };
   }
   if (!downsize) return null;
   // The cheapest of the newer-generation or Graviton family and the burstable move (when not the recommendation); ties keep the former.
   const alt = [cheaperFamily(ctx.catalogue, current, utilisation, target, prices, downsize.price), burst && !burstFirst ? burstableAlternative(current, burst) : null]
     .filter((a): a is FamilyAlternative => a !== null && a.price < downsize.price).sort((a, b) => a.price - b.price)[0] ?? null;
+  const resize = downsize.type.family === current.family;
   const burstText = burstFirst ? burstableRecommendation(days, config, current, burst, target, memory.percent, memory.basis) : null;
   return {
     ...common, rule: burstText ? 'rightsize-burstable' : 'rightsize-downsize', recommendedType: serviceName(row.service, downsize.type),
@@ -220,13 +221,14 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
       + leftBehindSentence(bill.coverage, row.service === 'rds' ? `db.${current.family}` : current.family, [
         ...(downsize.type.family !== current.family ? [{ type: serviceName(row.service, downsize.type), price: pricing.targetPrice ?? downsize.price }] : []),
         ...(alt && alt.type.family !== current.family ? [{ type: serviceName(row.service, alt.type), price: pricing.scale(alt.price) }] : []),
-      ]),
-    commitment: coverageForMove(bill.coverage, downsize.type.family !== current.family ? serviceName(row.service, downsize.type) : null),
+      ])
+      + sizeLockedSentence(bill.coverage, row.instance_type, resize ? { type: serviceName(row.service, downsize.type), price: pricing.targetPrice ?? downsize.price } : null),
+    commitment: coverageForMove(bill.coverage, serviceName(row.service, downsize.type), resize ? 'resize' : 'family'),
     recommendedHourlyPrice: pricing.targetPrice ?? downsize.price,
-    ...moveSavings(bill, listRate, currentPrice, pricing.targetPrice ?? downsize.price, downsize.type.family !== current.family),
+    ...moveSavings(bill, listRate, currentPrice, pricing.targetPrice ?? downsize.price, resize ? 'resize' : 'family'),
     alternative: alt && {
       instanceType: serviceName(row.service, alt.type), hourlyPrice: pricing.scale(alt.price),
-      ...moveSavings(bill, listRate, currentPrice, pricing.scale(alt.price), alt.type.family !== current.family),
+      ...moveSavings(bill, listRate, currentPrice, pricing.scale(alt.price), alt.type.family !== current.family ? 'family' : 'resize'),
       projectedCpuPercent: round2OrNull(alt.projectedCpu)!, projectedMemoryPercent: round2OrNull(alt.projectedMemory), platformChange: alt.platformChange,
     },
   };

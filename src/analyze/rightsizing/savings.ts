@@ -7,7 +7,7 @@ import { fromUnits, roundDecimal, toUnits, unitsOfNumber } from '../../lib/money
 import { num } from '../evidence-number.ts';
 import { listSavingOver, minDecimal, savingAtRatio, subtractDecimals } from '../findings-money.ts';
 import { HOURS_PER_MONTH } from '../findings-window.ts';
-import { commitmentKind, commitmentName, costFreeingCommitment, costLeftBehind, followsFamilyChange, type CommitmentCoverage } from '../instance-commitments.ts';
+import { commitmentKind, commitmentName, costFreeingCommitment, costLeftBehind, followsFamilyChange, followsMove, type CommitmentCoverage, type InstanceMove } from '../instance-commitments.ts';
 
 /** What the bill says about an instance over the cost window. */
 export interface InstanceBill {
@@ -34,18 +34,19 @@ export interface MoveSavings {
  * Savings of moving from `oldPrice` to `newPrice` an hour (catalogue prices, whose ratio scales
  * the bill); `listRate` is the current hourly list price (null when unknown). The effective-rate
  * saving windowCost × (1 − new / old) is capped at the window cost; its covered part, when the
- * covering commitment had unused hours in the window, frees commitment rather than cash. On a move
- * to another family (`familyChange`), the cost a commitment that does not follow it covered is left
- * out of both (src/analyze/instance-commitments.ts, followsFamilyChange).
+ * covering commitment had unused hours in the window, frees commitment rather than cash. The cost a
+ * commitment that does not follow the move covered is left out of both: on a move to another family,
+ * that of a reservation or EC2 Instance Savings Plan; on a resize, that of a reservation that is not
+ * size-flexible (src/analyze/instance-commitments.ts, followsMove).
  */
-export function moveSavings(bill: InstanceBill, listRate: number | null, oldPrice: number, newPrice: number, familyChange = false): MoveSavings {
-  // On a move to another family, the hours a reservation or EC2 Instance Savings Plan covered run on-demand on the new type
-  // while the commitment keeps billing: they save nothing until other usage takes the commitment up or it ends.
-  const left = familyChange ? toUnits(costLeftBehind(bill.coverage)) : 0n;
+export function moveSavings(bill: InstanceBill, listRate: number | null, oldPrice: number, newPrice: number, move: InstanceMove): MoveSavings {
+  // The hours a commitment that does not follow the move covered run on-demand on the new type while the commitment
+  // keeps billing: they save nothing until other usage takes the commitment up or it ends.
+  const left = toUnits(costLeftBehind(bill.coverage, move));
   const kept = fromUnits(maxUnits(toUnits(bill.windowCost) - left, 0n));
   const cap = roundDecimal(kept, 2);
   const effective = minDecimal(savingAtRatio(kept, oldPrice, newPrice), cap);
-  const freed = minDecimal(savingAtRatio(costFreeingCommitment(bill.coverage, familyChange), oldPrice, newPrice), effective);
+  const freed = minDecimal(savingAtRatio(costFreeingCommitment(bill.coverage, move), oldPrice, newPrice), effective);
   return {
     monthlySavingBill: roundDecimal(subtractDecimals(effective, freed), 2),
     monthlySavingCommitment: roundDecimal(freed, 2),
@@ -92,11 +93,33 @@ export function leftBehindSentence(coverage: CommitmentCoverage | null, family: 
 }
 
 /**
- * The coverage as a recommendation shows it: when its move changes family (`target`, else null) and
- * a commitment that does not follow it covered the instance, the note says that what it says holds
- * within the family only.
+ * The sentence a recommendation adds when its move is a resize within the family (`move`, else
+ * null) while a reservation that is not size-flexible covered the instance: it applies to the
+ * current type only, so the resize leaves those hours out of both figures; and what resizing before
+ * other usage of the type takes the reservation up or it ends would cost; '' otherwise.
  */
-export function coverageForMove(coverage: CommitmentCoverage | null, target: string | null): CommitmentCoverage | null {
-  if (!coverage || target === null || coverage.sources.every(followsFamilyChange)) return coverage;
-  return { ...coverage, note: `${coverage.note} (within the family; a commitment here does not apply to ${target}, so that move leaves its hours out: see the explanation)` };
+export function sizeLockedSentence(coverage: CommitmentCoverage | null, current: string, move: FamilyMove | null): string {
+  const locked = coverage?.sources.filter((c) => !followsMove(c, 'resize')) ?? [];
+  if (move === null || locked.length === 0) return '';
+  const hours = locked.reduce((s, c) => s + c.coveredHours, 0);
+  const they = locked.length > 1;
+  const names = locked.map((c) => `${commitmentKind(c)} ${commitmentName(c)} (${c.sizeLock})`);
+  return `. The ${names.join(' and ')} covering ${num(hours)} h of the window ${they ? 'are' : 'is'} not size-flexible`
+    + ` (AWS applies size flexibility to regional Linux/UNIX reservations of default tenancy and to RDS MySQL, MariaDB, PostgreSQL, Aurora`
+    + ` and Oracle BYOL ones): ${they ? 'they apply' : 'it applies'} to ${current} only, not to ${move.type}, so on ${move.type} those hours would`
+    + ` run on-demand while ${they ? 'they keep' : 'it keeps'} billing, and the saving leaves them out, in cash and in commitment.`
+    + ` Resized before other ${current} usage takes ${they ? 'them' : 'it'} up or ${they ? 'they end' : 'it ends'}, they would cost on top`
+    + ` (${move.type} about ${fromUnits(unitsOfNumber(move.price * hours), 2)} over the window)`;
+}
+
+/**
+ * The coverage as a recommendation shows it: when a commitment that covered the instance does not
+ * follow its move (`move` to `target`; null for none), the note says
+ * that what it says holds for the types the commitment applies to and points to the explanation.
+ */
+export function coverageForMove(coverage: CommitmentCoverage | null, target: string | null, move: InstanceMove): CommitmentCoverage | null {
+  if (!coverage || target === null || coverage.sources.every((c) => followsMove(c, move))) return coverage;
+  const within = move === 'family' ? 'within the family' : 'for the current type';
+  const why = move === 'family' ? '' : ' (it is not size-flexible)';
+  return { ...coverage, note: `${coverage.note} (${within}; a commitment here does not apply to ${target}${why}, so that move leaves its hours out: see the explanation)` };
 }

@@ -6,10 +6,10 @@ import { fromUnits, roundDecimal, toUnits } from '../../lib/money.ts';
 import { COMMITMENT_COLUMNS, commitmentCells, costLeftBehind } from '../instance-commitments.ts';
 import type { RightsizingRecommendation, RightsizingReport } from './recommend.ts';
 
-/** The window cost a move's saving is taken from: all of it, less what a commitment that does not follow a change of family covered. */
+/** The window cost a move's saving is taken from: all of it, less what a commitment that does not follow the move covered. */
 function savingBase(r: RightsizingRecommendation): string {
   const family = (type: string | null) => type?.split('.').slice(0, -1).join('.') ?? null;
-  const left = r.recommendedType !== null && family(r.instanceType) !== family(r.recommendedType) ? toUnits(costLeftBehind(r.commitment)) : 0n;
+  const left = r.recommendedType !== null ? toUnits(costLeftBehind(r.commitment, family(r.instanceType) !== family(r.recommendedType) ? 'family' : 'resize')) : 0n;
   return left > 0n
     ? `(${roundDecimal(r.windowCost, 2)} − ${fromUnits(left, 2)} a commitment that does not follow the move to ${r.recommendedType} covered)`
     : roundDecimal(r.windowCost, 2);
