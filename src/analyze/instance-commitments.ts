@@ -156,11 +156,11 @@ export function costLeftBehind(coverage: CommitmentCoverage | null, move: Instan
 /** The CSV columns of a coverage, as rightsize and modernise export them. */
 export const COMMITMENT_COLUMNS = ['commitment_type', 'commitment_id', 'commitment_covered_share', 'commitment_unused_in_window', 'commitment_note'] as const;
 
-/** A coverage as the cells of {@link COMMITMENT_COLUMNS} (all null when no commitment covered the instance). */
+/** A coverage as the cells of {@link COMMITMENT_COLUMNS}, several commitments separated by `; ` (all null when no commitment covered the instance). */
 export function commitmentCells(coverage: CommitmentCoverage | null): (string | null)[] {
   if (!coverage) return COMMITMENT_COLUMNS.map(() => null);
   return [
-    coverage.sources.map((c) => c.type).join(' '), coverage.sources.map((c) => c.id ?? c.lineType ?? '').join(' '),
+    coverage.sources.map((c) => c.type).join('; '), coverage.sources.map((c) => c.id ?? c.lineType ?? '').join('; '),
     String(coverage.coveredShare), coverage.unusedInWindow, coverage.note,
   ];
 }

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readModerniseCommitments, settleCommitment } from '../../src/analyze/modernise/commitments.ts';
-import type { RuleFinding } from '../../src/analyze/modernise/findings.ts';
+import { moderniseTable, type RuleFinding } from '../../src/analyze/modernise/findings.ts';
 import type { QueryRowTypes } from '../../src/engine/query-types.ts';
 
 type Row = QueryRowTypes['modernise/instance_commitments'];
@@ -72,6 +72,18 @@ describe('the saving of an instance covered by commitments on the day, split', (
       + ' on m6g.xlarge those hours run on-demand while it keeps billing, so they save 13.87 a month (at list prices) only once other m5 usage'
       + ' takes up its hours (a regional reservation moves to such usage by itself) or it ends (2027-10-01); moved before then with nothing to'
       + ' take them up, m6g.xlarge costs its on-demand price for them on top (about 56.21 a month)');
+  });
+
+  it('the CSV carries each alternative\'s commitment figures, and several commitments apart (`; `)', () => {
+    const cells = (f: ReturnType<typeof settle>) => {
+      const table = moderniseTable([f]);
+      return Object.fromEntries(['alternatives', 'commitment_type', 'commitment_id'].map((c) => [c, table.rows[0][table.columns.indexOf(c)]]));
+    };
+    // m6a.xlarge saves 2.00: the reservation's $5 of the $10 day leaves 1.00, of which the plan's $4 frees 0.80; 1.92 × 12/24 h = 0.96 later.
+    expect(cells(settle([row('sp-1', { cost: '4', covered_hours: 9.6, unused: '1.5' }), row('ri-1', { ...RI, cost: '5', covered_hours: 12 })]))).toEqual({
+      alternatives: 'm6a.xlarge:0.20 (frees 0.80 of commitment, 0.96 after commitments)', commitment_type: 'Savings Plan; Reserved Instance', commitment_id: 'sp-1; ri-1',
+    });
+    expect(cells(settle([]))).toEqual({ alternatives: 'm6a.xlarge:2.00', commitment_type: null, commitment_id: null });
   });
 
   it('an EC2 Instance Savings Plan and a plan whose offering type the bill does not give both keep their hours out of the cash; a Compute plan with no ARN frees commitment', () => {

@@ -198,7 +198,19 @@ function evidenceText(evidence: Record<string, number | string | null>): string 
   return Object.entries(evidence).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`).join(' ');
 }
 
-/** Findings as rows for CSV output (one row each; alternatives as `target:saving` pairs, the saving in cash). */
+/**
+ * An alternative as a CSV cell item: `target:cash`, then what it frees of commitment and saves after
+ * commitments when either is above zero (`m6i.xlarge:0.00 (frees 21.08 of commitment)`).
+ */
+function alternativeText(a: ModerniseAlternative): string {
+  const more = [
+    a.monthlySavingCommitment && toUnits(a.monthlySavingCommitment) > 0n ? `frees ${a.monthlySavingCommitment} of commitment` : null,
+    a.monthlySavingDeferred && toUnits(a.monthlySavingDeferred) > 0n ? `${a.monthlySavingDeferred} after commitments` : null,
+  ].filter(Boolean);
+  return `${a.target}:${a.monthlySaving ?? 'n/a'}${more.length ? ` (${more.join(', ')})` : ''}`;
+}
+
+/** Findings as rows for CSV output (one row each; alternatives as `target:cash` items separated by `; `, each with its commitment figures). */
 export function moderniseTable(findings: readonly ModerniseFinding[]): TextTable {
   return {
     columns: ['rule', 'resource_id', 'account_id', 'region', 'current', 'target', 'platform_change', 'hourly_rate', 'monthly_cost',
@@ -209,7 +221,7 @@ export function moderniseTable(findings: readonly ModerniseFinding[]): TextTable
       f.rule, f.resourceId, f.accountId, f.region, f.current, f.target, String(f.platformChange), f.hourlyRate, f.monthlyCost,
       f.monthlySaving, f.listMonthlySaving, f.confidence, f.priceSource, evidenceText(f.evidence),
       Object.entries(f.thresholds).map(([k, v]) => `${k}=${v}`).join(' ') || null,
-      f.alternatives.map((a) => `${a.target}:${a.monthlySaving ?? 'n/a'}`).join(' ') || null,
+      f.alternatives.map(alternativeText).join('; ') || null,
       f.explanation, f.action, f.day, f.costWindow.start, f.costWindow.end, f.windowCost, f.monthlySavingCommitment,
       f.monthlySavingDeferred, ...commitmentCells(f.commitment),
     ]),
