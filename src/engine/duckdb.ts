@@ -1,4 +1,4 @@
-import { LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
+import { LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBResultReader } from '@duckdb/node-api';
 import { isCalendarDay } from '../lib/calendar.ts';
 import { CostlensError, messageOf } from '../errors.ts';
 import { ruleProblem, type NamedQuery, type QueryParam } from './queries.ts';
@@ -80,11 +80,39 @@ export function parseTextList(value: string): string[] | undefined {
   return Array.isArray(parsed) && parsed.every((v) => typeof v === 'string') ? parsed : undefined;
 }
 
-/** Runs a named query on DuckDB with typed, bound parameters (never spliced into the SQL). */
-export async function runNamedQuery(connection: DuckDBConnection, query: NamedQuery, raw: RawParams = {}): Promise<DuckDBResultReader> {
+/**
+ * A connection's prepared statements by SQL text, kept by whoever keeps the connection (the
+ * server's store pool) so that a query run again on it is not planned again; destroy them with
+ * {@link destroyStatements} before closing the connection.
+ */
+export type PreparedStatements = Map<string, DuckDBPreparedStatement>;
+
+/** Destroys and forgets every statement of `statements`. */
+export function destroyStatements(statements: PreparedStatements): void {
+  for (const statement of statements.values()) statement.destroySync();
+  statements.clear();
+}
+
+async function preparedStatement(connection: DuckDBConnection, sql: string, statements?: PreparedStatements): Promise<DuckDBPreparedStatement> {
+  if (!statements) return connection.prepare(sql);
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = await connection.prepare(sql);
+    statements.set(sql, statement);
+  } else {
+    statement.clearBindings();
+  }
+  return statement;
+}
+
+/**
+ * Runs a named query on DuckDB with typed, bound parameters (never spliced into the SQL); with
+ * `statements` (of this connection), a query prepared before on it is bound and run again.
+ */
+export async function runNamedQuery(connection: DuckDBConnection, query: NamedQuery, raw: RawParams = {}, statements?: PreparedStatements): Promise<DuckDBResultReader> {
   const params = bindParams(query, raw);
   try {
-    const prepared = await connection.prepare(query.sql);
+    const prepared = await preparedStatement(connection, query.sql, statements);
     for (const param of query.params) {
       const value = params[param.name];
       const index = prepared.parameterIndex(param.name);

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { resultToTable } from '../lib/table.ts';
-import { bindParams, runNamedQuery, type RawParams } from '../engine/duckdb.ts';
+import { bindParams, runNamedQuery, type PreparedStatements, type RawParams } from '../engine/duckdb.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { NamedQuery } from '../engine/queries.ts';
 import { queryRegistry, type QueryRegistry } from '../engine/query-registry.ts';
@@ -110,20 +110,20 @@ export class QueryService {
   private async runOn(snapshot: Snapshot, query: NamedQuery, params: RawParams): Promise<{ result: QueryResult; cached: boolean }> {
     const key = `${query.name}\u0000${JSON.stringify(Object.entries(params).sort(([a], [b]) => ascending(a, b)))}`;
     const { value, hit } = await this.cache.get(snapshot.generation, key, async () => {
-      const result = await snapshot.withConnection((connection) => this.execute(connection, snapshot.generation, query, params));
+      const result = await snapshot.withConnection((connection, statements) => this.execute(connection, statements, snapshot.generation, query, params));
       return { value: result, bytes: estimateBytes(result) };
     });
     return { result: value, cached: hit };
   }
 
-  private async execute(connection: DuckDBConnection, generation: string, query: NamedQuery, params: RawParams): Promise<QueryResult> {
+  private async execute(connection: DuckDBConnection, statements: PreparedStatements, generation: string, query: NamedQuery, params: RawParams): Promise<QueryResult> {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       connection.interrupt();
     }, this.timeoutMs);
     try {
-      const reader = await runNamedQuery(connection, query, params);
+      const reader = await runNamedQuery(connection, query, params, statements);
       const table = resultToTable(reader);
       const types = reader.columnTypes().map((t) => t.toString());
       return { query: query.name, generation, params, columns: table.columns, types, rows: table.rows, encoded: new Map() };

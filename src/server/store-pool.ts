@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { destroyStatements, type PreparedStatements } from '../engine/duckdb.ts';
 import { messageOf } from '../errors.ts';
 import { readerSettings } from '../store/duckdb-settings.ts';
 import { admitReader } from '../store/open.ts';
@@ -23,8 +24,11 @@ export interface Snapshot {
   readonly generation: string;
   /** When this generation was opened. */
   readonly openedAt: Date;
-  /** Runs `work` with a connection of this generation, waiting (bounded) for a free one. */
-  withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` with a connection of this generation, waiting (bounded) for a free one, and the
+   * connection's prepared statements (kept while the generation is open).
+   */
+  withConnection<T>(work: (connection: DuckDBConnection, statements: PreparedStatements) => Promise<T>): Promise<T>;
 }
 
 interface Waiter {
@@ -42,6 +46,7 @@ class Generation implements Snapshot {
   private readonly idle: DuckDBConnection[] = [];
   private size = 0;
   private readonly waiters: Waiter[] = [];
+  private readonly statements = new Map<DuckDBConnection, PreparedStatements>();
 
   constructor(
     readonly generation: string,
@@ -53,10 +58,12 @@ class Generation implements Snapshot {
     this.size = 1;
   }
 
-  async withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  async withConnection<T>(work: (connection: DuckDBConnection, statements: PreparedStatements) => Promise<T>): Promise<T> {
     const connection = await this.acquire();
+    let statements = this.statements.get(connection);
+    if (!statements) this.statements.set(connection, (statements = new Map()));
     try {
-      return await work(connection);
+      return await work(connection, statements);
     } finally {
       this.release(connection);
     }
@@ -107,6 +114,8 @@ class Generation implements Snapshot {
       clearTimeout(waiter.timer);
       waiter.reject(unavailable('the server is closing'));
     }
+    for (const statements of this.statements.values()) destroyStatements(statements);
+    this.statements.clear();
     for (const connection of this.idle.splice(0)) connection.closeSync();
     this.instance.closeSync();
   }
