@@ -9,15 +9,20 @@
  * the names are placed in the order of their preferred slot (then by name), and a name whose slot
  * is taken moves to the next free one. So a name keeps its colour on every chart unless one of
  * the chart's other names claimed that colour first, which only happens in charts with names
- * whose hashes collide (palette of 24).
+ * whose hashes collide (palette of 24); and no two colours of the palette are alike.
  */
 import { ascending } from './order.ts';
 
-/** 24 categorical colours, each with at least 3:1 contrast against white (legend swatches stay visible). */
+/**
+ * 24 categorical colours, each with at least 3:1 contrast against white (legend swatches stay
+ * visible), any two at least 23 apart in CIELAB (ΔE, CIE76) and from the greys of Other and no
+ * value, so that no two names of a chart look alike: picked farthest-first from the sRGB colours of
+ * chroma 30–70 and lightness 35 or more, after the first four.
+ */
 export const SERIES_PALETTE = [
-  '#4e79a7', '#e8710a', '#d62728', '#1b9e77', '#59a14f', '#b8860b', '#9467bd', '#d6457b',
-  '#8c564b', '#1f77b4', '#c0392b', '#2ca02c', '#7b4fa6', '#a0522d', '#c2185b', '#0e8a9a',
-  '#8a8f1c', '#7f3c8d', '#11a579', '#3969ac', '#b5651d', '#e73f74', '#5b8c2a', '#6a5acd',
+  '#4e79a7', '#e8710a', '#d62728', '#1b9e77', '#b41e87', '#969600', '#7869e1', '#874b2d',
+  '#007800', '#d27896', '#5a692d', '#b40f4b', '#784b87', '#0096ff', '#c3873c', '#0096a5',
+  '#c378d2', '#f06969', '#a53c00', '#1e5ab4', '#f05a96', '#0f692d', '#69963c', '#873ca5',
 ] as const;
 
 /** "Other" and "Other (N more)": the rest, summed. */

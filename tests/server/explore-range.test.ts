@@ -59,4 +59,25 @@ describe('series colours', () => {
     const many = Array.from({ length: SERIES_PALETTE.length }, (_, i) => `service-${i}`);
     expect(new Set(seriesColours(many)).size).toBe(SERIES_PALETTE.length);
   });
+
+  it('no two colours a chart can show look alike: every two of the palette, Other\'s grey and no value\'s, differ by at least ΔE 23 (CIE76), and each has 3:1 contrast against white', () => {
+    // sRGB → linear → XYZ (D65) → CIELAB, and WCAG relative luminance, written here apart from src.
+    const linear = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    const lab = (hex: string) => {
+      const [r, g, b] = linear(hex);
+      const f = (t: number) => (t > (6 / 29) ** 3 ? Math.cbrt(t) : t / (3 * (6 / 29) ** 2) + 4 / 29);
+      const [x, y, z] = [(0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b, (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883].map(f);
+      return [116 * y - 16, 500 * (x - y), 200 * (y - z)];
+    };
+    const difference = (a: string, b: string) => Math.hypot(...lab(a).map((v, i) => v - lab(b)[i]));
+    // The old palette's greens #1b9e77 and #11a579 were 4.3 apart: one colour to a reader.
+    expect(difference('#1b9e77', '#11a579')).toBeCloseTo(4.3, 1);
+    const colours = [...SERIES_PALETTE, OTHER_COLOUR];
+    const gaps = colours.flatMap((a, i) => colours.slice(i + 1).map((b) => difference(a, b)));
+    expect(new Set(SERIES_PALETTE).size).toBe(24);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(23);
+    expect(Math.min(...SERIES_PALETTE.map((c) => difference(c, NO_VALUE_COLOUR)))).toBeGreaterThanOrEqual(23);
+    const luminance = (hex: string) => { const [r, g, b] = linear(hex); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    expect(Math.min(...SERIES_PALETTE.map((c) => 1.05 / (luminance(c) + 0.05)))).toBeGreaterThanOrEqual(3);
+  });
 });
