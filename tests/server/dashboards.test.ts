@@ -170,7 +170,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       const shown = [...table.matchAll(/<tr><td>([^<]*)<\/td><td data-value="([^"]*)">/g)].map((m) => ({ service: m[1], cost: m[2] }));
       expect(shown).toEqual(services);
       const accounts = /<table class="numbers" id="top-accounts">([^]*?)<\/table>/.exec(html)![1];
-      expect([...accounts.matchAll(/<tr><td>(\d+)<\/td><td><\/td><td data-value="([^"]*)">/g)].map((m) => [m[1], m[2]])).toEqual(
+      expect([...accounts.matchAll(/<tr><td>(\d+)<\/td><td class="text"><\/td><td data-value="([^"]*)">/g)].map((m) => [m[1], m[2]])).toEqual(
         (await sqlRows(db, `SELECT SubAccountId AS a, sum(BilledCost) AS c FROM line_items
           WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-12-01' AND ${USAGE} GROUP BY 1 ORDER BY 2 DESC`)).map((r) => [r.a, r.c]),
       );

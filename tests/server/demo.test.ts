@@ -58,7 +58,7 @@ describe('the dashboards on the demo organisation (what `npm start` serves)', ()
   it('top accounts show their names, with this month\'s usage as line_items sums it', async () => {
     const html = await (await page(app, '/')).text();
     const table = /<table class="numbers" id="top-accounts">([^]*?)<\/table>/.exec(html)![1];
-    const shown = [...table.matchAll(/<tr><td>(\d+)<\/td><td>([^<]*)<\/td><td data-value="([^"]*)">/g)].map((m) => [m[1], m[2], m[3]]);
+    const shown = [...table.matchAll(/<tr><td>(\d+)<\/td><td class="text">([^<]*)<\/td><td data-value="([^"]*)">/g)].map((m) => [m[1], m[2], m[3]]);
     const expected = await sqlRows(db, `SELECT SubAccountId AS id, max(SubAccountName) AS name, sum(BilledCost) AS cost FROM line_items
       WHERE x_ChargeClass = 'usage' AND ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < CAST(DATE '${await horizon()}' + 1 AS TIMESTAMP)
       GROUP BY SubAccountId ORDER BY sum(BilledCost) DESC, SubAccountId LIMIT 10`);

@@ -101,7 +101,7 @@ describe('the Overview explains the month to date: explain\'s drivers on the car
   it('each service and account row shows its own top driver: usage type, resource, part and change', () => {
     for (const [table, dimension] of [['top-services', 'service'], ['top-accounts', 'account']] as const) {
       const body = new RegExp(`id="${table}">([^]*?)</table>`).exec(html)![1];
-      const rows = [...body.matchAll(/<tr><td>([^<]*)<\/td>[^]*?<td class="driver text" data-usage-type="([^"]*)" data-resource="([^"]*)" data-part="([^"]*)" data-change="([^"]*)">/g)];
+      const rows = [...body.matchAll(/<tr><td>([^<]*)<\/td>[^]*?<td class="driver text wrap" data-usage-type="([^"]*)" data-resource="([^"]*)" data-part="([^"]*)" data-change="([^"]*)">/g)];
       expect(rows.length, table).toBe([...body.matchAll(/<tr><td>/g)].length);
       expect(rows.length, table).toBe(dimension === 'service' ? 6 : 10);
       for (const [, value, usageType, resource, part, change] of rows) {
@@ -113,7 +113,7 @@ describe('the Overview explains the month to date: explain\'s drivers on the car
   });
 
   it('every driver link opens the resource page', async () => {
-    const hrefs = new Set([...html.matchAll(/<td class="driver text"[^>]*><a href="([^"]*)"/g), ...html.matchAll(/<tr data-resource="[^"]*" data-usage-type="[^"]*" data-part="[^"]*"><td><a href="([^"]*)"/g)]
+    const hrefs = new Set([...html.matchAll(/<td class="driver text wrap"[^>]*><a href="([^"]*)"/g), ...html.matchAll(/<tr data-resource="[^"]*" data-usage-type="[^"]*" data-part="[^"]*"><td><a href="([^"]*)"/g)]
       .map((m) => m[1].replaceAll('&amp;', '&')));
     expect(hrefs.size).toBeGreaterThan(10);
     for (const href of hrefs) expect((await page(app, href)).status, href).toBe(200);

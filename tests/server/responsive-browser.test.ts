@@ -35,6 +35,8 @@ interface Layout {
   /** Money columns (cells reading $…) that cannot be brought on screen. */
   hiddenMoney: string[];
   moneyColumns: number;
+  /** Tables wider than the card they scroll in: `id: table px > card px`. */
+  wideTables: string[];
 }
 
 /**
@@ -48,6 +50,11 @@ async function measure(page: Page): Promise<Layout> {
     const MONEY = /^[+−-]?\$[\d,]+\.\d\d$/;
     const hiddenMoney: string[] = [];
     let moneyColumns = 0;
+    const wideTables = [...document.querySelectorAll('table')].filter((t) => t.checkVisibility()).flatMap((table) => {
+      const region = table.closest<HTMLElement>('.table-scroll, .wide');
+      return region && table.scrollWidth > region.clientWidth + 1
+        ? [`${table.id || table.closest('section')?.id || 'table'}: ${table.scrollWidth} px > ${region.clientWidth} px`] : [];
+    });
     for (const table of document.querySelectorAll('table')) {
       if (!table.checkVisibility()) continue; // inside a closed <details>
       const region = table.closest<HTMLElement>('.table-scroll');
@@ -90,6 +97,7 @@ async function measure(page: Page): Promise<Layout> {
       })),
       hiddenMoney,
       moneyColumns,
+      wideTables,
     };
   });
 }
@@ -189,6 +197,8 @@ describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisat
             }
           }
           expect(layout.hiddenMoney, path).toEqual([]);
+          // At laptop width every table fits its card: long text wraps (drivers, moves, ARNs) instead of hiding columns off to the right.
+          if (viewport.width >= 1440) expect(layout.wideTables, `${path}: tables wider than their card`).toEqual([]);
           if (name === 'kpi-by-team') expect(layout.charts, `${path}: a page of tables, no chart`).toEqual([]);
           // Storage, Data transfer and the KPI pages show money in more than one column.
           if (store === 'demo' && name !== 'resource') expect(layout.moneyColumns, `${path}: money columns found`).toBeGreaterThan(MORE_MONEY_COLUMNS.has(name) ? 1 : 0);

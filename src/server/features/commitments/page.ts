@@ -91,7 +91,7 @@ function commitmentsTable(report: CommitmentsReport): Html {
   <thead><tr><th>Commitment</th><th class="text">Type</th><th class="text">Account</th><th class="text">Ends</th><th>Purchased</th><th>Used</th><th>Unused</th><th class="text">Unit</th><th>Utilisation</th><th>Normalised</th><th>Unused cost</th></tr></thead>
   <tbody>
   ${report.commitments.map((c) => html`<tr data-arn="${c.arn}">
-    <td title="${c.arn}">${shortId(c.arn)}${c.instanceType ? ` (${c.instanceType}${c.reservations && c.reservations > 1 ? ` ×${c.reservations}` : ''})` : ''}</td>
+    <td class="wrap" title="${c.arn}">${shortId(c.arn)}${c.instanceType ? ` (${c.instanceType}${c.reservations && c.reservations > 1 ? ` ×${c.reservations}` : ''})` : ''}</td>
     <td class="text">${c.type}</td><td class="text">${c.accountId ?? '–'}</td><td class="text">${day(c.end)}</td>
     <td data-value="${String(c.purchased ?? '')}">${amount(c.purchased, c.unit)}</td>
     <td data-value="${String(c.used ?? '')}">${amount(c.used, c.unit)}</td>
@@ -148,10 +148,10 @@ function adviceSection(report: CommitmentsReport): Html {
   return html`<p>From ${day(a.lookbackFrom)} up to ${day(a.lookbackTo)} (${count(String(a.hours))} hours, ${money(a.eligibleOnDemandCost)} of eligible on-demand spend): ${a.hoursSource}.</p>
 <div class="table-scroll" tabindex="0" role="region" aria-label="Purchase advice"><table id="advice" class="numbers">
   <thead><tr><th>Plan</th><th>Commitment, an hour</th><th>Expected utilisation</th><th>Coverage</th><th>Saving, a month</th><th>Break-even utilisation</th><th class="text">Rate</th></tr></thead>
-  <tbody>${report.recommendations.map((r) => html`<tr data-term="${r.term}"><td>${r.term} ${r.paymentOption} ${r.type}</td>
+  <tbody>${report.recommendations.map((r) => html`<tr data-term="${r.term}"><td class="breakable">${r.term} ${r.paymentOption} ${r.type}</td>
     <td data-value="${r.hourlyCommitment ?? ''}">$${roundDecimal(r.hourlyCommitment ?? '0', 3)}</td><td data-value="${String(r.expectedUtilisationPercent)}">${pct(r.expectedUtilisationPercent)}</td>
     <td>${pct(r.expectedCoveragePercent)}</td><td data-value="${r.monthlySaving ?? ''}">${money(r.monthlySaving)}</td>
-    <td>${pct(r.breakEvenUtilisationPercent)}</td><td class="text" data-source="${r.rateSource}">${r.discountPercent}% off on demand — ${r.rateBasis}</td></tr>`)}</tbody>
+    <td>${pct(r.breakEvenUtilisationPercent)}</td><td class="text wrap" data-source="${r.rateSource}">${r.discountPercent}% off on demand — ${r.rateBasis}</td></tr>`)}</tbody>
 </table></div>
 ${a.notes.map((n) => html`<p class="range">${n}</p>`)}`;
 }

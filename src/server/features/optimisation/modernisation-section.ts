@@ -71,7 +71,7 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
     <td class="text">${f.rule}</td>
     <td class="text">${f.accountId ?? ''}</td>
     <td class="text">${f.region ?? ''}</td>
-    <td class="text">${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (platform change: arm64)' : ''}</td>
+    <td class="text breakable">${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (platform change: arm64)' : ''}</td>
     ${actionCell(f)}
     <td data-value="${f.monthlyCost}">${money(f.monthlyCost)}</td>
     ${savingCell(f)}

@@ -140,8 +140,8 @@ function findingRow(r: FindingRow, asOf: string): Html {
     <td class="text action">${r.action}${evidenceCell(r)}</td>
     <td class="text" data-sort-value="${CONFIDENCE_ORDER[r.confidence] ?? 0}">${r.confidence}</td>
     <td class="text${r.owner === UNTAGGED ? ' untagged' : ''}">${r.owner ?? '–'}</td>
-    <td class="text" data-value="${r.accountId ?? ''}" data-sort-value="${accountLabel(r.accountId, r.accountName)}">${r.accountName ? html`${r.accountName}<span class="note"> ${r.accountId}</span>` : r.accountId ?? '–'}</td>
-    <td class="text">${r.rule}${r.alsoMatched.length ? html`<span class="note"> also ${r.alsoMatched.join(', ')}</span>` : ''}</td>
+    <td class="text breakable" data-value="${r.accountId ?? ''}" data-sort-value="${accountLabel(r.accountId, r.accountName)}">${r.accountName ? html`${r.accountName}<span class="note"> ${r.accountId}</span>` : r.accountId ?? '–'}</td>
+    <td class="text breakable">${r.rule}${r.alsoMatched.length ? html`<span class="note"> also ${r.alsoMatched.join(', ')}</span>` : ''}</td>
     <td class="text">${r.region ?? ''}</td>
     <td data-value="${r.monthlyCost}">${money(r.monthlyCost)}</td>
   </tr>`;

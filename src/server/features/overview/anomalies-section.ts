@@ -57,7 +57,7 @@ function eventRow(e: AnomalyEvent): Html {
   <td data-value="${e.actual}">${money(e.actual)}</td>
   <td data-value="${e.expected}">${money(e.expected)}</td>
   <td data-value="${e.impact}">${signedMoney(e.parts.change)}</td>
-  <td class="text"><ul class="drivers">${e.drivers.resources.map((d) => driverItem(d))}</ul></td>
+  <td class="text wrap"><ul class="drivers">${e.drivers.resources.map((d) => driverItem(d))}</ul></td>
 </tr>`;
 }
 

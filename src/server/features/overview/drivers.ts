@@ -69,11 +69,11 @@ function driverName(d: Driver): string {
 
 /** The cell of a service or account row: its top driver, the part that moved most and its change, linked. */
 export function driverCell(drivers: OverviewDrivers, dimension: 'service' | 'account', value: string | null): Html {
-  if (!drivers.ok || value === null) return html`<td class="driver text">–</td>`;
+  if (!drivers.ok || value === null) return html`<td class="driver text wrap">–</td>`;
   const [d] = topDriversOf(drivers.set, dimension, value);
-  if (!d) return html`<td class="driver text">no change</td>`;
+  if (!d) return html`<td class="driver text wrap">no change</td>`;
   const part = mainPart(d);
-  return html`<td class="driver text" data-usage-type="${d.key.usage_type}" data-resource="${d.key.resource}" data-part="${part}" data-change="${formatCents(d.cents.change)}"><a href="${driverHref(d, drivers)}" title="${d.key.resource}">${driverName(d)}</a> <span class="part part-${part}" title="${PART_MEANINGS[part]}">${part}</span> ${signedMoney(formatCents(d.cents.change))}</td>`;
+  return html`<td class="driver text wrap" data-usage-type="${d.key.usage_type}" data-resource="${d.key.resource}" data-part="${part}" data-change="${formatCents(d.cents.change)}"><a href="${driverHref(d, drivers)}" title="${d.key.resource}">${driverName(d)}</a> <span class="part part-${part}" title="${PART_MEANINGS[part]}">${part}</span> ${signedMoney(formatCents(d.cents.change))}</td>`;
 }
 
 /** The "Why it changed" card: the top drivers of the usage change, the rest, and the total they add up to. */

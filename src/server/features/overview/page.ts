@@ -206,11 +206,11 @@ function topTable(
   return html`<section class="top-table">
   <h2>${title}</h2>
   ${tableScroll(title, html`<table class="numbers" id="${id}">
-    <thead><tr>${heads.map((h) => html`<th>${h}</th>`)}<th>This month</th>${compared ? html`<th>${compared}</th><th>Change</th>` : ''}<th>Share</th>${drivers.ok ? html`<th class="text">Top driver (part, change)</th>` : ''}</tr></thead>
+    <thead><tr>${heads.map((h, i) => (i === 0 ? html`<th>${h}</th>` : html`<th class="text">${h}</th>`))}<th>This month</th>${compared ? html`<th>${compared}</th><th>Change</th>` : ''}<th>Share</th>${drivers.ok ? html`<th class="text">Top driver (part, change)</th>` : ''}</tr></thead>
     <tbody>
       ${rows.length === 0 ? html`<tr><td colspan="${columns}">No spend in this month yet.</td></tr>` : ''}
       ${rows.map(
-        (r) => html`<tr>${label(r).map((v) => html`<td>${v ?? ''}</td>`)}<td data-value="${r.current_cost}">${money(r.current_cost)}</td>${compared ? html`<td data-value="${r.previous_cost}">${money(r.previous_cost)}</td><td>${signedMoney(r.change)}</td>` : ''}<td>${percent(r.share_pct)}</td>${drivers.ok ? driver(r) : ''}</tr>`,
+        (r) => html`<tr>${label(r).map((v, i) => (i === 0 ? html`<td>${v ?? ''}</td>` : html`<td class="text">${v ?? ''}</td>`))}<td data-value="${r.current_cost}">${money(r.current_cost)}</td>${compared ? html`<td data-value="${r.previous_cost}">${money(r.previous_cost)}</td><td>${signedMoney(r.change)}</td>` : ''}<td>${percent(r.share_pct)}</td>${drivers.ok ? driver(r) : ''}</tr>`,
       )}
     </tbody>
   </table>`)}
