@@ -11,8 +11,9 @@
 -- EC2InstanceSavingsPlans …), offering_class the reservation's (standard, convertible),
 -- commitment_end when the commitment ends (NULL where the bill does not say), and what says whether a
 -- reservation is size-flexible: operation and usage_type of the covered lines (platform or DB engine,
--- tenancy) and reservation_zone, the reservation's Availability Zone (a zonal one; NULL for a regional
--- one or where the bill does not say); negated_hours is the quantity of the instance's
+-- tenancy) and reservation_zone, the reservation's Availability Zone from any of its lines in the
+-- window (AWS writes it on the RIFee line: reservation/AvailabilityZone, else the RIFee's
+-- lineItem/AvailabilityZone; NULL for a regional one or where the bill does not say); negated_hours is the quantity of the instance's
 -- SavingsPlanNegation lines, which repeat covered hours in usage_daily's hours; commitment_unused
 -- is the commitment's unused EffectiveCost in the window (its lines with CommitmentDiscountStatus
 -- 'Unused': the CUR RIFee's unused upfront and recurring fee, the SavingsPlanRecurringFee's total
@@ -26,7 +27,7 @@ commitment_window_lines AS (
     NULLIF(li.CommitmentDiscountId, '') AS commitment_id,
     li.x_UsageType AS usage_type,
     li.x_Operation AS operation,
-    NULLIF(li.x_ReservationAvailabilityZone, '') AS reservation_zone,
+    coalesce(NULLIF(li.x_ReservationAvailabilityZone, ''), CASE WHEN li.x_LineItemType = 'RIFee' THEN NULLIF(li.AvailabilityZone, '') END) AS reservation_zone,
     CASE WHEN li.x_LineItemType = 'SavingsPlanNegation' THEN 'Negated' ELSE li.CommitmentDiscountStatus END AS status,
     li.CommitmentDiscountType AS commitment_type,
     li.x_LineItemType AS line_type,
@@ -63,7 +64,6 @@ commitment_coverage AS (
     max(CASE WHEN status = 'Used' THEN commitment_end END) AS commitment_end,
     max(CASE WHEN status = 'Used' THEN operation END) AS operation,
     max(CASE WHEN status = 'Used' THEN usage_type END) AS usage_type,
-    max(CASE WHEN status = 'Used' THEN reservation_zone END) AS reservation_zone,
     coalesce(sum(CASE WHEN status = 'Used' THEN window_quantity END), 0) AS covered_hours,
     coalesce(sum(CASE WHEN status = 'Used' THEN window_cost END), CAST(0 AS DECIMAL(38, 10))) AS covered_cost,
     coalesce(sum(CASE WHEN status = 'Negated' THEN window_quantity END), 0) AS negated_hours
@@ -74,10 +74,13 @@ commitment_coverage AS (
       OR usage_type LIKE '%InstanceUsage%' OR usage_type LIKE '%Multi-AZUsage%')
   GROUP BY resource_id, commitment_id
 ),
-commitment_unused AS (
-  SELECT commitment_id, sum(window_cost) AS commitment_unused
+commitment_facts AS (
+  SELECT
+    commitment_id,
+    sum(CASE WHEN status = 'Unused' THEN window_cost END) AS commitment_unused,
+    max(reservation_zone) AS reservation_zone
   FROM commitment_window_lines
-  WHERE status = 'Unused' AND commitment_id IN (SELECT commitment_id FROM commitment_coverage WHERE commitment_id IS NOT NULL)
+  WHERE commitment_id IN (SELECT commitment_id FROM commitment_coverage WHERE commitment_id IS NOT NULL)
   GROUP BY commitment_id
 ),
 instance_commitments AS (
@@ -91,11 +94,11 @@ instance_commitments AS (
     c.commitment_end,
     c.operation,
     c.usage_type,
-    c.reservation_zone,
+    u.reservation_zone,
     c.covered_hours,
     c.covered_cost,
     c.negated_hours,
     coalesce(u.commitment_unused, CAST(0 AS DECIMAL(38, 10))) AS commitment_unused
   FROM commitment_coverage c
-  LEFT JOIN commitment_unused u ON u.commitment_id = c.commitment_id
+  LEFT JOIN commitment_facts u ON u.commitment_id = c.commitment_id
 )

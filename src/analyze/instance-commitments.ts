@@ -58,7 +58,7 @@ export interface InstanceCommitments {
 
 const NONE: InstanceCommitments = { negatedHours: 0, sources: [] };
 
-function typeOf(row: CommitmentRow): string {
+function typeOf(row: Pick<CommitmentRow, 'commitment_type' | 'line_type'>): string {
   if (row.commitment_type) return row.commitment_type;
   return row.line_type === 'DiscountedUsage' ? 'Reserved Instance' : 'Savings Plan';
 }
@@ -191,14 +191,22 @@ export interface ReservationScope {
   reservation_zone: string | null;
 }
 
+/** EC2 families whose regional Linux/UNIX reservations AWS does not make size-flexible. */
+const LOCKED_EC2_FAMILIES = new Set(['g4ad', 'g4dn', 'g5', 'g5g', 'g6', 'g6e', 'g6f', 'gr6', 'gr6f', 'hpc7a', 'inf1', 'inf2', 'p5', 'u7i-6tb', 'u7i-8tb']);
+
+/** An Availability Zone (`us-east-1a`), not a Region (`us-east-1`), which some bills write there too. */
+const ZONE = /\d[a-z]$/;
+
 /**
  * Why a reservation applies to its own instance type only, or null when it is size-flexible (or the
  * bill does not say: no operation, or a service other than EC2 and RDS). AWS applies size
- * flexibility to regional EC2 reservations for Linux/UNIX of default tenancy, and to RDS
- * reservations for MySQL, MariaDB, PostgreSQL, Aurora and Oracle BYOL; not to zonal, dedicated or
- * bare-metal EC2 reservations, other EC2 platforms (Windows, RHEL, SUSE, SQL Server), RDS SQL
- * Server or Oracle license included. The service and platform or engine are read from the
- * operation (`RunInstances:0002`, `CreateDBInstance:0014`), tenancy and metal from the usage type.
+ * flexibility to regional EC2 reservations for Linux/UNIX of default tenancy, bare metal included,
+ * except for a few families (G4ad, G4dn, G5, G5g, G6, G6e, G6f, Gr6, Gr6f, Hpc7a, Inf1, Inf2, P5,
+ * U7i-6tb, U7i-8tb), and to RDS reservations for MySQL, MariaDB, PostgreSQL, Aurora and Oracle BYOL;
+ * not to zonal or dedicated EC2 reservations, other EC2 platforms (Windows, RHEL, SUSE, SQL Server),
+ * RDS SQL Server or Oracle license included. The service and platform or engine are read from the
+ * operation (`RunInstances:0002`, `CreateDBInstance:0014`), tenancy and family from the usage type
+ * (`DedicatedUsage:m5.large`), the zone from the reservation's lines.
  */
 export function reservationSizeLock(scope: ReservationScope): string | null {
   const operation = scope.operation?.split(':').slice(0, 2).join(':') || null;
@@ -208,16 +216,17 @@ export function reservationSizeLock(scope: ReservationScope): string | null {
     return LOCKED_RDS_ENGINES[operation] ?? `an engine (${operation}) AWS does not list as size-flexible`;
   }
   if (!operation?.startsWith('RunInstances')) return null;
-  if (scope.reservation_zone) return `zonal (${scope.reservation_zone})`;
-  if (/DedicatedUsage|HostUsage/.test(usageType)) return 'dedicated tenancy';
-  if (/\.metal/.test(usageType)) return 'bare metal';
+  if (scope.reservation_zone && ZONE.test(scope.reservation_zone)) return `zonal (${scope.reservation_zone})`;
+  if (/Dedicated|HostUsage/.test(usageType)) return 'dedicated tenancy';
+  const family = usageType.split(':')[1]?.split('.')[0];
+  if (family && LOCKED_EC2_FAMILIES.has(family)) return `the ${family} family, which AWS does not make size-flexible`;
   if (operation === 'RunInstances') return null;
   return EC2_PLATFORMS[operation] ?? `platform ${operation}, not Linux/UNIX`;
 }
 
 /** {@link reservationSizeLock} of a covering commitment; null for a Savings Plan (it applies to any size). */
 export function sizeLockOf(row: Pick<CommitmentRow, 'commitment_type' | 'line_type'> & ReservationScope): string | null {
-  return typeOf(row as CommitmentRow) === 'Reserved Instance' ? reservationSizeLock(row) : null;
+  return typeOf(row) === 'Reserved Instance' ? reservationSizeLock(row) : null;
 }
 
 function round4(value: number): number {

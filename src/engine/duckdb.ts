@@ -82,16 +82,10 @@ export function parseTextList(value: string): string[] | undefined {
 
 /**
  * A connection's prepared statements by SQL text, kept by whoever keeps the connection (the
- * server's store pool) so that a query run again on it is not planned again; destroy them with
- * {@link destroyStatements} before closing the connection.
+ * server's store pool) so that a query run again on it is not planned again. Closing the
+ * connection destroys them (node-api's disconnectSync destroys every statement it prepared).
  */
 export type PreparedStatements = Map<string, DuckDBPreparedStatement>;
-
-/** Destroys and forgets every statement of `statements`. */
-export function destroyStatements(statements: PreparedStatements): void {
-  for (const statement of statements.values()) statement.destroySync();
-  statements.clear();
-}
 
 async function preparedStatement(connection: DuckDBConnection, sql: string, statements?: PreparedStatements): Promise<DuckDBPreparedStatement> {
   if (!statements) return connection.prepare(sql);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { destroyStatements, type PreparedStatements } from '../engine/duckdb.ts';
+import type { PreparedStatements } from '../engine/duckdb.ts';
 import { messageOf } from '../errors.ts';
 import { readerSettings } from '../store/duckdb-settings.ts';
 import { admitReader } from '../store/open.ts';
@@ -114,8 +114,7 @@ class Generation implements Snapshot {
       clearTimeout(waiter.timer);
       waiter.reject(unavailable('the server is closing'));
     }
-    for (const statements of this.statements.values()) destroyStatements(statements);
-    this.statements.clear();
+    this.statements.clear(); // closing a connection destroys its statements
     for (const connection of this.idle.splice(0)) connection.closeSync();
     this.instance.closeSync();
   }

@@ -21,8 +21,9 @@ import { days, jsonOf, series, storeWith, type MetricPoint } from './fixtures.ts
  * - i-0short, t3.large on demand 8 h a day (0.6656): 240 h in the window.
  * - i-0win, m5.xlarge Windows (RunInstances:0002), all its hours on ri-2, a Windows reservation
  *   used in full (2.88 a day effective): not size-flexible, so it does not apply to m5.large.
- * - i-0zone, m5.xlarge Linux, all its hours on ri-3, a zonal reservation (us-east-1a) of two
- *   instances, one unused (2.88 a day effective): not size-flexible either.
+ * - i-0zone, m5.xlarge Linux, all its hours on ri-3, a zonal reservation (us-east-1a, written on
+ *   its RIFee lines only, as AWS writes it) of two instances, one unused (2.88 a day effective): not
+ *   size-flexible either.
  */
 const A = '111111111111';
 const SP1 = `arn:aws:savingsplans::${A}:savingsplan/11111111-aaaa-bbbb-cccc-000000000001`;
@@ -54,7 +55,7 @@ const perDay = (day: string): CurLine[] => [
   { ...box('i-0short', 't3.large', '0.0832'), type: 'Usage', start: day, quantity: 8, cost: '0.6656' },
   // i-0win and i-0zone: reserved hours under reservations that are not size-flexible.
   { ...box('i-0win', 'm5.xlarge', '0.376'), type: 'DiscountedUsage', start: day, quantity: 24, cost: '0', reservationArn: RI2, riEffectiveCost: '2.88', operation: 'RunInstances:0002' },
-  { ...box('i-0zone', 'm5.xlarge', '0.192'), type: 'DiscountedUsage', start: day, quantity: 24, cost: '0', reservationArn: RI3, riEffectiveCost: '2.88', riAvailabilityZone: 'us-east-1a' },
+  { ...box('i-0zone', 'm5.xlarge', '0.192'), type: 'DiscountedUsage', start: day, quantity: 24, cost: '0', reservationArn: RI3, riEffectiveCost: '2.88' },
 ];
 
 const riFee = (start: string, end: string, reservedHours: number, unusedHours: number, unusedRecurring: string, unusedUpfront: string, cost: string, reservationArn = RI1): CurLine => ({
@@ -124,10 +125,13 @@ describe('rightsizing savings a bill would show: commitments, hours run', () => 
     // --detail shows the saving taken from the window cost less what the reservation covered.
     const detail = await costlens(db, 'rightsize', '--as-of', '2026-03-15', '--detail');
     expect(detail.stdout).toContain(`(86.40 − 86.40 a commitment that does not follow the move to m5.large covered)`);
-    // The store holds what the fixture wrote: the operation and the reservation's zone on the covered lines.
+    // The store holds what the fixture wrote: the operation on the covered lines, the zone on the RIFee lines alone.
     const rows = await sqlRows(db, `SELECT ResourceId AS id, any_value(x_Operation) AS operation, any_value(x_ReservationAvailabilityZone) AS zone
       FROM line_items WHERE x_LineItemType = 'DiscountedUsage' AND ResourceId IN ('i-0win', 'i-0zone') GROUP BY ResourceId ORDER BY ResourceId`);
-    expect(rows).toEqual([{ id: 'i-0win', operation: 'RunInstances:0002', zone: null }, { id: 'i-0zone', operation: 'RunInstances', zone: 'us-east-1a' }]);
+    expect(rows).toEqual([{ id: 'i-0win', operation: 'RunInstances:0002', zone: null }, { id: 'i-0zone', operation: 'RunInstances', zone: null }]);
+    const fees = await sqlRows(db, `SELECT CommitmentDiscountId AS arn, any_value(x_ReservationAvailabilityZone) AS zone FROM line_items
+      WHERE x_LineItemType = 'RIFee' GROUP BY 1 ORDER BY 1`);
+    expect(fees).toEqual([{ arn: RI1, zone: null }, { arn: RI2, zone: null }, { arn: RI3, zone: 'us-east-1a' }]);
   });
 
   it('a Savings-Plan-covered instance while the plan had unused commitment: the saving frees commitment, not cash', () => {

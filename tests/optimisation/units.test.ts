@@ -123,14 +123,20 @@ describe('the money of one rightsizing move', () => {
     expect(leftBehindSentence(sources('Reserved Instance', null), 'm5', [])).toBe('');
   });
 
-  it('a reservation that is not size-flexible (zonal, dedicated, bare metal, not Linux/UNIX; RDS SQL Server, Oracle license included) applies to its own type only', () => {
+  it('a reservation that is not size-flexible (zonal, dedicated, a family AWS excludes, not Linux/UNIX; RDS SQL Server, Oracle license included) applies to its own type only', () => {
     const ri = { commitment_type: 'Reserved Instance', line_type: 'DiscountedUsage', operation: 'RunInstances', usage_type: 'BoxUsage:m5.xlarge', reservation_zone: null };
     expect(sizeLockOf(ri)).toBe(null);
     expect(sizeLockOf({ ...ri, commitment_type: null })).toBe(null);
     expect(sizeLockOf({ ...ri, operation: null })).toBe(null);
     expect(sizeLockOf({ ...ri, reservation_zone: 'us-east-1a' })).toBe('zonal (us-east-1a)');
+    // A Region where the zone would be is no zone: the reservation is regional.
+    expect(sizeLockOf({ ...ri, reservation_zone: 'us-east-1' })).toBe(null);
     expect(sizeLockOf({ ...ri, usage_type: 'USE2-DedicatedUsage:m5.xlarge' })).toBe('dedicated tenancy');
-    expect(sizeLockOf({ ...ri, usage_type: 'BoxUsage:m5.metal' })).toBe('bare metal');
+    // Bare metal counts within its family (m5.metal as m5.24xlarge); a few families AWS leaves out.
+    expect(sizeLockOf({ ...ri, usage_type: 'BoxUsage:m5.metal' })).toBe(null);
+    expect(sizeLockOf({ ...ri, usage_type: 'USW2-BoxUsage:g5.4xlarge' })).toBe('the g5 family, which AWS does not make size-flexible');
+    expect(sizeLockOf({ ...ri, usage_type: 'BoxUsage:u7i-6tb.112xlarge' })).toBe('the u7i-6tb family, which AWS does not make size-flexible');
+    expect(sizeLockOf({ ...ri, usage_type: 'BoxUsage:g4dn.xlarge', operation: 'RunInstances:0002' })).toBe('the g4dn family, which AWS does not make size-flexible');
     expect(sizeLockOf({ ...ri, operation: 'RunInstances:0002' })).toBe('Windows');
     expect(sizeLockOf({ ...ri, operation: 'RunInstances:0010' })).toBe('Red Hat Enterprise Linux');
     expect(sizeLockOf({ ...ri, operation: 'RunInstances:0g00' })).toBe('platform RunInstances:0g00, not Linux/UNIX');

@@ -1,9 +1,9 @@
 /**
  * The server plans a query once per pooled connection: a query run again on the same generation
  * binds its new parameters to the statement prepared before, and every answer is still that of
- * its own parameters. The statements go when their generation closes.
+ * its own parameters.
  */
-import { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
@@ -20,9 +20,8 @@ describe('prepared statements on the server', () => {
   });
   afterAll(() => vi.restoreAllMocks());
 
-  it('explore/spend_by with top = 1 … 12: prepared once, each answer its own top groups and "Other (N more)", adding up to October\'s 4064.4831 over 119,307 lines; all destroyed on close', async () => {
+  it('explore/spend_by with top = 1 … 12: prepared once, each answer its own top groups and "Other (N more)", adding up to October\'s 4064.4831 over 119,307 lines', async () => {
     const prepare = vi.spyOn(DuckDBConnection.prototype, 'prepare');
-    const destroy = vi.spyOn(DuckDBPreparedStatement.prototype, 'destroySync');
     const app: CostlensApp = appOn(db);
     try {
       const asked = (top: number) => `/api/queries/explore/spend_by?dimension=usage_type&start=2018-10-01&end=2018-11-01&top=${top}`;
@@ -46,8 +45,5 @@ describe('prepared statements on the server', () => {
     } finally {
       app.close();
     }
-    const prepared = await Promise.all(prepare.mock.results.map((r) => r.value as Promise<DuckDBPreparedStatement>));
-    expect(prepared.length).toBeGreaterThan(0);
-    expect(prepared.every((statement) => destroy.mock.contexts.includes(statement))).toBe(true);
   });
 });

@@ -106,7 +106,7 @@ function fromRow(r: Row): CommitmentUsage {
     region: r.region,
     availabilityZone,
     instanceType: r.instance_type,
-    sizeFlexible: kind === 'ri' && /^(RunInstances|CreateDBInstance)/.test(r.operation ?? '')
+    sizeFlexible: kind === 'ri' && (r.service === 'AmazonEC2' || r.service === 'AmazonRDS') && r.operation !== null
       ? reservationSizeLock({ operation: r.operation, usage_type: r.usage_type, reservation_zone: availabilityZone }) === null
       : null,
     offeringClass: r.offering_class,

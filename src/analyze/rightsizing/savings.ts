@@ -64,8 +64,8 @@ function maxUnits(a: bigint, b: bigint): bigint {
   return a > b ? a : b;
 }
 
-/** A move that changes the instance family: the target's name and hourly price. */
-export interface FamilyMove {
+/** Where a move goes: the target's name and hourly price. */
+export interface MoveTarget {
   type: string;
   price: number;
 }
@@ -76,7 +76,7 @@ export interface FamilyMove {
  * covered the instance: why neither figure counts those hours, and what moving before the commitment
  * is taken up or ends would cost (the target's hourly price × those hours); '' otherwise.
  */
-export function leftBehindSentence(coverage: CommitmentCoverage | null, family: string, moves: readonly FamilyMove[]): string {
+export function leftBehindSentence(coverage: CommitmentCoverage | null, family: string, moves: readonly MoveTarget[]): string {
   const staying = coverage?.sources.filter((c) => !followsFamilyChange(c)) ?? [];
   if (moves.length === 0 || staying.length === 0) return '';
   const hours = staying.reduce((s, c) => s + c.coveredHours, 0);
@@ -98,7 +98,7 @@ export function leftBehindSentence(coverage: CommitmentCoverage | null, family: 
  * current type only, so the resize leaves those hours out of both figures; and what resizing before
  * other usage of the type takes the reservation up or it ends would cost; '' otherwise.
  */
-export function sizeLockedSentence(coverage: CommitmentCoverage | null, current: string, move: FamilyMove | null): string {
+export function sizeLockedSentence(coverage: CommitmentCoverage | null, current: string, move: MoveTarget | null): string {
   const locked = coverage?.sources.filter((c) => !followsMove(c, 'resize')) ?? [];
   if (move === null || locked.length === 0) return '';
   const hours = locked.reduce((s, c) => s + c.coveredHours, 0);
@@ -114,7 +114,7 @@ export function sizeLockedSentence(coverage: CommitmentCoverage | null, current:
 
 /**
  * The coverage as a recommendation shows it: when a commitment that covered the instance does not
- * follow its move (`move` to `target`; null for none), the note says
+ * follow its `move` to `target` (null: no move), the note says
  * that what it says holds for the types the commitment applies to and points to the explanation.
  */
 export function coverageForMove(coverage: CommitmentCoverage | null, target: string | null, move: InstanceMove): CommitmentCoverage | null {
