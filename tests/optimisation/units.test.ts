@@ -160,8 +160,7 @@ describe('the money of one rightsizing move', () => {
     expect(moveSavings(bill, null, 0.192, 0, 'terminate')).toMatchObject({ monthlySavingBill: '46.08', monthlySavingCommitment: '60.00' });
     // m5.large on-demand 0.096 × 480 h = 46.08 on top if resized before the reservation is taken up or ends.
     expect(sizeLockedSentence(locked, 'm5.xlarge', { type: 'm5.large', price: 0.096 })).toBe('. The Reserved Instance arn:ri (Windows) covering 480 h of the'
-      + ' window is not size-flexible (AWS applies size flexibility to regional Linux/UNIX reservations of default tenancy and to RDS MySQL, MariaDB,'
-      + ' PostgreSQL, Aurora and Oracle BYOL ones): it applies to m5.xlarge only, not to m5.large, so on m5.large those hours would run on-demand while'
+      + ' window is not size-flexible: it applies to m5.xlarge only, not to m5.large, so on m5.large those hours would run on-demand while'
       + ' it keeps billing, and the saving leaves them out, in cash and in commitment. Resized before other m5.xlarge usage takes it up or it ends,'
       + ' they would cost on top (m5.large about 46.08 over the window)');
     expect(sizeLockedSentence(locked, 'm5.xlarge', null)).toBe('');

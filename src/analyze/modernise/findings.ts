@@ -30,8 +30,6 @@ export type CommitmentEffect = 'frees-commitment' | 'cash' | 'deferred';
 
 /** A commitment that covered the instance on the day, and what it does when the instance changes family. */
 export interface ModerniseCommitmentSource extends CommitmentSource {
-  /** The Savings Plan's offering type (ComputeSavingsPlans, EC2InstanceSavingsPlans …); null for a reservation or when the bill does not say. */
-  offeringType: string | null;
   /** The reservation's offering class (standard, convertible); null for a Savings Plan or when the bill does not say. */
   offeringClass: string | null;
   /** The day the commitment ends (YYYY-MM-DD); null when the bill does not say. */
@@ -204,8 +202,8 @@ function evidenceText(evidence: Record<string, number | string | null>): string 
  */
 function alternativeText(a: ModerniseAlternative): string {
   const more = [
-    a.monthlySavingCommitment && toUnits(a.monthlySavingCommitment) > 0n ? `frees ${a.monthlySavingCommitment} of commitment` : null,
-    a.monthlySavingDeferred && toUnits(a.monthlySavingDeferred) > 0n ? `${a.monthlySavingDeferred} after commitments` : null,
+    aboveZero(a.monthlySavingCommitment) ? `frees ${a.monthlySavingCommitment} of commitment` : null,
+    aboveZero(a.monthlySavingDeferred) ? `${a.monthlySavingDeferred} after commitments` : null,
   ].filter(Boolean);
   return `${a.target}:${a.monthlySaving ?? 'n/a'}${more.length ? ` (${more.join(', ')})` : ''}`;
 }

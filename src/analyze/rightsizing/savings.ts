@@ -104,9 +104,8 @@ export function sizeLockedSentence(coverage: CommitmentCoverage | null, current:
   const hours = locked.reduce((s, c) => s + c.coveredHours, 0);
   const they = locked.length > 1;
   const names = locked.map((c) => `${commitmentKind(c)} ${commitmentName(c)} (${c.sizeLock})`);
-  return `. The ${names.join(' and ')} covering ${num(hours)} h of the window ${they ? 'are' : 'is'} not size-flexible`
-    + ` (AWS applies size flexibility to regional Linux/UNIX reservations of default tenancy and to RDS MySQL, MariaDB, PostgreSQL, Aurora`
-    + ` and Oracle BYOL ones): ${they ? 'they apply' : 'it applies'} to ${current} only, not to ${move.type}, so on ${move.type} those hours would`
+  return `. The ${names.join(' and ')} covering ${num(hours)} h of the window ${they ? 'are' : 'is'} not size-flexible:`
+    + ` ${they ? 'they apply' : 'it applies'} to ${current} only, not to ${move.type}, so on ${move.type} those hours would`
     + ` run on-demand while ${they ? 'they keep' : 'it keeps'} billing, and the saving leaves them out, in cash and in commitment.`
     + ` Resized before other ${current} usage takes ${they ? 'them' : 'it'} up or ${they ? 'they end' : 'it ends'}, they would cost on top`
     + ` (${move.type} about ${fromUnits(unitsOfNumber(move.price * hours), 2)} over the window)`;

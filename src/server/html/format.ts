@@ -33,3 +33,8 @@ export function day(text: string | null | undefined): string {
 export function count(text: string | null | undefined): string {
   return text === null || text === undefined ? '–' : groupThousands(text);
 }
+
+/** The class of an element that shows a resource id: `resource`, and `resource arn` for an ARN, which may break anywhere (an id stays whole). */
+export function resourceClass(id: string | null | undefined): string {
+  return id?.startsWith('arn:') ? 'resource arn' : 'resource';
+}

@@ -2,7 +2,7 @@ import { html } from 'hono/html';
 import { aboveZero, findModernisation, type ModerniseFinding, type ModerniseReport } from '../../../analyze/modernise/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { Analyses } from '../../analysis-service.ts';
-import { count, day, type Html, money } from '../../html/index.ts';
+import { count, day, type Html, money, resourceClass } from '../../html/index.ts';
 
 /** `costlens modernise` as of a day, cached per store generation like the other analyses. */
 export async function moderniseReport(analyses: Analyses, asOf: string): Promise<ModerniseReport> {
@@ -67,7 +67,7 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
   <thead><tr><th>Resource</th><th class="text">Rule</th><th class="text">Account</th><th class="text">Region</th><th class="text">Move</th><th class="text">Action</th><th>Monthly cost</th><th>Monthly saving</th><th>At list prices</th></tr></thead>
   <tbody>
     ${report.findings.map((f) => html`<tr data-rule="${f.rule}" data-resource="${f.resourceId}">
-    <td><span class="resource">${f.resourceId}</span></td>
+    <td><span class="${resourceClass(f.resourceId)}">${f.resourceId}</span></td>
     <td class="text">${f.rule}</td>
     <td class="text">${f.accountId ?? ''}</td>
     <td class="text">${f.region ?? ''}</td>

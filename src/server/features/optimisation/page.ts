@@ -4,7 +4,7 @@ import { formatThresholds } from '../../../analyze/findings.ts';
 import { MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
 import { addDays } from '../../../lib/calendar.ts';
 import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readOptimisationSelection, resolveOptimisation, type FindingRow } from './view.ts';
-import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, tableScroll } from '../../html/index.ts';
+import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, resourceClass, tableScroll } from '../../html/index.ts';
 import { modernisationSection } from './modernisation-section.ts';
 
 /** How many days before the as-of day a finding's resource view shows. */
@@ -132,7 +132,7 @@ function option(value: string, selected: string | undefined, label = value): Htm
 /** One finding as a worklist row: what to do and what it saves, with the why in an expander. */
 function findingRow(r: FindingRow, asOf: string): Html {
   const resource = r.resourceId
-    ? html`<a class="resource" href="${resourceLink(r.resourceId, asOf)}">${r.resourceId}</a>`
+    ? html`<a class="${resourceClass(r.resourceId)}" href="${resourceLink(r.resourceId, asOf)}">${r.resourceId}</a>`
     : html`<span class="resource">(no resource id) ${r.usageType ?? ''}</span>`;
   return html`<tr data-rule="${r.rule}" data-resource="${r.resourceId ?? ''}">
     <td data-value="${r.resourceId ?? `(no resource id) ${r.usageType ?? ''}`}">${resource}<span class="what">${r.what}</span></td>
