@@ -1,16 +1,20 @@
--- The cost of one service or one account per charge day (UTC day of ChargePeriodStart) in
--- [$from, $to), at the grain an anomaly event is explained by: charge class, service, usage type,
+-- The cost of the given services and accounts per charge day (UTC day of ChargePeriodStart) on the
+-- given days, at the grain an anomaly event is explained by: charge class, service, usage type,
 -- resource, account, region and usage unit, with the cost, the usage quantity (ConsumedQuantity,
--- as DECIMAL) and the number of lines of each. src/analyze/anomalies/baseline.ts sums the grains of
--- the event's days against those of the days whose spend the anomaly rule took as the expected one.
+-- as DECIMAL) and the number of lines of each. A line counts when its service is one of $services
+-- or its account one of $accounts, so one read serves every event of a report: the rows of one
+-- service (or account) on one day are the same whichever other services, accounts and days are read.
+-- src/analyze/anomalies/baseline.ts sums the grains of the event's days against those of the days
+-- whose spend the anomaly rule took as the expected one.
 -- The service and the account are named as anomalies names them (queries/trends/
 -- daily_spend_by_service_and_account.sql, the daily_spend rollup): ServiceName, else x_ProductCode,
 -- else '(none)'; SubAccountId, else BillingAccountId. So a day's grains add up to the spend the rule judged.
 -- $charges 'usage' keeps the usage charge class only (as the rule's `charges: usage`), 'all' every line.
--- @param dimension VARCHAR  one_of=service,account  what $value names
--- @param value VARCHAR  the service name or the account id
--- @param from DATE  first charge day (inclusive)
--- @param to DATE  day after the last (exclusive)
+-- @param services VARCHAR[]  the service names whose lines are read
+-- @param accounts VARCHAR[]  the account ids whose lines are read
+-- @param days VARCHAR[]  the charge days read (YYYY-MM-DD), all in [$from, $to)
+-- @param from DATE  first charge day of $days (inclusive)
+-- @param to DATE  day after the last of $days (exclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the measure
 -- @param charges VARCHAR = usage  one_of=usage,all  which charge classes count
 -- @returns day DATE, charge_class VARCHAR, service VARCHAR, usage_type VARCHAR, resource_id VARCHAR, account_id VARCHAR, account_name VARCHAR, region VARCHAR, unit VARCHAR, lines BIGINT, cost DECIMAL, quantity DECIMAL
@@ -46,6 +50,7 @@ SELECT
   sum(cost) AS cost,
   coalesce(sum(quantity), 0) AS quantity
 FROM picked
-WHERE (CASE WHEN $dimension = 'service' THEN service ELSE account_id END) = $value
+WHERE (contains($services, service) OR contains($accounts, account_id))
+  AND contains($days, CAST(day AS VARCHAR))
 GROUP BY day, charge_class, service, usage_type, resource_id, account_id, region, unit
 ORDER BY day, charge_class, service, usage_type, resource_id, account_id, region, unit

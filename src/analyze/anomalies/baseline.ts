@@ -12,6 +12,7 @@
  * rounded once, half away from zero (the rule compares in floating point; the figures shown are exact).
  */
 import type { Engine } from '../../engine/engine.ts';
+import { listParam } from '../../engine/duckdb.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { addDays, dayRange } from '../../lib/calendar.ts';
 import { divideRounded, UNITS_PER_DOLLAR, unitsOfNumber } from '../../lib/money.ts';
@@ -42,21 +43,43 @@ export interface DailyGrains {
   days: Map<string, { total: bigint; grains: DayGrain[] }>;
 }
 
-/** What {@link readDailyGrains} reads. */
-export interface GrainQuery {
+/** One service's or account's days, [from, to). */
+export interface GrainWindow {
   dimension: AnomalyDimension;
   value: string;
   /** First day and the day after the last. */
   from: string;
   to: string;
+}
+
+/** What {@link readDailyGrains} reads. */
+export interface GrainQuery {
+  windows: readonly GrainWindow[];
   cost: CostMeasure;
   charges: 'usage' | 'all';
 }
 
-/** Reads queries/anomalies/event_lines for one service or account over [from, to). */
-export async function readDailyGrains(engine: Engine, query: GrainQuery): Promise<DailyGrains> {
-  const rows = await runQuery(engine, 'anomalies/event_lines', { ...query });
-  const days = new Map<string, { total: bigint; grains: DayGrain[] }>();
+/**
+ * Reads queries/anomalies/event_lines once for all the windows (their services, accounts and days)
+ * and gives each window its own grains, in the order of `windows`: a service's rows on a day are the
+ * same whatever else the read holds.
+ */
+export async function readDailyGrains(engine: Engine, query: GrainQuery): Promise<DailyGrains[]> {
+  const { windows } = query;
+  if (windows.length === 0) return [];
+  const named = (dimension: AnomalyDimension) => [...new Set(windows.filter((w) => w.dimension === dimension).map((w) => w.value))].sort(codePointOrder);
+  const days = [...new Set(windows.flatMap((w) => dayRange(w.from, addDays(w.to, -1))))].sort(codePointOrder);
+  const rows = await runQuery(engine, 'anomalies/event_lines', {
+    services: listParam(named('service')), accounts: listParam(named('account')), days: listParam(days),
+    from: days[0], to: addDays(days.at(-1)!, 1), cost: query.cost, charges: query.charges,
+  });
+  const bySeries = new Map<string, { window: GrainWindow; daily: DailyGrains }[]>();
+  const result = windows.map((window) => {
+    const daily: DailyGrains = { days: new Map() };
+    const key = `${window.dimension}\u0000${window.value}`;
+    bySeries.set(key, [...(bySeries.get(key) ?? []), { window, daily }]);
+    return daily;
+  });
   for (const r of rows) {
     const grain: DayGrain = {
       key: JSON.stringify([r.charge_class, r.service, r.usage_type, r.resource_id, r.account_id, r.region, r.unit]),
@@ -64,12 +87,16 @@ export async function readDailyGrains(engine: Engine, query: GrainQuery): Promis
       accountName: r.account_name, region: r.region!, unit: r.unit ?? '',
       lines: r.lines ?? 0, cost: r.cost ?? 0n, quantity: r.quantity ?? 0n,
     };
-    const day = days.get(r.day!) ?? { total: 0n, grains: [] };
-    day.total += grain.cost;
-    day.grains.push(grain);
-    days.set(r.day!, day);
+    const holders = [...(bySeries.get(`service\u0000${grain.service}`) ?? []), ...(bySeries.get(`account\u0000${grain.account}`) ?? [])];
+    for (const { window, daily } of holders) {
+      if (r.day! < window.from || r.day! >= window.to) continue;
+      const day = daily.days.get(r.day!) ?? { total: 0n, grains: [] };
+      day.total += grain.cost;
+      day.grains.push(grain);
+      daily.days.set(r.day!, day);
+    }
   }
-  return { days };
+  return result;
 }
 
 /** The days whose spend is the median of `day`'s trailing window: one day (odd window) or the two middle ones. */

@@ -16,7 +16,6 @@ import { detectSpendAnomalies, type AnomalyDimension, type AnomalyOptions, type 
 import { eventBaseline, noiseFloorUnits, readDailyGrains, type DailyGrains } from './baseline.ts';
 import { driversBy, PARTS, restAfter, shareOfChange, type Dimension, type Driver, type DriverSet, type Parts } from '../explain/index.ts';
 import type { AnomaliesConfig } from '../trends-config.ts';
-import { ascending } from '../../lib/order.ts';
 
 /** Options of {@link findAnomalyEvents}: the rule's options, its config, and how many drivers to list. */
 export interface AnomalyEventOptions extends AnomalyOptions {
@@ -108,8 +107,7 @@ const LEVEL_DIMENSIONS: Record<AnomalyDimension, Record<DriverLevel, Dimension[]
 /**
  * Judges the days (detectSpendAnomalies), groups the flagged days into events and explains each
  * against its median days, limited to its service or account. Each event needs its days and the
- * trailing days of its first day (anomalies/event_lines); events of one service or account whose
- * windows overlap share one read, since a day's lines do not depend on the span read.
+ * trailing days of its first day, all read at once (anomalies/event_lines).
  */
 export async function findAnomalyEvents(engine: Engine, options: AnomalyEventOptions): Promise<AnomalyEvents> {
   const { config } = options;
@@ -134,35 +132,14 @@ export function baselineRule(config: AnomaliesConfig): string {
     + 'the explanation compares the event\'s usage types, resources and regions with theirs, so the drivers add up to the impact (actual − expected).';
 }
 
-/**
- * The daily grains each run is explained by (its days and the trailing days of its first day), in
- * the order of `runs`: one read per service or account and stretch of overlapping windows.
- */
-async function readGrainsOfRuns(engine: Engine, runs: readonly FlaggedRun[], options: AnomalyEventOptions): Promise<DailyGrains[]> {
+/** The daily grains each run is explained by (its days and the trailing days of its first day), in the order of `runs`. */
+function readGrainsOfRuns(engine: Engine, runs: readonly FlaggedRun[], options: AnomalyEventOptions): Promise<DailyGrains[]> {
   const { trailingDays, charges } = options.config;
-  const windows = runs.map((run) => ({ run, from: addDays(run.start, -trailingDays), to: addDays(run.end, 1) }));
-  const stretches: { dimension: AnomalyDimension; value: string; from: string; to: string; members: number[] }[] = [];
-  // Runs of one service or account in order of their windows' first day, so overlapping windows are neighbours.
-  const key = (i: number) => `${windows[i].run.dimension}\u0000${windows[i].run.value}\u0000${windows[i].from}`;
-  const order = windows.map((_, i) => i).sort((a, b) => ascending(key(a), key(b)));
-  for (const i of order) {
-    const { run, from, to } = windows[i];
-    const last = stretches.at(-1);
-    if (last && last.dimension === run.dimension && last.value === run.value && from <= last.to) {
-      if (to > last.to) last.to = to;
-      last.members.push(i);
-    } else {
-      stretches.push({ dimension: run.dimension, value: run.value, from, to, members: [i] });
-    }
-  }
-  const byRun: DailyGrains[] = [];
-  for (const s of stretches) {
-    const daily = await readDailyGrains(engine, {
-      dimension: s.dimension, value: s.value, from: s.from, to: s.to, cost: options.cost ?? 'billed', charges: charges === 'all' ? 'all' : 'usage',
-    });
-    for (const i of s.members) byRun[i] = daily;
-  }
-  return byRun;
+  return readDailyGrains(engine, {
+    windows: runs.map((run) => ({ dimension: run.dimension, value: run.value, from: addDays(run.start, -trailingDays), to: addDays(run.end, 1) })),
+    cost: options.cost ?? 'billed',
+    charges: charges === 'all' ? 'all' : 'usage',
+  });
 }
 
 function explainRun(run: FlaggedRun, daily: DailyGrains, options: AnomalyEventOptions, lastExamined: string): AnomalyEvent {
