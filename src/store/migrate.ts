@@ -1,14 +1,20 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MIGRATIONS } from './migrations.ts';
+import { rebuildViews } from './period-files.ts';
 import { readSchemaVersion, requireSchemaVersion } from './schema-version.ts';
 
 export { readSchemaVersion } from './schema-version.ts';
 
 const RECORD = `INSERT INTO schema_version VALUES ($version, $description, CAST(now() AS TIMESTAMP))`;
 
+/** The migration that created `period_files` and the views over the period files. */
+const PERIOD_FILES_VERSION = 12;
+
 /**
  * Applies every migration newer than the store's version, each in its own transaction; a new
- * store (version 0) takes them all in one, since it holds nothing a failure could lose.
+ * store (version 0) takes them all in one, since it holds nothing a failure could lose. The last
+ * one also rebuilds the views over the period files, which name the inline tables' columns: a
+ * column a migration adds reaches the views in the same transaction.
  */
 export async function migrateStore(connection: DuckDBConnection): Promise<number> {
   let version = await readSchemaVersion(connection);
@@ -25,6 +31,7 @@ export async function migrateStore(connection: DuckDBConnection): Promise<number
         for (const statement of migration.statements) await connection.run(statement);
         await connection.run(RECORD, { version: migration.version, description: migration.description });
       }
+      if (batch === batches.at(-1) && (batch.at(-1)?.version ?? 0) >= PERIOD_FILES_VERSION) await rebuildViews(connection);
       await connection.run('COMMIT');
     } catch (error) {
       await connection.run('ROLLBACK');

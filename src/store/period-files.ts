@@ -14,7 +14,8 @@ import { existsSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs
 import { basename, dirname, join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
-import { quoteLiteral } from '../lib/sql-quote.ts';
+import { quoteIdentifier, quoteLiteral } from '../lib/sql-quote.ts';
+import { tableColumns } from './table-columns.ts';
 
 /** The relations stored per (source, billing period): the lines and their rollups. */
 export const PERIOD_RELATIONS = ['line_items', 'usage_daily', 'daily_spend', 'tag_spend_daily'] as const;
@@ -100,9 +101,38 @@ export async function rebuildViews(connection: DuckDBConnection): Promise<void> 
   for (const relation of PERIOD_RELATIONS) {
     const result = await connection.runAndReadAll(`SELECT path FROM period_files WHERE relation = $relation ORDER BY x_BillingPeriod, x_Source, path`, { relation });
     const paths = result.getRows().map((r) => String(r[0]));
-    const files = paths.length === 0 ? '' : `\nUNION ALL BY NAME SELECT * FROM read_parquet([${paths.map(quoteLiteral).join(', ')}], union_by_name = true)`;
-    await connection.run(`CREATE OR REPLACE VIEW ${relation} AS SELECT * FROM ${relation}_inline${files}`);
+    await connection.run(`CREATE OR REPLACE VIEW ${relation} AS ${await viewSelect(connection, relation, paths)}`);
   }
+}
+
+/**
+ * The view's SELECT: the inline table's columns, in its order and stored types, over the files.
+ * When the inline table is empty (every store since schema version 12), the view reads the files
+ * alone, naming each column (NULL of its type where no file has it): DuckDB binds that in about
+ * half the time of a UNION ALL BY NAME with the table, and every query on the view is bound anew.
+ * Files of one schema are read as they are; files of several, by name.
+ */
+async function viewSelect(connection: DuckDBConnection, relation: PeriodRelation, paths: readonly string[]): Promise<string> {
+  const inline = `${relation}_inline`;
+  if (paths.length === 0) return `SELECT * FROM ${inline}`;
+  const list = `[${paths.map(quoteLiteral).join(', ')}]`;
+  const byName = `read_parquet(${list}, union_by_name = true)`;
+  const held = await connection.runAndReadAll(`SELECT count(*) FROM (SELECT 1 FROM ${inline} LIMIT 1)`);
+  if (Number(held.getRows()[0][0]) > 0) return `SELECT * FROM ${inline}\nUNION ALL BY NAME SELECT * FROM ${byName}`;
+  const schemas = await connection.runAndReadAll(`SELECT string_agg(field, ',' ORDER BY field) FROM (
+      SELECT file_name, CAST(row(name, type, converted_type, logical_type, scale, precision, repetition_type, num_children) AS VARCHAR) AS field
+      FROM parquet_schema(${list})) GROUP BY file_name`);
+  const oneSchema = new Set(schemas.getRows().map((r) => String(r[0]))).size === 1;
+  const files = oneSchema ? `read_parquet(${list})` : byName;
+  const inFiles = new Map((await tableColumns(connection, `(SELECT * FROM ${files} LIMIT 0)`)).map((c) => [c.name, c.type]));
+  const stored = await tableColumns(connection, inline);
+  const columns = stored.map(({ name, type }) => {
+    const id = quoteIdentifier(name);
+    const fileType = inFiles.get(name);
+    return fileType === type ? id : `CAST(${fileType === undefined ? 'NULL' : id} AS ${type}) AS ${id}`;
+  });
+  const extra = [...inFiles.keys()].filter((name) => !stored.some((c) => c.name === name)).map(quoteIdentifier);
+  return `SELECT ${[...columns, ...extra].join(', ')}\nFROM ${files}`;
 }
 
 /** A file the catalogue names under another store's folder, and the same file in this store's folder. */

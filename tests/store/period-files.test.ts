@@ -5,7 +5,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { startServer } from '../../src/server/listen.ts';
 import { SCHEMA_VERSION } from '../../src/store/migrations.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
-import { REAL_LEGACY_CSV, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+import { REAL_FOCUS, REAL_LEGACY_CSV, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 
 /** Runs `sql` on the store file itself, read-write (what no costlens reader does). */
 async function onCatalogue(db: string, sql: string): Promise<void> {
@@ -81,6 +81,31 @@ describe('period files: one Parquet set per (source, billing period) beside the 
     expect(columns).toEqual(await describe('line_items_inline'));
     expect(await sqlRows(db, `SELECT count(*) AS n, count(BillingAccountName) AS names, count(x_ReservationArn) AS arns, sum(BilledCost) AS billed FROM line_items`))
       .toEqual([{ n: '1281', names: '0', arns: '0', billed: '1.6823086974' }]);
+  });
+
+  it('the views read the period files alone, naming every stored column; lines a store kept inline from before version 12 are still read', async () => {
+    const { db } = tempStore();
+    const viewSql = async () => (await sqlRows(db, `SELECT sql FROM duckdb_views() WHERE view_name = 'line_items'`))[0].sql!;
+    const columns = (relation: string) => sqlRows(db, `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${relation})`);
+    const totals = () => sqlRows(db, `SELECT count(*) AS n, sum(BilledCost) AS billed FROM line_items`);
+    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    // One file, one schema: read as it is, without the inline table or a union by name.
+    expect(await viewSql()).not.toMatch(/line_items_inline|union_by_name|UNION/);
+    expect(await columns('line_items')).toEqual(await columns('line_items_inline'));
+    expect(await totals()).toEqual([{ n: '1281', billed: '1.6823086974' }]);
+    // Files of two schemas (a legacy CUR and a FOCUS file): read by name, still every stored column in its type.
+    expect((await costlens(db, 'ingest', REAL_FOCUS)).code).toBe(0);
+    expect(await viewSql()).toContain('union_by_name');
+    expect(await viewSql()).not.toContain('line_items_inline');
+    expect(await columns('line_items')).toEqual(await columns('line_items_inline'));
+    expect(await totals()).toEqual([{ n: '2281', billed: '22.2025354263' }]);
+    // A line in the inline table (how stores before version 12 kept their lines) is read beside the files after the next ingest.
+    await onCatalogue(db, `INSERT INTO line_items_inline SELECT * REPLACE ('inline-kept' AS x_Source) FROM line_items WHERE x_Source IS NOT NULL LIMIT 1`);
+    expect((await costlens(db, 'ingest', REAL_FOCUS)).code).toBe(0);
+    expect(await viewSql()).toContain('line_items_inline');
+    expect(await columns('line_items')).toEqual(await columns('line_items_inline'));
+    const [kept] = await sqlRows(db, `SELECT BilledCost + 22.2025354263 AS billed FROM line_items_inline`);
+    expect(await totals()).toEqual([{ n: '2282', billed: kept.billed }]);
   });
 
   it("each rollup's period file holds exactly its *_inline table's columns, in order and in their stored types, one file per rollup and billing period", async () => {

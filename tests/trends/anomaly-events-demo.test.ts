@@ -131,7 +131,7 @@ describe('anomaly events on the demo organisation: exactly the flagged days, imp
         const [from, to] = [day(e.start, -28), day(e.lastDay, 1)];
         const own = {
           services: JSON.stringify(e.dimension === 'service' ? [e.value] : []), accounts: JSON.stringify(e.dimension === 'account' ? [e.value] : []),
-          days: JSON.stringify(days(from, to)), from, to, cost: 'billed', charges: 'usage',
+          charge_days: JSON.stringify(days(from, to)), from, to, cost: 'billed', charges: 'usage',
         };
         const ofEvent = (r: Json) => (e.dimension === 'service' ? r.service : r.account_id) === e.value && String(r.day) >= from && String(r.day) < to;
         const alone = (await engine.run('anomalies/event_lines', own)).rows;

@@ -70,7 +70,7 @@ export async function readDailyGrains(engine: Engine, query: GrainQuery): Promis
   const named = (dimension: AnomalyDimension) => [...new Set(windows.filter((w) => w.dimension === dimension).map((w) => w.value))].sort(codePointOrder);
   const days = [...new Set(windows.flatMap((w) => dayRange(w.from, addDays(w.to, -1))))].sort(codePointOrder);
   const rows = await runQuery(engine, 'anomalies/event_lines', {
-    services: listParam(named('service')), accounts: listParam(named('account')), days: listParam(days),
+    services: listParam(named('service')), accounts: listParam(named('account')), charge_days: listParam(days),
     from: days[0], to: addDays(days.at(-1)!, 1), cost: query.cost, charges: query.charges,
   });
   const bySeries = new Map<string, { window: GrainWindow; daily: DailyGrains }[]>();
