@@ -87,6 +87,21 @@ describeWithChromium('the Optimisation page and the resource view in Chromium, o
     await page.close();
   });
 
+  it('at 1,280 px the worklist and the modernisation table fit their cards: rule names break at hyphens, metric pairs after their slash', async () => {
+    const { page, problems } = await watchedPage(browser.context);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.url}/optimisation?as_of=2026-11-15&owner_key=team`);
+    const widths = await page.$$eval('#findings, #modernisation-findings', (tables) => tables.map((t) => `${t.id} ${t.scrollWidth} in ${t.parentElement!.clientWidth}`));
+    expect(widths.length).toBe(2);
+    for (const w of widths) {
+      const [, table, card] = /^\S+ (\d+) in (\d+)$/.exec(w)!.map(Number);
+      expect(table, w).toBeLessThanOrEqual(card);
+    }
+    expect(await page.locator('#modernisation-findings td.action', { hasText: 'VolumeReadBytes/VolumeWriteBytes' }).count()).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('an idle volume\'s resource view: cost per day and its I/O metrics', async () => {
     const volume = idle.find((f) => f.rule === 'ebs-unattached')!;
     const { page, problems } = await watchedPage(browser.context);

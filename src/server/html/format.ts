@@ -1,3 +1,5 @@
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
 import { shortDay } from '../../lib/calendar.ts';
 import { formatUsd, groupThousands, isDecimalText, parseDecimal, roundDecimal } from '../../lib/money.ts';
 
@@ -37,4 +39,10 @@ export function count(text: string | null | undefined): string {
 /** The class of an element that shows a resource id: `resource`, and `resource arn` for an ARN, which may break anywhere (an id stays whole). */
 export function resourceClass(id: string | null | undefined): string {
   return id?.startsWith('arn:') ? 'resource arn' : 'resource';
+}
+
+/** Text that may break after each `separator` (`billed_<wbr>shared_<wbr>by_<wbr>billed`, `VolumeReadBytes/<wbr>VolumeWriteBytes`): long names fit a narrow column. */
+export function breakAfter(text: string, separator: string): HtmlEscapedString | Promise<HtmlEscapedString> {
+  const [first, ...rest] = text.split(separator);
+  return html`${first}${rest.map((part) => html`${separator}<wbr>${part}`)}`;
 }

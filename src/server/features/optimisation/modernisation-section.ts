@@ -2,7 +2,7 @@ import { html } from 'hono/html';
 import { aboveZero, findModernisation, type ModerniseFinding, type ModerniseReport } from '../../../analyze/modernise/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { Analyses } from '../../analysis-service.ts';
-import { count, day, type Html, money, resourceClass } from '../../html/index.ts';
+import { breakAfter, count, day, type Html, money, resourceClass } from '../../html/index.ts';
 
 /** `costlens modernise` as of a day, cached per store generation like the other analyses. */
 export async function moderniseReport(analyses: Analyses, asOf: string): Promise<ModerniseReport> {
@@ -18,7 +18,7 @@ function savingParts(cash: string | null, commitment: string | null, deferred: s
 
 /** What to do, with the why (the explanation, prices and evidence figures) in an expander, as the worklist shows its findings. */
 export function actionCell(f: ModerniseFinding): Html {
-  return html`<td class="text action">${f.action}<details class="evidence"><summary>Why: ${f.rule}, ${f.confidence} confidence</summary>
+  return html`<td class="text action">${breakAfter(f.action, '/')}<details class="evidence"><summary>Why: ${f.rule}, ${f.confidence} confidence</summary>
       <p>${f.explanation}</p>
       <p class="note">prices: ${f.priceSource}</p>
       <dl class="evidence-figures">${Object.entries(f.evidence).map(([k, v]) => html`<dt>${k}</dt><dd>${v === null ? 'n/a' : String(v)}</dd>`)}</dl>
@@ -68,7 +68,7 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
   <tbody>
     ${report.findings.map((f) => html`<tr data-rule="${f.rule}" data-resource="${f.resourceId}">
     <td><span class="${resourceClass(f.resourceId)}">${f.resourceId}</span></td>
-    <td class="text">${f.rule}</td>
+    <td class="text breakable">${f.rule}</td>
     <td class="text">${f.accountId ?? ''}</td>
     <td class="text">${f.region ?? ''}</td>
     <td class="text breakable">${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (platform change: arm64)' : ''}</td>
