@@ -222,7 +222,10 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
         ...(downsize.type.family !== current.family ? [{ type: serviceName(row.service, downsize.type), price: pricing.targetPrice ?? downsize.price }] : []),
         ...(alt && alt.type.family !== current.family ? [{ type: serviceName(row.service, alt.type), price: pricing.scale(alt.price) }] : []),
       ])
-      + sizeLockedSentence(bill.coverage, row.instance_type, resize ? { type: serviceName(row.service, downsize.type), price: pricing.targetPrice ?? downsize.price } : null),
+      + sizeLockedSentence(bill.coverage, row.instance_type, [
+        ...(resize ? [{ type: serviceName(row.service, downsize.type), price: pricing.targetPrice ?? downsize.price }] : []),
+        ...(alt && alt.type.family === current.family ? [{ type: serviceName(row.service, alt.type), price: pricing.scale(alt.price) }] : []),
+      ]),
     commitment: coverageForMove(bill.coverage, serviceName(row.service, downsize.type), resize ? 'resize' : 'family'),
     recommendedHourlyPrice: pricing.targetPrice ?? downsize.price,
     ...moveSavings(bill, listRate, currentPrice, pricing.targetPrice ?? downsize.price, resize ? 'resize' : 'family'),

@@ -93,22 +93,25 @@ export function leftBehindSentence(coverage: CommitmentCoverage | null, family: 
 }
 
 /**
- * The sentence a recommendation adds when its move is a resize within the family (`move`, else
- * null) while a reservation that is not size-flexible covered the instance: it applies to the
- * current type only, so the resize leaves those hours out of both figures; and what resizing before
- * other usage of the type takes the reservation up or it ends would cost; '' otherwise.
+ * The sentence a recommendation adds when a move in it is a resize within the family (`moves`:
+ * the recommendation's, the alternative's, or both) while a reservation that is not size-flexible
+ * covered the instance: it applies to the current type only, so those resizes leave its hours out
+ * of both figures; and what resizing before other usage of the type takes the reservation up or it
+ * ends would cost; '' otherwise.
  */
-export function sizeLockedSentence(coverage: CommitmentCoverage | null, current: string, move: MoveTarget | null): string {
+export function sizeLockedSentence(coverage: CommitmentCoverage | null, current: string, moves: readonly MoveTarget[]): string {
   const locked = coverage?.sources.filter((c) => !followsMove(c, 'resize')) ?? [];
-  if (move === null || locked.length === 0) return '';
+  if (moves.length === 0 || locked.length === 0) return '';
   const hours = locked.reduce((s, c) => s + c.coveredHours, 0);
   const they = locked.length > 1;
   const names = locked.map((c) => `${commitmentKind(c)} ${commitmentName(c)} (${c.sizeLock})`);
+  const targets = moves.map((m) => m.type).join(' or ');
+  const costs = moves.map((m) => `${m.type} about ${fromUnits(unitsOfNumber(m.price * hours), 2)}`).join(', ');
   return `. The ${names.join(' and ')} covering ${num(hours)} h of the window ${they ? 'are' : 'is'} not size-flexible:`
-    + ` ${they ? 'they apply' : 'it applies'} to ${current} only, not to ${move.type}, so on ${move.type} those hours would`
-    + ` run on-demand while ${they ? 'they keep' : 'it keeps'} billing, and the saving leaves them out, in cash and in commitment.`
+    + ` ${they ? 'they apply' : 'it applies'} to ${current} only, not to ${targets}, so on ${targets} those hours would`
+    + ` run on-demand while ${they ? 'they keep' : 'it keeps'} billing, and the saving${moves.length > 1 ? 's leave' : ' leaves'} them out, in cash and in commitment.`
     + ` Resized before other ${current} usage takes ${they ? 'them' : 'it'} up or ${they ? 'they end' : 'it ends'}, they would cost on top`
-    + ` (${move.type} about ${fromUnits(unitsOfNumber(move.price * hours), 2)} over the window)`;
+    + ` (${costs} over the window)`;
 }
 
 /**
