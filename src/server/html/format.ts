@@ -41,8 +41,11 @@ export function resourceClass(id: string | null | undefined): string {
   return id?.startsWith('arn:') ? 'resource arn' : 'resource';
 }
 
-/** Text that may break after each `separator` (`billed_<wbr>shared_<wbr>by_<wbr>billed`, `VolumeReadBytes/<wbr>VolumeWriteBytes`): long names fit a narrow column. */
-export function breakAfter(text: string, separator: string): HtmlEscapedString | Promise<HtmlEscapedString> {
-  const [first, ...rest] = text.split(separator);
-  return html`${first}${rest.map((part) => html`${separator}<wbr>${part}`)}`;
+/**
+ * Text that may break at each position `at` matches (a zero-width pattern; global or not):
+ * `billed_<wbr>shared_<wbr>by_<wbr>billed` with `/(?<=_)/`, so long names fit a narrow column.
+ */
+export function withBreaks(text: string, at: RegExp): HtmlEscapedString | Promise<HtmlEscapedString> {
+  const [first, ...rest] = text.split(new RegExp(at.source, at.flags.replace('g', '')));
+  return html`${first}${rest.map((part) => html`<wbr>${part}`)}`;
 }

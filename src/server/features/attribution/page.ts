@@ -7,7 +7,7 @@ import type { Analyses } from '../../analysis-service.ts';
 import {
   cliFlags, COVERAGE_TREND_PERIODS, coverageRangeOf, lastPeriodOf, rangeOf, readAttributionSelection, resolveSelection, selectionParams, sharedSplit,
 } from './view.ts';
-import { breakAfter, chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent, records, tableScroll } from '../../html/index.ts';
+import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent, records, tableScroll, withBreaks } from '../../html/index.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { codePointOrder } from '../../../lib/order.ts';
 
@@ -133,7 +133,7 @@ ${chartFigure('attribution_coverage', params, `Tag coverage of ${selection.tag} 
   <h2>Chargeback by ${selection.tag} · <a id="attribution-csv" href="${csvLink}" download>CSV</a>
     <span class="note">(the same bytes as <code>costlens attribute ${cliFlags(selection)} --format csv</code>)</span></h2>
   ${tableScroll(`Chargeback by ${selection.tag}`, html`<table class="numbers" id="attribution-table">
-    <thead><tr>${table.columns.map((c, i) => html`<th${i < 3 ? html` class="text"` : ''}>${breakAfter(c, '_')}</th>`)}</tr></thead>
+    <thead><tr>${table.columns.map((c, i) => html`<th${i < 3 ? html` class="text"` : ''}>${withBreaks(c, /(?<=_)/)}</th>`)}</tr></thead>
     <tbody>
       ${table.rows.length === 0 ? html`<tr><td colspan="${table.columns.length}">No line items in this range.</td></tr>` : ''}
       ${table.rows.map((row) => html`<tr${row[1] === UNTAGGED || row[1] === UNALLOCATED ? html` class="untagged"` : ''}>${row.map((cell, i) =>

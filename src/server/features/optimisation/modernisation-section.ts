@@ -2,7 +2,7 @@ import { html } from 'hono/html';
 import { aboveZero, findModernisation, type ModerniseFinding, type ModerniseReport } from '../../../analyze/modernise/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { Analyses } from '../../analysis-service.ts';
-import { breakAfter, count, day, type Html, money, resourceClass } from '../../html/index.ts';
+import { count, day, type Html, money, resourceClass, withBreaks } from '../../html/index.ts';
 
 /** `costlens modernise` as of a day, cached per store generation like the other analyses. */
 export async function moderniseReport(analyses: Analyses, asOf: string): Promise<ModerniseReport> {
@@ -16,9 +16,12 @@ function savingParts(cash: string | null, commitment: string | null, deferred: s
     ? html`<span class="note deferred" data-value="${deferred}">+ ${money(deferred)} once a commitment is taken up or ends</span>` : ''}</td>`;
 }
 
+/** Where an action may break: after the slash between two names (`VolumeReadBytes/<wbr>VolumeWriteBytes`), not inside a unit (`MiB/s`). */
+const SLASHED_NAMES = /(?<=[A-Za-z]{4}\/)(?=[A-Za-z]{4})/;
+
 /** What to do, with the why (the explanation, prices and evidence figures) in an expander, as the worklist shows its findings. */
 export function actionCell(f: ModerniseFinding): Html {
-  return html`<td class="text action">${breakAfter(f.action, '/')}<details class="evidence"><summary>Why: ${f.rule}, ${f.confidence} confidence</summary>
+  return html`<td class="text action">${withBreaks(f.action, SLASHED_NAMES)}<details class="evidence"><summary>Why: ${f.rule}, ${f.confidence} confidence</summary>
       <p>${f.explanation}</p>
       <p class="note">prices: ${f.priceSource}</p>
       <dl class="evidence-figures">${Object.entries(f.evidence).map(([k, v]) => html`<dt>${k}</dt><dd>${v === null ? 'n/a' : String(v)}</dd>`)}</dl>
