@@ -1,5 +1,5 @@
--- The cost of the given services and accounts per charge day (UTC day of ChargePeriodStart) on the
--- given charge days, at the grain an anomaly event is explained by: charge class, service, usage type,
+-- The cost of the given services and accounts per charge day (UTC day of ChargePeriodStart) in
+-- [$from, $to), at the grain an anomaly event is explained by: charge class, service, usage type,
 -- resource, account, region and usage unit, with the cost, the usage quantity (ConsumedQuantity,
 -- as DECIMAL) and the number of lines of each. A line counts when its service is one of $services
 -- or its account one of $accounts, so one read serves every event of a report: the rows of one
@@ -12,9 +12,8 @@
 -- $charges 'usage' keeps the usage charge class only (as the rule's `charges: usage`), 'all' every line.
 -- @param services VARCHAR[]  the service names whose lines are read
 -- @param accounts VARCHAR[]  the account ids whose lines are read
--- @param charge_days VARCHAR[]  the charge days read (YYYY-MM-DD), all in [$from, $to)
--- @param from DATE  first charge day of $charge_days (inclusive)
--- @param to DATE  day after the last of $charge_days (exclusive)
+-- @param from DATE  first charge day (inclusive)
+-- @param to DATE  day after the last (exclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the measure
 -- @param charges VARCHAR = usage  one_of=usage,all  which charge classes count
 -- @returns day DATE, charge_class VARCHAR, service VARCHAR, usage_type VARCHAR, resource_id VARCHAR, account_id VARCHAR, account_name VARCHAR, region VARCHAR, unit VARCHAR, lines BIGINT, cost DECIMAL, quantity DECIMAL
@@ -50,7 +49,6 @@ SELECT
   sum(cost) AS cost,
   coalesce(sum(quantity), 0) AS quantity
 FROM picked
-WHERE (contains($services, service) OR contains($accounts, account_id))
-  AND contains($charge_days, CAST(day AS VARCHAR))
+WHERE contains($services, service) OR contains($accounts, account_id)
 GROUP BY day, charge_class, service, usage_type, resource_id, account_id, region, unit
 ORDER BY day, charge_class, service, usage_type, resource_id, account_id, region, unit

@@ -4,6 +4,7 @@
  * and logical table names renamed to the configured Athena objects. String literals and quoted
  * identifiers are left exactly as written.
  */
+import { CostlensError } from '../errors.ts';
 import type { BoundValue } from './duckdb.ts';
 import type { NamedQuery, ParamType } from './queries.ts';
 
@@ -69,8 +70,22 @@ export function athenaLiteral(type: ParamType, value: BoundValue): string {
   return `'${String(value).replaceAll("'", "''")}'`;
 }
 
-/** The ExecutionParameters for a statement, from the query's declared types and bound values. */
+/** The longest ExecutionParameters value Athena takes (characters). */
+export const ATHENA_PARAMETER_MAX = 1024;
+
+/**
+ * The ExecutionParameters for a statement, from the query's declared types and bound values; a
+ * value longer than Athena takes is refused here, naming the parameter, rather than by Athena.
+ */
 export function executionParameters(query: NamedQuery, statement: AthenaStatement, bound: Record<string, BoundValue>): string[] {
   const types = new Map(query.params.map((p) => [p.name, p.type]));
-  return statement.parameterNames.map((name) => athenaLiteral(types.get(name) ?? 'VARCHAR', bound[name]));
+  return statement.parameterNames.map((name) => {
+    const literal = athenaLiteral(types.get(name) ?? 'VARCHAR', bound[name]);
+    if (literal.length > ATHENA_PARAMETER_MAX) {
+      throw new CostlensError('usage', `parameter "${name}" of ${query.name} is ${literal.length} characters as an Athena literal; Athena takes at most ${ATHENA_PARAMETER_MAX}`, {
+        hint: 'give it fewer or shorter values, or run the query on the local store (--engine duckdb)',
+      });
+    }
+    return literal;
+  });
 }

@@ -19,7 +19,7 @@ export interface QueryRowTypes {
     /** BIGINT */
     channels_not_sent: number | null;
   };
-  /** The cost of the given services and accounts per charge day (UTC day of ChargePeriodStart) on the given charge days, at the grain an anomaly event is explained by: charge class, service, usage type, resource, account, region and usage unit, with the cost, the usage quantity (ConsumedQuantity, as DECIMAL) and the number of lines of each. A line counts when its service is one of $services or its account one of $accounts, so one read serves every event of a report: the rows of one service (or account) on one day are the same whichever other services, accounts and days are read. src/analyze/anomalies/baseline.ts sums the grains of the event's days against those of the days whose spend the anomaly rule took as the expected one. The service and the account are named as anomalies names them (queries/trends/ daily_spend_by_service_and_account.sql, the daily_spend rollup): ServiceName, else x_ProductCode, else '(none)'; SubAccountId, else BillingAccountId. So a day's grains add up to the spend the rule judged. $charges 'usage' keeps the usage charge class only (as the rule's `charges: usage`), 'all' every line. */
+  /** The cost of the given services and accounts per charge day (UTC day of ChargePeriodStart) in [$from, $to), at the grain an anomaly event is explained by: charge class, service, usage type, resource, account, region and usage unit, with the cost, the usage quantity (ConsumedQuantity, as DECIMAL) and the number of lines of each. A line counts when its service is one of $services or its account one of $accounts, so one read serves every event of a report: the rows of one service (or account) on one day are the same whichever other services, accounts and days are read. src/analyze/anomalies/baseline.ts sums the grains of the event's days against those of the days whose spend the anomaly rule took as the expected one. The service and the account are named as anomalies names them (queries/trends/ daily_spend_by_service_and_account.sql, the daily_spend rollup): ServiceName, else x_ProductCode, else '(none)'; SubAccountId, else BillingAccountId. So a day's grains add up to the spend the rule judged. $charges 'usage' keeps the usage charge class only (as the rule's `charges: usage`), 'all' every line. */
   "anomalies/event_lines": {
     /** DATE */
     day: string | null;
@@ -1532,11 +1532,9 @@ export interface QueryParamTypes {
     services: string;
     /** VARCHAR[] (a JSON array of strings, listParam()), required: the account ids whose lines are read */
     accounts: string;
-    /** VARCHAR[] (a JSON array of strings, listParam()), required: the charge days read (YYYY-MM-DD), all in [$from, $to) */
-    charge_days: string;
-    /** DATE, required: first charge day of $charge_days (inclusive) */
+    /** DATE, required: first charge day (inclusive) */
     from: string;
-    /** DATE, required: day after the last of $charge_days (exclusive) */
+    /** DATE, required: day after the last (exclusive) */
     to: string;
     /** VARCHAR, default billed: the measure */
     cost?: "billed" | "effective";

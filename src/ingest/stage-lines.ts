@@ -5,8 +5,8 @@
  * (summaries, tag sets, rollups); a staged file that holds one (source, billing period) becomes
  * that period's file as it is, and a file that spans several is split, one file per period.
  * A column the mapping leaves NULL on every line (a CUR without reservation columns, say) is not
- * written: the views read the files UNION ALL BY NAME with the `*_inline` table, which supplies it
- * as NULL of its stored type. A narrow CUR writes about half of the columns, and a third less time.
+ * written: the views name every column of the `*_inline` table, and supply a missing one as NULL
+ * of its stored type (src/store/period-files.ts). A narrow CUR writes about half of the columns, and a third less time.
  */
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';

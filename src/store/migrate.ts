@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MIGRATIONS } from './migrations.ts';
-import { rebuildViews } from './period-files.ts';
+import { rebuildViewsWhereFilesAre } from './period-files.ts';
 import { readSchemaVersion, requireSchemaVersion } from './schema-version.ts';
 
 export { readSchemaVersion } from './schema-version.ts';
@@ -13,8 +13,9 @@ const PERIOD_FILES_VERSION = 12;
 /**
  * Applies every migration newer than the store's version, each in its own transaction; a new
  * store (version 0) takes them all in one, since it holds nothing a failure could lose. The last
- * one also rebuilds the views over the period files, which name the inline tables' columns: a
- * column a migration adds reaches the views in the same transaction.
+ * one also rebuilds the views over the period files, which name the inline tables' columns, so a
+ * column a migration adds reaches them in the same transaction (a moved store's, when
+ * relocatePeriodFiles points it at its own folder).
  */
 export async function migrateStore(connection: DuckDBConnection): Promise<number> {
   let version = await readSchemaVersion(connection);
@@ -31,7 +32,7 @@ export async function migrateStore(connection: DuckDBConnection): Promise<number
         for (const statement of migration.statements) await connection.run(statement);
         await connection.run(RECORD, { version: migration.version, description: migration.description });
       }
-      if (batch === batches.at(-1) && (batch.at(-1)?.version ?? 0) >= PERIOD_FILES_VERSION) await rebuildViews(connection);
+      if (batch === batches.at(-1) && (batch.at(-1)?.version ?? 0) >= PERIOD_FILES_VERSION) await rebuildViewsWhereFilesAre(connection);
       await connection.run('COMMIT');
     } catch (error) {
       await connection.run('ROLLBACK');

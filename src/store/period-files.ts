@@ -3,7 +3,8 @@
  * set of their own beside the store (`<store>.periods/<ingest id>/`), written once and never
  * changed. The store file is the catalogue: `period_files` lists the files of the current
  * generation, and the views `line_items`, `usage_daily`, `daily_spend` and `tag_spend_daily` read
- * the `*_inline` table (rows written before schema version 12) UNION ALL BY NAME those files. An
+ * those files with the columns of the `*_inline` table (and, while it holds rows written before
+ * schema version 12, that table too). An
  * ingest writes its files, then rewrites only the small catalogue (src/store/generation.ts): the
  * rename of the catalogue publishes the new files and the retirement of the replaced ones in one
  * step, so readers see one generation or the other, never a mix. Replaced files are deleted by a
@@ -106,33 +107,47 @@ export async function rebuildViews(connection: DuckDBConnection): Promise<void> 
 }
 
 /**
+ * Rebuilds the views when every file the catalogue lists is where it says (true), else leaves them
+ * (false): a store moved with its folder gets its views rebuilt when relocatePeriodFiles points it
+ * at its own folder, which happens after its migrations.
+ */
+export async function rebuildViewsWhereFilesAre(connection: DuckDBConnection): Promise<boolean> {
+  if (!(await hasPeriodFiles(connection))) return false;
+  const listed = await connection.runAndReadAll(`SELECT path FROM period_files`);
+  if (!listed.getRows().every((r) => existsSync(String(r[0])))) return false;
+  await rebuildViews(connection);
+  return true;
+}
+
+/**
  * The view's SELECT: the inline table's columns, in its order and stored types, over the files.
  * When the inline table is empty (every store since schema version 12), the view reads the files
  * alone, naming each column (NULL of its type where no file has it): DuckDB binds that in about
  * half the time of a UNION ALL BY NAME with the table, and every query on the view is bound anew.
- * Files of one schema are read as they are; files of several, by name.
+ * Files of one schema are read as they are, else by name. While the inline table holds rows it is
+ * read UNION ALL BY NAME the same column list, so the view's types are the stored ones either way.
  */
 async function viewSelect(connection: DuckDBConnection, relation: PeriodRelation, paths: readonly string[]): Promise<string> {
   const inline = `${relation}_inline`;
   if (paths.length === 0) return `SELECT * FROM ${inline}`;
   const list = `[${paths.map(quoteLiteral).join(', ')}]`;
-  const byName = `read_parquet(${list}, union_by_name = true)`;
-  const held = await connection.runAndReadAll(`SELECT count(*) FROM (SELECT 1 FROM ${inline} LIMIT 1)`);
-  if (Number(held.getRows()[0][0]) > 0) return `SELECT * FROM ${inline}\nUNION ALL BY NAME SELECT * FROM ${byName}`;
   const schemas = await connection.runAndReadAll(`SELECT string_agg(field, ',' ORDER BY field) FROM (
       SELECT file_name, CAST(row(name, type, converted_type, logical_type, scale, precision, repetition_type, num_children) AS VARCHAR) AS field
       FROM parquet_schema(${list})) GROUP BY file_name`);
   const oneSchema = new Set(schemas.getRows().map((r) => String(r[0]))).size === 1;
-  const files = oneSchema ? `read_parquet(${list})` : byName;
-  const inFiles = new Map((await tableColumns(connection, `(SELECT * FROM ${files} LIMIT 0)`)).map((c) => [c.name, c.type]));
+  const files = oneSchema ? `read_parquet(${list})` : `read_parquet(${list}, union_by_name = true)`;
+  const inFiles = new Map((await tableColumns(connection, `(SELECT * FROM ${files} LIMIT 0)`)).map((c) => [c.name.toLowerCase(), c]));
   const stored = await tableColumns(connection, inline);
+  const storedNames = new Set(stored.map((c) => c.name.toLowerCase()));
   const columns = stored.map(({ name, type }) => {
     const id = quoteIdentifier(name);
-    const fileType = inFiles.get(name);
-    return fileType === type ? id : `CAST(${fileType === undefined ? 'NULL' : id} AS ${type}) AS ${id}`;
+    const inFile = inFiles.get(name.toLowerCase());
+    return inFile?.type === type ? id : `CAST(${inFile === undefined ? 'NULL' : quoteIdentifier(inFile.name)} AS ${type}) AS ${id}`;
   });
-  const extra = [...inFiles.keys()].filter((name) => !stored.some((c) => c.name === name)).map(quoteIdentifier);
-  return `SELECT ${[...columns, ...extra].join(', ')}\nFROM ${files}`;
+  const extra = [...inFiles.values()].filter((c) => !storedNames.has(c.name.toLowerCase())).map((c) => quoteIdentifier(c.name));
+  const fromFiles = `SELECT ${[...columns, ...extra].join(', ')}\nFROM ${files}`;
+  const held = await connection.runAndReadAll(`SELECT count(*) FROM (SELECT 1 FROM ${inline} LIMIT 1)`);
+  return Number(held.getRows()[0][0]) > 0 ? `SELECT * FROM ${inline}\nUNION ALL BY NAME ${fromFiles}` : fromFiles;
 }
 
 /** A file the catalogue names under another store's folder, and the same file in this store's folder. */

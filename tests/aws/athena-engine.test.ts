@@ -146,6 +146,13 @@ describe('the Athena engine', () => {
     expect(fake.calls()).toEqual([]);
   });
 
+  it('a parameter longer than an ExecutionParameters value may be (1,024 characters) is refused before anything is sent, naming it', async () => {
+    const owner = 'o'.repeat(1023);
+    const error = await engine().run('test/spend_by_owner', { from: '2026-10-01', to: '2026-11-01', owner }).catch((e: unknown) => e) as CostlensError;
+    expect([error.code, error.message]).toEqual(['usage', 'parameter "owner" of test/spend_by_owner is 1025 characters as an Athena literal; Athena takes at most 1024']);
+    expect(fake.calls()).toEqual([]);
+  });
+
   it('creates the FOCUS view over a CUR 2.0 table from its metadata', async () => {
     athena.scripts = [{ match: /^CREATE OR REPLACE VIEW/, states: ['RUNNING', 'SUCCEEDED'], statementType: 'DDL' }];
     await engine().createView();

@@ -165,11 +165,11 @@ describe('the money of one rightsizing move', () => {
       + ' they would cost on top (m5.large about 46.08 over the window)');
     expect(sizeLockedSentence(locked, 'm5.xlarge', [])).toBe('');
     // A family move whose alternative is a resize (t3.xlarge → m6i.large, or t3.large): the sentence names the alternative; 0.0832 × 480 = 39.936.
-    expect(sizeLockedSentence(locked, 't3.xlarge', [{ type: 't3.large', price: 0.0832 }])).toContain('it applies to t3.xlarge only, not to t3.large, so on t3.large those hours'
+    expect(sizeLockedSentence(locked, 't3.xlarge', [{ type: 't3.large', price: 0.0832 }])).toBe('. The Reserved Instance arn:ri (Windows) covering 480 h of the window is not size-flexible: it applies to t3.xlarge only, not to t3.large, so on t3.large those hours'
       + ' would run on-demand while it keeps billing, and the saving leaves them out, in cash and in commitment. Resized before other t3.xlarge usage takes it up or it ends,'
       + ' they would cost on top (t3.large about 39.94 over the window)');
     // Both moves resizes: both named, both costed (m5.large 0.096 × 480 = 46.08; m5.medium 0.048 × 480 = 23.04).
-    expect(sizeLockedSentence(locked, 'm5.xlarge', [{ type: 'm5.large', price: 0.096 }, { type: 'm5.medium', price: 0.048 }])).toContain('not to m5.large or m5.medium, so on m5.large or'
+    expect(sizeLockedSentence(locked, 'm5.xlarge', [{ type: 'm5.large', price: 0.096 }, { type: 'm5.medium', price: 0.048 }])).toBe('. The Reserved Instance arn:ri (Windows) covering 480 h of the window is not size-flexible: it applies to m5.xlarge only, not to m5.large or m5.medium, so on m5.large or'
       + ' m5.medium those hours would run on-demand while it keeps billing, and the savings leave them out, in cash and in commitment. Resized before other m5.xlarge'
       + ' usage takes it up or it ends, they would cost on top (m5.large about 46.08, m5.medium about 23.04 over the window)');
     expect(coverageForMove(locked, 'm5.large', 'resize')?.note).toMatch(/\(for the current type; a commitment here does not apply to m5\.large \(it is not size-flexible\), so that move leaves its hours out: see the explanation\)$/);

@@ -172,7 +172,7 @@ describe('the query API binds every parameter', () => {
     old_from: '2025-02-01', old_to: '2025-03-01', new_from: '2025-03-01', new_to: '2025-04-01',
     namespaces: '["AWS/EC2"]', metric_names: '["CPUUtilization"]',
     dimension: 'service', value: 'Amazon Elastic Compute Cloud',
-    services: '["Amazon Elastic Compute Cloud"]', accounts: '["111111111111"]', charge_days: '["2025-03-01","2025-03-02"]',
+    services: '["Amazon Elastic Compute Cloud"]', accounts: '["111111111111"]',
   };
 
   it('every payload in every parameter of every query: 200 with the value bound, or 400; never a 5xx, never a secret, nothing touched', async () => {

@@ -4,6 +4,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, inject, it } from 'vitest';
 import { startServer } from '../../src/server/listen.ts';
 import { SCHEMA_VERSION } from '../../src/store/migrations.ts';
+import { rebuildViewsWhereFilesAre } from '../../src/store/period-files.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 
@@ -13,6 +14,18 @@ async function onCatalogue(db: string, sql: string): Promise<void> {
   const connection = await instance.connect();
   try {
     await connection.run(sql);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** Rows of `sql` read from the store file itself, as DuckDB stores them (no view is bound). */
+async function sqlRowsOfCatalogue(db: string, sql: string): Promise<unknown[][]> {
+  const instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll(sql)).getRows();
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -106,6 +119,34 @@ describe('period files: one Parquet set per (source, billing period) beside the 
     expect(await columns('line_items')).toEqual(await columns('line_items_inline'));
     const [kept] = await sqlRows(db, `SELECT BilledCost + 22.2025354263 AS billed FROM line_items_inline`);
     expect(await totals()).toEqual([{ n: '2282', billed: kept.billed }]);
+  });
+
+  it('after a migration the views are rebuilt where the listed files are (a column added to an inline table reaches its view); a moved store keeps its views until it is pointed at its own folder', async () => {
+    const { db } = tempStore();
+    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    const rebuildOn = async (path: string, before: string) => {
+      const instance = await DuckDBInstance.create(path);
+      const connection = await instance.connect();
+      try {
+        await connection.run(before);
+        return await rebuildViewsWhereFilesAre(connection);
+      } finally {
+        connection.closeSync();
+        instance.closeSync();
+      }
+    };
+    expect(await rebuildOn(db, 'ALTER TABLE line_items_inline ADD COLUMN x_Future VARCHAR')).toBe(true);
+    expect(await sqlRows(db, `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM line_items) WHERE column_name = 'x_Future'`))
+      .toEqual([{ column_name: 'x_Future', column_type: 'VARCHAR' }]);
+    expect(await sqlRows(db, `SELECT count(*) AS n, count(x_Future) AS future, sum(BilledCost) AS billed FROM line_items`)).toEqual([{ n: '1281', future: '0', billed: '1.6823086974' }]);
+
+    const { moved } = await ingestedThenMoved();
+    const views = `SELECT sql FROM duckdb_views() WHERE NOT internal ORDER BY view_name`;
+    const before = await sqlRowsOfCatalogue(moved, views);
+    expect(await rebuildOn(moved, 'ALTER TABLE line_items_inline ADD COLUMN x_Future VARCHAR')).toBe(false);
+    expect(await sqlRowsOfCatalogue(moved, views)).toEqual(before);
+    expect((await costlens(moved, 'migrate')).code).toBe(0);
+    expect(await sqlRows(moved, `SELECT count(*) AS n, count(x_Future) AS future, sum(BilledCost) AS billed FROM line_items`)).toEqual([{ n: '1281', future: '0', billed: '1.6823086974' }]);
   });
 
   it("each rollup's period file holds exactly its *_inline table's columns, in order and in their stored types, one file per rollup and billing period", async () => {

@@ -60,43 +60,64 @@ export interface GrainQuery {
 }
 
 /**
- * Reads queries/anomalies/event_lines once for all the windows (their services, accounts and days)
- * and gives each window its own grains, in the order of `windows`: a service's rows on a day are the
- * same whatever else the read holds.
+ * The characters a read's list of services (or of accounts) may take: on Athena each list is one
+ * ExecutionParameters value, `ARRAY['…', '…']`, of at most 1,024 characters.
+ */
+const LIST_CHARACTERS = 900;
+
+/**
+ * Reads queries/anomalies/event_lines for all the windows at once (several reads only when their
+ * services or accounts would make a list longer than LIST_CHARACTERS), over the span from the
+ * first window's first day to the last one's end, and gives each window the rows of its own
+ * service or account and days, in the order of `windows`: a service's rows on a day are the same
+ * whatever else a read holds.
  */
 export async function readDailyGrains(engine: Engine, query: GrainQuery): Promise<DailyGrains[]> {
-  const { windows } = query;
-  if (windows.length === 0) return [];
-  const named = (dimension: AnomalyDimension) => [...new Set(windows.filter((w) => w.dimension === dimension).map((w) => w.value))].sort(codePointOrder);
-  const days = [...new Set(windows.flatMap((w) => dayRange(w.from, addDays(w.to, -1))))].sort(codePointOrder);
-  const rows = await runQuery(engine, 'anomalies/event_lines', {
-    services: listParam(named('service')), accounts: listParam(named('account')), charge_days: listParam(days),
-    from: days[0], to: addDays(days.at(-1)!, 1), cost: query.cost, charges: query.charges,
-  });
-  const bySeries = new Map<string, { window: GrainWindow; daily: DailyGrains }[]>();
-  const result = windows.map((window) => {
-    const daily: DailyGrains = { days: new Map() };
-    const key = `${window.dimension}\u0000${window.value}`;
-    bySeries.set(key, [...(bySeries.get(key) ?? []), { window, daily }]);
-    return daily;
-  });
-  for (const r of rows) {
-    const grain: DayGrain = {
-      key: JSON.stringify([r.charge_class, r.service, r.usage_type, r.resource_id, r.account_id, r.region, r.unit]),
-      chargeClass: r.charge_class!, service: r.service!, usageType: r.usage_type!, resource: r.resource_id!, account: r.account_id!,
-      accountName: r.account_name, region: r.region!, unit: r.unit ?? '',
-      lines: r.lines ?? 0, cost: r.cost ?? 0n, quantity: r.quantity ?? 0n,
-    };
-    const holders = [...(bySeries.get(`service\u0000${grain.service}`) ?? []), ...(bySeries.get(`account\u0000${grain.account}`) ?? [])];
-    for (const { window, daily } of holders) {
-      if (r.day! < window.from || r.day! >= window.to) continue;
-      const day = daily.days.get(r.day!) ?? { total: 0n, grains: [] };
-      day.total += grain.cost;
-      day.grains.push(grain);
-      daily.days.set(r.day!, day);
+  const result = query.windows.map((): DailyGrains => ({ days: new Map() }));
+  for (const batch of batchesOfSeries(query.windows)) {
+    const members = query.windows.flatMap((window, i) => (batch.has(seriesKey(window)) ? [{ window, daily: result[i] }] : []));
+    const named = (dimension: AnomalyDimension) => [...new Set(members.filter((m) => m.window.dimension === dimension).map((m) => m.window.value))];
+    const rows = await runQuery(engine, 'anomalies/event_lines', {
+      services: listParam(named('service')), accounts: listParam(named('account')),
+      from: members.map((m) => m.window.from).sort(codePointOrder)[0], to: members.map((m) => m.window.to).sort(codePointOrder).at(-1)!,
+      cost: query.cost, charges: query.charges,
+    });
+    const bySeries = new Map<string, typeof members>();
+    for (const m of members) bySeries.set(seriesKey(m.window), [...(bySeries.get(seriesKey(m.window)) ?? []), m]);
+    for (const r of rows) {
+      const grain: DayGrain = {
+        key: JSON.stringify([r.charge_class, r.service, r.usage_type, r.resource_id, r.account_id, r.region, r.unit]),
+        chargeClass: r.charge_class!, service: r.service!, usageType: r.usage_type!, resource: r.resource_id!, account: r.account_id!,
+        accountName: r.account_name, region: r.region!, unit: r.unit ?? '',
+        lines: r.lines ?? 0, cost: r.cost ?? 0n, quantity: r.quantity ?? 0n,
+      };
+      const holders = [...(bySeries.get(seriesKey({ dimension: 'service', value: grain.service })) ?? []), ...(bySeries.get(seriesKey({ dimension: 'account', value: grain.account })) ?? [])];
+      for (const { window, daily } of holders) {
+        if (r.day! < window.from || r.day! >= window.to) continue;
+        const day = daily.days.get(r.day!) ?? { total: 0n, grains: [] };
+        day.total += grain.cost;
+        day.grains.push(grain);
+        daily.days.set(r.day!, day);
+      }
     }
   }
   return result;
+}
+
+const seriesKey = (w: Pick<GrainWindow, 'dimension' | 'value'>) => `${w.dimension}\u0000${w.value}`;
+
+/** The windows' services and accounts in reads whose lists stay within LIST_CHARACTERS each (an item costs its quotes, comma and space). */
+function batchesOfSeries(windows: readonly GrainWindow[]): Set<string>[] {
+  const series = [...new Map(windows.map((w) => [seriesKey(w), w])).values()].sort((a, b) => codePointOrder(seriesKey(a), seriesKey(b)));
+  const batches: { keys: Set<string>; characters: Record<AnomalyDimension, number> }[] = [];
+  for (const w of series) {
+    const cost = w.value.replaceAll("'", "''").length + 4;
+    let last = batches.at(-1);
+    if (!last || last.characters[w.dimension] + cost > LIST_CHARACTERS) batches.push(last = { keys: new Set(), characters: { service: 0, account: 0 } });
+    last.keys.add(seriesKey(w));
+    last.characters[w.dimension] += cost;
+  }
+  return batches.map((b) => b.keys);
 }
 
 /** The days whose spend is the median of `day`'s trailing window: one day (odd window) or the two middle ones. */

@@ -46,6 +46,6 @@ export function resourceClass(id: string | null | undefined): string {
  * `billed_<wbr>shared_<wbr>by_<wbr>billed` with `/(?<=_)/`, so long names fit a narrow column.
  */
 export function withBreaks(text: string, at: RegExp): HtmlEscapedString | Promise<HtmlEscapedString> {
-  const [first, ...rest] = text.split(new RegExp(at.source, at.flags.replace('g', '')));
+  const [first, ...rest] = text.split(new RegExp(at.source, at.flags.replace(/[gy]/g, '')));
   return html`${first}${rest.map((part) => html`<wbr>${part}`)}`;
 }
