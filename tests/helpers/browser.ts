@@ -114,17 +114,15 @@ let axeSource: string | undefined;
  * axe-core's violations on the page, one line each (rule, help, first targets). axe is injected
  * through the DevTools protocol, so the page's CSP stays on; it reports violations only (the
  * passes it would otherwise list in full are not needed, and on a large page cost seconds).
- * `skip` turns rules off by id (e.g. `color-contrast` where another width of the page checked it).
  */
-export async function axeViolations(page: Page, options: { skip?: readonly string[] } = {}): Promise<string[]> {
+export async function axeViolations(page: Page): Promise<string[]> {
   axeSource ??= readFileSync(AXE, 'utf8');
   await page.evaluate(axeSource);
-  return page.evaluate(async (skip) => {
+  return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const rules = Object.fromEntries(skip.map((id) => [id, { enabled: false }]));
-    const { violations } = await axe.run(document, { resultTypes: ['violations'], rules });
+    const { violations } = await axe.run(document, { resultTypes: ['violations'] });
     return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-  }, [...(options.skip ?? [])]);
+  });
 }
 
 /** Whether the browser tests write their screenshots: `COSTLENS_TEST_SCREENSHOTS=1`. */
