@@ -142,7 +142,10 @@ async function viewSelect(connection: DuckDBConnection, relation: PeriodRelation
   const columns = stored.map(({ name, type }) => {
     const id = quoteIdentifier(name);
     const inFile = inFiles.get(name.toLowerCase());
-    return inFile?.type === type ? id : `CAST(${inFile === undefined ? 'NULL' : quoteIdentifier(inFile.name)} AS ${type}) AS ${id}`;
+    if (inFile === undefined) return `CAST(NULL AS ${type}) AS ${id}`;
+    const source = quoteIdentifier(inFile.name);
+    if (inFile.type !== type) return `CAST(${source} AS ${type}) AS ${id}`;
+    return inFile.name === name ? id : `${source} AS ${id}`;
   });
   const extra = [...inFiles.values()].filter((c) => !storedNames.has(c.name.toLowerCase())).map((c) => quoteIdentifier(c.name));
   const fromFiles = `SELECT ${[...columns, ...extra].join(', ')}\nFROM ${files}`;
