@@ -99,9 +99,10 @@ export async function replacePeriods(connection: DuckDBConnection, periods: read
 
 /** Points each view at its inline table and the files `period_files` lists for it. */
 export async function rebuildViews(connection: DuckDBConnection): Promise<void> {
+  const listed = await connection.runAndReadAll(`SELECT relation, path FROM period_files ORDER BY x_BillingPeriod, x_Source, path`);
+  const rows = listed.getRows().map((r) => ({ relation: String(r[0]), path: String(r[1]) }));
   for (const relation of PERIOD_RELATIONS) {
-    const result = await connection.runAndReadAll(`SELECT path FROM period_files WHERE relation = $relation ORDER BY x_BillingPeriod, x_Source, path`, { relation });
-    const paths = result.getRows().map((r) => String(r[0]));
+    const paths = rows.filter((r) => r.relation === relation).map((r) => r.path);
     await connection.run(`CREATE OR REPLACE VIEW ${relation} AS ${await viewSelect(connection, relation, paths)}`);
   }
 }
@@ -113,8 +114,7 @@ export async function rebuildViews(connection: DuckDBConnection): Promise<void> 
  */
 export async function rebuildViewsWhereFilesAre(connection: DuckDBConnection): Promise<boolean> {
   if (!(await hasPeriodFiles(connection))) return false;
-  const listed = await connection.runAndReadAll(`SELECT path FROM period_files`);
-  if (!listed.getRows().every((r) => existsSync(String(r[0])))) return false;
+  if (!(await listedPeriodFileSizes(connection)).every((f) => existsSync(f.path))) return false;
   await rebuildViews(connection);
   return true;
 }
@@ -136,7 +136,7 @@ async function viewSelect(connection: DuckDBConnection, relation: PeriodRelation
       FROM parquet_schema(${list})) GROUP BY file_name`);
   const oneSchema = new Set(schemas.getRows().map((r) => String(r[0]))).size === 1;
   const files = oneSchema ? `read_parquet(${list})` : `read_parquet(${list}, union_by_name = true)`;
-  const inFiles = new Map((await tableColumns(connection, `(SELECT * FROM ${files} LIMIT 0)`)).map((c) => [c.name.toLowerCase(), c]));
+  const inFiles = new Map((await tableColumns(connection, files)).map((c) => [c.name.toLowerCase(), c]));
   const stored = await tableColumns(connection, inline);
   const storedNames = new Set(stored.map((c) => c.name.toLowerCase()));
   const columns = stored.map(({ name, type }) => {

@@ -6,7 +6,7 @@ export interface TypedColumn {
   type: string;
 }
 
-/** The columns of `table` (a trusted identifier) in their order, with their DuckDB types. */
+/** The columns of `table` (a trusted identifier or table function call, e.g. `read_parquet([...])`) in their order, with their DuckDB types. */
 export async function tableColumns(connection: DuckDBConnection, table: string): Promise<TypedColumn[]> {
   const empty = await connection.runAndReadAll(`SELECT * FROM ${table} LIMIT 0`);
   const types = empty.columnTypes();

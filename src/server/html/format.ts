@@ -1,7 +1,7 @@
 import { html } from 'hono/html';
-import type { HtmlEscapedString } from 'hono/utils/html';
 import { shortDay } from '../../lib/calendar.ts';
 import { formatUsd, groupThousands, isDecimalText, parseDecimal, roundDecimal } from '../../lib/money.ts';
+import type { Html } from './page.ts';
 
 /** `3505.3269681268` → `$3,505.33`; `-408.47` → `−$408.47`; null → `–`. */
 export function money(text: string | null | undefined): string {
@@ -42,10 +42,10 @@ export function resourceClass(id: string | null | undefined): string {
 }
 
 /**
- * Text that may break at each position `at` matches (a zero-width pattern; global or not):
+ * Text that may break at each position `at` matches (a zero-width pattern):
  * `billed_<wbr>shared_<wbr>by_<wbr>billed` with `/(?<=_)/`, so long names fit a narrow column.
  */
-export function withBreaks(text: string, at: RegExp): HtmlEscapedString | Promise<HtmlEscapedString> {
-  const [first, ...rest] = text.split(new RegExp(at.source, at.flags.replace(/[gy]/g, '')));
+export function withBreaks(text: string, at: RegExp): Html {
+  const [first, ...rest] = text.split(at);
   return html`${first}${rest.map((part) => html`<wbr>${part}`)}`;
 }
