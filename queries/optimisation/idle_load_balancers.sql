@@ -66,19 +66,10 @@ flagged AS (
 candidates AS (
   SELECT * FROM flagged WHERE low_requests OR no_healthy_targets
 ),
-latest_observation AS (
-  SELECT r.resource_id, max(r.observed_at) AS observed_at
-  FROM resources r CROSS JOIN bounds b
-  WHERE r.resource_id IN (SELECT resource_id FROM candidates) AND r.observed_at < b.window_end + INTERVAL '1' DAY
-  GROUP BY r.resource_id
-),
-inventory AS (
-  SELECT r.resource_id, r.account_id, r.region
-  FROM resources r JOIN latest_observation l ON l.resource_id = r.resource_id AND l.observed_at = r.observed_at
-),
 cost_targets AS (
   SELECT resource_id FROM candidates
 ),
+-- @include latest_inventory.cte.sql
 -- @include window_cost_lines.cte.sql
 costs AS (
   SELECT

@@ -32,19 +32,10 @@ instances AS (
   WHERE d.namespace IN ('AWS/EC2', 'AWS/RDS') AND d.metric_name = 'CPUUtilization'
   GROUP BY d.resource_id
 ),
-latest_observation AS (
-  SELECT r.resource_id, max(r.observed_at) AS observed_at
-  FROM resources r CROSS JOIN bounds b
-  WHERE r.resource_id IN (SELECT resource_id FROM instances) AND r.observed_at < b.window_end + INTERVAL '1' DAY
-  GROUP BY r.resource_id
-),
-inventory AS (
-  SELECT r.resource_id, r.account_id, r.region, r.instance_type, r.state
-  FROM resources r JOIN latest_observation l ON l.resource_id = r.resource_id AND l.observed_at = r.observed_at
-),
 cost_targets AS (
   SELECT resource_id FROM instances
 ),
+-- @include latest_inventory.cte.sql
 -- @include window_cost_lines.cte.sql
 usage_buckets AS (
   SELECT

@@ -71,6 +71,16 @@ describe('query fragments (-- @include)', () => {
     expect(prorations).toEqual({ ...Object.fromEntries(includers.map((name) => [name, 2])), 'optimisation/idle_elastic_ips': 3 });
   });
 
+  it('the idle rules judged from metrics and the rightsizing inputs read the inventory\'s latest word on a resource through the one latest_inventory fragment, and no query writes that lookup itself', () => {
+    const includers = queryRegistry().queries.filter((q) => q.sql.includes('WHERE r.resource_id IN (SELECT resource_id FROM cost_targets)')).map((q) => q.name);
+    expect(includers).toEqual(['optimisation/idle_ec2_instances', 'optimisation/idle_load_balancers', 'optimisation/idle_nat_gateways', 'optimisation/idle_rds_instances', 'optimisation/instance_costs', 'optimisation/lambda_functions']);
+    // Two read the latest observation of more than the resources they judge: idle_ebs_volumes of every
+    // volume (whether it is attached decides the candidates), tag_values of every resource.
+    const lookup = /l\.resource_id = r\.resource_id AND l\.observed_at = r\.observed_at/g;
+    const writers = Object.fromEntries(queryRegistry().queries.map((q) => [q.name, q.sql.match(lookup)?.length ?? 0]).filter(([, n]) => n !== 0));
+    expect(writers).toEqual({ ...Object.fromEntries(includers.map((name) => [name, 1])), 'optimisation/idle_ebs_volumes': 1, 'resource/tag_values': 1 });
+  });
+
   it('every month-to-date comparison takes its spans from the one month_to_date_spans fragment, and no query writes "the same days of last month" itself', () => {
     const includers = queryRegistry().queries.filter((q) => q.sql.includes('\nbounds AS (\n  SELECT\n    m.current_start,')).map((q) => q.name);
     expect(includers).toEqual(['data_transfer/by_type', 'data_transfer/top_sources', 'overview/month_to_date', 'overview/top_accounts', 'overview/top_services']);
