@@ -18,7 +18,7 @@ WITH bounds AS (
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
 ),
-instance_lines AS (
+resource_lines AS (
   SELECT
     li.ResourceId AS resource_id,
     CASE WHEN li.x_UsageType LIKE '%BoxUsage%' THEN 'ec2' ELSE 'rds' END AS service,
@@ -39,19 +39,7 @@ instance_lines AS (
     AND li.ChargePeriodStart < b.window_end
     AND coalesce(li.ChargePeriodEnd, li.ChargePeriodStart) >= b.cost_start
 ),
-shares AS (
-  SELECT
-    v.*,
-    CASE WHEN v.line_end <= v.line_start THEN CASE WHEN v.line_start >= b.day_start THEN 1.0 ELSE 0.0 END
-      ELSE greatest(0, date_diff('second', greatest(v.line_start, b.day_start), least(v.line_end, b.window_end)))
-        / CAST(date_diff('second', v.line_start, v.line_end) AS DOUBLE) END AS day_share,
-    CASE WHEN v.line_end <= v.line_start OR (v.line_start >= b.cost_start AND v.line_end <= b.window_end) THEN 1.0
-      ELSE greatest(0, date_diff('second', greatest(v.line_start, b.cost_start), least(v.line_end, b.window_end)))
-        / CAST(date_diff('second', v.line_start, v.line_end) AS DOUBLE) END AS window_share,
-    greatest(v.line_start, b.day_start) AS day_from,
-    least(v.line_end, b.window_end) AS day_to
-  FROM instance_lines v CROSS JOIN bounds b
-),
+-- @include line_shares.cte.sql
 per_instance AS (
   SELECT
     s.resource_id,

@@ -23,7 +23,7 @@ first_billed AS (
     AND li.ResourceId IS NOT NULL AND li.ResourceId <> '' AND li.ChargePeriodStart < b.window_end
   GROUP BY li.ResourceId
 ),
-snapshot_lines AS (
+resource_lines AS (
   SELECT
     li.ResourceId AS resource_id,
     li.SubAccountId AS account_id,
@@ -41,19 +41,7 @@ snapshot_lines AS (
     AND li.ChargePeriodStart < b.window_end
     AND coalesce(li.ChargePeriodEnd, li.ChargePeriodStart) >= b.cost_start
 ),
-shares AS (
-  SELECT
-    v.*,
-    CASE WHEN v.line_end <= v.line_start THEN CASE WHEN v.line_start >= b.day_start THEN 1.0 ELSE 0.0 END
-      ELSE greatest(0, date_diff('second', greatest(v.line_start, b.day_start), least(v.line_end, b.window_end)))
-        / CAST(date_diff('second', v.line_start, v.line_end) AS DOUBLE) END AS day_share,
-    CASE WHEN v.line_end <= v.line_start OR (v.line_start >= b.cost_start AND v.line_end <= b.window_end) THEN 1.0
-      ELSE greatest(0, date_diff('second', greatest(v.line_start, b.cost_start), least(v.line_end, b.window_end)))
-        / CAST(date_diff('second', v.line_start, v.line_end) AS DOUBLE) END AS window_share,
-    greatest(v.line_start, b.day_start) AS day_from,
-    least(v.line_end, b.window_end) AS day_to
-  FROM snapshot_lines v CROSS JOIN bounds b
-),
+-- @include line_shares.cte.sql
 per_snapshot AS (
   SELECT
     s.resource_id,

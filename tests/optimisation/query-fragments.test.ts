@@ -81,6 +81,14 @@ describe('query fragments (-- @include)', () => {
     expect(writers).toEqual({ ...Object.fromEntries(includers.map((name) => [name, 1])), 'optimisation/idle_ebs_volumes': 1, 'resource/tag_values': 1 });
   });
 
+  it('the modernisation inputs that price a resource from its bill take each line\'s share of the last day and of the cost window from the one line_shares fragment, and no query writes those shares itself', () => {
+    const includers = queryRegistry().queries.filter((q) => q.sql.includes('\nshares AS (')).map((q) => q.name);
+    expect(includers).toEqual(['modernise/ebs_volume_types', 'modernise/instance_types', 'modernise/old_snapshots']);
+    const dayShare = /greatest\(v\.line_start, b\.day_start\), least\(v\.line_end, b\.window_end\)/g;
+    const writers = Object.fromEntries(queryRegistry().queries.map((q) => [q.name, q.sql.match(dayShare)?.length ?? 0]).filter(([, n]) => n !== 0));
+    expect(writers).toEqual(Object.fromEntries(includers.map((name) => [name, 1])));
+  });
+
   it('every month-to-date comparison takes its spans from the one month_to_date_spans fragment, and no query writes "the same days of last month" itself', () => {
     const includers = queryRegistry().queries.filter((q) => q.sql.includes('\nbounds AS (\n  SELECT\n    m.current_start,')).map((q) => q.name);
     expect(includers).toEqual(['data_transfer/by_type', 'data_transfer/top_sources', 'overview/month_to_date', 'overview/top_accounts', 'overview/top_services']);
