@@ -44,3 +44,19 @@ export async function apiRows(response: Response): Promise<Record<string, string
   expect(response.status).toBe(200);
   return (await response.json()).rows;
 }
+
+/** The dashboards' navigation of a page: each link's href, label and whether it marks the current page; and whether a greyed slot is left. */
+export function navigationOf(html: string): { links: [string, string, boolean][]; hasSlot: boolean } {
+  const nav = /<nav aria-label="Dashboards">([^]*?)<\/nav>/.exec(html)![1];
+  return {
+    links: [...nav.matchAll(/<a href="([^"]*)"( aria-current="page")?>([^<]*)<\/a>/g)].map((m) => [m[1], m[3], Boolean(m[2])]),
+    hasSlot: nav.includes('nav-slot'),
+  };
+}
+
+/** The dashboards every page links, in order, with `current` marked as the page shown. */
+export function dashboardLinks(current: string): [string, string, boolean][] {
+  return [['/', 'Overview'], ['/explore', 'Explore'], ['/attribution', 'Attribution'], ['/optimisation', 'Optimisation'],
+    ['/commitments', 'Commitments'], ['/storage', 'Storage'], ['/data-transfer', 'Data transfer'], ['/kpi', 'KPIs']]
+    .map(([href, label]) => [href, label, href === current]);
+}
