@@ -69,6 +69,8 @@ describe('rightsizing: burstable moves across families', () => {
       // 69.12 × (1 − 0.0752/0.096) = 69.12 × 0.0208 / 0.096 = 14.976; (0.096 − 0.0752) × 730 = 15.184, × 720 = 14.976.
       ['i-0burst', 'rightsize-burstable', 'm5.large', 't3a.large', 'low', '14.98', '15.18', '14.98', 'm6g.medium'],
     ]);
+    // A burstable move leaves the m5 family; the m5.large downsize stays in it.
+    expect(recs.map((r) => r.move)).toEqual(['resize', 'family', 'family']);
   });
 
   it('m5.large at average 8 % / p99.5 28 % / maximum 30 %, memory not measured → t3a.large, low confidence, with the credit reasoning', () => {

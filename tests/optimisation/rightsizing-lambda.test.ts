@@ -104,6 +104,7 @@ describe('costlens rightsize: Lambda memory', () => {
         ['thumbnailer', 'rightsize-lambda-memory', '1536 MB', '384 MB', 'medium', '63.0000000000', '47.25'],
         ['report-builder', 'rightsize-lambda-memory', '1024 MB', '576 MB', 'low', '30.0000000000', '13.13'],
       ]);
+    expect(recs.map((r) => r.move)).toEqual([null, null, null]);
     // The window cost again, straight from line_items (not the usage_daily rollup the query reads).
     const direct = await sqlRows(db, `SELECT ResourceId AS id, CAST(sum(EffectiveCost) AS VARCHAR) AS cost FROM line_items
       WHERE x_UsageType LIKE '%Lambda-GB-Second%' AND ChargePeriodStart >= TIMESTAMP '2026-02-13' AND ChargePeriodStart < TIMESTAMP '2026-03-15'

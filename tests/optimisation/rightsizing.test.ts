@@ -68,6 +68,7 @@ describe('costlens rightsize', () => {
       ['i-0idle', 'rightsize-terminate', 'm5.xlarge', null, 720, '138.24', '140.16', '138.24'],
       ['i-0maxonly', 'rightsize-downsize', 'c5.2xlarge', 'c5.xlarge', 720, '122.40', '124.10', '122.40'],
     ]);
+    expect(recs.map((r) => r.move)).toEqual(['resize', 'resize', 'terminate', 'resize']);
   });
 
   it('m5.2xlarge at p99.5 12 % → m5.large (48 %), saving 207.36 × (1 − 0.096/0.384) from the bill, (0.384 − 0.096) × 730 and × 720 h at list', () => {
@@ -79,6 +80,7 @@ describe('costlens rightsize', () => {
       region: 'us-east-1',
       instanceType: 'm5.2xlarge',
       recommendedType: 'm5.large',
+      move: 'resize',
       action: 'resize to m5.large',
       confidence: 'medium',
       confidenceReason: 'memory not measured: the new size keeps at least the memory per vCPU of the current one',

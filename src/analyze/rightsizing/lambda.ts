@@ -140,7 +140,7 @@ function judgeFunction(ctx: Context, row: FunctionRow): RightsizingRecommendatio
   const saving = savingAtRatio(row.window_cost, memory, recommended);
   return {
     rule: 'rightsize-lambda-memory', service: 'lambda', resourceId: id, accountId: row.account_id, region: row.region,
-    instanceType: `${memory} MB`, recommendedType: `${recommended} MB`,
+    instanceType: `${memory} MB`, recommendedType: `${recommended} MB`, move: null,
     action: `set the function's memory to ${recommended} MB (aws lambda update-function-configuration --memory-size ${recommended}), then compare its Duration`,
     confidence: measured ? 'medium' : 'low',
     confidenceReason: measured

@@ -194,7 +194,7 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
 
   if (terminate) {
     return {
-      ...common, rule: 'rightsize-terminate', recommendedType: null, confidence: 'high',
+      ...common, rule: 'rightsize-terminate', recommendedType: null, move: 'terminate', confidence: 'high',
       confidenceReason: `maximum CPU ${round2OrNull(days.cpuMaximum)} % on every one of ${days.daysObserved} days is at or below ${config.terminateMaxCpuPercent} %`,
       action: `terminate the ${row.service === 'rds' ? 'DB instance (final snapshot first)' : 'instance (AMI or snapshot first)'}`,
       evidence: baseEvidence, explanation: explainTerminate(days, config),
@@ -206,9 +206,10 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
   const alt = [cheaperFamily(ctx.catalogue, current, utilisation, target, prices, downsize.price), burst && !burstFirst ? burstableAlternative(current, burst) : null]
     .filter((a): a is FamilyAlternative => a !== null && a.price < downsize.price).sort((a, b) => a.price - b.price)[0] ?? null;
   const resize = downsize.type.family === current.family;
+  const move = resize ? 'resize' : 'family';
   const burstText = burstFirst ? burstableRecommendation(days, config, current, burst, target, memory.percent, memory.basis) : null;
   return {
-    ...common, rule: burstText ? 'rightsize-burstable' : 'rightsize-downsize', recommendedType: serviceName(row.service, downsize.type),
+    ...common, rule: burstText ? 'rightsize-burstable' : 'rightsize-downsize', recommendedType: serviceName(row.service, downsize.type), move,
     action: burstText?.action ?? `resize to ${serviceName(row.service, downsize.type)}`,
     confidence: burstText?.confidence ?? (unmeasured ? 'low' : utilisation.memoryPercent !== null ? 'high' : 'medium'),
     confidenceReason: burstText?.confidenceReason ?? (unmeasured ? 'memory not measured: check memory before resizing'
@@ -226,9 +227,9 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
         ...(resize ? [{ type: serviceName(row.service, downsize.type), price: pricing.targetPrice ?? downsize.price }] : []),
         ...(alt && alt.type.family === current.family ? [{ type: serviceName(row.service, alt.type), price: pricing.scale(alt.price) }] : []),
       ]),
-    commitment: coverageForMove(bill.coverage, serviceName(row.service, downsize.type), resize ? 'resize' : 'family'),
+    commitment: coverageForMove(bill.coverage, serviceName(row.service, downsize.type), move),
     recommendedHourlyPrice: pricing.targetPrice ?? downsize.price,
-    ...moveSavings(bill, listRate, currentPrice, pricing.targetPrice ?? downsize.price, resize ? 'resize' : 'family'),
+    ...moveSavings(bill, listRate, currentPrice, pricing.targetPrice ?? downsize.price, move),
     alternative: alt && {
       instanceType: serviceName(row.service, alt.type), hourlyPrice: pricing.scale(alt.price),
       ...moveSavings(bill, listRate, currentPrice, pricing.scale(alt.price), alt.type.family !== current.family ? 'family' : 'resize'),
@@ -238,7 +239,7 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
 }
 
 const KEY_ORDER: (keyof RightsizingRecommendation)[] = [
-  'rule', 'service', 'resourceId', 'accountId', 'region', 'instanceType', 'recommendedType', 'action', 'confidence', 'confidenceReason', 'explanation',
+  'rule', 'service', 'resourceId', 'accountId', 'region', 'instanceType', 'recommendedType', 'move', 'action', 'confidence', 'confidenceReason', 'explanation',
   'evidence', 'thresholds', 'windowCost', 'hoursRun', 'currentHourlyPrice', 'recommendedHourlyPrice', 'priceBasis', 'monthlySavingBill',
   'monthlySavingCommitment', 'listSavingPer730h', 'listSavingForHoursRun', 'commitment', 'alternative', 'lookback', 'costWindow',
 ];

@@ -8,8 +8,7 @@ import type { RightsizingRecommendation, RightsizingReport } from './recommend.t
 
 /** The window cost a move's saving is taken from: all of it, less what a commitment that does not follow the move covered. */
 function savingBase(r: RightsizingRecommendation): string {
-  const family = (type: string | null) => type?.split('.').slice(0, -1).join('.') ?? null;
-  const left = r.recommendedType !== null ? toUnits(costLeftBehind(r.commitment, family(r.instanceType) !== family(r.recommendedType) ? 'family' : 'resize')) : 0n;
+  const left = r.move === 'resize' || r.move === 'family' ? toUnits(costLeftBehind(r.commitment, r.move)) : 0n;
   return left > 0n
     ? `(${roundDecimal(r.windowCost, 2)} − ${fromUnits(left, 2)} a commitment that does not follow the move to ${r.recommendedType} covered)`
     : roundDecimal(r.windowCost, 2);

@@ -4,7 +4,7 @@
  */
 import type { Confidence, Evidence } from '../findings.ts';
 import type { DateRange } from '../findings-window.ts';
-import type { CommitmentCoverage } from '../instance-commitments.ts';
+import type { CommitmentCoverage, InstanceMove } from '../instance-commitments.ts';
 import type { MoveSavings } from './savings.ts';
 
 /** A cheaper family than the same-family recommendation, which needs more than a resize. */
@@ -26,6 +26,8 @@ export interface RightsizingRecommendation extends MoveSavings {
   instanceType: string;
   /** null for terminate. */
   recommendedType: string | null;
+  /** What the recommendation does to the instance: `terminate`, `resize` (a size of its family) or `family` (another family); null for Lambda. */
+  move: InstanceMove | null;
   action: string;
   confidence: Confidence;
   /** Why this confidence: what was measured, and what to check before acting. */
