@@ -31,7 +31,7 @@ import { readWeekUsage } from './usage.ts';
 import { comparedDaysOf, dailyPoints, dataStatus, sameDays, spanForWeek } from './week-data.ts';
 import { CHARGE_CLASSES } from '../store/charge-class.ts';
 import { daysNotInStore } from '../lib/calendar.ts';
-import { type IsoWeek, lastCompleteWeek, lastReportedDay, shiftWeek } from './week.ts';
+import { checkWeekInData, type IsoWeek, lastCompleteWeek, lastReportedDay, shiftWeek } from './week.ts';
 
 /** The config sections the report reads. */
 export interface ReportConfigs {
@@ -93,6 +93,7 @@ export async function buildWeeklyReports(
   const span = await billingDaySpan(memo);
   const store = await storeDays(memo, span);
   const week = options.week ?? lastCompleteWeek(span.lastDay);
+  checkWeekInData(week, span);
   const keys = { owner: rc.ownerTagKey, costCentre: rc.costCentreTagKey };
   const history = Math.max(rc.trendWeeks, AVERAGE_WEEKS + 1);
   // The sections read the store independently: their queries run at once (each on its own connection).
@@ -109,6 +110,7 @@ export async function buildWeeklyReports(
   const trend = [compared[0], ...weeks.slice(1, rc.trendWeeks)].filter((w) => !daysNotInStore(w.spend.week.start, w.spend.week.end, store)?.all).reverse();
   const needsOrg = options.audiences.some((a) => a.kind !== 'team');
   const forFinance = options.audiences.some((a) => a.kind === 'finance');
+  const chargeback = commitmentsPeriod(reported, store, week);
 
   const commitmentsFor = async (audience: 'finance' | 'engineering'): Promise<CommitmentsSectionModel | null> => {
     if (!options.audiences.some((a) => a.kind === audience)) return null;
@@ -179,7 +181,8 @@ export async function buildWeeklyReports(
         split: { dimension: costCentreKey, rows: orgCuts.costCentre },
         coverage: coverage((s) => s.costCentre, costCentreKey),
         savings: savingsSection(savings, savings.savings, rc.topSavings, 'costCentre'),
-        chargebackPeriod: week.last.slice(0, 7),
+        chargebackPeriod: chargeback.complete ? chargeback.period : null,
+        chargebackSpan: chargeback,
         commitments: commitments.finance,
       };
     }

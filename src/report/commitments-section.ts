@@ -124,7 +124,7 @@ function shortId(arn: string): string {
  * RI and Savings Plan fees are monthly lines, so a week cannot be cut out of them. A month wholly
  * in a gap of the store gives way to the month to date.
  */
-export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: IsoWeek): { period: string; covers: string } {
+export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: IsoWeek): { period: string; covers: string; complete: boolean } {
   const through = lastReportedDay(week, span);
   const complete = defaultPeriod({ ...span, lastDay: through }).period;
   const completeNotInStore = daysNotInStore(`${complete}-01`, addDays(monthEnd(`${complete}-01`), 1), store)?.all === true;
@@ -134,6 +134,7 @@ export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: 
   const toDate = completeNotInStore ? `${monthLabel(complete)}, the billing period before, is not in the store` : `no billing period is complete up to ${shortDay(through, true)}`;
   return {
     period,
+    complete: last === monthEnd(first),
     covers: last === monthEnd(first)
       ? `${daySpan(first, last)}, the last complete billing period up to ${shortDay(through, true)}`
       : `${daySpan(first, last)}, to date: ${toDate}`,

@@ -62,6 +62,16 @@ function changeText(t: { change: bigint; tenths: bigint | null }): string {
   return `${formatSignedUsd(t.change)} (${formatChangePercent(t.tenths)})`;
 }
 
+/** Finance's footer line on the chargeback CSV: what it covers, or why none is attached. */
+function chargebackNote(report: WeeklyReport): string[] {
+  const span = report.chargebackSpan;
+  if (!span) return [];
+  const key = report.costCentreTagKey;
+  return [span.complete
+    ? `Attached: the chargeback of ${span.period} (${span.covers}) by ${key} (costlens attribute --tag ${key} --period ${span.period} --format csv).`
+    : `No chargeback attached: billing period ${span.period} is not complete (${span.covers}).`];
+}
+
 /** The subject line: audience, week, and the headline number with its change. */
 export function subjectLine(report: WeeklyReport, prefix: string): string {
   const b = report.totals.billed;
@@ -82,11 +92,14 @@ const CLASS_NAMES: Record<string, string> = { recurring: 'Recurring fees', 'one-
 function totalsTable(report: WeeklyReport): LayoutTable {
   const { totals, usage, classes } = report;
   const absent = report.status.lastWeekNotInStore?.all === true;
-  const compared = notComparedBecause(report) === null;
+  const because = notComparedBecause(report);
+  const compared = because === null;
+  // A week whose own days are not all in the store is compared with no average either.
+  const averaged = because?.side !== 'this week';
   const previous = (amount: bigint) => (absent ? 'no data' : formatUsd(amount));
   const row = (name: string, t: TotalFigures) => [
     name, formatUsd(t.current), previous(t.previous), compared ? changeText(t) : 'not compared',
-    t.average === null ? '–' : formatUsd(t.average), t.vsAverage === null ? '–' : changeText(t.vsAverage),
+    t.average === null ? '–' : formatUsd(t.average), t.vsAverage === null || !averaged ? '–' : changeText(t.vsAverage),
   ];
   const weeks = totals.billed.averageWeeks;
   const columns = ['Cost', 'This week', 'Last week', 'Change', weeks === 4 || weeks === 0 ? '4-week average' : `${weeks}-week average`, 'vs average'];
@@ -217,10 +230,14 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
 
   if (report.coverage) {
     const points = report.coverage.points;
-    const last = points.at(-1)!;
+    const last = points.at(-1);
+    // The trend leaves out weeks the store holds no day of: its last point is this week only when this week has data.
+    const thisWeek = last && last.week.start === week.start ? last : null;
     sections.push({
       id: 'coverage', title: `Untagged spend and ${report.coverage.key} tag coverage`,
-      paragraphs: [`${formatUsd(last.untagged)} of ${formatUsd(last.total)} carried no ${report.coverage.key} tag this week; coverage ${formatPercentTenths(last.coverageTenths)}.`],
+      paragraphs: [thisWeek
+        ? `${formatUsd(thisWeek.untagged)} of ${formatUsd(thisWeek.total)} carried no ${report.coverage.key} tag this week; coverage ${formatPercentTenths(thisWeek.coverageTenths)}.`
+        : `This week has no billing data in the store, so no coverage; the weeks before it are listed.`],
       chart: 'trend',
       tables: [{
         columns: ['Week', 'Total', 'Tagged', 'Account default', 'Shared', 'Untagged', 'Coverage'],
@@ -251,7 +268,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
     footer: [
       ROUNDING_NOTE,
       `Data in the store: ${shortDay(status.firstDay, true)} to ${shortDay(status.lastDay, true)}${status.provisionalFrom ? `; provisional from ${shortDay(status.provisionalFrom, true)}` : ''}.`,
-      ...(report.chargebackPeriod ? [`Attached: the chargeback of ${report.chargebackPeriod} by ${report.costCentreTagKey} (costlens attribute --tag ${report.costCentreTagKey} --period ${report.chargebackPeriod} --format csv).`] : []),
+      ...chargebackNote(report),
     ],
   };
 }

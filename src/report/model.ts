@@ -150,8 +150,13 @@ export interface WeeklyReport {
   anomalies: AnomaliesSectionModel | null;
   savings: SavingsSection;
   daily: DayPoint[];
-  /** The billing period whose chargeback CSV finance receives. */
+  /**
+   * The billing period whose chargeback CSV finance receives: the last complete one up to the week's
+   * Sunday (or the data horizon), as the commitments section picks it; null when none is complete.
+   */
   chargebackPeriod: string | null;
+  /** Finance's chargeback billing period, the days it covers and whether it is complete (an incomplete one is not attached); null for other audiences. */
+  chargebackSpan?: { period: string; covers: string; complete: boolean } | null;
   /** Reserved Instances and Savings Plans of the last complete billing period (finance and engineering). */
   commitments: CommitmentsSectionModel | null;
   /** The efficiency KPIs of the week's month so far against their targets (engineering only). */

@@ -1,6 +1,6 @@
 /**
- * Month to date and month-end forecast for the report: the month containing the report week's
- * Sunday, counted up to that Sunday (or the last billing day, if earlier). The month to date is
+ * Month to date and month-end forecast for the report: the month containing the last day the report
+ * covers (the week's Sunday, or the last billing day when the data ends earlier), up to that day. The month to date is
  * summed exactly from the store; the forecast and its low/high band come from forecastMonthEnd as
  * of the same day, each rounded once to the cent as `costlens forecast` prints them, and the
  * projection shown is the forecast shown less the month to date shown (so the printed figures add
@@ -19,16 +19,16 @@ import { type IsoWeek, lastReportedDay } from './week.ts';
 
 /** Reads the month to date and forecasts the month end as of the report week's last day with data. */
 export async function monthFigures(engine: Engine, config: ForecastConfig, week: IsoWeek, span: BillingDaySpan, provisionalFrom: string | null): Promise<MonthFigures> {
-  const month = week.last.slice(0, 7);
-  const first = monthStart(week.last);
   const through = lastReportedDay(week, span);
+  const month = through.slice(0, 7);
+  const first = monthStart(through);
   const rows = through >= first ? await runQuery(engine, 'trends/daily_spend', { from: first, to: addDays(through, 1) }) : [];
   const sum = (column: 'billed_cost' | 'effective_cost') => roundToCents({ num: rows.reduce((s, r) => s + (r[column] ?? 0n), 0n), den: 1n });
   const mtd = { billed: sum('billed_cost'), effective: sum('effective_cost') };
   const provisionalDays = rows.map((r) => r.day!).filter((d) => provisionalFrom !== null && d >= provisionalFrom);
   const none = (billed: bigint) => ({ mtd: billed, projected: null, forecast: null, low: null, high: null });
   if (through < first || through < span.firstDay) {
-    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: `no billing data in ${month} up to ${week.last}`, provisionalDays };
+    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: `no billing data in ${month} up to ${through}`, provisionalDays };
   }
   try {
     const f = await forecastMonthEnd(engine, config, { asOf: through });

@@ -39,6 +39,18 @@ export function lastCompleteWeek(lastBillingDay: string): IsoWeek {
   return current.last === lastBillingDay ? current : shiftWeek(current, -1);
 }
 
+/**
+ * Refuses a week that holds no day of the billing data: one that ends before its first day or
+ * begins after its last (a report on it would compare nothing and list $0.00 everywhere).
+ */
+export function checkWeekInData(week: IsoWeek, span: { firstDay: string; lastDay: string }): void {
+  if (week.last >= span.firstDay && week.start <= span.lastDay) return;
+  const side = week.last < span.firstDay ? `ends before the billing data begins (${span.firstDay})` : `begins after the last billing day (${span.lastDay})`;
+  throw new CostlensError('usage', `--week ${week.label} (${weekSpan(week)}) ${side}: the store holds ${span.firstDay} to ${span.lastDay}`, {
+    hint: `give a week from ${weekOf(span.firstDay).label} to ${weekOf(span.lastDay).label}, or leave --week out for the last complete week (${lastCompleteWeek(span.lastDay).label})`,
+  });
+}
+
 /** `2–8 Nov 2026`, `28 Sep – 4 Oct 2026`, `29 Dec 2025 – 4 Jan 2026`. */
 export function weekSpan(week: IsoWeek): string {
   return daySpan(week.start, week.last);

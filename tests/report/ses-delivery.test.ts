@@ -84,8 +84,8 @@ describe('costlens report weekly --send through Amazon SES v2', () => {
       expect(linked.html).toContain(`src="cid:${image.cid}"`);
     }
     const csv = cfo.attachments.filter((a) => a.contentType === 'text/csv');
-    expect(csv.map((a) => [a.filename, a.contentDisposition])).toEqual([['chargeback-cost-center-2026-11.csv', 'attachment']]);
-    const attribute = await costlens(store.db, 'attribute', '--tag', 'cost-center', '--period', '2026-11', '--format', 'csv', '--config', store.config);
+    expect(csv.map((a) => [a.filename, a.contentDisposition])).toEqual([['chargeback-cost-center-2026-10.csv', 'attachment']]);
+    const attribute = await costlens(store.db, 'attribute', '--tag', 'cost-center', '--period', '2026-10', '--format', 'csv', '--config', store.config);
     expect(csv[0].content.equals(Buffer.from(attribute.stdout, 'utf8'))).toBe(true);
 
     const ledger = await sqlRows(store.db, `SELECT recipient, message_id FROM report_sends WHERE status = 'sent' ORDER BY recorded_at, recipient`);

@@ -521,7 +521,7 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
     expect(mail['team:payments'].mail.text!).not.toContain('\nCommitments\n');
   });
 
-  it('charts are PNG images embedded by CID; finance gets the month\'s chargeback CSV, byte for byte what costlens attribute prints', async () => {
+  it('charts are PNG images embedded by CID; finance gets the chargeback CSV of the last complete billing period up to the week\'s Sunday, byte for byte what costlens attribute prints', async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     for (const [audience, charts] of [['finance', ['daily', 'trend', 'services']], ['engineering', ['daily', 'trend', 'services']], ['team:payments', ['services']]] as const) {
       const m = mail[audience];
@@ -535,8 +535,10 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
       }
     }
     const csv = mail.finance.mail.attachments.filter((a) => a.contentType === 'text/csv');
-    expect(csv.map((a) => [a.filename, a.contentDisposition])).toEqual([['chargeback-cost-center-2026-11.csv', 'attachment']]);
-    const cli = await costlens(store.db, 'attribute', '--tag', 'cost-center', '--period', '2026-11', '--format', 'csv', '--config', store.config);
+    // The last complete billing period up to the week's Sunday (8 Nov), not November to date.
+    expect(csv.map((a) => [a.filename, a.contentDisposition])).toEqual([['chargeback-cost-center-2026-10.csv', 'attachment']]);
+    expect(mail.finance.mail.text!.replace(/\s+/g, ' ')).toContain('Attached: the chargeback of 2026-10 (1–31 Oct 2026, the last complete billing period up to 8 Nov 2026) by cost-center (costlens attribute --tag cost-center --period 2026-10 --format csv).');
+    const cli = await costlens(store.db, 'attribute', '--tag', 'cost-center', '--period', '2026-10', '--format', 'csv', '--config', store.config);
     expect(cli.code, cli.stderr).toBe(0);
     expect(csv[0].content.equals(Buffer.from(cli.stdout, 'utf8'))).toBe(true);
     expect(mail.engineering.mail.attachments.some((a) => a.contentType === 'text/csv')).toBe(false);
