@@ -61,8 +61,10 @@ export const reportCommand: Command = {
   EffectiveCost against last week and the 4-week average, month to date and month-end
   forecast, top movers by service, account and team, new anomalies, untagged spend and tag
   coverage, and the savings waiting with their owners. finance gets every cost centre and the
-  month's chargeback CSV; engineering every team and the savings by owner; team:NAME only that
-  team (recipients from report.audiences in the config).
+  chargeback CSV of the last complete billing period; engineering every team and the savings by owner; team:NAME only that
+  team (recipients from report.audiences in the config). NAME is read as attribution reads the
+  owner tag's values: team:Paymnets is team:payments, with its recipients, subject, file names
+  and send ledger.
   --week      the ISO week (default: the last complete week before the latest billing day)
   --audience  who to write for (default all: finance, engineering and every configured team)
   --to        send to these addresses instead of the configured ones (repeat, or comma-separate)

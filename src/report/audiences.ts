@@ -16,18 +16,44 @@ export function parseAudience(text: string): AudienceChoice {
   });
 }
 
-/** `all` is finance, engineering and every team with addresses in report.audiences.teams (in name order). */
-export function expandAudiences(choice: AudienceChoice, config: ReportConfig): Audience[] {
-  if (choice !== 'all') return [choice];
-  const teams = Object.keys(config.audiences.teams).sort();
+/**
+ * The team an owner tag value stands for, as attribution reads the value (aliases, case folding,
+ * whitespace: `Paymnets` → `payments`); see `readClassifiedSpend(…).resolveValue`. Without one, a
+ * team is its spelling.
+ */
+export type TeamName = (spelling: string) => string;
+
+const asSpelled: TeamName = (spelling) => spelling;
+
+/** The audience with its team named as attribution names it (`team:Paymnets` → `team:payments`). */
+export function canonicalAudience(audience: Audience, teamName: TeamName = asSpelled): Audience {
+  return audience.kind === 'team' ? { kind: 'team', team: teamName(audience.team) } : audience;
+}
+
+/**
+ * `all` is finance, engineering and every team with addresses in report.audiences.teams (in name
+ * order); each team once, by the name `teamName` reads its key as (two keys that are spellings of
+ * one team are one audience).
+ */
+export function expandAudiences(choice: AudienceChoice, config: ReportConfig, teamName: TeamName = asSpelled): Audience[] {
+  if (choice !== 'all') return [canonicalAudience(choice, teamName)];
+  const teams = [...new Set(Object.keys(config.audiences.teams).map((key) => teamName(key)))].sort();
   return [{ kind: 'finance' }, { kind: 'engineering' }, ...teams.map((team): Audience => ({ kind: 'team', team }))];
 }
 
-/** The configured recipients of an audience, or the --to override. */
-export function recipientsFor(audience: Audience, config: ReportConfig, override: readonly string[] | undefined): string[] {
+/**
+ * The configured recipients of an audience, or the --to override. A team's are the addresses of
+ * every key of report.audiences.teams that `teamName` reads as the same team (`payments`, or a
+ * key spelled `Payments`), each address once.
+ */
+export function recipientsFor(audience: Audience, config: ReportConfig, override: readonly string[] | undefined, teamName: TeamName = asSpelled): string[] {
   if (override && override.length > 0) return [...override];
-  if (audience.kind === 'team') return [...(config.audiences.teams[audience.team] ?? [])];
-  return [...config.audiences[audience.kind]];
+  if (audience.kind !== 'team') return [...config.audiences[audience.kind]];
+  const team = teamName(audience.team);
+  const addresses = Object.entries(config.audiences.teams)
+    .filter(([key]) => key === audience.team || teamName(key) === team)
+    .flatMap(([, list]) => list);
+  return [...new Map(addresses.map((a) => [a.trim().toLowerCase(), a])).values()];
 }
 
 /** Splits repeated or comma-separated --to values into addresses, checking each looks like one. */

@@ -5,18 +5,23 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readClassifiedSpend } from '../analyze/attribution/index.ts';
+import { billingDaySpan } from '../analyze/billing-calendar.ts';
 import type { InstanceCatalogue } from '../catalogue/ec2.ts';
 import { withEngine } from '../engine/duckdb-engine.ts';
+import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
-import { audienceFileStem, expandAudiences, recipientsFor, type AudienceChoice } from './audiences.ts';
+import { audienceFileStem, expandAudiences, recipientsFor, type AudienceChoice, type TeamName } from './audiences.ts';
 import { buildWeeklyReports, type ReportConfigs } from './build.ts';
 import { chargebackCsv } from './chargeback.ts';
 import { renderCharts } from './charts.ts';
 import { deliverReports, type Delivery, type DeliveryResult, type SendOptions } from './deliver.ts';
 import { layoutReport } from './layout.ts';
+import { memoEngine } from './memo-engine.ts';
 import { composeMessage, toEml, type ReportMessage } from './message.ts';
+import { audienceId, type Audience, type WeeklyReport } from './model.ts';
 import { resolvePublicUrl } from './public-url.ts';
-import type { IsoWeek } from './week.ts';
+import { lastCompleteWeek, type IsoWeek } from './week.ts';
 
 /** Options of {@link runWeeklyReport}. */
 export interface WeeklyRunOptions {
@@ -66,26 +71,59 @@ export interface WeeklyRunResult {
   unknown: number;
 }
 
+/**
+ * How attribution reads the owner tag's values in the report week: the resolver build.ts names a
+ * team's report by (`now.spend.owner.canonical`, from readClassifiedSpend over the same range), so
+ * `team:Paymnets` is `team:payments` for its recipients, subject, file name and send ledger too.
+ * Through the run's memo engine, the build reuses these queries.
+ */
+async function ownerTeamName(engine: Engine, configs: ReportConfigs, week: IsoWeek | undefined): Promise<TeamName> {
+  const reportWeek = week ?? lastCompleteWeek((await billingDaySpan(engine)).lastDay);
+  const owner = await readClassifiedSpend(engine, configs.attribution, {
+    tagKey: configs.report.ownerTagKey, range: { chargeFrom: reportWeek.start, chargeTo: reportWeek.end },
+  });
+  return owner.resolveValue;
+}
+
+/** The error of `--send` for one audience that has no recipients (`asked`: the audience as given). */
+function noRecipients(audience: Audience, asked: Audience): CostlensError {
+  const given = asked.kind === 'team' && audience.kind === 'team' && asked.team !== audience.team ? ` (as attribution reads team:${asked.team})` : '';
+  return new CostlensError('usage', `no recipients for ${audienceId(audience)}${given}`, {
+    hint: audience.kind === 'team' ? `add report.audiences.teams.${audience.team} to the config, or give --to ADDR` : `add report.audiences.${audience.kind} to the config, or give --to ADDR`,
+  });
+}
+
+/** A team's report under the team its figures are for (report.team), so its subject, file, ledger key and recipients say the same. */
+function namedByTeam(report: WeeklyReport): WeeklyReport {
+  if (report.audience.kind !== 'team' || report.team === null || report.team === report.audience.team) return report;
+  return { ...report, audience: { kind: 'team', team: report.team } };
+}
+
 /** Builds, writes and sends the weekly report. */
 export async function runWeeklyReport(options: WeeklyRunOptions): Promise<WeeklyRunResult> {
   const { configs, send } = options;
   const rc = configs.report;
   const log = options.log ?? (() => undefined);
-  const audiences = expandAudiences(options.audience, rc);
-  if (send && options.audience !== 'all') {
-    const [only] = audiences;
-    if (recipientsFor(only, rc, options.to).length === 0) {
-      throw new CostlensError('usage', `no recipients for ${only.kind === 'team' ? `team:${only.team}` : only.kind}`, {
-        hint: only.kind === 'team' ? `add report.audiences.teams.${only.team} to the config, or give --to ADDR` : `add report.audiences.${only.kind} to the config, or give --to ADDR`,
-      });
-    }
+  const asked = options.audience === 'all' ? null : options.audience;
+  const checkRecipients = send !== undefined && asked !== null;
+  // No spelling can reach a configured address: refuse before opening the store.
+  if (checkRecipients && recipientsFor(asked, rc, options.to).length === 0 && (asked.kind !== 'team' || Object.keys(rc.audiences.teams).length === 0)) {
+    throw noRecipients(asked, asked);
   }
 
-  const { built, chargeback } = await withEngine(options.storePath, async (engine) => {
-    const result = await buildWeeklyReports(engine, configs, options.catalogue, { week: options.week, audiences });
+  const { built, chargeback, teamName } = await withEngine(options.storePath, async (engine) => {
+    const memo = memoEngine(engine);
+    const teams = asked ? asked.kind === 'team' : Object.keys(rc.audiences.teams).length > 0;
+    const teamName = teams ? await ownerTeamName(memo, configs, options.week) : undefined;
+    const audiences = expandAudiences(options.audience, rc, teamName);
+    if (checkRecipients && recipientsFor(audiences[0], rc, options.to, teamName).length === 0) throw noRecipients(audiences[0], asked);
+    const result = await buildWeeklyReports(memo, configs, options.catalogue, { week: options.week, audiences });
     const finance = result.reports.find((r) => r.chargebackPeriod);
     const csv = finance ? await chargebackCsv(engine, configs.attribution, rc.costCentreTagKey, finance.chargebackPeriod!) : null;
-    return { built: result, chargeback: csv };
+    // Each team once, under the name its figures use (the resolver above names it so already).
+    const reports: WeeklyReport[] = [];
+    for (const r of result.reports.map(namedByTeam)) if (!reports.some((k) => audienceId(k.audience) === audienceId(r.audience))) reports.push(r);
+    return { built: { ...result, reports }, chargeback: csv, teamName };
   });
   for (const w of built.warnings) log(`warning: ${w}`);
 
@@ -95,7 +133,7 @@ export async function runWeeklyReport(options: WeeklyRunOptions): Promise<Weekly
     const layout = layoutReport(report, rc.subjectPrefix, publicUrl);
     const charts = await renderCharts(report, rc.charts);
     const message = composeMessage(report, layout, charts, report.chargebackPeriod ? chargeback : null);
-    const recipients = recipientsFor(report.audience, rc, options.to);
+    const recipients = recipientsFor(report.audience, rc, options.to, teamName);
     const files: string[] = [];
     if (options.outDir) {
       mkdirSync(options.outDir, { recursive: true });
