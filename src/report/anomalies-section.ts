@@ -12,7 +12,7 @@ import type { Engine } from '../engine/engine.ts';
 import { addDays, daysBetween, shortDay } from '../lib/calendar.ts';
 import { formatUsd, toUnits } from '../lib/money.ts';
 import type { LayoutSection } from './layout-parts.ts';
-import { centsOfDecimal, centsOfNumber, formatSignedUsd } from './money.ts';
+import { centsOfDecimal, centsOfNumber, compare, formatSignedUsd } from './money.ts';
 import { type IsoWeek, lastReportedDay } from './week.ts';
 import { codePointOrder, descending } from '../lib/order.ts';
 
@@ -76,14 +76,19 @@ export function anomaliesLayoutSection(model: AnomaliesSectionModel, weekLabel: 
     tables: listed ? [{
       columns: ['Service or account', 'Days', 'Spend', 'Expected', 'Impact', 'Top drivers'],
       numeric: [false, false, true, true, true, false],
-      rows: model.events.map((e) => [
-        e.name ? `${e.name} (${e.value})` : e.value,
-        period(e),
-        formatUsd(centsOfDecimal(e.actual)),
-        formatUsd(centsOfDecimal(e.expected)),
-        formatSignedUsd(centsOfDecimal(e.parts.change)),
-        e.drivers.resources.map(driverText).join('; '),
-      ]),
+      rows: model.events.map((e) => {
+        // The impact shown is the difference of the spend and expected shown (report/money.ts: a change is
+        // the difference of the two rounded amounts beside it), not the exact impact rounded on its own.
+        const shown = compare(centsOfDecimal(e.actual), centsOfDecimal(e.expected));
+        return [
+          e.name ? `${e.name} (${e.value})` : e.value,
+          period(e),
+          formatUsd(shown.current),
+          formatUsd(shown.previous),
+          formatSignedUsd(shown.change),
+          e.drivers.resources.map(driverText).join('; '),
+        ];
+      }),
       detail: 5,
     }] : [],
     notes: [

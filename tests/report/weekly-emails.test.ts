@@ -377,7 +377,9 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
       expect(centsOf(e.parts.change)).toBe(impactCents);
       const day = (d: string) => `${Number(d.slice(8))} ${d.slice(5, 7) === '10' ? 'Oct' : 'Nov'}`;
       const period = e.end === null ? `${day(e.start)} – ongoing` : e.start === e.end ? day(e.start) : `${day(e.start)} – ${day(e.end)}`;
-      expected.push([e.name ? `${e.name} (${e.value})` : e.value, period, usd(roundCents(unitsOf(spend.v))), usd(roundCents(unitsOf(e.expected))), signed(impactCents)]);
+      // The impact shown is the difference of the spend and expected shown (a cent from impactCents at times: security-tooling's −$67.23, not −$67.22).
+      const [spendShown, expectedShown] = [roundCents(unitsOf(spend.v)), roundCents(unitsOf(e.expected))];
+      expected.push([e.name ? `${e.name} (${e.value})` : e.value, period, usd(spendShown), usd(expectedShown), signed(spendShown - expectedShown)]);
     }
     for (const m of [mail.finance, mail.engineering]) {
       expect(tableAfter(m.mail.text!, 'New anomalies').rows).toEqual(expected);

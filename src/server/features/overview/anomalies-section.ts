@@ -3,7 +3,8 @@ import { findAnomalyEvents, type AnomalyEvent, type AnomalyEvents, type EventDri
 import { PARTS } from '../../../analyze/explain/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import { daySpan } from '../../../lib/calendar.ts';
-import { day, type Html, money, type PageRequest, signedMoney, tableScroll } from '../../html/index.ts';
+import { centsOfUnits, formatCents, formatUsd, toUnits } from '../../../lib/money.ts';
+import { day, type Html, type PageRequest, signedMoney, tableScroll } from '../../html/index.ts';
 
 /** Days examined up to the page's as-of day (as `costlens anomalies` examines by default). */
 export const OVERVIEW_ANOMALY_DAYS = 14;
@@ -50,13 +51,19 @@ function period(e: AnomalyEvent): string {
   return e.start === e.end ? day(e.start) : `${day(e.start)} – ${day(e.end)}`;
 }
 
-function eventRow(e: AnomalyEvent): Html {
+/**
+ * One event's row. Spend and expected are each rounded once to the cent, and the impact shown is
+ * their difference, so that the row adds up as it reads; `data-value` keeps the exact decimals.
+ */
+export function eventRow(e: AnomalyEvent): Html {
+  const spend = centsOfUnits(toUnits(e.actual));
+  const expected = centsOfUnits(toUnits(e.expected));
   return html`<tr data-event="${e.id}">
   <td>${e.name ? `${e.name} (${e.value})` : e.value}</td>
   <td>${period(e)}</td>
-  <td data-value="${e.actual}">${money(e.actual)}</td>
-  <td data-value="${e.expected}">${money(e.expected)}</td>
-  <td data-value="${e.impact}">${signedMoney(e.parts.change)}</td>
+  <td data-value="${e.actual}">${formatUsd(spend)}</td>
+  <td data-value="${e.expected}">${formatUsd(expected)}</td>
+  <td data-value="${e.impact}">${signedMoney(formatCents(spend - expected))}</td>
   <td class="text wrap"><ul class="drivers">${e.drivers.resources.map((d) => driverItem(d))}</ul></td>
 </tr>`;
 }
