@@ -85,6 +85,11 @@ export interface DayRun {
 export interface StoreDays {
   firstDay: string;
   gaps: readonly DayRun[];
+  /**
+   * The last day that counts as in the store (the dashboards' data horizon): later days are not in
+   * it either. Undefined: no upper bound (the weekly report names days after the horizon itself).
+   */
+  lastDay?: string;
 }
 
 /**
@@ -105,9 +110,9 @@ function gapHolding(day: string, gaps: readonly DayRun[]): DayRun | undefined {
   return gaps.find((g) => g.first <= day && day <= g.last);
 }
 
-/** Whether a day is in the store: on or after its first charge day and in no gap. */
+/** Whether a day is in the store: on or after its first charge day, not after its last day (when it has one) and in no gap. */
 export function dayInStore(day: string, store: StoreDays): boolean {
-  return day >= store.firstDay && gapHolding(day, store.gaps) === undefined;
+  return day >= store.firstDay && (store.lastDay === undefined || day <= store.lastDay) && gapHolding(day, store.gaps) === undefined;
 }
 
 /** The days of a span that are not in the store: their runs, how many, whether they are all of the span, and why, in words. */
@@ -143,13 +148,15 @@ export function daysNotInStore(start: string | null, endExclusive: string | null
     else runs.push({ first: day, last: day });
   }
   const dataBegins = missing[0] < store.firstDay ? store.firstDay : null;
+  const dataEnds = store.lastDay !== undefined && missing.at(-1)! > store.lastDay ? store.lastDay : null;
   const gaps = [...new Set(missing.map((d) => gapHolding(d, store.gaps)).filter((g): g is DayRun => g !== undefined))];
   const gapText = (g: DayRun) => (g.first === g.last ? `on ${shortDay(g.first, true)}` : `from ${shortDay(g.first, true)} to ${shortDay(g.last, true)}`);
   const why = [
     ...(dataBegins ? [`the store's billing data begins on ${shortDay(dataBegins, true)}`] : []),
     ...(gaps.length ? [`${dataBegins ? 'it' : 'the store'} holds no billing data ${gaps.map(gapText).join(' and ')}`] : []),
+    ...(dataEnds ? [`${dataBegins || gaps.length ? 'it' : "the store's billing data"} ends on ${shortDay(dataEnds, true)}`] : []),
   ].join(' and ');
-  const where = gaps.length ? 'not in the store' : "before the store's billing data";
+  const where = gaps.length ? 'not in the store' : dataBegins || !dataEnds ? "before the store's billing data" : "after the store's billing data";
   return { runs, days: missing.length, all: missing.length === span.length, dataBegins, gaps, why, where };
 }
 

@@ -77,7 +77,12 @@ export function lastCompleteMonth(day: string): string {
   return (monthEnd(day) === day ? day : addMonths(day, -1)).slice(0, 7);
 }
 
-/** What the store's billing data covers, for daysNotInStore; undefined when it holds none. */
-export function storeDaysOf(context: Pick<ReportContext, 'first_day' | 'data_gaps'>): StoreDays | undefined {
-  return context.first_day ? { firstDay: context.first_day, gaps: context.data_gaps } : undefined;
+/**
+ * What the store's billing data covers, for daysNotInStore: from its first charge day to the data
+ * horizon (the last complete day; the last charge day without usage lines), less its gaps. A day
+ * after the horizon is not in the store, so a span reaching past it is not compared as if complete.
+ * Undefined when the store holds no billing data.
+ */
+export function storeDaysOf(context: Pick<ReportContext, 'first_day' | 'data_gaps' | 'horizon' | 'last_day'>): StoreDays | undefined {
+  return context.first_day ? { firstDay: context.first_day, gaps: context.data_gaps, lastDay: context.horizon ?? context.last_day } : undefined;
 }

@@ -30,6 +30,17 @@ describe('days of a span not in the store', () => {
     expect(daysNotInStore('2018-09-01', '2018-10-01', from('2018-10-01'))).toMatchObject({ runs: [{ first: '2018-09-01', last: '2018-09-30' }], days: 30, all: true, why: begins('1 Oct 2018') });
   });
 
+  it('days after the store\'s last day, when it has one (the dashboards\' horizon): named by where the data ends; without one, no upper bound', () => {
+    const store: StoreDays = { firstDay: '2026-10-01', gaps: [], lastDay: '2026-11-14' };
+    expect(daysNotInStore('2026-11-01', '2026-11-21', store)).toEqual({
+      runs: [{ first: '2026-11-15', last: '2026-11-20' }], days: 6, all: false, dataBegins: null, gaps: [],
+      why: "the store's billing data ends on 14 Nov 2026", where: "after the store's billing data",
+    });
+    expect(daysNotInStore('2026-09-28', '2026-11-16', store)).toMatchObject({ days: 4, why: "the store's billing data begins on 1 Oct 2026 and it ends on 14 Nov 2026" });
+    expect(daysNotInStore('2026-11-01', '2026-11-15', store)).toBeNull();
+    expect([dayInStore('2026-11-14', store), dayInStore('2026-11-15', store), dayInStore('2026-11-15', from('2026-10-01'))]).toEqual([true, false, true]);
+  });
+
   it('days in a gap between billing periods: named by the gap, wholly or in part', () => {
     const store: StoreDays = { firstDay: '2018-10-01', gaps: [{ first: '2018-12-01', last: '2023-10-31' }, { first: '2023-11-15', last: '2024-08-31' }] };
     expect(daysNotInStore('2023-10-01', '2023-10-14', store)).toEqual({
