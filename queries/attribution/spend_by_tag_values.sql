@@ -11,6 +11,7 @@
 -- @param charge_from DATE = 0001-01-01  first charge date included
 -- @param charge_to DATE = 9999-12-31  charges starting before this date are included
 -- @param tag_keys VARCHAR[] = []  the raw tag keys whose values tag_values lists, in this order
+-- @param charges VARCHAR = all  one_of=all,usage  'usage' keeps the usage charge class only (charge classes: README)
 -- @returns billing_period DATE, account_id VARCHAR, account_name VARCHAR, service_name VARCHAR, charge_category VARCHAR, product_code VARCHAR, tag_values VARCHAR, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL
 WITH grouped AS (
   SELECT
@@ -27,6 +28,7 @@ WITH grouped AS (
   FROM tag_spend_daily
   WHERE BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
     AND day >= CAST($charge_from AS DATE) AND day < CAST($charge_to AS DATE)
+    AND ($charges = 'all' OR charge_class = 'usage')
   GROUP BY CAST(date_trunc('month', BillingPeriodStart) AS DATE), SubAccountId, ServiceName, ChargeCategory, x_ProductCode, x_TagSetId
 ),
 valued AS (

@@ -1552,6 +1552,8 @@ export interface QueryParamTypes {
     charge_to?: string;
     /** VARCHAR[] (a JSON array of strings, listParam()), default []: the raw tag keys whose values tag_values lists, in this order */
     tag_keys?: string;
+    /** VARCHAR, default all: 'usage' keeps the usage charge class only (charge classes: README) */
+    charges?: "all" | "usage";
   };
   "attribution/tag_keys": {
     /** DATE, default 0001-01-01: first billing period start included */

@@ -106,6 +106,9 @@ export async function buildWeeklyReports(
   // This week against the same days of the weeks before: the whole weeks, or their first days when this one is cut short.
   const compared = comparedDays === 7 ? weeks.slice(0, AVERAGE_WEEKS + 1)
     : (await Promise.all(Array.from({ length: AVERAGE_WEEKS + 1 }, (_, i) => readWeekSpend(memo, configs.attribution, keys, sameDays(shiftWeek(week, -i), comparedDays))))).map(weekCents);
+  // Tag values and teams are compared on usage, as services and accounts are: recurring fees, tax and
+  // credits post once a billing period (often on the 1st), so a week holding the 1st would move for no reason.
+  const usageCompared = (await Promise.all(Array.from({ length: AVERAGE_WEEKS + 1 }, (_, i) => readWeekSpend(memo, configs.attribution, keys, sameDays(shiftWeek(week, -i), comparedDays), 'usage')))).map(weekCents);
   // The trend's report week is the days the totals read (cut short at the horizon or a gap).
   const trend = [compared[0], ...weeks.slice(1, rc.trendWeeks)].filter((w) => !daysNotInStore(w.spend.week.start, w.spend.week.end, store)?.all).reverse();
   const needsOrg = options.audiences.some((a) => a.kind !== 'team');
@@ -134,6 +137,7 @@ export async function buildWeeklyReports(
   ]);
   const commitments = { finance: financeCommitments, engineering: engineeringCommitments };
   const [now, before] = compared;
+  const [usageNowByTag, usageBeforeByTag] = usageCompared;
   const averaged = compared.slice(1).filter((w) => wholly(w.spend.week));
   const ownerKey = now.spend.owner.key;
   const costCentreKey = now.spend.costCentre.key;
@@ -144,8 +148,8 @@ export async function buildWeeklyReports(
   const orgCuts = {
     service: usageNow ? cutRows(usageNow.service, usageBefore.service, usageNow.usage.billed) : [],
     account: usageNow ? cutRows(usageNow.account, usageBefore.account, usageNow.usage.billed, names) : [],
-    owner: cutRows(now.owner, before.owner, now.total.billed),
-    costCentre: cutRows(now.costCentre, before.costCentre, now.total.billed),
+    owner: cutRows(usageNowByTag.owner, usageBeforeByTag.owner, usageNowByTag.total.billed),
+    costCentre: cutRows(usageNowByTag.costCentre, usageBeforeByTag.costCentre, usageNowByTag.total.billed),
   };
   const orgTotals = {
     billed: totalFigures(now.total.billed, before.total.billed, averaged.map((w) => w.total.billed)),
@@ -202,18 +206,26 @@ export async function buildWeeklyReports(
     if (teamWeeks.every((t) => t.total.billed === 0n && t.total.effective === 0n)) {
       warnings.push(`team ${team} has no ${ownerKey} spend in ${weeks.at(-1)!.spend.week.label} to ${week.label}; check report.audiences.teams against \`costlens attribute --tag ${ownerKey}\``);
     }
-    const teamCompared = compared.map((w) => teamCents(w, w.spend.owner.canonical(team)));
-    const [t0, t1] = teamCompared;
-    const teamAveraged = teamCompared.slice(1).filter((_, i) => wholly(compared[i + 1].spend.week));
-    const serviceRows = cutRows(t0.service, t1.service, t0.total.billed);
+    const [t0, t1] = compared.map((w) => teamCents(w, w.spend.owner.canonical(team)));
+    const teamUsage = usageCompared.map((w) => teamCents(w, w.spend.owner.canonical(team)));
+    const [u0, u1] = teamUsage;
+    const teamAveraged = teamUsage.slice(1).filter((_, i) => wholly(usageCompared[i + 1].spend.week));
+    const serviceRows = cutRows(u0.service, u1.service, u0.total.billed);
+    const posted = (t: Cents, u: Cents): Cents => ({ billed: t.billed - u.billed, effective: t.effective - u.effective });
     return {
-      ...base, month: null, anomalies: null, daily: [], usage: null, classes: null, drivers: null, budgets: null, alerts: null,
+      ...base, month: null, anomalies: null, daily: [], drivers: null, budgets: null, alerts: null,
       scope: `team ${team}`, team,
       totals: {
-        billed: totalFigures(t0.total.billed, t1.total.billed, teamAveraged.map((t) => t.total.billed)),
-        effective: totalFigures(t0.total.effective, t1.total.effective, teamAveraged.map((t) => t.total.effective)),
+        billed: totalFigures(t0.total.billed, t1.total.billed, []),
+        effective: totalFigures(t0.total.effective, t1.total.effective, []),
       },
-      movers: [moversOf('service', serviceRows, rc.topMovers), moversOf('account', cutRows(t0.account, t1.account, t0.total.billed, names), rc.topMovers)],
+      usage: {
+        billed: totalFigures(u0.total.billed, u1.total.billed, teamAveraged.map((t) => t.total.billed)),
+        effective: totalFigures(u0.total.effective, u1.total.effective, teamAveraged.map((t) => t.total.effective)),
+      },
+      // Its share of fees, tax and credits (shared-cost rules included), listed but not compared.
+      classes: [{ chargeClass: 'posted', current: posted(t0.total, u0.total), previous: posted(t1.total, u1.total) }],
+      movers: [moversOf('service', serviceRows, rc.topMovers), moversOf('account', cutRows(u0.account, u1.account, u0.total.billed, names), rc.topMovers)],
       split: { dimension: 'service', rows: serviceRows },
       coverage: null,
       savings: savingsSection(savings, savings.savings.filter((s) => s.owner === savings.canonicalOwner(team)), rc.topSavings, null),

@@ -87,7 +87,9 @@ export function subjectLine(report: WeeklyReport, prefix: string): string {
   return prefix ? `${prefix} ${head}` : head;
 }
 
-const CLASS_NAMES: Record<string, string> = { recurring: 'Recurring fees', 'one-time': 'One-time charges', tax: 'Tax', credit: 'Credits and refunds' };
+const CLASS_NAMES: Record<string, string> = {
+  recurring: 'Recurring fees', 'one-time': 'One-time charges', tax: 'Tax', credit: 'Credits and refunds', posted: 'Fees, tax and credits',
+};
 
 function totalsTable(report: WeeklyReport): LayoutTable {
   const { totals, usage, classes } = report;
@@ -116,6 +118,11 @@ function totalsTable(report: WeeklyReport): LayoutTable {
 
 function label(r: CutRow): string {
   return r.name ? `${r.name} (${r.value})` : r.value;
+}
+
+/** The total of a cut's rows (each measure rounded to add up to it). */
+function splitTotal(rows: CutRow[]): { billed: bigint; previous: bigint; effective: bigint } {
+  return rows.reduce((t, r) => ({ billed: t.billed + r.current, previous: t.previous + r.previous, effective: t.effective + r.effective }), { billed: 0n, previous: 0n, effective: 0n });
 }
 
 /** A cut of the week (every value, adding up to the total); without a last week in the store, its columns read – rather than $0.00 and a change. */
@@ -207,10 +214,10 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   const splitTitle = report.split.dimension === 'service' ? 'Spend by service' : report.audience.kind === 'finance' ? `Spend by cost centre (${report.split.dimension})` : `Spend by team (${report.split.dimension})`;
   sections.push({
     id: 'split', title: splitTitle, paragraphs: [], chart: report.split.dimension === 'service' ? 'services' : undefined,
-    tables: [cutTable(capitalised(report.split.dimension), report.split.rows, { billed: b.current, previous: b.previous, effective: totals.effective.current }, compares)],
+    tables: [cutTable(capitalised(report.split.dimension), report.split.rows, splitTotal(report.split.rows), compares)],
     notes: [report.split.dimension === 'service'
-      ? `The team's spend by service (lines whose ${report.ownerTagKey} tag, after attribution, is ${report.audience.kind === 'team' ? report.audience.team : ''})${report.split.rows.some((r) => r.value === SHARED_LABEL) ? `; ${SHARED_LABEL} is its share of the shared-cost rules` : ''}.`
-      : `Every value of the ${report.split.dimension} tag after attribution (aliases, account defaults and shared-cost rules of the config); ${UNTAGGED} is spend that carries none.`],
+      ? `The team's usage by service (lines whose ${report.ownerTagKey} tag, after attribution, is ${report.audience.kind === 'team' ? report.audience.team : ''})${report.split.rows.some((r) => r.value === SHARED_LABEL) ? `; ${SHARED_LABEL} is its share of the shared-cost rules` : ''}; its share of fees, tax and credits is in the totals above.`
+      : `Usage by every value of the ${report.split.dimension} tag after attribution (aliases, account defaults and shared-cost rules of the config); ${UNTAGGED} is usage that carries none. Fees, tax and credits post once a billing period and are in the totals above.`],
   });
 
   const movers = compares ? report.movers.filter((m) => m.rows.length > 0) : [];
@@ -220,7 +227,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
     chart: report.split.dimension === 'service' || !compares ? undefined : 'services',
     tables: movers.map((m) => moversTable(capitalised(m.dimension), m.rows)),
     notes: compares ? [report.usage
-      ? `The largest changes of BilledCost against ${againstText(report, 'the week before')}, up or down: services and accounts by usage only; tag values by every charge, after attribution.`
+      ? `The largest changes of BilledCost against ${againstText(report, 'the week before')}, up or down, of usage only: services, accounts and tag values (after attribution).`
       : `The largest changes of BilledCost against ${againstText(report, 'the week before')}, up or down.`] : [],
   });
 

@@ -81,8 +81,8 @@ function add<K>(map: Map<K, Amounts>, key: K, amounts: Amounts): void {
 
 const amountsOf = (g: { billed: Exact; effective: Exact }): Amounts => ({ billed: g.billed, effective: g.effective });
 
-async function keySpend(engine: Engine, config: AttributionConfig, tagKey: string, week: IsoWeek): Promise<{ spend: KeySpend; groups: ClassifiedSpend[] }> {
-  const range = { chargeFrom: week.start, chargeTo: week.end };
+async function keySpend(engine: Engine, config: AttributionConfig, tagKey: string, week: IsoWeek, charges: 'usage' | 'all'): Promise<{ spend: KeySpend; groups: ClassifiedSpend[] }> {
+  const range = { chargeFrom: week.start, chargeTo: week.end, charges };
   const classified = await readClassifiedSpend(engine, config, { tagKey, range });
   const attribution = await attributeSpendByTag(engine, config, { tagKey, range, cost: 'billed' });
   const byValue = new Map<string, Amounts>();
@@ -114,12 +114,14 @@ async function keySpend(engine: Engine, config: AttributionConfig, tagKey: strin
 }
 
 /**
- * Reads one week. `engine` should be a {@link memoEngine} when several weeks or keys are read:
- * attribution and classification then share their queries.
+ * Reads one week: every charge, or with `charges: 'usage'` the usage charge class only (what the
+ * report compares week on week: fees, tax and credits post once a billing period). `engine` should
+ * be a {@link memoEngine} when several weeks or keys are read: attribution and classification then
+ * share their queries.
  */
-export async function readWeekSpend(engine: Engine, config: AttributionConfig, keys: { owner: string; costCentre: string }, week: IsoWeek): Promise<WeekSpend> {
-  const owner = await keySpend(engine, config, keys.owner, week);
-  const costCentre = await keySpend(engine, config, keys.costCentre, week);
+export async function readWeekSpend(engine: Engine, config: AttributionConfig, keys: { owner: string; costCentre: string }, week: IsoWeek, charges: 'usage' | 'all' = 'all'): Promise<WeekSpend> {
+  const owner = await keySpend(engine, config, keys.owner, week, charges);
+  const costCentre = await keySpend(engine, config, keys.costCentre, week, charges);
   const byService = new Map<string, Amounts>();
   const byAccount = new Map<string, Amounts>();
   const accountNames = new Map<string, string>();

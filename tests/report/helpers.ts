@@ -235,3 +235,14 @@ export function largestRemainder(units: Map<string, bigint>, totalCents: bigint,
   }
   return out;
 }
+
+/**
+ * A line's charge class in SQL, written here from the README's rule apart from src/store/charge-class.ts
+ * (CUR line item types; the demo's usage lines last at most a day), and the test for usage: what the
+ * report compares week on week.
+ */
+export const CHARGE_CLASS_OF_LINE = `CASE WHEN x_LineItemType = 'Tax' THEN 'tax'
+  WHEN x_LineItemType IN ('RIFee', 'SavingsPlanRecurringFee') OR (x_LineItemType = 'Fee' AND x_ProductCode LIKE 'AWSSupport%') THEN 'recurring'
+  WHEN x_LineItemType IN ('Fee', 'SavingsPlanUpfrontFee') THEN 'one-time'
+  WHEN x_LineItemType IN ('Credit', 'Refund') OR x_LineItemType LIKE '%Discount' THEN 'credit' ELSE 'usage' END`;
+export const USAGE_LINE = `${CHARGE_CLASS_OF_LINE} = 'usage'`;

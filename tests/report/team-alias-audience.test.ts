@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sqlRows } from '../helpers/cli.ts';
 import {
-  addLedgerTable, centsOf, demoAttribution, demoStore, largestRemainder, ledgerRows, readTruth, reportCli, settled, startSmtp, unitsOf, usd,
+  USAGE_LINE, addLedgerTable, centsOf, demoAttribution, demoStore, largestRemainder, ledgerRows, readTruth, reportCli, settled, startSmtp, unitsOf, usd,
   type DemoTruth, type TestSmtp,
 } from './helpers.ts';
 
@@ -28,8 +28,8 @@ function teamCase(truth: DemoTruth): string {
 }
 
 /** Each team's BilledCost cents in [from, to): exact sums, rounded to the week's cents by largest remainder. */
-async function teamCents(db: string, truth: DemoTruth, from: string, to: string): Promise<Map<string, bigint>> {
-  const range = `ChargePeriodStart >= TIMESTAMP '${from}' AND ChargePeriodStart < TIMESTAMP '${to}'`;
+async function teamCents(db: string, truth: DemoTruth, from: string, to: string, where = 'TRUE'): Promise<Map<string, bigint>> {
+  const range = `ChargePeriodStart >= TIMESTAMP '${from}' AND ChargePeriodStart < TIMESTAMP '${to}' AND ${where}`;
   const rows = await sqlRows(db, `SELECT ${teamCase(truth)} AS k, CAST(sum(BilledCost) AS VARCHAR) AS v FROM line_items WHERE ${range} GROUP BY 1`);
   const [total] = await sqlRows(db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS v FROM line_items WHERE ${range}`);
   return largestRemainder(new Map(rows.map((r) => [r.k!, unitsOf(r.v)])), centsOf(total.v));
@@ -69,9 +69,10 @@ describe('costlens report weekly --audience team:<any spelling of a team>', () =
     smtp = await startSmtp();
     env = { COSTLENS_SMTP_URL: smtp.url, COSTLENS_MAIL_FROM: 'costlens <finops@acme.example>' };
     const now = await teamCents(store.db, truth, W.start, W.end);
-    const before = await teamCents(store.db, truth, PREV.start, PREV.end);
+    const usageNow = await teamCents(store.db, truth, W.start, W.end, USAGE_LINE);
+    const usageBefore = await teamCents(store.db, truth, PREV.start, PREV.end, USAGE_LINE);
     const line = (team: 'payments' | 'ml') =>
-      `[costlens] Team ${team} weekly ${W.label} (2–8 Nov 2026): ${usd(now.get(team)!)} billed, ${pct(now.get(team)!, before.get(team)!)} vs last week`;
+      `[costlens] Team ${team} weekly ${W.label} (2–8 Nov 2026): ${usd(now.get(team)!)} billed, usage ${pct(usageNow.get(team)!, usageBefore.get(team)!)} vs last week`;
     subject = { payments: line('payments'), ml: line('ml') };
     billed = now;
   });

@@ -11,7 +11,7 @@ import { smtpTransport } from '../../src/report/transport.ts';
 import { runWeeklyReport, type WeeklyRunResult } from '../../src/report/weekly.ts';
 import { costlens, sqlRows } from '../helpers/cli.ts';
 import {
-  addLedgerTable, centsOf, demoConfigs, demoStore, largestRemainder, ledgerRows, readTruth, settled, startSmtp, unitsOf, usd,
+  CHARGE_CLASS_OF_LINE, USAGE_LINE, addLedgerTable, centsOf, demoConfigs, demoStore, largestRemainder, ledgerRows, readTruth, settled, startSmtp, unitsOf, usd,
   type DemoTruth, type Received, type TestSmtp,
 } from './helpers.ts';
 
@@ -71,11 +71,8 @@ function row(text: string, first: string): string[] {
  * The charge classes, restated from the CUR line item types: tax; RI and SP recurring fees and
  * AWS Support fees (recurring); other fees (one-time); credits, refunds and discounts; usage.
  */
-const CLASS = `CASE WHEN x_LineItemType = 'Tax' THEN 'tax'
-  WHEN x_LineItemType IN ('RIFee', 'SavingsPlanRecurringFee') OR (x_LineItemType = 'Fee' AND x_ProductCode LIKE 'AWSSupport%') THEN 'recurring'
-  WHEN x_LineItemType IN ('Fee', 'SavingsPlanUpfrontFee') THEN 'one-time'
-  WHEN x_LineItemType IN ('Credit', 'Refund') OR x_LineItemType LIKE '%Discount' THEN 'credit' ELSE 'usage' END`;
-const USAGE = `${CLASS} = 'usage'`;
+const CLASS = CHARGE_CLASS_OF_LINE;
+const USAGE = USAGE_LINE;
 
 /**
  * `costlens sql` on the store, each statement run once: the tests read only the line items, which
@@ -214,12 +211,14 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
 
   it('subject lines say the audience, the week and the headline number with its change', async () => {
     const team = await cut(store.db, teamCase(truth), W.start, W.end);
-    const teamBefore = await cut(store.db, teamCase(truth), PREV.start, PREV.end);
+    const teamUsage = await cut(store.db, teamCase(truth), W.start, W.end, 'BilledCost', USAGE);
+    const teamUsageBefore = await cut(store.db, teamCase(truth), PREV.start, PREV.end, 'BilledCost', USAGE);
     const tail = `weekly ${W.label} (2–8 Nov 2026)`;
     // Organisation e-mails compare usage: the week before holds the 1st, when the month's support fee and tax post.
     expect(mail.finance.mail.subject).toBe(`[costlens] Finance ${tail}: ${usd(totals.now.billed)} billed, usage ${pct(usage.now.billed, usage.before.billed)} vs last week`);
     expect(mail.engineering.mail.subject).toBe(`[costlens] Engineering ${tail}: ${usd(totals.now.billed)} billed, usage ${pct(usage.now.billed, usage.before.billed)} vs last week`);
-    expect(mail['team:payments'].mail.subject).toBe(`[costlens] Team payments ${tail}: ${usd(team.get('payments')!)} billed, ${pct(team.get('payments')!, teamBefore.get('payments')!)} vs last week`);
+    // A team's too: its share of those fees is listed, not compared.
+    expect(mail['team:payments'].mail.subject).toBe(`[costlens] Team payments ${tail}: ${usd(team.get('payments')!)} billed, usage ${pct(teamUsage.get('payments')!, teamUsageBefore.get('payments')!)} vs last week`);
     expect(mail.finance.mail.subject).toBe('[costlens] Finance weekly 2026-W45 (2–8 Nov 2026): $7,359.10 billed, usage −1.8% vs last week');
   });
 
@@ -262,35 +261,35 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
     }
   });
 
-  it('finance: every cost centre this week and last week, the rows adding up to the week total to the cent', async () => {
-    const now = await cut(store.db, COST_CENTRE, W.start, W.end);
-    const before = await cut(store.db, COST_CENTRE, PREV.start, PREV.end);
-    const effective = await cut(store.db, COST_CENTRE, W.start, W.end, 'EffectiveCost');
-    expect([...now.values()].reduce((s, x) => s + x, 0n)).toBe(totals.now.billed);
-    expect([...effective.values()].reduce((s, x) => s + x, 0n)).toBe(totals.now.effective);
+  it('finance: every cost centre\'s usage this week and last week, the rows adding up to the week\'s usage to the cent (fees, tax and credits are in the totals)', async () => {
+    const now = await cut(store.db, COST_CENTRE, W.start, W.end, 'BilledCost', USAGE);
+    const before = await cut(store.db, COST_CENTRE, PREV.start, PREV.end, 'BilledCost', USAGE);
+    const effective = await cut(store.db, COST_CENTRE, W.start, W.end, 'EffectiveCost', USAGE);
+    expect([...now.values()].reduce((s, x) => s + x, 0n)).toBe(usage.now.billed);
+    expect([...effective.values()].reduce((s, x) => s + x, 0n)).toBe(usage.now.effective);
     const table = tableAfter(mail.finance.mail.text!, 'Spend by cost centre (cost-center)');
     const values = [...now.keys()].filter((k) => k !== '(untagged)').sort((a, b) => Number(now.get(b)! - now.get(a)!) || (a < b ? -1 : 1));
     expect(table.header).toEqual(['Cost-center', 'This week', 'Last week', 'Change', '%', 'Share', 'EffectiveCost']);
     expect(table.rows).toEqual([...values, '(untagged)'].map((v) => [
-      v, usd(now.get(v)!), usd(before.get(v)!), signed(now.get(v)! - before.get(v)!), pct(now.get(v)!, before.get(v)!), share(now.get(v)!, totals.now.billed), usd(effective.get(v)!),
+      v, usd(now.get(v)!), usd(before.get(v)!), signed(now.get(v)! - before.get(v)!), pct(now.get(v)!, before.get(v)!), share(now.get(v)!, usage.now.billed), usd(effective.get(v)!),
     ]));
-    expect(table.total).toEqual(['Total', usd(totals.now.billed), usd(totals.before.billed), signed(totals.now.billed - totals.before.billed), '100.0%', usd(totals.now.effective)]);
+    expect(table.total).toEqual(['Total', usd(usage.now.billed), usd(usage.before.billed), signed(usage.now.billed - usage.before.billed), '100.0%', usd(usage.now.effective)]);
     expect(values).toEqual(['CC-1001', 'CC-1003', 'CC-2001', 'CC-1002', 'CC-3000', 'CC-2002', 'CC-3001', 'CC-4002', 'CC-4001']);
   });
 
-  it('engineering: every team after attribution (value aliases), adding up to the total; movers by service, account and team', async () => {
+  it('engineering: every team\'s usage after attribution (value aliases), adding up to the week\'s usage; movers by service, account and team, of usage', async () => {
     const team = teamCase(truth);
-    const now = await cut(store.db, team, W.start, W.end);
-    const before = await cut(store.db, team, PREV.start, PREV.end);
-    const effective = await cut(store.db, team, W.start, W.end, 'EffectiveCost');
+    const now = await cut(store.db, team, W.start, W.end, 'BilledCost', USAGE);
+    const before = await cut(store.db, team, PREV.start, PREV.end, 'BilledCost', USAGE);
+    const effective = await cut(store.db, team, W.start, W.end, 'EffectiveCost', USAGE);
     const text = mail.engineering.mail.text!;
     const teams = tableAfter(text, 'Spend by team (team)');
     const order = [...now.keys()].filter((k) => k !== '(untagged)').sort((a, b) => Number(now.get(b)! - now.get(a)!) || (a < b ? -1 : 1));
     expect(order).toEqual(['payments', 'search', 'data-platform', 'checkout', 'platform', 'ml', 'identity', 'marketing', 'logistics']);
     expect(teams.rows).toEqual([...order, '(untagged)'].map((v) => [
-      v, usd(now.get(v)!), usd(before.get(v)!), signed(now.get(v)! - before.get(v)!), pct(now.get(v)!, before.get(v)!), share(now.get(v)!, totals.now.billed), usd(effective.get(v)!),
+      v, usd(now.get(v)!), usd(before.get(v)!), signed(now.get(v)! - before.get(v)!), pct(now.get(v)!, before.get(v)!), share(now.get(v)!, usage.now.billed), usd(effective.get(v)!),
     ]));
-    expect(teams.total).toEqual(['Total', usd(totals.now.billed), usd(totals.before.billed), signed(totals.now.billed - totals.before.billed), '100.0%', usd(totals.now.effective)]);
+    expect(teams.total).toEqual(['Total', usd(usage.now.billed), usd(usage.before.billed), signed(usage.now.billed - usage.before.billed), '100.0%', usd(usage.now.effective)]);
 
     const movers = async (expression: string, label: (k: string) => string, where = 'TRUE') => {
       const a = await cut(store.db, expression, W.start, W.end, 'BilledCost', where);
@@ -307,25 +306,32 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
     for (const m of [mail.engineering, mail.finance]) {
       expect(tableAfter(m.mail.text!, 'Top movers', 0).rows).toEqual(await movers(SERVICE, (k) => k, USAGE));
       expect(tableAfter(m.mail.text!, 'Top movers', 1).rows).toEqual(await movers(`coalesce(SubAccountId, '(none)')`, (k) => `${names.get(k)} (${k})`, USAGE));
-      expect(tableAfter(m.mail.text!, 'Top movers', 2).rows).toEqual(await movers(team, (k) => k));
+      expect(tableAfter(m.mail.text!, 'Top movers', 2).rows).toEqual(await movers(team, (k) => k, USAGE));
     }
     // The support fee posted on the 1st (in the week before) is not a mover: services move by usage.
     expect(tableAfter(text, 'Top movers', 0).rows.map((r) => r[0])).not.toContain('AWS Support (Business)');
   });
 
-  it('a team\'s e-mail: only its spend (the cents of its engineering row), its services adding up to it, its movers and its savings', async () => {
+  it('a team\'s e-mail: only its spend (its usage the cents of its engineering row), its services adding up to its usage, its fees listed apart, its movers and its savings', async () => {
     const team = teamCase(truth);
     const teamNow = await cut(store.db, team, W.start, W.end);
     const teamBefore = await cut(store.db, team, PREV.start, PREV.end);
+    const usageNow = await cut(store.db, team, W.start, W.end, 'BilledCost', USAGE);
+    const usageBefore = await cut(store.db, team, PREV.start, PREV.end, 'BilledCost', USAGE);
     const text = mail['team:payments'].mail.text!;
     const services = async (from: string, to: string, total: bigint) => largestRemainder(new Map((await sqlRows(store.db, `SELECT ${SERVICE} AS k, CAST(sum(BilledCost) AS VARCHAR) AS v
-      FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '${from}' AND ChargePeriodStart < TIMESTAMP '${to}' AND ${team} = 'payments' GROUP BY 1`)).map((r) => [r.k!, unitsOf(r.v)])), total);
-    const now = await services(W.start, W.end, teamNow.get('payments')!);
-    const before = await services(PREV.start, PREV.end, teamBefore.get('payments')!);
+      FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '${from}' AND ChargePeriodStart < TIMESTAMP '${to}' AND ${team} = 'payments' AND ${USAGE} GROUP BY 1`)).map((r) => [r.k!, unitsOf(r.v)])), total);
+    const now = await services(W.start, W.end, usageNow.get('payments')!);
+    const before = await services(PREV.start, PREV.end, usageBefore.get('payments')!);
     const table = tableAfter(text, 'Spend by service');
     expect(table.rows.map((r) => r.slice(0, 4))).toEqual([...now.keys()].sort((a, b) => Number(now.get(b)! - now.get(a)!)).map((k) => [k, usd(now.get(k)!), usd(before.get(k)!), signed(now.get(k)! - before.get(k)!)]));
-    expect(table.total!.slice(0, 3)).toEqual(['Total', usd(teamNow.get('payments')!), usd(teamBefore.get('payments')!)]);
-    expect(row(text, 'BilledCost').slice(0, 3)).toEqual(['BilledCost', usd(teamNow.get('payments')!), usd(teamBefore.get('payments')!)]);
+    expect(table.total!.slice(0, 3)).toEqual(['Total', usd(usageNow.get('payments')!), usd(usageBefore.get('payments')!)]);
+    expect(row(text, 'Usage (BilledCost)').slice(0, 3)).toEqual(['Usage (BilledCost)', usd(usageNow.get('payments')!), usd(usageBefore.get('payments')!)]);
+    expect(row(text, 'Total BilledCost').slice(0, 3)).toEqual(['Total BilledCost', usd(teamNow.get('payments')!), usd(teamBefore.get('payments')!)]);
+    // Without a shared-cost rule the demo's fees and tax carry no team tag: the team's spend is all usage, and no fees row is shown
+    // (tests/report/shared-costs.test.ts shows a team's share of a shared fee).
+    expect([teamNow.get('payments'), teamBefore.get('payments')]).toEqual([usageNow.get('payments'), usageBefore.get('payments')]);
+    expect(text).not.toContain('Fees, tax and credits');
     expect(text).toContain(`Team payments spent ${usd(teamNow.get('payments')!)} (BilledCost) in ${W.label}`);
     expect(text).not.toContain('Spend by team');
     expect(text).not.toContain('New anomalies');

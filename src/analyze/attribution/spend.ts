@@ -96,7 +96,7 @@ export async function readClassifiedSpend(
   for (const rule of config.sharedCosts) {
     ruleKeys.set(rule, Object.entries(rule.match.tag ?? {}).map(([k, values]) => ({ dim: dimension(k), values })));
   }
-  const result = await runQuery(engine, 'attribution/spend_by_tag_values', { ...rangeParams(options.range), tag_keys: listParam(readKeys) });
+  const result = await runQuery(engine, 'attribution/spend_by_tag_values', { ...rangeParams(options.range), charges: options.range.charges ?? 'all', tag_keys: listParam(readKeys) });
   const rows = result.map((r) => ({
     group: {
       period: String(r.billing_period).slice(0, 7),

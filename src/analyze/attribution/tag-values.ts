@@ -26,6 +26,8 @@ export interface AttributionRange {
   billingTo?: string;
   chargeFrom?: string;
   chargeTo?: string;
+  /** `usage`: only the usage charge class (what accrues with time; fees, tax and credits left out); default every charge. */
+  charges?: 'usage' | 'all';
 }
 
 /** The bounds of one billing period `YYYY-MM`: its first day and the next period's first day. */
