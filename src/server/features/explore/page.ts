@@ -3,8 +3,8 @@ import { tagKeyChoices, type TagValues } from '../../../analyze/attribution/inde
 import { addDays, daysNotInStore, daysNotInStoreAre } from '../../../lib/calendar.ts';
 import { storeDaysOf } from '../../context.ts';
 import { formatDecimal, parseDecimal } from '../../../lib/money.ts';
-import { comparisonLabel, comparisonRange, presetOf, PRESETS } from './range.ts';
-import { EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, readExploreView, type ExploreView } from './view.ts';
+import { comparedSpan, presetOf, PRESETS } from './range.ts';
+import { comparedSpendBy, EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, readExploreView, type ExploreView } from './view.ts';
 import { paramRule } from '../../params.ts';
 import { DIMENSION_LABELS, dimensionNoun, exploreForm, filterChips, NO_TAG, type Choice } from './form.ts';
 import { changeText, drillTarget, exploreTable } from './table.ts';
@@ -16,8 +16,9 @@ export { MAX_RANGE_DAYS } from './view.ts';
  * Explore: spend over a range of days grouped by service, account, region, usage type, resource
  * or the value of a tag key, as a stacked chart per day or per month, a bar chart and a table whose
  * rows add up to the total, optionally beside a compared span (the previous period of equal length,
- * or the same days of the month before) with the change. Filters (account, service, region, usage
- * type, charge class, tag value) narrow every figure; a value in the table or the charts drills to
+ * or the same days of the month before: as many days, or whole months against the whole month
+ * before; range.ts `comparedSpan`) with the change, a tag's values labelled alike in both spans.
+ * Filters (account, service, region, usage type, charge class, tag value) narrow every figure; a value in the table or the charts drills to
  * the next level (service → usage type → resource → the resource page; account, region, tag value
  * → service). The URL is the view (form.ts lists its parameters); a URL
  * without a dimension, cost or range is redirected to one that spells out the defaults (the last 30
@@ -36,11 +37,13 @@ export const explorePage: Page = {
     const dimension = view.dimension;
     const params = exploreQueryParams(view, range);
     const asFilters = (p: Record<string, string>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [v]]));
-    const compared = view.compare ? comparisonRange(view.compare, range) : undefined;
+    const comparison = view.compare ? comparedSpan(view.compare, range) : undefined;
+    const compared = comparison?.range;
     // The view's own query first: its parameter checks name what is wrong before anything else runs.
     const spend = await analyses.source('explore/spend_by', asFilters({ ...params, top: '25' }));
     const [before, tags, choiceRows, tagValues] = await Promise.all([
-      compared ? analyses.source('explore/spend_by', asFilters({ ...exploreQueryParams(view, compared), top: '500' })) : undefined,
+      // The compared span's tag values labelled as the shown range labels them, so each value is one row.
+      compared ? comparedSpendBy(analyses, request.describe('explore/spend_by'), view, range, compared, '500') : undefined,
       request.run('explore/tag_keys', { start: range.start, end: range.end, cost: params.cost }),
       request.run('explore/filter_choices', { start: range.start, end: range.end, cost: params.cost }),
       view.tagKey === NO_TAG ? undefined : analyses.tagValues(view.tagKey, { chargeFrom: range.start, chargeTo: range.end }, view.rawTags),
@@ -59,13 +62,13 @@ export const explorePage: Page = {
     const readAs = dimension === 'tag' && tagValues ? tagReadingText(tagValues) : '';
     const lastDay = addDays(range.end, -1);
     const drill = drillTarget(dimension, url, range);
-    const beforeRows = before ? records(before.result) : [];
+    const beforeRows = before ? records(before) : [];
     const beforeTotal = sumDecimals(beforeRows.map((r) => r.cost));
     // Equal spans of complete days only: either span with a day not in the store is not compared.
     const missing = compared ? daysNotInStore(compared.start, compared.end, storeDaysOf(context)) : null;
     const missingNow = compared ? daysNotInStore(range.start, range.end, storeDaysOf(context)) : null;
     const notIn = missing ?? missingNow;
-    const compareLabel = compared && view.compare ? comparisonLabel(view.compare, range, compared) : '';
+    const compareLabel = comparison?.label ?? '';
     const onlyUsage = view.filters.charge_class.length > 0 && view.filters.charge_class.every((c) => c === 'usage');
     const preset = view.preset ?? presetOf(range, context.as_of);
     const chart = view.grain === 'month' ? 'explore_monthly' : 'explore_daily';

@@ -25,7 +25,11 @@ export const PRESETS = {
 export type Preset = keyof typeof PRESETS;
 export const PRESET_NAMES = Object.keys(PRESETS) as Preset[];
 
-/** The comparisons: the span of equal length just before, or the same days of the month before. */
+/**
+ * The comparisons: the span of equal length just before, or the same days of the month before
+ * (whole months: the whole month before; see {@link comparedSpan} for a range whose same days of the
+ * month before are not as many days).
+ */
 export const COMPARISONS = {
   previous: 'Previous period (same length)',
   last_month: 'Same days last month',
@@ -71,21 +75,55 @@ export function presetOf(range: DayRange, asOf: string): Preset | undefined {
 }
 
 /**
- * The span a range is compared with:
+ * The days a comparison names for a range (what the page compares is {@link comparedSpan}'s):
  * - previous: as many days, ending the day before the range starts;
  * - last_month: the same days of the month one month earlier, each day moved back a month (a day
- *   the earlier month lacks, e.g. 31 Oct → 30 Sep, becomes its last day), so "1–20 Nov" is compared
- *   with "1–20 Oct" and a whole month with the whole month before.
+ *   the earlier month lacks, e.g. 31 Oct → 30 Sep, becomes its last day), so "1–20 Nov" names
+ *   "1–20 Oct" and a whole month the whole month before. These may hold fewer or more days than
+ *   the range (15–31 Oct: 15–30 Sep, 16 days against 17).
  */
 export function comparisonRange(comparison: Comparison, range: DayRange): DayRange {
   if (comparison === 'previous') {
     const days = daysBetween(range.start, range.end);
     return { start: addDays(range.start, -days), end: range.start };
   }
+  if (wholeMonths(range)) return { start: addMonths(range.start, -1), end: addMonths(range.end, -1) };
+  return { start: monthEarlier(range.start), end: addDays(monthEarlier(addDays(range.end, -1)), 1) };
+}
+
+/** Whether a range is whole calendar months: from a first of the month to a last day of one. */
+function wholeMonths(range: DayRange): boolean {
   const lastDay = addDays(range.end, -1);
-  const wholeMonths = range.start === monthStart(range.start) && lastDay === monthEnd(lastDay);
-  if (wholeMonths) return { start: addMonths(range.start, -1), end: addMonths(range.end, -1) };
-  return { start: monthEarlier(range.start), end: addDays(monthEarlier(lastDay), 1) };
+  return range.start === monthStart(range.start) && lastDay === monthEnd(lastDay);
+}
+
+/** The span a view is compared with, and how the page names it. */
+export interface ComparedSpan {
+  /** The days compared (half-open). */
+  range: DayRange;
+  /** Its name on the page: the comparison, its days, and why they are these days when it is not plain. */
+  label: string;
+}
+
+/**
+ * The span the page compares a range with: equal spans of complete days, except whole months.
+ * - previous: as many days just before (comparisonRange's);
+ * - last_month, whole months: the whole month(s) before, which may be shorter or longer (the label
+ *   says so, `(30 days against 31)`);
+ * - last_month, any other range: the same days of the month before when they are as many days as
+ *   the range's; else, as the Overview does when last month is shorter, as many days just before
+ *   the range, and the label names the same days and why they were not taken:
+ *   `Same days last month: 28 Sep – 14 Oct 2026, as many days just before (the same days of the
+ *   month before, 15–30 Sep 2026, are 16 days against 17)`.
+ */
+export function comparedSpan(comparison: Comparison, range: DayRange): ComparedSpan {
+  const named = comparisonRange(comparison, range);
+  if (comparison === 'previous' || wholeMonths(range) || daysBetween(named.start, named.end) === daysBetween(range.start, range.end)) {
+    return { range: named, label: comparisonLabel(comparison, range, named) };
+  }
+  const before = comparisonRange('previous', range);
+  const sameDays = `the same days of the month before, ${daySpan(named.start, addDays(named.end, -1))}, are ${unequalSpans(named.start, named.end, range.start, range.end)}`;
+  return { range: before, label: `${COMPARISONS[comparison]}: ${daySpan(before.start, addDays(before.end, -1))}, as many days just before (${sameDays})` };
 }
 
 /** The same day of the month before (its last day when that month is shorter). */
@@ -96,7 +134,7 @@ function monthEarlier(day: string): string {
 }
 
 /**
- * The compared span as the page names it: `Previous period (same length): 1–7 Nov 2026`. Whole
+ * A compared span as the page names it: `Previous period (same length): 1–7 Nov 2026`. Whole
  * months are compared with the whole month before, which may be shorter or longer; then the label
  * says so, `Same days last month: 1–30 Sep 2026 (30 days against 31)`, so a change that is only the
  * calendar's is not read as spend.

@@ -5,12 +5,13 @@
  * raw with `raw_tags=1` (the key as spelled, values as ingested: for tag hygiene). The Explore
  * page, its charts and its CSV download read them; `/api/queries/explore/…` stays the plain query.
  */
-import { tagValueParams } from '../../../analyze/attribution/index.ts';
+import { tagValueParams, type TagValues } from '../../../analyze/attribution/index.ts';
 import { selectionDays } from '../../../analyze/selection.ts';
 import { listParam, parseTextList, type RawParams } from '../../../engine/duckdb.ts';
 import type { NamedQuery, QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { AnalysisSource, AnalysisTable, Analyses } from '../../analysis-service.ts';
+import type { QueryResult } from '../../query-service.ts';
 import { COMPARISON_NAMES, PRESET_NAMES, presetRange, type Comparison, type DayRange, type Preset } from './range.ts';
 import { FieldError, FilterReader, type Filters } from '../../filters.ts';
 import { validateParams } from '../../params.ts';
@@ -75,14 +76,51 @@ async function exploreTable(analyses: Analyses, query: NamedQuery, declared: Que
 
 /**
  * The explore query's parameters for a request: checked as the query API checks them, plus,
- * when grouping by a tag, the normalisation of its key over the request's days.
+ * when grouping by or filtering on a tag, the normalisation of its key over the request's days.
+ * With `labelsOver` (Explore's compared span: the shown range), a value is labelled as those days
+ * label it ({@link labelledAs}), so both spans of a comparison name one value alike.
  */
-export async function exploreParams(analyses: Analyses, query: NamedQuery, request: Record<string, string | string[] | undefined>, raw: boolean): Promise<RawParams> {
+export async function exploreParams(analyses: Analyses, query: NamedQuery, request: Record<string, string | string[] | undefined>, raw: boolean, labelsOver?: DayRange): Promise<RawParams> {
   const checked = validateParams(query, request);
   const filtersTag = (parseTextList(String(checked.tag_filter ?? '[]')) ?? []).length > 0;
   if ((checked.dimension !== 'tag' && !filtersTag) || !checked.tag_key || checked.tag_key === NO_TAG) return checked;
   const values = await analyses.tagValues(checked.tag_key, { chargeFrom: checked.start, chargeTo: checked.end }, raw);
-  return { ...checked, ...tagValueParams(values) };
+  if (!labelsOver) return { ...checked, ...tagValueParams(values) };
+  const labels = await analyses.tagValues(checked.tag_key, { chargeFrom: labelsOver.start, chargeTo: labelsOver.end }, raw);
+  return { ...checked, ...tagValueParams(labelledAs(values, labels)) };
+}
+
+/**
+ * A key's values over one span, each labelled as another span labels it. Normalising labels an
+ * unconfigured value by its most common spelling in the days read, so two spans can name one value
+ * differently (`Identity` over 18 Oct – 14 Nov 2026 on the demo, `identity` over the 28 days
+ * before); a comparison that matched its rows by label would show it twice, once as new and once
+ * as gone. Here each value keeps its canonical value but takes the label `labels` gives that
+ * value (the same one, or an alias or case-folded spelling of it); a value `labels` never saw
+ * keeps its own. The raw view labels nothing, so it is returned as it is.
+ */
+export function labelledAs(values: TagValues, labels: TagValues): TagValues {
+  if (values.raw) return values;
+  const relabel = (value: string) => labels.resolve(value) ?? value;
+  return {
+    ...values,
+    resolve: (raw) => {
+      const value = values.resolve(raw);
+      return value === null ? null : relabel(value);
+    },
+    values: values.values.map((v) => ({ ...v, value: relabel(v.value) })),
+  };
+}
+
+/**
+ * explore/spend_by over a view's compared span, its tag values labelled as over the shown `range`
+ * (see {@link labelledAs}), so the compared rows match the shown ones value for value, and a tag
+ * value filter picks the same value in both spans.
+ */
+export async function comparedSpendBy(analyses: Analyses, query: NamedQuery, view: ExploreView, range: DayRange, compared: DayRange, top: string): Promise<QueryResult> {
+  const request: Record<string, string> = { ...exploreQueryParams(view, compared), top };
+  delete request[RAW_TAGS];
+  return analyses.runDerived(query.name, await exploreParams(analyses, query, request, view.rawTags, range));
 }
 
 /** The filters Explore takes from the URL besides the dimension, range and cost; each may repeat. */
