@@ -54,7 +54,10 @@ export const dataTransferPage: Page = {
     // Equal spans of complete days only: a day not in the store is not a day of no transfer.
     const compared = !gap && !currentGap;
     const before = daysJustBeforeName(total.current_start, total.previous_start, total.previous_end);
-    const shown: Shown = { compared, current: !currentGap?.all, previous: !gap?.all, previousHeading: capitalised(before ?? 'same days last month') };
+    const shown: Shown = {
+      compared, current: !currentGap?.all, previous: !gap?.all, previousHeading: capitalised(before ?? 'same days last month'),
+      days: linkedDays(total, !currentGap?.all, !gap?.all),
+    };
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const body = html`
 <h1>Data transfer</h1>
@@ -108,6 +111,19 @@ interface Shown {
   previous: boolean;
   /** The earlier span's column heading: `Same days last month`, or `The 31 days before` when last month is shorter. */
   previousHeading: string;
+  /** The days a resource link opens its page on (half-open): those of the figures the row shows. */
+  days: { start: string; end: string };
+}
+
+/**
+ * The days of a row's figures, for its resource link: from the first day of the earlier span to
+ * as-of when both sides are shown (the month to date, the span it is compared with and the change,
+ * as the Overview's drivers link both spans), else only the side shown.
+ */
+function linkedDays(total: Row, current: boolean, previous: boolean): { start: string; end: string } {
+  if (current && !previous) return { start: total.current_start!, end: total.current_end! };
+  if (previous && !current) return { start: total.previous_start!, end: total.previous_end! };
+  return { start: total.previous_start!, end: total.current_end! };
 }
 
 /** A cell of the tables, or `fallback` when it is not shown: – for a change not compared, "no data" for a side with none of its days in the store. */
@@ -134,7 +150,7 @@ function typeTable(rows: Row[], shown: Shown): Html {
 function sourceTable(id: string, label: string, rows: Row[], linked: boolean, shown: Shown): Html {
   if (rows.length === 0) return html`<p id="${id}-none">No data transfer in these days.</p>`;
   const name = (r: Row) => (linked && r.source !== '(no resource id)'
-    ? html`<a href="/resource?id=${encodeURIComponent(r.source ?? '')}">${r.source}</a>`
+    ? html`<a href="/resource?${new URLSearchParams({ id: r.source ?? '', ...shown.days })}">${r.source}</a>`
     : html`${r.source}${!linked && r.account_name ? ` (${r.account_name})` : ''}`);
   return tableScroll(`Top data transfer sources by ${label.toLowerCase()}`, html`<table id="${id}" class="numbers">
   <thead><tr><th>${label}</th><th>Cost, month to date</th><th>${shown.previousHeading}</th><th>Change</th><th>GB</th><th class="text">Type</th>${linked ? html`<th class="text">Account</th>` : ''}</tr></thead>

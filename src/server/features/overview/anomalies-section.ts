@@ -2,7 +2,7 @@ import { html } from 'hono/html';
 import { findAnomalyEvents, type AnomalyEvent, type AnomalyEvents, type EventDriver } from '../../../analyze/anomalies/index.ts';
 import { PARTS } from '../../../analyze/explain/index.ts';
 import { CostlensError } from '../../../errors.ts';
-import { daySpan } from '../../../lib/calendar.ts';
+import { addDays, daySpan } from '../../../lib/calendar.ts';
 import { centsOfUnits, formatCents, formatUsd, toUnits } from '../../../lib/money.ts';
 import { day, type Html, type PageRequest, signedMoney, tableScroll } from '../../html/index.ts';
 
@@ -12,7 +12,8 @@ export const OVERVIEW_ANOMALY_DAYS = 14;
 /**
  * The Overview's anomaly events: the runs of flagged days of the last 14 days up to as-of, at or
  * above the noise floor, each with its impact and its top drivers (resource and usage type, split
- * into volume, rate, new and gone; each resource links to its page), as `costlens anomalies --detail`
+ * into volume, rate, new and gone; each resource links to its page over the days its change
+ * compares: the earliest median day to the event's last day), as `costlens anomalies --detail`
  * finds them. Computed once per store generation, as-of day and cost.
  */
 export async function anomalyEventsSection(request: PageRequest, asOf: string, cost: 'billed' | 'effective'): Promise<Html> {
@@ -64,15 +65,24 @@ export function eventRow(e: AnomalyEvent): Html {
   <td data-value="${e.actual}">${formatUsd(spend)}</td>
   <td data-value="${e.expected}">${formatUsd(expected)}</td>
   <td data-value="${e.impact}">${signedMoney(formatCents(spend - expected))}</td>
-  <td class="text wrap"><ul class="drivers">${e.drivers.resources.map((d) => driverItem(d))}</ul></td>
+  <td class="text wrap"><ul class="drivers">${e.drivers.resources.map((d) => driverItem(d, eventDays(e)))}</ul></td>
 </tr>`;
 }
 
-function driverItem(d: EventDriver): Html {
+/**
+ * The days a driver's change compares (half-open), for its resource link: from the earliest median
+ * day the event is measured against to the event's last day.
+ */
+function eventDays(e: AnomalyEvent): { start: string; end: string } {
+  const days = [e.start, ...e.baseline.flatMap((b) => b.medianDays)].sort();
+  return { start: days[0], end: addDays(e.lastDay, 1) };
+}
+
+function driverItem(d: EventDriver, days: { start: string; end: string }): Html {
   const parts = PARTS.filter((p) => d[p] !== '0.00').map((p) => `${p} ${signedMoney(d[p])}`).join(', ');
   const service = d.service ? `${d.service}: ` : '';
   const what = d.resource === undefined || d.resource === '(none)'
     ? html`${d.usageType}`
-    : html`<a href="/resource?${new URLSearchParams({ id: d.resource })}">${d.resource}</a> (${d.usageType})`;
+    : html`<a href="/resource?${new URLSearchParams({ id: d.resource, ...days })}">${d.resource}</a> (${d.usageType})`;
   return html`<li data-change="${d.change}">${service}${what} ${signedMoney(d.change)}${parts ? ` (${parts})` : ''}</li>`;
 }

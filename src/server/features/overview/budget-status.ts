@@ -1,6 +1,6 @@
 /**
- * The Overview's budget card: every budget of the config over its period holding the data horizon
- * — actual to date, share of the amount, forecast for the period's end, thresholds crossed and
+ * The Overview's budget card: every budget of the config over its period holding the page's as-of
+ * day (the data horizon by default) — actual to date, share of the amount, forecast for the period's end, thresholds crossed and
  * since when — as `costlens budgets` reports them (src/analyze/budgets/evaluate.ts), computed once per
  * store generation. With no budget configured it says how to add one; a store with no billing
  * data says so in the card, never as an error of the page.
@@ -8,7 +8,9 @@
 import { html } from 'hono/html';
 import { type BudgetsReport, evaluateBudgets, thresholdText } from '../../../analyze/budgets/index.ts';
 import { CostlensError } from '../../../errors.ts';
+import { addDays, daysNotInStore } from '../../../lib/calendar.ts';
 import { fromUnits } from '../../../lib/money.ts';
+import { storeDaysOf } from '../../context.ts';
 import { day, type Html, money, type PageRequest, tableScroll } from '../../html/index.ts';
 
 const EXAMPLE = `budgets:
@@ -18,8 +20,12 @@ const EXAMPLE = `budgets:
     cost: billed         # billed, effective or net
     scope: { accounts: ["123456789012"] }`;
 
-/** The card, for the Overview (`id="budget-status"`, the anchor alerts link to). */
-export async function budgetStatusCard(request: PageRequest): Promise<Html> {
+/**
+ * The card, for the Overview (`id="budget-status"`, the anchor alerts link to): as of the page's
+ * `asOf` (its `?as_of=`), or the data horizon when none is given or `asOf` is later (the store
+ * holds no later day; the note says so).
+ */
+export async function budgetStatusCard(request: PageRequest, asOf?: string): Promise<Html> {
   const budgets = request.config.budgets;
   if (budgets.length === 0) {
     return html`<section class="top-table budget-status" id="budget-status">
@@ -29,9 +35,16 @@ export async function budgetStatusCard(request: PageRequest): Promise<Html> {
   <p class="note">Thresholds default to 50, 80 and 100 % of the actual and 100 % of the forecast; <code>costlens budgets</code> shows the same figures, and <code>costlens alerts check</code> sends each crossing once (README, "Budgets" and "Alerts").</p>
 </section>`;
   }
+  // An as-of day the store does not hold (before its data, in a gap) has no spend to show, not $0.00;
+  // one past the data horizon is measured at the horizon (evaluateBudgets), as the note says.
+  const missing = asOf === undefined || (request.context.horizon !== undefined && asOf > request.context.horizon)
+    ? null : daysNotInStore(asOf, addDays(asOf, 1), storeDaysOf(request.context));
+  if (missing) {
+    return html`<section class="top-table budget-status" id="budget-status"><h2>Budgets, as of ${day(asOf)}</h2><p>No budget figures: ${missing.why}, and a day not in the store is not a day of no spend (choose an as-of day the store holds).</p></section>`;
+  }
   let report: BudgetsReport;
   try {
-    report = (await request.analyses.cached('budgets/status', () => evaluateBudgets(request.analyses.engine, request.config))).value;
+    report = (await request.analyses.cached(`budgets/status\u0000${asOf ?? ''}`, () => evaluateBudgets(request.analyses.engine, request.config, { asOf }))).value;
   } catch (error) {
     if (!(error instanceof CostlensError) || error.code === 'internal') throw error;
     return html`<section class="top-table budget-status" id="budget-status"><h2>Budgets</h2><p>No budget figures yet: ${error.message}${error.hint ? ` (${error.hint})` : ''}.</p></section>`;
@@ -53,6 +66,13 @@ export async function budgetStatusCard(request: PageRequest): Promise<Html> {
       </tr>`;
     })}</tbody>
   </table>`)}
-  <p class="note">Actual: spend in scope on the complete days of the period up to ${day(report.asOf)} (${report.asOfReason}). Forecast: the actual plus the usage run-rate over the remaining days and the recurring fees and tax still expected, as <code>costlens forecast</code> makes it. <code>costlens budgets</code> gives the exact figures.</p>
+  <p class="note">Actual: spend in scope on the complete days of the period up to ${day(report.asOf)} (${asOfReason(report, asOf)}). Forecast: the actual plus the usage run-rate over the remaining days and the recurring fees and tax still expected, as <code>costlens forecast</code> makes it. <code>costlens budgets</code> gives the exact figures.</p>
 </section>`;
+}
+
+/** Why the card is as of its day, in the note's words: the page's as-of day, or the data horizon (and, past it, that the page's day is later). */
+function asOfReason(report: BudgetsReport, asOf: string | undefined): string {
+  if (asOf === undefined) return report.asOfReason;
+  if (asOf === report.asOf) return asOf < report.horizon ? 'the as-of day of this page' : 'the as-of day of this page, the data horizon';
+  return `the data horizon, the last complete day in the store: this page's as-of day, ${day(asOf)}, is after it`;
 }

@@ -1,7 +1,7 @@
 import { html } from 'hono/html';
 import { fromUnits, toUnits } from '../../../lib/money.ts';
-import { monthLabel } from '../../../lib/calendar.ts';
-import { type Html, money } from '../../html/index.ts';
+import { addDays, addMonths, daySpan, daysNotInStore, daysNotInStoreAre, monthLabel, type StoreDays } from '../../../lib/calendar.ts';
+import { day, type Html, money } from '../../html/index.ts';
 import { descending } from '../../../lib/order.ts';
 
 /** One billing period of the invoice: exact sums (decimal strings) of its three measures. */
@@ -32,13 +32,38 @@ export function netViewPeriods(rows: Record<string, string | null>[]): NetViewPe
   }));
 }
 
+/** The days the net view covers: the month of as-of (`YYYY-MM`) and as-of itself; and the days the store holds. */
+export interface NetViewDays {
+  current: string;
+  asOf: string;
+  store: StoreDays | undefined;
+}
+
 /**
- * Overview's net view: per billing period (this month so far and the month before, whole), what the
- * invoice bills beside the amortised and the net amortised cost, as `costlens invoice` reports them.
+ * Overview's net view: per billing period, what the invoice bills beside the amortised and the net
+ * amortised cost, as `costlens invoice` reports them, over the page's days: this month's billing
+ * period over its charge days up to as-of (the days of "Every charge class, month to date"), the
+ * month before's whole; nothing charged after as-of. The sentence under the heading names them.
  */
-export function netViewSection(periods: NetViewPeriod[], current: string): Html {
+export function netViewSection(periods: NetViewPeriod[], days: NetViewDays): Html {
+  const { current, asOf, store } = days;
+  const monthStart = `${current}-01`;
+  const previous = addMonths(monthStart, -1);
+  // Days of a row the store does not hold (after its data ends, in a gap) are said, not counted as no spend.
+  const notHeld = (start: string, end: string) => {
+    const missing = daysNotInStore(start, end, store);
+    return missing ? ` (${daysNotInStoreAre(missing)} not in the store: ${missing.why})` : '';
+  };
+  const previousMissing = notHeld(previous, monthStart);
+  const covered = [
+    ...periods.some((p) => p.period === current)
+      ? [`${monthLabel(current)} (so far): the lines of its billing period charged ${daySpan(monthStart, asOf)}, the days of “Every charge class, month to date”${notHeld(monthStart, addDays(asOf, 1))}.`] : [],
+    ...periods.some((p) => p.period === previous.slice(0, 7))
+      ? [`${monthLabel(previous)}: ${previousMissing ? `its billing period as the store holds it${previousMissing}` : 'its whole billing period'}.`] : [],
+  ];
   return html`<section class="top-table" id="net-view">
   <h2>Billed, amortised and net amortised, by billing period</h2>
+  ${covered.length ? html`<p class="range" id="net-view-days">${covered.join(' ')} Nothing charged after ${day(asOf)} is counted.</p>` : ''}
   <div class="table-scroll" tabindex="0" role="region" aria-label="Billed, amortised and net amortised"><table class="numbers">
     <thead><tr><th>Billing period</th><th>Billed</th><th>Amortised</th><th>Net amortised</th></tr></thead>
     <tbody>
@@ -47,6 +72,6 @@ export function netViewSection(periods: NetViewPeriod[], current: string): Html 
         <td data-value="${p.billed}">${money(p.billed)}</td><td data-value="${p.amortised}">${money(p.amortised)}</td><td data-value="${p.netAmortised}">${money(p.netAmortised)}</td></tr>`)}
     </tbody>
   </table></div>
-  <p class="note">Every line of the billing period, each charge class included. Billed is what the invoice charges (BilledCost); amortised spreads Reserved Instance and Savings Plan fees over the usage they cover (EffectiveCost); net amortised is amortised after EDP, private-pricing and other discounts (the CUR net columns, where the bill has them). <code>costlens invoice</code> splits each by charge class.</p>
+  <p class="note">Every charge class included. Billed is what the invoice charges (BilledCost); amortised spreads Reserved Instance and Savings Plan fees over the usage they cover (EffectiveCost); net amortised is amortised after EDP, private-pricing and other discounts (the CUR net columns, where the bill has them). <code>costlens invoice</code> splits each whole billing period by charge class.</p>
 </section>`;
 }

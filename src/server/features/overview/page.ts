@@ -1,21 +1,26 @@
 import { html } from 'hono/html';
-import { parseDayField } from '../../../analyze/selection.ts';
 import { addDays, daysNotInStore, type DaysNotInStore, daySpan, daysNotInStoreAre, daysBetween, monthLabel, nextMonthStart, shortDay, type StoreDays, daysJustBeforeName, addMonths } from '../../../lib/calendar.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
-import { chartFigure, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, one, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
+import { FilterReader } from '../../filters.ts';
+import { chartFigure, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 import { anomalyEventsSection } from './anomalies-section.ts';
 import { netViewPeriods, netViewSection } from './net-view.ts';
 import { driverCell, overviewDrivers, whyItChangedCard, type OverviewDrivers } from './drivers.ts';
 import { alertsSentCard } from './alerts-sent.ts';
 import { budgetStatusCard } from './budget-status.ts';
 
+/** The parameters the Overview takes. */
+const OVERVIEW_FILTERS = ['as_of', 'cost'] as const;
+const COSTS = ['billed', 'effective'] as const;
+
 /**
  * Overview: data freshness (last charge day, last ingest, provisional periods), month to date
  * against the same days of the previous month (or as many days just before this month when it is shorter), daily spend stacked by service, and the top
  * services and accounts, and each billing period's billed beside its amortised and net amortised
- * cost (the invoice's net view), and the anomaly events of the last 14 days with their drivers. `?as_of=YYYY-MM-DD` looks at another day, `?cost=effective` at
- * amortised cost; both stay in the URL.
+ * cost (the invoice's net view), and the anomaly events of the last 14 days with their drivers. `?as_of=YYYY-MM-DD` looks at another day (every card
+ * follows it: the net view and the budgets too), `?cost=effective` at amortised cost; both stay in the URL, and
+ * any other parameter is refused (400).
  */
 export const overviewPage: Page = {
   path: '/',
@@ -23,18 +28,24 @@ export const overviewPage: Page = {
   rendersEmptyStore: true,
   async render(request: PageRequest) {
     const { run, query } = request;
-    const cost = one(query, 'cost') ?? 'billed';
-    const asOfParam = one(query, 'as_of');
-    if (asOfParam !== undefined) parseDayField('as_of', asOfParam);
+    // Read strictly, as every page reads its filters: a parameter it does not take (`?asof=` for
+    // `?as_of=`) is a 400 naming it, never the default view given silently.
+    const filters = new FilterReader(query, 'the Overview page', OVERVIEW_FILTERS);
+    const asOfParam = filters.date('as_of');
+    const cost = filters.choice('cost', COSTS) ?? 'billed';
     const context = asOfParam ? contextFor(request.context.today, request.context, asOfParam) : request.context;
-    const [mtd, services, accounts, periods, invoice, anomalies, budgets, alertsSent] = await Promise.all([
+    const [mtd, services, accounts, periods, invoiceNow, invoiceBefore, anomalies, budgets, alertsSent] = await Promise.all([
       run('overview/month_to_date', { as_of: context.as_of, cost }),
       run('overview/top_services', { as_of: context.as_of, cost, top: '10' }),
       run('overview/top_accounts', { as_of: context.as_of, cost, top: '10' }),
       run('store/periods_by_source', { today: context.today }),
-      run('invoice/by_charge_class', { billing_from: context.prev_month_start, billing_to: nextMonthStart(context.as_of) }),
+      // The net view covers the page's days: this month's billing period over its charge days up
+      // to as-of (the days of "Every charge class, month to date"), last month's whole; nothing
+      // charged after as-of.
+      run('invoice/by_charge_class', { billing_from: context.month_start, billing_to: nextMonthStart(context.as_of), charge_from: context.month_start, charge_to: context.as_of_next }),
+      run('invoice/by_charge_class', { billing_from: context.prev_month_start, billing_to: context.month_start, charge_to: context.as_of_next }),
       anomalyEventsSection(request, context.as_of, cost === 'effective' ? 'effective' : 'billed'),
-      budgetStatusCard(request),
+      budgetStatusCard(request, asOfParam === undefined ? undefined : context.as_of),
       alertsSentCard(request),
     ]);
     const classes = records(mtd);
@@ -91,7 +102,7 @@ ${whyItChangedCard(drivers)}
 ${otherCharges(classes, total, m, storeDaysOf(context))}
 ${budgets}
 ${alertsSent}
-${netViewSection(netViewPeriods(records(invoice)), context.month_start.slice(0, 7))}
+${netViewSection(netViewPeriods([...records(invoiceNow), ...records(invoiceBefore)]), { current: context.month_start.slice(0, 7), asOf: context.as_of, store: storeDaysOf(context) })}
 ${chartFigure('daily_spend_by_service', { start: context.prev_month_start, end: context.as_of_next, today: context.today, cost }, `Daily usage (${costLabel}) by service, ${day(context.prev_month_start)} – ${day(context.as_of)}: fees, tax and credits post once a period and are not daily spend (every charge class is listed below). Lighter bars: provisional days.`)}
 ${!compared ? '' : chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `Usage month to date by service against ${before ?? 'the same days last month'} (${costLabel}).`)}
 <div class="columns">

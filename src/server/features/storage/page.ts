@@ -46,6 +46,8 @@ export const storagePage: Page = {
     const latestTotal = sumCells(rows.filter((r) => r.month!.slice(0, 7) === latest.slice(0, 7)).map((r) => r.cost));
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const latestSpan = daySpan(latest, context.as_of);
+    // A resource's link opens its page on the days of its row's cost: the month so far.
+    const linkDays = { start: latest, end: to };
     const body = html`
 <h1>Storage</h1>
 ${filterForm({
@@ -76,11 +78,11 @@ ${chartFigure('storage_cost_by_class', { from, to, cost }, `Monthly storage ${co
 <h2>By service and class</h2>
 ${classTable(rows, monthList)}
 <h2>Top S3 buckets, ${latestSpan}</h2>
-${resourceTable('top-buckets', 'Bucket', records(buckets))}
+${resourceTable('top-buckets', 'Bucket', records(buckets), linkDays)}
 <h2>Top EBS volumes, ${latestSpan}</h2>
-${resourceTable('top-volumes', 'Volume', records(volumes))}
+${resourceTable('top-volumes', 'Volume', records(volumes), linkDays)}
 <h2>Top EBS snapshots, ${latestSpan}</h2>
-${resourceTable('top-snapshots', 'Snapshot', records(snapshots))}
+${resourceTable('top-snapshots', 'Snapshot', records(snapshots), linkDays)}
 <p class="note" id="storage-definitions">What counts as storage: S3 and S3 Glacier vault storage (usage types TimedStorage-*, the S3 storage class from the suffix:
   none = Standard, SIA = Standard-IA, ZIA = One Zone-IA, INT-* = Intelligent-Tiering, GlacierByteHrs, GIR, GDA); EBS volumes (EBS:VolumeUsage by volume type,
   provisioned IOPS and throughput); EBS snapshots (EBS:SnapshotUsage, EBS:SnapshotArchive); EFS (*ByteHrs by storage class); RDS storage, backup and
@@ -111,11 +113,12 @@ function classTable(rows: Row[], months: string[]): Html {
 </table>`);
 }
 
-function resourceTable(id: string, label: string, rows: Row[]): Html {
+/** A table of top resources; each links to its resource page over `days` (half-open), the days its cost covers. */
+function resourceTable(id: string, label: string, rows: Row[], days: { start: string; end: string }): Html {
   if (rows.length === 0) return html`<p id="${id}-none">None billed in these days.</p>`;
   return tableScroll(`Top ${label.toLowerCase()}s`, html`<table id="${id}" class="numbers">
   <thead><tr><th>${label}</th><th>Cost</th><th>GB-months</th><th>Share</th><th class="text">Class</th><th class="text">Account</th><th class="text">Region</th></tr></thead>
-  <tbody>${rows.map((r) => html`<tr data-resource="${r.resource_id}"><td><a class="${resourceClass(r.resource_id)}" href="/resource?id=${encodeURIComponent(r.resource_id ?? '')}">${r.resource_id}</a></td>
+  <tbody>${rows.map((r) => html`<tr data-resource="${r.resource_id}"><td><a class="${resourceClass(r.resource_id)}" href="/resource?${new URLSearchParams({ id: r.resource_id ?? '', ...days })}">${r.resource_id}</a></td>
     <td data-value="${r.cost}">${money(r.cost)}</td><td data-value="${r.gb_months}">${count(Number(r.gb_months).toFixed(2))}</td>
     <td data-value="${r.share_pct ?? ''}">${percent(r.share_pct)}</td><td class="text">${r.storage_class}</td>
     <td class="text breakable">${r.account_name ? `${r.account_id} (${r.account_name})` : r.account_id ?? '–'}</td><td class="text">${r.region ?? '–'}</td></tr>`)}</tbody>
