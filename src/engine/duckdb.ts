@@ -1,7 +1,7 @@
 import { LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBResultReader } from '@duckdb/node-api';
 import { isCalendarDay } from '../lib/calendar.ts';
 import { CostlensError, messageOf } from '../errors.ts';
-import { ruleProblem, type NamedQuery, type QueryParam } from './queries.ts';
+import { rangeFault, ruleProblem, type NamedQuery, type QueryParam } from './queries.ts';
 
 /** Parameter values as the user wrote them (`--param k=v`, a URL query string); a list as a JSON array of strings. */
 export type RawParams = Record<string, string | undefined>;
@@ -16,8 +16,9 @@ export function listParam(values: readonly string[]): string {
 
 /**
  * Checks and converts raw parameters against a query's declared ones: unknown names, missing
- * required values, values of the wrong type and values outside the header's rules (`one_of=`,
- * `min=`, `max=`, `pattern=`) are usage errors that name the parameter.
+ * required values, values of the wrong type, values outside the header's rules (`one_of=`,
+ * `min=`, `max=`, `pattern=`) and a range's end before its start (`rangeBounds`) are usage errors
+ * that name the parameter.
  */
 export function bindParams(query: NamedQuery, raw: RawParams): Record<string, BoundValue> {
   const declared = new Map(query.params.map((p) => [p.name, p]));
@@ -38,6 +39,8 @@ export function bindParams(query: NamedQuery, raw: RawParams): Record<string, Bo
     const problem = ruleProblem(param, value);
     if (problem) throw new CostlensError('usage', `parameter "${param.name}" of ${query.name} must be ${problem}; got "${value}"`);
   }
+  const reversed = rangeFault(query, Object.fromEntries(query.params.map((p) => [p.name, raw[p.name] ?? p.defaultValue])));
+  if (reversed) throw new CostlensError('usage', reversed.message, { hint: reversed.hint });
   return bound;
 }
 

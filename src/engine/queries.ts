@@ -8,7 +8,8 @@
  *
  * with rules `one_of=a,b,c` (VARCHAR), `min=N` and `max=N` (INTEGER, DOUBLE) and `pattern=REGEX`
  * (VARCHAR; the whole value must match). The registry (query-registry.ts) reads the files once;
- * this module parses one and checks values against a parameter's rules.
+ * this module parses one and checks values against a parameter's rules, and a range's end
+ * against its start (`rangeBounds`: paired by name for every query, not written in headers).
  */
 import { dirname, resolve } from 'node:path';
 import { CostlensError } from '../errors.ts';
@@ -202,6 +203,81 @@ export function ruleProblem(param: QueryParam, value: string): string | undefine
     const n = Number(value);
     const inside = Number.isFinite(n) && (min === undefined || n >= min) && (max === undefined || n <= max);
     if (!inside) return min !== undefined && max !== undefined ? `between ${min} and ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
+  }
+  return undefined;
+}
+
+/** A range a query takes as two parameters: the value of `end` must not precede that of `start`. */
+export interface RangeBounds {
+  start: string;
+  end: string;
+}
+
+/** The end bound's name → its start bound's: `end` → `start`, `to` → `from`, `charge_to` → `charge_from`, `new_end` → `new_start`. */
+const END_BOUND = /^(.*?)(end|to)$/;
+const START_OF: Record<string, string> = { end: 'start', to: 'from' };
+
+/**
+ * The ranges among a query's parameters, paired by name (the one rule for every query, so no
+ * header repeats it): an end bound `end`, `to`, `…_end` or `…_to` with the start bound `start`,
+ * `from`, `…_start` or `…_from` of the same prefix, both DATE or both TIMESTAMP. Every range of
+ * `queries/` is half-open (the end is the first day or instant left out), so an end equal to its
+ * start is an empty range, and one before it is a mistake.
+ */
+export function rangeBounds(params: readonly QueryParam[]): RangeBounds[] {
+  const byName = new Map(params.map((p) => [p.name, p]));
+  const ranges: RangeBounds[] = [];
+  for (const end of params) {
+    const match = END_BOUND.exec(end.name);
+    if (!match || (match[1] !== '' && !match[1].endsWith('_')) || (end.type !== 'DATE' && end.type !== 'TIMESTAMP')) continue;
+    const start = byName.get(`${match[1]}${START_OF[match[2]]}`);
+    if (start && start.type === end.type) ranges.push({ start: start.name, end: end.name });
+  }
+  return ranges;
+}
+
+/**
+ * A TIMESTAMP's ISO text in a form that sorts as time does (`2026-10-01T08:00` →
+ * `2026-10-01 08:00:00.000000000`), or undefined for other text.
+ */
+function timestampKey(value: string): string | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/.exec(value.trim());
+  return m ? `${m[1]} ${m[2] ?? '00'}:${m[3] ?? '00'}:${m[4] ?? '00'}.${(m[5] ?? '').padEnd(9, '0')}` : undefined;
+}
+
+/** Whether `end` comes before `start` (values of the type given; text that cannot be compared is not judged here). */
+function precedes(type: ParamType, end: string, start: string): boolean {
+  if (type === 'DATE') return end < start;
+  const [e, s] = [timestampKey(end), timestampKey(start)];
+  if (e !== undefined && s !== undefined) return e < s;
+  const [te, ts] = [Date.parse(end), Date.parse(start)];
+  return Number.isFinite(te) && Number.isFinite(ts) && te < ts;
+}
+
+/** A range whose end precedes its start: the end bound, the usage error's message and a hint. */
+export interface RangeFault {
+  param: QueryParam;
+  /** `parameter "end" of explore/spend_by must be on or after start (2026-10-01); got "2026-09-01"`. */
+  message: string;
+  /** What the two bounds mean, from their descriptions. */
+  hint: string;
+}
+
+/**
+ * The first range of the query whose end precedes its start, given every parameter's value (raw
+ * text, defaults filled in, each already checked against its type), or undefined.
+ */
+export function rangeFault(query: Pick<NamedQuery, 'name' | 'params'>, values: Readonly<Record<string, string | undefined>>): RangeFault | undefined {
+  for (const range of rangeBounds(query.params)) {
+    const [from, to] = [values[range.start], values[range.end]];
+    const start = query.params.find((p) => p.name === range.start)!;
+    const end = query.params.find((p) => p.name === range.end)!;
+    if (from === undefined || to === undefined || !precedes(end.type, to, from)) continue;
+    return {
+      param: end,
+      message: `parameter "${end.name}" of ${query.name} must be on or after ${start.name} (${from}); got "${to}"`,
+      hint: `${start.name}: ${start.description || start.type}; ${end.name}: ${end.description || end.type}`,
+    };
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { bindParams, parseTextList, type RawParams } from '../engine/duckdb.ts';
-import { ruleProblem, type NamedQuery, type ParamRule, type QueryParam } from '../engine/queries.ts';
+import { rangeBounds, rangeFault, ruleProblem, type NamedQuery, type ParamRule, type QueryParam } from '../engine/queries.ts';
 import { isIsoDay } from '../lib/calendar.ts';
 import { FieldError } from './field-error.ts';
 
@@ -14,8 +14,13 @@ export function paramRule(param: QueryParam): ParamRule {
   return { ...param.rule };
 }
 
-/** A parameter as the API listings describe it: type, whether required, its default (an empty one is left out), description and rules. */
-export function describeParam(param: QueryParam): Record<string, unknown> {
+/**
+ * A parameter as the API listings describe it: type, whether required, its default (an empty one
+ * is left out), description and rules; given the query's parameters, the end bound of a range
+ * also names its start (`notBefore: "start"`, src/engine/queries.ts `rangeBounds`).
+ */
+export function describeParam(param: QueryParam, params: readonly QueryParam[] = []): Record<string, unknown> {
+  const range = rangeBounds(params).find((r) => r.end === param.name);
   return {
     name: param.name,
     type: param.type,
@@ -23,6 +28,7 @@ export function describeParam(param: QueryParam): Record<string, unknown> {
     ...(param.defaultValue ? { default: param.defaultValue } : {}),
     description: param.description,
     ...paramRule(param),
+    ...(range ? { notBefore: range.start } : {}),
   };
 }
 
@@ -30,7 +36,8 @@ export function describeParam(param: QueryParam): Record<string, unknown> {
  * Checks request parameters against a query's header more strictly than the CLI does, so that
  * no value reaches DuckDB that it would reject: real calendar dates, ISO timestamps, integers
  * within 15 digits, finite numbers, short text without control characters, the header's rules
- * (`one_of=`, `min=`, `max=`, `pattern=`), and no parameter given twice. Returns every declared
+ * (`one_of=`, `min=`, `max=`, `pattern=`), a range's end not before its start (the end bound
+ * named: `end`, `to`, `charge_to` …), and no parameter given twice. Returns every declared
  * parameter as text (defaults filled in), ready for `runNamedQuery`. Throws a usage error (HTTP
  * 400) that names the parameter.
  */
@@ -48,6 +55,8 @@ export function validateParams(query: NamedQuery, raw: Record<string, string | s
     if (given !== undefined) checked.set(param.name, checkValue(query, param, given));
     else if (param.defaultValue !== undefined) checked.set(param.name, param.defaultValue); // the header's own: open bounds such as 0001-01-01
   }
+  const reversed = rangeFault(query, Object.fromEntries(checked));
+  if (reversed) throw new FieldError(reversed.param.name, reversed.message, { hint: reversed.hint });
   for (const [name, value] of single) if (!checked.has(name)) checked.set(name, value);
   const out: RawParams = Object.fromEntries(checked);
   bindParams(query, out); // unknown names, missing required values: the CLI's own messages

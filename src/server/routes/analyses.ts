@@ -19,7 +19,7 @@ export function analysisRoutes(services: ServerServices): Hono {
       analyses: [...services.analyses.sources.values()].map((a) => ({
         name: a.name,
         description: a.description,
-        params: a.params.map(describeParam),
+        params: a.params.map((p) => describeParam(p, a.params)),
         returns: a.returns,
       })),
     }),

@@ -26,7 +26,7 @@ export function apiRoutes(services: ServerServices): Hono {
       queries: services.queries.queries.map((q) => ({
         name: q.name,
         description: q.description,
-        params: q.params.map(describeParam),
+        params: q.params.map((p) => describeParam(p, q.params)),
         returns: q.returns,
       })),
     }),

@@ -3,7 +3,8 @@ import { daySpan, monthEnd, shortDay } from '../../../lib/calendar.ts';
 import { FilterReader } from '../../filters.ts';
 import { allPeriodsReport, periodReport, requestedPeriod, shortId, type CommitmentsReport } from './view.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent } from '../../html/index.ts';
-import { roundDecimal, unitsOf } from '../../../lib/money.ts';
+import { centsOfUnits, formatUsd, roundDecimal, toUnits, unitsOf, UNITS_PER_CENT } from '../../../lib/money.ts';
+import { splitCents, splitMoney } from './cents.ts';
 import { codePointOrder, descending } from '../../../lib/order.ts';
 
 type Group = NonNullable<CommitmentsReport['groups']>[number];
@@ -59,8 +60,8 @@ ${expiryTimeline(report, period)}
 ${expiringTable(report)}
 <h2>Coverage gaps</h2>
 <p>Eligible usage no commitment covered, by instance family and by account: what a commitment could have covered in ${period}.</p>
-${groupTable('coverage-by-family', 'Instance family', families.groups ?? [])}
-${groupTable('coverage-by-account', 'Account', accounts.groups ?? [])}
+${groupTable('coverage-by-family', 'Instance family', families.groups ?? [], report.coverage.onDemandCost)}
+${groupTable('coverage-by-account', 'Account', accounts.groups ?? [], report.coverage.onDemandCost)}
 <h2>Purchase advice</h2>
 ${adviceSection(report)}
 <p class="range">Rightsizing and idle findings on the same resources: <a href="/optimisation">Optimisation</a>. Definitions and sources: README, "Commitments".</p>`;
@@ -86,23 +87,51 @@ function kpi(id: string, title: string, shown: string, value: string | number | 
   </div>`;
 }
 
+type Commitment = CommitmentsReport['commitments'][number];
+
+/**
+ * Each commitment of the period. Their unused costs split the headline's unused commitment cost,
+ * so they are its largest-remainder rounding and add up to it as shown; a Savings Plan's unused
+ * dollars are its unused cost, shown alike (see `dollarCells`).
+ */
 function commitmentsTable(report: CommitmentsReport): Html {
+  const unusedCost = splitCents(report.commitments.map((c) => c.unusedCost), report.unusedCost);
   return html`<div class="table-scroll" tabindex="0" role="region" aria-label="Each commitment"><table id="commitments" class="numbers">
   <thead><tr><th>Commitment</th><th class="text">Type</th><th class="text">Account</th><th class="text">Ends</th><th>Purchased</th><th>Used</th><th>Unused</th><th class="text">Unit</th><th>Utilisation</th><th>Normalised</th><th>Unused cost</th></tr></thead>
   <tbody>
-  ${report.commitments.map((c) => html`<tr data-arn="${c.arn}">
+  ${report.commitments.map((c, i) => {
+    const [purchased, used, unused] = dollarCells(c, unusedCost[i]);
+    return html`<tr data-arn="${c.arn}">
     <td class="wrap" title="${c.arn}">${shortId(c.arn)}${c.instanceType ? ` (${c.instanceType}${c.reservations && c.reservations > 1 ? ` ×${c.reservations}` : ''})` : ''}</td>
     <td class="text">${c.type}</td><td class="text">${c.accountId ?? '–'}</td><td class="text">${day(c.end)}</td>
-    <td data-value="${String(c.purchased ?? '')}">${amount(c.purchased, c.unit)}</td>
-    <td data-value="${String(c.used ?? '')}">${amount(c.used, c.unit)}</td>
-    <td data-value="${String(c.unused ?? '')}">${amount(c.unused, c.unit)}</td>
+    <td data-value="${String(c.purchased ?? '')}">${purchased}</td>
+    <td data-value="${String(c.used ?? '')}">${used}</td>
+    <td data-value="${String(c.unused ?? '')}">${unused}</td>
     <td class="text">${c.unit ?? '–'}</td>
     <td data-value="${String(c.utilisationPercent ?? '')}">${pct(c.utilisationPercent)}</td>
     <td data-value="${String(c.normalisedUtilisationPercent ?? '')}">${pct(c.normalisedUtilisationPercent)}</td>
-    <td data-value="${c.unusedCost}">${money(c.unusedCost)}</td>
-  </tr>`)}
+    <td data-value="${c.unusedCost}">${unusedCost[i] === null ? '–' : formatUsd(unusedCost[i])}</td>
+  </tr>`;
+  })}
   </tbody>
 </table></div>`;
+}
+
+/**
+ * A commitment's purchased, used and unused amounts as shown, each rounded on its own; but a
+ * Savings Plan's unused dollars, which are its unused cost, show the unused cost's cents, and its
+ * used dollars then show purchased less unused as shown (so the row adds up) when that is within a
+ * cent of their exact value.
+ */
+function dollarCells(c: Commitment, unusedCostCents: bigint | null): [string, string, string] {
+  const own: [string, string, string] = [amount(c.purchased, c.unit), amount(c.used, c.unit), amount(c.unused, c.unit)];
+  if (c.unit !== 'USD' || unusedCostCents === null || c.unusedCost === null || c.purchased === null || c.used === null || c.unused === null) return own;
+  const [purchased, used, unused] = [c.purchased, c.used, c.unused].map((v) => toUnits(String(v)));
+  if (unused !== toUnits(c.unusedCost)) return own;
+  const usedCents = centsOfUnits(purchased) - unusedCostCents;
+  const off = usedCents * UNITS_PER_CENT - used;
+  const fits = purchased === used + unused && off < UNITS_PER_CENT && off > -UNITS_PER_CENT;
+  return [own[0], fits ? formatUsd(usedCents) : own[1], formatUsd(unusedCostCents)];
 }
 
 function amount(value: number | string | null, unit: string | null): string {
@@ -133,13 +162,18 @@ function expiringTable(report: CommitmentsReport): Html {
 </table></div>`;
 }
 
-function groupTable(id: string, label: string, groups: Group[]): Html {
+/**
+ * Coverage gaps by a dimension, the most on-demand spend first; the groups split the on-demand spend
+ * that could have been covered (`total`, the coverage card's), so their cents add up to it as shown.
+ */
+function groupTable(id: string, label: string, groups: Group[], total: string | null): Html {
   const sorted = [...groups].sort((a, b) => descending(unitsOf(a.onDemandCost), unitsOf(b.onDemandCost)) || codePointOrder(a.key, b.key));
+  const onDemand = splitMoney(sorted.map((g) => g.onDemandCost), total);
   return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${label}"><table id="${id}" class="numbers">
   <thead><tr><th>${label}</th><th>Eligible hours</th><th>Coverage (hours)</th><th>Coverage (cost)</th><th>On demand, could have been covered</th></tr></thead>
-  <tbody>${sorted.map((g) => html`<tr data-key="${g.key}"><td>${g.key}</td><td data-value="${String(g.eligibleHours ?? '')}">${num(g.eligibleHours)}</td>
+  <tbody>${sorted.map((g, i) => html`<tr data-key="${g.key}"><td>${g.key}</td><td data-value="${String(g.eligibleHours ?? '')}">${num(g.eligibleHours)}</td>
     <td data-value="${String(g.coveragePercent ?? '')}">${pct(g.coveragePercent)}</td><td data-value="${String(g.coverageCostPercent ?? '')}">${pct(g.coverageCostPercent)}</td>
-    <td data-value="${g.onDemandCost ?? ''}">${money(g.onDemandCost)}</td></tr>`)}</tbody>
+    <td data-value="${g.onDemandCost ?? ''}">${onDemand[i]}</td></tr>`)}</tbody>
 </table></div>`;
 }
 

@@ -4,6 +4,7 @@ import { daySpan, monthLabel } from '../../../lib/calendar.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { FilterReader } from '../../filters.ts';
 import { filterForm, type Html, money, type Page, type PageRequest, tableScroll } from '../../html/index.ts';
+import { splitMoney } from '../commitments/index.ts';
 
 const BY = ['account', 'team'] as const;
 const MONTHS = ['3', '1', '6', '12'] as const;
@@ -32,6 +33,9 @@ export async function kpiReport(analyses: Analyses, by: 'account' | 'team', mont
 
 const pct = (v: number | null) => (v === null ? '–' : `${v.toFixed(2)}%`);
 
+/** The row of all accounts or teams. */
+const isAll = (r: KpiRow) => r.accountId === null && r.team === null;
+
 /**
  * Efficiency KPIs (CUDOS's KPI dashboard): per billing month and account or team (`?by=`), the
  * share of EC2 hours on Spot, Graviton and the current generation, the gp3 share of EBS, commitment
@@ -49,7 +53,7 @@ export const kpiPage: Page = {
     const report = await kpiReport(request.analyses, by, Number(months));
     const periods = [...new Set(report.rows.map((r) => r.month))].sort();
     const latest = periods[periods.length - 1];
-    const all = report.rows.find((r) => r.month === latest && r.accountId === null && r.team === null);
+    const all = report.rows.find((r) => r.month === latest && isAll(r));
     const group = by === 'team' ? `Team (${report.teamTagKey})` : 'Account';
     const body = html`
 <h1>Efficiency KPIs</h1>
@@ -66,7 +70,7 @@ ${all ? html`<section class="kpis" aria-label="KPIs, ${monthLabel(latest)}">${KP
   ${daySpan(all.firstDay, all.lastDay)} (all accounts measured together).</p>` : html`<p id="kpi-none">No EC2, EBS, S3 or commitment-eligible usage in these months.</p>`}
 ${latest ? html`<h2>${monthLabel(latest)} by ${by}</h2>${groupTable(report.rows.filter((r) => r.month === latest), group)}` : ''}
 <h2>Every month, all ${by === 'team' ? 'teams' : 'accounts'}</h2>
-${groupTable(report.rows.filter((r) => r.accountId === null && r.team === null), 'Month', true)}
+${groupTable(report.rows.filter(isAll), 'Month', true)}
 <h2>Definitions and targets</h2>
 <dl class="definitions" id="kpi-definitions">${KPI_NAMES.map((k) => html`<dt>${LABELS[k]} (target ${k === 's3Standard' ? '≤' : '≥'} ${all?.targets[k].target ?? request.config.kpi.targets[k]}%)</dt>
   <dd>${report.definitions[k]}${all ? html`. Saving: ${all.targets[k].basis}.` : ''}</dd>`)}</dl>
@@ -85,14 +89,24 @@ function card(name: KpiName, row: KpiRow): Html {
   </div>`;
 }
 
+/**
+ * A month's groups and its all row, or every month's all row (`byMonth`). In a month's table the
+ * groups split the all row's EC2 instance cost, so their cents are its largest-remainder rounding
+ * and add up to the all row's figure; the savings are not a split (each group is measured against
+ * the target on its own, the all row the organisation), so each is rounded on its own.
+ */
 function groupTable(rows: KpiRow[], label: string, byMonth = false): Html {
   if (rows.length === 0) return html`<p>No rows.</p>`;
   const id = byMonth ? 'kpi-by-month' : 'kpi-by-group';
+  const all = byMonth ? undefined : rows.find(isAll);
+  const groups = rows.filter((r) => !isAll(r));
+  const split = all ? splitMoney(groups.map((r) => r.ec2Cost), all.ec2Cost) : [];
+  const ec2Cost = (r: KpiRow) => (all && !isAll(r) ? split[groups.indexOf(r)] : money(r.ec2Cost));
   return tableScroll(`KPIs by ${label.toLowerCase()}`, html`<table id="${id}" class="numbers">
   <thead><tr><th>${label}</th><th>Saving at targets</th>${KPI_NAMES.map((k) => html`<th>${LABELS[k]}</th>`)}<th title="EffectiveCost of EC2 instance hours (BoxUsage, SpotUsage, DedicatedUsage): not EBS, data transfer or the other EC2 charges the Overview counts under the service">EC2 instance cost</th></tr></thead>
   <tbody>${rows.map((r) => html`<tr data-group="${byMonth ? r.month : r.accountId ?? r.team ?? 'all'}"><td>${byMonth ? monthLabel(r.month) : r.accountId ?? r.team ?? 'All'}</td>
     <td data-value="${r.totalSaving}">${money(r.totalSaving)}</td>
     ${KPI_NAMES.map((k) => html`<td data-kpi="${k}" data-value="${r.targets[k].current ?? ''}">${pct(r.targets[k].current)}</td>`)}
-    <td data-value="${r.ec2Cost}">${money(r.ec2Cost)}</td></tr>`)}</tbody>
+    <td data-value="${r.ec2Cost}">${ec2Cost(r)}</td></tr>`)}</tbody>
 </table>`);
 }

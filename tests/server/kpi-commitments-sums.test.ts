@@ -1,0 +1,142 @@
+/**
+ * Tables that split a total add up to the total shown (README, "Weekly report", Rounding): on
+ * the KPI page, a month's accounts or teams split the all row's EC2 instance cost; on the
+ * Commitments page, the commitments split the unused commitment cost and the coverage gaps by
+ * instance family and by account split the on-demand spend that could have been covered (the
+ * coverage card's). The total is the exact sum rounded once; the rows are its largest-remainder
+ * rounding. Rounded each on its own, the demo's rows missed by a cent: $4,811.68 against $4,811.69
+ * (KPIs by account), $4,811.70 (by team), $11,297.05 against $11,297.06 (coverage gaps, October),
+ * $229.42 against $229.43 (unused cost, September).
+ *
+ * The expected rows are the largest remainder of each row's exact amount (the cell's data-value,
+ * checked against DuckDB for the KPIs): every row its amount rounded down to the cent, then the
+ * cents still missing to the rounded total one each to the rows with the largest remainders.
+ */
+import { copyFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CostlensApp } from '../../src/server/app.ts';
+import { cachedDemoStore } from '../helpers/cached-stores.ts';
+import { sqlRows, tempStore } from '../helpers/cli.ts';
+import { appOn, page } from './helpers.ts';
+
+const DEMO_TODAY = new Date('2026-11-15T09:00:00Z');
+
+/** `$1,234.56` → 123456n. */
+const cents = (shown: string) => BigInt(shown.replace(/[$,]/g, '').replace('.', ''));
+const sum = (shown: string[]) => shown.reduce((s, v) => s + cents(v), 0n);
+
+/** The rows of a table by id: each row's key attribute (data-group, data-key, data-arn) and its cells as [data-value, text]. */
+function rows(html: string, id: string): { key: string; cells: [string, string][] }[] {
+  const table = new RegExp(`<table id="${id}"[^]*?</table>`).exec(html)?.[0];
+  if (!table) throw new Error(`no table ${id}`);
+  return [...table.matchAll(/<tr data-[a-z]+="([^"]*)">([^]*?)<\/tr>/g)].map((m) => ({
+    key: m[1],
+    cells: [...m[2].matchAll(/<td([^>]*)>([^<]*)<\/td>/g)].map((c) => [/ data-value="([^"]*)"/.exec(c[1])?.[1] ?? '', c[2].trim()] as [string, string]),
+  }));
+}
+
+/** Each row's last cell (the money split) as key → shown. */
+const lastCells = (html: string, id: string) => Object.fromEntries(rows(html, id).map((r) => [r.key, r.cells.at(-1)![1]]));
+
+describe('KPI and Commitments tables add up to the totals they show', () => {
+  const { db } = tempStore();
+  let app: CostlensApp;
+  const html: Record<string, string> = {};
+
+  beforeAll(async () => {
+    copyFileSync(await cachedDemoStore(inject('demoDir'), ['cur2']), db);
+    app = appOn(db, { clock: () => DEMO_TODAY });
+    for (const path of ['/kpi', '/kpi?by=team', '/commitments?period=2026-10', '/commitments?period=2026-09']) {
+      const response = await page(app, path);
+      expect(response.status, path).toBe(200);
+      html[path] = await response.text();
+    }
+  }, 600_000);
+  afterAll(() => app?.close());
+
+  it('KPIs, Nov 2026 by account: the accounts\' EC2 instance cost adds up to All\'s $4,811.69 (rounded alone: $4,811.68)', async () => {
+    const shown = lastCells(html['/kpi'], 'kpi-by-group');
+    const { all, ...accounts } = shown;
+    expect(all).toBe('$4,811.69');
+    expect(accounts).toEqual({
+      124747196850: '$228.48', 306842887379: '$263.09', 315897898083: '$0.00', 381362935381: '$574.90', 412021230587: '$211.01',
+      455360545966: '$202.09', 475246489870: '$96.77', 598570167566: '$896.30', 730604943011: '$911.53', 775672685708: '$29.91',
+      826243960925: '$580.43', 848183482749: '$731.84', 849771513660: '$85.34',
+    });
+    expect(sum(Object.values(accounts))).toBe(cents(all));
+    // The exact amounts behind them are DuckDB's sums of the EC2 instance-hour lines of 1–14 Nov 2026.
+    const sql = await sqlRows(db, `SELECT SubAccountId AS account, CAST(sum(EffectiveCost) AS VARCHAR) AS cost FROM line_items
+      WHERE (x_UsageType LIKE '%BoxUsage%' OR x_UsageType LIKE '%SpotUsage%' OR x_UsageType LIKE '%DedicatedUsage%') AND x_ChargeClass = 'usage'
+        AND ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15'
+      GROUP BY SubAccountId ORDER BY SubAccountId`);
+    const exact = Object.fromEntries(rows(html['/kpi'], 'kpi-by-group').map((r) => [r.key, r.cells.at(-1)![0]]));
+    expect(exact['848183482749']).toBe('731.8348800000'); // the row the cent goes to: its own rounding is $731.83
+    expect(exact.all).toBe('4811.6903802864');
+    for (const { account, cost } of sql) expect(exact[account!], account!).toBe(cost);
+    expect(Object.keys(exact).filter((k) => k !== 'all' && !sql.some((r) => r.account === k)).map((k) => [k, exact[k]])).toEqual([['315897898083', '0.0000000000']]);
+  });
+
+  it('KPIs, Nov 2026 by team: the teams add up to $4,811.69 too (rounded alone: $4,811.70); the savings, each measured on its own, are not a split', () => {
+    const shown = lastCells(html['/kpi?by=team'], 'kpi-by-group');
+    const { all, ...teams } = shown;
+    expect(all).toBe('$4,811.69');
+    expect(teams).toEqual({
+      '(untagged)': '$282.74', Checkout: '$0.00', DataPlatform: '$231.17', Identity: '$186.14', Logistics: '$99.46', ML: '$0.00', Marketing: '$293.73',
+      PAYMENTS: '$0.00', Payments: '$0.00', Platform: '$0.00', Search: '$0.00', 'check-out': '$82.25', checkout: '$424.80', 'data-platform': '$272.85',
+      data_platform: '$295.52', idenitty: '$57.12', identity: '$0.00', logistcs: '$64.51', logistics: '$0.00', 'machine-learning': '$32.95', marketing: '$0.00',
+      ml: '$138.50', payments: '$979.92', paymnets: '$32.26', platform: '$588.27', 'platform-eng': '$102.45', search: '$586.09', 'search-team': '$60.96',
+    });
+    expect(sum(Object.values(teams))).toBe(cents(all));
+    // payments (979.9252602864) gives a cent back: its own rounding is $979.93.
+    expect(rows(html['/kpi?by=team'], 'kpi-by-group').find((r) => r.key === 'payments')!.cells.at(-1)![0]).toBe('979.9252602864');
+    // The saving column stays each row's own rounding: the all row is not the groups' sum.
+    const savings = rows(html['/kpi?by=team'], 'kpi-by-group').map((r) => r.cells[1][1]);
+    expect(savings.at(-1)).toBe('$1,904.82');
+    expect(sum(savings.slice(0, -1))).not.toBe(cents('$1,904.82'));
+  });
+
+  it('Commitments, October 2026: the coverage gaps by family and by account add up to the card\'s $11,297.06 (rounded alone: $11,297.05)', () => {
+    const october = html['/commitments?period=2026-10'];
+    expect(/\$11,297\.06 on demand could have been covered/.test(october)).toBe(true);
+    const families = lastCells(october, 'coverage-by-family');
+    expect(families).toEqual({
+      m5: '$4,890.43', c5: '$1,909.00', r5: '$1,015.56', '(no instance family)': '$973.51', 'db.r5': '$952.32', t3: '$945.12',
+      'db.m5': '$254.45', m4: '$148.80', r4: '$98.95', c4: '$74.40', t2: '$34.52',
+    });
+    const accounts = lastCells(october, 'coverage-by-account');
+    expect(accounts).toEqual({
+      730604943011: '$2,441.77', 598570167566: '$1,973.01', 381362935381: '$1,272.98', 848183482749: '$1,078.29', 826243960925: '$1,031.19',
+      412021230587: '$713.84', 455360545966: '$680.07', 124747196850: '$639.91', 306842887379: '$583.18', 475246489870: '$425.87',
+      775672685708: '$265.14', 849771513660: '$191.81',
+    });
+    expect(sum(Object.values(families))).toBe(1_129_706n);
+    expect(sum(Object.values(accounts))).toBe(1_129_706n);
+    // The rows' exact amounts add up to the exact total (11297.0567776695), so they are a split of it.
+    for (const id of ['coverage-by-family', 'coverage-by-account']) {
+      expect(rows(october, id).reduce((s, r) => s + BigInt(r.cells.at(-1)![0].replace('.', '')), 0n), id).toBe(112970567776695n);
+    }
+    expect(rows(october, 'coverage-by-family').find((r) => r.key === 'm5')!.cells.at(-1)![0]).toBe('4890.4230000000');
+    expect(rows(october, 'coverage-by-account').find((r) => r.key === '848183482749')!.cells.at(-1)![0]).toBe('1078.2845952116');
+    // Each commitment's unused cost adds up to the card's $237.07.
+    expect(/id="commitments-unused">[^]*?data-value="237\.0734597352">\$237\.07</.test(october)).toBe(true);
+    expect(Object.values(lastCells(october, 'commitments'))).toEqual(['$194.09', '$42.98']);
+  });
+
+  it('Commitments, September 2026: the unused costs add up to the card\'s $229.43 (rounded alone: $229.42); the Savings Plan\'s row shows its unused dollars alike and adds up', () => {
+    const september = html['/commitments?period=2026-09'];
+    expect(/id="commitments-unused">[^]*?data-value="229\.4259287760">\$229\.43</.test(september)).toBe(true);
+    const [plan, reserved] = rows(september, 'commitments');
+    expect(plan.key).toBe('arn:aws:savingsplans::598570167566:savingsplan/48dfbadc-dc53-45f6-af8a-6e54c154100d');
+    expect(reserved.key).toBe('arn:aws:ec2:us-east-1:730604943011:reserved-instances/fb985041-0992-47dd-8b28-70b4d7ca7e53');
+    // Purchased, used, unused (USD), unit, utilisation, normalised, unused cost: 187.8336 takes the cent (41.5923287760 keeps its own).
+    const money = (r: typeof plan) => [r.cells[4], r.cells[5], r.cells[6], r.cells.at(-1)!];
+    expect(money(plan)).toEqual([['1753.9200000000', '$1,753.92'], ['1566.0864000000', '$1,566.08'], ['187.8336000000', '$187.84'], ['187.8336000000', '$187.84']]);
+    expect(reserved.cells.at(-1)).toEqual(['41.5923287760', '$41.59']);
+    expect(cents('$187.84') + cents('$41.59')).toBe(cents('$229.43'));
+    expect(cents('$1,566.08') + cents('$187.84')).toBe(cents('$1,753.92'));
+    // The coverage gaps add up to the card's $10,327.99.
+    expect(/\$10,327\.99 on demand could have been covered/.test(september)).toBe(true);
+    expect(sum(Object.values(lastCells(september, 'coverage-by-family')))).toBe(1_032_799n);
+    expect(sum(Object.values(lastCells(september, 'coverage-by-account')))).toBe(1_032_799n);
+  });
+});
