@@ -6,29 +6,14 @@
  * $2,102.00, so the impact reads +$443.11, though the exact 443.118 rounds to 443.12.
  */
 import { describe, expect, it } from 'vitest';
-import type { AnomalyEvent } from '../../src/analyze/anomalies/index.ts';
 import { anomaliesLayoutSection, type AnomaliesSectionModel } from '../../src/report/anomalies-section.ts';
 import { renderHtml } from '../../src/report/html.ts';
 import type { LayoutSection, ReportLayout } from '../../src/report/layout.ts';
 import { renderText } from '../../src/report/text.ts';
+import { DROP_A_CENT_OFF, SPIKE_A_CENT_OFF } from '../helpers/anomaly-events.ts';
 
-const ZERO = { volume: '0.00', rate: '0.00', new: '0.00', gone: '0.00', other: '0.00' };
-
-/** An event as findAnomalyEvents gives it: exact actual, expected and impact; parts.change the exact impact in cents. */
-function event(value: string, actual: string, expected: string, impact: string, impactCents: string, direction: AnomalyEvent['direction']): AnomalyEvent {
-  const driver = { chargeClass: 'usage', usageType: 'BoxUsage:m5.large', resource: 'i-0abc', ...ZERO, change: impactCents, volume: impactCents, shareOfImpact: 100 };
-  const rest = { drivers: 0, change: '0.00', ...ZERO, shareOfImpact: 0 };
-  return {
-    id: `service:${value}:2026-11-03`, dimension: 'service', value, name: null, start: '2026-11-03', end: '2026-11-05', lastDay: '2026-11-05',
-    days: 3, direction, provisional: false, actual, expected, impact, parts: { change: impactCents, ...ZERO, volume: impactCents },
-    noiseFloor: '25.0000000000', aboveNoiseFloor: true, baseline: [],
-    drivers: { usageTypes: [driver], resources: [driver], regions: [driver] },
-    rest: { usageTypes: rest, resources: rest, regions: rest },
-  };
-}
-
-const spike = event('Amazon Elastic Compute Cloud', '2545.1140000000', '2101.9960000000', '443.1180000000', '443.12', 'spike');
-const drop = event('Amazon Simple Storage Service', '100.0040000000', '150.0060000000', '-50.0020000000', '-50.00', 'drop');
+const spike = SPIKE_A_CENT_OFF;
+const drop = DROP_A_CENT_OFF;
 
 const model: AnomaliesSectionModel = {
   events: [spike, drop], belowFloor: 0, lastExamined: '2026-11-06', baselineRule: '', noiseFloor: { share: 0.1, minDollars: 25 },

@@ -246,3 +246,12 @@ export const CHARGE_CLASS_OF_LINE = `CASE WHEN x_LineItemType = 'Tax' THEN 'tax'
   WHEN x_LineItemType IN ('Fee', 'SavingsPlanUpfrontFee') THEN 'one-time'
   WHEN x_LineItemType IN ('Credit', 'Refund') OR x_LineItemType LIKE '%Discount' THEN 'credit' ELSE 'usage' END`;
 export const USAGE_LINE = `${CHARGE_CLASS_OF_LINE} = 'usage'`;
+
+/** (current − previous) ÷ previous in tenths of a percent, half away from zero, signed as the report writes it (written here apart from src/report/money.ts). */
+export function pct(current: bigint, previous: bigint): string {
+  const num = (current - previous) * 1000n;
+  const abs = num < 0n ? -num : num;
+  const tenths = (2n * abs + previous) / (2n * previous);
+  const body = `${tenths / 10n}.${tenths % 10n}%`;
+  return tenths === 0n ? body : num < 0n ? `−${body}` : `+${body}`;
+}

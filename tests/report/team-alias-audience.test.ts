@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sqlRows } from '../helpers/cli.ts';
 import {
-  USAGE_LINE, addLedgerTable, centsOf, demoAttribution, demoStore, largestRemainder, ledgerRows, readTruth, reportCli, settled, startSmtp, unitsOf, usd,
+  USAGE_LINE, addLedgerTable, pct, centsOf, demoAttribution, demoStore, largestRemainder, ledgerRows, readTruth, reportCli, settled, startSmtp, unitsOf, usd,
   type DemoTruth, type TestSmtp,
 } from './helpers.ts';
 
@@ -33,15 +33,6 @@ async function teamCents(db: string, truth: DemoTruth, from: string, to: string,
   const rows = await sqlRows(db, `SELECT ${teamCase(truth)} AS k, CAST(sum(BilledCost) AS VARCHAR) AS v FROM line_items WHERE ${range} GROUP BY 1`);
   const [total] = await sqlRows(db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS v FROM line_items WHERE ${range}`);
   return largestRemainder(new Map(rows.map((r) => [r.k!, unitsOf(r.v)])), centsOf(total.v));
-}
-
-/** (current − previous) ÷ previous in tenths of a percent, half away from zero, signed as the report writes it. */
-function pct(current: bigint, previous: bigint): string {
-  const num = (current - previous) * 1000n;
-  const abs = num < 0n ? -num : num;
-  const tenths = (2n * abs + previous) / (2n * previous);
-  const body = `${tenths / 10n}.${tenths % 10n}%`;
-  return tenths === 0n ? body : num < 0n ? `−${body}` : `+${body}`;
 }
 
 describe('costlens report weekly --audience team:<any spelling of a team>', () => {

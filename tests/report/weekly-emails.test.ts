@@ -11,7 +11,7 @@ import { smtpTransport } from '../../src/report/transport.ts';
 import { runWeeklyReport, type WeeklyRunResult } from '../../src/report/weekly.ts';
 import { costlens, sqlRows } from '../helpers/cli.ts';
 import {
-  CHARGE_CLASS_OF_LINE, USAGE_LINE, addLedgerTable, centsOf, demoConfigs, demoStore, largestRemainder, ledgerRows, readTruth, settled, startSmtp, unitsOf, usd,
+  CHARGE_CLASS_OF_LINE, USAGE_LINE, addLedgerTable, pct, centsOf, demoConfigs, demoStore, largestRemainder, ledgerRows, readTruth, settled, startSmtp, unitsOf, usd,
   type DemoTruth, type Received, type TestSmtp,
 } from './helpers.ts';
 
@@ -29,14 +29,6 @@ const PREV = { start: '2026-10-26', end: '2026-11-02' };
 /** The four weeks before the report week (W44 … W41), whose mean is the 4-week average. */
 const FOUR_BEFORE = [['2026-10-26', '2026-11-02'], ['2026-10-19', '2026-10-26'], ['2026-10-12', '2026-10-19'], ['2026-10-05', '2026-10-12']];
 
-/** (current − previous) ÷ previous in tenths of a percent, half away from zero, as text. */
-function pct(current: bigint, previous: bigint): string {
-  const num = (current - previous) * 1000n;
-  const abs = num < 0n ? -num : num;
-  const tenths = (2n * abs + previous) / (2n * previous);
-  const body = `${tenths / 10n}.${tenths % 10n}%`;
-  return tenths === 0n ? body : num < 0n ? `−${body}` : `+${body}`;
-}
 /** 1e-10 units rounded to cents, half away from zero. */
 const roundCents = (units: bigint) => (units < 0n ? -1n : 1n) * ((2n * (units < 0n ? -units : units) + 10n ** 8n) / (2n * 10n ** 8n));
 const signed = (cents: bigint) => (cents > 0n ? `+${usd(cents)}` : usd(cents));

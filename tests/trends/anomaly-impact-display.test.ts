@@ -11,24 +11,10 @@ import type { AnomalyEvent, AnomalyEvents } from '../../src/analyze/anomalies/in
 import { eventsCsvTable } from '../../src/cli/anomalies-output.ts';
 import { renderTable } from '../../src/lib/table.ts';
 import { eventRow } from '../../src/server/features/overview/anomalies-section.ts';
+import { DROP_A_CENT_OFF, SPIKE_A_CENT_OFF } from '../helpers/anomaly-events.ts';
 
-const ZERO = { volume: '0.00', rate: '0.00', new: '0.00', gone: '0.00', other: '0.00' };
-
-/** An event as findAnomalyEvents gives it: exact actual, expected and impact; parts.change the exact impact in cents. */
-function event(value: string, actual: string, expected: string, impact: string, impactCents: string, direction: AnomalyEvent['direction']): AnomalyEvent {
-  const driver = { chargeClass: 'usage', usageType: 'BoxUsage:m5.large', resource: 'i-0abc', ...ZERO, change: impactCents, volume: impactCents, shareOfImpact: 100 };
-  const rest = { drivers: 0, change: '0.00', ...ZERO, shareOfImpact: 0 };
-  return {
-    id: `service:${value}:2026-11-03`, dimension: 'service', value, name: null, start: '2026-11-03', end: '2026-11-05', lastDay: '2026-11-05',
-    days: 3, direction, provisional: false, actual, expected, impact, parts: { change: impactCents, ...ZERO, volume: impactCents },
-    noiseFloor: '25.0000000000', aboveNoiseFloor: true, baseline: [{ day: '2026-11-03', medianDays: ['2026-10-20'] }],
-    drivers: { usageTypes: [driver], resources: [driver], regions: [driver] },
-    rest: { usageTypes: rest, resources: rest, regions: rest },
-  };
-}
-
-const spike = event('Amazon Elastic Compute Cloud', '2545.1140000000', '2101.9960000000', '443.1180000000', '443.12', 'spike');
-const drop = event('Amazon Simple Storage Service', '100.0040000000', '150.0060000000', '-50.0020000000', '-50.00', 'drop');
+const spike = SPIKE_A_CENT_OFF;
+const drop = DROP_A_CENT_OFF;
 // eventsTable and eventsCsvTable read only the events of what findAnomalyEvents returns.
 const found = { events: [spike, drop] } as unknown as AnomalyEvents;
 
