@@ -164,7 +164,7 @@ export async function buildWeeklyReports(
     chargeClass, current: usageNow.classes.get(chargeClass)!, previous: usageBefore.classes.get(chargeClass)!,
   })) : null;
   const orgMovers = [moversOf('service', orgCuts.service, rc.topMovers), moversOf('account', orgCuts.account, rc.topMovers), moversOf(ownerKey, orgCuts.owner, rc.topMovers)];
-  const drivers = needsOrg && usageNow ? await buildMoverDrivers(memo, configs.attribution, week, reported, orgMovers, status.lastWeekNotInStore) : null;
+  const drivers = needsOrg && usageNow ? await buildMoverDrivers(memo, configs.attribution, week, reported, orgMovers, { week: status.comparedNotInStore, lastWeek: status.lastWeekNotInStore }) : null;
   const coverage = (pick: (s: WeekSpend) => KeySpend, key: string) => ({ key, points: trend.map((w) => coveragePoint(w, pick)) });
 
   const warnings: string[] = [];

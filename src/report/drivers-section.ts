@@ -47,7 +47,8 @@ export interface MoverDriversModel {
 /**
  * Explains the week's usage change and picks the top drivers of each service and account mover.
  * An unfinished week compares its days in the data with the same weekdays of the week before;
- * a last week with days not in the store (`lastWeekNotInStore`, the report's status) is not explained.
+ * a week, or a last week, with compared days not in the store (`notInStore`, the report's status)
+ * is not explained, and the model says which days and why.
  */
 export async function buildMoverDrivers(
   engine: Engine,
@@ -55,12 +56,16 @@ export async function buildMoverDrivers(
   week: IsoWeek,
   span: BillingDaySpan,
   movers: { dimension: string; rows: { value: string; name: string | null }[] }[],
-  lastWeekNotInStore: DaysNotInStore | null,
+  notInStore: { week: DaysNotInStore | null; lastWeek: DaysNotInStore | null },
 ): Promise<MoverDriversModel> {
   const last = lastReportedDay(week, span);
   const days = daysBetween(week.start, last);
   const spans = { old: { first: addDays(week.start, -7), last: addDays(last, -7) }, new: { first: week.start, last } };
   if (days < 0) return { ...spans, drivers: [], missing: 'the week has no day in the data' };
+  if (notInStore.week) {
+    return { ...spans, drivers: [], missing: `this week (${daySpan(spans.new.first, spans.new.last)}) is ${notInStore.week.all ? 'not' : 'not all'} in the store: ${notInStore.week.why}` };
+  }
+  const lastWeekNotInStore = notInStore.lastWeek;
   if (lastWeekNotInStore) {
     return { ...spans, drivers: [], missing: `last week (${daySpan(spans.old.first, spans.old.last)}) is ${lastWeekNotInStore.all ? 'not' : 'not all'} in the store: ${lastWeekNotInStore.why}` };
   }

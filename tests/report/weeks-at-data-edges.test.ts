@@ -92,13 +92,17 @@ describe('a store of 1 Sep – 31 Oct 2026', () => {
 });
 
 describe('a store of 1 Sep – 28 Oct and 1–14 Nov 2026 (29–31 Oct missing)', () => {
-  it('2026-W44 holds 4 of its 7 days ($40.00): not compared with last week, and not with the 4-week average ($70.00) either', async () => {
+  it('2026-W44 holds 4 of its 7 days ($40.00): not compared with last week, nor with the 4-week average ($70.00), nor explained', async () => {
     const store = await storeOf([...daysFrom('2026-09-01', '2026-10-28'), ...daysFrom('2026-11-01', '2026-11-14')]);
     const out = scratchDir();
     const run = await reportCli(store.db, {}, 'weekly', '--week', '2026-W44', '--audience', 'finance', '--out', out, '--config', join(store.dir, 'costlens.config.yaml'));
     expect(run.code, run.stderr).toBe(0);
     const text = (await simpleParser(readFileSync(join(out, '2026-W44-finance.eml')))).text!;
     expect(text).toMatch(/\nUsage \(BilledCost\) +\$40\.00 +\$70\.00 +not compared +\$70\.00 +–\n/);
-    expect(text.replace(/\s+/g, ' ')).toContain('$40.00 of $40.00 carried no cost-center tag this week; coverage 0.0%.');
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain('$40.00 of $40.00 carried no cost-center tag this week; coverage 0.0%.');
+    // Why it moved is not explained either, in the e-mail's words (no CLI flag).
+    expect(flat).toContain('No explanation for 2026-W44: this week (26 Oct – 1 Nov 2026) is not all in the store: the store holds no billing data from 29 Oct 2026 to 31 Oct 2026.');
+    expect(flat).not.toContain('--to');
   });
 });
