@@ -40,7 +40,10 @@ export interface ReportMessage {
 }
 
 /** Composes the e-mail of one report. */
-export function composeMessage(report: WeeklyReport, layout: ReportLayout, charts: readonly ChartImage[], chargeback: CsvAttachment | null): ReportMessage {
+export function composeMessage(report: WeeklyReport, layout: ReportLayout, rendered: readonly ChartImage[], chargeback: CsvAttachment | null): ReportMessage {
+  // Only the charts a section shows travel with the message (a week not compared shows no services chart).
+  const placed = new Set(layout.sections.map((s) => s.chart));
+  const charts = rendered.filter((c) => placed.has(c.name));
   const attachments: MessageAttachment[] = charts.map((c) => ({
     filename: `${c.name}.png`, content: c.png, contentType: 'image/png', cid: chartCid(c), contentDisposition: 'inline',
   }));

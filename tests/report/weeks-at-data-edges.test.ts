@@ -104,5 +104,8 @@ describe('a store of 1 Sep – 28 Oct and 1–14 Nov 2026 (29–31 Oct missing)'
     // Why it moved is not explained either, in the e-mail's words (no CLI flag).
     expect(flat).toContain('No explanation for 2026-W44: this week (26 Oct – 1 Nov 2026) is not all in the store: the store holds no billing data from 29 Oct 2026 to 31 Oct 2026.');
     expect(flat).not.toContain('--to');
+    // No movers, so no services chart: only the charts the e-mail shows travel with it.
+    const images = (await simpleParser(readFileSync(join(out, '2026-W44-finance.eml')))).attachments.filter((a) => a.contentType === 'image/png');
+    expect(images.map((a) => a.filename)).toEqual(['daily.png', 'trend.png']);
   });
 });
