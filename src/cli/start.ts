@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { parseDay } from '../analyze/billing-calendar.ts';
 import { generateDemo } from '../demo/index.ts';
 import { ingestPaths } from '../ingest/loader.ts';
-import { readerSettings } from '../store/duckdb-settings.ts';
+import { createDuckDB, readerSettings } from '../store/duckdb-settings.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { upgradeStore } from '../store/upgrade.ts';
 import { DEFAULT_PORT, MAX_PORT, integer, parseCommandArgs } from './args.ts';
@@ -21,7 +20,7 @@ export function demoIngestPaths(demoDir: string): string[] {
 
 async function storeHasLineItems(path: string): Promise<boolean> {
   if (!existsSync(path)) return false;
-  const instance = await DuckDBInstance.create(path, readerSettings()).catch(() => undefined);
+  const instance = await createDuckDB(path, readerSettings()).catch(() => undefined);
   if (!instance) return false;
   const connection = await instance.connect();
   try {

@@ -6,7 +6,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { writeCur2Period } from './cur2-writer.ts';
 import { writeLegacyAssembly, type LegacyWriteResult } from './legacy-writer.ts';
 import { generateCommitments } from './lines-commitments.ts';
@@ -25,7 +24,7 @@ import { commitmentTruth, type CommitmentTruth } from './truth-commitments.ts';
 import { accumulateIdle, createIdleAccumulator, idleTruth, oversizedTruth, periodTruth, type PeriodTruth } from './truth.ts';
 import { accumulateModernise, createModerniseAccumulator, MODERNISE_TRUTH_CONFIG, moderniseTruth } from './truth-modernise.ts';
 import { cur2TagKey } from '../cur-columns/cur2-columns.ts';
-import { instanceSettings } from '../store/duckdb-settings.ts';
+import { createDuckDB, instanceSettings } from '../store/duckdb-settings.ts';
 
 /** Options of {@link generateDemo}. */
 export interface DemoOptions {
@@ -104,7 +103,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoSummary> {
 
   // Large scales may spill to disk: give DuckDB a private temporary folder, removed at the end.
   const spill = join(tmpdir(), `costlens-demo-${process.pid}-${seed}`);
-  const db = await DuckDBInstance.create(':memory:', instanceSettings({ preserve_insertion_order: 'true', temp_directory: spill }));
+  const db = await createDuckDB(':memory:', instanceSettings({ preserve_insertion_order: 'true', temp_directory: spill }));
   const conn = await db.connect();
   const written: string[] = [];
   const pending: Promise<void>[] = [];

@@ -10,11 +10,10 @@
  * the file is read again with the reader typing the column (locateCsvError): its error names the
  * line and column. A good file pays nothing for that.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
 import { messageOf } from '../errors.ts';
 import { quoteIdentifier } from '../lib/sql-quote.ts';
 import { MONEY } from '../store/schema.ts';
-import { scratchSettings } from '../store/duckdb-settings.ts';
+import { createDuckDB, scratchSettings } from '../store/duckdb-settings.ts';
 
 /** True for the column type the relation converts itself (the stored money type). */
 export function convertedInSelect(type: string): boolean {
@@ -37,7 +36,7 @@ export function moneyFromText(column: string): string {
 export async function locateCsvError(check: string | undefined, path: string, error: unknown): Promise<unknown> {
   const message = messageOf(error);
   if (!check || /CSV Error on Line/.test(message) || !/Conversion Error|Could not convert/i.test(message)) return error;
-  const instance = await DuckDBInstance.create(':memory:', scratchSettings());
+  const instance = await createDuckDB(':memory:', scratchSettings());
   try {
     const connection = await instance.connect();
     try {

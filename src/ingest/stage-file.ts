@@ -7,9 +7,9 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
-import { scratchSettings } from '../store/duckdb-settings.ts';
+import { createDuckDB, scratchSettings } from '../store/duckdb-settings.ts';
 import { describePlain, unpack } from './decompress.ts';
 import { readThroughGzipPipe } from './gzip-pipe.ts';
 import { locateCsvError } from './csv-decimals.ts';
@@ -74,7 +74,7 @@ async function unpackedCopy(file: UnitFile, unpacking: Unpacking): Promise<strin
 
 /** The error the statement gives on `plain` in a DuckDB of its own, writing to a scratch file; `fallback` if it succeeds there. */
 async function rereadAlone(plain: string, statement: StagingStatement, workDir: string, fallback: unknown): Promise<unknown> {
-  const instance = await DuckDBInstance.create(':memory:', scratchSettings());
+  const instance = await createDuckDB(':memory:', scratchSettings());
   const connection = await instance.connect();
   const scratch = join(workDir, `reread-${Math.random().toString(36).slice(2)}.parquet`);
   try {

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { PreparedStatements } from '../engine/duckdb.ts';
 import { messageOf } from '../errors.ts';
-import { readerSettings } from '../store/duckdb-settings.ts';
+import { createDuckDB, readerSettings } from '../store/duckdb-settings.ts';
 import { admitReader } from '../store/open.ts';
 import { unavailable } from './errors.ts';
 
@@ -206,7 +206,7 @@ export class StorePool {
       if (before === undefined) throw unavailable(`no store at ${this.path}`);
       let instance: DuckDBInstance;
       try {
-        instance = await DuckDBInstance.create(this.path, this.settings);
+        instance = await createDuckDB(this.path, this.settings);
       } catch (error) {
         const locked = /Could not set lock|Conflicting lock/i.test(messageOf(error));
         throw unavailable(locked ? `the store ${this.path} is locked by a process that writes it in place` : `cannot open the store ${this.path}: ${messageOf(error).split('\n')[0]}`, {

@@ -4,7 +4,12 @@
  *
  * - `COSTLENS_THREADS`: DuckDB's worker threads per instance; unset, DuckDB's default (one per core).
  * - `COSTLENS_MEMORY_LIMIT`: the memory limit of the databases an ingest writes (default 1536MB).
+ *
+ * Every instance reads and writes time in UTC, whatever the machine's time zone (`TZ`): DuckDB takes
+ * its TimeZone from the environment, and a `TIMESTAMP WITH TIME ZONE` column cast in New York's
+ * would move a charge four hours and a line into the billing period before.
  */
+import { DuckDBInstance } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
 
 /** At most this many threads: beyond it, a value is a typo rather than a machine. */
@@ -47,4 +52,22 @@ export function scratchSettings(env: NodeJS.ProcessEnv = process.env): Record<st
 /** A reader's settings: the store opened read-only. */
 export function readerSettings(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   return instanceSettings({ access_mode: 'READ_ONLY' }, env);
+}
+
+/**
+ * Opens a DuckDB instance at `path` (`:memory:` for a scratch one) with `settings`, its TimeZone set
+ * to UTC before any other connection (so before a reader locks its configuration).
+ */
+export async function createDuckDB(path: string, settings: Record<string, string>): Promise<DuckDBInstance> {
+  const instance = await DuckDBInstance.create(path, settings);
+  const connection = await instance.connect();
+  try {
+    await connection.run("SET GLOBAL TimeZone = 'UTC'");
+  } catch (error) {
+    instance.closeSync();
+    throw error;
+  } finally {
+    connection.closeSync();
+  }
+  return instance;
 }

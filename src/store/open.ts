@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
-import { readerSettings, writerSettings } from './duckdb-settings.ts';
+import { createDuckDB, readerSettings, writerSettings } from './duckdb-settings.ts';
 import { migrateStore } from './migrate.ts';
 import { readablePeriodFiles } from './period-files.ts';
 import { confineToStore } from './sandbox.ts';
@@ -102,7 +102,7 @@ async function createInstanceWhenUnlocked(
   let announced = false;
   for (;;) {
     try {
-      return await DuckDBInstance.create(path, settings);
+      return await createDuckDB(path, settings);
     } catch (error) {
       const message = messageOf(error);
       if (!/Could not set lock|Conflicting lock/i.test(message)) {

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
-import { readerSettings } from './duckdb-settings.ts';
+import { createDuckDB, readerSettings } from './duckdb-settings.ts';
 import { writeNewGeneration, type GenerationOptions } from './generation.ts';
 import { SCHEMA_VERSION } from './migrations.ts';
 import { foreignPeriodFiles, listedPeriodFileSizes, movedPeriodFiles } from './period-files.ts';
@@ -29,7 +28,7 @@ interface StoreState {
 }
 
 async function readStoreState(path: string): Promise<StoreState> {
-  const instance = await DuckDBInstance.create(path, readerSettings());
+  const instance = await createDuckDB(path, readerSettings());
   const connection = await instance.connect();
   try {
     const version = await readSchemaVersion(connection);
