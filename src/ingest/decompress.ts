@@ -15,7 +15,7 @@ export interface PlainFile {
   /** The zip entry it came from. */
   entry?: string;
   bytes: number;
-  /** `path` is a `.gz` left packed, to be inflated as it loads (gzip-pipe.ts); `bytes` is the size it states. */
+  /** `path` is a `.gz` left packed, to be inflated as it loads (gzip-pipe.ts); `bytes` is the size its trailer states (its last member's, modulo 2³²). */
   gzipped?: true;
 }
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { STREAM_CHUNK, incompleteGzipError, inflatingStages } from './gzip-pipe.ts';
+import { STREAM_CHUNK, incompleteGzipError, inflatingStages, readGzipHead } from './gzip-pipe.ts';
 import { CostlensError } from '../errors.ts';
 import { describePlain } from './decompress.ts';
 import type { IngestUnit, UnitFile } from './units.ts';
@@ -27,6 +27,29 @@ async function sha256(file: UnitFile, limits: UnpackLimits): Promise<string> {
   return hash.digest('hex');
 }
 
+/** How much of each file's (unpacked) content keys it when sizes cannot be compared. */
+const HEAD_BYTES = 64 * 1024;
+
+/** The SHA-256 of the first HEAD_BYTES of a file's content (of what a `.gz` left packed inflates to: a prefix is inflated, not the file). */
+function headDigest(file: UnitFile): string {
+  return createHash('sha256').update(file.gzipped ? readGzipHead(file.plain, HEAD_BYTES) : readHead(file.plain, HEAD_BYTES)).digest('hex');
+}
+
+function readHead(path: string, bytes: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether two files could hold the same content judging by their sizes: a `.gz` left packed has no size to judge by. */
+function sizesAllowMatch(a: UnitFile, b: UnitFile): boolean {
+  return a.gzipped === true || b.gzipped === true || a.bytes === b.bytes;
+}
+
 function label(file: UnitFile): string {
   return describePlain(file.original, { entry: file.entryName });
 }
@@ -34,8 +57,13 @@ function label(file: UnitFile): string {
 /**
  * The same file given twice, or two files with identical content, would count their charges
  * twice. Content is compared unpacked (a CSV and its `.gz` or `.zip`, or two entries of one zip,
- * are the same data): files of equal unpacked size are hashed (SHA-256) and compared. A `.gz`
- * left packed states its size modulo 2³² (checked when it loads), so sizes are compared modulo 2³².
+ * are the same data): files that may be identical are hashed whole (SHA-256; a `.gz` left packed
+ * as it inflates, within the unpack limits) and compared. Which may be: files of equal size. A `.gz`
+ * left packed has no size to compare before it is inflated (its trailer states only its last gzip
+ * member's size, modulo 2³²: `cat a.gz b.gz` states b's), so when one is among the files, every
+ * file is first keyed by the digest of its first 64 KiB of content (a prefix of a `.gz` is
+ * inflated, not the file), and only files with the same first 64 KiB and sizes that do not tell
+ * them apart are hashed whole.
  */
 export async function refuseDuplicateFiles(units: IngestUnit[], limits: UnpackLimits): Promise<void> {
   const files = units.flatMap((u) => u.files);
@@ -45,11 +73,13 @@ export async function refuseDuplicateFiles(units: IngestUnit[], limits: UnpackLi
     if (seen.has(file.original)) throw new CostlensError('input', `${file.original} is named twice (directly and through a folder or manifest)`, { hint: 'give each file once' });
     seen.add(file.original);
   }
-  const bySize = groupBy(files, (file) => file.bytes % 2 ** 32);
-  for (const sameSize of bySize.values()) {
-    if (sameSize.length < 2) continue;
+  if (files.length < 2) return;
+  const groups = files.some((file) => file.gzipped) ? groupBy(files, headDigest) : groupBy(files, (file) => file.bytes);
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
     const byHash = new Map<string, UnitFile>();
-    for (const file of sameSize) {
+    for (const file of group) {
+      if (!group.some((other) => other !== file && sizesAllowMatch(file, other))) continue;
       const digest = await sha256(file, limits);
       const twin = byHash.get(digest);
       if (twin) {

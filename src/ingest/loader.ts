@@ -16,6 +16,7 @@ import { mapBillingFile } from './file-mappings.ts';
 import { stageBillingFile, type StagingStatement, type Unpacking } from './stage-file.ts';
 import { outOfMemoryError } from './readers.ts';
 import { isWithin } from '../lib/path-within.ts';
+import { quoteLiteral } from '../lib/sql-quote.ts';
 import { isS3Uri, resolveS3Paths, type S3IngestOptions } from './s3/index.ts';
 import { describeFsError, isFsError } from '../lib/fs-errors.ts';
 import { fromUnits, unitsOf } from '../lib/money.ts';
@@ -128,7 +129,8 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
   const unitOfFile = new Map<string, IngestUnit>();
   let index = 0;
   const folder = ingestFolder(storePath, ingestId);
-  const staged = new Map<string, string>();
+  // One staged file per file loaded: the entries of one zip share `original` (and x_SourceFile), so they are told apart by their staged path.
+  const staged: StagedFile[] = [];
   await connection.run('BEGIN TRANSACTION');
   try {
     const columns = await storedLineColumns(connection);
@@ -147,8 +149,8 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
         ignoredColumns[unit.format] ??= new Set();
         for (const c of mapping.ignoredColumns) ignoredColumns[unit.format].add(c);
         const select = withChargeClassInputs(mapping.select);
-        const target = join(folder, `lines-${staged.size}.parquet`);
-        staged.set(file.original, target);
+        const target = join(folder, `lines-${staged.length}.parquet`);
+        staged.push({ path: target, periods: [] });
         options.onProgress?.({ phase: 'parse', file: file.original, index, total, bytes: file.bytes });
         const statement: StagingStatement = {
           copyTo: (to) => stageFileSql(columns, select, mapping.from, to),
@@ -163,15 +165,18 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
       }
     }
     options.onProgress?.({ phase: 'rollups', file: '', index, total, bytes: 0 });
-    await createStagedView(connection, [...staged.values()]);
-    const stagedFiles: StagedFile[] = [...staged.values()].map((path) => ({ path, periods: [] }));
-    const periods = await summarisePeriods(connection, unitOfFile, (file, key) => stagedFiles.find((f) => f.path === staged.get(file))!.periods.push(key));
+    await createStagedView(connection, staged.map((f) => f.path));
+    const periods = await summarisePeriods(connection, unitOfFile);
+    await countStagedPeriods(connection, staged, periods);
     await recordTagSets(connection);
     if (periods.length > 0) {
       const rollupFiles = await writeRollupFiles(connection, STAGED_LINES, folder, ingestId, periods);
-      const files = [...await lineFilesOf(connection, ingestId, stagedFiles), ...rollupFiles];
+      const files = [...await lineFilesOf(connection, ingestId, staged), ...rollupFiles];
       const replaced = await replacePeriods(connection, periods, files);
       periods.forEach((period, i) => (period.replacedRows = replaced[i]));
+    } else {
+      // No lines (files of a header only, or telemetry alone): nothing in the folder is listed.
+      rmSync(folder, { recursive: true, force: true });
     }
     await recordIngests(connection, ingestId, startedAt, periods, telemetry, ignoredColumns);
     options.onProgress?.({ phase: 'commit', file: '', index, total, bytes: 0 });
@@ -221,8 +226,8 @@ async function recordTagSets(connection: DuckDBConnection): Promise<void> {
   }
 }
 
-/** The ingest's periods, summed; `onFile` hears each (source, period) of each file with its rows. */
-async function summarisePeriods(connection: DuckDBConnection, unitOfFile: Map<string, IngestUnit>, onFile: (file: string, key: { source: string; billingPeriod: string; rows: number }) => void): Promise<PeriodSummary[]> {
+/** The ingest's periods, summed over the files (and zip entries) of each. */
+async function summarisePeriods(connection: DuckDBConnection, unitOfFile: Map<string, IngestUnit>): Promise<PeriodSummary[]> {
   const result = await connection.runAndReadAll(
     `SELECT x_SourceFile, x_Source, x_BillingPeriod, count(*) AS n,
             sum(BilledCost), sum(EffectiveCost)
@@ -235,7 +240,6 @@ async function summarisePeriods(connection: DuckDBConnection, unitOfFile: Map<st
     if (period === null) {
       throw new CostlensError('input', `${file}: line items without a billing period (no bill/BillingPeriodStartDate or BillingPeriodStart column)`);
     }
-    onFile(String(file), { source: String(source), billingPeriod: String(period), rows: Number(n) });
     const key = `${source}\u0000${period}`;
     const existing = byKey.get(key);
     if (existing && existing.unit !== unit) {
@@ -255,6 +259,30 @@ async function summarisePeriods(connection: DuckDBConnection, unitOfFile: Map<st
     billedCost: fromUnits(billed),
     effectiveCost: fromUnits(effective),
   }));
+}
+
+/**
+ * Fills in the (source, period)s and rows each staged file holds, read from the files themselves
+ * (by path: every entry of one zip has its own staged file but the same x_SourceFile), and checks
+ * that they add up to the periods' rows, so that no staged file's lines go unlisted.
+ */
+async function countStagedPeriods(connection: DuckDBConnection, staged: StagedFile[], periods: PeriodSummary[]): Promise<void> {
+  if (staged.length === 0) return;
+  const byPath = new Map(staged.map((f) => [f.path, f]));
+  const result = await connection.runAndReadAll(
+    `SELECT filename, x_Source, x_BillingPeriod, count(*) AS n
+       FROM read_parquet([${staged.map((f) => quoteLiteral(f.path)).join(', ')}], filename = true, union_by_name = true)
+      GROUP BY ALL ORDER BY x_BillingPeriod, x_Source, filename`,
+  );
+  let rows = 0;
+  for (const [path, source, period, n] of result.getRows()) {
+    const file = byPath.get(String(path));
+    if (!file) throw new CostlensError('internal', `staged lines in ${String(path)}, which this ingest did not stage`);
+    file.periods.push({ source: String(source), billingPeriod: String(period), rows: Number(n) });
+    rows += Number(n);
+  }
+  const summed = periods.reduce((total, p) => total + p.rows, 0);
+  if (rows !== summed) throw new CostlensError('internal', `the staged files hold ${rows} lines but the periods add up to ${summed}`);
 }
 
 async function recordIngests(connection: DuckDBConnection, ingestId: string, startedAt: Date, periods: PeriodSummary[], telemetry: TelemetrySummary[], ignoredColumns: Record<string, Set<string>>) {

@@ -18,11 +18,14 @@ export interface UnitFile {
   original: string;
   plain: string;
   bytes: number;
-  /** Which file of an archive this is (0 for a plain file or an archive's first entry). */
+  /** Which file of an archive this is (0 for a plain file or an archive's first entry): the entries of a zip share `original`. */
   entry: number;
   /** The zip entry the plain copy came from. */
   entryName?: string;
-  /** `plain` is the user's `.gz` itself, inflated into DuckDB as it loads (gzip-pipe.ts); `bytes` is the size it states. */
+  /**
+   * `plain` is the user's `.gz` itself, inflated into DuckDB as it loads (gzip-pipe.ts); `bytes` is
+   * the size its trailer states: only its last gzip member's, modulo 2³² (for progress; never compared).
+   */
   gzipped?: true;
 }
 
