@@ -1,9 +1,9 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBDecimalValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBDecimalValue } from '@duckdb/node-api';
 import { makeWorkDir } from '../lib/work-dirs.ts';
 import { CostlensError, messageOf } from '../errors.ts';
-import { instanceSettings } from '../store/duckdb-settings.ts';
+import { createDuckDB, instanceSettings } from '../store/duckdb-settings.ts';
 import { LINE_ITEM_COLUMNS } from '../store/schema.ts';
 import { writeNewGeneration } from '../store/generation.ts';
 import { CHARGE_CLASS_INPUTS } from '../store/charge-class.ts';
@@ -95,7 +95,7 @@ export async function ingestPaths(storePath: string, paths: string[], options: I
     const plannerSettings = instanceSettings();
     workDir = makeWorkDir('ingest');
     const localPaths = await resolveS3Paths(paths, { cacheDir: join(dirname(storePath), 'cache', 's3'), ...options.s3 });
-    const planner = await DuckDBInstance.create(':memory:', plannerSettings);
+    const planner = await createDuckDB(':memory:', plannerSettings);
     const planConnection = await planner.connect();
     let plan;
     const limits = options.unpackLimits ?? resolveUnpackLimits(undefined, process.env);

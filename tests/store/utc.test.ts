@@ -6,7 +6,8 @@
  * runs in a child process with TZ set (this process's DuckDB has read its own already).
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REAL_FOCUS, duckdbRows, sqlRows } from '../helpers/cli.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
@@ -44,5 +45,15 @@ describe('a FOCUS Parquet export with TIMESTAMP WITH TIME ZONE periods, ingested
     expect(periods.filter((p) => p.source!.startsWith('aws/')).map((p) => [p.period, p.lines, p.first_charge])).toEqual([['2024-09-01 00:00:00', '942', '2024-09-01 00:00:00']]);
     const [finished] = await sqlRows(ny, `SELECT CAST(max(finished_at) AS VARCHAR) AS at FROM ingests`);
     expect(finished.at! >= before && finished.at! <= after, `${finished.at} in [${before}, ${after}]`).toBe(true);
+  });
+});
+
+describe('every DuckDB costlens opens', () => {
+  it('is opened through createDuckDB (src/store/duckdb-settings.ts), which sets its TimeZone to UTC: no other DuckDBInstance.create in src/', () => {
+    const src = join(import.meta.dirname, '..', '..', 'src');
+    const creators = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))
+      .filter((f) => readFileSync(join(src, f), 'utf8').includes('DuckDBInstance.create('))
+      .map((f) => relative(src, join(src, f)));
+    expect(creators).toEqual(['store/duckdb-settings.ts']);
   });
 });
