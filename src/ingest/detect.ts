@@ -4,6 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
 import { mapWithConcurrency } from '../lib/concurrency.ts';
 import { FOCUS_SIGNATURE } from './formats/focus.ts';
+import { refuseMissingColumns } from './formats/required-columns.ts';
 import { telemetryFormatFor } from './formats/telemetry.ts';
 import { describePlain, leavePacked, unpack, type PlainFile } from './decompress.ts';
 import { isStreamableGzip } from './gzip-pipe.ts';
@@ -12,7 +13,7 @@ import { DEFAULT_UNPACK_LIMITS, type UnpackLimits } from './unpack-limits.ts';
 import { walkFolder } from './walk.ts';
 import { governedFolder, isCur2Manifest, isLegacyPeriodManifest, readCur2Manifest, readLegacyManifest } from './manifests.ts';
 import { parquetSchema, readCsvHeader } from './readers.ts';
-import { isTelemetryFormat, type FormatChoice, type IngestUnit, type UnitFile, type UnitFormat } from './units.ts';
+import { isTelemetryFormat, type BillingFormat, type FormatChoice, type IngestUnit, type UnitFile, type UnitFormat } from './units.ts';
 
 export type { BillingFormat, FormatChoice, IngestUnit, UnitFile, UnitFormat } from './units.ts';
 
@@ -180,13 +181,18 @@ async function detectUnpacked(path: string, packed: PlainFile[], context: PlanCo
   let plains = packed;
   for (const plainFile of packed) {
     const plain = plainFile.path;
-    const found = /\.parquet$/i.test(plain) ? formatOfParquet(await parquetSchema(connection, plain)) : formatOfCsvHeader(checkedHeader(describePlain(path, plainFile), plain));
+    const label = describePlain(path, plainFile);
+    const parquet = /\.parquet$/i.test(plain);
+    const columns = parquet ? await parquetSchema(connection, plain) : checkedHeader(label, plain).map((name) => ({ name, type: 'VARCHAR' }));
+    const found = parquet ? formatOfParquet(columns) : formatOfCsvHeader(columns.map((c) => c.name));
     if (!found) {
       throw new CostlensError('input', `${path}: not a recognised file (expected legacy CUR, CUR 2.0, FOCUS, metrics, inventory or business-metrics data)`, {
         hint: 'check the file; --format only chooses between billing formats that are otherwise recognised',
       });
     }
     if (format && found !== format) throw new CostlensError('input', `${path}: the archive mixes formats (${format}, ${found})`);
+    // Refused here, while planning, so nothing is written: a missing cost, period or payer column would load as NULL.
+    if (!isTelemetryFormat(found)) refuseMissingColumns(label, found as BillingFormat, parquet, columns.map((c) => c.name));
     format = found;
   }
   // Metrics, inventory and business metrics load from a plain file: their `.gz` is unpacked now.
@@ -213,11 +219,20 @@ function checkedHeader(label: string, plain: string): string[] {
   return header;
 }
 
+/**
+ * Columns that mark a CUR: every CUR has them (identity, bill and lineItem columns are in all
+ * reports). One is enough to read a file as a CUR; one it lacks is then refused by name
+ * (formats/required-columns.ts) rather than the file being called unrecognised.
+ */
+const CUR_SIGNATURE = ['identity_line_item_id', 'bill_payer_account_id', 'bill_billing_period_start_date', 'line_item_line_item_type',
+  'line_item_unblended_cost', 'line_item_usage_start_date'];
+const LEGACY_CUR_SIGNATURE = /^(identity|bill|lineItem)\//;
+
 /** The format a CSV header announces, if any. */
 export function formatOfCsvHeader(header: string[]): UnitFormat | undefined {
   const names = new Set(header);
-  if (names.has('lineItem/UnblendedCost') || names.has('identity/LineItemId')) return 'cur';
-  if (names.has('line_item_unblended_cost')) return 'cur2';
+  if (header.some((name) => LEGACY_CUR_SIGNATURE.test(name))) return 'cur';
+  if (CUR_SIGNATURE.some((c) => names.has(c))) return 'cur2';
   if (FOCUS_SIGNATURE.filter((c) => names.has(c)).length >= 2) return names.has('x_SourceFormat') ? 'cost-explorer' : 'focus';
   return telemetryFormatFor(header)?.format;
 }
@@ -226,7 +241,7 @@ export function formatOfCsvHeader(header: string[]): UnitFormat | undefined {
 export function formatOfParquet(schema: { name: string; type: string }[]): UnitFormat | undefined {
   const names = new Map(schema.map((c) => [c.name, c.type]));
   if (FOCUS_SIGNATURE.filter((c) => names.has(c)).length >= 2) return 'focus';
-  if (!names.has('line_item_unblended_cost')) return undefined;
+  if (!CUR_SIGNATURE.some((c) => names.has(c))) return undefined;
   const isMap = (name: string) => names.get(name)?.startsWith('MAP') ?? false;
   return isMap('resource_tags') || isMap('product') || names.has('bill_payer_account_name') ? 'cur2' : 'cur-athena';
 }

@@ -1,8 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier } from '../lib/sql-quote.ts';
-import type { UnitFile, UnitFormat } from './detect.ts';
+import type { BillingFormat, UnitFile, UnitFormat } from './detect.ts';
+import { describePlain } from './decompress.ts';
 import { CUR_NUMERIC_COLUMNS, CUR_TIMESTAMP_COLUMNS, athenaParquetSource, cur2Source, curToLineItems, legacyCsvSource } from './formats/cur.ts';
 import { focusCsvType, focusToLineItems } from './formats/focus.ts';
+import { refuseMissingColumns } from './formats/required-columns.ts';
 import { SourceColumns, athenaColumnName } from './formats/source-columns.ts';
 import { csvRelation, parquetSchema, readCsvHeader } from './readers.ts';
 
@@ -24,9 +26,13 @@ const CUR2_MAP_COLUMNS = ['resource_tags', 'cost_category', 'product', 'discount
 /** Builds the reader and FOCUS mapping for one billing file of a detected format. */
 export async function mapBillingFile(connection: DuckDBConnection, format: UnitFormat, file: UnitFile): Promise<BillingFileMapping> {
   const parquet = /\.parquet$/i.test(file.plain);
+  // Planning refused a file without a required column (detect.ts); checked again on what is read now,
+  // so a mapping never turns a missing cost, period or payer column into NULLs.
+  const label = describePlain(file.original, { entry: file.entryName });
   if (parquet) {
     const schema = await parquetSchema(connection, file.plain);
     const names = schema.map((c) => c.name);
+    refuseMissingColumns(label, format as BillingFormat, true, names);
     if (format === 'focus') {
       const columns = new SourceColumns(names.map((n) => [n, n]));
       const select = focusToLineItems(columns, schema.find((c) => c.name === 'Tags')?.type.startsWith('MAP') ?? false);
@@ -37,6 +43,7 @@ export async function mapBillingFile(connection: DuckDBConnection, format: UnitF
     return { from: 'read_parquet($path, hive_partitioning = false)', select, ignoredColumns: source.columns.unused(names) };
   }
   const header = readCsvHeader(file.plain);
+  refuseMissingColumns(label, format as BillingFormat, false, header);
   if (format === 'focus' || format === 'cost-explorer') {
     const relation = csvRelation(header, focusCsvType, ['', 'NULL']);
     const columns = new SourceColumns(relation.columns.map((c) => [c.header, c.name]));
