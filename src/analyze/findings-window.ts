@@ -3,7 +3,7 @@ import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
 import { addDays } from '../lib/calendar.ts';
-import { parseDay } from './billing-calendar.ts';
+import { billingDaySpan, parseDay, type BillingDaySpan } from './billing-calendar.ts';
 
 /** Days of the bill that make a "monthly" cost: the 30 days before as-of. */
 export const MONTHLY_COST_DAYS = 30;
@@ -36,4 +36,37 @@ export async function resolveAsOf(engine: Engine, asOf?: string): Promise<string
     });
   }
   return found.slice(0, 10);
+}
+
+/** The store's billing data span, or undefined when it holds no billing line (metrics and inventory only). */
+async function billingSpanIfAny(engine: Engine): Promise<BillingDaySpan | undefined> {
+  try {
+    return await billingDaySpan(engine);
+  } catch (error) {
+    if (error instanceof CostlensError && error.code === 'not_found') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Refuses an --as-of given on the command line whose look-back, the `days` days before it, holds
+ * no day of the billing data in the store (a report on it would find nothing and say "0 found"):
+ * a usage error naming the value and the data's first and last day, worded as anomalies and
+ * forecast word theirs (src/analyze/billing-calendar.ts, resolveAsOf). The last day is the latest
+ * day holding any line. A store without billing lines is not checked (its inventory still
+ * shows unattached volumes). The analyses themselves do not check: the server and the weekly
+ * report give them an as-of of their own.
+ */
+export async function checkAsOfInData(engine: Engine, asOf: string, days: number): Promise<void> {
+  const day = parseDay('as-of', asOf);
+  const span = await billingSpanIfAny(engine);
+  if (!span) return;
+  const last = span.lastChargeDay > span.lastDay ? span.lastChargeDay : span.lastDay;
+  const window = lookbackRange(day, days);
+  if (window.end > span.firstDay && window.start <= last) return;
+  const latest = addDays(last, days);
+  throw new CostlensError('usage', `--as-of ${day} is outside the billing data in the store (${span.firstDay} to ${last}): `
+    + `the ${days} days it looks back on, ${window.start} to ${addDays(window.end, -1)}, hold none of it`, {
+    hint: `give a day from ${addDays(span.firstDay, 1)} to ${latest}, or leave --as-of out for ${await resolveAsOf(engine)} (the day after the latest metric or billing day)`,
+  });
 }

@@ -1,4 +1,6 @@
 import { allocationTable, attributeSpendByTag, type Attribution, type AttributionRange, COST_MEASURES, type CostMeasure, COVERAGE_DIMENSIONS, coverageTable, detailTable, formatExact, isKeyAbsent, likelyTagKey, readTagKeys, type ResolvedKey, suggestValueAliases, tagCoverage } from '../analyze/attribution/index.ts';
+import { addDays, billingDaySpan, defaultPeriod } from '../analyze/billing-calendar.ts';
+import { selectionDays, type Selection } from '../analyze/selection.ts';
 import type { Engine } from '../engine/engine.ts';
 import { formatCents } from '../lib/money.ts';
 import { loadConfig } from '../config.ts';
@@ -30,7 +32,8 @@ export const attributeCommand: Command = {
   --tag       the tag key; its aliases, value aliases, account defaults and the shared-cost rules
               come from "attribution:" in costlens.config.yaml (see README, Configuration)
   --period    a billing period (default: the last complete month up to the last complete day in the store, said on stderr)
-  --from/--to charges from --from up to, not including, --to (rows still per billing period)
+  --from/--to charges from --from up to, not including, --to (rows still per billing period);
+              a --period or range holding no day of the billing data is a usage error naming the data's days
   --cost      the measure the rows are sorted by (default billed); it changes no figure
   --by        break each value down by a second tag key (shared amounts follow each value's spend)
   --detail    one row per value and method instead of per value
@@ -77,6 +80,7 @@ export const attributeCommand: Command = {
       const { range, label } = await resolveRange(requested, engine, ctx.stderr);
       if (values['suggest-aliases']) {
         const suggestions = await suggestValueAliases(engine, config, tagKey, range);
+        if (suggestions.groups.length === 0) await refuseRangeOutsideData(engine, requested);
         if (format === 'json') ctx.stdout.write(`${JSON.stringify(aliasJson(suggestions, label), null, 2)}\n`);
         else if (format === 'csv') ctx.stdout.write(renderTable(aliasTable(suggestions), 'csv'));
         else ctx.stdout.write(aliasSnippet(suggestions, label));
@@ -84,21 +88,53 @@ export const attributeCommand: Command = {
       }
       if (coverage) {
         const result = await tagCoverage(engine, config, { tagKey, range, cost, by: coverage });
+        if (result.rows.length === 0) await refuseRangeOutsideData(engine, requested);
         ctx.stdout.write(renderTable(format === 'json' ? jsonTable(coverageTable(result), 0) : coverageTable(result), format, { width }));
         if (format === 'table') ctx.stdout.write(terminalSafe(`${describeKeys(result.key.name, result.key.rawKeys)}\n`));
         await warnOfAbsentKeys(engine, range, label, result.rows.length > 0, [['tag', result.key]], ctx.stderr);
         return 0;
       }
       const result = await attributeSpendByTag(engine, config, { tagKey, byKey: values.by, range, cost });
+      const hasLines = result.periods.some((p) => p.lines > 0);
+      if (!hasLines) await refuseRangeOutsideData(engine, requested);
       const table = values.detail ? detailTable(result) : allocationTable(result, format === 'json');
       ctx.stdout.write(renderTable(format === 'json' ? jsonTable(table, result.byKey ? 2 : 1) : table, format, { width }));
       if (format === 'table') ctx.stdout.write(terminalSafe(summaryText(result)));
-      const hasLines = result.periods.some((p) => p.lines > 0);
       await warnOfAbsentKeys(engine, range, label, hasLines, [['tag', result.key], ...(result.byKey ? [['by', result.byKey] as const] : [])], ctx.stderr);
       return 0;
     });
   },
 };
+
+/**
+ * Refuses a --period or --from/--to that holds no day of the billing data in the store (a
+ * mistyped year would print an empty chargeback with exit 0): a usage error naming the flag, its
+ * value and the data's first and last day, in the words anomalies and forecast use for --as-of
+ * (src/analyze/billing-calendar.ts, resolveAsOf; the last day is the latest holding any line).
+ * Called only when the range found nothing, so a range with lines (on Athena too) runs no extra
+ * query; a range inside the data that finds nothing (a month no file covered) still prints its
+ * empty result.
+ */
+async function refuseRangeOutsideData(engine: Engine, selection: Selection): Promise<void> {
+  if (selection.kind === 'default') return;
+  const span = await billingDaySpan(engine);
+  const last = span.lastChargeDay > span.lastDay ? span.lastChargeDay : span.lastDay;
+  const days = selectionDays(selection);
+  const start = days?.start ?? (selection.kind === 'days' ? selection.from : undefined);
+  const end = days?.end ?? (selection.kind === 'days' ? selection.to : undefined);
+  if ((end === undefined || end > span.firstDay) && (start === undefined || start <= last)) return;
+  const fromTo = (first: string, lastDay: string) => (first === lastDay ? first : `${first} to ${lastDay}`);
+  const given = selection.kind === 'period' ? `--period ${selection.period} (${fromTo(start!, addDays(end!, -1))})`
+    : start !== undefined && end !== undefined ? `--from ${start} --to ${end} (${fromTo(start, addDays(end, -1))})`
+    : start !== undefined ? `--from ${start}` : `--to ${end} (the days before it)`;
+  const [firstPeriod, lastPeriod] = [span.firstDay.slice(0, 7), last.slice(0, 7)];
+  const fallback = defaultPeriod(span).period;
+  throw new CostlensError('usage', `${given} is outside the billing data in the store (${span.firstDay} to ${last})`, {
+    hint: selection.kind === 'period'
+      ? (firstPeriod === lastPeriod ? `give --period ${firstPeriod}, or leave --period out` : `give a period from ${firstPeriod} to ${lastPeriod}, or leave --period out for ${fallback}`)
+      : `give days from ${span.firstDay} to ${last} (--to is exclusive: at most --to ${addDays(last, 1)}), or leave --from/--to out for ${fallback}`,
+  });
+}
 
 /**
  * On stderr, for each key that no line item of a range with lines carries under any spelling

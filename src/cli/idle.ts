@@ -1,6 +1,8 @@
 import { findingsTable, formatThresholds } from '../analyze/findings.ts';
 import { roundDecimal } from '../lib/money.ts';
 import { findIdleResources, type IdleReport } from '../analyze/idle/index.ts';
+import { MONTHLY_COST_DAYS, checkAsOfInData } from '../analyze/findings-window.ts';
+import type { IdleConfig } from '../analyze/optimisation-config.ts';
 import { loadConfig } from '../config.ts';
 import { withEngine } from '../engine/duckdb-engine.ts';
 import { CostlensError } from '../errors.ts';
@@ -34,6 +36,12 @@ export function checkEngine(value: string | undefined): void {
       hint: 'run them on the local store (the default --engine duckdb) after `costlens pull metrics` and `costlens pull inventory`',
     });
   }
+}
+
+/** The most days idle looks back on: its 30-day cost window, or a rule's longer window from the config. */
+function idleLookbackDays(config: IdleConfig): number {
+  return Math.max(MONTHLY_COST_DAYS, config.ec2.lookbackDays, config.ebs.days, config.elasticIp.days, config.loadBalancer.days,
+    config.rds.days, config.natGateway.days, config.billOnly.days);
 }
 
 /** The human-readable report: a summary table, then (with `detail`) each finding's evidence, thresholds and action. */
@@ -81,7 +89,8 @@ export const idleCommand: Command = {
   window_cost is its EffectiveCost over the 30 days before --as-of, monthly_saving its current
   hourly rate (from its latest charged day) × 730 h.
   --as-of   look-back windows end at the start of this day (default: the day after the latest
-            metric or billing day in the store)
+            metric or billing day in the store); the 30 days before it (or a longer rule window)
+            must hold a day of the billing data, else a usage error names the data's first and last day
   --detail  under the table, each finding's evidence (metric values and days), thresholds, money and action
   --wide    every column of the table, whatever the terminal's width
   --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)`,
@@ -91,7 +100,10 @@ export const idleCommand: Command = {
     checkEngine(values.engine);
     const config = loadConfig(values.config, ctx.env, ctx.cwd);
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
-    const report = await withEngine(path, (engine) => findIdleResources(engine, config.idle, { asOf: values['as-of'] }));
+    const report = await withEngine(path, async (engine) => {
+      if (values['as-of'] !== undefined) await checkAsOfInData(engine, values['as-of'], idleLookbackDays(config.idle));
+      return findIdleResources(engine, config.idle, { asOf: values['as-of'] });
+    });
     if (format === 'json') ctx.stdout.write(idleJson(report.findings));
     else if (format === 'csv') ctx.stdout.write(renderTable(findingsTable(report.findings), 'csv'));
     else ctx.stdout.write(terminalSafe(idleText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));

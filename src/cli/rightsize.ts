@@ -1,5 +1,6 @@
 import { recommendRightsizing, rightsizingTable, rightsizingText } from '../analyze/rightsizing/index.ts';
 import { loadInstanceCatalogue } from '../catalogue/ec2.ts';
+import { MONTHLY_COST_DAYS, checkAsOfInData } from '../analyze/findings-window.ts';
 import { loadConfig } from '../config.ts';
 import { withEngine } from '../engine/duckdb-engine.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
@@ -40,7 +41,8 @@ export const rightsizeCommand: Command = {
   the function's Lambda-GB-Second EffectiveCost over the 30 days × (1 − new / old memory),
   assuming the duration stays the same.
   --as-of   the look-back ends at the start of this day (default: the day after the latest
-            metric or billing day in the store)
+            metric or billing day in the store); the 30 days before it (or a longer look-back)
+            must hold a day of the billing data, else a usage error names the data's first and last day
   --detail  under the table, each recommendation's evidence, thresholds, pricing, commitment and alternative
   --wide    every column of the table, whatever the terminal's width
   --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)`,
@@ -51,7 +53,11 @@ export const rightsizeCommand: Command = {
     const config = loadConfig(values.config, ctx.env, ctx.cwd);
     const catalogue = loadInstanceCatalogue();
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
-    const report = await withEngine(path, (engine) => recommendRightsizing(engine, catalogue, config.rightsizing, { asOf: values['as-of'] }));
+    const report = await withEngine(path, async (engine) => {
+      // The look-back and the 30-day cost window: an --as-of must leave a day of the bill in the longer.
+      if (values['as-of'] !== undefined) await checkAsOfInData(engine, values['as-of'], Math.max(MONTHLY_COST_DAYS, config.rightsizing.lookbackDays));
+      return recommendRightsizing(engine, catalogue, config.rightsizing, { asOf: values['as-of'] });
+    });
     if (format === 'json') ctx.stdout.write(rightsizingJson(report.recommendations));
     else if (format === 'csv') ctx.stdout.write(renderTable(rightsizingTable(report), 'csv'));
     else ctx.stdout.write(terminalSafe(rightsizingText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));

@@ -1,0 +1,91 @@
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { cachedDemoStore } from '../helpers/cached-stores.ts';
+import { costlens } from '../helpers/cli.ts';
+
+/**
+ * Dates outside the billing data are usage errors (exit 2) naming the flag, the value and the
+ * data's first and last day, in the words anomalies and forecast use for --as-of ("is outside
+ * the billing data in the store (FIRST to LAST)"), instead of an empty result with exit 0.
+ * The shared demo (as-of 2026-11-15), CUR 2.0 only: charge days 2026-09-01 to 2026-11-14, so
+ * idle and rightsize default to --as-of 2026-11-15 and attribute to --period 2026-10.
+ * idle and rightsize look back 30 days (their cost window): an --as-of from 2026-09-02 (the
+ * window holds 1 Sep) to 2026-12-14 (it holds 14 Nov) holds a day of the data.
+ */
+const DATA = '(2026-09-01 to 2026-11-14)';
+const AS_OF_HINT = '  hint: give a day from 2026-09-02 to 2026-12-14, or leave --as-of out for 2026-11-15 (the day after the latest metric or billing day)';
+const PERIOD_HINT = '  hint: give a period from 2026-09 to 2026-11, or leave --period out for 2026-10';
+const DAYS_HINT = '  hint: give days from 2026-09-01 to 2026-11-14 (--to is exclusive: at most --to 2026-11-15), or leave --from/--to out for 2026-10';
+
+describe('dates outside the billing data are usage errors naming the data\'s range', () => {
+  let db: string;
+  const run = (...args: string[]) => costlens(db, ...args);
+  /** Exit code, stdout and the first two lines of stderr (the message and its hint). */
+  const refusal = async (...args: string[]) => {
+    const r = await run(...args);
+    return [r.code, r.stdout, ...r.stderr.split('\n').slice(0, 2)];
+  };
+
+  beforeAll(async () => {
+    db = await cachedDemoStore(inject('demoDir'), ['cur2']);
+  });
+
+  it.each(['idle', 'rightsize'])('%s --as-of after the data, and the first day whose look-back is all after it', async (command) => {
+    expect(await refusal(command, '--as-of', '2027-03-01')).toEqual([2, '',
+      `costlens: --as-of 2027-03-01 is outside the billing data in the store ${DATA}: the 30 days it looks back on, 2027-01-30 to 2027-02-28, hold none of it`, AS_OF_HINT]);
+    expect(await refusal(command, '--as-of', '2026-12-15')).toEqual([2, '',
+      `costlens: --as-of 2026-12-15 is outside the billing data in the store ${DATA}: the 30 days it looks back on, 2026-11-15 to 2026-12-14, hold none of it`, AS_OF_HINT]);
+  });
+
+  it.each(['idle', 'rightsize'])('%s --as-of before the data, and on its first day (a look-back all before it)', async (command) => {
+    expect(await refusal(command, '--as-of', '2020-01-01')).toEqual([2, '',
+      `costlens: --as-of 2020-01-01 is outside the billing data in the store ${DATA}: the 30 days it looks back on, 2019-12-02 to 2019-12-31, hold none of it`, AS_OF_HINT]);
+    expect(await refusal(command, '--as-of', '2026-09-01')).toEqual([2, '',
+      `costlens: --as-of 2026-09-01 is outside the billing data in the store ${DATA}: the 30 days it looks back on, 2026-08-02 to 2026-08-31, hold none of it`, AS_OF_HINT]);
+  });
+
+  it('an --as-of whose look-back holds a day of the data still reports (the first and last such day too)', async () => {
+    const idle = await run('idle', '--as-of', '2026-11-10');
+    expect([idle.code, idle.stderr]).toEqual([0, '']);
+    expect(idle.stdout).toMatch(/^Idle resources as of 2026-11-10: 4 found, /);
+    const rightsize = await run('rightsize', '--as-of', '2026-11-10');
+    expect([rightsize.code, rightsize.stderr]).toEqual([0, '']);
+    expect(rightsize.stdout).toMatch(/^Rightsizing as of 2026-11-10 \(look-back 2026-10-27 to 2026-11-10, end excluded\): /);
+    for (const asOf of ['2026-09-02', '2026-12-14']) {
+      for (const command of ['idle', 'rightsize']) expect((await run(command, '--as-of', asOf, '--format', 'json')).code).toBe(0);
+    }
+  });
+
+  it('a malformed --as-of is still the format error', async () => {
+    expect(await refusal('idle', '--as-of', '2027-02-30')).toEqual([2, '', 'costlens: --as-of must be a date YYYY-MM-DD; got "2027-02-30"', '  hint: a calendar day, e.g. --as-of 2026-10-31']);
+  });
+
+  it('attribute --period before and after the data', async () => {
+    expect(await refusal('attribute', '--tag', 'team', '--period', '2025-01')).toEqual([2, '',
+      `costlens: --period 2025-01 (2025-01-01 to 2025-01-31) is outside the billing data in the store ${DATA}`, PERIOD_HINT]);
+    expect(await refusal('attribute', '--tag', 'team', '--period', '2027-01', '--format', 'csv')).toEqual([2, '',
+      `costlens: --period 2027-01 (2027-01-01 to 2027-01-31) is outside the billing data in the store ${DATA}`, PERIOD_HINT]);
+    expect(await refusal('attribute', '--tag', 'team', '--period', '2025-01', '--coverage', 'period')).toEqual([2, '',
+      `costlens: --period 2025-01 (2025-01-01 to 2025-01-31) is outside the billing data in the store ${DATA}`, PERIOD_HINT]);
+    expect(await refusal('attribute', '--tag', 'team', '--period', '2027-01', '--suggest-aliases')).toEqual([2, '',
+      `costlens: --period 2027-01 (2027-01-01 to 2027-01-31) is outside the billing data in the store ${DATA}`, PERIOD_HINT]);
+  });
+
+  it('attribute --from/--to before and after the data (--to exclusive)', async () => {
+    expect(await refusal('attribute', '--tag', 'team', '--from', '2026-08-01', '--to', '2026-09-01')).toEqual([2, '',
+      `costlens: --from 2026-08-01 --to 2026-09-01 (2026-08-01 to 2026-08-31) is outside the billing data in the store ${DATA}`, DAYS_HINT]);
+    expect(await refusal('attribute', '--tag', 'team', '--from', '2026-08-31', '--to', '2026-09-01')).toEqual([2, '',
+      `costlens: --from 2026-08-31 --to 2026-09-01 (2026-08-31) is outside the billing data in the store ${DATA}`, DAYS_HINT]);
+    expect(await refusal('attribute', '--tag', 'team', '--to', '2026-09-01')).toEqual([2, '',
+      `costlens: --to 2026-09-01 (the days before it) is outside the billing data in the store ${DATA}`, DAYS_HINT]);
+    expect(await refusal('attribute', '--tag', 'team', '--from', '2026-11-15')).toEqual([2, '',
+      `costlens: --from 2026-11-15 is outside the billing data in the store ${DATA}`, DAYS_HINT]);
+  });
+
+  it('attribute periods and ranges holding a day of the data still attribute it', async () => {
+    for (const range of [['--period', '2026-09'], ['--period', '2026-11'], ['--from', '2026-08-01', '--to', '2026-09-02'], ['--from', '2026-11-14']]) {
+      const r = await run('attribute', '--tag', 'team', ...range, '--format', 'json');
+      expect([range, r.code, r.stderr]).toEqual([range, 0, '']);
+      expect((JSON.parse(r.stdout) as unknown[]).length).toBeGreaterThan(0);
+    }
+  });
+});
