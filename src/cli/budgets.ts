@@ -1,4 +1,4 @@
-import { BUDGET_PERIOD_FORMS, budgetPeriodOf, budgetsJson, budgetsTable, evaluateBudgets } from '../analyze/budgets/index.ts';
+import { BUDGET_PERIOD_FORMS, budgetPeriodOf, budgetsJson, budgetsNotes, budgetsTable, evaluateBudgets } from '../analyze/budgets/index.ts';
 import { CLI_SELECTION, parseSelection, type SelectionVocabulary } from '../analyze/selection.ts';
 import { loadConfig } from '../config.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
@@ -34,7 +34,10 @@ export const budgetsCommand: Command = {
   day of --period when that is earlier. Per budget: the actual to date (complete charge days in
   scope, exact), the forecast for the period's end (as costlens forecast makes it: usage run-rate
   plus the recurring fees and tax still expected), the share of the amount, and each threshold
-  crossed with the first day of the run of days it has stood crossed.
+  crossed with the first day of the run of days it has stood crossed. A period with days up to
+  as-of that the store does not hold (before its first charge day, or in a gap) is not judged:
+  those days are missing data, not $0 of spend, so its actual covers the days in the store (a
+  note under the table names them and why), with no forecast and no threshold crossed or not.
   --period    YYYY-MM, YYYY-Qn or YYYY (default: the periods holding the data horizon)
   --format    table (default; money as $1,234.56), csv or json (money as exact decimal strings)
   --wide      every column of the table, whatever the terminal's width ($COLUMNS)`,
@@ -60,11 +63,12 @@ export const budgetsCommand: Command = {
         return 0;
       }
       const headline = `Budgets as of ${shortDay(report.asOf, true)}, ${report.asOfReason}`;
+      const notes = budgetsNotes(report).map((n) => `${n}\n`).join('');
       if (format === 'csv') {
-        ctx.stderr.write(`${headline}\n`);
+        ctx.stderr.write(`${headline}\n${notes}`);
         ctx.stdout.write(renderTable(budgetsTable(report), 'csv'));
       } else {
-        ctx.stdout.write(`${terminalSafe(headline)}\n${renderTable(budgetsTable(report), 'table', { width: tableWidth(ctx, values.wide) })}`);
+        ctx.stdout.write(`${terminalSafe(headline)}\n${renderTable(budgetsTable(report), 'table', { width: tableWidth(ctx, values.wide) })}${terminalSafe(notes)}`);
       }
       return 0;
     });

@@ -12,8 +12,8 @@ import type { BudgetStatus } from './evaluate.ts';
 import { comparedDaysName } from './period.ts';
 
 /**
- * The drivers of a budget's period so far and the spans compared; `set` is null when the previous
- * period's same days are not all in the store (then `notCompared` says why, and no query runs:
+ * The drivers of a budget's period so far and the spans compared; `set` is null when this
+ * period's days so far, or the previous period's same days, are not all in the store (then `notCompared` says why, and no query runs:
  * days before the store's first charge day, or in a gap between its billing periods, are missing
  * data, not days without spend).
  */
@@ -28,6 +28,14 @@ export interface BudgetDrivers {
 export async function budgetDrivers(engine: Engine, status: BudgetStatus): Promise<BudgetDrivers> {
   const to = { first: status.period.first, last: status.asOf };
   const from = status.previousDays;
+  if (status.notInStore) {
+    const current = status.notInStore;
+    const span = daySpan(to.first, to.last);
+    const reason = current.all
+      ? `${status.period.label}'s days to ${status.asOf} (${span}) are not in the store: ${current.why}`
+      : `${daysNotInStoreAre(current)} not in the store (${current.days} of ${status.period.label}'s days to ${status.asOf}, ${span}): ${current.why}`;
+    return { from, to, set: null, notCompared: reason };
+  }
   const missing = status.previousNotInStore;
   if (missing) {
     const previous = daySpan(from.first, from.last);

@@ -4,12 +4,16 @@
  * actual to date (complete charge days, exact to 1e-10), the forecast for the period's end
  * (budgets/forecast.ts), its share of the amount, and every threshold: crossed or not, and since
  * which day (the first day of the run of days, ending at as-of, on which it stood crossed).
+ * A period whose days up to as-of are not all in the store (some precede its first charge day, or
+ * lie in a gap between its billing periods) is not judged: those days are missing data, not $0
+ * of spend, so its actual covers the days the store holds and says which, it is not complete, it
+ * has no forecast, and no threshold is said crossed or not (`crossed: null`).
  * Reads queries/budgets/scope_daily_spend through the Engine.
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
-import { addDays, addMonths, dayRange, daysNotInStore, type DaysNotInStore, monthStart, type StoreDays } from '../../lib/calendar.ts';
+import { addDays, addMonths, dayInStore, dayRange, daySpan, daysNotInStore, daysNotInStoreAre, type DayRun, type DaysNotInStore, monthLabel, monthStart, type StoreDays } from '../../lib/calendar.ts';
 import { centsOfUnits, divideRounded, numberOfUnits, unitsOfNumber, UNITS_PER_CENT } from '../../lib/money.ts';
 import type { AttributionConfig } from '../attribution/index.ts';
 import { thresholdId, type BudgetConfig, type BudgetThreshold } from './config.ts';
@@ -34,8 +38,9 @@ export interface ThresholdStatus {
   basis: BudgetThreshold['basis'];
   /** The amount the threshold stands for, in units of 1e-10 (amount × percent, exact). */
   amount: bigint;
-  crossed: boolean;
-  /** The first day of the run of days ending at as-of on which it stood crossed; null when not crossed. */
+  /** Null when the budget is not judged (days of its period not in the store, {@link BudgetStatus.notJudged}). */
+  crossed: boolean | null;
+  /** The first day of the run of days ending at as-of on which it stood crossed; null when not crossed or not judged. */
   since: string | null;
 }
 
@@ -46,15 +51,27 @@ export interface BudgetStatus {
   period: BudgetPeriod;
   /** The last day counted (the data horizon, or the period's last day when it is over). */
   asOf: string;
+  /** The period's days up to as-of. */
+  daysToAsOf: number;
+  /** Those of them in the store, whose spend the actual sums (all of them unless `notInStore`). */
   daysCounted: number;
+  /** The period is over and every day of it is in the store. */
   complete: boolean;
+  /** The period's days up to as-of that are not in the store (before its first charge day, or in a gap), or null. */
+  notInStore: DaysNotInStore | null;
+  /** With `notInStore`: the runs of the period's days up to as-of that the store holds. */
+  storedRuns: DayRun[];
+  /** With `notInStore`: which days the actual covers, `2026-Q3: 30 of its 92 days in the store (1–30 Sep 2026)`. */
+  coverage: string | null;
+  /** With `notInStore`: why the budget is not judged (no forecast, no threshold crossed or not); null when it is judged. */
+  notJudged: string | null;
   /** The amount in units of 1e-10. */
   amount: bigint;
-  /** Spend in scope on the period's days up to as-of, exact (units of 1e-10). */
+  /** Spend in scope on the period's days up to as-of that are in the store, exact (units of 1e-10). */
   actual: bigint;
-  /** The forecast for the period's end, in units rounded to whole cents; null with nothing to fit. */
+  /** The forecast for the period's end, in units rounded to whole cents; null with nothing to fit, or not judged. */
   forecast: bigint | null;
-  /** actual ÷ amount and forecast ÷ amount in percent, one decimal. */
+  /** actual ÷ amount (of the days counted) and forecast ÷ amount in percent, one decimal. */
   sharePercent: number;
   forecastSharePercent: number | null;
   /** How the forecast was made, in words. */
@@ -64,7 +81,7 @@ export interface BudgetStatus {
   previousDays: { first: string; last: string };
   /** Which of `previousDays` are not in the store (before its first charge day, or in a gap), or null. */
   previousNotInStore: DaysNotInStore | null;
-  /** The actual to date at the end of each counted day (units), for charts and `since`. */
+  /** The actual to date at the end of each counted day (units), for charts and `since`; only days in the store. */
   cumulative: { day: string; actual: bigint }[];
   scopeParams: ScopeParams;
 }
@@ -127,10 +144,19 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
   for (const r of rows) exactByDay.set(r.day!, (exactByDay.get(r.day!) ?? 0n) + (r[column] ?? 0n));
 
   const days = dayRange(period.first, asOf);
+  const notInStore = daysNotInStore(period.first, addDays(asOf, 1), store);
+  const counted = notInStore ? days.filter((day) => dayInStore(day, store)) : days;
   let running = 0n;
-  const cumulative = days.map((day) => ({ day, actual: (running += exactByDay.get(day) ?? 0n) }));
+  const cumulative = counted.map((day) => ({ day, actual: (running += exactByDay.get(day) ?? 0n) }));
   const actual = running;
-  const inputs: ForecastInputs = { rows: scopeDays, firstDataDay: span.firstDay, horizon: span.lastDay, provisionalFrom: firstProvisionalDay(span, configs.forecast.provisionalDays), config: configs.forecast };
+  const previousDays = sameDaysBefore(period, days.length);
+  const common = {
+    budget, scope: describeScope(budget.scope), period, asOf, daysToAsOf: days.length, daysCounted: counted.length,
+    amount: budget.amount * UNITS_PER_CENT, actual, previousDays,
+    previousNotInStore: daysNotInStore(previousDays.first, addDays(previousDays.last, 1), store), cumulative, scopeParams: scope,
+  };
+  if (notInStore) return notJudgedStatus(common, notInStore, runsOf(counted));
+  const inputs: ForecastInputs = { rows: scopeDays, firstDataDay: span.firstDay, horizon: span.lastDay, provisionalFrom: firstProvisionalDay(span, configs.forecast.provisionalDays), config: configs.forecast, store };
   const index = indexRows(scopeDays);
   const complete = asOf >= period.last;
   const actualOn = new Map(cumulative.map((c) => [c.day, c.actual]));
@@ -149,7 +175,7 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
   const forecastExact = forecasts.get(asOf) ?? null;
   const forecast = forecastExact === null ? null : centsOfUnits(forecastExact) * UNITS_PER_CENT;
 
-  const amount = budget.amount * UNITS_PER_CENT;
+  const { amount } = common;
   const thresholds = budget.thresholds.map((t): ThresholdStatus => {
     const level = percentOf(amount, t.percent);
     const series = t.basis === 'actual'
@@ -159,17 +185,55 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
     return { id: thresholdId(t), percent: t.percent, basis: t.basis, amount: level, crossed: since !== null, since };
   });
   const fitted = fitOn(asOf);
-  const previousDays = sameDaysBefore(period, days.length);
+  const feesMonth = addMonths(monthStart(asOf), -1);
+  const referenceMissing = daysNotInStore(feesMonth, monthStart(asOf), store);
+  const expectedFrom = referenceMissing === null ? 'plus the recurring fees and tax expected from the month before'
+    : `with no recurring fees or tax expected, as ${referenceMissing.all ? `the month before (${monthLabel(feesMonth)}) is`
+      : `${daysNotInStoreAre(referenceMissing)} (${referenceMissing.days} days of the month before, ${monthLabel(feesMonth)})`} not in the store: ${referenceMissing.why}`;
   return {
-    budget, scope: describeScope(budget.scope), period, asOf, daysCounted: days.length, complete,
-    amount, actual, forecast,
+    ...common, complete, notInStore: null, storedRuns: [{ first: period.first, last: asOf }], coverage: null, notJudged: null, forecast,
     sharePercent: sharePercent(actual, amount),
     forecastSharePercent: forecast === null ? null : sharePercent(forecast, amount),
     forecastBasis: complete ? `${period.label} is complete: the forecast is the actual`
       : fitted === null ? `no forecast: no non-provisional day of usage in scope in the ${configs.forecast.fitDays} days up to ${asOf}`
-        : `the actual to ${asOf}, plus the usage run-rate (${configs.forecast.method}, fitted on ${fitted.fitDays} days) over the ${period.days - days.length} remaining days, plus the recurring fees and tax expected from the month before`,
-    thresholds, previousDays, previousNotInStore: daysNotInStore(previousDays.first, addDays(previousDays.last, 1), store),
-    cumulative, scopeParams: scope,
+        : `the actual to ${asOf}, plus the usage run-rate (${configs.forecast.method}, fitted on ${fitted.fitDays} days) over the ${period.days - days.length} remaining days, ${expectedFrom}`,
+    thresholds,
+  };
+}
+
+/** The runs of consecutive days among `days` (in order). */
+function runsOf(days: readonly string[]): DayRun[] {
+  const runs: DayRun[] = [];
+  for (const day of days) {
+    const run = runs.at(-1);
+    if (run && addDays(run.last, 1) === day) run.last = day;
+    else runs.push({ first: day, last: day });
+  }
+  return runs;
+}
+
+type CommonStatus = Omit<BudgetStatus, 'complete' | 'notInStore' | 'storedRuns' | 'coverage' | 'notJudged' | 'forecast' | 'sharePercent' | 'forecastSharePercent' | 'forecastBasis' | 'thresholds'>;
+
+/**
+ * A budget whose period has days up to as-of that the store does not hold: not judged. Its actual
+ * is the spend of the days the store holds, and says which; a threshold compared with it would
+ * count the missing days as $0 of spend, and so would a forecast, so neither is made.
+ */
+function notJudgedStatus(common: CommonStatus, missing: DaysNotInStore, storedRuns: DayRun[]): BudgetStatus {
+  const { period, daysCounted } = common;
+  const stored = storedRuns.map((r) => daySpan(r.first, r.last)).join(' and ');
+  const coverage = daysCounted === 0
+    ? `${period.label}: none of its ${period.days} days in the store`
+    : `${period.label}: ${daysCounted} of its ${period.days} days in the store (${stored})`;
+  const absent = `${daysNotInStoreAre(missing)} not in the store: ${missing.why}`;
+  return {
+    ...common, complete: false, notInStore: missing, storedRuns, coverage,
+    notJudged: `${absent}, and a day not in the store is missing data, not $0 of spend: no threshold is judged and no forecast made`,
+    forecast: null, sharePercent: sharePercent(common.actual, common.amount), forecastSharePercent: null,
+    forecastBasis: `no forecast: ${absent}`,
+    thresholds: common.budget.thresholds.map((t): ThresholdStatus => ({
+      id: thresholdId(t), percent: t.percent, basis: t.basis, amount: percentOf(common.amount, t.percent), crossed: null, since: null,
+    })),
   };
 }
 

@@ -9,7 +9,7 @@
  * what has posted in the current one), tax at that month's ratio of tax to the other charges.
  * It can be made as of any day of the period, so a forecast threshold can say since when it is crossed.
  */
-import { addDays, dayRange, daysBetween, daysInMonth, monthStart, addMonths, monthEnd } from '../../lib/calendar.ts';
+import { addDays, dayRange, daysBetween, daysInMonth, daysNotInStore, monthStart, addMonths, monthEnd, type StoreDays } from '../../lib/calendar.ts';
 import { fitRunRate, project } from '../forecast/index.ts';
 import type { ForecastConfig } from '../trends-config.ts';
 import type { BudgetPeriod } from './period.ts';
@@ -31,6 +31,8 @@ export interface ForecastInputs {
   /** The first provisional day (never fitted), or null. */
   provisionalFrom: string | null;
   config: ForecastConfig;
+  /** What the store holds: a month before with days not in it (in a gap) gives no expected fees or tax, as one before the data does. */
+  store?: StoreDays;
 }
 
 /** A forecast of the period's end as of one day (numbers in dollars, rounded to 1e-6). */
@@ -84,6 +86,7 @@ function expected(period: BudgetPeriod, asOf: string, remaining: readonly string
   const refFirst = addMonths(monthStart(asOf), -1);
   const refLast = monthEnd(refFirst);
   if (refFirst < inputs.firstDataDay || refLast > inputs.horizon) return 0;
+  if (inputs.store && daysNotInStore(refFirst, addDays(refLast, 1), inputs.store)) return 0;
   const inRef = inputs.rows.filter((r) => r.day >= refFirst && r.day <= refLast);
   const currentMonth = inputs.rows.filter((r) => r.day >= monthStart(asOf) && r.day <= asOf);
   const laterMonths = new Set(remaining.map((d) => d.slice(0, 7)));

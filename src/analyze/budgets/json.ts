@@ -7,9 +7,15 @@ import { fromUnits } from '../../lib/money.ts';
 import type { TextTable } from '../../lib/table.ts';
 import type { BudgetsReport, BudgetStatus, ThresholdStatus } from './evaluate.ts';
 
-/** One threshold as output: `actual:80 since 2026-11-09`, or `forecast:100` when not crossed. */
+/** One threshold as output: `80 % actual since 2026-11-09`, `100 % forecast` when not crossed, `80 % actual not judged`. */
 export function thresholdText(t: ThresholdStatus): string {
+  if (t.crossed === null) return `${t.percent} % ${t.basis} not judged`;
   return t.crossed ? `${t.percent} % ${t.basis} since ${t.since}` : `${t.percent} % ${t.basis}`;
+}
+
+/** The actual as output: null when none of the days counted is in the store (no data, not $0). */
+function actualOut(s: BudgetStatus): string | null {
+  return s.daysCounted === 0 ? null : fromUnits(s.actual);
 }
 
 /** One budget's status as JSON. */
@@ -21,14 +27,19 @@ export function budgetStatusJson(s: BudgetStatus) {
     from: s.period.first,
     to: s.period.last,
     asOf: s.asOf,
+    daysToAsOf: s.daysToAsOf,
     daysCounted: s.daysCounted,
     daysInPeriod: s.period.days,
     complete: s.complete,
+    judged: s.notJudged === null,
+    notJudged: s.notJudged,
+    coverage: s.coverage,
+    notInStore: s.notInStore === null ? null : { days: s.notInStore.days, runs: s.notInStore.runs, why: s.notInStore.why },
     cost: s.budget.cost,
     scope: s.scope,
     amount: fromUnits(s.amount, 2),
-    actual: fromUnits(s.actual),
-    sharePercent: s.sharePercent,
+    actual: actualOut(s),
+    sharePercent: s.daysCounted === 0 ? null : s.sharePercent,
     forecast: s.forecast === null ? null : fromUnits(s.forecast, 2),
     forecastSharePercent: s.forecastSharePercent,
     forecastBasis: s.forecastBasis,
@@ -42,15 +53,27 @@ export function budgetsJson(report: BudgetsReport) {
   return { asOf: report.asOf, asOfReason: report.asOfReason, horizon: report.horizon, budgets: report.statuses.map(budgetStatusJson) };
 }
 
-/** One row per budget: money exact (the terminal shows dollars), the crossed thresholds with their day. */
+/**
+ * What the table cannot hold, one line per budget not judged: which days its actual covers, which
+ * are not in the store and why (`y: 2026: 75 of its 365 days in the store (1 Sep – 14 Nov 2026); 1
+ * Jan – 31 Aug 2026 are not in the store: …`).
+ */
+export function budgetsNotes(report: BudgetsReport): string[] {
+  return report.statuses.filter((s) => s.notJudged !== null).map((s) => `${s.budget.name}: ${s.coverage}; ${s.notJudged}.`);
+}
+
+/**
+ * One row per budget: money exact (the terminal shows dollars), the crossed thresholds with their
+ * day; a budget not judged reads `not judged` there, with no forecast (budgetsNotes says why).
+ */
 export function budgetsTable(report: BudgetsReport): TextTable {
   return {
     columns: ['budget', 'period', 'days', 'cost', 'amount', 'actual', 'share_pct', 'forecast', 'forecast_pct', 'crossed', 'scope'],
     rows: report.statuses.map((s) => [
       s.budget.name, s.period.label, `${s.daysCounted}/${s.period.days}`, s.budget.cost,
-      fromUnits(s.amount, 2), fromUnits(s.actual), s.sharePercent.toFixed(1),
+      fromUnits(s.amount, 2), actualOut(s), s.daysCounted === 0 ? null : s.sharePercent.toFixed(1),
       s.forecast === null ? null : fromUnits(s.forecast, 2), s.forecastSharePercent === null ? null : s.forecastSharePercent.toFixed(1),
-      s.thresholds.filter((t) => t.crossed).map((t) => `${t.id} since ${t.since}`).join('; ') || 'none', s.scope,
+      s.notJudged !== null ? 'not judged' : s.thresholds.filter((t) => t.crossed).map((t) => `${t.id} since ${t.since}`).join('; ') || 'none', s.scope,
     ]),
     money: ['amount', 'actual', 'forecast'],
     optional: ['scope', 'cost', 'forecast_pct', 'days', 'amount'],
