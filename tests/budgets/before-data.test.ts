@@ -150,7 +150,7 @@ describe('budget periods that begin before the store\'s data, on the demo (charg
     expect(alerts).toContain('q/2026-Q4 actual:50');
   });
 
-  it('the weekly e-mails\' section: the annual budget\'s actual and days in the store, no forecast, nothing crossed', async () => {
+  it('the weekly e-mails\' section: the annual budget\'s actual and days in the store, no forecast, its thresholds not judged', async () => {
     const configs = parseConfig({ budgets: BUDGETS });
     const model = await withEngine(db, (engine) => evaluateBudgets(engine, configs, { asOf: '2026-11-08' }));
     const section = budgetLayoutSection(model);
@@ -158,7 +158,7 @@ describe('budget periods that begin before the store\'s data, on the demo (charg
     const year = await spend(db, 'BilledCost', '2026-01-01', '2026-11-09');
     expect(year.days).toBe(69);
     expect(row.slice(0, 5)).toEqual(['y (2026, 69 of 365 days)', usd(year.cents), '$400,000.00', `${(await year.pct(400000)).toFixed(1)}%`, '–']);
-    expect(row[5]).not.toContain('since');
+    expect(row[5]).toBe('not judged');
     expect(budgetsNotes(model)).toEqual([`y: 2026: 69 of its 365 days in the store (1 Sep – 8 Nov 2026); 1 Jan – 31 Aug 2026 are not in the store: ${BEGINS}, and ${MISSING}.`]);
   });
 
@@ -171,7 +171,7 @@ describe('budget periods that begin before the store\'s data, on the demo (charg
     }, 300_000);
     afterAll(() => app?.close());
 
-    it('shows the annual budget\'s actual over the days in the store and their count, with no forecast and no threshold crossed', async () => {
+    it('shows the annual budget\'s actual over the days in the store and their count, with no forecast and its thresholds not judged', async () => {
       const card = /id="budget-status">([^]*?)<\/section>/.exec(await (await page(app, '/')).text())![1];
       const row = /<tr data-budget="y"[^]*?<\/tr>/.exec(card)![0];
       const year = await spend(db, 'BilledCost', '2026-01-01', '2026-11-15');
@@ -179,6 +179,7 @@ describe('budget periods that begin before the store\'s data, on the demo (charg
       expect(/<td data-value="([^"]*)">/.exec(row)![1]).toBe(year.total);
       expect(row).toContain('<td data-value="">–');
       expect(row).not.toContain('class="crossed"');
+      expect(row).toContain('<td>not judged</td>');
     }, 300_000);
   });
 });

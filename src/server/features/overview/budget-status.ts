@@ -62,7 +62,7 @@ export async function budgetStatusCard(request: PageRequest, asOf?: string): Pro
         <td data-value="${fromUnits(s.amount, 2)}">${money(fromUnits(s.amount, 2))}</td>
         <td data-value="${s.sharePercent}"><meter min="0" max="100" low="80" high="99.9" optimum="0" value="${Math.min(100, s.sharePercent)}" aria-label="${s.budget.name}: ${s.sharePercent.toFixed(1)} % of the budget spent"></meter> ${s.sharePercent.toFixed(1)}%</td>
         <td data-value="${s.forecast === null ? '' : fromUnits(s.forecast, 2)}">${s.forecast === null ? '–' : money(fromUnits(s.forecast, 2))}${s.forecastSharePercent === null ? '' : html`<br><span class="note">${s.forecastSharePercent.toFixed(1)}%</span>`}</td>
-        <td>${crossed.length ? crossed.map((t, i) => html`${i ? html`<br>` : ''}<span class="crossed" data-threshold="${t.id}">${thresholdText(t)}</span>`) : 'none'}</td>
+        <td>${s.notJudged ? 'not judged' : crossed.length ? crossed.map((t, i) => html`${i ? html`<br>` : ''}<span class="crossed" data-threshold="${t.id}">${thresholdText(t)}</span>`) : 'none'}</td>
       </tr>`;
     })}</tbody>
   </table>`)}
