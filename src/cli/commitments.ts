@@ -1,4 +1,4 @@
-import { analyseCommitments, cents, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, commitmentsJson } from '../analyze/commitments/index.ts';
+import { analyseCommitments, cents, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, commitmentsJson, splitToCents } from '../analyze/commitments/index.ts';
 import { loadConfig } from '../config.ts';
 import { toUnits } from '../lib/money.ts';
 import { withChosenEngine } from './engine-choice.ts';
@@ -14,25 +14,43 @@ type Report = ReturnType<typeof commitmentsJson>;
 const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const shortArn = (arn: string) => arn.replace(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:/, '');
 
-/** One row per commitment: the figures AWS's utilisation reports show, and the unused cost (`terminal`: ARNs without their account prefix). */
+/**
+ * One row per commitment: the figures AWS's utilisation reports show, and the unused cost
+ * (`terminal`: ARNs without their account prefix, and the unused cost in cents, the
+ * largest-remainder rounding of the summary's unused commitment cost, so the rows add up to it).
+ */
 export function commitmentsTable(report: Report, terminal = false): TextTable {
   const columns = ['arn', 'type', 'end', 'purchased', 'used', 'unused', 'unit', 'utilisation_pct', 'normalised_utilisation_pct', 'unused_cost', 'account_id', 'instance_type', 'size_flexible'];
+  const unused = terminal ? splitToCents(report.commitments.map((c) => c.unusedCost), report.unusedCost) : report.commitments.map((c) => c.unusedCost);
   return {
     columns,
-    rows: report.commitments.map((c) => [terminal ? shortArn(c.arn) : c.arn, c.type, c.end, text(c.purchased), text(c.used), text(c.unused), c.unit, text(c.utilisationPercent),
-      text(c.normalisedUtilisationPercent), c.unusedCost, c.accountId, c.instanceType, text(c.sizeFlexible)]),
+    rows: report.commitments.map((c, i) => [terminal ? shortArn(c.arn) : c.arn, c.type, c.end, text(c.purchased), text(c.used), text(c.unused), c.unit, text(c.utilisationPercent),
+      text(c.normalisedUtilisationPercent), unused[i], c.accountId, c.instanceType, text(c.sizeFlexible)]),
     money: ['unused_cost'],
     optional: ['size_flexible', 'normalised_utilisation_pct', 'account_id', 'purchased', 'used', 'unit', 'instance_type', 'end'],
   };
 }
 
-/** One row per group of --by: coverage, and the utilisation of the commitments the group owns. */
-export function groupsTable(report: Report): TextTable {
+/**
+ * One row per group of --by: coverage, and the utilisation of the commitments the group owns. With
+ * `rounded` (the terminal table) money is in cents, each column the largest-remainder rounding of
+ * the report's total that its groups split (unused cost, eligible and covered on-demand-equivalent
+ * cost, on-demand spend), so the rows add up to the figures the summary shows; a column whose
+ * groups do not split the total (commitments no group owns) is rounded row by row. csv keeps the
+ * exact decimals.
+ */
+export function groupsTable(report: Report, rounded = false): TextTable {
   const columns = ['key', 'commitments', 'utilisation_pct', 'unused_cost', 'eligible_hours', 'covered_hours', 'coverage_pct', 'eligible_on_demand_cost', 'covered_on_demand_cost', 'coverage_cost_pct', 'on_demand_cost'];
+  const groups = report.groups ?? [];
+  const money = (pick: (g: (typeof groups)[number]) => string | null, total: string | null) => (rounded ? splitToCents(groups.map(pick), total) : groups.map(pick));
+  const unused = money((g) => g.unusedCost, report.unusedCost);
+  const eligible = money((g) => g.eligibleOnDemandCost, report.coverage.eligibleOnDemandCost);
+  const covered = money((g) => g.coveredOnDemandCost, report.coverage.coveredOnDemandCost);
+  const onDemand = money((g) => g.onDemandCost, report.coverage.onDemandCost);
   return {
     columns,
-    rows: (report.groups ?? []).map((g) => [g.key, String(g.commitments), text(g.utilisationPercent), g.unusedCost, text(g.eligibleHours), text(g.coveredHours),
-      text(g.coveragePercent), g.eligibleOnDemandCost, g.coveredOnDemandCost, text(g.coverageCostPercent), g.onDemandCost]),
+    rows: groups.map((g, i) => [g.key, String(g.commitments), text(g.utilisationPercent), unused[i], text(g.eligibleHours), text(g.coveredHours),
+      text(g.coveragePercent), eligible[i], covered[i], text(g.coverageCostPercent), onDemand[i]]),
     money: ['unused_cost', 'eligible_on_demand_cost', 'covered_on_demand_cost', 'on_demand_cost'],
     optional: ['eligible_hours', 'covered_hours', 'eligible_on_demand_cost', 'covered_on_demand_cost', 'commitments'],
   };
@@ -72,7 +90,7 @@ export const commitmentsCommand: Command = {
   the usage a commitment could cover (hours and on-demand-equivalent cost), the effective savings
   rate, commitments ending within 30/60/90 days of the data horizon with their monthly value, and
   Compute Savings Plan purchase advice from the last 30 days of hourly on-demand spend.
-  --period    a billing period (default: the latest in the store)
+  --period    a billing period (default: the last complete month up to the last complete day in the store, said on stderr)
   --from/--to charges from --from up to, not including, --to (RI fees are monthly lines: a month counts when its RIFee line starts in the range)
   --by        commitment (default: one row per commitment) or coverage and utilisation per account,
               service, region, instance family or team (the tag commitments.teamTagKey, else report.ownerTagKey)
@@ -108,7 +126,7 @@ export const commitmentsCommand: Command = {
         ctx.stdout.write(renderTable(by === 'commitment' ? commitmentsTable(report) : groupsTable(report), 'csv'));
       } else {
         ctx.stdout.write(summaryText(analysis, report));
-        ctx.stdout.write(renderTable(by === 'commitment' ? commitmentsTable(report, true) : groupsTable(report), 'table', { width: tableWidth(ctx, values.wide) }));
+        ctx.stdout.write(renderTable(by === 'commitment' ? commitmentsTable(report, true) : groupsTable(report, true), 'table', { width: tableWidth(ctx, values.wide) }));
       }
       return 0;
     });

@@ -1,5 +1,6 @@
 import { formatCents, fromUnits } from '../lib/money.ts';
-import { readInvoice, type Cents, type InvoicePeriod } from '../analyze/invoice.ts';
+import { readInvoice, type Cents, type InvoiceAmounts, type InvoiceClass, type InvoicePeriod } from '../analyze/invoice.ts';
+import { apportionCents, exactUnits } from '../analyze/attribution/index.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
@@ -8,24 +9,39 @@ import { renderTable, type TextTable } from '../lib/table.ts';
 import { parseRange, resolveRange } from './range.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
-/** One row per period and charge class, then the period's total; money exact (csv) or in cents (table). */
+const MEASURES = ['billed', 'amortised', 'netAmortised', 'netUnblended'] as const;
+
+/**
+ * The cents of a class's line item types: the largest-remainder rounding of their exact amounts to
+ * the class's cents (themselves the rounding of the classes to the period's total), so the rows of
+ * `--detail` add up to each class and to the total shown.
+ */
+export function typeCents(c: InvoiceClass): Cents[] {
+  const split = Object.fromEntries(MEASURES.map((m) => [m, apportionCents(c.types.map((t) => exactUnits(t[m])), c.cents[m])])) as Record<(typeof MEASURES)[number], bigint[]>;
+  return c.types.map((_, i) => ({ billed: split.billed[i], amortised: split.amortised[i], netAmortised: split.netAmortised[i], netUnblended: split.netUnblended[i] }));
+}
+
+/**
+ * One row per period and charge class (or, with `detail`, per class and line item type), then the
+ * period's total; money exact (csv) or in cents (table), the rows rounded by largest remainder so
+ * that they add up to the total shown.
+ */
 export function invoiceTable(periods: InvoicePeriod[], options: { cents: boolean; detail: boolean }): TextTable {
   const columns = ['period', 'charge_class', ...(options.detail ? ['line_item_type'] : []), 'lines', 'billed', 'amortised', 'net_amortised', 'net_unblended'];
   const rows: (string | null)[][] = [];
-  const exact = (u: bigint) => fromUnits(u);
+  const money = (a: InvoiceAmounts, cents: Cents) => (options.cents
+    ? [formatCents(cents.billed), formatCents(cents.amortised), formatCents(cents.netAmortised), formatCents(cents.netUnblended)]
+    : [fromUnits(a.billed), fromUnits(a.amortised), fromUnits(a.netAmortised), fromUnits(a.netUnblended)]);
   for (const p of periods) {
     for (const c of p.classes) {
       if (options.detail) {
-        for (const t of c.types) rows.push([p.period, c.chargeClass, t.lineItemType, String(t.lines), exact(t.billed), exact(t.amortised), exact(t.netAmortised), exact(t.netUnblended)]);
+        const cents = typeCents(c);
+        c.types.forEach((t, i) => rows.push([p.period, c.chargeClass, t.lineItemType, String(t.lines), ...money(t, cents[i])]));
         continue;
       }
-      rows.push([p.period, c.chargeClass, String(c.lines),
-        options.cents ? formatCents(c.cents.billed) : exact(c.billed), options.cents ? formatCents(c.cents.amortised) : exact(c.amortised),
-        options.cents ? formatCents(c.cents.netAmortised) : exact(c.netAmortised), options.cents ? formatCents(c.cents.netUnblended) : exact(c.netUnblended)]);
+      rows.push([p.period, c.chargeClass, String(c.lines), ...money(c, c.cents)]);
     }
-    rows.push([p.period, 'total', ...(options.detail ? [null] : []), String(p.total.lines),
-      options.cents ? formatCents(p.total.cents.billed) : exact(p.total.billed), options.cents ? formatCents(p.total.cents.amortised) : exact(p.total.amortised),
-      options.cents ? formatCents(p.total.cents.netAmortised) : exact(p.total.netAmortised), options.cents ? formatCents(p.total.cents.netUnblended) : exact(p.total.netUnblended)]);
+    rows.push([p.period, 'total', ...(options.detail ? [null] : []), String(p.total.lines), ...money(p.total, p.total.cents)]);
   }
   return { columns, rows, money: ['billed', 'amortised', 'net_amortised', 'net_unblended'], optional: ['net_unblended', 'lines', 'net_amortised'] };
 }
@@ -56,9 +72,11 @@ export const invoiceCommand: Command = {
   Savings Plan fees spread over the usage they cover) and net amortised (after EDP, private-pricing
   and other discounts, from the CUR net columns where the bill has them, else equal to amortised),
   and net unblended. The classes add up to the period's BilledCost exactly (csv, json); the table
-  shows cents, rounded by largest remainder so that the classes add up to the total to the cent.
-  --period    a billing period (default: the latest in the store); --from/--to: charges in a half-open range
-  --detail    one row per charge class and CUR line item type`,
+  shows cents, rounded by largest remainder so that the rows add up to the total to the cent.
+  --period    a billing period (default: the last complete month up to the last complete day in the store, said on stderr)
+  --from/--to charges from --from up to, not including, --to (half-open)
+  --detail    one row per charge class and CUR line item type (in a table, each class's types
+              rounded by largest remainder to the class's cents, so they add up to the total too)`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('invoice', args, {
       ...READER_FLAGS, period: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, detail: { type: 'boolean' },
@@ -72,7 +90,7 @@ export const invoiceCommand: Command = {
       const { range } = await resolveRange(requested, engine, ctx.stderr);
       const periods = await readInvoice(engine, range);
       if (format === 'json') ctx.stdout.write(`${JSON.stringify(invoiceJson(periods), null, 2)}\n`);
-      else ctx.stdout.write(renderTable(invoiceTable(periods, { cents: format === 'table' && !values.detail, detail: Boolean(values.detail) }), format, { width: tableWidth(ctx, values.wide) }));
+      else ctx.stdout.write(renderTable(invoiceTable(periods, { cents: format === 'table', detail: Boolean(values.detail) }), format, { width: tableWidth(ctx, values.wide) }));
       return 0;
     });
   },

@@ -1,4 +1,5 @@
-import { efficiencyKpis, KPI_NAMES, type KpiReport, type Share } from '../analyze/kpi/index.ts';
+import { efficiencyKpis, KPI_NAMES, type KpiReport, type KpiRow, type Share } from '../analyze/kpi/index.ts';
+import { splitToCents } from '../analyze/commitments/index.ts';
 import { roundDecimal } from '../lib/money.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
@@ -17,24 +18,41 @@ const pct = (n: number | null) => (n === null ? null : String(n));
 
 const SAVING_COLUMNS = ['spot_saving', 'graviton_saving', 'current_gen_saving', 'gp3_saving', 'coverage_saving', 's3_saving'];
 
-/** KPI rows as a table: one row per month and account (or team), then the month's all row; each target's saving, then their total. */
+/**
+ * KPI rows as a table: one row per month and account (or team), then the month's all row; each
+ * target's saving, then their total. `rounded` (the terminal table): money to the cent, the groups'
+ * EC2 instance cost the largest-remainder rounding of their month's all row (they split it, so they
+ * add up to it as shown); the savings are not a split (each group is measured against the targets on
+ * its own), so each is rounded on its own.
+ */
 export function kpiTable(report: KpiReport, rounded: boolean): TextTable {
   const money = (v: string) => (rounded ? roundDecimal(v, 2) : v);
   const share = (s: Share) => [pct(s.hoursPercent), pct(s.costPercent)];
   const team = report.by === 'team';
+  const ec2Cost = new Map<KpiRow, string>();
+  for (const month of new Set(report.rows.map((r) => r.month))) {
+    const rows = report.rows.filter((r) => r.month === month);
+    const all = rows.find(isAll);
+    const groups = rows.filter((r) => !isAll(r));
+    const split = rounded ? splitToCents(groups.map((r) => r.ec2Cost), all?.ec2Cost ?? null) : groups.map((r) => r.ec2Cost);
+    groups.forEach((r, i) => ec2Cost.set(r, split[i]!));
+  }
   return {
     columns: ['month', team ? 'team' : 'account_id', 'first_day', 'last_day', 'ec2_hours', 'ec2_cost', 'spot_hours_pct', 'spot_cost_pct', 'graviton_hours_pct',
       'graviton_cost_pct', 'current_gen_hours_pct', 'current_gen_cost_pct', 'unclassified_hours', 'ebs_gb_months', 'gp3_gb_months', 'gp3_pct',
       'coverage_pct', 's3_standard_pct', ...SAVING_COLUMNS, 'saving_at_targets'],
-    rows: report.rows.map((r) => [r.month, (team ? r.team : r.accountId) ?? '(all)', r.firstDay, r.lastDay, String(r.ec2Hours), money(r.ec2Cost), ...share(r.spot),
+    rows: report.rows.map((r) => [r.month, (team ? r.team : r.accountId) ?? '(all)', r.firstDay, r.lastDay, String(r.ec2Hours), ec2Cost.get(r) ?? money(r.ec2Cost), ...share(r.spot),
       ...share(r.graviton), ...share(r.currentGeneration), String(r.unclassifiedHours), String(r.ebsGbMonths), String(r.gp3GbMonths), pct(r.gp3Percent),
       pct(r.commitmentCoverage.costPercent), pct(r.s3StandardPercent), ...KPI_NAMES.map((k) => r.targets[k].saving), r.totalSaving]),
   };
 }
 
+/** The month's all row (every account or team). */
+const isAll = (r: KpiRow) => r.accountId === null && r.team === null;
+
 function kpiText(report: KpiReport, width: number | undefined): string {
   const lines = [
-    `Efficiency KPIs by month and account, ${report.from} to ${report.to} (both included; the last day is the data horizon unless --as-of says otherwise)`,
+    `Efficiency KPIs by month and ${report.by === 'team' ? 'team' : 'account'}, ${report.from} to ${report.to} (both included; the last day is the data horizon unless --as-of says otherwise)`,
     '',
     renderTable({ ...kpiTable(report, true), money: ['ec2_cost', ...SAVING_COLUMNS, 'saving_at_targets'],
       optional: ['first_day', 'last_day', 'unclassified_hours', 'ebs_gb_months', 'gp3_gb_months', 'ec2_hours', 'spot_cost_pct', 'graviton_cost_pct', 'current_gen_cost_pct', ...SAVING_COLUMNS] }, 'table', { width }),

@@ -86,12 +86,24 @@ describe('costlens attribute on the real October 2018 CUR (Athena Parquet)', () 
     expect(cents(row.billedTagged as string) + cents(row.billedUntagged as string)).toBe(cents(row.billedTotal as string));
   });
 
-  it('coverage by account lists both accounts, worst tagged first', async () => {
+  it('coverage by account lists both accounts, worst tagged first; their totals add up to the month\'s cents', async () => {
     const rows = await attributeJson(db, '--tag', 'cost_center', '--period', '2018-10', '--coverage', 'account');
     const expected = await duckdbRows(`SELECT line_item_usage_account_id AS account_id,
         CAST(round(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FILTER (WHERE coalesce(resource_tags_user_cost_center, '') = ''), 2) AS VARCHAR) AS untagged,
-        CAST(round(${BILLED_ON_FILE}, 2) AS VARCHAR) AS total
+        CAST(${BILLED_ON_FILE} AS VARCHAR) AS total
       FROM read_parquet($file) GROUP BY 1 ORDER BY 2 DESC`, { file: REAL_OCT_2018 });
-    expect(rows.map((r) => ({ account_id: r.accountId, untagged: r.billedUntagged, total: r.billedTotal }))).toEqual(expected);
+    // The accounts split the month's 4,064.48 (exact 4,064.4831…): 3,993.0273… and 71.4558… rounded alone give 3,993.03 +
+    // 71.46 = 4,064.49; by largest remainder the floors 3,993.02 + 71.45 take the one cent missing where the remainder is larger
+    // (0.0073… > 0.0058…): 3,993.03 and 71.45. Each account's tagged, untagged, … then add up to its total.
+    const cent = 10n ** 8n;
+    const exact = expected.map((e) => BigInt(e.total!.replace('.', '')));
+    const floors = exact.map((u) => u / cent);
+    const missing = cents('4064.48') - floors.reduce((s, f) => s + f, 0n);
+    const byRemainder = exact.map((u, i) => ({ i, rest: u - floors[i] * cent })).sort((a, b) => (a.rest > b.rest ? -1 : a.rest < b.rest ? 1 : a.i - b.i));
+    for (const { i } of byRemainder.slice(0, Number(missing))) floors[i] += 1n;
+    const twoDecimals = (c: bigint) => `${c / 100n}.${(c % 100n).toString().padStart(2, '0')}`;
+    expect(rows.map((r) => ({ account_id: r.accountId, untagged: r.billedUntagged, total: r.billedTotal })))
+      .toEqual(expected.map((e, i) => ({ ...e, total: twoDecimals(floors[i]) })));
+    expect(rows.reduce((s, r) => s + cents(r.billedTotal as string), 0n)).toBe(cents('4064.48'));
   });
 });

@@ -106,6 +106,26 @@ function cents(text: string): bigint {
   return units(text) / 10n ** 8n;
 }
 
+/** Cents that add up to `totalCents`: each amount's floor in cents, the cents still missing one each to the largest remainders (equal ones: the earlier amount). */
+function largestRemainder(amounts: bigint[], totalCents: bigint): bigint[] {
+  const cent = 10n ** 8n;
+  const floors = amounts.map((a) => (a >= 0n ? a / cent : -((-a + cent - 1n) / cent)));
+  const order = amounts.map((a, i) => ({ i, rest: a - floors[i] * cent })).sort((x, y) => (x.rest > y.rest ? -1 : x.rest < y.rest ? 1 : x.i - y.i));
+  let missing = totalCents - floors.reduce((s, f) => s + f, 0n);
+  for (const { i } of order) {
+    if (missing <= 0n) break;
+    floors[i] += 1n;
+    missing -= 1n;
+  }
+  return floors;
+}
+
+/** Cents as two-decimal text (`-0.05`), as DuckDB prints a DECIMAL(38,2). */
+function twoDecimals(c: bigint): string {
+  const abs = c < 0n ? -c : c;
+  return `${c < 0n ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
 async function json(db: string, ...args: string[]): Promise<unknown> {
   const run = await costlens(db, ...args, '--format', 'json');
   expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
@@ -149,7 +169,7 @@ describe('costlens --format json: camelCase keys, counts as numbers, money as ex
     }
   }, 300_000);
 
-  it('attribute --coverage: per account, tagged + shared + account default + untagged = total, and the totals are the period\'s cents', async () => {
+  it('attribute --coverage: per account, tagged + shared + account default + untagged = total, and the totals add up to the period\'s cents (largest remainder)', async () => {
     for (const p of periods) {
       const rows = await json(db, 'attribute', '--tag', 'team', '--period', p.period, '--coverage', 'account') as Row[];
       for (const r of rows) {
@@ -157,9 +177,12 @@ describe('costlens --format json: camelCase keys, counts as numbers, money as ex
         expect(parts, `${p.period} ${r.accountId}`).toBe(cents(r.billedTotal as string));
         expect(typeof r.coveragePct).toBe('number');
       }
-      const byAccount = await sqlRows(db, `SELECT SubAccountId AS account, CAST(round(sum(BilledCost), 2) AS VARCHAR) AS billed
+      // The accounts split the period's total: their cents are the largest-remainder rounding of their exact sums to the period's cents.
+      const byAccount = await sqlRows(db, `SELECT SubAccountId AS account, sum(BilledCost) AS billed
         FROM line_items WHERE x_BillingPeriod = '${p.period}' GROUP BY 1 ORDER BY 1`);
-      expect(rows.map((r) => [r.accountId, r.billedTotal]).sort()).toEqual(byAccount.map((a) => [a.account, a.billed]));
+      const shares = largestRemainder(byAccount.map((a) => units(a.billed!)), cents(p.billed_cents));
+      expect(rows.map((r) => [r.accountId, r.billedTotal]).sort()).toEqual(byAccount.map((a, i) => [a.account, twoDecimals(shares[i])]));
+      expect(rows.reduce((s, r) => s + cents(r.billedTotal as string), 0n)).toBe(cents(p.billed_cents));
     }
   });
 

@@ -12,6 +12,7 @@ import { type ResolvedKey } from './keys.ts';
 import { readClassifiedSpend, type AttributionRange, type ClassifiedSpend } from './spend.ts';
 import type { CostMeasure } from './attribute.ts';
 import { codePointOrder, descending } from '../../lib/order.ts';
+import { groupBy } from '../../lib/group-by.ts';
 
 export type CoverageDimension = 'period' | 'account' | 'service';
 export const COVERAGE_DIMENSIONS: readonly CoverageDimension[] = ['period', 'account', 'service'];
@@ -19,7 +20,10 @@ export const COVERAGE_DIMENSIONS: readonly CoverageDimension[] = ['period', 'acc
 const CLASSES = ['tagged', 'shared', 'accountDefault', 'untagged'] as const;
 type CoverageClass = (typeof CLASSES)[number];
 
-/** One coverage row, money in cents of the chosen measure (the classes add up to `total`). */
+/**
+ * One coverage row, money in cents of the chosen measure: the classes add up to `total`, and the
+ * totals of a period's rows to the period's exact total rounded once (largest remainder).
+ */
 export interface CoverageRow {
   period: string;
   /** SubAccountId (by account) or ServiceName (by service); '' by period. */
@@ -58,16 +62,22 @@ export async function tagCoverage(
     const cls = coverageClass(g);
     bucket.amounts[cls] = addExact(bucket.amounts[cls], g[options.cost]);
   }
-  const rows = [...buckets.values()].map((b): CoverageRow => {
-    const amounts = CLASSES.map((c) => b.amounts[c]);
-    const total = sumExact(amounts);
-    const cents = roundToCents(total);
-    const [tagged, shared, accountDefault, untagged] = apportionCents(amounts, cents);
-    return {
-      period: b.period, group: b.group, accountName: b.accountName, tagged, shared, accountDefault, untagged, total: cents,
-      coverageHundredths: total.num > 0n ? roundRatio(b.amounts.tagged, total) : null,
-    };
-  });
+  // The rows of a period split its total: their totals are the largest-remainder rounding of the
+  // period's exact total rounded once, and each row's classes that of the row's total (equal
+  // remainders: the group first in code-point order).
+  const rows: CoverageRow[] = [];
+  for (const inPeriod of groupBy([...buckets.values()], (b) => b.period).values()) {
+    const bucketsOfPeriod = inPeriod.sort((a, b) => codePointOrder(a.group, b.group));
+    const totals = bucketsOfPeriod.map((b) => sumExact(CLASSES.map((c) => b.amounts[c])));
+    const totalCents = apportionCents(totals, roundToCents(sumExact(totals)));
+    bucketsOfPeriod.forEach((b, i) => {
+      const [tagged, shared, accountDefault, untagged] = apportionCents(CLASSES.map((c) => b.amounts[c]), totalCents[i]);
+      rows.push({
+        period: b.period, group: b.group, accountName: b.accountName, tagged, shared, accountDefault, untagged, total: totalCents[i],
+        coverageHundredths: totals[i].num > 0n ? roundRatio(b.amounts.tagged, totals[i]) : null,
+      });
+    });
+  }
   rows.sort((a, b) => codePointOrder(a.period, b.period) || descending(a.untagged, b.untagged) || descending(a.total, b.total) || codePointOrder(a.group, b.group));
   return { key: spend.key, cost: options.cost, by: options.by, rows };
 }

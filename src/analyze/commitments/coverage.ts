@@ -7,7 +7,7 @@
 import { listParam, type RawParams } from '../../engine/duckdb.ts';
 import { listCell, type Engine } from '../../engine/engine.ts';
 import { runQuery, type QueryParamTypes, type QueryRowTypes } from '../../engine/query-types.ts';
-import { type AttributionConfig, type AttributionRange, buildValueResolver, readTagKeys, resolveKey, UNTAGGED, type ValueResolver } from '../attribution/index.ts';
+import { type AttributionConfig, type AttributionRange, readTagValues, type TagValues, UNTAGGED } from '../attribution/index.ts';
 import { percent, unitsToNumber } from './usage.ts';
 
 /** What coverage can be grouped by. */
@@ -66,20 +66,25 @@ export interface Coverage {
   teamKey?: { name: string; rawKeys: string[] };
 }
 
-/** Reads coverage (query commitments/coverage), grouped by `by` when given. */
+/**
+ * Reads coverage (query commitments/coverage), grouped by `by` when given. By team, a line's team is
+ * its team tag's value as attribution reads it (src/analyze/attribution/tag-values.ts: the key's
+ * raw spellings, value aliases, case folding with the label on the most lines, then the account's
+ * default team): `teamValues` when the caller already read the key's values (over a range that
+ * holds this one), else the key's values over `range`.
+ */
 export async function readCoverage(
   engine: Engine,
   range: AttributionRange,
   params: RawParams,
-  options: { by?: CoverageDimension; attribution: AttributionConfig; teamTagKey: string },
+  options: { by?: CoverageDimension; attribution: AttributionConfig; teamTagKey: string; teamValues?: TagValues },
 ): Promise<Coverage> {
   const query: QueryParamTypes['commitments/coverage'] = { ...params };
-  let team: { resolver: ValueResolver; rawKeys: string[]; name: string; defaults: Record<string, string> } | undefined;
+  let team: TeamReader | undefined;
   if (options.by === 'team') {
-    const dataKeys = options.attribution.foldKeys ? await readTagKeys(engine, range) : undefined;
-    const key = resolveKey(options.attribution, options.teamTagKey, dataKeys);
-    query.tag_keys = listParam(key.rawKeys);
-    team = { resolver: buildValueResolver(key, []), rawKeys: key.rawKeys, name: key.name, defaults: key.settings.accountDefaults };
+    const values = options.teamValues ?? await readTagValues(engine, options.attribution, options.teamTagKey, range);
+    query.tag_keys = listParam(values.key.rawKeys);
+    team = { values, rawKeys: values.key.rawKeys, name: values.key.name, defaults: values.key.settings.accountDefaults };
   }
   const rows = await runQuery(engine, 'commitments/coverage', query);
   const coverage: Coverage = { total: NO_COVERAGE, byPeriod: new Map(), groups: new Map(), teamKey: team && { name: team.name, rawKeys: team.rawKeys } };
@@ -97,6 +102,14 @@ export async function readCoverage(
 
 type CoverageRow = QueryRowTypes['commitments/coverage'];
 
+/** How the team view names a row's team. */
+interface TeamReader {
+  values: TagValues;
+  rawKeys: string[];
+  name: string;
+  defaults: Record<string, string>;
+}
+
 function figuresOf(r: CoverageRow): CoverageFigures {
   const units = (v: bigint | null) => v ?? 0n;
   return {
@@ -107,7 +120,7 @@ function figuresOf(r: CoverageRow): CoverageFigures {
   };
 }
 
-function groupKey(r: CoverageRow, by: CoverageDimension, team?: { resolver: ValueResolver; rawKeys: string[]; defaults: Record<string, string> }): string {
+function groupKey(r: CoverageRow, by: CoverageDimension, team?: TeamReader): string {
   switch (by) {
     case 'account': return r.account_id ?? '(none)';
     case 'service': return r.service ?? '(none)';
@@ -115,10 +128,11 @@ function groupKey(r: CoverageRow, by: CoverageDimension, team?: { resolver: Valu
     case 'family': return r.instance_family ?? '(no instance family)';
     case 'team': {
       for (const value of listCell(r.tag_values)) {
-        const resolved = value === null ? null : team!.resolver.resolve(value);
+        const resolved = value === null ? null : team!.values.resolve(value);
         if (resolved) return resolved;
       }
-      return (r.account_id && team!.defaults[r.account_id]) || UNTAGGED;
+      const fallback = r.account_id ? team!.defaults[r.account_id] : undefined;
+      return (fallback && team!.values.resolve(fallback)) || UNTAGGED;
     }
   }
 }

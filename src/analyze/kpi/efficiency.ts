@@ -113,10 +113,15 @@ const costPercent = (part: bigint, whole: bigint): number | null => (whole > 0n 
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 const ALL = '\u0000all';
 
-/** The team of a line: its owner tag's canonical value, else its account's default team, else (untagged). */
+/** The team of a line as attribution reads it: its owner tag's canonical value, else its account's default team (normalised the same way), else (untagged). */
 function teamResolver(values: TagValues): (raw: string | null, account: string | null) => string {
   const defaults = values.key.settings.accountDefaults;
-  return (raw, account) => (raw === null ? null : values.resolve(raw)) ?? (account ? defaults[account] : undefined) ?? UNTAGGED;
+  return (raw, account) => {
+    const tagged = raw === null ? null : values.resolve(raw);
+    if (tagged !== null) return tagged;
+    const fallback = account ? defaults[account] : undefined;
+    return (fallback === undefined ? null : values.resolve(fallback)) ?? UNTAGGED;
+  };
 }
 
 /** Computes the KPIs per month and account (or team), and per month for all. */
@@ -157,11 +162,11 @@ export async function efficiencyKpis(engine: Engine, options: KpiOptions = {}): 
   for (const r of compute) for (const acc of touch(r.month!.slice(0, 7), keyOf(r), r.first_day!, r.last_day!)) addCompute(acc, r, catalogue);
   for (const r of storage) for (const acc of touch(r.month!.slice(0, 7), keyOf(r), r.first_day!, r.last_day!)) addVolumes(acc, r);
   for (const r of objects) for (const acc of touch(r.month!.slice(0, 7), keyOf(r), r.first_day!, r.last_day!)) addS3(acc, r);
-  // Commitment coverage of each month's billing period, over the same charge days, per group.
+  // Commitment coverage of each month's billing period, over the same charge days, per group (teams read with the same values as the rows above).
   for (let month = monthStart(from); month <= to; month = nextMonthStart(month)) {
     const monthRange = { billingFrom: month, billingTo: nextMonthStart(month), chargeFrom: from, chargeTo: addDays(to, 1) };
     const coverage = await readCoverage(engine, monthRange, rangeParams(monthRange), {
-      by, attribution: options.team?.attribution ?? attributionConfigSchema.parse({}), teamTagKey: options.team?.tagKey ?? 'team',
+      by, attribution: options.team?.attribution ?? attributionConfigSchema.parse({}), teamTagKey: options.team?.tagKey ?? 'team', teamValues,
     });
     if (coverage.total.eligibleHours === 0 && coverage.total.eligibleOnDemand === 0n) continue;
     const first = month < from ? from : month;
