@@ -5,13 +5,15 @@ import { parseDay } from '../analyze/billing-calendar.ts';
 import { utcToday } from '../lib/calendar.ts';
 import type { Command } from './command.ts';
 import { renderTable, resultToTable, type TextTable } from '../lib/table.ts';
+import { storeCurrency } from '../ingest/currency.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
-/** Reads what the store holds: billing periods per source, and the telemetry tables. */
-export async function readStoreStatus(path: string, today: string): Promise<{ periods: TextTable; telemetry: TextTable }> {
+/** Reads what the store holds: billing periods per source, the telemetry tables, and the billing currency of its lines (undefined when none says). */
+export async function readStoreStatus(path: string, today: string): Promise<{ periods: TextTable; telemetry: TextTable; currency?: string }> {
   return withStore(path, { readOnly: true }, async (store) => ({
     periods: resultToTable(await runNamedQuery(store.connection, queryRegistry().find('store/periods_by_source'), { today })),
     telemetry: resultToTable(await runNamedQuery(store.connection, queryRegistry().find('store/telemetry_summary'))),
+    currency: await storeCurrency(store.connection),
   }));
 }
 
@@ -20,11 +22,12 @@ export async function readStoreStatus(path: string, today: string): Promise<{ pe
  * fitted to `width` columns (the columns dropped first: last ingest, format, charge days).
  * `costlens status` and `costlens start`; csv and json keep the exact values.
  */
-export function storeStatusTables(status: { periods: TextTable; telemetry: TextTable }, width: number | undefined): string {
+export function storeStatusTables(status: { periods: TextTable; telemetry: TextTable; currency?: string }, width: number | undefined): string {
   const ingestedAt = status.periods.columns.indexOf('last_ingest');
   const rows = status.periods.rows.map((row) => row.map((cell, i) => (i === ingestedAt && cell !== null ? cell.replace(/\.\d+$/, '') : cell)));
   const billing = { ...status.periods, rows, money: ['billed_cost', 'effective_cost'], optional: ['last_ingest', 'format', 'first_day', 'last_day'] };
-  return `Billing data\n${renderTable(billing, 'table', { width })}\nOther tables\n${renderTable(status.telemetry, 'table', { width })}`;
+  const currency = status.currency && status.currency !== 'USD' ? ` (billing currency ${status.currency}: amounts shown with $ are ${status.currency})` : '';
+  return `Billing data${currency}\n${renderTable(billing, 'table', { width })}\nOther tables\n${renderTable(status.telemetry, 'table', { width })}`;
 }
 
 export const statusCommand: Command = {
@@ -40,9 +43,10 @@ export const statusCommand: Command = {
     const { values } = parseCommandArgs('status', args, { ...READER_FLAGS, today: { type: 'string' } }, false);
     const format = outputFormat(values.format);
     const today = values.today === undefined ? utcToday() : parseDay('today', values.today);
-    const { periods, telemetry } = await readStoreStatus(resolveStorePath(values.db, ctx.env, ctx.cwd), today);
+    const status = await readStoreStatus(resolveStorePath(values.db, ctx.env, ctx.cwd), today);
+    const { periods } = status;
     if (format === 'table') {
-      ctx.stdout.write(storeStatusTables({ periods, telemetry }, tableWidth(ctx, values.wide)));
+      ctx.stdout.write(storeStatusTables(status, tableWidth(ctx, values.wide)));
     } else {
       ctx.stdout.write(renderTable(periods, format));
     }

@@ -22,6 +22,7 @@ import { describeFsError, isFsError } from '../lib/fs-errors.ts';
 import { fromUnits, unitsOf } from '../lib/money.ts';
 import { loadTelemetryUnit } from './telemetry-loader.ts';
 import { resolveUnpackLimits, type UnpackLimits } from './unpack-limits.ts';
+import { refuseMixedCurrencies } from './currency.ts';
 
 /** unpack: detect formats and unpack archives; map: read a file's columns; parse: load its rows; rollups: summaries, replaced periods; commit. */
 export type IngestPhase = 'unpack' | 'map' | 'parse' | 'rollups' | 'commit';
@@ -167,6 +168,8 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
     options.onProgress?.({ phase: 'rollups', file: '', index, total, bytes: 0 });
     await createStagedView(connection, staged.map((f) => f.path));
     const periods = await summarisePeriods(connection, unitOfFile);
+    // One billing currency per store (currency.ts): refused before anything is written.
+    await refuseMixedCurrencies(connection, STAGED_LINES, periods);
     await countStagedPeriods(connection, staged, periods);
     await recordTagSets(connection);
     if (periods.length > 0) {
