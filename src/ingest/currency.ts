@@ -10,6 +10,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
+import { ascending, descending } from '../lib/order.ts';
 import type { PeriodKey } from '../store/period-files.ts';
 
 /** The SQL of a line's currency code: trimmed, upper case, NULL when blank. */
@@ -26,7 +27,7 @@ function describe(counts: Counts): string {
 }
 
 function ranked(rows: [string, number][]): Counts {
-  return new Map(rows.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+  return new Map(rows.sort((a, b) => descending(a[1], b[1]) || ascending(a[0], b[0])));
 }
 
 /**
