@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { STREAM_CHUNK, incompleteGzipError, inflatingStages, readGzipHead } from './gzip-pipe.ts';
+import { STREAM_CHUNK, incompleteGzipError, inflatingStages, readFileHead, readGzipHead } from './gzip-pipe.ts';
 import { CostlensError } from '../errors.ts';
 import { describePlain } from './decompress.ts';
 import type { IngestUnit, UnitFile } from './units.ts';
@@ -32,18 +32,9 @@ const HEAD_BYTES = 64 * 1024;
 
 /** The SHA-256 of the first HEAD_BYTES of a file's content (of what a `.gz` left packed inflates to: a prefix is inflated, not the file). */
 function headDigest(file: UnitFile): string {
-  return createHash('sha256').update(file.gzipped ? readGzipHead(file.plain, HEAD_BYTES) : readHead(file.plain, HEAD_BYTES)).digest('hex');
+  return createHash('sha256').update(file.gzipped ? readGzipHead(file.plain, HEAD_BYTES) : readFileHead(file.plain, HEAD_BYTES)).digest('hex');
 }
 
-function readHead(path: string, bytes: number): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0));
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Whether two files could hold the same content judging by their sizes: a `.gz` left packed has no size to judge by. */
 function sizesAllowMatch(a: UnitFile, b: UnitFile): boolean {

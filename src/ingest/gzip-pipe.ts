@@ -30,6 +30,17 @@ export function incompleteGzipError(path: string, cause: unknown): CostlensError
   });
 }
 
+/** The first `bytes` (at most) of a file, as it is on disk. */
+export function readFileHead(path: string, bytes: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * The first `bytes` (at most) of what a gzip file inflates to: enough for a CSV header without
  * inflating the file. Inflates a growing prefix (64 KiB of packed bytes, then four times more)

@@ -1,4 +1,3 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError, messageOf } from '../errors.ts';
 import { parseCsvLine } from '../lib/csv.ts';
@@ -6,7 +5,7 @@ import { writerMemoryLimit } from '../store/duckdb-settings.ts';
 import { quoteIdentifier, quoteLiteral } from '../lib/sql-quote.ts';
 import { MAX_LINE_BYTES, findInvalidUtf8, findOverlongRecord } from './csv-diagnosis.ts';
 import { convertedInSelect, moneyFromText } from './csv-decimals.ts';
-import { isStreamableGzip, readGzipHead } from './gzip-pipe.ts';
+import { isStreamableGzip, readFileHead, readGzipHead } from './gzip-pipe.ts';
 
 /** A CSV column: the header as written and the unique name it has in the relation. */
 export interface CsvColumn {
@@ -30,21 +29,11 @@ const HEADER_PROBE_BYTES = 1 << 20;
 
 /** Reads and parses the first line of a CSV file, or of a `.gz` one (RFC 4180 quoting, UTF-8 BOM tolerated). */
 export function readCsvHeader(path: string): string[] {
-  let text = (isStreamableGzip(path) ? readGzipHead(path, HEADER_PROBE_BYTES) : readHead(path, HEADER_PROBE_BYTES)).toString('utf8');
+  let text = (isStreamableGzip(path) ? readGzipHead(path, HEADER_PROBE_BYTES) : readFileHead(path, HEADER_PROBE_BYTES)).toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return parseCsvLine(text);
 }
 
-/** The first `bytes` (at most) of a file. */
-function readHead(path: string, bytes: number): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0));
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /**
  * A strict CSV reader: every column named by the header, typed by `typeOf` (VARCHAR otherwise),

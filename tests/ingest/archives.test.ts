@@ -4,34 +4,13 @@ import { gzipSync } from 'node:zlib';
 import { zipSync } from 'fflate';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { allowedBytes, DEFAULT_UNPACK_LIMITS, resolveUnpackLimits } from '../../src/ingest/unpack-limits.ts';
-import { REAL_FOCUS, REAL_LEGACY_CSV, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { REAL_LEGACY_CSV, costlens, tempStore } from '../helpers/cli.ts';
 import { writeGzip, writeZip, zeros } from '../helpers/archives.ts';
+import { legacyTruth, refused, storeWithFocus } from '../helpers/ingest-checks.ts';
 
 const CUR_HEADER = Buffer.from(`${readFileSync(REAL_LEGACY_CSV, 'utf8').split('\n')[0]}\n`);
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const sizeOf = (path: string) => readFileSync(path).length;
-
-/** Lines and BilledCost of the real legacy CSV as DuckDB reads the file itself. */
-async function legacyTruth(): Promise<[number, string]> {
-  const [row] = await duckdbRows(`SELECT count(*) AS n, CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) AS VARCHAR) AS billed
-    FROM read_csv($file, header = true, all_varchar = true)`, { file: REAL_LEGACY_CSV });
-  return [Number(row.n), row.billed!];
-}
-
-/** A store holding the FOCUS sample, and what it must still hold after a refused ingest. */
-async function storeWithFocus() {
-  const { dir, db } = tempStore();
-  expect((await costlens(db, 'ingest', REAL_FOCUS)).code).toBe(0);
-  const fingerprint = () => sqlRows(db, `SELECT count(*) AS n, CAST(sum(BilledCost) AS VARCHAR) AS billed, (SELECT count(*) FROM ingests) AS ingests FROM line_items`);
-  return { dir, db, fingerprint, before: await fingerprint() };
-}
-
-/** Runs an ingest expected to fail: its exit code and the first line of stderr. */
-async function refused(db: string, ...args: string[]) {
-  const run = await costlens(db, 'ingest', ...args);
-  expect(run.stdout).toBe('');
-  return { code: run.code, first: run.stderr.split('\n')[0], stderr: run.stderr };
-}
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -9,8 +9,9 @@ import { gzipSync } from 'node:zlib';
 import { zipSync } from 'fflate';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { statedGzipSize } from '../../src/ingest/gzip-pipe.ts';
-import { REAL_FOCUS, REAL_LEGACY_CSV, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { REAL_LEGACY_CSV, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
 import { writeGzip, zeros } from '../helpers/archives.ts';
+import { legacyTruth, refused, storeWithFocus } from '../helpers/ingest-checks.ts';
 
 const LEGACY = readFileSync(REAL_LEGACY_CSV);
 const CUR_HEADER = Buffer.from(`${LEGACY.toString('utf8').split('\n')[0]}\n`);
@@ -20,27 +21,6 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 function multiMember(data: Buffer, cuts: number[]): Buffer {
   const bounds = [0, ...cuts, data.length];
   return Buffer.concat(bounds.slice(1).map((end, i) => gzipSync(data.subarray(bounds[i], end))));
-}
-
-/** Lines and exact unblended cost of the real legacy CSV, as DuckDB reads the file itself. */
-async function legacyTruth(): Promise<[number, string]> {
-  const [row] = await duckdbRows(`SELECT count(*) AS n, CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) AS VARCHAR) AS billed
-    FROM read_csv($file, header = true, all_varchar = true)`, { file: REAL_LEGACY_CSV });
-  return [Number(row.n), row.billed!];
-}
-
-/** A store holding the FOCUS sample, and what it must still hold after a refused ingest. */
-async function storeWithFocus() {
-  const { dir, db } = tempStore();
-  expect((await costlens(db, 'ingest', REAL_FOCUS)).code).toBe(0);
-  const fingerprint = () => sqlRows(db, `SELECT count(*) AS n, CAST(sum(BilledCost) AS VARCHAR) AS billed, (SELECT count(*) FROM ingests) AS ingests FROM line_items`);
-  return { dir, db, fingerprint, before: await fingerprint() };
-}
-
-async function refused(db: string, ...args: string[]) {
-  const run = await costlens(db, 'ingest', ...args);
-  expect(run.stdout).toBe('');
-  return { code: run.code, first: run.stderr.split('\n')[0], stderr: run.stderr };
 }
 
 afterEach(() => {
