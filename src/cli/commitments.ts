@@ -1,4 +1,5 @@
-import { analyseCommitments, cents, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, commitmentsJson, splitToCents } from '../analyze/commitments/index.ts';
+import { analyseCommitments, cents, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, commitmentsJson } from '../analyze/commitments/index.ts';
+import { splitCentsText } from '../analyze/attribution/index.ts';
 import { loadConfig } from '../config.ts';
 import { toUnits } from '../lib/money.ts';
 import { withChosenEngine } from './engine-choice.ts';
@@ -21,7 +22,7 @@ const shortArn = (arn: string) => arn.replace(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-
  */
 export function commitmentsTable(report: Report, terminal = false): TextTable {
   const columns = ['arn', 'type', 'end', 'purchased', 'used', 'unused', 'unit', 'utilisation_pct', 'normalised_utilisation_pct', 'unused_cost', 'account_id', 'instance_type', 'size_flexible'];
-  const unused = terminal ? splitToCents(report.commitments.map((c) => c.unusedCost), report.unusedCost) : report.commitments.map((c) => c.unusedCost);
+  const unused = terminal ? splitCentsText(report.commitments.map((c) => c.unusedCost), report.unusedCost) : report.commitments.map((c) => c.unusedCost);
   return {
     columns,
     rows: report.commitments.map((c, i) => [terminal ? shortArn(c.arn) : c.arn, c.type, c.end, text(c.purchased), text(c.used), text(c.unused), c.unit, text(c.utilisationPercent),
@@ -42,7 +43,7 @@ export function commitmentsTable(report: Report, terminal = false): TextTable {
 export function groupsTable(report: Report, rounded = false): TextTable {
   const columns = ['key', 'commitments', 'utilisation_pct', 'unused_cost', 'eligible_hours', 'covered_hours', 'coverage_pct', 'eligible_on_demand_cost', 'covered_on_demand_cost', 'coverage_cost_pct', 'on_demand_cost'];
   const groups = report.groups ?? [];
-  const money = (pick: (g: (typeof groups)[number]) => string | null, total: string | null) => (rounded ? splitToCents(groups.map(pick), total) : groups.map(pick));
+  const money = (pick: (g: (typeof groups)[number]) => string | null, total: string | null) => (rounded ? splitCentsText(groups.map(pick), total) : groups.map(pick));
   const unused = money((g) => g.unusedCost, report.unusedCost);
   const eligible = money((g) => g.eligibleOnDemandCost, report.coverage.eligibleOnDemandCost);
   const covered = money((g) => g.coveredOnDemandCost, report.coverage.coveredOnDemandCost);

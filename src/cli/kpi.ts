@@ -1,5 +1,5 @@
 import { efficiencyKpis, KPI_NAMES, type KpiReport, type KpiRow, type Share } from '../analyze/kpi/index.ts';
-import { splitToCents } from '../analyze/commitments/index.ts';
+import { splitCentsText } from '../analyze/attribution/index.ts';
 import { roundDecimal } from '../lib/money.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
@@ -34,7 +34,7 @@ export function kpiTable(report: KpiReport, rounded: boolean): TextTable {
     const rows = report.rows.filter((r) => r.month === month);
     const all = rows.find(isAll);
     const groups = rows.filter((r) => !isAll(r));
-    const split = rounded ? splitToCents(groups.map((r) => r.ec2Cost), all?.ec2Cost ?? null) : groups.map((r) => r.ec2Cost);
+    const split = rounded ? splitCentsText(groups.map((r) => r.ec2Cost), all?.ec2Cost ?? null) : groups.map((r) => r.ec2Cost);
     groups.forEach((r, i) => ec2Cost.set(r, split[i]!));
   }
   return {

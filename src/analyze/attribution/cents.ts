@@ -3,7 +3,7 @@
  * so a shared cost split three ways stays exact until it is rounded, once, to cents by largest remainder.
  */
 import { CostlensError } from '../../errors.ts';
-import { divideRounded, fromUnits, UNITS_PER_CENT, unitsOf } from '../../lib/money.ts';
+import { centsOfUnits, divideRounded, formatCents, fromUnits, toUnits, UNITS_PER_CENT, unitsOf } from '../../lib/money.ts';
 import { ascending, descending } from '../../lib/order.ts';
 
 /** An exact amount: `num / den` units of 1e-10 (den > 0). */
@@ -103,6 +103,29 @@ export function apportion(amounts: Exact[], target: bigint, step: Exact): bigint
 /** Apportions amounts to whole cents that sum to `targetCents`. */
 export function apportionCents(amounts: Exact[], targetCents: bigint): bigint[] {
   return apportion(amounts, targetCents, exactUnits(UNITS_PER_CENT));
+}
+
+/**
+ * The cents a table shows for rows that split a total (exact decimal texts; null stays null, no
+ * figure): the largest-remainder rounding of the rows to the total's cents (the total rounded once),
+ * ties going to the earlier row, so the rows shown add up to the total shown. Each row is rounded on
+ * its own when there is no total or the rows' exact sum is not it (then they are not a split of it).
+ * The CLI's and the pages' commitments and KPI tables read it.
+ */
+export function splitCents(rows: readonly (string | null)[], total: string | null): (bigint | null)[] {
+  const units = rows.map((r) => (r === null ? null : toUnits(r)));
+  const given = units.filter((u): u is bigint => u !== null);
+  if (total === null || given.length === 0 || given.reduce((s, u) => s + u, 0n) !== toUnits(total)) {
+    return units.map((u) => (u === null ? null : centsOfUnits(u)));
+  }
+  const cents = apportionCents(given.map(exactUnits), centsOfUnits(toUnits(total)));
+  let next = 0;
+  return units.map((u) => (u === null ? null : cents[next++]));
+}
+
+/** {@link splitCents} as cents text (`1234.56`), as the CLI's tables take money; null stays null. */
+export function splitCentsText(rows: readonly (string | null)[], total: string | null): (string | null)[] {
+  return splitCents(rows, total).map((c) => (c === null ? null : formatCents(c)));
 }
 
 /** Formats an exact amount with the store's 10 decimals (rounded half away from zero when not whole units). */

@@ -4,7 +4,6 @@ export * from './analyse.ts';
 export * from './config.ts';
 export * from './coverage.ts';
 export * from './expiry.ts';
-export * from './split.ts';
 export * from './json.ts';
 export * from './summary.ts';
 export * from './usage.ts';

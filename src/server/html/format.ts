@@ -1,4 +1,5 @@
 import { html } from 'hono/html';
+import { splitCents } from '../../analyze/attribution/index.ts';
 import { shortDay } from '../../lib/calendar.ts';
 import { formatUsd, groupThousands, isDecimalText, parseDecimal, roundDecimal } from '../../lib/money.ts';
 import type { Html } from './page.ts';
@@ -8,6 +9,11 @@ export function money(text: string | null | undefined): string {
   if (text === null || text === undefined) return '–';
   const rounded = roundDecimal(text, 2);
   return isDecimalText(rounded) ? formatUsd(parseDecimal(rounded, 2)) : rounded;
+}
+
+/** Rows that split a total as the pages print them (`$1,234.56`, `–` for none), adding up to the total shown (splitCents). */
+export function splitMoney(rows: readonly (string | null)[], total: string | null): string[] {
+  return splitCents(rows, total).map((c) => (c === null ? '–' : formatUsd(c)));
 }
 
 /** A signed money change: `+$19.93`, `−$286.71`. */

@@ -1,3 +1,2 @@
 export { commitmentsPage } from './page.ts';
-export { splitCents, splitMoney } from './cents.ts';
 export { COMMITMENTS_SOURCES } from './view.ts';

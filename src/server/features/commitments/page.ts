@@ -4,7 +4,8 @@ import { FilterReader } from '../../filters.ts';
 import { allPeriodsReport, periodReport, requestedPeriod, shortId, type CommitmentsReport } from './view.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent } from '../../html/index.ts';
 import { centsOfUnits, formatUsd, roundDecimal, toUnits, unitsOf, UNITS_PER_CENT } from '../../../lib/money.ts';
-import { splitCents, splitMoney } from './cents.ts';
+import { splitCents } from '../../../analyze/attribution/index.ts';
+import { splitMoney } from '../../html/index.ts';
 import { codePointOrder, descending } from '../../../lib/order.ts';
 
 type Group = NonNullable<CommitmentsReport['groups']>[number];

@@ -4,7 +4,7 @@ import { daySpan, monthLabel } from '../../../lib/calendar.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { FilterReader } from '../../filters.ts';
 import { filterForm, type Html, money, type Page, type PageRequest, tableScroll } from '../../html/index.ts';
-import { splitMoney } from '../commitments/index.ts';
+import { splitMoney } from '../../html/index.ts';
 
 const BY = ['account', 'team'] as const;
 const MONTHS = ['3', '1', '6', '12'] as const;
