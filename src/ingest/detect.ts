@@ -4,7 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
 import { mapWithConcurrency } from '../lib/concurrency.ts';
 import { FOCUS_SIGNATURE } from './formats/focus.ts';
-import { refuseMissingColumns } from './formats/required-columns.ts';
+import { CUR_REQUIRED, refuseMissingColumns } from './formats/required-columns.ts';
 import { telemetryFormatFor } from './formats/telemetry.ts';
 import { describePlain, leavePacked, unpack, type PlainFile } from './decompress.ts';
 import { isStreamableGzip } from './gzip-pipe.ts';
@@ -224,8 +224,7 @@ function checkedHeader(label: string, plain: string): string[] {
  * reports). One is enough to read a file as a CUR; one it lacks is then refused by name
  * (formats/required-columns.ts) rather than the file being called unrecognised.
  */
-const CUR_SIGNATURE = ['identity_line_item_id', 'bill_payer_account_id', 'bill_billing_period_start_date', 'line_item_line_item_type',
-  'line_item_unblended_cost', 'line_item_usage_start_date'];
+const CUR_SIGNATURE = ['identity_line_item_id', ...CUR_REQUIRED.map((c) => c.snake)];
 const LEGACY_CUR_SIGNATURE = /^(identity|bill|lineItem)\//;
 
 /** The format a CSV header announces, if any. */

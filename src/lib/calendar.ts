@@ -141,12 +141,7 @@ export function daysNotInStore(start: string | null, endExclusive: string | null
   const span = dayRange(start, addDays(endExclusive, -1));
   const missing = span.filter((d) => !dayInStore(d, store));
   if (missing.length === 0) return null;
-  const runs: DayRun[] = [];
-  for (const day of missing) {
-    const run = runs.at(-1);
-    if (run && addDays(run.last, 1) === day) run.last = day;
-    else runs.push({ first: day, last: day });
-  }
+  const runs = runsOfDays(missing);
   const dataBegins = missing[0] < store.firstDay ? store.firstDay : null;
   const dataEnds = store.lastDay !== undefined && missing.at(-1)! > store.lastDay ? store.lastDay : null;
   const gaps = [...new Set(missing.map((d) => gapHolding(d, store.gaps)).filter((g): g is DayRun => g !== undefined))];
@@ -158,6 +153,17 @@ export function daysNotInStore(start: string | null, endExclusive: string | null
   ].join(' and ');
   const where = gaps.length ? 'not in the store' : dataBegins || !dataEnds ? "before the store's billing data" : "after the store's billing data";
   return { runs, days: missing.length, all: missing.length === span.length, dataBegins, gaps, why, where };
+}
+
+/** Ascending days as runs of consecutive days. */
+export function runsOfDays(days: readonly string[]): DayRun[] {
+  const runs: DayRun[] = [];
+  for (const day of days) {
+    const run = runs.at(-1);
+    if (run && addDays(run.last, 1) === day) run.last = day;
+    else runs.push({ first: day, last: day });
+  }
+  return runs;
 }
 
 /** The days not in the store as the subject of a sentence, with its verb: `30–31 Oct 2023 are`, `28–30 Sep 2018 and 2 Oct 2018 are`, `1 Nov 2023 is`. */

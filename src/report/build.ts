@@ -113,11 +113,12 @@ export async function buildWeeklyReports(
   const trend = [compared[0], ...weeks.slice(1, rc.trendWeeks)].filter((w) => !daysNotInStore(w.spend.week.start, w.spend.week.end, store)?.all).reverse();
   const needsOrg = options.audiences.some((a) => a.kind !== 'team');
   const forFinance = options.audiences.some((a) => a.kind === 'finance');
+  // The billing period the commitments section reads and finance's chargeback covers.
   const chargeback = commitmentsPeriod(reported, store, week);
 
   const commitmentsFor = async (audience: 'finance' | 'engineering'): Promise<CommitmentsSectionModel | null> => {
     if (!options.audiences.some((a) => a.kind === audience)) return null;
-    const period = commitmentsPeriod(reported, store, week);
+    const period = chargeback;
     const teamTagKey = configs.commitments.teamTagKey ?? rc.ownerTagKey;
     return buildCommitmentsSection(memo, { commitments: configs.commitments, attribution: configs.attribution, teamTagKey }, audience, period.period, period.covers);
   };

@@ -13,7 +13,7 @@
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
-import { addDays, addMonths, dayInStore, dayRange, daySpan, daysNotInStore, daysNotInStoreAre, type DayRun, type DaysNotInStore, monthLabel, monthStart, type StoreDays } from '../../lib/calendar.ts';
+import { addDays, addMonths, dayInStore, dayRange, daySpan, daysNotInStore, daysNotInStoreAre, type DayRun, type DaysNotInStore, monthLabel, monthStart, runsOfDays, type StoreDays } from '../../lib/calendar.ts';
 import { centsOfUnits, divideRounded, numberOfUnits, unitsOfNumber, UNITS_PER_CENT } from '../../lib/money.ts';
 import type { AttributionConfig } from '../attribution/index.ts';
 import { thresholdId, type BudgetConfig, type BudgetThreshold } from './config.ts';
@@ -155,7 +155,7 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
     amount: budget.amount * UNITS_PER_CENT, actual, previousDays,
     previousNotInStore: daysNotInStore(previousDays.first, addDays(previousDays.last, 1), store), cumulative, scopeParams: scope,
   };
-  if (notInStore) return notJudgedStatus(common, notInStore, runsOf(counted));
+  if (notInStore) return notJudgedStatus(common, notInStore, runsOfDays(counted));
   const inputs: ForecastInputs = { rows: scopeDays, firstDataDay: span.firstDay, horizon: span.lastDay, provisionalFrom: firstProvisionalDay(span, configs.forecast.provisionalDays), config: configs.forecast, store };
   const index = indexRows(scopeDays);
   const complete = asOf >= period.last;
@@ -199,17 +199,6 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
         : `the actual to ${asOf}, plus the usage run-rate (${configs.forecast.method}, fitted on ${fitted.fitDays} days) over the ${period.days - days.length} remaining days, ${expectedFrom}`,
     thresholds,
   };
-}
-
-/** The runs of consecutive days among `days` (in order). */
-function runsOf(days: readonly string[]): DayRun[] {
-  const runs: DayRun[] = [];
-  for (const day of days) {
-    const run = runs.at(-1);
-    if (run && addDays(run.last, 1) === day) run.last = day;
-    else runs.push({ first: day, last: day });
-  }
-  return runs;
 }
 
 type CommonStatus = Omit<BudgetStatus, 'complete' | 'notInStore' | 'storedRuns' | 'coverage' | 'notJudged' | 'forecast' | 'sharePercent' | 'forecastSharePercent' | 'forecastBasis' | 'thresholds'>;

@@ -23,7 +23,7 @@ interface CurColumn {
  * Plans columns it also reads exist only in reports of payers that hold them); ChargePeriodStart is
  * the usage start; the billing period is the billing period start; the source is `aws/<payer>`.
  */
-const CUR_REQUIRED: CurColumn[] = [
+export const CUR_REQUIRED: readonly CurColumn[] = [
   { snake: 'bill_payer_account_id', legacy: 'bill/PayerAccountId' },
   { snake: 'bill_billing_period_start_date', legacy: 'bill/BillingPeriodStartDate' },
   { snake: 'line_item_line_item_type', legacy: 'lineItem/LineItemType' },
