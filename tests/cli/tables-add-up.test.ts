@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows } from '../helpers/cli.ts';
+import { UNCOVERED_ELIGIBLE } from '../helpers/commitment-sql.ts';
 
 const EXAMPLE_CONFIG = resolve(__dirname, '../../costlens.config.example.yaml');
 
@@ -82,17 +83,6 @@ function tableRows(stdout: string, first: string): Record<string, string>[] {
 
 const sum = (values: bigint[]) => values.reduce((s, v) => s + v, 0n);
 
-/** Commitment-eligible usage no commitment covered (README, Commitments: "on-demand spend that could have been covered"). */
-const UNCOVERED_ELIGIBLE = `ChargeCategory = 'Usage' AND coalesce(x_LineItemType, '') <> 'SavingsPlanNegation'
-  AND (coalesce(CommitmentDiscountStatus, '') <> 'Used' OR CommitmentDiscountType IS NULL)
-  AND ((x_InstanceType IS NOT NULL AND x_UsageType NOT LIKE '%SpotUsage%' AND (
-        (x_ProductCode = 'AmazonEC2' AND (x_UsageType LIKE '%BoxUsage%' OR x_UsageType LIKE '%DedicatedUsage%' OR x_UsageType LIKE '%HostUsage%'))
-        OR (x_ProductCode = 'AmazonRDS' AND (x_UsageType LIKE '%InstanceUsage%' OR x_UsageType LIKE '%Multi-AZUsage%'))
-        OR (x_ProductCode = 'AmazonElastiCache' AND x_UsageType LIKE '%NodeUsage%')
-        OR (x_ProductCode IN ('AmazonES', 'AmazonOpenSearchService') AND x_UsageType LIKE '%ESInstance%')
-        OR (x_ProductCode = 'AmazonRedshift' AND x_UsageType LIKE '%Node%')))
-    OR x_UsageType LIKE '%Fargate-vCPU-Hours%' OR x_UsageType LIKE '%Fargate-GB-Hours%'
-    OR (x_ProductCode = 'AWSLambda' AND (x_UsageType LIKE '%Lambda-GB-Second%' OR x_UsageType LIKE '%Lambda-Provisioned%')))`;
 
 describe('tables that split a total add up to the total shown (largest remainder)', () => {
   let db: string;

@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows } from '../helpers/cli.ts';
+import { COVERED, ELIGIBLE } from '../helpers/commitment-sql.ts';
 
 const EXAMPLE_CONFIG = resolve(__dirname, '../../costlens.config.example.yaml');
 const UNTAGGED = '(untagged)';
@@ -23,18 +24,6 @@ function units(text: string | null | undefined): bigint {
   return negative ? -v : v;
 }
 
-/** The usage a commitment could cover (README, Commitments: coverage in hours and in cost). */
-const ELIGIBLE = `ChargeCategory = 'Usage' AND coalesce(x_LineItemType, '') <> 'SavingsPlanNegation'
-  AND ((CommitmentDiscountStatus = 'Used' AND CommitmentDiscountType IS NOT NULL)
-    OR (x_InstanceType IS NOT NULL AND x_UsageType NOT LIKE '%SpotUsage%' AND (
-        (x_ProductCode = 'AmazonEC2' AND (x_UsageType LIKE '%BoxUsage%' OR x_UsageType LIKE '%DedicatedUsage%' OR x_UsageType LIKE '%HostUsage%'))
-        OR (x_ProductCode = 'AmazonRDS' AND (x_UsageType LIKE '%InstanceUsage%' OR x_UsageType LIKE '%Multi-AZUsage%'))
-        OR (x_ProductCode = 'AmazonElastiCache' AND x_UsageType LIKE '%NodeUsage%')
-        OR (x_ProductCode IN ('AmazonES', 'AmazonOpenSearchService') AND x_UsageType LIKE '%ESInstance%')
-        OR (x_ProductCode = 'AmazonRedshift' AND x_UsageType LIKE '%Node%')))
-    OR x_UsageType LIKE '%Fargate-vCPU-Hours%' OR x_UsageType LIKE '%Fargate-GB-Hours%'
-    OR (x_ProductCode = 'AWSLambda' AND (x_UsageType LIKE '%Lambda-GB-Second%' OR x_UsageType LIKE '%Lambda-Provisioned%')))`;
-const COVERED = `(CommitmentDiscountStatus = 'Used' AND CommitmentDiscountType IS NOT NULL)`;
 /** On-demand equivalent: covered usage at its ListCost, the rest at what it was billed. */
 const ON_DEMAND_EQUIVALENT = `CASE WHEN CommitmentDiscountStatus = 'Used' THEN coalesce(ListCost, BilledCost) ELSE BilledCost END`;
 const FOLDED = `nullif(lower(trim(Tags['team'])), '')`;
