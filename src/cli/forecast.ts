@@ -102,6 +102,9 @@ export function forecastNotes(f: MonthForecast): string[] {
   if (f.expectationsFrom === null) {
     notes.push(`Expected charges: none, the store holds no complete month before ${f.month} to expect recurring fees and tax from.`);
   }
+  if (f.daysRemaining === 0) {
+    notes.push(`The month is over: the forecast is the charges it holds, with nothing more expected; fees or tax AWS posts to ${f.month} later arrive with a new delivery and change its actual.`);
+  }
   for (const e of f.billed.expected) {
     notes.push(`Expected: ${e.service} (${e.chargeClass}), ${formatUnits(e.expected)} at month end, ${formatUnits(e.remaining)} still to post (${e.basis}; ${formatUnits(e.posted)} posted).`);
   }

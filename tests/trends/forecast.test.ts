@@ -180,3 +180,38 @@ describe('costlens forecast: fees posted once a month and tax are expected from 
     expect([billed.month, billed.usageActual, billed.postedOther, billed.projectedRemaining, billed.forecast]).toEqual(['2026-07', f(3100), f(640), f(0), f(3740)]);
   });
 });
+
+describe('costlens forecast: a month with no day left is the charges it holds', () => {
+  /*
+   * July 2026 as above (usage 3,100, support 300, tax 340). August complete: usage 100 a day
+   * (3,100), support 280 and tax 330 posted, both less than July says to expect (300, and 10 % of
+   * the other charges = 338). As of 31 August nothing is still to post: the forecast is 3,710, the
+   * month as billed, where expecting July's figures would add 20 of support and 8 of tax.
+   */
+  let db: string;
+  beforeAll(async () => {
+    const fee = (day: string, billed: number, periodEnd: string): FixtureLine => ({ day, service: 'AWS Support (Business)', account: '111', billed, periodEnd, category: 'Purchase', frequency: 'Recurring' });
+    const tax = (day: string, billed: number, periodEnd: string): FixtureLine => ({ day, service: EC2, account: '111', billed, periodEnd, category: 'Tax', frequency: 'One-Time' });
+    ({ db } = await storeOf([
+      ...days('2026-07-01', '2026-08-31').map((day): FixtureLine => ({ day, service: EC2, account: '111', billed: 100 })),
+      fee('2026-07-01', 300, '2026-08-01 00:00:00'), tax('2026-07-01', 340, '2026-08-01 00:00:00'),
+      fee('2026-08-01', 280, '2026-09-01 00:00:00'), tax('2026-08-01', 330, '2026-09-01 00:00:00'),
+    ]));
+  });
+
+  it('as of 31 August: forecast 3,710 = 3,100 of usage + 280 + 330 posted, nothing expected on top', async () => {
+    const [billed] = await forecastJson(db, '--as-of', '2026-08-31');
+    expect([billed.month, billed.daysRemaining, billed.usageActual, billed.postedOther, billed.expectedOther, billed.projectedRemaining, billed.forecast, billed.low, billed.high])
+      .toEqual(['2026-08', 0, f(3100), f(610), f(0), f(0), f(3710), f(3710), f(3710)]);
+    const run = await costlens(db, 'forecast', '--as-of', '2026-08-31');
+    expect(run.stdout).toContain('The month is over: the forecast is the charges it holds, with nothing more expected; fees or tax AWS posts to 2026-08 later arrive with a new delivery and change its actual.');
+    expect(run.stdout).toContain('Expected: AWS Support (Business) (recurring), 300.000000 at month end, 0.000000 still to post (posts once a month: 300.000000 in 2026-07; 280.000000 posted).');
+  });
+
+  it('as of 30 August, one day left: the fee and tax short of July still count as to come (20 and 8.1)', async () => {
+    const [billed] = await forecastJson(db, '--as-of', '2026-08-30');
+    // Usage 3,000 + 610 posted; one day projected at 100; support 300 − 280 = 20 more; tax
+    // 10 % × (3,000 + 280 + 100 + 20) = 340 less 330 posted = 10 more. 3,610 + 100 + 20 + 10 = 3,740.
+    expect([billed.daysRemaining, billed.projectedUsage, billed.expectedOther, billed.forecast]).toEqual([1, f(100), f(30), f(3740)]);
+  });
+});

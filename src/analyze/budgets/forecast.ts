@@ -10,7 +10,7 @@
  * It can be made as of any day of the period, so a forecast threshold can say since when it is crossed.
  */
 import { addDays, dayRange, daysBetween, daysInMonth, daysNotInStore, monthStart, addMonths, monthEnd, type StoreDays } from '../../lib/calendar.ts';
-import { fitRunRate, project } from '../forecast/index.ts';
+import { feeAccruesDaily, fitRunRate, project } from '../forecast/index.ts';
 import type { ForecastConfig } from '../trends-config.ts';
 import type { BudgetPeriod } from './period.ts';
 
@@ -45,7 +45,6 @@ export interface PeriodForecast {
   fitDays: number;
 }
 
-const ACCRUING_DAYS = 20;
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
 
 /** Indexes rows once for many forecasts. */
@@ -97,7 +96,7 @@ function expected(period: BudgetPeriod, asOf: string, remaining: readonly string
     const lines = inRef.filter((r) => r.chargeClass === 'recurring' && r.service === service);
     const amount = lines.reduce((s, r) => s + r.cost, 0);
     const days = new Set(lines.map((r) => r.day)).size;
-    if (days >= ACCRUING_DAYS) {
+    if (feeAccruesDaily(days)) {
       fees += (amount / daysInMonth(refFirst)) * remaining.length;
     } else {
       const posted = currentMonth.filter((r) => r.chargeClass === 'recurring' && r.service === service).reduce((s, r) => s + r.cost, 0);

@@ -16,6 +16,15 @@ export const POSTED_CLASSES = ['recurring', 'one-time', 'tax', 'credit'] as cons
 /** A recurring fee seen on at least this many days of a month accrues daily (an hourly SP fee); else it posts once. */
 const ACCRUING_DAYS = 20;
 
+/**
+ * Whether a recurring fee seen on `days` distinct days of a complete month accrues daily (an
+ * hourly Savings Plan fee, expected pro rata to the days) or posts once a month (an RI fee, the
+ * Support fee). The month-end forecast and the budgets' period forecast both classify by it.
+ */
+export function feeAccruesDaily(days: number): boolean {
+  return days >= ACCRUING_DAYS;
+}
+
 type ClassRows = QueryRowTypes['trends/spend_by_class_and_service'][];
 
 /** A charge expected before month end that has not posted yet: a recurring fee or the tax. */
@@ -43,20 +52,22 @@ export function classTotal(rows: ClassRows, chargeClass: string, cost: CostMeasu
  * seen on most days of it accrues (expected pro rata to this month's days), one seen on a few
  * days posts once (expected at the previous amount); tax is expected at the previous month's
  * ratio of tax to the other charges, applied to this month's forecast of them
- * (`nonTaxForecast`, units). What has posted already is taken off.
+ * (`nonTaxForecast`, units). What has posted already is taken off. Once the month has no day
+ * left (`over`), nothing is still to post: what it holds is its end, as a budget's finished period
+ * is its actual, so a forecast of a past month equals the month's charges.
  */
-export function expectedCharges(previous: ClassRows, current: ClassRows, cost: CostMeasure, month: { first: string; previousFirst: string; nonTaxForecast: bigint }): ExpectedCharge[] {
+export function expectedCharges(previous: ClassRows, current: ClassRows, cost: CostMeasure, month: { first: string; previousFirst: string; nonTaxForecast: bigint; over: boolean }): ExpectedCharge[] {
   const period = month.previousFirst.slice(0, 7);
   const daysNow = BigInt(daysInMonth(month.first));
   const daysBefore = BigInt(daysInMonth(month.previousFirst));
   const postedOf = (chargeClass: string, service?: string) => current
     .filter((r) => r.charge_class === chargeClass && (service === undefined || r.service === service))
     .reduce((sum, r) => sum + (r[`${cost}_cost`] ?? 0n), 0n);
-  const stillToPost = (expected: bigint, posted: bigint) => toMicroGrid(expected > posted ? expected - posted : 0n);
+  const stillToPost = (expected: bigint, posted: bigint) => toMicroGrid(!month.over && expected > posted ? expected - posted : 0n);
   const out: ExpectedCharge[] = [];
   for (const r of previous.filter((p) => p.charge_class === 'recurring')) {
     const before = (r[`${cost}_cost`] ?? 0n);
-    const accrues = (r.days ?? 0) >= ACCRUING_DAYS;
+    const accrues = feeAccruesDaily(r.days ?? 0);
     const expected = accrues ? divideRounded(before * daysNow, daysBefore) : before;
     const posted = postedOf('recurring', r.service!);
     const basis = accrues

@@ -149,7 +149,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
     const usageActual = usage(monthDays);
     const mtdActual = usageActual + POSTED_CLASSES.reduce((sum, c) => sum + posted[c], 0n);
     const projectedUsage = unitsOfEstimate(projection.point);
-    const expected = expectedCharges(previous, current, cost, { first, previousFirst, nonTaxForecast: mtdActual - posted.tax + projectedUsage });
+    const expected = expectedCharges(previous, current, cost, { first, previousFirst, nonTaxForecast: mtdActual - posted.tax + projectedUsage, over: remaining.length === 0 });
     const others = expected.reduce((sum, e) => sum + e.remaining, 0n);
     const projectedRemaining = projectedUsage + others;
     return {
