@@ -24,8 +24,11 @@ export interface InvoiceAmounts {
 
 export interface InvoiceClass extends InvoiceAmounts {
   chargeClass: ChargeClass;
-  /** Line item types in the class (CUR `lineItem/LineItemType`, or `(ChargeCategory)` for FOCUS rows). */
-  types: (InvoiceAmounts & { lineItemType: string })[];
+  /**
+   * Line item types in the class (CUR `lineItem/LineItemType`, or `(ChargeCategory)` for FOCUS
+   * rows), with their cents largest-remainder rounded within the class so that they add up to the class's cents.
+   */
+  types: (InvoiceAmounts & { lineItemType: string; cents: Cents })[];
   /** Cents, largest-remainder rounded within the period so that the classes add up to the total's cents. */
   cents: Cents;
 }
@@ -44,6 +47,8 @@ export interface InvoicePeriod {
   classes: InvoiceClass[];
 }
 
+const MEASURES = ['billed', 'amortised', 'netAmortised', 'netUnblended'] as const;
+const NO_CENTS: Cents = { billed: 0n, amortised: 0n, netAmortised: 0n, netUnblended: 0n };
 const ZERO: InvoiceAmounts = { lines: 0, billed: 0n, amortised: 0n, netAmortised: 0n, netUnblended: 0n };
 const add = (a: InvoiceAmounts, b: InvoiceAmounts): InvoiceAmounts => ({
   lines: a.lines + b.lines, billed: a.billed + b.billed, amortised: a.amortised + b.amortised,
@@ -62,8 +67,8 @@ export async function readInvoice(engine: Engine, range: AttributionRange): Prom
       netAmortised: r.net_amortised_cost ?? 0n, netUnblended: r.net_unblended_cost ?? 0n,
     };
     const classes = byPeriod.get(period) ?? new Map<ChargeClass, InvoiceClass>();
-    const current = classes.get(chargeClass) ?? { chargeClass, ...ZERO, types: [], cents: { billed: 0n, amortised: 0n, netAmortised: 0n, netUnblended: 0n } };
-    classes.set(chargeClass, { ...current, ...add(current, amounts), types: [...current.types, { lineItemType: r.line_item_type ?? '(none)', ...amounts }] });
+    const current = classes.get(chargeClass) ?? { chargeClass, ...ZERO, types: [], cents: NO_CENTS };
+    classes.set(chargeClass, { ...current, ...add(current, amounts), types: [...current.types, { lineItemType: r.line_item_type ?? '(none)', ...amounts, cents: NO_CENTS }] });
     byPeriod.set(period, classes);
   }
   return [...byPeriod.keys()].sort().map((period) => withCents(period, CHARGE_CLASSES.flatMap((c) => byPeriod.get(period)!.get(c) ?? [])));
@@ -71,15 +76,20 @@ export async function readInvoice(engine: Engine, range: AttributionRange): Prom
 
 function withCents(period: string, classes: InvoiceClass[]): InvoicePeriod {
   const total = classes.reduce<InvoiceAmounts>((sum, c) => add(sum, c), ZERO);
-  const cents = (units: bigint) => roundToCents(exactUnits(units));
-  const split = (pick: (a: InvoiceAmounts) => bigint) => apportionCents(classes.map((c) => exactUnits(pick(c))), cents(pick(total)));
-  const billed = split((a) => a.billed);
-  const amortised = split((a) => a.amortised);
-  const netAmortised = split((a) => a.netAmortised);
-  const netUnblended = split((a) => a.netUnblended);
+  const totalCents = Object.fromEntries(MEASURES.map((m) => [m, roundToCents(exactUnits(total[m]))])) as unknown as Cents;
+  const classCents = splitCents(classes, totalCents);
   return {
     period,
-    total: { ...total, cents: { billed: cents(total.billed), amortised: cents(total.amortised), netAmortised: cents(total.netAmortised), netUnblended: cents(total.netUnblended) } },
-    classes: classes.map((c, i) => ({ ...c, cents: { billed: billed[i], amortised: amortised[i], netAmortised: netAmortised[i], netUnblended: netUnblended[i] } })),
+    total: { ...total, cents: totalCents },
+    classes: classes.map((c, i) => {
+      const typeCents = splitCents(c.types, classCents[i]);
+      return { ...c, cents: classCents[i], types: c.types.map((t, j) => ({ ...t, cents: typeCents[j] })) };
+    }),
   };
+}
+
+/** Each part's cents of every measure: its exact amounts rounded by largest remainder to `whole`, so the parts add up to it. */
+function splitCents(parts: readonly InvoiceAmounts[], whole: Cents): Cents[] {
+  const split = MEASURES.map((m) => apportionCents(parts.map((p) => exactUnits(p[m])), whole[m]));
+  return parts.map((_, i) => ({ billed: split[0][i], amortised: split[1][i], netAmortised: split[2][i], netUnblended: split[3][i] }));
 }

@@ -1,6 +1,5 @@
 import { formatCents, fromUnits } from '../lib/money.ts';
-import { readInvoice, type Cents, type InvoiceAmounts, type InvoiceClass, type InvoicePeriod } from '../analyze/invoice.ts';
-import { apportionCents, exactUnits } from '../analyze/attribution/index.ts';
+import { readInvoice, type Cents, type InvoiceAmounts, type InvoicePeriod } from '../analyze/invoice.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
@@ -8,18 +7,6 @@ import type { Command } from './command.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
 import { parseRange, resolveRange } from './range.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
-
-const MEASURES = ['billed', 'amortised', 'netAmortised', 'netUnblended'] as const;
-
-/**
- * The cents of a class's line item types: the largest-remainder rounding of their exact amounts to
- * the class's cents (themselves the rounding of the classes to the period's total), so the rows of
- * `--detail` add up to each class and to the total shown.
- */
-export function typeCents(c: InvoiceClass): Cents[] {
-  const split = Object.fromEntries(MEASURES.map((m) => [m, apportionCents(c.types.map((t) => exactUnits(t[m])), c.cents[m])])) as Record<(typeof MEASURES)[number], bigint[]>;
-  return c.types.map((_, i) => ({ billed: split.billed[i], amortised: split.amortised[i], netAmortised: split.netAmortised[i], netUnblended: split.netUnblended[i] }));
-}
 
 /**
  * One row per period and charge class (or, with `detail`, per class and line item type), then the
@@ -35,8 +22,7 @@ export function invoiceTable(periods: InvoicePeriod[], options: { cents: boolean
   for (const p of periods) {
     for (const c of p.classes) {
       if (options.detail) {
-        const cents = typeCents(c);
-        c.types.forEach((t, i) => rows.push([p.period, c.chargeClass, t.lineItemType, String(t.lines), ...money(t, cents[i])]));
+        c.types.forEach((t) => rows.push([p.period, c.chargeClass, t.lineItemType, String(t.lines), ...money(t, t.cents)]));
         continue;
       }
       rows.push([p.period, c.chargeClass, String(c.lines), ...money(c, c.cents)]);
@@ -57,7 +43,7 @@ export function invoiceJson(periods: InvoicePeriod[]) {
     total: { ...money(p.total), cents: cents(p.total.cents) },
     classes: p.classes.map((c) => ({
       chargeClass: c.chargeClass, ...money(c), cents: cents(c.cents),
-      lineItemTypes: c.types.map((t) => ({ lineItemType: t.lineItemType, ...money(t) })),
+      lineItemTypes: c.types.map((t) => ({ lineItemType: t.lineItemType, ...money(t), cents: cents(t.cents) })),
     })),
   }));
 }

@@ -126,6 +126,11 @@ describe('tables that split a total add up to the total shown (largest remainder
     // csv keeps each type's exact decimals.
     const csv = (await costlens(db, 'invoice', '--period', '2026-11', '--detail', '--format', 'csv')).stdout.split('\r\n').slice(1, -1).map((l) => l.split(','));
     expect(csv.filter((c) => c[1] !== 'total').map((c) => [c[2], c[4]])).toEqual(lines.map((l) => [l.type, l.billed]));
+    // json gives each type the cents the table shows.
+    const [period] = JSON.parse((await costlens(db, 'invoice', '--period', '2026-11', '--format', 'json')).stdout) as { classes: { lineItemTypes: { lineItemType: string; cents: { billed: string; amortised: string } }[] }[] }[];
+    const jsonCents = period.classes.flatMap((c) => c.lineItemTypes.map((t) => [t.lineItemType, t.cents.billed, t.cents.amortised]));
+    expect(new Map(jsonCents.map(([type, ...cents]) => [type, cents.map((c) => dollars(centsOf(c.startsWith('-') ? `-$${c.slice(1)}` : `$${c}`)))])))
+      .toEqual(new Map(lines.map((l) => [l.type!, expected.get(l.type!)!.slice(4)])));
   });
 
   it('commitments --period 2026-10 --by region|account|family: on_demand_cost rows add up to the summary\'s on-demand spend that could have been covered', async () => {
