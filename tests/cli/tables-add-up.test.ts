@@ -176,11 +176,19 @@ describe('tables that split a total add up to the total shown (largest remainder
 
   it('kpi --months 1: the accounts\' (or teams\') ec2_cost adds up to the (all) row; --by team says team in its heading', async () => {
     for (const by of ['account', 'team']) {
-      const json = JSON.parse((await costlens(db, 'kpi', '--months', '1', '--by', by, '--format', 'json')).stdout) as { rows: { accountId: string | null; team: string | null; ec2Cost: string }[] };
+      const json = JSON.parse((await costlens(db, 'kpi', '--months', '1', '--by', by, '--format', 'json')).stdout) as { from: string; to: string; rows: { accountId: string | null; team: string | null; ec2Cost: string }[] };
       const groups = json.rows.filter((r) => r.accountId !== null || r.team !== null);
       const all = json.rows.find((r) => r.accountId === null && r.team === null)!;
       const amounts = new Map(groups.map((r) => [(r.accountId ?? r.team)!, units(r.ec2Cost)]));
       expect(sum([...amounts.values()])).toBe(units(all.ec2Cost));
+      // The EC2 instance cost restated from the line items: usage lines of BoxUsage, SpotUsage or DedicatedUsage types over the
+      // days the JSON names. An account with no instance cost has a row for its other KPIs (EBS, S3) at ec2Cost 0.
+      const ec2 = await sqlRows(db, `SELECT SubAccountId AS account, sum(EffectiveCost) AS cost FROM line_items
+        WHERE x_ChargeClass = 'usage' AND (x_UsageType LIKE '%BoxUsage%' OR x_UsageType LIKE '%SpotUsage%' OR x_UsageType LIKE '%DedicatedUsage%')
+          AND ChargePeriodStart >= TIMESTAMP '${json.from}' AND ChargePeriodStart < TIMESTAMP '${json.to}' + INTERVAL 1 DAY GROUP BY 1`);
+      expect(units(all.ec2Cost)).toBe(sum(ec2.map((r) => units(r.cost))));
+      const nonZero = (m: Map<string, bigint>) => new Map([...m].filter(([, v]) => v !== 0n));
+      if (by === 'account') expect(nonZero(amounts)).toEqual(nonZero(new Map(ec2.map((r) => [r.account!, units(r.cost)]))));
       const cents = largestRemainder(amounts, roundCents(units(all.ec2Cost)));
       const run = await costlens(db, 'kpi', '--months', '1', '--by', by, '--wide');
       expect(run.code, run.stderr).toBe(0);
