@@ -6,13 +6,16 @@
  * event that starts on the first examined day is left out: it may have begun before the window
  * (its id would then not be the one it opened with), and a check that ran while it opened sent it.
  * Its drivers are the event's resource-level drivers against the rule's own baseline (each day's
- * trailing median), which add up to its impact; its link is the Overview's anomaly events.
+ * trailing median), which add up to its exact impact rounded once; its link is the Overview's anomaly events.
+ * Its title and summary show spend and expected each rounded once to the cent and the impact as
+ * their difference (report/money.ts: a change is the difference of the amounts shown), as the
+ * weekly e-mail and the Overview show an event; `amount` and `facts` keep the exact decimals.
  */
 import { findAnomalyEvents, type AnomalyEvent } from '../analyze/anomalies/index.ts';
 import { PARTS } from '../analyze/explain/index.ts';
 import { daySpan } from '../lib/calendar.ts';
 import { formatUsd, toUnits } from '../lib/money.ts';
-import { centsOfDecimal } from './money.ts';
+import { centsOfDecimal, compare, type Change } from './money.ts';
 import type { AlertCandidate, AlertDriver, AlertSource } from './alerts-source.ts';
 import { pageUrl } from './public-url.ts';
 
@@ -25,17 +28,25 @@ function subject(event: AnomalyEvent): string {
   return event.name ? `${event.name} (${event.value})` : event.value;
 }
 
+/** Spend, expected and impact as the alert shows them: spend and expected rounded once, the impact their difference. */
+function shownImpact(event: AnomalyEvent): Change {
+  return compare(centsOfDecimal(event.actual), centsOfDecimal(event.expected));
+}
+
 function title(event: AnomalyEvent): string {
   const word = event.direction === 'drop' ? 'drop' : event.direction === 'spike' ? 'spike' : 'change';
-  return `Anomaly: ${subject(event)} ${word} of ${formatUsd(centsOfDecimal(event.impact))} since ${event.start}`;
+  return `Anomaly: ${subject(event)} ${word} of ${formatUsd(shownImpact(event).change)} since ${event.start}`;
 }
 
 function summary(event: AnomalyEvent): string {
-  const usd = (decimal: string) => formatUsd(centsOfDecimal(decimal));
+  const shown = shownImpact(event);
+  const drivers = centsOfDecimal(event.parts.change);
   const span = event.end === null ? `from ${event.start}, ongoing on ${event.lastDay}` : `${daySpan(event.start, event.lastDay)}`;
-  return `The ${event.dimension} ${subject(event)} spent ${usd(event.actual)} against ${usd(event.expected)} expected `
+  return `The ${event.dimension} ${subject(event)} spent ${formatUsd(shown.current)} against ${formatUsd(shown.previous)} expected `
     + `(${event.days} day${event.days === 1 ? '' : 's'}, ${span}${event.provisional ? ', some days provisional' : ''}), `
-    + `an impact of ${usd(event.impact)}, above its noise floor of ${usd(event.noiseFloor)}.`;
+    + `an impact of ${formatUsd(shown.change)}, above its noise floor of ${formatUsd(centsOfDecimal(event.noiseFloor))}.`
+    // The drivers split the exact impact, rounded once: a cent from the difference of the two amounts shown when they round apart.
+    + (drivers === shown.change ? '' : ` Its drivers add up to the exact impact rounded once, ${formatUsd(drivers)}.`);
 }
 
 /** The event's resource-level drivers as alerts name them (`service › usage type › resource`). */

@@ -27,6 +27,7 @@ import type { Audience, CoveragePoint, CutRow, TotalFigures, WeeklyReport } from
 import { compare, shareTenths } from './money.ts';
 import { findSavings, savingsSection } from './savings.ts';
 import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './spend.ts';
+import { teamWeekCents } from './team-cents.ts';
 import { readWeekUsage } from './usage.ts';
 import { comparedDaysOf, dailyPoints, dataStatus, sameDays, spanForWeek } from './week-data.ts';
 import { CHARGE_CLASSES } from '../store/charge-class.ts';
@@ -203,16 +204,15 @@ export async function buildWeeklyReports(
       };
     }
     const team = now.spend.owner.canonical(audience.team);
-    const teamWeeks = weeks.map((w) => teamCents(w, w.spend.owner.canonical(team)));
-    if (teamWeeks.every((t) => t.total.billed === 0n && t.total.effective === 0n)) {
+    const teamTotals = weeks.map((w) => w.owner.get(w.spend.owner.canonical(team)));
+    if (teamTotals.every((t) => !t || (t.billed === 0n && t.effective === 0n))) {
       warnings.push(`team ${team} has no ${ownerKey} spend in ${weeks.at(-1)!.spend.week.label} to ${week.label}; check report.audiences.teams against \`costlens attribute --tag ${ownerKey}\``);
     }
-    const [t0, t1] = compared.map((w) => teamCents(w, w.spend.owner.canonical(team)));
-    const teamUsage = usageCompared.map((w) => teamCents(w, w.spend.owner.canonical(team)));
-    const [u0, u1] = teamUsage;
-    const teamAveraged = teamUsage.slice(1).filter((_, i) => wholly(usageCompared[i + 1].spend.week));
-    const serviceRows = cutRows(u0.service, u1.service, u0.total.billed);
-    const posted = (t: Cents, u: Cents): Cents => ({ billed: t.billed - u.billed, effective: t.effective - u.effective });
+    // Each compared week: the team's total split into its usage and its share of fees, tax and credits (team-cents.ts).
+    const teamWeeks = compared.map((w, i) => teamWeekCents(w, usageCompared[i], team));
+    const [t0, t1] = teamWeeks;
+    const teamAveraged = teamWeeks.slice(1).filter((_, i) => wholly(usageCompared[i + 1].spend.week));
+    const serviceRows = cutRows(t0.service, t1.service, t0.usage.billed);
     return {
       ...base, month: null, anomalies: null, daily: [], drivers: null, budgets: null, alerts: null,
       scope: `team ${team}`, team,
@@ -221,29 +221,18 @@ export async function buildWeeklyReports(
         effective: totalFigures(t0.total.effective, t1.total.effective, []),
       },
       usage: {
-        billed: totalFigures(u0.total.billed, u1.total.billed, teamAveraged.map((t) => t.total.billed)),
-        effective: totalFigures(u0.total.effective, u1.total.effective, teamAveraged.map((t) => t.total.effective)),
+        billed: totalFigures(t0.usage.billed, t1.usage.billed, teamAveraged.map((t) => t.usage.billed)),
+        effective: totalFigures(t0.usage.effective, t1.usage.effective, teamAveraged.map((t) => t.usage.effective)),
       },
       // Its share of fees, tax and credits (shared-cost rules included), listed but not compared.
-      classes: [{ chargeClass: 'posted', current: posted(t0.total, u0.total), previous: posted(t1.total, u1.total) }],
-      movers: [moversOf('service', serviceRows, rc.topMovers), moversOf('account', cutRows(u0.account, u1.account, u0.total.billed, names), rc.topMovers)],
+      classes: [{ chargeClass: 'posted', current: t0.posted, previous: t1.posted }],
+      movers: [moversOf('service', serviceRows, rc.topMovers), moversOf('account', cutRows(t0.account, t1.account, t0.usage.billed, names), rc.topMovers)],
       split: { dimension: 'service', rows: serviceRows },
       coverage: null,
       savings: savingsSection(savings, savings.savings.filter((s) => s.owner === savings.canonicalOwner(team)), rc.topSavings, null),
     };
   });
   return { week, reports, warnings };
-}
-
-/** A team's week: its cents in the owner cut, and its services and accounts rounded to them. */
-function teamCents(w: WeekCents, team: string): { total: Cents; service: Map<string, Cents>; account: Map<string, Cents> } {
-  const total = w.owner.get(team) ?? { billed: 0n, effective: 0n };
-  const detail = w.spend.owner.detail.get(team);
-  return {
-    total,
-    service: detail ? roundCut(detail.byService, total) : new Map(),
-    account: detail ? roundCut(detail.byAccount, total) : new Map(),
-  };
 }
 
 /** This week, last week, and the mean of the earlier weeks' rounded totals (half away from zero). */

@@ -44,8 +44,8 @@ const AUDIENCE_TITLE = { finance: 'Finance', engineering: 'Engineering', team: '
 
 /** The rounding rules, as the footer states them. */
 export const ROUNDING_NOTE = 'Money is summed exactly from the line items and rounded once to cents, half away from zero. '
-  + 'Tables that split a total (cost centres, teams, services, accounts, tag coverage) round by largest remainder, so their rows add up to the total shown. '
-  + 'Changes are differences of the amounts shown; percentages are those changes over the earlier amount shown, to one decimal. '
+  + 'Tables that split a total (cost centres, teams, services, accounts, tag coverage, a team\'s usage and its fees, tax and credits) round by largest remainder, so their rows add up to the total shown. '
+  + 'Changes are differences of the amounts shown; percentages are those changes over the earlier amount shown, to one decimal ("new" when it was $0.00, "n/a" when it was a credit). '
   + 'The 4-week average is the mean of the weekly totals of the four weeks before the report week (of those wholly in the store: after its first charge day and outside any gap), rounded half away from zero.';
 
 function title(report: WeeklyReport): string {
@@ -58,8 +58,8 @@ function averagedWeeksNote(weeks: number): string {
   return weeks === 0 ? ' (none of them lies wholly in the store\'s data)' : ` (the ${weeks} of them wholly in the store's data)`;
 }
 
-function changeText(t: { change: bigint; tenths: bigint | null }): string {
-  return `${formatSignedUsd(t.change)} (${formatChangePercent(t.tenths)})`;
+function changeText(t: { change: bigint; tenths: bigint | null; previous: bigint }): string {
+  return `${formatSignedUsd(t.change)} (${formatChangePercent(t.tenths, t.previous)})`;
 }
 
 /** Finance's footer line on the chargeback CSV: what it covers, or why none is attached. */
@@ -82,7 +82,7 @@ export function subjectLine(report: WeeklyReport, prefix: string): string {
   const change = because?.side === 'last week' && lastWeekNotInStore!.all && report.status.comparedDays === 7 ? 'no last week in the store to compare'
     : because?.side === 'last week' && !lastWeekNotInStore!.all ? `not compared with last week (${lastWeekHeld(report)} in the store)`
     : because ? `not compared: ${because.why}`
-    : report.usage ? `usage ${formatChangePercent(report.usage.billed.tenths)} vs last week` : `${formatChangePercent(b.tenths)} vs last week`;
+    : report.usage ? `usage ${formatChangePercent(report.usage.billed.tenths, report.usage.billed.previous)} vs last week` : `${formatChangePercent(b.tenths, b.previous)} vs last week`;
   const head = `${title(report)} weekly ${report.week.label} (${weekSpan(report.week)}): ${formatUsd(b.current)} billed, ${change}${flags}`;
   return prefix ? `${prefix} ${head}` : head;
 }
@@ -127,7 +127,7 @@ function splitTotal(rows: CutRow[]): { billed: bigint; previous: bigint; effecti
 
 /** A cut of the week (every value, adding up to the total); without a last week in the store, its columns read – rather than $0.00 and a change. */
 function cutTable(heading: string, rows: CutRow[], withTotal: { billed: bigint; previous: bigint; effective: bigint } | null, compared: boolean): LayoutTable {
-  const then = (amount: bigint, change: bigint, tenths: bigint | null) => (compared ? [formatUsd(amount), formatSignedUsd(change), formatChangePercent(tenths)] : ['–', '–', '–']);
+  const then = (amount: bigint, change: bigint, tenths: bigint | null) => (compared ? [formatUsd(amount), formatSignedUsd(change), formatChangePercent(tenths, amount)] : ['–', '–', '–']);
   const table: LayoutTable = {
     columns: [heading, 'This week', 'Last week', 'Change', '%', 'Share', 'EffectiveCost'],
     numeric: [false, true, true, true, true, true, true],
@@ -144,7 +144,7 @@ function moversTable(heading: string, rows: CutRow[]): LayoutTable {
   return {
     columns: [heading, 'This week', 'Last week', 'Change', '%'],
     numeric: [false, true, true, true, true],
-    rows: rows.map((r) => [label(r), formatUsd(r.current), formatUsd(r.previous), formatSignedUsd(r.change), formatChangePercent(r.tenths)]),
+    rows: rows.map((r) => [label(r), formatUsd(r.current), formatUsd(r.previous), formatSignedUsd(r.change), formatChangePercent(r.tenths, r.previous)]),
   };
 }
 
@@ -173,16 +173,16 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   }
 
   const compared = report.usage ? report.usage.billed : b;
-  const avg = compared.average === null ? '' : `, ${formatChangePercent(compared.vsAverage!.tenths)} against the ${compared.averageWeeks}-week average of ${formatUsd(compared.average)}${status.comparedDays < 7 ? ' (of the same days)' : ''}`;
+  const avg = compared.average === null ? '' : `, ${formatChangePercent(compared.vsAverage!.tenths, compared.average)} against the ${compared.averageWeeks}-week average of ${formatUsd(compared.average)}${status.comparedDays < 7 ? ' (of the same days)' : ''}`;
   const who = report.audience.kind === 'team' ? `Team ${report.audience.team}` : 'The organisation';
   const headline = !compares
     ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}${report.usage ? `; usage was ${formatUsd(compared.current)}` : ''}. `
       + `${capitalised(notCompared.why)}, so nothing is compared with ${notCompared.side === 'last week' ? 'it' : 'last week'}.`
     : report.usage
     ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}; usage was ${formatUsd(compared.current)}, `
-      + `${formatSignedUsd(compared.change)} (${formatChangePercent(compared.tenths)}) against ${againstText(report, 'the same days of the week before')}${avg}.`
+      + `${formatSignedUsd(compared.change)} (${formatChangePercent(compared.tenths, compared.previous)}) against ${againstText(report, 'the same days of the week before')}${avg}.`
     : `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}, `
-      + `${formatSignedUsd(b.change)} (${formatChangePercent(b.tenths)}) against ${againstText(report, 'the week before')}${avg}.`;
+      + `${formatSignedUsd(b.change)} (${formatChangePercent(b.tenths, b.previous)}) against ${againstText(report, 'the week before')}${avg}.`;
   const classNote = report.usage
     ? [`Usage (the usage charge class: hourly and daily usage) is compared with last week and the average of the 4 weeks before${averagedWeeksNote(compared.averageWeeks)}; recurring fees, one-time charges, tax and credits post once a billing period (often on the 1st or at month end), so they are listed but not compared.`]
     : [];

@@ -38,9 +38,18 @@ export function changeTenths(current: bigint, previous: bigint): bigint | null {
   return divideRounded((current - previous) * 1000n, previous);
 }
 
-/** `+3.2%`, `−10.0%`, `0.0%`; `new` when there was nothing before. */
-export function formatChangePercent(tenths: bigint | null): string {
-  if (tenths === null) return 'new';
+/** What a percentage change reads when the earlier amount is below zero (a net credit): no percentage of it means anything. */
+export const CHANGE_FROM_CREDIT = 'n/a (previous was a credit)';
+
+/**
+ * A change in percent as the report prints it: `+3.2%`, `−10.0%`, `0.0%`. Without a percentage
+ * (`tenths` null: the earlier amount, `previous`, is not above zero): {@link CHANGE_FROM_CREDIT}
+ * when `previous` is below zero, since a percentage of a credit reads backwards (a credit of $100
+ * growing to $150 would be −50% or +50% depending on the convention), and the change in dollars
+ * beside it says what moved; `new` when there was nothing before ($0.00, or `previous` not given).
+ */
+export function formatChangePercent(tenths: bigint | null, previous?: bigint): string {
+  if (tenths === null) return previous !== undefined && previous < 0n ? CHANGE_FROM_CREDIT : 'new';
   const abs = tenths < 0n ? -tenths : tenths;
   const body = `${abs / 10n}.${abs % 10n}%`;
   return tenths > 0n ? `+${body}` : tenths < 0n ? `−${body}` : body;
