@@ -110,6 +110,9 @@ function progressPrinter(ctx: CommandContext): { onProgress: (p: IngestProgress)
 
 function renderSummary(summary: IngestSummary, width: number | undefined): string {
   const out: string[] = [];
+  // Tables print money with $: name another billing currency above them, as `costlens status` does.
+  const currency = summary.billingCurrency;
+  if (summary.periods.length > 0 && currency !== null && currency !== 'USD') out.push(`billing currency ${currency}: amounts shown with $ are ${currency}\n`);
   if (summary.periods.length > 0) {
     out.push(renderTable({
       columns: ['source', 'format', 'billing_period', 'rows', 'billed_cost', 'effective_cost', 'replaced_rows'],

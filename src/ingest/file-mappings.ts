@@ -2,9 +2,11 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier } from '../lib/sql-quote.ts';
 import type { BillingFormat, UnitFile, UnitFormat } from './detect.ts';
 import { describePlain } from './decompress.ts';
-import { CUR_NUMERIC_COLUMNS, CUR_TIMESTAMP_COLUMNS, athenaParquetSource, cur2Source, curToLineItems, legacyCsvSource } from './formats/cur.ts';
-import { focusCsvType, focusToLineItems } from './formats/focus.ts';
-import { refuseMissingColumns } from './formats/required-columns.ts';
+import { CUR_NUMERIC_COLUMNS, CUR_TIMESTAMP_COLUMNS, athenaParquetSource, cur2Source, cur2TagKey, curToLineItems, legacyCsvSource } from './formats/cur.ts';
+import { focusCsvType, focusTagKey, focusToLineItems } from './formats/focus.ts';
+import { billingFormatName, refuseMissingColumns, requiredValueColumns } from './formats/required-columns.ts';
+import type { MapColumn } from './map-columns.ts';
+import type { RequiredValue } from './required-values.ts';
 import { SourceColumns, athenaColumnName } from './formats/source-columns.ts';
 import { csvRelation, parquetSchema, readCsvHeader } from './readers.ts';
 
@@ -19,9 +21,25 @@ export interface BillingFileMapping {
   headers?: string[];
   /** A CSV file's strictly typed re-read, run only after a failed read to locate a bad value (CsvRelation.check). */
   check?: string;
+  /** The texts a CSV reader reads as NULL. */
+  nullStrings?: string[];
+  /** The required columns, each with the line_items column it fills: a line with no value in one is refused (required-values.ts). */
+  required: RequiredValue[];
+  /** The columns read as maps, to locate a bad value after a failed read (map-columns.ts). */
+  maps: MapColumn[];
+  /** The format as errors name it. */
+  formatName: string;
 }
 
 const CUR2_MAP_COLUMNS = ['resource_tags', 'cost_category', 'product', 'discount'];
+
+/** A CUR 2.0 map column: tags and cost categories become maps of unique keys, product and discount are looked up. */
+function cur2MapColumn(header: string, json: boolean): MapColumn {
+  if (header === 'resource_tags') return { header, json, key: cur2TagKey, tags: true };
+  return header === 'cost_category' ? { header, json, key: (k) => k } : { header, json };
+}
+
+const FOCUS_NULLS = ['', 'NULL'];
 
 /** Builds the reader and FOCUS mapping for one billing file of a detected format. */
 export async function mapBillingFile(connection: DuckDBConnection, format: UnitFormat, file: UnitFile): Promise<BillingFileMapping> {
@@ -33,19 +51,24 @@ export async function mapBillingFile(connection: DuckDBConnection, format: UnitF
     const schema = await parquetSchema(connection, file.plain);
     const names = schema.map((c) => c.name);
     refuseMissingColumns(label, format as BillingFormat, true, names);
+    const checks = { required: requiredValueColumns(format as BillingFormat, names), formatName: billingFormatName(format as BillingFormat, true) };
+    const isMap = (name: string) => schema.find((c) => c.name === name)?.type.startsWith('MAP') ?? false;
     if (format === 'focus') {
       const columns = new SourceColumns(names.map((n) => [n, n]));
-      const select = focusToLineItems(columns, schema.find((c) => c.name === 'Tags')?.type.startsWith('MAP') ?? false);
-      return { from: 'read_parquet($path, hive_partitioning = false)', select, ignoredColumns: columns.unused(names) };
+      const select = focusToLineItems(columns, isMap('Tags'));
+      const maps = columns.has('Tags') ? [{ header: 'Tags', json: !isMap('Tags'), key: focusTagKey, tags: true }] : [];
+      return { from: 'read_parquet($path, hive_partitioning = false)', select, ignoredColumns: columns.unused(names), maps, ...checks };
     }
     const source = format === 'cur2' ? cur2Source(names) : athenaParquetSource(names);
     const select = curToLineItems(source);
-    return { from: 'read_parquet($path, hive_partitioning = false)', select, ignoredColumns: source.columns.unused(names) };
+    const maps = format === 'cur2' ? CUR2_MAP_COLUMNS.filter(isMap).map((m) => cur2MapColumn(m, false)) : [];
+    return { from: 'read_parquet($path, hive_partitioning = false)', select, ignoredColumns: source.columns.unused(names), maps, ...checks };
   }
   const header = readCsvHeader(file.plain);
   refuseMissingColumns(label, format as BillingFormat, false, header);
+  const checks = { required: requiredValueColumns(format as BillingFormat, header), formatName: billingFormatName(format as BillingFormat, false), headers: header };
   if (format === 'focus' || format === 'cost-explorer') {
-    const relation = csvRelation(header, focusCsvType, ['', 'NULL']);
+    const relation = csvRelation(header, focusCsvType, FOCUS_NULLS);
     const columns = new SourceColumns(relation.columns.map((c) => [c.header, c.name]));
     const select = focusToLineItems(columns, false);
     if (format === 'cost-explorer') {
@@ -53,7 +76,8 @@ export async function mapBillingFile(connection: DuckDBConnection, format: UnitF
       select.x_Source = `'aws-ce/' || COALESCE(${columns.text('BillingAccountId')}, 'unknown')`;
       columns.markUsed('x_SourceFormat');
     }
-    return { from: relation.sql, select, ignoredColumns: headersOf(relation.columns, columns.unused(relation.columns.map((c) => c.name))), headers: header, check: relation.check };
+    const maps = header.includes('Tags') ? [{ header: 'Tags', json: true, key: focusTagKey, tags: true }] : [];
+    return { from: relation.sql, select, ignoredColumns: headersOf(relation.columns, columns.unused(relation.columns.map((c) => c.name))), check: relation.check, nullStrings: FOCUS_NULLS, maps, ...checks };
   }
   const typeOf = (name: string) => {
     const canonical = format === 'cur' ? athenaColumnName(name) : name;
@@ -66,14 +90,17 @@ export async function mapBillingFile(connection: DuckDBConnection, format: UnitF
   if (format === 'cur') {
     const source = legacyCsvSource(relation.columns);
     const select = curToLineItems(source);
-    return { from: relation.sql, select, ignoredColumns: headersOf(relation.columns, source.columns.unused(names)), headers: header, check: relation.check };
+    return { from: relation.sql, select, ignoredColumns: headersOf(relation.columns, source.columns.unused(names)), check: relation.check, nullStrings: [''], maps: [], ...checks };
   }
   const maps = CUR2_MAP_COLUMNS.filter((m) => header.includes(m));
   const replace = maps.map((m) => `CAST(json(NULLIF(${quoteIdentifier(m)}, '')) AS MAP(VARCHAR, VARCHAR)) AS ${quoteIdentifier(m)}`);
   const from = maps.length ? `(SELECT * REPLACE (${replace.join(', ')}) FROM ${relation.sql})` : relation.sql;
   const source = cur2Source(names);
   const select = curToLineItems(source);
-  return { from, select, ignoredColumns: headersOf(relation.columns, source.columns.unused(names)), headers: header, check: relation.check };
+  return {
+    from, select, ignoredColumns: headersOf(relation.columns, source.columns.unused(names)), check: relation.check, nullStrings: [''],
+    maps: maps.map((m) => cur2MapColumn(m, true)), ...checks,
+  };
 }
 
 function headersOf(columns: { header: string; name: string }[], names: string[]): string[] {

@@ -1,6 +1,6 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { DuckDBConnection, DuckDBDecimalValue } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { makeWorkDir } from '../lib/work-dirs.ts';
 import { CostlensError, messageOf } from '../errors.ts';
 import { createDuckDB, instanceSettings } from '../store/duckdb-settings.ts';
@@ -16,13 +16,15 @@ import { mapBillingFile } from './file-mappings.ts';
 import { stageBillingFile, type StagingStatement, type Unpacking } from './stage-file.ts';
 import { outOfMemoryError } from './readers.ts';
 import { isWithin } from '../lib/path-within.ts';
-import { quoteLiteral } from '../lib/sql-quote.ts';
 import { isS3Uri, resolveS3Paths, type S3IngestOptions } from './s3/index.ts';
 import { describeFsError, isFsError } from '../lib/fs-errors.ts';
-import { fromUnits, unitsOf } from '../lib/money.ts';
 import { loadTelemetryUnit } from './telemetry-loader.ts';
 import { resolveUnpackLimits, type UnpackLimits } from './unpack-limits.ts';
 import { refuseMixedCurrencies } from './currency.ts';
+import { makeFolders } from './new-folders.ts';
+import { countStagedPeriods, summarisePeriods, type PeriodSummary } from './staged-periods.ts';
+
+export type { PeriodSummary };
 
 /** unpack: detect formats and unpack archives; map: read a file's columns; parse: load its rows; rollups: summaries, replaced periods; commit. */
 export type IngestPhase = 'unpack' | 'map' | 'parse' | 'rollups' | 'commit';
@@ -53,19 +55,6 @@ export interface IngestOptions {
   unpackLimits?: UnpackLimits;
 }
 
-/** What one ingest put in the store for one source and billing period. */
-export interface PeriodSummary {
-  source: string;
-  format: string;
-  billingPeriod: string;
-  rows: number;
-  billedCost: string;
-  effectiveCost: string;
-  /** Rows of the same source and period from earlier ingests that this one replaced. */
-  replacedRows: number;
-  files: string[];
-}
-
 export interface TelemetrySummary {
   format: string;
   table: string;
@@ -80,6 +69,8 @@ export interface IngestSummary {
   telemetry: TelemetrySummary[];
   ignoredFiles: string[];
   ignoredColumns: Record<string, string[]>;
+  /** The billing currency of the lines this ingest loaded (the store's: one per store, currency.ts); null when none names one. */
+  billingCurrency: string | null;
 }
 
 /**
@@ -91,6 +82,7 @@ export interface IngestSummary {
  */
 export async function ingestPaths(storePath: string, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   let workDir: string | undefined;
+  let unmakeStoreFolder: (() => void) | undefined;
   const inputs = paths.filter((p) => !isS3Uri(p));
   try {
     const plannerSettings = instanceSettings();
@@ -107,12 +99,14 @@ export async function ingestPaths(storePath: string, paths: string[], options: I
       planConnection.closeSync();
       planner.closeSync();
     }
-    mkdirSync(dirname(storePath), { recursive: true });
+    unmakeStoreFolder = makeFolders(dirname(storePath));
     return await writeNewGeneration(storePath, { waitMs: options.waitMs, onWait: options.onWait }, async (store) => {
       await removeUnusedPeriodFiles(store.connection, storePath);
       return loadInTransaction(store.connection, storePath, plan.units, plan.ignored, { workDir: workDir!, limits }, options);
     });
   } catch (error) {
+    // A store that did not exist is not made by an ingest that fails (its folder only if empty).
+    unmakeStoreFolder?.();
     if (!isFsError(error)) throw error;
     const reading = error.path !== undefined && inputs.some((input) => isWithin(input, error.path!));
     throw describeFsError(error, reading ? 'input' : 'store');
@@ -132,10 +126,11 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
   const folder = ingestFolder(storePath, ingestId);
   // One staged file per file loaded: the entries of one zip share `original` (and x_SourceFile), so they are told apart by their staged path.
   const staged: StagedFile[] = [];
+  let unmakeFolder: (() => void) | undefined;
   await connection.run('BEGIN TRANSACTION');
   try {
     const columns = await storedLineColumns(connection);
-    mkdirSync(folder, { recursive: true });
+    unmakeFolder = makeFolders(folder);
     for (const unit of units) {
       if (isTelemetryFormat(unit.format)) {
         const rows = await loadTelemetryUnit(connection, unit, (file) => options.onProgress?.({ phase: 'parse', file: file.original, index: ++index, total, bytes: file.bytes }));
@@ -159,6 +154,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
           params: { ingest_id: ingestId, source_format: unit.format, source_file: file.original },
           check: mapping.check,
           headers: mapping.headers,
+          values: mapping,
         };
         const onPercent = options.onProgress && ((percent: number) => options.onProgress!({ phase: 'parse', file: file.original, index, total, bytes: file.bytes, percent }));
         const rows = await stageBillingFile(connection, file, statement, unpacking, onPercent);
@@ -169,7 +165,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
     await createStagedView(connection, staged.map((f) => f.path));
     const periods = await summarisePeriods(connection, unitOfFile);
     // One billing currency per store (currency.ts): refused before anything is written.
-    await refuseMixedCurrencies(connection, STAGED_LINES, periods);
+    const currency = await refuseMixedCurrencies(connection, STAGED_LINES, periods);
     await countStagedPeriods(connection, staged, periods);
     await recordTagSets(connection);
     if (periods.length > 0) {
@@ -191,10 +187,13 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
       telemetry,
       ignoredFiles,
       ignoredColumns: Object.fromEntries(Object.entries(ignoredColumns).map(([k, v]) => [k, [...v].sort()])),
+      billingCurrency: currency ?? null,
     };
   } catch (error) {
     await connection.run('ROLLBACK').catch(() => undefined);
     rmSync(folder, { recursive: true, force: true });
+    // The `.periods` folder too, when this ingest made it (a new store), so nothing is left behind.
+    unmakeFolder?.();
     if (error instanceof CostlensError) throw error;
     if (/Out of Memory Error/i.test(messageOf(error))) throw outOfMemoryError('ingest failed', error);
     throw new CostlensError('store', `ingest failed: ${messageOf(error).split('\n')[0]}`, { cause: error });
@@ -227,65 +226,6 @@ async function recordTagSets(connection: DuckDBConnection): Promise<void> {
       hint: 'report this: costlens keys tag sets by a 64-bit hash and found a collision',
     });
   }
-}
-
-/** The ingest's periods, summed over the files (and zip entries) of each. */
-async function summarisePeriods(connection: DuckDBConnection, unitOfFile: Map<string, IngestUnit>): Promise<PeriodSummary[]> {
-  const result = await connection.runAndReadAll(
-    `SELECT x_SourceFile, x_Source, x_BillingPeriod, count(*) AS n,
-            sum(BilledCost), sum(EffectiveCost)
-       FROM ${STAGED_LINES}
-      GROUP BY x_SourceFile, x_Source, x_BillingPeriod ORDER BY x_BillingPeriod, x_Source, x_SourceFile`,
-  );
-  const byKey = new Map<string, PeriodSummary & { unit: IngestUnit; billed: bigint; effective: bigint }>();
-  for (const [file, source, period, n, billed, effective] of result.getRows()) {
-    const unit = unitOfFile.get(String(file))!;
-    if (period === null) {
-      throw new CostlensError('input', `${file}: line items without a billing period (no bill/BillingPeriodStartDate or BillingPeriodStart column)`);
-    }
-    const key = `${source}\u0000${period}`;
-    const existing = byKey.get(key);
-    if (existing && existing.unit !== unit) {
-      throw new CostlensError('input', `billing period ${period} of ${source} appears in both ${existing.unit.origin} and ${unit.origin}`, {
-        hint: 'ingest one of them: they describe the same charges, and loading both would count them twice',
-      });
-    }
-    const entry = existing ?? { source: String(source), format: unit.format, billingPeriod: String(period), rows: 0, billedCost: '0', effectiveCost: '0', replacedRows: 0, files: [], unit, billed: 0n, effective: 0n };
-    entry.rows += Number(n);
-    entry.billed += unitsOf(billed as DuckDBDecimalValue | null);
-    entry.effective += unitsOf(effective as DuckDBDecimalValue | null);
-    if (!entry.files.includes(String(file))) entry.files.push(String(file));
-    byKey.set(key, entry);
-  }
-  return [...byKey.values()].map(({ unit: _unit, billed, effective, ...summary }) => ({
-    ...summary,
-    billedCost: fromUnits(billed),
-    effectiveCost: fromUnits(effective),
-  }));
-}
-
-/**
- * Fills in the (source, period)s and rows each staged file holds, read from the files themselves
- * (by path: every entry of one zip has its own staged file but the same x_SourceFile), and checks
- * that they add up to the periods' rows, so that no staged file's lines go unlisted.
- */
-async function countStagedPeriods(connection: DuckDBConnection, staged: StagedFile[], periods: PeriodSummary[]): Promise<void> {
-  if (staged.length === 0) return;
-  const byPath = new Map(staged.map((f) => [f.path, f]));
-  const result = await connection.runAndReadAll(
-    `SELECT filename, x_Source, x_BillingPeriod, count(*) AS n
-       FROM read_parquet([${staged.map((f) => quoteLiteral(f.path)).join(', ')}], filename = true, union_by_name = true)
-      GROUP BY ALL ORDER BY x_BillingPeriod, x_Source, filename`,
-  );
-  let rows = 0;
-  for (const [path, source, period, n] of result.getRows()) {
-    const file = byPath.get(String(path));
-    if (!file) throw new CostlensError('internal', `staged lines in ${String(path)}, which this ingest did not stage`);
-    file.periods.push({ source: String(source), billingPeriod: String(period), rows: Number(n) });
-    rows += Number(n);
-  }
-  const summed = periods.reduce((total, p) => total + p.rows, 0);
-  if (rows !== summed) throw new CostlensError('internal', `the staged files hold ${rows} lines but the periods add up to ${summed}`);
 }
 
 async function recordIngests(connection: DuckDBConnection, ingestId: string, startedAt: Date, periods: PeriodSummary[], telemetry: TelemetrySummary[], ignoredColumns: Record<string, Set<string>>) {

@@ -4,6 +4,7 @@ import { parseCsvLine } from '../lib/csv.ts';
 import { writerMemoryLimit } from '../store/duckdb-settings.ts';
 import { quoteIdentifier, quoteLiteral } from '../lib/sql-quote.ts';
 import { MAX_LINE_BYTES, findInvalidUtf8, findOverlongRecord } from './csv-diagnosis.ts';
+import { physicalLine } from './csv-lines.ts';
 import { convertedInSelect, moneyFromText } from './csv-decimals.ts';
 import { isStreamableGzip, readFileHead, readGzipHead } from './gzip-pipe.ts';
 
@@ -80,13 +81,19 @@ function csvReason(message: string): string | undefined {
   return before ? `${before[0].toLowerCase()}${before.slice(1).replace(/\.$/, '')}` : undefined;
 }
 
+/** The line DuckDB's CSV reader names in `message` ("CSV Error on Line: N", records counted as one line each). */
+function duckdbCsvLine(message: string): number | undefined {
+  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
+  return line === undefined ? undefined : Number(line);
+}
+
 /**
  * Turns a DuckDB read or conversion error into an input error that names the file and, when
- * DuckDB reports them, the line and column.
+ * DuckDB reports them, the line and column. `line` is the physical line to name instead of
+ * DuckDB's (which counts a record whose quoted field spans lines as one: csv-lines.ts).
  */
-export function describeReadError(path: string, error: unknown, headers: string[] = []): CostlensError {
+export function describeReadError(path: string, error: unknown, headers: string[] = [], line = duckdbCsvLine(messageOf(error))): CostlensError {
   const message = messageOf(error);
-  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
   const rawColumn = /converting column "([^"]+)"/.exec(message)?.[1];
   const position = rawColumn ? /^c(\d+)$/.exec(rawColumn)?.[1] : undefined;
   const column = position !== undefined && headers[Number(position)] !== undefined ? headers[Number(position)] : rawColumn;
@@ -114,7 +121,8 @@ export function outOfMemoryError(what: string, error: unknown): CostlensError {
 /**
  * Explains why DuckDB could not load a CSV or Parquet file, naming `label` (the file, and its zip
  * entry): running out of memory, a byte that is not UTF-8 or a line too long for the reader (found
- * by scanning the plain copy, with the line), else DuckDB's own line, column and reason.
+ * by scanning the plain copy, with the line), else DuckDB's own column and reason, at the physical
+ * line of the record DuckDB names.
  */
 export async function explainReadFailure(label: string, plain: string, error: unknown, headers: string[] = []): Promise<CostlensError> {
   const message = messageOf(error);
@@ -143,5 +151,7 @@ export async function explainReadFailure(label: string, plain: string, error: un
         cause: error,
       });
   }
-  return describeReadError(label, error, headers);
+  const logical = duckdbCsvLine(message);
+  const line = logical === undefined ? undefined : (await physicalLine(plain, logical).catch(() => undefined)) ?? logical;
+  return describeReadError(label, error, headers, line);
 }

@@ -1,6 +1,8 @@
 /**
  * Runs the staging COPY of one billing file (stage-lines.ts stageFileSql) and turns a failure into
- * an input error naming the file, line and column. A `.gz` left packed is read through a pipe as
+ * an input error naming the file, line and column (a bad JSON object or map: map-columns.ts); a
+ * staged file with a line that leaves a required column empty is refused (required-values.ts).
+ * A `.gz` left packed is read through a pipe as
  * Node inflates it (gzip-pipe.ts); where no pipe can be made it is unpacked first. A read through
  * the pipe that fails is read again, from an unpacked copy, in a DuckDB of its own (the ingest's
  * transaction is aborted by then), so its error names the line and column as a plain file's does.
@@ -14,6 +16,8 @@ import { describePlain, unpack } from './decompress.ts';
 import { readThroughGzipPipe } from './gzip-pipe.ts';
 import { locateCsvError } from './csv-decimals.ts';
 import { explainReadFailure } from './readers.ts';
+import { explainMapFailure, type MapColumn } from './map-columns.ts';
+import { refuseEmptyRequiredValues, type RequiredValue } from './required-values.ts';
 import type { UnitFile } from './units.ts';
 import type { UnpackLimits } from './unpack-limits.ts';
 
@@ -31,6 +35,8 @@ export interface StagingStatement {
   /** The mapping's strictly typed re-read (BillingFileMapping.check) and the CSV header, to explain a failure. */
   check?: string;
   headers?: string[];
+  /** What each staged line must hold, and the columns read as maps (BillingFileMapping). */
+  values?: { required: RequiredValue[]; maps: MapColumn[]; nullStrings?: string[]; formatName: string };
 }
 
 /** How often a running staging reports its progress. */
@@ -41,8 +47,24 @@ const PROGRESS_INTERVAL_MS = 500;
  * every half second, DuckDB's estimate, or the share of a piped file read.
  */
 export async function stageBillingFile(connection: DuckDBConnection, file: UnitFile, statement: StagingStatement, unpacking: Unpacking, onPercent?: (percent: number) => void): Promise<number> {
-  const stage = async (path: string) => Number((await connection.run(statement.copyTo(statement.target), { ...statement.params, path })).rowsChanged);
-  const piped = file.gzipped ? readThroughGzipPipe(file.plain, statSync(file.plain).size, unpacking.workDir, unpacking.limits, stage) : undefined;
+  const label = describePlain(file.original, { entry: file.entryName });
+  const rows = await stage(connection, file, label, statement, unpacking, onPercent);
+  const values = statement.values;
+  if (values && rows > 0) {
+    await refuseEmptyRequiredValues(connection, statement.target, values.required, {
+      label, formatName: values.formatName, parquet: isParquet(file), headers: statement.headers, nullStrings: values.nullStrings,
+      plain: async () => (file.gzipped ? unpackedCopy(file, unpacking) : file.plain),
+    });
+  }
+  return rows;
+}
+
+const isParquet = (file: UnitFile) => /\.parquet$/i.test(file.plain);
+
+/** The staging COPY of `file`; a failure explained as an input error naming `label`. */
+async function stage(connection: DuckDBConnection, file: UnitFile, label: string, statement: StagingStatement, unpacking: Unpacking, onPercent?: (percent: number) => void): Promise<number> {
+  const copy = async (path: string) => Number((await connection.run(statement.copyTo(statement.target), { ...statement.params, path })).rowsChanged);
+  const piped = file.gzipped ? readThroughGzipPipe(file.plain, statSync(file.plain).size, unpacking.workDir, unpacking.limits, copy) : undefined;
   const ticker = onPercent ? setInterval(() => {
     const percent = piped ? piped.percent() : connection.progress.percentage;
     if (percent >= 0) onPercent(percent);
@@ -51,7 +73,7 @@ export async function stageBillingFile(connection: DuckDBConnection, file: UnitF
   try {
     if (piped) return await piped.done;
     if (file.gzipped) plain = await unpackedCopy(file, unpacking);
-    return await stage(plain);
+    return await copy(plain);
   } catch (error) {
     if (error instanceof CostlensError) throw error;
     let failure = error;
@@ -60,7 +82,9 @@ export async function stageBillingFile(connection: DuckDBConnection, file: UnitF
       failure = await rereadAlone(plain, statement, unpacking.workDir, error);
     }
     const located = await locateCsvError(statement.check, plain, failure);
-    throw await explainReadFailure(describePlain(file.original, { entry: file.entryName }), plain, located, statement.headers);
+    const source = { parquet: isParquet(file), headers: statement.headers, nullStrings: statement.values?.nullStrings };
+    throw await explainMapFailure(label, plain, source, statement.values?.maps ?? [], located)
+      ?? await explainReadFailure(label, plain, located, statement.headers);
   } finally {
     if (ticker) clearInterval(ticker);
   }

@@ -204,6 +204,14 @@ function serviceCategory(productCode: string, usageType: string): string {
       ELSE 'Other' END`;
 }
 
+/** The tag key a CUR 2.0 `resource_tags` key becomes (SQL over `key`): `user_`/`user:` removed, `aws_` as `aws:`. Keys must stay unique (src/ingest/map-columns.ts). */
+export function cur2TagKey(key: string): string {
+  return `CASE WHEN starts_with(${key}, 'user_') THEN substr(${key}, 6)
+                        WHEN starts_with(${key}, 'user:') THEN substr(${key}, 6)
+                        WHEN starts_with(${key}, 'aws_') THEN 'aws:' || substr(${key}, 5)
+                        ELSE ${key} END`;
+}
+
 /** Tags as MAP(VARCHAR, VARCHAR): prefixes removed as DESIGN.md says, empty values dropped. */
 function tagsMap(source: CurSource): string {
   const layout = source.tags;
@@ -216,11 +224,7 @@ function tagsMap(source: CurSource): string {
   // A line without tags may carry a NULL map rather than an empty one: it has no tags either way.
   return `COALESCE(map_from_entries(list_transform(
       list_filter(map_entries(${m}), e -> e.value IS NOT NULL AND e.value <> ''),
-      e -> {'key': CASE WHEN starts_with(e.key, 'user_') THEN substr(e.key, 6)
-                        WHEN starts_with(e.key, 'user:') THEN substr(e.key, 6)
-                        WHEN starts_with(e.key, 'aws_') THEN 'aws:' || substr(e.key, 5)
-                        ELSE e.key END,
-            'value': e.value})), CAST(MAP() AS MAP(VARCHAR, VARCHAR)))`;
+      e -> {'key': ${cur2TagKey('e.key')}, 'value': e.value})), CAST(MAP() AS MAP(VARCHAR, VARCHAR)))`;
 }
 
 function costCategoriesMap(source: CurSource): string {

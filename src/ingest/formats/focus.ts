@@ -36,6 +36,11 @@ export function focusToLineItems(columns: SourceColumns, tagsIsMap: boolean): Re
   return mapped;
 }
 
+/** The tag key a FOCUS `Tags` key becomes (SQL over `key`): a `user:` prefix removed. Keys must stay unique (src/ingest/map-columns.ts). */
+export function focusTagKey(key: string): string {
+  return `CASE WHEN starts_with(${key}, 'user:') THEN substr(${key}, 6) ELSE ${key} END`;
+}
+
 function focusTags(columns: SourceColumns, tagsIsMap: boolean): string {
   if (!columns.has('Tags')) return 'CAST(MAP() AS MAP(VARCHAR, VARCHAR))';
   const ref = columns.ref('Tags');
@@ -44,6 +49,6 @@ function focusTags(columns: SourceColumns, tagsIsMap: boolean): string {
     : `CAST(json(NULLIF(CAST(${ref} AS VARCHAR), '')) AS MAP(VARCHAR, VARCHAR))`;
   return `COALESCE(map_from_entries(list_transform(
       list_filter(map_entries(${asMap}), e -> e.value IS NOT NULL AND e.value <> ''),
-      e -> {'key': CASE WHEN starts_with(e.key, 'user:') THEN substr(e.key, 6) ELSE e.key END, 'value': e.value})),
+      e -> {'key': ${focusTagKey('e.key')}, 'value': e.value})),
     CAST(MAP() AS MAP(VARCHAR, VARCHAR)))`;
 }

@@ -69,6 +69,45 @@ export function missingRequiredColumns(format: BillingFormat, columnNames: strin
   return requiredColumns(format).filter((name) => !present.has(name));
 }
 
+/** The line_items column each required column fills (by its snake_case CUR name, or FOCUS name). */
+const STORED: Record<string, string> = {
+  bill_payer_account_id: 'BillingAccountId',
+  bill_billing_period_start_date: 'BillingPeriodStart',
+  line_item_line_item_type: 'x_LineItemType',
+  line_item_unblended_cost: 'BilledCost',
+  line_item_usage_start_date: 'ChargePeriodStart',
+  BilledCost: 'BilledCost',
+  BillingAccountId: 'BillingAccountId',
+  BillingPeriodStart: 'BillingPeriodStart',
+  ChargePeriodStart: 'ChargePeriodStart',
+  ProviderName: 'ProviderName',
+};
+
+/**
+ * The charge period start may be empty on some lines: such a line is kept, outside every charge
+ * day (daily_spend's NULL day; tests/ingest/rollups.test.ts). Empty on every line, the column is
+ * as good as missing.
+ */
+const EMPTY_ON_SOME_LINES = new Set(['line_item_usage_start_date', 'ChargePeriodStart']);
+
+/**
+ * The required columns of a file of `format` with these column names, as the file names them
+ * (the first that the mapping reads), each with the line_items column it fills: a line with no
+ * value in one is refused, or for a `partial` one, a file with none on any line
+ * (src/ingest/required-values.ts).
+ */
+export function requiredValueColumns(format: BillingFormat, columnNames: string[]): { column: string; stored: string; partial: boolean }[] {
+  const value = (column: string, canonical: string) => ({ column, stored: STORED[canonical], partial: EMPTY_ON_SOME_LINES.has(canonical) });
+  if (format === 'cur') {
+    const plain = columnNames.filter((n) => !/^(resourceTags|costCategory)\//.test(n));
+    return CUR_REQUIRED.flatMap((c) => {
+      const column = plain.find((n) => athenaColumnName(n) === c.snake);
+      return column === undefined ? [] : [value(column, c.snake)];
+    });
+  }
+  return requiredColumns(format).filter((name) => columnNames.includes(name)).map((column) => value(column, column));
+}
+
 /** How an error names a billing format (README "Ingest"). */
 export function billingFormatName(format: BillingFormat, parquet: boolean): string {
   switch (format) {
