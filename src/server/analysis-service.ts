@@ -1,5 +1,5 @@
 import { type AttributeOptions, attributeSpendByTag, type Attribution, type AttributionRange, type CostMeasure, type CoverageDimension, readTagKeys, readTagValues, tagCoverage, type TagCoverage, type TagValues } from '../analyze/attribution/index.ts';
-import { billingDaySpan, defaultPeriod } from '../analyze/billing-calendar.ts';
+import { billingDaySpan, type BillingDaySpan, defaultPeriod } from '../analyze/billing-calendar.ts';
 import { resolveAsOf } from '../analyze/findings-window.ts';
 import { findIdleResources, type IdleReport } from '../analyze/idle/index.ts';
 import { recommendRightsizing, type RightsizingReport } from '../analyze/rightsizing/index.ts';
@@ -83,11 +83,16 @@ export class Analyses {
 
   /** The default billing period (the last complete month up to the data horizon), or undefined when the store holds no usage. */
   async latestPeriod(): Promise<string | undefined> {
-    const span = await billingDaySpan(this.engine).catch((error) => {
+    const span = await this.billingSpan();
+    return span ? defaultPeriod(span).period : undefined;
+  }
+
+  /** The charge days of the store's billing data (billingDaySpan, as the CLI reads them), or undefined when it holds no usage. */
+  async billingSpan(): Promise<BillingDaySpan | undefined> {
+    return billingDaySpan(this.engine).catch((error) => {
       if (error instanceof CostlensError && error.code === 'not_found') return undefined;
       throw error;
     });
-    return span ? defaultPeriod(span).period : undefined;
   }
 
   /** The raw tag keys on the line items of a range (as attribution reads them). */

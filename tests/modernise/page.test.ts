@@ -38,12 +38,18 @@ describe('the Optimisation page\'s modernisation section on the real 2018 CUR', 
     expect(html).toMatch(/<td data-value="315\.11">[^<]*<\/td>\s*<td data-value="23\.84">\$23\.84<span class="note deferred" data-value="31\.83">\+ \$31\.83 once a commitment is taken up or ends<\/span><\/td><td data-value="55\.76">/);
   });
 
-  it('an as-of day after the bill gives a note, and the rest of the page still renders', async () => {
-    const response = await page(app, '/optimisation?as_of=2019-03-01&owner_key=-');
+  it('an as-of day after the bill whose cost window still holds some of it gives a note, and the rest of the page still renders', async () => {
+    const response = await page(app, '/optimisation?as_of=2018-12-15&owner_key=-');
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('id="no-modernisation"');
-    expect(html).toContain('--as-of 2019-03-01 is outside the billing data');
+    expect(html).toContain('--as-of 2018-12-15 is outside the billing data');
     expect(html).toContain('id="findings"');
+  });
+
+  it('an as-of day whose cost window holds none of the bill is refused with a 400 naming as_of', async () => {
+    const response = await page(app, '/optimisation?as_of=2019-03-01&owner_key=-');
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('as_of 2019-03-01 is outside the billing data in the store (2018-10-01 to 2018-11-30)');
   });
 });

@@ -6,6 +6,7 @@ import type { QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { AnalysisSource, Analyses } from '../../analysis-service.ts';
 import { FilterReader, type Filters } from '../../filters.ts';
+import { refuseDaysOutsideData } from '../../data-days.ts';
 
 /** The filters of the Attribution page, its CSV download and its charts. */
 export const ATTRIBUTION_FILTERS = ['tag', 'period', 'start', 'end', 'cost'] as const;
@@ -58,10 +59,41 @@ export function readAttributionSelection(query: Filters, where: string): Attribu
 export async function resolveSelection(analyses: Analyses, selection: AttributionSelection): Promise<ResolvedSelection> {
   if (!selection.tag) throw new CostlensError('usage', 'give the tag key to attribute by: ?tag=KEY', { hint: 'e.g. ?tag=team&period=2026-10' });
   const resolved: ResolvedSelection = { tag: selection.tag, cost: selection.cost ?? 'billed' };
+  await refuseSelectionOutsideData(analyses, selection);
   if (selection.start && selection.end) return { ...resolved, start: selection.start, end: selection.end };
   const period = selection.period ?? (await analyses.latestPeriod());
   if (!period) throw new CostlensError('not_found', 'the store holds no billing data', { hint: 'ingest billing files first: costlens ingest PATH' });
   return { ...resolved, period };
+}
+
+/**
+ * Refuses a period or a range of days that holds no day of the store's billing data (a mistyped
+ * year), as `costlens attribute --period` / `--from --to` refuses it, rather than an empty
+ * chargeback: a 400 naming the parameters, the days they cover and the store's first and last day.
+ */
+async function refuseSelectionOutsideData(analyses: Analyses, selection: AttributionSelection): Promise<void> {
+  const fromTo = (first: string, last: string) => (first === last ? first : `${first} to ${last}`);
+  const latest = async () => (await analyses.latestPeriod()) ?? '';
+  if (selection.start && selection.end) {
+    const { start, end } = selection;
+    await refuseDaysOutsideData(analyses, {
+      param: 'start',
+      given: `the range start ${start}, end ${end} (${fromTo(start, addDays(end, -1))})`,
+      days: { start, end },
+      hint: async (data) => `give days from ${data.first} to ${data.last} (end is exclusive: at most end ${addDays(data.last, 1)}), or leave start and end out for ${await latest()}`,
+    });
+  } else if (selection.period) {
+    const days = { start: `${selection.period}-01`, end: addMonths(`${selection.period}-01`, 1) };
+    await refuseDaysOutsideData(analyses, {
+      param: 'period',
+      given: `period ${selection.period} (${fromTo(days.start, addDays(days.end, -1))})`,
+      days,
+      hint: async (data) => {
+        const [first, last] = [data.first.slice(0, 7), data.last.slice(0, 7)];
+        return first === last ? `give period ${first}, or leave period out` : `give a period from ${first} to ${last}, or leave period out for ${await latest()}`;
+      },
+    });
+  }
 }
 
 /** The analyser's range for a selection: billing bounds for a period, charge bounds for days. */

@@ -3,7 +3,7 @@ import { UNTAGGED } from '../../../analyze/attribution/index.ts';
 import { formatThresholds } from '../../../analyze/findings.ts';
 import { MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
 import { addDays } from '../../../lib/calendar.ts';
-import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readOptimisationSelection, resolveOptimisation, type FindingRow } from './view.ts';
+import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readCheckedSelection, resolveOptimisation, type FindingRow } from './view.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, resourceClass, tableScroll } from '../../html/index.ts';
 import { modernisationSection } from './modernisation-section.ts';
 
@@ -23,7 +23,7 @@ export const optimisationPage: Page = {
   shows: 'idle resources and rightsizing recommendations with their evidence and the money each saves',
   async render(request: PageRequest) {
     const { analyses, query } = request;
-    const given = readOptimisationSelection(query, 'the Optimisation page');
+    const given = await readCheckedSelection(analyses, query, 'the Optimisation page');
     if (!given.asOf || !given.ownerKey) {
       const resolved = await resolveOptimisation(analyses, given);
       const canonical = new URLSearchParams({ as_of: resolved.asOf });

@@ -5,6 +5,7 @@ import { renderTable } from '../../../lib/table.ts';
 import { idleJson, rightsizingJson } from '../../../analyze/optimisation-json.ts';
 import { FilterReader } from '../../filters.ts';
 import type { ServerServices } from '../../services.ts';
+import { refuseAsOfOutsideData } from './view.ts';
 
 /** The findings exports: what each is called in its URL, and the CLI command it equals. */
 export const OPTIMISATION_EXPORTS = ['idle', 'rightsize'] as const;
@@ -14,6 +15,7 @@ export const OPTIMISATION_EXPORTS = ['idle', 'rightsize'] as const;
  * byte for byte what `costlens idle|rightsize [--as-of DAY] --format csv|json` prints on the same
  * store and config (the same analysers and renderers). Without `as_of` the day is the one the CLI
  * chooses. The page's account, rule and owner filters do not apply: the export is the CLI's list.
+ * An as-of day whose cost window holds no day of the billing data is refused (400), as the CLI refuses it.
  */
 export function optimisationRoutes(services: ServerServices): Hono {
   const app = new Hono();
@@ -21,6 +23,7 @@ export function optimisationRoutes(services: ServerServices): Hono {
     const [command, format] = c.req.param('file').split('.') as ['idle' | 'rightsize', 'csv' | 'json'];
     const { body, asOf, generation } = await services.analyses.withSession(async (analyses) => {
       const given = new FilterReader(c.req.queries(), `/optimisation/${command}.${format}`, ['as_of']).date('as_of');
+      await refuseAsOfOutsideData(analyses, given);
       const day = given ?? (await analyses.defaultAsOf());
       if (command === 'idle') {
         const report = await analyses.idle(day);

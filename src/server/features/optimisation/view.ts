@@ -10,6 +10,8 @@ import type { AnalysisSource, Analyses } from '../../analysis-service.ts';
 import { defaultOwnerKey, ownerKeyChoices, resourceOwners } from './owners.ts';
 import { MAX_TAG_KEY_LENGTH } from '../attribution/index.ts';
 import { FilterReader, type Filters } from '../../filters.ts';
+import { refuseDaysOutsideData } from '../../data-days.ts';
+import { addDays } from '../../../lib/calendar.ts';
 import { codePointOrder, descending } from '../../../lib/order.ts';
 
 /** The rules a finding can come from: the idle rules in priority order, then rightsizing's. */
@@ -47,6 +49,31 @@ export function readOptimisationSelection(query: Filters, where: string): Optimi
   if (selection.owner !== undefined && selection.ownerKey === NO_OWNER_KEY) {
     throw new CostlensError('usage', 'an owner filter needs an owner tag key (owner_key)', { hint: 'e.g. ?owner_key=team&owner=payments' });
   }
+  return selection;
+}
+
+/**
+ * Refuses an as-of day whose 30-day cost window (the days every figure of the page and its downloads
+ * is measured over) holds no day of the store's billing data: a 400 naming `as_of`, the store's
+ * first and last day and the days that work, as `costlens idle|rightsize --as-of` refuses it (with
+ * the default rule windows, none longer than the cost window), rather than "0 findings, $0.00".
+ */
+export async function refuseAsOfOutsideData(analyses: Analyses, asOf: string | undefined): Promise<void> {
+  if (asOf === undefined) return;
+  const window = lookbackRange(asOf, MONTHLY_COST_DAYS);
+  await refuseDaysOutsideData(analyses, {
+    param: 'as_of',
+    given: `as_of ${asOf}`,
+    days: window,
+    covers: `the ${MONTHLY_COST_DAYS} days it looks back on, ${window.start} to ${addDays(window.end, -1)},`,
+    hint: async (data) => `give a day from ${addDays(data.first, 1)} to ${addDays(data.last, MONTHLY_COST_DAYS)}, or leave as_of out for ${await analyses.defaultAsOf()} (the day after the latest metric or billing day)`,
+  });
+}
+
+/** {@link readOptimisationSelection}, with its as-of day checked against the store's billing data ({@link refuseAsOfOutsideData}). */
+export async function readCheckedSelection(analyses: Analyses, query: Filters, where: string): Promise<OptimisationSelection> {
+  const selection = readOptimisationSelection(query, where);
+  await refuseAsOfOutsideData(analyses, selection.asOf);
   return selection;
 }
 
@@ -113,7 +140,7 @@ export async function resolveOptimisation(analyses: Analyses, selection: Optimis
 
 /** Computes (or reads from the generation's cache) the findings and applies the filters. */
 export async function optimisationView(analyses: Analyses, query: Filters, where: string): Promise<OptimisationView> {
-  const selection = await resolveOptimisation(analyses, readOptimisationSelection(query, where));
+  const selection = await resolveOptimisation(analyses, await readCheckedSelection(analyses, query, where));
   const base = await findingsOf(analyses, selection.asOf, selection.ownerKey);
   const shown = base.rows.filter((r) => (selection.account === undefined || r.accountId === selection.account)
     && (selection.rule === undefined || r.rule === selection.rule)
@@ -193,7 +220,7 @@ export function totalsOf(rows: readonly FindingRow[]): OptimisationView['totals'
 }
 
 const OPTIMISATION_PARAMS: QueryParam[] = [
-  { name: 'as_of', type: 'VARCHAR', defaultValue: '', description: 'YYYY-MM-DD: look-backs end at the start of this day (default: as `costlens idle` chooses)' },
+  { name: 'as_of', type: 'VARCHAR', defaultValue: '', description: 'YYYY-MM-DD: look-backs end at the start of this day (default: as `costlens idle` chooses); one whose 30-day cost window holds no day of the billing data is refused' },
   { name: 'account', type: 'VARCHAR', defaultValue: '', description: 'only findings of this account (12 digits)' },
   { name: 'rule', type: 'VARCHAR', defaultValue: '', description: 'only findings of this rule', rule: { oneOf: [...OPTIMISATION_RULES] } },
   { name: 'owner_key', type: 'VARCHAR', defaultValue: '', description: 'the owner tag key (default: the first configured attribution key, else team/owner; - for none)' },

@@ -6,9 +6,9 @@
  * data says so in the card, never as an error of the page.
  */
 import { html } from 'hono/html';
-import { type BudgetsReport, evaluateBudgets, thresholdText } from '../../../analyze/budgets/index.ts';
+import { type BudgetStatus, type BudgetsReport, budgetsNotes, evaluateBudgets, thresholdText } from '../../../analyze/budgets/index.ts';
 import { CostlensError } from '../../../errors.ts';
-import { addDays, daysNotInStore } from '../../../lib/calendar.ts';
+import { addDays, daysNotInStore, daysNotInStoreAre } from '../../../lib/calendar.ts';
 import { fromUnits } from '../../../lib/money.ts';
 import { storeDaysOf } from '../../context.ts';
 import { day, type Html, money, type PageRequest, tableScroll } from '../../html/index.ts';
@@ -55,19 +55,40 @@ export async function budgetStatusCard(request: PageRequest, asOf?: string): Pro
     <thead><tr><th>Budget</th><th>Actual</th><th>Budget amount</th><th>Share</th><th>Forecast</th><th>Crossed</th></tr></thead>
     <tbody>${report.statuses.map((s) => {
       const crossed = s.thresholds.filter((t) => t.crossed);
-      const level = crossed.some((t) => t.basis === 'actual' && t.percent >= 100) ? 'over' : crossed.length ? 'warn' : 'ok';
+      const level = s.notJudged !== null ? 'not-judged' : crossed.some((t) => t.basis === 'actual' && t.percent >= 100) ? 'over' : crossed.length ? 'warn' : 'ok';
       return html`<tr data-budget="${s.budget.name}" class="budget-${level}">
         <td>${s.budget.name}<br><span class="note">${s.period.label}${s.complete ? '' : `, ${s.daysCounted} of ${s.period.days} days`} · ${s.budget.cost} · ${s.scope}</span></td>
         <td data-value="${fromUnits(s.actual)}">${money(fromUnits(s.actual))}</td>
         <td data-value="${fromUnits(s.amount, 2)}">${money(fromUnits(s.amount, 2))}</td>
-        <td data-value="${s.sharePercent}"><meter min="0" max="100" low="80" high="99.9" optimum="0" value="${Math.min(100, s.sharePercent)}" aria-label="${s.budget.name}: ${s.sharePercent.toFixed(1)} % of the budget spent"></meter> ${s.sharePercent.toFixed(1)}%</td>
+        ${shareCell(s)}
         <td data-value="${s.forecast === null ? '' : fromUnits(s.forecast, 2)}">${s.forecast === null ? '–' : money(fromUnits(s.forecast, 2))}${s.forecastSharePercent === null ? '' : html`<br><span class="note">${s.forecastSharePercent.toFixed(1)}%</span>`}</td>
         <td>${s.notJudged ? 'not judged' : crossed.length ? crossed.map((t, i) => html`${i ? html`<br>` : ''}<span class="crossed" data-threshold="${t.id}">${thresholdText(t)}</span>`) : 'none'}</td>
       </tr>`;
     })}</tbody>
   </table>`)}
+  ${notJudgedNotes(report)}
   <p class="note">Actual: spend in scope on the complete days of the period up to ${day(report.asOf)} (${asOfReason(report, asOf)}). Forecast: the actual plus the usage run-rate over the remaining days and the recurring fees and tax still expected, as <code>costlens forecast</code> makes it. <code>costlens budgets</code> gives the exact figures.</p>
 </section>`;
+}
+
+/**
+ * A budget's share of its amount: a meter of the share, or, for a budget not judged (days of its
+ * period are not in the store), no meter: the spend of the days the store holds is not the
+ * period's, so it is not drawn as progress against the budget. The cell then says in words why
+ * (read as they stand by a screen reader), and the note under the table says which days its actual covers.
+ */
+function shareCell(s: BudgetStatus): Html {
+  const share = `${s.sharePercent.toFixed(1)}%`;
+  if (s.notJudged === null || s.notInStore === null) {
+    return html`<td data-value="${s.sharePercent}"><meter min="0" max="100" low="80" high="99.9" optimum="0" value="${Math.min(100, s.sharePercent)}" aria-label="${s.budget.name}: ${s.sharePercent.toFixed(1)} % of the budget spent"></meter> ${share}</td>`;
+  }
+  return html`<td data-value="${s.daysCounted === 0 ? '' : s.sharePercent}" class="not-judged">${s.daysCounted === 0 ? '–' : share}<br><span class="note">not judged: ${daysNotInStoreAre(s.notInStore)} not in the store</span></td>`;
+}
+
+/** One note per budget not judged, in the words of `costlens budgets`: which days its actual covers, which are not in the store and why. */
+function notJudgedNotes(report: BudgetsReport): Html {
+  const notes = budgetsNotes(report);
+  return notes.length ? html`<ul class="note" id="budgets-not-judged">${notes.map((n) => html`<li>${n}</li>`)}</ul>` : html``;
 }
 
 /** Why the card is as of its day, in the note's words: the page's as-of day, or the data horizon (and, past it, that the page's day is later). */

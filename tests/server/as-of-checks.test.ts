@@ -1,0 +1,131 @@
+/**
+ * An as-of day whose days hold none of the store's billing data is refused wherever Optimisation
+ * takes one — the page, its downloads (/optimisation/idle|rightsize.csv|json) and the analysis API
+ * (optimisation/findings) — with a 400 naming `as_of`, the store's first and last day and the days
+ * that work, as `costlens idle --as-of` refuses it; before, each answered 200 with "0 findings,
+ * $0.00" computed on no data. Attribution's period or start/end likewise (page, CSV, analysis API),
+ * as `costlens attribute` refuses them; before, an empty chargeback. One check
+ * (src/server/data-days.ts) serves them all. On the demo store; the store's days and the default
+ * as-of day are restated by SQL on line_items and metrics.
+ */
+import { copyFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CostlensApp } from '../../src/server/app.ts';
+import { cachedDemoStore } from '../helpers/cached-stores.ts';
+import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+import { appOn, page } from './helpers.ts';
+
+const DEMO_TODAY = new Date('2026-11-15T09:00:00Z');
+
+/** The page's text as a reader sees it: tags dropped, entities decoded, white space collapsed. */
+function textOf(html: string): string {
+  return html.replace(/<[^>]*>/g, ' ').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+}
+
+describe('Optimisation refuses an as-of day whose 30 days hold no billing data, naming as_of and the store\'s days', () => {
+  const { db } = tempStore();
+  let app: CostlensApp;
+  /** The store's first charge day, the latest day holding any line, and the default as-of day, by SQL. */
+  let first: string;
+  let last: string;
+  let defaultAsOf: string;
+
+  beforeAll(async () => {
+    copyFileSync(await cachedDemoStore(inject('demoDir'), ['cur2']), db);
+    app = appOn(db, { clock: () => DEMO_TODAY });
+    const [days] = await sqlRows(db, `SELECT CAST(min(CAST(ChargePeriodStart AS DATE)) AS VARCHAR) AS first, CAST(max(CAST(ChargePeriodStart AS DATE)) AS VARCHAR) AS last FROM line_items`);
+    const [asOf] = await sqlRows(db, `SELECT CAST(greatest(
+        (SELECT max(CAST(timestamp AS DATE)) FROM metrics),
+        (SELECT max(CAST(ChargePeriodStart AS DATE)) FROM line_items WHERE ChargeCategory = 'Usage')) + INTERVAL 1 DAY AS DATE) AS as_of`);
+    [first, last, defaultAsOf] = [days.first!, days.last!, asOf.as_of!];
+  }, 600_000);
+  afterAll(() => app?.close());
+
+  /** The refusal for an as-of day, in the CLI's words with `as_of` for `--as-of`. */
+  const refusal = (asOf: string, from: string, to: string) => ({
+    code: 'usage',
+    message: `as_of ${asOf} is outside the billing data in the store (${first} to ${last}): the 30 days it looks back on, ${from} to ${to}, hold none of it`,
+    hint: `give a day from 2026-09-02 to 2026-12-14, or leave as_of out for ${defaultAsOf} (the day after the latest metric or billing day)`,
+  });
+
+  it('the store\'s days, by SQL: 1 Sep – 14 Nov 2026, default as-of 15 Nov 2026', () => {
+    expect([first, last, defaultAsOf]).toEqual(['2026-09-01', '2026-11-14', '2026-11-15']);
+  });
+
+  it('the page: a 400 with its form and the message beside the as-of field, not "0 findings" (with or without an owner key)', async () => {
+    for (const path of ['/optimisation?as_of=2019-01-10&owner_key=team', '/optimisation?as_of=2019-01-10']) {
+      const response = await page(app, path);
+      expect(response.status, path).toBe(400);
+      const html = await response.text();
+      const { message, hint } = refusal('2019-01-10', '2018-12-11', '2019-01-09');
+      expect(textOf(/<p class="note" id="invalid-request">([^]*?)<\/p>/.exec(html)![1]).trim()).toBe(`Nothing is shown until the marked field is fixed: ${message}`);
+      // The field at fault is marked, keeps the value given and carries the message and its hint.
+      expect(html).toContain(`<input aria-invalid="true" aria-describedby="as_of-error" type="date" name="as_of" value="2019-01-10" required><span class="form-error field-error" id="as_of-error" role="alert">${message} (${hint})</span>`);
+      expect(html).not.toContain('id="optimisation-saving"');
+    }
+  });
+
+  it('the analysis API optimisation/findings: 400 with the error JSON', async () => {
+    const response = await app.request('/api/analyses/optimisation/findings?as_of=2019-01-10');
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toEqual(refusal('2019-01-10', '2018-12-11', '2019-01-09'));
+  });
+
+  it('the downloads: 400 with the error JSON for each of idle and rightsize, CSV and JSON', async () => {
+    for (const file of ['idle.json', 'idle.csv', 'rightsize.json', 'rightsize.csv']) {
+      const response = await app.request(`/optimisation/${file}?as_of=2027-03-01`, { headers: { accept: 'application/json' } });
+      expect(response.status, file).toBe(400);
+      expect((await response.json()).error, file).toEqual(refusal('2027-03-01', '2027-01-30', '2027-02-28'));
+    }
+  });
+
+  it('the same days as the CLI refuses: `costlens idle --as-of` says the same with --as-of', async () => {
+    const run = await costlens(db, 'idle', '--as-of', '2027-03-01', '--format', 'json');
+    expect(run.code).toBe(2);
+    const { message, hint } = refusal('2027-03-01', '2027-01-30', '2027-02-28');
+    expect(run.stderr).toContain(`costlens: ${message.replace('as_of', '--as-of')}`);
+    expect(run.stderr).toContain(hint.replaceAll('as_of', '--as-of'));
+  });
+
+  it('the edges: a window holding the first or the last day of the data is answered; one a day further out is refused', async () => {
+    const status = async (asOf: string) => (await app.request(`/optimisation/idle.json?as_of=${asOf}`)).status;
+    // 2026-09-02 looks back on 3 Aug – 1 Sep; 2026-12-14 on 14 Nov – 13 Dec.
+    expect([await status('2026-09-02'), await status('2026-12-14')]).toEqual([200, 200]);
+    expect([await status('2026-09-01'), await status('2026-12-15')]).toEqual([400, 400]);
+  });
+
+  it('Attribution alike: a period or start/end holding no day of the data is a 400 on the page, its CSV and the analysis API, as `costlens attribute` refuses it', async () => {
+    const period = {
+      code: 'usage',
+      message: `period 2025-01 (2025-01-01 to 2025-01-31) is outside the billing data in the store (${first} to ${last})`,
+      hint: 'give a period from 2026-09 to 2026-11, or leave period out for 2026-10',
+    };
+    const days = {
+      code: 'usage',
+      message: `the range start 2019-01-01, end 2019-02-01 (2019-01-01 to 2019-01-31) is outside the billing data in the store (${first} to ${last})`,
+      hint: `give days from ${first} to ${last} (end is exclusive: at most end 2026-11-15), or leave start and end out for 2026-10`,
+    };
+    for (const [query, error] of [['tag=team&period=2025-01', period], ['tag=team&start=2019-01-01&end=2019-02-01', days]] as const) {
+      for (const path of [`/attribution.csv?${query}`, `/api/analyses/attribution/allocation?${query}`, `/api/analyses/attribution/coverage?${query}`]) {
+        const response = await app.request(path, { headers: { accept: 'application/json' } });
+        expect(response.status, path).toBe(400);
+        expect((await response.json()).error, path).toEqual(error);
+      }
+      const response = await page(app, `/attribution?${query}&cost=billed`);
+      expect(response.status).toBe(400);
+      expect(textOf(/<p class="note" id="invalid-request">([^]*?)<\/p>/.exec(await response.text())![1]).trim()).toBe(`Nothing is shown until the marked field is fixed: ${error.message}`);
+    }
+    const cli = await costlens(db, 'attribute', '--tag', 'team', '--period', '2025-01');
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain(`costlens: --${period.message}`);
+    // A period the store holds part of is answered.
+    expect((await app.request('/attribution.csv?tag=team&start=2026-08-01&end=2026-09-02')).status).toBe(200);
+  });
+
+  it('no as_of, or one inside the data, still answers as before', async () => {
+    const redirect = await page(app, '/optimisation');
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toContain(`as_of=${defaultAsOf}`);
+    expect((await app.request('/api/analyses/optimisation/findings?as_of=2026-11-15')).status).toBe(200);
+  });
+});
