@@ -82,7 +82,7 @@ export function eventsTable(found: AnomalyEvents): TextTable {
   return {
     columns: ['dimension', 'value', 'name', 'period', 'days', 'direction', 'impact', 'expected', 'top_driver', 'change'],
     rows: found.events.map((e) => [
-      e.dimension, e.value, e.name, eventPeriod(e), String(e.days), e.direction, e.impact, e.expected,
+      e.dimension, e.value, e.name, eventPeriod(e), String(e.days), e.direction, e.parts.change, e.expected,
       topDriverText(e), e.drivers.resources[0]?.change ?? null,
     ]),
     money: ['impact', 'expected', 'change'],
@@ -102,6 +102,7 @@ export function eventDriversTable(e: AnomalyEvent, level: DriverLevel): TextTabl
   const rest = e.rest[level];
   const rows: (string | null)[][] = e.drivers[level].map((d) => [name(d), d.change, ...PARTS.map((p) => d[p]), share(d.shareOfImpact)]);
   if (rest.drivers > 0) rows.push([`rest (${rest.drivers})`, rest.change, ...PARTS.map((p) => rest[p]), share(rest.shareOfImpact)]);
+  else if (rest.change !== '0.00' || PARTS.some((p) => rest[p] !== '0.00')) rows.push(['rounding (drivers rounded one by one)', rest.change, ...PARTS.map((p) => rest[p]), null]);
   rows.push(['total', e.parts.change, ...PARTS.map((p) => e.parts[p]), e.parts.change === '0.00' ? null : '100.0']);
   return { columns: [LEVEL_TITLE[level], 'change', ...PARTS, 'share_pct'], rows, money: ['change', ...PARTS], optional: ['other', 'gone', 'new', 'rate', 'volume'] };
 }

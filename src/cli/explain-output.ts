@@ -10,7 +10,8 @@ const JSON_KEY: Record<Dimension, string> = { service: 'service', usage_type: 'u
 const COLUMN: Record<Dimension, string> = { service: 'service', usage_type: 'usage_type', resource: 'resource', account: 'account', region: 'region', team: 'team' };
 
 const exact = (units: bigint) => fromUnits(units);
-const cents = (c: Parts & { change?: bigint }) => ({
+const cents = (c: Parts & { change?: bigint; oldCost?: bigint; newCost?: bigint }) => ({
+  ...(c.oldCost === undefined || c.newCost === undefined ? {} : { oldCost: formatCents(c.oldCost), newCost: formatCents(c.newCost) }),
   ...(c.change === undefined ? {} : { change: formatCents(c.change) }),
   ...Object.fromEntries(PARTS.map((p) => [p, formatCents(c[p])])),
 });
@@ -56,7 +57,7 @@ export function explanationJson(e: Explanation, top: number) {
     total: {
       oldCost: exact(total.oldCost), newCost: exact(total.newCost), change: exact(total.change),
       parts: Object.fromEntries(PARTS.map((p) => [p, exact(total.parts[p])])),
-      cents: cents({ ...total.partCents, change: total.changeCents }),
+      cents: cents({ ...total.partCents, change: total.changeCents, oldCost: total.oldCents, newCost: total.newCents }),
     },
     classes: total.drivers.map((d) => ({ chargeClass: d.chargeClass, oldCost: exact(d.oldCost), newCost: exact(d.newCost), change: exact(d.change), cents: cents(d.cents), shareOfChange: shareOfChange(d.change, total.change) })),
     dimensions: finest.dimensions,
@@ -76,12 +77,15 @@ export function driversTable(set: DriverSet, top: number): TextTable {
   };
   const rows: (string | null)[][] = set.drivers.slice(0, top).map((d, i) => [
     String(i + 1), d.chargeClass, ...set.dimensions.map((k) => d.key[k] ?? null),
-    fromUnits(d.oldCost, 2), fromUnits(d.newCost, 2), formatCents(d.cents.change), ...PARTS.map((p) => formatCents(d.cents[p])), share(d.change),
+    formatCents(d.cents.oldCost), formatCents(d.cents.newCost), formatCents(d.cents.change), ...PARTS.map((p) => formatCents(d.cents[p])), share(d.change),
   ]);
   const rest = restAfter(set, top);
   const blanks = set.dimensions.map(() => null);
-  if (rest.drivers > 0) rows.push([null, `rest (${rest.drivers} drivers)`, ...blanks, null, null, formatCents(rest.cents.change), ...PARTS.map((p) => formatCents(rest.cents[p])), share(rest.change)]);
-  rows.push([null, 'total', ...blanks, fromUnits(set.oldCost, 2), fromUnits(set.newCost, 2), formatCents(set.changeCents), ...PARTS.map((p) => formatCents(set.partCents[p])), share(set.change)]);
+  const left = [rest.cents.oldCost, rest.cents.newCost, rest.cents.change, ...PARTS.map((p) => rest.cents[p])];
+  // Every driver shown: what the total leaves after them is the rows' rounding, one by one.
+  const label = rest.drivers > 0 ? `rest (${rest.drivers} drivers)` : left.some((c) => c !== 0n) ? 'rounding (rows rounded one by one)' : null;
+  if (label) rows.push([null, label, ...blanks, ...left.map(formatCents), rest.drivers > 0 ? share(rest.change) : null]);
+  rows.push([null, 'total', ...blanks, formatCents(set.oldCents), formatCents(set.newCents), formatCents(set.changeCents), ...PARTS.map((p) => formatCents(set.partCents[p])), share(set.change)]);
   return { columns, rows, money: ['old_cost', 'new_cost', 'change', ...PARTS], optional: ['rank', 'old_cost', 'new_cost', 'other', 'new', 'gone', 'rate', 'volume'] };
 }
 
@@ -96,5 +100,5 @@ export function headline(e: Explanation): string {
   const measure = e.cost === 'billed' ? 'BilledCost' : 'EffectiveCost';
   const parts = PARTS.map((p) => `${p} ${formatCents(t.partCents[p])}`).join(', ');
   const team = e.teamKey ? `\nteam: the tag ${e.teamKey.name} (read from ${e.teamKey.rawKeys.join(', ') || 'no key in the data'}), normalised as attribution reads it` : '';
-  return `${measure}, ${e.spans.covers}\n${fromUnits(t.oldCost, 2)} → ${fromUnits(t.newCost, 2)}: change ${formatCents(t.changeCents)} (exact ${fromUnits(t.change)}) = ${parts}${team}`;
+  return `${measure}, ${e.spans.covers}\n${formatCents(t.oldCents)} → ${formatCents(t.newCents)}: change ${formatCents(t.changeCents)} (exact ${fromUnits(t.change)}) = ${parts}${team}`;
 }

@@ -6,7 +6,7 @@
  * event that starts on the first examined day is left out: it may have begun before the window
  * (its id would then not be the one it opened with), and a check that ran while it opened sent it.
  * Its drivers are the event's resource-level drivers against the rule's own baseline (each day's
- * trailing median), which add up to its exact impact rounded once; its link is the Overview's anomaly events.
+ * trailing median), which with the rest add up to its impact as shown; its link is the Overview's anomaly events.
  * Its title and summary show spend and expected each rounded once to the cent and the impact as
  * their difference (report/money.ts: a change is the difference of the amounts shown), as the
  * weekly e-mail and the Overview show an event; `amount` and `facts` keep the exact decimals.
@@ -40,13 +40,10 @@ function title(event: AnomalyEvent): string {
 
 function summary(event: AnomalyEvent): string {
   const shown = shownImpact(event);
-  const drivers = centsOfDecimal(event.parts.change);
   const span = event.end === null ? `from ${event.start}, ongoing on ${event.lastDay}` : `${daySpan(event.start, event.lastDay)}`;
   return `The ${event.dimension} ${subject(event)} spent ${formatUsd(shown.current)} against ${formatUsd(shown.previous)} expected `
     + `(${event.days} day${event.days === 1 ? '' : 's'}, ${span}${event.provisional ? ', some days provisional' : ''}), `
-    + `an impact of ${formatUsd(shown.change)}, above its noise floor of ${formatUsd(centsOfDecimal(event.noiseFloor))}.`
-    // The drivers split the exact impact, rounded once: a cent from the difference of the two amounts shown when they round apart.
-    + (drivers === shown.change ? '' : ` Its drivers add up to the exact impact rounded once, ${formatUsd(drivers)}.`);
+    + `an impact of ${formatUsd(shown.change)}, above its noise floor of ${formatUsd(centsOfDecimal(event.noiseFloor))}.`;
 }
 
 /** The event's resource-level drivers as alerts name them (`service › usage type › resource`). */

@@ -24,6 +24,19 @@ const COMPARE = '1–13 Nov 2023 against 1–13 Oct 2023, BilledCost';
 const WHY = "the same days of the period before (1–13 Oct 2023) are not in the store: the store's billing data begins on 1 Nov 2023";
 const NOT_COMPARED = `${COMPARE}: not compared, because ${WHY}`;
 
+/** A decimal text (DuckDB's DECIMAL(38,10)) in units of 1e-10. */
+function unitsOf(text: string): bigint {
+  const [whole, fraction = ''] = text.replace('-', '').split('.');
+  const units = BigInt(whole) * 10n ** 10n + BigInt(fraction.padEnd(10, '0').slice(0, 10));
+  return text.startsWith('-') ? -units : units;
+}
+
+/** Units of 1e-10 rounded once to cents, half away from zero. */
+function roundCents(units: bigint): bigint {
+  const cents = (2n * (units < 0n ? -units : units) + 10n ** 8n) / (2n * 10n ** 8n);
+  return units < 0n ? -cents : cents;
+}
+
 describe("budget alerts when the period before is not in the store", () => {
   it('the real legacy CUR (November 2023 only): the alert says the drivers were not compared and why; its spend is the CSV\'s', async () => {
     const db = await cachedStore([[REAL_LEGACY_CSV]]);
@@ -53,16 +66,21 @@ describe("budget alerts when the period before is not in the store", () => {
     expect(JSON.stringify(teamsPayload(candidate))).toContain(`"text":"Top drivers (${NOT_COMPARED})"`);
   });
 
-  it('the real 2018 CURs: November against the same days of October, both in the store, is compared; the fourth quarter against the third is not', async () => {
+  it('the real 2018 CURs: November against the same days of October, both in the store, is compared (−$408.47: each month\'s cost rounded once); the fourth quarter against the third is not', async () => {
     const db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]);
     const config = parseConfig({ budgets: [{ ...BUDGET, name: 'month' }, { ...BUDGET, name: 'quarter', period: 'quarterly' }] });
     const { statuses } = await withEngine(db, (engine) => evaluateBudgets(engine, config));
     const [month, quarter] = await withEngine(db, (engine) => Promise.all(statuses.map((s) => budgetDrivers(engine, s))));
     expect([month.from, month.to, month.notCompared]).toEqual([{ first: '2018-10-01', last: '2018-10-30' }, { first: '2018-11-01', last: '2018-11-30' }, null]);
-    const [change] = await duckdbRows(`SELECT CAST(round(
-        (SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FROM read_parquet($nov) WHERE line_item_usage_start_date < TIMESTAMP '2018-12-01')
-      - (SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FROM read_parquet($oct) WHERE line_item_usage_start_date < TIMESTAMP '2018-10-31'), 2) AS VARCHAR) AS cents`, { oct: REAL_OCT_2018, nov: REAL_NOV_2018 });
-    expect(formatCents(month.set!.changeCents)).toBe(change.cents);
+    // The change as shown: each span's cost rounded once to the cent (half away from zero), then their difference.
+    const [sums] = await duckdbRows(`SELECT
+        CAST((SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FROM read_parquet($oct) WHERE line_item_usage_start_date < TIMESTAMP '2018-10-31') AS VARCHAR) AS old_cost,
+        CAST((SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FROM read_parquet($nov) WHERE line_item_usage_start_date < TIMESTAMP '2018-12-01') AS VARCHAR) AS new_cost`, { oct: REAL_OCT_2018, nov: REAL_NOV_2018 });
+    const [oldUnits, newUnits] = [unitsOf(sums.old_cost!), unitsOf(sums.new_cost!)];
+    const [oldCents, newCents] = [roundCents(oldUnits), roundCents(newUnits)];
+    expect([month.set!.oldCents, month.set!.newCents, month.set!.changeCents]).toEqual([oldCents, newCents, newCents - oldCents]);
+    // −$408.47, a cent from the exact change rounded alone (−$408.48).
+    expect([formatCents(month.set!.changeCents), roundCents(newUnits - oldUnits)]).toEqual(['-408.47', -40848n]);
     expect([quarter.set, quarter.notCompared]).toEqual([null, "the same days of the period before (1 Jul – 30 Aug 2018) are not in the store: the store's billing data begins on 1 Oct 2018"]);
   });
 

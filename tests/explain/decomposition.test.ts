@@ -1,7 +1,10 @@
 /**
  * The decomposition rules of `costlens explain`, on grains written by hand: volume at the old
- * rate, rate at the new quantity, new, gone and other, exact in 1e-10 and in cents by largest
- * remainder; and the spans: equal lengths, defaults from the data horizon, errors that say what to give.
+ * rate, rate at the new quantity, new, gone and other, exact in 1e-10; in cents, every row's old
+ * and new cost rounded once (half away from zero), its change their difference and its parts that
+ * change by largest remainder, and the rest after the top rows what the total leaves after them
+ * (the cents worked out by hand in the comments); and the spans: equal lengths, defaults from the
+ * data horizon, errors that say what to give.
  */
 import { describe, expect, it } from 'vitest';
 import { driversBy, restAfter, shareOfChange, splitChange, type Grain } from '../../src/analyze/explain/drivers.ts';
@@ -41,8 +44,9 @@ describe('explain: a grain\'s change in parts', () => {
   });
 });
 
-describe('explain: drivers add up to the total change to the cent', () => {
-  // Three resources each up by a third of a cent, one gone by 0.005, one new by 0.004: total +0.009 → 0.01.
+describe('explain: every row in cents reads as a sum, and the rows with the rest add up to the total', () => {
+  // Three resources each up by a third of a cent, one gone by 0.005, one new by 0.004, tax up by 1.00:
+  // old 3 + 0.005 + 2 = 5.005, new 3.009999 + 0.004 + 3 = 6.013999, change exactly 1.008999.
   const third = money('0.003333');
   const grains = [
     grain({ resource: 'i-a', oldCost: 1n * U, oldQuantity: 1n * U, newCost: 1n * U + third, newQuantity: 1n * U }),
@@ -52,28 +56,68 @@ describe('explain: drivers add up to the total change to the cent', () => {
     grain({ resource: 'i-e', usageType: 'DataTransfer-Out-Bytes', unit: 'GB', oldLines: 0, newCost: money('0.004'), newQuantity: 1n * U }),
     grain({ chargeClass: 'tax', service: 'Tax', usageType: '(none)', resource: '(none)', unit: '', oldCost: 2n * U, newCost: 3n * U }),
   ];
-
-  it('the total change rounds once; every part\'s cents are split over the drivers by largest remainder', () => {
-    const set = driversBy(grains, ['service', 'usage_type', 'resource']);
-    expect(set.change).toBe(1n * U + 3n * third - money('0.005') + money('0.004'));
-    expect(set.changeCents).toBe(101n); // 1.008999 → 1.01
-    expect(set.drivers.map((d) => [d.chargeClass, d.key.resource])).toEqual([['tax', '(none)'], ['usage', 'i-d'], ['usage', 'i-e'], ['usage', 'i-a'], ['usage', 'i-b'], ['usage', 'i-c']]);
-    // In cents the parts are 0, 0.9999, 0.4, −0.5 and 100: floors 0, 0, 0, −1, 100 leave 2 cents, to rate (.9999) and gone (.5).
-    expect(set.partCents).toEqual({ volume: 0n, rate: 1n, new: 0n, gone: 0n, other: 100n });
-    // Rate's cent goes to the first of three equal remainders (i-a); gone's −0.5 rounds up to 0.
-    expect(set.drivers.map((d) => d.cents.change)).toEqual([100n, 0n, 0n, 1n, 0n, 0n]);
-    expect(set.drivers.reduce((s, d) => s + d.cents.change, 0n)).toBe(set.changeCents);
-    expect(restAfter(set, 2)).toEqual({ drivers: 4, change: 3n * third + money('0.004'), cents: { volume: 0n, rate: 1n, new: 0n, gone: 0n, other: 0n, change: 1n } });
+  const cents = (oldCost: bigint, newCost: bigint, change: bigint, parts: Partial<Record<'volume' | 'rate' | 'new' | 'gone' | 'other', bigint>> = {}) => ({
+    volume: 0n, rate: 0n, new: 0n, gone: 0n, other: 0n, ...parts, change, oldCost, newCost,
   });
 
-  it('a coarser level sums its grains\' parts (volume is never measured across units)', () => {
+  it('the total: 5.005 → 6.013999 shows 5.01 → 6.01, so its change is 1.00 (not 1.008999 rounded alone, 1.01), split as rate 0.01, gone −0.01, other 1.00', () => {
+    const set = driversBy(grains, ['service', 'usage_type', 'resource']);
+    expect([set.oldCost, set.newCost]).toEqual([5n * U + money('0.005'), 6n * U + 3n * third + money('0.004')]);
+    expect(set.change).toBe(1n * U + 3n * third - money('0.005') + money('0.004'));
+    // Each rounded once, half away from zero: 5.005 → 5.01, 6.013999 → 6.01.
+    expect([set.oldCents, set.newCents, set.changeCents]).toEqual([501n, 601n, 100n]);
+    // The exact parts in cents are volume 0, rate 0.9999, new 0.4, gone −0.5, other 100: floors 0, 0, 0, −1, 100
+    // leave 1 cent, to the largest remainder (rate .9999 before gone .5 and new .4); volume, exactly 0, takes none.
+    expect(set.partCents).toEqual({ volume: 0n, rate: 1n, new: 0n, gone: -1n, other: 100n });
+  });
+
+  it('each driver rounds its own old and new cost once; its change is their difference, its parts that change by largest remainder', () => {
+    const set = driversBy(grains, ['service', 'usage_type', 'resource']);
+    expect(set.drivers.map((d) => [d.chargeClass, d.key.resource])).toEqual([['tax', '(none)'], ['usage', 'i-d'], ['usage', 'i-e'], ['usage', 'i-a'], ['usage', 'i-b'], ['usage', 'i-c']]);
+    expect(set.drivers.map((d) => d.cents)).toEqual([
+      cents(200n, 300n, 100n, { other: 100n }), // tax: 2.00 → 3.00
+      cents(1n, 0n, -1n, { gone: -1n }), // i-d: 0.005 → 0.01 old, gone: −0.01
+      cents(0n, 0n, 0n), // i-e: new 0.004 → 0.00, so nothing to show
+      cents(100n, 100n, 0n), // i-a, i-b, i-c: 1.00 → 1.003333, both 1.00
+      cents(100n, 100n, 0n),
+      cents(100n, 100n, 0n),
+    ]);
+    // Rounded one by one the rows show 5.01 → 6.00, change 0.99: a cent short of the total's 1.00.
+    expect(set.drivers.reduce((s, d) => s + d.cents.change, 0n)).toBe(99n);
+  });
+
+  it('the rest after the top N drivers is the total less them in every column; with every driver listed it is the rows\' rounding', () => {
+    const set = driversBy(grains, ['service', 'usage_type', 'resource']);
+    // After tax and i-d: 5.01 − 2.00 − 0.01 = 3.00 → 6.01 − 3.00 − 0.00 = 3.01, change 1.00 − 1.00 + 0.01 = 0.01 (rate 0.01 − 0 = 0.01, gone −0.01 + 0.01 = 0).
+    expect(restAfter(set, 2)).toEqual({ drivers: 4, change: 3n * third + money('0.004'), cents: cents(300n, 301n, 1n, { rate: 1n }) });
+    // All six listed: 5.01 − 5.01 = 0.00 → 6.01 − 6.00 = 0.01, change 0.01, in rate: the cent the rows lose rounded one by one.
+    expect(restAfter(set, 6)).toEqual({ drivers: 0, change: 0n, cents: cents(0n, 1n, 1n, { rate: 1n }) });
+    expect(restAfter(set, 0)).toEqual({ drivers: 6, change: set.change, cents: cents(501n, 601n, 100n, { rate: 1n, gone: -1n, other: 100n }) });
+  });
+
+  it('a coarser level sums its grains\' parts (volume is never measured across units), with the same total', () => {
     const byService = driversBy(grains, ['service']);
     const ec2 = byService.drivers.find((d) => d.key.service === 'Amazon EC2')!;
     expect(ec2.parts).toEqual({ volume: 0n, rate: 3n * third, new: money('0.004'), gone: -money('0.005'), other: 0n });
-    expect(byService.partCents).toEqual(driversBy(grains, ['service', 'usage_type', 'resource']).partCents);
+    // EC2: 3.005 → 3.013999 shows 3.01 → 3.01, change 0.00 (its resources, rounded one by one, showed −0.01 together).
+    // Its parts in cents, rate 0.9999, new 0.4, gone −0.5, floor to 0, 0, −1: the cent left goes to rate, the largest remainder.
+    expect(ec2.cents).toEqual(cents(301n, 301n, 0n, { rate: 1n, gone: -1n }));
+    expect(byService.partCents).toEqual({ volume: 0n, rate: 1n, new: 0n, gone: -1n, other: 100n });
+    // Tax and EC2 rounded one by one add up to the total here: nothing is left for a rounding line.
+    expect(byService.drivers.map((d) => d.chargeClass)).toEqual(['tax', 'usage']);
+    expect(restAfter(byService, 2).cents).toEqual(cents(0n, 0n, 0n));
   });
 
-  it('shares are of the net change, one decimal: −443.78 of −559.16 is 79.4 %', () => {
+  it('a row\'s parts share its shown change by largest remainder, one cent each when it takes that many: 0.004 → 0.016 shows 0.00 → 0.02, volume 0.01 + rate 0.01', () => {
+    // 1 h for 0.004 → 2 h for 0.016: volume 1 h × 0.004 = 0.004, rate 0.016 − 0.004 − 0.004 = 0.008.
+    const set = driversBy([grain({ oldCost: money('0.004'), oldQuantity: 1n * U, newCost: money('0.016'), newQuantity: 2n * U })], ['resource']);
+    expect(set.drivers[0].parts).toEqual({ volume: money('0.004'), rate: money('0.008'), new: 0n, gone: 0n, other: 0n });
+    // Floors 0 and 0 leave the 2 cents of 0.02 − 0.00: one to each (each part rounded alone would show 0.00 + 0.01).
+    expect(set.drivers[0].cents).toEqual(cents(0n, 2n, 2n, { volume: 1n, rate: 1n }));
+    expect([set.oldCents, set.newCents, set.changeCents, set.partCents]).toEqual([0n, 2n, 2n, { volume: 1n, rate: 1n, new: 0n, gone: 0n, other: 0n }]);
+  });
+
+  it('shares are of the exact net change, one decimal: −443.7785308 of −559.1561634111 (shown −443.77 of −559.15) is 79.4 %', () => {
     expect(shareOfChange(-4437785308000n, -5591561634111n)).toBe(79.4);
     expect(shareOfChange(3888842518000n, -5591561634111n)).toBe(-69.5);
     expect(shareOfChange(1n, 0n)).toBeNull();

@@ -3,10 +3,14 @@
  * 2556d27): spend and expected each rounded once to the cent, the impact their difference; not the
  * exact impact rounded on its own, a cent away when the two round apart. On the demo, counting every
  * charge (`anomalies.charges: all`), the account 475246489870 dropped from 2 to 6 Nov 2026: spend
- * 98.894… ($98.89) against 153.948… ($153.95) expected, so the alert reads −$55.06 (before: −$55.05,
+ * 98.894… ($98.89) against 153.948… ($153.95) expected, so the alert reads −$55.06 (not −$55.05,
  * the exact −55.0539… rounded alone) in its title and summary, in the e-mail and in every webhook
- * format. The machine JSON keeps `amount` and `facts` exact, and `drivers.total` is what the drivers
- * add up to (the exact impact rounded once, −55.05), which the summary then names.
+ * format. The event's drivers now split that same change (explain/shown-cents.ts: the total's old
+ * and new cost each rounded once, its change their difference; the rest after the listed drivers
+ * is what it leaves), so the event's impact in cents and the machine JSON's `drivers.total` are
+ * −55.06 as well, the listed drivers and the rest add up to it, and the summary no longer names a
+ * second total ("Its drivers add up to the exact impact rounded once, −$55.05" is gone). `amount`
+ * and `facts` stay exact.
  * Spend and expected are computed here with SQL: the account's daily BilledCost over the event's
  * days, and each day's median of its 28 trailing days.
  */
@@ -30,7 +34,7 @@ describe('an anomaly alert\'s impact is spend − expected as shown, as in the w
   let receiver: Receiver;
   let event: AnomalyEvent;
   let mail: Received;
-  const posts: Record<string, { title?: string; summary?: string; amount?: string; drivers?: { total: string }; facts?: Record<string, string>; text?: string; blocks?: { text?: { text: string } }[]; attachments?: { content: { body: { text: string }[] } }[] }> = {};
+  const posts: Record<string, { title?: string; summary?: string; amount?: string; drivers?: { total: string; top: { change: string }[]; rest: { drivers: number; change: string } | null }; facts?: Record<string, string>; text?: string; blocks?: { text?: { text: string } }[]; attachments?: { content: { body: { text: string }[] } }[] }> = {};
   /** SQL: the event's spend and expected, each rounded once, and its exact impact rounded alone. */
   let figures: { spend: bigint; expected: bigint; exactImpact: bigint; actual: string };
 
@@ -68,25 +72,30 @@ describe('an anomaly alert\'s impact is spend − expected as shown, as in the w
     for (const dir of [base?.dir, store?.dir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the premise: the event spent $98.89 against $153.95 expected, whose difference (−$55.06) is a cent from the exact impact rounded alone (−$55.05)', () => {
+  it('the premise: the event spent $98.89 against $153.95 expected, whose difference (−$55.06) is a cent from the exact impact rounded alone (−$55.05); the event\'s impact in cents is that difference', () => {
     expect([figures.spend, figures.expected, figures.exactImpact]).toEqual([9889n, 15395n, -5505n]);
-    expect([event.start, event.lastDay, event.actual, event.parts.change]).toEqual(['2026-11-02', '2026-11-06', figures.actual, '-55.05']);
+    expect([event.start, event.lastDay, event.actual, centsOf(event.parts.change)]).toEqual(['2026-11-02', '2026-11-06', figures.actual, figures.spend - figures.expected]);
+    expect(event.parts.change).toBe('-55.06');
   });
 
-  it('the e-mail\'s subject and summary read −$55.06, as the weekly e-mail\'s anomalies table does; the drivers\' −$55.05 is named as what they add up to', () => {
+  it('the e-mail\'s subject, summary and drivers\' total read −$55.06, as the weekly e-mail\'s anomalies table does; no second total is named', () => {
     const shown = usd(figures.spend - figures.expected);
     expect(shown).toBe('−$55.06');
     expect(mail.mail.subject).toMatch(new RegExp(`^\\[costlens\\] Anomaly: .*\\(${ACCOUNT}\\) drop of ${shown.replace('$', '\\$')} since 2026-11-02$`));
     const text = mail.mail.text!.replace(/\s+/g, ' ');
     expect(text).toContain(`spent ${usd(figures.spend)} against ${usd(figures.expected)} expected (5 days, `);
-    expect(text).toContain(`an impact of ${shown}, above its noise floor of $25.00. Its drivers add up to the exact impact rounded once, ${usd(figures.exactImpact)}.`);
-    expect(text).not.toContain('an impact of −$55.05');
+    expect(text).toContain(`an impact of ${shown}, above its noise floor of $25.00. Top drivers`);
+    expect(text).not.toContain('Its drivers add up to');
+    expect(text).not.toMatch(/[−-]\$55\.05/);
+    // The drivers table's change and total, as the e-mail writes money in tables (-$55.06).
+    expect(text).toContain(': change -$55.06. ');
+    expect(text).toMatch(/ Total -\$55\.06 /);
     // The weekly e-mail's anomalies table, on the same event.
     const table = anomaliesLayoutSection({ events: [event], belowFloor: 0, lastExamined: '2026-11-11', baselineRule: '', noiseFloor: { share: 0.1, minDollars: 25 } }, '2026-W45').tables[0];
     expect(table.rows[0].slice(2, 5)).toEqual([usd(figures.spend), usd(figures.expected), shown]);
   });
 
-  it('every webhook format carries the same title and summary; the json payload keeps amount and facts exact and drivers.total what the drivers add up to', () => {
+  it('every webhook format carries the same title and summary; the json payload keeps amount and facts exact, and drivers.total is the impact shown, which the listed drivers and the rest add up to', () => {
     const { json, slack, teams } = posts;
     expect(json.title).toContain(`drop of −$55.06 since 2026-11-02`);
     expect(json.summary).toContain('spent $98.89 against $153.95 expected');
@@ -95,6 +104,10 @@ describe('an anomaly alert\'s impact is spend − expected as shown, as in the w
     expect(slack.blocks![1].text!.text).toBe(json.summary);
     expect(teams.attachments![0].content.body.slice(0, 2).map((b) => b.text)).toEqual([json.title, json.summary]);
     expect([json.amount, json.facts!.actual, json.facts!.expected, json.facts!.impact]).toEqual([event.impact, figures.actual, event.expected, event.impact]);
-    expect(json.drivers!.total).toBe('-55.05');
+    expect(centsOf(json.drivers!.total)).toBe(figures.spend - figures.expected);
+    const { top, rest } = json.drivers!;
+    expect(top.length).toBe(3);
+    expect(rest).not.toBeNull();
+    expect([...top.map((d) => d.change), rest!.change].reduce((s, c) => s + centsOf(c), 0n)).toBe(figures.spend - figures.expected);
   });
 });

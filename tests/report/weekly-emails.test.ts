@@ -370,14 +370,18 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
       const [spend] = await sqlRows(store.db, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS v FROM line_items
         WHERE ChargePeriodStart >= TIMESTAMP '${e.start}' AND ChargePeriodStart < TIMESTAMP '${e.lastDay}' + INTERVAL 1 DAY AND ${column} = '${e.value}' AND ${USAGE}`);
       expect(e.actual).toBe(spend.v);
-      // The impact in cents is the exact actual − expected rounded once, and the drivers (with the rest) add up to it.
-      const impactCents = roundCents(unitsOf(spend.v) - unitsOf(e.expected));
-      expect(centsOf(e.parts.change)).toBe(impactCents);
+      // The impact shown is the difference of the spend and expected shown, each rounded once (a cent from the exact
+      // actual − expected rounded alone at times: security-tooling's −$67.23, not −$67.22); the event's impact in cents is
+      // that same difference, and its drivers of every level with their rest add up to it.
+      const [spendShown, expectedShown] = [roundCents(unitsOf(spend.v)), roundCents(unitsOf(e.expected))];
+      const impactCents = spendShown - expectedShown;
+      expect(centsOf(e.parts.change), e.id).toBe(impactCents);
+      for (const level of ['usageTypes', 'resources', 'regions']) {
+        expect([...e.drivers[level], e.rest[level]].reduce((s: bigint, d: { change: string }) => s + centsOf(d.change), 0n), `${e.id} ${level}`).toBe(impactCents);
+      }
       const day = (d: string) => `${Number(d.slice(8))} ${d.slice(5, 7) === '10' ? 'Oct' : 'Nov'}`;
       const period = e.end === null ? `${day(e.start)} – ongoing` : e.start === e.end ? day(e.start) : `${day(e.start)} – ${day(e.end)}`;
-      // The impact shown is the difference of the spend and expected shown (a cent from impactCents at times: security-tooling's −$67.23, not −$67.22).
-      const [spendShown, expectedShown] = [roundCents(unitsOf(spend.v)), roundCents(unitsOf(e.expected))];
-      expected.push([e.name ? `${e.name} (${e.value})` : e.value, period, usd(spendShown), usd(expectedShown), signed(spendShown - expectedShown)]);
+      expected.push([e.name ? `${e.name} (${e.value})` : e.value, period, usd(spendShown), usd(expectedShown), signed(impactCents)]);
     }
     for (const m of [mail.finance, mail.engineering]) {
       expect(tableAfter(m.mail.text!, 'New anomalies').rows).toEqual(expected);

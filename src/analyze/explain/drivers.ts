@@ -9,22 +9,27 @@
  * - `other`: the change of a grain present in both spans without a positive usage quantity in
  *   both (fees, tax, credits, RI fees: no quantity to split by).
  * A driver (one value of the chosen dimensions within a charge class) sums its grains' parts, so
- * a driver's volume is measured per resource and unit, never across units. In cents: the total
- * change is rounded to cents, split into its five parts by largest remainder, and each part is
- * split over the drivers by largest remainder, so rows and columns both add up to the cent.
+ * a driver's volume is measured per resource and unit, never across units. In cents, every figure
+ * shown reads as a sum a reader can check:
+ * - the total's old and new cost are each rounded once, and its change is their difference, split
+ *   into its five parts by largest remainder;
+ * - a driver's old and new cost are each rounded once too, its change is their difference, and its
+ *   parts are that change split over its exact parts by largest remainder;
+ * - the rest after the top N drivers is what the total leaves after them, in every column,
+ * so a row's old cost plus its change is its new cost, its parts add up to its change, and the top
+ * rows with the rest add up to the total (the rounded rows of every driver need not: that is what
+ * the rest takes up, a few cents at most).
  */
-import { apportionCents, exactUnits, roundToCents } from '../attribution/index.ts';
 import { divideRounded } from '../../lib/money.ts';
 import { codePointOrder, descending } from '../../lib/order.ts';
+import { PARTS, shownCents, type Parts, type ShownCents } from './shown-cents.ts';
+
+export { PARTS, type Part, type Parts, type ShownCents } from './shown-cents.ts';
 
 /** Dimensions a driver can be named by (team: the team tag's normalised value, or `(untagged)`). */
 export const DIMENSIONS = ['service', 'usage_type', 'resource', 'account', 'region', 'team'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
-/** The parts of a change, in the order output lists them. */
-export const PARTS = ['volume', 'rate', 'new', 'gone', 'other'] as const;
-export type Part = (typeof PARTS)[number];
-export type Parts = Record<Part, bigint>;
 
 /** One grain of the query explain/cost_drivers: money and quantities in units of 1e-10. */
 export interface Grain {
@@ -100,9 +105,10 @@ export interface Driver {
   change: bigint;
   /** The parts, in units of 1e-10; they add up to `change`. */
   parts: Parts;
-  /** The parts in cents (each part's total split over the drivers by largest remainder) and their sum. */
-  cents: Parts & { change: bigint };
+  /** In cents (explain/shown-cents.ts): old and new each rounded once, oldCost + change = newCost, the parts add up to the change. */
+  cents: ShownCents;
 }
+
 
 /** Every driver of a comparison, largest movement first, and the totals they add up to. */
 export interface DriverSet {
@@ -112,8 +118,12 @@ export interface DriverSet {
   newCost: bigint;
   change: bigint;
   parts: Parts;
-  /** The total change rounded to cents; the drivers' cents add up to it. */
+  /** The total's old and new cost each rounded once to cents. */
+  oldCents: bigint;
+  newCents: bigint;
+  /** newCents − oldCents: the change as shown. */
   changeCents: bigint;
+  /** changeCents split into the parts by largest remainder. */
   partCents: Parts;
 }
 
@@ -140,7 +150,7 @@ export function driversBy(grains: readonly Grain[], dimensions: readonly Dimensi
     const id = JSON.stringify([g.chargeClass, ...values]);
     const driver = byKey.get(id) ?? {
       chargeClass: g.chargeClass, key: Object.fromEntries(dimensions.map((d, i) => [d, values[i]])), accountName: null,
-      oldCost: 0n, newCost: 0n, change: 0n, parts: { ...NO_PARTS }, cents: { ...NO_PARTS, change: 0n },
+      oldCost: 0n, newCost: 0n, change: 0n, parts: { ...NO_PARTS }, cents: { ...NO_PARTS, change: 0n, oldCost: 0n, newCost: 0n },
     };
     const parts = splitChange(g);
     for (const p of PARTS) driver.parts[p] += parts[p];
@@ -154,40 +164,35 @@ export function driversBy(grains: readonly Grain[], dimensions: readonly Dimensi
   const drivers = [...byKey.values()].sort((a, b) => descending(abs(a.change), abs(b.change)) || codePointOrder(order(a), order(b)));
   const oldCost = drivers.reduce((s, d) => s + d.oldCost, 0n);
   const newCost = drivers.reduce((s, d) => s + d.newCost, 0n);
-  const change = newCost - oldCost;
-  const changeCents = roundToCents(exactUnits(change));
   const parts = { ...NO_PARTS };
   for (const d of drivers) for (const p of PARTS) parts[p] += d.parts[p];
-  // The total's parts first (so every level shows the same part totals), then each part over the drivers.
-  const totals = apportionCents(PARTS.map((p) => exactUnits(parts[p])), changeCents);
-  const partCents = Object.fromEntries(PARTS.map((p, j) => [p, totals[j]])) as Parts;
-  PARTS.forEach((p) => {
-    const split = apportionCents(drivers.map((d) => exactUnits(d.parts[p])), partCents[p]);
-    drivers.forEach((d, i) => {
-      d.cents[p] = split[i];
-      d.cents.change += split[i];
-    });
-  });
-  return { dimensions: [...dimensions], drivers, oldCost, newCost, change, parts, changeCents, partCents };
+  for (const d of drivers) d.cents = shownCents(d.oldCost, d.newCost, d.parts);
+  const total = shownCents(oldCost, newCost, parts);
+  return {
+    dimensions: [...dimensions], drivers, oldCost, newCost, change: newCost - oldCost, parts,
+    oldCents: total.oldCost, newCents: total.newCost, changeCents: total.change,
+    partCents: Object.fromEntries(PARTS.map((p) => [p, total[p]])) as Parts,
+  };
 }
 
 /** What the drivers after the first `top` explain together. */
 export interface Rest {
   drivers: number;
   change: bigint;
-  cents: Parts & { change: bigint };
+  /** In cents, what the total leaves after the top drivers, in every column (so the shown rows add up to the total). */
+  cents: ShownCents;
 }
 
-/** Sums the drivers after the first `top`. */
+/** Sums the drivers after the first `top`; in cents, the total less the top drivers. */
 export function restAfter(set: DriverSet, top: number): Rest {
-  const rest: Rest = { drivers: 0, change: 0n, cents: { ...NO_PARTS, change: 0n } };
-  for (const d of set.drivers.slice(top)) {
-    rest.drivers += 1;
-    rest.change += d.change;
-    for (const p of PARTS) rest.cents[p] += d.cents[p];
-    rest.cents.change += d.cents.change;
-  }
-  return rest;
+  const shown = set.drivers.slice(0, top);
+  const left = (total: bigint, pick: (c: ShownCents) => bigint) => shown.reduce((sum, d) => sum - pick(d.cents), total);
+  const cents = {
+    ...Object.fromEntries(PARTS.map((p) => [p, left(set.partCents[p], (c) => c[p])])) as Parts,
+    change: left(set.changeCents, (c) => c.change), oldCost: left(set.oldCents, (c) => c.oldCost), newCost: left(set.newCents, (c) => c.newCost),
+  };
+  const rest = set.drivers.slice(top);
+  return { drivers: rest.length, change: rest.reduce((sum, d) => sum + d.change, 0n), cents };
 }
 
 /** A movement as a share of the total change in tenths of a percent (half away from zero), or null when the total did not move. */

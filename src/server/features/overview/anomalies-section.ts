@@ -40,7 +40,7 @@ export async function anomalyEventsSection(request: PageRequest, asOf: string, c
     ? `${events.length} event${events.length === 1 ? '' : 's'} from ${day(report.from)} to ${day(found.lastExamined)}, each explained by its drivers.${ongoing}${provisional}${below}`
     : `No anomaly event from ${day(report.from)} to ${day(found.lastExamined)} at or above the noise floor.${provisional}${below}`}</p>
   ${events.length ? tableScroll('Anomaly events', html`<table class="numbers">
-    <thead><tr><th>Service or account</th><th>Days</th><th>Spend</th><th>Expected</th><th>Impact</th><th>Top drivers</th></tr></thead>
+    <thead><tr><th>Service or account</th><th>Days</th><th>Spend</th><th>Expected</th><th>Impact</th><th>Drivers</th></tr></thead>
     <tbody>${events.map((e) => eventRow(e))}</tbody>
   </table>`) : ''}
   <p class="note">${found.baselineRule} Costs: ${cost === 'effective' ? 'EffectiveCost' : 'BilledCost'} of usage. The rule and the noise floor are the anomalies: section of the config; <code>costlens anomalies --detail</code> lists every driver.</p>
@@ -55,6 +55,9 @@ function period(e: AnomalyEvent): string {
 /**
  * One event's row. Spend and expected are each rounded once to the cent, and the impact shown is
  * their difference, so that the row adds up as it reads; `data-value` keeps the exact decimals.
+ * Its drivers cell says how many of how many drivers it lists, then the others together: the
+ * analyser's top resource drivers and the rest, which add up to that impact to the cent
+ * (explain/shown-cents.ts: each driver rounded once, the rest what the impact leaves after them).
  */
 export function eventRow(e: AnomalyEvent): Html {
   const spend = centsOfUnits(toUnits(e.actual));
@@ -65,8 +68,24 @@ export function eventRow(e: AnomalyEvent): Html {
   <td data-value="${e.actual}">${formatUsd(spend)}</td>
   <td data-value="${e.expected}">${formatUsd(expected)}</td>
   <td data-value="${e.impact}">${signedMoney(formatCents(spend - expected))}</td>
-  <td class="text wrap"><ul class="drivers">${e.drivers.resources.map((d) => driverItem(d, eventDays(e)))}</ul></td>
+  <td class="text wrap"><p class="note drivers-count">${driversCount(e)}</p><ul class="drivers">${e.drivers.resources.map((d) => driverItem(d, eventDays(e)))}${otherDrivers(e)}</ul></td>
 </tr>`;
+}
+
+/** `The largest 3 of 41 drivers, then the other 38:` or `Its 2 drivers:`, above the list. */
+function driversCount(e: AnomalyEvent): string {
+  const listed = e.drivers.resources.length;
+  const total = listed + e.rest.resources.drivers;
+  if (listed === total) return total === 1 ? 'Its one driver:' : `Its ${total} drivers:`;
+  return `The largest ${listed} of ${total} drivers, then the other ${total - listed}:`;
+}
+
+/** The drivers after the listed ones, together; with every driver listed, the cent their rounding one by one leaves, if any. */
+function otherDrivers(e: AnomalyEvent): Html | string {
+  const rest = e.rest.resources;
+  if (rest.drivers === 0 && rest.change === '0.00') return '';
+  const label = rest.drivers === 0 ? 'rounding (drivers rounded one by one)' : `${rest.drivers} other driver${rest.drivers === 1 ? '' : 's'}`;
+  return html`<li class="other-drivers" data-change="${rest.change}">${label} ${signedMoney(rest.change)}</li>`;
 }
 
 /**
