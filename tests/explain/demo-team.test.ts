@@ -9,6 +9,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows } from '../helpers/cli.ts';
+import { COLUMNS, exactOf, PARTS, shownOfDecimals, type Shown } from '../helpers/shown-cents-rule.ts';
 
 interface Cents { oldCost: string; newCost: string; change: string; volume: string; rate: string; new: string; gone: string; other: string }
 interface ExplainJson {
@@ -19,48 +20,11 @@ interface ExplainJson {
   rest: { drivers: number; change: string; cents: Cents };
 }
 
-const PARTS = ['volume', 'rate', 'new', 'gone', 'other'] as const;
-type Part = (typeof PARTS)[number];
-const COLUMNS = ['oldCost', 'newCost', 'change', ...PARTS] as const;
-type Shown = Record<(typeof COLUMNS)[number], bigint>;
 
 /** A decimal string as an integer of its smallest unit (both sides must have the same scale). */
 const units = (decimal: string) => BigInt(decimal.replace('.', ''));
-/** A decimal text (at most 10 decimals) in units of 1e-10, the store's scale. */
-function exactOf(decimal: string): bigint {
-  const [whole, fraction = ''] = decimal.replace('-', '').split('.');
-  const magnitude = BigInt(whole) * 10n ** 10n + BigInt(fraction.padEnd(10, '0'));
-  return decimal.startsWith('-') ? -magnitude : magnitude;
-}
-
-const UNITS_PER_CENT = 100_000_000n;
-/** The rule, restated: an exact amount (1e-10) in whole cents, half away from zero. */
-function roundCents(exact: bigint): bigint {
-  const magnitude = ((exact < 0n ? -exact : exact) + UNITS_PER_CENT / 2n) / UNITS_PER_CENT;
-  return exact < 0n ? -magnitude : magnitude;
-}
-/**
- * The rule, restated: a row's change in cents split over its exact parts by largest remainder
- * (floors first, the cents left one at a time to the largest remainders, ties to the earlier part,
- * round again if more are left than parts); a part exactly zero takes none.
- */
-function splitCents(parts: Record<Part, bigint>, change: bigint): Record<Part, bigint> {
-  const floor = (a: bigint) => (a >= 0n ? a / UNITS_PER_CENT : -((-a + UNITS_PER_CENT - 1n) / UNITS_PER_CENT));
-  const split = Object.fromEntries(PARTS.map((p) => [p, floor(parts[p])])) as Record<Part, bigint>;
-  const moved = PARTS.filter((p) => parts[p] !== 0n);
-  if (moved.length === 0) return { ...split, other: change };
-  const remainder = (p: Part) => parts[p] - split[p] * UNITS_PER_CENT;
-  const order = [...moved].sort((a, b) => (remainder(a) === remainder(b) ? PARTS.indexOf(a) - PARTS.indexOf(b) : remainder(a) > remainder(b) ? -1 : 1));
-  let left = change - PARTS.reduce((s, p) => s + split[p], 0n);
-  for (let k = 0; left > 0n; k = (k + 1) % order.length, left -= 1n) split[order[k]] += 1n;
-  for (let k = order.length - 1; left < 0n; k = (k + order.length - 1) % order.length, left += 1n) split[order[k]] -= 1n;
-  return split;
-}
 /** What the rule shows for a row, from its old and new cost as DuckDB sums them and its exact parts. */
-function shownOf(oldCost: string, newCost: string, parts: Record<string, string>): Shown {
-  const [o, n] = [roundCents(exactOf(oldCost)), roundCents(exactOf(newCost))];
-  return { oldCost: o, newCost: n, change: n - o, ...splitCents(Object.fromEntries(PARTS.map((p) => [p, exactOf(parts[p])])) as Record<Part, bigint>, n - o) };
-}
+const shownOf = shownOfDecimals;
 /** The JSON's cents as integers of cents. */
 const centsOf = (c: Cents): Shown => Object.fromEntries(COLUMNS.map((k) => [k, units(c[k])])) as Shown;
 /** Money figures of a text table row (`-$1,234.56`) as integers of cents. */

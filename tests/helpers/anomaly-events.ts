@@ -1,9 +1,10 @@
 /**
  * Anomaly events written by hand, as findAnomalyEvents gives them: exact actual, expected and
- * impact, parts.change the exact impact in cents, one driver. Two of them straddle a cent the
- * other way when rounded alone: actual 2545.114 and expected 2101.996 read $2,545.11 and $2,102.00
- * (impact shown $443.11, though the exact 443.118 rounds to $443.12); 100.004 and 150.006 read
- * $100.00 and $150.01 (−$50.01, though −50.002 rounds to −$50.00).
+ * impact, parts.change the impact as shown (actual and expected each rounded once, then their
+ * difference: src/analyze/explain/shown-cents.ts), one driver. Two of them straddle a cent the
+ * other way from the exact impact rounded alone: actual 2545.114 and expected 2101.996 read
+ * $2,545.11 and $2,102.00 (impact $443.11, though the exact 443.118 rounds to $443.12); 100.004
+ * and 150.006 read $100.00 and $150.01 (−$50.01, though −50.002 rounds to −$50.00).
  */
 import type { AnomalyEvent } from '../../src/analyze/anomalies/index.ts';
 
@@ -22,5 +23,5 @@ export function anomalyEvent(value: string, actual: string, expected: string, im
   };
 }
 
-export const SPIKE_A_CENT_OFF = anomalyEvent('Amazon Elastic Compute Cloud', '2545.1140000000', '2101.9960000000', '443.1180000000', '443.12', 'spike');
-export const DROP_A_CENT_OFF = anomalyEvent('Amazon Simple Storage Service', '100.0040000000', '150.0060000000', '-50.0020000000', '-50.00', 'drop');
+export const SPIKE_A_CENT_OFF = anomalyEvent('Amazon Elastic Compute Cloud', '2545.1140000000', '2101.9960000000', '443.1180000000', '443.11', 'spike');
+export const DROP_A_CENT_OFF = anomalyEvent('Amazon Simple Storage Service', '100.0040000000', '150.0060000000', '-50.0020000000', '-50.01', 'drop');

@@ -19,10 +19,10 @@ const drop = DROP_A_CENT_OFF;
 const found = { events: [spike, drop] } as unknown as AnomalyEvents;
 
 describe('costlens anomalies --format csv', () => {
-  it('the CSV keeps the exact actual, expected and impact, and impactCents the exact impact in cents', () => {
+  it('the CSV keeps the exact actual, expected and impact, and impactCents the impact as shown (actual and expected rounded once, then subtracted)', () => {
     expect(renderTable(eventsCsvTable(found), 'csv').split('\r\n').slice(1, 3).map((l) => l.split(',').slice(9, 13))).toEqual([
-      ['2545.1140000000', '2101.9960000000', '443.1180000000', '443.12'],
-      ['100.0040000000', '150.0060000000', '-50.0020000000', '-50.00'],
+      ['2545.1140000000', '2101.9960000000', '443.1180000000', '443.11'],
+      ['100.0040000000', '150.0060000000', '-50.0020000000', '-50.01'],
     ]);
   });
 });
