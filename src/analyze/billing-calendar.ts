@@ -55,16 +55,44 @@ export function describeAsOf(asOf: string, span: BillingDaySpan, given: boolean)
 }
 
 /**
+ * The days of the store's billing data a given day or range is checked against: its first charge
+ * day and the latest day holding any line (the data horizon, or a fee posted after it).
+ */
+export function billingDataDays(span: BillingDaySpan): { first: string; last: string } {
+  return { first: span.firstDay, last: span.lastChargeDay > span.lastDay ? span.lastChargeDay : span.lastDay };
+}
+
+/** A day or range someone gave, for {@link outsideBillingData}. */
+export interface GivenDays {
+  /** As the message names it: `--as-of 2019-01-10`, `period 2025-01 (2025-01-01 to 2025-01-31)`. */
+  given: string;
+  /** The days it makes a view cover (half-open; either end open). */
+  start?: string;
+  end?: string;
+  /** When they are not the days given, those days in words, before "hold none of it". */
+  covers?: string;
+}
+
+/**
+ * The one wording of a refusal of days outside the billing data, for the CLI and the pages alike:
+ * null when some of the given days hold billing data, else `… is outside the billing data in the
+ * store (first to last)[: covers hold none of it]`.
+ */
+export function outsideBillingData(given: GivenDays, data: { first: string; last: string }): string | null {
+  if ((given.end === undefined || given.end > data.first) && (given.start === undefined || given.start <= data.last)) return null;
+  return `${given.given} is outside the billing data in the store (${data.first} to ${data.last})${given.covers ? `: ${given.covers} hold none of it` : ''}`;
+}
+
+/**
  * Resolves the as-of day: the given one, else the data horizon. As-of must lie within the
  * billing data, else a usage error saying where the data lies.
  */
 export function resolveAsOf(asOf: string | undefined, span: BillingDaySpan): string {
   if (asOf === undefined) return span.lastDay;
-  const last = span.lastChargeDay > span.lastDay ? span.lastChargeDay : span.lastDay;
-  if (asOf < span.firstDay || asOf > last) {
-    throw new CostlensError('usage', `--as-of ${asOf} is outside the billing data in the store (${span.firstDay} to ${last})`, {
-      hint: `give a day from ${span.firstDay} to ${last}, or leave --as-of out for the last complete day (${span.lastDay})`,
-    });
+  const data = billingDataDays(span);
+  const outside = outsideBillingData({ given: `--as-of ${asOf}`, start: asOf, end: addDays(asOf, 1) }, data);
+  if (outside) {
+    throw new CostlensError('usage', outside, { hint: `give a day from ${data.first} to ${data.last}, or leave --as-of out for the last complete day (${span.lastDay})` });
   }
   return asOf;
 }

@@ -3,7 +3,7 @@ import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
 import { addDays } from '../lib/calendar.ts';
-import { billingDaySpan, parseDay, type BillingDaySpan } from './billing-calendar.ts';
+import { billingDataDays, billingDaySpan, outsideBillingData, parseDay, type BillingDaySpan } from './billing-calendar.ts';
 
 /** Days of the bill that make a "monthly" cost: the 30 days before as-of. */
 export const MONTHLY_COST_DAYS = 30;
@@ -61,12 +61,11 @@ export async function checkAsOfInData(engine: Engine, asOf: string, days: number
   const day = parseDay('as-of', asOf);
   const span = await billingSpanIfAny(engine);
   if (!span) return;
-  const last = span.lastChargeDay > span.lastDay ? span.lastChargeDay : span.lastDay;
+  const data = billingDataDays(span);
   const window = lookbackRange(day, days);
-  if (window.end > span.firstDay && window.start <= last) return;
-  const latest = addDays(last, days);
-  throw new CostlensError('usage', `--as-of ${day} is outside the billing data in the store (${span.firstDay} to ${last}): `
-    + `the ${days} days it looks back on, ${window.start} to ${addDays(window.end, -1)}, hold none of it`, {
-    hint: `give a day from ${addDays(span.firstDay, 1)} to ${latest}, or leave --as-of out for ${await resolveAsOf(engine)} (the day after the latest metric or billing day)`,
+  const outside = outsideBillingData({ given: `--as-of ${day}`, ...window, covers: `the ${days} days it looks back on, ${window.start} to ${addDays(window.end, -1)},` }, data);
+  if (!outside) return;
+  throw new CostlensError('usage', outside, {
+    hint: `give a day from ${addDays(data.first, 1)} to ${addDays(data.last, days)}, or leave --as-of out for ${await resolveAsOf(engine)} (the day after the latest metric or billing day)`,
   });
 }

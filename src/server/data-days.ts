@@ -12,15 +12,13 @@
  * The Overview and the Data transfer page take any as-of day instead: they say which of their days
  * the store does not hold and show "no data" for them (README, "Dashboards and the query API").
  */
+import { billingDataDays, outsideBillingData } from '../analyze/billing-calendar.ts';
 import type { DayRange } from '../analyze/selection.ts';
 import type { Analyses } from './analysis-service.ts';
 import { FieldError } from './field-error.ts';
 
-/** The store's billing data: its first charge day and the latest day holding any line. */
-export interface DataDays {
-  first: string;
-  last: string;
-}
+/** The store's billing data: its first charge day and the latest day holding any line (billing-calendar.ts `billingDataDays`). */
+export type DataDays = ReturnType<typeof billingDataDays>;
 
 /** What a request gave, for {@link refuseDaysOutsideData}. */
 export interface GivenDays {
@@ -40,9 +38,7 @@ export interface GivenDays {
 export async function refuseDaysOutsideData(analyses: Analyses, given: GivenDays): Promise<void> {
   const span = await analyses.billingSpan();
   if (!span) return;
-  const data: DataDays = { first: span.firstDay, last: span.lastChargeDay > span.lastDay ? span.lastChargeDay : span.lastDay };
-  if (given.days.end > data.first && given.days.start <= data.last) return;
-  throw new FieldError(given.param, `${given.given} is outside the billing data in the store (${data.first} to ${data.last})${given.covers ? `: ${given.covers} hold none of it` : ''}`, {
-    hint: await given.hint(data),
-  });
+  const data = billingDataDays(span);
+  const outside = outsideBillingData({ given: given.given, ...given.days, covers: given.covers }, data);
+  if (outside) throw new FieldError(given.param, outside, { hint: await given.hint(data) });
 }
