@@ -6,6 +6,7 @@ import { formatDecimal, parseDecimal } from '../../../lib/money.ts';
 import { comparedSpan, presetOf, PRESETS } from './range.ts';
 import { comparedSpendBy, EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, readExploreView, type ExploreView } from './view.ts';
 import { paramRule } from '../../params.ts';
+import { refuseDaysOutsideData } from '../../data-days.ts';
 import { DIMENSION_LABELS, dimensionNoun, exploreForm, filterChips, NO_TAG, type Choice } from './form.ts';
 import { changeText, drillTarget, exploreTable } from './table.ts';
 import { chartFigure, count, day, money, type Page, type PageRequest, records } from '../../html/index.ts';
@@ -34,6 +35,13 @@ export const explorePage: Page = {
     const view = readExploreView(request.query, context.as_of);
     if (!view.dimension || !view.cost || !view.range) return { redirect: `/explore?${canonicalQuery(view, request)}` };
     const range = view.range;
+    // A range holding no day of the billing data (a mistyped year) is refused, as on Attribution, not shown as $0.00.
+    await refuseDaysOutsideData(analyses, {
+      param: 'start',
+      given: `the range start ${range.start}, end ${range.end} (${range.start} to ${addDays(range.end, -1)})`,
+      days: range,
+      hint: (data) => `give days from ${data.first} to ${data.last} (end is exclusive: at most ${addDays(data.last, 1)}), or pick a preset range`,
+    });
     const dimension = view.dimension;
     const params = exploreQueryParams(view, range);
     const asFilters = (p: Record<string, string>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [v]]));
