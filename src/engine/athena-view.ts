@@ -69,6 +69,22 @@ export class CurTableColumns {
     const values = tagColumns.map((n) => `CAST(${q(n)} AS VARCHAR)`);
     return `map_filter(MAP(ARRAY[${keys.join(', ')}], ARRAY[${values.join(', ')}]), (k, v) -> v IS NOT NULL AND v <> '')`;
   }
+
+  /**
+   * Cost categories as MAP(VARCHAR, VARCHAR), as the ingest reads them (src/ingest/formats/cur.ts):
+   * CUR 2.0's `cost_category` map, else a legacy table's `cost_category_<name>` columns keyed by
+   * `<name>`; empty values dropped.
+   */
+  costCategories(): string {
+    if (this.format === 'cur2' && this.has('cost_category') && this.names.get('cost_category')!.startsWith('map')) {
+      return `map_filter(${q('cost_category')}, (k, v) -> v IS NOT NULL AND v <> '')`;
+    }
+    const columns = [...this.names.keys()].filter((n) => n.startsWith('cost_category_')).sort();
+    if (columns.length === 0) return 'CAST(MAP() AS MAP(VARCHAR, VARCHAR))';
+    const keys = columns.map((n) => lit(n.slice('cost_category_'.length)));
+    const values = columns.map((n) => `CAST(${q(n)} AS VARCHAR)`);
+    return `map_filter(MAP(ARRAY[${keys.join(', ')}], ARRAY[${values.join(', ')}]), (k, v) -> v IS NOT NULL AND v <> '')`;
+  }
 }
 
 /** The SELECT list of the view: every FOCUS column (NULL where the CUR has no source) and the x_ columns. */
@@ -143,6 +159,7 @@ export function focusViewSelect(c: CurTableColumns): Record<string, string> {
     x_ProductCode: c.text('line_item_product_code'),
     x_PricingTerm: c.text('pricing_term'),
     x_UsageAmount: c.number('line_item_usage_amount'),
+    x_CostCategories: c.costCategories(),
     x_BillingPeriod: `date_format(${periodStart}, '%Y-%m')`,
     x_Source: `'aws/' || COALESCE(${c.text('bill_payer_account_id')}, 'unknown')`,
     x_SourceFormat: lit(c.has('resource_tags') ? 'cur2' : 'cur-athena'),
