@@ -25,6 +25,8 @@ export interface SesPolicyScope {
 export const AWS_COMMANDS: Record<string, { action: string | null; feature: PolicyFeature | 'accounts' | 'identity' }> = {
   ListObjectsV2Command: { action: 's3:ListBucket', feature: 's3' },
   GetObjectCommand: { action: 's3:GetObject', feature: 's3' },
+  // HeadObject is authorised as s3:GetObject (AWS: "you must have the s3:GetObject permission").
+  HeadObjectCommand: { action: 's3:GetObject', feature: 's3' },
   GetCostAndUsageCommand: { action: 'ce:GetCostAndUsage', feature: 'ce' },
   GetMetricDataCommand: { action: 'cloudwatch:GetMetricData', feature: 'metrics' },
   ListMetricsCommand: { action: 'cloudwatch:ListMetrics', feature: 'metrics' },
@@ -70,7 +72,7 @@ export interface PolicyDocument {
   Statement: PolicyStatement[];
 }
 
-const actionsOf = (feature: string) => Object.values(AWS_COMMANDS).filter((c) => c.feature === feature && c.action).map((c) => c.action!).sort();
+const actionsOf = (feature: string) => [...new Set(Object.values(AWS_COMMANDS).filter((c) => c.feature === feature && c.action).map((c) => c.action!))].sort();
 
 const s3Object = (uri: string) => {
   const { bucket, prefix } = parseS3Uri(uri);

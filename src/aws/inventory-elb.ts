@@ -7,6 +7,7 @@ import type { ElasticLoadBalancingV2Client, LoadBalancer } from '@aws-sdk/client
 import type { InventoryRow, InventoryScope } from './inventory-row.ts';
 import { tagMap } from './inventory-row.ts';
 import { awsSdk } from '../aws-client/sdk.ts';
+import { paginate } from '../aws-client/paginate.ts';
 
 /** DescribeTags takes at most 20 ARNs a call. */
 const TAG_BATCH = 20;
@@ -23,12 +24,11 @@ async function tagsOf(elb: ElasticLoadBalancingV2Client, arns: string[]): Promis
 /** Lists load balancers, their tags, target groups and target health. */
 export async function elbInventory(elb: ElasticLoadBalancingV2Client, scope: InventoryScope): Promise<InventoryRow[]> {
   const balancers: LoadBalancer[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await elb.send(new (awsSdk.elbv2().DescribeLoadBalancersCommand)({ Marker: marker, PageSize: 400 }));
+  const nextMarker = (page: { NextMarker?: string }) => page.NextMarker;
+  const pages = paginate('elbv2 DescribeLoadBalancers', (marker) => elb.send(new (awsSdk.elbv2().DescribeLoadBalancersCommand)({ Marker: marker, PageSize: 400 })), nextMarker);
+  for await (const page of pages) {
     balancers.push(...(page.LoadBalancers ?? []));
-    marker = page.NextMarker || undefined;
-  } while (marker);
+  }
   const arns = balancers.map((b) => b.LoadBalancerArn).filter((a): a is string => Boolean(a));
   const tags = await tagsOf(elb, arns);
   const base = { account_id: scope.account, region: scope.region, service: 'AWSELB', observed_at: scope.observedAt };
@@ -37,9 +37,8 @@ export async function elbInventory(elb: ElasticLoadBalancingV2Client, scope: Inv
     const arn = balancer.LoadBalancerArn;
     if (!arn) continue;
     rows.push({ ...base, resource_id: arn, resource_type: 'loadbalancer', instance_type: '', state: balancer.State?.Code ?? '', attached_to: '', tags: tags.get(arn) ?? {} });
-    let groupMarker: string | undefined;
-    do {
-      const page = await elb.send(new (awsSdk.elbv2().DescribeTargetGroupsCommand)({ LoadBalancerArn: arn, Marker: groupMarker }));
+    const groups = paginate(`elbv2 DescribeTargetGroups (load balancer ${arn})`, (marker) => elb.send(new (awsSdk.elbv2().DescribeTargetGroupsCommand)({ LoadBalancerArn: arn, Marker: marker })), nextMarker);
+    for await (const page of groups) {
       for (const group of page.TargetGroups ?? []) {
         if (!group.TargetGroupArn) continue;
         const health = await elb.send(new (awsSdk.elbv2().DescribeTargetHealthCommand)({ TargetGroupArn: group.TargetGroupArn }));
@@ -47,8 +46,7 @@ export async function elbInventory(elb: ElasticLoadBalancingV2Client, scope: Inv
         const state = states.length === 0 ? 'empty' : states.includes('healthy') ? 'healthy' : 'unhealthy';
         rows.push({ ...base, resource_id: group.TargetGroupArn, resource_type: 'targetgroup', instance_type: '', state, attached_to: arn, tags: {} });
       }
-      groupMarker = page.NextMarker || undefined;
-    } while (groupMarker);
+    }
   }
   return rows;
 }

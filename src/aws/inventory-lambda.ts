@@ -6,6 +6,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { InventoryRow, InventoryScope } from './inventory-row.ts';
 import { awsSdk } from '../aws-client/sdk.ts';
+import { paginate } from '../aws-client/paginate.ts';
 
 /** ListFunctions returns at most 50 functions a page. */
 const PAGE_SIZE = 50;
@@ -13,9 +14,8 @@ const PAGE_SIZE = 50;
 /** Lists every function (Marker pages) as inventory rows of service AWSLambda, type `function`. */
 export async function lambdaInventory(lambda: LambdaClient, scope: InventoryScope): Promise<InventoryRow[]> {
   const rows: InventoryRow[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await lambda.send(new (awsSdk.lambda().ListFunctionsCommand)({ Marker: marker, MaxItems: PAGE_SIZE }));
+  const pages = paginate('lambda ListFunctions', (marker) => lambda.send(new (awsSdk.lambda().ListFunctionsCommand)({ Marker: marker, MaxItems: PAGE_SIZE })), (page) => page.NextMarker);
+  for await (const page of pages) {
     for (const fn of page.Functions ?? []) {
       if (!fn.FunctionArn) continue;
       rows.push({
@@ -25,7 +25,6 @@ export async function lambdaInventory(lambda: LambdaClient, scope: InventoryScop
         timeout_s: fn.Timeout,
       });
     }
-    marker = page.NextMarker || undefined;
-  } while (marker);
+  }
   return rows;
 }

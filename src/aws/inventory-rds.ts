@@ -3,13 +3,13 @@ import type { RDSClient } from '@aws-sdk/client-rds';
 import type { InventoryRow, InventoryScope } from './inventory-row.ts';
 import { tagMap } from './inventory-row.ts';
 import { awsSdk } from '../aws-client/sdk.ts';
+import { paginate } from '../aws-client/paginate.ts';
 
 /** Lists every DB instance (Marker pages) as inventory rows. */
 export async function rdsInventory(rds: RDSClient, scope: InventoryScope): Promise<InventoryRow[]> {
   const rows: InventoryRow[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await rds.send(new (awsSdk.rds().DescribeDBInstancesCommand)({ Marker: marker, MaxRecords: 100 }));
+  const pages = paginate('rds DescribeDBInstances', (marker) => rds.send(new (awsSdk.rds().DescribeDBInstancesCommand)({ Marker: marker, MaxRecords: 100 })), (page) => page.Marker);
+  for await (const page of pages) {
     for (const db of page.DBInstances ?? []) {
       if (!db.DBInstanceArn) continue;
       rows.push({
@@ -18,7 +18,6 @@ export async function rdsInventory(rds: RDSClient, scope: InventoryScope): Promi
         tags: tagMap((db.TagList ?? []).map((t) => [t.Key, t.Value])), observed_at: scope.observedAt,
       });
     }
-    marker = page.Marker || undefined;
-  } while (marker);
+  }
   return rows;
 }

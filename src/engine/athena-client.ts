@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AthenaClient, ColumnInfo, QueryExecution } from '@aws-sdk/client-athena';
 import { CostlensError } from '../errors.ts';
 import { awsSdk } from '../aws-client/sdk.ts';
+import { paginate } from '../aws-client/paginate.ts';
 
 export interface AthenaRunSettings {
   workgroup: string;
@@ -71,18 +72,16 @@ export async function runAthenaQuery(client: AthenaClient, settings: AthenaRunSe
   const id = execution.QueryExecutionId;
   let columns: ColumnInfo[] | undefined;
   const rows: (string | null)[][] = [];
-  let token: string | undefined;
   let first = true;
-  do {
-    const page = await client.send(new (awsSdk.athena().GetQueryResultsCommand)({ QueryExecutionId: id, NextToken: token, MaxResults: 1000 }));
+  const pages = paginate(`athena GetQueryResults (query ${id})`, (token) => client.send(new (awsSdk.athena().GetQueryResultsCommand)({ QueryExecutionId: id, NextToken: token, MaxResults: 1000 })), (page) => page.NextToken);
+  for await (const page of pages) {
     columns ??= page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
     const data = (page.ResultSet?.Rows ?? []).map((r) => (r.Data ?? []).map((d) => d.VarCharValue ?? null));
     // A SELECT's first row repeats the column labels.
     if (first && execution.StatementType !== 'DDL' && data.length > 0 && data[0].every((v, i) => v === (columns![i]?.Label ?? columns![i]?.Name))) data.shift();
     rows.push(...data);
     first = false;
-    token = page.NextToken || undefined;
-  } while (token);
+  }
   return {
     queryExecutionId: id,
     columns: (columns ?? []).map((c) => ({ name: c.Name ?? '', type: c.Type ?? 'varchar' })),

@@ -11,6 +11,7 @@ import { isStreamableGzip } from './gzip-pipe.ts';
 import { refuseDuplicateFiles } from './duplicates.ts';
 import { DEFAULT_UNPACK_LIMITS, type UnpackLimits } from './unpack-limits.ts';
 import { walkFolder } from './walk.ts';
+import { STATUS_TABLE_REASON, TEMPLATE_REASON, athenaFileReason, isAthenaTemplate, isStatusTable } from './athena-files.ts';
 import { governedFolder, isCur2Manifest, isLegacyPeriodManifest, readCur2Manifest, readLegacyManifest } from './manifests.ts';
 import { parquetSchema, readCsvHeader } from './readers.ts';
 import { isTelemetryFormat, type BillingFormat, type FormatChoice, type IngestUnit, type UnitFile, type UnitFormat } from './units.ts';
@@ -19,7 +20,7 @@ export type { BillingFormat, FormatChoice, IngestUnit, UnitFile, UnitFormat } fr
 
 export interface IngestPlan {
   units: IngestUnit[];
-  /** Files seen but not loaded: stale assemblies, files a manifest does not list, non-data files. */
+  /** Files seen but not loaded: stale assemblies, files a manifest does not list, non-data files (CUR for Athena's status table and template among them, athena-files.ts). */
   ignored: string[];
 }
 
@@ -133,8 +134,14 @@ async function planFolder(root: string, context: PlanContext, units: IngestUnit[
     if (claimed.has(realpathSync(file))) continue;
     const inGoverned = governed.some((folder) => file.startsWith(folder + sep));
     if (inGoverned || !DATA_EXTENSIONS.test(file) || basename(file).startsWith('.')) {
-      const reason = !inGoverned ? '' : /-Manifest\.json$/i.test(file) ? ' (an assembly\'s copy of its manifest)' : " (not in its period's current manifest)";
+      const reason = inGoverned
+        ? /-Manifest\.json$/i.test(file) ? ' (an assembly\'s copy of its manifest)' : " (not in its period's current manifest)"
+        : isAthenaTemplate(file) ? ` (${TEMPLATE_REASON})` : '';
       ignored.push(`${file}${reason}`);
+      continue;
+    }
+    if (await isStatusTable(context.connection, file)) {
+      ignored.push(`${file} (${STATUS_TABLE_REASON})`);
       continue;
     }
     const detected = await detectFile(file, context);
@@ -156,6 +163,12 @@ async function planFolder(root: string, context: PlanContext, units: IngestUnit[
 }
 
 async function planLooseFile(path: string, context: PlanContext): Promise<IngestUnit> {
+  const athenaFile = await athenaFileReason(context.connection, path);
+  if (athenaFile) {
+    throw new CostlensError('input', `${path}: ${athenaFile}`, {
+      hint: 'ingest the report folder (these files are skipped there), or its data files: <report>/<report>/year=YYYY/month=M/*.parquet',
+    });
+  }
   const detected = await detectFile(path, context);
   checkChoice(path, detected.format, context.choice);
   return { format: detected.format, origin: path, files: detected.files };

@@ -166,8 +166,9 @@ describe('the Athena engine', () => {
     expect(ddl).toContain(`COALESCE(NULLIF(element_at("product", 'product_name'), ''), NULLIF(CAST("line_item_product_code" AS VARCHAR), '')) AS "ServiceName"`);
     expect(ddl).toContain(`transform_keys(map_filter("resource_tags", (k, v) -> v IS NOT NULL AND v <> '')`);
     expect(ddl).toContain(`CAST(NULL AS DECIMAL(38,10)) AS "ListCost"`);
-    // 57 FOCUS columns, 11 x_ columns, the commitment columns and the charge class.
-    expect((ddl.match(/ AS "[A-Za-z_]+"/g) ?? []).length).toBe(57 + 11 + CUR_COMMITMENT_COLUMNS.length + 1);
+    // 57 FOCUS columns, 12 x_ columns (x_CostCategories among them), the commitment columns and the charge class.
+    expect((ddl.match(/ AS "[A-Za-z_]+"/g) ?? []).length).toBe(57 + 12 + CUR_COMMITMENT_COLUMNS.length + 1);
+    expect(ddl).toContain(`CAST(MAP() AS MAP(VARCHAR, VARCHAR)) AS "x_CostCategories"`); // this table has no cost_category map
     expect(ddl).toContain(`CAST(from_iso8601_timestamp(NULLIF(trim(NULLIF(CAST("reservation_end_time" AS VARCHAR), '')), '')) AT TIME ZONE 'UTC' AS TIMESTAMP) AS "x_ReservationEndTime"`);
     expect(ddl).toContain(`CAST(NULLIF(trim(NULLIF(CAST("reservation_total_reserved_normalized_units" AS VARCHAR), '')), '') AS DOUBLE) AS "x_ReservationTotalReservedNormalizedUnits"`);
   });

@@ -3,6 +3,7 @@ import type { CostExplorerClient, GroupDefinition, ResultByTime } from '@aws-sdk
 import { CostlensError } from '../../errors.ts';
 import type { CeRange } from './plan.ts';
 import { awsSdk } from '../../aws-client/sdk.ts';
+import { paginate } from '../../aws-client/paginate.ts';
 
 /** What a pull asks for: up to two groupings (SERVICE, LINKED_ACCOUNT, REGION, USAGE_TYPE, TAG:key) and the cost metrics. */
 export interface CeQuery {
@@ -26,18 +27,16 @@ export function groupDefinitions(groupBy: string[]): GroupDefinition[] {
 export async function fetchCostAndUsage(client: CostExplorerClient, range: CeRange, query: CeQuery): Promise<{ results: ResultByTime[]; requests: number }> {
   const results: ResultByTime[] = [];
   let requests = 0;
-  let token: string | undefined;
-  do {
-    const page = await client.send(new (awsSdk.costExplorer().GetCostAndUsageCommand)({
-      TimePeriod: { Start: range.start, End: range.end },
-      Granularity: 'DAILY',
-      Metrics: query.metrics,
-      GroupBy: query.groupBy.length ? groupDefinitions(query.groupBy) : undefined,
-      NextPageToken: token,
-    }));
+  const pages = paginate('ce GetCostAndUsage', (token) => client.send(new (awsSdk.costExplorer().GetCostAndUsageCommand)({
+    TimePeriod: { Start: range.start, End: range.end },
+    Granularity: 'DAILY',
+    Metrics: query.metrics,
+    GroupBy: query.groupBy.length ? groupDefinitions(query.groupBy) : undefined,
+    NextPageToken: token,
+  })), (page) => page.NextPageToken);
+  for await (const page of pages) {
     requests += 1;
     results.push(...(page.ResultsByTime ?? []));
-    token = page.NextPageToken || undefined;
-  } while (token);
+  }
   return { results, requests };
 }

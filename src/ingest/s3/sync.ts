@@ -4,6 +4,9 @@
  * Manifest-aware: only the files a period's current manifest lists (and loose data files no
  * manifest governs) are downloaded; a period whose manifest and files still have the ETag and
  * size of the cached copies is not downloaded again. Files that left the delivery are pruned.
+ * A CUR for Athena delivery's status table and CloudFormation template (athena-files.ts) are
+ * mirrored too, small as they are, so the planner lists them among the ignored files exactly as
+ * it does for the same folder on disk.
  */
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join, posix, relative, sep } from 'node:path';
@@ -16,6 +19,7 @@ import { mirrorPath } from './mirror-path.ts';
 import { S3CacheState } from './state.ts';
 import { parseS3Uri, s3Url } from './uri.ts';
 import { governedFolder, isCur2Manifest, isLegacyPeriodManifest } from '../manifests.ts';
+import { isAthenaTemplate } from '../athena-files.ts';
 
 export interface S3SyncOptions {
   clients: AwsClientFactory;
@@ -144,7 +148,9 @@ export async function syncS3Delivery(uri: string, cacheDir: string, options: S3S
     periods.push({ manifest: manifest.key, period: periodOf(manifest.key), changed: manifestChanged || downloaded.length > before, files: objects.length });
   }
   const governed = manifests.map((m) => `${governedFolder(m.key)}/`);
-  const loose = listing.filter((o) => !wanted.has(o.key) && DATA_FILE.test(o.key) && !basename(o.key).startsWith('.') && !governed.some((g) => o.key.startsWith(g)));
+  // Loose data files no manifest governs (a status table's .parquet among them), and the Athena template.
+  const mirrored = (key: string) => DATA_FILE.test(key) || isAthenaTemplate(key);
+  const loose = listing.filter((o) => !wanted.has(o.key) && mirrored(o.key) && !basename(o.key).startsWith('.') && !governed.some((g) => o.key.startsWith(g)));
   for (const o of loose) wanted.add(o.key);
   await fetch(loose);
 

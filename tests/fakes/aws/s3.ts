@@ -1,7 +1,9 @@
 /**
  * Fake Amazon S3 (REST-XML, path-style): ListObjectsV2 with continuation tokens, GetObject with
  * Range and If-Match, HeadObject. ETags are MD5 hex for single-part objects and `md5-of-md5s-N`
- * for objects marked multipart, as S3 computes them.
+ * for objects marked multipart, as S3 computes them. An object may carry extra response headers
+ * (`x-amz-server-side-encryption`, `x-amz-checksum-sha256`, …) sent with GetObject and HeadObject;
+ * like S3, a ranged GetObject leaves out the `x-amz-checksum-*` ones.
  */
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
@@ -12,6 +14,8 @@ export interface FakeS3Object {
   body: Buffer;
   etag: string;
   lastModified: Date;
+  /** Extra response headers of GetObject and HeadObject (lower-case names). */
+  headers?: Record<string, string>;
 }
 
 /** The S3 fake; see the module comment. */
@@ -24,7 +28,7 @@ export class FakeS3 implements FakeService {
   maxKeysPerPage = 1000;
 
   /** Stores an object; `multipartParts` > 1 gives it a multipart ETag (no MD5 of the whole). */
-  put(bucket: string, key: string, body: Buffer | string, options: { multipartParts?: number; lastModified?: Date } = {}): FakeS3Object {
+  put(bucket: string, key: string, body: Buffer | string, options: { multipartParts?: number; lastModified?: Date; headers?: Record<string, string> } = {}): FakeS3Object {
     const data = Buffer.isBuffer(body) ? body : Buffer.from(body);
     const parts = options.multipartParts ?? 1;
     let etag: string;
@@ -35,7 +39,8 @@ export class FakeS3 implements FakeService {
     } else {
       etag = `"${createHash('md5').update(data).digest('hex')}"`;
     }
-    const object = { body: data, etag, lastModified: options.lastModified ?? new Date('2026-11-02T06:00:00Z') };
+    const object: FakeS3Object = { body: data, etag, lastModified: options.lastModified ?? new Date('2026-11-02T06:00:00Z') };
+    if (options.headers) object.headers = options.headers;
     if (!this.buckets.has(bucket)) this.buckets.set(bucket, new Map());
     this.buckets.get(bucket)!.set(key, object);
     return object;
@@ -88,6 +93,9 @@ export class FakeS3 implements FakeService {
       'last-modified': object.lastModified.toUTCString(), 'accept-ranges': 'bytes',
     };
     if (range) headers['content-range'] = `bytes ${range.start}-${range.end}/${object.body.length}`;
+    for (const [name, value] of Object.entries(object.headers ?? {})) {
+      if (!(range && name.startsWith('x-amz-checksum-'))) headers[name] = value;
+    }
     res.writeHead(range ? 206 : 200, headers);
     if (request.operation === 'HeadObject') {
       res.end();
