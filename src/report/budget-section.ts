@@ -37,7 +37,7 @@ export function budgetLayoutSection(model: BudgetSectionModel): LayoutSection {
         `${s.budget.name} (${s.period.label}${s.complete ? '' : `, ${s.daysCounted} of ${s.period.days} days`})`,
         usd(s.actual), usd(s.amount), `${s.sharePercent.toFixed(1)}%`,
         s.forecast === null ? '–' : `${usd(s.forecast)} (${s.forecastSharePercent!.toFixed(1)}%)`,
-        s.notJudged ? 'not judged' : s.thresholds.filter((t) => t.crossed).map(thresholdText).join('; ') || 'none',
+        s.notJudged ? 'not judged' : s.thresholds.filter((t) => t.crossed !== false).map(thresholdText).join('; ') || 'none',
       ]),
     }],
     notes: [`Actual: spend in scope (${model.statuses.map((s) => `${s.budget.name}: ${s.scope}, ${s.budget.cost}`).join('; ')}) on the complete days of each period up to ${shortDay(model.asOf, true)}. `

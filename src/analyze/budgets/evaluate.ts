@@ -3,7 +3,9 @@
  * as-of day — the data horizon, or the last day of `--period` when that is earlier — with its
  * actual to date (complete charge days, exact to 1e-10), the forecast for the period's end
  * (budgets/forecast.ts), its share of the amount, and every threshold: crossed or not, and since
- * which day (the first day of the run of days, ending at as-of, on which it stood crossed).
+ * which day (the first day of the run of days, ending at as-of, on which it stood crossed). With no
+ * forecast (nothing to project from: budgets/forecast.ts) a forecast threshold is not judged
+ * (`crossed: null`), as a threshold of a budget not judged is, never "not crossed".
  * A period whose days up to as-of are not all in the store (some precede its first charge day, or
  * lie in a gap between its billing periods) is not judged: those days are missing data, not $0
  * of spend, so its actual covers the days the store holds and says which, it is not complete, it
@@ -17,7 +19,7 @@ import { addDays, addMonths, dayInStore, dayRange, daySpan, daysNotInStore, days
 import { centsOfUnits, divideRounded, numberOfUnits, unitsOfNumber, UNITS_PER_CENT } from '../../lib/money.ts';
 import type { AttributionConfig } from '../attribution/index.ts';
 import { thresholdId, type BudgetConfig, type BudgetThreshold } from './config.ts';
-import { forecastPeriodEnd, indexRows, type ForecastInputs, type PeriodForecast, type ScopeDay } from './forecast.ts';
+import { forecastPeriodEnd, indexRows, type ForecastInputs, type NoForecast, type PeriodForecast, type ScopeDay } from './forecast.ts';
 import { periodContaining, sameDaysBefore, type BudgetPeriod } from './period.ts';
 import { describeScope, scopeParams, type ScopeParams } from './scope.ts';
 import { billingDaySpan, firstProvisionalDay, storeDays, type BillingDaySpan } from '../billing-calendar.ts';
@@ -38,7 +40,10 @@ export interface ThresholdStatus {
   basis: BudgetThreshold['basis'];
   /** The amount the threshold stands for, in units of 1e-10 (amount × percent, exact). */
   amount: bigint;
-  /** Null when the budget is not judged (days of its period not in the store, {@link BudgetStatus.notJudged}). */
+  /**
+   * Null when not judged: the budget is not (days of its period not in the store, {@link BudgetStatus.notJudged}),
+   * or, for a forecast threshold, there is no forecast to compare ({@link BudgetStatus.forecastBasis} says why).
+   */
   crossed: boolean | null;
   /** The first day of the run of days ending at as-of on which it stood crossed; null when not crossed or not judged. */
   since: string | null;
@@ -69,7 +74,7 @@ export interface BudgetStatus {
   amount: bigint;
   /** Spend in scope on the period's days up to as-of that are in the store, exact (units of 1e-10). */
   actual: bigint;
-  /** The forecast for the period's end, in units rounded to whole cents; null with nothing to fit, or not judged. */
+  /** The forecast for the period's end, in units rounded to whole cents; null with nothing to project from (budgets/forecast.ts), or not judged. */
   forecast: bigint | null;
   /** actual ÷ amount (of the days counted) and forecast ÷ amount in percent, one decimal. */
   sharePercent: number;
@@ -160,15 +165,15 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
   const index = indexRows(scopeDays);
   const complete = asOf >= period.last;
   const actualOn = new Map(cumulative.map((c) => [c.day, c.actual]));
-  const fits = new Map<string, PeriodForecast | null>();
-  const fitOn = (day: string): PeriodForecast | null => {
+  const fits = new Map<string, PeriodForecast | NoForecast>();
+  const fitOn = (day: string): PeriodForecast | NoForecast => {
     if (!fits.has(day)) fits.set(day, forecastPeriodEnd(period, day, inputs, index));
     return fits.get(day)!;
   };
   const forecastOn = (day: string): bigint | null => {
     if (day >= period.last) return actualOn.get(day)!;
     const f = fitOn(day);
-    return f === null ? null : actualOn.get(day)! + unitsOfNumber(f.projectedUsage + f.expectedCharges);
+    return f.forecast === null ? null : actualOn.get(day)! + unitsOfNumber(f.projectedUsage + f.expectedCharges);
   };
   const wantsForecastHistory = budget.thresholds.some((t) => t.basis === 'forecast');
   const forecasts = new Map<string, bigint | null>((wantsForecastHistory ? days : [asOf]).map((d) => [d, forecastOn(d)]));
@@ -181,6 +186,8 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
     const series = t.basis === 'actual'
       ? cumulative.map((c) => ({ day: c.day, crossed: c.actual >= level }))
       : days.map((day) => ({ day, crossed: (forecasts.get(day) ?? null) !== null && forecasts.get(day)! >= level }));
+    // With no forecast as of as-of, a forecast threshold is not judged: neither crossed nor not.
+    if (t.basis === 'forecast' && forecastExact === null) return { id: thresholdId(t), percent: t.percent, basis: t.basis, amount: level, crossed: null, since: null };
     const since = crossedSince(series);
     return { id: thresholdId(t), percent: t.percent, basis: t.basis, amount: level, crossed: since !== null, since };
   });
@@ -195,8 +202,9 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
     sharePercent: sharePercent(actual, amount),
     forecastSharePercent: forecast === null ? null : sharePercent(forecast, amount),
     forecastBasis: complete ? `${period.label} is complete: the forecast is the actual`
-      : fitted === null ? `no forecast: no non-provisional day of usage in scope in the ${configs.forecast.fitDays} days up to ${asOf}`
-        : `the actual to ${asOf}, plus the usage run-rate (${configs.forecast.method}, fitted on ${fitted.fitDays} days) over the ${period.days - days.length} remaining days, ${expectedFrom}`,
+      : fitted.forecast === null ? `no forecast: ${fitted.why}`
+        : fitted.fitDays === 0 ? `the actual to ${asOf}, with no usage in scope to project (none in the ${configs.forecast.fitDays} days up to ${asOf}) over the ${period.days - days.length} remaining days, ${expectedFrom}`
+          : `the actual to ${asOf}, plus the usage run-rate (${configs.forecast.method}, fitted on ${fitted.fitDays} days) over the ${period.days - days.length} remaining days, ${expectedFrom}`,
     thresholds,
   };
 }

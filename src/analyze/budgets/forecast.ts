@@ -1,15 +1,33 @@
 /**
  * The forecast of a budget's period end, made the way `costlens forecast` makes the month-end
- * forecast (src/analyze/forecast/month-end.ts), over the budget's scope and period instead of the whole
- * bill and one month: the actual to date, plus the usage run-rate (forecast/fit.ts: a
- * least-squares line or the mean over `fitDays` non-provisional days) projected over the
- * remaining days, plus the recurring fees and tax still expected — from the complete month
- * before the as-of day's month: a fee seen on most days of it accrues (pro rata to the remaining
- * days), one seen on a few days posts once a month (expected in each month still to come, less
- * what has posted in the current one), tax at that month's ratio of tax to the other charges.
+ * forecast (src/analyze/forecast/month-end.ts, expected.ts), over the budget's scope and period
+ * instead of the whole bill and one month: the actual to date, plus the usage run-rate
+ * (forecast/fit.ts: a least-squares line or the mean over `fitDays` non-provisional days)
+ * projected over the remaining days, plus the recurring fees and tax still expected — from the
+ * complete month before the as-of day's month (the reference month):
+ *
+ * - A fee seen on most days of the reference month accrues (its daily rate there times each
+ *   remaining day); one seen on a few days posts once a month (in the current month, what the
+ *   reference month charged less what has posted this month, never below 0; in each later month
+ *   of the period, the reference month's amount).
+ * - Tax is the reference month's ratio r of tax to the other charges, applied month by month to
+ *   the charges still to come, never to a month already over:
+ *   the current month's tax still to come is max(0, r × (its non-tax charges so far + its
+ *   projected usage + its fees still expected) − its tax posted so far), exactly the month-end
+ *   forecast's rule; each later month of the period adds max(0, r × (its projected usage + its
+ *   fees expected)), what the month-end forecast would expect of it at its start. The earlier
+ *   months of a quarter or year are over: their tax has posted with their charges, so a credit
+ *   or refund in one of them (or its tax) does not change the tax expected of the months to come.
+ *   On a monthly budget this is the month-end rule itself.
+ *
+ * When the scope has no usage in the fit window (and none on the provisional days after it), the
+ * projected usage is 0 and the forecast is the actual plus the fees and tax expected (a Support
+ * or Savings Plan fee budget); with no usage and nothing expected either (the reference month not
+ * in the store, or holding no recurring fee and no tax in scope), or with usage only on
+ * provisional days (a run-rate to project, but no day to fit it on), there is no forecast.
  * It can be made as of any day of the period, so a forecast threshold can say since when it is crossed.
  */
-import { addDays, dayRange, daysBetween, daysInMonth, daysNotInStore, monthStart, addMonths, monthEnd, type StoreDays } from '../../lib/calendar.ts';
+import { addDays, dayRange, daysBetween, daysInMonth, daysNotInStore, monthStart, addMonths, monthEnd, monthLabel, type StoreDays } from '../../lib/calendar.ts';
 import { feeAccruesDaily, fitRunRate, project } from '../forecast/index.ts';
 import type { ForecastConfig } from '../trends-config.ts';
 import type { BudgetPeriod } from './period.ts';
@@ -40,9 +58,22 @@ export interface PeriodForecast {
   asOf: string;
   actual: number;
   projectedUsage: number;
+  /** expectedFees + expectedTax. */
   expectedCharges: number;
+  /** The recurring fees still expected in the period. */
+  expectedFees: number;
+  /** The tax still expected in the period: the current month's shortfall plus each later month's. */
+  expectedTax: number;
   forecast: number;
+  /** The days the run-rate was fitted on; 0 when the scope has no usage to fit (projected usage 0). */
   fitDays: number;
+}
+
+/** No forecast as of one day, and why (in words, to follow "no forecast: "). */
+export interface NoForecast {
+  asOf: string;
+  forecast: null;
+  why: string;
 }
 
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
@@ -58,58 +89,96 @@ export function indexRows(rows: readonly ScopeDay[]) {
   return { usageByDay, totalByDay };
 }
 
+/** The remaining days of a period by month: the as-of day's month first (when any of its days remain), then each later month. */
+interface MonthLeft {
+  month: string;
+  current: boolean;
+  days: string[];
+  /** The projected usage over `days`. */
+  usage: number;
+}
+
 /**
- * Forecasts `period`'s end as of the end of `asOf` (a day of the period). Null when no
- * non-provisional day of usage lies in the fit window (nothing to project from).
+ * Forecasts `period`'s end as of the end of `asOf` (a day of the period), or says why it cannot
+ * (see the module comment): a complete period's forecast is its actual.
  */
-export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: ForecastInputs, index = indexRows(inputs.rows)): PeriodForecast | null {
+export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: ForecastInputs, index = indexRows(inputs.rows)): PeriodForecast | NoForecast {
   const { config } = inputs;
   const actual = dayRange(period.first, asOf).reduce((sum, d) => sum + (index.totalByDay.get(d) ?? 0), 0);
   const remaining = asOf >= period.last ? [] : dayRange(addDays(asOf, 1), period.last);
   const fitTo = inputs.provisionalFrom !== null && asOf >= inputs.provisionalFrom ? addDays(inputs.provisionalFrom, -1) : asOf;
   const fitFrom = addDays(fitTo, -(config.fitDays - 1));
   const fitted = dayRange(fitFrom, fitTo).filter((d) => d >= inputs.firstDataDay && index.usageByDay.has(d));
-  if (fitted.length === 0) return null;
-  if (remaining.length === 0) return { asOf, actual: round6(actual), projectedUsage: 0, expectedCharges: 0, forecast: round6(actual), fitDays: fitted.length };
-  const fit = fitRunRate(fitted.map((d) => daysBetween(fitFrom, d)), fitted.map((d) => index.usageByDay.get(d)!), config.method);
-  const projectedUsage = project(fit, remaining.map((d) => daysBetween(fitFrom, d)), config.bandLow, config.bandHigh).point;
-  const expectedCharges = expected(period, asOf, remaining, inputs, actual + projectedUsage);
+  const none = { asOf, actual: round6(actual), projectedUsage: 0, expectedCharges: 0, expectedFees: 0, expectedTax: 0, forecast: round6(actual), fitDays: fitted.length };
+  if (remaining.length === 0) return none;
+  if (fitted.length === 0) {
+    const provisional = dayRange(addDays(fitTo, 1), asOf).find((d) => index.usageByDay.has(d));
+    if (provisional !== undefined) {
+      return { asOf, forecast: null, why: `usage in scope only on provisional days (from ${provisional}), none on a non-provisional day of the ${config.fitDays} days up to ${fitTo} to fit a run-rate on` };
+    }
+  }
+  const fit = fitted.length === 0 ? null : fitRunRate(fitted.map((d) => daysBetween(fitFrom, d)), fitted.map((d) => index.usageByDay.get(d)!), config.method);
+  const months: MonthLeft[] = [];
+  for (const day of remaining) {
+    const month = day.slice(0, 7);
+    if (months.at(-1)?.month !== month) months.push({ month, current: month === asOf.slice(0, 7), days: [], usage: 0 });
+    months.at(-1)!.days.push(day);
+  }
+  for (const m of months) m.usage = fit === null ? 0 : project(fit, m.days.map((d) => daysBetween(fitFrom, d)), config.bandLow, config.bandHigh).point;
+  const projectedUsage = months.reduce((sum, m) => sum + m.usage, 0);
+  const charges = expected(asOf, months, inputs);
+  if ('none' in charges) {
+    if (fit === null) return { asOf, forecast: null, why: `no usage in scope in the ${config.fitDays} days up to ${asOf} to project, and no recurring fees or tax expected: ${charges.none}` };
+    return { ...none, projectedUsage: round6(projectedUsage), forecast: round6(actual + projectedUsage) };
+  }
+  const expectedCharges = charges.fees + charges.tax;
   return {
     asOf, actual: round6(actual), projectedUsage: round6(projectedUsage), expectedCharges: round6(expectedCharges),
+    expectedFees: round6(charges.fees), expectedTax: round6(charges.tax),
     forecast: round6(actual + projectedUsage + expectedCharges), fitDays: fitted.length,
   };
 }
 
-/** Recurring fees and tax still expected in the period after `asOf` (see the module comment). */
-function expected(period: BudgetPeriod, asOf: string, remaining: readonly string[], inputs: ForecastInputs, nonTaxSoFar: number): number {
+/**
+ * Recurring fees and tax still expected in the months left (see the module comment), or why
+ * nothing can be expected: the reference month not (all) in the store, or holding no recurring
+ * fee and no tax (with other charges to take a ratio of) in scope.
+ */
+function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastInputs): { fees: number; tax: number } | { none: string } {
   const refFirst = addMonths(monthStart(asOf), -1);
   const refLast = monthEnd(refFirst);
-  if (refFirst < inputs.firstDataDay || refLast > inputs.horizon) return 0;
-  if (inputs.store && daysNotInStore(refFirst, addDays(refLast, 1), inputs.store)) return 0;
+  const refName = `the month before (${monthLabel(refFirst)})`;
+  const missing = daysNotInStore(refFirst, addDays(refLast, 1), inputs.store ?? { firstDay: inputs.firstDataDay, gaps: [] });
+  if (missing) return { none: `${refName} is not${missing.all ? '' : ' all'} in the store: ${missing.why}` };
+  if (refFirst < inputs.firstDataDay || refLast > inputs.horizon) return { none: `${refName} is not in the store` };
   const inRef = inputs.rows.filter((r) => r.day >= refFirst && r.day <= refLast);
-  const currentMonth = inputs.rows.filter((r) => r.day >= monthStart(asOf) && r.day <= asOf);
-  const laterMonths = new Set(remaining.map((d) => d.slice(0, 7)));
-  laterMonths.delete(asOf.slice(0, 7));
-  let fees = 0;
+  const thisMonth = inputs.rows.filter((r) => r.day >= monthStart(asOf) && r.day <= asOf);
+  const sum = (rows: readonly ScopeDay[]) => rows.reduce((s, r) => s + r.cost, 0);
+  const fees = new Map(months.map((m) => [m.month, 0]));
   const services = new Set(inRef.filter((r) => r.chargeClass === 'recurring').map((r) => r.service));
   for (const service of services) {
     const lines = inRef.filter((r) => r.chargeClass === 'recurring' && r.service === service);
-    const amount = lines.reduce((s, r) => s + r.cost, 0);
-    const days = new Set(lines.map((r) => r.day)).size;
-    if (feeAccruesDaily(days)) {
-      fees += (amount / daysInMonth(refFirst)) * remaining.length;
-    } else {
-      const posted = currentMonth.filter((r) => r.chargeClass === 'recurring' && r.service === service).reduce((s, r) => s + r.cost, 0);
-      const thisMonthLeft = remaining.some((d) => d.slice(0, 7) === asOf.slice(0, 7)) ? Math.max(0, amount - posted) : 0;
-      fees += thisMonthLeft + amount * laterMonths.size;
+    const amount = sum(lines);
+    const accrues = feeAccruesDaily(new Set(lines.map((r) => r.day)).size);
+    const posted = sum(thisMonth.filter((r) => r.chargeClass === 'recurring' && r.service === service));
+    for (const m of months) {
+      const fee = accrues ? (amount / daysInMonth(refFirst)) * m.days.length : m.current ? Math.max(0, amount - posted) : amount;
+      fees.set(m.month, fees.get(m.month)! + fee);
     }
   }
-  const refTax = inRef.filter((r) => r.chargeClass === 'tax').reduce((s, r) => s + r.cost, 0);
-  const refOther = inRef.filter((r) => r.chargeClass !== 'tax').reduce((s, r) => s + r.cost, 0);
+  const refTax = sum(inRef.filter((r) => r.chargeClass === 'tax'));
+  const refOther = sum(inRef.filter((r) => r.chargeClass !== 'tax'));
+  const taxes = refTax !== 0 && refOther !== 0;
+  if (services.size === 0 && !taxes) return { none: `${refName} holds no recurring fee and no tax in scope` };
   let tax = 0;
-  if (refTax !== 0 && refOther !== 0) {
-    const postedTax = inputs.rows.filter((r) => r.chargeClass === 'tax' && r.day >= period.first && r.day <= asOf).reduce((s, r) => s + r.cost, 0);
-    tax = Math.max(0, (refTax / refOther) * (nonTaxSoFar - postedTax + fees) - postedTax);
+  if (taxes) {
+    const ratio = refTax / refOther;
+    for (const m of months) {
+      const monthFees = fees.get(m.month)!;
+      tax += m.current
+        ? Math.max(0, ratio * (sum(thisMonth.filter((r) => r.chargeClass !== 'tax')) + m.usage + monthFees) - sum(thisMonth.filter((r) => r.chargeClass === 'tax')))
+        : Math.max(0, ratio * (m.usage + monthFees));
+    }
   }
-  return fees + tax;
+  return { fees: [...fees.values()].reduce((s, f) => s + f, 0), tax };
 }

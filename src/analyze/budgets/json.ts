@@ -13,6 +13,15 @@ export function thresholdText(t: ThresholdStatus): string {
   return t.crossed ? `${t.percent} % ${t.basis} since ${t.since}` : `${t.percent} % ${t.basis}`;
 }
 
+/**
+ * The thresholds column: `not judged` for a budget not judged; else each threshold crossed with its
+ * day and each one not judged (a forecast threshold with no forecast), or `none`.
+ */
+export function crossedColumn(s: BudgetStatus): string {
+  if (s.notJudged !== null) return 'not judged';
+  return s.thresholds.filter((t) => t.crossed !== false).map((t) => (t.crossed ? `${t.id} since ${t.since}` : `${t.id} not judged`)).join('; ') || 'none';
+}
+
 /** The actual as output: null when none of the days counted is in the store (no data, not $0). */
 function actualOut(s: BudgetStatus): string | null {
   return s.daysCounted === 0 ? null : fromUnits(s.actual);
@@ -56,15 +65,22 @@ export function budgetsJson(report: BudgetsReport) {
 /**
  * What the table cannot hold, one line per budget not judged: which days its actual covers, which
  * are not in the store and why (`y: 2026: 75 of its 365 days in the store (1 Sep – 14 Nov 2026); 1
- * Jan – 31 Aug 2026 are not in the store: …`).
+ * Jan – 31 Aug 2026 are not in the store: …`); and one per budget judged with no forecast, why not
+ * and which forecast thresholds are therefore not judged (`x: no forecast: …; forecast:100 is not judged.`).
  */
 export function budgetsNotes(report: BudgetsReport): string[] {
-  return report.statuses.filter((s) => s.notJudged !== null).map((s) => `${s.budget.name}: ${s.coverage}; ${s.notJudged}.`);
+  return report.statuses.flatMap((s) => {
+    if (s.notJudged !== null) return [`${s.budget.name}: ${s.coverage}; ${s.notJudged}.`];
+    if (s.forecast !== null) return [];
+    const open = s.thresholds.filter((t) => t.crossed === null).map((t) => t.id);
+    return [`${s.budget.name}: ${s.forecastBasis}${open.length ? `; ${open.join(', ')} ${open.length === 1 ? 'is' : 'are'} not judged` : ''}.`];
+  });
 }
 
 /**
  * One row per budget: money exact (the terminal shows dollars), the crossed thresholds with their
- * day; a budget not judged reads `not judged` there, with no forecast (budgetsNotes says why).
+ * day; a budget not judged reads `not judged` there, with no forecast, and a forecast threshold
+ * with no forecast reads `forecast:100 not judged` (budgetsNotes says why).
  */
 export function budgetsTable(report: BudgetsReport): TextTable {
   return {
@@ -73,7 +89,7 @@ export function budgetsTable(report: BudgetsReport): TextTable {
       s.budget.name, s.period.label, `${s.daysCounted}/${s.period.days}`, s.budget.cost,
       fromUnits(s.amount, 2), actualOut(s), s.daysCounted === 0 ? null : s.sharePercent.toFixed(1),
       s.forecast === null ? null : fromUnits(s.forecast, 2), s.forecastSharePercent === null ? null : s.forecastSharePercent.toFixed(1),
-      s.notJudged !== null ? 'not judged' : s.thresholds.filter((t) => t.crossed).map((t) => `${t.id} since ${t.since}`).join('; ') || 'none', s.scope,
+      crossedColumn(s), s.scope,
     ]),
     money: ['amount', 'actual', 'forecast'],
     optional: ['scope', 'cost', 'forecast_pct', 'days', 'amount'],

@@ -55,6 +55,8 @@ export async function budgetStatusCard(request: PageRequest, asOf?: string): Pro
     <thead><tr><th>Budget</th><th>Actual</th><th>Budget amount</th><th>Share</th><th>Forecast</th><th>Crossed</th></tr></thead>
     <tbody>${report.statuses.map((s) => {
       const crossed = s.thresholds.filter((t) => t.crossed);
+      // Crossed, and not judged (a forecast threshold with no forecast): never shown as "none".
+      const shown = s.thresholds.filter((t) => t.crossed !== false);
       const level = s.notJudged !== null ? 'not-judged' : crossed.some((t) => t.basis === 'actual' && t.percent >= 100) ? 'over' : crossed.length ? 'warn' : 'ok';
       return html`<tr data-budget="${s.budget.name}" class="budget-${level}">
         <td>${s.budget.name}<br><span class="note">${s.period.label}${s.complete ? '' : `, ${s.daysCounted} of ${s.period.days} days`} · ${s.budget.cost} · ${s.scope}</span></td>
@@ -62,7 +64,7 @@ export async function budgetStatusCard(request: PageRequest, asOf?: string): Pro
         <td data-value="${fromUnits(s.amount, 2)}">${money(fromUnits(s.amount, 2))}</td>
         ${shareCell(s)}
         <td data-value="${s.forecast === null ? '' : fromUnits(s.forecast, 2)}">${s.forecast === null ? '–' : money(fromUnits(s.forecast, 2))}${s.forecastSharePercent === null ? '' : html`<br><span class="note">${s.forecastSharePercent.toFixed(1)}%</span>`}</td>
-        <td>${s.notJudged ? 'not judged' : crossed.length ? crossed.map((t, i) => html`${i ? html`<br>` : ''}<span class="crossed" data-threshold="${t.id}">${thresholdText(t)}</span>`) : 'none'}</td>
+        <td>${s.notJudged ? 'not judged' : shown.length ? shown.map((t, i) => html`${i ? html`<br>` : ''}<span class="${t.crossed ? 'crossed' : 'not-judged'}" data-threshold="${t.id}">${thresholdText(t)}</span>`) : 'none'}</td>
       </tr>`;
     })}</tbody>
   </table>`)}
