@@ -3,7 +3,9 @@
 -- tag_values is a JSON array of them, in $tag_keys order, null where a line lacks the key.
 -- Instance hours (RI-eligible): EC2, RDS, ElastiCache, OpenSearch and Redshift instance- and
 -- node-hour usage (not Spot, not EBS-optimised surcharges). Compute Savings Plan eligible: EC2
--- instance hours, Fargate vCPU and GB hours, Lambda duration and provisioned concurrency.
+-- instance hours, Fargate vCPU and GB hours, Lambda duration and provisioned concurrency. Which
+-- lines those are, from a CUR's columns or a FOCUS export's: eligible_lines.cte.sql. A FOCUS row's
+-- service is its ServiceName, its hours its ConsumedQuantity.
 -- Covered = usage a Reserved Instance or Savings Plan applied to (CommitmentDiscountStatus Used).
 -- On-demand equivalent: of covered usage its ListCost (public on-demand cost); of usage no
 -- commitment covered what it was billed (free tier and negotiated rates are not commitment
@@ -16,35 +18,26 @@
 -- @param charge_to DATE = 9999-12-31  charges starting before this date are included
 -- @param tag_keys VARCHAR[] = []  raw tag keys (for the team) whose values tag_values lists, in this order
 -- @returns billing_period DATE, account_id VARCHAR, service VARCHAR, region VARCHAR, instance_family VARCHAR, tag_values VARCHAR, eligible_hours DOUBLE, ri_eligible_hours DOUBLE, ri_hours DOUBLE, sp_hours DOUBLE, eligible_on_demand DECIMAL, ri_eligible_on_demand DECIMAL, sp_eligible_on_demand DECIMAL, ri_covered_on_demand DECIMAL, sp_covered_on_demand DECIMAL, on_demand_cost DECIMAL, effective_cost DECIMAL
-WITH usage_lines AS (
+WITH
+-- @include eligible_lines.cte.sql
+usage_lines AS (
   SELECT
     CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_period,
     SubAccountId,
-    x_ProductCode,
+    coalesce(x_ProductCode, ServiceName) AS service,
     RegionId,
-    x_InstanceType,
+    instance_type,
+    instance_line,
     list_transform($tag_keys, k -> Tags[k]) AS value_list,
-    x_UsageAmount,
+    usage_quantity,
     BilledCost,
     EffectiveCost,
     CASE WHEN CommitmentDiscountStatus = 'Used' THEN coalesce(ListCost, BilledCost) ELSE BilledCost END AS on_demand_equivalent,
     CASE WHEN CommitmentDiscountStatus = 'Used' THEN CommitmentDiscountType END AS covered_by,
-    CASE WHEN x_InstanceType IS NOT NULL
-      AND x_ProductCode IN ('AmazonEC2', 'AmazonRDS', 'AmazonElastiCache', 'AmazonES', 'AmazonOpenSearchService', 'AmazonRedshift')
-      AND (x_UsageType LIKE '%BoxUsage%' OR x_UsageType LIKE '%DedicatedUsage%' OR x_UsageType LIKE '%HostUsage%'
-        OR x_UsageType LIKE '%InstanceUsage%' OR x_UsageType LIKE '%Multi-AZUsage%' OR x_UsageType LIKE '%NodeUsage%'
-        OR x_UsageType LIKE '%ESInstance%' OR x_UsageType LIKE '%Node:%')
-      AND x_UsageType NOT LIKE '%SpotUsage%'
-      THEN 1 ELSE 0 END AS instance_hours,
-    CASE WHEN x_ProductCode = 'AmazonEC2' AND x_InstanceType IS NOT NULL
-        AND (x_UsageType LIKE '%BoxUsage%' OR x_UsageType LIKE '%DedicatedUsage%' OR x_UsageType LIKE '%HostUsage%')
-        AND x_UsageType NOT LIKE '%SpotUsage%'
-      OR x_UsageType LIKE '%Fargate-vCPU-Hours%' OR x_UsageType LIKE '%Fargate-GB-Hours%'
-      OR (x_ProductCode = 'AWSLambda' AND (x_UsageType LIKE '%Lambda-GB-Second%' OR x_UsageType LIKE '%Lambda-Provisioned%'))
-      THEN 1 ELSE 0 END AS sp_eligible
-  FROM line_items
-  WHERE ChargeCategory = 'Usage'
-    AND coalesce(x_LineItemType, '') <> 'SavingsPlanNegation'
+    instance_hours,
+    CASE WHEN ec2_hours = 1 OR fargate_hours = 1 OR lambda_duration = 1 THEN 1 ELSE 0 END AS sp_eligible
+  FROM eligible_lines
+  WHERE coalesce(x_LineItemType, '') <> 'SavingsPlanNegation'
     AND BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
     AND ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($charge_to AS TIMESTAMP)
 ),
@@ -54,14 +47,14 @@ eligible AS (
 SELECT
   billing_period,
   SubAccountId AS account_id,
-  x_ProductCode AS service,
+  service,
   RegionId AS region,
-  regexp_replace(x_InstanceType, '\.[^.]+$', '') AS instance_family,
+  regexp_replace(instance_type, '\.[^.]+$', '') AS instance_family,
   CAST(value_list AS JSON) AS tag_values,
-  coalesce(sum(CASE WHEN instance_hours = 1 OR (covered_by IS NOT NULL AND x_InstanceType IS NOT NULL) THEN x_UsageAmount END), 0) AS eligible_hours,
-  coalesce(sum(CASE WHEN instance_hours = 1 OR covered_by = 'Reserved Instance' THEN x_UsageAmount END), 0) AS ri_eligible_hours,
-  coalesce(sum(CASE WHEN covered_by = 'Reserved Instance' THEN x_UsageAmount END), 0) AS ri_hours,
-  coalesce(sum(CASE WHEN covered_by = 'Savings Plan' AND x_InstanceType IS NOT NULL THEN x_UsageAmount END), 0) AS sp_hours,
+  coalesce(sum(CASE WHEN instance_hours = 1 OR (covered_by IS NOT NULL AND instance_line = 1) THEN usage_quantity END), 0) AS eligible_hours,
+  coalesce(sum(CASE WHEN instance_hours = 1 OR covered_by = 'Reserved Instance' THEN usage_quantity END), 0) AS ri_eligible_hours,
+  coalesce(sum(CASE WHEN covered_by = 'Reserved Instance' THEN usage_quantity END), 0) AS ri_hours,
+  coalesce(sum(CASE WHEN covered_by = 'Savings Plan' AND instance_line = 1 THEN usage_quantity END), 0) AS sp_hours,
   coalesce(sum(on_demand_equivalent), 0) AS eligible_on_demand,
   coalesce(sum(CASE WHEN instance_hours = 1 OR covered_by = 'Reserved Instance' THEN on_demand_equivalent END), 0) AS ri_eligible_on_demand,
   coalesce(sum(CASE WHEN sp_eligible = 1 OR covered_by = 'Savings Plan' THEN on_demand_equivalent END), 0) AS sp_eligible_on_demand,
@@ -70,5 +63,5 @@ SELECT
   coalesce(sum(CASE WHEN covered_by IS NULL THEN BilledCost END), 0) AS on_demand_cost,
   coalesce(sum(EffectiveCost), 0) AS effective_cost
 FROM eligible
-GROUP BY billing_period, SubAccountId, x_ProductCode, RegionId, regexp_replace(x_InstanceType, '\.[^.]+$', ''), value_list
+GROUP BY billing_period, SubAccountId, service, RegionId, regexp_replace(instance_type, '\.[^.]+$', ''), value_list
 ORDER BY billing_period, account_id, service, region, instance_family

@@ -7,15 +7,44 @@
 -- Unused rows. unused_cost is the EffectiveCost of the Unused rows (RI: unused recurring + unused
 -- amortised upfront fee; SP: unused commitment); used_cost and covered_on_demand are the
 -- EffectiveCost and ListCost of the usage the commitment covered.
--- Ranges are half-open; billing bounds select by BillingPeriodStart, charge bounds by ChargePeriodStart.
+-- Ranges are half-open; billing bounds select by BillingPeriodStart, charge bounds by ChargePeriodStart,
+-- except an RIFee line (one a month per RI, for its hours of the month): it counts when the hours it
+-- pays for overlap the charge range, prorated to the hours of the range it covers (fee_share: 1 when
+-- the line lies inside the range, so a whole billing period keeps the line's own figures). Its hours
+-- are the RI's hours of the month the line pays for: from its ChargePeriodStart (the month's start,
+-- or the RI's start), UsageAmount ÷ NumberOfReservations of them. Cut by the range, the RI's figures
+-- are then those of its hours in the range: purchased hours, normalised units and fees × fee_share;
+-- used units = the NormalizedUsageAmount of its DiscountedUsage lines in the range, used hours the
+-- same in the RI's units per hour (its DiscountedUsage hours when it has no normalised units);
+-- unused = purchased − used; unused fees = unused hours × the line's recurring and amortised upfront
+-- fee per hour, their sum the unused cost.
 -- @param billing_from DATE = 0001-01-01  first billing period start included
 -- @param billing_to DATE = 9999-12-31  billing period starts before this date are included
 -- @param charge_from DATE = 0001-01-01  first charge date included
 -- @param charge_to DATE = 9999-12-31  charges starting before this date are included
 -- @returns billing_period DATE, arn VARCHAR, commitment_type VARCHAR, account_id VARCHAR, service VARCHAR, region VARCHAR, availability_zone VARCHAR, instance_type VARCHAR, operation VARCHAR, usage_type VARCHAR, offering_class VARCHAR, purchase_option VARCHAR, lease_length VARCHAR, sp_offering_type VARCHAR, sp_payment_option VARCHAR, sp_purchase_term VARCHAR, start_time TIMESTAMP, end_time TIMESTAMP, reservations DOUBLE, purchased_hours DOUBLE, unused_hours DOUBLE, purchased_units DOUBLE, unused_units DOUBLE, covered_units DOUBLE, commitment DECIMAL, used_commitment DECIMAL, commitment_hours DOUBLE, focus_used_quantity DOUBLE, focus_unused_quantity DOUBLE, focus_unit VARCHAR, recurring_fee DECIMAL, amortised_upfront_fee DECIMAL, unused_recurring_fee DECIMAL, unused_upfront_fee DECIMAL, unused_cost DECIMAL, used_cost DECIMAL, covered_on_demand DECIMAL, upfront_payment DECIMAL
-WITH lines AS (
+WITH fee_lines AS (
+  SELECT
+    *,
+    CASE WHEN x_LineItemType = 'RIFee' AND x_UsageAmount > 0 AND x_ReservationNumberOfReservations > 0
+      THEN x_UsageAmount / x_ReservationNumberOfReservations * 3600.0
+      ELSE greatest(1.0, CAST(date_diff('second', ChargePeriodStart, ChargePeriodEnd) AS DOUBLE))
+    END AS fee_seconds
+  FROM line_items
+  WHERE CommitmentDiscountId IS NOT NULL
+    AND BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
+    AND ChargePeriodStart < CAST($charge_to AS TIMESTAMP)
+),
+lines AS (
   SELECT
     CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_period,
+    CASE WHEN coalesce(x_LineItemType, '') <> 'RIFee' THEN 1.0
+      WHEN ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodEnd <= CAST($charge_to AS TIMESTAMP) THEN 1.0
+      ELSE greatest(0.0, least(
+          fee_seconds,
+          CAST(date_diff('second', ChargePeriodStart, CAST($charge_to AS TIMESTAMP)) AS DOUBLE)
+        ) - greatest(0.0, CAST(date_diff('second', ChargePeriodStart, CAST($charge_from AS TIMESTAMP)) AS DOUBLE))) / fee_seconds
+    END AS fee_share,
     CommitmentDiscountId AS arn,
     CommitmentDiscountType AS commitment_type,
     CommitmentDiscountStatus AS status,
@@ -59,50 +88,116 @@ WITH lines AS (
     x_SavingsPlanEndTime,
     x_SavingsPlanTotalCommitmentToDate,
     x_SavingsPlanUsedCommitment
-  FROM line_items
-  WHERE CommitmentDiscountId IS NOT NULL
-    AND BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
-    AND ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($charge_to AS TIMESTAMP)
+  FROM fee_lines
+  WHERE ChargePeriodStart >= CAST($charge_from AS TIMESTAMP)
+    OR (coalesce(x_LineItemType, '') = 'RIFee'
+      AND date_diff('second', ChargePeriodStart, CAST($charge_from AS TIMESTAMP)) < fee_seconds)
+),
+grouped AS (
+  SELECT
+    billing_period,
+    arn,
+    max(commitment_type) AS commitment_type,
+    coalesce(max(CASE WHEN status = 'Unused' THEN SubAccountId END), min(SubAccountId)) AS account_id,
+    coalesce(max(CASE WHEN status = 'Unused' THEN x_ProductCode END), max(x_ProductCode), max(ServiceName)) AS service,
+    coalesce(max(CASE WHEN status = 'Unused' THEN RegionId END), max(RegionId)) AS region,
+    max(coalesce(x_ReservationAvailabilityZone, CASE WHEN line_type = 'RIFee' THEN AvailabilityZone END)) AS availability_zone,
+    max(CASE WHEN line_type = 'RIFee' THEN coalesce(x_InstanceType, regexp_extract(x_UsageType, '[^:]+$')) END) AS instance_type,
+    max(CASE WHEN line_type = 'RIFee' THEN x_Operation END) AS operation,
+    max(CASE WHEN line_type = 'RIFee' THEN x_UsageType END) AS usage_type,
+    max(x_OfferingClass) AS offering_class,
+    max(x_PurchaseOption) AS purchase_option,
+    max(x_LeaseContractLength) AS lease_length,
+    max(x_SavingsPlanOfferingType) AS sp_offering_type,
+    max(x_SavingsPlanPaymentOption) AS sp_payment_option,
+    max(x_SavingsPlanPurchaseTerm) AS sp_purchase_term,
+    min(coalesce(x_ReservationStartTime, x_SavingsPlanStartTime)) AS start_time,
+    max(coalesce(x_ReservationEndTime, x_SavingsPlanEndTime)) AS end_time,
+    max(x_ReservationNumberOfReservations) AS reservations,
+    coalesce(min(CASE WHEN line_type = 'RIFee' THEN fee_share END), 1.0) < 1.0 AS cut,
+    sum(CASE WHEN line_type = 'RIFee' THEN x_UsageAmount END) AS fee_hours,
+    sum(CASE WHEN line_type = 'RIFee' THEN x_UsageAmount * fee_share END) AS purchased_hours,
+    sum(CASE WHEN line_type = 'RIFee' THEN x_ReservationUnusedQuantity END) AS fee_unused_hours,
+    sum(CASE WHEN line_type = 'RIFee' THEN x_ReservationTotalReservedNormalizedUnits END) AS fee_units,
+    sum(CASE WHEN line_type = 'RIFee' THEN x_ReservationTotalReservedNormalizedUnits * fee_share END) AS purchased_units,
+    sum(CASE WHEN line_type = 'RIFee' THEN x_ReservationUnusedNormalizedUnitQuantity END) AS fee_unused_units,
+    sum(CASE WHEN line_type = 'DiscountedUsage' THEN x_NormalizedUsageAmount END) AS covered_units,
+    sum(CASE WHEN line_type = 'DiscountedUsage' THEN x_UsageAmount END) AS covered_hours,
+    sum(CASE WHEN line_type = 'SavingsPlanRecurringFee' THEN x_SavingsPlanTotalCommitmentToDate END) AS commitment,
+    sum(CASE WHEN line_type = 'SavingsPlanRecurringFee' THEN x_SavingsPlanUsedCommitment END) AS used_commitment,
+    sum(CASE WHEN line_type = 'SavingsPlanRecurringFee' THEN date_diff('second', ChargePeriodStart, ChargePeriodEnd) END) / 3600.0 AS commitment_hours,
+    sum(CASE WHEN status = 'Used' THEN CommitmentDiscountQuantity END) AS focus_used_quantity,
+    sum(CASE WHEN status = 'Unused' THEN CommitmentDiscountQuantity END) AS focus_unused_quantity,
+    max(CommitmentDiscountUnit) AS focus_unit,
+    sum(CASE WHEN line_type = 'RIFee' THEN BilledCost END) AS fee_recurring,
+    sum(CASE WHEN line_type = 'RIFee' THEN x_ReservationAmortizedUpfrontFee END) AS fee_upfront,
+    sum(CASE WHEN line_type = 'RIFee' THEN
+      CASE WHEN fee_share = 1.0 THEN BilledCost ELSE CAST(CAST(BilledCost AS DOUBLE) * fee_share AS DECIMAL(38, 10)) END END) AS recurring_fee,
+    sum(CASE WHEN line_type = 'RIFee' THEN
+      CASE WHEN fee_share = 1.0 THEN x_ReservationAmortizedUpfrontFee ELSE CAST(CAST(x_ReservationAmortizedUpfrontFee AS DOUBLE) * fee_share AS DECIMAL(38, 10)) END END) AS amortised_upfront_fee,
+    sum(CASE WHEN line_type = 'RIFee' THEN x_ReservationUnusedRecurringFee END) AS fee_unused_recurring,
+    sum(CASE WHEN line_type = 'RIFee' THEN x_ReservationUnusedAmortizedUpfrontFee END) AS fee_unused_upfront,
+    coalesce(sum(CASE WHEN status = 'Unused' THEN EffectiveCost END), 0) AS unused_effective_cost,
+    coalesce(sum(CASE WHEN status = 'Unused' AND line_type <> 'RIFee' THEN EffectiveCost END), 0) AS unused_other_cost,
+    coalesce(sum(CASE WHEN status = 'Used' THEN EffectiveCost END), 0) AS used_cost,
+    coalesce(sum(CASE WHEN status = 'Used' THEN ListCost END), 0) AS covered_on_demand,
+    coalesce(sum(CASE WHEN ChargeCategory = 'Purchase' AND ChargeFrequency = 'One-Time' THEN BilledCost END), 0) AS upfront_payment
+  FROM lines
+  GROUP BY billing_period, arn
+),
+cut_hours AS (
+  SELECT
+    *,
+    CASE WHEN cut THEN purchased_hours - least(purchased_hours,
+      CASE WHEN fee_units > 0 AND covered_units IS NOT NULL THEN covered_units * fee_hours / fee_units ELSE coalesce(covered_hours, 0) END)
+    END AS cut_unused_hours
+  FROM grouped
+),
+figures AS (
+  SELECT
+    *,
+    CASE WHEN cut THEN CAST(cut_unused_hours * CAST(fee_recurring AS DOUBLE) / fee_hours AS DECIMAL(38, 10)) ELSE fee_unused_recurring END AS unused_recurring_fee,
+    CASE WHEN cut THEN CAST(cut_unused_hours * CAST(fee_upfront AS DOUBLE) / fee_hours AS DECIMAL(38, 10)) ELSE fee_unused_upfront END AS unused_upfront_fee
+  FROM cut_hours
 )
 SELECT
   billing_period,
   arn,
-  max(commitment_type) AS commitment_type,
-  coalesce(max(CASE WHEN status = 'Unused' THEN SubAccountId END), min(SubAccountId)) AS account_id,
-  coalesce(max(CASE WHEN status = 'Unused' THEN x_ProductCode END), max(x_ProductCode), max(ServiceName)) AS service,
-  coalesce(max(CASE WHEN status = 'Unused' THEN RegionId END), max(RegionId)) AS region,
-  max(coalesce(x_ReservationAvailabilityZone, CASE WHEN line_type = 'RIFee' THEN AvailabilityZone END)) AS availability_zone,
-  max(CASE WHEN line_type = 'RIFee' THEN coalesce(x_InstanceType, regexp_extract(x_UsageType, '[^:]+$')) END) AS instance_type,
-  max(CASE WHEN line_type = 'RIFee' THEN x_Operation END) AS operation,
-  max(CASE WHEN line_type = 'RIFee' THEN x_UsageType END) AS usage_type,
-  max(x_OfferingClass) AS offering_class,
-  max(x_PurchaseOption) AS purchase_option,
-  max(x_LeaseContractLength) AS lease_length,
-  max(x_SavingsPlanOfferingType) AS sp_offering_type,
-  max(x_SavingsPlanPaymentOption) AS sp_payment_option,
-  max(x_SavingsPlanPurchaseTerm) AS sp_purchase_term,
-  min(coalesce(x_ReservationStartTime, x_SavingsPlanStartTime)) AS start_time,
-  max(coalesce(x_ReservationEndTime, x_SavingsPlanEndTime)) AS end_time,
-  max(x_ReservationNumberOfReservations) AS reservations,
-  sum(CASE WHEN line_type = 'RIFee' THEN x_UsageAmount END) AS purchased_hours,
-  sum(CASE WHEN line_type = 'RIFee' THEN x_ReservationUnusedQuantity END) AS unused_hours,
-  sum(CASE WHEN line_type = 'RIFee' THEN x_ReservationTotalReservedNormalizedUnits END) AS purchased_units,
-  sum(CASE WHEN line_type = 'RIFee' THEN x_ReservationUnusedNormalizedUnitQuantity END) AS unused_units,
-  sum(CASE WHEN line_type = 'DiscountedUsage' THEN x_NormalizedUsageAmount END) AS covered_units,
-  sum(CASE WHEN line_type = 'SavingsPlanRecurringFee' THEN x_SavingsPlanTotalCommitmentToDate END) AS commitment,
-  sum(CASE WHEN line_type = 'SavingsPlanRecurringFee' THEN x_SavingsPlanUsedCommitment END) AS used_commitment,
-  sum(CASE WHEN line_type = 'SavingsPlanRecurringFee' THEN date_diff('second', ChargePeriodStart, ChargePeriodEnd) END) / 3600.0 AS commitment_hours,
-  sum(CASE WHEN status = 'Used' THEN CommitmentDiscountQuantity END) AS focus_used_quantity,
-  sum(CASE WHEN status = 'Unused' THEN CommitmentDiscountQuantity END) AS focus_unused_quantity,
-  max(CommitmentDiscountUnit) AS focus_unit,
-  sum(CASE WHEN line_type = 'RIFee' THEN BilledCost END) AS recurring_fee,
-  sum(CASE WHEN line_type = 'RIFee' THEN x_ReservationAmortizedUpfrontFee END) AS amortised_upfront_fee,
-  sum(CASE WHEN line_type = 'RIFee' THEN x_ReservationUnusedRecurringFee END) AS unused_recurring_fee,
-  sum(CASE WHEN line_type = 'RIFee' THEN x_ReservationUnusedAmortizedUpfrontFee END) AS unused_upfront_fee,
-  coalesce(sum(CASE WHEN status = 'Unused' THEN EffectiveCost END), 0) AS unused_cost,
-  coalesce(sum(CASE WHEN status = 'Used' THEN EffectiveCost END), 0) AS used_cost,
-  coalesce(sum(CASE WHEN status = 'Used' THEN ListCost END), 0) AS covered_on_demand,
-  coalesce(sum(CASE WHEN ChargeCategory = 'Purchase' AND ChargeFrequency = 'One-Time' THEN BilledCost END), 0) AS upfront_payment
-FROM lines
-GROUP BY billing_period, arn
+  commitment_type,
+  account_id,
+  service,
+  region,
+  availability_zone,
+  instance_type,
+  operation,
+  usage_type,
+  offering_class,
+  purchase_option,
+  lease_length,
+  sp_offering_type,
+  sp_payment_option,
+  sp_purchase_term,
+  start_time,
+  end_time,
+  reservations,
+  purchased_hours,
+  CASE WHEN cut THEN cut_unused_hours ELSE fee_unused_hours END AS unused_hours,
+  purchased_units,
+  CASE WHEN cut THEN purchased_units - least(purchased_units, coalesce(covered_units, 0)) ELSE fee_unused_units END AS unused_units,
+  covered_units,
+  commitment,
+  used_commitment,
+  commitment_hours,
+  focus_used_quantity,
+  focus_unused_quantity,
+  focus_unit,
+  recurring_fee,
+  amortised_upfront_fee,
+  unused_recurring_fee,
+  unused_upfront_fee,
+  CASE WHEN cut THEN unused_other_cost + coalesce(unused_recurring_fee, 0) + coalesce(unused_upfront_fee, 0) ELSE unused_effective_cost END AS unused_cost,
+  used_cost,
+  covered_on_demand,
+  upfront_payment
+FROM figures
 ORDER BY billing_period, arn

@@ -1,5 +1,10 @@
-import { analyseCommitments, cents, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, commitmentsJson } from '../analyze/commitments/index.ts';
+import {
+  analyseCommitments, cents, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, commitmentsJson, defaultCommitmentsPeriod, refuseSelectionOutsideData,
+} from '../analyze/commitments/index.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
+import { billingDaySpan, storeDays } from '../analyze/billing-calendar.ts';
+import { type DefiniteSelection, selectionLabel, selectionRange } from '../analyze/selection.ts';
+import type { Engine } from '../engine/engine.ts';
 import { loadConfig } from '../config.ts';
 import { toUnits } from '../lib/money.ts';
 import { withChosenEngine } from './engine-choice.ts';
@@ -8,7 +13,7 @@ import { choice } from './args.ts';
 import type { Command } from './command.ts';
 import { jsonDocument } from '../lib/json-rows.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
-import { parseRange, resolveRange } from './range.ts';
+import { parseRange, type ResolvedRange } from './range.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 type Report = ReturnType<typeof commitmentsJson>;
@@ -61,7 +66,7 @@ function summaryText(a: CommitmentsAnalysis, r: Report): string {
   const pct = (v: number | null) => (v === null ? 'n/a' : `${v} %`);
   const usd = (v: string | null) => (v === null ? 'n/a' : `${cents(toUnits(v))} USD`);
   const lines = [
-    `Commitments ${r.period} (data horizon ${r.horizon}): ${r.reservedInstances.count} Reserved Instance(s), ${r.savingsPlans.count} Savings Plan(s)`,
+    `Commitments ${r.period} (${r.days.description}; data horizon ${r.horizon}): ${r.reservedInstances.count} Reserved Instance(s), ${r.savingsPlans.count} Savings Plan(s)`,
     `  utilisation ${pct(r.utilisationPercent)} of commitment cost; RIs ${pct(r.reservedInstances.utilisationPercent)} of hours, ${pct(r.normalisedUtilisationPercent)} of normalised units; Savings Plans ${pct(r.savingsPlans.utilisationPercent)} of commitment`,
     `  unused commitment cost ${usd(r.unusedCost)}; coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of eligible on-demand-equivalent cost; on-demand spend that could have been covered ${usd(r.coverage.onDemandCost)}`,
     `  effective savings rate ${pct(r.effectiveSavingsRate)} (on-demand equivalent ${usd(r.onDemandEquivalent)}, amortised cost incl. unused commitment ${usd(r.amortisedCost)})`,
@@ -79,6 +84,30 @@ function summaryText(a: CommitmentsAnalysis, r: Report): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The default period: the last complete month up to the data horizon, or the month to date when the
+ * store does not hold that month (src/analyze/commitments/days.ts), said on stderr with the reason.
+ */
+async function defaultRange(engine: Engine, stderr: NodeJS.WritableStream): Promise<ResolvedRange> {
+  const span = await billingDaySpan(engine);
+  const chosen = defaultCommitmentsPeriod(span, await storeDays(engine, span));
+  stderr.write(`period ${chosen.reason}\n`);
+  const definite: DefiniteSelection = { kind: 'period', period: chosen.period };
+  return { range: selectionRange(definite), label: selectionLabel(definite) };
+}
+
+/**
+ * Refuses --period or --from/--to when they hold no day of the store's billing data, or only days
+ * in gaps between its billing periods (src/analyze/commitments/days.ts), rather than print zeros.
+ * Called only when the selection found no commitment and no eligible usage, so a selection with
+ * lines (on Athena too) runs no extra query.
+ */
+async function refuseEmptySelection(selection: DefiniteSelection, engine: Engine): Promise<void> {
+  const span = await billingDaySpan(engine);
+  const store = await storeDays(engine, span);
+  refuseSelectionOutsideData(selection, span, store, defaultCommitmentsPeriod(span, store).period);
+}
+
 export const commitmentsCommand: Command = {
   name: 'commitments',
   summary: 'Reserved Instances and Savings Plans: utilisation, unused cost, coverage, savings, expiry, purchase advice',
@@ -92,7 +121,10 @@ export const commitmentsCommand: Command = {
   rate, commitments ending within 30/60/90 days of the data horizon with their monthly value, and
   Compute Savings Plan purchase advice from the last 30 days of hourly on-demand spend.
   --period    a billing period (default: the last complete month up to the last complete day in the store, said on stderr)
-  --from/--to charges from --from up to, not including, --to (RI fees are monthly lines: a month counts when its RIFee line starts in the range)
+              (the month to date when the store does not hold that month); a period the store holds no day of is
+              refused, and one the data horizon cuts short is said to be not complete
+  --from/--to charges from --from up to, not including, --to (an RI's monthly fee, and its unused hours and cost, are prorated to
+              the hours of the range its RIFee line pays for); days outside the billing data are refused
   --by        commitment (default: one row per commitment) or coverage and utilisation per account,
               service, region, instance family or team (the tag commitments.teamTagKey, else report.ownerTagKey)
   --format    table (summary, commitments, expiry and advice), csv (the commitments, or the groups of --by), json (the whole report)
@@ -116,10 +148,12 @@ export const commitmentsCommand: Command = {
     const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const engineContext = { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose };
     return withChosenEngine(values.engine, storePath, engineContext, async (engine) => {
-      const { range, label } = await resolveRange(requested, engine, ctx.stderr);
+      const { range, label } = requested.kind === 'default' ? await defaultRange(engine, ctx.stderr)
+        : { range: selectionRange(requested), label: selectionLabel(requested) };
       const analysis = await analyseCommitments(engine, {
         commitments: loaded.commitments, attribution: loaded.attribution, teamTagKey: loaded.commitments.teamTagKey ?? loaded.report.ownerTagKey,
       }, { range, label, by });
+      if (requested.kind !== 'default' && analysis.commitments.length === 0 && analysis.coverage.byPeriod.size === 0) await refuseEmptySelection(requested, engine);
       const report = commitmentsJson(analysis);
       if (format === 'json') {
         ctx.stdout.write(`${JSON.stringify(jsonDocument(report, { timestamps: ['start', 'end'] }), null, 2)}\n`);

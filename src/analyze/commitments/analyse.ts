@@ -12,6 +12,7 @@ import { type AttributionConfig, type AttributionRange, rangeParams } from '../a
 import { adviseSavingsPlans, type AdviceResult } from './advice.ts';
 import type { CommitmentsConfig } from './config.ts';
 import { readCoverage, type Coverage, type CoverageDimension } from './coverage.ts';
+import { coveredDays, type CoveredDays } from './days.ts';
 import { readExpiring, type ExpiringCommitment } from './expiry.ts';
 import { mergeCommitments, readCommitmentPeriods, type CommitmentUsage } from './usage.ts';
 import { groupBy } from '../../lib/group-by.ts';
@@ -34,6 +35,8 @@ export interface CommitmentsAnalysis {
   label: string;
   range: AttributionRange;
   horizon: string;
+  /** The days of the range up to the horizon, and whether that is all of them. */
+  days: CoveredDays;
   commitments: CommitmentUsage[];
   /** Each billing period's commitments, for figures over time. */
   periods: Map<string, CommitmentUsage[]>;
@@ -53,6 +56,8 @@ export async function analyseCommitments(
   const horizon = (await runQuery(engine, 'commitments/data_horizon'))[0]?.horizon;
   if (!horizon) throw new CostlensError('not_found', 'the store holds no billing data', { hint: 'ingest billing files first: costlens ingest PATH' });
   const params: RawParams = rangeParams(options.range);
+  const hasStart = options.range.billingFrom !== undefined || options.range.chargeFrom !== undefined;
+  const firstDay = hasStart ? null : (await runQuery(engine, 'calendar/data_horizon'))[0]?.first_day ?? null;
   const periodRows = await readCommitmentPeriods(engine, params);
   const periods = groupBy(periodRows, (row) => row.periods[0]);
   const by = options.by ?? 'commitment';
@@ -63,6 +68,7 @@ export async function analyseCommitments(
     label: options.label,
     range: options.range,
     horizon: horizon.slice(0, 10),
+    days: coveredDays(options.range, horizon.slice(0, 10), firstDay),
     commitments: mergeCommitments(periodRows),
     periods,
     coverage,

@@ -3,6 +3,7 @@ export * from './advice.ts';
 export * from './analyse.ts';
 export * from './config.ts';
 export * from './coverage.ts';
+export * from './days.ts';
 export * from './expiry.ts';
 export * from './json.ts';
 export * from './summary.ts';

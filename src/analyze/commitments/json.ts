@@ -20,6 +20,7 @@ export function commitmentsJson(a: CommitmentsAnalysis) {
     from: a.range.billingFrom ?? a.range.chargeFrom ?? null,
     to: a.range.billingTo ?? a.range.chargeTo ?? null,
     horizon: a.horizon,
+    days: a.days,
     ...headline(summary),
     reservedInstances: {
       ...summary.reservedInstances,

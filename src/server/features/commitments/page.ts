@@ -1,7 +1,7 @@
 import { html } from 'hono/html';
-import { daySpan, monthEnd, shortDay } from '../../../lib/calendar.ts';
+import { shortDay } from '../../../lib/calendar.ts';
 import { FilterReader } from '../../filters.ts';
-import { allPeriodsReport, periodReport, requestedPeriod, shortId, type CommitmentsReport } from './view.ts';
+import { allPeriodsReport, defaultCommitments, periodReport, requestedPeriod, shortId, type CommitmentsReport } from './view.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent } from '../../html/index.ts';
 import { centsOfUnits, formatUsd, roundDecimal, toUnits, unitsOf, UNITS_PER_CENT } from '../../../lib/money.ts';
 import { splitCents } from '../../../analyze/attribution/index.ts';
@@ -28,8 +28,9 @@ export const commitmentsPage: Page = {
     const given = new FilterReader(query, 'the Commitments page', ['period']).one('period');
     const period = await requestedPeriod(analyses, given);
     if (!given) return { redirect: `/commitments?${new URLSearchParams({ period })}` };
-    const [report, all, families, accounts] = await Promise.all([
+    const [report, all, families, accounts, chosen] = await Promise.all([
       periodReport(analyses, period), allPeriodsReport(analyses), periodReport(analyses, period, 'family'), periodReport(analyses, period, 'account'),
+      defaultCommitments(analyses),
     ]);
     const periods = [...new Set([...all.byPeriod.map((p) => p.period), period])].sort().reverse();
     const body = html`
@@ -41,7 +42,8 @@ ${filterForm({
     ${periods.map((p) => html`<option value="${p}"${p === period ? ' selected' : ''}>${p}</option>`)}
   </select></label>`,
   })}
-<p class="as-of" id="period-days">${periodDays(period, report.horizon)}</p>
+<p class="as-of" id="period-days">${periodDays(period, report)}${chosen?.notInStore && chosen.period === period
+    ? ` The last complete month, ${chosen.notInStore.period}, is not in the store (${chosen.notInStore.why}), so the default is this month to date.` : ''}</p>
 <section class="kpis" aria-label="Commitments">
   ${kpi('commitments-utilisation', 'Utilisation', pct(report.utilisationPercent), report.utilisationPercent,
     `RIs ${pct(report.reservedInstances.utilisationPercent)} of hours, ${pct(report.normalisedUtilisationPercent)} of normalised units; Savings Plans ${pct(report.savingsPlans.utilisationPercent)}`)}
@@ -70,14 +72,13 @@ ${adviceSection(report)}
   },
 };
 
-/** `Billing period 2026-10: 1–31 Oct 2026 (data through 14 Nov 2026, the data horizon).` */
-function periodDays(period: string, horizon: string): string {
-  const first = `${period}-01`;
-  const last = monthEnd(first);
-  const through = `data through ${shortDay(horizon, true)}, the data horizon`;
-  if (horizon >= last) return `Billing period ${period}: ${daySpan(first, last)}, complete (${through}).`;
-  if (horizon >= first) return `Billing period ${period}: ${daySpan(first, horizon)} so far, not complete (${through}).`;
-  return `Billing period ${period}: ${daySpan(first, last)}; the store holds no usage in it up to the data horizon (${through}).`;
+/**
+ * `Billing period 2026-10: 1–31 Oct 2026, complete (data through 14 Nov 2026, the data horizon).`,
+ * `Billing period 2026-11: 1–14 Nov 2026 so far, not complete (…)`: the report's days
+ * (src/analyze/commitments/days.ts), as `costlens commitments` says them.
+ */
+function periodDays(period: string, report: CommitmentsReport): string {
+  return `Billing period ${period}: ${report.days.description} (data through ${shortDay(report.horizon, true)}, the data horizon).`;
 }
 
 function kpi(id: string, title: string, shown: string, value: string | number | null, note: string): Html {

@@ -4,11 +4,15 @@
  * the figures over every billing period, and coverage per account, each computed once per
  * generation. The charts read them as analysis sources.
  */
-import { analyseCommitments, type CommitmentsGrouping, commitmentsJson } from '../../../analyze/commitments/index.ts';
+import { allInGaps, analyseCommitments, type ChosenPeriod, type CommitmentsGrouping, commitmentsJson, defaultCommitmentsPeriod } from '../../../analyze/commitments/index.ts';
 import { billingPeriodBounds, type AttributionRange } from '../../../analyze/attribution/index.ts';
+import { addDays, billingDataDays, type BillingDaySpan, storeDays } from '../../../analyze/billing-calendar.ts';
+import type { StoreDays } from '../../../lib/calendar.ts';
 import type { QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { AnalysisSource, Analyses } from '../../analysis-service.ts';
+import { refuseDaysOutsideData } from '../../data-days.ts';
+import { FieldError } from '../../field-error.ts';
 import { FilterReader, readSelection } from '../../filters.ts';
 
 /** The report `costlens commitments --format json` prints. */
@@ -46,15 +50,44 @@ export function allPeriodsReport(analyses: Analyses): Promise<CommitmentsReport>
 }
 
 /**
- * The period a request names (`period=YYYY-MM`, checked by src/analyze/selection.ts), else the last
- * complete month up to the data horizon.
+ * The default period, as `costlens commitments` picks it (src/analyze/commitments/days.ts): the last
+ * complete month up to the data horizon, or the horizon's month to date when the store does not
+ * hold that month (`notInStore` says which and why). Undefined for a store without usage.
+ */
+export async function defaultCommitments(analyses: Analyses): Promise<ChosenPeriod | undefined> {
+  const span = await analyses.billingSpan();
+  if (!span) return undefined;
+  return defaultCommitmentsPeriod(span, await daysOfStore(analyses, span));
+}
+
+/** The store's days and the gaps between its billing periods, read once per generation. */
+async function daysOfStore(analyses: Analyses, span: BillingDaySpan): Promise<StoreDays> {
+  return (await analyses.cached('commitments\u0000store-days', () => storeDays(analyses.engine, span))).value;
+}
+
+/**
+ * The period a request names (`period=YYYY-MM`, checked by src/analyze/selection.ts), else the
+ * default ({@link defaultCommitments}). A period holding no day of the store's billing data is a
+ * 400 naming `period` and the store's days (src/server/data-days.ts), as `costlens commitments
+ * --period` refuses it; so is one whose days all lie in a gap between billing periods.
  */
 export async function requestedPeriod(analyses: Analyses, value: string | undefined): Promise<string> {
   const selection = readSelection({ period: value === '' ? undefined : value });
-  if (selection.kind === 'period') return selection.period;
-  const latest = await analyses.latestPeriod();
-  if (!latest) throw new CostlensError('not_found', 'the store holds no billing data', { hint: 'ingest billing files first: costlens ingest PATH' });
-  return latest;
+  const chosen = await defaultCommitments(analyses);
+  if (!chosen) throw new CostlensError('not_found', 'the store holds no billing data', { hint: 'ingest billing files first: costlens ingest PATH' });
+  if (selection.kind !== 'period') return chosen.period;
+  const period = selection.period;
+  const days = { start: `${period}-01`, end: billingPeriodBounds(period).billingTo! };
+  const given = `period ${period} (${days.start} to ${addDays(days.end, -1)})`;
+  const hint = (data: { first: string; last: string }) => {
+    const [first, last] = [data.first.slice(0, 7), data.last.slice(0, 7)];
+    return first === last ? `give period ${first}, or leave period out` : `give a period from ${first} to ${last}, or leave period out for ${chosen.period}`;
+  };
+  await refuseDaysOutsideData(analyses, { param: 'period', given, days, hint });
+  const span = (await analyses.billingSpan())!;
+  const gaps = allInGaps(days.start, days.end, span, await daysOfStore(analyses, span));
+  if (gaps) throw new FieldError('period', `${given} is not in the store: ${gaps}`, { hint: hint(billingDataDays(span)) });
+  return period;
 }
 
 /** The report of the period an analysis request names (its only filter), for the sources below. */

@@ -1,0 +1,122 @@
+/**
+ * The days a commitments report covers, and the periods and ranges it refuses (README,
+ * "Commitments"):
+ * - a billing period or a range of charge days holding no day of the store's billing data is a
+ *   usage error naming it and the store's first and last day, in the words every command uses
+ *   (src/analyze/billing-calendar.ts, outsideBillingData), as `costlens attribute` refuses it;
+ * - one whose days all lie in a gap between billing periods (a month never ingested) is refused
+ *   too, naming the gap, rather than reported as zeros;
+ * - the default period, the last complete month up to the data horizon, gives way to the
+ *   horizon's month to date when the store does not hold it (as the weekly e-mails' Commitments
+ *   section picks its period), and says so;
+ * - a period or range the data horizon cuts short is named as such: `1–14 Nov 2026 so far, not
+ *   complete`.
+ */
+import { addDays, billingDataDays, type BillingDaySpan, daysBetween, defaultPeriod, monthEnd, outsideBillingData } from '../billing-calendar.ts';
+import type { AttributionRange } from '../attribution/index.ts';
+import { daySpan, daysNotInStore, monthLabel, shortDay, type StoreDays } from '../../lib/calendar.ts';
+import { CostlensError } from '../../errors.ts';
+import { type DefiniteSelection, selectionDays } from '../selection.ts';
+
+/** The charge days a report covers, up to the data horizon. */
+export interface CoveredDays {
+  /** First and last day covered (`YYYY-MM-DD`); null when the range holds no day up to the horizon. */
+  first: string | null;
+  last: string | null;
+  /** Days from `first` to `last`, both included. */
+  count: number;
+  /** Whether every day of the period or range is up to the data horizon (a month in progress is not). */
+  complete: boolean;
+  /**
+   * In words: `1–31 Oct 2026, complete`, `1–14 Nov 2026 so far, not complete` (a period);
+   * `15–19 Oct 2026`, `10–14 Nov 2026 so far, not complete: the range runs to 19 Nov 2026`,
+   * `10–14 Nov 2026, to the data horizon` (a range, the last with an open end).
+   */
+  description: string;
+}
+
+/**
+ * The days a range covers up to the horizon: a billing period's (billing bounds), or the charge
+ * days of a range (an open start is the store's first day, `firstDay`; an open end the horizon).
+ */
+export function coveredDays(range: AttributionRange, horizon: string, firstDay: string | null): CoveredDays {
+  const isPeriod = range.billingFrom !== undefined && range.billingTo !== undefined;
+  const start = isPeriod ? range.billingFrom! : (range.chargeFrom ?? firstDay ?? horizon);
+  const endExclusive = isPeriod ? range.billingTo! : (range.chargeTo ?? addDays(horizon, 1));
+  const lastDay = addDays(endExclusive, -1);
+  const last = lastDay <= horizon ? lastDay : horizon;
+  if (last < start) {
+    return { first: null, last: null, count: 0, complete: false, description: `${daySpan(start, lastDay)}, after the data horizon: no day of it is complete yet` };
+  }
+  const complete = lastDay <= horizon;
+  const count = daysBetween(start, last) + 1;
+  const open = !isPeriod && range.chargeTo === undefined;
+  const description = open ? `${daySpan(start, last)}, to the data horizon`
+    : complete ? `${daySpan(start, last)}${isPeriod ? ', complete' : ''}`
+    : `${daySpan(start, last)} so far, not complete${isPeriod ? '' : `: the range runs to ${shortDay(lastDay, true)}`}`;
+  return { first: start, last, count, complete, description };
+}
+
+/** The selection a command reports on, once the default is decided, and what to say about the choice. */
+export interface ChosenPeriod {
+  period: string;
+  /** Why it was chosen, for stderr (`2026-10, the last complete month (…)`). */
+  reason: string;
+  /** When the last complete month is not in the store: that month, and why (`the store holds no billing data from …`). */
+  notInStore?: { period: string; why: string };
+}
+
+/**
+ * The default period: the last complete month up to the data horizon (billing-calendar.ts,
+ * defaultPeriod); when the store holds none of its days (a month never ingested, between two that
+ * were) the horizon's month to date instead, saying why.
+ */
+export function defaultCommitmentsPeriod(span: BillingDaySpan, store: StoreDays): ChosenPeriod {
+  const chosen = defaultPeriod(span);
+  const first = `${chosen.period}-01`;
+  const missing = daysNotInStore(first, addDays(monthEnd(first), 1), store);
+  const current = span.lastDay.slice(0, 7);
+  if (missing?.all !== true || current === chosen.period) return chosen;
+  return {
+    period: current,
+    notInStore: { period: chosen.period, why: missing.why },
+    reason: `${current} to date: ${chosen.period} (${monthLabel(chosen.period)}), the last complete month, is not in the store (${missing.why}); data through ${shortDay(span.lastDay, true)}, the last complete day in the store`,
+  };
+}
+
+/**
+ * Why every day from `start` to `end` (half-open; an open end is the store's first or last day)
+ * is not in the store although the span lies inside its billing data: the gaps between billing
+ * periods holding them (`the store holds no billing data from 1 Oct 2026 to 31 Oct 2026`); null
+ * when the store holds a day of it.
+ */
+export function allInGaps(start: string | undefined, end: string | undefined, span: BillingDaySpan, store: StoreDays): string | null {
+  const data = billingDataDays(span);
+  const missing = daysNotInStore(start ?? data.first, end ?? addDays(data.last, 1), { ...store, lastDay: data.last });
+  return missing?.all ? missing.why : null;
+}
+
+/**
+ * Refuses `--period` or `--from`/`--to` when they hold no day of the store's billing data (the
+ * words and hints of `costlens attribute`), or when all their days lie in gaps between its
+ * billing periods: a usage error naming the flags, the days they cover and the store's days.
+ * `fallback` is the default period the hint offers.
+ */
+export function refuseSelectionOutsideData(selection: DefiniteSelection, span: BillingDaySpan, store: StoreDays, fallback: string): void {
+  const data = billingDataDays(span);
+  const days = selectionDays(selection);
+  const start = days?.start ?? (selection.kind === 'days' ? selection.from : undefined);
+  const end = days?.end ?? (selection.kind === 'days' ? selection.to : undefined);
+  const fromTo = (first: string, last: string) => (first === last ? first : `${first} to ${last}`);
+  const given = selection.kind === 'period' ? `--period ${selection.period} (${fromTo(start!, addDays(end!, -1))})`
+    : start !== undefined && end !== undefined ? `--from ${start} --to ${end} (${fromTo(start, addDays(end, -1))})`
+    : start !== undefined ? `--from ${start}` : `--to ${end} (the days before it)`;
+  const [firstPeriod, lastPeriod] = [data.first.slice(0, 7), data.last.slice(0, 7)];
+  const hint = selection.kind === 'period'
+    ? (firstPeriod === lastPeriod ? `give --period ${firstPeriod}, or leave --period out` : `give a period from ${firstPeriod} to ${lastPeriod}, or leave --period out for ${fallback}`)
+    : `give days from ${data.first} to ${data.last} (--to is exclusive: at most --to ${addDays(data.last, 1)}), or leave --from/--to out for ${fallback}`;
+  const outside = outsideBillingData({ given, start, end }, data);
+  if (outside) throw new CostlensError('usage', outside, { hint });
+  const gaps = allInGaps(start, end, span, store);
+  if (gaps) throw new CostlensError('usage', `${given} is not in the store: ${gaps}`, { hint: `${hint} (costlens status lists each billing period and its days)` });
+}
