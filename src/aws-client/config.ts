@@ -37,6 +37,8 @@ export const athenaConfigSchema = z.object({
   pollIntervalMs: z.number().int().positive().default(500),
   maxPollIntervalMs: z.number().int().positive().default(5_000),
   timeoutSeconds: z.number().int().positive().default(900),
+  /** Seconds between the progress lines of a query still QUEUED or RUNNING (the first after min(5 s, this)). */
+  progressSeconds: z.number().positive().default(10),
   /** Athena's price per TB scanned (USD), to report the cost of each query. */
   pricePerTB: z.number().nonnegative().default(5),
 }).strict();

@@ -2,12 +2,15 @@
  * One Athena query, start to rows: StartQueryExecution (with an idempotency token, so a retried
  * start never runs the query twice), GetQueryExecution polled with backoff through QUEUED and
  * RUNNING, FAILED and CANCELLED turned into errors carrying Athena's StateChangeReason,
- * GetQueryResults paged, and the data scanned.
+ * GetQueryResults paged, and the data scanned. An observer (settings.observer) is told when a
+ * query starts and ends and, while one waits in QUEUED or RUNNING, how long it has waited and what
+ * it has scanned so far: first after min(5 s, progressSeconds), then every progressSeconds, so a
+ * quick query reports nothing.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AthenaClient, ColumnInfo, QueryExecution } from '@aws-sdk/client-athena';
-import { CostlensError } from '../errors.ts';
+import { CostlensError, messageOf } from '../errors.ts';
 import { awsSdk } from '../aws-client/sdk.ts';
 import { paginate } from '../aws-client/paginate.ts';
 
@@ -19,7 +22,39 @@ export interface AthenaRunSettings {
   pollIntervalMs: number;
   maxPollIntervalMs: number;
   timeoutSeconds: number;
+  /** Seconds between progress reports while a query is QUEUED or RUNNING (default 10). */
+  progressSeconds?: number;
+  /** What the progress names the query by (its id when unset). */
+  label?: string;
+  observer?: AthenaQueryObserver;
 }
+
+/** A query still waiting in QUEUED or RUNNING. */
+export interface AthenaProgress {
+  queryExecutionId: string;
+  label?: string;
+  state: string;
+  elapsedMs: number;
+  /** Statistics.DataScannedInBytes of the last GetQueryExecution. */
+  dataScannedBytes: number;
+}
+
+/** Told about each query's life: start, progress while it waits, end (whatever the outcome). */
+export interface AthenaQueryObserver {
+  /** Before StartQueryExecution; may throw to refuse the start (e.g. the run was interrupted). */
+  starting?(): void;
+  /** After StartQueryExecution; `id` is undefined when the start failed. */
+  started?(id: string | undefined, label: string | undefined): void;
+  /** After every GetQueryExecution that found the query QUEUED or RUNNING. */
+  polled?(progress: AthenaProgress): void;
+  /** At the report times (see the module comment). */
+  progress?(progress: AthenaProgress): void;
+  /** The query left QUEUED/RUNNING, or costlens stopped waiting for it. */
+  ended?(id: string): void;
+}
+
+/** The first progress report comes after this long, or after progressSeconds if that is shorter. */
+const FIRST_REPORT_MS = 5_000;
 
 /** What a finished query returned and cost. */
 export interface AthenaResult {
@@ -34,17 +69,37 @@ const RUNNING = new Set(['QUEUED', 'RUNNING']);
 
 /** Starts a query and waits for it to finish; returns its execution. */
 async function execute(client: AthenaClient, settings: AthenaRunSettings, sql: string, parameters: string[]): Promise<QueryExecution & { QueryExecutionId: string }> {
-  const started = await client.send(new (awsSdk.athena().StartQueryExecutionCommand)({
-    QueryString: sql,
-    QueryExecutionContext: { Catalog: settings.catalog, Database: settings.database },
-    WorkGroup: settings.workgroup,
-    ResultConfiguration: settings.outputLocation ? { OutputLocation: settings.outputLocation } : undefined,
-    ExecutionParameters: parameters.length ? parameters : undefined,
-    ClientRequestToken: randomUUID(),
-  }));
-  const id = started.QueryExecutionId;
+  const observer = settings.observer;
+  observer?.starting?.();
+  let started: { QueryExecutionId?: string } | undefined;
+  try {
+    started = await client.send(new (awsSdk.athena().StartQueryExecutionCommand)({
+      QueryString: sql,
+      QueryExecutionContext: { Catalog: settings.catalog, Database: settings.database },
+      WorkGroup: settings.workgroup,
+      ResultConfiguration: settings.outputLocation ? { OutputLocation: settings.outputLocation } : undefined,
+      ExecutionParameters: parameters.length ? parameters : undefined,
+      ClientRequestToken: randomUUID(),
+    }));
+  } finally {
+    observer?.started?.(started?.QueryExecutionId, settings.label);
+  }
+  const id = started?.QueryExecutionId;
   if (!id) throw new CostlensError('aws', 'athena StartQueryExecution returned no query id');
-  const deadline = Date.now() + settings.timeoutSeconds * 1000;
+  try {
+    return await wait(client, settings, id);
+  } finally {
+    observer?.ended?.(id);
+  }
+}
+
+/** Polls query `id` until it leaves QUEUED/RUNNING; stops it past timeoutSeconds. */
+async function wait(client: AthenaClient, settings: AthenaRunSettings, id: string): Promise<QueryExecution & { QueryExecutionId: string }> {
+  const observer = settings.observer;
+  const begun = Date.now();
+  const deadline = begun + settings.timeoutSeconds * 1000;
+  const everyMs = (settings.progressSeconds ?? 10) * 1000;
+  let nextReportMs = Math.min(FIRST_REPORT_MS, everyMs);
   let delay = settings.pollIntervalMs;
   for (;;) {
     const { QueryExecution: execution } = await client.send(new (awsSdk.athena().GetQueryExecutionCommand)({ QueryExecutionId: id }));
@@ -57,12 +112,37 @@ async function execute(client: AthenaClient, settings: AthenaRunSettings, sql: s
       });
     }
     if (!RUNNING.has(state)) throw new CostlensError('aws', `athena query ${id} is in an unexpected state ${state}`);
+    const elapsedMs = Date.now() - begun;
+    const progress: AthenaProgress = { queryExecutionId: id, label: settings.label, state, elapsedMs, dataScannedBytes: Number(execution?.Statistics?.DataScannedInBytes ?? 0) };
+    observer?.polled?.(progress);
+    if (elapsedMs >= nextReportMs) {
+      observer?.progress?.(progress);
+      nextReportMs = (Math.floor(elapsedMs / everyMs) + 1) * everyMs;
+    }
     if (Date.now() + delay > deadline) {
       await client.send(new (awsSdk.athena().StopQueryExecutionCommand)({ QueryExecutionId: id }));
       throw new CostlensError('aws', `athena query ${id} did not finish within ${settings.timeoutSeconds} s; it was stopped`, { hint: 'raise aws.athena.timeoutSeconds, or narrow the query (dates, partitions)' });
     }
-    await sleep(delay);
+    // Poll again at the next report time if that comes sooner, so that the report is on time.
+    await sleep(observer?.progress ? Math.max(1, Math.min(delay, nextReportMs - (Date.now() - begun))) : delay);
     delay = Math.min(settings.maxPollIntervalMs, Math.ceil(delay * 1.5));
+  }
+}
+
+/** Sends StopQueryExecution for `id` and then reads what it scanned, giving up at `signal`. */
+export async function stopAthenaQuery(client: AthenaClient, id: string, signal: AbortSignal): Promise<{ dataScannedBytes?: number }> {
+  try {
+    await client.send(new (awsSdk.athena().StopQueryExecutionCommand)({ QueryExecutionId: id }), { abortSignal: signal });
+  } catch (error) {
+    throw new CostlensError('aws', `athena StopQueryExecution (query ${id}) failed: ${messageOf(error)}`, { cause: error });
+  }
+  try {
+    const { QueryExecution: execution } = await client.send(new (awsSdk.athena().GetQueryExecutionCommand)({ QueryExecutionId: id }), { abortSignal: signal });
+    const bytes = execution?.Statistics?.DataScannedInBytes;
+    return { dataScannedBytes: bytes === undefined ? undefined : Number(bytes) };
+  } catch {
+    // Stopped; what it scanned is not known (the last poll's figure stands).
+    return {};
   }
 }
 

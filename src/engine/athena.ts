@@ -2,14 +2,15 @@
  * The Athena engine: the same named queries as the embedded engine (or their `.athena.sql`
  * twins), run by Amazon Athena (Trino) over a FOCUS-aligned view of the organisation's CUR table,
  * parameters bound through ExecutionParameters. It reports the data each query scanned and what
- * that cost.
+ * that cost. It knows which of its queries are still QUEUED or RUNNING, reports their progress
+ * (onProgress) and, when the run is interrupted, stops them (interrupt()).
  */
 import type { AwsCallListener } from '../aws-client/call-log.ts';
 import { AwsClientFactory } from '../aws-client/clients.ts';
 import type { AthenaConfig, AwsConfig } from '../aws-client/config.ts';
-import { CostlensError } from '../errors.ts';
+import { CostlensError, messageOf } from '../errors.ts';
 import { quoteIdentifier } from '../lib/sql-quote.ts';
-import { runAthenaQuery, type AthenaRunSettings } from './athena-client.ts';
+import { runAthenaQuery, stopAthenaQuery, type AthenaProgress, type AthenaRunSettings } from './athena-client.ts';
 import { executionParameters, toAthenaStatement } from './athena-sql.ts';
 import { rowsFromText } from './conversion/index.ts';
 import { createFocusView } from './athena-view.ts';
@@ -38,7 +39,28 @@ export interface AthenaEngineOptions {
   onCall?: AwsCallListener;
   /** Told about every query's scan and cost. */
   onQuery?: (cost: AthenaQueryCost) => void;
+  /** Told, every aws.athena.progressSeconds, about each query still QUEUED or RUNNING. */
+  onProgress?: (progress: AthenaProgress) => void;
 }
+
+/** A query this engine started that has not finished. */
+export interface AthenaRunningQuery {
+  queryExecutionId: string;
+  label?: string;
+  state: string;
+  /** As of the last GetQueryExecution. */
+  dataScannedBytes: number;
+}
+
+/** What interrupt() did with one running query. */
+export interface AthenaStoppedQuery extends AthenaQueryCost {
+  label?: string;
+  /** Why StopQueryExecution did not go through (the query may still run). */
+  error?: string;
+}
+
+/** How long interrupt() waits for starts in flight and for StopQueryExecution, by default. */
+const INTERRUPT_MS = 5_000;
 
 /** The query file Athena runs for `name`: its `.athena.sql` twin when there is one. */
 export function athenaForm(name: string, queriesDir: string = QUERIES_DIR): NamedQuery {
@@ -57,11 +79,32 @@ export class AthenaEngine implements Engine {
   private readonly client;
   private readonly settings: AthenaRunSettings;
   private viewReady?: Promise<unknown>;
+  private readonly inFlight = new Map<string, AthenaRunningQuery>();
+  private starting = 0;
+  private interrupted = false;
 
   constructor(private readonly config: AthenaConfig, private readonly options: AthenaEngineOptions) {
     const clients = new AwsClientFactory({ config: options.aws, env: options.env, onCall: options.onCall });
     this.client = clients.athena({ region: config.region });
-    this.settings = { ...config };
+    this.settings = {
+      ...config,
+      observer: {
+        starting: () => {
+          if (this.interrupted) throw new CostlensError('aws', 'the Athena run was interrupted; no further query is started');
+          this.starting += 1;
+        },
+        started: (id, label) => {
+          this.starting -= 1;
+          if (id) this.inFlight.set(id, { queryExecutionId: id, label, state: 'QUEUED', dataScannedBytes: 0 });
+        },
+        polled: (p) => {
+          const query = this.inFlight.get(p.queryExecutionId);
+          if (query) Object.assign(query, { state: p.state, dataScannedBytes: p.dataScannedBytes });
+        },
+        progress: options.onProgress,
+        ended: (id) => void this.inFlight.delete(id),
+      },
+    };
   }
 
   /** The engine for the config's `aws.athena`; a config error when that section is missing. */
@@ -74,7 +117,33 @@ export class AthenaEngine implements Engine {
 
   /** Creates or replaces the FOCUS view over the CUR table (see athena-view.ts). */
   async createView(): Promise<void> {
-    await createFocusView(this.client, this.settings, this.config);
+    await createFocusView(this.client, { ...this.settings, label: `view ${this.config.viewName}` }, this.config);
+  }
+
+  /** The queries this engine started that are still QUEUED or RUNNING. */
+  running(): AthenaRunningQuery[] {
+    return [...this.inFlight.values()].map((q) => ({ ...q }));
+  }
+
+  /**
+   * Refuses any further query, waits for starts in flight, and sends StopQueryExecution for every
+   * query still QUEUED or RUNNING, all within `timeoutMs` (best effort: a stop that fails or takes
+   * longer is reported with its error). Returns each query with what it scanned as far as known.
+   */
+  async interrupt(timeoutMs: number = INTERRUPT_MS): Promise<AthenaStoppedQuery[]> {
+    this.interrupted = true;
+    const signal = AbortSignal.timeout(timeoutMs);
+    while (this.starting > 0 && !signal.aborted) await new Promise((resolve) => setTimeout(resolve, 20));
+    return Promise.all(this.running().map(async (query): Promise<AthenaStoppedQuery> => {
+      const stopped = { query: query.label ?? query.queryExecutionId, label: query.label, queryExecutionId: query.queryExecutionId, dataScannedBytes: query.dataScannedBytes };
+      try {
+        const { dataScannedBytes } = await stopAthenaQuery(this.client, query.queryExecutionId, signal);
+        const bytes = Math.max(dataScannedBytes ?? 0, query.dataScannedBytes);
+        return { ...stopped, dataScannedBytes: bytes, costUsd: athenaScanCost(bytes, this.config.pricePerTB) };
+      } catch (error) {
+        return { ...stopped, costUsd: athenaScanCost(query.dataScannedBytes, this.config.pricePerTB), error: signal.aborted ? `no answer within ${timeoutMs / 1000} s` : messageOf(error) };
+      }
+    }));
   }
 
   async run(queryName: string, params: RawParams = {}): Promise<QueryRows> {
@@ -85,7 +154,7 @@ export class AthenaEngine implements Engine {
       await this.viewReady;
     }
     const statement = toAthenaStatement(query.sql, { line_items: quoteIdentifier(this.config.viewName) });
-    const result = await runAthenaQuery(this.client, this.settings, statement.sql, executionParameters(query, statement, bound));
+    const result = await runAthenaQuery(this.client, { ...this.settings, label: query.name }, statement.sql, executionParameters(query, statement, bound));
     const cost: AthenaQueryCost = { query: query.name, queryExecutionId: result.queryExecutionId, dataScannedBytes: result.dataScannedBytes, costUsd: athenaScanCost(result.dataScannedBytes, this.config.pricePerTB) };
     this.costs.push(cost);
     this.options.onQuery?.(cost);

@@ -16,6 +16,8 @@ export interface AthenaScript {
   columns?: { name: string; type: string }[];
   rows?: (string | null)[][];
   dataScannedBytes?: number;
+  /** Statistics.DataScannedInBytes while QUEUED or RUNNING, and once stopped (default 0, and dataScannedBytes once stopped). */
+  scannedWhileRunning?: number;
   statementType?: 'DML' | 'DDL';
 }
 
@@ -105,7 +107,7 @@ export class FakeAthena implements FakeService {
         State: state, SubmissionDateTime: 1_795_000_000, CompletionDateTime: done ? 1_795_000_003 : undefined,
         StateChangeReason: state === 'FAILED' || state === 'CANCELLED' ? execution.script.reason ?? (execution.stopped ? 'Query was cancelled by user' : undefined) : undefined,
       },
-      Statistics: { DataScannedInBytes: done ? execution.script.dataScannedBytes ?? 0 : 0, EngineExecutionTimeInMillis: done ? 2100 : 0, TotalExecutionTimeInMillis: done ? 2400 : 0 },
+      Statistics: { DataScannedInBytes: done && !(execution.stopped && execution.script.scannedWhileRunning !== undefined) ? execution.script.dataScannedBytes ?? 0 : execution.script.scannedWhileRunning ?? 0, EngineExecutionTimeInMillis: done ? 2100 : 0, TotalExecutionTimeInMillis: done ? 2400 : 0 },
     };
   }
 
