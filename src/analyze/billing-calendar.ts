@@ -8,7 +8,7 @@ import { runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
 import { addDays, addMonths, gapsBetween, monthEnd, monthStart, shortDay, type StoreDays } from '../lib/calendar.ts';
 import { divideRounded, fromUnits } from '../lib/money.ts';
-import { parseDayField } from './selection.ts';
+import { type DefiniteSelection, parseDayField, selectionDays } from './selection.ts';
 
 export { addDays, dayRange, daysBetween, monthEnd, monthStart, weekStart } from '../lib/calendar.ts';
 
@@ -81,6 +81,39 @@ export interface GivenDays {
 export function outsideBillingData(given: GivenDays, data: { first: string; last: string }): string | null {
   if ((given.end === undefined || given.end > data.first) && (given.start === undefined || given.start <= data.last)) return null;
   return `${given.given} is outside the billing data in the store (${data.first} to ${data.last})${given.covers ? `: ${given.covers} hold none of it` : ''}`;
+}
+
+/** A `--period` or `--from`/`--to` selection checked against the billing data: see {@link checkSelectionDays}. */
+export interface SelectionDays {
+  /** The flags as a refusal names them, with their days: `--period 2025-01 (2025-01-01 to 2025-01-31)`. */
+  given: string;
+  start?: string;
+  end?: string;
+  /** What to give instead: the store's periods or days, or leaving the flags out for `fallback`. */
+  hint: string;
+  /** The refusal's message when none of the days is a day of the billing data, else null. */
+  outside: string | null;
+}
+
+/**
+ * The days a `--period` or `--from`/`--to` selection names, in the words the CLI refuses them with
+ * (`attribute`, `commitments`), the hint of the days that work (`fallback`: the default period the
+ * flags' absence gives) and, when none of them is a day of the billing data, the refusal's message.
+ */
+export function checkSelectionDays(selection: DefiniteSelection, span: BillingDaySpan, fallback: string): SelectionDays {
+  const data = billingDataDays(span);
+  const days = selectionDays(selection);
+  const start = days?.start ?? (selection.kind === 'days' ? selection.from : undefined);
+  const end = days?.end ?? (selection.kind === 'days' ? selection.to : undefined);
+  const fromTo = (first: string, last: string) => (first === last ? first : `${first} to ${last}`);
+  const given = selection.kind === 'period' ? `--period ${selection.period} (${fromTo(start!, addDays(end!, -1))})`
+    : start !== undefined && end !== undefined ? `--from ${start} --to ${end} (${fromTo(start, addDays(end, -1))})`
+    : start !== undefined ? `--from ${start}` : `--to ${end} (the days before it)`;
+  const [firstPeriod, lastPeriod] = [data.first.slice(0, 7), data.last.slice(0, 7)];
+  const hint = selection.kind === 'period'
+    ? (firstPeriod === lastPeriod ? `give --period ${firstPeriod}, or leave --period out` : `give a period from ${firstPeriod} to ${lastPeriod}, or leave --period out for ${fallback}`)
+    : `give days from ${data.first} to ${data.last} (--to is exclusive: at most --to ${addDays(data.last, 1)}), or leave --from/--to out for ${fallback}`;
+  return { given, start, end, hint, outside: outsideBillingData({ given, start, end }, data) };
 }
 
 /**

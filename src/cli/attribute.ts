@@ -1,6 +1,6 @@
 import { allocationTable, attributeSpendByTag, type Attribution, type AttributionRange, COST_MEASURES, type CostMeasure, COVERAGE_DIMENSIONS, coverageTable, detailTable, formatExact, isKeyAbsent, likelyTagKey, readTagKeys, type ResolvedKey, suggestValueAliases, tagCoverage } from '../analyze/attribution/index.ts';
-import { addDays, billingDataDays, billingDaySpan, defaultPeriod, outsideBillingData } from '../analyze/billing-calendar.ts';
-import { selectionDays, type Selection } from '../analyze/selection.ts';
+import { billingDaySpan, checkSelectionDays, defaultPeriod } from '../analyze/billing-calendar.ts';
+import type { Selection } from '../analyze/selection.ts';
 import type { Engine } from '../engine/engine.ts';
 import { formatCents } from '../lib/money.ts';
 import { loadConfig } from '../config.ts';
@@ -118,23 +118,8 @@ export const attributeCommand: Command = {
 async function refuseRangeOutsideData(engine: Engine, selection: Selection): Promise<void> {
   if (selection.kind === 'default') return;
   const span = await billingDaySpan(engine);
-  const data = billingDataDays(span);
-  const days = selectionDays(selection);
-  const start = days?.start ?? (selection.kind === 'days' ? selection.from : undefined);
-  const end = days?.end ?? (selection.kind === 'days' ? selection.to : undefined);
-  const fromTo = (first: string, lastDay: string) => (first === lastDay ? first : `${first} to ${lastDay}`);
-  const given = selection.kind === 'period' ? `--period ${selection.period} (${fromTo(start!, addDays(end!, -1))})`
-    : start !== undefined && end !== undefined ? `--from ${start} --to ${end} (${fromTo(start, addDays(end, -1))})`
-    : start !== undefined ? `--from ${start}` : `--to ${end} (the days before it)`;
-  const outside = outsideBillingData({ given, start, end }, data);
-  if (!outside) return;
-  const [firstPeriod, lastPeriod, last] = [data.first.slice(0, 7), data.last.slice(0, 7), data.last];
-  const fallback = defaultPeriod(span).period;
-  throw new CostlensError('usage', outside, {
-    hint: selection.kind === 'period'
-      ? (firstPeriod === lastPeriod ? `give --period ${firstPeriod}, or leave --period out` : `give a period from ${firstPeriod} to ${lastPeriod}, or leave --period out for ${fallback}`)
-      : `give days from ${data.first} to ${last} (--to is exclusive: at most --to ${addDays(last, 1)}), or leave --from/--to out for ${fallback}`,
-  });
+  const { outside, hint } = checkSelectionDays(selection, span, defaultPeriod(span).period);
+  if (outside) throw new CostlensError('usage', outside, { hint });
 }
 
 /**

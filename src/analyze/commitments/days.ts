@@ -12,11 +12,11 @@
  * - a period or range the data horizon cuts short is named as such: `1–14 Nov 2026 so far, not
  *   complete`.
  */
-import { addDays, billingDataDays, type BillingDaySpan, daysBetween, defaultPeriod, monthEnd, outsideBillingData } from '../billing-calendar.ts';
+import { addDays, billingDataDays, type BillingDaySpan, checkSelectionDays, daysBetween, defaultPeriod, monthEnd } from '../billing-calendar.ts';
 import type { AttributionRange } from '../attribution/index.ts';
 import { daySpan, daysNotInStore, monthLabel, shortDay, type StoreDays } from '../../lib/calendar.ts';
 import { CostlensError } from '../../errors.ts';
-import { type DefiniteSelection, selectionDays } from '../selection.ts';
+import type { DefiniteSelection } from '../selection.ts';
 
 /** The charge days a report covers, up to the data horizon. */
 export interface CoveredDays {
@@ -103,19 +103,7 @@ export function allInGaps(start: string | undefined, end: string | undefined, sp
  * `fallback` is the default period the hint offers.
  */
 export function refuseSelectionOutsideData(selection: DefiniteSelection, span: BillingDaySpan, store: StoreDays, fallback: string): void {
-  const data = billingDataDays(span);
-  const days = selectionDays(selection);
-  const start = days?.start ?? (selection.kind === 'days' ? selection.from : undefined);
-  const end = days?.end ?? (selection.kind === 'days' ? selection.to : undefined);
-  const fromTo = (first: string, last: string) => (first === last ? first : `${first} to ${last}`);
-  const given = selection.kind === 'period' ? `--period ${selection.period} (${fromTo(start!, addDays(end!, -1))})`
-    : start !== undefined && end !== undefined ? `--from ${start} --to ${end} (${fromTo(start, addDays(end, -1))})`
-    : start !== undefined ? `--from ${start}` : `--to ${end} (the days before it)`;
-  const [firstPeriod, lastPeriod] = [data.first.slice(0, 7), data.last.slice(0, 7)];
-  const hint = selection.kind === 'period'
-    ? (firstPeriod === lastPeriod ? `give --period ${firstPeriod}, or leave --period out` : `give a period from ${firstPeriod} to ${lastPeriod}, or leave --period out for ${fallback}`)
-    : `give days from ${data.first} to ${data.last} (--to is exclusive: at most --to ${addDays(data.last, 1)}), or leave --from/--to out for ${fallback}`;
-  const outside = outsideBillingData({ given, start, end }, data);
+  const { given, start, end, hint, outside } = checkSelectionDays(selection, span, fallback);
   if (outside) throw new CostlensError('usage', outside, { hint });
   const gaps = allInGaps(start, end, span, store);
   if (gaps) throw new CostlensError('usage', `${given} is not in the store: ${gaps}`, { hint: `${hint} (costlens status lists each billing period and its days)` });
