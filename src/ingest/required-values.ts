@@ -11,7 +11,7 @@
  * file without one on any line is refused, as a file without the column is. Counting reads a few
  * columns of the staged file; the source is scanned again only to name the line.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { type DuckDBConnection, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
 import { quoteIdentifier } from '../lib/sql-quote.ts';
 import { csvRecords } from './csv-lines.ts';
@@ -47,11 +47,7 @@ const quoted = (names: string[]) => listed(names.map((n) => `"${n}"`));
  */
 export async function refuseEmptyRequiredValues(connection: DuckDBConnection, staged: string, required: RequiredValue[], source: RequiredSource): Promise<void> {
   if (required.length === 0) return;
-  const counts = await connection.runAndReadAll(
-    `SELECT count(*) AS n, ${required.map((r, i) => `count(*) FILTER (WHERE ${quoteIdentifier(r.stored)} IS NULL) AS c${i}`).join(', ')} FROM read_parquet($staged)`,
-    { staged },
-  );
-  const [n, ...empty] = counts.getRows()[0].map(Number);
+  const [n, ...empty] = await nullCounts(connection, staged, required.map((r) => r.stored));
   const refused = required.filter((r, i) => empty[i] > 0 && (!r.partial || empty[i] === n));
   if (refused.length === 0) return;
   const first = source.parquet ? await firstInParquet(connection, await source.plain(), refused) : await firstInCsv(await source.plain(), refused, source);
@@ -70,6 +66,27 @@ export async function refuseEmptyRequiredValues(connection: DuckDBConnection, st
   throw new CostlensError('input', `${source.label}${where}: ${what}${extent}`, {
     hint: `read as ${source.formatName}, ${rule}; fix or re-export the file; nothing was loaded`,
   });
+}
+
+/**
+ * The staged file's line count and the NULLs of each column: from the Parquet footer's statistics
+ * (every row group's null_count, which DuckDB writes), so a file that loads reads no column data;
+ * by counting the column when a row group states none.
+ */
+async function nullCounts(connection: DuckDBConnection, staged: string, columns: string[]): Promise<number[]> {
+  const stats = await connection.runAndReadAll(
+    `SELECT path_in_schema, sum(stats_null_count), count(*) FILTER (WHERE stats_null_count IS NULL)
+       FROM parquet_metadata($staged) WHERE list_contains($columns, path_in_schema) GROUP BY path_in_schema`,
+    { staged, columns: listValue(columns) }, { columns: LIST(VARCHAR) },
+  );
+  const byColumn = new Map(stats.getRows().map(([name, nulls, unstated]) => [String(name), Number(unstated) === 0 ? Number(nulls) : null]));
+  const rows = Number((await connection.runAndReadAll(`SELECT sum(num_rows) FROM parquet_file_metadata($staged)`, { staged })).getRows()[0][0]);
+  if (columns.every((c) => byColumn.get(c) !== undefined && byColumn.get(c) !== null)) return [rows, ...columns.map((c) => byColumn.get(c)!)];
+  const counted = await connection.runAndReadAll(
+    `SELECT count(*) AS n, ${columns.map((c, i) => `count(*) FILTER (WHERE ${quoteIdentifier(c)} IS NULL) AS c${i}`).join(', ')} FROM read_parquet($staged)`,
+    { staged },
+  );
+  return counted.getRows()[0].map(Number);
 }
 
 /** The first record of a CSV file with an empty required cell (by the reader's null strings), and those cells' columns. */
