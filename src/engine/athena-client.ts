@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AthenaClient, ColumnInfo, QueryExecution } from '@aws-sdk/client-athena';
-import { CostlensError, messageOf } from '../errors.ts';
+import { CostlensError, type CostlensErrorOptions, messageOf } from '../errors.ts';
 import { awsSdk } from '../aws-client/sdk.ts';
 import { paginate } from '../aws-client/paginate.ts';
 
@@ -107,9 +107,12 @@ async function wait(client: AthenaClient, settings: AthenaRunSettings, id: strin
     if (state === 'SUCCEEDED') return { ...execution, QueryExecutionId: id };
     if (state === 'FAILED' || state === 'CANCELLED') {
       const reason = execution?.Status?.StateChangeReason ?? execution?.Status?.AthenaError?.ErrorMessage ?? 'no reason given';
-      throw new CostlensError('aws', `athena query ${id} ${state.toLowerCase()}: ${reason}`, {
-        hint: state === 'CANCELLED' ? 'someone or something stopped the query; run it again' : 'check the query text, the view and the table it reads (aws.athena in the config)',
-      });
+      const retryable = state === 'FAILED' && execution?.Status?.AthenaError?.Retryable === true;
+      throw new AthenaQueryFailed(`athena query ${id} ${state.toLowerCase()}: ${reason}`, {
+        hint: state === 'CANCELLED' ? 'someone or something stopped the query; run it again'
+          : retryable ? `Athena calls this failure transient; it failed ${RETRYABLE_ATTEMPTS} times in a row: run it again later`
+          : 'check the query text, the view and the table it reads (aws.athena in the config)',
+      }, retryable);
     }
     if (!RUNNING.has(state)) throw new CostlensError('aws', `athena query ${id} is in an unexpected state ${state}`);
     const elapsedMs = Date.now() - begun;
@@ -146,9 +149,35 @@ export async function stopAthenaQuery(client: AthenaClient, id: string, signal: 
   }
 }
 
+/** A query Athena ended FAILED or CANCELLED; `retryable` when Athena says running it again may succeed (AthenaError.Retryable). */
+export class AthenaQueryFailed extends CostlensError {
+  constructor(message: string, options: CostlensErrorOptions, readonly retryable: boolean) {
+    super('aws', message, options);
+  }
+}
+
+/** How many times a query whose failures Athena calls retryable is started before its failure stands. */
+export const RETRYABLE_ATTEMPTS = 3;
+
+/**
+ * {@link execute}, started again (a new execution, after a backoff of the poll interval × 2, × 4)
+ * when Athena ends it FAILED with AthenaError.Retryable (a transient internal error), at most
+ * {@link RETRYABLE_ATTEMPTS} times in all.
+ */
+async function executeRetryingTransientFailures(client: AthenaClient, settings: AthenaRunSettings, sql: string, parameters: string[]): ReturnType<typeof execute> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await execute(client, settings, sql, parameters);
+    } catch (error) {
+      if (!(error instanceof AthenaQueryFailed) || !error.retryable || attempt >= RETRYABLE_ATTEMPTS) throw error;
+      await sleep(settings.pollIntervalMs * 2 ** attempt);
+    }
+  }
+}
+
 /** Runs `sql` with `parameters` (Athena literals, in placeholder order) and reads every result page. */
 export async function runAthenaQuery(client: AthenaClient, settings: AthenaRunSettings, sql: string, parameters: string[] = []): Promise<AthenaResult> {
-  const execution = await execute(client, settings, sql, parameters);
+  const execution = await executeRetryingTransientFailures(client, settings, sql, parameters);
   const id = execution.QueryExecutionId;
   let columns: ColumnInfo[] | undefined;
   const rows: (string | null)[][] = [];

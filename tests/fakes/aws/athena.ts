@@ -19,10 +19,18 @@ export interface AthenaScript {
   /** Statistics.DataScannedInBytes while QUEUED or RUNNING, and once stopped (default 0, and dataScannedBytes once stopped). */
   scannedWhileRunning?: number;
   statementType?: 'DML' | 'DDL';
+  /**
+   * The first this many executions of the script end FAILED with a retryable AthenaError (a
+   * transient internal error, as Athena reports it: ErrorCategory 2, Retryable true) whatever its
+   * states say; the later ones follow its states (default 0).
+   */
+  retryableFailures?: number;
 }
 
 interface Execution {
   id: string;
+  /** This execution ends FAILED with a retryable error (see AthenaScript.retryableFailures). */
+  transientFailure: boolean;
   sql: string;
   parameters: string[];
   script: AthenaScript;
@@ -76,8 +84,10 @@ export class FakeAthena implements FakeService {
       throw new FakeAwsError('InvalidRequestException', `Query has ${placeholders} parameter placeholders but ${parameters.length} ExecutionParameters were given`);
     }
     const script = this.scripts.find((s) => s.match.test(sql)) ?? { match: /.*/, states: ['FAILED'], reason: 'the fake has no script for this SQL' };
+    const earlier = this.executions.filter((e) => e.script === script).length;
     const execution: Execution = {
       id: `${String(this.executions.length + 1).padStart(8, '0')}-fake-athena-query`, sql, parameters, script, polls: 0, stopped: false,
+      transientFailure: earlier < (script.retryableFailures ?? 0),
       workgroup: p.WorkGroup as string | undefined, database: (p.QueryExecutionContext as { Database?: string } | undefined)?.Database,
     };
     this.executions.push(execution);
@@ -93,6 +103,7 @@ export class FakeAthena implements FakeService {
 
   private state(execution: Execution): string {
     if (execution.stopped) return 'CANCELLED';
+    if (execution.transientFailure) return 'FAILED';
     return execution.script.states[Math.min(execution.polls, execution.script.states.length - 1)];
   }
 
@@ -105,7 +116,9 @@ export class FakeAthena implements FakeService {
       QueryExecutionContext: { Database: execution.database }, ExecutionParameters: execution.parameters.length ? execution.parameters : undefined,
       Status: {
         State: state, SubmissionDateTime: 1_795_000_000, CompletionDateTime: done ? 1_795_000_003 : undefined,
-        StateChangeReason: state === 'FAILED' || state === 'CANCELLED' ? execution.script.reason ?? (execution.stopped ? 'Query was cancelled by user' : undefined) : undefined,
+        StateChangeReason: execution.transientFailure ? 'INTERNAL_ERROR_QUERY_ENGINE: Amazon Athena experienced an internal error while executing this query'
+          : state === 'FAILED' || state === 'CANCELLED' ? execution.script.reason ?? (execution.stopped ? 'Query was cancelled by user' : undefined) : undefined,
+        AthenaError: execution.transientFailure ? { ErrorCategory: 2, ErrorType: 401, Retryable: true, ErrorMessage: 'Amazon Athena experienced an internal error while executing this query' } : undefined,
       },
       Statistics: { DataScannedInBytes: done && !(execution.stopped && execution.script.scannedWhileRunning !== undefined) ? execution.script.dataScannedBytes ?? 0 : execution.script.scannedWhileRunning ?? 0, EngineExecutionTimeInMillis: done ? 2100 : 0, TotalExecutionTimeInMillis: done ? 2400 : 0 },
     };
