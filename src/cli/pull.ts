@@ -39,7 +39,7 @@ const USAGE = `costlens pull ce --from YYYY-MM-DD --to YYYY-MM-DD [--group-by SE
              --dry-run   print how many requests the pull would make, and make none
   metrics    daily CloudWatch statistics (GetMetricData) for the resources the bill and the
              inventory name: EC2, CWAgent memory, EBS, load balancers, RDS, NAT gateways
-             --days      days before today (default aws.metrics.days: 14)
+             --days      days before today, 1 to 455 (CloudWatch keeps daily datapoints 455 days; default aws.metrics.days: 14)
   inventory  EC2 instances, volumes, addresses, NAT gateways, ELBv2 load balancers and target
              groups, RDS instances, per account (aws.accounts, assumed roles) and region
   --verbose  log every AWS call (service, operation, duration, retries) on stderr`;
@@ -129,7 +129,8 @@ async function pullMetricsCommand(args: string[], ctx: CommandContext): Promise<
   const { values } = parseCommandArgs('pull metrics', args, { ...COMMON, ...TODAY, days: { type: 'string' } }, false);
   const today = todayOf(values.today);
   const common = setup(ctx, values);
-  const days = integer('days', values.days, common.config.metrics.days, 1);
+  // CloudWatch keeps daily (3,600 s and longer) datapoints for 455 days, as aws.metrics.days allows.
+  const days = integer('days', values.days, common.config.metrics.days, 1, 455);
   const progress = pullProgress(ctx, 'pull metrics');
   const result = await pullMetrics({ ...common, env: ctx.env, days, today, onProgress: progress.onProgress }).finally(progress.finish);
   ctx.stdout.write(`CloudWatch: ${result.resources} resources, ${result.queries} metric queries in ${result.requests} GetMetricData request${result.requests === 1 ? '' : 's'}, ${result.rows} daily values\n`);

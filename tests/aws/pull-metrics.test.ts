@@ -145,6 +145,13 @@ describe('costlens pull metrics', () => {
     expect(result.requests).toBe(5);
   });
 
+  it('costlens pull metrics --days beyond the 455 days CloudWatch keeps daily datapoints is refused (exit 2) before any call', async () => {
+    const db = await seededStore();
+    const run = await runCommand(pullCommand, db, ['metrics', '--days', '456', '--today', '2026-11-20']);
+    expect([run.code, run.stderr.split('\n')[0]]).toEqual([2, 'costlens: --days must be an integer from 1 to 455; got "456"']);
+    expect(fake.calls('monitoring')).toEqual([]);
+  });
+
   it('costlens pull metrics: without aws.accounts only the caller\'s own resources are read; the others are named as skipped', async () => {
     const db = await seededStore();
     const run = await runCommand(pullCommand, db, ['metrics', '--days', '3', '--today', '2026-11-20']);
