@@ -37,11 +37,13 @@ const BUDGETS = [
   { name: 'sp-fees', amount: 1500, scope: { services: [SP_FEE] } },
   { name: 'nothing', amount: 100, scope: { services: ['No Such Service'] } },
 ];
+/** The note of a scope that names nothing the bill holds: the days read (October's reference month to the horizon) and how names are matched. */
+const UNMATCHED = 'nothing: no line item from 2026-10-01 to 2026-11-14 matches its scope (service No Such Service); services are matched by ServiceName (e.g. "Amazon Elastic Compute Cloud") or product code (AmazonEC2), accounts by SubAccountId, tags as attribution reads them: costlens sql "SELECT DISTINCT ServiceName, x_ProductCode FROM line_items" lists the names the store holds.';
 const NO_FORECAST = 'no forecast: no usage in scope in the 28 days up to 2026-11-14 to project, and no recurring fees or tax expected: the month before (Oct 2026) holds no recurring fee and no tax in scope';
 
 interface BudgetJson {
   name: string; judged: boolean; actual: string; sharePercent: number; forecast: string | null; forecastSharePercent: number | null; forecastBasis: string;
-  thresholds: { id: string; crossed: boolean | null; since: string | null }[];
+  thresholds: { id: string; crossed: boolean | null; since: string | null }[]; scopeUnmatched: { from: string; to: string } | null;
 }
 
 /**
@@ -110,6 +112,8 @@ describe('budgets whose scope has no usage: AWS Support and the Savings Plans fe
   it('a scope with no usage and nothing expected has no forecast, and its forecast threshold is not judged (null), in JSON and the table', async () => {
     const b = budgets.get('nothing')!;
     expect([b.judged, b.actual, b.forecast, b.forecastSharePercent, b.forecastBasis]).toEqual([true, '0.0000000000', null, null, NO_FORECAST]);
+    expect(b.scopeUnmatched).toEqual({ from: '2026-10-01', to: '2026-11-14' });
+    expect(budgets.get('support')!.scopeUnmatched).toBeNull();
     expect(b.thresholds.map((t) => [t.id, t.crossed, t.since])).toEqual([
       ['actual:50', false, null], ['actual:80', false, null], ['actual:100', false, null], ['forecast:100', null, null],
     ]);
@@ -118,7 +122,7 @@ describe('budgets whose scope has no usage: AWS Support and the Savings Plans fe
     const rows = table.stdout.split('\n');
     expect(rows.find((l) => l.startsWith('support '))).toContain('actual:50 since 2026-11-01; forecast:100 since 2026-11-01');
     expect(rows.find((l) => l.startsWith('nothing '))!.split(/\s{2,}/)).toEqual(['nothing', '2026-11', '14/30', 'billed', '$100.00', '$0.00', '0.0', 'forecast:100 not judged', 'service No Such Service']);
-    expect(table.stdout.endsWith(`(3 rows)\nnothing: ${NO_FORECAST}; forecast:100 is not judged.\n`)).toBe(true);
+    expect(table.stdout.endsWith(`(3 rows)\nnothing: ${NO_FORECAST}; forecast:100 is not judged.\n${UNMATCHED}\n`)).toBe(true);
   });
 
   it('in the store\'s first month (the month before not in the store) a no-usage scope has no forecast, and says why', async () => {
@@ -162,6 +166,7 @@ describe('budgets whose scope has no usage: AWS Support and the Savings Plans fe
       expect(nothing).not.toContain('class="crossed"');
       expect(nothing).not.toMatch(/<td>none<\/td>/);
       expect(card).toContain(`<li>nothing: ${NO_FORECAST}; forecast:100 is not judged.</li>`);
+      expect(card).toContain('<li>nothing: no line item from 2026-10-01 to 2026-11-14 matches its scope (service No Such Service); services are matched by ServiceName');
     }, 300_000);
   });
 });

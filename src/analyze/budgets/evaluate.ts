@@ -89,6 +89,8 @@ export interface BudgetStatus {
   /** The actual to date at the end of each counted day (units), for charts and `since`; only days in the store. */
   cumulative: { day: string; actual: bigint }[];
   scopeParams: ScopeParams;
+  /** The days read (the period, and the days before it the forecast and drivers read) when no line item of them is in scope, else null: a scope that names nothing the bill holds. */
+  unmatched: { from: string; to: string } | null;
 }
 
 /** What {@link evaluateBudgets} returns. */
@@ -157,7 +159,7 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
   const previousDays = sameDaysBefore(period, days.length);
   const common = {
     budget, scope: describeScope(budget.scope), period, asOf, daysToAsOf: days.length, daysCounted: counted.length,
-    amount: budget.amount * UNITS_PER_CENT, actual, previousDays,
+    amount: budget.amount * UNITS_PER_CENT, actual, previousDays, unmatched: rows.length === 0 ? { from: [fetchFrom, span.firstDay].sort()[1], to: asOf } : null,
     previousNotInStore: daysNotInStore(previousDays.first, addDays(previousDays.last, 1), store), cumulative, scopeParams: scope,
   };
   if (notInStore) return notJudgedStatus(common, notInStore, runsOfDays(counted));

@@ -46,6 +46,7 @@ export function budgetStatusJson(s: BudgetStatus) {
     notInStore: s.notInStore === null ? null : { days: s.notInStore.days, runs: s.notInStore.runs, why: s.notInStore.why },
     cost: s.budget.cost,
     scope: s.scope,
+    scopeUnmatched: s.unmatched,
     amount: fromUnits(s.amount, 2),
     actual: actualOut(s),
     sharePercent: s.daysCounted === 0 ? null : s.sharePercent,
@@ -70,11 +71,19 @@ export function budgetsJson(report: BudgetsReport) {
  */
 export function budgetsNotes(report: BudgetsReport): string[] {
   return report.statuses.flatMap((s) => {
-    if (s.notJudged !== null) return [`${s.budget.name}: ${s.coverage}; ${s.notJudged}.`];
-    if (s.forecast !== null) return [];
+    const notes = s.unmatched ? [unmatchedNote(s, s.unmatched)] : [];
+    if (s.notJudged !== null) return [`${s.budget.name}: ${s.coverage}; ${s.notJudged}.`, ...notes];
+    if (s.forecast !== null) return notes;
     const open = s.thresholds.filter((t) => t.crossed === null).map((t) => t.id);
-    return [`${s.budget.name}: ${s.forecastBasis}${open.length ? `; ${open.join(', ')} ${open.length === 1 ? 'is' : 'are'} not judged` : ''}.`];
+    return [`${s.budget.name}: ${s.forecastBasis}${open.length ? `; ${open.join(', ')} ${open.length === 1 ? 'is' : 'are'} not judged` : ''}.`, ...notes];
   });
+}
+
+/** A scope that matched no line item of the days read: how the scope's names are matched, and where to look them up. */
+function unmatchedNote(s: BudgetStatus, days: { from: string; to: string }): string {
+  return `${s.budget.name}: no line item from ${days.from} to ${days.to} matches its scope (${s.scope}); services are matched by ServiceName `
+    + `(e.g. "Amazon Elastic Compute Cloud") or product code (AmazonEC2), accounts by SubAccountId, tags as attribution reads them: `
+    + `costlens sql "SELECT DISTINCT ServiceName, x_ProductCode FROM line_items" lists the names the store holds.`;
 }
 
 /**
