@@ -63,10 +63,16 @@ export class CurTableColumns {
       return `transform_keys(map_filter(${q('resource_tags')}, (k, v) -> v IS NOT NULL AND v <> ''),
         (k, v) -> CASE WHEN starts_with(k, 'user_') OR starts_with(k, 'user:') THEN substr(k, 6) WHEN starts_with(k, 'aws_') THEN 'aws:' || substr(k, 5) ELSE k END)`;
     }
-    const tagColumns = [...this.names.keys()].filter((n) => n.startsWith('resource_tags_user_') || n.startsWith('resource_tags_aws_')).sort();
-    if (tagColumns.length === 0) return 'CAST(MAP() AS MAP(VARCHAR, VARCHAR))';
-    const keys = tagColumns.map((n) => lit(n.startsWith('resource_tags_user_') ? n.slice('resource_tags_user_'.length) : `aws:${n.slice('resource_tags_aws_'.length)}`));
-    const values = tagColumns.map((n) => `CAST(${q(n)} AS VARCHAR)`);
+    const tagColumns = [...this.names.keys()].filter((n) => n.startsWith('resource_tags_user_') || n.startsWith('resource_tags_aws_'));
+    return this.columnsMap(tagColumns, (n) => (n.startsWith('resource_tags_user_') ? n.slice('resource_tags_user_'.length) : `aws:${n.slice('resource_tags_aws_'.length)}`));
+  }
+
+  /** Columns as one MAP(VARCHAR, VARCHAR), each keyed by `keyOf` its name (in name order), empty values dropped. */
+  private columnsMap(columns: string[], keyOf: (name: string) => string): string {
+    if (columns.length === 0) return 'CAST(MAP() AS MAP(VARCHAR, VARCHAR))';
+    const sorted = [...columns].sort();
+    const keys = sorted.map((n) => lit(keyOf(n)));
+    const values = sorted.map((n) => `CAST(${q(n)} AS VARCHAR)`);
     return `map_filter(MAP(ARRAY[${keys.join(', ')}], ARRAY[${values.join(', ')}]), (k, v) -> v IS NOT NULL AND v <> '')`;
   }
 
@@ -79,11 +85,7 @@ export class CurTableColumns {
     if (this.format === 'cur2' && this.has('cost_category') && this.names.get('cost_category')!.startsWith('map')) {
       return `map_filter(${q('cost_category')}, (k, v) -> v IS NOT NULL AND v <> '')`;
     }
-    const columns = [...this.names.keys()].filter((n) => n.startsWith('cost_category_')).sort();
-    if (columns.length === 0) return 'CAST(MAP() AS MAP(VARCHAR, VARCHAR))';
-    const keys = columns.map((n) => lit(n.slice('cost_category_'.length)));
-    const values = columns.map((n) => `CAST(${q(n)} AS VARCHAR)`);
-    return `map_filter(MAP(ARRAY[${keys.join(', ')}], ARRAY[${values.join(', ')}]), (k, v) -> v IS NOT NULL AND v <> '')`;
+    return this.columnsMap([...this.names.keys()].filter((n) => n.startsWith('cost_category_')), (n) => n.slice('cost_category_'.length));
   }
 }
 

@@ -30,7 +30,7 @@ export function isAthenaTemplate(path: string): boolean {
 }
 
 /** True for a Parquet path (or S3 key) where AWS puts the status table: its folder or its own name. */
-export function isStatusTablePath(path: string): boolean {
+function isStatusTablePath(path: string): boolean {
   return /\.parquet$/i.test(path) && (basename(dirname(path)) === STATUS_TABLE || basename(path).startsWith(STATUS_TABLE));
 }
 

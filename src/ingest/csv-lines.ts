@@ -29,7 +29,7 @@ export interface CsvLine {
  * (none when omitted: a scan for line numbers only). Quotes as the costlens readers read them:
  * `"` quotes a field and `""` inside one is a quote; CR before LF is dropped.
  */
-export async function* csvLines(path: string, wanted: ReadonlySet<number> = new Set()): AsyncGenerator<CsvLine> {
+async function* csvLines(path: string, wanted: ReadonlySet<number> = new Set()): AsyncGenerator<CsvLine> {
   let logical = 1;
   let line = 1;
   let start = 1;

@@ -69,7 +69,7 @@ export async function refuseMixedCurrencies(connection: DuckDBConnection, staged
 }
 
 /** Lines per billing currency of `line_items`, outside the (source, period)s of `except`. */
-export async function storeCurrencies(connection: DuckDBConnection, except: readonly PeriodKey[] = []): Promise<Counts> {
+async function storeCurrencies(connection: DuckDBConnection, except: readonly PeriodKey[] = []): Promise<Counts> {
   const params: Record<string, string> = {};
   const excluded = except.map((p, i) => {
     params[`s${i}`] = p.source;

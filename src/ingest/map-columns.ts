@@ -53,7 +53,7 @@ interface Found {
 const BATCH = 20_000;
 
 /** DuckDB failed on a map column: its messages for malformed JSON, a non-object, a key twice. */
-export function isMapFailure(error: unknown): boolean {
+function isMapFailure(error: unknown): boolean {
   return /Malformed JSON|Expected OBJECT, but got|Map keys|to 'JSON'/.test(messageOf(error));
 }
 

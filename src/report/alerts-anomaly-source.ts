@@ -16,7 +16,7 @@ import { PARTS } from '../analyze/explain/index.ts';
 import { daySpan } from '../lib/calendar.ts';
 import { formatUsd, toUnits } from '../lib/money.ts';
 import { centsOfDecimal, compare, type Change } from './money.ts';
-import type { AlertCandidate, AlertDriver, AlertSource } from './alerts-source.ts';
+import { alertRest, type AlertCandidate, type AlertDriver, type AlertSource } from './alerts-source.ts';
 import { pageUrl } from './public-url.ts';
 
 /** The Overview's anomaly events as of the event's last day, under the public URL. */
@@ -55,7 +55,7 @@ function eventAlertDrivers(event: AnomalyEvent, top: number): Pick<AlertCandidat
     shareOfChange: d.shareOfImpact,
   }));
   const rest = event.rest.resources;
-  return { driversTotal: event.parts.change, drivers, rest: rest.drivers > 0 ? { drivers: rest.drivers, change: rest.change } : null };
+  return { driversTotal: event.parts.change, drivers, rest: alertRest(rest) };
 }
 
 /** The anomaly-event alert source (off with `alerts.anomalyEvents: false`). */

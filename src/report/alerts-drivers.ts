@@ -1,11 +1,11 @@
 /**
  * explain's drivers (src/analyze/explain/drivers.ts) as alerts name them: the top N with a label
- * along their hierarchy, their change and parts in cents (which add up, as explain rounds them),
- * and what the rest explains together.
+ * along their hierarchy, their change and parts in cents (each row rounded once, as explain
+ * rounds them), and what the rest explains together, so the lines add up to the total.
  */
 import { PARTS, restAfter, shareOfChange, type DriverSet } from '../analyze/explain/index.ts';
 import { formatCents } from '../lib/money.ts';
-import type { AlertCandidate, AlertDriver } from './alerts-source.ts';
+import { alertRest, type AlertCandidate, type AlertDriver } from './alerts-source.ts';
 
 /** The top `top` drivers of `set` and the rest. */
 export function alertDrivers(set: DriverSet, top: number): Pick<AlertCandidate, 'drivers' | 'rest' | 'driversTotal'> {
@@ -19,5 +19,5 @@ export function alertDrivers(set: DriverSet, top: number): Pick<AlertCandidate, 
     };
   });
   const rest = restAfter(set, top);
-  return { driversTotal: formatCents(set.changeCents), drivers, rest: rest.drivers > 0 ? { drivers: rest.drivers, change: formatCents(rest.cents.change) } : null };
+  return { driversTotal: formatCents(set.changeCents), drivers, rest: alertRest({ drivers: rest.drivers, change: formatCents(rest.cents.change) }) };
 }

@@ -9,6 +9,7 @@ import type { ReportLayout } from './layout.ts';
 import { renderHtml } from './html.ts';
 import type { ReportMessage } from './message.ts';
 import { renderText } from './text.ts';
+import { restLabel } from '../analyze/explain/index.ts';
 import { driversHeading, type AlertCandidate } from './alerts-source.ts';
 
 /** The alert's layout: the summary, then the drivers table and the link. */
@@ -17,7 +18,7 @@ function alertLayout(alert: AlertCandidate, subjectPrefix: string): ReportLayout
     d.label, formatDollars(d.change), d.shareOfChange === null ? '–' : `${d.shareOfChange.toFixed(1)}%`,
     Object.entries(d.parts).map(([p, v]) => `${p} ${formatDollars(v)}`).join(', '),
   ]);
-  if (alert.rest) rows.push([`${alert.rest.drivers} other drivers`, formatDollars(alert.rest.change), '', '']);
+  if (alert.rest) rows.push([restLabel(alert.rest), formatDollars(alert.rest.change), '', '']);
   const section: LayoutSection = {
     id: 'drivers',
     title: 'Top drivers',

@@ -43,7 +43,7 @@ export interface AlertCandidate {
   driversTotal: string | null;
   /** The top drivers, largest change first. */
   drivers: AlertDriver[];
-  /** What the drivers after the top explain together. */
+  /** The drivers after the listed ones together, or (`drivers` 0) the cents the listed ones, rounded one by one, leave of the total; null when nothing is left. */
   rest: { drivers: number; change: string } | null;
   /** The page that shows it (under COSTLENS_PUBLIC_URL / report.publicUrl), or null without a public URL. */
   link: string | null;
@@ -73,4 +73,9 @@ export interface AlertSource {
 export function driversHeading(alert: Pick<AlertCandidate, 'driversCompare' | 'driversNotCompared' | 'driversTotal'>): string {
   if (alert.driversTotal === null) return `${alert.driversCompare}: not compared${alert.driversNotCompared ? `, because ${alert.driversNotCompared}` : ''}`;
   return `${alert.driversCompare}: change ${formatDollars(alert.driversTotal)}`;
+}
+
+/** The rest line of a driver table: the drivers after the listed ones, or their rounding when all are listed and it is not zero. */
+export function alertRest(rest: { drivers: number; change: string }): AlertCandidate['rest'] {
+  return rest.drivers > 0 || rest.change !== '0.00' ? { drivers: rest.drivers, change: rest.change } : null;
 }

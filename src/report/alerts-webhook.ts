@@ -5,6 +5,7 @@
  * Teams incoming-webhook / Workflows message carrying an Adaptive Card.
  */
 import { formatDollars } from '../lib/money.ts';
+import { restLabel } from '../analyze/explain/index.ts';
 import { driversHeading, type AlertCandidate } from './alerts-source.ts';
 import type { WebhookConfig, WebhookFormat } from './alerts-config.ts';
 
@@ -19,7 +20,7 @@ function driverLine(d: AlertCandidate['drivers'][number]): string {
 /** The drivers as lines of text, the rest last. */
 function driverLines(alert: AlertCandidate): string[] {
   const lines = alert.drivers.map(driverLine);
-  if (alert.rest) lines.push(`${alert.rest.drivers} other drivers: ${formatDollars(alert.rest.change)}`);
+  if (alert.rest) lines.push(`${restLabel(alert.rest)}: ${formatDollars(alert.rest.change)}`);
   return lines;
 }
 

@@ -30,7 +30,7 @@ export interface MoverDriver {
   /** The resource id, or null when the lines carry none. */
   resource: string | null;
   part: Part;
-  /** The driver's change in cents (explain's rounding: the drivers add up to the usage change). */
+  /** The driver's change in cents (explain's rounding: its new cost shown less its old cost shown). */
   change: bigint;
 }
 
@@ -121,7 +121,7 @@ export function driversLayoutSection(model: MoverDriversModel, week: IsoWeek, pu
     notes: model.missing ? [] : [
       `The top ${DRIVERS_PER_MOVER} drivers of each service and account above, from costlens explain --from ${model.old.first}..${model.old.last} --to ${model.new.first}..${model.new.last} (usage, BilledCost; ${compared}). `
       + `Each is one usage type of one resource (an ARN or a resource path by its last part; the link opens the resource); its part says why it moved: volume, ${PART_MEANINGS.volume}; rate, ${PART_MEANINGS.rate}; new, ${PART_MEANINGS.new}; gone, ${PART_MEANINGS.gone}. `
-      + 'Changes are explain\'s cents, which add up to the usage change over every driver.',
+      + 'Changes are explain\'s cents: each driver\'s cost this week less last week\'s, each rounded once to the cent.',
     ],
   };
 }

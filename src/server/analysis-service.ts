@@ -87,12 +87,17 @@ export class Analyses {
     return span ? defaultPeriod(span).period : undefined;
   }
 
-  /** The charge days of the store's billing data (billingDaySpan, as the CLI reads them), or undefined when it holds no usage. */
+  /**
+   * The charge days of the store's billing data (billingDaySpan, as the CLI reads them), or
+   * undefined when it holds no usage: read once per generation, as the range checks, the default
+   * period and the pages of one request each ask for it.
+   */
   async billingSpan(): Promise<BillingDaySpan | undefined> {
-    return billingDaySpan(this.engine).catch((error) => {
-      if (error instanceof CostlensError && error.code === 'not_found') return undefined;
+    const { value } = await this.cached('billing-day-span', () => billingDaySpan(this.engine).then((span): BillingDaySpan | null => span).catch((error) => {
+      if (error instanceof CostlensError && error.code === 'not_found') return null;
       throw error;
-    });
+    }));
+    return value ?? undefined;
   }
 
   /** The raw tag keys on the line items of a range (as attribution reads them). */

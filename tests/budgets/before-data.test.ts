@@ -9,22 +9,20 @@
  * A gap inside a period is treated the same: a gap put into the demo's store days, and the real
  * 2018, 2023 and 2024 files ingested together. Every figure is restated by SQL on line_items.
  */
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { budgetDrivers, budgetsNotes, evaluateBudget, evaluateBudgets } from '../../src/analyze/budgets/index.ts';
 import { billingDaySpan } from '../../src/analyze/billing-calendar.ts';
-import { analysisConfigSchema } from '../../src/analyze/config.ts';
 import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { budgetLayoutSection } from '../../src/report/budget-section.ts';
-import type { CostlensApp } from '../../src/server/app.ts';
 import { cachedDemoStore, cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 import { storeWithConfig } from '../alerts/helpers.ts';
 import { usd } from '../report/helpers.ts';
-import { appOn, page } from '../server/helpers.ts';
+import { overviewBudgetCard } from './overview-card.ts';
 
 const BUDGETS = [
   { name: 'org', amount: 40000 },
@@ -163,16 +161,10 @@ describe('budget periods that begin before the store\'s data, on the demo (charg
   });
 
   describe('the Overview\'s budget card', () => {
-    const copy = tempStore();
-    let app: CostlensApp;
-    beforeAll(async () => {
-      copyFileSync(db, copy.db);
-      app = appOn(copy.db, { clock: () => new Date('2026-11-15T09:00:00Z'), config: analysisConfigSchema.parse({ budgets: BUDGETS }) });
-    }, 300_000);
-    afterAll(() => app?.close());
+    const readCard = overviewBudgetCard(() => db, BUDGETS);
 
     it('shows the annual budget\'s actual over the days in the store and their count, with no forecast and its thresholds not judged', async () => {
-      const card = /id="budget-status">([^]*?)<\/section>/.exec(await (await page(app, '/')).text())![1];
+      const card = await readCard();
       const row = /<tr data-budget="y"[^]*?<\/tr>/.exec(card)![0];
       const year = await spend(db, 'BilledCost', '2026-01-01', '2026-11-15');
       expect(row).toContain('2026, 75 of 365 days');

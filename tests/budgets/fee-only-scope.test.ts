@@ -17,18 +17,16 @@
  * A scope with no usage and nothing expected has no forecast, and its forecast threshold is not
  * judged (crossed: null) — in JSON, the table, the Overview's card and alerts alike — never "not crossed".
  */
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { evaluateBudgets } from '../../src/analyze/budgets/index.ts';
-import { analysisConfigSchema } from '../../src/analyze/config.ts';
 import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
-import type { CostlensApp } from '../../src/server/app.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 import { storeWithConfig } from '../alerts/helpers.ts';
-import { appOn, page } from '../server/helpers.ts';
+import { overviewBudgetCard } from './overview-card.ts';
 
 const SUPPORT = 'AWS Support (Business)';
 const SP_FEE = 'Savings Plans for AWS Compute usage';
@@ -147,16 +145,10 @@ describe('budgets whose scope has no usage: AWS Support and the Savings Plans fe
   });
 
   describe('the Overview\'s budget card', () => {
-    const copy = tempStore();
-    let app: CostlensApp;
-    beforeAll(async () => {
-      copyFileSync(db, copy.db);
-      app = appOn(copy.db, { clock: () => new Date('2026-11-15T09:00:00Z'), config: analysisConfigSchema.parse({ budgets: BUDGETS }) });
-    }, 300_000);
-    afterAll(() => app?.close());
+    const readCard = overviewBudgetCard(() => db, BUDGETS);
 
     it('shows the Support forecast crossing 100 %, and the no-usage scope\'s forecast threshold as not judged, not "none"', async () => {
-      const card = /id="budget-status">([^]*?)<\/section>/.exec(await (await page(app, '/')).text())![1];
+      const card = await readCard();
       const support = /<tr data-budget="support"[^]*?<\/tr>/.exec(card)![0];
       expect(support).toContain('<td data-value="2593.55">');
       expect(support).toContain('<span class="crossed" data-threshold="forecast:100">100 % forecast since 2026-11-01</span>');

@@ -66,7 +66,7 @@ export function compareExact(a: Exact, b: Exact): number {
 }
 
 /** Floor division of bigints (rounds towards minus infinity, unlike `/`). */
-function floorDiv(n: bigint, d: bigint): bigint {
+export function floorDiv(n: bigint, d: bigint): bigint {
   const q = n / d;
   return (n % d !== 0n && (n < 0n) !== (d < 0n)) ? q - 1n : q;
 }

@@ -17,7 +17,7 @@ export function thresholdText(t: ThresholdStatus): string {
  * The thresholds column: `not judged` for a budget not judged; else each threshold crossed with its
  * day and each one not judged (a forecast threshold with no forecast), or `none`.
  */
-export function crossedColumn(s: BudgetStatus): string {
+function crossedColumn(s: BudgetStatus): string {
   if (s.notJudged !== null) return 'not judged';
   return s.thresholds.filter((t) => t.crossed !== false).map((t) => (t.crossed ? `${t.id} since ${t.since}` : `${t.id} not judged`)).join('; ') || 'none';
 }

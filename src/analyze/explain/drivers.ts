@@ -183,6 +183,11 @@ export interface Rest {
   cents: ShownCents;
 }
 
+/** What a table of drivers calls its rest line: `3 other drivers`, or, when every driver is listed, the cents their rounding one by one leaves. */
+export function restLabel(rest: { drivers: number }): string {
+  return rest.drivers === 0 ? 'rounding (drivers rounded one by one)' : `${rest.drivers} other driver${rest.drivers === 1 ? '' : 's'}`;
+}
+
 /** Sums the drivers after the first `top`; in cents, the total less the top drivers. */
 export function restAfter(set: DriverSet, top: number): Rest {
   const shown = set.drivers.slice(0, top);

@@ -6,7 +6,8 @@
  * the top drivers shows the rest as what the total leaves after them (explain/drivers.ts
  * `restAfter`), and one of every driver shows that remainder as its rounding line.
  */
-import { exactUnits, roundToCents } from '../attribution/index.ts';
+import { exactUnits, floorDiv, roundToCents } from '../attribution/index.ts';
+import { UNITS_PER_CENT } from '../../lib/money.ts';
 import { descending } from '../../lib/order.ts';
 
 /** The parts of a change, in the order output lists them (explain/drivers.ts re-exports them). */
@@ -17,7 +18,6 @@ export type Parts = Record<Part, bigint>;
 /** A row's figures in cents: oldCost + change = newCost, and the parts add up to the change. */
 export type ShownCents = Parts & { change: bigint; oldCost: bigint; newCost: bigint };
 
-const UNITS_PER_CENT = 100_000_000n;
 
 /** A row's cents from its exact old and new cost and the exact parts of its change (units of 1e-10). */
 export function shownCents(oldCost: bigint, newCost: bigint, parts: Parts): ShownCents {
@@ -52,9 +52,4 @@ function apportionAny(amounts: readonly bigint[], targetCents: bigint): bigint[]
   for (let k = 0; missing > 0n; k = (k + 1) % order.length, missing -= 1n) result[order[k]] += 1n;
   for (let k = order.length - 1; missing < 0n; k = (k + order.length - 1) % order.length, missing += 1n) result[order[k]] -= 1n;
   return result;
-}
-
-function floorDiv(a: bigint, b: bigint): bigint {
-  const q = a / b;
-  return a % b !== 0n && a < 0n ? q - 1n : q;
 }

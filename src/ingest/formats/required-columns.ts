@@ -59,7 +59,7 @@ export function requiredColumns(format: BillingFormat): string[] {
 }
 
 /** The required columns a file of `format` with these column names lacks (in `requiredColumns` order). */
-export function missingRequiredColumns(format: BillingFormat, columnNames: string[]): string[] {
+function missingRequiredColumns(format: BillingFormat, columnNames: string[]): string[] {
   if (format === 'cur') {
     // The legacy mapping reads a column by its snake_case name (legacyCsvSource), so match as it does.
     const present = new Set(columnNames.filter((n) => !/^(resourceTags|costCategory)\//.test(n)).map(athenaColumnName));

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { findAnomalyEvents, type AnomalyEvent, type AnomalyEvents, type EventDriver } from '../../../analyze/anomalies/index.ts';
-import { PARTS } from '../../../analyze/explain/index.ts';
+import { PARTS, restLabel } from '../../../analyze/explain/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import { addDays, daySpan } from '../../../lib/calendar.ts';
 import { centsOfUnits, formatCents, formatUsd, toUnits } from '../../../lib/money.ts';
@@ -84,8 +84,7 @@ function driversCount(e: AnomalyEvent): string {
 function otherDrivers(e: AnomalyEvent): Html | string {
   const rest = e.rest.resources;
   if (rest.drivers === 0 && rest.change === '0.00') return '';
-  const label = rest.drivers === 0 ? 'rounding (drivers rounded one by one)' : `${rest.drivers} other driver${rest.drivers === 1 ? '' : 's'}`;
-  return html`<li class="other-drivers" data-change="${rest.change}">${label} ${signedMoney(rest.change)}</li>`;
+  return html`<li class="other-drivers" data-change="${rest.change}">${restLabel(rest)} ${signedMoney(rest.change)}</li>`;
 }
 
 /**
