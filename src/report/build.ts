@@ -174,7 +174,7 @@ export async function buildWeeklyReports(
     const base = {
       week, audience, ownerTagKey: ownerKey, costCentreTagKey: costCentreKey, status, month, anomalies, daily,
       usage: orgUsage, classes: orgClasses, team: null as string | null,
-      chargebackPeriod: null as string | null,
+      chargebackSpan: null as WeeklyReport['chargebackSpan'],
       commitments: null as CommitmentsSectionModel | null,
       drivers,
       budgets,
@@ -187,7 +187,6 @@ export async function buildWeeklyReports(
         split: { dimension: costCentreKey, rows: orgCuts.costCentre },
         coverage: coverage((s) => s.costCentre, costCentreKey),
         savings: savingsSection(savings, savings.savings, rc.topSavings, 'costCentre'),
-        chargebackPeriod: chargeback.complete ? chargeback.period : null,
         chargebackSpan: chargeback,
         commitments: commitments.finance,
       };

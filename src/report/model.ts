@@ -151,12 +151,11 @@ export interface WeeklyReport {
   savings: SavingsSection;
   daily: DayPoint[];
   /**
-   * The billing period whose chargeback CSV finance receives: the last complete one up to the week's
-   * Sunday (or the data horizon), as the commitments section picks it; null when none is complete.
+   * Finance's chargeback billing period (the last complete one up to the week's Sunday, or the data
+   * horizon, as the commitments section picks it), the days it covers and whether it is complete
+   * (an incomplete one is not attached: {@link attachedChargeback}); null for other audiences.
    */
-  chargebackPeriod: string | null;
-  /** Finance's chargeback billing period, the days it covers and whether it is complete (an incomplete one is not attached); null for other audiences. */
-  chargebackSpan?: { period: string; covers: string; complete: boolean } | null;
+  chargebackSpan: { period: string; covers: string; complete: boolean } | null;
   /** Reserved Instances and Savings Plans of the last complete billing period (finance and engineering). */
   commitments: CommitmentsSectionModel | null;
   /** The efficiency KPIs of the week's month so far against their targets (engineering only). */
@@ -165,4 +164,9 @@ export interface WeeklyReport {
   budgets?: BudgetSectionModel | null;
   /** The alerts sent since the week's Monday (finance and engineering; absent or null: none). */
   alerts?: AlertsSectionModel | null;
+}
+
+/** The billing period whose chargeback CSV the report attaches: finance's, when it is complete; else null. */
+export function attachedChargeback(report: Pick<WeeklyReport, 'chargebackSpan'>): string | null {
+  return report.chargebackSpan?.complete ? report.chargebackSpan.period : null;
 }

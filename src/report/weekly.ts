@@ -19,7 +19,7 @@ import { deliverReports, type Delivery, type DeliveryResult, type SendOptions } 
 import { layoutReport } from './layout.ts';
 import { memoEngine } from './memo-engine.ts';
 import { composeMessage, toEml, type ReportMessage } from './message.ts';
-import { audienceId, type Audience, type WeeklyReport } from './model.ts';
+import { attachedChargeback, audienceId, type Audience, type WeeklyReport } from './model.ts';
 import { resolvePublicUrl } from './public-url.ts';
 import { lastCompleteWeek, type IsoWeek } from './week.ts';
 
@@ -118,8 +118,8 @@ export async function runWeeklyReport(options: WeeklyRunOptions): Promise<Weekly
     const audiences = expandAudiences(options.audience, rc, teamName);
     if (checkRecipients && recipientsFor(audiences[0], rc, options.to, teamName).length === 0) throw noRecipients(audiences[0], asked);
     const result = await buildWeeklyReports(memo, configs, options.catalogue, { week: options.week, audiences });
-    const finance = result.reports.find((r) => r.chargebackPeriod);
-    const csv = finance ? await chargebackCsv(engine, configs.attribution, rc.costCentreTagKey, finance.chargebackPeriod!) : null;
+    const attached = result.reports.map(attachedChargeback).find((period) => period !== null) ?? null;
+    const csv = attached ? await chargebackCsv(engine, configs.attribution, rc.costCentreTagKey, attached) : null;
     // Each team once, under the name its figures use (the resolver above names it so already).
     const reports: WeeklyReport[] = [];
     for (const r of result.reports.map(namedByTeam)) if (!reports.some((k) => audienceId(k.audience) === audienceId(r.audience))) reports.push(r);
@@ -132,7 +132,7 @@ export async function runWeeklyReport(options: WeeklyRunOptions): Promise<Weekly
   for (const report of built.reports) {
     const layout = layoutReport(report, rc.subjectPrefix, publicUrl);
     const charts = await renderCharts(report, rc.charts);
-    const message = composeMessage(report, layout, charts, report.chargebackPeriod ? chargeback : null);
+    const message = composeMessage(report, layout, charts, attachedChargeback(report) ? chargeback : null);
     const recipients = recipientsFor(report.audience, rc, options.to, teamName);
     const files: string[] = [];
     if (options.outDir) {

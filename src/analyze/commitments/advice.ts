@@ -53,10 +53,12 @@ export interface AdviceResult {
   notes: string[];
 }
 
-/** Advises Compute Savings Plan purchases from the look-back ending at the horizon (`YYYY-MM-DD`). */
-export async function adviseSavingsPlans(engine: Engine, horizon: string, config: CommitmentsConfig): Promise<AdviceResult> {
+/**
+ * Advises Compute Savings Plan purchases from the look-back ending at the horizon (`YYYY-MM-DD`),
+ * starting no earlier than the store's first charge day `firstDay` (calendar/data_horizon, read by the caller).
+ */
+export async function adviseSavingsPlans(engine: Engine, horizon: string, config: CommitmentsConfig, firstDay: string | null): Promise<AdviceResult> {
   const to = horizonEnd(horizon);
-  const firstDay = (await runQuery(engine, 'calendar/data_horizon'))[0]?.first_day;
   const earliest = firstDay ? Date.parse(`${firstDay}T00:00:00Z`) : to.getTime();
   const from = new Date(Math.max(to.getTime() - config.lookbackDays * 24 * MS_PER_HOUR, earliest));
   const spend = await hourlySpend(engine, from, to);

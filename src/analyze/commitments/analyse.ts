@@ -57,7 +57,9 @@ export async function analyseCommitments(
   if (!horizon) throw new CostlensError('not_found', 'the store holds no billing data', { hint: 'ingest billing files first: costlens ingest PATH' });
   const params: RawParams = rangeParams(options.range);
   const hasStart = options.range.billingFrom !== undefined || options.range.chargeFrom !== undefined;
-  const firstDay = hasStart ? null : (await runQuery(engine, 'calendar/data_horizon'))[0]?.first_day ?? null;
+  const advise = options.outlook !== false;
+  // The store's first charge day: the start of a range given without one, and the advice's earliest look-back day.
+  const firstDay = hasStart && !advise ? null : (await runQuery(engine, 'calendar/data_horizon'))[0]?.first_day ?? null;
   const periodRows = await readCommitmentPeriods(engine, params);
   const periods = groupBy(periodRows, (row) => row.periods[0]);
   const by = options.by ?? 'commitment';
@@ -68,13 +70,13 @@ export async function analyseCommitments(
     label: options.label,
     range: options.range,
     horizon: horizon.slice(0, 10),
-    days: coveredDays(options.range, horizon.slice(0, 10), firstDay),
+    days: coveredDays(options.range, horizon.slice(0, 10), hasStart ? null : firstDay),
     commitments: mergeCommitments(periodRows),
     periods,
     coverage,
     by,
     expiring: options.outlook === false ? [] : await readExpiring(engine, horizon.slice(0, 10), config.commitments),
-    advice: options.outlook === false ? noAdvice() : await adviseSavingsPlans(engine, horizon.slice(0, 10), config.commitments),
+    advice: advise ? await adviseSavingsPlans(engine, horizon.slice(0, 10), config.commitments, firstDay) : noAdvice(),
   };
 }
 

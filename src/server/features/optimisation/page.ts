@@ -33,7 +33,7 @@ export const optimisationPage: Page = {
       if (given.owner) canonical.set('owner', given.owner);
       return { redirect: `/optimisation?${canonical}` };
     }
-    const view = await optimisationView(analyses, query, 'the Optimisation page');
+    const view = await optimisationView(analyses, given);
     const ownerKey = given.ownerKey;
     const params: Record<string, string> = { as_of: view.asOf, account: given.account ?? '', rule: given.rule ?? '', owner_key: ownerKey, owner: given.owner ?? '' };
     const accounts = given.account && !view.accounts.includes(given.account) ? [given.account, ...view.accounts] : view.accounts;

@@ -138,9 +138,9 @@ export async function resolveOptimisation(analyses: Analyses, selection: Optimis
   return { ...selection, asOf, ownerKey };
 }
 
-/** Computes (or reads from the generation's cache) the findings and applies the filters. */
-export async function optimisationView(analyses: Analyses, query: Filters, where: string): Promise<OptimisationView> {
-  const selection = await resolveOptimisation(analyses, await readCheckedSelection(analyses, query, where));
+/** Computes (or reads from the generation's cache) the findings and applies the filters of `given` (read and checked by {@link readCheckedSelection}). */
+export async function optimisationView(analyses: Analyses, given: OptimisationSelection): Promise<OptimisationView> {
+  const selection = await resolveOptimisation(analyses, given);
   const base = await findingsOf(analyses, selection.asOf, selection.ownerKey);
   const shown = base.rows.filter((r) => (selection.account === undefined || r.accountId === selection.account)
     && (selection.rule === undefined || r.rule === selection.rule)
@@ -234,8 +234,8 @@ const findingsSource: AnalysisSource = {
   params: OPTIMISATION_PARAMS,
   returns: ['kind', 'rule', 'resource_id', 'account_id', 'region', 'owner', 'confidence', 'action', 'evidence', 'thresholds', 'monthly_cost', 'saving', 'account'],
   async compute(analyses, query) {
-    const view = await optimisationView(analyses, query, 'optimisation/findings');
-    const given = readOptimisationSelection(query, 'optimisation/findings');
+    const given = await readCheckedSelection(analyses, query, 'optimisation/findings');
+    const view = await optimisationView(analyses, given);
     return {
       params: {
         as_of: view.asOf, account: given.account ?? '', rule: given.rule ?? '', owner_key: given.ownerKey ?? view.ownerKey ?? NO_OWNER_KEY, owner: given.owner ?? '',
