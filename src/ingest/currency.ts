@@ -12,9 +12,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
 import { ascending, descending } from '../lib/order.ts';
 import type { PeriodKey } from '../store/period-files.ts';
-
-/** The SQL of a line's currency code: trimmed, upper case, NULL when blank. */
-const CURRENCY = `NULLIF(upper(trim(BillingCurrency)), '')`;
+import { CURRENCY_SQL, type StagedTally } from './staged-periods.ts';
 
 const HINT = 'costlens adds money without converting currencies, so a store holds one billing currency: '
   + 'ingest lines of another currency into a store of their own (--db)';
@@ -31,21 +29,19 @@ function ranked(rows: [string, number][]): Counts {
 }
 
 /**
- * Refuses the ingest's staged lines (`staged`, a relation with line_items' columns) unless they and
+ * Refuses the ingest's staged lines (`staged`, their tally by file and currency) unless they and
  * the store's lines outside `replaced` carry at most one billing currency; returns that currency
  * (undefined when no line names one).
  */
-export async function refuseMixedCurrencies(connection: DuckDBConnection, staged: string, replaced: readonly PeriodKey[]): Promise<string | undefined> {
-  const perFile = new Map<string, [string, number][]>();
-  const result = await connection.runAndReadAll(
-    `SELECT x_SourceFile, ${CURRENCY} AS currency, count(*) AS n FROM ${staged}
-      WHERE ${CURRENCY} IS NOT NULL GROUP BY ALL ORDER BY x_SourceFile`,
-  );
-  for (const [file, currency, n] of result.getRows()) {
-    const rows = perFile.get(String(file)) ?? [];
-    rows.push([String(currency), Number(n)]);
-    perFile.set(String(file), rows);
+export async function refuseMixedCurrencies(connection: DuckDBConnection, staged: readonly StagedTally[], replaced: readonly PeriodKey[]): Promise<string | undefined> {
+  const lines = new Map<string, Map<string, number>>();
+  for (const { sourceFile, currency, rows } of staged) {
+    if (currency === null) continue;
+    const counts = lines.get(sourceFile) ?? new Map<string, number>();
+    counts.set(currency, (counts.get(currency) ?? 0) + rows);
+    lines.set(sourceFile, counts);
   }
+  const perFile = new Map([...lines].sort(([a], [b]) => ascending(a, b)).map(([file, counts]) => [file, [...counts]]));
   const files = [...perFile].map(([file, rows]) => ({ file, counts: ranked(rows) }));
   for (const { file, counts } of files) {
     if (counts.size > 1) {
@@ -78,7 +74,7 @@ async function storeCurrencies(connection: DuckDBConnection, except: readonly Pe
   });
   const where = excluded.length === 0 ? '' : ` AND NOT (${excluded.join(' OR ')})`;
   const result = await connection.runAndReadAll(
-    `SELECT ${CURRENCY} AS currency, count(*) AS n FROM line_items WHERE ${CURRENCY} IS NOT NULL${where} GROUP BY ALL`,
+    `SELECT ${CURRENCY_SQL} AS currency, count(*) AS n FROM line_items WHERE ${CURRENCY_SQL} IS NOT NULL${where} GROUP BY ALL`,
     params,
   );
   return ranked(result.getRows().map(([c, n]) => [String(c), Number(n)]));

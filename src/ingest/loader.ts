@@ -22,7 +22,7 @@ import { loadTelemetryUnit } from './telemetry-loader.ts';
 import { resolveUnpackLimits, type UnpackLimits } from './unpack-limits.ts';
 import { refuseMixedCurrencies } from './currency.ts';
 import { makeFolders } from './new-folders.ts';
-import { countStagedPeriods, summarisePeriods, type PeriodSummary } from './staged-periods.ts';
+import { countStagedPeriods, summarisePeriods, tallyStagedFiles, type PeriodSummary } from './staged-periods.ts';
 
 export type { PeriodSummary };
 
@@ -163,10 +163,11 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
     }
     options.onProgress?.({ phase: 'rollups', file: '', index, total, bytes: 0 });
     await createStagedView(connection, staged.map((f) => f.path));
-    const periods = await summarisePeriods(connection, unitOfFile);
+    const tally = await tallyStagedFiles(connection, staged);
+    const periods = summarisePeriods(tally, unitOfFile);
     // One billing currency per store (currency.ts): refused before anything is written.
-    const currency = await refuseMixedCurrencies(connection, STAGED_LINES, periods);
-    await countStagedPeriods(connection, staged, periods);
+    const currency = await refuseMixedCurrencies(connection, tally, periods);
+    countStagedPeriods(tally, staged, periods);
     await recordTagSets(connection);
     if (periods.length > 0) {
       const rollupFiles = await writeRollupFiles(connection, STAGED_LINES, folder, ingestId, periods);
