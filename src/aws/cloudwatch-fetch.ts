@@ -9,7 +9,8 @@
  * - `InternalError`: retried as the client retries a 5xx answer (its retry strategy: `aws.retry`'s
  *   attempts, backoff and jitter), by following NextToken when the answer has a new one, else by
  *   asking for the same page again (that answer is dropped); when the attempts are used up the read
- *   fails.
+ *   fails. The attempts count from the first answer with an InternalError to the next answer
+ *   without one, so each page of a batch has the whole budget, as each request of the SDK has.
  * - `Forbidden`: the caller may not read that metric; the read fails at once.
  * Each failure is a CostlensError('aws') naming the metric, its statistic and dimensions, and
  * CloudWatch's messages; a query never ends up stored with part of its data.
@@ -95,8 +96,10 @@ async function readBatch(client: CloudWatchClient, batch: StatQuery[], series: M
     const query = queries.get(result.Id ?? '');
     return query ? describeQuery(query) : `query ${result.Id ?? '(no id)'}`;
   };
-  const retry = await serverErrorRetries(client);
   let requests = 0;
+  // One page's retries: a page with no InternalError left ends them, so the next page has the
+  // client's whole budget again, as the SDK gives each request its own.
+  let retry: (() => Promise<boolean>) | undefined;
   let attempts = 1;
   const readPage = async (token: string | undefined): Promise<GetMetricDataOutput> => {
     for (;;) {
@@ -110,7 +113,12 @@ async function readBatch(client: CloudWatchClient, batch: StatQuery[], series: M
         });
       }
       const failed = results.find((r) => r.StatusCode === 'InternalError');
-      if (!failed) return page;
+      if (!failed) {
+        retry = undefined;
+        attempts = 1;
+        return page;
+      }
+      retry ??= await serverErrorRetries(client);
       if (!(await retry())) {
         throw new CostlensError('aws', `cloudwatch GetMetricData: InternalError for ${named(failed)} after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${messagesOf(failed, page)}`, {
           hint: 'CloudWatch failed to read this metric on every attempt; retry later (aws.retry.maxAttempts sets the attempts)',

@@ -102,6 +102,21 @@ describe('GetMetricData StatusCode', () => {
     expect(tokensSent()).toEqual(['first page']);
   });
 
+  it('each page has the whole retry budget (maxAttempts 3): an InternalError on the first page does not use up the last page\'s two retries', async () => {
+    cw.queriesPerPage = 1;
+    try {
+      const result = await read([
+        { metricName: 'CPUUtilization', stat: 'Average', status: 'InternalError', times: 1, nextToken: true, messages: INTERNAL },
+        { metricName: 'NetworkIn', stat: 'Sum', status: 'InternalError', times: 2, messages: INTERNAL },
+      ]);
+      expect([result.requests, valuesOf(result)]).toEqual([6, complete]);
+      // The first page, its continuation, the second page, then the last page three times (no NextToken to follow there).
+      expect(fake.calls('monitoring', 'GetMetricData').map((c) => c.params.NextToken === undefined ? 'first page' : 'NextToken')).toEqual(['first page', 'NextToken', 'NextToken', 'NextToken', 'NextToken', 'NextToken']);
+    } finally {
+      cw.queriesPerPage = 500;
+    }
+  });
+
   it('Forbidden fails at once (no retry), naming the metric and the messages', async () => {
     const error = await failure(read([{ metricName: 'NetworkIn', status: 'Forbidden', messages: [{ Code: 'Forbidden', Value: 'Authentication too complex to retrieve cross region data' }] }]));
     expect([error.code, error.message]).toEqual(['aws', `cloudwatch GetMetricData: Forbidden for AWS/EC2 NetworkIn Sum (InstanceId=${INSTANCE}): Forbidden: Authentication too complex to retrieve cross region data`]);
