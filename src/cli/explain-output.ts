@@ -60,6 +60,7 @@ export function explanationJson(e: Explanation, top: number) {
       cents: cents({ ...total.partCents, change: total.changeCents, oldCost: total.oldCents, newCost: total.newCents }),
     },
     classes: total.drivers.map((d) => ({ chargeClass: d.chargeClass, oldCost: exact(d.oldCost), newCost: exact(d.newCost), change: exact(d.change), cents: cents(d.cents), shareOfChange: shareOfChange(d.change, total.change) })),
+    classesRounding: cents(restAfter(total, total.drivers.length).cents),
     dimensions: finest.dimensions,
     drivers: finest.drivers,
     rest: finest.rest,

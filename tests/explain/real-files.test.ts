@@ -24,6 +24,7 @@ interface ExplainJson {
   to: { kind: string; first: string; last: string; days: number; label: string };
   total: { oldCost: string; newCost: string; change: string; parts: Record<string, string>; cents: Cents };
   classes: { chargeClass: string; oldCost: string; newCost: string; change: string; cents: Cents }[];
+  classesRounding: Cents;
   dimensions: string[]; drivers: DriverJson[]; rest: Level['rest']; levels: Level[];
 }
 
@@ -164,6 +165,11 @@ describe('costlens explain on the real Oct → Nov 2018 bills', () => {
     // usage 3914.71 → 3357.94 (−556.77) and recurring 149.78 → 147.38 (−2.40) read −559.17 together, against −559.15.
     expect(expected.map((c) => [c.oldCost, c.newCost, c.change])).toEqual([[391471n, 335794n, -55677n], [14978n, 14738n, -240n]]);
     expect(expected.reduce((s, c) => s + c.change, 0n) - units(e.total.cents.change)).toBe(-2n);
+    // classesRounding carries what the classes leave of the total, in every column, as the table's rounding row does.
+    expect(centsOf(e.classesRounding)).toEqual({ oldCost: -1n, newCost: 1n, change: 2n, volume: 1n, rate: 0n, new: 0n, gone: 0n, other: 1n });
+    for (const column of COLUMNS) {
+      expect(e.classes.reduce((s, c) => s + centsOf(c.cents)[column], 0n) + centsOf(e.classesRounding)[column], column).toBe(centsOf(e.total.cents)[column]);
+    }
   });
 
   it('every level shows every driver as the rule rounds it, and the rest takes what the total leaves after them, in every column', () => {
