@@ -8,17 +8,16 @@
  * declares, and its typed rows read from DuckDB's values equal those read from the text (what the
  * Athena engine and the server cache convert): both engines give the same typed cells.
  */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { listParam, runNamedQuery, type RawParams } from '../../src/engine/duckdb.ts';
+import { listParam, runNamedQuery, type PreparedStatements, type RawParams } from '../../src/engine/duckdb.ts';
 import { rowsFromDuckDB, rowsFromText } from '../../src/engine/conversion/index.ts';
 import type { ColumnType, NamedQuery } from '../../src/engine/queries.ts';
 import { resultToTable } from '../../src/lib/table.ts';
 import { queryRegistry } from '../../src/engine/query-registry.ts';
-import { demoStoreCopy } from '../helpers/cached-stores.ts';
-import { costlens } from '../helpers/cli.ts';
+import { createDuckDB, readerSettings } from '../../src/store/duckdb-settings.ts';
+import { cachedDemoStore, cachedIngestRuns } from '../helpers/cached-stores.ts';
 
 /** What the parameters are read from. */
 interface DemoFacts {
@@ -193,8 +192,12 @@ const twins = portables.flatMap((query) => {
   return twin ? [{ portable: query, twin }] : [];
 });
 
-async function rows(connection: DuckDBConnection, query: NamedQuery, params: RawParams): Promise<{ columns: string[]; rows: string[][] }> {
-  const reader = await runNamedQuery(connection, query, params);
+/**
+ * Runs `query` with `params`; `statements` keeps each SQL text prepared on the connection (as the
+ * server's store pool does), so the dozens of parameter sets of one query are planned once.
+ */
+async function rows(connection: DuckDBConnection, query: NamedQuery, params: RawParams, statements: PreparedStatements): Promise<{ columns: string[]; rows: string[][] }> {
+  const reader = await runNamedQuery(connection, query, params, statements);
   return { columns: reader.columnNames(), rows: reader.getRows().map((row) => row.map((value) => (value === null ? 'NULL' : String(value)))) };
 }
 
@@ -224,19 +227,22 @@ function anyParams(query: NamedQuery, facts: DemoFacts): RawParams {
   return params;
 }
 
+/** The demo's CUR 2.0 export, metrics, inventory and business metrics: the shared cached store (tests/helpers/cached-stores.ts), which this file only reads. */
+const DEMO_FILES = ['cur2', 'metrics.csv', 'inventory.csv', 'business-metrics.csv'];
+
 describe('Athena twins give the rows of their portable queries (both run on DuckDB, on the demo store)', () => {
-  let dir: string;
-  let db: string;
   let instance: DuckDBInstance;
   let connection: DuckDBConnection;
+  const statements: PreparedStatements = new Map();
   let facts: DemoFacts;
 
   beforeAll(async () => {
     const demo = inject('demoDir');
-    ({ dir, db } = await demoStoreCopy(demo, ['cur2', 'metrics.csv', 'inventory.csv']));
-    const run = await costlens(db, 'ingest', join(demo, 'business-metrics.csv'));
-    expect(run.code, run.stderr).toBe(0);
-    instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
+    const db = await cachedDemoStore(demo, DEMO_FILES);
+    for (const run of await cachedIngestRuns([DEMO_FILES.map((file) => join(demo, file))])) expect(run.code, run.stderr).toBe(0);
+    // Opened as every costlens reader opens a store (the server's pool, `costlens start`): read-only,
+    // in UTC, with the threads COSTLENS_THREADS asks for (one in the suite: vitest.config.ts).
+    instance = await createDuckDB(db, readerSettings());
     connection = await instance.connect();
     const one = async (sql: string, params: Record<string, string> = {}) => (await connection.runAndReadAll(sql, params)).getRows().map((r) => r.map(String));
     const [[firstDay, dayAfterLast]] = await one(`SELECT min(CAST(ChargePeriodStart AS DATE)), max(CAST(ChargePeriodStart AS DATE)) + 1 FROM line_items`);
@@ -253,9 +259,8 @@ describe('Athena twins give the rows of their portable queries (both run on Duck
     facts = { firstDay, dayAfterLast, month, nextMonth, midFrom, midTo, tagKeys, tagValue, metric, resourceId, accountId };
   });
   afterAll(() => {
-    connection?.closeSync();
+    connection?.closeSync(); // destroys the statements prepared on it too
     instance?.closeSync();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('every twin has parameter cases here, or a reason it cannot run on DuckDB', () => {
@@ -282,8 +287,8 @@ describe('Athena twins give the rows of their portable queries (both run on Duck
     it(`${portable.name}: the same columns and rows for every parameter set`, async () => {
       const { order, params } = CASES[portable.name];
       for (const set of params(facts)) {
-        const expected = await rows(connection, portable, set);
-        const actual = await rows(connection, twin, set);
+        const expected = await rows(connection, portable, set, statements);
+        const actual = await rows(connection, twin, set, statements);
         const label = `${portable.name} with ${JSON.stringify(set)}`;
         expect(actual.columns, label).toEqual(expected.columns);
         expect(expected.rows.length, `${label}: the data gives rows to compare`).toBeGreaterThan(0);
