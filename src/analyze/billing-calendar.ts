@@ -117,15 +117,19 @@ export function checkSelectionDays(selection: DefiniteSelection, span: BillingDa
 }
 
 /**
- * Resolves the as-of day: the given one, else the data horizon. As-of must lie within the
- * billing data, else a usage error saying where the data lies.
+ * Resolves the as-of day: the given one, else the data horizon. As-of must be a complete day of
+ * the billing data, from its first charge day to the data horizon: a day before the data or
+ * after it is a usage error saying where the data lies, and a day after the horizon that still
+ * holds lines (a half-delivered day, a fee posted on the 1st) is refused as a partial day, which
+ * would be judged or counted as a whole one. The hint gives the days that work.
  */
 export function resolveAsOf(asOf: string | undefined, span: BillingDaySpan): string {
   if (asOf === undefined) return span.lastDay;
-  const data = billingDataDays(span);
-  const outside = outsideBillingData({ given: `--as-of ${asOf}`, start: asOf, end: addDays(asOf, 1) }, data);
-  if (outside) {
-    throw new CostlensError('usage', outside, { hint: `give a day from ${data.first} to ${data.last}, or leave --as-of out for the last complete day (${span.lastDay})` });
+  const hint = `give a day from ${span.firstDay} to ${span.lastDay} (the data horizon, the last complete day in the store), or leave --as-of out for ${span.lastDay}`;
+  const outside = outsideBillingData({ given: `--as-of ${asOf}`, start: asOf, end: addDays(asOf, 1) }, billingDataDays(span));
+  if (outside) throw new CostlensError('usage', outside, { hint });
+  if (asOf > span.lastDay) {
+    throw new CostlensError('usage', `--as-of ${asOf} is after the data horizon, ${span.lastDay}, the last complete day in the store: ${asOf} is a partial day (not all of its usage is in the store yet)`, { hint });
   }
   return asOf;
 }

@@ -11,7 +11,7 @@ import { divideRounded, formatDecimal, isDecimalText, parseDecimal } from '../li
 import { CostlensError } from '../errors.ts';
 import { type AttributionConfig, attributionConfigSchema, rawValuesOf, readTagValues, tagValueParams, type TagValues } from './attribution/index.ts';
 import type { CostMeasure } from './anomalies/index.ts';
-import { addDays, billingDaySpan, dayRange, weekStart } from './billing-calendar.ts';
+import { addDays, billingDaySpan, type BillingDaySpan, checkSelectionDays, dayRange, weekStart } from './billing-calendar.ts';
 import { groupBy } from '../lib/group-by.ts';
 
 export type UnitCostGrain = 'day' | 'week';
@@ -28,7 +28,7 @@ export interface UnitCostOptions {
   grain?: UnitCostGrain;
   /** First day (default: the first charge day in the store). */
   from?: string;
-  /** Day after the last (default: the day after the latest charge day). */
+  /** Day after the last (default: the day after the data horizon, the last complete day). */
   to?: string;
   /** Default effective (amortized): upfront commitments do not spike the day they are bought. */
   cost?: CostMeasure;
@@ -59,7 +59,10 @@ export interface UnitCostRow {
   cost: bigint | null;
   /** Sum of the metric (null when it has no value on any day of the period). */
   units: number | null;
-  /** cost / units in units (money per metric unit); null unless every day of the period has billing data and the metric, and units ≠ 0. */
+  /**
+   * cost / units in units (money per metric unit); null unless every day of the period has billing
+   * data and the metric, none is a partial day after the data horizon, and units ≠ 0.
+   */
   unitCost: bigint | null;
   note: string | null;
 }
@@ -105,8 +108,9 @@ interface Quantity {
 
 /**
  * Computes the cost per unit of `metric` per day or week over [from, to). Every day of the range
- * is reported: a day without the metric (or without billing data) has a null unit cost and a
- * note, and a week containing such a day has a null unit cost too.
+ * is reported: a day without the metric (or without billing data), or a partial day after the
+ * data horizon, has a null unit cost and a note, and a week containing such a day has a null unit
+ * cost too. A range holding no day of the billing data is a usage error.
  */
 export async function costPerUnit(engine: Engine, options: UnitCostOptions, config: AttributionConfig = attributionConfigSchema.parse({})): Promise<UnitCostReport> {
   const grain = options.grain ?? 'day';
@@ -121,9 +125,7 @@ export async function costPerUnit(engine: Engine, options: UnitCostOptions, conf
     });
   }
   const span = await billingDaySpan(engine);
-  const from = options.from ?? span.firstDay;
-  const to = options.to ?? addDays(span.lastDay, 1);
-  if (from >= to) throw new CostlensError('usage', `--from ${from} must be before --to ${to} (--to is the day after the last)`);
+  const { from, to } = unitCostDays(options, span);
   const values = options.tag ? await readTagValues(engine, config, options.tag.key, { chargeFrom: from, chargeTo: to }, { raw: options.rawTags }) : undefined;
   const tag = options.tag && values ? tagOf(values, options.tag.value) : undefined;
   const rows = await runQuery(engine, 'trends/daily_cost_and_units', {
@@ -153,8 +155,32 @@ export async function costPerUnit(engine: Engine, options: UnitCostOptions, conf
     charges,
     from,
     to,
-    rows: grain === 'day' ? days.map((d) => periodRow(d.day, [d])) : groupWeeks(days),
+    rows: grain === 'day' ? days.map((d) => periodRow(d.day, [d], span.lastDay)) : groupWeeks(days, span.lastDay),
   };
+}
+
+/**
+ * The days [from, to) of a report: the given ones, else from the first charge day to the data
+ * horizon. A --from/--to holding no day of the billing data is refused as `attribute` refuses it
+ * (billing-calendar.ts, checkSelectionDays); so is a --from after the horizon without a --to, whose
+ * default would end before it starts. Days after the horizon that --to reaches are partial: their
+ * rows say so and have no unit cost.
+ */
+function unitCostDays(options: Pick<UnitCostOptions, 'from' | 'to'>, span: BillingDaySpan): { from: string; to: string } {
+  const fallback = `the complete days in the store, ${span.firstDay} to ${span.lastDay}`;
+  if (options.from !== undefined || options.to !== undefined) {
+    const { outside, hint } = checkSelectionDays({ kind: 'days', from: options.from, to: options.to }, span, fallback);
+    if (outside) throw new CostlensError('usage', outside, { hint });
+  }
+  const from = options.from ?? span.firstDay;
+  const to = options.to ?? addDays(span.lastDay, 1);
+  if (options.to === undefined && from >= to) {
+    throw new CostlensError('usage', `--from ${from} is after the data horizon, ${span.lastDay} (the last complete day in the store), where unit-cost ends when --to is left out`, {
+      hint: `give --to too (at most --to ${addDays(span.lastChargeDay, 1)}) for the partial days after the horizon, or a --from up to ${span.lastDay}`,
+    });
+  }
+  if (from >= to) throw new CostlensError('usage', `--from ${from} must be before --to ${to} (--to is the day after the last)`);
+  return { from, to };
 }
 
 /** The value asked for, read as the key is read (a raw value of the key stands for its canonical value). */
@@ -173,12 +199,14 @@ function noSuchTag(tag: UnitCostTag, values: TagValues, from: string, to: string
   });
 }
 
-function groupWeeks(days: DayFigures[]): UnitCostRow[] {
-  return [...groupBy(days, (d) => weekStart(d.day))].map(([week, list]) => periodRow(week, list));
+function groupWeeks(days: DayFigures[], horizon: string): UnitCostRow[] {
+  return [...groupBy(days, (d) => weekStart(d.day))].map(([week, list]) => periodRow(week, list, horizon));
 }
 
-function periodRow(period: string, days: DayFigures[]): UnitCostRow {
+/** A day or week's row; a day after the data `horizon` holding billing data is partial: no unit cost. */
+function periodRow(period: string, days: DayFigures[], horizon: string): UnitCostRow {
   const withCost = days.filter((d) => d.cost !== null);
+  const partial = withCost.filter((d) => d.day > horizon).length;
   const withUnits = days.filter((d) => d.units !== null);
   const cost = withCost.length ? withCost.reduce((s, d) => s + d.cost!, 0n) : null;
   const quantity = withUnits.length ? sumQuantities(withUnits.map((d) => d.units!)) : null;
@@ -186,9 +214,10 @@ function periodRow(period: string, days: DayFigures[]): UnitCostRow {
   const notes: string[] = [];
   const missing = (what: string, n: number) => (days.length === 1 ? what : `${what} on ${n} of ${days.length} days`);
   if (withCost.length < days.length) notes.push(missing('no billing data', days.length - withCost.length));
+  if (partial > 0) notes.push(missing('partial day (after the data horizon)', partial));
   if (withUnits.length < days.length) notes.push(missing('no metric value', days.length - withUnits.length));
   if (units === 0) notes.push('zero units');
-  const complete = withCost.length === days.length && withUnits.length === days.length && units !== 0;
+  const complete = withCost.length === days.length && partial === 0 && withUnits.length === days.length && units !== 0;
   return {
     period,
     days: days.length,

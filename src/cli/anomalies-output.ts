@@ -116,12 +116,13 @@ export function eventHeading(e: AnomalyEvent): string {
     + `baseline: ${medians}`;
 }
 
-/** The JSON of `costlens anomalies --format json` (README: "costlens anomalies"). */
+/** The JSON of `costlens anomalies --format json` (README: "costlens anomalies"): `from`/`to` are the days examined, both null when none was, with `noDayExamined` saying why (else null). */
 export function eventsJson(found: AnomalyEvents) {
   const { report } = found;
   return {
-    from: report.from,
-    to: found.lastExamined,
+    from: report.examined?.from ?? null,
+    to: report.examined?.to ?? null,
+    noDayExamined: report.noDayExamined,
     cost: report.cost,
     baseline: found.baselineRule,
     noiseFloor: { share: found.noiseFloor.share, minDollars: formatCents(centsOfUnits(unitsOfNumber(found.noiseFloor.minDollars))) },

@@ -1,5 +1,5 @@
 import { ANOMALY_DIMENSIONS, type AnomalyEvents, type AnomalyReport, COST_MEASURES, detectSpendAnomalies, DRIVER_LEVELS, findAnomalyEvents } from '../analyze/anomalies/index.ts';
-import { addDays, parseDay } from '../analyze/billing-calendar.ts';
+import { parseDay } from '../analyze/billing-calendar.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
@@ -75,10 +75,15 @@ export const anomaliesCommand: Command = {
       (engine): Promise<AnomalyEvents | { report: AnomalyReport }> => (byDay ? detectSpendAnomalies(engine, config, options).then((report) => ({ report })) : findAnomalyEvents(engine, { ...options, config, top })));
     const { report } = found;
     const notes = anomalyNotes(report);
+    if (format === 'table' && report.examined === null) {
+      // No day examined: no table of nothing, no range that ends before it starts.
+      ctx.stdout.write(`${noDayTitle(report)}.\n${notes.filter((n) => !n.startsWith('Not examined:')).join('\n')}\n`);
+      return 0;
+    }
     if (!('events' in found)) {
       const table = anomalyTable(report, values.all ?? false, format !== 'table');
       if (format === 'table') {
-        const title = `Spend anomalies ${report.from} to ${lastExaminedDay(report)}: ${report.anomalies.length} flagged day${report.anomalies.length === 1 ? '' : 's'} in ${report.runs.length} run${report.runs.length === 1 ? '' : 's'}`;
+        const title = `Spend anomalies ${report.examined!.from} to ${report.examined!.to}: ${report.anomalies.length} flagged day${report.anomalies.length === 1 ? '' : 's'} in ${report.runs.length} run${report.runs.length === 1 ? '' : 's'}`;
         ctx.stdout.write(`${title}\n${renderTable(table, 'table', { width })}\n${notes.join('\n')}\n`);
       } else {
         ctx.stdout.write(renderTable(table, format));
@@ -95,7 +100,7 @@ export const anomaliesCommand: Command = {
       ctx.stderr.write(allNotes.map((n) => `${n}\n`).join(''));
     } else {
       const n = found.events.length;
-      const title = `Spend anomalies ${report.from} to ${found.lastExamined}: ${n} event${n === 1 ? '' : 's'} at or above the noise floor (${found.belowFloor.length} below it), from ${report.anomalies.length} flagged day${report.anomalies.length === 1 ? '' : 's'}`;
+      const title = `Spend anomalies ${report.examined!.from} to ${report.examined!.to}: ${n} event${n === 1 ? '' : 's'} at or above the noise floor (${found.belowFloor.length} below it), from ${report.anomalies.length} flagged day${report.anomalies.length === 1 ? '' : 's'}`;
       ctx.stdout.write(`${title}\n${renderTable(eventsTable(found), 'table', { width })}\n`);
       if (values.detail) {
         for (const e of found.events) {
@@ -110,7 +115,7 @@ export const anomaliesCommand: Command = {
   },
 };
 
-/** The last day the report examined (the day before the provisional days it left out). */
-function lastExaminedDay(report: AnomalyReport): string {
-  return report.skippedProvisional.length > 0 ? addDays(report.skippedProvisional[0], -1) : report.asOf;
+/** The heading when no day was examined: none, and why (never a range ending before it starts). */
+function noDayTitle(report: AnomalyReport): string {
+  return `Spend anomalies: no day examined, ${report.noDayExamined}; --include-provisional examines ${report.skippedProvisional.length === 1 ? 'it' : 'them'}`;
 }

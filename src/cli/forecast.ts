@@ -1,12 +1,12 @@
 import { COST_COLUMN } from '../analyze/anomalies/index.ts';
-import { apportionCents, exactUnits } from '../analyze/attribution/index.ts';
 import { formatUnits, parseDay, toMicroGrid } from '../analyze/billing-calendar.ts';
 import { forecastMonthEnd, type CostForecast, type MonthForecast } from '../analyze/forecast/index.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
-import { centsOfUnits, formatCents } from '../lib/money.ts';
+import { centsOfUnits, formatCents, UNITS_PER_CENT } from '../lib/money.ts';
+import { descending } from '../lib/order.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
@@ -18,7 +18,7 @@ const money = (v: bigint | undefined) => (v === undefined ? null : formatUnits(v
  * usage_actual (and the estimates sit on the 6-decimal grid), so the printed parts add up to the
  * printed totals: usage_actual + posted_other = mtd_actual, projected_usage + expected_other =
  * projected_remaining, mtd_actual + projected_remaining = forecast. The brief table's money is in
- * cents (forecastPartsInCents).
+ * cents (forecastPartsInCents), with a `rounding` column when a row's parts need one.
  */
 export function forecastTable(f: MonthForecast, brief = false): TextTable {
   const row = (c: CostForecast): Record<string, string | null> => ({ ...exactRow(c), ...(brief ? forecastPartsInCents(c) : {}) });
@@ -47,9 +47,10 @@ export function forecastTable(f: MonthForecast, brief = false): TextTable {
     fit_days: String(f.fitDays),
   });
   const all = Object.keys(row(f.billed));
-  const columns = brief ? ['cost', 'usage_actual', 'posted_other', 'projected_usage', 'expected_other', 'forecast', 'low', 'high'] : all;
+  const rounding = brief && forecastRounding(f) ? ['rounding'] : [];
+  const columns = brief ? ['cost', 'usage_actual', 'posted_other', 'projected_usage', 'expected_other', ...rounding, 'forecast', 'low', 'high'] : all;
   const moneyColumns = ['usage_actual', 'posted_other', 'mtd_actual', 'mtd_provisional', 'projected_usage', 'expected_other', 'projected_remaining',
-    'forecast', 'low', 'high', 'next_day_run_rate'];
+    'rounding', 'forecast', 'low', 'high', 'next_day_run_rate'];
   const counts = ['days_in_month', 'days_elapsed', 'days_remaining', 'provisional_days', 'fit_days'];
   return {
     columns, rows: [f.billed, f.effective].map((c) => {
@@ -60,21 +61,38 @@ export function forecastTable(f: MonthForecast, brief = false): TextTable {
   };
 }
 
+/** The money columns of the dollar table, in cents: {@link forecastPartsInCents}. */
+type ForecastCentParts = Record<'usage_actual' | 'posted_other' | 'projected_usage' | 'expected_other' | 'rounding' | 'forecast', string>;
+
 /**
- * The dollar table's parts in cents: the forecast rounded once to the cent, split over its four
- * exact parts (usage so far, other charges posted, projected usage, expected other charges) by
- * largest remainder, so the printed parts add up to the printed forecast, each is its own amount
- * rounded down or up, and a part that is exactly zero prints $0.00.
+ * The dollar table's parts in cents, adding up to the forecast rounded once. What the store holds
+ * (usage so far, other charges posted) is measured: each is shown rounded once, half away from
+ * zero. The cents those roundings and the forecast's leave go on the estimates (projected usage,
+ * expected other charges): each is rounded once, then moved by the cents left, first the one whose
+ * own rounding moved it furthest the other way; an estimate that is exactly zero stays $0.00. With
+ * no estimate to carry them (the month is over), the cents left are `rounding`, else it is 0.00.
  */
-export function forecastPartsInCents(c: CostForecast): Record<'usage_actual' | 'posted_other' | 'projected_usage' | 'expected_other' | 'forecast', string> {
-  const parts = [c.usageActual, c.mtdActual - c.usageActual, c.projectedUsage, c.projectedRemaining - c.projectedUsage];
+export function forecastPartsInCents(c: CostForecast): ForecastCentParts {
   const forecast = centsOfUnits(c.forecast);
-  const [usage, posted, projected, expected] = apportionCents(parts.map(exactUnits), forecast);
+  const [usage, posted] = [c.usageActual, c.mtdActual - c.usageActual].map(centsOfUnits);
+  const estimates = [c.projectedUsage, c.projectedRemaining - c.projectedUsage];
+  const cents = estimates.map(centsOfUnits);
+  let left = forecast - usage - posted - cents[0] - cents[1];
+  // What each estimate's rounding lost (units; positive when it was rounded down).
+  const lost = estimates.map((units, i) => units - cents[i] * UNITS_PER_CENT);
+  const carriers = [0, 1].filter((i) => estimates[i] !== 0n);
+  carriers.sort((a, b) => (left > 0n ? descending(lost[a], lost[b]) : descending(lost[b], lost[a])) || a - b);
+  for (let i = 0; carriers.length > 0 && left !== 0n; i++) {
+    const step = left > 0n ? 1n : -1n;
+    cents[carriers[i % carriers.length]] += step;
+    left -= step;
+  }
   return {
     usage_actual: formatCents(usage),
     posted_other: formatCents(posted),
-    projected_usage: formatCents(projected),
-    expected_other: formatCents(expected),
+    projected_usage: formatCents(cents[0]),
+    expected_other: formatCents(cents[1]),
+    rounding: formatCents(left),
     forecast: formatCents(forecast),
   };
 }
@@ -89,6 +107,14 @@ export function forecastDailyTable(f: MonthForecast): TextTable {
     optional: ['effective_low', 'effective_high', 'billed_low', 'billed_high'],
   };
 }
+
+/** Whether a cost's dollar parts carry a `rounding` (cents no estimate could take: see {@link forecastPartsInCents}). */
+function forecastRounding(f: MonthForecast): boolean {
+  return [f.billed, f.effective].some((c) => forecastPartsInCents(c).rounding !== '0.00');
+}
+
+/** The dollar table's note on its `rounding` column, when it has one. */
+const ROUNDING_NOTE = 'rounding: the cents that usage_actual and posted_other, each rounded once, leave of the forecast rounded once, with no estimate to carry them.';
 
 /** How the forecast was made, in words. */
 export function forecastNotes(f: MonthForecast): string[] {
@@ -148,7 +174,8 @@ export const forecastCommand: Command = {
     const notes = forecastNotes(result);
     if (format === 'table') {
       const table = values.daily ? forecastDailyTable(result) : forecastTable(result, true);
-      ctx.stdout.write(`${notes[0]}\n${renderTable(table, 'table', { width: tableWidth(ctx, values.wide) })}\n${notes.slice(1).join('\n')}\n`);
+      const rest = [...notes.slice(1), ...(!values.daily && forecastRounding(result) ? [ROUNDING_NOTE] : [])];
+      ctx.stdout.write(`${notes[0]}\n${renderTable(table, 'table', { width: tableWidth(ctx, values.wide) })}\n${rest.join('\n')}\n`);
     } else {
       ctx.stdout.write(renderTable(values.daily ? forecastDailyTable(result) : forecastTable(result), format));
       ctx.stderr.write(notes.map((n) => `${n}\n`).join(''));

@@ -58,8 +58,9 @@ export const unitCostCommand: Command = {
                    [--cost effective|billed] [--charges usage|all] [--format table|csv|json] [--wide] [--db FILE] [--config FILE]
 
   Spend per unit of a business metric (ingested from a CSV date,metric,value) per day or ISO week.
-  Every day of the range is shown: a day without the metric or without billing data has no unit
-  cost (note says why), and so has a week containing such a day.
+  Every day of the range is shown: a day without the metric or without billing data, or a partial
+  day after the data horizon (the last complete day), has no unit cost (note says why), and so has
+  a week containing such a day. A range holding no day of the billing data is refused.
   --metric  the business metric, e.g. orders
   --tag     only the lines whose value of tag KEY is VALUE, e.g. team=payments, read as attribution
             reads it: every spelling of the key, value aliases, case and whitespace folded (the
@@ -67,7 +68,7 @@ export const unitCostCommand: Command = {
   --raw-tags  read --tag raw instead: the key exactly as spelled, the value exactly as ingested
   --grain   day (default) or week (Monday to Sunday)
   --from    first day (default: the first charge day in the store)
-  --to      the day after the last, exclusive (default: the day after the latest charge day)
+  --to      the day after the last, exclusive (default: the day after the data horizon)
   --cost    effective (EffectiveCost, amortized; default) or billed (BilledCost)
   --charges usage (default): the usage charge class only; recurring fees, one-time charges, tax
             and credits post once a period (a support fee on the 1st) and are not daily spend,

@@ -92,7 +92,7 @@ describe('forecast money is exact', () => {
 
 describe('the forecast dollar table adds up to the cent', () => {
   // June to the 20th: 1.00025 of usage a day (20.005 so far) and a fee of 40.005 posted, no month
-  // before it. Each cell rounded on its own would print $20.01 + $40.01 against a month to date of $60.01.
+  // before it. Each cell rounded on its own would print $20.01 + $40.01 + $10.00 against a forecast of $70.01.
   const days = dayRange('2026-06-01', '2026-06-20').map((day): Row => ({ day, lines: '1', billed_cost: '1.00025', effective_cost: '1.00025', usage_billed_cost: '1.00025', usage_effective_cost: '1.00025' }));
   const engine = stubEngine({
     'calendar/data_horizon': () => [{ first_day: '2026-06-01', horizon: '2026-06-20', last_charge_day: '2026-06-20', last_usage_period: '2026-06' }],
@@ -111,9 +111,9 @@ describe('the forecast dollar table adds up to the cent', () => {
     expect(f.billed.projectedUsage).toBe(toUnits('10.0025'));
     expect(row).toEqual({
       cost: 'BilledCost',
-      usage_actual: '20.01', // 20.005, half away from zero
-      posted_other: '40.00', // $60.01 − $20.01: 40.005 would round to 40.01
-      projected_usage: '10.00', // 10.0025
+      usage_actual: '20.01', // 20.005, measured: rounded once, half away from zero
+      posted_other: '40.01', // 40.005, measured: rounded once, half away from zero
+      projected_usage: '9.99', // 10.0025, an estimate: it carries the cent the roundings leave ($70.01 − $20.01 − $40.01)
       expected_other: '0.00',
       forecast: '70.01', // 70.0125
       low: '70.012500', // the band's ends are bounds, not parts: the table rounds them as it prints them
@@ -121,21 +121,30 @@ describe('the forecast dollar table adds up to the cent', () => {
     });
     const cents = (column: string) => toUnits(row[column]);
     expect(cents('usage_actual') + cents('posted_other') + cents('projected_usage') + cents('expected_other')).toBe(cents('forecast'));
-    expect(renderTable(table, 'table')).toContain('$20.01        $40.00');
+    expect(renderTable(table, 'table')).toContain('$20.01        $40.01            $9.99');
   });
 
-  it('splits the rounded forecast over its exact parts by largest remainder: a part that is zero prints $0.00', () => {
+  it('shows what the store holds rounded once, and puts the cents the roundings leave of the forecast on the estimates: a part that is zero prints $0.00', () => {
     const u = (text: string) => toUnits(text);
     const cents = (usage: string, mtd: string, projected: string, remaining: string, forecast: string) => forecastPartsInCents({
       usageActual: u(usage), mtdActual: u(mtd), projectedUsage: u(projected), projectedRemaining: u(remaining), forecast: u(forecast),
     } as CostForecast);
-    // Month to date 60.004 (all usage), 10.004 projected, nothing else expected: 70.008 → $70.01. Each
-    // total rounded on its own and the other part taken as the rest would print an expected $0.01.
-    expect(cents('60.004', '60.004', '10.004', '10.004', '70.008')).toEqual({ usage_actual: '60.01', posted_other: '0.00', projected_usage: '10.00', expected_other: '0.00', forecast: '70.01' });
-    // A credit: −12.345 posted against 100.005 of usage, 50.004 projected and 0.333 of tax expected;
-    // 137.997 → $138.00. Floors 10000 − 1235 + 5000 + 33 = 13798 cents; the two cents missing go to the
-    // largest remainders, the two halves (usage first, then the credit: −1235 + 1 = −12.34).
-    expect(cents('100.005', '87.66', '50.004', '50.337', '137.997')).toEqual({ usage_actual: '100.01', posted_other: '-12.34', projected_usage: '50.00', expected_other: '0.33', forecast: '138.00' });
+    // Month to date 60.004 (all usage, $60.00), 10.004 projected, nothing else expected: 70.008 → $70.01.
+    // The projection carries the cent: $70.01 − $60.00 = $10.01; the expected other charges, exactly 0, stay $0.00.
+    expect(cents('60.004', '60.004', '10.004', '10.004', '70.008')).toEqual({
+      usage_actual: '60.00', posted_other: '0.00', projected_usage: '10.01', expected_other: '0.00', rounding: '0.00', forecast: '70.01',
+    });
+    // A credit: −12.345 posted (−$12.35, half away from zero) against 100.005 of usage ($100.01), 50.004
+    // projected ($50.00) and 0.333 of tax expected ($0.33); 137.997 → $138.00 leaves the estimates
+    // $138.00 − $100.01 + $12.35 = $50.34: the cent goes to the estimate whose rounding lost more (0.4 of a cent against 0.3).
+    expect(cents('100.005', '87.66', '50.004', '50.337', '137.997')).toEqual({
+      usage_actual: '100.01', posted_other: '-12.35', projected_usage: '50.01', expected_other: '0.33', rounding: '0.00', forecast: '138.00',
+    });
+    // A month that is over: nothing is estimated, so the cent the measured parts leave is a rounding of its own
+    // (October 2018's real bill: 3914.7077525364 of usage and an RI fee of 149.775379; 4064.4831315364 → $4,064.48).
+    expect(cents('3914.7077525364', '4064.4831315364', '0', '0', '4064.4831315364')).toEqual({
+      usage_actual: '3914.71', posted_other: '149.78', projected_usage: '0.00', expected_other: '0.00', rounding: '-0.01', forecast: '4064.48',
+    });
   });
 });
 

@@ -74,6 +74,13 @@ export interface AnomalyReport {
   runs: FlaggedRun[];
   /** Provisional days left out of the examination (none with includeProvisional). */
   skippedProvisional: string[];
+  /**
+   * The days examined, first and last; null when none was: every day from `from` to `asOf` is
+   * provisional and left out (then `from` is after the day before it, and they make no range).
+   */
+  examined: { from: string; to: string } | null;
+  /** Why no day was examined, in words (`examined` is null), else null. */
+  noDayExamined: string | null;
 }
 
 /**
@@ -169,7 +176,15 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
     anomalies,
     runs: groupRuns(anomalies, lastExamined, options.by ?? ANOMALY_DIMENSIONS),
     skippedProvisional,
+    examined: lastExamined >= from ? { from, to: lastExamined } : null,
+    noDayExamined: lastExamined >= from ? null : allProvisional(from, asOf, config.provisionalDays),
   };
+}
+
+/** Why no day from `from` to `asOf` was examined: they are all provisional. */
+function allProvisional(from: string, asOf: string, provisionalDays: number): string {
+  const days = from === asOf ? `${from}, the one day in the range, is` : `every day in the range, ${from} to ${asOf}, is`;
+  return `${days} provisional (the last ${provisionalDays} complete days, which AWS may still restate)`;
 }
 
 /** Groups consecutive flagged days of one (dimension, value) into runs, largest impact first within a start day. */
