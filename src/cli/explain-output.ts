@@ -53,6 +53,9 @@ export function explanationJson(e: Explanation, top: number) {
     from: spanJson(e.spans.old),
     to: spanJson(e.spans.new),
     covers: e.spans.covers,
+    ...(e.spans.fallback ? { fallback: e.spans.fallback } : {}),
+    compared: e.compared,
+    posted: e.posted.map((p) => ({ chargeClass: p.chargeClass, oldCost: exact(p.oldCost), newCost: exact(p.newCost), cents: { oldCost: formatCents(p.oldCents), newCost: formatCents(p.newCents) } })),
     ...(e.teamKey ? { teamKey: e.teamKey } : {}),
     total: {
       oldCost: exact(total.oldCost), newCost: exact(total.newCost), change: exact(total.change),
@@ -90,16 +93,38 @@ export function driversTable(set: DriverSet, top: number): TextTable {
   return { columns, rows, money: ['old_cost', 'new_cost', 'change', ...PARTS], optional: ['rank', 'old_cost', 'new_cost', 'other', 'new', 'gone', 'rate', 'volume'] };
 }
 
+/** The charge classes posted in day spans but not compared: each one's cost in each span, rounded once. */
+export function postedTable(e: Explanation): TextTable {
+  return {
+    columns: ['charge_class', 'old_cost', 'new_cost'],
+    rows: e.posted.map((p) => [p.chargeClass, formatCents(p.oldCents), formatCents(p.newCents)]),
+    money: ['old_cost', 'new_cost'],
+  };
+}
+
+/** `Posted in the spans, not compared: recurring 0.00 → 147.38, tax …` (none: says so): on stderr beside a csv, and in the table output when none was posted. */
+export function postedLine(e: Explanation): string {
+  const classes = e.posted.map((p) => `${p.chargeClass} ${formatCents(p.oldCents)} → ${formatCents(p.newCents)}`);
+  return `Posted in the spans, not compared: ${classes.length ? classes.join(', ') : 'none'}`;
+}
+
+/** What each kind of comparison compares, in one sentence under the spans (the JSON's `compared` names the kind). */
+const COMPARED_NOTE: Record<Explanation['compared'], string> = {
+  bill: 'Whole bills compared: usage, fees, tax and credits of each billing period',
+  usage: 'Usage compared: fees, tax and credits are posted once a month, not spent by the day, so day spans list those posted in them apart, not compared',
+};
+
 /** One row per charge class (usage apart from fees, tax and credits), then the total. */
 export function classesTable(set: DriverSet): TextTable {
   return driversTable(set, set.drivers.length);
 }
 
-/** The sentence printed above the tables: what is compared, and the total in parts. */
+/** The lines printed above the tables: the spans, why they are the defaults' fallback (when they are), what is compared, and the total in parts. */
 export function headline(e: Explanation): string {
   const t = e.classes;
   const measure = e.cost === 'billed' ? 'BilledCost' : 'EffectiveCost';
   const parts = PARTS.map((p) => `${p} ${formatCents(t.partCents[p])}`).join(', ');
   const team = e.teamKey ? `\nteam: the tag ${e.teamKey.name} (read from ${e.teamKey.rawKeys.join(', ') || 'no key in the data'}), normalised as attribution reads it` : '';
-  return `${measure}, ${e.spans.covers}\n${formatCents(t.oldCents)} → ${formatCents(t.newCents)}: change ${formatCents(t.changeCents)} (exact ${fromUnits(t.change)}) = ${parts}${team}`;
+  const fallback = e.spans.fallback ? `${e.spans.fallback}\n` : '';
+  return `${measure}, ${e.spans.covers}\n${fallback}${COMPARED_NOTE[e.compared]}\n${formatCents(t.oldCents)} → ${formatCents(t.newCents)}: change ${formatCents(t.changeCents)} (exact ${fromUnits(t.change)}) = ${parts}${team}`;
 }

@@ -6,7 +6,7 @@ import { renderTable } from '../lib/table.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice, integer } from './args.ts';
 import type { Command } from './command.ts';
-import { classesTable, driversTable, explanationJson, headline } from './explain-output.ts';
+import { classesTable, driversTable, explanationJson, headline, postedLine, postedTable } from './explain-output.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 export const explainCommand: Command = {
@@ -20,12 +20,18 @@ export const explainCommand: Command = {
   volume (quantity change at the old rate), rate (unit-price change at the new quantity), new
   (absent from --from), gone (absent from --to) and other (present in both without a usage
   quantity: fees, tax, credits). In cents the parts add up to the total change exactly.
+  Two months compare their whole bills. Day spans compare usage only: fees, tax and credits are
+  posted once a month, not spent by the day, so those posted in the spans are listed apart with
+  their cost in each span, not compared. The output says which it does.
   SPAN        YYYY-MM (a month: its full bill), YYYY-Www (an ISO week), YYYY-MM-DD or
               YYYY-MM-DD..YYYY-MM-DD (charge days, both included), or mtd (the data horizon's
               month to date). Two months compare their full bills even when their lengths
-              differ; day spans must have as many days; months and days do not mix.
+              differ; day spans must have as many days; months and days do not mix; every day
+              of both spans must be in the store (a month's too: its bill is compared whole).
   --to        default: the last complete month up to the data horizon (mtd when none is complete)
   --from      default: the span just before --to with as many days (mtd: the same days of the month before)
+              With both left out and the two months not wholly in the store: month to date
+              against the same days of the month before, said in the output
   --by        comma-separated, in hierarchy order, from service, usage_type, resource, account,
               region, team (default ${DEFAULT_DIMENSIONS.join(',')}); json also lists the drivers
               at each leading part of the hierarchy
@@ -53,11 +59,17 @@ export const explainCommand: Command = {
       if (format === 'json') {
         ctx.stdout.write(`${JSON.stringify(explanationJson(explanation, top), null, 2)}\n`);
       } else if (format === 'csv') {
-        ctx.stderr.write(`${terminalSafe(headline(explanation))}\n`);
+        const posted = explanation.compared === 'usage' ? `\n${postedLine(explanation)}` : '';
+        ctx.stderr.write(`${terminalSafe(headline(explanation) + posted)}\n`);
         ctx.stdout.write(renderTable(driversTable(finest, top), 'csv'));
       } else {
-        ctx.stdout.write(`${terminalSafe(headline(explanation))}\n\nBy charge class\n${renderTable(classesTable(explanation.classes), 'table', { width: tableWidth(ctx, values.wide) })}\n`);
-        ctx.stdout.write(`Top ${Math.min(top, finest.drivers.length)} of ${finest.drivers.length} drivers by charge class, ${finest.dimensions.join(' › ')}\n${renderTable(driversTable(finest, top), 'table', { width: tableWidth(ctx, values.wide) })}`);
+        const width = { width: tableWidth(ctx, values.wide) };
+        const apart = explanation.compared === 'bill'
+          ? `By charge class\n${renderTable(classesTable(explanation.classes), 'table', width)}`
+          : explanation.posted.length ? `Posted in the spans, not compared\n${renderTable(postedTable(explanation), 'table', width)}` : `${postedLine(explanation)}\n`;
+        const which = explanation.compared === 'bill' ? 'drivers by charge class' : 'drivers of usage';
+        ctx.stdout.write(`${terminalSafe(headline(explanation))}\n\n${apart}\n`);
+        ctx.stdout.write(`Top ${Math.min(top, finest.drivers.length)} of ${finest.drivers.length} ${which}, ${finest.dimensions.join(' › ')}\n${renderTable(driversTable(finest, top), 'table', width)}`);
       }
       return 0;
     });

@@ -174,6 +174,78 @@ describe('explain: the spans compared', () => {
   });
 });
 
+describe('explain: every day of both spans in the store, and defaults that fall back to month to date', () => {
+  const error = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      expect(e).toBeInstanceOf(CostlensError);
+      return { message: (e as CostlensError).message, hint: (e as CostlensError).hint };
+    }
+    throw new Error('expected an error');
+  };
+  /** A store whose billing data runs from `firstDay` to the horizon `lastDay`, with the given gaps. */
+  const storeOf = (firstDay: string, lastDay: string, gaps: StoreDays['gaps'] = []) => ({
+    data: { firstDay, lastDay, lastChargeDay: lastDay, lastUsagePeriod: lastDay.slice(0, 7) } satisfies BillingDaySpan,
+    store: { firstDay, gaps } satisfies StoreDays,
+  });
+
+  it('a month the store holds from its 15th only is refused as a full bill, naming the 14 days missing', () => {
+    const { data, store } = storeOf('2018-10-15', '2018-11-30');
+    expect(error(() => resolveSpans('2018-10', '2018-11', data, store))).toEqual({
+      message: '--from Oct 2018 (full bill, 31 days) starts before the billing data in the store (from 2018-10-15): 1–14 Oct 2018 are not in it',
+      // 47 days from 15 Oct to 30 Nov: the last 23 (8–30 Nov) against the 23 before them (16 Oct – 7 Nov).
+      hint: 'a month compares its full bill, so all of its days must be in the store: pick days from 2018-10-15 to 2018-11-30 (e.g. the last 23 days against the 23 before them: --from 2018-10-16..2018-11-07 --to 2018-11-08..2018-11-30), or ingest the earlier billing files',
+    });
+  });
+
+  it('a month partly in a gap between billing periods is refused too, naming its days in the gap', () => {
+    const { data, store } = storeOf('2024-06-01', '2024-09-30', [{ first: '2024-07-20', last: '2024-08-04' }]);
+    expect(error(() => resolveSpans('2024-08', '2024-09', data, store))).toEqual({
+      message: '--from Aug 2024 (full bill, 31 days) is not wholly in the store: 1–4 Aug 2024 are missing (the store holds no billing data from 20 Jul 2024 to 4 Aug 2024)',
+      hint: 'a month compares its full bill, so all of its days must be in the store: compare spans the store holds on both sides (costlens status lists each billing period and its days), or ingest the missing billing files',
+    });
+    // September and the month before it in the store: compared as before.
+    expect(resolveSpans(undefined, '2024-07', storeOf('2024-06-01', '2024-09-30').data, storeOf('2024-06-01', '2024-09-30').store).covers)
+      .toBe('Jun 2024 (full bill, 30 days) → Jul 2024 (full bill, 31 days): the full bills of 30 and 31 days, data through 2024-09-30');
+  });
+
+  it('defaults: with the month before the last complete month not in the store, month to date against the same days of the month before, said so', () => {
+    // October complete, November up to the 19th: October against September fails (September is not in the store).
+    const { data, store } = storeOf('2018-10-01', '2018-11-19');
+    const spans = resolveSpans(undefined, undefined, data, store);
+    expect([spans.old.first, spans.old.last, spans.new.first, spans.new.last]).toEqual(['2018-10-01', '2018-10-19', '2018-11-01', '2018-11-19']);
+    expect(spans.covers).toBe('1–19 Oct 2018 (19 days) → 1–19 Nov 2018 (19 days): 19 days each, data through 2018-11-19');
+    expect(spans.fallback).toBe('--from and --to left out: Oct 2018 (full bill, 31 days) cannot be compared with the month before, as 1–30 Sep 2018 are not in the store '
+      + '(the store\'s billing data begins on 1 Oct 2018); compared instead: month to date against the same days of the month before');
+    // Both months wholly in the store: the months, and no fallback.
+    const full = storeOf('2018-09-01', '2018-11-19');
+    const months = resolveSpans(undefined, undefined, full.data, full.store);
+    expect([months.old.label, months.new.label, months.fallback]).toEqual(['Sep 2018 (full bill, 30 days)', 'Oct 2018 (full bill, 31 days)', undefined]);
+  });
+
+  it('defaults: when the month before is shorter, month to date against as many days just before the month', () => {
+    // 1–30 Mar 2026 (30 days) against 30 Jan – 28 Feb 2026 (30 days); February against January fails (January from its 25th only).
+    const { data, store } = storeOf('2026-01-25', '2026-03-30');
+    const spans = resolveSpans(undefined, undefined, data, store);
+    expect([spans.old.first, spans.old.last, spans.new.first, spans.new.last]).toEqual(['2026-01-30', '2026-02-28', '2026-03-01', '2026-03-30']);
+    expect(spans.fallback).toBe('--from and --to left out: Feb 2026 (full bill, 28 days) cannot be compared with the month before, as 1–24 Jan 2026 are not in the store '
+      + '(the store\'s billing data begins on 25 Jan 2026); compared instead: month to date against as many days just before it');
+  });
+
+  it('defaults: refused, saying why each default fails, when the store holds neither; a left-out --from is named as left out', () => {
+    const { data, store } = storeOf('2018-10-15', '2018-11-30');
+    expect(error(() => resolveSpans(undefined, undefined, data, store))).toEqual({
+      message: '--from and --to left out, and no default comparison is wholly in the store: '
+        + 'the last complete month against the month before, Oct 2018 (full bill, 31 days) → Nov 2018 (full bill, 30 days): 1–14 Oct 2018 are not in the store (the store\'s billing data begins on 15 Oct 2018); '
+        + 'month to date against the same days of the month before, 1–30 Oct 2018 (30 days) → 1–30 Nov 2018 (30 days): 1–14 Oct 2018 are not in the store (the store\'s billing data begins on 15 Oct 2018)',
+      hint: 'give --from and --to: days from 2018-10-15 to 2018-11-30 (e.g. the last 23 days against the 23 before them: --from 2018-10-16..2018-11-07 --to 2018-11-08..2018-11-30), or ingest the missing billing files',
+    });
+    expect(error(() => resolveSpans(undefined, '2018-11', data, store)).message)
+      .toBe('--from left out: the span before --to, Oct 2018 (full bill, 31 days), starts before the billing data in the store (from 2018-10-15): 1–14 Oct 2018 are not in it');
+  });
+});
+
 describe('explain: a driver\'s resource as a reader names it', () => {
   it('an ARN by its last part, a resource path (FOCUS from Azure) by its last segment, any other id as it is', () => {
     expect(shortResource('arn:aws:ec2:us-east-1:123456789012:natgateway/nat-00ab12')).toBe('nat-00ab12');

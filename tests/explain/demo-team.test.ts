@@ -9,12 +9,14 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows } from '../helpers/cli.ts';
-import { COLUMNS, exactOf, PARTS, shownOfDecimals, type Shown } from '../helpers/shown-cents-rule.ts';
+import { COLUMNS, exactOf, PARTS, roundCents, shownOfDecimals, type Shown } from '../helpers/shown-cents-rule.ts';
 
 interface Cents { oldCost: string; newCost: string; change: string; volume: string; rate: string; new: string; gone: string; other: string }
 interface ExplainJson {
   from: { first: string; last: string; days: number }; to: { first: string; last: string; days: number }; covers: string;
   teamKey: { name: string; rawKeys: string[] };
+  compared: string;
+  posted: { chargeClass: string; oldCost: string; newCost: string; cents: { oldCost: string; newCost: string } }[];
   total: { oldCost: string; newCost: string; change: string; parts: Record<string, string>; cents: Cents };
   drivers: { chargeClass: string; team: string; oldCost: string; newCost: string; change: string; parts: Record<string, string>; cents: Cents }[];
   rest: { drivers: number; change: string; cents: Cents };
@@ -36,6 +38,8 @@ describe('costlens explain --by team on the demo', () => {
   /** Per charge class and trimmed, case-folded team, the two spans' BilledCost as DuckDB sums line_items. */
   let teams: Record<string, string | null>[];
   let total: Record<string, string | null>;
+  /** Per charge class other than usage, the two spans' BilledCost as DuckDB sums line_items. */
+  let posted: Record<string, string | null>[];
 
   beforeAll(async () => {
     db = await cachedDemoStore(inject('demoDir'), ['cur2']);
@@ -49,9 +53,12 @@ describe('costlens explain --by team on the demo', () => {
         CAST(coalesce(sum(CASE WHEN ChargePeriodStart >= TIMESTAMP '${e.to.first}' THEN BilledCost END), 0) AS VARCHAR) AS new_cost,
         CAST(coalesce(sum(CASE WHEN ChargePeriodStart >= TIMESTAMP '${e.to.first}' THEN BilledCost END), 0)
            - coalesce(sum(CASE WHEN ChargePeriodStart < TIMESTAMP '${e.from.last}' + INTERVAL 1 DAY THEN BilledCost END), 0) AS VARCHAR) AS change`;
+    // Day spans compare usage only: fees, tax and credits posted in them are listed apart (posted), not compared.
+    const usage = `coalesce(x_ChargeClass, 'usage') = 'usage'`;
     teams = await sqlRows(db, `SELECT coalesce(x_ChargeClass, 'usage') AS charge_class, coalesce(lower(trim(Tags['team'])), '(untagged)') AS team, ${sums}
-      FROM line_items WHERE ${spans} GROUP BY 1, 2 ORDER BY 1, 2`);
-    [total] = await sqlRows(db, `SELECT ${sums} FROM line_items WHERE ${spans}`);
+      FROM line_items WHERE ${spans} AND ${usage} GROUP BY 1, 2 ORDER BY 1, 2`);
+    [total] = await sqlRows(db, `SELECT ${sums} FROM line_items WHERE ${spans} AND ${usage}`);
+    posted = await sqlRows(db, `SELECT x_ChargeClass AS charge_class, ${sums} FROM line_items WHERE ${spans} AND NOT ${usage} GROUP BY 1 ORDER BY 1`);
   }, 600_000);
 
   it('month to date against the same days of the month before, said in the output', () => {
@@ -61,6 +68,14 @@ describe('costlens explain --by team on the demo', () => {
     expect(e.from.last.slice(8)).toBe(e.to.last.slice(8));
     expect(e.covers).toContain(`${e.to.days} days each`);
     expect(e.teamKey).toEqual({ name: 'team', rawKeys: ['team'] });
+  });
+
+  it('day spans compare usage only, and list the fees and tax posted in them apart, each span\'s sum rounded once', () => {
+    expect(e.compared).toBe('usage');
+    expect(e.drivers.every((d) => d.chargeClass === 'usage')).toBe(true);
+    expect(posted.map((r) => r.charge_class)).toEqual(['recurring', 'tax']);
+    expect(e.posted.map((p) => [p.chargeClass, exactOf(p.oldCost), exactOf(p.newCost)])).toEqual(posted.map((r) => [r.charge_class, exactOf(r.old_cost!), exactOf(r.new_cost!)]));
+    expect(e.posted.map((p) => [units(p.cents.oldCost), units(p.cents.newCost)])).toEqual(posted.map((r) => [roundCents(exactOf(r.old_cost!)), roundCents(exactOf(r.new_cost!))]));
   });
 
   it('each team\'s usage change is what line_items gives for its trimmed, case-folded tag value', () => {
@@ -101,7 +116,7 @@ describe('costlens explain --by team on the demo', () => {
     expect(COLUMNS.some((k) => rounding[k] !== 0n)).toBe(true);
     const run = await costlens(db, 'explain', '--to', 'mtd', '--by', 'team', '--top', '1000');
     expect(run.code, run.stderr).toBe(0);
-    const table = run.stdout.slice(run.stdout.indexOf('drivers by charge class, team'));
+    const table = run.stdout.slice(run.stdout.indexOf('drivers of usage, team'));
     const line = (label: string) => table.split('\n').find((l) => l.trimStart().startsWith(label))!;
     expect(moneyOf(line('rounding (rows rounded one by one)'))).toEqual(COLUMNS.map((k) => rounding[k]));
     expect(moneyOf(line('total'))).toEqual(COLUMNS.map((k) => expectedTotal[k]));

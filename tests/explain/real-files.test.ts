@@ -316,11 +316,13 @@ describe('costlens explain on a store of one partial month (the real legacy CUR,
     const db = await cachedStore([[REAL_LEGACY_CSV]]);
     const run = await costlens(db, 'explain');
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('costlens: --from 1–13 Oct 2023 (13 days) starts before the billing data in the store (from 2023-11-01)\n'
-      + '  hint: pick days from 2023-11-01 to 2023-11-13 (e.g. the last 6 days against the 6 before them: --from 2023-11-02..2023-11-07 --to 2023-11-08..2023-11-13), or ingest the earlier billing files\n');
+    // No month is complete, so month to date is the only default, and its month before is not in the store: the message says --from and --to were left out.
+    expect(run.stderr).toBe('costlens: --from and --to left out, and no default comparison is wholly in the store: '
+      + 'month to date against the same days of the month before, 1–13 Oct 2023 (13 days) → 1–13 Nov 2023 (13 days): 1–13 Oct 2023 are not in the store (the store\'s billing data begins on 1 Nov 2023)\n'
+      + '  hint: give --from and --to: days from 2023-11-01 to 2023-11-13 (e.g. the last 6 days against the 6 before them: --from 2023-11-02..2023-11-07 --to 2023-11-08..2023-11-13), or ingest the missing billing files\n');
     const suggested = /--from (\S+) --to (\S+)\)/.exec(run.stderr)!;
     const followed = await costlens(db, 'explain', '--from', suggested[1], '--to', suggested[2]);
     expect(followed.code, followed.stderr).toBe(0);
-    expect(followed.stdout).toContain('BilledCost, 2–7 Nov 2023 (6 days) → 8–13 Nov 2023 (6 days): 6 days each, data through 2023-11-13\n');
+    expect(followed.stdout).toContain('BilledCost, 2–7 Nov 2023 (6 days) → 8–13 Nov 2023 (6 days): 6 days each, data through 2023-11-13\nUsage compared: ');
   });
 });

@@ -145,7 +145,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
   it('costlens explain refuses a span in a gap (its default, August against September 2024, included) instead of counting it as $0.00', async () => {
     const run = await costlens(db, 'explain');
     expect([run.code, run.stdout]).toEqual([2, '']);
-    expect(run.stderr).toBe(`costlens: --from Aug 2024 (full bill, 31 days) is not in the store: ${GAP_2024}\n  hint: compare spans the store holds on both sides (costlens status lists each billing period and its days), or ingest the missing billing files\n`);
+    expect(run.stderr).toBe(`costlens: --from and --to left out, and no default comparison is wholly in the store: the last complete month against the month before, Aug 2024 (full bill, 31 days) → Sep 2024 (full bill, 30 days): 1–31 Aug 2024 are not in the store (${GAP_2024}); month to date against the same days of the month before, 1–30 Aug 2024 (30 days) → 1–30 Sep 2024 (30 days): 1–30 Aug 2024 are not in the store (${GAP_2024})\n  hint: give --from and --to: days from 2018-10-01 to 2024-09-30 (e.g. the last 15 days against the 15 before them: --from 2024-09-01..2024-09-15 --to 2024-09-16..2024-09-30), or ingest the missing billing files\n`);
     const days = await costlens(db, 'explain', '--from', '2023-11-08..2023-11-14', '--to', '2023-11-15..2023-11-21');
     expect(days.stderr).toBe(`costlens: --to 15–21 Nov 2023 (7 days) is not in the store: ${GAP_2024}\n  hint: compare spans the store holds on both sides (costlens status lists each billing period and its days), or ingest the missing billing files\n`);
     const both = await costlens(db, 'explain', '--from', '2018-10', '--to', '2018-11', '--format', 'json');

@@ -2,14 +2,18 @@
  * `costlens explain`: the difference in cost between two spans of equal length decomposed into
  * drivers along a hierarchy (service → usage type → resource by default), each driver into
  * volume, rate, new, gone and other (src/analyze/explain/drivers.ts), charge classes apart.
- * Reads one query, explain/cost_drivers, through the Engine.
+ * Two months compare their whole bills; day spans compare usage only, since fees, tax and
+ * credits are posted once a month, not spent by the day: those posted in the spans are listed
+ * apart, not compared. Reads one query, explain/cost_drivers, through the Engine.
  */
 import type { RawParams } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
 import { type AttributionConfig, type AttributionRange, rangeParams, readTagValues, tagValueParams } from '../attribution/index.ts';
-import { DIMENSIONS, driversBy, grainOf, type Dimension, type DriverSet } from './drivers.ts';
+import { centsOfUnits } from '../../lib/money.ts';
+import { codePointOrder } from '../../lib/order.ts';
+import { DIMENSIONS, driversBy, grainOf, type Dimension, type DriverSet, type Grain } from './drivers.ts';
 import { resolveSpans, type ExplainSpans } from './spans.ts';
 import { billingDaySpan, storeDays } from '../billing-calendar.ts';
 
@@ -28,15 +32,37 @@ export interface ExplainOptions {
   cost: ExplainCost;
   /** How the team dimension reads tags: attribution's normalisation of `tagKey`. */
   team: { attribution: AttributionConfig; tagKey: string };
-  /** Only lines of this charge class (the Overview and the weekly report compare usage); default every class. */
-  chargeClass?: string;
+  /**
+   * Compare only usage (the Overview and the weekly report do); left out, what the spans call for:
+   * two months their whole bills, day spans usage only (see {@link Explanation.compared}).
+   */
+  chargeClass?: 'usage';
+}
+
+/** What a comparison compares: `bill` every charge class of two full bills, `usage` usage lines only. */
+export type Compared = 'bill' | 'usage';
+
+/** A charge class posted in the spans but not compared: its cost in each span, exact and rounded once to cents. */
+export interface PostedClass {
+  chargeClass: string;
+  oldCost: bigint;
+  newCost: bigint;
+  oldCents: bigint;
+  newCents: bigint;
 }
 
 /** A comparison explained: its spans and the drivers at each level of the hierarchy. */
 export interface Explanation {
   spans: ExplainSpans;
   cost: ExplainCost;
-  /** One driver per charge class: usage apart from recurring, one-time, tax and credit. */
+  /**
+   * `bill`: two months' full bills, every charge class; `usage`: usage only (day spans, where a fee
+   * posted once a month on one side is no change in spend), the other classes listed in `posted`.
+   */
+  compared: Compared;
+  /** With `usage`: each other charge class with lines in either span, not compared (recurring, one-time, tax, credit order). */
+  posted: PostedClass[];
+  /** One driver per charge class compared: usage apart from recurring, one-time, tax and credit. */
   classes: DriverSet;
   /** Drivers by each leading part of the hierarchy: [service], [service, usage_type], …; the last is the finest. */
   levels: DriverSet[];
@@ -69,10 +95,14 @@ export async function explainChange(engine: Engine, options: ExplainOptions): Pr
     ...prefix(rangeParams(spans.old.range), 'old'), ...prefix(rangeParams(spans.new.range), 'new'), cost: options.cost,
     ...(team ? tagValueParams(team) : {}),
   });
-  const grains = rows.map(grainOf).filter((g) => options.chargeClass === undefined || g.chargeClass === options.chargeClass);
+  const compared: Compared = options.chargeClass ?? (spans.new.kind === 'month' ? 'bill' : 'usage');
+  const all = rows.map(grainOf);
+  const grains = compared === 'bill' ? all : all.filter((g) => g.chargeClass === 'usage');
   return {
     spans,
     cost: options.cost,
+    compared,
+    posted: compared === 'bill' ? [] : postedClasses(all.filter((g) => g.chargeClass !== 'usage')),
     ...(team ? { teamKey: { name: team.key.name, rawKeys: team.key.rawKeys } } : {}),
     classes: driversBy(grains, []),
     levels: options.dimensions.map((_, i) => driversBy(grains, options.dimensions.slice(0, i + 1))),
@@ -84,4 +114,19 @@ function bothSpans(spans: ExplainSpans): AttributionRange {
   return spans.old.kind === 'month'
     ? { billingFrom: spans.old.range.billingFrom, billingTo: spans.new.range.billingTo }
     : { chargeFrom: spans.old.range.chargeFrom, chargeTo: spans.new.range.chargeTo };
+}
+
+const CLASS_ORDER = ['recurring', 'one-time', 'tax', 'credit'];
+
+/** The grains of classes not compared, summed per charge class (known classes in CLASS_ORDER, then any other by name). */
+function postedClasses(grains: readonly Grain[]): PostedClass[] {
+  const byClass = new Map<string, { oldCost: bigint; newCost: bigint }>();
+  for (const g of grains) {
+    const sums = byClass.get(g.chargeClass) ?? { oldCost: 0n, newCost: 0n };
+    byClass.set(g.chargeClass, { oldCost: sums.oldCost + g.oldCost, newCost: sums.newCost + g.newCost });
+  }
+  const rank = (c: string) => (CLASS_ORDER.includes(c) ? CLASS_ORDER.indexOf(c) : CLASS_ORDER.length);
+  return [...byClass.entries()]
+    .sort(([a], [b]) => rank(a) - rank(b) || codePointOrder(a, b))
+    .map(([chargeClass, s]) => ({ chargeClass, ...s, oldCents: centsOfUnits(s.oldCost), newCents: centsOfUnits(s.newCost) }));
 }

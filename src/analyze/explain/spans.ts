@@ -4,7 +4,7 @@
  * horizon's month to date), checked to be of equal length, in order, and inside the data.
  */
 import { CostlensError } from '../../errors.ts';
-import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, daysInMonth, daysNotInStore, isIsoDay, isoWeek, monthEnd, monthLabel, monthStart, type StoreDays } from '../../lib/calendar.ts';
+import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, daysInMonth, daysNotInStore, daysNotInStoreAre, isIsoDay, isoWeek, monthEnd, monthLabel, monthStart, type StoreDays } from '../../lib/calendar.ts';
 import type { AttributionRange } from '../attribution/index.ts';
 import type { BillingDaySpan } from '../billing-calendar.ts';
 
@@ -79,15 +79,24 @@ export interface ExplainSpans {
   new: ExplainSpan;
   /** One sentence on what is compared (said beside every result). */
   covers: string;
+  /**
+   * With --from and --to left out, when the last complete month cannot be compared with the month
+   * before (not all of their days are in the store): why, and that month to date is compared instead.
+   */
+  fallback?: string;
 }
 
 /**
  * Resolves `--from` and `--to`: `--to` defaults to the last complete month up to the data
  * horizon (month to date when none is complete), `--from` to the span just before `--to` with
- * as many days. Two months compare their full bills even when their lengths differ (said in
- * `covers`); day spans must have the same number of days; months and days do not mix.
+ * as many days. With both left out and the month before not wholly in the store, month to date
+ * against the same days of the month before is compared instead (said in `fallback`); when that
+ * is not in the store either, a usage error says why and gives spans that are. Two months compare
+ * their full bills even when their lengths differ (said in `covers`); day spans must have the
+ * same number of days; months and days do not mix; every day of both spans must be in the store.
  */
 export function resolveSpans(fromText: string | undefined, toText: string | undefined, data: BillingDaySpan, store: StoreDays): ExplainSpans {
+  if (fromText === undefined && toText === undefined) return defaultSpans(data, store);
   const newSpan = toText === undefined ? defaultTo(data) : parseSpan('to', toText, data);
   const oldSpan = fromText === undefined ? previousSpan(newSpan, data) : parseSpan('from', fromText, data);
   if (oldSpan.kind !== newSpan.kind) {
@@ -103,44 +112,99 @@ export function resolveSpans(fromText: string | undefined, toText: string | unde
   if (oldSpan.last >= newSpan.first) {
     throw new CostlensError('usage', `--from (${oldSpan.label}) must end before --to (${newSpan.label}) starts`, { hint: '--from is the earlier span (the baseline), --to the later one' });
   }
-  for (const [flag, span] of [['from', oldSpan], ['to', newSpan]] as const) checkInData(flag, span, data, store);
+  checkInData(fromText === undefined ? `--from left out: the span before --to, ${oldSpan.label},` : `--from ${oldSpan.label}`, oldSpan, data, store);
+  checkInData(toText === undefined ? `--to left out: ${newSpan.kind === 'month' ? 'the last complete month' : 'month to date'}, ${newSpan.label},` : `--to ${newSpan.label}`, newSpan, data, store);
+  return compared(oldSpan, newSpan, data);
+}
+
+function compared(oldSpan: ExplainSpan, newSpan: ExplainSpan, data: BillingDaySpan): ExplainSpans {
   const lengths = oldSpan.days === newSpan.days ? `${newSpan.days} day${newSpan.days === 1 ? '' : 's'} each` : `the full bills of ${oldSpan.days} and ${newSpan.days} days`;
   return { old: oldSpan, new: newSpan, covers: `${oldSpan.label} → ${newSpan.label}: ${lengths}, data through ${data.lastDay}` };
 }
 
-function defaultTo(data: BillingDaySpan): ExplainSpan {
+/** The last month wholly up to the data horizon, or undefined when the data holds none. */
+function lastCompleteMonth(data: BillingDaySpan): ExplainSpan | undefined {
   const complete = monthEnd(data.lastDay) === data.lastDay ? data.lastDay : addDays(monthStart(data.lastDay), -1);
-  return complete >= data.firstDay ? monthSpan(complete.slice(0, 7)) : parseSpan('to', 'mtd', data);
+  return complete >= data.firstDay ? monthSpan(complete.slice(0, 7)) : undefined;
 }
 
-function checkInData(flag: string, span: ExplainSpan, data: BillingDaySpan, store: StoreDays): void {
+function defaultTo(data: BillingDaySpan): ExplainSpan {
+  return lastCompleteMonth(data) ?? parseSpan('to', 'mtd', data);
+}
+
+/**
+ * Both spans left out: the last complete month against the month before, else (none complete,
+ * or not all of the two months' days in the store) month to date against the same days of the
+ * month before (as many days just before the month when it is shorter); refused when the store
+ * holds neither comparison.
+ */
+function defaultSpans(data: BillingDaySpan, store: StoreDays): ExplainSpans {
+  const month = lastCompleteMonth(data);
+  const mtd = parseSpan('to', 'mtd', data);
+  const mtdBefore = previousSpan(mtd, data);
+  const candidates = [
+    ...(month ? [{ old: previousSpan(month, data), new: month, what: 'the last complete month against the month before' }] : []),
+    { old: mtdBefore, new: mtd, what: `month to date against ${mtdBefore.first === addMonths(mtd.first, -1) ? 'the same days of the month before' : 'as many days just before it'}` },
+  ];
+  const refused: string[] = [];
+  for (const c of candidates) {
+    const why = notInStore(c.old, store) ?? notInStore(c.new, store);
+    if (why === null) {
+      const spans = compared(c.old, c.new, data);
+      return refused.length === 0 ? spans : { ...spans, fallback: `--from and --to left out: ${month!.label} cannot be compared with the month before, as ${refused[0]}; compared instead: ${c.what}` };
+    }
+    refused.push(why);
+  }
+  const tried = candidates.map((c, i) => `${c.what}, ${c.old.label} → ${c.new.label}: ${refused[i]}`);
+  throw new CostlensError('usage', `--from and --to left out, and no default comparison is wholly in the store: ${tried.join('; ')}`, {
+    hint: `give --from and --to: days from ${data.firstDay} to ${data.lastDay}${halvesExample(data, store)}, or ingest the missing billing files`,
+  });
+}
+
+/** `1–14 Oct 2018 are not in the store (the store's billing data begins on 15 Oct 2018)`, or null when every day of the span is. */
+function notInStore(span: ExplainSpan, store: StoreDays): string | null {
+  const missing = daysNotInStore(span.first, addDays(span.last, 1), store);
+  return missing ? `${daysNotInStoreAre(missing)} not in the store (${missing.why})` : null;
+}
+
+/**
+ * Refuses a span not wholly in the data: past the data horizon, starting before the store's first
+ * day, or with days in a gap between billing periods. A month compares its full bill, so all of
+ * its days must be in the store, as a day span's must. `who` names the flag and the span.
+ */
+function checkInData(who: string, span: ExplainSpan, data: BillingDaySpan, store: StoreDays): void {
   if (span.last > data.lastDay) {
-    throw new CostlensError('usage', `--${flag} ${span.label} runs past the data horizon ${data.lastDay} (the last complete day in the store)`, {
+    throw new CostlensError('usage', `${who} runs past the data horizon ${data.lastDay} (the last complete day in the store)`, {
       hint: span.kind === 'month' ? 'compare complete months, or month to date: --to mtd (and --from left out for the same days of the month before)' : `end the span on or before ${data.lastDay}`,
     });
   }
-  if (span.last < data.firstDay || (span.kind === 'days' && span.first < data.firstDay)) {
-    throw new CostlensError('usage', `--${flag} ${span.label} starts before the billing data in the store (from ${data.firstDay})`, {
-      hint: `pick days from ${data.firstDay} to ${data.lastDay}${halvesExample(data)}, or ingest the earlier billing files`,
+  const missing = daysNotInStore(span.first, addDays(span.last, 1), store);
+  const wholeBill = span.kind === 'month' && missing && !missing.all ? 'a month compares its full bill, so all of its days must be in the store: ' : '';
+  if (span.first < data.firstDay) {
+    throw new CostlensError('usage', `${who} starts before the billing data in the store (from ${data.firstDay})${missing && !missing.all ? `: ${daysNotInStoreAre(missing)} not in it` : ''}`, {
+      hint: `${wholeBill}pick days from ${data.firstDay} to ${data.lastDay}${halvesExample(data, store)}, or ingest the earlier billing files`,
     });
   }
-  // A month compares its whole bill, so only a month wholly in a gap is refused; days must all be in the store.
-  const missing = daysNotInStore(span.first, addDays(span.last, 1), store);
-  if (missing && (missing.all || span.kind === 'days')) {
-    throw new CostlensError('usage', `--${flag} ${span.label} is ${missing.all ? 'not' : 'not wholly'} in the store: ${missing.why}`, {
-      hint: 'compare spans the store holds on both sides (costlens status lists each billing period and its days), or ingest the missing billing files',
+  if (missing) {
+    const what = missing.all ? `not in the store: ${missing.why}` : `not wholly in the store: ${daysNotInStoreAre(missing)} missing (${missing.why})`;
+    throw new CostlensError('usage', `${who} is ${what}`, {
+      hint: `${wholeBill}compare spans the store holds on both sides (costlens status lists each billing period and its days), or ingest the missing billing files`,
     });
   }
 }
 
-/** ` (e.g. the last N days against the N before them: --from … --to …)` inside the data, when it holds two days or more. */
-function halvesExample(data: BillingDaySpan): string {
-  const half = Math.floor((daysBetween(data.firstDay, data.lastDay) + 1) / 2);
+/**
+ * ` (e.g. the last N days against the N before them: --from … --to …)`, two halves of the store's
+ * last run of days without a gap up to the data horizon, when it holds two days or more.
+ */
+function halvesExample(data: BillingDaySpan, store: StoreDays): string {
+  const runStart = store.gaps.filter((g) => g.last < data.lastDay).reduce((start, g) => (addDays(g.last, 1) > start ? addDays(g.last, 1) : start), data.firstDay);
+  const half = Math.floor((daysBetween(runStart, data.lastDay) + 1) / 2);
   if (half < 1) return '';
   const toFirst = addDays(data.lastDay, -(half - 1));
-  const from = rangeText(daysSpan(addDays(toFirst, -half), addDays(toFirst, -1)));
+  const [from, to] = [daysSpan(addDays(toFirst, -half), addDays(toFirst, -1)), daysSpan(toFirst, data.lastDay)];
   const days = half === 1 ? 'the last day against the day before' : `the last ${half} days against the ${half} before them`;
-  return ` (e.g. ${days}: --from ${from} --to ${rangeText(daysSpan(toFirst, data.lastDay))})`;
+  return ` (e.g. ${days}: --from ${rangeText(from)} --to ${rangeText(to)})`;
 }
 
 function describe(span: ExplainSpan): string {
