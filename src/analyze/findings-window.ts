@@ -2,8 +2,8 @@
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
-import { addDays } from '../lib/calendar.ts';
-import { billingDataDays, billingDaySpan, outsideBillingData, parseDay, type BillingDaySpan } from './billing-calendar.ts';
+import { addDays, daysBetween, daysNotInStore } from '../lib/calendar.ts';
+import { billingDataDays, billingDaySpan, outsideBillingData, parseDay, storeDays, type BillingDaySpan } from './billing-calendar.ts';
 
 /** Days of the bill that make a "monthly" cost: the 30 days before as-of. */
 export const MONTHLY_COST_DAYS = 30;
@@ -23,11 +23,22 @@ export function lookbackRange(asOf: string, days: number): DateRange {
 }
 
 /**
- * The given as-of day, or the default: the day after the latest day with a metric or a billed
- * usage line in the store, so that a fixed store gives the same answer on any day.
+ * Why the findings' default as-of is the day it is, for hints: `the day after 2025-03-13, the last
+ * complete day of the billing data` (or, in a store without billing lines, of its metrics).
  */
-export async function resolveAsOf(engine: Engine, asOf?: string): Promise<string> {
-  if (asOf !== undefined) return parseDay('as-of', asOf);
+export function defaultAsOfReason(span: BillingDaySpan | undefined, asOf: string): string {
+  return span ? `the day after ${span.lastDay}, the last complete day of the billing data` : `the day after ${addDays(asOf, -1)}, the latest metric day`;
+}
+
+/**
+ * The as-of day idle and rightsizing look back from when none is given: the day after the data
+ * horizon (the last complete day of the billing data, billingDaySpan's lastDay) when the store
+ * holds billing lines, so that no window ends in a partial or unbilled day and every finding is
+ * priced from days the bill covers; in a store without billing lines (metrics and inventory only),
+ * the day after its latest metric day. A fixed store gives the same answer on any day.
+ */
+export async function defaultFindingsAsOf(engine: Engine, span: BillingDaySpan | undefined): Promise<string> {
+  if (span) return addDays(span.lastDay, 1);
   const rows = await runQuery(engine, 'optimisation/default_as_of');
   const found = rows[0]?.as_of;
   if (!found) {
@@ -38,8 +49,37 @@ export async function resolveAsOf(engine: Engine, asOf?: string): Promise<string
   return found.slice(0, 10);
 }
 
+/** The as-of day of idle and rightsizing: the given one (a checked calendar day), else {@link defaultFindingsAsOf}. */
+export async function findingsAsOf(engine: Engine, asOf?: string): Promise<string> {
+  if (asOf !== undefined) return parseDay('as-of', asOf);
+  return defaultFindingsAsOf(engine, await billingSpanIfAny(engine));
+}
+
+/**
+ * How much of a cost window the store's billing data holds: `days` of its `of` days are complete
+ * days of the bill (from the first charge day to the data horizon, in no gap between billing
+ * periods); `missing` says why the others are not (`the store's billing data begins on 27 Feb
+ * 2025`, `… ends on 13 Mar 2025`: days after the horizon are partial or not billed yet), null when
+ * it holds them all.
+ */
+export interface CostWindowHeld {
+  days: number;
+  of: number;
+  missing: string | null;
+}
+
+/** The days of `window` the store's billing data holds complete ({@link CostWindowHeld}); none in a store without billing lines. */
+export async function costWindowHeld(engine: Engine, window: DateRange): Promise<CostWindowHeld> {
+  const of = daysBetween(window.start, window.end);
+  const span = await billingSpanIfAny(engine);
+  if (!span) return { days: 0, of, missing: 'the store holds no billing data' };
+  const notHeld = daysNotInStore(window.start, window.end, { ...(await storeDays(engine, span)), lastDay: span.lastDay });
+  if (!notHeld) return { days: of, of, missing: null };
+  return { days: of - notHeld.days, of, missing: notHeld.why };
+}
+
 /** The store's billing data span, or undefined when it holds no billing line (metrics and inventory only). */
-async function billingSpanIfAny(engine: Engine): Promise<BillingDaySpan | undefined> {
+export async function billingSpanIfAny(engine: Engine): Promise<BillingDaySpan | undefined> {
   try {
     return await billingDaySpan(engine);
   } catch (error) {
@@ -65,7 +105,8 @@ export async function checkAsOfInData(engine: Engine, asOf: string, days: number
   const window = lookbackRange(day, days);
   const outside = outsideBillingData({ given: `--as-of ${day}`, ...window, covers: `the ${days} days it looks back on, ${window.start} to ${addDays(window.end, -1)},` }, data);
   if (!outside) return;
+  const fallback = await defaultFindingsAsOf(engine, span);
   throw new CostlensError('usage', outside, {
-    hint: `give a day from ${addDays(data.first, 1)} to ${addDays(data.last, days)}, or leave --as-of out for ${await resolveAsOf(engine)} (the day after the latest metric or billing day)`,
+    hint: `give a day from ${addDays(data.first, 1)} to ${addDays(data.last, days)}, or leave --as-of out for ${fallback} (${defaultAsOfReason(span, fallback)})`,
   });
 }

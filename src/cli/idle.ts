@@ -1,6 +1,7 @@
-import { findingsTable, formatThresholds } from '../analyze/findings.ts';
-import { roundDecimal } from '../lib/money.ts';
-import { findIdleResources, type IdleReport } from '../analyze/idle/index.ts';
+import { formatThresholds } from '../analyze/findings.ts';
+import { roundDecimal, toUnits } from '../lib/money.ts';
+import { splitCentsText } from '../analyze/attribution/index.ts';
+import { findIdleResources, idleTable, type IdleReport } from '../analyze/idle/index.ts';
 import { MONTHLY_COST_DAYS, checkAsOfInData } from '../analyze/findings-window.ts';
 import type { IdleConfig } from '../analyze/optimisation-config.ts';
 import { loadConfig } from '../config.ts';
@@ -44,22 +45,30 @@ function idleLookbackDays(config: IdleConfig): number {
     config.rds.days, config.natGateway.days, config.billOnly.days);
 }
 
-/** The human-readable report: a summary table, then (with `detail`) each finding's evidence, thresholds and action. */
+/**
+ * The human-readable report: a summary table, then (with `detail`) each finding's evidence,
+ * thresholds and action. The window costs shown are the total's cents split by largest remainder,
+ * so the rows add up to the total the heading prints.
+ */
 export function idleText(report: IdleReport, options: FindingsTextOptions = {}): string {
+  const freeing = report.findings.filter((f) => toUnits(f.monthlySavingCommitment) > 0n).length;
+  const totalCost = roundDecimal(report.totalWindowCost, 2);
+  const costs = splitCentsText(report.findings.map((f) => f.windowCost), report.totalWindowCost) as string[];
   const lines = [
-    `Idle resources as of ${report.asOf}: ${report.findings.length} found, ${roundDecimal(report.totalMonthlySaving, 2)} a month saved`
-      + ` at their current hourly rates × 730 h; they cost ${roundDecimal(report.totalWindowCost, 2)}`
-      + ` (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}, end excluded)`,
+    `Idle resources as of ${report.asOf}: ${report.findings.length} found, ${report.totalMonthlySaving} a month saved`
+      + ` at their current hourly rates × 730 h`
+      + (freeing > 0 ? `, and ${report.totalMonthlySavingCommitment} more frees commitment, not cash (${freeing} covered by a commitment with unused hours)` : '')
+      + `; they cost ${totalCost} (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}, end excluded)`,
   ];
   for (const coverage of report.metricCoverage) if (coverage.unusable.length > 0) lines.push(`Metrics: ${coverage.summary}.`);
   if (report.findings.length === 0) return `${lines.join('\n')}\n`;
   lines.push('');
   lines.push(renderTable({
-    columns: ['#', 'rule', 'resource', 'account_id', 'region', 'window_cost', 'hourly_rate', 'monthly_saving', 'confidence'],
+    columns: ['#', 'rule', 'resource', 'account_id', 'region', 'window_cost', 'hourly_rate', 'monthly_saving', 'frees_commitment', 'confidence'],
     rows: report.findings.map((f, i) => [String(i + 1), f.rule, f.resourceId ?? `(no id) ${f.usageType}`, f.accountId, f.region,
-      roundDecimal(f.windowCost, 2), roundDecimal(f.hourlyRate, 6), roundDecimal(f.monthlySaving, 2), f.confidence]),
-    money: ['window_cost', 'monthly_saving'],
-    optional: ['hourly_rate', 'account_id', 'region', 'confidence'],
+      costs[i], roundDecimal(f.hourlyRate, 6), f.monthlySaving, f.monthlySavingCommitment, f.confidence]),
+    money: ['window_cost', 'monthly_saving', 'frees_commitment'],
+    optional: ['hourly_rate', 'account_id', 'region', 'frees_commitment', 'confidence'],
   }, 'table', { width: options.width }));
   if (!options.detail) {
     lines.push('--detail adds each finding\'s evidence, thresholds, money and action under the table.');
@@ -69,8 +78,9 @@ export function idleText(report: IdleReport, options: FindingsTextOptions = {}):
     lines.push(`${i + 1}. ${f.rule} ${f.resourceId ?? `${f.accountId} ${f.region} ${f.usageType}`}`);
     lines.push(`   evidence:   ${f.explanation} (${f.lookback.start} to ${f.lookback.end}, end excluded)`);
     lines.push(`   thresholds: ${formatThresholds(f.thresholds)}`);
-    lines.push(`   money:      ${roundDecimal(f.hourlyRate, 6)} an hour now (its latest charged day) × 730 h = ${roundDecimal(f.runRateMonthly, 2)} a month;`
-      + ` ${roundDecimal(f.windowCost, 2)} over ${f.costWindow.start} to ${f.costWindow.end}`);
+    const split = toUnits(f.monthlySavingCommitment) > 0n ? ` (${f.monthlySaving} in cash, ${f.monthlySavingCommitment} of commitment freed)` : '';
+    lines.push(`   money:      ${roundDecimal(f.hourlyRate, 6)} an hour now (its latest charged day) × 730 h = ${f.runRateMonthly} a month${split};`
+      + ` ${costs[i]} over ${f.costWindow.start} to ${f.costWindow.end}`);
     if (f.alsoMatched.length) lines.push(`   also:       ${f.alsoMatched.join(', ')}`);
     lines.push(`   action:     ${f.action}`);
   });
@@ -86,10 +96,13 @@ export const idleCommand: Command = {
   unattached or without I/O, idle Elastic IPs (from the bill), load balancers with few requests
   or no healthy targets, RDS without connections, NAT gateways without traffic, and what the
   bill alone shows for resources without metrics (low confidence). One finding per resource;
-  window_cost is its EffectiveCost over the 30 days before --as-of, monthly_saving its current
-  hourly rate (from its latest charged day) × 730 h.
-  --as-of   look-back windows end at the start of this day (default: the day after the latest
-            metric or billing day in the store); the 30 days before it (or a longer rule window)
+  window_cost is its EffectiveCost over the 30 days before --as-of (the table's cents add up to
+  the total), monthly_saving its current hourly rate (from its latest charged day) × 730 h in
+  cash; on an instance a Reserved Instance or Savings Plan with unused hours covered, the covered
+  share of it frees commitment instead (frees_commitment, monthly_saving_commitment in CSV/JSON).
+  --as-of   look-back windows end at the start of this day (default: the day after the data
+            horizon, the last complete day of the billing data; in a store without billing lines,
+            the day after the latest metric day); the 30 days before it (or a longer rule window)
             must hold a day of the billing data, else a usage error names the data's first and last day
   --detail  under the table, each finding's evidence (metric values and days), thresholds, money and action
   --wide    every column of the table, whatever the terminal's width
@@ -105,7 +118,7 @@ export const idleCommand: Command = {
       return findIdleResources(engine, config.idle, { asOf: values['as-of'] });
     });
     if (format === 'json') ctx.stdout.write(idleJson(report.findings));
-    else if (format === 'csv') ctx.stdout.write(renderTable(findingsTable(report.findings), 'csv'));
+    else if (format === 'csv') ctx.stdout.write(renderTable(idleTable(report.findings), 'csv'));
     else ctx.stdout.write(terminalSafe(idleText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
     if (format !== 'table') {
       for (const coverage of report.metricCoverage) if (coverage.unusable.length > 0) ctx.stderr.write(`costlens: metrics: ${coverage.summary}\n`);

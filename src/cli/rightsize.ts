@@ -40,8 +40,9 @@ export const rightsizeCommand: Command = {
   that the p99 duration stretched by old/new memory passes the timeout less the headroom. Saving:
   the function's Lambda-GB-Second EffectiveCost over the 30 days × (1 − new / old memory),
   assuming the duration stays the same.
-  --as-of   the look-back ends at the start of this day (default: the day after the latest
-            metric or billing day in the store); the 30 days before it (or a longer look-back)
+  --as-of   the look-back ends at the start of this day (default: the day after the data
+            horizon, the last complete day of the billing data; in a store without billing lines,
+            the day after the latest metric day); the 30 days before it (or a longer look-back)
             must hold a day of the billing data, else a usage error names the data's first and last day
   --detail  under the table, each recommendation's evidence, thresholds, pricing, commitment and alternative
   --wide    every column of the table, whatever the terminal's width

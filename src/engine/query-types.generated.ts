@@ -741,12 +741,10 @@ export interface QueryRowTypes {
     /** DATE */
     window_end: string | null;
   };
-  /** The day that idle and rightsizing analyses look back from when no --as-of is given: the day after the latest day that has a metric or a billed usage line, so results on a fixed store are reproducible. NULL when the store holds neither. */
+  /** The day that idle and rightsizing analyses look back from when no --as-of is given, in a store without billing lines (metrics and inventory only): the day after its latest metric day, so results on a fixed store are reproducible. A store with billing lines defaults to the day after its data horizon instead (src/analyze/findings-window.ts, defaultFindingsAsOf). NULL when the store holds no metric. */
   "optimisation/default_as_of": {
     /** DATE */
     latest_metric_day: string | null;
-    /** DATE */
-    latest_billing_day: string | null;
     /** DATE */
     as_of: string | null;
   };

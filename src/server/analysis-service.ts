@@ -1,6 +1,6 @@
 import { type AttributeOptions, attributeSpendByTag, type Attribution, type AttributionRange, type CostMeasure, type CoverageDimension, readTagKeys, readTagValues, tagCoverage, type TagCoverage, type TagValues } from '../analyze/attribution/index.ts';
 import { billingDaySpan, type BillingDaySpan, defaultPeriod } from '../analyze/billing-calendar.ts';
-import { resolveAsOf } from '../analyze/findings-window.ts';
+import { defaultFindingsAsOf, findingsAsOf } from '../analyze/findings-window.ts';
 import { findIdleResources, type IdleReport } from '../analyze/idle/index.ts';
 import { recommendRightsizing, type RightsizingReport } from '../analyze/rightsizing/index.ts';
 import { loadInstanceCatalogue, type InstanceCatalogue } from '../catalogue/ec2.ts';
@@ -123,20 +123,29 @@ export class Analyses {
     return (await this.cached(key, () => tagCoverage(this.engine, this.config.attribution, options))).value;
   }
 
-  /** The as-of day idle and rightsizing use when none is given (`costlens idle` without --as-of). */
+  /**
+   * The as-of day idle and rightsizing use when none is given, as `costlens idle` without --as-of
+   * chooses it (defaultFindingsAsOf): the day after the data horizon, which `costlens modernise`
+   * defaults to as well; in a store without billing lines, the day after its latest metric day.
+   */
   async defaultAsOf(): Promise<string> {
-    return resolveAsOf(this.engine);
+    return defaultFindingsAsOf(this.engine, await this.billingSpan());
+  }
+
+  /** The given as-of day (checked), else {@link defaultAsOf}. */
+  private async asOfOrDefault(asOf: string | undefined): Promise<string> {
+    return asOf === undefined ? this.defaultAsOf() : findingsAsOf(this.engine, asOf);
   }
 
   /** `findIdleResources` with the server's config, as of a day (default: as the CLI defaults it). */
   async idle(asOf?: string): Promise<IdleReport> {
-    const day = await resolveAsOf(this.engine, asOf);
+    const day = await this.asOfOrDefault(asOf);
     return (await this.cached(`idle\u0000${day}`, () => findIdleResources(this.engine, this.config.idle, { asOf: day }))).value;
   }
 
   /** `recommendRightsizing` with the shipped catalogue and the server's config. */
   async rightsizing(asOf?: string): Promise<RightsizingReport> {
-    const day = await resolveAsOf(this.engine, asOf);
+    const day = await this.asOfOrDefault(asOf);
     return (await this.cached(`rightsizing\u0000${day}`, () => recommendRightsizing(this.engine, instanceCatalogue(), this.config.rightsizing, { asOf: day }))).value;
   }
 

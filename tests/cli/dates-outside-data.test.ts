@@ -12,7 +12,7 @@ import { costlens } from '../helpers/cli.ts';
  * window holds 1 Sep) to 2026-12-14 (it holds 14 Nov) holds a day of the data.
  */
 const DATA = '(2026-09-01 to 2026-11-14)';
-const AS_OF_HINT = '  hint: give a day from 2026-09-02 to 2026-12-14, or leave --as-of out for 2026-11-15 (the day after the latest metric or billing day)';
+const AS_OF_HINT = '  hint: give a day from 2026-09-02 to 2026-12-14, or leave --as-of out for 2026-11-15 (the day after 2026-11-14, the last complete day of the billing data)';
 const PERIOD_HINT = '  hint: give a period from 2026-09 to 2026-11, or leave --period out for 2026-10';
 const DAYS_HINT = '  hint: give days from 2026-09-01 to 2026-11-14 (--to is exclusive: at most --to 2026-11-15), or leave --from/--to out for 2026-10';
 

@@ -78,6 +78,7 @@ describe('costlens idle: EC2 low utilisation', () => {
       hourlyRate: '0.0960000000',
       runRateMonthly: '70.08',
       monthlySaving: '70.08',
+      monthlySavingCommitment: '0.00',
       costWindow: { start: '2026-02-13', end: '2026-03-15' },
       lookback: { start: '2026-03-01', end: '2026-03-15' },
       evidence: {
@@ -99,7 +100,7 @@ describe('costlens idle: EC2 low utilisation', () => {
       .toEqual(['64.9040000000', '60.74', 'high', 't3.large', 14, ACCOUNT, 'us-east-1']);
   });
 
-  it('--as-of defaults to the day after the latest metric or billing day (2026-03-15 here)', async () => {
+  it('--as-of defaults to the day after the data horizon, the last complete day of the billing data (2026-03-15 here)', async () => {
     expect(await jsonOf<IdleFinding[]>(db, 'idle')).toEqual(findings);
   });
 
@@ -115,7 +116,7 @@ describe('costlens idle: EC2 low utilisation', () => {
     const run = await costlens(db, 'idle', '--as-of', '2026-03-15', '--format', 'csv');
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('rule,resource_id,account_id,region,usage_type,window_cost,hourly_rate,run_rate_monthly,monthly_saving,confidence,action,'
+    expect(lines[0]).toBe('rule,resource_id,account_id,region,usage_type,window_cost,hourly_rate,run_rate_monthly,monthly_saving,monthly_saving_commitment,confidence,action,'
       + 'evidence,thresholds,also_matched,lookback_start,lookback_end,cost_start,cost_end');
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
       'ec2-low-utilisation,i-0a4low,111111111111', 'ec2-low-utilisation,i-0call,111111111111',

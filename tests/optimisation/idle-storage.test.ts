@@ -97,6 +97,7 @@ describe('costlens idle: EBS volumes and Elastic IPs', () => {
       hourlyRate: '0.0666666667',
       runRateMonthly: '48.67',
       monthlySaving: '48.67',
+      monthlySavingCommitment: '0.00',
       costWindow: { start: '2026-02-13', end: '2026-03-15' },
       lookback: { start: '2026-03-08', end: '2026-03-15' },
       evidence: { volumeType: 'gp2', state: 'available', attachedTo: null, observedAt: '2026-03-14T12:00:00Z', daysObserved: 7, maxDailyOps: 0, totalOps: 0 },

@@ -120,7 +120,7 @@ describe('costlens rightsize: Lambda memory', () => {
       daysObserved: 14, invocations: 14_000_000, durationAverageMs: 190, durationP99Ms: 800, durationMaximumMs: 2000, memoryMb: 1024,
       architecture: 'x86_64', runtime: 'nodejs20.x', timeoutS: 30, memoryDays: 0, memoryUsedMaxMb: null, memorySizeBySize: 512, memorySizeByTimeout: 128,
       projectedTailDurationMs: 1600, timeoutBudgetMs: 24000, gbSecondsLookbackFromMetrics: 2_660_000, gbSecondsBilledInCostWindow: 6222220.38,
-      usageType: 'Lambda-GB-Second', assumption: 'duration unchanged at the new memory size: the saving is the GB-second cost × (1 − new ÷ old memory)',
+      usageType: 'Lambda-GB-Second', costDaysInStore: 30, assumption: 'duration unchanged at the new memory size: the saving is the GB-second cost × (1 − new ÷ old memory)',
     });
     expect(r.thresholds).toEqual({
       'rightsizing.lambda.minInvocations': 50, 'rightsizing.lambda.maxMemoryMb': 1792, 'rightsizing.lambda.unmeasuredMinMemoryMb': 1024,

@@ -90,7 +90,7 @@ describe('costlens rightsize', () => {
         daysObserved: 14, cpuStatistic: 'p99.5 statistic', cpuPercentile: 12, cpuMaximum: 14, cpuAverage: 5,
         memoryPercentile: null, memoryStatistic: null, vcpu: 8, memoryGib: 32, typeSource: 'inventory',
         // Daily rows (86400 s): the p99.5 of each of the 14 days is CloudWatch's own.
-        finestPeriodS: 86400, coarsestPeriodS: 86400, daysPercentileCloudwatchDaily: 14, daysPercentileExact: 0, daysPercentileUpperBound: 0,
+        finestPeriodS: 86400, coarsestPeriodS: 86400, daysPercentileCloudwatchDaily: 14, daysPercentileExact: 0, daysPercentileUpperBound: 0, costDaysInStore: 30,
         recommendedVcpu: 2, recommendedMemoryGib: 8, projectedCpuPercent: 48, projectedMemoryPercent: null, recommendedBurstableBaselinePercent: null,
       },
       thresholds: {

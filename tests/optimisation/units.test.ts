@@ -13,6 +13,8 @@ import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 
 const catalogue = loadInstanceCatalogue();
 const type = (name: string) => catalogue.lookup(name)!;
+/** A store that holds every day of the 30-day cost window. */
+const FULL = { days: 30, of: 30, missing: null };
 
 describe('rightsizing arithmetic', () => {
   it('percentile: linear interpolation between closest ranks', () => {
@@ -83,9 +85,26 @@ describe('money', () => {
 describe('the money of one rightsizing move', () => {
   it('terminate saves the window cost, never more; list figures per 730 h and for the 252 h it ran', () => {
     // 252 h × 0.0832 = 20.9664 billed; 0.0832 × 730 = 60.736.
-    expect(moveSavings({ windowCost: '20.9664', hoursRun: 252, coverage: null }, 0.0832, 0.0832, 0, 'terminate')).toEqual({
+    expect(moveSavings({ windowCost: '20.9664', hoursRun: 252, coverage: null, held: FULL }, 0.0832, 0.0832, 0, 'terminate')).toEqual({
       monthlySavingBill: '20.97', monthlySavingCommitment: '0.00', listSavingPer730h: '60.74', listSavingForHoursRun: '20.97',
     });
+  });
+
+  it('a store holding 16 of the 30 days scales the window to a month: × 30/16, cap included; list figures stay per 730 h and for the hours billed', () => {
+    // 16 days × 24 h × 0.192 = 73.728 billed; as a month 73.728 × 30 / 16 = 138.24; × (1 − 0.096 / 0.192) = 69.12.
+    const held = { days: 16, of: 30, missing: "the store's billing data begins on 27 Feb 2025" };
+    expect(moveSavings({ windowCost: '73.728', hoursRun: 384, coverage: null, held }, 0.192, 0.192, 0.096, 'resize')).toEqual({
+      monthlySavingBill: '69.12', monthlySavingCommitment: '0.00', listSavingPer730h: '70.08', listSavingForHoursRun: '36.86',
+    });
+    // Terminate: the whole month, 138.24, at most the scaled window cost; the held days' own figure would be 73.73.
+    expect(moveSavings({ windowCost: '73.728', hoursRun: 384, coverage: null, held }, 0.192, 0.192, 0, 'terminate').monthlySavingBill).toBe('138.24');
+    // 60 of the 73.728 on a plan with unused hours: 60 × 30/16 = 112.50 frees commitment, 25.74 cash.
+    const coverage = coverageOf([{
+      type: 'Savings Plan', id: 'arn:sp', lineType: 'SavingsPlanCoveredUsage', offeringType: 'ComputeSavingsPlans', sizeLock: null, coveredHours: 300, coveredCost: '60', unusedInWindow: '1',
+    }], 384);
+    expect(moveSavings({ windowCost: '73.728', hoursRun: 384, coverage, held }, null, 0.192, 0, 'terminate')).toMatchObject({ monthlySavingBill: '25.74', monthlySavingCommitment: '112.50' });
+    // None of the days held: nothing to scale.
+    expect(moveSavings({ windowCost: '0', hoursRun: 0, coverage: null, held: { days: 0, of: 30, missing: 'x' } }, null, 0.192, 0, 'terminate').monthlySavingBill).toBe('0.00');
   });
 
   it('covered hours of a commitment with unused hours free commitment; the rest is cash (106.08 = 60.00 covered + 46.08 on demand)', () => {
@@ -94,7 +113,7 @@ describe('the money of one rightsizing move', () => {
     }], 720);
     expect([coverage?.coveredShare, coverage?.freesCommitment]).toEqual([0.6667, true]);
     // × (1 − 0.096 / 0.192): 53.04 in all, 30.00 of it commitment.
-    expect(moveSavings({ windowCost: '106.08', hoursRun: 720, coverage }, null, 0.192, 0.096, 'resize')).toEqual({
+    expect(moveSavings({ windowCost: '106.08', hoursRun: 720, coverage, held: FULL }, null, 0.192, 0.096, 'resize')).toEqual({
       monthlySavingBill: '23.04', monthlySavingCommitment: '30.00', listSavingPer730h: null, listSavingForHoursRun: null,
     });
   });
@@ -103,7 +122,7 @@ describe('the money of one rightsizing move', () => {
     const sources = (type: 'Savings Plan' | 'Reserved Instance', offeringType: string | null) => coverageOf([{
       type, id: `arn:${type}`, lineType: type === 'Savings Plan' ? 'SavingsPlanCoveredUsage' : 'DiscountedUsage', offeringType, sizeLock: null, coveredHours: 480, coveredCost: '60', unusedInWindow: '12.5',
     }], 720);
-    const bill = (coverage: ReturnType<typeof coverageOf>) => ({ windowCost: '106.08', hoursRun: 720, coverage });
+    const bill = (coverage: ReturnType<typeof coverageOf>) => ({ windowCost: '106.08', hoursRun: 720, coverage, held: FULL });
     // Compute plan: 106.08 × (1 − 0.0832 / 0.192) = 60.11, of which 60 × 0.5667 = 34.00 frees commitment.
     expect(moveSavings(bill(sources('Savings Plan', 'ComputeSavingsPlans')), null, 0.192, 0.0832, 'family')).toMatchObject({ monthlySavingBill: '26.11', monthlySavingCommitment: '34.00' });
     // Reservation, EC2 Instance plan or a plan of unknown type: only the 46.08 on demand saves, × (1 − 0.0832 / 0.192) = 26.11, all cash.
@@ -153,7 +172,7 @@ describe('the money of one rightsizing move', () => {
     const locked = coverageOf([{
       type: 'Reserved Instance', id: 'arn:ri', lineType: 'DiscountedUsage', offeringType: null, sizeLock: 'Windows', coveredHours: 480, coveredCost: '60', unusedInWindow: '12.5',
     }], 720);
-    const bill = { windowCost: '106.08', hoursRun: 720, coverage: locked };
+    const bill = { windowCost: '106.08', hoursRun: 720, coverage: locked, held: FULL };
     // Resized to m5.large (0.096 of 0.192): only the 46.08 on demand saves, × 0.5 = 23.04, all cash; a size-flexible one freed 30.00 more.
     expect(moveSavings(bill, null, 0.192, 0.096, 'resize')).toMatchObject({ monthlySavingBill: '23.04', monthlySavingCommitment: '0.00' });
     // Terminated, the reservation's hours are freed as before (60.00 frees commitment, 46.08 cash).

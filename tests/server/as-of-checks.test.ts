@@ -34,9 +34,9 @@ describe('Optimisation refuses an as-of day whose 30 days hold no billing data, 
     copyFileSync(await cachedDemoStore(inject('demoDir'), ['cur2']), db);
     app = appOn(db, { clock: () => DEMO_TODAY });
     const [days] = await sqlRows(db, `SELECT CAST(min(CAST(ChargePeriodStart AS DATE)) AS VARCHAR) AS first, CAST(max(CAST(ChargePeriodStart AS DATE)) AS VARCHAR) AS last FROM line_items`);
-    const [asOf] = await sqlRows(db, `SELECT CAST(greatest(
-        (SELECT max(CAST(timestamp AS DATE)) FROM metrics),
-        (SELECT max(CAST(ChargePeriodStart AS DATE)) FROM line_items WHERE ChargeCategory = 'Usage')) + INTERVAL 1 DAY AS DATE) AS as_of`);
+    // The day after the data horizon: the demo's last usage day is complete (its lines run to midnight).
+    const [asOf] = await sqlRows(db, `SELECT CAST(max(CAST(ChargePeriodStart AS DATE)) + INTERVAL 1 DAY AS DATE) AS as_of FROM line_items
+      WHERE ChargeCategory = 'Usage' AND CAST(ChargePeriodStart AS DATE) < (SELECT max(CAST(ChargePeriodEnd AS DATE)) FROM line_items WHERE ChargeCategory = 'Usage')`);
     [first, last, defaultAsOf] = [days.first!, days.last!, asOf.as_of!];
   }, 600_000);
   afterAll(() => app?.close());
@@ -45,7 +45,7 @@ describe('Optimisation refuses an as-of day whose 30 days hold no billing data, 
   const refusal = (asOf: string, from: string, to: string) => ({
     code: 'usage',
     message: `as_of ${asOf} is outside the billing data in the store (${first} to ${last}): the 30 days it looks back on, ${from} to ${to}, hold none of it`,
-    hint: `give a day from 2026-09-02 to 2026-12-14, or leave as_of out for ${defaultAsOf} (the day after the latest metric or billing day)`,
+    hint: `give a day from 2026-09-02 to 2026-12-14, or leave as_of out for ${defaultAsOf} (the day after 2026-11-14, the last complete day of the billing data)`,
   });
 
   it('the store\'s days, by SQL: 1 Sep – 14 Nov 2026, default as-of 15 Nov 2026', () => {

@@ -3,22 +3,37 @@
  * of the bill as rightsizing (queries/optimisation/instance_commitments.sql and instance_costs.sql
  * over the 30-day cost window), so a finding names the commitment, the hours it covered, and
  * whether stopping the instance frees commitment (the commitment had unused hours) rather than cash.
+ * Its saving is split as rightsizing splits a termination's (rightsizing/savings.ts moveSavings):
+ * the share of its cost such a commitment covered frees commitment, the rest is cash.
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
+import { divideRounded, formatCents, toUnits, UNITS_PER_CENT } from '../../lib/money.ts';
 import type { IdleFinding } from '../findings.ts';
-import { MONTHLY_COST_DAYS } from '../findings-window.ts';
+import { HOURS_PER_MONTH, MONTHLY_COST_DAYS } from '../findings-window.ts';
 import type { IdleConfig } from '../optimisation-config.ts';
-import { coverageOf, readCommitments } from '../instance-commitments.ts';
+import { costFreeingCommitment, coverageOf, readCommitments, type CommitmentCoverage } from '../instance-commitments.ts';
 
 const INSTANCE_KINDS = new Set<IdleFinding['kind']>(['ec2-instance', 'rds-instance']);
 
 /**
- * Adds `commitment` (and a sentence to the explanation) to each EC2 or RDS finding whose instance
- * a commitment covered in the cost window; other findings are returned as they were.
+ * An idle finding with its saving split: `monthlySaving` is the cash off the bill, and
+ * `monthlySavingCommitment` the part of the run-rate that only frees a Reserved Instance or Savings
+ * Plan with unused hours in the cost window (the bill falls only when other usage takes that
+ * commitment up or it ends). The two add up to `runRateMonthly`.
  */
-export async function withCommitmentCoverage(engine: Engine, config: IdleConfig, asOf: string, findings: IdleFinding[]): Promise<IdleFinding[]> {
-  if (!findings.some((f) => f.resourceId && INSTANCE_KINDS.has(f.kind))) return findings;
+export interface SettledIdleFinding extends IdleFinding {
+  monthlySavingCommitment: string;
+}
+
+/**
+ * Each finding with its saving split into cash and commitment; each EC2 or RDS finding whose
+ * instance a commitment covered in the cost window also gets `commitment` and a sentence in its
+ * explanation. Findings no commitment covered save their whole run-rate in cash.
+ */
+export async function withCommitmentCoverage(engine: Engine, config: IdleConfig, asOf: string, findings: IdleFinding[]): Promise<SettledIdleFinding[]> {
+  const cash = (f: IdleFinding): SettledIdleFinding => ({ ...f, monthlySavingCommitment: '0.00' });
+  if (!findings.some((f) => f.resourceId && INSTANCE_KINDS.has(f.kind))) return findings.map(cash);
   const lookbackDays = Math.max(config.ec2.lookbackDays, config.rds.days);
   const window = { as_of: asOf, lookback_days: String(lookbackDays), cost_days: String(MONTHLY_COST_DAYS) };
   const [commitments, costs] = await Promise.all([
@@ -28,14 +43,36 @@ export async function withCommitmentCoverage(engine: Engine, config: IdleConfig,
   const commitmentsOf = readCommitments(commitments);
   const hoursBilled = new Map(costs.map((r) => [r.resource_id!, r.hours_billed ?? 0]));
   return findings.map((f) => {
-    if (!f.resourceId || !INSTANCE_KINDS.has(f.kind)) return f;
+    if (!f.resourceId || !INSTANCE_KINDS.has(f.kind)) return cash(f);
     const covered = commitmentsOf(f.resourceId);
-    if (covered.sources.length === 0) return f;
+    if (covered.sources.length === 0) return cash(f);
     const hoursRun = Math.max(0, Math.round(((hoursBilled.get(f.resourceId) ?? 0) - covered.negatedHours) * 10000) / 10000);
     const coverage = coverageOf(covered.sources, hoursRun)!;
+    const split = savingSplit(f, coverage);
     const note = coverage.freesCommitment
       ? coverage.note.replace('so the covered part of the saving frees commitment, not cash', 'so stopping it frees that commitment, not cash, for the covered part')
+        + (split.commitment > 0n
+          ? `; of its ${f.runRateMonthly} a month, ${formatCents(split.commitment)} frees commitment (the covered share of its cost in the window) and ${formatCents(split.cash)} is cash`
+          : '')
       : coverage.note;
-    return { ...f, explanation: `${f.explanation}; in the cost window it was ${note}`, commitment: { ...coverage, note } };
+    return {
+      ...f, monthlySaving: formatCents(split.cash), explanation: `${f.explanation}; in the cost window it was ${note}`,
+      commitment: { ...coverage, note }, monthlySavingCommitment: formatCents(split.commitment),
+    };
   });
+}
+
+/**
+ * A covered finding's run-rate (hourly rate × 730 h) in cents, split: the commitment part is the
+ * run-rate × the share of its window cost that commitments with unused hours covered (at most all
+ * of it), rounded once to the cent; the cash is the rest, so the two add up to the run-rate shown.
+ */
+export function savingSplit(f: Pick<IdleFinding, 'hourlyRate' | 'runRateMonthly' | 'windowCost'>, coverage: CommitmentCoverage): { cash: bigint; commitment: bigint } {
+  const runRate = toUnits(f.runRateMonthly) / UNITS_PER_CENT;
+  const windowCost = toUnits(f.windowCost);
+  const freeing = toUnits(costFreeingCommitment(coverage, 'terminate'));
+  if (windowCost <= 0n || freeing <= 0n || runRate <= 0n) return { cash: runRate, commitment: 0n };
+  const share = divideRounded(toUnits(f.hourlyRate) * BigInt(HOURS_PER_MONTH) * freeing, windowCost * UNITS_PER_CENT);
+  const commitment = share < runRate ? share : runRate;
+  return { cash: runRate - commitment, commitment };
 }

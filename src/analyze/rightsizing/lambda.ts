@@ -14,15 +14,17 @@
  * - either way never below 128 MB, and never so small that the p99 duration (else the Maximum),
  *   stretched by old ÷ new memory as a CPU-bound function's would be, passes the timeout less the
  *   headroom.
- * The saving is the GB-second EffectiveCost of the 30 days before --as-of × (1 − new ÷ old memory).
+ * The saving is the GB-second EffectiveCost of the 30 days before --as-of × (1 − new ÷ old memory),
+ * scaled to the 30 days when the store's billing data holds fewer of them.
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
-import { fromUnits } from '../../lib/money.ts';
+import { fromUnits, toUnits } from '../../lib/money.ts';
 import type { RightsizingConfig } from '../optimisation-config.ts';
 import { num, type Evidence } from '../findings.ts';
 import { savingAtRatio } from '../findings-money.ts';
-import { MONTHLY_COST_DAYS, lookbackRange, type DateRange } from '../findings-window.ts';
+import { MONTHLY_COST_DAYS, lookbackRange, type CostWindowHeld, type DateRange } from '../findings-window.ts';
+import { windowToMonth } from './savings.ts';
 import { metricCoverage, metricRowParams, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
 import type { RightsizingRecommendation, SkippedInstance } from './types.ts';
 
@@ -69,8 +71,12 @@ function durationNeed(lookbackDays: number): MetricNeed {
   return { what: 'Lambda Duration', noun: 'function', namespaces: ['AWS/Lambda'], metricNames: ['Duration'], statistics: ['Average'], minDays: 1, lookbackDays };
 }
 
-/** Judges every function with Duration metrics in the look-back before `asOf`, with the thresholds of `config`. */
-export async function recommendLambdaMemory(engine: Engine, config: RightsizingConfig, asOf: string): Promise<LambdaRightsizing> {
+/**
+ * Judges every function with Duration metrics in the look-back before `asOf`, with the thresholds of
+ * `config`; `held` is how many days of the cost window the store's billing data holds (the saving is
+ * scaled from them to all of the window's days).
+ */
+export async function recommendLambdaMemory(engine: Engine, config: RightsizingConfig, asOf: string, held: CostWindowHeld): Promise<LambdaRightsizing> {
   const need = durationNeed(config.lookbackDays);
   const [functions, durationRows] = await Promise.all([
     runQuery(engine, 'optimisation/lambda_functions', { as_of: asOf, lookback_days: String(config.lookbackDays), cost_days: String(MONTHLY_COST_DAYS) }),
@@ -78,7 +84,7 @@ export async function recommendLambdaMemory(engine: Engine, config: RightsizingC
   ]);
   const rows: FunctionRow[] = functions.map((r) => ({ ...r, resource_id: r.resource_id!, window_cost: r.window_cost === null ? '0' : fromUnits(r.window_cost) }));
   const coverage = metricCoverage(durationRows, need, new Map(rows.map((r) => [r.resource_id, r.days_observed ?? 0])));
-  const context = { config, lookback: lookbackRange(asOf, config.lookbackDays), costWindow: lookbackRange(asOf, MONTHLY_COST_DAYS) };
+  const context = { config, lookback: lookbackRange(asOf, config.lookbackDays), costWindow: lookbackRange(asOf, MONTHLY_COST_DAYS), held };
   const recommendations: RightsizingRecommendation[] = [];
   const skipped: SkippedInstance[] = [];
   for (const row of rows) {
@@ -94,6 +100,7 @@ interface Context {
   config: RightsizingConfig;
   lookback: DateRange;
   costWindow: DateRange;
+  held: CostWindowHeld;
 }
 
 const roundUpToStep = (mb: number) => Math.max(MIN_MEMORY_MB, Math.ceil(mb / MEMORY_STEP_MB) * MEMORY_STEP_MB);
@@ -134,10 +141,10 @@ function judgeFunction(ctx: Context, row: FunctionRow): RightsizingRecommendatio
     memoryDays: f.memoryDays, memoryUsedMaxMb: round(f.memoryUsedMb), memorySizeBySize: bySize, memorySizeByTimeout: byTimeout,
     projectedTailDurationMs: round(projectedTailMs), timeoutBudgetMs: round(budgetMs),
     gbSecondsLookbackFromMetrics: round(gbSecondsMetrics), gbSecondsBilledInCostWindow: round(row.gb_seconds_billed ?? 0, 3),
-    usageType: row.usage_type,
+    usageType: row.usage_type, costDaysInStore: ctx.held.days,
     assumption: 'duration unchanged at the new memory size: the saving is the GB-second cost × (1 − new ÷ old memory)',
   };
-  const saving = savingAtRatio(row.window_cost, memory, recommended);
+  const saving = savingAtRatio(fromUnits(windowToMonth(toUnits(row.window_cost), ctx.held)), memory, recommended);
   return {
     rule: 'rightsize-lambda-memory', service: 'lambda', resourceId: id, accountId: row.account_id, region: row.region,
     instanceType: `${memory} MB`, recommendedType: `${recommended} MB`, move: null,

@@ -13,7 +13,7 @@ import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
 import { fromUnits, toUnits } from '../../lib/money.ts';
 import type { RightsizingConfig } from '../optimisation-config.ts';
 import type { Evidence } from '../findings.ts';
-import { MONTHLY_COST_DAYS, lookbackRange, resolveAsOf, type DateRange } from '../findings-window.ts';
+import { MONTHLY_COST_DAYS, costWindowHeld, lookbackRange, findingsAsOf, type CostWindowHeld, type DateRange } from '../findings-window.ts';
 import { coverageOf, readCommitments, type InstanceCommitments } from '../instance-commitments.ts';
 import { coverageForMove, leftBehindSentence, moveSavings, sizeLockedSentence, sumCents, type InstanceBill } from './savings.ts';
 import { burstableAlternative, burstableMove, burstableRecommendation } from './burstable.ts';
@@ -26,7 +26,7 @@ import { round2OrNull } from '../../lib/round.ts';
 import { codePointOrder, descending } from '../../lib/order.ts';
 
 export interface RightsizingOptions {
-  /** YYYY-MM-DD; the look-back ends at the start of this day. Default: the day after the latest metric or billing day. */
+  /** YYYY-MM-DD; the look-back ends at the start of this day. Default: the day after the data horizon (defaultFindingsAsOf). */
   asOf?: string;
   /** RDS list prices (default: the shipped data/rds/instance-prices.csv). */
   rdsCatalogue?: RdsCatalogue;
@@ -38,6 +38,8 @@ export interface RightsizingReport {
   asOf: string;
   lookback: DateRange;
   costWindow: DateRange;
+  /** The days of the cost window the store's billing data holds: savings are scaled from them to all 30 (see savings.ts windowToMonth). */
+  costWindowHeld: CostWindowHeld;
   recommendations: RightsizingRecommendation[];
   skipped: SkippedInstance[];
   /** The CPU metrics in the store and how many instances they made usable (with reasons for the rest). */
@@ -57,7 +59,7 @@ export function percentileStatistic(p: number): string {
 
 /** Recommends sizes for EC2 and RDS instances and Lambda memory for functions with metrics, with the thresholds of `config` (`rightsizing:`). */
 export async function recommendRightsizing(engine: Engine, catalogue: InstanceCatalogue, config: RightsizingConfig, options: RightsizingOptions = {}): Promise<RightsizingReport> {
-  const asOf = await resolveAsOf(engine, options.asOf);
+  const asOf = await findingsAsOf(engine, options.asOf);
   const statistic = percentileStatistic(config.cpuPercentile);
   const window = { as_of: asOf, lookback_days: String(config.lookbackDays), cost_days: String(MONTHLY_COST_DAYS) };
   // Two queries at a time: DuckDB overlaps them on two cores.
@@ -75,7 +77,9 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
   const coverage = metricCoverage(cpuRows, cpuNeed(config.lookbackDays, statistic),
     new Map([...byInstance].map(([id, d]) => [id, d.daysObserved])));
 
-  const context: Context = { catalogue, rdsCatalogue: options.rdsCatalogue ?? loadRdsCatalogue(), config, statistic, lookback: lookbackRange(asOf, config.lookbackDays), costWindow: lookbackRange(asOf, MONTHLY_COST_DAYS) };
+  const costWindow = lookbackRange(asOf, MONTHLY_COST_DAYS);
+  const held = await costWindowHeld(engine, costWindow);
+  const context: Context = { catalogue, rdsCatalogue: options.rdsCatalogue ?? loadRdsCatalogue(), config, statistic, lookback: lookbackRange(asOf, config.lookbackDays), costWindow, held };
   const recommendations: RightsizingRecommendation[] = [];
   const skipped: SkippedInstance[] = [];
   for (const row of instances) {
@@ -84,14 +88,14 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
     if ('reason' in outcome) skipped.push(outcome);
     else recommendations.push(outcome);
   }
-  const lambda = await recommendLambdaMemory(engine, config, asOf);
+  const lambda = await recommendLambdaMemory(engine, config, asOf, held);
   recommendations.push(...lambda.recommendations);
   skipped.push(...lambda.skipped);
   recommendations.forEach((r, i) => (recommendations[i] = ordered(r)));
   recommendations.sort((a, b) => descending(toUnits(a.monthlySavingBill), toUnits(b.monthlySavingBill))
     || descending(toUnits(a.monthlySavingCommitment), toUnits(b.monthlySavingCommitment)) || codePointOrder(a.resourceId, b.resourceId));
   return {
-    asOf, lookback: context.lookback, costWindow: context.costWindow, recommendations, skipped, metricCoverage: coverage, lambdaMetricCoverage: lambda.metricCoverage,
+    asOf, lookback: context.lookback, costWindow, costWindowHeld: held, recommendations, skipped, metricCoverage: coverage, lambdaMetricCoverage: lambda.metricCoverage,
     totalSavingBill: sumCents(recommendations.map((r) => r.monthlySavingBill)),
     totalSavingCommitment: sumCents(recommendations.map((r) => r.monthlySavingCommitment)),
   };
@@ -109,6 +113,7 @@ interface Context {
   statistic: string;
   lookback: DateRange;
   costWindow: DateRange;
+  held: CostWindowHeld;
 }
 
 interface InstanceRow {
@@ -171,7 +176,7 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
   const currentPrice = pricing.currentPrice;
   const priceBasis = pricing.basis;
   const hoursRun = Math.max(0, Math.round((row.hours_billed - commitments.negatedHours) * 10000) / 10000);
-  const bill: InstanceBill = { windowCost: row.window_cost, hoursRun, coverage: coverageOf(commitments.sources, hoursRun) };
+  const bill: InstanceBill = { windowCost: row.window_cost, hoursRun, coverage: coverageOf(commitments.sources, hoursRun), held: ctx.held };
   const common = {
     service: row.service, resourceId: id, accountId: row.account_id, region: row.region, instanceType: row.instance_type,
     lookback: ctx.lookback, costWindow: ctx.costWindow, windowCost: row.window_cost, hoursRun, currentHourlyPrice: currentPrice, priceBasis,
@@ -188,7 +193,7 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
     vcpu: current.vcpu, memoryGib: current.memoryGib, typeSource: row.type_source,
     finestPeriodS: days.periods?.finest ?? null, coarsestPeriodS: days.periods?.coarsest ?? null,
     daysPercentileCloudwatchDaily: days.percentileDerivation.cloudwatchDaily, daysPercentileExact: days.percentileDerivation.exact,
-    daysPercentileUpperBound: days.percentileDerivation.upperBound,
+    daysPercentileUpperBound: days.percentileDerivation.upperBound, costDaysInStore: ctx.held.days,
   };
   const listRate = row.service === 'rds' ? (row.list_unit_price === null ? pricing.catalogueListRate : Number(row.list_unit_price)) : currentPrice;
 

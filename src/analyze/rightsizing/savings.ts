@@ -1,12 +1,13 @@
 /**
  * The money of one rightsizing move, as a bill would show it: the saving at the instance's own
- * effective rate over the cost window (never more than what it cost there), split into cash and
- * commitment it frees, and list-price savings per 730 h and for the hours it actually ran.
+ * effective rate over the cost window (never more than what it cost there), as a month of 30 days
+ * when the store holds fewer of the window's days, split into cash and commitment it frees, and
+ * list-price savings per 730 h and for the hours it actually ran.
  */
-import { fromUnits, roundDecimal, toUnits, unitsOfNumber } from '../../lib/money.ts';
+import { divideRounded, fromUnits, roundDecimal, toUnits, unitsOfNumber } from '../../lib/money.ts';
 import { num } from '../evidence-number.ts';
 import { listSavingOver, minDecimal, savingAtRatio, subtractDecimals } from '../findings-money.ts';
-import { HOURS_PER_MONTH } from '../findings-window.ts';
+import { HOURS_PER_MONTH, type CostWindowHeld } from '../findings-window.ts';
 import { commitmentKind, commitmentName, costFreeingCommitment, costLeftBehind, followsFamilyChange, followsMove, type CommitmentCoverage, type InstanceMove } from '../instance-commitments.ts';
 
 /** What the bill says about an instance over the cost window. */
@@ -16,11 +17,27 @@ export interface InstanceBill {
   /** Instance hours in the window (SavingsPlanNegation lines not counted twice). */
   hoursRun: number;
   coverage: CommitmentCoverage | null;
+  /** The days of the cost window the store's billing data holds: the window's figures are scaled to all of its days. */
+  held: CostWindowHeld;
+}
+
+/**
+ * A figure of the cost window (units) as a month of all the window's days: × of / days when the
+ * store's billing data holds only `days` of them (exact to the unit, the store's grid), else as it
+ * is (also when it holds none: there is nothing to scale).
+ */
+export function windowToMonth(units: bigint, held: CostWindowHeld): bigint {
+  return held.days > 0 && held.days < held.of ? divideRounded(units * BigInt(held.of), BigInt(held.days)) : units;
+}
+
+/** The factor {@link windowToMonth} scales by, as text (`× 30/16`); '' when it scales by nothing. */
+export function heldDaysFactor(held: CostWindowHeld): string {
+  return held.days > 0 && held.days < held.of ? `× ${held.of}/${held.days}` : '';
 }
 
 /** The savings of a move from one hourly price to another (0 for terminate). */
 export interface MoveSavings {
-  /** Cash off the bill over the window, to the cent: the effective-rate saving less what only frees commitment. */
+  /** Cash off the bill a month, to the cent: the effective-rate saving over the window (scaled to 30 days when the store holds fewer) less what only frees commitment. */
   monthlySavingBill: string;
   /** The part of the effective-rate saving that frees commitment with unused hours instead of cash, to the cent. */
   monthlySavingCommitment: string;
@@ -33,7 +50,8 @@ export interface MoveSavings {
 /**
  * Savings of moving from `oldPrice` to `newPrice` an hour (catalogue prices, whose ratio scales
  * the bill); `listRate` is the current hourly list price (null when unknown). The effective-rate
- * saving windowCost × (1 − new / old) is capped at the window cost; its covered part, when the
+ * saving windowCost × (1 − new / old) is capped at the window cost, both taken to a month of the
+ * window's 30 days when the store holds fewer of them ({@link windowToMonth}); its covered part, when the
  * covering commitment had unused hours in the window, frees commitment rather than cash. The cost a
  * commitment that does not follow the move covered is left out of both: on a move to another family,
  * that of a reservation or EC2 Instance Savings Plan; on a resize, that of a reservation that is not
@@ -43,10 +61,11 @@ export function moveSavings(bill: InstanceBill, listRate: number | null, oldPric
   // The hours a commitment that does not follow the move covered run on-demand on the new type while the commitment
   // keeps billing: they save nothing until other usage takes the commitment up or it ends.
   const left = toUnits(costLeftBehind(bill.coverage, move));
-  const kept = fromUnits(maxUnits(toUnits(bill.windowCost) - left, 0n));
+  const kept = fromUnits(windowToMonth(maxUnits(toUnits(bill.windowCost) - left, 0n), bill.held));
   const cap = roundDecimal(kept, 2);
   const effective = minDecimal(savingAtRatio(kept, oldPrice, newPrice), cap);
-  const freed = minDecimal(savingAtRatio(costFreeingCommitment(bill.coverage, move), oldPrice, newPrice), effective);
+  const freeing = fromUnits(windowToMonth(toUnits(costFreeingCommitment(bill.coverage, move)), bill.held));
+  const freed = minDecimal(savingAtRatio(freeing, oldPrice, newPrice), effective);
   return {
     monthlySavingBill: roundDecimal(subtractDecimals(effective, freed), 2),
     monthlySavingCommitment: roundDecimal(freed, 2),

@@ -5,6 +5,7 @@ import { formatThresholds } from '../findings.ts';
 import { fromUnits, roundDecimal, toUnits } from '../../lib/money.ts';
 import { COMMITMENT_COLUMNS, commitmentCells, costLeftBehind } from '../instance-commitments.ts';
 import type { RightsizingRecommendation, RightsizingReport } from './recommend.ts';
+import { heldDaysFactor } from './savings.ts';
 
 /** The window cost a move's saving is taken from: all of it, less what a commitment that does not follow the move covered. */
 function savingBase(r: RightsizingRecommendation): string {
@@ -12,6 +13,18 @@ function savingBase(r: RightsizingRecommendation): string {
   return left > 0n
     ? `(${roundDecimal(r.windowCost, 2)} − ${fromUnits(left, 2)} a commitment that does not follow the move to ${r.recommendedType} covered)`
     : roundDecimal(r.windowCost, 2);
+}
+
+/**
+ * What the header adds when the store holds only some of the cost window's days: ` × 30/16: the
+ * store holds 16 of its 30 days; the store's billing data begins on 27 Feb 2025`, or why it holds
+ * none of them (`: the store holds no billing data`); '' when it holds them all.
+ */
+function heldText(report: RightsizingReport): string {
+  const held = report.costWindowHeld;
+  if (held.days === held.of) return '';
+  if (held.days === 0) return `: ${held.missing}`;
+  return ` ${heldDaysFactor(held)}: the store holds ${held.days} of its ${held.of} days; ${held.missing}`;
 }
 
 /** One row per recommendation with every figure, evidence as a sentence and thresholds as config keys. */
@@ -43,9 +56,11 @@ export function rightsizingText(report: RightsizingReport, options: { width?: nu
   const freed = report.recommendations.filter((r) => toUnits(r.monthlySavingCommitment) > 0n).length;
   const head = `Rightsizing as of ${report.asOf} (look-back ${report.lookback.start} to ${report.lookback.end}, end excluded):`
     + ` ${report.recommendations.length} recommendation${report.recommendations.length === 1 ? '' : 's'},`
-    + ` ${report.totalSavingBill} a month saved on the bill (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end})`
+    + ` ${report.totalSavingBill} a month saved on the bill (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}${heldText(report)})`
     + (freed > 0 ? `; ${report.totalSavingCommitment} more frees commitment, not cash (${freed} covered by a commitment with unused hours)` : '');
   const lines = [head];
+  const factor = heldDaysFactor(report.costWindowHeld);
+  const scaled = factor && `${factor} (the store holds ${report.costWindowHeld.days} of the window's ${report.costWindowHeld.of} days)`;
   for (const coverage of [report.metricCoverage, report.lambdaMetricCoverage]) if (coverage.unusable.length > 0) lines.push(`Metrics: ${coverage.summary}.`);
   lines.push('');
   if (report.recommendations.length > 0) {
@@ -65,12 +80,12 @@ export function rightsizingText(report: RightsizingReport, options: { width?: nu
       lines.push(`   confidence: ${r.confidence}: ${r.confidenceReason}`);
       lines.push(`   thresholds: ${formatThresholds(r.thresholds)}`);
       if (r.service === 'lambda') {
-        lines.push(`   saving:     ${r.monthlySavingBill} a month from the bill (${roundDecimal(r.windowCost, 2)} of GB-seconds × (1 − ${r.recommendedType} / ${r.instanceType}); ${r.priceBasis})`);
+        lines.push(`   saving:     ${r.monthlySavingBill} a month from the bill (${roundDecimal(r.windowCost, 2)} of GB-seconds${scaled ? ` ${scaled}` : ''} × (1 − ${r.recommendedType} / ${r.instanceType}); ${r.priceBasis})`);
         return;
       }
       lines.push(`   saving:     ${r.monthlySavingBill} a month from the bill`
         + (toUnits(r.monthlySavingCommitment) > 0n ? ` and ${r.monthlySavingCommitment} of freed commitment` : '')
-        + ` (${savingBase(r)} over ${r.hoursRun} h × (1 − ${r.recommendedHourlyPrice ?? 0} / ${r.currentHourlyPrice}), at most the window cost);`
+        + ` (${savingBase(r)} over ${r.hoursRun} h${scaled ? ` ${scaled}` : ''} × (1 − ${r.recommendedHourlyPrice ?? 0} / ${r.currentHourlyPrice}), at most the window cost${factor ? ` ${factor}` : ''});`
         + ` at list prices ${r.listSavingPer730h ?? 'n/a'} per 730 h, ${r.listSavingForHoursRun ?? 'n/a'} for the ${r.hoursRun} h it ran (${r.priceBasis})`);
       if (r.commitment) lines.push(`   commitment: ${r.commitment.note}`);
       if (r.alternative) {

@@ -4,7 +4,8 @@ import { formatThresholds } from '../../../analyze/findings.ts';
 import { MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
 import { addDays } from '../../../lib/calendar.ts';
 import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readCheckedSelection, resolveOptimisation, type FindingRow } from './view.ts';
-import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, resourceClass, tableScroll } from '../../html/index.ts';
+import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, resourceClass, splitMoney, tableScroll } from '../../html/index.ts';
+import { toUnits } from '../../../lib/money.ts';
 import { modernisationSection } from './modernisation-section.ts';
 
 /** How many days before the as-of day a finding's resource view shows. */
@@ -42,6 +43,10 @@ export const optimisationPage: Page = {
     const idle = view.shown.filter((r) => r.kind === 'idle');
     const rightsizing = view.shown.filter((r) => r.kind === 'rightsizing');
     const filtered = view.shown.length !== view.rows.length;
+    // The idle rows' costs as the total's cents split by largest remainder, so they add up to the Idle resources figure.
+    const idleCosts = splitMoney(idle.map((r) => r.monthlyCost), view.totals.idleMonthlyCost);
+    const costShown = new Map<FindingRow, string>(idle.map((r, i) => [r, idleCosts[i]]));
+    const held = view.costWindowHeld;
     const body = html`
 <h1>Optimisation</h1>
 ${filterForm({
@@ -74,7 +79,8 @@ ${filterForm({
   <div class="kpi" id="optimisation-saving">
     <h2>Savings waiting, a month</h2>
     <p class="figure" data-value="${view.totals.saving}">${money(view.totals.saving)}</p>
-    <p class="range">${count(String(view.shown.length))} finding${view.shown.length === 1 ? '' : 's'}${filtered ? ` (of ${view.rows.length})` : ''}; each resource counted once</p>
+    <p class="range">${count(String(view.shown.length))} finding${view.shown.length === 1 ? '' : 's'}${filtered ? ` (of ${view.rows.length})` : ''}; each resource counted once; in cash${toUnits(view.totals.savingCommitment) > 0n
+    ? html`, and <span id="optimisation-commitment" data-value="${view.totals.savingCommitment}">${money(view.totals.savingCommitment)}</span> more frees a Reserved Instance or Savings Plan with unused hours, not cash` : ''}</p>
   </div>
   <div class="kpi" id="optimisation-idle">
     <h2>Idle resources</h2>
@@ -84,7 +90,8 @@ ${filterForm({
   <div class="kpi" id="optimisation-rightsizing">
     <h2>Rightsizing</h2>
     <p class="figure" data-value="${view.totals.rightsizingSaving}">${money(view.totals.rightsizingSaving)}</p>
-    <p class="range">${count(String(rightsizing.length))} recommendation${rightsizing.length === 1 ? '' : 's'}, saving priced from the bill</p>
+    <p class="range">${count(String(rightsizing.length))} recommendation${rightsizing.length === 1 ? '' : 's'}, saving priced from the bill${held.days > 0 && held.days < held.of
+    ? html`<span id="rightsizing-held-days"> of the ${held.days} of the last ${held.of} days the store holds, × ${held.of}/${held.days} (${held.missing})</span>` : ''}</p>
   </div>
 </section>
 ${view.shown.length > 0
@@ -102,14 +109,15 @@ ${view.shown.length > 0
   <thead><tr><th scope="col" data-sort="text">Resource</th><th scope="col" data-sort="number" aria-sort="descending">Monthly saving</th><th scope="col" class="text" data-sort="text">Action and evidence</th><th scope="col" class="text" data-sort="confidence">Confidence</th><th scope="col" class="text" data-sort="text">Owner${view.ownerKey ? ` (${view.ownerKey})` : ''}</th><th scope="col" class="text" data-sort="text">Account</th><th scope="col" class="text" data-sort="text">Rule</th><th scope="col" class="text" data-sort="text">Region</th><th scope="col" data-sort="number">Cost, last ${MONTHLY_COST_DAYS} days</th></tr></thead>
   <tbody>
     ${view.shown.length === 0 ? html`<tr><td colspan="9">No finding matches these filters.</td></tr>` : ''}
-    ${view.shown.map((r) => findingRow(r, view.asOf))}
+    ${view.shown.map((r) => findingRow(r, view.asOf, costShown.get(r) ?? money(r.monthlyCost)))}
   </tbody>
-  <tfoot><tr><th scope="row">Total</th><td data-value="${view.totals.saving}">${money(view.totals.saving)}</td><td class="text" colspan="7">${count(String(view.shown.length))} finding${view.shown.length === 1 ? '' : 's'}, each resource counted once</td></tr></tfoot>
+  <tfoot><tr><th scope="row">Total</th>${savingCell(view.totals.saving, view.totals.savingCommitment)}<td class="text" colspan="7">${count(String(view.shown.length))} finding${view.shown.length === 1 ? '' : 's'}, each resource counted once</td></tr></tfoot>
 </table>`)}
 </section>
-<p class="note">Cost, last ${MONTHLY_COST_DAYS} days: the resource's EffectiveCost over the ${MONTHLY_COST_DAYS} days before the as-of day. An idle resource saves its run-rate
-  (its latest hourly rate × 730 h, a month of 730 hours, so a little more than 30 days of its cost); a rightsizing saves its cost × (1 − new price ÷ old price) in cash, less what only frees a Reserved Instance
-  or Savings Plan that had unused hours. Thresholds come from <code>idle:</code> and <code>rightsizing:</code> in costlens.config.yaml.
+<p class="note">Cost, last ${MONTHLY_COST_DAYS} days: the resource's EffectiveCost over the ${MONTHLY_COST_DAYS} days before the as-of day (the idle rows' cents add up to the Idle resources figure). An idle resource saves its run-rate
+  (its latest hourly rate × 730 h, a month of 730 hours, so a little more than 30 days of its cost); a rightsizing saves its cost × (1 − new price ÷ old price), scaled to ${MONTHLY_COST_DAYS} days when the store holds fewer of them.
+  Either is cash, less the share a Reserved Instance or Savings Plan that had unused hours covered: that frees commitment instead (shown under the saving, never in the cash totals).
+  Thresholds come from <code>idle:</code> and <code>rightsizing:</code> in costlens.config.yaml.
   ${view.ownerKey ? `Owners: the ${view.ownerKey} tag (raw keys ${view.ownerRawKeys.join(', ') || 'none found'}) on the resource's line items of those days, the value with most of its cost; else its inventory tags; else the key's account default; normalised as attribution normalises it.` : ''}</p>
 ${view.skipped.length > 0
     ? html`<details id="skipped"><summary>${view.skipped.length} instance${view.skipped.length === 1 ? ' or function was' : 's or functions were'} not judged for rightsizing</summary>
@@ -129,21 +137,27 @@ function option(value: string, selected: string | undefined, label = value): Htm
   return html`<option value="${value}"${value === selected ? ' selected' : ''}>${label}</option>`;
 }
 
-/** One finding as a worklist row: what to do and what it saves, with the why in an expander. */
-function findingRow(r: FindingRow, asOf: string): Html {
+/** A saving cell: the cash (data-value), and under it the commitment it frees instead, if any. */
+function savingCell(cash: string, commitment: string): Html {
+  return html`<td data-value="${cash}">${money(cash)}${toUnits(commitment) > 0n
+    ? html`<span class="note freed" data-value="${commitment}">+ ${money(commitment)} of commitment freed</span>` : ''}</td>`;
+}
+
+/** One finding as a worklist row: what to do and what it saves, with the why in an expander; `cost` is its window cost as shown. */
+function findingRow(r: FindingRow, asOf: string, cost: string): Html {
   const resource = r.resourceId
     ? html`<a class="${resourceClass(r.resourceId)}" href="${resourceLink(r.resourceId, asOf)}">${r.resourceId}</a>`
     : html`<span class="resource">(no resource id) ${r.usageType ?? ''}</span>`;
   return html`<tr data-rule="${r.rule}" data-resource="${r.resourceId ?? ''}">
     <td data-value="${r.resourceId ?? `(no resource id) ${r.usageType ?? ''}`}">${resource}<span class="what">${r.what}</span></td>
-    <td data-value="${r.monthlySaving}">${money(r.monthlySaving)}</td>
+    ${savingCell(r.monthlySaving, r.monthlySavingCommitment)}
     <td class="text action">${r.action}${evidenceCell(r)}</td>
     <td class="text" data-sort-value="${CONFIDENCE_ORDER[r.confidence] ?? 0}">${r.confidence}</td>
     <td class="text${r.owner === UNTAGGED ? ' untagged' : ''}">${r.owner ?? '–'}</td>
     <td class="text breakable" data-value="${r.accountId ?? ''}" data-sort-value="${accountLabel(r.accountId, r.accountName)}">${r.accountName ? html`${r.accountName}<span class="note"> ${r.accountId}</span>` : r.accountId ?? '–'}</td>
     <td class="text breakable">${r.rule}${r.alsoMatched.length ? html`<span class="note"> also ${r.alsoMatched.join(', ')}</span>` : ''}</td>
     <td class="text">${r.region ?? ''}</td>
-    <td data-value="${r.monthlyCost}">${money(r.monthlyCost)}</td>
+    <td data-value="${r.monthlyCost}">${cost}</td>
   </tr>`;
 }
 

@@ -1,7 +1,7 @@
 import { UNTAGGED } from '../../../analyze/attribution/index.ts';
 import { IDLE_RULES, findingKey, formatThresholds, type Evidence } from '../../../analyze/findings.ts';
 import { fromUnits, toUnits } from '../../../lib/money.ts';
-import { MONTHLY_COST_DAYS, lookbackRange, type DateRange } from '../../../analyze/findings-window.ts';
+import { MONTHLY_COST_DAYS, defaultAsOfReason, lookbackRange, type CostWindowHeld, type DateRange } from '../../../analyze/findings-window.ts';
 import type { SkippedInstance } from '../../../analyze/rightsizing/index.ts';
 import { runQuery } from '../../../engine/query-types.ts';
 import type { QueryParam } from '../../../engine/queries.ts';
@@ -66,7 +66,10 @@ export async function refuseAsOfOutsideData(analyses: Analyses, asOf: string | u
     given: `as_of ${asOf}`,
     days: window,
     covers: `the ${MONTHLY_COST_DAYS} days it looks back on, ${window.start} to ${addDays(window.end, -1)},`,
-    hint: async (data) => `give a day from ${addDays(data.first, 1)} to ${addDays(data.last, MONTHLY_COST_DAYS)}, or leave as_of out for ${await analyses.defaultAsOf()} (the day after the latest metric or billing day)`,
+    hint: async (data) => {
+      const fallback = await analyses.defaultAsOf();
+      return `give a day from ${addDays(data.first, 1)} to ${addDays(data.last, MONTHLY_COST_DAYS)}, or leave as_of out for ${fallback} (${defaultAsOfReason(await analyses.billingSpan(), fallback)})`;
+    },
   });
 }
 
@@ -100,8 +103,10 @@ export interface FindingRow {
   alsoMatched: string[];
   /** EffectiveCost over the cost window (exact text, as the analyser gives it). */
   monthlyCost: string;
-  /** What acting on it saves a month: an idle resource's run-rate (hourly rate × 730); rightsizing's cash saving on the bill. */
+  /** What acting on it saves a month in cash: an idle resource's run-rate (hourly rate × 730) less what frees commitment; rightsizing's cash saving on the bill. */
   monthlySaving: string;
+  /** What it frees a month of a Reserved Instance or Savings Plan with unused hours instead of cash (to the cent; 0.00 when none). */
+  monthlySavingCommitment: string;
   lookback: DateRange;
   costWindow: DateRange;
 }
@@ -121,13 +126,17 @@ export interface OptimisationView {
   accounts: string[];
   owners: string[];
   skipped: SkippedInstance[];
+  /** The days of the cost window the store's billing data holds: rightsizing's savings are scaled from them to all 30. */
+  costWindowHeld: CostWindowHeld;
   totals: {
     /** Sum of the shown idle findings' monthly cost (exact, as `costlens idle` totals it). */
     idleMonthlyCost: string;
     /** Sum of the shown recommendations' bill-based saving (cents, as `costlens rightsize` totals it). */
     rightsizingSaving: string;
-    /** What the shown findings save together, each resource counted once (its largest saving). */
+    /** What the shown findings save together in cash, each resource counted once (its largest cash saving, then largest commitment freed). */
     saving: string;
+    /** What those same findings free of commitments instead of cash (cents). */
+    savingCommitment: string;
   };
 }
 
@@ -164,7 +173,7 @@ export async function findingsOf(analyses: Analyses, asOf: string, ownerKey: str
         kind: 'idle', rule: f.rule, resourceId: f.resourceId, accountId: f.accountId, accountName: nameOf(f.accountId), region: f.region, usageType: f.usageType,
         owner: ownerOf(f.resourceId, f.accountId), what: f.kind, action: f.action, confidence: f.confidence, explanation: f.explanation,
         thresholds: f.thresholds, evidence: f.evidence, alsoMatched: [...f.alsoMatched], monthlyCost: f.windowCost, monthlySaving: f.monthlySaving,
-        lookback: f.lookback, costWindow: f.costWindow,
+        monthlySavingCommitment: f.monthlySavingCommitment, lookback: f.lookback, costWindow: f.costWindow,
       })),
       ...rightsizing.recommendations.map((r): FindingRow => ({
         kind: 'rightsizing', rule: r.rule, resourceId: r.resourceId, accountId: r.accountId, accountName: nameOf(r.accountId), region: r.region, usageType: null,
@@ -172,10 +181,11 @@ export async function findingsOf(analyses: Analyses, asOf: string, ownerKey: str
         explanation: [r.explanation, r.commitment && `${r.commitment.note} (${r.monthlySavingCommitment} a month of commitment freed)`,
           r.alternative && `or ${r.alternative.instanceType}, saving ${r.alternative.monthlySavingBill} a month (${r.alternative.platformChange})`].filter(Boolean).join('; '),
         thresholds: r.thresholds, evidence: r.evidence, alsoMatched: [], monthlyCost: r.windowCost, monthlySaving: r.monthlySavingBill,
-        lookback: r.lookback, costWindow: r.costWindow,
+        monthlySavingCommitment: r.monthlySavingCommitment, lookback: r.lookback, costWindow: r.costWindow,
       })),
     ];
-    rows.sort((a, b) => descending(toUnits(a.monthlySaving), toUnits(b.monthlySaving)) || codePointOrder(findingKey(a), findingKey(b)) || codePointOrder(a.rule, b.rule));
+    rows.sort((a, b) => descending(toUnits(a.monthlySaving), toUnits(b.monthlySaving)) || descending(toUnits(a.monthlySavingCommitment), toUnits(b.monthlySavingCommitment))
+      || codePointOrder(findingKey(a), findingKey(b)) || codePointOrder(a.rule, b.rule));
     const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))].sort(codePointOrder);
     const ownerValues = distinct(rows.map((r) => r.owner)).filter((v) => v !== UNTAGGED);
     return {
@@ -188,6 +198,7 @@ export async function findingsOf(analyses: Analyses, asOf: string, ownerKey: str
       accounts: distinct(rows.map((r) => r.accountId)),
       owners: rows.some((r) => r.owner === UNTAGGED) ? [...ownerValues, UNTAGGED] : ownerValues,
       skipped: rightsizing.skipped,
+      costWindowHeld: rightsizing.costWindowHeld,
     };
   });
   return value;
@@ -205,18 +216,24 @@ export function accountLabel(accountId: string | null, accountName: string | nul
   return accountName ? `${accountName} (${accountId})` : accountId;
 }
 
-/** The totals of a set of findings. */
+/**
+ * The totals of a set of findings. A resource found by several rules counts once, by the finding
+ * that saves it most cash (then frees most commitment): its cash in `saving`, its commitment in
+ * `savingCommitment`, so that freed commitment is never counted as cash.
+ */
 export function totalsOf(rows: readonly FindingRow[]): OptimisationView['totals'] {
   const idle = rows.filter((r) => r.kind === 'idle').reduce((s, r) => s + toUnits(r.monthlyCost), 0n);
   const rightsizing = rows.filter((r) => r.kind === 'rightsizing').reduce((s, r) => s + toUnits(r.monthlySaving), 0n);
-  const best = new Map<string, bigint>();
+  const best = new Map<string, { cash: bigint; commitment: bigint }>();
   for (const r of rows) {
-    const saving = toUnits(r.monthlySaving);
+    const saving = { cash: toUnits(r.monthlySaving), commitment: toUnits(r.monthlySavingCommitment) };
     const key = findingKey(r);
-    if (!best.has(key) || saving > best.get(key)!) best.set(key, saving);
+    const kept = best.get(key);
+    if (!kept || saving.cash > kept.cash || (saving.cash === kept.cash && saving.commitment > kept.commitment)) best.set(key, saving);
   }
-  const saving = [...best.values()].reduce((s, v) => s + v, 0n);
-  return { idleMonthlyCost: fromUnits(idle), rightsizingSaving: fromUnits(rightsizing, 2), saving: fromUnits(saving) };
+  const saving = [...best.values()].reduce((s, v) => s + v.cash, 0n);
+  const savingCommitment = [...best.values()].reduce((s, v) => s + v.commitment, 0n);
+  return { idleMonthlyCost: fromUnits(idle), rightsizingSaving: fromUnits(rightsizing, 2), saving: fromUnits(saving), savingCommitment: fromUnits(savingCommitment, 2) };
 }
 
 const OPTIMISATION_PARAMS: QueryParam[] = [
@@ -230,9 +247,9 @@ const OPTIMISATION_PARAMS: QueryParam[] = [
 /** `optimisation/findings`: the findings the filters keep, with their savings. */
 const findingsSource: AnalysisSource = {
   name: 'optimisation/findings',
-  description: 'Idle resources (`costlens idle`) and rightsizing recommendations (`costlens rightsize`) with their owner, monthly cost and monthly saving, filtered by account, rule and owner.',
+  description: 'Idle resources (`costlens idle`) and rightsizing recommendations (`costlens rightsize`) with their owner, monthly cost and monthly saving (saving: cash; saving_commitment: what only frees a Reserved Instance or Savings Plan), filtered by account, rule and owner.',
   params: OPTIMISATION_PARAMS,
-  returns: ['kind', 'rule', 'resource_id', 'account_id', 'region', 'owner', 'confidence', 'action', 'evidence', 'thresholds', 'monthly_cost', 'saving', 'account'],
+  returns: ['kind', 'rule', 'resource_id', 'account_id', 'region', 'owner', 'confidence', 'action', 'evidence', 'thresholds', 'monthly_cost', 'saving', 'account', 'saving_commitment'],
   async compute(analyses, query) {
     const given = await readCheckedSelection(analyses, query, 'optimisation/findings');
     const view = await optimisationView(analyses, given);
@@ -241,9 +258,10 @@ const findingsSource: AnalysisSource = {
         as_of: view.asOf, account: given.account ?? '', rule: given.rule ?? '', owner_key: given.ownerKey ?? view.ownerKey ?? NO_OWNER_KEY, owner: given.owner ?? '',
       },
       columns: this.returns,
-      types: ['VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'DECIMAL(38,10)', 'DECIMAL(38,10)', 'VARCHAR'],
+      types: ['VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'DECIMAL(38,10)', 'DECIMAL(38,10)', 'VARCHAR', 'DECIMAL(38,10)'],
       rows: view.shown.map((r) => [r.kind, r.rule, r.resourceId ?? r.usageType, r.accountId, r.region, r.owner, r.confidence, r.action, r.explanation,
-        formatThresholds(r.thresholds), fromUnits(toUnits(r.monthlyCost)), fromUnits(toUnits(r.monthlySaving)), accountLabel(r.accountId, r.accountName)]),
+        formatThresholds(r.thresholds), fromUnits(toUnits(r.monthlyCost)), fromUnits(toUnits(r.monthlySaving)), accountLabel(r.accountId, r.accountName),
+        fromUnits(toUnits(r.monthlySavingCommitment))]),
     };
   },
 };

@@ -1,0 +1,96 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { IdleFinding } from '../../src/analyze/findings.ts';
+import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
+import { costlens } from '../helpers/cli.ts';
+import { daily, days, jsonOf, series, storeWith, type BillLine, type MetricPoint } from './fixtures.ts';
+
+/**
+ * Without --as-of, idle and rightsize look back from the day after the data horizon (the last
+ * complete day of the billing data), not from the day after the latest metric or billing day: a
+ * partial last day, or metrics ahead of the bill, must not enter the 30-day cost window.
+ *
+ * - i-0big, m5.2xlarge at 0.384 an hour (9.216 a day), CPU p99.5 12 % and Maximum 15 % every day:
+ *   rightsized to m5.large (0.096), saving window cost × (1 − 0.096 / 0.384) = × 0.75.
+ * - db idle (db.m5.large at 0.171 an hour, 4.104 a day, plus 0.37 a day of storage), no connection.
+ *
+ * Store "partial": full days to 2026-03-13, then 2026-03-14 up to 06:00 only (six hourly instance
+ * lines each, no storage line yet), metrics to 2026-03-14. The horizon is 2026-03-13, so the
+ * default as-of is 2026-03-14, where the latest day with a metric or a billed line gave 2026-03-15.
+ * Store "behind": full days to 2026-03-11, metrics to 2026-03-14: default 2026-03-12, not 2026-03-15.
+ */
+const A = '111111111111';
+const DB = `arn:aws:rds:us-east-1:${A}:db:idle`;
+const RDS = 'Amazon Relational Database Service';
+
+function bill(firstPartialDay: string, partialHours: number): BillLine[] {
+  const hours = Array.from({ length: partialHours }, (_, h) => `${firstPartialDay}T${String(h).padStart(2, '0')}:00:00`);
+  const hourAfter = (start: string) => new Date(Date.parse(`${start}Z`) + 3_600_000).toISOString().slice(0, 19);
+  return [
+    ...daily('2026-02-01', firstPartialDay, { account: A, region: 'us-east-1', resourceId: 'i-0big', usageType: 'BoxUsage:m5.2xlarge', quantity: 24, cost: '9.216', instanceType: 'm5.2xlarge', listUnitPrice: '0.384' }),
+    ...hours.map((start) => ({ start, end: hourAfter(start), account: A, region: 'us-east-1', resourceId: 'i-0big', usageType: 'BoxUsage:m5.2xlarge', quantity: 1, cost: '0.384', instanceType: 'm5.2xlarge', listUnitPrice: '0.384' })),
+    ...daily('2026-02-01', firstPartialDay, { account: A, region: 'us-east-1', resourceId: DB, usageType: 'InstanceUsage:db.m5.large', quantity: 24, cost: '4.104', service: RDS }),
+    ...daily('2026-02-01', firstPartialDay, { account: A, region: 'us-east-1', resourceId: DB, usageType: 'RDS:GP2-Storage', quantity: 3.2258, cost: '0.37', service: RDS }),
+    ...hours.map((start) => ({ start, end: hourAfter(start), account: A, region: 'us-east-1', resourceId: DB, usageType: 'InstanceUsage:db.m5.large', quantity: 1, cost: '0.171', service: RDS })),
+  ];
+}
+
+const METRIC_DAYS = days('2026-02-20', '2026-03-15');
+const metrics: MetricPoint[] = [
+  ...series('i-0big', 'AWS/EC2', 'CPUUtilization', 'p99.5', METRIC_DAYS, () => 12),
+  ...series('i-0big', 'AWS/EC2', 'CPUUtilization', 'Maximum', METRIC_DAYS, () => 15),
+  ...series(DB, 'AWS/RDS', 'DatabaseConnections', 'Maximum', METRIC_DAYS, () => 0),
+];
+
+describe('idle and rightsize default to the day after the data horizon', () => {
+  let partial: string;
+  let behind: string;
+
+  beforeAll(async () => {
+    [partial, behind] = await Promise.all([
+      storeWith({ bill: bill('2026-03-14', 6), metrics }),
+      storeWith({ bill: bill('2026-03-12', 0), metrics }),
+    ]);
+  });
+
+  it('a partial last day: rightsize looks back from 2026-03-14, 30 whole days of 9.216 (276.48, 720 h) saving 207.36, where 2026-03-15 gave 269.57 over 702 h saving 202.18', async () => {
+    const [rec] = await jsonOf<RightsizingRecommendation[]>(partial, 'rightsize');
+    expect([rec.resourceId, rec.recommendedType, rec.costWindow, rec.windowCost, rec.hoursRun, rec.monthlySavingBill, rec.evidence.costDaysInStore])
+      .toEqual(['i-0big', 'm5.large', { start: '2026-02-12', end: '2026-03-14' }, '276.4800000000', 720, '207.36', 30]);
+    expect(await jsonOf<RightsizingRecommendation[]>(partial, 'rightsize', '--as-of', '2026-03-14')).toEqual([rec]);
+    // The old default: 29 × 9.216 + 6 × 0.384 = 269.568 over 29 × 24 + 6 = 702 h; the store holds 29 complete days of that window.
+    const [old] = await jsonOf<RightsizingRecommendation[]>(partial, 'rightsize', '--as-of', '2026-03-15');
+    expect([old.windowCost, old.hoursRun]).toEqual(['269.5680000000', 702]);
+    const text = (await costlens(partial, 'rightsize')).stdout.split('\n')[0];
+    expect(text).toBe('Rightsizing as of 2026-03-14 (look-back 2026-02-28 to 2026-03-14, end excluded): 1 recommendation, 207.36 a month saved on the bill'
+      + ' (EffectiveCost 2026-02-12 to 2026-03-14)');
+  });
+
+  it('a partial last day: the idle database keeps its storage in the run-rate, (4.104 + 0.37) / 24 × 730 = 136.08, where 2026-03-15 gave the partial day\'s 0.171 × 730 = 124.83', async () => {
+    const found = await jsonOf<IdleFinding[]>(partial, 'idle');
+    expect(found.map((f) => [f.rule, f.resourceId, f.costWindow, f.windowCost, f.runRateMonthly, f.monthlySaving])).toEqual([
+      ['rds-no-connections', DB, { start: '2026-02-12', end: '2026-03-14' }, '134.2200000000', '136.08', '136.08'],
+    ]);
+    const [old] = await jsonOf<IdleFinding[]>(partial, 'idle', '--as-of', '2026-03-15');
+    expect(old.monthlySaving).toBe('124.83');
+    expect((await costlens(partial, 'idle')).stdout).toMatch(/^Idle resources as of 2026-03-14: 1 found, 136\.08 a month saved/);
+  });
+
+  it('a bill two days behind the metrics: both look back from 2026-03-12 (horizon 2026-03-11), 30 billed days', async () => {
+    const [rec] = await jsonOf<RightsizingRecommendation[]>(behind, 'rightsize');
+    expect([rec.costWindow, rec.windowCost, rec.hoursRun, rec.monthlySavingBill]).toEqual([{ start: '2026-02-10', end: '2026-03-12' }, '276.4800000000', 720, '207.36']);
+    const [idle] = await jsonOf<IdleFinding[]>(behind, 'idle');
+    expect([idle.costWindow, idle.windowCost, idle.monthlySaving]).toEqual([{ start: '2026-02-10', end: '2026-03-12' }, '134.2200000000', '136.08']);
+  });
+
+  it('the hint of a refused --as-of offers that default and says why', async () => {
+    const run = await costlens(partial, 'idle', '--as-of', '2027-01-01');
+    expect([run.code, run.stderr]).toEqual([2, 'costlens: --as-of 2027-01-01 is outside the billing data in the store (2026-02-01 to 2026-03-14): the 30 days it looks back on,'
+      + ' 2026-12-02 to 2026-12-31, hold none of it\n  hint: give a day from 2026-02-02 to 2026-04-13, or leave --as-of out for 2026-03-14'
+      + ' (the day after 2026-03-13, the last complete day of the billing data)\n']);
+  });
+
+  it('a store without billing lines (metrics only) still looks back from the day after its latest metric day', async () => {
+    const metricsOnly = await storeWith({ metrics });
+    expect((await costlens(metricsOnly, 'idle')).stdout).toMatch(/^Idle resources as of 2026-03-15: /);
+  });
+});

@@ -1,0 +1,40 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { costlens } from '../helpers/cli.ts';
+import { daily, storeWith, type BillLine, type InventoryRow } from './fixtures.ts';
+
+/**
+ * `costlens idle` prints a total window cost and a window_cost per finding: the rows must add up
+ * to the total printed. Three unattached volumes at 0.3334 a day cost 30 × 0.3334 = 10.002 each
+ * in the window 2026-02-13 … 2026-03-14, 30.006 together: the total prints 30.01, and the rows,
+ * each 10.00 rounded alone, are the total's 3001 cents split by largest remainder (ties to the
+ * earlier row, in the table's order): 10.01, 10.00, 10.00. Each saves 0.3334 / 24 × 730 = 10.14 a month.
+ */
+const A = '111111111111';
+const volume = (resourceId: string): BillLine[] =>
+  daily('2026-02-01', '2026-03-15', { account: A, region: 'us-east-1', resourceId, usageType: 'EBS:VolumeUsage.gp2', quantity: 3.3333, cost: '0.3334' });
+const unattached = (resourceId: string): InventoryRow => ({
+  resourceId, account: A, region: 'us-east-1', service: 'AmazonEC2', resourceType: 'volume', instanceType: 'gp2', state: 'available', observedAt: '2026-03-14T12:00:00Z',
+});
+
+describe('costlens idle: the window costs of the rows add up to the total printed', () => {
+  let text: string;
+
+  beforeAll(async () => {
+    const db = await storeWith({
+      bill: [...volume('vol-0a'), ...volume('vol-0b'), ...volume('vol-0c')],
+      inventory: [unattached('vol-0a'), unattached('vol-0b'), unattached('vol-0c')],
+    });
+    text = (await costlens(db, 'idle', '--as-of', '2026-03-15', '--wide', '--detail')).stdout;
+  });
+
+  it('the heading says 30.01, and the rows 10.01 + 10.00 + 10.00', () => {
+    expect(text.split('\n')[0]).toBe('Idle resources as of 2026-03-15: 3 found, 30.42 a month saved at their current hourly rates × 730 h;'
+      + ' they cost 30.01 (EffectiveCost 2026-02-13 to 2026-03-15, end excluded)');
+    const rows = text.split('\n').filter((l) => / vol-0[abc] /.test(l)).map((l) => / (vol-0[abc]) .*? \$(\d+\.\d\d) /.exec(l)!.slice(1));
+    expect(rows).toEqual([['vol-0a', '10.01'], ['vol-0b', '10.00'], ['vol-0c', '10.00']]);
+  });
+
+  it('each finding\'s money line under the table gives the same cents as its row', () => {
+    expect([...text.matchAll(/^ {3}money: .*; (\d+\.\d\d) over 2026-02-13 to 2026-03-15$/gm)].map((m) => m[1])).toEqual(['10.01', '10.00', '10.00']);
+  });
+});
