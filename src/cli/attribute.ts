@@ -25,8 +25,10 @@ export const attributeCommand: Command = {
   One row per billing period and value of the tag KEY (plus "(untagged)"), with BilledCost and
   EffectiveCost each split into direct and shared cents, the methods that attributed it
   (tag, alias, account-default, untagged, shared:<rule>) and its share of the period's total.
-  Rows add up to each period's total to the cent (largest-remainder rounding). --format csv is
-  the chargeback export: a header and one row per value, money in cents; each measure's shared
+  Rows add up to each period's total to the cent (largest-remainder rounding), and columns to
+  theirs: a shared-cost pool's shares add up to the pool, --by rows to their value's row without
+  --by, --coverage's accounts or services to --coverage period (controlled rounding). --format csv
+  is the chargeback export: a header and one row per value, money in cents; each measure's shared
   costs are split by that measure (billed_shared_by_billed, effective_shared_by_effective).
 
   --tag       the tag key; its aliases, value aliases, account defaults and the shared-cost rules
@@ -170,7 +172,8 @@ function summaryText(result: Attribution): string {
     for (const pool of p.pools) {
       const to = (c: CostMeasure) => pool.recipients[c].join(', ');
       const recipients = to('billed') === to('effective') ? to('billed') : `${to('billed')} (${measure('billed')}); ${to('effective')} (${measure('effective')})`;
-      lines.push(`  shared:${pool.rule} (${pool.split}): ${pool.lines} line items, ${measure('billed')} ${formatExact(pool.billed)}, ${measure('effective')} ${formatExact(pool.effective)} → ${recipients}`);
+      lines.push(`  shared:${pool.rule} (${pool.split}): ${pool.lines} line items, ${measure('billed')} ${formatCents(pool.billedCents)} (${formatExact(pool.billed)}), `
+        + `${measure('effective')} ${formatCents(pool.effectiveCents)} (${formatExact(pool.effective)}) → ${recipients}; its shares add up to it`);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -7,15 +7,22 @@
  * EffectiveCost pools by their effective spend, so a value's billed figures never depend on the
  * measure chosen with --cost (which only orders the rows).
  *
- * Rounding, once, at the end: each row's exact amount (direct spend plus exact rational shares) is
- * rounded to cents by largest remainder so that the rows sum to the period total rounded to cents;
- * then each row's parts (tag, alias, account-default, untagged, shared:<rule>) are rounded the same
- * way to the row's cents. Equal remainders go to the value that sorts first (code-point order).
+ * Rounding, once, at the end, so that the table adds up both ways (controlled rounding,
+ * src/lib/controlled-rounding.ts): per period and measure, the rows' exact amounts (direct spend
+ * plus exact rational shares) become cents that sum to the period total rounded to cents (largest
+ * remainder), each row's parts (tag, alias, account-default, untagged, shared:<rule>) add up to the
+ * row's cents, and each method's parts over the rows add up to the method's cents (a shared-cost
+ * pool's cents: what the values' shares of it add up to), grouped as tag coverage's classes so
+ * that those are the cents `--coverage period` shows; every figure is the floor or the ceiling of
+ * its exact amount. With --by, a value's rows add up, method by method, to that value's figures
+ * without --by. Equal remainders go to the value that sorts first (code-point order), then to the
+ * earlier method.
  */
 import type { Engine } from '../../engine/engine.ts';
 import { CostlensError } from '../../errors.ts';
 import type { AttributionConfig } from './config.ts';
-import { addExact, apportion, apportionCents, compareExact, roundToCents, sumExact, ZERO, type Exact } from './cents.ts';
+import { addExact, apportion, compareExact, inCents, roundToCents, sumExact, ZERO, type Exact } from './cents.ts';
+import { controlledRounding } from '../../lib/controlled-rounding.ts';
 import { type ResolvedKey } from './keys.ts';
 import { readClassifiedSpend, UNTAGGED, type AttributionMethod, type AttributionRange, type ClassifiedSpend } from './spend.ts';
 import { proportionalWeights, ruleWeights, splitExact, UNALLOCATED, type SplitWeights } from './split.ts';
@@ -75,6 +82,9 @@ export interface SharedPool {
   lines: number;
   billed: Exact;
   effective: Exact;
+  /** The pool in cents: the total of its shared:<rule> column, which the values' shares add up to (controlled rounding). */
+  billedCents: bigint;
+  effectiveCents: bigint;
   /** Who received each measure's pool (a proportional split can differ: a value may spend in one measure only). */
   recipients: Record<CostMeasure, string[]>;
 }
@@ -94,6 +104,16 @@ export interface Attribution {
   byKey?: ResolvedKey;
   cost: CostMeasure;
   periods: PeriodAttribution[];
+}
+
+/** One measure of a period, rounded: each row's total and parts, and each method's total (a pool's cents). */
+interface RoundedMeasure {
+  rowExact: Exact[];
+  totals: bigint[];
+  parts: bigint[][];
+  total: Exact;
+  cents: bigint;
+  columnCents: Map<AttributionMethod, bigint>;
 }
 
 interface Cell {
@@ -156,7 +176,7 @@ function allocatePeriod(period: string, groups: ClassifiedSpend[], config: Attri
       directByPair[measure].set(c.value, pairs);
     }
   }
-  const sharedPools: SharedPool[] = [];
+  const sharedPools: Omit<SharedPool, 'billedCents' | 'effectiveCents'>[] = [];
   for (const rule of config.sharedCosts) {
     const pool = pools.get(rule.name);
     if (!pool) continue;
@@ -175,20 +195,29 @@ function allocatePeriod(period: string, groups: ClassifiedSpend[], config: Attri
     sharedPools.push({ rule: rule.name, split: rule.split, lines: pool.lines, billed: pool.billed, effective: pool.effective, recipients });
   }
 
+  // Rows in value then --by value order: a value's rows are together, and equal remainders go to the value (and
+  // --by value) that sorts first; columns are the methods in the order tag, alias, account-default, untagged, then
+  // the rules', so equal remainders within a row go to the earlier method.
   const ordered = [...cells.values()].sort((a, b) => codePointOrder(a.value, b.value) || codePointOrder(a.byValue, b.byValue));
-  const rounded = new Map<CostMeasure, { rowExact: Exact[]; totals: bigint[]; parts: bigint[][]; total: Exact; cents: bigint }>();
+  const methods = columnMethods(ordered, config);
+  const columnGroups = coverageClassGroups(methods);
+  const valueIndex = new Map<string, number>();
+  for (const c of ordered) if (!valueIndex.has(c.value)) valueIndex.set(c.value, valueIndex.size);
+  const groupOf = ordered.map((c) => valueIndex.get(c.value)!);
+  const rounded = new Map<CostMeasure, RoundedMeasure>();
   for (const measure of COST_MEASURES) {
     const total = sumExact(groups.map((g) => g[measure]));
-    const partAmounts = ordered.map((c) => sortedMethods(c, config).map((m) => c.parts.get(m)![measure]));
-    const rowExact = partAmounts.map((parts) => sumExact(parts));
+    const table = ordered.map((c) => methods.map((m) => (c.parts.has(m) ? c.parts.get(m)![measure] : null)));
+    const rowExact = table.map((row) => sumExact(row.filter((a): a is Exact => a !== null)));
     if (compareExact(sumExact(rowExact), total) !== 0) {
       throw new CostlensError('internal', `attribution of ${period} lost money: rows sum to a different ${measure} total than the line items`);
     }
     const cents = roundToCents(total);
-    const totals = apportionCents(rowExact, cents);
-    const parts = partAmounts.map((p, i) => apportionCents(p, totals[i]));
-    assertConserved(period, measure, totals, parts, cents);
-    rounded.set(measure, { rowExact, totals, parts, total, cents });
+    const rows = controlledRounding(table.map((row) => row.map((a) => (a === null ? null : inCents(a)))), { total: cents, rowGroups: groupOf, columnGroups });
+    const parts = ordered.map((c, i) => sortedMethods(c, config).map((m) => rows.cells[i][methods.indexOf(m)]!));
+    assertConserved(period, measure, rows.rowTotals, parts, cents);
+    const columnCents = new Map(methods.map((m, j) => [m, rows.columnTotals[j]]));
+    rounded.set(measure, { rowExact, totals: rows.rowTotals, parts, total, cents, columnCents });
   }
   const sharesOf = (measure: CostMeasure): bigint[] | null => {
     const r = rounded.get(measure)!;
@@ -217,7 +246,9 @@ function allocatePeriod(period: string, groups: ClassifiedSpend[], config: Attri
     period,
     lines: groups.reduce((n, g) => n + g.lines, 0),
     total: { billed: billed.total, effective: effective.total, billedCents: billed.cents, effectiveCents: effective.cents },
-    pools: sharedPools,
+    pools: sharedPools.map((pool) => ({
+      ...pool, billedCents: billed.columnCents.get(`shared:${pool.rule}`)!, effectiveCents: effective.columnCents.get(`shared:${pool.rule}`)!,
+    })),
     rows: sortForReading(rows, options.cost),
   };
 }
@@ -228,12 +259,32 @@ function byValueWeights(pairs: ReadonlyMap<string, Exact> | undefined): SplitWei
   return positive.length > 0 ? proportionalWeights(positive, pairs!) : { recipients: [NO_BY_VALUE], weights: [1n] };
 }
 
+function methodRank(m: string, config: AttributionConfig): number {
+  const direct = METHOD_ORDER.indexOf(m);
+  return direct >= 0 ? direct : METHOD_ORDER.length + config.sharedCosts.findIndex((r) => `shared:${r.name}` === m);
+}
+
 function sortedMethods(c: Cell, config: AttributionConfig): AttributionMethod[] {
-  const rank = (m: string) => {
-    const direct = METHOD_ORDER.indexOf(m);
-    return direct >= 0 ? direct : METHOD_ORDER.length + config.sharedCosts.findIndex((r) => `shared:${r.name}` === m);
-  };
-  return [...c.parts.keys()].sort((a, b) => rank(a) - rank(b));
+  return [...c.parts.keys()].sort((a, b) => methodRank(a, config) - methodRank(b, config));
+}
+
+/**
+ * The methods' groups, numbered in the order of tag coverage's classes (coverage.ts): tag and alias
+ * (tagged), the shared-cost rules (shared), account-default, untagged. Each group's cents are then
+ * those `--coverage period` shows for its class when the classes hold the same lines (they do but
+ * for shared lines that carry the key, which coverage counts as tagged).
+ */
+function coverageClassGroups(methods: readonly AttributionMethod[]): number[] {
+  const classOf = (m: AttributionMethod) => (m === 'tag' || m === 'alias' ? 0 : m.startsWith('shared:') ? 1 : m === 'account-default' ? 2 : 3);
+  const present = [...new Set(methods.map(classOf))].sort((a, b) => a - b);
+  return methods.map((m) => present.indexOf(classOf(m)));
+}
+
+/** Every method of a period's rows, in row order: the columns of its controlled rounding. */
+function columnMethods(cells: readonly Cell[], config: AttributionConfig): AttributionMethod[] {
+  const all = new Set<AttributionMethod>();
+  for (const c of cells) for (const m of c.parts.keys()) all.add(m);
+  return [...all].sort((a, b) => methodRank(a, config) - methodRank(b, config));
 }
 
 function assertConserved(period: string, measure: string, totals: bigint[], parts: bigint[][], cents: bigint) {

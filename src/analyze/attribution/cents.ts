@@ -4,7 +4,8 @@
  */
 import { CostlensError } from '../../errors.ts';
 import { centsOfUnits, divideRounded, formatCents, fromUnits, toUnits, UNITS_PER_CENT, unitsOf } from '../../lib/money.ts';
-import { ascending, descending } from '../../lib/order.ts';
+import { ascending } from '../../lib/order.ts';
+import { largestRemainder, type Ratio } from '../../lib/controlled-rounding.ts';
 
 /** An exact amount: `num / den` units of 1e-10 (den > 0). */
 export interface Exact {
@@ -79,25 +80,18 @@ export function roundToCents(a: Exact): bigint {
 /**
  * Largest-remainder apportionment: returns integers (counts of `step`) that sum to exactly `target`,
  * each the floor of `amount / step` or one more. The extra units go to the largest remainders;
- * equal remainders go to the earlier item, so callers decide ties by the order they pass.
+ * equal remainders go to the earlier item, so callers decide ties by the order they pass
+ * (src/lib/controlled-rounding.ts, largestRemainder).
  */
 export function apportion(amounts: Exact[], target: bigint, step: Exact): bigint[] {
   if (step.num <= 0n) throw new CostlensError('internal', 'apportion: the step must be positive');
   // amount / step = (a.num * step.den) / (a.den * step.num)
-  const parts = amounts.map((a, index) => {
-    const num = a.num * step.den;
-    const den = a.den * step.num;
-    const floor = floorDiv(num, den);
-    return { index, floor, remainder: num - floor * den, den };
-  });
-  const missing = target - parts.reduce((s, p) => s + p.floor, 0n);
-  if (missing < 0n || missing > BigInt(parts.length)) {
-    throw new CostlensError('internal', `apportion: cannot make ${amounts.length} amounts add up to ${target} (floors leave ${missing})`);
-  }
-  const order = [...parts].sort((x, y) => descending(x.remainder * y.den, y.remainder * x.den) || x.index - y.index);
-  const result = parts.map((p) => p.floor);
-  for (let i = 0; i < Number(missing); i++) result[order[i].index] += 1n;
-  return result;
+  return largestRemainder(amounts.map((a) => ({ num: a.num * step.den, den: a.den * step.num })), target);
+}
+
+/** An exact amount in cents (the unit src/lib/controlled-rounding.ts rounds to whole steps). */
+export function inCents(a: Exact): Ratio {
+  return { num: a.num, den: a.den * UNITS_PER_CENT };
 }
 
 /** Apportions amounts to whole cents that sum to `targetCents`. */

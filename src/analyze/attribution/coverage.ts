@@ -6,7 +6,8 @@
  */
 import type { Engine } from '../../engine/engine.ts';
 import type { AttributionConfig } from './config.ts';
-import { apportionCents, roundToCents, sumExact, ZERO, addExact, type Exact } from './cents.ts';
+import { inCents, roundToCents, sumExact, ZERO, addExact, type Exact } from './cents.ts';
+import { controlledRounding } from '../../lib/controlled-rounding.ts';
 import { divideRounded } from '../../lib/money.ts';
 import { type ResolvedKey } from './keys.ts';
 import { readClassifiedSpend, type AttributionRange, type ClassifiedSpend } from './spend.ts';
@@ -21,8 +22,9 @@ const CLASSES = ['tagged', 'shared', 'accountDefault', 'untagged'] as const;
 type CoverageClass = (typeof CLASSES)[number];
 
 /**
- * One coverage row, money in cents of the chosen measure: the classes add up to `total`, and the
- * totals of a period's rows to the period's exact total rounded once (largest remainder).
+ * One coverage row, money in cents of the chosen measure: the classes add up to `total`, the
+ * totals of a period's rows to the period's exact total rounded once (largest remainder), and each
+ * class over a period's rows to that class's cents in the period (controlled rounding).
  */
 export interface CoverageRow {
   period: string;
@@ -62,18 +64,20 @@ export async function tagCoverage(
     const cls = coverageClass(g);
     bucket.amounts[cls] = addExact(bucket.amounts[cls], g[options.cost]);
   }
-  // The rows of a period split its total: their totals are the largest-remainder rounding of the
-  // period's exact total rounded once, and each row's classes that of the row's total (equal
-  // remainders: the group first in code-point order).
+  // The rows of a period split its total both ways (controlled rounding, src/lib/controlled-rounding.ts):
+  // their totals are the largest-remainder rounding of the period's exact total rounded once, each
+  // row's classes add up to the row's total, and each class over the rows to the class's cents in the
+  // period (what --coverage period shows). Equal remainders: the group first in code-point order,
+  // then the earlier class.
   const rows: CoverageRow[] = [];
   for (const inPeriod of groupBy([...buckets.values()], (b) => b.period).values()) {
     const bucketsOfPeriod = inPeriod.sort((a, b) => codePointOrder(a.group, b.group));
     const totals = bucketsOfPeriod.map((b) => sumExact(CLASSES.map((c) => b.amounts[c])));
-    const totalCents = apportionCents(totals, roundToCents(sumExact(totals)));
+    const rounded = controlledRounding(bucketsOfPeriod.map((b) => CLASSES.map((c) => inCents(b.amounts[c]))), { total: roundToCents(sumExact(totals)) });
     bucketsOfPeriod.forEach((b, i) => {
-      const [tagged, shared, accountDefault, untagged] = apportionCents(CLASSES.map((c) => b.amounts[c]), totalCents[i]);
+      const [tagged, shared, accountDefault, untagged] = rounded.cells[i].map((cents) => cents!);
       rows.push({
-        period: b.period, group: b.group, accountName: b.accountName, tagged, shared, accountDefault, untagged, total: totalCents[i],
+        period: b.period, group: b.group, accountName: b.accountName, tagged, shared, accountDefault, untagged, total: rounded.rowTotals[i],
         coverageHundredths: totals[i].num > 0n ? roundRatio(b.amounts.tagged, totals[i]) : null,
       });
     });

@@ -118,10 +118,10 @@ ${chartFigure('attribution_coverage', params, `Tag coverage of ${selection.tag} 
       ? html`No shared-cost rules are configured (<code>attribution.sharedCosts</code> in costlens.config.yaml): tax, support and other shared lines stay with the value their tags give them.`
       : html`None of the ${analyses.config.attribution.sharedCosts.length} shared-cost rules (${analyses.config.attribution.sharedCosts.map((r) => r.name).join(', ')}) matched a line item in this range.`}</p>`
     : html`
-  <p class="note" id="split-measure">Billed pools are split by the values' billed spend and effective pools by their effective spend, so the billed figures do not change with the cost shown.</p>
+  <p class="note" id="split-measure">Billed pools are split by the values' billed spend and effective pools by their effective spend, so the billed figures do not change with the cost shown. Each pool's shares add up to the pool's cents, and each value's to its row of the chargeback.</p>
   ${tableScroll('Shared-cost pools', html`<table class="numbers" id="shared-pools">
     <thead><tr><th>Rule</th><th class="text">Period</th><th class="text">Split</th><th>Lines</th><th>Billed</th><th>Effective</th><th>Recipients</th></tr></thead>
-    <tbody>${pools.map((p) => html`<tr><td>shared:${p.rule}</td><td class="text">${p.period}</td><td class="text">${p.split}</td><td>${count(String(p.lines))}</td><td data-value="${formatExact(p.billed)}">${money(formatExact(p.billed))}</td><td data-value="${formatExact(p.effective)}">${money(formatExact(p.effective))}</td><td>${p.recipients[measure].length}</td></tr>`)}</tbody>
+    <tbody>${pools.map((p) => html`<tr><td>shared:${p.rule}</td><td class="text">${p.period}</td><td class="text">${p.split}</td><td>${count(String(p.lines))}</td><td data-value="${formatExact(p.billed)}">${money(formatCents(p.billedCents))}</td><td data-value="${formatExact(p.effective)}">${money(formatCents(p.effectiveCents))}</td><td>${p.recipients[measure].length}</td></tr>`)}</tbody>
   </table>`)}
   ${chartFigure('attribution_shared', params, `Shared costs by the ${selection.tag} value that received them (${label}).`)}
   ${tableScroll('Shared costs by recipient', html`<table class="numbers" id="shared-split">

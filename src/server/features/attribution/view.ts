@@ -217,7 +217,10 @@ export interface SharedShare {
   effective: bigint;
 }
 
-/** Every (period, rule, value) share of the allocation, in the rows' order. */
+/**
+ * Every (period, rule, value) share of the allocation, in the rows' order: a rule's shares add up to
+ * its pool's cents (SharedPool.billedCents / effectiveCents), the allocation being rounded both ways.
+ */
 export function sharedSplit(result: Attribution): SharedShare[] {
   const out: SharedShare[] = [];
   for (const p of result.periods) {
