@@ -1,17 +1,22 @@
 -- Idle Elastic IP addresses, from the bill alone: usage types ending in ElasticIP:IdleAddress
 -- (or PublicIPv4:IdleAddress, AWS's name since February 2024) billed in the $days days before
--- $as_of for at least $min_idle_hours hours. One row per address: by ResourceId, or by account +
--- region + usage type when the bill carries no resource id. window_cost is the EffectiveCost
+-- $as_of for at least $min_idle_hours hours per address. One row per address by ResourceId, or
+-- per account + region + usage type when the bill carries no resource id: such a row may hold
+-- several addresses, so address_count estimates them (its idle-address hours ÷ hours_spanned,
+-- the hours from its first to its last idle hour in those days, rounded up; 1 with an id) and
+-- the hours threshold applies to idle_hours ÷ address_count. window_cost is the EffectiveCost
 -- over the $cost_days days before $as_of of the address (all its lines) or, without an id, of
 -- those idle-address lines (edge lines prorated by time).
 -- hourly_rate is its current rate: for each usage type still charged at the latest moment the
 -- same lines in that window reach, the EffectiveCost of its last day (or last line longer than a day)
--- over the hours those lines span, summed and rounded to 10 decimals.
+-- over the hours those lines span, summed and rounded to 10 decimals; 0 when those charges stop
+-- before $as_of and before the store's latest usage charge ends (charged_until, the end of its
+-- latest charge, is earlier): the address is gone.
 -- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
 -- @param days INTEGER = 7  days looked at
--- @param min_idle_hours DOUBLE = 24  idle-address hours needed in those days
+-- @param min_idle_hours DOUBLE = 24  idle-address hours needed in those days, per address
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, idle_hours DOUBLE, idle_days BIGINT, first_idle TIMESTAMP, last_idle TIMESTAMP, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, cost_start DATE, cost_end DATE
+-- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, idle_hours DOUBLE, hours_spanned DOUBLE, address_count BIGINT, idle_days BIGINT, first_idle TIMESTAMP, last_idle TIMESTAMP, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, charged_until TIMESTAMP, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,
@@ -37,17 +42,27 @@ idle_lines AS (
     AND li.bucket_start < b.window_end
     AND (li.bucket_start >= b.cost_start OR li.bucket_end > b.cost_start)
 ),
-idle AS (
+idle_groups AS (
   SELECT
     resource_id, account_id, region, usage_type,
     sum(hours) AS idle_hours,
+    date_diff('second', min(first_positive_start), max(last_positive_end)) / 3600.0 AS hours_spanned,
     count(DISTINCT date_trunc('day', bucket_start)) AS idle_days,
     min(first_positive_start) AS first_idle,
     max(last_positive_end) AS last_idle
   FROM idle_lines i CROSS JOIN bounds b
   WHERE i.bucket_start >= b.window_start AND coalesce(i.hours, 0) > 0
   GROUP BY resource_id, account_id, region, usage_type
-  HAVING sum(hours) >= CAST($min_idle_hours AS DOUBLE)
+),
+idle AS (
+  SELECT *
+  FROM (
+    SELECT g.*,
+      CASE WHEN g.resource_id IS NOT NULL OR g.hours_spanned <= 0 THEN CAST(1 AS BIGINT)
+        ELSE CAST(greatest(1, ceil(round(g.idle_hours / g.hours_spanned, 6))) AS BIGINT) END AS address_count
+    FROM idle_groups g
+  ) counted
+  WHERE idle_hours / address_count >= CAST($min_idle_hours AS DOUBLE)
 ),
 cost_targets AS (
   SELECT resource_id FROM idle WHERE resource_id IS NOT NULL
@@ -64,7 +79,10 @@ cost_by_id AS (
 rate_by_id AS (
   SELECT
     li.ResourceId AS resource_id,
-    CAST(round(sum(CAST(li.effective_cost AS DOUBLE) * 3600 / date_diff('second', li.first_start, li.last_end)), 10) AS DECIMAL(38, 10)) AS hourly_rate
+    CASE WHEN max(k.latest_end) >= least(max(b.window_end), (SELECT max(last_end) FROM usage_daily))
+      THEN CAST(round(sum(CAST(li.effective_cost AS DOUBLE) * 3600 / date_diff('second', li.first_start, li.last_end)), 10) AS DECIMAL(38, 10))
+      ELSE CAST(0 AS DECIMAL(38, 10)) END AS hourly_rate,
+    CASE WHEN NOT (max(k.latest_end) >= least(max(b.window_end), (SELECT max(last_end) FROM usage_daily))) THEN max(k.latest_end) END AS charged_until
   FROM usage_daily li
   JOIN cost_by_id k ON k.resource_id = li.ResourceId AND k.latest_end = li.last_end
   CROSS JOIN bounds b
@@ -89,9 +107,13 @@ cost_without_id AS (
 rate_without_id AS (
   SELECT
     i.account_id, i.region, i.usage_type,
-    CAST(round(sum(CAST(i.effective_cost AS DOUBLE) * 3600 / date_diff('second', i.first_start, i.last_end)), 10) AS DECIMAL(38, 10)) AS hourly_rate
+    CASE WHEN max(k.latest_end) >= least(max(b.window_end), (SELECT max(last_end) FROM usage_daily))
+      THEN CAST(round(sum(CAST(i.effective_cost AS DOUBLE) * 3600 / date_diff('second', i.first_start, i.last_end)), 10) AS DECIMAL(38, 10))
+      ELSE CAST(0 AS DECIMAL(38, 10)) END AS hourly_rate,
+    CASE WHEN NOT (max(k.latest_end) >= least(max(b.window_end), (SELECT max(last_end) FROM usage_daily))) THEN max(k.latest_end) END AS charged_until
   FROM idle_lines i
   JOIN cost_without_id k ON k.account_id = i.account_id AND k.region = i.region AND k.usage_type = i.usage_type AND k.latest_end = i.last_end
+  CROSS JOIN bounds b
   WHERE i.resource_id IS NULL AND i.last_end > i.first_start
   GROUP BY i.account_id, i.region, i.usage_type
 )
@@ -101,6 +123,8 @@ SELECT
   d.region,
   d.usage_type,
   d.idle_hours,
+  d.hours_spanned,
+  d.address_count,
   d.idle_days,
   d.first_idle,
   d.last_idle,
@@ -108,6 +132,7 @@ SELECT
   CAST(b.window_end AS DATE) AS window_end,
   coalesce(c.window_cost, n.window_cost, CAST(0 AS DECIMAL(38, 10))) AS window_cost,
   coalesce(rc.hourly_rate, rn.hourly_rate, CAST(0 AS DECIMAL(38, 10))) AS hourly_rate,
+  coalesce(rc.charged_until, rn.charged_until) AS charged_until,
   CAST(b.cost_start AS DATE) AS cost_start,
   CAST(b.window_end AS DATE) AS cost_end
 FROM idle d

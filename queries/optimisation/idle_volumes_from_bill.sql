@@ -7,11 +7,12 @@
 -- EffectiveCost over the $cost_days days before $as_of (edge lines prorated by time).
 -- hourly_rate is its current rate: for each usage type still charged at the latest moment its
 -- lines in that window reach, the EffectiveCost of its last day (or last line longer than a day)
--- over the hours those lines span, summed and rounded to 10 decimals.
+-- over the hours those lines span, summed and rounded to 10 decimals; 0 when its
+-- charges stop before $as_of and before the store's latest usage charge ends: it is gone (charged_until, the end of its latest charge; NULL while charged).
 -- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
 -- @param days INTEGER = 7  days looked at
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, billed_days BIGINT, billed_gb_months DOUBLE, instance_hours DOUBLE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, cost_start DATE, cost_end DATE
+-- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, billed_days BIGINT, billed_gb_months DOUBLE, instance_hours DOUBLE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, charged_until TIMESTAMP, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,
@@ -76,6 +77,7 @@ SELECT
   CAST(b.window_end AS DATE) AS window_end,
   coalesce(k.window_cost, CAST(0 AS DECIMAL(38, 10))) AS window_cost,
   coalesce(r.hourly_rate, CAST(0 AS DECIMAL(38, 10))) AS hourly_rate,
+  r.charged_until,
   CAST(b.cost_start AS DATE) AS cost_start,
   CAST(b.window_end AS DATE) AS cost_end
 FROM candidates c

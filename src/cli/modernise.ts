@@ -1,5 +1,5 @@
 import { formatThresholds } from '../analyze/findings.ts';
-import { aboveZero, findModernisation, type ModerniseReport, moderniseTable } from '../analyze/modernise/index.ts';
+import { aboveZero, findModernisation, MODERNISE_RULES, type ModerniseReport, type ModerniseRuleId, moderniseTable } from '../analyze/modernise/index.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
@@ -63,20 +63,39 @@ export function moderniseText(report: ModerniseReport, options: { width?: number
 const MONEY_FIELDS = ['catalogueRatePerHour', 'targetCatalogueRatePerHour', 'billedRatePerGbMonth', 'gp2PricePerGbMonth', 'gp3PricePerGbMonth',
   'io1PricePerGbMonth', 'io1PricePerIopsMonth', 'targetMonthlyListCost'];
 
+/**
+ * What each rule of `costlens modernise` looks for, one entry per rule the command can emit: typed
+ * by the rule registry (MODERNISE_RULES), so a rule added there without a line here does not compile.
+ */
+export const MODERNISE_RULE_HELP: Record<ModerniseRuleId, string> = {
+  'ebs-gp2-to-gp3': 'gp2 volume → gp3 at gp2\'s performance (IOPS 3/GB, 250 MiB/s above 170 GB)',
+  'ebs-io1-to-gp3': 'io1 volume → gp3 (≤ 16,000 IOPS and ≤ 500 IOPS/GB) or io2, the cheaper',
+  'ebs-io1-to-io2': 'io1 volume → io2, when io2 is the cheaper of the two (gp3 the alternative)',
+  'ec2-older-generation': 'Linux instance whose newer same-size family is cheaper (t2 → t3, m4 → m6i …),\n  with the AMD and Graviton twins as alternatives',
+  'ec2-graviton-twin': 'x86 Linux instance whose same-size Graviton type is cheaper (platform change;\n  off with modernise.graviton.enabled: false)',
+  'rds-previous-generation': 'DB instance of a previous-generation class (db.t2, db.m4, db.r4 …; not priced)',
+  'ebs-old-snapshot': 'snapshot first billed ≥ modernise.snapshots.minAgeDays (90) days before --as-of',
+  's3-standard-cold': 'S3 bucket in Standard on each of the last modernise.s3.minDays (30) days with at most\n  modernise.s3.maxRequestsPerGbMonth (10) requests per GB-month → Standard-IA',
+  'nat-low-processing': 'NAT gateway whose data processing costs ≤ modernise.network.natMaxProcessingPercent (10) %\n  of its hours: share it or use VPC gateway endpoints; the saving is its hours\' cost',
+  'inter-az-hotspot': 'resource whose inter-AZ transfer costs ≥ modernise.network.interAzMinMonthlyCost (10) a month:\n  keep the traffic in one Availability Zone (an upper bound)',
+};
+
+/** The rule list of the help, in registry order, each description aligned after its id. */
+function ruleHelp(): string {
+  const width = Math.max(...MODERNISE_RULES.map((rule) => rule.length)) + 2;
+  return MODERNISE_RULES.map((rule) => {
+    const [first, ...rest] = MODERNISE_RULE_HELP[rule].split('\n');
+    return [`  ${rule.padEnd(width)}${first}`, ...rest.map((line) => `  ${' '.repeat(width)}${line.trimStart()}`)].join('\n');
+  }).join('\n');
+}
+
 export const moderniseCommand: Command = {
   name: 'modernise',
-  summary: 'modernisation findings from the bill: gp2/io1 volumes, older-generation and Graviton-twin instances, old RDS classes, old snapshots',
+  summary: 'modernisation findings from the bill: gp2/io1 volumes, older-generation and Graviton-twin instances, old RDS classes, old snapshots, cold S3 buckets, NAT gateways and inter-AZ transfer',
   usage: `costlens modernise [--as-of YYYY-MM-DD] [--detail] [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
   From the bill alone, for each resource charged on the last day before --as-of:
-  ebs-gp2-to-gp3           gp2 volume → gp3 at gp2's performance (IOPS 3/GB, 250 MiB/s above 170 GB)
-  ebs-io1-to-gp3/-to-io2   io1 volume → gp3 (≤ 16,000 IOPS and ≤ 500 IOPS/GB) or io2, the cheaper
-  ec2-older-generation     Linux instance whose newer same-size family is cheaper (t2 → t3, m4 → m6i …),
-                           with the AMD and Graviton twins as alternatives
-  ec2-graviton-twin        x86 Linux instance whose same-size Graviton type is cheaper (platform change;
-                           off with modernise.graviton.enabled: false)
-  rds-previous-generation  DB instance of a previous-generation class (db.t2, db.m4, db.r4 …; not priced)
-  ebs-old-snapshot         snapshot first billed ≥ modernise.snapshots.minAgeDays (90) days before --as-of
+${ruleHelp()}
   monthly_cost is the resource's hourly EffectiveCost on that day × 730 h; the saving scales it by
   the catalogue price ratio (data/ebs/volume-prices.csv, data/ec2/instance-types.csv). Where a
   commitment covered an instance that day, every move here changes its family: a Compute Savings

@@ -748,7 +748,7 @@ export interface QueryRowTypes {
     /** DATE */
     as_of: string | null;
   };
-  /** Idle EBS volumes (AWS Trusted Advisor "Underutilized Amazon EBS Volumes"): unattached in the inventory (its latest observation, taken in the $days days up to the end of the $as_of day, has no attached_to and state "available"), or with fewer than $max_ops_per_day read + write operations (VolumeReadOps + VolumeWriteOps, daily Sum) on every one of the $days days before $as_of (a day without data does not count, so the volume needs data on all of them). window_cost is the volume's EffectiveCost over the $cost_days days before $as_of (edge lines prorated by time). hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals. Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
+  /** Idle EBS volumes (AWS Trusted Advisor "Underutilized Amazon EBS Volumes"): unattached in the inventory (its latest observation, taken in the $days days up to the end of the $as_of day, has no attached_to and state "available"), or with fewer than $max_ops_per_day read + write operations (VolumeReadOps + VolumeWriteOps, daily Sum) on every one of the $days days before $as_of (a day without data does not count, so the volume needs data on all of them). window_cost is the volume's EffectiveCost over the $cost_days days before $as_of (edge lines prorated by time). hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals; 0 when its charges stop before $as_of and before the store's latest usage charge ends: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
   "optimisation/idle_ebs_volumes": {
     /** VARCHAR */
     resource_id: string | null;
@@ -780,12 +780,14 @@ export interface QueryRowTypes {
     window_cost: bigint | null;
     /** DECIMAL */
     hourly_rate: bigint | null;
+    /** TIMESTAMP */
+    charged_until: string | null;
     /** DATE */
     cost_start: string | null;
     /** DATE */
     cost_end: string | null;
   };
-  /** EC2 instances with low utilisation (AWS Trusted Advisor "Low Utilization Amazon EC2 Instances"): days in the look-back whose daily average CPU is at most $cpu_max_percent AND whose network I/O (NetworkIn + NetworkOut, daily Sum) is at most $network_max_bytes; an instance is listed when at least $min_days days are low. A day without CPU or without network data is not low. window_cost is the instance's EffectiveCost over the $cost_days days before $as_of (lines straddling the window edge prorated by time). hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals. Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
+  /** EC2 instances with low utilisation (AWS Trusted Advisor "Low Utilization Amazon EC2 Instances"): days in the look-back whose daily average CPU is at most $cpu_max_percent AND whose network I/O (NetworkIn + NetworkOut, daily Sum) is at most $network_max_bytes; an instance is listed when at least $min_days days are low. A day without CPU or without network data is not low. window_cost is the instance's EffectiveCost over the $cost_days days before $as_of (lines straddling the window edge prorated by time). hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals; 0 when its charges stop before $as_of and before the store's latest usage charge ends: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
   "optimisation/idle_ec2_instances": {
     /** VARCHAR */
     resource_id: string | null;
@@ -817,12 +819,14 @@ export interface QueryRowTypes {
     window_cost: bigint | null;
     /** DECIMAL */
     hourly_rate: bigint | null;
+    /** TIMESTAMP */
+    charged_until: string | null;
     /** DATE */
     cost_start: string | null;
     /** DATE */
     cost_end: string | null;
   };
-  /** Idle Elastic IP addresses, from the bill alone: usage types ending in ElasticIP:IdleAddress (or PublicIPv4:IdleAddress, AWS's name since February 2024) billed in the $days days before $as_of for at least $min_idle_hours hours. One row per address: by ResourceId, or by account + region + usage type when the bill carries no resource id. window_cost is the EffectiveCost over the $cost_days days before $as_of of the address (all its lines) or, without an id, of those idle-address lines (edge lines prorated by time). hourly_rate is its current rate: for each usage type still charged at the latest moment the same lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals. */
+  /** Idle Elastic IP addresses, from the bill alone: usage types ending in ElasticIP:IdleAddress (or PublicIPv4:IdleAddress, AWS's name since February 2024) billed in the $days days before $as_of for at least $min_idle_hours hours per address. One row per address by ResourceId, or per account + region + usage type when the bill carries no resource id: such a row may hold several addresses, so address_count estimates them (its idle-address hours ÷ hours_spanned, the hours from its first to its last idle hour in those days, rounded up; 1 with an id) and the hours threshold applies to idle_hours ÷ address_count. window_cost is the EffectiveCost over the $cost_days days before $as_of of the address (all its lines) or, without an id, of those idle-address lines (edge lines prorated by time). hourly_rate is its current rate: for each usage type still charged at the latest moment the same lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals; 0 when those charges stop before $as_of and before the store's latest usage charge ends (charged_until, the end of its latest charge, is earlier): the address is gone. */
   "optimisation/idle_elastic_ips": {
     /** VARCHAR */
     resource_id: string | null;
@@ -834,6 +838,10 @@ export interface QueryRowTypes {
     usage_type: string | null;
     /** DOUBLE */
     idle_hours: number | null;
+    /** DOUBLE */
+    hours_spanned: number | null;
+    /** BIGINT */
+    address_count: number | null;
     /** BIGINT */
     idle_days: number | null;
     /** TIMESTAMP */
@@ -848,12 +856,14 @@ export interface QueryRowTypes {
     window_cost: bigint | null;
     /** DECIMAL */
     hourly_rate: bigint | null;
+    /** TIMESTAMP */
+    charged_until: string | null;
     /** DATE */
     cost_start: string | null;
     /** DATE */
     cost_end: string | null;
   };
-  /** NAT gateways and load balancers that the bill alone shows idle: hours billed (usage type ending in NatGateway-Hours or LoadBalancerUsage) on every one of the $days days before $as_of and no traffic billed on that resource id in those days (NatGateway-Bytes; LCUUsage or, for Classic load balancers, DataProcessing-Bytes). Only resources with no metric rows in those days are listed: metrics give the better answer (idle_nat_gateways, idle_load_balancers). window_cost is the resource's EffectiveCost over the $cost_days days before $as_of. hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals. */
+  /** NAT gateways and load balancers that the bill alone shows idle: hours billed (usage type ending in NatGateway-Hours or LoadBalancerUsage) on every one of the $days days before $as_of and no traffic billed on that resource id in those days (NatGateway-Bytes; LCUUsage or, for Classic load balancers, DataProcessing-Bytes). Only resources with no metric rows in those days are listed: metrics give the better answer (idle_nat_gateways, idle_load_balancers). window_cost is the resource's EffectiveCost over the $cost_days days before $as_of. hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals; 0 when its charges stop before $as_of and before the store's latest usage charge ends: it is gone (charged_until, the end of its latest charge; NULL while charged). */
   "optimisation/idle_gateways_from_bill": {
     /** VARCHAR */
     resource_id: string | null;
@@ -879,12 +889,14 @@ export interface QueryRowTypes {
     window_cost: bigint | null;
     /** DECIMAL */
     hourly_rate: bigint | null;
+    /** TIMESTAMP */
+    charged_until: string | null;
     /** DATE */
     cost_start: string | null;
     /** DATE */
     cost_end: string | null;
   };
-  /** Idle load balancers (AWS Trusted Advisor "Idle Load Balancers"): fewer than $max_requests_per_day requests (RequestCount, daily Sum) on every one of the $days days before $as_of, or no healthy targets (HealthyHostCount at most 0 on every one of those days). A day counts as observed when the load balancer has any metric row that day; CloudWatch publishes RequestCount only when there are requests, so an observed day without it has 0 requests. The request rule applies to Application and Classic load balancers (AWS/ApplicationELB, AWS/ELB); the healthy-target rule to those and Network load balancers (AWS/NetworkELB). window_cost is the load balancer's EffectiveCost over the $cost_days days before $as_of. hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals. Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
+  /** Idle load balancers (AWS Trusted Advisor "Idle Load Balancers"): fewer than $max_requests_per_day requests (RequestCount, daily Sum) on every one of the $days days before $as_of, or no healthy targets (HealthyHostCount at most 0 on every one of those days). A day counts as observed when the load balancer has any metric row that day; CloudWatch publishes RequestCount only when there are requests, so an observed day without it has 0 requests. The request rule applies to Application and Classic load balancers (AWS/ApplicationELB, AWS/ELB); the healthy-target rule to those and Network load balancers (AWS/NetworkELB). window_cost is the load balancer's EffectiveCost over the $cost_days days before $as_of. hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals; 0 when its charges stop before $as_of and before the store's latest usage charge ends: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
   "optimisation/idle_load_balancers": {
     /** VARCHAR */
     resource_id: string | null;
@@ -914,12 +926,14 @@ export interface QueryRowTypes {
     window_cost: bigint | null;
     /** DECIMAL */
     hourly_rate: bigint | null;
+    /** TIMESTAMP */
+    charged_until: string | null;
     /** DATE */
     cost_start: string | null;
     /** DATE */
     cost_end: string | null;
   };
-  /** Idle NAT gateways: no more than $max_bytes_out bytes sent to destinations (BytesOutToDestination, daily Sum) on every one of the $days days before $as_of; the gateway needs that metric on all of those days. window_cost is the gateway's EffectiveCost (hours and data processed: every line of its resource id) over the $cost_days days before $as_of. hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals. Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
+  /** Idle NAT gateways: no more than $max_bytes_out bytes sent to destinations (BytesOutToDestination, daily Sum) on every one of the $days days before $as_of; the gateway needs that metric on all of those days. window_cost is the gateway's EffectiveCost (hours and data processed: every line of its resource id) over the $cost_days days before $as_of. hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals; 0 when its charges stop before $as_of and before the store's latest usage charge ends: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
   "optimisation/idle_nat_gateways": {
     /** VARCHAR */
     resource_id: string | null;
@@ -941,12 +955,14 @@ export interface QueryRowTypes {
     window_cost: bigint | null;
     /** DECIMAL */
     hourly_rate: bigint | null;
+    /** TIMESTAMP */
+    charged_until: string | null;
     /** DATE */
     cost_start: string | null;
     /** DATE */
     cost_end: string | null;
   };
-  /** Idle RDS instances: no more than $max_connections database connections (DatabaseConnections, the daily Maximum where present, else the daily Average) on every one of the $days days before $as_of; the instance needs connection data on all of those days. window_cost is the instance's EffectiveCost (instance hours, storage, I/O: every line of its resource id) over the $cost_days days before $as_of. hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals. Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
+  /** Idle RDS instances: no more than $max_connections database connections (DatabaseConnections, the daily Maximum where present, else the daily Average) on every one of the $days days before $as_of; the instance needs connection data on all of those days. window_cost is the instance's EffectiveCost (instance hours, storage, I/O: every line of its resource id) over the $cost_days days before $as_of. hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals; 0 when its charges stop before $as_of and before the store's latest usage charge ends: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
   "optimisation/idle_rds_instances": {
     /** VARCHAR */
     resource_id: string | null;
@@ -970,12 +986,14 @@ export interface QueryRowTypes {
     window_cost: bigint | null;
     /** DECIMAL */
     hourly_rate: bigint | null;
+    /** TIMESTAMP */
+    charged_until: string | null;
     /** DATE */
     cost_start: string | null;
     /** DATE */
     cost_end: string | null;
   };
-  /** EBS volumes that the bill alone suggests are idle: billed volume storage (usage type containing EBS:VolumeUsage) on every one of the $days days before $as_of while the same account and region billed no EC2 instance hours (BoxUsage, SpotUsage, DedicatedUsage) in those days, so no running instance can have used them. Only volumes with no metric rows in those days and no inventory observation up to the end of the $as_of day are listed: metrics and inventory give the better answer (idle_ebs_volumes). window_cost is the volume's EffectiveCost over the $cost_days days before $as_of (edge lines prorated by time). hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals. */
+  /** EBS volumes that the bill alone suggests are idle: billed volume storage (usage type containing EBS:VolumeUsage) on every one of the $days days before $as_of while the same account and region billed no EC2 instance hours (BoxUsage, SpotUsage, DedicatedUsage) in those days, so no running instance can have used them. Only volumes with no metric rows in those days and no inventory observation up to the end of the $as_of day are listed: metrics and inventory give the better answer (idle_ebs_volumes). window_cost is the volume's EffectiveCost over the $cost_days days before $as_of (edge lines prorated by time). hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals; 0 when its charges stop before $as_of and before the store's latest usage charge ends: it is gone (charged_until, the end of its latest charge; NULL while charged). */
   "optimisation/idle_volumes_from_bill": {
     /** VARCHAR */
     resource_id: string | null;
@@ -999,6 +1017,8 @@ export interface QueryRowTypes {
     window_cost: bigint | null;
     /** DECIMAL */
     hourly_rate: bigint | null;
+    /** TIMESTAMP */
+    charged_until: string | null;
     /** DATE */
     cost_start: string | null;
     /** DATE */
@@ -1904,7 +1924,7 @@ export interface QueryParamTypes {
     as_of: string;
     /** INTEGER, default 7: days looked at */
     days?: string;
-    /** DOUBLE, default 24: idle-address hours needed in those days */
+    /** DOUBLE, default 24: idle-address hours needed in those days, per address */
     min_idle_hours?: string;
     /** INTEGER, default 30: days of the bill that make the window cost */
     cost_days?: string;

@@ -13,7 +13,7 @@ import { codePointOrder, descending } from '../../lib/order.ts';
 import { MONTHLY_COST_DAYS, lookbackRange, findingsAsOf, type DateRange } from '../findings-window.ts';
 import { BILL_ONLY_RULES } from './bill-rules.ts';
 import { withCommitmentCoverage, type SettledIdleFinding } from './commitments.ts';
-import { PRIMARY_RULES } from './rules.ts';
+import { PRIMARY_RULES, withChargesStopped } from './rules.ts';
 import { readMetricCoverage, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
 
 export interface IdleOptions {
@@ -58,7 +58,7 @@ export async function findIdleResources(engine: Engine, config: IdleConfig, opti
   const asOf = await findingsAsOf(engine, options.asOf);
   const rules = config.billOnly.enabled ? [...PRIMARY_RULES, ...BILL_ONLY_RULES] : PRIMARY_RULES;
   const results = await mapWithConcurrency(rules, QUERIES_AT_ONCE, (rule) => engine.run(rule.query, rule.params(config, asOf)));
-  const found = rules.flatMap((rule, i) => results[i].rows.flatMap((row) => rule.toFindings(row, config)));
+  const found = rules.flatMap((rule, i) => results[i].rows.flatMap((row) => rule.toFindings(row, config).map((f) => withChargesStopped(row, f))));
   const findings = (await withCommitmentCoverage(engine, config, asOf, dedupeFindings(found))).sort((a, b) =>
     descending(toUnits(a.monthlySaving), toUnits(b.monthlySaving)) || descending(toUnits(a.monthlySavingCommitment), toUnits(b.monthlySavingCommitment))
     || descending(toUnits(a.windowCost), toUnits(b.windowCost)) || codePointOrder(findingKey(a), findingKey(b)));

@@ -139,17 +139,25 @@ export const ELASTIC_IPS: IdleRuleQuery = {
   params: (c, asOf) => ({ as_of: asOf, days: String(c.elasticIp.days), min_idle_hours: String(c.elasticIp.minIdleHours), ...costDays }),
   toFindings(row, c) {
     const hours = n(row, 'idle_hours')!;
+    const addresses = n(row, 'address_count') ?? 1;
+    const perAddress = hours / addresses;
     const windowHours = c.elasticIp.days * 24;
     const common = { ...base(row, 'eip-idle-address', 'elastic-ip'), usageType: row.resource_id ? null : text(row, 'usage_type') };
+    const billed = row.resource_id
+      ? `billed ${num(hours)} idle-address hours (${text(row, 'usage_type')}) of the last ${windowHours} hours`
+      : `billed ${num(hours)} address-hours (${text(row, 'usage_type')}, no resource id in the bill) over ${num(n(row, 'hours_spanned'))} hours,`
+        + ` about ${addresses} address${addresses === 1 ? '' : 'es'}: ${num(perAddress)} idle hours each of the last ${windowHours} hours`;
     return [finding(common, {
       usageType: text(row, 'usage_type'),
       idleHours: hours,
+      hoursSpanned: n(row, 'hours_spanned'),
+      addressCount: addresses,
+      idleHoursPerAddress: perAddress,
       idleDays: n(row, 'idle_days'),
       firstIdle: text(row, 'first_idle'),
       lastIdle: text(row, 'last_idle'),
     }, { 'idle.elasticIp.days': c.elasticIp.days, 'idle.elasticIp.minIdleHours': c.elasticIp.minIdleHours },
-    `billed ${num(hours)} idle-address hours (${text(row, 'usage_type')}) of the last ${windowHours} hours`,
-    'release the address, or associate it with a running instance', hours >= 0.9 * windowHours ? 'high' : 'medium')];
+    billed, 'release the address, or associate it with a running instance', perAddress >= 0.9 * windowHours ? 'high' : 'medium')];
   },
 };
 
@@ -217,3 +225,27 @@ export const NAT_GATEWAYS: IdleRuleQuery = {
 
 /** The rules backed by metrics, inventory or an explicit idle charge in the bill, in the order they run. */
 export const PRIMARY_RULES: readonly IdleRuleQuery[] = [EC2_LOW_UTILISATION, EBS_VOLUMES, ELASTIC_IPS, LOAD_BALANCERS, RDS_INSTANCES, NAT_GATEWAYS];
+
+/** The day before `day` (YYYY-MM-DD). */
+function dayBefore(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A finding whose resource's charges stop before the end of the window it is judged on (and
+ * before the store's latest usage charge ends) is already gone: its query gave it no current rate
+ * and the end of its latest charge as charged_until (NULL while it is charged), so it saves
+ * nothing, and its evidence and explanation say on which day it was last charged.
+ */
+export function withChargesStopped(row: Row, f: IdleFinding): IdleFinding {
+  const until = text(row, 'charged_until');
+  const end = text(row, 'window_end');
+  if (until === null || end === null) return f;
+  const lastDay = until.endsWith(' 00:00:00') ? dayBefore(until.slice(0, 10)) : until.slice(0, 10);
+  return {
+    ...f,
+    evidence: { ...f.evidence, lastChargedOn: lastDay },
+    explanation: `${f.explanation}; last charged on ${lastDay} (its charges end ${until}, before the window's end ${end}): already gone, no current rate, nothing left to save`,
+    action: 'none: the bill stopped charging it; check that it was deleted on purpose',
+  };
+}

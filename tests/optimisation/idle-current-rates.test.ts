@@ -1,0 +1,61 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { daily, jsonOf, storeWith } from './fixtures.ts';
+
+/**
+ * The current rate of an idle finding (queries/optimisation/current_hourly_rates.cte.sql and
+ * idle_elastic_ips.sql): a resource whose charges stopped before the end of the window has none;
+ * an Elastic IP charge without a
+ * resource id is judged per address.
+ */
+const A = '111111111111';
+const R = 'us-east-1';
+
+interface Finding {
+  resourceId: string | null; hourlyRate: string; runRateMonthly: string; monthlySaving: string; windowCost: string;
+  explanation: string; action: string; confidence: string; evidence: Record<string, unknown>;
+}
+const idle = (db: string, asOf: string) => jsonOf<Finding[]>(db, 'idle', '--as-of', asOf);
+
+describe('an Elastic IP released before the end of the window has no current rate', () => {
+  let findings: Finding[];
+  beforeAll(async () => {
+    const db = await storeWith({
+      bill: [
+        // Released on 10 March: its last line is the 10th's; the other address is charged to the data horizon (14 March).
+        ...daily('2026-03-01', '2026-03-11', { account: A, region: R, resourceId: 'eipalloc-gone', usageType: 'ElasticIP:IdleAddress', quantity: 24, cost: '0.12' }),
+        ...daily('2026-03-01', '2026-03-15', { account: A, region: R, resourceId: 'eipalloc-live', usageType: 'ElasticIP:IdleAddress', quantity: 24, cost: '0.12' }),
+      ],
+    });
+    findings = await idle(db, '2026-03-15');
+  });
+
+  it('the released address saves nothing and says when it was last charged; the live one 0.005 × 730 = 3.65', () => {
+    const gone = findings.find((f) => f.resourceId === 'eipalloc-gone')!;
+    const live = findings.find((f) => f.resourceId === 'eipalloc-live')!;
+    expect([live.hourlyRate, live.monthlySaving]).toEqual(['0.0050000000', '3.65']);
+    // 3 idle days (8–10 March) × 24 h = 72 h ≥ 24: the rule fires, but the charges end at 11 March 00:00 < 15 March.
+    expect([gone.hourlyRate, gone.runRateMonthly, gone.monthlySaving, gone.windowCost]).toEqual(['0.0000000000', '0.00', '0.00', '1.2000000000']);
+    expect(gone.evidence.lastChargedOn).toBe('2026-03-10');
+    expect(gone.explanation).toContain('last charged on 2026-03-10 (its charges end 2026-03-11 00:00:00, before the window\'s end 2026-03-15)');
+    expect(gone.action).toBe('none: the bill stopped charging it; check that it was deleted on purpose');
+  });
+});
+
+describe('Elastic IP charges without a resource id are judged per address', () => {
+  let findings: Finding[];
+  beforeAll(async () => {
+    // Two addresses idle all day, billed on one line a day without a resource id: 48 address-hours at 0.005.
+    const db = await storeWith({ bill: daily('2026-03-01', '2026-03-15', { account: A, region: R, usageType: 'ElasticIP:IdleAddress', quantity: 48, cost: '0.24' }) });
+    findings = await idle(db, '2026-03-15');
+  });
+
+  it('336 address-hours over 168 hours: about 2 addresses, 168 idle hours each of the last 168', () => {
+    expect(findings).toHaveLength(1);
+    const [f] = findings;
+    expect(f.evidence).toMatchObject({ idleHours: 336, hoursSpanned: 168, addressCount: 2, idleHoursPerAddress: 168 });
+    expect(f.explanation).toBe('billed 336 address-hours (ElasticIP:IdleAddress, no resource id in the bill) over 168 hours,'
+      + ' about 2 addresses: 168 idle hours each of the last 168 hours');
+    expect(f.confidence).toBe('high');
+    expect([f.hourlyRate, f.monthlySaving]).toEqual(['0.0100000000', '7.30']);
+  });
+});
