@@ -14,7 +14,8 @@
 import { findAnomalyEvents, type AnomalyEvent } from '../analyze/anomalies/index.ts';
 import { PARTS } from '../analyze/explain/index.ts';
 import { daySpan } from '../lib/calendar.ts';
-import { formatUsd, toUnits } from '../lib/money.ts';
+import { formatCents, formatUsd, toUnits } from '../lib/money.ts';
+import { listedEventDrivers } from './anomalies-section.ts';
 import { centsOfDecimal, compare, type Change } from './money.ts';
 import { alertRest, type AlertCandidate, type AlertDriver, type AlertSource } from './alerts-source.ts';
 import { pageUrl } from './public-url.ts';
@@ -46,15 +47,19 @@ function summary(event: AnomalyEvent): string {
     + `an impact of ${formatUsd(shown.change)}, above its noise floor of ${formatUsd(centsOfDecimal(event.noiseFloor))}.`;
 }
 
-/** The event's resource-level drivers as alerts name them (`service › usage type › resource`). */
+/**
+ * The event's resource-level drivers as alerts name them (`service › usage type › resource`): those
+ * that moved a cent or more, the others together (anomalies-section.ts listedEventDrivers).
+ */
 function eventAlertDrivers(event: AnomalyEvent, top: number): Pick<AlertCandidate, 'drivers' | 'rest' | 'driversTotal'> {
-  const drivers = event.drivers.resources.slice(0, top).map((d): AlertDriver => ({
+  const listed = listedEventDrivers(event);
+  const drivers = listed.drivers.slice(0, top).map((d): AlertDriver => ({
     label: [...(d.chargeClass === 'usage' ? [] : [d.chargeClass]), ...(d.service ? [d.service] : []), d.usageType ?? '(none)', d.resource ?? '(none)'].join(' › '),
     change: d.change,
     parts: Object.fromEntries(PARTS.filter((p) => toUnits(d[p]) !== 0n).map((p) => [p, d[p]])),
     shareOfChange: d.shareOfImpact,
   }));
-  const rest = event.rest.resources;
+  const rest = { drivers: listed.rest.drivers + listed.drivers.length - drivers.length, change: formatCents(centsOfDecimal(event.parts.change) - drivers.reduce((s, d) => s + centsOfDecimal(d.change), 0n)) };
   return { driversTotal: event.parts.change, drivers, rest: alertRest(rest) };
 }
 

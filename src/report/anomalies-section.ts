@@ -4,8 +4,8 @@
  * drivers (resource and usage type, with the part that moved: volume, rate, new, gone), instead of
  * one row per flagged day. Events under the noise floor (anomalies.noiseFloor) are counted, not listed.
  */
-import { findAnomalyEvents, type AnomalyEvent, type EventDriver } from '../analyze/anomalies/index.ts';
-import { PARTS } from '../analyze/explain/index.ts';
+import { findAnomalyEvents, type AnomalyEvent, type AnomalyReport, type EventDriver } from '../analyze/anomalies/index.ts';
+import { PARTS, restLabel } from '../analyze/explain/index.ts';
 import type { BillingDaySpan } from '../analyze/billing-calendar.ts';
 import type { AnomaliesConfig } from '../analyze/trends-config.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -28,6 +28,8 @@ export interface AnomaliesSectionModel {
   belowFloor: number;
   /** The last day examined (the day before the provisional days). */
   lastExamined: string;
+  /** Why no day of the report week was examined (its days are all provisional, …), else null. */
+  noDayExamined: string | null;
   baselineRule: string;
   noiseFloor: AnomaliesConfig['noiseFloor'];
 }
@@ -35,7 +37,7 @@ export interface AnomaliesSectionModel {
 /** The events with a flagged day in the report week (BilledCost, the anomalies: rule of the config). */
 export async function buildAnomaliesSection(engine: Engine, config: AnomaliesConfig, week: IsoWeek, span: BillingDaySpan): Promise<AnomaliesSectionModel> {
   const asOf = lastReportedDay(week, span);
-  const empty = { events: [], belowFloor: 0, lastExamined: asOf, baselineRule: '', noiseFloor: config.noiseFloor };
+  const empty = { events: [], belowFloor: 0, lastExamined: asOf, noDayExamined: `the store holds no day of ${week.label}`, baselineRule: '', noiseFloor: config.noiseFloor };
   if (asOf < week.start || asOf < span.firstDay) return empty;
   const from = [addDays(week.start, -LEAD_DAYS), span.firstDay].sort().at(-1)!;
   const found = await findAnomalyEvents(engine, { config, asOf, days: daysBetween(from, asOf) + 1, cost: 'billed', top: TOP_DRIVERS });
@@ -45,9 +47,42 @@ export async function buildAnomaliesSection(engine: Engine, config: AnomaliesCon
     events: found.events.filter(inWeek).sort((a, b) => descending(size(a), size(b)) || codePointOrder(a.id, b.id)),
     belowFloor: found.belowFloor.filter(inWeek).length,
     lastExamined: found.lastExamined,
+    noDayExamined: noDayOfWeekExamined(found.report, week, asOf, config),
     baselineRule: found.baselineRule,
     noiseFloor: found.noiseFloor,
   };
+}
+
+/**
+ * Why none of the report week's days (up to `asOf`, its last day in the store) was examined, in
+ * words, or null when one was: every day examined is provisional, or the days examined (those
+ * before the week, for its lead) end before it.
+ */
+function noDayOfWeekExamined(report: AnomalyReport, week: IsoWeek, asOf: string, config: AnomaliesConfig): string | null {
+  if (report.examined === null) return report.noDayExamined ?? `no day up to ${asOf} was examined`;
+  if (report.examined.to >= week.start) return null;
+  const days = week.start === asOf ? `${week.start}, its one day in the store, is` : `its days in the store, ${week.start} to ${asOf}, are`;
+  return `${days} provisional (the last ${config.provisionalDays} complete days, which AWS may still restate)`;
+}
+
+/**
+ * The resource drivers an event lists and what the others explain together: a driver whose change
+ * shows as $0.00 (new and old cost, each rounded once, are the same cents) is not listed, as if it
+ * moved nothing; it joins the others, whose line is what the impact shown leaves after the listed
+ * drivers (the analyser's rest, whose cents it does not change). So the lines add up to the impact
+ * shown, to the cent.
+ */
+export function listedEventDrivers(e: AnomalyEvent): { drivers: EventDriver[]; rest: { drivers: number; change: string } } {
+  const drivers = e.drivers.resources.filter((d) => centsOfDecimal(d.change) !== 0n);
+  const rest = e.rest.resources;
+  return { drivers, rest: { drivers: rest.drivers + e.drivers.resources.length - drivers.length, change: rest.change } };
+}
+
+/** An event's drivers cell: its listed drivers, then the others together (or, with every driver listed, the cents their rounding one by one leaves), if any. */
+function driversText(e: AnomalyEvent): string {
+  const { drivers, rest } = listedEventDrivers(e);
+  const others = rest.drivers > 0 || centsOfDecimal(rest.change) !== 0n ? [`${restLabel(rest)} ${formatSignedUsd(centsOfDecimal(rest.change))}`] : [];
+  return [...drivers.map(driverText), ...others].join('; ');
 }
 
 /** `i-0abc (DataTransfer-Out-Bytes) +$76.50 new` — the driver, its change and the parts that made it. */
@@ -70,7 +105,9 @@ export function anomaliesLayoutSection(model: AnomaliesSectionModel, weekLabel: 
   return {
     id: 'anomalies',
     title: 'New anomalies',
-    paragraphs: [listed
+    paragraphs: [model.noDayExamined !== null && listed === 0
+      ? `No day of ${weekLabel} was examined for anomalies: ${model.noDayExamined}.`
+      : listed
       ? `${listed} anomaly event${listed === 1 ? '' : 's'} in ${weekLabel}, largest first, each with the drivers that explain it.${below}`
       : `No anomaly event in ${weekLabel} at or above the noise floor.${below}`],
     tables: listed ? [{
@@ -86,14 +123,14 @@ export function anomaliesLayoutSection(model: AnomaliesSectionModel, weekLabel: 
           formatUsd(shown.current),
           formatUsd(shown.previous),
           formatSignedUsd(shown.change),
-          e.drivers.resources.map(driverText).join('; '),
+          driversText(e),
         ];
       }),
       detail: 5,
     }] : [],
     notes: [
-      'Runs of days whose usage BilledCost for a service or account departs from the median of the trailing days (the anomalies: rule of the config; costlens anomalies --detail). '
-      + `Spend, expected and impact are the event's days, through ${shortDay(model.lastExamined)} ("ongoing": still flagged then).`,
+      'Runs of days whose usage BilledCost for a service or account departs from the median of the trailing days (the anomalies: rule of the config; costlens anomalies --detail).'
+      + (model.noDayExamined !== null && listed === 0 ? '' : ` Spend, expected and impact are the event's days, through ${shortDay(model.lastExamined)} ("ongoing": still flagged then).`),
       ...(model.baselineRule ? [model.baselineRule] : []),
       `Noise floor: an event is listed when its impact reaches max(${formatUsd(centsOfNumber(model.noiseFloor.minDollars))}, ${model.noiseFloor.share} × its average daily spend × its days) (anomalies.noiseFloor).`,
     ],

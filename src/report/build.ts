@@ -32,7 +32,7 @@ import { readWeekUsage } from './usage.ts';
 import { comparedDaysOf, dailyPoints, dataStatus, sameDays, spanForWeek } from './week-data.ts';
 import { CHARGE_CLASSES } from '../store/charge-class.ts';
 import { daysNotInStore } from '../lib/calendar.ts';
-import { checkWeekInData, type IsoWeek, lastCompleteWeek, lastReportedDay, shiftWeek } from './week.ts';
+import { checkWeekInData, defaultReportWeek, type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
 
 /** The config sections the report reads. */
 export interface ReportConfigs {
@@ -93,7 +93,7 @@ export async function buildWeeklyReports(
   const { report: rc } = configs;
   const span = await billingDaySpan(memo);
   const store = await storeDays(memo, span);
-  const week = options.week ?? lastCompleteWeek(span.lastDay);
+  const week = options.week ?? defaultReportWeek(span);
   checkWeekInData(week, span);
   const keys = { owner: rc.ownerTagKey, costCentre: rc.costCentreTagKey };
   const history = Math.max(rc.trendWeeks, AVERAGE_WEEKS + 1);

@@ -45,6 +45,7 @@ const AUDIENCE_TITLE = { finance: 'Finance', engineering: 'Engineering', team: '
 /** The rounding rules, as the footer states them. */
 export const ROUNDING_NOTE = 'Money is summed exactly from the line items and rounded once to cents, half away from zero. '
   + 'Tables that split a total (cost centres, teams, services, accounts, tag coverage, a team\'s usage and its fees, tax and credits) round by largest remainder, so their rows add up to the total shown. '
+  + 'This week\'s table shows usage, each charge class and the total each rounded once, as measured; the cents its rows leave of the total are its Rounding row. '
   + 'Changes are differences of the amounts shown; percentages are those changes over the earlier amount shown, to one decimal ("new" when it was $0.00, "n/a" when it was a credit). '
   + 'The 4-week average is the mean of the weekly totals of the four weeks before the report week (of those wholly in the store: after its first charge day and outside any gap), rounded half away from zero.';
 
@@ -91,6 +92,33 @@ const CLASS_NAMES: Record<string, string> = {
   recurring: 'Recurring fees', 'one-time': 'One-time charges', tax: 'Tax', credit: 'Credits and refunds', posted: 'Fees, tax and credits',
 };
 
+/** The cents a measure's rows leave of its total shown: the total less usage and every class, each rounded once. */
+function roundingOf(total: bigint, usage: bigint, classes: bigint[]): bigint {
+  return classes.reduce((rest, c) => rest - c, total - usage);
+}
+
+/**
+ * Whether a measure's week-over-week total is all usage: no fee, tax or credit (nor a cent of
+ * rounding) in it this week or last. Only then is the total compared; a total holding a fee posted
+ * once a billing period would read the fee as a change in spend.
+ */
+function totalIsUsage(classes: WeekAmounts[], rounding: bigint[]): boolean {
+  return classes.every((c) => c.current === 0n && c.previous === 0n) && rounding.every((r) => r === 0n);
+}
+
+/** One row's cents this week and last. */
+interface WeekAmounts {
+  current: bigint;
+  previous: bigint;
+}
+
+/**
+ * This week's table, one block per measure: usage (compared with last week and the average), each
+ * charge class that posts once a period (listed, not compared), the cents those rows, each rounded
+ * once, leave of the total shown (a rounding row, when there are any), and the total. The total is
+ * compared only when it is all usage (then its change is usage's); otherwise its change reads
+ * "not compared", and a note says why.
+ */
 function totalsTable(report: WeeklyReport): LayoutTable {
   const { totals, usage, classes } = report;
   const absent = report.status.lastWeekNotInStore?.all === true;
@@ -105,15 +133,40 @@ function totalsTable(report: WeeklyReport): LayoutTable {
   ];
   const weeks = totals.billed.averageWeeks;
   const columns = ['Cost', 'This week', 'Last week', 'Change', weeks === 4 || weeks === 0 ? '4-week average' : `${weeks}-week average`, 'vs average'];
-  if (!usage || !classes) return { columns, numeric: [false, true, true, true, true, true], rows: [row('BilledCost', totals.billed), row('EffectiveCost', totals.effective)] };
-  const posted = classes.filter((c) => c.current.billed !== 0n || c.previous.billed !== 0n)
-    .map((c) => [`${CLASS_NAMES[c.chargeClass] ?? c.chargeClass} (BilledCost)`, formatUsd(c.current.billed), previous(c.previous.billed), 'not compared', '', '']);
-  const total = (name: string, t: TotalFigures) => [name, formatUsd(t.current), previous(t.previous), compared ? formatSignedUsd(t.change) : '', '', ''];
-  return {
-    columns,
-    numeric: [false, true, true, true, true, true],
-    rows: [row('Usage (BilledCost)', usage.billed), row('Usage (EffectiveCost)', usage.effective), ...posted, total('Total BilledCost', totals.billed), total('Total EffectiveCost', totals.effective)],
+  const numeric = [false, true, true, true, true, true];
+  if (!usage || !classes) return { columns, numeric, rows: [row('BilledCost', totals.billed), row('EffectiveCost', totals.effective)] };
+  const block = (measure: 'billed' | 'effective', name: string) => {
+    const own = classes.map((c) => ({ name: CLASS_NAMES[c.chargeClass] ?? c.chargeClass, current: c.current[measure], previous: c.previous[measure] }));
+    const total = totals[measure];
+    const rounding = {
+      current: roundingOf(total.current, usage[measure].current, own.map((c) => c.current)),
+      previous: roundingOf(total.previous, usage[measure].previous, own.map((c) => c.previous)),
+    };
+    const listed = [...own.map((c) => ({ ...c, change: 'not compared' })), { name: 'Rounding', ...rounding, change: '' }].filter((c) => c.current !== 0n || c.previous !== 0n);
+    const totalCompared = compared && totalIsUsage(own, [rounding.current, rounding.previous]);
+    return [
+      row(`Usage (${name})`, usage[measure]),
+      ...listed.map((c) => [`${c.name} (${name})`, formatUsd(c.current), previous(c.previous), c.change, '', '']),
+      [`Total ${name}`, formatUsd(total.current), previous(total.previous), totalCompared ? formatSignedUsd(total.change) : compared ? 'not compared' : '', '', ''],
+    ];
   };
+  return { columns, numeric, rows: [...block('billed', 'BilledCost'), ...block('effective', 'EffectiveCost')] };
+}
+
+/**
+ * The notes under this week's table on its rows that are not compared: what a rounding row is, and
+ * why a total holding fees, tax or credits is not compared. Empty when the table has no such rows.
+ */
+function totalsNotes(report: WeeklyReport, rows: string[][]): string[] {
+  if (!report.usage || !report.classes) return [];
+  const notes: string[] = [];
+  if (rows.some((r) => r[0].startsWith('Rounding ('))) {
+    notes.push('Rounding is the cents the rows above it leave of the total: usage, each charge class and the total are each summed exactly and rounded once to the cent, so the rows can miss the total by a cent or two.');
+  }
+  if (notComparedBecause(report) === null && rows.some((r) => r[0].startsWith('Total ') && r[3] === 'not compared')) {
+    notes.push('The totals are not compared with last week: they hold fees, tax or credits that post once a billing period, which would read as a change in spend; usage above is what is compared.');
+  }
+  return notes;
 }
 
 function label(r: CutRow): string {
@@ -186,12 +239,14 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
   const classNote = report.usage
     ? [`Usage (the usage charge class: hourly and daily usage) is compared with last week and the average of the 4 weeks before${averagedWeeksNote(compared.averageWeeks)}; recurring fees, one-time charges, tax and credits post once a billing period (often on the 1st or at month end), so they are listed but not compared.`]
     : [];
+  const totalsLayout = totalsTable(report);
   sections.push({
-    id: 'totals', title: 'This week', paragraphs: [], tables: [totalsTable(report)],
+    id: 'totals', title: 'This week', paragraphs: [], tables: [totalsLayout],
     notes: [
       `Week ${week.label}: charges from ${week.start} up to, not including, ${sameDays(week, status.comparedDays).end} (UTC day of ChargePeriodStart${compares ? `; the days compared: ${weekSpan(sameDays(week, status.comparedDays))} against ${weekSpan(sameDays(shiftWeek(week, -1), status.comparedDays))}` : ''}). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`,
       ...(lastWeek && !lastWeek.all ? [`Last week's column is its ${status.comparedDays - lastWeek.days} days in the store (${daysNotInStoreAre(lastWeek)} not), shown but not compared.`] : []),
       ...classNote,
+      ...totalsNotes(report, totalsLayout.rows),
     ],
   });
 

@@ -3,7 +3,7 @@
  * the weekly report: week over week and against the 4-week average compare usage only (it
  * accrues day by day), while recurring fees, one-time charges, tax and credits (which post once a
  * period, often on the 1st or at month end) are shown as their own lines, so a fee never reads
- * as a spike or a drop in spend. Exact sums from the daily_spend rollup, rounded once to cents.
+ * as a spike or a drop in spend. Exact sums from the daily_spend rollup, each rounded once to cents.
  */
 import { exactUnits, roundToCents, sumExact } from '../analyze/attribution/index.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -17,7 +17,12 @@ import { groupBy } from '../lib/group-by.ts';
 /** One week in charge classes, and its usage split by service and account (cents that add up). */
 export interface WeekUsage {
   week: IsoWeek;
-  /** Every charge class's cents: usage rounded on its own (it is compared), the other classes by largest remainder so that all add up to the week's total. */
+  /**
+   * Every charge class's cents, each its exact sum rounded once (half away from zero): a measured
+   * amount, as the Overview and `costlens explain` show it (an RI fee of 147.384 is $147.38 in
+   * each), never nudged by a cent so that the classes add up to the week's total; the cents they
+   * leave of the week's total, itself rounded once, are the totals table's rounding row (layout.ts).
+   */
   classes: Map<ChargeClass, Cents>;
   usage: Cents;
   service: Map<string, Cents>;
@@ -50,11 +55,8 @@ export async function readWeekUsage(engine: Engine, week: IsoWeek): Promise<Week
     runQuery(engine, 'trends/daily_spend_by_service_and_account', range),
   ]);
   const amountsOf = (c: ChargeClass) => exactAmounts(byClass.filter((r) => r.charge_class === c), 'billed_cost', 'effective_cost');
-  const total = cents(exactAmounts(byClass, 'billed_cost', 'effective_cost'));
-  const usage = cents(amountsOf('usage'));
-  const others = new Map<string, Amounts>(CHARGE_CLASSES.filter((c) => c !== 'usage').map((c) => [c, amountsOf(c)]));
-  const rest = roundCut(others, { billed: total.billed - usage.billed, effective: total.effective - usage.effective });
-  const classes = new Map<ChargeClass, Cents>([['usage', usage], ...rest] as [ChargeClass, Cents][]);
+  const classes = new Map<ChargeClass, Cents>(CHARGE_CLASSES.map((c) => [c, cents(amountsOf(c))]));
+  const usage = classes.get('usage')!;
   const accountNames = new Map<string, string>();
   for (const r of daily) if (r.account_name) accountNames.set(r.account_id!, r.account_name);
   return {

@@ -3,7 +3,7 @@
  * default week — the last complete one on or before the latest billing day. ISO 8601 weeks
  * themselves (Monday to Sunday, UTC days) are src/lib/calendar.ts's.
  */
-import { addDays, daySpan, isoWeek, weekOf, type IsoWeek } from '../lib/calendar.ts';
+import { addDays, daySpan, daysBetween, isoWeek, shortDay, weekOf, type IsoWeek } from '../lib/calendar.ts';
 import { CostlensError } from '../errors.ts';
 
 export { weekOf, type IsoWeek } from '../lib/calendar.ts';
@@ -40,14 +40,43 @@ export function lastCompleteWeek(lastBillingDay: string): IsoWeek {
 }
 
 /**
+ * The week a report covers when none is given: the last complete ISO week of the billing data,
+ * every one of its days from the first billing day to the last complete one (the data horizon).
+ * A store that holds no such week (a few days, or a week begun after its Monday) is refused: a
+ * weekly report compares a whole week with the one before, and the days it holds are not a week.
+ */
+export function defaultReportWeek(span: { firstDay: string; lastDay: string }): IsoWeek {
+  const week = lastCompleteWeek(span.lastDay);
+  if (week.start >= span.firstDay) return week;
+  const count = (first: string, last: string) => daysBetween(first, last) + 1;
+  const days = count(span.firstDay, span.lastDay);
+  const held = days === 1 ? `1 day, ${span.firstDay}` : `${days} days, ${span.firstDay} to ${span.lastDay}`;
+  // A week the store holds days of: the one whose Sunday the data reaches (it begins before the data), else the data's first.
+  const reached = week.last >= span.firstDay;
+  const first = weekOf(span.firstDay);
+  const partial = reached ? week : first;
+  const partialDays = count([partial.start, span.firstDay].sort()[1], [partial.last, span.lastDay].sort()[0]);
+  const next = first.start === span.firstDay ? first : shiftWeek(first, 1);
+  const complete = reached
+    ? `ingest the billing data of ${daySpan(week.start, addDays(span.firstDay, -1))} to complete ${week.label}`
+    : `ingest billing data through Sunday ${shortDay(next.last, true)} to complete ${next.label}`;
+  throw new CostlensError('usage', `no --week given, and the store holds no complete ISO week to report on: its billing data covers ${held}; a weekly report needs a complete week, Monday to Sunday`, {
+    hint: `give --week ${partial.label} for a report on the ${partialDays === 1 ? 'day' : `${partialDays} days`} of it the store holds (not compared with the week before), or ${complete}`,
+  });
+}
+
+/**
  * Refuses a week that holds no day of the billing data: one that ends before its first day or
  * begins after its last (a report on it would compare nothing and list $0.00 everywhere).
  */
 export function checkWeekInData(week: IsoWeek, span: { firstDay: string; lastDay: string }): void {
   if (week.last >= span.firstDay && week.start <= span.lastDay) return;
   const side = week.last < span.firstDay ? `ends before the billing data begins (${span.firstDay})` : `begins after the last billing day (${span.lastDay})`;
+  const last = lastCompleteWeek(span.lastDay);
+  // The default week, offered only when the store holds one (defaultReportWeek).
+  const orDefault = last.start >= span.firstDay ? `, or leave --week out for the last complete week (${last.label})` : '';
   throw new CostlensError('usage', `--week ${week.label} (${weekSpan(week)}) ${side}: the store holds ${span.firstDay} to ${span.lastDay}`, {
-    hint: `give a week from ${weekOf(span.firstDay).label} to ${weekOf(span.lastDay).label}, or leave --week out for the last complete week (${lastCompleteWeek(span.lastDay).label})`,
+    hint: `give a week from ${weekOf(span.firstDay).label} to ${weekOf(span.lastDay).label}${orDefault}`,
   });
 }
 

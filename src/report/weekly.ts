@@ -21,7 +21,7 @@ import { memoEngine } from './memo-engine.ts';
 import { composeMessage, toEml, type ReportMessage } from './message.ts';
 import { attachedChargeback, audienceId, type Audience, type WeeklyReport } from './model.ts';
 import { resolvePublicUrl } from './public-url.ts';
-import { lastCompleteWeek, type IsoWeek } from './week.ts';
+import { defaultReportWeek, type IsoWeek } from './week.ts';
 
 /** Options of {@link runWeeklyReport}. */
 export interface WeeklyRunOptions {
@@ -78,7 +78,7 @@ export interface WeeklyRunResult {
  * Through the run's memo engine, the build reuses these queries.
  */
 async function ownerTeamName(engine: Engine, configs: ReportConfigs, week: IsoWeek | undefined): Promise<TeamName> {
-  const reportWeek = week ?? lastCompleteWeek((await billingDaySpan(engine)).lastDay);
+  const reportWeek = week ?? defaultReportWeek(await billingDaySpan(engine));
   const owner = await readClassifiedSpend(engine, configs.attribution, {
     tagKey: configs.report.ownerTagKey, range: { chargeFrom: reportWeek.start, chargeTo: reportWeek.end },
   });

@@ -1,4 +1,7 @@
-/** `costlens report weekly` from the command line: --out, --to, --send, the ledger, and its usage errors. */
+/**
+ * `costlens report weekly` from the command line: --out, --to, --send, the ledger, and its usage errors.
+ * The two --out runs (read-only on the store, no mail server) run side by side; the sends after them.
+ */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser, type AddressObject } from 'mailparser';
@@ -24,7 +27,7 @@ describe('costlens report weekly', () => {
     if (store) rmSync(store.dir, { recursive: true, force: true });
   });
 
-  it('--out writes each audience as .eml and a self-contained .html, and sends nothing', async () => {
+  it.concurrent('--out writes each audience as .eml and a self-contained .html, and sends nothing', async ({ expect }) => {
     const out = join(store.dir, 'out');
     const run = await reportCli(store.db, {}, 'weekly', '--week', '2026-W44', '--out', out, '--config', store.config);
     expect(run.code, run.stderr).toBe(0);
@@ -43,7 +46,7 @@ describe('costlens report weekly', () => {
     expect(smtp.received.length).toBe(0);
   });
 
-  it('labels an unfinished week and its provisional days, and still sums exactly the days it has', async () => {
+  it.concurrent('labels an unfinished week and its provisional days, and still sums exactly the days it has', async ({ expect }) => {
     const out = join(store.dir, 'out-w46');
     const run = await reportCli(store.db, {}, 'weekly', '--week', '2026-W46', '--audience', 'finance', '--out', out, '--config', store.config);
     expect(run.code, run.stderr).toBe(0);

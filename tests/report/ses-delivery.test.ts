@@ -3,6 +3,8 @@
  * restJson1 wire protocol on loopback): one SendEmail per recipient carrying the same MIME message
  * SMTP carries, the send ledger, a recipient SES refuses reported and retried alone, throttling
  * retried by the AWS client, and the settings that choose SES.
+ * The SMTP copy is sent from a copy of the same store, beside the run the ledger stops (which calls
+ * SES not at all): two runs at once, neither touching what the other checks.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +23,8 @@ const FROM = 'costlens <finops@acme.example>';
 describe('costlens report weekly --send through Amazon SES v2', () => {
   const demoDir = inject('demoDir');
   let store: { dir: string; db: string; config: string };
+  /** The same demo store, for the SMTP copy sent beside the ledger test. */
+  let smtpStore: { dir: string; db: string; config: string };
   let fake: FakeAws;
   let ses: FakeSes;
   let smtp: TestSmtp;
@@ -39,8 +43,8 @@ describe('costlens report weekly --send through Amazon SES v2', () => {
   const sendCalls = () => fake.calls('ses', 'SendEmail');
 
   beforeAll(async () => {
-    store = await demoStore(demoDir);
-    await addLedgerTable(store.db);
+    [store, smtpStore] = await Promise.all([demoStore(demoDir), demoStore(demoDir)]);
+    await Promise.all([addLedgerTable(store.db), addLedgerTable(smtpStore.db)]);
     ses = new FakeSes();
     ses.configurationSets.add('costlens-reports');
     fake = await startFakeAws([ses]);
@@ -52,7 +56,7 @@ describe('costlens report weekly --send through Amazon SES v2', () => {
     await fake?.stop();
     await smtp?.close();
     vi.unstubAllEnvs();
-    if (store) rmSync(store.dir, { recursive: true, force: true });
+    for (const s of [store, smtpStore]) if (s) rmSync(s.dir, { recursive: true, force: true });
   });
 
   it('sends each recipient its own SendEmail with the whole MIME message: the figures, the CID charts and the chargeback CSV', async () => {
@@ -92,8 +96,8 @@ describe('costlens report weekly --send through Amazon SES v2', () => {
     expect(ledger).toEqual(ses.sent.map((m) => ({ recipient: m.to[0], message_id: m.messageId })));
   });
 
-  it('carries the message SMTP carries (COSTLENS_MAIL_TRANSPORT=smtp overrides report.ses)', async () => {
-    const run = await reportCli(store.db, { ...env, COSTLENS_SMTP_URL: smtp.url, COSTLENS_MAIL_TRANSPORT: 'smtp' },
+  it.concurrent('carries the message SMTP carries (COSTLENS_MAIL_TRANSPORT=smtp overrides report.ses)', async ({ expect }) => {
+    const run = await reportCli(smtpStore.db, { ...env, COSTLENS_SMTP_URL: smtp.url, COSTLENS_MAIL_TRANSPORT: 'smtp' },
       'weekly', '--audience', 'finance', '--to', 'smtp-copy@acme.example', '--send', '--config', config);
     expect(run.code, run.stderr).toBe(0);
     const [viaSmtp] = await settled(smtp, 1);
@@ -106,7 +110,7 @@ describe('costlens report weekly --send through Amazon SES v2', () => {
     expect(shape(viaSes)).toEqual(shape(viaSmtp.mail));
   });
 
-  it('the send ledger stops a second send of the week to the same recipients', async () => {
+  it.concurrent('the send ledger stops a second send of the week to the same recipients', async ({ expect }) => {
     const calls = sendCalls().length;
     const again = await send('cfo@acme.example,controller@acme.example');
     expect(again.code, again.stderr).toBe(0);

@@ -233,13 +233,17 @@ describe('the Overview\'s anomaly drivers add up to the impact shown, and say ho
         const r = await restate(db, e.value, e.start, e.lastDay);
         const { impact } = shown(r);
         expect(row.values[2][1], e.id).toBe(signed(impact));
-        expect(row.count, e.id).toBe(r.drivers.length === 1 ? 'Its one driver:' : `Its ${r.drivers.length} drivers:`);
+        // Drivers that show $0.00 are not listed: they join the rest line.
+        const listed = r.drivers.filter((d) => d.cents !== 0n);
+        const others = r.drivers.length - listed.length;
+        expect(row.count, e.id).toBe(others > 0 ? `The largest ${listed.length} of ${r.drivers.length} drivers, then the other ${others}:`
+          : r.drivers.length === 1 ? 'Its one driver:' : `Its ${r.drivers.length} drivers:`);
         const days = { start: r.firstMedianDay, end: nextDay(e.lastDay) };
-        r.drivers.forEach((d, i) => expectDriverLine(row.items[i], d, days, `${e.id} #${i + 1}`));
-        const rounding = impact - r.drivers.reduce((s, d) => s + d.cents, 0n);
+        listed.forEach((d, i) => expectDriverLine(row.items[i], d, days, `${e.id} #${i + 1}`));
+        const rounding = impact - listed.reduce((s, d) => s + d.cents, 0n);
         roundings.push(rounding);
-        expect(row.items.slice(r.drivers.length), e.id).toEqual(rounding === 0n ? [] : [
-          { other: true, change: centsText(rounding), text: `rounding (drivers rounded one by one) ${signed(rounding)}` },
+        expect(row.items.slice(listed.length), e.id).toEqual(others === 0 && rounding === 0n ? [] : [
+          { other: true, change: centsText(rounding), text: `${others > 0 ? `${others} other driver${others === 1 ? '' : 's'}` : 'rounding (drivers rounded one by one)'} ${signed(rounding)}` },
         ]);
       }
       // Each event's drivers, rounded one by one, miss the impact shown by a few cents: +1¢, −2¢ (security-tooling's 17) and −3¢.

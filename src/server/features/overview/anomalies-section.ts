@@ -28,17 +28,20 @@ export async function anomalyEventsSection(request: PageRequest, asOf: string, c
     throw error;
   }
   const { events, belowFloor, report } = found;
+  const { examined } = report;
   const skipped = report.skippedProvisional;
   const provisional = skipped.length
     ? ` ${daySpan(skipped[0], skipped[skipped.length - 1])} ${skipped.length === 1 ? 'is' : 'are'} not judged yet: AWS may still restate ${skipped.length === 1 ? 'it' : 'them'} (anomalies.provisionalDays).`
     : '';
-  const ongoing = events.some((e) => e.end === null) ? ` An ongoing event is still flagged on ${day(found.lastExamined)}.` : '';
+  const ongoing = events.some((e) => e.end === null) ? ` An ongoing event is still flagged on ${day(examined?.to ?? found.lastExamined)}.` : '';
   const below = belowFloor.length ? ` ${belowFloor.length} smaller event${belowFloor.length === 1 ? '' : 's'} under the noise floor ${belowFloor.length === 1 ? 'is' : 'are'} left out.` : '';
   return html`<section class="top-table" id="anomaly-events">
   <h2>Anomaly events</h2>
-  <p>${events.length
-    ? `${events.length} event${events.length === 1 ? '' : 's'} from ${day(report.from)} to ${day(found.lastExamined)}, each explained by its drivers.${ongoing}${provisional}${below}`
-    : `No anomaly event from ${day(report.from)} to ${day(found.lastExamined)} at or above the noise floor.${provisional}${below}`}</p>
+  <p id="anomaly-days">${examined === null
+    ? `No day was examined for anomalies: ${report.noDayExamined ?? 'the range holds no day'}.`
+    : events.length
+    ? `${events.length} event${events.length === 1 ? '' : 's'} from ${day(examined.from)} to ${day(examined.to)}, each explained by its drivers.${ongoing}${provisional}${below}`
+    : `No anomaly event from ${day(examined.from)} to ${day(examined.to)} at or above the noise floor.${provisional}${below}`}</p>
   ${events.length ? tableScroll('Anomaly events', html`<table class="numbers">
     <thead><tr><th>Service or account</th><th>Days</th><th>Spend</th><th>Expected</th><th>Impact</th><th>Drivers</th></tr></thead>
     <tbody>${events.map((e) => eventRow(e))}</tbody>
@@ -56,33 +59,54 @@ function period(e: AnomalyEvent): string {
  * One event's row. Spend and expected are each rounded once to the cent, and the impact shown is
  * their difference, so that the row adds up as it reads; `data-value` keeps the exact decimals.
  * Its drivers cell says how many of how many drivers it lists, then the others together: the
- * analyser's top resource drivers and the rest, which add up to that impact to the cent
- * (explain/shown-cents.ts: each driver rounded once, the rest what the impact leaves after them).
+ * analyser's top resource drivers that moved a cent or more, and the rest, which add up to that
+ * impact to the cent (explain/shown-cents.ts: each driver rounded once, the rest what the impact
+ * leaves after them).
  */
 export function eventRow(e: AnomalyEvent): Html {
   const spend = centsOfUnits(toUnits(e.actual));
   const expected = centsOfUnits(toUnits(e.expected));
+  const listed = listedDrivers(e);
   return html`<tr data-event="${e.id}">
   <td>${e.name ? `${e.name} (${e.value})` : e.value}</td>
   <td>${period(e)}</td>
   <td data-value="${e.actual}">${formatUsd(spend)}</td>
   <td data-value="${e.expected}">${formatUsd(expected)}</td>
   <td data-value="${e.impact}">${signedMoney(formatCents(spend - expected))}</td>
-  <td class="text wrap"><p class="note drivers-count">${driversCount(e)}</p><ul class="drivers">${e.drivers.resources.map((d) => driverItem(d, eventDays(e)))}${otherDrivers(e)}</ul></td>
+  <td class="text wrap"><p class="note drivers-count">${driversCount(listed)}</p><ul class="drivers">${listed.drivers.map((d) => driverItem(d, eventDays(e)))}${otherDrivers(listed)}</ul></td>
 </tr>`;
 }
 
+/**
+ * The drivers an event's cell lists and what the others explain together. A driver whose change
+ * shows as $0.00 (it moved less than half a cent) is not listed, as if it moved nothing: it joins
+ * the others, whose line is what the impact leaves after the listed drivers (the analyser's rest,
+ * unchanged in cents, since each left-out driver is 0 cents of it).
+ */
+interface ListedDrivers {
+  drivers: EventDriver[];
+  /** The drivers not listed, and their change together (cents, decimal text). */
+  rest: { drivers: number; change: string };
+}
+
+/** The listed resource drivers of an event (those that moved a cent or more) and the rest (see {@link ListedDrivers}). */
+function listedDrivers(e: AnomalyEvent): ListedDrivers {
+  const drivers = e.drivers.resources.filter((d) => d.change !== '0.00');
+  const leftOut = e.drivers.resources.length - drivers.length;
+  return { drivers, rest: { drivers: e.rest.resources.drivers + leftOut, change: e.rest.resources.change } };
+}
+
 /** `The largest 3 of 41 drivers, then the other 38:` or `Its 2 drivers:`, above the list. */
-function driversCount(e: AnomalyEvent): string {
-  const listed = e.drivers.resources.length;
-  const total = listed + e.rest.resources.drivers;
+function driversCount({ drivers, rest }: ListedDrivers): string {
+  const listed = drivers.length;
+  const total = listed + rest.drivers;
   if (listed === total) return total === 1 ? 'Its one driver:' : `Its ${total} drivers:`;
+  if (listed === 0) return `Its ${total} drivers, none of which moved a cent on its own:`;
   return `The largest ${listed} of ${total} drivers, then the other ${total - listed}:`;
 }
 
 /** The drivers after the listed ones, together; with every driver listed, the cent their rounding one by one leaves, if any. */
-function otherDrivers(e: AnomalyEvent): Html | string {
-  const rest = e.rest.resources;
+function otherDrivers({ rest }: ListedDrivers): Html | string {
   if (rest.drivers === 0 && rest.change === '0.00') return '';
   return html`<li class="other-drivers" data-change="${rest.change}">${restLabel(rest)} ${signedMoney(rest.change)}</li>`;
 }

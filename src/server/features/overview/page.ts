@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
 import { addDays, daysNotInStore, type DaysNotInStore, daySpan, daysNotInStoreAre, daysBetween, monthLabel, nextMonthStart, shortDay, type StoreDays, daysJustBeforeName, addMonths } from '../../../lib/calendar.ts';
+import { centsOfUnits, formatCents, toUnits } from '../../../lib/money.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
@@ -60,6 +61,9 @@ export const overviewPage: Page = {
     const compared = !missing && !currentMissing;
     const before = daysJustBeforeName(m.current_start, m.previous_start, m.previous_end);
     const comparedColumn = compared ? capitalised(before ?? 'same days last month') : null;
+    // The change shown is the difference of the two figures shown beside it (each rounded once), as the
+    // "Why it changed" card's total is; data-value keeps the exact change.
+    const usageChange = shownChangeCents(m.current_cost, m.previous_cost);
     const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost, { current: currentMissing, previous: missing }, before ?? undefined);
     const body = html`
 <h1>Overview</h1>
@@ -94,7 +98,7 @@ ${filterForm({
     <h2>Change in usage</h2>
     ${!compared
     ? notComparedFigure(currentMissing, missing)
-    : html`<p class="figure ${Number(m.change) > 0 ? 'up' : Number(m.change) < 0 ? 'down' : ''}" data-value="${m.change}">${signedMoney(m.change)}</p>
+    : html`<p class="figure ${usageChange > 0n ? 'up' : usageChange < 0n ? 'down' : ''}" data-value="${m.change}">${signedMoney(formatCents(usageChange))}</p>
     <p class="range">${percent(m.change_pct, true)} ${before ? `against ${before}` : 'on the same days'}</p>`}
   </div>
 </section>
@@ -113,6 +117,16 @@ ${anomalies}`;
     return { title: 'Overview', body };
   },
 };
+
+/**
+ * The change a row shows between two exact amounts (decimal text): the later amount as shown less
+ * the earlier as shown, each rounded once to the cent (half away from zero), so that the three
+ * figures read as a subtraction a reader can check; not the exact change rounded on its own, which
+ * can be a cent off it (−406.0844 is −$406.08, but $3,357.94 − $3,764.03 is −$406.09).
+ */
+function shownChangeCents(current: string | null, previous: string | null): bigint {
+  return centsOfUnits(toUnits(current ?? '0')) - centsOfUnits(toUnits(previous ?? '0'));
+}
 
 /** `1–30 Nov 2026 (30 days)` for a half-open range of days. */
 function spanText(start: string | null, endExclusive: string | null): string {
@@ -221,7 +235,7 @@ function topTable(
     <tbody>
       ${rows.length === 0 ? html`<tr><td colspan="${columns}">No spend in this month yet.</td></tr>` : ''}
       ${rows.map(
-        (r) => html`<tr>${label(r).map((v, i) => (i === 0 ? html`<td>${v ?? ''}</td>` : html`<td class="text">${v ?? ''}</td>`))}<td data-value="${r.current_cost}">${money(r.current_cost)}</td>${compared ? html`<td data-value="${r.previous_cost}">${money(r.previous_cost)}</td><td>${signedMoney(r.change)}</td>` : ''}<td>${percent(r.share_pct)}</td>${drivers.ok ? driver(r) : ''}</tr>`,
+        (r) => html`<tr>${label(r).map((v, i) => (i === 0 ? html`<td>${v ?? ''}</td>` : html`<td class="text">${v ?? ''}</td>`))}<td data-value="${r.current_cost}">${money(r.current_cost)}</td>${compared ? html`<td data-value="${r.previous_cost}">${money(r.previous_cost)}</td><td data-value="${r.change}">${signedMoney(formatCents(shownChangeCents(r.current_cost, r.previous_cost)))}</td>` : ''}<td>${percent(r.share_pct)}</td>${drivers.ok ? driver(r) : ''}</tr>`,
       )}
     </tbody>
   </table>`)}

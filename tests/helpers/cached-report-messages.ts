@@ -1,0 +1,50 @@
+/**
+ * The demo's weekly report e-mails (2026-W45, finance and engineering, the demo's attribution
+ * config) as `runWeeklyReport` composes them, built once for every run of the suite and kept in
+ * the temp folder like the cached stores (helpers/cached-stores.ts): keyed by the shared demo and
+ * everything the build reads (src/, queries/, data/, the installed packages' lock), so any change
+ * to the report builds them again. For tests that need real composed messages as the payload of a
+ * send (tests/report/crash-safety.test.ts) and check the sending, not the figures: the build itself
+ * is tested by weekly-emails.test.ts and the other report tests.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
+import type { ReportMessage } from '../../src/report/message.ts';
+import { runWeeklyReport } from '../../src/report/weekly.ts';
+import { demoConfigs, readTruth } from '../report/helpers.ts';
+import { builtOnce, cachedDemoStore } from './cached-stores.ts';
+import { sourceHash } from './source-hash.ts';
+
+/** A message as JSON: its attachments' bytes in base64. */
+type StoredMessage = Omit<ReportMessage, 'attachments'> & { attachments: (Omit<ReportMessage['attachments'][number], 'content'> & { content: string })[] };
+
+const STORE_FILES = ['cur2', 'metrics.csv', 'inventory.csv'];
+
+/**
+ * The finance and engineering messages of `runWeeklyReport({ audience: 'all' })` on the shared
+ * demo's store (cur2, metrics, inventory) with demoConfigs(truth): what crash-safety.test.ts built
+ * in its beforeAll, the same bytes (the build reads the store only).
+ */
+export async function demoWeeklyMessages(demoDir: string): Promise<{ finance: ReportMessage; engineering: ReportMessage }> {
+  const key = createHash('sha256')
+    .update(JSON.stringify(['weekly-messages', demoDir, STORE_FILES, 'all']))
+    .update(sourceHash(['src', 'queries', 'data', 'package-lock.json']))
+    .digest('hex').slice(0, 16);
+  const target = await builtOnce(join(tmpdir(), `costlens-fixture-${key}.json`), async (scratch) => {
+    const built = await runWeeklyReport({
+      storePath: await cachedDemoStore(demoDir, STORE_FILES), configs: demoConfigs(readTruth(demoDir)), catalogue: loadInstanceCatalogue(), audience: 'all',
+    });
+    const stored: StoredMessage[] = built.messages.map(({ message }) => ({
+      ...message, attachments: message.attachments.map((a) => ({ ...a, content: a.content.toString('base64') })),
+    }));
+    writeFileSync(scratch, JSON.stringify(stored));
+  });
+  const [finance, engineering] = (JSON.parse(readFileSync(target, 'utf8')) as StoredMessage[]).map((m): ReportMessage => ({
+    ...m, attachments: m.attachments.map((a) => ({ ...a, content: Buffer.from(a.content, 'base64') })),
+  }));
+  if (finance?.audience !== 'finance' || engineering?.audience !== 'engineering') throw new Error(`unexpected messages in ${target}`);
+  return { finance, engineering };
+}
