@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/listen.ts';
-import { axeViolations, describeWithChromium, saveScreenshot } from '../helpers/browser.ts';
+import { describeWithChromium, saveScreenshot } from '../helpers/browser.ts';
+import { chartsSettled, preloadAxe, preloadedAxeViolations as axeViolations } from '../helpers/browser-page-checks.ts';
 import { sqlRows } from '../helpers/cli.ts';
-import { ARTIFACTS, chartMarks, applyFilters, launchChromium, navigated, openFilters, servedDemo, watchedPage } from './page-helpers.ts';
+import { ARTIFACTS, applyFilters, launchChromium, navigated, openFilters, servedDemo, watchedPage } from './page-helpers.ts';
 
 const SHOTS = join(ARTIFACTS, 'explore');
 const VIEWPORTS = [
@@ -25,7 +26,7 @@ const days = (start: string, end: string) => `ChargePeriodStart >= TIMESTAMP '${
 
 /** Page width, axe violations and chart states, after the charts are drawn. */
 async function check(page: Page, what: string): Promise<void> {
-  await chartMarks(page);
+  await chartsSettled(page);
   const { scrollWidth, clientWidth, charts } = await page.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth,
     clientWidth: document.documentElement.clientWidth,
@@ -45,12 +46,19 @@ describeWithChromium('Explore in Chromium: presets, compare, filters, drill-down
   let db: string;
   let server: RunningServer;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
-  const sum = async (where: string) => (await sqlRows(db, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${where}`))[0].c;
+  // The store is only read: a query both widths ask is run once.
+  const queried = new Map<string, Promise<Record<string, string | null>[]>>();
+  const rows = (sql: string) => {
+    if (!queried.has(sql)) queried.set(sql, sqlRows(db, sql));
+    return queried.get(sql)!;
+  };
+  const sum = async (where: string) => (await rows(`SELECT CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${where}`))[0].c;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     ({ db, server } = await servedDemo());
     browser = await launchChromium();
+    await preloadAxe(browser.context);
   });
   afterAll(async () => {
     await browser?.close();
@@ -89,23 +97,23 @@ describeWithChromium('Explore in Chromium: presets, compare, filters, drill-down
       expect(await total()).toBe(await sum(`${days('2026-11-08', '2026-11-15')} AND RegionId = 'eu-west-1'`));
       await page.focus('#explore-filters a');
       await Promise.all([page.waitForURL((url) => !url.search.includes('region=')), page.keyboard.press('Enter')]);
-      await chartMarks(page);
+      await chartsSettled(page);
       expect(await total()).toBe(await sum(days('2026-11-08', '2026-11-15')));
 
       // Monthly grain over the last 3 months.
       await applyFilters(page, () => page.selectOption('select[name="preset"]', 'last_3_months'), 'preset=last_3_months');
-      await chartMarks(page); // let this view's charts arrive before the next change navigates away
+      await chartsSettled(page); // let this view's charts arrive before the next change navigates away
       await applyFilters(page, () => page.selectOption('select[name="grain"]', 'month'), 'grain=month');
       await check(page, 'monthly');
       const months = await page.$$eval('[data-chart="explore_monthly"] svg .role-axis-label text', (texts) => texts.map((t) => t.textContent));
       // The demo starts in September: August (the first of the three months) has no bar.
-      const expectedMonths = (await sqlRows(db, `SELECT DISTINCT strftime(ChargePeriodStart, '%b %Y') AS m FROM line_items WHERE ${days('2026-08-01', '2026-11-01')}`)).map((r) => r.m);
+      const expectedMonths = (await rows(`SELECT DISTINCT strftime(ChargePeriodStart, '%b %Y') AS m FROM line_items WHERE ${days('2026-08-01', '2026-11-01')}`)).map((r) => r.m);
       expect(expectedMonths.sort()).toEqual(['Oct 2026', 'Sep 2026']);
       expect(months.filter((m) => /^[A-Z][a-z]{2} \d{4}$/.test(m ?? '')).sort()).toEqual(expectedMonths);
       await shot('monthly');
 
       // Drill down: a click on the largest service's bar opens its usage types.
-      const [top] = await sqlRows(db, `SELECT ServiceName AS s, CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-08-01', '2026-11-01')} GROUP BY 1 ORDER BY sum(BilledCost) DESC LIMIT 1`);
+      const [top] = await rows(`SELECT ServiceName AS s, CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-08-01', '2026-11-01')} GROUP BY 1 ORDER BY sum(BilledCost) DESC LIMIT 1`);
       const bar = page.locator('[data-chart="explore_totals"] svg .mark-rect.role-mark path').first();
       await bar.scrollIntoViewIfNeeded();
       await navigated(page, () => bar.click(), 'dimension=usage_type');
@@ -124,7 +132,7 @@ describeWithChromium('Explore in Chromium: presets, compare, filters, drill-down
 
       // A legend entry drills too: account view, click the first legend entry → that account's services.
       await page.goto(`${server.url}/explore?dimension=account&preset=last_month&cost=billed`);
-      await chartMarks(page);
+      await chartsSettled(page);
       const entry = page.locator('[data-chart="explore_daily"] svg .role-legend-label text').first();
       const account = (await entry.textContent())!;
       await entry.scrollIntoViewIfNeeded();

@@ -9,7 +9,8 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeWithChromium } from '../helpers/browser.ts';
-import { chartMarks, demoServedInChromium, navigated, watchedPage } from './page-helpers.ts';
+import { chartsSettled } from '../helpers/browser-page-checks.ts';
+import { demoServedInChromium, navigated, watchedPage } from './page-helpers.ts';
 
 /** Records every request the page makes from now on. */
 function requestsOf(page: Page): string[] {
@@ -24,7 +25,7 @@ describeWithChromium('filter forms apply only on Apply', () => {
   it('Overview: changing a field sends nothing (URL unchanged, no request) and says it waits; Apply sends it', async () => {
     const { page, problems } = await watchedPage(demo.browser.context);
     await page.goto(`${demo.server.url}/`);
-    await chartMarks(page);
+    await chartsSettled(page);
     const before = page.url();
     const requests = requestsOf(page);
     await page.selectOption('select[name="cost"]', 'effective');
@@ -36,7 +37,7 @@ describeWithChromium('filter forms apply only on Apply', () => {
     expect(await page.textContent('#filters summary')).toBe('Filters: as of 14 Nov 2026 · billed cost');
     await navigated(page, () => page.click('#filters button[type="submit"]'), 'cost=effective');
     expect(new URL(page.url()).search).toBe('?as_of=2026-11-10&cost=effective');
-    await chartMarks(page);
+    await chartsSettled(page);
     expect(await page.textContent('#filters summary')).toBe('Filters: as of 10 Nov 2026 · effective (amortised) cost');
     expect(await page.textContent('#filters .pending-note')).toBe('');
     expect(problems).toEqual([]);
@@ -46,7 +47,7 @@ describeWithChromium('filter forms apply only on Apply', () => {
   it('Explore: a preset shows its days in From and To without navigating; Enter in a field applies it', async () => {
     const { page, problems } = await watchedPage(demo.browser.context);
     await page.goto(`${demo.server.url}/explore?dimension=service&preset=last_month&cost=billed`);
-    await chartMarks(page);
+    await chartsSettled(page);
     expect(await page.textContent('#filters summary')).toBe('Filters: by service · Last month · billed cost · daily');
     const before = page.url();
     const requests = requestsOf(page);
@@ -59,7 +60,7 @@ describeWithChromium('filter forms apply only on Apply', () => {
     await page.focus('input[name="end"]');
     await navigated(page, () => page.keyboard.press('Enter'), 'preset=last_7_days');
     expect(new URL(page.url()).search).toBe('?dimension=service&preset=last_7_days&cost=billed&region=eu-west-1');
-    await chartMarks(page);
+    await chartsSettled(page);
     expect(await page.textContent('#filters summary')).toBe('Filters (1 active): by service · Last 7 days · billed cost · daily · Region: eu-west-1');
 
     // Grouping by tag without a key: explained beside the tag key on Apply, nothing sent.
@@ -77,7 +78,7 @@ describeWithChromium('filter forms apply only on Apply', () => {
   it('Attribution: "(date range)" without days is explained beside From on Apply, and nothing is sent', async () => {
     const { page, problems } = await watchedPage(demo.browser.context);
     await page.goto(`${demo.server.url}/attribution?tag=team&period=2026-10&cost=billed`);
-    await chartMarks(page);
+    await chartsSettled(page);
     const before = page.url();
     const requests = requestsOf(page);
     await page.selectOption('select[name="period"]', '');
@@ -103,7 +104,7 @@ describeWithChromium('filter forms apply only on Apply', () => {
   it('Optimisation: another owner tag disables the owner choices (they are the shown key\'s) until Apply or until it is put back', async () => {
     const { page, problems } = await watchedPage(demo.browser.context);
     await page.goto(`${demo.server.url}/optimisation?as_of=2026-11-15&owner_key=team`);
-    await chartMarks(page);
+    await chartsSettled(page);
     const before = page.url();
     const requests = requestsOf(page);
     expect(await page.isDisabled('select[name="owner"]')).toBe(false);
@@ -126,7 +127,7 @@ describeWithChromium('filter forms apply only on Apply', () => {
     const { page, problems } = await watchedPage(demo.browser.context);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${demo.server.url}/storage`);
-    await chartMarks(page);
+    await chartsSettled(page);
     expect(await page.evaluate(() => document.querySelector<HTMLDetailsElement>('#filters details')!.open)).toBe(false);
     const before = page.url();
     await page.focus('#filters summary');
@@ -140,7 +141,7 @@ describeWithChromium('filter forms apply only on Apply', () => {
     await page.waitForTimeout(300);
     expect(page.url()).toBe(before);
     await navigated(page, () => page.keyboard.press('Enter'), 'months=3');
-    await chartMarks(page);
+    await chartsSettled(page);
     expect(await page.textContent('#filters summary')).toBe('Filters: 3 months · billed cost');
     expect(problems).toEqual([]);
     await page.close();

@@ -13,9 +13,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/listen.ts';
 import { NAVIGATION } from '../../src/server/navigation.ts';
 import { openStore } from '../../src/store/open.ts';
-import { axeViolations, describeWithChromium, saveScreenshot } from '../helpers/browser.ts';
+import { describeWithChromium, saveScreenshot } from '../helpers/browser.ts';
+import { chartsSettled, preloadAxe, preloadedAxeViolations as axeViolations } from '../helpers/browser-page-checks.ts';
 import { tempStore } from '../helpers/cli.ts';
-import { ARTIFACTS, chartMarks, cli, DEMO_NOW, launchChromium, openFilters, parseCsv, servedDemo, watchedPage, type ServedDemo } from './page-helpers.ts';
+import { ARTIFACTS, cli, DEMO_NOW, launchChromium, openFilters, parseCsv, servedDemo, watchedPage, type ServedDemo } from './page-helpers.ts';
 
 const SHOTS = join(ARTIFACTS, 'responsive');
 const MORE_MONEY_COLUMNS = new Set(['storage', 'data-transfer', 'kpi', 'kpi-by-team']);
@@ -151,14 +152,20 @@ describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisat
       empty: await startServer({ storePath: empty.db, host: '127.0.0.1', port: 0, clock: () => DEMO_NOW }),
     };
     browser = await launchChromium();
+    await preloadAxe(browser.context);
   });
   afterAll(async () => {
     await browser?.close();
     await servers?.empty.close();
   });
 
-  /** The pages to visit: each entry of the navigation; a detail view through the first link to it. */
-  async function paths(store: 'demo' | 'empty'): Promise<{ name: string; path: string }[]> {
+  /** The pages to visit (looked up once per store, for both widths): each entry of the navigation; a detail view through the first link to it. */
+  const pathLists = new Map<'demo' | 'empty', Promise<{ name: string; path: string }[]>>();
+  function paths(store: 'demo' | 'empty'): Promise<{ name: string; path: string }[]> {
+    if (!pathLists.has(store)) pathLists.set(store, findPaths(store));
+    return pathLists.get(store)!;
+  }
+  async function findPaths(store: 'demo' | 'empty'): Promise<{ name: string; path: string }[]> {
     const list: { name: string; path: string }[] = [];
     for (const entry of NAVIGATION.filter((e) => e.page)) {
       const name = entry.path === '/' ? 'overview' : entry.path.slice(1);
@@ -184,7 +191,7 @@ describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisat
           problems.length = 0;
           const response = await page.goto(`${servers[store].url}${path}`);
           expect(response?.status(), path).toBe(200);
-          await chartMarks(page);
+          await chartsSettled(page);
           const layout = await measure(page);
           expect(layout.scrollWidth, `${path}: page width`).toBeLessThanOrEqual(layout.clientWidth);
           for (const chart of layout.charts) {
@@ -223,7 +230,7 @@ describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisat
     const { page, problems } = await watchedPage(browser.context);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${servers.demo.url}/explore`);
-    await chartMarks(page);
+    await chartsSettled(page);
     const before = page.url();
     await openFilters(page);
     const end = await page.inputValue('input[name="end"]');
@@ -243,7 +250,7 @@ describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisat
   it('Optimisation: the worklist sorts by any column from the keyboard, and its downloads are what the CLI prints', async () => {
     const { page, problems } = await watchedPage(browser.context);
     await page.goto(`${servers.demo.url}/optimisation`);
-    await chartMarks(page);
+    await chartsSettled(page);
     const asOf = new URL(page.url()).searchParams.get('as_of')!;
     const column = (index: number) => page.$$eval('#findings tbody tr', (rows, i) => rows.map((r) => (r.children[i] as HTMLElement).dataset.value ?? ''), index);
     const savings = await column(1);
