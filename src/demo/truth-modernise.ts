@@ -142,7 +142,8 @@ export async function moderniseTruth(conn: DuckDBConnection, asOf: string, plant
     'SELECT resource_id, CAST(min(first_start) AS VARCHAR) AS first FROM mod_first GROUP BY resource_id')).map((r) => [r.resource_id, r.first]));
   for (const r of day) {
     const hourly = divideRounded(units(r.cost) * 3600n, BigInt(r.seconds));
-    const monthly = hourly * BigInt(HOURS_PER_MONTH);
+    // EBS storage and snapshots are priced by the GB-month, spread over the hours of the calendar month: the month is its hours.
+    const monthly = hourly * BigInt(r.kind === 'ebs' || r.kind === 'snapshot' ? hoursInMonth : HOURS_PER_MONTH);
     if (r.kind === 'ec2' && EC2_MOVES[r.itype!]) {
       const [rule, target] = EC2_MOVES[r.itype!];
       const [from, to] = [price(EC2[r.itype!][tier(r.region)]), price(EC2[target][tier(r.region)])];

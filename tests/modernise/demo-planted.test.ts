@@ -66,13 +66,14 @@ describe('costlens modernise on the demo finds every planted fact and nothing el
     expect(truth.config).toEqual({ snapshots: { minAgeDays: 60 } });
     const planted = truth.findings.filter((t) => t.planted);
     expect(planted.map((t) => [t.rule, t.current, t.target, t.monthlySaving])).toEqual([
-      ['ebs-gp2-to-gp3', 'gp2', 'gp3', '0.61'],
-      ['ebs-gp2-to-gp3', 'gp2', 'gp3', '0.61'],
-      ['ebs-gp2-to-gp3', 'gp2', 'gp3', '2.03'],
-      ['ebs-gp2-to-gp3', 'gp2', 'gp3', '0.81'],
-      ['ebs-gp2-to-gp3', 'gp2', 'gp3', '5.07'],
-      ['ebs-old-snapshot', 'snapshot', null, '25.35'],
-      ['ebs-old-snapshot', 'snapshot', null, '6.08'],
+      // EBS storage and snapshots at November's 720 h (AWS spreads a GB-month over the calendar month): their list figures.
+      ['ebs-gp2-to-gp3', 'gp2', 'gp3', '0.60'],
+      ['ebs-gp2-to-gp3', 'gp2', 'gp3', '0.60'],
+      ['ebs-gp2-to-gp3', 'gp2', 'gp3', '2.00'],
+      ['ebs-gp2-to-gp3', 'gp2', 'gp3', '0.80'],
+      ['ebs-gp2-to-gp3', 'gp2', 'gp3', '5.00'],
+      ['ebs-old-snapshot', 'snapshot', null, '25.00'],
+      ['ebs-old-snapshot', 'snapshot', null, '6.00'],
       ['ec2-older-generation', 'r4.large', 'r6i.large', '5.11'],
       ['ec2-older-generation', 'm4.xlarge', 'm6i.xlarge', '5.84'],
       ['ec2-older-generation', 'c4.large', 'c6i.large', '10.95'],
@@ -147,7 +148,9 @@ describe('costlens modernise on the demo finds every planted fact and nothing el
         expected = cents(div(saved * 730n, 720n));
       } else {
         const d = day.get(f.resourceId)!;
-        const monthly = div(units(d.cost!) * 3600n, BigInt(d.seconds!)) * 730n;
+        // A month of the rate: 730 h for instance hours; EBS storage and snapshots are priced by the GB-month, which AWS
+        // spreads over the hours of the calendar month (November: 720 h).
+        const monthly = div(units(d.cost!) * 3600n, BigInt(d.seconds!)) * (f.kind === 'ebs-volume' || f.kind === 'ebs-snapshot' ? 720n : 730n);
         if (f.rule === 'ebs-old-snapshot') {
           expected = cents(monthly);
         } else if (f.rule === 'ebs-gp2-to-gp3') {

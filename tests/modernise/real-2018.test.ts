@@ -31,10 +31,13 @@ function centsText(cents: bigint): string {
   return `${cents / 100n}.${(cents % 100n).toString().padStart(2, '0')}`;
 }
 
-/** hourly × 730 × (old − new) ÷ old, rounded half up to cents (all figures positive). */
-function savingCents(hourly: string, oldPrice: string, newPrice: string): string {
+/**
+ * hourly × hours × (old − new) ÷ old, rounded half up to cents (all figures positive): 730 hours for a charge priced by the
+ * hour, the calendar month's hours (November: 720) for one priced by the GB-month, which AWS spreads over that month's hours.
+ */
+function savingCents(hourly: string, oldPrice: string, newPrice: string, hours = 730n): string {
   const old = units(oldPrice);
-  const numerator = units(hourly) * 730n * (old - units(newPrice));
+  const numerator = units(hourly) * hours * (old - units(newPrice));
   const denominator = old * 100_000_000n;
   return centsText((numerator + denominator / 2n) / denominator);
 }
@@ -94,14 +97,14 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
       expect(f.evidence.gp2PricePerGbMonth).toBe(Number(gp2).toFixed(10));
       expect(f.evidence.gp3PricePerGbMonth).toBe(Number(gp3).toFixed(10));
       expect(f.hourlyRate).toBe(e.hourly);
-      expect(f.monthlyCost).toBe(savingCents(e.hourly!, '1', '0'));
-      expect(f.monthlySaving).toBe(savingCents(e.hourly!, gp2, gp3));
+      expect(f.monthlyCost).toBe(savingCents(e.hourly!, '1', '0', 720n));
+      expect(f.monthlySaving).toBe(savingCents(e.hourly!, gp2, gp3, 720n));
       expect(f.listMonthlySaving).toBe(differenceCents(e.gb!, gp2, gp3));
       expect(f.priceSource).toContain('data/ebs/volume-prices.csv');
     }
-    // by hand: a 20 GB us-east-1 volume billed 0.0027777778 an hour → 2.03 a month; gp3 saves 20 %: 0.41 (0.40 at list, 20 GB × 0.02)
+    // by hand: a 20 GB us-east-1 volume billed 0.0027777778 an hour × 720 h of November → 2.00 a month (20 GB × 0.10); gp3 saves 20 %: 0.40 (0.40 at list, 20 GB × 0.02)
     expect(found.find((f) => f.resourceId === 'vol-00494730effe0867d')).toMatchObject({
-      hourlyRate: '0.0027777778', monthlyCost: '2.03', monthlySaving: '0.41', listMonthlySaving: '0.40', evidence: expect.objectContaining({ sizeGb: 20 }),
+      hourlyRate: '0.0027777778', monthlyCost: '2.00', monthlySaving: '0.40', listMonthlySaving: '0.40', evidence: expect.objectContaining({ sizeGb: 20 }),
     });
     // the free-tier volume in eu-west-2 costs nothing on the bill: no saving at its own rate, 0.19 at list (8 GB × (0.116 − 0.0928))
     expect(found.find((f) => f.resourceId === 'vol-0092ffd396f37de25')).toMatchObject({ monthlyCost: '0.00', monthlySaving: '0.00', listMonthlySaving: '0.19' });
@@ -168,9 +171,9 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
     expect(units(report.totalMonthlyCost)).toBe(cents(report.findings.map((f) => f.monthlyCost)));
     expect(units(report.totalMonthlySavingDeferred)).toBe(cents(report.findings.map((f) => f.monthlySavingDeferred)));
     // 43.12 at the instances' own rates; the hours reservations covered on two t2 and both c5.large instances leave the
-    // cash (23.84 left) and save 31.83 at list prices once taken up or ended: each c5.large (0.085 − 0.068) × 730 = 12.41.
+    // cash (23.74 left; the gp2 volumes' months are November's 720 h, a GB-month charge's calendar month) and save 31.83 at list prices once taken up or ended: each c5.large (0.085 − 0.068) × 730 = 12.41.
     expect(rest.map((f) => [f.monthlySaving, f.monthlySavingDeferred])).toEqual([['0.00', '12.41'], ['0.00', '12.41']]);
-    expect([report.totalMonthlySaving, report.totalMonthlySavingCommitment, report.totalMonthlySavingDeferred]).toEqual(['23.84', '0.00', '31.83']);
+    expect([report.totalMonthlySaving, report.totalMonthlySavingCommitment, report.totalMonthlySavingDeferred]).toEqual(['23.74', '0.00', '31.83']);
   });
 
   it('leaves the Graviton twins out with modernise.graviton.enabled: false', async () => {

@@ -50,17 +50,18 @@ describe('costlens modernise rules on a hand-made CUR (November 2023, daily line
       ['rds-previous-generation', LEGACY_DB],
     ]);
     expect(report.skipped).toEqual([]);
-    // 323.94 + 154.11 + 15.21 + 5.84 + 2.53; at list 319.50 + 152.00 + 15.00 + 5.84 (the snapshot and the DB have no list figure)
-    expect(report.totalMonthlySaving).toBe('501.63');
+    // 319.50 + 152.00 + 15.00 + 5.84 + 2.50; at list 319.50 + 152.00 + 15.00 + 5.84 (the snapshot and the DB have no list figure)
+    expect(report.totalMonthlySaving).toBe('494.84');
     expect(report.totalListMonthlySaving).toBe('492.34');
   });
 
   it('io1 with 5,000 IOPS on 100 GB → gp3 with the IOPS above 3,000 paid for', () => {
-    // a day: 100/30 GB-months × 0.125 + 5000/30 IOPS-months × 0.065 = 11.25 → 0.46875 an hour → 342.1875 a month
+    // a day: 100/30 GB-months × 0.125 + 5000/30 IOPS-months × 0.065 = 11.25 → 0.46875 an hour → × 720 h of November = 337.50 a month
+    // (AWS spreads a GB-month / IOPS-month price over the hours of the calendar month: the bill's month is the list month)
     // list: io1 100 × 0.125 + 5000 × 0.065 = 337.50; gp3 100 × 0.08 + 2000 × 0.005 = 18.00 → 319.50
-    // at its rate: 342.1875 × 319.5 / 337.5 = 323.9375 → 323.94 (half away from zero)
+    // at its rate: 337.50 × 319.5 / 337.5 = 319.50
     expect(byId('vol-io1small')).toMatchObject({
-      current: 'io1', target: 'gp3', hourlyRate: '0.4687500000', monthlyCost: '342.19', monthlySaving: '323.94', listMonthlySaving: '319.50',
+      current: 'io1', target: 'gp3', hourlyRate: '0.4687500000', monthlyCost: '337.50', monthlySaving: '319.50', listMonthlySaving: '319.50',
       confidence: 'medium', alternatives: [],
       evidence: expect.objectContaining({ usageType: 'EBS:VolumeUsage.piops', iopsUsageType: 'EBS:VolumeP-IOPS.piops', sizeGb: 100, provisionedIops: 5000 }),
     });
@@ -68,17 +69,17 @@ describe('costlens modernise rules on a hand-made CUR (November 2023, daily line
 
   it('io1 with 40,000 IOPS (above gp3\'s 16,000) → io2, cheaper above 32,000 IOPS', () => {
     // io1: 200 × 0.125 + 40000 × 0.065 = 2625; io2: 25 + 32000 × 0.065 + 8000 × 0.046 = 2473 → 152.00 at list
-    // a day: 200/30 × 0.125 + 40000/30 × 0.065 = 87.5 → 3.6458333333 an hour → 2661.458333309 → 2661.46; × 152 / 2625 = 154.11
+    // a day: 200/30 × 0.125 + 40000/30 × 0.065 = 87.5 → 3.6458333333 an hour → × 720 h = 2624.999999976 → 2625.00; × 152 / 2625 = 152.00
     expect(byId('vol-io1big')).toMatchObject({
-      current: 'io1', target: 'io2', hourlyRate: '3.6458333333', monthlyCost: '2661.46', monthlySaving: '154.11', listMonthlySaving: '152.00', confidence: 'high',
+      current: 'io1', target: 'io2', hourlyRate: '3.6458333333', monthlyCost: '2625.00', monthlySaving: '152.00', listMonthlySaving: '152.00', confidence: 'high',
     });
   });
 
   it('gp2 of 1,000 GB → gp3 with 250 MiB/s provisioned to match gp2, medium confidence', () => {
     // gp2 100.00 a month; gp3 1000 × 0.08 + (250 − 125) × 0.04 = 85.00 → 15.00; IOPS 3 × 1000 = 3000 are included
-    // a day: 1000/30 × 0.1 = 3.3333333333 → 0.1388888889 an hour → 101.388888897 → 101.39; × 15 / 100 = 15.21
+    // a day: 1000/30 × 0.1 = 3.3333333333 → 0.1388888889 an hour → × 720 h = 100.000000008 → 100.00; × 15 / 100 = 15.00
     expect(byId('vol-gp2large')).toMatchObject({
-      current: 'gp2', target: 'gp3', hourlyRate: '0.1388888889', monthlyCost: '101.39', monthlySaving: '15.21', listMonthlySaving: '15.00', confidence: 'medium',
+      current: 'gp2', target: 'gp3', hourlyRate: '0.1388888889', monthlyCost: '100.00', monthlySaving: '15.00', listMonthlySaving: '15.00', confidence: 'medium',
       evidence: expect.objectContaining({ sizeGb: 1000, gp3Iops: 3000, gp3ThroughputMiBps: 250 }),
     });
   });
@@ -97,9 +98,9 @@ describe('costlens modernise rules on a hand-made CUR (November 2023, daily line
   });
 
   it('a snapshot billed for 30 days is old at modernise.snapshots.minAgeDays 20; one billed for 11 days is not', () => {
-    // a day: 50/30 × 0.05 = 0.0833333333 → 0.0034722222 an hour → 2.534722206 → 2.53; deleting it saves all of it
+    // a day: 50/30 × 0.05 = 0.0833333333 → 0.0034722222 an hour → × 720 h = 2.499999984 → 2.50; deleting it saves all of it
     expect(byId(SNAP_OLD)).toMatchObject({
-      rule: 'ebs-old-snapshot', target: null, monthlyCost: '2.53', monthlySaving: '2.53', listMonthlySaving: null, confidence: 'low',
+      rule: 'ebs-old-snapshot', target: null, monthlyCost: '2.50', monthlySaving: '2.50', listMonthlySaving: null, confidence: 'low',
       thresholds: { 'modernise.snapshots.minAgeDays': 20 },
       evidence: expect.objectContaining({ firstBilledDay: '2023-11-01', ageDays: 30, sizeGb: 50 }),
     });

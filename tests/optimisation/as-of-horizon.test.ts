@@ -65,22 +65,22 @@ describe('idle and rightsize default to the day after the data horizon', () => {
       + ' (EffectiveCost 2026-02-12 to 2026-03-14)');
   });
 
-  it('a partial last day: the idle database keeps its storage in the run-rate, (4.104 + 0.37) / 24 × 730 = 136.08, where 2026-03-15 gave the partial day\'s 0.171 × 730 = 124.83', async () => {
+  it('a partial last day: the idle database keeps its storage in the run-rate, 4.104 / 24 × 730 + 0.37 × 31 (a GB-month charge: the day × the days of March) = 124.83 + 11.47 = 136.30, where 2026-03-15 gave the partial day\'s 0.171 × 730 = 124.83', async () => {
     const found = await jsonOf<IdleFinding[]>(partial, 'idle');
     expect(found.map((f) => [f.rule, f.resourceId, f.costWindow, f.windowCost, f.runRateMonthly, f.monthlySaving])).toEqual([
-      ['rds-no-connections', DB, { start: '2026-02-12', end: '2026-03-14' }, '134.2200000000', '136.08', '136.08'],
+      ['rds-no-connections', DB, { start: '2026-02-12', end: '2026-03-14' }, '134.2200000000', '136.30', '136.30'],
     ]);
     const [old] = await jsonOf<IdleFinding[]>(partial, 'idle', '--as-of', '2026-03-15');
     // An --as-of past the horizon, given: the half-delivered day's rate (0.171 × 730 = 124.83), as the store's data ends there too (the database is not gone).
     expect([old.monthlySaving, old.evidence.lastChargedOn]).toEqual(['124.83', undefined]);
-    expect((await costlens(partial, 'idle')).stdout).toMatch(/^Idle resources as of 2026-03-14: 1 found, 136\.08 a month saved/);
+    expect((await costlens(partial, 'idle')).stdout).toMatch(/^Idle resources as of 2026-03-14: 1 found, 136\.30 a month saved/);
   });
 
   it('a bill two days behind the metrics: both look back from 2026-03-12 (horizon 2026-03-11), 30 billed days', async () => {
     const [rec] = await jsonOf<RightsizingRecommendation[]>(behind, 'rightsize');
     expect([rec.costWindow, rec.windowCost, rec.hoursRun, rec.monthlySavingBill]).toEqual([{ start: '2026-02-10', end: '2026-03-12' }, '276.4800000000', 720, '207.36']);
     const [idle] = await jsonOf<IdleFinding[]>(behind, 'idle');
-    expect([idle.costWindow, idle.windowCost, idle.monthlySaving]).toEqual([{ start: '2026-02-10', end: '2026-03-12' }, '134.2200000000', '136.08']);
+    expect([idle.costWindow, idle.windowCost, idle.monthlySaving]).toEqual([{ start: '2026-02-10', end: '2026-03-12' }, '134.2200000000', '136.30']);
   });
 
   it('the hint of a refused --as-of offers that default and says why', async () => {

@@ -61,8 +61,11 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
     }
   });
 
-  it('each idle resource\'s monthly saving is its run-rate: its cost on the last day (2026-11-14) / 24 h × 730 h, from the CUR 2.0 files', async () => {
-    const rates = await duckdbRows(`SELECT line_item_resource_id AS id, CAST(round(sum(line_item_unblended_cost) * 730 / 24, 2) AS DECIMAL(38, 2)) AS saving
+  it('each idle resource\'s monthly saving is its run-rate: its cost on the last day (2026-11-14) / 24 h × 730 h, a GB-month charge\'s × the 30 days of November, from the CUR 2.0 files', async () => {
+    const gbMonth = ['%VolumeUsage%', '%VolumeP-IOPS%', '%VolumeP-Throughput%', '%SnapshotUsage%', '%TimedStorage%', '%RDS:%-Storage', '%RDS:StorageUsage']
+      .map((p) => `line_item_usage_type LIKE '${p}'`).join(' OR ');
+    const rates = await duckdbRows(`SELECT line_item_resource_id AS id,
+        CAST(round(sum(line_item_unblended_cost * CASE WHEN ${gbMonth} THEN 30 ELSE 730 / 24 END), 2) AS DECIMAL(38, 2)) AS saving
       FROM read_parquet('${cur2Files(out)}') WHERE line_item_usage_start_date >= TIMESTAMP '2026-11-14' AND line_item_usage_start_date < TIMESTAMP '2026-11-15'
       GROUP BY 1`);
     const expected = new Map(rates.map((r) => [r.id, r.saving]));

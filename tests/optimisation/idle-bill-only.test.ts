@@ -53,7 +53,7 @@ describe('costlens idle: what the bill alone shows', () => {
     expect(findings.map((f) => [f.rule, f.resourceId, f.accountId, f.region, f.windowCost, f.hourlyRate, f.monthlySaving, f.confidence])).toEqual([
       ['bill-nat-without-traffic', natId('nat-0billonly'), C, 'eu-west-1', '34.5600000000', '0.0480000000', '35.04', 'low'],
       ['bill-lb-without-traffic', lbId('billonly'), C, 'eu-west-1', '18.1440000000', '0.0252000000', '18.40', 'low'], // 18.396
-      ['bill-ebs-without-instances', 'vol-0orphan', C, 'eu-west-1', '8.0010000000', '0.0111125000', '8.11', 'low'], // 0.2667 / 24 × 730 = 8.112
+      ['bill-ebs-without-instances', 'vol-0orphan', C, 'eu-west-1', '8.0010000000', '0.0113256164', '8.27', 'low'], // a GB-month charge: 0.2667 × 31 days of March = 8.2677; 8.2677 / 730 = 0.0113256164 an hour of 730
     ]);
   });
 

@@ -7,7 +7,9 @@ import { daily, storeWith, type BillLine, type InventoryRow } from './fixtures.t
  * to the total printed. Three unattached volumes at 0.3334 a day cost 30 × 0.3334 = 10.002 each
  * in the window 2026-02-13 … 2026-03-14, 30.006 together: the total prints 30.01, and the rows,
  * each 10.00 rounded alone, are the total's 3001 cents split by largest remainder (ties to the
- * earlier row, in the table's order): 10.01, 10.00, 10.00. Each saves 0.3334 / 24 × 730 = 10.14 a month.
+ * earlier row, in the table's order): 10.01, 10.00, 10.00. A GB-month charge's month is its last day's cost
+ * × the days of that day's month: 0.3334 × 31 (2026-03-14 is in March) = 10.3354 → 10.34 a month each; the heading adds
+ * the rows' savings as they print, 3 × 10.34 = 31.02 (as before the fix, 3 × 10.14 = 30.42).
  */
 const A = '111111111111';
 const volume = (resourceId: string): BillLine[] =>
@@ -28,7 +30,7 @@ describe('costlens idle: the window costs of the rows add up to the total printe
   });
 
   it('the heading says 30.01, and the rows 10.01 + 10.00 + 10.00', () => {
-    expect(text.split('\n')[0]).toBe('Idle resources as of 2026-03-15: 3 found, 30.42 a month saved at their current hourly rates × 730 h;'
+    expect(text.split('\n')[0]).toBe('Idle resources as of 2026-03-15: 3 found, 31.02 a month saved at their current hourly rates × 730 h;'
       + ' they cost 30.01 (EffectiveCost 2026-02-13 to 2026-03-15, end excluded)');
     const rows = text.split('\n').filter((l) => / vol-0[abc] /.test(l)).map((l) => / (vol-0[abc]) .*? \$(\d+\.\d\d) /.exec(l)!.slice(1));
     expect(rows).toEqual([['vol-0a', '10.01'], ['vol-0b', '10.00'], ['vol-0c', '10.00']]);

@@ -58,9 +58,9 @@ describe('costlens idle: load balancers, RDS and NAT gateways', () => {
     findings = await jsonOf<IdleFinding[]>(store, 'idle', '--as-of', '2026-03-15');
   });
 
-  it('finds exactly the idle ones, with the 30-day cost of every line of each resource and its run-rate (a day\'s cost / 24 × 730)', () => {
+  it('finds exactly the idle ones, with the 30-day cost of every line of each resource and its run-rate (a day\'s cost / 24 × 730; a GB-month charge\'s × the days of its month)', () => {
     expect(findings.map((f) => [f.rule, f.resourceId, f.windowCost, f.monthlySaving, f.confidence])).toEqual([
-      ['rds-no-connections', db('idle'), '134.2200000000', '136.08', 'high'], // (4.104 + 0.37) / 24 × 730 = 136.084
+      ['rds-no-connections', db('idle'), '134.2200000000', '136.30', 'high'], // 4.104 / 24 × 730 + 0.37 × 31 (GB-month storage: the day × the days of March) = 124.83 + 11.47
       ['rds-no-connections', db('average-only'), '90.0000000000', '91.25', 'high'],
       ['nat-no-traffic', nat('nat-0idle'), '32.4000000000', '32.85', 'high'],
       ['lb-no-healthy-targets', lb('nohosts'), '16.2000000000', '16.43', 'high'], // 0.0225 × 730 = 16.425

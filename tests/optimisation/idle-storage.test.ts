@@ -6,7 +6,8 @@ import { daily, days, jsonOf, series, storeWith, type BillLine, type InventoryRo
  * EBS volumes (unattached in the inventory, or fewer than 1 read+write operation a day on each of
  * the 7 days before --as-of: 2026-03-08 … 2026-03-14) and Elastic IPs (idle-address hours in the
  * bill, at least 24 in those 7 days). Window cost: EffectiveCost 2026-02-13 … 2026-03-14; monthly
- * saving: the latest day's cost / 24 h × 730 h.
+ * saving: the latest day's cost / 24 h × 730 h, for a GB-month charge (volume storage) the latest day's cost × the
+ * days of its month (2026-03-14: 31).
  */
 const A = '111111111111';
 const B = '222222222222';
@@ -70,8 +71,8 @@ describe('costlens idle: EBS volumes and Elastic IPs', () => {
 
   it('finds exactly: the unattached and the quiet volume, and four idle addresses (largest saving first)', () => {
     expect(findings.map((f) => [f.rule, f.resourceId ?? f.usageType, f.windowCost, f.monthlySaving, f.confidence])).toEqual([
-      ['ebs-unattached', 'vol-0unattached', '48.0000000000', '48.67', 'high'], // 1.6 / 24 × 730 = 48.667
-      ['ebs-low-iops', 'vol-0quiet', '24.0000000000', '24.33', 'medium'],
+      ['ebs-unattached', 'vol-0unattached', '48.0000000000', '49.60', 'high'], // 1.6 × 31 = 49.60
+      ['ebs-low-iops', 'vol-0quiet', '24.0000000000', '24.80', 'medium'], // 0.8 × 31
       ['eip-idle-address', 'USE2-ElasticIP:IdleAddress', '3.6000000000', '3.65', 'high'],
       ['eip-idle-address', 'eipalloc-0idle', '3.6000000000', '3.65', 'high'],
       ['eip-idle-address', 'eipalloc-0since19', '2.8100000000', '3.65', 'high'],
@@ -94,9 +95,9 @@ describe('costlens idle: EBS volumes and Elastic IPs', () => {
       region: 'us-east-1',
       usageType: null,
       windowCost: '48.0000000000',
-      hourlyRate: '0.0666666667',
-      runRateMonthly: '48.67',
-      monthlySaving: '48.67',
+      hourlyRate: '0.0679452055', // 49.60 / 730
+      runRateMonthly: '49.60',
+      monthlySaving: '49.60',
       monthlySavingCommitment: '0.00',
       costWindow: { start: '2026-02-13', end: '2026-03-15' },
       lookback: { start: '2026-03-08', end: '2026-03-15' },

@@ -88,8 +88,9 @@ describe('the Optimisation page on hand-built stores', () => {
     const html = await (await page(partial, '/optimisation?as_of=2026-03-14&owner_key=-')).text();
     expect(html).toContain('id="modernisation-summary"');
     expect(html).not.toContain('No modernisation view for this day');
-    // The database keeps its storage in its run-rate: (4.104 + 0.37) / 24 × 730 = 136.08.
-    expect(tableRows(html, 'findings').map((r) => [r[0], r[1]])).toEqual([[DB, '136.08'], ['vol-0a', '10.14'], ['vol-0b', '10.14'], ['vol-0c', '10.14']]);
+    // The database keeps its storage in its run-rate: 4.104 / 24 × 730 + 0.37 × 31 (GB-month storage: the day × the days of March) = 124.83 + 11.47 = 136.30;
+    // each volume's GB-month charge 0.3334 × 31 = 10.3354 → 10.34.
+    expect(tableRows(html, 'findings').map((r) => [r[0], r[1]])).toEqual([[DB, '136.30'], ['vol-0a', '10.34'], ['vol-0b', '10.34'], ['vol-0c', '10.34']]);
   });
 
   it('the idle rows\' window costs add up to the Idle resources figure: 134.22 + 10.01 + 10.00 + 10.00 = 164.23', async () => {

@@ -31,6 +31,14 @@ function perMonth(row: Row, column: 'day_gb_months' | 'day_iops_months', places:
   return Math.round(((row[column] ?? 0) * (row.hours_in_month ?? 0) / (row.covered_hours ?? 0)) * f) / f;
 }
 
+/**
+ * The hours of the calendar month of the volume's last day: AWS prices EBS storage, IOPS and throughput
+ * by the GB-month (IOPS-, MiB/s-month) spread over that month's hours, so the rate × them is the month's price.
+ */
+function hoursInMonth(row: Row): number {
+  return row.hours_in_month ?? 0;
+}
+
 function common(row: Row, volumeType: string): Pick<RuleFinding, 'kind' | 'resourceId' | 'accountId' | 'region' | 'current' | 'hourlyRate'
   | 'monthlyCost' | 'windowCost' | 'priceSource' | 'thresholds' | 'day' | 'costWindow'> {
   const rate = exactOrZero(row.hourly_rate);
@@ -41,7 +49,7 @@ function common(row: Row, volumeType: string): Pick<RuleFinding, 'kind' | 'resou
     region: row.region,
     current: volumeType,
     hourlyRate: rate,
-    monthlyCost: monthlyCost(rate),
+    monthlyCost: monthlyCost(rate, hoursInMonth(row)),
     windowCost: exactOrZero(row.window_cost),
     priceSource: VOLUME_PRICE_SOURCE,
     thresholds: {},
@@ -86,7 +94,7 @@ function gp2ToGp3(row: Row, catalogue: VolumeCatalogue): RuleFinding | Skipped |
     target: 'gp3',
     platformChange: false,
     evidence: { ...evidence(row, gb, null), gp2PricePerGbMonth: gp2.gbMonth, gp3PricePerGbMonth: gp3.gbMonth, gp3Iops: iops, gp3ThroughputMiBps: throughput },
-    monthlySaving: billSaving(exactOrZero(row.hourly_rate), oldCost, newCost),
+    monthlySaving: billSaving(exactOrZero(row.hourly_rate), hoursInMonth(row), oldCost, newCost),
     listMonthlySaving: listDifference(oldCost, newCost),
     confidence: gb > GP2_HIGH_THROUGHPUT_FROM_GB ? 'medium' : 'high',
     explanation: `billed ${num(row.day_gb_months ?? 0, 6)} GB-months (${row.usage_type}) over ${num(row.covered_hours ?? 0)} h on ${row.day_start}`
@@ -111,13 +119,13 @@ function io1Moves(row: Row, catalogue: VolumeCatalogue): RuleFinding | Skipped |
   const options: (RuleAlternative & { cost: number })[] = [];
   const io2 = catalogue.monthlyCost(region, 'io2', gb, iops);
   if (io2 !== null && io2 < oldCost) {
-    options.push({ target: 'io2', platformChange: false, cost: io2, monthlySaving: billSaving(rate, oldCost, io2), listMonthlySaving: listDifference(oldCost, io2),
+    options.push({ target: 'io2', platformChange: false, cost: io2, monthlySaving: billSaving(rate, hoursInMonth(row), oldCost, io2), listMonthlySaving: listDifference(oldCost, io2),
       note: 'same IOPS, 99.999 % durability; io2 IOPS above 32,000 cost less' });
   }
   const gp3Allowed = iops <= GP3_MAX_IOPS && iops <= GP3_MAX_IOPS_PER_GB * gb;
   const gp3 = gp3Allowed ? catalogue.monthlyCost(region, 'gp3', gb, iops, GP3_INCLUDED_THROUGHPUT) : null;
   if (gp3 !== null && gp3 < oldCost) {
-    options.push({ target: 'gp3', platformChange: false, cost: gp3, monthlySaving: billSaving(rate, oldCost, gp3), listMonthlySaving: listDifference(oldCost, gp3),
+    options.push({ target: 'gp3', platformChange: false, cost: gp3, monthlySaving: billSaving(rate, hoursInMonth(row), oldCost, gp3), listMonthlySaving: listDifference(oldCost, gp3),
       note: `${Math.max(iops, GP3_INCLUDED_IOPS)} IOPS and 125 MiB/s on gp3; io1's throughput is not in the bill` });
   }
   if (options.length === 0) return null;

@@ -4,7 +4,7 @@ import { fromUnits, roundDecimal, toUnits, unitsOfNumber as priceUnits } from '.
 import { multiplyDecimal, savingAtRatio, sumDecimals } from '../findings-money.ts';
 import type { Confidence } from '../findings.ts';
 import { COMMITMENT_COLUMNS, commitmentCells, type CommitmentCoverage, type CommitmentSource } from '../instance-commitments.ts';
-import { HOURS_PER_MONTH, type DateRange } from '../findings-window.ts';
+import type { DateRange } from '../findings-window.ts';
 import { codePointOrder, descending } from '../../lib/order.ts';
 
 /** The rules of `costlens modernise`, in the order findings are listed for a resource kind. */
@@ -140,22 +140,28 @@ export function exactOrZero(units: bigint | null): string {
   return units === null ? '0' : fromUnits(units);
 }
 
-/** hourlyRate × 730, exact (10 decimals). */
-export function monthlyAmount(hourlyRate: string): string {
-  return multiplyDecimal(hourlyRate, HOURS_PER_MONTH);
+/**
+ * A month of a resource's rate, exact (10 decimals): hourlyRate × hoursInMonth. Charges priced by the
+ * hour pass HOURS_PER_MONTH (730, AWS's list-price month); charges AWS prices by the GB-month or
+ * IOPS-month pass the hours of the calendar month of the day the rate comes from, as AWS spreads
+ * their monthly price over that month's hours (so February's day × 672 h is the month's price).
+ */
+export function monthlyAmount(hourlyRate: string, hoursInMonth: number): string {
+  return multiplyDecimal(hourlyRate, hoursInMonth);
 }
 
-/** hourlyRate × 730, to the cent. */
-export function monthlyCost(hourlyRate: string): string {
-  return roundDecimal(monthlyAmount(hourlyRate), 2);
+/** hourlyRate × hoursInMonth (see monthlyAmount), to the cent. */
+export function monthlyCost(hourlyRate: string, hoursInMonth: number): string {
+  return roundDecimal(monthlyAmount(hourlyRate, hoursInMonth), 2);
 }
 
 /**
  * The saving of a move from a resource that costs `oldPrice` to one that costs `newPrice` (catalogue
- * prices in the same unit), at the resource's own rate: hourlyRate × 730 × (1 − new ÷ old), to the cent.
+ * prices in the same unit), at the resource's own rate: hourlyRate × hoursInMonth (see monthlyAmount)
+ * × (1 − new ÷ old), to the cent.
  */
-export function billSaving(hourlyRate: string, oldPrice: number, newPrice: number): string {
-  return savingAtRatio(monthlyAmount(hourlyRate), oldPrice, newPrice);
+export function billSaving(hourlyRate: string, hoursInMonth: number, oldPrice: number, newPrice: number): string {
+  return savingAtRatio(monthlyAmount(hourlyRate, hoursInMonth), oldPrice, newPrice);
 }
 
 /** `old − new` of two monthly list costs, to the cent (each price as the catalogue gives it, to 10 decimals). */

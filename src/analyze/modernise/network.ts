@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { QueryRowTypes } from '../../engine/query-types.ts';
 import { divideRounded, fromUnits, numberOfUnits } from '../../lib/money.ts';
 import { exactText, monthlyCost, type RuleFinding } from './findings.ts';
+import { HOURS_PER_MONTH } from '../findings-window.ts';
 import { monthlyOf } from './s3.ts';
 
 /** `modernise.network:` in costlens.config.*. */
@@ -59,7 +60,7 @@ export function networkFinding(row: Row, config: NetworkConfig, days: number): R
         hoursUsageType: 'NatGateway-Hours', hours, hoursCost: hoursCostText, ratePerHour: rate(row.hours_cost, hours),
         bytesUsageType: row.usage_type, gbProcessed: gb, processingCost: gbCostText, ratePerGb: rate(row.gb_cost, gb), processingPercentOfHours: share,
       },
-      hourlyRate, monthlyCost: monthlyCost(hourlyRate), windowCost: fromUnits(hoursCost + gbCost),
+      hourlyRate, monthlyCost: monthlyCost(hourlyRate, HOURS_PER_MONTH), windowCost: fromUnits(hoursCost + gbCost),
       monthlySaving: monthlyOf(hoursCost, hoursInWindow), listMonthlySaving: null, confidence: 'low',
       thresholds: { 'modernise.network.natMaxProcessingPercent': config.natMaxProcessingPercent },
       explanation: `billed ${hours} NAT gateway hours (${hoursCostText}) and ${gb} GB processed (${gbCostText}) from ${row.window_start}: processing is ${share} % of the hours' cost (≤ ${config.natMaxProcessingPercent} %)`,
@@ -73,7 +74,7 @@ export function networkFinding(row: Row, config: NetworkConfig, days: number): R
     ...base,
     rule: 'inter-az-hotspot', kind: 'inter-az-source', current: 'traffic across Availability Zones', target: 'traffic within one Availability Zone',
     evidence: { usageType: row.usage_type, gb, cost: gbCostText, ratePerGb: rate(row.gb_cost, gb), billedDays: row.billed_days ?? 0 },
-    hourlyRate, monthlyCost: monthlyCost(hourlyRate), windowCost: fromUnits(gbCost),
+    hourlyRate, monthlyCost: monthlyCost(hourlyRate, HOURS_PER_MONTH), windowCost: fromUnits(gbCost),
     monthlySaving: monthly, listMonthlySaving: null, confidence: 'low',
     thresholds: { 'modernise.network.interAzMinMonthlyCost': config.interAzMinMonthlyCost },
     explanation: `${gb} GB across Availability Zones (${row.usage_type}) cost ${gbCostText} from ${row.window_start} to before ${row.window_end}, ${monthly} a month (≥ ${config.interAzMinMonthlyCost}); the saving is an upper bound`,

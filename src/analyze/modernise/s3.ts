@@ -90,7 +90,7 @@ export function s3ColdFinding(row: Row, config: S3ColdConfig, catalogue: S3Catal
       breakEvenRetrievalGbPerMonth: breakEvenGb,
     },
     hourlyRate,
-    monthlyCost: monthlyCost(hourlyRate),
+    monthlyCost: monthlyCost(hourlyRate, HOURS_PER_MONTH),
     windowCost: fromUnits(windowUnits),
     monthlySaving: saving,
     listMonthlySaving: list,

@@ -12,7 +12,8 @@ type Row = QueryRowTypes['modernise/old_snapshots'];
 export function snapshotFinding(row: Row, config: ModerniseConfig): RuleFinding {
   const gb = round2((row.day_gb_months ?? 0) * (row.hours_in_month ?? 0) / (row.covered_hours ?? 0));
   const rate = exactOrZero(row.hourly_rate);
-  const cost = monthlyCost(rate);
+  // Snapshot storage is priced by the GB-month over the hours of the calendar month: rate × that month's hours is its monthly price.
+  const cost = monthlyCost(rate, row.hours_in_month ?? 0);
   return {
     rule: 'ebs-old-snapshot',
     kind: 'ebs-snapshot',
