@@ -23,6 +23,10 @@ WITH bounds AS (
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
 ),
+-- The end of the store's latest usage charge: an address whose charges end before it and before window_end is gone.
+data_end AS (
+  SELECT max(last_end) AS last_end FROM usage_daily
+),
 idle_lines AS (
   SELECT
     NULLIF(li.ResourceId, '') AS resource_id,
@@ -79,13 +83,14 @@ cost_by_id AS (
 rate_by_id AS (
   SELECT
     li.ResourceId AS resource_id,
-    CASE WHEN max(k.latest_end) >= least(max(b.window_end), (SELECT max(last_end) FROM usage_daily))
+    CASE WHEN max(k.latest_end) >= least(max(b.window_end), max(d.last_end))
       THEN CAST(round(sum(CAST(li.effective_cost AS DOUBLE) * 3600 / date_diff('second', li.first_start, li.last_end)), 10) AS DECIMAL(38, 10))
       ELSE CAST(0 AS DECIMAL(38, 10)) END AS hourly_rate,
-    CASE WHEN NOT (max(k.latest_end) >= least(max(b.window_end), (SELECT max(last_end) FROM usage_daily))) THEN max(k.latest_end) END AS charged_until
+    CASE WHEN max(k.latest_end) < least(max(b.window_end), max(d.last_end)) THEN max(k.latest_end) END AS charged_until
   FROM usage_daily li
   JOIN cost_by_id k ON k.resource_id = li.ResourceId AND k.latest_end = li.last_end
   CROSS JOIN bounds b
+  CROSS JOIN data_end d
   WHERE li.bucket_start < b.window_end AND li.last_end > li.first_start
   GROUP BY li.ResourceId
 ),
@@ -107,13 +112,14 @@ cost_without_id AS (
 rate_without_id AS (
   SELECT
     i.account_id, i.region, i.usage_type,
-    CASE WHEN max(k.latest_end) >= least(max(b.window_end), (SELECT max(last_end) FROM usage_daily))
+    CASE WHEN max(k.latest_end) >= least(max(b.window_end), max(d.last_end))
       THEN CAST(round(sum(CAST(i.effective_cost AS DOUBLE) * 3600 / date_diff('second', i.first_start, i.last_end)), 10) AS DECIMAL(38, 10))
       ELSE CAST(0 AS DECIMAL(38, 10)) END AS hourly_rate,
-    CASE WHEN NOT (max(k.latest_end) >= least(max(b.window_end), (SELECT max(last_end) FROM usage_daily))) THEN max(k.latest_end) END AS charged_until
+    CASE WHEN max(k.latest_end) < least(max(b.window_end), max(d.last_end)) THEN max(k.latest_end) END AS charged_until
   FROM idle_lines i
   JOIN cost_without_id k ON k.account_id = i.account_id AND k.region = i.region AND k.usage_type = i.usage_type AND k.latest_end = i.last_end
   CROSS JOIN bounds b
+  CROSS JOIN data_end d
   WHERE i.resource_id IS NULL AND i.last_end > i.first_start
   GROUP BY i.account_id, i.region, i.usage_type
 )
