@@ -7,15 +7,8 @@
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, cutCurParquet as cut, duckdbRows, tempStore } from '../helpers/cli.ts';
 import { exactOf, roundCents } from '../helpers/shown-cents-rule.ts';
-
-/** Copies the lines of a CUR Parquet file whose usage starts in [from, to) into `target`. */
-async function cut(source: string, target: string, from: string, to: string): Promise<string> {
-  await duckdbRows(`COPY (SELECT * FROM read_parquet('${source}') WHERE line_item_usage_start_date >= TIMESTAMP '${from}' AND line_item_usage_start_date < TIMESTAMP '${to}')
-    TO '${target}' (FORMAT parquet)`);
-  return target;
-}
 
 /** A new store holding the given files. */
 async function storeOf(...files: string[]): Promise<string> {

@@ -1,8 +1,7 @@
 /**
  * The report's send phase in child processes (tests/report/send-child.ts) for a known number of
- * trials, each started one trial ahead so that its start-up overlaps the trial before, as
- * tests/report/killed-runs.ts sendChildren() does, but none started after the last trial (a child
- * nobody hands a job to is a start-up spent for nothing).
+ * trials, each started one trial ahead so that its start-up overlaps the trial before, but none
+ * started after the last trial (a child nobody hands a job to is a start-up spent for nothing).
  *
  * The children run send-child.ts as one esbuild bundle, as bin/costlens.js runs the CLI from its
  * bundle (bin/cli-bundle.js): the same product code (deliverReports, the SMTP transport, the

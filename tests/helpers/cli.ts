@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { main } from '../../src/cli/main.ts';
+import { quoteLiteral } from '../../src/lib/sql-quote.ts';
 import { resultToTable } from '../../src/lib/table.ts';
 import { runReadOnlySql } from '../../src/store/read-only-sql.ts';
 import { withStore } from '../../src/store/open.ts';
@@ -74,4 +75,16 @@ export async function duckdbRows(sql: string, params: Record<string, string> = {
     connection.closeSync();
     instance.closeSync();
   }
+}
+
+/**
+ * Copies the lines of a CUR (for Athena) Parquet file whose usage starts in [from, to) into the
+ * Parquet file `target`, with DuckDB directly: a bill cut at a day or an hour, for the tests of
+ * partial days, partial months and stores of a few days.
+ */
+export async function cutCurParquet(source: string, target: string, from: string, to: string): Promise<string> {
+  await duckdbRows(`COPY (SELECT * FROM read_parquet($source)
+      WHERE line_item_usage_start_date >= CAST($from AS TIMESTAMP) AND line_item_usage_start_date < CAST($to AS TIMESTAMP))
+    TO ${quoteLiteral(target)} (FORMAT parquet, COMPRESSION snappy)`, { source, from, to });
+  return target;
 }

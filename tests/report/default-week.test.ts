@@ -16,30 +16,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CostlensError } from '../../src/errors.ts';
-import { quoteLiteral } from '../../src/lib/sql-quote.ts';
 import { checkWeekInData, defaultReportWeek, parseIsoWeek } from '../../src/report/week.ts';
-import { REAL_NOV_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { REAL_NOV_2018, costlens, cutCurParquet, duckdbRows, tempStore } from '../helpers/cli.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { reportCli } from './helpers.ts';
 
 /** A store of the November 2018 lines whose usage starts in [from, to). */
 async function storeOf(from: string, to: string): Promise<string> {
   const { dir, db } = tempStore();
-  const file = join(dir, `cur-${from}.parquet`);
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    await connection.run(`COPY (SELECT * FROM read_parquet(${quoteLiteral(REAL_NOV_2018)})
-        WHERE line_item_usage_start_date >= TIMESTAMP '${from}' AND line_item_usage_start_date < TIMESTAMP '${to}')
-      TO ${quoteLiteral(file)} (FORMAT parquet, COMPRESSION snappy)`);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+  const file = await cutCurParquet(REAL_NOV_2018, join(dir, `cur-${from}.parquet`), from, to);
   const run = await costlens(db, 'ingest', file);
   expect(run.code, run.stderr).toBe(0);
   return db;

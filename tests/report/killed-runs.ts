@@ -59,30 +59,6 @@ export function runUntilKilled(args: string[], env: Record<string, string>, arm:
 }
 
 /**
- * The send phase in a child process (send-child.ts), each started one trial ahead: {@link next}
- * hands over the process started before (modules loaded, waiting for its job on stdin) and starts
- * the one after. {@link close} kills the one left waiting.
- */
-export function sendChildren(): { next(job: string): Started; close(): Promise<void> } {
-  const startOne = () => start([resolve(ROOT, 'bin/run-ts.js'), 'tests/report/send-child.ts']);
-  let waiting: Started | null = null;
-  return {
-    next(job: string) {
-      const child = waiting ?? startOne();
-      waiting = startOne();
-      child.child.stdin!.end(`${job}\n`);
-      return child;
-    },
-    async close() {
-      if (!waiting) return;
-      waiting.child.kill('SIGKILL');
-      await waiting.ended;
-      waiting = null;
-    },
-  };
-}
-
-/**
  * Resolves once a send journal beside the store holds an event for which `match` is true (the run
  * has recorded that step and acts on it next); polls every 5 ms, gives up (false) after `timeoutMs`.
  */

@@ -16,11 +16,9 @@
  * SQL sums on the store's line items.
  */
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { quoteLiteral } from '../../src/lib/sql-quote.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, cutCurParquet, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
 import { appOn, ingestedStore, page } from './helpers.ts';
 
 /** Long after the data: the Overview is as of the last complete day in the store, 30 Nov 2018. */
@@ -129,17 +127,7 @@ describe('the Overview on a store of one day, 5 Nov 2018 (provisional): no day w
   let app: CostlensApp;
 
   beforeAll(async () => {
-    const oneDay = join(dir, 'cur-2018-11-05.parquet');
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    try {
-      await connection.run(`COPY (SELECT * FROM read_parquet(${quoteLiteral(REAL_NOV_2018)})
-          WHERE line_item_usage_start_date >= TIMESTAMP '2018-11-05' AND line_item_usage_start_date < TIMESTAMP '2018-11-06')
-        TO ${quoteLiteral(oneDay)} (FORMAT parquet, COMPRESSION snappy)`);
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
+    const oneDay = await cutCurParquet(REAL_NOV_2018, join(dir, 'cur-2018-11-05.parquet'), '2018-11-05', '2018-11-06');
     const run = await costlens(db, 'ingest', oneDay);
     expect(run.code, run.stderr).toBe(0);
     app = appOn(db, { clock: LATER });
