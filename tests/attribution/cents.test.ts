@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { apportion, apportionCents, exactFromDecimal, roundToCents, scaleExact, sumExact, type Exact } from '../../src/analyze/attribution/cents.ts';
 import { formatCents } from '../../src/lib/money.ts';
-
-/** A small deterministic PRNG (mulberry32) so the property check is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../helpers/prng.ts';
 
 describe('largest-remainder rounding to cents', () => {
   it('1.00 split three ways is 0.34 + 0.33 + 0.33, the tie going to the first item', () => {

@@ -24,6 +24,17 @@ function grain(over: Partial<Grain>): Grain {
   };
 }
 
+/** The CostlensError `fn` throws, as its message and hint (a test fails when it throws none). */
+function error(fn: () => unknown): { message: string; hint: string | undefined } {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(CostlensError);
+    return { message: (e as CostlensError).message, hint: (e as CostlensError).hint };
+  }
+  throw new Error('expected an error');
+}
+
 describe('explain: a grain\'s change in parts', () => {
   it('volume is the quantity change at the old rate, rate the price change at the new quantity: 100 h at 0.10 → 150 h at 0.12 is 5.00 + 3.00', () => {
     const parts = splitChange(grain({ oldCost: 10n * U, oldQuantity: 100n * U, newCost: 18n * U, newQuantity: 150n * U }));
@@ -128,15 +139,6 @@ describe('explain: the spans compared', () => {
   const data: BillingDaySpan = { firstDay: '2026-01-01', lastDay: '2026-11-18', lastChargeDay: '2026-12-01', lastUsagePeriod: '2026-11' };
   /** The store's days: from its first charge day, without gaps. */
   const store: StoreDays = { firstDay: data.firstDay, gaps: [] };
-  const error = (fn: () => unknown) => {
-    try {
-      fn();
-    } catch (e) {
-      expect(e).toBeInstanceOf(CostlensError);
-      return { message: (e as CostlensError).message, hint: (e as CostlensError).hint };
-    }
-    throw new Error('expected an error');
-  };
 
   it('defaults: the last complete month against the month before; month to date against the same days of last month', () => {
     const d = resolveSpans(undefined, undefined, data, store);
@@ -175,15 +177,6 @@ describe('explain: the spans compared', () => {
 });
 
 describe('explain: every day of both spans in the store, and defaults that fall back to month to date', () => {
-  const error = (fn: () => unknown) => {
-    try {
-      fn();
-    } catch (e) {
-      expect(e).toBeInstanceOf(CostlensError);
-      return { message: (e as CostlensError).message, hint: (e as CostlensError).hint };
-    }
-    throw new Error('expected an error');
-  };
   /** A store whose billing data runs from `firstDay` to the horizon `lastDay`, with the given gaps. */
   const storeOf = (firstDay: string, lastDay: string, gaps: StoreDays['gaps'] = []) => ({
     data: { firstDay, lastDay, lastChargeDay: lastDay, lastUsagePeriod: lastDay.slice(0, 7) } satisfies BillingDaySpan,

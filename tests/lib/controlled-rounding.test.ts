@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   controlledRounding, floorRatio, largestRemainder, roundFlow, roundRatio, type Ratio, type RoundedTable,
 } from '../../src/lib/controlled-rounding.ts';
+import { prng } from '../helpers/prng.ts';
 
 /** An amount in cents from decimal cents text (`'0.6'` → 0.6 of a cent). */
 const c = (text: string): Ratio => {
@@ -11,17 +12,6 @@ const c = (text: string): Ratio => {
   return { num: text.startsWith('-') ? -num : num, den };
 };
 const q = (num: number, den: number): Ratio => ({ num: BigInt(num), den: BigInt(den) });
-
-/** A small deterministic PRNG (mulberry32) so every run checks the same tables. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sum = (xs: readonly bigint[]) => xs.reduce((s, x) => s + x, 0n);
 const exactSum = (xs: readonly Ratio[]): Ratio => xs.reduce((s, x) => ({ num: s.num * x.den + x.num * s.den, den: s.den * x.den }), q(0, 1));
