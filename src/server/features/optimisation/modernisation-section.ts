@@ -84,7 +84,7 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
   <tfoot><tr><th>Total</th><td colspan="5">${count(String(n))} finding${n === 1 ? '' : 's'}</td><td data-value="${report.totalMonthlyCost}">${money(report.totalMonthlyCost)}</td>
     ${savingParts(report.totalMonthlySaving, report.totalMonthlySavingCommitment, report.totalMonthlySavingDeferred)}<td data-value="${report.totalListMonthlySaving}">${money(report.totalListMonthlySaving)}</td></tr></tfoot>
 </table></div>
-<p class="note">Monthly cost: the resource's EffectiveCost on ${day(report.day)} over the hours its lines cover, × 730 h. Saving: that × (1 − new ÷ old catalogue price),
+<p class="note">Monthly cost: the resource's EffectiveCost on ${day(report.day)} over the hours its lines cover, × 730 h; for EBS volumes and snapshots, priced by the GB-month, × the hours of that day's month (the month's price, whatever its length). Saving: that × (1 − new ÷ old catalogue price),
   in cash; where a commitment covered an instance that day, its share of the saving frees commitment instead (a Compute Savings Plan whose commitment was not all used that day);
   the hours a Reserved Instance or EC2 Instance Savings Plan covered (they apply to their own instance family only) are left out of it and save at list prices once other usage takes the commitment up or it ends;
   at list prices: the catalogue difference for the size the bill shows. Thresholds come from <code>modernise:</code> in costlens.config.yaml.

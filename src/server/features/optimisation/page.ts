@@ -115,7 +115,7 @@ ${view.shown.length > 0
 </table>`)}
 </section>
 <p class="note">Cost, last ${MONTHLY_COST_DAYS} days: the resource's EffectiveCost over the ${MONTHLY_COST_DAYS} days before the as-of day (the idle rows' cents add up to the Idle resources figure). An idle resource saves its run-rate
-  (its latest hourly rate × 730 h, a month of 730 hours, so a little more than 30 days of its cost); a rightsizing saves its cost × (1 − new price ÷ old price), scaled to ${MONTHLY_COST_DAYS} days when the store holds fewer of them.
+  (its latest hourly rate × 730 h, a month of 730 hours, so a little more than 30 days of its cost; a charge priced by the GB-month, its latest day's cost × the days of that day's month; nothing for a resource the bill stopped charging); a rightsizing saves its cost × (1 − new price ÷ old price), scaled to ${MONTHLY_COST_DAYS} days when the store holds fewer of them.
   Either is cash, less the share a Reserved Instance or Savings Plan that had unused hours covered: that frees commitment instead (shown under the saving, never in the cash totals).
   Thresholds come from <code>idle:</code> and <code>rightsizing:</code> in costlens.config.yaml.
   ${view.ownerKey ? `Owners: the ${view.ownerKey} tag (raw keys ${view.ownerRawKeys.join(', ') || 'none found'}) on the resource's line items of those days, the value with most of its cost; else its inventory tags; else the key's account default; normalised as attribution normalises it.` : ''}</p>
