@@ -79,8 +79,11 @@ export function idleText(report: IdleReport, options: FindingsTextOptions = {}):
     lines.push(`   evidence:   ${f.explanation} (${f.lookback.start} to ${f.lookback.end}, end excluded)`);
     lines.push(`   thresholds: ${formatThresholds(f.thresholds)}`);
     const split = toUnits(f.monthlySavingCommitment) > 0n ? ` (${f.monthlySaving} in cash, ${f.monthlySavingCommitment} of commitment freed)` : '';
-    lines.push(`   money:      ${roundDecimal(f.hourlyRate, 6)} an hour now (its latest charged day) × 730 h = ${f.runRateMonthly} a month${split};`
-      + ` ${costs[i]} over ${f.costWindow.start} to ${f.costWindow.end}`);
+    const lastCharged = f.evidence.lastChargedOn;
+    const rate = typeof lastCharged === 'string'
+      ? `no current rate (last charged on ${lastCharged}) = ${f.runRateMonthly} a month`
+      : `${roundDecimal(f.hourlyRate, 6)} an hour now (its latest charged day) × 730 h = ${f.runRateMonthly} a month${split}`;
+    lines.push(`   money:      ${rate}; ${costs[i]} over ${f.costWindow.start} to ${f.costWindow.end}`);
     if (f.alsoMatched.length) lines.push(`   also:       ${f.alsoMatched.join(', ')}`);
     lines.push(`   action:     ${f.action}`);
   });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { costlens } from '../helpers/cli.ts';
 import { daily, jsonOf, storeWith } from './fixtures.ts';
 
 /**
@@ -18,8 +19,9 @@ const idle = (db: string, asOf: string) => jsonOf<Finding[]>(db, 'idle', '--as-o
 
 describe('an Elastic IP released before the end of the window has no current rate', () => {
   let findings: Finding[];
+  let db: string;
   beforeAll(async () => {
-    const db = await storeWith({
+    db = await storeWith({
       bill: [
         // Released on 10 March: its last line is the 10th's; the other address is charged to the data horizon (14 March).
         ...daily('2026-03-01', '2026-03-11', { account: A, region: R, resourceId: 'eipalloc-gone', usageType: 'ElasticIP:IdleAddress', quantity: 24, cost: '0.12' }),
@@ -38,6 +40,15 @@ describe('an Elastic IP released before the end of the window has no current rat
     expect(gone.evidence.lastChargedOn).toBe('2026-03-10');
     expect(gone.explanation).toContain('last charged on 2026-03-10 (its charges end 2026-03-11 00:00:00, before the window\'s end 2026-03-15)');
     expect(gone.action).toBe('none: the bill stopped charging it; check that it was deleted on purpose');
+  });
+
+  it('--detail prints no hourly rate for the released address, only when it was last charged', async () => {
+    const run = await costlens(db, 'idle', '--as-of', '2026-03-15', '--detail');
+    expect(run.code, run.stderr).toBe(0);
+    const money = run.stdout.split('\n').filter((l) => l.trimStart().startsWith('money:'));
+    expect(money).toHaveLength(2);
+    expect(money.find((l) => l.includes('last charged'))).toMatch(/^ {3}money: {6}no current rate \(last charged on 2026-03-10\) = 0\.00 a month; 1\.20 over 2026-02-13 to 2026-03-15$/);
+    expect(money.find((l) => !l.includes('last charged'))).toMatch(/^ {3}money: {6}0\.005000 an hour now \(its latest charged day\) × 730 h = 3\.65 a month; /);
   });
 });
 
