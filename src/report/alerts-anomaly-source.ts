@@ -11,11 +11,10 @@
  * their difference (report/money.ts: a change is the difference of the amounts shown), as the
  * weekly e-mail and the Overview show an event; `amount` and `facts` keep the exact decimals.
  */
-import { findAnomalyEvents, type AnomalyEvent } from '../analyze/anomalies/index.ts';
+import { findAnomalyEvents, listedEventDrivers, type AnomalyEvent } from '../analyze/anomalies/index.ts';
 import { PARTS } from '../analyze/explain/index.ts';
 import { daySpan } from '../lib/calendar.ts';
 import { formatCents, formatUsd, toUnits } from '../lib/money.ts';
-import { listedEventDrivers } from './anomalies-section.ts';
 import { centsOfDecimal, compare, type Change } from './money.ts';
 import { alertRest, type AlertCandidate, type AlertDriver, type AlertSource } from './alerts-source.ts';
 import { pageUrl } from './public-url.ts';
@@ -49,7 +48,7 @@ function summary(event: AnomalyEvent): string {
 
 /**
  * The event's resource-level drivers as alerts name them (`service › usage type › resource`): those
- * that moved a cent or more, the others together (anomalies-section.ts listedEventDrivers).
+ * that moved a cent or more, the others together (listedEventDrivers, src/analyze/anomalies/events.ts).
  */
 function eventAlertDrivers(event: AnomalyEvent, top: number): Pick<AlertCandidate, 'drivers' | 'rest' | 'driversTotal'> {
   const listed = listedEventDrivers(event);

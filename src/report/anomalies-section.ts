@@ -4,7 +4,7 @@
  * drivers (resource and usage type, with the part that moved: volume, rate, new, gone), instead of
  * one row per flagged day. Events under the noise floor (anomalies.noiseFloor) are counted, not listed.
  */
-import { findAnomalyEvents, type AnomalyEvent, type AnomalyReport, type EventDriver } from '../analyze/anomalies/index.ts';
+import { findAnomalyEvents, listedEventDrivers, type AnomalyEvent, type AnomalyReport, type EventDriver } from '../analyze/anomalies/index.ts';
 import { PARTS, restLabel } from '../analyze/explain/index.ts';
 import type { BillingDaySpan } from '../analyze/billing-calendar.ts';
 import type { AnomaliesConfig } from '../analyze/trends-config.ts';
@@ -63,19 +63,6 @@ function noDayOfWeekExamined(report: AnomalyReport, week: IsoWeek, asOf: string,
   if (report.examined.to >= week.start) return null;
   const days = week.start === asOf ? `${week.start}, its one day in the store, is` : `its days in the store, ${week.start} to ${asOf}, are`;
   return `${days} provisional (the last ${config.provisionalDays} complete days, which AWS may still restate)`;
-}
-
-/**
- * The resource drivers an event lists and what the others explain together: a driver whose change
- * shows as $0.00 (new and old cost, each rounded once, are the same cents) is not listed, as if it
- * moved nothing; it joins the others, whose line is what the impact shown leaves after the listed
- * drivers (the analyser's rest, whose cents it does not change). So the lines add up to the impact
- * shown, to the cent.
- */
-export function listedEventDrivers(e: AnomalyEvent): { drivers: EventDriver[]; rest: { drivers: number; change: string } } {
-  const drivers = e.drivers.resources.filter((d) => centsOfDecimal(d.change) !== 0n);
-  const rest = e.rest.resources;
-  return { drivers, rest: { drivers: rest.drivers + e.drivers.resources.length - drivers.length, change: rest.change } };
 }
 
 /** An event's drivers cell: its listed drivers, then the others together (or, with every driver listed, the cents their rounding one by one leaves), if any. */

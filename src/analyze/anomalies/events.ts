@@ -11,7 +11,7 @@
  */
 import type { Engine } from '../../engine/engine.ts';
 import { addDays, dayRange } from '../../lib/calendar.ts';
-import { formatCents, fromUnits } from '../../lib/money.ts';
+import { formatCents, fromUnits, toUnits } from '../../lib/money.ts';
 import { detectSpendAnomalies, type AnomalyDimension, type AnomalyOptions, type AnomalyReport, type FlaggedRun } from './detect.ts';
 import { eventBaseline, noiseFloorUnits, readDailyGrains, type DailyGrains } from './baseline.ts';
 import { driversBy, PARTS, restAfter, shareOfChange, type Dimension, type Driver, type DriverSet, type Parts } from '../explain/index.ts';
@@ -47,6 +47,26 @@ export interface EventDriver extends CentParts {
 export interface EventRest extends CentParts {
   drivers: number;
   shareOfImpact: number | null;
+}
+
+/** The resource drivers an event lists, and the drivers not listed with their change together. */
+export interface ListedEventDrivers {
+  drivers: EventDriver[];
+  /** The drivers not listed and their change together (the analyser's rest, in cents). */
+  rest: { drivers: number; change: string };
+}
+
+/**
+ * The resource drivers an event lists and what the others explain together: a driver whose change
+ * shows as $0.00 (new and old cost, each rounded once, are the same cents) is not listed, as if it
+ * moved nothing; it joins the others, whose change is the analyser's rest (those drivers add no
+ * cents to it). So the listed drivers and the rest add up to the impact shown, to the cent. The
+ * Overview, the weekly e-mail and the anomaly alerts list drivers this way.
+ */
+export function listedEventDrivers(e: AnomalyEvent): ListedEventDrivers {
+  const drivers = e.drivers.resources.filter((d) => toUnits(d.change) !== 0n);
+  const rest = e.rest.resources;
+  return { drivers, rest: { drivers: rest.drivers + e.drivers.resources.length - drivers.length, change: rest.change } };
 }
 
 /** Consecutive flagged days of one service or account, its exact figures and its explanation. */

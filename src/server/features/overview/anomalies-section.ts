@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { findAnomalyEvents, type AnomalyEvent, type AnomalyEvents, type EventDriver } from '../../../analyze/anomalies/index.ts';
+import { findAnomalyEvents, listedEventDrivers, type AnomalyEvent, type AnomalyEvents, type EventDriver, type ListedEventDrivers } from '../../../analyze/anomalies/index.ts';
 import { PARTS, restLabel } from '../../../analyze/explain/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import { addDays, daySpan } from '../../../lib/calendar.ts';
@@ -66,7 +66,7 @@ function period(e: AnomalyEvent): string {
 export function eventRow(e: AnomalyEvent): Html {
   const spend = centsOfUnits(toUnits(e.actual));
   const expected = centsOfUnits(toUnits(e.expected));
-  const listed = listedDrivers(e);
+  const listed = listedEventDrivers(e);
   return html`<tr data-event="${e.id}">
   <td>${e.name ? `${e.name} (${e.value})` : e.value}</td>
   <td>${period(e)}</td>
@@ -77,27 +77,8 @@ export function eventRow(e: AnomalyEvent): Html {
 </tr>`;
 }
 
-/**
- * The drivers an event's cell lists and what the others explain together. A driver whose change
- * shows as $0.00 (it moved less than half a cent) is not listed, as if it moved nothing: it joins
- * the others, whose line is what the impact leaves after the listed drivers (the analyser's rest,
- * unchanged in cents, since each left-out driver is 0 cents of it).
- */
-interface ListedDrivers {
-  drivers: EventDriver[];
-  /** The drivers not listed, and their change together (cents, decimal text). */
-  rest: { drivers: number; change: string };
-}
-
-/** The listed resource drivers of an event (those that moved a cent or more) and the rest (see {@link ListedDrivers}). */
-function listedDrivers(e: AnomalyEvent): ListedDrivers {
-  const drivers = e.drivers.resources.filter((d) => d.change !== '0.00');
-  const leftOut = e.drivers.resources.length - drivers.length;
-  return { drivers, rest: { drivers: e.rest.resources.drivers + leftOut, change: e.rest.resources.change } };
-}
-
 /** `The largest 3 of 41 drivers, then the other 38:` or `Its 2 drivers:`, above the list. */
-function driversCount({ drivers, rest }: ListedDrivers): string {
+function driversCount({ drivers, rest }: ListedEventDrivers): string {
   const listed = drivers.length;
   const total = listed + rest.drivers;
   if (listed === total) return total === 1 ? 'Its one driver:' : `Its ${total} drivers:`;
@@ -106,7 +87,7 @@ function driversCount({ drivers, rest }: ListedDrivers): string {
 }
 
 /** The drivers after the listed ones, together; with every driver listed, the cent their rounding one by one leaves, if any. */
-function otherDrivers({ rest }: ListedDrivers): Html | string {
+function otherDrivers({ rest }: ListedEventDrivers): Html | string {
   if (rest.drivers === 0 && rest.change === '0.00') return '';
   return html`<li class="other-drivers" data-change="${rest.change}">${restLabel(rest)} ${signedMoney(rest.change)}</li>`;
 }
