@@ -13,6 +13,7 @@ import { CostlensError } from '../../errors.ts';
 import { type AttributionConfig, type AttributionRange, rangeParams, readTagValues, tagValueParams } from '../attribution/index.ts';
 import { centsOfUnits } from '../../lib/money.ts';
 import { codePointOrder } from '../../lib/order.ts';
+import { CHARGE_CLASSES } from '../../store/charge-class.ts';
 import { DIMENSIONS, driversBy, grainOf, type Dimension, type DriverSet, type Grain } from './drivers.ts';
 import { resolveSpans, type ExplainSpans } from './spans.ts';
 import { billingDaySpan, storeDays } from '../billing-calendar.ts';
@@ -116,16 +117,15 @@ function bothSpans(spans: ExplainSpans): AttributionRange {
     : { chargeFrom: spans.old.range.chargeFrom, chargeTo: spans.new.range.chargeTo };
 }
 
-const CLASS_ORDER = ['recurring', 'one-time', 'tax', 'credit'];
-
-/** The grains of classes not compared, summed per charge class (known classes in CLASS_ORDER, then any other by name). */
+/** The grains of classes not compared, summed per charge class (known classes in CHARGE_CLASSES' order, then any other by name). */
 function postedClasses(grains: readonly Grain[]): PostedClass[] {
   const byClass = new Map<string, { oldCost: bigint; newCost: bigint }>();
   for (const g of grains) {
     const sums = byClass.get(g.chargeClass) ?? { oldCost: 0n, newCost: 0n };
     byClass.set(g.chargeClass, { oldCost: sums.oldCost + g.oldCost, newCost: sums.newCost + g.newCost });
   }
-  const rank = (c: string) => (CLASS_ORDER.includes(c) ? CLASS_ORDER.indexOf(c) : CLASS_ORDER.length);
+  const known: readonly string[] = CHARGE_CLASSES;
+  const rank = (c: string) => (known.includes(c) ? known.indexOf(c) : known.length);
   return [...byClass.entries()]
     .sort(([a], [b]) => rank(a) - rank(b) || codePointOrder(a, b))
     .map(([chargeClass, s]) => ({ chargeClass, ...s, oldCents: centsOfUnits(s.oldCost), newCents: centsOfUnits(s.newCost) }));
