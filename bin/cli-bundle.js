@@ -25,9 +25,14 @@ const BUNDLE_EXTERNAL = ['@duckdb/node-bindings*', '@resvg/*', '@aws-sdk/*', '@s
 /** Bundles of earlier sources are removed once this old (a running process has long loaded its chunks). */
 const STALE_BUNDLE_MS = 60 * 60_000;
 
-/** The cache key of the sources under `root/src`: every .ts file's path, size and mtime, the installed packages and esbuild's version. */
+/**
+ * The cache key of the sources under `root/src`: the root itself (checkouts that share one
+ * `node_modules` get bundles of their own), every .ts file's path, size and mtime, the installed
+ * packages and esbuild's version.
+ */
 export function sourceKey(root) {
   const hash = createHash('sha256');
+  hash.update(`${root}\0`);
   const files = readdirSync(join(root, 'src'), { recursive: true }).filter((f) => f.endsWith('.ts')).sort();
   for (const file of files) {
     const s = statSync(join(root, 'src', file));
@@ -55,6 +60,9 @@ async function build(root, cache, dir) {
     await esbuild({
       entryPoints: [join(root, 'src', 'cli', 'main.ts')], outdir: staging, bundle: true, splitting: true, format: 'esm',
       platform: 'node', target: 'node20', logLevel: 'silent', external: BUNDLE_EXTERNAL,
+      // The bundle lives under node_modules, which may be another checkout's (a symlink): it reads
+      // queries/, dashboards/ and assets from the checkout it was built from (src/lib/package-root.ts).
+      define: { __COSTLENS_PACKAGE_ROOT__: JSON.stringify(root) },
       // Bundled CommonJS packages require Node's own modules: give each ES module chunk a `require`.
       banner: { js: "import { createRequire as __costlensRequire } from 'node:module'; const require = __costlensRequire(import.meta.url);" },
     });

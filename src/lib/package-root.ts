@@ -16,8 +16,11 @@ function findPackageRoot(start: string): string {
   }
 }
 
+/** Set by the CLI's bundle (bin/cli-bundle.js) to the checkout it was built from; absent in src/. */
+declare const __COSTLENS_PACKAGE_ROOT__: string | undefined;
+
 /** The absolute path of the costlens package's root folder. */
-export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+export const PACKAGE_ROOT = typeof __COSTLENS_PACKAGE_ROOT__ === 'string' ? __COSTLENS_PACKAGE_ROOT__ : findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
 /** A path inside the package, from its root: `packagePath('queries')`. */
 export function packagePath(...parts: string[]): string {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error bin/cli-bundle.js is plain JavaScript without declarations
@@ -41,6 +41,19 @@ describe('the CLI bundle cache (bin/cli-bundle.js)', () => {
     // The bundle holds the npm packages too: an install (npm rewrites node_modules/.package-lock.json) gives a new key.
     writeFileSync(join(root, 'node_modules', '.package-lock.json'), '{"packages":{}}');
     expect(sourceKey(root)).not.toBe(added);
+  });
+
+  it('gives a checkout that shares node_modules (a symlink) a bundle of its own, which reads that checkout\'s queries', () => {
+    const copy = scratchDir();
+    for (const part of ['package.json', 'bin', 'src', 'queries']) cpSync(join(ROOT, part), join(copy, part), { recursive: true, preserveTimestamps: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+    expect(sourceKey(copy)).not.toBe(sourceKey(ROOT));
+    mkdirSync(join(copy, 'queries', 'copy_only'));
+    writeFileSync(join(copy, 'queries', 'copy_only', 'checkout_marker.sql'), '-- A query only the copy holds.\n-- @returns marker INTEGER\nSELECT 1 AS marker\n');
+    const run = spawnSync(process.execPath, [join(copy, 'bin/costlens.js'), 'query', '--list'], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('copy_only/checkout_marker');
+    expect(existsSync(join(bundleCacheDir(ROOT), `cli-${sourceKey(copy)}`, 'main.js'))).toBe(true);
   });
 
   it('runs the bundle of the current sources, with the same output as the sources through tsx', () => {
