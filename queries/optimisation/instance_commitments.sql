@@ -4,10 +4,12 @@
 -- queries/optimisation/instance_commitment_coverage.cte.sql defines them (covered hours and cost,
 -- negated hours, the commitment's unused cost in the window; lines crossing the window's edges
 -- prorated by time). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s),
--- derived per statistic by queries/metrics/metric_days.cte.sql.
+-- derived per statistic by queries/metrics/metric_days.cte.sql. The bill is read up to the start of
+-- $complete_until when that comes before $as_of: the lines of later (partial) days are not counted.
 -- @param as_of DATE  the look-back ends at the start of this day (exclusive)
 -- @param lookback_days INTEGER = 14  days of metrics that make an instance a candidate
 -- @param cost_days INTEGER = 30  days of the bill looked at
+-- @param complete_until DATE = 9999-12-31  the bill counts no day from this one on (rightsizing gives the day after the data horizon: a partial day is not counted)
 -- @returns resource_id VARCHAR, commitment_id VARCHAR, commitment_type VARCHAR, line_type VARCHAR, offering_type VARCHAR, offering_class VARCHAR, commitment_end TIMESTAMP, operation VARCHAR, usage_type VARCHAR, reservation_zone VARCHAR, covered_hours DOUBLE, covered_cost DECIMAL, negated_hours DOUBLE, commitment_unused DECIMAL
 WITH bounds AS (
   SELECT
@@ -27,7 +29,17 @@ commitment_targets AS (
   FROM metric_days d
   WHERE d.namespace IN ('AWS/EC2', 'AWS/RDS') AND d.metric_name = 'CPUUtilization'
 ),
--- @include instance_commitment_coverage.cte.sql
+-- instance_commitment_coverage.cte.sql reads `bounds`: it is given one of its own, whose window_end
+-- stops at $complete_until.
+counted_commitments AS (
+  WITH bounds AS (
+    SELECT b.cost_start, b.earliest_start,
+      greatest(b.cost_start, least(b.window_end, CAST(CAST($complete_until AS DATE) AS TIMESTAMP))) AS window_end
+    FROM bounds b
+  ),
+  -- @include instance_commitment_coverage.cte.sql
+  SELECT * FROM instance_commitments
+)
 SELECT *
-FROM instance_commitments
+FROM counted_commitments
 ORDER BY resource_id, commitment_id NULLS LAST

@@ -1,19 +1,20 @@
 -- EC2 and RDS instances with CPU metrics in the $lookback_days days before $as_of, with what
 -- rightsizing needs from the inventory and the bill: account, region, instance type (the
 -- latest inventory observation up to the end of the $as_of day, else the type of the latest
--- billed instance hour), and, over the $cost_days days before $as_of, the instance-hour
--- EffectiveCost (window_cost) and quantity (hours_billed) of usage types containing BoxUsage,
--- SpotUsage, DedicatedUsage, InstanceUsage or Multi-AZUsage on the instance's resource id
--- (storage and data transfer do not change with the size and are left out; lines longer than a
--- day prorated by time), and the latest hourly list price seen on those lines. hours_billed
--- still counts the hours that SavingsPlanNegation lines repeat (usage_daily does not keep the
--- line type): instance_commitments.sql returns them. The lines come rolled up per UTC day in
+-- billed instance hour), and, over the $cost_days days before $as_of (those before
+-- $complete_until), the instance-hour EffectiveCost (window_cost) and quantity (hours_billed) of
+-- usage types containing BoxUsage, SpotUsage, DedicatedUsage, InstanceUsage or Multi-AZUsage on
+-- the instance's resource id (storage and data transfer do not change with the size and are left
+-- out; lines longer than a day prorated by time), and the latest hourly list price seen on those
+-- lines. hours_billed still counts the hours that SavingsPlanNegation lines repeat (usage_daily
+-- does not keep the line type): instance_commitments.sql returns them. The lines come rolled up per UTC day in
 -- usage_daily (src/store/usage-daily.ts), so a midnight-aligned window takes whole days.
 -- Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per
 -- statistic by queries/metrics/metric_days.cte.sql.
 -- @param as_of DATE  the look-back ends at the start of this day (exclusive)
 -- @param lookback_days INTEGER = 14  days of metrics that make an instance a candidate
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
+-- @param complete_until DATE = 9999-12-31  the window cost counts no day from this one on (rightsizing gives the day after the data horizon: a partial day is not counted)
 -- @returns resource_id VARCHAR, service VARCHAR, account_id VARCHAR, region VARCHAR, instance_type VARCHAR, type_source VARCHAR, state VARCHAR, window_cost DECIMAL, hours_billed DOUBLE, list_unit_price DECIMAL, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
@@ -36,7 +37,18 @@ cost_targets AS (
   SELECT resource_id FROM instances
 ),
 -- @include latest_inventory.cte.sql
--- @include window_cost_lines.cte.sql
+-- The bill is read up to the start of $complete_until when that comes before $as_of: the lines
+-- of later (partial) days are not counted. window_cost_lines.cte.sql reads `bounds`, so it is
+-- given one of its own whose window_end is that end.
+cost_bounds AS (
+  SELECT b.cost_start, greatest(b.cost_start, least(b.window_end, CAST(CAST($complete_until AS DATE) AS TIMESTAMP))) AS cost_end
+  FROM bounds b
+),
+counted_lines AS (
+  WITH bounds AS (SELECT c.cost_start, c.cost_end AS window_end FROM cost_bounds c),
+  -- @include window_cost_lines.cte.sql
+  SELECT * FROM window_cost_lines
+),
 usage_buckets AS (
   SELECT
     li.ResourceId AS resource_id, li.SubAccountId AS account_id, li.RegionId AS region,
@@ -44,7 +56,7 @@ usage_buckets AS (
     li.list_unit_price, li.price_start, li.latest_start,
     li.window_quantity_part AS hours,
     li.window_cost_part AS cost
-  FROM window_cost_lines li
+  FROM counted_lines li
   WHERE li.x_UsageType LIKE '%BoxUsage%' OR li.x_UsageType LIKE '%SpotUsage%' OR li.x_UsageType LIKE '%DedicatedUsage%'
     OR li.x_UsageType LIKE '%InstanceUsage%' OR li.x_UsageType LIKE '%Multi-AZUsage%'
 ),

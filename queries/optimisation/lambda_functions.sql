@@ -7,13 +7,15 @@
 -- look-back's p99); memory_days and memory_used_max_mb, the days with a Lambda Insights
 -- used_memory_max Maximum (MB) and the highest of them. From the latest inventory observation up
 -- to the end of the $as_of day: account, region, memory_mb, architecture, runtime, timeout_s.
--- From the bill, over the $cost_days days before $as_of: the EffectiveCost (window_cost) and
--- quantity (gb_seconds_billed) of the function's duration lines, usage types ending in
--- Lambda-GB-Second or Lambda-GB-Second-ARM (region-prefixed or not; requests, provisioned
--- concurrency and Lambda@Edge lines are left out), lines longer than a day prorated by time.
+-- From the bill, over the $cost_days days before $as_of (those before $complete_until): the
+-- EffectiveCost (window_cost) and quantity (gb_seconds_billed) of the function's duration lines,
+-- usage types ending in Lambda-GB-Second or Lambda-GB-Second-ARM (region-prefixed or not;
+-- requests, provisioned concurrency and Lambda@Edge lines are left out), lines longer than a day
+-- prorated by time.
 -- @param as_of DATE  the look-back ends at the start of this day (exclusive)
 -- @param lookback_days INTEGER = 14  days of metrics that make a function a candidate
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
+-- @param complete_until DATE = 9999-12-31  the window cost counts no day from this one on (rightsizing gives the day after the data horizon: a partial day is not counted)
 -- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, memory_mb INTEGER, architecture VARCHAR, runtime VARCHAR, timeout_s INTEGER, days_observed BIGINT, invocation_days BIGINT, invocations DOUBLE, duration_average_ms DOUBLE, duration_maximum_ms DOUBLE, duration_p99_ms DOUBLE, memory_days BIGINT, memory_used_max_mb DOUBLE, window_cost DECIMAL, gb_seconds_billed DOUBLE, usage_type VARCHAR, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
@@ -61,13 +63,24 @@ cost_targets AS (
   SELECT resource_id FROM functions
 ),
 -- @include latest_inventory.cte.sql
--- @include window_cost_lines.cte.sql
+-- The bill is read up to the start of $complete_until when that comes before $as_of: the lines
+-- of later (partial) days are not counted. window_cost_lines.cte.sql reads `bounds`, so it is
+-- given one of its own whose window_end is that end.
+cost_bounds AS (
+  SELECT b.cost_start, greatest(b.cost_start, least(b.window_end, CAST(CAST($complete_until AS DATE) AS TIMESTAMP))) AS cost_end
+  FROM bounds b
+),
+counted_lines AS (
+  WITH bounds AS (SELECT c.cost_start, c.cost_end AS window_end FROM cost_bounds c),
+  -- @include window_cost_lines.cte.sql
+  SELECT * FROM window_cost_lines
+),
 usage_buckets AS (
   SELECT
     li.ResourceId AS resource_id, li.SubAccountId AS account_id, li.RegionId AS region, li.x_UsageType AS usage_type, li.latest_start,
     li.window_quantity_part AS gb_seconds,
     li.window_cost_part AS cost
-  FROM window_cost_lines li
+  FROM counted_lines li
   WHERE li.x_UsageType LIKE '%Lambda-GB-Second' OR li.x_UsageType LIKE '%Lambda-GB-Second-ARM'
 ),
 costs AS (

@@ -59,8 +59,8 @@ export async function findingsAsOf(engine: Engine, asOf?: string): Promise<strin
  * How much of a cost window the store's billing data holds: `days` of its `of` days are complete
  * days of the bill (from the first charge day to the data horizon, in no gap between billing
  * periods); `missing` says why the others are not (`the store's billing data begins on 27 Feb
- * 2025`, `… ends on 13 Mar 2025`: days after the horizon are partial or not billed yet), null when
- * it holds them all.
+ * 2025`, `… ends on 13 Mar 2025 (the data horizon: …)`: days after the horizon are partial or not
+ * billed yet, and their lines are not counted), null when it holds them all.
  */
 export interface CostWindowHeld {
   days: number;
@@ -68,14 +68,43 @@ export interface CostWindowHeld {
   missing: string | null;
 }
 
-/** The days of `window` the store's billing data holds complete ({@link CostWindowHeld}); none in a store without billing lines. */
-export async function costWindowHeld(engine: Engine, window: DateRange): Promise<CostWindowHeld> {
+/**
+ * A cost window as the bill in the store covers it: the days it holds ({@link CostWindowHeld}) and
+ * `countedEnd`, where the days its sums count end (exclusive): the window's end, or the day after
+ * the data horizon when that comes first, so that no line of a partial day enters a sum that is
+ * scaled from `held.days` complete days.
+ */
+export interface CostWindowOnBill {
+  held: CostWindowHeld;
+  countedEnd: string;
+}
+
+/** What {@link CostWindowHeld} adds to why the days after the data horizon are missing. */
+const AFTER_HORIZON = ' (the data horizon: the days after it are partial or not billed yet, and their lines are not counted)';
+
+/**
+ * The days of `window` the store's billing data holds complete (none in a store without billing
+ * lines), and where the days its sums count end ({@link CostWindowOnBill}).
+ */
+export async function costWindowOnBill(engine: Engine, window: DateRange): Promise<CostWindowOnBill> {
   const of = daysBetween(window.start, window.end);
   const span = await billingSpanIfAny(engine);
-  if (!span) return { days: 0, of, missing: 'the store holds no billing data' };
+  if (!span) return { held: { days: 0, of, missing: 'the store holds no billing data' }, countedEnd: window.end };
+  const countedEnd = completeDaysEnd(window, span);
   const notHeld = daysNotInStore(window.start, window.end, { ...(await storeDays(engine, span)), lastDay: span.lastDay });
-  if (!notHeld) return { days: of, of, missing: null };
-  return { days: of - notHeld.days, of, missing: notHeld.why };
+  if (!notHeld) return { held: { days: of, of, missing: null }, countedEnd };
+  const missing = countedEnd < window.end ? `${notHeld.why}${AFTER_HORIZON}` : notHeld.why;
+  return { held: { days: of - notHeld.days, of, missing }, countedEnd };
+}
+
+/**
+ * The end (exclusive) of the days of `window` that a cost figure counts: the window's end, or the
+ * day after the data horizon (`span.lastDay`) when that comes first; never before the window's start.
+ */
+export function completeDaysEnd(window: DateRange, span: BillingDaySpan): string {
+  const afterHorizon = addDays(span.lastDay, 1);
+  if (afterHorizon >= window.end) return window.end;
+  return afterHorizon > window.start ? afterHorizon : window.start;
 }
 
 /** The store's billing data span, or undefined when it holds no billing line (metrics and inventory only). */

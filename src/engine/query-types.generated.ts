@@ -1024,7 +1024,7 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** What Reserved Instances and Savings Plans did for the EC2 and RDS instances with CPU metrics in the $lookback_days days before $as_of (the instances of instance_costs.sql), over the $cost_days days before $as_of, on their instance-hour usage types: one row per instance and commitment, as queries/optimisation/instance_commitment_coverage.cte.sql defines them (covered hours and cost, negated hours, the commitment's unused cost in the window; lines crossing the window's edges prorated by time). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
+  /** What Reserved Instances and Savings Plans did for the EC2 and RDS instances with CPU metrics in the $lookback_days days before $as_of (the instances of instance_costs.sql), over the $cost_days days before $as_of, on their instance-hour usage types: one row per instance and commitment, as queries/optimisation/instance_commitment_coverage.cte.sql defines them (covered hours and cost, negated hours, the commitment's unused cost in the window; lines crossing the window's edges prorated by time). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. The bill is read up to the start of $complete_until when that comes before $as_of: the lines of later (partial) days are not counted. */
   "optimisation/instance_commitments": {
     /** VARCHAR */
     resource_id: string | null;
@@ -1055,7 +1055,7 @@ export interface QueryRowTypes {
     /** DECIMAL */
     commitment_unused: bigint | null;
   };
-  /** EC2 and RDS instances with CPU metrics in the $lookback_days days before $as_of, with what rightsizing needs from the inventory and the bill: account, region, instance type (the latest inventory observation up to the end of the $as_of day, else the type of the latest billed instance hour), and, over the $cost_days days before $as_of, the instance-hour EffectiveCost (window_cost) and quantity (hours_billed) of usage types containing BoxUsage, SpotUsage, DedicatedUsage, InstanceUsage or Multi-AZUsage on the instance's resource id (storage and data transfer do not change with the size and are left out; lines longer than a day prorated by time), and the latest hourly list price seen on those lines. hours_billed still counts the hours that SavingsPlanNegation lines repeat (usage_daily does not keep the line type): instance_commitments.sql returns them. The lines come rolled up per UTC day in usage_daily (src/store/usage-daily.ts), so a midnight-aligned window takes whole days. Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
+  /** EC2 and RDS instances with CPU metrics in the $lookback_days days before $as_of, with what rightsizing needs from the inventory and the bill: account, region, instance type (the latest inventory observation up to the end of the $as_of day, else the type of the latest billed instance hour), and, over the $cost_days days before $as_of (those before $complete_until), the instance-hour EffectiveCost (window_cost) and quantity (hours_billed) of usage types containing BoxUsage, SpotUsage, DedicatedUsage, InstanceUsage or Multi-AZUsage on the instance's resource id (storage and data transfer do not change with the size and are left out; lines longer than a day prorated by time), and the latest hourly list price seen on those lines. hours_billed still counts the hours that SavingsPlanNegation lines repeat (usage_daily does not keep the line type): instance_commitments.sql returns them. The lines come rolled up per UTC day in usage_daily (src/store/usage-daily.ts), so a midnight-aligned window takes whole days. Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
   "optimisation/instance_costs": {
     /** VARCHAR */
     resource_id: string | null;
@@ -1125,7 +1125,7 @@ export interface QueryRowTypes {
     /** BIGINT */
     freeable_memory_days_minimum: number | null;
   };
-  /** Lambda functions with AWS/Lambda Duration metrics in the $lookback_days days before $as_of, with what Lambda memory rightsizing needs. From the metrics (daily figures from rows at any period, derived per statistic by queries/metrics/metric_days.cte.sql): days_observed, the days with a Duration Average; invocations, the Invocations Sum of the look-back; duration_average_ms, the Duration Average weighted by each day's invocations (days with both); duration_maximum_ms, the highest daily Maximum; duration_p99_ms, the highest daily p99 (an upper bound of the look-back's p99); memory_days and memory_used_max_mb, the days with a Lambda Insights used_memory_max Maximum (MB) and the highest of them. From the latest inventory observation up to the end of the $as_of day: account, region, memory_mb, architecture, runtime, timeout_s. From the bill, over the $cost_days days before $as_of: the EffectiveCost (window_cost) and quantity (gb_seconds_billed) of the function's duration lines, usage types ending in Lambda-GB-Second or Lambda-GB-Second-ARM (region-prefixed or not; requests, provisioned concurrency and Lambda@Edge lines are left out), lines longer than a day prorated by time. */
+  /** Lambda functions with AWS/Lambda Duration metrics in the $lookback_days days before $as_of, with what Lambda memory rightsizing needs. From the metrics (daily figures from rows at any period, derived per statistic by queries/metrics/metric_days.cte.sql): days_observed, the days with a Duration Average; invocations, the Invocations Sum of the look-back; duration_average_ms, the Duration Average weighted by each day's invocations (days with both); duration_maximum_ms, the highest daily Maximum; duration_p99_ms, the highest daily p99 (an upper bound of the look-back's p99); memory_days and memory_used_max_mb, the days with a Lambda Insights used_memory_max Maximum (MB) and the highest of them. From the latest inventory observation up to the end of the $as_of day: account, region, memory_mb, architecture, runtime, timeout_s. From the bill, over the $cost_days days before $as_of (those before $complete_until): the EffectiveCost (window_cost) and quantity (gb_seconds_billed) of the function's duration lines, usage types ending in Lambda-GB-Second or Lambda-GB-Second-ARM (region-prefixed or not; requests, provisioned concurrency and Lambda@Edge lines are left out), lines longer than a day prorated by time. */
   "optimisation/lambda_functions": {
     /** VARCHAR */
     resource_id: string | null;
@@ -1982,6 +1982,8 @@ export interface QueryParamTypes {
     lookback_days?: string;
     /** INTEGER, default 30: days of the bill looked at */
     cost_days?: string;
+    /** DATE, default 9999-12-31: the bill counts no day from this one on (rightsizing gives the day after the data horizon: a partial day is not counted) */
+    complete_until?: string;
   };
   "optimisation/instance_costs": {
     /** DATE, required: the look-back ends at the start of this day (exclusive) */
@@ -1990,6 +1992,8 @@ export interface QueryParamTypes {
     lookback_days?: string;
     /** INTEGER, default 30: days of the bill that make the window cost */
     cost_days?: string;
+    /** DATE, default 9999-12-31: the window cost counts no day from this one on (rightsizing gives the day after the data horizon: a partial day is not counted) */
+    complete_until?: string;
   };
   "optimisation/instance_utilisation": {
     /** DATE, required: the look-back ends at the start of this day (exclusive) */
@@ -2008,6 +2012,8 @@ export interface QueryParamTypes {
     lookback_days?: string;
     /** INTEGER, default 30: days of the bill that make the window cost */
     cost_days?: string;
+    /** DATE, default 9999-12-31: the window cost counts no day from this one on (rightsizing gives the day after the data horizon: a partial day is not counted) */
+    complete_until?: string;
   };
   "overview/daily_spend_by_service": {
     /** DATE, required: the first charge day (inclusive) */

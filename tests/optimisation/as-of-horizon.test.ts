@@ -52,14 +52,15 @@ describe('idle and rightsize default to the day after the data horizon', () => {
     ]);
   });
 
-  it('a partial last day: rightsize looks back from 2026-03-14, 30 whole days of 9.216 (276.48, 720 h) saving 207.36, where 2026-03-15 gave 269.57 over 702 h saving 202.18', async () => {
+  it('a partial last day: rightsize looks back from 2026-03-14, 30 whole days of 9.216 (276.48, 720 h) saving 207.36; --as-of 2026-03-15 counts the same complete days only (29 of 9.216, 696 h, × 30/29: 207.36), where it counted the partial day too (269.57 over 702 h, saving 202.18)', async () => {
     const [rec] = await jsonOf<RightsizingRecommendation[]>(partial, 'rightsize');
     expect([rec.resourceId, rec.recommendedType, rec.costWindow, rec.windowCost, rec.hoursRun, rec.monthlySavingBill, rec.evidence.costDaysInStore])
       .toEqual(['i-0big', 'm5.large', { start: '2026-02-12', end: '2026-03-14' }, '276.4800000000', 720, '207.36', 30]);
     expect(await jsonOf<RightsizingRecommendation[]>(partial, 'rightsize', '--as-of', '2026-03-14')).toEqual([rec]);
-    // The old default: 29 × 9.216 + 6 × 0.384 = 269.568 over 29 × 24 + 6 = 702 h; the store holds 29 complete days of that window.
+    // The old default: the store holds 29 complete days of its window (29 × 9.216 = 267.264 over 696 h); the
+    // partial day's 6 h (2.304) are not counted, where they made 269.568 over 702 h.
     const [old] = await jsonOf<RightsizingRecommendation[]>(partial, 'rightsize', '--as-of', '2026-03-15');
-    expect([old.windowCost, old.hoursRun]).toEqual(['269.5680000000', 702]);
+    expect([old.windowCost, old.hoursRun, old.monthlySavingBill]).toEqual(['267.2640000000', 696, '207.36']);
     const text = (await costlens(partial, 'rightsize')).stdout.split('\n')[0];
     expect(text).toBe('Rightsizing as of 2026-03-14 (look-back 2026-02-28 to 2026-03-14, end excluded): 1 recommendation, 207.36 a month saved on the bill'
       + ' (EffectiveCost 2026-02-12 to 2026-03-14)');

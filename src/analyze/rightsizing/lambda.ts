@@ -74,12 +74,16 @@ function durationNeed(lookbackDays: number): MetricNeed {
 /**
  * Judges every function with Duration metrics in the look-back before `asOf`, with the thresholds of
  * `config`; `held` is how many days of the cost window the store's billing data holds (the saving is
- * scaled from them to all of the window's days).
+ * scaled from them to all of the window's days) and `countedEnd` where they end (the day after the
+ * data horizon when it comes before `asOf`: a partial day's lines are not counted).
  */
-export async function recommendLambdaMemory(engine: Engine, config: RightsizingConfig, asOf: string, held: CostWindowHeld): Promise<LambdaRightsizing> {
+export async function recommendLambdaMemory(engine: Engine, config: RightsizingConfig, asOf: string, held: CostWindowHeld,
+  countedEnd: string): Promise<LambdaRightsizing> {
   const need = durationNeed(config.lookbackDays);
   const [functions, durationRows] = await Promise.all([
-    runQuery(engine, 'optimisation/lambda_functions', { as_of: asOf, lookback_days: String(config.lookbackDays), cost_days: String(MONTHLY_COST_DAYS) }),
+    runQuery(engine, 'optimisation/lambda_functions', {
+      as_of: asOf, lookback_days: String(config.lookbackDays), cost_days: String(MONTHLY_COST_DAYS), complete_until: countedEnd,
+    }),
     runQuery(engine, 'metrics/metric_rows', metricRowParams(need, asOf)),
   ]);
   const rows: FunctionRow[] = functions.map((r) => ({ ...r, resource_id: r.resource_id!, window_cost: r.window_cost === null ? '0' : fromUnits(r.window_cost) }));

@@ -13,7 +13,7 @@ import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
 import { fromUnits, toUnits } from '../../lib/money.ts';
 import type { RightsizingConfig } from '../optimisation-config.ts';
 import type { Evidence } from '../findings.ts';
-import { MONTHLY_COST_DAYS, costWindowHeld, lookbackRange, findingsAsOf, type CostWindowHeld, type DateRange } from '../findings-window.ts';
+import { MONTHLY_COST_DAYS, costWindowOnBill, lookbackRange, findingsAsOf, type CostWindowHeld, type DateRange } from '../findings-window.ts';
 import { coverageOf, readCommitments, type InstanceCommitments } from '../instance-commitments.ts';
 import { coverageForMove, leftBehindSentence, moveSavings, sizeLockedSentence, sumCents, type InstanceBill } from './savings.ts';
 import { burstableAlternative, burstableMove, burstableRecommendation } from './burstable.ts';
@@ -38,7 +38,7 @@ export interface RightsizingReport {
   asOf: string;
   lookback: DateRange;
   costWindow: DateRange;
-  /** The days of the cost window the store's billing data holds: savings are scaled from them to all 30 (see savings.ts windowToMonth). */
+  /** The days of the cost window the store's billing data holds, the only days its sums count (no partial day after the data horizon): savings are scaled from them to all 30 (see savings.ts windowToMonth). */
   costWindowHeld: CostWindowHeld;
   recommendations: RightsizingRecommendation[];
   skipped: SkippedInstance[];
@@ -61,14 +61,17 @@ export function percentileStatistic(p: number): string {
 export async function recommendRightsizing(engine: Engine, catalogue: InstanceCatalogue, config: RightsizingConfig, options: RightsizingOptions = {}): Promise<RightsizingReport> {
   const asOf = await findingsAsOf(engine, options.asOf);
   const statistic = percentileStatistic(config.cpuPercentile);
+  const costWindow = lookbackRange(asOf, MONTHLY_COST_DAYS);
+  // The window's sums count its complete days only: no line of a partial day after the data horizon.
+  const { held, countedEnd } = await costWindowOnBill(engine, costWindow);
   const window = { as_of: asOf, lookback_days: String(config.lookbackDays), cost_days: String(MONTHLY_COST_DAYS) };
   // Two queries at a time: DuckDB overlaps them on two cores.
   const [utilisation, instances] = await Promise.all([
     runQuery(engine, 'optimisation/instance_utilisation', { as_of: asOf, lookback_days: String(config.lookbackDays), cpu_statistic: statistic, percentile: String(config.cpuPercentile) }),
-    runQuery(engine, 'optimisation/instance_costs', window),
+    runQuery(engine, 'optimisation/instance_costs', { ...window, complete_until: countedEnd }),
   ]);
   const [commitments, cpuRows] = await Promise.all([
-    runQuery(engine, 'optimisation/instance_commitments', window),
+    runQuery(engine, 'optimisation/instance_commitments', { ...window, complete_until: countedEnd }),
     runQuery(engine, 'metrics/metric_rows', metricRowParams(cpuNeed(config.lookbackDays, statistic), asOf)),
   ]);
   const commitmentsOf = readCommitments(commitments);
@@ -77,8 +80,6 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
   const coverage = metricCoverage(cpuRows, cpuNeed(config.lookbackDays, statistic),
     new Map([...byInstance].map(([id, d]) => [id, d.daysObserved])));
 
-  const costWindow = lookbackRange(asOf, MONTHLY_COST_DAYS);
-  const held = await costWindowHeld(engine, costWindow);
   const context: Context = { catalogue, rdsCatalogue: options.rdsCatalogue ?? loadRdsCatalogue(), config, statistic, lookback: lookbackRange(asOf, config.lookbackDays), costWindow, held };
   const recommendations: RightsizingRecommendation[] = [];
   const skipped: SkippedInstance[] = [];
@@ -88,7 +89,7 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
     if ('reason' in outcome) skipped.push(outcome);
     else recommendations.push(outcome);
   }
-  const lambda = await recommendLambdaMemory(engine, config, asOf, held);
+  const lambda = await recommendLambdaMemory(engine, config, asOf, held, countedEnd);
   recommendations.push(...lambda.recommendations);
   skipped.push(...lambda.skipped);
   recommendations.forEach((r, i) => (recommendations[i] = ordered(r)));

@@ -1,0 +1,142 @@
+/**
+ * Rightsizing never counts a partial day. On the real October and November 2018 CUR (Athena
+ * Parquet) cut by DuckDB at 2018-11-20 12:00, the store holds half of the 20th: its data horizon,
+ * the last complete day, is the 19th. `rightsize --as-of 2018-11-22` looks at the cost window
+ * 2018-10-23 … 2018-11-21, of which the store holds 28 complete days (10-23 … 11-19): the window
+ * cost is the EffectiveCost of those 28 days only, scaled by 30/28, so the monthly saving is the
+ * one the default as-of (2018-11-20, 30 complete days) gives. Before, the half day's lines entered
+ * the window cost and were scaled by 30/28 too (684 h instead of 672 h: the RDS instance saved
+ * 212.53 instead of 208.80).
+ *
+ * - arn:…:db:prod2, db.r4.large at 0.29 an hour, CPU at most 0.8 %: terminate. 28 days: 672 h,
+ *   194.88 × 30/28 = 208.80 (the half day made it 198.36 × 30/28 = 212.53).
+ * - i-0ed9420a261b3f355, m4.xlarge at 0.20, p99.5 CPU 10 %: m4.large (0.10), × 0.5. 134.40 × 30/28
+ *   = 144.00, saving 72.00 (with the half day 136.80 → 73.29).
+ * - i-09676b3839354c8ae, m5.large at 0.188: t3a.large (0.0752 / 0.096 of the price). 126.336 ×
+ *   30/28 = 135.36 × (1 − 0.0752 / 0.096) = 29.328 → 29.33 (with the half day 128.592 → 29.85).
+ * - i-0869de38a16b03bbb, c5.large, most hours on a Reserved Instance (DiscountedUsage at the
+ *   reservation's effective cost): its window cost and hours are the 28 days' too.
+ * - api, a Lambda function (FOCUS lines beside the CUR: 3.00 a day to the 19th, then 0.125 an
+ *   hour up to 12:00 on the 20th), 1024 MB without a memory metric: halved to 512 MB. 28 × 3 = 84
+ *   × 30/28 × 0.5 = 45.00 (with the half day's 1.50, 85.50 → 45.80).
+ * Every window figure is checked against DuckDB's sums on the files.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, cutCurParquet, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { days, focusCsv, jsonOf, metricsCsv, series, type BillLine, type MetricPoint } from './fixtures.ts';
+
+const ACCOUNT = '836060457634';
+const RDS = `arn:aws:rds:us-east-1:${ACCOUNT}:db:prod2`;
+const M4 = 'i-0ed9420a261b3f355';
+const M5 = 'i-09676b3839354c8ae';
+const C5 = 'i-0869de38a16b03bbb';
+const FN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:api`;
+const INSTANCES = [RDS, M4, M5, C5];
+
+/** The CUR's EffectiveCost of a line (the store's formula for these line types), exact per line as the store keeps it. */
+const EFFECTIVE = `CAST(CASE line_item_line_item_type WHEN 'DiscountedUsage' THEN reservation_effective_cost ELSE line_item_unblended_cost END AS DECIMAL(38, 10))`;
+
+const METRIC_DAYS = days('2018-10-20', '2018-11-25');
+const metrics: MetricPoint[] = [
+  ...series(RDS, 'AWS/RDS', 'CPUUtilization', 'p99.5', METRIC_DAYS, () => 0.5),
+  ...series(RDS, 'AWS/RDS', 'CPUUtilization', 'Maximum', METRIC_DAYS, () => 0.8),
+  ...[M4, M5, C5].flatMap((id) => [
+    ...series(id, 'AWS/EC2', 'CPUUtilization', 'p99.5', METRIC_DAYS, () => 10),
+    ...series(id, 'AWS/EC2', 'CPUUtilization', 'Maximum', METRIC_DAYS, () => 12),
+  ]),
+  ...series(FN, 'AWS/Lambda', 'Duration', 'Average', METRIC_DAYS, () => 100),
+  ...series(FN, 'AWS/Lambda', 'Duration', 'Maximum', METRIC_DAYS, () => 500),
+  ...series(FN, 'AWS/Lambda', 'Duration', 'p99', METRIC_DAYS, () => 300),
+  ...series(FN, 'AWS/Lambda', 'Invocations', 'Sum', METRIC_DAYS, () => 1000),
+];
+
+const lambdaLine = { account: ACCOUNT, region: 'us-east-1', resourceId: FN, usageType: 'Lambda-GB-Second', service: 'AWS Lambda' };
+const lambdaBill: BillLine[] = [
+  ...days('2018-10-01', '2018-11-20').map((start) => ({ ...lambdaLine, start, quantity: 180000, cost: '3.0' })),
+  ...Array.from({ length: 12 }, (_, h) => ({
+    ...lambdaLine, start: `2018-11-20T${String(h).padStart(2, '0')}:00:00`, end: `2018-11-20T${String(h + 1).padStart(2, '0')}:00:00`, quantity: 7500, cost: '0.125',
+  })),
+];
+const INVENTORY = 'resource_id,account_id,region,service,resource_type,instance_type,state,attached_to,tags_json,observed_at,memory_mb,architecture,runtime,timeout_s\n'
+  + `${FN},${ACCOUNT},us-east-1,AWSLambda,function,,,,{},2018-11-19T00:00:00Z,1024,x86_64,nodejs20.x,30\n`;
+
+describe('rightsizing on a store whose last day is partial (the real 2018 CUR cut at 2018-11-20 12:00)', () => {
+  const store = tempStore();
+  const partialNov = join(store.dir, 'nov-to-20th-noon.parquet');
+
+  /** DuckDB's window cost and hours of each instance on the cut November and October, usage starting in [from, to). */
+  async function truth(from: string, to: string): Promise<Record<string, [string, number]>> {
+    const rows = await duckdbRows(`SELECT line_item_resource_id AS id, CAST(sum(${EFFECTIVE}) AS VARCHAR) AS cost, CAST(sum(line_item_usage_amount) AS VARCHAR) AS hours
+      FROM read_parquet([$oct, $nov])
+      WHERE line_item_resource_id IN (${INSTANCES.map((id) => `'${id}'`).join(', ')})
+        AND (line_item_usage_type LIKE '%BoxUsage%' OR line_item_usage_type LIKE '%InstanceUsage%')
+        AND line_item_usage_start_date >= CAST($from AS TIMESTAMP) AND line_item_usage_start_date < CAST($to AS TIMESTAMP)
+      GROUP BY 1 ORDER BY 1`, { oct: REAL_OCT_2018, nov: partialNov, from, to });
+    return Object.fromEntries(rows.map((r) => [r.id!, [r.cost!, Number(r.hours)]]));
+  }
+
+  beforeAll(async () => {
+    await cutCurParquet(REAL_NOV_2018, partialNov, '2018-11-01', '2018-11-20 12:00:00');
+    const files = { 'lambda-focus.csv': focusCsv(lambdaBill), 'metrics.csv': metricsCsv(metrics), 'inventory.csv': INVENTORY };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(store.dir, name), text);
+    const run = await costlens(store.db, 'ingest', REAL_OCT_2018, partialNov, ...Object.keys(files).map((name) => join(store.dir, name)));
+    expect(run.code, run.stderr).toBe(0);
+  }, 120_000);
+
+  it('the cut file holds the 20th up to its 11:00 hour; the instances ran every hour of the 28 complete days and 12 of the 20th', async () => {
+    const [last] = await duckdbRows(`SELECT CAST(max(line_item_usage_start_date) AS VARCHAR) AS start FROM read_parquet($file)`, { file: partialNov });
+    expect(last.start).toBe('2018-11-20 11:00:00');
+    expect(await truth('2018-10-23', '2018-11-20')).toEqual({
+      [RDS]: ['194.8800000000', 672], [C5]: ['36.2895610200', 672], [M5]: ['126.3360000000', 672], [M4]: ['134.4000000000', 672],
+    });
+    expect(await truth('2018-11-20', '2018-11-22')).toEqual({
+      [RDS]: ['3.4800000000', 12], [C5]: ['0.6510228200', 12], [M5]: ['2.2560000000', 12], [M4]: ['2.4000000000', 12],
+    });
+  });
+
+  it('--as-of 2018-11-22: each window cost and hours are DuckDB\'s sums over the 28 complete days, and the savings scale them by 30/28', async () => {
+    const complete = await truth('2018-10-23', '2018-11-20');
+    const recs = await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize', '--as-of', '2018-11-22');
+    const byId = new Map(recs.map((r) => [r.resourceId, r]));
+    for (const id of INSTANCES) expect([id, byId.get(id)?.windowCost, byId.get(id)?.hoursRun]).toEqual([id, ...complete[id]]);
+    expect(recs.map((r) => [r.resourceId, r.recommendedType, r.monthlySavingBill, r.evidence.costDaysInStore, r.costWindow])
+      .filter(([id]) => id !== C5)).toEqual([
+      [RDS, null, '208.80', 28, { start: '2018-10-23', end: '2018-11-22' }],
+      [M4, 'm4.large', '72.00', 28, { start: '2018-10-23', end: '2018-11-22' }],
+      [FN, '512 MB', '45.00', 28, { start: '2018-10-23', end: '2018-11-22' }],
+      [M5, 't3a.large', '29.33', 28, { start: '2018-10-23', end: '2018-11-22' }],
+    ]);
+    expect(byId.get(FN)?.windowCost).toBe('84.0000000000');
+    // The list saving for the hours run counts the same 672 h: (0.2 − 0.1) × 672 = 67.20.
+    expect(byId.get(M4)?.listSavingForHoursRun).toBe('67.20');
+  });
+
+  it('the monthly savings are those of the default as-of, 2018-11-20, whose 30 days are all complete', async () => {
+    const atHorizon = await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize');
+    const past = await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize', '--as-of', '2018-11-22');
+    const savings = (recs: RightsizingRecommendation[]) => recs.map((r) => [r.resourceId, r.monthlySavingBill, r.monthlySavingCommitment]);
+    expect(savings(atHorizon).filter(([id]) => id !== C5)).toEqual([[RDS, '208.80', '0.00'], [M4, '72.00', '0.00'], [FN, '45.00', '0.00'], [M5, '29.33', '0.00']]);
+    expect(savings(past).filter(([id]) => id !== C5)).toEqual(savings(atHorizon).filter(([id]) => id !== C5));
+    // c5.large → t3a.medium leaves the Reserved Instance's covered hours behind (no family move follows it): only the
+    // uncovered hours of the 28 complete days save, (36.28956102 − 31.95456102) × 30/28 × (1 − 0.0376/0.085) = 2.59.
+    // The covered hours and cost stop at the horizon too (621 of 672 h; the half day added 11 h and gave 2.25).
+    const c5 = past.find((r) => r.resourceId === C5);
+    expect([c5?.commitment?.coveredHours, c5?.commitment?.coveredCost, c5?.monthlySavingBill]).toEqual([621, '31.9545610200', '2.59']);
+    expect(atHorizon.map((r) => [r.hoursRun, r.evidence.costDaysInStore])).toEqual([[720, 30], [720, 30], [null, 30], [720, 30], [720, 30]]);
+  });
+
+  it('the heading says the window holds 28 complete days, that the data ends at the horizon and that later lines are not counted', async () => {
+    const recs = await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize', '--as-of', '2018-11-22');
+    const cents = recs.reduce((sum, r) => sum + BigInt(r.monthlySavingBill.replace('.', '')), 0n);
+    const total = `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
+    const run = await costlens(store.db, 'rightsize', '--as-of', '2018-11-22');
+    expect(run.code, run.stderr).toBe(0);
+    const heading = `Rightsizing as of 2018-11-22 (look-back 2018-11-08 to 2018-11-22, end excluded): 5 recommendations, ${total} a month saved on the bill`
+      + ' (EffectiveCost 2018-10-23 to 2018-11-22 × 30/28: the store holds 28 of its 30 days; the store\'s billing data ends on 19 Nov 2018'
+      + ' (the data horizon: the days after it are partial or not billed yet, and their lines are not counted))';
+    expect(run.stdout.slice(0, heading.length)).toBe(heading);
+  });
+});
