@@ -50,8 +50,14 @@ export interface IdleFinding {
   hourlyRate: string;
   /** hourlyRate × 730 h, to the cent. */
   runRateMonthly: string;
-  /** What acting on it saves a month: the run-rate, to the cent. */
+  /** What acting on it saves a month in cash, to the cent: the run-rate less `monthlySavingCommitment`. */
   monthlySaving: string;
+  /**
+   * What acting on it frees a month of a Reserved Instance or Savings Plan with unused hours in the
+   * cost window instead of cash, to the cent (0.00 but on a covered EC2 or RDS instance: idle/commitments.ts);
+   * the bill falls only when other usage takes that commitment up or it ends. With `monthlySaving`, the run-rate.
+   */
+  monthlySavingCommitment: string;
   costWindow: DateRange;
   /** The days the rule looked at. */
   lookback: DateRange;
@@ -76,18 +82,28 @@ export function findingKey(f: Pick<IdleFinding, 'resourceId' | 'accountId' | 're
   return f.resourceId ?? `${f.accountId ?? ''}|${f.region ?? ''}|${f.usageType ?? ''}`;
 }
 
+/** The money fields of a finding: what it cost, costs now, and saves a month in cash and in commitment freed. */
+export type FindingMoney = Pick<IdleFinding, 'windowCost' | 'hourlyRate' | 'runRateMonthly' | 'monthlySaving' | 'monthlySavingCommitment'>;
+
 /**
  * The money fields of a finding from its window cost and current hourly rate in units (exact text,
- * 10 decimals); the run-rate, hourly rate × 730 h rounded once to the cent, is the saving.
+ * 10 decimals); the run-rate, hourly rate × 730 h rounded once to the cent, is the saving, all of it
+ * cash until idle/commitments.ts splits off what a commitment covered.
  */
-export function findingMoney(windowCost: bigint, hourlyRate: bigint): Pick<IdleFinding, 'windowCost' | 'hourlyRate' | 'runRateMonthly' | 'monthlySaving'> {
+export function findingMoney(windowCost: bigint, hourlyRate: bigint): FindingMoney {
   const runRate = fromUnits(hourlyRate * BigInt(HOURS_PER_MONTH), 2);
-  return { windowCost: fromUnits(windowCost), hourlyRate: fromUnits(hourlyRate), runRateMonthly: runRate, monthlySaving: runRate };
+  return { windowCost: fromUnits(windowCost), hourlyRate: fromUnits(hourlyRate), runRateMonthly: runRate, monthlySaving: runRate, monthlySavingCommitment: '0.00' };
+}
+
+/** Largest cash saving first, then largest commitment freed, then largest window cost, then by resource. */
+export function compareFindings(a: IdleFinding, b: IdleFinding): number {
+  return descending(toUnits(a.monthlySaving), toUnits(b.monthlySaving)) || descending(toUnits(a.monthlySavingCommitment), toUnits(b.monthlySavingCommitment))
+    || descending(toUnits(a.windowCost), toUnits(b.windowCost)) || codePointOrder(findingKey(a), findingKey(b));
 }
 
 /**
  * One finding per resource: the highest-priority rule keeps it and the others are listed in
- * `alsoMatched` (so a resource's cost is never counted twice). Sorted by monthly saving, largest first.
+ * `alsoMatched` (so a resource's cost is never counted twice). Sorted by {@link compareFindings}.
  */
 export function dedupeFindings(findings: readonly IdleFinding[]): IdleFinding[] {
   const rank = (f: IdleFinding) => IDLE_RULES.indexOf(f.rule);
@@ -102,15 +118,28 @@ export function dedupeFindings(findings: readonly IdleFinding[]): IdleFinding[] 
       }
     }
   }
-  return [...byKey.values()].sort((a, b) => descending(toUnits(a.monthlySaving), toUnits(b.monthlySaving))
-    || descending(toUnits(a.windowCost), toUnits(b.windowCost)) || codePointOrder(findingKey(a), findingKey(b)));
+  return [...byKey.values()].sort(compareFindings);
 }
 
-/** The total window cost (exact) and monthly saving (to the cent) of findings. */
-export function findingTotals(findings: readonly IdleFinding[]): { totalWindowCost: string; totalMonthlySaving: string } {
+/** What {@link findingTotals} adds up. */
+export interface FindingTotals {
+  /** Sum of the findings' window costs (exact decimal text). */
+  totalWindowCost: string;
+  /** Sum of their cash savings a month (monthlySaving), to the cent. */
+  totalMonthlySaving: string;
+  /** Sum of what they free of commitments instead of cash (monthlySavingCommitment), to the cent; not cash. */
+  totalMonthlySavingCommitment: string;
+}
+
+/**
+ * The totals of findings: window cost (exact), and the cash and the commitment freed a month, each
+ * the sum of the cents the rows show, so together they are the findings' run-rates to the cent.
+ */
+export function findingTotals(findings: readonly IdleFinding[]): FindingTotals {
   return {
     totalWindowCost: sumDecimals(findings.map((f) => f.windowCost)),
     totalMonthlySaving: roundDecimal(sumDecimals(findings.map((f) => f.monthlySaving)), 2),
+    totalMonthlySavingCommitment: roundDecimal(sumDecimals(findings.map((f) => f.monthlySavingCommitment)), 2),
   };
 }
 
@@ -119,13 +148,17 @@ export function formatThresholds(thresholds: Record<string, number>): string {
   return Object.entries(thresholds).map(([k, v]) => `${k}=${v}`).join(' ');
 }
 
-/** Findings as rows for table/CSV output (evidence as a sentence, thresholds as config keys). */
+/**
+ * Findings as rows for CSV output (`costlens idle --format csv`, the Optimisation page's idle CSV):
+ * evidence as a sentence, thresholds as config keys, the saving as cash (`monthly_saving`) and
+ * commitment freed (`monthly_saving_commitment`), which add up to `run_rate_monthly`.
+ */
 export function findingsTable(findings: readonly IdleFinding[]): TextTable {
   return {
     columns: ['rule', 'resource_id', 'account_id', 'region', 'usage_type', 'window_cost', 'hourly_rate', 'run_rate_monthly', 'monthly_saving',
-      'confidence', 'action', 'evidence', 'thresholds', 'also_matched', 'lookback_start', 'lookback_end', 'cost_start', 'cost_end'],
+      'monthly_saving_commitment', 'confidence', 'action', 'evidence', 'thresholds', 'also_matched', 'lookback_start', 'lookback_end', 'cost_start', 'cost_end'],
     rows: findings.map((f) => [
-      f.rule, f.resourceId, f.accountId, f.region, f.usageType, f.windowCost, f.hourlyRate, f.runRateMonthly, f.monthlySaving,
+      f.rule, f.resourceId, f.accountId, f.region, f.usageType, f.windowCost, f.hourlyRate, f.runRateMonthly, f.monthlySaving, f.monthlySavingCommitment,
       f.confidence, f.action, f.explanation,
       formatThresholds(f.thresholds), f.alsoMatched.join(' ') || null, f.lookback.start, f.lookback.end, f.costWindow.start, f.costWindow.end,
     ]),

@@ -1,7 +1,7 @@
-import { formatThresholds } from '../analyze/findings.ts';
+import { findingsTable, formatThresholds } from '../analyze/findings.ts';
 import { roundDecimal, toUnits } from '../lib/money.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
-import { findIdleResources, idleTable, type IdleReport } from '../analyze/idle/index.ts';
+import { findIdleResources, type IdleReport } from '../analyze/idle/index.ts';
 import { MONTHLY_COST_DAYS, checkAsOfInData } from '../analyze/findings-window.ts';
 import type { IdleConfig } from '../analyze/optimisation-config.ts';
 import { loadConfig } from '../config.ts';
@@ -121,7 +121,7 @@ export const idleCommand: Command = {
       return findIdleResources(engine, config.idle, { asOf: values['as-of'] });
     });
     if (format === 'json') ctx.stdout.write(idleJson(report.findings));
-    else if (format === 'csv') ctx.stdout.write(renderTable(idleTable(report.findings), 'csv'));
+    else if (format === 'csv') ctx.stdout.write(renderTable(findingsTable(report.findings), 'csv'));
     else ctx.stdout.write(terminalSafe(idleText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
     if (format !== 'table') {
       for (const coverage of report.metricCoverage) if (coverage.unusable.length > 0) ctx.stderr.write(`costlens: metrics: ${coverage.summary}\n`);

@@ -9,7 +9,7 @@ import type { CommitmentsSectionModel } from './commitments-section.ts';
 import type { MoverDriversModel } from './drivers-section.ts';
 import type { KpiSectionModel } from './kpi-section.ts';
 import type { Change } from './money.ts';
-import type { Saving } from './savings.ts';
+import type { CommitmentFreed, Saving } from './savings.ts';
 import type { IsoWeek } from './week.ts';
 import type { DayRun, DaysNotInStore } from '../lib/calendar.ts';
 
@@ -109,7 +109,7 @@ export interface DayPoint {
   provisional: boolean;
 }
 
-/** Savings for the audience: the largest first, with the total of every one (not just those listed). */
+/** Savings for the audience in cash: the largest first, with the total of every one (not just those listed); the commitment freed apart. */
 export interface SavingsSection {
   asOf: string;
   listed: Saving[];
@@ -120,6 +120,8 @@ export interface SavingsSection {
   byOwner: { owner: string; count: number; total: bigint }[];
   /** Per cost centre (finance): count and cents, largest first; they add up to `count` and `total`. */
   byCostCentre: { costCentre: string; count: number; total: bigint }[];
+  /** What the findings free of Reserved Instances or Savings Plans instead of cash: apart, never in `total`. */
+  commitment: CommitmentFreed;
 }
 
 /** One audience's report for one week. */

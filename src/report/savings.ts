@@ -1,8 +1,13 @@
 /**
- * Savings waiting: the idle findings (saving = the resource's run-rate, hourly rate × 730) and the
- * rightsizing recommendations (saving = the cash saving on the bill) as of the end of the
- * report week, each with its owner, largest saving first. A resource found by both keeps its
- * larger saving only, so nothing is counted twice.
+ * Savings waiting: the idle findings and the rightsizing recommendations as of the end of the
+ * report week, each with its owner, largest first. Savings are what each takes off the bill in
+ * cash (idle: the resource's run-rate, hourly rate × 730 h, less what frees commitment; rightsizing:
+ * its saving on the bill). What only frees a Reserved Instance or Savings Plan with unused hours
+ * (monthlySavingCommitment) is not cash, so it is totalled apart, and a finding that saves no cash
+ * and only frees commitment (an idle instance a commitment covered in full) is listed there only,
+ * not among the cash savings at $0.00. A resource found by both keeps one finding (the
+ * larger cash saving, then the larger commitment freed, as the Optimisation page counts it), so
+ * nothing is counted twice, and the cash and commitment totals are the page's to the cent.
  */
 import { type AttributionConfig, UNTAGGED } from '../analyze/attribution/index.ts';
 import { findIdleResources } from '../analyze/idle/index.ts';
@@ -26,7 +31,10 @@ export interface Saving {
   action: string;
   /** The evidence in one sentence. */
   evidence: string;
+  /** Cash off the bill a month, in cents. */
   monthlySaving: bigint;
+  /** What it frees a month of a Reserved Instance or Savings Plan with unused hours instead of cash, in cents (0 when none). */
+  monthlySavingCommitment: bigint;
   owner: string;
   /** The resource's cost centre (by the cost-centre tag, read as the chargeback reads it), when asked for; else null. */
   costCentre: string | null;
@@ -37,6 +45,7 @@ export interface SavingsWaiting {
   asOf: string;
   /** The 30 days of bill that price the savings. */
   costWindow: DateRange;
+  /** Each resource once, largest cash saving first, then largest commitment freed. */
   savings: Saving[];
   /** The owner a spelling of an owner tag value stands for (`Payments ` → `payments`), as `owner` names them. */
   canonicalOwner(value: string): string;
@@ -63,24 +72,45 @@ export async function findSavings(
   const byResource = new Map<string, Saving>();
   const keep = (s: Saving) => {
     const kept = byResource.get(s.resource);
-    if (!kept || s.monthlySaving > kept.monthlySaving) byResource.set(s.resource, s);
+    if (!kept || bySaving(s, kept) < 0) byResource.set(s.resource, s);
   };
   for (const f of idle.findings) {
     const resource = f.resourceId ?? `${f.accountId ?? '?'}/${f.region ?? '?'}/${f.usageType ?? '?'}`;
     keep({
       source: 'idle', rule: f.rule, resource, accountId: f.accountId, region: f.region, action: f.action, evidence: f.explanation,
-      monthlySaving: centsOfDecimal(f.monthlySaving), owner: owners.owner(f.resourceId, f.accountId), costCentre: costCentre(f.resourceId, f.accountId),
+      monthlySaving: centsOfDecimal(f.monthlySaving), monthlySavingCommitment: centsOfDecimal(f.monthlySavingCommitment),
+      owner: owners.owner(f.resourceId, f.accountId), costCentre: costCentre(f.resourceId, f.accountId),
     });
   }
   for (const r of rightsizing.recommendations) {
     keep({
       source: 'rightsizing', rule: r.rule, resource: r.resourceId, accountId: r.accountId, region: r.region, action: r.action, evidence: r.explanation,
-      monthlySaving: centsOfDecimal(r.monthlySavingBill), owner: owners.owner(r.resourceId, r.accountId), costCentre: costCentre(r.resourceId, r.accountId),
+      monthlySaving: centsOfDecimal(r.monthlySavingBill), monthlySavingCommitment: centsOfDecimal(r.monthlySavingCommitment),
+      owner: owners.owner(r.resourceId, r.accountId), costCentre: costCentre(r.resourceId, r.accountId),
     });
   }
-  const savings = [...byResource.values()].sort((a, b) =>
-    descending(a.monthlySaving, b.monthlySaving) || codePointOrder(a.resource, b.resource));
+  const savings = [...byResource.values()].sort((a, b) => bySaving(a, b) || codePointOrder(a.resource, b.resource));
   return { asOf, costWindow: idle.costWindow, savings, canonicalOwner: owners.canonical };
+}
+
+/** Larger cash saving first, then larger commitment freed. */
+function bySaving(a: Saving, b: Saving): number {
+  return descending(a.monthlySaving, b.monthlySaving) || descending(a.monthlySavingCommitment, b.monthlySavingCommitment);
+}
+
+/** A saving that takes nothing off the bill in cash and frees commitment instead (a resource a commitment covered in full). */
+export function freesCommitmentOnly(s: Saving): boolean {
+  return s.monthlySaving === 0n && s.monthlySavingCommitment > 0n;
+}
+
+/** What an audience's findings free of commitments instead of cash, apart from the cash savings. */
+export interface CommitmentFreed {
+  /** The largest of the findings that free commitment (also those saving cash besides), largest commitment first. */
+  listed: Saving[];
+  /** How many findings free commitment. */
+  count: number;
+  /** The sum of their monthlySavingCommitment cents: with the section's cash total, their run-rates and bill savings. */
+  total: bigint;
 }
 
 /** Counts and cents of savings grouped by `key` of each, largest first (ties: code-point order). */
@@ -93,17 +123,25 @@ function groupSavings(mine: Saving[], key: (s: Saving) => string): { value: stri
   return [...groups.values()].sort((a, b) => descending(a.total, b.total) || codePointOrder(a.value, b.value));
 }
 
-/** The savings of an audience: the largest listed, the total of all, grouped by owner (engineering) or cost centre (finance). */
+/**
+ * The savings of an audience: the cash savings (every finding but those that only free commitment),
+ * the largest listed, the total of all, grouped by owner (engineering) or cost centre (finance); and
+ * apart, what the findings free of commitments instead of cash (`commitment`), never in the cash total.
+ */
 export function savingsSection(all: SavingsWaiting, mine: Saving[], top: number, groupBy: 'owner' | 'costCentre' | null) {
+  const cash = mine.filter((s) => !freesCommitmentOnly(s));
+  const freeing = mine.filter((s) => s.monthlySavingCommitment > 0n)
+    .sort((a, b) => descending(a.monthlySavingCommitment, b.monthlySavingCommitment) || codePointOrder(a.resource, b.resource));
+  const commitment: CommitmentFreed = { listed: freeing.slice(0, top), count: freeing.length, total: freeing.reduce((s, x) => s + x.monthlySavingCommitment, 0n) };
   return {
     asOf: all.asOf,
-    listed: mine.slice(0, top),
-    count: mine.length,
-    total: mine.reduce((s, x) => s + x.monthlySaving, 0n),
-    byOwner: groupBy === 'owner' ? groupSavings(mine, (s) => s.owner).map((g) => ({ owner: g.value, count: g.count, total: g.total })) : [],
+    listed: cash.slice(0, top),
+    count: cash.length,
+    total: cash.reduce((s, x) => s + x.monthlySaving, 0n),
+    byOwner: groupBy === 'owner' ? groupSavings(cash, (s) => s.owner).map((g) => ({ owner: g.value, count: g.count, total: g.total })) : [],
     byCostCentre: groupBy === 'costCentre'
-      ? groupSavings(mine, (s) => s.costCentre ?? UNTAGGED).map((g) => ({ costCentre: g.value, count: g.count, total: g.total }))
+      ? groupSavings(cash, (s) => s.costCentre ?? UNTAGGED).map((g) => ({ costCentre: g.value, count: g.count, total: g.total }))
       : [],
+    commitment,
   };
 }
-

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SettledIdleFinding } from '../../src/analyze/idle/index.ts';
+import type { IdleFinding } from '../../src/analyze/findings.ts';
 import { costlens } from '../helpers/cli.ts';
 import type { CurLine } from './cur-fixture.ts';
 import { days, jsonOf, series, storeWith, type MetricPoint } from './fixtures.ts';
@@ -60,7 +60,7 @@ const idleMetrics = (id: string): MetricPoint[] => [
 
 describe('idle findings on instances a Reserved Instance or Savings Plan covered say so', () => {
   let db: string;
-  let findings: SettledIdleFinding[];
+  let findings: IdleFinding[];
   const finding = (id: string) => findings.find((f) => f.resourceId === id)!;
 
   beforeAll(async () => {
@@ -72,7 +72,7 @@ describe('idle findings on instances a Reserved Instance or Savings Plan covered
       ],
       metrics: [...idleMetrics('i-0sp'), ...idleMetrics('i-0ri'), ...idleMetrics('i-0od'), ...idleMetrics('i-0half')],
     });
-    findings = await jsonOf<SettledIdleFinding[]>(db, 'idle', '--as-of', '2026-03-15');
+    findings = await jsonOf<IdleFinding[]>(db, 'idle', '--as-of', '2026-03-15');
   });
 
   it('all four instances are idle by the EC2 rule', () => {

@@ -200,7 +200,7 @@ describe('the money of one rightsizing move', () => {
 
 describe('one finding per resource', () => {
   const finding = (rule: IdleFinding['rule'], resourceId: string | null, monthlySaving: string, usageType: string | null = null): IdleFinding => ({
-    rule, kind: 'ebs-volume', resourceId, accountId: '1', region: 'us-east-1', usageType, windowCost: '1', hourlyRate: '0', runRateMonthly: monthlySaving, monthlySaving,
+    rule, kind: 'ebs-volume', resourceId, accountId: '1', region: 'us-east-1', usageType, windowCost: '1', hourlyRate: '0', runRateMonthly: monthlySaving, monthlySaving, monthlySavingCommitment: '0.00',
     costWindow: { start: '2026-02-13', end: '2026-03-15' }, lookback: { start: '2026-03-08', end: '2026-03-15' },
     evidence: {}, thresholds: {}, explanation: '', action: '', confidence: 'high', alsoMatched: [],
   });

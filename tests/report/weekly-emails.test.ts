@@ -168,28 +168,36 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
   });
 
   /**
-   * Every saving as costlens idle and rightsize price it (each resource once, its larger saving) and
-   * each resource's owner from its bill; asked of the CLIs once, for every test that needs it.
+   * Every saving as costlens idle and rightsize price it (each resource once, its larger cash saving, then
+   * its larger commitment freed) and each resource's owner from its bill; asked of the CLIs once, for every
+   * test that needs it. `best` holds the cash savings; `freed` every resource whose kept finding frees
+   * commitment, and a finding that frees commitment and saves no cash is in `freed` only.
    */
   let savingsOnce: ReturnType<typeof readSavings> | undefined;
   const savingsFromClis = () => (savingsOnce ??= readSavings());
   const readSavings = async () => {
-    const idle = JSON.parse((await costlens(store.db, 'idle', '--as-of', W.end, '--format', 'json')).stdout) as { resourceId: string; monthlySaving: string; action: string }[];
-    const rightsize = JSON.parse((await costlens(store.db, 'rightsize', '--as-of', W.end, '--format', 'json')).stdout) as { resourceId: string; monthlySavingBill: string; action: string }[];
-    const findings = [...idle.map((f) => [f.resourceId, f.monthlySaving, f.action]), ...rightsize.map((r) => [r.resourceId, r.monthlySavingBill, r.action])];
+    type Found = { resourceId: string; monthlySavingCommitment: string; action: string };
+    const idle = JSON.parse((await costlens(store.db, 'idle', '--as-of', W.end, '--format', 'json')).stdout) as (Found & { monthlySaving: string })[];
+    const rightsize = JSON.parse((await costlens(store.db, 'rightsize', '--as-of', W.end, '--format', 'json')).stdout) as (Found & { monthlySavingBill: string })[];
+    const findings = [...idle.map((f) => [f.resourceId, f.monthlySaving, f.monthlySavingCommitment, f.action]),
+      ...rightsize.map((r) => [r.resourceId, r.monthlySavingBill, r.monthlySavingCommitment, r.action])];
     // Each amount rounded to cents by DuckDB, all in one statement (row i is finding i).
-    const rounded = findings.length === 0 ? [] : await sqlRows(store.db, `SELECT CAST(round(CAST(a AS DECIMAL(38,10)), 2) AS VARCHAR) AS v
-      FROM (VALUES ${findings.map(([, amount], i) => `(${i}, '${amount}')`).join(', ')}) AS t(i, a) ORDER BY i`);
-    const best = new Map<string, { cents: bigint; action: string }>();
-    findings.forEach(([id, , action], i) => {
-      const cents = centsOf(rounded[i].v);
-      if (!best.has(id) || cents > best.get(id)!.cents) best.set(id, { cents, action });
+    const rounded = findings.length === 0 ? [] : await sqlRows(store.db, `SELECT CAST(round(CAST(a AS DECIMAL(38,10)), 2) AS VARCHAR) AS v,
+      CAST(round(CAST(c AS DECIMAL(38,10)), 2) AS VARCHAR) AS c
+      FROM (VALUES ${findings.map(([, amount, commitment], i) => `(${i}, '${amount}', '${commitment}')`).join(', ')}) AS t(i, a, c) ORDER BY i`);
+    const kept = new Map<string, { cents: bigint; commitment: bigint; action: string }>();
+    findings.forEach(([id, , , action], i) => {
+      const [cents, commitment] = [centsOf(rounded[i].v), centsOf(rounded[i].c)];
+      const k = kept.get(id);
+      if (!k || cents > k.cents || (cents === k.cents && commitment > k.commitment)) kept.set(id, { cents, commitment, action });
     });
+    const best = new Map([...kept].filter(([, x]) => x.cents > 0n || x.commitment === 0n));
+    const freed = new Map([...kept].filter(([, x]) => x.commitment > 0n));
     const owners = new Map((await lineItemRows(store.db, `SELECT ResourceId AS id, arg_max(t, c) AS owner FROM (
         SELECT ResourceId, ${teamCase(truth)} AS t, sum(EffectiveCost) AS c FROM line_items
         WHERE ChargePeriodStart >= TIMESTAMP '2026-10-10' AND ChargePeriodStart < TIMESTAMP '${W.end}' AND ResourceId IS NOT NULL AND Tags['team'] IS NOT NULL GROUP BY 1, 2)
       GROUP BY 1`)).map((r) => [r.id!, r.owner!]));
-    return { best, owners };
+    return { best, freed, owners };
   };
 
   it.concurrent('reports the last complete ISO week before the latest billing day', async ({ expect }) => {
@@ -403,9 +411,15 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
   });
 
   it.concurrent('savings waiting: idle and rightsizing findings as of the week\'s end, each resource once, with its owner from its own bill', async ({ expect }) => {
-    const { best, owners } = await savingsFromClis();
+    const { best, freed, owners } = await savingsFromClis();
     const total = [...best.values()].reduce((s, x) => s + x.cents, 0n);
-    expect(mail.engineering.mail.text).toContain(`${best.size} finding(s) worth ${usd(total)} a month; the 10 largest:`);
+    // The demo's four moves onto the commitments' unused hours save no cash: they free 65.32 + 49.77 + 44.06 + 26.33 = 185.48 of commitment, listed apart.
+    const freedTotal = [...freed.values()].reduce((s, x) => s + x.commitment, 0n);
+    expect([freed.size, freedTotal, [...freed.values()].every((x) => x.cents === 0n)]).toEqual([4, 18_548n, true]);
+    expect(mail.engineering.mail.text!.replace(/\s+/g, ' ')).toContain(`${best.size} finding(s) worth ${usd(total)} a month, and 4 free ${usd(freedTotal)} a month`
+      + ' of Reserved Instance or Savings Plan commitment instead of cash (not in the total; the last table); the 10 largest:');
+    expect(tableAfter(mail.engineering.mail.text!, 'Savings waiting', 2).rows).toEqual([...freed].sort(([a, x], [b, y]) => (x.commitment > y.commitment ? -1 : x.commitment < y.commitment ? 1 : a < b ? -1 : 1))
+      .map(([id, x]) => [id, owners.get(id) ?? '(untagged)', x.action, usd(x.commitment)]));
     const top = [...best].sort(([a, x], [b, y]) => (x.cents > y.cents ? -1 : x.cents < y.cents ? 1 : a < b ? -1 : 1)).slice(0, 10);
     const listed = tableAfter(mail.engineering.mail.text!, 'Savings waiting', 1).rows;
     expect(listed).toEqual(top.map(([id, x]) => [id, owners.get(id) ?? '(untagged)', x.action, usd(x.cents)]));
@@ -430,7 +444,8 @@ describe('costlens report weekly on the demo, sent over SMTP', () => {
     }
     const total = [...best.values()].reduce((s, x) => s + x.cents, 0n);
     const text = mail.finance.mail.text!;
-    expect(text.replace(/\s+/g, ' ')).toContain(`${best.size} finding(s) worth ${usd(total)} a month: by cost centre, then the 10 largest to approve.`);
+    expect(text.replace(/\s+/g, ' ')).toContain(`${best.size} finding(s) worth ${usd(total)} a month, and 4 free $185.48 a month of Reserved Instance or Savings Plan commitment`
+      + ' instead of cash (not in the total; the last table): by cost centre, then the 10 largest to approve.');
     const byCentre = tableAfter(text, 'Savings waiting', 0);
     expect(byCentre.header).toEqual(['Cost-center', 'Findings', 'Monthly saving']);
     expect(byCentre.rows).toEqual([...groups].sort(([a, x], [b, y]) => (x.cents > y.cents ? -1 : x.cents < y.cents ? 1 : a < b ? -1 : 1))

@@ -17,23 +17,13 @@ import { costFreeingCommitment, coverageOf, readCommitments, type CommitmentCove
 const INSTANCE_KINDS = new Set<IdleFinding['kind']>(['ec2-instance', 'rds-instance']);
 
 /**
- * An idle finding with its saving split: `monthlySaving` is the cash off the bill, and
- * `monthlySavingCommitment` the part of the run-rate that only frees a Reserved Instance or Savings
- * Plan with unused hours in the cost window (the bill falls only when other usage takes that
- * commitment up or it ends). The two add up to `runRateMonthly`.
+ * The findings with each EC2 or RDS instance's saving split: the share of its run-rate that
+ * commitments with unused hours in the cost window covered moves from `monthlySaving` (cash) to
+ * `monthlySavingCommitment`, and a finding whose instance a commitment covered gets `commitment`
+ * and a sentence in its explanation. Other findings are returned as they are (all cash).
  */
-export interface SettledIdleFinding extends IdleFinding {
-  monthlySavingCommitment: string;
-}
-
-/**
- * Each finding with its saving split into cash and commitment; each EC2 or RDS finding whose
- * instance a commitment covered in the cost window also gets `commitment` and a sentence in its
- * explanation. Findings no commitment covered save their whole run-rate in cash.
- */
-export async function withCommitmentCoverage(engine: Engine, config: IdleConfig, asOf: string, findings: IdleFinding[]): Promise<SettledIdleFinding[]> {
-  const cash = (f: IdleFinding): SettledIdleFinding => ({ ...f, monthlySavingCommitment: '0.00' });
-  if (!findings.some((f) => f.resourceId && INSTANCE_KINDS.has(f.kind))) return findings.map(cash);
+export async function withCommitmentCoverage(engine: Engine, config: IdleConfig, asOf: string, findings: IdleFinding[]): Promise<IdleFinding[]> {
+  if (!findings.some((f) => f.resourceId && INSTANCE_KINDS.has(f.kind))) return findings;
   const lookbackDays = Math.max(config.ec2.lookbackDays, config.rds.days);
   const window = { as_of: asOf, lookback_days: String(lookbackDays), cost_days: String(MONTHLY_COST_DAYS) };
   const [commitments, costs] = await Promise.all([
@@ -43,9 +33,9 @@ export async function withCommitmentCoverage(engine: Engine, config: IdleConfig,
   const commitmentsOf = readCommitments(commitments);
   const hoursBilled = new Map(costs.map((r) => [r.resource_id!, r.hours_billed ?? 0]));
   return findings.map((f) => {
-    if (!f.resourceId || !INSTANCE_KINDS.has(f.kind)) return cash(f);
+    if (!f.resourceId || !INSTANCE_KINDS.has(f.kind)) return f;
     const covered = commitmentsOf(f.resourceId);
-    if (covered.sources.length === 0) return cash(f);
+    if (covered.sources.length === 0) return f;
     const hoursRun = Math.max(0, Math.round(((hoursBilled.get(f.resourceId) ?? 0) - covered.negatedHours) * 10000) / 10000);
     const coverage = coverageOf(covered.sources, hoursRun)!;
     const split = savingSplit(f, coverage);
@@ -56,8 +46,8 @@ export async function withCommitmentCoverage(engine: Engine, config: IdleConfig,
           : '')
       : coverage.note;
     return {
-      ...f, monthlySaving: formatCents(split.cash), explanation: `${f.explanation}; in the cost window it was ${note}`,
-      commitment: { ...coverage, note }, monthlySavingCommitment: formatCents(split.commitment),
+      ...f, monthlySaving: formatCents(split.cash), monthlySavingCommitment: formatCents(split.commitment),
+      explanation: `${f.explanation}; in the cost window it was ${note}`, commitment: { ...coverage, note },
     };
   });
 }

@@ -8,7 +8,7 @@ import type { CellRow } from '../../engine/engine.ts';
 import { CostlensError } from '../../errors.ts';
 import { numberOfUnits } from '../../lib/money.ts';
 import type { IdleConfig } from '../optimisation-config.ts';
-import { findingMoney, megabytes, num, type Confidence, type Evidence, type IdleFinding, type IdleRuleId, type ResourceKind } from '../findings.ts';
+import { findingMoney, megabytes, num, type Confidence, type FindingMoney, type Evidence, type IdleFinding, type IdleRuleId, type ResourceKind } from '../findings.ts';
 import { MONTHLY_COST_DAYS } from '../findings-window.ts';
 
 /** A row of a rule's query, typed by its @returns (src/engine/conversion/). */
@@ -46,10 +46,9 @@ export function text(row: Row, column: string): string | null {
   throw new CostlensError('internal', `idle: column ${column} holds a ${typeof v}, not text`);
 }
 
-/** The parts every finding takes from its row: ids, window cost, hourly rate and the two date ranges. */
+/** The parts every finding takes from its row: ids, its money (window cost, hourly rate, run-rate, all of it saved in cash until idle/commitments.ts splits it) and the two date ranges. */
 export function base(row: Row, rule: IdleRuleId, kind: ResourceKind): Pick<IdleFinding,
-  'rule' | 'kind' | 'resourceId' | 'accountId' | 'region' | 'usageType' | 'windowCost' | 'hourlyRate' | 'runRateMonthly' | 'monthlySaving'
-  | 'costWindow' | 'lookback' | 'alsoMatched'> {
+  'rule' | 'kind' | 'resourceId' | 'accountId' | 'region' | 'usageType' | keyof FindingMoney | 'costWindow' | 'lookback' | 'alsoMatched'> {
   return {
     rule,
     kind,

@@ -111,7 +111,7 @@ ${view.shown.length > 0
     ${view.shown.length === 0 ? html`<tr><td colspan="9">No finding matches these filters.</td></tr>` : ''}
     ${view.shown.map((r) => findingRow(r, view.asOf, costShown.get(r) ?? money(r.monthlyCost)))}
   </tbody>
-  <tfoot><tr><th scope="row">Total</th>${savingCell(view.totals.saving, view.totals.savingCommitment)}<td class="text" colspan="7">${count(String(view.shown.length))} finding${view.shown.length === 1 ? '' : 's'}, each resource counted once</td></tr></tfoot>
+  <tfoot><tr><th scope="row">Total</th>${findingSavingCell(view.totals.saving, view.totals.savingCommitment)}<td class="text" colspan="7">${count(String(view.shown.length))} finding${view.shown.length === 1 ? '' : 's'}, each resource counted once</td></tr></tfoot>
 </table>`)}
 </section>
 <p class="note">Cost, last ${MONTHLY_COST_DAYS} days: the resource's EffectiveCost over the ${MONTHLY_COST_DAYS} days before the as-of day (the idle rows' cents add up to the Idle resources figure). An idle resource saves its run-rate
@@ -137,8 +137,11 @@ function option(value: string, selected: string | undefined, label = value): Htm
   return html`<option value="${value}"${value === selected ? ' selected' : ''}>${label}</option>`;
 }
 
-/** A saving cell: the cash (data-value), and under it the commitment it frees instead, if any. */
-function savingCell(cash: string, commitment: string): Html {
+/**
+ * A finding's saving cell, on the Optimisation page and the resource view: the cash (data-value),
+ * and under it the commitment it frees instead, if any ("+ $x of commitment freed").
+ */
+export function findingSavingCell(cash: string, commitment: string): Html {
   return html`<td data-value="${cash}">${money(cash)}${toUnits(commitment) > 0n
     ? html`<span class="note freed" data-value="${commitment}">+ ${money(commitment)} of commitment freed</span>` : ''}</td>`;
 }
@@ -150,7 +153,7 @@ function findingRow(r: FindingRow, asOf: string, cost: string): Html {
     : html`<span class="resource">(no resource id) ${r.usageType ?? ''}</span>`;
   return html`<tr data-rule="${r.rule}" data-resource="${r.resourceId ?? ''}">
     <td data-value="${r.resourceId ?? `(no resource id) ${r.usageType ?? ''}`}">${resource}<span class="what">${r.what}</span></td>
-    ${savingCell(r.monthlySaving, r.monthlySavingCommitment)}
+    ${findingSavingCell(r.monthlySaving, r.monthlySavingCommitment)}
     <td class="text action">${r.action}${evidenceCell(r)}</td>
     <td class="text" data-sort-value="${CONFIDENCE_ORDER[r.confidence] ?? 0}">${r.confidence}</td>
     <td class="text${r.owner === UNTAGGED ? ' untagged' : ''}">${r.owner ?? '–'}</td>

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { idleTable } from '../../../analyze/idle/index.ts';
+import { findingsTable } from '../../../analyze/findings.ts';
 import { rightsizingTable } from '../../../analyze/rightsizing/index.ts';
 import { renderTable } from '../../../lib/table.ts';
 import { idleJson, rightsizingJson } from '../../../analyze/optimisation-json.ts';
@@ -27,7 +27,7 @@ export function optimisationRoutes(services: ServerServices): Hono {
       const day = given ?? (await analyses.defaultAsOf());
       if (command === 'idle') {
         const report = await analyses.idle(day);
-        return { body: format === 'csv' ? renderTable(idleTable(report.findings), 'csv') : idleJson(report.findings), asOf: day, generation: analyses.generation };
+        return { body: format === 'csv' ? renderTable(findingsTable(report.findings), 'csv') : idleJson(report.findings), asOf: day, generation: analyses.generation };
       }
       const report = await analyses.rightsizing(day);
       return { body: format === 'csv' ? renderTable(rightsizingTable(report), 'csv') : rightsizingJson(report.recommendations), asOf: day, generation: analyses.generation };

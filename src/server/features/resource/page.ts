@@ -7,7 +7,8 @@ import { actionCell, findingsOf, moderniseReportOrWhy, resolveOptimisation, savi
 import type { ModerniseFinding } from '../../../analyze/modernise/index.ts';
 import { chartFigure, count, day, filterForm, money, type Page, type PageRequest, records, tableScroll } from '../../html/index.ts';
 import { MAX_RANGE_DAYS } from '../explore/index.ts';
-import { evidenceCell, RESOURCE_VIEW_DAYS } from '../optimisation/index.ts';
+import { evidenceCell, findingSavingCell, RESOURCE_VIEW_DAYS } from '../optimisation/index.ts';
+import { toUnits } from '../../../lib/money.ts';
 
 /** The filters of the resource view. */
 export const RESOURCE_FILTERS = ['id', 'start', 'end'] as const;
@@ -15,7 +16,8 @@ export const RESOURCE_FILTERS = ['id', 'start', 'end'] as const;
 /**
  * One resource: what the bill, the inventory and the metrics say about it, its daily cost
  * (EffectiveCost of the line items with its ResourceId) and its metrics per day as charts, its tags,
- * and the findings about it as of the end of the range: idle and rightsizing, then modernisation. `?id=&start=&end=` (end exclusive); without
+ * and the findings about it as of the end of the range: idle and rightsizing (each saving in cash, with the commitment it frees
+ * instead under it, as the Optimisation page shows them), then modernisation. `?id=&start=&end=` (end exclusive); without
  * a range it shows the RESOURCE_VIEW_DAYS days before the analysers' as-of day.
  */
 export const resourcePage: Page = {
@@ -86,8 +88,11 @@ ${filterForm({
   ${findings.length === 0
     ? html`<p class="note">No idle or rightsizing rule fires for this resource as of ${day(end)}.</p>`
     : tableScroll('Findings', html`<table class="numbers findings"><thead><tr><th>Rule</th><th class="text">What</th><th class="text">Evidence</th><th>Cost, last ${MONTHLY_COST_DAYS} days</th><th>Monthly saving</th></tr></thead><tbody>
-      ${findings.map((r) => html`<tr data-rule="${r.rule}"><td>${r.rule}</td><td class="text">${r.what}</td><td class="evidence">${evidenceCell(r)}</td><td data-value="${r.monthlyCost}">${money(r.monthlyCost)}</td><td data-value="${r.monthlySaving}">${money(r.monthlySaving)}</td></tr>`)}
+      ${findings.map((r) => html`<tr data-rule="${r.rule}"><td>${r.rule}</td><td class="text">${r.what}</td><td class="evidence">${evidenceCell(r)}</td><td data-value="${r.monthlyCost}">${money(r.monthlyCost)}</td>${findingSavingCell(r.monthlySaving, r.monthlySavingCommitment)}</tr>`)}
     </tbody></table>`)}
+  ${findings.some((r) => toUnits(r.monthlySavingCommitment) > 0n)
+    ? html`<p class="note" id="resource-commitment-note">Monthly saving is cash; the part a Reserved Instance or Savings Plan with unused hours covered frees that commitment instead (under it), and the bill falls only when other usage takes it up or it ends.</p>`
+    : ''}
 </section>
 ${modernisationTable(modern, end)}
 ${Number(s.lines) > 0
