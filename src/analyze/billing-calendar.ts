@@ -8,6 +8,7 @@ import { runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
 import { addDays, addMonths, gapsBetween, monthEnd, monthStart, shortDay, type StoreDays } from '../lib/calendar.ts';
 import { divideRounded, fromUnits } from '../lib/money.ts';
+import { noDailyUsageError, readWholeBills, type WholeBillsOnly } from './monthly-bills.ts';
 import { type DefiniteSelection, parseDayField, selectionDays } from './selection.ts';
 
 export { addDays, dayRange, daysBetween, monthEnd, monthStart, weekStart } from '../lib/calendar.ts';
@@ -30,19 +31,61 @@ export interface BillingDaySpan {
   lastChargeDay: string;
   /** The latest billing period (YYYY-MM) holding usage. */
   lastUsagePeriod: string;
+  /**
+   * Set only by {@link billSpan} for a store without daily usage (a monthly CUR, fees only): what it
+   * holds. Its whole monthly bills compare, nothing by the day: `lastDay` is then the last day of
+   * its last complete bill, and `lastUsagePeriod` its latest billing period.
+   */
+  wholeBillsOnly?: WholeBillsOnly;
 }
 
-/** Reads the data horizon of the store; a store without usage lines is a not_found error. */
-export async function billingDaySpan(engine: Engine): Promise<BillingDaySpan> {
-  const rows = await runQuery(engine, 'calendar/data_horizon');
-  const row = rows[0];
-  if (!row?.first_day || !row.horizon || !row.last_charge_day || !row.last_usage_period) {
-    throw new CostlensError('not_found', 'the store holds no billing data', { hint: 'ingest a CUR, CUR 2.0 or FOCUS export first: costlens ingest PATH' });
-  }
-  return { firstDay: row.first_day, lastDay: row.horizon, lastChargeDay: row.last_charge_day, lastUsagePeriod: row.last_usage_period };
+/**
+ * Reads the data horizon of the store. A store without daily usage is a not_found error saying
+ * what it holds: no billing data, a CUR at monthly time granularity, or fees without usage; with
+ * `needs` (`anomalies need`, `forecast needs`), it says too that the command needs a daily or
+ * hourly CUR.
+ */
+export async function billingDaySpan(engine: Engine, needs?: string): Promise<BillingDaySpan> {
+  const horizon = await readHorizon(engine);
+  if (horizon.span) return horizon.span;
+  throw noDailyUsageError(await readWholeBills(engine), needs);
 }
 
-/** What the store's billing data covers: from its first charge day, less the gaps no billing period covers. */
+/**
+ * The span of the billing data as whole monthly bills read it (`costlens explain` month against
+ * month): {@link billingDaySpan} when the store holds daily usage; else the span of its bills,
+ * `wholeBillsOnly` saying what it holds, and its data horizon the last day of its last complete
+ * bill: every bill but the latest, which is complete once invoiced (its lines carry an InvoiceId).
+ * An empty store is the not_found error "the store holds no billing data".
+ */
+export async function billSpan(engine: Engine): Promise<BillingDaySpan> {
+  const { span, row } = await readHorizon(engine);
+  if (span) return span;
+  const bills = await readWholeBills(engine);
+  const lastBill = bills.periods.at(-1)!;
+  return {
+    firstDay: row?.first_day ?? `${bills.periods[0]}-01`,
+    lastDay: monthEnd(bills.incomplete ? addMonths(`${lastBill}-01`, -1) : `${lastBill}-01`),
+    lastChargeDay: row?.last_charge_day ?? `${lastBill}-01`,
+    lastUsagePeriod: lastBill,
+    wholeBillsOnly: bills,
+  };
+}
+
+/** queries/calendar/data_horizon.sql's row, and the span it gives when the store holds daily usage. */
+async function readHorizon(engine: Engine) {
+  const [row] = await runQuery(engine, 'calendar/data_horizon');
+  const span: BillingDaySpan | null = row?.first_day && row.horizon && row.last_charge_day && row.last_usage_period
+    ? { firstDay: row.first_day, lastDay: row.horizon, lastChargeDay: row.last_charge_day, lastUsagePeriod: row.last_usage_period }
+    : null;
+  return { row, span };
+}
+
+/**
+ * What the store's billing data covers: from its first charge day, less the gaps no billing period
+ * covers: days between periods, and days inside a period of daily usage that hold none of its lines
+ * (queries/calendar/billing_period_days.sql gives each period's runs of days).
+ */
 export async function storeDays(engine: Engine, span: BillingDaySpan): Promise<StoreDays> {
   const periods = await runQuery(engine, 'calendar/billing_period_days');
   return { firstDay: span.firstDay, gaps: gapsBetween(periods.map((p) => ({ first: p.first_day!, last: p.last_day! }))) };

@@ -3,7 +3,7 @@
  * --detail their drivers by usage type, resource and region), their JSON and CSV (camelCase keys,
  * counts as numbers, money as exact decimal strings), and the day-by-day verdicts (--by-day, --all).
  */
-import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, COST_COLUMN, type DriverLevel, type JudgedSpend, topDriverText } from '../analyze/anomalies/index.ts';
+import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, COST_COLUMN, type DriverLevel, type JudgedSpend, listedEventDrivers, topDriverText } from '../analyze/anomalies/index.ts';
 import { PARTS } from '../analyze/explain/index.ts';
 import { addDays, formatMoney } from '../analyze/billing-calendar.ts';
 import { centsOfUnits, formatCents, formatUsd, fromUnits, toUnits, unitsOfNumber } from '../lib/money.ts';
@@ -92,15 +92,18 @@ export function eventsTable(found: AnomalyEvents): TextTable {
 
 const LEVEL_TITLE: Record<DriverLevel, string> = { usageTypes: 'usage type', resources: 'resource', regions: 'region' };
 
-/** One level of an event's explanation: its top drivers, the rest, and the total (the impact in cents). */
+/**
+ * One level of an event's explanation: its top drivers that moved a cent (listedEventDrivers, as the
+ * Overview, the weekly e-mail and alerts list them), the rest, and the total (the impact in cents).
+ */
 export function eventDriversTable(e: AnomalyEvent, level: DriverLevel): TextTable {
   const name = (d: AnomalyEvent['drivers'][DriverLevel][number]): string => {
     const label = level === 'regions' ? d.region! : level === 'usageTypes' || d.resource === '(none)' ? `${d.usageType}${level === 'resources' ? ' (no resource id)' : ''}` : `${d.resource} (${d.usageType})`;
     return d.service && e.dimension === 'account' ? `${d.service}: ${label}` : label;
   };
   const share = (s: number | null) => (s === null ? null : s.toFixed(1));
-  const rest = e.rest[level];
-  const rows: (string | null)[][] = e.drivers[level].map((d) => [name(d), d.change, ...PARTS.map((p) => d[p]), share(d.shareOfImpact)]);
+  const { drivers, rest } = listedEventDrivers(e, level);
+  const rows: (string | null)[][] = drivers.map((d) => [name(d), d.change, ...PARTS.map((p) => d[p]), share(d.shareOfImpact)]);
   if (rest.drivers > 0) rows.push([`rest (${rest.drivers})`, rest.change, ...PARTS.map((p) => rest[p]), share(rest.shareOfImpact)]);
   else if (rest.change !== '0.00' || PARTS.some((p) => rest[p] !== '0.00')) rows.push(['rounding (drivers rounded one by one)', rest.change, ...PARTS.map((p) => rest[p]), null]);
   rows.push(['total', e.parts.change, ...PARTS.map((p) => e.parts[p]), e.parts.change === '0.00' ? null : '100.0']);

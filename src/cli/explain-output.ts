@@ -54,6 +54,7 @@ export function explanationJson(e: Explanation, top: number) {
     to: spanJson(e.spans.new),
     covers: e.spans.covers,
     ...(e.spans.fallback ? { fallback: e.spans.fallback } : {}),
+    ...(e.spans.wholeBills ? { wholeBills: e.spans.wholeBills } : {}),
     compared: e.compared,
     posted: e.posted.map((p) => ({ chargeClass: p.chargeClass, oldCost: exact(p.oldCost), newCost: exact(p.newCost), cents: { oldCost: formatCents(p.oldCents), newCost: formatCents(p.newCents) } })),
     ...(e.teamKey ? { teamKey: e.teamKey } : {}),
@@ -119,12 +120,12 @@ export function classesTable(set: DriverSet): TextTable {
   return driversTable(set, set.drivers.length);
 }
 
-/** The lines printed above the tables: the spans, why they are the defaults' fallback (when they are), what is compared, and the total in parts. */
+/** The lines printed above the tables: the spans, why they are the defaults' fallback (when they are), that only whole bills compare (a store without daily usage), what is compared, and the total in parts. */
 export function headline(e: Explanation): string {
   const t = e.classes;
   const measure = e.cost === 'billed' ? 'BilledCost' : 'EffectiveCost';
   const parts = PARTS.map((p) => `${p} ${formatCents(t.partCents[p])}`).join(', ');
   const team = e.teamKey ? `\nteam: the tag ${e.teamKey.name} (read from ${e.teamKey.rawKeys.join(', ') || 'no key in the data'}), normalised as attribution reads it` : '';
-  const fallback = e.spans.fallback ? `${e.spans.fallback}\n` : '';
-  return `${measure}, ${e.spans.covers}\n${fallback}${COMPARED_NOTE[e.compared]}\n${formatCents(t.oldCents)} → ${formatCents(t.newCents)}: change ${formatCents(t.changeCents)} (exact ${fromUnits(t.change)}) = ${parts}${team}`;
+  const notes = [e.spans.fallback, e.spans.wholeBills].filter((line) => line !== undefined).map((line) => `${line}\n`).join('');
+  return `${measure}, ${e.spans.covers}\n${notes}${COMPARED_NOTE[e.compared]}\n${formatCents(t.oldCents)} → ${formatCents(t.newCents)}: change ${formatCents(t.changeCents)} (exact ${fromUnits(t.change)}) = ${parts}${team}`;
 }

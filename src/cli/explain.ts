@@ -32,6 +32,9 @@ export const explainCommand: Command = {
   --from      default: the span just before --to with as many days (mtd: the same days of the month before)
               With both left out and the two months not wholly in the store: month to date
               against the same days of the month before, said in the output
+              A store without daily usage (a CUR at monthly time granularity, or fees only)
+              compares whole months only: --to defaults to its last complete bill (the latest
+              once invoiced: its lines carry an InvoiceId), --from to the month before
   --by        comma-separated, in hierarchy order, from service, usage_type, resource, account,
               region, team (default ${DEFAULT_DIMENSIONS.join(',')}); json also lists the drivers
               at each leading part of the hierarchy

@@ -142,7 +142,7 @@ export interface QueryRowTypes {
     /** DECIMAL */
     net_cost: bigint | null;
   };
-  /** The charge days each billing period of each source covers: its first and its last charge day. The days between the store's first and last charge day that no period covers are gaps (a month never ingested between two that were, the years between two sources): src/lib/calendar.ts (gapsBetween) finds them, and a span compared with them is not $0.00 of spend. Reads daily_spend (the per-day rollup of line_items); the Athena twin reads line_items. */
+  /** The charge days each billing period of each source covers, as runs of consecutive days: a period holding usage (the usage charge class: daily or hourly lines) covers the days holding its lines, one row per run, so days inside it without a line (a day the export left out) are not covered; a period without usage (a CUR at monthly time granularity, whose usage lines each span their month, or fees only) covers its whole month, from its first charge day: its lines span it. The days between the store's first and last charge day that no row covers are gaps (a month never ingested between two that were, the years between two sources, days missing inside a period): src/lib/calendar.ts (gapsBetween) finds them, and a span compared with them is not $0.00 of spend. Reads daily_spend (the per-day rollup of line_items); the Athena twin reads line_items. */
   "calendar/billing_period_days": {
     /** VARCHAR */
     source: string | null;
@@ -152,6 +152,19 @@ export interface QueryRowTypes {
     first_day: string | null;
     /** DATE */
     last_day: string | null;
+  };
+  /** What each billing period holds, per charge class: its lines, those of the Usage charge category among them (FOCUS ChargeCategory: CUR Usage, DiscountedUsage, Savings Plan covered usage and negation) and those without an InvoiceId (not invoiced yet). Read when the store has no data horizon (no line of the usage charge class), to say what it holds instead: a CUR at monthly time granularity (Usage lines, each spanning its month, so of the recurring class), fees only, or nothing; and which of its monthly bills are complete. */
+  "calendar/bills_by_class": {
+    /** VARCHAR */
+    billing_period: string | null;
+    /** VARCHAR */
+    charge_class: string | null;
+    /** BIGINT */
+    lines: number | null;
+    /** BIGINT */
+    usage_lines: number | null;
+    /** BIGINT */
+    lines_without_invoice: number | null;
   };
   /** The data horizon: the last complete charge day of usage in the store (the UTC day of the latest usage line, or the day before it when that day's usage lines do not yet reach midnight), the latest day holding any line (fee lines may be dated after the horizon), the first charge day and the latest billing period holding usage. Every default date derives from it. Reads daily_spend (the per-day rollup of line_items, src/store/daily-spend.ts) and only the usage lines of the last usage day; the Athena twin reads line_items. An empty store gives one row of NULLs. */
   "calendar/data_horizon": {
@@ -1650,6 +1663,7 @@ export interface QueryParamTypes {
     cost_category_values?: string;
   };
   "calendar/billing_period_days": Record<string, never>;
+  "calendar/bills_by_class": Record<string, never>;
   "calendar/data_horizon": Record<string, never>;
   "commitments/coverage": {
     /** DATE, default 0001-01-01: first billing period start included */

@@ -93,8 +93,8 @@ export interface StoreDays {
 }
 
 /**
- * The runs of days between the first and the last of `covered` (each a billing period's first
- * to last charge day, queries/calendar/billing_period_days.sql) that none of them covers.
+ * The runs of days between the first and the last of `covered` (each a run of days a billing
+ * period covers, queries/calendar/billing_period_days.sql) that none of them covers.
  */
 export function gapsBetween(covered: readonly DayRun[]): DayRun[] {
   const gaps: DayRun[] = [];

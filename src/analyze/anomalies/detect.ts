@@ -121,7 +121,7 @@ interface Series {
  * `trailingDays` preceding days has billing data in the store.
  */
 export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConfig, options: AnomalyOptions = {}): Promise<AnomalyReport> {
-  const span = await billingDaySpan(engine);
+  const span = await billingDaySpan(engine, 'anomalies need');
   const asOf = resolveAsOf(options.asOf, span);
   const days = options.days ?? 14;
   const cost = options.cost ?? 'billed';

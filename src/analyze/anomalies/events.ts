@@ -11,7 +11,7 @@
  */
 import type { Engine } from '../../engine/engine.ts';
 import { addDays, dayRange } from '../../lib/calendar.ts';
-import { formatCents, fromUnits, toUnits } from '../../lib/money.ts';
+import { formatCents, fromUnits, parseDecimal, toUnits } from '../../lib/money.ts';
 import { detectSpendAnomalies, type AnomalyDimension, type AnomalyOptions, type AnomalyReport, type FlaggedRun } from './detect.ts';
 import { eventBaseline, noiseFloorUnits, readDailyGrains, type DailyGrains } from './baseline.ts';
 import { driversBy, PARTS, restAfter, shareOfChange, type Dimension, type Driver, type DriverSet, type Parts } from '../explain/index.ts';
@@ -49,24 +49,36 @@ export interface EventRest extends CentParts {
   shareOfImpact: number | null;
 }
 
-/** The resource drivers an event lists, and the drivers not listed with their change together. */
+/** The drivers an event lists at one level, and the drivers not listed with their change and its parts together. */
 export interface ListedEventDrivers {
   drivers: EventDriver[];
-  /** The drivers not listed and their change together (the analyser's rest, in cents). */
-  rest: { drivers: number; change: string };
+  /**
+   * The drivers not listed and what they explain together: the analyser's rest, plus the parts of
+   * the drivers left out for showing $0.00 (their change adds no cent, their parts may cancel out).
+   */
+  rest: EventRest;
 }
 
 /**
- * The resource drivers an event lists and what the others explain together: a driver whose change
- * shows as $0.00 (new and old cost, each rounded once, are the same cents) is not listed, as if it
- * moved nothing; it joins the others, whose change is the analyser's rest (those drivers add no
- * cents to it). So the listed drivers and the rest add up to the impact shown, to the cent. The
- * Overview, the weekly e-mail and the anomaly alerts list drivers this way.
+ * The drivers an event lists at a level (default: resources) and what the others explain together:
+ * a driver whose change shows as $0.00 (new and old cost, each rounded once, are the same cents) is
+ * not listed, as if it moved nothing; it joins the others, whose change is the analyser's rest (those
+ * drivers add no cents to it) and whose parts take up its parts. So the listed drivers and the rest
+ * add up to the impact shown, to the cent, in every column. The Overview, the weekly e-mail, the
+ * anomaly alerts and `costlens anomalies --detail` list drivers this way.
  */
-export function listedEventDrivers(e: AnomalyEvent): ListedEventDrivers {
-  const drivers = e.drivers.resources.filter((d) => toUnits(d.change) !== 0n);
-  const rest = e.rest.resources;
-  return { drivers, rest: { drivers: rest.drivers + e.drivers.resources.length - drivers.length, change: rest.change } };
+export function listedEventDrivers(e: AnomalyEvent, level: DriverLevel = 'resources'): ListedEventDrivers {
+  const drivers = e.drivers[level].filter((d) => toUnits(d.change) !== 0n);
+  const unlisted = e.drivers[level].filter((d) => toUnits(d.change) === 0n);
+  const rest = e.rest[level];
+  const parts = Object.fromEntries(PARTS.map((p) => [p, formatCents(centsOf(rest[p]) + unlisted.reduce((sum, d) => sum + centsOf(d[p]), 0n))]));
+  const share = rest.shareOfImpact === null ? null : Math.round((rest.shareOfImpact + unlisted.reduce((sum, d) => sum + (d.shareOfImpact ?? 0), 0)) * 10) / 10;
+  return { drivers, rest: { ...rest, ...parts, drivers: rest.drivers + unlisted.length, shareOfImpact: share } };
+}
+
+/** Money in cents as the events write it (`-12.34`), as a number of cents. */
+function centsOf(text: string): bigint {
+  return parseDecimal(text, 2);
 }
 
 /** Consecutive flagged days of one service or account, its exact figures and its explanation. */

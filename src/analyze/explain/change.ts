@@ -16,7 +16,7 @@ import { codePointOrder } from '../../lib/order.ts';
 import { CHARGE_CLASSES } from '../../store/charge-class.ts';
 import { DIMENSIONS, driversBy, grainOf, type Dimension, type DriverSet, type Grain } from './drivers.ts';
 import { resolveSpans, type ExplainSpans } from './spans.ts';
-import { billingDaySpan, storeDays } from '../billing-calendar.ts';
+import { billSpan, storeDays } from '../billing-calendar.ts';
 
 /** The measures explain can decompose. */
 export const EXPLAIN_COSTS = ['billed', 'effective'] as const;
@@ -86,9 +86,18 @@ export function parseDimensions(text: string | undefined): Dimension[] {
   return names as Dimension[];
 }
 
-/** Reads both spans at the finest grain and decomposes their difference at every level of `dimensions`. */
+/**
+ * Reads both spans at the finest grain and decomposes their difference at every level of
+ * `dimensions`. A store without daily usage (a monthly CUR, fees only) compares whole months only;
+ * asked for usage alone (`chargeClass`), it is a usage error saying so.
+ */
 export async function explainChange(engine: Engine, options: ExplainOptions): Promise<Explanation> {
-  const span = await billingDaySpan(engine);
+  const span = await billSpan(engine);
+  if (span.wholeBillsOnly && options.chargeClass === 'usage') {
+    throw new CostlensError('usage', `the store holds no daily usage: ${span.wholeBillsOnly.reason}, so usage is not compared day for day`, {
+      hint: 'costlens explain compares its whole monthly bills (--from YYYY-MM --to YYYY-MM)',
+    });
+  }
   const spans = resolveSpans(options.from, options.to, span, await storeDays(engine, span));
   const prefix = (params: RawParams, side: string): RawParams => Object.fromEntries(Object.entries(params).map(([k, v]) => [`${side}_${k}`, v]));
   const team = options.dimensions.includes('team') ? await readTagValues(engine, options.team.attribution, options.team.tagKey, bothSpans(spans)) : undefined;

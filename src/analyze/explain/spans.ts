@@ -84,6 +84,8 @@ export interface ExplainSpans {
    * before (not all of their days are in the store): why, and that month to date is compared instead.
    */
   fallback?: string;
+  /** In a store without daily usage (a monthly CUR, fees only): what it holds, and that only whole monthly bills compare. */
+  wholeBills?: string;
 }
 
 /**
@@ -94,11 +96,16 @@ export interface ExplainSpans {
  * is not in the store either, a usage error says why and gives spans that are. Two months compare
  * their full bills even when their lengths differ (said in `covers`); day spans must have the
  * same number of days; months and days do not mix; every day of both spans must be in the store.
+ * A store without daily usage (`data.wholeBillsOnly`: a monthly CUR, fees only) compares whole
+ * months only, its last complete bill against the month before by default (said in `wholeBills`).
  */
 export function resolveSpans(fromText: string | undefined, toText: string | undefined, data: BillingDaySpan, store: StoreDays): ExplainSpans {
-  if (fromText === undefined && toText === undefined) return defaultSpans(data, store);
+  if (fromText === undefined && toText === undefined) return data.wholeBillsOnly ? defaultBills(data, store) : defaultSpans(data, store);
   const newSpan = toText === undefined ? defaultTo(data) : parseSpan('to', toText, data);
   const oldSpan = fromText === undefined ? previousSpan(newSpan, data) : parseSpan('from', fromText, data);
+  for (const [flag, text, span] of [['to', toText, newSpan], ['from', fromText, oldSpan]] as const) {
+    if (data.wholeBillsOnly && span.kind === 'days') throw daysWithoutDailyUsage(flag, text ?? rangeText(span), data);
+  }
   if (oldSpan.kind !== newSpan.kind) {
     throw new CostlensError('usage', `--from ${describe(oldSpan)} and --to ${describe(newSpan)} differ in kind: compare a month with a month, or days with as many days`, {
       hint: newSpan.kind === 'days' ? `for ${newSpan.days} days before --to, give --from ${rangeText(previousSpan(newSpan, data))}` : `give --from ${addMonths(newSpan.first, -1).slice(0, 7)}, or day ranges for both`,
@@ -119,7 +126,44 @@ export function resolveSpans(fromText: string | undefined, toText: string | unde
 
 function compared(oldSpan: ExplainSpan, newSpan: ExplainSpan, data: BillingDaySpan): ExplainSpans {
   const lengths = oldSpan.days === newSpan.days ? `${newSpan.days} day${newSpan.days === 1 ? '' : 's'} each` : `the full bills of ${oldSpan.days} and ${newSpan.days} days`;
-  return { old: oldSpan, new: newSpan, covers: `${oldSpan.label} → ${newSpan.label}: ${lengths}, data through ${data.lastDay}` };
+  const bills = data.wholeBillsOnly;
+  if (!bills) return { old: oldSpan, new: newSpan, covers: `${oldSpan.label} → ${newSpan.label}: ${lengths}, data through ${data.lastDay}` };
+  const recurring = bills.kind === 'monthly' ? ', and the charge classes count its usage as recurring (a charge period longer than a day)' : '';
+  return {
+    old: oldSpan, new: newSpan, covers: `${oldSpan.label} → ${newSpan.label}: ${lengths}, complete bills through ${monthLabel(data.lastDay)}`,
+    wholeBills: `The store holds no daily usage: ${bills.reason}, so only whole monthly bills compare${recurring}`,
+  };
+}
+
+/** A span of days (or month to date) in a store without daily usage: refused, with the months that compare. */
+function daysWithoutDailyUsage(flag: string, text: string, data: BillingDaySpan): CostlensError {
+  const bills = data.wholeBillsOnly!;
+  return new CostlensError('usage', `--${flag} ${text} is a span of days, but the store holds no daily usage: ${bills.reason}, so only whole monthly bills compare`, {
+    hint: `${monthsHint(data)}; for spans of days, ingest ${bills.kind === 'monthly' ? 'the CUR re-exported at daily or hourly time granularity' : 'the usage (a CUR at daily or hourly time granularity)'}`,
+  });
+}
+
+/** `compare two months: --from 2018-10 --to 2018-11[, more]` (the last two complete bills), or the bill to ingest for it. */
+function monthsHint(data: BillingDaySpan, more?: string): string {
+  const complete = data.wholeBillsOnly!.periods.filter((p) => `${p}-01` <= data.lastDay);
+  if (complete.length >= 2) return `compare two months: --from ${complete.at(-2)} --to ${complete.at(-1)}${more ? `, ${more}` : ''}`;
+  return complete.length === 0 ? 'ingest the bill again once it is invoiced, and the bill of another month' : `the store holds one complete bill, ${complete[0]}: ingest the bill of the month before or after it`;
+}
+
+/**
+ * Both spans left out in a store without daily usage: its last complete bill against the month
+ * before; refused, saying why, when the store does not hold both.
+ */
+function defaultBills(data: BillingDaySpan, store: StoreDays): ExplainSpans {
+  const month = defaultTo(data);
+  const old = previousSpan(month, data);
+  const why = notInStore(old, store) ?? notInStore(month, store);
+  if (why === null) return compared(old, month, data);
+  const incomplete = data.wholeBillsOnly!.incomplete;
+  const last = incomplete ? `, the last complete bill (${incomplete.why}),` : '';
+  throw new CostlensError('usage', `--from and --to left out: ${month.label}${last} cannot be compared with the month before, as ${why}; the store holds no daily usage: ${data.wholeBillsOnly!.reason}, so only whole monthly bills compare`, {
+    hint: monthsHint(data, 'or ingest the missing billing files'),
+  });
 }
 
 /** The last month wholly up to the data horizon, or undefined when the data holds none. */
@@ -128,8 +172,14 @@ function lastCompleteMonth(data: BillingDaySpan): ExplainSpan | undefined {
   return complete >= data.firstDay ? monthSpan(complete.slice(0, 7)) : undefined;
 }
 
+/** The last complete month, else month to date; in a store without daily usage, refused when it holds no complete bill. */
 function defaultTo(data: BillingDaySpan): ExplainSpan {
-  return lastCompleteMonth(data) ?? parseSpan('to', 'mtd', data);
+  const month = lastCompleteMonth(data);
+  const bills = data.wholeBillsOnly;
+  if (month || !bills) return month ?? parseSpan('to', 'mtd', data);
+  throw new CostlensError('usage', `--to left out: the store holds no complete monthly bill to compare, as ${bills.incomplete?.why ?? 'it holds none'}; the store holds no daily usage: ${bills.reason}, so only whole monthly bills compare`, {
+    hint: monthsHint(data),
+  });
 }
 
 /**
@@ -168,11 +218,17 @@ function notInStore(span: ExplainSpan, store: StoreDays): string | null {
 }
 
 /**
- * Refuses a span not wholly in the data: past the data horizon, starting before the store's first
- * day, or with days in a gap between billing periods. A month compares its full bill, so all of
- * its days must be in the store, as a day span's must. `who` names the flag and the span.
+ * Refuses a span not wholly in the data: past the data horizon (in a store without daily usage,
+ * after its last complete bill), starting before the store's first day, or with days in a gap
+ * between billing periods or missing inside one. A month compares its full bill, so all of its
+ * days must be in the store, as a day span's must. `who` names the flag and the span.
  */
 function checkInData(who: string, span: ExplainSpan, data: BillingDaySpan, store: StoreDays): void {
+  const bills = data.wholeBillsOnly;
+  if (bills && span.last > data.lastDay) {
+    const incomplete = bills.incomplete?.period === span.first.slice(0, 7) ? bills.incomplete : null;
+    throw new CostlensError('usage', incomplete ? `${who} is not complete: ${incomplete.why}` : `${who} is after the complete bills in the store (through ${monthLabel(data.lastDay)})`, { hint: monthsHint(data) });
+  }
   if (span.last > data.lastDay) {
     throw new CostlensError('usage', `${who} runs past the data horizon ${data.lastDay} (the last complete day in the store)`, {
       hint: span.kind === 'month' ? 'compare complete months, or month to date: --to mtd (and --from left out for the same days of the month before)' : `end the span on or before ${data.lastDay}`,
@@ -182,7 +238,7 @@ function checkInData(who: string, span: ExplainSpan, data: BillingDaySpan, store
   const wholeBill = span.kind === 'month' && missing && !missing.all ? 'a month compares its full bill, so all of its days must be in the store: ' : '';
   if (span.first < data.firstDay) {
     throw new CostlensError('usage', `${who} starts before the billing data in the store (from ${data.firstDay})${missing && !missing.all ? `: ${daysNotInStoreAre(missing)} not in it` : ''}`, {
-      hint: `${wholeBill}pick days from ${data.firstDay} to ${data.lastDay}${halvesExample(data, store)}, or ingest the earlier billing files`,
+      hint: bills ? monthsHint(data, 'or ingest the earlier billing files') : `${wholeBill}pick days from ${data.firstDay} to ${data.lastDay}${halvesExample(data, store)}, or ingest the earlier billing files`,
     });
   }
   if (missing) {

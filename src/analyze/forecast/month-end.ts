@@ -110,7 +110,7 @@ export interface MonthForecast {
  * (each named). Provisional days count in the actual but are never fitted.
  */
 export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, options: ForecastOptions = {}): Promise<MonthForecast> {
-  const span = await billingDaySpan(engine);
+  const span = await billingDaySpan(engine, 'forecast needs');
   const asOf = resolveAsOf(options.asOf, span);
   const given = options.asOf !== undefined;
   const first = given ? monthStart(asOf) : monthStart(addDays(asOf, 1));

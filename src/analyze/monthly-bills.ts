@@ -1,0 +1,76 @@
+/**
+ * A store without daily usage: no line of the usage charge class, so no data horizon. It holds a
+ * CUR delivered at monthly time granularity (its usage lines each span their month, so the
+ * charge-class rule counts them as recurring), fees only (RI and Support fees, tax), or nothing.
+ * Whole monthly bills still compare (`costlens explain --from 2018-10 --to 2018-11`); what needs
+ * daily usage (anomalies, forecast, day spans) is refused saying which of these the store holds.
+ */
+import type { Engine } from '../engine/engine.ts';
+import { runQuery } from '../engine/query-types.ts';
+import { CostlensError } from '../errors.ts';
+import { CHARGE_CLASSES } from '../store/charge-class.ts';
+
+/** What a store without daily usage holds: only its whole monthly bills compare. */
+export interface WholeBillsOnly {
+  /** `monthly`: a CUR at monthly time granularity (usage lines, each spanning its month); `fees`: no usage line at all. */
+  kind: 'monthly' | 'fees';
+  /** What the store holds, in words, for a refusal: `no daily usage: the store's CUR is monthly (every usage line spans its month)`. */
+  holds: string;
+  /** The same after "the store holds no daily usage:": `its CUR is monthly, every usage line spanning its month`, `it holds fees but no usage lines (…)`. */
+  reason: string;
+  /** The billing periods held (YYYY-MM), in order. */
+  periods: string[];
+  /**
+   * The latest billing period when its bill may still change: it is not invoiced yet (lines without
+   * an InvoiceId) and no later bill is in the store. Null when every period held is complete.
+   */
+  incomplete: { period: string; why: string } | null;
+}
+
+const CLASS_WORDS: Record<string, string> = { recurring: 'recurring fees', 'one-time': 'one-time charges', tax: 'tax', credit: 'credits' };
+
+/**
+ * Reads what a store without daily usage holds (queries/calendar/bills_by_class.sql); a store
+ * without any billing line is the not_found error "the store holds no billing data".
+ */
+export async function readWholeBills(engine: Engine): Promise<WholeBillsOnly> {
+  const rows = await runQuery(engine, 'calendar/bills_by_class');
+  const periods = [...new Set(rows.map((r) => r.billing_period).filter((p): p is string => p !== null))].sort();
+  if (rows.length === 0 || periods.length === 0) {
+    throw new CostlensError('not_found', 'the store holds no billing data', { hint: 'ingest a CUR, CUR 2.0 or FOCUS export first: costlens ingest PATH' });
+  }
+  const usageLines = rows.reduce((sum, r) => sum + (r.usage_lines ?? 0), 0);
+  const known: readonly string[] = CHARGE_CLASSES;
+  const classes = [...new Set(rows.map((r) => r.charge_class ?? 'usage'))].sort((a, b) => known.indexOf(a) - known.indexOf(b));
+  const held = periods.length === 1 ? `billing period ${periods[0]}` : `billing periods ${periods[0]} to ${periods.at(-1)}`;
+  const fees = `fees but no usage lines (${joinWords(classes.map((c) => CLASS_WORDS[c] ?? c))}, ${held})`;
+  const [holds, reason] = usageLines > 0
+    ? ["no daily usage: the store's CUR is monthly (every usage line spans its month)", 'its CUR is monthly, every usage line spanning its month']
+    : [`no usage: the store holds ${fees}`, `it holds ${fees}`];
+  const last = periods.at(-1)!;
+  const notInvoiced = rows.filter((r) => r.billing_period === last).reduce((sum, r) => sum + (r.lines_without_invoice ?? 0), 0);
+  const lines = rows.filter((r) => r.billing_period === last).reduce((sum, r) => sum + (r.lines ?? 0), 0);
+  const carry = notInvoiced === lines ? 'none of its lines carry an InvoiceId' : `${notInvoiced} of its ${lines} lines carry no InvoiceId`;
+  const incomplete = notInvoiced > 0 ? { period: last, why: `${last} is the latest bill in the store and not invoiced yet, as ${carry}, so it may still change` } : null;
+  return { kind: usageLines > 0 ? 'monthly' : 'fees', holds, reason, periods, incomplete };
+}
+
+function joinWords(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
+/**
+ * The refusal of a command that needs daily usage in a store that has none: what the store holds,
+ * then what the command needs (`needs`: `anomalies need`, `forecast needs`; left out, nothing is
+ * said of it), with the hint to re-export the CUR at daily or hourly granularity and the monthly
+ * comparison that works. Code not_found, as for an empty store (the server shows no data).
+ */
+export function noDailyUsageError(bills: WholeBillsOnly, needs?: string): CostlensError {
+  const wanted = needs === undefined ? '' : bills.kind === 'monthly' ? `; ${needs} a daily or hourly CUR` : `; ${needs} usage lines, from a daily or hourly CUR`;
+  const complete = bills.incomplete ? bills.periods.slice(0, -1) : bills.periods;
+  const compare = complete.length >= 2 ? `; whole monthly bills compare: costlens explain --from ${complete.at(-2)} --to ${complete.at(-1)}` : '';
+  const hint = bills.kind === 'monthly'
+    ? `re-export the CUR at daily or hourly time granularity (the time granularity of the Cost and Usage Report or Data Export) and ingest it${compare}`
+    : `ingest the CUR or FOCUS export that holds the usage (daily or hourly time granularity)${compare}`;
+  return new CostlensError('not_found', `${bills.holds}${wanted}`, { hint });
+}
