@@ -2,7 +2,10 @@
 -- charge class (usage, recurring, one-time, tax, credit) and service, in the three measures a
 -- budget can use: billed (BilledCost), effective (EffectiveCost) and net (net amortised, as
 -- queries/invoice/by_charge_class.sql defines it: the CUR net columns where the bill has them,
--- else the gross figure). Days without a line in scope are absent.
+-- else the gross figure). Days without a line in scope are absent. last_day is the last day of the
+-- line's charge period when that is longer than a day (a posting for a month: RI and Support fees,
+-- tax, monthly credits), else the charge day: budgets count such a posting in the actual, but as
+-- spend of that day (or of as-of, while it is to come), not of its first (src/analyze/budgets/spend-day.ts).
 -- The scope: every filter given narrows it, an empty one is no filter. $accounts: SubAccountId in
 -- the list; $services: ServiceName or the product code in the list; $tag_keys / $tag_raw_values:
 -- the line's value of the tag (the first of the raw keys carrying a non-blank value, as
@@ -17,7 +20,7 @@
 -- @param tag_raw_values VARCHAR[] = []  the raw tag values in scope
 -- @param cost_category VARCHAR = (none)  the cost category name ('(none)': no cost category filter)
 -- @param cost_category_values VARCHAR[] = []  the cost category values in scope
--- @returns day DATE, charge_class VARCHAR, service VARCHAR, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, net_cost DECIMAL
+-- @returns day DATE, last_day DATE, charge_class VARCHAR, service VARCHAR, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, net_cost DECIMAL
 WITH
 -- @include ../invoice/net_amortised_lines.cte.sql
 scoped_tag_sets AS (
@@ -29,6 +32,8 @@ scoped_tag_sets AS (
 scoped AS (
   SELECT
     CAST(ChargePeriodStart AS DATE) AS day,
+    CASE WHEN ChargePeriodEnd > ChargePeriodStart + INTERVAL '1' DAY THEN CAST(ChargePeriodEnd - INTERVAL '1' SECOND AS DATE)
+      ELSE CAST(ChargePeriodStart AS DATE) END AS last_day,
     coalesce(x_ChargeClass, 'usage') AS charge_class,
     coalesce(ServiceName, x_ProductCode, '(none)') AS service,
     BilledCost,
@@ -43,6 +48,7 @@ scoped AS (
 )
 SELECT
   day,
+  last_day,
   charge_class,
   service,
   count(*) AS lines,
@@ -50,5 +56,5 @@ SELECT
   coalesce(sum(EffectiveCost), 0) AS effective_cost,
   coalesce(sum(NetCost), 0) AS net_cost
 FROM scoped
-GROUP BY day, charge_class, service
-ORDER BY day, charge_class, service
+GROUP BY day, last_day, charge_class, service
+ORDER BY day, last_day, charge_class, service

@@ -40,7 +40,9 @@ export const attributeCommand: Command = {
   --by        break each value down by a second tag key (shared amounts follow each value's spend)
   --detail    one row per value and method instead of per value
   --coverage  tag coverage instead of the allocation: tagged, shared, account-default and
-              untagged money and tagged/total per period, or per period and account or service
+              untagged money and tagged/total per period, or per period and account or service;
+              a line a shared-cost rule takes is shared even when it carries the tag (its tag
+              does not attribute it: the rule splits it), as the allocation's shared columns count it
   --suggest-aliases  tag hygiene: near-duplicate values of KEY (case, spaces, separators, edit
               distance ≤ 2) as value aliases with the money each would move, printed as a
               config snippet to paste (csv: one row per alias; json: both)

@@ -34,7 +34,10 @@ export const budgetsCommand: Command = {
   day of --period when that is earlier. Per budget: the actual to date (complete charge days in
   scope, exact), the forecast for the period's end (as costlens forecast makes it: usage run-rate
   plus the recurring fees and tax still expected), the share of the amount, and each threshold
-  crossed with the first day of the run of days it has stood crossed. A period with days up to
+  crossed with the first day of the run of days it has stood crossed. A charge posted for a month
+  (RI and Support fees, tax: dated the 1st, restated as the month goes) counts in the actual, in
+  full (postings in JSON), but is not spend of the 1st: "since" counts it on the last day of its
+  charge period or on as-of, and the run-rate reads usage only. A period with days up to
   as-of that the store does not hold (before its first charge day, or in a gap) is not judged:
   those days are missing data, not $0 of spend, so its actual covers the days in the store (a
   note under the table names them and why), with no forecast and no threshold crossed or not.

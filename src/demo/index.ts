@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { writeCur2Period } from './cur2-writer.ts';
 import { writeLegacyAssembly, type LegacyWriteResult } from './legacy-writer.ts';
+import { commitmentTerms, renewals, riSegments, spSegments, usageSegments } from './commitment-terms.ts';
 import { generateCommitments } from './lines-commitments.ts';
 import { generateUsage } from './lines-usage.ts';
 import { buildOrganisation, round10, type Organisation } from './org.ts';
@@ -118,12 +119,13 @@ export async function generateDemo(options: DemoOptions): Promise<DemoSummary> {
     const exportId = new Prng(seed, 'export').uuid();
     const planId = new Prng(seed, 'ri-plan').uuid();
     const current = org.window.periods[org.window.periods.length - 1].key;
+    const terms = commitmentTerms(org, seed);
     for (const period of org.window.periods) {
       const t0 = performance.now();
       const params = periodParams(org, period, seed, planId);
       await createPeriodTables(conn);
-      await generateUsage(conn, params);
-      await generateCommitments(conn, params);
+      await generateUsage(conn, params, usageSegments(period, terms));
+      await generateCommitments(conn, params, { sp: spSegments(period, terms), ri: riSegments(period, terms) });
       const truth = await periodTruth(conn, period.key, period.start, period.end);
       const commitments = await commitmentTruth(conn);
       await accumulateIdle(conn, stamp(idleSince));
@@ -193,6 +195,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoSummary> {
       commitments: {
         reservedInstance: org.ri,
         savingsPlan: org.sp,
+        ...(terms.ri.length + terms.sp.length > 2 ? { renewals: renewals(terms) } : {}),
       },
       periods: truthPeriods,
       staleAssembly: stale,

@@ -1,7 +1,8 @@
 /**
  * Commitment, fee and tax line items derived from the period's usage lines:
  * Savings Plan negations and hourly recurring fees, the Reserved Instance's monthly RIFee
- * and upfront Fee, the AWS Support (Business) fee and per-account tax.
+ * and upfront Fee (each commitment term's, for the hours it holds: commitment-terms.ts), the AWS
+ * Support (Business) fee and per-account tax.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { periodCommon } from './lines-usage.ts';
@@ -50,14 +51,23 @@ const RI_PRODUCT = {
   ri_upfront_value: money('$riCount * $riUpfront'), cc_business_unit: `'Commerce'`,
 };
 
-/** Inserts Savings Plan, Reserved Instance, support and tax lines for one billing period. */
-export async function generateCommitments(conn: DuckDBConnection, params: Params): Promise<void> {
+/** The period cut at the commitments' term boundaries (commitment-terms.ts): each segment's parameters. */
+export interface CommitmentSegments {
+  sp: readonly Params[];
+  ri: readonly Params[];
+}
+
+/**
+ * Inserts Savings Plan, Reserved Instance, support and tax lines for one billing period: the fees
+ * of each commitment term for the hours it holds (`segments`), never past its end.
+ */
+export async function generateCommitments(conn: DuckDBConnection, params: Params, segments: CommitmentSegments): Promise<void> {
   await insertNegations(conn, params);
 
   // Hourly recurring commitment, with the part of it that covered usage consumed.
-  await insertLines(conn, `hrs h LEFT JOIN (SELECT usage_start, sum(sp_effective_cost) AS used FROM ${LINES}
+  for (const segment of segments.sp) await insertLines(conn, `hrs h LEFT JOIN (SELECT usage_start, sum(sp_effective_cost) AS used FROM ${LINES}
       WHERE line_item_type = 'SavingsPlanCoveredUsage' GROUP BY usage_start) u ON u.usage_start = h.ts
-    WHERE h.period = $period`, {
+    WHERE h.period = $period AND h.h >= $pStartH AND h.h < $pEndH`, {
     ...periodCommon(), usage_account_id: '$spAccount', usage_account_name: '$spAccountName',
     line_item_type: `'SavingsPlanRecurringFee'`, usage_start: 'h.ts', usage_end: 'h.ts + INTERVAL 1 HOUR',
     product_code: `'ComputeSavingsPlans'`, usage_type: `'ComputeSP:1yrNoUpfront'`, operation: 'NULL', resource_id: '$spArn',
@@ -68,34 +78,9 @@ export async function generateCommitments(conn: DuckDBConnection, params: Params
     sp_recurring_commitment: money('$spCommitment * $monthHours'), sp_amortized_upfront_commitment: '0',
     sp_offering_type: `'ComputeSavingsPlans'`, sp_payment_option: `'No Upfront'`, sp_purchase_term: `'1yr'`,
     sp_start_time: '$spStart', sp_end_time: '$spEnd', cc_business_unit: `'Data'`,
-  }, params);
+  }, { ...params, ...segment });
 
-  // Monthly RIFee: recurring fee for the reserved hours, with the unused share.
-  const total = '($riCount * $windowHours)';
-  const unused = `(${total} - u.used)`;
-  await insertLines(conn, `(SELECT count(*) AS used FROM ${LINES} WHERE line_item_type = 'DiscountedUsage') u
-    WHERE $windowHours > 0`, {
-    ...periodCommon(), ...RI_PRODUCT, line_item_type: `'RIFee'`, usage_start: 'CAST($periodStart AS TIMESTAMP)',
-    usage_end: 'CAST($periodEnd AS TIMESTAMP)', usage_amount: total, unblended_rate: money('$riRecurring'),
-    unblended_cost: money(`${total} * $riRecurring`),
-    description: `'USD ' || $riRecurring || ' hourly fee per Linux/UNIX (Amazon VPC), ' || $riType || ' instance'`,
-    normalization_factor: '$riNorm', normalized_usage_amount: `${total} * $riNorm`,
-    ri_total_reserved_units: `CAST(${total} AS VARCHAR)`, ri_units_per_reservation: 'CAST($windowHours AS VARCHAR)',
-    ri_normalized_units_per_reservation: 'CAST($windowHours * $riNorm AS VARCHAR)',
-    ri_total_reserved_normalized_units: `CAST(${total} * $riNorm AS VARCHAR)`,
-    ri_unused_normalized_unit_quantity: `${unused} * $riNorm`,
-    ri_unused_quantity: unused, ri_unused_recurring_fee: money(`${unused} * $riRecurring`),
-    ri_unused_amortized_upfront_fee: money(`${unused} * $riAmortized`),
-    ri_amortized_upfront_fee_for_billing_period: money(`${total} * $riAmortized`),
-  }, params);
-
-  // Upfront payment of the partial-upfront RI, in its purchase month.
-  await insertLines(conn, `range(1) t(x) WHERE $periodIndex = 0`, {
-    ...periodCommon(), ...RI_PRODUCT, bill_type: `'Purchase'`, line_item_type: `'Fee'`,
-    usage_start: 'CAST($riStartTs AS TIMESTAMP)', usage_end: 'CAST($riStartTs AS TIMESTAMP)', usage_amount: '$riCount',
-    unblended_rate: money('$riUpfront'), unblended_cost: money('$riCount * $riUpfront'),
-    description: `'Sign up charge for subscription: ' || $riSubscription || ', planId: ' || $riPlanId`,
-  }, params);
+  for (const segment of segments.ri) await insertReservationFees(conn, { ...params, ...segment });
 
   // AWS Support (Business): tiered percentage of the month's charges, at least $100.
   const base = `CAST(s.base AS DOUBLE)`;
@@ -119,5 +104,38 @@ export async function generateCommitments(conn: DuckDBConnection, params: Params
     usage_type: 'NULL', operation: 'NULL', usage_amount: '1', unblended_cost: money(`round(CAST(t.base AS DOUBLE) * $taxRate, 2)`),
     description: `'Tax for product code ' || t.pc`, tax_type: `'USSalesTax'`, product_name: 't.pn',
     public_od_cost: '0', cc_business_unit: 't.bu',
+  }, params);
+}
+
+/**
+ * The Reserved Instance term's fees for the hours of the period it holds: the monthly RIFee for
+ * its reserved hours (charged from the later of the period's start and the term's, to the earlier
+ * of their ends), with the unused share, and its upfront fee in the hour it is bought.
+ */
+async function insertReservationFees(conn: DuckDBConnection, params: Params): Promise<void> {
+  const total = '($riCount * $windowHours)';
+  const unused = `(${total} - u.used)`;
+  await insertLines(conn, `(SELECT count(*) AS used FROM ${LINES} WHERE line_item_type = 'DiscountedUsage' AND ri_arn = $riArn) u
+    WHERE $windowHours > 0`, {
+    ...periodCommon(), ...RI_PRODUCT, line_item_type: `'RIFee'`, usage_start: 'CAST($riFeeStart AS TIMESTAMP)',
+    usage_end: 'CAST($riFeeEnd AS TIMESTAMP)', usage_amount: total, unblended_rate: money('$riRecurring'),
+    unblended_cost: money(`${total} * $riRecurring`),
+    description: `'USD ' || $riRecurring || ' hourly fee per Linux/UNIX (Amazon VPC), ' || $riType || ' instance'`,
+    normalization_factor: '$riNorm', normalized_usage_amount: `${total} * $riNorm`,
+    ri_total_reserved_units: `CAST(${total} AS VARCHAR)`, ri_units_per_reservation: 'CAST($windowHours AS VARCHAR)',
+    ri_normalized_units_per_reservation: 'CAST($windowHours * $riNorm AS VARCHAR)',
+    ri_total_reserved_normalized_units: `CAST(${total} * $riNorm AS VARCHAR)`,
+    ri_unused_normalized_unit_quantity: `${unused} * $riNorm`,
+    ri_unused_quantity: unused, ri_unused_recurring_fee: money(`${unused} * $riRecurring`),
+    ri_unused_amortized_upfront_fee: money(`${unused} * $riAmortized`),
+    ri_amortized_upfront_fee_for_billing_period: money(`${total} * $riAmortized`),
+  }, params);
+
+  // Upfront payment of the partial-upfront RI, in the hour it is bought (the window's first, or a renewal's).
+  await insertLines(conn, `range(1) t(x) WHERE $riPurchased`, {
+    ...periodCommon(), ...RI_PRODUCT, bill_type: `'Purchase'`, line_item_type: `'Fee'`,
+    usage_start: 'CAST($riStartTs AS TIMESTAMP)', usage_end: 'CAST($riStartTs AS TIMESTAMP)', usage_amount: '$riCount',
+    unblended_rate: money('$riUpfront'), unblended_cost: money('$riCount * $riUpfront'),
+    description: `'Sign up charge for subscription: ' || $riSubscription || ', planId: ' || $riPlanId`,
   }, params);
 }

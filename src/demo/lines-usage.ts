@@ -39,10 +39,14 @@ function lines(extra: Record<string, string>): Record<string, string> {
   return e;
 }
 
-/** Inserts every usage line item of one billing period. */
-export async function generateUsage(conn: DuckDBConnection, params: Params): Promise<void> {
+/**
+ * Inserts every usage line item of one billing period. EC2 hours are inserted per segment of the
+ * period (`ec2Segments`: the hours and the commitment terms that hold them, commitment-terms.ts),
+ * so usage is covered by the Reserved Instance or Savings Plan term in force at its hour.
+ */
+export async function generateUsage(conn: DuckDBConnection, params: Params, ec2Segments: readonly Params[]): Promise<void> {
   const ec2Type = `CASE WHEN r.ri THEN 'DiscountedUsage' WHEN r.sp THEN 'SavingsPlanCoveredUsage' ELSE 'Usage' END`;
-  await insertLines(conn, HOURLY('ec2'), lines({
+  for (const segment of ec2Segments) await insertLines(conn, HOURLY('ec2'), lines({
     ...HOUR_SLOT, ...EC2_PRODUCT, line_item_type: ec2Type,
     usage_type: `r.prefix || 'BoxUsage:' || r.itype`, operation: `'RunInstances'`,
     usage_amount: '1', normalization_factor: 'r.norm', normalized_usage_amount: 'r.norm',
@@ -66,7 +70,7 @@ export async function generateUsage(conn: DuckDBConnection, params: Params): Pro
     sp_offering_type: `CASE WHEN r.sp THEN 'ComputeSavingsPlans' END`, sp_payment_option: `CASE WHEN r.sp THEN 'No Upfront' END`,
     sp_purchase_term: `CASE WHEN r.sp THEN '1yr' END`, sp_start_time: `CASE WHEN r.sp THEN $spStart END`,
     sp_end_time: `CASE WHEN r.sp THEN $spEnd END`, sp_instance_type_family: `CASE WHEN r.sp THEN split_part(r.itype, '.', 1) END`,
-  }), params);
+  }), { ...params, ...segment });
 
   const gbMo = (size: string) => money(`${size} / $daysInMonth`);
   await insertLines(conn, DAILY('ebs'), lines({

@@ -125,10 +125,12 @@ export interface QueryRowTypes {
     /** DECIMAL */
     new_quantity: bigint | null;
   };
-  /** The spend of one budget's scope per charge day (UTC day of ChargePeriodStart) in [$from, $to), charge class (usage, recurring, one-time, tax, credit) and service, in the three measures a budget can use: billed (BilledCost), effective (EffectiveCost) and net (net amortised, as queries/invoice/by_charge_class.sql defines it: the CUR net columns where the bill has them, else the gross figure). Days without a line in scope are absent. The scope: every filter given narrows it, an empty one is no filter. $accounts: SubAccountId in the list; $services: ServiceName or the product code in the list; $tag_keys / $tag_raw_values: the line's value of the tag (the first of the raw keys carrying a non-blank value, as src/analyze/attribution/tag-values.ts reads it) is one of the raw values that stand for the budget's values, picked once per distinct tag set; $cost_category / $cost_category_values: the line's value of that cost category is in the list. */
+  /** The spend of one budget's scope per charge day (UTC day of ChargePeriodStart) in [$from, $to), charge class (usage, recurring, one-time, tax, credit) and service, in the three measures a budget can use: billed (BilledCost), effective (EffectiveCost) and net (net amortised, as queries/invoice/by_charge_class.sql defines it: the CUR net columns where the bill has them, else the gross figure). Days without a line in scope are absent. last_day is the last day of the line's charge period when that is longer than a day (a posting for a month: RI and Support fees, tax, monthly credits), else the charge day: budgets count such a posting in the actual, but as spend of that day (or of as-of, while it is to come), not of its first (src/analyze/budgets/spend-day.ts). The scope: every filter given narrows it, an empty one is no filter. $accounts: SubAccountId in the list; $services: ServiceName or the product code in the list; $tag_keys / $tag_raw_values: the line's value of the tag (the first of the raw keys carrying a non-blank value, as src/analyze/attribution/tag-values.ts reads it) is one of the raw values that stand for the budget's values, picked once per distinct tag set; $cost_category / $cost_category_values: the line's value of that cost category is in the list. */
   "budgets/scope_daily_spend": {
     /** DATE */
     day: string | null;
+    /** DATE */
+    last_day: string | null;
     /** VARCHAR */
     charge_class: string | null;
     /** VARCHAR */

@@ -89,9 +89,10 @@ describe('budgets whose scope has no usage: AWS Support and the Savings Plans fe
     expect([b.judged, b.actual, b.sharePercent, b.forecast, b.forecastSharePercent]).toEqual([true, sql.actual, 69.7, sql.forecast, 129.7]);
     expect([sql.actual, b.forecast]).toEqual(['1394.8200000000', '2593.55']);
     expect(b.forecastBasis).toBe('the actual to 2026-11-14, with no usage in scope to project (none in the 28 days up to 2026-11-14) over the 16 remaining days, plus the recurring fees and tax expected from the month before');
-    // The fee and its tax posted on 1 Nov: the forecast has stood at 2,593.55 since then.
+    // The fee and its tax are posted for the month, dated 1 Nov and restated as it goes: spent as of 14 Nov, not on the 1st
+    // (budgets/spend-day.ts), so actual:50 stands crossed since the 14th; the forecast (October's fee and tax) since 1 Nov.
     expect(b.thresholds.map((t) => [t.id, t.crossed, t.since])).toEqual([
-      ['actual:50', true, '2026-11-01'], ['actual:80', false, null], ['actual:100', false, null], ['forecast:100', true, '2026-11-01'],
+      ['actual:50', true, '2026-11-14'], ['actual:80', false, null], ['actual:100', false, null], ['forecast:100', true, '2026-11-01'],
     ]);
   });
 
@@ -101,7 +102,8 @@ describe('budgets whose scope has no usage: AWS Support and the Savings Plans fe
     const b = budgets.get('sp-fees')!;
     expect([b.judged, b.actual, b.sharePercent, b.forecast, b.forecastSharePercent]).toEqual([true, sql.actual, 56.7, sql.forecast, 121.6]);
     expect([sql.actual, b.forecast]).toEqual(['851.2360000000', '1824.08']);
-    // 1 Nov: 58.464 + 32.74 posted, 29 × 58.464 to come, tax 72.50 × 30/31 − 32.74: 1,824.08 already.
+    // 1 Nov: 58.464 spent, 29 × 58.464 to come, tax 72.50 ÷ 1,812.384 × 30 × 58.464: 1,824.08 already (the month's
+    // tax, dated 1 Nov, counts as spent on the 14th). actual:50 (750): 13 × 58.464 = 760.03 on the 13th, without the tax.
     expect(b.thresholds.map((t) => [t.id, t.crossed, t.since])).toEqual([
       ['actual:50', true, '2026-11-13'], ['actual:80', false, null], ['actual:100', false, null], ['forecast:100', true, '2026-11-01'],
     ]);
@@ -118,7 +120,7 @@ describe('budgets whose scope has no usage: AWS Support and the Savings Plans fe
     const table = await costlens(db, 'budgets', '--config', config, '--wide');
     expect(table.code, table.stderr).toBe(0);
     const rows = table.stdout.split('\n');
-    expect(rows.find((l) => l.startsWith('support '))).toContain('actual:50 since 2026-11-01; forecast:100 since 2026-11-01');
+    expect(rows.find((l) => l.startsWith('support '))).toContain('actual:50 since 2026-11-14; forecast:100 since 2026-11-01');
     expect(rows.find((l) => l.startsWith('nothing '))!.split(/\s{2,}/)).toEqual(['nothing', '2026-11', '14/30', 'billed', '$100.00', '$0.00', '0.0', 'forecast:100 not judged', 'service No Such Service']);
     expect(table.stdout.endsWith(`(3 rows)\nnothing: ${NO_FORECAST}; forecast:100 is not judged.\n${UNMATCHED}\n`)).toBe(true);
   });

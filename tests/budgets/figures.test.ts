@@ -90,18 +90,20 @@ describe('costlens budgets: actual, share, thresholds and forecast per budget, a
     expect(budgets.get('org')!.actual).toBe('16863.7131146609');
   });
 
-  it('the share is actual ÷ amount to one decimal, and a threshold is crossed from the first day the running total reached it', async () => {
+  it('the share is actual ÷ amount to one decimal, and a threshold is crossed from the first day the running total reached it (a posting for the month counted on as-of, not the 1st)', async () => {
     const b = budgets.get('payments-prod')!;
     const share = await one(`SELECT round(sum(BilledCost) / 3000 * 100, 1) AS pct FROM line_items
       WHERE ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15' AND SubAccountId = '${PAYMENTS_PROD}'`);
     expect(b.sharePercent).toBe(Number(share.pct));
     const firstDay = async (level: number) => (await one(`SELECT CAST(min(day) AS VARCHAR) AS day FROM (
         SELECT day, sum(cost) OVER (ORDER BY day) AS running FROM (
-          SELECT CAST(ChargePeriodStart AS DATE) AS day, sum(BilledCost) AS cost FROM line_items
+          SELECT CASE WHEN ChargePeriodEnd > ChargePeriodStart + INTERVAL 1 DAY THEN DATE '2026-11-14' ELSE CAST(ChargePeriodStart AS DATE) END AS day,
+            sum(BilledCost) AS cost FROM line_items
           WHERE ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15' AND SubAccountId = '${PAYMENTS_PROD}' GROUP BY 1))
       WHERE running >= ${level}`)).day;
     const [quarter, half] = b.thresholds;
     expect([quarter.id, quarter.amount, quarter.crossed, quarter.since]).toEqual(['actual:25', '750.00', true, await firstDay(750)]);
+    expect(quarter.since).toBe('2026-11-04');
     const halfDay = await firstDay(1500);
     expect([half.id, half.amount, half.crossed, half.since]).toEqual(['actual:50', '1500.00', halfDay !== null, halfDay]);
   });

@@ -270,9 +270,9 @@ function sortedMethods(c: Cell, config: AttributionConfig): AttributionMethod[] 
 
 /**
  * The methods' groups, numbered in the order of tag coverage's classes (coverage.ts): tag and alias
- * (tagged), the shared-cost rules (shared), account-default, untagged. Each group's cents are then
- * those `--coverage period` shows for its class when the classes hold the same lines (they do but
- * for shared lines that carry the key, which coverage counts as tagged).
+ * (tagged), the shared-cost rules (shared, a line that carries the key included), account-default,
+ * untagged. The classes hold the same lines as the groups, so each group's cents are those
+ * `--coverage period` shows for its class.
  */
 function coverageClassGroups(methods: readonly AttributionMethod[]): number[] {
   const classOf = (m: AttributionMethod) => (m === 'tag' || m === 'alias' ? 0 : m.startsWith('shared:') ? 1 : m === 'account-default' ? 2 : 3);

@@ -1,8 +1,11 @@
 /**
- * Tag coverage: how much of the spend carries the attribution key, per billing period and by
+ * Tag coverage: how much of the spend tagging attributes directly, per billing period and by
  * account or service, so finance sees where tagging fails. Each line item's money falls in exactly
- * one class, in this order: `tagged` (it carries the key under some spelling), `shared` (a
- * shared-cost rule takes it), `account default` (its account has a default value), `untagged`.
+ * one class, in this order: `shared` (a shared-cost rule takes it, whether or not it carries the
+ * key: attribution splits it by the rule, not by its tag), `tagged` (it carries the key under some
+ * spelling), `account default` (its account has a default value), `untagged`. So each class holds
+ * the lines of the attribution's methods that group into it (attribute.ts): tag and alias, the
+ * shared-cost rules, account-default, untagged.
  */
 import type { Engine } from '../../engine/engine.ts';
 import type { AttributionConfig } from './config.ts';
@@ -19,7 +22,7 @@ export type CoverageDimension = 'period' | 'account' | 'service';
 export const COVERAGE_DIMENSIONS: readonly CoverageDimension[] = ['period', 'account', 'service'];
 
 const CLASSES = ['tagged', 'shared', 'accountDefault', 'untagged'] as const;
-type CoverageClass = (typeof CLASSES)[number];
+export type CoverageClass = (typeof CLASSES)[number];
 
 /**
  * One coverage row, money in cents of the chosen measure: the classes add up to `total`, the
@@ -86,9 +89,13 @@ export async function tagCoverage(
   return { key: spend.key, cost: options.cost, by: options.by, rows };
 }
 
-function coverageClass(g: ClassifiedSpend): CoverageClass {
-  if (g.tagged) return 'tagged';
+/**
+ * A group's coverage class: a shared-cost rule's before its tag, as attribution takes it (its
+ * method), so every view of coverage (this table, the weekly report's trend) counts a line alike.
+ */
+export function coverageClass(g: ClassifiedSpend): CoverageClass {
   if (g.rule) return 'shared';
+  if (g.tagged) return 'tagged';
   return g.method === 'account-default' ? 'accountDefault' : 'untagged';
 }
 

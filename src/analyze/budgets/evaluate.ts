@@ -3,8 +3,10 @@
  * as-of day — the data horizon, or the last day of `--period` when that is earlier — with its
  * actual to date (complete charge days, exact to 1e-10), the forecast for the period's end
  * (budgets/forecast.ts), its share of the amount, and every threshold: crossed or not, and since
- * which day (the first day of the run of days, ending at as-of, on which it stood crossed). With no
- * forecast (nothing to project from: budgets/forecast.ts) a forecast threshold is not judged
+ * which day (the first day of the run of days, ending at as-of, on which it stood crossed). A charge
+ * posted for a month (RI and Support fees, tax, dated the 1st) counts in the actual, but in that
+ * running total on the last day of its charge period or on as-of, not on the 1st
+ * (budgets/spend-day.ts). With no forecast (nothing to project from: budgets/forecast.ts) a forecast threshold is not judged
  * (`crossed: null`), as a threshold of a budget not judged is, never "not crossed".
  * A period whose days up to as-of are not all in the store (some precede its first charge day, or
  * lie in a gap between its billing periods) is not judged: those days are missing data, not $0
@@ -22,6 +24,7 @@ import { thresholdId, type BudgetConfig, type BudgetThreshold } from './config.t
 import { forecastPeriodEnd, indexRows, type ForecastInputs, type NoForecast, type PeriodForecast, type ScopeDay } from './forecast.ts';
 import { periodContaining, sameDaysBefore, type BudgetPeriod } from './period.ts';
 import { describeScope, scopeParams, type ScopeParams } from './scope.ts';
+import { spendDay } from './spend-day.ts';
 import { billingDaySpan, firstProvisionalDay, storeDays, type BillingDaySpan } from '../billing-calendar.ts';
 import type { ForecastConfig } from '../trends-config.ts';
 
@@ -74,6 +77,12 @@ export interface BudgetStatus {
   amount: bigint;
   /** Spend in scope on the period's days up to as-of that are in the store, exact (units of 1e-10). */
   actual: bigint;
+  /**
+   * The part of `actual` posted for a charge period longer than a day (the month's RI and Support
+   * fees, tax, monthly credits): in the actual, but spent on the last day of that period or on
+   * as-of, not on the 1st (budgets/spend-day.ts), and never projected as daily run-rate.
+   */
+  postings: bigint;
   /** The forecast for the period's end, in units rounded to whole cents; null with nothing to project from (budgets/forecast.ts), or not judged. */
   forecast: bigint | null;
   /** actual ÷ amount (of the days counted) and forecast ÷ amount in percent, one decimal. */
@@ -86,7 +95,7 @@ export interface BudgetStatus {
   previousDays: { first: string; last: string };
   /** Which of `previousDays` are not in the store (before its first charge day, or in a gap), or null. */
   previousNotInStore: DaysNotInStore | null;
-  /** The actual to date at the end of each counted day (units), for charts and `since`; only days in the store. */
+  /** The actual to date at the end of each counted day (units), postings on their spend day (budgets/spend-day.ts), for charts and `since`; only days in the store. */
   cumulative: { day: string; actual: bigint }[];
   scopeParams: ScopeParams;
   /** The days read (the period, and the days before it the forecast and drivers read) when no line item of them is in scope, else null: a scope that names nothing the bill holds. */
@@ -146,9 +155,14 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
   const scope = await scopeParams(engine, configs.attribution, budget.scope, range);
   const rows = await runQuery(engine, 'budgets/scope_daily_spend', { from: fetchFrom, to: addDays(asOf, 1), ...scope.params });
   const column = `${budget.cost}_cost` as const;
-  const scopeDays: ScopeDay[] = rows.map((r) => ({ day: r.day!, chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', cost: numberOfUnits(r[column]) }));
+  const dated = rows.map((r) => ({ ...r, posting: (r.last_day ?? r.day!) > r.day!, day: spendDay(r.day!, r.last_day ?? r.day!, asOf, (day) => dayInStore(day, store)) }));
+  const scopeDays: ScopeDay[] = dated.map((r) => ({ day: r.day, chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', cost: numberOfUnits(r[column]) }));
   const exactByDay = new Map<string, bigint>();
-  for (const r of rows) exactByDay.set(r.day!, (exactByDay.get(r.day!) ?? 0n) + (r[column] ?? 0n));
+  const postingsByDay = new Map<string, bigint>();
+  for (const r of dated) {
+    exactByDay.set(r.day, (exactByDay.get(r.day) ?? 0n) + (r[column] ?? 0n));
+    if (r.posting) postingsByDay.set(r.day, (postingsByDay.get(r.day) ?? 0n) + (r[column] ?? 0n));
+  }
 
   const days = dayRange(period.first, asOf);
   const notInStore = daysNotInStore(period.first, addDays(asOf, 1), store);
@@ -156,10 +170,11 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
   let running = 0n;
   const cumulative = counted.map((day) => ({ day, actual: (running += exactByDay.get(day) ?? 0n) }));
   const actual = running;
+  const postings = counted.reduce((sum, day) => sum + (postingsByDay.get(day) ?? 0n), 0n);
   const previousDays = sameDaysBefore(period, days.length);
   const common = {
     budget, scope: describeScope(budget.scope), period, asOf, daysToAsOf: days.length, daysCounted: counted.length,
-    amount: budget.amount * UNITS_PER_CENT, actual, previousDays, unmatched: rows.length === 0 ? { from: [fetchFrom, span.firstDay].sort()[1], to: asOf } : null,
+    amount: budget.amount * UNITS_PER_CENT, actual, postings, previousDays, unmatched: rows.length === 0 ? { from: [fetchFrom, span.firstDay].sort()[1], to: asOf } : null,
     previousNotInStore: daysNotInStore(previousDays.first, addDays(previousDays.last, 1), store), cumulative, scopeParams: scope,
   };
   if (notInStore) return notJudgedStatus(common, notInStore, runsOfDays(counted));

@@ -49,6 +49,7 @@ export function budgetStatusJson(s: BudgetStatus) {
     scopeUnmatched: s.unmatched,
     amount: fromUnits(s.amount, 2),
     actual: actualOut(s),
+    postings: s.daysCounted === 0 ? null : fromUnits(s.postings),
     sharePercent: s.daysCounted === 0 ? null : s.sharePercent,
     forecast: s.forecast === null ? null : fromUnits(s.forecast, 2),
     forecastSharePercent: s.forecastSharePercent,
