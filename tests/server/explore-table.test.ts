@@ -1,7 +1,8 @@
 /**
- * Explore's compare table rounds what it shows so that it adds up (src/server/features/explore/table.ts):
- * each column's rows are a largest-remainder rounding of its total, a row whose cost did not change
- * shows one figure in both columns, and no cell shows other than its own value rounded down or up.
+ * Explore's compare table rounds what it shows so that it adds up both ways (src/server/features/explore/table.ts):
+ * each column's rows add up to its total, each row's change is its two figures' difference, a row
+ * whose cost did not change shows one figure in both columns, and no cell, a change neither, shows
+ * other than its own value rounded down or up.
  */
 import { describe, expect, it } from 'vitest';
 import { exploreTable } from '../../src/server/features/explore/table.ts';
@@ -19,14 +20,16 @@ function shown(rows: [string, string][], compared: [string, string][]): string[]
 }
 
 describe('Explore compare: shown cents add up without moving a cell past its own rounding', () => {
-  it('a whole-cent row shows its own figure even when its column needs a cent: the cent goes to a row with a remainder', () => {
-    // now 1.006 + 2.007 + 3.007 = 6.02: B and C have the largest remainders, A shows $1.00.
-    // before 1.006 + 2.00 + 3.00 = 6.006 → $6.01: only A has a remainder, so A takes the cent ($1.01) although it did not change;
+  it('a whole-cent row shows its own figure even when its column needs a cent, and an unchanged row shows no change', () => {
+    // before 1.006 + 2.00 + 3.00 = 6.006 → $6.01: only A has a remainder, so A takes the cent ($1.01);
     // B and C show their whole-cent $2.00 and $3.00 (never $2.01).
+    // now 1.006 + 2.007 + 3.007 = 6.02: A did not change (an exact change of 0), so it shows $1.01 now too;
+    // B and C share the other $5.01, the tie of their remainders (0.7 of a cent each) going to the earlier, B.
+    // (Each column rounded on its own showed A at $1.00 now, a change of −$0.01 where there was none.)
     expect(shown([['A', '1.006'], ['B', '2.007'], ['C', '3.007']], [['A', '1.006'], ['B', '2.00'], ['C', '3.00']])).toEqual([
-      ['A', '$1.00', '$1.01', '−$0.01'],
+      ['A', '$1.01', '$1.01', '$0.00'],
       ['B', '$2.01', '$2.00', '+$0.01'],
-      ['C', '$3.01', '$3.00', '+$0.01'],
+      ['C', '$3.00', '$3.00', '$0.00'],
     ]);
   });
 

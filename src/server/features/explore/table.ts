@@ -3,13 +3,19 @@
  * value a link to the next level down, and, with a comparison, the compared span's cost and the
  * change beside it. Money stays exact: costs are the store's decimals (each cell's data-value),
  * changes are computed in units of 1e-10 dollars (src/lib/money.ts). What is shown is in cents that
- * add up: each column's rows are the largest-remainder rounding of its total (a row whose cost did
- * not change shows the same figure in both), and each row's change is its two shown figures'
- * difference, so the rows' changes add up to the total's, which the headline's change repeats.
+ * add up both ways: down each column to its total (each span's exact total rounded once, as the
+ * headline shows it), and along each row, whose change is its two shown figures' difference, so
+ * the rows' changes add up to the total's, which the headline's change repeats. Each column's rows
+ * are the largest-remainder rounding of its total unless a row's change would then be more than a
+ * cent's rounding from its exact change (an exact +$72.50 read +$72.49); then the table is rounded
+ * as a whole (controlled rounding, src/lib/controlled-rounding.ts), so that every figure, each
+ * change too, is its exact amount rounded down or up, and a row whose cost did not change shows
+ * the same figure in both columns.
  */
 import { html } from 'hono/html';
-import { apportionCents, exactFromDecimal } from '../../../analyze/attribution/index.ts';
-import { centsOfUnits, divideRounded, formatCents, formatDecimal, fromUnits, toUnits, UNITS_PER_CENT } from '../../../lib/money.ts';
+import { apportionCents, exactFromDecimal, inCents } from '../../../analyze/attribution/index.ts';
+import { roundComparison } from '../../../lib/controlled-rounding.ts';
+import { centsOfUnits, divideRounded, formatCents, formatDecimal, fromUnits, toUnits } from '../../../lib/money.ts';
 import type { DayRange } from './range.ts';
 import type { ExploreListFilter } from './view.ts';
 import { DIMENSION_LABELS } from './form.ts';
@@ -76,10 +82,8 @@ export function exploreTable(input: ExploreTableInput): Html {
       : value;
   const missing = compare && before ? onlyCompared(rows, compare.rows, compare.total, before) : undefined;
   const nowCosts = [...rows.map((r) => r.cost ?? '0'), ...(missing ? ['0'] : [])];
-  const shownNow = shownCents(nowCosts, total);
   const thenCosts = before ? [...before, ...(missing ? [missing.cost] : [])] : [];
-  const unchanged = thenCosts.map((then, i) => (toUnits(then) === toUnits(nowCosts[i]) ? shownNow[i] : undefined));
-  const shownThen = compare && before ? shownCents(thenCosts, compare.total, unchanged) : undefined;
+  const { now: shownNow, then: shownThen } = compare && before ? shownComparison(nowCosts, total, thenCosts, compare.total) : { now: shownCents(nowCosts, total), then: undefined };
   const costCell = (exact: string, cents: bigint) => html`<td data-value="${exact}">${money(formatCents(cents))}</td>`;
   const compareCells = (now: string, then: string | undefined, i: number | 'total') => {
     if (then === undefined || !shownThen) return '';
@@ -154,26 +158,24 @@ export function changeCells(now: string, then: string, shownDeltaCents: bigint):
 
 /**
  * A column's costs in cents that add up to its total's cents (largest remainder; ties to the
- * earlier row); each rounded on its own when the rows do not add up to the total exactly. A row
- * given in `pinned` shows that figure (an unchanged row shows its other column's), unless the
- * others could then not add up with each showing its own value rounded down or up.
+ * earlier row); each rounded on its own when the rows do not add up to the total exactly.
  */
-function shownCents(costs: readonly string[], total: string, pinned: readonly (bigint | undefined)[] = []): bigint[] {
+function shownCents(costs: readonly string[], total: string): bigint[] {
   const units = costs.map(toUnits);
   if (units.length === 0 || units.reduce((s, u) => s + u, 0n) !== toUnits(total)) return units.map(centsOfUnits);
-  const free = costs.filter((_, i) => pinned[i] === undefined);
-  const target = centsOfUnits(toUnits(total)) - pinned.reduce<bigint>((s, p) => s + (p ?? 0n), 0n);
-  const floors = free.reduce((s, c) => s + floorCents(toUnits(c)), 0n);
-  // The cents left over may only go to rows with a remainder: a whole-cent row shows its own figure.
-  const fractional = free.filter((c) => toUnits(c) % UNITS_PER_CENT !== 0n).length;
-  if (target < floors || target > floors + BigInt(fractional)) return shownCents(costs, total);
-  const apportioned = free.length === 0 ? [] : apportionCents(free.map(exactFromDecimal), target);
-  let next = 0;
-  return units.map((_, i) => pinned[i] ?? apportioned[next++]);
+  return apportionCents(costs.map(exactFromDecimal), centsOfUnits(toUnits(total)));
 }
 
-/** Whole cents at or below `units`. */
-function floorCents(units: bigint): bigint {
-  const q = units / UNITS_PER_CENT;
-  return units < 0n && q * UNITS_PER_CENT !== units ? q - 1n : q;
+/**
+ * Both columns of a comparison in cents: each column's {@link shownCents}, unless a row's change
+ * (the difference of its two figures) is then not its exact change rounded down or up; then the
+ * controlled rounding of the two columns and the change that keeps both totals' cents
+ * (src/lib/controlled-rounding-comparison.ts). The columns as they are when there is none.
+ */
+function shownComparison(nowCosts: readonly string[], nowTotal: string, thenCosts: readonly string[], thenTotal: string): { now: bigint[]; then: bigint[] } {
+  const now = shownCents(nowCosts, nowTotal);
+  const then = shownCents(thenCosts, thenTotal);
+  const rows = nowCosts.map((cost, i) => ({ now: inCents(exactFromDecimal(cost)), then: inCents(exactFromDecimal(thenCosts[i])), shown: { now: now[i], then: then[i] } }));
+  const both = roundComparison(rows, { now: centsOfUnits(toUnits(nowTotal)), then: centsOfUnits(toUnits(thenTotal)) });
+  return both ? { now: both.map((r) => r.now), then: both.map((r) => r.then) } : { now, then };
 }
