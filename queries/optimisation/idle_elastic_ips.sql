@@ -7,15 +7,17 @@
 -- the hours threshold applies to idle_hours ÷ address_count. window_cost is the EffectiveCost
 -- over the $cost_days days before $as_of of the address (all its lines) or, without an id, of
 -- those idle-address lines (edge lines prorated by time).
--- hourly_rate is its current rate: for each usage type still charged at the latest moment the
--- same lines in that window reach, the EffectiveCost of its last day (or last line longer than a day)
--- over the hours those lines span, summed and rounded to 10 decimals; 0 when those charges stop
--- before $as_of and before the store's latest usage charge ends (charged_until, the end of its
--- latest charge, is earlier): the address is gone.
+-- hourly_rate is its current rate: the EffectiveCost of the same lines on the last complete day
+-- (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a
+-- line longer than a day over its own hours), rounded to 10 decimals, as
+-- current_hourly_rates.cte.sql rates the other rules' resources; 0 when those lines charge nothing
+-- on that day (charged_until, the end of its latest charge, is no later than the day's start): the
+-- address is gone.
 -- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
 -- @param days INTEGER = 7  days looked at
 -- @param min_idle_hours DOUBLE = 24  idle-address hours needed in those days, per address
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
+-- @param data_horizon DATE  the last complete day of the billing data (rates are read up to it)
 -- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, idle_hours DOUBLE, hours_spanned DOUBLE, address_count BIGINT, idle_days BIGINT, first_idle TIMESTAMP, last_idle TIMESTAMP, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, charged_until TIMESTAMP, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
@@ -23,9 +25,13 @@ WITH bounds AS (
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
 ),
--- The end of the store's latest usage charge: an address whose charges end before it and before window_end is gone.
-data_end AS (
-  SELECT max(last_end) AS last_end FROM usage_daily
+-- The day rates are read from: the data horizon, or the day before window_end when that comes first.
+rate_day AS (
+  SELECT d.day_start, d.day_start + INTERVAL '1' DAY AS day_end
+  FROM (
+    SELECT least(CAST(CAST($data_horizon AS DATE) AS TIMESTAMP), b.window_end - INTERVAL '1' DAY) AS day_start
+    FROM bounds b
+  ) d
 ),
 idle_lines AS (
   SELECT
@@ -82,17 +88,16 @@ cost_by_id AS (
 ),
 rate_by_id AS (
   SELECT
-    li.ResourceId AS resource_id,
-    CASE WHEN max(k.latest_end) >= least(max(b.window_end), max(d.last_end))
-      THEN CAST(round(sum(CAST(li.effective_cost AS DOUBLE) * 3600 / date_diff('second', li.first_start, li.last_end)), 10) AS DECIMAL(38, 10))
+    k.resource_id,
+    CASE WHEN k.latest_end > d.day_start
+      THEN CAST(round(coalesce(sum(CAST(li.effective_cost AS DOUBLE) * 3600 / date_diff('second', li.bucket_start, li.bucket_end)), 0), 10) AS DECIMAL(38, 10))
       ELSE CAST(0 AS DECIMAL(38, 10)) END AS hourly_rate,
-    CASE WHEN max(k.latest_end) < least(max(b.window_end), max(d.last_end)) THEN max(k.latest_end) END AS charged_until
-  FROM usage_daily li
-  JOIN cost_by_id k ON k.resource_id = li.ResourceId AND k.latest_end = li.last_end
-  CROSS JOIN bounds b
-  CROSS JOIN data_end d
-  WHERE li.bucket_start < b.window_end AND li.last_end > li.first_start
-  GROUP BY li.ResourceId
+    CASE WHEN k.latest_end <= d.day_start THEN k.latest_end END AS charged_until
+  FROM cost_by_id k
+  CROSS JOIN rate_day d
+  LEFT JOIN usage_daily li ON li.ResourceId = k.resource_id
+    AND li.bucket_start < d.day_end AND li.bucket_end > d.day_start AND li.last_end > li.first_start
+  GROUP BY k.resource_id, k.latest_end, d.day_start
 ),
 cost_without_id AS (
   SELECT
@@ -111,17 +116,16 @@ cost_without_id AS (
 ),
 rate_without_id AS (
   SELECT
-    i.account_id, i.region, i.usage_type,
-    CASE WHEN max(k.latest_end) >= least(max(b.window_end), max(d.last_end))
-      THEN CAST(round(sum(CAST(i.effective_cost AS DOUBLE) * 3600 / date_diff('second', i.first_start, i.last_end)), 10) AS DECIMAL(38, 10))
+    k.account_id, k.region, k.usage_type,
+    CASE WHEN k.latest_end > d.day_start
+      THEN CAST(round(coalesce(sum(CAST(i.effective_cost AS DOUBLE) * 3600 / date_diff('second', i.bucket_start, i.bucket_end)), 0), 10) AS DECIMAL(38, 10))
       ELSE CAST(0 AS DECIMAL(38, 10)) END AS hourly_rate,
-    CASE WHEN max(k.latest_end) < least(max(b.window_end), max(d.last_end)) THEN max(k.latest_end) END AS charged_until
-  FROM idle_lines i
-  JOIN cost_without_id k ON k.account_id = i.account_id AND k.region = i.region AND k.usage_type = i.usage_type AND k.latest_end = i.last_end
-  CROSS JOIN bounds b
-  CROSS JOIN data_end d
-  WHERE i.resource_id IS NULL AND i.last_end > i.first_start
-  GROUP BY i.account_id, i.region, i.usage_type
+    CASE WHEN k.latest_end <= d.day_start THEN k.latest_end END AS charged_until
+  FROM cost_without_id k
+  CROSS JOIN rate_day d
+  LEFT JOIN idle_lines i ON i.resource_id IS NULL AND i.account_id = k.account_id AND i.region = k.region AND i.usage_type = k.usage_type
+    AND i.bucket_start < d.day_end AND i.bucket_end > d.day_start AND i.last_end > i.first_start
+  GROUP BY k.account_id, k.region, k.usage_type, k.latest_end, d.day_start
 )
 SELECT
   d.resource_id,

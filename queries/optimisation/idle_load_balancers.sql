@@ -6,16 +6,17 @@
 -- The request rule applies to Application and Classic load balancers (AWS/ApplicationELB,
 -- AWS/ELB); the healthy-target rule to those and Network load balancers (AWS/NetworkELB).
 -- window_cost is the load balancer's EffectiveCost over the $cost_days days before $as_of.
--- hourly_rate is its current rate: for each usage type still charged at the latest moment its
--- lines in that window reach, the EffectiveCost of its last day (or last line longer than a day)
--- over the hours those lines span, summed and rounded to 10 decimals; 0 when its
--- charges stop before $as_of and before the store's latest usage charge ends: it is gone (charged_until, the end of its latest charge; NULL while charged).
+-- hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day
+-- (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a
+-- line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10
+-- decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged).
 -- Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per
 -- statistic by queries/metrics/metric_days.cte.sql.
 -- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
 -- @param days INTEGER = 7  days looked at
 -- @param max_requests_per_day DOUBLE = 100  a day is idle when it has fewer requests than this
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
+-- @param data_horizon DATE  the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it)
 -- @returns resource_id VARCHAR, low_requests BOOLEAN, no_healthy_targets BOOLEAN, account_id VARCHAR, region VARCHAR, days_observed BIGINT, max_daily_requests DOUBLE, total_requests DOUBLE, days_with_host_count BIGINT, max_healthy_hosts DOUBLE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, charged_until TIMESTAMP, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT

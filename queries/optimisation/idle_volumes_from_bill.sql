@@ -5,13 +5,14 @@
 -- days and no inventory observation up to the end of the $as_of day are listed: metrics and
 -- inventory give the better answer (idle_ebs_volumes). window_cost is the volume's
 -- EffectiveCost over the $cost_days days before $as_of (edge lines prorated by time).
--- hourly_rate is its current rate: for each usage type still charged at the latest moment its
--- lines in that window reach, the EffectiveCost of its last day (or last line longer than a day)
--- over the hours those lines span, summed and rounded to 10 decimals; 0 when its
--- charges stop before $as_of and before the store's latest usage charge ends: it is gone (charged_until, the end of its latest charge; NULL while charged).
+-- hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day
+-- (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a
+-- line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10
+-- decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged).
 -- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
 -- @param days INTEGER = 7  days looked at
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
+-- @param data_horizon DATE  the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it)
 -- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, billed_days BIGINT, billed_gb_months DOUBLE, instance_hours DOUBLE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, charged_until TIMESTAMP, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT

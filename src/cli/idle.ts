@@ -100,9 +100,10 @@ export const idleCommand: Command = {
   or no healthy targets, RDS without connections, NAT gateways without traffic, and what the
   bill alone shows for resources without metrics (low confidence). One finding per resource;
   window_cost is its EffectiveCost over the 30 days before --as-of (the table's cents add up to
-  the total), monthly_saving its current hourly rate (from its latest charged day) × 730 h in
-  cash; on an instance a Reserved Instance or Savings Plan with unused hours covered, the covered
-  share of it frees commitment instead (frees_commitment, monthly_saving_commitment in CSV/JSON).
+  the total), monthly_saving its current hourly rate (its cost on the last complete day over
+  24 h, so a resource run part of each day counts the hours it ran) × 730 h in cash; on an
+  instance a Reserved Instance or Savings Plan with unused hours covered, the covered share of
+  it frees commitment instead (frees_commitment, monthly_saving_commitment in CSV/JSON).
   --as-of   look-back windows end at the start of this day (default: the day after the data
             horizon, the last complete day of the billing data; in a store without billing lines,
             the day after the latest metric day); the 30 days before it (or a longer rule window)

@@ -763,7 +763,7 @@ export interface QueryRowTypes {
     /** DATE */
     as_of: string | null;
   };
-  /** Idle EBS volumes (AWS Trusted Advisor "Underutilized Amazon EBS Volumes"): unattached in the inventory (its latest observation, taken in the $days days up to the end of the $as_of day, has no attached_to and state "available"), or with fewer than $max_ops_per_day read + write operations (VolumeReadOps + VolumeWriteOps, daily Sum) on every one of the $days days before $as_of (a day without data does not count, so the volume needs data on all of them). window_cost is the volume's EffectiveCost over the $cost_days days before $as_of (edge lines prorated by time). hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals; 0 when its charges stop before $as_of and before the store's latest usage charge ends: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
+  /** Idle EBS volumes (AWS Trusted Advisor "Underutilized Amazon EBS Volumes"): unattached in the inventory (its latest observation, taken in the $days days up to the end of the $as_of day, has no attached_to and state "available"), or with fewer than $max_ops_per_day read + write operations (VolumeReadOps + VolumeWriteOps, daily Sum) on every one of the $days days before $as_of (a day without data does not count, so the volume needs data on all of them). window_cost is the volume's EffectiveCost over the $cost_days days before $as_of (edge lines prorated by time). hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
   "optimisation/idle_ebs_volumes": {
     /** VARCHAR */
     resource_id: string | null;
@@ -802,7 +802,7 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** EC2 instances with low utilisation (AWS Trusted Advisor "Low Utilization Amazon EC2 Instances"): days in the look-back whose daily average CPU is at most $cpu_max_percent AND whose network I/O (NetworkIn + NetworkOut, daily Sum) is at most $network_max_bytes; an instance is listed when at least $min_days days are low. A day without CPU or without network data is not low. window_cost is the instance's EffectiveCost over the $cost_days days before $as_of (lines straddling the window edge prorated by time). hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals; 0 when its charges stop before $as_of and before the store's latest usage charge ends: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
+  /** EC2 instances with low utilisation (AWS Trusted Advisor "Low Utilization Amazon EC2 Instances"): days in the look-back whose daily average CPU is at most $cpu_max_percent AND whose network I/O (NetworkIn + NetworkOut, daily Sum) is at most $network_max_bytes; an instance is listed when at least $min_days days are low. A day without CPU or without network data is not low. window_cost is the instance's EffectiveCost over the $cost_days days before $as_of (lines straddling the window edge prorated by time). hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
   "optimisation/idle_ec2_instances": {
     /** VARCHAR */
     resource_id: string | null;
@@ -841,7 +841,7 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** Idle Elastic IP addresses, from the bill alone: usage types ending in ElasticIP:IdleAddress (or PublicIPv4:IdleAddress, AWS's name since February 2024) billed in the $days days before $as_of for at least $min_idle_hours hours per address. One row per address by ResourceId, or per account + region + usage type when the bill carries no resource id: such a row may hold several addresses, so address_count estimates them (its idle-address hours ÷ hours_spanned, the hours from its first to its last idle hour in those days, rounded up; 1 with an id) and the hours threshold applies to idle_hours ÷ address_count. window_cost is the EffectiveCost over the $cost_days days before $as_of of the address (all its lines) or, without an id, of those idle-address lines (edge lines prorated by time). hourly_rate is its current rate: for each usage type still charged at the latest moment the same lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals; 0 when those charges stop before $as_of and before the store's latest usage charge ends (charged_until, the end of its latest charge, is earlier): the address is gone. */
+  /** Idle Elastic IP addresses, from the bill alone: usage types ending in ElasticIP:IdleAddress (or PublicIPv4:IdleAddress, AWS's name since February 2024) billed in the $days days before $as_of for at least $min_idle_hours hours per address. One row per address by ResourceId, or per account + region + usage type when the bill carries no resource id: such a row may hold several addresses, so address_count estimates them (its idle-address hours ÷ hours_spanned, the hours from its first to its last idle hour in those days, rounded up; 1 with an id) and the hours threshold applies to idle_hours ÷ address_count. window_cost is the EffectiveCost over the $cost_days days before $as_of of the address (all its lines) or, without an id, of those idle-address lines (edge lines prorated by time). hourly_rate is its current rate: the EffectiveCost of the same lines on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours), rounded to 10 decimals, as current_hourly_rates.cte.sql rates the other rules' resources; 0 when those lines charge nothing on that day (charged_until, the end of its latest charge, is no later than the day's start): the address is gone. */
   "optimisation/idle_elastic_ips": {
     /** VARCHAR */
     resource_id: string | null;
@@ -878,7 +878,7 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** NAT gateways and load balancers that the bill alone shows idle: hours billed (usage type ending in NatGateway-Hours or LoadBalancerUsage) on every one of the $days days before $as_of and no traffic billed on that resource id in those days (NatGateway-Bytes; LCUUsage or, for Classic load balancers, DataProcessing-Bytes). Only resources with no metric rows in those days are listed: metrics give the better answer (idle_nat_gateways, idle_load_balancers). window_cost is the resource's EffectiveCost over the $cost_days days before $as_of. hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals; 0 when its charges stop before $as_of and before the store's latest usage charge ends: it is gone (charged_until, the end of its latest charge; NULL while charged). */
+  /** NAT gateways and load balancers that the bill alone shows idle: hours billed (usage type ending in NatGateway-Hours or LoadBalancerUsage) on every one of the $days days before $as_of and no traffic billed on that resource id in those days (NatGateway-Bytes; LCUUsage or, for Classic load balancers, DataProcessing-Bytes). Only resources with no metric rows in those days are listed: metrics give the better answer (idle_nat_gateways, idle_load_balancers). window_cost is the resource's EffectiveCost over the $cost_days days before $as_of. hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). */
   "optimisation/idle_gateways_from_bill": {
     /** VARCHAR */
     resource_id: string | null;
@@ -911,7 +911,7 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** Idle load balancers (AWS Trusted Advisor "Idle Load Balancers"): fewer than $max_requests_per_day requests (RequestCount, daily Sum) on every one of the $days days before $as_of, or no healthy targets (HealthyHostCount at most 0 on every one of those days). A day counts as observed when the load balancer has any metric row that day; CloudWatch publishes RequestCount only when there are requests, so an observed day without it has 0 requests. The request rule applies to Application and Classic load balancers (AWS/ApplicationELB, AWS/ELB); the healthy-target rule to those and Network load balancers (AWS/NetworkELB). window_cost is the load balancer's EffectiveCost over the $cost_days days before $as_of. hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals; 0 when its charges stop before $as_of and before the store's latest usage charge ends: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
+  /** Idle load balancers (AWS Trusted Advisor "Idle Load Balancers"): fewer than $max_requests_per_day requests (RequestCount, daily Sum) on every one of the $days days before $as_of, or no healthy targets (HealthyHostCount at most 0 on every one of those days). A day counts as observed when the load balancer has any metric row that day; CloudWatch publishes RequestCount only when there are requests, so an observed day without it has 0 requests. The request rule applies to Application and Classic load balancers (AWS/ApplicationELB, AWS/ELB); the healthy-target rule to those and Network load balancers (AWS/NetworkELB). window_cost is the load balancer's EffectiveCost over the $cost_days days before $as_of. hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
   "optimisation/idle_load_balancers": {
     /** VARCHAR */
     resource_id: string | null;
@@ -948,7 +948,7 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** Idle NAT gateways: no more than $max_bytes_out bytes sent to destinations (BytesOutToDestination, daily Sum) on every one of the $days days before $as_of; the gateway needs that metric on all of those days. window_cost is the gateway's EffectiveCost (hours and data processed: every line of its resource id) over the $cost_days days before $as_of. hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals; 0 when its charges stop before $as_of and before the store's latest usage charge ends: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
+  /** Idle NAT gateways: no more than $max_bytes_out bytes sent to destinations (BytesOutToDestination, daily Sum) on every one of the $days days before $as_of; the gateway needs that metric on all of those days. window_cost is the gateway's EffectiveCost (hours and data processed: every line of its resource id) over the $cost_days days before $as_of. hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
   "optimisation/idle_nat_gateways": {
     /** VARCHAR */
     resource_id: string | null;
@@ -977,7 +977,7 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** Idle RDS instances: no more than $max_connections database connections (DatabaseConnections, the daily Maximum where present, else the daily Average) on every one of the $days days before $as_of; the instance needs connection data on all of those days. window_cost is the instance's EffectiveCost (instance hours, storage, I/O: every line of its resource id) over the $cost_days days before $as_of. hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals; 0 when its charges stop before $as_of and before the store's latest usage charge ends: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
+  /** Idle RDS instances: no more than $max_connections database connections (DatabaseConnections, the daily Maximum where present, else the daily Average) on every one of the $days days before $as_of; the instance needs connection data on all of those days. window_cost is the instance's EffectiveCost (instance hours, storage, I/O: every line of its resource id) over the $cost_days days before $as_of. hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
   "optimisation/idle_rds_instances": {
     /** VARCHAR */
     resource_id: string | null;
@@ -1008,7 +1008,7 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** EBS volumes that the bill alone suggests are idle: billed volume storage (usage type containing EBS:VolumeUsage) on every one of the $days days before $as_of while the same account and region billed no EC2 instance hours (BoxUsage, SpotUsage, DedicatedUsage) in those days, so no running instance can have used them. Only volumes with no metric rows in those days and no inventory observation up to the end of the $as_of day are listed: metrics and inventory give the better answer (idle_ebs_volumes). window_cost is the volume's EffectiveCost over the $cost_days days before $as_of (edge lines prorated by time). hourly_rate is its current rate: for each usage type still charged at the latest moment its lines in that window reach, the EffectiveCost of its last day (or last line longer than a day) over the hours those lines span, summed and rounded to 10 decimals; 0 when its charges stop before $as_of and before the store's latest usage charge ends: it is gone (charged_until, the end of its latest charge; NULL while charged). */
+  /** EBS volumes that the bill alone suggests are idle: billed volume storage (usage type containing EBS:VolumeUsage) on every one of the $days days before $as_of while the same account and region billed no EC2 instance hours (BoxUsage, SpotUsage, DedicatedUsage) in those days, so no running instance can have used them. Only volumes with no metric rows in those days and no inventory observation up to the end of the $as_of day are listed: metrics and inventory give the better answer (idle_ebs_volumes). window_cost is the volume's EffectiveCost over the $cost_days days before $as_of (edge lines prorated by time). hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). */
   "optimisation/idle_volumes_from_bill": {
     /** VARCHAR */
     resource_id: string | null;
@@ -1920,6 +1920,8 @@ export interface QueryParamTypes {
     max_ops_per_day?: string;
     /** INTEGER, default 30: days of the bill that make the window cost */
     cost_days?: string;
+    /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
+    data_horizon: string;
   };
   "optimisation/idle_ec2_instances": {
     /** DATE, required: the look-back windows end at the start of this day (exclusive) */
@@ -1934,6 +1936,8 @@ export interface QueryParamTypes {
     min_days?: string;
     /** INTEGER, default 30: days of the bill that make the window cost */
     cost_days?: string;
+    /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
+    data_horizon: string;
   };
   "optimisation/idle_elastic_ips": {
     /** DATE, required: the look-back windows end at the start of this day (exclusive) */
@@ -1944,6 +1948,8 @@ export interface QueryParamTypes {
     min_idle_hours?: string;
     /** INTEGER, default 30: days of the bill that make the window cost */
     cost_days?: string;
+    /** DATE, required: the last complete day of the billing data (rates are read up to it) */
+    data_horizon: string;
   };
   "optimisation/idle_gateways_from_bill": {
     /** DATE, required: the look-back windows end at the start of this day (exclusive) */
@@ -1952,6 +1958,8 @@ export interface QueryParamTypes {
     days?: string;
     /** INTEGER, default 30: days of the bill that make the window cost */
     cost_days?: string;
+    /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
+    data_horizon: string;
   };
   "optimisation/idle_load_balancers": {
     /** DATE, required: the look-back windows end at the start of this day (exclusive) */
@@ -1962,6 +1970,8 @@ export interface QueryParamTypes {
     max_requests_per_day?: string;
     /** INTEGER, default 30: days of the bill that make the window cost */
     cost_days?: string;
+    /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
+    data_horizon: string;
   };
   "optimisation/idle_nat_gateways": {
     /** DATE, required: the look-back windows end at the start of this day (exclusive) */
@@ -1972,6 +1982,8 @@ export interface QueryParamTypes {
     max_bytes_out?: string;
     /** INTEGER, default 30: days of the bill that make the window cost */
     cost_days?: string;
+    /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
+    data_horizon: string;
   };
   "optimisation/idle_rds_instances": {
     /** DATE, required: the look-back windows end at the start of this day (exclusive) */
@@ -1982,6 +1994,8 @@ export interface QueryParamTypes {
     max_connections?: string;
     /** INTEGER, default 30: days of the bill that make the window cost */
     cost_days?: string;
+    /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
+    data_horizon: string;
   };
   "optimisation/idle_volumes_from_bill": {
     /** DATE, required: the look-back windows end at the start of this day (exclusive) */
@@ -1990,6 +2004,8 @@ export interface QueryParamTypes {
     days?: string;
     /** INTEGER, default 30: days of the bill that make the window cost */
     cost_days?: string;
+    /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
+    data_horizon: string;
   };
   "optimisation/instance_commitments": {
     /** DATE, required: the look-back ends at the start of this day (exclusive) */

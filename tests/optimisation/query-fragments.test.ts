@@ -112,11 +112,11 @@ describe('query fragments (-- @include)', () => {
       'optimisation/idle_nat_gateways', 'optimisation/idle_rds_instances', 'optimisation/idle_volumes_from_bill',
     ]);
     // The fragment's rate: a row's cost an hour, GB-month charges scaled to their calendar month (× 24 × its days ÷ 730).
-    const rate = "sum(CAST(li.effective_cost AS DOUBLE) * 3600 / date_diff('second', li.first_start, li.last_end)\n";
+    const rate = "sum(CAST(li.effective_cost AS DOUBLE) * 3600 / date_diff('second', li.bucket_start, li.bucket_end)\n";
     const gbMonth = "THEN 24.0 * date_diff('day', date_trunc('month', li.bucket_start), date_trunc('month', li.bucket_start) + INTERVAL '1' MONTH) / 730 ELSE 1 END";
     expect(includers.filter((name) => queryRegistry().find(name).sql.split(rate).length !== 2 || queryRegistry().find(name).sql.split(gbMonth).length !== 2)).toEqual([]);
     // Elastic IPs rate a resource by its own lines or its network interface's (all priced by the hour): its own two CTEs, not this one.
-    const hourly = "sum(CAST(li.effective_cost AS DOUBLE) * 3600 / date_diff('second', li.first_start, li.last_end))";
+    const hourly = "sum(CAST(li.effective_cost AS DOUBLE) * 3600 / date_diff('second', li.bucket_start, li.bucket_end))";
     const writtenOut = queryRegistry().queries.filter((q) => q.sql.includes(hourly) && !includers.includes(q.name)).map((q) => q.name);
     expect(writtenOut).toEqual(['optimisation/idle_elastic_ips']);
   });

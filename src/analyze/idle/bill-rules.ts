@@ -4,14 +4,13 @@
  */
 import type { IdleConfig } from '../optimisation-config.ts';
 import { num, type IdleFinding } from '../findings.ts';
-import { MONTHLY_COST_DAYS } from '../findings-window.ts';
-import { base, n, text, type IdleRuleQuery, type Row } from './rules.ts';
+import { base, dayParams, n, text, type IdleRuleQuery, type Row } from './rules.ts';
 
 const thresholds = (c: IdleConfig) => ({ 'idle.billOnly.days': c.billOnly.days });
 
 export const VOLUMES_WITHOUT_INSTANCES: IdleRuleQuery = {
   query: 'optimisation/idle_volumes_from_bill',
-  params: (c, asOf) => ({ as_of: asOf, days: String(c.billOnly.days), cost_days: String(MONTHLY_COST_DAYS) }),
+  params: (c, d) => ({ ...dayParams(d), days: String(c.billOnly.days) }),
   toFindings(row: Row, c: IdleConfig): IdleFinding[] {
     return [{
       ...base(row, 'bill-ebs-without-instances', 'ebs-volume'),
@@ -32,7 +31,7 @@ export const VOLUMES_WITHOUT_INSTANCES: IdleRuleQuery = {
 
 export const GATEWAYS_WITHOUT_TRAFFIC: IdleRuleQuery = {
   query: 'optimisation/idle_gateways_from_bill',
-  params: (c, asOf) => ({ as_of: asOf, days: String(c.billOnly.days), cost_days: String(MONTHLY_COST_DAYS) }),
+  params: (c, d) => ({ ...dayParams(d), days: String(c.billOnly.days) }),
   toFindings(row: Row, c: IdleConfig): IdleFinding[] {
     const nat = row.kind === 'nat-gateway';
     return [{

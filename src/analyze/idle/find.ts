@@ -7,9 +7,10 @@ import type { Engine } from '../../engine/engine.ts';
 import { mapWithConcurrency } from '../../lib/concurrency.ts';
 import type { IdleConfig } from '../optimisation-config.ts';
 import { compareFindings, dedupeFindings, findingTotals, type FindingTotals, type IdleFinding } from '../findings.ts';
-import { MONTHLY_COST_DAYS, lookbackRange, findingsAsOf, type DateRange } from '../findings-window.ts';
+import { MONTHLY_COST_DAYS, lookbackRange, type DateRange } from '../findings-window.ts';
 import { BILL_ONLY_RULES } from './bill-rules.ts';
 import { withCommitmentCoverage } from './commitments.ts';
+import { idleRuleDays } from './rule-days.ts';
 import { PRIMARY_RULES, withChargesStopped } from './rules.ts';
 import { readMetricCoverage, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
 
@@ -46,9 +47,10 @@ const QUERIES_AT_ONCE = 2;
 
 /** Finds idle resources with the thresholds of `config` (the `idle:` section). */
 export async function findIdleResources(engine: Engine, config: IdleConfig, options: IdleOptions = {}): Promise<IdleReport> {
-  const asOf = await findingsAsOf(engine, options.asOf);
+  const days = await idleRuleDays(engine, options.asOf);
+  const asOf = days.asOf;
   const rules = config.billOnly.enabled ? [...PRIMARY_RULES, ...BILL_ONLY_RULES] : PRIMARY_RULES;
-  const results = await mapWithConcurrency(rules, QUERIES_AT_ONCE, (rule) => engine.run(rule.query, rule.params(config, asOf)));
+  const results = await mapWithConcurrency(rules, QUERIES_AT_ONCE, (rule) => engine.run(rule.query, rule.params(config, days)));
   const found = rules.flatMap((rule, i) => results[i].rows.flatMap((row) => rule.toFindings(row, config).map((f) => withChargesStopped(row, f))));
   const findings = (await withCommitmentCoverage(engine, config, asOf, dedupeFindings(found))).sort(compareFindings);
   const coverage = await mapWithConcurrency(idleMetricNeeds(config), QUERIES_AT_ONCE, (need) => readMetricCoverage(engine, need, asOf));

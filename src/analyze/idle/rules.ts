@@ -10,6 +10,7 @@ import { numberOfUnits } from '../../lib/money.ts';
 import type { IdleConfig } from '../optimisation-config.ts';
 import { findingMoney, megabytes, num, type Confidence, type FindingMoney, type Evidence, type IdleFinding, type IdleRuleId, type ResourceKind } from '../findings.ts';
 import { MONTHLY_COST_DAYS } from '../findings-window.ts';
+import type { IdleRuleDays } from './rule-days.ts';
 
 /** A row of a rule's query, typed by its @returns (src/engine/conversion/). */
 export type Row = CellRow;
@@ -17,7 +18,7 @@ export type Row = CellRow;
 /** One query that yields findings. */
 export interface IdleRuleQuery {
   query: string;
-  params(config: IdleConfig, asOf: string): RawParams;
+  params(config: IdleConfig, days: IdleRuleDays): RawParams;
   toFindings(row: Row, config: IdleConfig): IdleFinding[];
 }
 
@@ -73,13 +74,14 @@ const finding = (
   alsoMatched: IdleRuleId[] = [],
 ): IdleFinding => ({ ...common, evidence, thresholds, explanation, action, confidence, alsoMatched });
 
-const costDays = { cost_days: String(MONTHLY_COST_DAYS) };
+/** The parameters every rule's query takes from the run's days: as_of, data_horizon (its current rates) and the 30-day cost window. */
+export const dayParams = (d: IdleRuleDays): RawParams => ({ as_of: d.asOf, data_horizon: d.dataHorizon, cost_days: String(MONTHLY_COST_DAYS) });
 
 export const EC2_LOW_UTILISATION: IdleRuleQuery = {
   query: 'optimisation/idle_ec2_instances',
-  params: (c, asOf) => ({
-    as_of: asOf, lookback_days: String(c.ec2.lookbackDays), cpu_max_percent: String(c.ec2.cpuMaxPercent),
-    network_max_bytes: String(c.ec2.networkMaxMB * 1e6), min_days: String(c.ec2.minDays), ...costDays,
+  params: (c, d) => ({
+    ...dayParams(d), lookback_days: String(c.ec2.lookbackDays), cpu_max_percent: String(c.ec2.cpuMaxPercent),
+    network_max_bytes: String(c.ec2.networkMaxMB * 1e6), min_days: String(c.ec2.minDays),
   }),
   toFindings(row, c) {
     const observed = n(row, 'days_observed')!;
@@ -105,7 +107,7 @@ export const EC2_LOW_UTILISATION: IdleRuleQuery = {
 
 export const EBS_VOLUMES: IdleRuleQuery = {
   query: 'optimisation/idle_ebs_volumes',
-  params: (c, asOf) => ({ as_of: asOf, days: String(c.ebs.days), max_ops_per_day: String(c.ebs.maxIopsPerDay), ...costDays }),
+  params: (c, d) => ({ ...dayParams(d), days: String(c.ebs.days), max_ops_per_day: String(c.ebs.maxIopsPerDay) }),
   toFindings(row, c) {
     const observed = n(row, 'days_observed')!;
     const maxOps = n(row, 'max_daily_ops');
@@ -135,7 +137,7 @@ export const EBS_VOLUMES: IdleRuleQuery = {
 
 export const ELASTIC_IPS: IdleRuleQuery = {
   query: 'optimisation/idle_elastic_ips',
-  params: (c, asOf) => ({ as_of: asOf, days: String(c.elasticIp.days), min_idle_hours: String(c.elasticIp.minIdleHours), ...costDays }),
+  params: (c, d) => ({ ...dayParams(d), days: String(c.elasticIp.days), min_idle_hours: String(c.elasticIp.minIdleHours) }),
   toFindings(row, c) {
     const hours = n(row, 'idle_hours')!;
     const addresses = n(row, 'address_count') ?? 1;
@@ -162,7 +164,7 @@ export const ELASTIC_IPS: IdleRuleQuery = {
 
 export const LOAD_BALANCERS: IdleRuleQuery = {
   query: 'optimisation/idle_load_balancers',
-  params: (c, asOf) => ({ as_of: asOf, days: String(c.loadBalancer.days), max_requests_per_day: String(c.loadBalancer.maxRequestsPerDay), ...costDays }),
+  params: (c, d) => ({ ...dayParams(d), days: String(c.loadBalancer.days), max_requests_per_day: String(c.loadBalancer.maxRequestsPerDay) }),
   toFindings(row, c) {
     const noTargets = row.no_healthy_targets === true;
     const lowRequests = row.low_requests === true;
@@ -189,7 +191,7 @@ export const LOAD_BALANCERS: IdleRuleQuery = {
 
 export const RDS_INSTANCES: IdleRuleQuery = {
   query: 'optimisation/idle_rds_instances',
-  params: (c, asOf) => ({ as_of: asOf, days: String(c.rds.days), max_connections: String(c.rds.maxConnections), ...costDays }),
+  params: (c, d) => ({ ...dayParams(d), days: String(c.rds.days), max_connections: String(c.rds.maxConnections) }),
   toFindings(row, c) {
     const evidence: Evidence = {
       instanceClass: text(row, 'instance_class'),
@@ -207,7 +209,7 @@ export const RDS_INSTANCES: IdleRuleQuery = {
 
 export const NAT_GATEWAYS: IdleRuleQuery = {
   query: 'optimisation/idle_nat_gateways',
-  params: (c, asOf) => ({ as_of: asOf, days: String(c.natGateway.days), max_bytes_out: String(c.natGateway.maxBytesOut), ...costDays }),
+  params: (c, d) => ({ ...dayParams(d), days: String(c.natGateway.days), max_bytes_out: String(c.natGateway.maxBytesOut) }),
   toFindings(row, c) {
     const evidence: Evidence = {
       daysObserved: n(row, 'days_observed'),
@@ -231,10 +233,11 @@ function dayBefore(day: string): string {
 }
 
 /**
- * A finding whose resource's charges stop before the end of the window it is judged on (and
- * before the store's latest usage charge ends) is already gone: its query gave it no current rate
- * and the end of its latest charge as charged_until (NULL while it is charged), so it saves
- * nothing, and its evidence and explanation say on which day it was last charged.
+ * A finding whose resource has no charge on the last complete day of the window it is judged on
+ * (the data horizon, or the day before as-of when that comes first) is already gone: its query
+ * gave it no current rate and the end of its latest charge as charged_until (NULL while it is
+ * charged, however early in that day its charges end), so it saves nothing, and its evidence and
+ * explanation say on which day it was last charged.
  */
 export function withChargesStopped(row: Row, f: IdleFinding): IdleFinding {
   const until = text(row, 'charged_until');
