@@ -3,8 +3,9 @@
 -- $as_of, with what the modernisation rules need: the instance type (x_InstanceType, else the
 -- usage type's text after ':'), the operation (RunInstances = Linux; RunInstances:NNNN another
 -- platform), the instance hours billed on that day and the hours its lines cover there, the
--- day's instance-hour EffectiveCost and the current hourly rate (that cost over the hours
--- covered, rounded to 10 decimals, as the idle rules take it), the latest list price per hour,
+-- day's instance-hour EffectiveCost and the current hourly rate (that cost over the day's 24 h,
+-- rounded to 10 decimals, as the idle rules take it: an instance run 8 h a day costs a third of
+-- one run all day, whatever its price while it runs), the latest list price per hour,
 -- and the instance-hour EffectiveCost over the $cost_days days before $as_of (lines crossing a
 -- boundary prorated by time). Spot and dedicated hours are left out (their prices do not follow
 -- the on-demand ratio). Usage lines only. SavingsPlanNegation lines count no hours: they repeat
@@ -72,7 +73,7 @@ SELECT
   p.day_hours,
   date_diff('second', p.covered_from, p.covered_to) / 3600.0 AS covered_hours,
   p.day_cost,
-  CAST(round(CAST(p.day_cost AS DOUBLE) * 3600 / date_diff('second', p.covered_from, p.covered_to), 10) AS DECIMAL(38, 10)) AS hourly_rate,
+  CAST(round(CAST(p.day_cost AS DOUBLE) / 24, 10) AS DECIMAL(38, 10)) AS hourly_rate,
   p.list_unit_price,
   p.window_cost,
   CAST(b.day_start AS DATE) AS day_start,

@@ -123,7 +123,7 @@ export function ec2Finding(row: Row, catalogue: InstanceCatalogue, gravitonEnabl
     listMonthlySaving: chosen.listMonthlySaving,
     priceSource: EC2_PRICE_SOURCE,
     confidence: rule === 'ec2-older-generation' ? 'medium' : 'low',
-    explanation: `billed ${num(row.day_hours ?? 0)} h of ${row.usage_type} on ${row.day_start} at ${num(numberOfUnits(row.hourly_rate), 6)} an hour`
+    explanation: `billed ${dayRate(row)}`
       + ` (${row.operation}); ${chosen.target} lists at ${price} an hour against ${type.instanceType}'s ${oldPrice} in ${region}`
       + (rule === 'ec2-older-generation' ? ` (${type.family} is an older generation; ${chosen.note})` : ` (${chosen.note})`),
     action: rule === 'ec2-older-generation'
@@ -131,6 +131,16 @@ export function ec2Finding(row: Row, catalogue: InstanceCatalogue, gravitonEnabl
       : `rebuild for arm64 and move to ${chosen.target} (test the workload on Graviton first)`,
     alternatives: alternatives.flatMap((a) => (a ? [withoutPrice(a)] : [])),
   };
+}
+
+/**
+ * "24 h of BoxUsage:m4.large on 2026-11-14 at 0.1 an hour", or, for an instance that ran part of
+ * the day, its cost over the day's 24 h: "8 h of … on … (2.4, 0.1 an hour over the day's 24 h)".
+ */
+function dayRate(row: Row): string {
+  const rate = num(numberOfUnits(row.hourly_rate), 6);
+  const head = `${num(row.day_hours ?? 0)} h of ${row.usage_type} on ${row.day_start}`;
+  return (row.covered_hours ?? 0) >= 24 ? `${head} at ${rate} an hour` : `${head} (${num(numberOfUnits(row.day_cost), 6)}, ${rate} an hour over the day's 24 h)`;
 }
 
 /** An RDS DB instance of a previous-generation class: flagged with its monthly cost (no RDS price catalogue ships). */
@@ -150,7 +160,7 @@ export function rdsFinding(row: Row): RuleFinding | null {
     listMonthlySaving: null,
     priceSource: 'not priced: costlens ships no RDS price catalogue (see https://aws.amazon.com/rds/pricing/ for the target class)',
     confidence: 'medium',
-    explanation: `billed ${num(row.day_hours ?? 0)} h of ${row.usage_type} on ${row.day_start} at ${num(numberOfUnits(row.hourly_rate), 6)} an hour;`
+    explanation: `billed ${dayRate(row)};`
       + ` ${prefix}.${family} is a previous-generation DB instance class`,
     action: `modify the DB instance class to ${target}${move.graviton ? ` (or ${move.graviton}.${size} on Graviton)` : ''} in a maintenance window; check that the engine version supports it`,
     alternatives: move.graviton
