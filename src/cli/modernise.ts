@@ -1,5 +1,8 @@
 import { formatThresholds } from '../analyze/findings.ts';
-import { aboveZero, findModernisation, MODERNISE_RULES, type ModerniseReport, type ModerniseRuleId, moderniseTable } from '../analyze/modernise/index.ts';
+import {
+  aboveZero, findModernisation, idleAndRightsizing, leftOutCount, MODERNISE_RULES, type ModerniseReport, type ModerniseRuleId, moderniseTable,
+  SUPERSEDED_WHY, type SupersededFinding,
+} from '../analyze/modernise/index.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
@@ -9,6 +12,25 @@ import type { Command } from './command.ts';
 import { jsonDocument } from '../lib/json-rows.ts';
 import { OPTIMISATION_FLAGS } from './idle.ts';
 import { outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
+
+/** The findings idle or rightsizing supersede, one line each under a heading that says why; or why they were not looked for. */
+export function supersededText(report: ModerniseReport): string[] {
+  if (report.notChecked !== null) return ['', `Idle and rightsizing: ${report.notChecked}.`];
+  const group = (items: SupersededFinding[], why: string) => (items.length === 0 ? [] : ['', `${leftOutCount(items.length)} (not in the figures above): ${why}`,
+    ...items.map((f) => `  ${f.resourceId} ${f.rule}: ${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (arm64)' : ''}, ${f.monthlySaving ?? 'n/a'} a month;`
+      + ` ${f.supersededBy.rule}${f.supersededBy.alsoMatched.length ? ` (also ${f.supersededBy.alsoMatched.join(', ')})` : ''}`
+      + `${f.supersededBy.target ? ` → ${f.supersededBy.target}` : ''}: ${f.supersededBy.action}`)]);
+  return [...group(report.supersededByIdle, SUPERSEDED_WHY.idle), ...group(report.supersededByRightsizing, SUPERSEDED_WHY.rightsize)];
+}
+
+/** The summary's clause on left-out findings (empty when there are none). */
+function supersededClause(report: ModerniseReport): string {
+  const parts = [
+    report.supersededByIdle.length > 0 ? `${leftOutCount(report.supersededByIdle.length)}: the resource is idle (costlens idle)` : null,
+    report.supersededByRightsizing.length > 0 ? `${leftOutCount(report.supersededByRightsizing.length)}: rightsizing recommends another type (costlens rightsize)` : null,
+  ].filter(Boolean);
+  return parts.length ? `; ${parts.join('; ')} (listed below, not in these figures)` : '';
+}
 
 /** The human-readable report: a summary, a table, then each finding's evidence, price source and action. */
 export function moderniseText(report: ModerniseReport, options: { width?: number; detail?: boolean } = {}): string {
@@ -22,7 +44,8 @@ export function moderniseText(report: ModerniseReport, options: { width?: number
       + ` (${report.totalListMonthlySaving} at list prices; unpriced findings excluded)`
       + (freeing > 0 ? `; ${report.totalMonthlySavingCommitment} more frees commitment, not cash (${freeing} covered by a Compute Savings Plan with commitment unused that day)` : '')
       + (waiting > 0 ? `; the hours a reservation or EC2 Instance Savings Plan covered (${waiting} findings; it does not follow a change of instance family)`
-        + ` save ${report.totalMonthlySavingDeferred} more at list prices once other usage takes it up or it ends` : ''),
+        + ` save ${report.totalMonthlySavingDeferred} more at list prices once other usage takes it up or it ends` : '')
+      + supersededClause(report),
   ];
   if (report.findings.length > 0) {
     lines.push('', renderTable({
@@ -52,6 +75,7 @@ export function moderniseText(report: ModerniseReport, options: { width?: number
       lines.push(`   action:    ${f.action}`);
     });
   }
+  lines.push(...supersededText(report));
   if (report.skipped.length > 0) {
     lines.push('', `Not priced (${report.skipped.length}):`);
     for (const s of report.skipped) lines.push(`  ${s.resourceId} ${s.current} ${s.region ?? ''}: ${s.reason}`);
@@ -104,6 +128,12 @@ ${ruleHelp()}
   out of the cash and save at list prices once other usage of the family takes the commitment up
   or it ends (after_commitment); monthly_saving is the cash.
   list_monthly_saving is the catalogue price difference for the size the bill shows.
+  A finding is left out of the list and its totals (and listed under it) when costlens idle flags
+  the resource at the same as-of (delete, stop or release it: the move is moot), or when costlens
+  rightsize recommends another type for the instance or terminating it (one type change: its
+  recommendation weighs the Graviton and AMD families at the size the metrics support). Both run
+  with this config's idle: and rightsizing: sections; without metrics or inventory only idle's
+  bill-only rules apply. With --engine athena they are not run (the report says so).
   --as-of   the day after the last day looked at (default: the day after the data horizon)
   --detail  under the table, each finding's evidence, money, price source, thresholds and action
   --wide    every column of the table, whatever the terminal's width ($COLUMNS)
@@ -116,12 +146,16 @@ ${ruleHelp()}
     const config = loadConfig(values.config, ctx.env, ctx.cwd);
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const report = await withChosenEngine(values.engine, path, { config, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose },
-      (engine) => findModernisation(engine, config.modernise, { asOf: values['as-of'] }));
+      (engine) => findModernisation(engine, config.modernise, { asOf: values['as-of'], superseding: idleAndRightsizing(engine, config) }));
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(jsonDocument(report, { money: MONEY_FIELDS, timestamps: ['observedAt'] }), null, 2)}\n`);
     else if (format === 'csv') ctx.stdout.write(renderTable(moderniseTable(report.findings), 'csv'));
     else ctx.stdout.write(terminalSafe(moderniseText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
     if (format === 'csv' && report.skipped.length > 0) {
       ctx.stderr.write(`costlens: ${report.skipped.length} resource(s) not priced (run with --format table or json to see why)\n`);
+    }
+    const superseded = report.supersededByIdle.length + report.supersededByRightsizing.length;
+    if (format === 'csv' && superseded > 0) {
+      ctx.stderr.write(`costlens: ${leftOutCount(superseded)}: idle or rightsizing supersedes them (run with --format table or json to see them)\n`);
     }
     return 0;
   },

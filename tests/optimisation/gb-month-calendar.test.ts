@@ -30,7 +30,9 @@ describe('a GB-month charge\'s monthly figure is its month\'s price, whatever th
   beforeAll(async () => {
     db = await storeWith({
       bill: [...gp2('vol-0500', 500), ...gp2('vol-0920', 920)],
-      inventory: [unattached('vol-0500', '2025-02-28T12:00:00Z'), unattached('vol-0500', '2025-03-14T12:00:00Z')],
+      // vol-0920 is attached (an account with no instances on the bill would make it idle, and modernise leaves idle resources to idle).
+      inventory: [unattached('vol-0500', '2025-02-28T12:00:00Z'), unattached('vol-0500', '2025-03-14T12:00:00Z'),
+        { ...unattached('vol-0920', '2025-02-28T12:00:00Z'), state: 'in-use', attachedTo: 'i-0920' }],
     });
   });
 

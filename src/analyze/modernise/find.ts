@@ -3,7 +3,8 @@
  * cheaper volume type, older-generation EC2 instances with a cheaper same-size successor, x86
  * instances with a cheaper Graviton twin, previous-generation RDS classes and old EBS snapshots.
  * Each reads the last complete day before as-of (default: the data horizon) through the Engine
- * (queries/modernise/*.sql) and prices the move at the shipped catalogues.
+ * (queries/modernise/*.sql) and prices the move at the shipped catalogues. Findings that idle or
+ * rightsizing supersede at the same as-of (superseded.ts) leave the list and its totals.
  */
 import { loadInstanceCatalogue, type InstanceCatalogue } from '../../catalogue/ec2.ts';
 import { loadVolumeCatalogue, type VolumeCatalogue } from '../../catalogue/ebs.ts';
@@ -23,7 +24,17 @@ import { ec2Finding, rdsFinding } from './instances.ts';
 import { networkFinding } from './network.ts';
 import { s3ColdFinding } from './s3.ts';
 import { snapshotFinding } from './snapshots.ts';
+import { splitSuperseded, type SupersededFinding, type SupersedingFindings } from './superseded.ts';
 import { codePointOrder } from '../../lib/order.ts';
+
+/**
+ * What supersedes modernisation findings at the report's as-of: a way to read the findings of
+ * `costlens idle` and `costlens rightsize` at a day (src/analyze/modernise/cross-check.ts, or the
+ * server's cached ones), or why they cannot be read.
+ */
+export type SupersedingSource = { at(asOf: string): Promise<SupersedingFindings> } | { unavailable: string };
+
+const NOT_ASKED: SupersedingSource = { unavailable: 'not checked against costlens idle and costlens rightsize' };
 
 export interface ModerniseOptions {
   /** YYYY-MM-DD; the last day looked at is the day before. Default: the day after the data horizon. */
@@ -32,6 +43,8 @@ export interface ModerniseOptions {
   instances?: InstanceCatalogue;
   volumes?: VolumeCatalogue;
   s3?: S3Catalogue;
+  /** Idle findings and rightsizing recommendations to leave out what they supersede (default: not checked, and the report says so). */
+  superseding?: SupersedingSource;
 }
 
 /** What {@link findModernisation} found. */
@@ -53,6 +66,14 @@ export interface ModerniseReport {
   /** What the hours a Reserved Instance or EC2 Instance Savings Plan covered save once it is taken up or ends (it does not follow the move; not part of the cash). */
   totalMonthlySavingDeferred: string;
   totalListMonthlySaving: string;
+  /** Findings left out of `findings` and the totals: the resource is idle at the same as-of (`costlens idle`). */
+  supersededByIdle: SupersededFinding[];
+  /** Findings left out of `findings` and the totals: rightsizing recommends another type for the instance, or terminating it (`costlens rightsize`). */
+  supersededByRightsizing: SupersededFinding[];
+  /** The commands whose findings at the same as-of were read to leave those out; empty when they could not be. */
+  checkedAgainst: ('idle' | 'rightsize')[];
+  /** Why they were not read (e.g. `--engine athena`: they need metrics and inventory only the local store holds); null when they were. */
+  notChecked: string | null;
 }
 
 const isSkip = (x: RuleFinding | Skipped | null): x is Skipped => x !== null && !('rule' in x);
@@ -72,7 +93,10 @@ export async function moderniseAsOf(engine: Engine, asOf?: string): Promise<stri
   return asOf;
 }
 
-/** Runs the modernisation rules with the thresholds of `config` (the `modernise:` section). */
+/**
+ * Runs the modernisation rules with the thresholds of `config` (the `modernise:` section) and leaves
+ * out, listed apart, the findings that `options.superseding` supersedes at the same as-of.
+ */
 export async function findModernisation(engine: Engine, config: ModerniseConfig, options: ModerniseOptions = {}): Promise<ModerniseReport> {
   const asOf = await moderniseAsOf(engine, options.asOf);
   const instances = options.instances ?? loadInstanceCatalogue();
@@ -80,13 +104,17 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
   const costDays = String(MONTHLY_COST_DAYS);
   const s3 = options.s3 ?? loadS3Catalogue();
   const s3Days = config.s3.minDays;
-  const [volumeRows, instanceRows, dayCommitments, snapshotRows, bucketRows, networkRows] = await Promise.all([
+  const superseding = options.superseding ?? NOT_ASKED;
+  // Idle and rightsizing at the same as-of run beside the rule queries (their queries overlap on DuckDB's connections).
+  const others = 'at' in superseding ? superseding.at(asOf) : Promise.resolve(null);
+  const [volumeRows, instanceRows, dayCommitments, snapshotRows, bucketRows, networkRows, supersedingFindings] = await Promise.all([
     runQuery(engine, 'modernise/ebs_volume_types', { as_of: asOf, cost_days: costDays }),
     runQuery(engine, 'modernise/instance_types', { as_of: asOf, cost_days: costDays }),
     runQuery(engine, 'modernise/instance_commitments', { as_of: asOf, cost_days: '1' }),
     runQuery(engine, 'modernise/old_snapshots', { as_of: asOf, cost_days: costDays, min_age_days: String(config.snapshots.minAgeDays) }),
     runQuery(engine, 'modernise/s3_standard_buckets', { as_of: asOf, days: String(s3Days) }),
     runQuery(engine, 'modernise/network_processing', { as_of: asOf, days: costDays }),
+    others,
   ]);
   // The rules read typed cells (DECIMAL money as bigint units, turned into exact text only where a finding carries it).
   const results = [
@@ -99,10 +127,12 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
   // An instance's saving is priced at the day's rate, so the commitments that covered it that day split it.
   const commitmentsOf = readModerniseCommitments(dayCommitments, addDays(asOf, -1));
   const instanceRowOf = new Map(instanceRows.map((row) => [row.resource_id!, row]));
-  const findings = sortFindings(results.filter(isFinding).map((f) => {
+  const priced = sortFindings(results.filter(isFinding).map((f) => {
     const row = f.kind === 'ec2-instance' ? instanceRowOf.get(f.resourceId) : undefined;
     return settleCommitment(f, row ? commitmentsOf(f.resourceId, row.day_hours ?? 0) : null, row?.day_cost ?? 0n, row?.day_hours ?? 0);
   }));
+  const split = supersedingFindings ? splitSuperseded(priced, supersedingFindings) : { kept: priced, byIdle: [], byRightsizing: [] };
+  const findings = split.kept;
   const countsByRule: Partial<Record<ModerniseRuleId, number>> = {};
   for (const f of findings) countsByRule[f.rule] = (countsByRule[f.rule] ?? 0) + 1;
   return {
@@ -113,5 +143,9 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
     skipped: results.filter(isSkip).sort((a, b) => codePointOrder(a.resourceId, b.resourceId)),
     countsByRule,
     ...moderniseTotals(findings),
+    supersededByIdle: split.byIdle,
+    supersededByRightsizing: split.byRightsizing,
+    checkedAgainst: supersedingFindings ? ['idle', 'rightsize'] : [],
+    notChecked: 'unavailable' in superseding ? superseding.unavailable : null,
   };
 }

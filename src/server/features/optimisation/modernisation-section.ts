@@ -1,12 +1,47 @@
 import { html } from 'hono/html';
-import { aboveZero, findModernisation, type ModerniseFinding, type ModerniseReport } from '../../../analyze/modernise/index.ts';
+import {
+  aboveZero, findModernisation, leftOutCount, type ModerniseFinding, type ModerniseReport, SUPERSEDED_WHY, type SupersededFinding,
+} from '../../../analyze/modernise/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { count, day, type Html, money, resourceClass, withBreaks } from '../../html/index.ts';
 
-/** `costlens modernise` as of a day, cached per store generation like the other analyses. */
+/**
+ * `costlens modernise` as of a day, cached per store generation like the other analyses: without
+ * the findings that the worklist's idle findings and rightsizing recommendations of that day (the
+ * same cached reports) supersede, as the command leaves them out.
+ */
 export async function moderniseReport(analyses: Analyses, asOf: string): Promise<ModerniseReport> {
-  return (await analyses.cached(`modernise\u0000${asOf}`, () => findModernisation(analyses.engine, analyses.config.modernise, { asOf }))).value;
+  const superseding = { at: async (on: string) => ({ idle: (await analyses.idle(on)).findings, rightsizing: (await analyses.rightsizing(on)).recommendations }) };
+  return (await analyses.cached(`modernise\u0000${asOf}`, () => findModernisation(analyses.engine, analyses.config.modernise, { asOf, superseding }))).value;
+}
+
+/**
+ * What the section leaves out and why: the findings on resources idle flags (listed in the worklist
+ * above) and on instances rightsizing recommends another type for, in a table folded under a
+ * note; or why they were not looked for. Empty when nothing was left out.
+ */
+function supersededPart(report: ModerniseReport): Html {
+  if (report.notChecked !== null) return html`<p class="note" id="modernisation-not-checked">Idle and rightsizing: ${report.notChecked}.</p>`;
+  const all = [...report.supersededByIdle, ...report.supersededByRightsizing];
+  if (all.length === 0) return html``;
+  const why = [
+    report.supersededByIdle.length > 0 ? `${leftOutCount(report.supersededByIdle.length)}: ${SUPERSEDED_WHY.idle} (the worklist above)` : null,
+    report.supersededByRightsizing.length > 0 ? `${leftOutCount(report.supersededByRightsizing.length)}: ${SUPERSEDED_WHY.rightsize} (the worklist above)` : null,
+  ].filter(Boolean).join('; ');
+  const row = (f: SupersededFinding) => html`<tr data-rule="${f.rule}" data-resource="${f.resourceId}" data-superseded-by="${f.supersededBy.command}">
+    <td><span class="${resourceClass(f.resourceId)}">${f.resourceId}</span></td>
+    <td class="text breakable">${f.rule}</td>
+    <td class="text breakable">${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (platform change: arm64)' : ''}</td>
+    <td data-value="${f.monthlySaving ?? ''}">${f.monthlySaving === null ? 'not priced' : money(f.monthlySaving)}</td>
+    <td class="text breakable">${f.supersededBy.rule}${f.supersededBy.target ? ` → ${f.supersededBy.target}` : ''}: ${f.supersededBy.action}</td>
+  </tr>`;
+  return html`<p class="note" id="modernisation-superseded" data-count="${all.length}">Not in this list or its totals: ${why}.</p>
+<details class="superseded"><summary>The ${count(String(all.length))} left out, with the saving each move would have made</summary>
+<div class="table-scroll" tabindex="0" role="region" aria-label="Modernisation findings left out"><table class="numbers findings" id="modernisation-superseded-findings">
+  <thead><tr><th>Resource</th><th class="text">Rule</th><th class="text">Move</th><th>Monthly saving (not counted)</th><th class="text">Superseded by</th></tr></thead>
+  <tbody>${all.map(row)}</tbody>
+</table></div></details>`;
 }
 
 /** A saving cell: the cash (data-value), and under it what frees commitment or comes once a commitment is taken up or ends, if any. */
@@ -66,6 +101,7 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
     : ''}${waiting > 0
     ? html`; the hours a Reserved Instance or EC2 Instance Savings Plan covered (${count(String(waiting))} finding${waiting === 1 ? '' : 's'}; it does not follow a change of instance family) save <span id="modernisation-deferred" data-value="${report.totalMonthlySavingDeferred}">${money(report.totalMonthlySavingDeferred)}</span> a month more at list prices once other usage of the family takes it up or it ends`
     : ''}.</p>
+${supersededPart(report)}
 <div class="table-scroll" tabindex="0" role="region" aria-label="Modernisation findings"><table class="numbers findings" id="modernisation-findings">
   <thead><tr><th>Resource</th><th class="text">Rule</th><th class="text">Account</th><th class="text">Region</th><th class="text">Move</th><th class="text">Action</th><th>Monthly cost</th><th>Monthly saving</th><th>At list prices</th></tr></thead>
   <tbody>
