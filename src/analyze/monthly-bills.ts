@@ -6,7 +6,7 @@
  * daily usage (anomalies, forecast, day spans) is refused saying which of these the store holds.
  */
 import type { Engine } from '../engine/engine.ts';
-import { runQuery } from '../engine/query-types.ts';
+import { type QueryRowTypes, runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
 import { CHARGE_CLASSES } from '../store/charge-class.ts';
 
@@ -29,12 +29,23 @@ export interface WholeBillsOnly {
 
 const CLASS_WORDS: Record<string, string> = { recurring: 'recurring fees', 'one-time': 'one-time charges', tax: 'tax', credit: 'credits' };
 
+/** A row of queries/calendar/bills_by_class.sql: what one billing period holds of one charge class. */
+export type BillsByClassRow = QueryRowTypes['calendar/bills_by_class'];
+
 /**
  * Reads what a store without daily usage holds (queries/calendar/bills_by_class.sql); a store
  * without any billing line is the not_found error "the store holds no billing data".
  */
 export async function readWholeBills(engine: Engine): Promise<WholeBillsOnly> {
-  const rows = await runQuery(engine, 'calendar/bills_by_class');
+  return wholeBillsOf(await runQuery(engine, 'calendar/bills_by_class'));
+}
+
+/**
+ * What a store without daily usage holds, from the rows of queries/calendar/bills_by_class.sql
+ * (read through an Engine, or through the server's query runner); no row is the not_found error
+ * "the store holds no billing data".
+ */
+export function wholeBillsOf(rows: readonly BillsByClassRow[]): WholeBillsOnly {
   const periods = [...new Set(rows.map((r) => r.billing_period).filter((p): p is string => p !== null))].sort();
   if (rows.length === 0 || periods.length === 0) {
     throw new CostlensError('not_found', 'the store holds no billing data', { hint: 'ingest a CUR, CUR 2.0 or FOCUS export first: costlens ingest PATH' });
@@ -55,6 +66,22 @@ export async function readWholeBills(engine: Engine): Promise<WholeBillsOnly> {
   return { kind: usageLines > 0 ? 'monthly' : 'fees', holds, reason, periods, incomplete };
 }
 
+/** The billing periods held whose bills are complete (every one but a latest not invoiced yet), in order. */
+export function completeBills(bills: WholeBillsOnly): string[] {
+  return bills.incomplete ? bills.periods.slice(0, -1) : bills.periods;
+}
+
+/**
+ * The sentence every output of a store without daily usage carries (as `costlens explain` says
+ * it): `The store holds no daily usage: its CUR is monthly, every usage line spanning its month,
+ * so only whole monthly bills compare, and the charge classes count its usage as recurring (a
+ * charge period longer than a day)`.
+ */
+export function wholeBillsNote(bills: WholeBillsOnly): string {
+  const recurring = bills.kind === 'monthly' ? ', and the charge classes count its usage as recurring (a charge period longer than a day)' : '';
+  return `The store holds no daily usage: ${bills.reason}, so only whole monthly bills compare${recurring}`;
+}
+
 function joinWords(words: readonly string[]): string {
   return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
@@ -63,14 +90,15 @@ function joinWords(words: readonly string[]): string {
  * The refusal of a command that needs daily usage in a store that has none: what the store holds,
  * then what the command needs (`needs`: `anomalies need`, `forecast needs`; left out, nothing is
  * said of it), with the hint to re-export the CUR at daily or hourly granularity and the monthly
- * comparison that works. Code not_found, as for an empty store (the server shows no data).
+ * comparison that works. Code not_found, as for an empty store (the server shows no data). `cause`:
+ * the error it re-words, if any.
  */
-export function noDailyUsageError(bills: WholeBillsOnly, needs?: string): CostlensError {
+export function noDailyUsageError(bills: WholeBillsOnly, needs?: string, cause?: unknown): CostlensError {
   const wanted = needs === undefined ? '' : bills.kind === 'monthly' ? `; ${needs} a daily or hourly CUR` : `; ${needs} usage lines, from a daily or hourly CUR`;
-  const complete = bills.incomplete ? bills.periods.slice(0, -1) : bills.periods;
+  const complete = completeBills(bills);
   const compare = complete.length >= 2 ? `; whole monthly bills compare: costlens explain --from ${complete.at(-2)} --to ${complete.at(-1)}` : '';
   const hint = bills.kind === 'monthly'
     ? `re-export the CUR at daily or hourly time granularity (the time granularity of the Cost and Usage Report or Data Export) and ingest it${compare}`
     : `ingest the CUR or FOCUS export that holds the usage (daily or hourly time granularity)${compare}`;
-  return new CostlensError('not_found', `${bills.holds}${wanted}`, { hint });
+  return new CostlensError('not_found', `${bills.holds}${wanted}`, { hint, cause });
 }

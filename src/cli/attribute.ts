@@ -1,6 +1,7 @@
 import { allocationTable, attributeSpendByTag, type Attribution, type AttributionRange, COST_MEASURES, type CostMeasure, COVERAGE_DIMENSIONS, coverageTable, detailTable, formatExact, isKeyAbsent, likelyTagKey, readTagKeys, type ResolvedKey, suggestValueAliases, tagCoverage } from '../analyze/attribution/index.ts';
-import { billingDaySpan, checkSelectionDays, defaultPeriod } from '../analyze/billing-calendar.ts';
+import { checkSelectionDays } from '../analyze/billing-calendar.ts';
 import type { Selection } from '../analyze/selection.ts';
+import { readDefaultBillPeriod } from '../analyze/whole-bills-period.ts';
 import type { Engine } from '../engine/engine.ts';
 import { formatCents } from '../lib/money.ts';
 import { loadConfig } from '../config.ts';
@@ -33,9 +34,11 @@ export const attributeCommand: Command = {
 
   --tag       the tag key; its aliases, value aliases, account defaults and the shared-cost rules
               come from "attribution:" in costlens.config.yaml (see README, Configuration)
-  --period    a billing period (default: the last complete month up to the last complete day in the store, said on stderr)
+  --period    a billing period (default: the last complete month up to the last complete day in the store, said on stderr;
+              in a store without daily usage, a CUR at monthly time granularity or fees only: its last complete bill)
   --from/--to charges from --from up to, not including, --to (rows still per billing period);
-              a --period or range holding no day of the billing data is a usage error naming the data's days
+              a --period or range holding no day of the billing data is a usage error naming the data's days;
+              so is a range cut inside a month in a store without daily usage (its lines are dated to the 1st)
   --cost      the measure the rows are sorted by (default billed); it changes no figure
   --by        break each value down by a second tag key (shared amounts follow each value's spend)
   --detail    one row per value and method instead of per value
@@ -117,12 +120,13 @@ export const attributeCommand: Command = {
  * (src/analyze/billing-calendar.ts, resolveAsOf; the last day is the latest holding any line).
  * Called only when the range found nothing, so a range with lines (on Athena too) runs no extra
  * query; a range inside the data that finds nothing (a month no file covered) still prints its
- * empty result.
+ * empty result. The data's days are those of its whole bills in a store without daily usage
+ * (billSpan: a monthly CUR attributes by billing period).
  */
 async function refuseRangeOutsideData(engine: Engine, selection: Selection): Promise<void> {
   if (selection.kind === 'default') return;
-  const span = await billingDaySpan(engine);
-  const { outside, hint } = checkSelectionDays(selection, span, defaultPeriod(span).period);
+  const { span, chosen } = await readDefaultBillPeriod(engine);
+  const { outside, hint } = checkSelectionDays(selection, span, chosen.period);
   if (outside) throw new CostlensError('usage', outside, { hint });
 }
 

@@ -2,10 +2,12 @@ import {
   analyseCommitments, cents, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, commitmentsJson, defaultCommitmentsPeriod, refuseSelectionOutsideData,
 } from '../analyze/commitments/index.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
-import { billingDaySpan, storeDays } from '../analyze/billing-calendar.ts';
+import { billSpan, storeDays } from '../analyze/billing-calendar.ts';
 import { type DefiniteSelection, selectionLabel, selectionRange } from '../analyze/selection.ts';
+import { onMonthBounds, refuseDaysWithoutDailyUsage } from '../analyze/whole-bills-period.ts';
 import type { Engine } from '../engine/engine.ts';
 import { loadConfig } from '../config.ts';
+import { monthLabel } from '../lib/calendar.ts';
 import { toUnits } from '../lib/money.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
@@ -66,7 +68,8 @@ function summaryText(a: CommitmentsAnalysis, r: Report): string {
   const pct = (v: number | null) => (v === null ? 'n/a' : `${v} %`);
   const usd = (v: string | null) => (v === null ? 'n/a' : `${cents(toUnits(v))} USD`);
   const lines = [
-    `Commitments ${r.period} (${r.days.description}; data horizon ${r.horizon}): ${r.reservedInstances.count} Reserved Instance(s), ${r.savingsPlans.count} Savings Plan(s)`,
+    `Commitments ${r.period} (${r.days.description}; ${r.wholeBills ? `complete bills through ${monthLabel(r.horizon)}` : `data horizon ${r.horizon}`}): ${r.reservedInstances.count} Reserved Instance(s), ${r.savingsPlans.count} Savings Plan(s)`,
+    ...(r.wholeBills ? [`  ${r.wholeBills}`] : []),
     `  utilisation ${pct(r.utilisationPercent)} of commitment cost; RIs ${pct(r.reservedInstances.utilisationPercent)} of hours, ${pct(r.normalisedUtilisationPercent)} of normalised units; Savings Plans ${pct(r.savingsPlans.utilisationPercent)} of commitment`,
     `  unused commitment cost ${usd(r.unusedCost)}; coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of eligible on-demand-equivalent cost; on-demand spend that could have been covered ${usd(r.coverage.onDemandCost)}`,
     `  effective savings rate ${pct(r.effectiveSavingsRate)} (on-demand equivalent ${usd(r.onDemandEquivalent)}, amortised cost incl. unused commitment ${usd(r.amortisedCost)})`,
@@ -75,7 +78,7 @@ function summaryText(a: CommitmentsAnalysis, r: Report): string {
     ? `Expiring within ${Math.max(...r.expiring.map((e) => e.windowDays))} days of the horizon:`
     : `Nothing expires within the expiry windows after ${r.horizon}.`);
   for (const e of r.expiring) lines.push(`  ${shortArn(e.arn)} ${e.type} ends ${e.end} (${e.daysLeft} days): ${usd(e.monthlyValue)} a month; on-demand if not renewed ${usd(e.onDemandIfNotRenewed)} a month`);
-  lines.push(`Purchase advice (look-back ${r.advice.lookbackFrom} to ${r.advice.lookbackTo}, ${r.advice.hours} hours; ${r.advice.hoursSource}):`);
+  lines.push(r.advice.lookbackFrom ? `Purchase advice (look-back ${r.advice.lookbackFrom} to ${r.advice.lookbackTo}, ${r.advice.hours} hours; ${r.advice.hoursSource}):` : 'Purchase advice:');
   for (const rec of r.recommendations) {
     lines.push(`  ${rec.term} ${rec.paymentOption} ${rec.type}: ${rec.hourlyCommitment} USD/hour → ${rec.expectedUtilisationPercent} % utilisation, ${rec.expectedCoveragePercent} % coverage, saves ${usd(rec.monthlySaving)} a month (break-even at ${rec.breakEvenUtilisationPercent} % utilisation); rate ${rec.discountPercent} % off on-demand, ${rec.rateBasis}`);
   }
@@ -86,10 +89,11 @@ function summaryText(a: CommitmentsAnalysis, r: Report): string {
 
 /**
  * The default period: the last complete month up to the data horizon, or the month to date when the
- * store does not hold that month (src/analyze/commitments/days.ts), said on stderr with the reason.
+ * store does not hold that month; in a store without daily usage (a monthly CUR, fees only), its last
+ * complete bill (src/analyze/commitments/days.ts). Said on stderr with the reason.
  */
 async function defaultRange(engine: Engine, stderr: NodeJS.WritableStream): Promise<ResolvedRange> {
-  const span = await billingDaySpan(engine);
+  const span = await billSpan(engine);
   const chosen = defaultCommitmentsPeriod(span, await storeDays(engine, span));
   stderr.write(`period ${chosen.reason}\n`);
   const definite: DefiniteSelection = { kind: 'period', period: chosen.period };
@@ -103,7 +107,7 @@ async function defaultRange(engine: Engine, stderr: NodeJS.WritableStream): Prom
  * lines (on Athena too) runs no extra query.
  */
 async function refuseEmptySelection(selection: DefiniteSelection, engine: Engine): Promise<void> {
-  const span = await billingDaySpan(engine);
+  const span = await billSpan(engine);
   const store = await storeDays(engine, span);
   refuseSelectionOutsideData(selection, span, store, defaultCommitmentsPeriod(span, store).period);
 }
@@ -121,10 +125,13 @@ export const commitmentsCommand: Command = {
   rate, commitments ending within 30/60/90 days of the data horizon with their monthly value, and
   Compute Savings Plan purchase advice from the last 30 days of hourly on-demand spend.
   --period    a billing period (default: the last complete month up to the last complete day in the store, said on stderr)
-              (the month to date when the store does not hold that month); a period the store holds no day of is
-              refused, and one the data horizon cuts short is said to be not complete
+              (the month to date when the store does not hold that month; in a store without daily usage, a CUR at
+              monthly time granularity or fees only, its last complete bill, and no purchase advice, which replays
+              hourly spend); a period the store holds no day of is refused, and one the data horizon cuts short is
+              said to be not complete
   --from/--to charges from --from up to, not including, --to (an RI's monthly fee, and its unused hours and cost, are prorated to
-              the hours of the range its RIFee line pays for); days outside the billing data are refused
+              the hours of the range its RIFee line pays for); days outside the billing data are refused, and so is a
+              range cut inside a month in a store without daily usage (its lines are dated to the 1st)
   --by        commitment (default: one row per commitment) or coverage and utilisation per account,
               service, region, instance family or team (the tag commitments.teamTagKey, else report.ownerTagKey)
   --format    table (summary, commitments, expiry and advice), csv (the commitments, or the groups of --by), json (the whole report)
@@ -148,6 +155,7 @@ export const commitmentsCommand: Command = {
     const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const engineContext = { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose };
     return withChosenEngine(values.engine, storePath, engineContext, async (engine) => {
+      if (requested.kind === 'days' && !onMonthBounds(requested)) refuseDaysWithoutDailyUsage(requested, await billSpan(engine));
       const { range, label } = requested.kind === 'default' ? await defaultRange(engine, ctx.stderr)
         : { range: selectionRange(requested), label: selectionLabel(requested) };
       const analysis = await analyseCommitments(engine, {

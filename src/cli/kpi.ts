@@ -8,6 +8,7 @@ import { terminalSafe } from '../lib/control-chars.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
+import { refusingWithoutDailyUsage } from './monthly-store-refusal.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 const FLAGS = {
@@ -93,10 +94,10 @@ export const kpiCommand: Command = {
     const config = loadConfig(values.config, ctx.env, ctx.cwd);
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const report = await withChosenEngine(values.engine, path, { config, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose },
-      (engine) => efficiencyKpis(engine, {
+      (engine) => refusingWithoutDailyUsage('efficiency KPIs read usage lines, so they need', (read) => read(engine), () => efficiencyKpis(engine, {
         asOf: values['as-of'], months, by, config: config.kpi, commitments: config.commitments,
         team: { tagKey: config.commitments.teamTagKey ?? config.report.ownerTagKey, attribution: config.attribution },
-      }));
+      })));
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else if (format === 'csv') ctx.stdout.write(renderTable(kpiTable(report, false), 'csv'));
     else ctx.stdout.write(terminalSafe(kpiText(report, tableWidth(ctx, values.wide))));

@@ -1,6 +1,7 @@
 import type { AttributionRange } from '../analyze/attribution/index.ts';
-import { billingDaySpan, defaultPeriod } from '../analyze/billing-calendar.ts';
+import { billSpan } from '../analyze/billing-calendar.ts';
 import { CLI_SELECTION, parseSelection, type PeriodSelection, type Selection, selectionLabel, selectionRange } from '../analyze/selection.ts';
+import { onMonthBounds, readDefaultBillPeriod, refuseDaysWithoutDailyUsage } from '../analyze/whole-bills-period.ts';
 import type { Engine } from '../engine/engine.ts';
 
 /**
@@ -25,16 +26,20 @@ export interface ResolvedRange {
 
 /**
  * The bounds of a selection. Without one, the default period: the last complete month up to the
- * data horizon (or the horizon's month to date when the store holds no complete month), said on
- * stderr with the reason.
+ * data horizon (or the horizon's month to date when the store holds no complete month); in a store
+ * without daily usage (a monthly CUR, fees only), its last complete bill. Said on stderr with the
+ * reason. `--from`/`--to` cut inside a month are refused in a store without daily usage (its lines
+ * are dated to the first of their month: src/analyze/whole-bills-period.ts); only such a range
+ * reads the store's span for it, so a period or month bounds run no extra query.
  */
 export async function resolveRange(selection: Selection, engine: Engine, stderr: NodeJS.WritableStream): Promise<ResolvedRange> {
+  if (selection.kind === 'days' && !onMonthBounds(selection)) refuseDaysWithoutDailyUsage(selection, await billSpan(engine));
   const definite = selection.kind === 'default' ? await defaultSelection(engine, stderr) : selection;
   return { range: selectionRange(definite), label: selectionLabel(definite) };
 }
 
 async function defaultSelection(engine: Engine, stderr: NodeJS.WritableStream): Promise<PeriodSelection> {
-  const chosen = defaultPeriod(await billingDaySpan(engine));
+  const { chosen } = await readDefaultBillPeriod(engine);
   stderr.write(`period ${chosen.reason}\n`);
   return { kind: 'period', period: chosen.period };
 }

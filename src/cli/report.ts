@@ -10,9 +10,11 @@ import { checkMailFrom, mailSettingHint, mailTransportKind, missingMailSettings,
 import { resolvePublicUrl } from '../report/public-url.ts';
 import { parseIsoWeek } from '../report/week.ts';
 import { runWeeklyReport, type WeeklyRunResult } from '../report/weekly.ts';
+import { withEngine } from '../engine/duckdb-engine.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
+import { refusingWithoutDailyUsage } from './monthly-store-refusal.ts';
 
 /** The config with its `report:` section (defaults when the config has none). */
 export function loadReportConfigs(flag: string | undefined, ctx: CommandContext): CostlensConfig & { report: ReportConfig } {
@@ -128,9 +130,11 @@ export const reportCommand: Command = {
         transport: openMailTransport(kind, configs, ctx.env, onCall), from: from!, force: values.force ?? false, resendUnknown: values['resend-unknown'] ?? false,
       };
     }
+    const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
     try {
-      const result = await runWeeklyReport({
-        storePath: resolveStorePath(values.db, ctx.env, ctx.cwd),
+      // A store without daily usage (a monthly CUR) has no week to report: said with what the report needs.
+      const result = await refusingWithoutDailyUsage('a weekly report compares weeks of daily usage, so it needs', (read) => withEngine(storePath, read), () => runWeeklyReport({
+        storePath,
         configs,
         catalogue: loadInstanceCatalogue(),
         week,
@@ -141,7 +145,7 @@ export const reportCommand: Command = {
         send,
         publicUrl,
         log: (line) => ctx.stderr.write(`costlens report: ${line}\n`),
-      });
+      }));
       ctx.stdout.write(summary(result, ctx.cwd));
       if (result.unknown > 0) throw unknownError(result);
       if (result.failed > 0) {

@@ -8,6 +8,7 @@ import { CostlensError } from '../errors.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
 import type { Command } from './command.ts';
+import { refusingWithoutDailyUsage } from './monthly-store-refusal.ts';
 import { parseDays } from './range.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
@@ -100,7 +101,8 @@ export const unitCostCommand: Command = {
       rawTags: values['raw-tags'] === true,
     };
     const config = loadConfig(values.config, ctx.env, ctx.cwd).attribution;
-    const report = await withEngine(resolveStorePath(values.db, ctx.env, ctx.cwd), (engine) => costPerUnit(engine, options, config));
+    const report = await withEngine(resolveStorePath(values.db, ctx.env, ctx.cwd), (engine) =>
+      refusingWithoutDailyUsage('unit cost per day or week needs', (read) => read(engine), () => costPerUnit(engine, options, config)));
     const table = unitCostTable(report);
     if (format === 'table') {
       const tag = report.tag ? `, ${describeTag(report.tag)}` : '';

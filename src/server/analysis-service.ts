@@ -1,7 +1,8 @@
 import { type AttributeOptions, attributeSpendByTag, type Attribution, type AttributionRange, type CostMeasure, type CoverageDimension, readTagKeys, readTagValues, tagCoverage, type TagCoverage, type TagValues } from '../analyze/attribution/index.ts';
-import { billingDaySpan, type BillingDaySpan, defaultPeriod } from '../analyze/billing-calendar.ts';
+import { billSpan, type BillingDaySpan } from '../analyze/billing-calendar.ts';
 import { defaultFindingsAsOf, findingsAsOf } from '../analyze/findings-window.ts';
 import { findIdleResources, type IdleReport } from '../analyze/idle/index.ts';
+import { defaultBillPeriod } from '../analyze/whole-bills-period.ts';
 import { recommendRightsizing, type RightsizingReport } from '../analyze/rightsizing/index.ts';
 import { loadInstanceCatalogue, type InstanceCatalogue } from '../catalogue/ec2.ts';
 import type { AnalysisConfig } from '../analyze/config.ts';
@@ -81,19 +82,25 @@ export class Analyses {
     return { value: value as T, hit };
   }
 
-  /** The default billing period (the last complete month up to the data horizon), or undefined when the store holds no usage. */
+  /**
+   * The default billing period, as `costlens attribute` picks it: the last complete month up to the
+   * data horizon, or in a store without daily usage its last complete bill (defaultBillPeriod);
+   * undefined when the store holds no billing data.
+   */
   async latestPeriod(): Promise<string | undefined> {
     const span = await this.billingSpan();
-    return span ? defaultPeriod(span).period : undefined;
+    return span ? defaultBillPeriod(span).period : undefined;
   }
 
   /**
-   * The charge days of the store's billing data (billingDaySpan, as the CLI reads them), or
-   * undefined when it holds no usage: read once per generation, as the range checks, the default
+   * The charge days of the store's billing data, as the CLI's attribute, invoice and commitments
+   * read them (billSpan): up to the data horizon, or in a store without daily usage (a monthly CUR,
+   * fees only; `wholeBillsOnly` says which) up to the last day of its last complete bill. Undefined
+   * when it holds no billing data. Read once per generation, as the range checks, the default
    * period and the pages of one request each ask for it.
    */
   async billingSpan(): Promise<BillingDaySpan | undefined> {
-    const { value } = await this.cached('billing-day-span', () => billingDaySpan(this.engine).then((span): BillingDaySpan | null => span).catch((error) => {
+    const { value } = await this.cached('billing-day-span', () => billSpan(this.engine).then((span): BillingDaySpan | null => span).catch((error) => {
       if (error instanceof CostlensError && error.code === 'not_found') return null;
       throw error;
     }));

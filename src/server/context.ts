@@ -1,15 +1,19 @@
+import { type BillsByClassRow, completeBills, type WholeBillsOnly, wholeBillsNote, wholeBillsOf } from '../analyze/monthly-bills.ts';
 import { addDays, addMonths, type DayRun, gapsBetween, monthEnd, monthStart, type StoreDays, utcToday } from '../lib/calendar.ts';
+import type { QueryResult } from './query-result.ts';
 import type { QueryRunner } from './query-service.ts';
 
 /**
  * The days a dashboard is about, worked out from the data: `as_of` is the data horizon (the last
  * complete charge day of usage in the store, queries/calendar/data_horizon.sql), never the wall
  * clock; the rest follow from it. Chart specs refer to these as `{{name}}` in their parameters.
+ * A store without daily usage (a CUR at monthly time granularity, fees only) has no data horizon:
+ * `whole_bills` says what it holds, and `as_of` is the last day of its last complete bill.
  */
 export interface ReportContext {
   /** The clock's date, UTC: only invoice status (provisional billing periods) is judged against it. */
   today: string;
-  /** The last day shown: the data horizon (or today when the store holds no usage). */
+  /** The last day shown: the data horizon (in a store without daily usage, the last day of its last complete bill; today when the store is empty). */
   as_of: string;
   /** The day after as_of: the exclusive end of "up to as_of". */
   as_of_next: string;
@@ -32,16 +36,33 @@ export interface ReportContext {
   last_ingest?: string;
   /** Line items in the store. */
   lines: number;
+  /** Set only in a store of billing lines without daily usage: what it holds, and the bills it covers. */
+  whole_bills?: WholeBillsContext;
+}
+
+/** What a store without daily usage holds (src/analyze/monthly-bills.ts), as the pages say it. */
+export interface WholeBillsContext {
+  bills: WholeBillsOnly;
+  /** The last complete bill (YYYY-MM; every bill but a latest not invoiced yet), or null when none is. */
+  through: string | null;
+  /** The last day of its latest bill: the store holds whole months, up to this day. */
+  last_day: string;
+  /** The sentence that says so (wholeBillsNote): `The store holds no daily usage: its CUR is monthly, …`. */
+  note: string;
 }
 
 /** The names a chart's parameters may use as `{{name}}`. */
 export const CONTEXT_NAMES = ['today', 'as_of', 'as_of_next', 'month_start', 'prev_month_start', 'last_30_start'] as const;
 
-/** The data range, horizon and billing periods (three cached queries) and the context derived from them. */
+/**
+ * The data range, horizon and billing periods (three cached queries) and the context derived from
+ * them; in a store of billing lines without a data horizon, what its bills hold (a fourth).
+ */
 export async function reportContext(run: QueryRunner, now: Date): Promise<ReportContext> {
   const [range, horizon, periods] = await Promise.all([run('overview/data_range'), run('calendar/data_horizon'), run('calendar/billing_period_days')]);
   const [first_day, last_day, lines, last_ingest] = range.rows[0] ?? [];
   const horizonDay = horizon.rows[0]?.[horizon.columns.indexOf('horizon')] ?? undefined;
+  const wholeBills = !horizonDay && Number(lines ?? 0) > 0 ? wholeBillsContext(billsRows(await run('calendar/bills_by_class'))) : undefined;
   return contextFor(utcToday(now), {
     first_day: first_day ?? undefined,
     data_gaps: gapsBetween(periods.rows.map((row) => ({ first: row[periods.columns.indexOf('first_day')]!, last: row[periods.columns.indexOf('last_day')]! }))),
@@ -49,12 +70,35 @@ export async function reportContext(run: QueryRunner, now: Date): Promise<Report
     horizon: horizonDay ?? undefined,
     last_ingest: last_ingest ?? undefined,
     lines: Number(lines ?? 0),
+    ...(wholeBills ? { whole_bills: wholeBills } : {}),
   });
 }
 
-/** The context for a given today and data range (pure: tests and pages can call it directly). */
-export function contextFor(today: string, data: Pick<ReportContext, 'first_day' | 'last_day' | 'horizon' | 'last_ingest' | 'lines'> & Partial<Pick<ReportContext, 'data_gaps'>>, asOf?: string): ReportContext {
-  const as_of = asOf ?? data.horizon ?? (data.last_day && data.last_day < today ? data.last_day : today);
+/** The rows of queries/calendar/bills_by_class.sql as the query runner gives them (text cells), typed as the analysers read them. */
+function billsRows(result: QueryResult): BillsByClassRow[] {
+  const cell = (row: (string | null)[], name: string) => row[result.columns.indexOf(name)] ?? null;
+  const count = (row: (string | null)[], name: string) => (cell(row, name) === null ? null : Number(cell(row, name)));
+  return result.rows.map((row) => ({
+    billing_period: cell(row, 'billing_period'), charge_class: cell(row, 'charge_class'),
+    lines: count(row, 'lines'), usage_lines: count(row, 'usage_lines'), lines_without_invoice: count(row, 'lines_without_invoice'),
+  }));
+}
+
+/** What a store without daily usage holds, and the bills it covers (see {@link WholeBillsContext}). */
+function wholeBillsContext(rows: readonly BillsByClassRow[]): WholeBillsContext {
+  const bills = wholeBillsOf(rows);
+  return { bills, through: completeBills(bills).at(-1) ?? null, last_day: monthEnd(`${bills.periods.at(-1)!}-01`), note: wholeBillsNote(bills) };
+}
+
+/**
+ * The context for a given today and data range (pure: tests and pages can call it directly). In a
+ * store without daily usage, as-of defaults to the last day of its last complete bill (of its
+ * latest bill when none is complete).
+ */
+export function contextFor(today: string, data: Pick<ReportContext, 'first_day' | 'last_day' | 'horizon' | 'last_ingest' | 'lines' | 'whole_bills'> & Partial<Pick<ReportContext, 'data_gaps'>>, asOf?: string): ReportContext {
+  const bills = data.whole_bills;
+  const billsAsOf = bills ? (bills.through ? monthEnd(`${bills.through}-01`) : bills.last_day) : undefined;
+  const as_of = asOf ?? data.horizon ?? billsAsOf ?? (data.last_day && data.last_day < today ? data.last_day : today);
   return {
     today,
     as_of,
@@ -69,6 +113,7 @@ export function contextFor(today: string, data: Pick<ReportContext, 'first_day' 
     horizon: data.horizon,
     last_ingest: data.last_ingest,
     lines: data.lines,
+    ...(bills ? { whole_bills: bills } : {}),
   };
 }
 
@@ -79,10 +124,12 @@ export function lastCompleteMonth(day: string): string {
 
 /**
  * What the store's billing data covers, for daysNotInStore: from its first charge day to the data
- * horizon (the last complete day; the last charge day without usage lines), less its gaps. A day
- * after the horizon is not in the store, so a span reaching past it is not compared as if complete.
- * Undefined when the store holds no billing data.
+ * horizon (the last complete day; in a store without daily usage, the last day of its latest bill,
+ * whose lines span their month; else the last charge day), less its gaps. A day after the horizon
+ * is not in the store, so a span reaching past it is not compared as if complete. Undefined when
+ * the store holds no billing data.
  */
-export function storeDaysOf(context: Pick<ReportContext, 'first_day' | 'data_gaps' | 'horizon' | 'last_day'>): StoreDays | undefined {
-  return context.first_day ? { firstDay: context.first_day, gaps: context.data_gaps, lastDay: context.horizon ?? context.last_day } : undefined;
+export function storeDaysOf(context: Pick<ReportContext, 'first_day' | 'data_gaps' | 'horizon' | 'last_day' | 'whole_bills'>): StoreDays | undefined {
+  const lastDay = context.horizon ?? context.whole_bills?.last_day ?? context.last_day;
+  return context.first_day ? { firstDay: context.first_day, gaps: context.data_gaps, lastDay } : undefined;
 }

@@ -7,7 +7,6 @@
 import type { RawParams } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
-import { CostlensError } from '../../errors.ts';
 import { type AttributionConfig, type AttributionRange, rangeParams } from '../attribution/index.ts';
 import { adviseSavingsPlans, type AdviceResult } from './advice.ts';
 import type { CommitmentsConfig } from './config.ts';
@@ -16,6 +15,8 @@ import { coveredDays, type CoveredDays } from './days.ts';
 import { readExpiring, type ExpiringCommitment } from './expiry.ts';
 import { mergeCommitments, readCommitmentPeriods, type CommitmentUsage } from './usage.ts';
 import { groupBy } from '../../lib/group-by.ts';
+import { billSpan } from '../billing-calendar.ts';
+import { type WholeBillsOnly, wholeBillsNote } from '../monthly-bills.ts';
 
 /** How the command groups its figures: one row per commitment, or coverage and utilisation per dimension. */
 export type CommitmentsGrouping = 'commitment' | CoverageDimension;
@@ -43,8 +44,13 @@ export interface CommitmentsAnalysis {
   coverage: Coverage;
   by: CommitmentsGrouping;
   expiring: ExpiringCommitment[];
-  /** Empty when `outlook` was false. */
+  /** Empty when `outlook` was false, or in a store without daily usage (its note says why). */
   advice: AdviceResult;
+  /**
+   * In a store without daily usage (a CUR at monthly time granularity, fees only): what it holds
+   * (wholeBillsNote). Its horizon is then the last day of its last complete bill.
+   */
+  wholeBills?: string;
 }
 
 /** Runs every commitment analysis through the engine. */
@@ -53,11 +59,10 @@ export async function analyseCommitments(
   config: { commitments: CommitmentsConfig; attribution: AttributionConfig; teamTagKey: string },
   options: CommitmentsOptions,
 ): Promise<CommitmentsAnalysis> {
-  const horizon = (await runQuery(engine, 'commitments/data_horizon'))[0]?.horizon;
-  if (!horizon) throw new CostlensError('not_found', 'the store holds no billing data', { hint: 'ingest billing files first: costlens ingest PATH' });
+  const { horizon, bills } = await readHorizon(engine);
   const params: RawParams = rangeParams(options.range);
   const hasStart = options.range.billingFrom !== undefined || options.range.chargeFrom !== undefined;
-  const advise = options.outlook !== false;
+  const advise = options.outlook !== false && !bills;
   // The store's first charge day: the start of a range given without one, and the advice's earliest look-back day.
   const firstDay = hasStart && !advise ? null : (await runQuery(engine, 'calendar/data_horizon'))[0]?.first_day ?? null;
   const periodRows = await readCommitmentPeriods(engine, params);
@@ -69,17 +74,34 @@ export async function analyseCommitments(
   return {
     label: options.label,
     range: options.range,
-    horizon: horizon.slice(0, 10),
-    days: coveredDays(options.range, horizon.slice(0, 10), hasStart ? null : firstDay),
+    horizon,
+    days: coveredDays(options.range, horizon, hasStart ? null : firstDay),
     commitments: mergeCommitments(periodRows),
     periods,
     coverage,
     by,
-    expiring: options.outlook === false ? [] : await readExpiring(engine, horizon.slice(0, 10), config.commitments),
-    advice: advise ? await adviseSavingsPlans(engine, horizon.slice(0, 10), config.commitments, firstDay) : noAdvice(),
+    expiring: options.outlook === false ? [] : await readExpiring(engine, horizon, config.commitments),
+    advice: advise ? await adviseSavingsPlans(engine, horizon, config.commitments, firstDay) : noAdvice(options.outlook !== false ? bills : null),
+    ...(bills ? { wholeBills: wholeBillsNote(bills) } : {}),
   };
 }
 
-function noAdvice(): AdviceResult {
-  return { lookbackFrom: '', lookbackTo: '', hours: 0, hoursWithSpend: 0, eligibleOnDemand: 0n, hoursSource: 'not read', recommendations: [], notes: [] };
+/**
+ * The day the expiry windows and the advice count from (`YYYY-MM-DD`): the last complete day of
+ * usage (queries/commitments/data_horizon.sql); in a store without daily usage (no usage line of at
+ * most a day: a CUR at monthly time granularity, fees only), the last day of its last complete bill
+ * (billSpan), with what the store holds. An empty store is the not_found error "the store holds no
+ * billing data".
+ */
+async function readHorizon(engine: Engine): Promise<{ horizon: string; bills: WholeBillsOnly | null }> {
+  const daily = (await runQuery(engine, 'commitments/data_horizon'))[0]?.horizon;
+  if (daily) return { horizon: daily.slice(0, 10), bills: null };
+  const span = await billSpan(engine);
+  return { horizon: span.lastDay, bills: span.wholeBillsOnly ?? null };
+}
+
+/** The advice not read: `outlook` left out, or (`bills`) a store without the hourly usage it replays. */
+function noAdvice(bills: WholeBillsOnly | null): AdviceResult {
+  const notes = bills ? [`no purchase advice: it replays each hour's on-demand spend, and the store holds no daily usage (${bills.reason})`] : [];
+  return { lookbackFrom: '', lookbackTo: '', hours: 0, hoursWithSpend: 0, eligibleOnDemand: 0n, hoursSource: 'not read', recommendations: [], notes };
 }

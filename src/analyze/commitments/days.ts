@@ -17,6 +17,7 @@ import type { AttributionRange } from '../attribution/index.ts';
 import { daySpan, daysNotInStore, monthLabel, shortDay, type StoreDays } from '../../lib/calendar.ts';
 import { CostlensError } from '../../errors.ts';
 import type { DefiniteSelection } from '../selection.ts';
+import { defaultBillPeriod } from '../whole-bills-period.ts';
 
 /** The charge days a report covers, up to the data horizon. */
 export interface CoveredDays {
@@ -69,9 +70,11 @@ export interface ChosenPeriod {
 /**
  * The default period: the last complete month up to the data horizon (billing-calendar.ts,
  * defaultPeriod); when the store holds none of its days (a month never ingested, between two that
- * were) the horizon's month to date instead, saying why.
+ * were) the horizon's month to date instead, saying why. In a store without daily usage (billSpan's
+ * `wholeBillsOnly`: a monthly CUR, fees only), its last complete bill (whole-bills-period.ts).
  */
 export function defaultCommitmentsPeriod(span: BillingDaySpan, store: StoreDays): ChosenPeriod {
+  if (span.wholeBillsOnly) return defaultBillPeriod(span);
   const chosen = defaultPeriod(span);
   const first = `${chosen.period}-01`;
   const missing = daysNotInStore(first, addDays(monthEnd(first), 1), store);

@@ -21,6 +21,7 @@ export function commitmentsJson(a: CommitmentsAnalysis) {
     to: a.range.billingTo ?? a.range.chargeTo ?? null,
     horizon: a.horizon,
     days: a.days,
+    ...(a.wholeBills ? { wholeBills: a.wholeBills } : {}),
     ...headline(summary),
     reservedInstances: {
       ...summary.reservedInstances,

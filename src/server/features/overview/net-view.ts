@@ -37,6 +37,8 @@ export interface NetViewDays {
   current: string;
   asOf: string;
   store: StoreDays | undefined;
+  /** A store without daily usage (its lines span their month): both periods are whole bills, nothing "so far". */
+  wholeBills?: boolean;
 }
 
 /**
@@ -47,6 +49,7 @@ export interface NetViewDays {
  */
 export function netViewSection(periods: NetViewPeriod[], days: NetViewDays): Html {
   const { current, asOf, store } = days;
+  if (days.wholeBills) return netViewTable(periods, null, html`<p class="range" id="net-view-days">Each billing period's whole bill: the store holds no daily usage, so no bill is cut at a day.</p>`);
   const monthStart = `${current}-01`;
   const previous = addMonths(monthStart, -1);
   // Days of a row the store does not hold (after its data ends, in a gap) are said, not counted as no spend.
@@ -61,9 +64,14 @@ export function netViewSection(periods: NetViewPeriod[], days: NetViewDays): Htm
     ...periods.some((p) => p.period === previous.slice(0, 7))
       ? [`${monthLabel(previous)}: ${previousMissing ? `its billing period as the store holds it${previousMissing}` : 'its whole billing period'}.`] : [],
   ];
+  return netViewTable(periods, current, covered.length ? html`<p class="range" id="net-view-days">${covered.join(' ')} Nothing charged after ${day(asOf)} is counted.</p>` : '');
+}
+
+/** The net view's card: `covered` says which days each period counts; `current` is the period shown "so far" (null: none). */
+function netViewTable(periods: NetViewPeriod[], current: string | null, covered: Html | string): Html {
   return html`<section class="top-table" id="net-view">
   <h2>Billed, amortised and net amortised, by billing period</h2>
-  ${covered.length ? html`<p class="range" id="net-view-days">${covered.join(' ')} Nothing charged after ${day(asOf)} is counted.</p>` : ''}
+  ${covered}
   <div class="table-scroll" tabindex="0" role="region" aria-label="Billed, amortised and net amortised"><table class="numbers">
     <thead><tr><th>Billing period</th><th>Billed</th><th>Amortised</th><th>Net amortised</th></tr></thead>
     <tbody>

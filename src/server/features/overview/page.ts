@@ -10,6 +10,8 @@ import { netViewPeriods, netViewSection } from './net-view.ts';
 import { driverCell, overviewDrivers, whyItChangedCard, type OverviewDrivers } from './drivers.ts';
 import { alertsSentCard } from './alerts-sent.ts';
 import { budgetStatusCard } from './budget-status.ts';
+import { billingPeriodsDetails } from './billing-periods.ts';
+import { wholeBillsOverview } from './whole-bills.ts';
 
 /** The parameters the Overview takes. */
 const OVERVIEW_FILTERS = ['as_of', 'cost'] as const;
@@ -21,7 +23,8 @@ const COSTS = ['billed', 'effective'] as const;
  * services and accounts, and each billing period's billed beside its amortised and net amortised
  * cost (the invoice's net view), and the anomaly events of the last 14 days with their drivers. `?as_of=YYYY-MM-DD` looks at another day (every card
  * follows it: the net view and the budgets too), `?cost=effective` at amortised cost; both stay in the URL, and
- * any other parameter is refused (400).
+ * any other parameter is refused (400). A store without daily usage (a monthly CUR, fees only) has
+ * no day to compare: its Overview shows whole monthly bills instead (whole-bills.ts).
  */
 export const overviewPage: Page = {
   path: '/',
@@ -34,6 +37,8 @@ export const overviewPage: Page = {
     const filters = new FilterReader(query, 'the Overview page', OVERVIEW_FILTERS);
     const asOfParam = filters.date('as_of');
     const cost = filters.choice('cost', COSTS) ?? 'billed';
+    const whole = request.context.whole_bills;
+    if (whole) return { title: 'Overview', body: await wholeBillsOverview(request, whole, { asOf: asOfParam, cost }) };
     const context = asOfParam ? contextFor(request.context.today, request.context, asOfParam) : request.context;
     const [mtd, services, accounts, periods, invoiceNow, invoiceBefore, anomalies, budgets, alertsSent] = await Promise.all([
       run('overview/month_to_date', { as_of: context.as_of, cost }),
@@ -199,20 +204,10 @@ function freshness(request: PageRequest, periods: Record<string, string | null>[
   if (!context.last_day) {
     return html`<section class="freshness empty" id="freshness"><p>The store holds no billing data yet: run <code>costlens ingest PATH</code>.</p></section>`;
   }
-  const provisional = periods.filter((p) => p.provisional !== 'no');
   return html`<section class="freshness" id="freshness">
   <p>Complete through <strong data-value="${context.horizon ?? context.last_day}">${day(context.horizon ?? context.last_day)}</strong>
     (the last complete charge day of usage, UTC)${context.horizon && context.last_day > context.horizon ? html`; lines dated up to <span id="last-charge-day">${day(context.last_day)}</span> (fees posted early, or a day still arriving) are not compared yet` : ''} · last ingest ${context.last_ingest ? `${context.last_ingest.slice(0, 16)} UTC` : 'unknown'} · ${count(String(context.lines))} line items</p>
-  ${provisional.length
-    ? html`<p class="provisional" id="provisional">Provisional, will change until invoiced:
-        ${provisional.map((p, i) => html`${i ? ', ' : ''}<span data-period="${p.billing_period}">${p.billing_period} (${p.source}: ${(p.provisional ?? '').replace(/^yes: /, '')})</span>`)}</p>`
-    : html`<p class="final" id="provisional">Every billing period shown is final (invoiced).</p>`}
-  <details><summary>Billing periods in the store</summary>
-    ${tableScroll('Billing periods in the store', html`<table class="numbers">
-      <thead><tr><th>Source</th><th>Period</th><th>Lines</th><th>Billed</th><th>Effective</th><th>Days</th><th>Last ingest</th><th>Provisional</th></tr></thead>
-      <tbody>${periods.map((p) => html`<tr><td>${p.source}</td><td>${p.billing_period}</td><td>${count(p.rows)}</td><td>${money(p.billed_cost)}</td><td>${money(p.effective_cost)}</td><td>${p.first_day} – ${p.last_day}</td><td>${(p.last_ingest ?? '').slice(0, 16)}</td><td>${p.provisional}</td></tr>`)}</tbody>
-    </table>`)}
-  </details>
+  ${billingPeriodsDetails(periods)}
 </section>`;
 }
 
