@@ -4,6 +4,7 @@ import { terminalSafe } from '../lib/control-chars.ts';
 import { renderTable } from '../lib/table.ts';
 import { checkAlerts, type AlertCheckResult } from '../report/alerts-check.ts';
 import { alertMail } from '../report/alerts-mail.ts';
+import { driversJson } from '../report/alerts-webhook.ts';
 import { resolvePublicUrl } from '../report/public-url.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
@@ -16,7 +17,7 @@ function alertCheckJson(result: AlertCheckResult, dryRun: boolean) {
     channels: result.channels,
     alerts: result.candidates.map((a) => ({
       kind: a.kind, subjectKey: a.subjectKey, threshold: a.threshold, title: a.title, summary: a.summary, amount: a.amount, link: a.link,
-      drivers: { compare: a.driversCompare, notCompared: a.driversNotCompared, total: a.driversTotal, top: a.drivers, rest: a.rest },
+      drivers: driversJson(a),
       outcomes: result.outcomes.filter((o) => o.alert === a).map((o) => ({ channel: o.channel, status: o.status, detail: o.detail })),
     })),
     sent: result.outcomes.filter((o) => o.status === 'sent').length,
@@ -35,7 +36,8 @@ export const alertsCommand: Command = {
   channel: e-mail to alerts.email (through the weekly report's transport: COSTLENS_SMTP_URL or
   SES, from COSTLENS_MAIL_FROM) and a POST to each of alerts.webhooks (json, slack or teams
   payloads). Each alert names its top drivers (costlens explain on the budget's scope: this
-  period so far against the same days of the previous one, or as many days just before it when that one is shorter) and links to the Overview
+  period so far against the same days of the previous one, or as many days just before it when that one is shorter;
+  usage only, the fees, tax and credits posted in those days listed apart, not compared) and links to the Overview
   (COSTLENS_PUBLIC_URL or report.publicUrl). A rerun sends nothing twice.
   --dry-run         evaluate and list what would be sent; send nothing, write nothing
   --resend-unknown  send again what an interrupted run handed over without a recorded answer

@@ -78,6 +78,7 @@ export const anomalyAlertSource: AlertSource = {
       amount: event.impact,
       driversCompare: `${daySpan(event.start, event.lastDay)} against each day's trailing median (${config.anomalies.trailingDays} days), BilledCost`,
       driversNotCompared: null,
+      driversPosted: [],
       ...eventAlertDrivers(event, topDrivers),
       link: anomalyEventLink(publicUrl, event),
       facts: {

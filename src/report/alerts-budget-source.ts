@@ -2,12 +2,14 @@
  * Budget alerts: every threshold of every configured budget that stands crossed in the budget's
  * current period (the one holding the data horizon) is a candidate, keyed by budget name and
  * period (`org/2026-11`) and threshold (`actual:80`), so each is sent once per period. Its drivers
- * are explain's decomposition of the budget's scope, this period so far against the same days
- * of the previous period (or as many days just before it when that one is shorter); its link is the Overview's budget card.
+ * are explain's decomposition of the budget's scope over day spans, this period so far against the
+ * same days of the previous period (or as many days just before it when that one is shorter):
+ * usage only, the fees, tax and credits posted in the spans listed apart, not compared
+ * (analyze/budgets/drivers.ts); its link is the Overview's budget card.
  */
 import { budgetDrivers, type BudgetStatus, evaluateBudgets, type ThresholdStatus } from '../analyze/budgets/index.ts';
 import { daySpan } from '../lib/calendar.ts';
-import { formatUsd, fromUnits, centsOfUnits } from '../lib/money.ts';
+import { formatCents, formatUsd, fromUnits, centsOfUnits } from '../lib/money.ts';
 import { capitalised } from '../lib/text.ts';
 import { alertDrivers } from './alerts-drivers.ts';
 import type { AlertCandidate, AlertSource } from './alerts-source.ts';
@@ -54,8 +56,9 @@ export const budgetAlertSource: AlertSource = {
           title: title(status, t),
           summary: summary(status, t),
           amount: t.basis === 'actual' ? fromUnits(status.actual) : fromUnits(status.forecast ?? 0n, 2),
-          driversCompare: `${daySpan(drivers.to.first, drivers.to.last)} against ${daySpan(drivers.from.first, drivers.from.last)}, ${MEASURE[status.budget.cost]}`,
+          driversCompare: `${daySpan(drivers.to.first, drivers.to.last)} against ${daySpan(drivers.from.first, drivers.from.last)}, usage, ${MEASURE[status.budget.cost]}`,
           driversNotCompared: drivers.notCompared,
+          driversPosted: drivers.posted.map((p) => ({ chargeClass: p.chargeClass, oldCost: formatCents(p.oldCents), newCost: formatCents(p.newCents) })),
           ...named,
           link: budgetLink(publicUrl),
           facts: {

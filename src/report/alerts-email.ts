@@ -10,9 +10,9 @@ import { renderHtml } from './html.ts';
 import type { ReportMessage } from './message.ts';
 import { renderText } from './text.ts';
 import { restLabel } from '../analyze/explain/index.ts';
-import { driversHeading, type AlertCandidate } from './alerts-source.ts';
+import { driversHeading, postedLine, type AlertCandidate } from './alerts-source.ts';
 
-/** The alert's layout: the summary, then the drivers table and the link. */
+/** The alert's layout: the summary, then the drivers table (and the charges posted in the spans, not compared) and the link. */
 function alertLayout(alert: AlertCandidate, subjectPrefix: string): ReportLayout {
   const rows = alert.drivers.map((d) => [
     d.label, formatDollars(d.change), d.shareOfChange === null ? '–' : `${d.shareOfChange.toFixed(1)}%`,
@@ -22,9 +22,9 @@ function alertLayout(alert: AlertCandidate, subjectPrefix: string): ReportLayout
   const section: LayoutSection = {
     id: 'drivers',
     title: 'Top drivers',
-    paragraphs: [`${driversHeading(alert)}.`],
+    paragraphs: [`${driversHeading(alert)}.`, ...[postedLine(alert)].filter((line) => line !== null).map((line) => `${line}.`)],
     tables: rows.length && alert.driversTotal !== null ? [{ columns: ['Driver', 'Change', 'Share', 'Parts'], numeric: [false, true, true, false], rows, footer: ['Total', formatDollars(alert.driversTotal), '', ''], detail: 3 }] : [],
-    notes: alert.driversTotal === null ? [] : ['Drivers as costlens explain decomposes a change: volume (quantity change at the old rate), rate (unit-price change), new, gone and other (fees, tax, credits); in cents they add up to the total.'],
+    notes: alert.driversTotal === null ? [] : ['Drivers as costlens explain decomposes a change: volume (quantity change at the old rate), rate (unit-price change), new, gone and other (a charge without a usage quantity); in cents they add up to the total.'],
     ...(alert.link ? { link: { text: 'Open in costlens', href: alert.link } } : {}),
   };
   return {

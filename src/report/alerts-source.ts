@@ -21,6 +21,15 @@ export interface AlertDriver {
   shareOfChange: number | null;
 }
 
+/** A charge class posted in the spans the drivers compare, listed apart, not compared (fees, tax and credits post once a month). */
+export interface AlertPosted {
+  /** `recurring`, `one-time`, `tax`, `credit`. */
+  chargeClass: string;
+  /** Its cost in the earlier span and in the later one, each rounded once, in dollars to the cent. */
+  oldCost: string;
+  newCost: string;
+}
+
 /** An alert a source says is due (the ledger decides whether it was sent already). */
 export interface AlertCandidate {
   /** `budget`, `anomaly`: what the subject is. */
@@ -35,7 +44,7 @@ export interface AlertCandidate {
   summary: string;
   /** The figure that crossed the line, exact decimal dollars. */
   amount: string;
-  /** What the drivers compare: `1–14 Nov 2026 against 1–14 Oct 2026, BilledCost`. */
+  /** What the drivers compare: `1–14 Nov 2026 against 1–14 Oct 2026, usage, BilledCost`. */
   driversCompare: string;
   /** Why those spans were not compared (days not in the store), or null when they were. */
   driversNotCompared: string | null;
@@ -43,6 +52,8 @@ export interface AlertCandidate {
   driversTotal: string | null;
   /** The top drivers, largest change first. */
   drivers: AlertDriver[];
+  /** Charges posted in the spans compared but not compared themselves (a budget's fees, tax and credits); [] when none or nothing was compared. */
+  driversPosted: AlertPosted[];
   /** The drivers after the listed ones together, or (`drivers` 0) the cents the listed ones, rounded one by one, leave of the total; null when nothing is left. */
   rest: { drivers: number; change: string } | null;
   /** The page that shows it (under COSTLENS_PUBLIC_URL / report.publicUrl), or null without a public URL. */
@@ -73,6 +84,13 @@ export interface AlertSource {
 export function driversHeading(alert: Pick<AlertCandidate, 'driversCompare' | 'driversNotCompared' | 'driversTotal'>): string {
   if (alert.driversTotal === null) return `${alert.driversCompare}: not compared${alert.driversNotCompared ? `, because ${alert.driversNotCompared}` : ''}`;
   return `${alert.driversCompare}: change ${formatDollars(alert.driversTotal)}`;
+}
+
+/** The line naming the charges posted in the spans, not compared (`recurring $86.30 → $38.98, …`), or null when there are none. */
+export function postedLine(alert: Pick<AlertCandidate, 'driversPosted'>): string | null {
+  if (alert.driversPosted.length === 0) return null;
+  const classes = alert.driversPosted.map((p) => `${p.chargeClass} ${formatDollars(p.oldCost)} → ${formatDollars(p.newCost)}`).join(', ');
+  return `Posted in the spans, not compared (fees, tax and credits post once a month, not by the day): ${classes}`;
 }
 
 /** The rest line of a driver table: the drivers after the listed ones, or their rounding when all are listed and it is not zero. */

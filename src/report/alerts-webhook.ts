@@ -6,7 +6,7 @@
  */
 import { formatDollars } from '../lib/money.ts';
 import { restLabel } from '../analyze/explain/index.ts';
-import { driversHeading, type AlertCandidate } from './alerts-source.ts';
+import { driversHeading, postedLine, type AlertCandidate } from './alerts-source.ts';
 import type { WebhookConfig, WebhookFormat } from './alerts-config.ts';
 
 /** The version of the `json` payload (a breaking change bumps it). */
@@ -24,13 +24,18 @@ function driverLines(alert: AlertCandidate): string[] {
   return lines;
 }
 
+/** An alert's drivers as the JSON payload (and `costlens alerts check --format json`) carry them. */
+export function driversJson(alert: AlertCandidate) {
+  return { compare: alert.driversCompare, notCompared: alert.driversNotCompared, total: alert.driversTotal, top: alert.drivers, rest: alert.rest, posted: alert.driversPosted };
+}
+
 /** costlens's own payload. */
 function jsonPayload(alert: AlertCandidate) {
   return {
     type: 'costlens.alert', version: ALERT_PAYLOAD_VERSION,
     kind: alert.kind, subjectKey: alert.subjectKey, threshold: alert.threshold,
     title: alert.title, summary: alert.summary, amount: alert.amount,
-    drivers: { compare: alert.driversCompare, notCompared: alert.driversNotCompared, total: alert.driversTotal, top: alert.drivers, rest: alert.rest },
+    drivers: driversJson(alert),
     link: alert.link, facts: alert.facts,
   };
 }
@@ -39,12 +44,13 @@ function jsonPayload(alert: AlertCandidate) {
 export function slackPayload(alert: AlertCandidate) {
   const escapeMrkdwn = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const drivers = driverLines(alert).map((l) => `• ${escapeMrkdwn(l)}`).join('\n');
+  const posted = postedLine(alert);
   return {
     text: alert.title,
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: alert.title.slice(0, 150) } },
       { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(alert.summary) } },
-      { type: 'section', text: { type: 'mrkdwn', text: `*Top drivers* (${escapeMrkdwn(driversHeading(alert))})\n${drivers || (alert.driversTotal === null ? 'none: nothing compared' : 'nothing moved')}`.slice(0, 3000) } },
+      { type: 'section', text: { type: 'mrkdwn', text: `*Top drivers* (${escapeMrkdwn(driversHeading(alert))})\n${drivers || (alert.driversTotal === null ? 'none: nothing compared' : 'nothing moved')}${posted ? `\n${escapeMrkdwn(posted)}` : ''}`.slice(0, 3000) } },
       ...(alert.link ? [{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in costlens' }, url: alert.link }] }] : []),
     ],
   };
@@ -66,6 +72,7 @@ export function teamsPayload(alert: AlertCandidate) {
           { type: 'TextBlock', text: alert.summary, wrap: true },
           { type: 'TextBlock', text: `Top drivers (${driversHeading(alert)})`, weight: 'Bolder', wrap: true },
           ...driverLines(alert).map((line) => ({ type: 'TextBlock', text: `- ${line}`, wrap: true, spacing: 'None' })),
+          ...[postedLine(alert)].filter((line) => line !== null).map((line) => ({ type: 'TextBlock', text: line, wrap: true, isSubtle: true })),
         ],
         ...(alert.link ? { actions: [{ type: 'Action.OpenUrl', title: 'Open in costlens', url: alert.link }] } : {}),
       },

@@ -27,7 +27,7 @@ import type { Audience, CoveragePoint, CutRow, TotalFigures, WeeklyReport } from
 import { compare, shareTenths } from './money.ts';
 import { findSavings, savingsSection } from './savings.ts';
 import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './spend.ts';
-import { teamWeekCents } from './team-cents.ts';
+import { teamsWeekCents, teamWeekCents, usageByTeam } from './team-cents.ts';
 import { readWeekUsage } from './usage.ts';
 import { comparedDaysOf, dailyPoints, dataStatus, sameDays, spanForWeek } from './week-data.ts';
 import { CHARGE_CLASSES } from '../store/charge-class.ts';
@@ -140,6 +140,9 @@ export async function buildWeeklyReports(
   const commitments = { finance: financeCommitments, engineering: engineeringCommitments };
   const [now, before] = compared;
   const [usageNowByTag, usageBeforeByTag] = usageCompared;
+  // Each compared week's teams: usage and their share of fees, tax and credits, rounded as one table
+  // (team-cents.ts), whose usage row is the engineering split and whose cells are the team e-mails'.
+  const teamsByWeek = compared.map((w, i) => teamsWeekCents(w.spend, usageCompared[i].spend));
   const averaged = compared.slice(1).filter((w) => wholly(w.spend.week));
   const ownerKey = now.spend.owner.key;
   const costCentreKey = now.spend.costCentre.key;
@@ -150,7 +153,7 @@ export async function buildWeeklyReports(
   const orgCuts = {
     service: usageNow ? cutRows(usageNow.service, usageBefore.service, usageNow.usage.billed) : [],
     account: usageNow ? cutRows(usageNow.account, usageBefore.account, usageNow.usage.billed, names) : [],
-    owner: cutRows(usageNowByTag.owner, usageBeforeByTag.owner, usageNowByTag.total.billed),
+    owner: cutRows(usageByTeam(teamsByWeek[0]), usageByTeam(teamsByWeek[1]), usageNowByTag.total.billed),
     costCentre: cutRows(usageNowByTag.costCentre, usageBeforeByTag.costCentre, usageNowByTag.total.billed),
   };
   const orgTotals = {
@@ -207,8 +210,8 @@ export async function buildWeeklyReports(
     if (teamTotals.every((t) => !t || (t.billed === 0n && t.effective === 0n))) {
       warnings.push(`team ${team} has no ${ownerKey} spend in ${weeks.at(-1)!.spend.week.label} to ${week.label}; check report.audiences.teams against \`costlens attribute --tag ${ownerKey}\``);
     }
-    // Each compared week: the team's total split into its usage and its share of fees, tax and credits (team-cents.ts).
-    const teamWeeks = compared.map((w, i) => teamWeekCents(w, usageCompared[i], team));
+    // Each compared week: the team's usage and its share of fees, tax and credits, its cells of the teams' table.
+    const teamWeeks = compared.map((w, i) => teamWeekCents(teamsByWeek[i], w.spend, usageCompared[i].spend, team));
     const [t0, t1] = teamWeeks;
     const teamAveraged = teamWeeks.slice(1).filter((_, i) => wholly(usageCompared[i + 1].spend.week));
     const serviceRows = cutRows(t0.service, t1.service, t0.usage.billed);

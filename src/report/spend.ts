@@ -5,7 +5,7 @@
  * owner's spend broken down by service and account for the team e-mails, and tag coverage.
  * Charges belong to the UTC day of ChargePeriodStart; a week is `[Monday, next Monday)`.
  */
-import { addExact, attributeSpendByTag, type AttributionConfig, type ClassifiedSpend, type Exact, readClassifiedSpend, sumExact, ZERO } from '../analyze/attribution/index.ts';
+import { addExact, attributeSpendByTag, type AttributionConfig, type ClassifiedSpend, coverageClass, type Exact, readClassifiedSpend, sumExact, ZERO } from '../analyze/attribution/index.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { IsoWeek } from './week.ts';
 
@@ -31,7 +31,11 @@ export function subtractAmounts(a: Amounts, b: Amounts): Amounts {
   return { billed: addExact(a.billed, neg(b.billed)), effective: addExact(a.effective, neg(b.effective)) };
 }
 
-/** Tag coverage of a key: each line's money in exactly one class (as `costlens attribute --coverage` classes it). */
+/**
+ * Tag coverage of a key: each line's money in exactly one class, by attribution's one rule
+ * (`coverageClass`, as `costlens attribute --coverage` classes it): a line a shared-cost rule takes
+ * is shared even when it carries the key.
+ */
 export interface Coverage {
   tagged: Amounts;
   shared: Amounts;
@@ -93,7 +97,7 @@ async function keySpend(engine: Engine, config: AttributionConfig, tagKey: strin
   const detail = new Map<string, ValueDetail>();
   const direct = new Map<string, Amounts>();
   for (const g of classified.groups) {
-    const cls = g.tagged ? 'tagged' : g.rule ? 'shared' : g.method === 'account-default' ? 'accountDefault' : 'untagged';
+    const cls = coverageClass(g);
     coverage[cls] = addAmounts(coverage[cls], amountsOf(g));
     if (g.rule) continue;
     let d = detail.get(g.value);

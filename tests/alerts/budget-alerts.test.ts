@@ -1,15 +1,15 @@
 /**
  * Budget alerts end to end, on the shared demo (data through 14 Nov 2026): a budget threshold
  * crossed sends exactly one e-mail (a real SMTP server on loopback) and exactly one webhook POST
- * (a loopback HTTP receiver), each naming the top drivers — checked against DuckDB on the store —
- * and linking to the Overview; a rerun sends nothing; a run killed between a send and its ledger
+ * (a loopback HTTP receiver), each naming the top drivers of usage — checked against DuckDB on the
+ * store — with the fees and tax posted in the spans listed apart, and linking to the Overview; a rerun sends nothing; a run killed between a send and its ledger
  * record sends nothing twice when the next run comes (the alert journal, as the report's).
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoStoreCopy } from '../helpers/cached-stores.ts';
 import { duckdbRows, sqlRows } from '../helpers/cli.ts';
-import { settled, startSmtp, type TestSmtp } from '../report/helpers.ts';
+import { CHARGE_CLASS_OF_LINE, USAGE_LINE, settled, startSmtp, type TestSmtp } from '../report/helpers.ts';
 import { cli, cliChild, startReceiver, storeWithConfig, type Receiver } from './helpers.ts';
 
 const PAYMENTS_PROD = '730604943011';
@@ -25,6 +25,7 @@ describe('costlens alerts check: a budget crossing goes out once per channel, wi
   let config: () => unknown;
   let topDrivers: { label: string; change: string }[];
   let totalChange: string;
+  let posted: { chargeClass: string; oldCost: string; newCost: string }[];
 
   beforeAll(async () => {
     base = await demoStoreCopy(inject('demoDir'), ['cur2']);
@@ -35,24 +36,29 @@ describe('costlens alerts check: a budget crossing goes out once per channel, wi
       budgets: [{ name: 'payments-prod', amount: 3000, scope: { accounts: [PAYMENTS_PROD] }, thresholds: [{ percent: 25 }] }],
       alerts: { email: [TO], webhooks: [{ name: 'receiver', url: `${receiver.url}/hook`, format: 'json' }], topDrivers: 3, anomalyEvents: false },
     });
-    // The drivers, independently: the account's BilledCost by charge class, service, usage type and resource,
-    // 1–14 Nov against 1–14 Oct, largest change first.
+    // The drivers, independently: the account's usage BilledCost by service, usage type and resource,
+    // 1–14 Nov against 1–14 Oct, largest change first (usage only: day spans, as costlens explain compares them).
+    const spans = `SubAccountId = '${PAYMENTS_PROD}' AND ((ChargePeriodStart >= TIMESTAMP '2026-10-01' AND ChargePeriodStart < TIMESTAMP '2026-10-15')
+      OR (ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15'))`;
     const rows = await duckdbRows(`ATTACH '${base.db}' AS s (READ_ONLY);
       SELECT label, CAST(round(change, 2) AS VARCHAR) AS change FROM (
-        SELECT CASE WHEN cc = 'usage' THEN '' ELSE cc || ' › ' END || svc || ' › ' || ut || ' › ' || rid AS label,
+        SELECT svc || ' › ' || ut || ' › ' || rid AS label,
                sum(CASE WHEN ChargePeriodStart >= TIMESTAMP '2026-11-01' THEN BilledCost ELSE -BilledCost END) AS change
-        FROM (SELECT coalesce(x_ChargeClass, 'usage') AS cc, coalesce(ServiceName, x_ProductCode, '(none)') AS svc, coalesce(x_UsageType, SkuMeter, '(none)') AS ut,
+        FROM (SELECT coalesce(ServiceName, x_ProductCode, '(none)') AS svc, coalesce(x_UsageType, SkuMeter, '(none)') AS ut,
                      coalesce(ResourceId, '(none)') AS rid, ChargePeriodStart, BilledCost
-              FROM s.line_items WHERE SubAccountId = '${PAYMENTS_PROD}'
-                AND ((ChargePeriodStart >= TIMESTAMP '2026-10-01' AND ChargePeriodStart < TIMESTAMP '2026-10-15')
-                  OR (ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15')))
-        GROUP BY cc, svc, ut, rid) ORDER BY abs(change) DESC, label LIMIT 3`);
+              FROM s.line_items WHERE ${spans} AND ${USAGE_LINE})
+        GROUP BY svc, ut, rid) ORDER BY abs(change) DESC, label LIMIT 3`);
     topDrivers = rows.map((r) => ({ label: r.label!, change: r.change! }));
+    // The change shown: each span's usage rounded once, then their difference.
     const [total] = await duckdbRows(`ATTACH '${base.db}' AS s (READ_ONLY);
-      SELECT CAST(round(sum(CASE WHEN ChargePeriodStart >= TIMESTAMP '2026-11-01' THEN BilledCost ELSE -BilledCost END), 2) AS VARCHAR) AS t FROM s.line_items
-      WHERE SubAccountId = '${PAYMENTS_PROD}' AND ((ChargePeriodStart >= TIMESTAMP '2026-10-01' AND ChargePeriodStart < TIMESTAMP '2026-10-15')
-        OR (ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15'))`);
+      SELECT CAST(round(sum(CASE WHEN ChargePeriodStart >= TIMESTAMP '2026-11-01' THEN BilledCost END), 2) - round(sum(CASE WHEN ChargePeriodStart < TIMESTAMP '2026-11-01' THEN BilledCost END), 2) AS VARCHAR) AS t
+      FROM s.line_items WHERE ${spans} AND ${USAGE_LINE}`);
     totalChange = total.t!;
+    posted = (await duckdbRows(`ATTACH '${base.db}' AS s (READ_ONLY);
+      SELECT ${CHARGE_CLASS_OF_LINE} AS charge_class,
+        CAST(round(coalesce(sum(CASE WHEN ChargePeriodStart < TIMESTAMP '2026-11-01' THEN BilledCost END), 0), 2) AS VARCHAR) AS old_cost,
+        CAST(round(coalesce(sum(CASE WHEN ChargePeriodStart >= TIMESTAMP '2026-11-01' THEN BilledCost END), 0), 2) AS VARCHAR) AS new_cost
+      FROM s.line_items WHERE ${spans} AND NOT (${USAGE_LINE}) GROUP BY 1 ORDER BY 1`)).map((r) => ({ chargeClass: r.charge_class!, oldCost: r.old_cost!, newCost: r.new_cost! }));
   });
   afterAll(async () => {
     await smtp?.close();
@@ -98,8 +104,13 @@ describe('costlens alerts check: a budget crossing goes out once per channel, wi
     expect([post.path, post.headers['content-type']]).toEqual(['/hook', 'application/json; charset=utf-8']);
     const body = JSON.parse(post.body);
     expect([body.type, body.version, body.kind, body.subjectKey, body.threshold, body.link]).toEqual(['costlens.alert', 1, 'budget', 'payments-prod/2026-11', 'actual:25', `${PUBLIC}/#budget-status`]);
-    expect(body.drivers.compare).toBe('1–14 Nov 2026 against 1–14 Oct 2026, BilledCost');
+    expect(body.drivers.compare).toBe('1–14 Nov 2026 against 1–14 Oct 2026, usage, BilledCost');
     expectDrivers(body.drivers.top, body.drivers.total);
+    // Usage rose by $56.52; October's whole RI fee and tax against November's partial postings are listed apart, not compared.
+    expect(body.drivers.total).toBe('56.52');
+    expect(posted).toEqual([{ chargeClass: 'recurring', oldCost: '86.30', newCost: '38.98' }, { chargeClass: 'tax', oldCost: '250.66', newCost: '114.09' }]);
+    expect(body.drivers.posted).toEqual(posted);
+    expect(mail.mail.text!.replace(/\s+/g, ' ')).toContain('Posted in the spans, not compared (fees, tax and credits post once a month, not by the day): recurring $86.30 → $38.98, tax $250.66 → $114.09.');
     const [actual] = await sqlRows(s.db, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS s FROM line_items WHERE SubAccountId = '${PAYMENTS_PROD}' AND ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
     expect(body.amount).toBe(actual.s);
     expect([body.facts.budgetAmount, body.facts.thresholdAmount, body.facts.actual]).toEqual(['3000.00', '750.00', actual.s]);
@@ -126,11 +137,14 @@ describe('costlens alerts check: a budget crossing goes out once per channel, wi
     expect(slack.text).toBe('Budget payments-prod (2026-11): spent 25 % of $3,000.00');
     expect(slack.blocks.map((b: { type: string }) => b.type)).toEqual(['header', 'section', 'section', 'actions']);
     for (const d of topDrivers) expect(slack.blocks[2].text.text).toContain(d.label);
+    expect(slack.blocks[2].text.text).toContain('*Top drivers* (1–14 Nov 2026 against 1–14 Oct 2026, usage, BilledCost: change $56.52)');
+    expect(slack.blocks[2].text.text).toContain('\nPosted in the spans, not compared (fees, tax and credits post once a month, not by the day): recurring $86.30 → $38.98, tax $250.66 → $114.09');
     expect(slack.blocks[3].elements[0].url).toBe(`${PUBLIC}/#budget-status`);
     const teams = JSON.parse(receiver.posts.find((p) => p.path === '/teams')!.body);
     expect([teams.type, teams.attachments[0].contentType, teams.attachments[0].content.type]).toEqual(['message', 'application/vnd.microsoft.card.adaptive', 'AdaptiveCard']);
     const text = teams.attachments[0].content.body.map((b: { text: string }) => b.text).join('\n');
     for (const d of topDrivers) expect(text).toContain(d.label);
+    expect(text).toContain('recurring $86.30 → $38.98, tax $250.66 → $114.09');
     expect(teams.attachments[0].content.actions).toEqual([{ type: 'Action.OpenUrl', title: 'Open in costlens', url: `${PUBLIC}/#budget-status` }]);
     expect(smtp.accepted).toEqual([]);
   });

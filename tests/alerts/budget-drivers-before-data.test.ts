@@ -20,7 +20,7 @@ import { REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } f
 import { storeWithConfig } from './helpers.ts';
 
 const BUDGET = { name: 'org', amount: 1, thresholds: [{ percent: 50 }] };
-const COMPARE = '1–13 Nov 2023 against 1–13 Oct 2023, BilledCost';
+const COMPARE = '1–13 Nov 2023 against 1–13 Oct 2023, usage, BilledCost';
 const WHY = "the same days of the period before (1–13 Oct 2023) are not in the store: the store's billing data begins on 1 Nov 2023";
 const NOT_COMPARED = `${COMPARE}: not compared, because ${WHY}`;
 
@@ -44,7 +44,7 @@ describe("budget alerts when the period before is not in the store", () => {
     const run = await costlens(store.db, 'alerts', 'check', '--dry-run', '--format', 'json', '--config', store.config);
     expect(run.stderr).toBe('');
     const [alert] = JSON.parse(run.stdout).alerts;
-    expect(alert.drivers).toEqual({ compare: COMPARE, notCompared: WHY, total: null, top: [], rest: null });
+    expect(alert.drivers).toEqual({ compare: COMPARE, notCompared: WHY, total: null, top: [], rest: null, posted: [] });
     const [spent] = await duckdbRows(`SELECT CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) AS VARCHAR) AS billed
       FROM read_csv($csv, all_varchar = true) WHERE CAST("lineItem/UsageStartDate" AS TIMESTAMP) < TIMESTAMP '2023-11-14'`, { csv: REAL_LEGACY_CSV });
     expect(alert.amount).toBe(spent.billed);
@@ -55,7 +55,7 @@ describe("budget alerts when the period before is not in the store", () => {
     const db = await cachedStore([[REAL_LEGACY_CSV]]);
     const config = parseConfig({ budgets: [BUDGET] });
     const [candidate] = await withEngine(db, (engine) => budgetAlertSource.candidates({ engine, config, publicUrl: null, topDrivers: 3 }));
-    expect([candidate.driversCompare, candidate.driversNotCompared, candidate.driversTotal, candidate.drivers, candidate.rest]).toEqual([COMPARE, WHY, null, [], null]);
+    expect([candidate.driversCompare, candidate.driversNotCompared, candidate.driversTotal, candidate.drivers, candidate.rest, candidate.driversPosted]).toEqual([COMPARE, WHY, null, [], null, []]);
     const mail = alertMessage(candidate, '[costlens]');
     expect(mail.text.replace(/\s+/g, ' ')).toContain(` ${NOT_COMPARED}. `);
     expect(mail.text).not.toMatch(/change \$|\nTotal /);
@@ -66,22 +66,31 @@ describe("budget alerts when the period before is not in the store", () => {
     expect(JSON.stringify(teamsPayload(candidate))).toContain(`"text":"Top drivers (${NOT_COMPARED})"`);
   });
 
-  it('the real 2018 CURs: November against the same days of October, both in the store, is compared (−$408.47: each month\'s cost rounded once); the fourth quarter against the third is not', async () => {
+  it('the real 2018 CURs: November\'s usage against the same days of October\'s, both in the store, is compared (−$406.09: each span\'s usage rounded once), the RI fees posted on the 1st apart; the fourth quarter against the third is not', async () => {
     const db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]);
     const config = parseConfig({ budgets: [{ ...BUDGET, name: 'month' }, { ...BUDGET, name: 'quarter', period: 'quarterly' }] });
     const { statuses } = await withEngine(db, (engine) => evaluateBudgets(engine, config));
     const [month, quarter] = await withEngine(db, (engine) => Promise.all(statuses.map((s) => budgetDrivers(engine, s))));
     expect([month.from, month.to, month.notCompared]).toEqual([{ first: '2018-10-01', last: '2018-10-30' }, { first: '2018-11-01', last: '2018-11-30' }, null]);
-    // The change as shown: each span's cost rounded once to the cent (half away from zero), then their difference.
+    // The change as shown: each span's usage rounded once to the cent (half away from zero), then their difference.
+    // Usage: Usage and DiscountedUsage lines of at most a day; the rest (the RI fees, each spanning its month) is posted, not compared.
+    const usage = `line_item_line_item_type IN ('Usage', 'DiscountedUsage') AND line_item_usage_end_date <= line_item_usage_start_date + INTERVAL 1 DAY`;
     const [sums] = await duckdbRows(`SELECT
-        CAST((SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FROM read_parquet($oct) WHERE line_item_usage_start_date < TIMESTAMP '2018-10-31') AS VARCHAR) AS old_cost,
-        CAST((SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FROM read_parquet($nov) WHERE line_item_usage_start_date < TIMESTAMP '2018-12-01') AS VARCHAR) AS new_cost`, { oct: REAL_OCT_2018, nov: REAL_NOV_2018 });
+        CAST((SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FROM read_parquet($oct) WHERE line_item_usage_start_date < TIMESTAMP '2018-10-31' AND ${usage}) AS VARCHAR) AS old_cost,
+        CAST((SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FROM read_parquet($nov) WHERE line_item_usage_start_date < TIMESTAMP '2018-12-01' AND ${usage}) AS VARCHAR) AS new_cost,
+        CAST((SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FROM read_parquet($oct) WHERE line_item_usage_start_date < TIMESTAMP '2018-10-31' AND NOT (${usage})) AS VARCHAR) AS old_posted,
+        CAST((SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FROM read_parquet($nov) WHERE line_item_usage_start_date < TIMESTAMP '2018-12-01' AND NOT (${usage})) AS VARCHAR) AS new_posted`, { oct: REAL_OCT_2018, nov: REAL_NOV_2018 });
     const [oldUnits, newUnits] = [unitsOf(sums.old_cost!), unitsOf(sums.new_cost!)];
     const [oldCents, newCents] = [roundCents(oldUnits), roundCents(newUnits)];
     expect([month.set!.oldCents, month.set!.newCents, month.set!.changeCents]).toEqual([oldCents, newCents, newCents - oldCents]);
-    // −$408.47, a cent from the exact change rounded alone (−$408.48).
-    expect([formatCents(month.set!.changeCents), roundCents(newUnits - oldUnits)]).toEqual(['-408.47', -40848n]);
-    expect([quarter.set, quarter.notCompared]).toEqual([null, "the same days of the period before (1 Jul – 30 Aug 2018) are not in the store: the store's billing data begins on 1 Oct 2018"]);
+    // 3,764.03 → 3,357.94: −$406.09, a cent from the exact change rounded alone (−$406.08).
+    expect([formatCents(month.set!.oldCents), formatCents(month.set!.newCents), formatCents(month.set!.changeCents), roundCents(newUnits - oldUnits)]).toEqual(['3764.03', '3357.94', '-406.09', -40608n]);
+    expect(month.set!.drivers.every((d) => d.chargeClass === 'usage')).toBe(true);
+    // The RI fees posted on 1 Oct and 1 Nov: listed apart, each span's rounded once.
+    const [oldPosted, newPosted] = [unitsOf(sums.old_posted!), unitsOf(sums.new_posted!)];
+    expect(month.posted).toEqual([{ chargeClass: 'recurring', oldCost: oldPosted, newCost: newPosted, oldCents: roundCents(oldPosted), newCents: roundCents(newPosted) }]);
+    expect([formatCents(month.posted[0].oldCents), formatCents(month.posted[0].newCents)]).toEqual(['149.78', '147.38']);
+    expect([quarter.set, quarter.posted, quarter.notCompared]).toEqual([null, [], "the same days of the period before (1 Jul – 30 Aug 2018) are not in the store: the store's billing data begins on 1 Oct 2018"]);
   });
 
   it('part of the period before in the store: nothing compared either (unequal spans), the missing days named, and no query run', async () => {
@@ -92,7 +101,7 @@ describe("budget alerts when the period before is not in the store", () => {
     } as unknown as BudgetStatus;
     const refusing: Engine = { name: 'duckdb', run: () => Promise.reject(new Error('no query should run')), close: async () => {} };
     expect(await budgetDrivers(refusing, status)).toEqual({
-      from: { first: '2026-10-01', last: '2026-10-14' }, to: { first: '2026-11-01', last: '2026-11-14' }, set: null,
+      from: { first: '2026-10-01', last: '2026-10-14' }, to: { first: '2026-11-01', last: '2026-11-14' }, set: null, posted: [],
       notCompared: "1–9 Oct 2026 are not in the store (9 of the same days of the period before, 1–14 Oct 2026): the store's billing data begins on 10 Oct 2026",
     });
   });

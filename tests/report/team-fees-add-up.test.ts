@@ -1,12 +1,14 @@
 /**
- * A team's e-mail shows its total (its row of the owner cut of every charge), its usage and its
- * share of fees, tax and credits ("Fees, tax and credits"): the two rows add up to the total to the
- * cent, and each is within a cent of its exact amount. Before, the share was the total's cents less
- * the usage's cents of another split (the organisation's usage over its teams), so it could read a
- * cent or more from its exact amount: with AWS Support shared by spend, platform's exact $0.00 of
- * 7–13 Sep 2026 read −$0.01 (beside usage $823.76 and a total of $823.75); with the Savings Plans
- * fee shared by spend, marketing's exact $20.6501… of 21–27 Sep read $20.64.
- * Every expected figure is computed here with SQL on the line items and the largest-remainder rule.
+ * A team's e-mail shows its usage (its row of the engineering e-mail's spend by team), its share of
+ * fees, tax and credits ("Fees, tax and credits") and its total: the two rows add up to the total to
+ * the cent, and each is within a cent of its exact amount (the teams × {usage, fees} table rounded
+ * as a whole, src/report/team-cents.ts). Once, the share was the total's cents less the usage's
+ * cents of another split, so it could read a cent or more from its exact amount: with AWS Support
+ * shared by spend, platform's exact $0.00 of 7–13 Sep 2026 read −$0.01 (beside usage $823.76 and a
+ * total of $823.75); with the Savings Plans fee shared by spend, marketing's exact $20.6501… of
+ * 21–27 Sep read $20.64. Then the total was split on its own, and platform's usage read $823.75,
+ * a cent from its engineering row. Every expected figure is computed here with SQL on the line
+ * items and the largest-remainder rule.
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -56,34 +58,37 @@ describe('a team e-mail: usage and fees, tax and credits add up to the total sho
     if (store) rmSync(store.dir, { recursive: true, force: true });
   });
 
-  async function teamReport(rule: SharedCostRule, week: IsoWeek, team: string): Promise<WeeklyReport> {
+  /** The team's e-mail, and its row of the engineering e-mail's spend by team (this week's BilledCost). */
+  async function teamReport(rule: SharedCostRule, week: IsoWeek, team: string): Promise<WeeklyReport & { engineeringRow: bigint }> {
     const configs = demoConfigs(truth);
     configs.attribution.sharedCosts.push(rule);
-    const built = await withEngine(store.db, (engine) => buildWeeklyReports(engine, configs, loadInstanceCatalogue(), { week, audiences: [{ kind: 'team', team }] }));
-    return built.reports[0];
+    const built = await withEngine(store.db, (engine) => buildWeeklyReports(engine, configs, loadInstanceCatalogue(), { week, audiences: [{ kind: 'engineering' }, { kind: 'team', team }] }));
+    const [engineering, report] = built.reports;
+    return { ...report, engineeringRow: engineering.split.rows.find((r) => r.value === team)!.current };
   }
 
   const range = (w: IsoWeek) => `ChargePeriodStart >= TIMESTAMP '${w.start}' AND ChargePeriodStart < TIMESTAMP '${w.end}'`;
   const byTeam = async (where: string) => new Map((await sqlRows(store.db, `SELECT ${teamOf(truth)} AS k, CAST(sum(BilledCost) AS VARCHAR) AS v FROM line_items WHERE ${where} GROUP BY 1`)).map((r) => [r.k!, unitsOf(r.v)]));
   const roundedTotal = async (w: IsoWeek) => centsOf((await sqlRows(store.db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS v FROM line_items WHERE ${range(w)}`))[0].v);
 
-  it('AWS Support shared by spend, 2026-W37: platform has no fee that week (exact $0.00), so its usage is its total, $823.75, and no −$0.01 fee row', async () => {
+  it('AWS Support shared by spend, 2026-W37: platform has no fee that week (exact $0.00), so its usage is its total, $823.76 as in engineering\'s spend by team, and no −$0.01 fee row', async () => {
     const week = parseIsoWeek('2026-W37');
     // The week holds no AWS Support line (it posts on the 1st), so the rule moves nothing: every line is its team's.
     expect((await sqlRows(store.db, `SELECT count(*) AS n FROM line_items WHERE ${range(week)} AND ServiceName = 'AWS Support (Business)'`))[0].n).toBe('0');
     const all = await byTeam(range(week));
     const usage = await byTeam(`${range(week)} AND ${USAGE_LINE}`);
     expect([all.get('platform'), usage.get('platform')]).toEqual([8237539858931n, 8237539858931n]);
-    const total = largestRemainder(all, await roundedTotal(week)).get('platform')!;
-    expect(total).toBe(82375n);
+    // Its row of the week's usage split over the teams (largest remainder): 823.7539… alone rounds to $823.75, the split gives it a cent more.
+    const usageTotal = centsOf((await sqlRows(store.db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS v FROM line_items WHERE ${range(week)} AND ${USAGE_LINE}`))[0].v);
+    expect(largestRemainder(usage, usageTotal).get('platform')).toBe(82376n);
 
     const report = await teamReport(SUPPORT, week, 'platform');
     const fees = report.classes!.find((c) => c.chargeClass === 'posted')!;
-    expect([report.totals.billed.current, report.usage!.billed.current, fees.current.billed]).toEqual([82375n, 82375n, 0n]);
-    expect(report.split.rows.reduce((s, r) => s + r.current, 0n)).toBe(82375n);
+    expect([report.engineeringRow, report.totals.billed.current, report.usage!.billed.current, fees.current.billed]).toEqual([82376n, 82376n, 82376n, 0n]);
+    expect(report.split.rows.reduce((s, r) => s + r.current, 0n)).toBe(82376n);
     const text = renderText(layoutReport(report, '[costlens]'));
-    expect(textRow(text, 'Usage (BilledCost)')?.[1]).toBe(usd(82375n));
-    expect(textRow(text, 'Total BilledCost')?.[1]).toBe(usd(82375n));
+    expect(textRow(text, 'Usage (BilledCost)')?.[1]).toBe(usd(82376n));
+    expect(textRow(text, 'Total BilledCost')?.[1]).toBe(usd(82376n));
     // Last week (W36) held 1 Sep and its Support fee, so the row is listed, this week at $0.00.
     expect(textRow(text, 'Fees, tax and credits (BilledCost)')?.[1]).toBe('$0.00');
     expect(text).not.toContain('−$0.01');
@@ -108,6 +113,7 @@ describe('a team e-mail: usage and fees, tax and credits add up to the total sho
     const report = await teamReport(PURCHASES, week, 'marketing');
     const fees = report.classes!.find((c) => c.chargeClass === 'posted')!;
     expect([report.totals.billed.current, report.usage!.billed.current, fees.current.billed]).toEqual([34353n, 32288n, 2065n]);
+    expect(report.engineeringRow).toBe(32288n);
     expect(report.usage!.billed.current + fees.current.billed).toBe(report.totals.billed.current);
     expect(withinACent(report.usage!.billed.current, exactUsage, weights)).toBe(true);
     expect(withinACent(fees.current.billed, exactFees, weights)).toBe(true);

@@ -162,7 +162,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(run.stderr).toBe('');
     const [alert] = JSON.parse(run.stdout).alerts;
     expect(alert.drivers).toEqual({
-      compare: '1–30 Sep 2024 against 1–30 Aug 2024, BilledCost', notCompared: `the same days of the period before (1–30 Aug 2024) are not in the store: ${GAP_2024}`, total: null, top: [], rest: null,
+      compare: '1–30 Sep 2024 against 1–30 Aug 2024, usage, BilledCost', notCompared: `the same days of the period before (1–30 Aug 2024) are not in the store: ${GAP_2024}`, total: null, top: [], rest: null, posted: [],
     });
   });
 });
