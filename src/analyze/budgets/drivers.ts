@@ -11,9 +11,7 @@
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { addDays, daySpan, daysNotInStoreAre } from '../../lib/calendar.ts';
-import { driversBy, grainOf, type DriverSet, type Grain, type PostedClass } from '../explain/index.ts';
-import { CHARGE_CLASSES } from '../../store/charge-class.ts';
-import { codePointOrder } from '../../lib/order.ts';
+import { driversBy, grainOf, postedClasses, type DriverSet, type PostedClass } from '../explain/index.ts';
 import type { BudgetStatus } from './evaluate.ts';
 import { comparedDaysName } from './period.ts';
 
@@ -69,13 +67,4 @@ export async function budgetDrivers(engine: Engine, status: BudgetStatus): Promi
     posted: postedClasses(grains.filter((g) => g.chargeClass !== 'usage')),
     notCompared: null,
   };
-}
-
-/** The grains not compared, one row per charge class (each span's cost rounded once), in CHARGE_CLASSES' order, then any other by name. */
-function postedClasses(grains: readonly Grain[]): PostedClass[] {
-  const known: readonly string[] = CHARGE_CLASSES;
-  const rank = (c: string) => (known.includes(c) ? known.indexOf(c) : known.length);
-  return driversBy(grains, []).drivers
-    .sort((a, b) => rank(a.chargeClass) - rank(b.chargeClass) || codePointOrder(a.chargeClass, b.chargeClass))
-    .map((d) => ({ chargeClass: d.chargeClass, oldCost: d.oldCost, newCost: d.newCost, oldCents: d.cents.oldCost, newCents: d.cents.newCost }));
 }

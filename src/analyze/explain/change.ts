@@ -126,8 +126,11 @@ function bothSpans(spans: ExplainSpans): AttributionRange {
     : { chargeFrom: spans.old.range.chargeFrom, chargeTo: spans.new.range.chargeTo };
 }
 
-/** The grains of classes not compared, summed per charge class (known classes in CHARGE_CLASSES' order, then any other by name). */
-function postedClasses(grains: readonly Grain[]): PostedClass[] {
+/**
+ * The grains of classes not compared, summed per charge class, each span's sum rounded once (known
+ * classes in CHARGE_CLASSES' order, then any other by name): explain's day spans and budget alerts' drivers.
+ */
+export function postedClasses(grains: readonly Grain[]): PostedClass[] {
   const byClass = new Map<string, { oldCost: bigint; newCost: bigint }>();
   for (const g of grains) {
     const sums = byClass.get(g.chargeClass) ?? { oldCost: 0n, newCost: 0n };
