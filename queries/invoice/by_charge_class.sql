@@ -6,12 +6,15 @@
 -- covered usage and its negation), fees (support, marketplace, other one-time and recurring fees),
 -- commitment-fees (RIFee, RI upfront Fee, Savings Plan recurring and upfront fees), tax, credits,
 -- refunds, discounts (EDP, private rate, bundled, RI volume, SPP, distributor), other.
+-- posted: the line is charged for a charge period longer than a day (a posting for a month: RI and
+-- Support fees, tax, monthly credits), which is not daily spend: `costlens invoice` lists such lines
+-- apart in a range of days that cuts their billing period.
 -- Ranges are half-open; billing bounds select by BillingPeriodStart, charge bounds by ChargePeriodStart.
 -- @param billing_from DATE = 1000-01-01  first billing period start included
 -- @param billing_to DATE = 9999-12-31  billing period starts before this date are included
 -- @param charge_from DATE = 1000-01-01  first charge date included
 -- @param charge_to DATE = 9999-12-31  charges starting before this date are included
--- @returns billing_period DATE, charge_class VARCHAR, line_item_type VARCHAR, lines BIGINT, billed_cost DECIMAL, amortised_cost DECIMAL, net_amortised_cost DECIMAL, net_unblended_cost DECIMAL
+-- @returns billing_period DATE, charge_class VARCHAR, line_item_type VARCHAR, posted BOOLEAN, lines BIGINT, billed_cost DECIMAL, amortised_cost DECIMAL, net_amortised_cost DECIMAL, net_unblended_cost DECIMAL
 WITH
 -- @include net_amortised_lines.cte.sql
 classified AS (
@@ -35,6 +38,7 @@ classified AS (
       WHEN ChargeCategory = 'Credit' THEN 'credits'
       ELSE 'other'
     END AS charge_class,
+    coalesce(ChargePeriodEnd > ChargePeriodStart + INTERVAL '1' DAY, false) AS posted,
     BilledCost,
     EffectiveCost,
     NetCost AS net_amortised_cost,
@@ -47,11 +51,12 @@ SELECT
   billing_period,
   charge_class,
   line_item_type,
+  posted,
   count(*) AS lines,
   coalesce(sum(BilledCost), 0) AS billed_cost,
   coalesce(sum(EffectiveCost), 0) AS amortised_cost,
   coalesce(sum(net_amortised_cost), 0) AS net_amortised_cost,
   coalesce(sum(net_unblended_cost), 0) AS net_unblended_cost
 FROM classified
-GROUP BY billing_period, charge_class, line_item_type
-ORDER BY billing_period, charge_class, line_item_type
+GROUP BY billing_period, charge_class, line_item_type, posted
+ORDER BY billing_period, charge_class, line_item_type, posted

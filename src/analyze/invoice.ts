@@ -41,10 +41,21 @@ export interface Cents {
   netUnblended: bigint;
 }
 
-export interface InvoicePeriod {
-  period: string;
+/** Charge classes with their total: a whole bill, the daily spend of some days, or the fees posted in them. */
+export interface InvoicePart {
   total: InvoiceAmounts & { cents: Cents };
   classes: InvoiceClass[];
+}
+
+/**
+ * One billing period. `posted` is set only when the rows were read with `splitPosted` true for the
+ * period (a range of days that cuts it): the lines charged for a charge period longer than a day
+ * (the month's RI and Support fees, tax, monthly credits), not daily spend, apart from the classes
+ * and outside the total. Otherwise the classes are the period's whole bill in the range.
+ */
+export interface InvoicePeriod extends InvoicePart {
+  period: string;
+  posted?: InvoicePart;
 }
 
 const MEASURES = ['billed', 'amortised', 'netAmortised', 'netUnblended'] as const;
@@ -55,31 +66,49 @@ const add = (a: InvoiceAmounts, b: InvoiceAmounts): InvoiceAmounts => ({
   netAmortised: a.netAmortised + b.netAmortised, netUnblended: a.netUnblended + b.netUnblended,
 });
 
-/** Reads the invoice of each billing period in the range (query invoice/by_charge_class). */
-export async function readInvoice(engine: Engine, range: AttributionRange): Promise<InvoicePeriod[]> {
+type ClassMap = Map<ChargeClass, InvoiceClass>;
+
+/**
+ * Reads the invoice of each billing period in the range (query invoice/by_charge_class). With
+ * `splitPosted` true for a period, its lines charged for a charge period longer than a day are its
+ * `posted` part, apart from the classes and their total.
+ */
+export async function readInvoice(engine: Engine, range: AttributionRange, splitPosted: (period: string) => boolean = () => false): Promise<InvoicePeriod[]> {
   const rows = await runQuery(engine, 'invoice/by_charge_class', rangeParams(range));
-  const byPeriod = new Map<string, Map<ChargeClass, InvoiceClass>>();
+  const byPeriod = new Map<string, { daily: ClassMap; posted: ClassMap | undefined }>();
   for (const r of rows) {
     const period = String(r.billing_period).slice(0, 7);
+    const parts = byPeriod.get(period) ?? { daily: new Map(), posted: splitPosted(period) ? new Map() : undefined };
+    byPeriod.set(period, parts);
     const chargeClass = (CHARGE_CLASSES as readonly string[]).includes(r.charge_class ?? '') ? (r.charge_class as ChargeClass) : 'other';
     const amounts: InvoiceAmounts = {
       lines: r.lines ?? 0, billed: r.billed_cost ?? 0n, amortised: r.amortised_cost ?? 0n,
       netAmortised: r.net_amortised_cost ?? 0n, netUnblended: r.net_unblended_cost ?? 0n,
     };
-    const classes = byPeriod.get(period) ?? new Map<ChargeClass, InvoiceClass>();
-    const current = classes.get(chargeClass) ?? { chargeClass, ...ZERO, types: [], cents: NO_CENTS };
-    classes.set(chargeClass, { ...current, ...add(current, amounts), types: [...current.types, { lineItemType: r.line_item_type ?? '(none)', ...amounts, cents: NO_CENTS }] });
-    byPeriod.set(period, classes);
+    addRow(r.posted === true && parts.posted ? parts.posted : parts.daily, chargeClass, r.line_item_type ?? '(none)', amounts);
   }
-  return [...byPeriod.keys()].sort().map((period) => withCents(period, CHARGE_CLASSES.flatMap((c) => byPeriod.get(period)!.get(c) ?? [])));
+  return [...byPeriod.keys()].sort().map((period) => {
+    const { daily, posted } = byPeriod.get(period)!;
+    const inOrder = (classes: ClassMap) => CHARGE_CLASSES.flatMap((c) => classes.get(c) ?? []);
+    return { period, ...withCents(inOrder(daily)), ...(posted ? { posted: withCents(inOrder(posted)) } : {}) };
+  });
 }
 
-function withCents(period: string, classes: InvoiceClass[]): InvoicePeriod {
+/** Adds one row's amounts to its class and, within it, to its line item type. */
+function addRow(classes: ClassMap, chargeClass: ChargeClass, lineItemType: string, amounts: InvoiceAmounts): void {
+  const current = classes.get(chargeClass) ?? { chargeClass, ...ZERO, types: [], cents: NO_CENTS };
+  const types = current.types.some((t) => t.lineItemType === lineItemType)
+    ? current.types.map((t) => (t.lineItemType === lineItemType ? { ...t, ...add(t, amounts) } : t))
+    : [...current.types, { lineItemType, ...amounts, cents: NO_CENTS }];
+  classes.set(chargeClass, { ...current, ...add(current, amounts), types });
+}
+
+/** The classes with their total, in cents rounded once, and their cents split from it by largest remainder. */
+function withCents(classes: InvoiceClass[]): InvoicePart {
   const total = classes.reduce<InvoiceAmounts>((sum, c) => add(sum, c), ZERO);
   const totalCents = Object.fromEntries(MEASURES.map((m) => [m, roundToCents(exactUnits(total[m]))])) as unknown as Cents;
   const classCents = splitCents(classes, totalCents);
   return {
-    period,
     total: { ...total, cents: totalCents },
     classes: classes.map((c, i) => {
       const typeCents = splitCents(c.types, classCents[i]);

@@ -1,8 +1,9 @@
 /**
  * The least-privilege IAM policy for the features costlens is configured to use: one statement
  * per feature, the actions of exactly the SDK commands the code sends (AWS_COMMANDS), resources
- * scoped where the service allows it (S3 deliveries, assumed roles, the Athena workgroup, Glue
- * database and tables, the result location). Athena reads the CUR table and writes results with
+ * scoped where the service allows it, to the resource type each action takes (S3 deliveries,
+ * assumed roles, the Athena workgroup for query executions and the data catalog for table
+ * metadata, Glue database and tables, the result location). Athena reads the CUR table and writes results with
  * the caller's permissions, so its statement also grants those (ATHENA_IMPLIED_ACTIONS). The
  * weekly report's delivery through Amazon SES v2 is the feature `ses`.
  */
@@ -51,6 +52,17 @@ export const AWS_COMMANDS: Record<string, { action: string | null; feature: Poli
   // SES API v2 SendEmail (raw content included) is authorised as ses:SendEmail.
   SendEmailCommand: { action: 'ses:SendEmail', feature: 'ses' },
 };
+
+/**
+ * The Athena actions whose resource is the data catalog, not the workgroup (AWS Service
+ * Authorization Reference, "Actions, resources, and condition keys for Amazon Athena": GetDatabase,
+ * GetTableMetadata, ListDatabases and ListTableMetadata take `datacatalog*`,
+ * `arn:${Partition}:athena:${Region}:${Account}:datacatalog/${DataCatalogName}`; the query
+ * executions take `workgroup*`). A statement scoped to the workgroup alone denies them.
+ */
+export const ATHENA_CATALOG_ACTIONS: ReadonlySet<string> = new Set([
+  'athena:GetDataCatalog', 'athena:GetDatabase', 'athena:GetTableMetadata', 'athena:ListDatabases', 'athena:ListTableMetadata',
+]);
 
 /** What Athena does with the caller's permissions while running costlens's queries and view DDL. */
 export const ATHENA_IMPLIED_ACTIONS = {
@@ -111,7 +123,12 @@ export function iamPolicy(config: AwsConfig, features: PolicyFeature[], options:
   }
   const athena = config.athena;
   if (wanted.has('athena') && athena) {
-    statements.push({ Sid: 'CostlensAthenaQueries', Effect: 'Allow', Action: actionsOf('athena'), Resource: `arn:aws:athena:*:*:workgroup/${athena.workgroup}` });
+    const athenaActions = actionsOf('athena');
+    statements.push({ Sid: 'CostlensAthenaQueries', Effect: 'Allow', Action: athenaActions.filter((a) => !ATHENA_CATALOG_ACTIONS.has(a)), Resource: `arn:aws:athena:*:*:workgroup/${athena.workgroup}` });
+    const catalogActions = athenaActions.filter((a) => ATHENA_CATALOG_ACTIONS.has(a));
+    if (catalogActions.length > 0) {
+      statements.push({ Sid: 'CostlensAthenaTableMetadata', Effect: 'Allow', Action: catalogActions, Resource: `arn:aws:athena:*:*:datacatalog/${athena.catalog}` });
+    }
     statements.push({
       Sid: 'CostlensAthenaCatalog', Effect: 'Allow', Action: [...ATHENA_IMPLIED_ACTIONS.glue],
       Resource: ['arn:aws:glue:*:*:catalog', `arn:aws:glue:*:*:database/${athena.database}`, `arn:aws:glue:*:*:table/${athena.database}/${athena.curTable}`, `arn:aws:glue:*:*:table/${athena.database}/${athena.viewName}`],

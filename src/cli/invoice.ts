@@ -1,52 +1,17 @@
-import { formatCents, fromUnits } from '../lib/money.ts';
-import { readInvoice, type Cents, type InvoiceAmounts, type InvoicePeriod } from '../analyze/invoice.ts';
+import { checkSelectionDays } from '../analyze/billing-calendar.ts';
+import { readDatedInvoice } from '../analyze/invoice-days.ts';
+import type { DefiniteSelection } from '../analyze/selection.ts';
+import { readDefaultBillPeriod } from '../analyze/whole-bills-period.ts';
 import { loadConfig } from '../config.ts';
-import { withChosenEngine } from './engine-choice.ts';
+import { CostlensError } from '../errors.ts';
+import { terminalSafe } from '../lib/control-chars.ts';
+import { renderTable } from '../lib/table.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
-import { renderTable, type TextTable } from '../lib/table.ts';
+import { withChosenEngine } from './engine-choice.ts';
+import { invoiceJson, invoiceNotes, invoiceTable } from './invoice-output.ts';
 import { parseRange, resolveRange } from './range.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
-
-/**
- * One row per period and charge class (or, with `detail`, per class and line item type), then the
- * period's total; money exact (csv) or in cents (table), the rows rounded by largest remainder so
- * that they add up to the total shown.
- */
-export function invoiceTable(periods: InvoicePeriod[], options: { cents: boolean; detail: boolean }): TextTable {
-  const columns = ['period', 'charge_class', ...(options.detail ? ['line_item_type'] : []), 'lines', 'billed', 'amortised', 'net_amortised', 'net_unblended'];
-  const rows: (string | null)[][] = [];
-  const money = (a: InvoiceAmounts, cents: Cents) => (options.cents
-    ? [formatCents(cents.billed), formatCents(cents.amortised), formatCents(cents.netAmortised), formatCents(cents.netUnblended)]
-    : [fromUnits(a.billed), fromUnits(a.amortised), fromUnits(a.netAmortised), fromUnits(a.netUnblended)]);
-  for (const p of periods) {
-    for (const c of p.classes) {
-      if (options.detail) {
-        c.types.forEach((t) => rows.push([p.period, c.chargeClass, t.lineItemType, String(t.lines), ...money(t, t.cents)]));
-        continue;
-      }
-      rows.push([p.period, c.chargeClass, String(c.lines), ...money(c, c.cents)]);
-    }
-    rows.push([p.period, 'total', ...(options.detail ? [null] : []), String(p.total.lines), ...money(p.total, p.total.cents)]);
-  }
-  return { columns, rows, money: ['billed', 'amortised', 'net_amortised', 'net_unblended'], optional: ['net_unblended', 'lines', 'net_amortised'] };
-}
-
-/** The JSON form: camelCase, money as exact decimal strings (and the cents the table shows). */
-export function invoiceJson(periods: InvoicePeriod[]) {
-  const money = (a: { lines: number; billed: bigint; amortised: bigint; netAmortised: bigint; netUnblended: bigint }) => ({
-    lines: a.lines, billedCost: fromUnits(a.billed), amortisedCost: fromUnits(a.amortised), netAmortisedCost: fromUnits(a.netAmortised), netUnblendedCost: fromUnits(a.netUnblended),
-  });
-  const cents = (c: Cents) => ({ billed: formatCents(c.billed), amortised: formatCents(c.amortised), netAmortised: formatCents(c.netAmortised), netUnblended: formatCents(c.netUnblended) });
-  return periods.map((p) => ({
-    period: p.period,
-    total: { ...money(p.total), cents: cents(p.total.cents) },
-    classes: p.classes.map((c) => ({
-      chargeClass: c.chargeClass, ...money(c), cents: cents(c.cents),
-      lineItemTypes: c.types.map((t) => ({ lineItemType: t.lineItemType, ...money(t), cents: cents(t.cents) })),
-    })),
-  }));
-}
 
 export const invoiceCommand: Command = {
   name: 'invoice',
@@ -59,8 +24,14 @@ export const invoiceCommand: Command = {
   and other discounts, from the CUR net columns where the bill has them, else equal to amortised),
   and net unblended. The classes add up to the period's BilledCost exactly (csv, json); the table
   shows cents, rounded by largest remainder so that the rows add up to the total to the cent.
-  --period    a billing period (default: the last complete month up to the last complete day in the store, said on stderr)
-  --from/--to charges from --from up to, not including, --to (half-open)
+  A month the data horizon has not reached the end of is its bill to date, said under the table.
+  --period    a billing period (default: the last complete month up to the last complete day in the store, said on stderr): its whole bill
+  --from/--to charges from --from up to, not including, --to (half-open); each row names its days
+              (from, to). A billing period the range holds whole is its whole bill; one the range
+              cuts is the daily spend of its days, its total their sum, and the fees posted in those
+              days for a charge period longer than a day (the month's RI and Support fees, tax,
+              monthly credits: not daily spend) are listed apart as posted:CLASS, outside the total.
+              A --period or range holding no day of the billing data is a usage error naming the data's days.
   --detail    one row per charge class and CUR line item type (in a table, each class's types
               rounded by largest remainder to the class's cents, so they add up to the total too)`,
   async run(args, ctx) {
@@ -73,10 +44,22 @@ export const invoiceCommand: Command = {
     const loaded = loadConfig(values.config, ctx.env, ctx.cwd);
     const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
     return withChosenEngine(values.engine, storePath, { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose }, async (engine) => {
-      const { range } = await resolveRange(requested, engine, ctx.stderr);
-      const periods = await readInvoice(engine, range);
-      if (format === 'json') ctx.stdout.write(`${JSON.stringify(invoiceJson(periods), null, 2)}\n`);
-      else ctx.stdout.write(renderTable(invoiceTable(periods, { cents: format === 'table', detail: Boolean(values.detail) }), format, { width: tableWidth(ctx, values.wide) }));
+      const { range, label } = await resolveRange(requested, engine, ctx.stderr);
+      const { span, chosen } = await readDefaultBillPeriod(engine);
+      if (requested.kind !== 'default') {
+        const { outside, hint } = checkSelectionDays(requested, span, chosen.period);
+        if (outside) throw new CostlensError('usage', outside, { hint });
+      }
+      const selection: DefiniteSelection = requested.kind === 'default' ? { kind: 'period', period: label } : requested;
+      const periods = await readDatedInvoice(engine, range, selection, span);
+      const notes = invoiceNotes(periods, selection);
+      if (format === 'json') {
+        ctx.stdout.write(`${JSON.stringify(invoiceJson(periods), null, 2)}\n`);
+        return 0;
+      }
+      const table = invoiceTable(periods, { cents: format === 'table', detail: Boolean(values.detail), days: selection.kind === 'days' });
+      ctx.stdout.write(renderTable(table, format, { width: tableWidth(ctx, values.wide) }));
+      if (notes.length > 0) (format === 'table' ? ctx.stdout : ctx.stderr).write(terminalSafe(`${format === 'table' ? '\n' : ''}${notes.join('\n')}\n`));
       return 0;
     });
   },

@@ -74,7 +74,8 @@ export const kpiCommand: Command = {
   share of EBS volume GB-months, commitment coverage (on-demand-equivalent cost) and the S3
   Standard share of S3 GB-months; each against its target (kpi.targets in --config) with what
   reaching it would have saved in that month's bill. Each row names the charge days it covers.
-  --as-of   last day included (default: the data horizon, the last complete day in the store)
+  --as-of   last day included (default: the data horizon, the last complete day in the store; a day
+            outside the data or after the horizon is refused)
   --months  months back from the --as-of month, that one included (default 3)
   --by      account (default) or team: the owner tag (report.ownerTagKey, default team) as the weekly report reads it
   --engine  duckdb (the local store, default) or athena (aws.athena in --config: the CUR table in Athena)

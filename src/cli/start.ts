@@ -61,6 +61,11 @@ export const startCommand: Command = {
     const demoDir = resolve(ctx.cwd, values['demo-dir'] ?? 'data/demo');
     if (await storeHasLineItems(store)) {
       ctx.stderr.write(`reusing the store ${relative(ctx.cwd, store) || store}\n`);
+      const unused = [asOf === undefined ? '' : `--as-of ${asOf}`, values['demo-dir'] === undefined ? '' : `--demo-dir ${values['demo-dir']}`].filter(Boolean);
+      if (unused.length > 0) {
+        ctx.stderr.write(`note: ${unused.join(' and ')} ${unused.length > 1 ? 'are' : 'is'} not used: the store already holds line items, and the demo is generated only into an empty store `
+          + `(give another --db, or remove this store, to generate it${asOf === undefined ? '' : ` as of ${asOf}`})\n`);
+      }
       const { from, to, relocated } = await upgradeStore(store, { onWait: (message) => ctx.stderr.write(`${message}\n`) });
       if (from !== to) ctx.stderr.write(`  migrated it from schema version ${from} to ${to}\n`);
       if (relocated > 0) ctx.stderr.write(`  pointed ${relocated} period file(s) at its own folder (it was moved or copied with it)\n`);
@@ -69,11 +74,23 @@ export const startCommand: Command = {
     }
     const status = await readStoreStatus(store, utcToday());
     ctx.stdout.write(`\nThe store ${store} holds:\n${storeStatusTables(status, tableWidth(ctx, false))}`);
-    ctx.stdout.write(`\nTry:\n  npx costlens attribute --tag team\n  npx costlens idle\n  npx costlens sql "SELECT ServiceName, sum(BilledCost) FROM line_items GROUP BY 1 ORDER BY 2 DESC"\n`);
+    ctx.stdout.write(`\n${tryCommands(values.db)}`);
     if (values['no-serve']) return 0;
     return serveCommand.run(['--db', store, '--port', String(port)], ctx);
   },
 };
+
+/** A word as a POSIX shell reads it back: as it is when it holds no special character, else in single quotes. */
+function shellWord(text: string): string {
+  return /^[\w./+=:@%-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+/** The commands to try next, on the store just summarised: with `--db` as given, when it was. */
+function tryCommands(db: string | undefined): string {
+  const store = db === undefined ? '' : ` --db ${shellWord(db)}`;
+  return `Try:\n  npx costlens attribute --tag team${store}\n  npx costlens idle${store}\n`
+    + `  npx costlens sql${store} "SELECT ServiceName, sum(BilledCost) FROM line_items GROUP BY 1 ORDER BY 2 DESC"\n`;
+}
 
 async function seedDemo(store: string, demoDir: string, ctx: CommandContext, asOf: string | undefined): Promise<void> {
   const started = Date.now();

@@ -461,7 +461,7 @@ export interface QueryRowTypes {
     /** DECIMAL */
     cost: bigint | null;
   };
-  /** The invoice of each billing period by charge class: billed (BilledCost, what the invoice charges), amortised (EffectiveCost: RI and Savings Plan fees spread over the usage they cover) and net amortised (amortised after EDP, private-pricing and other discounts: the CUR net columns where the bill has them, else the gross figure). Classes, from the CUR line item type (FOCUS rows, which have none, from ChargeCategory): usage (incl. RI-discounted, Savings Plan covered usage and its negation), fees (support, marketplace, other one-time and recurring fees), commitment-fees (RIFee, RI upfront Fee, Savings Plan recurring and upfront fees), tax, credits, refunds, discounts (EDP, private rate, bundled, RI volume, SPP, distributor), other. Ranges are half-open; billing bounds select by BillingPeriodStart, charge bounds by ChargePeriodStart. */
+  /** The invoice of each billing period by charge class: billed (BilledCost, what the invoice charges), amortised (EffectiveCost: RI and Savings Plan fees spread over the usage they cover) and net amortised (amortised after EDP, private-pricing and other discounts: the CUR net columns where the bill has them, else the gross figure). Classes, from the CUR line item type (FOCUS rows, which have none, from ChargeCategory): usage (incl. RI-discounted, Savings Plan covered usage and its negation), fees (support, marketplace, other one-time and recurring fees), commitment-fees (RIFee, RI upfront Fee, Savings Plan recurring and upfront fees), tax, credits, refunds, discounts (EDP, private rate, bundled, RI volume, SPP, distributor), other. posted: the line is charged for a charge period longer than a day (a posting for a month: RI and Support fees, tax, monthly credits), which is not daily spend: `costlens invoice` lists such lines apart in a range of days that cuts their billing period. Ranges are half-open; billing bounds select by BillingPeriodStart, charge bounds by ChargePeriodStart. */
   "invoice/by_charge_class": {
     /** DATE */
     billing_period: string | null;
@@ -469,6 +469,8 @@ export interface QueryRowTypes {
     charge_class: string | null;
     /** VARCHAR */
     line_item_type: string | null;
+    /** BOOLEAN */
+    posted: boolean | null;
     /** BIGINT */
     lines: number | null;
     /** DECIMAL */

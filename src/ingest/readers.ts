@@ -101,13 +101,25 @@ export function describeReadError(path: string, error: unknown, headers: string[
   const expected = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
   const where = `${path}${line ? `:${line}` : ''}`;
   let what: string;
-  if (conversion && column) what = `column "${column}": "${conversion[1]}" is not a valid ${conversion[2] === 'TIMESTAMP' ? 'timestamp' : 'number'}`;
+  if (conversion && column) what = `column "${column}": "${conversion[1]}" is not a valid ${valueKind(conversion[2])}`;
   else if (expected) what = `expected ${expected[1]} fields as in the header, found ${expected[2]}`;
   else what = csvReason(message) ?? message.split('\n')[0].replace(/^[A-Za-z ]+Error: /, '');
   return new CostlensError('input', `${where}: ${what}`, {
     hint: 'fix or re-export the file; nothing was written to the store',
     cause: error,
   });
+}
+
+const NUMBER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT', 'FLOAT', 'REAL', 'DOUBLE', 'DECIMAL', 'NUMERIC']);
+
+/** What a value of the DuckDB type a CSV column is read as must be, in words: `date (YYYY-MM-DD)`, `number`. */
+function valueKind(type: string): string {
+  if (NUMBER_TYPES.has(type)) return 'number';
+  if (type === 'DATE') return 'date (YYYY-MM-DD)';
+  if (type === 'TIMESTAMP') return 'timestamp';
+  if (type === 'TIME') return 'time (HH:MM:SS)';
+  if (type === 'BOOLEAN') return 'boolean (true or false)';
+  return `${type.toLowerCase()} value`;
 }
 
 /** DuckDB ran out of memory: say which limit and how to raise it. */

@@ -1,12 +1,15 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier } from '../lib/sql-quote.ts';
+import { refuseBadBusinessMetrics } from './business-metric-checks.ts';
 import type { IngestUnit, UnitFile } from './detect.ts';
 import { TELEMETRY_FORMATS, hasExtension } from './formats/telemetry.ts';
 import { csvRelation, explainReadFailure, readCsvHeader } from './readers.ts';
 
 /**
  * Loads metrics, inventory or business-metrics CSV files: rows with the same key as a stored
- * row replace it (a re-ingest never duplicates), all inside the caller's transaction. New rows are
+ * row replace it (a re-ingest never duplicates), all inside the caller's transaction. Business
+ * metrics that give one date and metric twice, or a negative count, are refused naming the file and
+ * lines (business-metric-checks.ts), before anything is written. New rows are
  * written in key order, so a scan for one namespace and metric skips the row groups of others.
  * A file without its format's extension columns (the inventory's Lambda configuration) stores
  * NULL in them.
@@ -16,20 +19,21 @@ export async function loadTelemetryUnit(connection: DuckDBConnection, unit: Inge
   const staging = `staged_${format.table}`;
   const targets = Object.keys(format.select);
   const columns = targets.map(quoteIdentifier).join(', ');
-  await connection.run(`CREATE OR REPLACE TEMP TABLE ${staging} AS SELECT ${columns} FROM ${format.table} LIMIT 0`);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${staging} AS SELECT ${columns}, CAST(NULL AS INTEGER) AS source_file FROM ${format.table} LIMIT 0`);
   const extension = new Set(format.extension ?? []);
-  for (const file of unit.files) {
+  for (const [index, file] of unit.files.entries()) {
     onFile(file);
     const extended = hasExtension(format, readCsvHeader(file.plain));
     const header = extended ? [...format.header, ...extension] : format.header;
     const relation = csvRelation(header, (h) => format.types[h]);
     const select = targets.map((t) => `${extended || !extension.has(t) ? format.select[t] : 'NULL'} AS ${quoteIdentifier(t)}`).join(', ');
     try {
-      await connection.run(`INSERT INTO ${staging} (${columns}) SELECT ${select} FROM ${relation.sql}`, { path: file.plain });
+      await connection.run(`INSERT INTO ${staging} (${columns}, source_file) SELECT ${select}, ${index} FROM ${relation.sql}`, { path: file.plain });
     } catch (error) {
       throw await explainReadFailure(file.original, file.plain, error, header);
     }
   }
+  if (format.format === 'business-metrics') await refuseBadBusinessMetrics(connection, staging, unit.files);
   const keyList = format.key.map(quoteIdentifier).join(', ');
   const keyMatch = format.key.map((k) => `${format.table}.${quoteIdentifier(k)} = s.${quoteIdentifier(k)}`).join(' AND ');
   await connection.run(`DELETE FROM ${format.table} USING (SELECT DISTINCT ${keyList} FROM ${staging}) s WHERE ${keyMatch}`);

@@ -90,7 +90,13 @@ export async function withStore<T>(path: string, options: OpenStoreOptions, work
   }
 }
 
-async function createInstanceWhenUnlocked(
+/**
+ * Opens the DuckDB file at `path` with the reader's or the writer's settings, waiting (bounded)
+ * while another process holds its lock: a file that is not a DuckDB store (another file, a folder)
+ * is a `store` error (exit 7) naming it, a lock held past `waitMs` a `store_locked` error (exit 6),
+ * the errors every command gives. No schema check: see {@link openStore} for that.
+ */
+export async function createInstanceWhenUnlocked(
   path: string,
   readOnly: boolean,
   waitMs: number,

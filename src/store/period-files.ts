@@ -16,6 +16,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
 import { quoteIdentifier, quoteLiteral } from '../lib/sql-quote.ts';
+import { missingPeriodFiles, missingPeriodFilesError } from './missing-period-files.ts';
 import { tableColumns } from './table-columns.ts';
 
 /** The relations stored per (source, billing period): the lines and their rollups. */
@@ -97,10 +98,14 @@ export async function replacePeriods(connection: DuckDBConnection, periods: read
   return replaced;
 }
 
-/** Points each view at its inline table and the files `period_files` lists for it. */
+/**
+ * Points each view at its inline table and the files `period_files` lists for it that are on disk:
+ * a listed file that is gone (missing-period-files.ts) is left out, so that a writer can still
+ * ingest its billing period again, while readers refuse the store until it does.
+ */
 export async function rebuildViews(connection: DuckDBConnection): Promise<void> {
   const listed = await connection.runAndReadAll(`SELECT relation, path FROM period_files ORDER BY x_BillingPeriod, x_Source, path`);
-  const rows = listed.getRows().map((r) => ({ relation: String(r[0]), path: String(r[1]) }));
+  const rows = listed.getRows().map((r) => ({ relation: String(r[0]), path: String(r[1]) })).filter((r) => existsSync(r.path));
   for (const relation of PERIOD_RELATIONS) {
     const paths = rows.filter((r) => r.relation === relation).map((r) => r.path);
     await connection.run(`CREATE OR REPLACE VIEW ${relation} AS ${await viewSelect(connection, relation, paths)}`);
@@ -195,21 +200,26 @@ export async function listedPeriodFileSizes(connection: DuckDBConnection): Promi
  * Points the catalogue (listed and retired files) at the store's own folder for every file moved
  * with it (movedPeriodFiles) and rebuilds the views; a writer's first step. A listed file is moved
  * only when its copy has the size the catalogue recorded (a truncated copy stays where it was).
- * Returns how many listed files it moved.
+ * The views are rebuilt too when a listed file is gone, over the files on disk (rebuildViews), so
+ * that the ingest that writes its period again can read the others. Returns how many listed files it moved.
  */
 export async function relocatePeriodFiles(connection: DuckDBConnection, storePath: string): Promise<number> {
   const retired = (await connection.runAndReadAll(`SELECT path FROM retired_files`)).getRows().map((r) => ({ path: String(r[0]) }));
-  const moved = movedPeriodFiles(await listedPeriodFileSizes(connection), storePath);
+  const listed = await listedPeriodFileSizes(connection);
+  const moved = movedPeriodFiles(listed, storePath);
   for (const { from, to } of moved) await connection.run(`UPDATE period_files SET path = $to WHERE path = $from`, { from, to });
   for (const { from, to } of movedPeriodFiles(retired, storePath)) await connection.run(`UPDATE retired_files SET path = $to WHERE path = $from`, { from, to });
-  if (moved.length > 0) await rebuildViews(connection);
+  const movedFrom = new Set(moved.map((m) => m.from));
+  if (moved.length > 0 || listed.some((f) => !movedFrom.has(f.path) && !existsSync(f.path))) await rebuildViews(connection);
   return moved.length;
 }
 
 /**
  * The files a reader of the store may read: those its catalogue lists. A store moved or copied with
  * its folder (movedPeriodFiles) is refused, naming `costlens migrate`: its catalogue still names
- * the old folder's files, which a reader would read instead of its own (or fail to find).
+ * the old folder's files, which a reader would read instead of its own (or fail to find). So is a
+ * store whose listed files are not all on disk, naming them and the ingest that writes them again
+ * (missing-period-files.ts).
  */
 export async function readablePeriodFiles(connection: DuckDBConnection, storePath: string): Promise<string[]> {
   const listed = await listedPeriodFileSizes(connection);
@@ -220,6 +230,8 @@ export async function readablePeriodFiles(connection: DuckDBConnection, storePat
       hint: `run \`costlens migrate --db ${shown}\` once to point it at ${periodFilesDir(storePath)} (any ingest does it too)`,
     });
   }
+  const missing = await missingPeriodFiles(connection, listed);
+  if (missing.length > 0) throw missingPeriodFilesError(storePath, missing);
   return listed.map((f) => f.path);
 }
 

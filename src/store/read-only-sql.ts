@@ -11,23 +11,28 @@ const QUERY_KEYWORDS = new Set(['SELECT', 'WITH', 'FROM', 'VALUES', 'TABLE', 'DE
 /** DuckDB's refusals from the sandbox (src/store/sandbox.ts): a statement reached outside the store. */
 const SANDBOX_REFUSAL = /Permission Error|file system operations are disabled|configuration has been locked|external extensions is disabled|external access is disabled/i;
 
+const NO_STATEMENT_HINT = 'the text holds only blanks, semicolons or comments: give a query, e.g. costlens sql "SELECT count(*) FROM line_items"';
+
 const HINT = 'costlens sql reads the store only (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, or EXPLAIN of one); use costlens ingest to change it';
 
 /**
- * Runs user SQL that may only read, and returns the last statement's rows. Two guards, in order:
+ * Runs user SQL that may only read, and returns the last statement's rows; a text with no statement
+ * (blanks, semicolons, comments) is a usage error. Two guards, in order:
  * a friendly first refusal (exit code 8) of every statement that does not start like a query or
  * that DuckDB's own parse does not classify as SELECT or EXPLAIN, decided before anything is
  * bound or run; then the engine itself, whose connection is confined to the store
  * (src/store/sandbox.ts), so whatever gets through cannot read or write any other file.
  */
 export async function runReadOnlySql(connection: DuckDBConnection, sql: string): Promise<DuckDBResultReader> {
+  // DuckDB's parser fails on a text of blanks, semicolons and comments alone ("Error in native callback").
+  if (statementSkeletons(sql).length === 0) throw new CostlensError('usage', 'no SQL statement given', { hint: NO_STATEMENT_HINT });
   let extracted;
   try {
     extracted = await connection.extractStatements(sql);
   } catch (error) {
     throw sqlError(error);
   }
-  if (extracted.count === 0) throw new CostlensError('usage', 'no SQL statement given');
+  if (extracted.count === 0) throw new CostlensError('usage', 'no SQL statement given', { hint: NO_STATEMENT_HINT });
   refuseByText(sql, extracted.count);
   const prepared = [];
   for (let i = 0; i < extracted.count; i++) {

@@ -60,7 +60,7 @@ describe('costlens iam-policy', () => {
     expect([...policyActions(policy)].sort()).toEqual([...new Set([...sent, ...implied])].sort());
     expect(policy.Statement.map((s) => s.Sid)).toEqual([
       'CostlensListS3Deliveries', 'CostlensReadS3Deliveries', 'CostlensCostExplorer', 'CostlensCloudWatchMetrics', 'CostlensInventory',
-      'CostlensAssumeMemberRoles', 'CostlensAthenaQueries', 'CostlensAthenaCatalog', 'CostlensAthenaResults', 'CostlensAthenaReadCur',
+      'CostlensAssumeMemberRoles', 'CostlensAthenaQueries', 'CostlensAthenaTableMetadata', 'CostlensAthenaCatalog', 'CostlensAthenaResults', 'CostlensAthenaReadCur',
       'CostlensSesSendReport',
     ]);
   });

@@ -17,7 +17,7 @@ import { addDays, addMonths, monthStart, nextMonthStart } from '../../lib/calend
 import { divideRounded, fromUnits, toUnits } from '../../lib/money.ts';
 import { type AttributionConfig, attributionConfigSchema, rangeParams, readTagValues, type TagValues, UNTAGGED } from '../attribution/index.ts';
 import { type CommitmentsConfig, commitmentsConfigSchema, coveragePercents, readCoverage } from '../commitments/index.ts';
-import { billingDaySpan, parseDay } from '../billing-calendar.ts';
+import { billingDaySpan, parseDay, resolveAsOf } from '../billing-calendar.ts';
 import { addCompute, addS3, addVolumes, emptyAccumulator, type Accumulator, type Part } from './accumulate.ts';
 import { kpiConfigSchema, type KpiConfig } from './config.ts';
 import { kpiTargets, type KpiName, type KpiTarget } from './targets.ts';
@@ -89,7 +89,7 @@ export interface KpiReport {
 }
 
 export interface KpiOptions {
-  /** Last day included (YYYY-MM-DD); default: the data horizon. */
+  /** Last day included (YYYY-MM-DD), from the first charge day to the data horizon (else a usage error naming them); default: the data horizon. */
   asOf?: string;
   /** Months back from the as-of month, that one included (default 3). */
   months?: number;
@@ -127,12 +127,8 @@ function teamResolver(values: TagValues): (raw: string | null, account: string |
 /** Computes the KPIs per month and account (or team), and per month for all. */
 export async function efficiencyKpis(engine: Engine, options: KpiOptions = {}): Promise<KpiReport> {
   const span = await billingDaySpan(engine);
-  const to = options.asOf === undefined ? span.lastDay : parseDay('as-of', options.asOf);
-  if (to < span.firstDay) {
-    throw new CostlensError('usage', `--as-of ${to} is before the billing data (${span.firstDay} to ${span.lastDay})`, {
-      hint: `give a day from ${span.firstDay}, or leave --as-of out for the data horizon ${span.lastDay}`,
-    });
-  }
+  // As anomalies and forecast: a day outside the data, or after the horizon (a partial day, or none), is refused naming the horizon.
+  const to = resolveAsOf(options.asOf === undefined ? undefined : parseDay('as-of', options.asOf), span);
   const by = options.by ?? 'account';
   if (by === 'team' && !options.team) throw new CostlensError('usage', 'KPIs by team need the owner tag key', { hint: 'pass --by team with report.ownerTagKey set (default team)' });
   const months = options.months ?? 3;

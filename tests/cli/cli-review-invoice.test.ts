@@ -1,0 +1,117 @@
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { cachedDemoStore, cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+
+/**
+ * `costlens invoice` on days outside the data, on a range of days that cuts a billing period, and
+ * on a month in progress (README, "The invoice (net view)"). The real CUR of Oct and Nov 2018 (its
+ * billing data 2018-10-01 to 2018-11-30; the month's RI fees posted on the 1st, charged for the
+ * whole month) and the shared demo as of 2026-11-15 (data horizon 2026-11-14).
+ */
+const DATA = '(2018-10-01 to 2018-11-30)';
+
+interface Amounts { lines: number; billedCost: string; amortisedCost: string; cents: { billed: string; amortised: string } }
+interface Part { total: Amounts; classes: (Amounts & { chargeClass: string; lineItemTypes: (Amounts & { lineItemType: string })[] })[] }
+interface Period extends Part { period: string; from: string; to: string; wholeBill: boolean; complete: boolean; dataThrough: string | null; covers: string; posted: Part | null }
+
+/** The day's lines of the Nov 2018 file, straight from the Parquet file: daily (charge period up to a day) or posted (longer). */
+async function novemberFirst(): Promise<Record<string, { n: string; billed: string; amortised: string }>> {
+  const rows = await duckdbRows(`SELECT CASE WHEN line_item_usage_end_date > line_item_usage_start_date + INTERVAL 1 DAY THEN 'posted' ELSE 'daily' END AS part,
+      CAST(count(*) AS VARCHAR) AS n, CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) AS VARCHAR) AS billed,
+      CAST(sum(CAST(CASE line_item_line_item_type WHEN 'DiscountedUsage' THEN reservation_effective_cost
+        WHEN 'RIFee' THEN reservation_unused_amortized_upfront_fee_for_billing_period + reservation_unused_recurring_fee ELSE line_item_unblended_cost END AS DECIMAL(38,10))) AS VARCHAR) AS amortised
+    FROM read_parquet($file) WHERE line_item_usage_start_date >= TIMESTAMP '2018-11-01' AND line_item_usage_start_date < TIMESTAMP '2018-11-02' GROUP BY 1`, { file: REAL_NOV_2018 });
+  return Object.fromEntries(rows.map((r) => [r.part!, { n: r.n!, billed: r.billed!, amortised: r.amortised! }]));
+}
+
+describe('costlens invoice: days outside the data, a range that cuts a bill, a month to date', () => {
+  let real: string;
+  const run = (...args: string[]) => costlens(real, 'invoice', ...args);
+  const json = async (...args: string[]) => {
+    const r = await run(...args, '--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as Period[];
+  };
+
+  beforeAll(async () => {
+    real = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]);
+  });
+
+  it('a --period or days outside the billing data are refused as attribute refuses them (exit 2), in every format', async () => {
+    const refusal = async (...args: string[]) => {
+      const r = await run(...args);
+      return [r.code, r.stdout, ...r.stderr.split('\n').slice(0, 2)];
+    };
+    const periodHint = '  hint: give a period from 2018-10 to 2018-11, or leave --period out for 2018-11';
+    const daysHint = '  hint: give days from 2018-10-01 to 2018-11-30 (--to is exclusive: at most --to 2018-12-01), or leave --from/--to out for 2018-11';
+    expect(await refusal('--period', '2018-09')).toEqual([2, '', `costlens: --period 2018-09 (2018-09-01 to 2018-09-30) is outside the billing data in the store ${DATA}`, periodHint]);
+    expect(await refusal('--period', '2018-12', '--format', 'csv')).toEqual([2, '', `costlens: --period 2018-12 (2018-12-01 to 2018-12-31) is outside the billing data in the store ${DATA}`, periodHint]);
+    expect(await refusal('--from', '2030-01-01', '--format', 'json')).toEqual([2, '', `costlens: --from 2030-01-01 is outside the billing data in the store ${DATA}`, daysHint]);
+    expect(await refusal('--to', '2018-10-01')).toEqual([2, '', `costlens: --to 2018-10-01 (the days before it) is outside the billing data in the store ${DATA}`, daysHint]);
+  });
+
+  it('--from 2018-11-01 --to 2018-11-02: the day\'s spend, its days named; the month\'s RI fee posted that day apart, outside the total (DuckDB on the file)', async () => {
+    const day = await novemberFirst();
+    expect(day.posted).toEqual({ n: '9', billed: '147.3840000000', amortised: '43.2164383600' });
+    const [p] = await json('--from', '2018-11-01', '--to', '2018-11-02');
+    expect([p.period, p.from, p.to, p.wholeBill, p.complete, p.dataThrough, p.covers]).toEqual(['2018-11', '2018-11-01', '2018-11-01', false, true, null, '1 Nov 2018']);
+    expect([String(p.total.lines), p.total.billedCost, p.total.amortisedCost]).toEqual([day.daily.n, day.daily.billed, day.daily.amortised]);
+    expect([p.total.billedCost, p.total.cents.billed]).toEqual(['151.8137829054', '151.81']);
+    expect(p.classes.map((c) => c.chargeClass)).toEqual(['usage']);
+    expect(p.posted!.classes.map((c) => [c.chargeClass, c.lines, c.billedCost, c.amortisedCost, c.cents.billed, c.lineItemTypes.map((t) => t.lineItemType)]))
+      .toEqual([['commitment-fees', 9, '147.3840000000', '43.2164383600', '147.38', ['RIFee']]]);
+    // Before: one "2018-11 total" of $299.20, the month's whole RI fee counted as the day's spend.
+    expect((await run('--from', '2018-11-01', '--to', '2018-11-02')).stdout).toBe([
+      'period   from        to          charge_class            lines   billed  amortised  net_amortised  net_unblended',
+      '-------  ----------  ----------  ----------------------  -----  -------  ---------  -------------  -------------',
+      '2018-11  2018-11-01  2018-11-01  usage                    4158  $151.81    $159.53        $159.53        $151.81',
+      '2018-11  2018-11-01  2018-11-01  total                    4158  $151.81    $159.53        $159.53        $151.81',
+      '2018-11  2018-11-01  2018-11-01  posted:commitment-fees      9  $147.38     $43.22         $43.22        $147.38',
+      '(3 rows)',
+      '',
+      '2018-11: 1 Nov 2018 (--from 2018-11-01 --to 2018-11-02, --to excluded): the daily spend of these days by charge class, its total their sum. '
+        + 'The fees posted in these days for a charge period longer than a day (the month\'s RI and Support fees, tax, monthly credits) are not daily spend: '
+        + 'listed apart as posted:commitment-fees, $147.38 billed, outside the total. --period 2018-11 gives the whole bill.',
+      '',
+    ].join('\n'));
+    const csv = await run('--from', '2018-11-01', '--to', '2018-11-02', '--format', 'csv');
+    expect(csv.stdout.split('\r\n')).toEqual([
+      'period,from,to,charge_class,lines,billed,amortised,net_amortised,net_unblended',
+      '2018-11,2018-11-01,2018-11-01,usage,4158,151.8137829054,159.5271309054,159.5271309054,151.8137829054',
+      '2018-11,2018-11-01,2018-11-01,total,4158,151.8137829054,159.5271309054,159.5271309054,151.8137829054',
+      '2018-11,2018-11-01,2018-11-01,posted:commitment-fees,9,147.3840000000,43.2164383600,43.2164383600,147.3840000000',
+      '',
+    ]);
+    expect(csv.stderr).toMatch(/^2018-11: 1 Nov 2018 \(--from 2018-11-01 --to 2018-11-02, --to excluded\): the daily spend/);
+  });
+
+  it('--period is still the whole bill, to the cent of the file (3,505.33), its days named and nothing apart', async () => {
+    const [file] = await duckdbRows(`SELECT CAST(count(*) AS VARCHAR) AS n, CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) AS VARCHAR) AS billed FROM read_parquet($file)`, { file: REAL_NOV_2018 });
+    const [p] = await json('--period', '2018-11');
+    expect([p.from, p.to, p.wholeBill, p.complete, p.posted, String(p.total.lines), p.total.billedCost, p.total.cents.billed])
+      .toEqual(['2018-11-01', '2018-11-30', true, true, null, file.n, file.billed, '3505.33']);
+    expect(p.classes.map((c) => [c.chargeClass, c.cents.billed])).toEqual([['usage', '3357.94'], ['commitment-fees', '147.39']]);
+    const table = await run('--period', '2018-11');
+    expect(table.stdout.split('\n').at(-2)).toBe('(3 rows)');
+  });
+
+  it('a range that holds a whole billing period gives that period\'s whole bill; the period it cuts, its days apart', async () => {
+    const [whole] = await json('--period', '2018-11');
+    const [october, november] = await json('--from', '2018-10-15', '--to', '2018-12-01');
+    expect([november.from, november.to, november.wholeBill, november.posted, november.total]).toEqual(['2018-11-01', '2018-11-30', true, null, whole.total]);
+    expect([october.from, october.to, october.wholeBill, october.posted?.classes]).toEqual(['2018-10-15', '2018-10-31', false, []]);
+    const [daily] = await duckdbRows(`SELECT CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) AS VARCHAR) AS billed FROM read_parquet($file)
+      WHERE line_item_usage_start_date >= TIMESTAMP '2018-10-15' AND line_item_usage_end_date <= line_item_usage_start_date + INTERVAL 1 DAY`, { file: REAL_OCT_2018 });
+    expect(october.total.billedCost).toBe(daily.billed);
+  });
+
+  it('a --period of a month in progress says it is to date, through the data horizon', async () => {
+    const demo = await cachedDemoStore(inject('demoDir'), ['cur2']);
+    const [p] = JSON.parse((await costlens(demo, 'invoice', '--period', '2026-11', '--format', 'json')).stdout) as Period[];
+    expect([p.from, p.to, p.wholeBill, p.complete, p.dataThrough, p.covers]).toEqual(['2026-11-01', '2026-11-30', true, false, '2026-11-14', 'Nov 2026 to date (through 14 Nov 2026, the data horizon)']);
+    const table = await costlens(demo, 'invoice', '--period', '2026-11');
+    expect(table.stdout.split('\n').slice(-2)).toEqual(['2026-11: Nov 2026 to date (through 14 Nov 2026, the data horizon): the bill so far, not the month\'s whole bill', '']);
+    const complete = await costlens(demo, 'invoice', '--period', '2026-10');
+    expect(complete.stdout.split('\n').at(-2)).toBe('(5 rows)');
+  });
+});
