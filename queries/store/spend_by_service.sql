@@ -1,5 +1,5 @@
 -- BilledCost and EffectiveCost per service for one billing period, largest first.
--- @param period VARCHAR  billing period, YYYY-MM
+-- @param period VARCHAR  pattern=[0-9]{4}-(0[1-9]|1[0-2])  billing period, YYYY-MM (a month 01 to 12)
 -- @returns ServiceName VARCHAR, rows BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, list_cost DECIMAL
 SELECT
   ServiceName,

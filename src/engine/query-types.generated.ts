@@ -2165,7 +2165,7 @@ export interface QueryParamTypes {
     today: string;
   };
   "store/spend_by_service": {
-    /** VARCHAR, required: billing period, YYYY-MM */
+    /** VARCHAR, required, pattern [0-9]{4}-(0[1-9]|1[0-2]): billing period, YYYY-MM (a month 01 to 12) */
     period: string;
   };
   "store/telemetry_summary": Record<string, never>;

@@ -3,11 +3,14 @@
  * not offered) answers 400 with the page's own filter form, every value as the user gave it, and the
  * message beside the field at fault, never a bare error page. The form is the page's: the page is
  * rendered again without the bad field (and, for a date range, without its other end), its filter
- * form is taken from that rendering, and the given values are put back into it. When even that
- * cannot be rendered, a plain form of the given parameters stands in.
+ * form is taken from that rendering, and the given values are put back into it. A page that cannot
+ * render without the field (the resource view without an id) gives its form with the error
+ * (FieldError `form`). When even that cannot be had, a plain form of the given parameters stands in.
+ * A date field given text that is not a date becomes a text field, so the text stays in view.
  */
 import { html, raw } from 'hono/html';
 import type { CostlensError } from '../errors.ts';
+import { isCalendarDay } from '../lib/calendar.ts';
 import { escapeHtml } from '../lib/html-escape.ts';
 import { FieldError } from './field-error.ts';
 import type { Html, Page, PageRequest } from './html/index.ts';
@@ -24,7 +27,8 @@ const TOGETHER: Record<string, string[]> = { start: ['start', 'end', 'preset'], 
  */
 export async function invalidFormBody(page: Page, request: PageRequest, error: CostlensError): Promise<Html | undefined> {
   const field = error instanceof FieldError ? error.field : fieldNamedBy(error.message, Object.keys(request.query));
-  const form = (await pageForm(page, request, field)) ?? (Object.keys(request.query).length ? plainForm(page.path, request.query) : undefined);
+  const given = error instanceof FieldError ? error.form : undefined;
+  const form = given ?? (await pageForm(page, request, field)) ?? (Object.keys(request.query).length ? plainForm(page.path, request.query) : undefined);
   if (!form) return undefined;
   return html`<h1>${page.title}</h1>
 ${raw(restoreValues(form, request.query, field, error))}
@@ -85,9 +89,10 @@ export function restoreValues(form: string, query: Record<string, string[]>, fie
   for (const [name, values] of Object.entries(query)) {
     const value = values[0] ?? '';
     const pattern = fieldPattern(name);
-    out = out.replace(pattern, (tag: string, kind: string) => {
-      if (kind === 'select') return tag;
-      if (/\btype="(checkbox|radio)"/.test(tag)) return /\bvalue="([^"]*)"/.exec(tag)?.[1] === escapeHtml(value) && !/\bchecked\b/.test(tag) ? tag.replace(/>$/, ' checked>') : tag;
+    out = out.replace(pattern, (given: string, kind: string) => {
+      if (kind === 'select') return given;
+      if (/\btype="(checkbox|radio)"/.test(given)) return /\bvalue="([^"]*)"/.exec(given)?.[1] === escapeHtml(value) && !/\bchecked\b/.test(given) ? given.replace(/>$/, ' checked>') : given;
+      const tag = asTextWhenNotADate(given, value);
       return /\bvalue="[^"]*"/.test(tag) ? tag.replace(/\bvalue="[^"]*"/, `value="${escapeHtml(value)}"`) : tag.replace(/^<input\b/, `<input value="${escapeHtml(value)}"`);
     });
     out = out.replace(new RegExp(`(<select\\b[^>]*\\bname="${escapeRegExp(name)}"[^>]*>)([\\s\\S]*?)(</select>)`), (_, open: string, options: string, close: string) => {
@@ -108,8 +113,10 @@ export function restoreValues(form: string, query: Record<string, string[]>, fie
     return select.replace(/ selected(?=[ >])/g, '').replace(/<option value=""/, '<option value="" selected');
   });
   // The summary line names what the page shows: nothing is, until the form is fixed.
-  out = out.replace(/<span class="filter-heading">[^<]*<\/span>/, '<span class="filter-heading">Filters</span>')
-    .replace(/(<span class="filter-summary">)[\s\S]*?(<\/span>)/, `$1${NOT_APPLIED}$2`);
+  out = out.replace(/<span class="filter-heading">[^<]*<\/span>/, '<span class="filter-heading">Filters</span>');
+  out = /<span class="filter-summary">/.test(out)
+    ? out.replace(/(<span class="filter-summary">)[\s\S]*?(<\/span>)/, `$1${NOT_APPLIED}$2`)
+    : out.replace('<span class="filter-heading">Filters</span>', `<span class="filter-heading">Filters</span><span class="filter-summary">${NOT_APPLIED}</span>`);
   const message = `${error.message}${error.hint ? ` (${error.hint})` : ''}`;
   const id = `${field ?? 'form'}-error`.replace(/[^\w-]/g, '_');
   const at = field ? fieldPattern(field).exec(out) : null;
@@ -123,6 +130,16 @@ export function restoreValues(form: string, query: Record<string, string[]>, fie
     return `${out.slice(0, at.index)}${described}${out.slice(afterField, insertAt)}${note}${out.slice(insertAt)}`;
   }
   return out.replace(/^<form\b[^>]*>/, (open) => `${open}<p class="form-error" id="${id}" role="alert">${escapeHtml(message)}</p>`);
+}
+
+/**
+ * A date field given text that is not a date (`2026-13-01`) as a text field: a browser empties a
+ * date field whose value is not a valid date (and warns on the console), which would hide the very
+ * text the message beside it is about. It keeps saying what it wants (placeholder `YYYY-MM-DD`).
+ */
+function asTextWhenNotADate(tag: string, value: string): string {
+  if (!/\btype="date"/.test(tag) || value === '' || (value >= '0001' && isCalendarDay(value))) return tag;
+  return tag.replace(/\btype="date"/, 'type="text" inputmode="numeric" placeholder="YYYY-MM-DD" autocomplete="off"');
 }
 
 function fieldPattern(name: string): RegExp {

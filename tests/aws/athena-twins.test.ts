@@ -222,6 +222,7 @@ function anyParams(query: NamedQuery, facts: DemoFacts): RawParams {
     else if (p.type === 'VARCHAR[]') params[p.name] = listParam(facts.tagKeys.slice(0, 2));
     else if (p.type === 'INTEGER' || p.type === 'DOUBLE') params[p.name] = String(p.rule?.min ?? 1);
     else if (p.type === 'BOOLEAN') params[p.name] = 'true';
+    else if (p.name === 'period') params[p.name] = facts.month.slice(0, 7); // a billing period YYYY-MM (its pattern= rule)
     else params[p.name] = p.rule?.oneOf?.[0] ?? (p.name.includes('metric') ? facts.metric : p.name.includes('id') ? facts.resourceId : facts.tagKeys[0]);
   }
   return params;

@@ -44,8 +44,10 @@ describe('costlens sql, query and status read the store and never write it', () 
     const rows = JSON.parse(run.stdout) as { ServiceName: string; billed_cost: string }[];
     const total = rows.reduce((sum, r) => sum + BigInt(r.billed_cost.replace('.', '')), 0n);
     expect(total).toBe(16823086974n);
+    // Not a billing period (its pattern= rule): refused before any SQL runs, nothing printed.
     const injected = await costlens(db, 'query', 'spend_by_service', '--param', "period=2023-11' OR '1'='1", '--format', 'json');
-    expect(JSON.parse(injected.stdout)).toEqual([]);
+    expect([injected.code, injected.stdout]).toEqual([2, '']);
+    expect(injected.stderr).toContain('parameter "period" of store/spend_by_service must be text matching [0-9]{4}-(0[1-9]|1[0-2])');
     const unknown = await costlens(db, 'query', 'spend_by_service', '--param', 'month=2023-11');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/has no parameter "month"/);

@@ -12,7 +12,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { openStore } from '../../src/store/open.ts';
-import { costlens } from '../helpers/cli.ts';
+import { costlens, sqlRows } from '../helpers/cli.ts';
 import { appOn } from '../server/helpers.ts';
 import { INJECTION_CORPUS, SECRET_MARKER, fillPayload } from './corpus.ts';
 import { hostileStore } from './fixtures.ts';
@@ -223,7 +223,7 @@ describe('the query API binds every parameter', () => {
 
   /** A valid value for each parameter name the queries use, so that only the one under test varies. */
   const VALID: Record<string, string> = {
-    start: '2025-03-01', end: '2025-04-01', from: '2025-03-01', to: '2025-04-01', as_of: '2025-03-31', today: '2025-04-15',
+    start: '2025-03-01', end: '2025-04-01', from: '2025-03-01', to: '2025-04-01', as_of: '2025-03-31', data_horizon: '2025-03-30', today: '2025-04-15',
     period: '2025-03', id: 'i-0123456789abcdef0', metric: 'orders',
     billing_from: '2025-03-01', billing_to: '2025-04-01', charge_from: '2025-03-01', charge_to: '2025-04-01',
     tag_keys: '["team"]',
@@ -272,15 +272,20 @@ describe('the query API binds every parameter', () => {
     expect(statuses.get(200)).toBeGreaterThan(500);
   }, 900_000);
 
-  it('a payload in a text parameter is a value, not SQL: store/spend_by_service finds no period named like it', async () => {
+  it('a payload in a text parameter is a value, not SQL: explore/spend_by reads it as a tag key no line carries', async () => {
+    // (store/spend_by_service's period, the free text this test used to fill, now has a pattern= rule: a payload there is a 400.)
+    const spendBy = (tagKey: string) => app.request(`/api/queries/explore/spend_by?${new URLSearchParams({ dimension: 'tag', tag_key: tagKey, start: '2025-03-01', end: '2025-04-01' })}`);
+    const byTeam = (await (await spendBy('team')).json()).rows as { value: string; cost: string }[];
+    expect(byTeam.length).toBeGreaterThan(5);
+    const [total] = await sqlRows(paths.store, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2025-03-01' AND ChargePeriodStart < TIMESTAMP '2025-04-01'`);
     for (const payload of payloads.filter((p) => !/[\u0000-\u001f]/.test(p) && p.length <= 256)) {
-      const response = await app.request(`/api/queries/store/spend_by_service?${new URLSearchParams({ period: payload })}`);
+      const response = await spendBy(payload);
       expect(response.status, payload).toBe(200);
-      expect((await response.json()).rows, payload).toEqual([]);
+      expect(((await response.json()).rows as { value: string; cost: string }[]).map((r) => [r.value, r.cost]), payload).toEqual([['(untagged)', total.c]]);
     }
-    const march = await app.request('/api/queries/store/spend_by_service?period=2025-03');
-    expect((await march.json()).rows.length).toBeGreaterThan(0);
-    expectUntouched('spend_by_service');
+    const periods = await app.request(`/api/queries/store/spend_by_service?${new URLSearchParams({ period: payloads[0] })}`);
+    expect(periods.status).toBe(400);
+    expectUntouched('explore/spend_by');
   });
 
   it('a payload in a parameter with structured rules (one_of=, min=, max= in the header) is refused by the API (400) and by `costlens query` (exit 2), naming the parameter', async () => {
@@ -304,11 +309,14 @@ describe('the query API binds every parameter', () => {
   });
 
   it('`costlens query` binds them too', async () => {
+    // A free-text parameter: explore/spend_by's tag_key (store/spend_by_service's period, used before, now has a pattern= rule).
+    const [total] = await sqlRows(paths.store, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2025-03-01' AND ChargePeriodStart < TIMESTAMP '2025-04-01'`);
     // Two runs at a time, as in 'reads as before'; the store is checked once all have run.
     await inLanes(payloads, 2, async (payload) => {
-      const run = await costlens(paths.store, 'query', 'store/spend_by_service', '--param', `period=${payload}`, '--format', 'json');
+      const run = await costlens(paths.store, 'query', 'explore/spend_by', '--param', 'dimension=tag', '--param', `tag_key=${payload}`,
+        '--param', 'start=2025-03-01', '--param', 'end=2025-04-01', '--format', 'json');
       expect(run.code, payload).toBe(0);
-      expect(JSON.parse(run.stdout), payload).toEqual([]);
+      expect((JSON.parse(run.stdout) as { value: string; cost: string }[]).map((r) => [r.value, r.cost]), payload).toEqual([['(untagged)', total.c]]);
     });
     expectUntouched('costlens query');
   });

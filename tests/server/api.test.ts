@@ -44,7 +44,7 @@ describe('the query API on the real October and November 2018 files', () => {
     const { queries } = await response.json();
     const byName = Object.fromEntries(queries.map((q: { name: string }) => [q.name, q]));
     expect(byName['store/spend_by_service'].params).toEqual([
-      { name: 'period', type: 'VARCHAR', required: true, description: 'billing period, YYYY-MM' },
+      { name: 'period', type: 'VARCHAR', required: true, description: 'billing period, YYYY-MM (a month 01 to 12)', pattern: '[0-9]{4}-(0[1-9]|1[0-2])' },
     ]);
     expect(byName['store/spend_by_service'].returns).toEqual(['ServiceName', 'rows', 'billed_cost', 'effective_cost', 'list_cost']);
     const dimension = byName['explore/spend_by'].params.find((p: { name: string }) => p.name === 'dimension');

@@ -204,7 +204,7 @@ describe('the Optimisation page and resource view on the demo organisation, agai
     }
   });
 
-  it('refuses bad parameters with a 400 naming the problem; an unknown resource is a 404', async () => {
+  it('refuses bad parameters with a 400 naming the problem; an unknown resource too, with the resource view\'s form', async () => {
     const cases: [string, number, string][] = [
       ['/optimisation?as_of=2026-11-31&owner_key=team', 400, 'as_of must be a date YYYY-MM-DD; got &quot;2026-11-31&quot;'],
       ['/optimisation?as_of=2026-11-15&owner_key=team&account=12345', 400, 'account must be an AWS account id (12 digits); got &quot;12345&quot;'],
@@ -219,7 +219,7 @@ describe('the Optimisation page and resource view on the demo organisation, agai
       ['/resource?id=i-06ed77da38103e0dd&start=2020-01-01&end=2026-10-01', 400, 'the range is 2465 days; at most 1096 are shown'],
       ['/resource?id=i-06ed77da38103e0dd&start=2026-10-01&end=2026-10-32', 400, 'end must be a date YYYY-MM-DD; got &quot;2026-10-32&quot;'],
       ['/resource?id=i-06ed77da38103e0dd&start=2026-10-01&end=2026-11-01&cost=billed', 400, 'the resource view takes no parameter &quot;cost&quot;'],
-      ['/resource?id=i-0000000000000000&start=2026-10-01&end=2026-11-01', 404, 'the store knows no resource &quot;i-0000000000000000&quot;'],
+      ['/resource?id=i-0000000000000000&start=2026-10-01&end=2026-11-01', 400, 'the store knows no resource &quot;i-0000000000000000&quot;'],
     ];
     for (const [path, status, message] of cases) {
       const response = await page(app, path);

@@ -3,6 +3,8 @@ import { addDays, addMonths, daysNotInStore, daySpan, daysJustBeforeName, daysNo
 import { capitalised } from '../../../lib/text.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
+import { shownCents, shownComparison } from '../../comparison-cents.ts';
+import { centsOfUnits, formatCents, toUnits } from '../../../lib/money.ts';
 import { chartFigure, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 
 type Row = Record<string, string | null>;
@@ -86,7 +88,7 @@ ${filterForm({
   </div>
   <div class="kpi" id="transfer-change">
     <h2>Change</h2>
-    ${!compared ? notComparedFigure(currentGap, gap) : html`<p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(total.change)}</p>
+    ${!compared ? notComparedFigure(currentGap, gap) : html`<p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(formatCents(shownTotalCents(total.current_cost) - shownTotalCents(total.previous_cost)))}</p>
     <p class="range">${percent(total.change_pct, true)} ${before ? `against ${before}` : 'on the same days'}</p>`}
   </div>
 </section>
@@ -131,22 +133,42 @@ function cellOr(value: string | null, text: Html | string, shown: boolean, fallb
   return shown ? html`<td data-value="${value ?? ''}">${text}</td>` : html`<td data-value="">${fallback}</td>`;
 }
 
+/**
+ * The table by type: each type's cost in both spans and the change, the total below. As shown, in
+ * cents, it adds up both ways (src/server/comparison-cents.ts): each column's rows add up to its
+ * total as shown, and each change is the difference of the row's two shown figures.
+ */
 function typeTable(rows: Row[], shown: Shown): Html {
   const types = rows.filter((r) => r.transfer_type !== 'total');
   const total = rows.find((r) => r.transfer_type === 'total')!;
   if (types.length === 0) return html`<p id="transfer-none">No data transfer line in these days.</p>`;
-  const line = (r: Row) => html`${cellOr(r.current_cost, money(r.current_cost), shown.current, 'no data')}${cellOr(r.previous_cost, money(r.previous_cost), shown.previous, 'no data')}
-    ${cellOr(r.change, signedMoney(r.change), shown.compared, '–')}${cellOr(r.change_pct, percent(r.change_pct, true), shown.compared, '–')}
+  const now = types.map((r) => r.current_cost ?? '0');
+  const then = types.map((r) => r.previous_cost ?? '0');
+  const cents = shown.compared
+    ? shownComparison(now, total.current_cost ?? '0', then, total.previous_cost ?? '0')
+    : { now: shownCents(now, total.current_cost ?? '0'), then: shownCents(then, total.previous_cost ?? '0') };
+  const line = (r: Row, nowCents: bigint, thenCents: bigint) => html`${cellOr(r.current_cost, money(formatCents(nowCents)), shown.current, 'no data')}${cellOr(r.previous_cost, money(formatCents(thenCents)), shown.previous, 'no data')}
+    ${cellOr(r.change, signedMoney(formatCents(nowCents - thenCents)), shown.compared, '–')}${cellOr(r.change_pct, percent(r.change_pct, true), shown.compared, '–')}
     ${cellOr(r.current_gb, count(Number(r.current_gb).toFixed(2)), shown.current, 'no data')}${cellOr(r.previous_gb, count(Number(r.previous_gb).toFixed(2)), shown.previous, 'no data')}`;
   return html`${tableScroll('Data transfer by type', html`<table id="transfer-by-type" class="numbers">
   <thead><tr><th>Type</th><th>Cost, month to date</th><th>${shown.previousHeading}</th><th>Change</th><th>Change %</th><th>GB billed</th><th>GB billed before</th></tr></thead>
-  <tbody>${types.map((r) => html`<tr data-type="${r.transfer_type}"><td>${r.transfer_type}</td>${line(r)}</tr>`)}</tbody>
-  <tfoot><tr data-type="total"><th>Total</th>${line(total)}</tr></tfoot>
+  <tbody>${types.map((r, i) => html`<tr data-type="${r.transfer_type}"><td>${r.transfer_type}</td>${line(r, cents.now[i], cents.then[i])}</tr>`)}</tbody>
+  <tfoot><tr data-type="total"><th>Total</th>${line(total, shownTotalCents(total.current_cost), shownTotalCents(total.previous_cost))}</tr></tfoot>
 </table>`)}
 <p class="note" id="transfer-gb-note">GB billed: each type's billed gigabytes. A byte can be billed under two types (processed by a NAT gateway,
   then sent to the internet; between Availability Zones, on both sides), so the total counts it each time it is billed.</p>`;
 }
 
+/** A total as shown: its exact amount rounded once to the cent. */
+function shownTotalCents(cost: string | null): bigint {
+  return centsOfUnits(toUnits(cost ?? '0'));
+}
+
+/**
+ * A top-sources table: each source's cost in both spans, each rounded once to the cent (the table
+ * has no total), and the change, the difference of the two figures shown, as the Overview's top
+ * tables show it (`data-value` keeps the exact change).
+ */
 function sourceTable(id: string, label: string, rows: Row[], linked: boolean, shown: Shown): Html {
   if (rows.length === 0) return html`<p id="${id}-none">No data transfer in these days.</p>`;
   const name = (r: Row) => (linked && r.source !== '(no resource id)'
@@ -156,7 +178,7 @@ function sourceTable(id: string, label: string, rows: Row[], linked: boolean, sh
   <thead><tr><th>${label}</th><th>Cost, month to date</th><th>${shown.previousHeading}</th><th>Change</th><th>GB</th><th class="text">Type</th>${linked ? html`<th class="text">Account</th>` : ''}</tr></thead>
   <tbody>${rows.map((r) => html`<tr data-source="${r.source}"><td>${name(r)}</td>
     ${cellOr(r.current_cost, money(r.current_cost), shown.current, 'no data')}${cellOr(r.previous_cost, money(r.previous_cost), shown.previous, 'no data')}
-    ${cellOr(r.change, signedMoney(r.change), shown.compared, '–')}${cellOr(r.current_gb, count(Number(r.current_gb).toFixed(2)), shown.current, 'no data')}
+    ${cellOr(r.change, signedMoney(formatCents(shownTotalCents(r.current_cost) - shownTotalCents(r.previous_cost))), shown.compared, '–')}${cellOr(r.current_gb, count(Number(r.current_gb).toFixed(2)), shown.current, 'no data')}
     <td class="text">${r.transfer_type}</td>${linked ? html`<td class="text">${r.account_id ?? '–'}</td>` : ''}</tr>`)}</tbody>
 </table>`);
 }

@@ -1,2 +1,3 @@
 export { explorePage } from './page.ts';
-export { exploreSources, MAX_RANGE_DAYS } from './view.ts';
+export { MAX_RANGE_DAYS } from './view.ts';
+export { exploreSources } from './sources.ts';

@@ -2,16 +2,18 @@ import { html } from 'hono/html';
 import { tagKeyChoices, type TagValues } from '../../../analyze/attribution/index.ts';
 import { addDays, daysNotInStore, daysNotInStoreAre } from '../../../lib/calendar.ts';
 import { storeDaysOf } from '../../context.ts';
-import { formatDecimal, parseDecimal } from '../../../lib/money.ts';
 import { comparedSpan, presetOf, PRESETS } from './range.ts';
 import { comparedSpendBy, EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, readExploreView, type ExploreView } from './view.ts';
 import { paramRule } from '../../params.ts';
 import { refuseDaysOutsideData } from '../../data-days.ts';
 import { DIMENSION_LABELS, dimensionNoun, exploreForm, filterChips, NO_TAG, type Choice } from './form.ts';
-import { changeText, drillTarget, exploreTable } from './table.ts';
+import { changeText, drillTarget, exploreTable, sumDecimals } from './table.ts';
+import { notInStoreNote, postedCharges, postingsNote } from './notes.ts';
+import { SPEND_COMPARED } from './compared-source.ts';
 import { chartFigure, count, day, money, type Page, type PageRequest, records } from '../../html/index.ts';
 
 export { MAX_RANGE_DAYS } from './view.ts';
+export { sumDecimals } from './table.ts';
 
 /**
  * Explore: spend over a range of days grouped by service, account, region, usage type, resource
@@ -49,12 +51,13 @@ export const explorePage: Page = {
     const compared = comparison?.range;
     // The view's own query first: its parameter checks name what is wrong before anything else runs.
     const spend = await analyses.source('explore/spend_by', asFilters({ ...params, top: '25' }));
-    const [before, tags, choiceRows, tagValues] = await Promise.all([
+    const [before, tags, choiceRows, tagValues, postings] = await Promise.all([
       // The compared span's tag values labelled as the shown range labels them, so each value is one row.
       compared ? comparedSpendBy(analyses, request.describe('explore/spend_by'), view, range, compared, '500') : undefined,
       request.run('explore/tag_keys', { start: range.start, end: range.end, cost: params.cost }),
       request.run('explore/filter_choices', { start: range.start, end: range.end, cost: params.cost }),
       view.tagKey === NO_TAG ? undefined : analyses.tagValues(view.tagKey, { chargeFrom: range.start, chargeTo: range.end }, view.rawTags),
+      postedCharges(analyses, view, range),
     ]);
     const rows = records(spend.result);
     const rawKeys = records(tags).map((r) => r.tag_key ?? '');
@@ -66,7 +69,6 @@ export const explorePage: Page = {
     const lines = rows.reduce((n, r) => n + Number(r.lines ?? 0), 0);
     const groupLabel = dimension === 'tag' ? `Tag ${view.tagKey}` : DIMENSION_LABELS[dimension] ?? dimension;
     const groupNoun = dimensionNoun(view);
-    const csv = new URLSearchParams({ ...params, top: '500', format: 'csv' });
     const readAs = dimension === 'tag' && tagValues ? tagReadingText(tagValues) : '';
     const lastDay = addDays(range.end, -1);
     const drill = drillTarget(dimension, url, range);
@@ -74,8 +76,13 @@ export const explorePage: Page = {
     const beforeTotal = sumDecimals(beforeRows.map((r) => r.cost));
     // Equal spans of complete days only: either span with a day not in the store is not compared.
     const missing = compared ? daysNotInStore(compared.start, compared.end, storeDaysOf(context)) : null;
-    const missingNow = compared ? daysNotInStore(range.start, range.end, storeDaysOf(context)) : null;
-    const notIn = missing ?? missingNow;
+    const missingNow = daysNotInStore(range.start, range.end, storeDaysOf(context));
+    const notIn = compared ? missing ?? missingNow : null;
+    const shownCompare = comparison && !notIn ? comparison : undefined;
+    // The download is the table shown: with a comparison, the compare table's rows (explore/spend_compared).
+    const csv = shownCompare
+      ? `/api/analyses/${SPEND_COMPARED}?${new URLSearchParams({ ...params, compare: view.compare ?? '', top: '500', format: 'csv' })}`
+      : `/api/analyses/explore/spend_by?${new URLSearchParams({ ...params, top: '500', format: 'csv' })}`;
     const compareLabel = comparison?.label ?? '';
     const onlyUsage = view.filters.charge_class.length > 0 && view.filters.charge_class.every((c) => c === 'usage');
     const preset = view.preset ?? presetOf(range, context.as_of);
@@ -89,7 +96,8 @@ ${filterChips(view, url)}
   <span class="figure" id="explore-total" data-value="${total}">${money(total)}</span>
   ${params.cost} cost over ${count(String(lines))} line items, ${day(range.start)} – ${day(lastDay)}, by ${groupNoun}
   ${preset ? html`<span class="note" id="explore-preset">(${PRESETS[preset]}, up to the data horizon ${day(context.as_of)})</span>` : ''}
-  · <a href="/api/analyses/explore/spend_by?${csv}" download>CSV</a>
+  ${missingNow ? notInStoreNote(missingNow) : ''}
+  · <a href="${csv}" id="explore-csv" download title="${shownCompare ? 'The table with the compared span, the change and the change %: exact amounts' : 'The table: exact amounts'}">CSV</a>
 </p>
 ${compared ? html`<p class="summary compare" id="explore-compare">
   <span>${compareLabel}:</span> ${missing?.all
@@ -108,10 +116,11 @@ ${drillData ? html`<p class="note" id="explore-drill-hint">Select ${dimension ==
 <div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>
 ${chartFigure(chart, { ...params, top: '8' }, view.grain === 'month' ? `Monthly ${params.cost} cost by ${groupNoun}. Lighter bars: months the range holds only part of.` : `Daily ${params.cost} cost by ${groupNoun}`)}
 </div>
+${postings ? postingsNote(postings, `/explore?${withUsageOnly(url.searchParams)}`) : ''}
 <div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>
 ${chartFigure('explore_totals', { ...params, top: '12' }, `${params.cost === 'effective' ? 'Effective' : 'Billed'} cost by ${groupNoun}, ${day(range.start)} – ${day(lastDay)}`)}
 </div>
-${exploreTable({ dimension, groupLabel, rows, total, lines, drill, compare: compared && !notIn ? { rows: beforeRows, total: beforeTotal, label: compareLabel } : undefined })}`;
+${exploreTable({ dimension, groupLabel, rows, total, lines, drill, compare: shownCompare ? { rows: beforeRows, total: beforeTotal, label: compareLabel } : undefined })}`;
     return { title: 'Explore', body };
   },
 };
@@ -162,13 +171,6 @@ function tagReadingText(reading: TagValues): string {
   const values = new Set(reading.values.map((v) => v.value)).size;
   const keys = reading.key.rawKeys.length ? reading.key.rawKeys.join(', ') : 'none in this range';
   return `Tags read as attribution reads them: raw keys ${keys}; ${reading.values.length} raw values folded into ${values} (aliases, case and spaces). Tick "Raw tags" to see them as ingested.`;
-}
-
-/** Adds decimal texts exactly (no floating point), keeping the most decimals any of them has. */
-export function sumDecimals(values: (string | null)[]): string {
-  const present = values.filter((v): v is string => v !== null && /^-?\d+(\.\d+)?$/.test(v));
-  const scale = Math.max(0, ...present.map((v) => (v.split('.')[1] ?? '').length));
-  return formatDecimal(present.reduce((total, v) => total + parseDecimal(v, scale), 0n), scale);
 }
 
 /** The same view with the charge-class filter set to usage alone. */

@@ -13,9 +13,8 @@
  * the same figure in both columns.
  */
 import { html } from 'hono/html';
-import { apportionCents, exactFromDecimal, inCents } from '../../../analyze/attribution/index.ts';
-import { roundComparison } from '../../../lib/controlled-rounding.ts';
-import { centsOfUnits, divideRounded, formatCents, formatDecimal, fromUnits, toUnits } from '../../../lib/money.ts';
+import { shownCents, shownComparison } from '../../comparison-cents.ts';
+import { centsOfUnits, divideRounded, formatCents, formatDecimal, fromUnits, parseDecimal, toUnits } from '../../../lib/money.ts';
 import type { DayRange } from './range.ts';
 import type { ExploreListFilter } from './view.ts';
 import { DIMENSION_LABELS } from './form.ts';
@@ -130,6 +129,13 @@ function drillableOrNamed(value: string): boolean {
   return !/^Other \(\d+ more\)$/.test(value);
 }
 
+/** Adds decimal texts exactly (no floating point), keeping the most decimals any of them has. */
+export function sumDecimals(values: (string | null)[]): string {
+  const present = values.filter((v): v is string => v !== null && /^-?\d+(\.\d+)?$/.test(v));
+  const scale = Math.max(0, ...present.map((v) => (v.split('.')[1] ?? '').length));
+  return formatDecimal(present.reduce((total, v) => total + parseDecimal(v, scale), 0n), scale);
+}
+
 /**
  * The change from `then` to `now`: exact decimal text, and hundredths of a percent of `then`
  * (rounded once, half away from zero; null when then is zero).
@@ -154,28 +160,4 @@ export function changeText(now: string, then: string): string {
 export function changeCells(now: string, then: string, shownDeltaCents: bigint): Html {
   const { delta, pct } = change(now, then);
   return html`<td class="change" data-value="${delta}">${signedMoney(formatCents(shownDeltaCents))}</td><td class="change" data-value="${pct ?? ''}">${pct === null ? '–' : percent(pct, true)}</td>`;
-}
-
-/**
- * A column's costs in cents that add up to its total's cents (largest remainder; ties to the
- * earlier row); each rounded on its own when the rows do not add up to the total exactly.
- */
-function shownCents(costs: readonly string[], total: string): bigint[] {
-  const units = costs.map(toUnits);
-  if (units.length === 0 || units.reduce((s, u) => s + u, 0n) !== toUnits(total)) return units.map(centsOfUnits);
-  return apportionCents(costs.map(exactFromDecimal), centsOfUnits(toUnits(total)));
-}
-
-/**
- * Both columns of a comparison in cents: each column's {@link shownCents}, unless a row's change
- * (the difference of its two figures) is then not its exact change rounded down or up; then the
- * controlled rounding of the two columns and the change that keeps both totals' cents
- * (src/lib/controlled-rounding-comparison.ts). The columns as they are when there is none.
- */
-function shownComparison(nowCosts: readonly string[], nowTotal: string, thenCosts: readonly string[], thenTotal: string): { now: bigint[]; then: bigint[] } {
-  const now = shownCents(nowCosts, nowTotal);
-  const then = shownCents(thenCosts, thenTotal);
-  const rows = nowCosts.map((cost, i) => ({ now: inCents(exactFromDecimal(cost)), then: inCents(exactFromDecimal(thenCosts[i])), shown: { now: now[i], then: then[i] } }));
-  const both = roundComparison(rows, { now: centsOfUnits(toUnits(nowTotal)), then: centsOfUnits(toUnits(thenTotal)) });
-  return both ? { now: both.map((r) => r.now), then: both.map((r) => r.then) } : { now, then };
 }

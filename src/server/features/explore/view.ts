@@ -2,32 +2,29 @@
  * Explore's tables as analyses: the queries explore/spend_by and explore/daily_spend_by, with a
  * tag dimension read as attribution reads it (src/analyze/attribution/tag-values.ts: every spelling of the
  * key, value aliases, case and whitespace folded, so "payments " and "payments" are one row), or
- * raw with `raw_tags=1` (the key as spelled, values as ingested: for tag hygiene). The Explore
- * page, its charts and its CSV download read them; `/api/queries/explore/…` stays the plain query.
+ * raw with `raw_tags=1` (the key as spelled, values as ingested: for tag hygiene); sources.ts
+ * serves them. The Explore page, its charts and its CSV download read them; `/api/queries/explore/…`
+ * stays the plain query.
  */
 import { tagValueParams, type TagValues } from '../../../analyze/attribution/index.ts';
 import { selectionDays } from '../../../analyze/selection.ts';
 import { listParam, parseTextList, type RawParams } from '../../../engine/duckdb.ts';
 import type { NamedQuery, QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
-import type { AnalysisSource, AnalysisTable, Analyses } from '../../analysis-service.ts';
+import type { AnalysisTable, Analyses } from '../../analysis-service.ts';
 import type { QueryResult } from '../../query-service.ts';
 import { COMPARISON_NAMES, PRESET_NAMES, presetRange, type Comparison, type DayRange, type Preset } from './range.ts';
 import { FieldError, FilterReader, type Filters } from '../../filters.ts';
 import { validateParams } from '../../params.ts';
-import type { QueryService } from '../../query-service.ts';
 
 /** The query parameters that carry the normalisation: the analysis fills them in, a request may not. */
-const NORMALISATION_PARAMS = ['tag_keys', 'tag_raw_values', 'tag_values'];
+export const NORMALISATION_PARAMS = ['tag_keys', 'tag_raw_values', 'tag_values'];
 
 /** "Read the tag raw" as the URL spells it. */
 export const RAW_TAGS = 'raw_tags';
 
 /** "No tag key" as the explore queries spell it. */
 const NO_TAG = '-';
-
-/** The explore queries served as analyses of the same name. */
-const EXPLORE_QUERIES = ['explore/spend_by', 'explore/daily_spend_by'];
 
 /** Whether a request asks for raw tags (`raw_tags=1`; absent or `0`: normalised). */
 export function rawTagsOf(filters: Filters): boolean {
@@ -38,40 +35,28 @@ export function rawTagsOf(filters: Filters): boolean {
   return value === '1';
 }
 
-/**
- * Explore's analyses, one per explore query the server has, with that query's parameters (less
- * the normalisation lists) and `raw_tags`.
- */
-export function exploreSources(queries: QueryService): AnalysisSource[] {
-  const present = queries.queries.filter((q) => EXPLORE_QUERIES.includes(q.name));
-  return present.map((query): AnalysisSource => {
-    const name = query.name;
-    const params: QueryParam[] = [
-      ...query.params.filter((p) => !NORMALISATION_PARAMS.includes(p.name)),
-      { name: RAW_TAGS, type: 'VARCHAR', defaultValue: '0', description: 'read a tag dimension raw: the key as spelled, values as ingested', rule: { oneOf: ['0', '1'] } },
-    ];
-    return {
-      name,
-      description: `${query.description} A tag is read as attribution reads it (every spelling of the key, value aliases, case and whitespace folded) unless ${RAW_TAGS}=1.`,
-      params,
-      returns: query.returns,
-      compute: (analyses, filters) => exploreTable(analyses, query, params, filters),
-    };
-  });
-}
-
-async function exploreTable(analyses: Analyses, query: NamedQuery, declared: QueryParam[], filters: Filters): Promise<AnalysisTable> {
+/** Refuses (400) a request parameter the analysis `name` does not declare, naming it and listing the declared ones. */
+export function refuseUnknownParams(name: string, declared: readonly QueryParam[], filters: Filters): void {
   for (const param of Object.keys(filters)) {
     if (!declared.some((p) => p.name === param)) {
-      throw new CostlensError('usage', `analysis ${query.name} has no parameter "${param.slice(0, 40)}"`, { hint: `its parameters: ${declared.map((p) => p.name).join(', ')}` });
+      throw new CostlensError('usage', `analysis ${name} has no parameter "${param.slice(0, 40)}"`, { hint: `its parameters: ${declared.map((p) => p.name).join(', ')}` });
     }
   }
+}
+
+/** A query run's parameters as an analysis reports them: without the normalisation lists it filled in. */
+export function shownParams(params: RawParams): RawParams {
+  return Object.fromEntries(Object.entries(params).filter(([k]) => !NORMALISATION_PARAMS.includes(k)));
+}
+
+/** An explore query as its analysis answers it: the request checked, a tag read as attribution reads it (or raw), the normalisation lists left out of the parameters shown. */
+export async function exploreTable(analyses: Analyses, query: NamedQuery, declared: QueryParam[], filters: Filters): Promise<AnalysisTable> {
+  refuseUnknownParams(query.name, declared, filters);
   const raw = rawTagsOf(filters);
   const request = Object.fromEntries(Object.entries(filters).filter(([k]) => k !== RAW_TAGS));
   const params = await exploreParams(analyses, query, request, raw);
   const result = await analyses.runDerived(query.name, params);
-  const shown = Object.fromEntries(Object.entries(result.params).filter(([k]) => !NORMALISATION_PARAMS.includes(k)));
-  return { params: { ...shown, [RAW_TAGS]: raw ? '1' : '0' }, columns: result.columns, types: result.types, rows: result.rows };
+  return { params: { ...shownParams(result.params), [RAW_TAGS]: raw ? '1' : '0' }, columns: result.columns, types: result.types, rows: result.rows };
 }
 
 /**
@@ -83,10 +68,15 @@ async function exploreTable(analyses: Analyses, query: NamedQuery, declared: Que
 export async function exploreParams(analyses: Analyses, query: NamedQuery, request: Record<string, string | string[] | undefined>, raw: boolean, labelsOver?: DayRange): Promise<RawParams> {
   const checked = validateParams(query, request);
   const filtersTag = (parseTextList(String(checked.tag_filter ?? '[]')) ?? []).length > 0;
-  if ((checked.dimension !== 'tag' && !filtersTag) || !checked.tag_key || checked.tag_key === NO_TAG) return checked;
-  const values = await analyses.tagValues(checked.tag_key, { chargeFrom: checked.start, chargeTo: checked.end }, raw);
+  const needsKey = checked.dimension === 'tag' ? 'dimension=tag' : filtersTag ? 'tag_filter' : undefined;
+  const tagKey = checked.tag_key ?? NO_TAG;
+  if (needsKey && !hasTagKey(tagKey)) {
+    throw new FieldError('tag_key', `parameter "tag_key" of ${query.name} is needed with ${needsKey}: give the tag key ${needsKey === 'tag_filter' ? 'whose values tag_filter lists' : 'to group by'}`, { hint: needsKey === 'tag_filter' ? 'e.g. tag_key=team&tag_filter=["payments"]' : 'e.g. dimension=tag&tag_key=team' });
+  }
+  if (!needsKey) return checked;
+  const values = await analyses.tagValues(tagKey, { chargeFrom: checked.start, chargeTo: checked.end }, raw);
   if (!labelsOver) return { ...checked, ...tagValueParams(values) };
-  const labels = await analyses.tagValues(checked.tag_key, { chargeFrom: labelsOver.start, chargeTo: labelsOver.end }, raw);
+  const labels = await analyses.tagValues(tagKey, { chargeFrom: labelsOver.start, chargeTo: labelsOver.end }, raw);
   return { ...checked, ...tagValueParams(labelledAs(values, labels)) };
 }
 
@@ -121,6 +111,11 @@ export async function comparedSpendBy(analyses: Analyses, query: NamedQuery, vie
   const request: Record<string, string> = { ...exploreQueryParams(view, compared), top };
   delete request[RAW_TAGS];
   return analyses.runDerived(query.name, await exploreParams(analyses, query, request, view.rawTags, range));
+}
+
+/** Whether a tag key is given: not "-" (none), not blank. The page and the analyses refuse a tag dimension or filter without one. */
+function hasTagKey(tagKey: string): boolean {
+  return tagKey !== NO_TAG && tagKey.trim() !== '';
 }
 
 /** The filters Explore takes from the URL besides the dimension, range and cost; each may repeat. */
@@ -188,10 +183,10 @@ export function readExploreView(query: Filters, asOf: string): ExploreView {
     if (!(CHARGE_CLASS_NAMES as readonly string[]).includes(value)) throw new FieldError('charge_class', `charge_class must be one of ${CHARGE_CLASS_NAMES.join(', ')}; got "${value.slice(0, 40)}"`);
   }
   view.range = preset ? presetRange(preset, asOf) : days.kind === 'days' ? selectionDays(days) : undefined;
-  if (view.dimension === 'tag' && (tagKey === NO_TAG || tagKey.trim() === '')) {
+  if (view.dimension === 'tag' && !hasTagKey(tagKey)) {
     throw new FieldError('tag_key', 'grouping by tag needs a tag key: choose one under "Tag key"', { hint: 'e.g. ?dimension=tag&tag_key=team' });
   }
-  if (filters.tag_value.length > 0 && (tagKey === NO_TAG || tagKey.trim() === '')) {
+  if (filters.tag_value.length > 0 && !hasTagKey(tagKey)) {
     throw new FieldError('tag_value', 'a tag value filter needs a tag key: choose one under "Tag key"', { hint: 'e.g. ?tag_key=team&tag_value=payments' });
   }
   return view;

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { efficiencyKpis, KPI_NAMES, type KpiName, type KpiReport, type KpiRow } from '../../../analyze/kpi/index.ts';
-import { daySpan, monthLabel } from '../../../lib/calendar.ts';
+import { daySpan, monthEnd, monthLabel, shortDay } from '../../../lib/calendar.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { FilterReader } from '../../filters.ts';
 import { filterForm, type Html, money, type Page, type PageRequest, tableScroll } from '../../html/index.ts';
@@ -55,6 +55,7 @@ export const kpiPage: Page = {
     const latest = periods[periods.length - 1];
     const all = report.rows.find((r) => r.month === latest && isAll(r));
     const group = by === 'team' ? `Team (${report.teamTagKey})` : 'Account';
+    const label = (month: string) => monthShown(month, report);
     const body = html`
 <h1>Efficiency KPIs</h1>
 ${filterForm({
@@ -65,12 +66,12 @@ ${filterForm({
   })}
 <p class="as-of" id="kpi-days">Charge days <strong>${daySpan(report.from, report.to)}</strong> (up to the data horizon), by billing month; the same figures as
   <code>costlens kpi --by ${by} --months ${months}</code>.</p>
-${all ? html`<section class="kpis" aria-label="KPIs, ${monthLabel(latest)}">${KPI_NAMES.map((k) => card(k, all))}</section>
+${all ? html`<section class="kpis" aria-label="KPIs, ${label(latest)}">${KPI_NAMES.map((k) => card(k, all))}</section>
 <p class="range" id="kpi-total-saving" data-value="${all.totalSaving}">Reaching every target would have saved <strong>${money(all.totalSaving)}</strong> in the bill of
   ${daySpan(all.firstDay, all.lastDay)} (all accounts measured together).</p>` : html`<p id="kpi-none">No EC2, EBS, S3 or commitment-eligible usage in these months.</p>`}
-${latest ? html`<h2>${monthLabel(latest)} by ${by}</h2>${groupTable(report.rows.filter((r) => r.month === latest), group)}` : ''}
+${latest ? html`<h2 id="kpi-group-heading">${label(latest)} by ${by}</h2>${groupTable(report.rows.filter((r) => r.month === latest), group, label)}` : ''}
 <h2>Every month, all ${by === 'team' ? 'teams' : 'accounts'}</h2>
-${groupTable(report.rows.filter(isAll), 'Month', true)}
+${groupTable(report.rows.filter(isAll), 'Month', label, true)}
 <h2>Definitions and targets</h2>
 <dl class="definitions" id="kpi-definitions">${KPI_NAMES.map((k) => html`<dt>${LABELS[k]} (target ${k === 's3Standard' ? '≤' : '≥'} ${all?.targets[k].target ?? request.config.kpi.targets[k]}%)</dt>
   <dd>${report.definitions[k]}${all ? html`. Saving: ${all.targets[k].basis}.` : ''}</dd>`)}</dl>
@@ -79,6 +80,21 @@ ${groupTable(report.rows.filter(isAll), 'Month', true)}
     return { title: 'KPIs', body };
   },
 };
+
+/**
+ * A month as the page names it: `Nov 2026` when the report counts all of its days, else with the
+ * days it counts, as Storage and Data transfer mark the month in progress: `Dec 2026 (1–5 Dec, so
+ * far)` up to the data horizon, `Sep 2026 (15–30 Sep)` when the bill starts after the 1st.
+ */
+export function monthShown(month: string, report: Pick<KpiReport, 'from' | 'to'>): string {
+  const first = `${month.slice(0, 7)}-01`;
+  const last = monthEnd(first);
+  const from = report.from > first ? report.from : first;
+  const to = report.to < last ? report.to : last;
+  if (from === first && to === last) return monthLabel(first);
+  const days = from === to ? shortDay(from) : `${Number(from.slice(8))}–${shortDay(to)}`;
+  return `${monthLabel(first)} (${days}${to < last ? ', so far' : ''})`;
+}
 
 function card(name: KpiName, row: KpiRow): Html {
   const t = row.targets[name];
@@ -95,7 +111,7 @@ function card(name: KpiName, row: KpiRow): Html {
  * and add up to the all row's figure; the savings are not a split (each group is measured against
  * the target on its own, the all row the organisation), so each is rounded on its own.
  */
-function groupTable(rows: KpiRow[], label: string, byMonth = false): Html {
+function groupTable(rows: KpiRow[], label: string, monthText: (month: string) => string, byMonth = false): Html {
   if (rows.length === 0) return html`<p>No rows.</p>`;
   const id = byMonth ? 'kpi-by-month' : 'kpi-by-group';
   const all = byMonth ? undefined : rows.find(isAll);
@@ -104,7 +120,7 @@ function groupTable(rows: KpiRow[], label: string, byMonth = false): Html {
   const ec2Cost = (r: KpiRow) => (all && !isAll(r) ? split[groups.indexOf(r)] : money(r.ec2Cost));
   return tableScroll(`KPIs by ${label.toLowerCase()}`, html`<table id="${id}" class="numbers">
   <thead><tr><th>${label}</th><th>Saving at targets</th>${KPI_NAMES.map((k) => html`<th>${LABELS[k]}</th>`)}<th title="EffectiveCost of EC2 instance hours (BoxUsage, SpotUsage, DedicatedUsage): not EBS, data transfer or the other EC2 charges the Overview counts under the service">EC2 instance cost</th></tr></thead>
-  <tbody>${rows.map((r) => html`<tr data-group="${byMonth ? r.month : r.accountId ?? r.team ?? 'all'}"><td>${byMonth ? monthLabel(r.month) : r.accountId ?? r.team ?? 'All'}</td>
+  <tbody>${rows.map((r) => html`<tr data-group="${byMonth ? r.month : r.accountId ?? r.team ?? 'all'}"><td>${byMonth ? monthText(r.month) : r.accountId ?? r.team ?? 'All'}</td>
     <td data-value="${r.totalSaving}">${money(r.totalSaving)}</td>
     ${KPI_NAMES.map((k) => html`<td data-kpi="${k}" data-value="${r.targets[k].current ?? ''}">${pct(r.targets[k].current)}</td>`)}
     <td data-value="${r.ec2Cost}">${ec2Cost(r)}</td></tr>`)}</tbody>

@@ -1,11 +1,13 @@
 import { html } from 'hono/html';
-import { addDays } from '../../../lib/calendar.ts';
+import { addDays, daysNotInStore, daysNotInStoreAre, isIsoDay } from '../../../lib/calendar.ts';
+import { capitalised } from '../../../lib/text.ts';
+import { storeDaysOf } from '../../context.ts';
+import { refuseDaysOutsideData } from '../../data-days.ts';
 import { MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
-import { CostlensError } from '../../../errors.ts';
-import { FilterReader } from '../../filters.ts';
+import { FieldError, FilterReader } from '../../filters.ts';
 import { actionCell, findingsOf, moderniseReportOrWhy, resolveOptimisation, savingCell } from '../optimisation/index.ts';
 import type { ModerniseFinding } from '../../../analyze/modernise/index.ts';
-import { chartFigure, count, day, filterForm, money, type Page, type PageRequest, records, tableScroll } from '../../html/index.ts';
+import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, records, tableScroll } from '../../html/index.ts';
 import { MAX_RANGE_DAYS } from '../explore/index.ts';
 import { evidenceCell, findingSavingCell, RESOURCE_VIEW_DAYS } from '../optimisation/index.ts';
 import { toUnits } from '../../../lib/money.ts';
@@ -18,7 +20,9 @@ export const RESOURCE_FILTERS = ['id', 'start', 'end'] as const;
  * (EffectiveCost of the line items with its ResourceId) and its metrics per day as charts, its tags,
  * and the findings about it as of the end of the range: idle and rightsizing (each saving in cash, with the commitment it frees
  * instead under it, as the Optimisation page shows them), then modernisation. `?id=&start=&end=` (end exclusive); without
- * a range it shows the RESOURCE_VIEW_DAYS days before the analysers' as-of day.
+ * a range it shows the RESOURCE_VIEW_DAYS days before the analysers' as-of day. A missing or unknown id, or a range holding no
+ * day of the billing data, is a 400 with the form (the id field, or start, marked); a range partly outside it names the days
+ * the store does not hold.
  */
 export const resourcePage: Page = {
   path: '/resource',
@@ -26,10 +30,9 @@ export const resourcePage: Page = {
   navPath: '/optimisation',
   shows: "one resource's daily cost, metrics, tags and findings",
   async render(request: PageRequest) {
-    const { analyses } = request;
+    const { analyses, context } = request;
     const f = new FilterReader(request.query, 'the resource view', RESOURCE_FILTERS);
-    const id = f.text('id');
-    if (id === undefined) throw new CostlensError('usage', 'which resource? give its id: /resource?id=…', { hint: 'the Optimisation page links every finding to its resource' });
+    const id = await resourceId(f, request.query);
     const days = f.selection({ maxDays: MAX_RANGE_DAYS });
     const start = days.kind === 'days' ? days.from : undefined;
     const end = days.kind === 'days' ? days.to : undefined;
@@ -37,15 +40,24 @@ export const resourcePage: Page = {
       const asOf = end ?? (await analyses.defaultAsOf());
       return { redirect: `/resource?${new URLSearchParams({ id, start: start ?? addDays(asOf, -RESOURCE_VIEW_DAYS), end: asOf })}` };
     }
+    // A range holding no day of the billing data is refused, as on Explore and Optimisation, not shown as $0.00 and "no finding".
+    await refuseDaysOutsideData(analyses, {
+      param: 'start',
+      given: `the range start ${start}, end ${end} (${start} to ${addDays(end, -1)})`,
+      days: { start, end },
+      hint: (data) => `give days from ${data.first} to ${data.last} (end is exclusive: at most ${addDays(data.last, 1)})`,
+    });
     const params = { id, start, end };
     const [summaryResult, tagsResult] = await Promise.all([analyses.run('resource/summary', params), analyses.run('resource/tags', { id })]);
     const s = records(summaryResult)[0];
     const known = Number(s.lines_all) > 0 || Number(s.metric_points_all) > 0 || s.observed_at !== null;
     if (!known) {
-      throw new CostlensError('not_found', `the store knows no resource "${id.length > 80 ? `${id.slice(0, 77)}…` : id}": no line item, metric or inventory entry has that id`, {
+      throw new FieldError('id', `the store knows no resource "${id.length > 80 ? `${id.slice(0, 77)}…` : id}": no line item, metric or inventory entry has that id`, {
         hint: 'resource ids are as the bill spells them (ResourceId), e.g. i-…, vol-…, or an ARN',
+        form: String(await resourceForm(request.query)),
       });
     }
+    const notInStore = daysNotInStore(start, end, storeDaysOf(context));
     const { ownerKey } = await resolveOptimisation(analyses, { asOf: end });
     const findings = (await findingsOf(analyses, end, ownerKey)).rows.filter((r) => r.resourceId === id);
     const modern = await modernisationOf(analyses, end, id);
@@ -61,13 +73,8 @@ export const resourcePage: Page = {
     ];
     const body = html`
 <h1>Resource <code id="resource-id">${id}</code></h1>
-${filterForm({
-    action: '/resource',
-    settings: [`${day(start)} – ${day(addDays(end, -1))}`],
-    fields: html`<input type="hidden" name="id" value="${id}">
-  <label>From <input type="date" name="start" value="${start}" required></label>
-  <label>To (exclusive) <input type="date" name="end" value="${end}" required></label>`,
-  })}
+${resourceForm({ id: [id], start: [start], end: [end] })}
+${notInStore ? html`<p class="note" id="resource-not-in-store">${capitalised(notInStore.why)}: ${daysNotInStoreAre(notInStore)} not in it, so the cost below is of the days it holds (a day not in the store is not a day of no spend).</p>` : ''}
 <section class="kpis" aria-label="Cost in the range">
   <div class="kpi" id="resource-effective">
     <h2>Effective cost</h2>
@@ -113,6 +120,39 @@ ${Number(s.metric_points) > 0
     return { title: `Resource ${id}`, body };
   },
 };
+
+/**
+ * The resource view's form: the resource id and the range (From, To exclusive), with the values of
+ * `query` (what the page shows, or what a refused request gave).
+ */
+function resourceForm(query: Record<string, string[]>): Html {
+  const [id, start, end] = RESOURCE_FILTERS.map((name) => query[name]?.[0] ?? '');
+  const dates = isIsoDay(start) && isIsoDay(end);
+  return filterForm({
+    action: '/resource',
+    settings: dates ? [`${day(start)} – ${day(addDays(end, -1))}`] : [],
+    fields: html`<label>Resource id <input type="text" name="id" value="${id}" required spellcheck="false" autocomplete="off"></label>
+  <label>From <input type="date" name="start" value="${start}"${dates ? ' required' : html` data-needs="end"`}></label>
+  <label>To (exclusive) <input type="date" name="end" value="${end}"${dates ? ' required' : html` data-needs="start"`}></label>`,
+  });
+}
+
+/**
+ * The resource id the request names; a missing or unusable one is a 400 with the view's form (the
+ * page cannot be rendered without an id to take its form from).
+ */
+async function resourceId(f: FilterReader, query: Record<string, string[]>): Promise<string> {
+  const withForm = async (message: string, hint?: string) => new FieldError('id', message, { hint, form: String(await resourceForm(query)) });
+  let id: string | undefined;
+  try {
+    id = f.text('id');
+  } catch (error) {
+    if (error instanceof FieldError && error.field === 'id') throw await withForm(error.message, error.hint);
+    throw error;
+  }
+  if (id === undefined) throw await withForm('which resource? give its id: /resource?id=…', 'an id as the bill spells it, e.g. i-…, vol-… or an ARN; the Optimisation page links every finding to its resource page');
+  return id;
+}
 
 /** The modernisation findings about one resource as of `asOf`, or the reason there is no modernisation view for that day. */
 async function modernisationOf(analyses: PageRequest['analyses'], asOf: string, id: string): Promise<{ findings: ModerniseFinding[] } | { why: string }> {

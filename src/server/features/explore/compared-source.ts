@@ -1,0 +1,107 @@
+/**
+ * Explore's compare table as an analysis, `explore/spend_compared`: explore/spend_by over a range
+ * and over its compared span (`compare=previous|last_month`, range.ts `comparedSpan`), with the
+ * rows the page's table shows: each value of the range (the largest `top`, then "Other (N more)")
+ * with its cost in both spans (the compared span's values labelled as the range labels them), the
+ * change and the change %, then one row for the values billed only in the compared span, so that
+ * each column adds up to its span's total exactly. The page's CSV link with a comparison reads it.
+ * Money is exact (the store's decimals), as in every CSV; the page shows the same rows in cents.
+ */
+import { daysNotInStore, daysNotInStoreAre } from '../../../lib/calendar.ts';
+import { fromUnits } from '../../../lib/money.ts';
+import type { NamedQuery, QueryParam } from '../../../engine/queries.ts';
+import type { AnalysisSource, AnalysisTable, Analyses } from '../../analysis-service.ts';
+import { reportContext, storeDaysOf } from '../../context.ts';
+import { FieldError } from '../../field-error.ts';
+import type { Filters } from '../../filters.ts';
+import { records } from '../../html/index.ts';
+import { COMPARISON_NAMES, COMPARISONS, comparedSpan, type Comparison, type DayRange } from './range.ts';
+import { change, comparedCosts, onlyCompared, sumDecimals } from './table.ts';
+import { exploreParams, RAW_TAGS, rawTagsOf, refuseUnknownParams, shownParams } from './view.ts';
+
+/** The analysis's name: the URL of the page's CSV with a comparison. */
+export const SPEND_COMPARED = 'explore/spend_compared';
+
+const COLUMNS = ['value', 'name', 'cost', 'compared_cost', 'change', 'change_pct', 'share_pct', 'lines', 'rank'];
+const TYPES = ['VARCHAR', 'VARCHAR', 'DECIMAL(38,10)', 'DECIMAL(38,10)', 'DECIMAL(38,10)', 'DOUBLE', 'DOUBLE', 'BIGINT', 'BIGINT'];
+
+/** The compare table's analysis over explore/spend_by, with its parameters (`declared`, as explore/spend_by's analysis has them) and `compare`. */
+export function comparedSource(spendBy: NamedQuery, declared: readonly QueryParam[]): AnalysisSource {
+  const params: QueryParam[] = [
+    ...declared,
+    { name: 'compare', type: 'VARCHAR', description: `the span compared with: ${COMPARISON_NAMES.map((c) => `${c} (${COMPARISONS[c].toLowerCase()})`).join(', ')}`, rule: { oneOf: [...COMPARISON_NAMES] } },
+  ];
+  return {
+    name: SPEND_COMPARED,
+    description: `${spendBy.name} over start to end and over the span it is compared with (compare), one row per value of the range as Explore's compare table shows it: `
+      + 'its cost in both spans, the change (exact) and the change % (rounded once), then the values billed only in the compared span as one row, so each column adds up to its total. '
+      + 'A range or compared span with a day the store does not hold is not compared (400 naming compare).',
+    params,
+    returns: COLUMNS,
+    compute: (analyses, filters) => comparedTable(analyses, spendBy, params, filters),
+  };
+}
+
+async function comparedTable(analyses: Analyses, spendBy: NamedQuery, declared: QueryParam[], filters: Filters): Promise<AnalysisTable> {
+  refuseUnknownParams(SPEND_COMPARED, declared, filters);
+  const compare = comparisonOf(filters.compare);
+  const raw = rawTagsOf(filters);
+  const request = Object.fromEntries(Object.entries(filters).filter(([k]) => k !== RAW_TAGS && k !== 'compare'));
+  // Checked as this analysis (its name in every message), run as explore/spend_by.
+  const checkedAs = { ...spendBy, name: SPEND_COMPARED };
+  const nowParams = await exploreParams(analyses, checkedAs, request, raw);
+  const range: DayRange = { start: String(nowParams.start), end: String(nowParams.end) };
+  const span = comparedSpan(compare, range);
+  await refuseDaysNotInStore(analyses, range, span.range, span.label, spendBy.name);
+  const thenRequest = { ...request, start: span.range.start, end: span.range.end, top: '500' };
+  const [now, then] = await Promise.all([
+    analyses.runDerived(spendBy.name, nowParams),
+    exploreParams(analyses, checkedAs, thenRequest, raw, range).then((p) => analyses.runDerived(spendBy.name, p)),
+  ]);
+  const rows = records(now);
+  const thenRows = records(then);
+  const thenTotal = sumDecimals(thenRows.map((r) => r.cost));
+  const before = comparedCosts(rows, thenRows, thenTotal);
+  const missing = onlyCompared(rows, thenRows, thenTotal, before);
+  const line = (value: string, name: string | null, cost: string, compared: string, rest: (string | null)[]) => {
+    const { delta, pct } = change(cost, compared);
+    return [value, name, cost, compared, delta, pct, ...rest];
+  };
+  const out = rows.map((r, i) => line(r.value ?? '', r.name, r.cost ?? '0', before[i], [r.share_pct, r.lines, r.rank]));
+  if (missing) out.push(line(missing.label, null, fromUnits(0n), missing.cost, [null, '0', null]));
+  return {
+    params: { ...shownParams(now.params), [RAW_TAGS]: raw ? '1' : '0', compare, compared_start: span.range.start, compared_end: span.range.end },
+    columns: COLUMNS,
+    types: TYPES,
+    rows: out,
+  };
+}
+
+/** The one comparison a request names (400 naming `compare` when it names none, several or another). */
+function comparisonOf(given: string[] | undefined): Comparison {
+  const values = given ?? [];
+  if (values.length === 0) throw new FieldError('compare', `analysis ${SPEND_COMPARED} needs parameter "compare"`, { hint: `one of ${COMPARISON_NAMES.join(', ')}` });
+  if (values.length > 1) throw new FieldError('compare', `parameter "compare" of ${SPEND_COMPARED} is given ${values.length} times; give it once`);
+  const value = values[0];
+  if (!(COMPARISON_NAMES as string[]).includes(value)) {
+    throw new FieldError('compare', `parameter "compare" of ${SPEND_COMPARED} must be one of ${COMPARISON_NAMES.join(', ')}; got "${value.slice(0, 40)}"`);
+  }
+  return value as Comparison;
+}
+
+/**
+ * Equal spans of days the store holds only, as the page compares them: a day of either span that
+ * the store does not hold (before its data, in a gap, after its data horizon) is not a day of no
+ * spend, so the request is refused naming `compare`.
+ */
+async function refuseDaysNotInStore(analyses: Analyses, range: DayRange, compared: DayRange, label: string, uncompared: string): Promise<void> {
+  const store = storeDaysOf(await reportContext(analyses.run, new Date()));
+  for (const [what, days] of [['the range', range], [label, compared]] as const) {
+    const missing = daysNotInStore(days.start, days.end, store);
+    if (missing) {
+      throw new FieldError('compare', `not compared: ${missing.why}, so ${daysNotInStoreAre(missing)} not in it (${what}), and a day not in the store is not a day of no spend`, {
+        hint: `compare days the store holds, or ask ${uncompared} without compare for what it holds`,
+      });
+    }
+  }
+}
