@@ -121,7 +121,10 @@ function renderSummary(summary: IngestSummary, width: number | undefined): strin
       optional: ['replaced_rows', 'format'],
     }, 'table', { width }));
   }
-  for (const t of summary.telemetry) out.push(`${t.format}: ${t.rows.toLocaleString('en-US')} rows into ${t.table} (${t.files.length} file${t.files.length === 1 ? '' : 's'})\n`);
+  for (const t of summary.telemetry) {
+    const repeats = t.duplicates > 0 ? `; ${t.duplicates.toLocaleString('en-US')} exact repeat${t.duplicates === 1 ? '' : 's'} loaded once` : '';
+    out.push(`${t.format}: ${t.rows.toLocaleString('en-US')} rows into ${t.table} (${t.files.length} file${t.files.length === 1 ? '' : 's'}${repeats})\n`);
+  }
   if (summary.ignoredFiles.length > 0) {
     out.push(`ignored ${summary.ignoredFiles.length} file(s):\n${summary.ignoredFiles.map((f) => `  ${f}`).join('\n')}\n`);
   }

@@ -413,6 +413,15 @@ export interface QueryRowTypes {
     /** DECIMAL */
     new_quantity: bigint | null;
   };
+  /** The postings among the lines Explore shows, per charge day: lines charged for a charge period longer than a day (a month's RI and Support fees, tax, monthly credits), dated to their first day, which are not daily spend: `posted` as queries/invoice/by_charge_class.sql and the budgets (queries/budgets/scope_daily_spend.sql) define it. A fee billed by the hour or the day (a Savings Plan's recurring fee) is daily spend, not a posting; it is summed apart as daily_fee_cost (the lines of a class other than usage that are not postings). Filters as in explore/daily_spend_by. */
+  "explore/daily_postings": {
+    /** DATE */
+    day: string | null;
+    /** DECIMAL */
+    posted_cost: bigint | null;
+    /** DECIMAL */
+    daily_fee_cost: bigint | null;
+  };
   /** Spend per day (or per month with $grain, "day" then being its first day) over a half-open range of charge days per value of one dimension (as in explore/spend_by): the $top values with the most spend in the range by name, the rest as "Other", so each day's rows add up to that day's total. days: the bucket's days inside [$start, $end) (a month at either end of the range, or the month in progress, may hold only some); bucket_days: all of its days (1 for a day, the month's length for a month). */
   "explore/daily_spend_by": {
     /** DATE */
@@ -1747,6 +1756,34 @@ export interface QueryParamTypes {
     tag_raw_values?: string;
     /** VARCHAR[] (a JSON array of strings, listParam()), default []: the value each of tag_raw_values stands for (a raw value not listed stands for itself) */
     tag_values?: string;
+  };
+  "explore/daily_postings": {
+    /** VARCHAR, default -: the tag key whose values tag_filter lists */
+    tag_key?: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: the tag's raw keys in pick order, as src/analyze/attribution/tag-values.ts reads them (empty: tag_key alone) */
+    tag_keys?: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: raw values of the tag that stand for another value (paired with tag_values) */
+    tag_raw_values?: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: the value each of tag_raw_values stands for (a raw value not listed stands for itself) */
+    tag_values?: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: only these accounts (SubAccountId; empty: every account) */
+    accounts?: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: only these services (ServiceName; empty: every service) */
+    services?: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: only these regions (RegionId; empty: every region) */
+    regions?: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: only these usage types (x_UsageType; empty: every usage type) */
+    usage_types?: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: only these charge classes (x_ChargeClass: usage, recurring, one-time, tax, credit; empty: every class) */
+    charge_classes?: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: only lines whose $tag_key value (read as for the tag dimension) is one of these; "(untagged)" for none (empty: every line) */
+    tag_filter?: string;
+    /** DATE, required: the first charge day (inclusive) */
+    start: string;
+    /** DATE, required: the day after the last (exclusive) */
+    end: string;
+    /** VARCHAR, default billed: the cost to sum */
+    cost?: "billed" | "effective";
   };
   "explore/daily_spend_by": {
     /** VARCHAR, default service: what to group by */

@@ -3,7 +3,8 @@
  * file must give one value per day and metric, and a count that is not negative. Two lines for the
  * same date and metric (in one file or across the files of one ingest) would leave one of them out
  * silently, and a negative count turns unit cost negative: either refuses the files, naming each
- * file and line, before anything is written. The staged rows carry the index of their file; the
+ * file and line, before anything is written. So does a line with an empty date, metric or value
+ * (it would count nothing, on no day or for no metric), naming the file, line and column. The staged rows carry the index of their file; the
  * files are scanned again only to name the lines of a refusal.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -24,10 +25,12 @@ const HINT = 'fix or re-export the file; nothing was written to the store';
 
 /**
  * Refuses the staged rows of `files` (table `staging`, its `source_file` the index in `files`) when
- * two give the same date and metric, or one a value below 0 or not finite: an input error naming
- * the file(s), the line(s) and the value(s).
+ * a line has an empty date, metric or value, two give the same date and metric, or one a value below
+ * 0 or not finite: an input error naming the file(s), the line(s) and the column or value(s).
  */
 export async function refuseBadBusinessMetrics(connection: DuckDBConnection, staging: string, files: readonly UnitFile[]): Promise<void> {
+  const empty = (await connection.runAndReadAll(`SELECT min(source_file) FROM ${staging} WHERE date IS NULL OR metric IS NULL OR trim(metric) = '' OR value IS NULL`)).getRows()[0];
+  if (empty && empty[0] !== null) await refuseEmptyCell(files[Number(empty[0])]);
   const duplicate = (await connection.runAndReadAll(`SELECT CAST(date AS VARCHAR), metric FROM ${staging}
     GROUP BY date, metric HAVING count(*) > 1 ORDER BY min(source_file), date, metric LIMIT 1`)).getRows()[0];
   if (duplicate) await refuseDuplicate(String(duplicate[0]), String(duplicate[1]), files);
@@ -60,6 +63,17 @@ async function refuseValue(file: UnitFile, date: string, metric: string, value: 
   throw new CostlensError('input', `${where}: column "value": "${found?.value ?? value}" ${why} (metric "${metric}" on ${date}): a business metric counts units (orders, requests), 0 or more`, {
     hint: HINT,
   });
+}
+
+/** Refuses `file` naming its first line with an empty date, metric or value: such a line would count nothing, on no day or for no metric. */
+async function refuseEmptyCell(file: UnitFile): Promise<never> {
+  for await (const record of csvRecords(file.plain, new Set(Object.values(FIELDS)))) {
+    const column = (Object.keys(FIELDS) as (keyof typeof FIELDS)[]).find((name) => (record.fields[FIELDS[name]] ?? '').trim() === '');
+    if (column) {
+      throw new CostlensError('input', `${file.original}:${record.line}: column "${column}" is empty: a business metric gives a date, a metric and a value on every line`, { hint: HINT });
+    }
+  }
+  throw new CostlensError('input', `${file.original}: a line has an empty date, metric or value: a business metric gives all three on every line`, { hint: HINT });
 }
 
 /** The lines of `file` that give `metric` on `date`, in file order. */

@@ -59,6 +59,8 @@ export interface TelemetrySummary {
   format: string;
   table: string;
   rows: number;
+  /** Rows that repeated another row of the ingest exactly (same key, same values): loaded once. */
+  duplicates: number;
   files: string[];
 }
 
@@ -134,7 +136,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
     for (const unit of units) {
       if (isTelemetryFormat(unit.format)) {
         const rows = await loadTelemetryUnit(connection, unit, (file) => options.onProgress?.({ phase: 'parse', file: file.original, index: ++index, total, bytes: file.bytes }));
-        telemetry.push({ format: unit.format, table: rows.table, rows: rows.rows, files: unit.files.map((f) => f.original) });
+        telemetry.push({ format: unit.format, table: rows.table, rows: rows.rows, duplicates: rows.duplicates, files: unit.files.map((f) => f.original) });
         continue;
       }
       for (const file of unit.files) {

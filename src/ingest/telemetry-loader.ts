@@ -4,17 +4,27 @@ import { refuseBadBusinessMetrics } from './business-metric-checks.ts';
 import type { IngestUnit, UnitFile } from './detect.ts';
 import { TELEMETRY_FORMATS, hasExtension } from './formats/telemetry.ts';
 import { csvRelation, explainReadFailure, readCsvHeader } from './readers.ts';
+import { refuseConflictingRows } from './telemetry-row-checks.ts';
+
+/** What one telemetry unit loaded: its table, the rows written, and the staged rows left out as exact repeats of another. */
+export interface TelemetryLoad {
+  table: string;
+  rows: number;
+  duplicates: number;
+}
 
 /**
  * Loads metrics, inventory or business-metrics CSV files: rows with the same key as a stored
  * row replace it (a re-ingest never duplicates), all inside the caller's transaction. Business
- * metrics that give one date and metric twice, or a negative count, are refused naming the file and
- * lines (business-metric-checks.ts), before anything is written. New rows are
+ * metrics that give one date and metric twice, a negative count or an empty cell are refused naming
+ * the file and lines (business-metric-checks.ts); metrics or inventory rows that share a key with
+ * different values are refused naming both lines, and rows repeating another exactly are loaded once
+ * and counted (telemetry-row-checks.ts); all before anything is written. New rows are
  * written in key order, so a scan for one namespace and metric skips the row groups of others.
  * A file without its format's extension columns (the inventory's Lambda configuration) stores
  * NULL in them.
  */
-export async function loadTelemetryUnit(connection: DuckDBConnection, unit: IngestUnit, onFile: (file: UnitFile) => void): Promise<{ table: string; rows: number }> {
+export async function loadTelemetryUnit(connection: DuckDBConnection, unit: IngestUnit, onFile: (file: UnitFile) => void): Promise<TelemetryLoad> {
   const format = TELEMETRY_FORMATS.find((f) => f.format === unit.format)!;
   const staging = `staged_${format.table}`;
   const targets = Object.keys(format.select);
@@ -33,7 +43,9 @@ export async function loadTelemetryUnit(connection: DuckDBConnection, unit: Inge
       throw await explainReadFailure(file.original, file.plain, error, header);
     }
   }
-  if (format.format === 'business-metrics') await refuseBadBusinessMetrics(connection, staging, unit.files);
+  const duplicates = format.format === 'business-metrics'
+    ? (await refuseBadBusinessMetrics(connection, staging, unit.files), 0)
+    : await refuseConflictingRows(connection, staging, format, unit.files);
   const keyList = format.key.map(quoteIdentifier).join(', ');
   const keyMatch = format.key.map((k) => `${format.table}.${quoteIdentifier(k)} = s.${quoteIdentifier(k)}`).join(' AND ');
   await connection.run(`DELETE FROM ${format.table} USING (SELECT DISTINCT ${keyList} FROM ${staging}) s WHERE ${keyMatch}`);
@@ -41,5 +53,5 @@ export async function loadTelemetryUnit(connection: DuckDBConnection, unit: Inge
     `INSERT INTO ${format.table} (${columns}) SELECT DISTINCT ON (${keyList}) ${columns} FROM ${staging} ORDER BY ${keyList}`,
   );
   await connection.run(`DROP TABLE ${staging}`);
-  return { table: format.table, rows: Number(inserted.rowsChanged) };
+  return { table: format.table, rows: Number(inserted.rowsChanged), duplicates };
 }

@@ -82,6 +82,14 @@ const CASES: Record<string, { order: 'total' | 'partial'; params: (facts: DemoFa
       ...dimensions(f, { grain: 'month' }), ...dimensions(f, exploreFilters(f)), { ...exploreFilters(f), dimension: 'resource', grain: 'month', start: f.firstDay, end: f.dayAfterLast },
     ],
   },
+  'explore/daily_postings': {
+    order: 'total',
+    params: (f) => [
+      // Postings are fees, tax and credits, so a filter of usage lines keeps none: the tag and region filters here keep the other classes.
+      { start: f.firstDay, end: f.dayAfterLast }, { ...exploreFilters(f), charge_classes: '["recurring","tax","credit"]', start: f.firstDay, end: f.dayAfterLast },
+      { start: f.firstDay, end: f.dayAfterLast, tag_key: f.tagKeys[0], tag_filter: '["(untagged)"]', cost: 'effective' },
+    ],
+  },
   'explore/spend_by': {
     order: 'total',
     params: (f) => [

@@ -143,13 +143,14 @@ describe('Explore on the demo organisation: presets, compare, grain, filters, dr
     const beforeTotal = await sum(days('2026-11-01', '2026-11-08'));
     expect(attr(html, 'explore-compare', 'data-value') ?? /id="explore-compare"[^]*?data-value="([^"]*)"/.exec(html)?.[1]).toBe(beforeTotal);
     expect(html).toContain('Previous period (same length): 1–7 Nov 2026');
-    // Every charge class compared: a note says fees count on the day they posted, with a link to the same view on usage alone.
-    const fees = /<span class="note" id="explore-compare-fees">([^]*?)<\/span>/.exec(html)![1];
+    // Every charge class compared: the note under the chart says postings count on the day they are dated, with a link to the same view on usage alone.
+    const fees = /<p class="note" id="explore-chart-fees">([^]*?)<\/p>/.exec(html)![1];
+    expect(fees).toContain('Compare usage only');
     const usageLink = new URL(/href="([^"]*)"/.exec(fees)![1].replaceAll('&amp;', '&'), 'http://x');
     expect(usageLink.searchParams.getAll('charge_class')).toEqual(['usage']);
     const usageHtml = await (await page(app, `${usageLink.pathname}${usageLink.search}`)).text();
     expect(usageHtml).toContain('Previous period (same length): 1–7 Nov 2026');
-    expect(usageHtml).not.toContain('id="explore-compare-fees"');
+    expect(usageHtml).not.toContain('id="explore-chart-fees"');
     expect(attr(usageHtml, 'explore-compare', 'data-value') ?? /id="explore-compare"[^]*?data-value="([^"]*)"/.exec(usageHtml)?.[1])
       .toBe(await sum(`${days('2026-11-01', '2026-11-08')} AND x_ChargeClass = 'usage'`));
     const foot = /<tfoot>([^]*?)<\/tfoot>/.exec(html)![1];

@@ -1,10 +1,10 @@
 /**
- * Explore's notes about what its figures hold: the fees, tax and credits posted in the days shown
- * (a month's fee or tax posts on one day, so the daily chart shows it as one tall bar), and the
+ * Explore's notes about what its figures hold: the postings in the days shown (a line charged for a
+ * month, such as its Support fee or tax, is dated to one day, so the daily chart shows it as one
+ * tall bar, and a comparison can move on it alone), and the
  * days of the range the store does not hold (a total over them is of the days it holds).
  */
 import { html } from 'hono/html';
-import { listParam } from '../../../engine/duckdb.ts';
 import { daysNotInStoreAre, type DaysNotInStore } from '../../../lib/calendar.ts';
 import { toUnits } from '../../../lib/money.ts';
 import type { Analyses } from '../../analysis-service.ts';
@@ -13,45 +13,71 @@ import type { DayRange } from './range.ts';
 import { sumDecimals } from './table.ts';
 import { exploreQueryParams, type ExploreView } from './view.ts';
 
-/** The charge classes that post once (a month's fee, a one-time charge, tax, a credit), not day by day. */
-const POSTED_CLASSES = ['recurring', 'one-time', 'tax', 'credit'];
-
-/** The fees, tax and credits of the days shown: their sum, and the day that holds the most of them (exact decimals). */
+/**
+ * The postings among the lines a view shows: lines charged for a charge period longer than a day
+ * (a month's RI and Support fees, tax, monthly credits), as `costlens invoice` and the budgets read
+ * them (explore/daily_postings), with their sum, the day that holds the most of them, and the fees
+ * billed by the hour or the day (a Savings Plan's recurring fee), which are daily spend, not postings,
+ * but which a view of usage alone leaves out too (exact decimals).
+ */
 export interface Postings {
   total: string;
   day: string;
   dayCost: string;
+  dailyFees: string;
 }
 
 /**
- * The fees, tax and credits among the lines a daily view shows (its filters kept, the charge-class
- * filter's other classes too): explore/daily_spend_by over those classes, summed per day.
- * Undefined for a monthly view, a view of usage alone, or days without such a line.
+ * The postings among the lines a view shows over `range` (its filters kept, the charge-class
+ * filter too): explore/daily_postings. Undefined for a view of usage alone, or days without a
+ * posting or a fee.
  */
 export async function postedCharges(analyses: Analyses, view: ExploreView, range: DayRange): Promise<Postings | undefined> {
   const chosen = view.filters.charge_class;
-  const classes = chosen.length ? POSTED_CLASSES.filter((c) => chosen.includes(c)) : POSTED_CLASSES;
-  if (view.grain !== 'day' || classes.length === 0) return undefined;
-  const params = { ...exploreQueryParams(view, range), charge_classes: listParam(classes), top: '1' };
-  const { result } = await analyses.source('explore/daily_spend_by', Object.fromEntries(Object.entries(params).map(([k, v]) => [k, [v]])));
-  const byDay = new Map<string, string[]>();
-  for (const row of records(result)) byDay.set(row.day ?? '', [...(byDay.get(row.day ?? '') ?? []), row.cost ?? '0']);
-  if (byDay.size === 0) return undefined;
-  const days = [...byDay].map(([d, costs]) => ({ day: d, cost: sumDecimals(costs) }));
+  if (chosen.length > 0 && chosen.every((c) => c === 'usage')) return undefined;
+  const { dimension: _grouping, ...params } = exploreQueryParams(view, range);
+  const { result } = await analyses.source('explore/daily_postings', Object.fromEntries(Object.entries(params).map(([k, v]) => [k, [v]])));
+  const days = records(result).map((row) => ({ day: row.day ?? '', cost: row.posted_cost ?? '0', fees: row.daily_fee_cost ?? '0' }));
+  if (days.length === 0) return undefined;
   const most = days.reduce((a, b) => (abs(toUnits(b.cost)) > abs(toUnits(a.cost)) ? b : a));
-  return { total: sumDecimals(days.map((d) => d.cost)), day: most.day, dayCost: most.cost };
+  return { total: sumDecimals(days.map((d) => d.cost)), day: most.day, dayCost: most.cost, dailyFees: sumDecimals(days.map((d) => d.fees)) };
 }
 
 function abs(units: bigint): bigint {
   return units < 0n ? -units : units;
 }
 
-/** The note under the daily chart: fees, tax and credits stand on the day they posted; a link to usage alone. */
-export function postingsNote(postings: Postings, usageOnlyHref: string): Html {
-  return html`<p class="note" id="explore-chart-fees">Fees, tax and credits count on the days they posted, not day by day:
-  <span data-value="${postings.total}">${money(postings.total)}</span> of these days' cost, the most on ${day(postings.day)}
-  (<span data-value="${postings.dayCost}">${money(postings.dayCost)}</span>), so a day can stand far above the others.
-  <a href="${usageOnlyHref}">Show usage only</a>.</p>`;
+/** What the postings note covers: the range's postings (on a daily chart), the compared span's (with a comparison shown), and the link to usage alone. */
+export interface PostingsNoteInput {
+  /** The range's postings, for a daily chart; undefined for a monthly one. */
+  shown?: Postings;
+  /** With a comparison shown: its label and the compared span's postings (undefined: none). */
+  compared?: { label: string; postings?: Postings };
+  usageOnlyHref: string;
+}
+
+/**
+ * The one note about postings, under the daily chart (and, with a comparison, about the change):
+ * postings stand on the day they are dated; a link to usage alone, saying which daily fees it
+ * leaves out too. Empty when the view holds neither postings nor daily fees.
+ */
+export function postingsNote(input: PostingsNoteInput): Html | '' {
+  const { shown, compared } = input;
+  const holds = (p: Postings | undefined) => p !== undefined && (toUnits(p.total) !== 0n || toUnits(p.dailyFees) !== 0n);
+  if (!holds(shown) && !(compared && holds(compared.postings))) return '';
+  const figure = (value: string) => html`<span data-value="${value}">${money(value)}</span>`;
+  const chart = shown && toUnits(shown.total) !== 0n
+    ? html` ${figure(shown.total)} of these days' cost, the most on ${day(shown.day)} (${figure(shown.dayCost)}), so a day can stand far above the others.`
+    : html` none in these days.`;
+  const change = compared
+    ? html` ${compared.label} holds ${figure(compared.postings?.total ?? '0')} of them: a posting in either span can move the change on its own.`
+    : '';
+  const fees = [shown?.dailyFees, compared?.postings?.dailyFees].filter((f): f is string => f !== undefined && toUnits(f) !== 0n);
+  const also = fees.length
+    ? html` (it leaves out too ${fees.length === 2 ? html`${figure(fees[0])} and ${figure(fees[1])}` : figure(fees[0])} of fees billed by the hour or the day, such as a Savings Plan's, which are daily spend)`
+    : '';
+  return html`<p class="note" id="explore-chart-fees">Postings for a charge period longer than a day (a month's RI and Support fees, tax, monthly credits) count on the day they are dated, not day by day:${chart}${change}
+  <a href="${input.usageOnlyHref}">${compared ? 'Compare usage only' : 'Show usage only'}</a>${also}.</p>`;
 }
 
 /** Beside the total: the range's days the store does not hold, and why; the figures are of the days it holds. */

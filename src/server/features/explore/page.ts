@@ -59,6 +59,7 @@ export const explorePage: Page = {
       view.tagKey === NO_TAG ? undefined : analyses.tagValues(view.tagKey, { chargeFrom: range.start, chargeTo: range.end }, view.rawTags),
       postedCharges(analyses, view, range),
     ]);
+    const comparedPostings = compared ? await postedCharges(analyses, view, compared) : undefined;
     const rows = records(spend.result);
     const rawKeys = records(tags).map((r) => r.tag_key ?? '');
     const tagKeys = view.rawTags ? rawKeys : tagKeyChoices(request.config.attribution, rawKeys);
@@ -108,15 +109,18 @@ ${compared ? html`<p class="summary compare" id="explore-compare">
   <span class="change-line">not compared</span>
   <span class="note" id="explore-compare-partial">(${notIn.why}: ${daysNotInStoreAre(notIn)} not in it, and a day not in the store is not a day of no spend)</span>`
     : html`<span class="figure" data-value="${beforeTotal}">${money(beforeTotal)}</span>
-  <span class="change-line">change ${changeText(total, beforeTotal)}</span>${onlyUsage ? '' : html`
-  <span class="note" id="explore-compare-fees">(fees, tax and credits count on the days they posted, not day by day: a month's support fee or a credit can move the change on its own; <a href="/explore?${withUsageOnly(url.searchParams)}">compare usage only</a>)</span>`}`}
+  <span class="change-line">change ${changeText(total, beforeTotal)}</span>`}
 </p>` : ''}
 ${readAs ? html`<p class="note" id="explore-tag-reading">${readAs}</p>` : ''}
 ${drillData ? html`<p class="note" id="explore-drill-hint">Select ${dimension === 'tag' ? `a value of tag ${view.tagKey}` : `${dimension === 'account' ? 'an' : 'a'} ${groupNoun}`} in a chart, its legend or the table to see ${drillHint(dimension)}.</p>` : ''}
 <div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>
 ${chartFigure(chart, { ...params, top: '8' }, view.grain === 'month' ? `Monthly ${params.cost} cost by ${groupNoun}. Lighter bars: months the range holds only part of.` : `Daily ${params.cost} cost by ${groupNoun}`)}
 </div>
-${postings ? postingsNote(postings, `/explore?${withUsageOnly(url.searchParams)}`) : ''}
+${onlyUsage ? '' : postingsNote({
+  shown: view.grain === 'day' ? postings : undefined,
+  compared: shownCompare ? { label: compareLabel, postings: comparedPostings } : undefined,
+  usageOnlyHref: `/explore?${withUsageOnly(url.searchParams)}`,
+})}
 <div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>
 ${chartFigure('explore_totals', { ...params, top: '12' }, `${params.cost === 'effective' ? 'Effective' : 'Billed'} cost by ${groupNoun}, ${day(range.start)} – ${day(lastDay)}`)}
 </div>

@@ -1,5 +1,5 @@
 /**
- * Explore's analyses: explore/spend_by and explore/daily_spend_by (view.ts `exploreTable`: the
+ * Explore's analyses: explore/spend_by, explore/daily_spend_by and explore/daily_postings (view.ts `exploreTable`: the
  * queries with a tag read as attribution reads it, or raw), and explore/spend_compared, the
  * compare table (compared-source.ts).
  */
@@ -10,7 +10,7 @@ import { comparedSource } from './compared-source.ts';
 import { exploreTable, NORMALISATION_PARAMS, RAW_TAGS } from './view.ts';
 
 /** The explore queries served as analyses of the same name. */
-const EXPLORE_QUERIES = ['explore/spend_by', 'explore/daily_spend_by'];
+const EXPLORE_QUERIES = ['explore/spend_by', 'explore/daily_spend_by', 'explore/daily_postings'];
 
 /**
  * Explore's analyses, one per explore query the server has, with that query's parameters (less

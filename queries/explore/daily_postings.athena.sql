@@ -1,0 +1,48 @@
+-- Athena (Trino) form: element_at returns NULL for a missing key where a map subscript fails.
+-- The postings among the lines Explore shows, per charge day: lines charged for a charge period
+-- longer than a day (a month's RI and Support fees, tax, monthly credits), dated to their first
+-- day, which are not daily spend: `posted` as queries/invoice/by_charge_class.sql and the budgets
+-- (queries/budgets/scope_daily_spend.sql) define it. A fee billed by the hour or the day (a Savings
+-- Plan's recurring fee) is daily spend, not a posting; it is summed apart as daily_fee_cost (the
+-- lines of a class other than usage that are not postings). Filters as in explore/daily_spend_by.
+-- @param tag_key VARCHAR = -  the tag key whose values tag_filter lists
+-- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order, as src/analyze/attribution/tag-values.ts reads them (empty: tag_key alone)
+-- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
+-- @param tag_values VARCHAR[] = []  the value each of tag_raw_values stands for (a raw value not listed stands for itself)
+-- @param accounts VARCHAR[] = []  only these accounts (SubAccountId; empty: every account)
+-- @param services VARCHAR[] = []  only these services (ServiceName; empty: every service)
+-- @param regions VARCHAR[] = []  only these regions (RegionId; empty: every region)
+-- @param usage_types VARCHAR[] = []  only these usage types (x_UsageType; empty: every usage type)
+-- @param charge_classes VARCHAR[] = []  only these charge classes (x_ChargeClass: usage, recurring, one-time, tax, credit; empty: every class)
+-- @param tag_filter VARCHAR[] = []  only lines whose $tag_key value (read as for the tag dimension) is one of these; "(untagged)" for none (empty: every line)
+-- @param start DATE  the first charge day (inclusive)
+-- @param end DATE  the day after the last (exclusive)
+-- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
+-- @returns day DATE, posted_cost DECIMAL, daily_fee_cost DECIMAL
+WITH lines AS (
+  SELECT
+    CAST(ChargePeriodStart AS DATE) AS day,
+    coalesce(ChargePeriodEnd > ChargePeriodStart + INTERVAL '1' DAY, false) AS posted,
+    coalesce(x_ChargeClass, 'usage') <> 'usage' AS fee,
+    CASE WHEN $cost = 'effective' THEN EffectiveCost ELSE BilledCost END AS cost
+  FROM (
+    SELECT *, CASE WHEN cardinality($tag_filter) > 0 THEN element_at(filter(transform(CASE WHEN cardinality($tag_keys) = 0 THEN ARRAY[$tag_key] ELSE $tag_keys END, k -> element_at(Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1) END AS tag_raw_value
+    FROM line_items
+  ) l
+  WHERE ChargePeriodStart >= CAST(CAST($start AS DATE) AS TIMESTAMP)
+    AND ChargePeriodStart < CAST(CAST($end AS DATE) AS TIMESTAMP)
+    AND (cardinality($accounts) = 0 OR contains($accounts, SubAccountId))
+    AND (cardinality($services) = 0 OR contains($services, ServiceName))
+    AND (cardinality($regions) = 0 OR contains($regions, RegionId))
+    AND (cardinality($usage_types) = 0 OR contains($usage_types, x_UsageType))
+    AND (cardinality($charge_classes) = 0 OR contains($charge_classes, x_ChargeClass))
+    AND (cardinality($tag_filter) = 0 OR contains($tag_filter, coalesce(coalesce(element_at(map($tag_raw_values, $tag_values), tag_raw_value), tag_raw_value), '(untagged)')))
+)
+SELECT
+  day,
+  coalesce(sum(CASE WHEN posted THEN cost END), 0) AS posted_cost,
+  coalesce(sum(CASE WHEN fee AND NOT posted THEN cost END), 0) AS daily_fee_cost
+FROM lines
+WHERE posted OR fee
+GROUP BY day
+ORDER BY day
