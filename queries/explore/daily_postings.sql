@@ -17,6 +17,7 @@
 -- @param start DATE  the first charge day (inclusive)
 -- @param end DATE  the day after the last (exclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
+-- @requires tag_key when tag_filter  the tag key whose values tag_filter lists
 -- @returns day DATE, posted_cost DECIMAL, daily_fee_cost DECIMAL
 WITH tag_set_values AS (
   -- The tag's value on each distinct tag set: the first raw key carrying a non-blank value, then its canonical value.

@@ -19,6 +19,8 @@
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @param grain VARCHAR = day  one_of=day,month  the bucket of the time axis: each charge day, or each calendar month (its first day)
 -- @param top INTEGER = 8  min=1 max=30  how many values to name
+-- @requires tag_key when dimension=tag  the tag key to group by
+-- @requires tag_key when tag_filter  the tag key whose values tag_filter lists
 -- days: the bucket's days inside [$start, $end) (a month at either end of the range, or the month in
 -- progress, may hold only some); bucket_days: all of its days (1 for a day, the month's length for a month).
 -- @returns day DATE, value VARCHAR, cost DECIMAL, days BIGINT, bucket_days BIGINT

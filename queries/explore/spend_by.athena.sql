@@ -21,6 +21,8 @@
 -- @param end DATE  the day after the last (exclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @param top INTEGER = 25  min=1 max=500  how many groups to list before "Other"
+-- @requires tag_key when dimension=tag  the tag key to group by
+-- @requires tag_key when tag_filter  the tag key whose values tag_filter lists
 -- @returns value VARCHAR, name VARCHAR, cost DECIMAL, lines BIGINT, share_pct DOUBLE, rank BIGINT
 WITH lines AS (
   SELECT

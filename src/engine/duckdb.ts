@@ -1,7 +1,7 @@
 import { LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBResultReader } from '@duckdb/node-api';
 import { isCalendarDay } from '../lib/calendar.ts';
 import { CostlensError, messageOf } from '../errors.ts';
-import { rangeFault, ruleProblem, type NamedQuery, type QueryParam } from './queries.ts';
+import { crossParamFault, ruleProblem, type NamedQuery, type QueryParam } from './queries.ts';
 
 /** Parameter values as the user wrote them (`--param k=v`, a URL query string); a list as a JSON array of strings. */
 export type RawParams = Record<string, string | undefined>;
@@ -39,8 +39,8 @@ export function bindParams(query: NamedQuery, raw: RawParams): Record<string, Bo
     const problem = ruleProblem(param, value);
     if (problem) throw new CostlensError('usage', `parameter "${param.name}" of ${query.name} must be ${problem}; got "${value}"`);
   }
-  const reversed = rangeFault(query, Object.fromEntries(query.params.map((p) => [p.name, raw[p.name] ?? p.defaultValue])));
-  if (reversed) throw new CostlensError('usage', reversed.message, { hint: reversed.hint });
+  const fault = crossParamFault(query, Object.fromEntries(query.params.map((p) => [p.name, raw[p.name] ?? p.defaultValue])));
+  if (fault) throw new CostlensError('usage', fault.message, { hint: fault.hint });
   return bound;
 }
 

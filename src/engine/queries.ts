@@ -4,16 +4,24 @@
  *
  *   -- What the query returns, in prose.
  *   -- @param NAME TYPE [= DEFAULT] [RULE=VALUE …] description
+ *   -- @requires NAME when OTHER[=VALUE,…] description
  *   -- @returns column TYPE, column TYPE, …
  *
  * with rules `one_of=a,b,c` (VARCHAR), `min=N` and `max=N` (INTEGER, DOUBLE) and `pattern=REGEX`
- * (VARCHAR; the whole value must match). The registry (query-registry.ts) reads the files once;
- * this module parses one and checks values against a parameter's rules, and a range's end
- * against its start (`rangeBounds`: paired by name for every query, not written in headers).
+ * (VARCHAR; the whole value must match), and cross-parameter rules `@requires` (query-requires.ts).
+ * The registry (query-registry.ts) reads the files once; this module parses one and checks values
+ * against a parameter's rules, and, across parameters ({@link crossParamFault}), a range's end
+ * against its start (`rangeBounds`: paired by name for every query, not written in headers) and
+ * each `@requires`.
  */
 import { dirname, resolve } from 'node:path';
 import { CostlensError } from '../errors.ts';
 import { packagePath } from '../lib/package-root.ts';
+import { reversedRange } from './query-ranges.ts';
+import { parseRequiresLine, requirementFault, type ParamRequirement } from './query-requires.ts';
+
+export { rangeBounds, type RangeBounds } from './query-ranges.ts';
+export type { ParamRequirement } from './query-requires.ts';
 
 /** `VARCHAR[]` is a list of text: its raw value is a JSON array of strings (`["a","b"]`), bound as a DuckDB list / Athena array. */
 export type ParamType = 'VARCHAR' | 'DATE' | 'TIMESTAMP' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN' | 'VARCHAR[]';
@@ -54,6 +62,8 @@ export interface NamedQuery {
   path: string;
   description: string;
   params: QueryParam[];
+  /** Its `@requires` lines, in header order (absent or empty: none). */
+  requires?: ParamRequirement[];
   /** The column names of its `@returns`, in order. */
   returns: string[];
   /** The declared type of each column of `returns`, in the same order. */
@@ -76,13 +86,15 @@ function headerError(path: string, line: number, message: string, hint?: string)
 
 /**
  * Parses a query file's header: leading `--` comment lines give the description, then
- * `@param` and `@returns` lines (see the module comment). Any other `@word` in the header, a
- * malformed `@param`, an unknown type or rule, a rule that does not fit the type, a default
- * that breaks its own rules or a rule still written in prose is a config error naming the file
- * and line. `sql` is `text` as given: the registry expands `@include` lines.
+ * `@param`, `@requires` and `@returns` lines (see the module comment). Any other `@word` in the
+ * header, a malformed `@param`, an unknown type or rule, a rule that does not fit the type, a
+ * default that breaks its own rules, a rule still written in prose or a `@requires` that does not
+ * fit the parameters (see {@link checkRequirement}) is a config error naming the file and line.
+ * `sql` is `text` as given: the registry expands `@include` lines.
  */
 export function parseQueryFile(name: string, path: string, text: string): NamedQuery {
   const params: QueryParam[] = [];
+  const requires: { requirement: ParamRequirement; lineNo: number }[] = [];
   const description: string[] = [];
   let returns: { name: string; type: ColumnType }[] | undefined;
   const lines = text.split('\n');
@@ -98,18 +110,47 @@ export function parseQueryFile(name: string, path: string, text: string): NamedQ
       const param = parseParamLine(path, lineNo, body);
       if (params.some((p) => p.name === param.name)) throw headerError(path, lineNo, `@param ${param.name} is declared twice`);
       params.push(param);
+    } else if (body.startsWith('@requires')) {
+      const requirement = parseRequiresLine(body);
+      if ('problem' in requirement) throw headerError(path, lineNo, requirement.problem);
+      requires.push({ requirement, lineNo });
     } else if (body.startsWith('@returns')) {
       if (returns) throw headerError(path, lineNo, '@returns is declared twice');
       returns = parseReturnsLine(path, lineNo, body);
     } else if (body.startsWith('@include')) {
       break; // the body's first CTE fragment: the header is over
     } else if (body.startsWith('@')) {
-      throw headerError(path, lineNo, `unknown header field ${body.split(/\s/)[0]} (use @param, @returns or @include)`);
+      throw headerError(path, lineNo, `unknown header field ${body.split(/\s/)[0]} (use @param, @requires, @returns or @include)`);
     } else if (body) {
       description.push(body);
     }
   }
-  return { name, path, description: description.join(' '), params, returns: (returns ?? []).map((c) => c.name), returnTypes: (returns ?? []).map((c) => c.type), sql: text };
+  requires.forEach(({ requirement, lineNo }, i) => checkRequirement(path, lineNo, requirement, params, requires.slice(0, i).map((r) => r.requirement)));
+  return {
+    name, path, description: description.join(' '), params, requires: requires.map((r) => r.requirement),
+    returns: (returns ?? []).map((c) => c.name), returnTypes: (returns ?? []).map((c) => c.type), sql: text,
+  };
+}
+
+/**
+ * A `@requires` line against the query's parameters: both declared (by `@param` anywhere in the
+ * header), two different ones, the required one with a default (one without is always required),
+ * values only for a parameter that is not a list, each keeping that parameter's rules, and not
+ * the same line twice. A config error naming the file and line otherwise.
+ */
+function checkRequirement(path: string, lineNo: number, r: ParamRequirement, params: readonly QueryParam[], before: readonly ParamRequirement[]): void {
+  const line = `@requires ${r.param} when ${r.when}${r.values ? `=${r.values.join(',')}` : ''}`;
+  const fail = (message: string) => headerError(path, lineNo, `${line}: ${message}`);
+  const [param, when] = [r.param, r.when].map((name) => params.find((p) => p.name === name));
+  for (const [name, found] of [[r.param, param], [r.when, when]] as const) if (!found) throw fail(`no @param declares ${name}`);
+  if (r.param === r.when) throw fail('a parameter cannot require itself');
+  if (param!.defaultValue === undefined) throw fail(`${r.param} has no default, so it is always required`);
+  if (r.values && when!.type === 'VARCHAR[]') throw fail(`${r.when} is a list: write "when ${r.when}" (the list is not empty)`);
+  for (const value of r.values ?? []) {
+    const problem = ruleProblem(when!, value);
+    if (problem) throw fail(`"${value}" is not a value ${r.when} can take (it must be ${problem})`);
+  }
+  if (before.some((b) => b.param === r.param && b.when === r.when && String(b.values) === String(r.values))) throw fail('is declared twice');
 }
 
 const RETURNS_COLUMN = /^([A-Za-z_][A-Za-z0-9_]*)\s+([A-Z]+)$/;
@@ -207,79 +248,29 @@ export function ruleProblem(param: QueryParam, value: string): string | undefine
   return undefined;
 }
 
-/** A range a query takes as two parameters: the value of `end` must not precede that of `start`. */
-export interface RangeBounds {
-  start: string;
-  end: string;
-}
-
-/** The end bound's name → its start bound's: `end` → `start`, `to` → `from`, `charge_to` → `charge_from`, `new_end` → `new_start`. */
-const END_BOUND = /^(.*?)(end|to)$/;
-const START_OF: Record<string, string> = { end: 'start', to: 'from' };
-
-/**
- * The ranges among a query's parameters, paired by name (the one rule for every query, so no
- * header repeats it): an end bound `end`, `to`, `…_end` or `…_to` with the start bound `start`,
- * `from`, `…_start` or `…_from` of the same prefix, both DATE or both TIMESTAMP. Every range of
- * `queries/` is half-open (the end is the first day or instant left out), so an end equal to its
- * start is an empty range, and one before it is a mistake.
- */
-export function rangeBounds(params: readonly QueryParam[]): RangeBounds[] {
-  const byName = new Map(params.map((p) => [p.name, p]));
-  const ranges: RangeBounds[] = [];
-  for (const end of params) {
-    const match = END_BOUND.exec(end.name);
-    if (!match || (match[1] !== '' && !match[1].endsWith('_')) || (end.type !== 'DATE' && end.type !== 'TIMESTAMP')) continue;
-    const start = byName.get(`${match[1]}${START_OF[match[2]]}`);
-    if (start && start.type === end.type) ranges.push({ start: start.name, end: end.name });
-  }
-  return ranges;
-}
-
-/**
- * A TIMESTAMP's ISO text in a form that sorts as time does (`2026-10-01T08:00` →
- * `2026-10-01 08:00:00.000000000`), or undefined for other text.
- */
-function timestampKey(value: string): string | undefined {
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/.exec(value.trim());
-  return m ? `${m[1]} ${m[2] ?? '00'}:${m[3] ?? '00'}:${m[4] ?? '00'}.${(m[5] ?? '').padEnd(9, '0')}` : undefined;
-}
-
-/** Whether `end` comes before `start` (values of the type given; text that cannot be compared is not judged here). */
-function precedes(type: ParamType, end: string, start: string): boolean {
-  if (type === 'DATE') return end < start;
-  const [e, s] = [timestampKey(end), timestampKey(start)];
-  if (e !== undefined && s !== undefined) return e < s;
-  const [te, ts] = [Date.parse(end), Date.parse(start)];
-  return Number.isFinite(te) && Number.isFinite(ts) && te < ts;
-}
-
-/** A range whose end precedes its start: the end bound, the usage error's message and a hint. */
-export interface RangeFault {
+/** A fault across parameters: the parameter to fix, the usage error's message (naming it) and a hint. */
+export interface CrossParamFault {
   param: QueryParam;
-  /** `parameter "end" of explore/spend_by must be on or after start (2026-10-01); got "2026-09-01"`. */
+  /**
+   * `parameter "end" of explore/spend_by must be on or after start (2026-10-01); got "2026-09-01"`,
+   * `parameter "tag_key" of explore/spend_by is needed with dimension=tag: give the tag key to group by`.
+   */
   message: string;
-  /** What the two bounds mean, from their descriptions. */
+  /** What the parameters mean, from their descriptions. */
   hint: string;
 }
 
+/** A range whose end precedes its start (the end bound named). */
+export type RangeFault = CrossParamFault;
+
 /**
- * The first range of the query whose end precedes its start, given every parameter's value (raw
- * text, defaults filled in, each already checked against its type), or undefined.
+ * The rules across a query's parameters, checked in one place wherever a query runs (`bindParams`
+ * for `costlens query`, the engines and the analyses; the server's `validateParams`): the first
+ * range whose end precedes its start, else the first `@requires` not met, given every parameter's
+ * value (raw text, defaults filled in, each already checked against its type and rules), or undefined.
  */
-export function rangeFault(query: Pick<NamedQuery, 'name' | 'params'>, values: Readonly<Record<string, string | undefined>>): RangeFault | undefined {
-  for (const range of rangeBounds(query.params)) {
-    const [from, to] = [values[range.start], values[range.end]];
-    const start = query.params.find((p) => p.name === range.start)!;
-    const end = query.params.find((p) => p.name === range.end)!;
-    if (from === undefined || to === undefined || !precedes(end.type, to, from)) continue;
-    return {
-      param: end,
-      message: `parameter "${end.name}" of ${query.name} must be on or after ${start.name} (${from}); got "${to}"`,
-      hint: `${start.name}: ${start.description || start.type}; ${end.name}: ${end.description || end.type}`,
-    };
-  }
-  return undefined;
+export function crossParamFault(query: Pick<NamedQuery, 'name' | 'params' | 'requires'>, values: Readonly<Record<string, string | undefined>>): CrossParamFault | undefined {
+  return reversedRange(query, values) ?? requirementFault(query, values);
 }
 
 const INCLUDE = /^[ \t]*--[ \t]*@include[ \t]+(\S+)[ \t]*$/gm;

@@ -6,7 +6,7 @@
  * Checked at load, each error naming the file (and line where there is one): every header is
  * well formed (queries.ts), every query declares what it returns, every `@include` resolves to a
  * `.cte.sql` fragment, every `$name` the SQL binds is declared, and every engine twin
- * (`name.athena.sql`) stands beside its portable file with the same parameters and columns.
+ * (`name.athena.sql`) stands beside its portable file with the same parameters, `@requires` and columns.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -133,11 +133,12 @@ function checkQuery(query: NamedQuery): void {
 }
 
 function checkTwin(portable: NamedQuery, twin: NamedQuery): void {
-  const header = (q: NamedQuery) => JSON.stringify({ params: q.params, returns: q.returns, returnTypes: q.returnTypes });
+  const header = (q: NamedQuery) => JSON.stringify({ params: q.params, requires: q.requires ?? [], returns: q.returns, returnTypes: q.returnTypes });
   const columns = (q: NamedQuery) => JSON.stringify([q.returns, q.returnTypes]);
+  const params = (q: NamedQuery) => JSON.stringify(q.params);
   if (header(portable) !== header(twin)) {
-    const differs = columns(portable) !== columns(twin) ? '@returns' : '@param lines';
-    throw new CostlensError('config', `${twin.path}: its ${differs} differ from ${portable.path}`, { hint: 'a twin declares exactly the parameters and columns of its portable query' });
+    const differs = columns(portable) !== columns(twin) ? '@returns' : params(portable) !== params(twin) ? '@param lines' : '@requires lines';
+    throw new CostlensError('config', `${twin.path}: its ${differs} differ from ${portable.path}`, { hint: 'a twin declares exactly the parameters, requirements and columns of its portable query' });
   }
 }
 

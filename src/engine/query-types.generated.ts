@@ -1758,7 +1758,7 @@ export interface QueryParamTypes {
     tag_values?: string;
   };
   "explore/daily_postings": {
-    /** VARCHAR, default -: the tag key whose values tag_filter lists */
+    /** VARCHAR, default -, needed with tag_filter: the tag key whose values tag_filter lists */
     tag_key?: string;
     /** VARCHAR[] (a JSON array of strings, listParam()), default []: the tag's raw keys in pick order, as src/analyze/attribution/tag-values.ts reads them (empty: tag_key alone) */
     tag_keys?: string;
@@ -1788,7 +1788,7 @@ export interface QueryParamTypes {
   "explore/daily_spend_by": {
     /** VARCHAR, default service: what to group by */
     dimension?: "service" | "account" | "region" | "usage_type" | "tag" | "resource";
-    /** VARCHAR, default -: the tag key to group by when dimension is tag, and whose values tag_filter lists */
+    /** VARCHAR, default -, needed with dimension=tag or tag_filter: the tag key to group by when dimension is tag, and whose values tag_filter lists */
     tag_key?: string;
     /** VARCHAR[] (a JSON array of strings, listParam()), default []: the tag's raw keys in pick order, as src/analyze/attribution/tag-values.ts reads them (empty: tag_key alone) */
     tag_keys?: string;
@@ -1830,7 +1830,7 @@ export interface QueryParamTypes {
   "explore/spend_by": {
     /** VARCHAR, default service: what to group by */
     dimension?: "service" | "account" | "region" | "usage_type" | "tag" | "resource";
-    /** VARCHAR, default -: the tag key to group by when dimension is tag, and whose values tag_filter lists */
+    /** VARCHAR, default -, needed with dimension=tag or tag_filter: the tag key to group by when dimension is tag, and whose values tag_filter lists */
     tag_key?: string;
     /** VARCHAR[] (a JSON array of strings, listParam()), default []: the tag's raw keys in pick order, as src/analyze/attribution/tag-values.ts reads them (empty: tag_key alone) */
     tag_keys?: string;

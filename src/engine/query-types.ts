@@ -24,10 +24,12 @@ function paramType(param: QueryParam): string {
   return 'string';
 }
 
-function paramDoc(param: QueryParam): string {
+/** `VARCHAR, default -, needed with dimension=tag or tag_filter: the tag key …`. */
+function paramDoc(param: QueryParam, query: NamedQuery): string {
   const type = param.type === 'VARCHAR[]' ? 'VARCHAR[] (a JSON array of strings, listParam())' : param.type;
   const bounds = [param.rule?.min !== undefined ? `min ${param.rule.min}` : '', param.rule?.max !== undefined ? `max ${param.rule.max}` : '', param.rule?.pattern ? `pattern ${param.rule.pattern}` : ''].filter(Boolean);
-  const parts = [type, param.defaultValue !== undefined ? `default ${param.defaultValue}` : 'required', ...bounds];
+  const needs = (query.requires ?? []).filter((r) => r.param === param.name).map((r) => (r.values ? `${r.when}=${r.values.join('|')}` : r.when));
+  const parts = [type, param.defaultValue !== undefined ? `default ${param.defaultValue}` : 'required', ...bounds, ...(needs.length > 0 ? [`needed with ${needs.join(' or ')}`] : [])];
   return `${parts.join(', ')}: ${param.description}`;
 }
 
@@ -39,7 +41,7 @@ export function renderQueryTypes(queries: readonly NamedQuery[]): string {
     return `${doc(q.description, '  ')}  ${JSON.stringify(q.name)}: {\n${columns}  };\n`;
   });
   const params = sorted.map((q) => {
-    const fields = q.params.map((p) => `${doc(paramDoc(p), '    ')}    ${p.name}${p.defaultValue !== undefined ? '?' : ''}: ${paramType(p)};\n`).join('');
+    const fields = q.params.map((p) => `${doc(paramDoc(p, q), '    ')}    ${p.name}${p.defaultValue !== undefined ? '?' : ''}: ${paramType(p)};\n`).join('');
     return fields ? `  ${JSON.stringify(q.name)}: {\n${fields}  };\n` : `  ${JSON.stringify(q.name)}: Record<string, never>;\n`;
   });
   return [

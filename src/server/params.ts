@@ -1,5 +1,5 @@
 import { bindParams, parseTextList, type RawParams } from '../engine/duckdb.ts';
-import { rangeBounds, rangeFault, ruleProblem, type NamedQuery, type ParamRule, type QueryParam } from '../engine/queries.ts';
+import { rangeBounds, crossParamFault, ruleProblem, type NamedQuery, type ParamRule, type QueryParam } from '../engine/queries.ts';
 import { isIsoDay } from '../lib/calendar.ts';
 import { FieldError } from './field-error.ts';
 
@@ -55,8 +55,8 @@ export function validateParams(query: NamedQuery, raw: Record<string, string | s
     if (given !== undefined) checked.set(param.name, checkValue(query, param, given));
     else if (param.defaultValue !== undefined) checked.set(param.name, param.defaultValue); // the header's own: open bounds such as 0001-01-01
   }
-  const reversed = rangeFault(query, Object.fromEntries(checked));
-  if (reversed) throw new FieldError(reversed.param.name, reversed.message, { hint: reversed.hint });
+  const fault = crossParamFault(query, Object.fromEntries(checked));
+  if (fault) throw new FieldError(fault.param.name, fault.message, { hint: fault.hint });
   for (const [name, value] of single) if (!checked.has(name)) checked.set(name, value);
   const out: RawParams = Object.fromEntries(checked);
   bindParams(query, out); // unknown names, missing required values: the CLI's own messages

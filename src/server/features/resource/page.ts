@@ -5,12 +5,12 @@ import { storeDaysOf } from '../../context.ts';
 import { refuseDaysOutsideData } from '../../data-days.ts';
 import { MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
 import { FieldError, FilterReader } from '../../filters.ts';
-import { actionCell, findingsOf, moderniseReportOrWhy, resolveOptimisation, savingCell } from '../optimisation/index.ts';
-import type { ModerniseFinding } from '../../../analyze/modernise/index.ts';
+import { findingsOf, resolveOptimisation } from '../optimisation/index.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, records, tableScroll } from '../../html/index.ts';
 import { MAX_RANGE_DAYS } from '../explore/index.ts';
 import { evidenceCell, findingSavingCell, RESOURCE_VIEW_DAYS } from '../optimisation/index.ts';
 import { toUnits } from '../../../lib/money.ts';
+import { modernisationOf, modernisationSection } from './modernisation.ts';
 
 /** The filters of the resource view. */
 export const RESOURCE_FILTERS = ['id', 'start', 'end'] as const;
@@ -19,7 +19,7 @@ export const RESOURCE_FILTERS = ['id', 'start', 'end'] as const;
  * One resource: what the bill, the inventory and the metrics say about it, its daily cost
  * (EffectiveCost of the line items with its ResourceId) and its metrics per day as charts, its tags,
  * and the findings about it as of the end of the range: idle and rightsizing (each saving in cash, with the commitment it frees
- * instead under it, as the Optimisation page shows them), then modernisation. `?id=&start=&end=` (end exclusive); without
+ * instead under it, as the Optimisation page shows them), then modernisation (with those `costlens modernise` leaves out because idle or rightsizing supersedes them, each with its note). `?id=&start=&end=` (end exclusive); without
  * a range it shows the RESOURCE_VIEW_DAYS days before the analysers' as-of day. A missing or unknown id, or a range holding no
  * day of the billing data, is a 400 with the form (the id field, or start, marked); a range partly outside it names the days
  * the store does not hold.
@@ -101,7 +101,7 @@ ${notInStore ? html`<p class="note" id="resource-not-in-store">${capitalised(not
     ? html`<p class="note" id="resource-commitment-note">Monthly saving is cash; the part a Reserved Instance or Savings Plan with unused hours covered frees that commitment instead (under it), and the bill falls only when other usage takes it up or it ends.</p>`
     : ''}
 </section>
-${modernisationTable(modern, end)}
+${modernisationSection(modern, end)}
 ${Number(s.lines) > 0
     ? chartFigure('resource_daily_cost', params, `Daily EffectiveCost of ${id} by usage type, ${day(start)} – ${day(addDays(end, -1))}.`)
     : html`<p class="note" id="no-cost">No line item with this ResourceId in the range.</p>`}
@@ -152,27 +152,4 @@ async function resourceId(f: FilterReader, query: Record<string, string[]>): Pro
   }
   if (id === undefined) throw await withForm('which resource? give its id: /resource?id=…', 'an id as the bill spells it, e.g. i-…, vol-… or an ARN; the Optimisation page links every finding to its resource page');
   return id;
-}
-
-/** The modernisation findings about one resource as of `asOf`, or the reason there is no modernisation view for that day. */
-async function modernisationOf(analyses: PageRequest['analyses'], asOf: string, id: string): Promise<{ findings: ModerniseFinding[] } | { why: string }> {
-  const report = await moderniseReportOrWhy(analyses, asOf);
-  return 'why' in report ? report : { findings: report.findings.filter((f) => f.resourceId === id) };
-}
-
-/** The resource's modernisation findings (as the Optimisation page's section lists them), or a note. */
-function modernisationTable(modern: { findings: ModerniseFinding[] } | { why: string }, asOf: string) {
-  const heading = html`<h2>Modernisation as of ${day(asOf)}</h2>`;
-  if ('why' in modern) return html`<section class="top-table" id="resource-modernisation">${heading}<p class="note">No modernisation view for this day: ${modern.why}.</p></section>`;
-  if (modern.findings.length === 0) {
-    return html`<section class="top-table" id="resource-modernisation">${heading}<p class="note">No modernisation rule fires for this resource on the bill of ${day(addDays(asOf, -1))}.</p></section>`;
-  }
-  return html`<section class="top-table" id="resource-modernisation">${heading}
-  ${tableScroll('Modernisation findings', html`<table class="numbers findings"><thead><tr><th>Rule</th><th class="text">Move</th><th class="text">Action</th><th>Monthly cost (rate × 730 h)</th><th>Monthly saving</th></tr></thead><tbody>
-    ${modern.findings.map((f) => html`<tr data-modernise-rule="${f.rule}"><td>${f.rule}</td><td class="text">${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (platform change: arm64)' : ''}</td>
-      ${actionCell(f)}
-      <td data-value="${f.monthlyCost}">${money(f.monthlyCost)}</td>
-      ${savingCell(f)}</tr>`)}
-  </tbody></table>`)}
-</section>`;
 }

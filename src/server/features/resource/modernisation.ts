@@ -1,0 +1,61 @@
+/**
+ * The resource view's modernisation section: the `costlens modernise` findings about one resource
+ * as of a day, and those the command leaves out because idle or rightsizing supersedes them
+ * (src/analyze/modernise/superseded.ts), each with the note that says why.
+ */
+import { html } from 'hono/html';
+import type { ModerniseFinding, SupersededFinding } from '../../../analyze/modernise/index.ts';
+import { addDays } from '../../../lib/calendar.ts';
+import { day, type Html, money, type PageRequest, tableScroll } from '../../html/index.ts';
+import { actionCell, moderniseReportOrWhy, savingCell } from '../optimisation/index.ts';
+
+/** One resource's modernisation as of a day: the findings listed, and those left out (idle's first, then rightsizing's). */
+export interface ResourceModernisation {
+  findings: ModerniseFinding[];
+  superseded: SupersededFinding[];
+}
+
+/** The modernisation findings about resource `id` as of `asOf`, listed and left out, or the reason there is no modernisation view for that day. */
+export async function modernisationOf(analyses: PageRequest['analyses'], asOf: string, id: string): Promise<ResourceModernisation | { why: string }> {
+  const report = await moderniseReportOrWhy(analyses, asOf);
+  if ('why' in report) return report;
+  const about = <T extends { resourceId: string }>(list: readonly T[]) => list.filter((f) => f.resourceId === id);
+  return { findings: about(report.findings), superseded: about([...report.supersededByIdle, ...report.supersededByRightsizing]) };
+}
+
+/** `gp2 → gp3`, `m5.large → m7g.large (platform change: arm64)`, `… → delete`. */
+function move(f: Pick<ModerniseFinding, 'current' | 'target' | 'platformChange'>): string {
+  return `${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (platform change: arm64)' : ''}`;
+}
+
+/**
+ * `A modernisation finding (ebs-gp2-to-gp3: gp2 → gp3, saving $5.00 a month) is left out: the
+ * resource is idle (ebs-unattached): snapshot the volume, then delete it; see costlens idle.`
+ */
+function supersededNote(f: SupersededFinding): Html {
+  const saving = f.monthlySaving === null ? 'not priced' : `saving ${money(f.monthlySaving)} a month`;
+  return html`<p class="note superseded" data-modernise-rule="${f.rule}" data-superseded-by="${f.supersededBy.command}" data-monthly-cost="${f.monthlyCost}" data-monthly-saving="${f.monthlySaving ?? ''}">A modernisation finding (${f.rule}: ${move(f)}, ${saving}) is left out: ${f.note}.</p>`;
+}
+
+/**
+ * The resource's modernisation findings (as the Optimisation page's section lists them), each one
+ * left out as a note naming what supersedes it, or a note that no rule fires.
+ */
+export function modernisationSection(modern: ResourceModernisation | { why: string }, asOf: string): Html {
+  const heading = html`<h2>Modernisation as of ${day(asOf)}</h2>`;
+  if ('why' in modern) return html`<section class="top-table" id="resource-modernisation">${heading}<p class="note">No modernisation view for this day: ${modern.why}.</p></section>`;
+  const leftOut = modern.superseded.map(supersededNote);
+  if (modern.findings.length === 0) {
+    return html`<section class="top-table" id="resource-modernisation">${heading}
+  ${leftOut.length > 0 ? leftOut : html`<p class="note">No modernisation rule fires for this resource on the bill of ${day(addDays(asOf, -1))}.</p>`}</section>`;
+  }
+  return html`<section class="top-table" id="resource-modernisation">${heading}
+  ${tableScroll('Modernisation findings', html`<table class="numbers findings"><thead><tr><th>Rule</th><th class="text">Move</th><th class="text">Action</th><th>Monthly cost (rate × 730 h)</th><th>Monthly saving</th></tr></thead><tbody>
+    ${modern.findings.map((f) => html`<tr data-modernise-rule="${f.rule}"><td>${f.rule}</td><td class="text">${move(f)}</td>
+      ${actionCell(f)}
+      <td data-value="${f.monthlyCost}">${money(f.monthlyCost)}</td>
+      ${savingCell(f)}</tr>`)}
+  </tbody></table>`)}
+  ${leftOut}
+</section>`;
+}
