@@ -3,7 +3,11 @@ import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
 import { addDays, daysBetween, daysNotInStore } from '../lib/calendar.ts';
-import { billingDataDays, billingDaySpan, outsideBillingData, parseDay, storeDays, type BillingDaySpan } from './billing-calendar.ts';
+import { billingDataDays, billSpan, outsideBillingData, parseDay, storeDays, type BillingDaySpan } from './billing-calendar.ts';
+import { noDailyUsageError } from './monthly-bills.ts';
+
+/** What idle and rightsizing need, in the refusal of a store without daily usage (noDailyUsageError's `needs`). */
+export const FINDINGS_NEED = "idle and rightsizing findings read each resource's cost day by day, so they need";
 
 /** Days of the bill that make a "monthly" cost: the 30 days before as-of. */
 export const MONTHLY_COST_DAYS = 30;
@@ -35,9 +39,11 @@ export function defaultAsOfReason(span: BillingDaySpan | undefined, asOf: string
  * horizon (the last complete day of the billing data, billingDaySpan's lastDay) when the store
  * holds billing lines, so that no window ends in a partial or unbilled day and every finding is
  * priced from days the bill covers; in a store without billing lines (metrics and inventory only),
- * the day after its latest metric day. A fixed store gives the same answer on any day.
+ * the day after its latest metric day. A fixed store gives the same answer on any day. A span of
+ * whole bills only (`wholeBillsOnly`) has no day to look back from: the refusal of {@link billingSpanIfAny}.
  */
 export async function defaultFindingsAsOf(engine: Engine, span: BillingDaySpan | undefined): Promise<string> {
+  if (span?.wholeBillsOnly) throw noDailyUsageError(span.wholeBillsOnly, FINDINGS_NEED);
   if (span) return addDays(span.lastDay, 1);
   const rows = await runQuery(engine, 'optimisation/default_as_of');
   const found = rows[0]?.as_of;
@@ -107,14 +113,22 @@ export function completeDaysEnd(window: DateRange, span: BillingDaySpan): string
   return afterHorizon > window.start ? afterHorizon : window.start;
 }
 
-/** The store's billing data span, or undefined when it holds no billing line (metrics and inventory only). */
+/**
+ * The store's billing data span, or undefined when it holds no billing line (metrics and inventory
+ * only). A store of billing lines without daily usage (a monthly CUR, fees only: billSpan's
+ * `wholeBillsOnly`) is the not_found error that says what it holds and that idle and rightsizing
+ * need a daily or hourly CUR ({@link FINDINGS_NEED}): a finding's cost and run-rate are read by the day.
+ */
 export async function billingSpanIfAny(engine: Engine): Promise<BillingDaySpan | undefined> {
+  let span: BillingDaySpan;
   try {
-    return await billingDaySpan(engine);
+    span = await billSpan(engine);
   } catch (error) {
     if (error instanceof CostlensError && error.code === 'not_found') return undefined;
     throw error;
   }
+  if (span.wholeBillsOnly) throw noDailyUsageError(span.wholeBillsOnly, FINDINGS_NEED);
+  return span;
 }
 
 /**

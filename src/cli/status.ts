@@ -2,32 +2,62 @@ import { queryRegistry } from '../engine/query-registry.ts';
 import { runNamedQuery } from '../engine/duckdb.ts';
 import { resolveStorePath, withStore } from '../store/open.ts';
 import { parseDay } from '../analyze/billing-calendar.ts';
-import { utcToday } from '../lib/calendar.ts';
+import { monthEnd, utcToday } from '../lib/calendar.ts';
 import type { Command } from './command.ts';
 import { renderTable, resultToTable, type TextTable } from '../lib/table.ts';
 import { storeCurrency } from '../ingest/currency.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
-/** Reads what the store holds: billing periods per source, the telemetry tables, and the billing currency of its lines (undefined when none says). */
-export async function readStoreStatus(path: string, today: string): Promise<{ periods: TextTable; telemetry: TextTable; currency?: string }> {
-  return withStore(path, { readOnly: true }, async (store) => ({
-    periods: resultToTable(await runNamedQuery(store.connection, queryRegistry().find('store/periods_by_source'), { today })),
-    telemetry: resultToTable(await runNamedQuery(store.connection, queryRegistry().find('store/telemetry_summary'))),
-    currency: await storeCurrency(store.connection),
-  }));
+/** What the store holds, as `costlens status` shows it. */
+export interface StoreStatus {
+  periods: TextTable;
+  telemetry: TextTable;
+  /** The billing currency of its lines; undefined when none says. */
+  currency?: string;
+  /** True in a store of billing lines without daily usage (no data horizon: a monthly CUR, fees only): each period's days are its whole month. */
+  wholeMonths?: boolean;
 }
+
+/**
+ * Reads what the store holds: billing periods per source, the telemetry tables, and the billing
+ * currency of its lines. In a store without daily usage (queries/calendar/data_horizon.sql finds no
+ * horizon, yet lines are held), every line is dated to the first of its month and spans it, so each
+ * period's last day is its month's last ({@link wholeMonthDays}), not the 1st.
+ */
+export async function readStoreStatus(path: string, today: string): Promise<StoreStatus> {
+  return withStore(path, { readOnly: true }, async (store) => {
+    const periods = resultToTable(await runNamedQuery(store.connection, queryRegistry().find('store/periods_by_source'), { today }));
+    const horizon = resultToTable(await runNamedQuery(store.connection, queryRegistry().find('calendar/data_horizon')));
+    const wholeMonths = periods.rows.length > 0 && (horizon.rows[0]?.[horizon.columns.indexOf('horizon')] ?? null) === null;
+    return {
+      periods: wholeMonths ? wholeMonthDays(periods) : periods,
+      telemetry: resultToTable(await runNamedQuery(store.connection, queryRegistry().find('store/telemetry_summary'))),
+      currency: await storeCurrency(store.connection),
+      ...(wholeMonths ? { wholeMonths } : {}),
+    };
+  });
+}
+
+/** The periods with each last_day the last day of its first_day's month: the days its lines span in a store without daily usage. */
+export function wholeMonthDays(periods: TextTable): TextTable {
+  const [first, last] = [periods.columns.indexOf('first_day'), periods.columns.indexOf('last_day')];
+  return { ...periods, rows: periods.rows.map((row) => row.map((cell, i) => (i === last && row[first] ? monthEnd(row[first]!) : cell))) };
+}
+
+/** The line under the billing table of a store without daily usage. */
+const WHOLE_MONTHS_NOTE = 'The store holds no daily usage: every line spans its month, so each period\'s days are its whole month (costlens explain compares whole monthly bills).\n';
 
 /**
  * The store's status as tables for people: money as $1,234.56, the last ingest to the second,
  * fitted to `width` columns (the columns dropped first: last ingest, format, charge days).
  * `costlens status` and `costlens start`; csv and json keep the exact values.
  */
-export function storeStatusTables(status: { periods: TextTable; telemetry: TextTable; currency?: string }, width: number | undefined): string {
+export function storeStatusTables(status: StoreStatus, width: number | undefined): string {
   const ingestedAt = status.periods.columns.indexOf('last_ingest');
   const rows = status.periods.rows.map((row) => row.map((cell, i) => (i === ingestedAt && cell !== null ? cell.replace(/\.\d+$/, '') : cell)));
   const billing = { ...status.periods, rows, money: ['billed_cost', 'effective_cost'], optional: ['last_ingest', 'format', 'first_day', 'last_day'] };
   const currency = status.currency && status.currency !== 'USD' ? ` (billing currency ${status.currency}: amounts shown with $ are ${status.currency})` : '';
-  return `Billing data${currency}\n${renderTable(billing, 'table', { width })}\nOther tables\n${renderTable(status.telemetry, 'table', { width })}`;
+  return `Billing data${currency}\n${renderTable(billing, 'table', { width })}${status.wholeMonths ? WHOLE_MONTHS_NOTE : ''}\nOther tables\n${renderTable(status.telemetry, 'table', { width })}`;
 }
 
 export const statusCommand: Command = {

@@ -178,7 +178,7 @@ describe('the Attribution page on the demo organisation, against `costlens attri
     const { analyses } = await (await app.request('/api/analyses')).json();
     expect(analyses.map((a: { name: string }) => a.name)).toEqual([
       'attribution/allocation', 'attribution/coverage', 'attribution/shared', 'optimisation/findings',
-      'commitments/over_time', 'commitments/by_commitment', 'commitments/term_ends', 'explore/daily_spend_by', 'explore/spend_by', 'explore/spend_compared',
+      'commitments/over_time', 'commitments/by_commitment', 'commitments/term_ends', 'explore/daily_postings', 'explore/daily_spend_by', 'explore/spend_by', 'explore/spend_compared',
     ]);
     // Each listed analysis answers at its URL (the commitments ones, named with a hyphen, were listed but 404):
     // with only its required parameters missing, a 400 naming one of them; with none required, its rows.

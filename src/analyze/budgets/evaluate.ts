@@ -251,12 +251,16 @@ function notJudgedStatus(common: CommonStatus, missing: DaysNotInStore, storedRu
   };
 }
 
+/** What budgets need, in the refusal of a store without daily usage (billingDaySpan's `needs`). */
+export const BUDGETS_NEED = 'budgets judge actual spend as of a complete day and forecast the rest of the period from daily usage, so they need';
+
 /**
  * Evaluates every configured budget as of the data horizon, or the last day of `period`, or
- * `asOf` (a report's last day; the horizon when that is earlier).
+ * `asOf` (a report's last day; the horizon when that is earlier). A store without daily usage is the
+ * not_found error that says what it holds and what budgets need ({@link BUDGETS_NEED}).
  */
 export async function evaluateBudgets(engine: Engine, configs: BudgetsConfigs, options: { period?: BudgetPeriod; asOf?: string } = {}): Promise<BudgetsReport> {
-  const span = await billingDaySpan(engine);
+  const span = await billingDaySpan(engine, BUDGETS_NEED);
   const { asOf, reason } = options.asOf !== undefined && options.asOf < span.lastDay
     ? { asOf: options.asOf, reason: 'the last day of the report' }
     : budgetsAsOf(span, options.period);

@@ -81,7 +81,7 @@ const isFinding = (x: RuleFinding | Skipped | null): x is RuleFinding => x !== n
 
 /** The as-of day: the given one (its previous day must not be after the data horizon), else the day after the horizon. */
 export async function moderniseAsOf(engine: Engine, asOf?: string): Promise<string> {
-  const span = await billingDaySpan(engine);
+  const span = await billingDaySpan(engine, "modernisation prices each resource's last 30 days of usage, so it needs");
   const latest = addDays(span.lastDay, 1);
   if (asOf === undefined) return latest;
   parseDay('as-of', asOf);

@@ -7,6 +7,7 @@ import { CostlensError } from '../../../errors.ts';
 import type { AnalysisSource, Analyses } from '../../analysis-service.ts';
 import { FilterReader, type Filters } from '../../filters.ts';
 import { refuseDaysOutsideData } from '../../data-days.ts';
+import { refuseRangeCutInsideMonth } from '../../whole-bills-days.ts';
 
 /** The filters of the Attribution page, its CSV download and its charts. */
 export const ATTRIBUTION_FILTERS = ['tag', 'period', 'start', 'end', 'cost'] as const;
@@ -70,6 +71,7 @@ export async function resolveSelection(analyses: Analyses, selection: Attributio
  * Refuses a period or a range of days that holds no day of the store's billing data (a mistyped
  * year), as `costlens attribute --period` / `--from --to` refuses it, rather than an empty
  * chargeback: a 400 naming the parameters, the days they cover and the store's first and last day.
+ * In a store without daily usage, a range cut inside a month too (refuseRangeCutInsideMonth).
  */
 async function refuseSelectionOutsideData(analyses: Analyses, selection: AttributionSelection): Promise<void> {
   const fromTo = (first: string, last: string) => (first === last ? first : `${first} to ${last}`);
@@ -82,6 +84,7 @@ async function refuseSelectionOutsideData(analyses: Analyses, selection: Attribu
       days: { start, end },
       hint: async (data) => `give days from ${data.first} to ${data.last} (end is exclusive: at most end ${addDays(data.last, 1)}), or leave start and end out for ${await latest()}`,
     });
+    await refuseRangeCutInsideMonth(analyses, { start, end }, { periods: true });
   } else if (selection.period) {
     const days = { start: `${selection.period}-01`, end: addMonths(`${selection.period}-01`, 1) };
     await refuseDaysOutsideData(analyses, {

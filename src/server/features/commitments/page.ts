@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { shortDay } from '../../../lib/calendar.ts';
+import { monthLabel, shortDay } from '../../../lib/calendar.ts';
 import { FilterReader } from '../../filters.ts';
 import { allPeriodsReport, defaultCommitments, periodReport, requestedPeriod, shortId, type CommitmentsReport } from './view.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent } from '../../html/index.ts';
@@ -44,6 +44,7 @@ ${filterForm({
   })}
 <p class="as-of" id="period-days">${periodDays(period, report)}${chosen?.notInStore && chosen.period === period
     ? ` The last complete month, ${chosen.notInStore.period}, is not in the store (${chosen.notInStore.why}), so the default is this month to date.` : ''}</p>
+${report.wholeBills ? html`<p class="note" id="whole-bills">${report.wholeBills}.</p>` : ''}
 <section class="kpis" aria-label="Commitments">
   ${kpi('commitments-utilisation', 'Utilisation', pct(report.utilisationPercent), report.utilisationPercent,
     `RIs ${pct(report.reservedInstances.utilisationPercent)} of hours, ${pct(report.normalisedUtilisationPercent)} of normalised units; Savings Plans ${pct(report.savingsPlans.utilisationPercent)}`)}
@@ -58,7 +59,7 @@ ${chartFigure('commitments_over_time', {}, 'Utilisation and coverage per billing
 ${chartFigure('commitments_unused', { period }, `Unused commitment cost by commitment, ${period}`)}
 <h2>Commitments in ${period}</h2>
 ${commitmentsTable(report)}
-<h2>Expiry (data horizon ${day(report.horizon)})</h2>
+<h2>Expiry (${report.wholeBills ? `after ${day(report.horizon)}, the end of the last complete bill` : `data horizon ${day(report.horizon)}`})</h2>
 ${expiryTimeline(report, period)}
 ${expiringTable(report)}
 <h2>Coverage gaps</h2>
@@ -75,9 +76,11 @@ ${adviceSection(report)}
 /**
  * `Billing period 2026-10: 1–31 Oct 2026, complete (data through 14 Nov 2026, the data horizon).`,
  * `Billing period 2026-11: 1–14 Nov 2026 so far, not complete (…)`: the report's days
- * (src/analyze/commitments/days.ts), as `costlens commitments` says them.
+ * (src/analyze/commitments/days.ts), as `costlens commitments` says them. A store without daily
+ * usage has no data horizon: `(complete bills through Nov 2018)`, as the command says it.
  */
 function periodDays(period: string, report: CommitmentsReport): string {
+  if (report.wholeBills) return `Billing period ${period}: ${report.days.description} (complete bills through ${monthLabel(report.horizon)}).`;
   return `Billing period ${period}: ${report.days.description} (data through ${shortDay(report.horizon, true)}, the data horizon).`;
 }
 
@@ -179,8 +182,10 @@ function groupTable(id: string, label: string, groups: Group[], total: string | 
 </table></div>`;
 }
 
+/** The purchase advice, or, when none was read (a store without daily usage), only its notes saying why. */
 function adviceSection(report: CommitmentsReport): Html {
   const a = report.advice;
+  if (report.wholeBills && a.hours === 0 && report.recommendations.length === 0) return html`${a.notes.map((n) => html`<p class="range" id="advice-not-read">${n}.</p>`)}`;
   return html`<p>From ${day(a.lookbackFrom)} up to ${day(a.lookbackTo)} (${count(String(a.hours))} hours, ${money(a.eligibleOnDemandCost)} of eligible on-demand spend): ${a.hoursSource}.</p>
 <div class="table-scroll" tabindex="0" role="region" aria-label="Purchase advice"><table id="advice" class="numbers">
   <thead><tr><th>Plan</th><th>Commitment, an hour</th><th>Expected utilisation</th><th>Coverage</th><th>Saving, a month</th><th>Break-even utilisation</th><th class="text">Rate</th></tr></thead>

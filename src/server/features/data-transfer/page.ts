@@ -5,10 +5,14 @@ import { contextFor, storeDaysOf } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
 import { shownCents, shownComparison } from '../../comparison-cents.ts';
 import { centsOfUnits, formatCents, toUnits } from '../../../lib/money.ts';
+import { withoutDailyUsage } from '../../without-daily-usage.ts';
 import { chartFigure, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 
 type Row = Record<string, string | null>;
 const COSTS = ['billed', 'effective'] as const;
+
+/** What the page needs, in its refusal of a store without daily usage. */
+const TRANSFER_NEED = 'data transfer compares days of usage month to date, so it needs';
 
 /** What each transfer type is, from the usage type (shown on the page, and in the README). */
 export const TRANSFER_TYPES: Record<string, string> = {
@@ -27,7 +31,8 @@ export const TRANSFER_TYPES: Record<string, string> = {
  * data horizon) against the same days of the previous month (or as many days just before this month when it is shorter), by transfer type (internet egress,
  * inter-region, inter-AZ, NAT processing, CloudFront …) from the usage types, with the top sources
  * by resource and by account, and the monthly cost by type over six months. Usage lines of
- * `line_items` only (queries/data_transfer/*.sql); the page names both spans of days.
+ * `line_items` only (queries/data_transfer/*.sql); the page names both spans of days. A store
+ * without daily usage has no day to compare: the page says so, not $0.00.
  */
 export const dataTransferPage: Page = {
   path: '/data-transfer',
@@ -38,6 +43,12 @@ export const dataTransferPage: Page = {
     const filters = new FilterReader(query, 'the Data transfer page', ['as_of', 'cost']);
     const asOfParam = filters.date('as_of');
     const cost = filters.choice('cost', COSTS) ?? 'billed';
+    const whole = request.context.whole_bills;
+    if (whole) {
+      return { title: 'Data transfer', body: withoutDailyUsage(whole, {
+        title: 'Data transfer', section: { id: 'transfer-types', heading: 'By transfer type' }, needs: TRANSFER_NEED, hintFor: 'To see data transfer by type and source',
+      }) };
+    }
     const context = asOfParam ? contextFor(request.context.today, request.context, asOfParam) : request.context;
     const asOf = context.as_of;
     const sixMonths = monthStart(addMonths(asOf, -5));

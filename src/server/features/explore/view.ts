@@ -15,6 +15,7 @@ import type { AnalysisTable, Analyses } from '../../analysis-service.ts';
 import type { QueryResult } from '../../query-service.ts';
 import { COMPARISON_NAMES, PRESET_NAMES, presetRange, type Comparison, type DayRange, type Preset } from './range.ts';
 import { FieldError, FilterReader, type Filters } from '../../filters.ts';
+import { refuseRangeCutInsideMonth } from '../../whole-bills-days.ts';
 import { validateParams } from '../../params.ts';
 
 /** The query parameters that carry the normalisation: the analysis fills them in, a request may not. */
@@ -67,6 +68,8 @@ export async function exploreTable(analyses: Analyses, query: NamedQuery, declar
  */
 export async function exploreParams(analyses: Analyses, query: NamedQuery, request: Record<string, string | string[] | undefined>, raw: boolean, labelsOver?: DayRange): Promise<RawParams> {
   const checked = validateParams(query, request);
+  // The shown range, cut inside a month in a store without daily usage, would take whole monthly bills as its days.
+  if (!labelsOver && checked.start && checked.end) await refuseRangeCutInsideMonth(analyses, { start: String(checked.start), end: String(checked.end) });
   const filtersTag = (parseTextList(String(checked.tag_filter ?? '[]')) ?? []).length > 0;
   const needsKey = checked.dimension === 'tag' ? 'dimension=tag' : filtersTag ? 'tag_filter' : undefined;
   const tagKey = checked.tag_key ?? NO_TAG;

@@ -1,12 +1,13 @@
 import { html } from 'hono/html';
 import { UNTAGGED } from '../../../analyze/attribution/index.ts';
 import { formatThresholds } from '../../../analyze/findings.ts';
-import { MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
+import { FINDINGS_NEED, MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
 import { addDays } from '../../../lib/calendar.ts';
-import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readCheckedSelection, resolveOptimisation, type FindingRow } from './view.ts';
+import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readCheckedSelection, readOptimisationSelection, resolveOptimisation, type FindingRow } from './view.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, resourceClass, splitMoney, tableScroll } from '../../html/index.ts';
 import { toUnits } from '../../../lib/money.ts';
 import { modernisationSection } from './modernisation-section.ts';
+import { withoutDailyUsage } from '../../without-daily-usage.ts';
 
 /** How many days before the as-of day a finding's resource view shows. */
 export const RESOURCE_VIEW_DAYS = 60;
@@ -16,7 +17,8 @@ export const RESOURCE_VIEW_DAYS = 60;
  * rightsize`) as of a day, each with the rule that fired, its evidence and thresholds and the money
  * it saves a month, and their total. Filters by account, rule and owner tag stay in the URL
  * (`?as_of=&account=&rule=&owner_key=&owner=`); a URL without an as-of day is redirected to one
- * with the analysers' default. Each finding links to its resource's view.
+ * with the analysers' default. Each finding links to its resource's view. A store without daily
+ * usage has no finding: the page says so (withoutDailyUsage), as `costlens idle` and `rightsize` refuse it.
  */
 export const optimisationPage: Page = {
   path: '/optimisation',
@@ -24,6 +26,13 @@ export const optimisationPage: Page = {
   shows: 'idle resources and rightsizing recommendations with their evidence and the money each saves',
   async render(request: PageRequest) {
     const { analyses, query } = request;
+    const whole = request.context.whole_bills;
+    if (whole) {
+      readOptimisationSelection(query, 'the Optimisation page');
+      return { title: 'Optimisation', body: withoutDailyUsage(whole, {
+        title: 'Optimisation', section: { id: 'worklist', heading: 'Worklist' }, needs: FINDINGS_NEED, hintFor: 'To find idle resources, rightsizing and modernisation',
+      }) };
+    }
     const given = await readCheckedSelection(analyses, query, 'the Optimisation page');
     if (!given.asOf || !given.ownerKey) {
       const resolved = await resolveOptimisation(analyses, given);

@@ -2,6 +2,7 @@ import { html } from 'hono/html';
 import { addMonths, daySpan, monthLabel, monthStart } from '../../../lib/calendar.ts';
 import { fromUnits, toUnits } from '../../../lib/money.ts';
 import { FilterReader } from '../../filters.ts';
+import { withoutDailyUsage } from '../../without-daily-usage.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent, records, resourceClass, tableScroll } from '../../html/index.ts';
 
 type Row = Record<string, string | null>;
@@ -9,6 +10,9 @@ type Row = Record<string, string | null>;
 /** The month windows the page offers (`?months=`), the first the default. */
 export const STORAGE_MONTHS = ['6', '3', '12'] as const;
 const COSTS = ['billed', 'effective'] as const;
+
+/** What the page needs, in its refusal of a store without daily usage. */
+const STORAGE_NEED = 'storage figures sum usage lines by month and by resource, so they need';
 
 /** Exact sum of decimal text cells, as exact decimal text (10 places). */
 export function sumCells(values: (string | null | undefined)[]): string {
@@ -20,7 +24,8 @@ export function sumCells(values: (string | null | undefined)[]): string {
  * EBS volume type, snapshots, EFS, RDS storage) over the last `?months=` months up to the data
  * horizon, and the top S3 buckets, EBS volumes and snapshots of the horizon's month so far.
  * Every figure is a sum of usage lines of `line_items` (queries/storage/*.sql); the page says which
- * charge days it covers. `?cost=effective` shows amortised cost.
+ * charge days it covers. `?cost=effective` shows amortised cost. A store without daily usage has no
+ * usage line to sum (a monthly CUR's count as recurring): the page says so, not $0.00.
  */
 export const storagePage: Page = {
   path: '/storage',
@@ -31,6 +36,11 @@ export const storagePage: Page = {
     const filters = new FilterReader(query, 'the Storage page', ['months', 'cost']);
     const months = filters.choice('months', STORAGE_MONTHS) ?? STORAGE_MONTHS[0];
     const cost = filters.choice('cost', COSTS) ?? 'billed';
+    if (context.whole_bills) {
+      return { title: 'Storage', body: withoutDailyUsage(context.whole_bills, {
+        title: 'Storage', section: { id: 'storage-classes', heading: 'Storage by service and class' }, needs: STORAGE_NEED, hintFor: 'To see storage by class, bucket and volume',
+      }) };
+    }
     // The window starts with a month, or with the bill when it starts later (the page says so).
     const windowStart = monthStart(addMonths(context.as_of, -(Number(months) - 1)));
     const from = context.first_day && context.first_day > windowStart ? context.first_day : windowStart;
