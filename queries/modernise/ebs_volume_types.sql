@@ -5,7 +5,8 @@
 -- month's hours (AWS bills GB-months pro rata by the hour of the month, so size in GB =
 -- GB-months on the day × hours in the month ÷ hours covered), the day's EffectiveCost of all its
 -- volume lines (storage, IOPS, throughput) and the current hourly rate (that cost over the hours
--- covered, rounded to 10 decimals, as the idle rules take it), and the EffectiveCost over the
+-- covered, rounded to 10 decimals: a volume bills for every hour it exists, so a volume created
+-- during the day is priced at its rate since then), and the EffectiveCost over the
 -- $cost_days days before $as_of (lines crossing a boundary prorated by time). Usage lines only.
 -- @param as_of DATE  the last day looked at is the day before this one (windows end at its start, exclusive)
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost

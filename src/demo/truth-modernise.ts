@@ -141,7 +141,8 @@ export async function moderniseTruth(conn: DuckDBConnection, asOf: string, plant
   const firsts = new Map((await query<{ resource_id: string; first: string }>(conn,
     'SELECT resource_id, CAST(min(first_start) AS VARCHAR) AS first FROM mod_first GROUP BY resource_id')).map((r) => [r.resource_id, r.first]));
   for (const r of day) {
-    const hourly = divideRounded(units(r.cost) * 3600n, BigInt(r.seconds));
+    // An instance's rate is its day's cost over the day's 24 h (queries/modernise/instance_types.sql); a volume's or snapshot's over the hours its lines cover.
+    const hourly = divideRounded(units(r.cost) * 3600n, BigInt(r.kind === 'ec2' ? 86_400 : r.seconds));
     // EBS storage and snapshots are priced by the GB-month, spread over the hours of the calendar month: the month is its hours.
     const monthly = hourly * BigInt(r.kind === 'ebs' || r.kind === 'snapshot' ? hoursInMonth : HOURS_PER_MONTH);
     if (r.kind === 'ec2' && EC2_MOVES[r.itype!]) {

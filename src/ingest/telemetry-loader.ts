@@ -38,7 +38,7 @@ export async function loadTelemetryUnit(connection: DuckDBConnection, unit: Inge
     const relation = csvRelation(header, (h) => format.types[h]);
     const select = targets.map((t) => `${extended || !extension.has(t) ? format.select[t] : 'NULL'} AS ${quoteIdentifier(t)}`).join(', ');
     try {
-      await connection.run(`INSERT INTO ${staging} (${columns}, source_file) SELECT ${select}, ${index} FROM ${relation.sql}`, { path: file.plain });
+      await connection.run(`INSERT INTO ${staging} (${columns}, source_file) SELECT ${select}, CAST($file_index AS INTEGER) FROM ${relation.sql}`, { path: file.plain, file_index: index });
     } catch (error) {
       throw await explainReadFailure(file.original, file.plain, error, header);
     }

@@ -3,9 +3,10 @@
  * period (as many days just before this one when that one is shorter, period.ts), decomposed by
  * `costlens explain`'s rules for day spans (explain/drivers.ts: volume, rate, new, gone, other, to
  * the cent) along service › usage type › resource. Day spans compare **usage** only: fees posted
- * once a month (RI and Support fees, Savings Plan recurring fees), tax and credits are not spent by
- * the day, so a month's full posting on one side against part of the next month's on the other is
- * no change in spend; they are listed apart, not compared, with their cost in each span.
+ * once a month (RI and Support fees), tax and credits are not spent by the day, so a month's full
+ * posting on one side against part of the next month's on the other is no change in spend; every
+ * class but usage (a Savings Plan's hourly recurring fee too, as explain does) is listed apart, not
+ * compared, with its cost in each span.
  * Reads queries/budgets/scope_cost_drivers, which returns explain/cost_drivers' grain for one scope.
  */
 import type { Engine } from '../../engine/engine.ts';

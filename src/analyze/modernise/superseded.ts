@@ -9,7 +9,7 @@
  */
 import type { IdleFinding } from '../findings.ts';
 import type { RightsizingRecommendation } from '../rightsizing/index.ts';
-import type { ModerniseFinding, ModerniseKind, ModerniseRuleId } from './findings.ts';
+import type { ModerniseFinding, ModerniseKind } from './findings.ts';
 
 /** The findings of `costlens idle` and the recommendations of `costlens rightsize` at the modernisation's as-of. */
 export interface SupersedingFindings {
@@ -29,20 +29,8 @@ export interface Superseding {
 }
 
 /** A modernisation finding left out of the list and its totals, with what supersedes it. */
-export interface SupersededFinding {
-  rule: ModerniseRuleId;
-  kind: ModerniseKind;
-  resourceId: string;
-  accountId: string | null;
-  region: string | null;
-  current: string;
-  target: string | null;
-  platformChange: boolean;
-  /** The finding's monthly cost, as it would be listed. */
-  monthlyCost: string;
-  /** The cash the move would save (not in the report's totals); null when unpriced. */
-  monthlySaving: string | null;
-  listMonthlySaving: string | null;
+export interface SupersededFinding
+  extends Pick<ModerniseFinding, 'rule' | 'kind' | 'resourceId' | 'accountId' | 'region' | 'current' | 'target' | 'platformChange' | 'monthlyCost' | 'monthlySaving' | 'listMonthlySaving'> {
   supersededBy: Superseding;
   /** Why it is left out, in one sentence naming the command that lists the resource. */
   note: string;
