@@ -15,6 +15,7 @@
 -- @param max_ops_per_day DOUBLE = 1  a day is idle when its read + write operations are below this
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
 -- @param data_horizon DATE  the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it)
+-- @param complete_until DATE = 9999-12-31  the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted)
 -- @returns resource_id VARCHAR, rule VARCHAR, account_id VARCHAR, region VARCHAR, volume_type VARCHAR, state VARCHAR, attached_to VARCHAR, observed_at TIMESTAMP, days_observed BIGINT, max_daily_ops DOUBLE, total_ops DOUBLE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, charged_until TIMESTAMP, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
@@ -22,6 +23,7 @@ WITH bounds AS (
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
 ),
+-- @include counted_days.cte.sql
 metric_filter AS (
   SELECT 'AWS/EBS' AS namespace, 'VolumeReadOps' AS metric_name
   UNION ALL SELECT 'AWS/EBS' AS namespace, 'VolumeWriteOps' AS metric_name

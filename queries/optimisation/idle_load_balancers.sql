@@ -17,6 +17,7 @@
 -- @param max_requests_per_day DOUBLE = 100  a day is idle when it has fewer requests than this
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
 -- @param data_horizon DATE  the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it)
+-- @param complete_until DATE = 9999-12-31  the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted)
 -- @returns resource_id VARCHAR, low_requests BOOLEAN, no_healthy_targets BOOLEAN, account_id VARCHAR, region VARCHAR, days_observed BIGINT, max_daily_requests DOUBLE, total_requests DOUBLE, days_with_host_count BIGINT, max_healthy_hosts DOUBLE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, charged_until TIMESTAMP, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
@@ -24,6 +25,7 @@ WITH bounds AS (
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
 ),
+-- @include counted_days.cte.sql
 metric_filter AS (
   SELECT 'AWS/ApplicationELB' AS namespace, 'RequestCount' AS metric_name
   UNION ALL SELECT 'AWS/ApplicationELB' AS namespace, 'HealthyHostCount' AS metric_name

@@ -29,14 +29,11 @@ commitment_targets AS (
   FROM metric_days d
   WHERE d.namespace IN ('AWS/EC2', 'AWS/RDS') AND d.metric_name = 'CPUUtilization'
 ),
--- instance_commitment_coverage.cte.sql reads `bounds`: it is given one of its own, whose window_end
--- stops at $complete_until.
+-- @include counted_days.cte.sql
+-- instance_commitment_coverage.cte.sql reads `bounds` (modernise gives it its own): it is given one
+-- whose window_end is the end of the counted days.
 counted_commitments AS (
-  WITH bounds AS (
-    SELECT b.cost_start, b.earliest_start,
-      greatest(b.cost_start, least(b.window_end, CAST(CAST($complete_until AS DATE) AS TIMESTAMP))) AS window_end
-    FROM bounds b
-  ),
+  WITH bounds AS (SELECT b.cost_start, b.earliest_start, c.cost_end AS window_end FROM bounds b CROSS JOIN cost_bounds c),
   -- @include instance_commitment_coverage.cte.sql
   SELECT * FROM instance_commitments
 )

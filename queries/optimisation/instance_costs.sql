@@ -38,17 +38,9 @@ cost_targets AS (
 ),
 -- @include latest_inventory.cte.sql
 -- The bill is read up to the start of $complete_until when that comes before $as_of: the lines
--- of later (partial) days are not counted. window_cost_lines.cte.sql reads `bounds`, so it is
--- given one of its own whose window_end is that end.
-cost_bounds AS (
-  SELECT b.cost_start, greatest(b.cost_start, least(b.window_end, CAST(CAST($complete_until AS DATE) AS TIMESTAMP))) AS cost_end
-  FROM bounds b
-),
-counted_lines AS (
-  WITH bounds AS (SELECT c.cost_start, c.cost_end AS window_end FROM cost_bounds c),
-  -- @include window_cost_lines.cte.sql
-  SELECT * FROM window_cost_lines
-),
+-- of later (partial) days are not counted.
+-- @include counted_days.cte.sql
+-- @include window_cost_lines.cte.sql
 usage_buckets AS (
   SELECT
     li.ResourceId AS resource_id, li.SubAccountId AS account_id, li.RegionId AS region,
@@ -56,7 +48,7 @@ usage_buckets AS (
     li.list_unit_price, li.price_start, li.latest_start,
     li.window_quantity_part AS hours,
     li.window_cost_part AS cost
-  FROM counted_lines li
+  FROM window_cost_lines li
   WHERE li.x_UsageType LIKE '%BoxUsage%' OR li.x_UsageType LIKE '%SpotUsage%' OR li.x_UsageType LIKE '%DedicatedUsage%'
     OR li.x_UsageType LIKE '%InstanceUsage%' OR li.x_UsageType LIKE '%Multi-AZUsage%'
 ),

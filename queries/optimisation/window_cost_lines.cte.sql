@@ -1,9 +1,10 @@
 -- CTE fragment (included by the idle rules with `-- @include window_cost_lines.cte.sql`): the bill
--- of the includer's candidate resources over the cost window. It reads the includer's CTEs
--- `bounds` (cost_start, window_end TIMESTAMP) and `cost_targets` (resource_id: the resources to
--- price) and defines window_cost_lines: every usage_daily row of those resources that overlaps
--- [cost_start, window_end), with window_cost_part and window_quantity_part, its EffectiveCost and
--- quantity prorated by time to the part inside the window (a row wholly inside, or without a
+-- of the includer's candidate resources over the cost window's counted days. It reads the
+-- includer's CTEs `cost_bounds` (cost_start, cost_end TIMESTAMP: counted_days.cte.sql, included
+-- earlier) and `cost_targets` (resource_id: the resources to price) and defines
+-- window_cost_lines: every usage_daily row of those resources that overlaps [cost_start,
+-- cost_end), with window_cost_part and window_quantity_part, its EffectiveCost and quantity
+-- prorated by time to the part inside the counted days (a row wholly inside, or without a
 -- positive span, counts whole). An idle rule sums window_cost_part per resource as its
 -- window_cost; the rightsizing inputs (instance_costs, lambda_functions) also sum the quantity.
 window_cost_lines AS (
@@ -11,20 +12,20 @@ window_cost_lines AS (
     li.*,
     CASE
       WHEN li.bucket_end IS NULL OR li.bucket_end <= li.bucket_start
-        OR (li.bucket_start >= b.cost_start AND li.bucket_end <= b.window_end) THEN li.effective_cost
+        OR (li.bucket_start >= b.cost_start AND li.bucket_end <= b.cost_end) THEN li.effective_cost
       ELSE CAST(CAST(li.effective_cost AS DOUBLE)
-        * date_diff('second', greatest(li.bucket_start, b.cost_start), least(li.bucket_end, b.window_end))
+        * date_diff('second', greatest(li.bucket_start, b.cost_start), least(li.bucket_end, b.cost_end))
         / date_diff('second', li.bucket_start, li.bucket_end) AS DECIMAL(38, 10))
     END AS window_cost_part,
     CASE
       WHEN li.bucket_end IS NULL OR li.bucket_end <= li.bucket_start
-        OR (li.bucket_start >= b.cost_start AND li.bucket_end <= b.window_end) THEN li.quantity
+        OR (li.bucket_start >= b.cost_start AND li.bucket_end <= b.cost_end) THEN li.quantity
       ELSE li.quantity
-        * date_diff('second', greatest(li.bucket_start, b.cost_start), least(li.bucket_end, b.window_end))
+        * date_diff('second', greatest(li.bucket_start, b.cost_start), least(li.bucket_end, b.cost_end))
         / date_diff('second', li.bucket_start, li.bucket_end)
     END AS window_quantity_part
-  FROM usage_daily li CROSS JOIN bounds b
+  FROM usage_daily li CROSS JOIN cost_bounds b
   WHERE li.ResourceId IN (SELECT resource_id FROM cost_targets)
-    AND li.bucket_start < b.window_end
+    AND li.bucket_start < b.cost_end
     AND (li.bucket_start >= b.cost_start OR li.bucket_end > b.cost_start)
 )

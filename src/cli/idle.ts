@@ -46,6 +46,18 @@ function idleLookbackDays(config: IdleConfig): number {
 }
 
 /**
+ * What the heading adds when the store holds only some of the cost window's days, the only ones
+ * counted: `; the store holds 29 of its 30 days; the store's billing data ends on 20 Nov 2018 (the
+ * data horizon: …)`, or why it holds none (`; the store holds no billing data`); '' when it holds them all.
+ */
+function heldText(report: IdleReport): string {
+  const held = report.costWindowHeld;
+  if (held.days === held.of) return '';
+  if (held.days === 0) return `; ${held.missing}`;
+  return `; the store holds ${held.days} of its ${held.of} days; ${held.missing}`;
+}
+
+/**
  * The human-readable report: a summary table, then (with `detail`) each finding's evidence,
  * thresholds and action. The window costs shown are the total's cents split by largest remainder,
  * so the rows add up to the total the heading prints.
@@ -58,7 +70,7 @@ export function idleText(report: IdleReport, options: FindingsTextOptions = {}):
     `Idle resources as of ${report.asOf}: ${report.findings.length} found, ${report.totalMonthlySaving} a month saved`
       + ` at their current hourly rates × 730 h`
       + (freeing > 0 ? `, and ${report.totalMonthlySavingCommitment} more frees commitment, not cash (${freeing} covered by a commitment with unused hours)` : '')
-      + `; they cost ${totalCost} (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}, end excluded)`,
+      + `; they cost ${totalCost} (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}, end excluded${heldText(report)})`,
   ];
   for (const coverage of report.metricCoverage) if (coverage.unusable.length > 0) lines.push(`Metrics: ${coverage.summary}.`);
   if (report.findings.length === 0) return `${lines.join('\n')}\n`;

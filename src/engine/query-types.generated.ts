@@ -852,7 +852,7 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** Idle Elastic IP addresses, from the bill alone: usage types ending in ElasticIP:IdleAddress (or PublicIPv4:IdleAddress, AWS's name since February 2024) billed in the $days days before $as_of for at least $min_idle_hours hours per address. One row per address by ResourceId, or per account + region + usage type when the bill carries no resource id: such a row may hold several addresses, so address_count estimates them (its idle-address hours ÷ hours_spanned, the hours from its first to its last idle hour in those days, rounded up; 1 with an id) and the hours threshold applies to idle_hours ÷ address_count. window_cost is the EffectiveCost over the $cost_days days before $as_of of the address (all its lines) or, without an id, of those idle-address lines (edge lines prorated by time). hourly_rate is its current rate: the EffectiveCost of the same lines on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours), rounded to 10 decimals, as current_hourly_rates.cte.sql rates the other rules' resources; 0 when those lines charge nothing on that day (charged_until, the end of its latest charge, is no later than the day's start): the address is gone. */
+  /** Idle Elastic IP addresses, from the bill alone: usage types ending in ElasticIP:IdleAddress (or PublicIPv4:IdleAddress, AWS's name since February 2024) billed in the $days days before $as_of (those before $complete_until) for at least $min_idle_hours hours per address. One row per address by ResourceId, or per account + region + usage type when the bill carries no resource id: such a row may hold several addresses, so address_count estimates them (its idle-address hours ÷ hours_spanned, the hours from its first to its last idle hour in those days, rounded up; 1 with an id) and the hours threshold applies to idle_hours ÷ address_count. window_cost is the EffectiveCost over the $cost_days days before $as_of (those before $complete_until) of the address (all its lines) or, without an id, of those idle-address lines (edge lines prorated by time). hourly_rate is its current rate: the EffectiveCost of the same lines on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours), rounded to 10 decimals: for an address with an id, current_hourly_rates.cte.sql's rate; 0 when those lines charge nothing on that day (charged_until, the end of its latest charge, is no later than the day's start): the address is gone. */
   "optimisation/idle_elastic_ips": {
     /** VARCHAR */
     resource_id: string | null;
@@ -1961,6 +1961,8 @@ export interface QueryParamTypes {
     cost_days?: string;
     /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
     data_horizon: string;
+    /** DATE, default 9999-12-31: the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
+    complete_until?: string;
   };
   "optimisation/idle_ec2_instances": {
     /** DATE, required: the look-back windows end at the start of this day (exclusive) */
@@ -1977,6 +1979,8 @@ export interface QueryParamTypes {
     cost_days?: string;
     /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
     data_horizon: string;
+    /** DATE, default 9999-12-31: the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
+    complete_until?: string;
   };
   "optimisation/idle_elastic_ips": {
     /** DATE, required: the look-back windows end at the start of this day (exclusive) */
@@ -1989,6 +1993,8 @@ export interface QueryParamTypes {
     cost_days?: string;
     /** DATE, required: the last complete day of the billing data (rates are read up to it) */
     data_horizon: string;
+    /** DATE, default 9999-12-31: the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
+    complete_until?: string;
   };
   "optimisation/idle_gateways_from_bill": {
     /** DATE, required: the look-back windows end at the start of this day (exclusive) */
@@ -1999,6 +2005,8 @@ export interface QueryParamTypes {
     cost_days?: string;
     /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
     data_horizon: string;
+    /** DATE, default 9999-12-31: the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
+    complete_until?: string;
   };
   "optimisation/idle_load_balancers": {
     /** DATE, required: the look-back windows end at the start of this day (exclusive) */
@@ -2011,6 +2019,8 @@ export interface QueryParamTypes {
     cost_days?: string;
     /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
     data_horizon: string;
+    /** DATE, default 9999-12-31: the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
+    complete_until?: string;
   };
   "optimisation/idle_nat_gateways": {
     /** DATE, required: the look-back windows end at the start of this day (exclusive) */
@@ -2023,6 +2033,8 @@ export interface QueryParamTypes {
     cost_days?: string;
     /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
     data_horizon: string;
+    /** DATE, default 9999-12-31: the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
+    complete_until?: string;
   };
   "optimisation/idle_rds_instances": {
     /** DATE, required: the look-back windows end at the start of this day (exclusive) */
@@ -2035,6 +2047,8 @@ export interface QueryParamTypes {
     cost_days?: string;
     /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
     data_horizon: string;
+    /** DATE, default 9999-12-31: the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
+    complete_until?: string;
   };
   "optimisation/idle_volumes_from_bill": {
     /** DATE, required: the look-back windows end at the start of this day (exclusive) */
@@ -2045,6 +2059,8 @@ export interface QueryParamTypes {
     cost_days?: string;
     /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
     data_horizon: string;
+    /** DATE, default 9999-12-31: the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
+    complete_until?: string;
   };
   "optimisation/instance_commitments": {
     /** DATE, required: the look-back ends at the start of this day (exclusive) */

@@ -114,16 +114,25 @@ describe('idle: instances billed part of each day', () => {
     ]);
   });
 
-  it('a partial day after the horizon (2026-03-15 to 12:00), with --as-of 2026-03-16: rates come from 2026-03-14, the last complete day', async () => {
+  it('a partial day after the horizon (2026-03-15 to 12:00), with --as-of 2026-03-16: rates come from 2026-03-14, the last complete day, and the window counts its complete days only', async () => {
     expect((await costlens(cut, 'idle')).stdout).toMatch(/^Idle resources as of 2026-03-15: 4 found, 467\.20 a month saved /);
-    // The window 2026-02-14 … 2026-03-15 holds 29 complete days and the partial day's lines: i-0office 29 × 3.072 + 3 × 0.384 =
-    // 90.24, i-0always 29 × 9.216 + 12 × 0.384 = 271.872. Its 09:00–12:00 read 0.384 an hour (280.32), and i-0evening, whose
-    // last line ends at midnight before the store's last charge (12:00), read as gone.
+    // The window 2026-02-14 … 2026-03-15 holds 29 complete days; the partial day's lines (i-0office 3 × 0.384, i-0always
+    // 12 × 0.384) are not counted: i-0office 29 × 3.072 = 89.088, i-0always 29 × 9.216 = 267.264 (not 90.24 and 271.872),
+    // i-0evening 29 × 3.072 = 89.088, i-0stopped 27 days (2026-02-14 … 2026-03-12) × 3.072 = 82.944.
     expect(money(await jsonOf<IdleFinding[]>(cut, 'idle', '--as-of', '2026-03-16'))).toEqual({
-      'i-0always': ['271.8720000000', '0.3840000000', '280.32', '280.32', undefined],
+      'i-0always': ['267.2640000000', '0.3840000000', '280.32', '280.32', undefined],
       'i-0evening': ['89.0880000000', '0.1280000000', '93.44', '93.44', undefined],
-      'i-0office': ['90.2400000000', '0.1280000000', '93.44', '93.44', undefined],
+      'i-0office': ['89.0880000000', '0.1280000000', '93.44', '93.44', undefined],
       'i-0stopped': ['82.9440000000', '0.0000000000', '0.00', '0.00', '2026-03-12'],
     });
+  });
+
+  it('the heading says the window holds 29 complete days and that the partial day\'s lines are not counted: 267.264 + 3 × … = 528.38', async () => {
+    const run = await costlens(cut, 'idle', '--as-of', '2026-03-16');
+    expect(run.code, run.stderr).toBe(0);
+    // 267.264 + 89.088 + 89.088 + 82.944 = 528.384.
+    expect(run.stdout.split('\n')[0]).toBe('Idle resources as of 2026-03-16: 4 found, 467.20 a month saved at their current hourly rates × 730 h;'
+      + ' they cost 528.38 (EffectiveCost 2026-02-14 to 2026-03-16, end excluded; the store holds 29 of its 30 days;'
+      + ' the store\'s billing data ends on 14 Mar 2026 (the data horizon: the days after it are partial or not billed yet, and their lines are not counted))');
   });
 });

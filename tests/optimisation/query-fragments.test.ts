@@ -66,7 +66,7 @@ describe('query fragments (-- @include)', () => {
     // The fragment prorates the cost and the quantity: twice, and nowhere else, but for the Elastic IP
     // addresses the bill names no resource id for (priced from their idle lines by account, region
     // and usage type, which a fragment selecting by resource id cannot reach).
-    const proration = /greatest\(\w+\.bucket_start, \w+\.cost_start\), least\(\w+\.bucket_end, \w+\.window_end\)/g;
+    const proration = /greatest\(\w+\.bucket_start, \w+\.cost_start\), least\(\w+\.bucket_end, \w+\.cost_end\)/g;
     const prorations = Object.fromEntries(queryRegistry().queries.map((q) => [q.name, q.sql.match(proration)?.length ?? 0]).filter(([, n]) => n !== 0));
     expect(prorations).toEqual({ ...Object.fromEntries(includers.map((name) => [name, 2])), 'optimisation/idle_elastic_ips': 3 });
   });
@@ -108,17 +108,21 @@ describe('query fragments (-- @include)', () => {
   it('the idle rules that price by the hour read the current rate from the one current_hourly_rates fragment', () => {
     const includers = queryRegistry().queries.filter((q) => q.sql.includes('\nrates AS (')).map((q) => q.name);
     expect(includers).toEqual([
-      'optimisation/idle_ebs_volumes', 'optimisation/idle_ec2_instances', 'optimisation/idle_gateways_from_bill', 'optimisation/idle_load_balancers',
-      'optimisation/idle_nat_gateways', 'optimisation/idle_rds_instances', 'optimisation/idle_volumes_from_bill',
+      'optimisation/idle_ebs_volumes', 'optimisation/idle_ec2_instances', 'optimisation/idle_elastic_ips', 'optimisation/idle_gateways_from_bill',
+      'optimisation/idle_load_balancers', 'optimisation/idle_nat_gateways', 'optimisation/idle_rds_instances', 'optimisation/idle_volumes_from_bill',
     ]);
     // The fragment's rate: a row's cost an hour, GB-month charges scaled to their calendar month (× 24 × its days ÷ 730).
     const rate = "sum(CAST(li.effective_cost AS DOUBLE) * 3600 / date_diff('second', li.bucket_start, li.bucket_end)\n";
     const gbMonth = "THEN 24.0 * date_diff('day', date_trunc('month', li.bucket_start), date_trunc('month', li.bucket_start) + INTERVAL '1' MONTH) / 730 ELSE 1 END";
     expect(includers.filter((name) => queryRegistry().find(name).sql.split(rate).length !== 2 || queryRegistry().find(name).sql.split(gbMonth).length !== 2)).toEqual([]);
-    // Elastic IPs rate a resource by its own lines or its network interface's (all priced by the hour): its own two CTEs, not this one.
-    const hourly = "sum(CAST(li.effective_cost AS DOUBLE) * 3600 / date_diff('second', li.bucket_start, li.bucket_end))";
-    const writtenOut = queryRegistry().queries.filter((q) => q.sql.includes(hourly) && !includers.includes(q.name)).map((q) => q.name);
-    expect(writtenOut).toEqual(['optimisation/idle_elastic_ips']);
+    // Elastic IPs rate an address with an id through the fragment, and write out only the rate of the
+    // addresses the bill names no id for (grouped by account, region and usage type, which a fragment
+    // joining on the resource id cannot reach); no query rates its own rate day.
+    const hourly = /sum\(CAST\(\w+\.effective_cost AS DOUBLE\) \* 3600 \/ date_diff\('second', \w+\.bucket_start, \w+\.bucket_end\)\)/g;
+    const writtenOut = Object.fromEntries(queryRegistry().queries.map((q) => [q.name, q.sql.match(hourly)?.length ?? 0]).filter(([, n]) => n !== 0));
+    expect(writtenOut).toEqual({ 'optimisation/idle_elastic_ips': 1 });
+    const rateDays = queryRegistry().queries.filter((q) => q.sql.split('\nrate_day AS (').length !== (includers.includes(q.name) ? 2 : 1)).map((q) => q.name);
+    expect(rateDays).toEqual([]);
   });
 
   it('the net amortised cost and the transfer type are each written once, in their fragments, and every query that needs them includes it', () => {
@@ -131,5 +135,18 @@ describe('query fragments (-- @include)', () => {
     expect(queries.filter((q) => q.sql.includes(transferRule)).map((q) => [q.name, q.sql.split(transferRule).length - 1])).toEqual([
       ['data_transfer/by_type', 1], ['data_transfer/monthly_cost_by_type', 1], ['data_transfer/top_sources', 1],
     ]);
+  });
+
+  it('every query that sums a cost window counts its complete days through the one counted_days fragment ($complete_until), and none writes that end itself', () => {
+    const includers = queryRegistry().queries.filter((q) => q.sql.includes('\ncost_bounds AS (')).map((q) => q.name);
+    expect(includers).toEqual([
+      'optimisation/idle_ebs_volumes', 'optimisation/idle_ec2_instances', 'optimisation/idle_elastic_ips', 'optimisation/idle_gateways_from_bill',
+      'optimisation/idle_load_balancers', 'optimisation/idle_nat_gateways', 'optimisation/idle_rds_instances', 'optimisation/idle_volumes_from_bill',
+      'optimisation/instance_commitments', 'optimisation/instance_costs', 'optimisation/lambda_functions',
+    ]);
+    const end = /CAST\(CAST\(\$complete_until AS DATE\) AS TIMESTAMP\)/g;
+    const writers = Object.fromEntries(queryRegistry().queries.map((q) => [q.name, q.sql.match(end)?.length ?? 0]).filter(([, n]) => n !== 0));
+    expect(writers).toEqual(Object.fromEntries(includers.map((name) => [name, 1])));
+    expect(queryRegistry().queries.filter((q) => q.sql.includes('counted_lines')).map((q) => q.name)).toEqual([]);
   });
 });

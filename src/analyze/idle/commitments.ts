@@ -1,7 +1,7 @@
 /**
  * Idle findings on instances a Reserved Instance or Savings Plan covered say so: the same reading
  * of the bill as rightsizing (queries/optimisation/instance_commitments.sql and instance_costs.sql
- * over the 30-day cost window), so a finding names the commitment, the hours it covered, and
+ * over the complete days of the 30-day cost window: no line of a partial day), so a finding names the commitment, the hours it covered, and
  * whether stopping the instance frees commitment (the commitment had unused hours) rather than cash.
  * Its saving is split as rightsizing splits a termination's (rightsizing/savings.ts moveSavings):
  * the share of its cost such a commitment covered frees commitment, the rest is cash.
@@ -13,6 +13,7 @@ import type { IdleFinding } from '../findings.ts';
 import { HOURS_PER_MONTH, MONTHLY_COST_DAYS } from '../findings-window.ts';
 import type { IdleConfig } from '../optimisation-config.ts';
 import { costFreeingCommitment, coverageOf, readCommitments, type CommitmentCoverage } from '../instance-commitments.ts';
+import type { IdleRuleDays } from './rule-days.ts';
 
 const INSTANCE_KINDS = new Set<IdleFinding['kind']>(['ec2-instance', 'rds-instance']);
 
@@ -22,10 +23,11 @@ const INSTANCE_KINDS = new Set<IdleFinding['kind']>(['ec2-instance', 'rds-instan
  * `monthlySavingCommitment`, and a finding whose instance a commitment covered gets `commitment`
  * and a sentence in its explanation. Other findings are returned as they are (all cash).
  */
-export async function withCommitmentCoverage(engine: Engine, config: IdleConfig, asOf: string, findings: IdleFinding[]): Promise<IdleFinding[]> {
+export async function withCommitmentCoverage(engine: Engine, config: IdleConfig, days: Pick<IdleRuleDays, 'asOf' | 'completeUntil'>,
+  findings: IdleFinding[]): Promise<IdleFinding[]> {
   if (!findings.some((f) => f.resourceId && INSTANCE_KINDS.has(f.kind))) return findings;
   const lookbackDays = Math.max(config.ec2.lookbackDays, config.rds.days);
-  const window = { as_of: asOf, lookback_days: String(lookbackDays), cost_days: String(MONTHLY_COST_DAYS) };
+  const window = { as_of: days.asOf, lookback_days: String(lookbackDays), cost_days: String(MONTHLY_COST_DAYS), complete_until: days.completeUntil };
   const [commitments, costs] = await Promise.all([
     runQuery(engine, 'optimisation/instance_commitments', window),
     runQuery(engine, 'optimisation/instance_costs', window),

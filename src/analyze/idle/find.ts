@@ -7,7 +7,7 @@ import type { Engine } from '../../engine/engine.ts';
 import { mapWithConcurrency } from '../../lib/concurrency.ts';
 import type { IdleConfig } from '../optimisation-config.ts';
 import { compareFindings, dedupeFindings, findingTotals, type FindingTotals, type IdleFinding } from '../findings.ts';
-import { MONTHLY_COST_DAYS, lookbackRange, type DateRange } from '../findings-window.ts';
+import { MONTHLY_COST_DAYS, lookbackRange, type CostWindowHeld, type DateRange } from '../findings-window.ts';
 import { BILL_ONLY_RULES } from './bill-rules.ts';
 import { withCommitmentCoverage } from './commitments.ts';
 import { idleRuleDays } from './rule-days.ts';
@@ -24,6 +24,8 @@ export interface IdleReport extends FindingTotals {
   asOf: string;
   /** The days whose EffectiveCost makes each finding's window cost. */
   costWindow: DateRange;
+  /** The days of the cost window the store's billing data holds complete, the only days its sums count (no partial day after the data horizon). */
+  costWindowHeld: CostWindowHeld;
   /** Largest cash saving first, then largest commitment freed, then largest window cost (compareFindings). */
   findings: IdleFinding[];
   /** Per metric rule, the metrics in the store and how many resources they made usable (with reasons for the rest). */
@@ -52,7 +54,7 @@ export async function findIdleResources(engine: Engine, config: IdleConfig, opti
   const rules = config.billOnly.enabled ? [...PRIMARY_RULES, ...BILL_ONLY_RULES] : PRIMARY_RULES;
   const results = await mapWithConcurrency(rules, QUERIES_AT_ONCE, (rule) => engine.run(rule.query, rule.params(config, days)));
   const found = rules.flatMap((rule, i) => results[i].rows.flatMap((row) => rule.toFindings(row, config).map((f) => withChargesStopped(row, f))));
-  const findings = (await withCommitmentCoverage(engine, config, asOf, dedupeFindings(found))).sort(compareFindings);
+  const findings = (await withCommitmentCoverage(engine, config, days, dedupeFindings(found))).sort(compareFindings);
   const coverage = await mapWithConcurrency(idleMetricNeeds(config), QUERIES_AT_ONCE, (need) => readMetricCoverage(engine, need, asOf));
-  return { asOf, costWindow: lookbackRange(asOf, MONTHLY_COST_DAYS), findings, ...findingTotals(findings), metricCoverage: coverage.filter((c) => c.resources > 0) };
+  return { asOf, costWindow: lookbackRange(asOf, MONTHLY_COST_DAYS), costWindowHeld: days.costWindowHeld, findings, ...findingTotals(findings), metricCoverage: coverage.filter((c) => c.resources > 0) };
 }

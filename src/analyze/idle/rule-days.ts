@@ -1,8 +1,8 @@
-/** The days an idle run is judged on: its as-of day, and the last complete day its current rates read. */
+/** The days an idle run is judged on: its as-of day, the last complete day its current rates read, and where its bill sums end. */
 import type { Engine } from '../../engine/engine.ts';
 import { addDays } from '../../lib/calendar.ts';
 import { parseDay } from '../billing-calendar.ts';
-import { billingSpanIfAny, defaultFindingsAsOf } from '../findings-window.ts';
+import { MONTHLY_COST_DAYS, billingSpanIfAny, costWindowOnBill, defaultFindingsAsOf, lookbackRange, type CostWindowHeld } from '../findings-window.ts';
 
 /** What every idle rule's query is given besides its thresholds. */
 export interface IdleRuleDays {
@@ -14,14 +14,23 @@ export interface IdleRuleDays {
    * the day before `asOf` when that comes first, ÷ 24 h (queries/optimisation/current_hourly_rates.cte.sql).
    */
   dataHorizon: string;
+  /**
+   * YYYY-MM-DD, where the days the bill's sums count end (exclusive): `asOf`, or the day after the
+   * data horizon when that comes first, so that no line of a partial day enters a window cost, the
+   * bill's look-back evidence (idle-address hours) or a commitment's coverage.
+   */
+  completeUntil: string;
+  /** The days of the 30-day cost window the store's billing data holds complete, the only ones counted. */
+  costWindowHeld: CostWindowHeld;
 }
 
 /**
  * The as-of day (the given one, a checked calendar day, else the day after the data horizon:
- * defaultFindingsAsOf) and the data horizon, read once.
+ * defaultFindingsAsOf), the data horizon and the complete days of the cost window, read once.
  */
 export async function idleRuleDays(engine: Engine, asOf?: string): Promise<IdleRuleDays> {
   const span = await billingSpanIfAny(engine);
   const day = asOf !== undefined ? parseDay('as-of', asOf) : await defaultFindingsAsOf(engine, span);
-  return { asOf: day, dataHorizon: span?.lastDay ?? addDays(day, -1) };
+  const { held, countedEnd } = await costWindowOnBill(engine, lookbackRange(day, MONTHLY_COST_DAYS));
+  return { asOf: day, dataHorizon: span?.lastDay ?? addDays(day, -1), completeUntil: countedEnd, costWindowHeld: held };
 }

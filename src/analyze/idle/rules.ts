@@ -74,8 +74,13 @@ const finding = (
   alsoMatched: IdleRuleId[] = [],
 ): IdleFinding => ({ ...common, evidence, thresholds, explanation, action, confidence, alsoMatched });
 
-/** The parameters every rule's query takes from the run's days: as_of, data_horizon (its current rates) and the 30-day cost window. */
-export const dayParams = (d: IdleRuleDays): RawParams => ({ as_of: d.asOf, data_horizon: d.dataHorizon, cost_days: String(MONTHLY_COST_DAYS) });
+/**
+ * The parameters every rule's query takes from the run's days: as_of, data_horizon (its current
+ * rates), the 30-day cost window and complete_until (no partial day's line is counted).
+ */
+export const dayParams = (d: IdleRuleDays): RawParams => ({
+  as_of: d.asOf, data_horizon: d.dataHorizon, cost_days: String(MONTHLY_COST_DAYS), complete_until: d.completeUntil,
+});
 
 export const EC2_LOW_UTILISATION: IdleRuleQuery = {
   query: 'optimisation/idle_ec2_instances',
