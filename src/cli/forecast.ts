@@ -6,6 +6,7 @@ import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { centsOfUnits, formatCents, UNITS_PER_CENT } from '../lib/money.ts';
+import { daysNotInStoreAre, runsOfDays } from '../lib/calendar.ts';
 import { descending } from '../lib/order.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
@@ -29,6 +30,7 @@ export function forecastTable(f: MonthForecast, brief = false): TextTable {
     days_in_month: String(f.daysInMonth),
     days_elapsed: String(f.daysElapsed),
     days_remaining: String(f.daysRemaining),
+    ...(f.missingDays.length ? { days_missing: String(f.missingDays.length), missing_days: f.missingDays.join(' ') } : {}),
     provisional_days: String(f.provisionalDays.length),
     usage_actual: money(c.usageActual),
     posted_other: money(toMicroGrid(c.mtdActual) - toMicroGrid(c.usageActual)),
@@ -51,7 +53,7 @@ export function forecastTable(f: MonthForecast, brief = false): TextTable {
   const columns = brief ? ['cost', 'usage_actual', 'posted_other', 'projected_usage', 'expected_other', ...rounding, 'forecast', 'low', 'high'] : all;
   const moneyColumns = ['usage_actual', 'posted_other', 'mtd_actual', 'mtd_provisional', 'projected_usage', 'expected_other', 'projected_remaining',
     'rounding', 'forecast', 'low', 'high', 'next_day_run_rate'];
-  const counts = ['days_in_month', 'days_elapsed', 'days_remaining', 'provisional_days', 'fit_days'];
+  const counts = ['days_in_month', 'days_elapsed', 'days_remaining', 'days_missing', 'provisional_days', 'fit_days'];
   return {
     columns, rows: [f.billed, f.effective].map((c) => {
       const cells = row(c);
@@ -97,7 +99,7 @@ export function forecastPartsInCents(c: CostForecast): ForecastCentParts {
   };
 }
 
-/** Every day of the month: actual (or provisional) spend up to as-of, then the projection and its band. */
+/** Every day of the month: actual (or provisional) spend up to as-of, then the projection and its band; a missing day up to as-of is projected too. */
 export function forecastDailyTable(f: MonthForecast): TextTable {
   const columns = ['day', 'status', 'billed_cost', 'billed_low', 'billed_high', 'effective_cost', 'effective_low', 'effective_high'];
   return {
@@ -116,13 +118,26 @@ function forecastRounding(f: MonthForecast): boolean {
 /** The dollar table's note on its `rounding` column, when it has one. */
 const ROUNDING_NOTE = 'rounding: the cents that usage_actual and posted_other, each rounded once, leave of the forecast rounded once, with no estimate to carry them.';
 
+/**
+ * The first note: the days the store holds and the days projected. Days missing up to as-of are
+ * named and counted among the projected ones, never as $0.00.
+ */
+function monthNote(f: MonthForecast): string {
+  const head = `Month ${f.month} as of ${f.asOf} (${f.asOfReason})`;
+  if (f.missingDays.length === 0) return `${head}: ${f.daysElapsed} of ${f.daysInMonth} days complete, ${f.daysRemaining} projected.`;
+  const missing = daysNotInStoreAre({ runs: runsOfDays(f.missingDays), days: f.missingDays.length });
+  const held = f.daysElapsed - f.missingDays.length;
+  return `${head}: ${held} of ${f.daysInMonth} days in the store, ${f.missingDays.length + f.daysRemaining} projected (${f.missingDays.length} missing, ${f.daysRemaining} after ${f.asOf}). `
+    + `${missing} missing (${f.missingWhy}): they are projected at the run-rate as the days after ${f.asOf} are, never counted as $0.00; ingest the missing billing files for their actual.`;
+}
+
 /** How the forecast was made, in words. */
 export function forecastNotes(f: MonthForecast): string[] {
   const pct = (p: number) => `${Math.round(p * 1000) / 10}th`;
   const notes = [
-    `Month ${f.month} as of ${f.asOf} (${f.asOfReason}): ${f.daysElapsed} of ${f.daysInMonth} days complete, ${f.daysRemaining} projected.`,
+    monthNote(f),
     `Usage run-rate: ${f.method === 'linear' ? 'least-squares trend' : 'mean'} of daily usage (the usage charge class) over ${f.fitDays} days with data from ${f.fitFrom} to ${f.fitTo}.`,
-    `Band: every remaining day at the trend plus the ${pct(f.bandLow)} (low) and ${pct(f.bandHigh)} (high) percentile of the fit's daily residuals; projected days floored at 0.`,
+    `Band: every ${f.missingDays.length ? 'projected' : 'remaining'} day at the trend plus the ${pct(f.bandLow)} (low) and ${pct(f.bandHigh)} (high) percentile of the fit's daily residuals; projected days floored at 0.`,
     `posted_other: recurring fees, one-time charges, tax and credits posted in ${f.month} so far (BilledCost: recurring ${formatUnits(f.billed.posted.recurring)}, one-time ${formatUnits(f.billed.posted['one-time'])}, tax ${formatUnits(f.billed.posted.tax)}, credit ${formatUnits(f.billed.posted.credit)}).`,
   ];
   if (f.expectationsFrom === null) {
@@ -153,7 +168,8 @@ export const forecastCommand: Command = {
   fitDays 28, method linear|mean, bandLow 0.1, bandHigh 0.9).
   --as-of   forecast the month containing this day, as of its end (default: the last complete day
             in the store, for the month in progress after it)
-  --daily   one row per day of the month (actual, provisional or projected) instead of the summary
+  --daily   one row per day of the month (actual, provisional, missing from the store or projected;
+            missing days are projected too) instead of the summary
   --engine  duckdb (the local store, default) or athena (aws.athena: the CUR table in Athena; prints the data scanned and its cost)
   --verbose with --engine athena: log every AWS call on stderr`,
   async run(args, ctx) {

@@ -17,7 +17,7 @@ import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, TotalFigures, WeeklyReport } from './model.ts';
 import { formatPercentTenths, formatUsd } from '../lib/money.ts';
 import { formatChangePercent, formatSignedUsd } from './money.ts';
-import { daysNotInStoreAre, shortDay } from '../lib/calendar.ts';
+import { daysNotInStoreAre, runsOfDays, shortDay } from '../lib/calendar.ts';
 import { shiftWeek, weekSpan } from './week.ts';
 import { sameDays } from './week-data.ts';
 import { againstText, lastWeekHeld, notComparedBecause, trendWeekLabel } from './layout-comparison.ts';
@@ -261,9 +261,9 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
       x.low === null || x.high === null ? '–' : `${formatUsd(x.low)} – ${formatUsd(x.high)}`];
     sections.push({
       id: 'month', title: `Month to date: ${m.month}`,
-      paragraphs: [`From ${shortDay(`${m.month}-01`)} to ${shortDay(m.through, true)}${m.provisionalDays.length ? ` (${m.provisionalDays.length} provisional day(s) included)` : ''}.`],
+      paragraphs: [`From ${shortDay(`${m.month}-01`)} to ${shortDay(m.through, true)}${m.provisionalDays.length ? ` (${m.provisionalDays.length} provisional day(s) included)` : ''}.${monthMissingNote(m.missingDays)}`],
       tables: [{ columns: ['Cost', 'Month to date', 'Projected rest of month', 'Month-end forecast', 'Range'], numeric: [false, true, true, true, true], rows: [row('BilledCost', m.billed), row('EffectiveCost', m.effective)] }],
-      notes: [m.noForecast ? `No forecast: ${m.noForecast}` : `Forecast as of ${shortDay(m.through, true)}: the month to date plus the usage run-rate projected over the remaining days and the recurring fees and tax still expected from the previous month (costlens forecast --as-of ${m.through}); the range is its low/high band.`],
+      notes: [m.noForecast ? `No forecast: ${m.noForecast}` : `Forecast as of ${shortDay(m.through, true)}: the month to date plus the usage run-rate projected over the remaining days${m.missingDays.length ? ' (and the days missing from the store)' : ''} and the recurring fees and tax still expected from the previous month (costlens forecast --as-of ${m.through}); the range is its low/high band.`],
     });
   }
 
@@ -334,4 +334,10 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
       ...chargebackNote(report),
     ],
   };
+}
+
+/** The month section's words on days of the month the store does not hold ('' when it holds them all). */
+function monthMissingNote(missing: readonly string[]): string {
+  if (missing.length === 0) return '';
+  return ` ${daysNotInStoreAre({ runs: runsOfDays(missing), days: missing.length })} not in the store: the month to date leaves them out and the projection estimates them at the usage run-rate, never as $0.00.`;
 }

@@ -72,6 +72,8 @@ export interface MonthFigures {
   noForecast: string | null;
   /** Days counted in the month to date that are provisional. */
   provisionalDays: string[];
+  /** Days of the month up to `through` that the store does not hold: left out of the month to date, the forecast projects them. */
+  missingDays: string[];
 }
 
 /** What the store holds around the week. */

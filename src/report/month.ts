@@ -4,7 +4,8 @@
  * summed exactly from the store; the forecast and its low/high band come from forecastMonthEnd as
  * of the same day, each rounded once to the cent as `costlens forecast` prints them, and the
  * projection shown is the forecast shown less the month to date shown (so the printed figures add
- * up and agree with the CLI's).
+ * up and agree with the CLI's). Days the store does not hold are left out of the month to date and
+ * projected by the forecast, so the projection shown covers them too.
  */
 import { centsOfUnits } from '../lib/money.ts';
 import { addDays, monthStart, type BillingDaySpan } from '../analyze/billing-calendar.ts';
@@ -28,14 +29,14 @@ export async function monthFigures(engine: Engine, config: ForecastConfig, week:
   const provisionalDays = rows.map((r) => r.day!).filter((d) => provisionalFrom !== null && d >= provisionalFrom);
   const none = (billed: bigint) => ({ mtd: billed, projected: null, forecast: null, low: null, high: null });
   if (through < first || through < span.firstDay) {
-    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: `no billing data in ${month} up to ${through}`, provisionalDays };
+    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: `no billing data in ${month} up to ${through}`, provisionalDays, missingDays: [] };
   }
   try {
     const f = await forecastMonthEnd(engine, config, { asOf: through });
-    return { month, through, billed: shownForecast(mtd.billed, f.billed), effective: shownForecast(mtd.effective, f.effective), noForecast: null, provisionalDays };
+    return { month, through, billed: shownForecast(mtd.billed, f.billed), effective: shownForecast(mtd.effective, f.effective), noForecast: null, provisionalDays, missingDays: f.missingDays };
   } catch (error) {
     if (!(error instanceof CostlensError) || error.code !== 'input') throw error;
-    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: error.message, provisionalDays };
+    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: error.message, provisionalDays, missingDays: [] };
   }
 }
 

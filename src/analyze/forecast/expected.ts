@@ -53,7 +53,7 @@ export function classTotal(rows: ClassRows, chargeClass: string, cost: CostMeasu
  * days posts once (expected at the previous amount); tax is expected at the previous month's
  * ratio of tax to the other charges, applied to this month's forecast of them
  * (`nonTaxForecast`, units). What has posted already is taken off. Once the month has no day
- * left (`over`), nothing is still to post: what it holds is its end, as a budget's finished period
+ * left to estimate (`over`: none after as-of, none missing from the store), nothing is still to post: what it holds is its end, as a budget's finished period
  * is its actual, so a forecast of a past month equals the month's charges.
  */
 export function expectedCharges(previous: ClassRows, current: ClassRows, cost: CostMeasure, month: { first: string; previousFirst: string; nonTaxForecast: bigint; over: boolean }): ExpectedCharge[] {

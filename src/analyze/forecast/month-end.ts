@@ -7,10 +7,10 @@
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
-import { addDays, addMonths, dayRange, daysBetween, monthEnd, monthStart } from '../../lib/calendar.ts';
+import { addDays, addMonths, dayInStore, dayRange, daysBetween, daysNotInStore, monthEnd, monthStart } from '../../lib/calendar.ts';
 import { numberOfUnits, unitsOfEstimate } from '../../lib/money.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
-import { billingDaySpan, firstProvisionalDay, resolveAsOf } from '../billing-calendar.ts';
+import { billingDaySpan, firstProvisionalDay, resolveAsOf, storeDays } from '../billing-calendar.ts';
 import { classTotal, expectedCharges, POSTED_CLASSES, type ExpectedCharge } from './expected.ts';
 
 export type { ExpectedCharge } from './expected.ts';
@@ -38,7 +38,7 @@ export interface ForecastOptions {
  */
 export interface CostForecast {
   cost: CostMeasure;
-  /** Usage on the complete days of the month up to as-of. */
+  /** Usage on the complete days of the month up to as-of that the store holds. */
   usageActual: bigint;
   /** Other charge classes posted in the month so far (recurring, one-time, tax, credit). */
   posted: Record<'recurring' | 'one-time' | 'tax' | 'credit', bigint>;
@@ -46,7 +46,7 @@ export interface CostForecast {
   mtdActual: bigint;
   /** The part of usageActual on provisional days. */
   mtdProvisional: bigint;
-  /** The fitted usage run-rate summed over the remaining days (micro-dollar grid). */
+  /** The fitted usage run-rate summed over the days still to estimate: the missing days and the days after as-of (micro-dollar grid). */
   projectedUsage: bigint;
   /** Recurring fees and tax expected before month end, each named. */
   expected: ExpectedCharge[];
@@ -57,7 +57,7 @@ export interface CostForecast {
   /** mtdActual + the expected charges + the band's low edge of the projected usage. */
   low: bigint;
   high: bigint;
-  /** The fitted usage run-rate on the first remaining day (0 when the month is over). */
+  /** The fitted usage run-rate on the first day after as-of (0 when the month is over). */
   nextDayRunRate: bigint;
   fit: RunRateFit;
 }
@@ -65,7 +65,8 @@ export interface CostForecast {
 /** One day of the month, in units: actual usage up to as-of (exact), then the projection (micro-dollar grid). */
 export interface ForecastDay {
   day: string;
-  status: 'actual' | 'provisional' | 'no data' | 'projected';
+  /** `missing`: a day up to as-of that the store does not hold, projected as the days after as-of are. */
+  status: 'actual' | 'provisional' | 'no data' | 'missing' | 'projected';
   billed: bigint;
   effective: bigint;
   /** Band edges of projected days. */
@@ -82,8 +83,17 @@ export interface MonthForecast {
   /** How as-of was chosen, in words. */
   asOfReason: string;
   daysInMonth: number;
+  /** Days of the month up to as-of, held or not (`missingDays` are among them). */
   daysElapsed: number;
+  /** Days of the month after as-of. */
   daysRemaining: number;
+  /**
+   * Days of the month up to as-of that the store does not hold (a gap inside a billing period, days
+   * before its data begins): never counted as $0.00 of usage, they are projected at the run-rate.
+   */
+  missingDays: string[];
+  /** Why those days are not in the store, in words (null when none is missing). */
+  missingWhy: string | null;
   lastBillingDay: string;
   firstProvisionalDay: string | null;
   /** Days of the month up to as-of that are provisional. */
@@ -107,7 +117,9 @@ export interface MonthForecast {
  * the `fitDays` days that end at the last non-provisional day (a least-squares line or the mean)
  * projected over the remaining days, plus the charges that post once a period: what has posted
  * this month, and the recurring fees and tax the previous complete month says are still to come
- * (each named). Provisional days count in the actual but are never fitted.
+ * (each named). Provisional days count in the actual but are never fitted. Days up to as-of that
+ * the store does not hold (src/analyze/billing-calendar.ts `storeDays`) are estimated as the days
+ * after as-of are, never counted as $0.00.
  */
 export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, options: ForecastOptions = {}): Promise<MonthForecast> {
   const span = await billingDaySpan(engine, 'forecast needs');
@@ -137,19 +149,23 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const xs = fitted.map((d) => daysBetween(fitFrom, d));
   const remainingXs = remaining.map((d) => daysBetween(fitFrom, d));
   const monthDays = asOf >= first ? dayRange(first, asOf) : [];
+  // A day holding a line is in the store: its days are read only when a day of the month holds none.
+  const store = monthDays.some((d) => !byDay.has(d)) ? await storeDays(engine, span) : null;
+  const missing = store ? monthDays.filter((d) => !dayInStore(d, store)) : [];
+  const estimatedXs = [...missing, ...remaining].map((d) => daysBetween(fitFrom, d));
   const isProvisional = (day: string) => provisionalFrom !== null && day >= provisionalFrom;
 
   const measure = (cost: CostMeasure): CostForecast => {
     const column = `usage_${cost}_cost` as const;
     // The fit runs on floats; everything the store holds is summed exactly.
     const fit = fitRunRate(xs, fitted.map((d) => numberOfUnits(byDay.get(d)![column])), config.method);
-    const projection = project(fit, remainingXs, config.bandLow, config.bandHigh);
+    const projection = project(fit, estimatedXs, config.bandLow, config.bandHigh);
     const usage = (days: string[]) => days.reduce((sum, d) => sum + (byDay.get(d)?.[column] ?? 0n), 0n);
     const posted = Object.fromEntries(POSTED_CLASSES.map((c) => [c, classTotal(current, c, cost)])) as CostForecast['posted'];
     const usageActual = usage(monthDays);
     const mtdActual = usageActual + POSTED_CLASSES.reduce((sum, c) => sum + posted[c], 0n);
     const projectedUsage = unitsOfEstimate(projection.point);
-    const expected = expectedCharges(previous, current, cost, { first, previousFirst, nonTaxForecast: mtdActual - posted.tax + projectedUsage, over: remaining.length === 0 });
+    const expected = expectedCharges(previous, current, cost, { first, previousFirst, nonTaxForecast: mtdActual - posted.tax + projectedUsage, over: remaining.length === 0 && missing.length === 0 });
     const others = expected.reduce((sum, e) => sum + e.remaining, 0n);
     const projectedRemaining = projectedUsage + others;
     return {
@@ -177,6 +193,8 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
     daysInMonth: daysBetween(first, last) + 1,
     daysElapsed: monthDays.length,
     daysRemaining: remaining.length,
+    missingDays: missing,
+    missingWhy: store ? daysNotInStore(first, addDays(asOf, 1), store)?.why ?? null : null,
     lastBillingDay: span.lastDay,
     firstProvisionalDay: provisionalFrom,
     provisionalDays: monthDays.filter(isProvisional),
@@ -190,7 +208,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
     billed,
     effective,
     days: [
-      ...monthDays.map((day): ForecastDay => ({
+      ...monthDays.map((day): ForecastDay => (missing.includes(day) ? { ...projectedDay(day, [daysBetween(fitFrom, day)], billed.fit, effective.fit, config), status: 'missing' } : {
         day,
         status: !byDay.has(day) ? 'no data' : isProvisional(day) ? 'provisional' : 'actual',
         billed: byDay.get(day)?.usage_billed_cost ?? 0n,
