@@ -87,7 +87,7 @@ describe('costlens pull inventory', () => {
       { account: MEMBER, region: 'eu-west-1', resources: 1 },
       { account: OTHER, region: 'us-east-1', resources: 1 },
     ]);
-    expect(result.ingest?.telemetry).toEqual([{ format: 'inventory', table: 'resources', rows: 16, files: result.ingest!.telemetry[0].files }]);
+    expect(result.ingest?.telemetry).toEqual([{ format: 'inventory', table: 'resources', rows: 16, duplicates: 0, files: result.ingest!.telemetry[0].files }]);
     const rows = await sqlRows(db, `SELECT resource_id, account_id, region, service, resource_type, instance_type, state, attached_to, CAST(to_json(tags) AS VARCHAR) AS tags, CAST(observed_at AS VARCHAR) AS observed_at
       FROM resources WHERE service <> 'AWSLambda' ORDER BY account_id, region DESC, resource_id`);
     const row = (resource_id: string, account_id: string, region: string, service: string, resource_type: string, instance_type: string | null, state: string, attached_to: string | null, tags: string) =>
