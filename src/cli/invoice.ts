@@ -44,8 +44,9 @@ export const invoiceCommand: Command = {
     const loaded = loadConfig(values.config, ctx.env, ctx.cwd);
     const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
     return withChosenEngine(values.engine, storePath, { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose }, async (engine) => {
-      const { range, label } = await resolveRange(requested, engine, ctx.stderr);
-      const { span, chosen } = await readDefaultBillPeriod(engine);
+      const bills = await readDefaultBillPeriod(engine);
+      const { span, chosen } = bills;
+      const { range, label } = await resolveRange(requested, engine, ctx.stderr, bills);
       if (requested.kind !== 'default') {
         const { outside, hint } = checkSelectionDays(requested, span, chosen.period);
         if (outside) throw new CostlensError('usage', outside, { hint });

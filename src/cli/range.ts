@@ -1,5 +1,4 @@
 import type { AttributionRange } from '../analyze/attribution/index.ts';
-import { billSpan } from '../analyze/billing-calendar.ts';
 import { CLI_SELECTION, parseSelection, type PeriodSelection, type Selection, selectionLabel, selectionRange } from '../analyze/selection.ts';
 import { onMonthBounds, readDefaultBillPeriod, refuseDaysWithoutDailyUsage } from '../analyze/whole-bills-period.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -30,16 +29,20 @@ export interface ResolvedRange {
  * without daily usage (a monthly CUR, fees only), its last complete bill. Said on stderr with the
  * reason. `--from`/`--to` cut inside a month are refused in a store without daily usage (its lines
  * are dated to the first of their month: src/analyze/whole-bills-period.ts); only such a range
- * reads the store's span for it, so a period or month bounds run no extra query.
+ * reads the store's span for it, so a period or month bounds run no extra query. A caller that
+ * reads the span anyway passes it as `bills` (readDefaultBillPeriod), so it is read once.
  */
-export async function resolveRange(selection: Selection, engine: Engine, stderr: NodeJS.WritableStream): Promise<ResolvedRange> {
-  if (selection.kind === 'days' && !onMonthBounds(selection)) refuseDaysWithoutDailyUsage(selection, await billSpan(engine));
-  const definite = selection.kind === 'default' ? await defaultSelection(engine, stderr) : selection;
+export async function resolveRange(selection: Selection, engine: Engine, stderr: NodeJS.WritableStream, bills?: DefaultBillPeriod): Promise<ResolvedRange> {
+  const read = async () => bills ?? readDefaultBillPeriod(engine);
+  if (selection.kind === 'days' && !onMonthBounds(selection)) refuseDaysWithoutDailyUsage(selection, (await read()).span);
+  const definite = selection.kind === 'default' ? defaultSelection((await read()).chosen, stderr) : selection;
   return { range: selectionRange(definite), label: selectionLabel(definite) };
 }
 
-async function defaultSelection(engine: Engine, stderr: NodeJS.WritableStream): Promise<PeriodSelection> {
-  const { chosen } = await readDefaultBillPeriod(engine);
+function defaultSelection(chosen: DefaultBillPeriod['chosen'], stderr: NodeJS.WritableStream): PeriodSelection {
   stderr.write(`period ${chosen.reason}\n`);
   return { kind: 'period', period: chosen.period };
 }
+
+/** What readDefaultBillPeriod reads: the store's span as whole bills read it, and its default period. */
+type DefaultBillPeriod = Awaited<ReturnType<typeof readDefaultBillPeriod>>;

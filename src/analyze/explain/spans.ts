@@ -7,6 +7,7 @@ import { CostlensError } from '../../errors.ts';
 import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, daysInMonth, daysNotInStore, daysNotInStoreAre, isIsoDay, isoWeek, monthEnd, monthLabel, monthStart, type StoreDays } from '../../lib/calendar.ts';
 import type { AttributionRange } from '../attribution/index.ts';
 import type { BillingDaySpan } from '../billing-calendar.ts';
+import { wholeBillsNote } from '../monthly-bills.ts';
 
 /** One span of a comparison. */
 export interface ExplainSpan {
@@ -128,10 +129,9 @@ function compared(oldSpan: ExplainSpan, newSpan: ExplainSpan, data: BillingDaySp
   const lengths = oldSpan.days === newSpan.days ? `${newSpan.days} day${newSpan.days === 1 ? '' : 's'} each` : `the full bills of ${oldSpan.days} and ${newSpan.days} days`;
   const bills = data.wholeBillsOnly;
   if (!bills) return { old: oldSpan, new: newSpan, covers: `${oldSpan.label} → ${newSpan.label}: ${lengths}, data through ${data.lastDay}` };
-  const recurring = bills.kind === 'monthly' ? ', and the charge classes count its usage as recurring (a charge period longer than a day)' : '';
   return {
     old: oldSpan, new: newSpan, covers: `${oldSpan.label} → ${newSpan.label}: ${lengths}, complete bills through ${monthLabel(data.lastDay)}`,
-    wholeBills: `The store holds no daily usage: ${bills.reason}, so only whole monthly bills compare${recurring}`,
+    wholeBills: wholeBillsNote(bills),
   };
 }
 
