@@ -55,10 +55,13 @@ export async function defaultFindingsAsOf(engine: Engine, span: BillingDaySpan |
   return found.slice(0, 10);
 }
 
-/** The as-of day of idle and rightsizing: the given one (a checked calendar day), else {@link defaultFindingsAsOf}. */
-export async function findingsAsOf(engine: Engine, asOf?: string): Promise<string> {
+/**
+ * The as-of day of idle and rightsizing: the given one (a checked calendar day), else
+ * {@link defaultFindingsAsOf}. A caller that has read the span passes it as `read`.
+ */
+export async function findingsAsOf(engine: Engine, asOf?: string, read?: { span: BillingDaySpan | undefined }): Promise<string> {
   if (asOf !== undefined) return parseDay('as-of', asOf);
-  return defaultFindingsAsOf(engine, await billingSpanIfAny(engine));
+  return defaultFindingsAsOf(engine, read ? read.span : await billingSpanIfAny(engine));
 }
 
 /**
@@ -90,11 +93,12 @@ const AFTER_HORIZON = ' (the data horizon: the days after it are partial or not 
 
 /**
  * The days of `window` the store's billing data holds complete (none in a store without billing
- * lines), and where the days its sums count end ({@link CostWindowOnBill}).
+ * lines), and where the days its sums count end ({@link CostWindowOnBill}). A caller that has read
+ * the span ({@link billingSpanIfAny}) passes it as `read`, so it is not read again.
  */
-export async function costWindowOnBill(engine: Engine, window: DateRange): Promise<CostWindowOnBill> {
+export async function costWindowOnBill(engine: Engine, window: DateRange, read?: { span: BillingDaySpan | undefined }): Promise<CostWindowOnBill> {
   const of = daysBetween(window.start, window.end);
-  const span = await billingSpanIfAny(engine);
+  const span = read ? read.span : await billingSpanIfAny(engine);
   if (!span) return { held: { days: 0, of, missing: 'the store holds no billing data' }, countedEnd: window.end };
   const countedEnd = completeDaysEnd(window, span);
   const notHeld = daysNotInStore(window.start, window.end, { ...(await storeDays(engine, span)), lastDay: span.lastDay });

@@ -1,8 +1,7 @@
 /** The days an idle run is judged on: its as-of day, the last complete day its current rates read, and where its bill sums end. */
 import type { Engine } from '../../engine/engine.ts';
 import { addDays } from '../../lib/calendar.ts';
-import { parseDay } from '../billing-calendar.ts';
-import { MONTHLY_COST_DAYS, billingSpanIfAny, costWindowOnBill, defaultFindingsAsOf, lookbackRange, type CostWindowHeld } from '../findings-window.ts';
+import { MONTHLY_COST_DAYS, billingSpanIfAny, costWindowOnBill, findingsAsOf, lookbackRange, type CostWindowHeld } from '../findings-window.ts';
 
 /** What every idle rule's query is given besides its thresholds. */
 export interface IdleRuleDays {
@@ -30,7 +29,7 @@ export interface IdleRuleDays {
  */
 export async function idleRuleDays(engine: Engine, asOf?: string): Promise<IdleRuleDays> {
   const span = await billingSpanIfAny(engine);
-  const day = asOf !== undefined ? parseDay('as-of', asOf) : await defaultFindingsAsOf(engine, span);
-  const { held, countedEnd } = await costWindowOnBill(engine, lookbackRange(day, MONTHLY_COST_DAYS));
+  const day = await findingsAsOf(engine, asOf, { span });
+  const { held, countedEnd } = await costWindowOnBill(engine, lookbackRange(day, MONTHLY_COST_DAYS), { span });
   return { asOf: day, dataHorizon: span?.lastDay ?? addDays(day, -1), completeUntil: countedEnd, costWindowHeld: held };
 }

@@ -13,7 +13,7 @@ import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
 import { fromUnits, toUnits } from '../../lib/money.ts';
 import type { RightsizingConfig } from '../optimisation-config.ts';
 import type { Evidence } from '../findings.ts';
-import { MONTHLY_COST_DAYS, costWindowOnBill, lookbackRange, findingsAsOf, type CostWindowHeld, type DateRange } from '../findings-window.ts';
+import { MONTHLY_COST_DAYS, billingSpanIfAny, costWindowOnBill, findingsAsOf, lookbackRange, type CostWindowHeld, type DateRange } from '../findings-window.ts';
 import { coverageOf, readCommitments, type InstanceCommitments } from '../instance-commitments.ts';
 import { coverageForMove, leftBehindSentence, moveSavings, sizeLockedSentence, sumCents, type InstanceBill } from './savings.ts';
 import { burstableAlternative, burstableMove, burstableRecommendation } from './burstable.ts';
@@ -59,11 +59,12 @@ export function percentileStatistic(p: number): string {
 
 /** Recommends sizes for EC2 and RDS instances and Lambda memory for functions with metrics, with the thresholds of `config` (`rightsizing:`). */
 export async function recommendRightsizing(engine: Engine, catalogue: InstanceCatalogue, config: RightsizingConfig, options: RightsizingOptions = {}): Promise<RightsizingReport> {
-  const asOf = await findingsAsOf(engine, options.asOf);
+  const span = await billingSpanIfAny(engine);
+  const asOf = await findingsAsOf(engine, options.asOf, { span });
   const statistic = percentileStatistic(config.cpuPercentile);
   const costWindow = lookbackRange(asOf, MONTHLY_COST_DAYS);
   // The window's sums count its complete days only: no line of a partial day after the data horizon.
-  const { held, countedEnd } = await costWindowOnBill(engine, costWindow);
+  const { held, countedEnd } = await costWindowOnBill(engine, costWindow, { span });
   const window = { as_of: asOf, lookback_days: String(config.lookbackDays), cost_days: String(MONTHLY_COST_DAYS) };
   // Two queries at a time: DuckDB overlaps them on two cores.
   const [utilisation, instances] = await Promise.all([
