@@ -20,24 +20,15 @@
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @requires tag_key when tag_filter  the tag key whose values tag_filter lists
 -- @returns day DATE, posted_cost DECIMAL, daily_fee_cost DECIMAL
-WITH lines AS (
+WITH
+-- @include filtered_lines.athena.cte.sql
+lines AS (
   SELECT
     CAST(ChargePeriodStart AS DATE) AS day,
     coalesce(ChargePeriodEnd > ChargePeriodStart + INTERVAL '1' DAY, false) AS posted,
     coalesce(x_ChargeClass, 'usage') <> 'usage' AS fee,
     CASE WHEN $cost = 'effective' THEN EffectiveCost ELSE BilledCost END AS cost
-  FROM (
-    SELECT *, CASE WHEN cardinality($tag_filter) > 0 THEN element_at(filter(transform(CASE WHEN cardinality($tag_keys) = 0 THEN ARRAY[$tag_key] ELSE $tag_keys END, k -> element_at(Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1) END AS tag_raw_value
-    FROM line_items
-  ) l
-  WHERE ChargePeriodStart >= CAST(CAST($start AS DATE) AS TIMESTAMP)
-    AND ChargePeriodStart < CAST(CAST($end AS DATE) AS TIMESTAMP)
-    AND (cardinality($accounts) = 0 OR contains($accounts, SubAccountId))
-    AND (cardinality($services) = 0 OR contains($services, ServiceName))
-    AND (cardinality($regions) = 0 OR contains($regions, RegionId))
-    AND (cardinality($usage_types) = 0 OR contains($usage_types, x_UsageType))
-    AND (cardinality($charge_classes) = 0 OR contains($charge_classes, x_ChargeClass))
-    AND (cardinality($tag_filter) = 0 OR contains($tag_filter, coalesce(coalesce(element_at(map($tag_raw_values, $tag_values), tag_raw_value), tag_raw_value), '(untagged)')))
+  FROM filtered_lines
 )
 SELECT
   day,

@@ -19,32 +19,15 @@
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @requires tag_key when tag_filter  the tag key whose values tag_filter lists
 -- @returns day DATE, posted_cost DECIMAL, daily_fee_cost DECIMAL
-WITH tag_set_values AS (
-  -- The tag's value on each distinct tag set: the first raw key carrying a non-blank value, then its canonical value.
-  SELECT tag_set_id, coalesce($tag_values[list_position($tag_raw_values, raw_value)], raw_value) AS value
-  FROM (
-    SELECT tag_set_id, list_filter(list_transform(CASE WHEN len($tag_keys) = 0 THEN [$tag_key] ELSE $tag_keys END, k -> Tags[k]), v -> trim(coalesce(v, '')) <> '')[1] AS raw_value
-    FROM tag_sets
-    WHERE len($tag_filter) > 0
-  ) p
-  WHERE raw_value IS NOT NULL
-),
+WITH
+-- @include filtered_lines.cte.sql
 lines AS (
   SELECT
     CAST(ChargePeriodStart AS DATE) AS day,
     coalesce(ChargePeriodEnd > ChargePeriodStart + INTERVAL '1' DAY, false) AS posted,
     coalesce(x_ChargeClass, 'usage') <> 'usage' AS fee,
     CASE WHEN $cost = 'effective' THEN EffectiveCost ELSE BilledCost END AS cost
-  FROM line_items l
-  LEFT JOIN tag_set_values t ON t.tag_set_id = l.x_TagSetId
-  WHERE ChargePeriodStart >= CAST(CAST($start AS DATE) AS TIMESTAMP)
-    AND ChargePeriodStart < CAST(CAST($end AS DATE) AS TIMESTAMP)
-    AND (len($accounts) = 0 OR list_contains($accounts, SubAccountId))
-    AND (len($services) = 0 OR list_contains($services, ServiceName))
-    AND (len($regions) = 0 OR list_contains($regions, RegionId))
-    AND (len($usage_types) = 0 OR list_contains($usage_types, x_UsageType))
-    AND (len($charge_classes) = 0 OR list_contains($charge_classes, x_ChargeClass))
-    AND (len($tag_filter) = 0 OR list_contains($tag_filter, coalesce(t.value, '(untagged)')))
+  FROM filtered_lines
 )
 SELECT
   day,

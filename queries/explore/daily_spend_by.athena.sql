@@ -24,7 +24,9 @@
 -- days: the bucket's days inside [$start, $end) (a month at either end of the range, or the month in
 -- progress, may hold only some); bucket_days: all of its days (1 for a day, the month's length for a month).
 -- @returns day DATE, value VARCHAR, cost DECIMAL, days BIGINT, bucket_days BIGINT
-WITH lines AS (
+WITH
+-- @include filtered_lines.athena.cte.sql
+lines AS (
   SELECT
     CAST(date_trunc($grain, ChargePeriodStart) AS DATE) AS day,
     coalesce(
@@ -39,18 +41,7 @@ WITH lines AS (
       CASE WHEN $dimension = 'tag' THEN '(untagged)' ELSE '(none)' END
     ) AS value,
     CASE WHEN $cost = 'effective' THEN EffectiveCost ELSE BilledCost END AS cost
-  FROM (
-    SELECT *, CASE WHEN $dimension = 'tag' OR cardinality($tag_filter) > 0 THEN element_at(filter(transform(CASE WHEN cardinality($tag_keys) = 0 THEN ARRAY[$tag_key] ELSE $tag_keys END, k -> element_at(Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1) END AS tag_raw_value
-    FROM line_items
-  ) l
-  WHERE ChargePeriodStart >= CAST(CAST($start AS DATE) AS TIMESTAMP)
-    AND ChargePeriodStart < CAST(CAST($end AS DATE) AS TIMESTAMP)
-    AND (cardinality($accounts) = 0 OR contains($accounts, SubAccountId))
-    AND (cardinality($services) = 0 OR contains($services, ServiceName))
-    AND (cardinality($regions) = 0 OR contains($regions, RegionId))
-    AND (cardinality($usage_types) = 0 OR contains($usage_types, x_UsageType))
-    AND (cardinality($charge_classes) = 0 OR contains($charge_classes, x_ChargeClass))
-    AND (cardinality($tag_filter) = 0 OR contains($tag_filter, coalesce(coalesce(element_at(map($tag_raw_values, $tag_values), tag_raw_value), tag_raw_value), '(untagged)')))
+  FROM filtered_lines
 ),
 ranked AS (
   SELECT value, row_number() OVER (ORDER BY sum(cost) DESC, value) AS rank

@@ -23,16 +23,8 @@
 -- @requires tag_key when dimension=tag  the tag key to group by
 -- @requires tag_key when tag_filter  the tag key whose values tag_filter lists
 -- @returns value VARCHAR, name VARCHAR, cost DECIMAL, lines BIGINT, share_pct DOUBLE, rank BIGINT
-WITH tag_set_values AS (
-  -- The tag's value on each distinct tag set: the first raw key carrying a non-blank value, then its canonical value.
-  SELECT tag_set_id, coalesce($tag_values[list_position($tag_raw_values, raw_value)], raw_value) AS value
-  FROM (
-    SELECT tag_set_id, list_filter(list_transform(CASE WHEN len($tag_keys) = 0 THEN [$tag_key] ELSE $tag_keys END, k -> Tags[k]), v -> trim(coalesce(v, '')) <> '')[1] AS raw_value
-    FROM tag_sets
-    WHERE $dimension = 'tag' OR len($tag_filter) > 0
-  ) p
-  WHERE raw_value IS NOT NULL
-),
+WITH
+-- @include filtered_lines.cte.sql
 lines AS (
   SELECT
     coalesce(
@@ -42,22 +34,13 @@ lines AS (
         WHEN 'region' THEN RegionId
         WHEN 'usage_type' THEN x_UsageType
         WHEN 'resource' THEN ResourceId
-        WHEN 'tag' THEN t.value
+        WHEN 'tag' THEN tag_value
       END,
       CASE WHEN $dimension = 'tag' THEN '(untagged)' ELSE '(none)' END
     ) AS value,
     CASE WHEN $dimension = 'account' THEN SubAccountName END AS name,
     CASE WHEN $cost = 'effective' THEN EffectiveCost ELSE BilledCost END AS cost
-  FROM line_items l
-  LEFT JOIN tag_set_values t ON t.tag_set_id = l.x_TagSetId
-  WHERE ChargePeriodStart >= CAST(CAST($start AS DATE) AS TIMESTAMP)
-    AND ChargePeriodStart < CAST(CAST($end AS DATE) AS TIMESTAMP)
-    AND (len($accounts) = 0 OR list_contains($accounts, SubAccountId))
-    AND (len($services) = 0 OR list_contains($services, ServiceName))
-    AND (len($regions) = 0 OR list_contains($regions, RegionId))
-    AND (len($usage_types) = 0 OR list_contains($usage_types, x_UsageType))
-    AND (len($charge_classes) = 0 OR list_contains($charge_classes, x_ChargeClass))
-    AND (len($tag_filter) = 0 OR list_contains($tag_filter, coalesce(t.value, '(untagged)')))
+  FROM filtered_lines
 ),
 grouped AS (
   SELECT
