@@ -55,3 +55,11 @@ export function shownOf(oldCost: bigint, newCost: bigint, parts: Record<Part, bi
 export function shownOfDecimals(oldCost: string, newCost: string, parts: Record<string, string>): Shown {
   return shownOf(exactOf(oldCost), exactOf(newCost), Object.fromEntries(PARTS.map((p) => [p, exactOf(parts[p])])) as Record<Part, bigint>);
 }
+
+/** Cents as a page shows them: `$1,234.56`, `−$25.90` (a minus sign), and `+$72.50` when `signed`. */
+export function usd(cents: bigint, signed = false): string {
+  const magnitude = cents < 0n ? -cents : cents;
+  const dollars = (magnitude / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const sign = cents < 0n ? '−' : signed && cents > 0n ? '+' : '';
+  return `${sign}$${dollars}.${(magnitude % 100n).toString().padStart(2, '0')}`;
+}

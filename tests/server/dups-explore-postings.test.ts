@@ -9,22 +9,18 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { sqlRows } from '../helpers/cli.ts';
-import { exactOf, roundCents } from '../helpers/shown-cents-rule.ts';
+import { exactOf, roundCents, usd as usdOfCents } from '../helpers/shown-cents-rule.ts';
 import { appOn, page } from './helpers.ts';
-import { DEMO_NOW, demoStore } from './page-helpers.ts';
+import { DEMO_NOW, demoStore, textOf as textOfHtml } from './page-helpers.ts';
 
 const days = (start: string, end: string) => `ChargePeriodStart >= TIMESTAMP '${start}' AND ChargePeriodStart < TIMESTAMP '${end}'`;
 const POSTED = `ChargePeriodEnd > ChargePeriodStart + INTERVAL 1 DAY`;
 
-function usd(decimal: string | null | undefined): string {
-  const c = roundCents(exactOf(decimal ?? '0'));
-  const magnitude = c < 0n ? -c : c;
-  return `${c < 0n ? '−' : ''}$${(magnitude / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${(magnitude % 100n).toString().padStart(2, '0')}`;
-}
+/** A decimal text rounded once to whole cents, as the page shows it. */
+const usd = (decimal: string | null | undefined) => usdOfCents(roundCents(exactOf(decimal ?? '0')));
 
-function textOf(html: string): string {
-  return html.replace(/<[^>]*>/g, ' ').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ').replace(/\( | \)| \./g, (m) => m.trim()).trim();
-}
+/** The note's text, no space inside brackets or before a full stop. */
+const textOf = (html: string) => textOfHtml(html).replace(/\( | \)| \./g, (m) => m.trim());
 
 const LEAD = "Postings for a charge period longer than a day (a month's RI and Support fees, tax, monthly credits) count on the day they are dated, not day by day:";
 

@@ -88,6 +88,11 @@ export function tableRows(html: string, id: string): string[][] {
     }));
 }
 
+/** An HTML fragment's text: tags as spaces, the entities the pages write decoded, whitespace collapsed. */
+export function textOf(html: string): string {
+  return html.replace(/<[^>]*>/g, ' ').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+}
+
 function unescape(text: string): string {
   return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
 }

@@ -15,27 +15,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { sqlRows } from '../helpers/cli.ts';
 import { parseCsvRecords } from '../helpers/csv.ts';
-import { exactOf, roundCents } from '../helpers/shown-cents-rule.ts';
+import { exactOf, roundCents, usd } from '../helpers/shown-cents-rule.ts';
 import { appOn, page } from './helpers.ts';
-import { DEMO_NOW, demoStore, tableRows } from './page-helpers.ts';
+import { DEMO_NOW, demoStore, tableRows, textOf } from './page-helpers.ts';
 
 const days = (start: string, end: string) => `ChargePeriodStart >= TIMESTAMP '${start}' AND ChargePeriodStart < TIMESTAMP '${end}'`;
 
-/** Whole cents as the pages print them: `$1,234.56`, `−$11.28`, `+$0.40` when signed. */
-function usd(cents: bigint, signed = false): string {
-  const magnitude = cents < 0n ? -cents : cents;
-  const dollars = (magnitude / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const sign = cents < 0n ? '−' : signed && cents > 0n ? '+' : '';
-  return `${sign}$${dollars}.${(magnitude % 100n).toString().padStart(2, '0')}`;
-}
-
 /** An exact decimal text rounded once to whole cents (half away from zero). */
 const cents = (decimal: string | null | undefined) => roundCents(exactOf(decimal ?? '0'));
-
-/** The page's text as a reader sees it: tags dropped, entities decoded, white space collapsed. */
-function textOf(html: string): string {
-  return html.replace(/<[^>]*>/g, ' ').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
-}
 
 describe('pages review on the demo organisation', () => {
   let db: string;

@@ -61,8 +61,9 @@ export async function exploreTable(analyses: Analyses, query: NamedQuery, declar
 }
 
 /**
- * The explore query's parameters for a request: checked as the query API checks them, plus,
- * when grouping by or filtering on a tag, the normalisation of its key over the request's days.
+ * The explore query's parameters for a request: checked as the query API checks them (a tag
+ * dimension or filter without a tag key refused by the header's `@requires`), plus, when grouping
+ * by or filtering on a tag, the normalisation of its key over the request's days.
  * With `labelsOver` (Explore's compared span: the shown range), a value is labelled as those days
  * label it ({@link labelledAs}), so both spans of a comparison name one value alike.
  */
@@ -71,12 +72,8 @@ export async function exploreParams(analyses: Analyses, query: NamedQuery, reque
   // The shown range, cut inside a month in a store without daily usage, would take whole monthly bills as its days.
   if (!labelsOver && checked.start && checked.end) await refuseRangeCutInsideMonth(analyses, { start: String(checked.start), end: String(checked.end) });
   const filtersTag = (parseTextList(String(checked.tag_filter ?? '[]')) ?? []).length > 0;
-  const needsKey = checked.dimension === 'tag' ? 'dimension=tag' : filtersTag ? 'tag_filter' : undefined;
+  if (checked.dimension !== 'tag' && !filtersTag) return checked;
   const tagKey = checked.tag_key ?? NO_TAG;
-  if (needsKey && !hasTagKey(tagKey)) {
-    throw new FieldError('tag_key', `parameter "tag_key" of ${query.name} is needed with ${needsKey}: give the tag key ${needsKey === 'tag_filter' ? 'whose values tag_filter lists' : 'to group by'}`, { hint: needsKey === 'tag_filter' ? 'e.g. tag_key=team&tag_filter=["payments"]' : 'e.g. dimension=tag&tag_key=team' });
-  }
-  if (!needsKey) return checked;
   const values = await analyses.tagValues(tagKey, { chargeFrom: checked.start, chargeTo: checked.end }, raw);
   if (!labelsOver) return { ...checked, ...tagValueParams(values) };
   const labels = await analyses.tagValues(tagKey, { chargeFrom: labelsOver.start, chargeTo: labelsOver.end }, raw);
