@@ -3,6 +3,10 @@
 -- and no traffic billed on that resource id in those days (NatGateway-Bytes; LCUUsage or, for
 -- Classic load balancers, DataProcessing-Bytes). Only resources with no metric rows in those days
 -- are listed: metrics give the better answer (idle_nat_gateways, idle_load_balancers).
+-- Those days stop where the cost window's counted days do (cost_bounds, counted_days.cte.sql: at
+-- the start of $complete_until): a partial day after the data horizon is not a billed day, and
+-- neither its lines nor its metric rows count, so an --as-of past the day after the horizon leaves
+-- fewer than $days days to be billed on.
 -- window_cost is the resource's EffectiveCost over the $cost_days days before $as_of.
 -- hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day
 -- (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a
@@ -12,7 +16,7 @@
 -- @param days INTEGER = 7  days looked at
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
 -- @param data_horizon DATE  the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it)
--- @param complete_until DATE = 9999-12-31  the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted)
+-- @param complete_until DATE = 9999-12-31  the bill and the metrics count no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted)
 -- @returns resource_id VARCHAR, kind VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, billed_days BIGINT, billed_hours DOUBLE, traffic_quantity DOUBLE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, charged_until TIMESTAMP, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
@@ -34,11 +38,11 @@ gateway_usage AS (
       THEN li.quantity END) AS billed_hours,
     coalesce(sum(CASE WHEN li.x_UsageType LIKE '%NatGateway-Bytes' OR li.x_UsageType LIKE '%LCUUsage' OR li.x_UsageType LIKE '%DataProcessing-Bytes'
       THEN li.quantity END), 0) AS traffic_quantity
-  FROM usage_daily li CROSS JOIN bounds b
+  FROM usage_daily li CROSS JOIN bounds b CROSS JOIN cost_bounds c
   WHERE (li.x_UsageType LIKE '%NatGateway-Hours' OR li.x_UsageType LIKE '%NatGateway-Bytes'
       OR li.x_UsageType LIKE '%LoadBalancerUsage' OR li.x_UsageType LIKE '%LCUUsage' OR li.x_UsageType LIKE '%DataProcessing-Bytes')
     AND li.ResourceId IS NOT NULL AND li.ResourceId <> ''
-    AND li.bucket_start >= b.window_start AND li.bucket_start < b.window_end
+    AND li.bucket_start >= b.window_start AND li.bucket_start < c.cost_end
   GROUP BY li.ResourceId, CASE WHEN li.x_UsageType LIKE '%NatGateway-%' THEN 'nat-gateway' ELSE 'load-balancer' END
 ),
 candidates AS (
@@ -46,8 +50,8 @@ candidates AS (
   FROM gateway_usage u
   WHERE u.billed_days >= CAST($days AS INTEGER) AND u.traffic_quantity = 0
     AND u.resource_id NOT IN (
-      SELECT m.resource_id FROM metrics m CROSS JOIN bounds b
-      WHERE m.resource_id IS NOT NULL AND m.timestamp >= b.window_start AND m.timestamp < b.window_end)
+      SELECT m.resource_id FROM metrics m CROSS JOIN bounds b CROSS JOIN cost_bounds c
+      WHERE m.resource_id IS NOT NULL AND m.timestamp >= b.window_start AND m.timestamp < c.cost_end)
 ),
 cost_targets AS (
   SELECT resource_id FROM candidates

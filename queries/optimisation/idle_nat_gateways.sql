@@ -7,13 +7,16 @@
 -- line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10
 -- decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged).
 -- Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per
--- statistic by queries/metrics/metric_days.cte.sql.
+-- statistic by queries/metrics/metric_days.cte.sql. The look-back's days stop where the cost
+-- window's counted days do (cost_bounds, counted_days.cte.sql: at the start of $complete_until),
+-- so no metric row of a partial day after the data horizon counts (metric_days figures a day from
+-- that day's rows alone: leaving out the later days leaves out their rows, and nothing else).
 -- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
 -- @param days INTEGER = 7  days looked at
 -- @param max_bytes_out DOUBLE = 0  a day is idle when the gateway sent at most this many bytes
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
 -- @param data_horizon DATE  the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it)
--- @param complete_until DATE = 9999-12-31  the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted)
+-- @param complete_until DATE = 9999-12-31  the bill and the metrics count no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted)
 -- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, days_observed BIGINT, max_daily_bytes_out DOUBLE, total_bytes_out DOUBLE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, charged_until TIMESTAMP, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
@@ -28,8 +31,9 @@ metric_filter AS (
 -- @include ../metrics/metric_days.cte.sql
 daily AS (
   SELECT d.resource_id, d.day, sum(d.value) AS bytes_out
-  FROM metric_days d
+  FROM metric_days d CROSS JOIN cost_bounds c
   WHERE d.namespace = 'AWS/NATGateway' AND d.metric_name = 'BytesOutToDestination' AND d.statistic = 'Sum'
+    AND d.day < c.cost_end
   GROUP BY d.resource_id, d.day
 ),
 per_gateway AS (

@@ -5,6 +5,10 @@
 -- days and no inventory observation up to the end of the $as_of day are listed: metrics and
 -- inventory give the better answer (idle_ebs_volumes). window_cost is the volume's
 -- EffectiveCost over the $cost_days days before $as_of (edge lines prorated by time).
+-- The $days days stop where the cost window's counted days do (cost_bounds, counted_days.cte.sql:
+-- at the start of $complete_until): a partial day after the data horizon is not a billed day, and
+-- neither its lines (storage, instance hours) nor its metric rows count, so an --as-of past the
+-- day after the horizon leaves fewer than $days days to be billed on.
 -- hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day
 -- (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a
 -- line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10
@@ -13,7 +17,7 @@
 -- @param days INTEGER = 7  days looked at
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
 -- @param data_horizon DATE  the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it)
--- @param complete_until DATE = 9999-12-31  the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted)
+-- @param complete_until DATE = 9999-12-31  the bill and the metrics count no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted)
 -- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, billed_days BIGINT, billed_gb_months DOUBLE, instance_hours DOUBLE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, charged_until TIMESTAMP, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
@@ -30,16 +34,16 @@ volumes AS (
     max(li.x_UsageType) AS usage_type,
     count(DISTINCT date_trunc('day', li.bucket_start)) AS billed_days,
     sum(li.quantity) AS billed_gb_months
-  FROM usage_daily li CROSS JOIN bounds b
+  FROM usage_daily li CROSS JOIN bounds b CROSS JOIN cost_bounds c
   WHERE li.x_UsageType LIKE '%EBS:VolumeUsage%' AND li.ResourceId IS NOT NULL AND li.ResourceId <> ''
-    AND li.bucket_start >= b.window_start AND li.bucket_start < b.window_end
+    AND li.bucket_start >= b.window_start AND li.bucket_start < c.cost_end
   GROUP BY li.ResourceId, li.SubAccountId, li.RegionId
 ),
 instance_hours AS (
   SELECT li.SubAccountId AS account_id, li.RegionId AS region, sum(li.quantity) AS hours
-  FROM usage_daily li CROSS JOIN bounds b
+  FROM usage_daily li CROSS JOIN bounds b CROSS JOIN cost_bounds c
   WHERE (li.x_UsageType LIKE '%BoxUsage%' OR li.x_UsageType LIKE '%SpotUsage%' OR li.x_UsageType LIKE '%DedicatedUsage%')
-    AND li.bucket_start >= b.window_start AND li.bucket_start < b.window_end
+    AND li.bucket_start >= b.window_start AND li.bucket_start < c.cost_end
   GROUP BY li.SubAccountId, li.RegionId
 ),
 candidates AS (
@@ -49,8 +53,8 @@ candidates AS (
   WHERE v.billed_days >= CAST($days AS INTEGER)
     AND coalesce(h.hours, 0) = 0
     AND v.resource_id NOT IN (
-      SELECT m.resource_id FROM metrics m CROSS JOIN bounds b
-      WHERE m.resource_id IS NOT NULL AND m.timestamp >= b.window_start AND m.timestamp < b.window_end)
+      SELECT m.resource_id FROM metrics m CROSS JOIN bounds b CROSS JOIN cost_bounds c
+      WHERE m.resource_id IS NOT NULL AND m.timestamp >= b.window_start AND m.timestamp < c.cost_end)
     AND v.resource_id NOT IN (
       SELECT r.resource_id FROM resources r CROSS JOIN bounds b
       WHERE r.resource_id IS NOT NULL AND r.observed_at < b.window_end + INTERVAL '1' DAY)

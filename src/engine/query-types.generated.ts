@@ -774,7 +774,7 @@ export interface QueryRowTypes {
     /** DATE */
     as_of: string | null;
   };
-  /** Idle EBS volumes (AWS Trusted Advisor "Underutilized Amazon EBS Volumes"): unattached in the inventory (its latest observation, taken in the $days days up to the end of the $as_of day, has no attached_to and state "available"), or with fewer than $max_ops_per_day read + write operations (VolumeReadOps + VolumeWriteOps, daily Sum) on every one of the $days days before $as_of (a day without data does not count, so the volume needs data on all of them). window_cost is the volume's EffectiveCost over the $cost_days days before $as_of (edge lines prorated by time). hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
+  /** Idle EBS volumes (AWS Trusted Advisor "Underutilized Amazon EBS Volumes"): unattached in the inventory (its latest observation, taken in the $days days up to the end of the $as_of day, has no attached_to and state "available"), or with fewer than $max_ops_per_day read + write operations (VolumeReadOps + VolumeWriteOps, daily Sum) on every one of the $days days before $as_of (a day without data does not count, so the volume needs data on all of them). window_cost is the volume's EffectiveCost over the $cost_days days before $as_of (edge lines prorated by time). hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. The look-back's days stop where the cost window's counted days do (cost_bounds, counted_days.cte.sql: at the start of $complete_until), so no metric row of a partial day after the data horizon counts (metric_days figures a day from that day's rows alone: leaving out the later days leaves out their rows, and nothing else). */
   "optimisation/idle_ebs_volumes": {
     /** VARCHAR */
     resource_id: string | null;
@@ -813,7 +813,7 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** EC2 instances with low utilisation (AWS Trusted Advisor "Low Utilization Amazon EC2 Instances"): days in the look-back whose daily average CPU is at most $cpu_max_percent AND whose network I/O (NetworkIn + NetworkOut, daily Sum) is at most $network_max_bytes; an instance is listed when at least $min_days days are low. A day without CPU or without network data is not low. window_cost is the instance's EffectiveCost over the $cost_days days before $as_of (lines straddling the window edge prorated by time). hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
+  /** EC2 instances with low utilisation (AWS Trusted Advisor "Low Utilization Amazon EC2 Instances"): days in the look-back whose daily average CPU is at most $cpu_max_percent AND whose network I/O (NetworkIn + NetworkOut, daily Sum) is at most $network_max_bytes; an instance is listed when at least $min_days days are low. A day without CPU or without network data is not low. window_cost is the instance's EffectiveCost over the $cost_days days before $as_of (lines straddling the window edge prorated by time). hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. The look-back's days stop where the cost window's counted days do (cost_bounds, counted_days.cte.sql: at the start of $complete_until), so no metric row of a partial day after the data horizon counts (metric_days figures a day from that day's rows alone: leaving out the later days leaves out their rows, and nothing else). */
   "optimisation/idle_ec2_instances": {
     /** VARCHAR */
     resource_id: string | null;
@@ -889,7 +889,7 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** NAT gateways and load balancers that the bill alone shows idle: hours billed (usage type ending in NatGateway-Hours or LoadBalancerUsage) on every one of the $days days before $as_of and no traffic billed on that resource id in those days (NatGateway-Bytes; LCUUsage or, for Classic load balancers, DataProcessing-Bytes). Only resources with no metric rows in those days are listed: metrics give the better answer (idle_nat_gateways, idle_load_balancers). window_cost is the resource's EffectiveCost over the $cost_days days before $as_of. hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). */
+  /** NAT gateways and load balancers that the bill alone shows idle: hours billed (usage type ending in NatGateway-Hours or LoadBalancerUsage) on every one of the $days days before $as_of and no traffic billed on that resource id in those days (NatGateway-Bytes; LCUUsage or, for Classic load balancers, DataProcessing-Bytes). Only resources with no metric rows in those days are listed: metrics give the better answer (idle_nat_gateways, idle_load_balancers). Those days stop where the cost window's counted days do (cost_bounds, counted_days.cte.sql: at the start of $complete_until): a partial day after the data horizon is not a billed day, and neither its lines nor its metric rows count, so an --as-of past the day after the horizon leaves fewer than $days days to be billed on. window_cost is the resource's EffectiveCost over the $cost_days days before $as_of. hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). */
   "optimisation/idle_gateways_from_bill": {
     /** VARCHAR */
     resource_id: string | null;
@@ -922,7 +922,7 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** Idle load balancers (AWS Trusted Advisor "Idle Load Balancers"): fewer than $max_requests_per_day requests (RequestCount, daily Sum) on every one of the $days days before $as_of, or no healthy targets (HealthyHostCount at most 0 on every one of those days). A day counts as observed when the load balancer has any metric row that day; CloudWatch publishes RequestCount only when there are requests, so an observed day without it has 0 requests. The request rule applies to Application and Classic load balancers (AWS/ApplicationELB, AWS/ELB); the healthy-target rule to those and Network load balancers (AWS/NetworkELB). window_cost is the load balancer's EffectiveCost over the $cost_days days before $as_of. hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
+  /** Idle load balancers (AWS Trusted Advisor "Idle Load Balancers"): fewer than $max_requests_per_day requests (RequestCount, daily Sum) on every one of the $days days before $as_of, or no healthy targets (HealthyHostCount at most 0 on every one of those days). A day counts as observed when the load balancer has any metric row that day; CloudWatch publishes RequestCount only when there are requests, so an observed day without it has 0 requests. The request rule applies to Application and Classic load balancers (AWS/ApplicationELB, AWS/ELB); the healthy-target rule to those and Network load balancers (AWS/NetworkELB). window_cost is the load balancer's EffectiveCost over the $cost_days days before $as_of. hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. The look-back's days stop where the cost window's counted days do (cost_bounds, counted_days.cte.sql: at the start of $complete_until), so no metric row of a partial day after the data horizon counts (metric_days figures a day from that day's rows alone: leaving out the later days leaves out their rows, and nothing else). */
   "optimisation/idle_load_balancers": {
     /** VARCHAR */
     resource_id: string | null;
@@ -959,7 +959,7 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** Idle NAT gateways: no more than $max_bytes_out bytes sent to destinations (BytesOutToDestination, daily Sum) on every one of the $days days before $as_of; the gateway needs that metric on all of those days. window_cost is the gateway's EffectiveCost (hours and data processed: every line of its resource id) over the $cost_days days before $as_of. hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
+  /** Idle NAT gateways: no more than $max_bytes_out bytes sent to destinations (BytesOutToDestination, daily Sum) on every one of the $days days before $as_of; the gateway needs that metric on all of those days. window_cost is the gateway's EffectiveCost (hours and data processed: every line of its resource id) over the $cost_days days before $as_of. hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. The look-back's days stop where the cost window's counted days do (cost_bounds, counted_days.cte.sql: at the start of $complete_until), so no metric row of a partial day after the data horizon counts (metric_days figures a day from that day's rows alone: leaving out the later days leaves out their rows, and nothing else). */
   "optimisation/idle_nat_gateways": {
     /** VARCHAR */
     resource_id: string | null;
@@ -988,7 +988,7 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** Idle RDS instances: no more than $max_connections database connections (DatabaseConnections, the daily Maximum where present, else the daily Average) on every one of the $days days before $as_of; the instance needs connection data on all of those days. window_cost is the instance's EffectiveCost (instance hours, storage, I/O: every line of its resource id) over the $cost_days days before $as_of. hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. */
+  /** Idle RDS instances: no more than $max_connections database connections (DatabaseConnections, the daily Maximum where present, else the daily Average) on every one of the $days days before $as_of; the instance needs connection data on all of those days. window_cost is the instance's EffectiveCost (instance hours, storage, I/O: every line of its resource id) over the $cost_days days before $as_of. hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. The look-back's days stop where the cost window's counted days do (cost_bounds, counted_days.cte.sql: at the start of $complete_until), so no metric row of a partial day after the data horizon counts (metric_days figures a day from that day's rows alone: leaving out the later days leaves out their rows, and nothing else). */
   "optimisation/idle_rds_instances": {
     /** VARCHAR */
     resource_id: string | null;
@@ -1019,7 +1019,7 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** EBS volumes that the bill alone suggests are idle: billed volume storage (usage type containing EBS:VolumeUsage) on every one of the $days days before $as_of while the same account and region billed no EC2 instance hours (BoxUsage, SpotUsage, DedicatedUsage) in those days, so no running instance can have used them. Only volumes with no metric rows in those days and no inventory observation up to the end of the $as_of day are listed: metrics and inventory give the better answer (idle_ebs_volumes). window_cost is the volume's EffectiveCost over the $cost_days days before $as_of (edge lines prorated by time). hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). */
+  /** EBS volumes that the bill alone suggests are idle: billed volume storage (usage type containing EBS:VolumeUsage) on every one of the $days days before $as_of while the same account and region billed no EC2 instance hours (BoxUsage, SpotUsage, DedicatedUsage) in those days, so no running instance can have used them. Only volumes with no metric rows in those days and no inventory observation up to the end of the $as_of day are listed: metrics and inventory give the better answer (idle_ebs_volumes). window_cost is the volume's EffectiveCost over the $cost_days days before $as_of (edge lines prorated by time). The $days days stop where the cost window's counted days do (cost_bounds, counted_days.cte.sql: at the start of $complete_until): a partial day after the data horizon is not a billed day, and neither its lines (storage, instance hours) nor its metric rows count, so an --as-of past the day after the horizon leaves fewer than $days days to be billed on. hourly_rate is its current rate: the EffectiveCost of its charges on the last complete day (the data horizon, or the day before $as_of when that comes first) over that day's 24 hours (a line longer than a day over its own hours; a GB-month charge scaled to its month), rounded to 10 decimals; 0 when it has no charge on that day: it is gone (charged_until, the end of its latest charge; NULL while charged). */
   "optimisation/idle_volumes_from_bill": {
     /** VARCHAR */
     resource_id: string | null;
@@ -1961,7 +1961,7 @@ export interface QueryParamTypes {
     cost_days?: string;
     /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
     data_horizon: string;
-    /** DATE, default 9999-12-31: the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
+    /** DATE, default 9999-12-31: the bill and the metrics count no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
     complete_until?: string;
   };
   "optimisation/idle_ec2_instances": {
@@ -1979,7 +1979,7 @@ export interface QueryParamTypes {
     cost_days?: string;
     /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
     data_horizon: string;
-    /** DATE, default 9999-12-31: the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
+    /** DATE, default 9999-12-31: the bill and the metrics count no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
     complete_until?: string;
   };
   "optimisation/idle_elastic_ips": {
@@ -2005,7 +2005,7 @@ export interface QueryParamTypes {
     cost_days?: string;
     /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
     data_horizon: string;
-    /** DATE, default 9999-12-31: the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
+    /** DATE, default 9999-12-31: the bill and the metrics count no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
     complete_until?: string;
   };
   "optimisation/idle_load_balancers": {
@@ -2019,7 +2019,7 @@ export interface QueryParamTypes {
     cost_days?: string;
     /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
     data_horizon: string;
-    /** DATE, default 9999-12-31: the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
+    /** DATE, default 9999-12-31: the bill and the metrics count no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
     complete_until?: string;
   };
   "optimisation/idle_nat_gateways": {
@@ -2033,7 +2033,7 @@ export interface QueryParamTypes {
     cost_days?: string;
     /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
     data_horizon: string;
-    /** DATE, default 9999-12-31: the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
+    /** DATE, default 9999-12-31: the bill and the metrics count no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
     complete_until?: string;
   };
   "optimisation/idle_rds_instances": {
@@ -2047,7 +2047,7 @@ export interface QueryParamTypes {
     cost_days?: string;
     /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
     data_horizon: string;
-    /** DATE, default 9999-12-31: the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
+    /** DATE, default 9999-12-31: the bill and the metrics count no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
     complete_until?: string;
   };
   "optimisation/idle_volumes_from_bill": {
@@ -2059,7 +2059,7 @@ export interface QueryParamTypes {
     cost_days?: string;
     /** DATE, required: the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it) */
     data_horizon: string;
-    /** DATE, default 9999-12-31: the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
+    /** DATE, default 9999-12-31: the bill and the metrics count no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
     complete_until?: string;
   };
   "optimisation/instance_commitments": {

@@ -66,15 +66,13 @@ describe('idle and rightsize default to the day after the data horizon', () => {
       + ' (EffectiveCost 2026-02-12 to 2026-03-14)');
   });
 
-  it('a partial last day: the idle database keeps its storage in the run-rate, 4.104 / 24 × 730 + 0.37 × 31 (a GB-month charge: the day × the days of March) = 124.83 + 11.47 = 136.30, as --as-of 2026-03-15 now gives too (it read the partial day\'s 0.171 × 730 = 124.83)', async () => {
+  it('a partial last day: the idle database keeps its storage in the run-rate, 4.104 / 24 × 730 + 0.37 × 31 (a GB-month charge: the day × the days of March) = 124.83 + 11.47 = 136.30; --as-of 2026-03-15 finds nothing, its connection metrics being 6 complete days of the 7 the rule needs (the partial 14th counted as a 7th)', async () => {
     const found = await jsonOf<IdleFinding[]>(partial, 'idle');
     expect(found.map((f) => [f.rule, f.resourceId, f.costWindow, f.windowCost, f.runRateMonthly, f.monthlySaving])).toEqual([
       ['rds-no-connections', DB, { start: '2026-02-12', end: '2026-03-14' }, '134.2200000000', '136.30', '136.30'],
     ]);
-    const [old] = await jsonOf<IdleFinding[]>(partial, 'idle', '--as-of', '2026-03-15');
-    // An --as-of past the horizon reads the rate from the last complete day, 2026-03-13, storage included (136.30),
-    // where the half-delivered day gave 0.171 × 730 = 124.83; the database is not gone.
-    expect([old.monthlySaving, old.evidence.lastChargedOn]).toEqual(['136.30', undefined]);
+    // An --as-of past the horizon judges the complete days only: the partial 14th's connection metrics no longer make a 7th day.
+    expect(await jsonOf<IdleFinding[]>(partial, 'idle', '--as-of', '2026-03-15')).toEqual([]);
     expect((await costlens(partial, 'idle')).stdout).toMatch(/^Idle resources as of 2026-03-14: 1 found, 136\.30 a month saved/);
   });
 

@@ -14,9 +14,10 @@ export interface IdleRuleDays {
    */
   dataHorizon: string;
   /**
-   * YYYY-MM-DD, where the days the bill's sums count end (exclusive): `asOf`, or the day after the
-   * data horizon when that comes first, so that no line of a partial day enters a window cost, the
-   * bill's look-back evidence (idle-address hours) or a commitment's coverage.
+   * YYYY-MM-DD, where the counted days end (exclusive): `asOf`, or the day after the data horizon
+   * when that comes first, so that no line of a partial day enters a window cost, the bill's
+   * look-back evidence (idle-address hours, the bill-only rules' billed days) or a commitment's
+   * coverage, and no metric row of it enters a metric rule's days.
    */
   completeUntil: string;
   /** The days of the 30-day cost window the store's billing data holds complete, the only ones counted. */
