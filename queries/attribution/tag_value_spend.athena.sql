@@ -13,7 +13,7 @@
 -- @returns raw_value VARCHAR, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL
 SELECT raw_value, count(*) AS lines, sum(BilledCost) AS billed_cost, sum(EffectiveCost) AS effective_cost
 FROM (
-  SELECT element_at(filter(transform($tag_keys, k -> element_at(Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1) AS raw_value, BilledCost, EffectiveCost
+  SELECT element_at(filter(transform($tag_keys, k -> element_at(Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1) AS raw_value, BilledCost, EffectiveCost
   FROM line_items
   WHERE BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
     AND ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($charge_to AS TIMESTAMP)

@@ -19,7 +19,7 @@ WITH sets AS (
 ),
 picked AS (
   SELECT
-    list_filter(list_transform($tag_keys, k -> s.Tags[k]), v -> trim(coalesce(v, '')) <> '')[1] AS raw_value,
+    list_filter(list_transform($tag_keys, k -> s.Tags[k]), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> '')[1] AS raw_value,
     g.lines,
     g.billed_cost,
     g.effective_cost

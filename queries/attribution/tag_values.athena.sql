@@ -13,7 +13,7 @@
 -- @returns raw_value VARCHAR, lines BIGINT
 SELECT raw_value, count(*) AS lines
 FROM (
-  SELECT element_at(filter(transform($tag_keys, k -> element_at(Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1) AS raw_value
+  SELECT element_at(filter(transform($tag_keys, k -> element_at(Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1) AS raw_value
   FROM line_items
   WHERE BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
     AND ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($charge_to AS TIMESTAMP)

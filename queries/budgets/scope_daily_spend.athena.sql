@@ -40,7 +40,7 @@ scoped AS (
   WHERE ChargePeriodStart >= CAST($from AS TIMESTAMP) AND ChargePeriodStart < CAST($to AS TIMESTAMP)
     AND (cardinality($accounts) = 0 OR contains($accounts, SubAccountId))
     AND (cardinality($services) = 0 OR contains($services, ServiceName) OR contains($services, x_ProductCode))
-    AND (cardinality($tag_keys) = 0 OR contains($tag_raw_values, element_at(filter(transform($tag_keys, k -> element_at(Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1)))
+    AND (cardinality($tag_keys) = 0 OR contains($tag_raw_values, element_at(filter(transform($tag_keys, k -> element_at(Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1)))
     AND ($cost_category = '(none)' OR contains($cost_category_values, element_at(x_CostCategories, $cost_category)))
 )
 SELECT

@@ -27,7 +27,7 @@ scoped_tag_sets AS (
   SELECT tag_set_id
   FROM tag_sets
   WHERE len($tag_keys) > 0
-    AND list_contains($tag_raw_values, list_filter(list_transform($tag_keys, k -> Tags[k]), v -> trim(coalesce(v, '')) <> '')[1])
+    AND list_contains($tag_raw_values, list_filter(list_transform($tag_keys, k -> Tags[k]), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> '')[1])
 ),
 scoped AS (
   SELECT

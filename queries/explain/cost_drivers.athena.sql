@@ -37,7 +37,7 @@ WITH picked AS (
     AND ChargePeriodStart >= CAST($new_charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($new_charge_to AS TIMESTAMP)
 ),
 tagged AS (
-  SELECT picked.*, element_at(filter(transform($tag_keys, k -> element_at(Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1) AS raw_value
+  SELECT picked.*, element_at(filter(transform($tag_keys, k -> element_at(Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1) AS raw_value
   FROM picked
 ),
 graded AS (

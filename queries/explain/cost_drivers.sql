@@ -24,7 +24,7 @@
 WITH tag_set_values AS (
   SELECT tag_set_id, coalesce($tag_values[list_position($tag_raw_values, raw_value)], raw_value) AS value
   FROM (
-    SELECT tag_set_id, list_filter(list_transform($tag_keys, k -> Tags[k]), v -> trim(coalesce(v, '')) <> '')[1] AS raw_value
+    SELECT tag_set_id, list_filter(list_transform($tag_keys, k -> Tags[k]), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> '')[1] AS raw_value
     FROM tag_sets
     WHERE len($tag_keys) > 0
   ) p

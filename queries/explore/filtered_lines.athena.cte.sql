@@ -8,7 +8,7 @@
 filtered_lines AS (
   SELECT *
   FROM (
-    SELECT *, CASE WHEN $tag_key <> '-' THEN element_at(filter(transform(CASE WHEN cardinality($tag_keys) = 0 THEN ARRAY[$tag_key] ELSE $tag_keys END, k -> element_at(Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1) END AS tag_raw_value
+    SELECT *, CASE WHEN $tag_key <> '-' THEN element_at(filter(transform(CASE WHEN cardinality($tag_keys) = 0 THEN ARRAY[$tag_key] ELSE $tag_keys END, k -> element_at(Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1) END AS tag_raw_value
     FROM line_items
   ) l
   WHERE ChargePeriodStart >= CAST(CAST($start AS DATE) AS TIMESTAMP)

@@ -14,7 +14,7 @@
 SELECT
   CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
   li.SubAccountId AS account_id,
-  element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1) AS team_raw,
+  element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1) AS team_raw,
   CASE
     WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp2' THEN 'gp2'
     WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp3' THEN 'gp3'
@@ -37,7 +37,7 @@ WHERE li.x_UsageType LIKE '%EBS:VolumeUsage%'
 GROUP BY
   CAST(date_trunc('month', li.ChargePeriodStart) AS DATE),
   li.SubAccountId,
-  element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1),
+  element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1),
   CASE
     WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp2' THEN 'gp2'
     WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp3' THEN 'gp3'

@@ -12,7 +12,7 @@
 SELECT
   CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
   li.SubAccountId AS account_id,
-  list_filter(list_transform($tag_keys, k -> li.Tags[k]), v -> trim(coalesce(v, '')) <> '')[1] AS team_raw,
+  list_filter(list_transform($tag_keys, k -> li.Tags[k]), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> '')[1] AS team_raw,
   CASE
     WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp2' THEN 'gp2'
     WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp3' THEN 'gp3'
@@ -35,7 +35,7 @@ WHERE li.x_UsageType LIKE '%EBS:VolumeUsage%'
 GROUP BY
   CAST(date_trunc('month', li.ChargePeriodStart) AS DATE),
   li.SubAccountId,
-  list_filter(list_transform($tag_keys, k -> li.Tags[k]), v -> trim(coalesce(v, '')) <> '')[1],
+  list_filter(list_transform($tag_keys, k -> li.Tags[k]), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> '')[1],
   CASE
     WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp2' THEN 'gp2'
     WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp3' THEN 'gp3'

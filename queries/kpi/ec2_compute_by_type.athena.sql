@@ -17,7 +17,7 @@
 SELECT
   CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
   li.SubAccountId AS account_id,
-  element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1) AS team_raw,
+  element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1) AS team_raw,
   coalesce(NULLIF(li.x_InstanceType, ''), split_part(li.x_UsageType, ':', 2)) AS instance_type,
   CASE WHEN li.x_UsageType LIKE '%SpotUsage%' THEN 'spot' ELSE 'on-demand-or-commitment' END AS purchase,
   sum(CASE WHEN coalesce(li.x_LineItemType, '') = 'SavingsPlanNegation' THEN 0 ELSE coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount) END) AS hours,
@@ -32,7 +32,7 @@ WHERE (li.x_UsageType LIKE '%BoxUsage%' OR li.x_UsageType LIKE '%SpotUsage%' OR 
 GROUP BY
   CAST(date_trunc('month', li.ChargePeriodStart) AS DATE),
   li.SubAccountId,
-  element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1),
+  element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1),
   coalesce(NULLIF(li.x_InstanceType, ''), split_part(li.x_UsageType, ':', 2)),
   CASE WHEN li.x_UsageType LIKE '%SpotUsage%' THEN 'spot' ELSE 'on-demand-or-commitment' END
 ORDER BY month, account_id, team_raw, instance_type, purchase

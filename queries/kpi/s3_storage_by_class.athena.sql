@@ -15,7 +15,7 @@
 SELECT
   CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
   li.SubAccountId AS account_id,
-  element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1) AS team_raw,
+  element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1) AS team_raw,
   CASE WHEN li.x_UsageType LIKE '%TimedStorage-ByteHrs' THEN 'standard' ELSE 'other' END AS storage_class,
   sum(coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)) AS gb_months,
   sum(li.EffectiveCost) AS cost,
@@ -30,6 +30,6 @@ WHERE li.x_ProductCode = 'AmazonS3'
 GROUP BY
   CAST(date_trunc('month', li.ChargePeriodStart) AS DATE),
   li.SubAccountId,
-  element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1),
+  element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1),
   CASE WHEN li.x_UsageType LIKE '%TimedStorage-ByteHrs' THEN 'standard' ELSE 'other' END
 ORDER BY month, account_id, team_raw, storage_class

@@ -13,7 +13,7 @@
 SELECT
   CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
   li.SubAccountId AS account_id,
-  list_filter(list_transform($tag_keys, k -> li.Tags[k]), v -> trim(coalesce(v, '')) <> '')[1] AS team_raw,
+  list_filter(list_transform($tag_keys, k -> li.Tags[k]), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> '')[1] AS team_raw,
   CASE WHEN li.x_UsageType LIKE '%TimedStorage-ByteHrs' THEN 'standard' ELSE 'other' END AS storage_class,
   sum(coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)) AS gb_months,
   sum(li.EffectiveCost) AS cost,
@@ -28,6 +28,6 @@ WHERE li.x_ProductCode = 'AmazonS3'
 GROUP BY
   CAST(date_trunc('month', li.ChargePeriodStart) AS DATE),
   li.SubAccountId,
-  list_filter(list_transform($tag_keys, k -> li.Tags[k]), v -> trim(coalesce(v, '')) <> '')[1],
+  list_filter(list_transform($tag_keys, k -> li.Tags[k]), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> '')[1],
   CASE WHEN li.x_UsageType LIKE '%TimedStorage-ByteHrs' THEN 'standard' ELSE 'other' END
 ORDER BY month, account_id, team_raw, storage_class

@@ -20,7 +20,7 @@ FROM (
   SELECT
     ResourceId AS resource_id,
     SubAccountId AS account_id,
-    element_at(filter(transform($tag_keys, k -> element_at(Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1) AS raw_value,
+    element_at(filter(transform($tag_keys, k -> element_at(Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1) AS raw_value,
     EffectiveCost AS effective_cost
   FROM line_items
   WHERE ResourceId IS NOT NULL

@@ -23,7 +23,7 @@ WITH tagged AS (
     EffectiveCost,
     x_ChargeClass,
     CASE WHEN $tag_key = '*' THEN NULL
-      ELSE element_at(filter(transform(CASE WHEN cardinality($tag_keys) = 0 THEN ARRAY[$tag_key] ELSE $tag_keys END, k -> element_at(Tags, k)), v -> trim(coalesce(v, '')) <> ''), 1)
+      ELSE element_at(filter(transform(CASE WHEN cardinality($tag_keys) = 0 THEN ARRAY[$tag_key] ELSE $tag_keys END, k -> element_at(Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1)
     END AS tag_raw_value
   FROM line_items
   WHERE ChargePeriodStart >= CAST($from AS TIMESTAMP)

@@ -5,6 +5,7 @@
 import { type AliasSuggestions, exactUnits, roundToCents } from '../analyze/attribution/index.ts';
 import { formatCents, fromUnits } from '../lib/money.ts';
 import type { TextTable } from '../lib/table.ts';
+import { trimSpaces } from '../lib/trim-spaces.ts';
 
 const cents = (units: bigint) => formatCents(roundToCents(exactUnits(units)));
 
@@ -12,7 +13,7 @@ const cents = (units: bigint) => formatCents(roundToCents(exactUnits(units)));
 function spellingsFor(s: AliasSuggestions, values: readonly string[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const v of values.map((x) => x.trim())) {
+  for (const v of values.map(trimSpaces)) {
     const folded = s.foldValueCase ? v.toLowerCase() : v;
     if (v === '' || seen.has(folded)) continue;
     seen.add(folded);

@@ -25,6 +25,7 @@ import { rangeParams, readTagKeys, type AttributionRange } from './spend.ts';
 import { readTagValues, type TagValues } from './tag-values.ts';
 import { groupBy } from '../../lib/group-by.ts';
 import { descending, codePointOrder } from '../../lib/order.ts';
+import { trimSpaces } from '../../lib/trim-spaces.ts';
 
 /** A value as attribution reads it now, with the raw spellings, lines and money behind it. */
 export interface ValueGroup {
@@ -136,7 +137,7 @@ export function proposeAliases(groups: readonly ValueGroup[], configured: Record
     }
   }
   const clusters = groupBy(groups, (_g, i) => find(i));
-  const named = new Set(Object.keys(configured).map((v) => v.trim()));
+  const named = new Set(Object.keys(configured).map(trimSpaces));
   const suggestions: AliasSuggestion[] = [];
   for (const members of clusters.values()) {
     if (members.length < 2) continue;

@@ -13,9 +13,9 @@ export function percentToMillionths(percent: number): bigint {
 const tagKeySchema = z.object({
   /** Raw keys that mean this key (`Team`, `owner-team`); tried in this order after the key's own spelling. */
   aliases: z.array(z.string().min(1)).default([]),
-  /** Canonical value → raw values that mean it (compared after trimming, and case folding when foldValueCase). */
+  /** Canonical value → raw values that mean it (compared without the ASCII spaces at their ends, and case folded when foldValueCase). */
   values: z.record(z.string().min(1), z.array(z.string())).default({}),
-  /** Compare values case-insensitively (`Payments` = `payments`). Surrounding whitespace is always ignored. */
+  /** Compare values case-insensitively (`Payments` = `payments`). ASCII spaces at a value's ends are always ignored (src/lib/trim-spaces.ts). */
   foldValueCase: z.boolean().default(true),
   /** Account id → value for that account's spend that carries no value for this key. */
   accountDefaults: z.record(z.string().regex(/^\d{12}$/, 'an account id is 12 digits'), z.string().min(1)).default({}),

@@ -1,12 +1,13 @@
 /**
  * Tag normalisation: which raw keys mean a key (aliases, case and separator folding), in which
  * order a line's value is picked when it carries several of them, and which canonical value a raw
- * value stands for (value aliases, case folding, surrounding whitespace).
+ * value stands for (value aliases, case folding, the ASCII spaces at its ends: src/lib/trim-spaces.ts).
  */
 import { CostlensError } from '../../errors.ts';
 import { closestMatch } from '../../lib/suggest.ts';
 import { DEFAULT_TAG_KEY_CONFIG, type AttributionConfig, type TagKeyConfig } from './config.ts';
 import { codePointOrder } from '../../lib/order.ts';
+import { trimSpaces } from '../../lib/trim-spaces.ts';
 
 /** Folds a key for comparison: lower case, with `-`, `_`, `.` and spaces removed (`Cost-Center` → `costcenter`). */
 export function foldKey(key: string): string {
@@ -102,33 +103,34 @@ export interface ValueResolver {
 }
 
 /**
- * Builds the value resolver of a key. A raw value is trimmed and (with foldValueCase) lower-cased,
+ * Builds the value resolver of a key. A raw value loses the ASCII spaces at its ends (tabs and
+ * no-break spaces stay: src/lib/trim-spaces.ts) and (with foldValueCase) is lower-cased,
  * then looked up among the configured canonical values and their aliases. A value that is not
  * configured keeps its own spelling; when case folding merges several spellings, the label is the
  * spelling on the most line items in the range (ties: code-point order). Configure `values` to pin it.
  */
 export function buildValueResolver(key: ResolvedKey, observations: readonly ValueObservation[]): ValueResolver {
   const { settings } = key;
-  const fold = (value: string) => (settings.foldValueCase ? value.trim().toLowerCase() : value.trim());
+  const fold = (value: string) => (settings.foldValueCase ? trimSpaces(value).toLowerCase() : trimSpaces(value));
   const configured = new Map<string, string>();
   for (const [canonical, aliases] of Object.entries(settings.values)) {
     for (const spelling of [canonical, ...aliases]) {
       const folded = fold(spelling);
       if (folded === '') continue;
       const existing = configured.get(folded);
-      if (existing !== undefined && existing !== canonical.trim()) {
-        throw new CostlensError('config', `${key.configPath ?? 'attribution.tags'}.values: "${spelling}" means both "${existing}" and "${canonical.trim()}"`, {
+      if (existing !== undefined && existing !== trimSpaces(canonical)) {
+        throw new CostlensError('config', `${key.configPath ?? 'attribution.tags'}.values: "${spelling}" means both "${existing}" and "${trimSpaces(canonical)}"`, {
           hint: 'list each spelling under one canonical value',
         });
       }
-      configured.set(folded, canonical.trim());
+      configured.set(folded, trimSpaces(canonical));
     }
   }
   const labels = new Map<string, { label: string; lines: number }>();
   if (settings.foldValueCase) {
     const linesBySpelling = new Map<string, number>();
     for (const o of observations) {
-      const spelling = o.raw.trim();
+      const spelling = trimSpaces(o.raw);
       if (spelling) linesBySpelling.set(spelling, (linesBySpelling.get(spelling) ?? 0) + o.lines);
     }
     for (const [spelling, lines] of linesBySpelling) {
@@ -141,7 +143,7 @@ export function buildValueResolver(key: ResolvedKey, observations: readonly Valu
     resolve(raw: string): string | null {
       const folded = fold(raw);
       if (folded === '') return null;
-      return configured.get(folded) ?? labels.get(folded)?.label ?? raw.trim();
+      return configured.get(folded) ?? labels.get(folded)?.label ?? trimSpaces(raw);
     },
   };
 }

@@ -4,9 +4,13 @@
  * into values here, one way:
  * - the key's raw spellings, in pick order: its own, its aliases, and (with foldKeys) every other
  *   spelling in the data that folds to them (src/analyze/attribution/keys.ts, `resolveKey`);
- * - a line's raw value: the value of the first of those spellings that carries a non-blank one;
- * - its canonical value: value aliases, case folding and surrounding whitespace
+ * - a line's raw value: the value of the first of those spellings that carries a non-blank one
+ *   (blank: empty or ASCII spaces alone);
+ * - its canonical value: value aliases, case folding and the ASCII spaces at its ends
  *   (`buildValueResolver`), an unconfigured value labelled by its spelling on the most lines.
+ * Trimming is one rule in every layer (src/lib/trim-spaces.ts): U+0020 at the ends, nothing else,
+ * as SQL's `trim(BOTH ' ' FROM v)` in the queries and their Athena twins; a tab or a no-break space
+ * is part of a value, as AWS keeps it.
  * The distinct raw values of a range are few (they come from the store's distinct tag sets), so
  * SQL receives the normalisation as bound lists — the raw keys and the raw → canonical pairs that
  * differ — and groups or filters by canonical value itself (see {@link tagValueParams}).
@@ -19,6 +23,7 @@ import { addMonths } from '../../lib/calendar.ts';
 import { DEFAULT_TAG_KEY_CONFIG, type AttributionConfig } from './config.ts';
 import { buildValueResolver, foldKey, resolveKey, type ResolvedKey, type ValueObservation } from './keys.ts';
 import { codePointOrder } from '../../lib/order.ts';
+import { isBlankValue } from '../../lib/trim-spaces.ts';
 
 /** Half-open date bounds (`YYYY-MM-DD`): billing bounds on BillingPeriodStart, charge bounds on ChargePeriodStart. */
 export interface AttributionRange {
@@ -50,11 +55,11 @@ export async function readTagKeys(engine: Engine, range: AttributionRange): Prom
   return rows.map((r) => String(r.tag_key));
 }
 
-/** A line's raw value of a key: the first raw spelling (in pick order) that carries a non-blank value. */
+/** A line's raw value of a key: the first raw spelling (in pick order) that carries a non-blank value (not empty nor ASCII spaces alone). */
 export function pickRawValue(rawKeys: readonly string[], valueOf: (rawKey: string) => string | null | undefined): { rawKey: string; raw: string } | null {
   for (const rawKey of rawKeys) {
     const raw = valueOf(rawKey);
-    if (raw !== null && raw !== undefined && raw.trim() !== '') return { rawKey, raw };
+    if (raw !== null && raw !== undefined && !isBlankValue(raw)) return { rawKey, raw };
   }
   return null;
 }
@@ -88,7 +93,7 @@ export function canonicalTagValues(key: ResolvedKey, observations: readonly Valu
 /** The raw view of a key: one spelling, values as ingested. */
 export function rawTagValues(tagKey: string, observations: readonly ValueObservation[]): TagValues {
   const key: ResolvedKey = { name: tagKey, settings: DEFAULT_TAG_KEY_CONFIG, rawKeys: [tagKey] };
-  const resolve = (raw: string) => (raw.trim() === '' ? null : raw);
+  const resolve = (raw: string) => (isBlankValue(raw) ? null : raw);
   return { key, raw: true, resolve, values: valuesOf(observations, resolve) };
 }
 

@@ -2,7 +2,7 @@
  * Whose a finding is: the owner tag the page reads (the URL's, else the one the config and the
  * data suggest), the keys to choose from, and each resource's owner by that key.
  */
-import { foldKey, keySettings, rangeParams, readClassifiedSpend, resolveKey, UNTAGGED } from '../../../analyze/attribution/index.ts';
+import { foldKey, keySettings, pickRawValue, rangeParams, readClassifiedSpend, resolveKey, UNTAGGED } from '../../../analyze/attribution/index.ts';
 import { MONTHLY_COST_DAYS, lookbackRange, type DateRange } from '../../../analyze/findings-window.ts';
 import { listParam } from '../../../engine/duckdb.ts';
 import { listCell } from '../../../engine/engine.ts';
@@ -72,9 +72,9 @@ export async function resourceOwners(analyses: Analyses, ownerKey: string, windo
   for (const row of rows) {
     const keys = row.source === 'bill' ? billKeys : inventoryKeys;
     const values = listCell(row.tag_values);
-    const raw = keys.map((k) => values[readKeys.indexOf(k)]).find((v) => v !== null && v !== undefined && v.trim() !== '');
-    if (raw === undefined || raw === null) continue;
-    const value = classified.resolveValue(raw);
+    const picked = pickRawValue(keys, (k) => values[readKeys.indexOf(k)]);
+    if (picked === null) continue;
+    const value = classified.resolveValue(picked.raw);
     const id = String(row.resource_id);
     if (row.source === 'bill') {
       const values = billCost.get(id) ?? new Map<string, bigint>();
