@@ -1151,6 +1151,27 @@ export interface QueryRowTypes {
     /** BIGINT */
     freeable_memory_days_minimum: number | null;
   };
+  /** What Savings Plans did for Lambda functions over the $cost_days days before $as_of (those before $complete_until), on their duration usage types (ending in Lambda-GB-Second or Lambda-GB-Second-ARM, as lambda_functions.sql prices them): one row per function and commitment, for every function with such lines covered or negated in the window (rightsizing reads those of the functions lambda_functions.sql gives). covered_quantity and covered_cost are the GB-seconds and EffectiveCost of the lines the commitment covered (CommitmentDiscountStatus 'Used': CUR SavingsPlanCoveredUsage, FOCUS commitment-covered usage); line_type is their CUR line item type, offering_type the plan's (ComputeSavingsPlans …); negated_quantity the GB-seconds of the function's SavingsPlanNegation lines, which repeat covered GB-seconds in usage_daily's quantity (lambda_functions.sql's gb_seconds_billed); commitment_unused the commitment's unused EffectiveCost in the window, all it covers together (its lines with CommitmentDiscountStatus 'Unused': the SavingsPlanRecurringFee's total − used commitment). A negation's row has a NULL commitment_id when the bill names no plan on it. Read from line_items, since usage_daily does not keep the line type; lines crossing the window's edges are prorated by time (a line wholly inside, or without a positive span, counts whole). */
+  "optimisation/lambda_commitments": {
+    /** VARCHAR */
+    resource_id: string | null;
+    /** VARCHAR */
+    commitment_id: string | null;
+    /** VARCHAR */
+    commitment_type: string | null;
+    /** VARCHAR */
+    line_type: string | null;
+    /** VARCHAR */
+    offering_type: string | null;
+    /** DOUBLE */
+    covered_quantity: number | null;
+    /** DECIMAL */
+    covered_cost: bigint | null;
+    /** DOUBLE */
+    negated_quantity: number | null;
+    /** DECIMAL */
+    commitment_unused: bigint | null;
+  };
   /** Lambda functions with AWS/Lambda Duration metrics in the $lookback_days days before $as_of, with what Lambda memory rightsizing needs. From the metrics (daily figures from rows at any period, derived per statistic by queries/metrics/metric_days.cte.sql): days_observed, the days with a Duration Average; invocations, the Invocations Sum of the look-back; duration_average_ms, the Duration Average weighted by each day's invocations (days with both); duration_maximum_ms, the highest daily Maximum; duration_p99_ms, the highest daily p99 (an upper bound of the look-back's p99); memory_days and memory_used_max_mb, the days with a Lambda Insights used_memory_max Maximum (MB) and the highest of them. From the latest inventory observation up to the end of the $as_of day: account, region, memory_mb, architecture, runtime, timeout_s. From the bill, over the $cost_days days before $as_of (those before $complete_until): the EffectiveCost (window_cost) and quantity (gb_seconds_billed) of the function's duration lines, usage types ending in Lambda-GB-Second or Lambda-GB-Second-ARM (region-prefixed or not; requests, provisioned concurrency and Lambda@Edge lines are left out), lines longer than a day prorated by time. */
   "optimisation/lambda_functions": {
     /** VARCHAR */
@@ -2091,6 +2112,14 @@ export interface QueryParamTypes {
     cpu_statistic?: string;
     /** DOUBLE, default 99.5: the percentile taken across the daily figures */
     percentile?: string;
+  };
+  "optimisation/lambda_commitments": {
+    /** DATE, required: the cost window ends at the start of this day (exclusive) */
+    as_of: string;
+    /** INTEGER, default 30: days of the bill looked at */
+    cost_days?: string;
+    /** DATE, default 9999-12-31: the bill counts no day from this one on (rightsizing gives the day after the data horizon: a partial day is not counted) */
+    complete_until?: string;
   };
   "optimisation/lambda_functions": {
     /** DATE, required: the look-back ends at the start of this day (exclusive) */

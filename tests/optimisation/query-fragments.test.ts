@@ -142,7 +142,7 @@ describe('query fragments (-- @include)', () => {
     expect(includers).toEqual([
       'optimisation/idle_ebs_volumes', 'optimisation/idle_ec2_instances', 'optimisation/idle_elastic_ips', 'optimisation/idle_gateways_from_bill',
       'optimisation/idle_load_balancers', 'optimisation/idle_nat_gateways', 'optimisation/idle_rds_instances', 'optimisation/idle_volumes_from_bill',
-      'optimisation/instance_commitments', 'optimisation/instance_costs', 'optimisation/lambda_functions',
+      'optimisation/instance_commitments', 'optimisation/instance_costs', 'optimisation/lambda_commitments', 'optimisation/lambda_functions',
     ]);
     const end = /CAST\(CAST\(\$complete_until AS DATE\) AS TIMESTAMP\)/g;
     const writers = Object.fromEntries(queryRegistry().queries.map((q) => [q.name, q.sql.match(end)?.length ?? 0]).filter(([, n]) => n !== 0));

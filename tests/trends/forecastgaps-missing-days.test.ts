@@ -23,8 +23,8 @@ const MISSING = ['2018-11-10', '2018-11-11', '2018-11-12'];
 
 /**
  * The forecast of one cost column made independently: usage held in November up to as-of (exact),
- * the RIFee posted in November, the RIFee still expected (October's, on 2 days of it so posted once a month, less
- * November's, never below 0), the fit over the days with usage from `fitFrom` to `fitTo` (x = days since `fitFrom`),
+ * the RIFee posted in November, the RIFee still expected (none once November's has posted: a fee that posts once a
+ * month posts whole; else October's), the fit over the days with usage from `fitFrom` to `fitTo` (x = days since `fitFrom`),
  * and the fit summed over `estimated` days (point, and the 10th/90th percentile band).
  */
 async function independentForecast(file: string, cost: 'billed' | 'effective', m: { asOf: string; fitFrom: string; fitTo: string; estimated: string[] }) {
@@ -42,7 +42,9 @@ async function independentForecast(file: string, cost: 'billed' | 'effective', m
     SELECT
       CAST(round((SELECT sum(y) FROM usage WHERE day BETWEEN DATE '2018-11-01' AND CAST($asOf AS DATE)), 6) AS DECIMAL(38,6)) AS usage_actual,
       CAST(round((SELECT sum(cost) FROM lines WHERE type = 'RIFee' AND day >= DATE '2018-11-01'), 6) AS DECIMAL(38,6)) AS posted,
-      CAST(round(greatest(0, (SELECT sum(CASE WHEN day < DATE '2018-11-01' THEN cost ELSE -cost END) FROM lines WHERE type = 'RIFee')), 6) AS DECIMAL(38,6)) AS expected,
+      -- November's RI fees posted on 1 Nov, whole: nothing more of them is expected (October's larger total notwithstanding).
+      CAST(CASE WHEN EXISTS (SELECT 1 FROM lines WHERE type = 'RIFee' AND day >= DATE '2018-11-01') THEN 0
+        ELSE round((SELECT sum(cost) FROM lines WHERE type = 'RIFee'), 6) END AS DECIMAL(38,6)) AS expected,
       (SELECT count(DISTINCT day) FROM lines WHERE type = 'RIFee' AND day < DATE '2018-11-01') AS fee_days,
       CAST(point AS DECIMAL(38,6)) AS point, CAST(low AS DECIMAL(38,6)) AS low, CAST(high AS DECIMAL(38,6)) AS high,
       (SELECT n FROM fit) AS fit_days
@@ -88,9 +90,10 @@ describe('forecast with days missing inside the billing period (real Nov 2018 CU
       expect([row.usageActual, row.mtdActual, row.projectedUsage, row.projectedRemaining, row.forecast, row.low, row.high])
         .toEqual([dollars(want.usage), dollars(mtd), dollars(want.point), dollars(rest), dollars(mtd + rest), dollars(mtd + want.expected + want.low), dollars(mtd + want.expected + want.high)]);
     }
-    // The review's figures: 1,692.05 of usage held; the old forecast, the 3 missing days at $0.00 and only 15–30 Nov projected, was $4,542.51.
+    // The review's figures: 1,692.05 of usage held; the old forecast, the 3 missing days at $0.00 and only 15–30 Nov projected
+    // (and October's RI fees less November's, 2.391379, still expected then), was $4,542.51.
     const old = await independentForecast(file, 'billed', { ...fit, estimated: days(15, 30) });
-    expect([rows[0].usageActual, rows[0].forecast, dollars(old.usage + old.posted + old.expected + old.point).slice(0, -4)]).toEqual(['1692.045590', '5012.406304', '4542.51']);
+    expect([rows[0].usageActual, rows[0].forecast, dollars(old.usage + old.posted + 2_391_379n + old.point).slice(0, -4)]).toEqual(['1692.045590', '5010.014925', '4542.51']);
     expect(run.stderr.split('\n')[0]).toBe('Month 2018-11 as of 2018-11-14 (given): 11 of 30 days in the store, 19 projected (3 missing, 16 after 2018-11-14). '
       + '10–12 Nov 2018 are missing (the store holds no billing data from 10 Nov 2018 to 12 Nov 2018): they are projected at the run-rate as the days after 2018-11-14 are, '
       + 'never counted as $0.00; ingest the missing billing files for their actual.');

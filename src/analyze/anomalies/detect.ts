@@ -37,6 +37,12 @@ export interface AnomalyOptions {
 
 export type SpendStatus = 'anomaly' | 'normal' | 'not judged';
 
+/**
+ * Why an examined day was not judged: `missing`, the store holds no billing data that day;
+ * `history`, some of its trailing days have none, so it has no full window to be judged against.
+ */
+export type NotJudgedCause = 'missing' | 'history';
+
 /** One dimension value on one examined day. */
 export interface JudgedSpend {
   day: string;
@@ -64,8 +70,8 @@ export interface AnomalyReport {
   rule: AnomaliesConfig;
   lastBillingDay: string;
   firstProvisionalDay: string | null;
-  /** Examined days that were not judged, and why. */
-  notJudged: { day: string; reason: string }[];
+  /** Examined days that were not judged, why in words (`reason`) and as a code (`cause`). */
+  notJudged: { day: string; cause: NotJudgedCause; reason: string }[];
   /** Every examined (day, value) with any spend in it or its window. */
   rows: JudgedSpend[];
   /** The flagged rows. */
@@ -133,21 +139,21 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
   const column = `${config.charges === 'all' ? '' : 'usage_'}${cost}_cost` as const;
 
   const rows: JudgedSpend[] = [];
-  const notJudged = new Map<string, string>();
+  const notJudged = new Map<string, { cause: NotJudgedCause; reason: string }>();
   const daily = await runQuery(engine, 'trends/daily_spend_by_service_and_account', params);
   const dataDays = new Set(daily.map((r) => r.day!));
   for (const dimension of options.by ?? ANOMALY_DIMENSIONS) {
     const series = dailySeries(daily, dimension, column);
     for (const day of dayRange(from, lastExamined)) {
       if (!dataDays.has(day)) {
-        notJudged.set(day, 'no billing data that day');
+        notJudged.set(day, { cause: 'missing', reason: 'no billing data that day' });
         continue;
       }
       const trailing = dayRange(addDays(day, -config.trailingDays), addDays(day, -1));
       const withData = trailing.filter((d) => dataDays.has(d)).length;
       const judged = withData === config.trailingDays;
       const reason = `not judged: ${withData} of the ${config.trailingDays} trailing days have billing data`;
-      if (!judged) notJudged.set(day, `fewer than ${config.trailingDays} trailing days of billing data`);
+      if (!judged) notJudged.set(day, { cause: 'history', reason: `fewer than ${config.trailingDays} trailing days of billing data` });
       for (const [value, { name, byDay }] of series) {
         const actual = byDay.get(day) ?? 0;
         const window = trailing.map((d) => byDay.get(d) ?? 0);
@@ -171,7 +177,7 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
     rule: config,
     lastBillingDay: span.lastDay,
     firstProvisionalDay: provisionalFrom,
-    notJudged: [...notJudged].sort(([a], [b]) => ascending(a, b)).map(([day, reason]) => ({ day, reason })),
+    notJudged: [...notJudged].sort(([a], [b]) => ascending(a, b)).map(([day, why]) => ({ day, ...why })),
     rows,
     anomalies,
     runs: groupRuns(anomalies, lastExamined, options.by ?? ANOMALY_DIMENSIONS),

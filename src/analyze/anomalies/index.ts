@@ -3,3 +3,4 @@ export * from './baseline.ts';
 export * from './detect.ts';
 export * from './events.ts';
 export * from './stats.ts';
+export * from './unjudged.ts';

@@ -28,7 +28,7 @@
  * It can be made as of any day of the period, so a forecast threshold can say since when it is crossed.
  */
 import { addDays, dayRange, daysBetween, daysInMonth, daysNotInStore, monthStart, addMonths, monthEnd, monthLabel, type StoreDays } from '../../lib/calendar.ts';
-import { feeAccruesDaily, fitRunRate, project } from '../forecast/index.ts';
+import { feeAccruesDaily, feePostsInParts, fitRunRate, project } from '../forecast/index.ts';
 import type { ForecastConfig } from '../trends-config.ts';
 import type { BudgetPeriod } from './period.ts';
 
@@ -140,6 +140,16 @@ export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: Fo
 }
 
 /**
+ * What is still to post this month of a fee that posts once a month (last month's `amount`): once
+ * the month holds a posting of it, that posting is the month's fee (AWS posts an RI's monthly fee
+ * whole, for that month's hours), except the Support fee, which posts a minimum first and the rest later.
+ */
+function stillToPost(service: string, amount: number, posted: number): number {
+  if (posted !== 0 && !feePostsInParts(service)) return 0;
+  return Math.max(0, amount - posted);
+}
+
+/**
  * Recurring fees and tax still expected in the months left (see the module comment), or why
  * nothing can be expected: the reference month not (all) in the store, or holding no recurring
  * fee and no tax (with other charges to take a ratio of) in scope.
@@ -162,7 +172,7 @@ function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastIn
     const accrues = feeAccruesDaily(new Set(lines.map((r) => r.day)).size);
     const posted = sum(thisMonth.filter((r) => r.chargeClass === 'recurring' && r.service === service));
     for (const m of months) {
-      const fee = accrues ? (amount / daysInMonth(refFirst)) * m.days.length : m.current ? Math.max(0, amount - posted) : amount;
+      const fee = accrues ? (amount / daysInMonth(refFirst)) * m.days.length : m.current ? stillToPost(service, amount, posted) : amount;
       fees.set(m.month, fees.get(m.month)! + fee);
     }
   }

@@ -16,6 +16,19 @@ export const POSTED_CLASSES = ['recurring', 'one-time', 'tax', 'credit'] as cons
 /** A recurring fee seen on at least this many days of a month accrues daily (an hourly SP fee); else it posts once. */
 const ACCRUING_DAYS = 20;
 
+/** AWS Support's service, as the store names it (ServiceName `AWS Support (…)`, else the product code), as src/store/charge-class.ts reads it. */
+const SUPPORT_SERVICE = /^(AWS Support|AWSSupport|AWSDeveloperSupport)/;
+
+/**
+ * Whether `service` is AWS Support, whose fee is a share of the month's charges: AWS posts a
+ * minimum at the start of the month and the rest once the month's charges are known, so what has
+ * posted of it is not yet the month's fee. Any other fee that posts once a month (an RI's monthly
+ * fee for the month's hours, a subscription) posts whole: once posted, nothing more of it comes.
+ */
+export function feePostsInParts(service: string): boolean {
+  return SUPPORT_SERVICE.test(service);
+}
+
 /**
  * Whether a recurring fee seen on `days` distinct days of a complete month accrues daily (an
  * hourly Savings Plan fee, expected pro rata to the days) or posts once a month (an RI fee, the
@@ -50,7 +63,9 @@ export function classTotal(rows: ClassRows, chargeClass: string, cost: CostMeasu
 /**
  * The recurring fees and tax still to come this month, from the previous complete month: a fee
  * seen on most days of it accrues (expected pro rata to this month's days), one seen on a few
- * days posts once (expected at the previous amount); tax is expected at the previous month's
+ * days posts once (expected at the previous amount until it posts: once this month holds a
+ * posting of it, that is the month's fee and nothing more of it is expected, AWS Support aside,
+ * {@link feePostsInParts}); tax is expected at the previous month's
  * ratio of tax to the other charges, applied to this month's forecast of them
  * (`nonTaxForecast`, units). What has posted already is taken off. Once the month has no day
  * left to estimate (`over`: none after as-of, none missing from the store), nothing is still to post: what it holds is its end, as a budget's finished period
@@ -68,11 +83,15 @@ export function expectedCharges(previous: ClassRows, current: ClassRows, cost: C
   for (const r of previous.filter((p) => p.charge_class === 'recurring')) {
     const before = (r[`${cost}_cost`] ?? 0n);
     const accrues = feeAccruesDaily(r.days ?? 0);
-    const expected = accrues ? divideRounded(before * daysNow, daysBefore) : before;
     const posted = postedOf('recurring', r.service!);
+    // A row of the service's recurring class this month is a posting, whatever its amount in this cost measure.
+    const postedWhole = !accrues && !feePostsInParts(r.service!) && current.some((c) => c.charge_class === 'recurring' && c.service === r.service);
+    const expected = postedWhole ? posted : accrues ? divideRounded(before * daysNow, daysBefore) : before;
     const basis = accrues
       ? `accrues daily: ${formatUnits(before)} over ${period}, scaled to ${daysNow} days`
-      : `posts once a month: ${formatUnits(before)} in ${period}`;
+      : postedWhole
+        ? `posts once a month: ${formatUnits(before)} in ${period}; ${month.first.slice(0, 7)}'s has posted, so no more of it is expected`
+        : `posts once a month: ${formatUnits(before)} in ${period}`;
     out.push({ chargeClass: 'recurring', service: r.service!, remaining: stillToPost(expected, posted), expected, posted, basis });
   }
   const previousTax = classTotal(previous, 'tax', cost);

@@ -15,16 +15,18 @@
  *   stretched by old ÷ new memory as a CPU-bound function's would be, passes the timeout less the
  *   headroom.
  * The saving is the GB-second EffectiveCost of the 30 days before --as-of × (1 − new ÷ old memory),
- * scaled to the 30 days when the store's billing data holds fewer of them.
+ * scaled to the 30 days when the store's billing data holds fewer of them; the part of it that a
+ * Savings Plan with unused commitment in the window covered frees commitment, not cash
+ * (queries/optimisation/lambda_commitments.sql, ./lambda-commitments.ts), as for instances.
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
-import { fromUnits, toUnits } from '../../lib/money.ts';
+import { fromUnits } from '../../lib/money.ts';
 import type { RightsizingConfig } from '../optimisation-config.ts';
 import { num, type Evidence } from '../findings.ts';
-import { savingAtRatio } from '../findings-money.ts';
 import { MONTHLY_COST_DAYS, lookbackRange, type CostWindowHeld, type DateRange } from '../findings-window.ts';
-import { windowToMonth } from './savings.ts';
+import { moveSavings } from './savings.ts';
+import { lambdaCoverage, readLambdaCommitments, type FunctionCommitments } from './lambda-commitments.ts';
 import { metricCoverage, metricRowParams, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
 import type { RightsizingRecommendation, SkippedInstance } from './types.ts';
 
@@ -80,15 +82,19 @@ function durationNeed(lookbackDays: number): MetricNeed {
 export async function recommendLambdaMemory(engine: Engine, config: RightsizingConfig, asOf: string, held: CostWindowHeld,
   countedEnd: string): Promise<LambdaRightsizing> {
   const need = durationNeed(config.lookbackDays);
+  const window = { as_of: asOf, cost_days: String(MONTHLY_COST_DAYS), complete_until: countedEnd };
   const [functions, durationRows] = await Promise.all([
-    runQuery(engine, 'optimisation/lambda_functions', {
-      as_of: asOf, lookback_days: String(config.lookbackDays), cost_days: String(MONTHLY_COST_DAYS), complete_until: countedEnd,
-    }),
+    runQuery(engine, 'optimisation/lambda_functions', { ...window, lookback_days: String(config.lookbackDays) }),
     runQuery(engine, 'metrics/metric_rows', metricRowParams(need, asOf)),
   ]);
+  // The commitment lines are read from line_items: only when some function has duration cost to price.
+  const commitments = functions.some((r) => (r.window_cost ?? 0n) > 0n) ? await runQuery(engine, 'optimisation/lambda_commitments', window) : [];
   const rows: FunctionRow[] = functions.map((r) => ({ ...r, resource_id: r.resource_id!, window_cost: r.window_cost === null ? '0' : fromUnits(r.window_cost) }));
   const coverage = metricCoverage(durationRows, need, new Map(rows.map((r) => [r.resource_id, r.days_observed ?? 0])));
-  const context = { config, lookback: lookbackRange(asOf, config.lookbackDays), costWindow: lookbackRange(asOf, MONTHLY_COST_DAYS), held };
+  const context = {
+    config, lookback: lookbackRange(asOf, config.lookbackDays), costWindow: lookbackRange(asOf, MONTHLY_COST_DAYS), held,
+    commitmentsOf: readLambdaCommitments(commitments),
+  };
   const recommendations: RightsizingRecommendation[] = [];
   const skipped: SkippedInstance[] = [];
   for (const row of rows) {
@@ -105,6 +111,7 @@ interface Context {
   lookback: DateRange;
   costWindow: DateRange;
   held: CostWindowHeld;
+  commitmentsOf: (resourceId: string) => FunctionCommitments;
 }
 
 const roundUpToStep = (mb: number) => Math.max(MIN_MEMORY_MB, Math.ceil(mb / MEMORY_STEP_MB) * MEMORY_STEP_MB);
@@ -137,6 +144,10 @@ function judgeFunction(ctx: Context, row: FunctionRow): RightsizingRecommendatio
   const recommended = Math.max(bySize, byTimeout);
   if (recommended >= memory) return null;
 
+  const covered = ctx.commitmentsOf(id);
+  // usage_daily's quantity repeats the GB-seconds a SavingsPlanNegation line cancels: counted once.
+  const gbSecondsRun = Math.max(0, (row.gb_seconds_billed ?? 0) - covered.negatedGbSeconds);
+  const coverage = lambdaCoverage(covered, gbSecondsRun);
   const projectedTailMs = tailMs === null ? null : (tailMs * memory) / recommended;
   const gbSecondsMetrics = f.averageMs === null ? null : (invocations * f.averageMs * memory) / 1000 / 1024;
   const evidence: Evidence = {
@@ -144,11 +155,12 @@ function judgeFunction(ctx: Context, row: FunctionRow): RightsizingRecommendatio
     durationMaximumMs: round(f.maximumMs), memoryMb: memory, architecture: row.architecture, runtime: row.runtime, timeoutS: f.timeoutS,
     memoryDays: f.memoryDays, memoryUsedMaxMb: round(f.memoryUsedMb), memorySizeBySize: bySize, memorySizeByTimeout: byTimeout,
     projectedTailDurationMs: round(projectedTailMs), timeoutBudgetMs: round(budgetMs),
-    gbSecondsLookbackFromMetrics: round(gbSecondsMetrics), gbSecondsBilledInCostWindow: round(row.gb_seconds_billed ?? 0, 3),
+    gbSecondsLookbackFromMetrics: round(gbSecondsMetrics), gbSecondsBilledInCostWindow: round(gbSecondsRun, 3),
     usageType: row.usage_type, costDaysInStore: ctx.held.days,
     assumption: 'duration unchanged at the new memory size: the saving is the GB-second cost × (1 − new ÷ old memory)',
   };
-  const saving = savingAtRatio(fromUnits(windowToMonth(toUnits(row.window_cost), ctx.held)), memory, recommended);
+  // A smaller memory size is a resize: a Savings Plan applies to any size, so its covered cost stays covered.
+  const saving = moveSavings({ windowCost: row.window_cost, hoursRun: 0, coverage, held: ctx.held }, null, memory, recommended, 'resize');
   return {
     rule: 'rightsize-lambda-memory', service: 'lambda', resourceId: id, accountId: row.account_id, region: row.region,
     instanceType: `${memory} MB`, recommendedType: `${recommended} MB`, move: null,
@@ -157,7 +169,7 @@ function judgeFunction(ctx: Context, row: FunctionRow): RightsizingRecommendatio
     confidenceReason: measured
       ? `memory measured (Lambda Insights used_memory_max, at most ${num(f.memoryUsedMb)} MB on ${f.memoryDays} days); duration may grow, as Lambda allots CPU in proportion to memory`
       : f.memoryDays > 0 ? `${UNMEASURED_REASON} (Lambda Insights measured it on only ${f.memoryDays} of ${f.daysObserved} days)` : UNMEASURED_REASON,
-    explanation: explain(ctx, row, f, evidence, recommended),
+    explanation: explain(ctx, row, f, evidence, recommended) + (coverage ? `; in the cost window it was ${coverage.note}` : ''),
     evidence,
     thresholds: {
       'rightsizing.lambda.minInvocations': limits.minInvocations, 'rightsizing.lambda.maxMemoryMb': limits.maxMemoryMb,
@@ -166,8 +178,7 @@ function judgeFunction(ctx: Context, row: FunctionRow): RightsizingRecommendatio
     },
     windowCost: row.window_cost, hoursRun: null, currentHourlyPrice: null, recommendedHourlyPrice: null,
     priceBasis: `the bill: the function's ${row.usage_type ?? 'Lambda-GB-Second'} EffectiveCost × (1 − ${recommended} / ${memory}), duration assumed unchanged`,
-    monthlySavingBill: saving, monthlySavingCommitment: '0.00', listSavingPer730h: null, listSavingForHoursRun: null,
-    commitment: null, alternative: null, lookback: ctx.lookback, costWindow: ctx.costWindow,
+    ...saving, commitment: coverage, alternative: null, lookback: ctx.lookback, costWindow: ctx.costWindow,
   };
 }
 

@@ -80,7 +80,10 @@ export function rightsizingText(report: RightsizingReport, options: { width?: nu
       lines.push(`   confidence: ${r.confidence}: ${r.confidenceReason}`);
       lines.push(`   thresholds: ${formatThresholds(r.thresholds)}`);
       if (r.service === 'lambda') {
-        lines.push(`   saving:     ${r.monthlySavingBill} a month from the bill (${roundDecimal(r.windowCost, 2)} of GB-seconds${scaled ? ` ${scaled}` : ''} × (1 − ${r.recommendedType} / ${r.instanceType}); ${r.priceBasis})`);
+        lines.push(`   saving:     ${r.monthlySavingBill} a month from the bill`
+          + (toUnits(r.monthlySavingCommitment) > 0n ? ` and ${r.monthlySavingCommitment} of freed commitment` : '')
+          + ` (${roundDecimal(r.windowCost, 2)} of GB-seconds${scaled ? ` ${scaled}` : ''} × (1 − ${r.recommendedType} / ${r.instanceType}); ${r.priceBasis})`);
+        if (r.commitment) lines.push(`   commitment: ${r.commitment.note}`);
         return;
       }
       lines.push(`   saving:     ${r.monthlySavingBill} a month from the bill`

@@ -1,0 +1,67 @@
+/**
+ * What Savings Plans did for Lambda functions in the cost window (rows of
+ * queries/optimisation/lambda_commitments.sql): a Compute Savings Plan covers Lambda duration, and
+ * when it had unused commitment in the window, a smaller memory size frees commitment rather than
+ * cash, as for instances (src/analyze/instance-commitments.ts). Lambda bills GB-seconds, not hours:
+ * the coverage is measured in GB-seconds, and its `coveredHours` are 0.
+ */
+import { fromUnits, roundDecimal, toUnits } from '../../lib/money.ts';
+import type { QueryRowTypes } from '../../engine/query-types.ts';
+import { num } from '../evidence-number.ts';
+import { commitmentName, type CommitmentCoverage, type CommitmentSource } from '../instance-commitments.ts';
+
+/** A row of lambda_commitments.sql. */
+export type LambdaCommitmentRow = QueryRowTypes['optimisation/lambda_commitments'];
+
+/** The commitment rows of one function, read. */
+export interface FunctionCommitments {
+  /** GB-seconds that SavingsPlanNegation lines repeat (to take off the billed GB-seconds). */
+  negatedGbSeconds: number;
+  /** GB-seconds the commitments covered. */
+  coveredGbSeconds: number;
+  sources: CommitmentSource[];
+}
+
+const NONE: FunctionCommitments = { negatedGbSeconds: 0, coveredGbSeconds: 0, sources: [] };
+
+/** Groups the rows of lambda_commitments.sql by function. */
+export function readLambdaCommitments(rows: readonly LambdaCommitmentRow[]): (resourceId: string) => FunctionCommitments {
+  const byFunction = new Map<string, FunctionCommitments>();
+  for (const row of rows) {
+    const entry = byFunction.get(row.resource_id!) ?? { negatedGbSeconds: 0, coveredGbSeconds: 0, sources: [] };
+    entry.negatedGbSeconds += row.negated_quantity ?? 0;
+    if ((row.covered_quantity ?? 0) > 0 || (row.covered_cost ?? 0n) !== 0n) {
+      entry.coveredGbSeconds += row.covered_quantity ?? 0;
+      entry.sources.push({
+        type: row.commitment_type ?? (row.line_type === 'DiscountedUsage' ? 'Reserved Instance' : 'Savings Plan'), id: row.commitment_id,
+        lineType: row.line_type, offeringType: row.offering_type, sizeLock: null, coveredHours: 0,
+        coveredCost: fromUnits(row.covered_cost ?? 0n), unusedInWindow: fromUnits(row.commitment_unused ?? 0n),
+      });
+    }
+    byFunction.set(row.resource_id!, entry);
+  }
+  return (id) => byFunction.get(id) ?? NONE;
+}
+
+/**
+ * The coverage of a function that ran `gbSecondsRun` GB-seconds in the window (negations not
+ * counted twice), or null when no commitment covered it: `coveredShare` is covered ÷ run
+ * GB-seconds, the note says them and whether the covered part of a saving frees commitment.
+ */
+export function lambdaCoverage(covered: FunctionCommitments, gbSecondsRun: number): CommitmentCoverage | null {
+  const { sources } = covered;
+  if (sources.length === 0) return null;
+  const coveredCost = fromUnits(sources.reduce((s, c) => s + toUnits(c.coveredCost), 0n));
+  const unused = new Map(sources.map((c) => [c.id ?? `(${c.lineType ?? c.type})`, toUnits(c.unusedInWindow)]));
+  const unusedTotal = [...unused.values()].reduce((s, v) => s + v, 0n);
+  const freesCommitment = sources.some((c) => toUnits(c.unusedInWindow) > 0n);
+  const coveredShare = gbSecondsRun > 0 ? Math.round(Math.min(covered.coveredGbSeconds / gbSecondsRun, 1) * 10000) / 10000 : 0;
+  const names = sources.map((c) => `${c.type} ${commitmentName(c)}`).join(' and ');
+  const cover = `covered by ${names} for ${num(covered.coveredGbSeconds, 3)} of its ${num(gbSecondsRun, 3)} GB-seconds (${num(coveredShare * 100, 1)} %)`;
+  const note = freesCommitment
+    ? `${cover}; the commitment had ${roundDecimal(fromUnits(unusedTotal), 2)} unused in the window, so the covered part of the`
+      + ' saving frees commitment, not cash: the bill falls only when other usage takes up the freed commitment or the commitment ends'
+    : `${cover}; the commitment was fully used in the window, so the GB-seconds it stops covering here can cover other usage:`
+      + ' the saving is priced at the effective rate and counted as cash';
+  return { coveredShare, coveredHours: 0, coveredCost, unusedInWindow: fromUnits(unusedTotal), freesCommitment, note, sources: [...sources] };
+}

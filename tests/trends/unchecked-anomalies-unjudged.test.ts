@@ -1,0 +1,63 @@
+/**
+ * `costlens anomalies --format json` names the days it gave no verdict (`unjudgedDays`, each with
+ * its cause): before, only the text output's notes (on stderr with --format json) said so, and a
+ * JSON reader could not tell an empty `events` from days never judged. On the real October and
+ * November 2018 CUR without its lines of 10–12 Nov (removed by DuckDB), as of 30 Nov over 24 days
+ * (7–30 Nov): 10–12 Nov have no billing data, 13–27 Nov lack some of their 28 trailing days, and
+ * 28–30 Nov are provisional. The first two are found here by SQL on the store, independently.
+ */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { days } from './fixtures.ts';
+
+type Unjudged = { day: string; cause: string; reason: string };
+
+describe('anomalies JSON on the real 2018 CUR with 10–12 Nov missing: the days not judged, and why', () => {
+  const { dir, db } = tempStore();
+  const file = join(dir, 'nov-without-10-12.parquet');
+
+  beforeAll(async () => {
+    await duckdbRows(`COPY (SELECT * FROM read_parquet($file) WHERE CAST(line_item_usage_start_date AS DATE) NOT BETWEEN DATE '2018-11-10' AND DATE '2018-11-12')
+      TO '${file}' (FORMAT parquet)`, { file: REAL_NOV_2018 });
+    const run = await costlens(db, 'ingest', REAL_OCT_2018, file);
+    expect(run.code, run.stderr).toBe(0);
+  }, 180_000);
+
+  it('lists every day from `from` to as-of without a verdict: no data, too little history, provisional', async () => {
+    // Independently: each day of 7–27 Nov, whether the store holds a line on it, and on how many of its 28 trailing days.
+    const held = await sqlRows(db, `WITH d AS (SELECT CAST(ChargePeriodStart AS DATE) AS day FROM line_items GROUP BY 1),
+        examined AS (SELECT CAST(t.day AS DATE) AS day FROM range(DATE '2018-11-07', DATE '2018-11-28', INTERVAL 1 DAY) t(day))
+      SELECT CAST(e.day AS VARCHAR) AS day, CAST(EXISTS (SELECT 1 FROM d WHERE d.day = e.day) AS VARCHAR) AS held,
+        CAST((SELECT count(*) FROM d WHERE d.day >= e.day - INTERVAL 28 DAY AND d.day < e.day) AS VARCHAR) AS trailing
+      FROM examined e ORDER BY 1`);
+    const missing = held.filter((r) => r.held === 'false').map((r) => r.day);
+    const shortHistory = held.filter((r) => r.held === 'true' && r.trailing !== '28').map((r) => r.day);
+    expect(missing).toEqual(['2018-11-10', '2018-11-11', '2018-11-12']);
+    expect(shortHistory).toEqual(days('2018-11-13', '2018-11-27'));
+
+    const run = await costlens(db, 'anomalies', '--as-of', '2018-11-30', '--days', '24', '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout) as { from: string; to: string; events: unknown[]; unjudgedDays: Unjudged[] };
+    expect([out.from, out.to]).toEqual(['2018-11-07', '2018-11-27']);
+    expect(out.unjudgedDays).toEqual([
+      ...missing.map((day) => ({ day, cause: 'missing', reason: 'no billing data that day' })),
+      ...shortHistory.map((day) => ({ day, cause: 'history', reason: 'fewer than 28 trailing days of billing data' })),
+      ...days('2018-11-28', '2018-11-30').map((day) => ({
+        day, cause: 'provisional', reason: 'provisional: one of the last 3 complete days of billing data, which AWS may still restate (--include-provisional examines it)',
+      })),
+    ]);
+    // The same days as the notes (the text output's, here on stderr).
+    expect(run.stderr).toContain('Not examined: 2018-11-28 to 2018-11-30, provisional');
+    expect(run.stderr).toContain('Not judged: 2018-11-10 to 2018-11-12 (no billing data that day).');
+    expect(run.stderr).toContain('Not judged: 2018-11-13 to 2018-11-27 (fewer than 28 trailing days of billing data).');
+  }, 60_000);
+
+  it('a range whose every day was judged lists none, and --include-provisional judges the provisional days too', async () => {
+    const judged = JSON.parse((await costlens(db, 'anomalies', '--as-of', '2018-11-09', '--days', '3', '--format', 'json')).stdout) as { from: string; to: string; unjudgedDays: Unjudged[] };
+    expect([judged.from, judged.to, judged.unjudgedDays]).toEqual(['2018-11-07', '2018-11-09', []]);
+    const all = JSON.parse((await costlens(db, 'anomalies', '--days', '3', '--include-provisional', '--format', 'json')).stdout) as { from: string; to: string; unjudgedDays: Unjudged[] };
+    expect([all.from, all.to, all.unjudgedDays.map((d) => [d.day, d.cause])])
+      .toEqual(['2018-11-28', '2018-11-30', [['2018-11-28', 'history'], ['2018-11-29', 'history'], ['2018-11-30', 'history']]]);
+  }, 60_000);
+});
