@@ -17,14 +17,10 @@ import type { CostlensApp } from '../../src/server/app.ts';
 import { cachedDemoStore, cachedStore } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows } from '../helpers/cli.ts';
 import { appOn, page } from '../server/helpers.ts';
+import { textOf } from '../server/page-helpers.ts';
 
 const DEMO_TODAY = new Date('2026-11-15T09:00:00Z');
 const PARQUET = (period: string) => join('cur2', 'exports', 'costlens-demo-cur2', 'data', `BILLING_PERIOD=${period}`, 'costlens-demo-cur2-00001.snappy.parquet');
-
-/** The page's text as a reader sees it: tags dropped, entities decoded, white space collapsed. */
-function textOf(html: string): string {
-  return html.replace(/<[^>]*>/g, ' ').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
-}
 
 /** The store's first and last charge day, and the data horizon (the day before the end of the latest usage line of at most a day), by SQL. */
 async function storeDaysBySql(db: string): Promise<{ first: string; last: string; horizon: string }> {

@@ -5,7 +5,7 @@
  * everything the build reads (src/, queries/, data/, the installed packages' lock), so any change
  * to the report builds them again. For tests that need real composed messages as the payload of a
  * send (tests/report/crash-safety.test.ts) and check the sending, not the figures: the build itself
- * is tested by weekly-emails.test.ts and the other report tests.
+ * is tested by weekly-emails-*.test.ts and the other report tests.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -14,13 +14,9 @@ import type { CostlensApp } from '../../src/server/app.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 import { appOn, page } from './helpers.ts';
+import { textOf } from './page-helpers.ts';
 
 const DEMO_TODAY = new Date('2026-11-15T09:00:00Z');
-
-/** The page's text as a reader sees it: tags dropped, entities decoded, white space collapsed. */
-function textOf(html: string): string {
-  return html.replace(/<[^>]*>/g, ' ').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
-}
 
 describe('Optimisation refuses an as-of day whose 30 days hold no billing data, naming as_of and the store\'s days', () => {
   const { db } = tempStore();
@@ -58,7 +54,7 @@ describe('Optimisation refuses an as-of day whose 30 days hold no billing data, 
       expect(response.status, path).toBe(400);
       const html = await response.text();
       const { message, hint } = refusal('2019-01-10', '2018-12-11', '2019-01-09');
-      expect(textOf(/<p class="note" id="invalid-request">([^]*?)<\/p>/.exec(html)![1]).trim()).toBe(`Nothing is shown until the marked field is fixed: ${message}`);
+      expect(textOf(/<p class="note" id="invalid-request">([^]*?)<\/p>/.exec(html)![1])).toBe(`Nothing is shown until the marked field is fixed: ${message}`);
       // The field at fault is marked, keeps the value given and carries the message and its hint.
       expect(html).toContain(`<input aria-invalid="true" aria-describedby="as_of-error" type="date" name="as_of" value="2019-01-10" required><span class="form-error field-error" id="as_of-error" role="alert">${message} (${hint})</span>`);
       expect(html).not.toContain('id="optimisation-saving"');
@@ -113,7 +109,7 @@ describe('Optimisation refuses an as-of day whose 30 days hold no billing data, 
       }
       const response = await page(app, `/attribution?${query}&cost=billed`);
       expect(response.status).toBe(400);
-      expect(textOf(/<p class="note" id="invalid-request">([^]*?)<\/p>/.exec(await response.text())![1]).trim()).toBe(`Nothing is shown until the marked field is fixed: ${error.message}`);
+      expect(textOf(/<p class="note" id="invalid-request">([^]*?)<\/p>/.exec(await response.text())![1])).toBe(`Nothing is shown until the marked field is fixed: ${error.message}`);
     }
     const cli = await costlens(db, 'attribute', '--tag', 'team', '--period', '2025-01');
     expect(cli.code).toBe(2);

@@ -11,6 +11,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { sqlRows } from '../helpers/cli.ts';
+import { roundCents } from '../helpers/shown-cents-rule.ts';
 import { appOn, page } from './helpers.ts';
 import { DEMO_NOW, demoStore, tableHtml } from './page-helpers.ts';
 
@@ -28,12 +29,6 @@ function units(text: string | null | undefined): bigint {
 function roundsTo(cents: bigint, exact: bigint): boolean {
   const floor = exact / UNITS_PER_CENT - (exact < 0n && exact % UNITS_PER_CENT !== 0n ? 1n : 0n);
   return cents === floor || (cents === floor + 1n && exact % UNITS_PER_CENT !== 0n);
-}
-
-/** An exact amount in cents, half away from zero (DuckDB's round(x, 2)). */
-function roundOnce(exact: bigint): bigint {
-  const magnitude = ((exact < 0n ? -exact : exact) + UNITS_PER_CENT / 2n) / UNITS_PER_CENT;
-  return exact < 0n ? -magnitude : magnitude;
 }
 
 /** Money text as shown ("$1,234.56", "−$25.90", "+$72.50") in cents. */
@@ -89,7 +84,7 @@ describe('Explore compare on the demo: every figure its exact amount rounded dow
       expect(change, value).toBe(cost - compared);
     }
     // The footer is each span's SQL total rounded once, and each column adds up to it.
-    expect(foot.cells).toEqual([roundOnce(sql.now), roundOnce(sql.then), roundOnce(sql.now) - roundOnce(sql.then)]);
+    expect(foot.cells).toEqual([roundCents(sql.now), roundCents(sql.then), roundCents(sql.now) - roundCents(sql.then)]);
     expect([0, 1, 2].map((k) => body.reduce((s, r) => s + r.cells[k], 0n))).toEqual(foot.cells);
     return new Map(body.map((r) => [r.value, r.cells]));
   }

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, cutCurParquet, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { usd } from '../helpers/shown-cents-rule.ts';
 import { appOn, ingestedStore, page } from './helpers.ts';
 
 /** Long after the data: the Overview is as of the last complete day in the store, 30 Nov 2018. */
@@ -40,13 +41,6 @@ function cents(u: bigint): bigint {
   const abs = u < 0n ? -u : u;
   const c = (2n * abs + 10n ** 8n) / (2n * 10n ** 8n);
   return u < 0n ? -c : c;
-}
-
-/** Cents as the page prints them: `$3,357.94`, `−$406.09`; `signed` adds `+` to a rise. */
-function usd(c: bigint, signed = false): string {
-  const abs = c < 0n ? -c : c;
-  const text = `$${(abs / 100n).toLocaleString('en-US')}.${String(abs % 100n).padStart(2, '0')}`;
-  return c < 0n ? `−${text}` : signed && c > 0n ? `+${text}` : text;
 }
 
 /** `&#39;` and tags out, for reading a cell's text. */

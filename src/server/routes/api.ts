@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { CostlensError } from '../../errors.ts';
 import { API_FORMATS, CONTENT_TYPES, toArrow, toCsv, toJson, type ApiFormat } from '../query-result-bodies.ts';
-import { describeParam } from '../params.ts';
+import type { NamedQuery, ParamRequirement } from '../../engine/queries.ts';
+import { describeParam, validateParams } from '../params.ts';
 import type { QueryResult } from '../query-service.ts';
 import type { ServerServices } from '../services.ts';
+import { needsDailyUsage, refuseQueryWithoutDailyUsage } from './without-daily-usage-queries.ts';
 
 /** Query names as they appear in URLs: `area/name`, lower-case words. */
 const QUERY_NAME = /^[a-z0-9_]+(\/[a-z0-9_]+)*$/;
@@ -13,10 +15,13 @@ const QUERY_NAME = /^[a-z0-9_]+(\/[a-z0-9_]+)*$/;
  * The query API. The client names a query of `queries/` and gives its parameters; it never
  * sends SQL.
  * - GET /api/queries: every query with its description, parameters (type, default, allowed
- *   values) and returned columns.
+ *   values), cross-parameter rules (`requires`, its header's `@requires` lines) and returned
+ *   columns.
  * - GET /api/queries/:area/:name?param=value[&format=json|csv|arrow]: the rows as JSON (default;
  *   exact text cells and column types), CSV (the bytes `costlens query NAME --format csv` prints)
  *   or Arrow IPC stream. Bad parameters → 400, unknown query → 404, both with a JSON message.
+ *   A query of the Storage, Data transfer or KPI page on a store without daily usage → 404 with
+ *   the page's refusal (without-daily-usage-queries.ts), not rows of $0.00.
  */
 export function apiRoutes(services: ServerServices): Hono {
   const app = new Hono();
@@ -27,6 +32,7 @@ export function apiRoutes(services: ServerServices): Hono {
         name: q.name,
         description: q.description,
         params: q.params.map((p) => describeParam(p, q.params)),
+        requires: (q.requires ?? []).map(describeRequirement),
         returns: q.returns,
       })),
     }),
@@ -38,11 +44,40 @@ export function apiRoutes(services: ServerServices): Hono {
     const params = c.req.queries();
     const format = apiFormat(params.format);
     delete params.format;
-    const { result, cached } = await services.queries.run(name, params);
+    const query = services.queries.find(name);
+    const { result, cached } = needsDailyUsage(query.name) ? await runNeedingDailyUsage(services, query, params) : await services.queries.run(name, params);
     return sendResult(c, result, format, cached);
   });
 
   return app;
+}
+
+/**
+ * Runs a query whose page refuses a store without daily usage: its parameters checked first (400),
+ * then the store, on a pinned generation that the query then reads unless an ingest switched it
+ * meanwhile: without daily usage, the page's refusal (404, refuseQueryWithoutDailyUsage).
+ */
+async function runNeedingDailyUsage(services: ServerServices, query: NamedQuery, params: Record<string, string[]>): Promise<{ result: QueryResult; cached: boolean }> {
+  validateParams(query, params);
+  return services.analyses.withSession(async (analyses) => {
+    refuseQueryWithoutDailyUsage(query.name, (await analyses.billingSpan())?.wholeBillsOnly);
+    return services.queries.run(query.name, params);
+  });
+}
+
+/**
+ * A header's `@requires` line as `GET /api/queries` lists it: `param` is needed when `when` holds
+ * a value of its own, or (with `values`) one of those values; `description` says what to give
+ * (empty when the line says nothing). `-- @requires tag_key when dimension=tag  the tag key to
+ * group by` → `{ param: "tag_key", when: "dimension", values: ["tag"], description: "the tag key to group by" }`.
+ */
+export function describeRequirement(requirement: ParamRequirement): Record<string, unknown> {
+  return {
+    param: requirement.param,
+    when: requirement.when,
+    ...(requirement.values ? { values: [...requirement.values] } : {}),
+    description: requirement.description,
+  };
 }
 
 /** Reads `?format=`: json (default), csv or arrow; anything else is a 400. */

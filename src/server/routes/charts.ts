@@ -3,8 +3,10 @@ import { CostlensError } from '../../errors.ts';
 import { renderSvg } from '../../lib/chart-svg.ts';
 import { CHART_NAME, boundSpec, chartParams, type ChartDefinition } from '../charts.ts';
 import { reportContext } from '../context.ts';
+import { validateParams } from '../params.ts';
 import type { QueryResult } from '../query-service.ts';
 import type { ServerServices } from '../services.ts';
+import { refuseQueryWithoutDailyUsage } from './without-daily-usage-queries.ts';
 
 /**
  * Charts of `dashboards/`, fed by their named queries (or analyses, see analysis-service.ts):
@@ -13,7 +15,9 @@ import type { ServerServices } from '../services.ts';
  *   draws with vega-embed);
  * - GET /charts/:name.svg?param=…: the chart rendered on the server (for e-mail and no-script
  *   pages), cached per store generation and parameters.
- * Query-string parameters override the chart's own and are validated like the query API's.
+ * Query-string parameters override the chart's own and are validated like the query API's. A
+ * chart of the Storage or Data transfer page on a store without daily usage is refused as its page
+ * refuses that store (404 with the page's message), not drawn at $0.00.
  */
 export function chartRoutes(services: ServerServices): Hono {
   const app = new Hono();
@@ -29,6 +33,11 @@ export function chartRoutes(services: ServerServices): Hono {
     services.analyses.withSession(async (analyses) => {
       const context = await reportContext(analyses.run, services.clock());
       const params = chartParams(chart, context, request);
+      if (chart.source === 'query' && context.whole_bills) {
+        // A bad parameter is named first, as the query API names it.
+        validateParams(services.queries.find(chart.query), params);
+        refuseQueryWithoutDailyUsage(chart.query, context.whole_bills.bills);
+      }
       if (chart.source === 'query') return analyses.run(chart.query, params);
       const filters = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
       return (await analyses.source(chart.query, filters)).result;

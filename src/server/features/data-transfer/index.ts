@@ -1,1 +1,1 @@
-export { dataTransferPage } from './page.ts';
+export { dataTransferPage, TRANSFER_NEED } from './page.ts';

@@ -11,8 +11,8 @@ import { chartFigure, count, day, filterForm, type Html, money, notComparedFigur
 type Row = Record<string, string | null>;
 const COSTS = ['billed', 'effective'] as const;
 
-/** What the page needs, in its refusal of a store without daily usage. */
-const TRANSFER_NEED = 'data transfer compares days of usage month to date, so it needs';
+/** What the page and its queries (`/api/queries/data_transfer/…`) need, in their refusal of a store without daily usage (noDailyUsageError's `needs`). */
+export const TRANSFER_NEED = 'data transfer compares days of usage month to date, so it needs';
 
 /** What each transfer type is, from the usage type (shown on the page, and in the README). */
 export const TRANSFER_TYPES: Record<string, string> = {

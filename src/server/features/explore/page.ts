@@ -10,6 +10,7 @@ import { DIMENSION_LABELS, dimensionNoun, exploreForm, filterChips, NO_TAG, type
 import { changeText, drillTarget, exploreTable, sumDecimals } from './table.ts';
 import { notInStoreNote, postedCharges, postingsNote } from './notes.ts';
 import { SPEND_COMPARED } from './compared-source.ts';
+import { refusePresetCutInsideMonth } from './whole-bills-presets.ts';
 import { chartFigure, count, day, money, type Page, type PageRequest, records } from '../../html/index.ts';
 
 export { MAX_RANGE_DAYS } from './view.ts';
@@ -26,7 +27,8 @@ export { sumDecimals } from './table.ts';
  * → service). The URL is the view (form.ts lists its parameters); a URL
  * without a dimension, cost or range is redirected to one that spells out the defaults (the last 30
  * complete days up to the data horizon). A `preset` follows the data horizon: a link to "last 7
- * days" shows the latest seven complete days whenever it is opened.
+ * days" shows the latest seven complete days whenever it is opened. In a store without daily usage,
+ * a preset or a range that cuts a month is refused (whole-bills-presets.ts, view.ts).
  */
 export const explorePage: Page = {
   path: '/explore',
@@ -37,6 +39,8 @@ export const explorePage: Page = {
     const view = readExploreView(request.query, context.as_of);
     if (!view.dimension || !view.cost || !view.range) return { redirect: `/explore?${canonicalQuery(view, request)}` };
     const range = view.range;
+    // A preset cutting a month in a store without daily usage is refused naming the preset, not the start and end it stands for.
+    if (view.preset) await refusePresetCutInsideMonth(analyses, view.preset, context.as_of);
     // A range holding no day of the billing data (a mistyped year) is refused, as on Attribution, not shown as $0.00.
     await refuseDaysOutsideData(analyses, {
       param: 'start',

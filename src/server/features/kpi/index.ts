@@ -1,1 +1,1 @@
-export { kpiPage } from './page.ts';
+export { KPI_NEED, kpiPage } from './page.ts';

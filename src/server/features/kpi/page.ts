@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
 import { efficiencyKpis, KPI_NAMES, type KpiName, type KpiReport, type KpiRow } from '../../../analyze/kpi/index.ts';
+import { noDailyUsageError } from '../../../analyze/monthly-bills.ts';
 import { daySpan, monthEnd, monthLabel, shortDay } from '../../../lib/calendar.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { FilterReader } from '../../filters.ts';
@@ -31,6 +32,12 @@ export async function kpiReport(analyses: Analyses, by: 'account' | 'team', mont
   }))).value;
 }
 
+/**
+ * What the KPIs need, in the refusal of a store without daily usage by the page and its queries
+ * (`/api/queries/kpi/…`): `costlens kpi`'s words (src/cli/kpi.ts), noDailyUsageError's `needs`.
+ */
+export const KPI_NEED = 'efficiency KPIs read usage lines, so they need';
+
 const pct = (v: number | null) => (v === null ? '–' : `${v.toFixed(2)}%`);
 
 /** The row of all accounts or teams. */
@@ -40,7 +47,9 @@ const isAll = (r: KpiRow) => r.accountId === null && r.team === null;
  * Efficiency KPIs (CUDOS's KPI dashboard): per billing month and account or team (`?by=`), the
  * share of EC2 hours on Spot, Graviton and the current generation, the gp3 share of EBS, commitment
  * coverage and the S3 Standard share, each against its target (`kpi.targets`) with what reaching it
- * would have saved in that month's bill, as `costlens kpi --by … --months …` reports them.
+ * would have saved in that month's bill, as `costlens kpi --by … --months …` reports them. A store
+ * without daily usage (a monthly CUR, whose usage lines count as recurring; fees only) is refused
+ * as the command refuses it: what the store holds, that the KPIs need usage lines ({@link KPI_NEED}), the hint.
  */
 export const kpiPage: Page = {
   path: '/kpi',
@@ -50,6 +59,8 @@ export const kpiPage: Page = {
     const filters = new FilterReader(request.query, 'the KPI page', ['by', 'months']);
     const by = filters.choice('by', BY) ?? 'account';
     const months = filters.choice('months', MONTHS) ?? MONTHS[0];
+    const whole = request.context.whole_bills;
+    if (whole) throw noDailyUsageError(whole.bills, KPI_NEED);
     const report = await kpiReport(request.analyses, by, Number(months));
     const periods = [...new Set(report.rows.map((r) => r.month))].sort();
     const latest = periods[periods.length - 1];

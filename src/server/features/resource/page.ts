@@ -4,6 +4,7 @@ import { capitalised } from '../../../lib/text.ts';
 import { storeDaysOf } from '../../context.ts';
 import { refuseDaysOutsideData } from '../../data-days.ts';
 import { MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
+import { noDailyUsageError } from '../../../analyze/monthly-bills.ts';
 import { FieldError, FilterReader } from '../../filters.ts';
 import { findingsOf, resolveOptimisation } from '../optimisation/index.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, records, tableScroll } from '../../html/index.ts';
@@ -15,6 +16,9 @@ import { modernisationOf, modernisationSection } from './modernisation.ts';
 /** The filters of the resource view. */
 export const RESOURCE_FILTERS = ['id', 'start', 'end'] as const;
 
+/** What the resource view needs, in its refusal of a store without daily usage (noDailyUsageError's `needs`). */
+export const RESOURCE_NEED = "the resource view reads a resource's cost from its daily usage lines, and its findings as of a day, so it needs";
+
 /**
  * One resource: what the bill, the inventory and the metrics say about it, its daily cost
  * (EffectiveCost of the line items with its ResourceId) and its metrics per day as charts, its tags,
@@ -22,7 +26,8 @@ export const RESOURCE_FILTERS = ['id', 'start', 'end'] as const;
  * instead under it, as the Optimisation page shows them), then modernisation (with those `costlens modernise` leaves out because idle or rightsizing supersedes them, each with its note). `?id=&start=&end=` (end exclusive); without
  * a range it shows the RESOURCE_VIEW_DAYS days before the analysers' as-of day. A missing or unknown id, or a range holding no
  * day of the billing data, is a 400 with the form (the id field, or start, marked); a range partly outside it names the days
- * the store does not hold.
+ * the store does not hold. A store without daily usage (a monthly CUR, fees only) has no day to show
+ * or to find from: the view says so in its own words ({@link RESOURCE_NEED}), whatever the range.
  */
 export const resourcePage: Page = {
   path: '/resource',
@@ -34,6 +39,7 @@ export const resourcePage: Page = {
     const f = new FilterReader(request.query, 'the resource view', RESOURCE_FILTERS);
     const id = await resourceId(f, request.query);
     const days = f.selection({ maxDays: MAX_RANGE_DAYS });
+    if (context.whole_bills) throw noDailyUsageError(context.whole_bills.bills, RESOURCE_NEED);
     const start = days.kind === 'days' ? days.from : undefined;
     const end = days.kind === 'days' ? days.to : undefined;
     if (!start || !end) {

@@ -1,1 +1,1 @@
-export { storagePage } from './page.ts';
+export { STORAGE_NEED, storagePage } from './page.ts';

@@ -11,8 +11,8 @@ type Row = Record<string, string | null>;
 export const STORAGE_MONTHS = ['6', '3', '12'] as const;
 const COSTS = ['billed', 'effective'] as const;
 
-/** What the page needs, in its refusal of a store without daily usage. */
-const STORAGE_NEED = 'storage figures sum usage lines by month and by resource, so they need';
+/** What the page and its queries (`/api/queries/storage/…`) need, in their refusal of a store without daily usage (noDailyUsageError's `needs`). */
+export const STORAGE_NEED = 'storage figures sum usage lines by month and by resource, so they need';
 
 /** Exact sum of decimal text cells, as exact decimal text (10 places). */
 export function sumCells(values: (string | null | undefined)[]): string {

@@ -1,0 +1,29 @@
+/**
+ * The data warnings at the top of the report: days of the week not in the store yet, a week or
+ * last week the store holds only in part (so not compared), and provisional days AWS may still
+ * restate.
+ */
+import type { WeeklyReport } from './model.ts';
+import { daysNotInStoreAre, shortDay } from '../lib/calendar.ts';
+import { shiftWeek, weekSpan } from './week.ts';
+import { sameDays } from './week-data.ts';
+import { lastWeekHeld } from './layout-comparison.ts';
+
+/** The report's data warnings, in the order they are shown; empty when the week is whole and settled. */
+export function dataWarnings(report: WeeklyReport): string[] {
+  const { week, status } = report;
+  const alerts: string[] = [];
+  if (status.missingDays.length > 0) {
+    const missing = status.missingDays;
+    const days = missing.length === 1 ? shortDay(missing[0]) : `${shortDay(missing[0])} – ${shortDay(missing.at(-1)!)}`;
+    alerts.push(`Incomplete week: the store has billing data up to ${shortDay(status.lastDay, true)}; ${days} ${missing.length === 1 ? 'is' : 'are'} not in it yet, so this week's days are compared with the same days of the weeks before.`);
+  }
+  const { weekNotInStore: thisWeek, lastWeekNotInStore: lastWeek } = status;
+  if (thisWeek) alerts.push(`Incomplete week: ${thisWeek.why}; ${daysNotInStoreAre(thisWeek)} not in it, so this week has ${status.weekDaysHeld} of its days${status.comparedNotInStore ? ' and is not compared with last week' : ''}.`);
+  if (lastWeek?.all) alerts.push(`No last week: ${lastWeek.why}${lastWeek.gaps.length ? '' : `, after ${weekSpan(sameDays(shiftWeek(week, -1), status.comparedDays))}`}, so this week is not compared with it.`);
+  else if (lastWeek) alerts.push(`Incomplete last week: ${lastWeek.why}; ${daysNotInStoreAre(lastWeek)} not in it, so this week is not compared with it (it holds ${lastWeekHeld(report)}).`);
+  if (status.provisionalDays.length > 0) {
+    alerts.push(`Provisional: ${status.provisionalDays.map((d) => shortDay(d)).join(', ')} are among the last days of billing data, which AWS may still restate; their figures can change.`);
+  }
+  return alerts;
+}

@@ -1,0 +1,55 @@
+/**
+ * The report's words at the top: the audience's title, the subject line and the headline
+ * sentence, each with the week's billed total and its change (usage's, when the report splits
+ * usage from the charge classes that post once a billing period).
+ */
+import type { WeeklyReport } from './model.ts';
+import { formatUsd } from '../lib/money.ts';
+import { formatChangePercent, formatSignedUsd } from './money.ts';
+import { weekSpan } from './week.ts';
+import { againstText, lastWeekHeld, notComparedBecause } from './layout-comparison.ts';
+import { capitalised } from '../lib/text.ts';
+
+const AUDIENCE_TITLE = { finance: 'Finance', engineering: 'Engineering', team: 'Team' } as const;
+
+/** The audience as the subject and heading name it: `Finance`, `Engineering`, `Team payments`. */
+export function audienceTitle(report: WeeklyReport): string {
+  return report.audience.kind === 'team' ? `Team ${report.audience.team}` : AUDIENCE_TITLE[report.audience.kind];
+}
+
+/** The subject line: audience, week, and the headline number with its change. */
+export function subjectLine(report: WeeklyReport, prefix: string): string {
+  const b = report.totals.billed;
+  const { missingDays, lastWeekNotInStore, weekNotInStore, provisionalDays } = report.status;
+  const incompleteWeek = missingDays.length > 0 || weekNotInStore !== null;
+  const flags = incompleteWeek ? ' [incomplete week]' : lastWeekNotInStore ? ' [incomplete last week]' : provisionalDays.length > 0 ? ' [provisional]' : '';
+  const because = notComparedBecause(report);
+  const change = because?.side === 'last week' && lastWeekNotInStore!.all && report.status.comparedDays === 7 ? 'no last week in the store to compare'
+    : because?.side === 'last week' && !lastWeekNotInStore!.all ? `not compared with last week (${lastWeekHeld(report)} in the store)`
+    : because ? `not compared: ${because.why}`
+    : report.usage ? `usage ${formatChangePercent(report.usage.billed.tenths, report.usage.billed.previous)} vs last week` : `${formatChangePercent(b.tenths, b.previous)} vs last week`;
+  const head = `${audienceTitle(report)} weekly ${report.week.label} (${weekSpan(report.week)}): ${formatUsd(b.current)} billed, ${change}${flags}`;
+  return prefix ? `${prefix} ${head}` : head;
+}
+
+/**
+ * The headline in one sentence: what the audience spent, and (when the weeks are compared) the
+ * change against last week and the 4-week average, of usage when the report splits it out; when
+ * they are not compared, why.
+ */
+export function headlineSentence(report: WeeklyReport): string {
+  const { week, totals, status } = report;
+  const b = totals.billed;
+  const notCompared = notComparedBecause(report);
+  const compared = report.usage ? report.usage.billed : b;
+  const avg = compared.average === null ? '' : `, ${formatChangePercent(compared.vsAverage!.tenths, compared.average)} against the ${compared.averageWeeks}-week average of ${formatUsd(compared.average)}${status.comparedDays < 7 ? ' (of the same days)' : ''}`;
+  const who = report.audience.kind === 'team' ? `Team ${report.audience.team}` : 'The organisation';
+  return notCompared
+    ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}${report.usage ? `; usage was ${formatUsd(compared.current)}` : ''}. `
+      + `${capitalised(notCompared.why)}, so nothing is compared with ${notCompared.side === 'last week' ? 'it' : 'last week'}.`
+    : report.usage
+    ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}; usage was ${formatUsd(compared.current)}, `
+      + `${formatSignedUsd(compared.change)} (${formatChangePercent(compared.tenths, compared.previous)}) against ${againstText(report, 'the same days of the week before')}${avg}.`
+    : `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}, `
+      + `${formatSignedUsd(b.change)} (${formatChangePercent(b.tenths, b.previous)}) against ${againstText(report, 'the week before')}${avg}.`;
+}

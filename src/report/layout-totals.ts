@@ -1,0 +1,130 @@
+/**
+ * The "This week" section: one block per measure (BilledCost, EffectiveCost) of usage, compared
+ * with last week and the 4-week average, each charge class that posts once a billing period
+ * (listed, not compared), the rounding row and the total; and the notes that say what the week
+ * covers and why a row is not compared.
+ */
+import type { LayoutSection, LayoutTable } from './layout-parts.ts';
+import type { TotalFigures, WeeklyReport } from './model.ts';
+import { formatUsd } from '../lib/money.ts';
+import { formatChangePercent, formatSignedUsd } from './money.ts';
+import { daysNotInStoreAre } from '../lib/calendar.ts';
+import { shiftWeek, weekSpan } from './week.ts';
+import { sameDays } from './week-data.ts';
+import { notComparedBecause } from './layout-comparison.ts';
+
+const CLASS_NAMES: Record<string, string> = {
+  recurring: 'Recurring fees', 'one-time': 'One-time charges', tax: 'Tax', credit: 'Credits and refunds', posted: 'Fees, tax and credits',
+};
+
+/** How many of the 4 weeks before the average takes, when not all: only weeks wholly in the store's data count. */
+function averagedWeeksNote(weeks: number): string {
+  if (weeks === 4) return '';
+  return weeks === 0 ? ' (none of them lies wholly in the store\'s data)' : ` (the ${weeks} of them wholly in the store's data)`;
+}
+
+function changeText(t: { change: bigint; tenths: bigint | null; previous: bigint }): string {
+  return `${formatSignedUsd(t.change)} (${formatChangePercent(t.tenths, t.previous)})`;
+}
+
+/** The cents a measure's rows leave of its total shown: the total less usage and every class, each rounded once. */
+function roundingOf(total: bigint, usage: bigint, classes: bigint[]): bigint {
+  return classes.reduce((rest, c) => rest - c, total - usage);
+}
+
+/** One row's cents this week and last. */
+interface WeekAmounts {
+  current: bigint;
+  previous: bigint;
+}
+
+/**
+ * Whether a measure's week-over-week total is all usage: no fee, tax or credit (nor a cent of
+ * rounding) in it this week or last. Only then is the total compared; a total holding a fee posted
+ * once a billing period would read the fee as a change in spend.
+ */
+function totalIsUsage(classes: WeekAmounts[], rounding: bigint[]): boolean {
+  return classes.every((c) => c.current === 0n && c.previous === 0n) && rounding.every((r) => r === 0n);
+}
+
+/**
+ * This week's table, one block per measure: usage (compared with last week and the average), each
+ * charge class that posts once a period (listed, not compared), the cents those rows, each rounded
+ * once, leave of the total shown (a rounding row, when there are any), and the total. The total is
+ * compared only when it is all usage (then its change is usage's); otherwise its change reads
+ * "not compared", and a note says why.
+ */
+function totalsTable(report: WeeklyReport): LayoutTable {
+  const { totals, usage, classes } = report;
+  const absent = report.status.lastWeekNotInStore?.all === true;
+  const because = notComparedBecause(report);
+  const compared = because === null;
+  // A week whose own days are not all in the store is compared with no average either.
+  const averaged = because?.side !== 'this week';
+  const previous = (amount: bigint) => (absent ? 'no data' : formatUsd(amount));
+  const row = (name: string, t: TotalFigures) => [
+    name, formatUsd(t.current), previous(t.previous), compared ? changeText(t) : 'not compared',
+    t.average === null ? '–' : formatUsd(t.average), t.vsAverage === null || !averaged ? '–' : changeText(t.vsAverage),
+  ];
+  const weeks = totals.billed.averageWeeks;
+  const columns = ['Cost', 'This week', 'Last week', 'Change', weeks === 4 || weeks === 0 ? '4-week average' : `${weeks}-week average`, 'vs average'];
+  const numeric = [false, true, true, true, true, true];
+  if (!usage || !classes) return { columns, numeric, rows: [row('BilledCost', totals.billed), row('EffectiveCost', totals.effective)] };
+  const block = (measure: 'billed' | 'effective', name: string) => {
+    const own = classes.map((c) => ({ name: CLASS_NAMES[c.chargeClass] ?? c.chargeClass, current: c.current[measure], previous: c.previous[measure] }));
+    const total = totals[measure];
+    const rounding = {
+      current: roundingOf(total.current, usage[measure].current, own.map((c) => c.current)),
+      previous: roundingOf(total.previous, usage[measure].previous, own.map((c) => c.previous)),
+    };
+    const listed = [...own.map((c) => ({ ...c, change: 'not compared' })), { name: 'Rounding', ...rounding, change: '' }].filter((c) => c.current !== 0n || c.previous !== 0n);
+    const totalCompared = compared && totalIsUsage(own, [rounding.current, rounding.previous]);
+    return [
+      row(`Usage (${name})`, usage[measure]),
+      ...listed.map((c) => [`${c.name} (${name})`, formatUsd(c.current), previous(c.previous), c.change, '', '']),
+      [`Total ${name}`, formatUsd(total.current), previous(total.previous), totalCompared ? formatSignedUsd(total.change) : compared ? 'not compared' : '', '', ''],
+    ];
+  };
+  return { columns, numeric, rows: [...block('billed', 'BilledCost'), ...block('effective', 'EffectiveCost')] };
+}
+
+/**
+ * The notes under this week's table on its rows that are not compared: what a rounding row is, and
+ * why a total holding fees, tax or credits is not compared. Empty when the table has no such rows.
+ */
+function totalsNotes(report: WeeklyReport, rows: string[][]): string[] {
+  if (!report.usage || !report.classes) return [];
+  const notes: string[] = [];
+  if (rows.some((r) => r[0].startsWith('Rounding ('))) {
+    notes.push('Rounding is the cents the rows above it leave of the total: usage, each charge class and the total are each summed exactly and rounded once to the cent, so the rows can miss the total by a cent or two.');
+  }
+  if (notComparedBecause(report) === null && rows.some((r) => r[0].startsWith('Total ') && r[3] === 'not compared')) {
+    notes.push('The totals are not compared with last week: they hold fees, tax or credits that post once a billing period, which would read as a change in spend; usage above is what is compared.');
+  }
+  return notes;
+}
+
+/**
+ * The "This week" section: the table, then notes on the days it covers (and those compared), last
+ * week's days in the store when it holds only some, which charge classes are compared, and its
+ * rows that are not.
+ */
+export function totalsLayoutSection(report: WeeklyReport): LayoutSection {
+  const { week, status } = report;
+  const compares = notComparedBecause(report) === null;
+  const lastWeek = status.lastWeekNotInStore;
+  const compared = report.usage ? report.usage.billed : report.totals.billed;
+  const classNote = report.usage
+    ? [`Usage (the usage charge class: hourly and daily usage) is compared with last week and the average of the 4 weeks before${averagedWeeksNote(compared.averageWeeks)}; recurring fees, one-time charges, tax and credits post once a billing period (often on the 1st or at month end), so they are listed but not compared.`]
+    : [];
+  const totalsLayout = totalsTable(report);
+  return {
+    id: 'totals', title: 'This week', paragraphs: [], tables: [totalsLayout],
+    notes: [
+      `Week ${week.label}: charges from ${week.start} up to, not including, ${sameDays(week, status.comparedDays).end} (UTC day of ChargePeriodStart${compares ? `; the days compared: ${weekSpan(sameDays(week, status.comparedDays))} against ${weekSpan(sameDays(shiftWeek(week, -1), status.comparedDays))}` : ''}). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`,
+      ...(lastWeek && !lastWeek.all ? [`Last week's column is its ${status.comparedDays - lastWeek.days} days in the store (${daysNotInStoreAre(lastWeek)} not), shown but not compared.`] : []),
+      ...classNote,
+      ...totalsNotes(report, totalsLayout.rows),
+    ],
+  };
+}

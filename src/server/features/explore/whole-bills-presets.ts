@@ -1,0 +1,41 @@
+/**
+ * Explore's presets on a store without daily usage (a CUR at monthly time granularity, fees only):
+ * its lines are dated to the first of their month, so a preset whose days cut a month (Last 7 days)
+ * would show that month's whole bill, or none of it, as the days named. Refused on the `preset`
+ * field in the words of the form (the preset chosen and its days), with the presets that are whole
+ * months for the store's last bill; the user never typed the start and end a preset stands for.
+ */
+import { onMonthBounds } from '../../../analyze/whole-bills-period.ts';
+import { addDays, addMonths, daySpan, monthStart } from '../../../lib/calendar.ts';
+import type { Analyses } from '../../analysis-service.ts';
+import { FieldError } from '../../filters.ts';
+import { PRESET_NAMES, PRESETS, presetRange, type DayRange, type Preset } from './range.ts';
+
+/** Whether a range runs from the first of a month to the first of another: whole bills. */
+function wholeMonths(range: DayRange): boolean {
+  return onMonthBounds({ from: range.start, to: range.end });
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+function orWords(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+}
+
+/**
+ * Refuses `preset` (its days for the as-of day `asOf`) when the store holds no daily usage and the
+ * days cut a month: a FieldError on `preset` naming the preset, its days and what the store holds,
+ * with the presets whose days are whole months and the custom range on month bounds that covers
+ * the preset's days. Nothing in a store of daily usage, or when the preset's days are whole months.
+ */
+export async function refusePresetCutInsideMonth(analyses: Analyses, preset: Preset, asOf: string): Promise<void> {
+  const range = presetRange(preset, asOf);
+  const bills = (await analyses.billingSpan())?.wholeBillsOnly;
+  if (!bills || wholeMonths(range)) return;
+  const lastDay = addDays(range.end, -1);
+  const whole = PRESET_NAMES.filter((p) => wholeMonths(presetRange(p, asOf))).map((p) => PRESETS[p]);
+  const bounds = `From ${monthStart(range.start)}, To ${addMonths(monthStart(lastDay), 1)}`;
+  throw new FieldError('preset', `the range ${PRESETS[preset]} (${daySpan(range.start, lastDay)}) cuts a month into days, but the store holds no daily usage: `
+    + `${bills.reason}, so its lines are dated to the first of their month and only whole billing periods add up`, {
+    hint: `choose ${orWords(whole)}, whole months on this store, or a custom range on month bounds: ${bounds}`,
+  });
+}
