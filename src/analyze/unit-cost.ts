@@ -1,7 +1,7 @@
 /**
  * Unit economics: spend per unit of a business metric (orders, API requests) per day or ISO
  * week, optionally for the lines carrying one value of a tag, read as attribution reads it
- * (src/analyze/attribution/tag-values.ts: key spellings, value aliases, case and whitespace folded) or raw.
+ * (src/analyze/attribution/tag-values.ts: key spellings, value aliases, case folded and spaces at the ends trimmed) or raw.
  * SQL joins daily spend to `business_metrics` (queries/trends/daily_cost_and_units.sql); weeks
  * and ratios are made here.
  */

@@ -64,8 +64,8 @@ export const unitCostCommand: Command = {
   a week containing such a day. A range holding no day of the billing data is refused.
   --metric  the business metric, e.g. orders
   --tag     only the lines whose value of tag KEY is VALUE, e.g. team=payments, read as attribution
-            reads it: every spelling of the key, value aliases, case and whitespace folded (the
-            config's attribution.tags), so "payments " and "Payments" count as payments
+            reads it: every spelling of the key, value aliases, case folded, spaces at the ends
+            trimmed (the config's attribution.tags), so "payments " and "Payments" count as payments
   --raw-tags  read --tag raw instead: the key exactly as spelled, the value exactly as ingested
   --grain   day (default) or week (Monday to Sunday)
   --from    first day (default: the first charge day in the store)

@@ -18,7 +18,7 @@ export function parseAudience(text: string): AudienceChoice {
 
 /**
  * The team an owner tag value stands for, as attribution reads the value (aliases, case folding,
- * whitespace: `Paymnets` → `payments`); see `readClassifiedSpend(…).resolveValue`. Without one, a
+ * spaces at the ends: `Paymnets` → `payments`); see `readClassifiedSpend(…).resolveValue`. Without one, a
  * team is its spelling.
  */
 export type TeamName = (spelling: string) => string;

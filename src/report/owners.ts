@@ -1,7 +1,7 @@
 /**
  * Who owns a resource: the owner tag's value on the resource's own line items over a window, read
  * as attribution reads it (src/analyze/attribution/tag-values.ts: every spelling of the key, value aliases,
- * case and whitespace folded), falling back to the account default of the key, else `(untagged)`.
+ * case folded and spaces at the ends trimmed), falling back to the account default of the key, else `(untagged)`.
  * A resource tagged with several values over the window belongs to the one that carried most of
  * its EffectiveCost (ties: code-point order).
  */

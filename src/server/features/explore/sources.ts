@@ -22,7 +22,7 @@ export function exploreSources(queries: QueryService): AnalysisSource[] {
     const params = analysisParams(query);
     return {
       name: query.name,
-      description: `${query.description} A tag is read as attribution reads it (every spelling of the key, value aliases, case and whitespace folded) unless ${RAW_TAGS}=1.`,
+      description: `${query.description} A tag is read as attribution reads it (every spelling of the key, value aliases, case folded and spaces at the ends trimmed) unless ${RAW_TAGS}=1.`,
       params,
       returns: query.returns,
       compute: (analyses, filters) => exploreTable(analyses, query, params, filters),

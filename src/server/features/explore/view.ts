@@ -1,7 +1,7 @@
 /**
  * Explore's tables as analyses: the queries explore/spend_by and explore/daily_spend_by, with a
  * tag dimension read as attribution reads it (src/analyze/attribution/tag-values.ts: every spelling of the
- * key, value aliases, case and whitespace folded, so "payments " and "payments" are one row), or
+ * key, value aliases, case folded and spaces at the ends trimmed, so "payments " and "payments" are one row), or
  * raw with `raw_tags=1` (the key as spelled, values as ingested: for tag hygiene); sources.ts
  * serves them. The Explore page, its charts and its CSV download read them; `/api/queries/explore/…`
  * stays the plain query.
