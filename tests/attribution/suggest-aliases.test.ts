@@ -18,7 +18,7 @@ interface SuggestJson {
 }
 
 describe('the near-duplicate rule', () => {
-  it('case, separators, and edit distance ≤ 2 between values of five letters or more with the same digits', () => {
+  it('case, separators (not between values of separators alone), and edit distance ≤ 2 between values of five letters or more with the same digits', () => {
     expect(nearDuplicate('Payments', 'payments')).toBe('case');
     expect(nearDuplicate('data_platform', 'DataPlatform')).toBe('separators');
     expect(nearDuplicate('payments', 'paymnets')).toBe('edit distance 1');
@@ -27,6 +27,9 @@ describe('the near-duplicate rule', () => {
     expect(nearDuplicate('search', 'search-team')).toBeNull();
     expect(nearDuplicate('ml', 'qa')).toBeNull();
     expect(nearDuplicate('CC-1001', 'CC-2001')).toBeNull();
+    expect(nearDuplicate('\u00a0', '\t')).toBeNull();
+    expect(nearDuplicate('-', 'payments')).toBeNull();
+    expect(nearDuplicate('payments\t', '\u00a0payments')).toBe('separators');
     expect(editDistance('identity', 'idenitty')).toBe(1);
     expect(editDistance('kitten', 'sitting')).toBe(3);
   });

@@ -4,7 +4,8 @@
  * them today (src/analyze/attribution/tag-values.ts: configured aliases, case folding, trimming), so a
  * suggestion is only made where the current config still keeps two spellings apart:
  * - `case`: they differ only in case (when the key does not fold case);
- * - `separators`: they differ only in case, spaces, `-`, `_`, `.` or `/` (`data_platform`, `DataPlatform`);
+ * - `separators`: they differ only in case, spaces, `-`, `_`, `.` or `/` (`data_platform`, `DataPlatform`), and
+ *   each holds something else (a value of separators alone, such as a tab, is no one's spelling);
  * - `edit distance N`: once folded so, N ≤ 2 insertions, deletions, substitutions or swaps of
  *   neighbouring letters (`paymnets`), between values of at least 5 folded letters (shorter
  *   values, like `ml` and `qa`, are too close to tell apart) with the same digits (codes such as
@@ -88,6 +89,7 @@ export function nearDuplicate(a: string, b: string): string | null {
   if (a.toLowerCase() === b.toLowerCase()) return 'case';
   const fa = a.toLowerCase().replace(SEPARATORS, '');
   const fb = b.toLowerCase().replace(SEPARATORS, '');
+  if (fa === '' || fb === '') return null; // a value of separators alone ("\t", a no-break space) names nothing to fold into
   if (fa === fb) return 'separators';
   if (Math.min(fa.length, fb.length) < MIN_EDIT_LENGTH) return null;
   if (fa.replace(/\D/g, '') !== fb.replace(/\D/g, '')) return null; // codes: CC-1001 and CC-2001 are different values
