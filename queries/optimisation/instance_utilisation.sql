@@ -14,17 +14,25 @@
 -- (else daily Average) over the look-back, freeable_memory_days the days that have one.
 -- cpu_average is the mean of the daily CPU Averages, cpu_average_busiest_day the highest of them
 -- (burstable types earn CPU credits by the day: rightsizing/burstable.ts).
--- Days without a CPU row of the instance's own namespace are left out.
+-- Days without a CPU row of the instance's own namespace are left out. The look-back's days stop
+-- where the cost window's counted days do (cost_bounds, counted_days.cte.sql: at the start of
+-- $complete_until), so no metric row of a partial day after the data horizon counts (metric_days
+-- figures a day from that day's rows alone: leaving out the later days leaves out their rows, and
+-- nothing else).
 -- @param as_of DATE  the look-back ends at the start of this day (exclusive)
 -- @param lookback_days INTEGER = 14  days looked at
+-- @param complete_until DATE = 9999-12-31  the metrics count no day from this one on (rightsizing gives the day after the data horizon: a partial day is not counted)
 -- @param cpu_statistic VARCHAR = p99.5  the percentile statistic to read (rows named like CloudWatch's, e.g. p99.5)
 -- @param percentile DOUBLE = 99.5  the percentile taken across the daily figures
 -- @returns resource_id VARCHAR, service VARCHAR, days_observed BIGINT, days_from_statistic BIGINT, days_exact_percentile BIGINT, days_percentile_upper_bound BIGINT, finest_period_s INTEGER, coarsest_period_s INTEGER, cpu_figure DOUBLE, cpu_maximum DOUBLE, cpu_average DOUBLE, cpu_average_busiest_day DOUBLE, memory_days BIGINT, memory_figure DOUBLE, memory_days_statistic BIGINT, memory_days_maximum BIGINT, memory_days_average BIGINT, freeable_memory_days BIGINT, freeable_memory_bytes DOUBLE, freeable_memory_days_minimum BIGINT
 WITH bounds AS (
   SELECT
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($lookback_days AS INTEGER) * INTERVAL '1' DAY AS window_start,
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
+    -- counted_days.cte.sql never ends the days before cost_start: here, the look-back's start.
+    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($lookback_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
 ),
+-- @include counted_days.cte.sql
 metric_filter AS (
   SELECT 'AWS/EC2' AS namespace, 'CPUUtilization' AS metric_name
   UNION ALL SELECT 'AWS/RDS' AS namespace, 'CPUUtilization' AS metric_name
@@ -48,10 +56,11 @@ daily AS (
     max(CASE WHEN d.metric_name = 'mem_used_percent' AND d.statistic = 'Average' THEN d.value END) AS memory_average,
     min(CASE WHEN d.metric_name = 'FreeableMemory' AND d.statistic = 'Minimum' THEN d.value END) AS freeable_minimum,
     min(CASE WHEN d.metric_name = 'FreeableMemory' AND d.statistic = 'Average' THEN d.value END) AS freeable_average
-  FROM metric_days d
-  WHERE (d.namespace IN ('AWS/EC2', 'AWS/RDS') AND d.metric_name = 'CPUUtilization')
+  FROM metric_days d CROSS JOIN cost_bounds c
+  WHERE ((d.namespace IN ('AWS/EC2', 'AWS/RDS') AND d.metric_name = 'CPUUtilization')
      OR (d.namespace = 'CWAgent' AND d.metric_name = 'mem_used_percent')
-     OR (d.namespace = 'AWS/RDS' AND d.metric_name = 'FreeableMemory')
+     OR (d.namespace = 'AWS/RDS' AND d.metric_name = 'FreeableMemory'))
+    AND d.day < c.cost_end
   GROUP BY d.resource_id, d.day
 ),
 figures AS (

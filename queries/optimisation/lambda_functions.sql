@@ -5,7 +5,9 @@
 -- the Duration Average weighted by each day's invocations (days with both); duration_maximum_ms,
 -- the highest daily Maximum; duration_p99_ms, the highest daily p99 (an upper bound of the
 -- look-back's p99); memory_days and memory_used_max_mb, the days with a Lambda Insights
--- used_memory_max Maximum (MB) and the highest of them. From the latest inventory observation up
+-- used_memory_max Maximum (MB) and the highest of them. The look-back's days stop where the cost
+-- window's counted days do (cost_bounds, counted_days.cte.sql: at the start of $complete_until), so
+-- no metric row of a partial day after the data horizon counts. From the latest inventory observation up
 -- to the end of the $as_of day: account, region, memory_mb, architecture, runtime, timeout_s.
 -- From the bill, over the $cost_days days before $as_of (those before $complete_until): the
 -- EffectiveCost (window_cost) and quantity (gb_seconds_billed) of the function's duration lines,
@@ -15,7 +17,7 @@
 -- @param as_of DATE  the look-back ends at the start of this day (exclusive)
 -- @param lookback_days INTEGER = 14  days of metrics that make a function a candidate
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
--- @param complete_until DATE = 9999-12-31  the window cost counts no day from this one on (rightsizing gives the day after the data horizon: a partial day is not counted)
+-- @param complete_until DATE = 9999-12-31  the window cost and the metrics count no day from this one on (rightsizing gives the day after the data horizon: a partial day is not counted)
 -- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, memory_mb INTEGER, architecture VARCHAR, runtime VARCHAR, timeout_s INTEGER, days_observed BIGINT, invocation_days BIGINT, invocations DOUBLE, duration_average_ms DOUBLE, duration_maximum_ms DOUBLE, duration_p99_ms DOUBLE, memory_days BIGINT, memory_used_max_mb DOUBLE, window_cost DECIMAL, gb_seconds_billed DOUBLE, usage_type VARCHAR, cost_start DATE, cost_end DATE
 WITH bounds AS (
   SELECT
@@ -23,6 +25,9 @@ WITH bounds AS (
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
 ),
+-- The bill and the metrics are read up to the start of $complete_until when that comes before
+-- $as_of: the lines and metric rows of later (partial) days are not counted.
+-- @include counted_days.cte.sql
 metric_filter AS (
   SELECT 'AWS/Lambda' AS namespace, 'Duration' AS metric_name
   UNION ALL SELECT 'AWS/Lambda' AS namespace, 'Invocations' AS metric_name
@@ -38,9 +43,10 @@ daily AS (
     max(CASE WHEN d.metric_name = 'Duration' AND d.statistic = 'p99' THEN d.value END) AS duration_p99,
     max(CASE WHEN d.metric_name = 'Invocations' AND d.statistic = 'Sum' THEN d.value END) AS invocations,
     max(CASE WHEN d.metric_name = 'used_memory_max' AND d.statistic = 'Maximum' THEN d.value END) AS memory_used_max
-  FROM metric_days d
-  WHERE (d.namespace = 'AWS/Lambda' AND d.metric_name IN ('Duration', 'Invocations'))
-     OR (d.namespace = 'LambdaInsights' AND d.metric_name = 'used_memory_max')
+  FROM metric_days d CROSS JOIN cost_bounds c
+  WHERE ((d.namespace = 'AWS/Lambda' AND d.metric_name IN ('Duration', 'Invocations'))
+     OR (d.namespace = 'LambdaInsights' AND d.metric_name = 'used_memory_max'))
+    AND d.day < c.cost_end
   GROUP BY d.resource_id, d.day
 ),
 functions AS (
@@ -63,9 +69,6 @@ cost_targets AS (
   SELECT resource_id FROM functions
 ),
 -- @include latest_inventory.cte.sql
--- The bill is read up to the start of $complete_until when that comes before $as_of: the lines
--- of later (partial) days are not counted.
--- @include counted_days.cte.sql
 -- @include window_cost_lines.cte.sql
 usage_buckets AS (
   SELECT

@@ -46,23 +46,37 @@ export interface MetricCoverage {
 const count = (n: number): string => n.toLocaleString('en-US');
 const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 
-/** The parameters of metric_rows.sql for `need` as of `asOf`. */
-export function metricRowParams(need: MetricNeed, asOf: string): QueryParamTypes['metrics/metric_rows'] {
-  return { as_of: asOf, days: String(need.lookbackDays ?? need.minDays), namespaces: listParam(need.namespaces), metric_names: listParam(need.metricNames) };
+/**
+ * The days a run's rules judge: the look-back ends at the start of `asOf`, its days stop at the
+ * start of `completeUntil` (the day after the data horizon when that comes first: a partial day is
+ * not judged; idle's IdleRuleDays.completeUntil, rightsizing's CostWindowOnBill.countedEnd).
+ */
+export interface JudgedDays {
+  asOf: string;
+  completeUntil: string;
 }
 
-/** Runs metric_rows.sql for `need` and classifies its resources (usable days: `usableDays`, else counted from the rows). */
-export async function readMetricCoverage(engine: Engine, need: MetricNeed, asOf: string, usableDays?: ReadonlyMap<string, number>): Promise<MetricCoverage> {
-  return metricCoverage(await runQuery(engine, 'metrics/metric_rows', metricRowParams(need, asOf)), need, usableDays);
+/** The parameters of metric_rows.sql for `need` on the days `judged`. */
+export function metricRowParams(need: MetricNeed, judged: JudgedDays): QueryParamTypes['metrics/metric_rows'] {
+  return {
+    as_of: judged.asOf, days: String(need.lookbackDays ?? need.minDays), complete_until: judged.completeUntil,
+    namespaces: listParam(need.namespaces), metric_names: listParam(need.metricNames),
+  };
+}
+
+/** Runs metric_rows.sql for `need` on the days `judged` and classifies its resources (usable days counted from the rows). */
+export async function readMetricCoverage(engine: Engine, need: MetricNeed, judged: JudgedDays): Promise<MetricCoverage> {
+  return metricCoverage(await runQuery(engine, 'metrics/metric_rows', metricRowParams(need, judged)), need, judged);
 }
 
 /**
  * Classifies each resource with rows: usable when it has a figure on at least `need.minDays`
- * days (`usableDays`, or else the most days of a readable statistic at a read period), else by
- * the first reason that applies: no rows in the look-back, only periods the rules do not read,
- * only statistics they do not read, fewer days than needed.
+ * days (`usableDays`, or else the most days of a readable statistic at a read period, on the days
+ * `judged`), else by the first reason that applies: no rows in the look-back, only periods the
+ * rules do not read, only statistics they do not read, fewer days than needed. When the judged
+ * days stop before the as-of day, the summary says from which day on they are not judged.
  */
-export function metricCoverage(rows: readonly MetricRowCount[], need: MetricNeed, usableDays?: ReadonlyMap<string, number>): MetricCoverage {
+export function metricCoverage(rows: readonly MetricRowCount[], need: MetricNeed, judged: JudgedDays, usableDays?: ReadonlyMap<string, number>): MetricCoverage {
   const byResource = groupBy(rows, (row) => row.resource_id!);
   const reasons = new Map<string, number>();
   let usable = 0;
@@ -79,7 +93,16 @@ export function metricCoverage(rows: readonly MetricRowCount[], need: MetricNeed
   const head = `${plural(metricRows, `${need.what} metric row`)} for ${plural(resources, need.noun)}`;
   const usableText = usable === 0 ? 'none usable' : usable === resources ? 'all usable' : `${count(usable)} usable`;
   const detail = unusable.map((u, i) => `${i === 0 ? plural(u.resources, need.noun) : count(u.resources)} ${u.resources === 1 ? 'has' : 'have'} ${u.reason}`);
-  return { metricRows, resources, usableResources: usable, unusable, summary: `${head}, ${usableText}${detail.length ? `: ${detail.join(', ')}` : ''}` };
+  const cut = unusable.length > 0 ? notJudgedNote(judged) : '';
+  return { metricRows, resources, usableResources: usable, unusable, summary: `${head}, ${usableText}${detail.length ? `: ${detail.join(', ')}` : ''}${cut}` };
+}
+
+/**
+ * What a sentence about the look-back's days adds when the judged days stop before the as-of day:
+ * ` (the days from 2018-11-20 on are after the data horizon and not judged)`; else nothing.
+ */
+export function notJudgedNote(judged: JudgedDays): string {
+  return judged.completeUntil < judged.asOf ? ` (the days from ${judged.completeUntil} on are after the data horizon and not judged)` : '';
 }
 
 function unusableReason(rows: readonly MetricRowCount[], days: number, need: MetricNeed): string | null {

@@ -550,7 +550,7 @@ export interface QueryRowTypes {
     /** DATE */
     last_day: string | null;
   };
-  /** The metric rows of the given namespaces and metric names, counted per resource, metric, statistic and period, so that a command can say why metrics that exist were not usable: rows outside the $days days before $as_of, at a period other than 60, 300, 3600 or 86400 s (the periods queries/metrics/metric_days.cte.sql reads), or of a statistic its rules do not read. rows_in_window counts the rows inside the look-back; days_in_window the UTC days they fall on. */
+  /** The metric rows of the given namespaces and metric names, counted per resource, metric, statistic and period, so that a command can say why metrics that exist were not usable: rows outside the $days days before $as_of, at a period other than 60, 300, 3600 or 86400 s (the periods queries/metrics/metric_days.cte.sql reads), or of a statistic its rules do not read. rows_in_window counts the rows inside the look-back; days_in_window the UTC days they fall on. The look-back's days stop where the rules' do (cost_bounds, counted_days.cte.sql: at the start of $complete_until), so a row of a partial day after the data horizon, which no rule judges, makes no day in the window. */
   "metrics/metric_rows": {
     /** VARCHAR */
     resource_id: string | null;
@@ -1108,7 +1108,7 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** CPU and memory of EC2 and RDS instances over the $lookback_days days before $as_of, one row per instance, summarised from daily figures for rightsizing. Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. A day's CPU figure is the CPUUtilization $cpu_statistic statistic (a CloudWatch percentile such as p99.5) where it exists, else the day's Maximum (an upper bound of any percentile, so the fallback errs towards bigger sizes); cpu_figure is the $percentile-th percentile of those daily figures, interpolated linearly between the two nearest ranks (rank = $percentile / 100 × (days − 1)). days_exact_percentile / days_percentile_upper_bound count the days whose percentile came from finer raw samples (exact) or from the max of finer percentiles (an upper bound); finest_period_s / coarsest_period_s the periods the CPU days were derived from. Memory likewise from CWAgent mem_used_percent (the agent runs on EC2), its daily figure the $cpu_statistic statistic, else the Maximum, else the Average (the agent's usual statistic). RDS memory is AWS/RDS FreeableMemory (bytes): freeable_memory_bytes is the lowest daily Minimum (else daily Average) over the look-back, freeable_memory_days the days that have one. cpu_average is the mean of the daily CPU Averages, cpu_average_busiest_day the highest of them (burstable types earn CPU credits by the day: rightsizing/burstable.ts). Days without a CPU row of the instance's own namespace are left out. */
+  /** CPU and memory of EC2 and RDS instances over the $lookback_days days before $as_of, one row per instance, summarised from daily figures for rightsizing. Daily figures come from metric rows at any period (60, 300, 3600 or 86400 s), derived per statistic by queries/metrics/metric_days.cte.sql. A day's CPU figure is the CPUUtilization $cpu_statistic statistic (a CloudWatch percentile such as p99.5) where it exists, else the day's Maximum (an upper bound of any percentile, so the fallback errs towards bigger sizes); cpu_figure is the $percentile-th percentile of those daily figures, interpolated linearly between the two nearest ranks (rank = $percentile / 100 × (days − 1)). days_exact_percentile / days_percentile_upper_bound count the days whose percentile came from finer raw samples (exact) or from the max of finer percentiles (an upper bound); finest_period_s / coarsest_period_s the periods the CPU days were derived from. Memory likewise from CWAgent mem_used_percent (the agent runs on EC2), its daily figure the $cpu_statistic statistic, else the Maximum, else the Average (the agent's usual statistic). RDS memory is AWS/RDS FreeableMemory (bytes): freeable_memory_bytes is the lowest daily Minimum (else daily Average) over the look-back, freeable_memory_days the days that have one. cpu_average is the mean of the daily CPU Averages, cpu_average_busiest_day the highest of them (burstable types earn CPU credits by the day: rightsizing/burstable.ts). Days without a CPU row of the instance's own namespace are left out. The look-back's days stop where the cost window's counted days do (cost_bounds, counted_days.cte.sql: at the start of $complete_until), so no metric row of a partial day after the data horizon counts (metric_days figures a day from that day's rows alone: leaving out the later days leaves out their rows, and nothing else). */
   "optimisation/instance_utilisation": {
     /** VARCHAR */
     resource_id: string | null;
@@ -1172,7 +1172,7 @@ export interface QueryRowTypes {
     /** DECIMAL */
     commitment_unused: bigint | null;
   };
-  /** Lambda functions with AWS/Lambda Duration metrics in the $lookback_days days before $as_of, with what Lambda memory rightsizing needs. From the metrics (daily figures from rows at any period, derived per statistic by queries/metrics/metric_days.cte.sql): days_observed, the days with a Duration Average; invocations, the Invocations Sum of the look-back; duration_average_ms, the Duration Average weighted by each day's invocations (days with both); duration_maximum_ms, the highest daily Maximum; duration_p99_ms, the highest daily p99 (an upper bound of the look-back's p99); memory_days and memory_used_max_mb, the days with a Lambda Insights used_memory_max Maximum (MB) and the highest of them. From the latest inventory observation up to the end of the $as_of day: account, region, memory_mb, architecture, runtime, timeout_s. From the bill, over the $cost_days days before $as_of (those before $complete_until): the EffectiveCost (window_cost) and quantity (gb_seconds_billed) of the function's duration lines, usage types ending in Lambda-GB-Second or Lambda-GB-Second-ARM (region-prefixed or not; requests, provisioned concurrency and Lambda@Edge lines are left out), lines longer than a day prorated by time. */
+  /** Lambda functions with AWS/Lambda Duration metrics in the $lookback_days days before $as_of, with what Lambda memory rightsizing needs. From the metrics (daily figures from rows at any period, derived per statistic by queries/metrics/metric_days.cte.sql): days_observed, the days with a Duration Average; invocations, the Invocations Sum of the look-back; duration_average_ms, the Duration Average weighted by each day's invocations (days with both); duration_maximum_ms, the highest daily Maximum; duration_p99_ms, the highest daily p99 (an upper bound of the look-back's p99); memory_days and memory_used_max_mb, the days with a Lambda Insights used_memory_max Maximum (MB) and the highest of them. The look-back's days stop where the cost window's counted days do (cost_bounds, counted_days.cte.sql: at the start of $complete_until), so no metric row of a partial day after the data horizon counts. From the latest inventory observation up to the end of the $as_of day: account, region, memory_mb, architecture, runtime, timeout_s. From the bill, over the $cost_days days before $as_of (those before $complete_until): the EffectiveCost (window_cost) and quantity (gb_seconds_billed) of the function's duration lines, usage types ending in Lambda-GB-Second or Lambda-GB-Second-ARM (region-prefixed or not; requests, provisioned concurrency and Lambda@Edge lines are left out), lines longer than a day prorated by time. */
   "optimisation/lambda_functions": {
     /** VARCHAR */
     resource_id: string | null;
@@ -1927,6 +1927,8 @@ export interface QueryParamTypes {
     as_of: string;
     /** INTEGER, default 14: days looked at */
     days?: string;
+    /** DATE, default 9999-12-31: no day from this one on is counted (idle and rightsizing give the day after the data horizon, as to their rules: a partial day is not counted) */
+    complete_until?: string;
     /** VARCHAR[] (a JSON array of strings, listParam()), required: CloudWatch namespaces, e.g. ["AWS/EC2","AWS/RDS"] */
     namespaces: string;
     /** VARCHAR[] (a JSON array of strings, listParam()), required: metric names, e.g. ["CPUUtilization"] */
@@ -2108,6 +2110,8 @@ export interface QueryParamTypes {
     as_of: string;
     /** INTEGER, default 14: days looked at */
     lookback_days?: string;
+    /** DATE, default 9999-12-31: the metrics count no day from this one on (rightsizing gives the day after the data horizon: a partial day is not counted) */
+    complete_until?: string;
     /** VARCHAR, default p99.5: the percentile statistic to read (rows named like CloudWatch's, e.g. p99.5) */
     cpu_statistic?: string;
     /** DOUBLE, default 99.5: the percentile taken across the daily figures */
@@ -2128,7 +2132,7 @@ export interface QueryParamTypes {
     lookback_days?: string;
     /** INTEGER, default 30: days of the bill that make the window cost */
     cost_days?: string;
-    /** DATE, default 9999-12-31: the window cost counts no day from this one on (rightsizing gives the day after the data horizon: a partial day is not counted) */
+    /** DATE, default 9999-12-31: the window cost and the metrics count no day from this one on (rightsizing gives the day after the data horizon: a partial day is not counted) */
     complete_until?: string;
   };
   "overview/daily_spend_by_service": {

@@ -52,15 +52,20 @@ describe('idle and rightsize default to the day after the data horizon', () => {
     ]);
   });
 
-  it('a partial last day: rightsize looks back from 2026-03-14, 30 whole days of 9.216 (276.48, 720 h) saving 207.36; --as-of 2026-03-15 counts the same complete days only (29 of 9.216, 696 h, × 30/29: 207.36), where it counted the partial day too (269.57 over 702 h, saving 202.18)', async () => {
+  it('a partial last day: rightsize looks back from 2026-03-14, 30 whole days of 9.216 (276.48, 720 h) saving 207.36; --as-of 2026-03-15 judges nothing, i-0big\'s CPU being 13 complete days of the 14 the rule needs (the partial 14th counted as a 14th), and its cost window counts the complete days only (29 of 9.216, 696 h, where it counted the partial day too: 269.57 over 702 h)', async () => {
     const [rec] = await jsonOf<RightsizingRecommendation[]>(partial, 'rightsize');
     expect([rec.resourceId, rec.recommendedType, rec.costWindow, rec.windowCost, rec.hoursRun, rec.monthlySavingBill, rec.evidence.costDaysInStore])
       .toEqual(['i-0big', 'm5.large', { start: '2026-02-12', end: '2026-03-14' }, '276.4800000000', 720, '207.36', 30]);
     expect(await jsonOf<RightsizingRecommendation[]>(partial, 'rightsize', '--as-of', '2026-03-14')).toEqual([rec]);
-    // The old default: the store holds 29 complete days of its window (29 × 9.216 = 267.264 over 696 h); the
-    // partial day's 6 h (2.304) are not counted, where they made 269.568 over 702 h.
-    const [old] = await jsonOf<RightsizingRecommendation[]>(partial, 'rightsize', '--as-of', '2026-03-15');
-    expect([old.windowCost, old.hoursRun, old.monthlySavingBill]).toEqual(['267.2640000000', 696, '207.36']);
+    // The old default judges the complete days only: the partial 14th's CPU rows no longer make a 14th day of data.
+    expect(await jsonOf<RightsizingRecommendation[]>(partial, 'rightsize', '--as-of', '2026-03-15')).toEqual([]);
+    expect((await costlens(partial, 'rightsize', '--as-of', '2026-03-15')).stdout)
+      .toContain('  i-0big: CPU data on 13 of the 14 look-back days (the days from 2026-03-14 on are after the data horizon and not judged)\n');
+    // Its cost window, as rightsize reads it (complete_until: the day after the horizon), holds 29 complete days
+    // (29 × 9.216 = 267.264 over 696 h); the partial day's 6 h (2.304) are not counted, where they made 269.568 over 702 h.
+    const costs = await costlens(partial, 'query', 'optimisation/instance_costs', '--param', 'as_of=2026-03-15', '--param', 'complete_until=2026-03-14', '--format', 'json');
+    const [big] = (JSON.parse(costs.stdout) as Record<string, unknown>[]).filter((r) => r.resource_id === 'i-0big');
+    expect([big.window_cost, big.hours_billed]).toEqual(['267.2640000000', 696]);
     const text = (await costlens(partial, 'rightsize')).stdout.split('\n')[0];
     expect(text).toBe('Rightsizing as of 2026-03-14 (look-back 2026-02-28 to 2026-03-14, end excluded): 1 recommendation, 207.36 a month saved on the bill'
       + ' (EffectiveCost 2026-02-12 to 2026-03-14)');

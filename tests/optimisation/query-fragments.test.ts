@@ -137,12 +137,14 @@ describe('query fragments (-- @include)', () => {
     ]);
   });
 
-  it('every query that sums a cost window counts its complete days through the one counted_days fragment ($complete_until), and none writes that end itself', () => {
+  it('every query that sums a cost window or counts the look-back\'s metric days counts its complete days through the one counted_days fragment ($complete_until), and none writes that end itself', () => {
     const includers = queryRegistry().queries.filter((q) => q.sql.includes('\ncost_bounds AS (')).map((q) => q.name);
+    // metric_rows (the coverage lines) and instance_utilisation (rightsizing's CPU and memory) count metric days up to the same end.
     expect(includers).toEqual([
-      'optimisation/idle_ebs_volumes', 'optimisation/idle_ec2_instances', 'optimisation/idle_elastic_ips', 'optimisation/idle_gateways_from_bill',
+      'metrics/metric_rows', 'optimisation/idle_ebs_volumes', 'optimisation/idle_ec2_instances', 'optimisation/idle_elastic_ips', 'optimisation/idle_gateways_from_bill',
       'optimisation/idle_load_balancers', 'optimisation/idle_nat_gateways', 'optimisation/idle_rds_instances', 'optimisation/idle_volumes_from_bill',
-      'optimisation/instance_commitments', 'optimisation/instance_costs', 'optimisation/lambda_commitments', 'optimisation/lambda_functions',
+      'optimisation/instance_commitments', 'optimisation/instance_costs', 'optimisation/instance_utilisation', 'optimisation/lambda_commitments',
+      'optimisation/lambda_functions',
     ]);
     const end = /CAST\(CAST\(\$complete_until AS DATE\) AS TIMESTAMP\)/g;
     const writers = Object.fromEntries(queryRegistry().queries.map((q) => [q.name, q.sql.match(end)?.length ?? 0]).filter(([, n]) => n !== 0));

@@ -6,7 +6,11 @@
  * cost is the EffectiveCost of those 28 days only, scaled by 30/28, so the monthly saving is the
  * one the default as-of (2018-11-20, 30 complete days) gives. Before, the half day's lines entered
  * the window cost and were scaled by 30/28 too (684 h instead of 672 h: the RDS instance saved
- * 212.53 instead of 208.80).
+ * 212.53 instead of 208.80). Its metrics stop at the horizon too (tests/optimisation/metrics-horizon.test.ts):
+ * the instances have CPU data on 12 complete days of the look-back 8 … 21 Nov, fewer than the 14
+ * the rule needs, so with --as-of 2018-11-22 only the function is judged; the instances' window
+ * figures are those instance_costs.sql and instance_commitments.sql give for the days rightsize
+ * counts (complete_until 2018-11-20), and the default as-of recommends them.
  *
  * - arn:…:db:prod2, db.r4.large at 0.29 an hour, CPU at most 0.8 %: terminate. 28 days: 672 h,
  *   194.88 × 30/28 = 208.80 (the half day made it 198.36 × 30/28 = 212.53).
@@ -97,34 +101,40 @@ describe('rightsizing on a store whose last day is partial (the real 2018 CUR cu
     });
   });
 
-  it('--as-of 2018-11-22: each window cost and hours are DuckDB\'s sums over the 28 complete days, and the savings scale them by 30/28', async () => {
+  /** Runs an optimisation query for --as-of 2018-11-22 with the end of the days rightsize counts, 2018-11-20 (the day after the horizon). */
+  async function queryRows(name: string): Promise<Record<string, unknown>[]> {
+    const run = await costlens(store.db, 'query', name, '--param', 'as_of=2018-11-22', '--param', 'complete_until=2018-11-20', '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    return JSON.parse(run.stdout) as Record<string, unknown>[];
+  }
+
+  it('--as-of 2018-11-22: each window cost and hours are DuckDB\'s sums over the 28 complete days; the function\'s saving scales them by 30/28', async () => {
     const complete = await truth('2018-10-23', '2018-11-20');
+    const costs = new Map((await queryRows('optimisation/instance_costs')).map((r) => [r.resource_id, [r.window_cost, r.hours_billed]]));
+    for (const id of INSTANCES) expect([id, ...costs.get(id)!]).toEqual([id, ...complete[id]]);
     const recs = await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize', '--as-of', '2018-11-22');
-    const byId = new Map(recs.map((r) => [r.resourceId, r]));
-    for (const id of INSTANCES) expect([id, byId.get(id)?.windowCost, byId.get(id)?.hoursRun]).toEqual([id, ...complete[id]]);
-    expect(recs.map((r) => [r.resourceId, r.recommendedType, r.monthlySavingBill, r.evidence.costDaysInStore, r.costWindow])
-      .filter(([id]) => id !== C5)).toEqual([
-      [RDS, null, '208.80', 28, { start: '2018-10-23', end: '2018-11-22' }],
-      [M4, 'm4.large', '72.00', 28, { start: '2018-10-23', end: '2018-11-22' }],
-      [FN, '512 MB', '45.00', 28, { start: '2018-10-23', end: '2018-11-22' }],
-      [M5, 't3a.large', '29.33', 28, { start: '2018-10-23', end: '2018-11-22' }],
+    expect(recs.map((r) => [r.resourceId, r.recommendedType, r.monthlySavingBill, r.evidence.costDaysInStore, r.costWindow, r.windowCost])).toEqual([
+      [FN, '512 MB', '45.00', 28, { start: '2018-10-23', end: '2018-11-22' }, '84.0000000000'],
     ]);
-    expect(byId.get(FN)?.windowCost).toBe('84.0000000000');
-    // The list saving for the hours run counts the same 672 h: (0.2 − 0.1) × 672 = 67.20.
-    expect(byId.get(M4)?.listSavingForHoursRun).toBe('67.20');
+    // The instances' CPU runs to the 24th, but 12 of the 14 look-back days are complete: none is judged
+    // (before, the 20th and 21st made 14 days and they were recommended, as on the default as-of below).
+    const table = (await costlens(store.db, 'rightsize', '--as-of', '2018-11-22')).stdout;
+    for (const id of INSTANCES) {
+      expect(table).toContain(`  ${id}: CPU data on 12 of the 14 look-back days (the days from 2018-11-20 on are after the data horizon and not judged)\n`);
+    }
   });
 
-  it('the monthly savings are those of the default as-of, 2018-11-20, whose 30 days are all complete', async () => {
+  it('the monthly savings of the default as-of, 2018-11-20, whose 30 days are all complete: the function\'s is the one --as-of 2018-11-22 gives from 28', async () => {
     const atHorizon = await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize');
     const past = await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize', '--as-of', '2018-11-22');
     const savings = (recs: RightsizingRecommendation[]) => recs.map((r) => [r.resourceId, r.monthlySavingBill, r.monthlySavingCommitment]);
     expect(savings(atHorizon).filter(([id]) => id !== C5)).toEqual([[RDS, '208.80', '0.00'], [M4, '72.00', '0.00'], [FN, '45.00', '0.00'], [M5, '29.33', '0.00']]);
-    expect(savings(past).filter(([id]) => id !== C5)).toEqual(savings(atHorizon).filter(([id]) => id !== C5));
-    // c5.large → t3a.medium leaves the Reserved Instance's covered hours behind (no family move follows it): only the
-    // uncovered hours of the 28 complete days save, (36.28956102 − 31.95456102) × 30/28 × (1 − 0.0376/0.085) = 2.59.
-    // The covered hours and cost stop at the horizon too (621 of 672 h; the half day added 11 h and gave 2.25).
-    const c5 = past.find((r) => r.resourceId === C5);
-    expect([c5?.commitment?.coveredHours, c5?.commitment?.coveredCost, c5?.monthlySavingBill]).toEqual([621, '31.9545610200', '2.59']);
+    expect(savings(past)).toEqual(savings(atHorizon).filter(([id]) => id === FN));
+    // The list saving for the hours run counts the 720 h of the 30 days: (0.2 − 0.1) × 720 = 72.00.
+    expect(atHorizon.find((r) => r.resourceId === M4)?.listSavingForHoursRun).toBe('72.00');
+    // The c5.large's Reserved Instance coverage stops at the horizon too: 621 of the 28 days' 672 h (the half day added 11 h).
+    const c5 = (await queryRows('optimisation/instance_commitments')).filter((r) => r.resource_id === C5);
+    expect(c5.map((r) => [r.commitment_type, r.covered_hours, r.covered_cost])).toEqual([['Reserved Instance', 621, '31.9545610200']]);
     expect(atHorizon.map((r) => [r.hoursRun, r.evidence.costDaysInStore])).toEqual([[720, 30], [720, 30], [null, 30], [720, 30], [720, 30]]);
   });
 
@@ -134,7 +144,7 @@ describe('rightsizing on a store whose last day is partial (the real 2018 CUR cu
     const total = `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
     const run = await costlens(store.db, 'rightsize', '--as-of', '2018-11-22');
     expect(run.code, run.stderr).toBe(0);
-    const heading = `Rightsizing as of 2018-11-22 (look-back 2018-11-08 to 2018-11-22, end excluded): 5 recommendations, ${total} a month saved on the bill`
+    const heading = `Rightsizing as of 2018-11-22 (look-back 2018-11-08 to 2018-11-22, end excluded): 1 recommendation, ${total} a month saved on the bill`
       + ' (EffectiveCost 2018-10-23 to 2018-11-22 × 30/28: the store holds 28 of its 30 days; the store\'s billing data ends on 19 Nov 2018'
       + ' (the data horizon: the days after it are partial or not billed yet, and their lines are not counted))';
     expect(run.stdout.slice(0, heading.length)).toBe(heading);

@@ -55,6 +55,6 @@ export async function findIdleResources(engine: Engine, config: IdleConfig, opti
   const results = await mapWithConcurrency(rules, QUERIES_AT_ONCE, (rule) => engine.run(rule.query, rule.params(config, days)));
   const found = rules.flatMap((rule, i) => results[i].rows.flatMap((row) => rule.toFindings(row, config).map((f) => withChargesStopped(row, f))));
   const findings = (await withCommitmentCoverage(engine, config, days, dedupeFindings(found))).sort(compareFindings);
-  const coverage = await mapWithConcurrency(idleMetricNeeds(config), QUERIES_AT_ONCE, (need) => readMetricCoverage(engine, need, asOf));
+  const coverage = await mapWithConcurrency(idleMetricNeeds(config), QUERIES_AT_ONCE, (need) => readMetricCoverage(engine, need, days));
   return { asOf, costWindow: lookbackRange(asOf, MONTHLY_COST_DAYS), costWindowHeld: days.costWindowHeld, findings, ...findingTotals(findings), metricCoverage: coverage.filter((c) => c.resources > 0) };
 }

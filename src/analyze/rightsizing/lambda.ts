@@ -27,7 +27,7 @@ import { num, type Evidence } from '../findings.ts';
 import { MONTHLY_COST_DAYS, lookbackRange, type CostWindowHeld, type DateRange } from '../findings-window.ts';
 import { moveSavings } from './savings.ts';
 import { lambdaCoverage, readLambdaCommitments, type FunctionCommitments } from './lambda-commitments.ts';
-import { metricCoverage, metricRowParams, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
+import { metricCoverage, metricRowParams, notJudgedNote, type JudgedDays, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
 import type { RightsizingRecommendation, SkippedInstance } from './types.ts';
 
 /** Lambda's smallest memory size; recommendations are multiples of MEMORY_STEP_MB from there. */
@@ -77,22 +77,23 @@ function durationNeed(lookbackDays: number): MetricNeed {
  * Judges every function with Duration metrics in the look-back before `asOf`, with the thresholds of
  * `config`; `held` is how many days of the cost window the store's billing data holds (the saving is
  * scaled from them to all of the window's days) and `countedEnd` where they end (the day after the
- * data horizon when it comes before `asOf`: a partial day's lines are not counted).
+ * data horizon when it comes before `asOf`: a partial day's lines and metric rows are not counted).
  */
 export async function recommendLambdaMemory(engine: Engine, config: RightsizingConfig, asOf: string, held: CostWindowHeld,
   countedEnd: string): Promise<LambdaRightsizing> {
   const need = durationNeed(config.lookbackDays);
   const window = { as_of: asOf, cost_days: String(MONTHLY_COST_DAYS), complete_until: countedEnd };
+  const judged: JudgedDays = { asOf, completeUntil: countedEnd };
   const [functions, durationRows] = await Promise.all([
     runQuery(engine, 'optimisation/lambda_functions', { ...window, lookback_days: String(config.lookbackDays) }),
-    runQuery(engine, 'metrics/metric_rows', metricRowParams(need, asOf)),
+    runQuery(engine, 'metrics/metric_rows', metricRowParams(need, judged)),
   ]);
   // The commitment lines are read from line_items: only when some function has duration cost to price.
   const commitments = functions.some((r) => (r.window_cost ?? 0n) > 0n) ? await runQuery(engine, 'optimisation/lambda_commitments', window) : [];
   const rows: FunctionRow[] = functions.map((r) => ({ ...r, resource_id: r.resource_id!, window_cost: r.window_cost === null ? '0' : fromUnits(r.window_cost) }));
-  const coverage = metricCoverage(durationRows, need, new Map(rows.map((r) => [r.resource_id, r.days_observed ?? 0])));
+  const coverage = metricCoverage(durationRows, need, judged, new Map(rows.map((r) => [r.resource_id, r.days_observed ?? 0])));
   const context = {
-    config, lookback: lookbackRange(asOf, config.lookbackDays), costWindow: lookbackRange(asOf, MONTHLY_COST_DAYS), held,
+    config, lookback: lookbackRange(asOf, config.lookbackDays), judged, costWindow: lookbackRange(asOf, MONTHLY_COST_DAYS), held,
     commitmentsOf: readLambdaCommitments(commitments),
   };
   const recommendations: RightsizingRecommendation[] = [];
@@ -109,6 +110,8 @@ export async function recommendLambdaMemory(engine: Engine, config: RightsizingC
 interface Context {
   config: RightsizingConfig;
   lookback: DateRange;
+  /** The look-back's days the metrics count (none after the data horizon). */
+  judged: JudgedDays;
   costWindow: DateRange;
   held: CostWindowHeld;
   commitmentsOf: (resourceId: string) => FunctionCommitments;
@@ -126,7 +129,7 @@ function judgeFunction(ctx: Context, row: FunctionRow): RightsizingRecommendatio
   const { memory, invocations } = f;
   if (memory === null) return { resourceId: id, reason: 'memory size unknown: the inventory does not list the function (`costlens pull inventory` reads it)' };
   if (invocations < limits.minInvocations) {
-    return { resourceId: id, reason: `${num(invocations)} invocations in the ${config.lookbackDays}-day look-back, fewer than rightsizing.lambda.minInvocations (${limits.minInvocations})` };
+    return { resourceId: id, reason: `${num(invocations)} invocations in the ${config.lookbackDays}-day look-back, fewer than rightsizing.lambda.minInvocations (${limits.minInvocations})${notJudgedNote(ctx.judged)}` };
   }
   if (memory > limits.maxMemoryMb) {
     return { resourceId: id, reason: `${memory} MB is above rightsizing.lambda.maxMemoryMb (${limits.maxMemoryMb}): with more than one vCPU its duration depends on memory` };

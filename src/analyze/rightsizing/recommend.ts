@@ -18,7 +18,7 @@ import { coverageOf, readCommitments, type InstanceCommitments } from '../instan
 import { coverageForMove, leftBehindSentence, moveSavings, sizeLockedSentence, sumCents, type InstanceBill } from './savings.ts';
 import { burstableAlternative, burstableMove, burstableRecommendation } from './burstable.ts';
 import { burstableBaseline, cheaperFamily, memoryUnmeasuredDownsize, priceBook, sameFamilyDownsize, type FamilyAlternative, type SizeFit, type Utilisation } from './sizes.ts';
-import { metricCoverage, metricRowParams, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
+import { metricCoverage, metricRowParams, notJudgedNote, type JudgedDays, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
 import { NO_DAYS, explainDownsize, explainTerminate, measuredMemory, summariseUtilisation, type DaySummary } from './evidence.ts';
 import { recommendLambdaMemory } from './lambda.ts';
 import type { RightsizingRecommendation, SkippedInstance } from './types.ts';
@@ -66,22 +66,28 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
   // The window's sums count its complete days only: no line of a partial day after the data horizon.
   const { held, countedEnd } = await costWindowOnBill(engine, costWindow, { span });
   const window = { as_of: asOf, lookback_days: String(config.lookbackDays), cost_days: String(MONTHLY_COST_DAYS) };
+  // The metrics' days stop where the cost window's do: a partial day after the data horizon is not judged.
+  const judged: JudgedDays = { asOf, completeUntil: countedEnd };
   // Two queries at a time: DuckDB overlaps them on two cores.
   const [utilisation, instances] = await Promise.all([
-    runQuery(engine, 'optimisation/instance_utilisation', { as_of: asOf, lookback_days: String(config.lookbackDays), cpu_statistic: statistic, percentile: String(config.cpuPercentile) }),
+    runQuery(engine, 'optimisation/instance_utilisation', {
+      as_of: asOf, lookback_days: String(config.lookbackDays), cpu_statistic: statistic, percentile: String(config.cpuPercentile), complete_until: countedEnd,
+    }),
     runQuery(engine, 'optimisation/instance_costs', { ...window, complete_until: countedEnd }),
   ]);
   const [commitments, cpuRows] = await Promise.all([
     runQuery(engine, 'optimisation/instance_commitments', { ...window, complete_until: countedEnd }),
-    runQuery(engine, 'metrics/metric_rows', metricRowParams(cpuNeed(config.lookbackDays, statistic), asOf)),
+    runQuery(engine, 'metrics/metric_rows', metricRowParams(cpuNeed(config.lookbackDays, statistic), judged)),
   ]);
   const commitmentsOf = readCommitments(commitments);
   const byInstance = new Map<string, DaySummary>();
   for (const row of utilisation) byInstance.set(row.resource_id!, summariseUtilisation(row, statistic));
-  const coverage = metricCoverage(cpuRows, cpuNeed(config.lookbackDays, statistic),
+  const coverage = metricCoverage(cpuRows, cpuNeed(config.lookbackDays, statistic), judged,
     new Map([...byInstance].map(([id, d]) => [id, d.daysObserved])));
 
-  const context: Context = { catalogue, rdsCatalogue: options.rdsCatalogue ?? loadRdsCatalogue(), config, statistic, lookback: lookbackRange(asOf, config.lookbackDays), costWindow, held };
+  const context: Context = {
+    catalogue, rdsCatalogue: options.rdsCatalogue ?? loadRdsCatalogue(), config, statistic, lookback: lookbackRange(asOf, config.lookbackDays), judged, costWindow, held,
+  };
   const recommendations: RightsizingRecommendation[] = [];
   const skipped: SkippedInstance[] = [];
   for (const row of instances) {
@@ -114,6 +120,8 @@ interface Context {
   config: RightsizingConfig;
   statistic: string;
   lookback: DateRange;
+  /** The look-back's days the metrics count (none after the data horizon). */
+  judged: JudgedDays;
   costWindow: DateRange;
   held: CostWindowHeld;
 }
@@ -153,7 +161,7 @@ function judge(ctx: Context, row: InstanceRow, days: DaySummary, commitments: In
   const { config } = ctx;
   const id = row.resource_id;
   if (days.daysObserved < config.lookbackDays) {
-    return { resourceId: id, reason: `CPU data on ${days.daysObserved} of the ${config.lookbackDays} look-back days` };
+    return { resourceId: id, reason: `CPU data on ${days.daysObserved} of the ${config.lookbackDays} look-back days${notJudgedNote(ctx.judged)}` };
   }
   if (!row.instance_type) return { resourceId: id, reason: 'instance type unknown (not in the inventory or the bill)' };
   const current = ctx.catalogue.lookup(catalogueName(row.service, row.instance_type));
