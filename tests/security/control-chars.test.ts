@@ -41,7 +41,9 @@ describe('tag values and service names holding ESC and BEL', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).not.toMatch(RAW_CONTROL);
     expect(run.stdout).toMatch(/^2025-03 {2}\\x1b\]0;pwned\\x07 +tag +\$3\.00 /m);
-    expect(run.stdout).toMatch(/^2025-03 {2}=1\+1 +alias +\$11\.00/m);
+    // Only spaces come off a tag value's ends: the tab's value and the CR's are values of their own, the CR shown as an escape.
+    expect(run.stdout).toMatch(/^2025-03 {2}\t=1\+1 +tag +\$6\.00 /m);
+    expect(run.stdout).toMatch(/^2025-03 {2}\\x0d=1\+1 +tag +\$5\.00 /m);
   });
 
   it('`costlens sql` prints them escaped in its table; JSON and CSV keep the data', async () => {

