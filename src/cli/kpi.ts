@@ -1,4 +1,4 @@
-import { efficiencyKpis, KPI_NAMES, type KpiReport, type KpiRow, type Share } from '../analyze/kpi/index.ts';
+import { efficiencyKpis, KPI_NAMES, KPI_NEED, type KpiReport, type KpiRow, type Share } from '../analyze/kpi/index.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
 import { roundDecimal } from '../lib/money.ts';
 import { loadConfig } from '../config.ts';
@@ -95,7 +95,7 @@ export const kpiCommand: Command = {
     const config = loadConfig(values.config, ctx.env, ctx.cwd);
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const report = await withChosenEngine(values.engine, path, { config, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose },
-      (engine) => refusingWithoutDailyUsage('efficiency KPIs read usage lines, so they need', (read) => read(engine), () => efficiencyKpis(engine, {
+      (engine) => refusingWithoutDailyUsage(KPI_NEED, (read) => read(engine), () => efficiencyKpis(engine, {
         asOf: values['as-of'], months, by, config: config.kpi, commitments: config.commitments,
         team: { tagKey: config.commitments.teamTagKey ?? config.report.ownerTagKey, attribution: config.attribution },
       })));

@@ -18,6 +18,13 @@ export type { QueryResult } from './query-result.ts';
 /** Runs queries by name inside one pinned generation. */
 export type QueryRunner = (name: string, params?: Record<string, string | string[] | undefined>) => Promise<QueryResult>;
 
+/**
+ * A check run before a query on the very generation the query then reads (QueryService.run), with
+ * a runner on that generation: it refuses the query by throwing. An ingest that switches the store
+ * between the check and the query cannot slip a generation the check did not see past it.
+ */
+export type QueryCheck = (run: QueryRunner) => Promise<void>;
+
 /** One pinned generation, seen two ways: request parameters (strict) and the analysers' Engine. */
 export interface QuerySession {
   generation: string;
@@ -70,21 +77,23 @@ export class QueryService {
     return this.registry.find(name);
   }
 
-  /** Runs one query on the current generation; `cached` tells whether the result came from the cache. */
-  async run(name: string, params: Record<string, string | string[] | undefined> = {}): Promise<{ result: QueryResult; cached: boolean }> {
+  /**
+   * Runs one query on the current generation; `cached` tells whether the result came from the
+   * cache. The parameters are checked first (400); then `check`, if given, on the generation pinned
+   * for the query (a refusal throws).
+   */
+  async run(name: string, params: Record<string, string | string[] | undefined> = {}, check?: QueryCheck): Promise<{ result: QueryResult; cached: boolean }> {
     const query = this.find(name);
     const bound = validateParams(query, params);
-    return this.pool.use((snapshot) => this.runOn(snapshot, query, bound));
+    return this.pool.use(async (snapshot) => {
+      if (check) await check(this.runnerOn(snapshot));
+      return this.runOn(snapshot, query, bound);
+    });
   }
 
   /** Runs `work` with a runner whose queries all read the same generation (a page's figures agree). */
   async withRunner<T>(work: (run: QueryRunner, generation: string) => Promise<T>): Promise<T> {
-    return this.pool.use((snapshot) =>
-      work(async (name, params = {}) => {
-        const query = this.find(name);
-        return (await this.runOn(snapshot, query, validateParams(query, params))).result;
-      }, snapshot.generation),
-    );
+    return this.pool.use((snapshot) => work(this.runnerOn(snapshot), snapshot.generation));
   }
 
   /**
@@ -94,10 +103,7 @@ export class QueryService {
    */
   async withSession<T>(work: (session: QuerySession) => Promise<T>): Promise<T> {
     return this.pool.use((snapshot) => {
-      const run: QueryRunner = async (name, params = {}) => {
-        const query = this.find(name);
-        return (await this.runOn(snapshot, query, validateParams(query, params))).result;
-      };
+      const run = this.runnerOn(snapshot);
       const runDerived = async (name: string, params: RawParams = {}) => {
         const query = this.find(name);
         return (await this.runOn(snapshot, query, withDefaults(query, params))).result;
@@ -105,6 +111,14 @@ export class QueryService {
       const engine = new SnapshotEngine(snapshot.generation, runDerived, (name) => this.find(name));
       return work({ generation: snapshot.generation, run, runDerived: runDerived as QueryRunner, engine });
     });
+  }
+
+  /** Named queries with request parameters (strict) on one pinned snapshot. */
+  private runnerOn(snapshot: Snapshot): QueryRunner {
+    return async (name, params = {}) => {
+      const query = this.find(name);
+      return (await this.runOn(snapshot, query, validateParams(query, params))).result;
+    };
   }
 
   private async runOn(snapshot: Snapshot, query: NamedQuery, params: RawParams): Promise<{ result: QueryResult; cached: boolean }> {

@@ -24,6 +24,12 @@ import { kpiTargets, type KpiName, type KpiTarget } from './targets.ts';
 import { round2 } from '../../lib/round.ts';
 import { codePointOrder } from '../../lib/order.ts';
 
+/**
+ * What the KPIs need, in the refusal of a store without daily usage (a CUR at monthly time
+ * granularity, whose usage lines count as recurring; fees only) by `costlens kpi`, the KPI page and
+ * its queries (`/api/queries/kpi/…`): noDailyUsageError's `needs`.
+ */
+export const KPI_NEED = 'efficiency KPIs read usage lines, so they need';
 
 /** What each KPI means (printed with the figures and in the README). */
 export const KPI_DEFINITIONS = {

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { CostlensError } from '../../errors.ts';
 import { API_FORMATS, CONTENT_TYPES, toArrow, toCsv, toJson, type ApiFormat } from '../query-result-bodies.ts';
-import type { NamedQuery, ParamRequirement } from '../../engine/queries.ts';
-import { describeParam, validateParams } from '../params.ts';
+import type { ParamRequirement } from '../../engine/queries.ts';
+import { describeParam } from '../params.ts';
 import type { QueryResult } from '../query-service.ts';
 import type { ServerServices } from '../services.ts';
-import { needsDailyUsage, refuseQueryWithoutDailyUsage } from './without-daily-usage-queries.ts';
+import { wholeBillsCheck } from './without-daily-usage-queries.ts';
 
 /** Query names as they appear in URLs: `area/name`, lower-case words. */
 const QUERY_NAME = /^[a-z0-9_]+(\/[a-z0-9_]+)*$/;
@@ -20,8 +20,10 @@ const QUERY_NAME = /^[a-z0-9_]+(\/[a-z0-9_]+)*$/;
  * - GET /api/queries/:area/:name?param=value[&format=json|csv|arrow]: the rows as JSON (default;
  *   exact text cells and column types), CSV (the bytes `costlens query NAME --format csv` prints)
  *   or Arrow IPC stream. Bad parameters → 400, unknown query → 404, both with a JSON message.
- *   A query of the Storage, Data transfer or KPI page on a store without daily usage → 404 with
- *   the page's refusal (without-daily-usage-queries.ts), not rows of $0.00.
+ *   On a store without daily usage (without-daily-usage-queries.ts): a query that reads days of
+ *   usage → 404 with its page's refusal, not rows of $0.00; a range of charge days cut inside a
+ *   month → 400 naming the bounds given. The store is read for that on the generation the query
+ *   then reads (QueryService.run's check).
  */
 export function apiRoutes(services: ServerServices): Hono {
   const app = new Hono();
@@ -45,24 +47,11 @@ export function apiRoutes(services: ServerServices): Hono {
     const format = apiFormat(params.format);
     delete params.format;
     const query = services.queries.find(name);
-    const { result, cached } = needsDailyUsage(query.name) ? await runNeedingDailyUsage(services, query, params) : await services.queries.run(name, params);
+    const { result, cached } = await services.queries.run(query.name, params, wholeBillsCheck(query, params, services.clock));
     return sendResult(c, result, format, cached);
   });
 
   return app;
-}
-
-/**
- * Runs a query whose page refuses a store without daily usage: its parameters checked first (400),
- * then the store, on a pinned generation that the query then reads unless an ingest switched it
- * meanwhile: without daily usage, the page's refusal (404, refuseQueryWithoutDailyUsage).
- */
-async function runNeedingDailyUsage(services: ServerServices, query: NamedQuery, params: Record<string, string[]>): Promise<{ result: QueryResult; cached: boolean }> {
-  validateParams(query, params);
-  return services.analyses.withSession(async (analyses) => {
-    refuseQueryWithoutDailyUsage(query.name, (await analyses.billingSpan())?.wholeBillsOnly);
-    return services.queries.run(query.name, params);
-  });
 }
 
 /**

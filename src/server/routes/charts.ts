@@ -15,9 +15,11 @@ import { refuseQueryWithoutDailyUsage } from './without-daily-usage-queries.ts';
  *   draws with vega-embed);
  * - GET /charts/:name.svg?param=…: the chart rendered on the server (for e-mail and no-script
  *   pages), cached per store generation and parameters.
- * Query-string parameters override the chart's own and are validated like the query API's. A
- * chart of the Storage or Data transfer page on a store without daily usage is refused as its page
- * refuses that store (404 with the page's message), not drawn at $0.00.
+ * Query-string parameters override the chart's own and are validated like the query API's. On a
+ * store without daily usage, a chart is refused as the query API refuses its query
+ * (without-daily-usage-queries.ts): one that reads days of usage (daily spend, month to date, a
+ * resource's daily cost, Storage, Data transfer) with its page's message (404), not drawn at $0.00;
+ * one whose range of charge days cuts a month (400). A chart fed by an analysis is refused by it.
  */
 export function chartRoutes(services: ServerServices): Hono {
   const app = new Hono();
@@ -35,8 +37,9 @@ export function chartRoutes(services: ServerServices): Hono {
       const params = chartParams(chart, context, request);
       if (chart.source === 'query' && context.whole_bills) {
         // A bad parameter is named first, as the query API names it.
-        validateParams(services.queries.find(chart.query), params);
-        refuseQueryWithoutDailyUsage(chart.query, context.whole_bills.bills);
+        const query = services.queries.find(chart.query);
+        validateParams(query, params);
+        refuseQueryWithoutDailyUsage(query, params, context.whole_bills.bills);
       }
       if (chart.source === 'query') return analyses.run(chart.query, params);
       const filters = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));

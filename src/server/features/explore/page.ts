@@ -10,7 +10,7 @@ import { DIMENSION_LABELS, dimensionNoun, exploreForm, filterChips, NO_TAG, type
 import { changeText, drillTarget, exploreTable, sumDecimals } from './table.ts';
 import { notInStoreNote, postedCharges, postingsNote } from './notes.ts';
 import { SPEND_COMPARED } from './compared-source.ts';
-import { refusePresetCutInsideMonth } from './whole-bills-presets.ts';
+import { refusePresetCutInsideMonth, wholeBillsPresetNote } from './whole-bills-presets.ts';
 import { chartFigure, count, day, money, type Page, type PageRequest, records } from '../../html/index.ts';
 
 export { MAX_RANGE_DAYS } from './view.ts';
@@ -28,7 +28,8 @@ export { sumDecimals } from './table.ts';
  * without a dimension, cost or range is redirected to one that spells out the defaults (the last 30
  * complete days up to the data horizon). A `preset` follows the data horizon: a link to "last 7
  * days" shows the latest seven complete days whenever it is opened. In a store without daily usage,
- * a preset or a range that cuts a month is refused (whole-bills-presets.ts, view.ts).
+ * which has no data horizon, the default is the last complete bill, a preset is said as the whole
+ * bills it covers, and a preset or a range that cuts a month is refused (whole-bills-presets.ts, view.ts).
  */
 export const explorePage: Page = {
   path: '/explore',
@@ -100,7 +101,7 @@ ${filterChips(view, url)}
 <p class="summary" id="explore-summary">
   <span class="figure" id="explore-total" data-value="${total}">${money(total)}</span>
   ${params.cost} cost over ${count(String(lines))} line items, ${day(range.start)} – ${day(lastDay)}, by ${groupNoun}
-  ${preset ? html`<span class="note" id="explore-preset">(${PRESETS[preset]}, up to the data horizon ${day(context.as_of)})</span>` : ''}
+  ${preset ? html`<span class="note" id="explore-preset">(${context.whole_bills ? wholeBillsPresetNote(preset, range, context.whole_bills) : `${PRESETS[preset]}, up to the data horizon ${day(context.as_of)}`})</span>` : ''}
   ${missingNow ? notInStoreNote(missingNow) : ''}
   · <a href="${csv}" id="explore-csv" download title="${shownCompare ? 'The table with the compared span, the change and the change %: exact amounts' : 'The table: exact amounts'}">CSV</a>
 </p>
@@ -133,7 +134,10 @@ ${exploreTable({ dimension, groupLabel, rows, total, lines, drill, compare: show
   },
 };
 
-/** The URL with the defaults spelled out: service, billed, the last 30 complete days (unless a preset is given). */
+/**
+ * The URL with the defaults spelled out: service, billed, the last 30 complete days (unless a preset
+ * is given); in a store without daily usage, the last complete bill (30 days would cut a month of 31).
+ */
 function canonicalQuery(view: ExploreView, request: PageRequest): URLSearchParams {
   const { context } = request;
   const canonical = new URLSearchParams({ dimension: view.dimension ?? 'service' });
@@ -141,7 +145,7 @@ function canonicalQuery(view: ExploreView, request: PageRequest): URLSearchParam
   if (givenKey) canonical.set('tag_key', givenKey);
   if (view.preset) canonical.set('preset', view.preset);
   else {
-    canonical.set('start', view.range?.start ?? context.last_30_start);
+    canonical.set('start', view.range?.start ?? (context.whole_bills ? context.month_start : context.last_30_start));
     canonical.set('end', view.range?.end ?? context.as_of_next);
   }
   canonical.set('cost', view.cost ?? 'billed');

@@ -4,10 +4,12 @@
  * would show that month's whole bill, or none of it, as the days named. Refused on the `preset`
  * field in the words of the form (the preset chosen and its days), with the presets that are whole
  * months for the store's last bill; the user never typed the start and end a preset stands for.
+ * A preset that is whole months is said as the bills it covers: such a store has no data horizon.
  */
 import { onMonthBounds } from '../../../analyze/whole-bills-period.ts';
-import { addDays, addMonths, daySpan, monthStart } from '../../../lib/calendar.ts';
+import { addDays, addMonths, daySpan, monthLabel, monthStart } from '../../../lib/calendar.ts';
 import type { Analyses } from '../../analysis-service.ts';
+import type { WholeBillsContext } from '../../context.ts';
 import { FieldError } from '../../filters.ts';
 import { PRESET_NAMES, PRESETS, presetRange, type DayRange, type Preset } from './range.ts';
 
@@ -38,4 +40,19 @@ export async function refusePresetCutInsideMonth(analyses: Analyses, preset: Pre
     + `${bills.reason}, so its lines are dated to the first of their month and only whole billing periods add up`, {
     hint: `choose ${orWords(whole)}, whole months on this store, or a custom range on month bounds: ${bounds}`,
   });
+}
+
+/**
+ * What a preset's days are in a store without daily usage (`whole`), for the note beside Explore's
+ * total, where a store of daily usage says "up to the data horizon": the whole bills they cover,
+ * which end with the last complete bill (or the latest, when none is complete yet):
+ * `Last 30 days: the whole bill of Nov 2018, the last complete bill; the store holds no daily usage`.
+ */
+export function wholeBillsPresetNote(preset: Preset, range: DayRange, whole: WholeBillsContext): string {
+  const first = range.start.slice(0, 7);
+  const last = addDays(range.end, -1).slice(0, 7);
+  const one = first === last;
+  const bills = one ? `the whole bill of ${monthLabel(first)}` : `the whole bills of ${monthLabel(first)} to ${monthLabel(last)}`;
+  const ending = whole.through ? (one ? 'the last complete bill' : 'up to the last complete bill') : (one ? 'not complete yet' : 'the last not complete yet');
+  return `${PRESETS[preset]}: ${bills}, ${ending}; the store holds no daily usage`;
 }

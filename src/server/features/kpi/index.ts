@@ -1,1 +1,1 @@
-export { KPI_NEED, kpiPage } from './page.ts';
+export { kpiPage } from './page.ts';

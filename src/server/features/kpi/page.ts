@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { efficiencyKpis, KPI_NAMES, type KpiName, type KpiReport, type KpiRow } from '../../../analyze/kpi/index.ts';
+import { efficiencyKpis, KPI_NAMES, KPI_NEED, type KpiName, type KpiReport, type KpiRow } from '../../../analyze/kpi/index.ts';
 import { noDailyUsageError } from '../../../analyze/monthly-bills.ts';
 import { daySpan, monthEnd, monthLabel, shortDay } from '../../../lib/calendar.ts';
 import type { Analyses } from '../../analysis-service.ts';
@@ -31,12 +31,6 @@ export async function kpiReport(analyses: Analyses, by: 'account' | 'team', mont
     months, by, config: config.kpi, commitments: config.commitments, team: { tagKey: ownerTagKey(config), attribution: config.attribution },
   }))).value;
 }
-
-/**
- * What the KPIs need, in the refusal of a store without daily usage by the page and its queries
- * (`/api/queries/kpi/…`): `costlens kpi`'s words (src/cli/kpi.ts), noDailyUsageError's `needs`.
- */
-export const KPI_NEED = 'efficiency KPIs read usage lines, so they need';
 
 const pct = (v: number | null) => (v === null ? '–' : `${v.toFixed(2)}%`);
 
