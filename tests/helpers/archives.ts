@@ -20,6 +20,45 @@ export function zeros(bytes: number): Segment[] {
   return [...(whole > 0 ? [{ data: Buffer.alloc(block), times: whole }] : []), ...(rest > 0 ? [{ data: Buffer.alloc(rest) }] : [])];
 }
 
+/** zlib's crc32_combine: the CRC-32 of A‖B from crc(A), crc(B) and B's length, by squaring GF(2) matrices of 32 words. */
+function crc32Combine(crcA: number, crcB: number, lengthB: number): number {
+  const times = (mat: number[], vec: number) => {
+    let sum = 0;
+    for (let i = 0; vec !== 0; i++, vec >>>= 1) if (vec & 1) sum ^= mat[i];
+    return sum >>> 0;
+  };
+  const square = (mat: number[]) => mat.map((row) => times(mat, row));
+  let odd = [0xedb88320, ...Array.from({ length: 31 }, (_, n) => 1 << n)];
+  let even = square(odd);
+  odd = square(even);
+  let crc = crcA >>> 0;
+  for (let len = lengthB; len > 0;) {
+    even = square(odd);
+    if (len % 2) crc = times(even, crc);
+    len = Math.floor(len / 2);
+    if (len === 0) break;
+    odd = square(even);
+    if (len % 2) crc = times(odd, crc);
+    len = Math.floor(len / 2);
+  }
+  return (crc ^ crcB) >>> 0;
+}
+
+/** The CRC-32 of whatever `initial` is the CRC of, then `data` `times` times: by doubling, not `times` passes over gigabytes. */
+function crc32Repeated(data: Buffer, times: number, initial: number): number {
+  let result = initial >>> 0;
+  let power = crc32(data);
+  let powerLength = data.length;
+  for (let n = times; n > 0; n = Math.floor(n / 2)) {
+    if (n % 2) result = crc32Combine(result, power, powerLength);
+    if (n > 1) {
+      power = crc32Combine(power, power, powerLength);
+      powerLength *= 2;
+    }
+  }
+  return result;
+}
+
 function writeAll(fd: number, buffer: Buffer): number {
   writeSync(fd, buffer);
   return buffer.length;
@@ -80,7 +119,7 @@ export function writeZip(path: string, entries: ZipEntrySpec[], options: { zip64
       let size = 0;
       let packed = end.length;
       for (const c of compressed) {
-        for (let i = 0; i < c.times; i++) crc = crc32(c.data, crc);
+        crc = crc32Repeated(c.data, c.times, crc);
         size += c.data.length * c.times;
         packed += c.bytes.length * c.times;
       }

@@ -1,10 +1,11 @@
 /**
  * What the ingest tests of packed files share: the real legacy CSV as DuckDB reads it, a store
- * holding the FOCUS sample with a fingerprint to show a refused ingest left it as it was, and a
+ * holding the FOCUS sample (a private copy of the cached store) with a fingerprint to show a refused ingest left it as it was, and a
  * refused ingest's exit code and first line.
  */
 import { expect } from 'vitest';
-import { REAL_FOCUS, REAL_LEGACY_CSV, costlens, duckdbRows, sqlRows, tempStore } from './cli.ts';
+import { storeCopy } from './cached-stores.ts';
+import { REAL_FOCUS, REAL_LEGACY_CSV, costlens, duckdbRows, sqlRows } from './cli.ts';
 
 /** Lines and BilledCost of the real legacy CSV as DuckDB reads the file itself. */
 export async function legacyTruth(): Promise<[number, string]> {
@@ -15,8 +16,7 @@ export async function legacyTruth(): Promise<[number, string]> {
 
 /** A store holding the FOCUS sample, and what it must still hold after a refused ingest. */
 export async function storeWithFocus() {
-  const { dir, db } = tempStore();
-  expect((await costlens(db, 'ingest', REAL_FOCUS)).code).toBe(0);
+  const { dir, db } = await storeCopy([[REAL_FOCUS]]);
   const fingerprint = () => sqlRows(db, `SELECT count(*) AS n, CAST(sum(BilledCost) AS VARCHAR) AS billed, (SELECT count(*) FROM ingests) AS ingests FROM line_items`);
   return { dir, db, fingerprint, before: await fingerprint() };
 }

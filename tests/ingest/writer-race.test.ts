@@ -1,20 +1,20 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlRows, tempStore } from '../helpers/cli.ts';
+import { testChildBundle } from '../helpers/child-bundle.ts';
 import { repetitions } from '../helpers/stress.ts';
 
-const WORKER = resolve(__dirname, '../helpers/ingest-worker.ts');
 const WRITERS = 6;
 /** Rounds of six simultaneous ingests: 10, or 25 with COSTLENS_TEST_STRESS=1 (tests/helpers/stress.ts). */
 const ROUNDS = repetitions(10, 25);
 const HEADER = 'resource_id,namespace,metric_name,statistic,period_s,timestamp,value,unit';
 
-/** A long-lived writer process: `ingest(path)` sends it a path and resolves with its answer. */
-function startWriter(db: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, db], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** A long-lived writer process (helpers/ingest-worker.ts, bundled): `ingest(path)` sends it a path and resolves with its answer. */
+function startWriter(worker: string, db: string) {
+  const child = spawn(process.execPath, [worker, db], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   return {
     ready: async () => (await lines.next()).value as string,
@@ -31,7 +31,11 @@ function startWriter(db: string) {
 
 describe('the writer lock', () => {
   const { dir, db } = tempStore();
-  const writers = Array.from({ length: WRITERS }, () => startWriter(db));
+  let writers: ReturnType<typeof startWriter>[] = [];
+  beforeAll(async () => {
+    const worker = await testChildBundle('tests/helpers/ingest-worker.ts');
+    writers = Array.from({ length: WRITERS }, () => startWriter(worker, db));
+  });
   afterAll(async () => {
     await Promise.all(writers.map((w) => w.stop()));
   });

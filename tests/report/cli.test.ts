@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sqlRows } from '../helpers/cli.ts';
-import { addLedgerTable, centsOf, demoStore, ledgerRows, reportCli, settled, startSmtp, usd, type TestSmtp } from './helpers.ts';
+import { recentDemoStore } from '../helpers/recent-demo-store.ts';
+import { addLedgerTable, centsOf, ledgerRows, reportCli, settled, startSmtp, usd, type TestSmtp } from './helpers.ts';
 
 describe('costlens report weekly', () => {
   const demoDir = inject('demoDir');
@@ -16,7 +17,7 @@ describe('costlens report weekly', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    store = await demoStore(demoDir);
+    store = await recentDemoStore(demoDir);
     await addLedgerTable(store.db);
     smtp = await startSmtp();
     env = { COSTLENS_SMTP_URL: smtp.url, COSTLENS_MAIL_FROM: 'costlens <finops@acme.example>' };

@@ -20,7 +20,8 @@ import { sqlRows } from '../helpers/cli.ts';
 import { sendChildBundle, sendChildrenFor } from '../helpers/bundled-send-child.ts';
 import { demoWeeklyMessages } from '../helpers/cached-report-messages.ts';
 import { repetitions } from '../helpers/stress.ts';
-import { demoStore, reportCli, startSmtp, type SmtpOptions, type TestSmtp } from './helpers.ts';
+import { recentDemoStore } from '../helpers/recent-demo-store.ts';
+import { reportCli, startSmtp, type SmtpOptions, type TestSmtp } from './helpers.ts';
 import { journalled, runUntilKilled, untilKilled } from './killed-runs.ts';
 import { sendJob } from './send-job.ts';
 
@@ -44,7 +45,7 @@ interface Lane {
 
 async function openLane(demoDir: string, refuseOnce: string[]): Promise<Lane> {
   const behaviour: Lane['behaviour'] = {};
-  const store = await demoStore(demoDir);
+  const store = await recentDemoStore(demoDir);
   const smtp = await startSmtp({
     refuseOnce,
     onData: (to, accept, drop) => (behaviour.onData ? behaviour.onData(to, accept, drop) : accept()),

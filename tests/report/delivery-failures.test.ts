@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import { smtpTransport } from '../../src/report/transport.ts';
 import { runWeeklyReport, type WeeklyRunResult } from '../../src/report/weekly.ts';
-import { addLedgerTable, demoConfigs, demoStore, ledgerRows, readTruth, reportCli, settled, startSmtp, type TestSmtp } from './helpers.ts';
+import { recentDemoStore } from '../helpers/recent-demo-store.ts';
+import { addLedgerTable, demoConfigs, ledgerRows, readTruth, reportCli, settled, startSmtp, type TestSmtp } from './helpers.ts';
 
 const REPORT = {
   audiences: {
@@ -38,7 +39,7 @@ describe('a recipient the SMTP server refuses', () => {
   };
 
   beforeAll(async () => {
-    store = await demoStore(demoDir);
+    store = await recentDemoStore(demoDir);
     await addLedgerTable(store.db);
     smtp = await startSmtp({ refuseOnce: ['flaky@acme.example'], refuseAlways: ['bounce@acme.example'] });
     result = await run();

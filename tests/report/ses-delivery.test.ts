@@ -16,7 +16,8 @@ import { startFakeAws } from '../aws/helpers.ts';
 import type { FakeAws } from '../fakes/aws/server.ts';
 import { FakeSes } from '../fakes/aws/ses.ts';
 import { costlens, sqlRows } from '../helpers/cli.ts';
-import { addLedgerTable, centsOf, demoConfigs, demoStore, readTruth, reportCli, settled, startSmtp, usd, type TestSmtp } from './helpers.ts';
+import { recentDemoStore } from '../helpers/recent-demo-store.ts';
+import { addLedgerTable, centsOf, demoConfigs, readTruth, reportCli, settled, startSmtp, usd, type TestSmtp } from './helpers.ts';
 
 const FROM = 'costlens <finops@acme.example>';
 
@@ -43,7 +44,7 @@ describe('costlens report weekly --send through Amazon SES v2', () => {
   const sendCalls = () => fake.calls('ses', 'SendEmail');
 
   beforeAll(async () => {
-    [store, smtpStore] = await Promise.all([demoStore(demoDir), demoStore(demoDir)]);
+    [store, smtpStore] = await Promise.all([recentDemoStore(demoDir), recentDemoStore(demoDir)]);
     await Promise.all([addLedgerTable(store.db), addLedgerTable(smtpStore.db)]);
     ses = new FakeSes();
     ses.configurationSets.add('costlens-reports');

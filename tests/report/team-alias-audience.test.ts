@@ -9,8 +9,9 @@ import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sqlRows } from '../helpers/cli.ts';
+import { recentDemoStore } from '../helpers/recent-demo-store.ts';
 import {
-  USAGE_LINE, addLedgerTable, pct, centsOf, demoAttribution, demoStore, largestRemainder, ledgerRows, readTruth, reportCli, settled, startSmtp, unitsOf, usd,
+  USAGE_LINE, addLedgerTable, pct, centsOf, demoAttribution, largestRemainder, ledgerRows, readTruth, reportCli, settled, startSmtp, unitsOf, usd,
   type DemoTruth, type TestSmtp,
 } from './helpers.ts';
 
@@ -49,7 +50,7 @@ describe('costlens report weekly --audience team:<any spelling of a team>', () =
 
   beforeAll(async () => {
     truth = readTruth(demoDir);
-    store = await demoStore(demoDir);
+    store = await recentDemoStore(demoDir);
     await addLedgerTable(store.db);
     config = join(store.dir, 'costlens.teams.config.json');
     writeFileSync(config, JSON.stringify({

@@ -8,17 +8,18 @@
  * team's usage and fees to its total; and every figure is within a cent of its exact amount, by
  * SQL on the line items.
  */
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { buildWeeklyReports } from '../../src/report/build.ts';
 import { layoutReport } from '../../src/report/layout.ts';
+import { memoEngine } from '../../src/report/memo-engine.ts';
 import type { WeeklyReport } from '../../src/report/model.ts';
 import { renderText } from '../../src/report/text.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
+import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { sqlRows } from '../helpers/cli.ts';
-import { USAGE_LINE, centsOf, demoConfigs, demoStore, largestRemainder, readTruth, unitsOf, usd, type DemoTruth } from './helpers.ts';
+import { USAGE_LINE, centsOf, demoConfigs, largestRemainder, readTruth, unitsOf, usd, type DemoTruth } from './helpers.ts';
 
 const WEEKS = Array.from({ length: 11 }, (_, i) => `2026-W${36 + i}`);
 const UNITS_PER_CENT = 10n ** 8n;
@@ -44,43 +45,60 @@ describe('a team\'s usage reads the same in its e-mail and in engineering\'s spe
   const demoDir = inject('demoDir');
   let truth: DemoTruth;
   let teams: string[];
-  let store: { dir: string; db: string };
+  /** The shared demo's bill alone (cur2; the cached store, only read): every figure here is of its line items. */
+  let db: string;
   const built = new Map<string, WeeklyReport[]>();
 
   beforeAll(async () => {
     truth = readTruth(demoDir);
     teams = Object.keys(truth.tagging.teamAliases).sort();
-    store = await demoStore(demoDir);
+    db = await cachedDemoStore(demoDir, ['cur2']);
     const configs = demoConfigs(truth);
-    await withEngine(store.db, async (engine) => {
+    const catalogue = loadInstanceCatalogue();
+    await withEngine(db, async (engine) => {
+      // One memo for the 11 builds, as one report run shares it between its analysers: the store does
+      // not change, and the weeks' histories overlap (a report reads the 4 weeks before its own too).
+      const memo = memoEngine(engine);
       for (const label of WEEKS) {
-        const { reports } = await buildWeeklyReports(engine, configs, loadInstanceCatalogue(), {
+        const { reports } = await buildWeeklyReports(memo, configs, catalogue, {
           week: parseIsoWeek(label), audiences: [{ kind: 'engineering' }, ...teams.map((team) => ({ kind: 'team' as const, team }))],
         });
         built.set(label, reports);
       }
     });
+    exact = await exactByWeekAndTeam();
   }, 600_000);
 
-  afterAll(() => {
-    if (store) rmSync(store.dir, { recursive: true, force: true });
-  });
-
-  /** Per team, the exact 1e-10 units of the week's usage and of every charge (BilledCost or EffectiveCost), by SQL. */
-  const exactByTeam = async (label: string, measure: 'BilledCost' | 'EffectiveCost') => {
-    const week = parseIsoWeek(label);
-    const rows = await sqlRows(store.db, `SELECT ${teamOf(truth)} AS team, CAST(sum(${measure}) AS VARCHAR) AS every_charge,
-        CAST(coalesce(sum(CASE WHEN ${USAGE_LINE} THEN ${measure} END), 0) AS VARCHAR) AS usage
-      FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '${week.start}' AND ChargePeriodStart < TIMESTAMP '${week.end}' GROUP BY 1`);
-    return new Map(rows.map((r) => [r.team!, { usage: unitsOf(r.usage), all: unitsOf(r.every_charge) }]));
+  type Measure = 'BilledCost' | 'EffectiveCost';
+  /** Per week, measure and team: the exact 1e-10 units of the week's usage and of every charge, by SQL (one statement for every week). */
+  let exact: Map<string, Map<string, { usage: bigint; all: bigint }>>;
+  const exactByWeekAndTeam = async () => {
+    const weeks = WEEKS.map((label) => {
+      const week = parseIsoWeek(label);
+      return `('${label}', TIMESTAMP '${week.start}', TIMESTAMP '${week.end}')`;
+    });
+    const sums = (measure: Measure) => `'${measure}' AS measure, CAST(sum(${measure}) AS VARCHAR) AS every_charge,
+        CAST(coalesce(sum(CASE WHEN ${USAGE_LINE} THEN ${measure} END), 0) AS VARCHAR) AS usage`;
+    const perMeasure = (measure: Measure) => `SELECT w.label, ${teamOf(truth)} AS team, ${sums(measure)}
+      FROM line_items JOIN (VALUES ${weeks.join(', ')}) AS w(label, week_start, week_end)
+        ON ChargePeriodStart >= w.week_start AND ChargePeriodStart < w.week_end GROUP BY 1, 2`;
+    const rows = await sqlRows(db, `${perMeasure('BilledCost')} UNION ALL ${perMeasure('EffectiveCost')}`);
+    const byKey = new Map<string, Map<string, { usage: bigint; all: bigint }>>();
+    for (const r of rows) {
+      const key = `${r.label} ${r.measure}`;
+      if (!byKey.has(key)) byKey.set(key, new Map());
+      byKey.get(key)!.set(r.team!, { usage: unitsOf(r.usage), all: unitsOf(r.every_charge) });
+    }
+    return byKey;
   };
+  const exactByTeam = (label: string, measure: Measure) => exact.get(`${label} ${measure}`) ?? new Map<string, { usage: bigint; all: bigint }>();
 
   it('2026-W37: platform\'s usage is $823.76 (exact 823.7539858931, the largest-remainder split of the week\'s usage) in both e-mails, its fees $0.00 and its total $823.76', async () => {
-    const exact = await exactByTeam('2026-W37', 'BilledCost');
-    expect(exact.get('platform')).toEqual({ usage: 8237539858931n, all: 8237539858931n });
-    const [total] = await sqlRows(store.db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS v FROM line_items
+    const w37 = exactByTeam('2026-W37', 'BilledCost');
+    expect(w37.get('platform')).toEqual({ usage: 8237539858931n, all: 8237539858931n });
+    const [total] = await sqlRows(db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS v FROM line_items
       WHERE ChargePeriodStart >= TIMESTAMP '2026-09-07' AND ChargePeriodStart < TIMESTAMP '2026-09-14' AND ${USAGE_LINE}`);
-    const split = largestRemainder(new Map([...exact].map(([team, e]) => [team, e.usage])), centsOf(total.v));
+    const split = largestRemainder(new Map([...w37].map(([team, e]) => [team, e.usage])), centsOf(total.v));
     expect(split.get('platform')).toBe(82376n);
 
     const [engineering, ...teamReports] = built.get('2026-W37')!;
@@ -115,9 +133,9 @@ describe('a team\'s usage reads the same in its e-mail and in engineering\'s spe
     for (const label of WEEKS) {
       const [engineering, ...teamReports] = built.get(label)!;
       for (const [measure, pick] of [['BilledCost', 'billed'], ['EffectiveCost', 'effective']] as const) {
-        const exact = await exactByTeam(label, measure);
+        const exactOfWeek = exactByTeam(label, measure);
         for (const report of teamReports) {
-          const e = exact.get(report.team!) ?? { usage: 0n, all: 0n };
+          const e = exactOfWeek.get(report.team!) ?? { usage: 0n, all: 0n };
           const usage = report.usage![pick].current;
           const fees = report.classes!.find((c) => c.chargeClass === 'posted')!.current[pick];
           const total = report.totals[pick].current;
