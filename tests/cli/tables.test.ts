@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { formatDollars } from '../../src/lib/money.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
-import { REAL_FOCUS, REAL_LEGACY_CSV, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { REAL_FOCUS, REAL_LEGACY_CSV, duckdbRows, sqlRows } from '../helpers/cli.ts';
+import { cachedIngest, storeCopyOf } from '../helpers/cached-ingest.ts';
 
 const DEMO_FILES = ['cur2', 'metrics.csv', 'inventory.csv', 'business-metrics.csv'];
 
@@ -41,6 +42,10 @@ describe('costlens tables for people: fitted to $COLUMNS, money as $1,234.56, --
   beforeAll(async () => {
     db = await cachedDemoStore(inject('demoDir'), DEMO_FILES);
   }, 600_000);
+
+  /** `costlens invoice --period 2026-10` into a pipe without COLUMNS: run once, its output checked by two tests. */
+  let pipedInvoice: ReturnType<typeof run> | undefined;
+  const invoiceToPipe = () => (pipedInvoice ??= run(db, {}, 'invoice', '--period', '2026-10'));
 
   const COMMANDS: string[][] = [
     ['status'],
@@ -86,7 +91,7 @@ describe('costlens tables for people: fitted to $COLUMNS, money as $1,234.56, --
   }, 600_000);
 
   it('--wide, a pipe without COLUMNS and a wide COLUMNS print every column, uncut', async () => {
-    const piped = await run(db, {}, 'invoice', '--period', '2026-10');
+    const piped = await invoiceToPipe();
     expect((await run(db, { COLUMNS: '80' }, 'invoice', '--period', '2026-10', '--wide')).stdout).toBe(piped.stdout);
     expect((await run(db, { COLUMNS: '500' }, 'invoice', '--period', '2026-10')).stdout).toBe(piped.stdout);
     expect(piped.stdout.split('\n')[0].split(/\s+/)).toEqual(['period', 'charge_class', 'lines', 'billed', 'amortised', 'net_amortised', 'net_unblended']);
@@ -97,7 +102,7 @@ describe('costlens tables for people: fitted to $COLUMNS, money as $1,234.56, --
   it('money in tables is $1,234.56 and reconciles to the line items to the cent; csv keeps the exact decimals', async () => {
     const [truth] = await sqlRows(db, `SELECT CAST(round(sum(BilledCost), 2) AS DECIMAL(38, 2)) AS billed, CAST(round(sum(EffectiveCost), 2) AS DECIMAL(38, 2)) AS effective,
       sum(BilledCost) AS billed_exact FROM line_items WHERE BillingPeriodStart = TIMESTAMP '2026-10-01'`);
-    const table = await run(db, {}, 'invoice', '--period', '2026-10');
+    const table = await invoiceToPipe();
     const total = table.stdout.split('\n').find((l) => l.startsWith('2026-10  total'))!;
     expect(total.split(/\s+/).slice(3, 5)).toEqual([dollars(truth.billed!), dollars(truth.effective!)]);
     expect(dollars(truth.billed!)).toMatch(/^\$\d{1,3}(,\d{3})+\.\d{2}$/);
@@ -126,9 +131,11 @@ describe('costlens tables for people: fitted to $COLUMNS, money as $1,234.56, --
   });
 
   it('the ingest summary, and `costlens start` on that store, fit the terminal: money as $1,234.56, a source too long for its column cut with an ellipsis', async () => {
-    const { db: fresh } = tempStore();
-    const out = await run(fresh, { COLUMNS: '80' }, 'ingest', REAL_LEGACY_CSV, REAL_FOCUS, '--no-progress');
+    // The ingest at COLUMNS=80 and its store are a test cache (tests/helpers/cached-ingest.ts): its output is read, and a copy of its store summarised.
+    const ingest = await cachedIngest([REAL_LEGACY_CSV, REAL_FOCUS, '--no-progress'], { COLUMNS: '80' });
+    const out = ingest.run;
     expect(out.code, out.stderr).toBe(0);
+    const { db: fresh } = storeCopyOf(ingest.db);
     const blocks = tableBlocks(out.stdout);
     expect(blocks).toHaveLength(1);
     for (const line of blocks[0]) expect(line.length, line).toBeLessThanOrEqual(80);

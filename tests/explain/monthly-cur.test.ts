@@ -10,33 +10,44 @@
  * billing period covers: a monthly period its whole month, a daily one only the days holding its
  * lines, so days missing inside a period are not compared as $0.00 of spend.
  */
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analysisConfigSchema } from '../../src/analyze/config.ts';
 import { explainUsageChange } from '../../src/analyze/explain/index.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { cachedIngestRuns, cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows } from '../helpers/cli.ts';
+import { EFFECTIVE, monthlyStore } from '../helpers/monthly-store-fixture.ts';
 import { exactOf, PARTS, type Part, shownOf } from '../helpers/shown-cents-rule.ts';
-import { writeBusinessMetrics } from '../trends/fixtures.ts';
+import { derivedFiles } from '../helpers/derived-files.ts';
 
 type Json = Record<string, any>;
 
-/** Every line of a month's file, its usage spanning the month. */
-const MONTHLY = `SELECT * REPLACE (date_trunc('month', bill_billing_period_start_date) AS line_item_usage_start_date,
-  date_trunc('month', bill_billing_period_start_date) + INTERVAL 1 MONTH AS line_item_usage_end_date) FROM read_parquet($file)`;
-const EFFECTIVE = `CASE line_item_line_item_type
-    WHEN 'DiscountedUsage' THEN reservation_effective_cost
-    WHEN 'RIFee' THEN reservation_unused_amortized_upfront_fee_for_billing_period + reservation_unused_recurring_fee
-    ELSE line_item_unblended_cost END`;
 const MONTHLY_HOLDS = "no daily usage: the store's CUR is monthly (every usage line spans its month)";
 const MONTHLY_HINT = '  hint: re-export the CUR at daily or hourly time granularity (the time granularity of the Cost and Usage Report or Data Export) and ingest it; '
   + 'whole monthly bills compare: costlens explain --from 2018-10 --to 2018-11\n';
 
-/** Exact sums of a Parquet file by DuckDB (decimals at the store's 1e-10, as the CLI prints them). */
-async function fileSums(file: string) {
-  const [row] = await duckdbRows(`SELECT CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) AS VARCHAR) AS billed,
-      CAST(sum(CAST(${EFFECTIVE} AS DECIMAL(38,10))) AS VARCHAR) AS effective, count(*) AS lines FROM read_parquet($file)`, { file });
-  return { billed: row.billed!, effective: row.effective!, lines: row.lines! };
+const sumsOfFiles = new Map<string, Promise<{ billed: string; effective: string; lines: string }>>();
+
+/** Exact sums of a Parquet file by DuckDB (decimals at the store's 1e-10, as the CLI prints them), summed once per file. */
+function fileSums(file: string): Promise<{ billed: string; effective: string; lines: string }> {
+  let sums = sumsOfFiles.get(file);
+  if (!sums) {
+    sums = duckdbRows(`SELECT CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) AS VARCHAR) AS billed,
+        CAST(sum(CAST(${EFFECTIVE} AS DECIMAL(38,10))) AS VARCHAR) AS effective, count(*) AS lines FROM read_parquet($file)`, { file })
+      .then(([row]) => ({ billed: row.billed!, effective: row.effective!, lines: row.lines! }));
+    sumsOfFiles.set(file, sums);
+  }
+  return sums;
+}
+
+/**
+ * The cached store (tests/helpers/cached-stores.ts) of `file` ingested alone, after checking that
+ * its one `costlens ingest` succeeded: the tests only read it.
+ */
+async function storeOf(file: string): Promise<string> {
+  const ingests = [[file]];
+  for (const run of await cachedIngestRuns(ingests)) expect(run.code, run.stderr).toBe(0);
+  return cachedStore(ingests);
 }
 
 /** a / b rounded half away from zero (explain's volume, at the store's 1e-10). */
@@ -71,13 +82,14 @@ async function partsOnTheStore(db: string): Promise<Record<Part, bigint>> {
 }
 
 describe('a monthly CUR (the real Oct and Nov 2018 bills, every usage line spanning its month)', () => {
-  const { dir, db } = tempStore();
-  const [oct, nov] = [join(dir, 'monthly-2018-10.parquet'), join(dir, 'monthly-2018-11.parquet')];
+  let db: string;
+  let oct: string;
+  let nov: string;
 
+  // The monthly files and the store of both in one `costlens ingest`, shared with the other tests of a monthly store (tests/helpers/monthly-store-fixture.ts).
   beforeAll(async () => {
-    for (const [source, target] of [[REAL_OCT_2018, oct], [REAL_NOV_2018, nov]]) await duckdbRows(`COPY (${MONTHLY}) TO '${target}' (FORMAT parquet)`, { file: source });
-    const run = await costlens(db, 'ingest', oct, nov);
-    expect(run.code, run.stderr).toBe(0);
+    ({ db, oct, nov } = await monthlyStore());
+    for (const run of await cachedIngestRuns([[oct, nov]])) expect(run.code, run.stderr).toBe(0);
   }, 300_000);
 
   it('the files are monthly: every line starts on the 1st and ends on the 1st of the next month; their sums are the daily files\'', async () => {
@@ -175,27 +187,33 @@ describe('a monthly CUR (the real Oct and Nov 2018 bills, every usage line spann
 });
 
 describe('a store of fees only (the RI fee lines of the real 2018 files), and a store without billing lines', () => {
-  const fees = tempStore();
-  const uninvoiced = tempStore();
-  const empty = tempStore();
-  const [feeFile, uninvoicedFile] = [join(fees.dir, 'ri-fees.parquet'), join(uninvoiced.dir, 'ri-fees-nov-not-invoiced.parquet')];
+  /** The stores of the RI fees, of the fees with November's not invoiced yet, and of a business metric alone. */
+  const stores = { fees: '', uninvoiced: '', empty: '' };
+  let feeFile: string;
   const RI_FEES = `SELECT * FROM read_parquet([$oct, $nov], union_by_name = true) WHERE line_item_line_item_type = 'RIFee'`;
 
+  // The files are written and each ingested into a store of its own once per machine (a test cache), then read.
   beforeAll(async () => {
-    await duckdbRows(`COPY (${RI_FEES}) TO '${feeFile}' (FORMAT parquet)`, { oct: REAL_OCT_2018, nov: REAL_NOV_2018 });
-    await duckdbRows(`COPY (SELECT * REPLACE (CASE WHEN bill_billing_period_start_date >= TIMESTAMP '2018-11-01' THEN NULL ELSE bill_invoice_id END AS bill_invoice_id)
-      FROM (${RI_FEES})) TO '${uninvoicedFile}' (FORMAT parquet)`, { oct: REAL_OCT_2018, nov: REAL_NOV_2018 });
-    for (const [db, file] of [[fees.db, feeFile], [uninvoiced.db, uninvoicedFile], [empty.db, writeBusinessMetrics(empty.dir, [['2018-11-01', 'orders', 5]])]]) {
-      const run = await costlens(db, 'ingest', file);
-      expect(run.code, run.stderr).toBe(0);
-    }
+    const files = await derivedFiles([
+      { name: 'ri-fees.parquet', sql: RI_FEES, params: { oct: REAL_OCT_2018, nov: REAL_NOV_2018 } },
+      {
+        name: 'ri-fees-nov-not-invoiced.parquet',
+        sql: `SELECT * REPLACE (CASE WHEN bill_billing_period_start_date >= TIMESTAMP '2018-11-01' THEN NULL ELSE bill_invoice_id END AS bill_invoice_id) FROM (${RI_FEES})`,
+        params: { oct: REAL_OCT_2018, nov: REAL_NOV_2018 },
+      },
+      { name: 'business-metrics.csv', text: 'date,metric,value\n2018-11-01,orders,5\n' },
+    ]);
+    feeFile = files['ri-fees.parquet'];
+    stores.fees = await storeOf(feeFile);
+    stores.uninvoiced = await storeOf(files['ri-fees-nov-not-invoiced.parquet']);
+    stores.empty = await storeOf(files['business-metrics.csv']);
   }, 120_000);
 
   it('explain compares the fee bills month against month: the RI fees 149.775379 → 147.384000, as DuckDB sums them', async () => {
     const sums = await duckdbRows(`SELECT CAST(bill_billing_period_start_date AS DATE) AS period, CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) AS VARCHAR) AS billed
       FROM read_parquet($file) GROUP BY 1 ORDER BY 1`, { file: feeFile });
     expect(sums.map((s) => s.billed)).toEqual(['149.7753790000', '147.3840000000']);
-    const run = await costlens(fees.db, 'explain', '--format', 'json');
+    const run = await costlens(stores.fees, 'explain', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     const e = JSON.parse(run.stdout) as Json;
     expect([e.from.first, e.to.first, e.total.oldCost, e.total.newCost, e.total.change, e.total.parts.other]).toEqual(['2018-10-01', '2018-11-01', sums[0].billed, sums[1].billed, '-2.3913790000', '-2.3913790000']);
@@ -205,17 +223,17 @@ describe('a store of fees only (the RI fee lines of the real 2018 files), and a 
 
   it('anomalies and forecast refuse: the store holds fees but no usage lines', async () => {
     for (const [command, needs] of [['anomalies', 'anomalies need'], ['forecast', 'forecast needs']]) {
-      const run = await costlens(fees.db, command);
+      const run = await costlens(stores.fees, command);
       expect([run.code, run.stderr]).toEqual([5, `costlens: no usage: the store holds fees but no usage lines (recurring fees, billing periods 2018-10 to 2018-11); ${needs} usage lines, from a daily or hourly CUR\n`
         + '  hint: ingest the CUR or FOCUS export that holds the usage (daily or hourly time granularity); whole monthly bills compare: costlens explain --from 2018-10 --to 2018-11\n']);
     }
   });
 
   it('a latest bill not invoiced yet is not complete: explain refuses it as --to, and says so when both spans are left out', async () => {
-    const given = await costlens(uninvoiced.db, 'explain', '--from', '2018-10', '--to', '2018-11');
+    const given = await costlens(stores.uninvoiced, 'explain', '--from', '2018-10', '--to', '2018-11');
     expect([given.code, given.stderr]).toEqual([2, 'costlens: --to Nov 2018 (full bill, 30 days) is not complete: 2018-11 is the latest bill in the store and not invoiced yet, as none of its lines carry an InvoiceId, so it may still change\n'
       + '  hint: the store holds one complete bill, 2018-10: ingest the bill of the month before or after it\n']);
-    const left = await costlens(uninvoiced.db, 'explain');
+    const left = await costlens(stores.uninvoiced, 'explain');
     expect([left.code, left.stderr]).toEqual([2, 'costlens: --from and --to left out: Oct 2018 (full bill, 31 days), the last complete bill (2018-11 is the latest bill in the store and not invoiced yet, as none of its lines carry an InvoiceId, so it may still change), '
       + "cannot be compared with the month before, as 1–30 Sep 2018 are not in the store (the store's billing data begins on 1 Oct 2018); the store holds no daily usage: it holds fees but no usage lines (recurring fees, billing periods 2018-10 to 2018-11), so only whole monthly bills compare\n"
       + '  hint: the store holds one complete bill, 2018-10: ingest the bill of the month before or after it\n']);
@@ -223,22 +241,25 @@ describe('a store of fees only (the RI fee lines of the real 2018 files), and a 
 
   it('a store without billing lines still holds no billing data, for explain, anomalies and forecast alike', async () => {
     for (const command of ['explain', 'anomalies', 'forecast']) {
-      const run = await costlens(empty.db, command);
+      const run = await costlens(stores.empty, command);
       expect([run.code, run.stderr], command).toEqual([5, 'costlens: the store holds no billing data\n  hint: ingest a CUR, CUR 2.0 or FOCUS export first: costlens ingest PATH\n']);
     }
   });
 });
 
 describe('days missing inside a billing period (the real November 2018 CUR without its lines of 10–12 Nov)', () => {
-  const { dir, db } = tempStore();
-  const file = join(dir, 'nov-without-10-12.parquet');
+  let db: string;
+  let file: string;
   const USAGE = 'line_item_usage_end_date <= line_item_usage_start_date + INTERVAL 1 DAY';
 
+  // The file is written and ingested once per machine (a test cache), then read.
   beforeAll(async () => {
-    await duckdbRows(`COPY (SELECT * FROM read_parquet($file) WHERE CAST(line_item_usage_start_date AS DATE) NOT BETWEEN DATE '2018-11-10' AND DATE '2018-11-12')
-      TO '${file}' (FORMAT parquet)`, { file: REAL_NOV_2018 });
-    const run = await costlens(db, 'ingest', file);
-    expect(run.code, run.stderr).toBe(0);
+    file = (await derivedFiles([{
+      name: 'nov-without-10-12.parquet',
+      sql: `SELECT * FROM read_parquet($file) WHERE CAST(line_item_usage_start_date AS DATE) NOT BETWEEN DATE '2018-11-10' AND DATE '2018-11-12'`,
+      params: { file: REAL_NOV_2018 },
+    }]))['nov-without-10-12.parquet'];
+    db = await storeOf(file);
   }, 120_000);
 
   it('the period covers the days holding its lines: 1–9 and 13–30 Nov, so 10–12 Nov are a gap', async () => {

@@ -1,0 +1,57 @@
+/**
+ * A store made by one `costlens ingest` with given arguments and environment (a thread count, a
+ * terminal width), built once per machine: a test cache in the temp folder keyed, as cachedStore's
+ * are (tests/helpers/cached-stores.ts), by the arguments (with the size and time of each file one
+ * names) and every source file under src/, and by the environment given, with what the ingest printed kept beside it. A test that checks an ingest's
+ * output, or the figures of a store ingested so, reads them instead of ingesting again on every run.
+ * Callers only read the store (storeCopyOf gives a copy to write to).
+ */
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { main } from '../../src/cli/main.ts';
+import { builtOnce } from './cached-stores.ts';
+import type { CliRun } from './cli.ts';
+import { scratchDir } from './scratch-dirs.ts';
+import { sourceHash } from './source-hash.ts';
+
+/** Text written to a stream, collected. */
+function sink(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return { stream, text: () => chunks.join('') };
+}
+
+/**
+ * The store made by `costlens ingest ARGS…` into an empty store, with the test's environment less
+ * COLUMNS plus `env`, and what that ingest returned (exit code, stdout, stderr). A failed ingest
+ * fails the build, naming its arguments.
+ */
+export async function cachedIngest(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<{ db: string; run: CliRun }> {
+  const files = args.filter((path) => existsSync(path) && statSync(path).isFile()).map((path) => [path, statSync(path).size, statSync(path).mtimeMs]);
+  const key = createHash('sha256').update(JSON.stringify([args, files, env, sourceHash(['src'])])).digest('hex').slice(0, 16);
+  const target = join(tmpdir(), `costlens-fixture-store-${key}.duckdb`);
+  const db = await builtOnce(target, async (scratch) => {
+    const [out, err] = [sink(), sink()];
+    const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'COLUMNS'));
+    const code = await main(['ingest', ...args], { stdout: out.stream, stderr: err.stream, env: { ...base, COSTLENS_DB: scratch, ...env }, cwd: process.cwd() });
+    writeFileSync(`${target}.run.json`, JSON.stringify({ code, stdout: out.text(), stderr: err.text() } satisfies CliRun));
+    if (code !== 0) throw new Error(`costlens ingest ${args.join(' ')} failed: ${err.text()}`);
+  });
+  return { db, run: JSON.parse(readFileSync(`${target}.run.json`, 'utf8')) as CliRun };
+}
+
+/** A private copy of a cached store (`store.duckdb` in a fresh temporary folder, removed when the test file ends), which the caller may write to. */
+export function storeCopyOf(cached: string): { dir: string; db: string } {
+  const dir = scratchDir();
+  const db = join(dir, 'store.duckdb');
+  copyFileSync(cached, db);
+  return { dir, db };
+}
