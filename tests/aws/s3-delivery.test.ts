@@ -10,7 +10,7 @@ import { mirrorPath } from '../../src/ingest/s3/mirror-path.ts';
 import { syncS3Delivery } from '../../src/ingest/s3/sync.ts';
 import { CostlensError } from '../../src/errors.ts';
 import { tempStore } from '../helpers/cli.ts';
-import { FakeS3 } from '../fakes/aws/s3.ts';
+import { FakeS3, type FakeS3Object } from '../fakes/aws/s3.ts';
 import type { FakeAws } from '../fakes/aws/server.ts';
 import { fastAwsConfig, recordingFactory, startFakeAws } from './helpers.ts';
 
@@ -39,19 +39,28 @@ function upload(bucket: string, root: string): void {
 const md5 = (path: string) => createHash('md5').update(readFileSync(path)).digest('hex');
 const getKeys = () => fake.calls('s3', 'GetObject').length;
 
+/** The buckets as the demo's two deliveries were uploaded, read and hashed once for the file. */
+let uploaded: Map<string, Map<string, FakeS3Object>>;
+
 beforeAll(async () => {
   fake = await startFakeAws([s3]);
+  upload(CUR2_BUCKET, join(demoDir, 'cur2'));
+  upload(LEGACY_BUCKET, join(demoDir, 'legacy-cur'));
+  uploaded = new Map(s3.buckets);
 });
 afterAll(async () => {
   await fake.stop();
   vi.unstubAllEnvs();
 });
+// Each test starts from the two uploaded deliveries: a fresh record of every object (the tests
+// change an object's ETag or replace it), its bytes shared (no test changes them in place).
 beforeEach(() => {
   fake.reset();
   s3.buckets.clear();
   s3.maxKeysPerPage = 1000;
-  upload(CUR2_BUCKET, join(demoDir, 'cur2'));
-  upload(LEGACY_BUCKET, join(demoDir, 'legacy-cur'));
+  for (const [bucket, objects] of uploaded) {
+    s3.buckets.set(bucket, new Map([...objects].map(([key, object]) => [key, { ...object, headers: object.headers && { ...object.headers } }])));
+  }
 });
 
 describe('costlens ingest s3://… : S3 deliveries mirrored into the cache, manifest-aware', () => {

@@ -12,6 +12,7 @@ import { etagIsMd5, isMd5Etag } from '../../src/ingest/s3/download.ts';
 import { mirrorPath } from '../../src/ingest/s3/mirror-path.ts';
 import { syncS3Delivery } from '../../src/ingest/s3/sync.ts';
 import { CostlensError } from '../../src/errors.ts';
+import { cachedDemoStore, cachedIngestRuns } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 import { FakeS3 } from '../fakes/aws/s3.ts';
 import type { FakeAws } from '../fakes/aws/server.ts';
@@ -80,7 +81,11 @@ describe('ingest s3://… of a bucket encrypted with SSE-KMS', () => {
     const etags = [...s3.buckets.get(BUCKET)!.values()].map((o) => o.etag);
     expect(etags.every((e) => isMd5Etag(e))).toBe(true);
     const { dir, db } = tempStore();
-    const local = await costlens(join(dir, 'local.duckdb'), 'ingest', exportDir, '--json');
+    // The local ingest: the demo's cur2 folder, which holds the export and nothing else, in one
+    // `costlens ingest --json` (the shared cached store, and what that ingest printed).
+    expect(files(join(demoDir, 'cur2'))).toEqual(files(exportDir));
+    const localDb = await cachedDemoStore(demoDir, ['cur2']);
+    const [local] = await cachedIngestRuns([[join(demoDir, 'cur2')]]);
     expect([local.code, local.stderr]).toEqual([0, '']);
     const config = writeConfig({ aws: { s3: { cacheDir: join(dir, 'cache') }, retry: { baseDelayMs: 1 } } });
     const run = await costlens(db, 'ingest', URI, '--config', config, '--json');
@@ -91,7 +96,7 @@ describe('ingest s3://… of a bucket encrypted with SSE-KMS', () => {
     expect(figures(run.stdout).map((p) => p[1])).toEqual(['2026-09', '2026-10', '2026-11']);
     const totals = `SELECT x_BillingPeriod AS period, count(*) AS n, CAST(sum(BilledCost) AS VARCHAR) AS billed, CAST(sum(EffectiveCost) AS VARCHAR) AS effective
       FROM line_items GROUP BY 1 ORDER BY 1`;
-    expect(await sqlRows(db, totals)).toEqual(await sqlRows(join(dir, 'local.duckdb'), totals));
+    expect(await sqlRows(db, totals)).toEqual(await sqlRows(localDb, totals));
     // Every mirrored file is byte for byte the file that was uploaded; nothing is left half-done.
     const mirror = join(dir, 'cache', BUCKET, ...PREFIX.split('/'));
     expect(files(mirror).map((f) => [relative(mirror, f), md5(readFileSync(f))])).toEqual(files(exportDir).map((f) => [relative(exportDir, f), md5(readFileSync(f))]));

@@ -15,12 +15,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { cachedDemoStore, cachedStore } from '../helpers/cached-stores.ts';
-import { costlens, sqlRows } from '../helpers/cli.ts';
+import { costlens, sqlRows, type CliRun } from '../helpers/cli.ts';
 import { appOn, page } from '../server/helpers.ts';
 import { textOf } from '../server/page-helpers.ts';
 
 const DEMO_TODAY = new Date('2026-11-15T09:00:00Z');
 const PARQUET = (period: string) => join('cur2', 'exports', 'costlens-demo-cur2', 'data', `BILLING_PERIOD=${period}`, 'costlens-demo-cur2-00001.snappy.parquet');
+
+/** `costlens commitments` runs by store and arguments: a run two tests check is made once. */
+const runs = new Map<string, Promise<CliRun>>();
+function commitments(db: string, ...args: string[]): Promise<CliRun> {
+  const key = JSON.stringify([db, ...args]);
+  if (!runs.has(key)) runs.set(key, costlens(db, 'commitments', ...args));
+  return runs.get(key)!;
+}
 
 /** The store's first and last charge day, and the data horizon (the day before the end of the latest usage line of at most a day), by SQL. */
 async function storeDaysBySql(db: string): Promise<{ first: string; last: string; horizon: string }> {
@@ -35,7 +43,7 @@ describe('commitments: periods and ranges outside the billing data, and partial 
   let app: CostlensApp;
   let days: { first: string; last: string; horizon: string };
   const refusal = async (...args: string[]) => {
-    const r = await costlens(db, 'commitments', ...args);
+    const r = await commitments(db, ...args);
     return [r.code, r.stdout, ...r.stderr.split('\n').slice(0, 2)];
   };
 
@@ -86,7 +94,7 @@ describe('commitments: periods and ranges outside the billing data, and partial 
     const table = await costlens(db, 'commitments', '--period', '2026-11');
     expect([table.code, table.stderr]).toEqual([0, '']);
     expect(table.stdout.split('\n')[0]).toBe('Commitments 2026-11 (1–14 Nov 2026 so far, not complete; data horizon 2026-11-14): 1 Reserved Instance(s), 1 Savings Plan(s)');
-    const json = JSON.parse((await costlens(db, 'commitments', '--period', '2026-11', '--format', 'json')).stdout);
+    const json = JSON.parse((await commitments(db, '--period', '2026-11', '--format', 'json')).stdout);
     expect(json.days).toEqual({ first: '2026-11-01', last: days.horizon, count: 14, complete: false, description: '1–14 Nov 2026 so far, not complete' });
     expect(textOf(await (await page(app, '/commitments?period=2026-11')).text())).toContain('Billing period 2026-11: 1–14 Nov 2026 so far, not complete (data through 14 Nov 2026, the data horizon).');
     const october = JSON.parse((await costlens(db, 'commitments', '--period', '2026-10', '--format', 'json')).stdout);
@@ -123,7 +131,7 @@ describe('commitments on a store missing October 2026 (the demo\'s September and
     expect(run.stderr).toBe(`period 2026-11 to date: 2026-10 (Oct 2026), the last complete month, is not in the store (${GAP}); data through 14 Nov 2026, the last complete day in the store\n`);
     const report = JSON.parse(run.stdout);
     expect([report.period, report.days.description]).toEqual(['2026-11', '1–14 Nov 2026 so far, not complete']);
-    const same = JSON.parse((await costlens(full, 'commitments', '--period', '2026-11', '--format', 'json')).stdout);
+    const same = JSON.parse((await commitments(full, '--period', '2026-11', '--format', 'json')).stdout);
     for (const key of ['utilisationPercent', 'unusedCost', 'coveragePercent', 'effectiveSavingsRate', 'reservedInstances', 'savingsPlans', 'coverage', 'commitments']) expect(report[key], key).toEqual(same[key]);
   });
 

@@ -1,31 +1,37 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { cachedDemoStore, cachedIngestRuns, demoStoreCopy } from '../helpers/cached-stores.ts';
-import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { cachedDemoStore, cachedIngestRuns, cachedStore } from '../helpers/cached-stores.ts';
+import { costlens, tempStore } from '../helpers/cli.ts';
+import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
 
 interface TruthPeriod { rows: number; billedCost: string; effectiveCost: string; listCost: string; byAccount: Record<string, { billedCost: string; effectiveCost: string }> }
 
 describe('the demo organisation: legacy CUR and CUR 2.0 ingest to identical totals that match truth.json', () => {
   const demo = inject('demoDir');
   const truth = JSON.parse(readFileSync(join(demo, 'truth.json'), 'utf8')) as { periods: Record<string, TruthPeriod> };
-  let legacy: string;
-  let cur2: string;
+  let legacy: StoreReader;
+  let cur2: StoreReader;
   let legacySummary: { periods: { billingPeriod: string; rows: number; billedCost: string; effectiveCost: string }[]; ignoredFiles: string[] };
 
   // Each format's `costlens ingest --json` into an empty store: the shared cached stores (one
-  // ingest each, read here as they came out of it) and what those ingests printed.
+  // ingest each, read here as they came out of it) and what those ingests printed. Each store is
+  // opened once for the file's statements (helpers/read-only-sql-session.ts).
   beforeAll(async () => {
-    legacy = await cachedDemoStore(demo, ['legacy-cur']);
+    legacy = storeReader(await cachedDemoStore(demo, ['legacy-cur']));
     const [a] = await cachedIngestRuns([[join(demo, 'legacy-cur')]]);
     expect(a.stderr).toBe('');
     legacySummary = JSON.parse(a.stdout);
-    cur2 = (await demoStoreCopy(demo, ['cur2'])).db; // a private copy: the last tests ingest into it
+    cur2 = storeReader(await cachedDemoStore(demo, ['cur2']));
     const [b] = await cachedIngestRuns([[join(demo, 'cur2')]]);
     expect(b.stderr).toBe('');
   });
+  afterAll(async () => {
+    await legacy?.close();
+    await cur2?.close();
+  });
 
-  const totals = (db: string) => sqlRows(db, `SELECT x_BillingPeriod AS period, count(*) AS rows, sum(BilledCost) AS billed,
+  const totals = (db: StoreReader) => db.rows(`SELECT x_BillingPeriod AS period, count(*) AS rows, sum(BilledCost) AS billed,
       sum(EffectiveCost) AS effective, sum(ListCost) AS list FROM line_items GROUP BY 1 ORDER BY 1`);
 
   it('per billing period: rows, BilledCost, EffectiveCost and ListCost equal truth.json exactly, in both formats', async () => {
@@ -38,7 +44,7 @@ describe('the demo organisation: legacy CUR and CUR 2.0 ingest to identical tota
 
   it('per account, both formats agree with truth.json', async () => {
     for (const db of [legacy, cur2]) {
-      const rows = await sqlRows(db, `SELECT x_BillingPeriod AS period, SubAccountId AS account, sum(BilledCost) AS billed, sum(EffectiveCost) AS effective
+      const rows = await db.rows(`SELECT x_BillingPeriod AS period, SubAccountId AS account, sum(BilledCost) AS billed, sum(EffectiveCost) AS effective
         FROM line_items GROUP BY 1, 2 ORDER BY 1, 2`);
       const expected = Object.entries(truth.periods).flatMap(([period, p]) =>
         Object.entries(p.byAccount).sort(([a], [b]) => a.localeCompare(b)).map(([account, t]) => ({ period, account, billed: t.billedCost, effective: t.effectiveCost })));
@@ -47,27 +53,27 @@ describe('the demo organisation: legacy CUR and CUR 2.0 ingest to identical tota
   });
 
   it('tags keep each source\'s raw keys, without the prefix and without empty values', async () => {
-    const keysOf = async (db: string) =>
-      (await sqlRows(db, `SELECT DISTINCT unnest(map_keys(Tags)) AS k FROM line_items ORDER BY 1`)).map((r) => r.k);
+    const keysOf = async (db: StoreReader) =>
+      (await db.rows(`SELECT DISTINCT unnest(map_keys(Tags)) AS k FROM line_items ORDER BY 1`)).map((r) => r.k);
     expect(await keysOf(legacy)).toEqual(['CostCenter', 'TEAM', 'Team', 'aws:createdBy', 'cost-center', 'environment', 'team']);
     // CUR 2.0 writes resource_tags keys snake-cased (user:Team → user_team): costlens keeps them as written.
     expect(await keysOf(cur2)).toEqual(['aws:created_by', 'cost_center', 'environment', 'team']);
     for (const db of [legacy, cur2]) {
-      const [empty] = await sqlRows(db, `SELECT count(*) AS n FROM line_items WHERE list_contains(map_values(Tags), '')`);
+      const [empty] = await db.rows(`SELECT count(*) AS n FROM line_items WHERE list_contains(map_values(Tags), '')`);
       expect(empty.n).toBe('0');
     }
   });
 
   it('the team spend is the same in both formats once legacy keys are read as CUR 2.0 spells them', async () => {
-    const legacyTeams = await sqlRows(legacy, `SELECT coalesce(Tags['team'], Tags['Team'], Tags['TEAM']) AS v, sum(BilledCost) AS b
+    const legacyTeams = await legacy.rows(`SELECT coalesce(Tags['team'], Tags['Team'], Tags['TEAM']) AS v, sum(BilledCost) AS b
       FROM line_items GROUP BY 1 ORDER BY 1 NULLS FIRST`);
-    const cur2Teams = await sqlRows(cur2, `SELECT Tags['team'] AS v, sum(BilledCost) AS b FROM line_items GROUP BY 1 ORDER BY 1 NULLS FIRST`);
+    const cur2Teams = await cur2.rows(`SELECT Tags['team'] AS v, sum(BilledCost) AS b FROM line_items GROUP BY 1 ORDER BY 1 NULLS FIRST`);
     expect(legacyTeams.length).toBeGreaterThan(5);
     expect(cur2Teams).toEqual(legacyTeams);
   });
 
   it('the Reserved Instance and Savings Plan columns are the same from either format', async () => {
-    const commitments = (db: string) => sqlRows(db, `SELECT x_BillingPeriod AS period, x_LineItemType AS type, count(*) AS n,
+    const commitments = (db: StoreReader) => db.rows(`SELECT x_BillingPeriod AS period, x_LineItemType AS type, count(*) AS n,
         count(DISTINCT coalesce(x_ReservationArn, x_SavingsPlanArn)) AS arns, min(x_ReservationEndTime) AS ri_end, min(x_SavingsPlanEndTime) AS sp_end,
         sum(x_ReservationUnusedQuantity) AS unused_hours, sum(x_ReservationUnusedNormalizedUnitQuantity) AS unused_units,
         sum(x_ReservationTotalReservedNormalizedUnits) AS reserved_units, sum(x_ReservationUnusedRecurringFee) AS unused_recurring,
@@ -86,10 +92,18 @@ describe('the demo organisation: legacy CUR and CUR 2.0 ingest to identical tota
   });
 
   it('ingesting the other format of the same periods replaces them: nothing counted twice', async () => {
-    const run = await costlens(cur2, 'ingest', join(demo, 'legacy-cur'), '--json');
-    const summary = JSON.parse(run.stdout) as { periods: { rows: number; replacedRows: number }[] };
-    expect(summary.periods.map((p) => p.replacedRows)).toEqual(summary.periods.map((p) => p.rows));
-    expect(await totals(cur2)).toEqual(await totals(legacy));
+    // The CUR 2.0 store above with the legacy CUR ingested into it by a second `costlens ingest --json`:
+    // a cached store too (helpers/cached-stores.ts), with what that second ingest printed.
+    const ingests = [[join(demo, 'cur2')], [join(demo, 'legacy-cur')]];
+    const replaced = storeReader(await cachedStore(ingests));
+    try {
+      const [, run] = await cachedIngestRuns(ingests);
+      const summary = JSON.parse(run.stdout) as { periods: { rows: number; replacedRows: number }[] };
+      expect(summary.periods.map((p) => p.replacedRows)).toEqual(summary.periods.map((p) => p.rows));
+      expect(await totals(replaced)).toEqual(await totals(legacy));
+    } finally {
+      await replaced.close();
+    }
   });
 
   it('legacy CUR and CUR 2.0 of the same periods in one command are refused', async () => {

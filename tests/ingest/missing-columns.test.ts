@@ -4,6 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { strToU8, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsvLine } from '../../src/lib/csv.ts';
+import { storeCopy } from '../helpers/cached-stores.ts';
+import { derivedFiles } from '../helpers/derived-files.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
 import { realLegacyLines, writeLegacyReport } from '../helpers/fixtures.ts';
 
@@ -47,7 +49,8 @@ const STORED = `SELECT x_Source AS source, x_BillingPeriod AS period, x_SourceFo
   FROM line_items GROUP BY ALL ORDER BY ALL`;
 
 describe('a billing file without a column its cost, periods or source come from is refused (exit 4), and the store keeps its lines', () => {
-  const { dir, db } = tempStore();
+  const { dir } = tempStore();
+  let db: string;
   const lines = realLegacyLines();
   let before: string;
   let ingestsBefore: string;
@@ -60,10 +63,9 @@ describe('a billing file without a column its cost, periods or source come from 
   const ingests = async () => (await costlens(db, 'sql', 'SELECT count(*) AS n, max(finished_at) AS last FROM ingests', '--format', 'csv')).stdout;
 
   beforeAll(async () => {
-    for (const file of [REAL_LEGACY_CSV, REAL_FOCUS, REAL_OCT_2018]) {
-      const run = await costlens(db, 'ingest', file);
-      expect(run.code).toBe(0);
-    }
+    // A private copy of the store made by one `costlens ingest` of each file in turn (built once:
+    // helpers/cached-stores.ts, which fails unless each ingest exits 0).
+    ({ db } = await storeCopy([REAL_LEGACY_CSV, REAL_FOCUS, REAL_OCT_2018].map((file) => [file])));
     before = await stored();
     ingestsBefore = await ingests();
     const totals = await sqlRows(db, `SELECT x_Source AS source, x_BillingPeriod AS period, count(*) AS n, round(sum(BilledCost), 4) AS billed
@@ -152,8 +154,10 @@ describe('a billing file without a column its cost, periods or source come from 
   });
 
   it('the real October 2018 CUR for Athena Parquet without line_item_unblended_cost: refused, October 2018 keeps its 119,307 lines', async () => {
-    const path = join(dir, 'athena-no-cost.parquet');
-    await duckdbRows(`COPY (SELECT * EXCLUDE (line_item_unblended_cost) FROM read_parquet($file)) TO '${path}' (FORMAT parquet)`, { file: REAL_OCT_2018 });
+    // The 119,307 lines written once per machine (a cached derived file), not on every run.
+    const { 'athena-no-cost.parquet': path } = await derivedFiles([
+      { name: 'athena-no-cost.parquet', sql: 'SELECT * EXCLUDE (line_item_unblended_cost) FROM read_parquet($file)', params: { file: REAL_OCT_2018 } },
+    ]);
     await refused(path, `costlens: ${path}: read as legacy CUR for Athena (Parquet), but the column "line_item_unblended_cost" is missing`);
   });
 

@@ -7,8 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { processStartTime } from '../../src/store/writer-lock.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 import { cachedParquetParts } from '../helpers/parquet-parts.ts';
+import { ingestedFolder } from '../helpers/ingested-folder.ts';
 
 const BIN = resolve(__dirname, '../../bin/costlens.js');
+
+/** The store one `costlens ingest` of the real legacy CSV made, put back for each test that starts from it. */
+const legacy = ingestedFolder(REAL_LEGACY_CSV);
 
 /** A separate process that opens the store read-only (as the server does) and counts on request. */
 function startReader(db: string) {
@@ -40,8 +44,7 @@ function startReader(db: string) {
 
 describe('several processes, one store', () => {
   it('an ingest never waits for readers; a reader keeps its generation until it reopens', async () => {
-    const { db } = tempStore();
-    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    const { db } = await legacy.take();
     const reader = startReader(db);
     expect(await reader.next()).toBe('1281');
     const run = await costlens(db, 'ingest', REAL_FOCUS, '--wait', '0');
@@ -75,8 +78,7 @@ describe('several processes, one store', () => {
   });
 
   it('gives up after --wait seconds with a clear message, changing nothing', async () => {
-    const { db } = tempStore();
-    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    const { db } = await legacy.take();
     const parts = await cachedParquetParts(REAL_NOV_2018, 6);
     const first = spawn(process.execPath, [BIN, 'ingest', parts, '--db', db, '--progress'], { stdio: ['ignore', 'ignore', 'pipe'] });
     await new Promise<void>((started) => first.stderr!.on('data', (chunk) => String(chunk).includes('[1/6]') && started()));
@@ -93,9 +95,9 @@ describe('several processes, one store', () => {
   });
 });
 
-/** A process that only waits (someone else's pid, alive), stopped by `stop()`. */
+/** A process that only waits (someone else's pid, alive), stopped by `stop()`: sleep(1), which costs less to start than Node. */
 async function startSleeper(): Promise<ChildProcess & { stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 120000)'], { stdio: 'ignore' });
+  const child = spawn('sleep', ['120'], { stdio: 'ignore' });
   await new Promise((started) => child.once('spawn', started));
   return Object.assign(child, {
     stop: async () => {

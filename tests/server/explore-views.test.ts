@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { sqlRows } from '../helpers/cli.ts';
+import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
 import { appOn, page } from './helpers.ts';
 import { DEMO_NOW, demoStore, tableRows } from './page-helpers.ts';
 
@@ -30,28 +30,33 @@ const total = (html: string) => /id="explore-total" data-value="([^"]*)"/.exec(h
 const links = (html: string) => [...html.matchAll(/<a class="drill" href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].map((m) => ({ href: m[1].replaceAll('&amp;', '&'), text: m[2] }));
 
 describe('Explore on the demo organisation: presets, compare, grain, filters, drill-down, colours, and forms that survive a bad request', () => {
-  let db: string;
   let app: CostlensApp;
+  /** The store opened once for the file's SQL (nothing writes to it). */
+  let store: StoreReader;
+  const sqlRows = (sql: string) => store.rows(sql);
   /** SQL: a line's team as the config normalises it (truth.json's spellings), or (untagged). */
   let team: string;
 
   beforeAll(async () => {
     const demoDir = inject('demoDir');
-    const store = await demoStore(demoDir, ['cur2', 'metrics.csv', 'inventory.csv']);
-    db = store.db;
-    app = appOn(db, { clock: () => DEMO_NOW, config: store.config });
+    const copy = await demoStore(demoDir, ['cur2', 'metrics.csv', 'inventory.csv']);
+    app = appOn(copy.db, { clock: () => DEMO_NOW, config: copy.config });
+    store = storeReader(copy.db);
     const truth = JSON.parse(readFileSync(join(demoDir, 'truth.json'), 'utf8')) as { tagging: { teamAliases: Record<string, string[]>; teamTagKeys: string[] } };
     const keys = ['team', ...truth.tagging.teamTagKeys.filter((k) => k !== 'team')];
     const raw = `coalesce(${keys.map((k) => `nullif(trim(Tags['${k}']), '')`).join(', ')})`;
     const whens = Object.entries(truth.tagging.teamAliases).flatMap(([canonical, spellings]) => spellings.map((s) => `WHEN '${s.replaceAll("'", "''")}' THEN '${canonical}'`));
     team = `CASE WHEN ${raw} IS NULL THEN '(untagged)' ELSE CASE ${raw} ${whens.join(' ')} ELSE lower(${raw}) END END`;
   });
-  afterAll(() => app?.close());
+  afterAll(async () => {
+    app?.close();
+    await store?.close();
+  });
 
-  const sum = async (where: string, cost = 'BilledCost') => (await sqlRows(db, `SELECT CAST(sum(${cost}) AS VARCHAR) AS c FROM line_items WHERE ${where}`))[0].c;
+  const sum = async (where: string, cost = 'BilledCost') => (await sqlRows(`SELECT CAST(sum(${cost}) AS VARCHAR) AS c FROM line_items WHERE ${where}`))[0].c;
 
   it(`the data horizon is ${HORIZON}: the last day whose usage lines reach midnight`, async () => {
-    const [row] = await sqlRows(db, `SELECT CAST(max(CAST(ChargePeriodStart AS DATE)) AS VARCHAR) AS d FROM line_items WHERE x_ChargeClass = 'usage' AND ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY`);
+    const [row] = await sqlRows(`SELECT CAST(max(CAST(ChargePeriodStart AS DATE)) AS VARCHAR) AS d FROM line_items WHERE x_ChargeClass = 'usage' AND ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY`);
     expect(row.d).toBe(HORIZON);
   });
 
@@ -121,14 +126,14 @@ describe('Explore on the demo organisation: presets, compare, grain, filters, dr
 
   it('compare with the previous period: each row has the earlier cost and the exact change; the Other row and the total add up', async () => {
     const html = await (await page(app, '/explore?dimension=service&preset=last_7_days&cost=billed&compare=previous')).text();
-    const now = await sqlRows(db, `SELECT ServiceName AS v, CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-11-08', '2026-11-15')} GROUP BY 1`);
-    const before = new Map((await sqlRows(db, `SELECT ServiceName AS v, CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-11-01', '2026-11-08')} GROUP BY 1`)).map((r) => [r.v, r.c]));
+    const now = await sqlRows(`SELECT ServiceName AS v, CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-11-08', '2026-11-15')} GROUP BY 1`);
+    const before = new Map((await sqlRows(`SELECT ServiceName AS v, CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-11-01', '2026-11-08')} GROUP BY 1`)).map((r) => [r.v, r.c]));
     const table = tableRows(html, 'explore-table');
     // Services billed in the previous 7 days only (support, tax on the 1st) make one last row, so the Compared column adds up.
     const onlyBefore = [...before.keys()].filter((v) => !now.some((r) => r.v === v));
     expect(onlyBefore.length).toBeGreaterThan(0);
     expect(table.at(-1)!.slice(0, 3)).toEqual([`Only in the compared span (${onlyBefore.length} ${onlyBefore.length === 1 ? 'value' : 'values'})`, '0',
-      (await sqlRows(db, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-11-01', '2026-11-08')} AND ServiceName NOT IN (${now.map((r) => `'${r.v}'`).join(', ')})`))[0].c]);
+      (await sqlRows(`SELECT CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-11-01', '2026-11-08')} AND ServiceName NOT IN (${now.map((r) => `'${r.v}'`).join(', ')})`))[0].c]);
     const rows = table.slice(0, -1);
     expect(rows.length).toBe(now.length);
     expect(table.reduce((s, r) => s + units(r[2]), 0n)).toBe(units(await sum(days('2026-11-01', '2026-11-08'))));
@@ -155,7 +160,7 @@ describe('Explore on the demo organisation: presets, compare, grain, filters, dr
       .toBe(await sum(`${days('2026-11-01', '2026-11-08')} AND x_ChargeClass = 'usage'`));
     const foot = /<tfoot>([^]*?)<\/tfoot>/.exec(html)![1];
     expect(foot).toContain(`data-value="${beforeTotal}"`);
-    expect(foot).toContain(`data-value="${(await sqlRows(db, `SELECT CAST(${await sum(days('2026-11-08', '2026-11-15'))} - ${beforeTotal} AS DECIMAL(38,10)) AS d`))[0].d}"`);
+    expect(foot).toContain(`data-value="${(await sqlRows(`SELECT CAST(${await sum(days('2026-11-08', '2026-11-15'))} - ${beforeTotal} AS DECIMAL(38,10)) AS d`))[0].d}"`);
 
     // Same days last month: month to date (1–14 Nov) against 1–14 Oct; "Other (N more)" gets the rest of the compared total.
     const mtd = await (await page(app, '/explore?dimension=usage_type&preset=month_to_date&cost=effective&compare=last_month')).text();
@@ -178,7 +183,7 @@ describe('Explore on the demo organisation: presets, compare, grain, filters, dr
 
   it('filters narrow every figure: service, charge class, region, two accounts, and a tag value read as attribution reads it', async () => {
     const ec2 = 'Amazon Elastic Compute Cloud';
-    const [a1, a2] = (await sqlRows(db, `SELECT SubAccountId AS a FROM line_items GROUP BY 1 ORDER BY sum(BilledCost) DESC LIMIT 2`)).map((r) => r.a);
+    const [a1, a2] = (await sqlRows(`SELECT SubAccountId AS a FROM line_items GROUP BY 1 ORDER BY sum(BilledCost) DESC LIMIT 2`)).map((r) => r.a);
     const cases: [string, string, string][] = [
       [`dimension=region&preset=last_month&cost=effective&service=${encodeURIComponent(ec2)}&charge_class=usage`, `ServiceName = '${ec2}' AND x_ChargeClass = 'usage'`, 'EffectiveCost'],
       [`dimension=service&preset=last_month&cost=billed&region=eu-west-1&account=${a1}&account=${a2}`, `RegionId = 'eu-west-1' AND SubAccountId IN ('${a1}', '${a2}')`, 'BilledCost'],
@@ -211,7 +216,7 @@ describe('Explore on the demo organisation: presets, compare, grain, filters, dr
       const month = new Date(v.day).toISOString().slice(0, 7);
       byMonth.set(month, (byMonth.get(month) ?? 0) + v.cost);
     }
-    const expected = await sqlRows(db, `SELECT strftime(ChargePeriodStart, '%Y-%m') AS m, CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-09-15', '2026-11-15')} GROUP BY 1 ORDER BY 1`);
+    const expected = await sqlRows(`SELECT strftime(ChargePeriodStart, '%Y-%m') AS m, CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-09-15', '2026-11-15')} GROUP BY 1 ORDER BY 1`);
     expect([...byMonth.keys()].sort()).toEqual(expected.map((r) => r.m));
     for (const r of expected) expect(Math.abs(byMonth.get(r.m!)! - Number(r.c)), r.m!).toBeLessThan(1e-6);
     // 15 Sep – 14 Nov holds part of September and of November: drawn lighter, their days in the tooltip.

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { IdleFinding } from '../../src/analyze/findings.ts';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
+import { REAL_NOV_2018, REAL_OCT_2018 } from '../helpers/cli.ts';
+import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
 import { appOn, expectSecurityHeaders, ingestedStore, page } from './helpers.ts';
 import { cli, DEMO_NOW, demoStore, figure, tableRows } from './page-helpers.ts';
 
@@ -36,15 +37,21 @@ describe('the Optimisation page and resource view on the demo organisation, agai
   let app: CostlensApp;
   let idle: IdleFinding[];
   let rightsize: RightsizingRecommendation[];
+  /** The store opened once for the statements the tests check the pages against (nothing writes to it). */
+  let store: StoreReader;
 
   beforeAll(async () => {
-    const store = await demoStore(inject('demoDir'), ['cur2', 'metrics.csv', 'inventory.csv']);
-    ({ db, configPath } = store);
-    app = appOn(db, { clock: () => DEMO_NOW, config: store.config });
+    const copy = await demoStore(inject('demoDir'), ['cur2', 'metrics.csv', 'inventory.csv']);
+    ({ db, configPath } = copy);
+    app = appOn(db, { clock: () => DEMO_NOW, config: copy.config });
+    store = storeReader(db);
     idle = JSON.parse(await cli(db, 'idle', '--format', 'json', '--config', configPath));
     rightsize = JSON.parse(await cli(db, 'rightsize', '--format', 'json', '--config', configPath));
   });
-  afterAll(() => app?.close());
+  afterAll(async () => {
+    app?.close();
+    await store?.close();
+  });
 
   it('a bare /optimisation is redirected to the analysers\' as-of day and the configured owner tag', async () => {
     const response = await page(app, '/optimisation');
@@ -111,11 +118,15 @@ describe('the Optimisation page and resource view on the demo organisation, agai
     const rows = findings(await (await page(app, '/optimisation?as_of=2026-11-15&owner_key=team')).text());
     const truth = JSON.parse((await import('node:fs')).readFileSync(`${inject('demoDir')}/truth.json`, 'utf8')).tagging.teamAliases as Record<string, string[]>;
     const canonical = (raw: string) => Object.entries(truth).find(([, spellings]) => spellings.some((s) => s.trim().toLowerCase() === raw.trim().toLowerCase()))?.[0] ?? raw.trim();
+    // For every row's resource at once: the team tag on most of its cost in the 30 days (ties by value), and its latest inventory record's.
+    const ids = [...new Set(rows.map((r) => r.id))].map((id) => `'${id}'`).join(', ');
+    const bills = new Map((await store.rows(`SELECT id, v FROM (SELECT ResourceId AS id, Tags['team'] AS v, sum(EffectiveCost) AS c FROM line_items WHERE ResourceId IN (${ids})
+        AND ChargePeriodStart >= TIMESTAMP '2026-10-16' AND ChargePeriodStart < TIMESTAMP '2026-11-15' AND Tags['team'] IS NOT NULL GROUP BY 1, 2)
+      QUALIFY row_number() OVER (PARTITION BY id ORDER BY c DESC, v) = 1`)).map((r) => [r.id, r.v]));
+    const inventories = new Map((await store.rows(`SELECT resource_id AS id, coalesce(tags['team'], tags['Team'], tags['TEAM']) AS v FROM resources WHERE resource_id IN (${ids})
+      QUALIFY row_number() OVER (PARTITION BY resource_id ORDER BY observed_at DESC) = 1`)).map((r) => [r.id, r.v]));
     for (const row of rows) {
-      const [bill] = await sqlRows(db, `SELECT Tags['team'] AS v, sum(EffectiveCost) AS c FROM line_items WHERE ResourceId = '${row.id}'
-        AND ChargePeriodStart >= TIMESTAMP '2026-10-16' AND ChargePeriodStart < TIMESTAMP '2026-11-15' AND Tags['team'] IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`);
-      const [inventory] = await sqlRows(db, `SELECT coalesce(tags['team'], tags['Team'], tags['TEAM']) AS v FROM resources WHERE resource_id = '${row.id}' ORDER BY observed_at DESC LIMIT 1`);
-      const raw = bill?.v ?? inventory?.v ?? null;
+      const raw = bills.get(row.id) ?? inventories.get(row.id) ?? null;
       expect(row.owner, row.id).toBe(raw === null ? '(untagged)' : canonical(raw));
     }
     expect(new Set(rows.map((r) => r.owner)).size).toBeGreaterThan(4);
@@ -172,7 +183,7 @@ describe('the Optimisation page and resource view on the demo organisation, agai
       expect(response.status, id).toBe(200);
       expectSecurityHeaders(response);
       const html = await response.text();
-      const [sums] = await sqlRows(db, `SELECT sum(EffectiveCost) AS effective, sum(BilledCost) AS billed FROM line_items
+      const [sums] = await store.rows(`SELECT sum(EffectiveCost) AS effective, sum(BilledCost) AS billed FROM line_items
         WHERE ResourceId = '${id}' AND ChargePeriodStart >= TIMESTAMP '2026-09-16' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
       expect(figure(html, 'resource-effective'), id).toBe(sums.effective);
       expect(figure(html, 'resource-billed'), id).toBe(sums.billed);
@@ -181,7 +192,7 @@ describe('the Optimisation page and resource view on the demo organisation, agai
       expect(html).toContain(`data-chart="resource_metrics" data-params="${params.replaceAll('&', '&amp;')}"`);
 
       const cost = await (await app.request(`/api/charts/resource_daily_cost?${params}`)).json();
-      const daily = await sqlRows(db, `SELECT CAST(ChargePeriodStart AS DATE) AS day, sum(EffectiveCost) AS cost FROM line_items
+      const daily = await store.rows(`SELECT CAST(ChargePeriodStart AS DATE) AS day, sum(EffectiveCost) AS cost FROM line_items
         WHERE ResourceId = '${id}' AND ChargePeriodStart >= TIMESTAMP '2026-09-16' AND ChargePeriodStart < TIMESTAMP '2026-11-15' GROUP BY 1 ORDER BY 1`);
       expect(daily.length).toBe(60);
       const perDay = new Map<string, bigint>();
@@ -192,7 +203,7 @@ describe('the Optimisation page and resource view on the demo organisation, agai
       expect(cost.data.values.reduce((s: number, v: { effective_cost: number }) => s + v.effective_cost, 0)).toBeCloseTo(Number(sums.effective), 6);
 
       const metrics = await (await app.request(`/api/charts/resource_metrics?${params}`)).json();
-      const expected = await sqlRows(db, `SELECT CAST(timestamp AS DATE) AS day, metric_name || ' (' || statistic || ')' AS series, value FROM metrics
+      const expected = await store.rows(`SELECT CAST(timestamp AS DATE) AS day, metric_name || ' (' || statistic || ')' AS series, value FROM metrics
         WHERE resource_id = '${id}' AND timestamp >= TIMESTAMP '2026-09-16' AND timestamp < TIMESTAMP '2026-11-15' ORDER BY namespace, metric_name, statistic, timestamp`);
       expect(expected.length).toBeGreaterThan(25);
       expect(metrics.data.values.map((v: { day: string; series: string; value: number }) => [v.day, v.series, v.value])).toEqual(expected.map((r) => [r.day, r.series, Number(r.value)]));

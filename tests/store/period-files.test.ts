@@ -7,6 +7,8 @@ import { SCHEMA_VERSION } from '../../src/store/migrations.ts';
 import { rebuildViewsWhereFilesAre } from '../../src/store/period-files.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+import { storeReader } from '../helpers/read-only-sql-session.ts';
+import { ingestedFolder } from '../helpers/ingested-folder.ts';
 
 /** Runs `sql` on the store file itself, read-write (what no costlens reader does). */
 async function onCatalogue(db: string, sql: string): Promise<void> {
@@ -32,10 +34,25 @@ async function sqlRowsOfCatalogue(db: string, sql: string): Promise<unknown[][]>
   }
 }
 
+/** Rows of a read-only statement, as sqlRows returns them. */
+type Rows = (sql: string) => Promise<Record<string, string | null>[]>;
+
+/** Runs `work` with the store opened once for its statements (as sqlRows reads it), and closed before anything writes to it again. */
+async function reading<T>(db: string, work: (rows: Rows) => Promise<T>): Promise<T> {
+  const store = storeReader(db);
+  try {
+    return await work((sql) => store.rows(sql));
+  } finally {
+    await store.close();
+  }
+}
+
+/** The store one `costlens ingest` of the real legacy CSV made, put back for each test that starts from it (the first test's own ingest, kept). */
+const legacy = ingestedFolder(REAL_LEGACY_CSV);
+
 /** A store that ingested the real legacy CSV, then moved with its folder to `<dir>/moved/` (the old paths gone). */
 async function ingestedThenMoved(): Promise<{ dir: string; moved: string }> {
-  const { dir, db } = tempStore();
-  expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+  const { dir, db } = await legacy.take();
   const moved = join(dir, 'moved', 'store.duckdb');
   mkdirSync(join(dir, 'moved'));
   renameSync(db, moved);
@@ -45,8 +62,9 @@ async function ingestedThenMoved(): Promise<{ dir: string; moved: string }> {
 
 describe('period files: one Parquet set per (source, billing period) beside the store', () => {
   it('an ingest writes its period under <store>.periods; a re-ingest retires it and the next writer deletes it once retired long enough', async () => {
-    const { db } = tempStore();
+    const { dir, db } = tempStore();
     expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    legacy.keep(dir); // the store as this first ingest left it, for the tests below
     const [first] = await sqlRows(db, `SELECT count(*) AS files, min(ingest_id) AS ingest FROM period_files`);
     expect(first.files).toBe('4');
     expect(readdirSync(`${db}.periods`)).toEqual([first.ingest]);
@@ -67,8 +85,7 @@ describe('period files: one Parquet set per (source, billing period) beside the 
   });
 
   it('readers are confined to the files their generation lists', async () => {
-    const { dir, db } = tempStore();
-    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    const { dir, db } = await legacy.take();
     const [{ path }] = await sqlRows(db, `SELECT path FROM period_files WHERE relation = 'line_items'`);
     const listed = await costlens(db, 'sql', `SELECT count(*) AS n FROM read_parquet('${path}')`, '--format', 'csv');
     expect([listed.code, listed.stdout]).toEqual([0, 'n\r\n1281\r\n']);
@@ -81,49 +98,53 @@ describe('period files: one Parquet set per (source, billing period) beside the 
   });
 
   it('a column the mapping leaves NULL on every line is not written, yet line_items has every column in its stored type', async () => {
-    const { db } = tempStore();
-    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
-    const [{ path }] = await sqlRows(db, `SELECT path FROM period_files WHERE relation = 'line_items'`);
-    const written = (await sqlRows(db, `SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet('${path}'))`)).map((r) => r.column_name);
-    expect(written).toHaveLength(80);
-    expect(written).not.toContain('BillingAccountName');
-    expect(written).not.toContain('x_ReservationArn');
-    const describe = (relation: string) => sqlRows(db, `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${relation})`);
-    const columns = await describe('line_items');
-    expect(columns).toHaveLength(124);
-    expect(columns).toEqual(await describe('line_items_inline'));
-    expect(await sqlRows(db, `SELECT count(*) AS n, count(BillingAccountName) AS names, count(x_ReservationArn) AS arns, sum(BilledCost) AS billed FROM line_items`))
-      .toEqual([{ n: '1281', names: '0', arns: '0', billed: '1.6823086974' }]);
+    await reading((await legacy.take()).db, async (rows) => {
+      const [{ path }] = await rows(`SELECT path FROM period_files WHERE relation = 'line_items'`);
+      const written = (await rows(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet('${path}'))`)).map((r) => r.column_name);
+      expect(written).toHaveLength(80);
+      expect(written).not.toContain('BillingAccountName');
+      expect(written).not.toContain('x_ReservationArn');
+      const describe = (relation: string) => rows(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${relation})`);
+      const columns = await describe('line_items');
+      expect(columns).toHaveLength(124);
+      expect(columns).toEqual(await describe('line_items_inline'));
+      expect(await rows(`SELECT count(*) AS n, count(BillingAccountName) AS names, count(x_ReservationArn) AS arns, sum(BilledCost) AS billed FROM line_items`))
+        .toEqual([{ n: '1281', names: '0', arns: '0', billed: '1.6823086974' }]);
+    });
   });
 
   it('the views read the period files alone, naming every stored column; lines a store kept inline from before version 12 are still read', async () => {
-    const { db } = tempStore();
-    const viewSql = async () => (await sqlRows(db, `SELECT sql FROM duckdb_views() WHERE view_name = 'line_items'`))[0].sql!;
-    const columns = (relation: string) => sqlRows(db, `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${relation})`);
-    const totals = () => sqlRows(db, `SELECT count(*) AS n, sum(BilledCost) AS billed FROM line_items`);
-    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    const { db } = await legacy.take();
+    const viewSql = async (rows: Rows) => (await rows(`SELECT sql FROM duckdb_views() WHERE view_name = 'line_items'`))[0].sql!;
+    const columns = (rows: Rows, relation: string) => rows(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${relation})`);
+    const totals = (rows: Rows) => rows(`SELECT count(*) AS n, sum(BilledCost) AS billed FROM line_items`);
     // One file, one schema: read as it is, without the inline table or a union by name.
-    expect(await viewSql()).not.toMatch(/line_items_inline|union_by_name|UNION/);
-    expect(await columns('line_items')).toEqual(await columns('line_items_inline'));
-    expect(await totals()).toEqual([{ n: '1281', billed: '1.6823086974' }]);
+    await reading(db, async (rows) => {
+      expect(await viewSql(rows)).not.toMatch(/line_items_inline|union_by_name|UNION/);
+      expect(await columns(rows, 'line_items')).toEqual(await columns(rows, 'line_items_inline'));
+      expect(await totals(rows)).toEqual([{ n: '1281', billed: '1.6823086974' }]);
+    });
     // Files of two schemas (a legacy CUR and a FOCUS file): read by name, still every stored column in its type.
     expect((await costlens(db, 'ingest', REAL_FOCUS)).code).toBe(0);
-    expect(await viewSql()).toContain('union_by_name');
-    expect(await viewSql()).not.toContain('line_items_inline');
-    expect(await columns('line_items')).toEqual(await columns('line_items_inline'));
-    expect(await totals()).toEqual([{ n: '2281', billed: '22.2025354263' }]);
+    await reading(db, async (rows) => {
+      expect(await viewSql(rows)).toContain('union_by_name');
+      expect(await viewSql(rows)).not.toContain('line_items_inline');
+      expect(await columns(rows, 'line_items')).toEqual(await columns(rows, 'line_items_inline'));
+      expect(await totals(rows)).toEqual([{ n: '2281', billed: '22.2025354263' }]);
+    });
     // A line in the inline table (how stores before version 12 kept their lines) is read beside the files after the next ingest.
     await onCatalogue(db, `INSERT INTO line_items_inline SELECT * REPLACE ('inline-kept' AS x_Source) FROM line_items WHERE x_Source IS NOT NULL LIMIT 1`);
     expect((await costlens(db, 'ingest', REAL_FOCUS)).code).toBe(0);
-    expect(await viewSql()).toContain('line_items_inline');
-    expect(await columns('line_items')).toEqual(await columns('line_items_inline'));
-    const [kept] = await sqlRows(db, `SELECT BilledCost + 22.2025354263 AS billed FROM line_items_inline`);
-    expect(await totals()).toEqual([{ n: '2282', billed: kept.billed }]);
+    await reading(db, async (rows) => {
+      expect(await viewSql(rows)).toContain('line_items_inline');
+      expect(await columns(rows, 'line_items')).toEqual(await columns(rows, 'line_items_inline'));
+      const [kept] = await rows(`SELECT BilledCost + 22.2025354263 AS billed FROM line_items_inline`);
+      expect(await totals(rows)).toEqual([{ n: '2282', billed: kept.billed }]);
+    });
   });
 
   it('after a migration the views are rebuilt where the listed files are (a column added to an inline table reaches its view); a moved store keeps its views until it is pointed at its own folder', async () => {
-    const { db } = tempStore();
-    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    const { db } = await legacy.take();
     const rebuildOn = async (path: string, before: string) => {
       const instance = await DuckDBInstance.create(path);
       const connection = await instance.connect();
@@ -150,21 +171,21 @@ describe('period files: one Parquet set per (source, billing period) beside the 
   });
 
   it("each rollup's period file holds exactly its *_inline table's columns, in order and in their stored types, one file per rollup and billing period", async () => {
-    const db = await cachedDemoStore(inject('demoDir'), ['cur2']); // one ingest of three billing periods
-    const columns = async (relation: string) => (await sqlRows(db, `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${relation})`))
-      .map((r) => `${r.column_name} ${r.column_type}`);
-    for (const rollup of ['usage_daily', 'daily_spend', 'tag_spend_daily']) {
-      const files = await sqlRows(db, `SELECT x_BillingPeriod AS period, path FROM period_files WHERE relation = '${rollup}' ORDER BY 1`);
-      expect(files.map((f) => f.period), rollup).toEqual(['2026-09', '2026-10', '2026-11']);
-      const stored = await columns(`${rollup}_inline`);
-      expect(stored.length, rollup).toBeGreaterThan(10);
-      for (const file of files) expect(await columns(`read_parquet('${file.path}')`), `${rollup} ${file.period}`).toEqual(stored);
-    }
+    await reading(await cachedDemoStore(inject('demoDir'), ['cur2']), async (rows) => { // one ingest of three billing periods
+      const columns = async (relation: string) => (await rows(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${relation})`))
+        .map((r) => `${r.column_name} ${r.column_type}`);
+      for (const rollup of ['usage_daily', 'daily_spend', 'tag_spend_daily']) {
+        const files = await rows(`SELECT x_BillingPeriod AS period, path FROM period_files WHERE relation = '${rollup}' ORDER BY 1`);
+        expect(files.map((f) => f.period), rollup).toEqual(['2026-09', '2026-10', '2026-11']);
+        const stored = await columns(`${rollup}_inline`);
+        expect(stored.length, rollup).toBeGreaterThan(10);
+        for (const file of files) expect(await columns(`read_parquet('${file.path}')`), `${rollup} ${file.period}`).toEqual(stored);
+      }
+    });
   });
 
   it('a store moved or copied with its folder: readers refuse it naming `costlens migrate`, which points it at its own folder; an ingest does the same first', async () => {
-    const { dir, db } = tempStore();
-    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    const { dir, db } = await legacy.take();
     const figures = `SELECT count(*) AS n, sum(BilledCost) AS billed FROM line_items`;
     const held = [{ n: '1281', billed: '1.6823086974' }];
     expect(await sqlRows(db, figures)).toEqual(held);
@@ -196,8 +217,7 @@ describe('period files: one Parquet set per (source, billing period) beside the 
   });
 
   it('a partial copy (a file cut short) is repointed where the copy is whole; the rest is still read from the original, and migrate says so', async () => {
-    const { dir, db } = tempStore();
-    expect((await costlens(db, 'ingest', REAL_LEGACY_CSV)).code).toBe(0);
+    const { dir, db } = await legacy.take();
     const copy = join(dir, 'copy', 'store.duckdb');
     mkdirSync(join(dir, 'copy'));
     cpSync(db, copy);
