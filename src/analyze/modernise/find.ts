@@ -27,6 +27,9 @@ import { snapshotFinding } from './snapshots.ts';
 import { splitSuperseded, type SupersededFinding, type SupersedingFindings } from './superseded.ts';
 import { codePointOrder } from '../../lib/order.ts';
 
+/** What modernisation needs of the store, in the words of its refusal on a store without daily usage (the CLI and the query API). */
+export const MODERNISE_NEED = "modernisation prices each resource's last 30 days of usage, so it needs";
+
 /**
  * What supersedes modernisation findings at the report's as-of: a way to read the findings of
  * `costlens idle` and `costlens rightsize` at a day (src/analyze/modernise/cross-check.ts, or the
@@ -81,7 +84,7 @@ const isFinding = (x: RuleFinding | Skipped | null): x is RuleFinding => x !== n
 
 /** The as-of day: the given one (its previous day must not be after the data horizon), else the day after the horizon. */
 export async function moderniseAsOf(engine: Engine, asOf?: string): Promise<string> {
-  const span = await billingDaySpan(engine, "modernisation prices each resource's last 30 days of usage, so it needs");
+  const span = await billingDaySpan(engine, MODERNISE_NEED);
   const latest = addDays(span.lastDay, 1);
   if (asOf === undefined) return latest;
   parseDay('as-of', asOf);

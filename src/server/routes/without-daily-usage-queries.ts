@@ -16,6 +16,7 @@
 import { BUDGETS_NEED } from '../../analyze/budgets/index.ts';
 import { FINDINGS_NEED } from '../../analyze/findings-window.ts';
 import { KPI_NEED } from '../../analyze/kpi/index.ts';
+import { MODERNISE_NEED } from '../../analyze/modernise/index.ts';
 import { noDailyUsageError, type WholeBillsOnly } from '../../analyze/monthly-bills.ts';
 import { rangeBounds, type NamedQuery, type RangeBounds } from '../../engine/queries.ts';
 import { reportContext } from '../context.ts';
@@ -33,7 +34,6 @@ export type WholeBillsRule =
 /** The Overview's cards that read days of usage, in the words of its whole-bills note. */
 const OVERVIEW_NEED = "the Overview's month to date, daily usage by service and top services and accounts compare days of usage, so they need";
 /** `costlens modernise`'s words (src/analyze/modernise/find.ts, moderniseAsOf). */
-const MODERNISE_NEED = "modernisation prices each resource's last 30 days of usage, so it needs";
 const ANOMALIES_NEED = 'anomaly events compare days of usage, so they need';
 const TRENDS_NEED = 'daily trends sum spend by charge day, so they need';
 /** Commitment purchase advice, in the words of its note on the Commitments page (src/analyze/commitments/analyse.ts). */
