@@ -1,5 +1,8 @@
 import { html } from 'hono/html';
-import { monthLabel, shortDay } from '../../../lib/calendar.ts';
+import { addDays, monthLabel, monthsTouched, shortDay } from '../../../lib/calendar.ts';
+import { billingDataDays } from '../../../analyze/billing-calendar.ts';
+import type { Analyses } from '../../analysis-service.ts';
+import { refusedWithForm } from '../../refused-with-form.ts';
 import { FilterReader } from '../../filters.ts';
 import { allPeriodsReport, defaultCommitments, periodReport, requestedPeriod, shortId, type CommitmentsReport } from './view.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent } from '../../html/index.ts';
@@ -25,8 +28,10 @@ export const commitmentsPage: Page = {
   title: 'Commitments',
   async render(request: PageRequest) {
     const { analyses, query } = request;
-    const given = new FilterReader(query, 'the Commitments page', ['period']).one('period');
-    const period = await requestedPeriod(analyses, given);
+    const { given, period } = await refusedWithForm(async () => {
+      const named = new FilterReader(query, 'the Commitments page', ['period']).one('period');
+      return { given: named, period: await requestedPeriod(analyses, named) };
+    }, () => refusalForm(analyses));
     if (!given) return { redirect: `/commitments?${new URLSearchParams({ period })}` };
     const [report, all, families, accounts, chosen] = await Promise.all([
       periodReport(analyses, period), allPeriodsReport(analyses), periodReport(analyses, period, 'family'), periodReport(analyses, period, 'account'),
@@ -35,13 +40,7 @@ export const commitmentsPage: Page = {
     const periods = [...new Set([...all.byPeriod.map((p) => p.period), period])].sort().reverse();
     const body = html`
 <h1>Commitments</h1>
-${filterForm({
-    action: '/commitments',
-    settings: [`billing period ${period}`],
-    fields: html`<label>Billing period <select name="period">
-    ${periods.map((p) => html`<option value="${p}"${p === period ? ' selected' : ''}>${p}</option>`)}
-  </select></label>`,
-  })}
+${periodForm(period, periods)}
 <p class="as-of" id="period-days">${periodDays(period, report)}${chosen?.notInStore && chosen.period === period
     ? ` The last complete month, ${chosen.notInStore.period}, is not in the store (${chosen.notInStore.why}), so the default is this month to date.` : ''}</p>
 ${report.wholeBills ? html`<p class="note" id="whole-bills">${report.wholeBills}.</p>` : ''}
@@ -72,6 +71,28 @@ ${adviceSection(report)}
     return { title: `Commitments ${period}`, body };
   },
 };
+
+/** The page's filter form: the billing period, one of `periods` (newest first). */
+function periodForm(period: string | undefined, periods: string[]): Html {
+  return filterForm({
+    action: '/commitments',
+    settings: period ? [`billing period ${period}`] : [],
+    fields: html`<label>Billing period <select name="period">
+    ${periods.map((p) => html`<option value="${p}"${p === period ? ' selected' : ''}>${p}</option>`)}
+  </select></label>`,
+  });
+}
+
+/**
+ * The form of a refused request, from the store's calendar alone (no commitments analysis): the
+ * months of its billing data, the default period chosen.
+ */
+async function refusalForm(analyses: Analyses): Promise<Html> {
+  const span = await analyses.billingSpan();
+  if (!span) return periodForm(undefined, []);
+  const data = billingDataDays(span);
+  return periodForm((await defaultCommitments(analyses))?.period, monthsTouched(data.first, addDays(data.last, 1)).reverse());
+}
 
 /**
  * `Billing period 2026-10: 1–31 Oct 2026, complete (data through 14 Nov 2026, the data horizon).`,

@@ -1,13 +1,16 @@
 import { html } from 'hono/html';
 import { UNTAGGED } from '../../../analyze/attribution/index.ts';
 import { formatThresholds } from '../../../analyze/findings.ts';
-import { FINDINGS_NEED, MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
+import { FINDINGS_NEED, lookbackRange, MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
 import { addDays } from '../../../lib/calendar.ts';
-import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readCheckedSelection, readOptimisationSelection, resolveOptimisation, type FindingRow } from './view.ts';
+import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readCheckedSelection, readOptimisationSelection, resolveOptimisation, type FindingRow, type OptimisationSelection } from './view.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, resourceClass, splitMoney, tableScroll } from '../../html/index.ts';
 import { toUnits } from '../../../lib/money.ts';
 import { modernisationSection } from './modernisation-section.ts';
 import { withoutDailyUsage } from '../../without-daily-usage.ts';
+import { refusedWithForm } from '../../refused-with-form.ts';
+import type { Analyses } from '../../analysis-service.ts';
+import { defaultOwnerKey, ownerKeyChoices } from './owners.ts';
 
 /** How many days before the as-of day a finding's resource view shows. */
 export const RESOURCE_VIEW_DAYS = 60;
@@ -33,7 +36,7 @@ export const optimisationPage: Page = {
         title: 'Optimisation', section: { id: 'worklist', heading: 'Worklist' }, needs: FINDINGS_NEED, hintFor: 'To find idle resources, rightsizing and modernisation',
       }) };
     }
-    const given = await readCheckedSelection(analyses, query, 'the Optimisation page');
+    const given = await refusedWithForm(() => readCheckedSelection(analyses, query, 'the Optimisation page'), () => refusalForm(analyses));
     if (!given.asOf || !given.ownerKey) {
       const resolved = await resolveOptimisation(analyses, given);
       const canonical = new URLSearchParams({ as_of: resolved.asOf });
@@ -58,31 +61,9 @@ export const optimisationPage: Page = {
     const held = view.costWindowHeld;
     const body = html`
 <h1>Optimisation</h1>
-${filterForm({
-    action: '/optimisation',
-    settings: [`as of ${day(view.asOf)} (days up to ${day(addDays(view.asOf, -1))})`, ownerKey === NO_OWNER_KEY ? 'no owner tag' : `owner tag ${ownerKey}`],
-    active: [
-      ...(given.account ? [`Account: ${given.account}`] : []),
-      ...(given.rule ? [`Rule: ${given.rule}`] : []),
-      ...(given.owner ? [`Owner: ${given.owner}`] : []),
-    ],
-    fields: html`<label>As of <input type="date" name="as_of" value="${view.asOf}" required></label>
-  <label>Account <select name="account">
-    <option value="">(all)</option>
-    ${accounts.map((a) => option(a, given.account, accountLabel(a, view.rows.find((r) => r.accountId === a)?.accountName ?? null)))}
-  </select></label>
-  <label>Rule <select name="rule">
-    <option value="">(all)</option>
-    ${OPTIMISATION_RULES.map((r) => option(r, given.rule))}
-  </select></label>
-  <label>Owner tag <select name="owner_key" data-clears="owner">
-    <option value="${NO_OWNER_KEY}"${ownerKey === NO_OWNER_KEY ? ' selected' : ''}>(none)</option>
-    ${ownerKeys.map((k) => option(k, ownerKey))}
-  </select></label>
-  <label>Owner <select name="owner" data-follows="owner_key"${ownerKey === NO_OWNER_KEY ? ' disabled' : ''}>
-    <option value="">(all)</option>
-    ${owners.map((o) => option(o, given.owner))}
-  </select></label>`,
+${optimisationForm({
+    asOf: view.asOf, ownerKey, accounts, ownerKeys, owners, given,
+    accountName: (a) => view.rows.find((r) => r.accountId === a)?.accountName ?? null,
   })}
 <section class="kpis" aria-label="Savings">
   <div class="kpi" id="optimisation-saving">
@@ -140,6 +121,59 @@ ${await modernisationSection(analyses, view.asOf)}`;
 /** The resource view of a finding: the RESOURCE_VIEW_DAYS days before the as-of day. */
 export function resourceLink(id: string, asOf: string): string {
   return `/resource?${new URLSearchParams({ id, start: addDays(asOf, -RESOURCE_VIEW_DAYS), end: asOf })}`;
+}
+
+/** What the filter form offers and shows selected. */
+interface FormChoices {
+  asOf: string;
+  ownerKey: string;
+  accounts: string[];
+  ownerKeys: string[];
+  owners: string[];
+  given: OptimisationSelection;
+  accountName(accountId: string): string | null;
+}
+
+/** The page's filter form: as-of day, account, rule, owner tag and owner. */
+function optimisationForm({ asOf, ownerKey, accounts, ownerKeys, owners, given, accountName }: FormChoices): Html {
+  return filterForm({
+    action: '/optimisation',
+    settings: [`as of ${day(asOf)} (days up to ${day(addDays(asOf, -1))})`, ownerKey === NO_OWNER_KEY ? 'no owner tag' : `owner tag ${ownerKey}`],
+    active: [
+      ...(given.account ? [`Account: ${given.account}`] : []),
+      ...(given.rule ? [`Rule: ${given.rule}`] : []),
+      ...(given.owner ? [`Owner: ${given.owner}`] : []),
+    ],
+    fields: html`<label>As of <input type="date" name="as_of" value="${asOf}" required></label>
+  <label>Account <select name="account">
+    <option value="">(all)</option>
+    ${accounts.map((a) => option(a, given.account, accountLabel(a, accountName(a))))}
+  </select></label>
+  <label>Rule <select name="rule">
+    <option value="">(all)</option>
+    ${OPTIMISATION_RULES.map((r) => option(r, given.rule))}
+  </select></label>
+  <label>Owner tag <select name="owner_key" data-clears="owner">
+    <option value="${NO_OWNER_KEY}"${ownerKey === NO_OWNER_KEY ? ' selected' : ''}>(none)</option>
+    ${ownerKeys.map((k) => option(k, ownerKey))}
+  </select></label>
+  <label>Owner <select name="owner" data-follows="owner_key"${ownerKey === NO_OWNER_KEY ? ' disabled' : ''}>
+    <option value="">(all)</option>
+    ${owners.map((o) => option(o, given.owner))}
+  </select></label>`,
+  });
+}
+
+/**
+ * The form of a refused request, without the findings: the default as-of day and owner tag and the
+ * tag keys to choose from (the store's calendar and tag keys); no account or owner is offered (the
+ * findings name them; the request's own values are put back into the form).
+ */
+async function refusalForm(analyses: Analyses): Promise<Html> {
+  const asOf = await analyses.defaultAsOf();
+  const ownerKey = (await defaultOwnerKey(analyses, asOf)) ?? NO_OWNER_KEY;
+  const ownerKeys = await ownerKeyChoices(analyses, lookbackRange(asOf, MONTHLY_COST_DAYS));
+  return optimisationForm({ asOf, ownerKey, accounts: [], ownerKeys: ownerKey === NO_OWNER_KEY || ownerKeys.includes(ownerKey) ? ownerKeys : [ownerKey, ...ownerKeys], owners: [], given: {}, accountName: () => null });
 }
 
 function option(value: string, selected: string | undefined, label = value): Html {

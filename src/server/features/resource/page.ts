@@ -6,6 +6,7 @@ import { refuseDaysOutsideData } from '../../data-days.ts';
 import { MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
 import { noDailyUsageError } from '../../../analyze/monthly-bills.ts';
 import { FieldError, FilterReader } from '../../filters.ts';
+import { refusedWithForm } from '../../refused-with-form.ts';
 import { findingsOf, resolveOptimisation } from '../optimisation/index.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, records, tableScroll } from '../../html/index.ts';
 import { MAX_RANGE_DAYS } from '../explore/index.ts';
@@ -36,9 +37,11 @@ export const resourcePage: Page = {
   shows: "one resource's daily cost, metrics, tags and findings",
   async render(request: PageRequest) {
     const { analyses, context } = request;
-    const f = new FilterReader(request.query, 'the resource view', RESOURCE_FILTERS);
-    const id = await resourceId(f, request.query);
-    const days = f.selection({ maxDays: MAX_RANGE_DAYS });
+    const form = () => resourceForm(request.query);
+    const { id, days } = await refusedWithForm(() => {
+      const f = new FilterReader(request.query, 'the resource view', RESOURCE_FILTERS);
+      return { id: resourceId(f), days: f.selection({ maxDays: MAX_RANGE_DAYS }) };
+    }, form);
     if (context.whole_bills) throw noDailyUsageError(context.whole_bills.bills, RESOURCE_NEED);
     const start = days.kind === 'days' ? days.from : undefined;
     const end = days.kind === 'days' ? days.to : undefined;
@@ -47,12 +50,12 @@ export const resourcePage: Page = {
       return { redirect: `/resource?${new URLSearchParams({ id, start: start ?? addDays(asOf, -RESOURCE_VIEW_DAYS), end: asOf })}` };
     }
     // A range holding no day of the billing data is refused, as on Explore and Optimisation, not shown as $0.00 and "no finding".
-    await refuseDaysOutsideData(analyses, {
+    await refusedWithForm(() => refuseDaysOutsideData(analyses, {
       param: 'start',
       given: `the range start ${start}, end ${end} (${start} to ${addDays(end, -1)})`,
       days: { start, end },
       hint: (data) => `give days from ${data.first} to ${data.last} (end is exclusive: at most ${addDays(data.last, 1)})`,
-    });
+    }), form);
     const params = { id, start, end };
     const [summaryResult, tagsResult] = await Promise.all([analyses.run('resource/summary', params), analyses.run('resource/tags', { id })]);
     const s = records(summaryResult)[0];
@@ -144,18 +147,11 @@ function resourceForm(query: Record<string, string[]>): Html {
 }
 
 /**
- * The resource id the request names; a missing or unusable one is a 400 with the view's form (the
- * page cannot be rendered without an id to take its form from).
+ * The resource id the request names; a missing one is a 400 about `id` (the page cannot be
+ * rendered without an id, so its caller gives the view's form with it).
  */
-async function resourceId(f: FilterReader, query: Record<string, string[]>): Promise<string> {
-  const withForm = async (message: string, hint?: string) => new FieldError('id', message, { hint, form: String(await resourceForm(query)) });
-  let id: string | undefined;
-  try {
-    id = f.text('id');
-  } catch (error) {
-    if (error instanceof FieldError && error.field === 'id') throw await withForm(error.message, error.hint);
-    throw error;
-  }
-  if (id === undefined) throw await withForm('which resource? give its id: /resource?id=…', 'an id as the bill spells it, e.g. i-…, vol-… or an ARN; the Optimisation page links every finding to its resource page');
+function resourceId(f: FilterReader): string {
+  const id = f.text('id');
+  if (id === undefined) throw new FieldError('id', 'which resource? give its id: /resource?id=…', { hint: 'an id as the bill spells it, e.g. i-…, vol-… or an ARN; the Optimisation page links every finding to its resource page' });
   return id;
 }
