@@ -19,6 +19,11 @@ WITH bounds AS (
     -- No line lasts longer than a billing period, so none that starts earlier reaches the window.
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - (CAST($cost_days AS INTEGER) + 31) * INTERVAL '1' DAY AS earliest_start
 ),
+-- The commitment lines of the cost window, prorated to it.
+commitment_bounds AS (
+  SELECT cost_start, window_end AS cost_end, earliest_start FROM bounds
+),
+-- @include ../optimisation/commitment_window_lines.cte.sql
 commitment_targets AS (
   SELECT DISTINCT li.ResourceId AS resource_id
   FROM line_items li CROSS JOIN bounds b

@@ -1,5 +1,5 @@
 -- CTE fragment (included with `-- @include counted_days.cte.sql` before window_cost_lines.cte.sql
--- or instance_commitment_coverage.cte.sql): the days of the cost window that a sum counts. It
+-- or commitment_window_lines.cte.sql): the days of the cost window that a sum counts. It
 -- reads the includer's CTE `bounds` (cost_start, window_end TIMESTAMP) and its parameter
 -- $complete_until (DATE: the day after the data horizon, or a day past the window to count it
 -- all), and defines cost_bounds (cost_start, cost_end): the window stopping at the start of

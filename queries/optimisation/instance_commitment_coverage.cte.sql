@@ -1,58 +1,23 @@
 -- CTE fragment (included by optimisation/instance_commitments.sql and
--- modernise/instance_commitments.sql with `-- @include …/instance_commitment_coverage.cte.sql`):
--- what Reserved Instances and Savings Plans did for the includer's instances over the cost window,
--- on their instance-hour usage types. It reads the includer's CTEs `bounds` (cost_start,
--- window_end, earliest_start TIMESTAMP: no line that starts before earliest_start reaches the
--- window) and `commitment_targets` (resource_id: the instances to look at), and defines
--- instance_commitments, one row per instance and commitment: covered_hours and covered_cost are
--- the quantity and EffectiveCost of the lines the commitment covered (CommitmentDiscountStatus
--- 'Used': CUR DiscountedUsage and SavingsPlanCoveredUsage, FOCUS commitment-covered usage),
--- line_type their CUR line item type, offering_type the Savings Plan's (ComputeSavingsPlans,
--- EC2InstanceSavingsPlans …), offering_class the reservation's (standard, convertible),
--- commitment_end when the commitment ends (NULL where the bill does not say), and what says whether a
--- reservation is size-flexible: operation and usage_type of the covered lines (platform or DB engine,
--- tenancy) and reservation_zone, the reservation's Availability Zone from any of its lines in the
--- window (AWS writes it on the RIFee line: reservation/AvailabilityZone, else the RIFee's
--- lineItem/AvailabilityZone; NULL for a regional one or where the bill does not say); negated_hours is the quantity of the instance's
--- SavingsPlanNegation lines, which repeat covered hours in usage_daily's hours; commitment_unused
--- is the commitment's unused EffectiveCost in the window (its lines with CommitmentDiscountStatus
+-- modernise/instance_commitments.sql with `-- @include …/instance_commitment_coverage.cte.sql`, after
+-- commitment_window_lines.cte.sql): what Reserved Instances and Savings Plans did for the includer's
+-- instances over the cost window, on their instance-hour usage types. It reads the CTEs
+-- commitment_window_lines (the commitment lines of the window, prorated to it) and the includer's
+-- `commitment_targets` (resource_id: the instances to look at), and defines instance_commitments,
+-- one row per instance and commitment: covered_hours and covered_cost are the quantity and
+-- EffectiveCost of the lines the commitment covered (CommitmentDiscountStatus 'Used': CUR
+-- DiscountedUsage and SavingsPlanCoveredUsage, FOCUS commitment-covered usage), line_type their CUR
+-- line item type, offering_type the Savings Plan's (ComputeSavingsPlans, EC2InstanceSavingsPlans …),
+-- offering_class the reservation's (standard, convertible), commitment_end when the commitment ends
+-- (NULL where the bill does not say), and what says whether a reservation is size-flexible: operation
+-- and usage_type of the covered lines (platform or DB engine, tenancy) and reservation_zone, the
+-- reservation's Availability Zone from any of its lines in the window (AWS writes it on the RIFee
+-- line: reservation/AvailabilityZone, else the RIFee's lineItem/AvailabilityZone; NULL for a regional
+-- one or where the bill does not say); negated_hours is the quantity of the instance's
+-- SavingsPlanNegation lines, which repeat covered hours in usage_daily's hours; commitment_unused is
+-- the commitment's unused EffectiveCost in the window (its lines with CommitmentDiscountStatus
 -- 'Unused': the CUR RIFee's unused upfront and recurring fee, the SavingsPlanRecurringFee's total
--- commitment − used commitment). Read from line_items, since usage_daily does not keep the line
--- type, in one scan: commitment_window_lines holds every such line of the window once, its
--- quantity and EffectiveCost prorated by time to the part inside the window (a line wholly inside,
--- or without a positive span, counts whole).
-commitment_window_lines AS (
-  SELECT
-    li.ResourceId AS resource_id,
-    NULLIF(li.CommitmentDiscountId, '') AS commitment_id,
-    li.x_UsageType AS usage_type,
-    li.x_Operation AS operation,
-    coalesce(NULLIF(li.x_ReservationAvailabilityZone, ''), CASE WHEN li.x_LineItemType = 'RIFee' THEN NULLIF(li.AvailabilityZone, '') END) AS reservation_zone,
-    CASE WHEN li.x_LineItemType = 'SavingsPlanNegation' THEN 'Negated' ELSE li.CommitmentDiscountStatus END AS status,
-    li.CommitmentDiscountType AS commitment_type,
-    li.x_LineItemType AS line_type,
-    li.x_SavingsPlanOfferingType AS offering_type,
-    li.x_OfferingClass AS offering_class,
-    coalesce(li.x_ReservationEndTime, li.x_SavingsPlanEndTime) AS commitment_end,
-    CASE
-      WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
-        OR (li.ChargePeriodStart >= b.cost_start AND li.ChargePeriodEnd <= b.window_end) THEN coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)
-      ELSE coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)
-        * date_diff('second', greatest(li.ChargePeriodStart, b.cost_start), least(li.ChargePeriodEnd, b.window_end))
-        / date_diff('second', li.ChargePeriodStart, li.ChargePeriodEnd)
-    END AS window_quantity,
-    CASE
-      WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
-        OR (li.ChargePeriodStart >= b.cost_start AND li.ChargePeriodEnd <= b.window_end) THEN li.EffectiveCost
-      ELSE CAST(CAST(li.EffectiveCost AS DOUBLE)
-        * date_diff('second', greatest(li.ChargePeriodStart, b.cost_start), least(li.ChargePeriodEnd, b.window_end))
-        / date_diff('second', li.ChargePeriodStart, li.ChargePeriodEnd) AS DECIMAL(38, 10))
-    END AS window_cost
-  FROM line_items li CROSS JOIN bounds b
-  WHERE (li.CommitmentDiscountStatus IN ('Used', 'Unused') OR li.x_LineItemType = 'SavingsPlanNegation')
-    AND li.ChargePeriodStart < b.window_end AND li.ChargePeriodStart >= b.earliest_start
-    AND (li.ChargePeriodStart >= b.cost_start OR li.ChargePeriodEnd > b.cost_start)
-),
+-- commitment − used commitment).
 commitment_coverage AS (
   SELECT
     resource_id,

@@ -24,19 +24,18 @@ metric_filter AS (
   UNION ALL SELECT 'AWS/RDS' AS namespace, 'CPUUtilization' AS metric_name
 ),
 -- @include ../metrics/metric_days.cte.sql
+-- @include counted_days.cte.sql
+-- The commitment lines of the counted days, prorated to them.
+commitment_bounds AS (
+  SELECT c.cost_start, c.cost_end, b.earliest_start FROM bounds b CROSS JOIN cost_bounds c
+),
+-- @include commitment_window_lines.cte.sql
 commitment_targets AS (
   SELECT DISTINCT d.resource_id
   FROM metric_days d
   WHERE d.namespace IN ('AWS/EC2', 'AWS/RDS') AND d.metric_name = 'CPUUtilization'
 ),
--- @include counted_days.cte.sql
--- instance_commitment_coverage.cte.sql reads `bounds` (modernise gives it its own): it is given one
--- whose window_end is the end of the counted days.
-counted_commitments AS (
-  WITH bounds AS (SELECT b.cost_start, b.earliest_start, c.cost_end AS window_end FROM bounds b CROSS JOIN cost_bounds c),
-  -- @include instance_commitment_coverage.cte.sql
-  SELECT * FROM instance_commitments
-)
+-- @include instance_commitment_coverage.cte.sql
 SELECT *
-FROM counted_commitments
+FROM instance_commitments
 ORDER BY resource_id, commitment_id NULLS LAST

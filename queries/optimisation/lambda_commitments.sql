@@ -10,9 +10,9 @@
 -- (lambda_functions.sql's gb_seconds_billed); commitment_unused the commitment's unused
 -- EffectiveCost in the window, all it covers together (its lines with CommitmentDiscountStatus
 -- 'Unused': the SavingsPlanRecurringFee's total − used commitment). A negation's row has a NULL
--- commitment_id when the bill names no plan on it. Read from line_items, since usage_daily does
--- not keep the line type; lines crossing the window's edges are prorated by time (a line wholly
--- inside, or without a positive span, counts whole).
+-- commitment_id when the bill names no plan on it. The lines come from commitment_window_lines.cte.sql
+-- (read from line_items; lines crossing the window's edges prorated by time, a line wholly inside, or
+-- without a positive span, counting whole).
 -- @param as_of DATE  the cost window ends at the start of this day (exclusive)
 -- @param cost_days INTEGER = 30  days of the bill looked at
 -- @param complete_until DATE = 9999-12-31  the bill counts no day from this one on (rightsizing gives the day after the data horizon: a partial day is not counted)
@@ -25,34 +25,11 @@ WITH bounds AS (
     CAST(CAST($as_of AS DATE) AS TIMESTAMP) - (CAST($cost_days AS INTEGER) + 31) * INTERVAL '1' DAY AS earliest_start
 ),
 -- @include counted_days.cte.sql
-window_lines AS (
-  SELECT
-    li.ResourceId AS resource_id,
-    NULLIF(li.CommitmentDiscountId, '') AS commitment_id,
-    li.x_UsageType AS usage_type,
-    CASE WHEN li.x_LineItemType = 'SavingsPlanNegation' THEN 'Negated' ELSE li.CommitmentDiscountStatus END AS status,
-    li.CommitmentDiscountType AS commitment_type,
-    li.x_LineItemType AS line_type,
-    li.x_SavingsPlanOfferingType AS offering_type,
-    CASE
-      WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
-        OR (li.ChargePeriodStart >= c.cost_start AND li.ChargePeriodEnd <= c.cost_end) THEN coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)
-      ELSE coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)
-        * date_diff('second', greatest(li.ChargePeriodStart, c.cost_start), least(li.ChargePeriodEnd, c.cost_end))
-        / date_diff('second', li.ChargePeriodStart, li.ChargePeriodEnd)
-    END AS window_quantity,
-    CASE
-      WHEN li.ChargePeriodEnd IS NULL OR li.ChargePeriodEnd <= li.ChargePeriodStart
-        OR (li.ChargePeriodStart >= c.cost_start AND li.ChargePeriodEnd <= c.cost_end) THEN li.EffectiveCost
-      ELSE CAST(CAST(li.EffectiveCost AS DOUBLE)
-        * date_diff('second', greatest(li.ChargePeriodStart, c.cost_start), least(li.ChargePeriodEnd, c.cost_end))
-        / date_diff('second', li.ChargePeriodStart, li.ChargePeriodEnd) AS DECIMAL(38, 10))
-    END AS window_cost
-  FROM line_items li CROSS JOIN bounds b CROSS JOIN cost_bounds c
-  WHERE (li.CommitmentDiscountStatus IN ('Used', 'Unused') OR li.x_LineItemType = 'SavingsPlanNegation')
-    AND li.ChargePeriodStart < c.cost_end AND li.ChargePeriodStart >= b.earliest_start
-    AND (li.ChargePeriodStart >= c.cost_start OR li.ChargePeriodEnd > c.cost_start)
+-- The commitment lines of the counted days, prorated to them.
+commitment_bounds AS (
+  SELECT c.cost_start, c.cost_end, b.earliest_start FROM bounds b CROSS JOIN cost_bounds c
 ),
+-- @include commitment_window_lines.cte.sql
 coverage AS (
   SELECT
     resource_id,
@@ -63,14 +40,14 @@ coverage AS (
     coalesce(sum(CASE WHEN status = 'Used' THEN window_quantity END), 0) AS covered_quantity,
     coalesce(sum(CASE WHEN status = 'Used' THEN window_cost END), CAST(0 AS DECIMAL(38, 10))) AS covered_cost,
     coalesce(sum(CASE WHEN status = 'Negated' THEN window_quantity END), 0) AS negated_quantity
-  FROM window_lines
+  FROM commitment_window_lines
   WHERE status IN ('Used', 'Negated')
     AND (usage_type LIKE '%Lambda-GB-Second' OR usage_type LIKE '%Lambda-GB-Second-ARM')
   GROUP BY resource_id, commitment_id
 ),
 unused AS (
   SELECT commitment_id, sum(window_cost) AS commitment_unused
-  FROM window_lines
+  FROM commitment_window_lines
   WHERE status = 'Unused'
     AND commitment_id IN (SELECT commitment_id FROM coverage WHERE commitment_id IS NOT NULL)
   GROUP BY commitment_id

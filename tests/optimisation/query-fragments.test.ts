@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { QueryRegistry, queryRegistry } from '../../src/engine/query-registry.ts';
@@ -53,7 +53,15 @@ describe('query fragments (-- @include)', () => {
 
   it('rightsizing\'s and modernise\'s commitment coverage come from the one instance_commitment_coverage fragment, and no other query reads commitment lines that way', () => {
     const includers = queryRegistry().queries.filter((q) => q.sql.includes('\ncommitment_window_lines AS (')).map((q) => q.name);
-    expect(includers).toEqual(['modernise/instance_commitments', 'optimisation/instance_commitments']);
+    expect(includers).toEqual(['modernise/instance_commitments', 'optimisation/instance_commitments', 'optimisation/lambda_commitments']);
+  });
+
+  it('rightsizing\'s instance and Lambda commitments and modernise\'s read and prorate their commitment lines through the one commitment_window_lines fragment, and no query writes that proration itself', () => {
+    const fragment = readFileSync(new URL('../../queries/optimisation/commitment_window_lines.cte.sql', import.meta.url), 'utf8').trimEnd();
+    expect(queryRegistry().queries.filter((q) => q.sql.includes(fragment)).map((q) => q.name)).toEqual(['modernise/instance_commitments', 'optimisation/instance_commitments', 'optimisation/lambda_commitments']);
+    const proration = /greatest\(li\.ChargePeriodStart, \w+\.cost_start\), least\(li\.ChargePeriodEnd, \w+\.\w+\)/g;
+    const prorations = Object.fromEntries(queryRegistry().queries.map((q) => [q.name, q.sql.match(proration)?.length ?? 0]).filter(([, n]) => n !== 0));
+    expect(prorations).toEqual({ 'modernise/instance_commitments': 2, 'optimisation/instance_commitments': 2, 'optimisation/lambda_commitments': 2 });
   });
 
   it('every idle rule and the rightsizing inputs price their resources through the one window_cost_lines fragment, and no query but idle_elastic_ips (for its addresses without an id) writes the proration itself', () => {
