@@ -18,7 +18,7 @@ import { cachedIngestRuns, cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows } from '../helpers/cli.ts';
 import { EFFECTIVE, monthlyStore } from '../helpers/monthly-store-fixture.ts';
 import { exactOf, PARTS, type Part, shownOf } from '../helpers/shown-cents-rule.ts';
-import { derivedFiles } from '../helpers/derived-files.ts';
+import { derivedFiles, realNovemberWithout10To12 } from '../helpers/derived-files.ts';
 
 type Json = Record<string, any>;
 
@@ -254,11 +254,7 @@ describe('days missing inside a billing period (the real November 2018 CUR witho
 
   // The file is written and ingested once per machine (a test cache), then read.
   beforeAll(async () => {
-    file = (await derivedFiles([{
-      name: 'nov-without-10-12.parquet',
-      sql: `SELECT * FROM read_parquet($file) WHERE CAST(line_item_usage_start_date AS DATE) NOT BETWEEN DATE '2018-11-10' AND DATE '2018-11-12'`,
-      params: { file: REAL_NOV_2018 },
-    }]))['nov-without-10-12.parquet'];
+    file = await realNovemberWithout10To12();
     db = await storeOf(file);
   }, 120_000);
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quoteLiteral } from '../../src/lib/sql-quote.ts';
 import { builtOnce } from './cached-stores.ts';
-import { duckdbRows } from './cli.ts';
+import { REAL_NOV_2018, duckdbRows } from './cli.ts';
 
 /** One file: `name` in the cache's folder, the Parquet of `sql`'s rows (bound to `params`), or `text` as it is. */
 export type DerivedFile = { name: string; sql: string; params: Record<string, string> } | { name: string; text: string };
@@ -31,4 +31,17 @@ export async function derivedFiles(files: readonly DerivedFile[]): Promise<Recor
     }
   });
   return Object.fromEntries(files.map((file) => [file.name, join(dir, file.name)]));
+}
+
+/**
+ * The real November 2018 CUR without its lines of 10–12 Nov (a billing period with days missing
+ * inside it), written once per machine; callers only read it.
+ */
+export async function realNovemberWithout10To12(): Promise<string> {
+  const name = 'nov-without-10-12.parquet';
+  return (await derivedFiles([{
+    name,
+    sql: `SELECT * FROM read_parquet($file) WHERE CAST(line_item_usage_start_date AS DATE) NOT BETWEEN DATE '2018-11-10' AND DATE '2018-11-12'`,
+    params: { file: REAL_NOV_2018 },
+  }]))[name];
 }

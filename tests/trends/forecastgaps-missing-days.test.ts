@@ -11,7 +11,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { realNovemberWithout10To12 } from '../helpers/derived-files.ts';
 
 type Json = Record<string, string | number | null>;
 
@@ -65,11 +66,10 @@ const days = (from: number, to: number) => Array.from({ length: to - from + 1 },
 
 describe('forecast with days missing inside the billing period (real Nov 2018 CUR without 10–12 Nov)', () => {
   const { dir, db } = tempStore();
-  const file = join(dir, 'nov-without-10-12.parquet');
+  let file: string;
 
   beforeAll(async () => {
-    await duckdbRows(`COPY (SELECT * FROM read_parquet($file) WHERE CAST(line_item_usage_start_date AS DATE) NOT BETWEEN DATE '2018-11-10' AND DATE '2018-11-12')
-      TO '${file}' (FORMAT parquet)`, { file: REAL_NOV_2018 });
+    file = await realNovemberWithout10To12();
     const run = await costlens(db, 'ingest', REAL_OCT_2018, file);
     expect(run.code, run.stderr).toBe(0);
   }, 180_000);

@@ -6,20 +6,19 @@
  * (7–30 Nov): 10–12 Nov have no billing data, 13–27 Nov lack some of their 28 trailing days, and
  * 28–30 Nov are provisional. The first two are found here by SQL on the store, independently.
  */
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { REAL_OCT_2018, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+import { realNovemberWithout10To12 } from '../helpers/derived-files.ts';
 import { days } from './fixtures.ts';
 
 type Unjudged = { day: string; cause: string; reason: string };
 
 describe('anomalies JSON on the real 2018 CUR with 10–12 Nov missing: the days not judged, and why', () => {
-  const { dir, db } = tempStore();
-  const file = join(dir, 'nov-without-10-12.parquet');
+  const { db } = tempStore();
+  let file: string;
 
   beforeAll(async () => {
-    await duckdbRows(`COPY (SELECT * FROM read_parquet($file) WHERE CAST(line_item_usage_start_date AS DATE) NOT BETWEEN DATE '2018-11-10' AND DATE '2018-11-12')
-      TO '${file}' (FORMAT parquet)`, { file: REAL_NOV_2018 });
+    file = await realNovemberWithout10To12();
     const run = await costlens(db, 'ingest', REAL_OCT_2018, file);
     expect(run.code, run.stderr).toBe(0);
   }, 180_000);
