@@ -274,8 +274,8 @@ export function crossParamFault(query: Pick<NamedQuery, 'name' | 'params' | 'req
 }
 
 const INCLUDE = /^[ \t]*--[ \t]*@include[ \t]+(\S+)[ \t]*$/gm;
-/** What follows an include that is the last CTE: blank lines and comments, then the SELECT. */
-const FINAL_SELECT = /^\s*(?:--[^\n]*\n\s*)*SELECT\b/i;
+/** What follows an include that is the last CTE: blank lines and comments (not another include), then the SELECT. */
+const FINAL_SELECT = /^\s*(?:--(?![ \t]*@include\b)[^\n]*\n\s*)*SELECT\b/i;
 
 /**
  * Replaces each `-- @include relative/path.cte.sql` line of a query's body with that fragment's

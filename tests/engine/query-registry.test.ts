@@ -63,6 +63,15 @@ describe('the query registry', () => {
     expect(registry.find('b/ones').sql).toContain('ones AS (SELECT 1 AS one),\nx AS');
   });
 
+  it('includes in a row, the last just before the SELECT: each but the last is followed by a comma', () => {
+    const registry = QueryRegistry.load(DIR, memoryFiles({
+      'shared/ones.cte.sql': 'ones AS (SELECT 1 AS one)',
+      'shared/twos.cte.sql': 'twos AS (SELECT 2 AS two)\n',
+      'b/sum.sql': '-- Sum.\n-- @returns total INTEGER\nWITH\n-- @include ../shared/ones.cte.sql\n-- @include ../shared/twos.cte.sql\n-- the answer\nSELECT one + two AS total FROM ones, twos\n',
+    }));
+    expect(registry.find('b/sum').sql).toBe('-- Sum.\n-- @returns total INTEGER\nWITH\nones AS (SELECT 1 AS one),\ntwos AS (SELECT 2 AS two)\n-- the answer\nSELECT one + two AS total FROM ones, twos\n');
+  });
+
   it('the shipped queries/ is loaded once per process and shared (CLI, server and engines ask the same object)', () => {
     expect(queryRegistry()).toBe(queryRegistry(QUERIES_DIR));
     expect(queryRegistry().queries.length).toBeGreaterThan(50);
