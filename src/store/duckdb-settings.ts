@@ -11,6 +11,7 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
+import { keepLeadingByteOrderMark } from './duckdb-strings.ts';
 
 /** At most this many threads: beyond it, a value is a typo rather than a machine. */
 const MAX_THREADS = 1024;
@@ -56,9 +57,11 @@ export function readerSettings(env: NodeJS.ProcessEnv = process.env): Record<str
 
 /**
  * Opens a DuckDB instance at `path` (`:memory:` for a scratch one) with `settings`, its TimeZone set
- * to UTC before any other connection (so before a reader locks its configuration).
+ * to UTC before any other connection (so before a reader locks its configuration), its strings read
+ * back with a leading byte order mark kept (src/store/duckdb-strings.ts).
  */
 export async function createDuckDB(path: string, settings: Record<string, string>): Promise<DuckDBInstance> {
+  keepLeadingByteOrderMark();
   const instance = await DuckDBInstance.create(path, settings);
   const connection = await instance.connect();
   try {
