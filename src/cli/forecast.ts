@@ -1,10 +1,11 @@
 import { COST_COLUMN } from '../analyze/anomalies/index.ts';
 import { formatUnits, parseDay, toMicroGrid } from '../analyze/billing-calendar.ts';
-import { forecastMonthEnd, type CostForecast, type MonthForecast } from '../analyze/forecast/index.ts';
+import { FORECAST_NEED, forecastMonthEnd, type CostForecast, type MonthForecast } from '../analyze/forecast/index.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
+import { refusingWithoutDailyUsage } from './monthly-store-refusal.ts';
 import { centsOfUnits, formatCents, UNITS_PER_CENT } from '../lib/money.ts';
 import { daysNotInStoreAre, runsOfDays } from '../lib/calendar.ts';
 import { descending } from '../lib/order.ts';
@@ -186,7 +187,7 @@ export const forecastCommand: Command = {
     const config = loaded.forecast;
     const asOf = values['as-of'] === undefined ? undefined : parseDay('as-of', values['as-of']);
     const result = await withChosenEngine(values.engine, resolveStorePath(values.db, ctx.env, ctx.cwd), { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose },
-      (engine) => forecastMonthEnd(engine, config, { asOf }));
+      (engine) => refusingWithoutDailyUsage(FORECAST_NEED, (read) => read(engine), () => forecastMonthEnd(engine, config, { asOf })));
     const notes = forecastNotes(result);
     if (format === 'table') {
       const table = values.daily ? forecastDailyTable(result) : forecastTable(result, true);

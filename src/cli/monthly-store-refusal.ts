@@ -1,7 +1,8 @@
 /**
- * Commands that need daily usage (the weekly report, unit cost, efficiency KPIs) refuse a store
- * without it (a CUR at monthly time granularity, fees only) with the analysers' not_found error,
- * which says what the store holds but not what the command needs. These re-word it, saying both.
+ * Commands that need daily usage (the weekly report, unit cost, efficiency KPIs, the forecast)
+ * refuse a store without it (a CUR at monthly time granularity, fees only) with the analysers'
+ * not_found error, which says what the store holds but not what the command needs (or not in the
+ * words the query API says it in). These re-word it, saying both.
  */
 import { billSpan } from '../analyze/billing-calendar.ts';
 import { noDailyUsageError } from '../analyze/monthly-bills.ts';

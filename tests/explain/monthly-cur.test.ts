@@ -22,6 +22,9 @@ import { derivedFiles, realNovemberWithout10To12 } from '../helpers/derived-file
 
 type Json = Record<string, any>;
 
+/** What anomalies and the forecast say they need, written out (the command and the query API say it alike: tests/server/monthly-api-loose-ends.test.ts). */
+const ANOMALIES_NEED = "anomalies compare each day's usage with the median of its trailing days, so they need";
+const FORECAST_NEED = "the forecast projects the month's usage from its daily run-rate, so it needs";
 const MONTHLY_HOLDS = "no daily usage: the store's CUR is monthly (every usage line spans its month)";
 const MONTHLY_HINT = '  hint: re-export the CUR at daily or hourly time granularity (the time granularity of the Cost and Usage Report or Data Export) and ingest it; '
   + 'whole monthly bills compare: costlens explain --from 2018-10 --to 2018-11\n';
@@ -166,7 +169,7 @@ describe('a monthly CUR (the real Oct and Nov 2018 bills, every usage line spann
   });
 
   it('anomalies and forecast refuse, saying the CUR is monthly and that they need a daily or hourly one', async () => {
-    for (const [args, needs] of [[['anomalies'], 'anomalies need'], [['anomalies', '--by-day', '--format', 'json'], 'anomalies need'], [['forecast'], 'forecast needs']] as const) {
+    for (const [args, needs] of [[['anomalies'], ANOMALIES_NEED], [['anomalies', '--by-day', '--format', 'json'], ANOMALIES_NEED], [['forecast'], FORECAST_NEED]] as const) {
       const run = await costlens(db, ...args);
       expect([run.code, run.stdout, run.stderr], args.join(' ')).toEqual([5, '', `costlens: ${MONTHLY_HOLDS}; ${needs} a daily or hourly CUR\n${MONTHLY_HINT}`]);
     }
@@ -222,7 +225,7 @@ describe('a store of fees only (the RI fee lines of the real 2018 files), and a 
   });
 
   it('anomalies and forecast refuse: the store holds fees but no usage lines', async () => {
-    for (const [command, needs] of [['anomalies', 'anomalies need'], ['forecast', 'forecast needs']]) {
+    for (const [command, needs] of [['anomalies', ANOMALIES_NEED], ['forecast', FORECAST_NEED]]) {
       const run = await costlens(stores.fees, command);
       expect([run.code, run.stderr]).toEqual([5, `costlens: no usage: the store holds fees but no usage lines (recurring fees, billing periods 2018-10 to 2018-11); ${needs} usage lines, from a daily or hourly CUR\n`
         + '  hint: ingest the CUR or FOCUS export that holds the usage (daily or hourly time granularity); whole monthly bills compare: costlens explain --from 2018-10 --to 2018-11\n']);

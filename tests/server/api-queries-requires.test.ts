@@ -42,6 +42,7 @@ const SPEND_BY = {
     { name: 'top', type: 'INTEGER', required: false, default: '25', description: 'how many groups to list before "Other"', min: 1, max: 500 },
   ],
   requires: [BY_TAG, BY_FILTER],
+  withoutDailyUsage: { rule: 'whole-months', bounds: ['start', 'end'] },
   returns: ['value', 'name', 'cost', 'lines', 'share_pct', 'rank'],
 };
 
@@ -67,7 +68,7 @@ describe('GET /api/queries lists each query\'s @requires rules (the real October
     expect(byName['explore/daily_spend_by'].requires).toEqual([BY_TAG, BY_FILTER]);
     expect(byName['explore/daily_postings'].requires).toEqual([BY_FILTER]);
     expect(byName['store/spend_by_service'].requires).toEqual([]);
-    expect(Object.keys(byName['store/spend_by_service'])).toEqual(['name', 'description', 'params', 'requires', 'returns']);
+    expect(Object.keys(byName['store/spend_by_service'])).toEqual(['name', 'description', 'params', 'requires', 'withoutDailyUsage', 'returns']);
   });
 
   it('each listed rule is the one a request breaking it is refused by: 400 naming `param`, the value of `when` and the description', async () => {

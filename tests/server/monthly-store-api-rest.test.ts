@@ -35,7 +35,8 @@ const RESOURCE_COST = needs("a resource's daily cost sums its usage lines by cha
 const FINDINGS = needs("idle and rightsizing findings read each resource's cost day by day, so they need");
 const MODERNISE = needs("modernisation prices each resource's last 30 days of usage, so it needs");
 const BUDGETS = needs('budgets judge actual spend as of a complete day and forecast the rest of the period from daily usage, so they need');
-const ANOMALIES = needs('anomaly events compare days of usage, so they need');
+const ANOMALIES = needs("anomalies compare each day's usage with the median of its trailing days, so they need");
+const FORECAST = needs("the forecast projects the month's usage from its daily run-rate, so it needs");
 const ADVICE = needs("purchase advice replays each hour's on-demand spend, so it needs");
 
 /** A refusal as the JSON APIs send it. */
@@ -83,7 +84,8 @@ describe('the rest of the query API and the charts on a monthly CUR (the real Oc
       ['/api/queries/overview/month_to_date?as_of=2018-11-30', OVERVIEW],
       ['/api/queries/overview/top_services?as_of=2018-11-30&charges=all&format=csv', OVERVIEW],
       ['/api/queries/overview/daily_spend_by_service?start=2018-11-01&end=2018-12-01&today=2018-12-15&charges=all', OVERVIEW],
-      ['/api/queries/trends/daily_spend?from=2018-11-01&to=2018-12-01&format=arrow', TRENDS],
+      ['/api/queries/trends/daily_spend?from=2018-11-01&to=2018-12-01&format=arrow', FORECAST],
+      ['/api/queries/trends/daily_spend_by_service_and_account?from=2018-11-01&to=2018-12-01', ANOMALIES],
       ['/api/queries/trends/daily_cost_and_units?from=2018-11-01&to=2018-12-01&metric=orders', TRENDS],
       [`/api/queries/resource/daily_cost?id=${resource}&start=2018-11-01&end=2018-12-01`, RESOURCE_COST],
       ['/api/queries/optimisation/idle_ec2_instances?as_of=2018-12-01&data_horizon=2018-11-30', FINDINGS],
@@ -158,7 +160,7 @@ describe('the rest of the query API and the charts on a monthly CUR (the real Oc
       expect(response.status).toBe(200);
       const html = await response.text();
       expect(/id="explore-total" data-value="([^"]*)"/.exec(html)?.[1]).toBe((await fileSums([oct]))['2018-10'].billed);
-      expect(textOf(/<span class="note" id="explore-preset">[^]*?<\/span>/.exec(html)![0])).toBe('(Month to date: the whole bill of Oct 2018, the last complete bill; the store holds no daily usage)');
+      expect(textOf(/<span class="note" id="explore-preset">[^]*?<\/span>/.exec(html)![0])).toBe('(Last month: the whole bill of Oct 2018, the last complete bill; the store holds no daily usage)');
     } finally {
       octApp.close();
     }

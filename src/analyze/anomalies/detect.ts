@@ -7,6 +7,7 @@
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
+import { ANOMALIES_NEED } from './need.ts';
 import { judge, type Verdict } from './stats.ts';
 import { fromUnits } from '../../lib/money.ts';
 import { addDays, billingDaySpan, dayRange, firstProvisionalDay, formatMoney, resolveAsOf } from '../billing-calendar.ts';
@@ -127,7 +128,7 @@ interface Series {
  * `trailingDays` preceding days has billing data in the store.
  */
 export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConfig, options: AnomalyOptions = {}): Promise<AnomalyReport> {
-  const span = await billingDaySpan(engine, 'anomalies need');
+  const span = await billingDaySpan(engine, ANOMALIES_NEED);
   const asOf = resolveAsOf(options.asOf, span);
   const days = options.days ?? 14;
   const cost = options.cost ?? 'billed';

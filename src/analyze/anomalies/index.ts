@@ -2,5 +2,6 @@
 export * from './baseline.ts';
 export * from './detect.ts';
 export * from './events.ts';
+export * from './need.ts';
 export * from './stats.ts';
 export * from './unjudged.ts';

@@ -2,3 +2,4 @@
 export * from './expected.ts';
 export * from './fit.ts';
 export * from './month-end.ts';
+export * from './need.ts';

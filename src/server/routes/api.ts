@@ -6,7 +6,7 @@ import type { ParamRequirement } from '../../engine/queries.ts';
 import { describeParam } from '../params.ts';
 import type { QueryResult } from '../query-service.ts';
 import type { ServerServices } from '../services.ts';
-import { wholeBillsCheck } from './without-daily-usage-queries.ts';
+import { wholeBillsCheck, withoutDailyUsageListing } from './without-daily-usage-queries.ts';
 
 /** Query names as they appear in URLs: `area/name`, lower-case words. */
 const QUERY_NAME = /^[a-z0-9_]+(\/[a-z0-9_]+)*$/;
@@ -15,8 +15,9 @@ const QUERY_NAME = /^[a-z0-9_]+(\/[a-z0-9_]+)*$/;
  * The query API. The client names a query of `queries/` and gives its parameters; it never
  * sends SQL.
  * - GET /api/queries: every query with its description, parameters (type, default, allowed
- *   values), cross-parameter rules (`requires`, its header's `@requires` lines) and returned
- *   columns.
+ *   values), cross-parameter rules (`requires`, its header's `@requires` lines), its rule on a
+ *   store without daily usage (`withoutDailyUsage`: answered, whole months only, or refused) and
+ *   returned columns.
  * - GET /api/queries/:area/:name?param=value[&format=json|csv|arrow]: the rows as JSON (default;
  *   exact text cells and column types), CSV (the bytes `costlens query NAME --format csv` prints)
  *   or Arrow IPC stream. Bad parameters → 400, unknown query → 404, both with a JSON message.
@@ -35,6 +36,7 @@ export function apiRoutes(services: ServerServices): Hono {
         description: q.description,
         params: q.params.map((p) => describeParam(p, q.params)),
         requires: (q.requires ?? []).map(describeRequirement),
+        withoutDailyUsage: withoutDailyUsageListing(q),
         returns: q.returns,
       })),
     }),

@@ -11,10 +11,14 @@
  * - it takes a range of charge days: refused (400) when a bound given cuts a month, in the words of
  *   the Explore page and the analyses API, naming the parameters given (whole-bills-days.ts);
  * - it reads days of usage: refused (404) as its page refuses that store, with the same message
- *   and hint (noDailyUsageError), or in its own words where no page refuses it.
+ *   and hint (noDailyUsageError), or in its own words where no page refuses it (the words of the
+ *   command that reads it where one does: anomalies, the forecast).
+ * `GET /api/queries` lists each query's rule as `withoutDailyUsage` (withoutDailyUsageListing).
  */
+import { ANOMALIES_NEED } from '../../analyze/anomalies/index.ts';
 import { BUDGETS_NEED } from '../../analyze/budgets/index.ts';
 import { FINDINGS_NEED } from '../../analyze/findings-window.ts';
+import { FORECAST_NEED } from '../../analyze/forecast/index.ts';
 import { KPI_NEED } from '../../analyze/kpi/index.ts';
 import { MODERNISE_NEED } from '../../analyze/modernise/index.ts';
 import { noDailyUsageError, type WholeBillsOnly } from '../../analyze/monthly-bills.ts';
@@ -33,8 +37,7 @@ export type WholeBillsRule =
 
 /** The Overview's cards that read days of usage, in the words of its whole-bills note. */
 const OVERVIEW_NEED = "the Overview's month to date, daily usage by service and top services and accounts compare days of usage, so they need";
-/** `costlens modernise`'s words (src/analyze/modernise/find.ts, moderniseAsOf). */
-const ANOMALIES_NEED = 'anomaly events compare days of usage, so they need';
+/** The daily trends no command of their own refuses (unit cost per day, trends/daily_cost_and_units). */
 const TRENDS_NEED = 'daily trends sum spend by charge day, so they need';
 /** Commitment purchase advice, in the words of its note on the Commitments page (src/analyze/commitments/analyse.ts). */
 const ADVICE_NEED = "purchase advice replays each hour's on-demand spend, so it needs";
@@ -76,12 +79,35 @@ const RULES: ReadonlyMap<string, WholeBillsRule> = new Map([
   ['resource/daily_cost', daily(RESOURCE_COST_NEED)],
   ['resource/daily_metrics', NO_DAYS],
   ['trends/business_metric_summary', NO_DAYS],
+  ['trends/daily_spend', daily(FORECAST_NEED)],
+  ['trends/daily_spend_by_service_and_account', daily(ANOMALIES_NEED)],
+  ['trends/recurring_fees_by_commitment_end', CHARGE_DAYS],
   ['trends/spend_by_class_and_service', CHARGE_DAYS],
 ]);
 
 /** The rule of query `name` (area/name): its own, else its area's; undefined for an area given none (tests/server/monthly-store-api-rest.test.ts checks that every query has one). */
 export function wholeBillsRule(name: string): WholeBillsRule | undefined {
   return RULES.get(name) ?? RULES.get(name.split('/')[0]);
+}
+
+/**
+ * What `GET /api/queries` lists of a query's rule on a store without daily usage, as
+ * {@link refuseQueryWithoutDailyUsage} applies it: `answered` as in any store (it reads no days of
+ * usage, or takes no range of charge days); `whole-months`, a 400 when a bound of `bounds` (the
+ * parameters of its ranges of charge days, in header order) is given off the first of a month;
+ * `refused`, a 404 saying what the store holds and that `needs` (`…, so it needs`) a daily or hourly CUR.
+ */
+export type WithoutDailyUsageListing =
+  | { rule: 'answered' }
+  | { rule: 'whole-months'; bounds: string[] }
+  | { rule: 'refused'; needs: string };
+
+/** Query `query`'s rule on a store without daily usage, as `GET /api/queries` lists it ({@link WithoutDailyUsageListing}). */
+export function withoutDailyUsageListing(query: Pick<NamedQuery, 'name' | 'params'>): WithoutDailyUsageListing {
+  const rule = wholeBillsRule(query.name);
+  if (rule?.reads === 'daily usage') return { rule: 'refused', needs: rule.needs };
+  const bounds = rule?.reads === 'charge days' ? chargeDayRanges(query).flatMap((range) => [range.start, range.end]) : [];
+  return bounds.length > 0 ? { rule: 'whole-months', bounds } : { rule: 'answered' };
 }
 
 /** The ranges of charge days among a query's parameters (rangeBounds: DATE bounds; billing-period ranges, which cut no bill, left out). */

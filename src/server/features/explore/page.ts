@@ -2,7 +2,7 @@ import { html } from 'hono/html';
 import { tagKeyChoices, type TagValues } from '../../../analyze/attribution/index.ts';
 import { addDays, daysNotInStore, daysNotInStoreAre } from '../../../lib/calendar.ts';
 import { storeDaysOf } from '../../context.ts';
-import { comparedSpan, presetOf, PRESETS } from './range.ts';
+import { comparedSpan, presetLabel, presetOf } from './range.ts';
 import { comparedSpendBy, EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, readExploreView, type ExploreView } from './view.ts';
 import { paramRule } from '../../params.ts';
 import { refuseDaysOutsideData } from '../../data-days.ts';
@@ -101,7 +101,7 @@ ${filterChips(view, url)}
 <p class="summary" id="explore-summary">
   <span class="figure" id="explore-total" data-value="${total}">${money(total)}</span>
   ${params.cost} cost over ${count(String(lines))} line items, ${day(range.start)} – ${day(lastDay)}, by ${groupNoun}
-  ${preset ? html`<span class="note" id="explore-preset">(${context.whole_bills ? wholeBillsPresetNote(preset, range, context.whole_bills) : `${PRESETS[preset]}, up to the data horizon ${day(context.as_of)}`})</span>` : ''}
+  ${preset ? html`<span class="note" id="explore-preset">(${context.whole_bills ? wholeBillsPresetNote(preset, range, context.whole_bills) : `${presetLabel(preset, range)}, up to the data horizon ${day(context.as_of)}`})</span>` : ''}
   ${missingNow ? notInStoreNote(missingNow) : ''}
   · <a href="${csv}" id="explore-csv" download title="${shownCompare ? 'The table with the compared span, the change and the change %: exact amounts' : 'The table: exact amounts'}">CSV</a>
 </p>

@@ -66,12 +66,30 @@ export function presetRange(preset: Preset, asOf: string): DayRange {
   }
 }
 
-/** The preset whose days (for this horizon) are exactly `range`, if one is. */
+/**
+ * The preset whose days (for this horizon) are exactly `range`, if one is. When `asOf` is the last
+ * day of its month, month to date and last month are that whole month: it is last month, as the
+ * month is over.
+ */
 export function presetOf(range: DayRange, asOf: string): Preset | undefined {
   return PRESET_NAMES.find((p) => {
     const r = presetRange(p, asOf);
-    return r.start === range.start && r.end === range.end;
+    return r.start === range.start && r.end === range.end && !monthToDateOver(p, r);
   });
+}
+
+/**
+ * How the page names preset `preset` showing `range` (its days): its label, except month to date
+ * over a whole month (the data horizon is the month's last day), which is over, so is named as
+ * last month is, `Last month`, never "to date".
+ */
+export function presetLabel(preset: Preset, range: DayRange): string {
+  return monthToDateOver(preset, range) ? PRESETS.last_month : PRESETS[preset];
+}
+
+/** Whether `preset` is month to date over a whole month (ending on its last day): a month that is over. */
+function monthToDateOver(preset: Preset, range: DayRange): boolean {
+  return preset === 'month_to_date' && range.end === monthStart(range.end);
 }
 
 /**

@@ -11,7 +11,7 @@ import { addDays, addMonths, daySpan, monthLabel, monthStart } from '../../../li
 import type { Analyses } from '../../analysis-service.ts';
 import type { WholeBillsContext } from '../../context.ts';
 import { FieldError } from '../../filters.ts';
-import { PRESET_NAMES, PRESETS, presetRange, type DayRange, type Preset } from './range.ts';
+import { PRESET_NAMES, presetLabel, PRESETS, presetRange, type DayRange, type Preset } from './range.ts';
 
 /** Whether a range runs from the first of a month to the first of another: whole bills. */
 function wholeMonths(range: DayRange): boolean {
@@ -47,6 +47,7 @@ export async function refusePresetCutInsideMonth(analyses: Analyses, preset: Pre
  * total, where a store of daily usage says "up to the data horizon": the whole bills they cover,
  * which end with the last complete bill (or the latest, when none is complete yet):
  * `Last 30 days: the whole bill of Nov 2018, the last complete bill; the store holds no daily usage`.
+ * Month to date, a whole bill there, is over: `Last month: the whole bill of Oct 2018, …` (presetLabel).
  */
 export function wholeBillsPresetNote(preset: Preset, range: DayRange, whole: WholeBillsContext): string {
   const first = range.start.slice(0, 7);
@@ -54,5 +55,5 @@ export function wholeBillsPresetNote(preset: Preset, range: DayRange, whole: Who
   const one = first === last;
   const bills = one ? `the whole bill of ${monthLabel(first)}` : `the whole bills of ${monthLabel(first)} to ${monthLabel(last)}`;
   const ending = whole.through ? (one ? 'the last complete bill' : 'up to the last complete bill') : (one ? 'not complete yet' : 'the last not complete yet');
-  return `${PRESETS[preset]}: ${bills}, ${ending}; the store holds no daily usage`;
+  return `${presetLabel(preset, range)}: ${bills}, ${ending}; the store holds no daily usage`;
 }
