@@ -34,6 +34,7 @@ import { queryRegistry } from '../../src/engine/query-registry.ts';
 import { fromUnits, unitsOf, type DecimalValue } from '../../src/lib/money.ts';
 import { isBlankValue, trimSpaces } from '../../src/lib/trim-spaces.ts';
 import { createDuckDB, readerSettings } from '../../src/store/duckdb-settings.ts';
+import { athenaTwinOnDuckDB } from '../helpers/athena-twin-on-duckdb.ts';
 import { costlens, tempStore } from '../helpers/cli.ts';
 import { ACCOUNT_A, attributeJson, ingest, writeConfig, writeFocusCsv, type FixtureLine } from './fixtures.ts';
 
@@ -107,17 +108,11 @@ function topLevelEnd(text: string, start: number, stop: (at: number) => boolean)
   return text.length;
 }
 
-/** As tests/aws/athena-twins.test.ts: Athena's element_at, filter, transform and cardinality in DuckDB's spelling, then Trino's trim. */
-const ATHENA_ON_DUCKDB: [RegExp, string][] = [
-  [/\belement_at\(filter\(/g, 'list_extract(list_filter('],
-  [/\belement_at\(/g, 'map_extract_value('],
-  [/\bfilter\(/g, 'list_filter('],
-  [/\btransform\(/g, 'list_transform('],
-  [/\bcardinality\(\$/g, 'len($'],
-];
+/** The Athena twin of `name` in DuckDB's spelling (tests/helpers/athena-twin-on-duckdb.ts), with Trino's trim. */
 function twinOnDuckDB(name: string): NamedQuery {
-  const twin = queryRegistry().twinOf(name)!;
-  return { ...twin, sql: trinoTrimOnDuckDB(ATHENA_ON_DUCKDB.reduce((sql, [p, r]) => sql.replace(p, r), twin.sql)) };
+  const twin = athenaTwinOnDuckDB(name, trinoTrimOnDuckDB);
+  if (!twin) throw new Error(`queries/${name}.athena.sql: no Athena twin to run`);
+  return twin;
 }
 
 const money = (value: unknown) => fromUnits(unitsOf(value as DecimalValue), 2);
@@ -142,7 +137,6 @@ describe('tag values trim one way: ASCII spaces at the ends, in SQL on DuckDB, i
 
   it('the rule: trimSpaces and DuckDB/Trino trim(BOTH \' \' FROM x) strip U+0020 alone; the Trino stand-in strips a tab, not NBSP', async () => {
     const samples = [' a ', '\ta\t', '\u00a0a\u00a0', '\na\r', ' \t a \t ', '   ', '', 'a b', '\u2003a\u3000', '\ufeffa'];
-    // Compared inside DuckDB: @duckdb/node-api drops a leading U+FEFF when it reads a VARCHAR back.
     const sql = `SELECT ${samples.map((_, i) => `trim(BOTH ' ' FROM $s${i}) = $t${i}`).join(', ')}`;
     const params = Object.fromEntries(samples.flatMap((s, i) => [[`s${i}`, s], [`t${i}`, trimSpaces(s)]]));
     const [duckdb] = (await connection.runAndReadAll(sql, params)).getRows();

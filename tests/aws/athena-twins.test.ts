@@ -17,6 +17,7 @@ import type { ColumnType, NamedQuery } from '../../src/engine/queries.ts';
 import { resultToTable } from '../../src/lib/table.ts';
 import { queryRegistry } from '../../src/engine/query-registry.ts';
 import { createDuckDB, readerSettings } from '../../src/store/duckdb-settings.ts';
+import { athenaTwinOnDuckDB } from '../helpers/athena-twin-on-duckdb.ts';
 import { cachedDemoStore, cachedIngestRuns } from '../helpers/cached-stores.ts';
 
 /** What the parameters are read from. */
@@ -174,29 +175,9 @@ const CANNOT_RUN_ON_DUCKDB: Record<string, string> = {};
 const CASES_TO_WRITE: Record<string, string> = {
 };
 
-/**
- * Athena functions DuckDB spells differently, rewritten before a twin runs on DuckDB:
- * Athena's element_at(map, key) is the value or NULL; DuckDB's element_at returns a list of
- * values, and its map_extract_value is Athena's element_at. Athena's array functions filter,
- * transform and cardinality are DuckDB's list_filter, list_transform and len.
- */
-const ATHENA_ON_DUCKDB: [RegExp, string][] = [
-  [/\belement_at\(filter\(/g, 'list_extract(list_filter('], // element_at(array, 1): the first element
-  [/\belement_at\(/g, 'map_extract_value('],
-  [/\bfilter\(/g, 'list_filter('],
-  [/\btransform\(/g, 'list_transform('],
-  [/\bcardinality\(\$/g, 'len($'], // of a list parameter; cardinality(map) is the same in both
-];
-
-function twinOf(query: NamedQuery): NamedQuery | undefined {
-  const twin = queryRegistry().twinOf(query.name);
-  if (!twin) return undefined;
-  return { ...twin, sql: ATHENA_ON_DUCKDB.reduce((sql, [pattern, replacement]) => sql.replace(pattern, replacement), twin.sql) };
-}
-
 const portables = queryRegistry().queries;
 const twins = portables.flatMap((query) => {
-  const twin = twinOf(query);
+  const twin = athenaTwinOnDuckDB(query.name);
   return twin ? [{ portable: query, twin }] : [];
 });
 

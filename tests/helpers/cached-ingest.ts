@@ -10,24 +10,11 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { main } from '../../src/cli/main.ts';
 import { builtOnce } from './cached-stores.ts';
-import type { CliRun } from './cli.ts';
+import { textSink, type CliRun } from './cli.ts';
 import { scratchDir } from './scratch-dirs.ts';
 import { sourceHash } from './source-hash.ts';
-
-/** Text written to a stream, collected. */
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}
 
 /**
  * The store made by `costlens ingest ARGS…` into an empty store, with the test's environment less
@@ -39,7 +26,7 @@ export async function cachedIngest(args: readonly string[], env: Readonly<Record
   const key = createHash('sha256').update(JSON.stringify([args, files, env, sourceHash(['src'])])).digest('hex').slice(0, 16);
   const target = join(tmpdir(), `costlens-fixture-store-${key}.duckdb`);
   const db = await builtOnce(target, async (scratch) => {
-    const [out, err] = [sink(), sink()];
+    const [out, err] = [textSink(), textSink()];
     const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'COLUMNS'));
     const code = await main(['ingest', ...args], { stdout: out.stream, stderr: err.stream, env: { ...base, COSTLENS_DB: scratch, ...env }, cwd: process.cwd() });
     writeFileSync(`${target}.run.json`, JSON.stringify({ code, stdout: out.text(), stderr: err.text() } satisfies CliRun));

@@ -28,7 +28,8 @@ export interface CliRun {
   stderr: string;
 }
 
-function sink() {
+/** A stream that keeps what is written to it, and the text written so far. */
+export function textSink(): { stream: Writable; text: () => string } {
   const chunks: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, done) {
@@ -41,8 +42,8 @@ function sink() {
 
 /** Runs the costlens CLI in this process against the given store; captures its output. */
 export async function costlens(db: string, ...args: string[]): Promise<CliRun> {
-  const out = sink();
-  const err = sink();
+  const out = textSink();
+  const err = textSink();
   const code = await main(args, { stdout: out.stream, stderr: err.stream, env: { ...process.env, COSTLENS_DB: db }, cwd: process.cwd() });
   return { code, stdout: out.text(), stderr: err.text() };
 }

@@ -45,3 +45,18 @@ export async function realNovemberWithout10To12(): Promise<string> {
     params: { file: REAL_NOV_2018 },
   }]))[name];
 }
+
+/**
+ * The real November 2018 CUR cut at 2018-11-20 12:00 (as cutCurParquet in tests/helpers/cli.ts
+ * cuts it: the lines whose usage starts before then), so that a store of it holds half of the 20th
+ * and its data horizon is the 19th; written once per machine, callers only read it.
+ */
+export async function realNovemberTo20thNoon(): Promise<string> {
+  const name = 'nov-to-20th-noon.parquet';
+  return (await derivedFiles([{
+    name,
+    sql: `SELECT * FROM read_parquet($file)
+      WHERE line_item_usage_start_date >= CAST($from AS TIMESTAMP) AND line_item_usage_start_date < CAST($to AS TIMESTAMP)`,
+    params: { file: REAL_NOV_2018, from: '2018-11-01', to: '2018-11-20 12:00:00' },
+  }]))[name];
+}

@@ -19,17 +19,14 @@
  *   idle's EC2 rule needs; idle's line called it usable (5 days) while the rule did not judge it.
  *   The m4.xlarge's 12 days are fewer than rightsizing's 14: its line called it usable too.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, cutCurParquet, duckdbRows, tempStore } from '../helpers/cli.ts';
-import { days, focusCsv, jsonOf, metricsCsv, series, type BillLine, type MetricPoint } from './fixtures.ts';
+import { costlens, duckdbRows } from '../helpers/cli.ts';
+import { days, jsonOf, series, type MetricPoint } from './fixtures.ts';
+import { FN, partialDayRealStore, type PartialDayRealStore } from './partial-day-real-store.ts';
 
-const ACCOUNT = '836060457634';
 const M4 = 'i-0ed9420a261b3f355';
 const CPU_ONLY = 'i-0horizoncpu';
-const FN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:api`;
 const METRIC_DAYS = days('2018-10-20', '2018-11-25');
 /** One value a day to the 19th (the data horizon), another from the half day of the 20th on. */
 const toHorizon = (complete: number, later: number) => (day: string) => (day < '2018-11-20' ? complete : later);
@@ -46,21 +43,9 @@ const metrics: MetricPoint[] = [
   ...series(FN, 'LambdaInsights', 'used_memory_max', 'Maximum', METRIC_DAYS, toHorizon(300, 700)),
 ];
 
-const lambdaLine = { account: ACCOUNT, region: 'us-east-1', resourceId: FN, usageType: 'Lambda-GB-Second', service: 'AWS Lambda' };
-const lambdaBill: BillLine[] = [
-  ...days('2018-10-01', '2018-11-20').map((start) => ({ ...lambdaLine, start, quantity: 180000, cost: '3.0' })),
-  ...Array.from({ length: 12 }, (_, h) => ({
-    ...lambdaLine, start: `2018-11-20T${String(h).padStart(2, '0')}:00:00`, end: `2018-11-20T${String(h + 1).padStart(2, '0')}:00:00`, quantity: 7500, cost: '0.125',
-  })),
-];
-const INVENTORY = 'resource_id,account_id,region,service,resource_type,instance_type,state,attached_to,tags_json,observed_at,memory_mb,architecture,runtime,timeout_s\n'
-  + `${FN},${ACCOUNT},us-east-1,AWSLambda,function,,,,{},2018-11-19T00:00:00Z,1024,x86_64,nodejs20.x,30\n`;
-
 describe('rightsizing\'s metrics and the coverage lines on a store whose last day is partial (the real 2018 CUR cut at 2018-11-20 12:00)', () => {
-  const store = tempStore();
-  const partialNov = join(store.dir, 'nov-to-20th-noon.parquet');
-  const metricsFile = join(store.dir, 'metrics.csv');
-  const billFile = join(store.dir, 'lambda-focus.csv');
+  /** The real 2018 CUR cut at 20 Nov 12:00, the function's bill and inventory, and these metrics: the store and its files, read only. */
+  let store: PartialDayRealStore;
 
   /** DuckDB on the metrics file: the days, sum, highest and lowest value of one series of `id` in [from, to). */
   async function metricFigures(id: string, metric: string, statistic: string, from: string, to: string) {
@@ -69,14 +54,14 @@ describe('rightsizing\'s metrics and the coverage lines on a store whose last da
       FROM read_csv($file, header = true, timestampformat = '%Y-%m-%dT%H:%M:%SZ')
       WHERE resource_id = $id AND metric_name = $metric AND statistic = $statistic
         AND timestamp >= CAST($from AS TIMESTAMP) AND timestamp < CAST($to AS TIMESTAMP)`,
-    { file: metricsFile, id, metric, statistic, from, to });
+    { file: store.metrics, id, metric, statistic, from, to });
     return { days: Number(row.days), total: Number(row.total), top: Number(row.top), bottom: Number(row.bottom) };
   }
 
   /** DuckDB on the metrics file: every row of CPUUtilization in AWS/EC2, as the coverage lines count them. */
   async function cpuRows(): Promise<number> {
     const [row] = await duckdbRows(`SELECT CAST(count(*) AS VARCHAR) AS n FROM read_csv($file, header = true)
-      WHERE namespace = 'AWS/EC2' AND metric_name = 'CPUUtilization'`, { file: metricsFile });
+      WHERE namespace = 'AWS/EC2' AND metric_name = 'CPUUtilization'`, { file: store.metrics });
     return Number(row.n);
   }
 
@@ -85,7 +70,7 @@ describe('rightsizing\'s metrics and the coverage lines on a store whose last da
     const [row] = await duckdbRows(`SELECT CAST(sum(CAST(EffectiveCost AS DECIMAL(38, 10))) AS VARCHAR) AS cost
       FROM read_csv($file, all_varchar = true, header = true)
       WHERE CAST(ChargePeriodStart AS TIMESTAMP) >= CAST($from AS TIMESTAMP) AND CAST(ChargePeriodStart AS TIMESTAMP) < CAST($to AS TIMESTAMP)`,
-    { file: billFile, from, to });
+    { file: store.lambdaBill, from, to });
     return row.cost;
   }
 
@@ -94,12 +79,7 @@ describe('rightsizing\'s metrics and the coverage lines on a store whose last da
     r.evidence.durationAverageMs, r.evidence.durationP99Ms, r.evidence.durationMaximumMs, r.evidence.memoryDays, r.evidence.memoryUsedMaxMb];
 
   beforeAll(async () => {
-    await cutCurParquet(REAL_NOV_2018, partialNov, '2018-11-01', '2018-11-20 12:00:00');
-    writeFileSync(metricsFile, metricsCsv(metrics));
-    writeFileSync(billFile, focusCsv(lambdaBill));
-    writeFileSync(join(store.dir, 'inventory.csv'), INVENTORY);
-    const run = await costlens(store.db, 'ingest', REAL_OCT_2018, partialNov, billFile, metricsFile, join(store.dir, 'inventory.csv'));
-    expect(run.code, run.stderr).toBe(0);
+    store = await partialDayRealStore(metrics);
   }, 120_000);
 
   it('the store\'s data horizon is 19 Nov 2018: --as-of 2018-11-22 holds 28 of its 30 cost days', async () => {

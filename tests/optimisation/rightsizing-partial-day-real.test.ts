@@ -25,19 +25,16 @@
  *   × 30/28 × 0.5 = 45.00 (with the half day's 1.50, 85.50 → 45.80).
  * Every window figure is checked against DuckDB's sums on the files.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, cutCurParquet, duckdbRows, tempStore } from '../helpers/cli.ts';
-import { days, focusCsv, jsonOf, metricsCsv, series, type BillLine, type MetricPoint } from './fixtures.ts';
+import { REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { days, jsonOf, series, type MetricPoint } from './fixtures.ts';
+import { ACCOUNT, FN, partialDayRealStore, type PartialDayRealStore } from './partial-day-real-store.ts';
 
-const ACCOUNT = '836060457634';
 const RDS = `arn:aws:rds:us-east-1:${ACCOUNT}:db:prod2`;
 const M4 = 'i-0ed9420a261b3f355';
 const M5 = 'i-09676b3839354c8ae';
 const C5 = 'i-0869de38a16b03bbb';
-const FN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:api`;
 const INSTANCES = [RDS, M4, M5, C5];
 
 /** The CUR's EffectiveCost of a line (the store's formula for these line types), exact per line as the store keeps it. */
@@ -57,19 +54,9 @@ const metrics: MetricPoint[] = [
   ...series(FN, 'AWS/Lambda', 'Invocations', 'Sum', METRIC_DAYS, () => 1000),
 ];
 
-const lambdaLine = { account: ACCOUNT, region: 'us-east-1', resourceId: FN, usageType: 'Lambda-GB-Second', service: 'AWS Lambda' };
-const lambdaBill: BillLine[] = [
-  ...days('2018-10-01', '2018-11-20').map((start) => ({ ...lambdaLine, start, quantity: 180000, cost: '3.0' })),
-  ...Array.from({ length: 12 }, (_, h) => ({
-    ...lambdaLine, start: `2018-11-20T${String(h).padStart(2, '0')}:00:00`, end: `2018-11-20T${String(h + 1).padStart(2, '0')}:00:00`, quantity: 7500, cost: '0.125',
-  })),
-];
-const INVENTORY = 'resource_id,account_id,region,service,resource_type,instance_type,state,attached_to,tags_json,observed_at,memory_mb,architecture,runtime,timeout_s\n'
-  + `${FN},${ACCOUNT},us-east-1,AWSLambda,function,,,,{},2018-11-19T00:00:00Z,1024,x86_64,nodejs20.x,30\n`;
-
 describe('rightsizing on a store whose last day is partial (the real 2018 CUR cut at 2018-11-20 12:00)', () => {
-  const store = tempStore();
-  const partialNov = join(store.dir, 'nov-to-20th-noon.parquet');
+  /** The real 2018 CUR cut at 20 Nov 12:00, the function's bill and inventory, and these metrics: the store and its files, read only. */
+  let store: PartialDayRealStore;
 
   /** DuckDB's window cost and hours of each instance on the cut November and October, usage starting in [from, to). */
   async function truth(from: string, to: string): Promise<Record<string, [string, number]>> {
@@ -78,20 +65,16 @@ describe('rightsizing on a store whose last day is partial (the real 2018 CUR cu
       WHERE line_item_resource_id IN (${INSTANCES.map((id) => `'${id}'`).join(', ')})
         AND (line_item_usage_type LIKE '%BoxUsage%' OR line_item_usage_type LIKE '%InstanceUsage%')
         AND line_item_usage_start_date >= CAST($from AS TIMESTAMP) AND line_item_usage_start_date < CAST($to AS TIMESTAMP)
-      GROUP BY 1 ORDER BY 1`, { oct: REAL_OCT_2018, nov: partialNov, from, to });
+      GROUP BY 1 ORDER BY 1`, { oct: REAL_OCT_2018, nov: store.partialNov, from, to });
     return Object.fromEntries(rows.map((r) => [r.id!, [r.cost!, Number(r.hours)]]));
   }
 
   beforeAll(async () => {
-    await cutCurParquet(REAL_NOV_2018, partialNov, '2018-11-01', '2018-11-20 12:00:00');
-    const files = { 'lambda-focus.csv': focusCsv(lambdaBill), 'metrics.csv': metricsCsv(metrics), 'inventory.csv': INVENTORY };
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(store.dir, name), text);
-    const run = await costlens(store.db, 'ingest', REAL_OCT_2018, partialNov, ...Object.keys(files).map((name) => join(store.dir, name)));
-    expect(run.code, run.stderr).toBe(0);
+    store = await partialDayRealStore(metrics);
   }, 120_000);
 
   it('the cut file holds the 20th up to its 11:00 hour; the instances ran every hour of the 28 complete days and 12 of the 20th', async () => {
-    const [last] = await duckdbRows(`SELECT CAST(max(line_item_usage_start_date) AS VARCHAR) AS start FROM read_parquet($file)`, { file: partialNov });
+    const [last] = await duckdbRows(`SELECT CAST(max(line_item_usage_start_date) AS VARCHAR) AS start FROM read_parquet($file)`, { file: store.partialNov });
     expect(last.start).toBe('2018-11-20 11:00:00');
     expect(await truth('2018-10-23', '2018-11-20')).toEqual({
       [RDS]: ['194.8800000000', 672], [C5]: ['36.2895610200', 672], [M5]: ['126.3360000000', 672], [M4]: ['134.4000000000', 672],

@@ -6,11 +6,11 @@
  * left it out for idle's ebs-unattached. The view now shows each left-out finding with its note and
  * the figures of modernise's JSON.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModerniseReport, SupersededFinding } from '../../src/analyze/modernise/index.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { appOn, page } from './helpers.ts';
-import { cli, DEMO_NOW, demoStore } from './page-helpers.ts';
+import { page } from './helpers.ts';
+import { cli, demoApp } from './page-helpers.ts';
 
 const VOLUME = 'vol-0632e338a980e9bdb';
 
@@ -48,9 +48,9 @@ describe('the resource view names the modernisation finding that idle or rightsi
   };
 
   beforeAll(async () => {
-    const store = await demoStore(inject('demoDir'), ['cur2', 'metrics.csv', 'inventory.csv']);
-    app = appOn(store.db, { clock: () => DEMO_NOW, config: store.config });
-    report = JSON.parse(await cli(store.db, 'modernise', '--format', 'json', '--config', store.configPath));
+    const demo = await demoApp();
+    app = demo.app;
+    report = JSON.parse(await cli(demo.db, 'modernise', '--format', 'json', '--config', demo.configPath));
   }, 600_000);
   afterAll(() => app?.close());
 

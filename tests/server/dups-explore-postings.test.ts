@@ -6,12 +6,12 @@
  * link. Now one note, with postings as invoice reads them, names the hourly fees a usage-only view
  * leaves out too. Figures restated from SQL on the shared demo (as of 15 Nov 2026).
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { sqlRows } from '../helpers/cli.ts';
 import { exactOf, roundCents, usd as usdOfCents } from '../helpers/shown-cents-rule.ts';
-import { appOn, page } from './helpers.ts';
-import { DEMO_NOW, demoStore, textOf as textOfHtml } from './page-helpers.ts';
+import { page } from './helpers.ts';
+import { demoApp, textOf as textOfHtml } from './page-helpers.ts';
 
 const days = (start: string, end: string) => `ChargePeriodStart >= TIMESTAMP '${start}' AND ChargePeriodStart < TIMESTAMP '${end}'`;
 const POSTED = `ChargePeriodEnd > ChargePeriodStart + INTERVAL 1 DAY`;
@@ -28,9 +28,7 @@ describe('Explore: one postings note, postings as invoice and budgets define the
   let db: string;
   let app: CostlensApp;
   beforeAll(async () => {
-    const store = await demoStore(inject('demoDir'), ['cur2', 'metrics.csv', 'inventory.csv']);
-    db = store.db;
-    app = appOn(db, { clock: () => DEMO_NOW, config: store.config });
+    ({ db, app } = await demoApp());
   }, 600_000);
   afterAll(() => app?.close());
   const one = async (sql: string) => (await sqlRows(db, sql))[0];

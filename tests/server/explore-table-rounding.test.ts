@@ -8,12 +8,12 @@
  * $58.47, "+$72.49"; over 14–20 Oct, us-west-2's change of −$49.1296 read −$49.14. Every expected
  * figure is SQL on the same store.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { sqlRows } from '../helpers/cli.ts';
 import { roundCents } from '../helpers/shown-cents-rule.ts';
-import { appOn, page } from './helpers.ts';
-import { DEMO_NOW, demoStore, tableHtml } from './page-helpers.ts';
+import { page } from './helpers.ts';
+import { demoApp, tableHtml } from './page-helpers.ts';
 
 const UNITS_PER_CENT = 10n ** 8n;
 
@@ -51,9 +51,7 @@ describe('Explore compare on the demo: every figure its exact amount rounded dow
   let app: CostlensApp;
 
   beforeAll(async () => {
-    const store = await demoStore(inject('demoDir'), ['cur2', 'metrics.csv', 'inventory.csv']);
-    db = store.db;
-    app = appOn(db, { clock: () => DEMO_NOW, config: store.config });
+    ({ db, app } = await demoApp());
   });
   afterAll(() => app?.close());
 

@@ -5,7 +5,7 @@ import type { CostlensApp } from '../../src/server/app.ts';
 import { REAL_NOV_2018, REAL_OCT_2018 } from '../helpers/cli.ts';
 import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
 import { appOn, expectSecurityHeaders, ingestedStore, page } from './helpers.ts';
-import { cli, DEMO_NOW, demoStore, figure, tableRows } from './page-helpers.ts';
+import { cli, demoApp, figure, tableRows } from './page-helpers.ts';
 
 /** Exact decimal text → units of 1e-10. */
 function units(text: string): bigint {
@@ -41,9 +41,7 @@ describe('the Optimisation page and resource view on the demo organisation, agai
   let store: StoreReader;
 
   beforeAll(async () => {
-    const copy = await demoStore(inject('demoDir'), ['cur2', 'metrics.csv', 'inventory.csv']);
-    ({ db, configPath } = copy);
-    app = appOn(db, { clock: () => DEMO_NOW, config: copy.config });
+    ({ db, configPath, app } = await demoApp());
     store = storeReader(db);
     idle = JSON.parse(await cli(db, 'idle', '--format', 'json', '--config', configPath));
     rightsize = JSON.parse(await cli(db, 'rightsize', '--format', 'json', '--config', configPath));

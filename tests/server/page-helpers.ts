@@ -7,12 +7,14 @@ import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { loadConfig, type CostlensConfig } from '../../src/config.ts';
+import type { CostlensApp } from '../../src/server/app.ts';
 import { startServer, type RunningServer } from '../../src/server/listen.ts';
 import { launchChromium as launch } from '../helpers/browser.ts';
 import { demoStoreCopy } from '../helpers/cached-stores.ts';
 import { keepScratchDir } from '../helpers/scratch-dirs.ts';
 import { costlens } from '../helpers/cli.ts';
 import { parseCsvRecords } from '../helpers/csv.ts';
+import { appOn } from './helpers.ts';
 
 /** The shared demo (tests/global-setup.ts) is generated as of 2026-11-15. */
 export const DEMO_NOW = new Date('2026-11-15T09:00:00Z');
@@ -54,6 +56,18 @@ export async function demoStore(demoDir: string, files: string[]): Promise<{ dir
   const configPath = join(store.dir, 'costlens.config.yaml');
   writeFileSync(configPath, demoConfigYaml(demoDir));
   return { ...store, configPath, config: loadConfig(configPath, {}, store.dir) };
+}
+
+/** The shared demo's CUR 2.0 export, metrics and inventory: what the pages read. */
+const DEMO_PAGE_FILES = ['cur2', 'metrics.csv', 'inventory.csv'] as const;
+
+/**
+ * The shared demo's CUR 2.0 export, metrics and inventory in a private store with its truth config
+ * ({@link demoStore}), and an app on it as of DEMO_NOW; the caller closes the app.
+ */
+export async function demoApp(): Promise<{ db: string; configPath: string; config: CostlensConfig; app: CostlensApp }> {
+  const { db, configPath, config } = await demoStore(inject('demoDir'), [...DEMO_PAGE_FILES]);
+  return { db, configPath, config, app: appOn(db, { clock: () => DEMO_NOW, config }) };
 }
 
 /** Runs the CLI and returns its stdout, failing the test on a non-zero exit. */
@@ -188,7 +202,7 @@ const servedDemos = new Map<string, Promise<ServedDemo>>();
  * process ends. Tests only read through it: a test that writes to the store, or needs another clock,
  * config or token, starts its own server.
  */
-export function servedDemo(files: readonly string[] = ['cur2', 'metrics.csv', 'inventory.csv']): Promise<ServedDemo> {
+export function servedDemo(files: readonly string[] = DEMO_PAGE_FILES): Promise<ServedDemo> {
   const key = files.join('\u0000');
   let served = servedDemos.get(key);
   if (!served) {

@@ -11,13 +11,13 @@
  * - The KPI page named the month in progress like the whole months beside it.
  * - Explore's CSV left out the comparison the page showed.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { sqlRows } from '../helpers/cli.ts';
 import { parseCsvRecords } from '../helpers/csv.ts';
 import { exactOf, roundCents, usd } from '../helpers/shown-cents-rule.ts';
-import { appOn, page } from './helpers.ts';
-import { DEMO_NOW, demoStore, tableRows, textOf } from './page-helpers.ts';
+import { page } from './helpers.ts';
+import { demoApp, tableRows, textOf } from './page-helpers.ts';
 
 const days = (start: string, end: string) => `ChargePeriodStart >= TIMESTAMP '${start}' AND ChargePeriodStart < TIMESTAMP '${end}'`;
 
@@ -29,9 +29,7 @@ describe('pages review on the demo organisation', () => {
   let app: CostlensApp;
 
   beforeAll(async () => {
-    const store = await demoStore(inject('demoDir'), ['cur2', 'metrics.csv', 'inventory.csv']);
-    db = store.db;
-    app = appOn(db, { clock: () => DEMO_NOW, config: store.config });
+    ({ db, app } = await demoApp());
   }, 600_000);
   afterAll(() => app?.close());
 
