@@ -32,6 +32,7 @@ export function forecastTable(f: MonthForecast, brief = false): TextTable {
     days_elapsed: String(f.daysElapsed),
     days_remaining: String(f.daysRemaining),
     ...(f.missingDays.length ? { days_missing: String(f.missingDays.length), missing_days: f.missingDays.join(' ') } : {}),
+    ...(f.daysBeforeData.length ? { covers_from: f.coversFrom, days_before_data: String(f.daysBeforeData.length) } : {}),
     provisional_days: String(f.provisionalDays.length),
     usage_actual: money(c.usageActual),
     posted_other: money(toMicroGrid(c.mtdActual) - toMicroGrid(c.usageActual)),
@@ -54,7 +55,7 @@ export function forecastTable(f: MonthForecast, brief = false): TextTable {
   const columns = brief ? ['cost', 'usage_actual', 'posted_other', 'projected_usage', 'expected_other', ...rounding, 'forecast', 'low', 'high'] : all;
   const moneyColumns = ['usage_actual', 'posted_other', 'mtd_actual', 'mtd_provisional', 'projected_usage', 'expected_other', 'projected_remaining',
     'rounding', 'forecast', 'low', 'high', 'next_day_run_rate'];
-  const counts = ['days_in_month', 'days_elapsed', 'days_remaining', 'days_missing', 'provisional_days', 'fit_days'];
+  const counts = ['days_in_month', 'days_elapsed', 'days_remaining', 'days_missing', 'days_before_data', 'provisional_days', 'fit_days'];
   return {
     columns, rows: [f.billed, f.effective].map((c) => {
       const cells = row(c);
@@ -125,11 +126,21 @@ const ROUNDING_NOTE = 'rounding: the cents that usage_actual and posted_other, e
  */
 function monthNote(f: MonthForecast): string {
   const head = `Month ${f.month} as of ${f.asOf} (${f.asOfReason})`;
-  if (f.missingDays.length === 0) return `${head}: ${f.daysElapsed} of ${f.daysInMonth} days complete, ${f.daysRemaining} projected.`;
+  const of = f.daysBeforeData.length ? `${f.daysElapsed + f.daysRemaining} days from ${f.coversFrom}` : `${f.daysInMonth} days`;
+  const before = beforeDataNote(f);
+  if (f.missingDays.length === 0) return `${head}: ${f.daysElapsed} of ${of} complete, ${f.daysRemaining} projected.${before}`;
   const missing = daysNotInStoreAre({ runs: runsOfDays(f.missingDays), days: f.missingDays.length });
   const held = f.daysElapsed - f.missingDays.length;
-  return `${head}: ${held} of ${f.daysInMonth} days in the store, ${f.missingDays.length + f.daysRemaining} projected (${f.missingDays.length} missing, ${f.daysRemaining} after ${f.asOf}). `
-    + `${missing} missing (${f.missingWhy}): they are projected at the run-rate as the days after ${f.asOf} are, never counted as $0.00; ingest the missing billing files for their actual.`;
+  return `${head}: ${held} of ${of} in the store, ${f.missingDays.length + f.daysRemaining} projected (${f.missingDays.length} missing, ${f.daysRemaining} after ${f.asOf}). `
+    + `${missing} missing (${f.missingWhy}): they are projected at the run-rate as the days after ${f.asOf} are, never counted as $0.00; ingest the missing billing files for their actual.${before}`;
+}
+
+/** The days of the month before the store's data, left out of the forecast, in words ('' when none). */
+function beforeDataNote(f: MonthForecast): string {
+  if (f.daysBeforeData.length === 0) return '';
+  const before = daysNotInStoreAre({ runs: runsOfDays(f.daysBeforeData), days: f.daysBeforeData.length });
+  return ` ${before} not in the store (${f.beforeDataWhy}) and not in the forecast: it covers the ${f.daysElapsed + f.daysRemaining} days from ${f.coversFrom},`
+    + ' never counting those as $0.00 nor projecting them; ingest their billing files for the whole month.';
 }
 
 /** How the forecast was made, in words. */

@@ -9,7 +9,10 @@
  * - A fee seen on most days of the reference month accrues (its daily rate there times each
  *   remaining day); one seen on a few days posts once a month (in the current month, what the
  *   reference month charged less what has posted this month, never below 0; in each later month
- *   of the period, the reference month's amount).
+ *   of the period, the reference month's amount). The fee of a Reserved Instance or Savings Plan
+ *   counts only for the share of those days (or that month) its term still runs
+ *   (forecast/commitment-terms.ts): none after the term ends, the hours up to its end in the
+ *   month it ends, as `costlens forecast` expects it.
  * - Tax is the reference month's ratio r of tax to the other charges, applied month by month to
  *   the charges still to come, never to a month already over:
  *   the current month's tax still to come is max(0, r × (its non-tax charges so far + its
@@ -28,7 +31,7 @@
  * It can be made as of any day of the period, so a forecast threshold can say since when it is crossed.
  */
 import { addDays, dayRange, daysBetween, daysInMonth, daysNotInStore, monthStart, addMonths, monthEnd, monthLabel, type StoreDays } from '../../lib/calendar.ts';
-import { feeAccruesDaily, feePostsInParts, fitRunRate, project } from '../forecast/index.ts';
+import { feeAccruesDaily, feePostsInParts, fitRunRate, project, spanMs, termMsIn } from '../forecast/index.ts';
 import type { ForecastConfig } from '../trends-config.ts';
 import type { BudgetPeriod } from './period.ts';
 
@@ -38,6 +41,8 @@ export interface ScopeDay {
   chargeClass: string;
   service: string;
   cost: number;
+  /** The end of the term of the Reserved Instance or Savings Plan a recurring fee is for (null or absent: none on the bill). */
+  commitmentEnd?: string | null;
 }
 
 /** The data a forecast reads: rows by day, the data's first day, and the last day the fit may use. */
@@ -150,6 +155,16 @@ function stillToPost(service: string, amount: number, posted: number): number {
 }
 
 /**
+ * What of a service's reference-month fee `amount` runs over the days `from` to `to`: each of its
+ * lines for a commitment (`termed`) for the share of those days its term runs, the rest whole.
+ */
+function running(amount: number, termed: readonly ScopeDay[], from: string, to: string): number {
+  if (termed.length === 0) return amount;
+  const span = Number(spanMs(from, to));
+  return termed.reduce((sum, r) => sum - r.cost + (r.cost * Number(termMsIn(r.commitmentEnd!, from, to))) / span, amount);
+}
+
+/**
  * Recurring fees and tax still expected in the months left (see the module comment), or why
  * nothing can be expected: the reference month not (all) in the store, or holding no recurring
  * fee and no tax (with other charges to take a ratio of) in scope.
@@ -171,8 +186,11 @@ function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastIn
     const amount = sum(lines);
     const accrues = feeAccruesDaily(new Set(lines.map((r) => r.day)).size);
     const posted = sum(thisMonth.filter((r) => r.chargeClass === 'recurring' && r.service === service));
+    const termed = lines.filter((r) => r.commitmentEnd);
     for (const m of months) {
-      const fee = accrues ? (amount / daysInMonth(refFirst)) * m.days.length : m.current ? stillToPost(service, amount, posted) : amount;
+      const whole = running(amount, termed, `${m.month}-01`, monthEnd(`${m.month}-01`));
+      const fee = accrues ? (running(amount, termed, m.days[0], m.days.at(-1)!) / daysInMonth(refFirst)) * m.days.length
+        : m.current ? stillToPost(service, whole, posted) : whole;
       fees.set(m.month, fees.get(m.month)! + fee);
     }
   }

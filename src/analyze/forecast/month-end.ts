@@ -83,13 +83,23 @@ export interface MonthForecast {
   /** How as-of was chosen, in words. */
   asOfReason: string;
   daysInMonth: number;
-  /** Days of the month up to as-of, held or not (`missingDays` are among them). */
+  /** The first day the forecast covers: the month's first day, or the store's first charge day when the month begins before it. */
+  coversFrom: string;
+  /**
+   * Days of the month before the store's first charge day: not in the store and not in the forecast,
+   * neither counted as $0.00 nor projected (nothing in the store says what, if anything, was spent on
+   * them), as a budget's actual covers only the days the store holds. Empty unless the store begins inside the month.
+   */
+  daysBeforeData: string[];
+  /** Why those days are not in the store (`the store's billing data begins on 10 Nov 2018`), or null. */
+  beforeDataWhy: string | null;
+  /** Days the forecast covers up to as-of (from `coversFrom`), held or not (`missingDays` are among them). */
   daysElapsed: number;
   /** Days of the month after as-of. */
   daysRemaining: number;
   /**
-   * Days of the month up to as-of that the store does not hold (a gap inside a billing period, days
-   * before its data begins): never counted as $0.00 of usage, they are projected at the run-rate.
+   * Days from `coversFrom` up to as-of that the store does not hold (a gap inside a billing period):
+   * never counted as $0.00 of usage, they are projected at the run-rate.
    */
   missingDays: string[];
   /** Why those days are not in the store, in words (null when none is missing). */
@@ -118,8 +128,10 @@ export interface MonthForecast {
  * projected over the remaining days, plus the charges that post once a period: what has posted
  * this month, and the recurring fees and tax the previous complete month says are still to come
  * (each named). Provisional days count in the actual but are never fitted. Days up to as-of that
- * the store does not hold (src/analyze/billing-calendar.ts `storeDays`) are estimated as the days
- * after as-of are, never counted as $0.00.
+ * the store does not hold (src/analyze/billing-calendar.ts `storeDays`) inside its data (a gap) are
+ * estimated as the days after as-of are, never counted as $0.00. Days of the month before the
+ * store's first charge day are not in the forecast at all: it covers the month from that day
+ * (`coversFrom`) and names them (`daysBeforeData`), as a budget's actual covers the days the store holds.
  */
 export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, options: ForecastOptions = {}): Promise<MonthForecast> {
   const span = await billingDaySpan(engine, 'forecast needs');
@@ -145,11 +157,15 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
     postedThrough >= first ? runQuery(engine, 'trends/spend_by_class_and_service', { from: first, to: addDays(postedThrough, 1) }) : Promise.resolve([]),
     expectationsFrom ? runQuery(engine, 'trends/spend_by_class_and_service', { from: previousFirst, to: first }) : Promise.resolve([]),
   ]);
+  // The terms of the commitments last month's fees are for: a fee of a term that has ended is not expected again.
+  const terms = previous.some((r) => r.charge_class === 'recurring') ? await runQuery(engine, 'trends/recurring_fees_by_commitment_end', { from: previousFirst, to: first }) : [];
   const remaining = dayRange(addDays(asOf, 1), last).filter((d) => d >= first);
   const xs = fitted.map((d) => daysBetween(fitFrom, d));
   const remainingXs = remaining.map((d) => daysBetween(fitFrom, d));
-  const monthDays = asOf >= first ? dayRange(first, asOf) : [];
-  // A day holding a line is in the store: its days are read only when a day of the month holds none.
+  const coversFrom = [first, span.firstDay].sort()[1];
+  const daysBeforeData = coversFrom > first ? dayRange(first, addDays(coversFrom, -1)) : [];
+  const monthDays = asOf >= coversFrom ? dayRange(coversFrom, asOf) : [];
+  // A day holding a line is in the store: its days are read only when a day the forecast covers holds none.
   const store = monthDays.some((d) => !byDay.has(d)) ? await storeDays(engine, span) : null;
   const missing = store ? monthDays.filter((d) => !dayInStore(d, store)) : [];
   const estimatedXs = [...missing, ...remaining].map((d) => daysBetween(fitFrom, d));
@@ -165,7 +181,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
     const usageActual = usage(monthDays);
     const mtdActual = usageActual + POSTED_CLASSES.reduce((sum, c) => sum + posted[c], 0n);
     const projectedUsage = unitsOfEstimate(projection.point);
-    const expected = expectedCharges(previous, current, cost, { first, previousFirst, nonTaxForecast: mtdActual - posted.tax + projectedUsage, over: remaining.length === 0 && missing.length === 0 });
+    const expected = expectedCharges(previous, current, cost, { first, previousFirst, nonTaxForecast: mtdActual - posted.tax + projectedUsage, over: remaining.length === 0 && missing.length === 0, terms });
     const others = expected.reduce((sum, e) => sum + e.remaining, 0n);
     const projectedRemaining = projectedUsage + others;
     return {
@@ -191,10 +207,13 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
     asOf,
     asOfReason: given ? 'given' : 'the last complete day in the store',
     daysInMonth: daysBetween(first, last) + 1,
+    coversFrom,
+    daysBeforeData,
+    beforeDataWhy: daysBeforeData.length ? daysNotInStore(first, coversFrom, { firstDay: span.firstDay, gaps: [] })?.why ?? null : null,
     daysElapsed: monthDays.length,
     daysRemaining: remaining.length,
     missingDays: missing,
-    missingWhy: store ? daysNotInStore(first, addDays(asOf, 1), store)?.why ?? null : null,
+    missingWhy: store ? daysNotInStore(coversFrom, addDays(asOf, 1), store)?.why ?? null : null,
     lastBillingDay: span.lastDay,
     firstProvisionalDay: provisionalFrom,
     provisionalDays: monthDays.filter(isProvisional),

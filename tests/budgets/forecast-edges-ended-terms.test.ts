@@ -1,0 +1,163 @@
+/**
+ * A Reserved Instance (or Savings Plan) whose term has ended posts no fee, and one whose term ends
+ * inside a month is billed for the hours it runs in it (AWS bills the fee by the hour of the term:
+ * the real October 2018 CUR bills an RI bought on 9 Oct 21:40:47 for its 530.320278 hours). The
+ * month-end forecast and the budgets expected last month's once-a-month fees again in full until
+ * they posted, whatever the term. On the real October and November 2018 CUR with two terms moved
+ * (by DuckDB, on every line of the reservation): RI e5d82234… (54.00 a month) ends on 1 Dec 2018
+ * 00:00, RI 3a2944f2… (21.60 a month, 43.216438 amortised) on 10 Dec 2018 12:00, 228 of
+ * December's 744 hours. The forecast of December (as of the horizon, 30 Nov) expected 147.384000
+ * of November's RI fees (EffectiveCost 43.216438); it now expects 78.403355 (13.243747), and a
+ * quarterly budget for 2018-Q4 expects 78.495379 of October's in December, not 149.775379.
+ * Every figure is made here by DuckDB on the files, or by hand.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluateBudgets, forecastPeriodEnd, periodContaining, type PeriodForecast, type ScopeDay } from '../../src/analyze/budgets/index.ts';
+import { expectedCharges } from '../../src/analyze/forecast/index.ts';
+import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
+import { parseConfig } from '../../src/config.ts';
+import { withEngine } from '../../src/engine/duckdb-engine.ts';
+import { dayRange } from '../../src/lib/calendar.ts';
+import { toUnits } from '../../src/lib/money.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { derivedFiles } from '../helpers/derived-files.ts';
+
+type Json = Record<string, string | number | null>;
+
+const ENDED = 'arn:aws:ec2:us-east-1:836060457634:reserved-instances/e5d82234-6933-4412-9f36-c9fcca2a5ce1';
+const ENDING = 'arn:aws:ec2:us-east-1:836060457634:reserved-instances/3a2944f2-fbdc-4f9a-86f7-4b83dc6e058a';
+const EFFECTIVE = `CASE line_item_line_item_type
+    WHEN 'DiscountedUsage' THEN reservation_effective_cost
+    WHEN 'RIFee' THEN reservation_unused_amortized_upfront_fee_for_billing_period + reservation_unused_recurring_fee
+    ELSE line_item_unblended_cost END`;
+
+/** October and November 2018 with the two terms' ends moved, on every line of each reservation; written once per machine. */
+async function movedTerms(): Promise<string[]> {
+  const sql = `SELECT * REPLACE (CASE reservation_reservation_a_r_n WHEN $ended THEN '2018-12-01T00:00:00.000Z' WHEN $ending THEN '2018-12-10T12:00:00.000Z'
+    ELSE reservation_end_time END AS reservation_end_time) FROM read_parquet($file)`;
+  const files = await derivedFiles([
+    { name: 'oct-terms-moved.parquet', sql, params: { file: REAL_OCT_2018, ended: ENDED, ending: ENDING } },
+    { name: 'nov-terms-moved.parquet', sql, params: { file: REAL_NOV_2018, ended: ENDED, ending: ENDING } },
+  ]);
+  return [files['oct-terms-moved.parquet'], files['nov-terms-moved.parquet']];
+}
+
+/**
+ * By DuckDB on the files: the RI fees of the month `from` (billed and amortised), and what of them
+ * runs in December (each fee × the share of December's 744 hours its term runs), rounded to the
+ * micro-dollar.
+ */
+async function feesRunningInDecember(files: string[], from: string) {
+  const [row] = await duckdbRows(`WITH fees AS (
+      SELECT CAST(line_item_unblended_cost AS DOUBLE) AS billed, CAST(${EFFECTIVE} AS DOUBLE) AS effective,
+        least(greatest(epoch_ms(CAST(reservation_end_time AS TIMESTAMP)) - epoch_ms(TIMESTAMP '2018-12-01'), 0), CAST(744 AS BIGINT) * 3600000) / (744 * 3600000.0) AS share
+      FROM read_parquet([$oct, $nov]) WHERE line_item_line_item_type = 'RIFee' AND date_trunc('month', line_item_usage_start_date) = CAST($from AS TIMESTAMP))
+    SELECT CAST(round(sum(billed), 6) AS DECIMAL(38,6)) AS billed, CAST(round(sum(effective), 6) AS DECIMAL(38,6)) AS effective,
+      CAST(round(sum(billed * share), 6) AS DECIMAL(38,6)) AS billed_running, CAST(round(sum(effective * share), 6) AS DECIMAL(38,6)) AS effective_running,
+      list(share ORDER BY share) FILTER (WHERE share < 1) AS shares
+    FROM fees`, { oct: files[0], nov: files[1], from });
+  return row;
+}
+
+describe('fees of Reserved Instances whose term ends (real Oct and Nov 2018 CUR, two terms moved to end on 1 and 10 Dec 2018)', () => {
+  let files: string[];
+  let db: string;
+
+  beforeAll(async () => {
+    files = await movedTerms();
+    db = await cachedStore([files]);
+  }, 180_000);
+
+  it('the store keeps each fee\'s term end (x_ReservationEndTime)', async () => {
+    const run = await costlens(db, 'sql', `SELECT CAST(x_ReservationEndTime AS VARCHAR) AS term_end, CAST(sum(BilledCost) AS VARCHAR) AS fee FROM line_items
+      WHERE x_LineItemType = 'RIFee' AND ChargePeriodStart >= TIMESTAMP '2018-11-01' AND x_ReservationEndTime < TIMESTAMP '2019-01-01' GROUP BY 1 ORDER BY 1`, '--format', 'csv');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim().split(/\r?\n/)).toEqual(['term_end,fee', '2018-12-01 00:00:00,54.0000000000', '2018-12-10 12:00:00,21.6000000000']);
+  }, 60_000);
+
+  it('forecast of December (as of 30 Nov): none of the ended term\'s fee, 228 of 744 hours of the ending one\'s, in both measures', async () => {
+    const run = await costlens(db, 'forecast', '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const [billed, effective] = JSON.parse(run.stdout) as Json[];
+    const want = await feesRunningInDecember(files, '2018-11-01');
+    expect([want.billed, want.effective, want.shares]).toEqual(['147.384000', '43.216438', '[0, 0.3064516129032258]']);
+    expect([billed.month, billed.asOf, billed.expectedOther, effective.expectedOther]).toEqual(['2018-12', '2018-11-30', want.billed_running, want.effective_running]);
+    expect([want.billed_running, want.effective_running]).toEqual(['78.403355', '13.243747']);
+    expect(run.stderr).toContain("Expected: Amazon Elastic Compute Cloud (recurring), 78.403355 at month end, 78.403355 still to post (posts once a month: 147.384000 in 2018-11; "
+      + "54.000000 of it for a term that ended by 1 Dec 2018, not billed again; 21.600000 for a term ending 2018-12-10 12:00:00 UTC, expected for the 228 of the month's 744 hours it runs "
+      + "(AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term); 0.000000 posted).");
+  }, 60_000);
+
+  it('a quarterly budget for 2018-Q4 as of 30 Nov expects October\'s fees in December only for the hours their terms run', async () => {
+    const want = await feesRunningInDecember(files, '2018-10-01');
+    expect([want.billed, want.billed_running]).toEqual(['149.775379', '78.495379']);
+    const configs = parseConfig({ budgets: [{ name: 'q4', amount: 20000, period: 'quarterly' }] });
+    const { statuses: [q4] } = await withEngine(db, (engine) => evaluateBudgets(engine, configs));
+    // The forecast less what it expects of the fees is the actual and the projected usage, which the terms do not change.
+    const usage = await duckdbRows(`WITH lines AS (SELECT CAST(line_item_usage_start_date AS DATE) AS day, line_item_line_item_type AS type, CAST(line_item_unblended_cost AS DECIMAL(38,10)) AS cost FROM read_parquet([$oct, $nov])),
+      daily AS (SELECT day, CAST(sum(cost) AS DOUBLE) AS y FROM lines WHERE type IN ('Usage', 'DiscountedUsage') GROUP BY day),
+      points AS (SELECT date_diff('day', DATE '2018-10-31', day) AS x, y FROM daily WHERE day BETWEEN DATE '2018-10-31' AND DATE '2018-11-27'),
+      fit AS (SELECT regr_slope(y, x) AS b, regr_intercept(y, x) AS a FROM points),
+      december AS (SELECT date_diff('day', DATE '2018-10-31', CAST(d AS DATE)) AS x FROM range(DATE '2018-12-01', DATE '2019-01-01', INTERVAL 1 DAY) t(d))
+      SELECT CAST((SELECT sum(cost) FROM lines) AS VARCHAR) AS actual, CAST(round((SELECT sum(greatest(0, a + b * x)) FROM december, fit), 6) AS DECIMAL(38,6)) AS projected`, { oct: files[0], nov: files[1] });
+    const cents = (dollars: number) => BigInt(Math.round(dollars * 100));
+    const forecast = cents(Number(usage[0].actual) + Number(usage[0].projected) + Number(want.billed_running));
+    expect([q4.period.label, q4.asOf, q4.notJudged, q4.actual]).toEqual(['2018-Q4', '2018-11-30', null, toUnits(usage[0].actual!)]);
+    expect(q4.forecast).toBe(forecast * 100_000_000n);
+    // Before: October's 149.775379 in full, 71.28 more.
+    expect(cents(Number(usage[0].actual) + Number(usage[0].projected) + Number(want.billed)) - forecast).toBe(7128n);
+  }, 60_000);
+});
+
+describe('the same rule in both forecasts, by hand: a Savings Plan fee that accrues and ends mid-month, an RI fee whose term ended, AWS Support with no term', () => {
+  // A Savings Plan fee of 10.00 a day, its term ending 16 Dec 2018 06:00 (366 of December's 744 hours, 15.25 days); an RI
+  // billed 0.25 an hour (186.00 in October), its term ended on 20 Nov 00:00 (114.00 in November); AWS Support 50.00 a month, no term.
+  const SP = 'Savings Plans for AWS Compute usage';
+  const EC2 = 'Amazon Elastic Compute Cloud';
+  const SUPPORT = 'AWS Support (Business)';
+  const SP_END = '2018-12-16 06:00:00';
+  const RI_END = '2018-11-20 00:00:00';
+
+  it('the month-end forecast of December expects 152.50 of the Savings Plan (15.25 days at 10.00), none of the RI, 50.00 of Support', () => {
+    const previous = [
+      { charge_class: 'recurring', service: SP, billed_cost: toUnits('300'), effective_cost: toUnits('300'), days: 30 },
+      { charge_class: 'recurring', service: EC2, billed_cost: toUnits('114'), effective_cost: toUnits('114'), days: 1 },
+      { charge_class: 'recurring', service: SUPPORT, billed_cost: toUnits('50'), effective_cost: toUnits('50'), days: 1 },
+    ];
+    const terms = [
+      { service: SP, commitment_end: SP_END, billed_cost: toUnits('300'), effective_cost: toUnits('300') },
+      { service: EC2, commitment_end: RI_END, billed_cost: toUnits('114'), effective_cost: toUnits('114') },
+      { service: SUPPORT, commitment_end: null, billed_cost: toUnits('50'), effective_cost: toUnits('50') },
+    ];
+    const expected = expectedCharges(previous, [], 'billed', { first: '2018-12-01', previousFirst: '2018-11-01', nonTaxForecast: 0n, over: false, terms });
+    expect(expected.map((e) => [e.service, e.expected, e.remaining])).toEqual([[SP, toUnits('152.5'), toUnits('152.5')], [EC2, 0n, 0n], [SUPPORT, toUnits('50'), toUnits('50')]]);
+    expect(expected[0].basis).toBe("accrues daily: 300.000000 over 2018-11, scaled to 31 days; 300.000000 for a term ending 2018-12-16 06:00:00 UTC, expected for the 366 of the month's 744 hours it runs (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
+    expect(expected[1].basis).toBe("posts once a month: 114.000000 in 2018-11; 114.000000 of it for a term that ended by 1 Dec 2018, not billed again (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
+    // Before: every fee at November's amount (the Savings Plan's scaled to 31 days): 310 + 114 + 50.
+    expect(expectedCharges(previous, [], 'billed', { first: '2018-12-01', previousFirst: '2018-11-01', nonTaxForecast: 0n, over: false }).map((e) => e.expected)).toEqual([toUnits('310'), toUnits('114'), toUnits('50')]);
+  });
+
+  it('a budget expects the same: 2018-Q4 as of 30 Nov 202.50 of October\'s fees in December; December as of the 10th 52.50 of the Savings Plan over 11–16 Dec', () => {
+    const month = (from: string, to: string, sp: boolean) => [
+      ...dayRange(from, to).map((day): ScopeDay => ({ day, chargeClass: 'usage', service: EC2, cost: 100 })),
+      ...(sp ? dayRange(from, to).map((day): ScopeDay => ({ day, chargeClass: 'recurring', service: SP, cost: 10, commitmentEnd: SP_END })) : []),
+    ];
+    const rows: ScopeDay[] = [
+      ...month('2018-10-01', '2018-10-31', true), ...month('2018-11-01', '2018-11-30', true), ...month('2018-12-01', '2018-12-10', true),
+      { day: '2018-10-31', chargeClass: 'recurring', service: EC2, cost: 186, commitmentEnd: RI_END },
+      { day: '2018-11-30', chargeClass: 'recurring', service: EC2, cost: 114, commitmentEnd: RI_END },
+      ...['2018-10-31', '2018-11-30', '2018-12-10'].map((day): ScopeDay => ({ day, chargeClass: 'recurring', service: SUPPORT, cost: 50, commitmentEnd: null })),
+    ];
+    const inputs = { rows, firstDataDay: '2018-10-01', horizon: '2018-12-10', provisionalFrom: null, config: forecastConfigSchema.parse({ method: 'mean' }) };
+    const q4 = forecastPeriodEnd(periodContaining('quarterly', '2018-11-30'), '2018-11-30', inputs) as PeriodForecast;
+    expect([q4.projectedUsage, q4.expectedFees, q4.expectedTax]).toEqual([3100, 202.5, 0]);
+    const december = forecastPeriodEnd(periodContaining('monthly', '2018-12-10'), '2018-12-10', inputs) as PeriodForecast;
+    // Support posts in parts: 50 expected less the 50 posted.
+    expect([december.actual, december.projectedUsage, december.expectedFees, december.forecast]).toEqual([1150, 2100, 52.5, 3302.5]);
+    // Before (no term ends read): October's 310 + 186 + 50 in December; the Savings Plan over all of 11–31 Dec (210) and November's RI fee (114).
+    const blind = { ...inputs, rows: rows.map(({ commitmentEnd: _, ...r }) => r) };
+    expect((forecastPeriodEnd(periodContaining('quarterly', '2018-11-30'), '2018-11-30', blind) as PeriodForecast).expectedFees).toBe(546);
+    expect((forecastPeriodEnd(periodContaining('monthly', '2018-12-10'), '2018-12-10', blind) as PeriodForecast).expectedFees).toBe(324);
+  });
+});
