@@ -12,7 +12,7 @@ import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './stor
 export const explainCommand: Command = {
   name: 'explain',
   summary: 'why cost moved between two equal spans: drivers by service, usage type and resource, split into volume, rate, new and gone, to the cent',
-  usage: `costlens explain [--from SPAN] [--to SPAN] [--by ${DEFAULT_DIMENSIONS.join(',')}|account|region|team] [--team-key KEY] [--cost billed|effective] [--top N] [--format table|csv|json] [--wide] [--db FILE] [--engine duckdb|athena]
+  usage: `costlens explain [--from SPAN] [--to SPAN] [--by ${DEFAULT_DIMENSIONS.join(',')}|account|region|team] [--team-key KEY] [--cost billed|effective] [--top N] [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
   Decomposes the change in cost from --from (the baseline) to --to into drivers: one per charge
   class (usage, recurring, one-time, tax, credit) and value of the --by dimensions, ranked by the
@@ -42,7 +42,8 @@ export const explainCommand: Command = {
               commitments.teamTagKey, else report.ownerTagKey, else team)
   --cost      billed (BilledCost, default) or effective (EffectiveCost, amortised)
   --top       drivers listed before the rest (default 10)
-  --wide      every column of the tables, whatever the terminal's width ($COLUMNS)`,
+  --wide      every column of the tables, whatever the terminal's width ($COLUMNS)
+  --verbose   with --engine athena: log every AWS call on stderr`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('explain', args, {
       ...READER_FLAGS, from: { type: 'string' }, to: { type: 'string' }, by: { type: 'string' }, 'team-key': { type: 'string' }, cost: { type: 'string' }, top: { type: 'string' },

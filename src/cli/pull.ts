@@ -36,12 +36,19 @@ const USAGE = `costlens pull ce --from YYYY-MM-DD --to YYYY-MM-DD [--group-by SE
              month that is closed and already stored is never fetched again. --to is exclusive.
              --group-by  at most two of SERVICE, LINKED_ACCOUNT, REGION, USAGE_TYPE, TAG:key
                          (default aws.costExplorer.groupBy: SERVICE,LINKED_ACCOUNT)
-             --dry-run   print how many requests the pull would make, and make none
+             --dry-run   print the months and how many requests the pull would make, and make no
+                         request at all: the payer is aws.costExplorer.billingAccountId, else
+                         the payer of the store's earlier pulls; the credentials are not checked
   metrics    daily CloudWatch statistics (GetMetricData) for the resources the bill and the
              inventory name: EC2, CWAgent memory, EBS, load balancers, RDS, NAT gateways
              --days      days before today, 1 to 455 (CloudWatch keeps daily datapoints 455 days; default aws.metrics.days: 14)
   inventory  EC2 instances, volumes, addresses, NAT gateways, ELBv2 load balancers and target
              groups, RDS instances, per account (aws.accounts, assumed roles) and region
+  --today    (ce, metrics) the day the pull runs on, YYYY-MM-DD (default: today, UTC): ce fetches open
+             months up to it and counts a month closed aws.costExplorer.restatementDays after it
+             ends; metrics looks back --days from it
+  --wait     seconds to wait while another process writes the store (default 120)
+  --config   the config file (aws: credentials profile, accounts, regions, costExplorer, metrics)
   --verbose  log every AWS call (service, operation, duration, retries) on stderr`;
 
 /** Options every pull takes. */
@@ -105,7 +112,8 @@ async function pullCe(args: string[], ctx: CommandContext): Promise<number> {
 /** The plan and the requests of a Cost Explorer pull, as printed. */
 export function describeCePull(result: CostExplorerPullResult, dryRun: boolean): string {
   const months = (action: string) => result.plan.months.filter((m) => m.action === action).map((m) => m.month);
-  const lines = [`Cost Explorer, payer ${result.billingAccountId}, grouped by ${result.query.groupBy.join(', ') || 'nothing'}`];
+  const payer = [result.billingAccountId, result.payerNote === null ? null : `(${result.payerNote})`].filter((part) => part !== null).join(' ');
+  const lines = [`Cost Explorer, payer ${payer}, grouped by ${result.query.groupBy.join(', ') || 'nothing'}`];
   if (months('fetch').length) lines.push(`  ${dryRun ? 'would fetch' : 'fetched'}: ${months('fetch').join(', ')}`);
   if (months('stored').length) lines.push(`  closed and already stored, not fetched: ${months('stored').join(', ')}`);
   if (months('future').length) lines.push(`  not started yet: ${months('future').join(', ')}`);

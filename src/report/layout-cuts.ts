@@ -8,7 +8,7 @@ import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, WeeklyReport } from './model.ts';
 import { formatPercentTenths, formatUsd } from '../lib/money.ts';
-import { formatChangePercent, formatSignedUsd } from './money.ts';
+import { formatChangePercentOf, formatSignedUsd, type Change } from './money.ts';
 import { againstText, notComparedBecause } from './layout-comparison.ts';
 import { capitalised } from '../lib/text.ts';
 
@@ -23,14 +23,14 @@ function splitTotal(rows: CutRow[]): { billed: bigint; previous: bigint; effecti
 
 /** A cut of the week (every value, adding up to the total); without a last week in the store, its columns read – rather than $0.00 and a change. */
 function cutTable(heading: string, rows: CutRow[], withTotal: { billed: bigint; previous: bigint; effective: bigint } | null, compared: boolean): LayoutTable {
-  const then = (amount: bigint, change: bigint, tenths: bigint | null) => (compared ? [formatUsd(amount), formatSignedUsd(change), formatChangePercent(tenths, amount)] : ['–', '–', '–']);
+  const then = (c: Change) => (compared ? [formatUsd(c.previous), formatSignedUsd(c.change), formatChangePercentOf(c)] : ['–', '–', '–']);
   const table: LayoutTable = {
     columns: [heading, 'This week', 'Last week', 'Change', '%', 'Share', 'EffectiveCost'],
     numeric: [false, true, true, true, true, true, true],
-    rows: rows.map((r) => [label(r), formatUsd(r.current), ...then(r.previous, r.change, r.tenths), formatPercentTenths(r.shareTenths), formatUsd(r.effective)]),
+    rows: rows.map((r) => [label(r), formatUsd(r.current), ...then(r), formatPercentTenths(r.shareTenths), formatUsd(r.effective)]),
   };
   if (withTotal) {
-    const [previous, change] = then(withTotal.previous, withTotal.billed - withTotal.previous, null);
+    const [previous, change] = then({ current: withTotal.billed, previous: withTotal.previous, change: withTotal.billed - withTotal.previous, tenths: null });
     table.footer = ['Total', formatUsd(withTotal.billed), previous, change, '', withTotal.billed > 0n ? '100.0%' : '–', formatUsd(withTotal.effective)];
   }
   return table;
@@ -40,7 +40,7 @@ function moversTable(heading: string, rows: CutRow[]): LayoutTable {
   return {
     columns: [heading, 'This week', 'Last week', 'Change', '%'],
     numeric: [false, true, true, true, true],
-    rows: rows.map((r) => [label(r), formatUsd(r.current), formatUsd(r.previous), formatSignedUsd(r.change), formatChangePercent(r.tenths, r.previous)]),
+    rows: rows.map((r) => [label(r), formatUsd(r.current), formatUsd(r.previous), formatSignedUsd(r.change), formatChangePercentOf(r)]),
   };
 }
 

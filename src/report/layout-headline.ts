@@ -5,7 +5,7 @@
  */
 import type { WeeklyReport } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
-import { formatChangePercent, formatSignedUsd } from './money.ts';
+import { formatChangePercentOf, formatSignedUsd } from './money.ts';
 import { weekSpan } from './week.ts';
 import { againstText, lastWeekHeld, notComparedBecause } from './layout-comparison.ts';
 import { capitalised } from '../lib/text.ts';
@@ -27,7 +27,7 @@ export function subjectLine(report: WeeklyReport, prefix: string): string {
   const change = because?.side === 'last week' && lastWeekNotInStore!.all && report.status.comparedDays === 7 ? 'no last week in the store to compare'
     : because?.side === 'last week' && !lastWeekNotInStore!.all ? `not compared with last week (${lastWeekHeld(report)} in the store)`
     : because ? `not compared: ${because.why}`
-    : report.usage ? `usage ${formatChangePercent(report.usage.billed.tenths, report.usage.billed.previous)} vs last week` : `${formatChangePercent(b.tenths, b.previous)} vs last week`;
+    : report.usage ? `usage ${formatChangePercentOf(report.usage.billed)} vs last week` : `${formatChangePercentOf(b)} vs last week`;
   const head = `${audienceTitle(report)} weekly ${report.week.label} (${weekSpan(report.week)}): ${formatUsd(b.current)} billed, ${change}${flags}`;
   return prefix ? `${prefix} ${head}` : head;
 }
@@ -42,14 +42,14 @@ export function headlineSentence(report: WeeklyReport): string {
   const b = totals.billed;
   const notCompared = notComparedBecause(report);
   const compared = report.usage ? report.usage.billed : b;
-  const avg = compared.average === null ? '' : `, ${formatChangePercent(compared.vsAverage!.tenths, compared.average)} against the ${compared.averageWeeks}-week average of ${formatUsd(compared.average)}${status.comparedDays < 7 ? ' (of the same days)' : ''}`;
+  const avg = compared.average === null ? '' : `, ${formatChangePercentOf(compared.vsAverage!)} against the ${compared.averageWeeks}-week average of ${formatUsd(compared.average)}${status.comparedDays < 7 ? ' (of the same days)' : ''}`;
   const who = report.audience.kind === 'team' ? `Team ${report.audience.team}` : 'The organisation';
   return notCompared
     ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}${report.usage ? `; usage was ${formatUsd(compared.current)}` : ''}. `
       + `${capitalised(notCompared.why)}, so nothing is compared with ${notCompared.side === 'last week' ? 'it' : 'last week'}.`
     : report.usage
     ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}; usage was ${formatUsd(compared.current)}, `
-      + `${formatSignedUsd(compared.change)} (${formatChangePercent(compared.tenths, compared.previous)}) against ${againstText(report, 'the same days of the week before')}${avg}.`
+      + `${formatSignedUsd(compared.change)} (${formatChangePercentOf(compared)}) against ${againstText(report, 'the same days of the week before')}${avg}.`
     : `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}, `
-      + `${formatSignedUsd(b.change)} (${formatChangePercent(b.tenths, b.previous)}) against ${againstText(report, 'the week before')}${avg}.`;
+      + `${formatSignedUsd(b.change)} (${formatChangePercentOf(b)}) against ${againstText(report, 'the week before')}${avg}.`;
 }

@@ -7,7 +7,7 @@
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import type { TotalFigures, WeeklyReport } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
-import { formatChangePercent, formatSignedUsd } from './money.ts';
+import { formatChangePercentOf, formatSignedUsd, type Change } from './money.ts';
 import { daysNotInStoreAre } from '../lib/calendar.ts';
 import { shiftWeek, weekSpan } from './week.ts';
 import { sameDays } from './week-data.ts';
@@ -23,8 +23,8 @@ function averagedWeeksNote(weeks: number): string {
   return weeks === 0 ? ' (none of them lies wholly in the store\'s data)' : ` (the ${weeks} of them wholly in the store's data)`;
 }
 
-function changeText(t: { change: bigint; tenths: bigint | null; previous: bigint }): string {
-  return `${formatSignedUsd(t.change)} (${formatChangePercent(t.tenths, t.previous)})`;
+function changeText(t: Change): string {
+  return `${formatSignedUsd(t.change)} (${formatChangePercentOf(t)})`;
 }
 
 /** The cents a measure's rows leave of its total shown: the total less usage and every class, each rounded once. */

@@ -41,18 +41,30 @@ export function changeTenths(current: bigint, previous: bigint): bigint | null {
 /** What a percentage change reads when the earlier amount is below zero (a net credit): no percentage of it means anything. */
 export const CHANGE_FROM_CREDIT = 'n/a (previous was a credit)';
 
+/** What a percentage change reads when both amounts are $0.00: nothing moved, and nothing is new. */
+export const UNCHANGED_AT_ZERO = 'unchanged';
+
 /**
  * A change in percent as the report prints it: `+3.2%`, `−10.0%`, `0.0%`. Without a percentage
  * (`tenths` null: the earlier amount, `previous`, is not above zero): {@link CHANGE_FROM_CREDIT}
  * when `previous` is below zero, since a percentage of a credit reads backwards (a credit of $100
  * growing to $150 would be −50% or +50% depending on the convention), and the change in dollars
- * beside it says what moved; `new` when there was nothing before ($0.00, or `previous` not given).
+ * beside it says what moved; {@link UNCHANGED_AT_ZERO} when `previous` and `current` are both
+ * $0.00; `new` when there was nothing before ($0.00, or `previous` not given) and there is now.
  */
-export function formatChangePercent(tenths: bigint | null, previous?: bigint): string {
-  if (tenths === null) return previous !== undefined && previous < 0n ? CHANGE_FROM_CREDIT : 'new';
+export function formatChangePercent(tenths: bigint | null, previous?: bigint, current?: bigint): string {
+  if (tenths === null) {
+    if (previous !== undefined && previous < 0n) return CHANGE_FROM_CREDIT;
+    return previous === 0n && current === 0n ? UNCHANGED_AT_ZERO : 'new';
+  }
   const abs = tenths < 0n ? -tenths : tenths;
   const body = `${abs / 10n}.${abs % 10n}%`;
   return tenths > 0n ? `+${body}` : tenths < 0n ? `−${body}` : body;
+}
+
+/** {@link formatChangePercent} of a comparison: its percentage, or why it has none. */
+export function formatChangePercentOf(c: Pick<Change, 'current' | 'previous' | 'tenths'>): string {
+  return formatChangePercent(c.tenths, c.previous, c.current);
 }
 
 /** part ÷ whole in tenths of a percent, half away from zero; null when whole ≤ 0. */

@@ -99,13 +99,13 @@ describe('costlens pull ce', () => {
     const dry = await pull(db, '--from', '2026-08-01', '--to', '2026-12-01', '--today', '2026-11-26', '--dry-run');
     expect(dry.code).toBe(0);
     expect(dry.stdout).toBe([
-      `Cost Explorer, payer ${DEFAULT_ACCOUNT}, grouped by SERVICE, LINKED_ACCOUNT`,
+      `Cost Explorer, payer ${DEFAULT_ACCOUNT} (the payer of the store's earlier pulls; account from credentials, not checked in a dry run), grouped by SERVICE, LINKED_ACCOUNT`,
       '  would fetch: 2026-08, 2026-10, 2026-11',
       '  closed and already stored, not fetched: 2026-09',
       'dry run: would make 2 Cost Explorer requests ($0.02), more if results span several pages',
       '',
     ].join('\n'));
-    expect(fake.calls('ce')).toEqual([]);
+    expect(fake.calls()).toEqual([]);
   });
 
   it('--group-by SERVICE,TAG:team puts the tag in Tags; untagged lines have no key', async () => {

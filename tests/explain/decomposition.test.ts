@@ -158,10 +158,10 @@ describe('explain: the spans compared', () => {
 
   it('rejects unequal day spans, mixed kinds, overlaps, spans past the horizon or before the data, and unknown forms, each with a hint', () => {
     expect(error(() => resolveSpans('2026-11-01..2026-11-06', '2026-11-08..2026-11-14', data, store))).toEqual({
-      message: '--from covers 6 days (1–6 Nov 2026 (6 days)) and --to 7 (8–14 Nov 2026 (7 days)): explain compares spans of equal length',
-      hint: 'give --from 2026-11-01..2026-11-07, or leave --from out for the 7 days before --to',
+      message: '--from 1–6 Nov 2026 covers 6 days and --to 8–14 Nov 2026 covers 7: explain compares spans of equal length',
+      hint: 'give --from 2026-11-01..2026-11-07, the 7 days before --to (what --from left out compares)',
     });
-    expect(error(() => resolveSpans('2026-09', 'mtd', data, store)).hint).toBe('for 18 days before --to, give --from 2026-10-01..2026-10-18');
+    expect(error(() => resolveSpans('2026-09', 'mtd', data, store)).hint).toBe('give --from 2026-10-01..2026-10-18, the same days of the month before --to');
     expect(error(() => resolveSpans('2026-11-05..2026-11-11', '2026-11-08..2026-11-14', data, store)).message).toContain('must end before --to');
     expect(error(() => resolveSpans(undefined, '2026-11', data, store))).toEqual({
       message: '--to Nov 2026 (full bill, 30 days) runs past the data horizon 2026-11-18 (the last complete day in the store)',

@@ -289,7 +289,7 @@ describe('costlens explain: bad input is named, with a hint', () => {
 
   const cases: [string[], string, string][] = [
     [['--from', '2018-10-01..2018-10-11', '--to', '2018-11-01..2018-11-10'],
-      'costlens: --from covers 11 days (1–11 Oct 2018 (11 days)) and --to 10 (1–10 Nov 2018 (10 days)): explain compares spans of equal length',
+      'costlens: --from 1–11 Oct 2018 covers 11 days and --to 1–10 Nov 2018 covers 10: explain compares spans of equal length',
       '  hint: give --from 2018-10-01..2018-10-10, or leave --from out for the 10 days before --to'],
     [['--to', '2018-12'], 'costlens: --to Dec 2018 (full bill, 31 days) runs past the data horizon 2018-11-30 (the last complete day in the store)',
       '  hint: compare complete months, or month to date: --to mtd (and --from left out for the same days of the month before)'],

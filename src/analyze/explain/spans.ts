@@ -109,16 +109,18 @@ export function resolveSpans(fromText: string | undefined, toText: string | unde
   }
   if (oldSpan.kind !== newSpan.kind) {
     throw new CostlensError('usage', `--from ${describe(oldSpan)} and --to ${describe(newSpan)} differ in kind: compare a month with a month, or days with as many days`, {
-      hint: newSpan.kind === 'days' ? `for ${newSpan.days} days before --to, give --from ${rangeText(previousSpan(newSpan, data))}` : `give --from ${addMonths(newSpan.first, -1).slice(0, 7)}, or day ranges for both`,
+      hint: newSpan.kind === 'days' ? `give --from ${rangeText(previousSpan(newSpan, data))}, ${spanBeforeWhat(newSpan, data)}` : `give --from ${addMonths(newSpan.first, -1).slice(0, 7)}, or day ranges for both`,
     });
   }
   if (oldSpan.kind === 'days' && oldSpan.days !== newSpan.days) {
-    throw new CostlensError('usage', `--from covers ${oldSpan.days} days (${oldSpan.label}) and --to ${newSpan.days} (${newSpan.label}): explain compares spans of equal length`, {
-      hint: `give --from ${rangeText(daysSpan(oldSpan.first, addDays(oldSpan.first, newSpan.days - 1)))}, or leave --from out for the ${newSpan.days} days before --to`,
+    throw new CostlensError('usage', `--from ${daySpan(oldSpan.first, oldSpan.last)} covers ${oldSpan.days} day${oldSpan.days === 1 ? '' : 's'} and --to ${daySpan(newSpan.first, newSpan.last)} covers ${newSpan.days}: explain compares spans of equal length`, {
+      hint: equalFromHint(oldSpan, newSpan, data),
     });
   }
   if (oldSpan.last >= newSpan.first) {
-    throw new CostlensError('usage', `--from (${oldSpan.label}) must end before --to (${newSpan.label}) starts`, { hint: '--from is the earlier span (the baseline), --to the later one' });
+    throw new CostlensError('usage', `--from ${oldSpan.label} must end before --to ${newSpan.label} starts`, {
+      hint: `--from is the earlier span (the baseline), --to the later one: e.g. --from ${describe(previousSpan(newSpan, data))}, ${spanBeforeWhat(newSpan, data)}`,
+    });
   }
   checkInData(fromText === undefined ? `--from left out: the span before --to, ${oldSpan.label},` : `--from ${oldSpan.label}`, oldSpan, data, store);
   checkInData(toText === undefined ? `--to left out: ${newSpan.kind === 'month' ? 'the last complete month' : 'month to date'}, ${newSpan.label},` : `--to ${newSpan.label}`, newSpan, data, store);
@@ -261,6 +263,27 @@ function halvesExample(data: BillingDaySpan, store: StoreDays): string {
   const [from, to] = [daysSpan(addDays(toFirst, -half), addDays(toFirst, -1)), daysSpan(toFirst, data.lastDay)];
   const days = half === 1 ? 'the last day against the day before' : `the last ${half} days against the ${half} before them`;
   return ` (e.g. ${days}: --from ${rangeText(from)} --to ${rangeText(to)})`;
+}
+
+/**
+ * A `--from` as long as `--to` that ends before it starts: the given `--from`'s first day with
+ * `--to`'s length when that still ends before `--to`, else the span just before `--to` (what
+ * `--from` left out compares).
+ */
+function equalFromHint(oldSpan: ExplainSpan, newSpan: ExplainSpan, data: BillingDaySpan): string {
+  const sameStart = daysSpan(oldSpan.first, addDays(oldSpan.first, newSpan.days - 1));
+  const before = previousSpan(newSpan, data);
+  if (sameStart.last < newSpan.first && sameStart.first !== before.first) {
+    return `give --from ${rangeText(sameStart)}, or leave --from out for ${spanBeforeWhat(newSpan, data)}`;
+  }
+  return `give --from ${rangeText(before)}, ${spanBeforeWhat(newSpan, data)} (what --from left out compares)`;
+}
+
+/** What {@link previousSpan} of `--to` is: `the 8 days before --to`, `the same days of the month before --to` (month to date), `the month before --to`. */
+function spanBeforeWhat(newSpan: ExplainSpan, data: BillingDaySpan): string {
+  if (newSpan.kind === 'month') return 'the month before --to';
+  if (previousSpan(newSpan, data).last !== addDays(newSpan.first, -1)) return 'the same days of the month before --to';
+  return newSpan.days === 1 ? 'the day before --to' : `the ${newSpan.days} days before --to`;
 }
 
 function describe(span: ExplainSpan): string {

@@ -1,7 +1,8 @@
 /**
  * `costlens pull ce`: daily costs from Cost Explorer, written as FOCUS CSV and loaded through the
  * ordinary ingest (each month replaces that month of earlier pulls). Requests cost $0.01 each:
- * closed months already stored are never fetched again, and a dry run only counts.
+ * closed months already stored are never fetched again, and a dry run only counts: it makes no
+ * request at all, not even for the account (payer.ts).
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,12 +13,12 @@ import type { AwsCallListener } from '../../aws-client/call-log.ts';
 import { fetchCostAndUsage, groupDefinitions, type CeQuery } from './fetch.ts';
 import { CE_FOCUS_HEADER, costExplorerRows } from './focus-rows.ts';
 import { planCostExplorerPull, type CePlan } from './plan.ts';
-import { costExplorerFileName, storedCostExplorerMonths } from './stored-months.ts';
+import { resolveCePayer } from './payer.ts';
+import { costExplorerFileName } from './stored-months.ts';
 import { AwsClientFactory } from '../../aws-client/clients.ts';
 import type { AwsConfig } from '../../aws-client/config.ts';
 import { writeCsv } from '../csv.ts';
 import { utcToday } from '../../lib/calendar.ts';
-import { awsSdk } from '../../aws-client/sdk.ts';
 
 /** Dollars per Cost Explorer API request. */
 export const COST_EXPLORER_REQUEST_PRICE = 0.01;
@@ -42,7 +43,10 @@ export interface CostExplorerPullOptions {
 }
 
 export interface CostExplorerPullResult {
-  billingAccountId: string;
+  /** The payer; null only in a dry run that could not tell without asking AWS. */
+  billingAccountId: string | null;
+  /** Said beside the payer when a dry run did not read it from the config (it asks AWS nothing); null otherwise. */
+  payerNote: string | null;
   plan: CePlan;
   query: CeQuery;
   /** GetCostAndUsage requests made (0 for a dry run). */
@@ -69,13 +73,11 @@ function validate(options: CostExplorerPullOptions): CeQuery {
 export async function pullCostExplorer(options: CostExplorerPullOptions): Promise<CostExplorerPullResult> {
   const query = validate(options);
   const clients = new AwsClientFactory({ config: options.config, env: options.env, onCall: options.onCall });
-  const billingAccountId = options.config.costExplorer.billingAccountId
-    ?? (await clients.sts().send(new (awsSdk.sts().GetCallerIdentityCommand)({}))).Account;
-  if (!billingAccountId) throw new CostlensError('aws', 'sts GetCallerIdentity returned no account', { hint: 'set aws.costExplorer.billingAccountId' });
-  const stored = await storedCostExplorerMonths(options.storePath, billingAccountId);
-  const plan = planCostExplorerPull(options.from, options.to, options.today ?? utcToday(), options.config.costExplorer.restatementDays, stored);
-  const result: CostExplorerPullResult = { billingAccountId, plan, query, requests: 0, plannedRequests: plan.ranges.length, rows: {} };
-  if (options.dryRun || plan.ranges.length === 0) return result;
+  const payer = await resolveCePayer(options.storePath, options.config.costExplorer.billingAccountId, Boolean(options.dryRun), clients);
+  const plan = planCostExplorerPull(options.from, options.to, options.today ?? utcToday(), options.config.costExplorer.restatementDays, payer.stored);
+  const result: CostExplorerPullResult = { billingAccountId: payer.billingAccountId, payerNote: payer.note, plan, query, requests: 0, plannedRequests: plan.ranges.length, rows: {} };
+  const billingAccountId = payer.billingAccountId;
+  if (options.dryRun || plan.ranges.length === 0 || billingAccountId === null) return result;
 
   const ce = clients.costExplorer();
   const folder = makeWorkDir('ce');
