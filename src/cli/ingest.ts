@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { formatCall } from '../aws-client/call-log.ts';
 import { awsConfigFrom } from '../aws-client/config.ts';
 import { loadConfig } from '../config.ts';
 import { isS3Uri } from '../ingest/s3/index.ts';
-import { ingestPaths, type IngestProgress, type IngestSummary } from '../ingest/loader.ts';
+import { ingestPaths, type EmptyBillingFile, type IngestProgress, type IngestSummary } from '../ingest/loader.ts';
 import { resolveUnpackLimits } from '../ingest/unpack-limits.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { CostlensError } from '../errors.ts';
@@ -130,6 +131,26 @@ function renderSummary(summary: IngestSummary, width: number | undefined): strin
   }
   const ignoredColumns = Object.entries(summary.ignoredColumns).filter(([, cols]) => cols.length > 0);
   for (const [format, cols] of ignoredColumns) out.push(`${format}: ${cols.length} source column(s) not mapped (listed in the ingests table)\n`);
-  out.push(`ingest ${summary.ingestId} committed to ${summary.store}\n`);
+  if (summary.emptyFiles.length > 0) out.push(describeEmptyFiles(summary.emptyFiles));
+  out.push(summary.committed ? `ingest ${summary.ingestId} committed to ${summary.store}\n` : describeNothingLoaded(summary.store));
   return out.join('');
+}
+
+/** The billing files of a header only, each with the source and period its manifest names, or that it cannot tell them. */
+function describeEmptyFiles(files: EmptyBillingFile[]): string {
+  const lines = files.map((f) => {
+    const source = f.source ?? 'source unknown';
+    const period = f.billingPeriod === null ? 'billing period unknown' : `billing period ${f.billingPeriod}`;
+    const told = f.source === null && f.billingPeriod === null ? 'an empty file names neither' : 'as its manifest names them';
+    return `  ${terminalSafe(f.file)}: ${f.format}, ${source}, ${period} (${told})\n`;
+  });
+  const count = files.length === 1 ? '1 billing file holds' : `${files.length} billing files hold`;
+  return `${count} 0 line items (a header and no rows): loaded nothing, replaced nothing\n${lines.join('')}`;
+}
+
+/** The last line of an ingest that loaded nothing: the store as it was, or none made. */
+export function describeNothingLoaded(store: string): string {
+  return existsSync(store)
+    ? `0 line items loaded: nothing was written; the store ${store} and its totals are unchanged\n`
+    : `0 line items loaded: nothing was written; no store was created at ${store}\n`;
 }

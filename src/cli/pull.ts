@@ -1,3 +1,4 @@
+import { describeNothingLoaded } from './ingest.ts';
 import { parseDay } from '../analyze/billing-calendar.ts';
 import { formatCall, type AwsCallListener } from '../aws-client/call-log.ts';
 import { awsConfigFrom, type AwsConfig } from '../aws-client/config.ts';
@@ -130,7 +131,8 @@ export function describeCePull(result: CostExplorerPullResult, dryRun: boolean):
 function describeIngest(summary: IngestSummary): string {
   const lines = summary.periods.map((p) => `  ${p.billingPeriod}: ${p.rows} rows, BilledCost ${p.billedCost}, EffectiveCost ${p.effectiveCost} (replaced ${p.replacedRows})`);
   for (const t of summary.telemetry) lines.push(`  ${t.rows} rows into ${t.table}`);
-  return `${lines.join('\n')}\ningest ${summary.ingestId} committed to ${summary.store}\n`;
+  const last = summary.committed ? `ingest ${summary.ingestId} committed to ${summary.store}\n` : describeNothingLoaded(summary.store);
+  return `${lines.map((line) => `${line}\n`).join('')}${last}`;
 }
 
 async function pullMetricsCommand(args: string[], ctx: CommandContext): Promise<number> {

@@ -8,6 +8,7 @@ import { trustsProxy } from '../server/config.ts';
 import { startServer } from '../server/listen.ts';
 import { MIN_TOKEN_LENGTH, isLoopbackHost } from '../server/security.ts';
 import { resolveStorePath } from '../store/open.ts';
+import { refuseNonStoreFile } from '../store/store-file.ts';
 import { DEFAULT_PORT, MAX_PORT, integer, parseCommandArgs } from './args.ts';
 import type { Command } from './command.ts';
 
@@ -52,6 +53,7 @@ export const serveCommand: Command = {
     if (token && token.length < MIN_TOKEN_LENGTH && isLoopbackHost(host)) {
       ctx.stderr.write(`costlens: warning: COSTLENS_TOKEN is shorter than ${MIN_TOKEN_LENGTH} characters; use a long random one (e.g. \`openssl rand -hex 32\`)\n`);
     }
+    refuseNonStoreFile(storePath);
     if (!existsSync(storePath)) ctx.stderr.write(`costlens serve: warning: no store at ${storePath} yet; pages answer 503 until \`costlens ingest\` creates it\n`);
     const schedule = values.schedule === undefined ? undefined : startReportSchedule({
       cron: values.schedule, storePath, configs: config, catalogue: loadInstanceCatalogue(), env: ctx.env,

@@ -5,6 +5,7 @@ import { generateDemo } from '../demo/index.ts';
 import { ingestPaths } from '../ingest/loader.ts';
 import { createDuckDB, readerSettings } from '../store/duckdb-settings.ts';
 import { resolveStorePath } from '../store/open.ts';
+import { refuseNonStoreFile } from '../store/store-file.ts';
 import { upgradeStore } from '../store/upgrade.ts';
 import { DEFAULT_PORT, MAX_PORT, integer, parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
@@ -20,6 +21,7 @@ export function demoIngestPaths(demoDir: string): string[] {
 
 async function storeHasLineItems(path: string): Promise<boolean> {
   if (!existsSync(path)) return false;
+  refuseNonStoreFile(path);
   const instance = await createDuckDB(path, readerSettings()).catch(() => undefined);
   if (!instance) return false;
   const connection = await instance.connect();

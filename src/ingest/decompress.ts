@@ -61,7 +61,9 @@ async function gunzipInto(path: string, workDir: string, limits: UnpackLimits): 
 async function unzipInto(path: string, workDir: string, limits: UnpackLimits): Promise<PlainFile[]> {
   const packed = (await stat(path)).size;
   const entries = (await listZipEntries(path)).filter((e) => !e.name.endsWith('/') && !basename(e.name).startsWith('.'));
-  if (entries.length === 0) throw new CostlensError('input', `${path}: the zip archive holds no files`);
+  if (entries.length === 0) {
+    throw new CostlensError('input', `${path}: the zip archive holds no files`, { hint: 'a report archive holds at least one CSV file: download it again, or leave it out' });
+  }
   await checkBeforeUnpacking(path, packed, entries.reduce((sum, e) => sum + e.bytes, 0), workDir, limits);
   const budget = new UnpackBudget(path, packed, workDir, limits);
   const out: PlainFile[] = [];

@@ -26,6 +26,9 @@ export interface IngestPlan {
 
 const DATA_EXTENSIONS = /\.(csv|csv\.gz|gz|zip|parquet)$/i;
 
+const EMPTY_FILE_HINT = 'a billing, metrics or inventory file holds at least its header line (AWS writes it even for a period without charges): download the file again, or leave it out';
+const BUG_HINT = 'this is a bug in costlens: report it with the command you ran';
+
 /**
  * Resolves the paths a user gave into load units: report folders through their current
  * manifests, loose files by their header or Parquet schema. Compressed files are unpacked into
@@ -37,9 +40,13 @@ export async function planIngest(paths: string[], connection: DuckDBConnection, 
   const ignored: string[] = [];
   for (const path of paths) {
     if (/^s3:\/\//i.test(path)) {
-      throw new CostlensError('internal', `${path}: s3:// paths are mirrored by ingestPaths (resolveS3Paths) before planning`);
+      throw new CostlensError('internal', `${path}: s3:// paths are mirrored by ingestPaths (resolveS3Paths) before planning`, { hint: BUG_HINT });
     }
-    if (!existsSync(path)) throw new CostlensError('not_found', `${path}: no such file or folder`);
+    if (!existsSync(path)) {
+      throw new CostlensError('not_found', `${path}: no such file or folder`, {
+        hint: 'check the path (a relative one is read from the current folder); give a billing file, a report folder or s3://bucket/prefix',
+      });
+    }
     if (statSync(path).isDirectory()) await planFolder(path, context, units, ignored);
     else units.push(await planLooseFile(path, context));
   }
@@ -121,7 +128,9 @@ async function planFolder(root: string, context: PlanContext, units: IngestUnit[
       claimed.add(realpathSync(file));
       const detected = await detectUnpacked(file, unpacked[index], context);
       if (format && detected.format !== format) {
-        throw new CostlensError('input', `${manifestPath}: lists files of two formats (${format} and ${detected.format})`);
+        throw new CostlensError('input', `${manifestPath}: lists files of two formats (${format} and ${detected.format})`, {
+          hint: "a manifest lists one report's files, all of one format: download the period folder again as AWS delivered it",
+        });
       }
       format = detected.format;
       unitFiles.push(...detected.files);
@@ -179,7 +188,7 @@ const UNPACK_CONCURRENCY = 2;
 
 /** The plain files of `path`: a `.gz` CSV stays packed until it loads (decompress.ts leavePacked). */
 async function unpackNonEmpty(path: string, context: PlanContext): Promise<PlainFile[]> {
-  if (statSync(path).size === 0) throw new CostlensError('input', `${path}: the file is empty`);
+  if (statSync(path).size === 0) throw new CostlensError('input', `${path}: the file is empty (0 bytes)`, { hint: EMPTY_FILE_HINT });
   if (isStreamableGzip(path)) return [await leavePacked(path)];
   return unpack(path, context.workDir, context.limits);
 }
@@ -196,14 +205,19 @@ async function detectUnpacked(path: string, packed: PlainFile[], context: PlanCo
     const plain = plainFile.path;
     const label = describePlain(path, plainFile);
     const parquet = /\.parquet$/i.test(plain);
-    const columns = parquet ? await parquetSchema(connection, plain) : checkedHeader(label, plain).map((name) => ({ name, type: 'VARCHAR' }));
+    const unpacked = Boolean(plainFile.gzipped) || plain !== path;
+    const columns = parquet ? await parquetSchema(connection, plain, label) : checkedHeader(label, plain, unpacked).map((name) => ({ name, type: 'VARCHAR' }));
     const found = parquet ? formatOfParquet(columns) : formatOfCsvHeader(columns.map((c) => c.name));
     if (!found) {
       throw new CostlensError('input', `${path}: not a recognised file (expected legacy CUR, CUR 2.0, FOCUS, metrics, inventory or business-metrics data)`, {
         hint: 'check the file; --format only chooses between billing formats that are otherwise recognised',
       });
     }
-    if (format && found !== format) throw new CostlensError('input', `${path}: the archive mixes formats (${format}, ${found})`);
+    if (format && found !== format) {
+      throw new CostlensError('input', `${path}: the archive mixes formats (${format}, ${found})`, {
+        hint: 'unpack it and ingest its files (or their folder): each is then loaded as the format it is',
+      });
+    }
     // Refused here, while planning, so nothing is written: a missing cost, period or payer column would load as NULL.
     if (!isTelemetryFormat(found)) refuseMissingColumns(label, found as BillingFormat, parquet, columns.map((c) => c.name));
     format = found;
@@ -216,9 +230,12 @@ async function detectUnpacked(path: string, packed: PlainFile[], context: PlanCo
   };
 }
 
-/** The CSV header of `plain`; a column named twice is refused (which copy would count?). */
-function checkedHeader(label: string, plain: string): string[] {
+/** The CSV header of `plain` (`unpacked` from an archive); a blank one, or a column named twice, is refused (which copy would count?). */
+function checkedHeader(label: string, plain: string, unpacked: boolean): string[] {
   const header = readCsvHeader(plain);
+  if (header.every((name) => name.trim() === '')) {
+    throw new CostlensError('input', `${label}: no header line (${unpacked ? 'the file is empty once unpacked' : 'its first line is blank'})`, { hint: EMPTY_FILE_HINT });
+  }
   const first = new Map<string, number>();
   for (const [i, name] of header.entries()) {
     const earlier = first.get(name);

@@ -48,7 +48,7 @@ export async function mapBillingFile(connection: DuckDBConnection, format: UnitF
   // so a mapping never turns a missing cost, period or payer column into NULLs.
   const label = describePlain(file.original, { entry: file.entryName });
   if (parquet) {
-    const schema = await parquetSchema(connection, file.plain);
+    const schema = await parquetSchema(connection, file.plain, label);
     const names = schema.map((c) => c.name);
     refuseMissingColumns(label, format as BillingFormat, true, names);
     const checks = { required: requiredValueColumns(format as BillingFormat, names), formatName: billingFormatName(format as BillingFormat, true) };

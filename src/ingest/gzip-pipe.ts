@@ -150,7 +150,10 @@ export function readThroughGzipPipe<T>(gzipPath: string, packedBytes: number, wo
     }
     if (readOutcome.status === 'rejected') throw readOutcome.reason;
     if (fed.status === 'rejected') {
-      throw new CostlensError('internal', `${gzipPath}: DuckDB stopped reading the file before its end`, { cause: fed.reason });
+      throw new CostlensError('internal', `${gzipPath}: DuckDB stopped reading the file before its end`, {
+        hint: 'nothing was written to the store; run the ingest again, and report it if it happens again (with the file\'s format and size)',
+        cause: fed.reason,
+      });
     }
     return readOutcome.value;
   })();

@@ -23,8 +23,10 @@ import { resolveUnpackLimits, type UnpackLimits } from './unpack-limits.ts';
 import { refuseMixedCurrencies } from './currency.ts';
 import { makeFolders } from './new-folders.ts';
 import { countStagedPeriods, summarisePeriods, tallyStagedFiles, type PeriodSummary } from './staged-periods.ts';
+import { refuseNonStoreFile } from '../store/store-file.ts';
+import { emptyBillingFile, type EmptyBillingFile } from './empty-billing-files.ts';
 
-export type { PeriodSummary };
+export type { EmptyBillingFile, PeriodSummary };
 
 /** unpack: detect formats and unpack archives; map: read a file's columns; parse: load its rows; rollups: summaries, replaced periods; commit. */
 export type IngestPhase = 'unpack' | 'map' | 'parse' | 'rollups' | 'commit';
@@ -71,6 +73,10 @@ export interface IngestSummary {
   telemetry: TelemetrySummary[];
   ignoredFiles: string[];
   ignoredColumns: Record<string, string[]>;
+  /** Billing files that held no line items (a header only): they loaded and replaced nothing. */
+  emptyFiles: EmptyBillingFile[];
+  /** False when the ingest loaded nothing (no line items, no telemetry): no generation was written, the store is exactly as it was, `ingests` records nothing. */
+  committed: boolean;
   /** The billing currency of the lines this ingest loaded (the store's: one per store, currency.ts); null when none names one. */
   billingCurrency: string | null;
 }
@@ -80,13 +86,15 @@ export interface IngestSummary {
  * (source, billing period) present in the input is staged in Parquet files, rolled up, written to
  * its own period files (src/store/period-files.ts) and replaces what the store held for it,
  * metrics/inventory rows are upserted, and every ingest is recorded in `ingests`. On any error,
- * or if the process dies, the store stays exactly as it was; readers are never blocked.
+ * or if the process dies, the store stays exactly as it was; readers are never blocked. An ingest
+ * that loads nothing (billing files of a header only) writes nothing: `committed` is false.
  */
 export async function ingestPaths(storePath: string, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   let workDir: string | undefined;
   let unmakeStoreFolder: (() => void) | undefined;
   const inputs = paths.filter((p) => !isS3Uri(p));
   try {
+    refuseNonStoreFile(storePath);
     const plannerSettings = instanceSettings();
     workDir = makeWorkDir('ingest');
     const localPaths = await resolveS3Paths(paths, { cacheDir: join(dirname(storePath), 'cache', 's3'), ...options.s3 });
@@ -102,10 +110,13 @@ export async function ingestPaths(storePath: string, paths: string[], options: I
       planner.closeSync();
     }
     unmakeStoreFolder = makeFolders(dirname(storePath));
-    return await writeNewGeneration(storePath, { waitMs: options.waitMs, onWait: options.onWait }, async (store) => {
+    const publish = (summary: IngestSummary) => summary.committed;
+    const summary = await writeNewGeneration(storePath, { waitMs: options.waitMs, onWait: options.onWait, publish }, async (store) => {
       await removeUnusedPeriodFiles(store.connection, storePath);
       return loadInTransaction(store.connection, storePath, plan.units, plan.ignored, { workDir: workDir!, limits }, options);
     });
+    if (!summary.committed) unmakeStoreFolder();
+    return summary;
   } catch (error) {
     // A store that did not exist is not made by an ingest that fails (its folder only if empty).
     unmakeStoreFolder?.();
@@ -128,6 +139,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
   const folder = ingestFolder(storePath, ingestId);
   // One staged file per file loaded: the entries of one zip share `original` (and x_SourceFile), so they are told apart by their staged path.
   const staged: StagedFile[] = [];
+  const emptyFiles: EmptyBillingFile[] = [];
   let unmakeFolder: (() => void) | undefined;
   await connection.run('BEGIN TRANSACTION');
   try {
@@ -160,6 +172,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
         };
         const onPercent = options.onProgress && ((percent: number) => options.onProgress!({ phase: 'parse', file: file.original, index, total, bytes: file.bytes, percent }));
         const rows = await stageBillingFile(connection, file, statement, unpacking, onPercent);
+        if (rows === 0) emptyFiles.push(emptyBillingFile(unit, file));
         options.onProgress?.({ phase: 'parse', file: file.original, index, total, bytes: file.bytes, rows, elapsedMs: Date.now() - started });
       }
     }
@@ -179,6 +192,8 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
     } else {
       // No lines (files of a header only, or telemetry alone): nothing in the folder is listed.
       rmSync(folder, { recursive: true, force: true });
+      // Nothing at all: this generation is not published (ingestPaths), so the `.periods` folder it made goes too.
+      if (telemetry.length === 0) unmakeFolder();
     }
     await recordIngests(connection, ingestId, startedAt, periods, telemetry, ignoredColumns);
     options.onProgress?.({ phase: 'commit', file: '', index, total, bytes: 0 });
@@ -190,6 +205,8 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
       telemetry,
       ignoredFiles,
       ignoredColumns: Object.fromEntries(Object.entries(ignoredColumns).map(([k, v]) => [k, [...v].sort()])),
+      emptyFiles,
+      committed: periods.length > 0 || telemetry.length > 0,
       billingCurrency: currency ?? null,
     };
   } catch (error) {
@@ -199,7 +216,10 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
     unmakeFolder?.();
     if (error instanceof CostlensError) throw error;
     if (/Out of Memory Error/i.test(messageOf(error))) throw outOfMemoryError('ingest failed', error);
-    throw new CostlensError('store', `ingest failed: ${messageOf(error).split('\n')[0]}`, { cause: error });
+    throw new CostlensError('store', `ingest failed: ${messageOf(error).split('\n')[0]}`, {
+      hint: 'nothing was written to the store; rerun with COSTLENS_DEBUG=1 for the whole reason, and report it if the input looks right',
+      cause: error,
+    });
   }
 }
 

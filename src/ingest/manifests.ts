@@ -28,11 +28,14 @@ export function isCur2Manifest(path: string): boolean {
   return /-Manifest\.json$/i.test(path) && CUR2_PARTITION.test(basename(partition)) && basename(dirname(partition)) === 'metadata';
 }
 
+/** What to do about a manifest costlens cannot read. */
+const MANIFEST_HINT = "the manifest is damaged or not the one AWS wrote: download the period's folder again (manifest and data files together)";
+
 function readJson(path: string): Record<string, unknown> {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new CostlensError('input', `${path}: not a readable manifest (${messageOf(error)})`, { cause: error });
+    throw new CostlensError('input', `${path}: not a readable manifest (${messageOf(error)})`, { hint: MANIFEST_HINT, cause: error });
   }
 }
 
@@ -63,7 +66,7 @@ export function readLegacyManifest(path: string): ManifestUnit {
   const manifest = readJson(path);
   const keys = manifest.reportKeys;
   if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) {
-    throw new CostlensError('input', `${path}: "reportKeys" is missing or not a list of S3 keys`);
+    throw new CostlensError('input', `${path}: "reportKeys" is missing or not a list of S3 keys`, { hint: MANIFEST_HINT });
   }
   const periodDir = dirname(path);
   const periodFolder = basename(periodDir);
@@ -91,7 +94,7 @@ export function readCur2Manifest(path: string): ManifestUnit {
   const manifest = readJson(path);
   const dataFiles = manifest.dataFiles;
   if (!Array.isArray(dataFiles) || !dataFiles.every((k) => typeof k === 'string')) {
-    throw new CostlensError('input', `${path}: "dataFiles" is missing or not a list of S3 URIs`);
+    throw new CostlensError('input', `${path}: "dataFiles" is missing or not a list of S3 URIs`, { hint: MANIFEST_HINT });
   }
   const partition = basename(dirname(path));
   const exportRoot = dirname(dirname(dirname(path)));

@@ -65,13 +65,19 @@ export function csvRelation(headers: string[], typeOf: (header: string) => strin
   };
 }
 
-/** The column names and types of a Parquet file; an unreadable file is an input error naming it. */
-export async function parquetSchema(connection: DuckDBConnection, path: string): Promise<{ name: string; type: string }[]> {
+/**
+ * The column names and types of a Parquet file; an unreadable file is an input error naming it as
+ * `label` (the user's file, and its zip entry, when `path` is the copy unpacked from it).
+ */
+export async function parquetSchema(connection: DuckDBConnection, path: string, label = path): Promise<{ name: string; type: string }[]> {
   try {
     const result = await connection.runAndReadAll('SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet($path, hive_partitioning = false))', { path });
     return result.getRows().map(([name, type]) => ({ name: String(name), type: String(type) }));
   } catch (error) {
-    throw new CostlensError('input', `${path}: not a readable Parquet file (${messageOf(error).split('\n')[0]})`, { cause: error });
+    throw new CostlensError('input', `${label}: not a readable Parquet file (${messageOf(error).split('\n')[0]})`, {
+      hint: 'the file is truncated or damaged (an interrupted download or copy?): download it again; nothing was written to the store',
+      cause: error,
+    });
   }
 }
 

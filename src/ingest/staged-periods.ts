@@ -35,6 +35,8 @@ export interface StagedTally {
   effective: bigint;
 }
 
+const BUG_HINT = 'this is a bug in costlens (nothing was written to the store): report it with the command you ran';
+
 /** The SQL of a line's currency code: trimmed, upper case, NULL when blank. */
 export const CURRENCY_SQL = `NULLIF(upper(trim(BillingCurrency)), '')`;
 
@@ -73,7 +75,9 @@ export function summarisePeriods(tally: readonly StagedTally[], unitOfFile: Map<
     const { sourceFile: file, source, billingPeriod: period } = group;
     const unit = unitOfFile.get(file)!;
     if (period === null) {
-      throw new CostlensError('input', `${file}: line items without a billing period (no bill/BillingPeriodStartDate or BillingPeriodStart column)`);
+      throw new CostlensError('input', `${file}: line items without a billing period (no bill/BillingPeriodStartDate or BillingPeriodStart column)`, {
+        hint: 'every line needs the start of its billing period: re-export the file with that column; nothing was written to the store',
+      });
     }
     const key = `${source}\u0000${period}`;
     const existing = byKey.get(key);
@@ -106,7 +110,7 @@ export function countStagedPeriods(tally: readonly StagedTally[], staged: Staged
   let rows = 0;
   for (const group of tally) {
     const file = byPath.get(group.path);
-    if (!file) throw new CostlensError('internal', `staged lines in ${group.path}, which this ingest did not stage`);
+    if (!file) throw new CostlensError('internal', `staged lines in ${group.path}, which this ingest did not stage`, { hint: BUG_HINT });
     const period = group.billingPeriod!;
     const listed = file.periods.find((p) => p.source === group.source && p.billingPeriod === period);
     if (listed) listed.rows += group.rows;
@@ -114,5 +118,5 @@ export function countStagedPeriods(tally: readonly StagedTally[], staged: Staged
     rows += group.rows;
   }
   const summed = periods.reduce((total, p) => total + p.rows, 0);
-  if (rows !== summed) throw new CostlensError('internal', `the staged files hold ${rows} lines but the periods add up to ${summed}`);
+  if (rows !== summed) throw new CostlensError('internal', `the staged files hold ${rows} lines but the periods add up to ${summed}`, { hint: BUG_HINT });
 }

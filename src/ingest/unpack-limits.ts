@@ -69,7 +69,9 @@ export function resolveUnpackLimits(config: IngestConfig['unpack'] | undefined, 
     if (text === undefined || text === '') continue;
     const value = key === 'maxRatio' ? Number(text) : parseByteSize(text);
     if (value === undefined || !Number.isFinite(value) || value <= 0) {
-      throw new CostlensError('config', `${ENV_KEYS[key]}=${text}: ${key === 'maxRatio' ? 'must be a positive number' : 'must be a size such as 32GB, 100MiB or a number of bytes'}`);
+      throw new CostlensError('config', `${ENV_KEYS[key]}=${text}: ${key === 'maxRatio' ? 'must be a positive number' : 'must be a size such as 32GB, 100MiB or a number of bytes'}`, {
+        hint: `set ${ENV_KEYS[key]} to ${key === 'maxRatio' ? 'a number such as 200' : 'a size such as 32GB'}, or unset it to use ingest.unpack of the config (or the default)`,
+      });
     }
     limits[key] = value;
   }

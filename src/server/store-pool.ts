@@ -5,6 +5,7 @@ import type { PreparedStatements } from '../engine/duckdb.ts';
 import { messageOf } from '../errors.ts';
 import { createDuckDB, readerSettings } from '../store/duckdb-settings.ts';
 import { admitReader } from '../store/open.ts';
+import { notAStoreReason } from '../store/store-file.ts';
 import { unavailable } from './errors.ts';
 
 export interface StorePoolOptions {
@@ -204,6 +205,8 @@ export class StorePool {
     for (;;) {
       const before = this.identity();
       if (before === undefined) throw unavailable(`no store at ${this.path}`);
+      const notAStore = notAStoreReason(this.path);
+      if (notAStore) throw unavailable(`${this.path}: not a costlens store (${notAStore.reason})`, { hint: notAStore.hint });
       let instance: DuckDBInstance;
       try {
         instance = await createDuckDB(this.path, this.settings);

@@ -3,12 +3,19 @@ import { basename, dirname, join } from 'node:path';
 import { CostlensError } from '../errors.ts';
 import { openStore, type Store } from './open.ts';
 import { relocatePeriodFiles } from './period-files.ts';
+import { refuseNonStoreFile } from './store-file.ts';
 import { acquireWriterLock } from './writer-lock.ts';
 
 export interface GenerationOptions {
   /** How long to wait for another writer (an ingest) to finish. Default 120 s. */
   waitMs?: number;
   onWait?: (message: string) => void;
+}
+
+/** {@link writeNewGeneration}'s options: the wait, and whether what `work` did is worth a generation. */
+export interface NewGenerationOptions<T> extends GenerationOptions {
+  /** Whether to swap in the copy `work` changed (default: always); false leaves the store exactly as it was and discards the copy. */
+  publish?: (result: T) => boolean;
 }
 
 /**
@@ -20,8 +27,10 @@ export interface GenerationOptions {
  * the original untouched. Writers take turns through `<store>.lock` (see writer-lock.ts); a
  * writer that finds its lock gone before the swap (it cannot know who else wrote) changes nothing.
  * A store moved or copied with its folder is pointed at its own folder first (relocatePeriodFiles).
+ * A path that is not a store (another file, a folder) is refused before anything is taken or written.
  */
-export async function writeNewGeneration<T>(path: string, options: GenerationOptions, work: (store: Store) => Promise<T>): Promise<T> {
+export async function writeNewGeneration<T>(path: string, options: NewGenerationOptions<T>, work: (store: Store) => Promise<T>): Promise<T> {
+  refuseNonStoreFile(path);
   const lock = await acquireWriterLock(path, options.waitMs ?? 120_000, options.onWait);
   const next = `${path}.next-${process.pid}`;
   try {
@@ -37,6 +46,7 @@ export async function writeNewGeneration<T>(path: string, options: GenerationOpt
     } finally {
       store.close();
     }
+    if (options.publish && !options.publish(result)) return result;
     if (!lock.held()) {
       throw new CostlensError('store', `the writer lock ${lock.path} was taken from this process before it could swap in its changes; nothing was written`, {
         hint: 'another process removed the lock; run the command again',

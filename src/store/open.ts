@@ -8,6 +8,7 @@ import { migrateStore } from './migrate.ts';
 import { readablePeriodFiles } from './period-files.ts';
 import { confineToStore } from './sandbox.ts';
 import { readSchemaVersion, requireSchemaVersion } from './schema-version.ts';
+import { notACostlensDatabase, refuseNonStoreFile } from './store-file.ts';
 
 export const DEFAULT_STORE_PATH = 'data/costlens.duckdb';
 
@@ -76,7 +77,9 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
  * store), and the instance is confined to them (src/store/sandbox.ts).
  */
 export async function admitReader(connection: DuckDBConnection, path: string): Promise<void> {
-  requireSchemaVersion(await readSchemaVersion(connection), 'read', path);
+  const version = await readSchemaVersion(connection);
+  if (version === 0) throw notACostlensDatabase(path);
+  requireSchemaVersion(version, 'read', path);
   await confineToStore(connection, path, await readablePeriodFiles(connection, path));
 }
 
@@ -92,9 +95,11 @@ export async function withStore<T>(path: string, options: OpenStoreOptions, work
 
 /**
  * Opens the DuckDB file at `path` with the reader's or the writer's settings, waiting (bounded)
- * while another process holds its lock: a file that is not a DuckDB store (another file, a folder)
- * is a `store` error (exit 7) naming it, a lock held past `waitMs` a `store_locked` error (exit 6),
- * the errors every command gives. No schema check: see {@link openStore} for that.
+ * while another process holds its lock: a path that is not a DuckDB store (another file, an empty
+ * one, a folder) is a `store` error (exit 7) saying so before DuckDB tries (store-file.ts), a file
+ * DuckDB still cannot open a `store` error with its reason, a lock held past `waitMs` a
+ * `store_locked` error (exit 6): the errors every command gives. No schema check: see
+ * {@link openStore} for that.
  */
 export async function createInstanceWhenUnlocked(
   path: string,
@@ -102,6 +107,7 @@ export async function createInstanceWhenUnlocked(
   waitMs: number,
   onWait?: (message: string) => void,
 ): Promise<DuckDBInstance> {
+  refuseNonStoreFile(path);
   const settings = readOnly ? readerSettings() : writerSettings();
   const deadline = Date.now() + waitMs;
   let delay = 100;

@@ -142,7 +142,10 @@ function lockError(path: string, error: unknown): CostlensError {
   if (isFsError(error)) {
     return new CostlensError('store', `cannot take the writer lock ${path} (${fsReason(error)})`, { hint: 'the folder of the store must be writable by this user', cause: error });
   }
-  return new CostlensError('store', `cannot take the writer lock ${path}: ${messageOf(error)}`, { cause: error });
+  return new CostlensError('store', `cannot take the writer lock ${path}: ${messageOf(error)}`, {
+    hint: 'costlens writes this lock file beside the store while it writes: check that folder (permissions, free space), then run the command again',
+    cause: error,
+  });
 }
 
 /** Removes `path` if it still holds exactly `raw`: renamed aside first, anything else is put back. */

@@ -10,23 +10,27 @@ import { scratchDir } from '../helpers/scratch-dirs.ts';
 
 /**
  * `costlens migrate` on a file that is not a store, a folder or a store another process holds gave
- * "unexpected error … this is a bug" (exit 1): it now gives the errors `status` gives. A store
+ * "unexpected error … this is a bug" (exit 1): it now gives the errors `status` gives ("not a
+ * costlens store": tests/store/ingest-errors-not-a-store.test.ts). A store
  * whose period file was deleted failed every reader with DuckDB's "Permission Error: Cannot access
  * file …/**\/*.parquet" while `migrate` said it was up to date: every reader and `migrate` now name
  * the missing file and the ingest that writes it again, and that ingest repairs the store.
  */
 describe('store errors: not a store, busy, period files missing', () => {
-  it('migrate on a file that is not a DuckDB store, or a folder: "cannot open the store" (exit 7), as status says', async () => {
+  it('migrate on a file that is not a DuckDB store, or a folder: "not a costlens store" (exit 7), as status says', async () => {
     const dir = scratchDir();
     const notAStore = join(dir, 'notes.duckdb');
     writeFileSync(notAStore, 'hello\n');
     const folder = join(dir, 'folder.duckdb');
     mkdirSync(folder);
-    for (const [path, reason] of [[notAStore, `The file "${notAStore}" exists, but it is not a valid DuckDB database file!`], [folder, `Could not read from file "${folder}": Is a directory`]]) {
+    const where = '--db (or COSTLENS_DB) names the store file `costlens ingest` writes (default data/costlens.duckdb)';
+    for (const [path, reason, hint] of [
+      [notAStore, 'it is not a DuckDB database file', `${where}; billing files are loaded with \`costlens ingest FILE\``],
+      [folder, 'it is a folder', `${where}: give the file, e.g. ${folder}/costlens.duckdb`],
+    ]) {
       const migrate = await costlens(path, 'migrate');
       const status = await costlens(path, 'status');
-      expect([migrate.code, migrate.stdout, migrate.stderr]).toEqual([7, '', `costlens: cannot open the store ${path}: IO Error: ${reason}\n`
-        + '  hint: is it a DuckDB file written by costlens? check the path given by --db or COSTLENS_DB\n']);
+      expect([migrate.code, migrate.stdout, migrate.stderr]).toEqual([7, '', `costlens: ${path}: not a costlens store (${reason})\n  hint: ${hint}\n`]);
       expect([status.code, status.stderr]).toEqual([migrate.code, migrate.stderr]);
     }
   });

@@ -58,18 +58,21 @@ function periodOf(manifestKey: string): string | undefined {
   return /^BILLING_PERIOD=(\d{4}-\d{2})$/.exec(folder)?.[1] ?? (/^(\d{4})(\d{2})\d{2}-\d{8}$/.exec(folder)?.slice(1, 3).join('-'));
 }
 
+/** What to do about a manifest in the bucket costlens cannot read. */
+const S3_MANIFEST_HINT = 'the manifest in the bucket is damaged or still being written: retry once AWS has finished the delivery';
+
 /** The keys a manifest lists: legacy `reportKeys`, or CUR 2.0 `dataFiles` URIs in this bucket. */
 function manifestDataKeys(bucket: string, manifestKey: string, localManifest: string): string[] {
   let json: { reportKeys?: unknown; dataFiles?: unknown };
   try {
     json = JSON.parse(readFileSync(localManifest, 'utf8')) as typeof json;
   } catch (error) {
-    throw new CostlensError('input', `${s3Url(bucket, manifestKey)}: not a readable manifest (${messageOf(error)})`, { cause: error });
+    throw new CostlensError('input', `${s3Url(bucket, manifestKey)}: not a readable manifest (${messageOf(error)})`, { hint: S3_MANIFEST_HINT, cause: error });
   }
   const cur2 = isCur2Manifest(manifestKey);
   const listed = cur2 ? json.dataFiles : json.reportKeys;
   if (!Array.isArray(listed) || !listed.every((k) => typeof k === 'string')) {
-    throw new CostlensError('input', `${s3Url(bucket, manifestKey)}: "${cur2 ? 'dataFiles' : 'reportKeys'}" is missing or not a list`);
+    throw new CostlensError('input', `${s3Url(bucket, manifestKey)}: "${cur2 ? 'dataFiles' : 'reportKeys'}" is missing or not a list`, { hint: S3_MANIFEST_HINT });
   }
   return (listed as string[]).map((entry) => {
     if (!cur2) return entry.replace(/^\/+/, '');
