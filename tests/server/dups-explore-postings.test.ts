@@ -60,7 +60,7 @@ describe('Explore: one postings note, postings as invoice and budgets define the
     const [nowFees, thenFees] = [await sum('2026-11-08', '2026-11-15', `x_ChargeClass <> 'usage' AND NOT ${POSTED}`), await sum('2026-11-01', '2026-11-08', `x_ChargeClass <> 'usage' AND NOT ${POSTED}`)];
     expect([nowPosted, thenPosted, nowFees, thenFees]).toEqual(['0.0000000000', '2028.7660000000', '409.2480000000', '409.2480000000']);
     const note = /<p class="note" id="explore-chart-fees">([^]*?)<\/p>/.exec(html)![1];
-    expect(textOf(note)).toBe(`${LEAD} none in these days. Previous period (same length): 1–7 Nov 2026 holds ${usd(thenPosted)} of them: a posting in either span can move the change on its own. `
+    expect(textOf(note)).toBe(`${LEAD} none in these days. Previous period (same length): 1–7 Nov 2026 holds ${usd(thenPosted)} of them; the change compares usage alone, so they do not move it. `
       + `Compare usage only (it leaves out too ${usd(nowFees)} and ${usd(thenFees)} of fees billed by the hour or the day, such as a Savings Plan's, which are daily spend).`);
     expect(await (await page(app, '/explore?dimension=service&preset=last_7_days&cost=billed&compare=previous&charge_class=usage')).text()).not.toContain('explore-chart-fees');
   });

@@ -4,8 +4,9 @@
  * whose same days of the month before are not as many days (15–31 Oct 2026: 15–30 Sep, 16 days
  * against 17) used to be compared with them anyway, reading a missing day as a change in spend;
  * it is now compared, as the Overview compares a month to date when last month is shorter, with as
- * many days just before it, and the page names those days and why. On the demo (as of 15 Nov
- * 2026); the compared totals and changes are SQL written here on the same store.
+ * many days just before it, and the page names those days and why. Spans of days compare their
+ * usage (tests/server/explore-compare-usage.test.ts). On the demo (as of 15 Nov 2026); the
+ * compared totals and changes are SQL written here on the same store.
  */
 import { copyFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -15,9 +16,10 @@ import { comparedSpan } from '../../src/server/features/explore/range.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { sqlRows, tempStore } from '../helpers/cli.ts';
 import { appOn, page } from './helpers.ts';
-import { tableRows } from './page-helpers.ts';
+import { tableRows, textOf } from './page-helpers.ts';
 
 const DEMO_NOW = new Date('2026-11-15T09:00:00Z');
+const USAGE = `x_ChargeClass = 'usage'`;
 const within = (start: string, end: string) => `ChargePeriodStart >= TIMESTAMP '${start}' AND ChargePeriodStart < TIMESTAMP '${end}'`;
 
 /** Exact units of 1e-10 of a decimal text. */
@@ -52,7 +54,7 @@ const compareLabel = (html: string) => /id="explore-compare">\s*<span>([^]*?):<\
 describe('Explore compare=last_month: equal spans of complete days, whole months against the whole month before', () => {
   const { db } = tempStore();
   let app: CostlensApp;
-  const sum = async (start: string, end: string) => (await sqlRows(db, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${within(start, end)}`))[0].c!;
+  const sum = async (start: string, end: string, where = 'true') => (await sqlRows(db, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${within(start, end)} AND ${where}`))[0].c!;
 
   beforeAll(async () => {
     copyFileSync(await cachedDemoStore(inject('demoDir'), ['cur2']), db);
@@ -60,14 +62,17 @@ describe('Explore compare=last_month: equal spans of complete days, whole months
   });
   afterAll(() => app?.close());
 
-  it('15–31 Oct 2026 (17 days) is compared with the 17 days just before, 28 Sep – 14 Oct, not with 15–30 Sep (16 days): −$2,855.67 (−13.96%)', async () => {
+  it('15–31 Oct 2026 (17 days) is compared with the 17 days just before, 28 Sep – 14 Oct, not with 15–30 Sep (16 days), usage against usage', async () => {
     const html = await (await page(app, '/explore?dimension=service&start=2026-10-15&end=2026-11-01&cost=billed&compare=last_month')).text();
     const [now, then, sameDays] = [await sum('2026-10-15', '2026-11-01'), await sum('2026-09-28', '2026-10-15'), await sum('2026-09-15', '2026-10-01')];
     expect([now, then, sameDays]).toEqual(['17603.0356404644', '20458.7074637695', '15419.9142464201']);
     expect(/id="explore-total" data-value="([^"]*)"/.exec(html)?.[1]).toBe(now);
     expect(comparedTotal(html)).toBe(then);
     expect(changeText(now, then)).toBe('−$2,855.67 (−13.96%)');
-    expect(html).toContain(`change ${changeText(now, then)}`);
+    // Spans of days compare usage alone (the 1 Oct postings are in the compared span only): by SQL, the usage lines of each span.
+    const [usageNow, usageThen] = [await sum('2026-10-15', '2026-11-01', USAGE), await sum('2026-09-28', '2026-10-15', USAGE)];
+    expect(textOf(html)).toContain(`usage: ${changeText(usageNow, usageThen)},`);
+    expect(html).not.toContain(changeText(now, then));
     // The 16 days of September it used to compare with, and the +14.16% that read a missing day as spend, are gone.
     expect(changeText(now, sameDays)).toBe('+$2,183.13 (+14.16%)');
     expect(html).not.toContain(sameDays);

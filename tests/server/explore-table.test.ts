@@ -5,16 +5,16 @@
  * other than its own value rounded down or up.
  */
 import { describe, expect, it } from 'vitest';
+import { comparedTable } from '../../src/server/features/explore/compared-rows.ts';
 import { exploreTable } from '../../src/server/features/explore/table.ts';
 
 /** The table's body rows as shown: [value, cost, compared, change]. */
 function shown(rows: [string, string][], compared: [string, string][]): string[][] {
   const total = (r: [string, string][]) => String(r.reduce((s, [, c]) => s + Math.round(Number(c) * 1000), 0) / 1000);
-  const html = String(exploreTable({
-    dimension: 'service', groupLabel: 'Service', lines: rows.length, total: total(rows),
-    rows: rows.map(([value, cost]) => ({ value, cost, share_pct: '0', lines: '1' })),
-    compare: { rows: compared.map(([value, cost]) => ({ value, cost })), total: total(compared), label: 'before' },
-  }));
+  const spend = rows.map(([value, cost]) => ({ value, cost, share_pct: '0', lines: '1' }));
+  // Every class compared (whole months): the change is the cost's.
+  const table = comparedTable({ on: 'bill', rows: spend, compared: compared.map(([value, cost]) => ({ value, cost })) });
+  const html = String(exploreTable({ dimension: 'service', groupLabel: 'Service', lines: rows.length, total: total(rows), rows: spend, compare: { table, label: 'before' } }));
   return [...html.matchAll(/<tr><td>([^<]*)<\/td>((?:<td[^>]*>[^<]*<\/td>){3})/g)]
     .map((m) => [m[1], ...[...m[2].matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((c) => c[1])]);
 }

@@ -14,7 +14,7 @@ import type { CostlensApp } from '../../src/server/app.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { sqlRows, tempStore } from '../helpers/cli.ts';
 import { appOn, page } from './helpers.ts';
-import { tableRows } from './page-helpers.ts';
+import { tableRows, textOf } from './page-helpers.ts';
 
 const DEMO_NOW = new Date('2026-11-15T09:00:00Z');
 const SHOWN = { start: '2026-10-18', end: '2026-11-15' };
@@ -59,16 +59,18 @@ describe('Explore compares a tag value with itself: one row per value, both span
   it('identity is one row: $1,084.13 against $1,057.90, +$26.23 (+2.48%); no "Only in the compared span" row; every column adds up to its span\'s SQL total', async () => {
     const [identity] = await sqlRows(db, `SELECT
         CAST(sum(BilledCost) FILTER (WHERE ${within(SHOWN)}) AS VARCHAR) AS now,
-        CAST(sum(BilledCost) FILTER (WHERE ${within(BEFORE)}) AS VARCHAR) AS then
+        CAST(sum(BilledCost) FILTER (WHERE ${within(BEFORE)}) AS VARCHAR) AS then,
+        CAST(count(*) FILTER (WHERE x_ChargeClass <> 'usage') AS VARCHAR) AS fee_lines
       FROM line_items WHERE ${TEAM} = 'identity'`);
-    expect(identity).toEqual({ now: '1084.1306542407', then: '1057.9029248832' });
+    // Identity's lines are all usage, so its usage in each span is its cost.
+    expect(identity).toEqual({ now: '1084.1306542407', then: '1057.9029248832', fee_lines: '0' });
 
     const html = await (await page(app, VIEW)).text();
     expect(html).toContain('Previous period (same length): 20 Sep – 17 Oct 2026:');
     const rows = tableRows(html, 'explore-table');
     const identityRows = rows.filter((r) => r[0].trim().toLowerCase() === 'identity');
-    // [value, cost, compared, change, change %, share, lines]
-    expect(identityRows.map((r) => r.slice(0, 5))).toEqual([['Identity', '1084.1306542407', '1057.9029248832', '26.2277293575', '2.48']]);
+    // [value, cost, compared, usage, usage compared, usage change, change %, share, lines]: the view holds fees (untagged), so usage has its own columns.
+    expect(identityRows.map((r) => r.slice(0, 7))).toEqual([['Identity', '1084.1306542407', '1057.9029248832', '1084.1306542407', '1057.9029248832', '26.2277293575', '2.48']]);
     expect(html).toMatch(/<td data-value="1084\.1306542407">\$1,084\.13<\/td><td data-value="1057\.9029248832">\$1,057\.90<\/td><td class="change" data-value="26\.2277293575">\+\$26\.23<\/td>/);
     expect(html).not.toContain('Only in the compared span');
 
@@ -78,7 +80,10 @@ describe('Explore compares a tag value with itself: one row per value, both span
     expect([shownTotal(html), comparedTotal(html)]).toEqual([nowTotal, thenTotal]);
     expect(rows.reduce((s, r) => s + units(r[1]), 0n)).toBe(units(nowTotal));
     expect(rows.reduce((s, r) => s + units(r[2]), 0n)).toBe(units(thenTotal));
-    expect(html).toContain('change +$293.44 (+0.94%)');
+    // The headline compares usage: each span's usage lines, by SQL.
+    const [usageNow, usageThen] = [await sum(`${within(SHOWN)} AND x_ChargeClass = 'usage'`), await sum(`${within(BEFORE)} AND x_ChargeClass = 'usage'`)];
+    expect([usageNow, usageThen]).toEqual(['27828.3439940025', '25630.2347705111']);
+    expect(textOf(html)).toContain('usage: +$2,198.11 (+8.58%), $27,828.34 against $25,630.23');
   });
 
   it('every named row is one team in both spans: its cost and compared cost are that team\'s SQL sums, and no two rows are one team', async () => {
@@ -107,7 +112,8 @@ describe('Explore compares a tag value with itself: one row per value, both span
   it('a tag value filter picks the same team in both spans: identity\'s services, compared, add up to its SQL sums', async () => {
     const html = await (await page(app, `/explore?dimension=service&tag_key=team&tag_value=Identity&start=${SHOWN.start}&end=${SHOWN.end}&cost=billed&compare=previous`)).text();
     expect([shownTotal(html), comparedTotal(html)]).toEqual(['1084.1306542407', '1057.9029248832']);
-    expect(html).toContain('change +$26.23 (+2.48%)');
+    // Identity's lines are all usage: no Usage columns, the change is usage's.
+    expect(textOf(html)).toContain('usage: +$26.23 (+2.48%)');
     const byService = await sqlRows(db, `SELECT ServiceName AS service,
         CAST(coalesce(sum(BilledCost) FILTER (WHERE ${within(SHOWN)}), 0) AS VARCHAR) AS now,
         CAST(coalesce(sum(BilledCost) FILTER (WHERE ${within(BEFORE)}), 0) AS VARCHAR) AS then

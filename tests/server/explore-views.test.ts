@@ -89,66 +89,81 @@ describe('Explore on the demo organisation: presets, compare, grain, filters, dr
   });
 
   it('what a compare table shows adds up in cents: each column\'s rows to its total, each row\'s change to its two figures\' difference, the changes to the total\'s', async () => {
-    /** The cells of a table body or footer as shown ("$1,234.56", "−$25.90"), in cents; null for other cells. */
-    const shownCents = (row: string) => [...row.matchAll(/<td[^>]*>([^]*?)<\/td>/g)].map(([, inner]) => {
-      const m = /^([+−-]?)\$([\d,]+)\.(\d\d)$/.exec(inner.replace(/<[^>]*>/g, '').trim());
+    /** A cell as shown ("$1,234.56", "−$25.90"; "–" for none: 0) in cents; null for a cell that is not money. */
+    const cents = (inner: string) => {
+      const text = inner.replace(/<[^>]*>/g, '').trim();
+      if (text === '–') return 0n;
+      const m = /^([+−-]?)\$([\d,]+)\.(\d\d)$/.exec(text);
       return m ? (m[1] === '−' || m[1] === '-' ? -1n : 1n) * BigInt(m[2].replaceAll(',', '') + m[3]) : null;
-    });
+    };
+    const cells = (row: string) => [...row.matchAll(/<t[dh][^>]*>([^]*?)<\/t[dh]>/g)].map(([, inner]) => inner);
     let rows = 0;
     let comparedRows = 0;
     let unchangedRows = 0;
+    let postedRows = 0;
     for (const [dimension, preset, compare] of [['service', 'last_7_days', 'previous'], ['usage_type', 'month_to_date', 'last_month'],
       ['account', 'last_30_days', 'previous'], ['region', 'last_month', 'previous'], ['resource', 'last_7_days', 'previous']]) {
       const html = await (await page(app, `/explore?dimension=${dimension}&preset=${preset}&cost=billed&compare=${compare}`)).text();
       const table = /<table[^>]*id="explore-table"[^>]*>([^]*?)<\/table>/.exec(html)![1];
-      const body = [.../<tbody>([^]*?)<\/tbody>/.exec(table)![1].matchAll(/<tr[^>]*>([^]*?)<\/tr>/g)].map((m) => shownCents(m[1]).filter((c) => c !== null));
-      const foot = shownCents(/<tfoot>([^]*?)<\/tfoot>/.exec(table)![1]).filter((c) => c !== null);
+      const heads = [.../<thead>([^]*?)<\/thead>/.exec(table)![1].matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1]);
+      const money = ['Cost', 'Compared', 'Change', 'Usage', 'Usage compared', 'Usage change'].filter((h) => heads.includes(h));
+      const pick = (row: string) => money.map((h) => cents(cells(row)[heads.indexOf(h)]));
+      const trs = [.../<tbody>([^]*?)<\/tbody>/.exec(table)![1].matchAll(/<tr[^>]*>([^]*?)<\/tr>/g)].map((m) => m[1]);
+      const body = trs.map(pick);
+      const foot = pick(/<tfoot>([^]*?)<\/tfoot>/.exec(table)![1]);
       const where = `${dimension} ${preset} ${compare}`;
-      expect(body.filter((r) => r.length !== foot.length), where).toEqual([]);
+      expect(body.flat().filter((c) => c === null), where).toEqual([]);
       expect(foot.map((_, column) => body.reduce((s, r) => s + r[column]!, 0n)), where).toEqual(foot);
-      if (foot.length === 3) {
-        expect(body.filter((r) => r[2] !== r[0]! - r[1]!), where).toEqual([]);
-        expect(foot[2], where).toBe(foot[0]! - foot[1]!);
-        // The headline says the footer's change; a row whose cost did not change shows no change.
-        const headline = /<span class="change-line">change ([^<(]*) \(/.exec(html)![1];
-        expect(shownCents(`<td>${headline.trim()}</td>`)[0], where).toBe(foot[2]);
-        const exactChanges = [.../<tbody>([^]*?)<\/tbody>/.exec(table)![1].matchAll(/<tr[^>]*>([^]*?)<\/tr>/g)]
-          .map((m) => /<td class="change" data-value="([^"]*)">/.exec(m[1])![1]);
-        expect(body.filter((r, i) => units(exactChanges[i]) === 0n && r[2] !== 0n), where).toEqual([]);
+      // The change shown: of the cost (Change) or, with fees in the view, of usage (Usage change); each the difference of the two figures before it.
+      const [now, then, delta] = heads.includes('Usage change') ? ['Usage', 'Usage compared', 'Usage change'] : ['Cost', 'Compared', 'Change'];
+      if (heads.includes(delta)) {
+        const at = (h: string) => money.indexOf(h);
+        expect(body.filter((r) => r[at(delta)] !== r[at(now)]! - r[at(then)]!), where).toEqual([]);
+        expect(foot[at(delta)], where).toBe(foot[at(now)]! - foot[at(then)]!);
+        // The headline says the footer's change; a row whose compared amount did not change shows no change.
+        const headline = /<span class="change-figure" data-value="[^"]*">([^<]*)<\/span>/.exec(html)![1];
+        expect(cents(headline), where).toBe(foot[at(delta)]);
+        const exactChanges = trs.map((tr) => /<td class="change" data-value="([^"]*)">/.exec(tr)![1]);
+        expect(body.filter((r, i) => units(exactChanges[i]) === 0n && r[at(delta)] !== 0n), where).toEqual([]);
         unchangedRows += exactChanges.filter((c) => units(c) === 0n).length;
+        postedRows += trs.filter((tr) => tr.includes('class="change posted"')).length;
         comparedRows += body.length;
       }
       rows += body.length;
     }
     // Four of the five views are compared; October's previous 31 days start on 31 Aug, before the store's first day.
-    expect([rows, comparedRows, unchangedRows]).toEqual([77, 73, 12]);
+    // Unchanged: a row whose exact change is zero; the rows of fees only ("posted") among them, whose usage, none, did not change.
+    expect([rows, comparedRows, unchangedRows, postedRows]).toEqual([77, 73, 18, 6]);
   });
 
-  it('compare with the previous period: each row has the earlier cost and the exact change; the Other row and the total add up', async () => {
+  it('compare with the previous period: each row has the earlier cost, both spans\' usage and the exact change of usage; the Other row and the total add up', async () => {
     const html = await (await page(app, '/explore?dimension=service&preset=last_7_days&cost=billed&compare=previous')).text();
-    const now = await sqlRows(`SELECT ServiceName AS v, CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-11-08', '2026-11-15')} GROUP BY 1`);
-    const before = new Map((await sqlRows(`SELECT ServiceName AS v, CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-11-01', '2026-11-08')} GROUP BY 1`)).map((r) => [r.v, r.c]));
+    const bySpan = async (start: string, end: string, where = 'true') => new Map((await sqlRows(`SELECT ServiceName AS v, CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days(start, end)} AND ${where} GROUP BY 1`)).map((r) => [r.v, r.c]));
+    const now = await bySpan('2026-11-08', '2026-11-15');
+    const before = await bySpan('2026-11-01', '2026-11-08');
+    const [usageNow, usageBefore] = [await bySpan('2026-11-08', '2026-11-15', "x_ChargeClass = 'usage'"), await bySpan('2026-11-01', '2026-11-08', "x_ChargeClass = 'usage'")];
     const table = tableRows(html, 'explore-table');
     // Services billed in the previous 7 days only (support, tax on the 1st) make one last row, so the Compared column adds up.
-    const onlyBefore = [...before.keys()].filter((v) => !now.some((r) => r.v === v));
+    const onlyBefore = [...before.keys()].filter((v) => !now.has(v));
     expect(onlyBefore.length).toBeGreaterThan(0);
-    expect(table.at(-1)!.slice(0, 3)).toEqual([`Only in the compared span (${onlyBefore.length} ${onlyBefore.length === 1 ? 'value' : 'values'})`, '0',
-      (await sqlRows(`SELECT CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-11-01', '2026-11-08')} AND ServiceName NOT IN (${now.map((r) => `'${r.v}'`).join(', ')})`))[0].c]);
+    const last = table.at(-1)!;
+    expect([last[0], units(last[1]), units(last[2])]).toEqual([`Only in the compared span (${onlyBefore.length} ${onlyBefore.length === 1 ? 'value' : 'values'})`, 0n,
+      units((await sqlRows(`SELECT CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-11-01', '2026-11-08')} AND ServiceName NOT IN (${[...now.keys()].map((v) => `'${v}'`).join(', ')})`))[0].c)]);
     const rows = table.slice(0, -1);
-    expect(rows.length).toBe(now.length);
+    expect(rows.length).toBe(now.size);
     expect(table.reduce((s, r) => s + units(r[2]), 0n)).toBe(units(await sum(days('2026-11-01', '2026-11-08'))));
-    for (const [value, cost, compared, change, pct] of rows) {
-      const then = units(before.get(value) ?? '0');
-      expect(units(cost), value).toBe(units(now.find((r) => r.v === value)!.c));
-      expect(units(compared), value).toBe(then);
-      expect(units(change), value).toBe(units(cost) - then);
-      if (then !== 0n) expect(Math.abs(Number(pct) - Number(units(cost) - then) * 100 / Math.abs(Number(then))), value).toBeLessThan(0.0051);
+    // [value, cost, compared, usage, usage compared, usage change, change %]: fees post on 1 Nov, so usage is compared alone.
+    for (const [value, cost, compared, usage, usageCompared, change, pct] of rows) {
+      const [then, used, usedThen] = [units(before.get(value) ?? '0'), units(usageNow.get(value) ?? '0'), units(usageBefore.get(value) ?? '0')];
+      expect([units(cost), units(compared), units(usage), units(usageCompared)], value).toEqual([units(now.get(value)!), then, used, usedThen]);
+      expect(units(change), value).toBe(used - usedThen);
+      if (usedThen !== 0n && used !== 0n) expect(Math.abs(Number(pct) - Number(used - usedThen) * 100 / Math.abs(Number(usedThen))), value).toBeLessThan(0.0051);
       else expect(pct, value).toBe('');
     }
     const beforeTotal = await sum(days('2026-11-01', '2026-11-08'));
     expect(attr(html, 'explore-compare', 'data-value') ?? /id="explore-compare"[^]*?data-value="([^"]*)"/.exec(html)?.[1]).toBe(beforeTotal);
     expect(html).toContain('Previous period (same length): 1–7 Nov 2026');
-    // Every charge class compared: the note under the chart says postings count on the day they are dated, with a link to the same view on usage alone.
+    // The note under the chart says postings count on the day they are dated, with a link to the same view on usage alone.
     const fees = /<p class="note" id="explore-chart-fees">([^]*?)<\/p>/.exec(html)![1];
     expect(fees).toContain('Compare usage only');
     const usageLink = new URL(/href="([^"]*)"/.exec(fees)![1].replaceAll('&amp;', '&'), 'http://x');
@@ -160,7 +175,8 @@ describe('Explore on the demo organisation: presets, compare, grain, filters, dr
       .toBe(await sum(`${days('2026-11-01', '2026-11-08')} AND x_ChargeClass = 'usage'`));
     const foot = /<tfoot>([^]*?)<\/tfoot>/.exec(html)![1];
     expect(foot).toContain(`data-value="${beforeTotal}"`);
-    expect(foot).toContain(`data-value="${(await sqlRows(`SELECT CAST(${await sum(days('2026-11-08', '2026-11-15'))} - ${beforeTotal} AS DECIMAL(38,10)) AS d`))[0].d}"`);
+    const usageTotal = async (start: string, end: string) => sum(`${days(start, end)} AND x_ChargeClass = 'usage'`);
+    expect(foot).toContain(`data-value="${(await sqlRows(`SELECT CAST(${await usageTotal('2026-11-08', '2026-11-15')} - ${await usageTotal('2026-11-01', '2026-11-08')} AS DECIMAL(38,10)) AS d`))[0].d}"`);
 
     // Same days last month: month to date (1–14 Nov) against 1–14 Oct; "Other (N more)" gets the rest of the compared total.
     const mtd = await (await page(app, '/explore?dimension=usage_type&preset=month_to_date&cost=effective&compare=last_month')).text();

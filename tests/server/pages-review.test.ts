@@ -84,28 +84,31 @@ describe('pages review on the demo organisation', () => {
       expect(await (await page(app, '/explore?dimension=service&preset=last_month&cost=billed')).text()).not.toContain('id="explore-not-in-store"');
     });
 
-    it('with a comparison, the CSV is the compare table: both spans, the change and the change %, exact, adding up to both totals', async () => {
+    it('with a comparison, the CSV is the compare table: both spans\' cost and usage, the change of usage and its %, exact, adding up to both totals', async () => {
       const html = await (await page(app, '/explore?dimension=service&preset=last_7_days&cost=billed&compare=previous')).text();
       const href = /<a href="([^"]*)" id="explore-csv"/.exec(html)![1].replaceAll('&amp;', '&');
       expect(href.startsWith('/api/analyses/explore/spend_compared?')).toBe(true);
       const response = await app.request(href);
       expect(response.status).toBe(200);
       const [header, ...rows] = parseCsvRecords(await response.text());
-      expect(header).toEqual(['value', 'name', 'cost', 'compared_cost', 'change', 'change_pct', 'share_pct', 'lines', 'rank']);
+      expect(header).toEqual(['value', 'name', 'cost', 'compared_cost', 'change', 'change_pct', 'share_pct', 'lines', 'rank', 'usage_cost', 'compared_usage_cost', 'compared_on']);
       // The page's table, row for row: value, cost and compared cost (the cells' exact data-values).
       const table = tableRows(html, 'explore-table');
       expect(rows.map((r) => [r[0], exactOf(r[2]), exactOf(r[3])])).toEqual(table.map((r) => [r[0], exactOf(r[1]), exactOf(r[2])]));
-      // Against SQL: 8–14 Nov against 1–7 Nov, each service's own, the rest in one row.
-      const now = new Map((await sqlRows(db, `SELECT ServiceName AS v, CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-11-08', '2026-11-15')} GROUP BY 1`)).map((r) => [r.v, r.c!]));
-      const before = new Map((await sqlRows(db, `SELECT ServiceName AS v, CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-11-01', '2026-11-08')} GROUP BY 1`)).map((r) => [r.v, r.c!]));
+      // Against SQL: 8–14 Nov against 1–7 Nov, each service's own, the rest in one row; usage (x_ChargeClass usage) is what a span of days compares.
+      const bySpan = async (start: string, end: string, where = 'true') => new Map((await sqlRows(db, `SELECT ServiceName AS v, CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days(start, end)} AND ${where} GROUP BY 1`)).map((r) => [r.v, r.c!]));
+      const [now, before] = [await bySpan('2026-11-08', '2026-11-15'), await bySpan('2026-11-01', '2026-11-08')];
+      const [usageNow, usageBefore] = [await bySpan('2026-11-08', '2026-11-15', "x_ChargeClass = 'usage'"), await bySpan('2026-11-01', '2026-11-08', "x_ChargeClass = 'usage'")];
       const onlyBefore = [...before.keys()].filter((v) => !now.has(v));
       expect(rows.length).toBe(now.size + 1);
-      for (const [value, , cost, comparedCost, change, pct] of rows.slice(0, -1)) {
+      for (const [value, , cost, comparedCost, change, pct, , , , usage, comparedUsage, comparedOn] of rows.slice(0, -1)) {
         expect(exactOf(cost), value).toBe(exactOf(now.get(value)!));
         expect(exactOf(comparedCost), value).toBe(exactOf(before.get(value) ?? '0'));
-        expect(exactOf(change), value).toBe(exactOf(cost) - exactOf(comparedCost));
-        const then = exactOf(comparedCost);
-        expect(Math.abs(Number(pct) - Number(exactOf(change) * 1_000_000n / then) / 10_000), value).toBeLessThanOrEqual(0.005);
+        expect([exactOf(usage), exactOf(comparedUsage)], value).toEqual([exactOf(usageNow.get(value) ?? '0'), exactOf(usageBefore.get(value) ?? '0')]);
+        expect(exactOf(change), value).toBe(exactOf(usage) - exactOf(comparedUsage));
+        const then = exactOf(comparedUsage);
+        if (comparedOn === 'posted') expect([pct, exactOf(usage) === 0n || then === 0n], value).toEqual(['', true]);
+        else expect(Math.abs(Number(pct) - Number(exactOf(change) * 1_000_000n / then) / 10_000), value).toBeLessThanOrEqual(0.005);
       }
       const last = rows.at(-1)!;
       expect(last[0]).toBe(`Only in the compared span (${onlyBefore.length} ${onlyBefore.length === 1 ? 'value' : 'values'})`);
@@ -114,6 +117,8 @@ describe('pages review on the demo organisation', () => {
         CAST(sum(BilledCost) FILTER (WHERE ${days('2026-11-01', '2026-11-08')}) AS VARCHAR) AS then FROM line_items`);
       expect(rows.reduce((s, r) => s + exactOf(r[2]), 0n)).toBe(exactOf(totals.now!));
       expect(rows.reduce((s, r) => s + exactOf(r[3]), 0n)).toBe(exactOf(totals.then!));
+      expect(rows.reduce((s, r) => s + exactOf(r[9]), 0n)).toBe([...usageNow.values()].reduce((s, v) => s + exactOf(v), 0n));
+      expect(rows.reduce((s, r) => s + exactOf(r[10]), 0n)).toBe([...usageBefore.values()].reduce((s, v) => s + exactOf(v), 0n));
       // Without a comparison the CSV stays explore/spend_by's.
       const plain = await (await page(app, '/explore?dimension=service&preset=last_7_days&cost=billed')).text();
       expect(/<a href="([^"]*)" id="explore-csv"/.exec(plain)![1]).toMatch(/^\/api\/analyses\/explore\/spend_by\?/);

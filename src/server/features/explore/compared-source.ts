@@ -1,14 +1,15 @@
 /**
  * Explore's compare table as an analysis, `explore/spend_compared`: explore/spend_by over a range
  * and over its compared span (`compare=previous|last_month`, range.ts `comparedSpan`), with the
- * rows the page's table shows: each value of the range (the largest `top`, then "Other (N more)")
- * with its cost in both spans (the compared span's values labelled as the range labels them), the
- * change and the change %, then one row for the values billed only in the compared span, so that
- * each column adds up to its span's total exactly. The page's CSV link with a comparison reads it.
- * Money is exact (the store's decimals), as in every CSV; the page shows the same rows in cents.
+ * rows the page's table shows (compared-rows.ts): each value of the range (the largest `top`, then
+ * "Other (N more)") with its cost in both spans (the compared span's values labelled as the range
+ * labels them), its usage in both when spans of days compare usage alone, the change and the
+ * change % of what is compared, then one row for the values billed only in the compared span, so
+ * that each column adds up to its span's total exactly. The page's CSV link with a comparison reads
+ * it. Money is exact (the store's decimals), as in every CSV; the page shows the same rows in cents.
  */
 import { daysNotInStore, daysNotInStoreAre } from '../../../lib/calendar.ts';
-import { fromUnits } from '../../../lib/money.ts';
+import { listParam, parseTextList } from '../../../engine/duckdb.ts';
 import type { NamedQuery, QueryParam } from '../../../engine/queries.ts';
 import type { AnalysisSource, AnalysisTable, Analyses } from '../../analysis-service.ts';
 import { reportContext, storeDaysOf } from '../../context.ts';
@@ -16,14 +17,14 @@ import { FieldError } from '../../field-error.ts';
 import type { Filters } from '../../filters.ts';
 import { records } from '../../html/index.ts';
 import { COMPARISON_NAMES, COMPARISONS, comparedSpan, type Comparison, type DayRange } from './range.ts';
-import { change, comparedCosts, onlyCompared, sumDecimals } from './table.ts';
+import { comparedOn, comparedTable, USAGE_CLASS } from './compared-rows.ts';
 import { exploreParams, RAW_TAGS, rawTagsOf, refuseUnknownParams, shownParams } from './view.ts';
 
 /** The analysis's name: the URL of the page's CSV with a comparison. */
 export const SPEND_COMPARED = 'explore/spend_compared';
 
-const COLUMNS = ['value', 'name', 'cost', 'compared_cost', 'change', 'change_pct', 'share_pct', 'lines', 'rank'];
-const TYPES = ['VARCHAR', 'VARCHAR', 'DECIMAL(38,10)', 'DECIMAL(38,10)', 'DECIMAL(38,10)', 'DOUBLE', 'DOUBLE', 'BIGINT', 'BIGINT'];
+const COLUMNS = ['value', 'name', 'cost', 'compared_cost', 'change', 'change_pct', 'share_pct', 'lines', 'rank', 'usage_cost', 'compared_usage_cost', 'compared_on'];
+const TYPES = ['VARCHAR', 'VARCHAR', 'DECIMAL(38,10)', 'DECIMAL(38,10)', 'DECIMAL(38,10)', 'DOUBLE', 'DOUBLE', 'BIGINT', 'BIGINT', 'DECIMAL(38,10)', 'DECIMAL(38,10)', 'VARCHAR'];
 
 /** The compare table's analysis over explore/spend_by, with its parameters (`declared`, as explore/spend_by's analysis has them) and `compare`. */
 export function comparedSource(spendBy: NamedQuery, declared: readonly QueryParam[]): AnalysisSource {
@@ -34,15 +35,18 @@ export function comparedSource(spendBy: NamedQuery, declared: readonly QueryPara
   return {
     name: SPEND_COMPARED,
     description: `${spendBy.name} over start to end and over the span it is compared with (compare), one row per value of the range as Explore's compare table shows it: `
-      + 'its cost in both spans, the change (exact) and the change % (rounded once), then the values billed only in the compared span as one row, so each column adds up to its total. '
+      + 'its cost in both spans, its usage in both (usage_cost, compared_usage_cost: the usage charge class), the change (exact) and the change % (rounded once), '
+      + 'then the values billed only in the compared span as one row, so each column adds up to its total. Spans of days compare usage alone (compared_on usage): '
+      + 'fees that post once a month are not daily spend, so a row whose spend in a span is only fees, tax or credits has no change % (compared_on posted); '
+      + 'whole months against whole months compare every charge class (bill); charge classes selected without usage compare nothing (none: no change). '
       + 'A range or compared span with a day the store does not hold is not compared (400 naming compare).',
     params,
     returns: COLUMNS,
-    compute: (analyses, filters) => comparedTable(analyses, spendBy, params, filters),
+    compute: (analyses, filters) => compareAnalysis(analyses, spendBy, params, filters),
   };
 }
 
-async function comparedTable(analyses: Analyses, spendBy: NamedQuery, declared: QueryParam[], filters: Filters): Promise<AnalysisTable> {
+async function compareAnalysis(analyses: Analyses, spendBy: NamedQuery, declared: QueryParam[], filters: Filters): Promise<AnalysisTable> {
   refuseUnknownParams(SPEND_COMPARED, declared, filters);
   const compare = comparisonOf(filters.compare);
   const raw = rawTagsOf(filters);
@@ -54,26 +58,24 @@ async function comparedTable(analyses: Analyses, spendBy: NamedQuery, declared: 
   const span = comparedSpan(compare, range);
   await refuseDaysNotInStore(analyses, range, span.range, span.label, spendBy.name);
   const thenRequest = { ...request, start: span.range.start, end: span.range.end, top: '500' };
-  const [now, then] = await Promise.all([
+  const on = comparedOn(range, span.range, parseTextList(String(nowParams.charge_classes ?? '[]')) ?? []);
+  const usageRequest = { charge_classes: listParam([USAGE_CLASS]), top: '500' };
+  const [now, then, usageNow, usageThen] = await Promise.all([
     analyses.runDerived(spendBy.name, nowParams),
     exploreParams(analyses, checkedAs, thenRequest, raw, range).then((p) => analyses.runDerived(spendBy.name, p)),
+    on === 'usage' ? analyses.runDerived(spendBy.name, { ...nowParams, ...usageRequest }) : undefined,
+    on === 'usage' ? exploreParams(analyses, checkedAs, { ...thenRequest, ...usageRequest }, raw, range).then((p) => analyses.runDerived(spendBy.name, p)) : undefined,
   ]);
-  const rows = records(now);
-  const thenRows = records(then);
-  const thenTotal = sumDecimals(thenRows.map((r) => r.cost));
-  const before = comparedCosts(rows, thenRows, thenTotal);
-  const missing = onlyCompared(rows, thenRows, thenTotal, before);
-  const line = (value: string, name: string | null, cost: string, compared: string, rest: (string | null)[]) => {
-    const { delta, pct } = change(cost, compared);
-    return [value, name, cost, compared, delta, pct, ...rest];
-  };
-  const out = rows.map((r, i) => line(r.value ?? '', r.name, r.cost ?? '0', before[i], [r.share_pct, r.lines, r.rank]));
-  if (missing) out.push(line(missing.label, null, fromUnits(0n), missing.cost, [null, '0', null]));
+  const table = comparedTable({ on, rows: records(now), compared: records(then), usage: usageNow && usageThen ? { rows: records(usageNow), compared: records(usageThen) } : undefined });
   return {
-    params: { ...shownParams(now.params), [RAW_TAGS]: raw ? '1' : '0', compare, compared_start: span.range.start, compared_end: span.range.end },
+    params: { ...shownParams(now.params), [RAW_TAGS]: raw ? '1' : '0', compare, compared_start: span.range.start, compared_end: span.range.end, compared_on: table.on },
     columns: COLUMNS,
     types: TYPES,
-    rows: out,
+    rows: table.rows.map((r) => [
+      r.value, r.source?.name ?? null, r.cost, r.compared, r.change, r.pct,
+      r.source ? r.source.share_pct : null, r.source ? r.source.lines : '0', r.source ? r.source.rank : null,
+      r.usage, r.comparedUsage, r.on,
+    ]),
   };
 }
 

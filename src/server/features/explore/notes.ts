@@ -9,8 +9,9 @@ import { daysNotInStoreAre, type DaysNotInStore } from '../../../lib/calendar.ts
 import { toUnits } from '../../../lib/money.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { day, type Html, money, records } from '../../html/index.ts';
+import type { ComparedOn } from './compared-rows.ts';
 import type { DayRange } from './range.ts';
-import { sumDecimals } from './table.ts';
+import { sumDecimals } from './compared-sums.ts';
 import { exploreQueryParams, type ExploreView } from './view.ts';
 
 /**
@@ -47,12 +48,19 @@ function abs(units: bigint): bigint {
   return units < 0n ? -units : units;
 }
 
+/** What the postings do to a comparison's change, by what it compares (compared-rows.ts). */
+const POSTINGS_IN_CHANGE: Record<ComparedOn, string> = {
+  usage: '; the change compares usage alone, so they do not move it',
+  bill: ': a posting in either span can move the change on its own',
+  none: '',
+};
+
 /** What the postings note covers: the range's postings (on a daily chart), the compared span's (with a comparison shown), and the link to usage alone. */
 export interface PostingsNoteInput {
   /** The range's postings, for a daily chart; undefined for a monthly one. */
   shown?: Postings;
-  /** With a comparison shown: its label and the compared span's postings (undefined: none). */
-  compared?: { label: string; postings?: Postings };
+  /** With a comparison shown: its label, the compared span's postings (undefined: none) and what its change compares. */
+  compared?: { label: string; postings?: Postings; on: ComparedOn };
   usageOnlyHref: string;
 }
 
@@ -69,9 +77,7 @@ export function postingsNote(input: PostingsNoteInput): Html | '' {
   const chart = shown && toUnits(shown.total) !== 0n
     ? html` ${figure(shown.total)} of these days' cost, the most on ${day(shown.day)} (${figure(shown.dayCost)}), so a day can stand far above the others.`
     : html` none in these days.`;
-  const change = compared
-    ? html` ${compared.label} holds ${figure(compared.postings?.total ?? '0')} of them: a posting in either span can move the change on its own.`
-    : '';
+  const change = compared ? html` ${compared.label} holds ${figure(compared.postings?.total ?? '0')} of them${POSTINGS_IN_CHANGE[compared.on]}.` : '';
   const fees = [shown?.dailyFees, compared?.postings?.dailyFees].filter((f): f is string => f !== undefined && toUnits(f) !== 0n);
   const also = fees.length
     ? html` (it leaves out too ${fees.length === 2 ? html`${figure(fees[0])} and ${figure(fees[1])}` : figure(fees[0])} of fees billed by the hour or the day, such as a Savings Plan's, which are daily spend)`

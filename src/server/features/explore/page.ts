@@ -3,25 +3,29 @@ import { tagKeyChoices, type TagValues } from '../../../analyze/attribution/inde
 import { addDays, daysNotInStore, daysNotInStoreAre } from '../../../lib/calendar.ts';
 import { storeDaysOf } from '../../context.ts';
 import { comparedSpan, presetLabel, presetOf } from './range.ts';
-import { comparedSpendBy, EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, readExploreView, type ExploreView } from './view.ts';
+import { comparedSpendBy, EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, readExploreView, usageOfBothSpans, type ExploreView } from './view.ts';
 import { paramRule } from '../../params.ts';
 import { refuseDaysOutsideData } from '../../data-days.ts';
 import { DIMENSION_LABELS, dimensionNoun, exploreForm, filterChips, NO_TAG, type Choice } from './form.ts';
-import { changeText, drillTarget, exploreTable, sumDecimals } from './table.ts';
+import { drillTarget, exploreTable } from './table.ts';
+import { sumDecimals } from './compared-sums.ts';
+import { comparedOn, comparedTable } from './compared-rows.ts';
+import { compareHeadline } from './compare-headline.ts';
 import { notInStoreNote, postedCharges, postingsNote } from './notes.ts';
 import { SPEND_COMPARED } from './compared-source.ts';
 import { refusePresetCutInsideMonth, wholeBillsPresetNote } from './whole-bills-presets.ts';
 import { chartFigure, count, day, money, type Page, type PageRequest, records } from '../../html/index.ts';
 
 export { MAX_RANGE_DAYS } from './view.ts';
-export { sumDecimals } from './table.ts';
+export { sumDecimals } from './compared-sums.ts';
 
 /**
  * Explore: spend over a range of days grouped by service, account, region, usage type, resource
  * or the value of a tag key, as a stacked chart per day or per month, a bar chart and a table whose
  * rows add up to the total, optionally beside a compared span (the previous period of equal length,
  * or the same days of the month before: as many days, or whole months against the whole month
- * before; range.ts `comparedSpan`) with the change, a tag's values labelled alike in both spans.
+ * before; range.ts `comparedSpan`) with the change, a tag's values labelled alike in both spans:
+ * of usage alone over spans of days, fees, tax and credits shown but not compared (compared-rows.ts).
  * Filters (account, service, region, usage type, charge class, tag value) narrow every figure; a value in the table or the charts drills to
  * the next level (service → usage type → resource → the resource page; account, region, tag value
  * → service). The URL is the view (form.ts lists its parameters); a URL
@@ -54,11 +58,18 @@ export const explorePage: Page = {
     const asFilters = (p: Record<string, string>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [v]]));
     const comparison = view.compare ? comparedSpan(view.compare, range) : undefined;
     const compared = comparison?.range;
+    // Equal spans of complete days only: either span with a day not in the store is not compared.
+    const missing = compared ? daysNotInStore(compared.start, compared.end, storeDaysOf(context)) : null;
+    const missingNow = daysNotInStore(range.start, range.end, storeDaysOf(context));
+    const notIn = compared ? missing ?? missingNow : null;
+    const on = compared && !notIn ? comparedOn(range, compared, view.filters.charge_class) : undefined;
     // The view's own query first: its parameter checks name what is wrong before anything else runs.
     const spend = await analyses.source('explore/spend_by', asFilters({ ...params, top: '25' }));
-    const [before, tags, choiceRows, tagValues, postings] = await Promise.all([
+    const spendBy = request.describe('explore/spend_by');
+    const [before, usage, tags, choiceRows, tagValues, postings] = await Promise.all([
       // The compared span's tag values labelled as the shown range labels them, so each value is one row.
-      compared ? comparedSpendBy(analyses, request.describe('explore/spend_by'), view, range, compared, '500') : undefined,
+      compared ? comparedSpendBy(analyses, spendBy, view, range, compared, '500') : undefined,
+      compared && on === 'usage' ? usageOfBothSpans(analyses, spendBy, view, range, compared) : undefined,
       request.run('explore/tag_keys', { start: range.start, end: range.end, cost: params.cost }),
       request.run('explore/filter_choices', { start: range.start, end: range.end, cost: params.cost }),
       view.tagKey === NO_TAG ? undefined : analyses.tagValues(view.tagKey, { chargeFrom: range.start, chargeTo: range.end }, view.rawTags),
@@ -80,11 +91,7 @@ export const explorePage: Page = {
     const drill = drillTarget(dimension, url, range);
     const beforeRows = before ? records(before) : [];
     const beforeTotal = sumDecimals(beforeRows.map((r) => r.cost));
-    // Equal spans of complete days only: either span with a day not in the store is not compared.
-    const missing = compared ? daysNotInStore(compared.start, compared.end, storeDaysOf(context)) : null;
-    const missingNow = daysNotInStore(range.start, range.end, storeDaysOf(context));
-    const notIn = compared ? missing ?? missingNow : null;
-    const shownCompare = comparison && !notIn ? comparison : undefined;
+    const shownCompare = comparison && on ? { ...comparison, table: comparedTable({ on, rows, compared: beforeRows, usage }) } : undefined;
     // The download is the table shown: with a comparison, the compare table's rows (explore/spend_compared).
     const csv = shownCompare
       ? `/api/analyses/${SPEND_COMPARED}?${new URLSearchParams({ ...params, compare: view.compare ?? '', top: '500', format: 'csv' })}`
@@ -114,7 +121,7 @@ ${compared ? html`<p class="summary compare" id="explore-compare">
   <span class="change-line">not compared</span>
   <span class="note" id="explore-compare-partial">(${notIn.why}: ${daysNotInStoreAre(notIn)} not in it, and a day not in the store is not a day of no spend)</span>`
     : html`<span class="figure" data-value="${beforeTotal}">${money(beforeTotal)}</span>
-  <span class="change-line">change ${changeText(total, beforeTotal)}</span>`}
+  ${shownCompare ? compareHeadline(shownCompare.table, view.filters.charge_class) : ''}`}
 </p>` : ''}
 ${readAs ? html`<p class="note" id="explore-tag-reading">${readAs}</p>` : ''}
 ${drillData ? html`<p class="note" id="explore-drill-hint">Select ${dimension === 'tag' ? `a value of tag ${view.tagKey}` : `${dimension === 'account' ? 'an' : 'a'} ${groupNoun}`} in a chart, its legend or the table to see ${drillHint(dimension)}.</p>` : ''}
@@ -123,13 +130,13 @@ ${chartFigure(chart, { ...params, top: '8' }, view.grain === 'month' ? `Monthly 
 </div>
 ${onlyUsage ? '' : postingsNote({
   shown: view.grain === 'day' ? postings : undefined,
-  compared: shownCompare ? { label: compareLabel, postings: comparedPostings } : undefined,
+  compared: shownCompare ? { label: compareLabel, postings: comparedPostings, on: shownCompare.table.on } : undefined,
   usageOnlyHref: `/explore?${withUsageOnly(url.searchParams)}`,
 })}
 <div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>
 ${chartFigure('explore_totals', { ...params, top: '12' }, `${params.cost === 'effective' ? 'Effective' : 'Billed'} cost by ${groupNoun}, ${day(range.start)} – ${day(lastDay)}`)}
 </div>
-${exploreTable({ dimension, groupLabel, rows, total, lines, drill, compare: shownCompare ? { rows: beforeRows, total: beforeTotal, label: compareLabel } : undefined })}`;
+${exploreTable({ dimension, groupLabel, rows, total, lines, drill, compare: shownCompare ? { table: shownCompare.table, label: compareLabel } : undefined })}`;
     return { title: 'Explore', body };
   },
 };

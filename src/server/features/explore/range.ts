@@ -110,7 +110,7 @@ export function comparisonRange(comparison: Comparison, range: DayRange): DayRan
 }
 
 /** Whether a range is whole calendar months: from a first of the month to a last day of one. */
-function wholeMonths(range: DayRange): boolean {
+export function wholeMonths(range: DayRange): boolean {
   const lastDay = addDays(range.end, -1);
   return range.start === monthStart(range.start) && lastDay === monthEnd(lastDay);
 }

@@ -1,27 +1,27 @@
 /**
  * Explore's table: one row per value of the dimension (the largest 25, then "Other (N more)"), each
- * value a link to the next level down, and, with a comparison, the compared span's cost and the
- * change beside it. Money stays exact: costs are the store's decimals (each cell's data-value),
- * changes are computed in units of 1e-10 dollars (src/lib/money.ts). What is shown is in cents that
- * add up both ways: down each column to its total (each span's exact total rounded once, as the
- * headline shows it), and along each row, whose change is its two shown figures' difference, so
- * the rows' changes add up to the total's, which the headline's change repeats. Each column's rows
- * are the largest-remainder rounding of its total unless a row's change would then be more than a
- * cent's rounding from its exact change (an exact +$72.50 read +$72.49); then the table is rounded
- * as a whole (controlled rounding, src/lib/controlled-rounding.ts), so that every figure, each
- * change too, is its exact amount rounded down or up, and a row whose cost did not change shows
- * the same figure in both columns.
+ * value a link to the next level down, and, with a comparison (compared-rows.ts), the compared
+ * span's cost and the change beside it: over spans of days the change of usage alone, with the
+ * Usage columns it is the difference of when the view holds fees, tax or credits too (a row of
+ * fees only reads "posted", no change %); over whole months the change of the cost. Money stays
+ * exact: costs are the store's decimals (each cell's data-value), changes are computed in units of
+ * 1e-10 dollars (src/lib/money.ts). What is shown is in cents that add up both ways: down each
+ * column to its total (each span's exact total rounded once, as the headline shows it), and along
+ * each row, whose change is its two shown figures' difference, so the rows' changes add up to the
+ * total's, which the headline's change repeats. Each pair of columns is rounded as
+ * src/server/comparison-cents.ts rounds it (largest remainder, or controlled rounding when a row's
+ * change would otherwise be more than a cent's rounding from its exact change), so that every
+ * figure, each change too, is its exact amount rounded down or up.
  */
 import { html } from 'hono/html';
 import { shownCents, shownComparison } from '../../comparison-cents.ts';
-import { centsOfUnits, divideRounded, formatCents, formatDecimal, fromUnits, parseDecimal, toUnits } from '../../../lib/money.ts';
+import { centsOfUnits, formatCents, toUnits } from '../../../lib/money.ts';
+import type { ComparedRow, ComparedTable } from './compared-rows.ts';
+import type { SpendRow } from './compared-sums.ts';
 import type { DayRange } from './range.ts';
 import type { ExploreListFilter } from './view.ts';
 import { DIMENSION_LABELS } from './form.ts';
 import { count, type Html, money, percent, signedMoney, tableScroll } from '../../html/index.ts';
-
-/** A row of explore/spend_by as text cells. */
-export type SpendRow = Record<string, string | null>;
 
 /**
  * Where a click on a value goes: service → usage type → resource → the resource page; account,
@@ -67,97 +67,85 @@ export interface ExploreTableInput {
   total: string;
   lines: number;
   drill?: { href: string; param: string };
-  /** The compared span's rows (every value, top 500) and total, with its label. */
-  compare?: { rows: SpendRow[]; total: string; label: string };
+  /** With a comparison: its rows (compared-rows.ts) and label. */
+  compare?: { table: ComparedTable; label: string };
 }
 
-/** The table, its footer the totals; with a comparison, "Compared" and "Change" columns. */
+/**
+ * The table, its footer the totals. With a comparison, a Compared column, then the change: of
+ * usage with its own columns (Usage, Usage compared) when the view holds other charges too, of
+ * the cost itself when it holds usage alone or compares whole months; none when nothing is compared.
+ */
 export function exploreTable(input: ExploreTableInput): Html {
   const { dimension, groupLabel, rows, total, lines, drill, compare } = input;
-  const before = compare ? comparedCosts(rows, compare.rows, compare.total) : undefined;
   const valueCell = (value: string) =>
     drill && drillable(dimension, value)
       ? html`<a class="drill" href="${drillHref(drill, value)}" title="${DRILL[dimension] && 'next' in DRILL[dimension] ? `${DIMENSION_LABELS[(DRILL[dimension] as { next: string }).next]} of ${value}` : `The resource ${value}`}">${value}</a>`
       : value;
-  const missing = compare && before ? onlyCompared(rows, compare.rows, compare.total, before) : undefined;
-  const nowCosts = [...rows.map((r) => r.cost ?? '0'), ...(missing ? ['0'] : [])];
-  const thenCosts = before ? [...before, ...(missing ? [missing.cost] : [])] : [];
-  const { now: shownNow, then: shownThen } = compare && before ? shownComparison(nowCosts, total, thenCosts, compare.total) : { now: shownCents(nowCosts, total), then: undefined };
-  const costCell = (exact: string, cents: bigint) => html`<td data-value="${exact}">${money(formatCents(cents))}</td>`;
-  const compareCells = (now: string, then: string | undefined, i: number | 'total') => {
-    if (then === undefined || !shownThen) return '';
-    const thenCents = i === 'total' ? centsOfUnits(toUnits(then)) : shownThen[i];
-    const nowCents = i === 'total' ? centsOfUnits(toUnits(now)) : shownNow[i];
-    return html`${costCell(then, thenCents)}${changeCells(now, then, nowCents - thenCents)}`;
-  };
-  return tableScroll(`Spend by ${groupLabel.toLowerCase()}`, html`<table class="numbers" id="explore-table">
-  <thead><tr><th>${groupLabel}</th>${dimension === 'account' ? html`<th>Name</th>` : ''}<th>Cost</th>${compare ? html`<th title="${compare.label}">Compared</th><th>Change</th><th>Change %</th>` : ''}<th>Share</th><th>Lines</th></tr></thead>
+  const nameCell = (name: string | null | undefined) => (dimension === 'account' ? html`<td>${name ?? ''}</td>` : '');
+  if (!compare) {
+    const shown = shownCents(rows.map((r) => r.cost ?? '0'), total);
+    return tableScroll(`Spend by ${groupLabel.toLowerCase()}`, html`<table class="numbers" id="explore-table">
+  <thead><tr><th>${groupLabel}</th>${dimension === 'account' ? html`<th>Name</th>` : ''}<th>Cost</th><th>Share</th><th>Lines</th></tr></thead>
   <tbody>
-    ${rows.map((r, i) => html`<tr><td>${valueCell(r.value ?? '')}</td>${dimension === 'account' ? html`<td>${r.name ?? ''}</td>` : ''}${costCell(r.cost ?? '0', shownNow[i])}${compareCells(r.cost ?? '0', before?.[i], i)}<td>${percent(r.share_pct)}</td><td>${count(r.lines)}</td></tr>`)}
-    ${missing ? html`<tr class="only-compared"><td>${missing.label}</td>${dimension === 'account' ? html`<td></td>` : ''}${costCell('0', 0n)}${compareCells('0', missing.cost, rows.length)}<td>–</td><td>0</td></tr>` : ''}
+    ${rows.map((r, i) => html`<tr><td>${valueCell(r.value ?? '')}</td>${nameCell(r.name)}${costCell(r.cost ?? '0', shown[i])}<td>${percent(r.share_pct)}</td><td>${count(r.lines)}</td></tr>`)}
   </tbody>
-  <tfoot><tr><th>Total</th>${dimension === 'account' ? html`<td></td>` : ''}${costCell(total, centsOfUnits(toUnits(total)))}${compareCells(total, compare?.total, 'total')}<td>${rows.length ? '100.00%' : '–'}</td><td>${count(String(lines))}</td></tr></tfoot>
+  <tfoot><tr><th>Total</th>${nameCell('')}${costCell(total, centsOfUnits(toUnits(total)))}<td>${rows.length ? '100.00%' : '–'}</td><td>${count(String(lines))}</td></tr></tfoot>
+</table>`);
+  }
+  const { table, label } = compare;
+  const columns = changeColumns(table);
+  return tableScroll(`Spend by ${groupLabel.toLowerCase()}`, html`<table class="numbers" id="explore-table">
+  <thead><tr><th>${groupLabel}</th>${dimension === 'account' ? html`<th>Name</th>` : ''}<th>Cost</th><th title="${label}">Compared</th>${columns.head}<th>Share</th><th>Lines</th></tr></thead>
+  <tbody>
+    ${table.rows.map((r, i) => r.source
+    ? html`<tr><td>${valueCell(r.value)}</td>${nameCell(r.source.name)}${columns.cells(i)}<td>${percent(r.source.share_pct)}</td><td>${count(r.source.lines)}</td></tr>`
+    : html`<tr class="only-compared"><td>${r.value}</td>${nameCell('')}${columns.cells(i)}<td>–</td><td>0</td></tr>`)}
+  </tbody>
+  <tfoot><tr><th>Total</th>${nameCell('')}${columns.cells('total')}<td>${rows.length ? '100.00%' : '–'}</td><td>${count(String(lines))}</td></tr></tfoot>
 </table>`);
 }
 
-/**
- * The compared span's cost of each shown row: a named value's own (zero when it had none then),
- * and for "Other (N more)" the compared total less every named row's, so the column adds up to
- * the compared total exactly.
- */
-export function comparedCosts(rows: SpendRow[], compared: SpendRow[], comparedTotal: string): string[] {
-  const byValue = new Map(compared.map((r) => [r.value ?? '', toUnits(r.cost ?? '0')]));
-  const named = rows.map((r) => (drillableOrNamed(r.value ?? '') ? byValue.get(r.value ?? '') ?? 0n : undefined));
-  const namedSum = named.reduce<bigint>((s, v) => s + (v ?? 0n), 0n);
-  return named.map((v) => fromUnits(v ?? toUnits(comparedTotal) - namedSum));
+function costCell(exact: string, cents: bigint): Html {
+  return html`<td data-value="${exact}">${money(formatCents(cents))}</td>`;
 }
 
 /**
- * The compared span's cost of values the range does not hold at all (a service used last week
- * only), as one row, so the Compared column still adds up to the compared total; undefined when
- * every compared value is shown (or "Other" took them).
+ * The columns of a compare table after Cost: their headings and each row's cells (Cost first). Each
+ * pair of columns is shown in cents that add up down the columns and along the rows
+ * (comparison-cents.ts); a change shown is the difference of its two shown figures.
  */
-export function onlyCompared(rows: SpendRow[], compared: SpendRow[], comparedTotal: string, shown: string[]): { label: string; cost: string } | undefined {
-  const rest = toUnits(comparedTotal) - shown.reduce((s, v) => s + toUnits(v), 0n);
-  if (rest === 0n) return undefined;
-  const present = new Set(rows.map((r) => r.value));
-  const absent = compared.filter((r) => !present.has(r.value)).length;
-  return { label: `Only in the compared span (${absent} ${absent === 1 ? 'value' : 'values'})`, cost: fromUnits(rest) };
+function changeColumns(table: ComparedTable): { head: Html | ''; cells: (i: number | 'total') => Html } {
+  const { rows, total } = table;
+  const costs = shownComparison(rows.map((r) => r.cost), total.cost, rows.map((r) => r.compared), total.compared);
+  const pick = (shown: bigint[], exact: string, i: number | 'total') => (i === 'total' ? centsOfUnits(toUnits(exact)) : shown[i]);
+  const row = (i: number | 'total') => (i === 'total' ? total : rows[i]);
+  const costCells = (i: number | 'total') => html`${costCell(row(i).cost, pick(costs.now, total.cost, i))}${costCell(row(i).compared, pick(costs.then, total.compared, i))}`;
+  if (table.on === 'none') return { head: '', cells: costCells };
+  if (table.on === 'bill' || !table.holdsOtherCharges) {
+    const head = html`<th>Change</th><th>Change %</th>`;
+    return { head, cells: (i) => html`${costCells(i)}${changeCell(row(i), pick(costs.now, total.cost, i) - pick(costs.then, total.compared, i))}` };
+  }
+  const usage = shownComparison(rows.map((r) => r.usage ?? '0'), total.usage ?? '0', rows.map((r) => r.comparedUsage ?? '0'), total.comparedUsage ?? '0');
+  const usageCells = (i: number | 'total') => {
+    const r = row(i);
+    const [now, then] = [pick(usage.now, r.usage ?? '0', i), pick(usage.then, r.comparedUsage ?? '0', i)];
+    if (i !== 'total' && toUnits(r.usage ?? '0') === 0n && toUnits(r.comparedUsage ?? '0') === 0n) {
+      return html`<td data-value="${r.usage ?? '0'}">–</td><td data-value="${r.comparedUsage ?? '0'}">–</td><td class="change" data-value="${r.change ?? ''}">–</td>${pctCell(r)}`;
+    }
+    return html`${costCell(r.usage ?? '0', now)}${costCell(r.comparedUsage ?? '0', then)}${changeCell(r, now - then)}`;
+  };
+  const head = html`<th title="Usage lines alone (charge class usage)">Usage</th><th title="Usage lines alone, in the compared span">Usage compared</th><th>Usage change</th><th>Change %</th>`;
+  return { head, cells: (i) => html`${costCells(i)}${usageCells(i)}` };
 }
 
-function drillableOrNamed(value: string): boolean {
-  return !/^Other \(\d+ more\)$/.test(value);
+/** A row's change (the exact change as data-value; shown, the difference of its two shown figures in cents) and its change %. */
+function changeCell(row: ComparedRow, shownDeltaCents: bigint): Html {
+  return html`<td class="change" data-value="${row.change ?? ''}">${signedMoney(formatCents(shownDeltaCents))}</td>${pctCell(row)}`;
 }
 
-/** Adds decimal texts exactly (no floating point), keeping the most decimals any of them has. */
-export function sumDecimals(values: (string | null)[]): string {
-  const present = values.filter((v): v is string => v !== null && /^-?\d+(\.\d+)?$/.test(v));
-  const scale = Math.max(0, ...present.map((v) => (v.split('.')[1] ?? '').length));
-  return formatDecimal(present.reduce((total, v) => total + parseDecimal(v, scale), 0n), scale);
-}
-
-/**
- * The change from `then` to `now`: exact decimal text, and hundredths of a percent of `then`
- * (rounded once, half away from zero; null when then is zero).
- */
-export function change(now: string, then: string): { delta: string; pct: string | null } {
-  const delta = toUnits(now) - toUnits(then);
-  const base = toUnits(then);
-  return { delta: fromUnits(delta), pct: base === 0n ? null : formatDecimal(divideRounded(delta * 10_000n, base < 0n ? -base : base), 2) };
-}
-
-/** `+$12.34 (+5.67%)`: a change of two totals as a sentence shows it (the money: the difference of the two totals as shown, in cents). */
-export function changeText(now: string, then: string): string {
-  const { pct } = change(now, then);
-  const shown = centsOfUnits(toUnits(now)) - centsOfUnits(toUnits(then));
-  return `${signedMoney(formatCents(shown))} (${pct === null ? 'no cost before' : percent(pct, true)})`;
-}
-
-/**
- * The change cells of a row: signed money (the exact change as data-value; shown, the difference
- * of the row's two shown figures in cents), and percent of `then` (– when then is zero).
- */
-export function changeCells(now: string, then: string, shownDeltaCents: bigint): Html {
-  const { delta, pct } = change(now, then);
-  return html`<td class="change" data-value="${delta}">${signedMoney(formatCents(shownDeltaCents))}</td><td class="change" data-value="${pct ?? ''}">${pct === null ? '–' : percent(pct, true)}</td>`;
+/** The change %: of the compared amount; "posted" for a row whose spend in a span is only fees; – when there was nothing before. */
+function pctCell(row: ComparedRow): Html {
+  if (row.on === 'posted') return html`<td class="change posted" data-value="" title="Only fees, tax or credits in a span: they post once a month, so they are shown but not compared day for day">posted</td>`;
+  return html`<td class="change" data-value="${row.pct ?? ''}">${row.pct === null ? '–' : percent(row.pct, true)}</td>`;
 }

@@ -1,0 +1,129 @@
+/**
+ * What Explore's comparison compares, row by row, one model for the page's table and headline and
+ * for the analysis `explore/spend_compared` (its CSV and JSON). Spans of days compare usage alone
+ * (the `usage` charge class, x_ChargeClass, as the Overview's month to date compares it): a month's
+ * Support fee, RI fees, tax and credits post on one day, so a span holding one against a span
+ * holding another (or none) is no change in spend. Those are shown in each span's cost but not
+ * compared; a row whose spend in a span is only such fees gets no change %. Whole months against
+ * whole months compare their whole bills, every charge class, as `costlens explain` does. Money is
+ * exact (the store's decimals).
+ */
+import { fromUnits, toUnits } from '../../../lib/money.ts';
+import type { ChargeClass } from '../../../store/charge-class.ts';
+import { wholeMonths, type DayRange } from './range.ts';
+import { change, comparedCosts, onlyComparedLabel, sumDecimals, type SpendRow } from './compared-sums.ts';
+
+/**
+ * The charge class compared day for day: x_ChargeClass as ingest decides it once
+ * (src/store/charge-class.ts), the class the Overview's month to date compares.
+ */
+export const USAGE_CLASS: ChargeClass = 'usage';
+
+/**
+ * What a comparison compares: `usage` the usage lines of both spans (spans of days), `bill` every
+ * charge class (whole months against whole months), `none` nothing (the charge classes selected
+ * hold no usage, or neither span holds any).
+ */
+export type ComparedOn = 'usage' | 'bill' | 'none';
+
+/** What one row's change compares: usage, every class (whole months), `posted` (its spend in a span is only fees: no change %), or nothing. */
+export type RowComparedOn = ComparedOn | 'posted';
+
+/** One row of a compare table, exact decimals; the usage columns are null unless usage is compared. */
+export interface ComparedRow {
+  value: string;
+  /** The explore/spend_by row shown (undefined for the "Only in the compared span" row). */
+  source?: SpendRow;
+  cost: string;
+  compared: string;
+  usage: string | null;
+  comparedUsage: string | null;
+  /** Usage's change (`usage`, `posted`), the cost's (`bill`), or null (`none`). */
+  change: string | null;
+  /** Hundredths of a percent of the compared amount, rounded once; null when not compared or nothing before. */
+  pct: string | null;
+  on: RowComparedOn;
+}
+
+/** A compare table: its rows (the shown values, then the values only in the compared span as one row) and its total. */
+export interface ComparedTable {
+  on: ComparedOn;
+  rows: ComparedRow[];
+  total: ComparedRow;
+  /** Whether any row holds other charges than usage in either span (with `usage`: fees, tax and credits shown, not compared). */
+  holdsOtherCharges: boolean;
+}
+
+/** The spend_by rows a comparison reads: the range's and the compared span's, and with `usage`, each span's usage lines alone. */
+export interface ComparedInput {
+  on: ComparedOn;
+  rows: SpendRow[];
+  compared: SpendRow[];
+  usage?: { rows: SpendRow[]; compared: SpendRow[] };
+}
+
+/**
+ * What a comparison of `range` with `compared` compares, given the charge classes selected (empty:
+ * every class): whole months against whole months, every class; else usage when it is selected.
+ */
+export function comparedOn(range: DayRange, compared: DayRange, chargeClasses: readonly string[]): ComparedOn {
+  if (wholeMonths(range) && wholeMonths(compared)) return 'bill';
+  return chargeClasses.length === 0 || chargeClasses.includes(USAGE_CLASS) ? 'usage' : 'none';
+}
+
+/** The charge classes selected that are not usage, in the order given (empty: every class). */
+export function otherClassesSelected(chargeClasses: readonly string[]): string[] {
+  return chargeClasses.filter((c) => c !== USAGE_CLASS);
+}
+
+/**
+ * The compare table's rows. Each shown value keeps its cost and gets its compared span's (a named
+ * value its own, "Other (N more)" the rest); with usage compared, its usage in both spans alike,
+ * and its change is usage's. Values billed only in the compared span make one last row, so every
+ * column adds up to its span's total exactly.
+ */
+export function comparedTable(input: ComparedInput): ComparedTable {
+  const { rows, compared } = input;
+  const usage = input.on === 'usage' ? input.usage : undefined;
+  const noUsage = usage !== undefined && usage.rows.length === 0 && usage.compared.length === 0;
+  const on: ComparedOn = input.on === 'usage' && (!usage || noUsage) ? 'none' : input.on;
+  const totals = { cost: sumDecimals(rows.map((r) => r.cost)), compared: sumDecimals(compared.map((r) => r.cost)) };
+  const before = comparedCosts(rows, compared, totals.compared);
+  const usageTotals = usage ? { now: sumDecimals(usage.rows.map((r) => r.cost)), then: sumDecimals(usage.compared.map((r) => r.cost)) } : undefined;
+  const usageNow = usage && usageTotals ? comparedCosts(rows, usage.rows, usageTotals.now) : undefined;
+  const usageThen = usage && usageTotals ? comparedCosts(rows, usage.compared, usageTotals.then) : undefined;
+  const shown = rows.map((r, i) => comparedRow(on, { value: r.value ?? '', source: r }, r.cost ?? '0', before[i], usageNow?.[i], usageThen?.[i]));
+  const restThen = rest(totals.compared, before);
+  const restUsageThen = usageTotals && usageThen ? rest(usageTotals.then, usageThen) : 0n;
+  if (restThen !== 0n || restUsageThen !== 0n) {
+    const label = onlyComparedLabel(rows, compared);
+    shown.push(comparedRow(on, { value: label }, fromUnits(0n), fromUnits(restThen), usageTotals ? fromUnits(0n) : undefined, usageTotals ? fromUnits(restUsageThen) : undefined));
+  }
+  const total = comparedRow(on, { value: 'Total' }, totals.cost, totals.compared, usageTotals?.now, usageTotals?.then);
+  return {
+    on,
+    rows: shown,
+    total,
+    holdsOtherCharges: [...shown, total].some((r) => r.usage === null || toUnits(r.usage) !== toUnits(r.cost) || toUnits(r.comparedUsage ?? '0') !== toUnits(r.compared)),
+  };
+}
+
+/** What the compared column holds beyond the shown rows' figures, in units. */
+function rest(total: string, shown: string[]): bigint {
+  return toUnits(total) - shown.reduce((s, v) => s + toUnits(v), 0n);
+}
+
+function comparedRow(on: ComparedOn, label: { value: string; source?: SpendRow }, cost: string, compared: string, usage: string | undefined, comparedUsage: string | undefined): ComparedRow {
+  const row = { ...label, cost, compared, usage: usage ?? null, comparedUsage: comparedUsage ?? null };
+  if (on === 'none') return { ...row, change: null, pct: null, on };
+  if (on === 'bill' || usage === undefined || comparedUsage === undefined) return { ...row, ...changeOf(cost, compared), on };
+  const feesOnly = (spend: string, used: string) => toUnits(used) === 0n && toUnits(spend) !== 0n;
+  const posted = feesOnly(cost, usage) || feesOnly(compared, comparedUsage);
+  const { change: delta, pct } = changeOf(usage, comparedUsage);
+  return { ...row, change: delta, pct: posted ? null : pct, on: posted ? 'posted' : 'usage' };
+}
+
+function changeOf(now: string, then: string): { change: string; pct: string | null } {
+  const { delta, pct } = change(now, then);
+  return { change: delta, pct };
+}
