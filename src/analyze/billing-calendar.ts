@@ -6,7 +6,7 @@
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
-import { addDays, addMonths, gapsBetween, monthEnd, monthStart, shortDay, type StoreDays } from '../lib/calendar.ts';
+import { addDays, addMonths, daySpan, gapsBetween, monthEnd, monthStart, shortDay, type StoreDays } from '../lib/calendar.ts';
 import { divideRounded, fromUnits } from '../lib/money.ts';
 import { noDailyUsageError, readWholeBills, type WholeBillsOnly } from './monthly-bills.ts';
 import { type DefiniteSelection, parseDayField, selectionDays } from './selection.ts';
@@ -213,8 +213,9 @@ export interface DefaultPeriod {
 
 /**
  * The billing period a command shows by default: the last complete month up to the data
- * horizon; when the store holds no complete month yet, the horizon's month to date. Never a
- * period after the horizon (one holding only fee lines posted on the 1st).
+ * horizon; when the store holds no complete month yet, the horizon's month, named by the days the
+ * store holds of it and where its data ends (never "to date": that month may be long over). Never
+ * a period after the horizon (one holding only fee lines posted on the 1st).
  */
 export function defaultPeriod(span: BillingDaySpan): DefaultPeriod {
   const complete = (monthEnd(span.lastDay) === span.lastDay ? span.lastDay : addMonths(span.lastDay, -1)).slice(0, 7);
@@ -224,5 +225,18 @@ export function defaultPeriod(span: BillingDaySpan): DefaultPeriod {
     return { period: complete, reason: `${complete}, the last complete month (${through}${later})` };
   }
   const current = span.lastDay.slice(0, 7);
-  return { period: current, reason: `${current} to date: the store holds no complete month yet (${through})` };
+  const first = span.firstDay > `${current}-01` ? span.firstDay : `${current}-01`;
+  const next = span.lastChargeDay.slice(0, 7) > current ? `; ${span.lastChargeDay.slice(0, 7)} is not complete yet` : '';
+  return { period: current, reason: `${current}, ${daySpan(first, span.lastDay)} (${dataEndsOn(span, current)}${next}): the store holds no complete month yet` };
+}
+
+/**
+ * Where the store's data ends, said of billing period `period` (YYYY-MM) that the data horizon cuts:
+ * `the data ends on 13 Nov 2023, the data horizon`, and when lines of later days of that period are
+ * in the store (a partial day, a fee dated ahead), `; lines dated up to 14 Nov 2023 are in the store
+ * too` (`counted too`, `laterLines: 'counted'`, where the figures include them).
+ */
+export function dataEndsOn(span: BillingDaySpan, period: string, laterLines: 'in the store' | 'counted' = 'in the store'): string {
+  const later = span.lastChargeDay > span.lastDay && span.lastChargeDay.slice(0, 7) === period;
+  return `the data ends on ${shortDay(span.lastDay, true)}, the data horizon${later ? `; lines dated up to ${shortDay(span.lastChargeDay, true)} are ${laterLines} too` : ''}`;
 }

@@ -5,12 +5,13 @@
  * classes and total: a fee that posts once for a charge period longer than a day (the month's RI
  * and Support fees, tax, monthly credits), dated the first, is not spend of the days it is dated
  * to, so it is listed apart as posted in the range (`posted`), outside the total. A period the
- * data horizon has not reached the end of is named to date.
+ * data horizon has not reached the end of is named by the days the store holds of it and where its
+ * data ends, never "to date": the month may be long over.
  */
 import type { Engine } from '../engine/engine.ts';
 import { addDays, daySpan, monthEnd, monthLabel, shortDay } from '../lib/calendar.ts';
 import type { AttributionRange } from './attribution/index.ts';
-import type { BillingDaySpan } from './billing-calendar.ts';
+import { type BillingDaySpan, dataEndsOn } from './billing-calendar.ts';
 import { type InvoicePeriod, readInvoice } from './invoice.ts';
 import type { DefiniteSelection } from './selection.ts';
 
@@ -25,7 +26,11 @@ export interface InvoiceDays {
   complete: boolean;
   /** The data horizon, when the days run past it; else null. */
   dataThrough: string | null;
-  /** In words: `1 Nov 2018`, `1–31 Oct 2026`, `Nov 2026 to date (through 14 Nov 2026, the data horizon)`, `10–20 Nov 2026, to date (…)`. */
+  /**
+   * In words: `1 Nov 2018`, `1–31 Oct 2026`; days the data horizon cuts, `1–14 Nov 2026 (the data
+   * ends on 14 Nov 2026, the data horizon)` (a whole bill or a range, up to the horizon); a store of
+   * whole bills, `Nov 2018 not complete yet (why)`.
+   */
   covers: string;
 }
 
@@ -39,15 +44,22 @@ export function invoiceDays(period: string, selection: DefiniteSelection, span: 
   const wholeBill = from === first && to === last;
   const complete = to <= span.lastDay;
   const dataThrough = complete ? null : span.lastDay;
-  const covers = complete ? daySpan(from, to) : wholeBill ? `${monthLabel(period)}${toDate(span)}` : `${daySpan(from, to)},${toDate(span)}`;
+  const covers = complete ? daySpan(from, to) : cutCovers(period, from, to, span);
   return { from, to, wholeBill, complete, dataThrough, covers };
 }
 
-/** ` to date (through 14 Nov 2026, the data horizon)`; a store of whole bills: ` not complete yet (why)`. */
-function toDate(span: BillingDaySpan): string {
+/**
+ * Days `from` to `to` of `period` that run past the data horizon, in words: the days up to it and
+ * where the data ends; after it, that no day is complete; a store of whole bills, ` not complete yet (why)`.
+ */
+function cutCovers(period: string, from: string, to: string, span: BillingDaySpan): string {
   const bills = span.wholeBillsOnly;
-  if (bills) return ` not complete yet (${bills.incomplete?.why ?? `complete bills through ${shortDay(span.lastDay, true)}`})`;
-  return ` to date (through ${shortDay(span.lastDay, true)}, the data horizon)`;
+  if (bills) {
+    const days = from === `${period}-01` && to === monthEnd(from) ? monthLabel(period) : `${daySpan(from, to)},`;
+    return `${days} not complete yet (${bills.incomplete?.why ?? `complete bills through ${shortDay(span.lastDay, true)}`})`;
+  }
+  if (from > span.lastDay) return `${daySpan(from, to)}, after the data horizon (${shortDay(span.lastDay, true)}): no day of it is complete`;
+  return `${daySpan(from, span.lastDay)} (${dataEndsOn(span, period, 'counted')})`;
 }
 
 /** A billing period of the invoice with the days it covers. */

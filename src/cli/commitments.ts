@@ -88,8 +88,8 @@ function summaryText(a: CommitmentsAnalysis, r: Report): string {
 }
 
 /**
- * The default period: the last complete month up to the data horizon, or the month to date when the
- * store does not hold that month; in a store without daily usage (a monthly CUR, fees only), its last
+ * The default period: the last complete month up to the data horizon, or the horizon's month up to
+ * the horizon when the store does not hold that month; in a store without daily usage (a monthly CUR, fees only), its last
  * complete bill (src/analyze/commitments/days.ts). Said on stderr with the reason.
  */
 async function defaultRange(engine: Engine, stderr: NodeJS.WritableStream): Promise<ResolvedRange> {
@@ -125,7 +125,7 @@ export const commitmentsCommand: Command = {
   rate, commitments ending within 30/60/90 days of the data horizon with their monthly value, and
   Compute Savings Plan purchase advice from the last 30 days of hourly on-demand spend.
   --period    a billing period (default: the last complete month up to the last complete day in the store, said on stderr)
-              (the month to date when the store does not hold that month; in a store without daily usage, a CUR at
+              (the horizon's month, up to it, when the store does not hold that month; in a store without daily usage, a CUR at
               monthly time granularity or fees only, its last complete bill, and no purchase advice, which replays
               hourly spend); a period the store holds no day of is refused, and one the data horizon cuts short is
               said to be not complete

@@ -83,14 +83,14 @@ export function invoiceJson(periods: DatedInvoicePeriod[]) {
 }
 
 /**
- * What the rows do not say, one line per period that needs it: a bill not complete yet (to date,
- * through the data horizon), and a period a range cuts (its days, daily spend only, its posted fees
+ * What the rows do not say, one line per period that needs it: a bill not complete yet (its days
+ * up to the data horizon, where the data ends), and a period a range cuts (its days, daily spend only, its posted fees
  * apart). Nothing for a complete whole bill.
  */
 export function invoiceNotes(periods: DatedInvoicePeriod[], selection: DefiniteSelection): string[] {
   const flags = selection.kind === 'days' ? [selection.from === undefined ? '' : `--from ${selection.from}`, selection.to === undefined ? '' : `--to ${selection.to}`].filter(Boolean).join(' ') : '';
   return periods.flatMap((p) => {
-    if (p.days.wholeBill) return p.days.complete ? [] : [`${p.period}: ${p.days.covers}: the bill so far, not the month's whole bill`];
+    if (p.days.wholeBill) return p.days.complete ? [] : [`${p.period}: ${p.days.covers}: not the month's whole bill`];
     const posted = p.posted && p.posted.classes.length > 0
       ? ` The fees posted in these days for a charge period longer than a day (the month's RI and Support fees, tax, monthly credits) are not daily spend: `
         + `listed apart as posted:${p.posted.classes.map((c) => c.chargeClass).join(', posted:')}, ${formatDollars(formatCents(p.posted.total.cents.billed))} billed, outside the total.`

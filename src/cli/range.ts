@@ -25,9 +25,9 @@ export interface ResolvedRange {
 
 /**
  * The bounds of a selection. Without one, the default period: the last complete month up to the
- * data horizon (or the horizon's month to date when the store holds no complete month); in a store
- * without daily usage (a monthly CUR, fees only), its last complete bill. Said on stderr with the
- * reason. `--from`/`--to` cut inside a month are refused in a store without daily usage (its lines
+ * data horizon (or the horizon's month, named by its days up to the horizon, when the store holds
+ * no complete month); in a store without daily usage (a monthly CUR, fees only), its last complete
+ * bill. Said on stderr with the reason. `--from`/`--to` cut inside a month are refused in a store without daily usage (its lines
  * are dated to the first of their month: src/analyze/whole-bills-period.ts); only such a range
  * reads the store's span for it, so a period or month bounds run no extra query. A caller that
  * reads the span anyway passes it as `bills` (readDefaultBillPeriod), so it is read once.

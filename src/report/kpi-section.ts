@@ -1,5 +1,6 @@
 /**
- * The engineering e-mail's KPI line: the efficiency KPIs of the report week's month so far (as
+ * The engineering e-mail's KPI line: the efficiency KPIs of the report week's month so far (named
+ * as the month, never "so far", once its last day is counted) (as
  * `costlens kpi --as-of <the week's Sunday, or the data horizon if earlier> --months 1` gives them
  * for all accounts), each against its target (`kpi.targets`), and what reaching every target would
  * have saved in that month's bill; the three teams (owner tag) with the largest saving at target.
@@ -9,6 +10,7 @@ import type { CommitmentsConfig } from '../analyze/commitments/index.ts';
 import { efficiencyKpis, KPI_NAMES, type KpiConfig, type KpiName, type KpiRow } from '../analyze/kpi/index.ts';
 import type { Engine } from '../engine/engine.ts';
 import { daySpan } from '../lib/calendar.ts';
+import { wholeMonthThrough } from '../analyze/month-names.ts';
 import { formatUsd, toUnits } from '../lib/money.ts';
 import type { LayoutSection } from './layout-parts.ts';
 import { centsOfDecimal } from './money.ts';
@@ -61,7 +63,7 @@ export function kpiLayoutSection(model: KpiSectionModel): LayoutSection {
     id: 'kpi',
     title: 'Efficiency KPIs',
     paragraphs: [
-      `${row.month} so far (${daySpan(row.firstDay, row.lastDay)}): ${KPI_NAMES.map((k) => kpiAgainstTarget(row, k)).join('; ')}. `
+      `${row.month}${wholeMonthThrough(row.lastDay) ? '' : ' so far'} (${daySpan(row.firstDay, row.lastDay)}): ${KPI_NAMES.map((k) => kpiAgainstTarget(row, k)).join('; ')}. `
         + `Reaching every target would have saved ${usd(row.totalSaving)} in these days' bill.`,
     ],
     tables: model.teams.length === 0 ? [] : [{

@@ -8,6 +8,8 @@ import type { WeeklyReport } from './model.ts';
 import { pageUrl } from './public-url.ts';
 import { shiftWeek } from './week.ts';
 import { driversSectionLink } from './drivers-section.ts';
+import { monthToDateName } from '../analyze/month-names.ts';
+import { capitalised } from '../lib/text.ts';
 
 import type { SectionLink } from './layout-parts.ts';
 
@@ -33,7 +35,7 @@ export function sectionLinks(report: WeeklyReport, base: string): Record<string,
       ? { text: `Every ${teamTag}'s spend this week in Attribution`, href: attribution(teamTag, week.start) }
       : { text: 'This week by service in Explore', href: pageUrl(base, '/explore', { dimension: 'service', ...weekOnly }) },
     daily: { text: 'Both weeks day by day in Explore', href: pageUrl(base, '/explore', { dimension: 'service', ...bothWeeks }) },
-    month: { text: 'Month to date on the Overview', href: pageUrl(base, '/', { as_of: report.month?.through ?? week.last, cost: 'billed' }) },
+    month: { text: `${capitalised(monthToDateName(report.month?.through ?? week.last))} on the Overview`, href: pageUrl(base, '/', { as_of: report.month?.through ?? week.last, cost: 'billed' }) },
     split: { text: `Every ${splitTag} value this week in Attribution`, href: attribution(splitTag, week.start) },
     movers: { text: 'Both weeks by service in Explore', href: pageUrl(base, '/explore', { dimension: 'service', ...bothWeeks }) },
     drivers: driversSectionLink(week, base),

@@ -105,12 +105,12 @@ describe('costlens invoice: days outside the data, a range that cuts a bill, a m
     expect(october.total.billedCost).toBe(daily.billed);
   });
 
-  it('a --period of a month in progress says it is to date, through the data horizon', async () => {
+  it('a --period the data horizon cuts names the days the store holds and where its data ends, never "to date" or "so far"', async () => {
     const demo = await cachedDemoStore(inject('demoDir'), ['cur2']);
     const [p] = JSON.parse((await costlens(demo, 'invoice', '--period', '2026-11', '--format', 'json')).stdout) as Period[];
-    expect([p.from, p.to, p.wholeBill, p.complete, p.dataThrough, p.covers]).toEqual(['2026-11-01', '2026-11-30', true, false, '2026-11-14', 'Nov 2026 to date (through 14 Nov 2026, the data horizon)']);
+    expect([p.from, p.to, p.wholeBill, p.complete, p.dataThrough, p.covers]).toEqual(['2026-11-01', '2026-11-30', true, false, '2026-11-14', '1–14 Nov 2026 (the data ends on 14 Nov 2026, the data horizon)']);
     const table = await costlens(demo, 'invoice', '--period', '2026-11');
-    expect(table.stdout.split('\n').slice(-2)).toEqual(['2026-11: Nov 2026 to date (through 14 Nov 2026, the data horizon): the bill so far, not the month\'s whole bill', '']);
+    expect(table.stdout.split('\n').slice(-2)).toEqual(['2026-11: 1–14 Nov 2026 (the data ends on 14 Nov 2026, the data horizon): not the month\'s whole bill', '']);
     const complete = await costlens(demo, 'invoice', '--period', '2026-10');
     expect(complete.stdout.split('\n').at(-2)).toBe('(5 rows)');
   });

@@ -69,12 +69,14 @@ describe('a store of 1 Sep – 31 Oct 2026', () => {
     expect([after.code, after.stderr.split('\n')[0]]).toEqual([2, 'costlens: --week 2026-W45 (2–8 Nov 2026) begins after the last billing day (2026-10-31): the store holds 2026-09-01 to 2026-10-31']);
   });
 
-  it('2026-W44 (26 Oct – 1 Nov), whose Sunday is in November: the month to date is October\'s, 1–31 Oct ($310.00), and finance gets October\'s chargeback', async () => {
+  it('2026-W44 (26 Oct – 1 Nov), whose Sunday is in November: the month section is October\'s whole month, 1–31 Oct ($310.00), never "to date", and finance gets October\'s chargeback', async () => {
     const out = scratchDir();
     const run = await reportCli(store.db, {}, 'weekly', '--week', '2026-W44', '--audience', 'finance', '--out', out, '--config', join(store.dir, 'costlens.config.yaml'));
     expect(run.code, run.stderr).toBe(0);
     const text = await textOf(join(out, '2026-W44-finance.eml'));
-    expect(text).toMatch(/ Month to date: 2026-10 -+ From 1 Oct to 31 Oct 2026 /);
+    expect(text).toMatch(/ Whole month: 2026-10 -+ From 1 Oct to 31 Oct 2026, the last day of the month \(3 provisional day\(s\) included\)\. Cost Whole month Projected rest of month Month-end forecast Range /);
+    expect(text).toContain('Forecast as of 31 Oct 2026: the whole month, every day of it counted, so nothing is projected (costlens forecast --as-of 2026-10-31)');
+    expect(text).not.toMatch(/to date|so far/i);
     expect(text).toMatch(/ BilledCost \$310\.00 /);
     expect(text).toContain('Attached: the chargeback of 2026-10 (1–31 Oct 2026, the last complete billing period up to 31 Oct 2026) by cost-center');
     const mail = await simpleParser(readFileSync(join(out, '2026-W44-finance.eml')));

@@ -84,7 +84,9 @@ describe('month to date on the last days of a month longer than the one before',
     const html = await (await page(app, '/data-transfer?as_of=2025-10-31')).text();
     expect(figure(html, 'transfer-current')).toBe(await onFile('2025-10-01', '2025-11-01', '%DataTransfer-Out-Bytes'));
     expect(figure(html, 'transfer-previous')).toBe(await onFile('2025-08-31', '2025-10-01', '%DataTransfer-Out-Bytes'));
-    expect(html).toContain('<th>Type</th><th>Cost, month to date</th><th>The 31 days before</th>');
+    // 31 October is the month's last day: October is over, named as a month, not "month to date".
+    expect(html).toContain('<th>Type</th><th>Cost, Oct 2025</th><th>The 31 days before</th>');
+    expect(html).toContain('<h2>Data transfer, Oct 2025</h2>');
     expect(html).toContain('<strong>1–31 Oct 2025</strong> against as many days just before this month (the month before has fewer days), <strong>31 Aug – 30 Sep 2025</strong> (equal spans of complete charge days)');
     expect(html).toContain('<h2>The 31 days before</h2>');
   });

@@ -144,7 +144,7 @@ export async function allocationFor(analyses: Analyses, query: Filters, where: s
 
 const FILTER_PARAMS: QueryParam[] = [
   { name: 'tag', type: 'VARCHAR', description: 'the tag key to attribute by (as configured under attribution.tags, or raw)' },
-  { name: 'period', type: 'VARCHAR', defaultValue: '', description: 'a billing period YYYY-MM (default: the last complete month up to the data horizon; the month to date when none is complete)' },
+  { name: 'period', type: 'VARCHAR', defaultValue: '', description: 'a billing period YYYY-MM (default: the last complete month up to the data horizon; when none is complete, the month of the data horizon, up to it)' },
   { name: 'start', type: 'VARCHAR', defaultValue: '', description: 'or the first charge day YYYY-MM-DD (inclusive), with end' },
   { name: 'end', type: 'VARCHAR', defaultValue: '', description: 'the day after the last charge day (exclusive)' },
   { name: 'cost', type: 'VARCHAR', defaultValue: 'billed', description: 'the measure of the order, the share and the charts; each measure is split by itself', rule: { oneOf: ['billed', 'effective'] } },

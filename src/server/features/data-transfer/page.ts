@@ -6,6 +6,7 @@ import { FilterReader } from '../../filters.ts';
 import { shownCents, shownComparison } from '../../comparison-cents.ts';
 import { centsOfUnits, formatCents, toUnits } from '../../../lib/money.ts';
 import { withoutDailyUsage } from '../../without-daily-usage.ts';
+import { lighterBarsNote, monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';
 import { chartFigure, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 
 type Row = Record<string, string | null>;
@@ -67,8 +68,10 @@ export const dataTransferPage: Page = {
     // Equal spans of complete days only: a day not in the store is not a day of no transfer.
     const compared = !gap && !currentGap;
     const before = daysJustBeforeName(total.current_start, total.previous_start, total.previous_end);
+    // "month to date" while the month runs on past as-of; the month itself once as-of is its last day.
+    const mtdName = monthToDateName(asOf);
     const shown: Shown = {
-      compared, current: !currentGap?.all, previous: !gap?.all, previousHeading: capitalised(before ?? 'same days last month'),
+      compared, current: !currentGap?.all, previous: !gap?.all, currentHeading: `Cost, ${mtdName}`, previousHeading: capitalised(before ?? 'same days last month'),
       days: linkedDays(total, !currentGap?.all, !gap?.all),
     };
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
@@ -83,12 +86,12 @@ ${filterForm({
     <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
   </select></label>`,
   })}
-<p class="as-of" id="transfer-days">Month to date as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against ${before ? 'as many days just before this month (the month before has fewer days)' : 'the same days of the month before'}, <strong>${previous}</strong> (equal spans of complete charge days), ${costLabel}, usage lines only.${currentGap ? html`
+<p class="as-of" id="transfer-days">${wholeMonthThrough(asOf) ? `${mtdName}, the whole month,` : capitalised(mtdName)} as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against ${before ? 'as many days just before this month (the month before has fewer days)' : 'the same days of the month before'}, <strong>${previous}</strong> (equal spans of complete charge days), ${costLabel}, usage lines only.${currentGap ? html`
   <span id="transfer-current-not-in-store">${capitalised(currentGap.why)}, so ${currentGap.all ? 'this month\'s days up to the as-of day are not in it: choose an as-of day the store holds' : `${daysNotInStoreAre(currentGap)} not in it this month, and nothing is compared`}.</span>` : ''}${gap ? html`
   <span id="transfer-before-data">${capitalised(gap.why)}, so ${gap.all ? `${before ?? 'last month\'s days'} are not in it and nothing is compared` : `${daysNotInStoreAre(gap)} not in it ${before ? `(of ${before})` : 'last month'}, and nothing is compared`}.</span>` : ''}</p>
 <section class="kpis" aria-label="Data transfer">
   <div class="kpi" id="transfer-current">
-    <h2>Data transfer, month to date</h2>
+    <h2>Data transfer, ${mtdName}</h2>
     ${currentGap?.all ? notInStoreFigure('no data', `${current}: ${currentGap.where}`) : html`<p class="figure" data-value="${total.current_cost}">${money(total.current_cost)}</p>
     <p class="range">${current}: ${count(Number(total.current_gb).toFixed(2))} GB billed</p>`}
   </div>
@@ -105,7 +108,7 @@ ${filterForm({
 </section>
 <h2>By transfer type</h2>
 ${typeTable(types, shown)}
-${chartFigure('data_transfer_by_type', { from: chartFrom, to: context.as_of_next, cost }, `Monthly data transfer ${costLabel} by type, ${daySpan(chartFrom, asOf)}. Lighter bars: part of a month (the month in progress, to the data horizon).`)}
+${chartFigure('data_transfer_by_type', { from: chartFrom, to: context.as_of_next, cost }, `Monthly data transfer ${costLabel} by type, ${daySpan(chartFrom, asOf)}. ${lighterBarsNote(chartFrom, asOf)}`)}
 <h2>Top sources by resource, ${current}</h2>
 ${sourceTable('top-transfer-resources', 'Resource', records(resources), true, shown)}
 <h2>Top sources by account, ${current}</h2>
@@ -122,6 +125,8 @@ interface Shown {
   compared: boolean;
   current: boolean;
   previous: boolean;
+  /** The later span's column heading: `Cost, month to date`, or `Cost, Nov 2018` when as-of is the month's last day. */
+  currentHeading: string;
   /** The earlier span's column heading: `Same days last month`, or `The 31 days before` when last month is shorter. */
   previousHeading: string;
   /** The days a resource link opens its page on (half-open): those of the figures the row shows. */
@@ -162,7 +167,7 @@ function typeTable(rows: Row[], shown: Shown): Html {
     ${cellOr(r.change, signedMoney(formatCents(nowCents - thenCents)), shown.compared, '–')}${cellOr(r.change_pct, percent(r.change_pct, true), shown.compared, '–')}
     ${cellOr(r.current_gb, count(Number(r.current_gb).toFixed(2)), shown.current, 'no data')}${cellOr(r.previous_gb, count(Number(r.previous_gb).toFixed(2)), shown.previous, 'no data')}`;
   return html`${tableScroll('Data transfer by type', html`<table id="transfer-by-type" class="numbers">
-  <thead><tr><th>Type</th><th>Cost, month to date</th><th>${shown.previousHeading}</th><th>Change</th><th>Change %</th><th>GB billed</th><th>GB billed before</th></tr></thead>
+  <thead><tr><th>Type</th><th>${shown.currentHeading}</th><th>${shown.previousHeading}</th><th>Change</th><th>Change %</th><th>GB billed</th><th>GB billed before</th></tr></thead>
   <tbody>${types.map((r, i) => html`<tr data-type="${r.transfer_type}"><td>${r.transfer_type}</td>${line(r, cents.now[i], cents.then[i])}</tr>`)}</tbody>
   <tfoot><tr data-type="total"><th>Total</th>${line(total, shownTotalCents(total.current_cost), shownTotalCents(total.previous_cost))}</tr></tfoot>
 </table>`)}
@@ -186,7 +191,7 @@ function sourceTable(id: string, label: string, rows: Row[], linked: boolean, sh
     ? html`<a href="/resource?${new URLSearchParams({ id: r.source ?? '', ...shown.days })}">${r.source}</a>`
     : html`${r.source}${!linked && r.account_name ? ` (${r.account_name})` : ''}`);
   return tableScroll(`Top data transfer sources by ${label.toLowerCase()}`, html`<table id="${id}" class="numbers">
-  <thead><tr><th>${label}</th><th>Cost, month to date</th><th>${shown.previousHeading}</th><th>Change</th><th>GB</th><th class="text">Type</th>${linked ? html`<th class="text">Account</th>` : ''}</tr></thead>
+  <thead><tr><th>${label}</th><th>${shown.currentHeading}</th><th>${shown.previousHeading}</th><th>Change</th><th>GB</th><th class="text">Type</th>${linked ? html`<th class="text">Account</th>` : ''}</tr></thead>
   <tbody>${rows.map((r) => html`<tr data-source="${r.source}"><td>${name(r)}</td>
     ${cellOr(r.current_cost, money(r.current_cost), shown.current, 'no data')}${cellOr(r.previous_cost, money(r.previous_cost), shown.previous, 'no data')}
     ${cellOr(r.change, signedMoney(formatCents(shownTotalCents(r.current_cost) - shownTotalCents(r.previous_cost))), shown.compared, '–')}${cellOr(r.current_gb, count(Number(r.current_gb).toFixed(2)), shown.current, 'no data')}

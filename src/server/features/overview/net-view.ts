@@ -3,6 +3,7 @@ import { fromUnits, toUnits } from '../../../lib/money.ts';
 import { addDays, addMonths, daySpan, daysNotInStore, daysNotInStoreAre, monthLabel, type StoreDays } from '../../../lib/calendar.ts';
 import { day, type Html, money } from '../../html/index.ts';
 import { descending } from '../../../lib/order.ts';
+import { monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';
 
 /** One billing period of the invoice: exact sums (decimal strings) of its three measures. */
 export interface NetViewPeriod {
@@ -45,7 +46,8 @@ export interface NetViewDays {
  * Overview's net view: per billing period, what the invoice bills beside the amortised and the net
  * amortised cost, as `costlens invoice` reports them, over the page's days: this month's billing
  * period over its charge days up to as-of (the days of "Every charge class, month to date"), the
- * month before's whole; nothing charged after as-of. The sentence under the heading names them.
+ * month before's whole; nothing charged after as-of. The sentence under the heading names them;
+ * this month is marked "(so far)" only while as-of is not its last day.
  */
 export function netViewSection(periods: NetViewPeriod[], days: NetViewDays): Html {
   const { current, asOf, store } = days;
@@ -58,13 +60,14 @@ export function netViewSection(periods: NetViewPeriod[], days: NetViewDays): Htm
     return missing ? ` (${daysNotInStoreAre(missing)} not in the store: ${missing.why})` : '';
   };
   const previousMissing = notHeld(previous, monthStart);
+  const soFar = wholeMonthThrough(asOf) ? null : current;
   const covered = [
     ...periods.some((p) => p.period === current)
-      ? [`${monthLabel(current)} (so far): the lines of its billing period charged ${daySpan(monthStart, asOf)}, the days of “Every charge class, month to date”${notHeld(monthStart, addDays(asOf, 1))}.`] : [],
+      ? [`${monthLabel(current)}${soFar ? ' (so far)' : ''}: the lines of its billing period charged ${daySpan(monthStart, asOf)}, the days of “Every charge class, ${monthToDateName(asOf)}”${notHeld(monthStart, addDays(asOf, 1))}.`] : [],
     ...periods.some((p) => p.period === previous.slice(0, 7))
       ? [`${monthLabel(previous)}: ${previousMissing ? `its billing period as the store holds it${previousMissing}` : 'its whole billing period'}.`] : [],
   ];
-  return netViewTable(periods, current, covered.length ? html`<p class="range" id="net-view-days">${covered.join(' ')} Nothing charged after ${day(asOf)} is counted.</p>` : '');
+  return netViewTable(periods, soFar, covered.length ? html`<p class="range" id="net-view-days">${covered.join(' ')} Nothing charged after ${day(asOf)} is counted.</p>` : '');
 }
 
 /** The net view's card: `covered` says which days each period counts; `current` is the period shown "so far" (null: none). */

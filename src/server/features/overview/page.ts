@@ -2,6 +2,7 @@ import { html } from 'hono/html';
 import { addDays, daysNotInStore, type DaysNotInStore, daySpan, daysNotInStoreAre, daysBetween, monthLabel, nextMonthStart, shortDay, type StoreDays, daysJustBeforeName, addMonths } from '../../../lib/calendar.ts';
 import { centsOfUnits, formatCents, toUnits } from '../../../lib/money.ts';
 import { capitalised } from '../../../lib/text.ts';
+import { monthSoFar, monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
 import { chartFigure, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
@@ -69,6 +70,9 @@ export const overviewPage: Page = {
     // The change shown is the difference of the two figures shown beside it (each rounded once), as the
     // "Why it changed" card's total is; data-value keeps the exact change.
     const usageChange = shownChangeCents(m.current_cost, m.previous_cost);
+    // The month counted to as-of: "month to date" while it runs on, the month itself once as-of is its last day.
+    const mtdName = monthToDateName(context.as_of);
+    const usageName = wholeMonthThrough(context.as_of) ? `usage in ${mtdName}` : `usage ${mtdName}`;
     const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost, { current: currentMissing, previous: missing }, before ?? undefined);
     const body = html`
 <h1>Overview</h1>
@@ -84,9 +88,9 @@ ${filterForm({
   })}
 <p class="as-of" id="as-of">${asOfText(context.as_of, asOfParam !== undefined, request.context.horizon)}.
   ${before ? `${compared ? 'Usage is compared over this' : 'This'} month's complete days and as many days just before it (last month has fewer days)` : compared ? 'Usage is compared over the same complete days' : 'The same complete days of both months'}: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${notInStoreNotes(currentMissing, missing, before)}</p>
-<section class="kpis" aria-label="Month to date">
+<section class="kpis" aria-label="${capitalised(mtdName)}">
   <div class="kpi" id="mtd-current">
-    <h2>Usage, month to date</h2>
+    <h2>Usage, ${mtdName}</h2>
     ${currentMissing?.all
     ? notInStoreFigure('no data', `${currentSpan}: ${currentMissing.where}`)
     : html`<p class="figure" data-value="${m.current_cost}">${money(m.current_cost)}</p>
@@ -108,15 +112,15 @@ ${filterForm({
   </div>
 </section>
 ${whyItChangedCard(drivers)}
-${otherCharges(classes, total, m, storeDaysOf(context))}
+${otherCharges(classes, total, m, { asOf: context.as_of, store: storeDaysOf(context) })}
 ${budgets}
 ${alertsSent}
 ${netViewSection(netViewPeriods([...records(invoiceNow), ...records(invoiceBefore)]), { current: context.month_start.slice(0, 7), asOf: context.as_of, store: storeDaysOf(context) })}
 ${chartFigure('daily_spend_by_service', { start: context.prev_month_start, end: context.as_of_next, today: context.today, cost }, `Daily usage (${costLabel}) by service, ${day(context.prev_month_start)} – ${day(context.as_of)}: fees, tax and credits post once a period and are not daily spend (every charge class is listed below). Lighter bars: provisional days.`)}
-${!compared ? '' : chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `Usage month to date by service against ${before ?? 'the same days last month'} (${costLabel}).`)}
+${!compared ? '' : chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `${capitalised(usageName)} by service against ${before ?? 'the same days last month'} (${costLabel}).`)}
 <div class="columns">
-  ${topTable('top-services', 'Top services, usage month to date', ['Service'], records(services), (r) => [r.service], drivers, (r) => driverCell(drivers, 'service', r.service), comparedColumn)}
-  ${topTable('top-accounts', 'Top accounts, usage month to date', ['Account', 'Name'], records(accounts), (r) => [r.account_id, r.account_name], drivers, (r) => driverCell(drivers, 'account', r.account_id), comparedColumn)}
+  ${topTable('top-services', `Top services, ${usageName}`, ['Service'], records(services), (r) => [r.service], drivers, (r) => driverCell(drivers, 'service', r.service), comparedColumn)}
+  ${topTable('top-accounts', `Top accounts, ${usageName}`, ['Account', 'Name'], records(accounts), (r) => [r.account_id, r.account_name], drivers, (r) => driverCell(drivers, 'account', r.account_id), comparedColumn)}
 </div>
 ${anomalies}`;
     return { title: 'Overview', body };
@@ -177,17 +181,20 @@ const CLASS_LABELS: Record<string, string> = {
   credit: 'Credits, refunds and discounts',
 };
 
-/** The charge classes that post once a period, listed apart so a fee on the 1st never reads as a change in spend. */
-function otherCharges(classes: Record<string, string | null>[], total: Record<string, string | null>, usage: Record<string, string | null>, store: StoreDays | undefined): Html {
-  const month = usage.current_start ? monthLabel(usage.current_start) : '';
+/**
+ * The charge classes that post once a period, listed apart so a fee on the 1st never reads as a
+ * change in spend: this month up to as-of (`Nov 2018 so far`, or `Nov 2018` once as-of is its last day) beside the month before, whole.
+ */
+function otherCharges(classes: Record<string, string | null>[], total: Record<string, string | null>, usage: Record<string, string | null>, days: { asOf: string; store: StoreDays | undefined }): Html {
+  const { asOf, store } = days;
   const monthBefore = usage.current_start ? addMonths(usage.current_start, -1) : null;
   const previous = monthBefore ? monthLabel(monthBefore) : '';
   const gap = monthBefore ? daysNotInStore(monthBefore, nextMonthStart(monthBefore), store) : null;
   const then = (value: string | null) => (gap?.all ? html`<td data-value="">no data</td>` : html`<td data-value="${value}">${money(value)}</td>`);
   return html`<section class="top-table" id="charge-classes">
-  <h2>Every charge class, month to date</h2>
-  ${tableScroll('Every charge class, month to date', html`<table class="numbers">
-    <thead><tr><th>Charge class</th><th>${month} so far</th><th>${previous}, whole month</th></tr></thead>
+  <h2>Every charge class, ${monthToDateName(asOf)}</h2>
+  ${tableScroll(`Every charge class, ${monthToDateName(asOf)}`, html`<table class="numbers">
+    <thead><tr><th>Charge class</th><th>${usage.current_start ? monthSoFar(asOf) : ''}</th><th>${previous}, whole month</th></tr></thead>
     <tbody>
       <tr data-class="usage"><td>Usage (compared above)</td><td data-value="${usage.current_cost}">${money(usage.current_cost)}</td>${then(usage.previous_period_cost)}</tr>
       ${classes.filter((r) => CLASS_LABELS[r.charge_class ?? '']).map((r) => html`<tr data-class="${r.charge_class}"><td>${CLASS_LABELS[r.charge_class!]}</td><td data-value="${r.current_cost}">${money(r.current_cost)}</td>${then(r.previous_period_cost)}</tr>`)}

@@ -3,6 +3,7 @@ import { addMonths, daySpan, monthLabel, monthStart } from '../../../lib/calenda
 import { fromUnits, toUnits } from '../../../lib/money.ts';
 import { FilterReader } from '../../filters.ts';
 import { withoutDailyUsage } from '../../without-daily-usage.ts';
+import { lighterBarsNote, monthSoFar, wholeMonthThrough } from '../../../analyze/month-names.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent, records, resourceClass, tableScroll } from '../../html/index.ts';
 
 type Row = Record<string, string | null>;
@@ -22,7 +23,8 @@ export function sumCells(values: (string | null | undefined)[]): string {
 /**
  * Storage (CUDOS's storage sheet): storage cost per month by service and class (S3 storage class,
  * EBS volume type, snapshots, EFS, RDS storage) over the last `?months=` months up to the data
- * horizon, and the top S3 buckets, EBS volumes and snapshots of the horizon's month so far.
+ * horizon, and the top S3 buckets, EBS volumes and snapshots of the horizon's month up to it (named
+ * as a month, never "so far", once the horizon is its last day).
  * Every figure is a sum of usage lines of `line_items` (queries/storage/*.sql); the page says which
  * charge days it covers. `?cost=effective` shows amortised cost. A store without daily usage has no
  * usage line to sum (a monthly CUR's count as recurring): the page says so, not $0.00.
@@ -56,7 +58,7 @@ export const storagePage: Page = {
     const latestTotal = sumCells(rows.filter((r) => r.month!.slice(0, 7) === latest.slice(0, 7)).map((r) => r.cost));
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const latestSpan = daySpan(latest, context.as_of);
-    // A resource's link opens its page on the days of its row's cost: the month so far.
+    // A resource's link opens its page on the days of its row's cost: the month up to as-of.
     const linkDays = { start: latest, end: to };
     const body = html`
 <h1>Storage</h1>
@@ -71,7 +73,7 @@ ${filterForm({
     <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
   </select></label>`,
   })}
-<p class="as-of" id="storage-days">Charge days <strong>${daySpan(from, context.as_of)}</strong> (up to the data horizon ${day(context.as_of)}; ${monthLabel(latest)} is counted to that day), ${costLabel}, usage lines only.</p>
+<p class="as-of" id="storage-days">Charge days <strong>${daySpan(from, context.as_of)}</strong> (up to the data horizon ${day(context.as_of)}${wholeMonthThrough(context.as_of) ? '' : `; ${monthLabel(latest)} is counted to that day`}), ${costLabel}, usage lines only.</p>
 <section class="kpis" aria-label="Storage cost">
   <div class="kpi" id="storage-total">
     <h2>Storage, ${from > windowStart ? `since the bill starts` : `${months} months`}</h2>
@@ -79,12 +81,12 @@ ${filterForm({
     <p class="range">${daySpan(from, context.as_of)}</p>
   </div>
   <div class="kpi" id="storage-latest">
-    <h2>Storage, ${monthLabel(latest)} so far</h2>
+    <h2>Storage, ${monthSoFar(context.as_of)}</h2>
     <p class="figure" data-value="${latestTotal}">${money(latestTotal)}</p>
     <p class="range">${latestSpan}</p>
   </div>
 </section>
-${chartFigure('storage_cost_by_class', { from, to, cost }, `Monthly storage ${costLabel} by service, ${daySpan(from, context.as_of)}. Lighter bars: part of a month (the month in progress, to the data horizon).`)}
+${chartFigure('storage_cost_by_class', { from, to, cost }, `Monthly storage ${costLabel} by service, ${daySpan(from, context.as_of)}. ${lighterBarsNote(from, context.as_of)}`)}
 <h2>By service and class</h2>
 ${classTable(rows, monthList)}
 <h2>Top S3 buckets, ${latestSpan}</h2>
