@@ -21,12 +21,10 @@
 -- @param data_horizon DATE  the last complete day of the billing data (rates are read up to it)
 -- @param complete_until DATE = 9999-12-31  the bill counts no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted)
 -- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, idle_hours DOUBLE, hours_spanned DOUBLE, address_count BIGINT, idle_days BIGINT, first_idle TIMESTAMP, last_idle TIMESTAMP, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, charged_until TIMESTAMP, cost_start DATE, cost_end DATE
-WITH bounds AS (
-  SELECT
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
+WITH look_back AS (
+  SELECT CAST($days AS INTEGER) AS days
 ),
+-- @include look_back_bounds.cte.sql
 -- @include counted_days.cte.sql
 idle_lines AS (
   SELECT
@@ -73,14 +71,7 @@ cost_targets AS (
   SELECT resource_id FROM idle WHERE resource_id IS NOT NULL
 ),
 -- @include window_cost_lines.cte.sql
-costs AS (
-  SELECT
-    li.ResourceId AS resource_id,
-    sum(li.window_cost_part) AS window_cost,
-    max(li.last_end) AS latest_end
-  FROM window_cost_lines li
-  GROUP BY li.ResourceId
-),
+-- @include resource_window_costs.cte.sql
 -- @include current_hourly_rates.cte.sql
 cost_without_id AS (
   SELECT

@@ -18,13 +18,12 @@
 -- @param data_horizon DATE  the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it)
 -- @param complete_until DATE = 9999-12-31  the bill and the metrics count no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted)
 -- @returns resource_id VARCHAR, kind VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, billed_days BIGINT, billed_hours DOUBLE, traffic_quantity DOUBLE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, charged_until TIMESTAMP, cost_start DATE, cost_end DATE
-WITH bounds AS (
-  SELECT
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
+WITH look_back AS (
+  SELECT CAST($days AS INTEGER) AS days
 ),
+-- @include look_back_bounds.cte.sql
 -- @include counted_days.cte.sql
+-- @include metered_resources.cte.sql
 gateway_usage AS (
   SELECT
     li.ResourceId AS resource_id,
@@ -49,23 +48,15 @@ candidates AS (
   SELECT u.*
   FROM gateway_usage u
   WHERE u.billed_days >= CAST($days AS INTEGER) AND u.traffic_quantity = 0
-    AND u.resource_id NOT IN (
-      SELECT m.resource_id FROM metrics m CROSS JOIN bounds b CROSS JOIN cost_bounds c
-      WHERE m.resource_id IS NOT NULL AND m.timestamp >= b.window_start AND m.timestamp < c.cost_end)
+    AND u.resource_id NOT IN (SELECT resource_id FROM metered_resources)
 ),
 cost_targets AS (
   SELECT resource_id FROM candidates
 ),
 -- @include window_cost_lines.cte.sql
-costs AS (
-  SELECT
-    li.ResourceId AS resource_id,
-    sum(li.window_cost_part) AS window_cost,
-    max(li.last_end) AS latest_end
-  FROM window_cost_lines li
-  GROUP BY li.ResourceId
-),
+-- @include resource_window_costs.cte.sql
 -- @include current_hourly_rates.cte.sql
+-- @include priced_candidates.cte.sql
 SELECT
   c.resource_id,
   c.kind,
@@ -75,15 +66,6 @@ SELECT
   c.billed_days,
   c.billed_hours,
   c.traffic_quantity,
-  CAST(b.window_start AS DATE) AS window_start,
-  CAST(b.window_end AS DATE) AS window_end,
-  coalesce(k.window_cost, CAST(0 AS DECIMAL(38, 10))) AS window_cost,
-  coalesce(r.hourly_rate, CAST(0 AS DECIMAL(38, 10))) AS hourly_rate,
-  r.charged_until,
-  CAST(b.cost_start AS DATE) AS cost_start,
-  CAST(b.window_end AS DATE) AS cost_end
-FROM candidates c
-CROSS JOIN bounds b
-LEFT JOIN costs k ON k.resource_id = c.resource_id
-LEFT JOIN rates r ON r.resource_id = c.resource_id
-ORDER BY coalesce(r.hourly_rate, CAST(0 AS DECIMAL(38, 10))) DESC, coalesce(k.window_cost, CAST(0 AS DECIMAL(38, 10))) DESC, c.resource_id
+  c.window_start, c.window_end, c.window_cost, c.hourly_rate, c.charged_until, c.cost_start, c.cost_end
+FROM priced_candidates c
+ORDER BY c.hourly_rate DESC, c.window_cost DESC, c.resource_id

@@ -19,12 +19,10 @@
 -- @param data_horizon DATE  the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it)
 -- @param complete_until DATE = 9999-12-31  the bill and the metrics count no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted)
 -- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, instance_class VARCHAR, days_observed BIGINT, max_daily_connections DOUBLE, max_cpu DOUBLE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, charged_until TIMESTAMP, cost_start DATE, cost_end DATE
-WITH bounds AS (
-  SELECT
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
+WITH look_back AS (
+  SELECT CAST($days AS INTEGER) AS days
 ),
+-- @include look_back_bounds.cte.sql
 -- @include counted_days.cte.sql
 metric_filter AS (
   SELECT 'AWS/RDS' AS namespace, 'DatabaseConnections' AS metric_name
@@ -58,36 +56,23 @@ cost_targets AS (
 ),
 -- @include latest_inventory.cte.sql
 -- @include window_cost_lines.cte.sql
-costs AS (
-  SELECT
-    li.ResourceId AS resource_id,
-    max(li.SubAccountId) AS account_id,
-    max(li.RegionId) AS region,
-    coalesce(max(li.x_InstanceType), max(CASE WHEN li.x_UsageType LIKE '%Usage:db.%' THEN split_part(li.x_UsageType, ':', 2) END)) AS instance_class,
-    sum(li.window_cost_part) AS window_cost,
-    max(li.last_end) AS latest_end
-  FROM window_cost_lines li
-  GROUP BY li.ResourceId
+-- @include resource_window_costs.cte.sql
+instance_usage AS (
+  SELECT '%Usage:db.%' AS usage_type_like
 ),
+-- @include billed_instance_types.cte.sql
 -- @include current_hourly_rates.cte.sql
+-- @include priced_candidates.cte.sql
 SELECT
   c.resource_id,
-  coalesce(i.account_id, k.account_id) AS account_id,
-  coalesce(i.region, k.region) AS region,
-  coalesce(i.instance_type, k.instance_class) AS instance_class,
+  coalesce(i.account_id, c.billed_account_id) AS account_id,
+  coalesce(i.region, c.billed_region) AS region,
+  coalesce(i.instance_type, t.instance_type) AS instance_class,
   c.days_observed,
   c.max_daily_connections,
   c.max_cpu,
-  CAST(b.window_start AS DATE) AS window_start,
-  CAST(b.window_end AS DATE) AS window_end,
-  coalesce(k.window_cost, CAST(0 AS DECIMAL(38, 10))) AS window_cost,
-  coalesce(r.hourly_rate, CAST(0 AS DECIMAL(38, 10))) AS hourly_rate,
-  r.charged_until,
-  CAST(b.cost_start AS DATE) AS cost_start,
-  CAST(b.window_end AS DATE) AS cost_end
-FROM candidates c
-CROSS JOIN bounds b
+  c.window_start, c.window_end, c.window_cost, c.hourly_rate, c.charged_until, c.cost_start, c.cost_end
+FROM priced_candidates c
 LEFT JOIN inventory i ON i.resource_id = c.resource_id
-LEFT JOIN costs k ON k.resource_id = c.resource_id
-LEFT JOIN rates r ON r.resource_id = c.resource_id
-ORDER BY coalesce(r.hourly_rate, CAST(0 AS DECIMAL(38, 10))) DESC, coalesce(k.window_cost, CAST(0 AS DECIMAL(38, 10))) DESC, c.resource_id
+LEFT JOIN billed_instance_types t ON t.resource_id = c.resource_id
+ORDER BY c.hourly_rate DESC, c.window_cost DESC, c.resource_id

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { QueryRegistry, queryRegistry } from '../../src/engine/query-registry.ts';
@@ -77,6 +77,47 @@ describe('query fragments (-- @include)', () => {
     const proration = /greatest\(\w+\.bucket_start, \w+\.cost_start\), least\(\w+\.bucket_end, \w+\.cost_end\)/g;
     const prorations = Object.fromEntries(queryRegistry().queries.map((q) => [q.name, q.sql.match(proration)?.length ?? 0]).filter(([, n]) => n !== 0));
     expect(prorations).toEqual({ ...Object.fromEntries(includers.map((name) => [name, 2])), 'optimisation/idle_elastic_ips': 3 });
+  });
+
+  const idleRules = [
+    'optimisation/idle_ebs_volumes', 'optimisation/idle_ec2_instances', 'optimisation/idle_elastic_ips', 'optimisation/idle_gateways_from_bill',
+    'optimisation/idle_load_balancers', 'optimisation/idle_nat_gateways', 'optimisation/idle_rds_instances', 'optimisation/idle_volumes_from_bill',
+  ];
+  /** Per query, how many times its expanded SQL holds `text` (queries without it left out). */
+  const occurrences = (text: string) => Object.fromEntries(queryRegistry().queries.map((q) => [q.name, q.sql.split(text).length - 1]).filter(([, n]) => n !== 0));
+
+  it('every idle rule takes its look-back and cost window from the one look_back_bounds fragment (its own look_back names the days) and sums its window costs in the one resource_window_costs fragment', () => {
+    const windowStart = "CAST(CAST($as_of AS DATE) AS TIMESTAMP) - l.days * INTERVAL '1' DAY AS window_start";
+    expect(occurrences(windowStart)).toEqual(Object.fromEntries(idleRules.map((name) => [name, 1])));
+    expect(queryRegistry().queries.filter((q) => q.sql.includes('WITH look_back AS (')).map((q) => q.name)).toEqual(idleRules);
+    // No idle rule writes the window from its own parameter any more.
+    const ownWindow = /CAST\(\$\w+ AS INTEGER\) \* INTERVAL '1' DAY AS window_start/;
+    expect(idleRules.filter((name) => ownWindow.test(queryRegistry().find(name).sql))).toEqual([]);
+    expect(occurrences('sum(li.window_cost_part) AS window_cost,')).toEqual(Object.fromEntries(idleRules.map((name) => [name, 1])));
+  });
+
+  it('the idle rules that judge resources by their id price each candidate (window, cost, current rate) in the one priced_candidates fragment; only idle_elastic_ips, which prices addresses without an id, writes its own', () => {
+    const priced = idleRules.filter((name) => name !== 'optimisation/idle_elastic_ips');
+    expect(queryRegistry().queries.filter((q) => q.sql.includes('\npriced_candidates AS (')).map((q) => q.name)).toEqual(priced);
+    expect(occurrences('coalesce(r.hourly_rate, CAST(0 AS DECIMAL(38, 10)))')).toEqual(Object.fromEntries(priced.map((name) => [name, 1])));
+    // Each rule states its cost window once: in the fragment, or in idle_elastic_ips' own SELECT.
+    expect(idleRules.map((name) => queryRegistry().find(name).sql.split('CAST(b.cost_start AS DATE) AS cost_start').length - 1)).toEqual(idleRules.map(() => 1));
+  });
+
+  it('the bill-only rules leave resources with metrics to the metric rules through the one metered_resources fragment, and EC2 and RDS read a billed instance type through the one billed_instance_types fragment', () => {
+    expect(occurrences('FROM metrics m CROSS JOIN bounds b CROSS JOIN cost_bounds c')).toEqual({ 'optimisation/idle_gateways_from_bill': 1, 'optimisation/idle_volumes_from_bill': 1 });
+    expect(occurrences('NOT IN (SELECT resource_id FROM metered_resources)')).toEqual({ 'optimisation/idle_gateways_from_bill': 1, 'optimisation/idle_volumes_from_bill': 1 });
+    expect(occurrences("THEN split_part(li.x_UsageType, ':', 2) END)) AS instance_type")).toEqual({ 'optimisation/idle_ec2_instances': 1, 'optimisation/idle_rds_instances': 1 });
+    expect(['optimisation/idle_ec2_instances', 'optimisation/idle_rds_instances'].map((name) => /instance_usage AS \(\n  SELECT '([^']+)' AS usage_type_like/.exec(queryRegistry().find(name).sql)?.[1]))
+      .toEqual(['%BoxUsage:%', '%Usage:db.%']);
+  });
+
+  it('every fragment of queries/optimisation, the idle rules\' five among them, is included by some query', () => {
+    const dir = new URL('../../queries/optimisation/', import.meta.url);
+    const fragments = readdirSync(dir).filter((f) => f.endsWith('.cte.sql')).sort();
+    const unused = fragments.filter((f) => !queryRegistry().queries.some((q) => q.sql.includes(readFileSync(new URL(f, dir), 'utf8').trimEnd())));
+    expect(unused).toEqual([]);
+    expect(fragments).toEqual(expect.arrayContaining(['billed_instance_types.cte.sql', 'look_back_bounds.cte.sql', 'metered_resources.cte.sql', 'priced_candidates.cte.sql', 'resource_window_costs.cte.sql']));
   });
 
   it('the idle rules judged from metrics and the rightsizing inputs read the inventory\'s latest word on a resource through the one latest_inventory fragment, and no query writes that lookup itself', () => {
