@@ -27,7 +27,7 @@ const BUDGET_SELECTION: SelectionVocabulary = {
 export const budgetsCommand: Command = {
   name: 'budgets',
   summary: 'each budget of the config: actual to date, forecast for the period end, share, thresholds crossed and since when',
-  usage: `costlens budgets [--period YYYY-MM|YYYY-Qn|YYYY] [--format table|json|csv] [--wide] [--config FILE] [--db FILE] [--engine duckdb|athena]
+  usage: `costlens budgets [--period YYYY-MM|YYYY-Qn|YYYY] [--format table|json|csv] [--wide] [--config FILE] [--db FILE] [--engine duckdb|athena] [--verbose]
 
   Every budget of budgets: in the config, measured over its own period (a month, quarter or year)
   that holds the as-of day: the data horizon (the last complete day in the store), or the last
@@ -43,7 +43,10 @@ export const budgetsCommand: Command = {
   note under the table names them and why), with no forecast and no threshold crossed or not.
   --period    YYYY-MM, YYYY-Qn or YYYY (default: the periods holding the data horizon)
   --format    table (default; money as $1,234.56), csv or json (money as exact decimal strings)
-  --wide      every column of the table, whatever the terminal's width ($COLUMNS)`,
+  --wide      every column of the table, whatever the terminal's width ($COLUMNS)
+  --config    the config file holding budgets: (and aws.athena for --engine athena; default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json})
+  --engine    duckdb (the local store, default) or athena (aws.athena: the CUR table in Athena; prints the data scanned and its cost)
+  --verbose   with --engine athena: log every AWS call on stderr`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('budgets', args, {
       ...READER_FLAGS, period: { type: 'string' }, config: { type: 'string' }, engine: { type: 'string' }, verbose: { type: 'boolean' },

@@ -105,7 +105,7 @@ export function idleText(report: IdleReport, options: FindingsTextOptions = {}):
 export const idleCommand: Command = {
   name: 'idle',
   summary: 'idle resources with evidence, rule, window cost and run-rate from the bill',
-  usage: `costlens idle [--as-of YYYY-MM-DD] [--detail] [--format table|csv|json] [--wide] [--db FILE] [--config FILE]
+  usage: `costlens idle [--as-of YYYY-MM-DD] [--detail] [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb]
 
   Rules (thresholds under idle: in costlens.config.*): EC2 low utilisation, EBS volumes
   unattached or without I/O, idle Elastic IPs (from the bill), load balancers with few requests
@@ -122,7 +122,8 @@ export const idleCommand: Command = {
             must hold a day of the billing data, else a usage error names the data's first and last day
   --detail  under the table, each finding's evidence (metric values and days), thresholds, money and action
   --wide    every column of the table, whatever the terminal's width
-  --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)`,
+  --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)
+  --engine  duckdb only (the default): athena is refused, since the metrics and resources tables are only in the local store`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('idle', args, OPTIMISATION_FLAGS, false);
     const format = outputFormat(values.format);

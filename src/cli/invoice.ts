@@ -16,7 +16,7 @@ import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './stor
 export const invoiceCommand: Command = {
   name: 'invoice',
   summary: 'the invoice per billing period by charge class: billed, amortised and net amortised, to the cent',
-  usage: `costlens invoice [--period YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD] [--detail] [--format table|csv|json] [--wide] [--db FILE] [--engine duckdb|athena]
+  usage: `costlens invoice [--period YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD] [--detail] [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
   Per billing period and charge class (usage, fees, commitment-fees, tax, credits, refunds,
   discounts, other): BilledCost (what the invoice charges), amortised (EffectiveCost: RI and
@@ -34,7 +34,10 @@ export const invoiceCommand: Command = {
               monthly credits: not daily spend) are listed apart as posted:CLASS, outside the total.
               A --period or range holding no day of the billing data is a usage error naming the data's days.
   --detail    one row per charge class and CUR line item type (in a table, each class's types
-              rounded by largest remainder to the class's cents, so they add up to the total too)`,
+              rounded by largest remainder to the class's cents, so they add up to the total too)
+  --config    the config file, read for aws.athena with --engine athena (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json})
+  --engine    duckdb (the local store, default) or athena (aws.athena: the CUR table in Athena; prints the data scanned and its cost)
+  --verbose   with --engine athena: log every AWS call on stderr`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('invoice', args, {
       ...READER_FLAGS, period: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, detail: { type: 'boolean' },

@@ -41,10 +41,12 @@ const USAGE = `costlens pull ce --from YYYY-MM-DD --to YYYY-MM-DD [--group-by SE
                          request at all: the payer is aws.costExplorer.billingAccountId, else
                          the payer of the store's earlier pulls; the credentials are not checked
   metrics    daily CloudWatch statistics (GetMetricData) for the resources the bill and the
-             inventory name: EC2, CWAgent memory, EBS, load balancers, RDS, NAT gateways
+             inventory name: EC2, CWAgent memory, EBS, load balancers, RDS, NAT gateways, Lambda
+             functions (Duration, Invocations, Lambda Insights memory)
              --days      days before today, 1 to 455 (CloudWatch keeps daily datapoints 455 days; default aws.metrics.days: 14)
-  inventory  EC2 instances, volumes, addresses, NAT gateways, ELBv2 load balancers and target
-             groups, RDS instances, per account (aws.accounts, assumed roles) and region
+  inventory  EC2 instances, volumes, Elastic IPs, NAT gateways, ELBv2 load balancers and target
+             groups, RDS instances and Lambda functions (memory, architecture, runtime, timeout),
+             per account (aws.accounts, assumed roles) and region
   --today    (ce, metrics) the day the pull runs on, YYYY-MM-DD (default: today, UTC): ce fetches open
              months up to it and counts a month closed aws.costExplorer.restatementDays after it
              ends; metrics looks back --days from it

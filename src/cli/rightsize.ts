@@ -14,7 +14,7 @@ import { outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 export const rightsizeCommand: Command = {
   name: 'rightsize',
   summary: 'EC2/RDS rightsizing and Lambda memory recommendations priced from the bill',
-  usage: `costlens rightsize [--as-of YYYY-MM-DD] [--detail] [--format table|csv|json] [--wide] [--db FILE] [--config FILE]
+  usage: `costlens rightsize [--as-of YYYY-MM-DD] [--detail] [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb]
 
   For each EC2 and RDS instance with CPU metrics on every day of the look-back (rows at 60, 300,
   3600 or 86400 s, turned into daily figures per statistic): terminate when its maximum CPU stays
@@ -46,7 +46,8 @@ export const rightsizeCommand: Command = {
             must hold a day of the billing data, else a usage error names the data's first and last day
   --detail  under the table, each recommendation's evidence, thresholds, pricing, commitment and alternative
   --wide    every column of the table, whatever the terminal's width
-  --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)`,
+  --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)
+  --engine  duckdb only (the default): athena is refused, since the metrics and resources tables are only in the local store`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('rightsize', args, OPTIMISATION_FLAGS, false);
     const format = outputFormat(values.format);

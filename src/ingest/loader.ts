@@ -24,6 +24,7 @@ import { refuseMixedCurrencies } from './currency.ts';
 import { makeFolders } from './new-folders.ts';
 import { countStagedPeriods, summarisePeriods, tallyStagedFiles, type PeriodSummary } from './staged-periods.ts';
 import { refuseNonStoreFile } from '../store/store-file.ts';
+import { refuseForeignStoreFile } from '../store/foreign-database.ts';
 import { emptyBillingFile, type EmptyBillingFile } from './empty-billing-files.ts';
 
 export type { EmptyBillingFile, PeriodSummary };
@@ -95,6 +96,7 @@ export async function ingestPaths(storePath: string, paths: string[], options: I
   const inputs = paths.filter((p) => !isS3Uri(p));
   try {
     refuseNonStoreFile(storePath);
+    await refuseForeignStoreFile(storePath);
     const plannerSettings = instanceSettings();
     workDir = makeWorkDir('ingest');
     const localPaths = await resolveS3Paths(paths, { cacheDir: join(dirname(storePath), 'cache', 's3'), ...options.s3 });

@@ -27,7 +27,8 @@ export interface NewGenerationOptions<T> extends GenerationOptions {
  * the original untouched. Writers take turns through `<store>.lock` (see writer-lock.ts); a
  * writer that finds its lock gone before the swap (it cannot know who else wrote) changes nothing.
  * A store moved or copied with its folder is pointed at its own folder first (relocatePeriodFiles).
- * A path that is not a store (another file, a folder) is refused before anything is taken or written.
+ * A path that is not a store (another file, a folder) is refused before anything is taken or written;
+ * a DuckDB database of another program is refused on the copy, before any change (foreign-database.ts).
  */
 export async function writeNewGeneration<T>(path: string, options: NewGenerationOptions<T>, work: (store: Store) => Promise<T>): Promise<T> {
   refuseNonStoreFile(path);
@@ -37,7 +38,7 @@ export async function writeNewGeneration<T>(path: string, options: NewGeneration
     removeAbandonedGenerations(path);
     if (existsSync(`${path}.wal`)) await checkpointInPlace(path, options);
     if (existsSync(path)) copyFileSync(path, next, constants.COPYFILE_FICLONE);
-    const store = await openStore(next, { waitMs: 0 });
+    const store = await openStore(next, { waitMs: 0, storePath: path });
     let result: T;
     try {
       await relocatePeriodFiles(store.connection, path);

@@ -9,6 +9,7 @@ import { readablePeriodFiles } from './period-files.ts';
 import { confineToStore } from './sandbox.ts';
 import { readSchemaVersion, requireSchemaVersion } from './schema-version.ts';
 import { notACostlensDatabase, refuseNonStoreFile } from './store-file.ts';
+import { refuseForeignDatabase } from './foreign-database.ts';
 
 export const DEFAULT_STORE_PATH = 'data/costlens.duckdb';
 
@@ -29,6 +30,8 @@ export interface OpenStoreOptions {
   waitMs?: number;
   /** Called once when the store is locked and the open starts waiting. */
   onWait?: (message: string) => void;
+  /** The store a read-write open works for, named in its errors: the original of a scratch copy (generation.ts). Default: the path opened. */
+  storePath?: string;
 }
 
 const DEFAULTS = { readOnly: false, waitMs: 120_000 } satisfies OpenStoreOptions;
@@ -40,7 +43,8 @@ export function resolveStorePath(flag: string | undefined, env: NodeJS.ProcessEn
 
 /**
  * Opens the store, waiting (bounded) while another process holds DuckDB's file lock.
- * A read-write open creates the file and applies pending migrations; a read-only open
+ * A read-write open creates the file and applies pending migrations, refusing (before any change) a
+ * DuckDB database of another program (foreign-database.ts); a read-only open
  * refuses a missing store or one whose schema is not this build's, and is then confined to the
  * store (src/store/sandbox.ts): whatever SQL runs on it can read nothing and write nothing else.
  */
@@ -62,6 +66,7 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     if (readOnly) {
       await admitReader(connection, path);
     } else {
+      await refuseForeignDatabase(connection, options.storePath ?? path);
       await migrateStore(connection);
     }
   } catch (error) {
