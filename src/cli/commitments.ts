@@ -68,7 +68,7 @@ function summaryText(a: CommitmentsAnalysis, r: Report): string {
   const pct = (v: number | null) => (v === null ? 'n/a' : `${v} %`);
   const usd = (v: string | null) => (v === null ? 'n/a' : `${cents(toUnits(v))} USD`);
   const lines = [
-    `Commitments ${r.period} (${r.days.description}; ${r.wholeBills ? `complete bills through ${monthLabel(r.horizon)}` : `data horizon ${r.horizon}`}): ${r.reservedInstances.count} Reserved Instance(s), ${r.savingsPlans.count} Savings Plan(s)`,
+    `Commitments ${r.period} (${r.days.description}${r.wholeBills ? `; complete bills through ${monthLabel(r.horizon)}` : r.days.complete ? `; data horizon ${r.horizon}` : ''}): ${r.reservedInstances.count} Reserved Instance(s), ${r.savingsPlans.count} Savings Plan(s)`,
     ...(r.wholeBills ? [`  ${r.wholeBills}`] : []),
     `  utilisation ${pct(r.utilisationPercent)} of commitment cost; RIs ${pct(r.reservedInstances.utilisationPercent)} of hours, ${pct(r.normalisedUtilisationPercent)} of normalised units; Savings Plans ${pct(r.savingsPlans.utilisationPercent)} of commitment`,
     `  unused commitment cost ${usd(r.unusedCost)}; coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of eligible on-demand-equivalent cost; on-demand spend that could have been covered ${usd(r.coverage.onDemandCost)}`,

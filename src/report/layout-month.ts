@@ -2,7 +2,9 @@
  * The "Month to date" section: the month so far to the report week's Sunday, the projected rest
  * of the month and the month-end forecast with its range, as `costlens forecast` gives them. When
  * the last day counted is the month's last, the month is over: the section is "Whole month", never
- * "to date", with the same figures.
+ * "to date", with the same figures. When the store begins inside the month, both cover the days
+ * from its first charge day, and the days before it are named as not in the store (the words of
+ * `costlens forecast`); such a month over is "Month from 10 Nov", not "Whole month".
  */
 import type { LayoutSection } from './layout-parts.ts';
 import type { MonthFigures } from './model.ts';
@@ -10,35 +12,49 @@ import { formatUsd } from '../lib/money.ts';
 import { daysNotInStoreAre, runsOfDays, shortDay } from '../lib/calendar.ts';
 import { wholeMonthThrough } from '../analyze/month-names.ts';
 
+
 /** The month section's words on days of the month the store does not hold ('' when it holds them all); `counted` names the figure of the days held. */
 function monthMissingNote(missing: readonly string[], counted: string): string {
   if (missing.length === 0) return '';
   return ` ${daysNotInStoreAre({ runs: runsOfDays(missing), days: missing.length })} not in the store: ${counted} leaves them out and the projection estimates them at the usage run-rate, never as $0.00.`;
 }
 
+/** The days of the month before the store's data, left out of both figures, in the words of `costlens forecast` ('' when none). */
+function beforeDataNote(before: readonly string[], why: string | null, counted: string, coversFrom: string): string {
+  if (before.length === 0) return '';
+  return ` ${daysNotInStoreAre({ runs: runsOfDays(before), days: before.length })} not in the store${why ? ` (${why})` : ''}: ${counted} and the forecast cover the days from ${shortDay(coversFrom)},`
+    + ' never counting those as $0.00 nor projecting them; ingest their billing files for the whole month.';
+}
+
 /** The month-to-date section of `m`, a row per measure; its note gives the forecast's basis or why there is none. */
 export function monthLayoutSection(m: MonthFigures): LayoutSection {
   const whole = wholeMonthThrough(m.through);
-  const counted = whole ? 'Whole month' : 'Month to date';
+  const before = m.daysBeforeData;
+  const { coversFrom } = m;
+  const counted = !whole ? 'Month to date' : before.length ? `Month from ${shortDay(coversFrom)}` : 'Whole month';
+  const figure = whole ? 'the month\'s figure' : 'the month to date';
   const row = (name: string, x: typeof m.billed) => [name, formatUsd(x.mtd), x.projected === null ? '–' : formatUsd(x.projected), x.forecast === null ? '–' : formatUsd(x.forecast),
     x.low === null || x.high === null ? '–' : `${formatUsd(x.low)} – ${formatUsd(x.high)}`];
   return {
     id: 'month', title: `${counted}: ${m.month}`,
-    paragraphs: [`From ${shortDay(`${m.month}-01`)} to ${shortDay(m.through, true)}${whole ? ', the last day of the month' : ''}${m.provisionalDays.length ? ` (${m.provisionalDays.length} provisional day(s) included)` : ''}.${monthMissingNote(m.missingDays, whole ? 'the month\'s figure' : 'the month to date')}`],
+    paragraphs: [`From ${shortDay(coversFrom)} to ${shortDay(m.through, true)}${whole ? ', the last day of the month' : ''}${m.provisionalDays.length ? ` (${m.provisionalDays.length} provisional day(s) included)` : ''}.`
+      + `${beforeDataNote(before, m.beforeDataWhy, figure, coversFrom)}${monthMissingNote(m.missingDays, figure)}`],
     tables: [{ columns: ['Cost', counted, 'Projected rest of month', 'Month-end forecast', 'Range'], numeric: [false, true, true, true, true], rows: [row('BilledCost', m.billed), row('EffectiveCost', m.effective)] }],
-    notes: [m.noForecast ? `No forecast: ${m.noForecast}` : forecastNote(m, whole)],
+    notes: [m.noForecast ? `No forecast: ${m.noForecast}` : forecastNote(m, whole, before.length ? coversFrom : null)],
   };
 }
 
 /**
  * The forecast's basis as of the last day counted: the month to date and the days still to come; a
- * whole month is over, so only days missing from the store (and the fees and tax still expected with them) are projected.
+ * month over is not projected, but for days missing from the store (and the fees and tax still
+ * expected with them). `from`: the first day counted when the store begins inside the month.
  */
-function forecastNote(m: MonthFigures, whole: boolean): string {
+function forecastNote(m: MonthFigures, whole: boolean, from: string | null): string {
+  const counted = from ? `the days from ${shortDay(from)}` : 'the whole month';
   const basis = !whole
     ? `the month to date plus the usage run-rate projected over the remaining days${m.missingDays.length ? ' (and the days missing from the store)' : ''} and the recurring fees and tax still expected from the previous month`
     : m.missingDays.length
-      ? 'the whole month plus the usage run-rate projected over the days missing from the store and the recurring fees and tax still expected from the previous month'
-      : 'the whole month, every day of it counted, so nothing is projected';
+      ? `${counted} plus the usage run-rate projected over the days missing from the store and the recurring fees and tax still expected from the previous month`
+      : `${counted}, every day of ${from ? 'them' : 'it'} counted, so nothing is projected`;
   return `Forecast as of ${shortDay(m.through, true)}: ${basis} (costlens forecast --as-of ${m.through}); the range is its low/high band.`;
 }

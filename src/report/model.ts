@@ -74,6 +74,12 @@ export interface MonthFigures {
   provisionalDays: string[];
   /** Days of the month up to `through` that the store does not hold: left out of the month to date, the forecast projects them. */
   missingDays: string[];
+  /** The first day the month to date and the forecast cover: the month's first day, or the store's first charge day when it begins inside the month. */
+  coversFrom: string;
+  /** Days of the month before the store's first charge day: not in the store, counted in neither the month to date nor the forecast. */
+  daysBeforeData: string[];
+  /** Why those days are not in the store (`the store's billing data begins on 10 Nov 2018`), or null. */
+  beforeDataWhy: string | null;
 }
 
 /** What the store holds around the week. */

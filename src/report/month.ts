@@ -5,9 +5,12 @@
  * of the same day, each rounded once to the cent as `costlens forecast` prints them, and the
  * projection shown is the forecast shown less the month to date shown (so the printed figures add
  * up and agree with the CLI's). Days the store does not hold are left out of the month to date and
- * projected by the forecast, so the projection shown covers them too.
+ * projected by the forecast, so the projection shown covers them too. Days of the month before the
+ * store's first charge day are in neither: both cover the month from that day (`coversFrom`), as
+ * `costlens forecast` does, and the section names those days as not in the store.
  */
 import { centsOfUnits } from '../lib/money.ts';
+import { dayRange, daysNotInStore } from '../lib/calendar.ts';
 import { addDays, monthStart, type BillingDaySpan } from '../analyze/billing-calendar.ts';
 import { forecastMonthEnd, type CostForecast } from '../analyze/forecast/index.ts';
 import type { ForecastConfig } from '../analyze/trends-config.ts';
@@ -23,21 +26,32 @@ export async function monthFigures(engine: Engine, config: ForecastConfig, week:
   const through = lastReportedDay(week, span);
   const month = through.slice(0, 7);
   const first = monthStart(through);
+  const before = beforeData(first, through, span);
   const rows = through >= first ? await runQuery(engine, 'trends/daily_spend', { from: first, to: addDays(through, 1) }) : [];
   const sum = (column: 'billed_cost' | 'effective_cost') => roundToCents({ num: rows.reduce((s, r) => s + (r[column] ?? 0n), 0n), den: 1n });
   const mtd = { billed: sum('billed_cost'), effective: sum('effective_cost') };
   const provisionalDays = rows.map((r) => r.day!).filter((d) => provisionalFrom !== null && d >= provisionalFrom);
   const none = (billed: bigint) => ({ mtd: billed, projected: null, forecast: null, low: null, high: null });
   if (through < first || through < span.firstDay) {
-    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: `no billing data in ${month} up to ${through}`, provisionalDays, missingDays: [] };
+    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: `no billing data in ${month} up to ${through}`, provisionalDays, missingDays: [], ...before };
   }
   try {
     const f = await forecastMonthEnd(engine, config, { asOf: through });
-    return { month, through, billed: shownForecast(mtd.billed, f.billed), effective: shownForecast(mtd.effective, f.effective), noForecast: null, provisionalDays, missingDays: f.missingDays };
+    return { month, through, billed: shownForecast(mtd.billed, f.billed), effective: shownForecast(mtd.effective, f.effective), noForecast: null, provisionalDays, missingDays: f.missingDays, ...before };
   } catch (error) {
     if (!(error instanceof CostlensError) || error.code !== 'input') throw error;
-    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: error.message, provisionalDays, missingDays: [] };
+    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: error.message, provisionalDays, missingDays: [], ...before };
   }
+}
+
+/**
+ * The days of the month from `first` before the store's first charge day, as forecastMonthEnd
+ * leaves them out (none when the store begins before the month, or after `through`: no data yet).
+ */
+function beforeData(first: string, through: string, span: BillingDaySpan): Pick<MonthFigures, 'coversFrom' | 'daysBeforeData' | 'beforeDataWhy'> {
+  if (span.firstDay <= first || span.firstDay > through) return { coversFrom: first, daysBeforeData: [], beforeDataWhy: null };
+  const why = daysNotInStore(first, span.firstDay, { firstDay: span.firstDay, gaps: [] })?.why ?? null;
+  return { coversFrom: span.firstDay, daysBeforeData: dayRange(first, addDays(span.firstDay, -1)), beforeDataWhy: why };
 }
 
 /**

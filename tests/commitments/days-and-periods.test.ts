@@ -93,14 +93,14 @@ describe('commitments: periods and ranges outside the billing data, and partial 
   it('the month in progress: the summary line and JSON say which days it covers and that it is not complete, as the page does', async () => {
     const table = await costlens(db, 'commitments', '--period', '2026-11');
     expect([table.code, table.stderr]).toEqual([0, '']);
-    expect(table.stdout.split('\n')[0]).toBe('Commitments 2026-11 (1–14 Nov 2026 so far, not complete; data horizon 2026-11-14): 1 Reserved Instance(s), 1 Savings Plan(s)');
+    expect(table.stdout.split('\n')[0]).toBe('Commitments 2026-11 (1–14 Nov 2026, not complete (the data ends on 14 Nov 2026, the data horizon)): 1 Reserved Instance(s), 1 Savings Plan(s)');
     const json = JSON.parse((await commitments(db, '--period', '2026-11', '--format', 'json')).stdout);
-    expect(json.days).toEqual({ first: '2026-11-01', last: days.horizon, count: 14, complete: false, description: '1–14 Nov 2026 so far, not complete' });
-    expect(textOf(await (await page(app, '/commitments?period=2026-11')).text())).toContain('Billing period 2026-11: 1–14 Nov 2026 so far, not complete (data through 14 Nov 2026, the data horizon).');
+    expect(json.days).toEqual({ first: '2026-11-01', last: days.horizon, count: 14, complete: false, description: '1–14 Nov 2026, not complete (the data ends on 14 Nov 2026, the data horizon)' });
+    expect(textOf(await (await page(app, '/commitments?period=2026-11')).text())).toContain('Billing period 2026-11: 1–14 Nov 2026, not complete (the data ends on 14 Nov 2026, the data horizon).');
     const october = JSON.parse((await costlens(db, 'commitments', '--period', '2026-10', '--format', 'json')).stdout);
     expect(october.days).toEqual({ first: '2026-10-01', last: '2026-10-31', count: 31, complete: true, description: '1–31 Oct 2026, complete' });
     const range = JSON.parse((await costlens(db, 'commitments', '--from', '2026-11-10', '--to', '2026-11-20', '--format', 'json')).stdout);
-    expect(range.days).toEqual({ first: '2026-11-10', last: '2026-11-14', count: 5, complete: false, description: '10–14 Nov 2026 so far, not complete: the range runs to 19 Nov 2026' });
+    expect(range.days).toEqual({ first: '2026-11-10', last: '2026-11-14', count: 5, complete: false, description: '10–14 Nov 2026, not complete (the data ends on 14 Nov 2026, the data horizon): the range runs to 19 Nov 2026' });
     const cut = await costlens(db, 'commitments', '--from', '2026-10-15', '--to', '2026-10-20');
     expect(cut.stdout.split('\n')[0]).toBe('Commitments 2026-10-15/2026-10-20 (15–19 Oct 2026; data horizon 2026-11-14): 1 Reserved Instance(s), 1 Savings Plan(s)');
   });
@@ -128,9 +128,9 @@ describe('commitments on a store missing October 2026 (the demo\'s September and
   it('the default, October (the last complete month), is not in the store: November to date instead, said on stderr, its figures those of the full store', async () => {
     const run = await costlens(db, 'commitments', '--format', 'json');
     expect(run.code).toBe(0);
-    expect(run.stderr).toBe(`period 2026-11 to date: 2026-10 (Oct 2026), the last complete month, is not in the store (${GAP}); data through 14 Nov 2026, the last complete day in the store\n`);
+    expect(run.stderr).toBe(`period 2026-11, 1–14 Nov 2026 (the data ends on 14 Nov 2026, the data horizon): 2026-10 (Oct 2026), the last complete month, is not in the store (${GAP})\n`);
     const report = JSON.parse(run.stdout);
-    expect([report.period, report.days.description]).toEqual(['2026-11', '1–14 Nov 2026 so far, not complete']);
+    expect([report.period, report.days.description]).toEqual(['2026-11', '1–14 Nov 2026, not complete (the data ends on 14 Nov 2026, the data horizon)']);
     const same = JSON.parse((await commitments(full, '--period', '2026-11', '--format', 'json')).stdout);
     for (const key of ['utilisationPercent', 'unusedCost', 'coveragePercent', 'effectiveSavingsRate', 'reservedInstances', 'savingsPlans', 'coverage', 'commitments']) expect(report[key], key).toEqual(same[key]);
   });
@@ -153,7 +153,7 @@ describe('commitments on a store missing October 2026 (the demo\'s September and
     const redirect = await page(app, '/commitments');
     expect([redirect.status, redirect.headers.get('location')]).toEqual([302, '/commitments?period=2026-11']);
     const html = await (await page(app, '/commitments?period=2026-11')).text();
-    expect(textOf(/<p class="as-of" id="period-days">([^]*?)<\/p>/.exec(html)![1])).toBe('Billing period 2026-11: 1–14 Nov 2026 so far, not complete (data through 14 Nov 2026, the data horizon).'
-      + ` The last complete month, 2026-10, is not in the store (${GAP}), so the default is this month to date.`);
+    expect(textOf(/<p class="as-of" id="period-days">([^]*?)<\/p>/.exec(html)![1])).toBe('Billing period 2026-11: 1–14 Nov 2026, not complete (the data ends on 14 Nov 2026, the data horizon).'
+      + ` The last complete month, 2026-10, is not in the store (${GAP}), so the default is this month, up to the data horizon.`);
   });
 });

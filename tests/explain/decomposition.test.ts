@@ -210,7 +210,7 @@ describe('explain: every day of both spans in the store, and defaults that fall 
     expect([spans.old.first, spans.old.last, spans.new.first, spans.new.last]).toEqual(['2018-10-01', '2018-10-19', '2018-11-01', '2018-11-19']);
     expect(spans.covers).toBe('1–19 Oct 2018 (19 days) → 1–19 Nov 2018 (19 days): 19 days each, data through 2018-11-19');
     expect(spans.fallback).toBe('--from and --to left out: Oct 2018 (full bill, 31 days) cannot be compared with the month before, as 1–30 Sep 2018 are not in the store '
-      + '(the store\'s billing data begins on 1 Oct 2018); compared instead: month to date against the same days of the month before');
+      + '(the store\'s billing data begins on 1 Oct 2018); compared instead: 1–19 Nov 2018 (the data ends on 19 Nov 2018, the data horizon) against the same days of the month before');
     // Both months wholly in the store: the months, and no fallback.
     const full = storeOf('2018-09-01', '2018-11-19');
     const months = resolveSpans(undefined, undefined, full.data, full.store);
@@ -223,7 +223,7 @@ describe('explain: every day of both spans in the store, and defaults that fall 
     const spans = resolveSpans(undefined, undefined, data, store);
     expect([spans.old.first, spans.old.last, spans.new.first, spans.new.last]).toEqual(['2026-01-30', '2026-02-28', '2026-03-01', '2026-03-30']);
     expect(spans.fallback).toBe('--from and --to left out: Feb 2026 (full bill, 28 days) cannot be compared with the month before, as 1–24 Jan 2026 are not in the store '
-      + '(the store\'s billing data begins on 25 Jan 2026); compared instead: month to date against as many days just before it');
+      + '(the store\'s billing data begins on 25 Jan 2026); compared instead: 1–30 Mar 2026 (the data ends on 30 Mar 2026, the data horizon) against as many days just before it');
   });
 
   it('defaults: refused, saying why each default fails, when the store holds neither; a left-out --from is named as left out', () => {
@@ -231,7 +231,7 @@ describe('explain: every day of both spans in the store, and defaults that fall 
     expect(error(() => resolveSpans(undefined, undefined, data, store))).toEqual({
       message: '--from and --to left out, and no default comparison is wholly in the store: '
         + 'the last complete month against the month before, Oct 2018 (full bill, 31 days) → Nov 2018 (full bill, 30 days): 1–14 Oct 2018 are not in the store (the store\'s billing data begins on 15 Oct 2018); '
-        + 'month to date against the same days of the month before, 1–30 Oct 2018 (30 days) → 1–30 Nov 2018 (30 days): 1–14 Oct 2018 are not in the store (the store\'s billing data begins on 15 Oct 2018)',
+        + '1–30 Nov 2018 (the data ends on 30 Nov 2018, the data horizon) against the same days of the month before, 1–30 Oct 2018 (30 days) → 1–30 Nov 2018 (30 days): 1–14 Oct 2018 are not in the store (the store\'s billing data begins on 15 Oct 2018)',
       hint: 'give --from and --to: days from 2018-10-15 to 2018-11-30 (e.g. the last 23 days against the 23 before them: --from 2018-10-16..2018-11-07 --to 2018-11-08..2018-11-30), or ingest the missing billing files',
     });
     expect(error(() => resolveSpans(undefined, '2018-11', data, store)).message)

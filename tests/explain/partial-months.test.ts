@@ -40,7 +40,7 @@ describe('a store of October from the 15th only, and all of November', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe('costlens: --from and --to left out, and no default comparison is wholly in the store: '
       + 'the last complete month against the month before, Oct 2018 (full bill, 31 days) → Nov 2018 (full bill, 30 days): 1–14 Oct 2018 are not in the store (the store\'s billing data begins on 15 Oct 2018); '
-      + 'month to date against the same days of the month before, 1–30 Oct 2018 (30 days) → 1–30 Nov 2018 (30 days): 1–14 Oct 2018 are not in the store (the store\'s billing data begins on 15 Oct 2018)\n'
+      + '1–30 Nov 2018 (the data ends on 30 Nov 2018, the data horizon) against the same days of the month before, 1–30 Oct 2018 (30 days) → 1–30 Nov 2018 (30 days): 1–14 Oct 2018 are not in the store (the store\'s billing data begins on 15 Oct 2018)\n'
       + '  hint: give --from and --to: days from 2018-10-15 to 2018-11-30 (e.g. the last 23 days against the 23 before them: --from 2018-10-16..2018-11-07 --to 2018-11-08..2018-11-30), or ingest the missing billing files\n');
     const followed = await costlens(db, 'explain', '--from', '2018-10-16..2018-11-07', '--to', '2018-11-08..2018-11-30', '--top', '1');
     expect(followed.code, followed.stderr).toBe(0);
@@ -72,7 +72,7 @@ describe('a store of all of October and November up to the 19th', () => {
     expect(lines.slice(0, 3)).toEqual([
       'BilledCost, 1–19 Oct 2018 (19 days) → 1–19 Nov 2018 (19 days): 19 days each, data through 2018-11-19',
       '--from and --to left out: Oct 2018 (full bill, 31 days) cannot be compared with the month before, as 1–30 Sep 2018 are not in the store (the store\'s billing data begins on 1 Oct 2018); '
-        + 'compared instead: month to date against the same days of the month before',
+        + 'compared instead: 1–19 Nov 2018 (the data ends on 19 Nov 2018, the data horizon) against the same days of the month before',
       'Usage compared: fees, tax and credits are posted once a month, not spent by the day, so day spans list those posted in them apart, not compared',
     ]);
     expect(lines[3]).toMatch(/^2293\.90 → 2955\.25: change 661\.35 \(exact /);

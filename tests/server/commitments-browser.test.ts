@@ -50,7 +50,7 @@ describeWithChromium('the Commitments page in Chromium, on the demo organisation
         await applyFilters(page, () => page.selectOption('select[name="period"]', period), `period=${period}`);
         marks = await chartMarks(page);
         expect(marks.commitments_unused!.bars).toBe(2);
-        expect(await page.textContent('#period-days')).toBe('Billing period 2026-11: 1–14 Nov 2026 so far, not complete (data through 14 Nov 2026, the data horizon).');
+        expect(await page.textContent('#period-days')).toBe('Billing period 2026-11: 1–14 Nov 2026, not complete (the data ends on 14 Nov 2026, the data horizon).');
       }
       const report = JSON.parse(await cli(db, 'commitments', '--period', period, '--format', 'json', '--config', configPath));
       const t = truth.periods[period].commitments;

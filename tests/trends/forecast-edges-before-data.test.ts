@@ -17,19 +17,14 @@ import { forecastMonthEnd } from '../../src/analyze/forecast/index.ts';
 import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
-import { REAL_NOV_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
-import { derivedFiles } from '../helpers/derived-files.ts';
+import { costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { realNovemberFrom10th } from '../helpers/derived-files.ts';
 
 type Json = Record<string, string | number | null>;
 
 const BEFORE = ['01', '02', '03', '04', '05', '06', '07', '08', '09'].map((d) => `2018-11-${d}`);
 const days = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `2018-11-${String(from + i).padStart(2, '0')}`);
 
-/** The real November 2018 CUR without the lines that start before 10 Nov, written once per machine. */
-async function novemberFrom10(): Promise<string> {
-  const name = 'nov-from-10.parquet';
-  return (await derivedFiles([{ name, sql: `SELECT * FROM read_parquet($file) WHERE line_item_usage_start_date >= TIMESTAMP '2018-11-10'`, params: { file: REAL_NOV_2018 } }]))[name];
-}
 
 /**
  * By DuckDB on the file: BilledCost of usage held from 10 Nov up to `asOf`, every line's BilledCost
@@ -64,7 +59,7 @@ describe('forecast of the month in which the store begins (real Nov 2018 CUR fro
   let db: string;
 
   beforeAll(async () => {
-    file = await novemberFrom10();
+    file = await realNovemberFrom10th();
     db = await cachedStore([[file]]);
   }, 180_000);
 

@@ -7,12 +7,14 @@
  * - one whose days all lie in a gap between billing periods (a month never ingested) is refused
  *   too, naming the gap, rather than reported as zeros;
  * - the default period, the last complete month up to the data horizon, gives way to the
- *   horizon's month to date when the store does not hold it (as the weekly e-mails' Commitments
- *   section picks its period), and says so;
- * - a period or range the data horizon cuts short is named as such: `1–14 Nov 2026 so far, not
- *   complete`.
+ *   horizon's month, up to the horizon, when the store does not hold it (as the weekly e-mails'
+ *   Commitments section picks its period), and says so;
+ * - a period or range the data horizon cuts short is named by its days and where the data ends, in
+ *   the words of `attribute` and `invoice` (billing-calendar.ts, dataEndsOn), never "so far" or "to
+ *   date" (the month may be long over): `1–13 Nov 2023, not complete (the data ends on 13 Nov 2023,
+ *   the data horizon; lines dated up to 14 Nov 2023 are counted too)`.
  */
-import { addDays, billingDataDays, type BillingDaySpan, checkSelectionDays, daysBetween, defaultPeriod, monthEnd } from '../billing-calendar.ts';
+import { addDays, billingDataDays, type BillingDaySpan, checkSelectionDays, dataEndsOn, daysBetween, defaultPeriod, monthEnd } from '../billing-calendar.ts';
 import type { AttributionRange } from '../attribution/index.ts';
 import { daySpan, daysNotInStore, monthLabel, shortDay, type StoreDays } from '../../lib/calendar.ts';
 import { CostlensError } from '../../errors.ts';
@@ -29,9 +31,10 @@ export interface CoveredDays {
   /** Whether every day of the period or range is up to the data horizon (a month in progress is not). */
   complete: boolean;
   /**
-   * In words: `1–31 Oct 2026, complete`, `1–14 Nov 2026 so far, not complete` (a period);
-   * `15–19 Oct 2026`, `10–14 Nov 2026 so far, not complete: the range runs to 19 Nov 2026`,
-   * `10–14 Nov 2026, to the data horizon` (a range, the last with an open end).
+   * In words: `1–31 Oct 2026, complete`, `1–14 Nov 2026, not complete (the data ends on 14 Nov
+   * 2026, the data horizon)` (a period); `15–19 Oct 2026`, `10–14 Nov 2026, not complete (the data
+   * ends on 14 Nov 2026, the data horizon): the range runs to 19 Nov 2026`, `10–14 Nov 2026, to the
+   * data horizon` (a range, the last with an open end).
    */
   description: string;
 }
@@ -39,8 +42,10 @@ export interface CoveredDays {
 /**
  * The days a range covers up to the horizon: a billing period's (billing bounds), or the charge
  * days of a range (an open start is the store's first day, `firstDay`; an open end the horizon).
+ * `lastChargeDay`, the latest day holding a line (default: the horizon), names the lines dated
+ * after the horizon that a period cut short counts too.
  */
-export function coveredDays(range: AttributionRange, horizon: string, firstDay: string | null): CoveredDays {
+export function coveredDays(range: AttributionRange, horizon: string, firstDay: string | null, lastChargeDay: string = horizon): CoveredDays {
   const isPeriod = range.billingFrom !== undefined && range.billingTo !== undefined;
   const start = isPeriod ? range.billingFrom! : (range.chargeFrom ?? firstDay ?? horizon);
   const endExclusive = isPeriod ? range.billingTo! : (range.chargeTo ?? addDays(horizon, 1));
@@ -54,8 +59,17 @@ export function coveredDays(range: AttributionRange, horizon: string, firstDay: 
   const open = !isPeriod && range.chargeTo === undefined;
   const description = open ? `${daySpan(start, last)}, to the data horizon`
     : complete ? `${daySpan(start, last)}${isPeriod ? ', complete' : ''}`
-    : `${daySpan(start, last)} so far, not complete${isPeriod ? '' : `: the range runs to ${shortDay(lastDay, true)}`}`;
+    : `${daySpan(start, last)}, not complete (${cutAt(horizon, lastChargeDay, isPeriod ? start.slice(0, 7) : null)})${isPeriod ? '' : `: the range runs to ${shortDay(lastDay, true)}`}`;
   return { first: start, last, count, complete, description };
+}
+
+/**
+ * Where the data ends, of days the horizon cuts short (billing-calendar.ts, dataEndsOn): of a
+ * billing period (`period`), whose figures count every line of it, the lines dated after the horizon too.
+ */
+function cutAt(horizon: string, lastChargeDay: string, period: string | null): string {
+  const span = { firstDay: horizon, lastDay: horizon, lastChargeDay: period ? lastChargeDay : horizon, lastUsagePeriod: horizon.slice(0, 7) };
+  return dataEndsOn(span, period ?? horizon.slice(0, 7), 'counted');
 }
 
 /** The selection a command reports on, once the default is decided, and what to say about the choice. */
@@ -70,7 +84,7 @@ export interface ChosenPeriod {
 /**
  * The default period: the last complete month up to the data horizon (billing-calendar.ts,
  * defaultPeriod); when the store holds none of its days (a month never ingested, between two that
- * were) the horizon's month to date instead, saying why. In a store without daily usage (billSpan's
+ * were) the horizon's month, named by its days up to the horizon, instead, saying why. In a store without daily usage (billSpan's
  * `wholeBillsOnly`: a monthly CUR, fees only), its last complete bill (whole-bills-period.ts).
  */
 export function defaultCommitmentsPeriod(span: BillingDaySpan, store: StoreDays): ChosenPeriod {
@@ -83,7 +97,8 @@ export function defaultCommitmentsPeriod(span: BillingDaySpan, store: StoreDays)
   return {
     period: current,
     notInStore: { period: chosen.period, why: missing.why },
-    reason: `${current} to date: ${chosen.period} (${monthLabel(chosen.period)}), the last complete month, is not in the store (${missing.why}); data through ${shortDay(span.lastDay, true)}, the last complete day in the store`,
+    reason: `${current}, ${daySpan(`${current}-01` > span.firstDay ? `${current}-01` : span.firstDay, span.lastDay)} (${dataEndsOn(span, current)}): `
+      + `${chosen.period} (${monthLabel(chosen.period)}), the last complete month, is not in the store (${missing.why})`,
   };
 }
 

@@ -6,7 +6,7 @@
 import { CostlensError } from '../../errors.ts';
 import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, daysInMonth, daysNotInStore, daysNotInStoreAre, isIsoDay, isoWeek, monthEnd, monthLabel, monthStart, type StoreDays } from '../../lib/calendar.ts';
 import type { AttributionRange } from '../attribution/index.ts';
-import type { BillingDaySpan } from '../billing-calendar.ts';
+import { type BillingDaySpan, dataEndsOn } from '../billing-calendar.ts';
 import { wholeBillsNote } from '../monthly-bills.ts';
 
 /** One span of a comparison. */
@@ -188,7 +188,8 @@ function defaultTo(data: BillingDaySpan): ExplainSpan {
  * Both spans left out: the last complete month against the month before, else (none complete,
  * or not all of the two months' days in the store) month to date against the same days of the
  * month before (as many days just before the month when it is shorter); refused when the store
- * holds neither comparison.
+ * holds neither comparison. Month to date is said by its days and where the data ends
+ * (`1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon)`), never "to date": that month may be long over.
  */
 function defaultSpans(data: BillingDaySpan, store: StoreDays): ExplainSpans {
   const month = lastCompleteMonth(data);
@@ -196,7 +197,7 @@ function defaultSpans(data: BillingDaySpan, store: StoreDays): ExplainSpans {
   const mtdBefore = previousSpan(mtd, data);
   const candidates = [
     ...(month ? [{ old: previousSpan(month, data), new: month, what: 'the last complete month against the month before' }] : []),
-    { old: mtdBefore, new: mtd, what: `month to date against ${mtdBefore.first === addMonths(mtd.first, -1) ? 'the same days of the month before' : 'as many days just before it'}` },
+    { old: mtdBefore, new: mtd, what: `${daySpan(mtd.first, mtd.last)} (${dataEndsOn(data, mtd.first.slice(0, 7))}) against ${mtdBefore.first === addMonths(mtd.first, -1) ? 'the same days of the month before' : 'as many days just before it'}` },
   ];
   const refused: string[] = [];
   for (const c of candidates) {

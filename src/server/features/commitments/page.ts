@@ -42,7 +42,7 @@ export const commitmentsPage: Page = {
 <h1>Commitments</h1>
 ${periodForm(period, periods)}
 <p class="as-of" id="period-days">${periodDays(period, report)}${chosen?.notInStore && chosen.period === period
-    ? ` The last complete month, ${chosen.notInStore.period}, is not in the store (${chosen.notInStore.why}), so the default is this month to date.` : ''}</p>
+    ? ` The last complete month, ${chosen.notInStore.period}, is not in the store (${chosen.notInStore.why}), so the default is this month, up to the data horizon.` : ''}</p>
 ${report.wholeBills ? html`<p class="note" id="whole-bills">${report.wholeBills}.</p>` : ''}
 <section class="kpis" aria-label="Commitments">
   ${kpi('commitments-utilisation', 'Utilisation', pct(report.utilisationPercent), report.utilisationPercent,
@@ -96,12 +96,14 @@ async function refusalForm(analyses: Analyses): Promise<Html> {
 
 /**
  * `Billing period 2026-10: 1–31 Oct 2026, complete (data through 14 Nov 2026, the data horizon).`,
- * `Billing period 2026-11: 1–14 Nov 2026 so far, not complete (…)`: the report's days
- * (src/analyze/commitments/days.ts), as `costlens commitments` says them. A store without daily
+ * `Billing period 2026-11: 1–14 Nov 2026, not complete (the data ends on 14 Nov 2026, the data
+ * horizon).`: the report's days (src/analyze/commitments/days.ts), as `costlens commitments` says
+ * them; days the horizon cuts short say where the data ends themselves. A store without daily
  * usage has no data horizon: `(complete bills through Nov 2018)`, as the command says it.
  */
 function periodDays(period: string, report: CommitmentsReport): string {
   if (report.wholeBills) return `Billing period ${period}: ${report.days.description} (complete bills through ${monthLabel(report.horizon)}).`;
+  if (!report.days.complete) return `Billing period ${period}: ${report.days.description}.`;
   return `Billing period ${period}: ${report.days.description} (data through ${shortDay(report.horizon, true)}, the data horizon).`;
 }
 

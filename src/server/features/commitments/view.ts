@@ -51,7 +51,7 @@ export function allPeriodsReport(analyses: Analyses): Promise<CommitmentsReport>
 
 /**
  * The default period, as `costlens commitments` picks it (src/analyze/commitments/days.ts): the last
- * complete month up to the data horizon, or the horizon's month to date when the store does not
+ * complete month up to the data horizon, or the horizon's month, up to the horizon, when the store does not
  * hold that month (`notInStore` says which and why). Undefined for a store without usage.
  */
 export async function defaultCommitments(analyses: Analyses): Promise<ChosenPeriod | undefined> {

@@ -48,6 +48,11 @@ function abs(units: bigint): bigint {
   return units < 0n ? -units : units;
 }
 
+/** An amount as shown, its exact value in data-value. */
+function figure(value: string): Html {
+  return html`<span data-value="${value}">${money(value)}</span>`;
+}
+
 /** What the postings do to a comparison's change, by what it compares (compared-rows.ts). */
 const POSTINGS_IN_CHANGE: Record<ComparedOn, string> = {
   usage: '; the change compares usage alone, so they do not move it',
@@ -61,29 +66,35 @@ export interface PostingsNoteInput {
   shown?: Postings;
   /** With a comparison shown: its label, the compared span's postings (undefined: none) and what its change compares. */
   compared?: { label: string; postings?: Postings; on: ComparedOn };
-  usageOnlyHref: string;
+  /** The same view of usage alone; null when it would be empty (a comparison whose spans hold no usage): no link then. */
+  usageOnlyHref: string | null;
 }
 
 /**
  * The one note about postings, under the daily chart (and, with a comparison, about the change):
  * postings stand on the day they are dated; a link to usage alone, saying which daily fees it
- * leaves out too. Empty when the view holds neither postings nor daily fees.
+ * leaves out too, unless that view would be empty. Empty when the view holds neither postings nor daily fees.
  */
 export function postingsNote(input: PostingsNoteInput): Html | '' {
   const { shown, compared } = input;
   const holds = (p: Postings | undefined) => p !== undefined && (toUnits(p.total) !== 0n || toUnits(p.dailyFees) !== 0n);
   if (!holds(shown) && !(compared && holds(compared.postings))) return '';
-  const figure = (value: string) => html`<span data-value="${value}">${money(value)}</span>`;
   const chart = shown && toUnits(shown.total) !== 0n
     ? html` ${figure(shown.total)} of these days' cost, the most on ${day(shown.day)} (${figure(shown.dayCost)}), so a day can stand far above the others.`
     : html` none in these days.`;
   const change = compared ? html` ${compared.label} holds ${figure(compared.postings?.total ?? '0')} of them${POSTINGS_IN_CHANGE[compared.on]}.` : '';
+  return html`<p class="note" id="explore-chart-fees">Postings for a charge period longer than a day (a month's RI and Support fees, tax, monthly credits) count on the day they are dated, not day by day:${chart}${change}${usageOnlyLink(input)}</p>`;
+}
+
+/** ` Compare usage only (it leaves out too $x of fees billed by the hour or the day…).`, or '' when there is no usage to show alone. */
+function usageOnlyLink(input: PostingsNoteInput): Html | '' {
+  if (input.usageOnlyHref === null) return '';
+  const { shown, compared } = input;
   const fees = [shown?.dailyFees, compared?.postings?.dailyFees].filter((f): f is string => f !== undefined && toUnits(f) !== 0n);
   const also = fees.length
     ? html` (it leaves out too ${fees.length === 2 ? html`${figure(fees[0])} and ${figure(fees[1])}` : figure(fees[0])} of fees billed by the hour or the day, such as a Savings Plan's, which are daily spend)`
     : '';
-  return html`<p class="note" id="explore-chart-fees">Postings for a charge period longer than a day (a month's RI and Support fees, tax, monthly credits) count on the day they are dated, not day by day:${chart}${change}
-  <a href="${input.usageOnlyHref}">${compared ? 'Compare usage only' : 'Show usage only'}</a>${also}.</p>`;
+  return html` <a href="${input.usageOnlyHref}">${compared ? 'Compare usage only' : 'Show usage only'}</a>${also}.`;
 }
 
 /** Beside the total: the range's days the store does not hold, and why; the figures are of the days it holds. */

@@ -131,7 +131,7 @@ ${chartFigure(chart, { ...params, top: '8' }, view.grain === 'month' ? `Monthly 
 ${onlyUsage ? '' : postingsNote({
   shown: view.grain === 'day' ? postings : undefined,
   compared: shownCompare ? { label: compareLabel, postings: comparedPostings, on: shownCompare.table.on } : undefined,
-  usageOnlyHref: `/explore?${withUsageOnly(url.searchParams)}`,
+  usageOnlyHref: on === 'usage' && shownCompare?.table.on === 'none' ? null : `/explore?${withUsageOnly(url.searchParams)}`,
 })}
 <div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>
 ${chartFigure('explore_totals', { ...params, top: '12' }, `${params.cost === 'effective' ? 'Effective' : 'Billed'} cost by ${groupNoun}, ${day(range.start)} – ${day(lastDay)}`)}
