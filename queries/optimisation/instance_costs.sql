@@ -16,12 +16,10 @@
 -- @param cost_days INTEGER = 30  days of the bill that make the window cost
 -- @param complete_until DATE = 9999-12-31  the window cost counts no day from this one on (rightsizing gives the day after the data horizon: a partial day is not counted)
 -- @returns resource_id VARCHAR, service VARCHAR, account_id VARCHAR, region VARCHAR, instance_type VARCHAR, type_source VARCHAR, state VARCHAR, window_cost DECIMAL, hours_billed DOUBLE, list_unit_price DECIMAL, cost_start DATE, cost_end DATE
-WITH bounds AS (
-  SELECT
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($lookback_days AS INTEGER) * INTERVAL '1' DAY AS window_start,
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
+WITH look_back AS (
+  SELECT CAST($lookback_days AS INTEGER) AS days
 ),
+-- @include look_back_bounds.cte.sql
 metric_filter AS (
   SELECT 'AWS/EC2' AS namespace, 'CPUUtilization' AS metric_name
   UNION ALL SELECT 'AWS/RDS' AS namespace, 'CPUUtilization' AS metric_name

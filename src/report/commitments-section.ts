@@ -10,8 +10,8 @@ import { type AttributionConfig, billingPeriodBounds } from '../analyze/attribut
 import { analyseCommitments, type CommitmentsConfig, commitmentsJson } from '../analyze/commitments/index.ts';
 import { readInvoice, type InvoicePeriod } from '../analyze/invoice.ts';
 import type { Engine } from '../engine/engine.ts';
-import { addDays, defaultPeriod, type BillingDaySpan } from '../analyze/billing-calendar.ts';
-import { daysNotInStore, daySpan, monthEnd, monthLabel, shortDay, type StoreDays } from '../lib/calendar.ts';
+import { addDays, dataEndsOn, defaultPeriod, type BillingDaySpan } from '../analyze/billing-calendar.ts';
+import { daysNotInStore, daysNotInStoreAre, daySpan, monthEnd, monthLabel, shortDay, type StoreDays } from '../lib/calendar.ts';
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import { formatUsd, unitsOf } from '../lib/money.ts';
 import { centsOfDecimal } from './money.ts';
@@ -122,7 +122,11 @@ function shortId(arn: string): string {
  * The billing period of the commitments section: the last complete month up to the report week's
  * Sunday (or the data horizon, if earlier), as `costlens commitments` picks its default period;
  * RI and Savings Plan fees are monthly lines, so a week cannot be cut out of them. A month wholly
- * in a gap of the store gives way to the month to date.
+ * in a gap of the store gives way to the month the week ends in. `covers` names the days of the
+ * period the store holds, which its figures count (from the store's first day when it begins inside
+ * the month, saying which days are not in the store), and, of a period not complete up to the
+ * week's Sunday, where the data ends (billing-calendar.ts, dataEndsOn) or where the week ends
+ * inside it: never "to date".
  */
 export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: IsoWeek): { period: string; covers: string; complete: boolean } {
   const through = lastReportedDay(week, span);
@@ -130,13 +134,19 @@ export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: 
   const completeNotInStore = daysNotInStore(`${complete}-01`, addDays(monthEnd(`${complete}-01`), 1), store)?.all === true;
   const period = completeNotInStore ? through.slice(0, 7) : complete;
   const first = `${period}-01`;
-  const last = [monthEnd(first), through].sort()[0];
-  const toDate = completeNotInStore ? `${monthLabel(complete)}, the billing period before, is not in the store` : `no billing period is complete up to ${shortDay(through, true)}`;
-  return {
-    period,
-    complete: last === monthEnd(first),
-    covers: last === monthEnd(first)
-      ? `${daySpan(first, last)}, the last complete billing period up to ${shortDay(through, true)}`
-      : `${daySpan(first, last)}, to date: ${toDate}`,
-  };
+  const isComplete = through >= monthEnd(first);
+  const lastInStore = [monthEnd(first), span.lastDay].sort()[0];
+  const days = daySpan(first < span.firstDay ? span.firstDay : first, lastInStore);
+  const missing = notInStore(first, lastInStore, store);
+  if (isComplete) return { period, complete: true, covers: `${days}, the last complete billing period up to ${shortDay(through, true)}${missing}` };
+  const why = completeNotInStore ? `${monthLabel(complete)}, the billing period before, is not in the store` : `no billing period is complete up to ${shortDay(through, true)}`;
+  const cut = lastInStore < monthEnd(first) ? ` (${dataEndsOn(span, period, 'counted')})` : '';
+  const weekEnds = through < lastInStore ? `, its days in the store; the report week ends on ${shortDay(through, true)}, inside it` : '';
+  return { period, complete: false, covers: `${days}${cut}${weekEnds}: ${why}${missing}` };
+}
+
+/** `; 1–9 Nov 2018 are not in the store (the store's billing data begins on 10 Nov 2018)`: the days of `first` to `last` the store lacks; empty when it holds them all. */
+function notInStore(first: string, last: string, store: StoreDays): string {
+  const missing = daysNotInStore(first, addDays(last, 1), store);
+  return missing ? `; ${daysNotInStoreAre(missing)} not in the store (${missing.why})` : '';
 }

@@ -13,6 +13,8 @@ import { appOn, page } from '../server/helpers.ts';
 import { textOf } from '../server/page-helpers.ts';
 
 const ENDS = 'the data ends on 13 Nov 2023, the data horizon';
+/** Where the data ends, said of the figures of billing period 2023-11, which count its lines dated 14 Nov too (as `invoice` says). */
+const ENDS_COUNTED = `${ENDS}; lines dated up to 14 Nov 2023 are counted too`;
 
 describe('commitments and explain on the real legacy CUR: its days, never "so far" or "to date"', () => {
   let db: string;
@@ -28,11 +30,11 @@ describe('commitments and explain on the real legacy CUR: its days, never "so fa
     const table = await costlens(db, 'commitments');
     expect(table.code, table.stderr).toBe(0);
     expect(table.stderr).toBe(`period 2023-11, 1–13 Nov 2023 (${ENDS}; lines dated up to 14 Nov 2023 are in the store too): the store holds no complete month yet\n`);
-    expect(table.stdout.split('\n')[0]).toBe(`Commitments 2023-11 (1–13 Nov 2023, not complete (${ENDS})): 0 Reserved Instance(s), 0 Savings Plan(s)`);
+    expect(table.stdout.split('\n')[0]).toBe(`Commitments 2023-11 (1–13 Nov 2023, not complete (${ENDS_COUNTED})): 0 Reserved Instance(s), 0 Savings Plan(s)`);
     const json = JSON.parse((await costlens(db, 'commitments', '--format', 'json')).stdout);
-    expect(json.days).toEqual({ first: '2023-11-01', last: '2023-11-13', count: 13, complete: false, description: `1–13 Nov 2023, not complete (${ENDS})` });
+    expect(json.days).toEqual({ first: '2023-11-01', last: '2023-11-13', count: 13, complete: false, description: `1–13 Nov 2023, not complete (${ENDS_COUNTED})` });
     const html = await (await page(app, '/commitments?period=2023-11')).text();
-    expect(textOf(/<p class="as-of" id="period-days">([^]*?)<\/p>/.exec(html)![1])).toBe(`Billing period 2023-11: 1–13 Nov 2023, not complete (${ENDS}).`);
+    expect(textOf(/<p class="as-of" id="period-days">([^]*?)<\/p>/.exec(html)![1])).toBe(`Billing period 2023-11: 1–13 Nov 2023, not complete (${ENDS_COUNTED}).`);
     expect(`${table.stdout}${json.days.description}${textOf(html)}`).not.toMatch(/so far|to date/);
   });
 

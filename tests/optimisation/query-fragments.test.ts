@@ -86,13 +86,19 @@ describe('query fragments (-- @include)', () => {
   /** Per query, how many times its expanded SQL holds `text` (queries without it left out). */
   const occurrences = (text: string) => Object.fromEntries(queryRegistry().queries.map((q) => [q.name, q.sql.split(text).length - 1]).filter(([, n]) => n !== 0));
 
-  it('every idle rule takes its look-back and cost window from the one look_back_bounds fragment (its own look_back names the days) and sums its window costs in the one resource_window_costs fragment', () => {
+  /** The rightsizing inputs that judge a look-back and price a cost window as the idle rules do. */
+  const rightsizingInputs = ['optimisation/instance_costs', 'optimisation/lambda_functions'];
+
+  it('every idle rule and the rightsizing inputs take their look-back and cost window from the one look_back_bounds fragment (their own look_back names the days); the idle rules sum their window costs in the one resource_window_costs fragment', () => {
     const windowStart = "CAST(CAST($as_of AS DATE) AS TIMESTAMP) - l.days * INTERVAL '1' DAY AS window_start";
-    expect(occurrences(windowStart)).toEqual(Object.fromEntries(idleRules.map((name) => [name, 1])));
-    expect(queryRegistry().queries.filter((q) => q.sql.includes('WITH look_back AS (')).map((q) => q.name)).toEqual(idleRules);
-    // No idle rule writes the window from its own parameter any more.
+    const boundsUsers = [...idleRules, ...rightsizingInputs].sort();
+    expect(occurrences(windowStart)).toEqual(Object.fromEntries(boundsUsers.map((name) => [name, 1])));
+    expect(queryRegistry().queries.filter((q) => q.sql.includes('WITH look_back AS (')).map((q) => q.name)).toEqual(boundsUsers);
+    expect(rightsizingInputs.map((name) => /WITH look_back AS \(\n  SELECT CAST\(\$(\w+) AS INTEGER\) AS days\n\)/.exec(queryRegistry().find(name).sql)?.[1]))
+      .toEqual(['lookback_days', 'lookback_days']);
+    // None of them writes the window from its own parameter any more.
     const ownWindow = /CAST\(\$\w+ AS INTEGER\) \* INTERVAL '1' DAY AS window_start/;
-    expect(idleRules.filter((name) => ownWindow.test(queryRegistry().find(name).sql))).toEqual([]);
+    expect(boundsUsers.filter((name) => ownWindow.test(queryRegistry().find(name).sql))).toEqual([]);
     expect(occurrences('sum(li.window_cost_part) AS window_cost,')).toEqual(Object.fromEntries(idleRules.map((name) => [name, 1])));
   });
 
@@ -172,6 +178,22 @@ describe('query fragments (-- @include)', () => {
     expect(writtenOut).toEqual({ 'optimisation/idle_elastic_ips': 1 });
     const rateDays = queryRegistry().queries.filter((q) => q.sql.split('\nrate_day AS (').length !== (includers.includes(q.name) ? 2 : 1)).map((q) => q.name);
     expect(rateDays).toEqual([]);
+  });
+
+  it('the current rate joins only the rate day\'s usage_daily rows of the resources the rule prices (its cost_targets), never the whole of usage_daily', () => {
+    const includers = queryRegistry().queries.filter((q) => q.sql.includes('\nrates AS (')).map((q) => q.name);
+    const rateDayLines = [
+      '  LEFT JOIN (',
+      '    SELECT u.*',
+      '    FROM usage_daily u CROSS JOIN rate_day rd',
+      '    WHERE u.bucket_start < rd.day_end AND u.bucket_end > rd.day_start AND u.last_end > u.first_start',
+      '      AND u.ResourceId IN (SELECT resource_id FROM cost_targets)',
+      '  ) li ON li.ResourceId = k.resource_id',
+    ].join('\n');
+    expect(occurrences(rateDayLines)).toEqual(Object.fromEntries(includers.map((name) => [name, 1])));
+    // Every resource rates reads (costs, from resource_window_costs) is one of the cost_targets, so the filter loses none.
+    expect(includers.filter((name) => !/\ncost_targets AS \([\s\S]*\ncosts AS \([\s\S]*FROM window_cost_lines li[\s\S]*\nrates AS \(/.test(queryRegistry().find(name).sql))).toEqual([]);
+    expect(occurrences('LEFT JOIN usage_daily li ON li.ResourceId = k.resource_id')).toEqual({});
   });
 
   it('the net amortised cost and the transfer type are each written once, in their fragments, and every query that needs them includes it', () => {

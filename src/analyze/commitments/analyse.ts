@@ -63,8 +63,10 @@ export async function analyseCommitments(
   const params: RawParams = rangeParams(options.range);
   const hasStart = options.range.billingFrom !== undefined || options.range.chargeFrom !== undefined;
   const advise = options.outlook !== false && !bills;
-  // The store's first charge day: the start of a range given without one, and the advice's earliest look-back day.
-  const firstDay = hasStart && !advise ? null : (await runQuery(engine, 'calendar/data_horizon'))[0]?.first_day ?? null;
+  // The store's first charge day (the start of a range given without one, the advice's earliest look-back day) and its last.
+  const [calendar] = await runQuery(engine, 'calendar/data_horizon');
+  const firstDay = calendar?.first_day ?? null;
+  const lastChargeDay = calendar?.last_charge_day ?? horizon;
   const periodRows = await readCommitmentPeriods(engine, params);
   const periods = groupBy(periodRows, (row) => row.periods[0]);
   const by = options.by ?? 'commitment';
@@ -75,7 +77,7 @@ export async function analyseCommitments(
     label: options.label,
     range: options.range,
     horizon,
-    days: coveredDays(options.range, horizon, hasStart ? null : firstDay),
+    days: coveredDays(options.range, horizon, hasStart ? null : firstDay, lastChargeDay),
     commitments: mergeCommitments(periodRows),
     periods,
     coverage,
