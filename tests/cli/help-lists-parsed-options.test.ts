@@ -9,16 +9,20 @@ import { main } from '../../src/cli/main.ts';
 import { textSink } from '../helpers/cli.ts';
 import { helpFlags } from './readme-matches-help.ts';
 
-const parsed = vi.hoisted(() => ({ options: [] as { command: string; flags: string[] }[] }));
+const parsed = vi.hoisted(() => ({ capturing: false, options: [] as { command: string; flags: string[] }[] }));
 
 /** Thrown once a command's options are caught, so that it stops before doing anything. */
 class OptionsCaught extends Error {}
 
+// The suite's workers run file after file without re-importing (vitest.config.ts, isolate: false), so
+// this mock outlives the file: outside a capture it is the real parseCommandArgs.
 vi.mock('../../src/cli/args.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../src/cli/args.ts')>();
   return {
     ...original,
-    parseCommandArgs: (command: string, _args: string[], options: Record<string, { short?: string }>) => {
+    parseCommandArgs: (...call: Parameters<typeof original.parseCommandArgs>) => {
+      if (!parsed.capturing) return original.parseCommandArgs(...call);
+      const [command, , options] = call as unknown as [string, string[], Record<string, { short?: string }>];
       const flags = Object.entries(options).flatMap(([name, option]) => [`--${name}`, ...(option.short ? [`-${option.short}`] : [])]);
       parsed.options.push({ command, flags });
       throw new OptionsCaught(command);
@@ -53,7 +57,12 @@ describe('every option a command parses is in its --help', () => {
       const listed = new Set(helpFlags(usage));
       for (const args of RUNS[name] ?? [[]]) {
         parsed.options = [];
-        await run(name, ...args);
+        parsed.capturing = true;
+        try {
+          await run(name, ...args);
+        } finally {
+          parsed.capturing = false;
+        }
         expect(parsed.options.length, `costlens ${name} ${args.join(' ')} parses its options`).toBe(1);
         const [{ command, flags }] = parsed.options;
         const missing = flags.filter((flag) => !listed.has(flag));
