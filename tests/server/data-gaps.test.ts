@@ -138,7 +138,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(flat).toContain('the days compared: 13–14 Nov 2023 against 6–7 Nov 2023');
     expect(flat).toContain(`! Incomplete week: ${GAP_2024}; 15–19 Nov 2023 are not in it, so this week has 2 of its days.`);
     expect(flat).toContain('Month to date: 2023-11 ---------------------- From 1 Nov to 14 Nov 2023.');
-    expect(flat).toContain('Billing period 2023-11 (1–14 Nov 2023, to date: Oct 2023, the billing period before, is not in the store)');
+    expect(flat).toContain('Billing period 2023-11 (1–14 Nov 2023 (the data ends on 14 Nov 2023, the data horizon): Oct 2023, the billing period before, is not in the store)');
     expect(flat).toMatch(/ 2023-W44 \(5 of 7 days\) \$0\.30 .* 2023-W45 \$1\.17 .* 2023-W46 \(2 of 7 days\) \$0\.21 /);
   });
 
