@@ -34,6 +34,9 @@ const HTTP_STATUSES: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/** The hint of an error costlens did not expect: an `internal` CostlensError without its own, or any other error reaching the CLI. */
+export const BUG_HINT = 'this is a bug; rerun with COSTLENS_DEBUG=1 for the stack and report it';
+
 export interface CostlensErrorOptions {
   hint?: string;
   cause?: unknown;
@@ -48,7 +51,7 @@ export class CostlensError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CostlensError';
     this.code = code;
-    this.hint = options.hint;
+    this.hint = options.hint ?? (code === 'internal' ? BUG_HINT : undefined);
   }
 
   get exitCode(): number {

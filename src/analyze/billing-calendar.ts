@@ -236,7 +236,7 @@ export function defaultPeriod(span: BillingDaySpan): DefaultPeriod {
  * in the store (a partial day, a fee dated ahead), `; lines dated up to 14 Nov 2023 are in the store
  * too` (`counted too`, `laterLines: 'counted'`, where the figures include them).
  */
-export function dataEndsOn(span: BillingDaySpan, period: string, laterLines: 'in the store' | 'counted' = 'in the store'): string {
+export function dataEndsOn(span: Pick<BillingDaySpan, 'lastDay' | 'lastChargeDay'>, period: string, laterLines: 'in the store' | 'counted' = 'in the store'): string {
   const later = span.lastChargeDay > span.lastDay && span.lastChargeDay.slice(0, 7) === period;
   return `the data ends on ${shortDay(span.lastDay, true)}, the data horizon${later ? `; lines dated up to ${shortDay(span.lastChargeDay, true)} are ${laterLines} too` : ''}`;
 }

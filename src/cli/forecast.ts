@@ -180,8 +180,9 @@ export const forecastCommand: Command = {
   fitDays 28, method linear|mean, bandLow 0.1, bandHigh 0.9).
   --as-of   forecast the month containing this day, as of its end (default: the last complete day
             in the store, for the month in progress after it)
-  --daily   one row per day of the month (actual, provisional, missing from the store or projected;
-            missing days are projected too) instead of the summary
+  --daily   one row per day the forecast covers (from the month's first day, or the store's first
+            charge day when it begins inside the month): actual, provisional, missing from the store
+            or projected (missing days are projected too), instead of the summary
   --engine  duckdb (the local store, default) or athena (aws.athena: the CUR table in Athena; prints the data scanned and its cost)
   --verbose with --engine athena: log every AWS call on stderr`,
   async run(args, ctx) {

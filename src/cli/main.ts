@@ -1,5 +1,5 @@
 import type { Command, CommandContext } from './command.ts';
-import { CostlensError, messageOf } from '../errors.ts';
+import { BUG_HINT, CostlensError, messageOf } from '../errors.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { closestMatch } from '../lib/suggest.ts';
 
@@ -100,7 +100,7 @@ export function reportError(error: unknown, ctx: CommandContext, command?: strin
     return error.exitCode;
   }
   ctx.stderr.write(`costlens: unexpected error: ${terminalSafe(messageOf(error).split('\n')[0])}\n`);
-  ctx.stderr.write(`  hint: this is a bug; rerun with COSTLENS_DEBUG=1 for the stack and report it\n`);
+  ctx.stderr.write(`  hint: ${BUG_HINT}\n`);
   if (ctx.env.COSTLENS_DEBUG) ctx.stderr.write(`${(error as Error).stack ?? ''}\n`);
   return 1;
 }

@@ -1571,7 +1571,7 @@ export interface QueryRowTypes {
     /** DECIMAL */
     usage_effective_cost: bigint | null;
   };
-  /** The recurring fees (charge class recurring, src/store/charge-class.ts) charged over charge days [$from, $to) per service and the end of the term of the commitment each fee is for: a Reserved Instance's x_ReservationEndTime (legacy reservation/EndTime, CUR 2.0 reservation_end_time) or a Savings Plan's x_SavingsPlanEndTime (savingsPlan/EndTime, savings_plan_end_time); NULL for a fee of no commitment (AWS Support, a subscription) or one whose bill carries no end (FOCUS). The month-end forecast reads it to expect no fee of a commitment whose term ends before the month and a prorated one of a term that ends inside it (src/analyze/forecast/commitment-terms.ts). Portable: it reads line_items on DuckDB and Athena alike. */
+  /** The recurring fees (charge class recurring, src/store/charge-class.ts) charged over charge days [$from, $to) per service and the end of the term of the commitment each fee is for: a Reserved Instance's x_ReservationEndTime (legacy reservation/EndTime, CUR 2.0 reservation_end_time) or a Savings Plan's x_SavingsPlanEndTime (savingsPlan/EndTime, savings_plan_end_time). A fee of no commitment (AWS Support, a subscription) or one whose bill carries no end (FOCUS) is left out: the forecast expects it for the whole month (expected.ts termsOf reads only fees with an end). The month-end forecast reads it to expect no fee of a commitment whose term ends before the month and a prorated one of a term that ends inside it (src/analyze/forecast/commitment-terms.ts). Portable: it reads line_items on DuckDB and Athena alike. */
   "trends/recurring_fees_by_commitment_end": {
     /** VARCHAR */
     service: string | null;

@@ -27,7 +27,6 @@ export interface IngestPlan {
 const DATA_EXTENSIONS = /\.(csv|csv\.gz|gz|zip|parquet)$/i;
 
 const EMPTY_FILE_HINT = 'a billing, metrics or inventory file holds at least its header line (AWS writes it even for a period without charges): download the file again, or leave it out';
-const BUG_HINT = 'this is a bug in costlens: report it with the command you ran';
 
 /**
  * Resolves the paths a user gave into load units: report folders through their current
@@ -40,7 +39,7 @@ export async function planIngest(paths: string[], connection: DuckDBConnection, 
   const ignored: string[] = [];
   for (const path of paths) {
     if (/^s3:\/\//i.test(path)) {
-      throw new CostlensError('internal', `${path}: s3:// paths are mirrored by ingestPaths (resolveS3Paths) before planning`, { hint: BUG_HINT });
+      throw new CostlensError('internal', `${path}: s3:// paths are mirrored by ingestPaths (resolveS3Paths) before planning`);
     }
     if (!existsSync(path)) {
       throw new CostlensError('not_found', `${path}: no such file or folder`, {

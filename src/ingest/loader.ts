@@ -23,7 +23,6 @@ import { resolveUnpackLimits, type UnpackLimits } from './unpack-limits.ts';
 import { refuseMixedCurrencies } from './currency.ts';
 import { makeFolders } from './new-folders.ts';
 import { countStagedPeriods, summarisePeriods, tallyStagedFiles, type PeriodSummary } from './staged-periods.ts';
-import { refuseNonStoreFile } from '../store/store-file.ts';
 import { refuseForeignStoreFile } from '../store/foreign-database.ts';
 import { emptyBillingFile, type EmptyBillingFile } from './empty-billing-files.ts';
 
@@ -95,7 +94,6 @@ export async function ingestPaths(storePath: string, paths: string[], options: I
   let unmakeStoreFolder: (() => void) | undefined;
   const inputs = paths.filter((p) => !isS3Uri(p));
   try {
-    refuseNonStoreFile(storePath);
     await refuseForeignStoreFile(storePath);
     const plannerSettings = instanceSettings();
     workDir = makeWorkDir('ingest');
@@ -182,6 +180,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
     await createStagedView(connection, staged.map((f) => f.path));
     const tally = await tallyStagedFiles(connection, staged);
     const periods = summarisePeriods(tally, unitOfFile);
+    const committed = periods.length > 0 || telemetry.length > 0;
     // One billing currency per store (currency.ts): refused before anything is written.
     const currency = await refuseMixedCurrencies(connection, tally, periods);
     countStagedPeriods(tally, staged, periods);
@@ -195,9 +194,9 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
       // No lines (files of a header only, or telemetry alone): nothing in the folder is listed.
       rmSync(folder, { recursive: true, force: true });
       // Nothing at all: this generation is not published (ingestPaths), so the `.periods` folder it made goes too.
-      if (telemetry.length === 0) unmakeFolder();
+      if (!committed) unmakeFolder();
     }
-    await recordIngests(connection, ingestId, startedAt, periods, telemetry, ignoredColumns);
+    if (committed) await recordIngests(connection, ingestId, startedAt, periods, telemetry, ignoredColumns);
     options.onProgress?.({ phase: 'commit', file: '', index, total, bytes: 0 });
     await connection.run('COMMIT');
     return {
@@ -208,7 +207,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
       ignoredFiles,
       ignoredColumns: Object.fromEntries(Object.entries(ignoredColumns).map(([k, v]) => [k, [...v].sort()])),
       emptyFiles,
-      committed: periods.length > 0 || telemetry.length > 0,
+      committed,
       billingCurrency: currency ?? null,
     };
   } catch (error) {

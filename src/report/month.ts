@@ -10,9 +10,8 @@
  * `costlens forecast` does, and the section names those days as not in the store.
  */
 import { centsOfUnits } from '../lib/money.ts';
-import { dayRange, daysNotInStore } from '../lib/calendar.ts';
 import { addDays, monthStart, type BillingDaySpan } from '../analyze/billing-calendar.ts';
-import { forecastMonthEnd, type CostForecast } from '../analyze/forecast/index.ts';
+import { daysBeforeStoreData, forecastMonthEnd, type CostForecast } from '../analyze/forecast/index.ts';
 import type { ForecastConfig } from '../analyze/trends-config.ts';
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
@@ -26,7 +25,7 @@ export async function monthFigures(engine: Engine, config: ForecastConfig, week:
   const through = lastReportedDay(week, span);
   const month = through.slice(0, 7);
   const first = monthStart(through);
-  const before = beforeData(first, through, span);
+  const before = daysBeforeStoreData(first, through, span.firstDay);
   const rows = through >= first ? await runQuery(engine, 'trends/daily_spend', { from: first, to: addDays(through, 1) }) : [];
   const sum = (column: 'billed_cost' | 'effective_cost') => roundToCents({ num: rows.reduce((s, r) => s + (r[column] ?? 0n), 0n), den: 1n });
   const mtd = { billed: sum('billed_cost'), effective: sum('effective_cost') };
@@ -42,16 +41,6 @@ export async function monthFigures(engine: Engine, config: ForecastConfig, week:
     if (!(error instanceof CostlensError) || error.code !== 'input') throw error;
     return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: error.message, provisionalDays, missingDays: [], ...before };
   }
-}
-
-/**
- * The days of the month from `first` before the store's first charge day, as forecastMonthEnd
- * leaves them out (none when the store begins before the month, or after `through`: no data yet).
- */
-function beforeData(first: string, through: string, span: BillingDaySpan): Pick<MonthFigures, 'coversFrom' | 'daysBeforeData' | 'beforeDataWhy'> {
-  if (span.firstDay <= first || span.firstDay > through) return { coversFrom: first, daysBeforeData: [], beforeDataWhy: null };
-  const why = daysNotInStore(first, span.firstDay, { firstDay: span.firstDay, gaps: [] })?.why ?? null;
-  return { coversFrom: span.firstDay, daysBeforeData: dayRange(first, addDays(span.firstDay, -1)), beforeDataWhy: why };
 }
 
 /**

@@ -4,6 +4,7 @@
  * `duckdb FILE` leaves when opened and closed) becomes a new store; one that holds anything is
  * another program's database, which costlens refuses rather than adding its tables to it.
  */
+import { refuseNonStoreFile } from './store-file.ts';
 import { existsSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { createDuckDB, readerSettings } from './duckdb-settings.ts';
@@ -42,6 +43,7 @@ export async function refuseForeignDatabase(connection: DuckDBConnection, path: 
  * of its copy (generation.ts) refuses it or names what is wrong.
  */
 export async function refuseForeignStoreFile(path: string): Promise<void> {
+  refuseNonStoreFile(path);
   if (!existsSync(path)) return;
   let instance;
   try {

@@ -8,7 +8,7 @@ import { migrateStore } from './migrate.ts';
 import { readablePeriodFiles } from './period-files.ts';
 import { confineToStore } from './sandbox.ts';
 import { readSchemaVersion, requireSchemaVersion } from './schema-version.ts';
-import { notACostlensDatabase, refuseNonStoreFile } from './store-file.ts';
+import { refuseNonStoreFile } from './store-file.ts';
 import { refuseForeignDatabase } from './foreign-database.ts';
 
 export const DEFAULT_STORE_PATH = 'data/costlens.duckdb';
@@ -83,7 +83,6 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
  */
 export async function admitReader(connection: DuckDBConnection, path: string): Promise<void> {
   const version = await readSchemaVersion(connection);
-  if (version === 0) throw notACostlensDatabase(path);
   requireSchemaVersion(version, 'read', path);
   await confineToStore(connection, path, await readablePeriodFiles(connection, path));
 }

@@ -6,6 +6,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
 import { SCHEMA_VERSION } from './migrations.ts';
+import { notACostlensDatabase } from './store-file.ts';
 
 /** How a caller uses the store: `read` needs this build's version; `write` migrates an older one. */
 export type StoreAccess = 'read' | 'write';
@@ -47,6 +48,8 @@ export function schemaVersionProblem(version: number, access: StoreAccess, path?
 
 /** Throws a `store` CostlensError when {@link schemaVersionProblem} finds one. */
 export function requireSchemaVersion(version: number, access: StoreAccess, path?: string): void {
+  // Version 0 at a named store: a DuckDB database costlens did not write (a new store is migrated without a path).
+  if (version === 0 && path !== undefined) throw notACostlensDatabase(path);
   const problem = schemaVersionProblem(version, access, path);
   if (problem) throw new CostlensError('store', problem.message, { hint: problem.hint });
 }

@@ -6,7 +6,6 @@ import { SCHEMA_VERSION } from './migrations.ts';
 import { type MissingPeriodFile, missingPeriodFiles } from './missing-period-files.ts';
 import { foreignPeriodFiles, listedPeriodFileSizes, movedPeriodFiles } from './period-files.ts';
 import { readSchemaVersion, requireSchemaVersion } from './schema-version.ts';
-import { notACostlensDatabase } from './store-file.ts';
 
 /**
  * What {@link upgradeStore} did: the schema version before and after, the period files it pointed
@@ -63,7 +62,6 @@ export async function upgradeStore(path: string, options: GenerationOptions = {}
   if (!existsSync(path)) throw new CostlensError('not_found', `no store at ${path}`, { hint: 'run `costlens ingest FILES --db FILE` to create one' });
   const before = await readStoreState(path, options);
   const from = before.version;
-  if (from === 0) throw notACostlensDatabase(path);
   requireSchemaVersion(from, 'write', path);
   if (from === SCHEMA_VERSION && before.moved === 0) return { from, to: from, relocated: 0, foreign: before.foreign, missing: before.missing };
   await writeNewGeneration(path, options, async () => undefined);

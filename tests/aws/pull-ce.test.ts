@@ -92,22 +92,6 @@ describe('costlens pull ce', () => {
     expect(periods).toEqual([{ period: '2026-09', n: '120', ingests: '1' }, { period: '2026-10', n: '124', ingests: '1' }, { period: '2026-11', n: '100', ingests: '1' }]);
   });
 
-  it('--dry-run says how many requests it would make and makes none', async () => {
-    const { db } = tempStore();
-    expect((await pull(db, '--from', '2026-09-01', '--to', '2026-10-01', '--today', '2026-11-26')).code).toBe(0);
-    fake.reset();
-    const dry = await pull(db, '--from', '2026-08-01', '--to', '2026-12-01', '--today', '2026-11-26', '--dry-run');
-    expect(dry.code).toBe(0);
-    expect(dry.stdout).toBe([
-      `Cost Explorer, payer ${DEFAULT_ACCOUNT} (the payer of the store's earlier pulls; account from credentials, not checked in a dry run), grouped by SERVICE, LINKED_ACCOUNT`,
-      '  would fetch: 2026-08, 2026-10, 2026-11',
-      '  closed and already stored, not fetched: 2026-09',
-      'dry run: would make 2 Cost Explorer requests ($0.02), more if results span several pages',
-      '',
-    ].join('\n'));
-    expect(fake.calls()).toEqual([]);
-  });
-
   it('--group-by SERVICE,TAG:team puts the tag in Tags; untagged lines have no key', async () => {
     const { db } = tempStore();
     const run = await pull(db, '--from', '2026-10-01', '--to', '2026-11-01', '--today', '2026-11-26', '--group-by', 'SERVICE,TAG:team', '--metric', 'UnblendedCost');

@@ -135,7 +135,8 @@ describe('Explore compares usage day for day; fees that post once a month are sh
       const s = services.get(r[0])!;
       expect([exactOf(r[at('cost')]), exactOf(r[at('compared_cost')]), exactOf(r[at('usage_cost')]), exactOf(r[at('compared_usage_cost')]), exactOf(r[at('change')])], r[0])
         .toEqual([s.now, s.then, s.usageNow, s.usageThen, s.usageNow - s.usageThen]);
-      const posted = s.usageNow === 0n || s.usageThen === 0n;
+      // A span of spend without usage is posted fees; a span of nothing at all is not (a new or gone value compares its usage).
+      const posted = (s.usageNow === 0n && s.now !== 0n) || (s.usageThen === 0n && s.then !== 0n);
       expect([r[at('compared_on')], r[at('change_pct')]], r[0]).toEqual(posted ? ['posted', ''] : ['usage', pct(s.usageNow, s.usageThen).replace(/[+%]/g, '').replace('−', '-').replace(/^(-?)0+(\d)/, '$1$2')]);
     }
     expect(rows.find((r) => r[0] === 'AWS Support (Business)')!.slice(2, 6)).toEqual(['1394.8200000000', '2593.5500000000', '0.0000000000', '']);

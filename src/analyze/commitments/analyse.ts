@@ -7,6 +7,7 @@
 import type { RawParams } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
+import { addDays } from '../../lib/calendar.ts';
 import { type AttributionConfig, type AttributionRange, rangeParams } from '../attribution/index.ts';
 import { adviseSavingsPlans, type AdviceResult } from './advice.ts';
 import type { CommitmentsConfig } from './config.ts';
@@ -63,8 +64,11 @@ export async function analyseCommitments(
   const params: RawParams = rangeParams(options.range);
   const hasStart = options.range.billingFrom !== undefined || options.range.chargeFrom !== undefined;
   const advise = options.outlook !== false && !bills;
-  // The store's first charge day (the start of a range given without one, the advice's earliest look-back day) and its last.
-  const [calendar] = await runQuery(engine, 'calendar/data_horizon');
+  // The store's first charge day (the start of a range given without one, the advice's earliest look-back day) and its
+  // last (what a range reaching past the horizon counts), read only when one of them is used.
+  const pastHorizon = (to: string | undefined) => to === undefined || to > addDays(horizon, 1);
+  const needed = !(hasStart && !advise) || (pastHorizon(options.range.billingTo) && pastHorizon(options.range.chargeTo));
+  const [calendar] = needed ? await runQuery(engine, 'calendar/data_horizon') : [];
   const firstDay = calendar?.first_day ?? null;
   const lastChargeDay = calendar?.last_charge_day ?? horizon;
   const periodRows = await readCommitmentPeriods(engine, params);

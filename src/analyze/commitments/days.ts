@@ -68,8 +68,7 @@ export function coveredDays(range: AttributionRange, horizon: string, firstDay: 
  * billing period (`period`), whose figures count every line of it, the lines dated after the horizon too.
  */
 function cutAt(horizon: string, lastChargeDay: string, period: string | null): string {
-  const span = { firstDay: horizon, lastDay: horizon, lastChargeDay: period ? lastChargeDay : horizon, lastUsagePeriod: horizon.slice(0, 7) };
-  return dataEndsOn(span, period ?? horizon.slice(0, 7), 'counted');
+  return dataEndsOn({ lastDay: horizon, lastChargeDay: period ? lastChargeDay : horizon }, period ?? horizon.slice(0, 7), 'counted');
 }
 
 /** The selection a command reports on, once the default is decided, and what to say about the choice. */

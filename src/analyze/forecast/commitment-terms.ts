@@ -11,13 +11,14 @@
  */
 import { addDays, shortDay } from '../../lib/calendar.ts';
 import { formatUnits } from '../billing-calendar.ts';
+import { isoTimestamp } from '../../lib/json-rows.ts';
+import { round2 } from '../../lib/round.ts';
 
 const MS_PER_HOUR = 3_600_000n;
 
 /** A commitment's term end as the store gives it (`2019-04-24 00:34:00`, UTC; Athena's `.000` trimmed), in epoch milliseconds; null when it is no time (`infinity`). */
 function endMs(end: string): bigint | null {
-  const iso = end.includes('T') ? end : end.replace(' ', 'T');
-  const ms = Date.parse(/(Z|[+-]\d\d:?\d\d)$/.test(iso) ? iso : `${iso}Z`);
+  const ms = Date.parse(isoTimestamp(end));
   return Number.isFinite(ms) ? BigInt(ms) : null;
 }
 
@@ -57,8 +58,8 @@ export function runningNumerator(amount: bigint, terms: readonly FeeTerm[], from
   return terms.reduce((sum, t) => sum + t.amount * termMsIn(t.end, from, to), (amount - termed) * span);
 }
 
-/** Hours in words: `228`, `9.5`. */
-const hours = (ms: bigint) => String(Number(ms) / Number(MS_PER_HOUR));
+/** Hours in words, to 2 decimals at most: `228`, `9.5`, `530.32`. */
+const hours = (ms: bigint) => String(round2(Number(ms) / Number(MS_PER_HOUR)));
 
 /**
  * What the basis of a fee expected over the month `from` to `to` adds when some of its terms end
@@ -67,12 +68,13 @@ const hours = (ms: bigint) => String(Number(ms) / Number(MS_PER_HOUR));
  */
 export function endingTermsNote(terms: readonly FeeTerm[], from: string, to: string): string {
   const span = spanMs(from, to);
-  const ended = terms.filter((t) => termMsIn(t.end, from, to) === 0n);
-  const ending = terms.filter((t) => termMsIn(t.end, from, to) > 0n && termMsIn(t.end, from, to) < span);
+  const runs = terms.map((t) => ({ ...t, ms: termMsIn(t.end, from, to) }));
+  const ended = runs.filter((t) => t.ms === 0n);
+  const ending = runs.filter((t) => t.ms > 0n && t.ms < span);
   if (ended.length === 0 && ending.length === 0) return '';
   const parts = [
     ...(ended.length ? [`${formatUnits(ended.reduce((s, t) => s + t.amount, 0n))} of it for ${ended.length === 1 ? 'a term' : `${ended.length} terms`} that ended by ${shortDay(from, true)}, not billed again`] : []),
-    ...ending.map((t) => `${formatUnits(t.amount)} for a term ending ${t.end!.replace(/\.0+$/, '')} UTC, expected for the ${hours(termMsIn(t.end, from, to))} of the month's ${hours(span)} hours it runs`),
+    ...ending.map((t) => `${formatUnits(t.amount)} for a term ending ${t.end!.replace(/\.0+$/, '')} UTC, expected for the ${hours(t.ms)} of the month's ${hours(span)} hours it runs`),
   ];
   return `; ${parts.join('; ')} (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)`;
 }

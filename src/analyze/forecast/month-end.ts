@@ -123,6 +123,17 @@ export interface MonthForecast {
 }
 
 /**
+ * The days of the month from `first` before the store's first charge day (`firstDay`), which the
+ * forecast leaves out, and the day it covers the month from: none when the store begins on or
+ * before `first`, or after `through` (no data in the month yet up to that day).
+ */
+export function daysBeforeStoreData(first: string, through: string, firstDay: string): Pick<MonthForecast, 'coversFrom' | 'daysBeforeData' | 'beforeDataWhy'> {
+  if (firstDay <= first || firstDay > through) return { coversFrom: first, daysBeforeData: [], beforeDataWhy: null };
+  const why = daysNotInStore(first, firstDay, { firstDay, gaps: [] })?.why ?? null;
+  return { coversFrom: firstDay, daysBeforeData: dayRange(first, addDays(firstDay, -1)), beforeDataWhy: why };
+}
+
+/**
  * Forecasts a month's end: usage on the complete days so far, plus the usage run-rate fitted on
  * the `fitDays` days that end at the last non-provisional day (a least-squares line or the mean)
  * projected over the remaining days, plus the charges that post once a period: what has posted
@@ -153,17 +164,16 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   }
   const previousFirst = addMonths(first, -1);
   const expectationsFrom = span.firstDay <= previousFirst && monthEnd(previousFirst) <= span.lastDay ? previousFirst.slice(0, 7) : null;
-  const [current, previous] = await Promise.all([
+  // `terms`: the ends of the commitments last month's fees are for; a fee of a term that has ended is not expected again.
+  const [current, previous, terms] = await Promise.all([
     postedThrough >= first ? runQuery(engine, 'trends/spend_by_class_and_service', { from: first, to: addDays(postedThrough, 1) }) : Promise.resolve([]),
     expectationsFrom ? runQuery(engine, 'trends/spend_by_class_and_service', { from: previousFirst, to: first }) : Promise.resolve([]),
+    expectationsFrom ? runQuery(engine, 'trends/recurring_fees_by_commitment_end', { from: previousFirst, to: first }) : Promise.resolve([]),
   ]);
-  // The terms of the commitments last month's fees are for: a fee of a term that has ended is not expected again.
-  const terms = previous.some((r) => r.charge_class === 'recurring') ? await runQuery(engine, 'trends/recurring_fees_by_commitment_end', { from: previousFirst, to: first }) : [];
   const remaining = dayRange(addDays(asOf, 1), last).filter((d) => d >= first);
   const xs = fitted.map((d) => daysBetween(fitFrom, d));
   const remainingXs = remaining.map((d) => daysBetween(fitFrom, d));
-  const coversFrom = [first, span.firstDay].sort()[1];
-  const daysBeforeData = coversFrom > first ? dayRange(first, addDays(coversFrom, -1)) : [];
+  const { coversFrom, daysBeforeData, beforeDataWhy } = daysBeforeStoreData(first, asOf, span.firstDay);
   const monthDays = asOf >= coversFrom ? dayRange(coversFrom, asOf) : [];
   // A day holding a line is in the store: its days are read only when a day the forecast covers holds none.
   const store = monthDays.some((d) => !byDay.has(d)) ? await storeDays(engine, span) : null;
@@ -209,7 +219,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
     daysInMonth: daysBetween(first, last) + 1,
     coversFrom,
     daysBeforeData,
-    beforeDataWhy: daysBeforeData.length ? daysNotInStore(first, coversFrom, { firstDay: span.firstDay, gaps: [] })?.why ?? null : null,
+    beforeDataWhy,
     daysElapsed: monthDays.length,
     daysRemaining: remaining.length,
     missingDays: missing,

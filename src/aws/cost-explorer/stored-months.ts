@@ -6,9 +6,13 @@
 import { existsSync } from 'node:fs';
 import { withStore } from '../../store/open.ts';
 
+const FILE_PREFIX = 'costlens-ce-';
+/** The payer in a file name of {@link costExplorerFileName}, as a DuckDB regular expression's group 1. */
+const FILE_PAYER = `${FILE_PREFIX}([^/\\\\]+)-[0-9]{4}-[0-9]{2}\\.csv$`;
+
 /** The file name a pull writes for one payer and month; the ingests table records it. */
 export function costExplorerFileName(billingAccountId: string, month: string): string {
-  return `costlens-ce-${billingAccountId}-${month}.csv`;
+  return `${FILE_PREFIX}${billingAccountId}-${month}.csv`;
 }
 
 /** Per month (YYYY-MM), the finish time of the latest stored Cost Explorer pull for this payer. */
@@ -31,7 +35,7 @@ export async function storedCostExplorerPulls(storePath: string, billingAccountI
           AND len(list_filter(i.files, f -> f LIKE $pattern)) > 0
           AND EXISTS (SELECT 1 FROM line_items l WHERE l.x_IngestId = i.ingest_id AND l.x_BillingPeriod = i.billing_period)
         GROUP BY 1, 2`,
-      { pattern: `%${costExplorerFileName(billingAccountId ?? '%', '%')}`, payer: 'costlens-ce-([^/\\\\]+)-[0-9]{4}-[0-9]{2}\\.csv$' },
+      { pattern: `%${costExplorerFileName(billingAccountId ?? '%', '%')}`, payer: FILE_PAYER },
     );
     for (const [payer, period, finished] of result.getRows()) {
       const months = stored.get(String(payer)) ?? new Map<string, Date>();

@@ -93,6 +93,8 @@ export function comparedTable(input: ComparedInput): ComparedTable {
   const usageNow = usage && usageTotals ? comparedCosts(rows, usage.rows, usageTotals.now) : undefined;
   const usageThen = usage && usageTotals ? comparedCosts(rows, usage.compared, usageTotals.then) : undefined;
   const shown = rows.map((r, i) => comparedRow(on, { value: r.value ?? '', source: r }, r.cost ?? '0', before[i], usageNow?.[i], usageThen?.[i]));
+  // Every usage value of the range is a shown row or in its "Other" row: usage the rows cannot hold would leave the column short of its total.
+  if (usageTotals && usageNow && rest(usageTotals.now, usageNow) !== 0n) throw new Error(`explore: the range's usage ${usageTotals.now} is not what its rows hold`);
   const restThen = rest(totals.compared, before);
   const restUsageThen = usageTotals && usageThen ? rest(usageTotals.then, usageThen) : 0n;
   if (restThen !== 0n || restUsageThen !== 0n) {

@@ -6,17 +6,11 @@
  * months for the store's last bill; the user never typed the start and end a preset stands for.
  * A preset that is whole months is said as the bills it covers: such a store has no data horizon.
  */
-import { onMonthBounds } from '../../../analyze/whole-bills-period.ts';
 import { addDays, addMonths, daySpan, monthLabel, monthStart } from '../../../lib/calendar.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import type { WholeBillsContext } from '../../context.ts';
 import { FieldError } from '../../filters.ts';
-import { PRESET_NAMES, presetLabel, PRESETS, presetRange, type DayRange, type Preset } from './range.ts';
-
-/** Whether a range runs from the first of a month to the first of another: whole bills. */
-function wholeMonths(range: DayRange): boolean {
-  return onMonthBounds({ from: range.start, to: range.end });
-}
+import { PRESET_NAMES, presetLabel, PRESETS, presetRange, wholeMonths, type DayRange, type Preset } from './range.ts';
 
 /** `a`, `a or b`, `a, b or c`. */
 function orWords(words: readonly string[]): string {
