@@ -49,7 +49,7 @@ export function apiRoutes(services: ServerServices): Hono {
     const format = apiFormat(params.format);
     delete params.format;
     const query = services.queries.find(name);
-    const { result, cached } = await services.queries.run(query.name, params, wholeBillsCheck(query, params, services.clock));
+    const { result, cached } = await services.queries.run(query.name, params, wholeBillsCheck(query, params, (n) => services.queries.find(n)));
     return sendResult(c, result, format, cached);
   });
 

@@ -16,17 +16,20 @@
  * `GET /api/queries` lists each query's rule as `withoutDailyUsage` (withoutDailyUsageListing).
  */
 import { ANOMALIES_NEED } from '../../analyze/anomalies/index.ts';
+import { billSpan } from '../../analyze/billing-calendar.ts';
 import { BUDGETS_NEED } from '../../analyze/budgets/index.ts';
 import { FINDINGS_NEED } from '../../analyze/findings-window.ts';
 import { FORECAST_NEED } from '../../analyze/forecast/index.ts';
 import { KPI_NEED } from '../../analyze/kpi/index.ts';
 import { MODERNISE_NEED } from '../../analyze/modernise/index.ts';
 import { noDailyUsageError, type WholeBillsOnly } from '../../analyze/monthly-bills.ts';
+import type { Engine } from '../../engine/engine.ts';
 import { rangeBounds, type NamedQuery, type RangeBounds } from '../../engine/queries.ts';
-import { reportContext } from '../context.ts';
+import { CostlensError } from '../../errors.ts';
 import { TRANSFER_NEED } from '../features/data-transfer/index.ts';
 import { STORAGE_NEED } from '../features/storage/index.ts';
 import type { QueryCheck } from '../query-service.ts';
+import { SnapshotEngine } from '../snapshot-engine.ts';
 import { refuseDaysCutInsideMonth } from '../whole-bills-days.ts';
 
 /** How a query reads a store without daily usage. */
@@ -140,14 +143,26 @@ export function refuseQueryWithoutDailyUsage(query: Pick<NamedQuery, 'name' | 'p
 
 /**
  * The check the query API runs before `query` on the generation it then reads (QueryService.run):
- * what the store holds (reportContext's `whole_bills`), then {@link refuseQueryWithoutDailyUsage};
- * undefined when nothing could be refused (a query that reads no days of usage, or no bound of a
- * range of charge days given), which needs no look at the store.
+ * what the store holds, read as the pages' range checks read it (billSpan: one query,
+ * calendar/data_horizon, in a store of daily usage; with calendar/bills_by_class in one without),
+ * then {@link refuseQueryWithoutDailyUsage}; undefined when nothing could be refused (a query that
+ * reads no days of usage, or no bound of a range of charge days given), which needs no look at the
+ * store. `find` gives a query's header, for the types of the rows read.
  */
-export function wholeBillsCheck(query: Pick<NamedQuery, 'name' | 'params'>, given: GivenParams, clock: () => Date): QueryCheck | undefined {
+export function wholeBillsCheck(query: Pick<NamedQuery, 'name' | 'params'>, given: GivenParams, find: (name: string) => NamedQuery): QueryCheck | undefined {
   const rule = wholeBillsRule(query.name);
   const boundGiven = (range: RangeBounds) => [range.start, range.end].some((name) => givenBound(query, given, name) !== undefined);
   const refusable = rule?.reads === 'daily usage' || (rule?.reads === 'charge days' && chargeDayRanges(query).some(boundGiven));
   if (!refusable) return undefined;
-  return async (run) => refuseQueryWithoutDailyUsage(query, given, (await reportContext(run, clock())).whole_bills?.bills);
+  return async (run) => refuseQueryWithoutDailyUsage(query, given, await wholeBillsOnly(new SnapshotEngine('query-check', run, find)));
+}
+
+/** What a store without daily usage holds (billSpan's `wholeBillsOnly`); undefined in a store of daily usage, or one without billing data. */
+async function wholeBillsOnly(engine: Engine): Promise<WholeBillsOnly | undefined> {
+  try {
+    return (await billSpan(engine)).wholeBillsOnly;
+  } catch (error) {
+    if (error instanceof CostlensError && error.code === 'not_found') return undefined;
+    throw error;
+  }
 }

@@ -2,8 +2,9 @@
  * The sentence under Explore's total that says what its comparison found, from the compare table
  * (compared-rows.ts), whose footer it repeats: over spans of days the change of usage, with the
  * fees, tax and credits of both spans named as shown but not compared; over whole months the
- * change of the whole spend; and, when the view selects nothing compared day for day (only fees,
- * or no usage in either span), that it compares nothing, not a change or a %.
+ * change of the whole spend (bill against bill in a store without daily usage); and, when the view
+ * selects nothing compared day for day (only fees, or no usage in either span), that it compares
+ * nothing, not a change or a %.
  */
 import { html } from 'hono/html';
 import { centsOfUnits, formatCents, fromUnits, toUnits } from '../../../lib/money.ts';
@@ -13,8 +14,11 @@ import { otherClassesSelected, type ComparedTable } from './compared-rows.ts';
 /** Fees that post once a month are not daily spend: why they are not compared. */
 const NOT_DAILY = 'fees that post once a month are not daily spend';
 
-/** The change line of a comparison (`chargeClasses`: the charge-class filter, empty for every class). */
-export function compareHeadline(table: ComparedTable, chargeClasses: readonly string[]): Html {
+/**
+ * The change line of a comparison (`chargeClasses`: the charge-class filter, empty for every class;
+ * `wholeBills`: the store holds no daily usage, so its spans are whole bills, compared bill against bill).
+ */
+export function compareHeadline(table: ComparedTable, chargeClasses: readonly string[], wholeBills = false): Html {
   const { total } = table;
   const line = (body: Html | string) => html`<span class="change-line" id="explore-change">${body}</span>`;
   if (table.on === 'none') {
@@ -26,7 +30,8 @@ export function compareHeadline(table: ComparedTable, chargeClasses: readonly st
   }
   if (table.on === 'bill') {
     const delta = centsOfUnits(toUnits(total.cost)) - centsOfUnits(toUnits(total.compared));
-    return line(html`change ${changeFigure(total.change, delta)} (${pctText(total.pct, 'no cost before')}): whole months, every charge class compared`);
+    const what = wholeBills ? 'bill against bill, every charge class compared, as the store holds no daily usage' : 'whole months, every charge class compared';
+    return line(html`change ${changeFigure(total.change, delta)} (${pctText(total.pct, 'no cost before')}): ${what}`);
   }
   const usage = total.usage ?? '0';
   const comparedUsage = total.comparedUsage ?? '0';

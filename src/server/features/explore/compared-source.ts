@@ -1,6 +1,7 @@
 /**
  * Explore's compare table as an analysis, `explore/spend_compared`: explore/spend_by over a range
- * and over its compared span (`compare=previous|last_month`, range.ts `comparedSpan`), with the
+ * and over its compared span (`compare=previous|last_month`, range.ts `comparedSpan`; in a store
+ * without daily usage, whole bills), read as the page reads them (compared-spend.ts), with the
  * rows the page's table shows (compared-rows.ts): each value of the range (the largest `top`, then
  * "Other (N more)") with its cost in both spans (the compared span's values labelled as the range
  * labels them), its usage in both when spans of days compare usage alone, the change and the
@@ -9,15 +10,16 @@
  * it. Money is exact (the store's decimals), as in every CSV; the page shows the same rows in cents.
  */
 import { daysNotInStore, daysNotInStoreAre } from '../../../lib/calendar.ts';
-import { listParam, parseTextList } from '../../../engine/duckdb.ts';
+import { parseTextList } from '../../../engine/duckdb.ts';
 import type { NamedQuery, QueryParam } from '../../../engine/queries.ts';
 import type { AnalysisSource, AnalysisTable, Analyses } from '../../analysis-service.ts';
-import { reportContext, storeDaysOf } from '../../context.ts';
+import { reportContext, storeDaysOf, type ReportContext } from '../../context.ts';
 import { FieldError } from '../../field-error.ts';
 import type { Filters } from '../../filters.ts';
 import { records } from '../../html/index.ts';
 import { COMPARISON_NAMES, COMPARISONS, comparedSpan, type Comparison, type DayRange } from './range.ts';
-import { comparedOn, comparedTable, USAGE_CLASS } from './compared-rows.ts';
+import { comparedOn, comparedTable } from './compared-rows.ts';
+import { comparedSpend } from './compared-spend.ts';
 import { exploreParams, RAW_TAGS, rawTagsOf, refuseUnknownParams, shownParams } from './view.ts';
 
 /** The analysis's name: the URL of the page's CSV with a comparison. */
@@ -39,6 +41,7 @@ export function comparedSource(spendBy: NamedQuery, declared: readonly QueryPara
       + 'then the values billed only in the compared span as one row, so each column adds up to its total. Spans of days compare usage alone (compared_on usage): '
       + 'fees that post once a month are not daily spend, so a row whose spend in a span is only fees, tax or credits has no change % (compared_on posted); '
       + 'whole months against whole months compare every charge class (bill); charge classes selected without usage compare nothing (none: no change). '
+      + 'In a store without daily usage (whole monthly bills), previous of whole months is as many whole months just before, bill against bill. '
       + 'A range or compared span with a day the store does not hold is not compared (400 naming compare).',
     params,
     returns: COLUMNS,
@@ -55,20 +58,17 @@ async function compareAnalysis(analyses: Analyses, spendBy: NamedQuery, declared
   const checkedAs = { ...spendBy, name: SPEND_COMPARED };
   const nowParams = await exploreParams(analyses, checkedAs, request, raw);
   const range: DayRange = { start: String(nowParams.start), end: String(nowParams.end) };
-  const span = comparedSpan(compare, range);
-  await refuseDaysNotInStore(analyses, range, span.range, span.label, spendBy.name);
-  const thenRequest = { ...request, start: span.range.start, end: span.range.end, top: '500' };
-  const on = comparedOn(range, span.range, parseTextList(String(nowParams.charge_classes ?? '[]')) ?? []);
-  const usageRequest = { charge_classes: listParam([USAGE_CLASS]), top: '500' };
-  const [now, then, usageNow, usageThen] = await Promise.all([
-    analyses.runDerived(spendBy.name, nowParams),
-    exploreParams(analyses, checkedAs, thenRequest, raw, range).then((p) => analyses.runDerived(spendBy.name, p)),
-    on === 'usage' ? analyses.runDerived(spendBy.name, { ...nowParams, ...usageRequest }) : undefined,
-    on === 'usage' ? exploreParams(analyses, checkedAs, { ...thenRequest, ...usageRequest }, raw, range).then((p) => analyses.runDerived(spendBy.name, p)) : undefined,
-  ]);
-  const table = comparedTable({ on, rows: records(now), compared: records(then), usage: usageNow && usageThen ? { rows: records(usageNow), compared: records(usageThen) } : undefined });
+  const context = await reportContext(analyses.run, new Date());
+  const span = comparedSpan(compare, range, context.whole_bills !== undefined);
+  refuseDaysNotInStore(context, range, span.range, span.label, spendBy.name);
+  const chargeClasses = parseTextList(String(nowParams.charge_classes ?? '[]')) ?? [];
+  const on = comparedOn(range, span.range, chargeClasses);
+  const now = analyses.runDerived(spendBy.name, nowParams);
+  const spans = { query: spendBy, checkedAs, request, raw, range, compared: span.range, chargeClasses };
+  const [shown, both] = await Promise.all([now, comparedSpend(analyses, spans, on, now.then(records))]);
+  const table = comparedTable({ on, rows: records(shown), ...both });
   return {
-    params: { ...shownParams(now.params), [RAW_TAGS]: raw ? '1' : '0', compare, compared_start: span.range.start, compared_end: span.range.end, compared_on: table.on },
+    params: { ...shownParams(shown.params), [RAW_TAGS]: raw ? '1' : '0', compare, compared_start: span.range.start, compared_end: span.range.end, compared_on: table.on },
     columns: COLUMNS,
     types: TYPES,
     rows: table.rows.map((r) => [
@@ -96,8 +96,8 @@ function comparisonOf(given: string[] | undefined): Comparison {
  * the store does not hold (before its data, in a gap, after its data horizon) is not a day of no
  * spend, so the request is refused naming `compare`.
  */
-async function refuseDaysNotInStore(analyses: Analyses, range: DayRange, compared: DayRange, label: string, uncompared: string): Promise<void> {
-  const store = storeDaysOf(await reportContext(analyses.run, new Date()));
+function refuseDaysNotInStore(context: ReportContext, range: DayRange, compared: DayRange, label: string, uncompared: string): void {
+  const store = storeDaysOf(context);
   for (const [what, days] of [['the range', range], [label, compared]] as const) {
     const missing = daysNotInStore(days.start, days.end, store);
     if (missing) {

@@ -1,10 +1,11 @@
 /**
  * Explore's notes about what its figures hold: the postings in the days shown (a line charged for a
  * month, such as its Support fee or tax, is dated to one day, so the daily chart shows it as one
- * tall bar, and a comparison can move on it alone), and the
- * days of the range the store does not hold (a total over them is of the days it holds).
+ * tall bar, and a comparison can move on it alone), the days of the range the store does not hold
+ * (a total over them is of the days it holds), and why a view of usage alone holds none.
  */
 import { html } from 'hono/html';
+import type { WholeBillsOnly } from '../../../analyze/monthly-bills.ts';
 import { daysNotInStoreAre, type DaysNotInStore } from '../../../lib/calendar.ts';
 import { toUnits } from '../../../lib/money.ts';
 import type { Analyses } from '../../analysis-service.ts';
@@ -44,6 +45,15 @@ export async function postedCharges(analyses: Analyses, view: ExploreView, range
   return { total: sumDecimals(days.map((d) => d.cost)), day: most.day, dayCost: most.cost, dailyFees: sumDecimals(days.map((d) => d.fees)) };
 }
 
+/**
+ * The usage among a span's spend `total` whose postings are `postings`, exact (units of 1e-10
+ * dollars): what is neither posted nor a fee, as a usage line is charged for a day at most
+ * (src/store/charge-class.ts). Zero when the span holds no usage to show alone.
+ */
+export function usageUnits(total: string, postings: Postings | undefined): bigint {
+  return toUnits(total) - toUnits(postings?.total ?? '0') - toUnits(postings?.dailyFees ?? '0');
+}
+
 function abs(units: bigint): bigint {
   return units < 0n ? -units : units;
 }
@@ -66,7 +76,7 @@ export interface PostingsNoteInput {
   shown?: Postings;
   /** With a comparison shown: its label, the compared span's postings (undefined: none) and what its change compares. */
   compared?: { label: string; postings?: Postings; on: ComparedOn };
-  /** The same view of usage alone; null when it would be empty (a comparison whose spans hold no usage): no link then. */
+  /** The same view of usage alone; null when it would show no usage (neither span holds any): no link then. */
   usageOnlyHref: string | null;
 }
 
@@ -95,6 +105,18 @@ function usageOnlyLink(input: PostingsNoteInput): Html | '' {
     ? html` (it leaves out too ${fees.length === 2 ? html`${figure(fees[0])} and ${figure(fees[1])}` : figure(fees[0])} of fees billed by the hour or the day, such as a Savings Plan's, which are daily spend)`
     : '';
   return html` <a href="${input.usageOnlyHref}">${compared ? 'Compare usage only' : 'Show usage only'}</a>${also}.`;
+}
+
+/**
+ * Under the total of a view of usage alone that holds no usage line: why the table is empty (a
+ * store without daily usage, `bills`, has none at all: its usage lines span their month, so they
+ * count as recurring) and a link to the same view of every charge class (`everyClassHref`).
+ */
+export function noUsageNote(bills: WholeBillsOnly | undefined, everyClassHref: string): Html {
+  const why = bills
+    ? `the store holds no daily usage, as ${bills.reason}${bills.kind === 'monthly' ? ', and the charge classes count those lines as recurring (a charge period longer than a day)' : ''}`
+    : 'no line of the usage charge class (spend by the hour or the day) matches the filters; fees, tax and credits are other charge classes';
+  return html`<p class="note" id="explore-no-usage">No usage in these days: ${why}. <a href="${everyClassHref}">Show every charge class</a>.</p>`;
 }
 
 /** Beside the total: the range's days the store does not hold, and why; the figures are of the days it holds. */

@@ -3,7 +3,8 @@ import { tagKeyChoices, type TagValues } from '../../../analyze/attribution/inde
 import { addDays, daysNotInStore, daysNotInStoreAre } from '../../../lib/calendar.ts';
 import { storeDaysOf } from '../../context.ts';
 import { comparedSpan, presetLabel, presetOf } from './range.ts';
-import { comparedSpendBy, EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, readExploreView, usageOfBothSpans, type ExploreView } from './view.ts';
+import { EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, readExploreView, type ExploreView } from './view.ts';
+import { comparedSpend } from './compared-spend.ts';
 import { paramRule } from '../../params.ts';
 import { refuseDaysOutsideData } from '../../data-days.ts';
 import { DIMENSION_LABELS, dimensionNoun, exploreForm, filterChips, NO_TAG, type Choice } from './form.ts';
@@ -11,7 +12,7 @@ import { drillTarget, exploreTable } from './table.ts';
 import { sumDecimals } from './compared-sums.ts';
 import { comparedOn, comparedTable } from './compared-rows.ts';
 import { compareHeadline } from './compare-headline.ts';
-import { notInStoreNote, postedCharges, postingsNote } from './notes.ts';
+import { noUsageNote, notInStoreNote, postedCharges, postingsNote, usageUnits } from './notes.ts';
 import { SPEND_COMPARED } from './compared-source.ts';
 import { refusePresetCutInsideMonth, wholeBillsPresetNote } from './whole-bills-presets.ts';
 import { chartFigure, count, day, money, type Page, type PageRequest, records } from '../../html/index.ts';
@@ -33,7 +34,8 @@ export { sumDecimals } from './compared-sums.ts';
  * complete days up to the data horizon). A `preset` follows the data horizon: a link to "last 7
  * days" shows the latest seven complete days whenever it is opened. In a store without daily usage,
  * which has no data horizon, the default is the last complete bill, a preset is said as the whole
- * bills it covers, and a preset or a range that cuts a month is refused (whole-bills-presets.ts, view.ts).
+ * bills it covers, a preset or a range that cuts a month is refused (whole-bills-presets.ts, view.ts),
+ * and a comparison is of whole bills, bill against bill. A view of usage alone that holds none says why.
  */
 export const explorePage: Page = {
   path: '/explore',
@@ -56,7 +58,8 @@ export const explorePage: Page = {
     const dimension = view.dimension;
     const params = exploreQueryParams(view, range);
     const asFilters = (p: Record<string, string>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [v]]));
-    const comparison = view.compare ? comparedSpan(view.compare, range) : undefined;
+    const wholeBills = context.whole_bills !== undefined;
+    const comparison = view.compare ? comparedSpan(view.compare, range, wholeBills) : undefined;
     const compared = comparison?.range;
     // Equal spans of complete days only: either span with a day not in the store is not compared.
     const missing = compared ? daysNotInStore(compared.start, compared.end, storeDaysOf(context)) : null;
@@ -65,18 +68,18 @@ export const explorePage: Page = {
     const on = compared && !notIn ? comparedOn(range, compared, view.filters.charge_class) : undefined;
     // The view's own query first: its parameter checks name what is wrong before anything else runs.
     const spend = await analyses.source('explore/spend_by', asFilters({ ...params, top: '25' }));
-    const spendBy = request.describe('explore/spend_by');
-    const [before, usage, tags, choiceRows, tagValues, postings] = await Promise.all([
+    const rows = records(spend.result);
+    const { [RAW_TAGS]: _raw, ...spendRequest } = params;
+    const spans = compared ? { query: request.describe('explore/spend_by'), request: spendRequest, raw: view.rawTags, range, compared, chargeClasses: view.filters.charge_class } : undefined;
+    const [both, tags, choiceRows, tagValues, postings] = await Promise.all([
       // The compared span's tag values labelled as the shown range labels them, so each value is one row.
-      compared ? comparedSpendBy(analyses, spendBy, view, range, compared, '500') : undefined,
-      compared && on === 'usage' ? usageOfBothSpans(analyses, spendBy, view, range, compared) : undefined,
+      spans ? comparedSpend(analyses, spans, on, rows) : undefined,
       request.run('explore/tag_keys', { start: range.start, end: range.end, cost: params.cost }),
       request.run('explore/filter_choices', { start: range.start, end: range.end, cost: params.cost }),
       view.tagKey === NO_TAG ? undefined : analyses.tagValues(view.tagKey, { chargeFrom: range.start, chargeTo: range.end }, view.rawTags),
       postedCharges(analyses, view, range),
     ]);
     const comparedPostings = compared ? await postedCharges(analyses, view, compared) : undefined;
-    const rows = records(spend.result);
     const rawKeys = records(tags).map((r) => r.tag_key ?? '');
     const tagKeys = view.rawTags ? rawKeys : tagKeyChoices(request.config.attribution, rawKeys);
     if (view.tagKey !== NO_TAG && !tagKeys.includes(view.tagKey)) tagKeys.unshift(view.tagKey);
@@ -89,15 +92,18 @@ export const explorePage: Page = {
     const readAs = dimension === 'tag' && tagValues ? tagReadingText(tagValues) : '';
     const lastDay = addDays(range.end, -1);
     const drill = drillTarget(dimension, url, range);
-    const beforeRows = before ? records(before) : [];
+    const beforeRows = both?.compared ?? [];
     const beforeTotal = sumDecimals(beforeRows.map((r) => r.cost));
-    const shownCompare = comparison && on ? { ...comparison, table: comparedTable({ on, rows, compared: beforeRows, usage }) } : undefined;
+    const shownCompare = comparison && on ? { ...comparison, table: comparedTable({ on, rows, compared: beforeRows, usage: both?.usage }) } : undefined;
     // The download is the table shown: with a comparison, the compare table's rows (explore/spend_compared).
     const csv = shownCompare
       ? `/api/analyses/${SPEND_COMPARED}?${new URLSearchParams({ ...params, compare: view.compare ?? '', top: '500', format: 'csv' })}`
       : `/api/analyses/explore/spend_by?${new URLSearchParams({ ...params, top: '500', format: 'csv' })}`;
     const compareLabel = comparison?.label ?? '';
     const onlyUsage = view.filters.charge_class.length > 0 && view.filters.charge_class.every((c) => c === 'usage');
+    // The postings note links usage alone where it holds some: what of either span's spend is neither posted nor a fee (unknown when the filter leaves usage out).
+    const usageFilteredOut = view.filters.charge_class.length > 0 && !view.filters.charge_class.includes('usage');
+    const usageHeld = usageFilteredOut || usageUnits(total, postings) !== 0n || (compared !== undefined && usageUnits(beforeTotal, comparedPostings) !== 0n);
     const preset = view.preset ?? presetOf(range, context.as_of);
     const chart = view.grain === 'month' ? 'explore_monthly' : 'explore_daily';
     const drillData = drill ? { href: drill.href, param: drill.param } : undefined;
@@ -112,6 +118,7 @@ ${filterChips(view, url)}
   ${missingNow ? notInStoreNote(missingNow) : ''}
   · <a href="${csv}" id="explore-csv" download title="${shownCompare ? 'The table with the compared span, the change and the change %: exact amounts' : 'The table: exact amounts'}">CSV</a>
 </p>
+${onlyUsage && lines === 0 ? noUsageNote(context.whole_bills?.bills, `/explore?${withoutChargeClass(url.searchParams)}`) : ''}
 ${compared ? html`<p class="summary compare" id="explore-compare">
   <span>${compareLabel}:</span> ${missing?.all
     ? html`<span class="figure" data-value="">no data</span>
@@ -121,7 +128,7 @@ ${compared ? html`<p class="summary compare" id="explore-compare">
   <span class="change-line">not compared</span>
   <span class="note" id="explore-compare-partial">(${notIn.why}: ${daysNotInStoreAre(notIn)} not in it, and a day not in the store is not a day of no spend)</span>`
     : html`<span class="figure" data-value="${beforeTotal}">${money(beforeTotal)}</span>
-  ${shownCompare ? compareHeadline(shownCompare.table, view.filters.charge_class) : ''}`}
+  ${shownCompare ? compareHeadline(shownCompare.table, view.filters.charge_class, wholeBills) : ''}`}
 </p>` : ''}
 ${readAs ? html`<p class="note" id="explore-tag-reading">${readAs}</p>` : ''}
 ${drillData ? html`<p class="note" id="explore-drill-hint">Select ${dimension === 'tag' ? `a value of tag ${view.tagKey}` : `${dimension === 'account' ? 'an' : 'a'} ${groupNoun}`} in a chart, its legend or the table to see ${drillHint(dimension)}.</p>` : ''}
@@ -131,7 +138,7 @@ ${chartFigure(chart, { ...params, top: '8' }, view.grain === 'month' ? `Monthly 
 ${onlyUsage ? '' : postingsNote({
   shown: view.grain === 'day' ? postings : undefined,
   compared: shownCompare ? { label: compareLabel, postings: comparedPostings, on: shownCompare.table.on } : undefined,
-  usageOnlyHref: on === 'usage' && shownCompare?.table.on === 'none' ? null : `/explore?${withUsageOnly(url.searchParams)}`,
+  usageOnlyHref: usageHeld ? `/explore?${withUsageOnly(url.searchParams)}` : null,
 })}
 <div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>
 ${chartFigure('explore_totals', { ...params, top: '12' }, `${params.cost === 'effective' ? 'Effective' : 'Billed'} cost by ${groupNoun}, ${day(range.start)} – ${day(lastDay)}`)}
@@ -194,8 +201,14 @@ function tagReadingText(reading: TagValues): string {
 
 /** The same view with the charge-class filter set to usage alone. */
 function withUsageOnly(query: URLSearchParams): URLSearchParams {
+  const next = withoutChargeClass(query);
+  next.append('charge_class', 'usage');
+  return next;
+}
+
+/** The same view of every charge class. */
+function withoutChargeClass(query: URLSearchParams): URLSearchParams {
   const next = new URLSearchParams(query);
   next.delete('charge_class');
-  next.append('charge_class', 'usage');
   return next;
 }

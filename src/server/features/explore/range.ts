@@ -125,7 +125,10 @@ export interface ComparedSpan {
 
 /**
  * The span the page compares a range with: equal spans of complete days, except whole months.
- * - previous: as many days just before (comparisonRange's);
+ * - previous: as many days just before (comparisonRange's); in a store without daily usage
+ *   (`wholeBills`), whose lines are dated to the first of their month, whole months against as
+ *   many whole months just before, which may be shorter or longer: `Previous period (same length):
+ *   1–31 Oct 2018, as many whole bills just before (31 days against 30)`;
  * - last_month, whole months: the whole month(s) before, which may be shorter or longer (the label
  *   says so, `(30 days against 31)`);
  * - last_month, any other range: the same days of the month before when they are as many days as
@@ -134,7 +137,8 @@ export interface ComparedSpan {
  *   `Same days last month: 28 Sep – 14 Oct 2026, as many days just before (the same days of the
  *   month before, 15–30 Sep 2026, are 16 days against 17)`.
  */
-export function comparedSpan(comparison: Comparison, range: DayRange): ComparedSpan {
+export function comparedSpan(comparison: Comparison, range: DayRange, wholeBills = false): ComparedSpan {
+  if (comparison === 'previous' && wholeBills && wholeMonths(range)) return billsBefore(range);
   const named = comparisonRange(comparison, range);
   if (comparison === 'previous' || wholeMonths(range) || daysBetween(named.start, named.end) === daysBetween(range.start, range.end)) {
     return { range: named, label: comparisonLabel(comparison, range, named) };
@@ -142,6 +146,20 @@ export function comparedSpan(comparison: Comparison, range: DayRange): ComparedS
   const before = comparisonRange('previous', range);
   const sameDays = `the same days of the month before, ${daySpan(named.start, addDays(named.end, -1))}, are ${unequalSpans(named.start, named.end, range.start, range.end)}`;
   return { range: before, label: `${COMPARISONS[comparison]}: ${daySpan(before.start, addDays(before.end, -1))}, as many days just before (${sameDays})` };
+}
+
+/** As many whole months as `range` holds, just before it: a store without daily usage compares its bills whole. */
+function billsBefore(range: DayRange): ComparedSpan {
+  const months = monthsBetween(range.start, range.end);
+  const before = { start: addMonths(range.start, -months), end: range.start };
+  const unequal = unequalSpans(before.start, before.end, range.start, range.end);
+  const label = `${COMPARISONS.previous}: ${daySpan(before.start, addDays(before.end, -1))}, as many whole bills just before`;
+  return { range: before, label: unequal ? `${label} (${unequal})` : label };
+}
+
+/** Whole months from one first of a month to another. */
+function monthsBetween(start: string, end: string): number {
+  return (Number(end.slice(0, 4)) - Number(start.slice(0, 4))) * 12 + Number(end.slice(5, 7)) - Number(start.slice(5, 7));
 }
 
 /** The same day of the month before (its last day when that month is shorter). */

@@ -12,13 +12,10 @@ import { listParam, parseTextList, type RawParams } from '../../../engine/duckdb
 import type { NamedQuery, QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { AnalysisTable, Analyses } from '../../analysis-service.ts';
-import type { QueryResult } from '../../query-service.ts';
 import { COMPARISON_NAMES, PRESET_NAMES, presetRange, type Comparison, type DayRange, type Preset } from './range.ts';
 import { FieldError, FilterReader, type Filters } from '../../filters.ts';
 import { refuseRangeCutInsideMonth } from '../../whole-bills-days.ts';
 import { validateParams } from '../../params.ts';
-import { records } from '../../html/index.ts';
-import { USAGE_CLASS } from './compared-rows.ts';
 
 /** The query parameters that carry the normalisation: the analysis fills them in, a request may not. */
 export const NORMALISATION_PARAMS = ['tag_keys', 'tag_raw_values', 'tag_values'];
@@ -102,33 +99,6 @@ export function labelledAs(values: TagValues, labels: TagValues): TagValues {
     },
     values: values.values.map((v) => ({ ...v, value: relabel(v.value) })),
   };
-}
-
-/**
- * explore/spend_by over a view's compared span, its tag values labelled as over the shown `range`
- * (see {@link labelledAs}), so the compared rows match the shown ones value for value, and a tag
- * value filter picks the same value in both spans.
- */
-export async function comparedSpendBy(analyses: Analyses, query: NamedQuery, view: ExploreView, range: DayRange, compared: DayRange, top: string): Promise<QueryResult> {
-  const request: Record<string, string> = { ...exploreQueryParams(view, compared), top };
-  delete request[RAW_TAGS];
-  return analyses.runDerived(query.name, await exploreParams(analyses, query, request, view.rawTags, range));
-}
-
-/**
- * explore/spend_by over the usage lines alone (the view's other filters kept, every value: top 500)
- * of the shown range and of its compared span (labelled as over the range): what a comparison of
- * spans of days compares (compared-rows.ts).
- */
-export async function usageOfBothSpans(analyses: Analyses, query: NamedQuery, view: ExploreView, range: DayRange, compared: DayRange): Promise<{ rows: Record<string, string | null>[]; compared: Record<string, string | null>[] }> {
-  const usageView: ExploreView = { ...view, filters: { ...view.filters, charge_class: [USAGE_CLASS] } };
-  const nowRequest: Record<string, string> = { ...exploreQueryParams(usageView, range), top: '500' };
-  delete nowRequest[RAW_TAGS];
-  const [now, then] = await Promise.all([
-    exploreParams(analyses, query, nowRequest, view.rawTags).then((p) => analyses.runDerived(query.name, p)),
-    comparedSpendBy(analyses, query, usageView, range, compared, '500'),
-  ]);
-  return { rows: records(now), compared: records(then) };
 }
 
 /** Whether a tag key is given: not "-" (none), not blank. The page and the analyses refuse a tag dimension or filter without one. */
