@@ -11,8 +11,12 @@ import type { QueryRowTypes } from '../engine/query-types.ts';
 /** A row of instance_commitments.sql. */
 export type CommitmentRow = QueryRowTypes['optimisation/instance_commitments'];
 
-/** One commitment that covered some of an instance's hours in the window. */
-export interface CommitmentSource {
+/**
+ * One commitment that covered some of a resource's usage in the window, whatever that usage is
+ * measured in: an instance's {@link CommitmentSource} adds the hours it covered, a Lambda
+ * function's (src/analyze/rightsizing/lambda-commitments.ts) the GB-seconds.
+ */
+export interface CoveringCommitment {
   /** `Savings Plan` or `Reserved Instance` (FOCUS CommitmentDiscountType, else from the line type). */
   type: string;
   /** The Savings Plan or reservation ARN; null when the bill does not name it. */
@@ -27,25 +31,40 @@ export interface CommitmentSource {
    * reservation, or the bill does not say.
    */
   sizeLock: string | null;
-  coveredHours: number;
-  /** EffectiveCost of the covered hours (exact decimal text). */
+  /** EffectiveCost of the covered usage (exact decimal text). */
   coveredCost: string;
-  /** The commitment's unused EffectiveCost in the window, all instances together (exact decimal text). */
+  /** The commitment's unused EffectiveCost in the window, all the usage it covered together (exact decimal text). */
   unusedInWindow: string;
 }
 
-/** The commitment side of a recommendation. */
-export interface CommitmentCoverage {
-  /** Covered hours / hours run (0 to 1, 4 decimals). */
-  coveredShare: number;
+/** One commitment that covered some of an instance's hours in the window. */
+export interface CommitmentSource extends CoveringCommitment {
+  /** Instance hours it covered. */
   coveredHours: number;
-  /** EffectiveCost of the covered hours (exact decimal text). */
+}
+
+/**
+ * The commitment side of a finding, whatever its usage is measured in: an instance's
+ * {@link CommitmentCoverage} adds the hours covered, a Lambda function's the GB-seconds (the units
+ * never mix: what sums hours takes a CommitmentCoverage).
+ */
+export interface Coverage {
+  /** Covered usage / usage run (0 to 1, 4 decimals), in the usage's own unit. */
+  coveredShare: number;
+  /** EffectiveCost of the covered usage (exact decimal text). */
   coveredCost: string;
   /** Unused EffectiveCost in the window of the commitments that covered it (each counted once). */
   unusedInWindow: string;
-  /** True when a covering commitment had unused hours: the covered part of the saving frees commitment, not cash. */
+  /** True when a covering commitment had unused commitment: the covered part of the saving frees commitment, not cash. */
   freesCommitment: boolean;
   note: string;
+  sources: readonly CoveringCommitment[];
+}
+
+/** The commitment side of an instance's finding: the hours covered. */
+export interface CommitmentCoverage extends Coverage {
+  /** Instance hours the commitments covered. */
+  coveredHours: number;
   sources: CommitmentSource[];
 }
 
@@ -103,12 +122,12 @@ export function coverageOf(sources: readonly CommitmentSource[], hoursRun: numbe
 const PLAN_NAMES: Record<string, string> = { ComputeSavingsPlans: 'Compute Savings Plan', EC2InstanceSavingsPlans: 'EC2 Instance Savings Plan' };
 
 /** What kind of commitment a source is: `Compute Savings Plan`, `EC2 Instance Savings Plan`, `Savings Plan` (another or unknown offering) or `Reserved Instance`. */
-export function commitmentKind(source: CommitmentSource): string {
+export function commitmentKind(source: CoveringCommitment): string {
   return source.type === 'Savings Plan' ? PLAN_NAMES[source.offeringType ?? ''] ?? source.type : source.type;
 }
 
 /** A source's ARN, or what the bill shows of it when it names none. */
-export function commitmentName(source: CommitmentSource): string {
+export function commitmentName(source: CoveringCommitment): string {
   return source.id ?? `(no ARN in the bill; ${source.lineType ?? 'covered'} lines)`;
 }
 
@@ -117,7 +136,7 @@ export function commitmentName(source: CommitmentSource): string {
  * Savings Plan does; a Reserved Instance or an EC2 Instance Savings Plan applies to its own family
  * only, and a plan whose offering type the bill does not give is not counted on.
  */
-export function followsFamilyChange(source: CommitmentSource): boolean {
+export function followsFamilyChange(source: CoveringCommitment): boolean {
   return source.type === 'Savings Plan' && source.offeringType === 'ComputeSavingsPlans';
 }
 
@@ -132,7 +151,7 @@ export type InstanceMove = 'terminate' | 'resize' | 'family';
  * family, {@link followsFamilyChange}; on a resize, unless it is a reservation that is not
  * size-flexible ({@link sizeLockOf}); on a termination there is nothing to follow (true).
  */
-export function followsMove(source: CommitmentSource, move: InstanceMove): boolean {
+export function followsMove(source: CoveringCommitment, move: InstanceMove): boolean {
   if (move === 'family') return followsFamilyChange(source);
   return move === 'terminate' || source.sizeLock === null;
 }
@@ -141,14 +160,14 @@ export function followsMove(source: CommitmentSource, move: InstanceMove): boole
  * EffectiveCost of the covered hours whose commitment had unused hours in the window and follows
  * the move, as exact decimal text.
  */
-export function costFreeingCommitment(coverage: CommitmentCoverage | null, move: InstanceMove): string {
+export function costFreeingCommitment(coverage: Coverage | null, move: InstanceMove): string {
   if (!coverage) return '0';
   return fromUnits(coverage.sources.filter((c) => toUnits(c.unusedInWindow) > 0n && followsMove(c, move))
     .reduce((s, c) => s + toUnits(c.coveredCost), 0n));
 }
 
 /** EffectiveCost of the covered hours whose commitment does not follow the move (exact decimal text). */
-export function costLeftBehind(coverage: CommitmentCoverage | null, move: InstanceMove): string {
+export function costLeftBehind(coverage: Coverage | null, move: InstanceMove): string {
   if (!coverage) return '0';
   return fromUnits(coverage.sources.filter((c) => !followsMove(c, move)).reduce((s, c) => s + toUnits(c.coveredCost), 0n));
 }
@@ -157,7 +176,7 @@ export function costLeftBehind(coverage: CommitmentCoverage | null, move: Instan
 export const COMMITMENT_COLUMNS = ['commitment_type', 'commitment_id', 'commitment_covered_share', 'commitment_unused_in_window', 'commitment_note'] as const;
 
 /** A coverage as the cells of {@link COMMITMENT_COLUMNS}, several commitments separated by `; ` (all null when no commitment covered the instance). */
-export function commitmentCells(coverage: CommitmentCoverage | null): (string | null)[] {
+export function commitmentCells(coverage: Coverage | null): (string | null)[] {
   if (!coverage) return COMMITMENT_COLUMNS.map(() => null);
   return [
     coverage.sources.map((c) => c.type).join('; '), coverage.sources.map((c) => c.id ?? c.lineType ?? '').join('; '),

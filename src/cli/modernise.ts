@@ -1,7 +1,7 @@
 import { formatThresholds } from '../analyze/findings.ts';
 import {
   aboveZero, findModernisation, idleAndRightsizing, leftOutCount, MODERNISE_RULES, type ModerniseReport, type ModerniseRuleId, moderniseTable,
-  SUPERSEDED_WHY, type SupersededFinding,
+  nothingToSaveSummary, SUPERSEDED_WHY, type SupersededFinding,
 } from '../analyze/modernise/index.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
@@ -23,9 +23,18 @@ export function supersededText(report: ModerniseReport): string[] {
   return [...group(report.supersededByIdle, SUPERSEDED_WHY.idle), ...group(report.supersededByRightsizing, SUPERSEDED_WHY.rightsize)];
 }
 
+/** The findings whose move saves nothing on the bill, one line each with the reason. */
+export function nothingToSaveText(report: ModerniseReport): string[] {
+  if (report.nothingToSave.length === 0) return [];
+  return ['', `${leftOutCount(report.nothingToSave.length)} (not in the figures above): the move saves nothing on the bill`,
+    ...report.nothingToSave.map((f) => `  ${f.resourceId} ${f.rule}: ${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (arm64)' : ''}`
+      + `${f.region ? ` in ${f.region}` : ''}: ${f.reason}`)];
+}
+
 /** The summary's clause on left-out findings (empty when there are none). */
 function supersededClause(report: ModerniseReport): string {
   const parts = [
+    report.nothingToSave.length > 0 ? nothingToSaveSummary(report.nothingToSave) : null,
     report.supersededByIdle.length > 0 ? `${leftOutCount(report.supersededByIdle.length)}: the resource is idle (costlens idle)` : null,
     report.supersededByRightsizing.length > 0 ? `${leftOutCount(report.supersededByRightsizing.length)}: rightsizing recommends another type (costlens rightsize)` : null,
   ].filter(Boolean);
@@ -75,6 +84,7 @@ export function moderniseText(report: ModerniseReport, options: { width?: number
       lines.push(`   action:    ${f.action}`);
     });
   }
+  lines.push(...nothingToSaveText(report));
   lines.push(...supersededText(report));
   if (report.skipped.length > 0) {
     lines.push('', `Not priced (${report.skipped.length}):`);
@@ -133,7 +143,9 @@ ${ruleHelp()}
   rightsize recommends another type for the instance or terminating it (one type change: its
   recommendation weighs the Graviton and AMD families at the size the metrics support). Both run
   with this config's idle: and rightsizing: sections; without metrics or inventory only idle's
-  bill-only rules apply. With --engine athena they are not run (the report says so).
+  bill-only rules apply. With --engine athena they are not run (the report says so). A finding
+  whose move saves 0.00 a month on the bill (cash, commitment freed and after commitments; e.g. a
+  free-tier volume billed 0.00) is left out of the list and its totals too, and listed with why.
   --as-of   the day after the last day looked at (default: the day after the data horizon)
   --detail  under the table, each finding's evidence, money, price source, thresholds and action
   --wide    every column of the table, whatever the terminal's width ($COLUMNS)
@@ -152,6 +164,9 @@ ${ruleHelp()}
     else ctx.stdout.write(terminalSafe(moderniseText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
     if (format === 'csv' && report.skipped.length > 0) {
       ctx.stderr.write(`costlens: ${report.skipped.length} resource(s) not priced (run with --format table or json to see why)\n`);
+    }
+    if (format === 'csv' && report.nothingToSave.length > 0) {
+      ctx.stderr.write(`costlens: ${nothingToSaveSummary(report.nothingToSave)} (run with --format table or json to see them)\n`);
     }
     const superseded = report.supersededByIdle.length + report.supersededByRightsizing.length;
     if (format === 'csv' && superseded > 0) {

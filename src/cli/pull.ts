@@ -2,7 +2,7 @@ import { describeNothingLoaded } from './ingest.ts';
 import { parseDay } from '../analyze/billing-calendar.ts';
 import { formatCall, type AwsCallListener } from '../aws-client/call-log.ts';
 import { awsConfigFrom, type AwsConfig } from '../aws-client/config.ts';
-import { COST_EXPLORER_REQUEST_PRICE, pullCostExplorer, type CostExplorerPullResult } from '../aws/cost-explorer/index.ts';
+import { ceRequestsText, pullCostExplorer, type CostExplorerPullResult } from '../aws/cost-explorer/index.ts';
 import { pullInventory } from '../aws/pull-inventory.ts';
 import { pullMetrics } from '../aws/pull-metrics.ts';
 import { loadConfig } from '../config.ts';
@@ -93,7 +93,6 @@ function setup(ctx: CommandContext, values: { db?: string; config?: string; verb
 }
 
 const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean);
-const dollars = (n: number) => `$${n.toFixed(2)}`;
 
 async function pullCe(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs('pull ce', args, {
@@ -120,13 +119,7 @@ export function describeCePull(result: CostExplorerPullResult, dryRun: boolean):
   if (months('fetch').length) lines.push(`  ${dryRun ? 'would fetch' : 'fetched'}: ${months('fetch').join(', ')}`);
   if (months('stored').length) lines.push(`  closed and already stored, not fetched: ${months('stored').join(', ')}`);
   if (months('future').length) lines.push(`  not started yet: ${months('future').join(', ')}`);
-  if (dryRun) {
-    const n = result.plannedRequests;
-    lines.push(`dry run: would make ${n} Cost Explorer request${n === 1 ? '' : 's'} (${dollars(n * COST_EXPLORER_REQUEST_PRICE)}), more if results span several pages`);
-  } else {
-    const n = result.requests;
-    lines.push(`made ${n} Cost Explorer request${n === 1 ? '' : 's'} (${dollars(n * COST_EXPLORER_REQUEST_PRICE)})`);
-  }
+  lines.push(ceRequestsText({ requests: dryRun ? result.plannedRequests : result.requests, assumedPayer: result.assumedPayer }, dryRun));
   return `${lines.join('\n')}\n`;
 }
 

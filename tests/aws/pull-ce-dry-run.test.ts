@@ -5,17 +5,13 @@
  * earlier pulls (all of one payer), else unknown; the output says the credentials were not checked.
  * The fake AWS endpoint records every request that reaches it.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { pullCommand } from '../../src/cli/pull.ts';
 import { sqlRows, tempStore } from '../helpers/cli.ts';
-import { FakeCostExplorer, type FakeCharge } from '../fakes/aws/cost-explorer.ts';
-import { DEFAULT_ACCOUNT, type FakeAws } from '../fakes/aws/server.ts';
-import { FakeSts } from '../fakes/aws/sts.ts';
-import { runCommand, startFakeAws, writeConfig } from './helpers.ts';
-
-const ce = new FakeCostExplorer();
-const sts = new FakeSts();
-let fake: FakeAws;
+import { useFakeCostExplorer } from '../helpers/fake-cost-explorer.ts';
+import type { FakeCharge } from '../fakes/aws/cost-explorer.ts';
+import { DEFAULT_ACCOUNT } from '../fakes/aws/server.ts';
+import { runCommand, writeConfig } from './helpers.ts';
 
 /** One EC2 line a day from 1 Sep to 25 Nov 2026. */
 function charges(): FakeCharge[] {
@@ -41,16 +37,7 @@ async function withoutCredentials<T>(body: () => Promise<T>): Promise<T> {
   }
 }
 
-beforeAll(async () => {
-  fake = await startFakeAws([ce, sts]);
-  sts.attach(fake);
-  ce.charges = charges();
-});
-afterAll(async () => {
-  await fake.stop();
-  vi.unstubAllEnvs();
-});
-beforeEach(() => fake.reset());
+const aws = useFakeCostExplorer(charges);
 
 describe('costlens pull ce --dry-run', () => {
   it('without credentials, on an empty store: exit 0, every month to fetch, the payer unchecked, and no request', async () => {
@@ -64,7 +51,7 @@ describe('costlens pull ce --dry-run', () => {
       'dry run: would make 1 Cost Explorer request ($0.01), more if results span several pages',
       '',
     ].join('\n'));
-    expect(fake.calls()).toEqual([]);
+    expect(aws.fake.calls()).toEqual([]);
   });
 
   it('with credentials, after a pull of September: plans for the payer of that pull and asks neither STS nor Cost Explorer', async () => {
@@ -74,25 +61,42 @@ describe('costlens pull ce --dry-run', () => {
     // The pull stored September for the credentials' account, 30 days at $1.25.
     expect(await sqlRows(db, `SELECT BillingAccountId AS payer, x_BillingPeriod AS period, CAST(sum(BilledCost) AS VARCHAR) AS billed FROM line_items GROUP BY 1, 2`))
       .toEqual([{ payer: DEFAULT_ACCOUNT, period: '2026-09', billed: '37.5000000000' }]);
-    fake.reset();
+    aws.fake.reset();
     const dry = await pull(db, '--from', '2026-08-01', '--to', '2026-12-01', '--dry-run', '--verbose');
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toBe([
       `Cost Explorer, payer ${DEFAULT_ACCOUNT} (the payer of the store's earlier pulls; account from credentials, not checked in a dry run), grouped by SERVICE, LINKED_ACCOUNT`,
       '  would fetch: 2026-08, 2026-10, 2026-11',
       '  closed and already stored, not fetched: 2026-09',
-      'dry run: would make 2 Cost Explorer requests ($0.02), more if results span several pages',
+      // The count and dollars hold for that payer's credentials only, and say so where they are: August alone, then October and
+      // November (2 ranges, $0.02); another payer has no month stored, so August to November is one range (1 request, $0.01).
+      `dry run: would make 2 Cost Explorer requests ($0.02) if the credentials are payer ${DEFAULT_ACCOUNT}'s, as the store's earlier pulls were`
+        + ' (not checked: a dry run asks AWS nothing); for another payer\'s, 2026-09 is fetched too: 1 Cost Explorer request ($0.01) in all;'
+        + ' more if results span several pages',
       '',
     ].join('\n'));
     expect(dry.stderr).toBe('');
-    expect(fake.calls()).toEqual([]);
+    expect(aws.fake.calls()).toEqual([]);
+  });
+
+  it('the payer of earlier pulls, but none of its months stored in the range: the count holds for any credentials, no caveat beside the dollars', async () => {
+    const { db } = tempStore();
+    expect((await pull(db, '--from', '2026-09-01', '--to', '2026-10-01')).code).toBe(0);
+    aws.fake.reset();
+    const dry = await pull(db, '--from', '2026-10-01', '--to', '2026-12-01', '--dry-run');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout.split('\n').slice(1, 3)).toEqual([
+      '  would fetch: 2026-10, 2026-11',
+      'dry run: would make 1 Cost Explorer request ($0.01), more if results span several pages',
+    ]);
+    expect(aws.fake.calls()).toEqual([]);
   });
 
   it('aws.costExplorer.billingAccountId names the payer: its stored months count, no note, no request, without credentials', async () => {
     const { db } = tempStore();
     const config = writeConfig({ aws: { costExplorer: { billingAccountId: '999999999999' } } });
     expect((await pull(db, '--from', '2026-10-01', '--to', '2026-11-01', '--config', config)).code).toBe(0);
-    fake.reset();
+    aws.fake.reset();
     const dry = await withoutCredentials(() => pull(db, '--from', '2026-09-01', '--to', '2026-11-26', '--dry-run', '--config', config));
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout.split('\n').slice(0, 4)).toEqual([
@@ -101,7 +105,7 @@ describe('costlens pull ce --dry-run', () => {
       '  closed and already stored, not fetched: 2026-10',
       'dry run: would make 2 Cost Explorer requests ($0.02), more if results span several pages',
     ]);
-    expect(fake.calls()).toEqual([]);
+    expect(aws.fake.calls()).toEqual([]);
   });
 
   it('a store holding pulls of two payers: none of their months counts as stored, and the output names both', async () => {
@@ -110,7 +114,7 @@ describe('costlens pull ce --dry-run', () => {
       const config = writeConfig({ aws: { costExplorer: { billingAccountId: payer } } });
       expect((await pull(db, '--from', '2026-10-01', '--to', '2026-11-01', '--config', config)).code).toBe(0);
     }
-    fake.reset();
+    aws.fake.reset();
     const dry = await withoutCredentials(() => pull(db, '--from', '2026-10-01', '--to', '2026-11-01', '--dry-run'));
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout.split('\n').slice(0, 3)).toEqual([
@@ -118,6 +122,6 @@ describe('costlens pull ce --dry-run', () => {
       '  would fetch: 2026-10',
       'dry run: would make 1 Cost Explorer request ($0.01), more if results span several pages',
     ]);
-    expect(fake.calls()).toEqual([]);
+    expect(aws.fake.calls()).toEqual([]);
   });
 });

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { planCostExplorerPull } from '../../src/aws/cost-explorer/index.ts';
 import { pullCommand } from '../../src/cli/pull.ts';
 import { sqlRows, tempStore } from '../helpers/cli.ts';
-import { FakeCostExplorer, type FakeCharge } from '../fakes/aws/cost-explorer.ts';
-import { DEFAULT_ACCOUNT, type FakeAws } from '../fakes/aws/server.ts';
-import { FakeSts } from '../fakes/aws/sts.ts';
-import { runCommand, startFakeAws, sumDecimals } from './helpers.ts';
-
-const ce = new FakeCostExplorer();
-const sts = new FakeSts();
-let fake: FakeAws;
+import { useFakeCostExplorer } from '../helpers/fake-cost-explorer.ts';
+import type { FakeCharge } from '../fakes/aws/cost-explorer.ts';
+import { DEFAULT_ACCOUNT } from '../fakes/aws/server.ts';
+import { runCommand, sumDecimals } from './helpers.ts';
 
 const SERVICES = ['Amazon Elastic Compute Cloud - Compute', 'Amazon Simple Storage Service'];
 const ACCOUNTS = ['222222222222', '333333333333'];
@@ -30,19 +26,10 @@ function charges(): FakeCharge[] {
 const pull = (db: string, ...args: string[]) => runCommand(pullCommand, db, ['ce', ...args]);
 const expectedMonth = (month: string, metric: 'UnblendedCost' | 'AmortizedCost') => sumDecimals(ce.charges.filter((c) => c.date.startsWith(month)).map((c) => c.metrics[metric]));
 
-beforeAll(async () => {
-  fake = await startFakeAws([ce, sts]);
-  sts.attach(fake);
-  ce.charges = charges();
-});
-afterAll(async () => {
-  await fake.stop();
-  vi.unstubAllEnvs();
-});
-beforeEach(() => {
-  fake.reset();
+const aws = useFakeCostExplorer(charges, ({ ce }) => {
   ce.pageDays = 31;
 });
+const { ce } = aws;
 
 describe('costlens pull ce', () => {
   it('fetches whole months DAILY through every page, writes FOCUS line items that reconcile to the cent, and says how many requests it made', async () => {
@@ -55,7 +42,7 @@ describe('costlens pull ce', () => {
       '  fetched: 2026-09, 2026-10, 2026-11',
       'made 3 Cost Explorer requests ($0.03)',
     ]);
-    const requests = fake.calls('ce', 'GetCostAndUsage');
+    const requests = aws.fake.calls('ce', 'GetCostAndUsage');
     expect(requests.map((r) => [r.params.TimePeriod, r.params.Granularity, r.params.NextPageToken === undefined])).toEqual([
       [{ Start: '2026-09-01', End: '2026-11-26' }, 'DAILY', true], [{ Start: '2026-09-01', End: '2026-11-26' }, 'DAILY', false], [{ Start: '2026-09-01', End: '2026-11-26' }, 'DAILY', false],
     ]);
@@ -78,14 +65,14 @@ describe('costlens pull ce', () => {
   it('a second pull fetches only the open month: closed months already stored cost nothing', async () => {
     const { db } = tempStore();
     expect((await pull(db, '--from', '2026-09-01', '--to', '2026-11-26', '--today', '2026-11-26')).code).toBe(0);
-    fake.reset();
+    aws.fake.reset();
     const again = await pull(db, '--from', '2026-09-01', '--to', '2026-11-26', '--today', '2026-11-26');
     expect(again.stdout.split('\n').slice(1, 4)).toEqual([
       '  fetched: 2026-11',
       '  closed and already stored, not fetched: 2026-09, 2026-10',
       'made 1 Cost Explorer request ($0.01)',
     ]);
-    expect(fake.calls('ce').map((r) => r.params.TimePeriod)).toEqual([{ Start: '2026-11-01', End: '2026-11-26' }]);
+    expect(aws.fake.calls('ce').map((r) => r.params.TimePeriod)).toEqual([{ Start: '2026-11-01', End: '2026-11-26' }]);
     expect(again.stdout).toContain('  2026-11: 100 rows, BilledCost ');
     expect(again.stdout).toContain('(replaced 100)');
     const periods = await sqlRows(db, `SELECT x_BillingPeriod AS period, count(*) AS n, count(DISTINCT x_IngestId) AS ingests FROM line_items GROUP BY 1 ORDER BY 1`);
@@ -96,8 +83,8 @@ describe('costlens pull ce', () => {
     const { db } = tempStore();
     const run = await pull(db, '--from', '2026-10-01', '--to', '2026-11-01', '--today', '2026-11-26', '--group-by', 'SERVICE,TAG:team', '--metric', 'UnblendedCost');
     expect(run.code).toBe(0);
-    expect(fake.calls('ce')[0].params.GroupBy).toEqual([{ Type: 'DIMENSION', Key: 'SERVICE' }, { Type: 'TAG', Key: 'team' }]);
-    expect(fake.calls('ce')[0].params.Metrics).toEqual(['UnblendedCost']);
+    expect(aws.fake.calls('ce')[0].params.GroupBy).toEqual([{ Type: 'DIMENSION', Key: 'SERVICE' }, { Type: 'TAG', Key: 'team' }]);
+    expect(aws.fake.calls('ce')[0].params.Metrics).toEqual(['UnblendedCost']);
     const rows = await sqlRows(db, `SELECT ServiceName AS service, Tags['team'] AS team, count(*) AS n, CAST(sum(BilledCost) AS VARCHAR) AS billed, CAST(sum(EffectiveCost) AS VARCHAR) AS effective
       FROM line_items GROUP BY 1, 2 ORDER BY 1, 2`);
     const october = ce.charges.filter((c) => c.date.startsWith('2026-10'));
@@ -113,10 +100,10 @@ describe('costlens pull ce', () => {
 
   it('throttling (LimitExceededException) mid-pagination is retried; the billed requests are still counted once', async () => {
     const { db } = tempStore();
-    fake.inject({ service: 'ce', kind: 'throttle', times: 1 });
+    aws.fake.inject({ service: 'ce', kind: 'throttle', times: 1 });
     const run = await pull(db, '--from', '2026-10-01', '--to', '2026-11-01', '--today', '2026-11-26', '--verbose');
     expect(run.code).toBe(0);
-    expect(fake.calls('ce').map((r) => r.fault ?? 'ok')).toEqual(['throttle', 'ok']);
+    expect(aws.fake.calls('ce').map((r) => r.fault ?? 'ok')).toEqual(['throttle', 'ok']);
     expect(run.stdout).toContain('made 1 Cost Explorer request ($0.01)');
     expect(run.stderr.split('\n').filter((l) => l.startsWith('aws ')).map((l) => l.replace(/ \d+ ms/, ' N ms'))).toEqual([
       'aws sts GetCallerIdentity N ms',
@@ -138,7 +125,7 @@ describe('costlens pull ce', () => {
       const run = await pull(db, ...args);
       expect([run.code, run.stderr.split('\n')[0]]).toEqual([2, message]);
     }
-    expect(fake.calls()).toEqual([]);
+    expect(aws.fake.calls()).toEqual([]);
   });
 });
 

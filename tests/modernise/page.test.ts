@@ -31,11 +31,23 @@ describe('the Optimisation page\'s modernisation section on the real 2018 CUR', 
     const rows = tableRows(html, 'modernisation-findings');
     expect(rows.map((r) => [r[0], r[1], r[6], r[7], r[8]])).toEqual(
       cli.findings.map((f) => [f.resourceId, f.rule, f.monthlyCost, f.monthlySaving ?? '', f.listMonthlySaving ?? '']));
-    expect(rows).toHaveLength(34);
+    expect(rows).toHaveLength(33);
     // 23.74 in cash (the gp2 volumes priced over November's 720 h, as AWS bills a GB-month; 314.65 a month in all); the hours reservations covered on two t2 and two c5 instances save 31.83 at list prices once taken up or ended.
     expect(html).toContain('id="modernisation-summary" data-value="23.74"');
     expect(html).toContain('<span id="modernisation-deferred" data-value="31.83">$31.83</span>');
-    expect(html).toMatch(/<td data-value="314\.65">[^<]*<\/td>\s*<td data-value="23\.74">\$23\.74<span class="note deferred" data-value="31\.83">\+ \$31\.83 once a commitment is taken up or ends<\/span><\/td><td data-value="55\.76">/);
+    expect(html).toMatch(/<td data-value="314\.65">[^<]*<\/td>\s*<td data-value="23\.74">\$23\.74<span class="note deferred" data-value="31\.83">\+ \$31\.83 once a commitment is taken up or ends<\/span><\/td><td data-value="55\.57">/);
+  });
+
+  it('names the free-tier gp2 volume the command leaves out (billed 0.00: the move saves nothing on the bill) in a note, outside the table and its totals', async () => {
+    const html = await (await page(app, '/optimisation?as_of=2018-12-01&owner_key=-')).text();
+    expect(cli.nothingToSave.map((f) => f.resourceId)).toEqual(['vol-0092ffd396f37de25']);
+    const note = /<p class="note" id="modernisation-nothing-to-save" data-count="1">([\s\S]*?)<\/p>/.exec(html)?.[1].replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+    expect(note).toBe('Not in this list or its totals: 1 gp2 volume billed 0.00 (free tier or another zero rate) left out: the move saves nothing on the bill'
+      + ' (vol-0092ffd396f37de25 ebs-gp2-to-gp3: billed 0.00 on 2018-11-30 (free tier or another zero rate), so the move saves nothing on the bill (0.19 a month at list prices)).');
+    expect(tableRows(html, 'modernisation-findings').map((r) => r[0])).not.toContain('vol-0092ffd396f37de25');
+    const resource = await (await page(app, '/resource?id=vol-0092ffd396f37de25&start=2018-11-01&end=2018-12-01')).text();
+    expect(resource).toContain('<p class="note nothing-to-save" data-modernise-rule="ebs-gp2-to-gp3" data-monthly-cost="0.00">A modernisation finding (ebs-gp2-to-gp3: gp2 → gp3) is left out:'
+      + ' billed 0.00 on 2018-11-30 (free tier or another zero rate), so the move saves nothing on the bill (0.19 a month at list prices).</p>');
   });
 
   it('an as-of day after the bill whose cost window still holds some of it gives a note, and the rest of the page still renders', async () => {

@@ -72,7 +72,7 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
     expect(report.costWindow).toEqual({ start: '2018-11-01', end: '2018-12-01' });
   });
 
-  it('names every gp2 volume charged on 2018-11-30, with its size, monthly cost and savings exact against the Parquet and the EBS catalogue', async () => {
+  it('names every gp2 volume charged on 2018-11-30 at a rate above zero, with its size, monthly cost and savings exact against the Parquet and the EBS catalogue', async () => {
     const expected = await duckdbRows(`
       WITH day AS (
         SELECT line_item_resource_id AS id, product_region AS region, line_item_usage_type AS usage_type,
@@ -85,10 +85,13 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
         CAST(round(cost * 3600 / secs, 10) AS DECIMAL(38, 10)) AS hourly
       FROM day ORDER BY id`, { nov: REAL_NOV_2018 });
     expect(expected).toHaveLength(25);
+    // One of the 25 is billed 0.00 that day (free tier): its move saves nothing on the bill, so it is no finding (see below).
+    const billed = expected.filter((r) => Number(r.hourly) > 0);
+    expect(billed).toHaveLength(24);
     const found = report.findings.filter((f) => f.rule === 'ebs-gp2-to-gp3').sort((a, b) => a.resourceId.localeCompare(b.resourceId));
-    expect(found.map((f) => f.resourceId)).toEqual(expected.map((r) => r.id));
+    expect(found.map((f) => f.resourceId)).toEqual(billed.map((r) => r.id));
     for (const [i, f] of found.entries()) {
-      const e = expected[i];
+      const e = billed[i];
       const gp2 = gbPrice(e.region!, 'gp2');
       const gp3 = gbPrice(e.region!, 'gp3');
       expect(f).toMatchObject({ kind: 'ebs-volume', region: e.region, current: 'gp2', target: 'gp3', platformChange: false, confidence: 'high' });
@@ -106,8 +109,35 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
     expect(found.find((f) => f.resourceId === 'vol-00494730effe0867d')).toMatchObject({
       hourlyRate: '0.0027777778', monthlyCost: '2.00', monthlySaving: '0.40', listMonthlySaving: '0.40', evidence: expect.objectContaining({ sizeGb: 20 }),
     });
-    // the free-tier volume in eu-west-2 costs nothing on the bill: no saving at its own rate, 0.19 at list (8 GB × (0.116 − 0.0928))
-    expect(found.find((f) => f.resourceId === 'vol-0092ffd396f37de25')).toMatchObject({ monthlyCost: '0.00', monthlySaving: '0.00', listMonthlySaving: '0.19' });
+  });
+
+  it('leaves out the free-tier gp2 volume billed 0.00 on 2018-11-30: listed apart with why, in no count or total', async () => {
+    // Independently: the gp2 volumes whose lines of 2018-11-30 sum to 0.00 on the bill, with their list cost that day.
+    const free = await duckdbRows(`
+      SELECT line_item_resource_id AS id, product_region AS region, CAST(sum(line_item_unblended_cost) AS VARCHAR) AS billed,
+        CAST(round(sum(line_item_usage_amount) * 720 * 3600 / date_diff('second', min(line_item_usage_start_date), max(line_item_usage_end_date)), 2) AS VARCHAR) AS gb
+      FROM read_parquet($nov)
+      WHERE line_item_usage_type LIKE '%EBS:VolumeUsage.gp2' AND line_item_line_item_type = 'Usage' AND ${NOV_30}
+      GROUP BY 1, 2 HAVING sum(line_item_unblended_cost) = 0`, { nov: REAL_NOV_2018 });
+    expect(free).toEqual([{ id: 'vol-0092ffd396f37de25', region: 'eu-west-2', billed: '0.0', gb: '8.0' }]);
+    // 8 GB × (0.116 − 0.0928) in eu-west-2 = 0.1856 → 0.19 a month at list prices, nothing at its own rate of 0.
+    expect(differenceCents('8', gbPrice('eu-west-2', 'gp2'), gbPrice('eu-west-2', 'gp3'))).toBe('0.19');
+    expect(report.nothingToSave).toEqual([{
+      rule: 'ebs-gp2-to-gp3', kind: 'ebs-volume', resourceId: 'vol-0092ffd396f37de25', accountId: '836060457634', region: 'eu-west-2', current: 'gp2', target: 'gp3',
+      platformChange: false, hourlyRate: '0.0000000000', monthlyCost: '0.00', listMonthlySaving: '0.19', day: '2018-11-30', billedZero: true,
+      reason: 'billed 0.00 on 2018-11-30 (free tier or another zero rate), so the move saves nothing on the bill (0.19 a month at list prices)',
+    }]);
+    expect(report.findings.map((f) => f.resourceId)).not.toContain('vol-0092ffd396f37de25');
+    expect(report.skipped.map((s) => s.resourceId)).not.toContain('vol-0092ffd396f37de25');
+    const text = await costlens(db, 'modernise');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout.split('\n')[0]).toContain(': 33 found (');
+    expect(text.stdout.split('\n')[0]).toContain('; 1 gp2 volume billed 0.00 (free tier or another zero rate) left out: the move saves nothing on the bill (listed below, not in these figures)');
+    expect(text.stdout).toContain('\n1 finding left out (not in the figures above): the move saves nothing on the bill\n'
+      + '  vol-0092ffd396f37de25 ebs-gp2-to-gp3: gp2 → gp3 in eu-west-2: billed 0.00 on 2018-11-30 (free tier or another zero rate), so the move saves nothing on the bill (0.19 a month at list prices)\n');
+    const csv = await costlens(db, 'modernise', '--format', 'csv');
+    expect(csv.stdout).not.toContain('vol-0092ffd396f37de25');
+    expect(csv.stderr).toContain('costlens: 1 gp2 volume billed 0.00 (free tier or another zero rate) left out: the move saves nothing on the bill (run with --format table or json to see them)\n');
   });
 
   it('names every Linux t2 instance charged on 2018-11-30 in a catalogued region (t2 → t3), with exact savings, and says why the others are not priced', async () => {
@@ -164,7 +194,7 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
       ['ec2-graviton-twin', 'i-0f6a57f12c94805ff', 'c6g.large'],
     ]);
     expect(rest.every((f) => f.platformChange && f.confidence === 'low')).toBe(true);
-    expect(report.countsByRule).toEqual({ 'ebs-gp2-to-gp3': 25, 'ec2-older-generation': 7, 'ec2-graviton-twin': 2 });
+    expect(report.countsByRule).toEqual({ 'ebs-gp2-to-gp3': 24, 'ec2-older-generation': 7, 'ec2-graviton-twin': 2 });
     const cents = (values: (string | null)[]) => values.reduce((s, v) => s + units(v ?? '0'), 0n);
     expect(units(report.totalMonthlySaving)).toBe(cents(report.findings.map((f) => f.monthlySaving)));
     expect(units(report.totalListMonthlySaving)).toBe(cents(report.findings.map((f) => f.listMonthlySaving)));
@@ -174,6 +204,8 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
     // cash (23.74 left; the gp2 volumes' months are November's 720 h, a GB-month charge's calendar month) and save 31.83 at list prices once taken up or ended: each c5.large (0.085 − 0.068) × 730 = 12.41.
     expect(rest.map((f) => [f.monthlySaving, f.monthlySavingDeferred])).toEqual([['0.00', '12.41'], ['0.00', '12.41']]);
     expect([report.totalMonthlySaving, report.totalMonthlySavingCommitment, report.totalMonthlySavingDeferred]).toEqual(['23.74', '0.00', '31.83']);
+    // 55.76 at list prices before the free-tier volume left (its 0.19 at list saves nothing on the bill): 55.57.
+    expect([report.totalMonthlyCost, report.totalListMonthlySaving]).toEqual(['314.65', '55.57']);
   });
 
   it('leaves the Graviton twins out with modernise.graviton.enabled: false', async () => {
@@ -184,6 +216,6 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
     expect(run.code, run.stderr).toBe(0);
     const rules = (JSON.parse(run.stdout) as ModerniseReport).findings.map((f) => f.rule);
     expect(rules).not.toContain('ec2-graviton-twin');
-    expect(rules).toHaveLength(32);
+    expect(rules).toHaveLength(31);
   });
 });

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
+import type { CommitmentCoverage } from '../../src/analyze/instance-commitments.ts';
 import { costlens, sqlRows } from '../helpers/cli.ts';
 import { parseCsvRecords } from '../helpers/csv.ts';
 import type { CurLine } from './cur-fixture.ts';
@@ -155,7 +156,7 @@ describe('rightsizing savings a bill would show: commitments, hours run', () => 
   });
 
   it('half covered by a plan that was used in full: share 0.5, the whole saving is cash at the effective rate', () => {
-    const c = rec('i-0part').commitment!;
+    const c = rec('i-0part').commitment as CommitmentCoverage;
     expect([c.coveredShare, c.coveredHours, c.coveredCost, c.unusedInWindow, c.freesCommitment]).toEqual([0.5, 360, '96.7680000000', '0.0000000000', false]);
     expect(c.note).toBe(`covered by Savings Plan ${SP2} for 360 of its 720 hours (50 %); the commitment was fully used in the window, so the hours`
       + ' it stops covering here can cover other usage: the saving is priced at the effective rate and counted as cash');

@@ -118,19 +118,27 @@ describe('Lambda memory rightsizing under a Compute Savings Plan', () => {
       .toEqual([7_200_000, 7_200_000, 1_800_000]);
   });
 
-  it('names the plan, its coverage in GB-seconds and its unused commitment, as for instances', () => {
+  it('names the plan, its coverage in GB-seconds and its unused commitment, as for instances', async () => {
+    // Independently: the GB-seconds each plan covered per function in the window (its SavingsPlanCoveredUsage lines): 30 days × 120,000 and × 240,000.
+    const covered = await sqlRows(db, `SELECT ResourceId AS id, CommitmentDiscountId AS plan, CAST(sum(ConsumedQuantity) AS VARCHAR) AS gb_seconds FROM line_items
+      WHERE x_LineItemType = 'SavingsPlanCoveredUsage' AND ChargePeriodStart >= TIMESTAMP '2026-02-13' AND ChargePeriodStart < TIMESTAMP '2026-03-15' GROUP BY 1, 2 ORDER BY 1`);
+    expect(covered).toEqual([{ id: fn('orders-api'), plan: SPL, gb_seconds: '3600000.0' }, { id: fn('thumbnailer'), plan: SPF, gb_seconds: '7200000.0' }]);
+    // Stated in GB-seconds, the unit Lambda bills: no `coveredHours` (it read 0, as if no hours were covered).
     expect(rec('orders-api').commitment).toEqual({
-      coveredShare: 0.5, coveredHours: 0, coveredCost: '49.8000000000', unusedInWindow: '10.2000000000', freesCommitment: true,
+      coveredShare: 0.5, coveredGbSeconds: 3_600_000, coveredCost: '49.8000000000', unusedInWindow: '10.2000000000', freesCommitment: true,
       note: `covered by Savings Plan ${SPL} for 3600000 of its 7200000 GB-seconds (50 %); the commitment had 10.20 unused in the window, so the covered part`
         + ' of the saving frees commitment, not cash: the bill falls only when other usage takes up the freed commitment or the commitment ends',
       sources: [{
-        type: 'Savings Plan', id: SPL, lineType: 'SavingsPlanCoveredUsage', offeringType: 'ComputeSavingsPlans', sizeLock: null, coveredHours: 0,
+        type: 'Savings Plan', id: SPL, lineType: 'SavingsPlanCoveredUsage', offeringType: 'ComputeSavingsPlans', sizeLock: null, coveredGbSeconds: 3_600_000,
         coveredCost: '49.8000000000', unusedInWindow: '10.2000000000',
       }],
     });
     expect(rec('orders-api').explanation).toContain(`; in the cost window it was covered by Savings Plan ${SPL} for 3600000 of its 7200000 GB-seconds (50 %)`);
     const thumbnailer = rec('thumbnailer').commitment!;
     expect([thumbnailer.coveredShare, thumbnailer.coveredCost, thumbnailer.unusedInWindow, thumbnailer.freesCommitment]).toEqual([1, '99.6000000000', '0.0000000000', false]);
+    expect(thumbnailer).toMatchObject({ coveredGbSeconds: 7_200_000, sources: [{ id: SPF, coveredGbSeconds: 7_200_000 }] });
+    expect(thumbnailer).not.toHaveProperty('coveredHours');
+    expect(thumbnailer.sources[0]).not.toHaveProperty('coveredHours');
     expect(thumbnailer.note).toBe(`covered by Savings Plan ${SPF} for 7200000 of its 7200000 GB-seconds (100 %); the commitment was fully used in the window, so the`
       + ' GB-seconds it stops covering here can cover other usage: the saving is priced at the effective rate and counted as cash');
     expect(rec('report-builder').commitment).toBeNull();

@@ -3,7 +3,8 @@
  * November 2018 files: with the default thresholds none fires (the S3 storage is billed at $0,
  * free tier, so no move saves anything; the largest inter-AZ source costs half a cent a month),
  * and with `modernise.network.interAzMinMonthlyCost: 0` every resource with inter-AZ transfer in
- * the 30 days before 1 Dec 2018 is listed, its window cost exactly the Parquet files' own.
+ * the 30 days before 1 Dec 2018 is named, its window cost exactly the Parquet files' own: listed
+ * when its month rounds to a cent or more, else left out as saving nothing on the bill.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +34,7 @@ describe('bill-only storage and network rules on the real 2018 files', () => {
     expect(report.findings.filter((f) => ['s3-standard-cold', 'nat-low-processing', 'inter-az-hotspot'].includes(f.rule))).toEqual([]);
   });
 
-  it('with no minimum, each inter-AZ source of November, its cost the Parquet files\' own and its month that × 730 ÷ 720', async () => {
+  it('with no minimum, each inter-AZ source of November, its cost the Parquet files\' own and its month that × 730 ÷ 720; those under half a cent left out', async () => {
     const config = join(dir, 'inter-az.yaml');
     writeFileSync(config, 'modernise:\n  network:\n    interAzMinMonthlyCost: 0\n');
     const report = await modernise(db, '--config', config);
@@ -48,8 +49,15 @@ describe('bill-only storage and network rules on the real 2018 files', () => {
     connection.closeSync();
     instance.closeSync();
     // Money from the Parquet files as the store keeps it (each line DECIMAL(38,10)); the month rounded to the cent.
-    expect(found).toEqual(expected.map(([id, cost, month]) => [id, cost, Number(month).toFixed(2)]));
-    // The largest: i-0ed9420a261b3f355, 1.495865 GB for $0.0049618913, half a cent a month.
-    expect(found.find((f) => f[0] === 'i-0ed9420a261b3f355')).toEqual(['i-0ed9420a261b3f355', '0.0049618913', '0.01']);
+    // A source whose month rounds to 0.00 saves nothing on the bill: it is left out of the findings, and named apart.
+    const saving = expected.filter(([, , month]) => Number(month) >= 0.01);
+    expect(found).toEqual(saving.map(([id, cost, month]) => [id, cost, Number(month).toFixed(2)]));
+    expect(report.nothingToSave.filter((f) => f.rule === 'inter-az-hotspot').map((f) => f.resourceId).sort())
+      .toEqual(expected.filter(([, , month]) => Number(month) < 0.01).map(([id]) => id));
+    expect(expected).toHaveLength(5);
+    // The largest: i-0ed9420a261b3f355, 1.495865 GB for $0.0049618913, half a cent a month; the other four round to 0.00.
+    expect(found).toEqual([['i-0ed9420a261b3f355', '0.0049618913', '0.01']]);
+    expect(report.nothingToSave.find((f) => f.resourceId === 'i-08607d9bc435cb38f')?.reason)
+      .toBe('billed 0.0000000080 an hour from 2018-11-01 to 2018-12-01 (end excluded), so the move saves under half a cent a month');
   });
 });

@@ -3,7 +3,8 @@
  * cheaper volume type, older-generation EC2 instances with a cheaper same-size successor, x86
  * instances with a cheaper Graviton twin, previous-generation RDS classes and old EBS snapshots.
  * Each reads the last complete day before as-of (default: the data horizon) through the Engine
- * (queries/modernise/*.sql) and prices the move at the shipped catalogues. Findings that idle or
+ * (queries/modernise/*.sql) and prices the move at the shipped catalogues. Findings whose move saves
+ * nothing on the bill (nothing-to-save.ts: a resource billed 0.00) and those that idle or
  * rightsizing supersede at the same as-of (superseded.ts) leave the list and its totals.
  */
 import { loadInstanceCatalogue, type InstanceCatalogue } from '../../catalogue/ec2.ts';
@@ -24,6 +25,7 @@ import { ec2Finding, rdsFinding } from './instances.ts';
 import { networkFinding } from './network.ts';
 import { s3ColdFinding } from './s3.ts';
 import { snapshotFinding } from './snapshots.ts';
+import { type NothingToSave, splitNothingToSave } from './nothing-to-save.ts';
 import { splitSuperseded, type SupersededFinding, type SupersedingFindings } from './superseded.ts';
 import { codePointOrder } from '../../lib/order.ts';
 
@@ -60,6 +62,8 @@ export interface ModerniseReport {
   findings: ModerniseFinding[];
   /** Resources a rule looked at but could not price (region or type not catalogued, not Linux). */
   skipped: Skipped[];
+  /** Findings left out of `findings` and the totals: the move saves 0.00 a month on the bill (the resource is billed 0.00: free tier), each with the reason. */
+  nothingToSave: NothingToSave[];
   countsByRule: Partial<Record<ModerniseRuleId, number>>;
   totalMonthlyCost: string;
   /** The cash saving of the priced findings. */
@@ -134,7 +138,8 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
     const row = f.kind === 'ec2-instance' ? instanceRowOf.get(f.resourceId) : undefined;
     return settleCommitment(f, row ? commitmentsOf(f.resourceId, row.day_hours ?? 0) : null, row?.day_cost ?? 0n, row?.day_hours ?? 0);
   }));
-  const split = supersedingFindings ? splitSuperseded(priced, supersedingFindings) : { kept: priced, byIdle: [], byRightsizing: [] };
+  const saving = splitNothingToSave(priced);
+  const split = supersedingFindings ? splitSuperseded(saving.kept, supersedingFindings) : { kept: saving.kept, byIdle: [], byRightsizing: [] };
   const findings = split.kept;
   const countsByRule: Partial<Record<ModerniseRuleId, number>> = {};
   for (const f of findings) countsByRule[f.rule] = (countsByRule[f.rule] ?? 0) + 1;
@@ -144,6 +149,7 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
     costWindow: { start: addDays(asOf, -MONTHLY_COST_DAYS), end: asOf },
     findings,
     skipped: results.filter(isSkip).sort((a, b) => codePointOrder(a.resourceId, b.resourceId)),
+    nothingToSave: saving.nothingToSave,
     countsByRule,
     ...moderniseTotals(findings),
     supersededByIdle: split.byIdle,

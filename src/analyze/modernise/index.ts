@@ -7,6 +7,7 @@ export * from './find.ts';
 export * from './findings.ts';
 export * from './instances.ts';
 export * from './network.ts';
+export * from './nothing-to-save.ts';
 export * from './s3.ts';
 export * from './snapshots.ts';
 export * from './superseded.ts';

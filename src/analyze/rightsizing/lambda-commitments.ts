@@ -3,15 +3,29 @@
  * queries/optimisation/lambda_commitments.sql): a Compute Savings Plan covers Lambda duration, and
  * when it had unused commitment in the window, a smaller memory size frees commitment rather than
  * cash, as for instances (src/analyze/instance-commitments.ts). Lambda bills GB-seconds, not hours:
- * the coverage is measured in GB-seconds, and its `coveredHours` are 0.
+ * the coverage and each commitment state what they covered in GB-seconds (`coveredGbSeconds`), and
+ * carry no hours, so nothing that sums an instance's covered hours can take them.
  */
 import { fromUnits, roundDecimal, toUnits } from '../../lib/money.ts';
 import type { QueryRowTypes } from '../../engine/query-types.ts';
 import { num } from '../evidence-number.ts';
-import { commitmentName, type CommitmentCoverage, type CommitmentSource } from '../instance-commitments.ts';
+import { commitmentName, type Coverage, type CoveringCommitment } from '../instance-commitments.ts';
 
 /** A row of lambda_commitments.sql. */
 export type LambdaCommitmentRow = QueryRowTypes['optimisation/lambda_commitments'];
+
+/** One commitment that covered some of a function's GB-seconds in the window. */
+export interface FunctionCommitmentSource extends CoveringCommitment {
+  /** GB-seconds it covered. */
+  coveredGbSeconds: number;
+}
+
+/** The commitment side of a Lambda recommendation: the GB-seconds covered. */
+export interface FunctionCommitmentCoverage extends Coverage {
+  /** GB-seconds the commitments covered (Lambda bills GB-seconds, not hours). */
+  coveredGbSeconds: number;
+  sources: FunctionCommitmentSource[];
+}
 
 /** The commitment rows of one function, read. */
 export interface FunctionCommitments {
@@ -19,7 +33,7 @@ export interface FunctionCommitments {
   negatedGbSeconds: number;
   /** GB-seconds the commitments covered. */
   coveredGbSeconds: number;
-  sources: CommitmentSource[];
+  sources: FunctionCommitmentSource[];
 }
 
 const NONE: FunctionCommitments = { negatedGbSeconds: 0, coveredGbSeconds: 0, sources: [] };
@@ -34,7 +48,7 @@ export function readLambdaCommitments(rows: readonly LambdaCommitmentRow[]): (re
       entry.coveredGbSeconds += row.covered_quantity ?? 0;
       entry.sources.push({
         type: row.commitment_type ?? (row.line_type === 'DiscountedUsage' ? 'Reserved Instance' : 'Savings Plan'), id: row.commitment_id,
-        lineType: row.line_type, offeringType: row.offering_type, sizeLock: null, coveredHours: 0,
+        lineType: row.line_type, offeringType: row.offering_type, sizeLock: null, coveredGbSeconds: round3(row.covered_quantity ?? 0),
         coveredCost: fromUnits(row.covered_cost ?? 0n), unusedInWindow: fromUnits(row.commitment_unused ?? 0n),
       });
     }
@@ -48,7 +62,7 @@ export function readLambdaCommitments(rows: readonly LambdaCommitmentRow[]): (re
  * counted twice), or null when no commitment covered it: `coveredShare` is covered ÷ run
  * GB-seconds, the note says them and whether the covered part of a saving frees commitment.
  */
-export function lambdaCoverage(covered: FunctionCommitments, gbSecondsRun: number): CommitmentCoverage | null {
+export function lambdaCoverage(covered: FunctionCommitments, gbSecondsRun: number): FunctionCommitmentCoverage | null {
   const { sources } = covered;
   if (sources.length === 0) return null;
   const coveredCost = fromUnits(sources.reduce((s, c) => s + toUnits(c.coveredCost), 0n));
@@ -63,5 +77,12 @@ export function lambdaCoverage(covered: FunctionCommitments, gbSecondsRun: numbe
       + ' saving frees commitment, not cash: the bill falls only when other usage takes up the freed commitment or the commitment ends'
     : `${cover}; the commitment was fully used in the window, so the GB-seconds it stops covering here can cover other usage:`
       + ' the saving is priced at the effective rate and counted as cash';
-  return { coveredShare, coveredHours: 0, coveredCost, unusedInWindow: fromUnits(unusedTotal), freesCommitment, note, sources: [...sources] };
+  return {
+    coveredShare, coveredGbSeconds: round3(covered.coveredGbSeconds), coveredCost, unusedInWindow: fromUnits(unusedTotal), freesCommitment, note, sources: [...sources],
+  };
+}
+
+/** GB-seconds as the bill gives them: three decimals at most, no float noise. */
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }

@@ -8,17 +8,24 @@ import { divideRounded, fromUnits, roundDecimal, toUnits, unitsOfNumber } from '
 import { num } from '../evidence-number.ts';
 import { listSavingOver, minDecimal, savingAtRatio, subtractDecimals } from '../findings-money.ts';
 import { HOURS_PER_MONTH, type CostWindowHeld } from '../findings-window.ts';
-import { commitmentKind, commitmentName, costFreeingCommitment, costLeftBehind, followsFamilyChange, followsMove, type CommitmentCoverage, type InstanceMove } from '../instance-commitments.ts';
+import {
+  commitmentKind, commitmentName, costFreeingCommitment, costLeftBehind, followsFamilyChange, followsMove, type CommitmentCoverage, type Coverage, type InstanceMove,
+} from '../instance-commitments.ts';
 
-/** What the bill says about an instance over the cost window. */
-export interface InstanceBill {
-  /** Instance-hour EffectiveCost over the window (exact decimal text). */
+/** What the bill says about a resource over the cost window, as a move's saving is priced from it (an instance's, or a Lambda function's in GB-seconds). */
+export interface MoveBill {
+  /** The usage's EffectiveCost over the window (exact decimal text). */
   windowCost: string;
-  /** Instance hours in the window (SavingsPlanNegation lines not counted twice). */
+  /** Instance hours in the window (SavingsPlanNegation lines not counted twice); 0 for a Lambda function (no list price by the hour). */
   hoursRun: number;
-  coverage: CommitmentCoverage | null;
+  coverage: Coverage | null;
   /** The days of the cost window the store's billing data holds: the window's figures are scaled to all of its days. */
   held: CostWindowHeld;
+}
+
+/** What the bill says about an instance over the cost window. */
+export interface InstanceBill extends MoveBill {
+  coverage: CommitmentCoverage | null;
 }
 
 /**
@@ -57,7 +64,7 @@ export interface MoveSavings {
  * that of a reservation or EC2 Instance Savings Plan; on a resize, that of a reservation that is not
  * size-flexible (src/analyze/instance-commitments.ts, followsMove).
  */
-export function moveSavings(bill: InstanceBill, listRate: number | null, oldPrice: number, newPrice: number, move: InstanceMove): MoveSavings {
+export function moveSavings(bill: MoveBill, listRate: number | null, oldPrice: number, newPrice: number, move: InstanceMove): MoveSavings {
   // The hours a commitment that does not follow the move covered run on-demand on the new type while the commitment
   // keeps billing: they save nothing until other usage takes the commitment up or it ends.
   const left = toUnits(costLeftBehind(bill.coverage, move));

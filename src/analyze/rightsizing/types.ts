@@ -5,6 +5,7 @@
 import type { Confidence, Evidence } from '../findings.ts';
 import type { DateRange } from '../findings-window.ts';
 import type { CommitmentCoverage, InstanceMove } from '../instance-commitments.ts';
+import type { FunctionCommitmentCoverage } from './lambda-commitments.ts';
 import type { MoveSavings } from './savings.ts';
 
 /** A cheaper family than the same-family recommendation, which needs more than a resize. */
@@ -45,8 +46,8 @@ export interface RightsizingRecommendation extends MoveSavings {
   currentHourlyPrice: number | null;
   recommendedHourlyPrice: number | null;
   priceBasis: string;
-  /** Reserved Instance or Savings Plan coverage in the cost window; null when none covered it. */
-  commitment: CommitmentCoverage | null;
+  /** Reserved Instance or Savings Plan coverage in the cost window, in hours (`coveredHours`; Lambda: GB-seconds, `coveredGbSeconds`); null when none covered it. */
+  commitment: CommitmentCoverage | FunctionCommitmentCoverage | null;
   alternative: RightsizingAlternative | null;
 }
 

@@ -14,14 +14,12 @@ import { fetchCostAndUsage, groupDefinitions, type CeQuery } from './fetch.ts';
 import { CE_FOCUS_HEADER, costExplorerRows } from './focus-rows.ts';
 import { planCostExplorerPull, type CePlan } from './plan.ts';
 import { resolveCePayer } from './payer.ts';
+import { assumedPayer, type CeRequestCount } from './requests.ts';
 import { costExplorerFileName } from './stored-months.ts';
 import { AwsClientFactory } from '../../aws-client/clients.ts';
 import type { AwsConfig } from '../../aws-client/config.ts';
 import { writeCsv } from '../csv.ts';
 import { utcToday } from '../../lib/calendar.ts';
-
-/** Dollars per Cost Explorer API request. */
-export const COST_EXPLORER_REQUEST_PRICE = 0.01;
 
 export interface CostExplorerPullOptions {
   storePath: string;
@@ -53,6 +51,8 @@ export interface CostExplorerPullResult {
   requests: number;
   /** For a dry run: requests it would make at least (one per range; more if results span pages). */
   plannedRequests: number;
+  /** For a dry run whose payer is the one of the store's earlier pulls: the months it skips as theirs and what another payer's credentials would make; else null. */
+  assumedPayer: CeRequestCount['assumedPayer'];
   /** Rows written per fetched month. */
   rows: Record<string, number>;
   ingest?: IngestSummary;
@@ -74,8 +74,14 @@ export async function pullCostExplorer(options: CostExplorerPullOptions): Promis
   const query = validate(options);
   const clients = new AwsClientFactory({ config: options.config, env: options.env, onCall: options.onCall });
   const payer = await resolveCePayer(options.storePath, options.config.costExplorer.billingAccountId, Boolean(options.dryRun), clients);
-  const plan = planCostExplorerPull(options.from, options.to, options.today ?? utcToday(), options.config.costExplorer.restatementDays, payer.stored);
-  const result: CostExplorerPullResult = { billingAccountId: payer.billingAccountId, payerNote: payer.note, plan, query, requests: 0, plannedRequests: plan.ranges.length, rows: {} };
+  const today = options.today ?? utcToday();
+  const planFor = (stored: ReadonlyMap<string, Date>) => planCostExplorerPull(options.from, options.to, today, options.config.costExplorer.restatementDays, stored);
+  const plan = planFor(payer.stored);
+  const inferred = Boolean(options.dryRun) && options.config.costExplorer.billingAccountId === undefined;
+  const result: CostExplorerPullResult = {
+    billingAccountId: payer.billingAccountId, payerNote: payer.note, plan, query, requests: 0, plannedRequests: plan.ranges.length,
+    assumedPayer: assumedPayer(payer.billingAccountId, inferred, plan, planFor(new Map())), rows: {},
+  };
   const billingAccountId = payer.billingAccountId;
   if (options.dryRun || plan.ranges.length === 0 || billingAccountId === null) return result;
 

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import {
-  aboveZero, findModernisation, leftOutCount, type ModerniseFinding, type ModerniseReport, SUPERSEDED_WHY, type SupersededFinding,
+  aboveZero, findModernisation, leftOutCount, type ModerniseFinding, type ModerniseReport, nothingToSaveSummary, SUPERSEDED_WHY, type SupersededFinding,
 } from '../../../analyze/modernise/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { Analyses } from '../../analysis-service.ts';
@@ -42,6 +42,13 @@ function supersededPart(report: ModerniseReport): Html {
   <thead><tr><th>Resource</th><th class="text">Rule</th><th class="text">Move</th><th>Monthly saving (not counted)</th><th class="text">Superseded by</th></tr></thead>
   <tbody>${all.map(row)}</tbody>
 </table></div></details>`;
+}
+
+/** The findings left out because their move saves nothing on the bill (a resource billed 0.00), each named with why; empty when there are none. */
+function nothingToSavePart(report: ModerniseReport): Html {
+  if (report.nothingToSave.length === 0) return html``;
+  return html`<p class="note" id="modernisation-nothing-to-save" data-count="${report.nothingToSave.length}">Not in this list or its totals: ${nothingToSaveSummary(report.nothingToSave)}
+  (${report.nothingToSave.map((f, i) => html`${i > 0 ? '; ' : ''}<span class="${resourceClass(f.resourceId)}">${f.resourceId}</span> ${f.rule}: ${f.reason}`)}).</p>`;
 }
 
 /** A saving cell: the cash (data-value), and under it what frees commitment or comes once a commitment is taken up or ends, if any. */
@@ -101,6 +108,7 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
     : ''}${waiting > 0
     ? html`; the hours a Reserved Instance or EC2 Instance Savings Plan covered (${count(String(waiting))} finding${waiting === 1 ? '' : 's'}; it does not follow a change of instance family) save <span id="modernisation-deferred" data-value="${report.totalMonthlySavingDeferred}">${money(report.totalMonthlySavingDeferred)}</span> a month more at list prices once other usage of the family takes it up or it ends`
     : ''}.</p>
+${nothingToSavePart(report)}
 ${supersededPart(report)}
 <div class="table-scroll" tabindex="0" role="region" aria-label="Modernisation findings"><table class="numbers findings" id="modernisation-findings">
   <thead><tr><th>Resource</th><th class="text">Rule</th><th class="text">Account</th><th class="text">Region</th><th class="text">Move</th><th class="text">Action</th><th>Monthly cost</th><th>Monthly saving</th><th>At list prices</th></tr></thead>

@@ -1,18 +1,20 @@
 /**
  * The resource view's modernisation section: the `costlens modernise` findings about one resource
  * as of a day, and those the command leaves out because idle or rightsizing supersedes them
- * (src/analyze/modernise/superseded.ts), each with the note that says why.
+ * (src/analyze/modernise/superseded.ts) or because the move saves nothing on the bill
+ * (nothing-to-save.ts), each with the note that says why.
  */
 import { html } from 'hono/html';
-import type { ModerniseFinding, SupersededFinding } from '../../../analyze/modernise/index.ts';
+import type { ModerniseFinding, NothingToSave, SupersededFinding } from '../../../analyze/modernise/index.ts';
 import { addDays } from '../../../lib/calendar.ts';
 import { day, type Html, money, type PageRequest, tableScroll } from '../../html/index.ts';
 import { actionCell, moderniseReportOrWhy, savingCell } from '../optimisation/index.ts';
 
-/** One resource's modernisation as of a day: the findings listed, and those left out (idle's first, then rightsizing's). */
+/** One resource's modernisation as of a day: the findings listed, and those left out (idle's first, then rightsizing's; and those that save nothing on the bill). */
 export interface ResourceModernisation {
   findings: ModerniseFinding[];
   superseded: SupersededFinding[];
+  nothingToSave: NothingToSave[];
 }
 
 /** The modernisation findings about resource `id` as of `asOf`, listed and left out, or the reason there is no modernisation view for that day. */
@@ -20,7 +22,7 @@ export async function modernisationOf(analyses: PageRequest['analyses'], asOf: s
   const report = await moderniseReportOrWhy(analyses, asOf);
   if ('why' in report) return report;
   const about = <T extends { resourceId: string }>(list: readonly T[]) => list.filter((f) => f.resourceId === id);
-  return { findings: about(report.findings), superseded: about([...report.supersededByIdle, ...report.supersededByRightsizing]) };
+  return { findings: about(report.findings), superseded: about([...report.supersededByIdle, ...report.supersededByRightsizing]), nothingToSave: about(report.nothingToSave) };
 }
 
 /** `gp2 → gp3`, `m5.large → m7g.large (platform change: arm64)`, `… → delete`. */
@@ -37,6 +39,11 @@ function supersededNote(f: SupersededFinding): Html {
   return html`<p class="note superseded" data-modernise-rule="${f.rule}" data-superseded-by="${f.supersededBy.command}" data-monthly-cost="${f.monthlyCost}" data-monthly-saving="${f.monthlySaving ?? ''}">A modernisation finding (${f.rule}: ${move(f)}, ${saving}) is left out: ${f.note}.</p>`;
 }
 
+/** `A modernisation finding (ebs-gp2-to-gp3: gp2 → gp3) is left out: billed 0.00 on 2018-11-30 (free tier or another zero rate), so …`. */
+function nothingToSaveNote(f: NothingToSave): Html {
+  return html`<p class="note nothing-to-save" data-modernise-rule="${f.rule}" data-monthly-cost="${f.monthlyCost}">A modernisation finding (${f.rule}: ${move(f)}) is left out: ${f.reason}.</p>`;
+}
+
 /**
  * The resource's modernisation findings (as the Optimisation page's section lists them), each one
  * left out as a note naming what supersedes it, or a note that no rule fires.
@@ -44,7 +51,7 @@ function supersededNote(f: SupersededFinding): Html {
 export function modernisationSection(modern: ResourceModernisation | { why: string }, asOf: string): Html {
   const heading = html`<h2>Modernisation as of ${day(asOf)}</h2>`;
   if ('why' in modern) return html`<section class="top-table" id="resource-modernisation">${heading}<p class="note">No modernisation view for this day: ${modern.why}.</p></section>`;
-  const leftOut = modern.superseded.map(supersededNote);
+  const leftOut = [...modern.superseded.map(supersededNote), ...modern.nothingToSave.map(nothingToSaveNote)];
   if (modern.findings.length === 0) {
     return html`<section class="top-table" id="resource-modernisation">${heading}
   ${leftOut.length > 0 ? leftOut : html`<p class="note">No modernisation rule fires for this resource on the bill of ${day(addDays(asOf, -1))}.</p>`}</section>`;

@@ -1,0 +1,89 @@
+/**
+ * Modernisation findings that take nothing off the bill: the move saves 0.00 a month in cash, frees
+ * no commitment and saves nothing once a commitment is taken up or ends (to the cent), for the
+ * finding and each alternative; most often because the bill charges the resource 0.00 (free tier).
+ * They leave the list and its totals and are counted apart with the reason, as superseded ones are.
+ * Unpriced findings (a saving of null) are not among them: their saving is unknown, not zero.
+ */
+import { toUnits } from '../../lib/money.ts';
+import { aboveZero, type ModerniseFinding, type ModerniseKind } from './findings.ts';
+
+/** A finding left out of the list and its totals because its move saves nothing on the bill. */
+export interface NothingToSave
+  extends Pick<ModerniseFinding, 'rule' | 'kind' | 'resourceId' | 'accountId' | 'region' | 'current' | 'target' | 'platformChange' | 'hourlyRate'
+    | 'monthlyCost' | 'listMonthlySaving' | 'day'> {
+  /** True when the bill charged the resource 0.00 on `day` (free tier or another zero rate); false when it saves under half a cent a month. */
+  billedZero: boolean;
+  /** Why it is left out, in one sentence. */
+  reason: string;
+}
+
+/** Modernisation findings split into those that save something and those that save nothing on the bill. */
+export interface NothingToSaveSplit {
+  kept: ModerniseFinding[];
+  nothingToSave: NothingToSave[];
+}
+
+type Saving = Pick<ModerniseFinding, 'monthlySaving' | 'monthlySavingCommitment' | 'monthlySavingDeferred'>;
+
+const savesSomething = (s: Saving) => aboveZero(s.monthlySaving) || aboveZero(s.monthlySavingCommitment) || aboveZero(s.monthlySavingDeferred);
+
+/** True when a priced finding's move and every alternative save 0.00 a month in cash, commitment and after commitments. */
+export function savesNothing(f: ModerniseFinding): boolean {
+  return f.monthlySaving !== null && !savesSomething(f) && !f.alternatives.some(savesSomething);
+}
+
+/** Kinds whose rate is their cost over the whole window, not on the finding's day (s3.ts, network.ts). */
+const WINDOW_RATED = new Set<ModerniseKind>(['s3-bucket', 'nat-gateway', 'inter-az-source']);
+
+function leftOut(f: ModerniseFinding): NothingToSave {
+  const billedZero = toUnits(f.hourlyRate) === 0n;
+  const when = WINDOW_RATED.has(f.kind) ? `from ${f.costWindow.start} to ${f.costWindow.end} (end excluded)` : `on ${f.day}`;
+  const atList = f.listMonthlySaving === null ? '' : ` (${f.listMonthlySaving} a month at list prices)`;
+  const reason = billedZero
+    ? `billed 0.00 ${when} (free tier or another zero rate), so the move saves nothing on the bill${atList}`
+    : `billed ${f.hourlyRate} an hour ${when}, so the move saves under half a cent a month${atList}`;
+  return {
+    rule: f.rule, kind: f.kind, resourceId: f.resourceId, accountId: f.accountId, region: f.region, current: f.current, target: f.target,
+    platformChange: f.platformChange, hourlyRate: f.hourlyRate, monthlyCost: f.monthlyCost, listMonthlySaving: f.listMonthlySaving, day: f.day,
+    billedZero, reason,
+  };
+}
+
+/** Splits `findings` (kept in their order) into those whose move saves something on the bill and those that save nothing. */
+export function splitNothingToSave(findings: readonly ModerniseFinding[]): NothingToSaveSplit {
+  const split: NothingToSaveSplit = { kept: [], nothingToSave: [] };
+  for (const f of findings) {
+    if (savesNothing(f)) split.nothingToSave.push(leftOut(f));
+    else split.kept.push(f);
+  }
+  return split;
+}
+
+const NOUNS: Record<ModerniseKind, string> = {
+  'ebs-volume': 'volume', 'ec2-instance': 'instance', 'rds-instance': 'DB instance', 'ebs-snapshot': 'snapshot', 's3-bucket': 'S3 bucket',
+  'nat-gateway': 'NAT gateway', 'inter-az-source': 'inter-AZ source',
+};
+
+/** What a group of left-out findings is: `gp2 volume`, `t2.micro instance`, `snapshot`. */
+function what(f: NothingToSave): string {
+  return f.kind === 'ebs-volume' || f.kind === 'ec2-instance' || f.kind === 'rds-instance' ? `${f.current} ${NOUNS[f.kind]}` : NOUNS[f.kind];
+}
+
+/**
+ * The left-out findings counted by what they are and why, in one clause:
+ * `1 gp2 volume billed 0.00 (free tier or another zero rate) left out: the move saves nothing on the bill`;
+ * empty when there are none.
+ */
+export function nothingToSaveSummary(items: readonly NothingToSave[]): string {
+  if (items.length === 0) return '';
+  const groups = new Map<string, { noun: string; why: string; n: number }>();
+  for (const f of items) {
+    const why = f.billedZero ? 'billed 0.00 (free tier or another zero rate)' : 'saving under half a cent a month';
+    const key = `${what(f)} ${why}`;
+    const group = groups.get(key) ?? { noun: what(f), why, n: 0 };
+    groups.set(key, { ...group, n: group.n + 1 });
+  }
+  const parts = [...groups.values()].map(({ noun, why, n }) => `${n} ${noun}${n === 1 ? '' : 's'} ${why}`);
+  return `${parts.join(', ')} left out: the move saves nothing on the bill`;
+}
