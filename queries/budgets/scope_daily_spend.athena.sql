@@ -9,9 +9,10 @@
 -- line's charge period when that is longer than a day (a posting for a month: RI and Support fees,
 -- tax, monthly credits), else the charge day: budgets count such a posting in the actual, but as
 -- spend of that day (or of as-of, while it is to come), not of its first (src/analyze/budgets/spend-day.ts).
--- commitment_end is the end of the term of the Reserved Instance or Savings Plan a recurring fee is
--- for (x_ReservationEndTime, x_SavingsPlanEndTime; NULL for any other line, or with no end on the
--- bill): a fee of a term that has ended is not expected again (src/analyze/forecast/commitment-terms.ts).
+-- commitment_start and commitment_end are the start and end of the term of the Reserved Instance or
+-- Savings Plan a recurring fee is for (x_ReservationStartTime and EndTime, x_SavingsPlanStartTime and
+-- EndTime; NULL for any other line, or with no term on the bill): a fee is expected by the hours its
+-- term runs (src/analyze/forecast/commitment-terms.ts).
 -- The scope: every filter given narrows it, an empty one is no filter. $accounts: SubAccountId in
 -- the list; $services: ServiceName or the product code in the list; $tag_keys / $tag_raw_values:
 -- the line's value of the tag (the first of the raw keys carrying a non-blank value, as
@@ -26,7 +27,7 @@
 -- @param tag_raw_values VARCHAR[] = []  the raw tag values in scope
 -- @param cost_category VARCHAR = (none)  the cost category name ('(none)': no cost category filter)
 -- @param cost_category_values VARCHAR[] = []  the cost category values in scope
--- @returns day DATE, last_day DATE, charge_class VARCHAR, service VARCHAR, commitment_end TIMESTAMP, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, net_cost DECIMAL
+-- @returns day DATE, last_day DATE, charge_class VARCHAR, service VARCHAR, commitment_start TIMESTAMP, commitment_end TIMESTAMP, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, net_cost DECIMAL
 WITH
 -- @include ../invoice/net_amortised_lines.cte.sql
 scoped AS (
@@ -36,6 +37,7 @@ scoped AS (
       ELSE CAST(ChargePeriodStart AS DATE) END AS last_day,
     coalesce(x_ChargeClass, 'usage') AS charge_class,
     coalesce(ServiceName, x_ProductCode, '(none)') AS service,
+    CASE WHEN x_ChargeClass = 'recurring' THEN coalesce(x_ReservationStartTime, x_SavingsPlanStartTime) END AS commitment_start,
     CASE WHEN x_ChargeClass = 'recurring' THEN coalesce(x_ReservationEndTime, x_SavingsPlanEndTime) END AS commitment_end,
     BilledCost,
     EffectiveCost,
@@ -52,11 +54,12 @@ SELECT
   last_day,
   charge_class,
   service,
+  commitment_start,
   commitment_end,
   count(*) AS lines,
   coalesce(sum(BilledCost), 0) AS billed_cost,
   coalesce(sum(EffectiveCost), 0) AS effective_cost,
   coalesce(sum(NetCost), 0) AS net_cost
 FROM scoped
-GROUP BY day, last_day, charge_class, service, commitment_end
-ORDER BY day, last_day, charge_class, service, commitment_end
+GROUP BY day, last_day, charge_class, service, commitment_start, commitment_end
+ORDER BY day, last_day, charge_class, service, commitment_start, commitment_end

@@ -125,7 +125,7 @@ export interface QueryRowTypes {
     /** DECIMAL */
     new_quantity: bigint | null;
   };
-  /** The spend of one budget's scope per charge day (UTC day of ChargePeriodStart) in [$from, $to), charge class (usage, recurring, one-time, tax, credit) and service, in the three measures a budget can use: billed (BilledCost), effective (EffectiveCost) and net (net amortised, as queries/invoice/by_charge_class.sql defines it: the CUR net columns where the bill has them, else the gross figure). Days without a line in scope are absent. last_day is the last day of the line's charge period when that is longer than a day (a posting for a month: RI and Support fees, tax, monthly credits), else the charge day: budgets count such a posting in the actual, but as spend of that day (or of as-of, while it is to come), not of its first (src/analyze/budgets/spend-day.ts). commitment_end is the end of the term of the Reserved Instance or Savings Plan a recurring fee is for (x_ReservationEndTime, x_SavingsPlanEndTime; NULL for any other line, or with no end on the bill): a fee of a term that has ended is not expected again (src/analyze/forecast/commitment-terms.ts). The scope: every filter given narrows it, an empty one is no filter. $accounts: SubAccountId in the list; $services: ServiceName or the product code in the list; $tag_keys / $tag_raw_values: the line's value of the tag (the first of the raw keys carrying a non-blank value, as src/analyze/attribution/tag-values.ts reads it) is one of the raw values that stand for the budget's values, picked once per distinct tag set; $cost_category / $cost_category_values: the line's value of that cost category is in the list. */
+  /** The spend of one budget's scope per charge day (UTC day of ChargePeriodStart) in [$from, $to), charge class (usage, recurring, one-time, tax, credit) and service, in the three measures a budget can use: billed (BilledCost), effective (EffectiveCost) and net (net amortised, as queries/invoice/by_charge_class.sql defines it: the CUR net columns where the bill has them, else the gross figure). Days without a line in scope are absent. last_day is the last day of the line's charge period when that is longer than a day (a posting for a month: RI and Support fees, tax, monthly credits), else the charge day: budgets count such a posting in the actual, but as spend of that day (or of as-of, while it is to come), not of its first (src/analyze/budgets/spend-day.ts). commitment_start and commitment_end are the start and end of the term of the Reserved Instance or Savings Plan a recurring fee is for (x_ReservationStartTime and EndTime, x_SavingsPlanStartTime and EndTime; NULL for any other line, or with no term on the bill): a fee is expected by the hours its term runs (src/analyze/forecast/commitment-terms.ts). The scope: every filter given narrows it, an empty one is no filter. $accounts: SubAccountId in the list; $services: ServiceName or the product code in the list; $tag_keys / $tag_raw_values: the line's value of the tag (the first of the raw keys carrying a non-blank value, as src/analyze/attribution/tag-values.ts reads it) is one of the raw values that stand for the budget's values, picked once per distinct tag set; $cost_category / $cost_category_values: the line's value of that cost category is in the list. */
   "budgets/scope_daily_spend": {
     /** DATE */
     day: string | null;
@@ -135,6 +135,8 @@ export interface QueryRowTypes {
     charge_class: string | null;
     /** VARCHAR */
     service: string | null;
+    /** TIMESTAMP */
+    commitment_start: string | null;
     /** TIMESTAMP */
     commitment_end: string | null;
     /** BIGINT */
@@ -1571,10 +1573,12 @@ export interface QueryRowTypes {
     /** DECIMAL */
     usage_effective_cost: bigint | null;
   };
-  /** The recurring fees (charge class recurring, src/store/charge-class.ts) charged over charge days [$from, $to) per service and the end of the term of the commitment each fee is for: a Reserved Instance's x_ReservationEndTime (legacy reservation/EndTime, CUR 2.0 reservation_end_time) or a Savings Plan's x_SavingsPlanEndTime (savingsPlan/EndTime, savings_plan_end_time). A fee of no commitment (AWS Support, a subscription) or one whose bill carries no end (FOCUS) is left out: the forecast expects it for the whole month (expected.ts termsOf reads only fees with an end). The month-end forecast reads it to expect no fee of a commitment whose term ends before the month and a prorated one of a term that ends inside it (src/analyze/forecast/commitment-terms.ts). Portable: it reads line_items on DuckDB and Athena alike. */
-  "trends/recurring_fees_by_commitment_end": {
+  /** The recurring fees (charge class recurring, src/store/charge-class.ts) charged over charge days [$from, $to) per service and the term of the commitment each fee is for: a Reserved Instance's x_ReservationStartTime and x_ReservationEndTime (legacy reservation/StartTime and EndTime, CUR 2.0 reservation_start_time and reservation_end_time) or a Savings Plan's x_SavingsPlanStartTime and x_SavingsPlanEndTime (savingsPlan/StartTime and EndTime, savings_plan_start_time and savings_plan_end_time). A fee of no commitment (AWS Support, a subscription) or one whose bill dates no term (FOCUS) is left out: the forecast keeps its own rule for it (expected.ts termsOf reads only fees with a term). The month-end forecast reads it to expect each fee at its hourly rate over the hours its term ran in the month × the hours the term runs in the month forecast (src/analyze/forecast/commitment-terms.ts). Portable: it reads line_items on DuckDB and Athena alike. */
+  "trends/recurring_fees_by_commitment_term": {
     /** VARCHAR */
     service: string | null;
+    /** TIMESTAMP */
+    commitment_start: string | null;
     /** TIMESTAMP */
     commitment_end: string | null;
     /** DECIMAL */
@@ -2301,7 +2305,7 @@ export interface QueryParamTypes {
     /** DATE, required: day after the last (exclusive) */
     to: string;
   };
-  "trends/recurring_fees_by_commitment_end": {
+  "trends/recurring_fees_by_commitment_term": {
     /** DATE, required: first day (inclusive) */
     from: string;
     /** DATE, required: day after the last (exclusive) */

@@ -1,15 +1,19 @@
 /**
- * A Reserved Instance (or Savings Plan) whose term has ended posts no fee, and one whose term ends
- * inside a month is billed for the hours it runs in it (AWS bills the fee by the hour of the term:
- * the real October 2018 CUR bills an RI bought on 9 Oct 21:40:47 for its 530.320278 hours). The
- * month-end forecast and the budgets expected last month's once-a-month fees again in full until
- * they posted, whatever the term. On the real October and November 2018 CUR with two terms moved
- * (by DuckDB, on every line of the reservation): RI e5d82234… (54.00 a month) ends on 1 Dec 2018
- * 00:00, RI 3a2944f2… (21.60 a month, 43.216438 amortised) on 10 Dec 2018 12:00, 228 of
- * December's 744 hours. The forecast of December (as of the horizon, 30 Nov) expected 147.384000
- * of November's RI fees (EffectiveCost 43.216438); it now expects 78.403355 (13.243747), and a
- * quarterly budget for 2018-Q4 expects 78.495379 of October's in December, not 149.775379.
- * Every figure is made here by DuckDB on the files, or by hand.
+ * A Reserved Instance (or Savings Plan) whose term has ended posts no fee, one whose term ends
+ * inside a month is billed for the hours it runs in it, and every other for every hour of the month
+ * (AWS bills the fee by the hour of its term: the real October 2018 CUR bills an RI bought on 9 Oct
+ * 21:40:47 for its 530.320278 hours, November for its 720). So a fee is expected at its hourly rate
+ * in the reference month (the fee ÷ the hours its term ran there) × the hours its term runs in the
+ * month forecast. On the real October and November 2018 CUR with two terms moved (by DuckDB, on
+ * every line of the reservation): RI e5d82234… (54.00 a month) ends on 1 Dec 2018 00:00, RI
+ * 3a2944f2… (21.60 for November's 720 hours, 0.03/h; 43.216438 amortised) on 10 Dec 2018 12:00,
+ * 228 of December's 744 hours. The forecast of December (as of the horizon, 30 Nov) expects 81.016800
+ * of November's RI fees (EffectiveCost 13.685205): 6.84 of the ending term, and the other terms'
+ * 71.784 for December's 744 hours, not November's 720. Session 29 expected 78.403355 (13.243747):
+ * November's amounts prorated by share of December, 21.60 × 228/744 and 71.784 unscaled. A quarterly
+ * budget for 2018-Q4 expects 81.016800 of October's in December (the 9 Oct term's 6.257779 for
+ * 530.32 h is 8.7792 for December's 744), not 78.495379. Every figure is made here by DuckDB on the
+ * files, or by hand.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateBudgets, forecastPeriodEnd, periodContaining, type PeriodForecast, type ScopeDay } from '../../src/analyze/budgets/index.ts';
@@ -44,19 +48,25 @@ async function movedTerms(): Promise<string[]> {
 }
 
 /**
- * By DuckDB on the files: the RI fees of the month `from` (billed and amortised), and what of them
- * runs in December (each fee × the share of December's 744 hours its term runs), rounded to the
- * micro-dollar.
+ * By DuckDB on the files: the RI fees of the month `from` (billed and amortised), what of them runs
+ * in December (each fee ÷ the hours its term ran in its month × the hours it runs in December,
+ * rounded to the micro-dollar), the hours of December each term that does not run all of it runs,
+ * and what session 29 expected (each fee × the share of December's 744 hours its term runs).
  */
 async function feesRunningInDecember(files: string[], from: string) {
   const [row] = await duckdbRows(`WITH fees AS (
       SELECT CAST(line_item_unblended_cost AS DOUBLE) AS billed, CAST(${EFFECTIVE} AS DOUBLE) AS effective,
-        least(greatest(epoch_ms(CAST(reservation_end_time AS TIMESTAMP)) - epoch_ms(TIMESTAMP '2018-12-01'), 0), CAST(744 AS BIGINT) * 3600000) / (744 * 3600000.0) AS share
-      FROM read_parquet([$oct, $nov]) WHERE line_item_line_item_type = 'RIFee' AND date_trunc('month', line_item_usage_start_date) = CAST($from AS TIMESTAMP))
+        CAST(reservation_start_time AS TIMESTAMP) AS term_start, CAST(reservation_end_time AS TIMESTAMP) AS term_end
+      FROM read_parquet([$oct, $nov]) WHERE line_item_line_item_type = 'RIFee' AND date_trunc('month', line_item_usage_start_date) = CAST($from AS TIMESTAMP)),
+    hours AS (
+      SELECT *, (epoch_ms(least(term_end, CAST($from AS TIMESTAMP) + INTERVAL 1 MONTH)) - epoch_ms(greatest(term_start, CAST($from AS TIMESTAMP)))) / 3600000.0 AS ran,
+        greatest(epoch_ms(least(term_end, TIMESTAMP '2019-01-01')) - epoch_ms(greatest(term_start, TIMESTAMP '2018-12-01')), 0) / 3600000.0 AS runs,
+        least(greatest(epoch_ms(term_end) - epoch_ms(TIMESTAMP '2018-12-01'), 0), CAST(744 AS BIGINT) * 3600000) / (744 * 3600000.0) AS share
+      FROM fees)
     SELECT CAST(round(sum(billed), 6) AS DECIMAL(38,6)) AS billed, CAST(round(sum(effective), 6) AS DECIMAL(38,6)) AS effective,
-      CAST(round(sum(billed * share), 6) AS DECIMAL(38,6)) AS billed_running, CAST(round(sum(effective * share), 6) AS DECIMAL(38,6)) AS effective_running,
-      list(share ORDER BY share) FILTER (WHERE share < 1) AS shares
-    FROM fees`, { oct: files[0], nov: files[1], from });
+      CAST(round(sum(billed / ran * runs), 6) AS DECIMAL(38,6)) AS billed_running, CAST(round(sum(effective / ran * runs), 6) AS DECIMAL(38,6)) AS effective_running,
+      list(runs ORDER BY runs) FILTER (WHERE runs < 744) AS hours, CAST(round(sum(billed * share), 6) AS DECIMAL(38,6)) AS billed_by_share
+    FROM hours`, { oct: files[0], nov: files[1], from });
   return row;
 }
 
@@ -81,17 +91,20 @@ describe('fees of Reserved Instances whose term ends (real Oct and Nov 2018 CUR,
     expect(run.code, run.stderr).toBe(0);
     const [billed, effective] = JSON.parse(run.stdout) as Json[];
     const want = await feesRunningInDecember(files, '2018-11-01');
-    expect([want.billed, want.effective, want.shares]).toEqual(['147.384000', '43.216438', '[0, 0.3064516129032258]']);
+    expect([want.billed, want.effective, want.hours]).toEqual(['147.384000', '43.216438', '[0, 228]']);
     expect([billed.month, billed.asOf, billed.expectedOther, effective.expectedOther]).toEqual(['2018-12', '2018-11-30', want.billed_running, want.effective_running]);
-    expect([want.billed_running, want.effective_running]).toEqual(['78.403355', '13.243747']);
-    expect(run.stderr).toContain("Expected: Amazon Elastic Compute Cloud (recurring), 78.403355 at month end, 78.403355 still to post (posts once a month: 147.384000 in 2018-11; "
-      + "54.000000 of it for a term that ended by 1 Dec 2018, not billed again; 21.600000 for a term ending 2018-12-10 12:00:00 UTC, expected for the 228 of the month's 744 hours it runs "
-      + "(AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term); 0.000000 posted).");
+    expect([want.billed_running, want.effective_running]).toEqual(['81.016800', '13.685205']);
+    // By hand: 21.60 ÷ 720 h × 228 h = 6.84; the other terms' 147.384 − 54 − 21.60 = 71.784 × 744 h / 720 h = 74.1768.
+    expect(run.stderr).toContain("Expected: Amazon Elastic Compute Cloud (recurring), 81.016800 at month end, 81.016800 still to post (posts once a month: 147.384000 in 2018-11; "
+      + "54.000000 of it for a term that ended by 1 Dec 2018, not billed again; 74.176800 for the terms running all month: 71.784000 × 744 h / 720 h; "
+      + "6.840000 for a term ending 10 Dec 2018 12:00 UTC: 0.03/h × 228 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term); 0.000000 posted).");
+    // Session 29: November's amounts by the share of December their terms run, 21.60 × 228/744 + 71.784.
+    expect(want.billed_by_share).toBe('78.403355');
   }, 60_000);
 
   it('a quarterly budget for 2018-Q4 as of 30 Nov expects October\'s fees in December only for the hours their terms run', async () => {
     const want = await feesRunningInDecember(files, '2018-10-01');
-    expect([want.billed, want.billed_running]).toEqual(['149.775379', '78.495379']);
+    expect([want.billed, want.billed_running, want.billed_by_share]).toEqual(['149.775379', '81.016800', '78.495379']);
     const configs = parseConfig({ budgets: [{ name: 'q4', amount: 20000, period: 'quarterly' }] });
     const { statuses: [q4] } = await withEngine(db, (engine) => evaluateBudgets(engine, configs));
     // The forecast less what it expects of the fees is the actual and the projected usage, which the terms do not change.
@@ -105,8 +118,9 @@ describe('fees of Reserved Instances whose term ends (real Oct and Nov 2018 CUR,
     const forecast = cents(Number(usage[0].actual) + Number(usage[0].projected) + Number(want.billed_running));
     expect([q4.period.label, q4.asOf, q4.notJudged, q4.actual]).toEqual(['2018-Q4', '2018-11-30', null, toUnits(usage[0].actual!)]);
     expect(q4.forecast).toBe(forecast * 100_000_000n);
-    // Before: October's 149.775379 in full, 71.28 more.
-    expect(cents(Number(usage[0].actual) + Number(usage[0].projected) + Number(want.billed)) - forecast).toBe(7128n);
+    // Session 29: 78.495379, the 9 Oct term's 6.257779 (530.32 h of October) taken for December's 744 h; before it, October's 149.775379 in full.
+    expect(forecast - cents(Number(usage[0].actual) + Number(usage[0].projected) + Number(want.billed_by_share))).toBe(253n);
+    expect(cents(Number(usage[0].actual) + Number(usage[0].projected) + Number(want.billed)) - forecast).toBe(6875n);
   }, 60_000);
 });
 
@@ -126,13 +140,13 @@ describe('the same rule in both forecasts, by hand: a Savings Plan fee that accr
       { charge_class: 'recurring', service: SUPPORT, billed_cost: toUnits('50'), effective_cost: toUnits('50'), days: 1 },
     ];
     const terms = [
-      { service: SP, commitment_end: SP_END, billed_cost: toUnits('300'), effective_cost: toUnits('300') },
-      { service: EC2, commitment_end: RI_END, billed_cost: toUnits('114'), effective_cost: toUnits('114') },
-      { service: SUPPORT, commitment_end: null, billed_cost: toUnits('50'), effective_cost: toUnits('50') },
+      { service: SP, commitment_start: null, commitment_end: SP_END, billed_cost: toUnits('300'), effective_cost: toUnits('300') },
+      { service: EC2, commitment_start: null, commitment_end: RI_END, billed_cost: toUnits('114'), effective_cost: toUnits('114') },
+      { service: SUPPORT, commitment_start: null, commitment_end: null, billed_cost: toUnits('50'), effective_cost: toUnits('50') },
     ];
     const expected = expectedCharges(previous, [], 'billed', { first: '2018-12-01', previousFirst: '2018-11-01', nonTaxForecast: 0n, over: false, terms });
     expect(expected.map((e) => [e.service, e.expected, e.remaining])).toEqual([[SP, toUnits('152.5'), toUnits('152.5')], [EC2, 0n, 0n], [SUPPORT, toUnits('50'), toUnits('50')]]);
-    expect(expected[0].basis).toBe("accrues daily: 300.000000 over 2018-11, scaled to 31 days; 300.000000 for a term ending 2018-12-16 06:00:00 UTC, expected for the 366 of the month's 744 hours it runs (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
+    expect(expected[0].basis).toBe("accrues daily: 300.000000 over 2018-11, scaled to 31 days; 152.500000 for a term ending 16 Dec 2018 06:00 UTC: 0.416667/h × 366 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
     expect(expected[1].basis).toBe("posts once a month: 114.000000 in 2018-11; 114.000000 of it for a term that ended by 1 Dec 2018, not billed again (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
     // Before: every fee at November's amount (the Savings Plan's scaled to 31 days): 310 + 114 + 50.
     expect(expectedCharges(previous, [], 'billed', { first: '2018-12-01', previousFirst: '2018-11-01', nonTaxForecast: 0n, over: false }).map((e) => e.expected)).toEqual([toUnits('310'), toUnits('114'), toUnits('50')]);

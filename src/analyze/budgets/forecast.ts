@@ -10,9 +10,10 @@
  *   remaining day); one seen on a few days posts once a month (in the current month, what the
  *   reference month charged less what has posted this month, never below 0; in each later month
  *   of the period, the reference month's amount). The fee of a Reserved Instance or Savings Plan
- *   counts only for the share of those days (or that month) its term still runs
- *   (forecast/commitment-terms.ts): none after the term ends, the hours up to its end in the
- *   month it ends, as `costlens forecast` expects it.
+ *   is its hourly rate in the reference month × the hours its term runs over those days (or that
+ *   month), by the month-end forecast's own exact code (forecast/commitment-terms.ts
+ *   `expectedFee`): none after the term ends, the hours up to its end in the month it ends, every
+ *   hour of a month for a term bought in the reference month or a month longer or shorter than it.
  * - Tax is the reference month's ratio r of tax to the other charges, applied month by month to
  *   the charges still to come, never to a month already over:
  *   the current month's tax still to come is max(0, r × (its non-tax charges so far + its
@@ -31,7 +32,8 @@
  * It can be made as of any day of the period, so a forecast threshold can say since when it is crossed.
  */
 import { addDays, dayRange, daysBetween, daysInMonth, daysNotInStore, monthStart, addMonths, monthEnd, monthLabel, type StoreDays } from '../../lib/calendar.ts';
-import { feeAccruesDaily, feePostsInParts, fitRunRate, project, spanMs, termMsIn } from '../forecast/index.ts';
+import { numberOfUnits, unitsOfNumber } from '../../lib/money.ts';
+import { expectedFee, feeAccruesDaily, feePostsInParts, fitRunRate, project, WHOLE, type DaySpan, type FeeTerm, type Fraction } from '../forecast/index.ts';
 import type { ForecastConfig } from '../trends-config.ts';
 import type { BudgetPeriod } from './period.ts';
 
@@ -41,7 +43,11 @@ export interface ScopeDay {
   chargeClass: string;
   service: string;
   cost: number;
-  /** The end of the term of the Reserved Instance or Savings Plan a recurring fee is for (null or absent: none on the bill). */
+  /** `cost` exactly, in units (the store's figure); absent: `cost`'s own. */
+  units?: bigint;
+  /** The start of the term of the Reserved Instance or Savings Plan a recurring fee is for (null or absent: none on the bill). */
+  commitmentStart?: string | null;
+  /** The end of that term (null or absent: none on the bill). */
   commitmentEnd?: string | null;
 }
 
@@ -154,14 +160,17 @@ function stillToPost(service: string, amount: number, posted: number): number {
   return Math.max(0, amount - posted);
 }
 
+const unitsOf = (r: ScopeDay) => r.units ?? unitsOfNumber(r.cost);
+
 /**
- * What of a service's reference-month fee `amount` runs over the days `from` to `to`: each of its
- * lines for a commitment (`termed`) for the share of those days its term runs, the rest whole.
+ * A service's recurring fee of the reference month (its `lines` there) expected over `target`, in
+ * units, exactly as `costlens forecast` expects it (forecast/commitment-terms.ts `expectedFee`): each
+ * line for a commitment at its hourly rate × the hours its term runs there, the rest × `untermed`.
  */
-function running(amount: number, termed: readonly ScopeDay[], from: string, to: string): number {
-  if (termed.length === 0) return amount;
-  const span = Number(spanMs(from, to));
-  return termed.reduce((sum, r) => sum - r.cost + (r.cost * Number(termMsIn(r.commitmentEnd!, from, to))) / span, amount);
+export function expectedFeeOfLines(lines: readonly ScopeDay[], reference: DaySpan, target: DaySpan, untermed: Fraction = WHOLE): bigint {
+  const terms: FeeTerm[] = lines.filter((r) => r.commitmentStart || r.commitmentEnd)
+    .map((r) => ({ start: r.commitmentStart ?? null, end: r.commitmentEnd ?? null, amount: unitsOf(r) }));
+  return expectedFee(lines.reduce((sum, r) => sum + unitsOf(r), 0n), terms, reference, target, untermed);
 }
 
 /**
@@ -180,17 +189,17 @@ function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastIn
   const thisMonth = inputs.rows.filter((r) => r.day >= monthStart(asOf) && r.day <= asOf);
   const sum = (rows: readonly ScopeDay[]) => rows.reduce((s, r) => s + r.cost, 0);
   const fees = new Map(months.map((m) => [m.month, 0]));
+  const reference = { from: refFirst, to: refLast };
   const services = new Set(inRef.filter((r) => r.chargeClass === 'recurring').map((r) => r.service));
   for (const service of services) {
     const lines = inRef.filter((r) => r.chargeClass === 'recurring' && r.service === service);
-    const amount = sum(lines);
     const accrues = feeAccruesDaily(new Set(lines.map((r) => r.day)).size);
     const posted = sum(thisMonth.filter((r) => r.chargeClass === 'recurring' && r.service === service));
-    const termed = lines.filter((r) => r.commitmentEnd);
+    const over = (target: DaySpan, untermed?: Fraction) => numberOfUnits(expectedFeeOfLines(lines, reference, target, untermed));
     for (const m of months) {
-      const whole = running(amount, termed, `${m.month}-01`, monthEnd(`${m.month}-01`));
-      const fee = accrues ? (running(amount, termed, m.days[0], m.days.at(-1)!) / daysInMonth(refFirst)) * m.days.length
-        : m.current ? stillToPost(service, whole, posted) : whole;
+      const whole = () => over({ from: `${m.month}-01`, to: monthEnd(`${m.month}-01`) });
+      const fee = accrues ? over({ from: m.days[0], to: m.days.at(-1)! }, { numerator: BigInt(m.days.length), denominator: BigInt(daysInMonth(refFirst)) })
+        : m.current ? stillToPost(service, whole(), posted) : whole();
       fees.set(m.month, fees.get(m.month)! + fee);
     }
   }

@@ -1,80 +1,122 @@
 /**
- * The part of a span a commitment's recurring fee is still billed for. AWS bills a Reserved
- * Instance's recurring fee (`RIFee`) and a Savings Plan's by the hour of its term: a month in which a
- * term begins or ends is billed for the hours the term runs in it (the real October 2018 CUR bills
- * an RI bought on 9 Oct 21:40:47 for 530.320278 hours at its hourly rate, not for the month), and
- * nothing is billed after the term ends. So a fee expected from an earlier month is expected for the
- * share of the span its term still runs: all of it with no end on the bill (AWS Support, a
- * subscription, a FOCUS export), none once the term has ended, the hours up to its end in the month
- * it ends. The month-end forecast (expected.ts) and the budgets' period forecast (budgets/forecast.ts)
- * both read it.
+ * What a commitment's recurring fee comes to over a span it has not been billed for yet. AWS bills a
+ * Reserved Instance's recurring fee (`RIFee`) and a Savings Plan's by the hour of its term: a month
+ * in which a term begins or ends is billed for the hours the term runs in it (the real October 2018
+ * CUR bills an RI bought on 9 Oct 21:40:47 for its 530.320278 hours, 6.257779; November, for its
+ * 720, 8.496000), and nothing after the term ends. So a fee of the reference month for a term the
+ * bill dates is expected at its hourly rate there (the fee ÷ the hours its term ran in that month)
+ * × the hours its term runs in the span: none once it has ended, the hours up to its end in the
+ * span it ends in, every hour of a month longer or shorter than the reference month. A fee with no
+ * term on the bill (AWS Support, a subscription, a FOCUS export) keeps its caller's rule. The
+ * month-end forecast (expected.ts) and the budgets' period forecast (budgets/forecast.ts) both
+ * expect fees by {@link expectedFee}, exactly (bigint units, one rounding), so they cannot disagree.
  */
-import { addDays, shortDay } from '../../lib/calendar.ts';
-import { formatUnits } from '../billing-calendar.ts';
+import { addDays } from '../../lib/calendar.ts';
 import { isoTimestamp } from '../../lib/json-rows.ts';
-import { round2 } from '../../lib/round.ts';
+import { divideRounded } from '../../lib/money.ts';
 
-const MS_PER_HOUR = 3_600_000n;
-
-/** A commitment's term end as the store gives it (`2019-04-24 00:34:00`, UTC; Athena's `.000` trimmed), in epoch milliseconds; null when it is no time (`infinity`). */
-function endMs(end: string): bigint | null {
-  const ms = Date.parse(isoTimestamp(end));
-  return Number.isFinite(ms) ? BigInt(ms) : null;
+/** The days `from` to `to`, both included (UTC). */
+export interface DaySpan {
+  from: string;
+  to: string;
 }
 
-const dayMs = (day: string) => BigInt(Date.parse(`${day}T00:00:00Z`));
-
-/** The milliseconds of the days `from` to `to` (both included, UTC). */
-export function spanMs(from: string, to: string): bigint {
-  return dayMs(addDays(to, 1)) - dayMs(from);
-}
-
-/**
- * The milliseconds of the days `from` to `to` (both included, UTC) that a term ending at `end` runs:
- * all of them when it has no end (or none that is a time) or ends after them, none when it ends before they begin.
- */
-export function termMsIn(end: string | null, from: string, to: string): bigint {
-  const span = spanMs(from, to);
-  const ends = end === null ? null : endMs(end);
-  if (ends === null) return span;
-  const runs = ends - dayMs(from);
-  return runs <= 0n ? 0n : runs >= span ? span : runs;
-}
-
-/** A fee of the reference month, in units, with the end of the term of the commitment it is for (null: none on the bill). */
-export interface FeeTerm {
+/** A commitment's term as the bill states it (store text, UTC: `2019-04-24 00:34:00`, Athena's `.000` alike); null: not on the bill. */
+export interface Term {
+  start: string | null;
   end: string | null;
+}
+
+/** A fee of the reference month, in units, for the commitment whose term is `start` to `end`. */
+export interface FeeTerm extends Term {
   amount: bigint;
 }
 
-/**
- * `amount` (a service's recurring fee in the reference month, units) less what its terms do not run
- * over the days `from` to `to`, as the exact numerator over {@link spanMs}: each fee of `terms` counts
- * for the share of the span its term runs, the rest of `amount` (fees of no commitment) for all of it.
- */
-export function runningNumerator(amount: bigint, terms: readonly FeeTerm[], from: string, to: string): bigint {
-  const span = spanMs(from, to);
-  const termed = terms.reduce((sum, t) => sum + t.amount, 0n);
-  return terms.reduce((sum, t) => sum + t.amount * termMsIn(t.end, from, to), (amount - termed) * span);
+/** An exact fraction: numerator ÷ denominator. */
+export interface Fraction {
+  numerator: bigint;
+  denominator: bigint;
 }
 
-/** Hours in words, to 2 decimals at most: `228`, `9.5`, `530.32`. */
-const hours = (ms: bigint) => String(round2(Number(ms) / Number(MS_PER_HOUR)));
+/** The whole of it. */
+export const WHOLE: Fraction = { numerator: 1n, denominator: 1n };
+
+/** Milliseconds in an hour. */
+export const MS_PER_HOUR = 3_600_000n;
+
+/** A term's bound in epoch milliseconds; null when it is none (absent, or no time: `infinity`). */
+export function termTimeMs(time: string | null): bigint | null {
+  if (time === null) return null;
+  const ms = Date.parse(isoTimestamp(time));
+  return Number.isFinite(ms) ? BigInt(ms) : null;
+}
+
+/** The start of `day` (UTC) in epoch milliseconds. */
+export const dayStartMs = (day: string): bigint => BigInt(Date.parse(`${day}T00:00:00Z`));
+
+/** The milliseconds of the days `from` to `to` (both included, UTC). */
+export function spanMs(span: DaySpan): bigint {
+  return dayStartMs(addDays(span.to, 1)) - dayStartMs(span.from);
+}
 
 /**
- * What the basis of a fee expected over the month `from` to `to` adds when some of its terms end
- * before the month does: the part whose term has ended, not billed again, and each term ending
- * inside the month, expected for its hours; '' when every term runs all of it.
+ * The milliseconds of `span` that `term` runs: from its start (or the span's, when it has none or
+ * starts before) to its end (or the span's); none when it ends before the span begins.
  */
-export function endingTermsNote(terms: readonly FeeTerm[], from: string, to: string): string {
-  const span = spanMs(from, to);
-  const runs = terms.map((t) => ({ ...t, ms: termMsIn(t.end, from, to) }));
-  const ended = runs.filter((t) => t.ms === 0n);
-  const ending = runs.filter((t) => t.ms > 0n && t.ms < span);
-  if (ended.length === 0 && ending.length === 0) return '';
-  const parts = [
-    ...(ended.length ? [`${formatUnits(ended.reduce((s, t) => s + t.amount, 0n))} of it for ${ended.length === 1 ? 'a term' : `${ended.length} terms`} that ended by ${shortDay(from, true)}, not billed again`] : []),
-    ...ending.map((t) => `${formatUnits(t.amount)} for a term ending ${t.end!.replace(/\.0+$/, '')} UTC, expected for the ${hours(t.ms)} of the month's ${hours(span)} hours it runs`),
-  ];
-  return `; ${parts.join('; ')} (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)`;
+export function termMsIn(term: Term, span: DaySpan): bigint {
+  const from = dayStartMs(span.from);
+  const to = dayStartMs(addDays(span.to, 1));
+  const start = termTimeMs(term.start);
+  const end = termTimeMs(term.end);
+  const runs = (end !== null && end < to ? end : to) - (start !== null && start > from ? start : from);
+  return runs > 0n ? runs : 0n;
+}
+
+/** How a fee of the reference month is expected over a span: what of it, and the milliseconds its term ran in the reference month and runs in the span. */
+export interface TermRun {
+  /** The fee expected over the span, in units, exactly. */
+  expected: Fraction;
+  referenceMs: bigint;
+  targetMs: bigint;
+}
+
+/**
+ * How `fee` (charged over `reference`) is expected over `target`: at its hourly rate (its amount ÷
+ * the hours its term ran in `reference`) × the hours its term runs in `target`. A term that ran no
+ * hour of `reference` (a bill dating it outside the month it charges) has no rate there: it is
+ * expected for the share of `target` it runs, as the fee of one whose start is not on the bill.
+ */
+export function termRun(fee: FeeTerm, reference: DaySpan, target: DaySpan): TermRun {
+  const referenceMs = termMsIn(fee, reference);
+  const targetMs = termMsIn(fee, target);
+  const expected = { numerator: fee.amount * targetMs, denominator: referenceMs > 0n ? referenceMs : spanMs(target) };
+  return { expected, referenceMs, targetMs };
+}
+
+const gcd = (a: bigint, b: bigint): bigint => {
+  let [x, y] = [a < 0n ? -a : a, b];
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x;
+};
+
+/** a + b, exactly, reduced. */
+function add(a: Fraction, b: Fraction): Fraction {
+  const numerator = a.numerator * b.denominator + b.numerator * a.denominator;
+  const denominator = a.denominator * b.denominator;
+  const common = gcd(numerator, denominator) || 1n;
+  return { numerator: numerator / common, denominator: denominator / common };
+}
+
+/**
+ * The fee expected over `target` (units, rounded once to the unit) of a service whose recurring fee
+ * over `reference` was `amount` (units), of which `terms` are the fees for a commitment the bill
+ * dates: each of those at its hourly rate × the hours its term runs in `target` ({@link termRun}),
+ * the rest of `amount` (fees of no commitment) × `untermed` (the caller's rule: the whole of it, or
+ * the days of `target` over those of `reference`).
+ */
+export function expectedFee(amount: bigint, terms: readonly FeeTerm[], reference: DaySpan, target: DaySpan, untermed: Fraction = WHOLE): bigint {
+  const termed = terms.reduce((sum, t) => sum + t.amount, 0n);
+  const rest = { numerator: (amount - termed) * untermed.numerator, denominator: untermed.denominator };
+  const total = terms.reduce((sum, t) => add(sum, termRun(t, reference, target).expected), rest);
+  return divideRounded(total.numerator, total.denominator);
 }

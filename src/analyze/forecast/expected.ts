@@ -5,11 +5,12 @@
  * the unit, and what is still to post is put on the micro-dollar grid, as every estimate is.
  */
 import type { QueryRowTypes } from '../../engine/query-types.ts';
-import { addDays, daysInMonth } from '../../lib/calendar.ts';
+import { daysInMonth, monthEnd } from '../../lib/calendar.ts';
 import { divideRounded, formatDecimal } from '../../lib/money.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
 import { formatUnits, toMicroGrid } from '../billing-calendar.ts';
-import { endingTermsNote, runningNumerator, spanMs, type FeeTerm } from './commitment-terms.ts';
+import { expectedFee, WHOLE, type FeeTerm } from './commitment-terms.ts';
+import { termsNote } from './term-notes.ts';
 
 /** The charge classes besides usage that a month holds, as posted. */
 export const POSTED_CLASSES = ['recurring', 'one-time', 'tax', 'credit'] as const;
@@ -40,8 +41,8 @@ export function feeAccruesDaily(days: number): boolean {
 }
 
 type ClassRows = QueryRowTypes['trends/spend_by_class_and_service'][];
-/** Rows of trends/recurring_fees_by_commitment_end: the reference month's recurring fees by the end of their commitment's term. */
-export type FeeTermRows = QueryRowTypes['trends/recurring_fees_by_commitment_end'][];
+/** Rows of trends/recurring_fees_by_commitment_term: the reference month's recurring fees by the start and end of their commitment's term. */
+export type FeeTermRows = QueryRowTypes['trends/recurring_fees_by_commitment_term'][];
 
 /** A charge expected before month end that has not posted yet: a recurring fee or the tax. */
 export interface ExpectedCharge {
@@ -56,8 +57,8 @@ export interface ExpectedCharge {
   posted: bigint;
   /** How the expectation was made, in words. */
   basis: string;
-  /** Set when some of the previous month's fee is for a term that ends before this month does (`basis` says how much and when): kept even when nothing of it is expected. */
-  termsEnd?: true;
+  /** Set when `basis` says how some of the previous month's fee is counted by the hours of its term (one that ended, began, ends, or ran a month of other hours): kept even when nothing of it is expected. */
+  byTermHours?: true;
 }
 
 /** The exact total (units) of one charge class in rows of trends/spend_by_class_and_service. */
@@ -71,9 +72,10 @@ export function classTotal(rows: ClassRows, chargeClass: string, cost: CostMeasu
  * days posts once (expected at the previous amount until it posts: once this month holds a
  * posting of it, that is the month's fee and nothing more of it is expected, AWS Support aside,
  * {@link feePostsInParts}). The fee of a Reserved Instance or Savings Plan (`terms`, the previous
- * month's fees by the end of their term) is expected only for the share of this month its term
- * runs (commitment-terms.ts): none once it has ended, the hours up to its end when it ends in this
- * month. Tax is expected at the previous month's
+ * month's fees by the start and end of their term) is expected at its hourly rate last month × the
+ * hours its term runs this month (commitment-terms.ts): none once it has ended, the hours up to its
+ * end when it ends in this month, all of this month's hours for a term bought last month or running
+ * a month longer or shorter. Tax is expected at the previous month's
  * ratio of tax to the other charges, applied to this month's forecast of them
  * (`nonTaxForecast`, units). What has posted already is taken off. Once the month has no day
  * left to estimate (`over`: none after as-of, none missing from the store), nothing is still to post: what it holds is its end, as a budget's finished period
@@ -83,11 +85,11 @@ export function expectedCharges(previous: ClassRows, current: ClassRows, cost: C
   const period = month.previousFirst.slice(0, 7);
   const daysNow = BigInt(daysInMonth(month.first));
   const daysBefore = BigInt(daysInMonth(month.previousFirst));
-  const last = addDays(month.first, Number(daysNow) - 1);
-  const span = spanMs(month.first, last);
+  const reference = { from: month.previousFirst, to: monthEnd(month.previousFirst) };
+  const target = { from: month.first, to: monthEnd(month.first) };
   const termsOf = (service: string): FeeTerm[] => (month.terms ?? [])
-    .filter((t) => t.service === service && t.commitment_end !== null)
-    .map((t) => ({ end: t.commitment_end, amount: t[`${cost}_cost`] ?? 0n }));
+    .filter((t) => t.service === service && (t.commitment_start !== null || t.commitment_end !== null))
+    .map((t) => ({ start: t.commitment_start, end: t.commitment_end, amount: t[`${cost}_cost`] ?? 0n }));
   const postedOf = (chargeClass: string, service?: string) => current
     .filter((r) => r.charge_class === chargeClass && (service === undefined || r.service === service))
     .reduce((sum, r) => sum + (r[`${cost}_cost`] ?? 0n), 0n);
@@ -100,15 +102,14 @@ export function expectedCharges(previous: ClassRows, current: ClassRows, cost: C
     // A row of the service's recurring class this month is a posting, whatever its amount in this cost measure.
     const postedWhole = !accrues && !feePostsInParts(r.service!) && current.some((c) => c.charge_class === 'recurring' && c.service === r.service);
     const terms = termsOf(r.service!);
-    const running = runningNumerator(before, terms, month.first, last);
-    const expected = postedWhole ? posted : accrues ? divideRounded(running * daysNow, span * daysBefore) : divideRounded(running, span);
-    const ends = postedWhole ? '' : endingTermsNote(terms, month.first, last);
+    const expected = postedWhole ? posted : expectedFee(before, terms, reference, target, accrues ? { numerator: daysNow, denominator: daysBefore } : WHOLE);
+    const byHours = postedWhole ? '' : termsNote(terms, reference, target, accrues);
     const basis = accrues
-      ? `accrues daily: ${formatUnits(before)} over ${period}, scaled to ${daysNow} days${ends}`
+      ? `accrues daily: ${formatUnits(before)} over ${period}, scaled to ${daysNow} days${byHours}`
       : postedWhole
         ? `posts once a month: ${formatUnits(before)} in ${period}; ${month.first.slice(0, 7)}'s has posted, so no more of it is expected`
-        : `posts once a month: ${formatUnits(before)} in ${period}${ends}`;
-    out.push({ chargeClass: 'recurring', service: r.service!, remaining: stillToPost(expected, posted), expected, posted, basis, ...(ends ? { termsEnd: true } : {}) });
+        : `posts once a month: ${formatUnits(before)} in ${period}${byHours}`;
+    out.push({ chargeClass: 'recurring', service: r.service!, remaining: stillToPost(expected, posted), expected, posted, basis, ...(byHours ? { byTermHours: true } : {}) });
   }
   const previousTax = classTotal(previous, 'tax', cost);
   const previousOther = previous.filter((r) => r.charge_class !== 'tax').reduce((sum, r) => sum + (r[`${cost}_cost`] ?? 0n), 0n);
@@ -119,5 +120,5 @@ export function expectedCharges(previous: ClassRows, current: ClassRows, cost: C
     const percent = formatDecimal(divideRounded(previousTax * 10_000n, previousOther), 2);
     out.push({ chargeClass: 'tax', service: 'Tax', remaining: stillToPost(expected, posted), expected, posted, basis: `${percent} % of the other charges, as in ${period}` });
   }
-  return out.filter((e) => e.expected !== 0n || e.posted !== 0n || e.termsEnd);
+  return out.filter((e) => e.expected !== 0n || e.posted !== 0n || e.byTermHours);
 }

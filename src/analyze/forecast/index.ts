@@ -4,3 +4,4 @@ export * from './expected.ts';
 export * from './fit.ts';
 export * from './month-end.ts';
 export * from './need.ts';
+export * from './term-notes.ts';

@@ -164,11 +164,11 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   }
   const previousFirst = addMonths(first, -1);
   const expectationsFrom = span.firstDay <= previousFirst && monthEnd(previousFirst) <= span.lastDay ? previousFirst.slice(0, 7) : null;
-  // `terms`: the ends of the commitments last month's fees are for; a fee of a term that has ended is not expected again.
+  // `terms`: the terms (start, end) of the commitments last month's fees are for: each is expected by the hours its term runs this month.
   const [current, previous, terms] = await Promise.all([
     postedThrough >= first ? runQuery(engine, 'trends/spend_by_class_and_service', { from: first, to: addDays(postedThrough, 1) }) : Promise.resolve([]),
     expectationsFrom ? runQuery(engine, 'trends/spend_by_class_and_service', { from: previousFirst, to: first }) : Promise.resolve([]),
-    expectationsFrom ? runQuery(engine, 'trends/recurring_fees_by_commitment_end', { from: previousFirst, to: first }) : Promise.resolve([]),
+    expectationsFrom ? runQuery(engine, 'trends/recurring_fees_by_commitment_term', { from: previousFirst, to: first }) : Promise.resolve([]),
   ]);
   const remaining = dayRange(addDays(asOf, 1), last).filter((d) => d >= first);
   const xs = fitted.map((d) => daysBetween(fitFrom, d));

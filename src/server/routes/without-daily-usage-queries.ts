@@ -84,7 +84,7 @@ const RULES: ReadonlyMap<string, WholeBillsRule> = new Map([
   ['trends/business_metric_summary', NO_DAYS],
   ['trends/daily_spend', daily(FORECAST_NEED)],
   ['trends/daily_spend_by_service_and_account', daily(ANOMALIES_NEED)],
-  ['trends/recurring_fees_by_commitment_end', CHARGE_DAYS],
+  ['trends/recurring_fees_by_commitment_term', CHARGE_DAYS],
   ['trends/spend_by_class_and_service', CHARGE_DAYS],
 ]);
 

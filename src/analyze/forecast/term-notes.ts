@@ -1,0 +1,63 @@
+/**
+ * The words of an expected fee's basis for the parts of it that are for a commitment's term
+ * (commitment-terms.ts): what is not billed again, and how each term's fee is counted by the hour.
+ */
+import { addDays, shortDay } from '../../lib/calendar.ts';
+import { divideRounded, fromUnits } from '../../lib/money.ts';
+import { round2 } from '../../lib/round.ts';
+import { formatUnits } from '../billing-calendar.ts';
+import { dayStartMs, MS_PER_HOUR, spanMs, termRun, termTimeMs, type DaySpan, type FeeTerm } from './commitment-terms.ts';
+
+/** Hours in words, to 2 decimals at most: `228`, `9.5`, `530.32`. */
+const hours = (ms: bigint) => String(round2(Number(ms) / Number(MS_PER_HOUR)));
+
+/** A bound of a term in words, to the minute: `9 Oct 2018 21:40`. */
+function when(ms: bigint): string {
+  const iso = new Date(Number(ms)).toISOString();
+  return `${shortDay(iso.slice(0, 10), true)} ${iso.slice(11, 16)}`;
+}
+
+/** `a term from 9 Oct 2018 21:40 UTC`, `a term ending 10 Dec 2018 12:00 UTC`, or both: the bounds that fall inside the reference month or the span. */
+function termWords(fee: FeeTerm, reference: DaySpan, target: DaySpan): string {
+  const start = termTimeMs(fee.start);
+  const end = termTimeMs(fee.end);
+  const starts = start !== null && start > dayStartMs(reference.from);
+  const ends = end !== null && end < dayStartMs(addDays(target.to, 1));
+  if (starts && ends) return `a term from ${when(start)} to ${when(end)} UTC`;
+  if (starts) return `a term from ${when(start)} UTC`;
+  return ends ? `a term ending ${when(end!)} UTC` : 'a term';
+}
+
+const terms = (n: number) => (n === 1 ? 'a term' : `${n} terms`);
+
+/** An hourly rate in words, to 6 decimals with trailing zeros dropped: `0.0118`. */
+const rate = (amount: bigint, ms: bigint) => fromUnits(divideRounded(amount * MS_PER_HOUR, ms), 6).replace(/\.?0+$/, '');
+
+/**
+ * What the basis of a fee expected over `target` from the reference month adds for its parts that
+ * are for a commitment's term: those whose term has ended, not billed again; those whose term runs
+ * all of both the reference month and the span, by the hours of each when they differ (unless
+ * `scaledByDays`: the basis already scales the fee by the days of each); and every other term (one
+ * that begins in the reference month, or ends before the span does) as its hourly rate × the hours
+ * it runs in the span. '' when there is nothing to add.
+ */
+export function termsNote(fees: readonly FeeTerm[], reference: DaySpan, target: DaySpan, scaledByDays: boolean): string {
+  const referenceSpan = spanMs(reference);
+  const targetSpan = spanMs(target);
+  const runs = fees.map((fee) => ({ fee, ...termRun(fee, reference, target) }));
+  const ended = runs.filter((r) => r.targetMs === 0n);
+  const whole = runs.filter((r) => r.targetMs === targetSpan && r.referenceMs === referenceSpan);
+  const partial = runs.filter((r) => r.targetMs > 0n && !whole.includes(r));
+  const sum = (list: typeof runs) => list.reduce((s, r) => s + r.fee.amount, 0n);
+  const expected = (r: (typeof runs)[number]) => formatUnits(divideRounded(r.expected.numerator, r.expected.denominator));
+  const parts = [
+    ...(ended.length ? [`${formatUnits(sum(ended))} of it for ${terms(ended.length)} that ended by ${shortDay(target.from, true)}, not billed again`] : []),
+    ...(whole.length && !scaledByDays && referenceSpan !== targetSpan
+      ? [`${formatUnits(divideRounded(sum(whole) * targetSpan, referenceSpan))} for the terms running all month: ${formatUnits(sum(whole))} × ${hours(targetSpan)} h / ${hours(referenceSpan)} h`]
+      : []),
+    ...partial.map((r) => (r.referenceMs > 0n
+      ? `${expected(r)} for ${termWords(r.fee, reference, target)}: ${rate(r.fee.amount, r.referenceMs)}/h × ${hours(r.targetMs)} h`
+      : `${expected(r)} for ${termWords(r.fee, reference, target)}, none of whose hours ran in the reference month: ${hours(r.targetMs)} of the ${hours(targetSpan)} h`)),
+  ];
+  return parts.length ? `; ${parts.join('; ')} (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)` : '';
+}

@@ -1,0 +1,112 @@
+/**
+ * A commitment's fee is expected at its hourly rate in the reference month (the fee ÷ the hours its
+ * term ran there, from its start or the month's to its end or the month's) × the hours its term
+ * runs in the month forecast, as AWS bills it. On the real October 2018 CUR an RI bought on 9 Oct
+ * 2018 21:40:47 is billed 6.257779 for 530.320278 hours; November bills it 8.496 for 720. The
+ * forecast of November from October expected it at October's partial 6.257779, and every other
+ * term's fee at October's 31 days (143.5176, where November bills 138.888 for 30): 149.775379 where
+ * November's file bills 147.384. It now expects 147.384000 (EffectiveCost 48.957919, not 48.995561);
+ * December from November, 147.384 × 744 h / 720 h = 152.296800, not 147.384000. The budgets' period
+ * forecast expects a month's fee by the same exact code, to the unit. Figures are made here by
+ * DuckDB on the files.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectedFeeOfLines, type ScopeDay } from '../../src/analyze/budgets/index.ts';
+import { forecastMonthEnd } from '../../src/analyze/forecast/index.ts';
+import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
+import { withEngine } from '../../src/engine/duckdb-engine.ts';
+import { runQuery } from '../../src/engine/query-types.ts';
+import { divideRounded, numberOfUnits, toUnits } from '../../src/lib/money.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+
+type Json = Record<string, string | number | null>;
+
+const EFFECTIVE = `CASE line_item_line_item_type
+    WHEN 'RIFee' THEN reservation_unused_amortized_upfront_fee_for_billing_period + reservation_unused_recurring_fee
+    ELSE line_item_unblended_cost END`;
+
+/**
+ * By DuckDB on `file` (one month's CUR, from `month`): its RI fees, and each at its rate (fee ÷ the
+ * hours its term ran in the month) × the hours its term runs in the month after, to `places`
+ * decimals; the term bought inside the month alone, and the hours it ran.
+ */
+async function feesByTermHours(file: string, month: string, places = 6) {
+  const [row] = await duckdbRows(`WITH fees AS (
+      SELECT CAST(line_item_unblended_cost AS DOUBLE) AS billed, CAST(${EFFECTIVE} AS DOUBLE) AS effective,
+        CAST(reservation_start_time AS TIMESTAMP) AS term_start, CAST(reservation_end_time AS TIMESTAMP) AS term_end,
+        CAST($month AS TIMESTAMP) AS m_start, CAST($month AS TIMESTAMP) + INTERVAL 1 MONTH AS m_end, CAST($month AS TIMESTAMP) + INTERVAL 2 MONTH AS next_end
+      FROM read_parquet($file) WHERE line_item_line_item_type = 'RIFee'),
+    hours AS (
+      SELECT *, epoch_ms(least(term_end, m_end)) - epoch_ms(greatest(term_start, m_start)) AS ran,
+        greatest(epoch_ms(least(term_end, next_end)) - epoch_ms(greatest(term_start, m_end)), 0) AS runs
+      FROM fees)
+    SELECT CAST(round(sum(billed), 6) AS DECIMAL(38,6)) AS billed, CAST(round(sum(effective), 6) AS DECIMAL(38,6)) AS effective,
+      CAST(round(sum(billed / ran * runs), ${places}) AS DECIMAL(38,${places})) AS billed_next, CAST(round(sum(effective / ran * runs), 6) AS DECIMAL(38,6)) AS effective_next,
+      CAST(round(sum(billed / ran * runs) FILTER (WHERE term_start > m_start), 6) AS DECIMAL(38,6)) AS bought_next,
+      CAST(round(sum(ran) FILTER (WHERE term_start > m_start) / 3600000, 6) AS DECIMAL(38,6)) AS bought_hours
+    FROM hours`, { file, month });
+  return row;
+}
+
+/** By DuckDB on `file`: its RI fees billed (unblended) and amortised, as posted. */
+async function postedFees(file: string) {
+  const [row] = await duckdbRows(`SELECT CAST(round(sum(line_item_unblended_cost), 6) AS DECIMAL(38,6)) AS billed, CAST(round(sum(${EFFECTIVE}), 6) AS DECIMAL(38,6)) AS effective
+    FROM read_parquet($file) WHERE line_item_line_item_type = 'RIFee'`, { file });
+  return row;
+}
+
+describe('a term bought in the reference month (the real October 2018 CUR alone: the forecast of November)', () => {
+  let db: string;
+  beforeAll(async () => { db = await cachedStore([[REAL_OCT_2018]]); }, 180_000);
+
+  it('expects the RI bought on 9 Oct 21:40:47 for all of November\'s 720 hours (8.496000), the others for 720 of October\'s 744: 147.384000, what November bills', async () => {
+    const want = await feesByTermHours(REAL_OCT_2018, '2018-10-01');
+    expect([want.billed, want.effective, want.bought_hours]).toEqual(['149.775379', '48.995561', '530.320278']);
+    expect([want.billed_next, want.effective_next, want.bought_next]).toEqual(['147.384000', '48.957919', '8.496000']);
+    // What November's file bills: the same 147.384 (its amortised fee moves with the RIs' use, which the forecast cannot know).
+    expect((await postedFees(REAL_NOV_2018)).billed).toBe('147.384000');
+
+    const run = await costlens(db, 'forecast', '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const [billed, effective] = JSON.parse(run.stdout) as Json[];
+    expect([billed.month, billed.asOf, billed.expectedOther, effective.expectedOther]).toEqual(['2018-11', '2018-10-31', want.billed_next, want.effective_next]);
+    // By hand: 6.257779 ÷ 530.320278 h = 0.0118/h, × 720 h = 8.496; the other terms' 149.775379 − 6.257779 = 143.5176 × 720 h / 744 h = 138.888.
+    expect(run.stderr).toContain('Expected: Amazon Elastic Compute Cloud (recurring), 147.384000 at month end, 147.384000 still to post (posts once a month: 149.775379 in 2018-10; '
+      + '138.888000 for the terms running all month: 143.517600 × 720 h / 744 h; 8.496000 for a term from 9 Oct 2018 21:40 UTC: 0.0118/h × 720 h '
+      + "(AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term); 0.000000 posted).");
+  }, 60_000);
+
+  it('the budgets\' period forecast expects the same fee to the unit, by the same code, from the rows it reads', async () => {
+    const want = await feesByTermHours(REAL_OCT_2018, '2018-10-01', 10);
+    const { forecast, lines } = await withEngine(db, async (engine) => ({
+      forecast: await forecastMonthEnd(engine, forecastConfigSchema.parse({})),
+      lines: (await runQuery(engine, 'budgets/scope_daily_spend', { from: '2018-10-01', to: '2018-11-01' }))
+        .filter((r) => r.charge_class === 'recurring' && r.service === 'Amazon Elastic Compute Cloud')
+        .map((r): ScopeDay => ({ day: r.day!, chargeClass: 'recurring', service: r.service!, cost: numberOfUnits(r.billed_cost), units: r.billed_cost ?? 0n, commitmentStart: r.commitment_start, commitmentEnd: r.commitment_end })),
+    }));
+    const fee = forecast.billed.expected.find((e) => e.service === 'Amazon Elastic Compute Cloud')!;
+    // By hand, exactly: 138.888 + 6.257779 × 2,592,000,000 ms (720 h) / 1,909,153,000 ms (530.3202777… h): the rate is a hair under 0.0118/h.
+    expect(want.billed_next).toBe('147.3839996229');
+    expect(toUnits(want.billed_next!)).toBe(toUnits('138.888') + divideRounded(toUnits('6.257779') * 2_592_000_000n, 1_909_153_000n));
+    expect(fee.expected).toBe(toUnits(want.billed_next!));
+    expect(expectedFeeOfLines(lines, { from: '2018-10-01', to: '2018-10-31' }, { from: '2018-11-01', to: '2018-11-30' })).toBe(fee.expected);
+  }, 60_000);
+});
+
+describe('a 30-day reference month before a 31-day one (the real October and November 2018 CUR: the forecast of December)', () => {
+  let db: string;
+  beforeAll(async () => { db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]); }, 180_000);
+
+  it('expects November\'s RI fees for December\'s 744 hours: 152.296800, not 147.384000', async () => {
+    const want = await feesByTermHours(REAL_NOV_2018, '2018-11-01');
+    expect([want.billed, want.effective, want.bought_next]).toEqual(['147.384000', '43.216438', null]);
+    expect([want.billed_next, want.effective_next]).toEqual(['152.296800', '44.656986']);
+    const run = await costlens(db, 'forecast', '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const [billed, effective] = JSON.parse(run.stdout) as Json[];
+    expect([billed.month, billed.asOf, billed.expectedOther, effective.expectedOther]).toEqual(['2018-12', '2018-11-30', want.billed_next, want.effective_next]);
+    expect(run.stderr).toContain('Expected: Amazon Elastic Compute Cloud (recurring), 152.296800 at month end, 152.296800 still to post (posts once a month: 147.384000 in 2018-11; '
+      + "152.296800 for the terms running all month: 147.384000 × 744 h / 720 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term); 0.000000 posted).");
+  }, 60_000);
+});
