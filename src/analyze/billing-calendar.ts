@@ -6,7 +6,7 @@
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
-import { addDays, addMonths, daySpan, gapsBetween, monthEnd, monthStart, shortDay, type StoreDays } from '../lib/calendar.ts';
+import { addDays, addMonths, daySpan, gapsBetween, laterDay, monthEnd, monthStart, shortDay, type StoreDays } from '../lib/calendar.ts';
 import { divideRounded, fromUnits } from '../lib/money.ts';
 import { noDailyUsageError, readWholeBills, type WholeBillsOnly } from './monthly-bills.ts';
 import { type DefiniteSelection, parseDayField, selectionDays } from './selection.ts';
@@ -102,7 +102,7 @@ export function describeAsOf(asOf: string, span: BillingDaySpan, given: boolean)
  * day and the latest day holding any line (the data horizon, or a fee posted after it).
  */
 export function billingDataDays(span: BillingDaySpan): { first: string; last: string } {
-  return { first: span.firstDay, last: span.lastChargeDay > span.lastDay ? span.lastChargeDay : span.lastDay };
+  return { first: span.firstDay, last: laterDay(span.lastChargeDay, span.lastDay) };
 }
 
 /** A day or range someone gave, for {@link outsideBillingData}. */
@@ -214,29 +214,57 @@ export interface DefaultPeriod {
 /**
  * The billing period a command shows by default: the last complete month up to the data
  * horizon; when the store holds no complete month yet, the horizon's month, named by the days the
- * store holds of it and where its data ends (never "to date": that month may be long over). Never
- * a period after the horizon (one holding only fee lines posted on the 1st).
+ * store holds of it and where its data ends ({@link heldDaysOfMonth}; never "to date": that month
+ * may be long over). Never a period after the horizon (one holding only fee lines posted on the 1st).
  */
 export function defaultPeriod(span: BillingDaySpan): DefaultPeriod {
   const complete = (monthEnd(span.lastDay) === span.lastDay ? span.lastDay : addMonths(span.lastDay, -1)).slice(0, 7);
-  const through = `data through ${shortDay(span.lastDay, true)}, the last complete day in the store`;
-  const later = span.lastChargeDay.slice(0, 7) > complete ? `; ${span.lastChargeDay.slice(0, 7)} is not complete yet` : '';
   if (`${complete}-01` >= monthStart(span.firstDay)) {
-    return { period: complete, reason: `${complete}, the last complete month (${through}${later})` };
+    const through = `data through ${shortDay(span.lastDay, true)}, the last complete day in the store`;
+    return { period: complete, reason: `${complete}, the last complete month (${through}${laterPeriodNotComplete(span, complete)})` };
   }
   const current = span.lastDay.slice(0, 7);
-  const first = span.firstDay > `${current}-01` ? span.firstDay : `${current}-01`;
-  const next = span.lastChargeDay.slice(0, 7) > current ? `; ${span.lastChargeDay.slice(0, 7)} is not complete yet` : '';
-  return { period: current, reason: `${current}, ${daySpan(first, span.lastDay)} (${dataEndsOn(span, current)}${next}): the store holds no complete month yet` };
+  return { period: current, reason: `${current}, ${heldDaysOfMonth(span, current)}: the store holds no complete month yet` };
+}
+
+/**
+ * The days the store holds of billing period `period` (YYYY-MM), the month of the data horizon, and
+ * where its data ends: from the store's first day when it begins inside the month, to the horizon,
+ * `1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are
+ * in the store too)` ({@link dataEndsOn}; `counted too` where the figures count them), and, when
+ * lines of a later period are in the store (a fee posted on the 1st), `; 2023-12 is not complete yet`.
+ * The one wording of a month the horizon cuts short: the default period (the CLI, the pages),
+ * `costlens commitments`' and the weekly e-mail's commitments period. A span cut short before a gap
+ * (the weekly report's, of a week in the gap) holds usage of later periods, whose days it does not
+ * tell: it says nothing of them.
+ */
+export function heldDaysOfMonth(span: Pick<BillingDaySpan, 'firstDay' | 'lastDay' | 'lastChargeDay' | 'lastUsagePeriod'>, period: string, laterLines: 'in the store' | 'counted' = 'in the store'): string {
+  const first = laterDay(`${period}-01`, span.firstDay);
+  const later = span.lastUsagePeriod <= period ? laterPeriodNotComplete(span, period) : '';
+  return `${daySpan(first, span.lastDay)} (${dataEndsOn(span, period, laterLines)}${later})`;
+}
+
+/** `; 2023-12 is not complete yet` when the store holds lines of a billing period after `period` (a fee posted on the 1st); else empty. */
+function laterPeriodNotComplete(span: Pick<BillingDaySpan, 'lastChargeDay'>, period: string): string {
+  const latest = span.lastChargeDay.slice(0, 7);
+  return latest > period ? `; ${latest} is not complete yet` : '';
 }
 
 /**
  * Where the store's data ends, said of billing period `period` (YYYY-MM) that the data horizon cuts:
- * `the data ends on 13 Nov 2023, the data horizon`, and when lines of later days of that period are
- * in the store (a partial day, a fee dated ahead), `; lines dated up to 14 Nov 2023 are in the store
- * too` (`counted too`, `laterLines: 'counted'`, where the figures include them).
+ * `the data ends on 13 Nov 2023, the data horizon`, then {@link linesAfterHorizon}.
  */
-export function dataEndsOn(span: Pick<BillingDaySpan, 'lastDay' | 'lastChargeDay'>, period: string, laterLines: 'in the store' | 'counted' = 'in the store'): string {
-  const later = span.lastChargeDay > span.lastDay && span.lastChargeDay.slice(0, 7) === period;
-  return `the data ends on ${shortDay(span.lastDay, true)}, the data horizon${later ? `; lines dated up to ${shortDay(span.lastChargeDay, true)} are ${laterLines} too` : ''}`;
+export function dataEndsOn(span: Pick<BillingDaySpan, 'lastDay' | 'lastChargeDay'>, period: string | null, laterLines: 'in the store' | 'counted' = 'in the store'): string {
+  return `the data ends on ${shortDay(span.lastDay, true)}, the data horizon${linesAfterHorizon(span, period, laterLines)}`;
+}
+
+/**
+ * When lines dated after the data horizon (`lastDay`) are in the store (a partial day, a fee dated
+ * ahead), up to `lastChargeDay`, and of billing period `period` (null: of any), `; lines dated up to
+ * 14 Nov 2023 are in the store too` (`counted too`, `laterLines: 'counted'`, where the figures
+ * include them); else empty.
+ */
+export function linesAfterHorizon(span: Pick<BillingDaySpan, 'lastDay' | 'lastChargeDay'>, period: string | null, laterLines: 'in the store' | 'counted' = 'in the store'): string {
+  const later = span.lastChargeDay > span.lastDay && (period === null || span.lastChargeDay.slice(0, 7) === period);
+  return later ? `; lines dated up to ${shortDay(span.lastChargeDay, true)} are ${laterLines} too` : '';
 }

@@ -1,5 +1,5 @@
 import {
-  analyseCommitments, cents, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, commitmentsJson, defaultCommitmentsPeriod, refuseSelectionOutsideData,
+  analyseCommitments, cents, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, commitmentsJson, defaultCommitmentsPeriod, expiringHeadline, refuseSelectionOutsideData,
 } from '../analyze/commitments/index.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
 import { billSpan, storeDays } from '../analyze/billing-calendar.ts';
@@ -74,9 +74,7 @@ function summaryText(a: CommitmentsAnalysis, r: Report): string {
     `  unused commitment cost ${usd(r.unusedCost)}; coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of eligible on-demand-equivalent cost; on-demand spend that could have been covered ${usd(r.coverage.onDemandCost)}`,
     `  effective savings rate ${pct(r.effectiveSavingsRate)} (on-demand equivalent ${usd(r.onDemandEquivalent)}, amortised cost incl. unused commitment ${usd(r.amortisedCost)})`,
   ];
-  lines.push(r.expiring.length
-    ? `Expiring within ${Math.max(...r.expiring.map((e) => e.windowDays))} days of the horizon:`
-    : `Nothing expires within the expiry windows after ${r.horizon}.`);
+  lines.push(expiringHeadline(r.expiring, r.horizon));
   for (const e of r.expiring) lines.push(`  ${shortArn(e.arn)} ${e.type} ends ${e.end} (${e.daysLeft} days): ${usd(e.monthlyValue)} a month; on-demand if not renewed ${usd(e.onDemandIfNotRenewed)} a month`);
   lines.push(r.advice.lookbackFrom ? `Purchase advice (look-back ${r.advice.lookbackFrom} to ${r.advice.lookbackTo}, ${r.advice.hours} hours; ${r.advice.hoursSource}):` : 'Purchase advice:');
   for (const rec of r.recommendations) {
@@ -136,7 +134,8 @@ export const commitmentsCommand: Command = {
               service, region, instance family or team (the tag commitments.teamTagKey, else report.ownerTagKey)
   --format    table (summary, commitments, expiry and advice), csv (the commitments, or the groups of --by), json (the whole report)
   --config    the config file (commitments: expiryWindowsDays, lookbackDays, minUtilisationPercent, estimatedDiscountPercent)
-  --engine    duckdb (the local store, default) or athena (aws.athena; prints the data scanned and its cost)`,
+  --engine    duckdb (the local store, default) or athena (aws.athena; prints the data scanned and its cost)
+  --verbose   with --engine athena: log every AWS call on stderr`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('commitments', args, {
       ...READER_FLAGS,

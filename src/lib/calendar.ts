@@ -67,6 +67,16 @@ export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** The latest of `YYYY-MM-DD` days (or `YYYY-MM` periods, or timestamps of one form): they order as text. */
+export function laterDay(first: string, ...others: string[]): string {
+  return others.reduce((later, day) => (day > later ? day : later), first);
+}
+
+/** The earliest of `YYYY-MM-DD` days (or `YYYY-MM` periods, or timestamps of one form): they order as text. */
+export function earlierDay(first: string, ...others: string[]): string {
+  return others.reduce((earlier, day) => (day < earlier ? day : earlier), first);
+}
+
 /** Whole days from `a` to `b` (b − a). */
 export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);

@@ -71,11 +71,14 @@ export function camelCase(name: string): string {
 
 /**
  * DuckDB's text of a timestamp (`2026-10-01 01:02:03.5`, `2026-09-30 23:02:03+00`) as ISO 8601 in
- * UTC: `2026-10-01T01:02:03.5Z`. The store's TIMESTAMP columns hold UTC (DESIGN.md, The store).
+ * UTC: `2026-10-01T01:02:03.5Z`. One already in UTC (`2026-10-01T00:00:00.000Z`, as
+ * `Date.toISOString` writes it) is kept, never given a second `Z`. The store's TIMESTAMP columns
+ * hold UTC (DESIGN.md, The store).
  */
 export function isoTimestamp(text: string): string {
   if (!/^\d{4}-\d{2}-\d{2}[ T]\d/.test(text)) return text;
   const iso = text.replace(' ', 'T');
+  if (/z$/i.test(iso)) return `${iso.slice(0, -1)}Z`;
   const offset = /([+-]\d\d)(:?\d\d)?$/.exec(iso.slice(10));
   if (!offset) return `${iso}Z`;
   const body = iso.slice(0, iso.length - offset[0].length);

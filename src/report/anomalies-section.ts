@@ -9,7 +9,7 @@ import { PARTS, restLabel } from '../analyze/explain/index.ts';
 import type { BillingDaySpan } from '../analyze/billing-calendar.ts';
 import type { AnomaliesConfig } from '../analyze/trends-config.ts';
 import type { Engine } from '../engine/engine.ts';
-import { addDays, daysBetween, shortDay } from '../lib/calendar.ts';
+import { addDays, daysBetween, laterDay, shortDay } from '../lib/calendar.ts';
 import { formatUsd, toUnits } from '../lib/money.ts';
 import type { LayoutSection } from './layout-parts.ts';
 import { centsOfDecimal, centsOfNumber, compare, formatSignedUsd } from './money.ts';
@@ -39,7 +39,7 @@ export async function buildAnomaliesSection(engine: Engine, config: AnomaliesCon
   const asOf = lastReportedDay(week, span);
   const empty = { events: [], belowFloor: 0, lastExamined: asOf, noDayExamined: `the store holds no day of ${week.label}`, baselineRule: '', noiseFloor: config.noiseFloor };
   if (asOf < week.start || asOf < span.firstDay) return empty;
-  const from = [addDays(week.start, -LEAD_DAYS), span.firstDay].sort().at(-1)!;
+  const from = laterDay(addDays(week.start, -LEAD_DAYS), span.firstDay);
   const found = await findAnomalyEvents(engine, { config, asOf, days: daysBetween(from, asOf) + 1, cost: 'billed', top: TOP_DRIVERS });
   const inWeek = (e: AnomalyEvent) => e.lastDay >= week.start;
   const size = (e: AnomalyEvent) => { const u = toUnits(e.impact); return u < 0n ? -u : u; };

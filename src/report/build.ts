@@ -31,7 +31,7 @@ import { teamsWeekCents, teamWeekCents, usageByTeam } from './team-cents.ts';
 import { readWeekUsage } from './usage.ts';
 import { comparedDaysOf, dailyPoints, dataStatus, sameDays, spanForWeek } from './week-data.ts';
 import { CHARGE_CLASSES } from '../store/charge-class.ts';
-import { daysNotInStore } from '../lib/calendar.ts';
+import { daysNotInStore, earlierDay } from '../lib/calendar.ts';
 import { checkWeekInData, defaultReportWeek, type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
 
 /** The config sections the report reads. */
@@ -127,7 +127,7 @@ export async function buildWeeklyReports(
     needsOrg ? monthFigures(memo, configs.forecast, week, reported, status.provisionalFrom) : null,
     needsOrg ? buildAnomaliesSection(memo, configs.anomalies, week, reported) : null,
     needsOrg ? dailyPoints(memo, week, status.provisionalFrom, store, reported.lastDay) : [],
-    findSavings(memo, configs, catalogue, rc.ownerTagKey, [week.end, addDays(reported.lastDay, 1)].sort()[0], forFinance ? rc.costCentreTagKey : undefined),
+    findSavings(memo, configs, catalogue, rc.ownerTagKey, earlierDay(week.end, addDays(reported.lastDay, 1)), forFinance ? rc.costCentreTagKey : undefined),
     commitmentsFor('finance'),
     commitmentsFor('engineering'),
     options.audiences.some((a) => a.kind === 'engineering')

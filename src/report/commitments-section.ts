@@ -7,11 +7,11 @@
  * Money is rounded once to cents; the net view's classes add up to its totals by largest remainder.
  */
 import { type AttributionConfig, billingPeriodBounds } from '../analyze/attribution/index.ts';
-import { analyseCommitments, type CommitmentsConfig, commitmentsJson } from '../analyze/commitments/index.ts';
+import { analyseCommitments, type CommitmentsConfig, commitmentsJson, expiringHeadline } from '../analyze/commitments/index.ts';
 import { readInvoice, type InvoicePeriod } from '../analyze/invoice.ts';
 import type { Engine } from '../engine/engine.ts';
-import { addDays, dataEndsOn, defaultPeriod, type BillingDaySpan } from '../analyze/billing-calendar.ts';
-import { daysNotInStore, daysNotInStoreAre, daySpan, monthEnd, monthLabel, shortDay, type StoreDays } from '../lib/calendar.ts';
+import { addDays, defaultPeriod, heldDaysOfMonth, type BillingDaySpan } from '../analyze/billing-calendar.ts';
+import { daysNotInStore, daysNotInStoreAre, daySpan, earlierDay, laterDay, monthEnd, monthLabel, shortDay, type StoreDays } from '../lib/calendar.ts';
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import { formatUsd, unitsOf } from '../lib/money.ts';
 import { centsOfDecimal } from './money.ts';
@@ -61,9 +61,7 @@ export function commitmentsLayoutSection(model: CommitmentsSectionModel): Layout
       + `unused commitment ${usd(r.unusedCost)}.`,
     `Coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of on-demand-equivalent cost; `
       + `${usd(r.coverage.onDemandCost)} ran on demand that a commitment could have covered. Effective savings rate ${pct(r.effectiveSavingsRate)}.`,
-    r.expiring.length
-      ? `${r.expiring.length} commitment(s) end within ${Math.max(...r.expiring.map((e) => e.windowDays))} days of ${shortDay(r.horizon, true)}:`
-      : `No commitment ends within the expiry windows after ${shortDay(r.horizon, true)}.`,
+    expiringHeadline(r.expiring, r.horizon),
   ];
   const tables: LayoutTable[] = [];
   if (r.expiring.length) {
@@ -125,7 +123,7 @@ function shortId(arn: string): string {
  * in a gap of the store gives way to the month the week ends in. `covers` names the days of the
  * period the store holds, which its figures count (from the store's first day when it begins inside
  * the month, saying which days are not in the store), and, of a period not complete up to the
- * week's Sunday, where the data ends (billing-calendar.ts, dataEndsOn) or where the week ends
+ * week's Sunday, where the data ends (billing-calendar.ts, heldDaysOfMonth) or where the week ends
  * inside it: never "to date".
  */
 export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: IsoWeek): { period: string; covers: string; complete: boolean } {
@@ -135,14 +133,14 @@ export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: 
   const period = completeNotInStore ? through.slice(0, 7) : complete;
   const first = `${period}-01`;
   const isComplete = through >= monthEnd(first);
-  const lastInStore = [monthEnd(first), span.lastDay].sort()[0];
-  const days = daySpan(first < span.firstDay ? span.firstDay : first, lastInStore);
+  const lastInStore = earlierDay(monthEnd(first), span.lastDay);
+  const days = daySpan(laterDay(first, span.firstDay), lastInStore);
   const missing = notInStore(first, lastInStore, store);
   if (isComplete) return { period, complete: true, covers: `${days}, the last complete billing period up to ${shortDay(through, true)}${missing}` };
   const why = completeNotInStore ? `${monthLabel(complete)}, the billing period before, is not in the store` : `no billing period is complete up to ${shortDay(through, true)}`;
-  const cut = lastInStore < monthEnd(first) ? ` (${dataEndsOn(span, period, 'counted')})` : '';
+  const held = lastInStore < monthEnd(first) ? heldDaysOfMonth(span, period, 'counted') : days;
   const weekEnds = through < lastInStore ? `, its days in the store; the report week ends on ${shortDay(through, true)}, inside it` : '';
-  return { period, complete: false, covers: `${days}${cut}${weekEnds}: ${why}${missing}` };
+  return { period, complete: false, covers: `${held}${weekEnds}: ${why}${missing}` };
 }
 
 /** `; 1–9 Nov 2018 are not in the store (the store's billing data begins on 10 Nov 2018)`: the days of `first` to `last` the store lacks; empty when it holds them all. */

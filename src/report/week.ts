@@ -3,7 +3,7 @@
  * default week — the last complete one on or before the latest billing day. ISO 8601 weeks
  * themselves (Monday to Sunday, UTC days) are src/lib/calendar.ts's.
  */
-import { addDays, daySpan, daysBetween, isoWeek, shortDay, weekOf, type IsoWeek } from '../lib/calendar.ts';
+import { addDays, daySpan, daysBetween, earlierDay, isoWeek, laterDay, shortDay, weekOf, type IsoWeek } from '../lib/calendar.ts';
 import { CostlensError } from '../errors.ts';
 
 export { weekOf, type IsoWeek } from '../lib/calendar.ts';
@@ -13,7 +13,7 @@ export { weekOf, type IsoWeek } from '../lib/calendar.ts';
  * holds when the data ends earlier.
  */
 export function lastReportedDay(week: IsoWeek, span: { lastDay: string }): string {
-  return week.last < span.lastDay ? week.last : span.lastDay;
+  return earlierDay(week.last, span.lastDay);
 }
 
 /** Parses `YYYY-Www` (e.g. `2026-W45`); a week the year does not have is a usage error. */
@@ -55,7 +55,7 @@ export function defaultReportWeek(span: { firstDay: string; lastDay: string }): 
   const reached = week.last >= span.firstDay;
   const first = weekOf(span.firstDay);
   const partial = reached ? week : first;
-  const partialDays = count([partial.start, span.firstDay].sort()[1], [partial.last, span.lastDay].sort()[0]);
+  const partialDays = count(laterDay(partial.start, span.firstDay), earlierDay(partial.last, span.lastDay));
   const next = first.start === span.firstDay ? first : shiftWeek(first, 1);
   const complete = reached
     ? `ingest the billing data of ${daySpan(week.start, addDays(span.firstDay, -1))} to complete ${week.label}`

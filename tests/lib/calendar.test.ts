@@ -4,7 +4,7 @@
  * explain spans, the weekly report's --week, query parameters).
  */
 import { describe, expect, it } from 'vitest';
-import { calendarPeriod, calendarPeriodContaining, isCalendarDay, isIsoDay, isoWeek, monthsTouched, weekOf } from '../../src/lib/calendar.ts';
+import { calendarPeriod, calendarPeriodContaining, earlierDay, isCalendarDay, isIsoDay, isoWeek, laterDay, monthsTouched, weekOf } from '../../src/lib/calendar.ts';
 
 describe('calendar periods', () => {
   it('a month, a quarter (Q or q) and a year, each with its days [first, end) and its label as written canonically', () => {
@@ -46,5 +46,17 @@ describe('real days', () => {
   it('a day a user gives is a real calendar day from the year 1000 on; a query bound may be any real day from 0001', () => {
     expect([isIsoDay('2024-02-29'), isIsoDay('2026-02-29'), isIsoDay('2026-02-30'), isIsoDay('0001-01-01')]).toEqual([true, false, false, false]);
     expect([isCalendarDay('0001-01-01'), isCalendarDay('9999-12-31'), isCalendarDay('2026-02-30'), isCalendarDay('2026-2-3')]).toEqual([true, true, false, false]);
+  });
+});
+
+describe('the later and the earlier of days', () => {
+  it('laterDay and earlierDay pick by calendar order, of two days or more, and of periods or timestamps written alike', () => {
+    expect(laterDay('2026-11-10', '2026-09-30')).toBe('2026-11-10');
+    expect(laterDay('2026-09-30', '2026-11-10')).toBe('2026-11-10');
+    expect(earlierDay('2026-11-10', '2026-09-30')).toBe('2026-09-30');
+    expect(earlierDay('2026-11-30', '2026-12-31', '2026-11-14')).toBe('2026-11-14');
+    expect(laterDay('2025-12-31', '2026-01-01', '2025-12-30')).toBe('2026-01-01');
+    expect([laterDay('2026-11-14'), earlierDay('2026-11-14', '2026-11-14')]).toEqual(['2026-11-14', '2026-11-14']);
+    expect([laterDay('2026-10', '2026-09'), earlierDay('2026-10-01 06:00:00', '2026-10-01 05:59:59')]).toEqual(['2026-10', '2026-10-01 05:59:59']);
   });
 });

@@ -14,6 +14,13 @@ describe('the one JSON style: keys, types from the DuckDB result or the table, m
       .toEqual(['2026-10-01T00:00:00Z', '2026-10-01T01:02:03.5Z', '2026-09-30T23:02:03Z', '2026-09-30T23:02:03+02:00', '2026-10-01', 'soon']);
   });
 
+  it('a timestamp already in UTC ISO 8601 (Date.toISOString, a JSON field) is kept: never a second Z', () => {
+    expect(['2026-10-01T00:00:00Z', '2026-10-01T00:00:00.000Z', '2026-10-01 06:30:00z', '2027-08-17T00:00:00+00:00'].map(isoTimestamp))
+      .toEqual(['2026-10-01T00:00:00Z', '2026-10-01T00:00:00.000Z', '2026-10-01T06:30:00Z', '2027-08-17T00:00:00Z']);
+    expect(isoTimestamp(isoTimestamp('2026-10-01 01:02:03.5'))).toBe('2026-10-01T01:02:03.5Z');
+    expect(jsonDocument({ end: new Date(Date.UTC(2027, 7, 17)).toISOString() }, { timestamps: ['end'] })).toEqual({ end: '2027-08-17T00:00:00.000Z' });
+  });
+
   it('a DuckDB result keeps its types: integers and doubles as numbers, DECIMAL exact, booleans, dates and ISO timestamps', async () => {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();

@@ -38,7 +38,7 @@ describe('the weekly e-mails\' commitments section, on the demo organisation (Oc
       [truth.commitments.savingsPlan.arn.split('/').pop(), formatUsd(centsOfDecimal(t.savingsPlan.unusedCost))],
       [truth.commitments.reservedInstance.arn.split('/').pop(), formatUsd(centsOfDecimal(t.reservedInstance.unusedCost))],
     ]);
-    expect(layout.paragraphs[2]).toBe('No commitment ends within the expiry windows after 14 Nov 2026.');
+    expect(layout.paragraphs[2]).toBe('No commitment ends within the expiry windows after 14 Nov 2026, the data horizon.');
   });
 
   it('finance sees the net view: billed beside amortised and net amortised per charge class, adding up to the period\'s BilledCost to the cent', () => {

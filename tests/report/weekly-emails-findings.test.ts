@@ -169,7 +169,7 @@ describe('the weekly report on the demo: what it finds', () => {
         + `${money(c.coverage.onDemandCost)} ran on demand that a commitment could have covered. Effective savings rate ${percent(c.effectiveSavingsRate)}.`);
       // The demo's anchors: one RI and one Compute Savings Plan, neither ending within 90 days of the horizon.
       expect([c.reservedInstances.count, c.savingsPlans.count, c.expiring.length, money(c.unusedCost)]).toEqual([1, 1, 0, '$237.07']);
-      expect(flat).toContain(`No commitment ends within the expiry windows after 14 Nov 2026.`);
+      expect(flat).toContain(`No commitment ends within the expiry windows after 14 Nov 2026, the data horizon.`);
 
       const commitments = tableAfter(text, 'Commitments', 0);
       expect(commitments.header).toEqual(['Commitment', 'Type', 'Utilisation', 'Unused cost']);

@@ -10,6 +10,7 @@ import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
 import { ANOMALIES_NEED } from './need.ts';
 import { judge, type Verdict } from './stats.ts';
 import { fromUnits } from '../../lib/money.ts';
+import { laterDay } from '../../lib/calendar.ts';
 import { addDays, billingDaySpan, dayRange, firstProvisionalDay, formatMoney, resolveAsOf } from '../billing-calendar.ts';
 import type { AnomaliesConfig } from '../trends-config.ts';
 import { ascending } from '../../lib/order.ts';
@@ -132,10 +133,10 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
   const asOf = resolveAsOf(options.asOf, span);
   const days = options.days ?? 14;
   const cost = options.cost ?? 'billed';
-  const from = [addDays(asOf, -(days - 1)), span.firstDay].sort().at(-1)!;
+  const from = laterDay(addDays(asOf, -(days - 1)), span.firstDay);
   const provisionalFrom = firstProvisionalDay(span, config.provisionalDays);
   const lastExamined = !options.includeProvisional && provisionalFrom !== null && provisionalFrom <= asOf ? addDays(provisionalFrom, -1) : asOf;
-  const skippedProvisional = lastExamined < asOf ? dayRange([provisionalFrom!, from].sort().at(-1)!, asOf) : [];
+  const skippedProvisional = lastExamined < asOf ? dayRange(laterDay(provisionalFrom!, from), asOf) : [];
   const params = { from: addDays(from, -config.trailingDays), to: addDays(asOf, 1) };
   const column = `${config.charges === 'all' ? '' : 'usage_'}${cost}_cost` as const;
 

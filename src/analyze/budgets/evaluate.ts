@@ -17,7 +17,9 @@
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
-import { addDays, addMonths, dayInStore, dayRange, daySpan, daysNotInStore, daysNotInStoreAre, type DayRun, type DaysNotInStore, monthLabel, monthStart, runsOfDays, type StoreDays } from '../../lib/calendar.ts';
+import {
+  addDays, addMonths, dayInStore, dayRange, daySpan, daysNotInStore, daysNotInStoreAre, type DayRun, type DaysNotInStore, earlierDay, laterDay, monthLabel, monthStart, runsOfDays, type StoreDays,
+} from '../../lib/calendar.ts';
 import { centsOfUnits, divideRounded, numberOfUnits, unitsOfNumber, UNITS_PER_CENT } from '../../lib/money.ts';
 import type { AttributionConfig } from '../attribution/index.ts';
 import { thresholdId, type BudgetConfig, type BudgetThreshold } from './config.ts';
@@ -150,7 +152,7 @@ export function budgetsAsOf(span: BillingDaySpan, period: BudgetPeriod | undefin
 export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, budget: BudgetConfig, asOf: string, span: BillingDaySpan, store: StoreDays): Promise<BudgetStatus> {
   const period = periodContaining(budget.period, asOf);
   const reference = addMonths(monthStart(period.first), -1);
-  const fetchFrom = [reference, addDays(period.first, -configs.forecast.fitDays)].sort()[0];
+  const fetchFrom = earlierDay(reference, addDays(period.first, -configs.forecast.fitDays));
   const range = { chargeFrom: fetchFrom, chargeTo: addDays(asOf, 1) };
   const scope = await scopeParams(engine, configs.attribution, budget.scope, range);
   const rows = await runQuery(engine, 'budgets/scope_daily_spend', { from: fetchFrom, to: addDays(asOf, 1), ...scope.params });
@@ -174,7 +176,7 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
   const previousDays = sameDaysBefore(period, days.length);
   const common = {
     budget, scope: describeScope(budget.scope), period, asOf, daysToAsOf: days.length, daysCounted: counted.length,
-    amount: budget.amount * UNITS_PER_CENT, actual, postings, previousDays, unmatched: rows.length === 0 ? { from: [fetchFrom, span.firstDay].sort()[1], to: asOf } : null,
+    amount: budget.amount * UNITS_PER_CENT, actual, postings, previousDays, unmatched: rows.length === 0 ? { from: laterDay(fetchFrom, span.firstDay), to: asOf } : null,
     previousNotInStore: daysNotInStore(previousDays.first, addDays(previousDays.last, 1), store), cumulative, scopeParams: scope,
   };
   if (notInStore) return notJudgedStatus(common, notInStore, runsOfDays(counted));

@@ -9,7 +9,7 @@
  * from as of an earlier day, never count it as spent on the 1st. The forecast's run-rate reads
  * usage only (budgets/forecast.ts), so a posting is never projected as daily spend either.
  */
-import { addDays, monthEnd } from '../../lib/calendar.ts';
+import { addDays, earlierDay, monthEnd } from '../../lib/calendar.ts';
 
 /**
  * The day a line charged on `chargeDay` whose charge period ends on `lastDay` (its last day, the
@@ -19,7 +19,7 @@ import { addDays, monthEnd } from '../../lib/calendar.ts';
  */
 export function spendDay(chargeDay: string, lastDay: string, asOf: string, inStore: (day: string) => boolean = () => true): string {
   if (lastDay <= chargeDay) return chargeDay;
-  let day = [lastDay, monthEnd(chargeDay), asOf].sort()[0];
+  let day = earlierDay(lastDay, monthEnd(chargeDay), asOf);
   while (day > chargeDay && !inStore(day)) day = addDays(day, -1);
   return day < chargeDay ? chargeDay : day;
 }

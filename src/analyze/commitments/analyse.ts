@@ -7,7 +7,6 @@
 import type { RawParams } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
-import { addDays } from '../../lib/calendar.ts';
 import { type AttributionConfig, type AttributionRange, rangeParams } from '../attribution/index.ts';
 import { adviseSavingsPlans, type AdviceResult } from './advice.ts';
 import type { CommitmentsConfig } from './config.ts';
@@ -62,13 +61,10 @@ export async function analyseCommitments(
 ): Promise<CommitmentsAnalysis> {
   const { horizon, bills } = await readHorizon(engine);
   const params: RawParams = rangeParams(options.range);
-  const hasStart = options.range.billingFrom !== undefined || options.range.chargeFrom !== undefined;
   const advise = options.outlook !== false && !bills;
-  // The store's first charge day (the start of a range given without one, the advice's earliest look-back day) and its
-  // last (what a range reaching past the horizon counts), read only when one of them is used.
-  const pastHorizon = (to: string | undefined) => to === undefined || to > addDays(horizon, 1);
-  const needed = !(hasStart && !advise) || (pastHorizon(options.range.billingTo) && pastHorizon(options.range.chargeTo));
-  const [calendar] = needed ? await runQuery(engine, 'calendar/data_horizon') : [];
+  // The store's first charge day (where the days covered begin, the advice's earliest look-back day) and its last
+  // (the lines after the horizon a range reaching past it counts).
+  const [calendar] = await runQuery(engine, 'calendar/data_horizon');
   const firstDay = calendar?.first_day ?? null;
   const lastChargeDay = calendar?.last_charge_day ?? horizon;
   const periodRows = await readCommitmentPeriods(engine, params);
@@ -81,7 +77,7 @@ export async function analyseCommitments(
     label: options.label,
     range: options.range,
     horizon,
-    days: coveredDays(options.range, horizon, hasStart ? null : firstDay, lastChargeDay),
+    days: coveredDays(options.range, horizon, { firstDay, lastChargeDay }),
     commitments: mergeCommitments(periodRows),
     periods,
     coverage,

@@ -14,9 +14,12 @@
  *   date" (the month may be long over): `1–13 Nov 2023, not complete (the data ends on 13 Nov 2023,
  *   the data horizon; lines dated up to 14 Nov 2023 are counted too)`.
  */
-import { addDays, billingDataDays, type BillingDaySpan, checkSelectionDays, dataEndsOn, daysBetween, defaultPeriod, monthEnd } from '../billing-calendar.ts';
+import {
+  addDays, billingDataDays, type BillingDaySpan, checkSelectionDays, dataEndsOn, daysBetween, defaultPeriod, heldDaysOfMonth, linesAfterHorizon, monthEnd,
+} from '../billing-calendar.ts';
 import type { AttributionRange } from '../attribution/index.ts';
-import { daySpan, daysNotInStore, monthLabel, shortDay, type StoreDays } from '../../lib/calendar.ts';
+import { daysBeforeStoreData } from '../forecast/index.ts';
+import { daySpan, daysNotInStore, daysNotInStoreAre, earlierDay, monthLabel, runsOfDays, shortDay, type StoreDays } from '../../lib/calendar.ts';
 import { CostlensError } from '../../errors.ts';
 import type { DefiniteSelection } from '../selection.ts';
 import { defaultBillPeriod } from '../whole-bills-period.ts';
@@ -34,41 +37,53 @@ export interface CoveredDays {
    * In words: `1–31 Oct 2026, complete`, `1–14 Nov 2026, not complete (the data ends on 14 Nov
    * 2026, the data horizon)` (a period); `15–19 Oct 2026`, `10–14 Nov 2026, not complete (the data
    * ends on 14 Nov 2026, the data horizon): the range runs to 19 Nov 2026`, `10–14 Nov 2026, to the
-   * data horizon` (a range, the last with an open end).
+   * data horizon` (a range, the last with an open end). Lines dated after the horizon that the
+   * figures count are named as `attribute` and `invoice` name them (`; lines dated up to 20 Nov 2018
+   * are counted too`), and days before the store's first day as `forecast` names them
+   * (`10–30 Nov 2018, complete; 1–9 Nov 2018 are not in the store (the store's billing data begins
+   * on 10 Nov 2018)`).
    */
   description: string;
 }
 
-/**
- * The days a range covers up to the horizon: a billing period's (billing bounds), or the charge
- * days of a range (an open start is the store's first day, `firstDay`; an open end the horizon).
- * `lastChargeDay`, the latest day holding a line (default: the horizon), names the lines dated
- * after the horizon that a period cut short counts too.
- */
-export function coveredDays(range: AttributionRange, horizon: string, firstDay: string | null, lastChargeDay: string = horizon): CoveredDays {
-  const isPeriod = range.billingFrom !== undefined && range.billingTo !== undefined;
-  const start = isPeriod ? range.billingFrom! : (range.chargeFrom ?? firstDay ?? horizon);
-  const endExclusive = isPeriod ? range.billingTo! : (range.chargeTo ?? addDays(horizon, 1));
-  const lastDay = addDays(endExclusive, -1);
-  const last = lastDay <= horizon ? lastDay : horizon;
-  if (last < start) {
-    return { first: null, last: null, count: 0, complete: false, description: `${daySpan(start, lastDay)}, after the data horizon: no day of it is complete yet` };
-  }
-  const complete = lastDay <= horizon;
-  const count = daysBetween(start, last) + 1;
-  const open = !isPeriod && range.chargeTo === undefined;
-  const description = open ? `${daySpan(start, last)}, to the data horizon`
-    : complete ? `${daySpan(start, last)}${isPeriod ? ', complete' : ''}`
-    : `${daySpan(start, last)}, not complete (${cutAt(horizon, lastChargeDay, isPeriod ? start.slice(0, 7) : null)})${isPeriod ? '' : `: the range runs to ${shortDay(lastDay, true)}`}`;
-  return { first: start, last, count, complete, description };
+/** The store's days a report's days are told against: its first charge day and the latest day holding a line. */
+export interface StoreEdges {
+  /** The store's first charge day; null when unknown (an open start is then the horizon). */
+  firstDay: string | null;
+  /** The latest day holding any line (default: the horizon). */
+  lastChargeDay?: string;
 }
 
 /**
- * Where the data ends, of days the horizon cuts short (billing-calendar.ts, dataEndsOn): of a
- * billing period (`period`), whose figures count every line of it, the lines dated after the horizon too.
+ * The days a range covers up to the horizon: a billing period's (billing bounds), or the charge
+ * days of a range (an open start is the store's first day; an open end the horizon), from the
+ * store's first day when the period or range begins before it (forecast's daysBeforeStoreData).
+ * The figures count every line of a period, and every line of a range's days, so the lines dated
+ * after the horizon are named too when the store's latest line (`lastChargeDay`) is one of them.
  */
-function cutAt(horizon: string, lastChargeDay: string, period: string | null): string {
-  return dataEndsOn({ lastDay: horizon, lastChargeDay: period ? lastChargeDay : horizon }, period ?? horizon.slice(0, 7), 'counted');
+export function coveredDays(range: AttributionRange, horizon: string, store: StoreEdges): CoveredDays {
+  const isPeriod = range.billingFrom !== undefined && range.billingTo !== undefined;
+  const open = !isPeriod && range.chargeTo === undefined;
+  const given = isPeriod ? range.billingFrom! : (range.chargeFrom ?? store.firstDay ?? horizon);
+  const endExclusive = isPeriod ? range.billingTo! : (range.chargeTo ?? addDays(horizon, 1));
+  const lastDay = addDays(endExclusive, -1);
+  const last = earlierDay(lastDay, horizon);
+  if (last < given) {
+    return { first: null, last: null, count: 0, complete: false, description: `${daySpan(given, lastDay)}, after the data horizon: no day of it is complete yet` };
+  }
+  const before = daysBeforeStoreData(given, last, store.firstDay ?? given);
+  const start = before.coversFrom;
+  const complete = lastDay <= horizon;
+  // The lines after the horizon are named when the store's latest line is one the figures count.
+  const lastChargeDay = store.lastChargeDay ?? horizon;
+  const counted = { lastDay: horizon, lastChargeDay: open || lastChargeDay <= lastDay ? lastChargeDay : horizon };
+  const days = daySpan(start, last);
+  const description = open ? `${days}, to the data horizon${linesAfterHorizon(counted, null, 'counted')}`
+    : complete ? `${days}${isPeriod ? ', complete' : ''}`
+    : `${days}, not complete (${dataEndsOn(counted, null, 'counted')})${isPeriod ? '' : `: the range runs to ${shortDay(lastDay, true)}`}`;
+  const notInStore = before.daysBeforeData.length === 0 ? ''
+    : `; ${daysNotInStoreAre({ runs: runsOfDays(before.daysBeforeData), days: before.daysBeforeData.length })} not in the store (${before.beforeDataWhy})`;
+  return { first: start, last, count: daysBetween(start, last) + 1, complete, description: `${description}${notInStore}` };
 }
 
 /** The selection a command reports on, once the default is decided, and what to say about the choice. */
@@ -96,8 +111,7 @@ export function defaultCommitmentsPeriod(span: BillingDaySpan, store: StoreDays)
   return {
     period: current,
     notInStore: { period: chosen.period, why: missing.why },
-    reason: `${current}, ${daySpan(`${current}-01` > span.firstDay ? `${current}-01` : span.firstDay, span.lastDay)} (${dataEndsOn(span, current)}): `
-      + `${chosen.period} (${monthLabel(chosen.period)}), the last complete month, is not in the store (${missing.why})`,
+    reason: `${current}, ${heldDaysOfMonth(span, current)}: ${chosen.period} (${monthLabel(chosen.period)}), the last complete month, is not in the store (${missing.why})`,
   };
 }
 

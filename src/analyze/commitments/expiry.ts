@@ -6,7 +6,7 @@
 import type { Engine } from '../../engine/engine.ts';
 import type { CommitmentsConfig } from './config.ts';
 import { readCommitmentPeriods, readCommitmentUsage, type CommitmentUsage } from './usage.ts';
-import { dayOf } from '../../lib/calendar.ts';
+import { dayOf, shortDay } from '../../lib/calendar.ts';
 import { toUnits } from '../../lib/money.ts';
 import { codePointOrder } from '../../lib/order.ts';
 
@@ -58,6 +58,18 @@ export async function readExpiring(engine: Engine, horizon: string, config: Comm
     });
   }
   return expiring.sort((a, b) => a.daysLeft - b.daysLeft || codePointOrder(a.arn, b.arn));
+}
+
+/**
+ * The sentence before the expiry list, naming the day the windows count from, the one wording of
+ * `costlens commitments` and the weekly e-mails: `2 commitment(s) end within 90 days of 30 Nov 2018,
+ * the data horizon:`, or `No commitment ends within the expiry windows after 30 Nov 2018, the data horizon.`
+ */
+export function expiringHeadline(expiring: readonly Pick<ExpiringCommitment, 'windowDays'>[], horizon: string): string {
+  const day = `${shortDay(horizon, true)}, the data horizon`;
+  return expiring.length
+    ? `${expiring.length} commitment(s) end within ${Math.max(...expiring.map((e) => e.windowDays))} days of ${day}:`
+    : `No commitment ends within the expiry windows after ${day}.`;
 }
 
 /** What a commitment costs a month, from its latest billing period; null where the source cannot say. */

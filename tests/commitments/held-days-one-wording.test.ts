@@ -1,0 +1,61 @@
+/**
+ * "The days this month holds, and where its data ends" has one wording (billing-calendar.ts,
+ * heldDaysOfMonth) for the CLI's default period (`attribute`, `invoice`), `costlens commitments`'
+ * default when the last complete month is not in the store, and the weekly e-mail's commitments
+ * period. There were three copies, and only the first said that a later billing period holding
+ * lines (a fee posted on the 1st of December) is not complete yet: the other two left it out.
+ * Spans are written out here; the store's days are those of the span, October left out of one.
+ */
+import { describe, expect, it } from 'vitest';
+import { type BillingDaySpan, defaultPeriod, heldDaysOfMonth } from '../../src/analyze/billing-calendar.ts';
+import { defaultCommitmentsPeriod } from '../../src/analyze/commitments/index.ts';
+import { isoWeek } from '../../src/lib/calendar.ts';
+import { commitmentsPeriod } from '../../src/report/commitments-section.ts';
+
+/** Usage to 14 Nov 2026 (the data horizon), and a fee dated 1 Dec 2026. */
+const span = (firstDay: string): BillingDaySpan => ({ firstDay, lastDay: '2026-11-14', lastChargeDay: '2026-12-01', lastUsagePeriod: '2026-11' });
+/** 9–15 Nov 2026: the report week holding the horizon. */
+const WEEK = isoWeek('2026-W46')!;
+const OCTOBER_GAP = 'the store holds no billing data from 1 Oct 2026 to 31 Oct 2026';
+
+describe('one wording of the days a month holds and where its data ends', () => {
+  it('a store from 3 Nov 2026 (no complete month): the default period, commitments\' default and the e-mail\'s period say it alike', () => {
+    const s = span('2026-11-03');
+    const store = { firstDay: s.firstDay, gaps: [] };
+    const held = '3–14 Nov 2026 (the data ends on 14 Nov 2026, the data horizon; 2026-12 is not complete yet)';
+    expect(defaultPeriod(s)).toEqual({ period: '2026-11', reason: `2026-11, ${held}: the store holds no complete month yet` });
+    expect(defaultCommitmentsPeriod(s, store)).toEqual({ period: '2026-11', reason: `2026-11, ${held}: the store holds no complete month yet` });
+    expect(commitmentsPeriod(s, store, WEEK)).toEqual({
+      period: '2026-11',
+      complete: false,
+      covers: `${held}: no billing period is complete up to 14 Nov 2026; 1–2 Nov 2026 are not in the store (the store's billing data begins on 3 Nov 2026)`,
+    });
+  });
+
+  it('a store missing October 2026: commitments\' default and the e-mail give way to November, in the same words, the later period named too', () => {
+    const s = span('2026-09-01');
+    const store = { firstDay: s.firstDay, gaps: [{ first: '2026-10-01', last: '2026-10-31' }] };
+    const held = '1–14 Nov 2026 (the data ends on 14 Nov 2026, the data horizon; 2026-12 is not complete yet)';
+    expect(defaultPeriod(s).period).toBe('2026-10');
+    expect(defaultCommitmentsPeriod(s, store)).toEqual({
+      period: '2026-11',
+      notInStore: { period: '2026-10', why: OCTOBER_GAP },
+      reason: `2026-11, ${held}: 2026-10 (Oct 2026), the last complete month, is not in the store (${OCTOBER_GAP})`,
+    });
+    expect(commitmentsPeriod(s, store, WEEK)).toEqual({ period: '2026-11', complete: false, covers: `${held}: Oct 2026, the billing period before, is not in the store` });
+  });
+
+  it('a span cut short before a gap (the weekly report\'s, of a week in it) says nothing of the later periods whose usage it holds', () => {
+    const cut = { firstDay: '2018-10-01', lastDay: '2023-11-14', lastChargeDay: '2024-09-30', lastUsagePeriod: '2024-09' };
+    expect(heldDaysOfMonth(cut, '2023-11', 'counted')).toBe('1–14 Nov 2023 (the data ends on 14 Nov 2023, the data horizon)');
+    expect(heldDaysOfMonth({ ...cut, lastChargeDay: '2023-12-01', lastUsagePeriod: '2023-11' }, '2023-11')).toBe('1–14 Nov 2023 (the data ends on 14 Nov 2023, the data horizon; 2023-12 is not complete yet)');
+  });
+
+  it('lines of the period after the horizon: "in the store too" where a default is chosen, "counted too" where the figures count them', () => {
+    const s = { ...span('2026-11-03'), lastChargeDay: '2026-11-15' };
+    const store = { firstDay: s.firstDay, gaps: [] };
+    const ends = 'the data ends on 14 Nov 2026, the data horizon; lines dated up to 15 Nov 2026 are';
+    expect(defaultCommitmentsPeriod(s, store).reason).toBe(`2026-11, 3–14 Nov 2026 (${ends} in the store too): the store holds no complete month yet`);
+    expect(commitmentsPeriod(s, store, WEEK).covers.startsWith(`3–14 Nov 2026 (${ends} counted too): `)).toBe(true);
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * `costlens commitments --engine athena --verbose` logs every AWS call on stderr, as `attribute`,
+ * `forecast` and the other analysers do (src/cli/engine-choice.ts): commitments parsed --verbose
+ * but its --help never said what it does. Against the fake Athena on 127.0.0.1, whose empty
+ * answers make the run end with "the store holds no billing data" after its first queries.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeAthena } from '../fakes/aws/athena.ts';
+import type { FakeAws } from '../fakes/aws/server.ts';
+import { startFakeAws, writeConfig } from '../aws/helpers.ts';
+import { costlens, tempStore } from '../helpers/cli.ts';
+
+const athena = new FakeAthena();
+const ATHENA = { database: 'cur', curTable: 'cur2', pollIntervalMs: 20, maxPollIntervalMs: 50, timeoutSeconds: 60 };
+let fake: FakeAws;
+
+beforeAll(async () => {
+  fake = await startFakeAws([athena]);
+  athena.tables.set('cur.cur2', [{ name: 'line_item_unblended_cost', type: 'double' }]);
+});
+afterAll(async () => {
+  await fake.stop();
+  vi.unstubAllEnvs();
+});
+beforeEach(() => {
+  fake.reset();
+  athena.executions.length = 0;
+  athena.scripts = [
+    { match: /^CREATE OR REPLACE VIEW/, states: ['SUCCEEDED'], statementType: 'DDL' },
+    { match: /./, states: ['SUCCEEDED'], columns: [], rows: [] },
+  ];
+});
+
+describe('commitments --verbose', () => {
+  it('--help says what --verbose does, in the words of the other analysers', async () => {
+    const help = (await costlens(tempStore().db, 'commitments', '--help')).stdout;
+    expect(help.split('\n')).toContain('  --verbose   with --engine athena: log every AWS call on stderr');
+    const attribute = (await costlens(tempStore().db, 'attribute', '--help')).stdout;
+    expect(attribute.split('\n')).toContain('  --verbose   with --engine athena: log every AWS call on stderr');
+  });
+
+  it('with --engine athena: one line per AWS call on stderr (the view\'s table, then each query\'s start, poll and results), none without --verbose', async () => {
+    const { db } = tempStore();
+    const config = writeConfig({ aws: { retry: { baseDelayMs: 1 }, athena: ATHENA } });
+    const verbose = await costlens(db, 'commitments', '--period', '2018-11', '--engine', 'athena', '--config', config, '--verbose');
+    const queries = fake.calls('athena', 'StartQueryExecution').map((c) => String(c.params.QueryString).split('\n')[0]);
+    // The view, then commitments/data_horizon, calendar/data_horizon and the whole bills: empty, so no billing data.
+    expect(queries).toEqual(['CREATE OR REPLACE VIEW "cur"."costlens_line_items" AS', 'SELECT', 'WITH days AS (', 'SELECT']);
+    const query = ['aws athena StartQueryExecution', 'aws athena GetQueryExecution', 'aws athena GetQueryResults'];
+    const end = ['athena: 3 queries, 0.00 GiB scanned, $0.0001', 'costlens: the store holds no billing data', '  hint: ingest a CUR, CUR 2.0 or FOCUS export first: costlens ingest PATH', ''];
+    expect(verbose.stderr.split('\n').map((line) => line.replace(/^(aws athena \w+) \d+ ms$/, '$1'))).toEqual(['aws athena GetTableMetadata', ...query, ...query, ...query, ...query, ...end]);
+
+    fake.reset();
+    const quiet = await costlens(db, 'commitments', '--period', '2018-11', '--engine', 'athena', '--config', config);
+    expect(fake.calls('athena', 'StartQueryExecution')).toHaveLength(4);
+    expect(quiet.stderr.split('\n')).toEqual(end);
+    expect([verbose.code, quiet.code]).toEqual([5, 5]);
+  });
+});
