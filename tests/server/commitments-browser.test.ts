@@ -69,7 +69,7 @@ describeWithChromium('the Commitments page in Chromium, on the demo organisation
         const shown = await page.$$eval(`#${id} tbody tr`, (trs) => trs.map((tr) => [tr.getAttribute('data-key'), tr.children[4].getAttribute('data-value')]));
         expect(Object.fromEntries(shown), `${period} by ${by}`).toEqual(Object.fromEntries(grouped.groups.map((g: { key: string; onDemandCost: string }) => [g.key, g.onDemandCost])));
       }
-      expect(await page.textContent('#expiring-none')).toContain('No commitment ends within the expiry windows after 14 Nov 2026');
+      expect(await page.textContent('#expiring-none')).toContain('No commitment ends within the expiry windows after 14 Nov 2026, the data horizon.');
       await saveScreenshot(page, { path: join(ARTIFACTS, `commitments-${period}.png`), fullPage: true });
     }
 

@@ -7,7 +7,7 @@
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
-import { addDays, addMonths, dayInStore, dayRange, daysBetween, daysNotInStore, monthEnd, monthStart } from '../../lib/calendar.ts';
+import { addDays, addMonths, dayInStore, earlierDay, dayRange, daysBetween, daysNotInStore, monthEnd, monthStart } from '../../lib/calendar.ts';
 import { numberOfUnits, unitsOfEstimate } from '../../lib/money.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
 import { billingDaySpan, firstProvisionalDay, resolveAsOf, storeDays } from '../billing-calendar.ts';
@@ -150,11 +150,11 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const given = options.asOf !== undefined;
   const first = given ? monthStart(asOf) : monthStart(addDays(asOf, 1));
   const last = monthEnd(first);
-  const postedThrough = given ? asOf : [span.lastChargeDay, last].sort()[0];
+  const postedThrough = given ? asOf : earlierDay(span.lastChargeDay, last);
   const provisionalFrom = firstProvisionalDay(span, config.provisionalDays);
   const fitTo = provisionalFrom !== null && asOf >= provisionalFrom ? addDays(provisionalFrom, -1) : asOf;
   const fitFrom = addDays(fitTo, -(config.fitDays - 1));
-  const rows = await runQuery(engine, 'trends/daily_spend', { from: [fitFrom, first].sort()[0], to: addDays(asOf, 1) });
+  const rows = await runQuery(engine, 'trends/daily_spend', { from: earlierDay(fitFrom, first), to: addDays(asOf, 1) });
   const byDay = new Map(rows.map((r) => [r.day!, r]));
   const fitted = dayRange(fitFrom, fitTo).filter((d) => byDay.has(d));
   if (fitted.length === 0) {
