@@ -1,19 +1,26 @@
 -- The recurring fees (charge class recurring, src/store/charge-class.ts) charged over charge days
--- [$from, $to) per service and the term of the commitment each fee is for: a Reserved Instance's
--- x_ReservationStartTime and x_ReservationEndTime (legacy reservation/StartTime and EndTime, CUR 2.0
--- reservation_start_time and reservation_end_time) or a Savings Plan's x_SavingsPlanStartTime and
--- x_SavingsPlanEndTime (savingsPlan/StartTime and EndTime, savings_plan_start_time and
--- savings_plan_end_time). A fee of no commitment (AWS Support, a subscription) or one whose bill
--- dates no term (FOCUS) is left out: the forecast keeps its own rule for it (expected.ts termsOf
--- reads only fees with a term). The month-end forecast reads it to expect each fee at its hourly
--- rate over the hours its term ran in the month × the hours the term runs in the month forecast
+-- [$from, $to) per service, whether they are posted and the term of the commitment each fee is for.
+-- posted: the line is charged for a charge period longer than a day (an RI's monthly RIFee, AWS
+-- Support, a subscription), `posted` as queries/invoice/by_charge_class.sql, Explore
+-- (explore/daily_postings.sql) and the budgets (budgets/scope_daily_spend.sql last_day) define it;
+-- a fee of lines of a day or less (a Savings Plan's hourly fee) accrues daily. Both forecasts
+-- classify a fee by it (src/analyze/forecast/expected.ts feeAccruesDaily), not by the days it
+-- was seen on. The term: a Reserved Instance's x_ReservationStartTime and x_ReservationEndTime
+-- (legacy reservation/StartTime and EndTime, CUR 2.0 reservation_start_time and
+-- reservation_end_time) or a Savings Plan's x_SavingsPlanStartTime and x_SavingsPlanEndTime
+-- (savingsPlan/StartTime and EndTime, savings_plan_start_time and savings_plan_end_time); NULL for
+-- a fee of no commitment (AWS Support, a subscription) or one whose bill dates no term (FOCUS): the
+-- forecast keeps its own rule for those (expected.ts termsOf reads only fees with a term). The
+-- month-end forecast reads it to expect each fee with a term at its hourly rate over the hours its
+-- term ran in the month × the hours the term runs in the month forecast
 -- (src/analyze/forecast/commitment-terms.ts).
 -- Portable: it reads line_items on DuckDB and Athena alike.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
--- @returns service VARCHAR, commitment_start TIMESTAMP, commitment_end TIMESTAMP, billed_cost DECIMAL, effective_cost DECIMAL
+-- @returns service VARCHAR, posted BOOLEAN, commitment_start TIMESTAMP, commitment_end TIMESTAMP, billed_cost DECIMAL, effective_cost DECIMAL
 SELECT
   COALESCE(ServiceName, x_ProductCode, '(none)') AS service,
+  coalesce(ChargePeriodEnd > ChargePeriodStart + INTERVAL '1' DAY, false) AS posted,
   coalesce(x_ReservationStartTime, x_SavingsPlanStartTime) AS commitment_start,
   coalesce(x_ReservationEndTime, x_SavingsPlanEndTime) AS commitment_end,
   sum(BilledCost) AS billed_cost,
@@ -22,6 +29,6 @@ FROM line_items
 WHERE x_ChargeClass = 'recurring'
   AND ChargePeriodStart >= CAST($from AS TIMESTAMP)
   AND ChargePeriodStart < CAST($to AS TIMESTAMP)
-  AND (coalesce(x_ReservationStartTime, x_SavingsPlanStartTime) IS NOT NULL OR coalesce(x_ReservationEndTime, x_SavingsPlanEndTime) IS NOT NULL)
-GROUP BY COALESCE(ServiceName, x_ProductCode, '(none)'), coalesce(x_ReservationStartTime, x_SavingsPlanStartTime), coalesce(x_ReservationEndTime, x_SavingsPlanEndTime)
-ORDER BY service, commitment_start, commitment_end
+GROUP BY COALESCE(ServiceName, x_ProductCode, '(none)'), coalesce(ChargePeriodEnd > ChargePeriodStart + INTERVAL '1' DAY, false),
+  coalesce(x_ReservationStartTime, x_SavingsPlanStartTime), coalesce(x_ReservationEndTime, x_SavingsPlanEndTime)
+ORDER BY service, posted, commitment_start, commitment_end

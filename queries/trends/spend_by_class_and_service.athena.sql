@@ -1,5 +1,7 @@
 -- Spend per charge class and service over charge days [$from, $to), with the number of distinct
--- charge days each appears on: what the forecast expects of recurring fees and tax.
+-- charge days each appears on: what the month-end forecast takes as posted this month and
+-- expects of the tax (whether a recurring fee accrues daily or posts once a period is read from
+-- its lines, trends/recurring_fees_by_commitment_term `posted`, not from its days).
 -- Athena form: Athena has no daily_spend rollup, so it reads line_items.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)

@@ -1,7 +1,8 @@
 -- Spend per charge class and service over charge days [$from, $to), with the number of distinct
--- charge days each appears on: what the forecast expects of recurring fees and tax (a fee on
--- most days accrues; one on a single day posts once a period). Read from daily_spend (the
--- per-day rollup of line_items); the Athena twin reads line_items.
+-- charge days each appears on: what the month-end forecast takes as posted this month and
+-- expects of the tax (whether a recurring fee accrues daily or posts once a period is read from
+-- its lines, trends/recurring_fees_by_commitment_term `posted`, not from its days). Read from
+-- daily_spend (the per-day rollup of line_items); the Athena twin reads line_items.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
 -- @returns charge_class VARCHAR, service VARCHAR, billed_cost DECIMAL, effective_cost DECIMAL, days BIGINT

@@ -1573,10 +1573,12 @@ export interface QueryRowTypes {
     /** DECIMAL */
     usage_effective_cost: bigint | null;
   };
-  /** The recurring fees (charge class recurring, src/store/charge-class.ts) charged over charge days [$from, $to) per service and the term of the commitment each fee is for: a Reserved Instance's x_ReservationStartTime and x_ReservationEndTime (legacy reservation/StartTime and EndTime, CUR 2.0 reservation_start_time and reservation_end_time) or a Savings Plan's x_SavingsPlanStartTime and x_SavingsPlanEndTime (savingsPlan/StartTime and EndTime, savings_plan_start_time and savings_plan_end_time). A fee of no commitment (AWS Support, a subscription) or one whose bill dates no term (FOCUS) is left out: the forecast keeps its own rule for it (expected.ts termsOf reads only fees with a term). The month-end forecast reads it to expect each fee at its hourly rate over the hours its term ran in the month × the hours the term runs in the month forecast (src/analyze/forecast/commitment-terms.ts). Portable: it reads line_items on DuckDB and Athena alike. */
+  /** The recurring fees (charge class recurring, src/store/charge-class.ts) charged over charge days [$from, $to) per service, whether they are posted and the term of the commitment each fee is for. posted: the line is charged for a charge period longer than a day (an RI's monthly RIFee, AWS Support, a subscription), `posted` as queries/invoice/by_charge_class.sql, Explore (explore/daily_postings.sql) and the budgets (budgets/scope_daily_spend.sql last_day) define it; a fee of lines of a day or less (a Savings Plan's hourly fee) accrues daily. Both forecasts classify a fee by it (src/analyze/forecast/expected.ts feeAccruesDaily), not by the days it was seen on. The term: a Reserved Instance's x_ReservationStartTime and x_ReservationEndTime (legacy reservation/StartTime and EndTime, CUR 2.0 reservation_start_time and reservation_end_time) or a Savings Plan's x_SavingsPlanStartTime and x_SavingsPlanEndTime (savingsPlan/StartTime and EndTime, savings_plan_start_time and savings_plan_end_time); NULL for a fee of no commitment (AWS Support, a subscription) or one whose bill dates no term (FOCUS): the forecast keeps its own rule for those (expected.ts termsOf reads only fees with a term). The month-end forecast reads it to expect each fee with a term at its hourly rate over the hours its term ran in the month × the hours the term runs in the month forecast (src/analyze/forecast/commitment-terms.ts). Portable: it reads line_items on DuckDB and Athena alike. */
   "trends/recurring_fees_by_commitment_term": {
     /** VARCHAR */
     service: string | null;
+    /** BOOLEAN */
+    posted: boolean | null;
     /** TIMESTAMP */
     commitment_start: string | null;
     /** TIMESTAMP */
@@ -1586,7 +1588,7 @@ export interface QueryRowTypes {
     /** DECIMAL */
     effective_cost: bigint | null;
   };
-  /** Spend per charge class and service over charge days [$from, $to), with the number of distinct charge days each appears on: what the forecast expects of recurring fees and tax (a fee on most days accrues; one on a single day posts once a period). Read from daily_spend (the per-day rollup of line_items); the Athena twin reads line_items. */
+  /** Spend per charge class and service over charge days [$from, $to), with the number of distinct charge days each appears on: what the month-end forecast takes as posted this month and expects of the tax (whether a recurring fee accrues daily or posts once a period is read from its lines, trends/recurring_fees_by_commitment_term `posted`, not from its days). Read from daily_spend (the per-day rollup of line_items); the Athena twin reads line_items. */
   "trends/spend_by_class_and_service": {
     /** VARCHAR */
     charge_class: string | null;

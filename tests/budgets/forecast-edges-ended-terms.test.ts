@@ -139,17 +139,19 @@ describe('the same rule in both forecasts, by hand: a Savings Plan fee that accr
       { charge_class: 'recurring', service: EC2, billed_cost: toUnits('114'), effective_cost: toUnits('114'), days: 1 },
       { charge_class: 'recurring', service: SUPPORT, billed_cost: toUnits('50'), effective_cost: toUnits('50'), days: 1 },
     ];
-    const terms = [
-      { service: SP, commitment_start: null, commitment_end: SP_END, billed_cost: toUnits('300'), effective_cost: toUnits('300') },
-      { service: EC2, commitment_start: null, commitment_end: RI_END, billed_cost: toUnits('114'), effective_cost: toUnits('114') },
-      { service: SUPPORT, commitment_start: null, commitment_end: null, billed_cost: toUnits('50'), effective_cost: toUnits('50') },
+    // The Savings Plan's lines are hourly (it accrues); the RI fee and Support are posted for their month (each posts once).
+    const fees = [
+      { service: SP, posted: false, commitment_start: null, commitment_end: SP_END, billed_cost: toUnits('300'), effective_cost: toUnits('300') },
+      { service: EC2, posted: true, commitment_start: null, commitment_end: RI_END, billed_cost: toUnits('114'), effective_cost: toUnits('114') },
+      { service: SUPPORT, posted: true, commitment_start: null, commitment_end: null, billed_cost: toUnits('50'), effective_cost: toUnits('50') },
     ];
-    const expected = expectedCharges(previous, [], 'billed', { first: '2018-12-01', previousFirst: '2018-11-01', nonTaxForecast: 0n, over: false, terms });
+    const expected = expectedCharges(previous, [], 'billed', { first: '2018-12-01', previousFirst: '2018-11-01', nonTaxForecast: 0n, over: false, fees });
     expect(expected.map((e) => [e.service, e.expected, e.remaining])).toEqual([[SP, toUnits('152.5'), toUnits('152.5')], [EC2, 0n, 0n], [SUPPORT, toUnits('50'), toUnits('50')]]);
     expect(expected[0].basis).toBe("accrues daily: 300.000000 over 2018-11, scaled to 31 days; 152.500000 for a term ending 16 Dec 2018 06:00 UTC: 0.416667/h × 366 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
     expect(expected[1].basis).toBe("posts once a month: 114.000000 in 2018-11; 114.000000 of it for a term that ended by 1 Dec 2018, not billed again (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
     // Before: every fee at November's amount (the Savings Plan's scaled to 31 days): 310 + 114 + 50.
-    expect(expectedCharges(previous, [], 'billed', { first: '2018-12-01', previousFirst: '2018-11-01', nonTaxForecast: 0n, over: false }).map((e) => e.expected)).toEqual([toUnits('310'), toUnits('114'), toUnits('50')]);
+    const termless = fees.map((f) => ({ ...f, commitment_end: null }));
+    expect(expectedCharges(previous, [], 'billed', { first: '2018-12-01', previousFirst: '2018-11-01', nonTaxForecast: 0n, over: false, fees: termless }).map((e) => e.expected)).toEqual([toUnits('310'), toUnits('114'), toUnits('50')]);
   });
 
   it('a budget expects the same: 2018-Q4 as of 30 Nov 202.50 of October\'s fees in December; December as of the 10th 52.50 of the Savings Plan over 11–16 Dec', () => {
@@ -159,9 +161,9 @@ describe('the same rule in both forecasts, by hand: a Savings Plan fee that accr
     ];
     const rows: ScopeDay[] = [
       ...month('2018-10-01', '2018-10-31', true), ...month('2018-11-01', '2018-11-30', true), ...month('2018-12-01', '2018-12-10', true),
-      { day: '2018-10-31', chargeClass: 'recurring', service: EC2, cost: 186, commitmentEnd: RI_END },
-      { day: '2018-11-30', chargeClass: 'recurring', service: EC2, cost: 114, commitmentEnd: RI_END },
-      ...['2018-10-31', '2018-11-30', '2018-12-10'].map((day): ScopeDay => ({ day, chargeClass: 'recurring', service: SUPPORT, cost: 50, commitmentEnd: null })),
+      { day: '2018-10-31', chargeClass: 'recurring', service: EC2, cost: 186, commitmentEnd: RI_END, posted: true },
+      { day: '2018-11-30', chargeClass: 'recurring', service: EC2, cost: 114, commitmentEnd: RI_END, posted: true },
+      ...['2018-10-31', '2018-11-30', '2018-12-10'].map((day): ScopeDay => ({ day, chargeClass: 'recurring', service: SUPPORT, cost: 50, commitmentEnd: null, posted: true })),
     ];
     const inputs = { rows, firstDataDay: '2018-10-01', horizon: '2018-12-10', provisionalFrom: null, config: forecastConfigSchema.parse({ method: 'mean' }) };
     const q4 = forecastPeriodEnd(periodContaining('quarterly', '2018-11-30'), '2018-11-30', inputs) as PeriodForecast;

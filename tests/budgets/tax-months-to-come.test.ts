@@ -60,6 +60,8 @@ function fixture(credit: number): FixtureLine[] {
 
 /** The charge class costlens gives a fixture line (src/store/charge-class.ts), for forecastPeriodEnd's rows. */
 const classOf = (l: FixtureLine) => (l.category === 'Tax' ? 'tax' : l.category === 'Credit' ? 'credit' : l.frequency === 'Recurring' ? 'recurring' : 'usage');
+/** Whether a fixture line is posted (a charge period longer than its day), as budgets/scope_daily_spend reads it. */
+const postedOf = (l: FixtureLine) => l.periodEnd !== undefined;
 
 const BUDGETS = [
   { name: 'year', amount: 400000, period: 'annual', thresholds: [{ percent: 90, basis: 'forecast' }] },
@@ -143,7 +145,7 @@ describe('the tax a quarterly or annual forecast expects is the tax of the month
   it('the parts, from forecastPeriodEnd on the fixture\'s lines: 200,000 of usage, 1,800 of fees and 8,072 of tax still to come in the year', () => {
     const config = parseConfig({}).forecast;
     for (const credit of CREDITS) {
-      const rows: ScopeDay[] = fixture(credit).map((l) => ({ day: l.day, chargeClass: classOf(l), service: l.service, cost: Number(l.billed) }));
+      const rows: ScopeDay[] = fixture(credit).map((l) => ({ day: l.day, chargeClass: classOf(l), service: l.service, cost: Number(l.billed), posted: postedOf(l) }));
       const inputs = { rows, firstDataDay: '2026-01-01', horizon: '2026-06-14', provisionalFrom: '2026-06-12', config };
       const year = forecastPeriodEnd(periodContaining('annual', '2026-06-14'), '2026-06-14', inputs) as PeriodForecast;
       expect(year).toEqual({ asOf: '2026-06-14', actual: 173472 + credit, projectedUsage: 200000, expectedFees: 1800, expectedTax: 8072, expectedCharges: 9872, forecast: 383344 + credit, fitDays: 28 });
@@ -159,7 +161,7 @@ describe('the tax a quarterly or annual forecast expects is the tax of the month
     // Forecast 158,348 + 214,000 + 2,100 + 8,644 = 383,092. (The rule before expected May's 252 too: 8,896 of tax.)
     const config = parseConfig({}).forecast;
     const rows: ScopeDay[] = fixture(0).filter((l) => l.day <= '2026-05-31')
-      .map((l) => ({ day: l.day, chargeClass: classOf(l), service: l.service, cost: l.category === 'Tax' && l.day === '2026-05-01' ? 1000 : Number(l.billed) }));
+      .map((l) => ({ day: l.day, chargeClass: classOf(l), service: l.service, cost: l.category === 'Tax' && l.day === '2026-05-01' ? 1000 : Number(l.billed), posted: postedOf(l) }));
     const inputs = { rows, firstDataDay: '2026-01-01', horizon: '2026-05-31', provisionalFrom: '2026-05-29', config };
     const year = forecastPeriodEnd(periodContaining('annual', '2026-05-31'), '2026-05-31', inputs) as PeriodForecast;
     expect(year).toEqual({ asOf: '2026-05-31', actual: 158348, projectedUsage: 214000, expectedFees: 2100, expectedTax: 8644, expectedCharges: 10744, forecast: 383092, fitDays: 28 });

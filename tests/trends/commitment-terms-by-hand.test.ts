@@ -64,9 +64,9 @@ describe('a fee expected by the hours of its term', () => {
 describe('both forecasts expect it alike', () => {
   const rows: ScopeDay[] = [
     ...dayRange('2018-09-01', '2018-10-31').map((day): ScopeDay => ({ day, chargeClass: 'usage', service: EC2, cost: 100 })),
-    { day: '2018-09-30', chargeClass: 'recurring', service: EC2, cost: 180, units: toUnits('180'), commitmentStart: YEAR_TERM.start, commitmentEnd: YEAR_TERM.end },
-    { day: '2018-10-31', chargeClass: 'recurring', service: EC2, cost: 186, units: toUnits('186'), commitmentStart: YEAR_TERM.start, commitmentEnd: YEAR_TERM.end },
-    ...['2018-09-30', '2018-10-31'].map((day): ScopeDay => ({ day, chargeClass: 'recurring', service: SUPPORT, cost: 50 })),
+    { day: '2018-09-30', chargeClass: 'recurring', service: EC2, cost: 180, units: toUnits('180'), commitmentStart: YEAR_TERM.start, commitmentEnd: YEAR_TERM.end, posted: true },
+    { day: '2018-10-31', chargeClass: 'recurring', service: EC2, cost: 186, units: toUnits('186'), commitmentStart: YEAR_TERM.start, commitmentEnd: YEAR_TERM.end, posted: true },
+    ...['2018-09-30', '2018-10-31'].map((day): ScopeDay => ({ day, chargeClass: 'recurring', service: SUPPORT, cost: 50, posted: true })),
   ];
   const inputs = { rows, firstDataDay: '2018-09-01', horizon: '2018-10-31', provisionalFrom: null, config: forecastConfigSchema.parse({ method: 'mean' }) };
 
@@ -80,8 +80,11 @@ describe('both forecasts expect it alike', () => {
       { charge_class: 'recurring', service: EC2, billed_cost: toUnits('186'), effective_cost: toUnits('186'), days: 1 },
       { charge_class: 'recurring', service: SUPPORT, billed_cost: toUnits('50'), effective_cost: toUnits('50'), days: 1 },
     ];
-    const terms = [{ service: EC2, commitment_start: YEAR_TERM.start, commitment_end: YEAR_TERM.end, billed_cost: toUnits('186'), effective_cost: toUnits('186') }];
-    const monthEnd = expectedCharges(previous, [], 'billed', { first: '2018-11-01', previousFirst: '2018-10-01', nonTaxForecast: 0n, over: false, terms });
+    const fees = [
+      { service: EC2, posted: true, commitment_start: YEAR_TERM.start, commitment_end: YEAR_TERM.end, billed_cost: toUnits('186'), effective_cost: toUnits('186') },
+      { service: SUPPORT, posted: true, commitment_start: null, commitment_end: null, billed_cost: toUnits('50'), effective_cost: toUnits('50') },
+    ];
+    const monthEnd = expectedCharges(previous, [], 'billed', { first: '2018-11-01', previousFirst: '2018-10-01', nonTaxForecast: 0n, over: false, fees });
     expect(monthEnd.map((e) => [e.service, e.expected])).toEqual([[EC2, toUnits('180')], [SUPPORT, toUnits('50')]]);
     const october = rows.filter((r) => r.day >= OCTOBER.from && r.day <= OCTOBER.to && r.chargeClass === 'recurring');
     for (const e of monthEnd) expect(expectedFeeOfLines(october.filter((r) => r.service === e.service), OCTOBER, NOVEMBER)).toBe(e.expected);

@@ -56,7 +56,7 @@ describe('forecast money is exact', () => {
       ]
       : [{ charge_class: 'recurring', service: 'AWS Support', billed_cost: '40.0000000000', effective_cost: '0', days: '1' }]),
     // May's fee is for no commitment: no term end, expected whole.
-    'trends/recurring_fees_by_commitment_term': () => [{ service: 'AWS Support', commitment_start: null, commitment_end: null, billed_cost: '100.0000000001', effective_cost: '0' }],
+    'trends/recurring_fees_by_commitment_term': () => [{ service: 'AWS Support', posted: 'true', commitment_start: null, commitment_end: null, billed_cost: '100.0000000001', effective_cost: '0' }],
   });
 
   it('sums the month to date exactly, and every total is the exact sum of its parts', async () => {

@@ -6,8 +6,10 @@
  * projected over the remaining days, plus the recurring fees and tax still expected — from the
  * complete month before the as-of day's month (the reference month):
  *
- * - A fee seen on most days of the reference month accrues (its daily rate there times each
- *   remaining day); one seen on a few days posts once a month (in the current month, what the
+ * - A fee whose lines in the reference month each cover a day or less (a Savings Plan's hourly
+ *   fee) accrues (its daily rate there times each remaining day); one posted there for a longer
+ *   charge period (an RI's RIFee, the Support fee) posts once a month (forecast/expected.ts
+ *   `feeAccruesDaily`, the month-end forecast's rule; in the current month, what the
  *   reference month charged less what has posted this month, never below 0; in each later month
  *   of the period, the reference month's amount). The fee of a Reserved Instance or Savings Plan
  *   is its hourly rate in the reference month × the hours its term runs over those days (or that
@@ -49,6 +51,8 @@ export interface ScopeDay {
   commitmentStart?: string | null;
   /** The end of that term (null or absent: none on the bill). */
   commitmentEnd?: string | null;
+  /** Charged for a charge period longer than a day (budgets/scope_daily_spend `last_day` after the charge day: a posting); absent: a day or less. */
+  posted?: boolean;
 }
 
 /** The data a forecast reads: rows by day, the data's first day, and the last day the fit may use. */
@@ -193,7 +197,7 @@ function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastIn
   const services = new Set(inRef.filter((r) => r.chargeClass === 'recurring').map((r) => r.service));
   for (const service of services) {
     const lines = inRef.filter((r) => r.chargeClass === 'recurring' && r.service === service);
-    const accrues = feeAccruesDaily(new Set(lines.map((r) => r.day)).size);
+    const accrues = feeAccruesDaily(lines);
     const posted = sum(thisMonth.filter((r) => r.chargeClass === 'recurring' && r.service === service));
     const over = (target: DaySpan, untermed?: Fraction) => numberOfUnits(expectedFeeOfLines(lines, reference, target, untermed));
     for (const m of months) {

@@ -15,9 +15,6 @@ import { termsNote } from './term-notes.ts';
 /** The charge classes besides usage that a month holds, as posted. */
 export const POSTED_CLASSES = ['recurring', 'one-time', 'tax', 'credit'] as const;
 
-/** A recurring fee seen on at least this many days of a month accrues daily (an hourly SP fee); else it posts once. */
-const ACCRUING_DAYS = 20;
-
 /** AWS Support's service, as the store names it (ServiceName `AWS Support (…)`, else the product code), as src/store/charge-class.ts reads it. */
 const SUPPORT_SERVICE = /^(AWS Support|AWSSupport|AWSDeveloperSupport)/;
 
@@ -31,17 +28,28 @@ export function feePostsInParts(service: string): boolean {
   return SUPPORT_SERVICE.test(service);
 }
 
+/** Lines of a recurring fee: `posted` when charged for a charge period longer than a day (absent or null: a day or less). */
+export interface FeeLine {
+  posted?: boolean | null;
+}
+
 /**
- * Whether a recurring fee seen on `days` distinct days of a complete month accrues daily (an
- * hourly Savings Plan fee, expected pro rata to the days) or posts once a month (an RI fee, the
- * Support fee). The month-end forecast and the budgets' period forecast both classify by it.
+ * Whether a recurring fee accrues daily (expected pro rata to the days: a Savings Plan's hourly
+ * fee) or posts once a month (an RI's RIFee for the month's hours, the Support fee, a
+ * subscription), by what its `lines` in the reference month are, not by how many days they fall
+ * on: it accrues when none is posted, `posted` being the rule by which `costlens invoice`, Explore
+ * and the budgets call a line posted (a charge period longer than a day,
+ * queries/invoice/by_charge_class.sql). So a Savings Plan bought on the 15th accrues, and a fee
+ * posted for its month posts once, however many days it shows on. The month-end forecast
+ * (trends/recurring_fees_by_commitment_term `posted`) and the budgets' period forecast
+ * (budgets/scope_daily_spend `last_day`) both classify by it.
  */
-export function feeAccruesDaily(days: number): boolean {
-  return days >= ACCRUING_DAYS;
+export function feeAccruesDaily(lines: readonly FeeLine[]): boolean {
+  return !lines.some((line) => line.posted === true);
 }
 
 type ClassRows = QueryRowTypes['trends/spend_by_class_and_service'][];
-/** Rows of trends/recurring_fees_by_commitment_term: the reference month's recurring fees by the start and end of their commitment's term. */
+/** Rows of trends/recurring_fees_by_commitment_term: the reference month's recurring fees by whether they are posted and the start and end of their commitment's term. */
 export type FeeTermRows = QueryRowTypes['trends/recurring_fees_by_commitment_term'][];
 
 /** A charge expected before month end that has not posted yet: a recurring fee or the tax. */
@@ -67,12 +75,13 @@ export function classTotal(rows: ClassRows, chargeClass: string, cost: CostMeasu
 }
 
 /**
- * The recurring fees and tax still to come this month, from the previous complete month: a fee
- * seen on most days of it accrues (expected pro rata to this month's days), one seen on a few
- * days posts once (expected at the previous amount until it posts: once this month holds a
- * posting of it, that is the month's fee and nothing more of it is expected, AWS Support aside,
- * {@link feePostsInParts}). The fee of a Reserved Instance or Savings Plan (`terms`, the previous
- * month's fees by the start and end of their term) is expected at its hourly rate last month × the
+ * The recurring fees and tax still to come this month, from the previous complete month (`fees`:
+ * its recurring fees by whether they are posted and by the start and end of their term): a fee
+ * whose lines each cover a day or less accrues (expected pro rata to this month's days), one
+ * posted for a longer charge period posts once ({@link feeAccruesDaily}; expected at the previous
+ * amount until it posts: once this month holds a posting of it, that is the month's fee and
+ * nothing more of it is expected, AWS Support aside, {@link feePostsInParts}). The fee of a
+ * Reserved Instance or Savings Plan is expected at its hourly rate last month × the
  * hours its term runs this month (commitment-terms.ts): none once it has ended, the hours up to its
  * end when it ends in this month, all of this month's hours for a term bought last month or running
  * a month longer or shorter. Tax is expected at the previous month's
@@ -81,14 +90,15 @@ export function classTotal(rows: ClassRows, chargeClass: string, cost: CostMeasu
  * left to estimate (`over`: none after as-of, none missing from the store), nothing is still to post: what it holds is its end, as a budget's finished period
  * is its actual, so a forecast of a past month equals the month's charges.
  */
-export function expectedCharges(previous: ClassRows, current: ClassRows, cost: CostMeasure, month: { first: string; previousFirst: string; nonTaxForecast: bigint; over: boolean; terms?: FeeTermRows }): ExpectedCharge[] {
+export function expectedCharges(previous: ClassRows, current: ClassRows, cost: CostMeasure, month: { first: string; previousFirst: string; nonTaxForecast: bigint; over: boolean; fees: FeeTermRows }): ExpectedCharge[] {
   const period = month.previousFirst.slice(0, 7);
   const daysNow = BigInt(daysInMonth(month.first));
   const daysBefore = BigInt(daysInMonth(month.previousFirst));
   const reference = { from: month.previousFirst, to: monthEnd(month.previousFirst) };
   const target = { from: month.first, to: monthEnd(month.first) };
-  const termsOf = (service: string): FeeTerm[] => (month.terms ?? [])
-    .filter((t) => t.service === service && (t.commitment_start !== null || t.commitment_end !== null))
+  const feesOf = (service: string) => month.fees.filter((f) => f.service === service);
+  const termsOf = (service: string): FeeTerm[] => feesOf(service)
+    .filter((t) => t.commitment_start !== null || t.commitment_end !== null)
     .map((t) => ({ start: t.commitment_start, end: t.commitment_end, amount: t[`${cost}_cost`] ?? 0n }));
   const postedOf = (chargeClass: string, service?: string) => current
     .filter((r) => r.charge_class === chargeClass && (service === undefined || r.service === service))
@@ -97,7 +107,7 @@ export function expectedCharges(previous: ClassRows, current: ClassRows, cost: C
   const out: ExpectedCharge[] = [];
   for (const r of previous.filter((p) => p.charge_class === 'recurring')) {
     const before = (r[`${cost}_cost`] ?? 0n);
-    const accrues = feeAccruesDaily(r.days ?? 0);
+    const accrues = feeAccruesDaily(feesOf(r.service!));
     const posted = postedOf('recurring', r.service!);
     // A row of the service's recurring class this month is a posting, whatever its amount in this cost measure.
     const postedWhole = !accrues && !feePostsInParts(r.service!) && current.some((c) => c.charge_class === 'recurring' && c.service === r.service);

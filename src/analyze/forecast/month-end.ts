@@ -164,8 +164,9 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   }
   const previousFirst = addMonths(first, -1);
   const expectationsFrom = span.firstDay <= previousFirst && monthEnd(previousFirst) <= span.lastDay ? previousFirst.slice(0, 7) : null;
-  // `terms`: the terms (start, end) of the commitments last month's fees are for: each is expected by the hours its term runs this month.
-  const [current, previous, terms] = await Promise.all([
+  // `fees`: last month's recurring fees by whether they are posted (which posts once, which accrues) and by the term (start, end) of
+  // the commitment each is for (expected by the hours its term runs this month).
+  const [current, previous, fees] = await Promise.all([
     postedThrough >= first ? runQuery(engine, 'trends/spend_by_class_and_service', { from: first, to: addDays(postedThrough, 1) }) : Promise.resolve([]),
     expectationsFrom ? runQuery(engine, 'trends/spend_by_class_and_service', { from: previousFirst, to: first }) : Promise.resolve([]),
     expectationsFrom ? runQuery(engine, 'trends/recurring_fees_by_commitment_term', { from: previousFirst, to: first }) : Promise.resolve([]),
@@ -191,7 +192,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
     const usageActual = usage(monthDays);
     const mtdActual = usageActual + POSTED_CLASSES.reduce((sum, c) => sum + posted[c], 0n);
     const projectedUsage = unitsOfEstimate(projection.point);
-    const expected = expectedCharges(previous, current, cost, { first, previousFirst, nonTaxForecast: mtdActual - posted.tax + projectedUsage, over: remaining.length === 0 && missing.length === 0, terms });
+    const expected = expectedCharges(previous, current, cost, { first, previousFirst, nonTaxForecast: mtdActual - posted.tax + projectedUsage, over: remaining.length === 0 && missing.length === 0, fees });
     const others = expected.reduce((sum, e) => sum + e.remaining, 0n);
     const projectedRemaining = projectedUsage + others;
     return {
