@@ -18,12 +18,24 @@
 -- same in the RI's units per hour (its DiscountedUsage hours when it has no normalised units);
 -- unused = purchased − used; unused fees = unused hours × the line's recurring and amortised upfront
 -- fee per hour, their sum the unused cost.
+-- A month the store's data does not complete (its usage ends before the RIFee's hours do: AWS posts
+-- the RIFee for the whole month on the 1st) is cut the same way at the end of the store's usage
+-- (data_end: the latest end of a usage line of at most a day in the billing periods selected, as
+-- commitments/data_horizon reads it),
+-- so a month to date counts the RI's hours so far, never the hours still to come as purchased or unused.
 -- @param billing_from DATE = 0001-01-01  first billing period start included
 -- @param billing_to DATE = 9999-12-31  billing period starts before this date are included
 -- @param charge_from DATE = 0001-01-01  first charge date included
 -- @param charge_to DATE = 9999-12-31  charges starting before this date are included
 -- @returns billing_period DATE, arn VARCHAR, commitment_type VARCHAR, account_id VARCHAR, service VARCHAR, region VARCHAR, availability_zone VARCHAR, instance_type VARCHAR, operation VARCHAR, usage_type VARCHAR, offering_class VARCHAR, purchase_option VARCHAR, lease_length VARCHAR, sp_offering_type VARCHAR, sp_payment_option VARCHAR, sp_purchase_term VARCHAR, start_time TIMESTAMP, end_time TIMESTAMP, reservations DOUBLE, purchased_hours DOUBLE, unused_hours DOUBLE, purchased_units DOUBLE, unused_units DOUBLE, covered_units DOUBLE, commitment DECIMAL, used_commitment DECIMAL, commitment_hours DOUBLE, focus_used_quantity DOUBLE, focus_unused_quantity DOUBLE, focus_unit VARCHAR, recurring_fee DECIMAL, amortised_upfront_fee DECIMAL, unused_recurring_fee DECIMAL, unused_upfront_fee DECIMAL, unused_cost DECIMAL, used_cost DECIMAL, covered_on_demand DECIMAL, upfront_payment DECIMAL
-WITH fee_lines AS (
+WITH data_end AS (
+  SELECT least(CAST($charge_to AS TIMESTAMP), coalesce(max(ChargePeriodEnd), CAST($charge_to AS TIMESTAMP))) AS fee_to
+  FROM line_items
+  WHERE ChargeCategory = 'Usage'
+    AND ChargePeriodEnd <= ChargePeriodStart + INTERVAL '1' DAY
+    AND BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
+),
+fee_lines AS (
   SELECT
     *,
     CASE WHEN x_LineItemType = 'RIFee' AND x_UsageAmount > 0 AND x_ReservationNumberOfReservations > 0
@@ -39,10 +51,10 @@ lines AS (
   SELECT
     CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_period,
     CASE WHEN coalesce(x_LineItemType, '') <> 'RIFee' THEN 1.0
-      WHEN ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodEnd <= CAST($charge_to AS TIMESTAMP) THEN 1.0
+      WHEN ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodEnd <= fee_to THEN 1.0
       ELSE greatest(0.0, least(
           fee_seconds,
-          CAST(date_diff('second', ChargePeriodStart, CAST($charge_to AS TIMESTAMP)) AS DOUBLE)
+          CAST(date_diff('second', ChargePeriodStart, fee_to) AS DOUBLE)
         ) - greatest(0.0, CAST(date_diff('second', ChargePeriodStart, CAST($charge_from AS TIMESTAMP)) AS DOUBLE))) / fee_seconds
     END AS fee_share,
     CommitmentDiscountId AS arn,
@@ -89,9 +101,11 @@ lines AS (
     x_SavingsPlanTotalCommitmentToDate,
     x_SavingsPlanUsedCommitment
   FROM fee_lines
+  CROSS JOIN data_end
   WHERE ChargePeriodStart >= CAST($charge_from AS TIMESTAMP)
     OR (coalesce(x_LineItemType, '') = 'RIFee'
-      AND date_diff('second', ChargePeriodStart, CAST($charge_from AS TIMESTAMP)) < fee_seconds)
+      AND date_diff('second', ChargePeriodStart, CAST($charge_from AS TIMESTAMP)) < fee_seconds
+      AND CAST($charge_from AS TIMESTAMP) < fee_to)
 ),
 grouped AS (
   SELECT

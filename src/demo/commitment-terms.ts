@@ -81,16 +81,24 @@ function cut(from: number, to: number, starts: readonly number[]): [number, numb
   return bounds.slice(0, -1).map((h, i) => [h, bounds[i + 1]]);
 }
 
-/** A period's hours cut at the Reserved Instance's term boundaries: the RIFee and upfront fee's parameters per term. */
+/**
+ * A period's hours cut at the Reserved Instance's term boundaries: the RIFee and upfront fee's
+ * parameters per term. `riFeeHours` are the hours the term holds in the whole billing period (from
+ * the later of the period's start and the term's to the earlier of their ends: what its RIFee
+ * bills, in the current month too); `riHeldHours` those of them the generated data reaches (up to
+ * as-of in the current month).
+ */
 export function riSegments(period: Period, terms: CommitmentTerms): Params[] {
   const from = period.startHour;
   const to = period.startHour + period.windowHours;
   return cut(from, to, terms.ri.map((t) => t.startHour)).map(([a, b]) => {
     const term = termAt(terms.ri, a);
     const ri = term.commitment;
+    const feeStart = later(period.start, new Date(ri.start));
+    const feeEnd = earlier(period.end, new Date(ri.end));
     return {
-      ...riParams(ri), windowHours: b - a,
-      riFeeStart: stamp(later(period.start, new Date(ri.start))), riFeeEnd: stamp(earlier(period.end, new Date(ri.end))),
+      ...riParams(ri), riHeldHours: b - a, riFeeHours: Math.max(0, Math.round((feeEnd.getTime() - feeStart.getTime()) / HOUR)),
+      riFeeStart: stamp(feeStart), riFeeEnd: stamp(feeEnd),
       riPurchased: term.index === 0 ? period.index === 0 : term.startHour >= a && term.startHour < b,
       riStartTs: stamp(new Date(ri.start)),
     };

@@ -127,7 +127,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoSummary> {
       await generateUsage(conn, params, usageSegments(period, terms));
       await generateCommitments(conn, params, { sp: spSegments(period, terms), ri: riSegments(period, terms) });
       const truth = await periodTruth(conn, period.key, period.start, period.end);
-      const commitments = await commitmentTruth(conn);
+      const commitments = await commitmentTruth(conn, stamp(org.window.end));
       await accumulateIdle(conn, stamp(idleSince));
       await accumulateModernise(conn, stamp(idleSince));
       const invoiceId = period.key === current ? null : new Prng(seed, `invoice:${period.key}`).digits(10);

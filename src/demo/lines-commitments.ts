@@ -1,8 +1,9 @@
 /**
  * Commitment, fee and tax line items derived from the period's usage lines:
- * Savings Plan negations and hourly recurring fees, the Reserved Instance's monthly RIFee
- * and upfront Fee (each commitment term's, for the hours it holds: commitment-terms.ts), the AWS
- * Support (Business) fee and per-account tax.
+ * Savings Plan negations and hourly recurring fees (one line an hour, as real CURs carry them), the
+ * Reserved Instance's monthly RIFee (each commitment term's, for the hours of the billing period it
+ * holds, the current month's whole too: commitment-terms.ts) and upfront Fee, the AWS Support
+ * (Business) fee and per-account tax.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { periodCommon } from './lines-usage.ts';
@@ -108,22 +109,36 @@ export async function generateCommitments(conn: DuckDBConnection, params: Params
 }
 
 /**
- * The Reserved Instance term's fees for the hours of the period it holds: the monthly RIFee for
- * its reserved hours (charged from the later of the period's start and the term's, to the earlier
- * of their ends), with the unused share, and its upfront fee in the hour it is bought.
+ * The Reserved Instance term's fees in the period: the RIFee and, in the hour it is bought, the upfront fee.
+ *
+ * The RIFee bills the term's reserved hours of the whole billing period (from the later of the
+ * period's start and the term's to the earlier of their ends), in the current month too: AWS posts
+ * it on the 1st, for the month, from the month's first delivery (the real CURs of Oct and Nov 2018
+ * carry 744 and 720 hours per reservation; an RI bought on 9 Oct 2018, its 530.32 hours to the
+ * month's end), and what reads a posted fee (forecast, budgets) takes it as the month's.
+ *
+ * Its unused quantity (`reservation/UnusedQuantity`, "the number of RI hours that you didn't use
+ * during this billing period", and the unused recurring and amortised upfront fees and normalised
+ * units with it) counts only the reserved hours the data reaches (`riHeldHours`: up to as-of in the
+ * current month) that no DiscountedUsage line used: a month in progress does not count the hours
+ * still to come as unused. So the line's EffectiveCost (its unused fees) is the amortised cost of
+ * hours that have happened, and at the month's end (every hour reached) the line is the one a
+ * complete month carries. `costlens commitments` counts an RIFee line's purchased hours only up to
+ * the end of the store's data (queries/commitments/utilisation.sql), so a month to date reads the
+ * RI's hours so far: purchased = reserved hours to as-of, used = its DiscountedUsage hours.
  */
 async function insertReservationFees(conn: DuckDBConnection, params: Params): Promise<void> {
-  const total = '($riCount * $windowHours)';
-  const unused = `(${total} - u.used)`;
+  const total = '($riCount * $riFeeHours)';
+  const unused = '($riCount * $riHeldHours - u.used)';
   await insertLines(conn, `(SELECT count(*) AS used FROM ${LINES} WHERE line_item_type = 'DiscountedUsage' AND ri_arn = $riArn) u
-    WHERE $windowHours > 0`, {
+    WHERE $riHeldHours > 0`, {
     ...periodCommon(), ...RI_PRODUCT, line_item_type: `'RIFee'`, usage_start: 'CAST($riFeeStart AS TIMESTAMP)',
     usage_end: 'CAST($riFeeEnd AS TIMESTAMP)', usage_amount: total, unblended_rate: money('$riRecurring'),
     unblended_cost: money(`${total} * $riRecurring`),
     description: `'USD ' || $riRecurring || ' hourly fee per Linux/UNIX (Amazon VPC), ' || $riType || ' instance'`,
     normalization_factor: '$riNorm', normalized_usage_amount: `${total} * $riNorm`,
-    ri_total_reserved_units: `CAST(${total} AS VARCHAR)`, ri_units_per_reservation: 'CAST($windowHours AS VARCHAR)',
-    ri_normalized_units_per_reservation: 'CAST($windowHours * $riNorm AS VARCHAR)',
+    ri_total_reserved_units: `CAST(${total} AS VARCHAR)`, ri_units_per_reservation: 'CAST($riFeeHours AS VARCHAR)',
+    ri_normalized_units_per_reservation: 'CAST($riFeeHours * $riNorm AS VARCHAR)',
     ri_total_reserved_normalized_units: `CAST(${total} * $riNorm AS VARCHAR)`,
     ri_unused_normalized_unit_quantity: `${unused} * $riNorm`,
     ri_unused_quantity: unused, ri_unused_recurring_fee: money(`${unused} * $riRecurring`),

@@ -29,12 +29,19 @@ const COVERED = `line_item_type IN ('DiscountedUsage', 'SavingsPlanCoveredUsage'
 const ELIGIBLE = `line_item_type IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage') AND (${INSTANCE_HOURS} OR usage_type LIKE '%Lambda-GB-Second%')`;
 const ODE = `CASE WHEN ${COVERED} THEN public_od_cost ELSE unblended_cost END`;
 
-/** Computes the commitment truth of the period currently in `li`. */
-export async function commitmentTruth(conn: DuckDBConnection): Promise<CommitmentTruth> {
+/** An RIFee line's reserved hours from its start up to `$dataEnd` (the whole line in a complete month). */
+const RI_HELD_HOURS = `CAST(ri_number_of_reservations AS DOUBLE) * date_diff('hour', usage_start, least(usage_end, CAST($dataEnd AS TIMESTAMP)))`;
+
+/**
+ * Computes the commitment truth of the period currently in `li`, up to `dataEnd` (the window's end,
+ * `2026-11-15T00:00:00`): the RI's purchased hours and units are its reserved ones the data
+ * reaches, not the whole month its RIFee bills (lines-commitments.ts, insertReservationFees).
+ */
+export async function commitmentTruth(conn: DuckDBConnection, dataEnd: string): Promise<CommitmentTruth> {
   const [r] = await query<Record<string, string | number>>(conn, `WITH t AS (SELECT
-      sum(usage_amount) FILTER (WHERE line_item_type = 'RIFee') AS ri_purchased,
+      sum(${RI_HELD_HOURS}) FILTER (WHERE line_item_type = 'RIFee') AS ri_purchased,
       sum(ri_unused_quantity) FILTER (WHERE line_item_type = 'RIFee') AS ri_unused,
-      sum(CAST(ri_total_reserved_normalized_units AS DOUBLE)) FILTER (WHERE line_item_type = 'RIFee') AS ri_units,
+      sum(${RI_HELD_HOURS} * normalization_factor) FILTER (WHERE line_item_type = 'RIFee') AS ri_units,
       sum(ri_unused_normalized_unit_quantity) FILTER (WHERE line_item_type = 'RIFee') AS ri_unused_units,
       sum(ri_unused_recurring_fee + ri_unused_amortized_upfront_fee) FILTER (WHERE line_item_type = 'RIFee') AS ri_unused_cost,
       sum(sp_total_commitment) FILTER (WHERE line_item_type = 'SavingsPlanRecurringFee') AS sp_commitment,
@@ -57,7 +64,7 @@ export async function commitmentTruth(conn: DuckDBConnection): Promise<Commitmen
       round(100 * CAST(covered_ode AS DOUBLE) / CAST(eligible_ode AS DOUBLE), 2) AS coverage_cost_pct,
       CAST(ri_unused_cost + sp_commitment - sp_used AS VARCHAR) AS unused_cost,
       round(100 * CAST(eligible_ode - eligible_effective - (ri_unused_cost + sp_commitment - sp_used) AS DOUBLE) / CAST(eligible_ode AS DOUBLE), 2) AS esr
-    FROM t`);
+    FROM t`, { dataEnd });
   const n = (k: string) => Number(r[k]);
   const s = (k: string) => String(r[k]);
   return {

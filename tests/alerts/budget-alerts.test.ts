@@ -106,11 +106,11 @@ describe('costlens alerts check: a budget crossing goes out once per channel, wi
     expect([body.type, body.version, body.kind, body.subjectKey, body.threshold, body.link]).toEqual(['costlens.alert', 1, 'budget', 'payments-prod/2026-11', 'actual:25', `${PUBLIC}/#budget-status`]);
     expect(body.drivers.compare).toBe('1–14 Nov 2026 against 1–14 Oct 2026, usage, BilledCost');
     expectDrivers(body.drivers.top, body.drivers.total);
-    // Usage rose by $56.52; October's whole RI fee and tax against November's partial postings are listed apart, not compared.
+    // Usage rose by $56.52; the RI fees (October's and November's, each posted on the 1st for the month) and tax are listed apart, not compared.
     expect(body.drivers.total).toBe('56.52');
-    expect(posted).toEqual([{ chargeClass: 'recurring', oldCost: '86.30', newCost: '38.98' }, { chargeClass: 'tax', oldCost: '250.66', newCost: '114.09' }]);
+    expect(posted).toEqual([{ chargeClass: 'recurring', oldCost: '86.30', newCost: '83.52' }, { chargeClass: 'tax', oldCost: '250.66', newCost: '115.87' }]);
     expect(body.drivers.posted).toEqual(posted);
-    expect(mail.mail.text!.replace(/\s+/g, ' ')).toContain('Posted in the spans, not compared (fees, tax and credits post once a month, not by the day): recurring $86.30 → $38.98, tax $250.66 → $114.09.');
+    expect(mail.mail.text!.replace(/\s+/g, ' ')).toContain('Posted in the spans, not compared (fees, tax and credits post once a month, not by the day): recurring $86.30 → $83.52, tax $250.66 → $115.87.');
     const [actual] = await sqlRows(s.db, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS s FROM line_items WHERE SubAccountId = '${PAYMENTS_PROD}' AND ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
     expect(body.amount).toBe(actual.s);
     expect([body.facts.budgetAmount, body.facts.thresholdAmount, body.facts.actual]).toEqual(['3000.00', '750.00', actual.s]);
@@ -138,13 +138,13 @@ describe('costlens alerts check: a budget crossing goes out once per channel, wi
     expect(slack.blocks.map((b: { type: string }) => b.type)).toEqual(['header', 'section', 'section', 'actions']);
     for (const d of topDrivers) expect(slack.blocks[2].text.text).toContain(d.label);
     expect(slack.blocks[2].text.text).toContain('*Top drivers* (1–14 Nov 2026 against 1–14 Oct 2026, usage, BilledCost: change $56.52)');
-    expect(slack.blocks[2].text.text).toContain('\nPosted in the spans, not compared (fees, tax and credits post once a month, not by the day): recurring $86.30 → $38.98, tax $250.66 → $114.09');
+    expect(slack.blocks[2].text.text).toContain('\nPosted in the spans, not compared (fees, tax and credits post once a month, not by the day): recurring $86.30 → $83.52, tax $250.66 → $115.87');
     expect(slack.blocks[3].elements[0].url).toBe(`${PUBLIC}/#budget-status`);
     const teams = JSON.parse(receiver.posts.find((p) => p.path === '/teams')!.body);
     expect([teams.type, teams.attachments[0].contentType, teams.attachments[0].content.type]).toEqual(['message', 'application/vnd.microsoft.card.adaptive', 'AdaptiveCard']);
     const text = teams.attachments[0].content.body.map((b: { text: string }) => b.text).join('\n');
     for (const d of topDrivers) expect(text).toContain(d.label);
-    expect(text).toContain('recurring $86.30 → $38.98, tax $250.66 → $114.09');
+    expect(text).toContain('recurring $86.30 → $83.52, tax $250.66 → $115.87');
     expect(teams.attachments[0].content.actions).toEqual([{ type: 'Action.OpenUrl', title: 'Open in costlens', url: `${PUBLIC}/#budget-status` }]);
     expect(smtp.accepted).toEqual([]);
   });

@@ -78,7 +78,7 @@ describe('budget periods that begin before the store\'s data, on the demo (charg
     const y = budgets.get('y')!;
     expect([y.periodLabel, y.asOf, y.daysToAsOf, y.daysCounted, y.daysInPeriod, y.complete, y.judged]).toEqual(['2026', '2026-11-14', 318, 75, 365, false, false]);
     expect(y.actual).toBe(year.total);
-    expect(y.actual).toBe('85654.7576805266');
+    expect(y.actual).toBe('85704.3216805266');
     expect(y.sharePercent).toBe(await year.pct(400000));
     expect(y.coverage).toBe('2026: 75 of its 365 days in the store (1 Sep – 14 Nov 2026)');
     expect(y.notInStore).toEqual({ days: 243, runs: [{ first: '2026-01-01', last: '2026-08-31' }], why: BEGINS });
@@ -105,10 +105,10 @@ describe('budget periods that begin before the store\'s data, on the demo (charg
     const run = await costlens(db, 'budgets', '--config', config, '--wide');
     expect(run.code, run.stderr).toBe(0);
     const row = run.stdout.split('\n').find((l) => l.startsWith('y '))!;
-    expect(row.split(/\s{2,}/)).toEqual(['y', '2026', '75/365', 'billed', '$400,000.00', '$85,654.76', '21.4', 'not judged', 'the whole bill']);
+    expect(row.split(/\s{2,}/)).toEqual(['y', '2026', '75/365', 'billed', '$400,000.00', '$85,704.32', '21.4', 'not judged', 'the whole bill']);
     expect(run.stdout.endsWith(`(3 rows)\ny: 2026: 75 of its 365 days in the store (1 Sep – 14 Nov 2026); 1 Jan – 31 Aug 2026 are not in the store: ${BEGINS}, and ${MISSING}.\n`)).toBe(true);
     const csv = await costlens(db, 'budgets', '--config', config, '--format', 'csv');
-    expect(csv.stdout.split(/\r?\n/).find((l) => l.startsWith('y,'))).toBe('y,2026,75/365,billed,400000.00,85654.7576805266,21.4,,,not judged,the whole bill');
+    expect(csv.stdout.split(/\r?\n/).find((l) => l.startsWith('y,'))).toBe('y,2026,75/365,billed,400000.00,85704.3216805266,21.4,,,not judged,the whole bill');
     expect(csv.stderr).toContain(`y: 2026: 75 of its 365 days in the store (1 Sep – 14 Nov 2026); 1 Jan – 31 Aug 2026 are not in the store`);
   });
 

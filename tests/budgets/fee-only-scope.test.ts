@@ -6,9 +6,9 @@
  * shared demo (charge days 1 Sep – 14 Nov 2026), by SQL on line_items and by hand:
  *
  * - AWS Support (Business): posted once a month, on the 1st: 2,493.80 in October with 99.75 of tax
- *   (4.00 %), 1,341.17 and 53.65 of tax so far in November. Still to come: 2,493.80 − 1,341.17 =
- *   1,152.63 of fee; tax 99.75 ÷ 2,493.80 × (1,341.17 + 1,152.63) − 53.65 = 46.10. Forecast
- *   1,394.82 + 1,152.63 + 46.10 = 2,593.55, 129.7 % of 2,000.
+ *   (4.00 %), 1,344.29 and 53.77 of tax so far in November. Still to come: 2,493.80 − 1,344.29 =
+ *   1,149.51 of fee; tax 99.75 ÷ 2,493.80 × (1,344.29 + 1,149.51) − 53.77 = 45.98. Forecast
+ *   1,398.06 + 1,149.51 + 45.98 = 2,593.55, 129.7 % of 2,000.
  * - Savings Plans for AWS Compute usage: accrues daily, 58.464 a day (1,812.384 over October's
  *   31 days, 72.50 of tax), 818.496 and 32.74 of tax so far. Still to come: 16 × 58.464 = 935.424;
  *   tax 72.50 ÷ 1,812.384 × (818.496 + 935.424) − 32.74 = 37.4213. Forecast 851.236 + 935.424 +
@@ -86,8 +86,8 @@ describe('budgets whose scope has no usage: AWS Support and the Savings Plans fe
     const sql = await forecastBySql(db, SUPPORT);
     expect(sql.usageLines).toBe('0');
     const b = budgets.get('support')!;
-    expect([b.judged, b.actual, b.sharePercent, b.forecast, b.forecastSharePercent]).toEqual([true, sql.actual, 69.7, sql.forecast, 129.7]);
-    expect([sql.actual, b.forecast]).toEqual(['1394.8200000000', '2593.55']);
+    expect([b.judged, b.actual, b.sharePercent, b.forecast, b.forecastSharePercent]).toEqual([true, sql.actual, 69.9, sql.forecast, 129.7]);
+    expect([sql.actual, b.forecast]).toEqual(['1398.0600000000', '2593.55']);
     expect(b.forecastBasis).toBe('the actual to 2026-11-14, with no usage in scope to project (none in the 28 days up to 2026-11-14) over the 16 remaining days, plus the recurring fees and tax expected from the month before');
     // The fee and its tax are posted for the month, dated 1 Nov and restated as it goes: spent as of 14 Nov, not on the 1st
     // (budgets/spend-day.ts), so actual:50 stands crossed since the 14th; the forecast (October's fee and tax) since 1 Nov.

@@ -60,7 +60,7 @@ describe('budgets: a fee posted for the month counts in the actual, not as spend
     expect(byChargeDay).toEqual(['2026-10-07', '2026-10-17']);
   });
 
-  it('the postings stay in the actual, in full, and are reported apart: Q4 5,962.20 (October 3,933.434, November 2,028.766 so far)', async () => {
+  it('the postings stay in the actual, in full, and are reported apart: Q4 6,011.764 (October 3,933.434, November 2,078.33 so far)', async () => {
     const [sums] = await sqlRows(db, `SELECT sum(BilledCost) AS actual,
         sum(BilledCost) FILTER (WHERE ChargePeriodEnd > ChargePeriodStart + INTERVAL 1 DAY) AS postings,
         sum(BilledCost) FILTER (WHERE ChargePeriodEnd > ChargePeriodStart + INTERVAL 1 DAY AND ChargePeriodStart >= TIMESTAMP '2026-11-01') AS nov_postings,
@@ -70,13 +70,13 @@ describe('budgets: a fee posted for the month counts in the actual, not as spend
     const org = budgets.get('org')!;
     expect([q4.actual, q4.postings]).toEqual([sums.actual, sums.postings]);
     expect([org.actual, org.postings]).toEqual([sums.nov_actual, sums.nov_postings]);
-    expect([q4.postings, org.postings, org.actual]).toEqual(['5962.2000000000', '2028.7660000000', '16863.7131146609']);
+    expect([q4.postings, org.postings, org.actual]).toEqual(['6011.7640000000', '2078.3300000000', '16913.2771146609']);
   });
 
   it('the forecasts do not move: the month-end forecast as costlens forecast makes it, the quarter\'s, and since when they cross', () => {
-    expect(budgets.get('org')!.forecast).toBe('36452.08');
+    expect(budgets.get('org')!.forecast).toBe('36498.40');
     const q4 = budgets.get('q4')!;
-    expect(q4.forecast).toBe('111793.94');
+    expect(q4.forecast).toBe('111840.27');
     expect(q4.thresholds.find((t) => t.id === 'forecast:100')!.since).toBe('2026-10-01');
   });
 

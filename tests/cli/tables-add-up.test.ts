@@ -90,19 +90,19 @@ describe('tables that split a total add up to the total shown (largest remainder
     db = await cachedDemoStore(inject('demoDir'), ['cur2']);
   }, 600_000);
 
-  it('invoice --period 2026-11 --detail: the line item types add up to each class and to the total, billed and amortised', async () => {
+  it('invoice --period 2026-10 --detail: the line item types add up to each class and to the total, billed and amortised', async () => {
     // Charge classes from the line item type, as README "The invoice (net view)" lists them.
     const lines = await sqlRows(db, `SELECT CASE
         WHEN x_LineItemType IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation') THEN 'usage'
         WHEN x_LineItemType IN ('RIFee', 'SavingsPlanRecurringFee', 'SavingsPlanUpfrontFee') OR (x_LineItemType = 'Fee' AND x_ReservationArn IS NOT NULL) THEN 'commitment-fees'
         WHEN x_LineItemType = 'Fee' THEN 'fees' WHEN x_LineItemType = 'Tax' THEN 'tax' ELSE 'unexpected ' || x_LineItemType END AS class,
         x_LineItemType AS type, count(*) AS n, sum(BilledCost) AS billed, sum(EffectiveCost) AS amortised
-      FROM line_items WHERE BillingPeriodStart = TIMESTAMP '2026-11-01' GROUP BY 1, 2`);
+      FROM line_items WHERE BillingPeriodStart = TIMESTAMP '2026-10-01' GROUP BY 1, 2`);
     const order = ['usage', 'fees', 'commitment-fees', 'tax'];
     lines.sort((a, b) => order.indexOf(a.class!) - order.indexOf(b.class!) || (a.type! < b.type! ? -1 : 1));
     const [truth] = await sqlRows(db, `SELECT CAST(round(sum(BilledCost), 2) AS DECIMAL(38, 2)) AS billed, CAST(round(sum(EffectiveCost), 2) AS DECIMAL(38, 2)) AS amortised, count(*) AS n
-      FROM line_items WHERE BillingPeriodStart = TIMESTAMP '2026-11-01'`);
-    const expected = new Map(lines.map((l) => [l.type!, ['2026-11', l.class!, l.type!, l.n!]]));
+      FROM line_items WHERE BillingPeriodStart = TIMESTAMP '2026-10-01'`);
+    const expected = new Map(lines.map((l) => [l.type!, ['2026-10', l.class!, l.type!, l.n!]]));
     for (const measure of ['billed', 'amortised'] as const) {
       const totalCents = roundCents(sum(lines.map((l) => units(l[measure]))));
       expect(dollars(totalCents)).toBe(dollars(centsOf(`$${truth[measure]}`)));
@@ -114,20 +114,22 @@ describe('tables that split a total add up to the total shown (largest remainder
         for (const [type, c] of types) expected.get(type)!.push(dollars(c));
       }
     }
-    const run = await costlens(db, 'invoice', '--period', '2026-11', '--detail', '--wide');
+    const run = await costlens(db, 'invoice', '--period', '2026-10', '--detail', '--wide');
     expect(run.code, run.stderr).toBe(0);
     const rows = tableRows(run.stdout, 'period');
     const shown = rows.map((r) => [r.period, r.charge_class, r.line_item_type, r.lines, r.billed, r.amortised]);
-    expect(shown).toEqual([...lines.map((l) => expected.get(l.type!)!), ['2026-11', 'total', '', truth.n, dollars(centsOf(`$${truth.billed}`)), dollars(centsOf(`$${truth.amortised}`))]]);
-    // The reviewer's figure: the rows rounded one by one summed to $16,863.72 against a total of $16,863.71.
+    expect(shown).toEqual([...lines.map((l) => expected.get(l.type!)!), ['2026-10', 'total', '', truth.n, dollars(centsOf(`$${truth.billed}`)), dollars(centsOf(`$${truth.amortised}`))]]);
+    // The reviewer's figure: the rows rounded one by one summed to $16,863.72 against a total of $16,863.71 (November, before its
+    // RIFee billed the whole month); October's rounded one by one sum to $35,187.19 against $35,187.20.
+    expect([dollars(sum(lines.map((l) => roundCents(units(l.billed))))), rows.at(-1)!.billed]).toEqual(['$35,187.19', '$35,187.20']);
     const body = rows.filter((r) => r.charge_class !== 'total');
     expect(dollars(sum(body.map((r) => centsOf(r.billed))))).toBe(rows.at(-1)!.billed);
     expect(dollars(sum(body.map((r) => centsOf(r.amortised))))).toBe(rows.at(-1)!.amortised);
     // csv keeps each type's exact decimals.
-    const csv = (await costlens(db, 'invoice', '--period', '2026-11', '--detail', '--format', 'csv')).stdout.split('\r\n').slice(1, -1).map((l) => l.split(','));
+    const csv = (await costlens(db, 'invoice', '--period', '2026-10', '--detail', '--format', 'csv')).stdout.split('\r\n').slice(1, -1).map((l) => l.split(','));
     expect(csv.filter((c) => c[1] !== 'total').map((c) => [c[2], c[4]])).toEqual(lines.map((l) => [l.type, l.billed]));
     // json gives each type the cents the table shows.
-    const [period] = JSON.parse((await costlens(db, 'invoice', '--period', '2026-11', '--format', 'json')).stdout) as { classes: { lineItemTypes: { lineItemType: string; cents: { billed: string; amortised: string } }[] }[] }[];
+    const [period] = JSON.parse((await costlens(db, 'invoice', '--period', '2026-10', '--format', 'json')).stdout) as { classes: { lineItemTypes: { lineItemType: string; cents: { billed: string; amortised: string } }[] }[] }[];
     const jsonCents = period.classes.flatMap((c) => c.lineItemTypes.map((t) => [t.lineItemType, t.cents.billed, t.cents.amortised]));
     expect(new Map(jsonCents.map(([type, ...cents]) => [type, cents.map((c) => dollars(centsOf(c.startsWith('-') ? `-$${c.slice(1)}` : `$${c}`)))])))
       .toEqual(new Map(lines.map((l) => [l.type!, expected.get(l.type!)!.slice(4)])));
@@ -167,7 +169,7 @@ describe('tables that split a total add up to the total shown (largest remainder
     expect(run.code, run.stderr).toBe(0);
     const rows = tableRows(run.stdout, 'period');
     expect(Object.fromEntries(rows.map((r) => [r.service_name, r.billed_total]))).toEqual(Object.fromEntries([...cents].map(([k, c]) => [k, dollars(c)])));
-    // The reviewer's figure: each row's total rounded alone summed to $16,863.73 against $16,863.71.
+    // The reviewer's figure: each row's total rounded alone summed to $16,913.29 against $16,913.28.
     expect(dollars(sum(rows.map((r) => centsOf(r.billed_total))))).toBe(dollars(totalCents));
     for (const r of rows) {
       expect(dollars(sum([r.billed_tagged, r.billed_shared, r.billed_account_default, r.billed_untagged].map(centsOf))), r.service_name).toBe(r.billed_total);

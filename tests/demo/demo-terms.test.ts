@@ -110,7 +110,9 @@ describe('commitment terms cut a period at each term end', () => {
         spArn: org.sp.arn, spStart: org.sp.start, spEnd: org.sp.end, pStartH: period.startHour, pEndH: period.startHour + period.windowHours,
       }]);
       expect(spSegments(period, terms).map((s) => s.spArn)).toEqual([org.sp.arn]);
-      expect(riSegments(period, terms).map((s) => [s.riArn, s.windowHours, s.riPurchased])).toEqual([[org.ri.arn, period.windowHours, period.index === 0]]);
+      // The RIFee bills the month's hours (November's 720 too), its unused hours count those up to as-of (336 in November).
+      expect(riSegments(period, terms).map((s) => [s.riArn, s.riFeeHours, s.riHeldHours, s.riPurchased]))
+        .toEqual([[org.ri.arn, period.hoursInMonth, period.windowHours, period.index === 0]]);
     }
   });
 
@@ -121,12 +123,23 @@ describe('commitment terms cut a period at each term end', () => {
       ['2028-01-01T00:00:00Z', '2028-12-31T00:00:00Z'], ['2028-12-31T00:00:00Z', '2029-12-31T00:00:00Z'],
     ]);
     const december = org.window.periods.find((p) => p.key === '2028-12')!;
-    expect(riSegments(december, terms).map((s) => [s.riArn, s.windowHours, s.riFeeStart, s.riFeeEnd, s.riPurchased])).toEqual([
-      [terms.ri[0].commitment.arn, 720, '2028-12-01T00:00:00', '2028-12-31T00:00:00', false],
-      [terms.ri[1].commitment.arn, 24, '2028-12-31T00:00:00', '2029-01-01T00:00:00', true],
+    expect(riSegments(december, terms).map((s) => [s.riArn, s.riFeeHours, s.riHeldHours, s.riFeeStart, s.riFeeEnd, s.riPurchased])).toEqual([
+      [terms.ri[0].commitment.arn, 720, 720, '2028-12-01T00:00:00', '2028-12-31T00:00:00', false],
+      [terms.ri[1].commitment.arn, 24, 24, '2028-12-31T00:00:00', '2029-01-01T00:00:00', true],
     ]);
     expect(usageSegments(december, terms).map((s) => [s.riArn, Number(s.pEndH) - Number(s.pStartH)])).toEqual([
       [terms.ri[0].commitment.arn, 720], [terms.ri[1].commitment.arn, 24],
+    ]);
+  });
+
+  it('as of 15 Dec 2028, the term ending on the 31st bills its 720 hours of December from the 1st, though the data reaches 336 of them', () => {
+    const org = buildOrganisation(42, 0.1, parseIsoDate('2028-12-15'), 12);
+    const terms = commitmentTerms(org, 42);
+    expect(terms.ri.map((t) => t.commitment.end)).toEqual(['2028-12-31T00:00:00Z']);
+    const december = org.window.periods.find((p) => p.key === '2028-12')!;
+    expect(december.windowHours).toBe(14 * 24);
+    expect(riSegments(december, terms).map((s) => [s.riFeeHours, s.riHeldHours, s.riFeeStart, s.riFeeEnd])).toEqual([
+      [30 * 24, 14 * 24, '2028-12-01T00:00:00', '2028-12-31T00:00:00'],
     ]);
   });
 });

@@ -108,7 +108,7 @@ describe('costlens explain over the last week of October against the first of No
 });
 
 describe('costlens explain --to mtd on the demo (as of 2026-11-15): usage, not October\'s whole Support fee and tax against November\'s partial postings', () => {
-  it('compares 1–14 Oct with 1–14 Nov 2026 in usage, 12832.23 → 14016.45 (+1184.22, was −720.45 with fees and tax), and lists recurring and tax apart', async () => {
+  it('compares 1–14 Oct with 1–14 Nov 2026 in usage, 12832.23 → 14016.45 (+1184.22, was −670.88 with fees and tax), and lists recurring and tax apart', async () => {
     const db = await cachedDemoStore(inject('demoDir'), ['cur2']);
     const spans = (from: string, to: string) => `ChargePeriodStart >= TIMESTAMP '${from}' AND ChargePeriodStart < TIMESTAMP '${to}'`;
     const byClass = await sqlRows(db, `SELECT coalesce(x_ChargeClass, 'usage') AS charge_class,
@@ -116,7 +116,7 @@ describe('costlens explain --to mtd on the demo (as of 2026-11-15): usage, not O
         CAST(coalesce(sum(CASE WHEN ${spans('2026-11-01', '2026-11-15')} THEN BilledCost END), 0) AS VARCHAR) AS new_cost
       FROM line_items WHERE (${spans('2026-10-01', '2026-10-15')}) OR (${spans('2026-11-01', '2026-11-15')}) GROUP BY 1 ORDER BY 1`);
     const cents = (r: Record<string, string | null>) => [r.charge_class, roundCents(exactOf(r.old_cost!)), roundCents(exactOf(r.new_cost!))];
-    expect(byClass.map(cents)).toEqual([['recurring', 339860n, 219864n], ['tax', 135333n, 64862n], ['usage', 1283223n, 1401645n]]);
+    expect(byClass.map(cents)).toEqual([['recurring', 339860n, 224631n], ['tax', 135333n, 65052n], ['usage', 1283223n, 1401645n]]);
 
     const run = await costlens(db, 'explain', '--to', 'mtd', '--top', '1');
     expect(run.code, run.stderr).toBe(0);
@@ -125,7 +125,7 @@ describe('costlens explain --to mtd on the demo (as of 2026-11-15): usage, not O
     expect(lines[1]).toMatch(/^Usage compared: /);
     expect(lines[2]).toMatch(/^12832\.23 → 14016\.45: change 1184\.22 \(exact 1184\.2168217479\) = /);
     const row = (name: string) => lines.find((l) => l.startsWith(`${name} `))!.split(/\s+/).slice(1);
-    expect(row('recurring')).toEqual(['$3,398.60', '$2,198.64']);
-    expect(row('tax')).toEqual(['$1,353.33', '$648.62']);
+    expect(row('recurring')).toEqual(['$3,398.60', '$2,246.31']);
+    expect(row('tax')).toEqual(['$1,353.33', '$650.52']);
   });
 });

@@ -191,7 +191,17 @@ describe('the weekly report on the demo, sent over SMTP', () => {
       const { mail, store, truth, usage } = demo;
       const team = teamCase(truth);
       const now = await cut(store.db, team, W.start, W.end, 'BilledCost', USAGE);
-      const before = await cut(store.db, team, PREV.start, PREV.end, 'BilledCost', USAGE);
+      const usageAlone = await cut(store.db, team, PREV.start, PREV.end, 'BilledCost', USAGE);
+      // The week before holds 1 Nov, when (untagged)'s fees and tax post for the month: the teams' usage and fees are one table
+      // rounded as a whole (src/report/team-cents.ts), which reads (untagged)'s usage at its floor, $603.59 (exact 603.5966…),
+      // beside fees of $2,487.58 (exact 2,487.578) in its total of $3,091.17 (exact 3,091.1746…), and checkout's at its
+      // ceiling, $761.48 (exact 761.4746…), where the usage alone split by largest remainder reads $603.60 and $761.47.
+      const before = new Map([...usageAlone, ['(untagged)', 60359n], ['checkout', 76148n]]);
+      const exactBefore = new Map((await sqlRows(store.db, `SELECT ${team} AS k, CAST(sum(BilledCost) AS VARCHAR) AS v FROM line_items
+        WHERE ChargePeriodStart >= TIMESTAMP '${PREV.start}' AND ChargePeriodStart < TIMESTAMP '${PREV.end}' AND ${USAGE} GROUP BY 1`)).map((r) => [r.k!, unitsOf(r.v)]));
+      for (const [k, cents] of before) expect(cents * 10n ** 8n - exactBefore.get(k)!, k).toBeGreaterThan(-(10n ** 8n));
+      for (const [k, cents] of before) expect(cents * 10n ** 8n - exactBefore.get(k)!, k).toBeLessThan(10n ** 8n);
+      expect([...before.values()].reduce((sum, cents) => sum + cents, 0n)).toBe(usage.before.billed);
       const effective = await cut(store.db, team, W.start, W.end, 'EffectiveCost', USAGE);
       const text = mail.engineering.mail.text!;
       const teams = tableAfter(text, 'Spend by team (team)');

@@ -69,7 +69,7 @@ describe('the Overview\'s budget card: no meter for a budget not judged', () => 
     const q4 = await spend(db, '2026-10-01', '2026-11-15', 100000);
     expect(rowOf(html, 'm').share).toBe(`<td data-value="${november.share}"><meter min="0" max="100" low="80" high="99.9" optimum="0" value="${november.share}" aria-label="m: ${november.share} % of the budget spent"></meter> ${november.share}%</td>`);
     expect(rowOf(html, 'q').share).toBe(`<td data-value="${q4.share}"><meter min="0" max="100" low="80" high="99.9" optimum="0" value="${q4.share}" aria-label="q: ${q4.share} % of the budget spent"></meter> ${q4.share}%</td>`);
-    expect([november.share, q4.share]).toEqual(['42.2', '52.1']);
+    expect([november.share, q4.share]).toEqual(['42.3', '52.1']);
   });
 
   it('as of 20 Sep 2026: the quarter (1 Jul – 31 Aug not in the store) is not judged either, and both notes are listed', async () => {
@@ -111,7 +111,7 @@ describeWithChromium('the budget card in Chromium: what a screen reader is given
     const year = await tab.locator('tr[data-budget="y"]').ariaSnapshot();
     expect(year).not.toContain('meter');
     expect(year).toContain('cell "21.4% not judged: 1 Jan – 31 Aug 2026 are not in the store"');
-    expect(await tab.locator('tr[data-budget="m"]').ariaSnapshot()).toContain('meter "m: 42.2 % of the budget spent"');
+    expect(await tab.locator('tr[data-budget="m"]').ariaSnapshot()).toContain('meter "m: 42.3 % of the budget spent"');
     expect(await axeViolations(tab)).toEqual([]);
     expect(problems).toEqual([]);
     await tab.close();

@@ -41,12 +41,12 @@ describe('Explore: one postings note, postings as invoice and budgets define the
     const top = await one(`SELECT CAST(CAST(ChargePeriodStart AS DATE) AS VARCHAR) AS d, CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items
       WHERE ${days('2026-10-16', '2026-11-15')} AND ${POSTED} GROUP BY 1 ORDER BY abs(sum(BilledCost)) DESC LIMIT 1`);
     const dailyFees = await one(`SELECT CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-10-16', '2026-11-15')} AND x_ChargeClass <> 'usage' AND NOT ${POSTED}`);
-    expect([posted.c, top.d, top.c, dailyFees.c]).toEqual(['2028.7660000000', '2026-11-01', '2028.7660000000', '1753.9200000000']);
+    expect([posted.c, top.d, top.c, dailyFees.c]).toEqual(['2078.3300000000', '2026-11-01', '2078.3300000000', '1753.9200000000']);
     const html = await (await page(app, '/explore?dimension=service&preset=last_30_days&cost=billed')).text();
     const note = /<p class="note" id="explore-chart-fees">([^]*?)<\/p>/.exec(html)![1];
     expect(textOf(note)).toBe(`${LEAD} ${usd(posted.c)} of these days' cost, the most on 1 Nov 2026 (${usd(top.c)}), so a day can stand far above the others. `
       + `Show usage only (it leaves out too ${usd(dailyFees.c)} of fees billed by the hour or the day, such as a Savings Plan's, which are daily spend).`);
-    expect(usd(posted.c)).toBe('$2,028.77'); // it read $3,782.69, the Savings Plan fee's $1,753.92 included
+    expect(usd(posted.c)).toBe('$2,078.33'); // it read $3,832.25, the Savings Plan fee's $1,753.92 included
     expect(note).toContain(`data-value="${posted.c}"`);
   });
 
@@ -58,7 +58,7 @@ describe('Explore: one postings note, postings as invoice and budgets define the
     const sum = async (start: string, end: string, where: string) => (await one(`SELECT CAST(coalesce(sum(BilledCost), 0) AS VARCHAR) AS c FROM line_items WHERE ${days(start, end)} AND ${where}`)).c;
     const [nowPosted, thenPosted] = [await sum('2026-11-08', '2026-11-15', POSTED), await sum('2026-11-01', '2026-11-08', POSTED)];
     const [nowFees, thenFees] = [await sum('2026-11-08', '2026-11-15', `x_ChargeClass <> 'usage' AND NOT ${POSTED}`), await sum('2026-11-01', '2026-11-08', `x_ChargeClass <> 'usage' AND NOT ${POSTED}`)];
-    expect([nowPosted, thenPosted, nowFees, thenFees]).toEqual(['0.0000000000', '2028.7660000000', '409.2480000000', '409.2480000000']);
+    expect([nowPosted, thenPosted, nowFees, thenFees]).toEqual(['0.0000000000', '2078.3300000000', '409.2480000000', '409.2480000000']);
     const note = /<p class="note" id="explore-chart-fees">([^]*?)<\/p>/.exec(html)![1];
     expect(textOf(note)).toBe(`${LEAD} none in these days. Previous period (same length): 1–7 Nov 2026 holds ${usd(thenPosted)} of them; the change compares usage alone, so they do not move it. `
       + `Compare usage only (it leaves out too ${usd(nowFees)} and ${usd(thenFees)} of fees billed by the hour or the day, such as a Savings Plan's, which are daily spend).`);

@@ -3,7 +3,7 @@
  * the Overview's month to date compares it). Month to date against the same days last month used to
  * read the whole spend of both spans, so the Support fee, RI fees and tax posted on the 1st of each
  * month moved the headline on their own: on the demo as of 15 Nov 2026 (1–14 Nov against 1–14 Oct)
- * "change −$720.45 (−4.10%)", with "AWS Support (Business) $1,394.82 against $2,593.55, −46.22%",
+ * "change −$670.88 (−3.82%)", with "AWS Support (Business) $1,398.06 against $2,593.55, −46.09%",
  * while the Overview said usage rose +$1,184.22 (+9.23%). Now the headline, the table's change and
  * the CSV compare usage, fees are shown and not compared, a row of fees only reads "posted" (no %),
  * and a view of fees only says that nothing comparable day for day is selected. Every expected
@@ -71,12 +71,12 @@ describe('Explore compares usage day for day; fees that post once a month are sh
   });
   afterAll(() => app?.close());
 
-  it('the premise, by SQL: usage rose +$1,184.22 (+9.23%) while the whole spend fell −$720.45 (−4.10%), Support posting $1,394.82 against $2,593.55', async () => {
+  it('the premise, by SQL: usage rose +$1,184.22 (+9.23%) while the whole spend fell −$670.88 (−3.82%), Support posting $1,398.06 against $2,593.55', async () => {
     expect([totals.usageNow, totals.usageThen]).toEqual([exactOf('14016.4511146609'), exactOf('12832.2342929130')]);
     expect(changeText(totals.usageNow, totals.usageThen)).toBe('+$1,184.22 (+9.23%)');
-    expect(changeText(totals.now, totals.then)).toBe('−$720.45 (−4.10%)');
+    expect(changeText(totals.now, totals.then)).toBe('−$670.88 (−3.82%)');
     const support = services.get('AWS Support (Business)')!;
-    expect([support.now, support.then, support.usageNow, support.usageThen]).toEqual([exactOf('1394.82'), exactOf('2593.55'), 0n, 0n]);
+    expect([support.now, support.then, support.usageNow, support.usageThen]).toEqual([exactOf('1398.06'), exactOf('2593.55'), 0n, 0n]);
   });
 
   it('month to date against the same days last month: the headline is usage\'s change, the Overview\'s, and names the fees it does not compare', async () => {
@@ -88,10 +88,10 @@ describe('Explore compares usage day for day; fees that post once a month are sh
     expect(changeLine(html)).toBe(`usage: ${changeText(totals.usageNow, totals.usageThen)}, ${fees(totals.usageNow, totals.usageThen)}; `
       + `fees, tax and credits (${usd(roundCents(totals.now) - roundCents(totals.usageNow))} against ${usd(roundCents(totals.then) - roundCents(totals.usageThen))}) `
       + 'are shown but not compared, as fees that post once a month are not daily spend');
-    expect(changeLine(html)).toBe('usage: +$1,184.22 (+9.23%), $14,016.45 against $12,832.23; fees, tax and credits ($2,847.26 against $4,751.93) are shown but not compared, as fees that post once a month are not daily spend');
+    expect(changeLine(html)).toBe('usage: +$1,184.22 (+9.23%), $14,016.45 against $12,832.23; fees, tax and credits ($2,896.83 against $4,751.93) are shown but not compared, as fees that post once a month are not daily spend');
     expect(exactOf(/class="change-figure" data-value="([^"]*)"/.exec(html)![1])).toBe(totals.usageNow - totals.usageThen);
-    expect(html).not.toContain('−$720.45');
-    expect(html).not.toContain('−4.10%');
+    expect(html).not.toContain('−$670.88');
+    expect(html).not.toContain('−3.82%');
     // The Overview's usage comparison, the same days: the same two figures.
     const overview = await (await page(app, '/')).text();
     const kpi = (id: string) => exactOf(new RegExp(`id="${id}"[^]*?class="figure[^"]*" data-value="([^"]*)"`).exec(overview)![1]);
@@ -110,14 +110,14 @@ describe('Explore compares usage day for day; fees that post once a month are sh
       else expect(text[6], text[0]).toBe(pct(s.usageNow, s.usageThen));
     }
     const row = (name: string) => rows.find((r) => r.text[0] === name)!.text.slice(1, 7);
-    expect(row('AWS Support (Business)')).toEqual(['$1,394.82', '$2,593.55', '–', '–', '–', 'posted']);
-    // EC2 holds usage, RI fees and tax: its usage is compared (+7.12%), not its whole spend (+1.61%).
+    expect(row('AWS Support (Business)')).toEqual(['$1,398.06', '$2,593.55', '–', '–', '–', 'posted']);
+    // EC2 holds usage, RI fees and tax: its usage is compared (+7.12%), not its whole spend (+2.06%).
     const ec2 = services.get('Amazon Elastic Compute Cloud')!;
-    expect(pct(ec2.now, ec2.then)).toBe('+1.61%');
-    expect(row('Amazon Elastic Compute Cloud')).toEqual(['$10,523.52', '$10,356.51', '$10,079.80', '$9,409.99', '+$669.81', '+7.12%']);
+    expect(pct(ec2.now, ec2.then)).toBe('+2.06%');
+    expect(row('Amazon Elastic Compute Cloud')).toEqual(['$10,569.85', '$10,356.51', '$10,079.80', '$9,409.99', '+$669.81', '+7.12%']);
     expect(changeText(ec2.usageNow, ec2.usageThen)).toBe('+$669.81 (+7.12%)');
     // The footer repeats the headline; each column of cents adds up to it.
-    expect(foot.slice(1, 7)).toEqual(['$16,863.71', '$17,584.16', '$14,016.45', '$12,832.23', '+$1,184.22', '+9.23%']);
+    expect(foot.slice(1, 7)).toEqual(['$16,913.28', '$17,584.16', '$14,016.45', '$12,832.23', '+$1,184.22', '+9.23%']);
     const cents = (text: string) => (text === '–' ? 0n : BigInt(text.replace(/[^\d−-]/g, '').replace('−', '-')));
     for (const k of [1, 2, 3, 4, 5]) expect(rows.reduce((s, r) => s + cents(r.text[k]), 0n), heads[k]).toBe(cents(foot[k]));
     for (const r of rows) expect(cents(r.text[5]), r.text[0]).toBe(cents(r.text[3]) - cents(r.text[4]));
@@ -139,7 +139,7 @@ describe('Explore compares usage day for day; fees that post once a month are sh
       const posted = (s.usageNow === 0n && s.now !== 0n) || (s.usageThen === 0n && s.then !== 0n);
       expect([r[at('compared_on')], r[at('change_pct')]], r[0]).toEqual(posted ? ['posted', ''] : ['usage', pct(s.usageNow, s.usageThen).replace(/[+%]/g, '').replace('−', '-').replace(/^(-?)0+(\d)/, '$1$2')]);
     }
-    expect(rows.find((r) => r[0] === 'AWS Support (Business)')!.slice(2, 6)).toEqual(['1394.8200000000', '2593.5500000000', '0.0000000000', '']);
+    expect(rows.find((r) => r[0] === 'AWS Support (Business)')!.slice(2, 6)).toEqual(['1398.0600000000', '2593.5500000000', '0.0000000000', '']);
     const json = await (await app.request(href.replace('format=csv', 'format=json'))).json();
     expect(json.params.compared_on).toBe('usage');
   });

@@ -100,7 +100,7 @@ describe('the Overview as of 10 Oct 2026 on the demo: every card covers the days
     const horizon = /id="budget-status">([^]*?)<\/section>/.exec(await (await page(budgetsApp, '/')).text())![1];
     expect(horizon).toContain('<h2>Budgets, as of 14 Nov 2026</h2>');
     const [november] = await sqlRows(db, `SELECT sum(BilledCost) AS billed FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
-    expect(/<tr data-budget="organisation"[^]*?<td data-value="([^"]*)">([^<]*)<\/td>/.exec(horizon)!.slice(1)).toEqual([november.billed, '$16,863.71']);
+    expect(/<tr data-budget="organisation"[^]*?<td data-value="([^"]*)">([^<]*)<\/td>/.exec(horizon)!.slice(1)).toEqual([november.billed, '$16,913.28']);
     // Past the horizon the budgets stay as of the horizon, and the card says so.
     const later = textOf(/id="budget-status">([^]*?)<\/section>/.exec(await (await page(budgetsApp, '/?as_of=2026-11-20')).text())![1]);
     expect(later).toContain('Budgets, as of 14 Nov 2026');

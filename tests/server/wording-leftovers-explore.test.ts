@@ -35,7 +35,7 @@ describe('Explore: a view of Support alone, compared, holds no usage: no link to
         CAST(sum(BilledCost) FILTER (WHERE ${within('2026-10-01', '2026-10-15')}) AS VARCHAR) AS then,
         CAST(count(*) FILTER (WHERE x_ChargeClass = 'usage') AS VARCHAR) AS usage_lines
       FROM line_items WHERE ServiceName = '${SUPPORT}' AND ChargePeriodEnd > ChargePeriodStart + INTERVAL 1 DAY`);
-    expect(sums).toEqual({ now: '1394.8200000000', then: '2593.5500000000', usage_lines: '0' });
+    expect(sums).toEqual({ now: '1398.0600000000', then: '2593.5500000000', usage_lines: '0' });
     const html = await (await page(app, `${MTD}&service=${encodeURIComponent(SUPPORT)}`)).text();
     const note = /<p class="note" id="explore-chart-fees">([^]*?)<\/p>/.exec(html)![1];
     expect(textOf(note)).toBe('Postings for a charge period longer than a day (a month\'s RI and Support fees, tax, monthly credits) count on the day they are dated, not day by day: '
