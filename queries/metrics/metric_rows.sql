@@ -12,13 +12,12 @@
 -- @param namespaces VARCHAR[]  CloudWatch namespaces, e.g. ["AWS/EC2","AWS/RDS"]
 -- @param metric_names VARCHAR[]  metric names, e.g. ["CPUUtilization"]
 -- @returns resource_id VARCHAR, namespace VARCHAR, metric_name VARCHAR, statistic VARCHAR, period_s INTEGER, known_period BOOLEAN, rows_total BIGINT, rows_in_window BIGINT, days_in_window BIGINT
-WITH bounds AS (
-  SELECT
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
-    -- counted_days.cte.sql never ends the days before cost_start: here, the look-back's start.
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS cost_start
+WITH look_back AS (
+  -- No cost window: its days are the look-back's, so counted_days.cte.sql, which never ends the
+  -- days before cost_start, ends them no earlier than the look-back's start.
+  SELECT CAST($days AS INTEGER) AS days, CAST($days AS INTEGER) AS cost_days
 ),
+-- @include ../optimisation/look_back_bounds.cte.sql
 -- @include ../optimisation/counted_days.cte.sql
 judged_days AS (
   SELECT b.window_start, c.cost_end AS judged_end FROM bounds b CROSS JOIN cost_bounds c

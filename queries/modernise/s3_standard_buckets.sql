@@ -7,11 +7,11 @@
 -- @param as_of DATE  the window ends at the start of this day (exclusive)
 -- @param days INTEGER = 30  days looked at
 -- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, storage_usage_type VARCHAR, storage_days BIGINT, first_day DATE, last_day DATE, standard_gb_months DOUBLE, standard_cost DECIMAL, tier1_requests DOUBLE, tier1_cost DECIMAL, tier2_requests DOUBLE, tier2_cost DECIMAL, window_start DATE, window_end DATE
-WITH bounds AS (
-  SELECT
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL '1' DAY AS window_start,
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end
+WITH look_back AS (
+  -- The costs are summed over the look-back itself: the cost window is its days.
+  SELECT CAST($days AS INTEGER) AS days, CAST($days AS INTEGER) AS cost_days
 ),
+-- @include ../optimisation/look_back_bounds.cte.sql
 bucket_lines AS (
   SELECT
     li.ResourceId AS resource_id,

@@ -23,7 +23,7 @@
 -- @param complete_until DATE = 9999-12-31  the bill and the metrics count no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted)
 -- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, instance_type VARCHAR, days_observed BIGINT, low_days BIGINT, max_cpu_average_low_days DOUBLE, max_network_bytes_low_days DOUBLE, max_cpu_average DOUBLE, first_day DATE, last_day DATE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, charged_until TIMESTAMP, cost_start DATE, cost_end DATE
 WITH look_back AS (
-  SELECT CAST($lookback_days AS INTEGER) AS days
+  SELECT CAST($lookback_days AS INTEGER) AS days, CAST($cost_days AS INTEGER) AS cost_days
 ),
 -- @include look_back_bounds.cte.sql
 -- @include counted_days.cte.sql
@@ -67,17 +67,13 @@ cost_targets AS (
 -- @include latest_inventory.cte.sql
 -- @include window_cost_lines.cte.sql
 -- @include resource_window_costs.cte.sql
-instance_usage AS (
-  SELECT '%BoxUsage:%' AS usage_type_like
-),
--- @include billed_instance_types.cte.sql
 -- @include current_hourly_rates.cte.sql
 -- @include priced_candidates.cte.sql
 SELECT
   c.resource_id,
   coalesce(i.account_id, c.billed_account_id) AS account_id,
   coalesce(i.region, c.billed_region) AS region,
-  coalesce(i.instance_type, t.instance_type) AS instance_type,
+  coalesce(i.instance_type, c.billed_instance_type) AS instance_type,
   c.days_observed,
   c.low_days,
   c.max_cpu_average_low_days,
@@ -88,5 +84,4 @@ SELECT
   c.window_start, c.window_end, c.window_cost, c.hourly_rate, c.charged_until, c.cost_start, c.cost_end
 FROM priced_candidates c
 LEFT JOIN inventory i ON i.resource_id = c.resource_id
-LEFT JOIN billed_instance_types t ON t.resource_id = c.resource_id
 ORDER BY c.hourly_rate DESC, c.window_cost DESC, c.resource_id

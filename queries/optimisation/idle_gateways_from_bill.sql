@@ -19,7 +19,7 @@
 -- @param complete_until DATE = 9999-12-31  the bill and the metrics count no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted)
 -- @returns resource_id VARCHAR, kind VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, billed_days BIGINT, billed_hours DOUBLE, traffic_quantity DOUBLE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, charged_until TIMESTAMP, cost_start DATE, cost_end DATE
 WITH look_back AS (
-  SELECT CAST($days AS INTEGER) AS days
+  SELECT CAST($days AS INTEGER) AS days, CAST($cost_days AS INTEGER) AS cost_days
 ),
 -- @include look_back_bounds.cte.sql
 -- @include counted_days.cte.sql

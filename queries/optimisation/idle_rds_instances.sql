@@ -20,7 +20,7 @@
 -- @param complete_until DATE = 9999-12-31  the bill and the metrics count no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted)
 -- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, instance_class VARCHAR, days_observed BIGINT, max_daily_connections DOUBLE, max_cpu DOUBLE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, charged_until TIMESTAMP, cost_start DATE, cost_end DATE
 WITH look_back AS (
-  SELECT CAST($days AS INTEGER) AS days
+  SELECT CAST($days AS INTEGER) AS days, CAST($cost_days AS INTEGER) AS cost_days
 ),
 -- @include look_back_bounds.cte.sql
 -- @include counted_days.cte.sql
@@ -57,22 +57,17 @@ cost_targets AS (
 -- @include latest_inventory.cte.sql
 -- @include window_cost_lines.cte.sql
 -- @include resource_window_costs.cte.sql
-instance_usage AS (
-  SELECT '%Usage:db.%' AS usage_type_like
-),
--- @include billed_instance_types.cte.sql
 -- @include current_hourly_rates.cte.sql
 -- @include priced_candidates.cte.sql
 SELECT
   c.resource_id,
   coalesce(i.account_id, c.billed_account_id) AS account_id,
   coalesce(i.region, c.billed_region) AS region,
-  coalesce(i.instance_type, t.instance_type) AS instance_class,
+  coalesce(i.instance_type, c.billed_instance_type) AS instance_class,
   c.days_observed,
   c.max_daily_connections,
   c.max_cpu,
   c.window_start, c.window_end, c.window_cost, c.hourly_rate, c.charged_until, c.cost_start, c.cost_end
 FROM priced_candidates c
 LEFT JOIN inventory i ON i.resource_id = c.resource_id
-LEFT JOIN billed_instance_types t ON t.resource_id = c.resource_id
 ORDER BY c.hourly_rate DESC, c.window_cost DESC, c.resource_id

@@ -11,23 +11,20 @@
 -- @param cost_days INTEGER = 30  days of the bill looked at
 -- @param complete_until DATE = 9999-12-31  the bill counts no day from this one on (rightsizing gives the day after the data horizon: a partial day is not counted)
 -- @returns resource_id VARCHAR, commitment_id VARCHAR, commitment_type VARCHAR, line_type VARCHAR, offering_type VARCHAR, offering_class VARCHAR, commitment_end TIMESTAMP, operation VARCHAR, usage_type VARCHAR, reservation_zone VARCHAR, covered_hours DOUBLE, covered_cost DECIMAL, negated_hours DOUBLE, commitment_unused DECIMAL
-WITH bounds AS (
-  SELECT
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($lookback_days AS INTEGER) * INTERVAL '1' DAY AS window_start,
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($cost_days AS INTEGER) * INTERVAL '1' DAY AS cost_start,
-    -- No line lasts longer than a billing period, so none that starts earlier reaches the window.
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - (CAST($cost_days AS INTEGER) + 31) * INTERVAL '1' DAY AS earliest_start
+WITH look_back AS (
+  SELECT CAST($lookback_days AS INTEGER) AS days, CAST($cost_days AS INTEGER) AS cost_days
 ),
+-- @include look_back_bounds.cte.sql
 metric_filter AS (
   SELECT 'AWS/EC2' AS namespace, 'CPUUtilization' AS metric_name
   UNION ALL SELECT 'AWS/RDS' AS namespace, 'CPUUtilization' AS metric_name
 ),
 -- @include ../metrics/metric_days.cte.sql
 -- @include counted_days.cte.sql
--- The commitment lines of the counted days, prorated to them.
+-- The commitment lines of the counted days, prorated to them. No line lasts longer than a billing
+-- period, so none that starts 31 days before the cost window reaches it.
 commitment_bounds AS (
-  SELECT c.cost_start, c.cost_end, b.earliest_start FROM bounds b CROSS JOIN cost_bounds c
+  SELECT c.cost_start, c.cost_end, c.cost_start - 31 * INTERVAL '1' DAY AS earliest_start FROM cost_bounds c
 ),
 -- @include commitment_window_lines.cte.sql
 commitment_targets AS (

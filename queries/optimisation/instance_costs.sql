@@ -17,7 +17,7 @@
 -- @param complete_until DATE = 9999-12-31  the window cost counts no day from this one on (rightsizing gives the day after the data horizon: a partial day is not counted)
 -- @returns resource_id VARCHAR, service VARCHAR, account_id VARCHAR, region VARCHAR, instance_type VARCHAR, type_source VARCHAR, state VARCHAR, window_cost DECIMAL, hours_billed DOUBLE, list_unit_price DECIMAL, cost_start DATE, cost_end DATE
 WITH look_back AS (
-  SELECT CAST($lookback_days AS INTEGER) AS days
+  SELECT CAST($lookback_days AS INTEGER) AS days, CAST($cost_days AS INTEGER) AS cost_days
 ),
 -- @include look_back_bounds.cte.sql
 metric_filter AS (

@@ -25,13 +25,12 @@
 -- @param cpu_statistic VARCHAR = p99.5  the percentile statistic to read (rows named like CloudWatch's, e.g. p99.5)
 -- @param percentile DOUBLE = 99.5  the percentile taken across the daily figures
 -- @returns resource_id VARCHAR, service VARCHAR, days_observed BIGINT, days_from_statistic BIGINT, days_exact_percentile BIGINT, days_percentile_upper_bound BIGINT, finest_period_s INTEGER, coarsest_period_s INTEGER, cpu_figure DOUBLE, cpu_maximum DOUBLE, cpu_average DOUBLE, cpu_average_busiest_day DOUBLE, memory_days BIGINT, memory_figure DOUBLE, memory_days_statistic BIGINT, memory_days_maximum BIGINT, memory_days_average BIGINT, freeable_memory_days BIGINT, freeable_memory_bytes DOUBLE, freeable_memory_days_minimum BIGINT
-WITH bounds AS (
-  SELECT
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($lookback_days AS INTEGER) * INTERVAL '1' DAY AS window_start,
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) AS window_end,
-    -- counted_days.cte.sql never ends the days before cost_start: here, the look-back's start.
-    CAST(CAST($as_of AS DATE) AS TIMESTAMP) - CAST($lookback_days AS INTEGER) * INTERVAL '1' DAY AS cost_start
+WITH look_back AS (
+  -- No cost window: its days are the look-back's, so counted_days.cte.sql, which never ends the
+  -- days before cost_start, ends them no earlier than the look-back's start.
+  SELECT CAST($lookback_days AS INTEGER) AS days, CAST($lookback_days AS INTEGER) AS cost_days
 ),
+-- @include look_back_bounds.cte.sql
 -- @include counted_days.cte.sql
 metric_filter AS (
   SELECT 'AWS/EC2' AS namespace, 'CPUUtilization' AS metric_name

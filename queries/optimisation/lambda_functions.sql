@@ -20,7 +20,7 @@
 -- @param complete_until DATE = 9999-12-31  the window cost and the metrics count no day from this one on (rightsizing gives the day after the data horizon: a partial day is not counted)
 -- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, memory_mb INTEGER, architecture VARCHAR, runtime VARCHAR, timeout_s INTEGER, days_observed BIGINT, invocation_days BIGINT, invocations DOUBLE, duration_average_ms DOUBLE, duration_maximum_ms DOUBLE, duration_p99_ms DOUBLE, memory_days BIGINT, memory_used_max_mb DOUBLE, window_cost DECIMAL, gb_seconds_billed DOUBLE, usage_type VARCHAR, cost_start DATE, cost_end DATE
 WITH look_back AS (
-  SELECT CAST($lookback_days AS INTEGER) AS days
+  SELECT CAST($lookback_days AS INTEGER) AS days, CAST($cost_days AS INTEGER) AS cost_days
 ),
 -- @include look_back_bounds.cte.sql
 -- The bill and the metrics are read up to the start of $complete_until when that comes before

@@ -4,8 +4,9 @@
 -- (resource_id and the rule's own columns), `bounds` (look_back_bounds.cte.sql), `costs`
 -- (resource_window_costs.cte.sql) and `rates` (current_hourly_rates.cte.sql), and defines
 -- priced_candidates: one row per candidate, every column of it, and
---   billed_account_id, billed_region: the account and region of its lines in the cost window
---     (NULL without any; a rule prefers the inventory's where it has one);
+--   billed_account_id, billed_region, billed_instance_type: the account, region and instance type
+--     of its lines in the cost window (resource_window_costs.cte.sql; NULL without any; a rule
+--     prefers the inventory's where it has one);
 --   window_start, window_end: the look-back's days (DATE, the end exclusive);
 --   window_cost: its EffectiveCost over the cost window's counted days (0 without lines);
 --   hourly_rate, charged_until: its current rate, and when its charges stopped if it is gone
@@ -16,6 +17,7 @@ priced_candidates AS (
     c.*,
     k.account_id AS billed_account_id,
     k.region AS billed_region,
+    k.instance_type AS billed_instance_type,
     CAST(b.window_start AS DATE) AS window_start,
     CAST(b.window_end AS DATE) AS window_end,
     coalesce(k.window_cost, CAST(0 AS DECIMAL(38, 10))) AS window_cost,

@@ -1,29 +1,28 @@
+import { CostlensError } from '../errors.ts';
 import { openStore, type Store } from '../store/open.ts';
 import { rowsFromDuckDB } from './conversion/index.ts';
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { runNamedQuery, type PreparedStatements, type RawParams } from './duckdb.ts';
+import { runNamedQuery, type RawParams } from './duckdb.ts';
 import type { Engine, QueryRows } from './engine.ts';
+import { KeptConnections } from './kept-connections.ts';
 import { QUERIES_DIR } from './queries.ts';
 import { queryRegistry } from './query-registry.ts';
-
-/** A connection the engine keeps between runs, with the statements prepared on it. */
-interface KeptConnection {
-  connection: DuckDBConnection;
-  statements: PreparedStatements;
-}
 
 /**
  * The embedded engine: named queries on the DuckDB store, opened read-only. Each run has a
  * connection of its own, so runs may overlap; a connection is kept once its run ends, with the
- * statements prepared on it, for the next run (a weekly report runs some 80 queries, many of them
- * again per audience: connecting and preparing each time took more than a CPU-second of it).
+ * statements prepared on it, for the next run (kept-connections.ts: a weekly report runs some 80
+ * queries, many of them again per audience).
  */
 export class DuckDBEngine implements Engine {
   readonly name = 'duckdb' as const;
-  private readonly idle: KeptConnection[] = [];
-  private closed = false;
+  private readonly connections: KeptConnections;
 
-  private constructor(private readonly store: Store, private readonly queriesDir: string) {}
+  private constructor(private readonly store: Store, private readonly queriesDir: string) {
+    this.connections = new KeptConnections({
+      connect: () => store.connect(),
+      closedError: () => new CostlensError('internal', `the DuckDB engine on ${store.path} is closed: no query runs on it after close()`),
+    });
+  }
 
   /** Opens the store read-only (waiting, bounded, while an ingest holds it). */
   static async open(storePath: string, options: { queriesDir?: string; waitMs?: number } = {}): Promise<DuckDBEngine> {
@@ -32,26 +31,16 @@ export class DuckDBEngine implements Engine {
   }
 
   async run(queryName: string, params: RawParams = {}): Promise<QueryRows> {
-    const kept = this.idle.pop() ?? { connection: await this.store.connect(), statements: new Map() };
-    try {
+    return this.connections.use(async ({ connection, statements }) => {
       const query = queryRegistry(this.queriesDir).find(queryName);
-      return rowsFromDuckDB(query, await runNamedQuery(kept.connection, query, params, kept.statements));
-    } finally {
-      if (this.closed) release(kept);
-      else this.idle.push(kept);
-    }
+      return rowsFromDuckDB(query, await runNamedQuery(connection, query, params, statements));
+    });
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    this.idle.splice(0).forEach(release);
+    this.connections.close();
     this.store.close();
   }
-}
-
-function release({ connection, statements }: KeptConnection): void {
-  for (const statement of statements.values()) statement.destroySync();
-  connection.closeSync();
 }
 
 /** Opens an engine, runs `work`, and always closes it. */

@@ -84,9 +84,9 @@ export function parseTextList(value: string): string[] | undefined {
 }
 
 /**
- * A connection's prepared statements by SQL text, kept by whoever keeps the connection (the
- * server's store pool) so that a query run again on it is not planned again. Closing the
- * connection destroys them (node-api's disconnectSync destroys every statement it prepared).
+ * A connection's prepared statements by SQL text, kept with the connection (kept-connections.ts:
+ * the embedded engine's and the server's store pool's) so that a query run again on it is not
+ * planned again; they are destroyed before the connection closes.
  */
 export type PreparedStatements = Map<string, DuckDBPreparedStatement>;
 

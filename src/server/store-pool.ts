@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { PreparedStatements } from '../engine/duckdb.ts';
+import { KeptConnections } from '../engine/kept-connections.ts';
 import { messageOf } from '../errors.ts';
 import { createDuckDB, readerSettings } from '../store/duckdb-settings.ts';
 import { admitReader } from '../store/open.ts';
@@ -32,91 +33,44 @@ export interface Snapshot {
   withConnection<T>(work: (connection: DuckDBConnection, statements: PreparedStatements) => Promise<T>): Promise<T>;
 }
 
-interface Waiter {
-  resolve: (connection: DuckDBConnection) => void;
-  reject: (error: unknown) => void;
-  timer: NodeJS.Timeout;
-}
-
 /** A read-only DuckDB instance on one generation of the file, confined to it (src/store/sandbox.ts), with its connections. */
 class Generation implements Snapshot {
   readonly openedAt = new Date();
   pins = 0;
   retired = false;
   closed = false;
-  private readonly idle: DuckDBConnection[] = [];
-  private size = 0;
-  private readonly waiters: Waiter[] = [];
-  private readonly statements = new Map<DuckDBConnection, PreparedStatements>();
+  private readonly connections: KeptConnections;
 
   constructor(
     readonly generation: string,
     private readonly instance: DuckDBInstance,
     first: DuckDBConnection,
-    private readonly options: typeof DEFAULTS,
+    options: typeof DEFAULTS,
   ) {
-    this.idle.push(first);
-    this.size = 1;
-  }
-
-  async withConnection<T>(work: (connection: DuckDBConnection, statements: PreparedStatements) => Promise<T>): Promise<T> {
-    const connection = await this.acquire();
-    let statements = this.statements.get(connection);
-    if (!statements) this.statements.set(connection, (statements = new Map()));
-    try {
-      return await work(connection, statements);
-    } finally {
-      this.release(connection);
-    }
-  }
-
-  private async acquire(): Promise<DuckDBConnection> {
-    const idle = this.idle.pop();
-    if (idle) return idle;
-    if (this.size < this.options.connections) {
-      this.size++;
-      try {
-        return await this.instance.connect();
-      } catch (error) {
-        this.size--;
+    this.connections = new KeptConnections({
+      connect: () => instance.connect().catch((error: unknown) => {
         throw unavailable(`cannot connect to the store: ${messageOf(error).split('\n')[0]}`, { cause: error });
-      }
-    }
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          reject(unavailable(`all ${this.options.connections} store connections stayed busy for ${this.options.acquireTimeoutMs} ms`, {
-            hint: 'the server is overloaded; retry shortly',
-          }));
-        }, this.options.acquireTimeoutMs),
-      };
-      this.waiters.push(waiter);
-    });
+      }),
+      closedError: () => unavailable('the server is closing'),
+      limit: {
+        connections: options.connections,
+        waitMs: options.acquireTimeoutMs,
+        busyError: () => unavailable(`all ${options.connections} store connections stayed busy for ${options.acquireTimeoutMs} ms`, {
+          hint: 'the server is overloaded; retry shortly',
+        }),
+      },
+    }, first);
   }
 
-  private release(connection: DuckDBConnection): void {
-    const waiter = this.waiters.shift();
-    if (waiter) {
-      clearTimeout(waiter.timer);
-      waiter.resolve(connection);
-    } else {
-      this.idle.push(connection);
-    }
+  withConnection<T>(work: (connection: DuckDBConnection, statements: PreparedStatements) => Promise<T>): Promise<T> {
+    return this.connections.use(({ connection, statements }) => work(connection, statements));
   }
 
   /** Closes the instance once it is retired and no request holds it. */
   closeWhenUnused(): void {
     if (!this.retired || this.pins > 0 || this.closed) return;
     this.closed = true;
-    for (const waiter of this.waiters.splice(0)) {
-      clearTimeout(waiter.timer);
-      waiter.reject(unavailable('the server is closing'));
-    }
-    this.statements.clear(); // closing a connection destroys its statements
-    for (const connection of this.idle.splice(0)) connection.closeSync();
+    this.connections.close();
     this.instance.closeSync();
   }
 }

@@ -1,10 +1,12 @@
 /**
  * The embedded engine keeps a connection, and the statements prepared on it, from one run to the
- * next (src/engine/duckdb-engine.ts): runs that overlap each have a connection of their own, a kept
- * statement binds each run's own parameters, a failed run leaves its connection fit for the next,
- * and closing the engine closes what it kept. Every figure is DuckDB's own sum on the store.
+ * next (src/engine/duckdb-engine.ts, src/engine/kept-connections.ts): runs that overlap each have a
+ * connection of their own, a kept statement binds each run's own parameters, a failed run leaves its
+ * connection fit for the next, and closing the engine closes what it kept. Every figure is DuckDB's
+ * own sum on the store; connections and statements are counted at @duckdb/node-api itself.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DuckDBEngine } from '../../src/engine/duckdb-engine.ts';
 import { runQuery } from '../../src/engine/query-types.ts';
 import { fromUnits } from '../../src/lib/money.ts';
@@ -17,8 +19,9 @@ describe('the DuckDB engine between runs', () => {
   let engine: DuckDBEngine;
   /** Per billing period: ServiceName → billed cost, by SQL on the store. */
   const truth = new Map<string, Map<string, string>>();
-  const billedOf = async (period: string) =>
-    new Map((await runQuery(engine, 'store/spend_by_service', { period })).map((r) => [String(r.ServiceName), fromUnits(r.billed_cost ?? 0n)]));
+  const billedOn = async (on: DuckDBEngine, period: string) =>
+    new Map((await runQuery(on, 'store/spend_by_service', { period })).map((r) => [String(r.ServiceName), fromUnits(r.billed_cost ?? 0n)]));
+  const billedOf = (period: string) => billedOn(engine, period);
 
   beforeAll(async () => {
     ({ db } = await ingestedStore(REAL_OCT_2018, REAL_NOV_2018));
@@ -62,6 +65,41 @@ describe('the DuckDB engine between runs', () => {
       expect(Number(reader.getRowObjects()[0].n)).toBeGreaterThan(0);
     } finally {
       writable.close();
+    }
+  });
+
+  it('runs share the connections they opened: 25 in a row open one, 8 at once 7 more, 25 more none; close() destroys each kept statement, then closes every connection opened', async () => {
+    const connects = vi.spyOn(DuckDBInstance.prototype, 'connect');
+    const disconnects = vi.spyOn(DuckDBConnection.prototype, 'disconnectSync');
+    const prepares = vi.spyOn(DuckDBConnection.prototype, 'prepare');
+    const destroys = vi.spyOn(DuckDBPreparedStatement.prototype, 'destroySync');
+    try {
+      const counted = await DuckDBEngine.open(db);
+      // Opening the store connects to check it (src/store/open.ts, duckdb-settings.ts); no run uses those connections.
+      const [openedAtOpen, closedAtOpen] = [connects.mock.calls.length, disconnects.mock.calls.length];
+      const opened = () => connects.mock.calls.length - openedAtOpen;
+      prepares.mockClear();
+      const periods = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 === 0 ? '2018-10' : '2018-11'));
+      for (const period of periods(25)) expect(await billedOn(counted, period)).toEqual(truth.get(period));
+      expect([opened(), prepares.mock.calls.length]).toEqual([1, 1]);
+      const overlapping = periods(8);
+      (await Promise.all(overlapping.map((period) => billedOn(counted, period)))).forEach((rows, i) => expect(rows).toEqual(truth.get(overlapping[i])));
+      // The kept connection serves one of the eight; each of the seven others is opened and prepares the query once.
+      expect([opened(), prepares.mock.calls.length]).toEqual([8, 8]);
+      for (const period of periods(25)) expect(await billedOn(counted, period)).toEqual(truth.get(period));
+      expect([opened(), prepares.mock.calls.length, disconnects.mock.calls.length - closedAtOpen]).toEqual([8, 8, 0]);
+      await counted.close();
+
+      // Every connection opened, the store's and the eight the runs kept, is closed, once.
+      const connections = await Promise.all(connects.mock.results.map((result) => result.value as Promise<DuckDBConnection>));
+      expect(disconnects.mock.calls.length).toBe(connections.length);
+      expect(connections.filter((connection) => !disconnects.mock.instances.includes(connection))).toEqual([]);
+      const closedAt = (connection: unknown) => disconnects.mock.invocationCallOrder[disconnects.mock.instances.indexOf(connection as DuckDBConnection)];
+      const destroyedAt = (statement: unknown) => destroys.mock.invocationCallOrder[destroys.mock.instances.indexOf(statement as DuckDBPreparedStatement)];
+      const kept = await Promise.all(prepares.mock.results.map((result) => result.value as Promise<DuckDBPreparedStatement>));
+      expect(kept.map((statement, i) => destroyedAt(statement) < closedAt(prepares.mock.instances[i]))).toEqual(kept.map(() => true));
+    } finally {
+      for (const spy of [connects, disconnects, prepares, destroys]) spy.mockRestore();
     }
   });
 });

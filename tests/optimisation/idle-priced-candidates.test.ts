@@ -4,7 +4,7 @@ import { daily, days, series, storeWith, type BillLine, type MetricPoint } from 
 
 /**
  * What the idle rules' shared fragments give a candidate (queries/optimisation/priced_candidates.cte.sql,
- * resource_window_costs.cte.sql, billed_instance_types.cte.sql, look_back_bounds.cte.sql), read
+ * resource_window_costs.cte.sql with the billed instance type, look_back_bounds.cte.sql), read
  * through the rule queries as `costlens query` prints them, as of 2026-03-15 (data horizon 2026-03-14):
  * the cost window is 2026-02-13 … 2026-03-14 (30 days), the NAT look-back 2026-03-08 … 2026-03-14.
  */
@@ -31,7 +31,7 @@ const bill: BillLine[] = [
   ...daily('2026-02-01', '2026-03-15', { account: BILLED, region: 'eu-west-1', resourceId: 'nat-0busy', usageType: 'EUW1-NatGateway-Hours', quantity: 24, cost: '1.08' }),
   // No x_InstanceType in a FOCUS bill: the type is the instance-hour usage type's (24 × 0.096 = 2.304 a day, 69.12 in 30 days).
   ...daily('2026-02-01', '2026-03-15', { account: BILLED, region: 'eu-west-1', resourceId: 'i-0idle', usageType: 'EUW1-BoxUsage:m5.large', quantity: 24, cost: '2.304' }),
-  // 24 × 0.068 = 1.632 a day, 48.96 in 30 days; its storage line is no instance class.
+  // 24 × 0.068 = 1.632 a day, 48.96 in 30 days; no x_InstanceType either: the class is the instance-hour usage type's.
   ...daily('2026-02-01', '2026-03-15', { account: BILLED, region: 'eu-west-1', resourceId: 'arn:aws:rds:eu-west-1:222222222222:db:idle', usageType: 'EUW1-InstanceUsage:db.t3.medium', quantity: 24, cost: '1.632', service: 'Amazon Relational Database Service' }),
 ];
 

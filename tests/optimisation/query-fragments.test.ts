@@ -89,16 +89,21 @@ describe('query fragments (-- @include)', () => {
   /** The rightsizing inputs that judge a look-back and price a cost window as the idle rules do. */
   const rightsizingInputs = ['optimisation/instance_costs', 'optimisation/lambda_functions'];
 
-  it('every idle rule and the rightsizing inputs take their look-back and cost window from the one look_back_bounds fragment (their own look_back names the days); the idle rules sum their window costs in the one resource_window_costs fragment', () => {
+  it('every idle rule, the rightsizing inputs, the metric coverage and the modernise inputs that look back on days take their look-back and cost window from the one look_back_bounds fragment (their own look_back names the days); the idle rules sum their window costs in the one resource_window_costs fragment', () => {
     const windowStart = "CAST(CAST($as_of AS DATE) AS TIMESTAMP) - l.days * INTERVAL '1' DAY AS window_start";
-    const boundsUsers = [...idleRules, ...rightsizingInputs].sort();
+    const ownWindows = ['metrics/metric_rows', 'modernise/network_processing', 'modernise/s3_standard_buckets', 'optimisation/instance_commitments', 'optimisation/instance_utilisation'];
+    const boundsUsers = [...idleRules, ...rightsizingInputs, ...ownWindows].sort();
     expect(occurrences(windowStart)).toEqual(Object.fromEntries(boundsUsers.map((name) => [name, 1])));
     expect(queryRegistry().queries.filter((q) => q.sql.includes('WITH look_back AS (')).map((q) => q.name)).toEqual(boundsUsers);
-    expect(rightsizingInputs.map((name) => /WITH look_back AS \(\n  SELECT CAST\(\$(\w+) AS INTEGER\) AS days\n\)/.exec(queryRegistry().find(name).sql)?.[1]))
-      .toEqual(['lookback_days', 'lookback_days']);
-    // None of them writes the window from its own parameter any more.
+    const lookBack = (name: string) => /WITH look_back AS \(\n(?:  --.*\n)*  SELECT CAST\(\$(\w+) AS INTEGER\) AS days, CAST\(\$(\w+) AS INTEGER\) AS cost_days\n\)/.exec(queryRegistry().find(name).sql)?.slice(1);
+    expect([...rightsizingInputs, ...ownWindows].map(lookBack)).toEqual([
+      ['lookback_days', 'cost_days'], ['lookback_days', 'cost_days'],
+      // Without a cost window of their own, the look-back's days are the cost window's.
+      ['days', 'days'], ['days', 'days'], ['days', 'days'], ['lookback_days', 'cost_days'], ['lookback_days', 'lookback_days'],
+    ]);
+    // No query writes a look-back's start from its own parameter any more.
     const ownWindow = /CAST\(\$\w+ AS INTEGER\) \* INTERVAL '1' DAY AS window_start/;
-    expect(boundsUsers.filter((name) => ownWindow.test(queryRegistry().find(name).sql))).toEqual([]);
+    expect(queryRegistry().queries.filter((q) => ownWindow.test(q.sql)).map((q) => q.name)).toEqual([]);
     expect(occurrences('sum(li.window_cost_part) AS window_cost,')).toEqual(Object.fromEntries(idleRules.map((name) => [name, 1])));
   });
 
@@ -110,20 +115,21 @@ describe('query fragments (-- @include)', () => {
     expect(idleRules.map((name) => queryRegistry().find(name).sql.split('CAST(b.cost_start AS DATE) AS cost_start').length - 1)).toEqual(idleRules.map(() => 1));
   });
 
-  it('the bill-only rules leave resources with metrics to the metric rules through the one metered_resources fragment, and EC2 and RDS read a billed instance type through the one billed_instance_types fragment', () => {
+  it('the bill-only rules leave resources with metrics to the metric rules through the one metered_resources fragment, and EC2 and RDS read the billed instance type that the one resource_window_costs fragment gives with the window cost, in the same grouping of the bill', () => {
     expect(occurrences('FROM metrics m CROSS JOIN bounds b CROSS JOIN cost_bounds c')).toEqual({ 'optimisation/idle_gateways_from_bill': 1, 'optimisation/idle_volumes_from_bill': 1 });
     expect(occurrences('NOT IN (SELECT resource_id FROM metered_resources)')).toEqual({ 'optimisation/idle_gateways_from_bill': 1, 'optimisation/idle_volumes_from_bill': 1 });
-    expect(occurrences("THEN split_part(li.x_UsageType, ':', 2) END)) AS instance_type")).toEqual({ 'optimisation/idle_ec2_instances': 1, 'optimisation/idle_rds_instances': 1 });
-    expect(['optimisation/idle_ec2_instances', 'optimisation/idle_rds_instances'].map((name) => /instance_usage AS \(\n  SELECT '([^']+)' AS usage_type_like/.exec(queryRegistry().find(name).sql)?.[1]))
-      .toEqual(['%BoxUsage:%', '%Usage:db.%']);
+    expect(occurrences("THEN split_part(li.x_UsageType, ':', 2) END)) AS instance_type")).toEqual(Object.fromEntries(idleRules.map((name) => [name, 1])));
+    expect(occurrences('coalesce(i.instance_type, c.billed_instance_type) AS')).toEqual({ 'optimisation/idle_ec2_instances': 1, 'optimisation/idle_rds_instances': 1 });
+    // Each idle rule, and each rightsizing input, reads its window's bill once (EC2 and RDS read it twice before).
+    expect(occurrences('FROM window_cost_lines li')).toEqual(Object.fromEntries([...idleRules, ...rightsizingInputs].map((name) => [name, 1])));
   });
 
-  it('every fragment of queries/optimisation, the idle rules\' five among them, is included by some query', () => {
+  it('every fragment of queries/optimisation, the idle rules\' four among them, is included by some query', () => {
     const dir = new URL('../../queries/optimisation/', import.meta.url);
     const fragments = readdirSync(dir).filter((f) => f.endsWith('.cte.sql')).sort();
     const unused = fragments.filter((f) => !queryRegistry().queries.some((q) => q.sql.includes(readFileSync(new URL(f, dir), 'utf8').trimEnd())));
     expect(unused).toEqual([]);
-    expect(fragments).toEqual(expect.arrayContaining(['billed_instance_types.cte.sql', 'look_back_bounds.cte.sql', 'metered_resources.cte.sql', 'priced_candidates.cte.sql', 'resource_window_costs.cte.sql']));
+    expect(fragments).toEqual(expect.arrayContaining(['look_back_bounds.cte.sql', 'metered_resources.cte.sql', 'priced_candidates.cte.sql', 'resource_window_costs.cte.sql']));
   });
 
   it('the idle rules judged from metrics and the rightsizing inputs read the inventory\'s latest word on a resource through the one latest_inventory fragment, and no query writes that lookup itself', () => {
