@@ -41,7 +41,11 @@ export const budgetsCommand: Command = {
   as-of that the store does not hold (before its first charge day, or in a gap) is not judged:
   those days are missing data, not $0 of spend, so its actual covers the days in the store (a
   note under the table names them and why), with no forecast and no threshold crossed or not.
-  --period    YYYY-MM, YYYY-Qn or YYYY (default: the periods holding the data horizon)
+  A store without daily usage (a monthly CUR or Cost Explorer pull, fees only) is judged on whole
+  monthly bills: a period once every bill of it is complete, its actual the bills' spend in scope,
+  with no forecast; a period with a bill not in the store or not complete yet (a quarter missing a
+  month, the latest bill not invoiced) is not judged, and a note names those bills.
+  --period    YYYY-MM, YYYY-Qn or YYYY (default: the periods holding the data horizon; without daily usage, the last complete bill)
   --format    table (default; money as $1,234.56), csv or json (money as exact decimal strings)
   --wide      every column of the table, whatever the terminal's width ($COLUMNS)
   --config    the config file holding budgets: (and aws.athena for --engine athena; default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json})
@@ -57,7 +61,7 @@ export const budgetsCommand: Command = {
     const loaded = loadConfig(values.config, ctx.env, ctx.cwd);
     if (loaded.budgets.length === 0) {
       if (format === 'json') ctx.stdout.write(`${JSON.stringify({ asOf: null, budgets: [], hint: NO_BUDGETS }, null, 2)}\n`);
-      else if (format === 'csv') ctx.stdout.write(renderTable(budgetsTable({ asOf: '', asOfReason: '', horizon: '', statuses: [] }), 'csv'));
+      else if (format === 'csv') ctx.stdout.write(renderTable(budgetsTable({ asOf: '', asOfReason: '', horizon: '', statuses: [], wholeBills: null }), 'csv'));
       if (format !== 'json') ctx.stderr.write(`${NO_BUDGETS}\n`);
       return 0;
     }

@@ -10,8 +10,11 @@
  * Its title and summary show spend and expected each rounded once to the cent and the impact as
  * their difference (report/money.ts: a change is the difference of the amounts shown), as the
  * weekly e-mail and the Overview show an event; `amount` and `facts` keep the exact decimals.
+ * A store without daily usage (a monthly CUR, fees only) has no day to judge: no candidate, so
+ * its budget alerts still go out.
  */
 import { findAnomalyEvents, listedEventDrivers, type AnomalyEvent } from '../analyze/anomalies/index.ts';
+import { billSpan } from '../analyze/billing-calendar.ts';
 import { PARTS } from '../analyze/explain/index.ts';
 import { daySpan } from '../lib/calendar.ts';
 import { formatCents, formatUsd, toUnits } from '../lib/money.ts';
@@ -66,7 +69,7 @@ function eventAlertDrivers(event: AnomalyEvent, top: number): Pick<AlertCandidat
 export const anomalyAlertSource: AlertSource = {
   kind: 'anomaly',
   async candidates({ engine, config, publicUrl, topDrivers, anomalyEvents }) {
-    if (anomalyEvents === false) return [];
+    if (anomalyEvents === false || (await billSpan(engine)).wholeBillsOnly) return [];
     const found = await findAnomalyEvents(engine, { config: config.anomalies, top: topDrivers });
     const firstExamined = found.report.from;
     return found.events.filter((e) => e.start !== firstExamined).map((event): AlertCandidate => ({

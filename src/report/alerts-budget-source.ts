@@ -5,10 +5,14 @@
  * are explain's decomposition of the budget's scope over day spans, this period so far against the
  * same days of the previous period (or as many days just before it when that one is shorter):
  * usage only, the fees, tax and credits posted in the spans listed apart, not compared
- * (analyze/budgets/drivers.ts); its link is the Overview's budget card.
+ * (analyze/budgets/drivers.ts); its link is the Overview's budget card. In a store without daily
+ * usage a budget is judged on whole monthly bills once its period's bills are all complete
+ * (analyze/budgets/whole-bills.ts): an alert per actual threshold of such a period, none for a
+ * forecast (there is none), its drivers that period's bills against the period before's, every
+ * charge class, as `costlens explain` compares two months.
  */
-import { budgetDrivers, type BudgetStatus, evaluateBudgets, type ThresholdStatus } from '../analyze/budgets/index.ts';
-import { daySpan } from '../lib/calendar.ts';
+import { billsOf, budgetDrivers, type BudgetDrivers, type BudgetStatus, evaluateBudgets, type ThresholdStatus } from '../analyze/budgets/index.ts';
+import { daySpan, monthLabel } from '../lib/calendar.ts';
 import { formatCents, formatUsd, fromUnits, centsOfUnits } from '../lib/money.ts';
 import { capitalised } from '../lib/text.ts';
 import { alertDrivers } from './alerts-drivers.ts';
@@ -29,11 +33,23 @@ function title(s: BudgetStatus, t: ThresholdStatus): string {
 
 function summary(s: BudgetStatus, t: ThresholdStatus): string {
   const usd = (units: bigint) => formatUsd(centsOfUnits(units));
+  if (s.bills) {
+    const bills = billsOf(s.period.first, s.period.last);
+    return `${capitalised(bills)} ${s.bills.length === 1 ? 'comes' : 'come'} to ${usd(s.actual)} in scope (${s.sharePercent.toFixed(1)} % of ${usd(s.amount)}), at or above ${t.percent} % (${usd(t.amount)}) since the bill of ${monthLabel(t.since!)}. `
+      + `${capitalised(s.budget.period)} budget, ${MEASURE[s.budget.cost]}, scope: ${s.scope}; judged on whole monthly bills, all complete (the store holds no daily usage).`;
+  }
   const figure = t.basis === 'actual'
     ? `Spend to date is ${usd(s.actual)} (${s.sharePercent.toFixed(1)} % of ${usd(s.amount)})`
     : `The forecast for ${s.period.last} is ${usd(s.forecast ?? 0n)} (${s.forecastSharePercent?.toFixed(1)} % of ${usd(s.amount)})`;
   return `${figure}, at or above ${t.percent} % (${usd(t.amount)}) since ${t.since}. `
     + `${capitalised(s.budget.period)} budget, ${MEASURE[s.budget.cost]}, scope: ${s.scope}; ${s.daysCounted} of ${s.period.days} days counted, data through ${s.asOf}.`;
+}
+
+/** What the drivers compare: `1–14 Nov 2026 against 1–14 Oct 2026, usage, BilledCost`; on whole bills, `the bill of Nov 2018 against the bill of Oct 2018, every charge class, BilledCost`. */
+function comparedText(drivers: BudgetDrivers, s: BudgetStatus): string {
+  const measure = MEASURE[s.budget.cost];
+  if (drivers.compared === 'bill') return `${billsOf(drivers.to.first, drivers.to.last)} against ${billsOf(drivers.from.first, drivers.from.last)}, every charge class, ${measure}`;
+  return `${daySpan(drivers.to.first, drivers.to.last)} against ${daySpan(drivers.from.first, drivers.from.last)}, usage, ${measure}`;
 }
 
 /** The budget alert source. */
@@ -56,7 +72,7 @@ export const budgetAlertSource: AlertSource = {
           title: title(status, t),
           summary: summary(status, t),
           amount: t.basis === 'actual' ? fromUnits(status.actual) : fromUnits(status.forecast ?? 0n, 2),
-          driversCompare: `${daySpan(drivers.to.first, drivers.to.last)} against ${daySpan(drivers.from.first, drivers.from.last)}, usage, ${MEASURE[status.budget.cost]}`,
+          driversCompare: comparedText(drivers, status),
           driversNotCompared: drivers.notCompared,
           driversPosted: drivers.posted.map((p) => ({ chargeClass: p.chargeClass, oldCost: formatCents(p.oldCents), newCost: formatCents(p.newCents) })),
           ...named,

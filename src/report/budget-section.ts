@@ -5,7 +5,7 @@
  * as `costlens budgets` reports them, rounded once to cents. No budget configured: no section
  * (the Overview's card says how to add one).
  */
-import { type BudgetsConfigs, type BudgetsReport, evaluateBudgets, thresholdText } from '../analyze/budgets/index.ts';
+import { type BudgetsConfigs, type BudgetsReport, countedText, evaluateBudgets, thresholdText } from '../analyze/budgets/index.ts';
 import type { Engine } from '../engine/engine.ts';
 import { centsOfUnits, formatUsd } from '../lib/money.ts';
 import type { LayoutSection } from './layout-parts.ts';
@@ -34,7 +34,7 @@ export function budgetLayoutSection(model: BudgetSectionModel): LayoutSection {
       columns: ['Budget', 'Actual', 'Amount', 'Share', 'Forecast', 'Crossed'],
       numeric: [false, true, true, true, true, false],
       rows: model.statuses.map((s) => [
-        `${s.budget.name} (${s.period.label}${s.complete ? '' : `, ${s.daysCounted} of ${s.period.days} days`})`,
+        `${s.budget.name} (${s.period.label}${s.complete ? '' : `, ${countedText(s)}`})`,
         usd(s.actual), usd(s.amount), `${s.sharePercent.toFixed(1)}%`,
         s.forecast === null ? '–' : `${usd(s.forecast)} (${s.forecastSharePercent!.toFixed(1)}%)`,
         s.notJudged ? 'not judged' : s.thresholds.filter((t) => t.crossed !== false).map(thresholdText).join('; ') || 'none',

@@ -103,6 +103,7 @@ describe("budget alerts when the period before is not in the store", () => {
     expect(await budgetDrivers(refusing, status)).toEqual({
       from: { first: '2026-10-01', last: '2026-10-14' }, to: { first: '2026-11-01', last: '2026-11-14' }, set: null, posted: [],
       notCompared: "1–9 Oct 2026 are not in the store (9 of the same days of the period before, 1–14 Oct 2026): the store's billing data begins on 10 Oct 2026",
+      compared: 'usage',
     });
   });
 });

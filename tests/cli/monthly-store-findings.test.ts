@@ -2,10 +2,11 @@
  * The commands that read days of usage, and `costlens status`, on a store without daily usage: a
  * CUR at monthly time granularity made by DuckDB from the real Oct and Nov 2018 CURs
  * (tests/helpers/monthly-store-fixture.ts). `idle` and `rightsize` said "the store holds no billing
- * lines and no metrics to analyse" (false: it holds 243,647 lines), `modernise` and `budgets` the
- * bare "no daily usage"; each now says what the store holds and what it needs (exit 5, with the
- * hint to re-export the CUR). `status` showed each period's days as "2018-10-01 – 2018-10-01"; its
- * lines span their month, so the days are the whole month, and its figures are the files'.
+ * lines and no metrics to analyse" (false: it holds 243,647 lines), `modernise` the bare "no daily
+ * usage"; each now says what the store holds and what it needs (exit 5, with the hint to re-export
+ * the CUR). `budgets`, which refused too, judges the whole bills (tests/budgets/whole-bills.test.ts).
+ * `status` showed each period's days as "2018-10-01 – 2018-10-01"; its lines span their month, so
+ * the days are the whole month, and its figures are the files'.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,11 +40,13 @@ describe('commands that read days of usage, and status, on a monthly CUR (the re
     expect([run.code, run.stdout, run.stderr]).toEqual([5, '', `${HOLDS}modernisation prices each resource's last 30 days of usage, so it needs a daily or hourly CUR\n${HINT}`]);
   });
 
-  it('budgets refuse saying what they need (they said only "no daily usage")', async () => {
+  it('budgets judge the whole bills (they refused, saying they need a daily or hourly CUR): November\'s, the last complete one', async () => {
     const config = join(dir, 'costlens.config.yaml');
     writeFileSync(config, 'budgets:\n  - name: all\n    amount: 4000\n    period: monthly\n');
-    const run = await costlens(db, 'budgets', '--config', config);
-    expect([run.code, run.stdout, run.stderr]).toEqual([5, '', `${HOLDS}budgets judge actual spend as of a complete day and forecast the rest of the period from daily usage, so they need a daily or hourly CUR\n${HINT}`]);
+    const run = await costlens(db, 'budgets', '--config', config, '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const [all] = JSON.parse(run.stdout).budgets;
+    expect([all.periodLabel, all.judged, all.actual, all.forecast]).toEqual(['2018-11', true, (await fileSums([files.nov]))['2018-11'].billed, null]);
   });
 
   it('status shows each period over its whole month (it said 2018-10-01 – 2018-10-01), its lines and figures the files\' as DuckDB counts them', async () => {

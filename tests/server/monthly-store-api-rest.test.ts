@@ -3,7 +3,7 @@
  * granularity made by DuckDB from the real Oct and Nov 2018 CURs (tests/helpers/monthly-store-fixture.ts).
  * Only the Storage, Data transfer and KPI queries were refused; every other query answered 200 as
  * if the store had days: month to date, daily spend and a resource's daily cost with no row or
- * $0.00, idle findings and budgets with nothing, and a range cut inside a month
+ * $0.00, idle findings with nothing, and a range cut inside a month
  * (`/api/queries/explore/spend_by?start=2018-11-05&end=2018-12-01`) with no row, where the Explore
  * page and the analyses API refuse it. Each query now reads no days (answered), takes charge days
  * (a range cut inside a month refused in the analyses API's words, naming the parameters given) or
@@ -34,7 +34,6 @@ const TRENDS = needs('daily trends sum spend by charge day, so they need');
 const RESOURCE_COST = needs("a resource's daily cost sums its usage lines by charge day, so it needs");
 const FINDINGS = needs("idle and rightsizing findings read each resource's cost day by day, so they need");
 const MODERNISE = needs("modernisation prices each resource's last 30 days of usage, so it needs");
-const BUDGETS = needs('budgets judge actual spend as of a complete day and forecast the rest of the period from daily usage, so they need');
 const ANOMALIES = needs("anomalies compare each day's usage with the median of its trailing days, so they need");
 const FORECAST = needs("the forecast projects the month's usage from its daily run-rate, so it needs");
 const ADVICE = needs("purchase advice replays each hour's on-demand spend, so it needs");
@@ -91,7 +90,6 @@ describe('the rest of the query API and the charts on a monthly CUR (the real Oc
       ['/api/queries/optimisation/idle_ec2_instances?as_of=2018-12-01&data_horizon=2018-11-30', FINDINGS],
       ['/api/queries/optimisation/instance_costs?as_of=2018-12-01', FINDINGS],
       ['/api/queries/modernise/instance_types?as_of=2018-12-01', MODERNISE],
-      ['/api/queries/budgets/scope_daily_spend?from=2018-11-01&to=2018-12-01', BUDGETS],
       ['/api/queries/anomalies/event_lines?services=["Amazon Elastic Compute Cloud"]&accounts=[]&from=2018-11-01&to=2018-12-01&charges=all', ANOMALIES],
       ['/api/queries/commitments/eligible_on_demand_hourly?charge_from=2018-11-01&charge_to=2018-12-01', ADVICE],
     ]) {

@@ -12,6 +12,7 @@
  * lie in a gap between its billing periods) is not judged: those days are missing data, not $0
  * of spend, so its actual covers the days the store holds and says which, it is not complete, it
  * has no forecast, and no threshold is said crossed or not (`crossed: null`).
+ * A store without daily usage is judged on its whole monthly bills instead (whole-bills.ts).
  * Reads queries/budgets/scope_daily_spend through the Engine.
  */
 import type { Engine } from '../../engine/engine.ts';
@@ -20,115 +21,15 @@ import { CostlensError } from '../../errors.ts';
 import {
   addDays, addMonths, dayInStore, dayRange, daySpan, daysNotInStore, daysNotInStoreAre, type DayRun, type DaysNotInStore, earlierDay, laterDay, monthLabel, monthStart, runsOfDays, type StoreDays,
 } from '../../lib/calendar.ts';
-import { centsOfUnits, divideRounded, numberOfUnits, unitsOfNumber, UNITS_PER_CENT } from '../../lib/money.ts';
-import type { AttributionConfig } from '../attribution/index.ts';
-import { thresholdId, type BudgetConfig, type BudgetThreshold } from './config.ts';
+import { centsOfUnits, numberOfUnits, unitsOfNumber, UNITS_PER_CENT } from '../../lib/money.ts';
+import { thresholdId, type BudgetConfig } from './config.ts';
 import { forecastPeriodEnd, indexRows, type ForecastInputs, type NoForecast, type PeriodForecast, type ScopeDay } from './forecast.ts';
 import { periodContaining, sameDaysBefore, type BudgetPeriod } from './period.ts';
-import { describeScope, scopeParams, type ScopeParams } from './scope.ts';
+import { describeScope, scopeParams } from './scope.ts';
 import { spendDay } from './spend-day.ts';
-import { billingDaySpan, firstProvisionalDay, storeDays, type BillingDaySpan } from '../billing-calendar.ts';
-import type { ForecastConfig } from '../trends-config.ts';
-
-/** The config sections budgets read. */
-export interface BudgetsConfigs {
-  budgets: BudgetConfig[];
-  attribution: AttributionConfig;
-  forecast: ForecastConfig;
-}
-
-/** One threshold of a budget, evaluated. */
-export interface ThresholdStatus {
-  /** `actual:80`, `forecast:100`. */
-  id: string;
-  percent: number;
-  basis: BudgetThreshold['basis'];
-  /** The amount the threshold stands for, in units of 1e-10 (amount × percent, exact). */
-  amount: bigint;
-  /**
-   * Null when not judged: the budget is not (days of its period not in the store, {@link BudgetStatus.notJudged}),
-   * or, for a forecast threshold, there is no forecast to compare ({@link BudgetStatus.forecastBasis} says why).
-   */
-  crossed: boolean | null;
-  /** The first day of the run of days ending at as-of on which it stood crossed; null when not crossed or not judged. */
-  since: string | null;
-}
-
-/** A budget evaluated over one period. */
-export interface BudgetStatus {
-  budget: BudgetConfig;
-  scope: string;
-  period: BudgetPeriod;
-  /** The last day counted (the data horizon, or the period's last day when it is over). */
-  asOf: string;
-  /** The period's days up to as-of. */
-  daysToAsOf: number;
-  /** Those of them in the store, whose spend the actual sums (all of them unless `notInStore`). */
-  daysCounted: number;
-  /** The period is over and every day of it is in the store. */
-  complete: boolean;
-  /** The period's days up to as-of that are not in the store (before its first charge day, or in a gap), or null. */
-  notInStore: DaysNotInStore | null;
-  /** With `notInStore`: the runs of the period's days up to as-of that the store holds. */
-  storedRuns: DayRun[];
-  /** With `notInStore`: which days the actual covers, `2026-Q3: 30 of its 92 days in the store (1–30 Sep 2026)`. */
-  coverage: string | null;
-  /** With `notInStore`: why the budget is not judged (no forecast, no threshold crossed or not); null when it is judged. */
-  notJudged: string | null;
-  /** The amount in units of 1e-10. */
-  amount: bigint;
-  /** Spend in scope on the period's days up to as-of that are in the store, exact (units of 1e-10). */
-  actual: bigint;
-  /**
-   * The part of `actual` posted for a charge period longer than a day (the month's RI and Support
-   * fees, tax, monthly credits): in the actual, but spent on the last day of that period or on
-   * as-of, not on the 1st (budgets/spend-day.ts), and never projected as daily run-rate.
-   */
-  postings: bigint;
-  /** The forecast for the period's end, in units rounded to whole cents; null with nothing to project from (budgets/forecast.ts), or not judged. */
-  forecast: bigint | null;
-  /** actual ÷ amount (of the days counted) and forecast ÷ amount in percent, one decimal. */
-  sharePercent: number;
-  forecastSharePercent: number | null;
-  /** How the forecast was made, in words. */
-  forecastBasis: string;
-  thresholds: ThresholdStatus[];
-  /** The same days of the previous period (as many days just before this one when it is shorter), what the drivers compare with. */
-  previousDays: { first: string; last: string };
-  /** Which of `previousDays` are not in the store (before its first charge day, or in a gap), or null. */
-  previousNotInStore: DaysNotInStore | null;
-  /** The actual to date at the end of each counted day (units), postings on their spend day (budgets/spend-day.ts), for charts and `since`; only days in the store. */
-  cumulative: { day: string; actual: bigint }[];
-  scopeParams: ScopeParams;
-  /** The days read (the period, and the days before it the forecast and drivers read) when no line item of them is in scope, else null: a scope that names nothing the bill holds. */
-  unmatched: { from: string; to: string } | null;
-}
-
-/** What {@link evaluateBudgets} returns. */
-export interface BudgetsReport {
-  /** The day budgets are measured as of, and why. */
-  asOf: string;
-  asOfReason: string;
-  horizon: string;
-  statuses: BudgetStatus[];
-}
-
-/** Percent (up to two decimals) of `units`, exact: units × hundredths ÷ 10 000, rounded half away from zero. */
-function percentOf(units: bigint, percent: number): bigint {
-  return divideRounded(units * BigInt(Math.round(percent * 100)), 10_000n);
-}
-
-/** `part ÷ whole` in percent with one decimal. */
-export function sharePercent(part: bigint, whole: bigint): number {
-  return Number(divideRounded(part * 1000n, whole)) / 10;
-}
-
-/** The first day of the run of `days` (in order) ending at the last one on which `crossed` holds. */
-function crossedSince(days: readonly { day: string; crossed: boolean }[]): string | null {
-  let since: string | null = null;
-  for (const d of days) since = d.crossed ? since ?? d.day : null;
-  return since;
-}
+import { crossedSince, percentOf, sharePercent, type BudgetsConfigs, type BudgetsReport, type BudgetStatus, type ThresholdStatus } from './status.ts';
+import { evaluateWholeBills } from './whole-bills.ts';
+import { billSpan, firstProvisionalDay, storeDays, type BillingDaySpan } from '../billing-calendar.ts';
 
 /** Resolves the as-of day from the data horizon and `--period` (whose last day caps it). */
 export function budgetsAsOf(span: BillingDaySpan, period: BudgetPeriod | undefined): { asOf: string; reason: string } {
@@ -177,7 +78,7 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
   const common = {
     budget, scope: describeScope(budget.scope), period, asOf, daysToAsOf: days.length, daysCounted: counted.length,
     amount: budget.amount * UNITS_PER_CENT, actual, postings, previousDays, unmatched: rows.length === 0 ? { from: laterDay(fetchFrom, span.firstDay), to: asOf } : null,
-    previousNotInStore: daysNotInStore(previousDays.first, addDays(previousDays.last, 1), store), cumulative, scopeParams: scope,
+    previousNotInStore: daysNotInStore(previousDays.first, addDays(previousDays.last, 1), store), cumulative, scopeParams: scope, bills: null,
   };
   if (notInStore) return notJudgedStatus(common, notInStore, runsOfDays(counted));
   const inputs: ForecastInputs = { rows: scopeDays, firstDataDay: span.firstDay, horizon: span.lastDay, provisionalFrom: firstProvisionalDay(span, configs.forecast.provisionalDays), config: configs.forecast, store };
@@ -253,21 +154,20 @@ function notJudgedStatus(common: CommonStatus, missing: DaysNotInStore, storedRu
   };
 }
 
-/** What budgets need, in the refusal of a store without daily usage (billingDaySpan's `needs`). */
-export const BUDGETS_NEED = 'budgets judge actual spend as of a complete day and forecast the rest of the period from daily usage, so they need';
-
 /**
  * Evaluates every configured budget as of the data horizon, or the last day of `period`, or
- * `asOf` (a report's last day; the horizon when that is earlier). A store without daily usage is the
- * not_found error that says what it holds and what budgets need ({@link BUDGETS_NEED}).
+ * `asOf` (a report's last day; the horizon when that is earlier). A store without daily usage (a
+ * monthly CUR, fees only: billSpan's `wholeBillsOnly`) is judged on its whole monthly bills
+ * (whole-bills.ts); one without billing data is the not_found error that says so.
  */
 export async function evaluateBudgets(engine: Engine, configs: BudgetsConfigs, options: { period?: BudgetPeriod; asOf?: string } = {}): Promise<BudgetsReport> {
-  const span = await billingDaySpan(engine, BUDGETS_NEED);
+  const span = await billSpan(engine);
+  if (span.wholeBillsOnly) return evaluateWholeBills(engine, configs, span, span.wholeBillsOnly, options);
   const { asOf, reason } = options.asOf !== undefined && options.asOf < span.lastDay
     ? { asOf: options.asOf, reason: 'the last day of the report' }
     : budgetsAsOf(span, options.period);
   const store = await storeDays(engine, span);
   const statuses: BudgetStatus[] = [];
   for (const budget of configs.budgets) statuses.push(await evaluateBudget(engine, configs, budget, asOf, span, store));
-  return { asOf, asOfReason: reason, horizon: span.lastDay, statuses };
+  return { asOf, asOfReason: reason, horizon: span.lastDay, statuses, wholeBills: null };
 }

@@ -1,4 +1,5 @@
 /** Budgets: actual, forecast and thresholds per budget period and scope, with the drivers of a crossing. Callers outside this folder import from here. */
+export * from './bill-months.ts';
 export * from './config.ts';
 export * from './drivers.ts';
 export * from './evaluate.ts';
@@ -6,3 +7,5 @@ export * from './forecast.ts';
 export * from './json.ts';
 export * from './period.ts';
 export * from './scope.ts';
+export * from './status.ts';
+export * from './whole-bills.ts';

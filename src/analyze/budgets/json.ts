@@ -3,9 +3,11 @@
  * the e-mail section: camelCase keys, money as exact decimal strings (the actual to 1e-10, the
  * amount and the forecast to the cent), shares as numbers.
  */
+import { daysNotInStoreAre } from '../../lib/calendar.ts';
 import { fromUnits } from '../../lib/money.ts';
 import type { TextTable } from '../../lib/table.ts';
-import type { BudgetsReport, BudgetStatus, ThresholdStatus } from './evaluate.ts';
+import { billsNotCountedBriefly } from './bill-months.ts';
+import type { BudgetsReport, BudgetStatus, ThresholdStatus } from './status.ts';
 
 /** One threshold as output: `80 % actual since 2026-11-09`, `100 % forecast` when not crossed, `80 % actual not judged`. */
 export function thresholdText(t: ThresholdStatus): string {
@@ -55,29 +57,44 @@ export function budgetStatusJson(s: BudgetStatus) {
     forecastSharePercent: s.forecastSharePercent,
     forecastBasis: s.forecastBasis,
     thresholds: s.thresholds.map((t) => ({ id: t.id, basis: t.basis, percent: t.percent, amount: fromUnits(t.amount, 2), crossed: t.crossed, since: t.since })),
+    bills: s.bills === null ? null : s.bills.map((b) => ({ period: b.period, state: b.state, actual: b.actual === null ? null : fromUnits(b.actual) })),
     ...(s.scopeParams.tag ? { tag: s.scopeParams.tag } : {}),
   };
 }
 
 /** The whole report as JSON. */
 export function budgetsJson(report: BudgetsReport) {
-  return { asOf: report.asOf, asOfReason: report.asOfReason, horizon: report.horizon, budgets: report.statuses.map(budgetStatusJson) };
+  return { asOf: report.asOf, asOfReason: report.asOfReason, horizon: report.horizon, wholeBills: report.wholeBills, budgets: report.statuses.map(budgetStatusJson) };
+}
+
+/** What a budget's actual counts, briefly: `14 of 30 days`; on whole bills, `2 of 3 bills`. */
+export function countedText(s: BudgetStatus): string {
+  if (s.bills === null) return `${s.daysCounted} of ${s.period.days} days`;
+  return `${s.bills.filter((b) => b.state === 'complete').length} of ${s.bills.length} bill${s.bills.length === 1 ? '' : 's'}`;
+}
+
+/** Why a budget is not judged, briefly, for a table cell: `1 Jan – 31 Aug 2026 are not in the store`, `Dec 2018 not in the store`; null when it is judged. */
+export function notJudgedBriefly(s: BudgetStatus): string | null {
+  if (s.notJudged === null) return null;
+  if (s.bills !== null) return billsNotCountedBriefly(s.bills);
+  return s.notInStore ? `${daysNotInStoreAre(s.notInStore)} not in the store` : s.notJudged;
 }
 
 /**
- * What the table cannot hold, one line per budget not judged: which days its actual covers, which
+ * What the table cannot hold: in a store without daily usage, first how budgets judge it (`The store
+ * holds no daily usage: …`); then one line per budget not judged: which days its actual covers, which
  * are not in the store and why (`y: 2026: 75 of its 365 days in the store (1 Sep – 14 Nov 2026); 1
  * Jan – 31 Aug 2026 are not in the store: …`); and one per budget judged with no forecast, why not
  * and which forecast thresholds are therefore not judged (`x: no forecast: …; forecast:100 is not judged.`).
  */
 export function budgetsNotes(report: BudgetsReport): string[] {
-  return report.statuses.flatMap((s) => {
+  return [...(report.wholeBills ? [`${report.wholeBills}.`] : []), ...report.statuses.flatMap((s) => {
     const notes = s.unmatched ? [unmatchedNote(s, s.unmatched)] : [];
     if (s.notJudged !== null) return [`${s.budget.name}: ${s.coverage}; ${s.notJudged}.`, ...notes];
     if (s.forecast !== null) return notes;
     const open = s.thresholds.filter((t) => t.crossed === null).map((t) => t.id);
     return [`${s.budget.name}: ${s.forecastBasis}${open.length ? `; ${open.join(', ')} ${open.length === 1 ? 'is' : 'are'} not judged` : ''}.`, ...notes];
-  });
+  })];
 }
 
 /** A scope that matched no line item of the days read: how the scope's names are matched, and where to look them up. */

@@ -17,7 +17,6 @@
  */
 import { ANOMALIES_NEED } from '../../analyze/anomalies/index.ts';
 import { billSpan } from '../../analyze/billing-calendar.ts';
-import { BUDGETS_NEED } from '../../analyze/budgets/index.ts';
 import { FINDINGS_NEED } from '../../analyze/findings-window.ts';
 import { FORECAST_NEED } from '../../analyze/forecast/index.ts';
 import { KPI_NEED } from '../../analyze/kpi/index.ts';
@@ -60,6 +59,7 @@ const RULES: ReadonlyMap<string, WholeBillsRule> = new Map([
   ['metrics', NO_DAYS],
   ['store', NO_DAYS],
   ['attribution', CHARGE_DAYS],
+  ['budgets', CHARGE_DAYS],
   ['commitments', CHARGE_DAYS],
   ['explain', CHARGE_DAYS],
   ['explore', CHARGE_DAYS],
@@ -67,7 +67,6 @@ const RULES: ReadonlyMap<string, WholeBillsRule> = new Map([
   ['report', CHARGE_DAYS],
   ['resource', CHARGE_DAYS],
   ['anomalies', daily(ANOMALIES_NEED)],
-  ['budgets', daily(BUDGETS_NEED)],
   ['data_transfer', daily(TRANSFER_NEED)],
   ['kpi', daily(KPI_NEED)],
   ['modernise', daily(MODERNISE_NEED)],

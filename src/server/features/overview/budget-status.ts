@@ -3,12 +3,13 @@
  * day (the data horizon by default) — actual to date, share of the amount, forecast for the period's end, thresholds crossed and
  * since when — as `costlens budgets` reports them (src/analyze/budgets/evaluate.ts), computed once per
  * store generation. With no budget configured it says how to add one; a store with no billing
- * data says so in the card, never as an error of the page.
+ * data says so in the card, never as an error of the page. In a store without daily usage the
+ * budgets are judged on whole monthly bills, with no forecast (src/analyze/budgets/whole-bills.ts).
  */
 import { html } from 'hono/html';
-import { type BudgetStatus, type BudgetsReport, budgetsNotes, evaluateBudgets, thresholdText } from '../../../analyze/budgets/index.ts';
+import { type BudgetStatus, type BudgetsReport, budgetsNotes, countedText, evaluateBudgets, notJudgedBriefly, thresholdText } from '../../../analyze/budgets/index.ts';
 import { CostlensError } from '../../../errors.ts';
-import { addDays, daysNotInStore, daysNotInStoreAre } from '../../../lib/calendar.ts';
+import { addDays, daysNotInStore } from '../../../lib/calendar.ts';
 import { fromUnits } from '../../../lib/money.ts';
 import { storeDaysOf } from '../../context.ts';
 import { day, type Html, money, type PageRequest, tableScroll } from '../../html/index.ts';
@@ -59,8 +60,8 @@ export async function budgetStatusCard(request: PageRequest, asOf?: string): Pro
       const shown = s.thresholds.filter((t) => t.crossed !== false);
       const level = s.notJudged !== null ? 'not-judged' : crossed.some((t) => t.basis === 'actual' && t.percent >= 100) ? 'over' : crossed.length ? 'warn' : 'ok';
       return html`<tr data-budget="${s.budget.name}" class="budget-${level}">
-        <td>${s.budget.name}<br><span class="note">${s.period.label}${s.complete ? '' : `, ${s.daysCounted} of ${s.period.days} days`} · ${s.budget.cost} · ${s.scope}</span></td>
-        <td data-value="${fromUnits(s.actual)}">${money(fromUnits(s.actual))}</td>
+        <td>${s.budget.name}<br><span class="note">${s.period.label}${s.complete ? '' : `, ${countedText(s)}`} · ${s.budget.cost} · ${s.scope}</span></td>
+        ${s.daysCounted === 0 ? html`<td data-value="">–</td>` : html`<td data-value="${fromUnits(s.actual)}">${money(fromUnits(s.actual))}</td>`}
         <td data-value="${fromUnits(s.amount, 2)}">${money(fromUnits(s.amount, 2))}</td>
         ${shareCell(s)}
         <td data-value="${s.forecast === null ? '' : fromUnits(s.forecast, 2)}">${s.forecast === null ? '–' : money(fromUnits(s.forecast, 2))}${s.forecastSharePercent === null ? '' : html`<br><span class="note">${s.forecastSharePercent.toFixed(1)}%</span>`}</td>
@@ -69,22 +70,31 @@ export async function budgetStatusCard(request: PageRequest, asOf?: string): Pro
     })}</tbody>
   </table>`)}
   ${notJudgedNotes(report)}
-  <p class="note">Actual: spend in scope on the complete days of the period up to ${day(report.asOf)} (${asOfReason(report, asOf)}). Forecast: the actual plus the usage run-rate over the remaining days and the recurring fees and tax still expected, as <code>costlens forecast</code> makes it. <code>costlens budgets</code> gives the exact figures.</p>
+  ${basisNote(report, asOf)}
 </section>`;
+}
+
+/** How the figures are made, under the table: complete days and the forecast; in a store without daily usage, whole bills and no forecast. */
+function basisNote(report: BudgetsReport, asOf: string | undefined): Html {
+  if (report.wholeBills !== null) {
+    return html`<p class="note">Actual: the whole monthly bills in scope of each budget's period, up to the bill ending ${day(report.asOf)} (${asOf === undefined ? report.asOfReason : 'the as-of month of this page'}); a period is judged once every bill of it is complete. No forecast: the store holds no daily usage. <code>costlens budgets</code> gives the exact figures.</p>`;
+  }
+  return html`<p class="note">Actual: spend in scope on the complete days of the period up to ${day(report.asOf)} (${asOfReason(report, asOf)}). Forecast: the actual plus the usage run-rate over the remaining days and the recurring fees and tax still expected, as <code>costlens forecast</code> makes it. <code>costlens budgets</code> gives the exact figures.</p>`;
 }
 
 /**
  * A budget's share of its amount: a meter of the share, or, for a budget not judged (days of its
- * period are not in the store), no meter: the spend of the days the store holds is not the
+ * period are not in the store; on whole bills, a bill of it not complete or not in the store), no meter: the spend of the days the store holds is not the
  * period's, so it is not drawn as progress against the budget. The cell then says in words why
  * (read as they stand by a screen reader), and the note under the table says which days its actual covers.
  */
 function shareCell(s: BudgetStatus): Html {
   const share = `${s.sharePercent.toFixed(1)}%`;
-  if (s.notJudged === null || s.notInStore === null) {
+  const notJudged = notJudgedBriefly(s);
+  if (notJudged === null) {
     return html`<td data-value="${s.sharePercent}"><meter min="0" max="100" low="80" high="99.9" optimum="0" value="${Math.min(100, s.sharePercent)}" aria-label="${s.budget.name}: ${s.sharePercent.toFixed(1)} % of the budget spent"></meter> ${share}</td>`;
   }
-  return html`<td data-value="${s.daysCounted === 0 ? '' : s.sharePercent}" class="not-judged">${s.daysCounted === 0 ? '–' : share}<br><span class="note">not judged: ${daysNotInStoreAre(s.notInStore)} not in the store</span></td>`;
+  return html`<td data-value="${s.daysCounted === 0 ? '' : s.sharePercent}" class="not-judged">${s.daysCounted === 0 ? '–' : share}<br><span class="note">not judged: ${notJudged}</span></td>`;
 }
 
 /** One note per budget not judged, in the words of `costlens budgets`: which days its actual covers, which are not in the store and why. */
