@@ -74,7 +74,7 @@ function summaryText(a: CommitmentsAnalysis, r: Report): string {
     `  unused commitment cost ${usd(r.unusedCost)}; coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of eligible on-demand-equivalent cost; on-demand spend that could have been covered ${usd(r.coverage.onDemandCost)}`,
     `  effective savings rate ${pct(r.effectiveSavingsRate)} (on-demand equivalent ${usd(r.onDemandEquivalent)}, amortised cost incl. unused commitment ${usd(r.amortisedCost)})`,
   ];
-  lines.push(expiringHeadline(r.expiring, r.horizon));
+  lines.push(expiringHeadline(r));
   for (const e of r.expiring) lines.push(`  ${shortArn(e.arn)} ${e.type} ends ${e.end} (${e.daysLeft} days): ${usd(e.monthlyValue)} a month; on-demand if not renewed ${usd(e.onDemandIfNotRenewed)} a month`);
   lines.push(r.advice.lookbackFrom ? `Purchase advice (look-back ${r.advice.lookbackFrom} to ${r.advice.lookbackTo}, ${r.advice.hours} hours; ${r.advice.hoursSource}):` : 'Purchase advice:');
   for (const rec of r.recommendations) {

@@ -105,6 +105,7 @@ describe('more pages on a monthly CUR (the real Oct and Nov 2018 bills, every us
     expect(textOf(/<p class="as-of" id="period-days">[^]*?<\/p>/.exec(html)![0])).toBe('Billing period 2018-11: 1–30 Nov 2018, complete (complete bills through Nov 2018).');
     expect(section(html, 'whole-bills')).toBe(NOTE);
     expect(text).toContain('Expiry (after 30 Nov 2018, the end of the last complete bill)');
+    expect(text).toContain('No commitment ends within the expiry windows after 30 Nov 2018, the end of the last complete bill.');
     expect(textOf(/<h2>Purchase advice<\/h2>([^]*?)<p class="range">Rightsizing/.exec(html)![1])).toBe("no purchase advice: it replays each hour's on-demand spend, "
       + 'and the store holds no daily usage (its CUR is monthly, every usage line spanning its month).');
     for (const absent of ['data horizon', 'From – up to', 'id="advice"']) expect(html).not.toContain(absent);

@@ -182,7 +182,7 @@ function expiryTimeline(report: CommitmentsReport, period: string): Html {
 }
 
 function expiringTable(report: CommitmentsReport): Html {
-  if (report.expiring.length === 0) return html`<p id="expiring-none">${expiringHeadline([], report.horizon)}</p>`;
+  if (report.expiring.length === 0) return html`<p id="expiring-none">${expiringHeadline(report)}</p>`;
   return html`<div class="table-scroll" tabindex="0" role="region" aria-label="Expiring commitments"><table id="expiring" class="numbers">
   <thead><tr><th>Commitment</th><th class="text">Type</th><th class="text">Ends</th><th>Days left</th><th>Monthly value</th><th>On demand if not renewed, a month</th></tr></thead>
   <tbody>${report.expiring.map((e) => html`<tr data-arn="${e.arn}"><td title="${e.arn}">${shortId(e.arn)}</td><td class="text">${e.type}</td><td class="text">${day(e.end)}</td>
