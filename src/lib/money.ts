@@ -173,3 +173,28 @@ export function roundDecimal(text: string, places = 2): string {
   const scale = Math.max(places, text.split('.')[1]?.length ?? 0);
   return formatDecimal(parseDecimal(text, scale), scale, places);
 }
+
+/** Microseconds in an hour: the grid on which hours are held for exact money per hour. */
+export const MICROSECONDS_PER_HOUR = 3_600_000_000n;
+
+/**
+ * Hours as DuckDB gives them (a DOUBLE: a bill's UsageAmount, six decimals at most, or whole
+ * seconds ÷ 3600) as whole microseconds, so that an amount per hour is one exact division:
+ * `530.320278` h → `1_909_153_000_800n` µs. A micro-hour is 3,600 µs and a second 1,000,000 µs,
+ * so both come back exactly: the double's own value is read to 20 decimals (`toFixed`, exact to
+ * well below a microsecond) and rounded once, half away from zero, to the microsecond.
+ * Anything but a finite number is a RangeError.
+ */
+export function microsecondsOfHours(hours: number): bigint {
+  if (!Number.isFinite(hours)) throw new RangeError(`not a number of hours: ${hours}`);
+  if (Math.abs(hours) >= 1e21) return BigInt(hours) * MICROSECONDS_PER_HOUR;
+  return divideRounded(parseDecimal(hours.toFixed(20), 20) * MICROSECONDS_PER_HOUR, 10n ** 20n);
+}
+
+/**
+ * `part ÷ whole × 100` of two exact amounts (units, or any integers) to two decimals, rounded once
+ * (half away from zero); null when `whole` is zero.
+ */
+export function percentOf(part: bigint, whole: bigint): number | null {
+  return whole === 0n ? null : Number(divideRounded(part * 10_000n, whole)) / 100;
+}

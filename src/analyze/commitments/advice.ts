@@ -9,6 +9,10 @@
  * hour (the Savings Plans purchase granularity). The discount comes from the bill when it holds a
  * Compute Savings Plan of that term and payment option (its SavingsPlanEffectiveCost over the
  * public on-demand cost of the usage it covered), else from config, marked as an estimate.
+ * The search runs on doubles; the money it reports is exact for the C found (bigint units, one
+ * rounding): the eligible on-demand cost (the lines' sum, a line split over its hours without
+ * rounding), the monthly commitment (C × 730) and the monthly saving (the replay of C at the plan's
+ * price as an exact fraction of on-demand).
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
@@ -16,7 +20,7 @@ import type { CommitmentsConfig } from './config.ts';
 import { horizonEnd, HOURS_PER_MONTH } from './expiry.ts';
 import { readCommitmentUsage, type CommitmentUsage } from './usage.ts';
 import { dayOf } from '../../lib/calendar.ts';
-import { numberOfUnits, toUnits } from '../../lib/money.ts';
+import { divideRounded, numberOfUnits, parseDecimal, toUnits } from '../../lib/money.ts';
 import { round2 } from '../../lib/round.ts';
 
 const TERMS = ['1yr', '3yr'] as const;
@@ -61,12 +65,13 @@ export async function adviseSavingsPlans(engine: Engine, horizon: string, config
   const to = horizonEnd(horizon);
   const earliest = firstDay ? Date.parse(`${firstDay}T00:00:00Z`) : to.getTime();
   const from = new Date(Math.max(to.getTime() - config.lookbackDays * 24 * MS_PER_HOUR, earliest));
-  const spend = await hourlySpend(engine, from, to);
+  const hourly = await hourlySpend(engine, from, to);
+  const spend = hourly.dollars;
   const lookback = { lookbackFrom: dayOf(from), lookbackTo: dayOf(to) };
   const existing = await readCommitmentUsage(engine, { charge_from: lookback.lookbackFrom, charge_to: lookback.lookbackTo });
   const result: AdviceResult = {
     ...lookback, hours: spend.length, hoursWithSpend: spend.filter((s) => s > 0).length,
-    eligibleOnDemand: toUnits(spend.reduce((a, b) => a + b, 0).toFixed(10)),
+    eligibleOnDemand: divideRounded(hourly.scaled.reduce((a, b) => a + b, 0n), hourly.denominator),
     hoursSource: 'hourly on-demand EC2 instance and Fargate lines of the bill; daily lines spread evenly over their 24 hours; Lambda left out',
     recommendations: [], notes: [],
   };
@@ -77,11 +82,12 @@ export async function adviseSavingsPlans(engine: Engine, horizon: string, config
       result.notes.push(`${term} Compute Savings Plan: no commitment would have saved money at ≥ ${config.minUtilisationPercent} % utilisation over the look-back`);
       continue;
     }
+    const hourlyCommitment = toUnits(best.commitment.toFixed(3));
     result.recommendations.push({
       type: 'Compute Savings Plan', term, paymentOption: 'No Upfront',
-      hourlyCommitment: toUnits(best.commitment.toFixed(3)),
-      monthlyCommitment: toUnits((best.commitment * HOURS_PER_MONTH).toFixed(10)),
-      monthlySaving: toUnits(((best.saving / spend.length) * HOURS_PER_MONTH).toFixed(10)),
+      hourlyCommitment,
+      monthlyCommitment: hourlyCommitment * BigInt(HOURS_PER_MONTH),
+      monthlySaving: replayedMonthlySaving(hourly, hourlyCommitment, rate.price),
       expectedUtilisationPercent: round2(best.utilisation * 100),
       expectedCoveragePercent: round2(best.coverage * 100),
       breakEvenUtilisationPercent: round2((1 - rate.discount) * 100),
@@ -93,19 +99,63 @@ export async function adviseSavingsPlans(engine: Engine, horizon: string, config
   return result;
 }
 
-/** Eligible on-demand spend per hour of [from, to), in dollars (query commitments/eligible_on_demand_hourly). */
-async function hourlySpend(engine: Engine, from: Date, to: Date): Promise<number[]> {
+/**
+ * Each hour's eligible on-demand spend over the look-back: in dollars for the search, and exactly,
+ * as units × `denominator` (the least common multiple of the lines' lengths in hours), so a line
+ * spread evenly over its hours is split without rounding.
+ */
+export interface HourlySpend {
+  dollars: number[];
+  scaled: bigint[];
+  denominator: bigint;
+}
+
+/** Eligible on-demand spend per hour of [from, to) (query commitments/eligible_on_demand_hourly). */
+async function hourlySpend(engine: Engine, from: Date, to: Date): Promise<HourlySpend> {
   const hours = Math.round((to.getTime() - from.getTime()) / MS_PER_HOUR);
-  const spend = new Array<number>(hours).fill(0);
   const rows = await runQuery(engine, 'commitments/eligible_on_demand_hourly', { charge_from: stamp(from), charge_to: stamp(to) });
-  for (const row of rows) {
-    const start = Date.parse(`${String(row.charge_start).replace(' ', 'T')}Z`);
-    const length = Math.max(1, Math.round(row.hours ?? 0));
-    const cost = numberOfUnits(row.on_demand_cost);
-    const first = Math.floor((start - from.getTime()) / MS_PER_HOUR);
-    for (let h = first; h < first + length; h++) if (h >= 0 && h < hours) spend[h] += cost / length;
+  const lines = rows.map((row) => ({
+    first: Math.floor((Date.parse(`${String(row.charge_start).replace(' ', 'T')}Z`) - from.getTime()) / MS_PER_HOUR),
+    length: Math.max(1, Math.round(row.hours ?? 0)),
+    cost: row.on_demand_cost ?? 0n,
+  }));
+  return spreadOverHours(lines, hours);
+}
+
+/** Spreads each line's cost (units) evenly over its `length` hours from hour `first`, keeping the hours of [0, hours). */
+export function spreadOverHours(lines: readonly { first: number; length: number; cost: bigint }[], hours: number): HourlySpend {
+  const denominator = lines.reduce((d, line) => leastCommonMultiple(d, BigInt(line.length)), 1n);
+  const spend: HourlySpend = { dollars: new Array<number>(hours).fill(0), scaled: new Array<bigint>(hours).fill(0n), denominator };
+  for (const { first, length, cost } of lines) {
+    const dollars = numberOfUnits(cost) / length;
+    const scaled = cost * (denominator / BigInt(length));
+    for (let h = Math.max(0, first); h < Math.min(hours, first + length); h++) {
+      spend.dollars[h] += dollars;
+      spend.scaled[h] += scaled;
+    }
   }
   return spend;
+}
+
+/**
+ * Net saving a month (730 hours) of an hourly commitment C (units) at the plan's price r (a share
+ * of on-demand, exact) replayed over the hours: Σ min(spend, C ÷ r) − C × hours, over the hours,
+ * × 730, rounded once.
+ */
+export function replayedMonthlySaving(spend: HourlySpend, commitment: bigint, price: { numerator: bigint; denominator: bigint }): bigint {
+  const hours = BigInt(spend.scaled.length);
+  if (hours === 0n || price.numerator <= 0n) return 0n;
+  // Every figure over spend.denominator × price.numerator: an hour's spend, and the on-demand spend C covers.
+  const scale = spend.denominator * price.numerator;
+  const ceiling = commitment * spend.denominator * price.denominator;
+  const covered = spend.scaled.reduce((sum, s) => sum + (s * price.numerator < ceiling ? s * price.numerator : ceiling), 0n);
+  return divideRounded((covered - commitment * hours * scale) * BigInt(HOURS_PER_MONTH), scale * hours);
+}
+
+function leastCommonMultiple(a: bigint, b: bigint): bigint {
+  let [x, y] = [a, b];
+  while (y !== 0n) [x, y] = [y, x % y];
+  return (a / x) * b;
 }
 
 /** Net savings, utilisation and coverage of a commitment C replayed over the hours. */
@@ -133,21 +183,30 @@ export function bestCommitment(spend: readonly number[], rate: number, minUtilis
   return best;
 }
 
+/** A plan's discount off on-demand, and its price as an exact share of on-demand (1 − discount). */
+interface PlanRate {
+  discount: number;
+  price: { numerator: bigint; denominator: bigint };
+  source: 'bill' | 'estimated';
+  basis: string;
+}
+
 /** The plan's discount for a term: from the bill's Compute Savings Plans of that term, else the configured estimate. */
-function planRate(term: string, existing: CommitmentUsage[], config: CommitmentsConfig): { discount: number; source: 'bill' | 'estimated'; basis: string } {
+function planRate(term: string, existing: CommitmentUsage[], config: CommitmentsConfig): PlanRate {
   const plans = existing.filter((c) => c.type === 'Compute Savings Plan' && c.term === term && c.paymentOption === 'No Upfront' && c.coveredOnDemand > 0n);
   const onDemand = plans.reduce((n, c) => n + c.coveredOnDemand, 0n);
   if (plans.length > 0 && onDemand > 0n) {
     const effective = plans.reduce((n, c) => n + c.usedCost, 0n);
     const discount = 1 - Number(effective) / Number(onDemand);
     return {
-      discount, source: 'bill',
+      discount, price: { numerator: effective, denominator: onDemand }, source: 'bill',
       basis: `the bill's ${term} No Upfront Compute Savings Plan${plans.length > 1 ? 's' : ''} (${plans.map((p) => p.arn).join(', ')}): SavingsPlanEffectiveCost ÷ public on-demand cost of the usage covered in the look-back`,
     };
   }
   const percent = config.estimatedDiscountPercent[term as keyof CommitmentsConfig['estimatedDiscountPercent']];
+  const percentMillionths = parseDecimal(percent.toFixed(6), 6);
   return {
-    discount: percent / 100, source: 'estimated',
+    discount: percent / 100, price: { numerator: 100_000_000n - percentMillionths, denominator: 100_000_000n }, source: 'estimated',
     basis: `estimated: commitments.estimatedDiscountPercent.${term} = ${percent} % (the bill holds no ${term} No Upfront Compute Savings Plan to read a rate from; set it from the AWS Savings Plans pricing page for your instance mix)`,
   };
 }

@@ -7,7 +7,7 @@ import type { Engine } from '../../engine/engine.ts';
 import type { CommitmentsConfig } from './config.ts';
 import { readCommitmentPeriods, readCommitmentUsage, type CommitmentUsage } from './usage.ts';
 import { dayOf, shortDay } from '../../lib/calendar.ts';
-import { toUnits } from '../../lib/money.ts';
+import { divideRounded, MICROSECONDS_PER_HOUR, microsecondsOfHours } from '../../lib/money.ts';
 import { codePointOrder } from '../../lib/order.ts';
 
 /** Hours in an average month (8,760 ÷ 12), as AWS's pricing pages count a month. */
@@ -54,7 +54,7 @@ export async function readExpiring(engine: Engine, horizon: string, config: Comm
     expiring.push({
       arn: c.arn, type: c.type, accountId: c.accountId, end: c.end, daysLeft, windowDays,
       monthlyValue: monthlyValue(c),
-      onDemandIfNotRenewed: coveredOnDemand === undefined ? null : perMonth(Number(coveredOnDemand) / 1e10, config.lookbackDays * 24),
+      onDemandIfNotRenewed: coveredOnDemand === undefined ? null : perMonth(coveredOnDemand, BigInt(config.lookbackDays * 24) * MICROSECONDS_PER_HOUR),
     });
   }
   return expiring.sort((a, b) => a.daysLeft - b.daysLeft || codePointOrder(a.arn, b.arn));
@@ -75,17 +75,23 @@ export function expiringHeadline(report: { expiring: readonly Pick<ExpiringCommi
     : `No commitment ends within the expiry windows after ${day}.`;
 }
 
-/** What a commitment costs a month, from its latest billing period; null where the source cannot say. */
+/**
+ * What a commitment costs a month, from its latest billing period; null where the source cannot say.
+ * Exact: the fees (units) over the hours they pay for (whole microseconds, microsecondsOfHours) ×
+ * 730 hours, rounded once to the unit.
+ */
 export function monthlyValue(c: CommitmentUsage): bigint | null {
-  if (c.kind === 'sp' && c.commitment !== null && c.commitmentHours) return perMonth(Number(c.commitment) / 1e10, c.commitmentHours);
+  if (c.kind === 'sp' && c.commitment !== null && c.commitmentHours) return perMonth(c.commitment, microsecondsOfHours(c.commitmentHours));
   if (c.kind === 'ri' && c.purchased && c.recurringFee !== null) {
-    const fees = Number(c.recurringFee + (c.amortisedUpfrontFee ?? 0n)) / 1e10;
-    return perMonth(fees * (c.reservations ?? 1), c.purchased);
+    const fees = c.recurringFee + (c.amortisedUpfrontFee ?? 0n);
+    const reservationsMillionths = BigInt(Math.round((c.reservations ?? 1) * 1e6));
+    return perMonth(fees * reservationsMillionths, microsecondsOfHours(c.purchased) * 1_000_000n);
   }
   return null;
 }
 
-function perMonth(amount: number, hours: number): bigint {
-  return toUnits(((amount / hours) * HOURS_PER_MONTH).toFixed(10));
+/** An amount (units) over `microseconds` as the amount over a month of 730 hours, rounded once; null over no time. */
+function perMonth(units: bigint, microseconds: bigint): bigint | null {
+  if (microseconds === 0n) return null;
+  return divideRounded(units * BigInt(HOURS_PER_MONTH) * MICROSECONDS_PER_HOUR, microseconds);
 }
-

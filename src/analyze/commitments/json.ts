@@ -6,9 +6,9 @@
 import type { CommitmentsAnalysis } from './analyse.ts';
 import { coveragePercents, NO_COVERAGE, type CoverageFigures } from './coverage.ts';
 import { monthlyValue } from './expiry.ts';
-import { percent, unitsToNumber, type CommitmentUsage } from './usage.ts';
+import { percent, type CommitmentUsage } from './usage.ts';
 import { quantity, summarise, type CommitmentSummary } from './summary.ts';
-import { fromUnits } from '../../lib/money.ts';
+import { divideRounded, fromUnits, MICROSECONDS_PER_HOUR, microsecondsOfHours, percentOf } from '../../lib/money.ts';
 
 const money = (units: bigint | null | undefined) => (units === null || units === undefined ? null : fromUnits(units));
 
@@ -103,7 +103,7 @@ export function commitmentJson(c: CommitmentUsage) {
     unused: amount(c.unused, c.commitment === null ? null : c.commitment - (c.usedCommitment ?? 0n)),
     unit: c.unit,
     unusedCost: money(c.unusedCost),
-    utilisationPercent: c.purchased === null ? null : percent(c.used ?? 0, c.purchased),
+    utilisationPercent: dollars && c.commitment !== null ? percentOf(c.usedCommitment ?? 0n, c.commitment) : c.purchased === null ? null : percent(c.used ?? 0, c.purchased),
     normalisedPurchased: quantity(c.purchasedUnits),
     normalisedUsed: c.purchasedUnits === null ? null : quantity(c.purchasedUnits - (c.unusedUnits ?? 0)),
     normalisedUnused: quantity(c.unusedUnits),
@@ -119,7 +119,7 @@ export function commitmentJson(c: CommitmentUsage) {
     paymentOption: c.paymentOption,
     term: c.term,
     reservations: c.reservations,
-    hourlyCommitment: dollars && c.commitment !== null && c.commitmentHours ? money(BigInt(Math.round(unitsToNumber(c.commitment) / c.commitmentHours * 1e10))) : null,
+    hourlyCommitment: dollars ? money(savingsPlanHourlyCommitment(c)) : null,
     monthlyValue: money(monthlyValue(c)),
     recurringFee: money(c.recurringFee),
     amortisedUpfrontFee: money(c.amortisedUpfrontFee),
@@ -130,6 +130,13 @@ export function commitmentJson(c: CommitmentUsage) {
     netSavings: money(c.coveredOnDemand - c.usedCost - c.unusedCost),
     periods: c.periods,
   };
+}
+
+/** A Savings Plan's commitment per hour: its commitment over the hours of its fee lines (whole microseconds), rounded once; null where the bill cannot say. */
+export function savingsPlanHourlyCommitment(c: Pick<CommitmentUsage, 'commitment' | 'commitmentHours'>): bigint | null {
+  if (c.commitment === null || !c.commitmentHours) return null;
+  const microseconds = microsecondsOfHours(c.commitmentHours);
+  return microseconds === 0n ? null : divideRounded(c.commitment * MICROSECONDS_PER_HOUR, microseconds);
 }
 
 /** Coverage per group, with the utilisation of the commitments the group owns (account, service, region, family). */

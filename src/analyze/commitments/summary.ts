@@ -9,7 +9,8 @@
  */
 import type { CoverageFigures } from './coverage.ts';
 import { coveragePercents } from './coverage.ts';
-import { percent, unitsToNumber, type CommitmentUsage } from './usage.ts';
+import { percent, type CommitmentUsage } from './usage.ts';
+import { percentOf } from '../../lib/money.ts';
 
 /** Headline figures. Money in units of 1e-10; percentages to two decimals, null when undefined. */
 export interface CommitmentSummary {
@@ -63,12 +64,12 @@ export function summarise(commitments: readonly CommitmentUsage[], coverage: Cov
   const amortisedCost = coverage.effectiveCost + unusedCost;
   const kinds = coveragePercents(coverage);
   return {
-    utilisationPercent: percent(unitsToNumber(commitmentCost - unusedCost), unitsToNumber(commitmentCost)),
+    utilisationPercent: percentOf(commitmentCost - unusedCost, commitmentCost),
     normalisedUtilisationPercent: percent(purchasedUnits - unusedUnits, purchasedUnits),
     coveragePercent: kinds.coveragePercent,
     coverageCostPercent: kinds.coverageCostPercent,
     unusedCost,
-    effectiveSavingsRate: percent(unitsToNumber(coverage.eligibleOnDemand - amortisedCost), unitsToNumber(coverage.eligibleOnDemand)),
+    effectiveSavingsRate: percentOf(coverage.eligibleOnDemand - amortisedCost, coverage.eligibleOnDemand),
     commitmentCost,
     onDemandEquivalent: coverage.eligibleOnDemand,
     amortisedCost,
@@ -90,7 +91,7 @@ export function summarise(commitments: readonly CommitmentUsage[], coverage: Cov
       count: sps.length,
       commitment: spCommitment,
       usedCommitment: spUsed,
-      utilisationPercent: percent(unitsToNumber(spUsed), unitsToNumber(spCommitment)),
+      utilisationPercent: percentOf(spUsed, spCommitment),
       coveragePercent: kinds.spCoveragePercent,
       unusedCost: sumMoney(sps, (c) => c.unusedCost),
     },

@@ -11,6 +11,7 @@
 import type { RawParams } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
+import { numberOfUnits } from '../../lib/money.ts';
 import { codePointOrder } from '../../lib/order.ts';
 import { reservationSizeLock } from '../instance-commitments.ts';
 
@@ -35,7 +36,7 @@ export interface CommitmentUsage {
   end: string | null;
   /** `Hrs` for RIs, `USD` for Savings Plans, else the FOCUS CommitmentDiscountUnit. */
   unit: string | null;
-  /** Hours (RI) or units of 1e-10 dollars (SP) as a number of the unit; null where the source cannot say. */
+  /** Hours (RI) or dollars (SP, the double nearest `commitment`; exact figures come from the bigints) as a number of the unit; null where the source cannot say. */
   purchased: number | null;
   used: number | null;
   unused: number | null;
@@ -181,9 +182,13 @@ function withDerivedQuantities(c: CommitmentUsage): CommitmentUsage {
   return { ...c, used: c.purchased === null ? null : c.purchased - (c.unused ?? 0) };
 }
 
-/** Dollars as a number (for ratios only; money leaves as exact decimal text). */
+/**
+ * Dollars as a number, the double nearest the exact amount (numberOfUnits), for ratios only: a
+ * Savings Plan's purchased, used and unused quantities; its money leaves as exact decimal text, and
+ * percentages of money are exact (percentOf).
+ */
 export function unitsToNumber(units: bigint): number {
-  return Number(units) / 1e10;
+  return numberOfUnits(units);
 }
 
 /** `part ÷ whole × 100` to two decimals; null when there is nothing to divide by. */
