@@ -8,7 +8,8 @@ import { listParam, type RawParams } from '../../engine/duckdb.ts';
 import { listCell, type Engine } from '../../engine/engine.ts';
 import { runQuery, type QueryParamTypes, type QueryRowTypes } from '../../engine/query-types.ts';
 import { type AttributionConfig, type AttributionRange, readTagValues, type TagValues, UNTAGGED } from '../attribution/index.ts';
-import { percent, unitsToNumber } from './usage.ts';
+import { percentOf } from '../../lib/money.ts';
+import { percent } from './usage.ts';
 
 /** What coverage can be grouped by. */
 export type CoverageDimension = 'account' | 'service' | 'region' | 'family' | 'team';
@@ -51,9 +52,9 @@ function add(a: CoverageFigures, b: CoverageFigures): CoverageFigures {
 export function coveragePercents(f: CoverageFigures) {
   return {
     coveragePercent: percent(f.riHours + f.spHours, f.eligibleHours),
-    coverageCostPercent: percent(unitsToNumber(f.riCoveredOnDemand + f.spCoveredOnDemand), unitsToNumber(f.eligibleOnDemand)),
+    coverageCostPercent: percentOf(f.riCoveredOnDemand + f.spCoveredOnDemand, f.eligibleOnDemand),
     riCoverageHoursPercent: percent(f.riHours, f.riEligibleHours),
-    spCoveragePercent: percent(unitsToNumber(f.spCoveredOnDemand), unitsToNumber(f.spEligibleOnDemand)),
+    spCoveragePercent: percentOf(f.spCoveredOnDemand, f.spEligibleOnDemand),
   };
 }
 
