@@ -4,6 +4,7 @@
  * and their exact sum.
  */
 import { divideRounded } from './money.ts';
+import { gcd } from './bigint-math.ts';
 
 /** An exact amount in steps (e.g. cents): `num / den`, den > 0. */
 export interface Ratio {
@@ -36,11 +37,4 @@ export function sumRatios(amounts: readonly Ratio[]): Ratio {
     total = g > 1n ? { num: s.num / g, den: s.den / g } : s;
   }
   return total;
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  let x = a < 0n ? -a : a;
-  let y = b < 0n ? -b : b;
-  while (y !== 0n) [x, y] = [y, x % y];
-  return x;
 }

@@ -6,6 +6,7 @@ import { CostlensError } from '../../errors.ts';
 import { centsOfUnits, divideRounded, formatCents, fromUnits, toUnits, UNITS_PER_CENT, unitsOf } from '../../lib/money.ts';
 import { ascending } from '../../lib/order.ts';
 import { largestRemainder, type Ratio } from '../../lib/controlled-rounding.ts';
+import { gcd } from '../../lib/bigint-math.ts';
 
 /** An exact amount: `num / den` units of 1e-10 (den > 0). */
 export interface Exact {
@@ -23,13 +24,6 @@ export function exactFromDecimal(text: string | null | undefined): Exact {
 /** An exact amount from whole store units. */
 export function exactUnits(units: bigint): Exact {
   return { num: units, den: 1n };
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  let x = a < 0n ? -a : a;
-  let y = b < 0n ? -b : b;
-  while (y !== 0n) [x, y] = [y, x % y];
-  return x;
 }
 
 function reduce(num: bigint, den: bigint): Exact {

@@ -6,6 +6,7 @@ import { percentToMillionths, type SharedCostRule } from './config.ts';
 import { scaleExact, type Exact } from './cents.ts';
 import { UNTAGGED } from './spend.ts';
 import { codePointOrder } from '../../lib/order.ts';
+import { lcm } from '../../lib/bigint-math.ts';
 
 /** The recipient of a pool nobody can receive (no attributed spend in the period). */
 export const UNALLOCATED = '(unallocated)';
@@ -60,13 +61,4 @@ function nonZero(recipients: string[], weight: (r: string) => bigint): SplitWeig
 export function splitExact(pool: Exact, split: SplitWeights): Exact[] {
   const total = split.weights.reduce((s, w) => s + w, 0n);
   return split.weights.map((w) => scaleExact(pool, w, total));
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a < 0n ? -a : a;
-}
-
-function lcm(a: bigint, b: bigint): bigint {
-  return (a / gcd(a, b)) * b;
 }

@@ -22,6 +22,7 @@ import { readCommitmentUsage, type CommitmentUsage } from './usage.ts';
 import { dayOf } from '../../lib/calendar.ts';
 import { divideRounded, numberOfUnits, parseDecimal, toUnits } from '../../lib/money.ts';
 import { round2 } from '../../lib/round.ts';
+import { lcm } from '../../lib/bigint-math.ts';
 
 const TERMS = ['1yr', '3yr'] as const;
 const MS_PER_HOUR = 3_600_000;
@@ -124,7 +125,7 @@ async function hourlySpend(engine: Engine, from: Date, to: Date): Promise<Hourly
 
 /** Spreads each line's cost (units) evenly over its `length` hours from hour `first`, keeping the hours of [0, hours). */
 export function spreadOverHours(lines: readonly { first: number; length: number; cost: bigint }[], hours: number): HourlySpend {
-  const denominator = lines.reduce((d, line) => leastCommonMultiple(d, BigInt(line.length)), 1n);
+  const denominator = lines.reduce((d, line) => lcm(d, BigInt(line.length)), 1n);
   const spend: HourlySpend = { dollars: new Array<number>(hours).fill(0), scaled: new Array<bigint>(hours).fill(0n), denominator };
   for (const { first, length, cost } of lines) {
     const dollars = numberOfUnits(cost) / length;
@@ -150,12 +151,6 @@ export function replayedMonthlySaving(spend: HourlySpend, commitment: bigint, pr
   const ceiling = commitment * spend.denominator * price.denominator;
   const covered = spend.scaled.reduce((sum, s) => sum + (s * price.numerator < ceiling ? s * price.numerator : ceiling), 0n);
   return divideRounded((covered - commitment * hours * scale) * BigInt(HOURS_PER_MONTH), scale * hours);
-}
-
-function leastCommonMultiple(a: bigint, b: bigint): bigint {
-  let [x, y] = [a, b];
-  while (y !== 0n) [x, y] = [y, x % y];
-  return (a / x) * b;
 }
 
 /** Net savings, utilisation and coverage of a commitment C replayed over the hours. */

@@ -14,6 +14,7 @@
 import { addDays } from '../../lib/calendar.ts';
 import { isoTimestamp } from '../../lib/json-rows.ts';
 import { divideRounded } from '../../lib/money.ts';
+import { gcd } from '../../lib/bigint-math.ts';
 
 /** The days `from` to `to`, both included (UTC). */
 export interface DaySpan {
@@ -92,12 +93,6 @@ export function termRun(fee: FeeTerm, reference: DaySpan, target: DaySpan): Term
   const expected = { numerator: fee.amount * targetMs, denominator: referenceMs > 0n ? referenceMs : spanMs(target) };
   return { expected, referenceMs, targetMs };
 }
-
-const gcd = (a: bigint, b: bigint): bigint => {
-  let [x, y] = [a < 0n ? -a : a, b];
-  while (y !== 0n) [x, y] = [y, x % y];
-  return x;
-};
 
 /** a + b, exactly, reduced. */
 function add(a: Fraction, b: Fraction): Fraction {
