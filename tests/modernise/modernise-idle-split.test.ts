@@ -7,7 +7,7 @@
  * when they fail, the error names the step and keeps their code, hint and cause.
  */
 import { describe, expect, it } from 'vitest';
-import { idleAndRightsizing, NOT_CHECKED_ON_ATHENA, splitSuperseded, type ModerniseFinding, type ModerniseReport, type SupersedingFindings } from '../../src/analyze/modernise/index.ts';
+import { idleAndRightsizing, leaveOutFindings, NOT_CHECKED_ON_ATHENA, splitSuperseded, type ModerniseFinding, type ModerniseReport, type SupersedingFindings } from '../../src/analyze/modernise/index.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { CostlensError } from '../../src/errors.ts';
 import { idleConfigSchema, rightsizingConfigSchema } from '../../src/analyze/optimisation-config.ts';
@@ -60,6 +60,15 @@ describe('which findings idle and rightsizing supersede', () => {
       ['inter-az-hotspot', 'i-terminated', null, 'rightsizing recommends terminating the instance (rightsize-terminate): terminate it; see costlens rightsize'],
       ['rds-previous-generation', 'db-family', 'db.t3.large', 'rightsizing recommends db.t3.large for the instance (rightsize-burstable): move to db.t3.large; see costlens rightsize'],
     ]);
+  });
+
+  it('a move that saves nothing on a resource idle flags is idle\'s (delete it), not "saves nothing"; on a kept resource it is left out as saving nothing', () => {
+    const free = [finding('ebs-gp2-to-gp3', 'ebs-volume', 'vol-idle', '0.00'), finding('ebs-gp2-to-gp3', 'ebs-volume', 'vol-free', '0.00'), finding('ec2-graviton-twin', 'ec2-instance', 'i-kept', '2.00')];
+    const left = leaveOutFindings(free, OTHERS);
+    expect(left.findings.map((f) => f.resourceId)).toEqual(['i-kept']);
+    expect(left.supersededByIdle.map((f) => [f.resourceId, f.supersededBy.rule])).toEqual([['vol-idle', 'ebs-unattached']]);
+    expect(left.nothingToSave.map((f) => f.resourceId)).toEqual(['vol-free']);
+    expect(leaveOutFindings(free, null).nothingToSave.map((f) => f.resourceId)).toEqual(['vol-idle', 'vol-free']);
   });
 
   it('on Athena idle and rightsizing are not run, and the table says why', () => {

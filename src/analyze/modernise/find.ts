@@ -138,9 +138,7 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
     const row = f.kind === 'ec2-instance' ? instanceRowOf.get(f.resourceId) : undefined;
     return settleCommitment(f, row ? commitmentsOf(f.resourceId, row.day_hours ?? 0) : null, row?.day_cost ?? 0n, row?.day_hours ?? 0);
   }));
-  const saving = splitNothingToSave(priced);
-  const split = supersedingFindings ? splitSuperseded(saving.kept, supersedingFindings) : { kept: saving.kept, byIdle: [], byRightsizing: [] };
-  const findings = split.kept;
+  const { findings, nothingToSave, supersededByIdle, supersededByRightsizing } = leaveOutFindings(priced, supersedingFindings);
   const countsByRule: Partial<Record<ModerniseRuleId, number>> = {};
   for (const f of findings) countsByRule[f.rule] = (countsByRule[f.rule] ?? 0) + 1;
   return {
@@ -149,12 +147,23 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
     costWindow: { start: addDays(asOf, -MONTHLY_COST_DAYS), end: asOf },
     findings,
     skipped: results.filter(isSkip).sort((a, b) => codePointOrder(a.resourceId, b.resourceId)),
-    nothingToSave: saving.nothingToSave,
+    nothingToSave,
     countsByRule,
     ...moderniseTotals(findings),
-    supersededByIdle: split.byIdle,
-    supersededByRightsizing: split.byRightsizing,
+    supersededByIdle,
+    supersededByRightsizing,
     checkedAgainst: supersedingFindings ? ['idle', 'rightsize'] : [],
     notChecked: 'unavailable' in superseding ? superseding.unavailable : null,
   };
+}
+
+/**
+ * What is left of the priced findings once idle and rightsizing take theirs (`superseding`, absent
+ * when not checked) and the moves that save nothing on the bill are set apart, in that order: a
+ * resource idle would delete is listed as idle's, whatever its move saves.
+ */
+export function leaveOutFindings(priced: ModerniseFinding[], superseding: SupersedingFindings | null | undefined) {
+  const split = superseding ? splitSuperseded(priced, superseding) : { kept: priced, byIdle: [], byRightsizing: [] };
+  const saving = splitNothingToSave(split.kept);
+  return { findings: saving.kept, nothingToSave: saving.nothingToSave, supersededByIdle: split.byIdle, supersededByRightsizing: split.byRightsizing };
 }
