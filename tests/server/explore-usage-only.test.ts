@@ -1,6 +1,6 @@
 /**
  * Explore's "Show usage only" led to an empty view. On the demo as of 15 Nov 2026, AWS Support
- * (Business) alone over month to date, without a comparison, holds one posting ($1,394.82 on
+ * (Business) alone over month to date, without a comparison, holds one posting ($1,398.06 on
  * 1 Nov) and no usage line, yet its postings note ended "Show usage only." with a link to a view of
  * $0.00 and no row, which said nothing of why. On a monthly CUR (the real Oct and Nov 2018 bills,
  * every usage line spanning its month, so counted as recurring) every view offered it ("Show usage
@@ -50,7 +50,7 @@ describe('Explore on the demo: "Show usage only" is offered where it shows usage
     const [sql] = await sqlRows(db, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS cost, count(*) FILTER (WHERE x_ChargeClass = 'usage') AS usage_lines,
         CAST(sum(BilledCost) FILTER (WHERE ChargePeriodEnd > ChargePeriodStart + INTERVAL 1 DAY) AS VARCHAR) AS posted
       FROM line_items WHERE ServiceName = '${SUPPORT}' AND ${within('2026-11-01', '2026-11-15')}`);
-    expect(sql).toEqual({ cost: '1394.8200000000', usage_lines: '0', posted: '1394.8200000000' });
+    expect(sql).toEqual({ cost: '1398.0600000000', usage_lines: '0', posted: '1398.0600000000' });
     const html = await (await page(app, `${MTD}&service=${encodeURIComponent(SUPPORT)}`)).text();
     expect(total(html)).toBe(exactOf(sql.cost!));
     const { postings, link, noUsage } = notes(html);
@@ -60,13 +60,13 @@ describe('Explore on the demo: "Show usage only" is offered where it shows usage
     expect(html).not.toContain('charge_class=usage');
   });
 
-  it('Support alone, usage only (a link made before, or typed): the empty table says why and links every charge class, which shows its $1,394.82', async () => {
+  it('Support alone, usage only (a link made before, or typed): the empty table says why and links every charge class, which shows its $1,398.06', async () => {
     const html = await (await page(app, `${MTD}&service=${encodeURIComponent(SUPPORT)}&charge_class=usage`)).text();
     expect(total(html)).toBe(0n);
     const { noUsage, noUsageHref } = notes(html);
     expect(noUsage).toBe(NO_USAGE_DAILY);
     expect(noUsageHref).toBe('/explore?dimension=service&preset=month_to_date&cost=billed&service=AWS+Support+%28Business%29');
-    expect(total(await (await page(app, noUsageHref!)).text())).toBe(exactOf('1394.82'));
+    expect(total(await (await page(app, noUsageHref!)).text())).toBe(exactOf('1398.06'));
   });
 
   it('a view that holds usage keeps its link, whose view shows the usage SQL sums; so does a view of fees alone, whose usage the filter leaves out', async () => {
