@@ -9,7 +9,11 @@
 -- commitment_start and commitment_end are the start and end of the term of the Reserved Instance or
 -- Savings Plan a recurring fee is for (x_ReservationStartTime and EndTime, x_SavingsPlanStartTime and
 -- EndTime; NULL for any other line, or with no term on the bill): a fee is expected by the hours its
--- term runs (src/analyze/forecast/commitment-terms.ts).
+-- term runs (src/analyze/forecast/commitment-terms.ts). commitment is what a recurring fee is for:
+-- 'reservation' (an RI's RIFee, with x_ReservationStartTime or EndTime), 'savings_plan' (with
+-- x_SavingsPlanStartTime or EndTime), else NULL: an RI's fee posts once a month even when its line
+-- is a day or less (an RI bought in the month's last day), a Savings Plan's accrues, any other by
+-- last_day (src/analyze/forecast/expected.ts feeAccruesDaily).
 -- The scope: every filter given narrows it, an empty one is no filter. $accounts: SubAccountId in
 -- the list; $services: ServiceName or the product code in the list; $tag_keys / $tag_raw_values:
 -- the line's value of the tag (the first of the raw keys carrying a non-blank value, as
@@ -24,7 +28,7 @@
 -- @param tag_raw_values VARCHAR[] = []  the raw tag values in scope
 -- @param cost_category VARCHAR = (none)  the cost category name ('(none)': no cost category filter)
 -- @param cost_category_values VARCHAR[] = []  the cost category values in scope
--- @returns day DATE, last_day DATE, charge_class VARCHAR, service VARCHAR, commitment_start TIMESTAMP, commitment_end TIMESTAMP, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, net_cost DECIMAL
+-- @returns day DATE, last_day DATE, charge_class VARCHAR, service VARCHAR, commitment VARCHAR, commitment_start TIMESTAMP, commitment_end TIMESTAMP, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, net_cost DECIMAL
 WITH
 -- @include ../invoice/net_amortised_lines.cte.sql
 scoped_tag_sets AS (
@@ -40,6 +44,8 @@ scoped AS (
       ELSE CAST(ChargePeriodStart AS DATE) END AS last_day,
     coalesce(x_ChargeClass, 'usage') AS charge_class,
     coalesce(ServiceName, x_ProductCode, '(none)') AS service,
+    CASE WHEN x_ChargeClass = 'recurring' AND (x_ReservationStartTime IS NOT NULL OR x_ReservationEndTime IS NOT NULL) THEN 'reservation'
+      WHEN x_ChargeClass = 'recurring' AND (x_SavingsPlanStartTime IS NOT NULL OR x_SavingsPlanEndTime IS NOT NULL) THEN 'savings_plan' END AS commitment,
     CASE WHEN x_ChargeClass = 'recurring' THEN coalesce(x_ReservationStartTime, x_SavingsPlanStartTime) END AS commitment_start,
     CASE WHEN x_ChargeClass = 'recurring' THEN coalesce(x_ReservationEndTime, x_SavingsPlanEndTime) END AS commitment_end,
     BilledCost,
@@ -57,6 +63,7 @@ SELECT
   last_day,
   charge_class,
   service,
+  commitment,
   commitment_start,
   commitment_end,
   count(*) AS lines,
@@ -64,5 +71,5 @@ SELECT
   coalesce(sum(EffectiveCost), 0) AS effective_cost,
   coalesce(sum(NetCost), 0) AS net_cost
 FROM scoped
-GROUP BY day, last_day, charge_class, service, commitment_start, commitment_end
-ORDER BY day, last_day, charge_class, service, commitment_start, commitment_end
+GROUP BY day, last_day, charge_class, service, commitment, commitment_start, commitment_end
+ORDER BY day, last_day, charge_class, service, commitment, commitment_start, commitment_end

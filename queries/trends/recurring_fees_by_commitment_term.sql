@@ -3,9 +3,13 @@
 -- posted: the line is charged for a charge period longer than a day (an RI's monthly RIFee, AWS
 -- Support, a subscription), `posted` as queries/invoice/by_charge_class.sql, Explore
 -- (explore/daily_postings.sql) and the budgets (budgets/scope_daily_spend.sql last_day) define it;
--- a fee of lines of a day or less (a Savings Plan's hourly fee) accrues daily. Both forecasts
--- classify a fee by it (src/analyze/forecast/expected.ts feeAccruesDaily), not by the days it
--- was seen on. The term: a Reserved Instance's x_ReservationStartTime and x_ReservationEndTime
+-- a fee of lines of a day or less (a Savings Plan's hourly fee) accrues daily. commitment: what the
+-- fee is for, 'reservation' (a Reserved Instance's RIFee: x_ReservationStartTime or EndTime set),
+-- 'savings_plan' (x_SavingsPlanStartTime or EndTime set), NULL for any other fee. Both forecasts
+-- classify a fee by them (src/analyze/forecast/expected.ts feeAccruesDaily: an RI's fee posts once
+-- a month even when its line is a day or less, its RI bought in the month's last day; a Savings
+-- Plan's accrues; any other fee by `posted`), not by the days it was seen on. The term: a Reserved
+-- Instance's x_ReservationStartTime and x_ReservationEndTime
 -- (legacy reservation/StartTime and EndTime, CUR 2.0 reservation_start_time and
 -- reservation_end_time) or a Savings Plan's x_SavingsPlanStartTime and x_SavingsPlanEndTime
 -- (savingsPlan/StartTime and EndTime, savings_plan_start_time and savings_plan_end_time); NULL for
@@ -17,10 +21,12 @@
 -- Portable: it reads line_items on DuckDB and Athena alike.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
--- @returns service VARCHAR, posted BOOLEAN, commitment_start TIMESTAMP, commitment_end TIMESTAMP, billed_cost DECIMAL, effective_cost DECIMAL
+-- @returns service VARCHAR, posted BOOLEAN, commitment VARCHAR, commitment_start TIMESTAMP, commitment_end TIMESTAMP, billed_cost DECIMAL, effective_cost DECIMAL
 SELECT
   COALESCE(ServiceName, x_ProductCode, '(none)') AS service,
   coalesce(ChargePeriodEnd > ChargePeriodStart + INTERVAL '1' DAY, false) AS posted,
+  CASE WHEN x_ReservationStartTime IS NOT NULL OR x_ReservationEndTime IS NOT NULL THEN 'reservation'
+    WHEN x_SavingsPlanStartTime IS NOT NULL OR x_SavingsPlanEndTime IS NOT NULL THEN 'savings_plan' END AS commitment,
   coalesce(x_ReservationStartTime, x_SavingsPlanStartTime) AS commitment_start,
   coalesce(x_ReservationEndTime, x_SavingsPlanEndTime) AS commitment_end,
   sum(BilledCost) AS billed_cost,
@@ -30,5 +36,7 @@ WHERE x_ChargeClass = 'recurring'
   AND ChargePeriodStart >= CAST($from AS TIMESTAMP)
   AND ChargePeriodStart < CAST($to AS TIMESTAMP)
 GROUP BY COALESCE(ServiceName, x_ProductCode, '(none)'), coalesce(ChargePeriodEnd > ChargePeriodStart + INTERVAL '1' DAY, false),
+  CASE WHEN x_ReservationStartTime IS NOT NULL OR x_ReservationEndTime IS NOT NULL THEN 'reservation'
+    WHEN x_SavingsPlanStartTime IS NOT NULL OR x_SavingsPlanEndTime IS NOT NULL THEN 'savings_plan' END,
   coalesce(x_ReservationStartTime, x_SavingsPlanStartTime), coalesce(x_ReservationEndTime, x_SavingsPlanEndTime)
-ORDER BY service, posted, commitment_start, commitment_end
+ORDER BY service, posted, commitment, commitment_start, commitment_end

@@ -141,9 +141,9 @@ describe('the same rule in both forecasts, by hand: a Savings Plan fee that accr
     ];
     // The Savings Plan's lines are hourly (it accrues); the RI fee and Support are posted for their month (each posts once).
     const fees = [
-      { service: SP, posted: false, commitment_start: null, commitment_end: SP_END, billed_cost: toUnits('300'), effective_cost: toUnits('300') },
-      { service: EC2, posted: true, commitment_start: null, commitment_end: RI_END, billed_cost: toUnits('114'), effective_cost: toUnits('114') },
-      { service: SUPPORT, posted: true, commitment_start: null, commitment_end: null, billed_cost: toUnits('50'), effective_cost: toUnits('50') },
+      { service: SP, posted: false, commitment: 'savings_plan', commitment_start: null, commitment_end: SP_END, billed_cost: toUnits('300'), effective_cost: toUnits('300') },
+      { service: EC2, posted: true, commitment: 'reservation', commitment_start: null, commitment_end: RI_END, billed_cost: toUnits('114'), effective_cost: toUnits('114') },
+      { service: SUPPORT, posted: true, commitment: null, commitment_start: null, commitment_end: null, billed_cost: toUnits('50'), effective_cost: toUnits('50') },
     ];
     const expected = expectedCharges(previous, [], 'billed', { first: '2018-12-01', previousFirst: '2018-11-01', nonTaxForecast: 0n, over: false, fees });
     expect(expected.map((e) => [e.service, e.expected, e.remaining])).toEqual([[SP, toUnits('152.5'), toUnits('152.5')], [EC2, 0n, 0n], [SUPPORT, toUnits('50'), toUnits('50')]]);

@@ -81,8 +81,8 @@ describe('both forecasts expect it alike', () => {
       { charge_class: 'recurring', service: SUPPORT, billed_cost: toUnits('50'), effective_cost: toUnits('50'), days: 1 },
     ];
     const fees = [
-      { service: EC2, posted: true, commitment_start: YEAR_TERM.start, commitment_end: YEAR_TERM.end, billed_cost: toUnits('186'), effective_cost: toUnits('186') },
-      { service: SUPPORT, posted: true, commitment_start: null, commitment_end: null, billed_cost: toUnits('50'), effective_cost: toUnits('50') },
+      { service: EC2, posted: true, commitment: 'reservation', commitment_start: YEAR_TERM.start, commitment_end: YEAR_TERM.end, billed_cost: toUnits('186'), effective_cost: toUnits('186') },
+      { service: SUPPORT, posted: true, commitment: null, commitment_start: null, commitment_end: null, billed_cost: toUnits('50'), effective_cost: toUnits('50') },
     ];
     const monthEnd = expectedCharges(previous, [], 'billed', { first: '2018-11-01', previousFirst: '2018-10-01', nonTaxForecast: 0n, over: false, fees });
     expect(monthEnd.map((e) => [e.service, e.expected])).toEqual([[EC2, toUnits('180')], [SUPPORT, toUnits('50')]]);

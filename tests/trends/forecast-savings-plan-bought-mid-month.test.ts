@@ -142,8 +142,8 @@ describe('the reverse, by hand: a fee posted for the rest of its month on every 
     const current = [{ charge_class: 'recurring', service: SUBSCRIPTION, billed_cost: toUnits('10'), effective_cost: toUnits('10'), days: 1 }];
     // trends/recurring_fees_by_commitment_term: 300.00 of posted lines, 10.00 of the one charged for a day.
     const fees = [
-      { service: SUBSCRIPTION, posted: false, commitment_start: null, commitment_end: null, billed_cost: toUnits('10'), effective_cost: toUnits('10') },
-      { service: SUBSCRIPTION, posted: true, commitment_start: null, commitment_end: null, billed_cost: toUnits('300'), effective_cost: toUnits('300') },
+      { service: SUBSCRIPTION, posted: false, commitment: null, commitment_start: null, commitment_end: null, billed_cost: toUnits('10'), effective_cost: toUnits('10') },
+      { service: SUBSCRIPTION, posted: true, commitment: null, commitment_start: null, commitment_end: null, billed_cost: toUnits('300'), effective_cost: toUnits('300') },
     ];
     const [fee] = expectedCharges(previous, current, 'billed', { first: '2018-11-01', previousFirst: '2018-10-01', nonTaxForecast: 0n, over: false, fees });
     expect([fee.expected, fee.posted, fee.remaining]).toEqual([toUnits('10'), toUnits('10'), 0n]);

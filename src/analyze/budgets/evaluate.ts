@@ -59,7 +59,7 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
   const rows = await runQuery(engine, 'budgets/scope_daily_spend', { from: fetchFrom, to: addDays(asOf, 1), ...scope.params });
   const column = `${budget.cost}_cost` as const;
   const dated = rows.map((r) => ({ ...r, posting: (r.last_day ?? r.day!) > r.day!, day: spendDay(r.day!, r.last_day ?? r.day!, asOf, (day) => dayInStore(day, store)) }));
-  const scopeDays: ScopeDay[] = dated.map((r) => ({ day: r.day, chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', cost: numberOfUnits(r[column]), units: r[column] ?? 0n, commitmentStart: r.commitment_start, commitmentEnd: r.commitment_end, posted: r.posting }));
+  const scopeDays: ScopeDay[] = dated.map((r) => ({ day: r.day, chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', cost: numberOfUnits(r[column]), units: r[column] ?? 0n, commitmentStart: r.commitment_start, commitmentEnd: r.commitment_end, commitment: r.commitment, posted: r.posting }));
   const exactByDay = new Map<string, bigint>();
   const postingsByDay = new Map<string, bigint>();
   for (const r of dated) {

@@ -7,8 +7,9 @@
  * complete month before the as-of day's month (the reference month):
  *
  * - A fee whose lines in the reference month each cover a day or less (a Savings Plan's hourly
- *   fee) accrues (its daily rate there times each remaining day); one posted there for a longer
- *   charge period (an RI's RIFee, the Support fee) posts once a month (forecast/expected.ts
+ *   fee) accrues (its daily rate there times each remaining day); an RI's RIFee (however short its
+ *   line: an RI bought in the month's last hours) or one posted there for a longer charge period
+ *   (the Support fee) posts once a month (forecast/expected.ts
  *   `feeAccruesDaily`, the month-end forecast's rule; in the current month, what the
  *   reference month charged less what has posted this month, never below 0; in each later month
  *   of the period, the reference month's amount). The fee of a Reserved Instance or Savings Plan
@@ -53,6 +54,8 @@ export interface ScopeDay {
   commitmentEnd?: string | null;
   /** Charged for a charge period longer than a day (budgets/scope_daily_spend `last_day` after the charge day: a posting); absent: a day or less. */
   posted?: boolean;
+  /** What a recurring fee is for (budgets/scope_daily_spend `commitment`): 'reservation' (an RI's fee, posted once a month however short its line), 'savings_plan'; null or absent: neither. */
+  commitment?: string | null;
 }
 
 /** The data a forecast reads: rows by day, the data's first day, and the last day the fit may use. */

@@ -28,28 +28,47 @@ export function feePostsInParts(service: string): boolean {
   return SUPPORT_SERVICE.test(service);
 }
 
-/** Lines of a recurring fee: `posted` when charged for a charge period longer than a day (absent or null: a day or less). */
+/**
+ * Lines of a recurring fee: `posted` when charged for a charge period longer than a day (absent or
+ * null: a day or less); `commitment` what the fee is for, as trends/recurring_fees_by_commitment_term
+ * and budgets/scope_daily_spend name it: 'reservation' or 'savings_plan' (absent or null: neither).
+ */
 export interface FeeLine {
   posted?: boolean | null;
+  commitment?: string | null;
+}
+
+/**
+ * Whether a line of a recurring fee is a posting for its month: a Reserved Instance's RIFee always
+ * is (AWS posts it once a month for the month's hours; its first line starts at the term's start,
+ * so one bought in the month's last day is a line of a day or less), a Savings Plan's hourly fee
+ * never is, any other fee (AWS Support, a subscription) is when it is `posted`.
+ */
+export function linePostsMonthly(line: FeeLine): boolean {
+  if (line.commitment === 'reservation') return true;
+  if (line.commitment === 'savings_plan') return false;
+  return line.posted === true;
 }
 
 /**
  * Whether a recurring fee accrues daily (expected pro rata to the days: a Savings Plan's hourly
  * fee) or posts once a month (an RI's RIFee for the month's hours, the Support fee, a
  * subscription), by what its `lines` in the reference month are, not by how many days they fall
- * on: it accrues when none is posted, `posted` being the rule by which `costlens invoice`, Explore
- * and the budgets call a line posted (a charge period longer than a day,
- * queries/invoice/by_charge_class.sql). So a Savings Plan bought on the 15th accrues, and a fee
- * posted for its month posts once, however many days it shows on. The month-end forecast
- * (trends/recurring_fees_by_commitment_term `posted`) and the budgets' period forecast
- * (budgets/scope_daily_spend `last_day`) both classify by it.
+ * on: it accrues when none posts monthly ({@link linePostsMonthly}: an RI's fee always does, a
+ * Savings Plan's never, any other fee when `posted`, the rule by which `costlens invoice`, Explore
+ * and the budgets call a line posted: a charge period longer than a day,
+ * queries/invoice/by_charge_class.sql). So a Savings Plan bought on the 15th accrues, an RI bought
+ * in the month's last hours posts once, and a fee posted for its month posts once, however many
+ * days it shows on. The month-end forecast (trends/recurring_fees_by_commitment_term `posted`,
+ * `commitment`) and the budgets' period forecast (budgets/scope_daily_spend `last_day`,
+ * `commitment`) both classify by it.
  */
 export function feeAccruesDaily(lines: readonly FeeLine[]): boolean {
-  return !lines.some((line) => line.posted === true);
+  return !lines.some(linePostsMonthly);
 }
 
 type ClassRows = QueryRowTypes['trends/spend_by_class_and_service'][];
-/** Rows of trends/recurring_fees_by_commitment_term: the reference month's recurring fees by whether they are posted and the start and end of their commitment's term. */
+/** Rows of trends/recurring_fees_by_commitment_term: the reference month's recurring fees by whether they are posted, what commitment they are for and the start and end of its term. */
 export type FeeTermRows = QueryRowTypes['trends/recurring_fees_by_commitment_term'][];
 
 /** A charge expected before month end that has not posted yet: a recurring fee or the tax. */
@@ -77,7 +96,7 @@ export function classTotal(rows: ClassRows, chargeClass: string, cost: CostMeasu
 /**
  * The recurring fees and tax still to come this month, from the previous complete month (`fees`:
  * its recurring fees by whether they are posted and by the start and end of their term): a fee
- * whose lines each cover a day or less accrues (expected pro rata to this month's days), one
+ * whose lines each cover a day or less (a Savings Plan's) accrues (expected pro rata to this month's days), an RI's or one
  * posted for a longer charge period posts once ({@link feeAccruesDaily}; expected at the previous
  * amount until it posts: once this month holds a posting of it, that is the month's fee and
  * nothing more of it is expected, AWS Support aside, {@link feePostsInParts}). The fee of a
