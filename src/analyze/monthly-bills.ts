@@ -72,10 +72,11 @@ export function completeBills(bills: WholeBillsOnly): string[] {
 }
 
 /**
- * The sentence every output of a store without daily usage carries (as `costlens explain` says
- * it): `The store holds no daily usage: its CUR is monthly, every usage line spanning its month,
- * so only whole monthly bills compare, and the charge classes count its usage as recurring (a
- * charge period longer than a day)`.
+ * The sentence `costlens explain` and the pages of a store without daily usage carry (commands
+ * that read it otherwise, such as commitments and budgets, say it in their own words): `The store
+ * holds no daily usage: its CUR is monthly, every usage line spanning its month, so only whole
+ * monthly bills compare, and the charge classes count its usage as recurring (a charge period
+ * longer than a day)`.
  */
 export function wholeBillsNote(bills: WholeBillsOnly): string {
   const recurring = bills.kind === 'monthly' ? ', and the charge classes count its usage as recurring (a charge period longer than a day)' : '';

@@ -44,7 +44,9 @@ export const budgetsCommand: Command = {
   A store without daily usage (a monthly CUR or Cost Explorer pull, fees only) is judged on whole
   monthly bills: a period once every bill of it is complete, its actual the bills' spend in scope,
   with no forecast; a period with a bill not in the store or not complete yet (a quarter missing a
-  month, the latest bill not invoiced) is not judged, and a note names those bills.
+  month, the latest bill not invoiced) is not judged, and a note names those bills, in month order;
+  the latest bill not invoiced yet counts in its actual as it stands so far once as-of reaches it,
+  marked so; on whole bills the days column counts bills (2/3 bills).
   --period    YYYY-MM, YYYY-Qn or YYYY (default: the periods holding the data horizon; without daily usage, the last complete bill)
   --format    table (default; money as $1,234.56), csv or json (money as exact decimal strings)
   --wide      every column of the table, whatever the terminal's width ($COLUMNS)

@@ -63,7 +63,7 @@ describe('budgets on a monthly CUR: alerts, the Overview\'s card and the query A
       return Promise.all(statuses.map((s) => budgetDrivers(engine, s)));
     });
     expect([october.compared, october.set, october.notCompared]).toEqual(['bill', null, "the period before, 2018-09, is not in the store: the store's bills begin with Oct 2018"]);
-    expect(quarter.notCompared).toMatch(/^2018-Q4 is not judged: Dec 2018 is not in the store: the store's bills end with Nov 2018; Nov 2018 is after as-of \(31 Oct 2018\), and a period is judged/);
+    expect(quarter.notCompared).toMatch(/^2018-Q4 is not judged: Nov 2018 is after as-of \(31 Oct 2018\); Dec 2018 is not in the store: the store's bills end with Nov 2018, and a period is judged/);
   });
 
   describe('the Overview\'s budget card (it said "No budget figures yet: no daily usage: …")', () => {

@@ -126,7 +126,7 @@ describe('budgets on a monthly CUR (the real Oct and Nov 2018 bills, every usage
     expect(idsOf(all).slice(0, 3)).toEqual([['actual:50', true, '2018-10-31'], ['actual:80', true, '2018-10-31'], ['actual:100', true, '2018-10-31']]);
     const q = byName.get('q')!;
     expect([q.actual, q.daysToAsOf, q.daysCounted, q.judged]).toEqual([all.actual, 31, 31, false]);
-    expect(q.notJudged).toBe(`Dec 2018 is not in the store: the store's bills end with Nov 2018; Nov 2018 is after as-of (31 Oct 2018), ${RULE}`);
+    expect(q.notJudged).toBe(`Nov 2018 is after as-of (31 Oct 2018); Dec 2018 is not in the store: the store's bills end with Nov 2018, ${RULE}`);
     expect(q.bills!.map((b) => b.state)).toEqual(['complete', 'after as-of', 'not in the store']);
   });
 
@@ -135,9 +135,9 @@ describe('budgets on a monthly CUR (the real Oct and Nov 2018 bills, every usage
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('Budgets as of 30 Nov 2018, the last day of Nov 2018, the last complete bill');
-    expect(lines.find((l) => l.startsWith('all '))!.split(/\s{2,}/)).toEqual(['all', '2018-11', '30/30', 'billed', '$3,000.00', '$3,505.33', '116.8',
+    expect(lines.find((l) => l.startsWith('all '))!.split(/\s{2,}/)).toEqual(['all', '2018-11', '1/1 bill', 'billed', '$3,000.00', '$3,505.33', '116.8',
       'actual:50 since 2018-11-30; actual:80 since 2018-11-30; actual:100 since 2018-11-30; forecast:100 not judged', 'the whole bill']);
-    expect(lines.find((l) => l.startsWith('q '))!.split(/\s{2,}/)).toEqual(['q', '2018-Q4', '61/92', 'billed', '$10,000.00', '$7,569.81', '75.7', 'not judged', 'the whole bill']);
+    expect(lines.find((l) => l.startsWith('q '))!.split(/\s{2,}/)).toEqual(['q', '2018-Q4', '2/3 bills', 'billed', '$10,000.00', '$7,569.81', '75.7', 'not judged', 'the whole bill']);
     const notes = run.stdout.slice(run.stdout.indexOf('(7 rows)\n') + '(7 rows)\n'.length).split('\n');
     expect(notes[0]).toBe(MONTHLY_NOTE);
     expect(notes).toContain(`all: ${NO_FORECAST}; forecast:100 is not judged.`);
@@ -166,18 +166,19 @@ describe('budgets on whole bills whose latest (Nov 2018) is not invoiced yet: th
     config = configFile([{ name: 'ri', amount: 140 }, { name: 'q', amount: 500, period: 'quarterly' }]);
   }, 120_000);
 
-  it('by default judges October, the last complete bill; November alone (--period) is not judged, with no actual, saying why', async () => {
+  it('by default judges October, the last complete bill; November alone (--period) is not judged, its actual the bill so far (it was null), saying why', async () => {
     const byDefault = await budgetsOf(db, config);
     expect([byDefault.asOf, byDefault.asOfReason]).toEqual(['2018-10-31', 'the last day of Oct 2018, the last complete bill']);
     const ri = byDefault.byName.get('ri')!;
     expect([ri.periodLabel, ri.judged, ri.actual, ri.sharePercent]).toEqual(['2018-10', true, await billSum(db, 'BilledCost', '2018-10-01', '2018-11-01'), 107.0]);
     expect(ri.actual).toBe('149.7753790000');
-    expect(byDefault.byName.get('q')!.notJudged).toBe(`Dec 2018 is not in the store: the store's bills end with Nov 2018; Nov 2018 is not complete: ${NOV_OPEN}, ${RULE}`);
+    expect(byDefault.byName.get('q')!.notJudged).toBe(`Nov 2018 is not complete: ${NOV_OPEN}; Dec 2018 is not in the store: the store's bills end with Nov 2018, ${RULE}`);
     const november = (await budgetsOf(db, config, '--period', '2018-11')).byName.get('ri')!;
+    expect(november.actual).toBe(await billSum(db, 'BilledCost', '2018-11-01', '2018-12-01'));
     expect([november.periodLabel, november.judged, november.complete, november.actual, november.sharePercent, november.daysCounted, november.coverage])
-      .toEqual(['2018-11', false, false, null, null, 0, '2018-11: its bill is not counted']);
+      .toEqual(['2018-11', false, false, '147.3840000000', 105.3, 30, '2018-11: its bill so far, not invoiced yet']);
     expect(november.notJudged).toBe(`Nov 2018 is not complete: ${NOV_OPEN}, ${RULE}`);
-    expect(november.bills).toEqual([{ period: '2018-11', state: 'not complete', actual: null }]);
+    expect(november.bills).toEqual([{ period: '2018-11', state: 'not complete', actual: '147.3840000000' }]);
     expect(idsOf(november).every(([, crossed]) => crossed === null)).toBe(true);
   });
 });

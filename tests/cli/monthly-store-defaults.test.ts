@@ -75,8 +75,8 @@ describe('default periods on a monthly CUR (the real Oct and Nov 2018 bills, eve
     expect([run.code, run.stderr]).toEqual([0, MONTHLY_DEFAULT]);
     const report = JSON.parse(run.stdout) as Json;
     expect([report.period, report.horizon, report.days.description, report.unusedCost, report.commitments.length]).toEqual(['2018-11', '2018-11-30', '1–30 Nov 2018, complete', unused.cost, 9]);
-    expect(report.wholeBills).toBe('The store holds no daily usage: its CUR is monthly, every usage line spanning its month, so only whole monthly bills compare, '
-      + 'and the charge classes count its usage as recurring (a charge period longer than a day)');
+    expect(report.wholeBills).toBe('The store holds no daily usage: its CUR is monthly, every usage line spanning its month, so commitments are read bill by bill: '
+      + 'utilisation and coverage over each whole monthly bill, expiry counted from the end of the last complete bill');
     expect([report.recommendations, report.advice.notes]).toEqual([[], ["no purchase advice: it replays each hour's on-demand spend, and the store holds no daily usage (its CUR is monthly, every usage line spanning its month)"]]);
     const given = await costlens(db, 'commitments', '--period', '2018-10', '--format', 'json');
     expect(given.code, given.stderr).toBe(0);

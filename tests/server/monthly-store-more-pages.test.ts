@@ -103,7 +103,8 @@ describe('more pages on a monthly CUR (the real Oct and Nov 2018 bills, every us
     const html = await (await page(app, '/commitments?period=2018-11')).text();
     const text = textOf(html);
     expect(textOf(/<p class="as-of" id="period-days">[^]*?<\/p>/.exec(html)![0])).toBe('Billing period 2018-11: 1–30 Nov 2018, complete (complete bills through Nov 2018).');
-    expect(section(html, 'whole-bills')).toBe(NOTE);
+    expect(section(html, 'whole-bills')).toBe('The store holds no daily usage: its CUR is monthly, every usage line spanning its month, so commitments are read bill by bill: '
+      + 'utilisation and coverage over each whole monthly bill, expiry counted from the end of the last complete bill.');
     expect(text).toContain('Expiry (after 30 Nov 2018, the end of the last complete bill)');
     expect(text).toContain('No commitment ends within the expiry windows after 30 Nov 2018, the end of the last complete bill.');
     expect(textOf(/<h2>Purchase advice<\/h2>([^]*?)<p class="range">Rightsizing/.exec(html)![1])).toBe("no purchase advice: it replays each hour's on-demand spend, "

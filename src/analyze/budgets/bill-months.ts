@@ -92,26 +92,36 @@ export function billsNotInStore(months: readonly string[], periodMonths: number,
   };
 }
 
-/**
- * Why the bills of a period not counted are not, one clause per kind: `Dec 2018 is not in the
- * store: the store's bills end with Nov 2018`, `Nov 2018 is not complete: 2018-11 is the latest bill
- * in the store and not invoiced yet, …`, `Nov – Dec 2018 are after as-of (31 Oct 2018)`.
- */
-export function billsNotCounted(periodBills: readonly BudgetBill[], bills: WholeBillsOnly, asOf: string): string[] {
-  const of = (state: BudgetBillState) => periodBills.filter((b) => b.state === state).map((b) => b.period);
-  const [missing, open, later] = [of('not in the store'), of('not complete'), of('after as-of')];
-  return [
-    ...(missing.length ? [`${monthsAre(missing)} not in the store: ${whyNotHeld(missing, bills)}`] : []),
-    ...open.map((m) => `${monthLabel(m)} is not complete: ${bills.incomplete?.why ?? 'it is not invoiced yet'}`),
-    ...(later.length ? [`${monthsAre(later)} after as-of (${shortDay(asOf, true)})`] : []),
-  ];
+/** The bills of a period that are not complete, as runs in month order of bills in the same state (complete bills between them left out). */
+function runsNotComplete(periodBills: readonly BudgetBill[]): { state: BudgetBillState; months: string[] }[] {
+  const runs: { state: BudgetBillState; months: string[] }[] = [];
+  for (const bill of periodBills.filter((b) => b.state !== 'complete')) {
+    const run = runs.at(-1);
+    if (run?.state === bill.state) run.months.push(bill.period);
+    else runs.push({ state: bill.state, months: [bill.period] });
+  }
+  return runs;
 }
 
-/** The same, briefly, for a table cell: `Dec 2018 not in the store`, `Nov 2018 not complete`. */
+/**
+ * Why a period is not judged, one clause per run of its bills not complete, in month order: `Nov
+ * 2018 is after as-of (31 Oct 2018)`, `Nov 2018 is not complete: 2018-11 is the latest bill in the
+ * store and not invoiced yet, …`, `Dec 2018 is not in the store: the store's bills end with Nov 2018`.
+ */
+export function billsNotCounted(periodBills: readonly BudgetBill[], bills: WholeBillsOnly, asOf: string): string[] {
+  return runsNotComplete(periodBills).flatMap(({ state, months }) => {
+    if (state === 'not in the store') return [`${monthsAre(months)} not in the store: ${whyNotHeld(months, bills)}`];
+    if (state === 'not complete') return months.map((m) => `${monthLabel(m)} is not complete: ${bills.incomplete?.why ?? 'it is not invoiced yet'}`);
+    return [`${monthsAre(months)} after as-of (${shortDay(asOf, true)})`];
+  });
+}
+
+/** The same, briefly, for a table cell, in month order: `Nov 2018 after as-of; Dec 2018 not in the store`, `Nov 2018 not complete`. */
 export function billsNotCountedBriefly(periodBills: readonly BudgetBill[]): string {
-  const states: [BudgetBillState, string][] = [['not in the store', 'not in the store'], ['not complete', 'not complete'], ['after as-of', 'after as-of']];
-  return states.flatMap(([state, words]) => {
-    const months = periodBills.filter((b) => b.state === state).map((b) => b.period);
-    return months.length ? [`${monthsText(months)} ${words}`] : [];
-  }).join('; ');
+  return runsNotComplete(periodBills).map(({ state, months }) => `${monthsText(months)} ${state}`).join('; ');
+}
+
+/** The bill counted in a period's actual as it stands so far: the latest bill, not complete (not invoiced yet), up to as-of; else null. */
+export function billSoFar(periodBills: readonly BudgetBill[]): string | null {
+  return periodBills.find((b) => b.state === 'not complete' && b.actual !== null)?.period ?? null;
 }

@@ -3,11 +3,11 @@
  * the e-mail section: camelCase keys, money as exact decimal strings (the actual to 1e-10, the
  * amount and the forecast to the cent), shares as numbers.
  */
-import { daysNotInStoreAre } from '../../lib/calendar.ts';
+import { daysNotInStoreAre, monthLabel } from '../../lib/calendar.ts';
 import { fromUnits } from '../../lib/money.ts';
 import type { TextTable } from '../../lib/table.ts';
-import { billsNotCountedBriefly } from './bill-months.ts';
-import type { BudgetsReport, BudgetStatus, ThresholdStatus } from './status.ts';
+import { billSoFar, billsNotCountedBriefly } from './bill-months.ts';
+import type { BudgetBill, BudgetsReport, BudgetStatus, ThresholdStatus } from './status.ts';
 
 /** One threshold as output: `80 % actual since 2026-11-09`, `100 % forecast` when not crossed, `80 % actual not judged`. */
 export function thresholdText(t: ThresholdStatus): string {
@@ -24,7 +24,7 @@ function crossedColumn(s: BudgetStatus): string {
   return s.thresholds.filter((t) => t.crossed !== false).map((t) => (t.crossed ? `${t.id} since ${t.since}` : `${t.id} not judged`)).join('; ') || 'none';
 }
 
-/** The actual as output: null when none of the days counted is in the store (no data, not $0). */
+/** The actual as output: null when none of the days counted is in the store (on whole bills, no bill counted: no data, not $0). */
 function actualOut(s: BudgetStatus): string | null {
   return s.daysCounted === 0 ? null : fromUnits(s.actual);
 }
@@ -41,6 +41,8 @@ export function budgetStatusJson(s: BudgetStatus) {
     daysToAsOf: s.daysToAsOf,
     daysCounted: s.daysCounted,
     daysInPeriod: s.period.days,
+    billsCounted: s.bills === null ? null : billsCounted(s.bills),
+    billsInPeriod: s.bills === null ? null : s.bills.length,
     complete: s.complete,
     judged: s.notJudged === null,
     notJudged: s.notJudged,
@@ -67,10 +69,27 @@ export function budgetsJson(report: BudgetsReport) {
   return { asOf: report.asOf, asOfReason: report.asOfReason, horizon: report.horizon, wholeBills: report.wholeBills, budgets: report.statuses.map(budgetStatusJson) };
 }
 
-/** What a budget's actual counts, briefly: `14 of 30 days`; on whole bills, `2 of 3 bills`. */
+/** How many bills of a period its actual counts: the complete ones, and the latest not invoiced yet as it stands so far. */
+function billsCounted(bills: readonly BudgetBill[]): number {
+  return bills.filter((b) => b.actual !== null).length;
+}
+
+/** The bill counted so far, after the count: `, Nov 2018 not invoiced yet`; empty when none is. */
+function soFarText(bills: readonly BudgetBill[]): string {
+  const soFar = billSoFar(bills);
+  return soFar ? `, ${monthLabel(soFar)} not invoiced yet` : '';
+}
+
+/** What a budget's actual counts, briefly: `14 of 30 days`; on whole bills, `2 of 3 bills`, `1 of 1 bill, Nov 2018 not invoiced yet`. */
 export function countedText(s: BudgetStatus): string {
   if (s.bills === null) return `${s.daysCounted} of ${s.period.days} days`;
-  return `${s.bills.filter((b) => b.state === 'complete').length} of ${s.bills.length} bill${s.bills.length === 1 ? '' : 's'}`;
+  return `${billsCounted(s.bills)} of ${s.bills.length} bill${s.bills.length === 1 ? '' : 's'}${soFarText(s.bills)}`;
+}
+
+/** The table's days column: `14/30`; on whole bills the bills counted, `2/3 bills`, `1/1 bill, Nov 2018 not invoiced yet`. */
+function countedCell(s: BudgetStatus): string {
+  if (s.bills === null) return `${s.daysCounted}/${s.period.days}`;
+  return `${billsCounted(s.bills)}/${s.bills.length} bill${s.bills.length === 1 ? '' : 's'}${soFarText(s.bills)}`;
 }
 
 /** Why a budget is not judged, briefly, for a table cell: `1 Jan – 31 Aug 2026 are not in the store`, `Dec 2018 not in the store`; null when it is judged. */
@@ -113,7 +132,7 @@ export function budgetsTable(report: BudgetsReport): TextTable {
   return {
     columns: ['budget', 'period', 'days', 'cost', 'amount', 'actual', 'share_pct', 'forecast', 'forecast_pct', 'crossed', 'scope'],
     rows: report.statuses.map((s) => [
-      s.budget.name, s.period.label, `${s.daysCounted}/${s.period.days}`, s.budget.cost,
+      s.budget.name, s.period.label, countedCell(s), s.budget.cost,
       fromUnits(s.amount, 2), actualOut(s), s.daysCounted === 0 ? null : s.sharePercent.toFixed(1),
       s.forecast === null ? null : fromUnits(s.forecast, 2), s.forecastSharePercent === null ? null : s.forecastSharePercent.toFixed(1),
       crossedColumn(s), s.scope,

@@ -46,7 +46,7 @@ export interface BudgetBill {
   /** `2018-11`. */
   period: string;
   state: BudgetBillState;
-  /** The bill's spend in scope (units of 1e-10), when it is complete; else null (not counted). */
+  /** The bill's spend in scope (units of 1e-10), when it is complete, or not complete but up to as-of (as it stands so far); else null (not counted). */
   actual: bigint | null;
 }
 

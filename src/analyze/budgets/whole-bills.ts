@@ -8,8 +8,9 @@
  * actual threshold is crossed or not, since the last day of the bill whose running total first
  * stood at it; there is no forecast (the store holds no daily usage), so a forecast threshold is
  * not judged. A period with a bill not in the store (a quarter missing a month, a year before the
- * data), not complete yet, or after as-of is not judged: its actual is its complete bills' and says
- * which, and the others are named. As-of is the last day of the last complete bill (of the latest,
+ * data), not complete yet, or after as-of is not judged: its actual is its complete bills', with
+ * the latest bill not invoiced yet as it stands so far when it is up to as-of (money the store
+ * holds is shown, never judged), and says which; the others are named. As-of is the last day of the last complete bill (of the latest,
  * when none is), or of `--period` or a page's as-of month when earlier.
  */
 import type { Engine } from '../../engine/engine.ts';
@@ -19,7 +20,7 @@ import { addDays, daysBetween, daysInMonth, earlierDay, laterDay, monthEnd, mont
 import { UNITS_PER_CENT } from '../../lib/money.ts';
 import type { BillingDaySpan } from '../billing-calendar.ts';
 import { completeBills, type WholeBillsOnly } from '../monthly-bills.ts';
-import { billsNotCounted, billsNotInStore, billsOf, billState, monthsFrom, monthsText } from './bill-months.ts';
+import { billSoFar, billsNotCounted, billsNotInStore, billsOf, billState, monthsFrom, monthsText } from './bill-months.ts';
 import { thresholdId, type BudgetConfig } from './config.ts';
 import { periodContaining, previousPeriod, type BudgetPeriod } from './period.ts';
 import { describeScope, scopeParams } from './scope.ts';
@@ -101,13 +102,15 @@ async function evaluateOnBills(engine: Engine, configs: BudgetsConfigs, budget: 
   const months = monthsFrom(period.first, period.last);
   const periodBills: BudgetBill[] = months.map((month) => {
     const state = billState(month, asOf, bills);
-    return { period: month, state, actual: state === 'complete' ? byMonth.get(month)?.spend ?? 0n : null };
+    const counted = state === 'complete' || (state === 'not complete' && month <= asOf.slice(0, 7));
+    return { period: month, state, actual: counted ? byMonth.get(month)?.spend ?? 0n : null };
   });
-  const counted = periodBills.filter((b) => b.state === 'complete');
+  const counted = periodBills.filter((b) => b.actual !== null);
+  const complete = counted.filter((b) => b.state === 'complete');
   let running = 0n;
   const cumulative = counted.map((b) => ({ day: monthEnd(`${b.period}-01`), actual: (running += b.actual!) }));
   const amount = budget.amount * UNITS_PER_CENT;
-  const judged = counted.length === months.length;
+  const judged = complete.length === months.length;
   const before = previousPeriod(period);
   const beforeMonths = monthsFrom(before.first, before.last);
   const thresholds = budget.thresholds.map((t): ThresholdStatus => {
@@ -122,7 +125,7 @@ async function evaluateOnBills(engine: Engine, configs: BudgetsConfigs, budget: 
     complete: judged,
     notInStore: billsNotInStore(periodBills.filter((b) => b.state === 'not in the store').map((b) => b.period), months.length, bills),
     storedRuns: counted.map((b) => ({ first: `${b.period}-01`, last: monthEnd(`${b.period}-01`) })),
-    coverage: judged ? null : billsCoverage(period, counted.map((b) => b.period), months.length),
+    coverage: judged ? null : billsCoverage(period, counted.map((b) => b.period), months.length, billSoFar(periodBills)),
     notJudged: judged ? null : `${billsNotCounted(periodBills, bills, asOf).join('; ')}, and ${WHOLE_BILLS_RULE}`,
     amount, actual: running,
     postings: counted.reduce((sum, b) => sum + (byMonth.get(b.period)?.postings ?? 0n), 0n),
@@ -136,8 +139,14 @@ async function evaluateOnBills(engine: Engine, configs: BudgetsConfigs, budget: 
   };
 }
 
-/** Which bills a period not judged counts: `2018-Q4: 2 of its 3 monthly bills counted (Oct – Nov 2018)`, `2018-11: its bill is not counted`. */
-function billsCoverage(period: BudgetPeriod, counted: readonly string[], months: number): string {
+/**
+ * Which bills a period not judged counts, and the one counted as it stands so far (`soFar`, not
+ * invoiced yet): `2018-Q4: 2 of its 3 monthly bills counted (Oct – Nov 2018; Nov 2018 so far, not
+ * invoiced yet)`, `2018-11: its bill so far, not invoiced yet`, `2018-11: its bill is not counted`.
+ */
+function billsCoverage(period: BudgetPeriod, counted: readonly string[], months: number, soFar: string | null): string {
   if (counted.length === 0) return months === 1 ? `${period.label}: its bill is not counted` : `${period.label}: none of its ${months} monthly bills counted`;
-  return `${period.label}: ${counted.length} of its ${months} monthly bills counted (${monthsText(counted)})`;
+  if (months === 1 && soFar) return `${period.label}: its bill so far, not invoiced yet`;
+  const open = soFar ? `; ${monthLabel(soFar)} so far, not invoiced yet` : '';
+  return `${period.label}: ${counted.length} of its ${months} monthly bills counted (${monthsText(counted)}${open})`;
 }

@@ -16,7 +16,7 @@ import { readExpiring, type ExpiringCommitment } from './expiry.ts';
 import { mergeCommitments, readCommitmentPeriods, type CommitmentUsage } from './usage.ts';
 import { groupBy } from '../../lib/group-by.ts';
 import { billSpan } from '../billing-calendar.ts';
-import { type WholeBillsOnly, wholeBillsNote } from '../monthly-bills.ts';
+import type { WholeBillsOnly } from '../monthly-bills.ts';
 
 /** How the command groups its figures: one row per commitment, or coverage and utilisation per dimension. */
 export type CommitmentsGrouping = 'commitment' | CoverageDimension;
@@ -48,7 +48,7 @@ export interface CommitmentsAnalysis {
   advice: AdviceResult;
   /**
    * In a store without daily usage (a CUR at monthly time granularity, fees only): what it holds
-   * (wholeBillsNote). Its horizon is then the last day of its last complete bill.
+   * and how commitments read it (commitmentsBillsNote). Its horizon is then the last day of its last complete bill.
    */
   wholeBills?: string;
 }
@@ -77,14 +77,14 @@ export async function analyseCommitments(
     label: options.label,
     range: options.range,
     horizon,
-    days: coveredDays(options.range, horizon, { firstDay, lastChargeDay }),
+    days: coveredDays(options.range, horizon, { firstDay, lastChargeDay, bills }),
     commitments: mergeCommitments(periodRows),
     periods,
     coverage,
     by,
     expiring: options.outlook === false ? [] : await readExpiring(engine, horizon, config.commitments),
     advice: advise ? await adviseSavingsPlans(engine, horizon, config.commitments, firstDay) : noAdvice(options.outlook !== false ? bills : null),
-    ...(bills ? { wholeBills: wholeBillsNote(bills) } : {}),
+    ...(bills ? { wholeBills: commitmentsBillsNote(bills) } : {}),
   };
 }
 
@@ -100,6 +100,16 @@ async function readHorizon(engine: Engine): Promise<{ horizon: string; bills: Wh
   if (daily) return { horizon: daily.slice(0, 10), bills: null };
   const span = await billSpan(engine);
   return { horizon: span.lastDay, bills: span.wholeBillsOnly ?? null };
+}
+
+/**
+ * What a store without daily usage holds and how commitments read it: `The store holds no daily
+ * usage: its CUR is monthly, every usage line spanning its month, so commitments are read bill by
+ * bill: utilisation and coverage over each whole monthly bill, expiry counted from the end of the
+ * last complete bill`.
+ */
+function commitmentsBillsNote(bills: WholeBillsOnly): string {
+  return `The store holds no daily usage: ${bills.reason}, so commitments are read bill by bill: utilisation and coverage over each whole monthly bill, expiry counted from the end of the last complete bill`;
 }
 
 /** The advice not read: `outlook` left out, or (`bills`) a store without the hourly usage it replays. */

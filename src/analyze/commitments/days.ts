@@ -12,7 +12,9 @@
  * - a period or range the data horizon cuts short is named by its days and where the data ends, in
  *   the words of `attribute` and `invoice` (billing-calendar.ts, dataEndsOn), never "so far" or "to
  *   date" (the month may be long over): `1–13 Nov 2023, not complete (the data ends on 13 Nov 2023,
- *   the data horizon; lines dated up to 14 Nov 2023 are counted too)`.
+ *   the data horizon; lines dated up to 14 Nov 2023 are counted too)`;
+ * - a store without daily usage has no data horizon: its days are its bills', the latest said not
+ *   invoiced yet while it is not (bill-days.ts).
  */
 import {
   addDays, billingDataDays, type BillingDaySpan, checkSelectionDays, dataEndsOn, daysBetween, defaultPeriod, heldDaysOfMonth, linesAfterHorizon, monthEnd,
@@ -23,6 +25,8 @@ import { daySpan, daysNotInStore, daysNotInStoreAre, earlierDay, monthLabel, run
 import { CostlensError } from '../../errors.ts';
 import type { DefiniteSelection } from '../selection.ts';
 import { defaultBillPeriod } from '../whole-bills-period.ts';
+import type { WholeBillsOnly } from '../monthly-bills.ts';
+import { billDays } from './bill-days.ts';
 
 /** The charge days a report covers, up to the data horizon. */
 export interface CoveredDays {
@@ -52,6 +56,8 @@ export interface StoreEdges {
   firstDay: string | null;
   /** The latest day holding any line (default: the horizon). */
   lastChargeDay?: string;
+  /** In a store without daily usage, what it holds: its days are then its bills' (bill-days.ts), with no data horizon. */
+  bills?: WholeBillsOnly | null;
 }
 
 /**
@@ -60,8 +66,10 @@ export interface StoreEdges {
  * store's first day when the period or range begins before it (forecast's daysBeforeStoreData).
  * The figures count every line of a period, and every line of a range's days, so the lines dated
  * after the horizon are named too when the store's latest line (`lastChargeDay`) is one of them.
+ * In a store without daily usage (`store.bills`), the days of its bills, in whole-bill words (bill-days.ts).
  */
 export function coveredDays(range: AttributionRange, horizon: string, store: StoreEdges): CoveredDays {
+  if (store.bills) return billDays(range, store.bills);
   const isPeriod = range.billingFrom !== undefined && range.billingTo !== undefined;
   const open = !isPeriod && range.chargeTo === undefined;
   const given = isPeriod ? range.billingFrom! : (range.chargeFrom ?? store.firstDay ?? horizon);

@@ -7,7 +7,7 @@
  * budgets are judged on whole monthly bills, with no forecast (src/analyze/budgets/whole-bills.ts).
  */
 import { html } from 'hono/html';
-import { type BudgetStatus, type BudgetsReport, budgetsNotes, countedText, evaluateBudgets, notJudgedBriefly, thresholdText } from '../../../analyze/budgets/index.ts';
+import { billSoFar, type BudgetStatus, type BudgetsReport, budgetsNotes, countedText, evaluateBudgets, notJudgedBriefly, thresholdText } from '../../../analyze/budgets/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import { addDays, daysNotInStore } from '../../../lib/calendar.ts';
 import { fromUnits } from '../../../lib/money.ts';
@@ -77,7 +77,8 @@ export async function budgetStatusCard(request: PageRequest, asOf?: string): Pro
 /** How the figures are made, under the table: complete days and the forecast; in a store without daily usage, whole bills and no forecast. */
 function basisNote(report: BudgetsReport, asOf: string | undefined): Html {
   if (report.wholeBills !== null) {
-    return html`<p class="note">Actual: the whole monthly bills in scope of each budget's period, up to the bill ending ${day(report.asOf)} (${asOf === undefined ? report.asOfReason : 'the as-of month of this page'}); a period is judged once every bill of it is complete. No forecast: the store holds no daily usage. <code>costlens budgets</code> gives the exact figures.</p>`;
+    const soFar = report.statuses.some((s) => s.bills !== null && billSoFar(s.bills) !== null);
+    return html`<p class="note">Actual: the whole monthly bills in scope of each budget's period, up to the bill ending ${day(report.asOf)} (${asOf === undefined ? report.asOfReason : 'the as-of month of this page'})${soFar ? ', the latest as it stands so far, not invoiced yet' : ''}; a period is judged once every bill of it is complete. No forecast: the store holds no daily usage. <code>costlens budgets</code> gives the exact figures.</p>`;
   }
   return html`<p class="note">Actual: spend in scope on the complete days of the period up to ${day(report.asOf)} (${asOfReason(report, asOf)}). Forecast: the actual plus the usage run-rate over the remaining days and the recurring fees and tax still expected, as <code>costlens forecast</code> makes it. <code>costlens budgets</code> gives the exact figures.</p>`;
 }

@@ -1,0 +1,48 @@
+/**
+ * The days a commitments report covers in a store without daily usage (a CUR at monthly time
+ * granularity, fees only: billSpan's `wholeBillsOnly`), in whole-bill words. Such a store has no
+ * data horizon: its lines are dated to the first of their month and every period's figures are its
+ * whole bill, so a period or range is named by the bills it holds, and the latest bill while it is
+ * not invoiced is said to be so (`Nov 2018, not invoiced yet, so it may still change`), never
+ * "after the data horizon" nor "to the data horizon".
+ */
+import type { AttributionRange } from '../attribution/index.ts';
+import { addDays, daySpan, daysBetween, daysNotInStore, daysNotInStoreAre, earlierDay, laterDay, monthEnd, monthLabel } from '../../lib/calendar.ts';
+import type { WholeBillsOnly } from '../monthly-bills.ts';
+
+/** The days of a store's bills a report covers (the fields of days.ts's CoveredDays). */
+export interface BillDays {
+  first: string;
+  last: string;
+  count: number;
+  complete: boolean;
+  description: string;
+}
+
+/** The latest bill said not invoiced yet: `Nov 2018, not invoiced yet, so it may still change`. */
+function notInvoiced(period: string): string {
+  return `${monthLabel(period)}, not invoiced yet, so it may still change`;
+}
+
+/**
+ * The days of a billing period or a range of charge days (on month bounds: a range cut inside a
+ * month is refused before) that the store's bills hold: a period is its bill (`1–30 Nov 2018,
+ * complete`, `Nov 2018, not invoiced yet, so it may still change`); a range the bills it spans
+ * (`1 Oct – 30 Nov 2018`, an open end `…, to the latest bill in the store`), naming the latest
+ * bill when it is not invoiced yet and the days of the range no bill of the store holds.
+ */
+export function billDays(range: AttributionRange, bills: WholeBillsOnly): BillDays {
+  const isPeriod = range.billingFrom !== undefined && range.billingTo !== undefined;
+  const held = { first: `${bills.periods[0]}-01`, last: monthEnd(`${bills.periods.at(-1)!}-01`) };
+  const given = isPeriod ? range.billingFrom! : (range.chargeFrom ?? held.first);
+  const lastDay = addDays(isPeriod ? range.billingTo! : (range.chargeTo ?? addDays(held.last, 1)), -1);
+  const [first, last] = [laterDay(given, held.first), earlierDay(lastDay, held.last)];
+  const open = bills.incomplete !== null && bills.incomplete.period >= first.slice(0, 7) && bills.incomplete.period <= last.slice(0, 7) ? bills.incomplete.period : null;
+  const missing = daysNotInStore(given, addDays(lastDay, 1), { firstDay: held.first, gaps: [], lastDay: held.last });
+  const complete = open === null && missing === null;
+  const notHeld = missing ? `; ${daysNotInStoreAre(missing)} not in the store (${missing.why})` : '';
+  const days = daySpan(first, last);
+  const description = isPeriod ? (open ? notInvoiced(open) : `${days}, complete`)
+    : `${days}${range.chargeTo === undefined ? ', to the latest bill in the store' : ''}${open ? `; ${notInvoiced(open)}` : ''}`;
+  return { first, last, count: daysBetween(first, addDays(last, 1)), complete, description: `${description}${notHeld}` };
+}
