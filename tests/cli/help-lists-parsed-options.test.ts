@@ -4,8 +4,7 @@
  * --verbose prints the data Athena scanned). Each command's parseCommandArgs options are caught as
  * it parses (then it stops), and each must be in the synopsis or an option line of its usage text.
  */
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { textSink } from '../helpers/cli.ts';
 import { helpFlags } from './readme-matches-help.ts';
 
@@ -15,7 +14,9 @@ const parsed = vi.hoisted(() => ({ capturing: false, options: [] as { command: s
 class OptionsCaught extends Error {}
 
 // The suite's workers run file after file without re-importing (vitest.config.ts, isolate: false), so
-// this mock outlives the file: outside a capture it is the real parseCommandArgs.
+// this mock outlives the file: outside a capture it is the real parseCommandArgs. For the same reason
+// the commands may already be loaded, bound to the real module, by an earlier file in this worker:
+// main is imported afresh after vi.resetModules() (beforeAll), so that they bind to this mock.
 vi.mock('../../src/cli/args.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../src/cli/args.ts')>();
   return {
@@ -28,6 +29,13 @@ vi.mock('../../src/cli/args.ts', async (importOriginal) => {
       throw new OptionsCaught(command);
     },
   };
+});
+
+let main: typeof import('../../src/cli/main.ts').main;
+
+beforeAll(async () => {
+  vi.resetModules();
+  ({ main } = await import('../../src/cli/main.ts'));
 });
 
 /** Runs `costlens ARGS` in this process: its exit code and stdout. */
