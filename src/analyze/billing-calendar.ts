@@ -6,7 +6,8 @@
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
-import { addDays, addMonths, daySpan, gapsBetween, laterDay, monthEnd, monthStart, shortDay, type StoreDays } from '../lib/calendar.ts';
+import { addDays, addMonths, daySpan, laterDay, monthEnd, monthStart, shortDay } from '../lib/calendar.ts';
+import { gapsBetween, type StoreDays } from '../lib/store-days.ts';
 import { divideRounded, fromUnits } from '../lib/money.ts';
 import { noDailyUsageError, readWholeBills, type WholeBillsOnly } from './monthly-bills.ts';
 import { type DefiniteSelection, parseDayField, selectionDays } from './selection.ts';

@@ -2,7 +2,8 @@
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
-import { addDays, daysBetween, daysNotInStore } from '../lib/calendar.ts';
+import { addDays, daysBetween } from '../lib/calendar.ts';
+import { daysNotInStore } from '../lib/store-days.ts';
 import { billingDataDays, billSpan, outsideBillingData, parseDay, storeDays, type BillingDaySpan } from './billing-calendar.ts';
 import { noDailyUsageError } from './monthly-bills.ts';
 

@@ -31,7 +31,8 @@ import { teamsWeekCents, teamWeekCents, usageByTeam } from './team-cents.ts';
 import { readWeekUsage } from './usage.ts';
 import { comparedDaysOf, dailyPoints, dataStatus, sameDays, spanForWeek } from './week-data.ts';
 import { CHARGE_CLASSES } from '../store/charge-class.ts';
-import { daysNotInStore, earlierDay } from '../lib/calendar.ts';
+import { earlierDay } from '../lib/calendar.ts';
+import { daysNotInStore } from '../lib/store-days.ts';
 import { checkWeekInData, defaultReportWeek, type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
 
 /** The config sections the report reads. */

@@ -11,7 +11,8 @@ import { analyseCommitments, type CommitmentsConfig, commitmentsJson, expiringHe
 import { readInvoice, type InvoicePeriod } from '../analyze/invoice.ts';
 import type { Engine } from '../engine/engine.ts';
 import { addDays, defaultPeriod, heldDaysOfMonth, type BillingDaySpan } from '../analyze/billing-calendar.ts';
-import { daysNotInStore, daysNotInStoreAre, daySpan, earlierDay, laterDay, monthEnd, monthLabel, shortDay, type StoreDays } from '../lib/calendar.ts';
+import { daySpan, earlierDay, laterDay, monthEnd, monthLabel, shortDay } from '../lib/calendar.ts';
+import { daysNotInStore, daysNotInStoreAre, type StoreDays } from '../lib/store-days.ts';
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import { formatUsd, unitsOf } from '../lib/money.ts';
 import { centsOfDecimal } from './money.ts';

@@ -4,7 +4,8 @@
  * how the coverage trend labels a week the store holds only in part.
  */
 import type { DataStatus, WeeklyReport } from './model.ts';
-import { daysBetween, daysNotInStore, shortDay } from '../lib/calendar.ts';
+import { daysBetween, shortDay } from '../lib/calendar.ts';
+import { daysNotInStore } from '../lib/store-days.ts';
 import { type IsoWeek, shiftWeek, weekOf, weekSpan } from './week.ts';
 import { sameDays } from './week-data.ts';
 

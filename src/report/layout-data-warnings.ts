@@ -4,7 +4,8 @@
  * restate.
  */
 import type { WeeklyReport } from './model.ts';
-import { daysNotInStoreAre, shortDay } from '../lib/calendar.ts';
+import { shortDay } from '../lib/calendar.ts';
+import { daysNotInStoreAre } from '../lib/store-days.ts';
 import { shiftWeek, weekSpan } from './week.ts';
 import { sameDays } from './week-data.ts';
 import { lastWeekHeld } from './layout-comparison.ts';

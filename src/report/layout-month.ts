@@ -9,7 +9,8 @@
 import type { LayoutSection } from './layout-parts.ts';
 import type { MonthFigures } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
-import { daysNotInStoreAre, runsOfDays, shortDay } from '../lib/calendar.ts';
+import { runsOfDays, shortDay } from '../lib/calendar.ts';
+import { daysNotInStoreAre } from '../lib/store-days.ts';
 import { wholeMonthThrough } from '../analyze/month-names.ts';
 
 

@@ -8,7 +8,7 @@ import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import type { TotalFigures, WeeklyReport } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
 import { formatChangePercentOf, formatSignedUsd, type Change } from './money.ts';
-import { daysNotInStoreAre } from '../lib/calendar.ts';
+import { daysNotInStoreAre } from '../lib/store-days.ts';
 import { shiftWeek, weekSpan } from './week.ts';
 import { sameDays } from './week-data.ts';
 import { notComparedBecause } from './layout-comparison.ts';

@@ -11,7 +11,8 @@ import type { KpiSectionModel } from './kpi-section.ts';
 import type { Change } from './money.ts';
 import type { CommitmentFreed, Saving } from './savings.ts';
 import type { IsoWeek } from './week.ts';
-import type { DayRun, DaysNotInStore } from '../lib/calendar.ts';
+import type { DayRun } from '../lib/calendar.ts';
+import type { DaysNotInStore } from '../lib/store-days.ts';
 
 /** Who a report is for. */
 export type Audience = { kind: 'finance' } | { kind: 'engineering' } | { kind: 'team'; team: string };

@@ -7,7 +7,7 @@ import { roundToCents } from '../analyze/attribution/index.ts';
 import { addDays, dayRange, firstProvisionalDay, type BillingDaySpan } from '../analyze/billing-calendar.ts';
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
-import { dayInStore, daysNotInStore, type StoreDays } from '../lib/calendar.ts';
+import { dayInStore, daysNotInStore, type StoreDays } from '../lib/store-days.ts';
 import type { DataStatus, DayPoint } from './model.ts';
 import { type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
 

@@ -1,5 +1,6 @@
 import { type BillsByClassRow, completeBills, type WholeBillsOnly, wholeBillsNote, wholeBillsOf } from '../analyze/monthly-bills.ts';
-import { addDays, addMonths, type DayRun, gapsBetween, monthEnd, monthStart, type StoreDays, utcToday } from '../lib/calendar.ts';
+import { addDays, addMonths, type DayRun, monthEnd, monthStart, utcToday } from '../lib/calendar.ts';
+import { gapsBetween, type StoreDays } from '../lib/store-days.ts';
 import type { QueryResult } from './query-result.ts';
 import type { QueryRunner } from './query-service.ts';
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { budgetDrivers, evaluateBudgets, type BudgetStatus } from '../../src/analyze/budgets/index.ts';
 import { periodContaining } from '../../src/analyze/budgets/period.ts';
 import { parseConfig } from '../../src/config.ts';
-import { daysNotInStore } from '../../src/lib/calendar.ts';
+import { daysNotInStore } from '../../src/lib/store-days.ts';
 import { formatCents } from '../../src/lib/money.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import type { Engine } from '../../src/engine/engine.ts';

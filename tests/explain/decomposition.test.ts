@@ -12,7 +12,7 @@ import { shortResource } from '../../src/analyze/explain/usage.ts';
 import { resolveSpans } from '../../src/analyze/explain/spans.ts';
 import type { BillingDaySpan } from '../../src/analyze/billing-calendar.ts';
 import { CostlensError } from '../../src/errors.ts';
-import type { StoreDays } from '../../src/lib/calendar.ts';
+import type { StoreDays } from '../../src/lib/store-days.ts';
 
 const U = 10n ** 10n; // store units per currency unit
 const money = (text: string) => BigInt(Math.round(Number(text) * 1e6)) * 10_000n; // hand figures have ≤ 6 decimals

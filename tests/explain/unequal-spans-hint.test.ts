@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveSpans } from '../../src/analyze/explain/spans.ts';
 import type { BillingDaySpan } from '../../src/analyze/billing-calendar.ts';
 import { CostlensError } from '../../src/errors.ts';
-import type { StoreDays } from '../../src/lib/calendar.ts';
+import type { StoreDays } from '../../src/lib/store-days.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { costlens, REAL_NOV_2018, REAL_OCT_2018 } from '../helpers/cli.ts';
 

@@ -5,7 +5,7 @@
  * pages' sentences: tests/server/dashboards.test.ts, tests/server/data-gaps.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { dayInStore, daysNotInStore, daysNotInStoreAre, gapsBetween, type StoreDays } from '../../src/lib/calendar.ts';
+import { dayInStore, daysNotInStore, daysNotInStoreAre, gapsBetween, type StoreDays } from '../../src/lib/store-days.ts';
 
 const from = (firstDay: string): StoreDays => ({ firstDay, gaps: [] });
 const begins = (day: string) => `the store's billing data begins on ${day}`;

@@ -4,7 +4,8 @@
  * how each bill stands (complete, not complete yet, not in the store, after as-of) and why a bill
  * not counted is not.
  */
-import { addMonths, daysInMonth, monthEnd, monthLabel, shortDay, type DayRun, type DaysNotInStore } from '../../lib/calendar.ts';
+import { addMonths, daysInMonth, monthEnd, monthLabel, shortDay, type DayRun } from '../../lib/calendar.ts';
+import { type DaysNotInStore } from '../../lib/store-days.ts';
 import { completeBills, type WholeBillsOnly } from '../monthly-bills.ts';
 import type { BudgetBill, BudgetBillState } from './status.ts';
 

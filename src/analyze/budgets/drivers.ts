@@ -11,7 +11,8 @@
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
-import { addDays, daySpan, daysNotInStoreAre } from '../../lib/calendar.ts';
+import { addDays, daySpan } from '../../lib/calendar.ts';
+import { daysNotInStoreAre } from '../../lib/store-days.ts';
 import { driversBy, grainOf, postedClasses, type DriverSet, type PostedClass } from '../explain/index.ts';
 import { monthsAre, monthsFrom } from './bill-months.ts';
 import { comparedDaysName, previousPeriod } from './period.ts';

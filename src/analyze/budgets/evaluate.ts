@@ -18,9 +18,8 @@
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
-import {
-  addDays, addMonths, dayInStore, dayRange, daySpan, daysNotInStore, daysNotInStoreAre, type DayRun, type DaysNotInStore, earlierDay, laterDay, monthLabel, monthStart, runsOfDays, type StoreDays,
-} from '../../lib/calendar.ts';
+import { addDays, addMonths, dayRange, daySpan, type DayRun, earlierDay, laterDay, monthLabel, monthStart, runsOfDays } from '../../lib/calendar.ts';
+import { dayInStore, daysNotInStore, daysNotInStoreAre, type DaysNotInStore, type StoreDays } from '../../lib/store-days.ts';
 import { centsOfUnits, numberOfUnits, unitsOfNumber, UNITS_PER_CENT } from '../../lib/money.ts';
 import { thresholdId, type BudgetConfig } from './config.ts';
 import { forecastPeriodEnd, indexRows, type ForecastInputs, type NoForecast, type PeriodForecast, type ScopeDay } from './forecast.ts';

@@ -34,7 +34,8 @@
  * provisional days (a run-rate to project, but no day to fit it on), there is no forecast.
  * It can be made as of any day of the period, so a forecast threshold can say since when it is crossed.
  */
-import { addDays, dayRange, daysBetween, daysInMonth, daysNotInStore, monthStart, addMonths, monthEnd, monthLabel, type StoreDays } from '../../lib/calendar.ts';
+import { addDays, dayRange, daysBetween, daysInMonth, monthStart, addMonths, monthEnd, monthLabel } from '../../lib/calendar.ts';
+import { daysNotInStore, type StoreDays } from '../../lib/store-days.ts';
 import { numberOfUnits, unitsOfNumber } from '../../lib/money.ts';
 import { expectedFee, feeAccruesDaily, feePostsInParts, fitRunRate, project, WHOLE, type DaySpan, type FeeTerm, type Fraction } from '../forecast/index.ts';
 import type { ForecastConfig } from '../trends-config.ts';

@@ -3,7 +3,8 @@
  * the e-mail section: camelCase keys, money as exact decimal strings (the actual to 1e-10, the
  * amount and the forecast to the cent), shares as numbers.
  */
-import { daysNotInStoreAre, monthLabel } from '../../lib/calendar.ts';
+import { monthLabel } from '../../lib/calendar.ts';
+import { daysNotInStoreAre } from '../../lib/store-days.ts';
 import { fromUnits } from '../../lib/money.ts';
 import type { TextTable } from '../../lib/table.ts';
 import { billSoFar, billsNotCountedBriefly } from './bill-months.ts';

@@ -2,7 +2,8 @@
  * What a budget evaluated over one period is (evaluate.ts in a store of daily usage, whole-bills.ts
  * in one of whole monthly bills), and the exact arithmetic both judge thresholds with.
  */
-import type { DayRun, DaysNotInStore } from '../../lib/calendar.ts';
+import type { DayRun } from '../../lib/calendar.ts';
+import type { DaysNotInStore } from '../../lib/store-days.ts';
 import { divideRounded } from '../../lib/money.ts';
 import type { AttributionConfig } from '../attribution/index.ts';
 import type { ForecastConfig } from '../trends-config.ts';

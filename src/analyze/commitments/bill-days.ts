@@ -7,7 +7,8 @@
  * "after the data horizon" nor "to the data horizon".
  */
 import type { AttributionRange } from '../attribution/index.ts';
-import { addDays, daySpan, daysBetween, daysNotInStore, daysNotInStoreAre, earlierDay, laterDay, monthEnd, monthLabel } from '../../lib/calendar.ts';
+import { addDays, daySpan, daysBetween, earlierDay, laterDay, monthEnd, monthLabel } from '../../lib/calendar.ts';
+import { daysNotInStore, daysNotInStoreAre } from '../../lib/store-days.ts';
 import type { WholeBillsOnly } from '../monthly-bills.ts';
 
 /** The days of a store's bills a report covers (the fields of days.ts's CoveredDays). */

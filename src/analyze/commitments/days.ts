@@ -21,7 +21,8 @@ import {
 } from '../billing-calendar.ts';
 import type { AttributionRange } from '../attribution/index.ts';
 import { daysBeforeStoreData } from '../forecast/index.ts';
-import { daySpan, daysNotInStore, daysNotInStoreAre, earlierDay, monthLabel, runsOfDays, shortDay, type StoreDays } from '../../lib/calendar.ts';
+import { daySpan, earlierDay, monthLabel, runsOfDays, shortDay } from '../../lib/calendar.ts';
+import { daysNotInStore, daysNotInStoreAre, type StoreDays } from '../../lib/store-days.ts';
 import { CostlensError } from '../../errors.ts';
 import type { DefiniteSelection } from '../selection.ts';
 import { defaultBillPeriod } from '../whole-bills-period.ts';

@@ -4,7 +4,8 @@
  * horizon's month to date), checked to be of equal length, in order, and inside the data.
  */
 import { CostlensError } from '../../errors.ts';
-import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, daysInMonth, daysNotInStore, daysNotInStoreAre, isIsoDay, isoWeek, monthEnd, monthLabel, monthStart, type StoreDays } from '../../lib/calendar.ts';
+import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, daysInMonth, isIsoDay, isoWeek, monthEnd, monthLabel, monthStart } from '../../lib/calendar.ts';
+import { daysNotInStore, daysNotInStoreAre, type StoreDays } from '../../lib/store-days.ts';
 import type { AttributionRange } from '../attribution/index.ts';
 import { type BillingDaySpan, dataEndsOn } from '../billing-calendar.ts';
 import { wholeBillsNote } from '../monthly-bills.ts';

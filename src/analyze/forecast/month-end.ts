@@ -7,7 +7,8 @@
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
-import { addDays, addMonths, dayInStore, earlierDay, dayRange, daysBetween, daysNotInStore, monthEnd, monthStart } from '../../lib/calendar.ts';
+import { addDays, addMonths, earlierDay, dayRange, daysBetween, monthEnd, monthStart } from '../../lib/calendar.ts';
+import { dayInStore, daysNotInStore } from '../../lib/store-days.ts';
 import { numberOfUnits, unitsOfEstimate } from '../../lib/money.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
 import { billingDaySpan, firstProvisionalDay, resolveAsOf, storeDays } from '../billing-calendar.ts';

@@ -7,7 +7,7 @@
 import { allInGaps, analyseCommitments, type ChosenPeriod, type CommitmentsGrouping, commitmentsJson, defaultCommitmentsPeriod } from '../../../analyze/commitments/index.ts';
 import { billingPeriodBounds, type AttributionRange } from '../../../analyze/attribution/index.ts';
 import { addDays, billingDataDays, type BillingDaySpan, storeDays } from '../../../analyze/billing-calendar.ts';
-import type { StoreDays } from '../../../lib/calendar.ts';
+import type { StoreDays } from '../../../lib/store-days.ts';
 import type { QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { AnalysisSource, Analyses } from '../../analysis-service.ts';

@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
-import { addDays, addMonths, daysNotInStore, daySpan, daysJustBeforeName, daysNotInStoreAre, monthStart } from '../../../lib/calendar.ts';
+import { addDays, addMonths, daySpan, daysJustBeforeName, monthStart } from '../../../lib/calendar.ts';
+import { daysNotInStore, daysNotInStoreAre } from '../../../lib/store-days.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';

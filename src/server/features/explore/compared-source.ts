@@ -9,7 +9,7 @@
  * that each column adds up to its span's total exactly. The page's CSV link with a comparison reads
  * it. Money is exact (the store's decimals), as in every CSV; the page shows the same rows in cents.
  */
-import { daysNotInStore, daysNotInStoreAre } from '../../../lib/calendar.ts';
+import { daysNotInStore, daysNotInStoreAre } from '../../../lib/store-days.ts';
 import { parseTextList } from '../../../engine/duckdb.ts';
 import type { NamedQuery, QueryParam } from '../../../engine/queries.ts';
 import type { AnalysisSource, AnalysisTable, Analyses } from '../../analysis-service.ts';

@@ -6,7 +6,7 @@
  */
 import { html } from 'hono/html';
 import type { WholeBillsOnly } from '../../../analyze/monthly-bills.ts';
-import { daysNotInStoreAre, type DaysNotInStore } from '../../../lib/calendar.ts';
+import { daysNotInStoreAre, type DaysNotInStore } from '../../../lib/store-days.ts';
 import { toUnits } from '../../../lib/money.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { day, type Html, money, records } from '../../html/index.ts';

@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import { tagKeyChoices, type TagValues } from '../../../analyze/attribution/index.ts';
-import { addDays, daysNotInStore, daysNotInStoreAre } from '../../../lib/calendar.ts';
+import { addDays } from '../../../lib/calendar.ts';
+import { daysNotInStore, daysNotInStoreAre } from '../../../lib/store-days.ts';
 import { storeDaysOf } from '../../context.ts';
 import { comparedSpan, presetLabel, presetOf } from './range.ts';
 import { EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, readExploreView, type ExploreView } from './view.ts';

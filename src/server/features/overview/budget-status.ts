@@ -9,7 +9,8 @@
 import { html } from 'hono/html';
 import { billSoFar, type BudgetStatus, type BudgetsReport, budgetsNotes, countedText, evaluateBudgets, notJudgedBriefly, thresholdText } from '../../../analyze/budgets/index.ts';
 import { CostlensError } from '../../../errors.ts';
-import { addDays, daysNotInStore } from '../../../lib/calendar.ts';
+import { addDays } from '../../../lib/calendar.ts';
+import { daysNotInStore } from '../../../lib/store-days.ts';
 import { fromUnits } from '../../../lib/money.ts';
 import { storeDaysOf } from '../../context.ts';
 import { day, type Html, money, type PageRequest, tableScroll } from '../../html/index.ts';

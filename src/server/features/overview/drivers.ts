@@ -9,7 +9,8 @@
 import { html } from 'hono/html';
 import { type Driver, type DriverSet, type ExplainCost, explainUsageChange, mainPart, PART_MEANINGS, restAfter, shareTenthsOfChange, shortResource, topDriversOf } from '../../../analyze/explain/index.ts';
 import { CostlensError } from '../../../errors.ts';
-import { addDays, type DaysNotInStore, daySpan, daysBetween } from '../../../lib/calendar.ts';
+import { addDays, daySpan, daysBetween } from '../../../lib/calendar.ts';
+import { type DaysNotInStore } from '../../../lib/store-days.ts';
 import { formatCents, formatPercentTenths } from '../../../lib/money.ts';
 import { type Html, type PageRequest, signedMoney, tableScroll } from '../../html/index.ts';
 

@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import { fromUnits, toUnits } from '../../../lib/money.ts';
-import { addDays, addMonths, daySpan, daysNotInStore, daysNotInStoreAre, monthLabel, type StoreDays } from '../../../lib/calendar.ts';
+import { addDays, addMonths, daySpan, monthLabel } from '../../../lib/calendar.ts';
+import { daysNotInStore, daysNotInStoreAre, type StoreDays } from '../../../lib/store-days.ts';
 import { day, type Html, money } from '../../html/index.ts';
 import { descending } from '../../../lib/order.ts';
 import { monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';

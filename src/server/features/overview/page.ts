@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
-import { addDays, daysNotInStore, type DaysNotInStore, daySpan, daysNotInStoreAre, daysBetween, monthLabel, nextMonthStart, shortDay, type StoreDays, daysJustBeforeName, addMonths } from '../../../lib/calendar.ts';
+import { addDays, daySpan, daysBetween, monthLabel, nextMonthStart, shortDay, daysJustBeforeName, addMonths } from '../../../lib/calendar.ts';
+import { daysNotInStore, type DaysNotInStore, daysNotInStoreAre, type StoreDays } from '../../../lib/store-days.ts';
 import { centsOfUnits, formatCents, toUnits } from '../../../lib/money.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { monthSoFar, monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';

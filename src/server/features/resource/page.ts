@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
-import { addDays, daysNotInStore, daysNotInStoreAre, isIsoDay } from '../../../lib/calendar.ts';
+import { addDays, isIsoDay } from '../../../lib/calendar.ts';
+import { daysNotInStore, daysNotInStoreAre } from '../../../lib/store-days.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { storeDaysOf } from '../../context.ts';
 import { refuseDaysOutsideData } from '../../data-days.ts';

@@ -1,0 +1,88 @@
+/**
+ * The days a store's billing data covers (from its first charge day, to its last day when it has one,
+ * less the gaps no billing period covers) and the days of a span that are not in it, in words.
+ */
+import { addDays, dayRange, type DayRun, daySpan, runsOfDays, shortDay } from './calendar.ts';
+import { ascending } from './order.ts';
+
+/**
+ * What a store's billing data covers: every day from its first charge day on, except the gaps
+ * that no billing period of any source covers (gapsBetween).
+ */
+export interface StoreDays {
+  firstDay: string;
+  gaps: readonly DayRun[];
+  /**
+   * The last day that counts as in the store (the dashboards' data horizon): later days are not in
+   * it either. Undefined: no upper bound (the weekly report names days after the horizon itself).
+   */
+  lastDay?: string;
+}
+
+/**
+ * The runs of days between the first and the last of `covered` (each a run of days a billing
+ * period covers, queries/calendar/billing_period_days.sql) that none of them covers.
+ */
+export function gapsBetween(covered: readonly DayRun[]): DayRun[] {
+  const gaps: DayRun[] = [];
+  let through: string | null = null;
+  for (const run of [...covered].sort((a, b) => ascending(a.first, b.first))) {
+    if (through !== null && run.first > addDays(through, 1)) gaps.push({ first: addDays(through, 1), last: addDays(run.first, -1) });
+    if (through === null || run.last > through) through = run.last;
+  }
+  return gaps;
+}
+
+function gapHolding(day: string, gaps: readonly DayRun[]): DayRun | undefined {
+  return gaps.find((g) => g.first <= day && day <= g.last);
+}
+
+/** Whether a day is in the store: on or after its first charge day, not after its last day (when it has one) and in no gap. */
+export function dayInStore(day: string, store: StoreDays): boolean {
+  return day >= store.firstDay && (store.lastDay === undefined || day <= store.lastDay) && gapHolding(day, store.gaps) === undefined;
+}
+
+/** The days of a span that are not in the store: their runs, how many, whether they are all of the span, and why, in words. */
+export interface DaysNotInStore {
+  /** The runs of consecutive days among them (one, unless the store holds days in between). */
+  runs: DayRun[];
+  days: number;
+  all: boolean;
+  /** The store's first charge day, when some of the days precede it. */
+  dataBegins: string | null;
+  /** The gaps the days fall in. */
+  gaps: DayRun[];
+  /** `the store's billing data begins on 1 Nov 2023`, `the store holds no billing data from 1 Dec 2018 to 31 Oct 2023`. */
+  why: string;
+  /** Where the days are, for a label: `before the store's billing data`, or `not in the store` (in a gap). */
+  where: string;
+}
+
+/**
+ * The days of the half-open span `start` to `endExclusive` that are not in the store: before its
+ * first charge day, or in a gap between its billing periods. They are missing data, not days
+ * without spend. Null when every day is in the store, or without a span or store days.
+ */
+export function daysNotInStore(start: string | null, endExclusive: string | null, store: StoreDays | undefined): DaysNotInStore | null {
+  if (!start || !endExclusive || !store || start >= endExclusive) return null;
+  const span = dayRange(start, addDays(endExclusive, -1));
+  const missing = span.filter((d) => !dayInStore(d, store));
+  if (missing.length === 0) return null;
+  const runs = runsOfDays(missing);
+  const dataBegins = missing[0] < store.firstDay ? store.firstDay : null;
+  const dataEnds = store.lastDay !== undefined && missing.at(-1)! > store.lastDay ? store.lastDay : null;
+  const gaps = [...new Set(missing.map((d) => gapHolding(d, store.gaps)).filter((g): g is DayRun => g !== undefined))];
+  const gapText = (g: DayRun) => (g.first === g.last ? `on ${shortDay(g.first, true)}` : `from ${shortDay(g.first, true)} to ${shortDay(g.last, true)}`);
+  const why = [
+    ...(dataBegins ? [`the store's billing data begins on ${shortDay(dataBegins, true)}`] : []),
+    ...(gaps.length ? [`${dataBegins ? 'it' : 'the store'} holds no billing data ${gaps.map(gapText).join(' and ')}`] : []),
+    ...(dataEnds ? [`${dataBegins || gaps.length ? 'it' : "the store's billing data"} ends on ${shortDay(dataEnds, true)}`] : []),
+  ].join(' and ');
+  const where = gaps.length ? 'not in the store' : dataBegins || !dataEnds ? "before the store's billing data" : "after the store's billing data";
+  return { runs, days: missing.length, all: missing.length === span.length, dataBegins, gaps, why, where };
+}
+
+/** The days not in the store as the subject of a sentence, with its verb: `30–31 Oct 2023 are`, `28–30 Sep 2018 and 2 Oct 2018 are`, `1 Nov 2023 is`. */
+export function daysNotInStoreAre(missing: Pick<DaysNotInStore, 'runs' | 'days'>): string {
+  return `${missing.runs.map((r) => daySpan(r.first, r.last)).join(' and ')} ${missing.days === 1 ? 'is' : 'are'}`;
+}
