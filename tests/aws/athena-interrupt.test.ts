@@ -7,22 +7,20 @@
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AthenaEngine } from '../../src/engine/athena.ts';
 import type { AthenaProgress } from '../../src/engine/athena-client.ts';
 import type { CostlensError } from '../../src/errors.ts';
-import { FakeAthena } from '../fakes/aws/athena.ts';
-import type { FakeAws } from '../fakes/aws/server.ts';
 import { costlens, tempStore } from '../helpers/cli.ts';
-import { fastAwsConfig, startFakeAws, writeConfig } from './helpers.ts';
+import { FAKE_ATHENA_CONFIG as ATHENA, useFakeAthena } from '../helpers/fake-athena.ts';
+import { fastAwsConfig, writeConfig } from './helpers.ts';
 
 const BIN = resolve(__dirname, '../../bin/costlens.js');
-const athena = new FakeAthena();
-let fake: FakeAws;
 
 /** 1.2 GB scanned so far by the query that never finishes. */
 const SCANNED = 1_200_000_000;
-const ATHENA = { database: 'cur', curTable: 'cur2', pollIntervalMs: 20, maxPollIntervalMs: 50, timeoutSeconds: 60 };
+const aws = useFakeAthena({ states: ['QUEUED', 'RUNNING'], scannedWhileRunning: SCANNED });
+const { athena } = aws;
 
 /** calendar/data_horizon's columns (@returns). */
 const HORIZON_COLUMNS = [['first_day', 'date'], ['last_usage_day', 'date'], ['last_usage_end', 'timestamp'], ['horizon', 'date'], ['last_charge_day', 'date'], ['last_usage_period', 'varchar']]
@@ -40,23 +38,6 @@ async function until(what: string, done: () => boolean, ms = 60_000): Promise<vo
 /** The first query that is not the view's DDL: the one that stays RUNNING. */
 const dataQuery = () => athena.executions.find((e) => !e.sql.startsWith('CREATE OR REPLACE VIEW'));
 
-beforeAll(async () => {
-  fake = await startFakeAws([athena]);
-  athena.tables.set('cur.cur2', [{ name: 'line_item_unblended_cost', type: 'double' }]);
-});
-afterAll(async () => {
-  await fake.stop();
-  vi.unstubAllEnvs();
-});
-beforeEach(() => {
-  fake.reset();
-  athena.executions.length = 0;
-  athena.scripts = [
-    { match: /^CREATE OR REPLACE VIEW/, states: ['SUCCEEDED'], statementType: 'DDL' },
-    { match: /./, states: ['QUEUED', 'RUNNING'], scannedWhileRunning: SCANNED },
-  ];
-});
-
 describe('an Athena run interrupted by a signal', () => {
   it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s stops the running query (StopQueryExecution with its id), says so with the scan so far, and exits %i', async (signal, exitCode) => {
     const { db } = tempStore();
@@ -68,14 +49,14 @@ describe('an Athena run interrupted by a signal', () => {
     child.stderr.on('data', (chunk) => (stderr += String(chunk)));
     const closed = new Promise<[number | null, string | null]>((done) => child.once('close', (code, sig) => done([code, sig])));
     try {
-      await until('a GetQueryExecution of the running query', () => fake.calls('athena', 'GetQueryExecution').some((c) => c.params.QueryExecutionId === dataQuery()?.id));
+      await until('a GetQueryExecution of the running query', () => aws.fake.calls('athena', 'GetQueryExecution').some((c) => c.params.QueryExecutionId === dataQuery()?.id));
       child.kill(signal);
       const outcome = await Promise.race([closed, new Promise<never>((_, fail) => setTimeout(() => fail(new Error(`the CLI did not exit after ${signal}: ${stderr}`)), 30_000))]);
       const id = dataQuery()!.id;
       expect(outcome).toEqual([exitCode, null]);
-      expect(fake.calls('athena', 'StopQueryExecution').map((c) => c.params.QueryExecutionId)).toEqual([id]);
+      expect(aws.fake.calls('athena', 'StopQueryExecution').map((c) => c.params.QueryExecutionId)).toEqual([id]);
       expect(athena.executions.map((e) => e.stopped)).toEqual([false, true]);
-      expect(fake.calls('athena', 'StartQueryExecution')).toHaveLength(2);
+      expect(aws.fake.calls('athena', 'StartQueryExecution')).toHaveLength(2);
       expect(stdout).toBe('');
       expect(stderr.split('\n').filter((line) => !/ (QUEUED|RUNNING) for /.test(line))).toEqual([
         `athena: ${signal} received, stopping the queries this run started`,
@@ -107,7 +88,7 @@ describe('progress of a long Athena query', () => {
     expect(progress.length).toBeLessThanOrEqual(5);
     for (const line of progress) expect(line).toMatch(/^athena: calendar\/data_horizon (QUEUED|RUNNING) for \d+ s, 1\.2 GB scanned so far$/);
     expect(lines.find((line) => line.startsWith('costlens: '))).toBe(`costlens: athena query ${id} did not finish within 2 s; it was stopped`);
-    expect(fake.calls('athena', 'StopQueryExecution').map((c) => c.params.QueryExecutionId)).toEqual([id]);
+    expect(aws.fake.calls('athena', 'StopQueryExecution').map((c) => c.params.QueryExecutionId)).toEqual([id]);
   });
 
   it('a quick query reports no progress and leaves nothing running; an interrupted engine stops what runs and starts nothing more', async () => {
@@ -127,7 +108,7 @@ describe('progress of a long Athena query', () => {
       expect(engine.running()).toEqual([{ queryExecutionId: id, label: 'calendar/data_horizon', state: 'RUNNING', dataScannedBytes: SCANNED }]);
       const stopped = await engine.interrupt();
       expect(stopped).toEqual([{ query: 'calendar/data_horizon', label: 'calendar/data_horizon', queryExecutionId: id, dataScannedBytes: SCANNED, costUsd: (SCANNED / 1024 ** 4) * 5 }]);
-      expect(fake.calls('athena', 'StopQueryExecution').map((c) => c.params.QueryExecutionId)).toEqual([id]);
+      expect(aws.fake.calls('athena', 'StopQueryExecution').map((c) => c.params.QueryExecutionId)).toEqual([id]);
       expect((await running)?.message).toBe(`athena query ${id} cancelled: Query was cancelled by user`);
       expect(engine.running()).toEqual([]);
       const refused = await engine.run('calendar/data_horizon').catch((e: unknown) => e) as CostlensError;

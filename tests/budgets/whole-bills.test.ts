@@ -9,13 +9,14 @@
  * without December, 2018 without January to September) or not complete yet (a November not invoiced)
  * is not judged, naming those bills. By default the period judged is the last complete bill's.
  * Stores: the real Oct and Nov 2018 CURs at monthly time granularity (tests/helpers/monthly-store-fixture.ts),
- * and their RI fee lines with November's InvoiceId removed (tests/server/monthly-store-pages.test.ts).
+ * and their RI fee lines with November's InvoiceId removed (tests/helpers/monthly-store-not-invoiced.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { costlens, duckdbRows, REAL_NOV_2018, REAL_OCT_2018, sqlRows, tempStore } from '../helpers/cli.ts';
+import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 import { fileSums, monthlyStore } from '../helpers/monthly-store-fixture.ts';
+import { riFeeStoreNovNotInvoiced } from '../helpers/monthly-store-not-invoiced.ts';
 
 const GLUE_NOV = '2005.3829312000';
 const RULE = 'and a period is judged on whole monthly bills once every bill of it is complete (a bill missing or not complete is not $0 of spend): no threshold is judged';
@@ -154,15 +155,11 @@ describe('budgets on a monthly CUR (the real Oct and Nov 2018 bills, every usage
 });
 
 describe('budgets on whole bills whose latest (Nov 2018) is not invoiced yet: the real RI fee lines, November\'s InvoiceId removed', () => {
-  const { dir, db } = tempStore();
+  let db: string;
   let config: string;
 
   beforeAll(async () => {
-    const file = join(dir, 'ri-fees.parquet');
-    await duckdbRows(`COPY (SELECT * REPLACE (CASE WHEN bill_billing_period_start_date >= TIMESTAMP '2018-11-01' THEN NULL ELSE bill_invoice_id END AS bill_invoice_id)
-      FROM read_parquet([$oct, $nov], union_by_name = true) WHERE line_item_line_item_type = 'RIFee') TO '${file}' (FORMAT parquet)`, { oct: REAL_OCT_2018, nov: REAL_NOV_2018 });
-    const run = await costlens(db, 'ingest', file);
-    expect(run.code, run.stderr).toBe(0);
+    ({ db } = await riFeeStoreNovNotInvoiced());
     config = configFile([{ name: 'ri', amount: 140 }, { name: 'q', amount: 500, period: 'quarterly' }]);
   }, 120_000);
 

@@ -4,32 +4,12 @@
  * but its --help never said what it does. Against the fake Athena on 127.0.0.1, whose empty
  * answers make the run end with "the store holds no billing data" after its first queries.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeAthena } from '../fakes/aws/athena.ts';
-import type { FakeAws } from '../fakes/aws/server.ts';
-import { startFakeAws, writeConfig } from '../aws/helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { writeConfig } from '../aws/helpers.ts';
 import { costlens, tempStore } from '../helpers/cli.ts';
+import { FAKE_ATHENA_CONFIG as ATHENA, useFakeAthena } from '../helpers/fake-athena.ts';
 
-const athena = new FakeAthena();
-const ATHENA = { database: 'cur', curTable: 'cur2', pollIntervalMs: 20, maxPollIntervalMs: 50, timeoutSeconds: 60 };
-let fake: FakeAws;
-
-beforeAll(async () => {
-  fake = await startFakeAws([athena]);
-  athena.tables.set('cur.cur2', [{ name: 'line_item_unblended_cost', type: 'double' }]);
-});
-afterAll(async () => {
-  await fake.stop();
-  vi.unstubAllEnvs();
-});
-beforeEach(() => {
-  fake.reset();
-  athena.executions.length = 0;
-  athena.scripts = [
-    { match: /^CREATE OR REPLACE VIEW/, states: ['SUCCEEDED'], statementType: 'DDL' },
-    { match: /./, states: ['SUCCEEDED'], columns: [], rows: [] },
-  ];
-});
+const aws = useFakeAthena({ states: ['SUCCEEDED'], columns: [], rows: [] });
 
 describe('commitments --verbose', () => {
   it('--help says what --verbose does, in the words of the other analysers', async () => {
@@ -43,16 +23,16 @@ describe('commitments --verbose', () => {
     const { db } = tempStore();
     const config = writeConfig({ aws: { retry: { baseDelayMs: 1 }, athena: ATHENA } });
     const verbose = await costlens(db, 'commitments', '--period', '2018-11', '--engine', 'athena', '--config', config, '--verbose');
-    const queries = fake.calls('athena', 'StartQueryExecution').map((c) => String(c.params.QueryString).split('\n')[0]);
+    const queries = aws.fake.calls('athena', 'StartQueryExecution').map((c) => String(c.params.QueryString).split('\n')[0]);
     // The view, then commitments/data_horizon, calendar/data_horizon and the whole bills: empty, so no billing data.
     expect(queries).toEqual(['CREATE OR REPLACE VIEW "cur"."costlens_line_items" AS', 'SELECT', 'WITH days AS (', 'SELECT']);
     const query = ['aws athena StartQueryExecution', 'aws athena GetQueryExecution', 'aws athena GetQueryResults'];
     const end = ['athena: 3 queries, 0.00 GiB scanned, $0.0001', 'costlens: the store holds no billing data', '  hint: ingest a CUR, CUR 2.0 or FOCUS export first: costlens ingest PATH', ''];
     expect(verbose.stderr.split('\n').map((line) => line.replace(/^(aws athena \w+) \d+ ms$/, '$1'))).toEqual(['aws athena GetTableMetadata', ...query, ...query, ...query, ...query, ...end]);
 
-    fake.reset();
+    aws.fake.reset();
     const quiet = await costlens(db, 'commitments', '--period', '2018-11', '--engine', 'athena', '--config', config);
-    expect(fake.calls('athena', 'StartQueryExecution')).toHaveLength(4);
+    expect(aws.fake.calls('athena', 'StartQueryExecution')).toHaveLength(4);
     expect(quiet.stderr.split('\n')).toEqual(end);
     expect([verbose.code, quiet.code]).toEqual([5, 5]);
   });

@@ -10,10 +10,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { cachedStore } from '../helpers/cached-stores.ts';
+import { describe, expect, it } from 'vitest';
 import { duckdbRows } from '../helpers/cli.ts';
-import { realNovemberFrom10th, realNovemberTo20thNoon } from '../helpers/derived-files.ts';
+import { useNovemberEdgeStores } from '../helpers/november-edge-stores.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { reportCli } from './helpers.ts';
 
@@ -32,34 +31,26 @@ const billedOf = async (file: string) => (await duckdbRows(`SELECT CAST(sum(CAST
   CAST(max(CAST(line_item_usage_start_date AS DATE)) AS VARCHAR) AS last FROM read_parquet($file)`, { file }))[0];
 
 describe('the commitments section names the days its figures count', () => {
-  let from10: string;
-  let to20: string;
-  let from10Db: string;
-  let to20Db: string;
-
-  beforeAll(async () => {
-    [from10, to20] = [await realNovemberFrom10th(), await realNovemberTo20thNoon()];
-    [from10Db, to20Db] = [await cachedStore([[from10]]), await cachedStore([[to20]])];
-  }, 600_000);
+  const edges = useNovemberEdgeStores();
 
   it('store from 10 Nov, 2018-W47 (to 25 Nov): 10–30 Nov, the days in the store its figures count, and where the week ends', async () => {
-    const mail = await financeMail(from10Db, '2018-W47');
-    expect(await billedOf(from10)).toEqual({ c: '1973.9381581288', last: '2018-11-30' });
+    const mail = await financeMail(edges.from10Db, '2018-W47');
+    expect(await billedOf(edges.from10)).toEqual({ c: '1973.9381581288', last: '2018-11-30' });
     expect(mail).toContain(`Billing period 2018-11 (10–30 Nov 2018, its days in the store; the report week ends on 25 Nov 2018, inside it: no billing period is complete up to 25 Nov 2018; ${BEFORE}): `);
     expect(mail).toMatch(/ Total \$1,973\.94 /);
     expect(mail).not.toMatch(/to date|1–25 Nov/);
   });
 
   it('store from 10 Nov, 2018-W48 (to 30 Nov): the complete period from 10 Nov, 1–9 Nov named as not in the store', async () => {
-    const mail = await financeMail(from10Db, '2018-W48');
+    const mail = await financeMail(edges.from10Db, '2018-W48');
     expect(mail).toContain(`Billing period 2018-11 (10–30 Nov 2018, the last complete billing period up to 30 Nov 2018; ${BEFORE}): `);
     expect(mail).toMatch(/ Total \$1,973\.94 /);
     expect(mail).not.toContain('1–30 Nov 2018');
   });
 
   it('store to 20 Nov 12:00 (data horizon 19 Nov), 2018-W47: 1–19 Nov and where the data ends, the 20th counted too', async () => {
-    const mail = await financeMail(to20Db, '2018-W47');
-    const file = await billedOf(to20);
+    const mail = await financeMail(edges.to20Db, '2018-W47');
+    const file = await billedOf(edges.to20);
     expect(file.last).toBe('2018-11-20');
     expect(mail).toContain('Billing period 2018-11 (1–19 Nov 2018 (the data ends on 19 Nov 2018, the data horizon; lines dated up to 20 Nov 2018 are counted too): '
       + 'no billing period is complete up to 19 Nov 2018): ');

@@ -8,11 +8,10 @@
  * its compared span, holds usage (its spend less its postings and daily fees), and a view of usage
  * alone with no line says why there is none and links every charge class. Figures by SQL.
  */
-import { copyFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { cachedDemoStore } from '../helpers/cached-stores.ts';
-import { sqlRows, tempStore } from '../helpers/cli.ts';
+import { sqlRows } from '../helpers/cli.ts';
+import { useDemoApp } from '../helpers/demo-app.ts';
 import { monthlyStore } from '../helpers/monthly-store-fixture.ts';
 import { exactOf, roundCents, usd } from '../helpers/shown-cents-rule.ts';
 import { appOn, page } from './helpers.ts';
@@ -38,20 +37,14 @@ function notes(html: string): { postings: string; link?: string; noUsage?: strin
 const total = (html: string) => exactOf(/id="explore-total" data-value="([^"]*)"/.exec(html)![1]);
 
 describe('Explore on the demo: "Show usage only" is offered where it shows usage', () => {
-  const { db } = tempStore();
-  let app: CostlensApp;
-  beforeAll(async () => {
-    copyFileSync(await cachedDemoStore(inject('demoDir'), ['cur2']), db);
-    app = appOn(db, { clock: () => new Date('2026-11-15T09:00:00Z') });
-  });
-  afterAll(() => app?.close());
+  const demo = useDemoApp();
 
   it('Support alone, without a comparison: a posting and no usage line, so no link; the note ends with its posting', async () => {
-    const [sql] = await sqlRows(db, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS cost, count(*) FILTER (WHERE x_ChargeClass = 'usage') AS usage_lines,
+    const [sql] = await sqlRows(demo.db, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS cost, count(*) FILTER (WHERE x_ChargeClass = 'usage') AS usage_lines,
         CAST(sum(BilledCost) FILTER (WHERE ChargePeriodEnd > ChargePeriodStart + INTERVAL 1 DAY) AS VARCHAR) AS posted
       FROM line_items WHERE ServiceName = '${SUPPORT}' AND ${within('2026-11-01', '2026-11-15')}`);
     expect(sql).toEqual({ cost: '1398.0600000000', usage_lines: '0', posted: '1398.0600000000' });
-    const html = await (await page(app, `${MTD}&service=${encodeURIComponent(SUPPORT)}`)).text();
+    const html = await (await page(demo.app, `${MTD}&service=${encodeURIComponent(SUPPORT)}`)).text();
     expect(total(html)).toBe(exactOf(sql.cost!));
     const { postings, link, noUsage } = notes(html);
     expect(postings).toBe('Postings for a charge period longer than a day (a month\'s RI and Support fees, tax, monthly credits) count on the day they are dated, not day by day: '
@@ -61,21 +54,21 @@ describe('Explore on the demo: "Show usage only" is offered where it shows usage
   });
 
   it('Support alone, usage only (a link made before, or typed): the empty table says why and links every charge class, which shows its $1,398.06', async () => {
-    const html = await (await page(app, `${MTD}&service=${encodeURIComponent(SUPPORT)}&charge_class=usage`)).text();
+    const html = await (await page(demo.app, `${MTD}&service=${encodeURIComponent(SUPPORT)}&charge_class=usage`)).text();
     expect(total(html)).toBe(0n);
     const { noUsage, noUsageHref } = notes(html);
     expect(noUsage).toBe(NO_USAGE_DAILY);
     expect(noUsageHref).toBe('/explore?dimension=service&preset=month_to_date&cost=billed&service=AWS+Support+%28Business%29');
-    expect(total(await (await page(app, noUsageHref!)).text())).toBe(exactOf('1398.06'));
+    expect(total(await (await page(demo.app, noUsageHref!)).text())).toBe(exactOf('1398.06'));
   });
 
   it('a view that holds usage keeps its link, whose view shows the usage SQL sums; so does a view of fees alone, whose usage the filter leaves out', async () => {
-    const [sql] = await sqlRows(db, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS usage FROM line_items WHERE x_ChargeClass = 'usage' AND ${within('2026-11-01', '2026-11-15')}`);
+    const [sql] = await sqlRows(demo.db, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS usage FROM line_items WHERE x_ChargeClass = 'usage' AND ${within('2026-11-01', '2026-11-15')}`);
     for (const view of [MTD, `${MTD}&charge_class=recurring`]) {
-      const html = await (await page(app, view)).text();
+      const html = await (await page(demo.app, view)).text();
       const { link, noUsage } = notes(html);
       expect([link, noUsage], view).toEqual([`${MTD}&charge_class=usage`, undefined]);
-      const usage = await (await page(app, link!)).text();
+      const usage = await (await page(demo.app, link!)).text();
       expect(total(usage), view).toBe(exactOf(sql.usage!));
       expect(notes(usage).noUsage).toBeUndefined();
     }

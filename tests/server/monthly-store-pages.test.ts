@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billSpan } from '../../src/analyze/billing-calendar.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { join } from 'node:path';
-import { costlens, duckdbRows, REAL_NOV_2018, REAL_OCT_2018, tempStore } from '../helpers/cli.ts';
+import { duckdbRows } from '../helpers/cli.ts';
 import { fileSums, monthlyStore } from '../helpers/monthly-store-fixture.ts';
+import { riFeeStoreNovNotInvoiced } from '../helpers/monthly-store-not-invoiced.ts';
 import { exactOf } from '../helpers/shown-cents-rule.ts';
 import { apiRows, appOn, page } from './helpers.ts';
 
@@ -129,16 +129,10 @@ describe('the pages on a monthly CUR (the real Oct and Nov 2018 bills, every usa
 });
 
 describe('the Overview on a store of RI fee lines whose November bill is not invoiced yet', () => {
-  const { dir, db } = tempStore();
   let app: CostlensApp;
 
   beforeAll(async () => {
-    const file = join(dir, 'ri-fees.parquet');
-    await duckdbRows(`COPY (SELECT * REPLACE (CASE WHEN bill_billing_period_start_date >= TIMESTAMP '2018-11-01' THEN NULL ELSE bill_invoice_id END AS bill_invoice_id)
-      FROM read_parquet([$oct, $nov], union_by_name = true) WHERE line_item_line_item_type = 'RIFee') TO '${file}' (FORMAT parquet)`, { oct: REAL_OCT_2018, nov: REAL_NOV_2018 });
-    const run = await costlens(db, 'ingest', file);
-    expect(run.code, run.stderr).toBe(0);
-    app = appOn(db);
+    app = appOn((await riFeeStoreNovNotInvoiced()).db);
   }, 120_000);
   afterAll(() => app?.close());
 

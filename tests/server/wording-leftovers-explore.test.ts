@@ -6,15 +6,13 @@
  * own (it read as ink, like an amount): now a muted label, as the notes are, and at 390 px the
  * page and the cell fit. Figures by SQL on the same store.
  */
-import { copyFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { CostlensApp } from '../../src/server/app.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/listen.ts';
 import { describeWithChromium } from '../helpers/browser.ts';
-import { cachedDemoStore } from '../helpers/cached-stores.ts';
-import { sqlRows, tempStore } from '../helpers/cli.ts';
+import { sqlRows } from '../helpers/cli.ts';
+import { useDemoApp } from '../helpers/demo-app.ts';
 import { exactOf, roundCents, usd } from '../helpers/shown-cents-rule.ts';
-import { appOn, page } from './helpers.ts';
+import { page } from './helpers.ts';
 import { launchChromium, servedDemo, textOf, watchedPage } from './page-helpers.ts';
 
 const SUPPORT = 'AWS Support (Business)';
@@ -22,21 +20,15 @@ const MTD = '/explore?dimension=service&preset=month_to_date&cost=billed&compare
 const within = (start: string, end: string) => `ChargePeriodStart >= TIMESTAMP '${start}' AND ChargePeriodStart < TIMESTAMP '${end}'`;
 
 describe('Explore: a view of Support alone, compared, holds no usage: no link to an empty view of usage', () => {
-  const { db } = tempStore();
-  let app: CostlensApp;
-  beforeAll(async () => {
-    copyFileSync(await cachedDemoStore(inject('demoDir'), ['cur2']), db);
-    app = appOn(db, { clock: () => new Date('2026-11-15T09:00:00Z') });
-  });
-  afterAll(() => app?.close());
+  const demo = useDemoApp();
 
   it('the note names both spans\' postings and ends there, with no "Compare usage only" link', async () => {
-    const [sums] = await sqlRows(db, `SELECT CAST(sum(BilledCost) FILTER (WHERE ${within('2026-11-01', '2026-11-15')}) AS VARCHAR) AS now,
+    const [sums] = await sqlRows(demo.db, `SELECT CAST(sum(BilledCost) FILTER (WHERE ${within('2026-11-01', '2026-11-15')}) AS VARCHAR) AS now,
         CAST(sum(BilledCost) FILTER (WHERE ${within('2026-10-01', '2026-10-15')}) AS VARCHAR) AS then,
         CAST(count(*) FILTER (WHERE x_ChargeClass = 'usage') AS VARCHAR) AS usage_lines
       FROM line_items WHERE ServiceName = '${SUPPORT}' AND ChargePeriodEnd > ChargePeriodStart + INTERVAL 1 DAY`);
     expect(sums).toEqual({ now: '1398.0600000000', then: '2593.5500000000', usage_lines: '0' });
-    const html = await (await page(app, `${MTD}&service=${encodeURIComponent(SUPPORT)}`)).text();
+    const html = await (await page(demo.app, `${MTD}&service=${encodeURIComponent(SUPPORT)}`)).text();
     const note = /<p class="note" id="explore-chart-fees">([^]*?)<\/p>/.exec(html)![1];
     expect(textOf(note)).toBe('Postings for a charge period longer than a day (a month\'s RI and Support fees, tax, monthly credits) count on the day they are dated, not day by day: '
       + `${usd(roundCents(exactOf(sums.now!)))} of these days' cost, the most on 1 Nov 2026 ( ${usd(roundCents(exactOf(sums.now!)))} ), so a day can stand far above the others. `
@@ -46,7 +38,7 @@ describe('Explore: a view of Support alone, compared, holds no usage: no link to
   });
 
   it('a view that holds usage keeps its link', async () => {
-    const html = await (await page(app, MTD)).text();
+    const html = await (await page(demo.app, MTD)).text();
     expect(/<p class="note" id="explore-chart-fees">[^]*?<a href="([^"]*)">Compare usage only<\/a>/.exec(html)![1])
       .toBe('/explore?dimension=service&amp;preset=month_to_date&amp;cost=billed&amp;compare=last_month&amp;charge_class=usage');
   });
