@@ -4,7 +4,7 @@
  * counted to its last day is over: it is named as a month (`Nov 2018`), never "to date", "so far"
  * or "in progress", with the same figures.
  */
-import { daySpan, monthEnd, monthLabel, monthStart, nextMonthStart } from '../lib/calendar.ts';
+import { daySpan, earlierDay, laterDay, monthEnd, monthLabel, monthStart, nextMonthStart } from '../lib/calendar.ts';
 
 /** Whether `through` is the last day of its month: the days from the 1st up to it are the whole month, which is over. */
 export function wholeMonthThrough(through: string): boolean {
@@ -29,8 +29,8 @@ export function monthToDateName(through: string): string {
 export function partMonths(first: string, last: string): string[] {
   const parts: string[] = [];
   for (let start = monthStart(first); start <= last; start = nextMonthStart(start)) {
-    const from = first > start ? first : start;
-    const to = last < monthEnd(start) ? last : monthEnd(start);
+    const from = laterDay(first, start);
+    const to = earlierDay(last, monthEnd(start));
     if (from !== start || to !== monthEnd(start)) parts.push(daySpan(from, to));
   }
   return parts;

@@ -42,7 +42,7 @@ export function changeTenths(current: bigint, previous: bigint): bigint | null {
 export const CHANGE_FROM_CREDIT = 'n/a (previous was a credit)';
 
 /** What a percentage change reads when both amounts are $0.00: nothing moved, and nothing is new. */
-export const UNCHANGED_AT_ZERO = 'unchanged';
+const UNCHANGED_AT_ZERO = 'unchanged';
 
 /**
  * A change in percent as the report prints it: `+3.2%`, `−10.0%`, `0.0%`. Without a percentage

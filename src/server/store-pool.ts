@@ -6,7 +6,7 @@ import { KeptConnections } from '../engine/kept-connections.ts';
 import { messageOf } from '../errors.ts';
 import { createDuckDB, readerSettings } from '../store/duckdb-settings.ts';
 import { admitReader } from '../store/open.ts';
-import { notAStoreReason } from '../store/store-file.ts';
+import { notAStoreError, notAStoreReason } from '../store/store-file.ts';
 import { unavailable } from './errors.ts';
 
 export interface StorePoolOptions {
@@ -160,7 +160,10 @@ export class StorePool {
       const before = this.identity();
       if (before === undefined) throw unavailable(`no store at ${this.path}`);
       const notAStore = notAStoreReason(this.path);
-      if (notAStore) throw unavailable(`${this.path}: not a costlens store (${notAStore.reason})`, { hint: notAStore.hint });
+      if (notAStore) {
+        const error = notAStoreError(this.path, notAStore.reason, notAStore.hint);
+        throw unavailable(error.message, { hint: error.hint, cause: error });
+      }
       let instance: DuckDBInstance;
       try {
         instance = await createDuckDB(this.path, this.settings);

@@ -4,12 +4,11 @@
  * `duckdb FILE` leaves when opened and closed) becomes a new store; one that holds anything is
  * another program's database, which costlens refuses rather than adding its tables to it.
  */
-import { refuseNonStoreFile } from './store-file.ts';
 import { existsSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { createDuckDB, readerSettings } from './duckdb-settings.ts';
 import { readSchemaVersion } from './schema-version.ts';
-import { notACostlensDatabase } from './store-file.ts';
+import { notACostlensDatabase, refuseNonStoreFile } from './store-file.ts';
 
 /** How many objects of its own the open database holds: tables, views, sequences, macros, types and schemas a user created. */
 const OWN_OBJECTS = `
@@ -21,7 +20,7 @@ const OWN_OBJECTS = `
        + (SELECT count(*) FROM duckdb_schemas() WHERE database_name = current_database() AND NOT internal)`;
 
 /** Whether the database behind `connection` holds no object of its own (see {@link OWN_OBJECTS}). */
-export async function isEmptyDatabase(connection: DuckDBConnection): Promise<boolean> {
+async function isEmptyDatabase(connection: DuckDBConnection): Promise<boolean> {
   const reader = await connection.runAndReadAll(OWN_OBJECTS);
   return Number(reader.getRows()[0][0]) === 0;
 }

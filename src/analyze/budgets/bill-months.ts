@@ -9,13 +9,6 @@ import { type DaysNotInStore } from '../../lib/store-days.ts';
 import { completeBills, type WholeBillsOnly } from '../monthly-bills.ts';
 import type { BudgetBill, BudgetBillState } from './status.ts';
 
-/** The months (`YYYY-MM`) from the month of `first` to the month of `last` (days or months), in order. */
-export function monthsFrom(first: string, last: string): string[] {
-  const months: string[] = [];
-  for (let month = `${first.slice(0, 7)}-01`; month.slice(0, 7) <= last.slice(0, 7); month = addMonths(month, 1)) months.push(month.slice(0, 7));
-  return months;
-}
-
 /** A run of months (`YYYY-MM` or days of them) in words: `Nov 2018`, `Oct – Dec 2018`, `Nov 2018 – Feb 2019`. */
 export function monthSpan(first: string, last: string): string {
   if (first.slice(0, 7) === last.slice(0, 7)) return monthLabel(first);

@@ -11,10 +11,10 @@
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
-import { addDays, daySpan } from '../../lib/calendar.ts';
+import { addDays, daySpan, monthsTouched } from '../../lib/calendar.ts';
 import { daysNotInStoreAre } from '../../lib/store-days.ts';
 import { driversBy, grainOf, postedClasses, type DriverSet, type PostedClass } from '../explain/index.ts';
-import { monthsAre, monthsFrom } from './bill-months.ts';
+import { monthsAre } from './bill-months.ts';
 import { comparedDaysName, previousPeriod } from './period.ts';
 import type { BudgetStatus } from './status.ts';
 
@@ -94,7 +94,7 @@ async function billDrivers(engine: Engine, status: BudgetStatus): Promise<Budget
   const missing = status.previousNotInStore;
   if (missing) {
     const before = previousPeriod(status.period).label;
-    const months = missing.runs.flatMap((r) => monthsFrom(r.first, r.last));
+    const months = missing.runs.flatMap((r) => monthsTouched(r.first, addDays(r.last, 1)));
     return { ...unread, notCompared: missing.all ? `the period before, ${before}, is not in the store: ${missing.why}` : `${monthsAre(months)} not in the store (of the period before, ${before}): ${missing.why}` };
   }
   const grains = await readGrains(engine, status, from, to);

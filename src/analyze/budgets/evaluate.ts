@@ -25,7 +25,7 @@ import { thresholdId, type BudgetConfig } from './config.ts';
 import { forecastPeriodEnd, indexRows, type ForecastInputs, type NoForecast, type PeriodForecast, type ScopeDay } from './forecast.ts';
 import { periodContaining, sameDaysBefore, type BudgetPeriod } from './period.ts';
 import { describeScope, scopeParams } from './scope.ts';
-import { spendDay } from './spend-day.ts';
+import { isPosting, spendDay } from './spend-day.ts';
 import { crossedSince, percentOf, sharePercent, type BudgetsConfigs, type BudgetsReport, type BudgetStatus, type ThresholdStatus } from './status.ts';
 import { evaluateWholeBills } from './whole-bills.ts';
 import { billSpan, firstProvisionalDay, storeDays, type BillingDaySpan } from '../billing-calendar.ts';
@@ -57,7 +57,7 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
   const scope = await scopeParams(engine, configs.attribution, budget.scope, range);
   const rows = await runQuery(engine, 'budgets/scope_daily_spend', { from: fetchFrom, to: addDays(asOf, 1), ...scope.params });
   const column = `${budget.cost}_cost` as const;
-  const dated = rows.map((r) => ({ ...r, posting: (r.last_day ?? r.day!) > r.day!, day: spendDay(r.day!, r.last_day ?? r.day!, asOf, (day) => dayInStore(day, store)) }));
+  const dated = rows.map((r) => ({ ...r, posting: isPosting(r), day: spendDay(r.day!, r.last_day ?? r.day!, asOf, (day) => dayInStore(day, store)) }));
   const scopeDays: ScopeDay[] = dated.map((r) => ({ day: r.day, chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', cost: numberOfUnits(r[column]), units: r[column] ?? 0n, commitmentStart: r.commitment_start, commitmentEnd: r.commitment_end, commitment: r.commitment, posted: r.posting }));
   const exactByDay = new Map<string, bigint>();
   const postingsByDay = new Map<string, bigint>();

@@ -163,9 +163,9 @@ export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: Fo
  * the month holds a posting of it, that posting is the month's fee (AWS posts an RI's monthly fee
  * whole, for that month's hours), except the Support fee, which posts a minimum first and the rest later.
  */
-function stillToPost(service: string, amount: number, posted: number): number {
-  if (posted !== 0 && !feePostsInParts(service)) return 0;
-  return Math.max(0, amount - posted);
+function stillToPost(service: string, amount: bigint, posted: bigint): bigint {
+  if (posted !== 0n && !feePostsInParts(service)) return 0n;
+  return amount > posted ? amount - posted : 0n;
 }
 
 const unitsOf = (r: ScopeDay) => r.units ?? unitsOfNumber(r.cost);
@@ -196,14 +196,14 @@ function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastIn
   const inRef = inputs.rows.filter((r) => r.day >= refFirst && r.day <= refLast);
   const thisMonth = inputs.rows.filter((r) => r.day >= monthStart(asOf) && r.day <= asOf);
   const sum = (rows: readonly ScopeDay[]) => rows.reduce((s, r) => s + r.cost, 0);
-  const fees = new Map(months.map((m) => [m.month, 0]));
+  const fees = new Map(months.map((m) => [m.month, 0n]));
   const reference = { from: refFirst, to: refLast };
   const services = new Set(inRef.filter((r) => r.chargeClass === 'recurring').map((r) => r.service));
   for (const service of services) {
     const lines = inRef.filter((r) => r.chargeClass === 'recurring' && r.service === service);
     const accrues = feeAccruesDaily(lines);
-    const posted = sum(thisMonth.filter((r) => r.chargeClass === 'recurring' && r.service === service));
-    const over = (target: DaySpan, untermed?: Fraction) => numberOfUnits(expectedFeeOfLines(lines, reference, target, untermed));
+    const posted = thisMonth.filter((r) => r.chargeClass === 'recurring' && r.service === service).reduce((s, r) => s + unitsOf(r), 0n);
+    const over = (target: DaySpan, untermed?: Fraction) => expectedFeeOfLines(lines, reference, target, untermed);
     for (const m of months) {
       const whole = () => over({ from: `${m.month}-01`, to: monthEnd(`${m.month}-01`) });
       const fee = accrues ? over({ from: m.days[0], to: m.days.at(-1)! }, { numerator: BigInt(m.days.length), denominator: BigInt(daysInMonth(refFirst)) })
@@ -219,11 +219,11 @@ function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastIn
   if (taxes) {
     const ratio = refTax / refOther;
     for (const m of months) {
-      const monthFees = fees.get(m.month)!;
+      const monthFees = numberOfUnits(fees.get(m.month)!);
       tax += m.current
         ? Math.max(0, ratio * (sum(thisMonth.filter((r) => r.chargeClass !== 'tax')) + m.usage + monthFees) - sum(thisMonth.filter((r) => r.chargeClass === 'tax')))
         : Math.max(0, ratio * (m.usage + monthFees));
     }
   }
-  return { fees: [...fees.values()].reduce((s, f) => s + f, 0), tax };
+  return { fees: numberOfUnits([...fees.values()].reduce((s, f) => s + f, 0n)), tax };
 }

@@ -83,14 +83,17 @@ function soFarText(bills: readonly BudgetBill[]): string {
 
 /** What a budget's actual counts, briefly: `14 of 30 days`; on whole bills, `2 of 3 bills`, `1 of 1 bill, Nov 2018 not invoiced yet`. */
 export function countedText(s: BudgetStatus): string {
-  if (s.bills === null) return `${s.daysCounted} of ${s.period.days} days`;
-  return `${billsCounted(s.bills)} of ${s.bills.length} bill${s.bills.length === 1 ? '' : 's'}${soFarText(s.bills)}`;
+  return counted(s, ' of ', ' days');
 }
 
 /** The table's days column: `14/30`; on whole bills the bills counted, `2/3 bills`, `1/1 bill, Nov 2018 not invoiced yet`. */
 function countedCell(s: BudgetStatus): string {
-  if (s.bills === null) return `${s.daysCounted}/${s.period.days}`;
-  return `${billsCounted(s.bills)}/${s.bills.length} bill${s.bills.length === 1 ? '' : 's'}${soFarText(s.bills)}`;
+  return counted(s, '/', '');
+}
+
+function counted(s: BudgetStatus, of: string, days: string): string {
+  if (s.bills === null) return `${s.daysCounted}${of}${s.period.days}${days}`;
+  return `${billsCounted(s.bills)}${of}${s.bills.length} bill${s.bills.length === 1 ? '' : 's'}${soFarText(s.bills)}`;
 }
 
 /** Why a budget is not judged, briefly, for a table cell: `1 Jan – 31 Aug 2026 are not in the store`, `Dec 2018 not in the store`; null when it is judged. */

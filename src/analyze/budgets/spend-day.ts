@@ -11,6 +11,11 @@
  */
 import { addDays, earlierDay, monthEnd } from '../../lib/calendar.ts';
 
+/** Whether a row of budgets/scope_daily_spend is a posting: charged for a period ending after its charge day (`last_day`). */
+export function isPosting(row: { day: string | null; last_day: string | null }): boolean {
+  return (row.last_day ?? row.day!) > row.day!;
+}
+
 /**
  * The day a line charged on `chargeDay` whose charge period ends on `lastDay` (its last day, the
  * charge day for a line of at most a day) counts as spent, as of `asOf`: for a posting, the first of

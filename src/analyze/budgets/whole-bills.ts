@@ -16,11 +16,12 @@
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
-import { addDays, daysBetween, daysInMonth, earlierDay, laterDay, monthEnd, monthLabel } from '../../lib/calendar.ts';
+import { addDays, daysBetween, daysInMonth, earlierDay, laterDay, monthEnd, monthLabel, monthsTouched } from '../../lib/calendar.ts';
+import { isPosting } from './spend-day.ts';
 import { UNITS_PER_CENT } from '../../lib/money.ts';
 import type { BillingDaySpan } from '../billing-calendar.ts';
 import { completeBills, type WholeBillsOnly } from '../monthly-bills.ts';
-import { billSoFar, billsNotCounted, billsNotInStore, billsOf, billState, monthsFrom, monthsText } from './bill-months.ts';
+import { billSoFar, billsNotCounted, billsNotInStore, billsOf, billState, monthsText } from './bill-months.ts';
 import { thresholdId, type BudgetConfig } from './config.ts';
 import { periodContaining, previousPeriod, type BudgetPeriod } from './period.ts';
 import { describeScope, scopeParams } from './scope.ts';
@@ -90,7 +91,7 @@ async function spendByBill(engine: Engine, configs: BudgetsConfigs, budget: Budg
   for (const r of rows) {
     const sums = byMonth.get(r.day!.slice(0, 7)) ?? { spend: 0n, postings: 0n };
     const units = r[column] ?? 0n;
-    byMonth.set(r.day!.slice(0, 7), { spend: sums.spend + units, postings: sums.postings + ((r.last_day ?? r.day!) > r.day! ? units : 0n) });
+    byMonth.set(r.day!.slice(0, 7), { spend: sums.spend + units, postings: sums.postings + (isPosting(r) ? units : 0n) });
   }
   return { scope, byMonth, lines: rows.length };
 }
@@ -99,7 +100,7 @@ async function spendByBill(engine: Engine, configs: BudgetsConfigs, budget: Budg
 async function evaluateOnBills(engine: Engine, configs: BudgetsConfigs, budget: BudgetConfig, asOf: string, bills: WholeBillsOnly): Promise<BudgetStatus> {
   const period = periodContaining(budget.period, asOf);
   const { scope, byMonth, lines } = await spendByBill(engine, configs, budget, period);
-  const months = monthsFrom(period.first, period.last);
+  const months = monthsTouched(period.first, addDays(period.last, 1));
   const periodBills: BudgetBill[] = months.map((month) => {
     const state = billState(month, asOf, bills);
     const counted = state === 'complete' || (state === 'not complete' && month <= asOf.slice(0, 7));
@@ -112,7 +113,7 @@ async function evaluateOnBills(engine: Engine, configs: BudgetsConfigs, budget: 
   const amount = budget.amount * UNITS_PER_CENT;
   const judged = complete.length === months.length;
   const before = previousPeriod(period);
-  const beforeMonths = monthsFrom(before.first, before.last);
+  const beforeMonths = monthsTouched(before.first, addDays(before.last, 1));
   const thresholds = budget.thresholds.map((t): ThresholdStatus => {
     const level = percentOf(amount, t.percent);
     const since = judged && t.basis === 'actual' ? crossedSince(cumulative.map((c) => ({ day: c.day, crossed: c.actual >= level }))) : null;

@@ -105,7 +105,7 @@ export async function adviseSavingsPlans(engine: Engine, horizon: string, config
  * as units × `denominator` (the least common multiple of the lines' lengths in hours), so a line
  * spread evenly over its hours is split without rounding.
  */
-export interface HourlySpend {
+interface HourlySpend {
   dollars: number[];
   scaled: bigint[];
   denominator: bigint;
@@ -124,7 +124,7 @@ async function hourlySpend(engine: Engine, from: Date, to: Date): Promise<Hourly
 }
 
 /** Spreads each line's cost (units) evenly over its `length` hours from hour `first`, keeping the hours of [0, hours). */
-export function spreadOverHours(lines: readonly { first: number; length: number; cost: bigint }[], hours: number): HourlySpend {
+function spreadOverHours(lines: readonly { first: number; length: number; cost: bigint }[], hours: number): HourlySpend {
   const denominator = lines.reduce((d, line) => lcm(d, BigInt(line.length)), 1n);
   const spend: HourlySpend = { dollars: new Array<number>(hours).fill(0), scaled: new Array<bigint>(hours).fill(0n), denominator };
   for (const { first, length, cost } of lines) {
@@ -143,7 +143,7 @@ export function spreadOverHours(lines: readonly { first: number; length: number;
  * of on-demand, exact) replayed over the hours: Σ min(spend, C ÷ r) − C × hours, over the hours,
  * × 730, rounded once.
  */
-export function replayedMonthlySaving(spend: HourlySpend, commitment: bigint, price: { numerator: bigint; denominator: bigint }): bigint {
+function replayedMonthlySaving(spend: HourlySpend, commitment: bigint, price: { numerator: bigint; denominator: bigint }): bigint {
   const hours = BigInt(spend.scaled.length);
   if (hours === 0n || price.numerator <= 0n) return 0n;
   // Every figure over spend.denominator × price.numerator: an hour's spend, and the on-demand spend C covers.

@@ -133,7 +133,7 @@ export function commitmentJson(c: CommitmentUsage) {
 }
 
 /** A Savings Plan's commitment per hour: its commitment over the hours of its fee lines (whole microseconds), rounded once; null where the bill cannot say. */
-export function savingsPlanHourlyCommitment(c: Pick<CommitmentUsage, 'commitment' | 'commitmentHours'>): bigint | null {
+function savingsPlanHourlyCommitment(c: Pick<CommitmentUsage, 'commitment' | 'commitmentHours'>): bigint | null {
   if (c.commitment === null || !c.commitmentHours) return null;
   const microseconds = microsecondsOfHours(c.commitmentHours);
   return microseconds === 0n ? null : divideRounded(c.commitment * MICROSECONDS_PER_HOUR, microseconds);

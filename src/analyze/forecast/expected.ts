@@ -44,7 +44,7 @@ export interface FeeLine {
  * so one bought in the month's last day is a line of a day or less), a Savings Plan's hourly fee
  * never is, any other fee (AWS Support, a subscription) is when it is `posted`.
  */
-export function linePostsMonthly(line: FeeLine): boolean {
+function linePostsMonthly(line: FeeLine): boolean {
   if (line.commitment === 'reservation') return true;
   if (line.commitment === 'savings_plan') return false;
   return line.posted === true;
@@ -69,7 +69,7 @@ export function feeAccruesDaily(lines: readonly FeeLine[]): boolean {
 
 type ClassRows = QueryRowTypes['trends/spend_by_class_and_service'][];
 /** Rows of trends/recurring_fees_by_commitment_term: the reference month's recurring fees by whether they are posted, what commitment they are for and the start and end of its term. */
-export type FeeTermRows = QueryRowTypes['trends/recurring_fees_by_commitment_term'][];
+type FeeTermRows = QueryRowTypes['trends/recurring_fees_by_commitment_term'][];
 
 /** A charge expected before month end that has not posted yet: a recurring fee or the tax. */
 export interface ExpectedCharge {

@@ -7,4 +7,4 @@
  */
 export { planCostExplorerPull, type CeMonthPlan, type CePlan, type CeRange, type MonthAction } from './plan.ts';
 export { pullCostExplorer, type CostExplorerPullOptions, type CostExplorerPullResult } from './pull.ts';
-export { ceRequestsText, COST_EXPLORER_REQUEST_PRICE, type CeRequestCount } from './requests.ts';
+export { ceRequestsText, COST_EXPLORER_REQUEST_CENTS, type CeRequestCount } from './requests.ts';

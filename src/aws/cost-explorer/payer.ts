@@ -18,7 +18,7 @@ export interface CePayer {
 }
 
 /** What a dry run says of the account it did not ask for. */
-export const UNCHECKED_ACCOUNT = 'account from credentials, not checked in a dry run';
+const UNCHECKED_ACCOUNT = 'account from credentials, not checked in a dry run';
 
 /** The credentials' account, from STS; errors (exit 9) name the setting that avoids the call. */
 async function callerAccount(clients: AwsClientFactory): Promise<string> {

@@ -5,10 +5,11 @@
  * holds only for that payer's credentials, and the sentence says so and what another payer's
  * credentials would make (no month stored for them).
  */
+import { formatUsd } from '../../lib/money.ts';
 import type { CePlan } from './plan.ts';
 
-/** Dollars per Cost Explorer API request. */
-export const COST_EXPLORER_REQUEST_PRICE = 0.01;
+/** Cents per Cost Explorer API request ($0.01). */
+export const COST_EXPLORER_REQUEST_CENTS = 1n;
 
 /** What a pull's request count rests on. */
 export interface CeRequestCount {
@@ -35,7 +36,7 @@ export function assumedPayer(billingAccountId: string | null, inferred: boolean,
 
 /** `2 Cost Explorer requests ($0.02)`. */
 function requestsAndDollars(n: number): string {
-  return `${n} Cost Explorer request${n === 1 ? '' : 's'} ($${(n * COST_EXPLORER_REQUEST_PRICE).toFixed(2)})`;
+  return `${n} Cost Explorer request${n === 1 ? '' : 's'} (${formatUsd(BigInt(n) * COST_EXPLORER_REQUEST_CENTS)})`;
 }
 
 /**

@@ -19,6 +19,16 @@ import { change, comparedCosts, onlyComparedLabel, sumDecimals, type SpendRow } 
  */
 export const USAGE_CLASS: ChargeClass = 'usage';
 
+/** Whether a charge-class filter keeps usage alone. */
+export function selectsUsageAlone(chargeClasses: readonly string[]): boolean {
+  return chargeClasses.length > 0 && chargeClasses.every((c) => c === USAGE_CLASS);
+}
+
+/** Whether a charge-class filter leaves usage out (no filter keeps every class). */
+export function leavesUsageOut(chargeClasses: readonly string[]): boolean {
+  return chargeClasses.length > 0 && !chargeClasses.includes(USAGE_CLASS);
+}
+
 /**
  * What a comparison compares: `usage` the usage lines of both spans (spans of days), `bill` every
  * charge class (whole months against whole months), `none` nothing (the charge classes selected
@@ -68,7 +78,7 @@ export interface ComparedInput {
  */
 export function comparedOn(range: DayRange, compared: DayRange, chargeClasses: readonly string[]): ComparedOn {
   if (wholeMonths(range) && wholeMonths(compared)) return 'bill';
-  return chargeClasses.length === 0 || chargeClasses.includes(USAGE_CLASS) ? 'usage' : 'none';
+  return leavesUsageOut(chargeClasses) ? 'none' : 'usage';
 }
 
 /** The charge classes selected that are not usage, in the order given (empty: every class). */

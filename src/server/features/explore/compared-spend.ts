@@ -9,7 +9,7 @@ import { listParam } from '../../../engine/duckdb.ts';
 import type { NamedQuery } from '../../../engine/queries.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { records } from '../../html/index.ts';
-import { USAGE_CLASS, type ComparedInput, type ComparedOn } from './compared-rows.ts';
+import { selectsUsageAlone, USAGE_CLASS, type ComparedInput, type ComparedOn } from './compared-rows.ts';
 import type { SpendRow } from './compared-sums.ts';
 import type { DayRange } from './range.ts';
 import { exploreParams } from './view.ts';
@@ -34,7 +34,7 @@ export interface SpendSpans {
 }
 
 /** What a comparison reads beside the shown rows: the compared span's rows and, when usage is compared, the usage of both spans. */
-export type ComparedSpend = Pick<ComparedInput, 'compared' | 'usage'>;
+type ComparedSpend = Pick<ComparedInput, 'compared' | 'usage'>;
 
 /**
  * The compared span's rows and, when the comparison compares usage (`on`), each span's usage lines
@@ -42,7 +42,7 @@ export type ComparedSpend = Pick<ComparedInput, 'compared' | 'usage'>;
  * those usage lines when the view selects usage alone, and the compared span's rows are too.
  */
 export async function comparedSpend(analyses: Analyses, spans: SpendSpans, on: ComparedOn | undefined, shown: SpendRow[] | PromiseLike<SpendRow[]>): Promise<ComparedSpend> {
-  const usageAlone = spans.chargeClasses.length > 0 && spans.chargeClasses.every((c) => c === USAGE_CLASS);
+  const usageAlone = selectsUsageAlone(spans.chargeClasses);
   const usageRun = on === 'usage' && !usageAlone;
   const [compared, usage, rows] = await Promise.all([
     spendOver(analyses, spans, 'compared', {}),

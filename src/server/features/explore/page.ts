@@ -11,7 +11,7 @@ import { refuseDaysOutsideData } from '../../data-days.ts';
 import { DIMENSION_LABELS, dimensionNoun, exploreForm, filterChips, NO_TAG, type Choice } from './form.ts';
 import { drillTarget, exploreTable } from './table.ts';
 import { sumDecimals } from './compared-sums.ts';
-import { comparedOn, comparedTable } from './compared-rows.ts';
+import { comparedOn, comparedTable, leavesUsageOut, selectsUsageAlone } from './compared-rows.ts';
 import { compareHeadline } from './compare-headline.ts';
 import { noUsageNote, notInStoreNote, postedCharges, postingsNote, usageUnits } from './notes.ts';
 import { SPEND_COMPARED } from './compared-source.ts';
@@ -72,15 +72,15 @@ export const explorePage: Page = {
     const rows = records(spend.result);
     const { [RAW_TAGS]: _raw, ...spendRequest } = params;
     const spans = compared ? { query: request.describe('explore/spend_by'), request: spendRequest, raw: view.rawTags, range, compared, chargeClasses: view.filters.charge_class } : undefined;
-    const [both, tags, choiceRows, tagValues, postings] = await Promise.all([
+    const [both, tags, choiceRows, tagValues, postings, comparedPostings] = await Promise.all([
       // The compared span's tag values labelled as the shown range labels them, so each value is one row.
       spans ? comparedSpend(analyses, spans, on, rows) : undefined,
       request.run('explore/tag_keys', { start: range.start, end: range.end, cost: params.cost }),
       request.run('explore/filter_choices', { start: range.start, end: range.end, cost: params.cost }),
       view.tagKey === NO_TAG ? undefined : analyses.tagValues(view.tagKey, { chargeFrom: range.start, chargeTo: range.end }, view.rawTags),
       postedCharges(analyses, view, range),
+      compared ? postedCharges(analyses, view, compared) : undefined,
     ]);
-    const comparedPostings = compared ? await postedCharges(analyses, view, compared) : undefined;
     const rawKeys = records(tags).map((r) => r.tag_key ?? '');
     const tagKeys = view.rawTags ? rawKeys : tagKeyChoices(request.config.attribution, rawKeys);
     if (view.tagKey !== NO_TAG && !tagKeys.includes(view.tagKey)) tagKeys.unshift(view.tagKey);
@@ -101,9 +101,9 @@ export const explorePage: Page = {
       ? `/api/analyses/${SPEND_COMPARED}?${new URLSearchParams({ ...params, compare: view.compare ?? '', top: '500', format: 'csv' })}`
       : `/api/analyses/explore/spend_by?${new URLSearchParams({ ...params, top: '500', format: 'csv' })}`;
     const compareLabel = comparison?.label ?? '';
-    const onlyUsage = view.filters.charge_class.length > 0 && view.filters.charge_class.every((c) => c === 'usage');
+    const onlyUsage = selectsUsageAlone(view.filters.charge_class);
     // The postings note links usage alone where it holds some: what of either span's spend is neither posted nor a fee (unknown when the filter leaves usage out).
-    const usageFilteredOut = view.filters.charge_class.length > 0 && !view.filters.charge_class.includes('usage');
+    const usageFilteredOut = leavesUsageOut(view.filters.charge_class);
     const usageHeld = usageFilteredOut || usageUnits(total, postings) !== 0n || (compared !== undefined && usageUnits(beforeTotal, comparedPostings) !== 0n);
     const preset = view.preset ?? presetOf(range, context.as_of);
     const chart = view.grain === 'month' ? 'explore_monthly' : 'explore_daily';

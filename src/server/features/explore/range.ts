@@ -6,7 +6,8 @@
  * as later ingests move the horizon.
  */
 import type { DayRange } from '../../../analyze/selection.ts';
-import { addDays, addMonths, daysBetween, daysInMonth, daySpan, monthEnd, monthStart, unequalSpans } from '../../../lib/calendar.ts';
+import { onMonthBounds } from '../../../analyze/whole-bills-period.ts';
+import { addDays, addMonths, daysBetween, daysInMonth, daySpan, monthStart, monthsTouched, unequalSpans } from '../../../lib/calendar.ts';
 import { lastCompleteMonth } from '../../context.ts';
 
 export type { DayRange } from '../../../analyze/selection.ts';
@@ -111,8 +112,7 @@ export function comparisonRange(comparison: Comparison, range: DayRange): DayRan
 
 /** Whether a range is whole calendar months: from a first of the month to a last day of one. */
 export function wholeMonths(range: DayRange): boolean {
-  const lastDay = addDays(range.end, -1);
-  return range.start === monthStart(range.start) && lastDay === monthEnd(lastDay);
+  return onMonthBounds({ from: range.start, to: range.end });
 }
 
 /** The span a view is compared with, and how the page names it. */
@@ -150,16 +150,11 @@ export function comparedSpan(comparison: Comparison, range: DayRange, wholeBills
 
 /** As many whole months as `range` holds, just before it: a store without daily usage compares its bills whole. */
 function billsBefore(range: DayRange): ComparedSpan {
-  const months = monthsBetween(range.start, range.end);
+  const months = monthsTouched(range.start, range.end).length;
   const before = { start: addMonths(range.start, -months), end: range.start };
   const unequal = unequalSpans(before.start, before.end, range.start, range.end);
   const label = `${COMPARISONS.previous}: ${daySpan(before.start, addDays(before.end, -1))}, as many whole bills just before`;
   return { range: before, label: unequal ? `${label} (${unequal})` : label };
-}
-
-/** Whole months from one first of a month to another. */
-function monthsBetween(start: string, end: string): number {
-  return (Number(end.slice(0, 4)) - Number(start.slice(0, 4))) * 12 + Number(end.slice(5, 7)) - Number(start.slice(5, 7));
 }
 
 /** The same day of the month before (its last day when that month is shorter). */
