@@ -11,7 +11,11 @@ import type { TextTable } from '../lib/table.ts';
 
 const COLUMNS = ['day', 'dimension', 'value', 'name', 'status', 'actual', 'expected', 'mad', 'low', 'high', 'delta', 'direction', 'provisional', 'rule'];
 
-/** The report as a table: one row per flagged day (or every examined day with `all`). */
+/**
+ * The report as a table: one row per flagged day (or every examined day with `all`). The day's
+ * actual, its median (expected) and their delta are exact (10 decimals); the MAD and the range are
+ * the rule's floats (6 decimals).
+ */
 export function anomalyTable(report: AnomalyReport, all: boolean, withRule = true): TextTable {
   const columns = withRule ? COLUMNS : COLUMNS.filter((c) => c !== 'rule');
   const cell = (r: JudgedSpend): Record<string, string | null> => ({
@@ -20,13 +24,13 @@ export function anomalyTable(report: AnomalyReport, all: boolean, withRule = tru
     value: r.value,
     name: r.name,
     status: r.status,
-    actual: formatMoney(r.actual),
-    expected: r.verdict ? formatMoney(r.verdict.expected) : null,
-    mad: r.verdict ? formatMoney(r.verdict.mad) : null,
-    low: r.verdict ? formatMoney(r.verdict.low) : null,
-    high: r.verdict ? formatMoney(r.verdict.high) : null,
-    delta: r.verdict ? formatMoney(r.verdict.delta) : null,
-    direction: r.verdict ? (r.verdict.delta > 0 ? 'spike' : r.verdict.delta < 0 ? 'drop' : 'none') : null,
+    actual: fromUnits(r.actual),
+    expected: r.verdict ? fromUnits(r.verdict.expected) : null,
+    mad: r.verdict ? formatMoney(r.verdict.statistics.mad) : null,
+    low: r.verdict ? formatMoney(r.verdict.statistics.low) : null,
+    high: r.verdict ? formatMoney(r.verdict.statistics.high) : null,
+    delta: r.verdict ? fromUnits(r.verdict.delta) : null,
+    direction: r.verdict ? (r.verdict.delta > 0n ? 'spike' : r.verdict.delta < 0n ? 'drop' : 'none') : null,
     provisional: r.provisional ? 'yes' : 'no',
     rule: r.rule,
   });

@@ -54,15 +54,19 @@ function fixtureLines(): FixtureLine[] {
   return lines;
 }
 
+/** The rule's statistics (MAD, range, threshold) as printed: 6 decimals. */
 const f = (n: number) => n.toFixed(6);
+/** Money of this fixture (whole cents) as the exact decimal the store sums to (10 decimals), worked in cents. */
+const exact = (cents: number) => `${cents < 0 ? '-' : ''}${Math.trunc(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}00000000`;
+const inCents = (n: number) => Math.round(n * 100);
 const rule = (k: number, mad: number, min = 10) => `|actual − median| > ${k} × MAD = ${f(k * mad)} and > ${f(min)}; median and MAD of the trailing 28 days`;
 
-/** The row `costlens anomalies --format json` prints for a judged day. */
+/** The row `costlens anomalies --format json` prints for a judged day: actual, median and delta exact, the rule's statistics to 6 decimals. */
 function judged(day: string, dimension: string, value: string, actual: number, expected: number, mad: number, extra: { status?: string; provisional?: string; min?: number } = {}) {
-  const delta = actual - expected;
+  const delta = inCents(actual) - inCents(expected);
   return {
     day, dimension, value, name: dimension === 'account' ? `Account ${value}` : null, status: extra.status ?? 'anomaly',
-    actual: f(actual), expected: f(expected), mad: f(mad), low: f(expected - 3 * mad), high: f(expected + 3 * mad), delta: f(delta),
+    actual: exact(inCents(actual)), expected: exact(inCents(expected)), mad: f(mad), low: f(expected - 3 * mad), high: f(expected + 3 * mad), delta: exact(delta),
     direction: delta > 0 ? 'spike' : delta < 0 ? 'drop' : 'none', provisional: extra.provisional ?? 'no', rule: rule(3, mad, extra.min),
   };
 }
@@ -137,7 +141,7 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
     expect(rows.filter((r) => r.value === 'AWS Lambda' || r.value === '333333333333')).toEqual(
       ['service', 'account'].map((dimension) => ({
         day: '2026-03-26', dimension, value: dimension === 'service' ? 'AWS Lambda' : '333333333333',
-        name: dimension === 'service' ? null : 'Account 333333333333', status: 'not judged', actual: f(500),
+        name: dimension === 'service' ? null : 'Account 333333333333', status: 'not judged', actual: '500.0000000000',
         expected: null, mad: null, low: null, high: null, delta: null, direction: null, provisional: 'no',
         rule: 'not judged: 25 of the 28 trailing days have billing data',
       })));
@@ -184,8 +188,8 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
     const csv = await costlens(db, 'anomalies', '--as-of', '2026-04-04', '--days', '7', '--format', 'csv', '--by', 'account', '--by-day');
     expect(csv.stdout.split('\r\n')).toEqual([
       'day,dimension,value,name,status,actual,expected,mad,low,high,delta,direction,provisional,rule',
-      `2026-03-31,account,${A111},Account ${A111},anomaly,2319.010000,2110.000000,42.500000,1982.500000,2237.500000,209.010000,spike,no,${rule(3, 42.5)}`,
-      `2026-03-31,account,${A222},Account ${A222},anomaly,20.000000,50.000000,0.000000,50.000000,50.000000,-30.000000,drop,no,${rule(3, 0)}`,
+      `2026-03-31,account,${A111},Account ${A111},anomaly,2319.0100000000,2110.0000000000,42.500000,1982.500000,2237.500000,209.0100000000,spike,no,${rule(3, 42.5)}`,
+      `2026-03-31,account,${A222},Account ${A222},anomaly,20.0000000000,50.0000000000,0.000000,50.000000,50.000000,-30.0000000000,drop,no,${rule(3, 0)}`,
       '',
     ]);
   });

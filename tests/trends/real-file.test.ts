@@ -15,7 +15,7 @@ const EFFECTIVE = `CASE line_item_line_item_type
     ELSE line_item_unblended_cost END`;
 const RUN_RATE = 'line_item_usage_end_date <= line_item_usage_start_date + INTERVAL 1 DAY';
 
-/** Money printed by costlens (6 decimals) against DuckDB's figure: equal to 1e-6. */
+/** Money printed by costlens (actual, median and delta exact to 10 decimals; MAD and range 6) against DuckDB's DOUBLE figure: equal to 1e-6. */
 function expectMoney(actual: string | null, expected: string | number | null, label: string) {
   expect(actual, label).not.toBeNull();
   expect(Math.abs(Number(actual) - Number(expected)), `${label}: ${actual} vs ${expected}`).toBeLessThanOrEqual(1e-6);

@@ -2,14 +2,16 @@
  * Spend anomalies: a day whose spend for a service or an account departs from the median of
  * the trailing days by more than k × MAD and by more than a dollar minimum. SQL aggregates the
  * daily spend per service and account in one pass
- * (queries/trends/daily_spend_by_service_and_account.sql); the sums per dimension (exact
- * decimals) and the robust statistics run here, so the same analysis runs on DuckDB and Athena.
+ * (queries/trends/daily_spend_by_service_and_account.sql); the sums per dimension and the robust
+ * statistics run here, so the same analysis runs on DuckDB and Athena. Money stays in store units
+ * (bigint, 1e-10): a day's spend, its median (halved once) and their difference are exact, as are
+ * a run's sums; only the rule's comparison (median, MAD, range) runs in binary floating point.
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
 import { ANOMALIES_NEED } from './need.ts';
-import { judge, type Verdict } from './stats.ts';
-import { fromUnits } from '../../lib/money.ts';
+import { judgeUnits, type DayVerdict } from './stats.ts';
+import { divideRounded } from '../../lib/money.ts';
 import { laterDay } from '../../lib/calendar.ts';
 import { addDays, billingDaySpan, dayRange, firstProvisionalDay, formatMoney, resolveAsOf } from '../billing-calendar.ts';
 import type { AnomaliesConfig } from '../trends-config.ts';
@@ -53,10 +55,11 @@ export interface JudgedSpend {
   value: string;
   /** The account name (accounts only). */
   name: string | null;
-  actual: number;
+  /** The day's spend, in store units: the exact sum of its lines. */
+  actual: bigint;
   status: SpendStatus;
   /** Absent when the day was not judged. */
-  verdict?: Verdict;
+  verdict?: DayVerdict;
   /** The day is among the last days of billing data, which AWS may still restate. */
   provisional: boolean;
   /** The rule with its thresholds, or why the day was not judged. */
@@ -92,9 +95,10 @@ export interface AnomalyReport {
 }
 
 /**
- * Consecutive flagged days of one service or account, with the rule's figures (binary floating
- * point, as the rule judges): what src/analyze/anomalies/events.ts turns into an event with exact
- * figures and its explanation.
+ * Consecutive flagged days of one service or account, with its money exact in store units, the
+ * figures of its event (src/analyze/anomalies/events.ts, which explains it): actual = the spend of
+ * its days, expected = the sum of their medians halved once (as anomalies/baseline.ts sums its
+ * median days), impact = actual − expected.
  */
 export interface FlaggedRun {
   dimension: AnomalyDimension;
@@ -107,19 +111,20 @@ export interface FlaggedRun {
   /** The run is still flagged on the last examined day. */
   ongoing: boolean;
   direction: 'spike' | 'drop' | 'mixed';
-  /** Sum of actual − expected over the event's days. */
-  impact: number;
-  actual: number;
-  expected: number;
+  /** actual − expected. */
+  impact: bigint;
+  actual: bigint;
+  expected: bigint;
   /** The day with the largest departure and its delta. */
   peakDay: string;
-  peakDelta: number;
+  peakDelta: bigint;
   provisional: boolean;
 }
 
 interface Series {
   name: string | null;
-  byDay: Map<string, number>;
+  /** Spend per day, in store units. */
+  byDay: Map<string, bigint>;
 }
 
 /**
@@ -157,15 +162,15 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
       const reason = `not judged: ${withData} of the ${config.trailingDays} trailing days have billing data`;
       if (!judged) notJudged.set(day, { cause: 'history', reason: `fewer than ${config.trailingDays} trailing days of billing data` });
       for (const [value, { name, byDay }] of series) {
-        const actual = byDay.get(day) ?? 0;
-        const window = trailing.map((d) => byDay.get(d) ?? 0);
-        if (actual === 0 && window.every((v) => v === 0)) continue;
+        const actual = byDay.get(day) ?? 0n;
+        const window = trailing.map((d) => byDay.get(d) ?? 0n);
+        if (actual === 0n && window.every((v) => v === 0n)) continue;
         const provisional = provisionalFrom !== null && day >= provisionalFrom;
         if (!judged) {
           rows.push({ day, dimension, value, name, actual, status: 'not judged', provisional, rule: reason });
           continue;
         }
-        const verdict = judge(window, actual, config);
+        const verdict = judgeUnits(window, actual, config);
         rows.push({ day, dimension, value, name, actual, verdict, provisional, status: verdict.flagged ? 'anomaly' : 'normal', rule: ruleText(config, verdict) });
       }
     }
@@ -195,70 +200,76 @@ function allProvisional(from: string, asOf: string, provisionalDays: number): st
   return `${days} provisional (the last ${provisionalDays} complete days, which AWS may still restate)`;
 }
 
-/** Groups consecutive flagged days of one (dimension, value) into runs, largest impact first within a start day. */
+const magnitude = (units: bigint): bigint => (units < 0n ? -units : units);
+
+/**
+ * Groups consecutive flagged days of one (dimension, value) into runs, largest |impact| first within
+ * a start day. A run's expected spend is the sum of its days' doubled medians, halved once.
+ */
 export function groupRuns(anomalies: readonly JudgedSpend[], lastExamined: string, dimensions: readonly AnomalyDimension[]): FlaggedRun[] {
   const open = new Map<string, FlaggedRun>();
-  const events: FlaggedRun[] = [];
+  const twiceExpected = new Map<FlaggedRun, bigint>();
+  const runs: FlaggedRun[] = [];
   for (const a of [...anomalies].sort((x, y) => ascending(x.day, y.day))) {
     const key = `${a.dimension}\u0000${a.value}`;
-    const delta = a.verdict!.delta;
+    const { delta } = a.verdict!;
     const current = open.get(key);
     if (current && addDays(current.end, 1) === a.day) {
       current.end = a.day;
       current.days += 1;
-      current.impact += delta;
       current.actual += a.actual;
-      current.expected += a.verdict!.expected;
+      twiceExpected.set(current, twiceExpected.get(current)! + a.verdict!.twiceExpected);
       current.provisional ||= a.provisional;
-      if ((delta > 0 ? 'spike' : 'drop') !== current.direction) current.direction = 'mixed';
-      if (Math.abs(delta) > Math.abs(current.peakDelta)) Object.assign(current, { peakDay: a.day, peakDelta: delta });
+      if ((delta > 0n ? 'spike' : 'drop') !== current.direction) current.direction = 'mixed';
+      if (magnitude(delta) > magnitude(current.peakDelta)) Object.assign(current, { peakDay: a.day, peakDelta: delta });
       continue;
     }
-    const event: FlaggedRun = {
+    const run: FlaggedRun = {
       dimension: a.dimension, value: a.value, name: a.name, start: a.day, end: a.day, days: 1, ongoing: false,
-      direction: delta > 0 ? 'spike' : 'drop', impact: delta, actual: a.actual, expected: a.verdict!.expected,
+      direction: delta > 0n ? 'spike' : 'drop', impact: 0n, actual: a.actual, expected: 0n,
       peakDay: a.day, peakDelta: delta, provisional: a.provisional,
     };
-    open.set(key, event);
-    events.push(event);
+    open.set(key, run);
+    twiceExpected.set(run, a.verdict!.twiceExpected);
+    runs.push(run);
   }
-  for (const e of events) e.ongoing = e.end === lastExamined;
-  return events.sort((a, b) => ascending(a.start, b.start)
+  for (const run of runs) {
+    run.ongoing = run.end === lastExamined;
+    run.expected = divideRounded(twiceExpected.get(run)!, 2n);
+    run.impact = run.actual - run.expected;
+  }
+  return runs.sort((a, b) => ascending(a.start, b.start)
     || dimensions.indexOf(a.dimension) - dimensions.indexOf(b.dimension)
-    || Math.abs(b.impact) - Math.abs(a.impact)
+    || ascending(magnitude(b.impact), magnitude(a.impact))
     || ascending(a.value, b.value));
 }
 
 type SpendColumn = 'billed_cost' | 'effective_cost' | 'usage_billed_cost' | 'usage_effective_cost';
 
-/** Each service's (or account's) spend per day, summed exactly over the other dimension. */
+/** Each service's (or account's) spend per day, summed exactly (store units) over the other dimension. */
 function dailySeries(rows: QueryRowTypes['trends/daily_spend_by_service_and_account'][], dimension: AnomalyDimension, column: SpendColumn): Map<string, Series> {
   const valueColumn = dimension === 'service' ? 'service' : 'account_id';
-  const units = new Map<string, { name: string | null; byDay: Map<string, bigint> }>();
+  const series = new Map<string, Series>();
   for (const r of rows) {
     const key = r[valueColumn]!;
-    const entry = units.get(key) ?? { name: null, byDay: new Map<string, bigint>() };
+    const entry = series.get(key) ?? { name: null, byDay: new Map<string, bigint>() };
     if (dimension === 'account' && r.account_name !== null && (entry.name === null || r.account_name! > entry.name)) entry.name = r.account_name!;
     entry.byDay.set(r.day!, (entry.byDay.get(r.day!) ?? 0n) + (r[column] ?? 0n));
-    units.set(key, entry);
-  }
-  const series = new Map<string, Series>();
-  for (const [key, { name, byDay }] of units) {
-    series.set(key, { name, byDay: new Map([...byDay].map(([day, total]) => [day, Number(fromUnits(total))])) });
+    series.set(key, entry);
   }
   return series;
 }
 
 /** The rule as one line, with this window's thresholds: what a reader needs to check the verdict. */
-function ruleText(config: AnomaliesConfig, verdict: Verdict): string {
+function ruleText(config: AnomaliesConfig, { statistics }: DayVerdict): string {
   const scale = config.madScale === 1 ? '' : ` (raw MAD × ${config.madScale})`;
-  return `|actual − median| > ${config.madMultiplier} × MAD${scale} = ${formatMoney(verdict.high - verdict.expected)} and > ${formatMoney(config.minDollars)}; median and MAD of the trailing ${config.trailingDays} days`;
+  return `|actual − median| > ${config.madMultiplier} × MAD${scale} = ${formatMoney(statistics.high - statistics.expected)} and > ${formatMoney(config.minDollars)}; median and MAD of the trailing ${config.trailingDays} days`;
 }
 
 function compareRows(dimensions: readonly AnomalyDimension[]) {
   return (a: JudgedSpend, b: JudgedSpend): number =>
     ascending(a.day, b.day) ||
     dimensions.indexOf(a.dimension) - dimensions.indexOf(b.dimension) ||
-    Math.abs(b.verdict?.delta ?? b.actual) - Math.abs(a.verdict?.delta ?? a.actual) ||
+    ascending(magnitude(b.verdict?.delta ?? b.actual), magnitude(a.verdict?.delta ?? a.actual)) ||
     ascending(a.value, b.value);
 }

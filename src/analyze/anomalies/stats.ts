@@ -1,4 +1,6 @@
 /** The robust statistics of the anomaly rule: median, median absolute deviation, and the verdict. */
+import { divideRounded, numberOfUnits } from '../../lib/money.ts';
+import { ascending } from '../../lib/order.ts';
 
 /** The median of a non-empty list (the mean of the two middle values for an even count). */
 export function median(values: readonly number[]): number {
@@ -6,6 +8,17 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Twice the median of exact amounts (store units): the middle value doubled (odd count) or the two
+ * middle values summed (even count), so that the mean of two stays exact until it is halved once.
+ */
+export function twiceMedian(values: readonly bigint[]): bigint {
+  if (values.length === 0) throw new RangeError('median of an empty list');
+  const sorted = [...values].sort(ascending);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? 2n * sorted[mid] : sorted[mid - 1] + sorted[mid];
 }
 
 /** The raw (unscaled) median absolute deviation from the median: median(|x − median(x)|). */
@@ -58,4 +71,31 @@ export function judge(window: readonly number[], actual: number, rule: AnomalyRu
     delta,
     flagged: departure > halfWidth + tolerance && departure > rule.minDollars + tolerance,
   };
+}
+
+/**
+ * What the rule says about a day of exact spend: its money exact, in store units (1e-10), beside
+ * the rule's own figures, in binary floating point as it compares them.
+ */
+export interface DayVerdict {
+  /** The median of the trailing window, rounded once to the unit (half away from zero). */
+  expected: bigint;
+  /** Twice that median, exact (the middle day doubled, or the two middle days summed): what a run sums before halving once. */
+  twiceExpected: bigint;
+  /** actual − expected. */
+  delta: bigint;
+  flagged: boolean;
+  /** The rule's figures as it compared them: median, MAD, range (their `expected` and `delta` are floats of the above). */
+  statistics: Verdict;
+}
+
+/**
+ * Judges one day of exact spend (store units) against its trailing window: the rule ({@link judge})
+ * compares their floats; the median and the departure from it come back exact.
+ */
+export function judgeUnits(window: readonly bigint[], actual: bigint, rule: AnomalyRule): DayVerdict {
+  const statistics = judge(window.map(numberOfUnits), numberOfUnits(actual), rule);
+  const twiceExpected = twiceMedian(window);
+  const expected = divideRounded(twiceExpected, 2n);
+  return { expected, twiceExpected, delta: actual - expected, flagged: statistics.flagged, statistics };
 }
