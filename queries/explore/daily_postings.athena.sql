@@ -4,7 +4,9 @@
 -- day, which are not daily spend: `posted` as queries/invoice/by_charge_class.sql and the budgets
 -- (queries/budgets/scope_daily_spend.sql) define it. A fee billed by the hour or the day (a Savings
 -- Plan's recurring fee) is daily spend, not a posting; it is summed apart as daily_fee_cost (the
--- lines of a class other than usage that are not postings). Filters as in explore/daily_spend_by.
+-- lines of a class other than usage that are not postings); usage_cost is the rest, the usage
+-- lines (neither posted nor a fee), which a view of usage alone shows. Every charge day holding a
+-- line of the view is a row. Filters as in explore/daily_spend_by.
 -- @param tag_key VARCHAR = -  the tag key whose values tag_filter lists
 -- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order, as src/analyze/attribution/tag-values.ts reads them (empty: tag_key alone)
 -- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
@@ -19,7 +21,7 @@
 -- @param end DATE  the day after the last (exclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @requires tag_key when tag_filter  the tag key whose values tag_filter lists
--- @returns day DATE, posted_cost DECIMAL, daily_fee_cost DECIMAL
+-- @returns day DATE, posted_cost DECIMAL, daily_fee_cost DECIMAL, usage_cost DECIMAL
 WITH
 -- @include filtered_lines.athena.cte.sql
 lines AS (
@@ -33,8 +35,8 @@ lines AS (
 SELECT
   day,
   coalesce(sum(CASE WHEN posted THEN cost END), 0) AS posted_cost,
-  coalesce(sum(CASE WHEN fee AND NOT posted THEN cost END), 0) AS daily_fee_cost
+  coalesce(sum(CASE WHEN fee AND NOT posted THEN cost END), 0) AS daily_fee_cost,
+  coalesce(sum(CASE WHEN NOT fee AND NOT posted THEN cost END), 0) AS usage_cost
 FROM lines
-WHERE posted OR fee
 GROUP BY day
 ORDER BY day

@@ -13,6 +13,7 @@ import { alertMessage } from './alerts-email.ts';
 import { alertKeyId, type AlertKey, type NewAlertEvent } from './alerts-journal.ts';
 import { readAlertLedger, withAlertLedger, type AlertState } from './alerts-ledger.ts';
 import { ALERT_SOURCES } from './alerts-sources.ts';
+import { memoEngine } from './memo-engine.ts';
 import type { AlertCandidate, AlertSource } from './alerts-source.ts';
 import { postWebhook } from './alerts-webhook.ts';
 import { SendJournalError } from './journal-file.ts';
@@ -68,9 +69,14 @@ function decide(state: AlertState | undefined, resendUnknown: boolean): AlertOut
   return 'due';
 }
 
-/** Evaluates every source now (read-only on the store). */
+/**
+ * Evaluates every source now (read-only on the store), on one engine that answers a repeated
+ * (query, parameters) from memory: the sources read the same span of the store (billSpan), and
+ * it does not change within one check.
+ */
 async function alertCandidates(options: Pick<AlertCheckOptions, 'storePath' | 'configs' | 'publicUrl' | 'sources'>): Promise<AlertCandidate[]> {
-  return withEngine(options.storePath, async (engine) => {
+  return withEngine(options.storePath, async (store) => {
+    const engine = memoEngine(store);
     const all: AlertCandidate[] = [];
     for (const source of options.sources ?? ALERT_SOURCES) {
       all.push(...await source.candidates({ engine, config: options.configs, publicUrl: options.publicUrl, topDrivers: options.configs.alerts.topDrivers, anomalyEvents: options.configs.alerts.anomalyEvents }));

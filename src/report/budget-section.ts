@@ -11,6 +11,12 @@ import { centsOfUnits, formatUsd } from '../lib/money.ts';
 import type { LayoutSection } from './layout-parts.ts';
 import { shortDay } from '../lib/calendar.ts';
 
+/**
+ * A cell with no figure, as the Overview's card and the forecast column print it: a budget with no
+ * day (on whole bills, no bill) counted has no actual and no share, not $0.00 and 0.0%.
+ */
+const NO_FIGURE = '–';
+
 /** What the section shows: the budgets as of the report's last day. */
 export type BudgetSectionModel = BudgetsReport;
 
@@ -35,8 +41,8 @@ export function budgetLayoutSection(model: BudgetSectionModel): LayoutSection {
       numeric: [false, true, true, true, true, false],
       rows: model.statuses.map((s) => [
         `${s.budget.name} (${s.period.label}${s.complete ? '' : `, ${countedText(s)}`})`,
-        usd(s.actual), usd(s.amount), `${s.sharePercent.toFixed(1)}%`,
-        s.forecast === null ? '–' : `${usd(s.forecast)} (${s.forecastSharePercent!.toFixed(1)}%)`,
+        s.daysCounted === 0 ? NO_FIGURE : usd(s.actual), usd(s.amount), s.daysCounted === 0 ? NO_FIGURE : `${s.sharePercent.toFixed(1)}%`,
+        s.forecast === null ? NO_FIGURE : `${usd(s.forecast)} (${s.forecastSharePercent!.toFixed(1)}%)`,
         s.notJudged ? 'not judged' : s.thresholds.filter((t) => t.crossed !== false).map(thresholdText).join('; ') || 'none',
       ]),
     }],

@@ -4,9 +4,9 @@
  * 1 Nov) and no usage line, yet its postings note ended "Show usage only." with a link to a view of
  * $0.00 and no row, which said nothing of why. On a monthly CUR (the real Oct and Nov 2018 bills,
  * every usage line spanning its month, so counted as recurring) every view offered it ("Show usage
- * only", "Compare usage only"), and each led to $0.00. Now the link is offered when the view, or
- * its compared span, holds usage (its spend less its postings and daily fees), and a view of usage
- * alone with no line says why there is none and links every charge class. Figures by SQL.
+ * only", "Compare usage only"), and each led to $0.00. Now the link is offered when the view's
+ * filters can select usage and the view, or its compared span, holds some (explore/daily_postings'
+ * usage_cost), and a view of usage alone with no line says why there is none and links every charge class. Figures by SQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
@@ -62,16 +62,17 @@ describe('Explore on the demo: "Show usage only" is offered where it shows usage
     expect(total(await (await page(demo.app, noUsageHref!)).text())).toBe(exactOf('1398.06'));
   });
 
-  it('a view that holds usage keeps its link, whose view shows the usage SQL sums; so does a view of fees alone, whose usage the filter leaves out', async () => {
+  it('a view that holds usage keeps its link, whose view shows the usage SQL sums; a view of fees alone, whose usage the filter leaves out, has none', async () => {
     const [sql] = await sqlRows(demo.db, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS usage FROM line_items WHERE x_ChargeClass = 'usage' AND ${within('2026-11-01', '2026-11-15')}`);
-    for (const view of [MTD, `${MTD}&charge_class=recurring`]) {
-      const html = await (await page(demo.app, view)).text();
-      const { link, noUsage } = notes(html);
-      expect([link, noUsage], view).toEqual([`${MTD}&charge_class=usage`, undefined]);
-      const usage = await (await page(demo.app, link!)).text();
-      expect(total(usage), view).toBe(exactOf(sql.usage!));
-      expect(notes(usage).noUsage).toBeUndefined();
-    }
+    const html = await (await page(demo.app, MTD)).text();
+    const { link, noUsage } = notes(html);
+    expect([link, noUsage]).toEqual([`${MTD}&charge_class=usage`, undefined]);
+    const usage = await (await page(demo.app, link!)).text();
+    expect(total(usage)).toBe(exactOf(sql.usage!));
+    expect(notes(usage).noUsage).toBeUndefined();
+    const fees = await (await page(demo.app, `${MTD}&charge_class=recurring`)).text();
+    expect(notes(fees).postings).toMatch(/^Postings for a charge period longer than a day/);
+    expect([notes(fees).link, notes(fees).noUsage]).toEqual([undefined, undefined]);
   });
 });
 

@@ -20,38 +20,39 @@ import { exploreQueryParams, type ExploreView } from './view.ts';
  * (a month's RI and Support fees, tax, monthly credits), as `costlens invoice` and the budgets read
  * them (explore/daily_postings), with their sum, the day that holds the most of them, and the fees
  * billed by the hour or the day (a Savings Plan's recurring fee), which are daily spend, not postings,
- * but which a view of usage alone leaves out too (exact decimals).
+ * but which a view of usage alone leaves out too; and the usage beside them, neither posted nor a
+ * fee, which that view shows (exact decimals).
  */
 export interface Postings {
   total: string;
   day: string;
   dayCost: string;
   dailyFees: string;
+  usage: string;
 }
 
 /**
  * The postings among the lines a view shows over `range` (its filters kept, the charge-class
- * filter too): explore/daily_postings. Undefined for a view of usage alone, or days without a
- * posting or a fee.
+ * filter too), and its usage: explore/daily_postings. Undefined for a view of usage alone, or days
+ * without a line.
  */
 export async function postedCharges(analyses: Analyses, view: ExploreView, range: DayRange): Promise<Postings | undefined> {
   const chosen = view.filters.charge_class;
   if (chosen.length > 0 && chosen.every((c) => c === 'usage')) return undefined;
   const { dimension: _grouping, ...params } = exploreQueryParams(view, range);
   const { result } = await analyses.source('explore/daily_postings', Object.fromEntries(Object.entries(params).map(([k, v]) => [k, [v]])));
-  const days = records(result).map((row) => ({ day: row.day ?? '', cost: row.posted_cost ?? '0', fees: row.daily_fee_cost ?? '0' }));
+  const days = records(result).map((row) => ({ day: row.day ?? '', cost: row.posted_cost ?? '0', fees: row.daily_fee_cost ?? '0', usage: row.usage_cost ?? '0' }));
   if (days.length === 0) return undefined;
   const most = days.reduce((a, b) => (abs(toUnits(b.cost)) > abs(toUnits(a.cost)) ? b : a));
-  return { total: sumDecimals(days.map((d) => d.cost)), day: most.day, dayCost: most.cost, dailyFees: sumDecimals(days.map((d) => d.fees)) };
+  return {
+    total: sumDecimals(days.map((d) => d.cost)), day: most.day, dayCost: most.cost,
+    dailyFees: sumDecimals(days.map((d) => d.fees)), usage: sumDecimals(days.map((d) => d.usage)),
+  };
 }
 
-/**
- * The usage among a span's spend `total` whose postings are `postings`, exact (units of 1e-10
- * dollars): what is neither posted nor a fee, as a usage line is charged for a day at most
- * (src/store/charge-class.ts). Zero when the span holds no usage to show alone.
- */
-export function usageUnits(total: string, postings: Postings | undefined): bigint {
-  return toUnits(total) - toUnits(postings?.total ?? '0') - toUnits(postings?.dailyFees ?? '0');
+/** Whether a span whose postings are `postings` holds usage to show alone (its usage lines' cost is not zero). */
+export function holdsUsage(postings: Postings | undefined): boolean {
+  return postings !== undefined && toUnits(postings.usage) !== 0n;
 }
 
 function abs(units: bigint): bigint {

@@ -13,7 +13,7 @@ import { drillTarget, exploreTable } from './table.ts';
 import { sumDecimals } from './compared-sums.ts';
 import { comparedOn, comparedTable, leavesUsageOut, selectsUsageAlone } from './compared-rows.ts';
 import { compareHeadline } from './compare-headline.ts';
-import { noUsageNote, notInStoreNote, postedCharges, postingsNote, usageUnits } from './notes.ts';
+import { holdsUsage, noUsageNote, notInStoreNote, postedCharges, postingsNote } from './notes.ts';
 import { SPEND_COMPARED } from './compared-source.ts';
 import { refusePresetCutInsideMonth, wholeBillsPresetNote } from './whole-bills-presets.ts';
 import { chartFigure, count, day, money, type Page, type PageRequest, records } from '../../html/index.ts';
@@ -102,9 +102,8 @@ export const explorePage: Page = {
       : `/api/analyses/explore/spend_by?${new URLSearchParams({ ...params, top: '500', format: 'csv' })}`;
     const compareLabel = comparison?.label ?? '';
     const onlyUsage = selectsUsageAlone(view.filters.charge_class);
-    // The postings note links usage alone where it holds some: what of either span's spend is neither posted nor a fee (unknown when the filter leaves usage out).
-    const usageFilteredOut = leavesUsageOut(view.filters.charge_class);
-    const usageHeld = usageFilteredOut || usageUnits(total, postings) !== 0n || (compared !== undefined && usageUnits(beforeTotal, comparedPostings) !== 0n);
+    // The postings note links usage alone where the view's filters select some usage and either span holds it.
+    const usageHeld = !leavesUsageOut(view.filters.charge_class) && (holdsUsage(postings) || holdsUsage(comparedPostings));
     const preset = view.preset ?? presetOf(range, context.as_of);
     const chart = view.grain === 'month' ? 'explore_monthly' : 'explore_daily';
     const drillData = drill ? { href: drill.href, param: drill.param } : undefined;
