@@ -158,11 +158,11 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
       .toEqual(['48.9955607900', '1205.44', '1543.46', '1486.69']);
     const advice = (reports['2018-11'].recommendations as { term: string; hourlyCommitment: string; expectedUtilisationPercent: number; monthlySaving: string }[])
       .map((r) => [r.term, Number(r.hourlyCommitment).toFixed(3), r.expectedUtilisationPercent, Number(r.monthlySaving).toFixed(2)]);
-    expect(advice).toEqual([['1yr', '0.185', 98.03, '46.31'], ['3yr', '0.132', 98, '85.24']]);
+    expect(advice).toEqual([['1yr', '0.221', 95, '48.63'], ['3yr', '0.157', 95.04, '94.87']]);
     for (const figure of ['purchased 9,458.320278 hours, unused 1,125.319722', '**88.1 %** hours utilisation', '**79.09 %** in normalised units',
       'commitment cost **48.9955607900 USD**', 'RIs covered 6,177.500556 of 16,899.980558 eligible instance hours (**36.55 %**) and 21.9 %',
       '1,205.44 USD of on-demand spend could have been covered', 'effective savings rate **3.68 %** (on-demand equivalent 1,543.46 USD, amortised 1,486.69 USD)',
-      '1-year Compute SP of 0.185 USD/h (98.03 % utilisation, saving ≈ 46.31 USD a month) or a 3-year one of 0.132 USD/h (≈ 85.24 USD)']) {
+      '1-year Compute SP of 0.221 USD/h (95 % utilisation, saving ≈ 48.63 USD a month) or a 3-year one of 0.157 USD/h (≈ 94.87 USD)']) {
       expect(readme).toContain(figure);
     }
   });
