@@ -10,10 +10,11 @@
 -- Savings Plan a recurring fee is for (x_ReservationStartTime and EndTime, x_SavingsPlanStartTime and
 -- EndTime; NULL for any other line, or with no term on the bill): a fee is expected by the hours its
 -- term runs (src/analyze/forecast/commitment-terms.ts). commitment is what a recurring fee is for:
--- 'reservation' (an RI's RIFee, with x_ReservationStartTime or EndTime), 'savings_plan' (with
--- x_SavingsPlanStartTime or EndTime), else NULL: an RI's fee posts once a month even when its line
--- is a day or less (an RI bought in the month's last day), a Savings Plan's accrues, any other by
--- last_day (src/analyze/forecast/expected.ts feeAccruesDaily).
+-- 'reservation' (an RI's RIFee), 'savings_plan' (a Savings Plan's fee), else NULL, by the one rule
+-- of queries/fees/commitment_lines.cte.sql (the term's times, else the commitment's ARN, else
+-- FOCUS's CommitmentDiscountType or CommitmentDiscountId): an RI's fee posts once a month even
+-- when its line is a day or less (an RI bought in the month's last day), a Savings Plan's accrues,
+-- any other by last_day (src/analyze/forecast/expected.ts feeAccruesDaily), on a CUR as on FOCUS.
 -- The scope: every filter given narrows it, an empty one is no filter. $accounts: SubAccountId in
 -- the list; $services: ServiceName or the product code in the list; $tag_keys / $tag_raw_values:
 -- the line's value of the tag (the first of the raw keys carrying a non-blank value, as
@@ -31,6 +32,10 @@
 -- @returns day DATE, last_day DATE, charge_class VARCHAR, service VARCHAR, commitment VARCHAR, commitment_start TIMESTAMP, commitment_end TIMESTAMP, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, net_cost DECIMAL
 WITH
 -- @include ../invoice/net_amortised_lines.cte.sql
+commitment_input AS (
+  SELECT * FROM net_amortised_lines
+),
+-- @include ../fees/commitment_lines.cte.sql
 scoped_tag_sets AS (
   SELECT tag_set_id
   FROM tag_sets
@@ -44,14 +49,13 @@ scoped AS (
       ELSE CAST(ChargePeriodStart AS DATE) END AS last_day,
     coalesce(x_ChargeClass, 'usage') AS charge_class,
     coalesce(ServiceName, x_ProductCode, '(none)') AS service,
-    CASE WHEN x_ChargeClass = 'recurring' AND (x_ReservationStartTime IS NOT NULL OR x_ReservationEndTime IS NOT NULL) THEN 'reservation'
-      WHEN x_ChargeClass = 'recurring' AND (x_SavingsPlanStartTime IS NOT NULL OR x_SavingsPlanEndTime IS NOT NULL) THEN 'savings_plan' END AS commitment,
-    CASE WHEN x_ChargeClass = 'recurring' THEN coalesce(x_ReservationStartTime, x_SavingsPlanStartTime) END AS commitment_start,
-    CASE WHEN x_ChargeClass = 'recurring' THEN coalesce(x_ReservationEndTime, x_SavingsPlanEndTime) END AS commitment_end,
+    commitment,
+    commitment_start,
+    commitment_end,
     BilledCost,
     EffectiveCost,
     NetCost
-  FROM net_amortised_lines
+  FROM commitment_lines
   WHERE ChargePeriodStart >= CAST($from AS TIMESTAMP) AND ChargePeriodStart < CAST($to AS TIMESTAMP)
     AND (len($accounts) = 0 OR list_contains($accounts, SubAccountId))
     AND (len($services) = 0 OR list_contains($services, ServiceName) OR list_contains($services, x_ProductCode))

@@ -167,13 +167,13 @@ describe('the same rule in both forecasts, by hand: a Savings Plan fee that accr
     ];
     const inputs = { rows, firstDataDay: '2018-10-01', horizon: '2018-12-10', provisionalFrom: null, config: forecastConfigSchema.parse({ method: 'mean' }) };
     const q4 = forecastPeriodEnd(periodContaining('quarterly', '2018-11-30'), '2018-11-30', inputs) as PeriodForecast;
-    expect([q4.projectedUsage, q4.expectedFees, q4.expectedTax]).toEqual([3100, 202.5, 0]);
+    expect([q4.projectedUsage, q4.expectedFees, q4.expectedTax]).toEqual(['3100', '202.5', '0'].map(toUnits));
     const december = forecastPeriodEnd(periodContaining('monthly', '2018-12-10'), '2018-12-10', inputs) as PeriodForecast;
     // Support posts in parts: 50 expected less the 50 posted.
-    expect([december.actual, december.projectedUsage, december.expectedFees, december.forecast]).toEqual([1150, 2100, 52.5, 3302.5]);
+    expect([december.actual, december.projectedUsage, december.expectedFees, december.forecast]).toEqual(['1150', '2100', '52.5', '3302.5'].map(toUnits));
     // Before (no term ends read): October's 310 + 186 + 50 in December; the Savings Plan over all of 11–31 Dec (210) and November's RI fee (114).
     const blind = { ...inputs, rows: rows.map(({ commitmentEnd: _, ...r }) => r) };
-    expect((forecastPeriodEnd(periodContaining('quarterly', '2018-11-30'), '2018-11-30', blind) as PeriodForecast).expectedFees).toBe(546);
-    expect((forecastPeriodEnd(periodContaining('monthly', '2018-12-10'), '2018-12-10', blind) as PeriodForecast).expectedFees).toBe(324);
+    expect((forecastPeriodEnd(periodContaining('quarterly', '2018-11-30'), '2018-11-30', blind) as PeriodForecast).expectedFees).toBe(toUnits('546'));
+    expect((forecastPeriodEnd(periodContaining('monthly', '2018-12-10'), '2018-12-10', blind) as PeriodForecast).expectedFees).toBe(toUnits('324'));
   });
 });

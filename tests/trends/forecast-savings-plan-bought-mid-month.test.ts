@@ -157,6 +157,6 @@ describe('the reverse, by hand: a fee posted for the rest of its month on every 
     ];
     const inputs = { rows, firstDataDay: '2018-10-01', horizon: '2018-11-01', provisionalFrom: null, config: forecastConfigSchema.parse({}) };
     const november = forecastPeriodEnd(periodContaining('monthly', '2018-11-01'), '2018-11-01', inputs) as PeriodForecast;
-    expect([november.actual, november.expectedFees, november.forecast]).toEqual([10, 0, 10]);
+    expect([november.actual, november.expectedFees, november.forecast]).toEqual(['10', '0', '10'].map(toUnits));
   });
 });

@@ -20,7 +20,7 @@ import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
 import { addDays, addMonths, dayRange, daySpan, type DayRun, earlierDay, laterDay, monthLabel, monthStart, runsOfDays } from '../../lib/calendar.ts';
 import { dayInStore, daysNotInStore, daysNotInStoreAre, type DaysNotInStore, type StoreDays } from '../../lib/store-days.ts';
-import { centsOfUnits, numberOfUnits, unitsOfNumber, UNITS_PER_CENT } from '../../lib/money.ts';
+import { centsOfUnits, UNITS_PER_CENT } from '../../lib/money.ts';
 import { thresholdId, type BudgetConfig } from './config.ts';
 import { forecastPeriodEnd, indexRows, type ForecastInputs, type NoForecast, type PeriodForecast, type ScopeDay } from './forecast.ts';
 import { periodContaining, sameDaysBefore, type BudgetPeriod } from './period.ts';
@@ -58,7 +58,7 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
   const rows = await runQuery(engine, 'budgets/scope_daily_spend', { from: fetchFrom, to: addDays(asOf, 1), ...scope.params });
   const column = `${budget.cost}_cost` as const;
   const dated = rows.map((r) => ({ ...r, posting: isPosting(r), day: spendDay(r.day!, r.last_day ?? r.day!, asOf, (day) => dayInStore(day, store)) }));
-  const scopeDays: ScopeDay[] = dated.map((r) => ({ day: r.day, chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', cost: numberOfUnits(r[column]), units: r[column] ?? 0n, commitmentStart: r.commitment_start, commitmentEnd: r.commitment_end, commitment: r.commitment, posted: r.posting }));
+  const scopeDays: ScopeDay[] = dated.map((r) => ({ day: r.day, chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', units: r[column] ?? 0n, commitmentStart: r.commitment_start, commitmentEnd: r.commitment_end, commitment: r.commitment, posted: r.posting }));
   const exactByDay = new Map<string, bigint>();
   const postingsByDay = new Map<string, bigint>();
   for (const r of dated) {
@@ -92,7 +92,7 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
   const forecastOn = (day: string): bigint | null => {
     if (day >= period.last) return actualOn.get(day)!;
     const f = fitOn(day);
-    return f.forecast === null ? null : actualOn.get(day)! + unitsOfNumber(f.projectedUsage + f.expectedCharges);
+    return f.forecast === null ? null : actualOn.get(day)! + f.projectedUsage + f.expectedCharges;
   };
   const wantsForecastHistory = budget.thresholds.some((t) => t.basis === 'forecast');
   const forecasts = new Map<string, bigint | null>((wantsForecastHistory ? days : [asOf]).map((d) => [d, forecastOn(d)]));

@@ -33,22 +33,32 @@
  * in the store, or holding no recurring fee and no tax in scope), or with usage only on
  * provisional days (a run-rate to project, but no day to fit it on), there is no forecast.
  * It can be made as of any day of the period, so a forecast threshold can say since when it is crossed.
+ *
+ * Money is exact, in bigint units (src/lib/money.ts), as in the month-end forecast: what the store
+ * holds (the actual, each day's usage, the reference month's tax and other charges) is summed
+ * exactly; the fit runs on each day's usage as a float, and what it estimates is converted once per
+ * month, to the micro-dollar (`unitsOfEstimate`); the tax of a month is the exact fraction
+ * (reference tax × the month's charges ÷ reference other charges) rounded once, what is still to
+ * post of it put on the micro-dollar grid. So `forecast` = `actual` + `projectedUsage` +
+ * `expectedCharges` and `expectedCharges` = `expectedFees` + `expectedTax`, to the unit.
  */
 import { addDays, dayRange, daysBetween, daysInMonth, monthStart, addMonths, monthEnd, monthLabel } from '../../lib/calendar.ts';
 import { daysNotInStore, type StoreDays } from '../../lib/store-days.ts';
-import { numberOfUnits, unitsOfNumber } from '../../lib/money.ts';
+import { divideRounded, numberOfUnits, unitsOfEstimate, unitsOfNumber } from '../../lib/money.ts';
+import { toMicroGrid } from '../billing-calendar.ts';
 import { expectedFee, feeAccruesDaily, feePostsInParts, fitRunRate, project, WHOLE, type DaySpan, type FeeTerm, type Fraction } from '../forecast/index.ts';
 import type { ForecastConfig } from '../trends-config.ts';
 import type { BudgetPeriod } from './period.ts';
 
-/** One row of budgets/scope_daily_spend in the budget's measure, as a number. */
+/** One row of budgets/scope_daily_spend in the budget's measure. */
 export interface ScopeDay {
   day: string;
   chargeClass: string;
   service: string;
-  cost: number;
-  /** `cost` exactly, in units (the store's figure); absent: `cost`'s own. */
+  /** The amount exactly, in units (the store's figure): what every sum reads. */
   units?: bigint;
+  /** The amount as a number, for a hand-built row without `units` (read as its units; neither: 0). */
+  cost?: number;
   /** The start of the term of the Reserved Instance or Savings Plan a recurring fee is for (null or absent: none on the bill). */
   commitmentStart?: string | null;
   /** The end of that term (null or absent: none on the bill). */
@@ -72,18 +82,21 @@ export interface ForecastInputs {
   store?: StoreDays;
 }
 
-/** A forecast of the period's end as of one day (numbers in dollars, rounded to 1e-6). */
+/** A forecast of the period's end as of one day, in units (exact sums; estimates on the micro-dollar grid, fees exact). */
 export interface PeriodForecast {
   asOf: string;
-  actual: number;
-  projectedUsage: number;
+  /** Spend in scope on the period's days up to as-of (exact). */
+  actual: bigint;
+  /** The usage run-rate over the remaining days (each month's on the micro-dollar grid). */
+  projectedUsage: bigint;
   /** expectedFees + expectedTax. */
-  expectedCharges: number;
+  expectedCharges: bigint;
   /** The recurring fees still expected in the period. */
-  expectedFees: number;
-  /** The tax still expected in the period: the current month's shortfall plus each later month's. */
-  expectedTax: number;
-  forecast: number;
+  expectedFees: bigint;
+  /** The tax still expected in the period: the current month's shortfall plus each later month's (each on the micro-dollar grid). */
+  expectedTax: bigint;
+  /** actual + projectedUsage + expectedCharges. */
+  forecast: bigint;
   /** The days the run-rate was fitted on; 0 when the scope has no usage to fit (projected usage 0). */
   fitDays: number;
 }
@@ -95,15 +108,16 @@ export interface NoForecast {
   why: string;
 }
 
-const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
+const unitsOf = (r: ScopeDay) => r.units ?? unitsOfNumber(r.cost ?? 0);
+const sumOf = (rows: readonly ScopeDay[]) => rows.reduce((sum, r) => sum + unitsOf(r), 0n);
 
-/** Indexes rows once for many forecasts. */
+/** Indexes rows once for many forecasts: usage and all spend by day, in units. */
 export function indexRows(rows: readonly ScopeDay[]) {
-  const usageByDay = new Map<string, number>();
-  const totalByDay = new Map<string, number>();
+  const usageByDay = new Map<string, bigint>();
+  const totalByDay = new Map<string, bigint>();
   for (const r of rows) {
-    if (r.chargeClass === 'usage') usageByDay.set(r.day, (usageByDay.get(r.day) ?? 0) + r.cost);
-    totalByDay.set(r.day, (totalByDay.get(r.day) ?? 0) + r.cost);
+    if (r.chargeClass === 'usage') usageByDay.set(r.day, (usageByDay.get(r.day) ?? 0n) + unitsOf(r));
+    totalByDay.set(r.day, (totalByDay.get(r.day) ?? 0n) + unitsOf(r));
   }
   return { usageByDay, totalByDay };
 }
@@ -113,8 +127,8 @@ interface MonthLeft {
   month: string;
   current: boolean;
   days: string[];
-  /** The projected usage over `days`. */
-  usage: number;
+  /** The projected usage over `days`, in units (micro-dollar grid). */
+  usage: bigint;
 }
 
 /**
@@ -123,12 +137,12 @@ interface MonthLeft {
  */
 export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: ForecastInputs, index = indexRows(inputs.rows)): PeriodForecast | NoForecast {
   const { config } = inputs;
-  const actual = dayRange(period.first, asOf).reduce((sum, d) => sum + (index.totalByDay.get(d) ?? 0), 0);
+  const actual = dayRange(period.first, asOf).reduce((sum, d) => sum + (index.totalByDay.get(d) ?? 0n), 0n);
   const remaining = asOf >= period.last ? [] : dayRange(addDays(asOf, 1), period.last);
   const fitTo = inputs.provisionalFrom !== null && asOf >= inputs.provisionalFrom ? addDays(inputs.provisionalFrom, -1) : asOf;
   const fitFrom = addDays(fitTo, -(config.fitDays - 1));
   const fitted = dayRange(fitFrom, fitTo).filter((d) => d >= inputs.firstDataDay && index.usageByDay.has(d));
-  const none = { asOf, actual: round6(actual), projectedUsage: 0, expectedCharges: 0, expectedFees: 0, expectedTax: 0, forecast: round6(actual), fitDays: fitted.length };
+  const none = { asOf, actual, projectedUsage: 0n, expectedCharges: 0n, expectedFees: 0n, expectedTax: 0n, forecast: actual, fitDays: fitted.length };
   if (remaining.length === 0) return none;
   if (fitted.length === 0) {
     const provisional = dayRange(addDays(fitTo, 1), asOf).find((d) => index.usageByDay.has(d));
@@ -136,25 +150,24 @@ export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: Fo
       return { asOf, forecast: null, why: `usage in scope only on provisional days (from ${provisional}), none on a non-provisional day of the ${config.fitDays} days up to ${fitTo} to fit a run-rate on` };
     }
   }
-  const fit = fitted.length === 0 ? null : fitRunRate(fitted.map((d) => daysBetween(fitFrom, d)), fitted.map((d) => index.usageByDay.get(d)!), config.method);
+  const fit = fitted.length === 0 ? null : fitRunRate(fitted.map((d) => daysBetween(fitFrom, d)), fitted.map((d) => numberOfUnits(index.usageByDay.get(d))), config.method);
   const months: MonthLeft[] = [];
   for (const day of remaining) {
     const month = day.slice(0, 7);
-    if (months.at(-1)?.month !== month) months.push({ month, current: month === asOf.slice(0, 7), days: [], usage: 0 });
+    if (months.at(-1)?.month !== month) months.push({ month, current: month === asOf.slice(0, 7), days: [], usage: 0n });
     months.at(-1)!.days.push(day);
   }
-  for (const m of months) m.usage = fit === null ? 0 : project(fit, m.days.map((d) => daysBetween(fitFrom, d)), config.bandLow, config.bandHigh).point;
-  const projectedUsage = months.reduce((sum, m) => sum + m.usage, 0);
+  for (const m of months) m.usage = fit === null ? 0n : unitsOfEstimate(project(fit, m.days.map((d) => daysBetween(fitFrom, d)), config.bandLow, config.bandHigh).point);
+  const projectedUsage = months.reduce((sum, m) => sum + m.usage, 0n);
   const charges = expected(asOf, months, inputs);
   if ('none' in charges) {
     if (fit === null) return { asOf, forecast: null, why: `no usage in scope in the ${config.fitDays} days up to ${asOf} to project, and no recurring fees or tax expected: ${charges.none}` };
-    return { ...none, projectedUsage: round6(projectedUsage), forecast: round6(actual + projectedUsage) };
+    return { ...none, projectedUsage, forecast: actual + projectedUsage };
   }
   const expectedCharges = charges.fees + charges.tax;
   return {
-    asOf, actual: round6(actual), projectedUsage: round6(projectedUsage), expectedCharges: round6(expectedCharges),
-    expectedFees: round6(charges.fees), expectedTax: round6(charges.tax),
-    forecast: round6(actual + projectedUsage + expectedCharges), fitDays: fitted.length,
+    asOf, actual, projectedUsage, expectedCharges, expectedFees: charges.fees, expectedTax: charges.tax,
+    forecast: actual + projectedUsage + expectedCharges, fitDays: fitted.length,
   };
 }
 
@@ -167,8 +180,6 @@ function stillToPost(service: string, amount: bigint, posted: bigint): bigint {
   if (posted !== 0n && !feePostsInParts(service)) return 0n;
   return amount > posted ? amount - posted : 0n;
 }
-
-const unitsOf = (r: ScopeDay) => r.units ?? unitsOfNumber(r.cost);
 
 /**
  * A service's recurring fee of the reference month (its `lines` there) expected over `target`, in
@@ -186,7 +197,7 @@ export function expectedFeeOfLines(lines: readonly ScopeDay[], reference: DaySpa
  * nothing can be expected: the reference month not (all) in the store, or holding no recurring
  * fee and no tax (with other charges to take a ratio of) in scope.
  */
-function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastInputs): { fees: number; tax: number } | { none: string } {
+function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastInputs): { fees: bigint; tax: bigint } | { none: string } {
   const refFirst = addMonths(monthStart(asOf), -1);
   const refLast = monthEnd(refFirst);
   const refName = `the month before (${monthLabel(refFirst)})`;
@@ -195,14 +206,13 @@ function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastIn
   if (refFirst < inputs.firstDataDay || refLast > inputs.horizon) return { none: `${refName} is not in the store` };
   const inRef = inputs.rows.filter((r) => r.day >= refFirst && r.day <= refLast);
   const thisMonth = inputs.rows.filter((r) => r.day >= monthStart(asOf) && r.day <= asOf);
-  const sum = (rows: readonly ScopeDay[]) => rows.reduce((s, r) => s + r.cost, 0);
   const fees = new Map(months.map((m) => [m.month, 0n]));
   const reference = { from: refFirst, to: refLast };
   const services = new Set(inRef.filter((r) => r.chargeClass === 'recurring').map((r) => r.service));
   for (const service of services) {
     const lines = inRef.filter((r) => r.chargeClass === 'recurring' && r.service === service);
     const accrues = feeAccruesDaily(lines);
-    const posted = thisMonth.filter((r) => r.chargeClass === 'recurring' && r.service === service).reduce((s, r) => s + unitsOf(r), 0n);
+    const posted = sumOf(thisMonth.filter((r) => r.chargeClass === 'recurring' && r.service === service));
     const over = (target: DaySpan, untermed?: Fraction) => expectedFeeOfLines(lines, reference, target, untermed);
     for (const m of months) {
       const whole = () => over({ from: `${m.month}-01`, to: monthEnd(`${m.month}-01`) });
@@ -211,19 +221,20 @@ function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastIn
       fees.set(m.month, fees.get(m.month)! + fee);
     }
   }
-  const refTax = sum(inRef.filter((r) => r.chargeClass === 'tax'));
-  const refOther = sum(inRef.filter((r) => r.chargeClass !== 'tax'));
-  const taxes = refTax !== 0 && refOther !== 0;
+  const refTax = sumOf(inRef.filter((r) => r.chargeClass === 'tax'));
+  const refOther = sumOf(inRef.filter((r) => r.chargeClass !== 'tax'));
+  const taxes = refTax !== 0n && refOther !== 0n;
   if (services.size === 0 && !taxes) return { none: `${refName} holds no recurring fee and no tax in scope` };
-  let tax = 0;
+  let tax = 0n;
   if (taxes) {
-    const ratio = refTax / refOther;
+    const taxOf = (charges: bigint) => divideRounded(refTax * charges, refOther);
+    const taxToPost = (expected: bigint, posted: bigint) => toMicroGrid(expected > posted ? expected - posted : 0n);
+    const otherSoFar = sumOf(thisMonth.filter((r) => r.chargeClass !== 'tax'));
+    const taxSoFar = sumOf(thisMonth.filter((r) => r.chargeClass === 'tax'));
     for (const m of months) {
-      const monthFees = numberOfUnits(fees.get(m.month)!);
-      tax += m.current
-        ? Math.max(0, ratio * (sum(thisMonth.filter((r) => r.chargeClass !== 'tax')) + m.usage + monthFees) - sum(thisMonth.filter((r) => r.chargeClass === 'tax')))
-        : Math.max(0, ratio * (m.usage + monthFees));
+      const charges = m.usage + fees.get(m.month)!;
+      tax += m.current ? taxToPost(taxOf(otherSoFar + charges), taxSoFar) : taxToPost(taxOf(charges), 0n);
     }
   }
-  return { fees: numberOfUnits([...fees.values()].reduce((s, f) => s + f, 0n)), tax };
+  return { fees: [...fees.values()].reduce((s, f) => s + f, 0n), tax };
 }

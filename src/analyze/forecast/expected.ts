@@ -31,7 +31,9 @@ export function feePostsInParts(service: string): boolean {
 /**
  * Lines of a recurring fee: `posted` when charged for a charge period longer than a day (absent or
  * null: a day or less); `commitment` what the fee is for, as trends/recurring_fees_by_commitment_term
- * and budgets/scope_daily_spend name it: 'reservation' or 'savings_plan' (absent or null: neither).
+ * and budgets/scope_daily_spend name it by one rule (queries/fees/commitment_lines.cte.sql: the term's
+ * times, else the commitment's ARN, else FOCUS's CommitmentDiscountType or CommitmentDiscountId):
+ * 'reservation' or 'savings_plan' (absent or null: neither).
  */
 export interface FeeLine {
   posted?: boolean | null;
