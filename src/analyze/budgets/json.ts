@@ -113,11 +113,21 @@ export function notJudgedBriefly(s: BudgetStatus): string | null {
 export function budgetsNotes(report: BudgetsReport): string[] {
   return [...(report.wholeBills ? [`${report.wholeBills}.`] : []), ...report.statuses.flatMap((s) => {
     const notes = s.unmatched ? [unmatchedNote(s, s.unmatched)] : [];
-    if (s.notJudged !== null) return [`${s.budget.name}: ${s.coverage}; ${s.notJudged}.`, ...notes];
+    const notJudged = notJudgedNote(s);
+    if (notJudged !== null) return [notJudged, ...notes];
     if (s.forecast !== null) return notes;
     const open = s.thresholds.filter((t) => t.crossed === null).map((t) => t.id);
     return [`${s.budget.name}: ${s.forecastBasis}${open.length ? `; ${open.join(', ')} ${open.length === 1 ? 'is' : 'are'} not judged` : ''}.`, ...notes];
   })];
+}
+
+/**
+ * Why a budget is not judged, in one line: which days its actual covers, which are not in the store
+ * and why (`y: 2026: 75 of its 365 days in the store (1 Sep – 14 Nov 2026); 1 Jan – 31 Aug 2026 are
+ * not in the store: …`; on whole bills, which bills); null when it is judged.
+ */
+export function notJudgedNote(s: BudgetStatus): string | null {
+  return s.notJudged === null ? null : `${s.budget.name}: ${s.coverage}; ${s.notJudged}.`;
 }
 
 /** A scope that matched no line item of the days read: how the scope's names are matched, and where to look them up. */

@@ -1,0 +1,122 @@
+/**
+ * The weekly e-mail says why each budget is not judged, on a FOCUS store of one $10.00 usage line a
+ * day, 1 Sep – 25 Oct and 2–14 Nov 2026 (26 Oct – 1 Nov missing), with a monthly, a quarterly and an
+ * annual budget, none of them judged. 2026-W46 (9–15 Nov) is as of the data horizon, 14 Nov, as
+ * `costlens budgets` is: November lacks its 1st, the quarter the gap, the year 1 Jan – 31 Aug.
+ * 2026-W44 (26 Oct – 1 Nov) is as of Sunday 1 Nov, which the CLI cannot be as of (the horizon, or a
+ * period's last day): there the lines are the analyser's JSON (budgetsJson, what `costlens budgets
+ * --format json` prints) as of that day, November with none of its days in the store. One line per
+ * budget after the table, in budget order, in the HTML part and the text part.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ParsedMail } from 'mailparser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { budgetsJson, evaluateBudgets } from '../../src/analyze/budgets/index.ts';
+import { loadConfig } from '../../src/config.ts';
+import { withEngine } from '../../src/engine/duckdb-engine.ts';
+import { addDays } from '../../src/lib/calendar.ts';
+import { costlens } from '../helpers/cli.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
+import { type BudgetsJson, budgetsCliJson, financeMail, htmlNotes, notJudgedLine, textNotes } from './budget-notes-mail.ts';
+
+const COLUMNS = ['BilledCost', 'EffectiveCost', 'BillingAccountId', 'BillingAccountName', 'BillingCurrency', 'BillingPeriodStart', 'BillingPeriodEnd',
+  'ChargeCategory', 'ChargeFrequency', 'ChargePeriodStart', 'ChargePeriodEnd', 'ServiceName', 'SubAccountId', 'SubAccountName', 'ProviderName',
+  'ResourceId', 'RegionId', 'ConsumedQuantity', 'ConsumedUnit', 'x_UsageType', 'Tags'];
+
+const CONFIG = `report:
+  ownerTagKey: team
+  audiences:
+    finance: [finance@example.com]
+budgets:
+  - name: org
+    amount: 1000
+  - name: q
+    amount: 5000
+    period: quarterly
+  - name: y
+    amount: 20000
+    period: annual
+`;
+
+/** The days from `first` to `last`, both included. */
+function daysFrom(first: string, last: string): string[] {
+  const days: string[] = [];
+  for (let d = first; d <= last; d = addDays(d, 1)) days.push(d);
+  return days;
+}
+
+/** A FOCUS CSV with one $10.00 usage line for each day in `days`. */
+function focusCsv(path: string, days: string[]): void {
+  const rows = days.map((day) => {
+    const period = `${day.slice(0, 7)}-01`;
+    const next = `${addDays(period, 31).slice(0, 7)}-01`;
+    return ['10.00', '10.00', '111111111111', 'payer', 'USD', `${period} 00:00:00`, `${next} 00:00:00`, 'Usage', 'Usage-Based',
+      `${day} 00:00:00`, `${addDays(day, 1)} 00:00:00`, 'Amazon Elastic Compute Cloud', '222222222222', 'acct', 'AWS', 'i-0aaa', 'us-east-1', '24', 'Hrs',
+      'BoxUsage:m5.large', '"{""team"": ""payments""}"'].join(',');
+  });
+  writeFileSync(path, `${COLUMNS.join(',')}\n${rows.join('\n')}\n`);
+}
+
+describe('the weekly e-mail\'s Budgets section on a store with a gap (26 Oct – 1 Nov 2026): why each budget is not judged', () => {
+  let db: string;
+  let config: string;
+
+  beforeAll(async () => {
+    const dir = scratchDir();
+    const csv = join(dir, 'focus.csv');
+    focusCsv(csv, [...daysFrom('2026-09-01', '2026-10-25'), ...daysFrom('2026-11-02', '2026-11-14')]);
+    db = join(dir, 'store.duckdb');
+    const ingest = await costlens(db, 'ingest', csv, '--no-progress');
+    expect(ingest.code, ingest.stderr).toBe(0);
+    config = join(dir, 'costlens.config.yaml');
+    writeFileSync(config, CONFIG);
+  }, 120_000);
+
+  describe('2026-W46, as of the data horizon (14 Nov): the lines of costlens budgets --format json', () => {
+    let cli: BudgetsJson;
+    let mail: ParsedMail;
+
+    beforeAll(async () => {
+      cli = await budgetsCliJson(db, config);
+      mail = await financeMail(db, config, '2026-W46', scratchDir());
+    }, 120_000);
+
+    it('the CLI is as of the e-mail\'s day, and judges none of the three', () => {
+      expect(cli.asOf).toBe('2026-11-14');
+      expect(mail.text).toContain('as of 14 Nov 2026');
+      expect(cli.budgets.map((b) => [b.name, b.judged])).toEqual([['org', false], ['q', false], ['y', false]]);
+    });
+
+    it('the text part: one line per budget after the table, in budget order', () => {
+      expect(textNotes(mail)).toEqual(cli.budgets.map(notJudgedLine));
+    });
+
+    it('the HTML part: the same lines', () => {
+      expect(htmlNotes(mail)).toEqual(cli.budgets.map(notJudgedLine));
+    });
+  });
+
+  describe('2026-W44, as of Sunday 1 Nov (not in the store): the analyser\'s JSON as of that day', () => {
+    let json: BudgetsJson;
+    let mail: ParsedMail;
+
+    beforeAll(async () => {
+      const configs = loadConfig(config, {}, process.cwd());
+      json = budgetsJson(await withEngine(db, (engine) => evaluateBudgets(engine, configs, { asOf: '2026-11-01' }))) as BudgetsJson;
+      mail = await financeMail(db, config, '2026-W44', scratchDir());
+    }, 120_000);
+
+    it('November has none of its days in the store; no budget is judged', () => {
+      expect(json.asOf).toBe('2026-11-01');
+      expect(mail.text).toContain('as of 1 Nov 2026');
+      expect(json.budgets.map((b) => [b.name, b.judged])).toEqual([['org', false], ['q', false], ['y', false]]);
+    });
+
+    it('the text part and the HTML part: one line per budget after the table', () => {
+      const lines = json.budgets.map(notJudgedLine);
+      expect(textNotes(mail)).toEqual(lines);
+      expect(htmlNotes(mail)).toEqual(lines);
+    });
+  });
+});
