@@ -4,7 +4,7 @@
  * formatting for output.
  */
 import type { Engine } from '../engine/engine.ts';
-import { runQuery } from '../engine/query-types.ts';
+import { type QueryRowTypes, runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
 import { addDays, addMonths, daySpan, laterDay, monthEnd, monthStart, shortDay } from '../lib/calendar.ts';
 import { gapsBetween, type StoreDays } from '../lib/store-days.ts';
@@ -47,8 +47,9 @@ export interface BillingDaySpan {
  * hourly CUR.
  */
 export async function billingDaySpan(engine: Engine, needs?: string): Promise<BillingDaySpan> {
-  const horizon = await readHorizon(engine);
-  if (horizon.span) return horizon.span;
+  const [row] = await runQuery(engine, 'calendar/data_horizon');
+  const span = daySpanOf(row);
+  if (span) return span;
   throw noDailyUsageError(await readWholeBills(engine), needs);
 }
 
@@ -60,7 +61,13 @@ export async function billingDaySpan(engine: Engine, needs?: string): Promise<Bi
  * An empty store is the not_found error "the store holds no billing data".
  */
 export async function billSpan(engine: Engine): Promise<BillingDaySpan> {
-  const { span, row } = await readHorizon(engine);
+  const [row] = await runQuery(engine, 'calendar/data_horizon');
+  return billSpanOf(engine, row);
+}
+
+/** {@link billSpan} from the row of queries/calendar/data_horizon.sql a caller has read already (undefined: an empty store). */
+export async function billSpanOf(engine: Engine, row: QueryRowTypes['calendar/data_horizon'] | undefined): Promise<BillingDaySpan> {
+  const span = daySpanOf(row);
   if (span) return span;
   const bills = await readWholeBills(engine);
   const lastBill = bills.periods.at(-1)!;
@@ -73,13 +80,11 @@ export async function billSpan(engine: Engine): Promise<BillingDaySpan> {
   };
 }
 
-/** queries/calendar/data_horizon.sql's row, and the span it gives when the store holds daily usage. */
-async function readHorizon(engine: Engine) {
-  const [row] = await runQuery(engine, 'calendar/data_horizon');
-  const span: BillingDaySpan | null = row?.first_day && row.horizon && row.last_charge_day && row.last_usage_period
+/** The span queries/calendar/data_horizon.sql's row gives when the store holds daily usage, else null. */
+function daySpanOf(row: QueryRowTypes['calendar/data_horizon'] | undefined): BillingDaySpan | null {
+  return row?.first_day && row.horizon && row.last_charge_day && row.last_usage_period
     ? { firstDay: row.first_day, lastDay: row.horizon, lastChargeDay: row.last_charge_day, lastUsagePeriod: row.last_usage_period }
     : null;
-  return { row, span };
 }
 
 /**

@@ -226,8 +226,10 @@ export interface QueryRowTypes {
     /** DECIMAL */
     effective_cost: bigint | null;
   };
-  /** The data horizon: the last complete charge day in the store, i.e. the day before the UTC day on which the latest usage line of at most a day ends (a line ending at midnight completes the day before it). Monthly lines (RI fees, storage billed per month) do not move it. Expiry windows and the purchase-advice look-back count from it. NULL on an empty store. */
+  /** The end of the store's usage, per billing period: the latest end of a usage line of at most a day (monthly lines, RI fees and storage billed per month, do not move it). The data horizon is the day before the UTC day on which the latest of them ends (a line ending at midnight completes the day before it): each row's horizon is its period's, the store's the latest. Expiry windows and the purchase-advice look-back count from it; commitments/utilisation cuts an RIFee the data does not complete at latest_end, the latest of the billing periods it reads ($data_ends_at). No row on a store without such usage. */
   "commitments/data_horizon": {
+    /** TIMESTAMP */
+    billing_period: string | null;
     /** DATE */
     horizon: string | null;
     /** TIMESTAMP */
@@ -244,7 +246,7 @@ export interface QueryRowTypes {
     /** BIGINT */
     lines: number | null;
   };
-  /** Per commitment (a Reserved Instance or Savings Plan, by ARN) and billing period: what was purchased, used and unused, as AWS's RI and Savings Plans utilisation reports count it. RI: purchased hours = the RIFee line's UsageAmount, unused hours = reservation/UnusedQuantity, the same in normalised units (TotalReservedNormalizedUnits, UnusedNormalizedUnitQuantity). Savings Plan: purchased = TotalCommitmentToDate, used = UsedCommitment of its SavingsPlanRecurringFee lines (dollars). FOCUS rows: CommitmentDiscountQuantity of the Used and Unused rows. unused_cost is the EffectiveCost of the Unused rows (RI: unused recurring + unused amortised upfront fee; SP: unused commitment); used_cost and covered_on_demand are the EffectiveCost and ListCost of the usage the commitment covered. Ranges are half-open; billing bounds select by BillingPeriodStart, charge bounds by ChargePeriodStart, except an RIFee line (one a month per RI, for its hours of the month): it counts when the hours it pays for overlap the charge range, prorated to the hours of the range it covers (fee_share: 1 when the line lies inside the range, so a whole billing period keeps the line's own figures). Its hours are the RI's hours of the month the line pays for: from its ChargePeriodStart (the month's start, or the RI's start), UsageAmount ÷ NumberOfReservations of them. Cut by the range, the RI's figures are then those of its hours in the range: purchased hours, normalised units and fees × fee_share; used units = the NormalizedUsageAmount of its DiscountedUsage lines in the range, used hours the same in the RI's units per hour (its DiscountedUsage hours when it has no normalised units); unused = purchased − used; unused fees = unused hours × the line's recurring and amortised upfront fee per hour, their sum the unused cost. A month the store's data does not complete (its usage ends before the RIFee's hours do: AWS posts the RIFee for the whole month on the 1st) is cut the same way at the end of the store's usage (data_end: the latest end of a usage line of at most a day in the billing periods selected, as commitments/data_horizon reads it), so a month to date counts the RI's hours so far, never the hours still to come as purchased or unused. */
+  /** Per commitment (a Reserved Instance or Savings Plan, by ARN) and billing period: what was purchased, used and unused, as AWS's RI and Savings Plans utilisation reports count it. RI: purchased hours = the RIFee line's UsageAmount, unused hours = reservation/UnusedQuantity, the same in normalised units (TotalReservedNormalizedUnits, UnusedNormalizedUnitQuantity). Savings Plan: purchased = TotalCommitmentToDate, used = UsedCommitment of its SavingsPlanRecurringFee lines (dollars). FOCUS rows: CommitmentDiscountQuantity of the Used and Unused rows. unused_cost is the EffectiveCost of the Unused rows (RI: unused recurring + unused amortised upfront fee; SP: unused commitment); used_cost and covered_on_demand are the EffectiveCost and ListCost of the usage the commitment covered. Ranges are half-open; billing bounds select by BillingPeriodStart, charge bounds by ChargePeriodStart, except an RIFee line (one a month per RI, for its hours of the month): it counts when the hours it pays for overlap the charge range, prorated to the hours of the range it covers (fee_share: 1 when the line lies inside the range, so a whole billing period keeps the line's own figures). Its hours are the RI's hours of the month the line pays for: from its ChargePeriodStart (the month's start, or the RI's start), UsageAmount ÷ NumberOfReservations of them. Cut by the range, the RI's figures are then those of its hours in the range: purchased hours, normalised units and fees × fee_share; used units = the NormalizedUsageAmount of its DiscountedUsage lines in the range, used hours the same in the RI's units per hour (its DiscountedUsage hours when it has no normalised units); unused = purchased − used; unused fees = unused hours × the line's recurring and amortised upfront fee per hour, their sum the unused cost. A month the store's data does not complete (its usage ends before the RIFee's hours do: AWS posts the RIFee for the whole month on the 1st) is cut the same way at the end of the store's usage ($data_ends_at: the latest end of a usage line of at most a day in the billing periods selected, as commitments/data_horizon reads it per billing period; the caller passes it, so this query does not scan line_items for it), so a month to date counts the RI's hours so far, never the hours still to come as purchased or unused. Prorated money is exact: a line's fees × fee_held ÷ fee_span (whole numbers: its seconds in the range × its reservations in millionths, over its six-decimal UsageAmount in microhours), and an RI's unused fees (its fees × its unused part of those hours), each rounded once to 1e-10, half away from zero (line_estimates). fee_hours, fee_recurring and fee_upfront are its RIFee lines' own, whole: its rate. */
   "commitments/utilisation": {
     /** DATE */
     billing_period: string | null;
@@ -322,6 +324,12 @@ export interface QueryRowTypes {
     covered_on_demand: bigint | null;
     /** DECIMAL */
     upfront_payment: bigint | null;
+    /** DOUBLE */
+    fee_hours: number | null;
+    /** DECIMAL */
+    fee_recurring: bigint | null;
+    /** DECIMAL */
+    fee_upfront: bigint | null;
   };
   /** Data transfer month to date as of a day, per transfer type, against the same days of the previous month (equal spans of complete charge days, as overview/month_to_date takes them, ../calendar/month_to_date_spans.cte.sql: as many days just before this month when the month before is shorter). Usage lines only (x_ChargeClass usage). The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). The last row, transfer_type 'total', sums every type. Ends are exclusive. */
   "data_transfer/by_type": {
@@ -1752,6 +1760,8 @@ export interface QueryParamTypes {
     charge_from?: string;
     /** DATE, default 9999-12-31: charges starting before this date are included */
     charge_to?: string;
+    /** TIMESTAMP, default 9999-12-31: where the store's usage ends in the billing periods selected (commitments/data_horizon's latest_end); RIFee hours after it are cut, none by default */
+    data_ends_at?: string;
   };
   "data_transfer/by_type": {
     /** DATE, required: the last day counted (inclusive) */

@@ -25,14 +25,15 @@ const EMPTY_ROW: UtilisationRow = {
   sp_offering_type: null, sp_payment_option: null, sp_purchase_term: null, start_time: null, end_time: null, reservations: null, purchased_hours: null,
   unused_hours: null, purchased_units: null, unused_units: null, covered_units: null, commitment: null, used_commitment: null, commitment_hours: null,
   focus_used_quantity: null, focus_unused_quantity: null, focus_unit: null, recurring_fee: null, amortised_upfront_fee: null, unused_recurring_fee: null,
-  unused_upfront_fee: null, unused_cost: null, used_cost: null, covered_on_demand: null, upfront_payment: null,
+  unused_upfront_fee: null, unused_cost: null, used_cost: null, covered_on_demand: null, upfront_payment: null, fee_hours: null, fee_recurring: null,
+  fee_upfront: null,
 };
 
 /** An RI started mid-month: its fee line pays for 530.320278 hours (as the real October 2018 CUR's RI started 9 Oct 21:40:47). */
 const RI: UtilisationRow = {
   ...EMPTY_ROW, arn: 'arn:aws:ec2:us-east-1:111122223333:reserved-instances/ri-530h', commitment_type: 'Reserved Instance', reservations: 1,
   purchased_hours: 530.320278, unused_hours: 0, end_time: '2026-11-20 00:00:00', recurring_fee: toUnits('8.3091'), amortised_upfront_fee: 0n,
-  covered_on_demand: toUnits('4.5621651060'),
+  covered_on_demand: toUnits('4.5621651060'), fee_hours: 530.320278, fee_recurring: toUnits('8.3091'), fee_upfront: 0n,
 };
 
 /** A Compute Savings Plan of $352.428 an hour over 744 hourly fee lines. */

@@ -6,16 +6,15 @@
  */
 import type { RawParams } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
-import { runQuery } from '../../engine/query-types.ts';
 import { type AttributionConfig, type AttributionRange, rangeParams } from '../attribution/index.ts';
 import { adviseSavingsPlans, type AdviceResult } from './advice.ts';
 import type { CommitmentsConfig } from './config.ts';
 import { readCoverage, type Coverage, type CoverageDimension } from './coverage.ts';
 import { coveredDays, type CoveredDays } from './days.ts';
 import { readExpiring, type ExpiringCommitment } from './expiry.ts';
+import { dataEndParam, readCommitmentsCalendar } from './horizon.ts';
 import { mergeCommitments, readCommitmentPeriods, type CommitmentUsage } from './usage.ts';
 import { groupBy } from '../../lib/group-by.ts';
-import { billSpan } from '../billing-calendar.ts';
 import type { WholeBillsOnly } from '../monthly-bills.ts';
 
 /** How the command groups its figures: one row per commitment, or coverage and utilisation per dimension. */
@@ -59,15 +58,10 @@ export async function analyseCommitments(
   config: { commitments: CommitmentsConfig; attribution: AttributionConfig; teamTagKey: string },
   options: CommitmentsOptions,
 ): Promise<CommitmentsAnalysis> {
-  const { horizon, bills } = await readHorizon(engine);
+  const { horizon, bills, firstDay, lastChargeDay, usageEnds } = await readCommitmentsCalendar(engine);
   const params: RawParams = rangeParams(options.range);
   const advise = options.outlook !== false && !bills;
-  // The store's first charge day (where the days covered begin, the advice's earliest look-back day) and its last
-  // (the lines after the horizon a range reaching past it counts).
-  const [calendar] = await runQuery(engine, 'calendar/data_horizon');
-  const firstDay = calendar?.first_day ?? null;
-  const lastChargeDay = calendar?.last_charge_day ?? horizon;
-  const periodRows = await readCommitmentPeriods(engine, params);
+  const periodRows = await readCommitmentPeriods(engine, { ...params, ...dataEndParam(usageEnds, options.range) });
   const periods = groupBy(periodRows, (row) => row.periods[0]);
   const by = options.by ?? 'commitment';
   const coverage = await readCoverage(engine, options.range, params, {
@@ -82,24 +76,10 @@ export async function analyseCommitments(
     periods,
     coverage,
     by,
-    expiring: options.outlook === false ? [] : await readExpiring(engine, horizon, config.commitments),
+    expiring: options.outlook === false ? [] : await readExpiring(engine, horizon, config.commitments, dataEndParam(usageEnds)),
     advice: advise ? await adviseSavingsPlans(engine, horizon, config.commitments, firstDay) : noAdvice(options.outlook !== false ? bills : null),
     ...(bills ? { wholeBills: commitmentsBillsNote(bills) } : {}),
   };
-}
-
-/**
- * The day the expiry windows and the advice count from (`YYYY-MM-DD`): the last complete day of
- * usage (queries/commitments/data_horizon.sql); in a store without daily usage (no usage line of at
- * most a day: a CUR at monthly time granularity, fees only), the last day of its last complete bill
- * (billSpan), with what the store holds. An empty store is the not_found error "the store holds no
- * billing data".
- */
-async function readHorizon(engine: Engine): Promise<{ horizon: string; bills: WholeBillsOnly | null }> {
-  const daily = (await runQuery(engine, 'commitments/data_horizon'))[0]?.horizon;
-  if (daily) return { horizon: daily.slice(0, 10), bills: null };
-  const span = await billSpan(engine);
-  return { horizon: span.lastDay, bills: span.wholeBillsOnly ?? null };
 }
 
 /**

@@ -7,8 +7,8 @@
  * "after the data horizon" nor "to the data horizon".
  */
 import type { AttributionRange } from '../attribution/index.ts';
-import { addDays, daySpan, daysBetween, earlierDay, laterDay, monthEnd, monthLabel } from '../../lib/calendar.ts';
-import { daysNotInStore, daysNotInStoreAre } from '../../lib/store-days.ts';
+import { addDays, type DayRun, daySpan, daysBetween, earlierDay, laterDay, monthEnd, monthLabel } from '../../lib/calendar.ts';
+import { daysNotInStore, daysNotInStoreAre, gapsBetween } from '../../lib/store-days.ts';
 import type { WholeBillsOnly } from '../monthly-bills.ts';
 
 /** The days of a store's bills a report covers (the fields of days.ts's CoveredDays). */
@@ -18,6 +18,11 @@ export interface BillDays {
   count: number;
   complete: boolean;
   description: string;
+}
+
+/** The runs of days of the months between the store's bills that no bill covers (each bill covers its month). */
+function monthsNotBilled(periods: readonly string[]): DayRun[] {
+  return gapsBetween(periods.map((period) => ({ first: `${period}-01`, last: monthEnd(`${period}-01`) })));
 }
 
 /** The latest bill said not invoiced yet: `Nov 2018, not invoiced yet, so it may still change`. */
@@ -30,7 +35,9 @@ function notInvoiced(period: string): string {
  * month is refused before) that the store's bills hold: a period is its bill (`1–30 Nov 2018,
  * complete`, `Nov 2018, not invoiced yet, so it may still change`); a range the bills it spans
  * (`1 Oct – 30 Nov 2018`, an open end `…, to the latest bill in the store`), naming the latest
- * bill when it is not invoiced yet and the days of the range no bill of the store holds.
+ * bill when it is not invoiced yet and the days of the range no bill of the store holds: before its
+ * first bill, after its last, or a month between two bills that the store lacks (`; 1–30 Nov 2018 are
+ * not in the store (the store holds no billing data from 1 Nov 2018 to 30 Nov 2018)`).
  */
 export function billDays(range: AttributionRange, bills: WholeBillsOnly): BillDays {
   const isPeriod = range.billingFrom !== undefined && range.billingTo !== undefined;
@@ -39,7 +46,7 @@ export function billDays(range: AttributionRange, bills: WholeBillsOnly): BillDa
   const lastDay = addDays(isPeriod ? range.billingTo! : (range.chargeTo ?? addDays(held.last, 1)), -1);
   const [first, last] = [laterDay(given, held.first), earlierDay(lastDay, held.last)];
   const open = bills.incomplete !== null && bills.incomplete.period >= first.slice(0, 7) && bills.incomplete.period <= last.slice(0, 7) ? bills.incomplete.period : null;
-  const missing = daysNotInStore(given, addDays(lastDay, 1), { firstDay: held.first, gaps: [], lastDay: held.last });
+  const missing = daysNotInStore(given, addDays(lastDay, 1), { firstDay: held.first, gaps: monthsNotBilled(bills.periods), lastDay: held.last });
   const complete = open === null && missing === null;
   const notHeld = missing ? `; ${daysNotInStoreAre(missing)} not in the store (${missing.why})` : '';
   const days = daySpan(first, last);

@@ -20,9 +20,8 @@ import {
   addDays, billingDataDays, type BillingDaySpan, checkSelectionDays, dataEndsOn, daysBetween, defaultPeriod, heldDaysOfMonth, linesAfterHorizon, monthEnd,
 } from '../billing-calendar.ts';
 import type { AttributionRange } from '../attribution/index.ts';
-import { daysBeforeStoreData } from '../forecast/index.ts';
-import { daySpan, earlierDay, monthLabel, runsOfDays, shortDay } from '../../lib/calendar.ts';
-import { daysNotInStore, daysNotInStoreAre, type StoreDays } from '../../lib/store-days.ts';
+import { daySpan, earlierDay, monthLabel, shortDay } from '../../lib/calendar.ts';
+import { type DaysNotInStore, daysNotInStore, daysNotInStoreAre, type StoreDays } from '../../lib/store-days.ts';
 import { CostlensError } from '../../errors.ts';
 import type { DefiniteSelection } from '../selection.ts';
 import { defaultBillPeriod } from '../whole-bills-period.ts';
@@ -64,7 +63,7 @@ export interface StoreEdges {
 /**
  * The days a range covers up to the horizon: a billing period's (billing bounds), or the charge
  * days of a range (an open start is the store's first day; an open end the horizon), from the
- * store's first day when the period or range begins before it (forecast's daysBeforeStoreData).
+ * store's first day when the period or range begins before it, naming the days before it.
  * The figures count every line of a period, and every line of a range's days, so the lines dated
  * after the horizon are named too when the store's latest line (`lastChargeDay`) is one of them.
  * In a store without daily usage (`store.bills`), the days of its bills, in whole-bill words (bill-days.ts).
@@ -80,8 +79,9 @@ export function coveredDays(range: AttributionRange, horizon: string, store: Sto
   if (last < given) {
     return { first: null, last: null, count: 0, complete: false, description: `${daySpan(given, lastDay)}, after the data horizon: no day of it is complete yet` };
   }
-  const before = daysBeforeStoreData(given, last, store.firstDay ?? given);
-  const start = before.coversFrom;
+  const firstDay = store.firstDay ?? given;
+  const before = daysBeforeFirstDay(given, last, firstDay);
+  const start = before ? firstDay : given;
   const complete = lastDay <= horizon;
   // The lines after the horizon are named when the store's latest line is one the figures count.
   const lastChargeDay = store.lastChargeDay ?? horizon;
@@ -90,9 +90,16 @@ export function coveredDays(range: AttributionRange, horizon: string, store: Sto
   const description = open ? `${days}, to the data horizon${linesAfterHorizon(counted, null, 'counted')}`
     : complete ? `${days}${isPeriod ? ', complete' : ''}`
     : `${days}, not complete (${dataEndsOn(counted, null, 'counted')})${isPeriod ? '' : `: the range runs to ${shortDay(lastDay, true)}`}`;
-  const notInStore = before.daysBeforeData.length === 0 ? ''
-    : `; ${daysNotInStoreAre({ runs: runsOfDays(before.daysBeforeData), days: before.daysBeforeData.length })} not in the store (${before.beforeDataWhy})`;
+  const notInStore = before ? `; ${daysNotInStoreAre(before)} not in the store (${before.why})` : '';
   return { first: start, last, count: daysBetween(start, last) + 1, complete, description: `${description}${notInStore}` };
+}
+
+/**
+ * The days from `given` that precede the store's first charge day `firstDay`, when that day falls
+ * inside the days up to `last` (lib/store-days.ts, daysNotInStore: their runs, count and why); else null.
+ */
+function daysBeforeFirstDay(given: string, last: string, firstDay: string): DaysNotInStore | null {
+  return given < firstDay && firstDay <= last ? daysNotInStore(given, firstDay, { firstDay, gaps: [] }) : null;
 }
 
 /** The selection a command reports on, once the default is decided, and what to say about the choice. */

@@ -3,6 +3,7 @@
  * configured windows (30/60/90 days by default) after it, with what each costs a month and the
  * on-demand cost of the usage it covered, a month, that would follow if it were not renewed.
  */
+import type { RawParams } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
 import type { CommitmentsConfig } from './config.ts';
 import { readCommitmentPeriods, readCommitmentUsage, type CommitmentUsage } from './usage.ts';
@@ -34,14 +35,18 @@ export function horizonEnd(horizon: string): Date {
   return new Date(Date.parse(`${horizon}T00:00:00Z`) + 86_400_000);
 }
 
-/** Commitments ending within the windows after the horizon, soonest first. */
-export async function readExpiring(engine: Engine, horizon: string, config: CommitmentsConfig): Promise<ExpiringCommitment[]> {
+/**
+ * Commitments ending within the windows after the horizon, soonest first. `dataEnd`: where the
+ * store's usage ends (horizon.ts, dataEndParam), so that the latest month's RIFee, posted whole on
+ * the 1st, counts the hours the data reaches.
+ */
+export async function readExpiring(engine: Engine, horizon: string, config: CommitmentsConfig, dataEnd: RawParams = {}): Promise<ExpiringCommitment[]> {
   const end = horizonEnd(horizon);
   const windows = [...config.expiryWindowsDays].sort((a, b) => a - b);
   const latest = new Map<string, CommitmentUsage>();
-  for (const period of await readCommitmentPeriods(engine, {})) latest.set(period.arn, period);
+  for (const period of await readCommitmentPeriods(engine, dataEnd)) latest.set(period.arn, period);
   const lookbackFrom = new Date(end.getTime() - config.lookbackDays * 86_400_000);
-  const covered = new Map((await readCommitmentUsage(engine, { charge_from: dayOf(lookbackFrom), charge_to: dayOf(end) })).map((c) => [c.arn, c.coveredOnDemand]));
+  const covered = new Map((await readCommitmentUsage(engine, { charge_from: dayOf(lookbackFrom), charge_to: dayOf(end), ...dataEnd })).map((c) => [c.arn, c.coveredOnDemand]));
   const expiring: ExpiringCommitment[] = [];
   for (const c of latest.values()) {
     if (!c.end) continue;
@@ -78,14 +83,14 @@ export function expiringHeadline(report: { expiring: readonly Pick<ExpiringCommi
 /**
  * What a commitment costs a month, from its latest billing period; null where the source cannot say.
  * Exact: the fees (units) over the hours they pay for (whole microseconds, microsecondsOfHours) ×
- * 730 hours, rounded once to the unit.
+ * 730 hours, rounded once to the unit. An RI's are its RIFee lines' own, whole (`wholeFees`, `wholeFeeHours`),
+ * so a range that counts part of them gives the month's figure.
  */
 export function monthlyValue(c: CommitmentUsage): bigint | null {
   if (c.kind === 'sp' && c.commitment !== null && c.commitmentHours) return perMonth(c.commitment, microsecondsOfHours(c.commitmentHours));
-  if (c.kind === 'ri' && c.purchased && c.recurringFee !== null) {
-    const fees = c.recurringFee + (c.amortisedUpfrontFee ?? 0n);
+  if (c.kind === 'ri' && c.wholeFeeHours && c.wholeFees !== null) {
     const reservationsMillionths = BigInt(Math.round((c.reservations ?? 1) * 1e6));
-    return perMonth(fees * reservationsMillionths, microsecondsOfHours(c.purchased) * 1_000_000n);
+    return perMonth(c.wholeFees * reservationsMillionths, microsecondsOfHours(c.wholeFeeHours) * 1_000_000n);
   }
   return null;
 }

@@ -48,6 +48,13 @@ export interface CommitmentUsage {
   commitmentHours: number | null;
   recurringFee: bigint | null;
   amortisedUpfrontFee: bigint | null;
+  /**
+   * RIs: the hours its RIFee lines pay for and their fees (recurring + amortised upfront), whole,
+   * whatever part of them the range counts: what it costs an hour. Summed billing periods keep the
+   * latest period's. Null without RIFee lines.
+   */
+  wholeFeeHours: number | null;
+  wholeFees: bigint | null;
   unusedRecurringFee: bigint | null;
   unusedUpfrontFee: bigint | null;
   unusedCost: bigint;
@@ -127,6 +134,8 @@ function fromRow(r: Row): CommitmentUsage {
     commitmentHours: r.commitment_hours,
     recurringFee: r.recurring_fee,
     amortisedUpfrontFee: r.amortised_upfront_fee,
+    wholeFeeHours: r.fee_hours,
+    wholeFees: r.fee_recurring === null ? null : r.fee_recurring + (r.fee_upfront ?? 0n),
     unusedRecurringFee: r.unused_recurring_fee,
     unusedUpfrontFee: r.unused_upfront_fee,
     unusedCost: r.unused_cost ?? 0n,
@@ -147,7 +156,7 @@ function focusQuantities(r: Row, kind: CommitmentUsage['kind']): Partial<Commitm
   return { unit: r.focus_unit ?? (kind === 'sp' ? 'USD' : null), purchased: (used ?? 0) + (unused ?? 0), unused: unused ?? 0 };
 }
 
-/** Sums two billing periods of one commitment; attributes come from the later one. */
+/** Sums two billing periods of one commitment; attributes (and the RI's fees an hour) come from the later one. */
 function merge(earlier: CommitmentUsage, later: CommitmentUsage): CommitmentUsage {
   return {
     ...later,

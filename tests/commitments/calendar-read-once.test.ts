@@ -1,0 +1,86 @@
+/**
+ * What a commitments analysis reads of the store's calendar, it reads once (src/analyze/commitments/horizon.ts):
+ * - queries/calendar/data_horizon.sql once per analysis: on a store of whole monthly bills it ran
+ *   twice (once for the bill span, then again for the store's first and last charge days);
+ * - where the store's usage ends, per billing period, from queries/commitments/data_horizon.sql:
+ *   commitments/utilisation takes it as `data_ends_at` and no longer scans line_items for it. The figures
+ *   stay those of the scan: a month the data does not complete is cut at the end of its own billing
+ *   period's usage, whatever later bills the store holds (the real October 2018 CUR cut at 20 Oct,
+ *   with and without the whole November CUR in the store: each RI pays for its hours up to the end of
+ *   October's usage, worked out by DuckDB on the file).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyseCommitments } from '../../src/analyze/commitments/index.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { RawParams } from '../../src/engine/duckdb.ts';
+import { withEngine } from '../../src/engine/duckdb-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { queryRegistry } from '../../src/engine/query-registry.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { costlens, duckdbRows, REAL_NOV_2018, REAL_OCT_2018 } from '../helpers/cli.ts';
+import { derivedFiles } from '../helpers/derived-files.ts';
+import { monthlyStore } from '../helpers/monthly-store-fixture.ts';
+
+/** The engine, recording each query it runs with its parameters. */
+function recording(engine: Engine, ran: { name: string; params: RawParams }[]): Engine {
+  return { name: engine.name, close: () => engine.close(), run: (name, params = {}) => (ran.push({ name, params }), engine.run(name, params)) };
+}
+
+/** The queries `analyseCommitments` runs on `db` for a billing period, in order, with their parameters. */
+async function queriesRun(db: string, period: string): Promise<{ name: string; params: RawParams }[]> {
+  const config = loadConfig(undefined, {}, process.cwd());
+  const ran: { name: string; params: RawParams }[] = [];
+  await withEngine(db, (engine) => analyseCommitments(recording(engine, ran), {
+    commitments: config.commitments, attribution: config.attribution, teamTagKey: config.report.ownerTagKey,
+  }, { range: { billingFrom: `${period}-01`, billingTo: '2018-12-01' }, label: period }));
+  return ran;
+}
+
+describe('commitments read the store\'s calendar once', () => {
+  it('whole monthly bills: calendar/data_horizon once (it ran twice), after commitments/data_horizon and before the bills', async () => {
+    const ran = (await queriesRun((await monthlyStore()).db, '2018-11')).map((q) => q.name);
+    expect(ran.slice(0, 3)).toEqual(['commitments/data_horizon', 'calendar/data_horizon', 'calendar/bills_by_class']);
+    expect(ran.filter((name) => name === 'calendar/data_horizon')).toHaveLength(1);
+    expect(ran.filter((name) => name === 'commitments/data_horizon')).toHaveLength(1);
+  }, 300_000);
+
+  it('daily usage: commitments/utilisation is given where the usage ends (2018-12-01 00:00), and reads line_items once (it scanned it again for that)', async () => {
+    const ran = await queriesRun(await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]), '2018-11');
+    expect(ran.filter((q) => q.name.endsWith('data_horizon')).map((q) => q.name)).toEqual(['commitments/data_horizon', 'calendar/data_horizon']);
+    // The period, the expiry's latest periods and its look-back; the advice's look-back ends on the horizon's next day, before the data end.
+    const utilisation = ran.filter((q) => q.name === 'commitments/utilisation').map((q) => q.params);
+    expect(utilisation.map((p) => p.data_ends_at)).toEqual(['2018-12-01 00:00:00', '2018-12-01 00:00:00', '2018-12-01 00:00:00', undefined]);
+    expect(utilisation[3]).toEqual({ charge_from: '2018-11-01', charge_to: '2018-12-01' });
+    expect(queryRegistry().find('commitments/utilisation').sql.match(/\bFROM line_items\b/g)).toHaveLength(1);
+  }, 300_000);
+});
+
+describe('a month the data does not complete is cut at the end of its own usage, whatever the store holds after it', () => {
+  let octoberTo20th: string;
+
+  beforeAll(async () => {
+    const name = 'oct-2018-to-20th.parquet';
+    octoberTo20th = (await derivedFiles([{
+      name,
+      sql: 'SELECT * FROM read_parquet($file) WHERE line_item_usage_start_date < CAST($to AS TIMESTAMP)',
+      params: { file: REAL_OCT_2018, to: '2018-10-20' },
+    }]))[name];
+  }, 300_000);
+
+  it('--period 2018-10 on October to the 20th, alone and with November: each RI\'s hours up to the end of October\'s usage', async () => {
+    const [{ end }] = await duckdbRows(`SELECT CAST(max(line_item_usage_end_date) AS VARCHAR) AS "end" FROM read_parquet($file)
+      WHERE line_item_line_item_type IN ('Usage', 'DiscountedUsage') AND line_item_usage_end_date <= line_item_usage_start_date + INTERVAL 1 DAY`, { file: octoberTo20th });
+    expect(end).toBe('2018-10-20 00:00:00');
+    const onFile = await duckdbRows(`SELECT reservation_reservation_a_r_n AS arn,
+        round(CAST(reservation_number_of_reservations AS DOUBLE) * date_diff('second', greatest(line_item_usage_start_date, TIMESTAMP '2018-10-01'), CAST($end AS TIMESTAMP)) / 3600.0, 6) AS hours
+      FROM read_parquet($file) WHERE line_item_line_item_type = 'RIFee' ORDER BY arn`, { file: octoberTo20th, end: end! });
+    expect(onFile).toHaveLength(9);
+    const expected = Object.fromEntries(onFile.map((f) => [f.arn, Number(f.hours)]));
+    for (const ingests of [[[octoberTo20th]], [[octoberTo20th], [REAL_NOV_2018]]]) {
+      const run = await costlens(await cachedStore(ingests), 'commitments', '--period', '2018-10', '--format', 'json');
+      expect([run.code, run.stderr]).toEqual([0, '']);
+      const commitments: { arn: string; purchased: number }[] = JSON.parse(run.stdout).commitments;
+      expect(Object.fromEntries(commitments.map((c) => [c.arn, c.purchased]))).toEqual(expected);
+    }
+  }, 300_000);
+});
