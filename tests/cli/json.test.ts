@@ -126,10 +126,23 @@ function twoDecimals(c: bigint): string {
   return `${c < 0n ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
 }
 
-async function json(db: string, ...args: string[]): Promise<unknown> {
-  const run = await costlens(db, ...args, '--format', 'json');
-  expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
-  return JSON.parse(run.stdout);
+/** Each command's parsed JSON, by its arguments: a command is run once for the file. */
+const parsed = new Map<string, Promise<unknown>>();
+
+/**
+ * `costlens ARGS --format json` on the store, parsed; exit 0 checked. A command several tests read
+ * (status, forecast and unit-cost by week: the style check and the tests of their figures) runs once,
+ * and they read the same output.
+ */
+function json(db: string, ...args: string[]): Promise<unknown> {
+  const key = [db, ...args].join('\u0000');
+  if (!parsed.has(key)) {
+    parsed.set(key, costlens(db, ...args, '--format', 'json').then((run) => {
+      expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
+      return JSON.parse(run.stdout) as unknown;
+    }));
+  }
+  return parsed.get(key)!;
 }
 
 type Row = Record<string, string | number | null>;

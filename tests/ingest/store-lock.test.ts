@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { processStartTime } from '../../src/store/writer-lock.ts';
-import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, costlens, sqlRows, tempStore, type CliRun } from '../helpers/cli.ts';
 import { cachedParquetParts } from '../helpers/parquet-parts.ts';
 import { ingestedFolder } from '../helpers/ingested-folder.ts';
 
@@ -81,14 +81,21 @@ describe('several processes, one store', () => {
     const { db } = await legacy.take();
     const parts = await cachedParquetParts(REAL_NOV_2018, 6);
     const first = spawn(process.execPath, [BIN, 'ingest', parts, '--db', db, '--progress'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const ended = new Promise((done) => first.once('exit', done));
     await new Promise<void>((started) => first.stderr!.on('data', (chunk) => String(chunk).includes('[1/6]') && started()));
-    const run = await costlens(db, 'ingest', REAL_FOCUS, '--wait', '1');
+    // Paused while the second waits: still a live writer holding the lock, without ingesting the parts its kill throws away.
+    first.kill('SIGSTOP');
+    let run: CliRun;
+    try {
+      run = await costlens(db, 'ingest', REAL_FOCUS, '--wait', '1');
+    } finally {
+      first.kill('SIGKILL');
+      await ended;
+    }
     expect(run.code).toBe(6);
     expect(run.stderr.split('\n').find((l) => l.startsWith('costlens:'))).toMatch(
       /^costlens: the store .* is being written by another costlens process \(pid \d+\); waited 1 s$/,
     );
-    first.kill('SIGKILL');
-    await new Promise((done) => first.once('exit', done));
     const [row] = await sqlRows(db, `SELECT count(*) AS n FROM line_items`);
     expect(row.n).toBe('1281');
     expect((await costlens(db, 'ingest', REAL_FOCUS, '--wait', '5')).code).toBe(0);

@@ -7,7 +7,6 @@
  * the month's fees and tax post), W45, and W46, whose data ends on Saturday 14 Nov (6 days compared
  * with the same 6 days of W45). The figures are SQL sums of the usage lines over the same days.
  */
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadInstanceCatalogue, type InstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import { DuckDBEngine } from '../../src/engine/duckdb-engine.ts';
@@ -17,8 +16,9 @@ import { layoutReport } from '../../src/report/layout.ts';
 import { memoEngine } from '../../src/report/memo-engine.ts';
 import { renderText } from '../../src/report/text.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
+import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
-import { USAGE_LINE, centsOf, demoConfigs, demoStore, readTruth, usd } from './helpers.ts';
+import { USAGE_LINE, centsOf, demoConfigs, readTruth, usd } from './helpers.ts';
 
 /** Each week, the days it compares (to the day before `end`) and the same days of the week before. */
 const WEEKS = [
@@ -36,7 +36,8 @@ function textRow(text: string, label: string, after = ''): string[] {
 
 describe('the engineering e-mail: the team split\'s total is the usage row, to the cent', () => {
   const demoDir = inject('demoDir');
-  let store: { dir: string; db: string };
+  /** The shared demo ingested (cur2, metrics, inventory): the cached store itself, which the tests only read. */
+  let db: string;
   let configs: ReturnType<typeof demoConfigs>;
   let catalogue: InstanceCatalogue;
   /** The store's engine, opened once for the three reports. */
@@ -46,18 +47,17 @@ describe('the engineering e-mail: the team split\'s total is the usage row, to t
   let reader: StoreReader;
 
   beforeAll(async () => {
-    store = await demoStore(demoDir);
+    db = await cachedDemoStore(demoDir, ['cur2', 'metrics.csv', 'inventory.csv']);
     configs = demoConfigs(readTruth(demoDir));
     catalogue = loadInstanceCatalogue();
-    opened = await DuckDBEngine.open(store.db);
+    opened = await DuckDBEngine.open(db);
     engine = memoEngine(opened);
-    reader = storeReader(store.db);
+    reader = storeReader(db);
   });
 
   afterAll(async () => {
     await reader?.close();
     await opened?.close();
-    if (store) rmSync(store.dir, { recursive: true, force: true });
   });
 
   /** The SQL sums of the usage lines of [from, to), each span summed once for the file. */
