@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { REAL_LEGACY_CSV, REAL_OCT_2018, costlens, tempStore } from '../helpers/cli.ts';
+import { changedFiles, keptBytes } from '../helpers/file-bytes.ts';
 import { appOn } from '../server/helpers.ts';
 
 const WHERE_STORES_ARE = '--db (or COSTLENS_DB) names the store file `costlens ingest` writes (default data/costlens.duckdb)';
@@ -48,7 +49,7 @@ describe('a path that is not a costlens store: "<path>: not a costlens store (wh
       + '  hint: point --db (or COSTLENS_DB) at a store costlens wrote; `costlens ingest FILES --db FILE` creates one\n';
     const commands = [['status'], ['sql', 'SELECT 1'], ['attribute', '--tag', 'team'], ['invoice', '--period', '2023-11'], ['migrate'], ['ingest', REAL_LEGACY_CSV]];
     const listing = readdirSync(dir).sort();
-    const bytes = [csv, parquet, empty, foreign].map((f) => readFileSync(f));
+    const kept = keptBytes([csv, parquet, empty, foreign]);
     for (const [path, error] of expected) {
       for (const args of commands) {
         const run = await costlens(path, ...args);
@@ -61,7 +62,7 @@ describe('a path that is not a costlens store: "<path>: not a costlens store (wh
     }
     expect(readdirSync(dir).sort()).toEqual(listing);
     expect(readdirSync(folder)).toEqual([]);
-    expect([csv, parquet, empty, foreign].map((f) => readFileSync(f))).toEqual(bytes);
+    expect(changedFiles(kept)).toEqual([]);
   });
 
   it('`serve` and `start` refuse such a file before listening or generating the demo, and a running server answers 503 naming it', async () => {

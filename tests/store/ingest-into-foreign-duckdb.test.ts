@@ -1,8 +1,9 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { REAL_LEGACY_CSV, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+import { changedFiles, keptBytes } from '../helpers/file-bytes.ts';
 import { legacyTruth } from '../helpers/ingest-checks.ts';
 import { writeNewGeneration } from '../../src/store/generation.ts';
 
@@ -13,15 +14,6 @@ async function duckdbFile(path: string, statements: string[]): Promise<void> {
   for (const statement of statements) await connection.run(statement);
   connection.closeSync();
   instance.closeSync();
-}
-
-/**
- * The files of `kept` whose bytes are no longer the bytes kept beside them, compared with
- * Buffer.equals (toEqual compares two Buffers element by element through its generic equality:
- * 1–2 CPU-seconds for each DuckDB file here).
- */
-function changedFiles(kept: readonly (readonly [string, Buffer])[]): string[] {
-  return kept.filter(([path, bytes]) => !readFileSync(path).equals(bytes)).map(([path]) => path);
 }
 
 const foreignError = (path: string) => `costlens: ${path}: not a costlens store (it is a DuckDB database without costlens's tables)\n`
@@ -47,7 +39,7 @@ describe('ingest into a DuckDB database costlens did not write', () => {
     ];
     for (const [name, statements] of databases) await duckdbFile(join(dir, name), statements);
     const listing = readdirSync(dir).sort();
-    const kept = databases.map(([name]) => [join(dir, name), readFileSync(join(dir, name))] as const);
+    const kept = keptBytes(databases.map(([name]) => join(dir, name)));
     for (const [name] of databases) {
       const path = join(dir, name);
       const run = await costlens(path, 'ingest', REAL_LEGACY_CSV);
@@ -60,7 +52,7 @@ describe('ingest into a DuckDB database costlens did not write', () => {
   it('is refused by the ingest before it reads its inputs, and by every writer of a new generation (the check on the copy)', async () => {
     const path = join(dir, 'ledger-of-another.duckdb');
     await duckdbFile(path, ['CREATE TABLE ledger (id INTEGER)']);
-    const kept = [[path, readFileSync(path)] as const];
+    const kept = keptBytes([path]);
     const run = await costlens(path, 'ingest', join(dir, 'no-such-input.csv'));
     expect([run.code, run.stdout, run.stderr]).toEqual([7, '', foreignError(path)]);
     let ran = false;
