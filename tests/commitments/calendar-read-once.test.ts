@@ -1,7 +1,9 @@
 /**
  * What a commitments analysis reads of the store's calendar, it reads once (src/analyze/commitments/horizon.ts):
  * - queries/calendar/data_horizon.sql once per analysis: on a store of whole monthly bills it ran
- *   twice (once for the bill span, then again for the store's first and last charge days);
+ *   twice (once for the bill span, then again for the store's first and last charge days); it runs
+ *   in parallel with commitments/data_horizon and calendar/billing_period_days (the gaps between
+ *   billing periods, read once too);
  * - where the store's usage ends, per billing period, from queries/commitments/data_horizon.sql:
  *   commitments/utilisation takes it as `data_ends_at` and no longer scans line_items for it. The figures
  *   stay those of the scan: a month the data does not complete is cut at the end of its own billing
@@ -37,9 +39,10 @@ async function queriesRun(db: string, period: string): Promise<{ name: string; p
 }
 
 describe('commitments read the store\'s calendar once', () => {
-  it('whole monthly bills: calendar/data_horizon once (it ran twice), after commitments/data_horizon and before the bills', async () => {
+  it('whole monthly bills: calendar/data_horizon once (it ran twice), with commitments/data_horizon and the billing-period days, before the bills', async () => {
     const ran = (await queriesRun((await monthlyStore()).db, '2018-11')).map((q) => q.name);
-    expect(ran.slice(0, 3)).toEqual(['commitments/data_horizon', 'calendar/data_horizon', 'calendar/bills_by_class']);
+    expect(ran.slice(0, 4)).toEqual(['commitments/data_horizon', 'calendar/data_horizon', 'calendar/billing_period_days', 'calendar/bills_by_class']);
+    expect(ran.filter((name) => name === 'calendar/billing_period_days')).toHaveLength(1);
     expect(ran.filter((name) => name === 'calendar/data_horizon')).toHaveLength(1);
     expect(ran.filter((name) => name === 'commitments/data_horizon')).toHaveLength(1);
   }, 300_000);

@@ -14,6 +14,8 @@ import { costlens, duckdbRows } from '../helpers/cli.ts';
 import { useNovemberEdgeStores } from '../helpers/november-edge-stores.ts';
 
 const BEFORE = "the store's billing data begins on 10 Nov 2018";
+/** `days.notInStore` of days from `first` to 9 Nov 2018, before the store's data. */
+const beforeData = (first: string, days: number) => ({ days, runs: [{ first, last: '2018-11-09' }], why: BEFORE });
 const ENDS = 'the data ends on 19 Nov 2018, the data horizon; lines dated up to 20 Nov 2018 are counted too';
 
 /** `costlens commitments ARGS --format json` on `db`: its report. */
@@ -33,7 +35,9 @@ describe('commitments names the days of the store its figures cover', () => {
 
   it('--period 2018-11 on the store from the 10th: 10–30 Nov 2018, 21 days, 1–9 Nov named as not in the store', async () => {
     const description = `10–30 Nov 2018, complete; 1–9 Nov 2018 are not in the store (${BEFORE})`;
-    expect((await report(edges.from10Db, '--period', '2018-11')).days).toEqual({ first: '2018-11-10', last: '2018-11-30', count: 21, complete: true, description });
+    expect((await report(edges.from10Db, '--period', '2018-11')).days).toEqual({
+      first: '2018-11-10', last: '2018-11-30', count: 21, complete: true, description, notInStore: beforeData('2018-11-01', 9),
+    });
     const table = await costlens(edges.from10Db, 'commitments', '--period', '2018-11');
     expect(table.stdout.split('\n')[0]).toBe(`Commitments 2018-11 (${description}; data horizon 2018-11-30): 8 Reserved Instance(s), 0 Savings Plan(s)`);
     expect(table.stdout).not.toContain('1–30 Nov 2018');
@@ -42,9 +46,11 @@ describe('commitments names the days of the store its figures cover', () => {
   it('a range from 5 Nov on the store from the 10th: its days from the 10th, 5–9 Nov named, closed or open', async () => {
     expect((await report(edges.from10Db, '--from', '2018-11-05', '--to', '2018-11-20')).days).toEqual({
       first: '2018-11-10', last: '2018-11-19', count: 10, complete: true, description: `10–19 Nov 2018; 5–9 Nov 2018 are not in the store (${BEFORE})`,
+      notInStore: beforeData('2018-11-05', 5),
     });
     expect((await report(edges.from10Db, '--from', '2018-11-05')).days).toEqual({
       first: '2018-11-10', last: '2018-11-30', count: 21, complete: true, description: `10–30 Nov 2018, to the data horizon; 5–9 Nov 2018 are not in the store (${BEFORE})`,
+      notInStore: beforeData('2018-11-05', 5),
     });
   });
 

@@ -71,6 +71,7 @@ describe('the daily path\'s days before the store\'s data', () => {
     expect(coveredDays({ billingFrom: '2018-11-01', billingTo: '2018-12-01' }, '2018-11-30', { firstDay: '2018-11-10' })).toEqual({
       first: '2018-11-10', last: '2018-11-30', count: 21, complete: true,
       description: "10–30 Nov 2018, complete; 1–9 Nov 2018 are not in the store (the store's billing data begins on 10 Nov 2018)",
+      notInStore: { days: 9, runs: [{ first: '2018-11-01', last: '2018-11-09' }], why: "the store's billing data begins on 10 Nov 2018" },
     });
   });
 });

@@ -19,7 +19,8 @@ import { horizonEnd, HOURS_PER_MONTH } from './expiry.ts';
 import { readCommitmentUsage, type CommitmentUsage } from './usage.ts';
 import { HOUR_PARTS, readHourlySpend } from './advice-hours.ts';
 import { bestCommitment, type PlanPrice } from './advice-search.ts';
-import { dayOf } from '../../lib/calendar.ts';
+import { dayOf, dayRange, type DayRun } from '../../lib/calendar.ts';
+import { daysNotInStore, daysNotInStoreAre } from '../../lib/store-days.ts';
 import { divideRounded, parseDecimal, percentOf } from '../../lib/money.ts';
 
 export { HOUR_PARTS, spreadOverHours, type HourlySpend, type SpendLine } from './advice-hours.ts';
@@ -27,6 +28,7 @@ export { bestCommitment, type CommitmentFit, type PlanPrice } from './advice-sea
 
 const TERMS = ['1yr', '3yr'] as const;
 const MS_PER_DAY = 86_400_000;
+const MS_PER_HOUR = 3_600_000;
 
 /** One purchase recommendation. Money in units of 1e-10. */
 export interface SavingsPlanAdvice {
@@ -61,20 +63,24 @@ export interface AdviceResult {
 
 /**
  * Advises Compute Savings Plan purchases from the look-back ending at the horizon (`YYYY-MM-DD`),
- * starting no earlier than the store's first charge day `firstDay` (calendar/data_horizon, read by the caller).
+ * starting no earlier than the store's first charge day `firstDay` (calendar/data_horizon, read by
+ * the caller). The hours of its days in `gaps` (days between billing periods the store does not
+ * hold) are left out of the replay, and a note names them: they are missing data, not hours without spend.
  */
-export async function adviseSavingsPlans(engine: Engine, horizon: string, config: CommitmentsConfig, firstDay: string | null): Promise<AdviceResult> {
+export async function adviseSavingsPlans(engine: Engine, horizon: string, config: CommitmentsConfig, firstDay: string | null, gaps: readonly DayRun[] = []): Promise<AdviceResult> {
   const to = horizonEnd(horizon);
   const earliest = firstDay ? Date.parse(`${firstDay}T00:00:00Z`) : to.getTime();
   const from = new Date(Math.max(to.getTime() - config.lookbackDays * MS_PER_DAY, earliest));
-  const spend = await readHourlySpend(engine, from, to);
   const lookback = { lookbackFrom: dayOf(from), lookbackTo: dayOf(to) };
+  const notHeld = daysNotInStore(lookback.lookbackFrom, lookback.lookbackTo, { firstDay: lookback.lookbackFrom, gaps });
+  const missing = new Set(notHeld?.runs.flatMap((r) => dayRange(r.first, r.last)));
+  const spend = (await readHourlySpend(engine, from, to)).filter((_, h) => !missing.has(dayOf(new Date(from.getTime() + h * MS_PER_HOUR))));
   const existing = await readCommitmentUsage(engine, { charge_from: lookback.lookbackFrom, charge_to: lookback.lookbackTo });
   const result: AdviceResult = {
     ...lookback, hours: spend.length, hoursWithSpend: spend.filter((s) => s > 0n).length,
     eligibleOnDemand: divideRounded(spend.reduce((a, b) => a + b, 0n), HOUR_PARTS),
     hoursSource: 'hourly on-demand EC2 instance and Fargate lines of the bill; daily lines spread evenly over their 24 hours; Lambda left out',
-    recommendations: [], notes: [],
+    recommendations: [], notes: notHeld ? [`${daysNotInStoreAre(notHeld)} not in the store (${notHeld.why}): ${notHeld.days === 1 ? 'its' : 'their'} hours are left out of the look-back`] : [],
   };
   for (const term of TERMS) {
     const rate = planRate(term, existing, config);

@@ -58,7 +58,7 @@ export async function analyseCommitments(
   config: { commitments: CommitmentsConfig; attribution: AttributionConfig; teamTagKey: string },
   options: CommitmentsOptions,
 ): Promise<CommitmentsAnalysis> {
-  const { horizon, bills, firstDay, lastChargeDay, usageEnds } = await readCommitmentsCalendar(engine);
+  const { horizon, bills, firstDay, lastChargeDay, usageEnds, gaps } = await readCommitmentsCalendar(engine);
   const params: RawParams = rangeParams(options.range);
   const advise = options.outlook !== false && !bills;
   const periodRows = await readCommitmentPeriods(engine, { ...params, ...dataEndParam(usageEnds, options.range) });
@@ -71,13 +71,13 @@ export async function analyseCommitments(
     label: options.label,
     range: options.range,
     horizon,
-    days: coveredDays(options.range, horizon, { firstDay, lastChargeDay, bills }),
+    days: coveredDays(options.range, horizon, { firstDay, gaps, lastChargeDay, bills }),
     commitments: mergeCommitments(periodRows),
     periods,
     coverage,
     by,
     expiring: options.outlook === false ? [] : await readExpiring(engine, horizon, config.commitments, dataEndParam(usageEnds)),
-    advice: advise ? await adviseSavingsPlans(engine, horizon, config.commitments, firstDay) : noAdvice(options.outlook !== false ? bills : null),
+    advice: advise ? await adviseSavingsPlans(engine, horizon, config.commitments, firstDay, gaps) : noAdvice(options.outlook !== false ? bills : null),
     ...(bills ? { wholeBills: commitmentsBillsNote(bills) } : {}),
   };
 }

@@ -13,6 +13,10 @@
  *   the words of `attribute` and `invoice` (billing-calendar.ts, dataEndsOn), never "so far" or "to
  *   date" (the month may be long over): `1–13 Nov 2023, not complete (the data ends on 13 Nov 2023,
  *   the data horizon; lines dated up to 14 Nov 2023 are counted too)`;
+ * - the days of a period or range the store does not hold, before its first day or in a gap between
+ *   its billing periods (a month never ingested), are named in lib/store-days.ts's words and not
+ *   counted: `1–31 Oct 2018; 1–30 Nov 2018 are not in the store (the store holds no billing data
+ *   from 1 Nov 2018 to 30 Nov 2018)`;
  * - a store without daily usage has no data horizon: its days are its bills', the latest said not
  *   invoiced yet while it is not (bill-days.ts).
  */
@@ -20,7 +24,7 @@ import {
   addDays, billingDataDays, type BillingDaySpan, checkSelectionDays, dataEndsOn, daysBetween, defaultPeriod, heldDaysOfMonth, linesAfterHorizon, monthEnd,
 } from '../billing-calendar.ts';
 import type { AttributionRange } from '../attribution/index.ts';
-import { daySpan, earlierDay, monthLabel, shortDay } from '../../lib/calendar.ts';
+import { type DayRun, daySpan, earlierDay, monthLabel, shortDay } from '../../lib/calendar.ts';
 import { type DaysNotInStore, daysNotInStore, daysNotInStoreAre, type StoreDays } from '../../lib/store-days.ts';
 import { CostlensError } from '../../errors.ts';
 import type { DefiniteSelection } from '../selection.ts';
@@ -30,10 +34,10 @@ import { billDays } from './bill-days.ts';
 
 /** The charge days a report covers, up to the data horizon. */
 export interface CoveredDays {
-  /** First and last day covered (`YYYY-MM-DD`); null when the range holds no day up to the horizon. */
+  /** First and last day covered (`YYYY-MM-DD`); null when the range holds no day of the store up to the horizon. */
   first: string | null;
   last: string | null;
-  /** Days from `first` to `last`, both included. */
+  /** The days from `first` to `last` the store holds (the days not in it left out). */
   count: number;
   /** Whether every day of the period or range is up to the data horizon (a month in progress is not). */
   complete: boolean;
@@ -43,17 +47,22 @@ export interface CoveredDays {
    * ends on 14 Nov 2026, the data horizon): the range runs to 19 Nov 2026`, `10–14 Nov 2026, to the
    * data horizon` (a range, the last with an open end). Lines dated after the horizon that the
    * figures count are named as `attribute` and `invoice` name them (`; lines dated up to 20 Nov 2018
-   * are counted too`), and days before the store's first day as `forecast` names them
-   * (`10–30 Nov 2018, complete; 1–9 Nov 2018 are not in the store (the store's billing data begins
-   * on 10 Nov 2018)`).
+   * are counted too`), and the days up to the horizon the store does not hold, before its first day
+   * or in a gap between its billing periods, in lib/store-days.ts's words (`10–30 Nov 2018,
+   * complete; 1–9 Nov 2018 are not in the store (the store's billing data begins on 10 Nov 2018)`,
+   * `…; 1–30 Nov 2018 are not in the store (the store holds no billing data from 1 Nov 2018 to 30 Nov 2018)`).
    */
   description: string;
+  /** The days up to the horizon the store does not hold (absent when it holds them all): how many, their runs, and why. */
+  notInStore?: { days: number; runs: DayRun[]; why: string };
 }
 
-/** The store's days a report's days are told against: its first charge day and the latest day holding a line. */
+/** The store's days a report's days are told against: its first charge day, the gaps between its billing periods and the latest day holding a line. */
 export interface StoreEdges {
   /** The store's first charge day; null when unknown (an open start is then the horizon). */
   firstDay: string | null;
+  /** The runs of days between its billing periods that none covers (lib/store-days.ts, gapsBetween; default none). */
+  gaps?: readonly DayRun[];
   /** The latest day holding any line (default: the horizon). */
   lastChargeDay?: string;
   /** In a store without daily usage, what it holds: its days are then its bills' (bill-days.ts), with no data horizon. */
@@ -62,10 +71,11 @@ export interface StoreEdges {
 
 /**
  * The days a range covers up to the horizon: a billing period's (billing bounds), or the charge
- * days of a range (an open start is the store's first day; an open end the horizon), from the
- * store's first day when the period or range begins before it, naming the days before it.
- * The figures count every line of a period, and every line of a range's days, so the lines dated
- * after the horizon are named too when the store's latest line (`lastChargeDay`) is one of them.
+ * days of a range (an open start is the store's first day; an open end the horizon), less the days
+ * the store does not hold (before its first day, or in a gap between its billing periods), which
+ * are named and not counted. The figures count every line of a period, and every line of a range's
+ * days, so the lines dated after the horizon are named too when the store's latest line
+ * (`lastChargeDay`) is one of them.
  * In a store without daily usage (`store.bills`), the days of its bills, in whole-bill words (bill-days.ts).
  */
 export function coveredDays(range: AttributionRange, horizon: string, store: StoreEdges): CoveredDays {
@@ -75,31 +85,34 @@ export function coveredDays(range: AttributionRange, horizon: string, store: Sto
   const given = isPeriod ? range.billingFrom! : (range.chargeFrom ?? store.firstDay ?? horizon);
   const endExclusive = isPeriod ? range.billingTo! : (range.chargeTo ?? addDays(horizon, 1));
   const lastDay = addDays(endExclusive, -1);
-  const last = earlierDay(lastDay, horizon);
-  if (last < given) {
+  const upTo = earlierDay(lastDay, horizon);
+  if (upTo < given) {
     return { first: null, last: null, count: 0, complete: false, description: `${daySpan(given, lastDay)}, after the data horizon: no day of it is complete yet` };
   }
-  const firstDay = store.firstDay ?? given;
-  const before = daysBeforeFirstDay(given, last, firstDay);
-  const start = before ? firstDay : given;
   const complete = lastDay <= horizon;
+  const missing = daysNotInStore(given, addDays(upTo, 1), { firstDay: store.firstDay ?? given, gaps: store.gaps ?? [] });
+  const notInStore = missing ? { notInStore: { days: missing.days, runs: missing.runs, why: missing.why } } : {};
+  const notInStoreText = missing ? `${daysNotInStoreAre(missing)} not in the store (${missing.why})` : '';
+  if (missing?.all) return { first: null, last: null, count: 0, complete, description: notInStoreText, ...notInStore };
+  const { first, last } = heldEnds(given, upTo, missing);
   // The lines after the horizon are named when the store's latest line is one the figures count.
   const lastChargeDay = store.lastChargeDay ?? horizon;
   const counted = { lastDay: horizon, lastChargeDay: open || lastChargeDay <= lastDay ? lastChargeDay : horizon };
-  const days = daySpan(start, last);
+  const days = daySpan(first, last);
   const description = open ? `${days}, to the data horizon${linesAfterHorizon(counted, null, 'counted')}`
     : complete ? `${days}${isPeriod ? ', complete' : ''}`
     : `${days}, not complete (${dataEndsOn(counted, null, 'counted')})${isPeriod ? '' : `: the range runs to ${shortDay(lastDay, true)}`}`;
-  const notInStore = before ? `; ${daysNotInStoreAre(before)} not in the store (${before.why})` : '';
-  return { first: start, last, count: daysBetween(start, last) + 1, complete, description: `${description}${notInStore}` };
+  const count = daysBetween(given, upTo) + 1 - (missing?.days ?? 0);
+  return { first, last, count, complete, description: missing ? `${description}; ${notInStoreText}` : description, ...notInStore };
 }
 
-/**
- * The days from `given` that precede the store's first charge day `firstDay`, when that day falls
- * inside the days up to `last` (lib/store-days.ts, daysNotInStore: their runs, count and why); else null.
- */
-function daysBeforeFirstDay(given: string, last: string, firstDay: string): DaysNotInStore | null {
-  return given < firstDay && firstDay <= last ? daysNotInStore(given, firstDay, { firstDay, gaps: [] }) : null;
+/** The first and last day from `given` to `upTo` that the store holds: the days not in it at either end are left out. */
+function heldEnds(given: string, upTo: string, missing: DaysNotInStore | null): { first: string; last: string } {
+  const [head, tail] = [missing?.runs[0], missing?.runs.at(-1)];
+  return {
+    first: head?.first === given ? addDays(head.last, 1) : given,
+    last: tail?.last === upTo ? addDays(tail.first, -1) : upTo,
+  };
 }
 
 /** The selection a command reports on, once the default is decided, and what to say about the choice. */
