@@ -13,16 +13,27 @@ import type { WholeBillsOnly } from '../monthly-bills.ts';
 
 /** The days of a store's bills a report covers (the fields of days.ts's CoveredDays). */
 export interface BillDays {
-  first: string;
-  last: string;
+  /** The first and last day a bill holds; null when no bill holds a day of the range. */
+  first: string | null;
+  last: string | null;
+  /** The days from `first` to `last` the bills hold (a month missing between two bills left out). */
   count: number;
   complete: boolean;
   description: string;
+  /** The days of the range no bill holds (absent when the bills hold them all): how many, their runs, and why. */
+  notInStore?: { days: number; runs: DayRun[]; why: string };
 }
 
 /** The runs of days of the months between the store's bills that no bill covers (each bill covers its month). */
 function monthsNotBilled(periods: readonly string[]): DayRun[] {
   return gapsBetween(periods.map((period) => ({ first: `${period}-01`, last: monthEnd(`${period}-01`) })));
+}
+
+/** The first and last day from `first` to `last` that a bill holds: a missing month at either end is left out. */
+function billedEnds(first: string, last: string, gaps: readonly DayRun[]): { first: string; last: string } {
+  const gapHolding = (day: string) => gaps.find((g) => g.first <= day && day <= g.last);
+  const [head, tail] = [gapHolding(first), gapHolding(last)];
+  return { first: head ? addDays(head.last, 1) : first, last: tail ? addDays(tail.first, -1) : last };
 }
 
 /** The latest bill said not invoiced yet: `Nov 2018, not invoiced yet, so it may still change`. */
@@ -37,20 +48,26 @@ function notInvoiced(period: string): string {
  * (`1 Oct – 30 Nov 2018`, an open end `…, to the latest bill in the store`), naming the latest
  * bill when it is not invoiced yet and the days of the range no bill of the store holds: before its
  * first bill, after its last, or a month between two bills that the store lacks (`; 1–30 Nov 2018 are
- * not in the store (the store holds no billing data from 1 Nov 2018 to 30 Nov 2018)`).
+ * not in the store (the store holds no billing data from 1 Nov 2018 to 30 Nov 2018)`). As on a daily
+ * store (days.ts, coveredDays), those days are not counted, `first` and `last` are days a bill holds,
+ * and `notInStore` gives how many, their runs and why (1 Oct – 31 Dec 2018 without November: 62 days).
  */
 export function billDays(range: AttributionRange, bills: WholeBillsOnly): BillDays {
   const isPeriod = range.billingFrom !== undefined && range.billingTo !== undefined;
   const held = { first: `${bills.periods[0]}-01`, last: monthEnd(`${bills.periods.at(-1)!}-01`) };
   const given = isPeriod ? range.billingFrom! : (range.chargeFrom ?? held.first);
   const lastDay = addDays(isPeriod ? range.billingTo! : (range.chargeTo ?? addDays(held.last, 1)), -1);
-  const [first, last] = [laterDay(given, held.first), earlierDay(lastDay, held.last)];
+  const gaps = monthsNotBilled(bills.periods);
+  const missing = daysNotInStore(given, addDays(lastDay, 1), { firstDay: held.first, gaps, lastDay: held.last });
+  const notInStore = missing ? { notInStore: { days: missing.days, runs: missing.runs, why: missing.why } } : {};
+  const notHeld = missing ? `${daysNotInStoreAre(missing)} not in the store (${missing.why})` : '';
+  if (missing?.all) return { first: null, last: null, count: 0, complete: false, description: notHeld, ...notInStore };
+  const { first, last } = billedEnds(laterDay(given, held.first), earlierDay(lastDay, held.last), gaps);
   const open = bills.incomplete !== null && bills.incomplete.period >= first.slice(0, 7) && bills.incomplete.period <= last.slice(0, 7) ? bills.incomplete.period : null;
-  const missing = daysNotInStore(given, addDays(lastDay, 1), { firstDay: held.first, gaps: monthsNotBilled(bills.periods), lastDay: held.last });
   const complete = open === null && missing === null;
-  const notHeld = missing ? `; ${daysNotInStoreAre(missing)} not in the store (${missing.why})` : '';
   const days = daySpan(first, last);
   const description = isPeriod ? (open ? notInvoiced(open) : `${days}, complete`)
     : `${days}${range.chargeTo === undefined ? ', to the latest bill in the store' : ''}${open ? `; ${notInvoiced(open)}` : ''}`;
-  return { first, last, count: daysBetween(first, addDays(last, 1)), complete, description: `${description}${notHeld}` };
+  const count = daysBetween(given, addDays(lastDay, 1)) - (missing?.days ?? 0);
+  return { first, last, count, complete, description: missing ? `${description}; ${notHeld}` : description, ...notInStore };
 }
