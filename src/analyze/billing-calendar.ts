@@ -105,10 +105,13 @@ export function describeAsOf(asOf: string, span: BillingDaySpan, given: boolean)
 
 /**
  * The days of the store's billing data a given day or range is checked against: its first charge
- * day and the latest day holding any line (the data horizon, or a fee posted after it).
+ * day and the latest day holding any line (the data horizon, or a fee posted after it); on a store
+ * of whole monthly bills, at least the last day of its latest bill, invoiced or not (the bill's
+ * lines span the month, though they start on its first day).
  */
 export function billingDataDays(span: BillingDaySpan): { first: string; last: string } {
-  return { first: span.firstDay, last: laterDay(span.lastChargeDay, span.lastDay) };
+  const last = laterDay(span.lastChargeDay, span.lastDay);
+  return { first: span.firstDay, last: span.wholeBillsOnly ? laterDay(last, monthEnd(`${span.lastUsagePeriod}-01`)) : last };
 }
 
 /** A day or range someone gave, for {@link outsideBillingData}. */
