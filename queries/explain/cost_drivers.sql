@@ -43,6 +43,19 @@ picked AS (
   WHERE BillingPeriodStart >= CAST($new_billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($new_billing_to AS TIMESTAMP)
     AND ChargePeriodStart >= CAST($new_charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($new_charge_to AS TIMESTAMP)
 ),
+-- The lines counted and summed per span and raw column first (the grains' parts, a few thousand),
+-- then named and summed again per grain: the same exact sums, with the names and the tag value
+-- worked out per part rather than per line.
+raw_grains AS (
+  SELECT
+    span, x_ChargeClass, ServiceName, x_ProductCode, x_UsageType, SkuMeter, ResourceId, SubAccountId, RegionId, x_TagSetId, ConsumedUnit,
+    max(SubAccountName) AS account_name,
+    count(*) AS lines,
+    sum(CASE WHEN $cost = 'effective' THEN EffectiveCost ELSE BilledCost END) AS cost,
+    sum(CAST(ConsumedQuantity AS DECIMAL(38,10))) AS quantity
+  FROM picked
+  GROUP BY span, x_ChargeClass, ServiceName, x_ProductCode, x_UsageType, SkuMeter, ResourceId, SubAccountId, RegionId, x_TagSetId, ConsumedUnit
+),
 graded AS (
   SELECT
     span,
@@ -51,14 +64,13 @@ graded AS (
     coalesce(x_UsageType, SkuMeter, '(none)') AS usage_type,
     coalesce(ResourceId, '(none)') AS resource_id,
     coalesce(SubAccountId, '(none)') AS account_id,
-    SubAccountName AS account_name,
+    account_name,
     coalesce(RegionId, '(none)') AS region,
     coalesce(t.value, '(untagged)') AS tag_value,
     coalesce(ConsumedUnit, '') AS unit,
-    CAST(ConsumedQuantity AS DECIMAL(38,10)) AS quantity,
-    CASE WHEN $cost = 'effective' THEN EffectiveCost ELSE BilledCost END AS cost
-  FROM picked
-  LEFT JOIN tag_set_values t ON t.tag_set_id = picked.x_TagSetId
+    lines, cost, quantity
+  FROM raw_grains
+  LEFT JOIN tag_set_values t ON t.tag_set_id = raw_grains.x_TagSetId
 )
 SELECT
   charge_class,
@@ -70,10 +82,10 @@ SELECT
   region,
   tag_value,
   unit,
-  count(CASE WHEN span = 'old' THEN 1 END) AS old_lines,
+  coalesce(sum(CASE WHEN span = 'old' THEN lines END), 0) AS old_lines,
   coalesce(sum(CASE WHEN span = 'old' THEN cost END), 0) AS old_cost,
   coalesce(sum(CASE WHEN span = 'old' THEN quantity END), 0) AS old_quantity,
-  count(CASE WHEN span = 'new' THEN 1 END) AS new_lines,
+  coalesce(sum(CASE WHEN span = 'new' THEN lines END), 0) AS new_lines,
   coalesce(sum(CASE WHEN span = 'new' THEN cost END), 0) AS new_cost,
   coalesce(sum(CASE WHEN span = 'new' THEN quantity END), 0) AS new_quantity
 FROM graded

@@ -21,18 +21,29 @@ WITH look_back AS (
 -- @include ../optimisation/counted_days.cte.sql
 judged_days AS (
   SELECT b.window_start, c.cost_end AS judged_end FROM bounds b CROSS JOIN cost_bounds c
+),
+-- The rows counted per series, period and judged day (NULL outside the judged days) first: the
+-- judged days are then counted as groups, without a DISTINCT aggregate.
+series_days AS (
+  SELECT
+    m.resource_id, m.namespace, m.metric_name, m.statistic, m.period_s,
+    CASE WHEN m.timestamp >= j.window_start AND m.timestamp < j.judged_end THEN date_trunc('day', m.timestamp) END AS judged_day,
+    count(*) AS rows_total
+  FROM metrics m CROSS JOIN judged_days j
+  WHERE contains($namespaces, m.namespace) AND contains($metric_names, m.metric_name)
+  GROUP BY m.resource_id, m.namespace, m.metric_name, m.statistic, m.period_s,
+    CASE WHEN m.timestamp >= j.window_start AND m.timestamp < j.judged_end THEN date_trunc('day', m.timestamp) END
 )
 SELECT
-  m.resource_id,
-  m.namespace,
-  m.metric_name,
-  m.statistic,
-  m.period_s,
-  CASE WHEN m.period_s IN (60, 300, 3600, 86400) THEN true ELSE false END AS known_period,
-  count(*) AS rows_total,
-  count(CASE WHEN m.timestamp >= j.window_start AND m.timestamp < j.judged_end THEN 1 END) AS rows_in_window,
-  count(DISTINCT CASE WHEN m.timestamp >= j.window_start AND m.timestamp < j.judged_end THEN date_trunc('day', m.timestamp) END) AS days_in_window
-FROM metrics m CROSS JOIN judged_days j
-WHERE contains($namespaces, m.namespace) AND contains($metric_names, m.metric_name)
-GROUP BY m.resource_id, m.namespace, m.metric_name, m.statistic, m.period_s
-ORDER BY m.resource_id, m.namespace, m.metric_name, m.statistic, m.period_s
+  resource_id,
+  namespace,
+  metric_name,
+  statistic,
+  period_s,
+  CASE WHEN period_s IN (60, 300, 3600, 86400) THEN true ELSE false END AS known_period,
+  sum(rows_total) AS rows_total,
+  coalesce(sum(CASE WHEN judged_day IS NOT NULL THEN rows_total END), 0) AS rows_in_window,
+  count(judged_day) AS days_in_window
+FROM series_days
+GROUP BY resource_id, namespace, metric_name, statistic, period_s
+ORDER BY resource_id, namespace, metric_name, statistic, period_s

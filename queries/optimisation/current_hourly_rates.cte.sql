@@ -1,8 +1,9 @@
 -- CTE fragment (included by the idle rules with `-- @include current_hourly_rates.cte.sql`, after
 -- resource_window_costs.cte.sql): what each priced resource costs an hour now. It reads the
--- includer's CTEs `bounds` (window_end TIMESTAMP: look_back_bounds.cte.sql) and `cost_targets`
--- (resource_id: the resources to price), the CTE `costs` (resource_id, latest_end: the end of the
--- resource's latest usage bucket) that resource_window_costs.cte.sql defines, and the parameter
+-- includer's CTE `bounds` (window_end TIMESTAMP: look_back_bounds.cte.sql), the CTEs
+-- `target_usage` (the usage_daily rows of the includer's cost_targets, the resources to price:
+-- window_cost_lines.cte.sql) and `costs` (resource_id, latest_end: the end of the resource's latest
+-- usage bucket) that resource_window_costs.cte.sql defines, and the parameter
 -- $data_horizon (DATE, the last complete day of the billing data), and defines rate_day and rates.
 -- rate_day (day_start, day_end) is the last complete day of the bill that the window holds: the
 -- data horizon, or the day before window_end when that comes first (an --as-of after the horizon
@@ -10,8 +11,8 @@
 -- rates, per resource of costs: hourly_rate, the EffectiveCost of its usage_daily rows on that day
 -- over the day's 24 hours (a row longer than a day: over its own hours), summed and rounded to 10
 -- decimals, in dollars an hour; and charged_until, its latest end when the resource is gone
--- (below), else NULL. Rows without a positive span are left out. Only the rate day's rows of the
--- cost_targets are joined (every resource of costs is one), not the whole of usage_daily.
+-- (below), else NULL. Rows without a positive span are left out. Only the rate day's rows of
+-- target_usage are joined (every resource of costs is a cost target), not the whole of usage_daily.
 -- hourly_rate is the rate whose 730 hours make the monthly figure the rules show (rate × 730): a
 -- day's cost × 730/24, so an instance that runs 8 hours a day costs 8 of its hourly price a day,
 -- not 24. A charge AWS prices by the GB-month or IOPS-month (EBS volume storage, provisioned IOPS
@@ -47,9 +48,8 @@ rates AS (
   CROSS JOIN rate_day d
   LEFT JOIN (
     SELECT u.*
-    FROM usage_daily u CROSS JOIN rate_day rd
+    FROM target_usage u CROSS JOIN rate_day rd
     WHERE u.bucket_start < rd.day_end AND u.bucket_end > rd.day_start AND u.last_end > u.first_start
-      AND u.ResourceId IN (SELECT resource_id FROM cost_targets)
   ) li ON li.ResourceId = k.resource_id
   GROUP BY k.resource_id, k.latest_end, d.day_start
 )

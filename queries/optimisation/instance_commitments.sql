@@ -27,10 +27,12 @@ commitment_bounds AS (
   SELECT c.cost_start, c.cost_end, c.cost_start - 31 * INTERVAL '1' DAY AS earliest_start FROM cost_bounds c
 ),
 -- @include commitment_window_lines.cte.sql
+-- The instances of instance_costs.sql: those with a row that metric_days derives a CPU day from
+-- (metric_days itself, which nothing here reads, is not computed).
 commitment_targets AS (
-  SELECT DISTINCT d.resource_id
-  FROM metric_days d
-  WHERE d.namespace IN ('AWS/EC2', 'AWS/RDS') AND d.metric_name = 'CPUUtilization'
+  SELECT DISTINCT r.resource_id
+  FROM metric_rows r
+  WHERE r.namespace IN ('AWS/EC2', 'AWS/RDS') AND r.metric_name = 'CPUUtilization' AND r.kind IS NOT NULL
 ),
 -- @include instance_commitment_coverage.cte.sql
 SELECT *

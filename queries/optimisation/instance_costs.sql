@@ -25,11 +25,14 @@ metric_filter AS (
   UNION ALL SELECT 'AWS/RDS' AS namespace, 'CPUUtilization' AS metric_name
 ),
 -- @include ../metrics/metric_days.cte.sql
+-- An instance has a CPU day in metric_days exactly when it has a row there that metric_days
+-- derives a day from (kind not NULL): the instances are read from those rows, and metric_days
+-- itself, which nothing here reads, is not computed.
 instances AS (
-  SELECT d.resource_id, max(CASE WHEN d.namespace = 'AWS/RDS' THEN 'rds' ELSE 'ec2' END) AS service
-  FROM metric_days d
-  WHERE d.namespace IN ('AWS/EC2', 'AWS/RDS') AND d.metric_name = 'CPUUtilization'
-  GROUP BY d.resource_id
+  SELECT r.resource_id, max(CASE WHEN r.namespace = 'AWS/RDS' THEN 'rds' ELSE 'ec2' END) AS service
+  FROM metric_rows r
+  WHERE r.namespace IN ('AWS/EC2', 'AWS/RDS') AND r.metric_name = 'CPUUtilization' AND r.kind IS NOT NULL
+  GROUP BY r.resource_id
 ),
 cost_targets AS (
   SELECT resource_id FROM instances

@@ -188,12 +188,15 @@ describe('query fragments (-- @include)', () => {
 
   it('the current rate joins only the rate day\'s usage_daily rows of the resources the rule prices (its cost_targets), never the whole of usage_daily', () => {
     const includers = queryRegistry().queries.filter((q) => q.sql.includes('\nrates AS (')).map((q) => q.name);
+    // target_usage, the usage_daily rows of the cost_targets, is read once (window_cost_lines.cte.sql) for the window cost and the rate.
+    const targetUsage = ['target_usage AS (', '  SELECT u.*', '  FROM usage_daily u', '  WHERE u.ResourceId IN (SELECT resource_id FROM cost_targets)', ')'].join('\n');
+    const windowCostIncluders = queryRegistry().queries.filter((q) => q.sql.includes('\nwindow_cost_lines AS (')).map((q) => q.name);
+    expect(occurrences(targetUsage)).toEqual(Object.fromEntries(windowCostIncluders.map((name) => [name, 1])));
     const rateDayLines = [
       '  LEFT JOIN (',
       '    SELECT u.*',
-      '    FROM usage_daily u CROSS JOIN rate_day rd',
+      '    FROM target_usage u CROSS JOIN rate_day rd',
       '    WHERE u.bucket_start < rd.day_end AND u.bucket_end > rd.day_start AND u.last_end > u.first_start',
-      '      AND u.ResourceId IN (SELECT resource_id FROM cost_targets)',
       '  ) li ON li.ResourceId = k.resource_id',
     ].join('\n');
     expect(occurrences(rateDayLines)).toEqual(Object.fromEntries(includers.map((name) => [name, 1])));

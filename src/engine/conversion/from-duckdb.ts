@@ -3,7 +3,7 @@
  * is read from the driver's DuckDBDecimalValue (unscaled integer and scale), never through its text.
  */
 import { DuckDBDateValue, DuckDBDecimalValue, DuckDBTimestampValue, type DuckDBResultReader, type DuckDBValue } from '@duckdb/node-api';
-import { unitsOf } from '../../lib/money.ts';
+import { MONEY_SCALE, unitsOf } from '../../lib/money.ts';
 import type { ColumnType, NamedQuery } from '../queries.ts';
 import { cellError, declaredTypes, safeInteger, type Cell, type CellRow, type CellSource } from './cell.ts';
 
@@ -40,14 +40,39 @@ export function cellFromDuckDB(value: DuckDBValue, type: ColumnType, source: Cel
   throw cellError(source, type, describe(value));
 }
 
+/**
+ * The cells of one column of a result, as {@link cellFromDuckDB} reads them, for results of
+ * thousands of rows: a DECIMAL already at money scale is its unscaled integer, and the text of each
+ * distinct date or timestamp is written once (a column repeats a few days or hours).
+ */
+function columnReader(type: ColumnType, source: CellSource): (value: DuckDBValue) => Cell {
+  if (type === 'DECIMAL') {
+    return (value) => (value instanceof DuckDBDecimalValue && value.scale === MONEY_SCALE ? value.value : cellFromDuckDB(value, type, source));
+  }
+  if (type === 'DATE' || type === 'TIMESTAMP') {
+    const texts = new Map<number | bigint, string>();
+    const keyOf = type === 'DATE'
+      ? (value: DuckDBValue) => (value instanceof DuckDBDateValue ? value.days : undefined)
+      : (value: DuckDBValue) => (value instanceof DuckDBTimestampValue ? value.micros : undefined);
+    return (value) => {
+      const key = keyOf(value);
+      if (key === undefined) return cellFromDuckDB(value, type, source);
+      let text = texts.get(key);
+      if (text === undefined) texts.set(key, (text = String(value)));
+      return text;
+    };
+  }
+  return (value) => cellFromDuckDB(value, type, source);
+}
+
 /** A DuckDB result of a named query as typed rows keyed by column name, each cell read by its declared type. */
 export function rowsFromDuckDB(query: NamedQuery, reader: DuckDBResultReader): { columns: string[]; rows: CellRow[] } {
   const columns = reader.columnNames();
   const types = declaredTypes(query, columns);
-  const sources = columns.map((column) => ({ query: query.name, column }));
+  const readers = columns.map((column, i) => columnReader(types[i], { query: query.name, column }));
   const rows = reader.getRows().map((values) => {
     const row: CellRow = {};
-    for (let i = 0; i < columns.length; i++) row[columns[i]] = cellFromDuckDB(values[i], types[i], sources[i]);
+    for (let i = 0; i < columns.length; i++) row[columns[i]] = readers[i](values[i]);
     return row;
   });
   return { columns, rows };
