@@ -23,9 +23,13 @@ export async function hashTree(root: string): Promise<Record<string, string>> {
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** An in-memory DuckDB connection with a small query helper. */
+/**
+ * An in-memory DuckDB connection with a small query helper, at the thread count the suite gives
+ * costlens (COSTLENS_THREADS, README "Environment"; DuckDB's default when unset).
+ */
 export async function duck(): Promise<{ conn: DuckDBConnection; q: <T = Record<string, unknown>>(sql: string) => Promise<T[]>; close: () => void }> {
-  const db = await DuckDBInstance.create(':memory:');
+  const threads = process.env.COSTLENS_THREADS;
+  const db = await DuckDBInstance.create(':memory:', threads ? { threads } : {});
   const conn = await db.connect();
   return {
     conn,

@@ -24,6 +24,10 @@ const periodFolder = (p: string) => {
 const legacyManifest = (p: string) => JSON.parse(readFileSync(join(out, 'legacy-cur/reports/costlens-demo', periodFolder(p), 'costlens-demo-Manifest.json'), 'utf8'));
 const cur2Manifest = (p: string) => JSON.parse(readFileSync(join(out, `cur2/exports/costlens-demo-cur2/metadata/BILLING_PERIOD=${p}/costlens-demo-cur2-Manifest.json`), 'utf8'));
 const csv = (files: string[]) => `read_csv(${litList(files)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')`;
+/** The table holding `csv(legacyFiles[p])` (read once in beforeAll: most tests ask several questions of one period's CSV). */
+const legacyLines = (p: string) => `legacy_${p.replace('-', '_')}`;
+/** The table holding metrics.csv as `read_csv` reads it (read once in beforeAll, asked about each idle and busy resource). */
+const METRICS = 'metrics';
 // hive_partitioning off: the BILLING_PERIOD= folder is not a column of the files.
 const parquet = (files: string[]) => `read_parquet(${litList(files)}, hive_partitioning = false)`;
 /** Exact decimal strings to scaled BigInt (10 decimals). */
@@ -42,7 +46,9 @@ beforeAll(async () => {
   for (const p of Object.keys(truth.periods)) {
     legacyFiles[p] = legacyManifest(p).reportKeys.map((k: string) => join(out, 'legacy-cur', k));
     cur2Files[p] = cur2Manifest(p).dataFiles.map((u: string) => join(out, 'cur2', u.replace(/^s3:\/\/[^/]+\//, '')));
+    await db.q(`CREATE TABLE ${legacyLines(p)} AS SELECT * FROM ${csv(legacyFiles[p])}`);
   }
+  await db.q(`CREATE TABLE ${METRICS} AS SELECT * FROM read_csv(${lit(join(out, 'metrics.csv'))})`);
 });
 
 afterAll(async () => {
@@ -61,7 +67,7 @@ describe('demo totals', () => {
       const [r] = await db.q<any>(`SELECT count(*) AS rows, CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) AS VARCHAR) AS billed,
         CAST(sum(${LEGACY_EFFECTIVE}) AS VARCHAR) AS effective,
         CAST(coalesce(sum(CAST("pricing/publicOnDemandCost" AS DECIMAL(38,10))), 0) AS VARCHAR) AS list,
-        count(DISTINCT "identity/LineItemId") AS ids FROM ${csv(legacyFiles[p])}`);
+        count(DISTINCT "identity/LineItemId") AS ids FROM ${legacyLines(p)}`);
       expect(Number(r.rows)).toBe(t.rows);
       expect(Number(r.ids)).toBe(t.rows);
       expect(r.billed).toBe(t.billedCost);
@@ -82,7 +88,7 @@ describe('demo totals', () => {
       expect(Object.fromEntries(byAccount.map((a) => [a.k, a.billed]))).toEqual(
         Object.fromEntries(Object.entries<any>(t.byAccount).map(([k, v]) => [k, v.billedCost])));
       const legacyByService = await db.q<any>(`SELECT "lineItem/ProductCode" AS k, CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) AS VARCHAR) AS billed
-        FROM ${csv(legacyFiles[p])} GROUP BY 1`);
+        FROM ${legacyLines(p)} GROUP BY 1`);
       expect(Object.fromEntries(legacyByService.map((a) => [a.k, a.billed]))).toEqual(
         Object.fromEntries(Object.entries<any>(t.byService).map(([k, v]) => [k, v.billedCost])));
     }
@@ -92,7 +98,7 @@ describe('demo totals', () => {
     const cols = ['lineItem/UnblendedCost', 'lineItem/UnblendedRate', 'lineItem/UsageAmount', 'pricing/publicOnDemandCost',
       'reservation/EffectiveCost', 'savingsPlan/SavingsPlanEffectiveCost', 'savingsPlan/UsedCommitment'];
     const checks = cols.map((c) => `count(*) FILTER (WHERE "${c}" IS NOT NULL AND CAST("${c}" AS DECIMAL(38,10)) <> CAST("${c}" AS DECIMAL(38,20)))`);
-    const [r] = await db.q<any>(`SELECT ${checks.map((c, i) => `${c} AS c${i}`).join(', ')} FROM ${csv(legacyFiles['2026-10'])}`);
+    const [r] = await db.q<any>(`SELECT ${checks.map((c, i) => `${c} AS c${i}`).join(', ')} FROM ${legacyLines('2026-10')}`);
     expect(Object.values(r).map(Number)).toEqual(cols.map(() => 0));
   });
 });
@@ -142,7 +148,7 @@ describe('legacy CUR delivery', () => {
         CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) AS VARCHAR) AS billed,
         count(*) FILTER (WHERE "reservation/ReservationARN" IS NOT NULL) AS ri,
         count(*) FILTER (WHERE CAST("savingsPlan/TotalCommitmentToDate" AS DOUBLE) > CAST("savingsPlan/UsedCommitment" AS DOUBLE)) AS unused
-      FROM ${csv(legacyFiles['2026-10'])} GROUP BY 1, 2 ORDER BY 1, 2`);
+      FROM ${legacyLines('2026-10')} GROUP BY 1, 2 ORDER BY 1, 2`);
     const by = Object.fromEntries(rows.map((r) => [`${r.t}/${r.bt}`, r]));
     expect(dec(by['DiscountedUsage/Anniversary'].billed)).toBe(0n);
     expect(Number(by['DiscountedUsage/Anniversary'].ri)).toBe(Number(by['DiscountedUsage/Anniversary'].n));
@@ -152,7 +158,7 @@ describe('legacy CUR delivery', () => {
     expect(Number(by['SavingsPlanRecurringFee/Anniversary'].n)).toBe(31 * 24);
     expect(Number(by['SavingsPlanRecurringFee/Anniversary'].unused)).toBe(31 * 24);
     expect(Number(by['Tax/Anniversary'].n)).toBeGreaterThan(10);
-    const [ri] = await db.q<any>(`SELECT CAST("reservation/UnusedQuantity" AS DOUBLE) AS unused FROM ${csv(legacyFiles['2026-10'])} WHERE "lineItem/LineItemType" = 'RIFee'`);
+    const [ri] = await db.q<any>(`SELECT CAST("reservation/UnusedQuantity" AS DOUBLE) AS unused FROM ${legacyLines('2026-10')} WHERE "lineItem/LineItemType" = 'RIFee'`);
     expect(ri.unused).toBeGreaterThan(0);
   });
 });
@@ -260,7 +266,7 @@ describe('waste and evidence', () => {
       if (idle.kind === 'idle-elastic-ip') expect(inv.ids.get(idle.resourceId)).toContain(',unassociated,,');
       const a = activity[idle.kind];
       if (!a) continue;
-      const [m] = await db.q<any>(`SELECT count(*) AS days, max(value) AS peak FROM read_csv(${lit(join(out, 'metrics.csv'))})
+      const [m] = await db.q<any>(`SELECT count(*) AS days, max(value) AS peak FROM ${METRICS}
         WHERE resource_id = ${lit(idle.resourceId)} AND metric_name = ${lit(a[0])} AND statistic = ${lit(a[1])}`);
       expect(Number(m.days)).toBeGreaterThanOrEqual(14);
       expect(Number(m.peak)).toBe(0);
@@ -278,7 +284,6 @@ describe('waste and evidence', () => {
   });
 
   it('shows oversized instances at low CPU and busy resources at high load', async () => {
-    const metrics = `read_csv(${lit(join(out, 'metrics.csv'))})`;
     expect(truth.oversized.length).toBe(4);
     for (const o of truth.oversized) {
       expect(o.cpuAverage).toBeGreaterThanOrEqual(2);
@@ -287,11 +292,11 @@ describe('waste and evidence', () => {
       expect(inventory().ids.get(o.resourceId)).toContain(o.instanceType);
     }
     for (const id of truth.busy.filter((b: string) => b.startsWith('i-'))) {
-      const [m] = await db.q<any>(`SELECT avg(value) AS v FROM ${metrics} WHERE resource_id = ${lit(id)} AND metric_name = 'CPUUtilization' AND statistic = 'Average'`);
+      const [m] = await db.q<any>(`SELECT avg(value) AS v FROM ${METRICS} WHERE resource_id = ${lit(id)} AND metric_name = 'CPUUtilization' AND statistic = 'Average'`);
       expect(m.v).toBeGreaterThan(60);
     }
     const busyNat = truth.busy.find((b: string) => b.includes(':natgateway/'));
-    const [n] = await db.q<any>(`SELECT min(value) AS v FROM ${metrics} WHERE resource_id = ${lit(busyNat)} AND metric_name = 'BytesOutToDestination'`);
+    const [n] = await db.q<any>(`SELECT min(value) AS v FROM ${METRICS} WHERE resource_id = ${lit(busyNat)} AND metric_name = 'BytesOutToDestination'`);
     expect(n.v).toBeGreaterThan(1e11);
     const idleIds = new Set(truth.idle.map((i: any) => i.resourceId));
     for (const id of truth.busy) expect(idleIds.has(id)).toBe(false);

@@ -5,24 +5,38 @@
  * complete month cannot be compared with the one before it (said in the output), else refuse
  * with why and spans that work. Figures are DuckDB's sums on the cut Parquet files.
  */
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, cutCurParquet as cut, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { cachedIngestRuns, cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { derivedFiles } from '../helpers/derived-files.ts';
 import { exactOf, roundCents } from '../helpers/shown-cents-rule.ts';
 
-/** A new store holding the given files. */
+/**
+ * The lines of a CUR (for Athena) Parquet file whose usage starts in [from, to), as cutCurParquet
+ * (tests/helpers/cli.ts) cuts a bill, written once per machine (tests/helpers/derived-files.ts).
+ */
+async function cut(source: string, name: string, from: string, to: string): Promise<string> {
+  return (await derivedFiles([{
+    name,
+    sql: 'SELECT * FROM read_parquet($source) WHERE line_item_usage_start_date >= CAST($from AS TIMESTAMP) AND line_item_usage_start_date < CAST($to AS TIMESTAMP)',
+    params: { source, from, to },
+  }]))[name];
+}
+
+/**
+ * The store of the given files in one `costlens ingest` into an empty store, after checking that the
+ * ingest succeeded: built once per machine (tests/helpers/cached-stores.ts); the tests only read it.
+ */
 async function storeOf(...files: string[]): Promise<string> {
-  const { db } = tempStore();
-  const run = await costlens(db, 'ingest', ...files, '--no-progress');
-  expect(run.code, run.stderr).toBe(0);
-  return db;
+  const ingests = [files];
+  for (const run of await cachedIngestRuns(ingests)) expect(run.code, run.stderr).toBe(0);
+  return cachedStore(ingests);
 }
 
 describe('a store of October from the 15th only, and all of November', () => {
   let db: string;
   beforeAll(async () => {
-    const { dir } = tempStore();
-    db = await storeOf(await cut(REAL_OCT_2018, join(dir, 'oct-from-15.parquet'), '2018-10-15', '2018-11-01'), REAL_NOV_2018);
+    db = await storeOf(await cut(REAL_OCT_2018, 'oct-from-15.parquet', '2018-10-15', '2018-11-01'), REAL_NOV_2018);
   }, 300_000);
 
   it('explain --from 2018-10 --to 2018-11 refuses October as a full bill, naming the 14 days missing (it compared 2251.50 → 3505.33)', async () => {
@@ -52,8 +66,7 @@ describe('a store of all of October and November up to the 19th', () => {
   let db: string;
   let nov: string;
   beforeAll(async () => {
-    const { dir } = tempStore();
-    nov = await cut(REAL_NOV_2018, join(dir, 'nov-to-19.parquet'), '2018-11-01', '2018-11-20');
+    nov = await cut(REAL_NOV_2018, 'nov-to-19.parquet', '2018-11-01', '2018-11-20');
     db = await storeOf(REAL_OCT_2018, nov);
   }, 300_000);
 

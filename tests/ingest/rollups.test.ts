@@ -1,7 +1,7 @@
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { cachedDemoStore } from '../helpers/cached-stores.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { cachedIngestRuns, cachedStore } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 import { focusCsv } from '../optimisation/fixtures.ts';
 
@@ -12,31 +12,32 @@ import { focusCsv } from '../optimisation/fixtures.ts';
  */
 describe('rollups reconcile to the line items, to the last decimal', () => {
   const demo = inject('demoDir');
-  const { db } = tempStore();
-  const totals = (table: string, billed: string, effective: string) => sqlRows(db,
+  // The CUR 2.0 export ingested into an empty store, then the legacy CUR of the same bill ingested
+  // into it: the stores after each `costlens ingest`, built once per source (helpers/cached-stores.ts)
+  // and only read here, and what each ingest returned.
+  const CUR2 = [join(demo, 'cur2')];
+  const THEN_LEGACY = [CUR2, [join(demo, 'legacy-cur')]];
+  const totals = (db: string, table: string, billed: string, effective: string) => sqlRows(db,
     `SELECT x_BillingPeriod AS period, sum(lines) AS lines, ${billed} AS billed, sum(${effective}) AS effective FROM ${table} GROUP BY 1 ORDER BY 1`);
-  const lineTotals = () => sqlRows(db,
+  const lineTotals = (db: string) => sqlRows(db,
     `SELECT x_BillingPeriod AS period, count(*) AS lines, sum(BilledCost) AS billed, sum(EffectiveCost) AS effective FROM line_items GROUP BY 1 ORDER BY 1`);
 
-  async function expectReconciled() {
-    const lines = await lineTotals();
+  async function expectReconciled(db: string) {
+    const lines = await lineTotals(db);
     expect(lines).toHaveLength(3);
-    expect(await totals('daily_spend', 'sum(billed_cost)', 'effective_cost')).toEqual(lines);
-    expect(await totals('tag_spend_daily', 'sum(billed_cost)', 'effective_cost')).toEqual(lines);
-    expect(await totals('usage_daily', 'NULL', 'effective_cost')).toEqual(lines.map((l) => ({ ...l, billed: null })));
+    expect(await totals(db, 'daily_spend', 'sum(billed_cost)', 'effective_cost')).toEqual(lines);
+    expect(await totals(db, 'tag_spend_daily', 'sum(billed_cost)', 'effective_cost')).toEqual(lines);
+    expect(await totals(db, 'usage_daily', 'NULL', 'effective_cost')).toEqual(lines.map((l) => ({ ...l, billed: null })));
   }
 
-  beforeAll(async () => {
-    copyFileSync(await cachedDemoStore(demo, ['cur2']), db); // `costlens ingest` of the CUR 2.0 export, built once per source
-  });
-
   it('after ingesting the CUR 2.0 export', async () => {
-    await expectReconciled();
+    await expectReconciled(await cachedStore([CUR2]));
   });
 
   it('after the legacy CUR of the same bill replaces it (no row of the first ingest is left)', async () => {
-    expect((await costlens(db, 'ingest', join(demo, 'legacy-cur'))).code).toBe(0);
-    await expectReconciled();
+    const db = await cachedStore(THEN_LEGACY);
+    expect((await cachedIngestRuns(THEN_LEGACY))[1].code).toBe(0);
+    await expectReconciled(db);
     const ingests = await sqlRows(db, `SELECT count(DISTINCT x_IngestId) AS n FROM (
       SELECT x_IngestId FROM usage_daily UNION ALL SELECT x_IngestId FROM daily_spend UNION ALL SELECT x_IngestId FROM tag_spend_daily)`);
     expect(ingests).toEqual([{ n: '1' }]);

@@ -4,10 +4,14 @@
  * entry's staged Parquet replaced the first one's in the list and the first was left on disk,
  * listed nowhere). The expectations are computed by DuckDB on the source files themselves.
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { cachedIngest } from '../helpers/cached-ingest.ts';
+import { builtOnce } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
 import { realLegacyLines } from '../helpers/fixtures.ts';
 
@@ -40,22 +44,35 @@ function storeTotals(db: string) {
   return sqlRows(db, `SELECT x_BillingPeriod AS period, count(*) AS n, CAST(sum(BilledCost) AS VARCHAR) AS billed FROM line_items GROUP BY 1 ORDER BY 1`);
 }
 
-/** The ingest's folder of period files holds exactly the files `period_files` lists for it (no staged file left unlisted). */
-async function expectEveryFileListed(db: string, ingestId: string) {
+/**
+ * The ingest's folder of period files (`<periods>/<ingest id>`, `periods` being `<store>.periods`
+ * where the store was ingested) holds exactly the files `period_files` lists for it, and they all
+ * lie in it (no staged file left unlisted).
+ */
+async function expectEveryFileListed(db: string, ingestId: string, periods = `${db}.periods`) {
   const listed = await sqlRows(db, `SELECT path, relation, rows FROM period_files WHERE ingest_id = '${ingestId}' ORDER BY path`);
-  expect(readdirSync(join(`${db}.periods`, ingestId)).sort()).toEqual(listed.map((f) => basename(f.path!)).sort());
+  expect(listed.map((f) => dirname(f.path!))).toEqual(listed.map(() => join(periods, ingestId)));
+  expect(readdirSync(join(periods, ingestId)).sort()).toEqual(listed.map((f) => basename(f.path!)).sort());
   return listed;
+}
+
+/** A zip of the real October and November 2018 Athena Parquet files, one entry each, written once per machine (a test cache). */
+async function twoMonthsZip(): Promise<string> {
+  const sources = [REAL_OCT_2018, REAL_NOV_2018];
+  const key = createHash('sha256').update(JSON.stringify(['two.zip', sources.map((file) => [file, statSync(file).size, statSync(file).mtimeMs])])).digest('hex').slice(0, 16);
+  const dir = await builtOnce(join(tmpdir(), `costlens-fixture-${key}`), async (scratch) => {
+    mkdirSync(scratch);
+    writeFileSync(join(scratch, 'two.zip'), zipSync(Object.fromEntries(sources.map((file) => [basename(file), new Uint8Array(readFileSync(file))]))));
+  });
+  return join(dir, 'two.zip');
 }
 
 describe('a zip of several billing files loads every entry (only the last one loaded)', () => {
   it('two months of real Athena Parquet in one zip: 243,647 lines, each month as its own file holds', async () => {
-    const { dir, db } = tempStore();
-    const zip = join(dir, 'two.zip');
-    writeFileSync(zip, zipSync({
-      [basename(REAL_OCT_2018)]: new Uint8Array(readFileSync(REAL_OCT_2018)),
-      [basename(REAL_NOV_2018)]: new Uint8Array(readFileSync(REAL_NOV_2018)),
-    }));
-    const run = await costlens(db, 'ingest', zip, '--json');
+    // The zip and the store of one `costlens ingest ZIP --json` into an empty store, with what that
+    // ingest returned, are made once per machine (helpers/cached-ingest.ts); the test reads them.
+    const zip = await twoMonthsZip();
+    const { db, run } = await cachedIngest([zip, '--json']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout) as Summary;
@@ -68,7 +85,9 @@ describe('a zip of several billing files loads every entry (only the last one lo
     const [october] = await sqlRows(db, `SELECT round(sum(BilledCost), 4) AS billed FROM line_items WHERE x_BillingPeriod = '2018-10'`);
     expect(october.billed).toBe('4064.4831');
 
-    const listed = await expectEveryFileListed(db, summary.ingestId);
+    // The cached store was ingested at a scratch path and renamed (helpers/cached-ingest.ts): its period files are where its catalogue names them.
+    const [{ periods }] = await sqlRows(db, `SELECT min(parse_dirpath(parse_dirpath(path))) AS periods FROM period_files`);
+    const listed = await expectEveryFileListed(db, summary.ingestId, periods!);
     const lineFiles = listed.filter((f) => f.relation === 'line_items');
     expect(lineFiles.map((f) => f.rows)).toEqual(truth.map((t) => t.n));
     expect(await sqlRows(db, `SELECT DISTINCT x_SourceFile FROM line_items`)).toEqual([{ x_SourceFile: zip }]);
