@@ -13,11 +13,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { coveredDays } from '../../src/analyze/commitments/index.ts';
-import { cachedStore } from '../helpers/cached-stores.ts';
 import { costlens, duckdbRows } from '../helpers/cli.ts';
-import { derivedFiles } from '../helpers/derived-files.ts';
-import { monthlyCurFiles, monthlyStore } from '../helpers/monthly-store-fixture.ts';
+import { monthlyStore } from '../helpers/monthly-store-fixture.ts';
 import { monthlyStoreNovNotInvoiced } from '../helpers/monthly-store-not-invoiced.ts';
+import { monthlyStoreWithoutNovember } from '../helpers/stores-without-november.ts';
 
 const WHY = 'the store holds no billing data from 1 Nov 2018 to 30 Nov 2018';
 const NOVEMBER = { days: 30, runs: [{ first: '2018-11-01', last: '2018-11-30' }], why: WHY };
@@ -45,19 +44,7 @@ describe('commitments on monthly bills without November count the days the bills
   let december: string;
 
   beforeAll(async () => {
-    const files = await monthlyCurFiles();
-    oct = files.oct;
-    const name = 'monthly-2018-12-from-november.parquet';
-    december = (await derivedFiles([{
-      name,
-      sql: `SELECT * REPLACE (bill_billing_period_start_date + INTERVAL 1 MONTH AS bill_billing_period_start_date,
-          bill_billing_period_end_date + INTERVAL 1 MONTH AS bill_billing_period_end_date,
-          line_item_usage_start_date + INTERVAL 1 MONTH AS line_item_usage_start_date,
-          line_item_usage_end_date + INTERVAL 1 MONTH AS line_item_usage_end_date)
-        FROM read_parquet($file)`,
-      params: { file: files.nov },
-    }]))[name];
-    db = await cachedStore([[oct, december]]);
+    ({ db, oct, december } = await monthlyStoreWithoutNovember());
   }, 300_000);
 
   it('1 Oct – 31 Dec 2018: 62 days (it counted 92), November in notInStore, the headline as before, the figures both bills\'', async () => {

@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { coveredDays } from '../../src/analyze/commitments/index.ts';
 import { cachedDemoStore, cachedStore } from '../helpers/cached-stores.ts';
 import { costlens, duckdbRows, REAL_NOV_2018, REAL_OCT_2018 } from '../helpers/cli.ts';
-import { derivedFiles } from '../helpers/derived-files.ts';
+import { dailyStoreWithoutNovember } from '../helpers/stores-without-november.ts';
 
 const WHY = 'the store holds no billing data from 1 Nov 2018 to 30 Nov 2018';
 const ENDS = 'the data ends on 29 Dec 2018, the data horizon; lines dated up to 30 Dec 2018 are counted too';
@@ -30,17 +30,7 @@ describe('commitments on a daily store name the month missing between October an
   let db: string;
 
   beforeAll(async () => {
-    const name = 'daily-2018-12-from-november.parquet';
-    december = (await derivedFiles([{
-      name,
-      sql: `SELECT * REPLACE (bill_billing_period_start_date + INTERVAL 1 MONTH AS bill_billing_period_start_date,
-          bill_billing_period_end_date + INTERVAL 1 MONTH AS bill_billing_period_end_date,
-          line_item_usage_start_date + INTERVAL 1 MONTH AS line_item_usage_start_date,
-          line_item_usage_end_date + INTERVAL 1 MONTH AS line_item_usage_end_date)
-        FROM read_parquet($file)`,
-      params: { file: REAL_NOV_2018 },
-    }]))[name];
-    db = await cachedStore([[REAL_OCT_2018], [december]]);
+    ({ db, december } = await dailyStoreWithoutNovember());
   }, 300_000);
 
   it('the files hold 1–31 Oct and 1–30 Dec 2018, no November: 60 charge days up to 29 Dec (DuckDB on the files)', async () => {

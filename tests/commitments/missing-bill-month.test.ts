@@ -15,10 +15,9 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { coveredDays } from '../../src/analyze/commitments/index.ts';
-import { cachedStore } from '../helpers/cached-stores.ts';
 import { costlens, duckdbRows } from '../helpers/cli.ts';
-import { derivedFiles } from '../helpers/derived-files.ts';
 import { monthlyCurFiles } from '../helpers/monthly-store-fixture.ts';
+import { monthlyStoreWithoutNovember } from '../helpers/stores-without-november.ts';
 
 const NOVEMBER_MISSING = '1–30 Nov 2018 are not in the store (the store holds no billing data from 1 Nov 2018 to 30 Nov 2018)';
 
@@ -33,18 +32,7 @@ describe('commitments on whole monthly bills name a month missing between two bi
   let december: string;
 
   beforeAll(async () => {
-    const { oct, nov } = await monthlyCurFiles();
-    const name = 'monthly-2018-12-from-november.parquet';
-    december = (await derivedFiles([{
-      name,
-      sql: `SELECT * REPLACE (bill_billing_period_start_date + INTERVAL 1 MONTH AS bill_billing_period_start_date,
-          bill_billing_period_end_date + INTERVAL 1 MONTH AS bill_billing_period_end_date,
-          line_item_usage_start_date + INTERVAL 1 MONTH AS line_item_usage_start_date,
-          line_item_usage_end_date + INTERVAL 1 MONTH AS line_item_usage_end_date)
-        FROM read_parquet($file)`,
-      params: { file: nov },
-    }]))[name];
-    db = await cachedStore([[oct, december]]);
+    ({ db, december } = await monthlyStoreWithoutNovember());
   }, 300_000);
 
   it('the store holds the October and December bills (DuckDB on the files)', async () => {
