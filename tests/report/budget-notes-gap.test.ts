@@ -15,14 +15,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { budgetsJson, evaluateBudgets } from '../../src/analyze/budgets/index.ts';
 import { loadConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
-import { addDays } from '../../src/lib/calendar.ts';
 import { costlens } from '../helpers/cli.ts';
+import { daysFrom, focusCsv } from '../helpers/focus-days.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { type BudgetsJson, budgetsCliJson, financeMail, htmlNotes, notJudgedLine, textNotes } from './budget-notes-mail.ts';
-
-const COLUMNS = ['BilledCost', 'EffectiveCost', 'BillingAccountId', 'BillingAccountName', 'BillingCurrency', 'BillingPeriodStart', 'BillingPeriodEnd',
-  'ChargeCategory', 'ChargeFrequency', 'ChargePeriodStart', 'ChargePeriodEnd', 'ServiceName', 'SubAccountId', 'SubAccountName', 'ProviderName',
-  'ResourceId', 'RegionId', 'ConsumedQuantity', 'ConsumedUnit', 'x_UsageType', 'Tags'];
 
 const CONFIG = `report:
   ownerTagKey: team
@@ -38,25 +34,6 @@ budgets:
     amount: 20000
     period: annual
 `;
-
-/** The days from `first` to `last`, both included. */
-function daysFrom(first: string, last: string): string[] {
-  const days: string[] = [];
-  for (let d = first; d <= last; d = addDays(d, 1)) days.push(d);
-  return days;
-}
-
-/** A FOCUS CSV with one $10.00 usage line for each day in `days`. */
-function focusCsv(path: string, days: string[]): void {
-  const rows = days.map((day) => {
-    const period = `${day.slice(0, 7)}-01`;
-    const next = `${addDays(period, 31).slice(0, 7)}-01`;
-    return ['10.00', '10.00', '111111111111', 'payer', 'USD', `${period} 00:00:00`, `${next} 00:00:00`, 'Usage', 'Usage-Based',
-      `${day} 00:00:00`, `${addDays(day, 1)} 00:00:00`, 'Amazon Elastic Compute Cloud', '222222222222', 'acct', 'AWS', 'i-0aaa', 'us-east-1', '24', 'Hrs',
-      'BoxUsage:m5.large', '"{""team"": ""payments""}"'].join(',');
-  });
-  writeFileSync(path, `${COLUMNS.join(',')}\n${rows.join('\n')}\n`);
-}
 
 describe('the weekly e-mail\'s Budgets section on a store with a gap (26 Oct – 1 Nov 2026): why each budget is not judged', () => {
   let db: string;
