@@ -86,3 +86,16 @@ export function daysNotInStore(start: string | null, endExclusive: string | null
 export function daysNotInStoreAre(missing: Pick<DaysNotInStore, 'runs' | 'days'>): string {
   return `${missing.runs.map((r) => daySpan(r.first, r.last)).join(' and ')} ${missing.days === 1 ? 'is' : 'are'}`;
 }
+
+/** What a report's JSON says of the days not in the store: how many, their runs, and why. */
+export type DaysNotInStoreField = Pick<DaysNotInStore, 'days' | 'runs' | 'why'>;
+
+/** The JSON field of {@link DaysNotInStoreField}s: `{ notInStore }`, or nothing when every day is in the store. */
+export function notInStoreField(missing: DaysNotInStore | null): { notInStore?: DaysNotInStoreField } {
+  return missing ? { notInStore: { days: missing.days, runs: missing.runs, why: missing.why } } : {};
+}
+
+/** `1–30 Nov 2018 are not in the store (the store holds no billing data from 1 Nov 2018 to 30 Nov 2018)`. */
+export function daysNotInStoreSentence(missing: Pick<DaysNotInStore, 'runs' | 'days' | 'why'>): string {
+  return `${daysNotInStoreAre(missing)} not in the store (${missing.why})`;
+}

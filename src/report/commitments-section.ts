@@ -12,7 +12,7 @@ import { readInvoice, type InvoicePeriod } from '../analyze/invoice.ts';
 import type { Engine } from '../engine/engine.ts';
 import { addDays, defaultPeriod, heldDaysOfMonth, type BillingDaySpan } from '../analyze/billing-calendar.ts';
 import { daySpan, earlierDay, laterDay, monthEnd, monthLabel, shortDay } from '../lib/calendar.ts';
-import { daysNotInStore, daysNotInStoreAre, type StoreDays } from '../lib/store-days.ts';
+import { daysNotInStore, daysNotInStoreSentence, type StoreDays } from '../lib/store-days.ts';
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import { formatUsd, unitsOf } from '../lib/money.ts';
 import { centsOfDecimal } from './money.ts';
@@ -147,5 +147,5 @@ export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: 
 /** `; 1–9 Nov 2018 are not in the store (the store's billing data begins on 10 Nov 2018)`: the days of `first` to `last` the store lacks; empty when it holds them all. */
 function notInStore(first: string, last: string, store: StoreDays): string {
   const missing = daysNotInStore(first, addDays(last, 1), store);
-  return missing ? `; ${daysNotInStoreAre(missing)} not in the store (${missing.why})` : '';
+  return missing ? `; ${daysNotInStoreSentence(missing)}` : '';
 }

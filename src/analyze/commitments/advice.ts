@@ -20,7 +20,7 @@ import { readCommitmentUsage, type CommitmentUsage } from './usage.ts';
 import { HOUR_PARTS, readHourlySpend } from './advice-hours.ts';
 import { bestCommitment, type PlanPrice } from './advice-search.ts';
 import { dayOf, dayRange, type DayRun } from '../../lib/calendar.ts';
-import { daysNotInStore, daysNotInStoreAre } from '../../lib/store-days.ts';
+import { daysNotInStore, daysNotInStoreSentence } from '../../lib/store-days.ts';
 import { divideRounded, parseDecimal, percentOf } from '../../lib/money.ts';
 
 export { HOUR_PARTS, spreadOverHours, type HourlySpend, type SpendLine } from './advice-hours.ts';
@@ -80,7 +80,7 @@ export async function adviseSavingsPlans(engine: Engine, horizon: string, config
     ...lookback, hours: spend.length, hoursWithSpend: spend.filter((s) => s > 0n).length,
     eligibleOnDemand: divideRounded(spend.reduce((a, b) => a + b, 0n), HOUR_PARTS),
     hoursSource: 'hourly on-demand EC2 instance and Fargate lines of the bill; daily lines spread evenly over their 24 hours; Lambda left out',
-    recommendations: [], notes: notHeld ? [`${daysNotInStoreAre(notHeld)} not in the store (${notHeld.why}): ${notHeld.days === 1 ? 'its' : 'their'} hours are left out of the look-back`] : [],
+    recommendations: [], notes: notHeld ? [`${daysNotInStoreSentence(notHeld)}: ${notHeld.days === 1 ? 'its' : 'their'} hours are left out of the look-back`] : [],
   };
   for (const term of TERMS) {
     const rate = planRate(term, existing, config);

@@ -8,20 +8,24 @@
  */
 import type { AttributionRange } from '../attribution/index.ts';
 import { addDays, type DayRun, daySpan, daysBetween, earlierDay, laterDay, monthEnd, monthLabel } from '../../lib/calendar.ts';
-import { daysNotInStore, daysNotInStoreAre, gapsBetween } from '../../lib/store-days.ts';
+import { daysNotInStore, daysNotInStoreSentence, type DaysNotInStoreField, gapsBetween, notInStoreField } from '../../lib/store-days.ts';
 import type { WholeBillsOnly } from '../monthly-bills.ts';
 
-/** The days of a store's bills a report covers (the fields of days.ts's CoveredDays). */
+/**
+ * The charge days a report covers (days.ts's CoveredDays): on a daily store up to the data horizon,
+ * on a store of whole monthly bills the days its bills hold.
+ */
 export interface BillDays {
-  /** The first and last day a bill holds; null when no bill holds a day of the range. */
+  /** First and last day covered (`YYYY-MM-DD`); null when the range holds no day of the store. */
   first: string | null;
   last: string | null;
-  /** The days from `first` to `last` the bills hold (a month missing between two bills left out). */
+  /** The days from `first` to `last` the store holds (the days not in it left out). */
   count: number;
+  /** Whether every day of the period or range is in the store and complete. */
   complete: boolean;
   description: string;
-  /** The days of the range no bill holds (absent when the bills hold them all): how many, their runs, and why. */
-  notInStore?: { days: number; runs: DayRun[]; why: string };
+  /** The days the store does not hold (absent when it holds them all): how many, their runs, and why. */
+  notInStore?: DaysNotInStoreField;
 }
 
 /** The runs of days of the months between the store's bills that no bill covers (each bill covers its month). */
@@ -59,8 +63,8 @@ export function billDays(range: AttributionRange, bills: WholeBillsOnly): BillDa
   const lastDay = addDays(isPeriod ? range.billingTo! : (range.chargeTo ?? addDays(held.last, 1)), -1);
   const gaps = monthsNotBilled(bills.periods);
   const missing = daysNotInStore(given, addDays(lastDay, 1), { firstDay: held.first, gaps, lastDay: held.last });
-  const notInStore = missing ? { notInStore: { days: missing.days, runs: missing.runs, why: missing.why } } : {};
-  const notHeld = missing ? `${daysNotInStoreAre(missing)} not in the store (${missing.why})` : '';
+  const notInStore = notInStoreField(missing);
+  const notHeld = missing ? daysNotInStoreSentence(missing) : '';
   if (missing?.all) return { first: null, last: null, count: 0, complete: false, description: notHeld, ...notInStore };
   const { first, last } = billedEnds(laterDay(given, held.first), earlierDay(lastDay, held.last), gaps);
   const open = bills.incomplete !== null && bills.incomplete.period >= first.slice(0, 7) && bills.incomplete.period <= last.slice(0, 7) ? bills.incomplete.period : null;

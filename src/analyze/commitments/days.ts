@@ -25,37 +25,26 @@ import {
 } from '../billing-calendar.ts';
 import type { AttributionRange } from '../attribution/index.ts';
 import { type DayRun, daySpan, earlierDay, monthLabel, shortDay } from '../../lib/calendar.ts';
-import { type DaysNotInStore, daysNotInStore, daysNotInStoreAre, type StoreDays } from '../../lib/store-days.ts';
+import { type DaysNotInStore, daysNotInStore, daysNotInStoreSentence, notInStoreField, type StoreDays } from '../../lib/store-days.ts';
 import { CostlensError } from '../../errors.ts';
 import type { DefiniteSelection } from '../selection.ts';
 import { defaultBillPeriod } from '../whole-bills-period.ts';
 import type { WholeBillsOnly } from '../monthly-bills.ts';
-import { billDays } from './bill-days.ts';
+import { billDays, type BillDays } from './bill-days.ts';
 
-/** The charge days a report covers, up to the data horizon. */
-export interface CoveredDays {
-  /** First and last day covered (`YYYY-MM-DD`); null when the range holds no day of the store up to the horizon. */
-  first: string | null;
-  last: string | null;
-  /** The days from `first` to `last` the store holds (the days not in it left out). */
-  count: number;
-  /** Whether every day of the period or range is up to the data horizon (a month in progress is not). */
-  complete: boolean;
-  /**
-   * In words: `1–31 Oct 2026, complete`, `1–14 Nov 2026, not complete (the data ends on 14 Nov
-   * 2026, the data horizon)` (a period); `15–19 Oct 2026`, `10–14 Nov 2026, not complete (the data
-   * ends on 14 Nov 2026, the data horizon): the range runs to 19 Nov 2026`, `10–14 Nov 2026, to the
-   * data horizon` (a range, the last with an open end). Lines dated after the horizon that the
-   * figures count are named as `attribute` and `invoice` name them (`; lines dated up to 20 Nov 2018
-   * are counted too`), and the days up to the horizon the store does not hold, before its first day
-   * or in a gap between its billing periods, in lib/store-days.ts's words (`10–30 Nov 2018,
-   * complete; 1–9 Nov 2018 are not in the store (the store's billing data begins on 10 Nov 2018)`,
-   * `…; 1–30 Nov 2018 are not in the store (the store holds no billing data from 1 Nov 2018 to 30 Nov 2018)`).
-   */
-  description: string;
-  /** The days up to the horizon the store does not hold (absent when it holds them all): how many, their runs, and why. */
-  notInStore?: { days: number; runs: DayRun[]; why: string };
-}
+/**
+ * The charge days a report covers, up to the data horizon (its fields: bill-days.ts's BillDays).
+ * `description` in words: `1–31 Oct 2026, complete`, `1–14 Nov 2026, not complete (the data ends
+ * on 14 Nov 2026, the data horizon)` (a period); `15–19 Oct 2026`, `10–14 Nov 2026, not complete
+ * (the data ends on 14 Nov 2026, the data horizon): the range runs to 19 Nov 2026`, `10–14 Nov 2026,
+ * to the data horizon` (a range, the last with an open end). Lines dated after the horizon that the
+ * figures count are named as `attribute` and `invoice` name them (`; lines dated up to 20 Nov 2018
+ * are counted too`), and the days up to the horizon the store does not hold, before its first day
+ * or in a gap between its billing periods, in lib/store-days.ts's words (`10–30 Nov 2018,
+ * complete; 1–9 Nov 2018 are not in the store (the store's billing data begins on 10 Nov 2018)`,
+ * `…; 1–30 Nov 2018 are not in the store (the store holds no billing data from 1 Nov 2018 to 30 Nov 2018)`).
+ */
+export type CoveredDays = BillDays;
 
 /** The store's days a report's days are told against: its first charge day, the gaps between its billing periods and the latest day holding a line. */
 export interface StoreEdges {
@@ -91,8 +80,8 @@ export function coveredDays(range: AttributionRange, horizon: string, store: Sto
   }
   const complete = lastDay <= horizon;
   const missing = daysNotInStore(given, addDays(upTo, 1), { firstDay: store.firstDay ?? given, gaps: store.gaps ?? [] });
-  const notInStore = missing ? { notInStore: { days: missing.days, runs: missing.runs, why: missing.why } } : {};
-  const notInStoreText = missing ? `${daysNotInStoreAre(missing)} not in the store (${missing.why})` : '';
+  const notInStore = notInStoreField(missing);
+  const notInStoreText = missing ? daysNotInStoreSentence(missing) : '';
   if (missing?.all) return { first: null, last: null, count: 0, complete, description: notInStoreText, ...notInStore };
   const { first, last } = heldEnds(given, upTo, missing);
   // The lines after the horizon are named when the store's latest line is one the figures count.

@@ -5,7 +5,7 @@
  */
 import { CostlensError } from '../../errors.ts';
 import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, daysInMonth, isIsoDay, isoWeek, monthEnd, monthLabel, monthStart } from '../../lib/calendar.ts';
-import { daysNotInStore, daysNotInStoreAre, type StoreDays } from '../../lib/store-days.ts';
+import { daysNotInStore, daysNotInStoreAre, daysNotInStoreSentence, type StoreDays } from '../../lib/store-days.ts';
 import type { AttributionRange } from '../attribution/index.ts';
 import { type BillingDaySpan, dataEndsOn } from '../billing-calendar.ts';
 import { wholeBillsNote } from '../monthly-bills.ts';
@@ -218,7 +218,7 @@ function defaultSpans(data: BillingDaySpan, store: StoreDays): ExplainSpans {
 /** `1–14 Oct 2018 are not in the store (the store's billing data begins on 15 Oct 2018)`, or null when every day of the span is. */
 function notInStore(span: ExplainSpan, store: StoreDays): string | null {
   const missing = daysNotInStore(span.first, addDays(span.last, 1), store);
-  return missing ? `${daysNotInStoreAre(missing)} not in the store (${missing.why})` : null;
+  return missing ? daysNotInStoreSentence(missing) : null;
 }
 
 /**
