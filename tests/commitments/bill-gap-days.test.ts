@@ -13,8 +13,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { coveredDays } from '../../src/analyze/commitments/index.ts';
-import { costlens, duckdbRows } from '../helpers/cli.ts';
-import { monthlyStore } from '../helpers/monthly-store-fixture.ts';
+import { costlens } from '../helpers/cli.ts';
+import { monthlyStore, unusedRiCost } from '../helpers/monthly-store-fixture.ts';
 import { monthlyStoreNovNotInvoiced } from '../helpers/monthly-store-not-invoiced.ts';
 import { monthlyStoreWithoutNovember } from '../helpers/stores-without-november.ts';
 
@@ -27,15 +27,6 @@ async function report(db: string, ...args: string[]) {
   const run = await costlens(db, 'commitments', ...args, '--format', 'json');
   expect([run.code, args.length ? run.stderr : '']).toEqual([0, '']);
   return JSON.parse(run.stdout);
-}
-
-/** The unused RI cost of `files`' RI fee lines (unused amortised upfront + unused recurring), summed exactly by DuckDB. */
-async function unusedRiCost(...files: string[]): Promise<string> {
-  const [row] = await duckdbRows(`SELECT CAST(sum(CAST(reservation_unused_amortized_upfront_fee_for_billing_period AS DECIMAL(38,10))
-      + CAST(reservation_unused_recurring_fee AS DECIMAL(38,10))) AS VARCHAR) AS cost
-    FROM read_parquet([${files.map((_, i) => `$f${i}`).join(', ')}], union_by_name = true) WHERE line_item_line_item_type = 'RIFee'`,
-  Object.fromEntries(files.map((f, i) => [`f${i}`, f])));
-  return row.cost!;
 }
 
 describe('commitments on monthly bills without November count the days the bills hold', () => {

@@ -11,8 +11,8 @@
  * bills. Unused commitment cost: DuckDB on the monthly files' RI fee lines.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { costlens, duckdbRows } from '../helpers/cli.ts';
-import { monthlyStore } from '../helpers/monthly-store-fixture.ts';
+import { costlens } from '../helpers/cli.ts';
+import { monthlyStore, unusedRiCost } from '../helpers/monthly-store-fixture.ts';
 import { monthlyStoreNovNotInvoiced } from '../helpers/monthly-store-not-invoiced.ts';
 
 const NOTE = 'The store holds no daily usage: its CUR is monthly, every usage line spanning its month, so commitments are read bill by bill: '
@@ -24,15 +24,6 @@ async function report(db: string, ...args: string[]) {
   const run = await costlens(db, 'commitments', ...args, '--format', 'json');
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout);
-}
-
-/** The unused RI cost of `files`' RI fee lines (unused amortised upfront + unused recurring), summed exactly by DuckDB. */
-async function unusedRiCost(...files: string[]): Promise<string> {
-  const [row] = await duckdbRows(`SELECT CAST(sum(CAST(reservation_unused_amortized_upfront_fee_for_billing_period AS DECIMAL(38,10))
-      + CAST(reservation_unused_recurring_fee AS DECIMAL(38,10))) AS VARCHAR) AS cost
-    FROM read_parquet([${files.map((_, i) => `$f${i}`).join(', ')}], union_by_name = true) WHERE line_item_line_item_type = 'RIFee'`,
-  Object.fromEntries(files.map((f, i) => [`f${i}`, f])));
-  return row.cost!;
 }
 
 describe('commitments on whole monthly bills name the bills, not a data horizon', () => {

@@ -50,3 +50,12 @@ export async function fileSums(files: readonly string[], where = 'true'): Promis
   Object.fromEntries(files.map((f, i) => [`f${i}`, f])));
   return Object.fromEntries(rows.map((r) => [r.period!, { billed: r.billed!, effective: r.effective!, lines: r.lines! }]));
 }
+
+/** The unused RI cost of `files`' RI fee lines (unused amortised upfront + unused recurring), summed exactly by DuckDB. */
+export async function unusedRiCost(...files: string[]): Promise<string> {
+  const [row] = await duckdbRows(`SELECT CAST(sum(CAST(reservation_unused_amortized_upfront_fee_for_billing_period AS DECIMAL(38,10))
+      + CAST(reservation_unused_recurring_fee AS DECIMAL(38,10))) AS VARCHAR) AS cost
+    FROM read_parquet([${files.map((_, i) => `$f${i}`).join(', ')}], union_by_name = true) WHERE line_item_line_item_type = 'RIFee'`,
+  Object.fromEntries(files.map((f, i) => [`f${i}`, f])));
+  return row.cost!;
+}
