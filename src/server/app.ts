@@ -96,7 +96,8 @@ export function createApp(deps: AppDeps): CostlensApp {
   });
   const queries = QueryService.load(pool, cache, deps.queriesDir ?? QUERIES_DIR, { timeoutMs: deps.queryTimeoutMs });
   const config = deps.config ?? analysisConfigSchema.parse({});
-  const sources = new Map<string, AnalysisSource>([...ATTRIBUTION_SOURCES, ...OPTIMISATION_SOURCES, ...COMMITMENTS_SOURCES, ...exploreSources(queries)].map((s) => [s.name, s]));
+  const clock = deps.clock ?? (() => new Date());
+  const sources = new Map<string, AnalysisSource>([...ATTRIBUTION_SOURCES, ...OPTIMISATION_SOURCES, ...COMMITMENTS_SOURCES, ...exploreSources(queries, clock)].map((s) => [s.name, s]));
   const services: ServerServices = {
     storePath: deps.storePath,
     pool,
@@ -106,7 +107,7 @@ export function createApp(deps: AppDeps): CostlensApp {
     svgCache,
     pageCache,
     config,
-    clock: deps.clock ?? (() => new Date()),
+    clock,
   };
   const nav = deps.nav ?? NAVIGATION;
 

@@ -86,8 +86,10 @@ const CASES: Record<string, { order: 'total' | 'partial'; params: (facts: DemoFa
   'explore/daily_postings': {
     order: 'total',
     params: (f) => [
-      // Postings are fees, tax and credits, so a filter of usage lines keeps none: the tag and region filters here keep the other classes.
-      { start: f.firstDay, end: f.dayAfterLast }, { ...exploreFilters(f), charge_classes: '["recurring","tax","credit"]', start: f.firstDay, end: f.dayAfterLast },
+      // Each charge day of the view is a row: Explore's filters as they are (usage lines only) give usage_cost, and with
+      // the other classes instead, the postings (posted_cost: fees, tax, credits charged for over a day) and daily_fee_cost.
+      { start: f.firstDay, end: f.dayAfterLast }, { ...exploreFilters(f), start: f.firstDay, end: f.dayAfterLast },
+      { ...exploreFilters(f), charge_classes: '["recurring","tax","credit"]', start: f.firstDay, end: f.dayAfterLast },
       { start: f.firstDay, end: f.dayAfterLast, tag_key: f.tagKeys[0], tag_filter: '["(untagged)"]', cost: 'effective' },
     ],
   },

@@ -11,6 +11,41 @@ import { FAKE_ATHENA_CONFIG as ATHENA, useFakeAthena } from '../helpers/fake-ath
 
 const aws = useFakeAthena({ states: ['SUCCEEDED'], columns: [], rows: [] });
 
+/** A query's three calls, in the order it makes them, as the fake records them and as --verbose logs them (less the time). */
+const STEPS = ['StartQueryExecution', 'GetQueryExecution', 'GetQueryResults'];
+const LOGGED_STEPS = STEPS.map((step) => `aws athena ${step}`);
+
+/** The operations the fake Athena received for each query execution, by its id, in the order they came. */
+function stepsById(): Map<string, string[]> {
+  const byId = new Map<string, string[]>();
+  let started = 0;
+  for (const call of aws.fake.calls('athena')) {
+    if (call.operation === 'GetTableMetadata') continue;
+    // The fake numbers executions in the order their starts arrive.
+    const execution = call.operation === 'StartQueryExecution' ? aws.athena.executions[started++] : undefined;
+    if (execution) expect(execution.sql).toBe(call.params.QueryString);
+    const id = execution?.id ?? String(call.params.QueryExecutionId);
+    byId.set(id, [...(byId.get(id) ?? []), call.operation]);
+  }
+  return byId;
+}
+
+/**
+ * The log's query lines as one sequence per query. A line carries no query id, so each step goes
+ * to the first query whose earlier steps are logged and which waits for this one; a line no
+ * query waits for (a poll before any start, a step twice) begins a sequence of its own.
+ */
+function loggedQueries(lines: string[]): string[][] {
+  const queries: string[][] = [];
+  for (const line of lines) {
+    const step = LOGGED_STEPS.indexOf(line);
+    const waiting = step > 0 ? queries.find((q) => q.length === step) : undefined;
+    if (waiting) waiting.push(line);
+    else queries.push([line]);
+  }
+  return queries;
+}
+
 describe('commitments --verbose', () => {
   it('--help says what --verbose does, in the words of the other analysers', async () => {
     const help = (await costlens(tempStore().db, 'commitments', '--help')).stdout;
@@ -28,11 +63,14 @@ describe('commitments --verbose', () => {
     // (in parallel, so in any order) and the whole bills: empty, so no billing data.
     expect(queries[0]).toBe('CREATE OR REPLACE VIEW "cur"."costlens_line_items" AS');
     expect(queries.slice(1).sort()).toEqual(['SELECT', 'SELECT', 'WITH days AS (', 'WITH days AS (']);
-    const query = ['aws athena StartQueryExecution', 'aws athena GetQueryExecution', 'aws athena GetQueryResults'];
+    const query = LOGGED_STEPS;
     const end = ['athena: 4 queries, 0.00 GiB scanned, $0.0002', 'costlens: the store holds no billing data', '  hint: ingest a CUR, CUR 2.0 or FOCUS export first: costlens ingest PATH', ''];
     const lines = verbose.stderr.split('\n').map((line) => line.replace(/^(aws athena \w+) \d+ ms$/, '$1'));
     expect(lines[0]).toBe('aws athena GetTableMetadata');
     expect(lines.slice(1, -end.length).sort()).toEqual([...query, ...query, ...query, ...query, ...query].sort());
+    // In parallel, yet each query's calls in order: by id as the fake received them, and in the log as it was written.
+    expect([...stepsById().values()]).toEqual([STEPS, STEPS, STEPS, STEPS, STEPS]);
+    expect(loggedQueries(lines.slice(1, -end.length))).toEqual([query, query, query, query, query]);
     expect(lines.slice(-end.length)).toEqual(end);
 
     aws.fake.reset();

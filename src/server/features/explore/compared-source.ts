@@ -28,8 +28,12 @@ export const SPEND_COMPARED = 'explore/spend_compared';
 const COLUMNS = ['value', 'name', 'cost', 'compared_cost', 'change', 'change_pct', 'share_pct', 'lines', 'rank', 'usage_cost', 'compared_usage_cost', 'compared_on'];
 const TYPES = ['VARCHAR', 'VARCHAR', 'DECIMAL(38,10)', 'DECIMAL(38,10)', 'DECIMAL(38,10)', 'DOUBLE', 'DOUBLE', 'BIGINT', 'BIGINT', 'DECIMAL(38,10)', 'DECIMAL(38,10)', 'VARCHAR'];
 
-/** The compare table's analysis over explore/spend_by, with its parameters (`declared`, as explore/spend_by's analysis has them) and `compare`. */
-export function comparedSource(spendBy: NamedQuery, declared: readonly QueryParam[]): AnalysisSource {
+/**
+ * The compare table's analysis over explore/spend_by, with its parameters (`declared`, as
+ * explore/spend_by's analysis has them) and `compare`; `clock` is the app's (createApp's `clock`),
+ * today for the store's context as the pages read it.
+ */
+export function comparedSource(spendBy: NamedQuery, declared: readonly QueryParam[], clock: () => Date): AnalysisSource {
   const params: QueryParam[] = [
     ...declared,
     { name: 'compare', type: 'VARCHAR', description: `the span compared with: ${COMPARISON_NAMES.map((c) => `${c} (${COMPARISONS[c].toLowerCase()})`).join(', ')}`, rule: { oneOf: [...COMPARISON_NAMES] } },
@@ -45,11 +49,11 @@ export function comparedSource(spendBy: NamedQuery, declared: readonly QueryPara
       + 'A range or compared span with a day the store does not hold is not compared (400 naming compare).',
     params,
     returns: COLUMNS,
-    compute: (analyses, filters) => compareAnalysis(analyses, spendBy, params, filters),
+    compute: (analyses, filters) => compareAnalysis(analyses, spendBy, params, filters, clock),
   };
 }
 
-async function compareAnalysis(analyses: Analyses, spendBy: NamedQuery, declared: QueryParam[], filters: Filters): Promise<AnalysisTable> {
+async function compareAnalysis(analyses: Analyses, spendBy: NamedQuery, declared: QueryParam[], filters: Filters, clock: () => Date): Promise<AnalysisTable> {
   refuseUnknownParams(SPEND_COMPARED, declared, filters);
   const compare = comparisonOf(filters.compare);
   const raw = rawTagsOf(filters);
@@ -58,7 +62,7 @@ async function compareAnalysis(analyses: Analyses, spendBy: NamedQuery, declared
   const checkedAs = { ...spendBy, name: SPEND_COMPARED };
   const nowParams = await exploreParams(analyses, checkedAs, request, raw);
   const range: DayRange = { start: String(nowParams.start), end: String(nowParams.end) };
-  const context = await reportContext(analyses.run, new Date());
+  const context = await reportContext(analyses.run, clock());
   const span = comparedSpan(compare, range, context.whole_bills !== undefined);
   refuseDaysNotInStore(context, range, span.range, span.label, spendBy.name);
   const chargeClasses = parseTextList(String(nowParams.charge_classes ?? '[]')) ?? [];

@@ -14,9 +14,10 @@ const EXPLORE_QUERIES = ['explore/spend_by', 'explore/daily_spend_by', 'explore/
 
 /**
  * Explore's analyses, one per explore query the server has, with that query's parameters (less
- * the normalisation lists) and `raw_tags`, and, when it has explore/spend_by, its compare table.
+ * the normalisation lists) and `raw_tags`, and, when it has explore/spend_by, its compare table
+ * (whose store context takes today from `clock`, the app's).
  */
-export function exploreSources(queries: QueryService): AnalysisSource[] {
+export function exploreSources(queries: QueryService, clock: () => Date): AnalysisSource[] {
   const present = queries.queries.filter((q) => EXPLORE_QUERIES.includes(q.name));
   const sources = present.map((query): AnalysisSource => {
     const params = analysisParams(query);
@@ -29,7 +30,7 @@ export function exploreSources(queries: QueryService): AnalysisSource[] {
     };
   });
   const spendBy = present.find((q) => q.name === 'explore/spend_by');
-  return spendBy ? [...sources, comparedSource(spendBy, analysisParams(spendBy))] : sources;
+  return spendBy ? [...sources, comparedSource(spendBy, analysisParams(spendBy), clock)] : sources;
 }
 
 /** An explore query's parameters as its analysis takes them: less the normalisation lists, plus `raw_tags`. */
