@@ -12,24 +12,25 @@ import type { TextTable } from '../lib/table.ts';
 const COLUMNS = ['day', 'dimension', 'value', 'name', 'status', 'actual', 'expected', 'mad', 'low', 'high', 'delta', 'direction', 'provisional', 'rule'];
 
 /**
- * The report as a table: one row per flagged day (or every examined day with `all`). The day's
- * actual, its median (expected) and their delta are exact (10 decimals); the MAD and the range are
- * the rule's floats (6 decimals).
+ * The report as a table: one row per flagged day (or every examined day with `all`). For csv and
+ * json (`exact`) the day's actual, its median (expected) and their delta are exact (10 decimals) and
+ * each row says its rule; for the terminal (`shown`, no rule column) actual and expected are each
+ * rounded once to the cent and the delta is their difference, so that the row adds up as it reads.
+ * The MAD and the range are the rule's figures as floats (6 decimals) in both.
  */
-export function anomalyTable(report: AnomalyReport, all: boolean, withRule = true): TextTable {
-  const columns = withRule ? COLUMNS : COLUMNS.filter((c) => c !== 'rule');
+export function anomalyTable(report: AnomalyReport, all: boolean, output: 'exact' | 'shown'): TextTable {
+  const columns = output === 'exact' ? COLUMNS : COLUMNS.filter((c) => c !== 'rule');
+  const amounts = output === 'exact' ? exactAmounts : shownAmounts;
   const cell = (r: JudgedSpend): Record<string, string | null> => ({
     day: r.day,
     dimension: r.dimension,
     value: r.value,
     name: r.name,
     status: r.status,
-    actual: fromUnits(r.actual),
-    expected: r.verdict ? fromUnits(r.verdict.expected) : null,
+    ...amounts(r.actual, r.verdict?.expected),
     mad: r.verdict ? formatMoney(r.verdict.statistics.mad) : null,
     low: r.verdict ? formatMoney(r.verdict.statistics.low) : null,
     high: r.verdict ? formatMoney(r.verdict.statistics.high) : null,
-    delta: r.verdict ? fromUnits(r.verdict.delta) : null,
     direction: r.verdict ? (r.verdict.delta > 0n ? 'spike' : r.verdict.delta < 0n ? 'drop' : 'none') : null,
     provisional: r.provisional ? 'yes' : 'no',
     rule: r.rule,
@@ -40,6 +41,21 @@ export function anomalyTable(report: AnomalyReport, all: boolean, withRule = tru
     money: ['actual', 'expected', 'mad', 'low', 'high', 'delta'],
     optional: ['rule', 'provisional', 'mad', 'name', 'low', 'high', 'direction', 'dimension'],
   };
+}
+
+type DayAmounts = Record<'actual' | 'expected' | 'delta', string | null>;
+
+/** A day's spend, its median and their delta as exact decimals (10 places); no median, no delta. */
+function exactAmounts(actual: bigint, expected: bigint | undefined): DayAmounts {
+  return { actual: fromUnits(actual), expected: expected === undefined ? null : fromUnits(expected), delta: expected === undefined ? null : fromUnits(actual - expected) };
+}
+
+/** The same in cents as a terminal shows them: spend and median each rounded once, the delta their difference. */
+function shownAmounts(actual: bigint, expected: bigint | undefined): DayAmounts {
+  const spend = centsOfUnits(actual);
+  if (expected === undefined) return { actual: formatCents(spend), expected: null, delta: null };
+  const median = centsOfUnits(expected);
+  return { actual: formatCents(spend), expected: formatCents(median), delta: formatCents(spend - median) };
 }
 
 /** What the table does not show: the rule, the days not judged, the provisional days. */

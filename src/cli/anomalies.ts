@@ -81,7 +81,7 @@ export const anomaliesCommand: Command = {
       return 0;
     }
     if (!('events' in found)) {
-      const table = anomalyTable(report, values.all ?? false, format !== 'table');
+      const table = anomalyTable(report, values.all ?? false, format === 'table' ? 'shown' : 'exact');
       if (format === 'table') {
         const title = `Spend anomalies ${report.examined!.from} to ${report.examined!.to}: ${report.anomalies.length} flagged day${report.anomalies.length === 1 ? '' : 's'} in ${report.runs.length} run${report.runs.length === 1 ? '' : 's'}`;
         ctx.stdout.write(`${title}\n${renderTable(table, 'table', { width })}\n${notes.join('\n')}\n`);

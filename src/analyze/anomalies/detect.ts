@@ -4,16 +4,17 @@
  * daily spend per service and account in one pass
  * (queries/trends/daily_spend_by_service_and_account.sql); the sums per dimension and the robust
  * statistics run here, so the same analysis runs on DuckDB and Athena. Money stays in store units
- * (bigint, 1e-10): a day's spend, its median (halved once) and their difference are exact, as are
- * a run's sums; only the rule's comparison (median, MAD, range) runs in binary floating point.
+ * (bigint, 1e-10): a day's spend, its median (halved once), their difference, the MAD and the
+ * verdict are exact, as are a run's sums and the rule's text; only the MAD and range printed beside
+ * them (`statistics`) are floats.
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
 import { ANOMALIES_NEED } from './need.ts';
-import { judgeUnits, type DayVerdict } from './stats.ts';
+import { configDecimalText, halfWidthText, judgeUnits, type DayVerdict } from './stats.ts';
 import { divideRounded } from '../../lib/money.ts';
 import { laterDay } from '../../lib/calendar.ts';
-import { addDays, billingDaySpan, dayRange, firstProvisionalDay, formatMoney, resolveAsOf } from '../billing-calendar.ts';
+import { addDays, billingDaySpan, dayRange, firstProvisionalDay, resolveAsOf } from '../billing-calendar.ts';
 import type { AnomaliesConfig } from '../trends-config.ts';
 import { ascending } from '../../lib/order.ts';
 
@@ -260,10 +261,13 @@ function dailySeries(rows: QueryRowTypes['trends/daily_spend_by_service_and_acco
   return series;
 }
 
-/** The rule as one line, with this window's thresholds: what a reader needs to check the verdict. */
-function ruleText(config: AnomaliesConfig, { statistics }: DayVerdict): string {
+/**
+ * The rule as one line, with this window's thresholds: what a reader needs to check the verdict.
+ * k × MAD is the exact window's ({@link halfWidthText}), the minimum the config's, each to 6 decimals.
+ */
+function ruleText(config: AnomaliesConfig, { fourTimesMad }: DayVerdict): string {
   const scale = config.madScale === 1 ? '' : ` (raw MAD × ${config.madScale})`;
-  return `|actual − median| > ${config.madMultiplier} × MAD${scale} = ${formatMoney(statistics.high - statistics.expected)} and > ${formatMoney(config.minDollars)}; median and MAD of the trailing ${config.trailingDays} days`;
+  return `|actual − median| > ${config.madMultiplier} × MAD${scale} = ${halfWidthText(fourTimesMad, config)} and > ${configDecimalText(config.minDollars)}; median and MAD of the trailing ${config.trailingDays} days`;
 }
 
 function compareRows(dimensions: readonly AnomalyDimension[]) {

@@ -1,5 +1,5 @@
 /** The robust statistics of the anomaly rule: median, median absolute deviation, and the verdict. */
-import { divideRounded, numberOfUnits } from '../../lib/money.ts';
+import { divideRounded, formatDecimal, MONEY_SCALE, numberOfUnits, UNITS_PER_DOLLAR } from '../../lib/money.ts';
 import { ascending } from '../../lib/order.ts';
 
 /** The median of a non-empty list (the mean of the two middle values for an even count). */
@@ -19,6 +19,15 @@ export function twiceMedian(values: readonly bigint[]): bigint {
   const sorted = [...values].sort(ascending);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? 2n * sorted[mid] : sorted[mid - 1] + sorted[mid];
+}
+
+/**
+ * Four times the raw MAD of exact amounts (store units), exact: the deviations from the median are
+ * taken doubled (|2x − twice the median|, whole units however the median falls) and their median
+ * doubled again ({@link twiceMedian}), so that neither mean of two middle values is ever halved.
+ */
+export function fourTimesMad(values: readonly bigint[], twiceCenter = twiceMedian(values)): bigint {
+  return twiceMedian(values.map((v) => (2n * v > twiceCenter ? 2n * v - twiceCenter : twiceCenter - 2n * v)));
 }
 
 /** The raw (unscaled) median absolute deviation from the median: median(|x − median(x)|). */
@@ -51,10 +60,11 @@ export interface Verdict {
 }
 
 /**
- * Judges one day: flagged when |actual − median| exceeds both k × MAD and the dollar minimum
- * (strictly: a day exactly on the edge of the range is not flagged). The comparison forgives
- * float rounding (1e-9, relative to the size of the figures) so that decimal inputs on the
- * boundary are judged as the decimals say.
+ * Judges one day in binary floating point: flagged when |actual − median| exceeds both k × MAD and
+ * the dollar minimum (strictly: a day exactly on the edge of the range is not flagged). The
+ * comparison forgives float rounding (1e-9, relative to the size of the figures) so that decimal
+ * inputs on the boundary are judged as the decimals say. {@link judgeUnits} judges exact amounts
+ * exactly and keeps these figures for printing.
  */
 export function judge(window: readonly number[], actual: number, rule: AnomalyRule): Verdict {
   const expected = median(window);
@@ -74,8 +84,8 @@ export function judge(window: readonly number[], actual: number, rule: AnomalyRu
 }
 
 /**
- * What the rule says about a day of exact spend: its money exact, in store units (1e-10), beside
- * the rule's own figures, in binary floating point as it compares them.
+ * What the rule says about a day of exact spend: its money and its verdict exact, in store units
+ * (1e-10), beside the rule's figures in binary floating point (printed to 6 decimals).
  */
 export interface DayVerdict {
   /** The median of the trailing window, rounded once to the unit (half away from zero). */
@@ -84,18 +94,64 @@ export interface DayVerdict {
   twiceExpected: bigint;
   /** actual − expected. */
   delta: bigint;
+  /** Four times the raw MAD of the trailing window, exact ({@link fourTimesMad}). */
+  fourTimesMad: bigint;
+  /** The rule on the exact figures ({@link departsExactly}). */
   flagged: boolean;
-  /** The rule's figures as it compared them: median, MAD, range (their `expected` and `delta` are floats of the above). */
+  /** The rule's figures as floats: median, MAD, range (their `expected` and `delta` are floats of the above). */
   statistics: Verdict;
 }
 
 /**
- * Judges one day of exact spend (store units) against its trailing window: the rule ({@link judge})
- * compares their floats; the median and the departure from it come back exact.
+ * Judges one day of exact spend (store units) against its trailing window: the median, the MAD and
+ * the departure are exact, and so is the verdict; {@link judge} gives the same figures as floats.
  */
 export function judgeUnits(window: readonly bigint[], actual: bigint, rule: AnomalyRule): DayVerdict {
   const statistics = judge(window.map(numberOfUnits), numberOfUnits(actual), rule);
   const twiceExpected = twiceMedian(window);
   const expected = divideRounded(twiceExpected, 2n);
-  return { expected, twiceExpected, delta: actual - expected, flagged: statistics.flagged, statistics };
+  const fourMad = fourTimesMad(window, twiceExpected);
+  return { expected, twiceExpected, delta: actual - expected, fourTimesMad: fourMad, flagged: departsExactly(2n * actual - twiceExpected, fourMad, rule), statistics };
+}
+
+/**
+ * The rule on exact figures: |actual − median| (given doubled, 2 × actual − twice the median, whole
+ * units) exceeds both k × MAD (the raw MAD × madScale) and minDollars, strictly, with k, the scale
+ * and the minimum the decimals the config writes: a day exactly on the edge is not flagged.
+ */
+export function departsExactly(twiceDeparture: bigint, fourMad: bigint, rule: AnomalyRule): boolean {
+  const twice = twiceDeparture < 0n ? -twiceDeparture : twiceDeparture;
+  const k = decimalOf(rule.madMultiplier);
+  const scale = decimalOf(rule.madScale);
+  const minimum = decimalOf(rule.minDollars);
+  const beyondRange = 2n * twice * 10n ** BigInt(k.scale + scale.scale) > fourMad * k.scaled * scale.scaled;
+  const beyondMinimum = twice * 10n ** BigInt(minimum.scale) > 2n * minimum.scaled * UNITS_PER_DOLLAR;
+  return beyondRange && beyondMinimum;
+}
+
+/**
+ * The rule's half-width, k × MAD (the raw MAD × madScale), as decimal text rounded once to `places`
+ * (half away from zero) from exact figures: the window's MAD as {@link fourTimesMad} computes it and
+ * k and the scale as the config writes them (`3`, `1.4826`), so the text is the decimals' own.
+ */
+export function halfWidthText(fourMad: bigint, rule: Pick<AnomalyRule, 'madMultiplier' | 'madScale'>, places = 6): string {
+  const k = decimalOf(rule.madMultiplier);
+  const scale = decimalOf(rule.madScale);
+  const numerator = fourMad * k.scaled * scale.scaled * 10n ** BigInt(places);
+  return formatDecimal(divideRounded(numerator, 4n * 10n ** BigInt(MONEY_SCALE + k.scale + scale.scale)), places);
+}
+
+/** A config amount (`minDollars`) as the decimal it is written as, rounded once to `places` (half away from zero). */
+export function configDecimalText(value: number, places = 6): string {
+  const { scaled, scale } = decimalOf(value);
+  return formatDecimal(scaled, scale, places);
+}
+
+/** A config number as the decimal it is written as (its shortest round-trip text, `1.4826`, `1e-7`): an integer and its scale. */
+function decimalOf(value: number): { scaled: bigint; scale: number } {
+  const [mantissa, exponent = '0'] = String(value).split('e');
+  const [whole, fraction = ''] = mantissa.split('.');
+  const shift = fraction.length - Number(exponent);
+  const digits = BigInt(`${whole}${fraction}`);
+  return shift >= 0 ? { scaled: digits, scale: shift } : { scaled: digits * 10n ** BigInt(-shift), scale: 0 };
 }
