@@ -30,7 +30,7 @@ function shortPath(cwd: string, path: string): string {
 function summary(result: WeeklyRunResult, cwd: string): string {
   const lines = [`Weekly report ${result.week.label} (${result.week.start} to ${result.week.last}): ${result.messages.length} message(s)`];
   for (const m of result.messages) {
-    lines.push(`  ${m.audience}: ${m.subject}`);
+    lines.push(`  ${m.audience}: ${m.subject ?? '(not built)'}`);
     lines.push(`    to: ${m.recipients.length ? m.recipients.join(', ') : '(no recipients configured)'}`);
     for (const f of m.files) lines.push(`    wrote ${shortPath(cwd, f)}`);
     if (m.delivery) {

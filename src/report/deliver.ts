@@ -64,14 +64,31 @@ export interface DeliveryOptions {
   wait?: (ms: number) => Promise<unknown>;
 }
 
-/** Sends `message` to `recipients` through `transport`, consulting the ledger and journalling every step. */
-export async function deliverMessage(ledger: LedgerSession, transport: MailTransport, message: ReportMessage, options: DeliveryOptions): Promise<DeliveryResult> {
-  const wait = options.wait ?? sleep;
-  const states = await ledger.states(message.week, message.audience);
+/**
+ * An audience whose message a run did not build, because the ledger read before the build said
+ * every recipient has this week's report (or may have it: state unknown). Its deliveries are
+ * decided again under the writer lock, like a built message's.
+ */
+export interface UnbuiltDelivery {
+  week: string;
+  audience: string;
+  recipients: string[];
+}
+
+/** What the ledger says of a message's recipients: skipped and held back (in `result`), and those to send. */
+interface Triage {
+  result: DeliveryResult;
+  pending: string[];
+  /** Recipients in state unknown sent again (`--resend-unknown`). */
+  resent: Set<string>;
+}
+
+async function triage(ledger: LedgerSession, week: string, audience: string, options: Pick<DeliveryOptions, 'recipients' | 'force' | 'resendUnknown'>): Promise<Triage> {
+  const states = await ledger.states(week, audience);
   const unique = [...new Map(options.recipients.map((r) => [recipientKey(r), r.trim()])).values()];
-  const result: DeliveryResult = { audience: message.audience, sent: [], skipped: [], failed: [], unknown: [] };
+  const result: DeliveryResult = { audience, sent: [], skipped: [], failed: [], unknown: [] };
   const resent = new Set<string>();
-  let pending: string[] = [];
+  const pending: string[] = [];
   for (const r of unique) {
     const state = states.get(recipientKey(r));
     if (state?.status === 'sent' && !options.force) result.skipped.push(r);
@@ -82,7 +99,14 @@ export async function deliverMessage(ledger: LedgerSession, transport: MailTrans
       pending.push(r);
     }
   }
+  return { result, pending, resent };
+}
 
+/** Sends `message` to `recipients` through `transport`, consulting the ledger and journalling every step. */
+export async function deliverMessage(ledger: LedgerSession, transport: MailTransport, message: ReportMessage, options: DeliveryOptions): Promise<DeliveryResult> {
+  const wait = options.wait ?? sleep;
+  const { result, resent, pending: toSend } = await triage(ledger, message.week, message.audience, options);
+  let pending = toSend;
   const key = (r: string): SendKey => ({ week: message.week, audience: message.audience, recipient: recipientKey(r) });
   const journal = (events: NewJournalEvent[]) => ledger.journal.append(events);
   let reasons = new Map<string, string>();
@@ -144,19 +168,36 @@ export async function deliverMessage(ledger: LedgerSession, transport: MailTrans
  * new store generation. Logs each recipient's fate, loudly for those in state unknown.
  */
 export async function deliverReports(storePath: string, deliveries: readonly Delivery[], send: SendOptions, retry: RetryPolicy, log: (line: string) => void = () => undefined): Promise<DeliveryResult[]> {
+  const results = await deliverPlanned(storePath, deliveries, send, retry, log);
+  // Every delivery here has its message: none is left to build.
+  return results.map((r) => r!);
+}
+
+/**
+ * {@link deliverReports} for a run that built only the messages the ledger said were wanted: an
+ * {@link UnbuiltDelivery} whose recipients the ledger, now under the lock, still says are all
+ * served is reported as a built one would be (already sent, unknown); one with a recipient to send
+ * after all (another run failed it meanwhile) gets null and nothing is journalled or logged for
+ * it: the caller builds its message and delivers it in a run of its own.
+ */
+export async function deliverPlanned(storePath: string, deliveries: readonly (Delivery | UnbuiltDelivery)[], send: SendOptions, retry: RetryPolicy, log: (line: string) => void = () => undefined): Promise<(DeliveryResult | null)[]> {
   if (deliveries.length === 0) return [];
   return withLedger(storePath, async (ledger) => {
-    const results: DeliveryResult[] = [];
-    for (const { message, recipients } of deliveries) {
-      const d = await deliverMessage(ledger, send.transport, message, {
-        from: send.from, recipients, force: send.force, resendUnknown: send.resendUnknown, retry, wait: send.wait,
-      });
-      for (const s of d.sent) log(`${d.audience} → ${s.address}: sent${s.attempts > 1 ? ` (attempt ${s.attempts})` : ''}`);
-      for (const s of d.skipped) log(`${d.audience} → ${s}: already sent for ${message.week} (send ledger); --force sends it again`);
-      for (const u of d.unknown) {
-        log(`${d.audience} → ${u.address}: UNKNOWN — ${u.reason}; not ${u.heldBack ? 'sent again' : 'retried'}: check whether it arrived (the mailbox, the mail server's log) before resending; --resend-unknown sends it`);
+    const results: (DeliveryResult | null)[] = [];
+    for (const delivery of deliveries) {
+      const options = { recipients: delivery.recipients, force: send.force, resendUnknown: send.resendUnknown };
+      let d: DeliveryResult;
+      if ('message' in delivery) {
+        d = await deliverMessage(ledger, send.transport, delivery.message, { ...options, from: send.from, retry, wait: send.wait });
+      } else {
+        const triaged = await triage(ledger, delivery.week, delivery.audience, options);
+        if (triaged.pending.length > 0) {
+          results.push(null);
+          continue;
+        }
+        d = triaged.result;
       }
-      for (const f of d.failed) log(`${d.audience} → ${f.address}: FAILED after ${f.attempts} attempt(s): ${f.reason}`);
+      logDelivery(d, 'message' in delivery ? delivery.message.week : delivery.week, log);
       results.push(d);
     }
     return results;
@@ -167,4 +208,14 @@ export async function deliverReports(storePath: string, deliveries: readonly Del
       log(`an earlier run (${journal.runId}${journal.pid !== null ? `, pid ${journal.pid}` : ''}) stopped while sending; its send journal is now in the ledger: ${count('sent')} sent, ${count('failed')} not sent, ${count('unknown')} UNKNOWN`);
     },
   });
+}
+
+/** Logs each recipient's fate, loudly for those in state unknown. */
+function logDelivery(d: DeliveryResult, week: string, log: (line: string) => void): void {
+  for (const s of d.sent) log(`${d.audience} → ${s.address}: sent${s.attempts > 1 ? ` (attempt ${s.attempts})` : ''}`);
+  for (const s of d.skipped) log(`${d.audience} → ${s}: already sent for ${week} (send ledger); --force sends it again`);
+  for (const u of d.unknown) {
+    log(`${d.audience} → ${u.address}: UNKNOWN — ${u.reason}; not ${u.heldBack ? 'sent again' : 'retried'}: check whether it arrived (the mailbox, the mail server's log) before resending; --resend-unknown sends it`);
+  }
+  for (const f of d.failed) log(`${d.audience} → ${f.address}: FAILED after ${f.attempts} attempt(s): ${f.reason}`);
 }

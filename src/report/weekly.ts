@@ -1,27 +1,29 @@
 /**
  * `costlens report weekly` as a library call: build the week's reports for the audiences asked
  * for (one read-only pass over the store), compose each e-mail, write them with `outDir`, and
- * deliver them with `send` through the send ledger. The CLI and the scheduler both call this.
+ * deliver them with `send` through the send ledger. Sending without `outDir`, the ledger is read
+ * first and only the audiences someone is still to be sent to are built (send-plan.ts). The CLI
+ * and the scheduler both call this.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readClassifiedSpend } from '../analyze/attribution/index.ts';
-import { billingDaySpan } from '../analyze/billing-calendar.ts';
 import type { InstanceCatalogue } from '../catalogue/ec2.ts';
 import { withEngine } from '../engine/duckdb-engine.ts';
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
 import { audienceFileStem, expandAudiences, recipientsFor, type AudienceChoice, type TeamName } from './audiences.ts';
 import { buildWeeklyReports, type ReportConfigs } from './build.ts';
-import { chargebackCsv } from './chargeback.ts';
+import { chargebackCsv, type CsvAttachment } from './chargeback.ts';
 import { renderCharts } from './charts.ts';
-import { deliverReports, type Delivery, type DeliveryResult, type SendOptions } from './deliver.ts';
+import { deliverPlanned, deliverReports, type Delivery, type DeliveryResult, type SendOptions, type UnbuiltDelivery } from './deliver.ts';
 import { layoutReport } from './layout.ts';
 import { memoEngine } from './memo-engine.ts';
 import { composeMessage, toEml, type ReportMessage } from './message.ts';
 import { attachedChargeback, audienceId, type Audience, type WeeklyReport } from './model.ts';
 import { resolvePublicUrl } from './public-url.ts';
-import { defaultReportWeek, type IsoWeek } from './week.ts';
+import { planSends } from './send-plan.ts';
+import { ownerTeamName } from './team-names.ts';
+import type { IsoWeek } from './week.ts';
 
 /** Options of {@link runWeeklyReport}. */
 export interface WeeklyRunOptions {
@@ -48,16 +50,20 @@ export interface WeeklyRunOptions {
   publicUrl?: string | null;
 }
 
-/** One audience's message and what became of it. */
+/**
+ * One audience's message and what became of it. Sending without `outDir`, a message nobody is to
+ * be sent is not built (send-plan.ts): `message` is null, and `subject` is the one the ledger
+ * recorded (null for an audience without recipients). Otherwise every audience has its message.
+ */
 export interface MessageOutcome {
   audience: string;
-  subject: string;
+  subject: string | null;
   recipients: string[];
   files: string[];
   delivery: DeliveryResult | null;
   /** Why it was not sent, when it was not. */
   note: string | null;
-  message: ReportMessage;
+  message: ReportMessage | null;
 }
 
 /** What {@link runWeeklyReport} did. */
@@ -69,20 +75,6 @@ export interface WeeklyRunResult {
   failed: number;
   /** Recipients in state unknown: not sent again until checked (`--resend-unknown`). */
   unknown: number;
-}
-
-/**
- * How attribution reads the owner tag's values in the report week: the resolver build.ts names a
- * team's report by (`now.spend.owner.canonical`, from readClassifiedSpend over the same range), so
- * `team:Paymnets` is `team:payments` for its recipients, subject, file name and send ledger too.
- * Through the run's memo engine, the build reuses these queries.
- */
-async function ownerTeamName(engine: Engine, configs: ReportConfigs, week: IsoWeek | undefined): Promise<TeamName> {
-  const reportWeek = week ?? defaultReportWeek(await billingDaySpan(engine));
-  const owner = await readClassifiedSpend(engine, configs.attribution, {
-    tagKey: configs.report.ownerTagKey, range: { chargeFrom: reportWeek.start, chargeTo: reportWeek.end },
-  });
-  return owner.resolveValue;
 }
 
 /** The error of `--send` for one audience that has no recipients (`asked`: the audience as given). */
@@ -99,6 +91,49 @@ function namedByTeam(report: WeeklyReport): WeeklyReport {
   return { ...report, audience: { kind: 'team', team: report.team } };
 }
 
+/** What the store gave: the week's reports by the audience asked for (null: a team already built under its name), the chargeback CSV, warnings. */
+interface Built {
+  week: IsoWeek;
+  reports: Map<string, WeeklyReport | null>;
+  chargeback: CsvAttachment | null;
+  warnings: string[];
+}
+
+/** Builds the reports of `audiences` in one pass over the store, each team once, under the name its figures use. */
+async function buildReports(engine: Engine, memo: Engine, options: WeeklyRunOptions, week: IsoWeek | undefined, audiences: Audience[]): Promise<Built> {
+  const { configs } = options;
+  const result = await buildWeeklyReports(memo, configs, options.catalogue, { week, audiences });
+  const attached = result.reports.map(attachedChargeback).find((period) => period !== null) ?? null;
+  const chargeback = attached ? await chargebackCsv(engine, configs.attribution, configs.report.costCentreTagKey, attached) : null;
+  const reports = new Map<string, WeeklyReport | null>();
+  const names = new Set<string>();
+  result.reports.map(namedByTeam).forEach((report, i) => {
+    const name = audienceId(report.audience);
+    reports.set(audienceId(audiences[i]), names.has(name) ? null : report);
+    names.add(name);
+  });
+  return { week: result.week, reports, chargeback, warnings: result.warnings };
+}
+
+/** Composes one report's e-mail and writes it with `outDir`. */
+async function composeOutcome(report: WeeklyReport, built: Built, options: WeeklyRunOptions, teamName: TeamName | undefined): Promise<MessageOutcome> {
+  const rc = options.configs.report;
+  const publicUrl = options.publicUrl !== undefined ? options.publicUrl : resolvePublicUrl(rc, {});
+  const layout = layoutReport(report, rc.subjectPrefix, publicUrl);
+  const charts = await renderCharts(report, rc.charts);
+  const message = composeMessage(report, layout, charts, attachedChargeback(report) ? built.chargeback : null);
+  const recipients = recipientsFor(report.audience, rc, options.to, teamName);
+  const files: string[] = [];
+  if (options.outDir) {
+    mkdirSync(options.outDir, { recursive: true });
+    const stem = join(options.outDir, `${report.week.label}-${audienceFileStem(report.audience)}`);
+    writeFileSync(`${stem}.eml`, await toEml(message, options.send?.from ?? options.from ?? 'costlens <costlens@localhost>', recipients));
+    writeFileSync(`${stem}.html`, message.previewHtml);
+    files.push(`${stem}.eml`, `${stem}.html`);
+  }
+  return { audience: message.audience, subject: message.subject, recipients, files, delivery: null, note: null, message };
+}
+
 /** Builds, writes and sends the weekly report. */
 export async function runWeeklyReport(options: WeeklyRunOptions): Promise<WeeklyRunResult> {
   const { configs, send } = options;
@@ -111,55 +146,64 @@ export async function runWeeklyReport(options: WeeklyRunOptions): Promise<Weekly
     throw noRecipients(asked, asked);
   }
 
-  const { built, chargeback, teamName } = await withEngine(options.storePath, async (engine) => {
+  // Sending without --out, the ledger is read first: only the audiences someone is still to be sent to are built.
+  const { audiences, plan, built, teamName } = await withEngine(options.storePath, async (engine) => {
     const memo = memoEngine(engine);
     const teams = asked ? asked.kind === 'team' : Object.keys(rc.audiences.teams).length > 0;
-    const teamName = teams ? await ownerTeamName(memo, configs, options.week) : undefined;
+    const spellings = [...Object.keys(rc.audiences.teams), ...(asked?.kind === 'team' ? [asked.team] : [])];
+    const teamName = teams ? await ownerTeamName(memo, configs, options.week, spellings) : undefined;
     const audiences = expandAudiences(options.audience, rc, teamName);
     if (checkRecipients && recipientsFor(audiences[0], rc, options.to, teamName).length === 0) throw noRecipients(audiences[0], asked);
-    const result = await buildWeeklyReports(memo, configs, options.catalogue, { week: options.week, audiences });
-    const attached = result.reports.map(attachedChargeback).find((period) => period !== null) ?? null;
-    const csv = attached ? await chargebackCsv(engine, configs.attribution, rc.costCentreTagKey, attached) : null;
-    // Each team once, under the name its figures use (the resolver above names it so already).
-    const reports: WeeklyReport[] = [];
-    for (const r of result.reports.map(namedByTeam)) if (!reports.some((k) => audienceId(k.audience) === audienceId(r.audience))) reports.push(r);
-    return { built: { ...result, reports }, chargeback: csv, teamName };
+    const recipients = (audience: Audience) => recipientsFor(audience, rc, options.to, teamName);
+    const plan = send && !options.outDir ? await planSends(memo, options.storePath, { week: options.week, audiences, recipients, send }) : null;
+    const toBuild = plan ? plan.build : audiences;
+    const built = toBuild.length > 0 ? await buildReports(engine, memo, options, plan?.week ?? options.week, toBuild) : null;
+    return { audiences, plan, built, teamName };
   });
-  for (const w of built.warnings) log(`warning: ${w}`);
+  for (const w of built?.warnings ?? []) log(`warning: ${w}`);
+  const week = built?.week ?? plan!.week;
 
-  const publicUrl = options.publicUrl !== undefined ? options.publicUrl : resolvePublicUrl(rc, {});
-  const outcomes: MessageOutcome[] = [];
-  for (const report of built.reports) {
-    const layout = layoutReport(report, rc.subjectPrefix, publicUrl);
-    const charts = await renderCharts(report, rc.charts);
-    const message = composeMessage(report, layout, charts, attachedChargeback(report) ? chargeback : null);
-    const recipients = recipientsFor(report.audience, rc, options.to, teamName);
-    const files: string[] = [];
-    if (options.outDir) {
-      mkdirSync(options.outDir, { recursive: true });
-      const stem = join(options.outDir, `${report.week.label}-${audienceFileStem(report.audience)}`);
-      writeFileSync(`${stem}.eml`, await toEml(message, send?.from ?? options.from ?? 'costlens <costlens@localhost>', recipients));
-      writeFileSync(`${stem}.html`, message.previewHtml);
-      files.push(`${stem}.eml`, `${stem}.html`);
+  const outcomes: (MessageOutcome & { asked: Audience })[] = [];
+  for (const audience of audiences) {
+    const id = audienceId(audience);
+    const report = built?.reports.get(id);
+    if (report === null) continue;
+    if (report) outcomes.push({ ...await composeOutcome(report, built!, options, teamName), asked: audience });
+    else {
+      // Not built: every recipient has it (the subject they got), or it has no recipients.
+      const subject = plan!.served.get(id);
+      const recipients = subject === undefined ? [] : recipientsFor(audience, rc, options.to, teamName);
+      outcomes.push({ audience: id, subject: subject ?? null, recipients, files: [], delivery: null, note: null, message: null, asked: audience });
     }
-    outcomes.push({ audience: message.audience, subject: message.subject, recipients, files, delivery: null, note: null, message });
   }
 
   let failed = 0;
   let unknown = 0;
   if (send) {
-    const deliveries: (Delivery & { outcome: MessageOutcome })[] = [];
-    for (const outcome of outcomes) {
-      if (outcome.recipients.length > 0) deliveries.push({ message: outcome.message, recipients: outcome.recipients, outcome });
-      else {
-        outcome.note = 'no recipients configured';
-        log(`${outcome.audience}: not sent (no recipients configured)`);
+    const sending = outcomes.filter((outcome) => {
+      if (outcome.recipients.length > 0) return true;
+      outcome.note = 'no recipients configured';
+      log(`${outcome.audience}: not sent (no recipients configured)`);
+      return false;
+    });
+    const delivery = (o: MessageOutcome): Delivery | UnbuiltDelivery => (o.message ? { message: o.message, recipients: o.recipients } : { week: week.label, audience: o.audience, recipients: o.recipients });
+    const results = await deliverPlanned(options.storePath, sending.map(delivery), send, rc.delivery, log);
+    sending.forEach((o, i) => { o.delivery = results[i]; });
+    // The ledger changed after it was read (another run failed a recipient meanwhile): build those messages now and send them.
+    const late = sending.filter((o) => o.delivery === null);
+    if (late.length > 0) {
+      const rebuilt = await withEngine(options.storePath, (engine) => buildReports(engine, memoEngine(engine), options, week, late.map((o) => o.asked)));
+      for (const o of late) {
+        const report = rebuilt.reports.get(audienceId(o.asked));
+        if (!report) throw new CostlensError('internal', `the weekly report of ${o.audience} was not built for its late send`);
+        const composed = await composeOutcome(report, rebuilt, options, teamName);
+        Object.assign(o, { subject: composed.subject, message: composed.message });
       }
+      const lateResults = await deliverReports(options.storePath, late.map((o) => ({ message: o.message!, recipients: o.recipients })), send, rc.delivery, log);
+      late.forEach((o, i) => { o.delivery = lateResults[i]; });
     }
-    const results = await deliverReports(options.storePath, deliveries, send, rc.delivery, log);
-    deliveries.forEach((d, i) => { d.outcome.delivery = results[i]; });
-    failed = results.reduce((n, d) => n + d.failed.length, 0);
-    unknown = results.reduce((n, d) => n + d.unknown.length, 0);
+    failed = sending.reduce((n, o) => n + o.delivery!.failed.length, 0);
+    unknown = sending.reduce((n, o) => n + o.delivery!.unknown.length, 0);
   }
-  return { week: built.week, messages: outcomes, warnings: built.warnings, failed, unknown };
+  return { week, messages: outcomes.map(({ asked: _, ...outcome }) => outcome), warnings: built?.warnings ?? [], failed, unknown };
 }

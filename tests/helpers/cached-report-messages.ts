@@ -37,7 +37,8 @@ export async function demoWeeklyMessages(demoDir: string): Promise<{ finance: Re
     const built = await runWeeklyReport({
       storePath: await cachedDemoStore(demoDir, STORE_FILES), configs: demoConfigs(readTruth(demoDir)), catalogue: loadInstanceCatalogue(), audience: 'all',
     });
-    const stored: StoredMessage[] = built.messages.map(({ message }) => ({
+    // Not sending, the run builds every audience's message.
+    const stored: StoredMessage[] = built.messages.map(({ message }) => message!).map((message) => ({
       ...message, attachments: message.attachments.map((a) => ({ ...a, content: a.content.toString('base64') })),
     }));
     writeFileSync(scratch, JSON.stringify(stored));

@@ -40,7 +40,8 @@ export async function cachedWeeklyRun(demoDir: string, report: Record<string, un
     const run = await runWeeklyReport({
       storePath: await cachedDemoStore(demoDir, STORE_FILES), configs: demoConfigs(readTruth(demoDir), report), catalogue: loadInstanceCatalogue(), audience: 'all',
     });
-    const stored: Stored[] = run.messages.map(({ message, recipients }) => ({
+    // Not sending, the run builds every audience's message.
+    const stored: Stored[] = run.messages.map(({ message, recipients }) => ({ message: message!, recipients })).map(({ message, recipients }) => ({
       message: { ...message, attachments: message.attachments.map((a) => ({ ...a, content: a.content.toString('base64') })) }, recipients,
     }));
     writeFileSync(scratch, JSON.stringify(stored));

@@ -115,7 +115,7 @@ describe('the weekly report on the demo, sent over SMTP', () => {
       ]);
       expect(rows(await ledgerRows(store.db))).toEqual([...sent.map((s) => [...s, 'sent', '1', 'false', 'false']), ...sent.map((s) => [...s, 'sent', '1', 'false', 'true'])].sort());
       // The same week's charts, drawn from the same rows: the PNGs the first run rendered, reused.
-      const pngs = (result: WeeklyRunResult) => result.messages.flatMap((m) => m.message.attachments.filter((a) => a.contentType === 'image/png').map((a) => a.content));
+      const pngs = (result: WeeklyRunResult) => result.messages.flatMap((m) => m.message!.attachments.filter((a) => a.contentType === 'image/png').map((a) => a.content));
       const [before, after] = [pngs(first), pngs(forced)];
       expect(after.length).toBe(8);
       expect(after.map((png, i) => png === before[i])).toEqual(Array(8).fill(true));

@@ -111,7 +111,7 @@ export interface ValueResolver {
  */
 export function buildValueResolver(key: ResolvedKey, observations: readonly ValueObservation[]): ValueResolver {
   const { settings } = key;
-  const fold = (value: string) => (settings.foldValueCase ? trimSpaces(value).toLowerCase() : trimSpaces(value));
+  const fold = valueFold(settings);
   const configured = new Map<string, string>();
   for (const [canonical, aliases] of Object.entries(settings.values)) {
     for (const spelling of [canonical, ...aliases]) {
@@ -146,4 +146,21 @@ export function buildValueResolver(key: ResolvedKey, observations: readonly Valu
       return configured.get(folded) ?? labels.get(folded)?.label ?? trimSpaces(raw);
     },
   };
+}
+
+/** How a key's values compare: without the ASCII spaces at their ends, and lower-cased with foldValueCase. */
+function valueFold(settings: TagKeyConfig): (value: string) => string {
+  return (value) => (settings.foldValueCase ? trimSpaces(value).toLowerCase() : trimSpaces(value));
+}
+
+/**
+ * Whether {@link buildValueResolver} reads `raw` as the same value whatever the line items hold:
+ * only a value that case folding merges with other spellings and that is not configured (a
+ * canonical value or an alias) takes its label from the data.
+ */
+export function resolvesWithoutData(key: ResolvedKey, raw: string): boolean {
+  if (!key.settings.foldValueCase) return true;
+  const fold = valueFold(key.settings);
+  const folded = fold(raw);
+  return folded === '' || Object.entries(key.settings.values).some(([canonical, aliases]) => [canonical, ...aliases].some((spelling) => fold(spelling) === folded));
 }

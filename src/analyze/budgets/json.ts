@@ -113,12 +113,20 @@ export function notJudgedBriefly(s: BudgetStatus): string | null {
 export function budgetsNotes(report: BudgetsReport): string[] {
   return [...(report.wholeBills ? [`${report.wholeBills}.`] : []), ...report.statuses.flatMap((s) => {
     const notes = s.unmatched ? [unmatchedNote(s, s.unmatched)] : [];
-    const notJudged = notJudgedNote(s);
-    if (notJudged !== null) return [notJudged, ...notes];
-    if (s.forecast !== null) return notes;
-    const open = s.thresholds.filter((t) => t.crossed === null).map((t) => t.id);
-    return [`${s.budget.name}: ${s.forecastBasis}${open.length ? `; ${open.join(', ')} ${open.length === 1 ? 'is' : 'are'} not judged` : ''}.`, ...notes];
+    const why = notJudgedNote(s) ?? noForecastNote(s);
+    return why === null ? notes : [why, ...notes];
   })];
+}
+
+/**
+ * Why a budget judged with no forecast has none, and which forecast thresholds are therefore not
+ * judged, in one line (`x: no forecast: …; forecast:100 is not judged.`); null when it has a
+ * forecast or is not judged (notJudgedNote says why then).
+ */
+export function noForecastNote(s: BudgetStatus): string | null {
+  if (s.notJudged !== null || s.forecast !== null) return null;
+  const open = s.thresholds.filter((t) => t.crossed === null).map((t) => t.id);
+  return `${s.budget.name}: ${s.forecastBasis}${open.length ? `; ${open.join(', ')} ${open.length === 1 ? 'is' : 'are'} not judged` : ''}.`;
 }
 
 /**
