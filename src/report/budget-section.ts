@@ -2,12 +2,12 @@
  * The weekly e-mails' budgets section (finance and engineering): every budget of the config over
  * its period holding the report week's last day (or the data horizon, if earlier) — actual to
  * date, amount, share, forecast for the period's end and the thresholds crossed with their day —
- * as `costlens budgets` reports them, rounded once to cents; after the table, one line per budget
- * not judged saying why, and one per budget judged with no forecast saying why it has none and
- * which forecast thresholds are therefore not judged, in the words of `costlens budgets` and the
- * Overview's card. No budget configured: no section (the Overview's card says how to add one).
+ * as `costlens budgets` reports them, rounded once to cents; after the table, the notes of
+ * `costlens budgets` and the Overview's card (budgetsNotes): why a budget is not judged, why a judged
+ * one has no forecast (and which forecast thresholds are therefore not judged), and a scope that
+ * matches no line item. No budget configured: no section (the Overview's card says how to add one).
  */
-import { type BudgetsConfigs, type BudgetsReport, countedText, evaluateBudgets, noForecastNote, notJudgedNote, thresholdText } from '../analyze/budgets/index.ts';
+import { type BudgetsConfigs, type BudgetsReport, budgetsNotes, countedText, evaluateBudgets, thresholdText } from '../analyze/budgets/index.ts';
 import type { Engine } from '../engine/engine.ts';
 import { centsOfUnits, formatUsd } from '../lib/money.ts';
 import type { LayoutSection } from './layout-parts.ts';
@@ -28,7 +28,7 @@ export async function buildBudgetSection(engine: Engine, configs: BudgetsConfigs
   return evaluateBudgets(engine, configs, { asOf: lastDay });
 }
 
-/** The section as the report layout prints it (HTML and text alike): the table, why each budget marked "not judged" is not and why each judged one has no forecast, then how the figures are made. */
+/** The section as the report layout prints it (HTML and text alike): the table, the notes of `costlens budgets` (budgetsNotes), then how the figures are made. */
 export function budgetLayoutSection(model: BudgetSectionModel): LayoutSection {
   const usd = (units: bigint) => formatUsd(centsOfUnits(units));
   const over = model.statuses.filter((s) => s.thresholds.some((t) => t.crossed));
@@ -48,7 +48,7 @@ export function budgetLayoutSection(model: BudgetSectionModel): LayoutSection {
         s.notJudged ? 'not judged' : s.thresholds.filter((t) => t.crossed !== false).map(thresholdText).join('; ') || 'none',
       ]),
     }],
-    notes: [...model.statuses.flatMap((s) => notJudgedNote(s) ?? noForecastNote(s) ?? []), `Actual: spend in scope (${model.statuses.map((s) => `${s.budget.name}: ${s.scope}, ${s.budget.cost}`).join('; ')}) on the complete days of each period up to ${shortDay(model.asOf, true)}. `
+    notes: [...budgetsNotes(model), `Actual: spend in scope (${model.statuses.map((s) => `${s.budget.name}: ${s.scope}, ${s.budget.cost}`).join('; ')}) on the complete days of each period up to ${shortDay(model.asOf, true)}. `
       + 'Forecast: the actual plus the usage run-rate over the remaining days and the recurring fees and tax still expected (costlens budgets; README, "Budgets").'],
   };
 }

@@ -7,7 +7,9 @@
  * table read "100 % forecast not judged" with no reason anywhere; now one line after the table says
  * it, in the words `costlens budgets` and the Overview's card use (budgetsNotes, as of the same
  * day), in the HTML part and the text part of the finance and engineering e-mails, in budget order
- * with the line of the budget not judged. A budget with a forecast gets no line.
+ * with the line of the budget not judged. A budget with a forecast gets no line. A budget whose
+ * scope names a service the bill does not hold (a typo) gets `costlens budgets`' line saying so and
+ * how names are matched (before, the e-mail left it out).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,9 +28,15 @@ const BUDGETS = [
   { name: 'org', amount: 60000 },
   { name: 'support', amount: 2000, scope: { services: [SUPPORT] } },
   { name: 'y', amount: 400000, period: 'annual' },
+  { name: 'typo', amount: 500, scope: { services: ['Amazon Elastic Compute Clod'] } },
 ];
 const BEGINS = "the store's billing data begins on 1 Sep 2026";
 const SUPPORT_LINE = `support: no forecast: no usage in scope in the 28 days up to 2026-09-20 to project, and no recurring fees or tax expected: the month before (Aug 2026) is not in the store: ${BEGINS}; forecast:100 is not judged.`;
+const TYPO_LINES = [
+  `typo: no forecast: no usage in scope in the 28 days up to 2026-09-20 to project, and no recurring fees or tax expected: the month before (Aug 2026) is not in the store: ${BEGINS}; forecast:100 is not judged.`,
+  'typo: no line item from 2026-09-01 to 2026-09-20 matches its scope (service Amazon Elastic Compute Clod); services are matched by ServiceName (e.g. "Amazon Elastic Compute Cloud") '
+    + 'or product code (AmazonEC2), accounts by SubAccountId, tags as attribution reads them: costlens sql "SELECT DISTINCT ServiceName, x_ProductCode FROM line_items" lists the names the store holds.',
+];
 const YEAR_LINE = `y: 2026: 20 of its 365 days in the store (1–20 Sep 2026); 1 Jan – 31 Aug 2026 are not in the store: ${BEGINS}, and a day not in the store is missing data, not $0 of spend: no threshold is judged and no forecast made.`;
 
 describe('the weekly e-mail\'s Budgets section, 2026-W38 on the demo: why a judged budget has no forecast', () => {
@@ -57,8 +65,8 @@ describe('the weekly e-mail\'s Budgets section, 2026-W38 on the demo: why a judg
     expect([row.first, row.usage_lines]).toEqual(['2026-09-01', '0']);
   });
 
-  it('`costlens budgets`\' notes as of 20 Sep: the annual budget is not judged, Support has no forecast, org has one', () => {
-    expect(notes).toEqual([SUPPORT_LINE, YEAR_LINE]);
+  it('`costlens budgets`\' notes as of 20 Sep: the annual budget is not judged, Support has no forecast, org has one, a misspelt service matches no line item', () => {
+    expect(notes).toEqual([SUPPORT_LINE, YEAR_LINE, ...TYPO_LINES]);
   });
 
   it('the table: Support\'s actual as DuckDB sums it, no forecast, its forecast threshold "not judged"', async () => {
