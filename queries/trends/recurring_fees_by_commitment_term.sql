@@ -13,14 +13,22 @@
 -- days it was seen on, on a CUR as on FOCUS. The term (commitment_start, commitment_end): a
 -- Reserved Instance's x_ReservationStartTime and x_ReservationEndTime or a Savings Plan's
 -- x_SavingsPlanStartTime and x_SavingsPlanEndTime; NULL for a fee of no commitment (AWS Support, a
--- subscription) or one whose bill dates no term (FOCUS): the forecast keeps its own rule for those
--- (expected.ts termsOf reads only fees with a term). The month-end forecast reads it to expect each
--- fee with a term at its hourly rate over the hours its term ran in the month × the hours the term
--- runs in the month forecast (src/analyze/forecast/commitment-terms.ts).
+-- subscription) or one whose bill dates no term (FOCUS). The month-end forecast reads it to expect
+-- each fee with a term at its hourly rate over the hours its term ran in the month × the hours the
+-- term runs in the month forecast (src/analyze/forecast/commitment-terms.ts).
+-- A fee whose commitment is known from FOCUS's columns alone (no term, no CUR ARN) has its
+-- commitment_id (CommitmentDiscountId) and hourly_rate: what its commitment bills an hour in the
+-- service, read from its latest line there of the span that prices it by the hour (PricingUnit `Hours`, `Hour` or `Hrs`):
+-- the unit price (ContractedUnitPrice, else ListUnitPrice) × the units it prices each hour of its
+-- charge period (PricingQuantity ÷ the period's hours: 1 for an RI of one instance, whose line of 4
+-- hours prices 4), rounded to 10 decimals; NULL for any other fee or when no line has those
+-- columns. The month-end forecast expects such a fee at that rate × every hour of the month forecast
+-- (a FOCUS bill dates no term: the commitment is taken to run all month), not at last month's
+-- amount (src/analyze/forecast/expected.ts).
 -- Portable: it reads line_items on DuckDB and Athena alike.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
--- @returns service VARCHAR, posted BOOLEAN, commitment VARCHAR, commitment_start TIMESTAMP, commitment_end TIMESTAMP, billed_cost DECIMAL, effective_cost DECIMAL
+-- @returns service VARCHAR, posted BOOLEAN, commitment VARCHAR, commitment_start TIMESTAMP, commitment_end TIMESTAMP, commitment_id VARCHAR, hourly_rate DECIMAL, billed_cost DECIMAL, effective_cost DECIMAL
 WITH commitment_input AS (
   SELECT *
   FROM line_items
@@ -29,15 +37,40 @@ WITH commitment_input AS (
     AND ChargePeriodStart < CAST($to AS TIMESTAMP)
 ),
 -- @include ../fees/commitment_lines.cte.sql
+fee_lines AS (
+  SELECT
+    *,
+    COALESCE(ServiceName, x_ProductCode, '(none)') AS service,
+    CASE WHEN commitment IS NOT NULL AND commitment_start IS NULL AND commitment_end IS NULL
+      AND x_ReservationArn IS NULL AND x_SavingsPlanArn IS NULL THEN CommitmentDiscountId END AS commitment_id
+  FROM commitment_lines
+),
+commitment_rates AS (
+  SELECT
+    service,
+    commitment_id,
+    max_by(CAST(round(CAST(coalesce(ContractedUnitPrice, ListUnitPrice) AS DOUBLE) * PricingQuantity * 3600
+      / date_diff('second', ChargePeriodStart, ChargePeriodEnd), 10) AS DECIMAL(38, 10)), ChargePeriodStart) AS hourly_rate
+  FROM fee_lines
+  WHERE commitment_id IS NOT NULL
+    AND lower(PricingUnit) IN ('hours', 'hour', 'hrs')
+    AND coalesce(ContractedUnitPrice, ListUnitPrice) IS NOT NULL
+    AND PricingQuantity IS NOT NULL
+    AND ChargePeriodEnd > ChargePeriodStart
+  GROUP BY service, commitment_id
+)
 SELECT
-  COALESCE(ServiceName, x_ProductCode, '(none)') AS service,
-  coalesce(ChargePeriodEnd > ChargePeriodStart + INTERVAL '1' DAY, false) AS posted,
-  commitment,
-  commitment_start,
-  commitment_end,
-  sum(BilledCost) AS billed_cost,
-  sum(EffectiveCost) AS effective_cost
-FROM commitment_lines
-GROUP BY COALESCE(ServiceName, x_ProductCode, '(none)'), coalesce(ChargePeriodEnd > ChargePeriodStart + INTERVAL '1' DAY, false),
-  commitment, commitment_start, commitment_end
-ORDER BY service, posted, commitment, commitment_start, commitment_end
+  f.service,
+  coalesce(f.ChargePeriodEnd > f.ChargePeriodStart + INTERVAL '1' DAY, false) AS posted,
+  f.commitment,
+  f.commitment_start,
+  f.commitment_end,
+  f.commitment_id,
+  r.hourly_rate,
+  sum(f.BilledCost) AS billed_cost,
+  sum(f.EffectiveCost) AS effective_cost
+FROM fee_lines f
+LEFT JOIN commitment_rates r ON r.service = f.service AND r.commitment_id = f.commitment_id
+GROUP BY f.service, coalesce(f.ChargePeriodEnd > f.ChargePeriodStart + INTERVAL '1' DAY, false),
+  f.commitment, f.commitment_start, f.commitment_end, f.commitment_id, r.hourly_rate
+ORDER BY f.service, posted, f.commitment, f.commitment_start, f.commitment_end, f.commitment_id

@@ -22,7 +22,9 @@
  *   accrues, 5.00 × 30/31 = 4.838710 for the month (the budget: 5.00 × 20/31 = 3.225806 more on
  *   top of the 360.00 posted, forecast 363.23 instead of 360.00).
  * - RDS posts once: 4.00 expected, all still to post. Was: 4.00 × 30/31 = 3.870968 (the budget:
- *   4.00 × 20/31 = 2.580645, forecast 2.58 instead of 4.00).
+ *   4.00 × 20/31 = 2.580645, forecast 2.58 instead of 4.00). Its line prices nothing (no unit
+ *   price, no PricingUnit), so October's amount is all there is to go by: a fee whose line has a
+ *   unit price per hour is expected at it × November's hours (tests/trends/forecast-focus-rate.test.ts).
  * - the Savings Plan accrues, as before: 186.00 × 30/31 = 180.00 for November, 60.00 posted,
  *   120.00 still to come (the budget: 186.00 × 20/31 = 120.00, forecast 180.00).
  */

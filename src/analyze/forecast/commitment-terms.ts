@@ -6,10 +6,14 @@
  * 720, 8.496000), and nothing after the term ends. So a fee of the reference month for a term the
  * bill dates is expected at its hourly rate there (the fee ÷ the hours its term ran in that month)
  * × the hours its term runs in the span: none once it has ended, the hours up to its end in the
- * span it ends in, every hour of a month longer or shorter than the reference month. A fee with no
- * term on the bill (AWS Support, a subscription, a FOCUS export) keeps its caller's rule. The
+ * span it ends in, every hour of a month longer or shorter than the reference month. A fee for a
+ * commitment that a FOCUS export prices by the hour but dates no term for is expected at that
+ * hourly rate × every hour of the span ({@link RatedFee}: the commitment is taken to run all of
+ * it), not at the reference month's amount (the fee of an RI bought in its last hours). Any other
+ * fee (AWS Support, a subscription, a FOCUS fee with no hourly price) keeps its caller's rule. The
  * month-end forecast (expected.ts) and the budgets' period forecast (budgets/forecast.ts) both
- * expect fees by {@link expectedFee}, exactly (bigint units, one rounding), so they cannot disagree.
+ * expect fees by {@link expectedFee}, exactly (bigint units, one rounding); the budgets pass no
+ * rated fee yet.
  */
 import { addDays } from '../../lib/calendar.ts';
 import { isoTimestamp } from '../../lib/json-rows.ts';
@@ -31,6 +35,18 @@ export interface Term {
 /** A fee of the reference month, in units, for the commitment whose term is `start` to `end`. */
 export interface FeeTerm extends Term {
   amount: bigint;
+}
+
+/**
+ * A fee of the reference month for one commitment whose bill prices it by the hour but dates no
+ * term (FOCUS: trends/recurring_fees_by_commitment_term `hourly_rate`): `amount` in the measure
+ * forecast and `billed` in BilledCost (units), `hourlyRate` what the commitment bills an hour
+ * (units: its unit price × the units it prices an hour).
+ */
+export interface RatedFee {
+  amount: bigint;
+  billed: bigint;
+  hourlyRate: bigint;
 }
 
 /** An exact fraction: numerator ÷ denominator. */
@@ -103,15 +119,33 @@ function add(a: Fraction, b: Fraction): Fraction {
 }
 
 /**
+ * How a fee for a commitment priced by the hour with no term on the bill is expected over `target`:
+ * BilledCost at its hourly rate × every hour of `target` (the commitment taken to run all of it),
+ * any other measure in the same proportion to its amount (`amount` × that ÷ `billed`).
+ */
+export function ratedRun(fee: RatedFee, target: DaySpan): Fraction {
+  return { numerator: fee.amount * fee.hourlyRate * spanMs(target), denominator: fee.billed * MS_PER_HOUR };
+}
+
+/** The fees `rated` expected over `target` together (units, rounded once to the unit), each by {@link ratedRun}. */
+export function ratedTotal(rated: readonly RatedFee[], target: DaySpan): bigint {
+  const total = rated.reduce((sum, r) => add(sum, ratedRun(r, target)), { numerator: 0n, denominator: 1n });
+  return divideRounded(total.numerator, total.denominator);
+}
+
+/**
  * The fee expected over `target` (units, rounded once to the unit) of a service whose recurring fee
  * over `reference` was `amount` (units), of which `terms` are the fees for a commitment the bill
- * dates: each of those at its hourly rate × the hours its term runs in `target` ({@link termRun}),
- * the rest of `amount` (fees of no commitment) × `untermed` (the caller's rule: the whole of it, or
- * the days of `target` over those of `reference`).
+ * dates: each of those at its hourly rate × the hours its term runs in `target` ({@link termRun});
+ * `rated` the fees for a commitment priced by the hour with no term on the bill (FOCUS): each at its
+ * hourly rate × the hours of `target` ({@link ratedRun}); the rest of `amount` (fees of no
+ * commitment) × `untermed` (the caller's rule: the whole of it, or the days of `target` over those
+ * of `reference`).
  */
-export function expectedFee(amount: bigint, terms: readonly FeeTerm[], reference: DaySpan, target: DaySpan, untermed: Fraction = WHOLE): bigint {
-  const termed = terms.reduce((sum, t) => sum + t.amount, 0n);
-  const rest = { numerator: (amount - termed) * untermed.numerator, denominator: untermed.denominator };
-  const total = terms.reduce((sum, t) => add(sum, termRun(t, reference, target).expected), rest);
+export function expectedFee(amount: bigint, terms: readonly FeeTerm[], reference: DaySpan, target: DaySpan, untermed: Fraction = WHOLE, rated: readonly RatedFee[] = []): bigint {
+  const known = [...terms, ...rated].reduce((sum, t) => sum + t.amount, 0n);
+  const rest = { numerator: (amount - known) * untermed.numerator, denominator: untermed.denominator };
+  const byTerm = terms.reduce((sum, t) => add(sum, termRun(t, reference, target).expected), rest);
+  const total = rated.reduce((sum, r) => add(sum, ratedRun(r, target)), byTerm);
   return divideRounded(total.numerator, total.denominator);
 }

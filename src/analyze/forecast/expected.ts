@@ -9,8 +9,8 @@ import { daysInMonth, monthEnd } from '../../lib/calendar.ts';
 import { divideRounded, formatDecimal } from '../../lib/money.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
 import { formatUnits, toMicroGrid } from '../billing-calendar.ts';
-import { expectedFee, WHOLE, type FeeTerm } from './commitment-terms.ts';
-import { termsNote } from './term-notes.ts';
+import { expectedFee, WHOLE, type FeeTerm, type RatedFee } from './commitment-terms.ts';
+import { ratedNote, termsNote } from './term-notes.ts';
 
 /** The charge classes besides usage that a month holds, as posted. */
 export const POSTED_CLASSES = ['recurring', 'one-time', 'tax', 'credit'] as const;
@@ -70,8 +70,28 @@ export function feeAccruesDaily(lines: readonly FeeLine[]): boolean {
 }
 
 type ClassRows = QueryRowTypes['trends/spend_by_class_and_service'][];
-/** Rows of trends/recurring_fees_by_commitment_term: the reference month's recurring fees by whether they are posted, what commitment they are for and the start and end of its term. */
-type FeeTermRows = QueryRowTypes['trends/recurring_fees_by_commitment_term'][];
+type FeeTermRow = QueryRowTypes['trends/recurring_fees_by_commitment_term'];
+/**
+ * Rows of trends/recurring_fees_by_commitment_term: the reference month's recurring fees by whether
+ * they are posted, what commitment they are for, the start and end of its term and, for a FOCUS
+ * commitment with no term, its id and hourly rate (absent: none).
+ */
+type FeeTermRows = (Omit<FeeTermRow, 'commitment_id' | 'hourly_rate'> & Partial<Pick<FeeTermRow, 'commitment_id' | 'hourly_rate'>>)[];
+
+/**
+ * The fees of `rows` (one service's) for a commitment priced by the hour with no term on the bill
+ * (a FOCUS commitment: `commitment_id` and a positive `hourly_rate`, its BilledCost positive), one
+ * per commitment: its amount in `cost` and in BilledCost, and its hourly rate.
+ */
+export function ratedFees(rows: FeeTermRows, cost: CostMeasure): RatedFee[] {
+  const byId = new Map<string, RatedFee>();
+  for (const r of rows) {
+    if (!r.commitment_id || !r.hourly_rate || r.hourly_rate <= 0n) continue;
+    const fee = byId.get(r.commitment_id) ?? { amount: 0n, billed: 0n, hourlyRate: r.hourly_rate };
+    byId.set(r.commitment_id, { ...fee, amount: fee.amount + (r[`${cost}_cost`] ?? 0n), billed: fee.billed + (r.billed_cost ?? 0n) });
+  }
+  return [...byId.values()].filter((f) => f.billed > 0n);
+}
 
 /** A charge expected before month end that has not posted yet: a recurring fee or the tax. */
 export interface ExpectedCharge {
@@ -86,7 +106,7 @@ export interface ExpectedCharge {
   posted: bigint;
   /** How the expectation was made, in words. */
   basis: string;
-  /** Set when `basis` says how some of the previous month's fee is counted by the hours of its term (one that ended, began, ends, or ran a month of other hours): kept even when nothing of it is expected. */
+  /** Set when `basis` says how some of the previous month's fee is counted by the hours of its term (one that ended, began, ends, or ran a month of other hours) or at a FOCUS commitment's hourly rate: kept even when nothing of it is expected. */
   byTermHours?: true;
 }
 
@@ -105,7 +125,9 @@ export function classTotal(rows: ClassRows, chargeClass: string, cost: CostMeasu
  * Reserved Instance or Savings Plan is expected at its hourly rate last month × the
  * hours its term runs this month (commitment-terms.ts): none once it has ended, the hours up to its
  * end when it ends in this month, all of this month's hours for a term bought last month or running
- * a month longer or shorter. Tax is expected at the previous month's
+ * a month longer or shorter; one whose FOCUS bill prices it by the hour but dates no term
+ * ({@link ratedFees}) at that hourly rate × every hour of this month (taken to run all month), not
+ * at last month's amount (an RI bought in last month's last hours). Tax is expected at the previous month's
  * ratio of tax to the other charges, applied to this month's forecast of them
  * (`nonTaxForecast`, units). What has posted already is taken off. Once the month has no day
  * left to estimate (`over`: none after as-of, none missing from the store), nothing is still to post: what it holds is its end, as a budget's finished period
@@ -133,8 +155,9 @@ export function expectedCharges(previous: ClassRows, current: ClassRows, cost: C
     // A row of the service's recurring class this month is a posting, whatever its amount in this cost measure.
     const postedWhole = !accrues && !feePostsInParts(r.service!) && current.some((c) => c.charge_class === 'recurring' && c.service === r.service);
     const terms = termsOf(r.service!);
-    const expected = postedWhole ? posted : expectedFee(before, terms, reference, target, accrues ? { numerator: daysNow, denominator: daysBefore } : WHOLE);
-    const byHours = postedWhole ? '' : termsNote(terms, reference, target, accrues);
+    const rated = ratedFees(feesOf(r.service!), cost);
+    const expected = postedWhole ? posted : expectedFee(before, terms, reference, target, accrues ? { numerator: daysNow, denominator: daysBefore } : WHOLE, rated);
+    const byHours = postedWhole ? '' : termsNote(terms, reference, target, accrues) + ratedNote(rated, target);
     const basis = accrues
       ? `accrues daily: ${formatUnits(before)} over ${period}, scaled to ${daysNow} days${byHours}`
       : postedWhole

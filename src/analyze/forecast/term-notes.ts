@@ -1,12 +1,13 @@
 /**
  * The words of an expected fee's basis for the parts of it that are for a commitment's term
- * (commitment-terms.ts): what is not billed again, and how each term's fee is counted by the hour.
+ * (commitment-terms.ts): what is not billed again, and how each term's fee is counted by the hour;
+ * and for the parts for a commitment priced by the hour with no term on the bill (FOCUS).
  */
 import { addDays, shortDay } from '../../lib/calendar.ts';
 import { divideRounded, fromUnits } from '../../lib/money.ts';
 import { round2 } from '../../lib/round.ts';
 import { formatUnits } from '../billing-calendar.ts';
-import { dayStartMs, MS_PER_HOUR, spanMs, termRun, termTimeMs, type DaySpan, type FeeTerm } from './commitment-terms.ts';
+import { dayStartMs, MS_PER_HOUR, ratedTotal, spanMs, termRun, termTimeMs, type DaySpan, type FeeTerm, type RatedFee } from './commitment-terms.ts';
 
 /** Hours in words, to 2 decimals at most: `228`, `9.5`, `530.32`. */
 const hours = (ms: bigint) => String(round2(Number(ms) / Number(MS_PER_HOUR)));
@@ -60,4 +61,17 @@ export function termsNote(fees: readonly FeeTerm[], reference: DaySpan, target: 
       : `${expected(r)} for ${termWords(r.fee, reference, target)}, none of whose hours ran in the reference month: ${hours(r.targetMs)} of the ${hours(targetSpan)} h`)),
   ];
   return parts.length ? `; ${parts.join('; ')} (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)` : '';
+}
+
+/**
+ * What the basis of a fee expected over `target` adds for its parts for a commitment priced by the
+ * hour with no term on the bill (FOCUS, commitment-terms.ts `ratedRun`): what they come to at their
+ * hourly rate in the measure forecast (BilledCost's: the unit price × the units priced an hour) ×
+ * every hour of `target`, the commitment taken to run all of it. '' when there are none.
+ */
+export function ratedNote(fees: readonly RatedFee[], target: DaySpan): string {
+  if (fees.length === 0) return '';
+  const hourly = fees.reduce((sum, f) => sum + divideRounded(f.amount * f.hourlyRate, f.billed), 0n);
+  const which = fees.length === 1 ? 'a commitment with no term on the bill (FOCUS) at its hourly rate' : `${fees.length} commitments with no term on the bill (FOCUS) at their hourly rates`;
+  return `; ${formatUnits(ratedTotal(fees, target))} for ${which}, taken to run all month: ${rate(hourly, MS_PER_HOUR)}/h × ${hours(spanMs(target))} h`;
 }
