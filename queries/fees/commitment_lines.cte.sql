@@ -1,7 +1,8 @@
 -- CTE fragment (included with `-- @include ../fees/commitment_lines.cte.sql` by
 -- trends/recurring_fees_by_commitment_term and both forms of budgets/scope_daily_spend): what a
 -- recurring fee is for, written once. It reads the includer's CTE commitment_input (lines with the
--- columns of line_items) and defines commitment_lines: every line of it, plus
+-- columns of line_items) and defines commitment_lines (through commitment_kinds, the lines with the
+-- first three columns below): every line of it, plus
 -- - commitment: for a recurring fee (x_ChargeClass 'recurring', src/store/charge-class.ts),
 --   'reservation' (a Reserved Instance's fee, posted once a month) or 'savings_plan' (a Savings
 --   Plan's, accrued by the hour); NULL for any other fee (AWS Support, a subscription) and any other
@@ -18,7 +19,12 @@
 --   any other a reservation's).
 -- - commitment_start, commitment_end: the start and end of that Reserved Instance's or Savings
 --   Plan's term (the times above); NULL for any other line, or when the bill dates no term (FOCUS).
-commitment_lines AS (
+-- - commitment_id: the CommitmentDiscountId of a commitment's fee known from FOCUS's columns alone
+--   (no term, no CUR ARN), which FOCUS prices by the hour but dates no term for: the month-end
+--   forecast (trends/recurring_fees_by_commitment_term `hourly_rate`) and the budgets
+--   (budgets/scope_daily_spend) expect it at its hourly rate × the hours of the month; NULL for any
+--   other line.
+commitment_kinds AS (
   SELECT
     *,
     CASE WHEN x_ChargeClass = 'recurring' THEN
@@ -36,4 +42,11 @@ commitment_lines AS (
     CASE WHEN x_ChargeClass = 'recurring' THEN coalesce(x_ReservationStartTime, x_SavingsPlanStartTime) END AS commitment_start,
     CASE WHEN x_ChargeClass = 'recurring' THEN coalesce(x_ReservationEndTime, x_SavingsPlanEndTime) END AS commitment_end
   FROM commitment_input
+),
+commitment_lines AS (
+  SELECT
+    *,
+    CASE WHEN commitment IS NOT NULL AND commitment_start IS NULL AND commitment_end IS NULL
+      AND x_ReservationArn IS NULL AND x_SavingsPlanArn IS NULL THEN CommitmentDiscountId END AS commitment_id
+  FROM commitment_kinds
 )

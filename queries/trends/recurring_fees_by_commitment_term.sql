@@ -17,14 +17,15 @@
 -- each fee with a term at its hourly rate over the hours its term ran in the month × the hours the
 -- term runs in the month forecast (src/analyze/forecast/commitment-terms.ts).
 -- A fee whose commitment is known from FOCUS's columns alone (no term, no CUR ARN) has its
--- commitment_id (CommitmentDiscountId) and hourly_rate: what its commitment bills an hour in the
--- service, read from its latest line there of the span that prices it by the hour (PricingUnit `Hours`, `Hour` or `Hrs`):
+-- commitment_id (CommitmentDiscountId, by queries/fees/commitment_lines.cte.sql) and hourly_rate:
+-- what its commitment bills an hour in the service, read from its latest line there of the span that prices it by the hour (PricingUnit `Hours`, `Hour` or `Hrs`):
 -- the unit price (ContractedUnitPrice, else ListUnitPrice) × the units it prices each hour of its
 -- charge period (PricingQuantity ÷ the period's hours: 1 for an RI of one instance, whose line of 4
 -- hours prices 4), rounded to 10 decimals; NULL for any other fee or when no line has those
 -- columns. The month-end forecast expects such a fee at that rate × every hour of the month forecast
 -- (a FOCUS bill dates no term: the commitment is taken to run all month), not at last month's
--- amount (src/analyze/forecast/expected.ts).
+-- amount (src/analyze/forecast/expected.ts); so do the budgets, reading this query for each month
+-- before an as-of day's (src/analyze/budgets/commitment-rates.ts).
 -- Portable: it reads line_items on DuckDB and Athena alike.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
@@ -40,9 +41,7 @@ WITH commitment_input AS (
 fee_lines AS (
   SELECT
     *,
-    COALESCE(ServiceName, x_ProductCode, '(none)') AS service,
-    CASE WHEN commitment IS NOT NULL AND commitment_start IS NULL AND commitment_end IS NULL
-      AND x_ReservationArn IS NULL AND x_SavingsPlanArn IS NULL THEN CommitmentDiscountId END AS commitment_id
+    COALESCE(ServiceName, x_ProductCode, '(none)') AS service
   FROM commitment_lines
 ),
 commitment_rates AS (

@@ -7,8 +7,8 @@
  * price × the units its line prices an hour: PricingQuantity ÷ the hours of its charge period) ×
  * every hour of November, the commitment taken to run all month (FOCUS has no end time for it).
  *
- * The file: the header of the real FOCUS 1.0 sample (/work/shared/data/real, read here), lines
- * written here:
+ * The file (tests/helpers/focus-rate-file.ts, which the budgets' test reads too): the header of the
+ * real FOCUS 1.0 sample, lines written there:
  * - EC2 usage 100.00 a day, 1 Oct – 10 Nov 2025 (data horizon 10 Nov);
  * - an RDS RI bought 31 Oct 20:00 at 1.00 per hour: one line of 4 h, PricingQuantity 4, 4.00;
  * - an ElastiCache RI of 2 nodes bought 31 Oct 14:00 at 0.25 per node-hour: one line of 10 h,
@@ -30,7 +30,7 @@
  * BilledCost: usage 1,000.00 so far + 2,000.00 projected (100.00 × 20), 60.00 of fees posted, fees
  * still to come 720 + 360 + 72 + 120 + 4 = 1,276.00: forecast 4,336.00 (was 3,186.109677).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectedFee, forecastMonthEnd, ratedNote, WHOLE, type MonthForecast } from '../../src/analyze/forecast/index.ts';
@@ -38,77 +38,10 @@ import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { runQuery } from '../../src/engine/query-types.ts';
 import { toUnits } from '../../src/lib/money.ts';
-import { costlens, duckdbRows, REAL_FOCUS, tempStore } from '../helpers/cli.ts';
-import { days } from './fixtures.ts';
+import { costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { FOCUS_RATE_HEADER as HEADER, FOCUS_RATE_ID as ID, FOCUS_RATE_SERVICE, focusRateCsv } from '../helpers/focus-rate-file.ts';
 
-/** The real FOCUS 1.0 sample's header, in its order. */
-const HEADER = readFileSync(REAL_FOCUS, 'utf8').split('\n', 1)[0].split(',').map((c) => c.replaceAll('"', ''));
-
-const EC2 = 'Amazon Elastic Compute Cloud';
-const RDS = 'Amazon Relational Database Service';
-const CACHE = 'Amazon ElastiCache';
-const SEARCH = 'Amazon OpenSearch Service';
-const SP = 'Savings Plans for AWS Compute usage';
-const REDSHIFT = 'Amazon Redshift';
-const ACCOUNT = '123456789012';
-const ID = {
-  rds: `arn:aws:rds:us-east-1:${ACCOUNT}:ri:costlens-db`,
-  cache: `arn:aws:elasticache:us-east-1:${ACCOUNT}:reserved-instance:costlens-nodes`,
-  search: `arn:aws:es:us-east-1:${ACCOUNT}:reserved-instance/costlens-search`,
-  plan: `arn:aws:savingsplans::${ACCOUNT}:savingsplan/costlens-plan`,
-  redshift: `arn:aws:redshift:us-east-1:${ACCOUNT}:reserved-node/costlens-warehouse`,
-};
-
-/** A line of the file: the columns it sets (any other is NULL, as the sample writes it). */
-type Line = Record<string, string>;
-
-const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-const monthAfter = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1)).toISOString().slice(0, 10);
-
-/** A line charged from `start` to `end` (store text), for `service`, of `cost` BilledCost and `fields` besides. */
-function line(service: string, start: string, end: string, cost: string, fields: Line = {}): Line {
-  const month = `${start.slice(0, 7)}-01`;
-  return {
-    BilledCost: cost, EffectiveCost: cost, BillingAccountId: ACCOUNT, BillingAccountName: 'Costlens Test', BillingCurrency: 'USD',
-    BillingPeriodStart: `${month} 00:00:00`, BillingPeriodEnd: `${monthAfter(month)} 00:00:00`, ChargePeriodStart: start, ChargePeriodEnd: end,
-    ChargeCategory: 'Usage', ChargeFrequency: 'Usage-Based', ProviderName: 'AWS', PublisherName: 'Amazon Web Services, Inc.',
-    InvoiceIssuerName: 'Amazon Web Services, Inc.', RegionId: 'us-east-1', ServiceName: service, SubAccountId: ACCOUNT, SubAccountName: 'Costlens Test', Tags: '{}',
-    ...fields,
-  };
-}
-
-/** The columns of a commitment's recurring fee line: its type and id, and its price (absent: none). */
-function fee(type: string, id: string, price: { contracted?: string; list?: string; quantity?: string; unit?: string }): Line {
-  return {
-    ChargeCategory: 'Purchase', ChargeFrequency: 'Recurring', ChargeDescription: `${type} fee`, CommitmentDiscountType: type,
-    CommitmentDiscountId: id, CommitmentDiscountStatus: 'Unused', CommitmentDiscountCategory: type === 'Savings Plan' ? 'Spend' : 'Usage',
-    ...(price.contracted ? { ContractedUnitPrice: price.contracted } : {}), ...(price.list ? { ListUnitPrice: price.list } : {}),
-    ...(price.quantity ? { PricingQuantity: price.quantity } : {}), ...(price.unit ? { PricingUnit: price.unit } : {}),
-  };
-}
-
-/** The file's lines (see the module comment). */
-function lines(): Line[] {
-  const rds = fee('Reserved Instance', ID.rds, { contracted: '1.00', quantity: '4', unit: 'Hours' });
-  const cache = fee('Reserved Instance', ID.cache, { contracted: '0.25', quantity: '20', unit: 'Hours' });
-  const search = fee('Reserved Instance', ID.search, { list: '0.10', quantity: '744', unit: 'Hours' });
-  const plan = fee('Savings Plan', ID.plan, { contracted: '0.25', quantity: '24', unit: 'Hours' });
-  const redshift = fee('Reserved Instance', ID.redshift, {});
-  return [
-    ...days('2025-10-01', '2025-11-10').map((day) => line(EC2, `${day} 00:00:00`, `${dayAfter(day)} 00:00:00`, '100.00', { PricingUnit: 'Hours', PricingQuantity: '1000' })),
-    ...days('2025-10-15', '2025-11-10').map((day) => line(SP, `${day} 00:00:00`, `${dayAfter(day)} 00:00:00`, '6.00', plan)),
-    line(RDS, '2025-10-31 20:00:00', '2025-11-01 00:00:00', '4.00', rds),
-    line(CACHE, '2025-10-31 14:00:00', '2025-11-01 00:00:00', '5.00', { ...cache, EffectiveCost: '3.00' }),
-    line(SEARCH, '2025-10-01 00:00:00', '2025-11-01 00:00:00', '74.40', search),
-    line(REDSHIFT, '2025-10-31 20:00:00', '2025-11-01 00:00:00', '4.00', redshift),
-  ];
-}
-
-/** The CSV of `rows` with the sample's header, quoted as the sample quotes text, NULL where a line sets nothing. */
-function csv(rows: Line[]): string {
-  const cell = (value: string | undefined) => (value === undefined ? 'NULL' : `"${value.replaceAll('"', '""')}"`);
-  return [HEADER.map((c) => `"${c}"`).join(','), ...rows.map((r) => HEADER.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
-}
+const { rds: RDS, cache: CACHE, search: SEARCH, plan: SP, redshift: REDSHIFT } = FOCUS_RATE_SERVICE;
 
 const u = toUnits;
 const feeOf = (f: MonthForecast, cost: 'billed' | 'effective', service: string) => f[cost].expected.find((e) => e.service === service)!;
@@ -122,7 +55,7 @@ describe('FOCUS: a commitment\'s fee is forecast at its unit price × the hours 
     const store = tempStore();
     db = store.db;
     file = join(store.dir, 'focus.csv');
-    writeFileSync(file, csv(lines()));
+    writeFileSync(file, focusRateCsv());
     const ingest = await costlens(db, 'ingest', file);
     expect(ingest.code, ingest.stderr).toBe(0);
   }, 120_000);

@@ -13,7 +13,8 @@
  * of spend, so its actual covers the days the store holds and says which, it is not complete, it
  * has no forecast, and no threshold is said crossed or not (`crossed: null`).
  * A store without daily usage is judged on its whole monthly bills instead (whole-bills.ts).
- * Reads queries/budgets/scope_daily_spend through the Engine.
+ * Reads queries/budgets/scope_daily_spend through the Engine, and for a FOCUS commitment's fee
+ * trends/recurring_fees_by_commitment_term (its hourly rate, commitment-rates.ts).
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
@@ -21,6 +22,7 @@ import { CostlensError } from '../../errors.ts';
 import { addDays, addMonths, dayRange, daySpan, type DayRun, earlierDay, laterDay, monthLabel, monthStart, runsOfDays } from '../../lib/calendar.ts';
 import { dayInStore, daysNotInStore, daysNotInStoreAre, type DaysNotInStore, type StoreDays } from '../../lib/store-days.ts';
 import { centsOfUnits, UNITS_PER_CENT } from '../../lib/money.ts';
+import { commitmentRates, commitmentRatesReader, type CommitmentRatesReader } from './commitment-rates.ts';
 import { thresholdId, type BudgetConfig } from './config.ts';
 import { forecastPeriodEnd, indexRows, type ForecastInputs, type NoForecast, type PeriodForecast, type ScopeDay } from './forecast.ts';
 import { periodContaining, sameDaysBefore, type BudgetPeriod } from './period.ts';
@@ -48,8 +50,9 @@ export function budgetsAsOf(span: BillingDaySpan, period: BudgetPeriod | undefin
     : { asOf: span.lastDay, reason: `the data horizon (the last complete day in the store), inside ${period.label}` };
 }
 
-/** Evaluates one budget as of `asOf`. */
-export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, budget: BudgetConfig, asOf: string, span: BillingDaySpan, store: StoreDays): Promise<BudgetStatus> {
+/** Evaluates one budget as of `asOf`; `readRates` reads the FOCUS commitments' hourly rates its forecasts need (shared by the budgets of one run). */
+export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, budget: BudgetConfig, asOf: string, span: BillingDaySpan, store: StoreDays,
+  readRates: CommitmentRatesReader = commitmentRatesReader(engine)): Promise<BudgetStatus> {
   const period = periodContaining(budget.period, asOf);
   const reference = addMonths(monthStart(period.first), -1);
   const fetchFrom = earlierDay(reference, addDays(period.first, -configs.forecast.fitDays));
@@ -58,7 +61,7 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
   const rows = await runQuery(engine, 'budgets/scope_daily_spend', { from: fetchFrom, to: addDays(asOf, 1), ...scope.params });
   const column = `${budget.cost}_cost` as const;
   const dated = rows.map((r) => ({ ...r, posting: isPosting(r), day: spendDay(r.day!, r.last_day ?? r.day!, asOf, (day) => dayInStore(day, store)) }));
-  const scopeDays: ScopeDay[] = dated.map((r) => ({ day: r.day, chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', units: r[column] ?? 0n, commitmentStart: r.commitment_start, commitmentEnd: r.commitment_end, commitment: r.commitment, posted: r.posting }));
+  const scopeDays: ScopeDay[] = dated.map((r) => ({ day: r.day, chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', units: r[column] ?? 0n, commitmentStart: r.commitment_start, commitmentEnd: r.commitment_end, commitment: r.commitment, commitmentId: r.commitment_id, posted: r.posting }));
   const exactByDay = new Map<string, bigint>();
   const postingsByDay = new Map<string, bigint>();
   for (const r of dated) {
@@ -80,7 +83,10 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
     previousNotInStore: daysNotInStore(previousDays.first, addDays(previousDays.last, 1), store), cumulative, scopeParams: scope, bills: null,
   };
   if (notInStore) return notJudgedStatus(common, notInStore, runsOfDays(counted));
-  const inputs: ForecastInputs = { rows: scopeDays, firstDataDay: span.firstDay, horizon: span.lastDay, provisionalFrom: firstProvisionalDay(span, configs.forecast.provisionalDays), config: configs.forecast, store };
+  const wantsForecastHistory = budget.thresholds.some((t) => t.basis === 'forecast');
+  const forecastDays = wantsForecastHistory ? days : [asOf];
+  const rates = await commitmentRates(readRates, scopeDays, forecastDays.filter((day) => day < period.last));
+  const inputs: ForecastInputs = { rows: scopeDays, firstDataDay: span.firstDay, horizon: span.lastDay, provisionalFrom: firstProvisionalDay(span, configs.forecast.provisionalDays), config: configs.forecast, store, rates };
   const index = indexRows(scopeDays);
   const complete = asOf >= period.last;
   const actualOn = new Map(cumulative.map((c) => [c.day, c.actual]));
@@ -94,8 +100,7 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
     const f = fitOn(day);
     return f.forecast === null ? null : actualOn.get(day)! + f.projectedUsage + f.expectedCharges;
   };
-  const wantsForecastHistory = budget.thresholds.some((t) => t.basis === 'forecast');
-  const forecasts = new Map<string, bigint | null>((wantsForecastHistory ? days : [asOf]).map((d) => [d, forecastOn(d)]));
+  const forecasts = new Map<string, bigint | null>(forecastDays.map((d) => [d, forecastOn(d)]));
   const forecastExact = forecasts.get(asOf) ?? null;
   const forecast = forecastExact === null ? null : centsOfUnits(forecastExact) * UNITS_PER_CENT;
 
@@ -167,6 +172,7 @@ export async function evaluateBudgets(engine: Engine, configs: BudgetsConfigs, o
     : budgetsAsOf(span, options.period);
   const store = await storeDays(engine, span);
   const statuses: BudgetStatus[] = [];
-  for (const budget of configs.budgets) statuses.push(await evaluateBudget(engine, configs, budget, asOf, span, store));
+  const readRates = commitmentRatesReader(engine);
+  for (const budget of configs.budgets) statuses.push(await evaluateBudget(engine, configs, budget, asOf, span, store, readRates));
   return { asOf, asOfReason: reason, horizon: span.lastDay, statuses, wholeBills: null };
 }

@@ -17,6 +17,10 @@
  *   month), by the month-end forecast's own exact code (forecast/commitment-terms.ts
  *   `expectedFee`): none after the term ends, the hours up to its end in the month it ends, every
  *   hour of a month for a term bought in the reference month or a month longer or shorter than it.
+ *   The fee of a commitment that a FOCUS bill prices by the hour but dates no term for is its hourly
+ *   rate (trends/recurring_fees_by_commitment_term `hourly_rate`, the month-end forecast's own
+ *   query, read by commitment-rates.ts) × every hour of those days (or that month), its share in
+ *   scope of the commitment's fee that month (forecast/expected.ts `ratedFeesById`).
  * - Tax is the reference month's ratio r of tax to the other charges, applied month by month to
  *   the charges still to come, never to a month already over:
  *   the current month's tax still to come is max(0, r × (its non-tax charges so far + its
@@ -46,7 +50,7 @@ import { addDays, dayRange, daysBetween, daysInMonth, monthStart, addMonths, mon
 import { daysNotInStore, type StoreDays } from '../../lib/store-days.ts';
 import { divideRounded, numberOfUnits, unitsOfEstimate, unitsOfNumber } from '../../lib/money.ts';
 import { toMicroGrid } from '../billing-calendar.ts';
-import { expectedFee, feeAccruesDaily, feePostsInParts, fitRunRate, project, WHOLE, type DaySpan, type FeeTerm, type Fraction } from '../forecast/index.ts';
+import { expectedFee, feeAccruesDaily, feePostsInParts, fitRunRate, project, ratedFeesById, WHOLE, type DaySpan, type FeeTerm, type FeeTermRows, type Fraction, type RatedFee } from '../forecast/index.ts';
 import type { ForecastConfig } from '../trends-config.ts';
 import type { BudgetPeriod } from './period.ts';
 
@@ -67,6 +71,8 @@ export interface ScopeDay {
   posted?: boolean;
   /** What a recurring fee is for (budgets/scope_daily_spend `commitment`): 'reservation' (an RI's fee, posted once a month however short its line), 'savings_plan'; null or absent: neither. */
   commitment?: string | null;
+  /** The CommitmentDiscountId of a commitment's fee priced by the hour with no term on the bill (budgets/scope_daily_spend `commitment_id`: FOCUS); null or absent: none. */
+  commitmentId?: string | null;
 }
 
 /** The data a forecast reads: rows by day, the data's first day, and the last day the fit may use. */
@@ -80,6 +86,12 @@ export interface ForecastInputs {
   config: ForecastConfig;
   /** What the store holds: a month before with days not in it (in a gap) gives no expected fees or tax, as one before the data does. */
   store?: StoreDays;
+  /**
+   * The rows of trends/recurring_fees_by_commitment_term (whole bill) of each reference month whose
+   * lines in scope hold a FOCUS commitment's fee, by the month's first day (commitment-rates.ts):
+   * the hourly rate of each commitment. Absent or without the month: its fees at their last amount.
+   */
+  rates?: ReadonlyMap<string, FeeTermRows>;
 }
 
 /** A forecast of the period's end as of one day, in units (exact sums; estimates on the micro-dollar grid, fees exact). */
@@ -182,14 +194,33 @@ function stillToPost(service: string, amount: bigint, posted: bigint): bigint {
 }
 
 /**
+ * The fees of a service's `lines` of the reference month (in scope) for a commitment that `rates`
+ * (that service's rows of trends/recurring_fees_by_commitment_term, whole bill) price by the hour
+ * with no term on the bill: per commitment, the amount of its lines in scope, with the commitment's
+ * BilledCost and hourly rate over the whole bill (forecast/expected.ts `ratedFeesById`). So a scope
+ * holding all of the commitment's fee expects what `costlens forecast` does, one holding part of it
+ * that part's share.
+ */
+export function ratedFeesOfLines(lines: readonly ScopeDay[], rates: FeeTermRows): RatedFee[] {
+  const rated: RatedFee[] = [];
+  for (const [id, fee] of ratedFeesById(rates, 'billed')) {
+    const own = lines.filter((r) => r.commitmentId === id);
+    if (own.length > 0) rated.push({ ...fee, amount: sumOf(own) });
+  }
+  return rated;
+}
+
+/**
  * A service's recurring fee of the reference month (its `lines` there) expected over `target`, in
  * units, exactly as `costlens forecast` expects it (forecast/commitment-terms.ts `expectedFee`): each
- * line for a commitment at its hourly rate × the hours its term runs there, the rest × `untermed`.
+ * line for a commitment at its hourly rate × the hours its term runs there, the fees `rated` (of
+ * FOCUS commitments, {@link ratedFeesOfLines}) at their hourly rate × the hours of `target`, the rest
+ * × `untermed`.
  */
-export function expectedFeeOfLines(lines: readonly ScopeDay[], reference: DaySpan, target: DaySpan, untermed: Fraction = WHOLE): bigint {
+export function expectedFeeOfLines(lines: readonly ScopeDay[], reference: DaySpan, target: DaySpan, untermed: Fraction = WHOLE, rated: readonly RatedFee[] = []): bigint {
   const terms: FeeTerm[] = lines.filter((r) => r.commitmentStart || r.commitmentEnd)
     .map((r) => ({ start: r.commitmentStart ?? null, end: r.commitmentEnd ?? null, amount: unitsOf(r) }));
-  return expectedFee(lines.reduce((sum, r) => sum + unitsOf(r), 0n), terms, reference, target, untermed);
+  return expectedFee(lines.reduce((sum, r) => sum + unitsOf(r), 0n), terms, reference, target, untermed, rated);
 }
 
 /**
@@ -209,11 +240,13 @@ function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastIn
   const fees = new Map(months.map((m) => [m.month, 0n]));
   const reference = { from: refFirst, to: refLast };
   const services = new Set(inRef.filter((r) => r.chargeClass === 'recurring').map((r) => r.service));
+  const rates = inputs.rates?.get(refFirst) ?? [];
   for (const service of services) {
     const lines = inRef.filter((r) => r.chargeClass === 'recurring' && r.service === service);
     const accrues = feeAccruesDaily(lines);
     const posted = sumOf(thisMonth.filter((r) => r.chargeClass === 'recurring' && r.service === service));
-    const over = (target: DaySpan, untermed?: Fraction) => expectedFeeOfLines(lines, reference, target, untermed);
+    const rated = ratedFeesOfLines(lines, rates.filter((r) => r.service === service));
+    const over = (target: DaySpan, untermed?: Fraction) => expectedFeeOfLines(lines, reference, target, untermed, rated);
     for (const m of months) {
       const whole = () => over({ from: `${m.month}-01`, to: monthEnd(`${m.month}-01`) });
       const fee = accrues ? over({ from: m.days[0], to: m.days.at(-1)! }, { numerator: BigInt(m.days.length), denominator: BigInt(daysInMonth(refFirst)) })

@@ -12,8 +12,8 @@
  * it), not at the reference month's amount (the fee of an RI bought in its last hours). Any other
  * fee (AWS Support, a subscription, a FOCUS fee with no hourly price) keeps its caller's rule. The
  * month-end forecast (expected.ts) and the budgets' period forecast (budgets/forecast.ts) both
- * expect fees by {@link expectedFee}, exactly (bigint units, one rounding); the budgets pass no
- * rated fee yet.
+ * expect fees by {@link expectedFee}, exactly (bigint units, one rounding), rated fees included,
+ * so they cannot disagree.
  */
 import { addDays } from '../../lib/calendar.ts';
 import { isoTimestamp } from '../../lib/json-rows.ts';

@@ -76,21 +76,28 @@ type FeeTermRow = QueryRowTypes['trends/recurring_fees_by_commitment_term'];
  * they are posted, what commitment they are for, the start and end of its term and, for a FOCUS
  * commitment with no term, its id and hourly rate (absent: none).
  */
-type FeeTermRows = (Omit<FeeTermRow, 'commitment_id' | 'hourly_rate'> & Partial<Pick<FeeTermRow, 'commitment_id' | 'hourly_rate'>>)[];
+export type FeeTermRows = (Omit<FeeTermRow, 'commitment_id' | 'hourly_rate'> & Partial<Pick<FeeTermRow, 'commitment_id' | 'hourly_rate'>>)[];
 
 /**
  * The fees of `rows` (one service's) for a commitment priced by the hour with no term on the bill
- * (a FOCUS commitment: `commitment_id` and a positive `hourly_rate`, its BilledCost positive), one
- * per commitment: its amount in `cost` and in BilledCost, and its hourly rate.
+ * (a FOCUS commitment: `commitment_id` and a positive `hourly_rate`, its BilledCost positive), by
+ * commitment id: its amount in `cost` and in BilledCost, and its hourly rate. The budgets read it
+ * too (budgets/forecast.ts `ratedFeesOfLines`), so both forecasts rate the same fees alike.
  */
-export function ratedFees(rows: FeeTermRows, cost: CostMeasure): RatedFee[] {
+export function ratedFeesById(rows: FeeTermRows, cost: CostMeasure): Map<string, RatedFee> {
   const byId = new Map<string, RatedFee>();
   for (const r of rows) {
     if (!r.commitment_id || !r.hourly_rate || r.hourly_rate <= 0n) continue;
     const fee = byId.get(r.commitment_id) ?? { amount: 0n, billed: 0n, hourlyRate: r.hourly_rate };
     byId.set(r.commitment_id, { ...fee, amount: fee.amount + (r[`${cost}_cost`] ?? 0n), billed: fee.billed + (r.billed_cost ?? 0n) });
   }
-  return [...byId.values()].filter((f) => f.billed > 0n);
+  for (const [id, fee] of byId) if (fee.billed <= 0n) byId.delete(id);
+  return byId;
+}
+
+/** The fees of `rows` (one service's) for a commitment priced by the hour with no term on the bill, one per commitment ({@link ratedFeesById}). */
+export function ratedFees(rows: FeeTermRows, cost: CostMeasure): RatedFee[] {
+  return [...ratedFeesById(rows, cost).values()];
 }
 
 /** A charge expected before month end that has not posted yet: a recurring fee or the tax. */
