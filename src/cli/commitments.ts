@@ -1,11 +1,10 @@
 import {
-  analyseCommitments, cents, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, commitmentsJson, defaultCommitmentsPeriod, expiringHeadline, refuseSelectionOutsideData,
+  analyseCommitments, calendarStoreDays, cents, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, type CommitmentsCalendar, commitmentsJson, defaultCommitmentsPeriod,
+  expiringHeadline, readCommitmentsCalendar, refuseSelectionOutsideData,
 } from '../analyze/commitments/index.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
-import { billSpan, storeDays } from '../analyze/billing-calendar.ts';
 import { type DefiniteSelection, selectionLabel, selectionRange } from '../analyze/selection.ts';
 import { onMonthBounds, refuseDaysWithoutDailyUsage } from '../analyze/whole-bills-period.ts';
-import type { Engine } from '../engine/engine.ts';
 import { loadConfig } from '../config.ts';
 import { monthLabel } from '../lib/calendar.ts';
 import { toUnits } from '../lib/money.ts';
@@ -88,11 +87,11 @@ function summaryText(a: CommitmentsAnalysis, r: Report): string {
 /**
  * The default period: the last complete month up to the data horizon, or the horizon's month up to
  * the horizon when the store does not hold that month; in a store without daily usage (a monthly CUR, fees only), its last
- * complete bill (src/analyze/commitments/days.ts). Said on stderr with the reason.
+ * complete bill (src/analyze/commitments/days.ts). Said on stderr with the reason. Chosen from the
+ * calendar the analysis then reads the store by, so the run reads it once.
  */
-async function defaultRange(engine: Engine, stderr: NodeJS.WritableStream): Promise<ResolvedRange> {
-  const span = await billSpan(engine);
-  const chosen = defaultCommitmentsPeriod(span, await storeDays(engine, span));
+function defaultRange(calendar: CommitmentsCalendar, stderr: NodeJS.WritableStream): ResolvedRange {
+  const chosen = defaultCommitmentsPeriod(calendar.span, calendarStoreDays(calendar));
   stderr.write(`period ${chosen.reason}\n`);
   const definite: DefiniteSelection = { kind: 'period', period: chosen.period };
   return { range: selectionRange(definite), label: selectionLabel(definite) };
@@ -101,13 +100,11 @@ async function defaultRange(engine: Engine, stderr: NodeJS.WritableStream): Prom
 /**
  * Refuses --period or --from/--to when they hold no day of the store's billing data, or only days
  * in gaps between its billing periods (src/analyze/commitments/days.ts), rather than print zeros.
- * Called only when the selection found no commitment and no eligible usage, so a selection with
- * lines (on Athena too) runs no extra query.
+ * Called only when the selection found no commitment and no eligible usage; it reads nothing more.
  */
-async function refuseEmptySelection(selection: DefiniteSelection, engine: Engine): Promise<void> {
-  const span = await billSpan(engine);
-  const store = await storeDays(engine, span);
-  refuseSelectionOutsideData(selection, span, store, defaultCommitmentsPeriod(span, store).period);
+function refuseEmptySelection(selection: DefiniteSelection, calendar: CommitmentsCalendar): void {
+  const store = calendarStoreDays(calendar);
+  refuseSelectionOutsideData(selection, calendar.span, store, defaultCommitmentsPeriod(calendar.span, store).period);
 }
 
 export const commitmentsCommand: Command = {
@@ -154,13 +151,14 @@ export const commitmentsCommand: Command = {
     const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const engineContext = { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose };
     return withChosenEngine(values.engine, storePath, engineContext, async (engine) => {
-      if (requested.kind === 'days' && !onMonthBounds(requested)) refuseDaysWithoutDailyUsage(requested, await billSpan(engine));
-      const { range, label } = requested.kind === 'default' ? await defaultRange(engine, ctx.stderr)
+      const calendar = await readCommitmentsCalendar(engine);
+      if (requested.kind === 'days' && !onMonthBounds(requested)) refuseDaysWithoutDailyUsage(requested, calendar.span);
+      const { range, label } = requested.kind === 'default' ? defaultRange(calendar, ctx.stderr)
         : { range: selectionRange(requested), label: selectionLabel(requested) };
       const analysis = await analyseCommitments(engine, {
         commitments: loaded.commitments, attribution: loaded.attribution, teamTagKey: loaded.commitments.teamTagKey ?? loaded.report.ownerTagKey,
-      }, { range, label, by });
-      if (requested.kind !== 'default' && analysis.commitments.length === 0 && analysis.coverage.byPeriod.size === 0) await refuseEmptySelection(requested, engine);
+      }, { range, label, by, calendar });
+      if (requested.kind !== 'default' && analysis.commitments.length === 0 && analysis.coverage.byPeriod.size === 0) refuseEmptySelection(requested, calendar);
       const report = commitmentsJson(analysis);
       if (format === 'json') {
         ctx.stdout.write(`${JSON.stringify(jsonDocument(report, { timestamps: ['start', 'end'] }), null, 2)}\n`);

@@ -248,7 +248,7 @@ export interface QueryRowTypes {
     /** BIGINT */
     lines: number | null;
   };
-  /** Per commitment (a Reserved Instance or Savings Plan, by ARN) and billing period: what was purchased, used and unused, as AWS's RI and Savings Plans utilisation reports count it. RI: purchased hours = the RIFee line's UsageAmount, unused hours = reservation/UnusedQuantity, the same in normalised units (TotalReservedNormalizedUnits, UnusedNormalizedUnitQuantity). Savings Plan: purchased = TotalCommitmentToDate, used = UsedCommitment of its SavingsPlanRecurringFee lines (dollars). FOCUS rows: CommitmentDiscountQuantity of the Used and Unused rows. unused_cost is the EffectiveCost of the Unused rows (RI: unused recurring + unused amortised upfront fee; SP: unused commitment); used_cost and covered_on_demand are the EffectiveCost and ListCost of the usage the commitment covered. Ranges are half-open; billing bounds select by BillingPeriodStart, charge bounds by ChargePeriodStart, except an RIFee line (one a month per RI, for its hours of the month): it counts when the hours it pays for overlap the charge range, prorated to the hours of the range it covers (fee_share: 1 when the line lies inside the range, so a whole billing period keeps the line's own figures). Its hours are the RI's hours of the month the line pays for: from its ChargePeriodStart (the month's start, or the RI's start), UsageAmount ÷ NumberOfReservations of them. Cut by the range, the RI's figures are then those of its hours in the range: purchased hours, normalised units and fees × fee_share; used units = the NormalizedUsageAmount of its DiscountedUsage lines in the range, used hours the same in the RI's units per hour (its DiscountedUsage hours when it has no normalised units); unused = purchased − used; unused fees = unused hours × the line's recurring and amortised upfront fee per hour, their sum the unused cost. A month the store's data does not complete (its usage ends before the RIFee's hours do: AWS posts the RIFee for the whole month on the 1st) is cut the same way at the end of the store's usage ($data_ends_at: the latest end of a usage line of at most a day in the billing periods selected, as commitments/data_horizon reads it per billing period; the caller passes it, so this query does not scan line_items for it), so a month to date counts the RI's hours so far, never the hours still to come as purchased or unused. Prorated money is exact: a line's fees × fee_held ÷ fee_span (whole numbers: its seconds in the range × its reservations in millionths, over its six-decimal UsageAmount in microhours), and an RI's unused fees (its fees × its unused part of those hours), each rounded once to 1e-10, half away from zero (line_estimates). fee_hours, fee_recurring and fee_upfront are its RIFee lines' own, whole: its rate. */
+  /** Per commitment (a Reserved Instance or Savings Plan, by ARN) and billing period: what was purchased, used and unused, as AWS's RI and Savings Plans utilisation reports count it (the rows `costlens commitments` reads; utilisation_rows.cte.sql says how each figure is counted). A month the store's data does not complete is cut at the end of the store's usage: the latest end of a usage line of at most a day in the billing periods selected (commitments/data_horizon's latest_end, read here), so that the RIFee AWS posts for the whole month on the 1st counts the RI's hours so far, never the hours still to come, as purchased or unused (commitments/utilisation_until takes that end as a parameter instead of reading it). A row whose RIFee hours are cut (cut: by the charge range or by the end of the data) has NULL recurring_fee, amortised_upfront_fee, unused_recurring_fee, unused_upfront_fee and unused_cost, and the whole numbers to work them out exactly: recurring fee = fee_recurring × fee_held ÷ fee_span, amortised upfront fee = fee_upfront × fee_held ÷ fee_span, unused recurring and upfront fees = fee_recurring and fee_upfront × unused_held ÷ fee_span, unused cost = unused_other_cost + both, each rounded once to 1e-10, half away from zero. fee_hours, fee_recurring and fee_upfront are its RIFee lines' own, whole: its rate. */
   "commitments/utilisation": {
     /** DATE */
     billing_period: string | null;
@@ -332,6 +332,111 @@ export interface QueryRowTypes {
     fee_recurring: bigint | null;
     /** DECIMAL */
     fee_upfront: bigint | null;
+    /** BOOLEAN */
+    cut: boolean | null;
+    /** DECIMAL */
+    fee_held: bigint | null;
+    /** DECIMAL */
+    fee_span: bigint | null;
+    /** DECIMAL */
+    unused_held: bigint | null;
+    /** DECIMAL */
+    unused_other_cost: bigint | null;
+  };
+  /** commitments/utilisation with the end of the store's usage given (`data_ends_at`) instead of read: the same rows and columns (utilisation_rows.cte.sql says how each figure is counted), without a second pass over line_items. `costlens commitments` reads that end once per run, for each billing period, from commitments/data_horizon (its latest_end), and passes the latest of the periods it reads. */
+  "commitments/utilisation_until": {
+    /** DATE */
+    billing_period: string | null;
+    /** VARCHAR */
+    arn: string | null;
+    /** VARCHAR */
+    commitment_type: string | null;
+    /** VARCHAR */
+    account_id: string | null;
+    /** VARCHAR */
+    service: string | null;
+    /** VARCHAR */
+    region: string | null;
+    /** VARCHAR */
+    availability_zone: string | null;
+    /** VARCHAR */
+    instance_type: string | null;
+    /** VARCHAR */
+    operation: string | null;
+    /** VARCHAR */
+    usage_type: string | null;
+    /** VARCHAR */
+    offering_class: string | null;
+    /** VARCHAR */
+    purchase_option: string | null;
+    /** VARCHAR */
+    lease_length: string | null;
+    /** VARCHAR */
+    sp_offering_type: string | null;
+    /** VARCHAR */
+    sp_payment_option: string | null;
+    /** VARCHAR */
+    sp_purchase_term: string | null;
+    /** TIMESTAMP */
+    start_time: string | null;
+    /** TIMESTAMP */
+    end_time: string | null;
+    /** DOUBLE */
+    reservations: number | null;
+    /** DOUBLE */
+    purchased_hours: number | null;
+    /** DOUBLE */
+    unused_hours: number | null;
+    /** DOUBLE */
+    purchased_units: number | null;
+    /** DOUBLE */
+    unused_units: number | null;
+    /** DOUBLE */
+    covered_units: number | null;
+    /** DECIMAL */
+    commitment: bigint | null;
+    /** DECIMAL */
+    used_commitment: bigint | null;
+    /** DOUBLE */
+    commitment_hours: number | null;
+    /** DOUBLE */
+    focus_used_quantity: number | null;
+    /** DOUBLE */
+    focus_unused_quantity: number | null;
+    /** VARCHAR */
+    focus_unit: string | null;
+    /** DECIMAL */
+    recurring_fee: bigint | null;
+    /** DECIMAL */
+    amortised_upfront_fee: bigint | null;
+    /** DECIMAL */
+    unused_recurring_fee: bigint | null;
+    /** DECIMAL */
+    unused_upfront_fee: bigint | null;
+    /** DECIMAL */
+    unused_cost: bigint | null;
+    /** DECIMAL */
+    used_cost: bigint | null;
+    /** DECIMAL */
+    covered_on_demand: bigint | null;
+    /** DECIMAL */
+    upfront_payment: bigint | null;
+    /** DOUBLE */
+    fee_hours: number | null;
+    /** DECIMAL */
+    fee_recurring: bigint | null;
+    /** DECIMAL */
+    fee_upfront: bigint | null;
+    /** BOOLEAN */
+    cut: boolean | null;
+    /** DECIMAL */
+    fee_held: bigint | null;
+    /** DECIMAL */
+    fee_span: bigint | null;
+    /** DECIMAL */
+    unused_held: bigint | null;
+    /** DECIMAL */
+    unused_other_cost: bigint | null;
   };
   /** Data transfer month to date as of a day, per transfer type, against the same days of the previous month (equal spans of complete charge days, as overview/month_to_date takes them, ../calendar/month_to_date_spans.cte.sql: as many days just before this month when the month before is shorter). Usage lines only (x_ChargeClass usage). The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). The last row, transfer_type 'total', sums every type. Ends are exclusive. */
   "data_transfer/by_type": {
@@ -1766,8 +1871,18 @@ export interface QueryParamTypes {
     charge_from?: string;
     /** DATE, default 9999-12-31: charges starting before this date are included */
     charge_to?: string;
-    /** TIMESTAMP, default 9999-12-31: where the store's usage ends in the billing periods selected (commitments/data_horizon's latest_end); RIFee hours after it are cut, none by default */
-    data_ends_at?: string;
+  };
+  "commitments/utilisation_until": {
+    /** DATE, default 0001-01-01: first billing period start included */
+    billing_from?: string;
+    /** DATE, default 9999-12-31: billing period starts before this date are included */
+    billing_to?: string;
+    /** DATE, default 0001-01-01: first charge date included */
+    charge_from?: string;
+    /** DATE, default 9999-12-31: charges starting before this date are included */
+    charge_to?: string;
+    /** TIMESTAMP, required: where the store's usage ends in the billing periods selected: the latest latest_end of costlens query commitments/data_horizon among them (9999-12-31 when it has none); RIFee hours after it are cut */
+    data_ends_at: string;
   };
   "data_transfer/by_type": {
     /** DATE, required: the last day counted (inclusive) */

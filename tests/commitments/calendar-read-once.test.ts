@@ -5,23 +5,25 @@
  *   in parallel with commitments/data_horizon and calendar/billing_period_days (the gaps between
  *   billing periods, read once too);
  * - where the store's usage ends, per billing period, from queries/commitments/data_horizon.sql:
- *   commitments/utilisation takes it as `data_ends_at` and no longer scans line_items for it. The figures
+ *   commitments/utilisation_until takes it as `data_ends_at` and does not scan line_items for it
+ *   (commitments/utilisation, the query a user runs, reads it itself). The figures
  *   stay those of the scan: a month the data does not complete is cut at the end of its own billing
  *   period's usage, whatever later bills the store holds (the real October 2018 CUR cut at 20 Oct,
  *   with and without the whole November CUR in the store: each RI pays for its hours up to the end of
  *   October's usage, worked out by DuckDB on the file).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { analyseCommitments } from '../../src/analyze/commitments/index.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { RawParams } from '../../src/engine/duckdb.ts';
-import { withEngine } from '../../src/engine/duckdb-engine.ts';
+import { DuckDBEngine, withEngine } from '../../src/engine/duckdb-engine.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { queryRegistry } from '../../src/engine/query-registry.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { costlens, duckdbRows, REAL_NOV_2018, REAL_OCT_2018 } from '../helpers/cli.ts';
 import { derivedFiles } from '../helpers/derived-files.ts';
 import { monthlyStore } from '../helpers/monthly-store-fixture.ts';
+import { dailyStoreWithoutNovember } from '../helpers/stores-without-november.ts';
 
 /** The engine, recording each query it runs with its parameters. */
 function recording(engine: Engine, ran: { name: string; params: RawParams }[]): Engine {
@@ -47,14 +49,54 @@ describe('commitments read the store\'s calendar once', () => {
     expect(ran.filter((name) => name === 'commitments/data_horizon')).toHaveLength(1);
   }, 300_000);
 
-  it('daily usage: commitments/utilisation is given where the usage ends (2018-12-01 00:00), and reads line_items once (it scanned it again for that)', async () => {
+  it('daily usage: commitments/utilisation_until is given where the usage ends (2018-12-01 00:00), and reads line_items once (it scanned it again for that)', async () => {
     const ran = await queriesRun(await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]), '2018-11');
     expect(ran.filter((q) => q.name.endsWith('data_horizon')).map((q) => q.name)).toEqual(['commitments/data_horizon', 'calendar/data_horizon']);
-    // The period, the expiry's latest periods and its look-back; the advice's look-back ends on the horizon's next day, before the data end.
-    const utilisation = ran.filter((q) => q.name === 'commitments/utilisation').map((q) => q.params);
-    expect(utilisation.map((p) => p.data_ends_at)).toEqual(['2018-12-01 00:00:00', '2018-12-01 00:00:00', '2018-12-01 00:00:00', undefined]);
-    expect(utilisation[3]).toEqual({ charge_from: '2018-11-01', charge_to: '2018-12-01' });
-    expect(queryRegistry().find('commitments/utilisation').sql.match(/\bFROM line_items\b/g)).toHaveLength(1);
+    // The period, the expiry's latest periods and its look-back; the advice's look-back ends on the horizon's next day, before the data end, and is cut there.
+    const utilisation = ran.filter((q) => q.name === 'commitments/utilisation_until').map((q) => q.params);
+    expect(utilisation.map((p) => p.data_ends_at)).toEqual(['2018-12-01 00:00:00', '2018-12-01 00:00:00', '2018-12-01 00:00:00', '2018-12-01']);
+    expect(utilisation[3]).toEqual({ charge_from: '2018-11-01', charge_to: '2018-12-01', data_ends_at: '2018-12-01' });
+    expect(ran.filter((q) => q.name === 'commitments/utilisation')).toEqual([]);
+    expect(queryRegistry().find('commitments/utilisation_until').sql.match(/\bFROM line_items\b/g)).toHaveLength(1);
+    expect(queryRegistry().find('commitments/utilisation').sql.match(/\bFROM line_items\b/g)).toHaveLength(2);
+  }, 300_000);
+});
+
+/** Runs `costlens commitments …args` on `db`, counting the queries DuckDB runs by name. */
+async function cliQueries(db: string, ...args: string[]): Promise<{ code: number; stderr: string; runs: (name: string) => number }> {
+  const run = vi.spyOn(DuckDBEngine.prototype, 'run');
+  try {
+    const result = await costlens(db, 'commitments', ...args, '--format', 'json');
+    const names = run.mock.calls.map(([name]) => name);
+    return { code: result.code, stderr: result.stderr, runs: (name) => names.filter((n) => n === name).length };
+  } finally {
+    run.mockRestore();
+  }
+}
+
+const CALENDAR = ['commitments/data_horizon', 'calendar/data_horizon', 'calendar/billing_period_days'];
+
+describe('costlens commitments reads the calendar once per run: the default period, a refusal and the analysis share one read', () => {
+  it('the default period on daily usage: the billing-period days and calendar/data_horizon once each (each ran twice: once for the default, once for the analysis)', async () => {
+    const { code, stderr, runs } = await cliQueries(await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]));
+    expect([code, stderr]).toEqual([0, 'period 2018-11, the last complete month (data through 30 Nov 2018, the last complete day in the store)\n']);
+    expect(CALENDAR.map(runs)).toEqual([1, 1, 1]);
+  }, 300_000);
+
+  it('the default period on whole monthly bills: the billing-period days, which it read without using, once, and the bills once', async () => {
+    const { code, runs } = await cliQueries((await monthlyStore()).db);
+    expect(code).toBe(0);
+    expect([...CALENDAR, 'calendar/bills_by_class'].map(runs)).toEqual([1, 1, 1, 1]);
+  }, 300_000);
+
+  it('--from/--to inside months, and a period in a gap it refuses, read nothing more (they read the span or the days again)', async () => {
+    const days = await cliQueries(await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]), '--from', '2018-11-10', '--to', '2018-11-20');
+    expect([days.code, days.stderr]).toEqual([0, '']);
+    expect(CALENDAR.map(days.runs)).toEqual([1, 1, 1]);
+    const gap = await cliQueries((await dailyStoreWithoutNovember()).db, '--period', '2018-11');
+    expect(gap.code).not.toBe(0);
+    expect(gap.stderr).toContain('--period 2018-11 (2018-11-01 to 2018-11-30) is not in the store: the store holds no billing data from 1 Nov 2018 to 30 Nov 2018');
+    expect(CALENDAR.map(gap.runs)).toEqual([1, 1, 1]);
   }, 300_000);
 });
 

@@ -1,6 +1,6 @@
 /**
  * An RI's fees cut by a range, and its unused fees, are exact: fee × the share of its hours the
- * range holds, rounded once to 1e-10, half away from zero (queries/commitments/utilisation.sql).
+ * range holds, rounded once to 1e-10, half away from zero (src/analyze/commitments/range-fees.ts).
  * They went through a DOUBLE share: the real November 2018 CUR with the idle c4.large RI's amortised
  * upfront fee one unit of 1e-10 higher (21.6164383601, the line's whole 720 hours unused) gave, over
  * 1–15 Nov (360 of its hours), 10.8082191800 for both its amortised upfront fee and its unused upfront

@@ -10,13 +10,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  adviseSavingsPlans, commitmentJson, commitmentsConfigSchema, NO_COVERAGE, readCommitmentUsage, readExpiring, summarise,
+  adviseSavingsPlans, commitmentJson, commitmentsConfigSchema, NO_COVERAGE, NO_DATA_END, readCommitmentUsage, readExpiring, summarise,
 } from '../../src/analyze/commitments/index.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { QueryRowTypes } from '../../src/engine/query-types.ts';
 import { centsOfUnits, formatUsd, fromUnits, toUnits } from '../../src/lib/money.ts';
 
-type UtilisationRow = QueryRowTypes['commitments/utilisation'];
+type UtilisationRow = QueryRowTypes['commitments/utilisation_until'];
 type HourlyRow = QueryRowTypes['commitments/eligible_on_demand_hourly'];
 
 const EMPTY_ROW: UtilisationRow = {
@@ -26,8 +26,11 @@ const EMPTY_ROW: UtilisationRow = {
   unused_hours: null, purchased_units: null, unused_units: null, covered_units: null, commitment: null, used_commitment: null, commitment_hours: null,
   focus_used_quantity: null, focus_unused_quantity: null, focus_unit: null, recurring_fee: null, amortised_upfront_fee: null, unused_recurring_fee: null,
   unused_upfront_fee: null, unused_cost: null, used_cost: null, covered_on_demand: null, upfront_payment: null, fee_hours: null, fee_recurring: null,
-  fee_upfront: null,
+  fee_upfront: null, cut: false, fee_held: null, fee_span: null, unused_held: null, unused_other_cost: null,
 };
+
+/** No RIFee hour cut: the rows below are whole billing periods. */
+const WHOLE = { data_ends_at: NO_DATA_END };
 
 /** An RI started mid-month: its fee line pays for 530.320278 hours (as the real October 2018 CUR's RI started 9 Oct 21:40:47). */
 const RI: UtilisationRow = {
@@ -54,7 +57,7 @@ function fakeEngine(rows: { utilisation?: UtilisationRow[]; hourly?: HourlyRow[]
     close: async () => {},
     run: async (name) => ({
       columns: [],
-      rows: (name === 'commitments/utilisation' ? rows.utilisation ?? [] : name === 'commitments/eligible_on_demand_hourly' ? rows.hourly ?? [] : []) as never,
+      rows: (name === 'commitments/utilisation_until' ? rows.utilisation ?? [] : name === 'commitments/eligible_on_demand_hourly' ? rows.hourly ?? [] : []) as never,
     }),
   };
 }
@@ -62,7 +65,7 @@ function fakeEngine(rows: { utilisation?: UtilisationRow[]; hourly?: HourlyRow[]
 describe('expiring commitments: monthly value and on-demand cost if not renewed, exact', () => {
   it('an RI paying $8.3091 for 530.320278 hours is worth 11.4376976548 a month (the double said …549); its covered on-demand $4.5621651060 over 30 days is 4.6255285103 a month (a half unit, rounded away from zero; the double said …102)', async () => {
     const config = commitmentsConfigSchema.parse({ expiryWindowsDays: [30, 60], lookbackDays: 30 });
-    const [ri] = await readExpiring(fakeEngine({ utilisation: [RI] }), '2026-11-14', config);
+    const [ri] = await readExpiring(fakeEngine({ utilisation: [RI] }), '2026-11-14', config, WHOLE);
     // 8.3091 × 730 ÷ 530.320278 = 6065.643 ÷ 530.320278 = 11.43769765484999990892…
     expect(fromUnits(ri.monthlyValue!)).toBe('11.4376976548');
     // 4.5621651060 × 730 ÷ (30 × 24) = 333.0380527380 ÷ 72 = 4.62552851025 exactly
@@ -72,7 +75,7 @@ describe('expiring commitments: monthly value and on-demand cost if not renewed,
 
   it('a Savings Plan of $352.428 an hour is worth 352.428 × 730 = 257,272.44 a month (the double said 257272.4399999999)', async () => {
     const config = commitmentsConfigSchema.parse({ expiryWindowsDays: [30, 60] });
-    const [sp] = await readExpiring(fakeEngine({ utilisation: [SP] }), '2026-11-14', config);
+    const [sp] = await readExpiring(fakeEngine({ utilisation: [SP] }), '2026-11-14', config, WHOLE);
     expect(fromUnits(sp.monthlyValue!)).toBe('257272.4400000000');
     expect(sp.onDemandIfNotRenewed).toBe(0n);
   });
@@ -80,7 +83,7 @@ describe('expiring commitments: monthly value and on-demand cost if not renewed,
 
 describe('the JSON of a commitment: hourly commitment, monthly value and utilisation, exact', () => {
   it('a Savings Plan\'s hourly commitment is its commitment over its hours rounded once: 874.5516752220 ÷ 744 = 1.17547268175 → 1.1754726818 (the double said …817)', async () => {
-    const read = await readCommitmentUsage(fakeEngine({ utilisation: [SP_HALVES, SP] }), {});
+    const read = await readCommitmentUsage(fakeEngine({ utilisation: [SP_HALVES, SP] }), WHOLE);
     const [halves, sp] = [SP_HALVES, SP].map((row) => read.find((c) => c.arn === row.arn)!);
     // Its monthly value: 874.5516752220 × 730 ÷ 744 = 858.0950576775 exactly.
     expect(commitmentJson(halves)).toMatchObject({ hourlyCommitment: '1.1754726818', monthlyValue: '858.0950576775' });
@@ -88,16 +91,16 @@ describe('the JSON of a commitment: hourly commitment, monthly value and utilisa
   });
 
   it('an RI\'s monthly value over 530.320278 hours is exact, and with two reservations twice it', async () => {
-    const [one] = await readCommitmentUsage(fakeEngine({ utilisation: [RI] }), {});
+    const [one] = await readCommitmentUsage(fakeEngine({ utilisation: [RI] }), WHOLE);
     expect(commitmentJson(one).monthlyValue).toBe('11.4376976548');
-    const [two] = await readCommitmentUsage(fakeEngine({ utilisation: [{ ...RI, reservations: 2 }] }), {});
+    const [two] = await readCommitmentUsage(fakeEngine({ utilisation: [{ ...RI, reservations: 2 }] }), WHOLE);
     // 8.3091 × 2 × 730 ÷ 530.320278 = 22.8753953096999998…
     expect(commitmentJson(two).monthlyValue).toBe('22.8753953097');
   });
 
   it('Savings Plan utilisation is used ÷ commitment rounded once, half away from zero: $1,000.90 of $2,000.00 is 50.045 % → 50.05 (the doubles said 50.04)', async () => {
     const row = { ...SP, commitment: toUnits('2000'), used_commitment: toUnits('1000.90') };
-    const [sp] = await readCommitmentUsage(fakeEngine({ utilisation: [row] }), {});
+    const [sp] = await readCommitmentUsage(fakeEngine({ utilisation: [row] }), WHOLE);
     expect(commitmentJson(sp).utilisationPercent).toBe(50.05);
     expect(summarise([sp], NO_COVERAGE).savingsPlans.utilisationPercent).toBe(50.05);
   });

@@ -225,7 +225,7 @@ describe('the query API binds every parameter', () => {
   const VALID: Record<string, string> = {
     start: '2025-03-01', end: '2025-04-01', from: '2025-03-01', to: '2025-04-01', as_of: '2025-03-31', data_horizon: '2025-03-30', today: '2025-04-15',
     period: '2025-03', id: 'i-0123456789abcdef0', metric: 'orders',
-    billing_from: '2025-03-01', billing_to: '2025-04-01', charge_from: '2025-03-01', charge_to: '2025-04-01',
+    billing_from: '2025-03-01', billing_to: '2025-04-01', charge_from: '2025-03-01', charge_to: '2025-04-01', data_ends_at: '2025-04-01 00:00:00',
     tag_keys: '["team"]',
     old_from: '2025-02-01', old_to: '2025-03-01', new_from: '2025-03-01', new_to: '2025-04-01',
     namespaces: '["AWS/EC2"]', metric_names: '["CPUUtilization"]',

@@ -37,7 +37,7 @@ type Listed = { name: string; params: { name: string; type: string; required: bo
 /** A valid value of each parameter a query may require, on month bounds of Nov 2018 (the store's bills). */
 const VALID: Record<string, string> = {
   start: '2018-11-01', end: '2018-12-01', from: '2018-11-01', to: '2018-12-01', as_of: '2018-11-30', data_horizon: '2018-11-30', today: '2018-12-15',
-  charge_from: '2018-11-01', charge_to: '2018-12-01', billing_from: '2018-11-01', billing_to: '2018-12-01',
+  charge_from: '2018-11-01', charge_to: '2018-12-01', billing_from: '2018-11-01', billing_to: '2018-12-01', data_ends_at: '9999-12-31',
   old_from: '2018-10-01', old_to: '2018-11-01', new_from: '2018-11-01', new_to: '2018-12-01',
   old_charge_from: '2018-10-01', old_charge_to: '2018-11-01', new_charge_from: '2018-11-01', new_charge_to: '2018-12-01',
   old_billing_from: '2018-10-01', old_billing_to: '2018-11-01', new_billing_from: '2018-11-01', new_billing_to: '2018-12-01',

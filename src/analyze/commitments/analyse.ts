@@ -12,7 +12,7 @@ import type { CommitmentsConfig } from './config.ts';
 import { readCoverage, type Coverage, type CoverageDimension } from './coverage.ts';
 import { coveredDays, type CoveredDays } from './days.ts';
 import { readExpiring, type ExpiringCommitment } from './expiry.ts';
-import { dataEndParam, readCommitmentsCalendar } from './horizon.ts';
+import { type CommitmentsCalendar, dataEndParam, readCommitmentsCalendar } from './horizon.ts';
 import { mergeCommitments, readCommitmentPeriods, type CommitmentUsage } from './usage.ts';
 import { groupBy } from '../../lib/group-by.ts';
 import type { WholeBillsOnly } from '../monthly-bills.ts';
@@ -28,6 +28,8 @@ export interface CommitmentsOptions {
   by?: CommitmentsGrouping;
   /** Also read the expiry calendar and the purchase advice (default true). */
   outlook?: boolean;
+  /** The store's calendar, when the caller has read it already (readCommitmentsCalendar): it is then not read again. */
+  calendar?: CommitmentsCalendar;
 }
 
 /** Everything `costlens commitments` reports. */
@@ -58,7 +60,7 @@ export async function analyseCommitments(
   config: { commitments: CommitmentsConfig; attribution: AttributionConfig; teamTagKey: string },
   options: CommitmentsOptions,
 ): Promise<CommitmentsAnalysis> {
-  const { horizon, bills, firstDay, lastChargeDay, usageEnds, gaps } = await readCommitmentsCalendar(engine);
+  const { horizon, bills, firstDay, lastChargeDay, usageEnds, gaps } = options.calendar ?? await readCommitmentsCalendar(engine);
   const params: RawParams = rangeParams(options.range);
   const advise = options.outlook !== false && !bills;
   const periodRows = await readCommitmentPeriods(engine, { ...params, ...dataEndParam(usageEnds, options.range) });

@@ -3,7 +3,6 @@
  * configured windows (30/60/90 days by default) after it, with what each costs a month and the
  * on-demand cost of the usage it covered, a month, that would follow if it were not renewed.
  */
-import type { RawParams } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
 import type { CommitmentsConfig } from './config.ts';
 import { readCommitmentPeriods, readCommitmentUsage, type CommitmentUsage } from './usage.ts';
@@ -40,7 +39,7 @@ export function horizonEnd(horizon: string): Date {
  * store's usage ends (horizon.ts, dataEndParam), so that the latest month's RIFee, posted whole on
  * the 1st, counts the hours the data reaches.
  */
-export async function readExpiring(engine: Engine, horizon: string, config: CommitmentsConfig, dataEnd: RawParams = {}): Promise<ExpiringCommitment[]> {
+export async function readExpiring(engine: Engine, horizon: string, config: CommitmentsConfig, dataEnd: { data_ends_at: string }): Promise<ExpiringCommitment[]> {
   const end = horizonEnd(horizon);
   const windows = [...config.expiryWindowsDays].sort((a, b) => a - b);
   const latest = new Map<string, CommitmentUsage>();

@@ -1,18 +1,18 @@
 /**
- * What a commitments analysis reads of the store's calendar, once per analysis: the data horizon
- * the expiry windows and the advice count from, the store's first and last charge days, what a
- * store without daily usage holds, and where its usage ends in each billing period (the point at
- * which queries/commitments/utilisation.sql cuts an RIFee the data does not complete, passed to it
- * as `data_ends_at` so that it does not scan line_items for it), and the gaps between its billing
- * periods (days no period covers: a month never ingested between two that were).
+ * What a commitments run reads of the store's calendar, once per run (the command's default period
+ * is chosen from it too): the data horizon the expiry windows and the advice count from, the
+ * store's span of charge days, what a store without daily usage holds, and where its usage ends in
+ * each billing period (the point at which queries/commitments/utilisation_until.sql cuts an RIFee
+ * the data does not complete, passed to it as `data_ends_at` so that it does not scan line_items for
+ * it), and the gaps between its billing periods (days no period covers: a month never ingested
+ * between two that were).
  */
-import type { RawParams } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
-import { type QueryRowTypes, runQuery } from '../../engine/query-types.ts';
+import { runQuery } from '../../engine/query-types.ts';
 import type { AttributionRange } from '../attribution/index.ts';
-import { billSpanOf } from '../billing-calendar.ts';
+import { type BillingDaySpan, billSpanOf } from '../billing-calendar.ts';
 import type { DayRun } from '../../lib/calendar.ts';
-import { gapsBetween } from '../../lib/store-days.ts';
+import { gapsBetween, type StoreDays } from '../../lib/store-days.ts';
 import type { WholeBillsOnly } from '../monthly-bills.ts';
 
 /** Where the usage of one billing period ends: the latest end of its usage lines of at most a day (`YYYY-MM-DD HH:MM:SS`). */
@@ -36,43 +36,50 @@ export interface CommitmentsCalendar {
   usageEnds: UsageEnd[];
   /** The runs of days between the store's billing periods that none covers (lib/store-days.ts, gapsBetween). */
   gaps: DayRun[];
+  /** The store's span of charge days as billing-calendar.ts's billSpan reads it (a store without daily usage: its bills'). */
+  span: BillingDaySpan;
+}
+
+/** What a store's billing data covers (billing-calendar.ts's storeDays), from a calendar read once. */
+export function calendarStoreDays(calendar: Pick<CommitmentsCalendar, 'span' | 'gaps'>): StoreDays {
+  return { firstDay: calendar.span.firstDay, gaps: calendar.gaps };
 }
 
 /**
  * Reads the calendar, each query once and in parallel: queries/commitments/data_horizon.sql (the
  * horizon, the day before the UTC day on which the latest usage line of at most a day ends; and each
- * billing period's end of usage), queries/calendar/data_horizon.sql (the first and last charge days;
- * in a store without daily usage also what makes its bill span, billSpanOf) and
- * queries/calendar/billing_period_days.sql (the days each billing period covers, for the gaps
- * between them). An empty store is the not_found error "the store holds no billing data".
+ * billing period's end of usage), queries/calendar/data_horizon.sql (the store's span, billSpanOf:
+ * its first and last charge days; in a store without daily usage what makes its bill span, read
+ * then from calendar/bills_by_class) and queries/calendar/billing_period_days.sql (the days each
+ * billing period covers, for the gaps between them). An empty store is the not_found error "the
+ * store holds no billing data".
  */
 export async function readCommitmentsCalendar(engine: Engine): Promise<CommitmentsCalendar> {
   const [periods, [calendar], periodDays] = await Promise.all([
     runQuery(engine, 'commitments/data_horizon'), runQuery(engine, 'calendar/data_horizon'), runQuery(engine, 'calendar/billing_period_days'),
   ]);
+  const span = await billSpanOf(engine, calendar);
   const daily = latest(periods.map((p) => p.horizon));
-  const { horizon, bills } = daily ? { horizon: daily.slice(0, 10), bills: null } : await wholeBillsHorizon(engine, calendar);
+  const { horizon, bills } = daily ? { horizon: daily.slice(0, 10), bills: null } : { horizon: span.lastDay, bills: span.wholeBillsOnly ?? null };
   const usageEnds = periods.flatMap((p) => (p.billing_period && p.latest_end ? [{ billingPeriod: p.billing_period, end: p.latest_end }] : []));
   const gaps = gapsBetween(periodDays.map((p) => ({ first: p.first_day!, last: p.last_day! })));
-  return { horizon, bills, firstDay: calendar?.first_day ?? null, lastChargeDay: calendar?.last_charge_day ?? horizon, usageEnds, gaps };
+  return { horizon, bills, firstDay: calendar?.first_day ?? null, lastChargeDay: calendar?.last_charge_day ?? horizon, usageEnds, gaps, span };
 }
 
-/** The horizon of a store without daily usage: the last day of its last complete bill, with what it holds. */
-async function wholeBillsHorizon(engine: Engine, calendar: QueryRowTypes['calendar/data_horizon'] | undefined): Promise<{ horizon: string; bills: WholeBillsOnly | null }> {
-  const span = await billSpanOf(engine, calendar);
-  return { horizon: span.lastDay, bills: span.wholeBillsOnly ?? null };
-}
+/** `data_ends_at` when the billing periods read hold no usage line of at most a day: no RIFee hour is cut. */
+export const NO_DATA_END = '9999-12-31 00:00:00';
 
 /**
- * commitments/utilisation's `data_ends_at` for a range: where the usage of the billing periods it reads
- * ends (the latest end among them; all periods for a range of charge days). None (no parameter,
- * so no RIFee is cut) when those periods hold no usage line of at most a day.
+ * commitments/utilisation_until's `data_ends_at` for a range: where the usage of the billing periods
+ * it reads ends (the latest end among them; all periods for a range of charge days), as
+ * commitments/utilisation reads it itself; {@link NO_DATA_END} when those periods hold no usage line
+ * of at most a day.
  */
-export function dataEndParam(usageEnds: readonly UsageEnd[], range: Pick<AttributionRange, 'billingFrom' | 'billingTo'> = {}): RawParams {
+export function dataEndParam(usageEnds: readonly UsageEnd[], range: Pick<AttributionRange, 'billingFrom' | 'billingTo'> = {}): { data_ends_at: string } {
   const from = range.billingFrom === undefined ? null : `${range.billingFrom} 00:00:00`;
   const to = range.billingTo === undefined ? null : `${range.billingTo} 00:00:00`;
   const end = latest(usageEnds.filter((u) => (from === null || u.billingPeriod >= from) && (to === null || u.billingPeriod < to)).map((u) => u.end));
-  return end === null ? {} : { data_ends_at: end };
+  return { data_ends_at: end ?? NO_DATA_END };
 }
 
 /** The latest of timestamps or days in one text form (they sort as text), or null. */

@@ -5,6 +5,7 @@ export * from './config.ts';
 export * from './coverage.ts';
 export * from './days.ts';
 export * from './expiry.ts';
+export * from './horizon.ts';
 export * from './json.ts';
 export * from './summary.ts';
 export * from './usage.ts';

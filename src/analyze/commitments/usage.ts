@@ -14,6 +14,7 @@ import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
 import { numberOfUnits } from '../../lib/money.ts';
 import { codePointOrder } from '../../lib/order.ts';
 import { reservationSizeLock } from '../instance-commitments.ts';
+import { rangeFees } from './range-fees.ts';
 
 /** One commitment over the range (its billing periods summed). Money in units of 1e-10. */
 export interface CommitmentUsage {
@@ -71,12 +72,18 @@ const SP_TYPES: Record<string, string> = {
   SageMakerSavingsPlans: 'SageMaker Savings Plan',
 };
 
-type Row = QueryRowTypes['commitments/utilisation'];
+type Row = QueryRowTypes['commitments/utilisation_until'];
+
+/**
+ * The parameters of queries/commitments/utilisation_until.sql: a range (billing or charge bounds) and
+ * `data_ends_at`, where the store's usage ends in the billing periods it reads (horizon.ts, dataEndParam).
+ */
+export type UtilisationParams = RawParams & { data_ends_at: string };
 const addNum = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : a + b);
 const addMoney = (a: bigint | null, b: bigint | null) => (a === null ? b : b === null ? a : a + b);
 
-/** Reads every commitment with lines in the range, its billing periods summed (query commitments/utilisation). */
-export async function readCommitmentUsage(engine: Engine, params: RawParams): Promise<CommitmentUsage[]> {
+/** Reads every commitment with lines in the range, its billing periods summed (query commitments/utilisation_until). */
+export async function readCommitmentUsage(engine: Engine, params: UtilisationParams): Promise<CommitmentUsage[]> {
   return mergeCommitments(await readCommitmentPeriods(engine, params));
 }
 
@@ -91,8 +98,8 @@ export function mergeCommitments(periods: readonly CommitmentUsage[]): Commitmen
 }
 
 /** Reads one row per commitment and billing period with lines in the range, in period order. */
-export async function readCommitmentPeriods(engine: Engine, params: RawParams): Promise<CommitmentUsage[]> {
-  const rows = await runQuery(engine, 'commitments/utilisation', params);
+export async function readCommitmentPeriods(engine: Engine, params: UtilisationParams): Promise<CommitmentUsage[]> {
+  const rows = await runQuery(engine, 'commitments/utilisation_until', params);
   return rows.map((row) => withDerivedQuantities(fromRow(row)));
 }
 
@@ -132,13 +139,9 @@ function fromRow(r: Row): CommitmentUsage {
     commitment: r.commitment,
     usedCommitment: r.used_commitment,
     commitmentHours: r.commitment_hours,
-    recurringFee: r.recurring_fee,
-    amortisedUpfrontFee: r.amortised_upfront_fee,
     wholeFeeHours: r.fee_hours,
     wholeFees: r.fee_recurring === null ? null : r.fee_recurring + (r.fee_upfront ?? 0n),
-    unusedRecurringFee: r.unused_recurring_fee,
-    unusedUpfrontFee: r.unused_upfront_fee,
-    unusedCost: r.unused_cost ?? 0n,
+    ...rangeFees(r),
     usedCost: r.used_cost ?? 0n,
     coveredOnDemand: r.covered_on_demand ?? 0n,
     upfrontPayment: r.upfront_payment ?? 0n,
