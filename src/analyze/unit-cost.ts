@@ -7,7 +7,7 @@
  */
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
-import { divideRounded, formatDecimal, isDecimalText, parseDecimal } from '../lib/money.ts';
+import { decimalOfNumber, divideRounded, formatDecimal, isDecimalText, parseDecimal } from '../lib/money.ts';
 import { CostlensError } from '../errors.ts';
 import { type AttributionConfig, attributionConfigSchema, rawValuesOf, readTagValues, tagValueParams, type TagValues } from './attribution/index.ts';
 import type { CostMeasure } from './anomalies/index.ts';
@@ -231,9 +231,9 @@ function periodRow(period: string, days: DayFigures[], horizon: string): UnitCos
 
 /** A metric value (a DOUBLE) as `String()` prints it (`1010.5`, `1e-7`), held exactly as the decimal it reads as. */
 function quantityOf(text: string): Quantity {
-  const plain = isDecimalText(text) ? text : Number.isInteger(Number(text)) ? BigInt(Number(text)).toString() : Number(text).toFixed(20);
-  const scale = (plain.split('.')[1] ?? '').length;
-  return { scaled: parseDecimal(plain, scale), scale };
+  if (!isDecimalText(text)) return decimalOfNumber(Number(text));
+  const scale = (text.split('.')[1] ?? '').length;
+  return { scaled: parseDecimal(text, scale), scale };
 }
 
 /** Adds exact decimals at the finest scale among them. */

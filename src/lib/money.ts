@@ -58,6 +58,19 @@ export function parseDecimal(text: string, scale: number): bigint {
 }
 
 /**
+ * A number as the decimal its shortest round-trip text reads as (`1.4826`, `1e-7`, `1e+21`, as
+ * `String` prints it): an integer and its scale, exact (`1e-7` → 1 at scale 7), with no binary noise
+ * of `toFixed`. For config values and metric DOUBLEs that money is multiplied or compared by.
+ */
+export function decimalOfNumber(value: number): { scaled: bigint; scale: number } {
+  const [mantissa, exponent = '0'] = String(value).split('e');
+  const [whole, fraction = ''] = mantissa.split('.');
+  const shift = fraction.length - Number(exponent);
+  const digits = BigInt(`${whole}${fraction}`);
+  return shift >= 0 ? { scaled: digits, scale: shift } : { scaled: digits * 10n ** BigInt(-shift), scale: 0 };
+}
+
+/**
  * An integer at `scale` as decimal text with `places` decimals (default: all of them), rounded
  * half away from zero when `places < scale`; never `-0.00`.
  */

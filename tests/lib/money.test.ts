@@ -1,6 +1,7 @@
 import { DuckDBDecimalValue, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  decimalOfNumber,
   centsOfUnits, divideRounded, formatCents, formatDecimal, formatUsd, fromUnits, groupThousands,
   isDecimalText, parseDecimal, roundDecimal, toUnits, unitsOf, unitsOfNumber,
 } from '../../src/lib/money.ts';
@@ -53,6 +54,13 @@ describe('units of 1e-10 from text, numbers and DuckDB decimals', () => {
     expect(['-1e-7', '1e-7', '-5e-3', '1.2345e2', 'n/a'].map((t) => roundDecimal(t))).toEqual(['0.00', '0.00', '-0.01', '123.45', 'NaN']);
     expect(roundDecimal('2.71828', 4)).toBe('2.7183');
     expect(['1e21', '-1.180591620717411303424e21'].map((t) => roundDecimal(t))).toEqual(['1000000000000000000000.00', '-1180591620717411303424.00']); // 10^21 and -2^70, exact as floats
+  });
+
+  it('reads a number as the decimal its shortest text is, exponents too, with no binary noise', () => {
+    expect([1.4826, 3, 1e-7, 1.5e-7, -2.5, 1e21, 0.1, -1e-7].map(decimalOfNumber)).toEqual([
+      { scaled: 14826n, scale: 4 }, { scaled: 3n, scale: 0 }, { scaled: 1n, scale: 7 }, { scaled: 15n, scale: 8 },
+      { scaled: -25n, scale: 1 }, { scaled: 10n ** 21n, scale: 0 }, { scaled: 1n, scale: 1 }, { scaled: -1n, scale: 7 },
+    ]);
   });
 
   it('reads DECIMAL values as the driver returns them, at any scale', () => {

@@ -27,7 +27,7 @@ import { addLedgerTable, demoAttribution, ledgerRows, readTruth, reportCli, sett
 const W = { label: '2026-W45', span: '2026-11-02 to 2026-11-08' };
 const AUDIENCES = { finance: ['finance@acme.example'], engineering: ['platform@acme.example'], teams: { payments: ['payments@acme.example'], 'machine-learning': ['ml@acme.example'] } };
 /** Queries only the finance and engineering e-mails read (a team's e-mail reads none of them). */
-const ORGANISATION_QUERIES = ['trends/daily_spend', 'anomalies/event_lines', 'alerts/alerts_sent', 'kpi/ec2_compute_by_type', 'commitments/utilisation', 'explain/cost_drivers', 'invoice/by_charge_class'];
+const ORGANISATION_QUERIES = ['trends/daily_spend', 'anomalies/event_lines', 'alerts/alerts_sent', 'kpi/ec2_compute_by_type', 'commitments/utilisation_until', 'explain/cost_drivers', 'invoice/by_charge_class'];
 const ORDER = [['finance', AUDIENCES.finance], ['engineering', AUDIENCES.engineering], ['team:ml', AUDIENCES.teams['machine-learning']], ['team:payments', AUDIENCES.teams.payments]] as const;
 
 /** Runs `costlens report weekly ...args` and the names of the queries DuckDB ran for it, in order. */

@@ -1,5 +1,5 @@
 /** The robust statistics of the anomaly rule: median, median absolute deviation, and the verdict. */
-import { divideRounded, formatDecimal, MONEY_SCALE, numberOfUnits, UNITS_PER_DOLLAR } from '../../lib/money.ts';
+import { decimalOfNumber, divideRounded, formatDecimal, MONEY_SCALE, numberOfUnits, UNITS_PER_DOLLAR } from '../../lib/money.ts';
 import { ascending } from '../../lib/order.ts';
 
 /** The median of a non-empty list (the mean of the two middle values for an even count). */
@@ -121,9 +121,9 @@ export function judgeUnits(window: readonly bigint[], actual: bigint, rule: Anom
  */
 export function departsExactly(twiceDeparture: bigint, fourMad: bigint, rule: AnomalyRule): boolean {
   const twice = twiceDeparture < 0n ? -twiceDeparture : twiceDeparture;
-  const k = decimalOf(rule.madMultiplier);
-  const scale = decimalOf(rule.madScale);
-  const minimum = decimalOf(rule.minDollars);
+  const k = decimalOfNumber(rule.madMultiplier);
+  const scale = decimalOfNumber(rule.madScale);
+  const minimum = decimalOfNumber(rule.minDollars);
   const beyondRange = 2n * twice * 10n ** BigInt(k.scale + scale.scale) > fourMad * k.scaled * scale.scaled;
   const beyondMinimum = twice * 10n ** BigInt(minimum.scale) > 2n * minimum.scaled * UNITS_PER_DOLLAR;
   return beyondRange && beyondMinimum;
@@ -135,23 +135,14 @@ export function departsExactly(twiceDeparture: bigint, fourMad: bigint, rule: An
  * k and the scale as the config writes them (`3`, `1.4826`), so the text is the decimals' own.
  */
 export function halfWidthText(fourMad: bigint, rule: Pick<AnomalyRule, 'madMultiplier' | 'madScale'>, places = 6): string {
-  const k = decimalOf(rule.madMultiplier);
-  const scale = decimalOf(rule.madScale);
+  const k = decimalOfNumber(rule.madMultiplier);
+  const scale = decimalOfNumber(rule.madScale);
   const numerator = fourMad * k.scaled * scale.scaled * 10n ** BigInt(places);
   return formatDecimal(divideRounded(numerator, 4n * 10n ** BigInt(MONEY_SCALE + k.scale + scale.scale)), places);
 }
 
 /** A config amount (`minDollars`) as the decimal it is written as, rounded once to `places` (half away from zero). */
 export function configDecimalText(value: number, places = 6): string {
-  const { scaled, scale } = decimalOf(value);
+  const { scaled, scale } = decimalOfNumber(value);
   return formatDecimal(scaled, scale, places);
-}
-
-/** A config number as the decimal it is written as (its shortest round-trip text, `1.4826`, `1e-7`): an integer and its scale. */
-function decimalOf(value: number): { scaled: bigint; scale: number } {
-  const [mantissa, exponent = '0'] = String(value).split('e');
-  const [whole, fraction = ''] = mantissa.split('.');
-  const shift = fraction.length - Number(exponent);
-  const digits = BigInt(`${whole}${fraction}`);
-  return shift >= 0 ? { scaled: digits, scale: shift } : { scaled: digits * 10n ** BigInt(-shift), scale: 0 };
 }
