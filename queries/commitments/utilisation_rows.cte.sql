@@ -21,7 +21,7 @@
 -- normalised units × fee_share; used units = the NormalizedUsageAmount of its DiscountedUsage lines
 -- in the range, used hours the same in the RI's units per hour (its DiscountedUsage hours when it has
 -- no normalised units); unused = purchased − used.
--- Money is never divided here (neither engine divides DECIMALs exactly): a cut row returns its fees
+-- Money is never divided here (DuckDB divides DECIMALs as DOUBLE): a cut row returns its fees
 -- whole (fee_recurring, fee_upfront: its RIFee lines', one a bill) with whole numbers to prorate them
 -- by, cast to DECIMAL(38, 10), and NULL for the money they make. fee_span: its RIFee lines' hours (each
 -- line's six-decimal UsageAmount in microhours × 3,600); fee_held: the part of them the range holds

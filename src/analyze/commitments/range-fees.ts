@@ -1,6 +1,6 @@
 /**
  * An RI's fees over a range, exact: queries/commitments/utilisation_rows.cte.sql divides no money
- * (neither engine divides DECIMALs exactly). A row whose RIFee hours the range or the end of the
+ * (DuckDB divides DECIMALs as DOUBLE). A row whose RIFee hours the range or the end of the
  * data cuts (`cut`) comes with its fees whole and the whole numbers to prorate them by (fee_held and
  * unused_held of fee_span); the division is done here, once, in bigint units, rounded to 1e-10 half
  * away from zero (divideRounded). fee_held, unused_held and fee_span are read, as every DECIMAL, in
