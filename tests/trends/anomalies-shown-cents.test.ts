@@ -16,6 +16,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { departsExactly, halfWidthText, judgeUnits } from '../../src/analyze/anomalies/index.ts';
 import { cachedDemoStore, cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, sqlRows } from '../helpers/cli.ts';
+import { judgedDaysCtes } from '../helpers/anomaly-judged-sql.ts';
 
 type Row = Record<string, string>;
 
@@ -53,27 +54,7 @@ function terminalRows(stdout: string): Row[] {
  * |2 × spend − twice the median|).
  */
 async function restated(db: string, firstTrailing: string, from: string, dayAfter: string): Promise<Map<string, Row>> {
-  const rows = await sqlRows(db, `
-    WITH lines AS (
-      SELECT CAST(ChargePeriodStart AS DATE) AS day, 'service' AS dimension, coalesce(ServiceName, x_ProductCode, '(none)') AS value, BilledCost AS cost
-      FROM line_items WHERE x_ChargeClass = 'usage'
-      UNION ALL
-      SELECT CAST(ChargePeriodStart AS DATE), 'account', coalesce(SubAccountId, BillingAccountId, '(none)'), BilledCost
-      FROM line_items WHERE x_ChargeClass = 'usage'
-    ), spend AS (
-      SELECT day, dimension, value, sum(cost) AS cost FROM lines GROUP BY day, dimension, value
-    ), calendar AS (
-      SELECT CAST(range AS DATE) AS day FROM range(DATE '${firstTrailing}', DATE '${dayAfter}', INTERVAL 1 DAY)
-    ), filled AS (
-      SELECT c.day, s.dimension, s.value, coalesce(sp.cost, 0) AS cost
-      FROM calendar c CROSS JOIN (SELECT DISTINCT dimension, value FROM spend) s
-      LEFT JOIN spend sp ON sp.day = c.day AND sp.dimension = s.dimension AND sp.value = s.value
-    ), judged AS (
-      SELECT f.day, f.dimension, f.value, f.cost AS actual, list_sort(list(g.cost)) AS xs, bool_or(g.cost <> 0) AS window_spent
-      FROM filled f JOIN filled g ON g.dimension = f.dimension AND g.value = f.value AND g.day >= f.day - 28 AND g.day < f.day
-      WHERE f.day >= DATE '${from}'
-      GROUP BY f.day, f.dimension, f.value, f.cost
-    ), centred AS (
+  const rows = await sqlRows(db, `${judgedDaysCtes(firstTrailing, from, dayAfter)}, centred AS (
       SELECT *, xs[14] + xs[15] AS twice_median FROM judged WHERE actual <> 0 OR window_spent
     ), deviations AS (
       SELECT *, list_sort(list_transform(xs, lambda x: abs(2 * x - twice_median))) AS ds FROM centred
