@@ -21,8 +21,9 @@
 --   Plan's term (the times above); NULL for any other line, or when the bill dates no term (FOCUS).
 -- - commitment_id: the CommitmentDiscountId of a commitment's fee known from FOCUS's columns alone
 --   (no term, no CUR ARN), which FOCUS prices by the hour but dates no term for: the month-end
---   forecast (trends/recurring_fees_by_commitment_term `hourly_rate`) and the budgets
---   (budgets/scope_daily_spend) expect it at its hourly rate × the hours of the month; NULL for any
+--   forecast (trends/recurring_fees_by_commitment_term `unit_price`, `pricing_quantity`,
+--   `priced_seconds`, `charged_until`) and the budgets (budgets/scope_daily_spend) expect it at its
+--   hourly rate × the hours of the month, or at nothing once its lines have ended; NULL for any
 --   other line.
 commitment_kinds AS (
   SELECT

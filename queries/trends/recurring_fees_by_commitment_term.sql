@@ -17,19 +17,26 @@
 -- each fee with a term at its hourly rate over the hours its term ran in the month × the hours the
 -- term runs in the month forecast (src/analyze/forecast/commitment-terms.ts).
 -- A fee whose commitment is known from FOCUS's columns alone (no term, no CUR ARN) has its
--- commitment_id (CommitmentDiscountId, by queries/fees/commitment_lines.cte.sql) and hourly_rate:
--- what its commitment bills an hour in the service, read from its latest line there of the span that prices it by the hour (PricingUnit `Hours`, `Hour` or `Hrs`):
--- the unit price (ContractedUnitPrice, else ListUnitPrice) × the units it prices each hour of its
--- charge period (PricingQuantity ÷ the period's hours: 1 for an RI of one instance, whose line of 4
--- hours prices 4), rounded to 10 decimals; NULL for any other fee or when no line has those
--- columns. The month-end forecast expects such a fee at that rate × every hour of the month forecast
--- (a FOCUS bill dates no term: the commitment is taken to run all month), not at last month's
--- amount (src/analyze/forecast/expected.ts); so do the budgets, reading this query for each month
+-- commitment_id (CommitmentDiscountId, by queries/fees/commitment_lines.cte.sql), charged_until (the
+-- end of its latest line in the service, the greatest ChargePeriodEnd: a FOCUS bill dates no term,
+-- but its lines stop when the commitment ends) and the figures of what it bills an hour, read from
+-- its latest line there of the span that prices it by the hour (PricingUnit `Hours`, `Hour` or
+-- `Hrs`; the latest ChargePeriodStart, ties by the latest end, the highest price and quantity):
+-- unit_price (ContractedUnitPrice, else ListUnitPrice), pricing_quantity (PricingQuantity, the units
+-- the line prices: 4 for an RI of one instance over a line of 4 hours) and priced_seconds (the
+-- seconds of its charge period, a whole number); NULL for any other fee or when no line has those
+-- columns. The query divides nothing: the rate, unit_price × pricing_quantity × 3,600 ÷
+-- priced_seconds, is an exact fraction in src/analyze/forecast/expected.ts (focusFeesById), rounded
+-- once with what it is multiplied by. The month-end forecast expects a commitment whose lines run to
+-- the end of the span (or its last second, 23:59:59, as a CUR writes a month's end) at that rate ×
+-- every hour of the month forecast (taken to run all of it), not at last month's amount, and one
+-- whose lines end before it (an RI that expired on the 10th) at nothing, as a CUR term that has
+-- ended (src/analyze/forecast/expected.ts); so do the budgets, reading this query for each month
 -- before an as-of day's (src/analyze/budgets/commitment-rates.ts).
 -- Portable: it reads line_items on DuckDB and Athena alike.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
--- @returns service VARCHAR, posted BOOLEAN, commitment VARCHAR, commitment_start TIMESTAMP, commitment_end TIMESTAMP, commitment_id VARCHAR, hourly_rate DECIMAL, billed_cost DECIMAL, effective_cost DECIMAL
+-- @returns service VARCHAR, posted BOOLEAN, commitment VARCHAR, commitment_start TIMESTAMP, commitment_end TIMESTAMP, commitment_id VARCHAR, charged_until TIMESTAMP, unit_price DECIMAL, pricing_quantity DECIMAL, priced_seconds BIGINT, billed_cost DECIMAL, effective_cost DECIMAL
 WITH commitment_input AS (
   SELECT *
   FROM line_items
@@ -44,18 +51,31 @@ fee_lines AS (
     COALESCE(ServiceName, x_ProductCode, '(none)') AS service
   FROM commitment_lines
 ),
-commitment_rates AS (
+priced_lines AS (
   SELECT
     service,
     commitment_id,
-    max_by(CAST(round(CAST(coalesce(ContractedUnitPrice, ListUnitPrice) AS DOUBLE) * PricingQuantity * 3600
-      / date_diff('second', ChargePeriodStart, ChargePeriodEnd), 10) AS DECIMAL(38, 10)), ChargePeriodStart) AS hourly_rate
+    CAST(coalesce(ContractedUnitPrice, ListUnitPrice) AS DECIMAL(38, 10)) AS unit_price,
+    CAST(PricingQuantity AS DECIMAL(38, 10)) AS pricing_quantity,
+    date_diff('second', ChargePeriodStart, ChargePeriodEnd) AS priced_seconds,
+    row_number() OVER (PARTITION BY service, commitment_id
+      ORDER BY ChargePeriodStart DESC, ChargePeriodEnd DESC, coalesce(ContractedUnitPrice, ListUnitPrice) DESC, PricingQuantity DESC) AS latest
   FROM fee_lines
   WHERE commitment_id IS NOT NULL
     AND lower(PricingUnit) IN ('hours', 'hour', 'hrs')
     AND coalesce(ContractedUnitPrice, ListUnitPrice) IS NOT NULL
     AND PricingQuantity IS NOT NULL
     AND ChargePeriodEnd > ChargePeriodStart
+),
+commitment_rates AS (
+  SELECT service, commitment_id, unit_price, pricing_quantity, priced_seconds
+  FROM priced_lines
+  WHERE latest = 1
+),
+commitment_ends AS (
+  SELECT service, commitment_id, max(ChargePeriodEnd) AS charged_until
+  FROM fee_lines
+  WHERE commitment_id IS NOT NULL
   GROUP BY service, commitment_id
 )
 SELECT
@@ -65,11 +85,15 @@ SELECT
   f.commitment_start,
   f.commitment_end,
   f.commitment_id,
-  r.hourly_rate,
+  e.charged_until,
+  r.unit_price,
+  r.pricing_quantity,
+  r.priced_seconds,
   sum(f.BilledCost) AS billed_cost,
   sum(f.EffectiveCost) AS effective_cost
 FROM fee_lines f
+LEFT JOIN commitment_ends e ON e.service = f.service AND e.commitment_id = f.commitment_id
 LEFT JOIN commitment_rates r ON r.service = f.service AND r.commitment_id = f.commitment_id
 GROUP BY f.service, coalesce(f.ChargePeriodEnd > f.ChargePeriodStart + INTERVAL '1' DAY, false),
-  f.commitment, f.commitment_start, f.commitment_end, f.commitment_id, r.hourly_rate
+  f.commitment, f.commitment_start, f.commitment_end, f.commitment_id, e.charged_until, r.unit_price, r.pricing_quantity, r.priced_seconds
 ORDER BY f.service, posted, f.commitment, f.commitment_start, f.commitment_end, f.commitment_id

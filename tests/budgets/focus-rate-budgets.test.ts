@@ -4,8 +4,9 @@
  * month's amount, so a budget on such a fee no longer agreed with `costlens forecast`: an RI bought
  * on 31 Oct 20:00 at 1.00 an hour (October's fee 4.00, a 4-hour line) was expected at 4.00 for
  * November. The budgets now read the same rate (trends/recurring_fees_by_commitment_term
- * `hourly_rate`, for the commitments budgets/scope_daily_spend names by `commitment_id`) and expect
- * the fee by the same code (forecast/commitment-terms.ts `expectedFee`).
+ * `unit_price`, `pricing_quantity`, `priced_seconds`, for the commitments budgets/scope_daily_spend
+ * names by `commitment_id`) and expect the fee by the same code (forecast/commitment-terms.ts
+ * `expectedFee`), a commitment whose lines ended before October did (`charged_until`) at nothing.
  *
  * The file: tests/helpers/focus-rate-file.ts, the forecast test's. By hand, as of 10 Nov 2025
  * (October 744 h, November 720 h, December 744 h; 20 days = 480 h left of November):
@@ -16,19 +17,28 @@
  * - OpenSearch (list price 0.10): 72.00 (was 74.40);
  * - the Savings Plan (0.25 an hour, accruing): 60.00 posted + 0.25 × 480 h = 180.00 (was 60.00 +
  *   102.00 × 20/31 = 125.81);
- * - Redshift (its line prices nothing by the hour): 4.00, as before.
- * The whole bill for November: 1,060.00 so far + 2,000.00 of usage + 720 + 360 + 72 + 120 + 4 of fees
- * = 4,336.00 (was 3,213.21), `costlens forecast`'s 4,336.000000; EffectiveCost 4,336 − 360 + 216 =
- * 4,192.00 (was 3,211.21). The quarter: 4,349.40 (October 3,289.40 + November 1,060.00) + 3,276.00
- * left of November + December's 3,100.00 of usage and 744 + 372 + 74.40 + 186 + 4 = 1,380.40 of
- * fees = 12,105.80 (was 9,792.01).
+ * - Redshift (its line prices nothing by the hour): 4.00, as before;
+ * - the EC2 RI that expired on 10 Oct (its lines end there, before October does: 108.00 for 216 h):
+ *   nothing, as `costlens forecast` expects it (was 0.50 × 720 h = 360.00 in November and 372.00 in
+ *   December): the EC2 budget (usage 100.00 a day) 1,000.00 + 2,000.00 = 3,000.00 (was 3,360.00,
+ *   over its forecast threshold of 65 % of 5,000.00 = 3,250.00 from 1 Nov); its quarter 3,208.00 +
+ *   1,000.00 + 2,000.00 + 3,100.00 = 9,308.00 (was 10,040.00);
+ * - MemoryDB (0.0118 × 2.320278 units over its line's 8,353 s): (98.56540944 / 8,353) × 720 h =
+ *   8.4960008137, rounded once (was 8.4960007920, the rate rounded to 0.0118000011 first).
+ * The whole bill for November: 1,060.00 so far + 2,000.00 of usage + 720 + 360 + 72 + 120 + 4 + 0 +
+ * 8.4960008137 of fees = 4,344.50 (was 4,704.50), `costlens forecast`'s 4,344.496001; EffectiveCost
+ * 4,344.496 − 360 + 216 = 4,200.50 (was 4,560.50). The quarter: 4,457.427379 (October 3,397.427379 +
+ * November 1,060.00) + 3,284.4960008137 left of November + December's 3,100.00 of usage and 744 +
+ * 372 + 74.40 + 186 + 4 + 0 + 8.7792008408 (744 h) = 1,389.1792008408 of fees = 12,231.10 (was
+ * 12,963.10).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectedFeeOfLines, ratedFeesOfLines, type ScopeDay } from '../../src/analyze/budgets/index.ts';
+import { commitmentRatesReader, expectedFeeOfLines, focusFeesOfLines, type ScopeDay } from '../../src/analyze/budgets/index.ts';
 import { WHOLE, type FeeTermRows } from '../../src/analyze/forecast/index.ts';
 import { rowsFromDuckDB } from '../../src/engine/conversion/index.ts';
+import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { listParam, runNamedQuery } from '../../src/engine/duckdb.ts';
 import { queryRegistry } from '../../src/engine/query-registry.ts';
 import { toUnits } from '../../src/lib/money.ts';
@@ -40,6 +50,8 @@ import { FOCUS_RATE_ID as ID, FOCUS_RATE_SERVICE as S, focusRateCsv } from '../h
 interface BudgetJson { name: string; periodLabel: string; actual: string; forecast: string | null; thresholds: { id: string; crossed: boolean | null; since: string | null }[] }
 
 const u = toUnits;
+const OCTOBER = { from: '2025-10-01', to: '2025-10-31' };
+const NOVEMBER = { from: '2025-11-01', to: '2025-11-30' };
 const FORECAST_70 = [{ percent: 70, basis: 'forecast' }];
 const BUDGETS = [
   { name: 'all', amount: 40000 },
@@ -52,6 +64,9 @@ const BUDGETS = [
   { name: 'search', amount: 1000, scope: { services: [S.search] } },
   { name: 'plan', amount: 1000, scope: { services: [S.plan] } },
   { name: 'redshift', amount: 1000, scope: { services: [S.redshift] } },
+  { name: 'ec2', amount: 5000, scope: { services: [S.ec2] }, thresholds: [{ percent: 65, basis: 'forecast' }] },
+  { name: 'ec2-q4', amount: 20000, period: 'quarterly', scope: { services: [S.ec2] } },
+  { name: 'memorydb', amount: 100, scope: { services: [S.memorydb] } },
 ];
 
 describe('budgets on FOCUS commitments priced by the hour: each fee at its hourly rate, as `costlens forecast` expects it', () => {
@@ -74,19 +89,34 @@ describe('budgets on FOCUS commitments priced by the hour: each fee at its hourl
     budgets = new Map((JSON.parse(run.stdout).budgets as BudgetJson[]).map((b) => [b.name, b]));
   }, 120_000);
 
-  it('by DuckDB on the file: the spend so far that the budgets\' actuals are (October 3,289.40, 1–10 Nov 1,060.00)', async () => {
-    const rows = await duckdbRows(`SELECT strftime(ChargePeriodStart, '%Y-%m') AS month, CAST(sum(BilledCost) AS DECIMAL(38,2)) AS billed
-      FROM read_csv($file, nullstr = 'NULL') GROUP BY month ORDER BY month`, { file });
-    expect(rows).toEqual([{ month: '2025-10', billed: '3289.40' }, { month: '2025-11', billed: '1060.00' }]);
-    expect([budgets.get('all')!.actual, budgets.get('all-q4')!.actual]).toEqual(['1060.0000000000', '4349.4000000000']);
+  it('by DuckDB on the file: the spend so far that the budgets\' actuals are (October 3,397.427379, 1–10 Nov 1,060.00)', async () => {
+    const rows = await duckdbRows(`SELECT strftime(ChargePeriodStart, '%Y-%m') AS month, CAST(sum(BilledCost) AS DECIMAL(38,6)) AS billed
+      FROM read_csv($file, nullstr = 'NULL', types = {'BilledCost': 'DECIMAL(38,10)'}) GROUP BY month ORDER BY month`, { file });
+    expect(rows).toEqual([{ month: '2025-10', billed: '3397.427379' }, { month: '2025-11', billed: '1060.000000' }]);
+    expect([budgets.get('all')!.actual, budgets.get('all-q4')!.actual]).toEqual(['1060.0000000000', '4457.4273790000']);
   });
 
-  it('the whole bill for November: 4,336.00 billed and 4,192.00 effective (were 3,213.21 and 3,211.21), `costlens forecast`\'s own forecasts to the cent', async () => {
+  it('the whole bill for November: 4,344.50 billed and 4,200.50 effective (were 4,704.50 and 4,560.50), `costlens forecast`\'s own forecasts to the cent', async () => {
     const run = await costlens(db, 'forecast', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     const [billed, effective] = JSON.parse(run.stdout) as { cost: string; forecast: string }[];
-    expect([billed.cost, billed.forecast, effective.cost, effective.forecast]).toEqual(['BilledCost', '4336.000000', 'EffectiveCost', '4192.000000']);
-    expect([budgets.get('all')!.forecast, budgets.get('all-effective')!.forecast]).toEqual(['4336.00', '4192.00']);
+    expect([billed.cost, billed.forecast, effective.cost, effective.forecast]).toEqual(['BilledCost', '4344.496001', 'EffectiveCost', '4200.496001']);
+    expect([budgets.get('all')!.forecast, budgets.get('all-effective')!.forecast]).toEqual(['4344.50', '4200.50']);
+  });
+
+  it('the expired EC2 RI is expected at nothing: the EC2 budget 3,000.00 (was 3,360.00), its 65 % forecast threshold not crossed (was from 1 Nov), its quarter 9,308.00 (was 10,040.00)', () => {
+    const ec2 = budgets.get('ec2')!;
+    expect([ec2.actual, ec2.forecast]).toEqual(['1000.0000000000', '3000.00']);
+    expect(ec2.thresholds).toEqual([{ id: 'forecast:65', basis: 'forecast', percent: 65, amount: '3250.00', crossed: false, since: null }]);
+    expect([budgets.get('ec2-q4')!.actual, budgets.get('ec2-q4')!.forecast]).toEqual(['4208.0000000000', '9308.00']);
+  });
+
+  it('MemoryDB at its exact rate, rounded once: 8.4960008137 (was 8.4960007920), as `costlens forecast` expects it; its budget 8.50', async () => {
+    const rates = await withEngine(db, (engine) => commitmentRatesReader(engine)('2025-10-01'));
+    const lines: ScopeDay[] = [{ day: '2025-10-31', chargeClass: 'recurring', service: S.memorydb, units: u('0.027379'), commitment: 'reservation', commitmentId: ID.memorydb }];
+    const focus = focusFeesOfLines(lines, rates.filter((r) => r.service === S.memorydb), OCTOBER);
+    expect(expectedFeeOfLines(lines, OCTOBER, NOVEMBER, WHOLE, focus)).toBe(u('8.4960008137'));
+    expect(budgets.get('memorydb')!.forecast).toBe('8.50');
   });
 
   it('a budget on each fee: RDS 720.00 (was 4.00), ElastiCache 360.00 / effective 216.00, OpenSearch 72.00 (was 74.40), the plan 180.00 (was 125.81), Redshift 4.00 (no hourly price)', () => {
@@ -98,11 +128,11 @@ describe('budgets on FOCUS commitments priced by the hour: each fee at its hourl
     expect(budgets.get('rds')!.thresholds).toEqual([{ id: 'forecast:70', basis: 'forecast', percent: 70, amount: '700.00', crossed: true, since: '2025-11-01' }]);
   });
 
-  it('the quarter: RDS 4.00 + 720.00 for November + 744.00 for December = 1,468.00 (was 12.00); the whole bill 12,105.80 (was 9,792.01)', () => {
+  it('the quarter: RDS 4.00 + 720.00 for November + 744.00 for December = 1,468.00 (was 12.00); the whole bill 12,231.10 (was 12,963.10)', () => {
     const q = budgets.get('rds-q4')!;
     expect([q.periodLabel, q.actual, q.forecast]).toEqual(['2025-Q4', '4.0000000000', '1468.00']);
     expect(q.thresholds[0]).toMatchObject({ id: 'forecast:70', crossed: true, since: '2025-11-01' });
-    expect(budgets.get('all-q4')!.forecast).toBe('12105.80');
+    expect(budgets.get('all-q4')!.forecast).toBe('12231.10');
   });
 
   it('the text lists the RDS budget\'s forecast of $720.00', async () => {
@@ -116,11 +146,12 @@ describe('budgets on FOCUS commitments priced by the hour: each fee at its hourl
     const connection = await instance.connect();
     try {
       const portable = queryRegistry().find('budgets/scope_daily_spend');
-      const params = { from: '2025-10-01', to: '2025-11-01', services: listParam([S.rds, S.cache, S.search, S.redshift]) };
+      const params = { from: '2025-10-01', to: '2025-11-01', services: listParam([S.rds, S.cache, S.search, S.redshift, S.memorydb]) };
       const rows = rowsFromDuckDB(portable, await runNamedQuery(connection, portable, params)).rows;
       expect(rows.map((r) => [r.service, r.commitment, r.commitment_id, r.billed_cost])).toEqual([
         [S.search, 'reservation', ID.search, u('74.4')],
         [S.cache, 'reservation', ID.cache, u('5')],
+        [S.memorydb, 'reservation', ID.memorydb, u('0.027379')],
         [S.redshift, 'reservation', ID.redshift, u('4')],
         [S.rds, 'reservation', ID.rds, u('4')],
       ]);
@@ -133,27 +164,31 @@ describe('budgets on FOCUS commitments priced by the hour: each fee at its hourl
   });
 });
 
-describe('a scope holding part of a commitment\'s fee expects that part\'s share of it at the rate (ratedFeesOfLines)', () => {
-  const october = { from: '2025-10-01', to: '2025-10-31' };
-  const november = { from: '2025-11-01', to: '2025-11-30' };
+describe('a scope holding part of a commitment\'s fee expects that part\'s share of it at the rate (focusFeesOfLines)', () => {
+  const fee = { service: S.rds, posted: false, commitment: 'reservation', commitment_start: null, commitment_end: null, billed_cost: u('4'), effective_cost: u('4') };
   const rates: FeeTermRows = [
-    { service: S.rds, posted: false, commitment: 'reservation', commitment_start: null, commitment_end: null, commitment_id: ID.rds, hourly_rate: u('1'), billed_cost: u('4'), effective_cost: u('4') },
-    { service: S.rds, posted: false, commitment: 'reservation', commitment_start: null, commitment_end: null, commitment_id: ID.redshift, hourly_rate: null, billed_cost: u('4'), effective_cost: u('4') },
+    { ...fee, commitment_id: ID.rds, charged_until: '2025-11-01 00:00:00', unit_price: u('1'), pricing_quantity: u('4'), priced_seconds: 14_400 },
+    { ...fee, commitment_id: ID.redshift, charged_until: '2025-11-01 00:00:00', unit_price: null, pricing_quantity: null, priced_seconds: null },
+    { ...fee, commitment_id: ID.expired, charged_until: '2025-10-10 00:00:00', unit_price: u('0.5'), pricing_quantity: u('216'), priced_seconds: 777_600 },
   ];
   const line = (units: string, commitmentId: string | null): ScopeDay => ({ day: '2025-10-31', chargeClass: 'recurring', service: S.rds, units: u(units), commitment: 'reservation', commitmentId });
+  const oneAnHour = { numerator: u('1') * u('4') * 3600n, denominator: 14_400n * u('1') };
 
   it('1.00 of the RI\'s 4.00 in scope: 1/4 × 1.00 × 720 h = 180.00; all of it: 720.00, as `costlens forecast`', () => {
     const part = [line('1', ID.rds)];
-    expect(ratedFeesOfLines(part, rates)).toEqual([{ amount: u('1'), billed: u('4'), hourlyRate: u('1') }]);
-    expect(expectedFeeOfLines(part, october, november, WHOLE, ratedFeesOfLines(part, rates))).toBe(u('180'));
+    expect(focusFeesOfLines(part, rates, OCTOBER)).toEqual({ rated: [{ amount: u('1'), billed: u('4'), hourlyRate: oneAnHour }], ended: [] });
+    expect(expectedFeeOfLines(part, OCTOBER, NOVEMBER, WHOLE, focusFeesOfLines(part, rates, OCTOBER))).toBe(u('180'));
     const all = [line('4', ID.rds)];
-    expect(expectedFeeOfLines(all, october, november, WHOLE, ratedFeesOfLines(all, rates))).toBe(u('720'));
+    expect(expectedFeeOfLines(all, OCTOBER, NOVEMBER, WHOLE, focusFeesOfLines(all, rates, OCTOBER))).toBe(u('720'));
   });
 
-  it('a fee of no rated commitment in scope keeps last month\'s amount: 4.00 + the RI\'s 720.00 = 724.00', () => {
+  it('a fee of no rated commitment in scope keeps last month\'s amount: 4.00 + the RI\'s 720.00 = 724.00; one whose lines ended on 10 Oct adds nothing (was 0.50 × 720 h = 360.00)', () => {
     const lines = [line('4', ID.rds), line('4', ID.redshift)];
-    expect(ratedFeesOfLines(lines, rates)).toEqual([{ amount: u('4'), billed: u('4'), hourlyRate: u('1') }]);
-    expect(expectedFeeOfLines(lines, october, november, WHOLE, ratedFeesOfLines(lines, rates))).toBe(u('724'));
-    expect(ratedFeesOfLines([line('4', null)], rates)).toEqual([]);
+    expect(focusFeesOfLines(lines, rates, OCTOBER)).toEqual({ rated: [{ amount: u('4'), billed: u('4'), hourlyRate: oneAnHour }], ended: [] });
+    expect(expectedFeeOfLines(lines, OCTOBER, NOVEMBER, WHOLE, focusFeesOfLines(lines, rates, OCTOBER))).toBe(u('724'));
+    expect(focusFeesOfLines([line('4', null)], rates, OCTOBER)).toEqual({ rated: [], ended: [] });
+    const withExpired = [...lines, line('4', ID.expired)];
+    expect(focusFeesOfLines(withExpired, rates, OCTOBER).ended).toEqual([{ amount: u('4'), endedMs: BigInt(Date.parse('2025-10-10T00:00:00Z')) }]);
+    expect(expectedFeeOfLines(withExpired, OCTOBER, NOVEMBER, WHOLE, focusFeesOfLines(withExpired, rates, OCTOBER))).toBe(u('724'));
   });
 });

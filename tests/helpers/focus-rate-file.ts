@@ -11,7 +11,13 @@
  *   1 Oct – 1 Nov, PricingQuantity 744, 74.40;
  * - a Savings Plan bought 15 Oct at 0.25 an hour: a line a day (PricingQuantity 24, 6.00), 102.00 over
  *   its 17 October days, 60.00 over 1–10 Nov;
- * - a Redshift RI bought 31 Oct 20:00 whose line prices nothing (no unit price, no PricingUnit): 4.00.
+ * - a Redshift RI bought 31 Oct 20:00 whose line prices nothing (no unit price, no PricingUnit): 4.00;
+ * - an EC2 RI at 0.50 per hour that expired on 10 Oct 00:00: one line 1 – 10 Oct (216 h),
+ *   PricingQuantity 216, 108.00;
+ * - a MemoryDB RI bought 31 Oct 21:40:47 at 0.0118 per hour: one line of 8,353 s to 1 Nov,
+ *   PricingQuantity 2.320278 (its hours to 6 decimals, as AWS writes them: the real October 2018 CUR
+ *   bills an RI bought on 9 Oct 21:40:47 for 530.320278 hours), 0.027379 (0.0118 × 2.320278 =
+ *   0.0273792804, to 6 decimals as that CUR bills it).
  */
 import { readFileSync } from 'node:fs';
 import { addDays } from '../../src/lib/calendar.ts';
@@ -29,6 +35,7 @@ export const FOCUS_RATE_SERVICE = {
   search: 'Amazon OpenSearch Service',
   plan: 'Savings Plans for AWS Compute usage',
   redshift: 'Amazon Redshift',
+  memorydb: 'Amazon MemoryDB',
 } as const;
 
 const ACCOUNT = '123456789012';
@@ -40,6 +47,8 @@ export const FOCUS_RATE_ID = {
   search: `arn:aws:es:us-east-1:${ACCOUNT}:reserved-instance/costlens-search`,
   plan: `arn:aws:savingsplans::${ACCOUNT}:savingsplan/costlens-plan`,
   redshift: `arn:aws:redshift:us-east-1:${ACCOUNT}:reserved-node/costlens-warehouse`,
+  expired: `arn:aws:ec2:us-east-1:${ACCOUNT}:reserved-instances/costlens-expired`,
+  memorydb: `arn:aws:memorydb:us-east-1:${ACCOUNT}:reservednode/costlens-memory`,
 } as const;
 
 /** A line of the file: the columns it sets (any other is NULL, as the sample writes it). */
@@ -77,6 +86,8 @@ function lines(): Line[] {
   const search = fee('Reserved Instance', FOCUS_RATE_ID.search, { list: '0.10', quantity: '744', unit: 'Hours' });
   const plan = fee('Savings Plan', FOCUS_RATE_ID.plan, { contracted: '0.25', quantity: '24', unit: 'Hours' });
   const redshift = fee('Reserved Instance', FOCUS_RATE_ID.redshift, {});
+  const expired = fee('Reserved Instance', FOCUS_RATE_ID.expired, { contracted: '0.50', quantity: '216', unit: 'Hours' });
+  const memorydb = fee('Reserved Instance', FOCUS_RATE_ID.memorydb, { contracted: '0.0118', quantity: '2.320278', unit: 'Hours' });
   return [
     ...daysFrom('2025-10-01', '2025-11-10').map((day) => line(S.ec2, `${day} 00:00:00`, `${addDays(day, 1)} 00:00:00`, '100.00', { PricingUnit: 'Hours', PricingQuantity: '1000' })),
     ...daysFrom('2025-10-15', '2025-11-10').map((day) => line(S.plan, `${day} 00:00:00`, `${addDays(day, 1)} 00:00:00`, '6.00', plan)),
@@ -84,6 +95,8 @@ function lines(): Line[] {
     line(S.cache, '2025-10-31 14:00:00', '2025-11-01 00:00:00', '5.00', { ...cache, EffectiveCost: '3.00' }),
     line(S.search, '2025-10-01 00:00:00', '2025-11-01 00:00:00', '74.40', search),
     line(S.redshift, '2025-10-31 20:00:00', '2025-11-01 00:00:00', '4.00', redshift),
+    line(S.ec2, '2025-10-01 00:00:00', '2025-10-10 00:00:00', '108.00', expired),
+    line(S.memorydb, '2025-10-31 21:40:47', '2025-11-01 00:00:00', '0.027379', memorydb),
   ];
 }
 

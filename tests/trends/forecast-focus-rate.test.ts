@@ -17,7 +17,11 @@
  *   1 Oct – 1 Nov, PricingQuantity 744, 74.40;
  * - a Savings Plan bought 15 Oct at 0.25 an hour: a line a day (PricingQuantity 24, 6.00), 102.00 over
  *   its 17 October days, 60.00 over 1–10 Nov;
- * - a Redshift RI bought 31 Oct 20:00 whose line prices nothing (no unit price, no PricingUnit): 4.00.
+ * - a Redshift RI bought 31 Oct 20:00 whose line prices nothing (no unit price, no PricingUnit): 4.00;
+ * - an EC2 RI at 0.50 per hour that expired on 10 Oct 00:00: one line 1 – 10 Oct, PricingQuantity
+ *   216, 108.00;
+ * - a MemoryDB RI bought 31 Oct 21:40:47 at 0.0118 per hour: one line of 8,353 s, PricingQuantity
+ *   2.320278 (its hours to 6 decimals), 0.027379.
  *
  * By hand, as of 10 Nov (October 744 h, November 720 h, 20 days left):
  * - RDS: 1.00 × 1 unit × 720 h = 720.00 (was 4.00, October's amount);
@@ -26,14 +30,23 @@
  * - OpenSearch: 0.10 × 720 = 72.00 (was 74.40, October's 744 hours);
  * - the Savings Plan: 0.25 × 720 = 180.00, 60.00 posted, 120.00 to come (was 102.00 × 30/31 =
  *   98.709677, 38.709677 to come);
- * - Redshift: no hourly price on its line, so as before: 4.00.
+ * - Redshift: no hourly price on its line, so as before: 4.00;
+ * - the expired EC2 RI: its lines end on 10 Oct, before October does, so it ended there, as a CUR
+ *   term that has ended: 0.00 (was 0.50 × 720 h = 360.00, more than three times the 108.00 it billed
+ *   in October for its 216 hours);
+ * - MemoryDB: its rate exactly, 0.0118 × 2.320278 units × 3,600 s ÷ 8,353 s = 98.56540944 / 8,353
+ *   an hour (0.0118000011301…), × 720 h = 70,967.0947968 / 8,353 = 8.4960008137 rounded once (was
+ *   8.4960007920: the query's rate in DOUBLE rounded to 0.0118000011 first, and the basis said
+ *   "0.0118/h × 720 h" beside 8.496001, which 0.0118 × 720 = 8.496 is not); 8.496001 to post (the
+ *   micro-dollar grid).
  * BilledCost: usage 1,000.00 so far + 2,000.00 projected (100.00 × 20), 60.00 of fees posted, fees
- * still to come 720 + 360 + 72 + 120 + 4 = 1,276.00: forecast 4,336.00 (was 3,186.109677).
+ * still to come 720 + 360 + 72 + 120 + 4 + 0 + 8.496001 = 1,284.496001: forecast 4,344.496001 (was
+ * 4,704.496001, with the expired RI's 360.00).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectedFee, forecastMonthEnd, ratedNote, WHOLE, type MonthForecast } from '../../src/analyze/forecast/index.ts';
+import { exactRate, expectedFee, focusFees, focusNote, forecastMonthEnd, WHOLE, type FeeTermRows, type MonthForecast } from '../../src/analyze/forecast/index.ts';
 import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { runQuery } from '../../src/engine/query-types.ts';
@@ -41,7 +54,7 @@ import { toUnits } from '../../src/lib/money.ts';
 import { costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
 import { FOCUS_RATE_HEADER as HEADER, FOCUS_RATE_ID as ID, FOCUS_RATE_SERVICE, focusRateCsv } from '../helpers/focus-rate-file.ts';
 
-const { rds: RDS, cache: CACHE, search: SEARCH, plan: SP, redshift: REDSHIFT } = FOCUS_RATE_SERVICE;
+const { ec2: EC2, rds: RDS, cache: CACHE, search: SEARCH, plan: SP, redshift: REDSHIFT, memorydb: MEMORYDB } = FOCUS_RATE_SERVICE;
 
 const u = toUnits;
 const feeOf = (f: MonthForecast, cost: 'billed' | 'effective', service: string) => f[cost].expected.find((e) => e.service === service)!;
@@ -60,79 +73,119 @@ describe('FOCUS: a commitment\'s fee is forecast at its unit price × the hours 
     expect(ingest.code, ingest.stderr).toBe(0);
   }, 120_000);
 
-  it('the file has the sample\'s 44 columns; by DuckDB on it, each fee\'s October amount and its unit price × units an hour', async () => {
+  it('the file has the sample\'s 44 columns; by DuckDB on it, each fee\'s October amount, its unit price × units × 3,600 over its line\'s seconds, and where its lines end', async () => {
     expect(HEADER).toHaveLength(44);
-    const rows = await duckdbRows(`SELECT ServiceName AS service, CAST(sum(BilledCost) AS DECIMAL(38,2)) AS billed, CAST(sum(EffectiveCost) AS DECIMAL(38,2)) AS effective,
-        CAST(arg_max(coalesce(ContractedUnitPrice, ListUnitPrice) * PricingQuantity * 3600 / date_diff('second', ChargePeriodStart, ChargePeriodEnd), ChargePeriodStart) AS DECIMAL(38,4)) AS hourly
-      FROM read_csv($file, nullstr = 'NULL') WHERE ChargeCategory = 'Purchase' AND ChargePeriodStart < TIMESTAMP '2025-11-01' GROUP BY ServiceName ORDER BY service`, { file });
-    expect(rows.map((r) => [r.service, r.billed, r.effective, r.hourly])).toEqual([
-      [CACHE, '5.00', '3.00', '0.5000'],
-      [SEARCH, '74.40', '74.40', '0.1000'],
-      [REDSHIFT, '4.00', '4.00', null],
-      [RDS, '4.00', '4.00', '1.0000'],
-      [SP, '102.00', '102.00', '0.2500'],
+    const rows = await duckdbRows(`SELECT ServiceName AS service, CAST(sum(BilledCost) AS DECIMAL(38,6)) AS billed, CAST(sum(EffectiveCost) AS DECIMAL(38,2)) AS effective,
+        CAST(arg_max(CAST(coalesce(ContractedUnitPrice, ListUnitPrice) AS DECIMAL(38,10)) * CAST(PricingQuantity AS DECIMAL(38,10)) * 3600, ChargePeriodStart) AS DECIMAL(38,10)) AS priced,
+        arg_max(CASE WHEN PricingUnit = 'Hours' THEN date_diff('second', ChargePeriodStart, ChargePeriodEnd) END, ChargePeriodStart) AS seconds, CAST(max(ChargePeriodEnd) AS VARCHAR) AS until
+      FROM read_csv($file, nullstr = 'NULL', types = {'ContractedUnitPrice': 'VARCHAR', 'ListUnitPrice': 'VARCHAR', 'PricingQuantity': 'VARCHAR', 'BilledCost': 'DECIMAL(38,10)', 'EffectiveCost': 'DECIMAL(38,10)'})
+      WHERE ChargeCategory = 'Purchase' AND ChargePeriodStart < TIMESTAMP '2025-11-01' GROUP BY ServiceName ORDER BY service`, { file });
+    expect(rows.map((r) => [r.service, r.billed, r.effective, r.priced, r.seconds, r.until])).toEqual([
+      [CACHE, '5.000000', '3.00', '18000.0000000000', '36000', '2025-11-01 00:00:00'],
+      [EC2, '108.000000', '108.00', '388800.0000000000', '777600', '2025-10-10 00:00:00'],
+      [MEMORYDB, '0.027379', '0.03', '98.5654094400', '8353', '2025-11-01 00:00:00'],
+      [SEARCH, '74.400000', '74.40', '267840.0000000000', '2678400', '2025-11-01 00:00:00'],
+      [REDSHIFT, '4.000000', '4.00', null, null, '2025-11-01 00:00:00'],
+      [RDS, '4.000000', '4.00', '14400.0000000000', '14400', '2025-11-01 00:00:00'],
+      [SP, '102.000000', '102.00', '21600.0000000000', '86400', '2025-11-01 00:00:00'],
     ]);
   });
 
-  it('trends/recurring_fees_by_commitment_term gives each FOCUS commitment its id and hourly rate (none for the line that prices nothing)', async () => {
+  it('trends/recurring_fees_by_commitment_term gives each FOCUS commitment its id, where its lines end and its line\'s price by the hour in whole figures (none for the line that prices nothing)', async () => {
     const fees = await withEngine(db, (engine) => runQuery(engine, 'trends/recurring_fees_by_commitment_term', { from: '2025-10-01', to: '2025-11-01' }));
-    expect(fees.map((f) => [f.service, f.posted, f.commitment, f.commitment_start, f.commitment_id, f.hourly_rate, f.billed_cost])).toEqual([
-      [CACHE, false, 'reservation', null, ID.cache, u('0.5'), u('5')],
-      [SEARCH, true, 'reservation', null, ID.search, u('0.1'), u('74.4')],
-      [REDSHIFT, false, 'reservation', null, ID.redshift, null, u('4')],
-      [RDS, false, 'reservation', null, ID.rds, u('1'), u('4')],
-      [SP, false, 'savings_plan', null, ID.plan, u('0.25'), u('102')],
+    expect(fees.map((f) => [f.service, f.posted, f.commitment, f.commitment_start, f.commitment_id, f.charged_until, f.unit_price, f.pricing_quantity, f.priced_seconds, f.billed_cost])).toEqual([
+      [CACHE, false, 'reservation', null, ID.cache, '2025-11-01 00:00:00', u('0.25'), u('20'), 36_000, u('5')],
+      [EC2, true, 'reservation', null, ID.expired, '2025-10-10 00:00:00', u('0.5'), u('216'), 777_600, u('108')],
+      [MEMORYDB, false, 'reservation', null, ID.memorydb, '2025-11-01 00:00:00', u('0.0118'), u('2.320278'), 8_353, u('0.027379')],
+      [SEARCH, true, 'reservation', null, ID.search, '2025-11-01 00:00:00', u('0.1'), u('744'), 2_678_400, u('74.4')],
+      [REDSHIFT, false, 'reservation', null, ID.redshift, '2025-11-01 00:00:00', null, null, null, u('4')],
+      [RDS, false, 'reservation', null, ID.rds, '2025-11-01 00:00:00', u('1'), u('4'), 14_400, u('4')],
+      [SP, false, 'savings_plan', null, ID.plan, '2025-11-01 00:00:00', u('0.25'), u('24'), 86_400, u('102')],
     ]);
   });
 
-  it('the month-end forecast of November expects each priced fee at its hourly rate × 720 h: RDS 720.00 (was 4.00), ElastiCache 360.00, OpenSearch 72.00, the plan 180.00', async () => {
+  it('the month-end forecast of November expects each priced fee at its exact hourly rate × 720 h (RDS 720.00, was 4.00; MemoryDB 8.4960008137, was 8.4960007920) and the expired EC2 RI at nothing (was 360.00)', async () => {
     const f = await withEngine(db, (engine) => forecastMonthEnd(engine, forecastConfigSchema.parse({})));
     expect([f.month, f.asOf, f.expectationsFrom, f.daysRemaining]).toEqual(['2025-11', '2025-11-10', '2025-10', 20]);
     const billed = (service: string) => feeOf(f, 'billed', service);
-    expect([RDS, CACHE, SEARCH, SP, REDSHIFT].map((s) => [s, billed(s).expected, billed(s).posted, billed(s).remaining])).toEqual([
+    expect([RDS, CACHE, SEARCH, SP, REDSHIFT, EC2, MEMORYDB].map((s) => [s, billed(s).expected, billed(s).posted, billed(s).remaining])).toEqual([
       [RDS, u('720'), 0n, u('720')],
       [CACHE, u('360'), 0n, u('360')],
       [SEARCH, u('72'), 0n, u('72')],
       [SP, u('180'), u('60'), u('120')],
       [REDSHIFT, u('4'), 0n, u('4')],
+      [EC2, 0n, 0n, 0n],
+      [MEMORYDB, u('8.4960008137'), 0n, u('8.496001')],
     ]);
     expect(billed(RDS).basis).toBe(`posts once a month: 4.000000 in 2025-10${RATED('720.000000', '1')}`);
     expect(billed(CACHE).basis).toBe(`posts once a month: 5.000000 in 2025-10${RATED('360.000000', '0.5')}`);
     expect(billed(SEARCH).basis).toBe(`posts once a month: 74.400000 in 2025-10${RATED('72.000000', '0.1')}`);
     expect(billed(SP).basis).toBe(`accrues daily: 102.000000 over 2025-10, scaled to 30 days${RATED('180.000000', '0.25')}`);
     expect(billed(REDSHIFT).basis).toBe('posts once a month: 4.000000 in 2025-10');
+    expect(billed(EC2).basis).toBe('posts once a month: 108.000000 in 2025-10; 108.000000 of it for a commitment with no term on the bill (FOCUS) whose lines end on 10 Oct 2025 00:00 UTC, taken to have ended: not billed again');
+    // (98.56540944/8353) × 720 = 8.4960008137 (8.496001 to 6 decimals): the rate as given multiplies out to the figure beside it.
+    expect(billed(MEMORYDB).basis).toBe(`posts once a month: 0.027379 in 2025-10${RATED('8.496001', '(98.56540944/8353)')}`);
     // EffectiveCost in the fee's proportion: ElastiCache 3.00 × 360 / 5 = 216.00, 0.3/h.
     expect([feeOf(f, 'effective', CACHE).expected, feeOf(f, 'effective', CACHE).basis]).toEqual([u('216'), `posts once a month: 3.000000 in 2025-10${RATED('216.000000', '0.3')}`]);
     expect([f.billed.usageActual, f.billed.posted.recurring, f.billed.projectedUsage]).toEqual([u('1000'), u('60'), u('2000')]);
-    expect(f.billed.projectedRemaining).toBe(u('2000') + u('1276'));
-    expect(f.billed.forecast).toBe(u('4336'));
-    expect(f.effective.forecast).toBe(u('4336') - u('360') + u('216'));
+    expect(f.billed.projectedRemaining).toBe(u('2000') + u('1284.496001'));
+    expect(f.billed.forecast).toBe(u('4344.496001'));
+    expect(f.effective.forecast).toBe(u('4344.496001') - u('360') + u('216'));
   });
 
-  it('costlens forecast prints RDS\'s 720.000000 with its rate and the forecast 4,336.00', async () => {
+  it('costlens forecast prints RDS\'s 720.000000 with its rate and the forecast 4,344.496001', async () => {
     const run = await costlens(db, 'forecast', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain(`Expected: ${RDS} (recurring), 720.000000 at month end, 720.000000 still to post (posts once a month: 4.000000 in 2025-10${RATED('720.000000', '1')}; 0.000000 posted).`);
+    expect(run.stderr).toContain(`Expected: ${EC2} (recurring), 0.000000 at month end, 0.000000 still to post (posts once a month: 108.000000 in 2025-10; 108.000000 of it for a commitment`);
     const [billed, effective] = JSON.parse(run.stdout) as { cost: string; forecast: string; expectedOther: string }[];
-    expect([billed.cost, billed.forecast, billed.expectedOther]).toEqual(['BilledCost', '4336.000000', '1276.000000']);
-    expect([effective.cost, effective.forecast]).toEqual(['EffectiveCost', '4192.000000']);
+    expect([billed.cost, billed.forecast, billed.expectedOther]).toEqual(['BilledCost', '4344.496001', '1284.496001']);
+    expect([effective.cost, effective.forecast]).toEqual(['EffectiveCost', '4200.496001']);
   }, 60_000);
 });
 
-describe('expectedFee and ratedNote with fees priced by the hour beside a fee of no commitment', () => {
+describe('expectedFee and focusNote with FOCUS commitments beside a fee of no commitment', () => {
   const october = { from: '2025-10-01', to: '2025-10-31' };
   const november = { from: '2025-11-01', to: '2025-11-30' };
-  const rds = { amount: u('4'), billed: u('4'), hourlyRate: u('1') };
-  const nodes = { amount: u('3'), billed: u('5'), hourlyRate: u('0.5') };
+  const perHour = (rate: string) => ({ numerator: u(rate), denominator: 1n });
+  const rds = { amount: u('4'), billed: u('4'), hourlyRate: perHour('1') };
+  const nodes = { amount: u('3'), billed: u('5'), hourlyRate: perHour('0.5') };
+  const expired = { amount: u('108'), endedMs: BigInt(Date.parse('2025-10-10T00:00:00Z')) };
 
   it('a service of 14.00 last month, 4.00 of it an RI priced at 1.00 an hour: 10.00 + 720.00 = 730.00, or 10.00 × 30/31 + 720.00 when it accrues', () => {
-    expect(expectedFee(u('14'), [], october, november, WHOLE, [rds])).toBe(u('730'));
+    expect(expectedFee(u('14'), [], october, november, WHOLE, { rated: [rds], ended: [] })).toBe(u('730'));
     // 300/31 = 9.677419354838…, rounded once with the 720.00 to 10 decimals.
-    expect(expectedFee(u('14'), [], october, november, { numerator: 30n, denominator: 31n }, [rds])).toBe(u('729.6774193548'));
+    expect(expectedFee(u('14'), [], october, november, { numerator: 30n, denominator: 31n }, { rated: [rds], ended: [] })).toBe(u('729.6774193548'));
   });
 
-  it('two commitments: their rates in the measure summed (1.00 + 3.00 × 0.50 / 5.00 = 1.30 an hour) × 720 h = 936.000000', () => {
-    expect(ratedNote([rds, nodes], november)).toBe('; 936.000000 for 2 commitments with no term on the bill (FOCUS) at their hourly rates, taken to run all month: 1.3/h × 720 h');
-    expect(ratedNote([], november)).toBe('');
+  it('a service of 122.00, 108.00 of it an RI whose lines ended on 10 Oct: the other 14.00 kept, the RI at nothing (was 0.50 × 720 = 360.00); beside the RDS RI 14.00 + 720.00', () => {
+    expect(expectedFee(u('122'), [], october, november, WHOLE, { rated: [], ended: [expired] })).toBe(u('14'));
+    expect(expectedFee(u('126'), [], october, november, WHOLE, { rated: [rds], ended: [expired] })).toBe(u('734'));
+  });
+
+  it('two commitments: their exact rates in the measure summed (1.00 + 3.00 × 0.50 / 5.00 = 1.30 an hour) × 720 h = 936.000000; an ended one not billed again', () => {
+    expect(focusNote({ rated: [rds, nodes], ended: [] }, november)).toBe('; 936.000000 for 2 commitments with no term on the bill (FOCUS) at their hourly rates, taken to run all month: 1.3/h × 720 h');
+    expect(focusNote({ rated: [], ended: [expired, expired] }, november)).toBe('; 216.000000 of it for 2 commitments with no term on the bill (FOCUS) whose lines end before 1 Nov 2025, taken to have ended: not billed again');
+    expect(focusNote({ rated: [], ended: [] }, november)).toBe('');
+  });
+
+  it('a rate is written exactly: every decimal it has, else a decimal over a whole number (a third of 1.00 an hour × 720 h = 240.000000, not 0.3333333333 × 720 = 239.9999999760)', () => {
+    expect([exactRate(perHour('1')), exactRate(perHour('0.0118')), exactRate(perHour('0.0000000001')), exactRate({ numerator: u('1'), denominator: 3n })])
+      .toEqual(['1', '0.0118', '0.0000000001', '(1/3)']);
+    expect(exactRate({ numerator: u('0.0118') * u('2.320278') * 3600n, denominator: 8353n * u('1') })).toBe('(98.56540944/8353)');
+    const third = { amount: u('1'), billed: u('1'), hourlyRate: { numerator: u('1'), denominator: 3n } };
+    expect(expectedFee(u('1'), [], october, november, WHOLE, { rated: [third], ended: [] })).toBe(u('240'));
+    expect(focusNote({ rated: [third], ended: [] }, november)).toBe('; 240.000000 for a commitment with no term on the bill (FOCUS) at its hourly rate, taken to run all month: (1/3)/h × 720 h');
+  });
+
+  it('focusFeesById: lines ending in October\'s last second (23:59:59, as a CUR ends a month) run to its end; ending at 21:40 they ended; the rate is unit price × units × 3,600 ÷ seconds, exactly', () => {
+    const row = (id: string, until: string, seconds: number | null): FeeTermRows[number] => ({
+      service: RDS, posted: false, commitment: 'reservation', commitment_start: null, commitment_end: null, commitment_id: id, charged_until: until,
+      unit_price: seconds === null ? null : u('1'), pricing_quantity: seconds === null ? null : u('1'), priced_seconds: seconds, billed_cost: u('3'), effective_cost: u('2'),
+    });
+    const fees = focusFees([row('inclusive', '2025-10-31 23:59:59', 10_800), row('expired', '2025-10-31 21:40:00.000', 10_800), row('unpriced', '2025-11-01 00:00:00', null)], 'effective', october);
+    expect(fees).toEqual({ rated: [{ amount: u('2'), billed: u('3'), hourlyRate: { numerator: u('1') * u('1') * 3600n, denominator: 10_800n * u('1') } }], ended: [{ amount: u('2'), endedMs: BigInt(Date.parse('2025-10-31T21:40:00Z')) }] });
+    // 2.00 of 3.00 of a third of 1.00 an hour × 720 h = 160.00; the expired one nothing; the unpriced one's 2.00 kept.
+    expect(expectedFee(u('6'), [], october, november, WHOLE, fees)).toBe(u('162'));
   });
 });

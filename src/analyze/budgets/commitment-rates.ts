@@ -1,11 +1,12 @@
 /**
  * The hourly rates of the FOCUS commitments whose fees a budget's forecasts expect. A FOCUS bill
  * prices a commitment's fee by the hour but dates no term for it, so the month-end forecast expects
- * the fee at its hourly rate × the hours of the month (trends/recurring_fees_by_commitment_term
- * `commitment_id`, `hourly_rate`: the rate's one rule); the budgets read that same query for each
+ * the fee at its hourly rate × the hours of the month, or at nothing when its lines ended before the
+ * month's end (trends/recurring_fees_by_commitment_term `commitment_id`, `charged_until`,
+ * `unit_price`, `pricing_quantity`, `priced_seconds`: the rate's one rule); the budgets read that same query for each
  * reference month (the month before an as-of day's) whose lines in scope hold such a fee
  * (budgets/scope_daily_spend `commitment_id`), and expect the fee as it does (forecast.ts
- * `ratedFeesOfLines`). On a CUR no line has a `commitment_id`, so nothing is read.
+ * `focusFeesOfLines`). On a CUR no line has a `commitment_id`, so nothing is read.
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';

@@ -18,9 +18,11 @@
  *   `expectedFee`): none after the term ends, the hours up to its end in the month it ends, every
  *   hour of a month for a term bought in the reference month or a month longer or shorter than it.
  *   The fee of a commitment that a FOCUS bill prices by the hour but dates no term for is its hourly
- *   rate (trends/recurring_fees_by_commitment_term `hourly_rate`, the month-end forecast's own
- *   query, read by commitment-rates.ts) × every hour of those days (or that month), its share in
- *   scope of the commitment's fee that month (forecast/expected.ts `ratedFeesById`).
+ *   rate (from trends/recurring_fees_by_commitment_term `unit_price`, `pricing_quantity`,
+ *   `priced_seconds`, the month-end forecast's own query, read by commitment-rates.ts) × every hour
+ *   of those days (or that month), its share in scope of the commitment's fee that month; one whose
+ *   lines ended before the reference month did (`charged_until`) is expected at nothing
+ *   (forecast/expected.ts `focusFeesById`).
  * - Tax is the reference month's ratio r of tax to the other charges, applied month by month to
  *   the charges still to come, never to a month already over:
  *   the current month's tax still to come is max(0, r × (its non-tax charges so far + its
@@ -50,7 +52,7 @@ import { addDays, dayRange, daysBetween, daysInMonth, monthStart, addMonths, mon
 import { daysNotInStore, type StoreDays } from '../../lib/store-days.ts';
 import { divideRounded, numberOfUnits, unitsOfEstimate, unitsOfNumber } from '../../lib/money.ts';
 import { toMicroGrid } from '../billing-calendar.ts';
-import { expectedFee, feeAccruesDaily, feePostsInParts, fitRunRate, project, ratedFeesById, WHOLE, type DaySpan, type FeeTerm, type FeeTermRows, type Fraction, type RatedFee } from '../forecast/index.ts';
+import { expectedFee, feeAccruesDaily, feePostsInParts, fitRunRate, focusFeesById, NO_FOCUS_FEES, project, WHOLE, type DaySpan, type FeeTerm, type FeeTermRows, type FocusFees, type Fraction } from '../forecast/index.ts';
 import type { ForecastConfig } from '../trends-config.ts';
 import type { BudgetPeriod } from './period.ts';
 
@@ -89,7 +91,7 @@ export interface ForecastInputs {
   /**
    * The rows of trends/recurring_fees_by_commitment_term (whole bill) of each reference month whose
    * lines in scope hold a FOCUS commitment's fee, by the month's first day (commitment-rates.ts):
-   * the hourly rate of each commitment. Absent or without the month: its fees at their last amount.
+   * the hourly rate of each commitment and where its lines end. Absent or without the month: its fees at their last amount.
    */
   rates?: ReadonlyMap<string, FeeTermRows>;
 }
@@ -194,33 +196,33 @@ function stillToPost(service: string, amount: bigint, posted: bigint): bigint {
 }
 
 /**
- * The fees of a service's `lines` of the reference month (in scope) for a commitment that `rates`
- * (that service's rows of trends/recurring_fees_by_commitment_term, whole bill) price by the hour
- * with no term on the bill: per commitment, the amount of its lines in scope, with the commitment's
- * BilledCost and hourly rate over the whole bill (forecast/expected.ts `ratedFeesById`). So a scope
- * holding all of the commitment's fee expects what `costlens forecast` does, one holding part of it
- * that part's share.
+ * The fees of a service's `lines` of the reference month (`reference`, in scope) for a commitment
+ * with no term on the bill that `rates` (that service's rows of trends/recurring_fees_by_commitment_term,
+ * whole bill) name (forecast/expected.ts `focusFeesById`): per commitment, the amount of its lines in
+ * scope; a rated one with the commitment's BilledCost and hourly rate over the whole bill, an ended
+ * one with where its lines end. So a scope holding all of the commitment's fee expects what
+ * `costlens forecast` does, one holding part of it that part's share.
  */
-export function ratedFeesOfLines(lines: readonly ScopeDay[], rates: FeeTermRows): RatedFee[] {
-  const rated: RatedFee[] = [];
-  for (const [id, fee] of ratedFeesById(rates, 'billed')) {
+export function focusFeesOfLines(lines: readonly ScopeDay[], rates: FeeTermRows, reference: DaySpan): FocusFees {
+  const { rated, ended } = focusFeesById(rates, 'billed', reference);
+  const inScope = <T extends { amount: bigint }>(byId: Map<string, T>): T[] => [...byId].flatMap(([id, fee]) => {
     const own = lines.filter((r) => r.commitmentId === id);
-    if (own.length > 0) rated.push({ ...fee, amount: sumOf(own) });
-  }
-  return rated;
+    return own.length > 0 ? [{ ...fee, amount: sumOf(own) }] : [];
+  });
+  return { rated: inScope(rated), ended: inScope(ended) };
 }
 
 /**
  * A service's recurring fee of the reference month (its `lines` there) expected over `target`, in
  * units, exactly as `costlens forecast` expects it (forecast/commitment-terms.ts `expectedFee`): each
- * line for a commitment at its hourly rate × the hours its term runs there, the fees `rated` (of
- * FOCUS commitments, {@link ratedFeesOfLines}) at their hourly rate × the hours of `target`, the rest
- * × `untermed`.
+ * line for a commitment at its hourly rate × the hours its term runs there, the fees of FOCUS
+ * commitments (`focus`, {@link focusFeesOfLines}) at their hourly rate × the hours of `target` or,
+ * ended, at nothing, the rest × `untermed`.
  */
-export function expectedFeeOfLines(lines: readonly ScopeDay[], reference: DaySpan, target: DaySpan, untermed: Fraction = WHOLE, rated: readonly RatedFee[] = []): bigint {
+export function expectedFeeOfLines(lines: readonly ScopeDay[], reference: DaySpan, target: DaySpan, untermed: Fraction = WHOLE, focus: FocusFees = NO_FOCUS_FEES): bigint {
   const terms: FeeTerm[] = lines.filter((r) => r.commitmentStart || r.commitmentEnd)
     .map((r) => ({ start: r.commitmentStart ?? null, end: r.commitmentEnd ?? null, amount: unitsOf(r) }));
-  return expectedFee(lines.reduce((sum, r) => sum + unitsOf(r), 0n), terms, reference, target, untermed, rated);
+  return expectedFee(lines.reduce((sum, r) => sum + unitsOf(r), 0n), terms, reference, target, untermed, focus);
 }
 
 /**
@@ -245,8 +247,8 @@ function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastIn
     const lines = inRef.filter((r) => r.chargeClass === 'recurring' && r.service === service);
     const accrues = feeAccruesDaily(lines);
     const posted = sumOf(thisMonth.filter((r) => r.chargeClass === 'recurring' && r.service === service));
-    const rated = ratedFeesOfLines(lines, rates.filter((r) => r.service === service));
-    const over = (target: DaySpan, untermed?: Fraction) => expectedFeeOfLines(lines, reference, target, untermed, rated);
+    const focus = focusFeesOfLines(lines, rates.filter((r) => r.service === service), reference);
+    const over = (target: DaySpan, untermed?: Fraction) => expectedFeeOfLines(lines, reference, target, untermed, focus);
     for (const m of months) {
       const whole = () => over({ from: `${m.month}-01`, to: monthEnd(`${m.month}-01`) });
       const fee = accrues ? over({ from: m.days[0], to: m.days.at(-1)! }, { numerator: BigInt(m.days.length), denominator: BigInt(daysInMonth(refFirst)) })

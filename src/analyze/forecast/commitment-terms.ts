@@ -7,10 +7,12 @@
  * bill dates is expected at its hourly rate there (the fee ÷ the hours its term ran in that month)
  * × the hours its term runs in the span: none once it has ended, the hours up to its end in the
  * span it ends in, every hour of a month longer or shorter than the reference month. A fee for a
- * commitment that a FOCUS export prices by the hour but dates no term for is expected at that
- * hourly rate × every hour of the span ({@link RatedFee}: the commitment is taken to run all of
- * it), not at the reference month's amount (the fee of an RI bought in its last hours). Any other
- * fee (AWS Support, a subscription, a FOCUS fee with no hourly price) keeps its caller's rule. The
+ * commitment that a FOCUS export prices by the hour but dates no term for, whose lines run to the
+ * reference month's end, is expected at that hourly rate × every hour of the span ({@link RatedFee}:
+ * the commitment is taken to run all of it), not at the reference month's amount (the fee of an RI
+ * bought in its last hours); one whose lines end before that month does ({@link EndedFee}: an RI
+ * that expired on the 10th) ended there, and is expected at nothing, as a term that has ended. Any
+ * other fee (AWS Support, a subscription, a FOCUS fee with no hourly price) keeps its caller's rule. The
  * month-end forecast (expected.ts) and the budgets' period forecast (budgets/forecast.ts) both
  * expect fees by {@link expectedFee}, exactly (bigint units, one rounding), rated fees included,
  * so they cannot disagree.
@@ -39,15 +41,36 @@ export interface FeeTerm extends Term {
 
 /**
  * A fee of the reference month for one commitment whose bill prices it by the hour but dates no
- * term (FOCUS: trends/recurring_fees_by_commitment_term `hourly_rate`): `amount` in the measure
- * forecast and `billed` in BilledCost (units), `hourlyRate` what the commitment bills an hour
- * (units: its unit price × the units it prices an hour).
+ * term (FOCUS: trends/recurring_fees_by_commitment_term `unit_price`, `pricing_quantity`,
+ * `priced_seconds`), its lines running to the month's end: `amount` in the measure forecast and
+ * `billed` in BilledCost (units), `hourlyRate` what the commitment bills an hour in BilledCost, in
+ * units, exactly (its unit price × the units its line prices ÷ the hours of that line).
  */
 export interface RatedFee {
   amount: bigint;
   billed: bigint;
-  hourlyRate: bigint;
+  hourlyRate: Fraction;
 }
+
+/**
+ * A fee of the reference month for one commitment with no term on the bill (FOCUS) whose lines end
+ * before the month does (`endedMs`, epoch milliseconds: trends/recurring_fees_by_commitment_term
+ * `charged_until`): the commitment ended there, as a CUR term that has ended; `amount` in the
+ * measure forecast (units).
+ */
+export interface EndedFee {
+  amount: bigint;
+  endedMs: bigint;
+}
+
+/** A service's fees of the reference month for commitments with no term on the bill (FOCUS): those priced by the hour that run to its end, and those that ended in it. */
+export interface FocusFees {
+  rated: readonly RatedFee[];
+  ended: readonly EndedFee[];
+}
+
+/** No fee of a FOCUS commitment. */
+export const NO_FOCUS_FEES: FocusFees = { rated: [], ended: [] };
 
 /** An exact fraction: numerator ÷ denominator. */
 export interface Fraction {
@@ -71,9 +94,12 @@ export function termTimeMs(time: string | null): bigint | null {
 /** The start of `day` (UTC) in epoch milliseconds. */
 export const dayStartMs = (day: string): bigint => BigInt(Date.parse(`${day}T00:00:00Z`));
 
+/** The end of `span` (the start of the day after its last, UTC) in epoch milliseconds. */
+export const spanEndMs = (span: DaySpan): bigint => dayStartMs(addDays(span.to, 1));
+
 /** The milliseconds of the days `from` to `to` (both included, UTC). */
 export function spanMs(span: DaySpan): bigint {
-  return dayStartMs(addDays(span.to, 1)) - dayStartMs(span.from);
+  return spanEndMs(span) - dayStartMs(span.from);
 }
 
 /**
@@ -111,7 +137,7 @@ export function termRun(fee: FeeTerm, reference: DaySpan, target: DaySpan): Term
 }
 
 /** a + b, exactly, reduced. */
-function add(a: Fraction, b: Fraction): Fraction {
+export function add(a: Fraction, b: Fraction): Fraction {
   const numerator = a.numerator * b.denominator + b.numerator * a.denominator;
   const denominator = a.denominator * b.denominator;
   const common = gcd(numerator, denominator) || 1n;
@@ -124,7 +150,10 @@ function add(a: Fraction, b: Fraction): Fraction {
  * any other measure in the same proportion to its amount (`amount` × that ÷ `billed`).
  */
 export function ratedRun(fee: RatedFee, target: DaySpan): Fraction {
-  return { numerator: fee.amount * fee.hourlyRate * spanMs(target), denominator: fee.billed * MS_PER_HOUR };
+  return {
+    numerator: fee.amount * fee.hourlyRate.numerator * spanMs(target),
+    denominator: fee.billed * fee.hourlyRate.denominator * MS_PER_HOUR,
+  };
 }
 
 /** The fees `rated` expected over `target` together (units, rounded once to the unit), each by {@link ratedRun}. */
@@ -137,15 +166,15 @@ export function ratedTotal(rated: readonly RatedFee[], target: DaySpan): bigint 
  * The fee expected over `target` (units, rounded once to the unit) of a service whose recurring fee
  * over `reference` was `amount` (units), of which `terms` are the fees for a commitment the bill
  * dates: each of those at its hourly rate × the hours its term runs in `target` ({@link termRun});
- * `rated` the fees for a commitment priced by the hour with no term on the bill (FOCUS): each at its
- * hourly rate × the hours of `target` ({@link ratedRun}); the rest of `amount` (fees of no
- * commitment) × `untermed` (the caller's rule: the whole of it, or the days of `target` over those
- * of `reference`).
+ * `focus` the fees for a commitment with no term on the bill (FOCUS): each one priced by the hour
+ * at its hourly rate × the hours of `target` ({@link ratedRun}), each one that ended in `reference`
+ * at nothing; the rest of `amount` (fees of no commitment) × `untermed` (the caller's rule: the
+ * whole of it, or the days of `target` over those of `reference`).
  */
-export function expectedFee(amount: bigint, terms: readonly FeeTerm[], reference: DaySpan, target: DaySpan, untermed: Fraction = WHOLE, rated: readonly RatedFee[] = []): bigint {
-  const known = [...terms, ...rated].reduce((sum, t) => sum + t.amount, 0n);
+export function expectedFee(amount: bigint, terms: readonly FeeTerm[], reference: DaySpan, target: DaySpan, untermed: Fraction = WHOLE, focus: FocusFees = NO_FOCUS_FEES): bigint {
+  const known = [...terms, ...focus.rated, ...focus.ended].reduce((sum, t) => sum + t.amount, 0n);
   const rest = { numerator: (amount - known) * untermed.numerator, denominator: untermed.denominator };
   const byTerm = terms.reduce((sum, t) => add(sum, termRun(t, reference, target).expected), rest);
-  const total = rated.reduce((sum, r) => add(sum, ratedRun(r, target)), byTerm);
+  const total = focus.rated.reduce((sum, r) => add(sum, ratedRun(r, target)), byTerm);
   return divideRounded(total.numerator, total.denominator);
 }

@@ -6,11 +6,11 @@
  */
 import type { QueryRowTypes } from '../../engine/query-types.ts';
 import { daysInMonth, monthEnd } from '../../lib/calendar.ts';
-import { divideRounded, formatDecimal } from '../../lib/money.ts';
+import { divideRounded, formatDecimal, UNITS_PER_DOLLAR } from '../../lib/money.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
 import { formatUnits, toMicroGrid } from '../billing-calendar.ts';
-import { expectedFee, WHOLE, type FeeTerm, type RatedFee } from './commitment-terms.ts';
-import { ratedNote, termsNote } from './term-notes.ts';
+import { expectedFee, spanEndMs, termTimeMs, WHOLE, type DaySpan, type EndedFee, type FeeTerm, type FocusFees, type Fraction, type RatedFee } from './commitment-terms.ts';
+import { focusNote, termsNote } from './term-notes.ts';
 
 /** The charge classes besides usage that a month holds, as posted. */
 export const POSTED_CLASSES = ['recurring', 'one-time', 'tax', 'credit'] as const;
@@ -71,33 +71,67 @@ export function feeAccruesDaily(lines: readonly FeeLine[]): boolean {
 
 type ClassRows = QueryRowTypes['trends/spend_by_class_and_service'][];
 type FeeTermRow = QueryRowTypes['trends/recurring_fees_by_commitment_term'];
+/** The columns of trends/recurring_fees_by_commitment_term for a FOCUS commitment with no term: its id, where its lines end and its line's price by the hour. */
+type FocusColumns = 'commitment_id' | 'charged_until' | 'unit_price' | 'pricing_quantity' | 'priced_seconds';
 /**
  * Rows of trends/recurring_fees_by_commitment_term: the reference month's recurring fees by whether
  * they are posted, what commitment they are for, the start and end of its term and, for a FOCUS
- * commitment with no term, its id and hourly rate (absent: none).
+ * commitment with no term, its id, where its lines end and its line's price by the hour (absent: none).
  */
-export type FeeTermRows = (Omit<FeeTermRow, 'commitment_id' | 'hourly_rate'> & Partial<Pick<FeeTermRow, 'commitment_id' | 'hourly_rate'>>)[];
+export type FeeTermRows = (Omit<FeeTermRow, FocusColumns> & Partial<Pick<FeeTermRow, FocusColumns>>)[];
+
+/** A line ending in the span's last second (23:59:59, as a CUR writes a month's end) runs to its end. */
+const LAST_SECOND_MS = 1000n;
 
 /**
- * The fees of `rows` (one service's) for a commitment priced by the hour with no term on the bill
- * (a FOCUS commitment: `commitment_id` and a positive `hourly_rate`, its BilledCost positive), by
- * commitment id: its amount in `cost` and in BilledCost, and its hourly rate. The budgets read it
- * too (budgets/forecast.ts `ratedFeesOfLines`), so both forecasts rate the same fees alike.
+ * What the commitment of `row` bills an hour in BilledCost, in units, exactly: its unit price × the
+ * units its line prices × 3,600 ÷ the seconds of that line (one division, no rounding); null when
+ * the row has no such line or prices nothing.
  */
-export function ratedFeesById(rows: FeeTermRows, cost: CostMeasure): Map<string, RatedFee> {
-  const byId = new Map<string, RatedFee>();
-  for (const r of rows) {
-    if (!r.commitment_id || !r.hourly_rate || r.hourly_rate <= 0n) continue;
-    const fee = byId.get(r.commitment_id) ?? { amount: 0n, billed: 0n, hourlyRate: r.hourly_rate };
-    byId.set(r.commitment_id, { ...fee, amount: fee.amount + (r[`${cost}_cost`] ?? 0n), billed: fee.billed + (r.billed_cost ?? 0n) });
-  }
-  for (const [id, fee] of byId) if (fee.billed <= 0n) byId.delete(id);
-  return byId;
+function hourlyRateOf(row: FeeTermRows[number]): Fraction | null {
+  const { unit_price: price, pricing_quantity: quantity, priced_seconds: seconds } = row;
+  if (!price || !quantity || !seconds || price <= 0n || quantity <= 0n || seconds <= 0) return null;
+  return { numerator: price * quantity * 3600n, denominator: BigInt(seconds) * UNITS_PER_DOLLAR };
 }
 
-/** The fees of `rows` (one service's) for a commitment priced by the hour with no term on the bill, one per commitment ({@link ratedFeesById}). */
-export function ratedFees(rows: FeeTermRows, cost: CostMeasure): RatedFee[] {
-  return [...ratedFeesById(rows, cost).values()];
+/** One FOCUS commitment's rows of a service, summed: its amount in the measure and in BilledCost, its hourly rate and the end of its lines. */
+interface CommitmentSum {
+  amount: bigint;
+  billed: bigint;
+  hourlyRate: Fraction | null;
+  untilMs: bigint | null;
+}
+
+/**
+ * The fees of `rows` (one service's, over `reference`) for a commitment with no term on the bill (a
+ * FOCUS commitment: `commitment_id`), by commitment id: `ended` those whose lines end before
+ * `reference` does (`charged_until`, the last second aside), the commitment ended there: their
+ * amount in `cost`; `rated` those whose lines run to its end and that a line prices by the hour
+ * (their BilledCost positive): their amount in `cost` and in BilledCost, and their hourly rate. Any
+ * other keeps the caller's rule. The budgets read it too (budgets/forecast.ts `focusFeesOfLines`),
+ * so both forecasts expect the same fees alike.
+ */
+export function focusFeesById(rows: FeeTermRows, cost: CostMeasure, reference: DaySpan): { rated: Map<string, RatedFee>; ended: Map<string, EndedFee> } {
+  const sums = new Map<string, CommitmentSum>();
+  for (const r of rows) {
+    if (!r.commitment_id) continue;
+    const sum = sums.get(r.commitment_id) ?? { amount: 0n, billed: 0n, hourlyRate: hourlyRateOf(r), untilMs: termTimeMs(r.charged_until ?? null) };
+    sums.set(r.commitment_id, { ...sum, amount: sum.amount + (r[`${cost}_cost`] ?? 0n), billed: sum.billed + (r.billed_cost ?? 0n) });
+  }
+  const rated = new Map<string, RatedFee>();
+  const ended = new Map<string, EndedFee>();
+  const endMs = spanEndMs(reference) - LAST_SECOND_MS;
+  for (const [id, { amount, billed, hourlyRate, untilMs }] of sums) {
+    if (untilMs !== null && untilMs < endMs) ended.set(id, { amount, endedMs: untilMs });
+    else if (hourlyRate !== null && billed > 0n) rated.set(id, { amount, billed, hourlyRate });
+  }
+  return { rated, ended };
+}
+
+/** The fees of `rows` (one service's, over `reference`) for a commitment with no term on the bill ({@link focusFeesById}), one per commitment. */
+export function focusFees(rows: FeeTermRows, cost: CostMeasure, reference: DaySpan): FocusFees {
+  const { rated, ended } = focusFeesById(rows, cost, reference);
+  return { rated: [...rated.values()], ended: [...ended.values()] };
 }
 
 /** A charge expected before month end that has not posted yet: a recurring fee or the tax. */
@@ -113,7 +147,7 @@ export interface ExpectedCharge {
   posted: bigint;
   /** How the expectation was made, in words. */
   basis: string;
-  /** Set when `basis` says how some of the previous month's fee is counted by the hours of its term (one that ended, began, ends, or ran a month of other hours) or at a FOCUS commitment's hourly rate: kept even when nothing of it is expected. */
+  /** Set when `basis` says how some of the previous month's fee is counted by the hours of its term (one that ended, began, ends, or ran a month of other hours), at a FOCUS commitment's hourly rate, or not at all for a FOCUS commitment whose lines ended: kept even when nothing of it is expected. */
   byTermHours?: true;
 }
 
@@ -133,8 +167,9 @@ export function classTotal(rows: ClassRows, chargeClass: string, cost: CostMeasu
  * hours its term runs this month (commitment-terms.ts): none once it has ended, the hours up to its
  * end when it ends in this month, all of this month's hours for a term bought last month or running
  * a month longer or shorter; one whose FOCUS bill prices it by the hour but dates no term
- * ({@link ratedFees}) at that hourly rate × every hour of this month (taken to run all month), not
- * at last month's amount (an RI bought in last month's last hours). Tax is expected at the previous month's
+ * ({@link focusFees}) at that hourly rate × every hour of this month (taken to run all month), not
+ * at last month's amount (an RI bought in last month's last hours), and at nothing when its lines
+ * ended before last month did (an RI that expired on the 10th). Tax is expected at the previous month's
  * ratio of tax to the other charges, applied to this month's forecast of them
  * (`nonTaxForecast`, units). What has posted already is taken off. Once the month has no day
  * left to estimate (`over`: none after as-of, none missing from the store), nothing is still to post: what it holds is its end, as a budget's finished period
@@ -162,9 +197,9 @@ export function expectedCharges(previous: ClassRows, current: ClassRows, cost: C
     // A row of the service's recurring class this month is a posting, whatever its amount in this cost measure.
     const postedWhole = !accrues && !feePostsInParts(r.service!) && current.some((c) => c.charge_class === 'recurring' && c.service === r.service);
     const terms = termsOf(r.service!);
-    const rated = ratedFees(feesOf(r.service!), cost);
-    const expected = postedWhole ? posted : expectedFee(before, terms, reference, target, accrues ? { numerator: daysNow, denominator: daysBefore } : WHOLE, rated);
-    const byHours = postedWhole ? '' : termsNote(terms, reference, target, accrues) + ratedNote(rated, target);
+    const focus = focusFees(feesOf(r.service!), cost, reference);
+    const expected = postedWhole ? posted : expectedFee(before, terms, reference, target, accrues ? { numerator: daysNow, denominator: daysBefore } : WHOLE, focus);
+    const byHours = postedWhole ? '' : termsNote(terms, reference, target, accrues) + focusNote(focus, target);
     const basis = accrues
       ? `accrues daily: ${formatUnits(before)} over ${period}, scaled to ${daysNow} days${byHours}`
       : postedWhole

@@ -1,13 +1,15 @@
 /**
  * The words of an expected fee's basis for the parts of it that are for a commitment's term
  * (commitment-terms.ts): what is not billed again, and how each term's fee is counted by the hour;
- * and for the parts for a commitment priced by the hour with no term on the bill (FOCUS).
+ * and for the parts for a commitment with no term on the bill (FOCUS): those priced by the hour, at
+ * their exact rate, and those whose lines ended.
  */
 import { addDays, shortDay } from '../../lib/calendar.ts';
-import { divideRounded, fromUnits } from '../../lib/money.ts';
+import { gcd } from '../../lib/bigint-math.ts';
+import { divideRounded, formatDecimal, fromUnits, UNITS_PER_DOLLAR } from '../../lib/money.ts';
 import { round2 } from '../../lib/round.ts';
 import { formatUnits } from '../billing-calendar.ts';
-import { dayStartMs, MS_PER_HOUR, ratedTotal, spanMs, termRun, termTimeMs, type DaySpan, type FeeTerm, type RatedFee } from './commitment-terms.ts';
+import { add, dayStartMs, MS_PER_HOUR, ratedTotal, spanMs, termRun, termTimeMs, type DaySpan, type FeeTerm, type FocusFees, type Fraction } from './commitment-terms.ts';
 
 /** Hours in words, to 2 decimals at most: `228`, `9.5`, `530.32`. */
 const hours = (ms: bigint) => String(round2(Number(ms) / Number(MS_PER_HOUR)));
@@ -63,15 +65,55 @@ export function termsNote(fees: readonly FeeTerm[], reference: DaySpan, target: 
   return parts.length ? `; ${parts.join('; ')} (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)` : '';
 }
 
+/** The decimals a fraction over `n` (positive) needs (the most of its factors 2 or of its factors 5), and what is left of `n` without those factors. */
+function decimalsOf(n: bigint): { places: number; rest: bigint } {
+  let places = 0;
+  let rest = n;
+  for (const prime of [2n, 5n]) {
+    let count = 0;
+    while (rest % prime === 0n) [rest, count] = [rest / prime, count + 1];
+    places = Math.max(places, count);
+  }
+  return { places, rest };
+}
+
 /**
- * What the basis of a fee expected over `target` adds for its parts for a commitment priced by the
- * hour with no term on the bill (FOCUS, commitment-terms.ts `ratedRun`): what they come to at their
- * hourly rate in the measure forecast (BilledCost's: the unit price × the units priced an hour) ×
- * every hour of `target`, the commitment taken to run all of it. '' when there are none.
+ * A rate in units (`rate`, an exact fraction) in words, exactly: every decimal it has when it has
+ * finitely many (`1`, `0.3`, `1.3`), else the division that gives it, a decimal over a whole
+ * number (`(98.56540944/8353)`), so a rate × hours multiplies out to what is expected.
  */
-export function ratedNote(fees: readonly RatedFee[], target: DaySpan): string {
-  if (fees.length === 0) return '';
-  const hourly = fees.reduce((sum, f) => sum + divideRounded(f.amount * f.hourlyRate, f.billed), 0n);
-  const which = fees.length === 1 ? 'a commitment with no term on the bill (FOCUS) at its hourly rate' : `${fees.length} commitments with no term on the bill (FOCUS) at their hourly rates`;
-  return `; ${formatUnits(ratedTotal(fees, target))} for ${which}, taken to run all month: ${rate(hourly, MS_PER_HOUR)}/h × ${hours(spanMs(target))} h`;
+export function exactRate(rate: Fraction): string {
+  const numerator = rate.numerator;
+  const denominator = rate.denominator * UNITS_PER_DOLLAR;
+  const common = gcd(numerator, denominator) || 1n;
+  const [n, d] = [numerator / common, denominator / common];
+  const { places, rest } = decimalsOf(d);
+  // n × rest ÷ d has exactly `places` decimals, the last one not 0 (n and d have no common factor).
+  const text = formatDecimal((n * rest * 10n ** BigInt(places)) / d, places);
+  return rest === 1n ? text : `(${text}/${rest})`;
+}
+
+/**
+ * What the basis of a fee expected over `target` adds for its parts for a commitment with no term on
+ * the bill (FOCUS, commitment-terms.ts): those priced by the hour, what they come to at their hourly
+ * rate in the measure forecast (BilledCost's: the unit price × the units priced an hour, exactly) ×
+ * every hour of `target`, the commitment taken to run all of it; those whose lines ended before the
+ * reference month did, not billed again. '' when there are none.
+ */
+export function focusNote(fees: FocusFees, target: DaySpan): string {
+  const { rated, ended } = fees;
+  const parts: string[] = [];
+  if (ended.length > 0) {
+    const amount = formatUnits(ended.reduce((sum, f) => sum + f.amount, 0n));
+    const which = ended.length === 1
+      ? `a commitment with no term on the bill (FOCUS) whose lines end on ${when(ended[0].endedMs)} UTC`
+      : `${ended.length} commitments with no term on the bill (FOCUS) whose lines end before ${shortDay(target.from, true)}`;
+    parts.push(`${amount} of it for ${which}, taken to have ended: not billed again`);
+  }
+  if (rated.length > 0) {
+    const hourly = rated.reduce((sum, f) => add(sum, { numerator: f.amount * f.hourlyRate.numerator, denominator: f.billed * f.hourlyRate.denominator }), { numerator: 0n, denominator: 1n });
+    const which = rated.length === 1 ? 'a commitment with no term on the bill (FOCUS) at its hourly rate' : `${rated.length} commitments with no term on the bill (FOCUS) at their hourly rates`;
+    parts.push(`${formatUnits(ratedTotal(rated, target))} for ${which}, taken to run all month: ${exactRate(hourly)}/h × ${hours(spanMs(target))} h`);
+  }
+  return parts.map((part) => `; ${part}`).join('');
 }
