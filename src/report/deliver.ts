@@ -12,6 +12,7 @@ import { CostlensError, messageOf } from '../errors.ts';
 import type { NewJournalEvent, SendKey } from './ledger-journal.ts';
 import { SendJournalError } from './journal-file.ts';
 import { recipientKey, withLedger, type LedgerSession } from './ledger.ts';
+import { ledgerVerdict } from './ledger-state.ts';
 import type { ReportMessage } from './message.ts';
 import type { HandoverHooks, MailTransport } from './transport.ts';
 
@@ -75,7 +76,7 @@ export interface UnbuiltDelivery {
   recipients: string[];
 }
 
-/** What the ledger says of a message's recipients: skipped and held back (in `result`), and those to send. */
+/** What the ledger says of a message's recipients (ledger-state.ts `ledgerVerdict`): skipped and held back (in `result`), and those to send. */
 interface Triage {
   result: DeliveryResult;
   pending: string[];
@@ -91,11 +92,12 @@ async function triage(ledger: LedgerSession, week: string, audience: string, opt
   const pending: string[] = [];
   for (const r of unique) {
     const state = states.get(recipientKey(r));
-    if (state?.status === 'sent' && !options.force) result.skipped.push(r);
-    else if (state?.status === 'unknown' && !options.force && !options.resendUnknown) {
+    const verdict = ledgerVerdict(state, options);
+    if (verdict === 'skip') result.skipped.push(r);
+    else if (verdict === 'hold' && state?.status === 'unknown') {
       result.unknown.push({ address: r, reason: `state unknown since ${state.since}: ${state.reason}`, heldBack: true });
     } else {
-      if (state?.status === 'unknown') resent.add(recipientKey(r));
+      if (verdict === 'resend') resent.add(recipientKey(r));
       pending.push(r);
     }
   }

@@ -10,13 +10,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
 import { writeNewGeneration, type GenerationOptions } from '../store/generation.ts';
 import { createJournal, foldJournal, listJournals, readJournal, removeJournals, type FoldedRow, type JournalFile, type SendJournal } from './ledger-journal.ts';
-
-/** What the ledger says about one recipient of one week's report for one audience. */
-export type RecipientState =
-  | { status: 'sent' }
-  | { status: 'failed' }
-  /** Handed to the mail server by a run that stopped before the answer was recorded. */
-  | { status: 'unknown'; since: string; reason: string };
+import { recipientStates, type LedgerRow, type RecipientState } from './ledger-state.ts';
 
 /** The ledger as a run's deliveries see it. */
 export interface LedgerSession {
@@ -86,25 +80,16 @@ async function foldInto(connection: DuckDBConnection, journal: JournalFile): Pro
   return rows;
 }
 
-/**
- * A recipient is `sent` once any run delivered to it; otherwise its latest row decides (`unknown`
- * until a later run sends or fails it on purpose).
- */
+/** The ledger's rows of one week and audience, each recipient's state by the rule of ledger-state.ts. */
 async function readStates(connection: DuckDBConnection, week: string, audience: string): Promise<Map<string, RecipientState>> {
   const reader = await connection.runAndReadAll(
-    `SELECT recipient, bool_or(status = 'sent') AS sent, arg_max(status, recorded_at) AS latest, arg_max(error, recorded_at) AS reason,
-            CAST(max(recorded_at) AS VARCHAR) AS since
-     FROM report_sends WHERE week = $week AND audience = $audience GROUP BY recipient`,
+    `SELECT recipient, status, epoch_us(recorded_at) AS at, CAST(recorded_at AS VARCHAR) AS recorded, error, run_id
+     FROM report_sends WHERE week = $week AND audience = $audience`,
     { week, audience },
   );
-  const states = new Map<string, RecipientState>();
-  for (const [recipient, sent, latest, reason, since] of reader.getRows()) {
-    const state: RecipientState = sent ? { status: 'sent' }
-      : latest === 'unknown' ? { status: 'unknown', since: `${String(since)} UTC`, reason: String(reason ?? 'no answer recorded') }
-        : { status: 'failed' };
-    states.set(String(recipient), state);
-  }
-  return states;
+  return recipientStates(reader.getRows().map(([recipient, status, at, recorded, error, run]): LedgerRow => ({
+    recipient: String(recipient), status: String(status), at: Number(at), recorded: String(recorded), error: error === null ? null : String(error), runId: run === null ? null : String(run),
+  })));
 }
 
 /**
