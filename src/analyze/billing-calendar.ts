@@ -208,12 +208,6 @@ export function toMicroGrid(units: bigint): bigint {
   return divideRounded(units, UNITS_PER_MICRO) * UNITS_PER_MICRO;
 }
 
-/** Money for output from a float (anomaly figures): 6 decimal places, never "-0.000000". */
-export function formatMoney(value: number): string {
-  const text = value.toFixed(6);
-  return /^-0\.0+$/.test(text) ? text.slice(1) : text;
-}
-
 /** A default billing period and why it was chosen (printed beside the result). */
 export interface DefaultPeriod {
   period: string;

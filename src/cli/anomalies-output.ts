@@ -3,24 +3,25 @@
  * --detail their drivers by usage type, resource and region), their JSON and CSV (camelCase keys,
  * counts as numbers, money as exact decimal strings), and the day-by-day verdicts (--by-day, --all).
  */
-import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, COST_COLUMN, type DriverLevel, type JudgedSpend, listedEventDrivers, topDriverText } from '../analyze/anomalies/index.ts';
+import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, type AnomalyRule, COST_COLUMN, configDecimalText, type DayVerdict, type DriverLevel, type JudgedSpend, listedEventDrivers, ruleFigures, topDriverText } from '../analyze/anomalies/index.ts';
 import { PARTS } from '../analyze/explain/index.ts';
-import { addDays, formatMoney } from '../analyze/billing-calendar.ts';
-import { centsOfUnits, formatCents, formatUsd, fromUnits, toUnits, unitsOfNumber } from '../lib/money.ts';
+import { addDays } from '../analyze/billing-calendar.ts';
+import { centsOfUnits, formatCents, formatDecimal, formatUsd, fromUnits, MONEY_SCALE, toUnits, unitsOfNumber } from '../lib/money.ts';
 import type { TextTable } from '../lib/table.ts';
 
 const COLUMNS = ['day', 'dimension', 'value', 'name', 'status', 'actual', 'expected', 'mad', 'low', 'high', 'delta', 'direction', 'provisional', 'rule'];
 
 /**
  * The report as a table: one row per flagged day (or every examined day with `all`). For csv and
- * json (`exact`) the day's actual, its median (expected) and their delta are exact (10 decimals) and
+ * json (`exact`) the day's actual, its median (expected) and their delta are exact (10 decimals),
+ * the MAD and the range (low, high) are each rounded once to 10 decimals from the exact figures, and
  * each row says its rule; for the terminal (`shown`, no rule column) actual and expected are each
- * rounded once to the cent and the delta is their difference, so that the row adds up as it reads.
- * The MAD and the range are the rule's figures as floats (6 decimals) in both.
+ * rounded once to the cent, the delta is their difference and the range is expected ∓ k × MAD
+ * rounded once to the cent, so that the row adds up as it reads (the MAD, rounded once, stands alone).
  */
 export function anomalyTable(report: AnomalyReport, all: boolean, output: 'exact' | 'shown'): TextTable {
   const columns = output === 'exact' ? COLUMNS : COLUMNS.filter((c) => c !== 'rule');
-  const amounts = output === 'exact' ? exactAmounts : shownAmounts;
+  const [amounts, figures] = output === 'exact' ? [exactAmounts, exactFigures] : [shownAmounts, shownFigures];
   const cell = (r: JudgedSpend): Record<string, string | null> => ({
     day: r.day,
     dimension: r.dimension,
@@ -28,9 +29,7 @@ export function anomalyTable(report: AnomalyReport, all: boolean, output: 'exact
     name: r.name,
     status: r.status,
     ...amounts(r.actual, r.verdict?.expected),
-    mad: r.verdict ? formatMoney(r.verdict.statistics.mad) : null,
-    low: r.verdict ? formatMoney(r.verdict.statistics.low) : null,
-    high: r.verdict ? formatMoney(r.verdict.statistics.high) : null,
+    ...(r.verdict ? figures(r.verdict, report.rule) : NO_FIGURES),
     direction: r.verdict ? (r.verdict.delta > 0n ? 'spike' : r.verdict.delta < 0n ? 'drop' : 'none') : null,
     provisional: r.provisional ? 'yes' : 'no',
     rule: r.rule,
@@ -58,12 +57,28 @@ function shownAmounts(actual: bigint, expected: bigint | undefined): DayAmounts 
   return { actual: formatCents(spend), expected: formatCents(median), delta: formatCents(spend - median) };
 }
 
+type RuleCells = Record<'mad' | 'low' | 'high', string | null>;
+const NO_FIGURES: RuleCells = { mad: null, low: null, high: null };
+
+/** The rule's MAD and range, each rounded once from the exact figures to 10 decimals, as the exact money beside them. */
+function exactFigures(verdict: DayVerdict, rule: AnomalyRule): RuleCells {
+  const { mad, low, high } = ruleFigures(verdict.twiceExpected, verdict.fourTimesMad, rule, MONEY_SCALE);
+  return { mad: formatDecimal(mad, MONEY_SCALE), low: formatDecimal(low, MONEY_SCALE), high: formatDecimal(high, MONEY_SCALE) };
+}
+
+/** The same in cents as a terminal shows them: the MAD rounded once, the range the shown median ∓ k × MAD rounded once. */
+function shownFigures(verdict: DayVerdict, rule: AnomalyRule): RuleCells {
+  const { mad, halfWidth } = ruleFigures(verdict.twiceExpected, verdict.fourTimesMad, rule, 2);
+  const median = centsOfUnits(verdict.expected);
+  return { mad: formatCents(mad), low: formatCents(median - halfWidth), high: formatCents(median + halfWidth) };
+}
+
 /** What the table does not show: the rule, the days not judged, the provisional days. */
 export function anomalyNotes(report: AnomalyReport): string[] {
   const { rule } = report;
   const scale = rule.madScale === 1 ? 'raw MAD, unscaled' : `MAD = raw MAD × ${rule.madScale}`;
   const notes = [
-    `Rule: |actual − median| > ${rule.madMultiplier} × MAD and > ${formatMoney(rule.minDollars)}; median and MAD (${scale}) of the trailing ${rule.trailingDays} days; range = median ± ${rule.madMultiplier} × MAD.`,
+    `Rule: |actual − median| > ${rule.madMultiplier} × MAD and > ${configDecimalText(rule.minDollars)}; median and MAD (${scale}) of the trailing ${rule.trailingDays} days; range = median ± ${rule.madMultiplier} × MAD.`,
     `Spend: daily ${COST_COLUMN[report.cost]} of ${rule.charges === 'all' ? 'every charge class' : 'usage (the usage charge class; recurring fees, one-time charges, tax and credits left out)'}, per UTC day of ChargePeriodStart.`,
   ];
   if (report.skippedProvisional.length > 0) {

@@ -1,8 +1,8 @@
 /**
  * `costlens anomalies --by-day` / `--all` print a day's money as the exact decimal the store sums
  * to: `actual` (the day's spend), `expected` (the median of its 28 trailing days, halved once to
- * the 1e-10 unit, half away from zero) and `delta` = actual − expected, 10 decimals each; the MAD
- * and the range stay the rule's floats (6 decimals). Before, the day's spend was a float and all
+ * the 1e-10 unit, half away from zero) and `delta` = actual − expected, 10 decimals each (the MAD
+ * and the range too, rounded once: anomalies-shown-cents.test.ts). Before, the day's spend was a float and all
  * six figures were printed from floats to 6 decimals, so the printed figures did not add up:
  *  - the real 2018 CUR, 19 Nov, CloudWatch Events: actual 0.000017, expected 0.000017, delta
  *    0.000000 and yet direction "drop"; exactly 0.0000170000 against a median of 0.0000175000;
@@ -87,7 +87,8 @@ describe('anomalies day by day: the day\'s spend, its median and their delta as 
     it('19 Nov, CloudWatch Events: 0.0000170000 against a median of 0.0000175000, a drop of 0.0000005000 (before: 0.000017, 0.000017, 0.000000, "drop")', () => {
       const row = rows.find((r) => r.day === '2018-11-19' && r.value === 'CloudWatch Events')!;
       expect([row.status, row.actual, row.expected, row.delta, row.direction]).toEqual(['normal', '0.0000170000', '0.0000175000', '-0.0000005000', 'drop']);
-      expect([row.mad, row.low, row.high]).toEqual(['0.000003', '0.000010', '0.000025']);
+      // MAD 0.0000025, 3 × MAD 0.0000075: the range 0.0000175 ∓ 0.0000075, each exact to 10 decimals (the float MAD printed 0.000003).
+      expect([row.mad, row.low, row.high]).toEqual(['0.0000025000', '0.0000100000', '0.0000250000']);
     });
   });
 

@@ -54,19 +54,20 @@ function fixtureLines(): FixtureLine[] {
   return lines;
 }
 
-/** The rule's statistics (MAD, range, threshold) as printed: 6 decimals. */
+/** The rule's threshold (k × MAD, minDollars) as its text prints it: 6 decimals. */
 const f = (n: number) => n.toFixed(6);
 /** Money of this fixture (whole cents) as the exact decimal the store sums to (10 decimals), worked in cents. */
 const exact = (cents: number) => `${cents < 0 ? '-' : ''}${Math.trunc(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}00000000`;
 const inCents = (n: number) => Math.round(n * 100);
 const rule = (k: number, mad: number, min = 10) => `|actual − median| > ${k} × MAD = ${f(k * mad)} and > ${f(min)}; median and MAD of the trailing 28 days`;
 
-/** The row `costlens anomalies --format json` prints for a judged day: actual, median and delta exact, the rule's statistics to 6 decimals. */
+/** The row `costlens anomalies --format json` prints for a judged day: actual, median, MAD, range and delta exact (10 decimals), the rule's threshold to 6. */
 function judged(day: string, dimension: string, value: string, actual: number, expected: number, mad: number, extra: { status?: string; provisional?: string; min?: number } = {}) {
   const delta = inCents(actual) - inCents(expected);
   return {
     day, dimension, value, name: dimension === 'account' ? `Account ${value}` : null, status: extra.status ?? 'anomaly',
-    actual: exact(inCents(actual)), expected: exact(inCents(expected)), mad: f(mad), low: f(expected - 3 * mad), high: f(expected + 3 * mad), delta: exact(delta),
+    actual: exact(inCents(actual)), expected: exact(inCents(expected)), mad: exact(inCents(mad)),
+    low: exact(inCents(expected) - 3 * inCents(mad)), high: exact(inCents(expected) + 3 * inCents(mad)), delta: exact(delta),
     direction: delta > 0 ? 'spike' : delta < 0 ? 'drop' : 'none', provisional: extra.provisional ?? 'no', rule: rule(3, mad, extra.min),
   };
 }
@@ -188,8 +189,8 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
     const csv = await costlens(db, 'anomalies', '--as-of', '2026-04-04', '--days', '7', '--format', 'csv', '--by', 'account', '--by-day');
     expect(csv.stdout.split('\r\n')).toEqual([
       'day,dimension,value,name,status,actual,expected,mad,low,high,delta,direction,provisional,rule',
-      `2026-03-31,account,${A111},Account ${A111},anomaly,2319.0100000000,2110.0000000000,42.500000,1982.500000,2237.500000,209.0100000000,spike,no,${rule(3, 42.5)}`,
-      `2026-03-31,account,${A222},Account ${A222},anomaly,20.0000000000,50.0000000000,0.000000,50.000000,50.000000,-30.0000000000,drop,no,${rule(3, 0)}`,
+      `2026-03-31,account,${A111},Account ${A111},anomaly,2319.0100000000,2110.0000000000,42.5000000000,1982.5000000000,2237.5000000000,209.0100000000,spike,no,${rule(3, 42.5)}`,
+      `2026-03-31,account,${A222},Account ${A222},anomaly,20.0000000000,50.0000000000,0.0000000000,50.0000000000,50.0000000000,-30.0000000000,drop,no,${rule(3, 0)}`,
       '',
     ]);
   });

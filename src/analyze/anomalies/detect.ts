@@ -5,8 +5,8 @@
  * (queries/trends/daily_spend_by_service_and_account.sql); the sums per dimension and the robust
  * statistics run here, so the same analysis runs on DuckDB and Athena. Money stays in store units
  * (bigint, 1e-10): a day's spend, its median (halved once), their difference, the MAD and the
- * verdict are exact, as are a run's sums and the rule's text; only the MAD and range printed beside
- * them (`statistics`) are floats.
+ * verdict are exact, as are a run's sums; the rule's text and figures (anomalies/stats.ts
+ * ruleFigures) are rounded once from them.
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';

@@ -1,14 +1,9 @@
-/** The robust statistics of the anomaly rule: median, median absolute deviation, and the verdict. */
-import { decimalOfNumber, divideRounded, formatDecimal, MONEY_SCALE, numberOfUnits, UNITS_PER_DOLLAR } from '../../lib/money.ts';
+/**
+ * The robust statistics of the anomaly rule on exact amounts (store units): median, median absolute
+ * deviation, the verdict, and the rule's figures (MAD, k × MAD, range) rounded once to the places shown.
+ */
+import { decimalOfNumber, divideRounded, formatDecimal, MONEY_SCALE, UNITS_PER_DOLLAR } from '../../lib/money.ts';
 import { ascending } from '../../lib/order.ts';
-
-/** The median of a non-empty list (the mean of the two middle values for an even count). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new RangeError('median of an empty list');
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /**
  * Twice the median of exact amounts (store units): the middle value doubled (odd count) or the two
@@ -30,11 +25,6 @@ export function fourTimesMad(values: readonly bigint[], twiceCenter = twiceMedia
   return twiceMedian(values.map((v) => (2n * v > twiceCenter ? 2n * v - twiceCenter : twiceCenter - 2n * v)));
 }
 
-/** The raw (unscaled) median absolute deviation from the median: median(|x − median(x)|). */
-export function medianAbsoluteDeviation(values: readonly number[], center = median(values)): number {
-  return median(values.map((v) => Math.abs(v - center)));
-}
-
 /** The thresholds of the rule, from the `anomalies:` config. */
 export interface AnomalyRule {
   /** k. */
@@ -44,49 +34,7 @@ export interface AnomalyRule {
   minDollars: number;
 }
 
-/** What the rule says about one day given its trailing window. */
-export interface Verdict {
-  /** The median of the trailing window. */
-  expected: number;
-  /** The MAD of the trailing window, scaled by madScale. */
-  mad: number;
-  /** expected − k × mad. */
-  low: number;
-  /** expected + k × mad. */
-  high: number;
-  /** actual − expected. */
-  delta: number;
-  flagged: boolean;
-}
-
-/**
- * Judges one day in binary floating point: flagged when |actual − median| exceeds both k × MAD and
- * the dollar minimum (strictly: a day exactly on the edge of the range is not flagged). The
- * comparison forgives float rounding (1e-9, relative to the size of the figures) so that decimal
- * inputs on the boundary are judged as the decimals say. {@link judgeUnits} judges exact amounts
- * exactly and keeps these figures for printing.
- */
-export function judge(window: readonly number[], actual: number, rule: AnomalyRule): Verdict {
-  const expected = median(window);
-  const mad = medianAbsoluteDeviation(window, expected) * rule.madScale;
-  const halfWidth = rule.madMultiplier * mad;
-  const delta = actual - expected;
-  const tolerance = 1e-9 * Math.max(1, Math.abs(actual), Math.abs(expected));
-  const departure = Math.abs(delta);
-  return {
-    expected,
-    mad,
-    low: expected - halfWidth,
-    high: expected + halfWidth,
-    delta,
-    flagged: departure > halfWidth + tolerance && departure > rule.minDollars + tolerance,
-  };
-}
-
-/**
- * What the rule says about a day of exact spend: its money and its verdict exact, in store units
- * (1e-10), beside the rule's figures in binary floating point (printed to 6 decimals).
- */
+/** What the rule says about a day of exact spend: its median, its MAD and its verdict, exact, in store units (1e-10). */
 export interface DayVerdict {
   /** The median of the trailing window, rounded once to the unit (half away from zero). */
   expected: bigint;
@@ -98,20 +46,14 @@ export interface DayVerdict {
   fourTimesMad: bigint;
   /** The rule on the exact figures ({@link departsExactly}). */
   flagged: boolean;
-  /** The rule's figures as floats: median, MAD, range (their `expected` and `delta` are floats of the above). */
-  statistics: Verdict;
 }
 
-/**
- * Judges one day of exact spend (store units) against its trailing window: the median, the MAD and
- * the departure are exact, and so is the verdict; {@link judge} gives the same figures as floats.
- */
+/** Judges one day of exact spend (store units) against its trailing window: the median, the MAD, the departure and the verdict, exact. */
 export function judgeUnits(window: readonly bigint[], actual: bigint, rule: AnomalyRule): DayVerdict {
-  const statistics = judge(window.map(numberOfUnits), numberOfUnits(actual), rule);
   const twiceExpected = twiceMedian(window);
   const expected = divideRounded(twiceExpected, 2n);
   const fourMad = fourTimesMad(window, twiceExpected);
-  return { expected, twiceExpected, delta: actual - expected, fourTimesMad: fourMad, flagged: departsExactly(2n * actual - twiceExpected, fourMad, rule), statistics };
+  return { expected, twiceExpected, delta: actual - expected, fourTimesMad: fourMad, flagged: departsExactly(2n * actual - twiceExpected, fourMad, rule) };
 }
 
 /**
@@ -129,16 +71,48 @@ export function departsExactly(twiceDeparture: bigint, fourMad: bigint, rule: An
   return beyondRange && beyondMinimum;
 }
 
+/** The rule's figures of one window, each rounded once from the exact amount (half away from zero), as whole 10^-places. */
+export interface RuleFigures {
+  /** The MAD: the raw MAD × madScale. */
+  mad: bigint;
+  /** k × MAD, the range's half-width. */
+  halfWidth: bigint;
+  /** median − k × MAD. */
+  low: bigint;
+  /** median + k × MAD. */
+  high: bigint;
+}
+
+type RuleFactors = Pick<AnomalyRule, 'madMultiplier' | 'madScale'>;
+
+/**
+ * The MAD, k × MAD and the range median ∓ k × MAD of a window (its median doubled and its MAD
+ * quadrupled, exact: {@link twiceMedian}, {@link fourTimesMad}), with k and the scale the decimals
+ * the config writes (`3`, `1.4826`), each rounded once to `places` decimals: whole 10^-places.
+ */
+export function ruleFigures(twiceExpected: bigint, fourMad: bigint, rule: RuleFactors, places: number): RuleFigures {
+  const k = decimalOfNumber(rule.madMultiplier);
+  const scale = decimalOfNumber(rule.madScale);
+  const factorScale = k.scale + scale.scale;
+  const fourHalfWidth = fourMad * k.scaled * scale.scaled;
+  const fourMedian = 2n * twiceExpected * 10n ** BigInt(factorScale);
+  const atPlaces = (fourTimes: bigint, scaledBy: number): bigint =>
+    divideRounded(fourTimes * 10n ** BigInt(places), 4n * 10n ** BigInt(MONEY_SCALE + scaledBy));
+  return {
+    mad: atPlaces(fourMad * scale.scaled, scale.scale),
+    halfWidth: atPlaces(fourHalfWidth, factorScale),
+    low: atPlaces(fourMedian - fourHalfWidth, factorScale),
+    high: atPlaces(fourMedian + fourHalfWidth, factorScale),
+  };
+}
+
 /**
  * The rule's half-width, k × MAD (the raw MAD × madScale), as decimal text rounded once to `places`
  * (half away from zero) from exact figures: the window's MAD as {@link fourTimesMad} computes it and
  * k and the scale as the config writes them (`3`, `1.4826`), so the text is the decimals' own.
  */
-export function halfWidthText(fourMad: bigint, rule: Pick<AnomalyRule, 'madMultiplier' | 'madScale'>, places = 6): string {
-  const k = decimalOfNumber(rule.madMultiplier);
-  const scale = decimalOfNumber(rule.madScale);
-  const numerator = fourMad * k.scaled * scale.scaled * 10n ** BigInt(places);
-  return formatDecimal(divideRounded(numerator, 4n * 10n ** BigInt(MONEY_SCALE + k.scale + scale.scale)), places);
+export function halfWidthText(fourMad: bigint, rule: RuleFactors, places = 6): string {
+  return formatDecimal(ruleFigures(0n, fourMad, rule, places).halfWidth, places);
 }
 
 /** A config amount (`minDollars`) as the decimal it is written as, rounded once to `places` (half away from zero). */
