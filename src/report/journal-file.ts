@@ -56,7 +56,7 @@ export function readRunJournal<E>(path: string, kind: JournalKind): RunJournalFi
   const name = basename(path);
   const marker = `.${kind.word}-`;
   const file: RunJournalFile<E> = { path, runId: name.slice(name.indexOf(marker) + marker.length, -SUFFIX.length), pid: null, startedAt: null, events: [] };
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
+  for (const line of readJournalText(path, kind).split('\n')) {
     if (!line) continue;
     let record: Record<string, unknown>;
     try {
@@ -72,6 +72,22 @@ export function readRunJournal<E>(path: string, kind: JournalKind): RunJournalFi
     }
   }
   return file;
+}
+
+/**
+ * A journal's text. A journal gone (ENOENT: its run folded and removed it since it was listed) is
+ * thrown as it is, for the caller to skip; any other failure is a `store` error naming the journal.
+ */
+function readJournalText(path: string, kind: JournalKind): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error;
+    throw new CostlensError('store', `cannot read the ${kind.label} ${path}: ${messageOf(error)}`, {
+      hint: 'a costlens run writes it beside the store and folds it into the store when it ends; move aside whatever is in its place and rerun',
+      cause: error,
+    });
+  }
 }
 
 function fsyncFolder(folder: string): void {

@@ -96,18 +96,23 @@ async function readStates(connection: DuckDBConnection, week: string, audience: 
  * Runs a report's deliveries (`work`) with the ledger of the store at `path`: under the writer
  * lock, first folding the journals that interrupted runs left, then with this run's journal, which
  * is folded into the same new generation when `work` returns. If the run dies instead, its journal
- * stays beside the store for the next run.
+ * stays beside the store for the next run. A run that records nothing (nothing sent or held back,
+ * no journal recovered: a rerun with nothing to send) publishes no generation: the store stays as it was.
  */
 export async function withLedger<T>(path: string, work: (ledger: LedgerSession) => Promise<T>, options: LedgerOptions = {}): Promise<T> {
   const folded: string[] = [];
   let own: SendJournal | undefined;
-  const result = await writeNewGeneration(path, options, async (store) => {
+  let recorded = false;
+  const result = await writeNewGeneration(path, { ...options, publish: () => recorded }, async (store) => {
     const connection = store.connection;
     await requireTable(connection, path);
     for (const file of listJournals(path)) {
       const journal = readJournal(file);
       const rows = await foldInto(connection, journal);
-      if (rows && rows.length > 0) options.onRecovered?.({ journal, rows });
+      if (rows && rows.length > 0) {
+        recorded = true;
+        options.onRecovered?.({ journal, rows });
+      }
       folded.push(file);
     }
     const journal = createJournal(path);
@@ -118,7 +123,8 @@ export async function withLedger<T>(path: string, work: (ledger: LedgerSession) 
     } finally {
       journal.close();
     }
-    await foldInto(connection, readJournal(journal.path));
+    const sends = await foldInto(connection, readJournal(journal.path));
+    recorded ||= (sends?.length ?? 0) > 0;
     return value;
   });
   removeJournals(own ? [...folded, own.path] : folded);

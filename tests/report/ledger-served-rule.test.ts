@@ -188,11 +188,13 @@ describe('when the plan cannot read the ledger', () => {
     expect(await planned(db, audiences, OPTIONS.plain)).toEqual([]);
   });
 
-  it('a journal that cannot be read (a folder in its place) is thrown, as the locked pass throws it', async () => {
+  it('a journal that cannot be read (a folder in its place) is a store error naming it, from the plan as from the locked pass', async () => {
     const { db, audiences } = await everyoneServed();
-    mkdirSync(`${db}.sends-20261116T090000000Z-1-00000000.journal`);
-    await expect(servedAudiences(db, WEEK, audiences, OPTIONS.plain)).rejects.toMatchObject({ code: 'EISDIR' });
-    await expect(lockedServed(db, audiences, OPTIONS.plain)).rejects.toMatchObject({ code: 'EISDIR' });
+    const journal = `${db}.sends-20261116T090000000Z-1-00000000.journal`;
+    mkdirSync(journal);
+    const named = { name: 'CostlensError', code: 'store', message: `cannot read the send journal ${journal}: EISDIR: illegal operation on a directory, read`, cause: { code: 'EISDIR' } };
+    await expect(servedAudiences(db, WEEK, audiences, OPTIONS.plain)).rejects.toMatchObject(named);
+    await expect(lockedServed(db, audiences, OPTIONS.plain)).rejects.toMatchObject(named);
   });
 
   it('a path that is not a store is thrown (a store error naming it), not taken for a locked store', async () => {

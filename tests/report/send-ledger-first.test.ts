@@ -9,7 +9,7 @@
  * failed a recipient of meanwhile, is built then and sent. Counted as DuckDB runs the queries
  * (a spy on DuckDBEngine.prototype.run, restored at once), on the recent demo store.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
@@ -70,8 +70,9 @@ describe('report weekly --send reads the send ledger before building', () => {
     if (store) rmSync(store.dir, { recursive: true, force: true });
   });
 
-  it('with nothing to send it runs only calendar/data_horizon, and says what it said before: each subject, already sent, exit 0', async () => {
+  it('with nothing to send it runs only calendar/data_horizon, says what it said before (each subject, already sent, exit 0) and leaves the store file as it was', async () => {
     const ledgerBefore = await ledgerRows(store.db);
+    const fileBefore = statSync(store.db);
     const { run, queries } = await counted(store.db, env, 'weekly', '--send', '--config', config);
     expect(run.code, run.stderr).toBe(0);
     expect(queries).toEqual(['calendar/data_horizon']);
@@ -82,6 +83,9 @@ describe('report weekly --send reads the send ledger before building', () => {
     ].join('\n'));
     expect(run.stderr).toBe(ORDER.map(([audience, [to]]) => `costlens report: ${audience} → ${to}: already sent for ${W.label} (send ledger); --force sends it again\n`).join(''));
     expect(smtp.received.length).toBe(4);
+    // No new generation: a generation is a copy renamed over the store, a new inode.
+    const fileAfter = statSync(store.db);
+    expect([fileAfter.ino, fileAfter.mtimeMs, fileAfter.size]).toEqual([fileBefore.ino, fileBefore.mtimeMs, fileBefore.size]);
     expect(await ledgerRows(store.db)).toEqual(ledgerBefore);
   });
 
