@@ -1,8 +1,9 @@
+import { mkdirSync } from 'node:fs';
 import { relative } from 'node:path';
 import { formatCall, type AwsCallListener } from '../aws-client/call-log.ts';
 import { loadInstanceCatalogue } from '../catalogue/ec2.ts';
 import { loadConfig, type CostlensConfig } from '../config.ts';
-import { CostlensError } from '../errors.ts';
+import { CostlensError, messageOf } from '../errors.ts';
 import { parseAudience, parseRecipients } from '../report/audiences.ts';
 import { reportConfigSchema, type ReportConfig } from '../report/config.ts';
 import type { SendOptions } from '../report/deliver.ts';
@@ -114,6 +115,7 @@ export const reportCommand: Command = {
     }
     if (values.force && !values.send) throw new CostlensError('usage', 'report: --force only applies with --send');
     if (values['resend-unknown'] && !values.send) throw new CostlensError('usage', 'report: --resend-unknown only applies with --send');
+    if (values.out !== undefined) prepareOutFolder(values.out);
     const from = ctx.env.COSTLENS_MAIL_FROM ? checkMailFrom(ctx.env.COSTLENS_MAIL_FROM) : undefined;
     const week = values.week === undefined ? undefined : parseIsoWeek(values.week);
     const audience = parseAudience(values.audience ?? 'all');
@@ -159,3 +161,19 @@ export const reportCommand: Command = {
     }
   },
 };
+
+/**
+ * Creates `--out`'s folder (with its parents) before anything is built, so that a path that cannot
+ * be one (an existing file, a file on the way) is a usage error naming the flag, not a failure after
+ * the report is built.
+ */
+function prepareOutFolder(out: string): void {
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (error) {
+    throw new CostlensError('usage', `report: --out ${out} cannot be the folder for the e-mails: ${messageOf(error).split('\n')[0]}`, {
+      hint: 'give a folder, existing or not (it is created); the e-mails are written into it as <week>-<audience>.eml and .html',
+      cause: error,
+    });
+  }
+}
