@@ -115,7 +115,6 @@ export const reportCommand: Command = {
     }
     if (values.force && !values.send) throw new CostlensError('usage', 'report: --force only applies with --send');
     if (values['resend-unknown'] && !values.send) throw new CostlensError('usage', 'report: --resend-unknown only applies with --send');
-    if (values.out !== undefined) prepareOutFolder(values.out);
     const from = ctx.env.COSTLENS_MAIL_FROM ? checkMailFrom(ctx.env.COSTLENS_MAIL_FROM) : undefined;
     const week = values.week === undefined ? undefined : parseIsoWeek(values.week);
     const audience = parseAudience(values.audience ?? 'all');
@@ -132,6 +131,7 @@ export const reportCommand: Command = {
         transport: openMailTransport(kind, configs, ctx.env, onCall), from: from!, force: values.force ?? false, resendUnknown: values['resend-unknown'] ?? false,
       };
     }
+    if (values.out !== undefined) prepareOutFolder(values.out);
     const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
     try {
       // A store without daily usage (a monthly CUR) has no week to report: said with what the report needs.
@@ -163,9 +163,9 @@ export const reportCommand: Command = {
 };
 
 /**
- * Creates `--out`'s folder (with its parents) before anything is built, so that a path that cannot
- * be one (an existing file, a file on the way) is a usage error naming the flag, not a failure after
- * the report is built.
+ * Creates `--out`'s folder (with its parents) once the flags and settings are checked and before
+ * anything is built, so that a path that cannot be one (an existing file, a file on the way) is a
+ * usage error naming the flag, not a failure after the report is built.
  */
 function prepareOutFolder(out: string): void {
   try {
