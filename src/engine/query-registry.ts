@@ -11,6 +11,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { CostlensError } from '../errors.ts';
+import { closestMatch } from '../lib/suggest.ts';
 import { toAthenaStatement } from './athena-sql.ts';
 import { QUERIES_DIR, expandIncludes, parseQueryFile, type NamedQuery } from './queries.ts';
 
@@ -99,13 +100,15 @@ export class QueryRegistry {
     return new QueryRegistry(dir, queries, twins);
   }
 
-  /** Finds a query by `area/name`, or by `name` alone when that is unique; a not-found error otherwise. */
+  /** Finds a query by `area/name`, or by `name` alone when that is unique; a not-found error otherwise, naming the closest query when one is close. */
   find(name: string): NamedQuery {
     const exact = this.byName.get(name);
     if (exact) return exact;
     const byLeaf = this.queries.filter((q) => q.name.split('/').pop() === name);
     if (byLeaf.length === 1) return byLeaf[0];
-    const hint = byLeaf.length > 1 ? `ambiguous: ${byLeaf.map((q) => q.name).join(', ')}` : 'costlens query --list (or GET /api/queries) lists them';
+    const meant = byLeaf.length > 1 ? undefined : closestMatch(name, this.queries.map((q) => q.name));
+    const list = 'costlens query --list (or GET /api/queries) lists them';
+    const hint = byLeaf.length > 1 ? `ambiguous: ${byLeaf.map((q) => q.name).join(', ')}` : meant ? `did you mean "${meant}"? ${list}` : list;
     throw new CostlensError('not_found', `no query named "${name.slice(0, 100)}"`, { hint });
   }
 

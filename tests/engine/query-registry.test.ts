@@ -9,6 +9,7 @@ import { bindParams } from '../../src/engine/duckdb.ts';
 import { listCell } from '../../src/engine/engine.ts';
 import { QUERIES_DIR } from '../../src/engine/queries.ts';
 import { QueryRegistry, folderFiles, queryRegistry, type QueryFiles } from '../../src/engine/query-registry.ts';
+import type { CostlensError } from '../../src/errors.ts';
 
 const DIR = '/q';
 
@@ -126,8 +127,11 @@ describe('the query registry', () => {
     expect(loadError({ 'a/spend.sql': GOOD, 'a/spend.athena.sql': GOOD.replace('cost VARCHAR\n', 'cost DECIMAL\n') }).message).toBe(`${join(DIR, 'a/spend.athena.sql')}: its @returns differ from ${join(DIR, 'a/spend.sql')}`);
   });
 
-  it('an unknown query is not found, with the way to list them', () => {
+  it('an unknown query is not found, with the way to list them, and the query a typo most likely meant', () => {
     expect(() => queryRegistry().find('nope/nope')).toThrow('no query named "nope/nope"');
+    const hintOf = (name: string) => { try { queryRegistry().find(name); } catch (error) { return (error as CostlensError).hint; } };
+    expect(hintOf('nope/nope')).toBe('costlens query --list (or GET /api/queries) lists them');
+    expect(hintOf('commitments/utilisaton')).toBe('did you mean "commitments/utilisation"? costlens query --list (or GET /api/queries) lists them');
   });
 });
 
