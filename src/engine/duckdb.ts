@@ -33,7 +33,9 @@ export function bindParams(query: NamedQuery, raw: RawParams): Record<string, Bo
   for (const param of query.params) {
     const value = raw[param.name] ?? param.defaultValue;
     if (value === undefined) {
-      throw new CostlensError('usage', `query ${query.name} needs parameter "${param.name}" (${param.type}: ${param.description})`);
+      throw new CostlensError('usage', `query ${query.name} needs parameter "${param.name}" (${param.type}: ${param.description})`, {
+        hint: `give it as --param ${param.name}=VALUE (the API: ?${param.name}=VALUE); costlens query --list lists each query's parameters`,
+      });
     }
     bound[param.name] = convert(query, param, value);
     const problem = ruleProblem(param, value);

@@ -53,6 +53,7 @@ describe('costlens sql, query and status read the store and never write it', () 
     expect(unknown.stderr).toMatch(/has no parameter "month"/);
     const missing = await costlens(db, 'query', 'spend_by_service');
     expect(missing.stderr).toMatch(/needs parameter "period"/);
+    expect(missing.stderr.split('\n')[1]).toBe("  hint: give it as --param period=VALUE (the API: ?period=VALUE); costlens query --list lists each query's parameters");
     const nope = await costlens(db, 'query', 'no_such_query');
     expect(nope.code).toBe(5);
   });
