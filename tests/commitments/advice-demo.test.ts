@@ -117,8 +117,8 @@ describe('purchase advice on the demo: the best $0.001 commitment, every figure 
   });
 
   it('the table output states the same figures', () => {
-    expect(text).toContain('1yr No Upfront Compute Savings Plan: 8.5420000000 USD/hour → 100 % utilisation, 98.03 % coverage, saves 2424.96 USD a month (break-even at 72 % utilisation)');
-    expect(text).toContain('3yr No Upfront Compute Savings Plan: 6.3270000000 USD/hour → 99.05 % utilisation, 99.58 % coverage, saves 4179.10 USD a month (break-even at 52 % utilisation)');
+    expect(text).toContain('1yr No Upfront Compute Savings Plan: 8.542 USD/hour → 100 % utilisation, 98.03 % coverage, saves 2424.96 USD a month (break-even at 72 % utilisation)');
+    expect(text).toContain('3yr No Upfront Compute Savings Plan: 6.327 USD/hour → 99.05 % utilisation, 99.58 % coverage, saves 4179.10 USD a month (break-even at 52 % utilisation)');
   });
 
   /**
