@@ -2,8 +2,9 @@
  * The forecast of a budget's period end, made the way `costlens forecast` makes the month-end
  * forecast (src/analyze/forecast/month-end.ts, expected.ts), over the budget's scope and period
  * instead of the whole bill and one month: the actual to date, plus the usage run-rate
- * (forecast/fit.ts: a least-squares line or the mean over `fitDays` non-provisional days)
- * projected over the remaining days, plus the recurring fees and tax still expected — from the
+ * (forecast/fit.ts: a least-squares line or the mean over `fitDays` non-provisional days, each
+ * day of them the store holds: one without usage in scope is $0 of it, not missing data) projected
+ * over the remaining days, plus the recurring fees and tax still expected — from the
  * complete month before the as-of day's month (the reference month):
  *
  * - A fee whose lines in the reference month each cover a day or less (a Savings Plan's hourly
@@ -49,7 +50,7 @@
  * `expectedCharges` and `expectedCharges` = `expectedFees` + `expectedTax`, to the unit.
  */
 import { addDays, dayRange, daysBetween, daysInMonth, monthStart, addMonths, monthEnd, monthLabel } from '../../lib/calendar.ts';
-import { daysNotInStore, type StoreDays } from '../../lib/store-days.ts';
+import { dayInStore, daysNotInStore, type StoreDays } from '../../lib/store-days.ts';
 import { divideRounded, numberOfUnits, unitsOfEstimate, unitsOfNumber } from '../../lib/money.ts';
 import { toMicroGrid } from '../billing-calendar.ts';
 import { expectedFee, feeAccruesDaily, feePostsInParts, fitRunRate, focusFeesById, NO_FOCUS_FEES, project, WHOLE, type DaySpan, type FeeTerm, type FeeTermRows, type FocusFees, type Fraction } from '../forecast/index.ts';
@@ -111,7 +112,7 @@ export interface PeriodForecast {
   expectedTax: bigint;
   /** actual + projectedUsage + expectedCharges. */
   forecast: bigint;
-  /** The days the run-rate was fitted on; 0 when the scope has no usage to fit (projected usage 0). */
+  /** The days the run-rate was fitted on (every day of the window the store holds, with usage in scope or not); 0 when the scope has no usage to fit (projected usage 0). */
   fitDays: number;
 }
 
@@ -155,7 +156,7 @@ export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: Fo
   const remaining = asOf >= period.last ? [] : dayRange(addDays(asOf, 1), period.last);
   const fitTo = inputs.provisionalFrom !== null && asOf >= inputs.provisionalFrom ? addDays(inputs.provisionalFrom, -1) : asOf;
   const fitFrom = addDays(fitTo, -(config.fitDays - 1));
-  const fitted = dayRange(fitFrom, fitTo).filter((d) => d >= inputs.firstDataDay && index.usageByDay.has(d));
+  const fitted = fitDaysInStore(dayRange(fitFrom, fitTo), inputs, index.usageByDay);
   const none = { asOf, actual, projectedUsage: 0n, expectedCharges: 0n, expectedFees: 0n, expectedTax: 0n, forecast: actual, fitDays: fitted.length };
   if (remaining.length === 0) return none;
   if (fitted.length === 0) {
@@ -164,7 +165,7 @@ export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: Fo
       return { asOf, forecast: null, why: `usage in scope only on provisional days (from ${provisional}), none on a non-provisional day of the ${config.fitDays} days up to ${fitTo} to fit a run-rate on` };
     }
   }
-  const fit = fitted.length === 0 ? null : fitRunRate(fitted.map((d) => daysBetween(fitFrom, d)), fitted.map((d) => numberOfUnits(index.usageByDay.get(d))), config.method);
+  const fit = fitted.length === 0 ? null : fitRunRate(fitted.map((d) => daysBetween(fitFrom, d)), fitted.map((d) => numberOfUnits(index.usageByDay.get(d) ?? 0n)), config.method);
   const months: MonthLeft[] = [];
   for (const day of remaining) {
     const month = day.slice(0, 7);
@@ -183,6 +184,20 @@ export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: Fo
     asOf, actual, projectedUsage, expectedCharges, expectedFees: charges.fees, expectedTax: charges.tax,
     forecast: actual + projectedUsage + expectedCharges, fitDays: fitted.length,
   };
+}
+
+/** What the store holds: `inputs.store`, else every day from the data's first day. */
+const storeOf = (inputs: ForecastInputs): StoreDays => inputs.store ?? { firstDay: inputs.firstDataDay, gaps: [] };
+
+/**
+ * The days of the fit window the run-rate is fitted on: every one the store holds (from the
+ * data's first day, in no gap), a day without usage in scope being $0 of its usage, not missing
+ * data; none when the scope has no usage on any of them (nothing to project).
+ */
+function fitDaysInStore(window: readonly string[], inputs: ForecastInputs, usageByDay: ReadonlyMap<string, bigint>): string[] {
+  const store = storeOf(inputs);
+  const held = window.filter((d) => d >= inputs.firstDataDay && dayInStore(d, store));
+  return held.some((d) => usageByDay.has(d)) ? held : [];
 }
 
 /**
@@ -234,7 +249,7 @@ function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastIn
   const refFirst = addMonths(monthStart(asOf), -1);
   const refLast = monthEnd(refFirst);
   const refName = `the month before (${monthLabel(refFirst)})`;
-  const missing = daysNotInStore(refFirst, addDays(refLast, 1), inputs.store ?? { firstDay: inputs.firstDataDay, gaps: [] });
+  const missing = daysNotInStore(refFirst, addDays(refLast, 1), storeOf(inputs));
   if (missing) return { none: `${refName} is not${missing.all ? '' : ' all'} in the store: ${missing.why}` };
   if (refFirst < inputs.firstDataDay || refLast > inputs.horizon) return { none: `${refName} is not in the store` };
   const inRef = inputs.rows.filter((r) => r.day >= refFirst && r.day <= refLast);
