@@ -7,10 +7,8 @@
  * store held by a writer, a journal removed between listing and reading), the plan builds every
  * message; any other failure (not a store, a journal that cannot be read) is thrown, not swallowed.
  */
-import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { deliverPlanned, type UnbuiltDelivery } from '../../src/report/deliver.ts';
 import { createJournal, type NewJournalEvent } from '../../src/report/ledger-journal.ts';
@@ -21,6 +19,7 @@ import type { MailTransport } from '../../src/report/transport.ts';
 import { storeCopy } from '../helpers/cached-stores.ts';
 import { REAL_OCT_2018 } from '../helpers/cli.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
+import { holdStoreLock } from '../helpers/store-holder.ts';
 
 const WEEK = '2026-W45';
 const OPTIONS = { plain: { force: false, resendUnknown: false }, resendUnknown: { force: false, resendUnknown: true }, force: { force: true, resendUnknown: false } };
@@ -69,25 +68,6 @@ async function eachWay(served: (options: { force: boolean; resendUnknown: boolea
   const found: Record<string, string[]> = {};
   for (const [name, options] of Object.entries(OPTIONS)) found[name] = await served(options);
   return found;
-}
-
-/** A child process holding DuckDB's read-write lock on the store (as an ingest writing it does), until released. */
-async function holdStore(db: string): Promise<{ pid: number; release: () => Promise<void> }> {
-  const script = `const { DuckDBInstance } = await import('@duckdb/node-api');
-    const instance = await DuckDBInstance.create(${JSON.stringify(db)});
-    const connection = await instance.connect();
-    process.stdout.write('ready\\n');
-    for await (const line of (await import('node:readline')).createInterface({ input: process.stdin })) break;
-    connection.closeSync(); instance.closeSync();`;
-  const holder = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit'] });
-  expect((await createInterface({ input: holder.stdout! })[Symbol.asyncIterator]().next()).value).toBe('ready');
-  return {
-    pid: holder.pid!,
-    release: () => new Promise((done) => {
-      holder.once('exit', () => done());
-      holder.stdin!.end('quit\n');
-    }),
-  };
 }
 
 describe('the served rule, row by row', () => {
@@ -169,7 +149,7 @@ describe('when the plan cannot read the ledger', () => {
 
   it('the store held by a writer: every message is built (no wait), and the locked pass decides once it is free', async () => {
     const { db, audiences } = await everyoneServed();
-    const holder = await holdStore(db);
+    const holder = await holdStoreLock(db);
     let whileHeld: string[];
     const started = Date.now();
     try {

@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/store/migrations.ts';
 import { storeCopy } from '../helpers/cached-stores.ts';
 import { REAL_LEGACY_CSV, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
+import { holdStoreLock } from '../helpers/store-holder.ts';
 
 /**
  * `costlens migrate` on a file that is not a store, a folder or a store another process holds gave
@@ -37,24 +36,14 @@ describe('store errors: not a store, busy, period files missing', () => {
 
   it('migrate on a store another process holds: busy (exit 6) once --wait runs out', async () => {
     const { db } = await storeCopy([[REAL_OCT_2018]]);
-    const script = `const { DuckDBInstance } = await import('@duckdb/node-api');
-      const instance = await DuckDBInstance.create(${JSON.stringify(db)});
-      const connection = await instance.connect();
-      process.stdout.write('ready\\n');
-      for await (const line of (await import('node:readline')).createInterface({ input: process.stdin })) break;
-      connection.closeSync(); instance.closeSync();`;
-    const holder = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit'] });
+    const holder = await holdStoreLock(db);
     try {
-      expect((await createInterface({ input: holder.stdout! })[Symbol.asyncIterator]().next()).value).toBe('ready');
       const run = await costlens(db, 'migrate', '--wait', '0');
       expect(run.code).toBe(6);
       expect(run.stderr).toMatch(new RegExp(`^costlens: the store ${db.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is locked by another process \\(pid ${holder.pid}\\); waited 0 s\\n`
         + '  hint: another costlens ingest is probably running; retry when it finishes or raise --wait\\n$'));
     } finally {
-      await new Promise((done) => {
-        holder.once('exit', done);
-        holder.stdin!.end('quit\n');
-      });
+      await holder.release();
     }
   });
 
