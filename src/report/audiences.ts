@@ -1,5 +1,6 @@
 /** Audiences: parsing `--audience`, expanding `all`, and each audience's recipients. */
 import { CostlensError } from '../errors.ts';
+import { closestMatch } from '../lib/suggest.ts';
 import type { ReportConfig } from './config.ts';
 import { audienceId, type Audience } from './model.ts';
 
@@ -11,8 +12,9 @@ export function parseAudience(text: string): AudienceChoice {
   if (text === 'all' || text === 'finance' || text === 'engineering') return text === 'all' ? 'all' : { kind: text };
   const team = /^team:(.+)$/.exec(text)?.[1]?.trim();
   if (team) return { kind: 'team', team };
+  const meant = closestMatch(text, ['finance', 'engineering', 'all']);
   throw new CostlensError('usage', `--audience must be finance, engineering, team:NAME or all; got "${text}"`, {
-    hint: 'team:NAME takes the owner tag value as attribution names it, e.g. team:payments',
+    hint: `${meant ? `did you mean "${meant}"? ` : ''}team:NAME takes the owner tag value as attribution names it, e.g. team:payments`,
   });
 }
 

@@ -155,6 +155,9 @@ describe('costlens report weekly', () => {
       expect([run.code, run.stderr.split('\n')[0]], args.join(' ')).toEqual([code, line]);
       expect(run.stderr.split('\n')[1], args.join(' ')).toMatch(/^ {2}hint: |^$/);
     }
+    const typo = await reportCli(store.db, {}, 'weekly', '--audience', 'financ');
+    expect([typo.code, ...typo.stderr.split('\n').slice(0, 2)]).toEqual([2, 'costlens: --audience must be finance, engineering, team:NAME or all; got "financ"',
+      '  hint: did you mean "finance"? team:NAME takes the owner tag value as attribution names it, e.g. team:payments']);
     expect(smtp.received.length).toBe(2);
   });
 });
