@@ -1,13 +1,13 @@
 import {
   analyseCommitments, calendarStoreDays, cents, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, type CommitmentsCalendar, commitmentsJson, defaultCommitmentsPeriod,
-  expiringHeadline, readCommitmentsCalendar, refuseSelectionOutsideData,
+  expiringHeadline, hourlyCommitmentText, readCommitmentsCalendar, refuseSelectionOutsideData,
 } from '../analyze/commitments/index.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
 import { type DefiniteSelection, selectionLabel, selectionRange } from '../analyze/selection.ts';
 import { onMonthBounds, refuseDaysWithoutDailyUsage } from '../analyze/whole-bills-period.ts';
 import { loadConfig } from '../config.ts';
 import { monthLabel } from '../lib/calendar.ts';
-import { roundDecimal, toUnits } from '../lib/money.ts';
+import { toUnits } from '../lib/money.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
@@ -77,7 +77,7 @@ function summaryText(a: CommitmentsAnalysis, r: Report): string {
   for (const e of r.expiring) lines.push(`  ${shortArn(e.arn)} ${e.type} ends ${e.end} (${e.daysLeft} days): ${usd(e.monthlyValue)} a month; on-demand if not renewed ${usd(e.onDemandIfNotRenewed)} a month`);
   lines.push(r.advice.lookbackFrom ? `Purchase advice (look-back ${r.advice.lookbackFrom} to ${r.advice.lookbackTo}, ${r.advice.hours} hours; ${r.advice.hoursSource}):` : 'Purchase advice:');
   for (const rec of r.recommendations) {
-    lines.push(`  ${rec.term} ${rec.paymentOption} ${rec.type}: ${rec.hourlyCommitment === null ? 'n/a' : roundDecimal(rec.hourlyCommitment, 3)} USD/hour → ${rec.expectedUtilisationPercent} % utilisation, ${rec.expectedCoveragePercent} % coverage, saves ${usd(rec.monthlySaving)} a month (break-even at ${rec.breakEvenUtilisationPercent} % utilisation); rate ${rec.discountPercent} % off on-demand, ${rec.rateBasis}`);
+    lines.push(`  ${rec.term} ${rec.paymentOption} ${rec.type}: ${hourlyCommitmentText(rec.hourlyCommitment)} USD/hour → ${rec.expectedUtilisationPercent} % utilisation, ${rec.expectedCoveragePercent} % coverage, saves ${usd(rec.monthlySaving)} a month (break-even at ${rec.breakEvenUtilisationPercent} % utilisation); rate ${rec.discountPercent} % off on-demand, ${rec.rateBasis}`);
   }
   for (const note of r.advice.notes) lines.push(`  ${note}`);
   if (a.coverage.teamKey) lines.push(`team = tag ${a.coverage.teamKey.name} (raw keys read: ${a.coverage.teamKey.rawKeys.join(', ') || 'none'})`);

@@ -7,14 +7,14 @@
  * Money is rounded once to cents; the net view's classes add up to its totals by largest remainder.
  */
 import { type AttributionConfig, billingPeriodBounds } from '../analyze/attribution/index.ts';
-import { analyseCommitments, type CommitmentsConfig, commitmentsJson, expiringHeadline } from '../analyze/commitments/index.ts';
+import { analyseCommitments, type CommitmentsConfig, commitmentsJson, expiringHeadline, hourlyCommitmentText } from '../analyze/commitments/index.ts';
 import { readInvoice, type InvoicePeriod } from '../analyze/invoice.ts';
 import type { Engine } from '../engine/engine.ts';
 import { addDays, defaultPeriod, heldDaysOfMonth, type BillingDaySpan } from '../analyze/billing-calendar.ts';
 import { daySpan, earlierDay, laterDay, monthEnd, monthLabel, shortDay } from '../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreSentence, type StoreDays } from '../lib/store-days.ts';
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';
-import { formatUsd, roundDecimal, unitsOf } from '../lib/money.ts';
+import { formatUsd, unitsOf } from '../lib/money.ts';
 import { centsOfDecimal } from './money.ts';
 import { type IsoWeek, lastReportedDay } from './week.ts';
 import { codePointOrder, descending } from '../lib/order.ts';
@@ -89,7 +89,7 @@ export function commitmentsLayoutSection(model: CommitmentsSectionModel): Layout
   }
   if (model.audience === 'engineering') {
     for (const rec of r.recommendations) {
-      paragraphs.push(`Advice: a ${rec.term} ${rec.paymentOption} ${rec.type} of ${rec.hourlyCommitment === null ? 'n/a' : roundDecimal(rec.hourlyCommitment, 3)} USD an hour would have been ${pct(rec.expectedUtilisationPercent)} used `
+      paragraphs.push(`Advice: a ${rec.term} ${rec.paymentOption} ${rec.type} of ${hourlyCommitmentText(rec.hourlyCommitment)} USD an hour would have been ${pct(rec.expectedUtilisationPercent)} used `
         + `and saved ${usd(rec.monthlySaving)} a month (rate ${rec.rateSource === 'bill' ? 'from the bill' : 'estimated'}).`);
     }
   }
