@@ -27,7 +27,7 @@ export default defineConfig({
     env: { COSTLENS_THREADS: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     globalSetup: ['tests/global-setup.ts'],
     // Removes each file's scratch folders when it ends (tests/helpers/scratch-dirs.ts).
-    setupFiles: ['tests/tools/remove-scratch-dirs.ts'],
+    setupFiles: ['tests/tools/remove-scratch-dirs.ts', 'tests/tools/file-cpu.ts'],
     // The slowest files first (tests/tools/slowest-first.ts), also on a fresh clone without vitest's cache.
     sequence: { sequencer: SlowestFirstSequencer },
   },
