@@ -47,7 +47,7 @@ import { athenaTwinOnDuckDB } from '../helpers/athena-twin-on-duckdb.ts';
 import { costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
 import { FOCUS_RATE_ID as ID, FOCUS_RATE_SERVICE as S, focusRateCsv } from '../helpers/focus-rate-file.ts';
 
-interface BudgetJson { name: string; periodLabel: string; actual: string; forecast: string | null; thresholds: { id: string; crossed: boolean | null; since: string | null }[] }
+interface BudgetJson { name: string; periodLabel: string; actual: string; forecast: string | null; forecastBasis: string; thresholds: { id: string; crossed: boolean | null; since: string | null }[] }
 
 const u = toUnits;
 const OCTOBER = { from: '2025-10-01', to: '2025-10-31' };
@@ -109,6 +109,15 @@ describe('budgets on FOCUS commitments priced by the hour: each fee at its hourl
     expect([ec2.actual, ec2.forecast]).toEqual(['1000.0000000000', '3000.00']);
     expect(ec2.thresholds).toEqual([{ id: 'forecast:65', basis: 'forecast', percent: 65, amount: '3250.00', crossed: false, since: null }]);
     expect([budgets.get('ec2-q4')!.actual, budgets.get('ec2-q4')!.forecast]).toEqual(['4208.0000000000', '9308.00']);
+  });
+
+  it('the EC2 budgets\' basis says the expired RI\'s 108.00 of October is expected at nothing, in `costlens forecast`\'s words (it said only "plus the recurring fees and tax expected from the month before")', () => {
+    const ended = '; 108.000000 of its fees for a commitment with no term on the bill (FOCUS) whose lines end on 10 Oct 2025 00:00 UTC, taken to have ended: not billed again';
+    const run = (days: number) => `the actual to 2025-11-10, plus the usage run-rate (linear, fitted on 28 days) over the ${days} remaining days, plus the recurring fees and tax expected from the month before`;
+    expect([budgets.get('ec2')!.forecastBasis, budgets.get('ec2-q4')!.forecastBasis]).toEqual([run(20) + ended, run(51) + ended]);
+    // `costlens forecast` says it of the EC2 fee in the same words, "of it" for "of its fees" (tests/trends/forecast-focus-rate.test.ts).
+    // A budget with no ended commitment in scope keeps its basis.
+    expect(budgets.get('rds')!.forecastBasis).toBe('the actual to 2025-11-10, with no usage in scope to project (none in the 28 days up to 2025-11-10) over the 20 remaining days, plus the recurring fees and tax expected from the month before');
   });
 
   it('MemoryDB at its exact rate, rounded once: 8.4960008137 (was 8.4960007920), as `costlens forecast` expects it; its budget 8.50', async () => {

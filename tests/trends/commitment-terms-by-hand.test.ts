@@ -40,7 +40,23 @@ describe('a fee expected by the hours of its term', () => {
     const bought = fee('6.257779', { start: '2018-10-09 21:40:47', end: '2019-10-09 21:40:46' });
     expect(expectedFee(toUnits('6.257779'), [bought], OCTOBER, NOVEMBER)).toBe(divideRounded(toUnits('6.257779') * 2_592_000_000n, 1_909_153_000n));
     expect(expectedFee(toUnits('6.257779'), [bought], OCTOBER, NOVEMBER)).toBe(toUnits('8.4959996229'));
-    expect(termsNote([bought], OCTOBER, NOVEMBER, false)).toBe("; 8.496000 for a term from 9 Oct 2018 21:40 UTC: 0.0118/h × 720 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
+    // Its rate exactly: 6.257779 × 3,600,000 ms ÷ 1,909,153,000 ms = 22528.0044 ÷ 1,909,153 an hour (0.0118000005…, printed 0.0118 before).
+    expect(termsNote([bought], OCTOBER, NOVEMBER, false)).toBe("; 8.496000 for a term from 9 Oct 2018 21:40 UTC: (22528.0044/1909153)/h × 720 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
+  });
+
+  it('the note\'s rate × hours is the fee beside it, to the digit: 100.00 for 300 h of November (1/3 an hour) × the (685/3) h to 10 Dec 12:20 = 685/9 = 76.111111', () => {
+    // A term from 18 Nov 12:00 (300 of November's hours) to 10 Dec 12:20 (228 h 20 min of December's). Printed as before,
+    // 0.333333/h × 228.33 h = 76.10992… and 0.333333/h × 720 h = 239.99976: not the 76.111111 and 240.000000 beside them.
+    const term = fee('100', { start: '2018-11-18 12:00:00', end: '2018-12-10 12:20:00' });
+    expect(expectedFee(toUnits('100'), [term], NOVEMBER, DECEMBER)).toBe(divideRounded(toUnits('100') * 685n, 3n * 300n));
+    expect(expectedFee(toUnits('100'), [term], NOVEMBER, DECEMBER)).toBe(toUnits('76.1111111111'));
+    expect(termsNote([term], NOVEMBER, DECEMBER, false)).toBe("; 76.111111 for a term from 18 Nov 2018 12:00 to 10 Dec 2018 12:20 UTC: (1/3)/h × (685/3) h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
+    const running = fee('100', { start: '2018-11-18 12:00:00', end: '2019-11-18 12:00:00' });
+    expect(expectedFee(toUnits('100'), [running], NOVEMBER, DECEMBER)).toBe(toUnits('248'));
+    expect(termsNote([running], NOVEMBER, DECEMBER, false)).toBe("; 248.000000 for a term from 18 Nov 2018 12:00 UTC: (1/3)/h × 744 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
+    // The terms running all month, by an amount of more than 6 decimals: 0.0273792804 × 744 h / 720 h = 0.0282919231 (0.028292), printed exactly.
+    expect(termsNote([fee('0.0273792804', YEAR_TERM)], NOVEMBER, DECEMBER, false))
+      .toBe("; 0.028292 for the terms running all month: 0.0273792804 × 744 h / 720 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
   });
 
   it('a term from 20 Oct to 15 Nov: 72.00 for October\'s 288 h, 84.00 for November\'s 336', () => {

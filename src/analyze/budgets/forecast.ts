@@ -53,7 +53,7 @@ import { addDays, dayRange, daysBetween, daysInMonth, monthStart, addMonths, mon
 import { dayInStore, daysNotInStore, type StoreDays } from '../../lib/store-days.ts';
 import { divideRounded, numberOfUnits, unitsOfEstimate, unitsOfNumber } from '../../lib/money.ts';
 import { toMicroGrid } from '../billing-calendar.ts';
-import { expectedFee, feeAccruesDaily, feePostsInParts, fitRunRate, focusFeesById, NO_FOCUS_FEES, project, WHOLE, type DaySpan, type FeeTerm, type FeeTermRows, type FocusFees, type Fraction } from '../forecast/index.ts';
+import { expectedFee, feeAccruesDaily, feePostsInParts, fitRunRate, focusFeesById, NO_FOCUS_FEES, project, WHOLE, type DaySpan, type EndedFee, type FeeTerm, type FeeTermRows, type FocusFees, type Fraction } from '../forecast/index.ts';
 import type { ForecastConfig } from '../trends-config.ts';
 import type { BudgetPeriod } from './period.ts';
 
@@ -114,6 +114,8 @@ export interface PeriodForecast {
   forecast: bigint;
   /** The days the run-rate was fitted on (every day of the window the store holds, with usage in scope or not); 0 when the scope has no usage to fit (projected usage 0). */
   fitDays: number;
+  /** The reference month's fees in scope for FOCUS commitments whose lines ended in it ({@link focusFeesOfLines}), expected at nothing: the basis names them. */
+  endedCommitments: readonly EndedFee[];
 }
 
 /** No forecast as of one day, and why (in words, to follow "no forecast: "). */
@@ -157,7 +159,7 @@ export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: Fo
   const fitTo = inputs.provisionalFrom !== null && asOf >= inputs.provisionalFrom ? addDays(inputs.provisionalFrom, -1) : asOf;
   const fitFrom = addDays(fitTo, -(config.fitDays - 1));
   const fitted = fitDaysInStore(dayRange(fitFrom, fitTo), inputs, index.usageByDay);
-  const none = { asOf, actual, projectedUsage: 0n, expectedCharges: 0n, expectedFees: 0n, expectedTax: 0n, forecast: actual, fitDays: fitted.length };
+  const none = { asOf, actual, projectedUsage: 0n, expectedCharges: 0n, expectedFees: 0n, expectedTax: 0n, forecast: actual, fitDays: fitted.length, endedCommitments: [] };
   if (remaining.length === 0) return none;
   if (fitted.length === 0) {
     const provisional = dayRange(addDays(fitTo, 1), asOf).find((d) => index.usageByDay.has(d));
@@ -182,7 +184,7 @@ export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: Fo
   const expectedCharges = charges.fees + charges.tax;
   return {
     asOf, actual, projectedUsage, expectedCharges, expectedFees: charges.fees, expectedTax: charges.tax,
-    forecast: actual + projectedUsage + expectedCharges, fitDays: fitted.length,
+    forecast: actual + projectedUsage + expectedCharges, fitDays: fitted.length, endedCommitments: charges.ended,
   };
 }
 
@@ -245,7 +247,7 @@ export function expectedFeeOfLines(lines: readonly ScopeDay[], reference: DaySpa
  * nothing can be expected: the reference month not (all) in the store, or holding no recurring
  * fee and no tax (with other charges to take a ratio of) in scope.
  */
-function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastInputs): { fees: bigint; tax: bigint } | { none: string } {
+function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastInputs): { fees: bigint; tax: bigint; ended: EndedFee[] } | { none: string } {
   const refFirst = addMonths(monthStart(asOf), -1);
   const refLast = monthEnd(refFirst);
   const refName = `the month before (${monthLabel(refFirst)})`;
@@ -258,11 +260,13 @@ function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastIn
   const reference = { from: refFirst, to: refLast };
   const services = new Set(inRef.filter((r) => r.chargeClass === 'recurring').map((r) => r.service));
   const rates = inputs.rates?.get(refFirst) ?? [];
+  const ended: EndedFee[] = [];
   for (const service of services) {
     const lines = inRef.filter((r) => r.chargeClass === 'recurring' && r.service === service);
     const accrues = feeAccruesDaily(lines);
     const posted = sumOf(thisMonth.filter((r) => r.chargeClass === 'recurring' && r.service === service));
     const focus = focusFeesOfLines(lines, rates.filter((r) => r.service === service), reference);
+    ended.push(...focus.ended);
     const over = (target: DaySpan, untermed?: Fraction) => expectedFeeOfLines(lines, reference, target, untermed, focus);
     for (const m of months) {
       const whole = () => over({ from: `${m.month}-01`, to: monthEnd(`${m.month}-01`) });
@@ -286,5 +290,5 @@ function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastIn
       tax += m.current ? taxToPost(taxOf(otherSoFar + charges), taxSoFar) : taxToPost(taxOf(charges), 0n);
     }
   }
-  return { fees: [...fees.values()].reduce((s, f) => s + f, 0n), tax };
+  return { fees: [...fees.values()].reduce((s, f) => s + f, 0n), tax, ended };
 }

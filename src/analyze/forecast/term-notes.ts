@@ -2,17 +2,23 @@
  * The words of an expected fee's basis for the parts of it that are for a commitment's term
  * (commitment-terms.ts): what is not billed again, and how each term's fee is counted by the hour;
  * and for the parts for a commitment with no term on the bill (FOCUS): those priced by the hour, at
- * their exact rate, and those whose lines ended.
+ * their exact rate, and those whose lines ended. Every rate, hour count and amount a note multiplies
+ * is printed exactly, so that it multiplies out to the figure beside it.
  */
 import { addDays, shortDay } from '../../lib/calendar.ts';
 import { gcd } from '../../lib/bigint-math.ts';
 import { divideRounded, formatDecimal, fromUnits, UNITS_PER_DOLLAR } from '../../lib/money.ts';
-import { round2 } from '../../lib/round.ts';
 import { formatUnits } from '../billing-calendar.ts';
-import { add, dayStartMs, MS_PER_HOUR, ratedTotal, spanMs, termRun, termTimeMs, type DaySpan, type FeeTerm, type FocusFees, type Fraction } from './commitment-terms.ts';
+import { add, dayStartMs, MS_PER_HOUR, ratedTotal, spanMs, termRun, termTimeMs, type DaySpan, type EndedFee, type FeeTerm, type FocusFees, type Fraction } from './commitment-terms.ts';
 
-/** Hours in words, to 2 decimals at most: `228`, `9.5`, `530.32`. */
-const hours = (ms: bigint) => String(round2(Number(ms) / Number(MS_PER_HOUR)));
+/** Hours in words, exactly ({@link exactQuotient}): `228`, `9.5`, `530.320278`, `(685/3)` for 228 h 20 min. */
+const hours = (ms: bigint) => exactQuotient(ms, MS_PER_HOUR);
+
+/** An amount in units in words, exactly: to 6 decimals as {@link formatUnits} gives it, more when it has them (`143.517600`, `0.0273792804`). */
+function exactAmount(units: bigint): string {
+  const text = fromUnits(units);
+  return text.slice(0, text.length - 4) + text.slice(-4).replace(/0+$/, '');
+}
 
 /** A bound of a term in words, to the minute: `9 Oct 2018 21:40`. */
 function when(ms: bigint): string {
@@ -33,8 +39,8 @@ function termWords(fee: FeeTerm, reference: DaySpan, target: DaySpan): string {
 
 const terms = (n: number) => (n === 1 ? 'a term' : `${n} terms`);
 
-/** An hourly rate in words, to 6 decimals with trailing zeros dropped: `0.0118`. */
-const rate = (amount: bigint, ms: bigint) => fromUnits(divideRounded(amount * MS_PER_HOUR, ms), 6).replace(/\.?0+$/, '');
+/** The hourly rate of `amount` (units) billed over `ms`, in words, exactly ({@link exactRate}): `0.25`, `(1.25/3)`. */
+const rate = (amount: bigint, ms: bigint) => exactRate({ numerator: amount * MS_PER_HOUR, denominator: ms });
 
 /**
  * What the basis of a fee expected over `target` from the reference month adds for its parts that
@@ -56,7 +62,7 @@ export function termsNote(fees: readonly FeeTerm[], reference: DaySpan, target: 
   const parts = [
     ...(ended.length ? [`${formatUnits(sum(ended))} of it for ${terms(ended.length)} that ended by ${shortDay(target.from, true)}, not billed again`] : []),
     ...(whole.length && !scaledByDays && referenceSpan !== targetSpan
-      ? [`${formatUnits(divideRounded(sum(whole) * targetSpan, referenceSpan))} for the terms running all month: ${formatUnits(sum(whole))} × ${hours(targetSpan)} h / ${hours(referenceSpan)} h`]
+      ? [`${formatUnits(divideRounded(sum(whole) * targetSpan, referenceSpan))} for the terms running all month: ${exactAmount(sum(whole))} × ${hours(targetSpan)} h / ${hours(referenceSpan)} h`]
       : []),
     ...partial.map((r) => (r.referenceMs > 0n
       ? `${expected(r)} for ${termWords(r.fee, reference, target)}: ${rate(r.fee.amount, r.referenceMs)}/h × ${hours(r.targetMs)} h`
@@ -78,19 +84,42 @@ function decimalsOf(n: bigint): { places: number; rest: bigint } {
 }
 
 /**
- * A rate in units (`rate`, an exact fraction) in words, exactly: every decimal it has when it has
- * finitely many (`1`, `0.3`, `1.3`), else the division that gives it, a decimal over a whole
- * number (`(98.56540944/8353)`), so a rate × hours multiplies out to what is expected.
+ * `numerator` ÷ `denominator` (positive) in words, exactly: every decimal it has when it has
+ * finitely many (`1`, `0.3`, `228.5`), else the division that gives it, a decimal over a whole
+ * number (`(98.56540944/8353)`, `(685/3)`).
  */
-export function exactRate(rate: Fraction): string {
-  const numerator = rate.numerator;
-  const denominator = rate.denominator * UNITS_PER_DOLLAR;
+function exactQuotient(numerator: bigint, denominator: bigint): string {
   const common = gcd(numerator, denominator) || 1n;
   const [n, d] = [numerator / common, denominator / common];
   const { places, rest } = decimalsOf(d);
   // n × rest ÷ d has exactly `places` decimals, the last one not 0 (n and d have no common factor).
   const text = formatDecimal((n * rest * 10n ** BigInt(places)) / d, places);
   return rest === 1n ? text : `(${text}/${rest})`;
+}
+
+/**
+ * A rate in units (`rate`, an exact fraction) in words, exactly ({@link exactQuotient}): `1`, `0.3`,
+ * `(98.56540944/8353)`, so a rate × hours multiplies out to what is expected.
+ */
+export function exactRate(rate: Fraction): string {
+  return exactQuotient(rate.numerator, rate.denominator * UNITS_PER_DOLLAR);
+}
+
+/**
+ * The words for the fees of commitments with no term on the bill (FOCUS) whose lines ended before
+ * the month before `from` (the first day expected) did, expected at nothing:
+ * `108.000000 of <whose> for a commitment with no term on the bill (FOCUS) whose lines end on 10 Oct
+ * 2025 00:00 UTC, taken to have ended: not billed again`. `whose` says what the amount is part of
+ * (`it`: the fee beside it; `its fees`: the month before's). '' when there are none. `costlens
+ * forecast` ({@link focusNote}) and the budgets' basis say it alike.
+ */
+export function endedFocusWords(ended: readonly EndedFee[], from: string, whose: string): string {
+  if (ended.length === 0) return '';
+  const amount = formatUnits(ended.reduce((sum, f) => sum + f.amount, 0n));
+  const which = ended.length === 1
+    ? `a commitment with no term on the bill (FOCUS) whose lines end on ${when(ended[0].endedMs)} UTC`
+    : `${ended.length} commitments with no term on the bill (FOCUS) whose lines end before ${shortDay(from, true)}`;
+  return `${amount} of ${whose} for ${which}, taken to have ended: not billed again`;
 }
 
 /**
@@ -103,13 +132,7 @@ export function exactRate(rate: Fraction): string {
 export function focusNote(fees: FocusFees, target: DaySpan): string {
   const { rated, ended } = fees;
   const parts: string[] = [];
-  if (ended.length > 0) {
-    const amount = formatUnits(ended.reduce((sum, f) => sum + f.amount, 0n));
-    const which = ended.length === 1
-      ? `a commitment with no term on the bill (FOCUS) whose lines end on ${when(ended[0].endedMs)} UTC`
-      : `${ended.length} commitments with no term on the bill (FOCUS) whose lines end before ${shortDay(target.from, true)}`;
-    parts.push(`${amount} of it for ${which}, taken to have ended: not billed again`);
-  }
+  if (ended.length > 0) parts.push(endedFocusWords(ended, target.from, 'it'));
   if (rated.length > 0) {
     const hourly = rated.reduce((sum, f) => add(sum, { numerator: f.amount * f.hourlyRate.numerator, denominator: f.billed * f.hourlyRate.denominator }), { numerator: 0n, denominator: 1n });
     const which = rated.length === 1 ? 'a commitment with no term on the bill (FOCUS) at its hourly rate' : `${rated.length} commitments with no term on the bill (FOCUS) at their hourly rates`;
