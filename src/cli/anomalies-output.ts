@@ -3,7 +3,7 @@
  * --detail their drivers by usage type, resource and region), their JSON and CSV (camelCase keys,
  * counts as numbers, money as exact decimal strings), and the day-by-day verdicts (--by-day, --all).
  */
-import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, type AnomalyRule, COST_COLUMN, configDecimalText, type DayVerdict, type DriverLevel, type JudgedSpend, listedEventDrivers, ruleFigures, topDriverText } from '../analyze/anomalies/index.ts';
+import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, type AnomalyRule, COST_COLUMN, configMoneyText, type DayVerdict, type DriverLevel, type JudgedSpend, listedEventDrivers, ruleFigures, topDriverText } from '../analyze/anomalies/index.ts';
 import { PARTS } from '../analyze/explain/index.ts';
 import { addDays } from '../analyze/billing-calendar.ts';
 import { centsOfUnits, formatCents, formatDecimal, formatUsd, fromUnits, MONEY_SCALE, toUnits, unitsOfNumber } from '../lib/money.ts';
@@ -18,6 +18,7 @@ const COLUMNS = ['day', 'dimension', 'value', 'name', 'status', 'actual', 'expec
  * each row says its rule; for the terminal (`shown`, no rule column) actual and expected are each
  * rounded once to the cent, the delta is their difference and the range is expected ∓ k × MAD
  * rounded once to the cent, so that the row adds up as it reads (the MAD, rounded once, stands alone).
+ * `provisional` is `true`/`false` for csv and json (a JSON boolean, as the events write it), `yes`/`no` in a terminal.
  */
 export function anomalyTable(report: AnomalyReport, all: boolean, output: 'exact' | 'shown'): TextTable {
   const columns = output === 'exact' ? COLUMNS : COLUMNS.filter((c) => c !== 'rule');
@@ -31,7 +32,7 @@ export function anomalyTable(report: AnomalyReport, all: boolean, output: 'exact
     ...amounts(r.actual, r.verdict?.expected),
     ...(r.verdict ? figures(r.verdict, report.rule) : NO_FIGURES),
     direction: r.verdict ? (r.verdict.delta > 0n ? 'spike' : r.verdict.delta < 0n ? 'drop' : 'none') : null,
-    provisional: r.provisional ? 'yes' : 'no',
+    provisional: output === 'exact' ? String(r.provisional) : r.provisional ? 'yes' : 'no',
     rule: r.rule,
   });
   return {
@@ -39,6 +40,7 @@ export function anomalyTable(report: AnomalyReport, all: boolean, output: 'exact
     rows: (all ? report.rows : report.anomalies).map((r) => columns.map((c) => cell(r)[c])),
     money: ['actual', 'expected', 'mad', 'low', 'high', 'delta'],
     optional: ['rule', 'provisional', 'mad', 'name', 'low', 'high', 'direction', 'dimension'],
+    kinds: { provisional: 'boolean' },
   };
 }
 
@@ -78,7 +80,7 @@ export function anomalyNotes(report: AnomalyReport): string[] {
   const { rule } = report;
   const scale = rule.madScale === 1 ? 'raw MAD, unscaled' : `MAD = raw MAD × ${rule.madScale}`;
   const notes = [
-    `Rule: |actual − median| > ${rule.madMultiplier} × MAD and > ${configDecimalText(rule.minDollars)}; median and MAD (${scale}) of the trailing ${rule.trailingDays} days; range = median ± ${rule.madMultiplier} × MAD.`,
+    `Rule: |actual − median| > ${rule.madMultiplier} × MAD and > ${configMoneyText(rule.minDollars, 'usd')}; median and MAD (${scale}) of the trailing ${rule.trailingDays} days; range = median ± ${rule.madMultiplier} × MAD.`,
     `Spend: daily ${COST_COLUMN[report.cost]} of ${rule.charges === 'all' ? 'every charge class' : 'usage (the usage charge class; recurring fees, one-time charges, tax and credits left out)'}, per UTC day of ChargePeriodStart.`,
   ];
   if (report.skippedProvisional.length > 0) {

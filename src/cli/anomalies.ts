@@ -14,7 +14,7 @@ export const anomaliesCommand: Command = {
   name: 'anomalies',
   summary: 'anomaly events: runs of days whose spend departs from the trailing median, each explained by its drivers',
   usage: `costlens anomalies [--as-of YYYY-MM-DD] [--days N] [--by service|account] [--cost billed|effective]
-                   [--detail] [--top N] [--by-day | --all] [--include-provisional]
+                   [--detail] [--top N] [--by-day] [--all] [--include-provisional]
                    [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
   Flags a day whose usage for a service or an account departs from the median of the trailing
@@ -37,7 +37,7 @@ export const anomaliesCommand: Command = {
   --detail  each event's drivers by usage type, resource and region, with their parts
   --top     drivers listed per level before the rest (default 3)
   --by-day  one row per flagged day instead of one per event (no explanation, no noise floor)
-  --all     list every examined day and value with its verdict, not only the anomalies
+  --all     every examined day and value with its verdict, not only the flagged ones (day rows; implies --by-day)
   --include-provisional  also examine the last provisionalDays complete days (left out by default)
   --engine  duckdb (the local store, default) or athena (aws.athena: the CUR table in Athena; prints the data scanned and its cost)
   --verbose with --engine athena: log every AWS call on stderr`,
@@ -68,6 +68,7 @@ export const anomaliesCommand: Command = {
       cost: choice('cost', values.cost, COST_MEASURES, 'billed'),
       includeProvisional: values['include-provisional'] ?? false,
     };
+    // --all lists day rows, so it implies --by-day (both together are the same as --all).
     const byDay = values['by-day'] || values.all;
     const top = integer('top', values.top, 3, 1);
     const width = tableWidth(ctx, values.wide);

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { configMoneyText } from '../../src/analyze/anomalies/index.ts';
 import { costlens, tempStore } from '../helpers/cli.ts';
 import { days, writeBusinessMetrics, writeFocusCsv, type FixtureLine } from './fixtures.ts';
 
@@ -54,21 +55,21 @@ function fixtureLines(): FixtureLine[] {
   return lines;
 }
 
-/** The rule's threshold (k × MAD, minDollars) as its text prints it: 6 decimals. */
+/** The rule's k × MAD as its text prints it: 6 decimals (the minimum, a config figure, is money: `10.00`). */
 const f = (n: number) => n.toFixed(6);
 /** Money of this fixture (whole cents) as the exact decimal the store sums to (10 decimals), worked in cents. */
 const exact = (cents: number) => `${cents < 0 ? '-' : ''}${Math.trunc(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}00000000`;
 const inCents = (n: number) => Math.round(n * 100);
-const rule = (k: number, mad: number, min = 10) => `|actual − median| > ${k} × MAD = ${f(k * mad)} and > ${f(min)}; median and MAD of the trailing 28 days`;
+const rule = (k: number, mad: number, min = 10) => `|actual − median| > ${k} × MAD = ${f(k * mad)} and > ${min.toFixed(2)}; median and MAD of the trailing 28 days`;
 
-/** The row `costlens anomalies --format json` prints for a judged day: actual, median, MAD, range and delta exact (10 decimals), the rule's threshold to 6. */
-function judged(day: string, dimension: string, value: string, actual: number, expected: number, mad: number, extra: { status?: string; provisional?: string; min?: number } = {}) {
+/** The row `costlens anomalies --format json` prints for a judged day: actual, median, MAD, range and delta exact (10 decimals), k × MAD to 6, provisional a boolean. */
+function judged(day: string, dimension: string, value: string, actual: number, expected: number, mad: number, extra: { status?: string; provisional?: boolean; min?: number } = {}) {
   const delta = inCents(actual) - inCents(expected);
   return {
     day, dimension, value, name: dimension === 'account' ? `Account ${value}` : null, status: extra.status ?? 'anomaly',
     actual: exact(inCents(actual)), expected: exact(inCents(expected)), mad: exact(inCents(mad)),
     low: exact(inCents(expected) - 3 * inCents(mad)), high: exact(inCents(expected) + 3 * inCents(mad)), delta: exact(delta),
-    direction: delta > 0 ? 'spike' : delta < 0 ? 'drop' : 'none', provisional: extra.provisional ?? 'no', rule: rule(3, mad, extra.min),
+    direction: delta > 0 ? 'spike' : delta < 0 ? 'drop' : 'none', provisional: extra.provisional ?? false, rule: rule(3, mad, extra.min),
   };
 }
 
@@ -78,7 +79,7 @@ const EXPECTED_ANOMALIES = [
   judged('2026-03-31', 'service', 'AmazonCloudWatch', 20, 50, 0),
   judged('2026-03-31', 'account', A111, 2319.01, 2110, 42.5),
   judged('2026-03-31', 'account', A222, 20, 50, 0),
-  judged('2026-04-03', 'service', 'Amazon Elastic Compute Cloud', 150, 100, 2, { provisional: 'yes' }),
+  judged('2026-04-03', 'service', 'Amazon Elastic Compute Cloud', 150, 100, 2, { provisional: true }),
 ];
 
 describe('costlens anomalies: daily BilledCost against the trailing 28-day median ± 3 × MAD, over $10', () => {
@@ -86,7 +87,7 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
   const json = async (...args: string[]) => {
     const run = await costlens(db, 'anomalies', '--format', 'json', '--by-day', ...args);
     expect(run.code, run.stderr).toBe(0);
-    return { rows: JSON.parse(run.stdout) as Record<string, string | null>[], stderr: run.stderr };
+    return { rows: JSON.parse(run.stdout) as Record<string, string | boolean | null>[], stderr: run.stderr };
   };
 
   beforeAll(async () => {
@@ -143,7 +144,7 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
       ['service', 'account'].map((dimension) => ({
         day: '2026-03-26', dimension, value: dimension === 'service' ? 'AWS Lambda' : '333333333333',
         name: dimension === 'service' ? null : 'Account 333333333333', status: 'not judged', actual: '500.0000000000',
-        expected: null, mad: null, low: null, high: null, delta: null, direction: null, provisional: 'no',
+        expected: null, mad: null, low: null, high: null, delta: null, direction: null, provisional: false,
         rule: 'not judged: 25 of the 28 trailing days have billing data',
       })));
     expect(rows.every((r) => r.status === 'not judged')).toBe(true);
@@ -157,10 +158,10 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
   it('labels the last 3 days of billing data provisional', async () => {
     const { rows, stderr } = await json('--all', '--days', '4', '--by', 'account', '--include-provisional');
     expect(rows.map((r) => [r.day, r.value, r.provisional])).toEqual([
-      ['2026-04-01', A111, 'no'], ['2026-04-01', A222, 'no'], ['2026-04-01', '333333333333', 'no'],
-      ['2026-04-02', A111, 'yes'], ['2026-04-02', A222, 'yes'], ['2026-04-02', '333333333333', 'yes'],
-      ['2026-04-03', A111, 'yes'], ['2026-04-03', A222, 'yes'], ['2026-04-03', '333333333333', 'yes'],
-      ['2026-04-04', A111, 'yes'], ['2026-04-04', A222, 'yes'], ['2026-04-04', '333333333333', 'yes'],
+      ['2026-04-01', A111, false], ['2026-04-01', A222, false], ['2026-04-01', '333333333333', false],
+      ['2026-04-02', A111, true], ['2026-04-02', A222, true], ['2026-04-02', '333333333333', true],
+      ['2026-04-03', A111, true], ['2026-04-03', A222, true], ['2026-04-03', '333333333333', true],
+      ['2026-04-04', A111, true], ['2026-04-04', A222, true], ['2026-04-04', '333333333333', true],
     ]);
     expect(stderr).toContain('Provisional: 2026-04-02 to 2026-04-04, the last 3 days of billing data (AWS may still restate them).');
   });
@@ -170,7 +171,7 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
     writeFileSync(config, JSON.stringify({ anomalies: { charges: 'all', minDollars: 5 } }));
     const { rows } = await json('--as-of', '2026-04-04', '--days', '7', '--config', config, '--include-provisional');
     const s3 = judged('2026-03-31', 'service', 'Amazon Simple Storage Service', 19, 10, 0.5, { min: 5 });
-    const withMin5 = (r: ReturnType<typeof judged>) => ({ ...r, rule: r.rule.replace('and > 10.000000', 'and > 5.000000') });
+    const withMin5 = (r: ReturnType<typeof judged>) => ({ ...r, rule: r.rule.replace('and > 10.00;', 'and > 5.00;') });
     expect(rows).toEqual([
       ...EXPECTED_ANOMALIES.slice(0, 3).map(withMin5), s3, ...EXPECTED_ANOMALIES.slice(3, 5).map(withMin5),
       // 04-01: the Support fee against a median of 0; account 111 = 2195 + 300 against 2110 ± 127.5.
@@ -184,15 +185,52 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
     const table = await costlens(db, 'anomalies', '--as-of', '2026-04-04', '--days', '7');
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('Spend anomalies 2026-03-29 to 2026-04-01: 3 events at or above the noise floor (2 below it), from 5 flagged days');
-    expect(table.stdout).toContain('Rule: |actual − median| > 3 × MAD and > 10.000000; median and MAD (raw MAD, unscaled) of the trailing 28 days');
+    expect(table.stdout).toContain('Rule: |actual − median| > 3 × MAD and > $10.00; median and MAD (raw MAD, unscaled) of the trailing 28 days');
     expect(table.stdout).toContain('Spend: daily BilledCost of usage (the usage charge class; recurring fees, one-time charges, tax and credits left out)');
     const csv = await costlens(db, 'anomalies', '--as-of', '2026-04-04', '--days', '7', '--format', 'csv', '--by', 'account', '--by-day');
     expect(csv.stdout.split('\r\n')).toEqual([
       'day,dimension,value,name,status,actual,expected,mad,low,high,delta,direction,provisional,rule',
-      `2026-03-31,account,${A111},Account ${A111},anomaly,2319.0100000000,2110.0000000000,42.5000000000,1982.5000000000,2237.5000000000,209.0100000000,spike,no,${rule(3, 42.5)}`,
-      `2026-03-31,account,${A222},Account ${A222},anomaly,20.0000000000,50.0000000000,0.0000000000,50.0000000000,50.0000000000,-30.0000000000,drop,no,${rule(3, 0)}`,
+      `2026-03-31,account,${A111},Account ${A111},anomaly,2319.0100000000,2110.0000000000,42.5000000000,1982.5000000000,2237.5000000000,209.0100000000,spike,false,${rule(3, 42.5)}`,
+      `2026-03-31,account,${A222},Account ${A222},anomaly,20.0000000000,50.0000000000,0.0000000000,50.0000000000,50.0000000000,-30.0000000000,drop,false,${rule(3, 0)}`,
       '',
     ]);
+  });
+
+  it('--by-day writes provisional as the events do: a JSON boolean and true/false in CSV (before "no"/"yes" and no/yes); yes/no in a terminal', async () => {
+    const args = ['--as-of', '2026-04-04', '--days', '7', '--include-provisional', '--by', 'service'];
+    const runs = await Promise.all([['--format', 'json'], ['--format', 'json', '--by-day'], ['--format', 'csv'], ['--format', 'csv', '--by-day'], ['--by-day', '--wide']]
+      .map((more) => costlens(db, 'anomalies', ...args, ...more)));
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    const [eventsJson, daysJson, eventsCsv, daysCsv, table] = runs.map((r) => r.stdout);
+    // EC2 on 03-31 (not provisional) and on 04-03 (provisional): one-day events, so each event is its day's row.
+    const events = (JSON.parse(eventsJson) as { events: { value: string; start: string; provisional: unknown }[] }).events.filter((e) => e.value === 'Amazon Elastic Compute Cloud');
+    const days = (JSON.parse(daysJson) as Record<string, unknown>[]).filter((r) => r.value === 'Amazon Elastic Compute Cloud');
+    expect(events.map((e) => [e.start, e.provisional])).toEqual([['2026-03-31', false], ['2026-04-03', true]]);
+    expect(days.map((r) => [r.day, r.provisional])).toEqual([['2026-03-31', false], ['2026-04-03', true]]);
+    const csvCells = (csv: string, key: string) => csv.split('\r\n').filter((l) => l.includes('Amazon Elastic Compute Cloud')).map((l) => {
+      const cells = l.split(',');
+      const columns = csv.split('\r\n')[0].split(',');
+      return [cells[columns.indexOf(key)], cells[columns.indexOf('provisional')]];
+    });
+    expect(csvCells(eventsCsv, 'start')).toEqual([['2026-03-31', 'false'], ['2026-04-03', 'true']]);
+    expect(csvCells(daysCsv, 'day')).toEqual([['2026-03-31', 'false'], ['2026-04-03', 'true']]);
+    expect(table.split('\n').filter((l) => l.includes('Amazon Elastic Compute Cloud')).map((l) => [l.slice(0, 10), l.trimEnd().split(/\s+/).at(-1)]))
+      .toEqual([['2026-03-31', 'no'], ['2026-04-03', 'yes']]);
+  });
+
+  it('says the dollar minimum as money, exactly as the config writes it (before 10.000000, and 0.000000 for 0.0000001)', () => {
+    expect([10, 5, 10.5, 0, 0.005, 1e-7, 1234.5].map((n) => configMoneyText(n))).toEqual(['10.00', '5.00', '10.50', '0.00', '0.005', '0.0000001', '1234.50']);
+    expect([10, 0.005, 1234.5].map((n) => configMoneyText(n, 'usd'))).toEqual(['$10.00', '$0.005', '$1,234.50']);
+  });
+
+  it('--all lists day rows, so it implies --by-day: both together print what --all prints, and the help says so', async () => {
+    const args = ['--as-of', '2026-03-31', '--days', '1', '--by', 'service', '--format', 'json'];
+    const [all, both, help] = await Promise.all([costlens(db, 'anomalies', ...args, '--all'), costlens(db, 'anomalies', ...args, '--all', '--by-day'), costlens(db, 'anomalies', '--help')]);
+    expect([all.code, both.code, help.code]).toEqual([0, 0, 0]);
+    expect(both.stdout).toBe(all.stdout);
+    expect((JSON.parse(all.stdout) as unknown[]).length).toBe(6);
+    expect(help.stdout).toContain('[--detail] [--top N] [--by-day] [--all] [--include-provisional]');
+    expect(help.stdout).toContain('  --all     every examined day and value with its verdict, not only the flagged ones (day rows; implies --by-day)\n');
   });
 
   it('refuses an as-of outside the billing data, and a store without billing data', async () => {

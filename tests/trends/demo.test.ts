@@ -43,7 +43,8 @@ describe('anomalies, forecast and unit-cost on the demo organisation reconcile t
         expectMoney(terms.reduce((s, r) => s + Number(r.actual), 0), billed, `${day} ${dimension}`, terms.length);
       }
     }
-    expect(rows.filter((r) => r.provisional === 'yes').map((r) => r.day).filter((d, i, a) => a.indexOf(d) === i)).toEqual(['2026-11-12', '2026-11-13', '2026-11-14']);
+    // provisional is a JSON boolean, as in the events' JSON.
+    expect((rows as Record<string, unknown>[]).filter((r) => r.provisional === true).map((r) => r.day).filter((d, i, a) => a.indexOf(d) === i)).toEqual(['2026-11-12', '2026-11-13', '2026-11-14']);
     expect(rows.every((r) => r.status === 'not judged' || r.expected !== null)).toBe(true);
   });
 

@@ -67,7 +67,7 @@ describe('trends on the real October 2018 CUR, checked by DuckDB on the file', (
     expect(run.code, run.stderr).toBe(0);
     const rows = JSON.parse(run.stdout) as Record<string, string | null>[];
     expect(rows.map((r) => [r.day, r.dimension, r.value, r.status, r.provisional])).toEqual(
-      expected.map((e) => [e.day, e.dimension, e.value, e.status, 'yes']));
+      expected.map((e) => [e.day, e.dimension, e.value, e.status, true]));
     rows.forEach((r, i) => {
       const e = expected[i];
       const label = `${r.day} ${r.value}`;

@@ -11,7 +11,7 @@
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
 import { ANOMALIES_NEED } from './need.ts';
-import { configDecimalText, halfWidthText, judgeUnits, type DayVerdict } from './stats.ts';
+import { configMoneyText, halfWidthText, judgeUnits, type DayVerdict } from './stats.ts';
 import { divideRounded } from '../../lib/money.ts';
 import { laterDay } from '../../lib/calendar.ts';
 import { addDays, billingDaySpan, dayRange, firstProvisionalDay, resolveAsOf } from '../billing-calendar.ts';
@@ -263,11 +263,12 @@ function dailySeries(rows: QueryRowTypes['trends/daily_spend_by_service_and_acco
 
 /**
  * The rule as one line, with this window's thresholds: what a reader needs to check the verdict.
- * k × MAD is the exact window's ({@link halfWidthText}), the minimum the config's, each to 6 decimals.
+ * k × MAD is the exact window's rounded once to 6 decimals ({@link halfWidthText}); the minimum is
+ * the config's as money ({@link configMoneyText}: `10.00`, not `10.000000`).
  */
 function ruleText(config: AnomaliesConfig, { fourTimesMad }: DayVerdict): string {
   const scale = config.madScale === 1 ? '' : ` (raw MAD × ${config.madScale})`;
-  return `|actual − median| > ${config.madMultiplier} × MAD${scale} = ${halfWidthText(fourTimesMad, config)} and > ${configDecimalText(config.minDollars)}; median and MAD of the trailing ${config.trailingDays} days`;
+  return `|actual − median| > ${config.madMultiplier} × MAD${scale} = ${halfWidthText(fourTimesMad, config)} and > ${configMoneyText(config.minDollars)}; median and MAD of the trailing ${config.trailingDays} days`;
 }
 
 function compareRows(dimensions: readonly AnomalyDimension[]) {

@@ -2,7 +2,7 @@
  * The robust statistics of the anomaly rule on exact amounts (store units): median, median absolute
  * deviation, the verdict, and the rule's figures (MAD, k × MAD, range) rounded once to the places shown.
  */
-import { decimalOfNumber, divideRounded, formatDecimal, MONEY_SCALE, UNITS_PER_DOLLAR } from '../../lib/money.ts';
+import { decimalOfNumber, divideRounded, formatDecimal, groupThousands, MONEY_SCALE, UNITS_PER_DOLLAR } from '../../lib/money.ts';
 import { ascending } from '../../lib/order.ts';
 
 /**
@@ -115,8 +115,15 @@ export function halfWidthText(fourMad: bigint, rule: RuleFactors, places = 6): s
   return formatDecimal(ruleFigures(0n, fourMad, rule, places).halfWidth, places);
 }
 
-/** A config amount (`minDollars`) as the decimal it is written as, rounded once to `places` (half away from zero). */
-export function configDecimalText(value: number, places = 6): string {
+/**
+ * A config amount in dollars (`minDollars`) as money, exactly the decimal the config writes: in
+ * cents at least (`10` → `10.00`), with any further decimal it writes kept (`0.005`), never
+ * rounded; `usd` for people, as the notes print money: `$1,000.00`.
+ */
+export function configMoneyText(value: number, style: 'decimal' | 'usd' = 'decimal'): string {
   const { scaled, scale } = decimalOfNumber(value);
-  return formatDecimal(scaled, scale, places);
+  const text = formatDecimal(scaled, scale, Math.max(2, scale));
+  if (style === 'decimal') return text;
+  const [whole, fraction] = text.replace('-', '').split('.');
+  return `${text.startsWith('-') ? '−' : ''}$${groupThousands(whole)}.${fraction}`;
 }
