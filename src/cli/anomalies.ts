@@ -2,6 +2,7 @@ import { ANOMALY_DIMENSIONS, type AnomalyEvents, type AnomalyReport, COST_MEASUR
 import { parseDay } from '../analyze/billing-calendar.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { loadConfig } from '../config.ts';
+import { CostlensError } from '../errors.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice, integer } from './args.ts';
@@ -34,8 +35,8 @@ export const anomaliesCommand: Command = {
   --days    how many days, ending at --as-of, are examined (default 14)
   --by      judge per service or per account only (default: both)
   --cost    billed (BilledCost, the invoice; default) or effective (EffectiveCost, amortized)
-  --detail  each event's drivers by usage type, resource and region, with their parts
-  --top     drivers listed per level before the rest (default 3)
+  --detail  each event's drivers by usage type, resource and region, with their parts (events only)
+  --top     drivers listed per level before the rest (default 3; events only)
   --by-day  one row per flagged day instead of one per event (no explanation, no noise floor)
   --all     every examined day and value with its verdict, not only the flagged ones (day rows; implies --by-day)
   --include-provisional  also examine the last provisionalDays complete days (left out by default)
@@ -70,6 +71,12 @@ export const anomaliesCommand: Command = {
     };
     // --all lists day rows, so it implies --by-day (both together are the same as --all).
     const byDay = values['by-day'] || values.all;
+    const eventOnly = [values.detail && '--detail', values.top !== undefined && '--top'].filter(Boolean);
+    if (byDay && eventOnly.length > 0) {
+      throw new CostlensError('usage', `anomalies: ${eventOnly.join(' and ')} ${eventOnly.length > 1 ? 'describe' : 'describes'} events, not the day rows of ${values.all ? '--all' : '--by-day'}`, {
+        hint: `drop --by-day and --all to list events with their drivers, or drop ${eventOnly.join(' and ')}`,
+      });
+    }
     const top = integer('top', values.top, 3, 1);
     const width = tableWidth(ctx, values.wide);
     const found = await withChosenEngine(values.engine, resolveStorePath(values.db, ctx.env, ctx.cwd), { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose },

@@ -233,6 +233,12 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
     expect(help.stdout).toContain('  --all     every examined day and value with its verdict, not only the flagged ones (day rows; implies --by-day)\n');
   });
 
+  it('--detail and --top describe events: with --by-day or --all they are a usage error naming both sides (they were ignored)', async () => {
+    const [detail, both] = await Promise.all([costlens(db, 'anomalies', '--by-day', '--detail'), costlens(db, 'anomalies', '--all', '--detail', '--top', '2')]);
+    expect([detail.code, detail.stdout, detail.stderr]).toEqual([2, '', 'costlens: anomalies: --detail describes events, not the day rows of --by-day\n  hint: drop --by-day and --all to list events with their drivers, or drop --detail\n']);
+    expect([both.code, both.stderr.split('\n')[0]]).toEqual([2, 'costlens: anomalies: --detail and --top describe events, not the day rows of --all']);
+  });
+
   it('refuses an as-of outside the billing data, and a store without billing data', async () => {
     const late = await costlens(db, 'anomalies', '--as-of', '2026-04-05');
     expect(late.code).toBe(2);
