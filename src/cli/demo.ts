@@ -4,9 +4,13 @@ import { integer, parseCommandArgs } from './args.ts';
 import { parseDay } from '../analyze/billing-calendar.ts';
 import { CostlensError } from '../errors.ts';
 import { generateDemo } from '../demo/index.ts';
+import { prepareOutFolder } from './out-folder.ts';
 import { ProgressReporter } from './progress.ts';
 
 const USAGE = 'costlens demo [--out DIR] [--seed N] [--months N] [--scale N] [--as-of YYYY-MM-DD]';
+
+/** The hint of an output folder for the demo that cannot be one (`demo --out`, `start --demo-dir`). */
+export const DEMO_DIR_HINT = 'give a folder, existing or not (it is created); the demo is written into it, replacing a previous demo there';
 
 /** Parses a positive number flag (scale may be fractional, e.g. 0.5). */
 function positiveNumber(flag: string, value: string | undefined, fallback: number): number {
@@ -50,6 +54,7 @@ export const demoCommand: Command = {
     const scale = positiveNumber('scale', values.scale, 1);
     const asOf = asOfDate(values['as-of']);
     const outDir = resolve(ctx.cwd, values.out ?? 'data/demo');
+    prepareOutFolder(outDir, { command: 'demo', flag: `--out ${values.out ?? 'data/demo (the default)'}`, purpose: 'the demo', hint: DEMO_DIR_HINT });
     const progress = new ProgressReporter(ctx.stderr, { tty: Boolean(ctx.stderr.isTTY), name: 'demo', width: ctx.stderr.columns });
     progress.update({ phase: 'generate', item: outDir });
     const summary = await generateDemo({

@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { relative } from 'node:path';
 import { formatCall, type AwsCallListener } from '../aws-client/call-log.ts';
 import { loadInstanceCatalogue } from '../catalogue/ec2.ts';
 import { loadConfig, type CostlensConfig } from '../config.ts';
-import { CostlensError, messageOf } from '../errors.ts';
+import { CostlensError } from '../errors.ts';
 import { parseAudience, parseRecipients } from '../report/audiences.ts';
 import { reportConfigSchema, type ReportConfig } from '../report/config.ts';
 import type { SendOptions } from '../report/deliver.ts';
@@ -16,6 +15,7 @@ import { resolveStorePath } from '../store/open.ts';
 import { parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
 import { refusingWithoutDailyUsage } from './monthly-store-refusal.ts';
+import { prepareOutFolder } from './out-folder.ts';
 
 /** The config with its `report:` section (defaults when the config has none). */
 export function loadReportConfigs(flag: string | undefined, ctx: CommandContext): CostlensConfig & { report: ReportConfig } {
@@ -52,6 +52,9 @@ function unknownError(result: WeeklyRunResult): CostlensError {
     hint: 'a run stopped (or lost the connection) after handing them the message and before the server answered; if they did not get it, rerun with --resend-unknown (with --audience and --to to pick them)',
   });
 }
+
+/** The hint of an `--out` that cannot be the folder. */
+const OUT_HINT = 'give a folder, existing or not (it is created); the e-mails are written into it as <week>-<audience>.eml and .html';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -131,7 +134,9 @@ export const reportCommand: Command = {
         transport: openMailTransport(kind, configs, ctx.env, onCall), from: from!, force: values.force ?? false, resendUnknown: values['resend-unknown'] ?? false,
       };
     }
-    if (values.out !== undefined) prepareOutFolder(values.out);
+    // Made once the flags and mail settings are checked and before anything is built, so a path that
+    // cannot be one (an existing file, a file on the way) fails at once, not after the report is built.
+    if (values.out !== undefined) prepareOutFolder(values.out, { command: 'report', flag: `--out ${values.out}`, purpose: 'the e-mails', hint: OUT_HINT });
     const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
     try {
       // A store without daily usage (a monthly CUR) has no week to report: said with what the report needs.
@@ -161,19 +166,3 @@ export const reportCommand: Command = {
     }
   },
 };
-
-/**
- * Creates `--out`'s folder (with its parents) once the flags and settings are checked and before
- * anything is built, so that a path that cannot be one (an existing file, a file on the way) is a
- * usage error naming the flag, not a failure after the report is built.
- */
-function prepareOutFolder(out: string): void {
-  try {
-    mkdirSync(out, { recursive: true });
-  } catch (error) {
-    throw new CostlensError('usage', `report: --out ${out} cannot be the folder for the e-mails: ${messageOf(error).split('\n')[0]}`, {
-      hint: 'give a folder, existing or not (it is created); the e-mails are written into it as <week>-<audience>.eml and .html',
-      cause: error,
-    });
-  }
-}

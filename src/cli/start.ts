@@ -9,6 +9,8 @@ import { refuseNonStoreFile } from '../store/store-file.ts';
 import { upgradeStore } from '../store/upgrade.ts';
 import { DEFAULT_PORT, MAX_PORT, integer, parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
+import { DEMO_DIR_HINT } from './demo.ts';
+import { prepareOutFolder } from './out-folder.ts';
 import { utcToday } from '../lib/calendar.ts';
 import { readStoreStatus, storeStatusTables } from './status.ts';
 import { tableWidth } from './store-reader.ts';
@@ -72,6 +74,7 @@ export const startCommand: Command = {
       if (from !== to) ctx.stderr.write(`  migrated it from schema version ${from} to ${to}\n`);
       if (relocated > 0) ctx.stderr.write(`  pointed ${relocated} period file(s) at its own folder (it was moved or copied with it)\n`);
     } else {
+      prepareOutFolder(demoDir, { command: 'start', flag: `--demo-dir ${values['demo-dir'] ?? 'data/demo (the default)'}`, purpose: 'the demo', hint: DEMO_DIR_HINT });
       await seedDemo(store, demoDir, ctx, asOf);
     }
     const status = await readStoreStatus(store, utcToday());

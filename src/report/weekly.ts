@@ -5,12 +5,13 @@
  * first and only the audiences someone is still to be sent to are built (send-plan.ts). The CLI
  * and the scheduler both call this.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InstanceCatalogue } from '../catalogue/ec2.ts';
 import { withEngine } from '../engine/duckdb-engine.ts';
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
+import { makeFolder } from '../lib/make-folder.ts';
 import { audienceFileStem, expandAudiences, recipientsFor, type AudienceChoice, type TeamName } from './audiences.ts';
 import { buildWeeklyReports, type ReportConfigs } from './build.ts';
 import { chargebackCsv, type CsvAttachment } from './chargeback.ts';
@@ -21,7 +22,7 @@ import { memoEngine } from './memo-engine.ts';
 import { composeMessage, toEml, type ReportMessage } from './message.ts';
 import { attachedChargeback, audienceId, type Audience, type WeeklyReport } from './model.ts';
 import { resolvePublicUrl } from './public-url.ts';
-import { planSends } from './send-plan.ts';
+import { planSends, type SendPlan } from './send-plan.ts';
 import { ownerTeamName } from './team-names.ts';
 import type { IsoWeek } from './week.ts';
 
@@ -125,7 +126,7 @@ async function composeOutcome(report: WeeklyReport, built: Built, options: Weekl
   const recipients = recipientsFor(report.audience, rc, options.to, teamName);
   const files: string[] = [];
   if (options.outDir) {
-    mkdirSync(options.outDir, { recursive: true });
+    makeFolder(options.outDir);
     const stem = join(options.outDir, `${report.week.label}-${audienceFileStem(report.audience)}`);
     writeFileSync(`${stem}.eml`, await toEml(message, options.send?.from ?? options.from ?? 'costlens <costlens@localhost>', recipients));
     writeFileSync(`${stem}.html`, message.previewHtml);
@@ -134,36 +135,44 @@ async function composeOutcome(report: WeeklyReport, built: Built, options: Weekl
   return { audience: message.audience, subject: message.subject, recipients, files, delivery: null, note: null, message };
 }
 
-/** Builds, writes and sends the weekly report. */
-export async function runWeeklyReport(options: WeeklyRunOptions): Promise<WeeklyRunResult> {
+/** One audience's outcome with the audience as it was asked for (as the late pass builds it again). */
+type Outcome = MessageOutcome & { asked: Audience };
+
+/** What the read-only pass over the store settled: the audiences, the send plan (sending without `outDir`), the reports built, the owner tag's team names. */
+interface Planned {
+  audiences: Audience[];
+  plan: SendPlan | null;
+  built: Built | null;
+  teamName: TeamName | undefined;
+}
+
+/**
+ * The one read-only pass over the store: the owner tag's team names, the audiences, the send plan
+ * (sending without `outDir`, the ledger is read first: only the audiences someone is still to be
+ * sent to are built) and the reports to build.
+ */
+async function planAndBuild(options: WeeklyRunOptions, asked: Audience | null): Promise<Planned> {
   const { configs, send } = options;
   const rc = configs.report;
-  const log = options.log ?? (() => undefined);
-  const asked = options.audience === 'all' ? null : options.audience;
-  const checkRecipients = send !== undefined && asked !== null;
-  // No spelling can reach a configured address: refuse before opening the store.
-  if (checkRecipients && recipientsFor(asked, rc, options.to).length === 0 && (asked.kind !== 'team' || Object.keys(rc.audiences.teams).length === 0)) {
-    throw noRecipients(asked, asked);
-  }
-
-  // Sending without --out, the ledger is read first: only the audiences someone is still to be sent to are built.
-  const { audiences, plan, built, teamName } = await withEngine(options.storePath, async (engine) => {
+  return withEngine(options.storePath, async (engine) => {
     const memo = memoEngine(engine);
     const teams = asked ? asked.kind === 'team' : Object.keys(rc.audiences.teams).length > 0;
     const spellings = [...Object.keys(rc.audiences.teams), ...(asked?.kind === 'team' ? [asked.team] : [])];
     const teamName = teams ? await ownerTeamName(memo, configs, options.week, spellings) : undefined;
     const audiences = expandAudiences(options.audience, rc, teamName);
-    if (checkRecipients && recipientsFor(audiences[0], rc, options.to, teamName).length === 0) throw noRecipients(audiences[0], asked);
+    if (send && asked && recipientsFor(audiences[0], rc, options.to, teamName).length === 0) throw noRecipients(audiences[0], asked);
     const recipients = (audience: Audience) => recipientsFor(audience, rc, options.to, teamName);
     const plan = send && !options.outDir ? await planSends(memo, options.storePath, { week: options.week, audiences, recipients, send }) : null;
     const toBuild = plan ? plan.build : audiences;
     const built = toBuild.length > 0 ? await buildReports(engine, memo, options, plan?.week ?? options.week, toBuild) : null;
     return { audiences, plan, built, teamName };
   });
-  for (const w of built?.warnings ?? []) log(`warning: ${w}`);
-  const week = built?.week ?? plan!.week;
+}
 
-  const outcomes: (MessageOutcome & { asked: Audience })[] = [];
+/** Each audience's outcome, in order: its composed (and written) message, or, not built, what the ledger says it was sent. A team built under another audience's name is left out. */
+async function composeOutcomes(planned: Planned, options: WeeklyRunOptions): Promise<Outcome[]> {
+  const { audiences, plan, built, teamName } = planned;
+  const outcomes: Outcome[] = [];
   for (const audience of audiences) {
     const id = audienceId(audience);
     const report = built?.reports.get(id);
@@ -172,38 +181,77 @@ export async function runWeeklyReport(options: WeeklyRunOptions): Promise<Weekly
     else {
       // Not built: every recipient has it (the subject they got), or it has no recipients.
       const subject = plan!.served.get(id);
-      const recipients = subject === undefined ? [] : recipientsFor(audience, rc, options.to, teamName);
+      const recipients = subject === undefined ? [] : recipientsFor(audience, options.configs.report, options.to, teamName);
       outcomes.push({ audience: id, subject: subject ?? null, recipients, files: [], delivery: null, note: null, message: null, asked: audience });
     }
   }
+  return outcomes;
+}
 
-  let failed = 0;
-  let unknown = 0;
-  if (send) {
-    const sending = outcomes.filter((outcome) => {
-      if (outcome.recipients.length > 0) return true;
-      outcome.note = 'no recipients configured';
-      log(`${outcome.audience}: not sent (no recipients configured)`);
-      return false;
-    });
-    const delivery = (o: MessageOutcome): Delivery | UnbuiltDelivery => (o.message ? { message: o.message, recipients: o.recipients } : { week: week.label, audience: o.audience, recipients: o.recipients });
-    const results = await deliverPlanned(options.storePath, sending.map(delivery), send, rc.delivery, log);
-    sending.forEach((o, i) => { o.delivery = results[i]; });
-    // The ledger changed after it was read (another run failed a recipient meanwhile): build those messages now and send them.
-    const late = sending.filter((o) => o.delivery === null);
-    if (late.length > 0) {
-      const rebuilt = await withEngine(options.storePath, (engine) => buildReports(engine, memoEngine(engine), options, week, late.map((o) => o.asked)));
-      for (const o of late) {
-        const report = rebuilt.reports.get(audienceId(o.asked));
-        if (!report) throw new CostlensError('internal', `the weekly report of ${o.audience} was not built for its late send`);
-        const composed = await composeOutcome(report, rebuilt, options, teamName);
-        Object.assign(o, { subject: composed.subject, message: composed.message });
-      }
-      const lateResults = await deliverReports(options.storePath, late.map((o) => ({ message: o.message!, recipients: o.recipients })), send, rc.delivery, log);
-      late.forEach((o, i) => { o.delivery = lateResults[i]; });
-    }
-    failed = sending.reduce((n, o) => n + o.delivery!.failed.length, 0);
-    unknown = sending.reduce((n, o) => n + o.delivery!.unknown.length, 0);
+/** What sending needs besides the outcomes: the run's options and its week, how to send, the owner tag's team names, the progress log. */
+interface Sending {
+  options: WeeklyRunOptions;
+  week: IsoWeek;
+  send: SendOptions;
+  teamName: TeamName | undefined;
+  log: (line: string) => void;
+}
+
+/**
+ * Delivers the outcomes that have recipients through the send ledger (the others get their note),
+ * then the late ones; sets each one's delivery and returns the recipients failed and unknown.
+ */
+async function sendOutcomes(outcomes: Outcome[], sending: Sending): Promise<{ failed: number; unknown: number }> {
+  const { options, week, send, log } = sending;
+  const toSend = outcomes.filter((outcome) => {
+    if (outcome.recipients.length > 0) return true;
+    outcome.note = 'no recipients configured';
+    log(`${outcome.audience}: not sent (no recipients configured)`);
+    return false;
+  });
+  const delivery = (o: MessageOutcome): Delivery | UnbuiltDelivery => (o.message ? { message: o.message, recipients: o.recipients } : { week: week.label, audience: o.audience, recipients: o.recipients });
+  const results = await deliverPlanned(options.storePath, toSend.map(delivery), send, options.configs.report.delivery, log);
+  toSend.forEach((o, i) => { o.delivery = results[i]; });
+  const late = toSend.filter((o) => o.delivery === null);
+  if (late.length > 0) await sendLate(late, sending);
+  return {
+    failed: toSend.reduce((n, o) => n + o.delivery!.failed.length, 0),
+    unknown: toSend.reduce((n, o) => n + o.delivery!.unknown.length, 0),
+  };
+}
+
+/**
+ * The late pass: the ledger changed after it was read (another run failed a recipient meanwhile),
+ * so these outcomes, planned as not to be built, are built and composed now and sent.
+ */
+async function sendLate(late: Outcome[], sending: Sending): Promise<void> {
+  const { options, week, send, teamName, log } = sending;
+  const rebuilt = await withEngine(options.storePath, (engine) => buildReports(engine, memoEngine(engine), options, week, late.map((o) => o.asked)));
+  for (const o of late) {
+    const report = rebuilt.reports.get(audienceId(o.asked));
+    if (!report) throw new CostlensError('internal', `the weekly report of ${o.audience} was not built for its late send`);
+    const composed = await composeOutcome(report, rebuilt, options, teamName);
+    Object.assign(o, { subject: composed.subject, message: composed.message });
   }
-  return { week, messages: outcomes.map(({ asked: _, ...outcome }) => outcome), warnings: built?.warnings ?? [], failed, unknown };
+  const results = await deliverReports(options.storePath, late.map((o) => ({ message: o.message!, recipients: o.recipients })), send, options.configs.report.delivery, log);
+  late.forEach((o, i) => { o.delivery = results[i]; });
+}
+
+/** Builds, writes and sends the weekly report. */
+export async function runWeeklyReport(options: WeeklyRunOptions): Promise<WeeklyRunResult> {
+  const rc = options.configs.report;
+  const log = options.log ?? (() => undefined);
+  const asked = options.audience === 'all' ? null : options.audience;
+  // No spelling can reach a configured address: refuse before opening the store.
+  if (options.send && asked && recipientsFor(asked, rc, options.to).length === 0 && (asked.kind !== 'team' || Object.keys(rc.audiences.teams).length === 0)) {
+    throw noRecipients(asked, asked);
+  }
+  const planned = await planAndBuild(options, asked);
+  const warnings = planned.built?.warnings ?? [];
+  for (const w of warnings) log(`warning: ${w}`);
+  const week = planned.built?.week ?? planned.plan!.week;
+  const outcomes = await composeOutcomes(planned, options);
+  const { send } = options;
+  const { failed, unknown } = send ? await sendOutcomes(outcomes, { options, week, send, teamName: planned.teamName, log }) : { failed: 0, unknown: 0 };
+  return { week, messages: outcomes.map(({ asked: _, ...outcome }) => outcome), warnings, failed, unknown };
 }

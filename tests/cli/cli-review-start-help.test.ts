@@ -1,4 +1,4 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cachedStore } from '../helpers/cached-stores.ts';
@@ -9,7 +9,8 @@ import { scratchDir } from '../helpers/scratch-dirs.ts';
  * `costlens --help` listed a second copy of each command's summary, which had drifted from the
  * command's own (`migrate`, `idle`, `kpi`, `modernise`, `anomalies`); it now reads each command's
  * definition. `costlens start --db X` printed "Try:" commands without `--db X`, and ignored
- * `--as-of` on an existing store without a word.
+ * `--as-of` on an existing store without a word. A `--demo-dir` that cannot be a folder was an
+ * "unexpected error … this is a bug" from inside the demo generator.
  */
 describe('costlens --help and costlens start', () => {
   it('--help lists each command with the summary its own --help prints', async () => {
@@ -42,5 +43,20 @@ describe('costlens --help and costlens start', () => {
     const bare = await costlens(db, 'start', '--no-serve');
     expect(bare.stdout).toContain('Try:\n  npx costlens attribute --tag team\n  npx costlens idle\n');
     expect(bare.stderr).not.toContain('note:');
+  });
+
+  it('start on an empty store with a --demo-dir that cannot be a folder: a usage error naming it (exit 2), before any store is made', async () => {
+    const dir = scratchDir();
+    const file = join(dir, 'notes.txt');
+    writeFileSync(file, 'kept\n');
+    const db = join(dir, 'new.duckdb');
+    const run = await costlens(db, 'start', '--no-serve', '--db', db, '--demo-dir', file);
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `costlens: start: --demo-dir ${file} cannot be the folder for the demo: EEXIST: file already exists, mkdir '${file}'\n`
+        + '  hint: give a folder, existing or not (it is created); the demo is written into it, replacing a previous demo there\n',
+    });
+    expect(existsSync(db)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,5 +52,30 @@ describe('costlens demo command', () => {
     const again = context(cwd);
     expect(await demoCommand.run(args, again)).toBe(0);
     expect(again.out().split('\n')[1]).toBe(ctx.out().split('\n')[1]);
+  });
+
+  it('refuses an --out that cannot be a folder with a usage error naming it (exit 2), before writing anything; it was an "unexpected error … this is a bug"', async () => {
+    const cwd = await tempDir('cli');
+    dirs.push(cwd);
+    writeFileSync(join(cwd, 'notes.txt'), 'kept\n');
+    writeFileSync(join(cwd, 'data'), 'kept\n');
+    const hint = 'give a folder, existing or not (it is created); the demo is written into it, replacing a previous demo there';
+    const refusal = async (args: string[]) => {
+      const ctx = context(cwd);
+      const error = await demoCommand.run(args, ctx).then(() => undefined, (e: unknown) => e);
+      expect(ctx.err()).toBe('');
+      return error instanceof CostlensError ? { code: error.code, exit: error.exitCode, message: error.message, hint: error.hint } : error;
+    };
+    expect(await refusal(['--out', 'notes.txt'])).toEqual({
+      code: 'usage', exit: 2, message: `demo: --out notes.txt cannot be the folder for the demo: EEXIST: file already exists, mkdir '${join(cwd, 'notes.txt')}'`, hint,
+    });
+    expect(await refusal(['--out', 'notes.txt/demo'])).toEqual({
+      code: 'usage', exit: 2, message: `demo: --out notes.txt/demo cannot be the folder for the demo: ENOTDIR: not a directory, mkdir '${join(cwd, 'notes.txt', 'demo')}'`, hint,
+    });
+    // Without --out: its default data/demo, here through the file data.
+    expect(await refusal([])).toEqual({
+      code: 'usage', exit: 2, message: `demo: --out data/demo (the default) cannot be the folder for the demo: ENOTDIR: not a directory, mkdir '${join(cwd, 'data', 'demo')}'`, hint,
+    });
+    expect([readFileSync(join(cwd, 'notes.txt'), 'utf8'), readFileSync(join(cwd, 'data'), 'utf8')]).toEqual(['kept\n', 'kept\n']);
   });
 });

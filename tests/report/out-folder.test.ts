@@ -3,13 +3,18 @@
  * cannot be one — an existing file, or a path through a file — is a usage error (exit 2) naming
  * --out and the path, before the store is opened (the store here does not exist). Before, the
  * report was built first and then failed with "unexpected error: EEXIST … this is a bug".
+ * A folder under /proc was worse: Node's recursive mkdir retries it forever at full CPU (as root),
+ * so that run is a child process killed if it has not ended in time — no timer of this process
+ * could stop the loop, which never returns to the event loop.
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { reportCli } from './helpers.ts';
 
+const BIN = resolve(__dirname, '../../bin/costlens.js');
 const HINT = '  hint: give a folder, existing or not (it is created); the e-mails are written into it as <week>-<audience>.eml and .html\n';
 
 describe('report weekly --out: a folder, or a usage error naming it before anything is built', () => {
@@ -37,4 +42,33 @@ describe('report weekly --out: a folder, or a usage error naming it before anyth
     expect(run.stderr).toMatch(/^costlens: no store at /);
     expect(existsSync(out) && statSync(out).isDirectory()).toBe(true);
   });
+
+  it.skipIf(!existsSync('/proc'))('a folder mkdir cannot make (/proc/costlens-x) ends at once with exit 2 naming --out and the reason, not a spin forever', async () => {
+    const out = '/proc/costlens-x';
+    const reason = thrownMessage(() => mkdirSync(out));
+    expect(reason).toMatch(/^E[A-Z]+: .*, mkdir '\/proc\/costlens-x'$/);
+    const run = await childCli(['report', 'weekly', '--out', out, '--db', join(scratchDir(), 'no-store.duckdb')], 15_000);
+    expect(run).toEqual({ code: 2, signal: null, stdout: '', stderr: `costlens: report: --out ${out} cannot be the folder for the e-mails: ${reason}\n${HINT}` });
+    expect(existsSync(out)).toBe(false);
+  }, 20_000);
 });
+
+/** The message of the error `fn` throws. */
+function thrownMessage(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('it did not throw');
+}
+
+/** Runs bin/costlens.js in a child process, killed (signal SIGKILL) if it has not ended within `ms`. */
+function childCli(args: string[], ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [BIN, ...args], { timeout: ms, killSignal: 'SIGKILL', encoding: 'utf8' }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+      done({ code, signal: error?.signal ?? null, stdout, stderr });
+    });
+  });
+}
