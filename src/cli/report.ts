@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { formatCall, type AwsCallListener } from '../aws-client/call-log.ts';
 import { loadInstanceCatalogue } from '../catalogue/ec2.ts';
 import { loadConfig, type CostlensConfig } from '../config.ts';
@@ -136,7 +136,9 @@ export const reportCommand: Command = {
     }
     // Made once the flags and mail settings are checked and before anything is built, so a path that
     // cannot be one (an existing file, a file on the way) fails at once, not after the report is built.
-    if (values.out !== undefined) prepareOutFolder(values.out, { command: 'report', flag: `--out ${values.out}`, purpose: 'the e-mails', hint: OUT_HINT });
+    // A relative --out is read from the command's working folder, as --db is.
+    const outDir = values.out === undefined ? undefined : resolve(ctx.cwd, values.out);
+    if (outDir !== undefined) prepareOutFolder(outDir, { command: 'report', flag: `--out ${values.out}`, purpose: 'the e-mails', hint: OUT_HINT });
     const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
     try {
       // A store without daily usage (a monthly CUR) has no week to report: said with what the report needs.
@@ -147,7 +149,7 @@ export const reportCommand: Command = {
         week,
         audience,
         to,
-        outDir: values.out,
+        outDir,
         from,
         send,
         publicUrl,

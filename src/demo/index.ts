@@ -3,7 +3,7 @@
  * (legacy CUR CSV + manifest, CUR 2.0 Parquet + Data Exports manifest), with CloudWatch metrics,
  * an inventory, business metrics and a truth file of the planted facts.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { writeCur2Period } from './cur2-writer.ts';
@@ -26,6 +26,7 @@ import { accumulateIdle, createIdleAccumulator, idleTruth, oversizedTruth, perio
 import { accumulateModernise, createModerniseAccumulator, MODERNISE_TRUTH_CONFIG, moderniseTruth } from './truth-modernise.ts';
 import { cur2TagKey } from '../cur-columns/cur2-columns.ts';
 import { createDuckDB, instanceSettings } from '../store/duckdb-settings.ts';
+import { makeFolder } from '../lib/make-folder.ts';
 
 /** Options of {@link generateDemo}. */
 export interface DemoOptions {
@@ -92,7 +93,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoSummary> {
   const progress = options.onProgress ?? (() => {});
   const outDir = resolve(options.outDir);
 
-  await mkdir(outDir, { recursive: true });
+  makeFolder(outDir);
   for (const p of DEMO_OUTPUTS) await rm(join(outDir, p), { recursive: true, force: true });
   const legacyRoot = join(outDir, 'legacy-cur');
   const cur2Root = join(outDir, 'cur2');

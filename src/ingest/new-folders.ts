@@ -1,4 +1,5 @@
-import { mkdirSync, rmdirSync } from 'node:fs';
+import { rmdirSync } from 'node:fs';
+import { makeFolder } from '../lib/make-folder.ts';
 import { dirname } from 'node:path';
 
 /**
@@ -8,7 +9,7 @@ import { dirname } from 'node:path';
  * folder, its `.periods` folder), so a refused ingest leaves nothing behind.
  */
 export function makeFolders(path: string): () => void {
-  const first = mkdirSync(path, { recursive: true });
+  const first = makeFolder(path);
   return () => {
     if (first === undefined) return;
     for (let folder = path; ; folder = dirname(folder)) {

@@ -11,6 +11,7 @@ const REASONS: Record<string, string> = {
   ELOOP: 'too many levels of symbolic links',
   EMFILE: 'too many open files',
   EIO: 'an input/output error',
+  ENOENT: 'no such file or folder',
 };
 
 /** True for a Node file-system error (it carries an errno code and, usually, the path). */
@@ -20,7 +21,8 @@ export function isFsError(error: unknown): error is NodeJS.ErrnoException {
 
 /** What went wrong, in words: `permission denied`, `no space left on the device` … */
 export function fsReason(error: NodeJS.ErrnoException): string {
-  return REASONS[error.code ?? ''] ?? `${error.code}: ${error.message}`;
+  const code = error.code ?? '';
+  return REASONS[code] ?? (error.message.startsWith(`${code}: `) ? error.message : `${code}: ${error.message}`);
 }
 
 /**

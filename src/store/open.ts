@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -10,6 +10,7 @@ import { confineToStore } from './sandbox.ts';
 import { readSchemaVersion, requireSchemaVersion } from './schema-version.ts';
 import { refuseNonStoreFile } from './store-file.ts';
 import { refuseForeignDatabase } from './foreign-database.ts';
+import { makeFolder } from '../lib/make-folder.ts';
 
 export const DEFAULT_STORE_PATH = 'data/costlens.duckdb';
 
@@ -55,7 +56,7 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
       hint: 'ingest something first (`costlens ingest PATH`), or point --db / COSTLENS_DB at an existing store',
     });
   }
-  if (!readOnly) mkdirSync(dirname(path), { recursive: true });
+  if (!readOnly) makeFolder(dirname(path));
   const instance = await createInstanceWhenUnlocked(path, readOnly, waitMs, onWait);
   const connection = await instance.connect();
   const close = () => {

@@ -6,7 +6,7 @@
  * columns are those of the `*_inline` tables created by frozen migrations
  * (src/store/migrations/); a change to a rollup's columns or grouping is a new migration there.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteLiteral } from '../lib/sql-quote.ts';
@@ -16,6 +16,7 @@ import { rollupRelation, type Rollup } from './rollup.ts';
 import { tableColumns } from './table-columns.ts';
 import { TAG_SPEND } from './tag-spend.ts';
 import { USAGE_DAILY } from './usage-daily.ts';
+import { makeFolder } from '../lib/make-folder.ts';
 
 export const ROLLUPS: readonly Rollup[] = [USAGE_DAILY, DAILY_SPEND, TAG_SPEND];
 
@@ -26,7 +27,7 @@ export const ROLLUPS: readonly Rollup[] = [USAGE_DAILY, DAILY_SPEND, TAG_SPEND];
  * by their Parquet statistics.
  */
 export async function writeRollupFiles(connection: DuckDBConnection, lines: string, folder: string, ingestId: string, periods: readonly PeriodKey[]): Promise<PeriodFile[]> {
-  mkdirSync(folder, { recursive: true });
+  makeFolder(folder);
   const stored = [];
   for (const rollup of ROLLUPS) stored.push(await tableColumns(connection, `${rollup.table}_inline`)); // one statement at a time on the ingest's connection
   const ofPeriod = `(SELECT * FROM ${lines} WHERE x_Source = $source AND x_BillingPeriod = $period)`;

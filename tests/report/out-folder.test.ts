@@ -10,8 +10,11 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
+import { REAL_LEGACY_CSV } from '../helpers/cli.ts';
 import { reportCli } from './helpers.ts';
 
 const BIN = resolve(__dirname, '../../bin/costlens.js');
@@ -35,6 +38,15 @@ describe('report weekly --out: a folder, or a usage error naming it before anyth
     expect(run.stderr).toBe(`costlens: report: --out ${join(file, 'week')} cannot be the folder for the e-mails: ENOTDIR: not a directory, mkdir '${join(file, 'week')}'\n${HINT}`);
   });
 
+  it('a relative --out is made in the command\'s working folder, as a relative --db is read from it (it was the process\'s)', async () => {
+    const cwd = scratchDir();
+    const err: string[] = [];
+    const sink = (into: string[]) => new Writable({ write(chunk, _encoding, done) { into.push(String(chunk)); done(); } });
+    const code = await main(['report', 'weekly', '--out', 'mail/w'], { stdout: sink([]), stderr: sink(err), env: { ...process.env, COSTLENS_DB: 'no-store.duckdb' }, cwd });
+    expect([code, err.join('')]).toEqual([5, `costlens: no store at ${join(cwd, 'no-store.duckdb')}\n  hint: ingest something first (\`costlens ingest PATH\`), or point --db / COSTLENS_DB at an existing store\n`]);
+    expect([statSync(join(cwd, 'mail', 'w')).isDirectory(), existsSync(resolve('mail'))]).toEqual([true, false]);
+  });
+
   it('a folder that does not exist is created with its parents before the store is read', async () => {
     const out = join(scratchDir(), 'reports', '2026');
     const run = await reportCli(join(scratchDir(), 'no-store.duckdb'), {}, 'weekly', '--out', out);
@@ -50,6 +62,11 @@ describe('report weekly --out: a folder, or a usage error naming it before anyth
     const run = await childCli(['report', 'weekly', '--out', out, '--db', join(scratchDir(), 'no-store.duckdb')], 15_000);
     expect(run).toEqual({ code: 2, signal: null, stdout: '', stderr: `costlens: report: --out ${out} cannot be the folder for the e-mails: ${reason}\n${HINT}` });
     expect(existsSync(out)).toBe(false);
+  }, 20_000);
+
+  it.skipIf(!existsSync('/proc'))('a store under /proc (ingest --db /proc/costlens-x/s.duckdb) ends at once with a store error naming the folder (it spun too)', async () => {
+    const run = await childCli(['ingest', '--db', '/proc/costlens-x/s.duckdb', REAL_LEGACY_CSV], 15_000);
+    expect(run).toEqual({ code: 7, signal: null, stdout: '', stderr: 'costlens: /proc/costlens-x: cannot write (no such file or folder)\n  hint: check the store folder and TMPDIR\n' });
   }, 20_000);
 });
 

@@ -10,7 +10,7 @@
  * A file that fails a check is removed, never loaded.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -19,6 +19,7 @@ import { sdkErrorOf } from '../../aws-client/call-log.ts';
 import { CostlensError, messageOf } from '../../errors.ts';
 import { s3Url } from './uri.ts';
 import { awsSdk } from '../../aws-client/sdk.ts';
+import { makeFolder } from '../../lib/make-folder.ts';
 
 /** An object as ListObjectsV2 describes it. */
 export interface ListedObject {
@@ -84,7 +85,7 @@ function sizeOf(path: string): number {
 
 /** Starts or continues the partial file of `object`; returns the bytes already there. */
 function preparePartial(object: ListedObject, partial: string): number {
-  mkdirSync(dirname(partial), { recursive: true });
+  makeFolder(dirname(partial));
   const notePath = `${partial}.json`;
   let note: { etag?: string } = {};
   try {
@@ -146,7 +147,7 @@ export async function downloadObject(s3: S3Client, bucket: string, object: Liste
     const md5 = await md5Of(partial);
     if (md5 !== object.etag.replace(/"/g, '').toLowerCase()) throw verificationError(url, partial, `MD5 ${md5} does not match the ETag ${object.etag}`);
   }
-  mkdirSync(dirname(target), { recursive: true });
+  makeFolder(dirname(target));
   renameSync(partial, target);
   rmSync(`${partial}.json`, { force: true });
   return { bytes, resumed: initial > 0 };

@@ -3,9 +3,10 @@
  * downloaded and verified. Kept in `<cacheDir>/.costlens/<bucket>.json`, written atomically after
  * every finished file, so an interrupted sync keeps what it completed.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ListedObject } from './download.ts';
+import { makeFolder } from '../../lib/make-folder.ts';
 
 export interface CachedObject {
   etag: string;
@@ -47,7 +48,7 @@ export class S3CacheState {
   }
 
   private save(): void {
-    mkdirSync(join(this.path, '..'), { recursive: true });
+    makeFolder(join(this.path, '..'));
     const temporary = `${this.path}.tmp-${process.pid}`;
     writeFileSync(temporary, JSON.stringify({ version: 1, objects: this.objects }, null, 1));
     renameSync(temporary, this.path);
