@@ -21,6 +21,12 @@
 -- normalised units × fee_share; used units = the NormalizedUsageAmount of its DiscountedUsage lines
 -- in the range, used hours the same in the RI's units per hour (its DiscountedUsage hours when it has
 -- no normalised units); unused = purchased − used.
+-- Hours and units are returned as DECIMAL(38, 10), never as DOUBLE sums (which gave
+-- 251.99999999999994 for 252): the bill's own figures (six-decimal hours, normalised units to eight
+-- decimals) each cast and summed exactly; a cut RIFee line's share of them, and a Savings Plan's
+-- commitment_hours (whole seconds ÷ 3,600, which no decimal holds exactly: 3,600 has the factor 9),
+-- rounded once to 1e-10, fine enough that whole seconds come back (× 3,600, to the microsecond).
+-- A cut row's used hours and unused_held are worked out from the DOUBLE sums, as they always were.
 -- Money is never divided here (DuckDB divides DECIMALs as DOUBLE): a cut row returns its fees
 -- whole (fee_recurring, fee_upfront: its RIFee lines', one a bill) with whole numbers to prorate them
 -- by, cast to DECIMAL(38, 10), and NULL for the money they make. fee_span: its RIFee lines' hours (each
@@ -144,17 +150,23 @@ grouped AS (
     coalesce(min(CASE WHEN line_type = 'RIFee' THEN fee_share END), 1.0) < 1.0 AS cut,
     sum(CASE WHEN line_type = 'RIFee' THEN x_UsageAmount END) AS fee_hours,
     sum(CASE WHEN line_type = 'RIFee' THEN x_UsageAmount * fee_share END) AS purchased_hours,
-    sum(CASE WHEN line_type = 'RIFee' THEN x_ReservationUnusedQuantity END) AS fee_unused_hours,
+    sum(CASE WHEN line_type = 'RIFee' THEN CAST(x_ReservationUnusedQuantity AS DECIMAL(38, 10)) END) AS fee_unused_hours,
     sum(CASE WHEN line_type = 'RIFee' THEN x_ReservationTotalReservedNormalizedUnits END) AS fee_units,
     sum(CASE WHEN line_type = 'RIFee' THEN x_ReservationTotalReservedNormalizedUnits * fee_share END) AS purchased_units,
-    sum(CASE WHEN line_type = 'RIFee' THEN x_ReservationUnusedNormalizedUnitQuantity END) AS fee_unused_units,
+    sum(CASE WHEN line_type = 'RIFee' THEN CAST(x_ReservationUnusedNormalizedUnitQuantity AS DECIMAL(38, 10)) END) AS fee_unused_units,
     sum(CASE WHEN line_type = 'DiscountedUsage' THEN x_NormalizedUsageAmount END) AS covered_units,
     sum(CASE WHEN line_type = 'DiscountedUsage' THEN x_UsageAmount END) AS covered_hours,
     sum(CASE WHEN line_type = 'SavingsPlanRecurringFee' THEN x_SavingsPlanTotalCommitmentToDate END) AS commitment,
     sum(CASE WHEN line_type = 'SavingsPlanRecurringFee' THEN x_SavingsPlanUsedCommitment END) AS used_commitment,
-    sum(CASE WHEN line_type = 'SavingsPlanRecurringFee' THEN date_diff('second', ChargePeriodStart, ChargePeriodEnd) END) / 3600.0 AS commitment_hours,
-    sum(CASE WHEN status = 'Used' THEN CommitmentDiscountQuantity END) AS focus_used_quantity,
-    sum(CASE WHEN status = 'Unused' THEN CommitmentDiscountQuantity END) AS focus_unused_quantity,
+    CAST(CAST(sum(CASE WHEN line_type = 'SavingsPlanRecurringFee' THEN date_diff('second', ChargePeriodStart, ChargePeriodEnd) END) AS DOUBLE) / 3600
+      AS DECIMAL(38, 10)) AS commitment_hours,
+    sum(CASE WHEN status = 'Used' THEN CAST(CommitmentDiscountQuantity AS DECIMAL(38, 10)) END) AS focus_used_quantity,
+    sum(CASE WHEN status = 'Unused' THEN CAST(CommitmentDiscountQuantity AS DECIMAL(38, 10)) END) AS focus_unused_quantity,
+    -- The hours and units returned, exact: each line's own as DECIMAL(38, 10), summed.
+    sum(CASE WHEN line_type = 'RIFee' THEN CAST(x_UsageAmount AS DECIMAL(38, 10)) END) AS exact_fee_hours,
+    sum(CASE WHEN line_type = 'RIFee' THEN CAST(x_UsageAmount * fee_share AS DECIMAL(38, 10)) END) AS exact_purchased_hours,
+    sum(CASE WHEN line_type = 'RIFee' THEN CAST(x_ReservationTotalReservedNormalizedUnits * fee_share AS DECIMAL(38, 10)) END) AS exact_purchased_units,
+    sum(CASE WHEN line_type = 'DiscountedUsage' THEN CAST(x_NormalizedUsageAmount AS DECIMAL(38, 10)) END) AS exact_covered_units,
     max(CommitmentDiscountUnit) AS focus_unit,
     sum(CASE WHEN line_type = 'RIFee' THEN BilledCost END) AS fee_recurring,
     sum(CASE WHEN line_type = 'RIFee' THEN x_ReservationAmortizedUpfrontFee END) AS fee_upfront,
@@ -199,11 +211,17 @@ utilisation AS (
     start_time,
     end_time,
     reservations,
-    purchased_hours,
-    CASE WHEN cut THEN purchased_hours - cut_used_hours ELSE fee_unused_hours END AS unused_hours,
-    purchased_units,
-    CASE WHEN cut THEN purchased_units - least(purchased_units, coalesce(covered_units, 0)) ELSE fee_unused_units END AS unused_units,
-    covered_units,
+    exact_purchased_hours AS purchased_hours,
+    CASE WHEN NOT cut THEN fee_unused_hours
+      WHEN cut_used_hours >= purchased_hours OR CAST(cut_used_hours AS DECIMAL(38, 10)) >= exact_purchased_hours THEN CAST(0 AS DECIMAL(38, 10))
+      ELSE exact_purchased_hours - CAST(cut_used_hours AS DECIMAL(38, 10))
+    END AS unused_hours,
+    exact_purchased_units AS purchased_units,
+    CASE WHEN NOT cut THEN fee_unused_units
+      WHEN coalesce(exact_covered_units, 0) >= exact_purchased_units THEN CAST(0 AS DECIMAL(38, 10))
+      ELSE exact_purchased_units - coalesce(exact_covered_units, 0)
+    END AS unused_units,
+    exact_covered_units AS covered_units,
     commitment,
     used_commitment,
     commitment_hours,
@@ -218,7 +236,7 @@ utilisation AS (
     used_cost,
     covered_on_demand,
     upfront_payment,
-    fee_hours,
+    exact_fee_hours AS fee_hours,
     fee_recurring,
     fee_upfront,
     cut,

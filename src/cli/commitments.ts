@@ -23,15 +23,17 @@ const shortArn = (arn: string) => arn.replace(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-
 
 /**
  * One row per commitment: the figures AWS's utilisation reports show, and the unused cost
- * (`terminal`: ARNs without their account prefix, and the unused cost in cents, the
- * largest-remainder rounding of the summary's unused commitment cost, so the rows add up to it).
+ * (`terminal`: the unused cost in cents, the largest-remainder rounding of the summary's unused
+ * commitment cost, so the rows add up to it, and ARNs without their account prefix unless
+ * `terminal.wide`: --wide shows every column in full).
  */
-export function commitmentsTable(report: Report, terminal = false): TextTable {
+export function commitmentsTable(report: Report, terminal?: { wide: boolean }): TextTable {
   const columns = ['arn', 'type', 'end', 'purchased', 'used', 'unused', 'unit', 'utilisation_pct', 'normalised_utilisation_pct', 'unused_cost', 'account_id', 'instance_type', 'size_flexible'];
   const unused = terminal ? splitCentsText(report.commitments.map((c) => c.unusedCost), report.unusedCost) : report.commitments.map((c) => c.unusedCost);
+  const arn = terminal && !terminal.wide ? shortArn : (whole: string) => whole;
   return {
     columns,
-    rows: report.commitments.map((c, i) => [terminal ? shortArn(c.arn) : c.arn, c.type, c.end, text(c.purchased), text(c.used), text(c.unused), c.unit, text(c.utilisationPercent),
+    rows: report.commitments.map((c, i) => [arn(c.arn), c.type, c.end, text(c.purchased), text(c.used), text(c.unused), c.unit, text(c.utilisationPercent),
       text(c.normalisedUtilisationPercent), unused[i], c.accountId, c.instanceType, text(c.sizeFlexible)]),
     money: ['unused_cost'],
     optional: ['size_flexible', 'normalised_utilisation_pct', 'account_id', 'purchased', 'used', 'unit', 'instance_type', 'end'],
@@ -166,7 +168,7 @@ export const commitmentsCommand: Command = {
         ctx.stdout.write(renderTable(by === 'commitment' ? commitmentsTable(report) : groupsTable(report), 'csv'));
       } else {
         ctx.stdout.write(summaryText(analysis, report));
-        ctx.stdout.write(renderTable(by === 'commitment' ? commitmentsTable(report, true) : groupsTable(report, true), 'table', { width: tableWidth(ctx, values.wide) }));
+        ctx.stdout.write(renderTable(by === 'commitment' ? commitmentsTable(report, { wide: values.wide === true }) : groupsTable(report, true), 'table', { width: tableWidth(ctx, values.wide) }));
       }
       return 0;
     });

@@ -288,26 +288,26 @@ export interface QueryRowTypes {
     end_time: string | null;
     /** DOUBLE */
     reservations: number | null;
-    /** DOUBLE */
-    purchased_hours: number | null;
-    /** DOUBLE */
-    unused_hours: number | null;
-    /** DOUBLE */
-    purchased_units: number | null;
-    /** DOUBLE */
-    unused_units: number | null;
-    /** DOUBLE */
-    covered_units: number | null;
+    /** DECIMAL */
+    purchased_hours: bigint | null;
+    /** DECIMAL */
+    unused_hours: bigint | null;
+    /** DECIMAL */
+    purchased_units: bigint | null;
+    /** DECIMAL */
+    unused_units: bigint | null;
+    /** DECIMAL */
+    covered_units: bigint | null;
     /** DECIMAL */
     commitment: bigint | null;
     /** DECIMAL */
     used_commitment: bigint | null;
-    /** DOUBLE */
-    commitment_hours: number | null;
-    /** DOUBLE */
-    focus_used_quantity: number | null;
-    /** DOUBLE */
-    focus_unused_quantity: number | null;
+    /** DECIMAL */
+    commitment_hours: bigint | null;
+    /** DECIMAL */
+    focus_used_quantity: bigint | null;
+    /** DECIMAL */
+    focus_unused_quantity: bigint | null;
     /** VARCHAR */
     focus_unit: string | null;
     /** DECIMAL */
@@ -326,8 +326,8 @@ export interface QueryRowTypes {
     covered_on_demand: bigint | null;
     /** DECIMAL */
     upfront_payment: bigint | null;
-    /** DOUBLE */
-    fee_hours: number | null;
+    /** DECIMAL */
+    fee_hours: bigint | null;
     /** DECIMAL */
     fee_recurring: bigint | null;
     /** DECIMAL */
@@ -383,26 +383,26 @@ export interface QueryRowTypes {
     end_time: string | null;
     /** DOUBLE */
     reservations: number | null;
-    /** DOUBLE */
-    purchased_hours: number | null;
-    /** DOUBLE */
-    unused_hours: number | null;
-    /** DOUBLE */
-    purchased_units: number | null;
-    /** DOUBLE */
-    unused_units: number | null;
-    /** DOUBLE */
-    covered_units: number | null;
+    /** DECIMAL */
+    purchased_hours: bigint | null;
+    /** DECIMAL */
+    unused_hours: bigint | null;
+    /** DECIMAL */
+    purchased_units: bigint | null;
+    /** DECIMAL */
+    unused_units: bigint | null;
+    /** DECIMAL */
+    covered_units: bigint | null;
     /** DECIMAL */
     commitment: bigint | null;
     /** DECIMAL */
     used_commitment: bigint | null;
-    /** DOUBLE */
-    commitment_hours: number | null;
-    /** DOUBLE */
-    focus_used_quantity: number | null;
-    /** DOUBLE */
-    focus_unused_quantity: number | null;
+    /** DECIMAL */
+    commitment_hours: bigint | null;
+    /** DECIMAL */
+    focus_used_quantity: bigint | null;
+    /** DECIMAL */
+    focus_unused_quantity: bigint | null;
     /** VARCHAR */
     focus_unit: string | null;
     /** DECIMAL */
@@ -421,8 +421,8 @@ export interface QueryRowTypes {
     covered_on_demand: bigint | null;
     /** DECIMAL */
     upfront_payment: bigint | null;
-    /** DOUBLE */
-    fee_hours: number | null;
+    /** DECIMAL */
+    fee_hours: bigint | null;
     /** DECIMAL */
     fee_recurring: bigint | null;
     /** DECIMAL */

@@ -35,15 +35,15 @@ const WHOLE = { data_ends_at: NO_DATA_END };
 /** An RI started mid-month: its fee line pays for 530.320278 hours (as the real October 2018 CUR's RI started 9 Oct 21:40:47). */
 const RI: UtilisationRow = {
   ...EMPTY_ROW, arn: 'arn:aws:ec2:us-east-1:111122223333:reserved-instances/ri-530h', commitment_type: 'Reserved Instance', reservations: 1,
-  purchased_hours: 530.320278, unused_hours: 0, end_time: '2026-11-20 00:00:00', recurring_fee: toUnits('8.3091'), amortised_upfront_fee: 0n,
-  covered_on_demand: toUnits('4.5621651060'), fee_hours: 530.320278, fee_recurring: toUnits('8.3091'), fee_upfront: 0n,
+  purchased_hours: toUnits('530.320278'), unused_hours: 0n, end_time: '2026-11-20 00:00:00', recurring_fee: toUnits('8.3091'), amortised_upfront_fee: 0n,
+  covered_on_demand: toUnits('4.5621651060'), fee_hours: toUnits('530.320278'), fee_recurring: toUnits('8.3091'), fee_upfront: 0n,
 };
 
 /** A Compute Savings Plan of $352.428 an hour over 744 hourly fee lines. */
 const SP: UtilisationRow = {
   ...EMPTY_ROW, arn: 'arn:aws:savingsplans::111122223333:savingsplan/sp-744h', commitment_type: 'Savings Plan', sp_offering_type: 'ComputeSavingsPlans',
   sp_payment_option: 'No Upfront', sp_purchase_term: '1yr', end_time: '2026-12-20 00:00:00', commitment: toUnits('262206.432'),
-  used_commitment: toUnits('262206.432'), commitment_hours: 744,
+  used_commitment: toUnits('262206.432'), commitment_hours: toUnits('744'),
 };
 
 /** A Savings Plan whose commitment over its 744 hours is a whole unit and a half an hour, and half of it used plus $0.90. */

@@ -188,6 +188,17 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
     expect(table.stdout).toMatch(/unused commitment cost 49\.00 USD/);
   });
 
+  it('--wide prints each ARN whole; without it the table shows them without their account prefix (--wide shortened them too)', async () => {
+    const arns = (await duckdbRows(`SELECT DISTINCT reservation_reservation_a_r_n AS arn FROM read_parquet($file) WHERE line_item_line_item_type = 'RIFee' ORDER BY arn`,
+      { file: REAL_OCT_2018 })).map((r) => r.arn!);
+    expect(arns).toHaveLength(9);
+    const wide = await costlens(db, 'commitments', '--period', '2018-10', '--wide');
+    expect(wide.stdout.split('\n').filter((l) => l.startsWith('arn:')).map((l) => l.split('  ')[0])).toEqual(arns);
+    const fitted = await costlens(db, 'commitments', '--period', '2018-10');
+    expect(fitted.stdout.split('\n').filter((l) => l.startsWith('reserved-instances/'))).toHaveLength(9);
+    expect(fitted.stdout).not.toContain('arn:aws:ec2:');
+  });
+
   it('bad flags are usage errors', async () => {
     expect((await costlens(db, 'commitments', '--period', '2018-13')).code).toBe(2);
     expect((await costlens(db, 'commitments', '--by', 'colour')).code).toBe(2);

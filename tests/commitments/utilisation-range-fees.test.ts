@@ -16,17 +16,17 @@ type Row = QueryRowTypes['commitments/utilisation_until'];
 const WHOLE: Row = {
   billing_period: '2018-11-01', arn: 'arn:aws:ec2:us-east-1:111122223333:reserved-instances/ri', commitment_type: 'Reserved Instance', account_id: null, service: null,
   region: null, availability_zone: null, instance_type: null, operation: null, usage_type: null, offering_class: null, purchase_option: null, lease_length: null,
-  sp_offering_type: null, sp_payment_option: null, sp_purchase_term: null, start_time: null, end_time: null, reservations: 1, purchased_hours: 720,
-  unused_hours: 720, purchased_units: null, unused_units: null, covered_units: null, commitment: null, used_commitment: null, commitment_hours: null,
+  sp_offering_type: null, sp_payment_option: null, sp_purchase_term: null, start_time: null, end_time: null, reservations: 1, purchased_hours: toUnits('720'),
+  unused_hours: toUnits('720'), purchased_units: null, unused_units: null, covered_units: null, commitment: null, used_commitment: null, commitment_hours: null,
   focus_used_quantity: null, focus_unused_quantity: null, focus_unit: null, recurring_fee: toUnits('21.6'), amortised_upfront_fee: toUnits('21.6164383601'),
   unused_recurring_fee: toUnits('21.6'), unused_upfront_fee: toUnits('21.6164383601'), unused_cost: toUnits('43.2164383601'), used_cost: 0n, covered_on_demand: 0n,
-  upfront_payment: 0n, fee_hours: 720, fee_recurring: toUnits('21.6'), fee_upfront: toUnits('21.6164383601'), cut: false,
+  upfront_payment: 0n, fee_hours: toUnits('720'), fee_recurring: toUnits('21.6'), fee_upfront: toUnits('21.6164383601'), cut: false,
   fee_held: toUnits('2592000000000'), fee_span: toUnits('2592000000000'), unused_held: null, unused_other_cost: 0n,
 };
 
 /** The same line cut at half its hours (360 of 720: fee_held = 1,296,000 s × 10^6), all of them unused. */
 const HALF: Row = {
-  ...WHOLE, cut: true, purchased_hours: 360, unused_hours: 360, recurring_fee: null, amortised_upfront_fee: null, unused_recurring_fee: null, unused_upfront_fee: null,
+  ...WHOLE, cut: true, purchased_hours: toUnits('360'), unused_hours: toUnits('360'), recurring_fee: null, amortised_upfront_fee: null, unused_recurring_fee: null, unused_upfront_fee: null,
   unused_cost: null, fee_held: toUnits('1296000000000'), unused_held: toUnits('1296000000000'),
 };
 

@@ -20,12 +20,13 @@ import { costlens, duckdbRows, REAL_NOV_2018, REAL_OCT_2018 } from '../helpers/c
 import { derivedFiles, realNovemberTo20thNoon } from '../helpers/derived-files.ts';
 
 const IDLE_RI = 'arn:aws:ec2:us-east-1:836060457634:reserved-instances/3a2944f2-fbdc-4f9a-86f7-4b83dc6e058a';
+const MICRO_RI = 'arn:aws:ec2:us-east-1:836060457634:reserved-instances/9eb89604-e4b9-41eb-b46d-2b178bc4a397';
 const NO_UPFRONT_RI = 'arn:aws:ec2:us-east-1:836060457634:reserved-instances/c1a6599c-87a4-4c87-ad72-67dd9b01f1e3';
 const MONEY = ['recurring_fee', 'amortised_upfront_fee', 'unused_recurring_fee', 'unused_upfront_fee', 'unused_cost'] as const;
 type Money = Record<(typeof MONEY)[number], string | null>;
 
 interface QueryRow extends Money {
-  billing_period: string; arn: string; purchased_hours: number; unused_hours: number; fee_recurring: string | null; fee_upfront: string | null;
+  billing_period: string; arn: string; purchased_hours: string; unused_hours: string; fee_recurring: string | null; fee_upfront: string | null;
   cut: boolean; fee_held: string; fee_span: string; unused_held: string | null; unused_other_cost: string;
 }
 
@@ -96,7 +97,6 @@ describe('costlens query commitments/utilisation on a store whose last month is 
         WHERE line_item_line_item_type IN ('Usage', 'DiscountedUsage') AND line_item_usage_end_date <= line_item_usage_start_date + INTERVAL 1 DAY)
       SELECT reservation_reservation_a_r_n AS arn, CAST(usage_end AS VARCHAR) AS usage_end, CAST(line_item_usage_amount AS VARCHAR) AS hours,
         CAST(reservation_number_of_reservations AS VARCHAR) AS reservations,
-        CAST(round(CAST(reservation_number_of_reservations AS DOUBLE) * date_diff('second', line_item_usage_start_date, usage_end) / 3600.0, 6) AS VARCHAR) AS held_hours,
         CAST(date_diff('second', line_item_usage_start_date, usage_end) AS VARCHAR) AS held_seconds,
         CAST(CAST(line_item_unblended_cost AS DECIMAL(38, 10)) AS VARCHAR) AS recurring,
         CAST(CAST(reservation_amortized_upfront_fee_for_billing_period AS DECIMAL(38, 10)) AS VARCHAR) AS upfront
@@ -107,11 +107,13 @@ describe('costlens query commitments/utilisation on a store whose last month is 
     expect(lines).toHaveLength(9);
     expect(new Set(lines.map((l) => l.usage_end))).toEqual(new Set(['2018-11-20 12:00:00']));
     const novemberRows = rows.filter((r) => r.billing_period === '2018-11-01');
-    expect(Object.fromEntries(novemberRows.map((r) => [r.arn, r.purchased_hours]))).toEqual(Object.fromEntries(lines.map((l) => [l.arn, Number(l.held_hours)])));
+    // Each RI's seconds to 20 Nov 12:00 × its reservations ÷ 3,600, in bigint, to 1e-10 hour.
+    const heldHours = (l: Record<string, string | null>) => fromUnits(divideRounded(BigInt(l.held_seconds!) * BigInt(l.reservations!) * 10n ** 10n, 3600n));
+    expect(Object.fromEntries(novemberRows.map((r) => [r.arn, r.purchased_hours]))).toEqual(Object.fromEntries(lines.map((l) => [l.arn, heldHours(l)])));
     const idle = novemberRows.find((r) => r.arn === IDLE_RI)!;
-    expect([idle.purchased_hours, idle.unused_hours, idle.cut]).toEqual([468, 468, true]);
+    expect([idle.purchased_hours, idle.unused_hours, idle.cut]).toEqual(['468.0000000000', '468.0000000000', true]);
     const commitments = (await report(db, '--period', '2018-11')).commitments;
-    expect(Object.fromEntries(commitments.map((c) => [c.arn, [c.purchased, c.unused]]))).toEqual(Object.fromEntries(novemberRows.map((r) => [r.arn, [r.purchased_hours, r.unused_hours]])));
+    expect(Object.fromEntries(commitments.map((c) => [c.arn, [c.purchased, c.unused]]))).toEqual(Object.fromEntries(novemberRows.map((r) => [r.arn, [Number(r.purchased_hours), Number(r.unused_hours)]])));
   });
 
   it('one row a billing period and commitment', () => {
@@ -147,7 +149,7 @@ describe('costlens query commitments/utilisation on a store whose last month is 
   it('October, complete, keeps its lines\' own figures: 744 hours and 44.6569863 unused for the idle RI, nothing cut', () => {
     const idle = rows.find((r) => r.billing_period === '2018-10-01' && r.arn === IDLE_RI)!;
     expect(idle).toMatchObject({
-      purchased_hours: 744, unused_hours: 744, cut: false, recurring_fee: '22.3200000000', amortised_upfront_fee: '22.3369863000',
+      purchased_hours: '744.0000000000', unused_hours: '744.0000000000', cut: false, recurring_fee: '22.3200000000', amortised_upfront_fee: '22.3369863000',
       unused_recurring_fee: '22.3200000000', unused_upfront_fee: '22.3369863000', unused_cost: '44.6569863000', unused_held: null,
     });
     expect(idle.fee_held).toBe(idle.fee_span);
@@ -160,6 +162,26 @@ describe('costlens query commitments/utilisation on a store whose last month is 
       recurring_fee: '5.0400000000', amortised_upfront_fee: '5.0438356161', unused_recurring_fee: '5.0400000000', unused_upfront_fee: '5.0438356161', unused_cost: '10.0838356161',
     });
     await expectAsTheCli(db, range, '--from', '2018-10-10', '--to', '2018-10-17');
+  });
+
+  it('hours and normalised units are exact decimals, in CSV and JSON alike: 10–16 Oct, the 3 t2.micro RI used 252 units of its 504 hours × 0.5 (its DOUBLE sum gave 251.99999999999994, and 1.1368683772161603e-13 unused hours)', async () => {
+    const csv = await costlens(db, 'query', 'commitments/utilisation', '--param', 'charge_from=2018-10-10', '--param', 'charge_to=2018-10-17', '--format', 'csv');
+    expect([csv.code, csv.stderr]).toEqual([0, '']);
+    const [header, ...records] = csv.stdout.trimEnd().split('\r\n').map((line) => line.split(','));
+    const quantities = ['purchased_hours', 'unused_hours', 'purchased_units', 'unused_units', 'covered_units', 'commitment_hours', 'focus_used_quantity', 'focus_unused_quantity', 'fee_hours'];
+    const at = quantities.map((q) => header.indexOf(q));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    for (const record of records) for (const i of at) expect(record[i], `${record[1]} ${header[i]}`).toMatch(/^$|^\d+\.\d{10}$/);
+    const [used] = await duckdbRows(`SELECT CAST(sum(CAST(line_item_normalized_usage_amount AS DECIMAL(38, 10))) AS VARCHAR) AS units FROM read_parquet($file)
+      WHERE line_item_line_item_type = 'DiscountedUsage' AND reservation_reservation_a_r_n = $arn
+        AND line_item_usage_start_date >= TIMESTAMP '2018-10-10' AND line_item_usage_start_date < TIMESTAMP '2018-10-17'`, { file: REAL_OCT_2018, arn: MICRO_RI });
+    const micro = Object.fromEntries(header.map((column, i) => [column, records.find((r) => r[1] === MICRO_RI)![i]]));
+    // 3 reservations × 7 days × 24 hours = 504 purchased, × 0.5 (t2.micro) = 252 units; the line pays for 2,232 hours (3 × 744).
+    expect([micro.purchased_hours, micro.unused_hours, micro.purchased_units, micro.unused_units, micro.covered_units, micro.fee_hours])
+      .toEqual(['504.0000000000', '0.0000000000', '252.0000000000', '0.0000000000', used.units, '2232.0000000000']);
+    expect(used.units).toBe('252.0000000000');
+    const json = (await queryRows(db, 'charge_from=2018-10-10', 'charge_to=2018-10-17')).find((r) => r.arn === MICRO_RI)! as unknown as Record<string, unknown>;
+    expect(quantities.map((q) => json[q])).toEqual(quantities.map((q) => micro[q] || null));
   });
 
   it('data_ends_at is commitments/utilisation_until\'s: required there, and not a parameter of commitments/utilisation; there a cut row\'s money is left to the analysis', async () => {

@@ -80,6 +80,8 @@ type Row = QueryRowTypes['commitments/utilisation_until'];
  */
 export type UtilisationParams = RawParams & { data_ends_at: string };
 const addNum = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : a + b);
+/** Hours or units the query gives exactly (DECIMAL, in units of 1e-10) as the double nearest them; null stays null. */
+const quantityOf = (units: bigint | null) => (units === null ? null : numberOfUnits(units));
 const addMoney = (a: bigint | null, b: bigint | null) => (a === null ? b : b === null ? a : a + b);
 
 /** Reads every commitment with lines in the range, its billing periods summed (query commitments/utilisation_until). */
@@ -131,15 +133,15 @@ function fromRow(r: Row): CommitmentUsage {
     start: r.start_time,
     end: r.end_time,
     unit: kind === 'ri' ? 'Hrs' : kind === 'sp' ? 'USD' : r.focus_unit,
-    purchased: r.purchased_hours,
+    purchased: quantityOf(r.purchased_hours),
     used: null,
-    unused: r.unused_hours,
-    purchasedUnits: r.purchased_units,
-    unusedUnits: r.unused_units,
+    unused: quantityOf(r.unused_hours),
+    purchasedUnits: quantityOf(r.purchased_units),
+    unusedUnits: quantityOf(r.unused_units),
     commitment: r.commitment,
     usedCommitment: r.used_commitment,
-    commitmentHours: r.commitment_hours,
-    wholeFeeHours: r.fee_hours,
+    commitmentHours: quantityOf(r.commitment_hours),
+    wholeFeeHours: quantityOf(r.fee_hours),
     wholeFees: r.fee_recurring === null ? null : r.fee_recurring + (r.fee_upfront ?? 0n),
     ...rangeFees(r),
     usedCost: r.used_cost ?? 0n,
@@ -153,8 +155,8 @@ function fromRow(r: Row): CommitmentUsage {
 /** FOCUS rows carry no RI hours or SP commitment: their used and unused CommitmentDiscountQuantity stand in. */
 function focusQuantities(r: Row, kind: CommitmentUsage['kind']): Partial<CommitmentUsage> {
   if (r.purchased_hours !== null || r.commitment !== null) return {};
-  const used = r.focus_used_quantity;
-  const unused = r.focus_unused_quantity;
+  const used = quantityOf(r.focus_used_quantity);
+  const unused = quantityOf(r.focus_unused_quantity);
   if (used === null && unused === null) return {};
   return { unit: r.focus_unit ?? (kind === 'sp' ? 'USD' : null), purchased: (used ?? 0) + (unused ?? 0), unused: unused ?? 0 };
 }
