@@ -1,13 +1,13 @@
 import {
-  analyseCommitments, calendarStoreDays, cents, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, type CommitmentsCalendar, commitmentsJson, defaultCommitmentsPeriod,
-  expiringHeadline, hourlyCommitmentText, readCommitmentsCalendar, refuseSelectionOutsideData,
+  analyseCommitments, calendarStoreDays, cents, commitmentAmountCells, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, type CommitmentsCalendar, commitmentsJson,
+  defaultCommitmentsPeriod, expiringHeadline, hoursCell, hourlyCommitmentText, lookbackText, percentCell, readCommitmentsCalendar, refuseSelectionOutsideData,
 } from '../analyze/commitments/index.ts';
-import { splitCentsText } from '../analyze/attribution/index.ts';
+import { splitCents, splitCentsText } from '../analyze/attribution/index.ts';
 import { type DefiniteSelection, selectionLabel, selectionRange } from '../analyze/selection.ts';
 import { onMonthBounds, refuseDaysWithoutDailyUsage } from '../analyze/whole-bills-period.ts';
 import { loadConfig } from '../config.ts';
 import { monthLabel } from '../lib/calendar.ts';
-import { toUnits } from '../lib/money.ts';
+import { formatCents, toUnits } from '../lib/money.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
@@ -22,21 +22,32 @@ const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const shortArn = (arn: string) => arn.replace(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:/, '');
 
 /**
- * One row per commitment: the figures AWS's utilisation reports show, and the unused cost
- * (`terminal`: the unused cost in cents, the largest-remainder rounding of the summary's unused
- * commitment cost, so the rows add up to it, and ARNs without their account prefix unless
- * `terminal.wide`: --wide shows every column in full).
+ * One row per commitment: the figures AWS's utilisation reports show, and the unused cost. csv keeps
+ * the exact figures; the terminal table (`terminal`) rounds each once and says its unit
+ * (src/analyze/commitments/table-text.ts): purchased, used and unused as an RI's hours (`720 h`) or a
+ * Savings Plan's dollars, so no `unit` column; percentages with two decimals; the unused cost in
+ * cents, the largest-remainder rounding of the summary's unused commitment cost, so the rows add up
+ * to it; and ARNs without their account prefix unless `terminal.wide` (--wide shows every column in full).
  */
 export function commitmentsTable(report: Report, terminal?: { wide: boolean }): TextTable {
   const columns = ['arn', 'type', 'end', 'purchased', 'used', 'unused', 'unit', 'utilisation_pct', 'normalised_utilisation_pct', 'unused_cost', 'account_id', 'instance_type', 'size_flexible'];
-  const unused = terminal ? splitCentsText(report.commitments.map((c) => c.unusedCost), report.unusedCost) : report.commitments.map((c) => c.unusedCost);
-  const arn = terminal && !terminal.wide ? shortArn : (whole: string) => whole;
+  const optional = ['size_flexible', 'normalised_utilisation_pct', 'account_id', 'purchased', 'used', 'unit', 'instance_type', 'end'];
+  const money = ['unused_cost'];
+  if (!terminal) {
+    return {
+      columns,
+      rows: report.commitments.map((c) => [c.arn, c.type, c.end, text(c.purchased), text(c.used), text(c.unused), c.unit, text(c.utilisationPercent),
+        text(c.normalisedUtilisationPercent), c.unusedCost, c.accountId, c.instanceType, text(c.sizeFlexible)]),
+      money, optional,
+    };
+  }
+  const unusedCents = splitCents(report.commitments.map((c) => c.unusedCost), report.unusedCost);
+  const arn = terminal.wide ? (whole: string) => whole : shortArn;
   return {
-    columns,
-    rows: report.commitments.map((c, i) => [arn(c.arn), c.type, c.end, text(c.purchased), text(c.used), text(c.unused), c.unit, text(c.utilisationPercent),
-      text(c.normalisedUtilisationPercent), unused[i], c.accountId, c.instanceType, text(c.sizeFlexible)]),
-    money: ['unused_cost'],
-    optional: ['size_flexible', 'normalised_utilisation_pct', 'account_id', 'purchased', 'used', 'unit', 'instance_type', 'end'],
+    columns: columns.filter((name) => name !== 'unit'),
+    rows: report.commitments.map((c, i) => [arn(c.arn), c.type, c.end, ...commitmentAmountCells(c, unusedCents[i]), percentCell(c.utilisationPercent),
+      percentCell(c.normalisedUtilisationPercent), unusedCents[i] === null ? null : formatCents(unusedCents[i]!), c.accountId, c.instanceType, text(c.sizeFlexible)]),
+    money, optional: optional.filter((name) => name !== 'unit'),
   };
 }
 
@@ -45,8 +56,9 @@ export function commitmentsTable(report: Report, terminal?: { wide: boolean }): 
  * `rounded` (the terminal table) money is in cents, each column the largest-remainder rounding of
  * the report's total that its groups split (unused cost, eligible and covered on-demand-equivalent
  * cost, on-demand spend), so the rows add up to the figures the summary shows; a column whose
- * groups do not split the total (commitments no group owns) is rounded row by row. csv keeps the
- * exact decimals.
+ * groups do not split the total (commitments no group owns) is rounded row by row; hours are
+ * rounded once to two decimals at most and say their unit (`2,396.98 h`), percentages have two
+ * decimals on every row. csv keeps the exact decimals.
  */
 export function groupsTable(report: Report, rounded = false): TextTable {
   const columns = ['key', 'commitments', 'utilisation_pct', 'unused_cost', 'eligible_hours', 'covered_hours', 'coverage_pct', 'eligible_on_demand_cost', 'covered_on_demand_cost', 'coverage_cost_pct', 'on_demand_cost'];
@@ -56,10 +68,12 @@ export function groupsTable(report: Report, rounded = false): TextTable {
   const eligible = money((g) => g.eligibleOnDemandCost, report.coverage.eligibleOnDemandCost);
   const covered = money((g) => g.coveredOnDemandCost, report.coverage.coveredOnDemandCost);
   const onDemand = money((g) => g.onDemandCost, report.coverage.onDemandCost);
+  const pct = rounded ? percentCell : text;
+  const hours = rounded ? hoursCell : text;
   return {
     columns,
-    rows: groups.map((g, i) => [g.key, String(g.commitments), text(g.utilisationPercent), unused[i], text(g.eligibleHours), text(g.coveredHours),
-      text(g.coveragePercent), eligible[i], covered[i], text(g.coverageCostPercent), onDemand[i]]),
+    rows: groups.map((g, i) => [g.key, String(g.commitments), pct(g.utilisationPercent), unused[i], hours(g.eligibleHours), hours(g.coveredHours),
+      pct(g.coveragePercent), eligible[i], covered[i], pct(g.coverageCostPercent), onDemand[i]]),
     money: ['unused_cost', 'eligible_on_demand_cost', 'covered_on_demand_cost', 'on_demand_cost'],
     optional: ['eligible_hours', 'covered_hours', 'eligible_on_demand_cost', 'covered_on_demand_cost', 'commitments'],
   };
@@ -77,7 +91,7 @@ function summaryText(a: CommitmentsAnalysis, r: Report): string {
   ];
   lines.push(expiringHeadline(r));
   for (const e of r.expiring) lines.push(`  ${shortArn(e.arn)} ${e.type} ends ${e.end} (${e.daysLeft} days): ${usd(e.monthlyValue)} a month; on-demand if not renewed ${usd(e.onDemandIfNotRenewed)} a month`);
-  lines.push(r.advice.lookbackFrom ? `Purchase advice (look-back ${r.advice.lookbackFrom} to ${r.advice.lookbackTo}, ${r.advice.hours} hours; ${r.advice.hoursSource}):` : 'Purchase advice:');
+  lines.push(r.advice.lookbackFrom ? `Purchase advice (look-back ${lookbackText(r.advice)}; ${r.advice.hoursSource}):` : 'Purchase advice:');
   for (const rec of r.recommendations) {
     lines.push(`  ${rec.term} ${rec.paymentOption} ${rec.type}: ${hourlyCommitmentText(rec.hourlyCommitment)} USD/hour → ${rec.expectedUtilisationPercent} % utilisation, ${rec.expectedCoveragePercent} % coverage, saves ${usd(rec.monthlySaving)} a month (break-even at ${rec.breakEvenUtilisationPercent} % utilisation); rate ${rec.discountPercent} % off on-demand, ${rec.rateBasis}`);
   }

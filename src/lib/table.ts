@@ -49,7 +49,8 @@ export function renderTable(table: TextTable, format: OutputFormat, options: Ren
   return alignedText(table, options.width);
 }
 
-const NUMERIC = /^-?\$?[\d,]+(\.\d+)?(e[-+]?\d+)?%?$/i;
+/** Cells a column is right-aligned for: numbers, `$1,234.56`, `12.5%`, hours `2,880 h`. */
+const NUMERIC = /^-?\$?[\d,]+(\.\d+)?(e[-+]?\d+)?(%| h)?$/i;
 const GAP = 2;
 /** Text columns are cut (with …) down to this width, never below, before columns are dropped. */
 const MIN_TEXT_WIDTH = 12;

@@ -116,6 +116,13 @@ describe('purchase advice on the demo: the best $0.001 commitment, every figure 
     expectBestOnGrid(threeYear, 52n, 100n);
   });
 
+  it('the table output names the look-back by the days it covers, both included, as the summary line names its days, with its hours', () => {
+    // lookbackFrom 2026-10-16 up to, not including, lookbackTo 2026-11-15: 16 Oct – 14 Nov 2026, 30 days of 24 hours
+    // (it printed "look-back 2026-10-16 to 2026-11-15", an exclusive end beside the summary's inclusive "1–31 Oct 2026").
+    expect(text).toContain('Commitments 2026-10 (1–31 Oct 2026, complete;');
+    expect(text).toContain('\nPurchase advice (look-back 16 Oct – 14 Nov 2026, 720 hours; hourly on-demand EC2 instance and Fargate lines of the bill;');
+  });
+
   it('the table output states the same figures', () => {
     expect(text).toContain('1yr No Upfront Compute Savings Plan: 8.542 USD/hour → 100 % utilisation, 98.03 % coverage, saves 2424.96 USD a month (break-even at 72 % utilisation)');
     expect(text).toContain('3yr No Upfront Compute Savings Plan: 6.327 USD/hour → 99.05 % utilisation, 99.58 % coverage, saves 4179.10 USD a month (break-even at 52 % utilisation)');

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CommitmentTruth } from '../../src/demo/truth-commitments.ts';
-import { costlens } from '../helpers/cli.ts';
+import { costlens, sqlRows } from '../helpers/cli.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
+import { textTableRows } from '../helpers/text-table-rows.ts';
 
 interface Truth {
   commitments: { reservedInstance: { arn: string; end: string }; savingsPlan: { arn: string; end: string; commitmentHourly: number } };
@@ -86,6 +87,60 @@ describe('the demo\'s Reserved Instance and Compute Savings Plan: costlens commi
         expect(groups.reduce((s, g) => s + (g[hours] ?? 0), 0), `${by} ${hours}`).toBeCloseTo(total[hours], 4);
       }
       if (by === 'team') expect(groups.map((g) => g.key)).toContain('payments');
+    }
+  });
+
+  it('the terminal table, September 2026: each amount says its unit (RI hours as "720 h", the Savings Plan in dollars to the cent), percentages with two decimals on every row', async () => {
+    const sums = await sqlRows(db, `SELECT x_LineItemType AS type, CAST(sum(x_SavingsPlanTotalCommitmentToDate) AS VARCHAR) AS commitment,
+        CAST(sum(x_SavingsPlanUsedCommitment) AS VARCHAR) AS used, CAST(sum(x_UsageAmount) AS VARCHAR) AS hours, CAST(sum(x_ReservationUnusedQuantity) AS VARCHAR) AS unused_hours,
+        CAST(sum(x_ReservationUnusedRecurringFee + x_ReservationUnusedAmortizedUpfrontFee) AS VARCHAR) AS unused_cost
+      FROM line_items WHERE BillingPeriodStart = TIMESTAMP '2026-09-01' AND x_LineItemType IN ('RIFee', 'SavingsPlanRecurringFee') GROUP BY 1 ORDER BY 1`);
+    expect(sums.map((r) => [r.type, r.commitment, r.used, r.hours, r.unused_hours, r.unused_cost])).toEqual([
+      ['RIFee', null, null, '2880.0', '720.0', '41.5923287760'],
+      ['SavingsPlanRecurringFee', '1753.9200000000', '1566.0864000000', '720.0', null, null],
+    ]);
+    const run = await costlens(db, 'commitments', '--period', '2026-09', '--wide');
+    expect(run.code, run.stderr).toBe(0);
+    const rows = textTableRows(run.stdout, 'arn');
+    // The cells say their unit, so the table has no unit column (csv and json keep it).
+    expect(Object.keys(rows[0])).toEqual(['arn', 'type', 'end', 'purchased', 'used', 'unused', 'utilisation_pct', 'normalised_utilisation_pct', 'unused_cost',
+      'account_id', 'instance_type', 'size_flexible']);
+    // The Savings Plan: 1,753.92 committed, 1,753.92 − 1,566.0864 = 187.8336 unused (its unused cost), 89.29 % used (1,566.0864 ÷ 1,753.92 = 89.2906 %).
+    // The unused costs split the headline's 229.4259287760 (229.43): 187.83 and 41.59 hold 229.42, and the cent left goes to the
+    // larger remainder, the plan's 0.36 of a cent against the RI's 0.23; its unused dollars show the same 187.84, its used
+    // 1,753.92 − 187.84 = 1,566.08 (within a cent of 1,566.0864). The RI: 2,880 hours, 720 unused, 75 % (it printed 187.8336000000 beside 720, and 75).
+    expect(rows.map((r) => [r.type, r.purchased, r.used, r.unused, r.utilisation_pct, r.normalised_utilisation_pct, r.unused_cost])).toEqual([
+      ['Compute Savings Plan', '$1,753.92', '$1,566.08', '$187.84', '89.29', '', '$187.84'],
+      ['Reserved Instance', '2,880 h', '2,160 h', '720 h', '75.00', '75.00', '$41.59'],
+    ]);
+    // Amounts are right-aligned, as numbers are: hours end where dollars do.
+    const lines = run.stdout.split('\n');
+    const end = (line: string | undefined, cell: string) => line!.indexOf(cell) + cell.length;
+    const [sp, ri] = [lines.find((l) => l.startsWith('arn:aws:savingsplans:')), lines.find((l) => l.startsWith('arn:aws:ec2:'))];
+    expect([end(ri, '2,880 h'), end(ri, '2,160 h'), end(ri, ' 720 h')]).toEqual([end(sp, '$1,753.92'), end(sp, '$1,566.08'), end(sp, '$187.84')]);
+    const csv = await costlens(db, 'commitments', '--period', '2026-09', '--format', 'csv');
+    expect(csv.stdout.split('\r\n').slice(1, 3).map((l) => l.split(',').slice(3, 10))).toEqual([
+      ['1753.9200000000', '1566.0864000000', '187.8336000000', 'USD', '89.29', '', '187.8336000000'],
+      ['2880', '2160', '720', 'Hrs', '75', '75', '41.5923287760'],
+    ]);
+  });
+
+  it('the terminal table by instance family, October 2026: percentages with two decimals on every row, hours saying their unit', async () => {
+    const m5 = await sqlRows(db, `SELECT x_LineItemType AS type, CAST(sum(x_UsageAmount) AS VARCHAR) AS hours, CAST(sum(ListCost) AS VARCHAR) AS on_demand FROM line_items
+      WHERE BillingPeriodStart = TIMESTAMP '2026-10-01' AND x_InstanceType LIKE 'm5.%' AND x_UsageType LIKE '%BoxUsage%' GROUP BY 1 ORDER BY 1`);
+    expect(m5.map((r) => [r.type, r.hours, r.on_demand])).toEqual([['DiscountedUsage', '2232.0', '214.2720000000'], ['Usage', '25378.0', '4890.4230000000']]);
+    const run = await costlens(db, 'commitments', '--period', '2026-10', '--by', 'family', '--wide');
+    expect(run.code, run.stderr).toBe(0);
+    const rows = textTableRows(run.stdout, 'key');
+    const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
+    // m5: its RI 75 % used; 2,232 of 2,232 + 25,378 = 27,610 hours covered (8.0840 %), 214.272 of 5,104.695 on-demand equivalent (4.1976 %).
+    expect(byKey.m5).toMatchObject({ commitments: '1', utilisation_pct: '75.00', eligible_hours: '27,610 h', covered_hours: '2,232 h', coverage_pct: '8.08', coverage_cost_pct: '4.20' });
+    // It printed 60, 0 and 4.2 beside 34.39.
+    expect(byKey.r5).toMatchObject({ coverage_pct: '60.00' });
+    expect(byKey.c4).toMatchObject({ eligible_hours: '744 h', covered_hours: '0 h', coverage_pct: '0.00', coverage_cost_pct: '0.00', utilisation_pct: '' });
+    for (const r of rows) {
+      for (const pct of [r.utilisation_pct, r.coverage_pct, r.coverage_cost_pct]) expect(pct, r.key).toMatch(/^(\d+\.\d\d)?$/);
+      for (const hours of [r.eligible_hours, r.covered_hours]) expect(hours, r.key).toMatch(/^\d{1,3}(,\d{3})*(\.\d{1,2})? h$/);
     }
   });
 

@@ -7,6 +7,7 @@ import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { shortDay } from '../../src/lib/calendar.ts';
 import { buildCommitmentsSection, commitmentsLayoutSection } from '../../src/report/commitments-section.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { textTableRows } from '../helpers/text-table-rows.ts';
 
 /**
  * Each RI's figures computed by DuckDB straight from the Parquet, with AWS's definitions written
@@ -186,6 +187,8 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
     const table = await costlens(db, 'commitments', '--period', '2018-10');
     expect(table.stdout).toMatch(/9 Reserved Instance\(s\), 0 Savings Plan\(s\)/);
     expect(table.stdout).toMatch(/unused commitment cost 49\.00 USD/);
+    // The look-back ends at the horizon, 30 Nov 2018: 1 Nov up to, not including, 1 Dec (it printed "2018-11-01 to 2018-12-01").
+    expect(table.stdout).toContain('\nPurchase advice (look-back 1–30 Nov 2018, 720 hours; ');
   });
 
   it('--wide prints each ARN whole; without it the table shows them without their account prefix (--wide shortened them too)', async () => {
@@ -194,9 +197,35 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
     expect(arns).toHaveLength(9);
     const wide = await costlens(db, 'commitments', '--period', '2018-10', '--wide');
     expect(wide.stdout.split('\n').filter((l) => l.startsWith('arn:')).map((l) => l.split('  ')[0])).toEqual(arns);
+    // Each RI's hours rounded once to two decimals at most, with the unit, and its utilisation with two decimals on every row, from the Parquet
+    // (it printed 45.999444 and 744 in one column, 93.82 beside 100 and 0).
+    const onFile = await duckdbRows(`SELECT reservation_reservation_a_r_n AS arn, printf('%.2f', round(line_item_usage_amount, 2)) AS purchased,
+        printf('%.2f', round(line_item_usage_amount - reservation_unused_quantity, 2)) AS used, printf('%.2f', round(reservation_unused_quantity, 2)) AS unused,
+        printf('%.2f', round(100 * (line_item_usage_amount - reservation_unused_quantity) / line_item_usage_amount, 2)) AS utilisation,
+        printf('%.2f', round(100 * (CAST(reservation_total_reserved_normalized_units AS DOUBLE) - reservation_unused_normalized_unit_quantity)
+          / CAST(reservation_total_reserved_normalized_units AS DOUBLE), 2)) AS normalised
+      FROM read_parquet($file) WHERE line_item_line_item_type = 'RIFee' ORDER BY arn`, { file: REAL_OCT_2018 });
+    expect(textTableRows(wide.stdout, 'arn').map((r) => [r.arn, r.purchased, r.used, r.unused, r.utilisation_pct, r.normalised_utilisation_pct]))
+      .toEqual(onFile.map((r) => [r.arn, hoursShown(r.purchased!), hoursShown(r.used!), hoursShown(r.unused!), r.utilisation, r.normalised]));
+    expect(textTableRows(wide.stdout, 'arn').find((r) => r.arn.includes('2dbc59ec'))).toMatchObject({ purchased: '530.32 h', used: '195 h', unused: '335.32 h', utilisation_pct: '36.77' });
     const fitted = await costlens(db, 'commitments', '--period', '2018-10');
     expect(fitted.stdout.split('\n').filter((l) => l.startsWith('reserved-instances/'))).toHaveLength(9);
     expect(fitted.stdout).not.toContain('arn:aws:ec2:');
+  });
+
+  it('--by account, November 2018: eligible and covered hours rounded once and saying their unit, percentages with two decimals, as DuckDB reads the Parquet', async () => {
+    const onFile = await duckdbRows(`SELECT line_item_usage_account_id AS account, printf('%.2f', round(sum(line_item_usage_amount), 2)) AS eligible,
+        printf('%.2f', round(sum(line_item_usage_amount) FILTER (WHERE line_item_line_item_type = 'DiscountedUsage'), 2)) AS covered,
+        printf('%.2f', round(100 * sum(line_item_usage_amount) FILTER (WHERE line_item_line_item_type = 'DiscountedUsage') / sum(line_item_usage_amount), 2)) AS coverage
+      FROM read_parquet($file) WHERE line_item_line_item_type IN ('Usage', 'DiscountedUsage')
+        AND (line_item_usage_type LIKE '%BoxUsage%' OR line_item_usage_type LIKE '%InstanceUsage%' OR line_item_usage_type LIKE '%Multi-AZUsage%')
+      GROUP BY 1 ORDER BY 1`, { file: REAL_NOV_2018 });
+    expect(onFile.map((r) => [r.account, r.eligible, r.covered, r.coverage])).toEqual([['011254002932', '2396.98', '720.00', '30.04'], ['836060457634', '13468.08', '3555.00', '26.40']]);
+    const run = await costlens(db, 'commitments', '--period', '2018-11', '--by', 'account', '--wide');
+    expect(run.code, run.stderr).toBe(0);
+    // It printed 2396.977222 and 720, 26.4 beside 30.04.
+    expect(textTableRows(run.stdout, 'key').map((r) => [r.key, r.eligible_hours, r.covered_hours, r.coverage_pct]))
+      .toEqual(onFile.map((r) => [r.account, hoursShown(r.eligible!), hoursShown(r.covered!), r.coverage]));
   });
 
   it('bad flags are usage errors', async () => {
@@ -205,6 +234,13 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
     expect((await costlens(db, 'commitments', '--period', '2018-10', '--from', '2018-10-01')).code).toBe(2);
   });
 });
+
+/** Hours with two decimals (`335.32`, `744.00`) as the terminal table shows them, written here apart from src/: `335.32 h`, `744 h`, `13,468.08 h`. */
+function hoursShown(twoDecimals: string): string {
+  const [whole, fraction] = twoDecimals.split('.');
+  const kept = fraction.replace(/0+$/, '');
+  return `${whole.replace(/\B(?=(\d{3})+$)/g, ',')}${kept ? `.${kept}` : ''} h`;
+}
 
 function round6(v: string | null): number {
   return Math.round(Number(v) * 1e6) / 1e6;

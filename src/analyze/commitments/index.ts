@@ -8,4 +8,5 @@ export * from './expiry.ts';
 export * from './horizon.ts';
 export * from './json.ts';
 export * from './summary.ts';
+export * from './table-text.ts';
 export * from './usage.ts';

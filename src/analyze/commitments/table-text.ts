@@ -1,0 +1,78 @@
+/**
+ * How `costlens commitments` writes its figures in a terminal table, each rounded once for display
+ * and saying its unit: hours as `2,880 h`, dollars as `$1,753.92`, percentages with two decimals on
+ * every row (`75.00`), and the purchase advice's look-back as the days it covers, both included.
+ * csv and json keep the exact figures (src/analyze/commitments/json.ts).
+ */
+import { addDays, daySpan } from '../../lib/calendar.ts';
+import { centsOfUnits, formatCents, formatDollars, groupThousands, roundDecimal, toUnits, UNITS_PER_CENT, unitsOfNumber } from '../../lib/money.ts';
+
+/** Units a commitment's purchased, used and unused amounts are counted in that the table writes as hours. */
+const HOUR_UNITS = new Set(['hrs', 'hr', 'hours', 'hour']);
+
+/** Cents as a terminal table's money: `$1,753.92`, `-$1.20`. */
+const dollars = (cents: bigint) => formatDollars(formatCents(cents));
+
+/** An amount of `commitmentsJson` (decimal text, or a number where the source gave one) in units of 1e-10. */
+const unitsOfAmount = (v: number | string) => (typeof v === 'number' ? unitsOfNumber(v) : toUnits(v));
+
+/** A percentage (a number of the report, two decimals at most) with two decimals: `75.00`, `89.29`; null stays null (a blank cell). */
+export function percentCell(value: number | null): string | null {
+  return value === null ? null : roundDecimal(String(value), 2);
+}
+
+/** A decimal as text rounded to two decimals at most, trailing zeros dropped, with thousands separators: `2,396.98`, `720`. */
+function quantityText(value: number | string): string {
+  const [whole, fraction = ''] = roundDecimal(String(value), 2).split('.');
+  const trimmed = fraction.replace(/0+$/, '');
+  return `${whole.startsWith('-') ? '-' : ''}${groupThousands(whole.replace('-', ''))}${trimmed ? `.${trimmed}` : ''}`;
+}
+
+/** Hours for people: two decimals at most, with thousands separators and the unit, `2,880 h`, `335.32 h`; null stays null. */
+export function hoursCell(hours: number | null): string | null {
+  return hours === null ? null : `${quantityText(hours)} h`;
+}
+
+/** The amounts of one commitment the table shows, as `commitmentsJson` gives them. */
+export interface CommitmentAmounts {
+  purchased: number | string | null;
+  used: number | string | null;
+  unused: number | string | null;
+  unit: string | null;
+  unusedCost: string | null;
+}
+
+/**
+ * A commitment's purchased, used and unused amounts as terminal cells, each saying its unit: an RI's
+ * hours as `720 h`, a Savings Plan's commitment in dollars to the cent, any other unit FOCUS names
+ * after the number (`2.5 GB`; none, when it names none). Each is rounded on its own, but a Savings
+ * Plan's unused dollars, which are its unused cost, show the cents the table gives its unused cost
+ * (`unusedCostCents`, the largest-remainder share of the headline's), and its used dollars then show
+ * purchased less unused as shown (so the row adds up) when that is within a cent of their exact
+ * value; the Commitments page shows them alike.
+ */
+export function commitmentAmountCells(c: CommitmentAmounts, unusedCostCents: bigint | null): [string | null, string | null, string | null] {
+  const values = [c.purchased, c.used, c.unused] as const;
+  if (c.unit !== 'USD') {
+    const unit = c.unit === null ? '' : HOUR_UNITS.has(c.unit.toLowerCase()) ? ' h' : ` ${c.unit}`;
+    return values.map((v) => (v === null ? null : `${quantityText(v)}${unit}`)) as [string | null, string | null, string | null];
+  }
+  const own = values.map((v) => (v === null ? null : dollars(centsOfUnits(unitsOfAmount(v))))) as [string | null, string | null, string | null];
+  if (unusedCostCents === null || c.unusedCost === null || values.some((v) => v === null)) return own;
+  const [purchased, used, unused] = values.map((v) => unitsOfAmount(v!));
+  if (unused !== toUnits(c.unusedCost)) return own;
+  const usedCents = centsOfUnits(purchased) - unusedCostCents;
+  const off = usedCents * UNITS_PER_CENT - used;
+  const fits = purchased === used + unused && off < UNITS_PER_CENT && off > -UNITS_PER_CENT;
+  return [own[0], fits ? dollars(usedCents) : own[1], dollars(unusedCostCents)];
+}
+
+/**
+ * The days the purchase advice's look-back covers, both included, in the words the summary line
+ * names its days with, and its hours: from `lookbackFrom` up to, not including, `lookbackTo`
+ * (`2026-11-06`, `2026-12-06`, 720) is `6 Nov – 5 Dec 2026, 720 hours`.
+ */
+export function lookbackText(advice: { lookbackFrom: string; lookbackTo: string; hours: number }): string {
+  const days = advice.lookbackTo > advice.lookbackFrom ? daySpan(advice.lookbackFrom, addDays(advice.lookbackTo, -1)) : 'no day';
+  return `${days}, ${groupThousands(String(advice.hours))} hours`;
+}
