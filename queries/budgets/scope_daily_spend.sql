@@ -14,11 +14,14 @@
 -- of queries/fees/commitment_lines.cte.sql (the term's times, else the commitment's ARN, else
 -- FOCUS's CommitmentDiscountType or CommitmentDiscountId): an RI's fee posts once a month even
 -- when its line is a day or less (an RI bought in the month's last day), a Savings Plan's accrues,
--- any other by last_day (src/analyze/forecast/expected.ts feeAccruesDaily), on a CUR as on FOCUS.
+-- any other by last_day (src/analyze/forecast/fee-rows.ts feeAccruesDaily), on a CUR as on FOCUS.
 -- commitment_id is the CommitmentDiscountId of a commitment's fee that FOCUS prices by the hour but
 -- dates no term for (no term, no CUR ARN; NULL for any other line), by the same rule: the budgets
 -- expect it at the hourly rate trends/recurring_fees_by_commitment_term gives that commitment × the
 -- hours of each month, as `costlens forecast` does (src/analyze/budgets/commitment-rates.ts).
+-- commitment_key is which commitment a recurring fee is for (its ARN, else CommitmentDiscountId;
+-- NULL for a fee of no commitment), by the same rule: the budgets expect each commitment's fee on
+-- its own, one commitment's posting this month never taken for another's (src/analyze/budgets/forecast.ts).
 -- The scope: every filter given narrows it, an empty one is no filter. $accounts: SubAccountId in
 -- the list; $services: ServiceName or the product code in the list; $tag_keys / $tag_raw_values:
 -- the line's value of the tag (the first of the raw keys carrying a non-blank value, as
@@ -33,7 +36,7 @@
 -- @param tag_raw_values VARCHAR[] = []  the raw tag values in scope
 -- @param cost_category VARCHAR = (none)  the cost category name ('(none)': no cost category filter)
 -- @param cost_category_values VARCHAR[] = []  the cost category values in scope
--- @returns day DATE, last_day DATE, charge_class VARCHAR, service VARCHAR, commitment VARCHAR, commitment_start TIMESTAMP, commitment_end TIMESTAMP, commitment_id VARCHAR, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, net_cost DECIMAL
+-- @returns day DATE, last_day DATE, charge_class VARCHAR, service VARCHAR, commitment VARCHAR, commitment_start TIMESTAMP, commitment_end TIMESTAMP, commitment_id VARCHAR, commitment_key VARCHAR, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, net_cost DECIMAL
 WITH
 -- @include ../invoice/net_amortised_lines.cte.sql
 commitment_input AS (
@@ -57,6 +60,7 @@ scoped AS (
     commitment_start,
     commitment_end,
     commitment_id,
+    commitment_key,
     BilledCost,
     EffectiveCost,
     NetCost
@@ -76,10 +80,11 @@ SELECT
   commitment_start,
   commitment_end,
   commitment_id,
+  commitment_key,
   count(*) AS lines,
   coalesce(sum(BilledCost), 0) AS billed_cost,
   coalesce(sum(EffectiveCost), 0) AS effective_cost,
   coalesce(sum(NetCost), 0) AS net_cost
 FROM scoped
-GROUP BY day, last_day, charge_class, service, commitment, commitment_start, commitment_end, commitment_id
-ORDER BY day, last_day, charge_class, service, commitment, commitment_start, commitment_end, commitment_id
+GROUP BY day, last_day, charge_class, service, commitment, commitment_start, commitment_end, commitment_id, commitment_key
+ORDER BY day, last_day, charge_class, service, commitment, commitment_start, commitment_end, commitment_id, commitment_key

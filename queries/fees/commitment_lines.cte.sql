@@ -25,6 +25,12 @@
 --   `priced_seconds`, `charged_until`) and the budgets (budgets/scope_daily_spend) expect it at its
 --   hourly rate × the hours of the month, or at nothing once its lines have ended; NULL for any
 --   other line.
+-- - commitment_key: which commitment a commitment's fee is for, whatever the bill says of it: the
+--   CUR's ARN (x_ReservationArn, x_SavingsPlanArn), else CommitmentDiscountId (FOCUS's, or the ARN
+--   the CUR ingest writes there); NULL for any other line, or a commitment the bill does not name.
+--   Both forecasts expect each commitment's fee on its own by it (src/analyze/forecast/fee-parts.ts):
+--   one commitment's posting this month is never taken for another's, so a service with an RI's fee
+--   (posted once a month) and a Savings Plan's (accrued by the hour), or two RIs, expects each alone.
 commitment_kinds AS (
   SELECT
     *,
@@ -48,6 +54,7 @@ commitment_lines AS (
   SELECT
     *,
     CASE WHEN commitment IS NOT NULL AND commitment_start IS NULL AND commitment_end IS NULL
-      AND x_ReservationArn IS NULL AND x_SavingsPlanArn IS NULL THEN CommitmentDiscountId END AS commitment_id
+      AND x_ReservationArn IS NULL AND x_SavingsPlanArn IS NULL THEN CommitmentDiscountId END AS commitment_id,
+    CASE WHEN commitment IS NOT NULL THEN coalesce(x_ReservationArn, x_SavingsPlanArn, CommitmentDiscountId) END AS commitment_key
   FROM commitment_kinds
 )

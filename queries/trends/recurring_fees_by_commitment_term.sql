@@ -7,7 +7,7 @@
 -- fee is for, 'reservation' (a Reserved Instance's RIFee), 'savings_plan' (a Savings Plan's
 -- recurring fee), NULL for any other fee, by the one rule of queries/fees/commitment_lines.cte.sql
 -- (the term's times, else the commitment's ARN, else FOCUS's CommitmentDiscountType or
--- CommitmentDiscountId). Both forecasts classify a fee by them (src/analyze/forecast/expected.ts
+-- CommitmentDiscountId). Both forecasts classify a fee by them (src/analyze/forecast/fee-rows.ts
 -- feeAccruesDaily: an RI's fee posts once a month even when its line is a day or less, its RI
 -- bought in the month's last day; a Savings Plan's accrues; any other fee by `posted`), not by the
 -- days it was seen on, on a CUR as on FOCUS. The term (commitment_start, commitment_end): a
@@ -26,17 +26,22 @@
 -- the line prices: 4 for an RI of one instance over a line of 4 hours) and priced_seconds (the
 -- seconds of its charge period, a whole number); NULL for any other fee or when no line has those
 -- columns. The query divides nothing: the rate, unit_price × pricing_quantity × 3,600 ÷
--- priced_seconds, is an exact fraction in src/analyze/forecast/expected.ts (focusFeesById), rounded
+-- priced_seconds, is an exact fraction in src/analyze/forecast/fee-rows.ts (focusFeesById), rounded
 -- once with what it is multiplied by. The month-end forecast expects a commitment whose lines run to
 -- the end of the span (or its last second, 23:59:59, as a CUR writes a month's end) at that rate ×
 -- every hour of the month forecast (taken to run all of it), not at last month's amount, and one
 -- whose lines end before it (an RI that expired on the 10th) at nothing, as a CUR term that has
 -- ended (src/analyze/forecast/expected.ts); so do the budgets, reading this query for each month
 -- before an as-of day's (src/analyze/budgets/commitment-rates.ts).
+-- commitment_key: which commitment the fee is for (its ARN, else CommitmentDiscountId; NULL for a
+-- fee of no commitment), by queries/fees/commitment_lines.cte.sql: the month-end forecast reads this
+-- query over the month forecast too (what has posted so far), so that each commitment's fee is
+-- expected on its own, one commitment's posting never taken for another's
+-- (src/analyze/forecast/fee-parts.ts).
 -- Portable: it reads line_items on DuckDB and Athena alike.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
--- @returns service VARCHAR, posted BOOLEAN, commitment VARCHAR, commitment_start TIMESTAMP, commitment_end TIMESTAMP, commitment_id VARCHAR, charged_until TIMESTAMP, unit_price DECIMAL, pricing_quantity DECIMAL, priced_seconds BIGINT, billed_cost DECIMAL, effective_cost DECIMAL
+-- @returns service VARCHAR, posted BOOLEAN, commitment VARCHAR, commitment_start TIMESTAMP, commitment_end TIMESTAMP, commitment_id VARCHAR, commitment_key VARCHAR, charged_until TIMESTAMP, unit_price DECIMAL, pricing_quantity DECIMAL, priced_seconds BIGINT, billed_cost DECIMAL, effective_cost DECIMAL
 WITH commitment_input AS (
   SELECT *
   FROM line_items
@@ -85,6 +90,7 @@ SELECT
   f.commitment_start,
   f.commitment_end,
   f.commitment_id,
+  f.commitment_key,
   e.charged_until,
   r.unit_price,
   r.pricing_quantity,
@@ -95,5 +101,5 @@ FROM fee_lines f
 LEFT JOIN commitment_ends e ON e.service = f.service AND e.commitment_id = f.commitment_id
 LEFT JOIN commitment_rates r ON r.service = f.service AND r.commitment_id = f.commitment_id
 GROUP BY f.service, coalesce(f.ChargePeriodEnd > f.ChargePeriodStart + INTERVAL '1' DAY, false),
-  f.commitment, f.commitment_start, f.commitment_end, f.commitment_id, e.charged_until, r.unit_price, r.pricing_quantity, r.priced_seconds
-ORDER BY f.service, posted, f.commitment, f.commitment_start, f.commitment_end, f.commitment_id
+  f.commitment, f.commitment_start, f.commitment_end, f.commitment_id, f.commitment_key, e.charged_until, r.unit_price, r.pricing_quantity, r.priced_seconds
+ORDER BY f.service, posted, f.commitment, f.commitment_start, f.commitment_end, f.commitment_id, f.commitment_key

@@ -10,7 +10,9 @@ import { centsOfUnits, formatCents, UNITS_PER_CENT } from '../lib/money.ts';
 import { runsOfDays } from '../lib/calendar.ts';
 import { daysNotInStoreAre } from '../lib/store-days.ts';
 import { descending } from '../lib/order.ts';
+import { jsonRows } from '../lib/json-rows.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
+import { expectedChargeNotes, expectedChargesJson } from './forecast-expected.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 const money = (v: bigint | undefined) => (v === undefined ? null : formatUnits(v));
@@ -159,9 +161,7 @@ export function forecastNotes(f: MonthForecast): string[] {
   if (f.daysRemaining === 0) {
     notes.push(`The month is over: the forecast is the charges it holds, with nothing more expected; fees or tax AWS posts to ${f.month} later arrive with a new delivery and change its actual.`);
   }
-  for (const e of f.billed.expected) {
-    notes.push(`Expected: ${e.service} (${e.chargeClass}), ${formatUnits(e.expected)} at month end, ${formatUnits(e.remaining)} still to post (${e.basis}; ${formatUnits(e.posted)} posted).`);
-  }
+  notes.push(...expectedChargeNotes(f));
   if (f.provisionalDays.length) {
     notes.push(`Provisional: ${f.provisionalDays[0]} to ${f.provisionalDays.at(-1)} (the last complete days; AWS may restate them): counted in usage_actual, excluded from the fit.`);
   }
@@ -206,6 +206,10 @@ export const forecastCommand: Command = {
       const table = values.daily ? forecastDailyTable(result) : forecastTable(result, true);
       const rest = [...notes.slice(1), ...(!values.daily && forecastRounding(result) ? [ROUNDING_NOTE] : [])];
       ctx.stdout.write(`${notes[0]}\n${renderTable(table, 'table', { width: tableWidth(ctx, values.wide) })}\n${rest.join('\n')}\n`);
+    } else if (format === 'json' && !values.daily) {
+      const rows = jsonRows(forecastTable(result)).map((row, i) => ({ ...row, expectedCharges: expectedChargesJson([result.billed, result.effective][i]) }));
+      ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      ctx.stderr.write(notes.map((n) => `${n}\n`).join(''));
     } else {
       ctx.stdout.write(renderTable(values.daily ? forecastDailyTable(result) : forecastTable(result), format));
       ctx.stderr.write(notes.map((n) => `${n}\n`).join(''));

@@ -53,7 +53,7 @@ const MONEY = new Set([
   'oldCost', 'newCost', 'change', 'volume', 'rate', 'new', 'gone', 'other',
   // forecast and unit-cost
   'usageActual', 'postedOther', 'mtdActual', 'mtdProvisional', 'projectedUsage', 'expectedOther', 'projectedRemaining', 'forecast', 'low', 'high',
-  'nextDayRunRate', 'billedLow', 'billedHigh', 'effectiveLow', 'effectiveHigh', 'unitCost',
+  'nextDayRunRate', 'billedLow', 'billedHigh', 'effectiveLow', 'effectiveHigh', 'unitCost', 'atMonthEnd', 'stillToPost', 'posted',
   // idle, rightsize, modernise, kpi
   'windowCost', 'hourlyRate', 'runRateMonthly', 'currentHourlyPrice', 'recommendedHourlyPrice', 'hourlyPrice', 'monthlySavingBill', 'monthlySavingCommitment', 'monthlySavingDeferred', 'totalMonthlySavingDeferred',
   'listSavingPer730h', 'listSavingForHoursRun', 'coveredCost', 'unusedInWindow', 'monthlyCost', 'billedRatePerHour', 'listRatePerHour',

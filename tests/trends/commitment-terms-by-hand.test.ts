@@ -100,7 +100,7 @@ describe('both forecasts expect it alike', () => {
       { service: EC2, posted: true, commitment: 'reservation', commitment_start: YEAR_TERM.start, commitment_end: YEAR_TERM.end, billed_cost: toUnits('186'), effective_cost: toUnits('186') },
       { service: SUPPORT, posted: true, commitment: null, commitment_start: null, commitment_end: null, billed_cost: toUnits('50'), effective_cost: toUnits('50') },
     ];
-    const monthEnd = expectedCharges(previous, [], 'billed', { first: '2018-11-01', previousFirst: '2018-10-01', nonTaxForecast: 0n, over: false, fees });
+    const monthEnd = expectedCharges(previous, [], 'billed', { first: '2018-11-01', previousFirst: '2018-10-01', nonTaxForecast: 0n, over: false, fees, currentFees: [] });
     expect(monthEnd.map((e) => [e.service, e.expected])).toEqual([[EC2, toUnits('180')], [SUPPORT, toUnits('50')]]);
     const october = rows.filter((r) => r.day >= OCTOBER.from && r.day <= OCTOBER.to && r.chargeClass === 'recurring');
     for (const e of monthEnd) expect(expectedFeeOfLines(october.filter((r) => r.service === e.service), OCTOBER, NOVEMBER)).toBe(e.expected);

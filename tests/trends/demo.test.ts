@@ -62,6 +62,63 @@ describe('anomalies, forecast and unit-cost on the demo organisation reconcile t
     expect(Number(billed.high)).toBeGreaterThanOrEqual(Number(billed.forecast));
   });
 
+  it('forecast: every expected charge is named in BilledCost and EffectiveCost, each row\'s expectedOther is what they still have to post, and each charge\'s figures are the store\'s', async () => {
+    const run = await costlens(db, 'forecast', '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const rows = JSON.parse(run.stdout) as (Record<string, string> & { expectedCharges: Record<string, string>[] })[];
+    // The notes: `Expected: S (class): BilledCost X at month end, Y still to post (basis; P posted); EffectiveCost … .`
+    const figure = '(\\d+\\.\\d{6})';
+    const note = new RegExp(`^Expected: (.+) \\((recurring|tax)\\): BilledCost ${figure} at month end, ${figure} still to post \\((.*); ${figure} posted\\); `
+      + `EffectiveCost ${figure} at month end, ${figure} still to post \\((.*); ${figure} posted\\)\\.$`);
+    const notes = run.stderr.split('\n').filter((l) => l.startsWith('Expected: ')).map((l) => {
+      const m = note.exec(l);
+      expect(m, l).not.toBeNull();
+      const [, service, chargeClass, bAt, bLeft, bBasis, bPosted, eAt, eLeft, eBasis, ePosted] = m!;
+      return { service, chargeClass, billed: [bAt, bLeft, bPosted, bBasis], effective: [eAt, eLeft, ePosted, eBasis] };
+    });
+    expect(notes.map((n) => n.service)).toEqual(['AWS Support (Business)', 'Amazon Elastic Compute Cloud', 'Savings Plans for AWS Compute usage', 'Tax']);
+    const micro = (text: string) => BigInt(text.replace('.', ''));
+    const dollars = (units: bigint) => `${units / 1_000_000n}.${String(units % 1_000_000n).padStart(6, '0')}`;
+    for (const [i, measure] of (['billed', 'effective'] as const).entries()) {
+      // The notes' "still to post" add up to the row's expected_other, to the micro-dollar; the JSON carries each charge's figures.
+      expect(dollars(notes.reduce((sum, n) => sum + micro(n[measure][1]), 0n)), measure).toBe(rows[i].expectedOther);
+      expect(rows[i].expectedCharges.map((e) => [e.service, e.chargeClass, e.atMonthEnd, e.stillToPost, e.posted, e.basis]))
+        .toEqual(notes.map((n) => [n.service, n.chargeClass, ...n[measure]]));
+    }
+    // Each fee by SQL on the store (October the month before, November to the 14th): AWS Support posts in parts, October's less what
+    // has posted; the RI's RIFee has posted for November, nothing more; the Savings Plan's hourly fee accrues, October's × 30/31.
+    const fees = await sqlRows(db, `WITH f AS (
+        SELECT ServiceName AS service, any_value(x_LineItemType) AS type,
+          sum(BilledCost) FILTER (WHERE ChargePeriodStart < TIMESTAMP '2026-11-01') AS oct_b, sum(EffectiveCost) FILTER (WHERE ChargePeriodStart < TIMESTAMP '2026-11-01') AS oct_e,
+          coalesce(sum(BilledCost) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '2026-11-01'), 0) AS nov_b, coalesce(sum(EffectiveCost) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '2026-11-01'), 0) AS nov_e
+        FROM line_items WHERE x_ChargeClass = 'recurring' AND ChargePeriodStart >= TIMESTAMP '2026-10-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15' GROUP BY ServiceName),
+      e AS (SELECT *, CASE type WHEN 'RIFee' THEN nov_b WHEN 'SavingsPlanRecurringFee' THEN oct_b * 30 / 31 ELSE oct_b END AS at_b,
+          CASE type WHEN 'RIFee' THEN nov_e WHEN 'SavingsPlanRecurringFee' THEN oct_e * 30 / 31 ELSE oct_e END AS at_e FROM f)
+      SELECT service, type, CAST(round(at_b, 6) AS DECIMAL(38,6)) AS at_b, CAST(round(greatest(at_b - nov_b, 0), 6) AS DECIMAL(38,6)) AS left_b, CAST(nov_b AS DECIMAL(38,6)) AS nov_b,
+        CAST(round(at_e, 6) AS DECIMAL(38,6)) AS at_e, CAST(round(greatest(at_e - nov_e, 0), 6) AS DECIMAL(38,6)) AS left_e, CAST(nov_e AS DECIMAL(38,6)) AS nov_e
+      FROM e ORDER BY service`);
+    expect(fees.map((f) => [f.service, f.type])).toEqual([['AWS Support (Business)', 'Fee'], ['Amazon Elastic Compute Cloud', 'RIFee'], ['Savings Plans for AWS Compute usage', 'SavingsPlanRecurringFee']]);
+    for (const [i, f] of fees.entries()) {
+      expect(notes[i].billed.slice(0, 3), f.service!).toEqual([f.at_b, f.left_b, f.nov_b]);
+      expect(notes[i].effective.slice(0, 3), f.service!).toEqual([f.at_e, f.left_e, f.nov_e]);
+    }
+    // Tax: October's tax ÷ its other charges × November's (held so far, the projected usage, the fees still to post), rounded once.
+    const [tax] = await sqlRows(db, `SELECT
+        sum(BilledCost) FILTER (WHERE ChargePeriodStart < TIMESTAMP '2026-11-01' AND x_ChargeClass = 'tax') AS oct_tax_b, sum(EffectiveCost) FILTER (WHERE ChargePeriodStart < TIMESTAMP '2026-11-01' AND x_ChargeClass = 'tax') AS oct_tax_e,
+        sum(BilledCost) FILTER (WHERE ChargePeriodStart < TIMESTAMP '2026-11-01' AND x_ChargeClass <> 'tax') AS oct_other_b, sum(EffectiveCost) FILTER (WHERE ChargePeriodStart < TIMESTAMP '2026-11-01' AND x_ChargeClass <> 'tax') AS oct_other_e,
+        sum(BilledCost) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '2026-11-01' AND x_ChargeClass = 'tax') AS nov_tax_b, sum(EffectiveCost) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '2026-11-01' AND x_ChargeClass = 'tax') AS nov_tax_e,
+        sum(BilledCost) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '2026-11-01' AND x_ChargeClass <> 'tax') AS nov_other_b, sum(EffectiveCost) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '2026-11-01' AND x_ChargeClass <> 'tax') AS nov_other_e
+      FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-10-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
+    const units = (text: string) => { const [whole, part = ''] = text.split('.'); return BigInt(whole + part.padEnd(10, '0').slice(0, 10)); };
+    const toMicro = (u: bigint) => (u + 5_000n) / 10_000n; // positive amounts: half up
+    for (const [i, [m, c]] of ([['b', 'billed'], ['e', 'effective']] as const).entries()) {
+      const other = units(tax[`nov_other_${m}`]!) + units(rows[i].projectedUsage) + fees.reduce((sum, f) => sum + units(f[`left_${m}`]!), 0n);
+      const expected = (units(tax[`oct_tax_${m}`]!) * other * 2n + units(tax[`oct_other_${m}`]!)) / (2n * units(tax[`oct_other_${m}`]!));
+      const posted = units(tax[`nov_tax_${m}`]!);
+      expect(notes[3][c].slice(0, 3), c).toEqual([dollars(toMicro(expected)), dollars(toMicro(expected - posted)), dollars(toMicro(posted))]);
+    }
+  });
+
   it('unit-cost: weekly costs and orders sum to the store’s EffectiveCost of usage (of every line with --charges all) and orders, for all lines and for team=payments (normalised, and raw)', async () => {
     const weeks = await json(db, 'unit-cost', '--metric', 'orders', '--grain', 'week');
     const [store] = await sqlRows(db, `SELECT sum(EffectiveCost) FILTER (WHERE x_ChargeClass = 'usage') AS effective, sum(EffectiveCost) AS every,

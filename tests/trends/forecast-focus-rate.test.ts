@@ -125,8 +125,10 @@ describe('FOCUS: a commitment\'s fee is forecast at its unit price × the hours 
     expect(billed(EC2).basis).toBe('posts once a month: 108.000000 in 2025-10; 108.000000 of it for a commitment with no term on the bill (FOCUS) whose lines end on 10 Oct 2025 00:00 UTC, taken to have ended: not billed again');
     // (98.56540944/8353) × 720 = 8.4960008137 (8.496001 to 6 decimals): the rate as given multiplies out to the figure beside it.
     expect(billed(MEMORYDB).basis).toBe(`posts once a month: 0.027379 in 2025-10${RATED('8.496001', '(98.56540944/8353)')}`);
-    // EffectiveCost in the fee's proportion: ElastiCache 3.00 × 360 / 5 = 216.00, 0.3/h.
-    expect([feeOf(f, 'effective', CACHE).expected, feeOf(f, 'effective', CACHE).basis]).toEqual([u('216'), `posts once a month: 3.000000 in 2025-10${RATED('216.000000', '0.3')}`]);
+    // EffectiveCost in the fee's proportion: ElastiCache 3.00 × 360 / 5 = 216.00, 0.3/h; the basis says that rule.
+    const effectiveRate = "its hourly rate in EffectiveCost (the bill's rate × its EffectiveCost ÷ its BilledCost the month before)";
+    expect([feeOf(f, 'effective', CACHE).expected, feeOf(f, 'effective', CACHE).basis])
+      .toEqual([u('216'), `posts once a month: 3.000000 in 2025-10${RATED('216.000000', '0.3').replace('its hourly rate', effectiveRate)}`]);
     expect([f.billed.usageActual, f.billed.posted.recurring, f.billed.projectedUsage]).toEqual([u('1000'), u('60'), u('2000')]);
     expect(f.billed.projectedRemaining).toBe(u('2000') + u('1284.496001'));
     expect(f.billed.forecast).toBe(u('4344.496001'));
@@ -136,8 +138,8 @@ describe('FOCUS: a commitment\'s fee is forecast at its unit price × the hours 
   it('costlens forecast prints RDS\'s 720.000000 with its rate and the forecast 4,344.496001', async () => {
     const run = await costlens(db, 'forecast', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain(`Expected: ${RDS} (recurring), 720.000000 at month end, 720.000000 still to post (posts once a month: 4.000000 in 2025-10${RATED('720.000000', '1')}; 0.000000 posted).`);
-    expect(run.stderr).toContain(`Expected: ${EC2} (recurring), 0.000000 at month end, 0.000000 still to post (posts once a month: 108.000000 in 2025-10; 108.000000 of it for a commitment`);
+    expect(run.stderr).toContain(`Expected: ${RDS} (recurring): BilledCost 720.000000 at month end, 720.000000 still to post (posts once a month: 4.000000 in 2025-10${RATED('720.000000', '1')}; 0.000000 posted); EffectiveCost `);
+    expect(run.stderr).toContain(`Expected: ${EC2} (recurring): BilledCost 0.000000 at month end, 0.000000 still to post (posts once a month: 108.000000 in 2025-10; 108.000000 of it for a commitment`);
     const [billed, effective] = JSON.parse(run.stdout) as { cost: string; forecast: string; expectedOther: string }[];
     expect([billed.cost, billed.forecast, billed.expectedOther]).toEqual(['BilledCost', '4344.496001', '1284.496001']);
     expect([effective.cost, effective.forecast]).toEqual(['EffectiveCost', '4200.496001']);

@@ -12,7 +12,7 @@ import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { addMonths, monthStart } from '../../lib/calendar.ts';
 import type { FeeTermRows } from '../forecast/index.ts';
-import type { ScopeDay } from './forecast.ts';
+import type { ScopeDay } from './scope-day.ts';
 
 /** The rows of trends/recurring_fees_by_commitment_term over one month (its first day). */
 export type CommitmentRatesReader = (month: string) => Promise<FeeTermRows>;

@@ -26,7 +26,8 @@ import { dayInStore, daysNotInStore, daysNotInStoreAre, type DaysNotInStore, typ
 import { centsOfUnits, UNITS_PER_CENT } from '../../lib/money.ts';
 import { commitmentRates, commitmentRatesReader, type CommitmentRatesReader } from './commitment-rates.ts';
 import { thresholdId, type BudgetConfig } from './config.ts';
-import { forecastPeriodEnd, indexRows, type ForecastInputs, type NoForecast, type PeriodForecast, type ScopeDay } from './forecast.ts';
+import { forecastPeriodEnd, indexRows, type ForecastInputs, type NoForecast, type PeriodForecast } from './forecast.ts';
+import type { ScopeDay } from './scope-day.ts';
 import { periodContaining, sameDaysBefore, type BudgetPeriod } from './period.ts';
 import { describeScope, scopeParams } from './scope.ts';
 import { isPosting, spendDay } from './spend-day.ts';
@@ -64,7 +65,7 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
   const rows = await runQuery(engine, 'budgets/scope_daily_spend', { from: fetchFrom, to: addDays(asOf, 1), ...scope.params });
   const column = `${budget.cost}_cost` as const;
   const dated = rows.map((r) => ({ ...r, posting: isPosting(r), day: spendDay(r.day!, r.last_day ?? r.day!, asOf, (day) => dayInStore(day, store)) }));
-  const scopeDays: ScopeDay[] = dated.map((r) => ({ day: r.day, chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', units: r[column] ?? 0n, commitmentStart: r.commitment_start, commitmentEnd: r.commitment_end, commitment: r.commitment, commitmentId: r.commitment_id, posted: r.posting }));
+  const scopeDays: ScopeDay[] = dated.map((r) => ({ day: r.day, chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', units: r[column] ?? 0n, commitmentStart: r.commitment_start, commitmentEnd: r.commitment_end, commitment: r.commitment, commitmentId: r.commitment_id, commitmentKey: r.commitment_key, posted: r.posting }));
   const exactByDay = new Map<string, bigint>();
   const postingsByDay = new Map<string, bigint>();
   for (const r of dated) {

@@ -10,7 +10,7 @@
  * - A fee whose lines in the reference month each cover a day or less (a Savings Plan's hourly
  *   fee) accrues (its daily rate there times each remaining day); an RI's RIFee (however short its
  *   line: an RI bought in the month's last hours) or one posted there for a longer charge period
- *   (the Support fee) posts once a month (forecast/expected.ts
+ *   (the Support fee) posts once a month (forecast/fee-rows.ts
  *   `feeAccruesDaily`, the month-end forecast's rule; in the current month, what the
  *   reference month charged less what has posted this month, never below 0; in each later month
  *   of the period, the reference month's amount). The fee of a Reserved Instance or Savings Plan
@@ -23,7 +23,11 @@
  *   `priced_seconds`, the month-end forecast's own query, read by commitment-rates.ts) × every hour
  *   of those days (or that month), its share in scope of the commitment's fee that month; one whose
  *   lines ended before the reference month did (`charged_until`) is expected at nothing
- *   (forecast/expected.ts `focusFeesById`).
+ *   (forecast/fee-rows.ts `focusFeesById`). Each commitment of a service (budgets/scope_daily_spend
+ *   `commitment_key`: its ARN, else CommitmentDiscountId) is expected on its own, as the month-end
+ *   forecast expects it (forecast/fee-parts.ts): whether it accrues or posts once, and whether it has
+ *   posted this month, are read from its own lines, so an RI's posting on the 1st is never taken for
+ *   another RI's or a Savings Plan's of the same service.
  * - Tax is the reference month's ratio r of tax to the other charges, applied month by month to
  *   the charges still to come, never to a month already over:
  *   the current month's tax still to come is max(0, r × (its non-tax charges so far + its
@@ -49,34 +53,15 @@
  * post of it put on the micro-dollar grid. So `forecast` = `actual` + `projectedUsage` +
  * `expectedCharges` and `expectedCharges` = `expectedFees` + `expectedTax`, to the unit.
  */
-import { addDays, dayRange, daysBetween, daysInMonth, monthStart, addMonths, monthEnd, monthLabel } from '../../lib/calendar.ts';
+import { addDays, dayRange, daysBetween, monthStart, addMonths, monthEnd, monthLabel } from '../../lib/calendar.ts';
 import { dayInStore, daysNotInStore, type StoreDays } from '../../lib/store-days.ts';
-import { divideRounded, numberOfUnits, unitsOfEstimate, unitsOfNumber } from '../../lib/money.ts';
+import { divideRounded, numberOfUnits, unitsOfEstimate } from '../../lib/money.ts';
 import { toMicroGrid } from '../billing-calendar.ts';
-import { expectedFee, feeAccruesDaily, feePostsInParts, fitRunRate, focusFeesById, NO_FOCUS_FEES, project, WHOLE, type DaySpan, type EndedFee, type FeeTerm, type FeeTermRows, type FocusFees, type Fraction } from '../forecast/index.ts';
+import { fitRunRate, project, type EndedFee, type FeeTermRows } from '../forecast/index.ts';
+import { serviceFees } from './fee-lines.ts';
+import { sumOf, unitsOf, type MonthLeft, type ScopeDay } from './scope-day.ts';
 import type { ForecastConfig } from '../trends-config.ts';
 import type { BudgetPeriod } from './period.ts';
-
-/** One row of budgets/scope_daily_spend in the budget's measure. */
-export interface ScopeDay {
-  day: string;
-  chargeClass: string;
-  service: string;
-  /** The amount exactly, in units (the store's figure): what every sum reads. */
-  units?: bigint;
-  /** The amount as a number, for a hand-built row without `units` (read as its units; neither: 0). */
-  cost?: number;
-  /** The start of the term of the Reserved Instance or Savings Plan a recurring fee is for (null or absent: none on the bill). */
-  commitmentStart?: string | null;
-  /** The end of that term (null or absent: none on the bill). */
-  commitmentEnd?: string | null;
-  /** Charged for a charge period longer than a day (budgets/scope_daily_spend `last_day` after the charge day: a posting); absent: a day or less. */
-  posted?: boolean;
-  /** What a recurring fee is for (budgets/scope_daily_spend `commitment`): 'reservation' (an RI's fee, posted once a month however short its line), 'savings_plan'; null or absent: neither. */
-  commitment?: string | null;
-  /** The CommitmentDiscountId of a commitment's fee priced by the hour with no term on the bill (budgets/scope_daily_spend `commitment_id`: FOCUS); null or absent: none. */
-  commitmentId?: string | null;
-}
 
 /** The data a forecast reads: rows by day, the data's first day, and the last day the fit may use. */
 export interface ForecastInputs {
@@ -125,8 +110,6 @@ export interface NoForecast {
   why: string;
 }
 
-const unitsOf = (r: ScopeDay) => r.units ?? unitsOfNumber(r.cost ?? 0);
-const sumOf = (rows: readonly ScopeDay[]) => rows.reduce((sum, r) => sum + unitsOf(r), 0n);
 
 /** Indexes rows once for many forecasts: usage and all spend by day, in units. */
 export function indexRows(rows: readonly ScopeDay[]) {
@@ -139,14 +122,6 @@ export function indexRows(rows: readonly ScopeDay[]) {
   return { usageByDay, totalByDay };
 }
 
-/** The remaining days of a period by month: the as-of day's month first (when any of its days remain), then each later month. */
-interface MonthLeft {
-  month: string;
-  current: boolean;
-  days: string[];
-  /** The projected usage over `days`, in units (micro-dollar grid). */
-  usage: bigint;
-}
 
 /**
  * Forecasts `period`'s end as of the end of `asOf` (a day of the period), or says why it cannot
@@ -203,46 +178,6 @@ function fitDaysInStore(window: readonly string[], inputs: ForecastInputs, usage
 }
 
 /**
- * What is still to post this month of a fee that posts once a month (last month's `amount`): once
- * the month holds a posting of it, that posting is the month's fee (AWS posts an RI's monthly fee
- * whole, for that month's hours), except the Support fee, which posts a minimum first and the rest later.
- */
-function stillToPost(service: string, amount: bigint, posted: bigint): bigint {
-  if (posted !== 0n && !feePostsInParts(service)) return 0n;
-  return amount > posted ? amount - posted : 0n;
-}
-
-/**
- * The fees of a service's `lines` of the reference month (`reference`, in scope) for a commitment
- * with no term on the bill that `rates` (that service's rows of trends/recurring_fees_by_commitment_term,
- * whole bill) name (forecast/expected.ts `focusFeesById`): per commitment, the amount of its lines in
- * scope; a rated one with the commitment's BilledCost and hourly rate over the whole bill, an ended
- * one with where its lines end. So a scope holding all of the commitment's fee expects what
- * `costlens forecast` does, one holding part of it that part's share.
- */
-export function focusFeesOfLines(lines: readonly ScopeDay[], rates: FeeTermRows, reference: DaySpan): FocusFees {
-  const { rated, ended } = focusFeesById(rates, 'billed', reference);
-  const inScope = <T extends { amount: bigint }>(byId: Map<string, T>): T[] => [...byId].flatMap(([id, fee]) => {
-    const own = lines.filter((r) => r.commitmentId === id);
-    return own.length > 0 ? [{ ...fee, amount: sumOf(own) }] : [];
-  });
-  return { rated: inScope(rated), ended: inScope(ended) };
-}
-
-/**
- * A service's recurring fee of the reference month (its `lines` there) expected over `target`, in
- * units, exactly as `costlens forecast` expects it (forecast/commitment-terms.ts `expectedFee`): each
- * line for a commitment at its hourly rate × the hours its term runs there, the fees of FOCUS
- * commitments (`focus`, {@link focusFeesOfLines}) at their hourly rate × the hours of `target` or,
- * ended, at nothing, the rest × `untermed`.
- */
-export function expectedFeeOfLines(lines: readonly ScopeDay[], reference: DaySpan, target: DaySpan, untermed: Fraction = WHOLE, focus: FocusFees = NO_FOCUS_FEES): bigint {
-  const terms: FeeTerm[] = lines.filter((r) => r.commitmentStart || r.commitmentEnd)
-    .map((r) => ({ start: r.commitmentStart ?? null, end: r.commitmentEnd ?? null, amount: unitsOf(r) }));
-  return expectedFee(lines.reduce((sum, r) => sum + unitsOf(r), 0n), terms, reference, target, untermed, focus);
-}
-
-/**
  * Recurring fees and tax still expected in the months left (see the module comment), or why
  * nothing can be expected: the reference month not (all) in the store, or holding no recurring
  * fee and no tax (with other charges to take a ratio of) in scope.
@@ -262,18 +197,10 @@ function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastIn
   const rates = inputs.rates?.get(refFirst) ?? [];
   const ended: EndedFee[] = [];
   for (const service of services) {
-    const lines = inRef.filter((r) => r.chargeClass === 'recurring' && r.service === service);
-    const accrues = feeAccruesDaily(lines);
-    const posted = sumOf(thisMonth.filter((r) => r.chargeClass === 'recurring' && r.service === service));
-    const focus = focusFeesOfLines(lines, rates.filter((r) => r.service === service), reference);
-    ended.push(...focus.ended);
-    const over = (target: DaySpan, untermed?: Fraction) => expectedFeeOfLines(lines, reference, target, untermed, focus);
-    for (const m of months) {
-      const whole = () => over({ from: `${m.month}-01`, to: monthEnd(`${m.month}-01`) });
-      const fee = accrues ? over({ from: m.days[0], to: m.days.at(-1)! }, { numerator: BigInt(m.days.length), denominator: BigInt(daysInMonth(refFirst)) })
-        : m.current ? stillToPost(service, whole(), posted) : whole();
-      fees.set(m.month, fees.get(m.month)! + fee);
-    }
+    const own = (rows: readonly ScopeDay[]) => rows.filter((r) => r.chargeClass === 'recurring' && r.service === service);
+    const fee = serviceFees(service, own(inRef), own(thisMonth), rates.filter((r) => r.service === service), reference);
+    ended.push(...fee.ended);
+    for (const m of months) fees.set(m.month, fees.get(m.month)! + fee.over(m));
   }
   const refTax = sumOf(inRef.filter((r) => r.chargeClass === 'tax'));
   const refOther = sumOf(inRef.filter((r) => r.chargeClass !== 'tax'));

@@ -172,9 +172,28 @@ export function ratedTotal(rated: readonly RatedFee[], target: DaySpan): bigint 
  * whole of it, or the days of `target` over those of `reference`).
  */
 export function expectedFee(amount: bigint, terms: readonly FeeTerm[], reference: DaySpan, target: DaySpan, untermed: Fraction = WHOLE, focus: FocusFees = NO_FOCUS_FEES): bigint {
+  return roundedUnits(expectedFeeExact(amount, terms, reference, target, untermed, focus));
+}
+
+/**
+ * {@link expectedFee} before its one rounding: the exact fraction, which a caller adds to others
+ * (the fees of one service's commitments, each expected on its own) before rounding their sum once.
+ */
+export function expectedFeeExact(amount: bigint, terms: readonly FeeTerm[], reference: DaySpan, target: DaySpan, untermed: Fraction = WHOLE, focus: FocusFees = NO_FOCUS_FEES): Fraction {
   const known = [...terms, ...focus.rated, ...focus.ended].reduce((sum, t) => sum + t.amount, 0n);
   const rest = { numerator: (amount - known) * untermed.numerator, denominator: untermed.denominator };
   const byTerm = terms.reduce((sum, t) => add(sum, termRun(t, reference, target).expected), rest);
-  const total = focus.rated.reduce((sum, r) => add(sum, ratedRun(r, target)), byTerm);
-  return divideRounded(total.numerator, total.denominator);
+  return focus.rated.reduce((sum, r) => add(sum, ratedRun(r, target)), byTerm);
 }
+
+/** An exact fraction of units rounded once to the unit (half away from zero). */
+export const roundedUnits = (f: Fraction): bigint => divideRounded(f.numerator, f.denominator);
+
+/** a − b, exactly, reduced. */
+export const subtract = (a: Fraction, b: Fraction): Fraction => add(a, { numerator: -b.numerator, denominator: b.denominator });
+
+/** The units `n` as a fraction. */
+export const unitsFraction = (n: bigint): Fraction => ({ numerator: n, denominator: 1n });
+
+/** Zero units. */
+export const NOTHING: Fraction = { numerator: 0n, denominator: 1n };

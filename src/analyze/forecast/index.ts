@@ -1,6 +1,8 @@
 /** The month-end forecast: a fit of daily usage, the fees and tax still to post, and the projection with its band. Callers outside this folder import from here. */
 export * from './commitment-terms.ts';
 export * from './expected.ts';
+export * from './fee-parts.ts';
+export * from './fee-rows.ts';
 export * from './fit.ts';
 export * from './month-end.ts';
 export * from './need.ts';

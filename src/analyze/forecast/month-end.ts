@@ -12,7 +12,7 @@ import { dayInStore, daysNotInStore } from '../../lib/store-days.ts';
 import { numberOfUnits, unitsOfEstimate } from '../../lib/money.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
 import { billingDaySpan, firstProvisionalDay, resolveAsOf, storeDays } from '../billing-calendar.ts';
-import { classTotal, expectedCharges, POSTED_CLASSES, type ExpectedCharge } from './expected.ts';
+import { allExpectedCharges, classTotal, isShownCharge, POSTED_CLASSES, type ExpectedCharge } from './expected.ts';
 
 export type { ExpectedCharge } from './expected.ts';
 import { fitRunRate, project, type RunRateFit } from './fit.ts';
@@ -165,12 +165,15 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   }
   const previousFirst = addMonths(first, -1);
   const expectationsFrom = span.firstDay <= previousFirst && monthEnd(previousFirst) <= span.lastDay ? previousFirst.slice(0, 7) : null;
-  // `fees`: last month's recurring fees by whether they are posted (which posts once, which accrues) and by the term (start, end) of
-  // the commitment each is for (expected by the hours its term runs this month).
-  const [current, previous, fees] = await Promise.all([
-    postedThrough >= first ? runQuery(engine, 'trends/spend_by_class_and_service', { from: first, to: addDays(postedThrough, 1) }) : Promise.resolve([]),
+  // `fees`: last month's recurring fees by whether they are posted (which posts once, which accrues), by the term (start, end) of
+  // the commitment each is for (expected by the hours its term runs this month) and by that commitment; `currentFees`: this month's
+  // so far by commitment, so that each commitment's posting counts for it alone.
+  const posting = postedThrough >= first;
+  const [current, previous, fees, currentFees] = await Promise.all([
+    posting ? runQuery(engine, 'trends/spend_by_class_and_service', { from: first, to: addDays(postedThrough, 1) }) : Promise.resolve([]),
     expectationsFrom ? runQuery(engine, 'trends/spend_by_class_and_service', { from: previousFirst, to: first }) : Promise.resolve([]),
     expectationsFrom ? runQuery(engine, 'trends/recurring_fees_by_commitment_term', { from: previousFirst, to: first }) : Promise.resolve([]),
+    expectationsFrom && posting ? runQuery(engine, 'trends/recurring_fees_by_commitment_term', { from: first, to: addDays(postedThrough, 1) }) : Promise.resolve([]),
   ]);
   const remaining = dayRange(addDays(asOf, 1), last).filter((d) => d >= first);
   const xs = fitted.map((d) => daysBetween(fitFrom, d));
@@ -193,7 +196,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
     const usageActual = usage(monthDays);
     const mtdActual = usageActual + POSTED_CLASSES.reduce((sum, c) => sum + posted[c], 0n);
     const projectedUsage = unitsOfEstimate(projection.point);
-    const expected = expectedCharges(previous, current, cost, { first, previousFirst, nonTaxForecast: mtdActual - posted.tax + projectedUsage, over: remaining.length === 0 && missing.length === 0, fees });
+    const expected = allExpectedCharges(previous, current, cost, { first, previousFirst, nonTaxForecast: mtdActual - posted.tax + projectedUsage, over: remaining.length === 0 && missing.length === 0, fees, currentFees });
     const others = expected.reduce((sum, e) => sum + e.remaining, 0n);
     const projectedRemaining = projectedUsage + others;
     return {
@@ -212,8 +215,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
       fit,
     };
   };
-  const billed = measure('billed');
-  const effective = measure('effective');
+  const [billed, effective] = shownAlike(measure('billed'), measure('effective'));
   return {
     month: first.slice(0, 7),
     asOf,
@@ -255,4 +257,19 @@ function projectedDay(day: string, x: number[], billedFit: RunRateFit, effective
   const e = project(effectiveFit, x, config.bandLow, config.bandHigh);
   const u = unitsOfEstimate;
   return { day, status: 'projected', billed: u(b.point), effective: u(e.point), billedLow: u(b.low), billedHigh: u(b.high), effectiveLow: u(e.low), effectiveHigh: u(e.high) };
+}
+
+/** The key of an expected charge: its class and service, the same in both measures. */
+const chargeKey = (e: ExpectedCharge) => `${e.chargeClass}\u0000${e.service}`;
+
+/**
+ * Both measures' forecasts naming the same expected charges: each charge that either names
+ * ({@link isShownCharge}: an RI fee of all upfront bills 0 and amortises more), in both, so that
+ * each names its figure in both measures. Those left out expect nothing and have posted nothing,
+ * so no total changes.
+ */
+function shownAlike(billed: CostForecast, effective: CostForecast): [CostForecast, CostForecast] {
+  const shown = new Set([...billed.expected, ...effective.expected].filter(isShownCharge).map(chargeKey));
+  const named = (c: CostForecast): CostForecast => ({ ...c, expected: c.expected.filter((e) => shown.has(chargeKey(e))) });
+  return [named(billed), named(effective)];
 }

@@ -8,6 +8,7 @@
 import { addDays, shortDay } from '../../lib/calendar.ts';
 import { gcd } from '../../lib/bigint-math.ts';
 import { divideRounded, formatDecimal, fromUnits, UNITS_PER_DOLLAR } from '../../lib/money.ts';
+import { COST_COLUMN, type CostMeasure } from '../anomalies/index.ts';
 import { formatUnits } from '../billing-calendar.ts';
 import { add, dayStartMs, MS_PER_HOUR, ratedTotal, spanMs, termRun, termTimeMs, type DaySpan, type EndedFee, type FeeTerm, type FocusFees, type Fraction } from './commitment-terms.ts';
 
@@ -125,17 +126,22 @@ export function endedFocusWords(ended: readonly EndedFee[], from: string, whose:
 /**
  * What the basis of a fee expected over `target` adds for its parts for a commitment with no term on
  * the bill (FOCUS, commitment-terms.ts): those priced by the hour, what they come to at their hourly
- * rate in the measure forecast (BilledCost's: the unit price × the units priced an hour, exactly) ×
- * every hour of `target`, the commitment taken to run all of it; those whose lines ended before the
- * reference month did, not billed again. '' when there are none.
+ * rate in the measure forecast (`cost`; BilledCost's: the unit price × the units priced an hour,
+ * exactly; any other measure's: that rate × the fee's amount in it ÷ its BilledCost, which the words
+ * say) × every hour of `target`, the commitment taken to run all of it; those whose lines ended
+ * before the reference month did, not billed again. '' when there are none.
  */
-export function focusNote(fees: FocusFees, target: DaySpan): string {
+export function focusNote(fees: FocusFees, target: DaySpan, cost: CostMeasure = 'billed'): string {
   const { rated, ended } = fees;
   const parts: string[] = [];
   if (ended.length > 0) parts.push(endedFocusWords(ended, target.from, 'it'));
   if (rated.length > 0) {
     const hourly = rated.reduce((sum, f) => add(sum, { numerator: f.amount * f.hourlyRate.numerator, denominator: f.billed * f.hourlyRate.denominator }), { numerator: 0n, denominator: 1n });
-    const which = rated.length === 1 ? 'a commitment with no term on the bill (FOCUS) at its hourly rate' : `${rated.length} commitments with no term on the bill (FOCUS) at their hourly rates`;
+    const one = rated.length === 1;
+    const rate = cost === 'billed' ? (one ? 'its hourly rate' : 'their hourly rates')
+      : one ? `its hourly rate in ${COST_COLUMN[cost]} (the bill's rate × its ${COST_COLUMN[cost]} ÷ its BilledCost the month before)`
+        : `their hourly rates in ${COST_COLUMN[cost]} (each the bill's rate × its ${COST_COLUMN[cost]} ÷ its BilledCost the month before)`;
+    const which = one ? `a commitment with no term on the bill (FOCUS) at ${rate}` : `${rated.length} commitments with no term on the bill (FOCUS) at ${rate}`;
     parts.push(`${formatUnits(ratedTotal(rated, target))} for ${which}, taken to run all month: ${exactRate(hourly)}/h × ${hours(spanMs(target))} h`);
   }
   return parts.map((part) => `; ${part}`).join('');

@@ -1,0 +1,96 @@
+/**
+ * A service's recurring fee in a budget's scope, as its lines of the reference month (the month
+ * before the as-of day's) and of this month so far say, expected over each month left, exactly as
+ * `costlens forecast` expects it (forecast/commitment-terms.ts `expectedFeeExact`), each commitment
+ * on its own (budgets/scope_daily_spend `commitment_key`; forecast/fee-parts.ts): whether it
+ * accrues or posts once a month, and whether it has posted this month, are read from its own lines,
+ * so one commitment's posting on the 1st is never taken for another's of the same service.
+ */
+import { daysInMonth, monthEnd } from '../../lib/calendar.ts';
+import {
+  add, byCommitment, expectedFeeExact, feeAccruesDaily, feePostsInParts, focusFeesById, NO_FOCUS_FEES, NOTHING, roundedUnits, subtract, unitsFraction, WHOLE,
+  type DaySpan, type EndedFee, type FeeTerm, type FeeTermRows, type FocusFees, type Fraction,
+} from '../forecast/index.ts';
+import { sumOf, unitsOf, type MonthLeft, type ScopeDay } from './scope-day.ts';
+
+/**
+ * What is still to post this month of one commitment's fee that posts once a month (`amount`, what
+ * last month says of this month, exactly): once the month holds a posting of it (`posted`), that
+ * posting is the month's fee (AWS posts an RI's monthly fee whole, for that month's hours), except
+ * the Support fee, which posts a minimum first and the rest later.
+ */
+function stillToPost(service: string, amount: Fraction, posted: bigint): Fraction {
+  if (posted !== 0n && !feePostsInParts(service)) return NOTHING;
+  const left = subtract(amount, unitsFraction(posted));
+  return left.numerator > 0n ? left : NOTHING;
+}
+
+/**
+ * The fees of a service's `lines` of the reference month (`reference`, in scope) for a commitment
+ * with no term on the bill that `rates` (that service's rows of trends/recurring_fees_by_commitment_term,
+ * whole bill) name (forecast/fee-rows.ts `focusFeesById`): per commitment, the amount of its lines in
+ * scope; a rated one with the commitment's BilledCost and hourly rate over the whole bill, an ended
+ * one with where its lines end. So a scope holding all of the commitment's fee expects what
+ * `costlens forecast` does, one holding part of it that part's share.
+ */
+export function focusFeesOfLines(lines: readonly ScopeDay[], rates: FeeTermRows, reference: DaySpan): FocusFees {
+  const { rated, ended } = focusFeesById(rates, 'billed', reference);
+  const inScope = <T extends { amount: bigint }>(byId: Map<string, T>): T[] => [...byId].flatMap(([id, fee]) => {
+    const own = lines.filter((r) => r.commitmentId === id);
+    return own.length > 0 ? [{ ...fee, amount: sumOf(own) }] : [];
+  });
+  return { rated: inScope(rated), ended: inScope(ended) };
+}
+
+/**
+ * A service's recurring fee of the reference month (its `lines` there) expected over `target`, in
+ * units, exactly as `costlens forecast` expects it (forecast/commitment-terms.ts `expectedFee`): each
+ * line for a commitment at its hourly rate × the hours its term runs there, the fees of FOCUS
+ * commitments (`focus`, {@link focusFeesOfLines}) at their hourly rate × the hours of `target` or,
+ * ended, at nothing, the rest × `untermed`.
+ */
+export function expectedFeeOfLines(lines: readonly ScopeDay[], reference: DaySpan, target: DaySpan, untermed: Fraction = WHOLE, focus: FocusFees = NO_FOCUS_FEES): bigint {
+  return roundedUnits(exactFeeOfLines(lines, reference, target, untermed, focus));
+}
+
+/** {@link expectedFeeOfLines} before its one rounding: the exact fraction, added to the service's other commitments' before the sum is rounded once. */
+export function exactFeeOfLines(lines: readonly ScopeDay[], reference: DaySpan, target: DaySpan, untermed: Fraction = WHOLE, focus: FocusFees = NO_FOCUS_FEES): Fraction {
+  const terms: FeeTerm[] = lines.filter((r) => r.commitmentStart || r.commitmentEnd)
+    .map((r) => ({ start: r.commitmentStart ?? null, end: r.commitmentEnd ?? null, amount: unitsOf(r) }));
+  return expectedFeeExact(lines.reduce((sum, r) => sum + unitsOf(r), 0n), terms, reference, target, untermed, focus);
+}
+
+/** A service's fee expected over each month left ({@link serviceFees}), and its FOCUS commitments whose lines ended in the reference month. */
+export interface ServiceFees {
+  /** What is expected of it over a month's remaining days, in units (rounded once). */
+  over: (month: MonthLeft) => bigint;
+  ended: EndedFee[];
+}
+
+/**
+ * A service's recurring fee of the reference month (`lines`, in scope) expected over each month
+ * left, each commitment on its own: one whose lines each cover a day or less accrues (its fee there
+ * × the month's remaining days ÷ the reference month's days, by the hours its term runs), any other
+ * posts once a month (in the current month, what is still to post of it, {@link stillToPost}, by
+ * what has posted of that commitment, `thisMonth`; in a later month, its whole fee); the
+ * commitments' fees are summed exactly and rounded once per month. `rates`: the service's rows of
+ * trends/recurring_fees_by_commitment_term (whole bill) for its FOCUS commitments.
+ */
+export function serviceFees(service: string, lines: readonly ScopeDay[], thisMonth: readonly ScopeDay[], rates: FeeTermRows, reference: DaySpan): ServiceFees {
+  const postings = byCommitment(thisMonth, (r) => r.commitmentKey);
+  const ended: EndedFee[] = [];
+  const commitments = [...byCommitment(lines, (r) => r.commitmentKey)].map(([key, own]) => {
+    const focus = focusFeesOfLines(own, rates, reference);
+    ended.push(...focus.ended);
+    const feeOver = (target: DaySpan, untermed?: Fraction) => exactFeeOfLines(own, reference, target, untermed, focus);
+    return { accrues: feeAccruesDaily(own), posted: sumOf(postings.get(key) ?? []), feeOver };
+  });
+  const days = BigInt(daysInMonth(reference.from));
+  const over = (m: MonthLeft) => {
+    const whole = { from: `${m.month}-01`, to: monthEnd(`${m.month}-01`) };
+    return roundedUnits(commitments.reduce((sum, c) => add(sum, c.accrues
+      ? c.feeOver({ from: m.days[0], to: m.days.at(-1)! }, { numerator: BigInt(m.days.length), denominator: days })
+      : m.current ? stillToPost(service, c.feeOver(whole), c.posted) : c.feeOver(whole)), NOTHING));
+  };
+  return { over, ended };
+}

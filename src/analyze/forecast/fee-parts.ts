@@ -1,0 +1,162 @@
+/**
+ * A service's recurring fee expected in the month-end forecast, commitment by commitment. A service
+ * can bill several commitments' fees (two Reserved Instances; on a bill that names both under one
+ * service, an RI's fee posted once a month and a Savings Plan's accrued by the hour) beside fees of
+ * no commitment (AWS Support, a subscription). Each commitment (trends/recurring_fees_by_commitment_term
+ * `commitment_key`: its ARN, else CommitmentDiscountId) is expected on its own, by its own lines of
+ * the reference month: whether it accrues or posts once a month, and whether it has posted this
+ * month (queries/fees/commitment_lines.cte.sql), so one commitment's posting is never taken for
+ * another's. What the service's fee holds besides its named commitments' is one more part, expected
+ * as before by its own lines. A commitment that posts this month but was not billed in the
+ * reference month is expected at what has posted of it. Exact: each commitment's fee is an exact
+ * fraction (commitment-terms.ts `expectedFeeExact`), rounded once per part.
+ */
+import { daysInMonth } from '../../lib/calendar.ts';
+import type { CostMeasure } from '../anomalies/index.ts';
+import { formatUnits, toMicroGrid } from '../billing-calendar.ts';
+import { add, expectedFeeExact, NOTHING, roundedUnits, subtract, unitsFraction, WHOLE, type DaySpan, type FeeTerm, type Fraction } from './commitment-terms.ts';
+import { byCommitment, feeAccruesDaily, feePostsInParts, focusFees, type FeeTermRows } from './fee-rows.ts';
+import { focusNote, termsNote } from './term-notes.ts';
+
+/** How one commitment's fee (or the fees of no named commitment) is expected this month. */
+type FeeState = 'posted' | 'posts' | 'accrues' | 'new';
+
+/** The order the parts of a basis are named in. */
+const STATES: readonly FeeState[] = ['posted', 'posts', 'accrues', 'new'];
+
+/** What a service's recurring fee is expected from: its reference month and this month so far. */
+export interface ServiceFeeInput {
+  service: string;
+  cost: CostMeasure;
+  /** The service's recurring fee over `reference`, in `cost` (units): trends/spend_by_class_and_service's. */
+  amount: bigint;
+  /** What has posted of it this month, in `cost` (units), and whether a line of it has: trends/spend_by_class_and_service's. */
+  posted: bigint;
+  postedAny: boolean;
+  /** The service's rows of trends/recurring_fees_by_commitment_term over `reference`. */
+  referenceRows: FeeTermRows;
+  /** Its rows of the same query over this month up to as-of: what has posted of each commitment. */
+  currentRows: FeeTermRows;
+  reference: DaySpan;
+  target: DaySpan;
+  /** The month has no day left to estimate: nothing is still to post. */
+  over: boolean;
+}
+
+/** A service's recurring fee expected this month (units): at month end, still to post (micro-dollar grid), and how, in words. */
+export interface ServiceFee {
+  expected: bigint;
+  remaining: bigint;
+  basis: string;
+  /** Some part of `basis` counts a fee by the hours of its term, at a FOCUS commitment's hourly rate, or not at all for one whose lines ended. */
+  byTermHours: boolean;
+}
+
+/** One commitment's fee in the service (key null: the fees of no named commitment). */
+interface CommitmentFee {
+  key: string | null;
+  kind: string | null;
+  rows: FeeTermRows;
+  amount: bigint;
+  posted: bigint;
+  state: FeeState;
+  expected: Fraction;
+}
+
+const amountOf = (rows: FeeTermRows, cost: CostMeasure) => rows.reduce((sum, r) => sum + (r[`${cost}_cost`] ?? 0n), 0n);
+
+/** The terms of `rows`, one per start and end (the amounts of commitments with the same term summed, as one term's). */
+function termsOf(rows: FeeTermRows, cost: CostMeasure): FeeTerm[] {
+  const terms = new Map<string, FeeTerm>();
+  for (const r of rows.filter((t) => t.commitment_start !== null || t.commitment_end !== null)) {
+    const key = `${r.commitment_start}\u0000${r.commitment_end}`;
+    const term = terms.get(key) ?? { start: r.commitment_start, end: r.commitment_end, amount: 0n };
+    terms.set(key, { ...term, amount: term.amount + (r[`${cost}_cost`] ?? 0n) });
+  }
+  return [...terms.values()];
+}
+
+/**
+ * The service's recurring fee expected this month, each commitment on its own (see the module
+ * comment): a commitment whose fee posts once a month and has posted this month at what posted
+ * (AWS Support aside: {@link feePostsInParts}), one that accrues pro rata to this month's days, one
+ * still to post at its fee of the reference month, by the hours of its term or at a FOCUS rate
+ * (commitment-terms.ts); what is still to post is each commitment's expected less what has posted
+ * of it, never below 0. When every part is expected alike, the basis is the one rule's words.
+ */
+export function serviceFee(input: ServiceFeeInput): ServiceFee {
+  const { service, cost, reference, target } = input;
+  const referenceFees = byCommitment(input.referenceRows, (r) => r.commitment_key);
+  const currentFees = byCommitment(input.currentRows, (r) => r.commitment_key);
+  // The fees of no named commitment: what the service's fee holds besides its named commitments', last month and this month.
+  const named = (groups: Map<string | null, FeeTermRows>) => [...groups].reduce((sum, [key, rows]) => (key === null ? sum : sum + amountOf(rows, cost)), 0n);
+  if (!referenceFees.has(null) && input.amount !== named(referenceFees)) referenceFees.set(null, []);
+  const postedOf = (key: string | null) => (key === null ? input.posted - named(currentFees) : amountOf(currentFees.get(key) ?? [], cost));
+  // A line of the commitment this month is its posting, whatever its amount in this cost measure.
+  const postsNow = (key: string | null) => currentFees.has(key) || (key === null && input.currentRows.length === 0 && input.postedAny);
+  if (!currentFees.has(null) && postedOf(null) !== 0n) currentFees.set(null, []);
+  const days: Fraction = { numerator: BigInt(daysInMonth(target.from)), denominator: BigInt(daysInMonth(reference.from)) };
+  const fees: CommitmentFee[] = [...referenceFees].map(([key, rows]) => {
+    const amount = key === null ? input.amount - named(referenceFees) : amountOf(rows, cost);
+    const posted = postedOf(key);
+    const accrues = feeAccruesDaily(rows);
+    const state: FeeState = accrues ? 'accrues' : !feePostsInParts(service) && postsNow(key) ? 'posted' : 'posts';
+    const expected = state === 'posted' ? unitsFraction(posted)
+      : expectedFeeExact(amount, termsOf(rows, cost), reference, target, accrues ? days : WHOLE, focusFees(rows, cost, reference));
+    return { key, kind: rows[0]?.commitment ?? null, rows, amount, posted, state, expected };
+  });
+  for (const [key, now] of currentFees) {
+    if (!referenceFees.has(key)) fees.push({ key, kind: now[0]?.commitment ?? null, rows: [], amount: 0n, posted: postedOf(key), state: 'new', expected: unitsFraction(postedOf(key)) });
+  }
+  const parts = STATES.map((state) => fees.filter((f) => f.state === state)).filter((list) => list.length > 0).map((list) => partOf(list, input));
+  const expected = parts.reduce((sum, p) => sum + p.expected, 0n);
+  const remaining = parts.reduce((sum, p) => sum + p.remaining, 0n);
+  const byTermHours = parts.some((p) => p.byHours !== '');
+  if (parts.length === 1) return { expected, remaining, basis: parts[0].basis, byTermHours };
+  const words = parts.map((p) => `${p.what}: ${formatUnits(p.expected)} at month end, ${formatUnits(p.remaining)} still to post (${p.basis}; ${formatUnits(p.posted)} posted)`);
+  return { expected, remaining, basis: `each commitment on its own: ${words.join('; ')}`, byTermHours };
+}
+
+/** The commitments of one state together: what they are expected at, what is still to post of them, and the rule's words. */
+function partOf(fees: readonly CommitmentFee[], input: ServiceFeeInput) {
+  const { cost, reference, target } = input;
+  const state = fees[0].state;
+  const period = reference.from.slice(0, 7);
+  const rows = fees.flatMap((f) => f.rows);
+  const amount = fees.reduce((sum, f) => sum + f.amount, 0n);
+  const toPost = fees.reduce((sum, f) => {
+    const left = subtract(f.expected, unitsFraction(f.posted));
+    return left.numerator > 0n ? add(sum, left) : sum;
+  }, NOTHING);
+  const byHours = state === 'posts' || state === 'accrues'
+    ? termsNote(termsOf(rows, cost), reference, target, state === 'accrues') + focusNote(focusFees(rows, cost, reference), target, cost)
+    : '';
+  const basis = {
+    accrues: `accrues daily: ${formatUnits(amount)} over ${period}, scaled to ${daysInMonth(target.from)} days${byHours}`,
+    posted: `posts once a month: ${formatUnits(amount)} in ${period}; ${target.from.slice(0, 7)}'s has posted, so no more of it is expected`,
+    posts: `posts once a month: ${formatUnits(amount)} in ${period}${byHours}`,
+    new: `not billed in ${period}: what has posted of it is all that is expected`,
+  }[state];
+  return {
+    expected: roundedUnits(fees.reduce((sum, f) => add(sum, f.expected), NOTHING)),
+    remaining: input.over ? 0n : toMicroGrid(roundedUnits(toPost)),
+    posted: fees.reduce((sum, f) => sum + f.posted, 0n),
+    basis,
+    byHours,
+    what: `${whatFees(fees)}${state === 'new' ? ` new in ${target.from.slice(0, 7)}` : ''}`,
+  };
+}
+
+/** The commitments of a part in words: `Reserved Instance arn:…` (one), `2 Reserved Instances and Savings Plan arn:…`, `fees of no named commitment`. */
+function whatFees(fees: readonly CommitmentFee[]): string {
+  const kinds: [string | null, string, string][] = [['reservation', 'Reserved Instance', 'Reserved Instances'], ['savings_plan', 'Savings Plan', 'Savings Plans']];
+  const named = fees.filter((f) => f.key !== null);
+  const words = kinds.flatMap(([kind, one, many]) => {
+    const of = named.filter((f) => f.kind === kind);
+    return of.length === 0 ? [] : [of.length === 1 ? `${one} ${of[0].key}` : `${of.length} ${many}`];
+  });
+  const others = named.filter((f) => f.kind !== 'reservation' && f.kind !== 'savings_plan');
+  if (others.length > 0) words.push(others.length === 1 ? `commitment ${others[0].key}` : `${others.length} commitments`);
+  if (fees.some((f) => f.key === null)) words.push('fees of no named commitment');
+  return words.join(' and ');
+}

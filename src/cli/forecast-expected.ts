@@ -1,0 +1,56 @@
+/**
+ * The charges `costlens forecast` expects besides usage (recurring fees, tax), in words and in JSON,
+ * each in both measures: a row's expected_other is the sum of what its measure's charges say is
+ * still to post, to the unit, for BilledCost and EffectiveCost alike. The forecast names the same
+ * charges in both (src/analyze/forecast/month-end.ts).
+ */
+import { COST_COLUMN } from '../analyze/anomalies/index.ts';
+import { formatUnits } from '../analyze/billing-calendar.ts';
+import type { CostForecast, ExpectedCharge, MonthForecast } from '../analyze/forecast/index.ts';
+
+/** The key that names a charge in both measures. */
+const keyOf = (e: ExpectedCharge) => `${e.chargeClass}\u0000${e.service}`;
+
+/** One measure's figures of a charge in words: `BilledCost 86.304000 at month end, 0.000000 still to post (…; 86.304000 posted)`. */
+function measureWords(c: CostForecast, e: ExpectedCharge | undefined): string {
+  const measure = COST_COLUMN[c.cost];
+  if (e === undefined) return `${measure} 0.000000 at month end, 0.000000 still to post (none expected in ${measure})`;
+  return `${measure} ${formatUnits(e.expected)} at month end, ${formatUnits(e.remaining)} still to post (${e.basis}; ${formatUnits(e.posted)} posted)`;
+}
+
+/**
+ * The notes on the expected charges: a first one saying each row's expected_other is the sum of its
+ * measure's charges still to post (with both sums), then one per charge giving its figures and basis
+ * in BilledCost and in EffectiveCost. None when nothing is expected.
+ */
+export function expectedChargeNotes(f: MonthForecast): string[] {
+  const effective = new Map(f.effective.expected.map((e) => [keyOf(e), e]));
+  const billedKeys = new Set(f.billed.expected.map(keyOf));
+  const charges = [
+    ...f.billed.expected.map((e) => ({ name: e, billed: e, effective: effective.get(keyOf(e)) })),
+    ...f.effective.expected.filter((e) => !billedKeys.has(keyOf(e))).map((e) => ({ name: e, billed: undefined, effective: e })),
+  ];
+  if (charges.length === 0) return [];
+  const toPost = (c: CostForecast) => formatUnits(c.expected.reduce((sum, e) => sum + e.remaining, 0n));
+  return [
+    `expected_other: the recurring fees and tax still to post in ${f.month}, each below in BilledCost and in EffectiveCost; a row's expected_other is the sum of its measure's "still to post" (BilledCost ${toPost(f.billed)}, EffectiveCost ${toPost(f.effective)}).`,
+    ...charges.map(({ name, billed, effective: e }) => `Expected: ${name.service} (${name.chargeClass}): ${measureWords(f.billed, billed)}; ${measureWords(f.effective, e)}.`),
+  ];
+}
+
+/** A charge in a forecast row's JSON (`expectedCharges[]`), in that row's measure: money as 6-decimal strings. */
+export interface ExpectedChargeJson {
+  service: string;
+  chargeClass: string;
+  atMonthEnd: string;
+  stillToPost: string;
+  posted: string;
+  basis: string;
+}
+
+/** The charges a measure's forecast expects, for its JSON row: their `stillToPost` add up to the row's `expectedOther`. */
+export function expectedChargesJson(c: CostForecast): ExpectedChargeJson[] {
+  return c.expected.map((e) => ({
+    service: e.service, chargeClass: e.chargeClass, atMonthEnd: formatUnits(e.expected), stillToPost: formatUnits(e.remaining), posted: formatUnits(e.posted), basis: e.basis,
+  }));
+}
