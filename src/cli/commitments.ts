@@ -79,8 +79,14 @@ export function groupsTable(report: Report, rounded = false): TextTable {
   };
 }
 
+/**
+ * The lines above the table: the period and its days, the headline figures, the expiring
+ * commitments and the purchase advice. Every percentage has two decimals (`75.00 %` beside
+ * `89.29 %`), as the table writes them (`percentCell`); the look-back is named by its days, both
+ * included (`lookbackText`).
+ */
 function summaryText(a: CommitmentsAnalysis, r: Report): string {
-  const pct = (v: number | null) => (v === null ? 'n/a' : `${v} %`);
+  const pct = (v: number | null) => (v === null ? 'n/a' : `${percentCell(v)} %`);
   const usd = (v: string | null) => (v === null ? 'n/a' : `${cents(toUnits(v))} USD`);
   const lines = [
     `Commitments ${r.period} (${r.days.description}${r.wholeBills ? `; complete bills through ${monthLabel(r.horizon)}` : r.days.complete ? `; data horizon ${r.horizon}` : ''}): ${r.reservedInstances.count} Reserved Instance(s), ${r.savingsPlans.count} Savings Plan(s)`,
@@ -93,7 +99,7 @@ function summaryText(a: CommitmentsAnalysis, r: Report): string {
   for (const e of r.expiring) lines.push(`  ${shortArn(e.arn)} ${e.type} ends ${e.end} (${e.daysLeft} days): ${usd(e.monthlyValue)} a month; on-demand if not renewed ${usd(e.onDemandIfNotRenewed)} a month`);
   lines.push(r.advice.lookbackFrom ? `Purchase advice (look-back ${lookbackText(r.advice)}; ${r.advice.hoursSource}):` : 'Purchase advice:');
   for (const rec of r.recommendations) {
-    lines.push(`  ${rec.term} ${rec.paymentOption} ${rec.type}: ${hourlyCommitmentText(rec.hourlyCommitment)} USD/hour → ${rec.expectedUtilisationPercent} % utilisation, ${rec.expectedCoveragePercent} % coverage, saves ${usd(rec.monthlySaving)} a month (break-even at ${rec.breakEvenUtilisationPercent} % utilisation); rate ${rec.discountPercent} % off on-demand, ${rec.rateBasis}`);
+    lines.push(`  ${rec.term} ${rec.paymentOption} ${rec.type}: ${hourlyCommitmentText(rec.hourlyCommitment)} USD/hour → ${pct(rec.expectedUtilisationPercent)} utilisation, ${pct(rec.expectedCoveragePercent)} coverage, saves ${usd(rec.monthlySaving)} a month (break-even at ${pct(rec.breakEvenUtilisationPercent)} utilisation); rate ${pct(rec.discountPercent)} off on-demand, ${rec.rateBasis}`);
   }
   for (const note of r.advice.notes) lines.push(`  ${note}`);
   if (a.coverage.teamKey) lines.push(`team = tag ${a.coverage.teamKey.name} (raw keys read: ${a.coverage.teamKey.rawKeys.join(', ') || 'none'})`);

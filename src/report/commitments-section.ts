@@ -7,7 +7,7 @@
  * Money is rounded once to cents; the net view's classes add up to its totals by largest remainder.
  */
 import { type AttributionConfig, billingPeriodBounds } from '../analyze/attribution/index.ts';
-import { analyseCommitments, type CommitmentsConfig, commitmentsJson, expiringHeadline, hourlyCommitmentText } from '../analyze/commitments/index.ts';
+import { analyseCommitments, type CommitmentsConfig, commitmentsJson, expiringHeadline, hourlyCommitmentText, percentCell } from '../analyze/commitments/index.ts';
 import { readInvoice, type InvoicePeriod } from '../analyze/invoice.ts';
 import type { Engine } from '../engine/engine.ts';
 import { addDays, defaultPeriod, heldDaysOfMonth, type BillingDaySpan } from '../analyze/billing-calendar.ts';
@@ -51,11 +51,14 @@ export async function buildCommitmentsSection(
   return { audience, period, covers, report, invoice, families };
 }
 
-/** The section as the report layout prints it (HTML and text alike). */
+/**
+ * The section as the report layout prints it (HTML and text alike). Percentages have two decimals,
+ * as `costlens commitments` writes them (`percentCell`: `75.00 %`).
+ */
 export function commitmentsLayoutSection(model: CommitmentsSectionModel): LayoutSection {
   const r = model.report;
   const usd = (text: string | null) => (text === null ? '–' : formatUsd(centsOfDecimal(text)));
-  const pct = (v: number | null) => (v === null ? '–' : `${v.toFixed(2)} %`);
+  const pct = (v: number | null) => (v === null ? '–' : `${percentCell(v)} %`);
   const paragraphs = [
     `Billing period ${model.period} (${model.covers}): ${r.reservedInstances.count} Reserved Instance(s) and ${r.savingsPlans.count} Savings Plan(s), ${pct(r.utilisationPercent)} of their cost used `
       + `(RIs ${pct(r.reservedInstances.utilisationPercent)} of hours, Savings Plans ${pct(r.savingsPlans.utilisationPercent)} of commitment); `

@@ -123,9 +123,12 @@ describe('purchase advice on the demo: the best $0.001 commitment, every figure 
     expect(text).toContain('\nPurchase advice (look-back 16 Oct – 14 Nov 2026, 720 hours; hourly on-demand EC2 instance and Fargate lines of the bill;');
   });
 
-  it('the table output states the same figures', () => {
-    expect(text).toContain('1yr No Upfront Compute Savings Plan: 8.542 USD/hour → 100 % utilisation, 98.03 % coverage, saves 2424.96 USD a month (break-even at 72 % utilisation)');
-    expect(text).toContain('3yr No Upfront Compute Savings Plan: 6.327 USD/hour → 99.05 % utilisation, 99.58 % coverage, saves 4179.10 USD a month (break-even at 52 % utilisation)');
+  it('the table output states the same figures, every percentage with two decimals as the table writes them', () => {
+    // 99.9998 % used → 100.00, break-even at the price 0.72 → 72.00, 28.00 % off (it printed "100 %", "72 %" and "28 %" beside "98.03 %").
+    expect(text).toContain('1yr No Upfront Compute Savings Plan: 8.542 USD/hour → 100.00 % utilisation, 98.03 % coverage, saves 2424.96 USD a month (break-even at 72.00 % utilisation); '
+      + 'rate 28.00 % off on-demand, the bill\'s 1yr No Upfront Compute Savings Plan (');
+    expect(text).toContain('3yr No Upfront Compute Savings Plan: 6.327 USD/hour → 99.05 % utilisation, 99.58 % coverage, saves 4179.10 USD a month (break-even at 52.00 % utilisation); '
+      + 'rate 48.00 % off on-demand, estimated: commitments.estimatedDiscountPercent.3yr = 48 % (');
   });
 
   /**

@@ -90,7 +90,7 @@ describe('the demo\'s Reserved Instance and Compute Savings Plan: costlens commi
     }
   });
 
-  it('the terminal table, September 2026: each amount says its unit (RI hours as "720 h", the Savings Plan in dollars to the cent), percentages with two decimals on every row', async () => {
+  it('the terminal table, September 2026: each amount says its unit (RI hours as "720 h", the Savings Plan in dollars to the cent), percentages with two decimals on every row and in the summary lines', async () => {
     const sums = await sqlRows(db, `SELECT x_LineItemType AS type, CAST(sum(x_SavingsPlanTotalCommitmentToDate) AS VARCHAR) AS commitment,
         CAST(sum(x_SavingsPlanUsedCommitment) AS VARCHAR) AS used, CAST(sum(x_UsageAmount) AS VARCHAR) AS hours, CAST(sum(x_ReservationUnusedQuantity) AS VARCHAR) AS unused_hours,
         CAST(sum(x_ReservationUnusedRecurringFee + x_ReservationUnusedAmortizedUpfrontFee) AS VARCHAR) AS unused_cost
@@ -101,6 +101,19 @@ describe('the demo\'s Reserved Instance and Compute Savings Plan: costlens commi
     ]);
     const run = await costlens(db, 'commitments', '--period', '2026-09', '--wide');
     expect(run.code, run.stderr).toBe(0);
+    // The summary lines' percentages have two decimals too (it printed "RIs 75 % of hours, 75 % of normalised units" beside
+    // "Savings Plans 89.29 %", and "coverage 19.1 %"): the RI (2,880 − 720) ÷ 2,880 = 75 %; the plan 1,566.0864 ÷ 1,753.92 = 89.2906 %;
+    // overall the used cost (the RI's DiscountedUsage EffectiveCost 124.776986328 + the plan's 1,566.0864) over it and the
+    // unused 229.425928776: 1,690.863386328 ÷ 1,920.289315104 = 88.0525 %; coverage as truth.json has it.
+    const t = truth.periods['2026-09'].commitments;
+    expect([t.coverage.coveragePercent, t.coverage.coverageCostPercent, t.effectiveSavingsRate]).toEqual([19.1, 18.74, 3.64]);
+    const [riUsed] = await sqlRows(db, `SELECT CAST(sum(EffectiveCost) AS VARCHAR) AS cost FROM line_items WHERE BillingPeriodStart = TIMESTAMP '2026-09-01' AND x_LineItemType = 'DiscountedUsage'`);
+    expect(riUsed.cost).toBe('124.7769863280');
+    expect(run.stdout.split('\n').slice(1, 4)).toEqual([
+      '  utilisation 88.05 % of commitment cost; RIs 75.00 % of hours, 75.00 % of normalised units; Savings Plans 89.29 % of commitment',
+      '  unused commitment cost 229.43 USD; coverage 19.10 % of eligible instance hours, 18.74 % of eligible on-demand-equivalent cost; on-demand spend that could have been covered 10327.99 USD',
+      '  effective savings rate 3.64 % (on-demand equivalent 12710.47 USD, amortised cost incl. unused commitment 12248.28 USD)',
+    ]);
     const rows = textTableRows(run.stdout, 'arn');
     // The cells say their unit, so the table has no unit column (csv and json keep it).
     expect(Object.keys(rows[0])).toEqual(['arn', 'type', 'end', 'purchased', 'used', 'unused', 'utilisation_pct', 'normalised_utilisation_pct', 'unused_cost',

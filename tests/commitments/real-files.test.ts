@@ -187,6 +187,15 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
     const table = await costlens(db, 'commitments', '--period', '2018-10');
     expect(table.stdout).toMatch(/9 Reserved Instance\(s\), 0 Savings Plan\(s\)/);
     expect(table.stdout).toMatch(/unused commitment cost 49\.00 USD/);
+    // The summary's percentages with two decimals, as the table writes them, from the Parquet (it printed "RIs 88.1 %" and "21.9 %").
+    const [totals] = await duckdbRows(`SELECT printf('%.2f', hours_utilisation) AS hours, printf('%.2f', normalised_utilisation) AS units FROM (${TOTALS_ON_FILE})`, { file: REAL_OCT_2018 });
+    const [coverage] = await duckdbRows(`SELECT printf('%.2f', coverage) AS hours FROM (${COVERAGE_ON_FILE})`, { file: REAL_OCT_2018 });
+    expect([totals.hours, totals.units, coverage.hours]).toEqual(['88.10', '79.09', '36.55']);
+    expect(table.stdout).toContain(`; RIs ${totals.hours} % of hours, ${totals.units} % of normalised units; no Savings Plans\n`);
+    expect(table.stdout).toContain(`; coverage ${coverage.hours} % of eligible instance hours, 21.90 % of eligible on-demand-equivalent cost;`);
+    // November's advice at the estimated 27 % and 48 % off: the 1-year plan used 95 % (it printed "95 % utilisation" beside "41.32 % coverage").
+    expect(table.stdout).toContain('1yr No Upfront Compute Savings Plan: 0.221 USD/hour → 95.00 % utilisation, 41.32 % coverage, saves 48.63 USD a month (break-even at 73.00 % utilisation); rate 27.00 % off on-demand, ');
+    expect(table.stdout).toContain('3yr No Upfront Compute Savings Plan: 0.157 USD/hour → 95.04 % utilisation, 41.23 % coverage, saves 94.87 USD a month (break-even at 52.00 % utilisation); rate 48.00 % off on-demand, ');
     // The look-back ends at the horizon, 30 Nov 2018: 1 Nov up to, not including, 1 Dec (it printed "2018-11-01 to 2018-12-01").
     expect(table.stdout).toContain('\nPurchase advice (look-back 1–30 Nov 2018, 720 hours; ');
   });

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { commitmentAmountCells, hoursCell, lookbackText, percentCell } from '../../src/analyze/commitments/index.ts';
+import { formatUsd } from '../../src/lib/money.ts';
 
 describe('commitments table cells', () => {
   it('percentages with two decimals on every row; null is a blank cell', () => {
@@ -37,6 +38,19 @@ describe('commitments table cells', () => {
       .toEqual(['$10.00', '$10.00', '$0.02']);
     // Unused dollars that are not its unused cost are rounded alone.
     expect(commitmentAmountCells({ ...september, unusedCost: '190.0000000000' }, 19000n)).toEqual(['$1,753.92', '$1,566.09', '$187.83']);
+  });
+
+  it('the Commitments page writes the same cells through the same rule, its money as the pages write it (`formatUsd`: a true minus sign)', () => {
+    const september = { purchased: '1753.9200000000', used: '1566.0864000000', unused: '187.8336000000', unit: 'USD', unusedCost: '187.8336000000' };
+    expect(commitmentAmountCells(september, 18784n, formatUsd)).toEqual(['$1,753.92', '$1,566.08', '$187.84']);
+    expect(commitmentAmountCells(september, 18783n, formatUsd)).toEqual(['$1,753.92', '$1,566.09', '$187.83']);
+    // A negative commitment (a refund line), all of it unused: −1.20 purchased and unused, 0 used (the terminal writes -$1.20).
+    const refund = { purchased: '-1.2000000000', used: '0.0000000000', unused: '-1.2000000000', unit: 'USD', unusedCost: '-1.2000000000' };
+    expect(commitmentAmountCells(refund, -120n, formatUsd)).toEqual(['−$1.20', '$0.00', '−$1.20']);
+    expect(commitmentAmountCells(refund, -120n)).toEqual(['-$1.20', '$0.00', '-$1.20']);
+    // Hours are written alike on both: the unit follows the number.
+    expect(commitmentAmountCells({ purchased: 530.320278, used: 195, unused: 335.320278, unit: 'Hrs', unusedCost: '3.9567791000' }, 396n, formatUsd))
+      .toEqual(['530.32 h', '195 h', '335.32 h']);
   });
 
   it('the look-back: the days it covers, both included, in the summary line\'s words, and its hours', () => {

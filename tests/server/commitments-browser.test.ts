@@ -44,7 +44,7 @@ describeWithChromium('the Commitments page in Chromium, on the demo organisation
       .map((p) => `${p}: ${drawn.filter((r) => r.period === p).map((r) => `${r.measure} ${Number(r.percent).toFixed(2)}%`).join(', ')}`).join('; ')}.`);
 
     const value = (id: string) => page.getAttribute(`#${id} .figure`, 'data-value');
-    const rows = () => page.$$eval('#commitments tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-arn'), tr.children[10].getAttribute('data-value')]));
+    const rows = () => page.$$eval('#commitments tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-arn'), tr.lastElementChild!.getAttribute('data-value')]));
     for (const period of ['2026-10', '2026-11']) {
       if (period === '2026-11') {
         await applyFilters(page, () => page.selectOption('select[name="period"]', period), `period=${period}`);

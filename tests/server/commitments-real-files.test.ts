@@ -3,7 +3,9 @@
  * Reserved Instance's term end (reservation_end_time), the FOCUS sample states none for its two
  * Savings Plans. The timeline draws the commitments whose end the bill states, each at its end as
  * DuckDB reads it from the Parquet; a period whose commitments state none gets a sentence instead
- * of a chart (it drew an empty plot and Vega warned "Infinite extent for field end").
+ * of a chart (it drew an empty plot and Vega warned "Infinite extent for field end"). The page writes
+ * the RIs' hours as `costlens commitments` does, two decimals at most with the unit (`530.32 h`; it
+ * showed `530.320,278`, thousands separators in the fraction).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
@@ -42,6 +44,28 @@ describe('the expiry timeline on the real files', () => {
     expect(await (await page(app, '/commitments?period=2018-11')).text()).toContain('data-chart="commitments_expiry" data-params="period=2018-11"');
   });
 
+  it('October 2018: each RI\'s purchased, used and unused hours and the coverage gaps\' eligible hours as `costlens commitments` writes them, two decimals at most with the unit, as DuckDB reads the Parquet', async () => {
+    const html = await (await page(app, '/commitments?period=2018-10')).text();
+    const cells = (id: string, from: number, to: number) => {
+      const table = new RegExp(`<table id="${id}"[^]*?</table>`).exec(html)![0];
+      return [...table.matchAll(/<tr data-(?:arn|key)="([^"]*)">([^]*?)<\/tr>/g)]
+        .map((m) => [m[1], ...[...m[2].matchAll(/<td[^>]*>([^<]*)<\/td>/g)].slice(from, to).map((c) => c[1].trim())]);
+    };
+    const onFile = await duckdbRows(`SELECT reservation_reservation_a_r_n AS arn, printf('%.2f', round(line_item_usage_amount, 2)) AS purchased,
+        printf('%.2f', round(line_item_usage_amount - reservation_unused_quantity, 2)) AS used, printf('%.2f', round(reservation_unused_quantity, 2)) AS unused
+      FROM read_parquet($file) WHERE line_item_line_item_type = 'RIFee' ORDER BY arn`, { file: REAL_OCT_2018 });
+    expect(cells('commitments', 4, 7).sort((a, b) => a[0].localeCompare(b[0]))).toEqual(onFile.map((r) => [r.arn, hoursShown(r.purchased!), hoursShown(r.used!), hoursShown(r.unused!)]));
+    // The Windows t2.micro RI bought on 9 October: 530.320278 hours, 195 used (it showed "530.320,278" and "335.320,278": thousands separators in the fraction).
+    expect(cells('commitments', 4, 7).find((r) => r[0].includes('/2dbc59ec-'))!.slice(1)).toEqual(['530.32 h', '195 h', '335.32 h']);
+    const eligible = await duckdbRows(`SELECT line_item_usage_account_id AS account, printf('%.2f', round(sum(line_item_usage_amount), 2)) AS hours
+      FROM read_parquet($file) WHERE line_item_line_item_type IN ('Usage', 'DiscountedUsage')
+        AND (line_item_usage_type LIKE '%BoxUsage%' OR line_item_usage_type LIKE '%InstanceUsage%' OR line_item_usage_type LIKE '%Multi-AZUsage%')
+      GROUP BY 1 ORDER BY 1`, { file: REAL_OCT_2018 });
+    expect(eligible.map((r) => [r.account, r.hours])).toEqual([['011254002932', '2673.77'], ['836060457634', '14226.21']]);
+    // It showed "2,673.766,388" and "14,226.21,417".
+    expect(cells('coverage-by-account', 1, 2).sort((a, b) => a[0].localeCompare(b[0]))).toEqual(eligible.map((r) => [r.account, hoursShown(r.hours!)]));
+  });
+
   it('September 2024 (FOCUS): no commitment states its end, so no rows for the chart and a sentence in its place', async () => {
     expect((await chart('2024-09')).data.values).toEqual([]);
     const html = await (await page(app, '/commitments?period=2024-09')).text();
@@ -51,6 +75,13 @@ describe('the expiry timeline on the real files', () => {
     expect(html.match(/<tr data-arn="arn:aws:savingsplans::[^"]+">/g)).toHaveLength(2);
   });
 });
+
+/** Hours with two decimals (`335.32`, `744.00`) as `costlens commitments` and the page write them, written here apart from src/: `335.32 h`, `744 h`, `14,226.21 h`. */
+function hoursShown(twoDecimals: string): string {
+  const [whole, fraction] = twoDecimals.split('.');
+  const kept = fraction.replace(/0+$/, '');
+  return `${whole.replace(/\B(?=(\d{3})+$)/g, ',')}${kept ? `.${kept}` : ''} h`;
+}
 
 describeWithChromium('the Commitments page on the real files in Chromium', () => {
   let server: RunningServer;

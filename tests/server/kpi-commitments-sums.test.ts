@@ -11,6 +11,10 @@
  * The expected rows are the largest remainder of each row's exact amount (the cell's data-value,
  * checked against DuckDB for the KPIs): every row its amount rounded down to the cent, then the
  * cents still missing to the rounded total one each to the rows with the largest remainders.
+ *
+ * The same pages check that the Commitments page writes its figures as `costlens commitments` does
+ * (src/analyze/commitments/table-text.ts): amounts saying their unit, the purchase advice's look-back
+ * as the days it covers, both included, and every percentage with two decimals.
  */
 import { copyFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -129,15 +133,34 @@ describe('KPI and Commitments tables add up to the totals they show', () => {
     const [plan, reserved] = rows(september, 'commitments');
     expect(plan.key).toBe('arn:aws:savingsplans::598570167566:savingsplan/48dfbadc-dc53-45f6-af8a-6e54c154100d');
     expect(reserved.key).toBe('arn:aws:ec2:us-east-1:730604943011:reserved-instances/fb985041-0992-47dd-8b28-70b4d7ca7e53');
-    // Purchased, used, unused (USD), unit, utilisation, normalised, unused cost: 187.8336 takes the cent (41.5923287760 keeps its own).
+    // Purchased, used, unused (USD), utilisation, normalised, unused cost: 187.8336 takes the cent (41.5923287760 keeps its own).
     const money = (r: typeof plan) => [r.cells[4], r.cells[5], r.cells[6], r.cells.at(-1)!];
     expect(money(plan)).toEqual([['1753.9200000000', '$1,753.92'], ['1566.0864000000', '$1,566.08'], ['187.8336000000', '$187.84'], ['187.8336000000', '$187.84']]);
     expect(reserved.cells.at(-1)).toEqual(['41.5923287760', '$41.59']);
     expect(cents('$187.84') + cents('$41.59')).toBe(cents('$229.43'));
     expect(cents('$1,566.08') + cents('$187.84')).toBe(cents('$1,753.92'));
+    // The RI's hours say their unit, as `costlens commitments` writes them, so the table has no unit column (it showed 2,880, 2,160
+    // and 720 beside "Hrs"): September's RIFee line, 4 × 720 = 2,880 hours, 720 unused (tests/commitments/demo-truth.test.ts sums it).
+    expect(reserved.cells.slice(4)).toEqual([['2880', '2,880 h'], ['2160', '2,160 h'], ['720', '720 h'], ['75', '75.00%'], ['75', '75.00%'], ['41.5923287760', '$41.59']]);
+    const header = /<table id="commitments"[^]*?<\/thead>/.exec(september)![0];
+    expect([...header.matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1])).toEqual(['Commitment', 'Type', 'Account', 'Ends', 'Purchased', 'Used', 'Unused', 'Utilisation', 'Normalised', 'Unused cost']);
     // The coverage gaps add up to the card's $10,327.99.
     expect(/\$10,327\.99 on demand could have been covered/.test(september)).toBe(true);
     expect(sum(Object.values(lastCells(september, 'coverage-by-family')))).toBe(1_032_799n);
     expect(sum(Object.values(lastCells(september, 'coverage-by-account')))).toBe(1_032_799n);
+  });
+
+  it('Commitments: the purchase advice names its look-back by the days it covers, both included, as `costlens commitments` does, and writes every percentage with two decimals', () => {
+    const october = html['/commitments?period=2026-10'];
+    // The 30 days to the horizon, 14 Nov 2026: lookbackFrom 2026-10-16 up to, not including, 2026-11-15; $8,714.022 of eligible on-demand
+    // spend as SQL sums it (tests/commitments/advice-demo.test.ts). It said "From 16 Oct 2026 up to 15 Nov 2026 (720 hours, …)".
+    expect(/<p id="advice-lookback">([^<]*)<\/p>/.exec(october)![1]).toBe('Look-back 16 Oct – 14 Nov 2026, 720 hours ($8,714.02 of eligible on-demand spend): '
+      + 'hourly on-demand EC2 instance and Fargate lines of the bill; daily lines spread evenly over their 24 hours; Lambda left out.');
+    // The 1-year plan at the bill's price 0.72 (28 % off, break-even at 72 %), the 3-year one at the estimated 48 % off (it wrote "28% off" beside "72.00%").
+    const advice = rows(october, 'advice').map((r) => [r.key, r.cells[2][1], r.cells[3][1], r.cells[5][1], r.cells[6][1].split(' — ')[0]]);
+    expect(advice).toEqual([['1yr', '100.00%', '98.03%', '72.00%', '28.00% off on demand'], ['3yr', '99.05%', '99.58%', '52.00%', '48.00% off on demand']]);
+    // The coverage gaps' eligible hours as `costlens commitments --by family` writes them: m5's 2,232 + 25,378 = 27,610 hours, c4's 744.
+    const families = Object.fromEntries(rows(october, 'coverage-by-family').map((r) => [r.key, r.cells[1]]));
+    expect([families.m5, families.c4]).toEqual([['27610', '27,610 h'], ['744', '744 h']]);
   });
 });

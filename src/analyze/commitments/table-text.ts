@@ -49,22 +49,25 @@ export interface CommitmentAmounts {
  * Plan's unused dollars, which are its unused cost, show the cents the table gives its unused cost
  * (`unusedCostCents`, the largest-remainder share of the headline's), and its used dollars then show
  * purchased less unused as shown (so the row adds up) when that is within a cent of their exact
- * value; the Commitments page shows them alike.
+ * value. The Commitments page shows them alike, through this function with its own way of writing
+ * cents (`money`: `formatUsd`'s `−$1.20` where the terminal writes `-$1.20`).
  */
-export function commitmentAmountCells(c: CommitmentAmounts, unusedCostCents: bigint | null): [string | null, string | null, string | null] {
+export function commitmentAmountCells(
+  c: CommitmentAmounts, unusedCostCents: bigint | null, money: (cents: bigint) => string = dollars,
+): [string | null, string | null, string | null] {
   const values = [c.purchased, c.used, c.unused] as const;
   if (c.unit !== 'USD') {
     const unit = c.unit === null ? '' : HOUR_UNITS.has(c.unit.toLowerCase()) ? ' h' : ` ${c.unit}`;
     return values.map((v) => (v === null ? null : `${quantityText(v)}${unit}`)) as [string | null, string | null, string | null];
   }
-  const own = values.map((v) => (v === null ? null : dollars(centsOfUnits(unitsOfAmount(v))))) as [string | null, string | null, string | null];
+  const own = values.map((v) => (v === null ? null : money(centsOfUnits(unitsOfAmount(v))))) as [string | null, string | null, string | null];
   if (unusedCostCents === null || c.unusedCost === null || values.some((v) => v === null)) return own;
   const [purchased, used, unused] = values.map((v) => unitsOfAmount(v!));
   if (unused !== toUnits(c.unusedCost)) return own;
   const usedCents = centsOfUnits(purchased) - unusedCostCents;
   const off = usedCents * UNITS_PER_CENT - used;
   const fits = purchased === used + unused && off < UNITS_PER_CENT && off > -UNITS_PER_CENT;
-  return [own[0], fits ? dollars(usedCents) : own[1], dollars(unusedCostCents)];
+  return [own[0], fits ? money(usedCents) : own[1], money(unusedCostCents)];
 }
 
 /**

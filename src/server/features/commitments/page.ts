@@ -1,20 +1,19 @@
 import { html } from 'hono/html';
 import { addDays, monthLabel, monthsTouched, shortDay } from '../../../lib/calendar.ts';
 import { billingDataDays } from '../../../analyze/billing-calendar.ts';
-import { expiringHeadline, hourlyCommitmentText } from '../../../analyze/commitments/index.ts';
+import { commitmentAmountCells, expiringHeadline, hourlyCommitmentText, hoursCell, lookbackText } from '../../../analyze/commitments/index.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { refusedWithForm } from '../../refused-with-form.ts';
 import { FilterReader } from '../../filters.ts';
 import { allPeriodsReport, defaultCommitments, periodReport, requestedPeriod, shortId, type CommitmentsReport } from './view.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent } from '../../html/index.ts';
-import { centsOfUnits, formatUsd, toUnits, unitsOf, UNITS_PER_CENT } from '../../../lib/money.ts';
+import { formatUsd, unitsOf } from '../../../lib/money.ts';
 import { splitCents } from '../../../analyze/attribution/index.ts';
 import { splitMoney } from '../../html/index.ts';
 import { codePointOrder, descending } from '../../../lib/order.ts';
 
 type Group = NonNullable<CommitmentsReport['groups']>[number];
 const pct = (v: number | null) => percent(v === null ? null : String(v));
-const num = (v: number | null) => (v === null ? '–' : count(String(v)));
 
 /**
  * Commitments: the Reserved Instances and Savings Plans of a billing period (`?period=YYYY-MM`,
@@ -116,27 +115,27 @@ function kpi(id: string, title: string, shown: string, value: string | number | 
   </div>`;
 }
 
-type Commitment = CommitmentsReport['commitments'][number];
-
 /**
  * Each commitment of the period. Their unused costs split the headline's unused commitment cost,
- * so they are its largest-remainder rounding and add up to it as shown; a Savings Plan's unused
- * dollars are its unused cost, shown alike (see `dollarCells`).
+ * so they are its largest-remainder rounding and add up to it as shown. Purchased, used and unused
+ * are written as `costlens commitments`' table writes them (`commitmentAmountCells`), each saying its
+ * unit, so the table has no unit column: an RI's hours to two decimals at most (`335.32 h`), a
+ * Savings Plan's dollars to the cent, its unused dollars its unused cost's cents and its used dollars
+ * purchased less unused as shown, so its row adds up.
  */
 function commitmentsTable(report: CommitmentsReport): Html {
   const unusedCost = splitCents(report.commitments.map((c) => c.unusedCost), report.unusedCost);
   return html`<div class="table-scroll" tabindex="0" role="region" aria-label="Each commitment"><table id="commitments" class="numbers">
-  <thead><tr><th>Commitment</th><th class="text">Type</th><th class="text">Account</th><th class="text">Ends</th><th>Purchased</th><th>Used</th><th>Unused</th><th class="text">Unit</th><th>Utilisation</th><th>Normalised</th><th>Unused cost</th></tr></thead>
+  <thead><tr><th>Commitment</th><th class="text">Type</th><th class="text">Account</th><th class="text">Ends</th><th>Purchased</th><th>Used</th><th>Unused</th><th>Utilisation</th><th>Normalised</th><th>Unused cost</th></tr></thead>
   <tbody>
   ${report.commitments.map((c, i) => {
-    const [purchased, used, unused] = dollarCells(c, unusedCost[i]);
+    const [purchased, used, unused] = commitmentAmountCells(c, unusedCost[i], formatUsd).map((cell) => cell ?? '–');
     return html`<tr data-arn="${c.arn}">
     <td class="wrap" title="${c.arn}">${shortId(c.arn)}${c.instanceType ? ` (${c.instanceType}${c.reservations && c.reservations > 1 ? ` ×${c.reservations}` : ''})` : ''}</td>
     <td class="text">${c.type}</td><td class="text">${c.accountId ?? '–'}</td><td class="text">${day(c.end)}</td>
     <td data-value="${String(c.purchased ?? '')}">${purchased}</td>
     <td data-value="${String(c.used ?? '')}">${used}</td>
     <td data-value="${String(c.unused ?? '')}">${unused}</td>
-    <td class="text">${c.unit ?? '–'}</td>
     <td data-value="${String(c.utilisationPercent ?? '')}">${pct(c.utilisationPercent)}</td>
     <td data-value="${String(c.normalisedUtilisationPercent ?? '')}">${pct(c.normalisedUtilisationPercent)}</td>
     <td data-value="${c.unusedCost}">${unusedCost[i] === null ? '–' : formatUsd(unusedCost[i])}</td>
@@ -144,28 +143,6 @@ function commitmentsTable(report: CommitmentsReport): Html {
   })}
   </tbody>
 </table></div>`;
-}
-
-/**
- * A commitment's purchased, used and unused amounts as shown, each rounded on its own; but a
- * Savings Plan's unused dollars, which are its unused cost, show the unused cost's cents, and its
- * used dollars then show purchased less unused as shown (so the row adds up) when that is within a
- * cent of their exact value.
- */
-function dollarCells(c: Commitment, unusedCostCents: bigint | null): [string, string, string] {
-  const own: [string, string, string] = [amount(c.purchased, c.unit), amount(c.used, c.unit), amount(c.unused, c.unit)];
-  if (c.unit !== 'USD' || unusedCostCents === null || c.unusedCost === null || c.purchased === null || c.used === null || c.unused === null) return own;
-  const [purchased, used, unused] = [c.purchased, c.used, c.unused].map((v) => toUnits(String(v)));
-  if (unused !== toUnits(c.unusedCost)) return own;
-  const usedCents = centsOfUnits(purchased) - unusedCostCents;
-  const off = usedCents * UNITS_PER_CENT - used;
-  const fits = purchased === used + unused && off < UNITS_PER_CENT && off > -UNITS_PER_CENT;
-  return [own[0], fits ? formatUsd(usedCents) : own[1], formatUsd(unusedCostCents)];
-}
-
-function amount(value: number | string | null, unit: string | null): string {
-  if (value === null) return '–';
-  return unit === 'USD' ? money(String(value)) : num(Number(value));
 }
 
 /**
@@ -194,29 +171,35 @@ function expiringTable(report: CommitmentsReport): Html {
 /**
  * Coverage gaps by a dimension, the most on-demand spend first; the groups split the on-demand spend
  * that could have been covered (`total`, the coverage card's), so their cents add up to it as shown.
+ * Eligible hours as `costlens commitments --by` writes them (`hoursCell`): `14,226.21 h`.
  */
 function groupTable(id: string, label: string, groups: Group[], total: string | null): Html {
   const sorted = [...groups].sort((a, b) => descending(unitsOf(a.onDemandCost), unitsOf(b.onDemandCost)) || codePointOrder(a.key, b.key));
   const onDemand = splitMoney(sorted.map((g) => g.onDemandCost), total);
   return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${label}"><table id="${id}" class="numbers">
   <thead><tr><th>${label}</th><th>Eligible hours</th><th>Coverage (hours)</th><th>Coverage (cost)</th><th>On demand, could have been covered</th></tr></thead>
-  <tbody>${sorted.map((g, i) => html`<tr data-key="${g.key}"><td>${g.key}</td><td data-value="${String(g.eligibleHours ?? '')}">${num(g.eligibleHours)}</td>
+  <tbody>${sorted.map((g, i) => html`<tr data-key="${g.key}"><td>${g.key}</td><td data-value="${String(g.eligibleHours ?? '')}">${hoursCell(g.eligibleHours) ?? '–'}</td>
     <td data-value="${String(g.coveragePercent ?? '')}">${pct(g.coveragePercent)}</td><td data-value="${String(g.coverageCostPercent ?? '')}">${pct(g.coverageCostPercent)}</td>
     <td data-value="${g.onDemandCost ?? ''}">${onDemand[i]}</td></tr>`)}</tbody>
 </table></div>`;
 }
 
-/** The purchase advice, or, when none was read (a store without daily usage), only its notes saying why. */
+/**
+ * The purchase advice, or, when none was read (a store without daily usage), only its notes saying
+ * why. The look-back is named by the days it covers, both included, with its hours, as `costlens
+ * commitments` names it (`lookbackText`: `6 Nov – 5 Dec 2026, 720 hours`); every percentage, the
+ * rate's discount too, has two decimals.
+ */
 function adviceSection(report: CommitmentsReport): Html {
   const a = report.advice;
   if (report.wholeBills && a.hours === 0 && report.recommendations.length === 0) return html`${a.notes.map((n) => html`<p class="range" id="advice-not-read">${n}.</p>`)}`;
-  return html`<p>From ${day(a.lookbackFrom)} up to ${day(a.lookbackTo)} (${count(String(a.hours))} hours, ${money(a.eligibleOnDemandCost)} of eligible on-demand spend): ${a.hoursSource}.</p>
+  return html`<p id="advice-lookback">Look-back ${lookbackText(a)} (${money(a.eligibleOnDemandCost)} of eligible on-demand spend): ${a.hoursSource}.</p>
 <div class="table-scroll" tabindex="0" role="region" aria-label="Purchase advice"><table id="advice" class="numbers">
   <thead><tr><th>Plan</th><th>Commitment, an hour</th><th>Expected utilisation</th><th>Coverage</th><th>Saving, a month</th><th>Break-even utilisation</th><th class="text">Rate</th></tr></thead>
   <tbody>${report.recommendations.map((r) => html`<tr data-term="${r.term}"><td class="breakable">${r.term} ${r.paymentOption} ${r.type}</td>
     <td data-value="${r.hourlyCommitment ?? ''}">$${hourlyCommitmentText(r.hourlyCommitment)}</td><td data-value="${String(r.expectedUtilisationPercent)}">${pct(r.expectedUtilisationPercent)}</td>
     <td>${pct(r.expectedCoveragePercent)}</td><td data-value="${r.monthlySaving ?? ''}">${money(r.monthlySaving)}</td>
-    <td>${pct(r.breakEvenUtilisationPercent)}</td><td class="text wrap" data-source="${r.rateSource}">${r.discountPercent}% off on demand — ${r.rateBasis}</td></tr>`)}</tbody>
+    <td>${pct(r.breakEvenUtilisationPercent)}</td><td class="text wrap" data-source="${r.rateSource}">${pct(r.discountPercent)} off on demand — ${r.rateBasis}</td></tr>`)}</tbody>
 </table></div>
 ${a.notes.map((n) => html`<p class="range">${n}</p>`)}`;
 }
