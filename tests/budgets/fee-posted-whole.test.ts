@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, cutCurParquet, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { riUnusedStillToPost } from '../helpers/ri-unused-sql.ts';
 
 interface BudgetJson { name: string; actual: string; postings: string; forecast: string | null }
 
@@ -23,7 +24,8 @@ describe('budgets on the real Oct 2018 bill and 1–15 Nov 2018: November\'s RI 
     cut = await cutCurParquet(REAL_NOV_2018, join(dir, 'nov-1-15.parquet'), '2018-11-01', '2018-11-16');
     db = await cachedStore([[REAL_OCT_2018, cut]]);
     config = join(dir, 'costlens.config.json');
-    writeFileSync(config, JSON.stringify({ budgets: [{ name: 'all', amount: 4000 }, { name: 'ec2', amount: 2000, scope: { services: ['AmazonEC2'] } }] }));
+    writeFileSync(config, JSON.stringify({ budgets: [{ name: 'all', amount: 4000 }, { name: 'ec2', amount: 2000, scope: { services: ['AmazonEC2'] } },
+      { name: 'all-effective', amount: 4000, cost: 'effective' }] }));
   }, 300_000);
 
   it('the RI fees: October 149.775379, November 147.384 posted on the 1st (the Parquet files, by DuckDB)', async () => {
@@ -44,5 +46,14 @@ describe('budgets on the real Oct 2018 bill and 1–15 Nov 2018: November\'s RI 
     expect([billed.cost, billed.expectedOther, billed.forecast]).toEqual(['BilledCost', '0.000000', '5154.326786']);
     expect([budgets.get('all')!.postings, budgets.get('all')!.forecast]).toEqual(['147.3840000000', '5154.33']);
     expect([budgets.get('ec2')!.postings, budgets.get('ec2')!.forecast]).toEqual(['147.3840000000', '873.24']);
+  });
+
+  it('in EffectiveCost too the whole bill\'s forecast is `forecast`\'s (5,290.66): the RIs\' unused hours accrue in both, 5.741480 still to post (`forecast` said 5,284.92, taking November\'s line as posted whole; the budget had taken the RIs whose November line is 0.00 for not posted)', async () => {
+    const run = await costlens(db, 'budgets', '--config', config, '--period', '2018-11', '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const budget = (JSON.parse(run.stdout).budgets as BudgetJson[]).find((b) => b.name === 'all-effective')!;
+    const [, effective] = JSON.parse((await costlens(db, 'forecast', '--format', 'json')).stdout) as { cost: string; expectedOther: string; forecast: string }[];
+    expect([effective.cost, effective.expectedOther, effective.forecast]).toEqual(['EffectiveCost', await riUnusedStillToPost(REAL_OCT_2018, cut), '5290.658137']);
+    expect(budget.forecast).toBe('5290.66');
   });
 });

@@ -1,5 +1,6 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
@@ -86,14 +87,15 @@ describe('anomalies, forecast and unit-cost on the demo organisation reconcile t
         .toEqual(notes.map((n) => [n.service, n.chargeClass, ...n[measure]]));
     }
     // Each fee by SQL on the store (October the month before, November to the 14th): AWS Support posts in parts, October's less what
-    // has posted; the RI's RIFee has posted for November, nothing more; the Savings Plan's hourly fee accrues, October's × 30/31.
+    // has posted; the RI's RIFee has posted for November, nothing more in BilledCost, but its EffectiveCost is the reservation's unused
+    // hours, which AWS posts as they pass (19.409753 by the 14th): it accrues, as the Savings Plan's hourly fee does, October's × 30/31.
     const fees = await sqlRows(db, `WITH f AS (
         SELECT ServiceName AS service, any_value(x_LineItemType) AS type,
           sum(BilledCost) FILTER (WHERE ChargePeriodStart < TIMESTAMP '2026-11-01') AS oct_b, sum(EffectiveCost) FILTER (WHERE ChargePeriodStart < TIMESTAMP '2026-11-01') AS oct_e,
           coalesce(sum(BilledCost) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '2026-11-01'), 0) AS nov_b, coalesce(sum(EffectiveCost) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '2026-11-01'), 0) AS nov_e
         FROM line_items WHERE x_ChargeClass = 'recurring' AND ChargePeriodStart >= TIMESTAMP '2026-10-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15' GROUP BY ServiceName),
       e AS (SELECT *, CASE type WHEN 'RIFee' THEN nov_b WHEN 'SavingsPlanRecurringFee' THEN oct_b * 30 / 31 ELSE oct_b END AS at_b,
-          CASE type WHEN 'RIFee' THEN nov_e WHEN 'SavingsPlanRecurringFee' THEN oct_e * 30 / 31 ELSE oct_e END AS at_e FROM f)
+          CASE WHEN type IN ('RIFee', 'SavingsPlanRecurringFee') THEN oct_e * 30 / 31 ELSE oct_e END AS at_e FROM f)
       SELECT service, type, CAST(round(at_b, 6) AS DECIMAL(38,6)) AS at_b, CAST(round(greatest(at_b - nov_b, 0), 6) AS DECIMAL(38,6)) AS left_b, CAST(nov_b AS DECIMAL(38,6)) AS nov_b,
         CAST(round(at_e, 6) AS DECIMAL(38,6)) AS at_e, CAST(round(greatest(at_e - nov_e, 0), 6) AS DECIMAL(38,6)) AS left_e, CAST(nov_e AS DECIMAL(38,6)) AS nov_e
       FROM e ORDER BY service`);
@@ -102,6 +104,9 @@ describe('anomalies, forecast and unit-cost on the demo organisation reconcile t
       expect(notes[i].billed.slice(0, 3), f.service!).toEqual([f.at_b, f.left_b, f.nov_b]);
       expect(notes[i].effective.slice(0, 3), f.service!).toEqual([f.at_e, f.left_e, f.nov_e]);
     }
+    // The RI in EffectiveCost: 42.978740 × 30/31 at month end, 22.182575 still to post (was 19.409753 and 0.00, as if posted whole).
+    expect(notes[1].effective.slice(0, 3)).toEqual(['41.592329', '22.182575', '19.409753']);
+    expect(rows.map((r) => r.expectedOther)).toEqual(['2838.173947', '2024.872974']);
     // Tax: October's tax ÷ its other charges × November's (held so far, the projected usage, the fees still to post), rounded once.
     const [tax] = await sqlRows(db, `SELECT
         sum(BilledCost) FILTER (WHERE ChargePeriodStart < TIMESTAMP '2026-11-01' AND x_ChargeClass = 'tax') AS oct_tax_b, sum(EffectiveCost) FILTER (WHERE ChargePeriodStart < TIMESTAMP '2026-11-01' AND x_ChargeClass = 'tax') AS oct_tax_e,
@@ -117,6 +122,18 @@ describe('anomalies, forecast and unit-cost on the demo organisation reconcile t
       const posted = units(tax[`nov_tax_${m}`]!);
       expect(notes[3][c].slice(0, 3), c).toEqual([dollars(toMicro(expected)), dollars(toMicro(expected - posted)), dollars(toMicro(posted))]);
     }
+  });
+
+  it('budgets on the whole bill in BilledCost and EffectiveCost forecast what `costlens forecast` does, to the cent (EffectiveCost 36,581.01 with the RI\'s unused hours still to post)', async () => {
+    const config = join(dir, 'budgets.json');
+    writeFileSync(config, JSON.stringify({ budgets: [{ name: 'billed', amount: 40000 }, { name: 'effective', amount: 40000, cost: 'effective' }] }));
+    const run = await costlens(db, 'budgets', '--config', config, '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const budgets = (JSON.parse(run.stdout) as { budgets: Record<string, string>[] }).budgets;
+    const forecasts = await json(db, 'forecast');
+    const cents = (text: string | number | null) => (Math.round(Number(text) * 100) / 100).toFixed(2);
+    expect(budgets.map((b) => [b.name, b.forecast])).toEqual([['billed', cents(forecasts[0].forecast)], ['effective', cents(forecasts[1].forecast)]]);
+    expect(budgets.map((b) => b.forecast)).toEqual(['36498.40', '36581.01']);
   });
 
   it('unit-cost: weekly costs and orders sum to the store’s EffectiveCost of usage (of every line with --charges all) and orders, for all lines and for team=payments (normalised, and raw)', async () => {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
 import { realNovemberWithout10To12 } from '../helpers/derived-files.ts';
+import { riUnusedStillToPost } from '../helpers/ri-unused-sql.ts';
 
 type Json = Record<string, string | number | null>;
 
@@ -24,8 +25,8 @@ const MISSING = ['2018-11-10', '2018-11-11', '2018-11-12'];
 
 /**
  * The forecast of one cost column made independently: usage held in November up to as-of (exact),
- * the RIFee posted in November, the RIFee still expected (none once November's has posted: a fee that posts once a
- * month posts whole; else October's), the fit over the days with usage from `fitFrom` to `fitTo` (x = days since `fitFrom`),
+ * the RIFee posted in November, the RIFee still expected (BilledCost: none once November's has posted, a fee that posts once a
+ * month posts whole, else October's; EffectiveCost: the RIs' unused hours, which accrue, tests/helpers/ri-unused-sql.ts), the fit over the days with usage from `fitFrom` to `fitTo` (x = days since `fitFrom`),
  * and the fit summed over `estimated` days (point, and the 10th/90th percentile band).
  */
 async function independentForecast(file: string, cost: 'billed' | 'effective', m: { asOf: string; fitFrom: string; fitTo: string; estimated: string[] }) {
@@ -50,7 +51,8 @@ async function independentForecast(file: string, cost: 'billed' | 'effective', m
       CAST(point AS DECIMAL(38,6)) AS point, CAST(low AS DECIMAL(38,6)) AS low, CAST(high AS DECIMAL(38,6)) AS high,
       (SELECT n FROM fit) AS fit_days
     FROM projection`, { file, oct: REAL_OCT_2018, asOf: m.asOf, fitFrom: m.fitFrom, fitTo: m.fitTo, estimated: m.estimated.join(' ') });
-  const [usage, posted, expected, point, low, high] = ['usage_actual', 'posted', 'expected', 'point', 'low', 'high'].map((k) => micro(row[k]!));
+  const [usage, posted, billedExpected, point, low, high] = ['usage_actual', 'posted', 'expected', 'point', 'low', 'high'].map((k) => micro(row[k]!));
+  const expected = cost === 'billed' ? billedExpected : micro(await riUnusedStillToPost(REAL_OCT_2018, file));
   expect(row.fee_days).toBe('2');
   return { usage, posted, expected, point, low, high, fitDays: Number(row.fit_days) };
 }

@@ -21,6 +21,7 @@ import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { toUnits } from '../../src/lib/money.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
+import { riUnusedStillToPost } from '../helpers/ri-unused-sql.ts';
 import { curCsv, type CurLine } from '../optimisation/cur-fixture.ts';
 import { days, writeFocusCsv, type FixtureLine } from './fixtures.ts';
 
@@ -65,20 +66,24 @@ describe('forecast of November 2018 as of the 15th (real CUR): the RI fees poste
   let db: string;
   beforeAll(async () => { db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]); }, 180_000);
 
-  it('expects nothing more of them: forecast = usage held + the fees posted + the projected usage, checked by DuckDB on the files', async () => {
+  it('expects nothing more of them in BilledCost, and in EffectiveCost (the RIs\' unused hours, which accrue) October\'s scaled to November\'s hours less November\'s: forecast = usage held + the fees posted + the projected usage (+ that), checked by DuckDB on the files', async () => {
     const run = await costlens(db, 'forecast', '--as-of', '2018-11-15', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     const [billed, effective] = JSON.parse(run.stdout) as Json[];
     const [b, e] = [await november15('billed'), await november15('effective')];
     expect([b.fee_november, b.fee_october, b.fee_days, b.fit_days]).toEqual(['147.384000', '149.775379', '[2018-11-01]', '28']);
     expect([e.fee_november, e.fee_october]).toEqual(['43.216438', '48.995561']);
-    for (const [row, want] of [[billed, b], [effective, e]] as const) {
-      const forecast = micro(want.usage_actual!) + micro(want.fee_november!) + micro(want.projected!);
+    // EffectiveCost: two RIs were used all November (0.00 unused on November's line) but not all October: 0.369479 + 5.372001.
+    const unused = await riUnusedStillToPost(REAL_OCT_2018, REAL_NOV_2018);
+    expect(unused).toBe('5.741480');
+    for (const [row, want, toPost] of [[billed, b, '0.000000'], [effective, e, unused]] as const) {
+      const forecast = micro(want.usage_actual!) + micro(want.fee_november!) + micro(want.projected!) + micro(toPost);
       expect([row.usageActual, row.postedOther, row.projectedUsage, row.expectedOther, row.projectedRemaining, row.forecast])
-        .toEqual([want.usage_actual, want.fee_november, want.projected, '0.000000', want.projected, dollars(forecast)]);
+        .toEqual([want.usage_actual, want.fee_november, want.projected, toPost, dollars(micro(want.projected!) + micro(toPost)), dollars(forecast)]);
     }
-    // Before: 2.391379 (billed) and 5.779123 (effective, 48.995561 − 43.216438) still expected on top.
-    expect([billed.forecast, effective.forecast]).toEqual(['5054.527791', '5183.899298']);
+    // Before: 2.391379 (billed) and 5.779123 (effective, 48.995561 − 43.216438) still expected on top; then EffectiveCost took
+    // November's line as posted whole, 5183.899298, though AWS writes its unused hours as they pass.
+    expect([billed.forecast, effective.forecast]).toEqual(['5054.527791', '5189.640778']);
     expect(run.stderr).toContain('Expected: Amazon Elastic Compute Cloud (recurring): BilledCost 147.384000 at month end, 0.000000 still to post '
       + '(posts once a month: 149.775379 in 2018-10; 2018-11\'s has posted, so no more of it is expected; 147.384000 posted); EffectiveCost ');
   }, 60_000);
@@ -145,17 +150,20 @@ describe('each commitment of a service is expected on its own: one\'s posting is
    *   31 days of October (186.00; 62.00), 1–10 Nov (60.00; 20.00).
    * By hand, as of 10 Nov (provisional 8–10 Nov; the fit, 11 Oct – 7 Nov, is 100 a day: 20 × 100 =
    * 2,000 projected), each commitment on its own:
-   *   RI A has posted: 300.00 at month end, nothing more (EffectiveCost 30.00);
-   *   RI B has not: 62.00 still to post (EffectiveCost 62.00);
+   *   RI A has posted: 300.00 at month end, nothing more;
+   *   RI B has not: 62.00 still to post;
    *   the Savings Plan accrues: 186 × 30/31 = 180.00, less 60.00 posted = 120.00 (EffectiveCost
    *   62 × 30/31 = 60.00 − 20.00 = 40.00).
+   *   In EffectiveCost an RI's fee is its unused hours, which AWS posts as they pass: both RIs
+   *   accrue, October's scaled to 30 days: A 31 × 30/31 = 30.00, all posted; B 62 × 30/31 = 60.00
+   *   still to post (was 62.00, as posted once a month).
    *   BilledCost: usage 1,000 + posted 360 + projected 2,000 + expected 182 = 3,542.00;
-   *   EffectiveCost: 1,000 + 50 + 2,000 + 102 = 3,152.00.
+   *   EffectiveCost: 1,000 + 50 + 2,000 + 100 = 3,150.00 (was 3,152.00).
    * Keyed by service, RI A's posting counted for all three ("posts once a month", the service's
    * fee has posted): nothing more expected, forecasts 3,360.00 and 3,050.00. A November budget on
    * the whole bill (actual 1,360.00: usage, the plan's fees, RI A's posting) expects the same
    * fees: RI B's 62.00 and the plan's 186 × 20/31 = 120.00 over the 20 days left (EffectiveCost
-   * 62.00 and 62 × 20/31 = 40.00).
+   * RI B's 60.00 − 0.00 and RI A's 30.00 − 30.00 posted, and 62 × 20/31 = 40.00).
    */
   const RI_A = 'arn:aws:ec2:us-east-1:999999999999:reserved-instances/costlens-ri-a';
   const RI_B = 'arn:aws:ec2:us-east-1:999999999999:reserved-instances/costlens-ri-b';
@@ -198,17 +206,17 @@ describe('each commitment of a service is expected on its own: one\'s posting is
     ]);
   });
 
-  it('forecast as of 10 Nov expects RI B\'s fee and the rest of the plan\'s, 182.00 (EffectiveCost 102.00): 3,542.00, not 3,360.00', async () => {
+  it('forecast as of 10 Nov expects RI B\'s fee and the rest of the plan\'s, 182.00 (EffectiveCost 100.00, the RIs\' unused hours accruing): 3,542.00, not 3,360.00', async () => {
     const run = await costlens(db, 'forecast', '--as-of', '2025-11-10', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     const rows = JSON.parse(run.stdout) as (Json & { expectedCharges: Json[] })[];
     expect(rows.map((r) => [r.cost, r.usageActual, r.postedOther, r.projectedUsage, r.expectedOther, r.forecast])).toEqual([
       ['BilledCost', '1000.000000', '360.000000', '2000.000000', '182.000000', '3542.000000'],
-      ['EffectiveCost', '1000.000000', '50.000000', '2000.000000', '102.000000', '3152.000000'],
+      ['EffectiveCost', '1000.000000', '50.000000', '2000.000000', '100.000000', '3150.000000'],
     ]);
     expect(rows.map((r) => r.expectedCharges.map((e) => [e.service, e.atMonthEnd, e.stillToPost, e.posted]))).toEqual([
       [[EC2_CUR, '542.000000', '182.000000', '360.000000']],
-      [[EC2_CUR, '152.000000', '102.000000', '50.000000']],
+      [[EC2_CUR, '150.000000', '100.000000', '50.000000']],
     ]);
     const part = (what: string, expected: string, remaining: string, basis: string, posted: string) => `${what}: ${expected} at month end, ${remaining} still to post (${basis}; ${posted} posted)`;
     const billedParts = [
@@ -217,24 +225,23 @@ describe('each commitment of a service is expected on its own: one\'s posting is
       part(`Savings Plan ${PLAN}`, '180.000000', '120.000000', 'accrues daily: 186.000000 over 2025-10, scaled to 30 days', '60.000000'),
     ];
     const effectiveParts = [
-      part(`Reserved Instance ${RI_A}`, '30.000000', '0.000000', "posts once a month: 31.000000 in 2025-10; 2025-11's has posted, so no more of it is expected", '30.000000'),
-      part(`Reserved Instance ${RI_B}`, '62.000000', '62.000000', 'posts once a month: 62.000000 in 2025-10', '0.000000'),
       part(`Savings Plan ${PLAN}`, '60.000000', '40.000000', 'accrues daily: 62.000000 over 2025-10, scaled to 30 days', '20.000000'),
+      part('2 Reserved Instances', '90.000000', '60.000000', 'unused reservation hours, which post as they pass: accrues daily: 93.000000 over 2025-10, scaled to 30 days', '30.000000'),
     ];
     expect(rows[0].expectedCharges[0].basis).toBe(`each commitment on its own: ${billedParts.join('; ')}`);
     expect(run.stderr.split('\n').filter((l) => l.startsWith('Expected: '))).toEqual([
       `Expected: ${EC2_CUR} (recurring): BilledCost 542.000000 at month end, 182.000000 still to post (each commitment on its own: ${billedParts.join('; ')}; 360.000000 posted); `
-      + `EffectiveCost 152.000000 at month end, 102.000000 still to post (each commitment on its own: ${effectiveParts.join('; ')}; 50.000000 posted).`,
+      + `EffectiveCost 150.000000 at month end, 100.000000 still to post (each commitment on its own: ${effectiveParts.join('; ')}; 50.000000 posted).`,
     ]);
   });
 
-  it('budgets for November as of the 10th expect the same: 1,360.00 so far + 2,000.00 + 182.00 = 3,542.00 (EffectiveCost 3,152.00), not 3,360.00', async () => {
+  it('budgets for November as of the 10th expect the same: 1,360.00 so far + 2,000.00 + 182.00 = 3,542.00 (EffectiveCost 3,150.00), not 3,360.00', async () => {
     const run = await costlens(db, 'budgets', '--config', config, '--period', '2025-11', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     const budgets = (JSON.parse(run.stdout) as { budgets: Json[] }).budgets;
     expect(budgets.map((b) => [b.name, b.asOf, b.actual, b.forecast])).toEqual([
       ['billed', '2025-11-10', '1360.0000000000', '3542.00'],
-      ['effective', '2025-11-10', '1050.0000000000', '3152.00'],
+      ['effective', '2025-11-10', '1050.0000000000', '3150.00'],
     ]);
   });
 });
@@ -264,5 +271,36 @@ describe('by hand: an RI bought this month posts its fee; an RI of last month ha
     const inputs = { rows, firstDataDay: '2025-10-01', horizon: '2025-11-03', provisionalFrom: null, config: forecastConfigSchema.parse({}) };
     const november = forecastPeriodEnd(periodContaining('monthly', '2025-11-01'), '2025-11-03', inputs) as PeriodForecast;
     expect([november.actual, november.expectedFees, november.forecast]).toEqual(['50', '310', '360'].map(toUnits));
+  });
+});
+
+describe('by hand: an RI\'s EffectiveCost is its unused hours, which AWS posts as they pass: it accrues, though its BilledCost posts whole', () => {
+  // EC2, RI R (no term on the bill): RIFee 310.00 in October (EffectiveCost, its unused hours, 62.00), November's posted on the 1st:
+  // 300.00 billed, 8.00 of unused hours by the 10th. BilledCost: November's has posted, nothing more. EffectiveCost: 62.00 × 30/31 =
+  // 60.00 at month end, 60.00 − 8.00 = 52.00 still to post (before: 8.00 at month end, taken as posted whole, nothing to post).
+  const R = 'arn:aws:ec2:us-east-1:999999999999:reserved-instances/r';
+  const row = (billed: string, effective: string) => ({ service: EC2_CUR, posted: true, commitment: 'reservation', commitment_start: null, commitment_end: null, commitment_key: R, billed_cost: toUnits(billed), effective_cost: toUnits(effective) });
+  const month = { first: '2025-11-01', previousFirst: '2025-10-01', nonTaxForecast: 0n, over: false, fees: [row('310', '62')], currentFees: [row('300', '8')] };
+  const previous = [{ charge_class: 'recurring', service: EC2_CUR, billed_cost: toUnits('310'), effective_cost: toUnits('62'), days: 1 }];
+  const current = [{ charge_class: 'recurring', service: EC2_CUR, billed_cost: toUnits('300'), effective_cost: toUnits('8'), days: 1 }];
+
+  it('the month-end forecast of November: BilledCost 300.00, nothing more; EffectiveCost 60.00 at month end, 52.00 still to post', () => {
+    const [billed] = expectedCharges(previous, current, 'billed', month);
+    expect([billed.expected, billed.posted, billed.remaining]).toEqual(['300', '300', '0'].map(toUnits));
+    const [effective] = expectedCharges(previous, current, 'effective', month);
+    expect([effective.expected, effective.posted, effective.remaining]).toEqual(['60', '8', '52'].map(toUnits));
+    expect(effective.basis).toBe('unused reservation hours, which post as they pass: accrues daily: 62.000000 over 2025-10, scaled to 30 days');
+  });
+
+  it('a budget for November as of the 10th expects the same: EffectiveCost 52.00 still to post, BilledCost nothing', () => {
+    const rows = (cost: 'billed' | 'effective'): ScopeDay[] => [
+      { day: '2025-10-31', chargeClass: 'recurring', service: EC2_CUR, cost: cost === 'billed' ? 310 : 62, posted: true, commitment: 'reservation', commitmentKey: R },
+      { day: '2025-11-10', chargeClass: 'recurring', service: EC2_CUR, cost: cost === 'billed' ? 300 : 8, posted: true, commitment: 'reservation', commitmentKey: R },
+    ];
+    const config = forecastConfigSchema.parse({});
+    const forecast = (cost: 'billed' | 'effective') => forecastPeriodEnd(periodContaining('monthly', '2025-11-01'), '2025-11-10',
+      { rows: rows(cost), firstDataDay: '2025-10-01', horizon: '2025-11-10', provisionalFrom: null, config, amortised: cost === 'effective' }) as PeriodForecast;
+    expect([forecast('billed').actual, forecast('billed').expectedFees, forecast('billed').forecast]).toEqual(['300', '0', '300'].map(toUnits));
+    expect([forecast('effective').actual, forecast('effective').expectedFees, forecast('effective').forecast]).toEqual(['8', '52', '60'].map(toUnits));
   });
 });

@@ -90,7 +90,7 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
   const wantsForecastHistory = budget.thresholds.some((t) => t.basis === 'forecast');
   const forecastDays = wantsForecastHistory ? days : [asOf];
   const rates = await commitmentRates(readRates, scopeDays, forecastDays.filter((day) => day < period.last));
-  const inputs: ForecastInputs = { rows: scopeDays, firstDataDay: span.firstDay, horizon: span.lastDay, provisionalFrom: firstProvisionalDay(span, configs.forecast.provisionalDays), config: configs.forecast, store, rates };
+  const inputs: ForecastInputs = { rows: scopeDays, firstDataDay: span.firstDay, horizon: span.lastDay, provisionalFrom: firstProvisionalDay(span, configs.forecast.provisionalDays), config: configs.forecast, store, rates, amortised: budget.cost !== 'billed' };
   const index = indexRows(scopeDays);
   const complete = asOf >= period.last;
   const actualOn = new Map(cumulative.map((c) => [c.day, c.actual]));

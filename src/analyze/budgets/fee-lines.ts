@@ -8,7 +8,7 @@
  */
 import { daysInMonth, monthEnd } from '../../lib/calendar.ts';
 import {
-  add, byCommitment, expectedFeeExact, feeAccruesDaily, feePostsInParts, focusFeesById, NO_FOCUS_FEES, NOTHING, roundedUnits, subtract, unitsFraction, WHOLE,
+  add, byCommitment, expectedFeeExact, feeAccruesDaily, feeAccruesUnused, feePostsInParts, focusFeesById, NO_FOCUS_FEES, NOTHING, roundedUnits, subtract, unitsFraction, WHOLE,
   type DaySpan, type EndedFee, type FeeTerm, type FeeTermRows, type FocusFees, type Fraction,
 } from '../forecast/index.ts';
 import { sumOf, unitsOf, type MonthLeft, type ScopeDay } from './scope-day.ts';
@@ -21,6 +21,12 @@ import { sumOf, unitsOf, type MonthLeft, type ScopeDay } from './scope-day.ts';
  */
 function stillToPost(service: string, amount: Fraction, posted: bigint): Fraction {
   if (posted !== 0n && !feePostsInParts(service)) return NOTHING;
+  const left = subtract(amount, unitsFraction(posted));
+  return left.numerator > 0n ? left : NOTHING;
+}
+
+/** What is still to post this month of a fee expected at `amount` over the whole month of which `posted` has posted: the rest, never below 0. */
+function stillToAccrue(amount: Fraction, posted: bigint): Fraction {
   const left = subtract(amount, unitsFraction(posted));
   return left.numerator > 0n ? left : NOTHING;
 }
@@ -72,25 +78,35 @@ export interface ServiceFees {
  * left, each commitment on its own: one whose lines each cover a day or less accrues (its fee there
  * × the month's remaining days ÷ the reference month's days, by the hours its term runs), any other
  * posts once a month (in the current month, what is still to post of it, {@link stillToPost}, by
- * what has posted of that commitment, `thisMonth`; in a later month, its whole fee); the
- * commitments' fees are summed exactly and rounded once per month. `rates`: the service's rows of
- * trends/recurring_fees_by_commitment_term (whole bill) for its FOCUS commitments.
+ * what has posted of that commitment, `thisMonth`; in a later month, its whole fee); in an
+ * amortised measure (`amortised`: EffectiveCost, net) a Reserved Instance's fee is its unused part,
+ * which accrues (forecast/fee-rows.ts `feeAccruesUnused`): its fee there scaled to the month's days
+ * (by the hours its term runs), in the current month less what has posted of it, never below 0, as
+ * `costlens forecast` expects it. The commitments' fees are summed exactly and rounded once per
+ * month. `rates`: the service's rows of trends/recurring_fees_by_commitment_term (whole bill) for
+ * its FOCUS commitments.
  */
-export function serviceFees(service: string, lines: readonly ScopeDay[], thisMonth: readonly ScopeDay[], rates: FeeTermRows, reference: DaySpan): ServiceFees {
+export function serviceFees(service: string, lines: readonly ScopeDay[], thisMonth: readonly ScopeDay[], rates: FeeTermRows, reference: DaySpan, amortised = false): ServiceFees {
   const postings = byCommitment(thisMonth, (r) => r.commitmentKey);
   const ended: EndedFee[] = [];
   const commitments = [...byCommitment(lines, (r) => r.commitmentKey)].map(([key, own]) => {
     const focus = focusFeesOfLines(own, rates, reference);
     ended.push(...focus.ended);
     const feeOver = (target: DaySpan, untermed?: Fraction) => exactFeeOfLines(own, reference, target, untermed, focus);
-    return { accrues: feeAccruesDaily(own), posted: sumOf(postings.get(key) ?? []), feeOver };
+    return { accrues: feeAccruesDaily(own), unused: feeAccruesUnused(own.map((r) => ({ commitment: r.commitment, focusId: r.commitmentId })), amortised), posted: sumOf(postings.get(key) ?? []), feeOver };
   });
   const days = BigInt(daysInMonth(reference.from));
   const over = (m: MonthLeft) => {
     const whole = { from: `${m.month}-01`, to: monthEnd(`${m.month}-01`) };
-    return roundedUnits(commitments.reduce((sum, c) => add(sum, c.accrues
-      ? c.feeOver({ from: m.days[0], to: m.days.at(-1)! }, { numerator: BigInt(m.days.length), denominator: days })
-      : m.current ? stillToPost(service, c.feeOver(whole), c.posted) : c.feeOver(whole)), NOTHING));
+    const fee = (c: (typeof commitments)[number]): Fraction => {
+      if (c.accrues) return c.feeOver({ from: m.days[0], to: m.days.at(-1)! }, { numerator: BigInt(m.days.length), denominator: days });
+      if (c.unused) {
+        const month = c.feeOver(whole, { numerator: BigInt(daysInMonth(whole.from)), denominator: days });
+        return m.current ? stillToAccrue(month, c.posted) : month;
+      }
+      return m.current ? stillToPost(service, c.feeOver(whole), c.posted) : c.feeOver(whole);
+    };
+    return roundedUnits(commitments.reduce((sum, c) => add(sum, fee(c)), NOTHING));
   };
   return { over, ended };
 }

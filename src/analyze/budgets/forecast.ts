@@ -27,7 +27,11 @@
  *   `commitment_key`: its ARN, else CommitmentDiscountId) is expected on its own, as the month-end
  *   forecast expects it (forecast/fee-parts.ts): whether it accrues or posts once, and whether it has
  *   posted this month, are read from its own lines, so an RI's posting on the 1st is never taken for
- *   another RI's or a Savings Plan's of the same service.
+ *   another RI's or a Savings Plan's of the same service. In EffectiveCost and net, a Reserved
+ *   Instance's fee is its unused part, which AWS restates as the month's hours pass: it accrues
+ *   (its fee in the reference month scaled to the month's days, by the hours its term runs; in the
+ *   current month less what has posted of it), as the month-end forecast expects it
+ *   (forecast/fee-rows.ts `feeAccruesUnused`).
  * - Tax is the reference month's ratio r of tax to the other charges, applied month by month to
  *   the charges still to come, never to a month already over:
  *   the current month's tax still to come is max(0, r × (its non-tax charges so far + its
@@ -80,6 +84,8 @@ export interface ForecastInputs {
    * the hourly rate of each commitment and where its lines end. Absent or without the month: its fees at their last amount.
    */
   rates?: ReadonlyMap<string, FeeTermRows>;
+  /** The rows' measure amortises (EffectiveCost, net): a Reserved Instance's fee is its unused part and accrues (fee-lines.ts `serviceFees`). Absent: BilledCost. */
+  amortised?: boolean;
 }
 
 /** A forecast of the period's end as of one day, in units (exact sums; estimates on the micro-dollar grid, fees exact). */
@@ -198,7 +204,7 @@ function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastIn
   const ended: EndedFee[] = [];
   for (const service of services) {
     const own = (rows: readonly ScopeDay[]) => rows.filter((r) => r.chargeClass === 'recurring' && r.service === service);
-    const fee = serviceFees(service, own(inRef), own(thisMonth), rates.filter((r) => r.service === service), reference);
+    const fee = serviceFees(service, own(inRef), own(thisMonth), rates.filter((r) => r.service === service), reference, inputs.amortised);
     ended.push(...fee.ended);
     for (const m of months) fees.set(m.month, fees.get(m.month)! + fee.over(m));
   }

@@ -15,14 +15,17 @@ import { daysInMonth } from '../../lib/calendar.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
 import { formatUnits, toMicroGrid } from '../billing-calendar.ts';
 import { add, expectedFeeExact, NOTHING, roundedUnits, subtract, unitsFraction, WHOLE, type DaySpan, type FeeTerm, type Fraction } from './commitment-terms.ts';
-import { byCommitment, feeAccruesDaily, feePostsInParts, focusFees, type FeeTermRows } from './fee-rows.ts';
+import { byCommitment, feeAccruesDaily, feeAccruesUnused, feePostsInParts, focusFees, type FeeTermRows } from './fee-rows.ts';
 import { focusNote, termsNote } from './term-notes.ts';
 
-/** How one commitment's fee (or the fees of no named commitment) is expected this month. */
-type FeeState = 'posted' | 'posts' | 'accrues' | 'new';
+/**
+ * How one commitment's fee (or the fees of no named commitment) is expected this month; 'unused': a
+ * Reserved Instance's fee in EffectiveCost, its unused part, which accrues though its BilledCost posts whole.
+ */
+type FeeState = 'posted' | 'posts' | 'accrues' | 'unused' | 'new';
 
 /** The order the parts of a basis are named in. */
-const STATES: readonly FeeState[] = ['posted', 'posts', 'accrues', 'new'];
+const STATES: readonly FeeState[] = ['posted', 'posts', 'accrues', 'unused', 'new'];
 
 /** What a service's recurring fee is expected from: its reference month and this month so far. */
 export interface ServiceFeeInput {
@@ -79,7 +82,8 @@ function termsOf(rows: FeeTermRows, cost: CostMeasure): FeeTerm[] {
 /**
  * The service's recurring fee expected this month, each commitment on its own (see the module
  * comment): a commitment whose fee posts once a month and has posted this month at what posted
- * (AWS Support aside: {@link feePostsInParts}), one that accrues pro rata to this month's days, one
+ * (AWS Support aside: {@link feePostsInParts}), one that accrues pro rata to this month's days (in
+ * EffectiveCost, a Reserved Instance's too: its unused part, fee-rows.ts `feeAccruesUnused`), one
  * still to post at its fee of the reference month, by the hours of its term or at a FOCUS rate
  * (commitment-terms.ts); what is still to post is each commitment's expected less what has posted
  * of it, never below 0. When every part is expected alike, the basis is the one rule's words.
@@ -99,8 +103,9 @@ export function serviceFee(input: ServiceFeeInput): ServiceFee {
   const fees: CommitmentFee[] = [...referenceFees].map(([key, rows]) => {
     const amount = key === null ? input.amount - named(referenceFees) : amountOf(rows, cost);
     const posted = postedOf(key);
-    const accrues = feeAccruesDaily(rows);
-    const state: FeeState = accrues ? 'accrues' : !feePostsInParts(service) && postsNow(key) ? 'posted' : 'posts';
+    const unused = feeAccruesUnused(rows.map((r) => ({ commitment: r.commitment, focusId: r.commitment_id })), cost === 'effective');
+    const state: FeeState = feeAccruesDaily(rows) ? 'accrues' : unused ? 'unused' : !feePostsInParts(service) && postsNow(key) ? 'posted' : 'posts';
+    const accrues = state === 'accrues' || state === 'unused';
     const expected = state === 'posted' ? unitsFraction(posted)
       : expectedFeeExact(amount, termsOf(rows, cost), reference, target, accrues ? days : WHOLE, focusFees(rows, cost, reference));
     return { key, kind: rows[0]?.commitment ?? null, rows, amount, posted, state, expected };
@@ -128,11 +133,13 @@ function partOf(fees: readonly CommitmentFee[], input: ServiceFeeInput) {
     const left = subtract(f.expected, unitsFraction(f.posted));
     return left.numerator > 0n ? add(sum, left) : sum;
   }, NOTHING);
-  const byHours = state === 'posts' || state === 'accrues'
-    ? termsNote(termsOf(rows, cost), reference, target, state === 'accrues') + focusNote(focusFees(rows, cost, reference), target, cost)
+  const byHours = state === 'posts' || state === 'accrues' || state === 'unused'
+    ? termsNote(termsOf(rows, cost), reference, target, state !== 'posts') + focusNote(focusFees(rows, cost, reference), target, cost)
     : '';
+  const accrues = `accrues daily: ${formatUnits(amount)} over ${period}, scaled to ${daysInMonth(target.from)} days${byHours}`;
   const basis = {
-    accrues: `accrues daily: ${formatUnits(amount)} over ${period}, scaled to ${daysInMonth(target.from)} days${byHours}`,
+    accrues,
+    unused: `unused reservation hours, which post as they pass: ${accrues}`,
     posted: `posts once a month: ${formatUnits(amount)} in ${period}; ${target.from.slice(0, 7)}'s has posted, so no more of it is expected`,
     posts: `posts once a month: ${formatUnits(amount)} in ${period}${byHours}`,
     new: `not billed in ${period}: what has posted of it is all that is expected`,

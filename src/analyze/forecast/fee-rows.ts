@@ -63,6 +63,24 @@ export function feeAccruesDaily(lines: readonly FeeLine[]): boolean {
   return !lines.some(linePostsMonthly);
 }
 
+/**
+ * Whether a commitment's fee, in a measure that amortises (EffectiveCost; a budget's net amortised
+ * cost: `amortised`), is a Reserved Instance's unused part, so accrues through the month: AWS posts
+ * an RI's RIFee on the 1st with the month's recurring fee whole in BilledCost, but its EffectiveCost
+ * is the reservation's unused amortised upfront and recurring fee (CUR
+ * `reservation/UnusedAmortizedUpfrontFeeForBillingPeriod` + `reservation/UnusedRecurringFee`, the
+ * hours `reservation/UnusedQuantity` not used "during this billing period"), which it restates as
+ * the month's hours pass: so far in the month, only the hours unused so far. True when every one of
+ * `lines` (one commitment's, of the reference month) is a Reserved Instance's on a CUR (`focusId`
+ * null: not a commitment known from FOCUS's columns alone, whose recurring purchase row FOCUS keeps
+ * apart from the Unused usage rows that carry what is unused). A Savings Plan's recurring fee (its
+ * unused commitment in EffectiveCost) is billed by the hour and accrues in both measures already
+ * ({@link feeAccruesDaily}).
+ */
+export function feeAccruesUnused(lines: readonly (FeeLine & { focusId?: string | null })[], amortised: boolean): boolean {
+  return amortised && lines.length > 0 && lines.every((l) => l.commitment === 'reservation' && !l.focusId);
+}
+
 type FeeTermRow = QueryRowTypes['trends/recurring_fees_by_commitment_term'];
 /**
  * The columns of trends/recurring_fees_by_commitment_term that a hand-built row may leave out: for a
