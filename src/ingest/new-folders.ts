@@ -1,6 +1,6 @@
 import { rmdirSync } from 'node:fs';
 import { makeFolder } from '../lib/make-folder.ts';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /**
  * Makes the folder `path` and any missing parent (as `mkdir -p`); returns what undoes it: the
@@ -19,7 +19,7 @@ export function makeFolders(path: string): () => void {
         // Gone already (the caller removed it with its contents): go on to its parent.
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return;
       }
-      if (folder === first || dirname(folder) === folder) return;
+      if (resolve(folder) === resolve(first) || dirname(folder) === folder) return;
     }
   };
 }

@@ -5,22 +5,22 @@
  * ended. Here every step is one system call, each made once.
  */
 import { mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, normalize } from 'node:path';
 
 /**
- * Makes the folder `path` (resolved against the working folder) and its missing parents. It walks
+ * Makes the folder `path` (a relative one from the working folder) and its missing parents. It walks
  * up to the first path that exists; one that is not a folder is refused with the OS's own error
  * for `path` (EEXIST when `path` itself is a file, ENOTDIR for a path through one, as Node's
  * recursive mkdir says), else each missing folder is made, outermost first, with a non-recursive
  * mkdir. Throws the system error of the first step that fails (ENOENT under /proc, EACCES, EROFS
  * …), leaving the folders already made.
- * Returns the first folder it made, undefined when `path` was a folder already, as
- * `mkdirSync(path, { recursive: true })` does.
+ * Returns the first folder it made, written as `path` is (relative when it is), undefined when
+ * `path` was a folder already, as `mkdirSync(path, { recursive: true })` does: a caller that undoes
+ * the folders made (ingest/new-folders.ts) climbs `path`'s parents up to it.
  */
 export function makeFolder(path: string): string | undefined {
-  const target = resolve(path);
   const missing: string[] = [];
-  let at = target;
+  let at = normalize(path);
   let kind = entryKind(at);
   for (; kind === 'nothing' && dirname(at) !== at; kind = entryKind(at)) {
     missing.unshift(at);
@@ -29,7 +29,7 @@ export function makeFolder(path: string): string | undefined {
   if (kind === 'other') {
     // Not a folder: the path's own mkdir fails with the OS's reason, naming it as given (EEXIST: it is a file; ENOTDIR: it runs through one).
     mkdirSync(path);
-    return target;
+    return path;
   }
   for (const folder of missing) {
     try {

@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { makeFolders } from '../../src/ingest/new-folders.ts';
 import { makeFolder } from '../../src/lib/make-folder.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 
@@ -31,6 +32,23 @@ describe('makeFolder', () => {
     expect(makeFolder(out)).toBeUndefined();
     expect(makeFolder(`${out}/`)).toBeUndefined();
     expect(readdirSync(out)).toEqual(['kept.eml']);
+  });
+
+  it('returns a relative path as given (Node\'s recursive mkdir does), and undoing an ingest\'s folders keeps an empty parent that was there (it removed it)', () => {
+    const root = scratchDir();
+    mkdirSync(join(root, 'keep'));
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      expect(makeFolder(join('keep', 'store', 'periods'))).toBe(join('keep', 'store'));
+      expect(makeFolder('keep')).toBeUndefined();
+      const undo = makeFolders(join('keep', 'other', './x'));
+      expect(statSync(join('keep', 'other', 'x')).isDirectory()).toBe(true);
+      undo();
+      expect([existsSync(join('keep', 'other')), readdirSync('keep').sort()]).toEqual([false, ['store']]);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('takes a link to a folder as that folder', () => {
