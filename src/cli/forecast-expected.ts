@@ -6,10 +6,9 @@
  */
 import { COST_COLUMN } from '../analyze/anomalies/index.ts';
 import { formatUnits } from '../analyze/billing-calendar.ts';
-import type { CostForecast, ExpectedCharge, MonthForecast } from '../analyze/forecast/index.ts';
+import { type CostForecast, type ExpectedCharge, expectedChargeKey, type MonthForecast } from '../analyze/forecast/index.ts';
 
 /** The key that names a charge in both measures. */
-const keyOf = (e: ExpectedCharge) => `${e.chargeClass}\u0000${e.service}`;
 
 /** One measure's figures of a charge in words: `BilledCost 86.304000 at month end, 0.000000 still to post (…; 86.304000 posted)`. */
 function measureWords(c: CostForecast, e: ExpectedCharge | undefined): string {
@@ -24,11 +23,11 @@ function measureWords(c: CostForecast, e: ExpectedCharge | undefined): string {
  * in BilledCost and in EffectiveCost. None when nothing is expected.
  */
 export function expectedChargeNotes(f: MonthForecast): string[] {
-  const effective = new Map(f.effective.expected.map((e) => [keyOf(e), e]));
-  const billedKeys = new Set(f.billed.expected.map(keyOf));
+  const effective = new Map(f.effective.expected.map((e) => [expectedChargeKey(e), e]));
+  const billedKeys = new Set(f.billed.expected.map(expectedChargeKey));
   const charges = [
-    ...f.billed.expected.map((e) => ({ name: e, billed: e, effective: effective.get(keyOf(e)) })),
-    ...f.effective.expected.filter((e) => !billedKeys.has(keyOf(e))).map((e) => ({ name: e, billed: undefined, effective: e })),
+    ...f.billed.expected.map((e) => ({ name: e, billed: e, effective: effective.get(expectedChargeKey(e)) })),
+    ...f.effective.expected.filter((e) => !billedKeys.has(expectedChargeKey(e))).map((e) => ({ name: e, billed: undefined, effective: e })),
   ];
   if (charges.length === 0) return [];
   const toPost = (c: CostForecast) => formatUnits(c.expected.reduce((sum, e) => sum + e.remaining, 0n));

@@ -260,7 +260,8 @@ function projectedDay(day: string, x: number[], billedFit: RunRateFit, effective
 }
 
 /** The key of an expected charge: its class and service, the same in both measures. */
-const chargeKey = (e: ExpectedCharge) => `${e.chargeClass}\u0000${e.service}`;
+/** What names one expected charge in both measures' forecasts: its charge class and service. */
+export const expectedChargeKey = (e: ExpectedCharge): string => `${e.chargeClass}\u0000${e.service}`;
 
 /**
  * Both measures' forecasts naming the same expected charges: each charge that either names
@@ -269,7 +270,7 @@ const chargeKey = (e: ExpectedCharge) => `${e.chargeClass}\u0000${e.service}`;
  * so no total changes.
  */
 function shownAlike(billed: CostForecast, effective: CostForecast): [CostForecast, CostForecast] {
-  const shown = new Set([...billed.expected, ...effective.expected].filter(isShownCharge).map(chargeKey));
-  const named = (c: CostForecast): CostForecast => ({ ...c, expected: c.expected.filter((e) => shown.has(chargeKey(e))) });
+  const shown = new Set([...billed.expected, ...effective.expected].filter(isShownCharge).map(expectedChargeKey));
+  const named = (c: CostForecast): CostForecast => ({ ...c, expected: c.expected.filter((e) => shown.has(expectedChargeKey(e))) });
   return [named(billed), named(effective)];
 }
