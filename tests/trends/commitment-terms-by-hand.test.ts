@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { expectedFeeOfLines, forecastPeriodEnd, periodContaining, type PeriodForecast, type ScopeDay } from '../../src/analyze/budgets/index.ts';
-import { expectedCharges, expectedFee, termsNote } from '../../src/analyze/forecast/index.ts';
+import { commitmentFeeState, expectedCharges, expectedFee, termsNote } from '../../src/analyze/forecast/index.ts';
 import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { dayRange } from '../../src/lib/calendar.ts';
 import { divideRounded, toUnits } from '../../src/lib/money.ts';
@@ -114,5 +114,24 @@ describe('both forecasts expect it alike', () => {
     const q4 = forecastPeriodEnd(periodContaining('quarterly', '2018-10-31'), '2018-10-31', { ...inputs, rows: bought }) as PeriodForecast;
     expect(q4.expectedFees).toBe(toUnits('466'));
     expect(expectedFeeOfLines(bought.filter(isFee), SEPTEMBER, DECEMBER)).toBe(toUnits('186'));
+  });
+});
+
+describe('one rule for the state of a commitment\'s fee this month, read by forecast and budgets alike (commitmentFeeState)', () => {
+  const RI = [{ commitment: 'reservation' }];
+  const PLAN = [{ commitment: 'savings_plan' }];
+  const FOCUS_RI = [{ commitment: 'reservation', focusId: 'ri-1' }];
+  it('a Savings Plan accrues; an RI posts once a month, then has posted whatever the amount of its line (budgets once needed it non-zero); in an amortised measure a CUR RI is its unused part', () => {
+    expect([
+      commitmentFeeState('Amazon EC2', PLAN, true, true),
+      commitmentFeeState('Amazon EC2', RI, false, false),
+      commitmentFeeState('Amazon EC2', RI, false, true),
+      commitmentFeeState('Amazon EC2', RI, true, true),
+      commitmentFeeState('Amazon EC2', FOCUS_RI, true, true),
+    ]).toEqual(['accrues', 'posts', 'posted', 'unused', 'posted']);
+  });
+  it('AWS Support posts in parts: a posting this month leaves the rest still to post', () => {
+    expect(commitmentFeeState('AWS Support (Business)', [{ posted: true }], false, true)).toBe('posts');
+    expect(commitmentFeeState('AWS Support (Business)', [{ posted: false }], false, true)).toBe('accrues');
   });
 });

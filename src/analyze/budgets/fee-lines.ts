@@ -8,25 +8,13 @@
  */
 import { daysInMonth, monthEnd } from '../../lib/calendar.ts';
 import {
-  add, byCommitment, expectedFeeExact, feeAccruesDaily, feeAccruesUnused, feePostsInParts, focusFeesById, NO_FOCUS_FEES, NOTHING, roundedUnits, subtract, unitsFraction, WHOLE,
+  add, byCommitment, commitmentFeeState, expectedFeeExact, focusFeesById, NO_FOCUS_FEES, NOTHING, roundedUnits, subtract, unitsFraction, WHOLE,
   type DaySpan, type EndedFee, type FeeTerm, type FeeTermRows, type FocusFees, type Fraction,
 } from '../forecast/index.ts';
 import { sumOf, unitsOf, type MonthLeft, type ScopeDay } from './scope-day.ts';
 
-/**
- * What is still to post this month of one commitment's fee that posts once a month (`amount`, what
- * last month says of this month, exactly): once the month holds a posting of it (`posted`), that
- * posting is the month's fee (AWS posts an RI's monthly fee whole, for that month's hours), except
- * the Support fee, which posts a minimum first and the rest later.
- */
-function stillToPost(service: string, amount: Fraction, posted: bigint): Fraction {
-  if (posted !== 0n && !feePostsInParts(service)) return NOTHING;
-  const left = subtract(amount, unitsFraction(posted));
-  return left.numerator > 0n ? left : NOTHING;
-}
-
 /** What is still to post this month of a fee expected at `amount` over the whole month of which `posted` has posted: the rest, never below 0. */
-function stillToAccrue(amount: Fraction, posted: bigint): Fraction {
+function stillToPost(amount: Fraction, posted: bigint): Fraction {
   const left = subtract(amount, unitsFraction(posted));
   return left.numerator > 0n ? left : NOTHING;
 }
@@ -75,10 +63,12 @@ export interface ServiceFees {
 
 /**
  * A service's recurring fee of the reference month (`lines`, in scope) expected over each month
- * left, each commitment on its own: one whose lines each cover a day or less accrues (its fee there
- * × the month's remaining days ÷ the reference month's days, by the hours its term runs), any other
- * posts once a month (in the current month, what is still to post of it, {@link stillToPost}, by
- * what has posted of that commitment, `thisMonth`; in a later month, its whole fee); in an
+ * left, each commitment on its own, in the state `costlens forecast` reads it in (forecast/fee-rows.ts
+ * `commitmentFeeState`, by its lines and whether a line of it has posted this month, `thisMonth`):
+ * one that accrues at its fee there × the month's remaining days ÷ the reference month's days (by
+ * the hours its term runs); one that posts once a month, in the current month nothing more once it
+ * has posted (AWS Support aside), else what is still to post of it ({@link stillToPost}), and in a
+ * later month its whole fee; in an
  * amortised measure (`amortised`: EffectiveCost, net) a Reserved Instance's fee is its unused part,
  * which accrues (forecast/fee-rows.ts `feeAccruesUnused`): its fee there scaled to the month's days
  * (by the hours its term runs), in the current month less what has posted of it, never below 0, as
@@ -93,18 +83,17 @@ export function serviceFees(service: string, lines: readonly ScopeDay[], thisMon
     const focus = focusFeesOfLines(own, rates, reference);
     ended.push(...focus.ended);
     const feeOver = (target: DaySpan, untermed?: Fraction) => exactFeeOfLines(own, reference, target, untermed, focus);
-    return { accrues: feeAccruesDaily(own), unused: feeAccruesUnused(own.map((r) => ({ commitment: r.commitment, focusId: r.commitmentId })), amortised), posted: sumOf(postings.get(key) ?? []), feeOver };
+    const state = commitmentFeeState(service, own.map((r) => ({ ...r, focusId: r.commitmentId })), amortised, postings.has(key));
+    return { state, posted: sumOf(postings.get(key) ?? []), feeOver };
   });
   const days = BigInt(daysInMonth(reference.from));
   const over = (m: MonthLeft) => {
     const whole = { from: `${m.month}-01`, to: monthEnd(`${m.month}-01`) };
     const fee = (c: (typeof commitments)[number]): Fraction => {
-      if (c.accrues) return c.feeOver({ from: m.days[0], to: m.days.at(-1)! }, { numerator: BigInt(m.days.length), denominator: days });
-      if (c.unused) {
-        const month = c.feeOver(whole, { numerator: BigInt(daysInMonth(whole.from)), denominator: days });
-        return m.current ? stillToAccrue(month, c.posted) : month;
-      }
-      return m.current ? stillToPost(service, c.feeOver(whole), c.posted) : c.feeOver(whole);
+      if (c.state === 'accrues') return c.feeOver({ from: m.days[0], to: m.days.at(-1)! }, { numerator: BigInt(m.days.length), denominator: days });
+      const month = c.state === 'unused' ? c.feeOver(whole, { numerator: BigInt(daysInMonth(whole.from)), denominator: days }) : c.feeOver(whole);
+      if (!m.current) return month;
+      return c.state === 'posted' ? NOTHING : stillToPost(month, c.posted);
     };
     return roundedUnits(commitments.reduce((sum, c) => add(sum, fee(c)), NOTHING));
   };

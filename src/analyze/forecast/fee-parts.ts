@@ -15,14 +15,14 @@ import { daysInMonth } from '../../lib/calendar.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
 import { formatUnits, toMicroGrid } from '../billing-calendar.ts';
 import { add, expectedFeeExact, NOTHING, roundedUnits, subtract, unitsFraction, WHOLE, type DaySpan, type FeeTerm, type Fraction } from './commitment-terms.ts';
-import { byCommitment, feeAccruesDaily, feeAccruesUnused, feePostsInParts, focusFees, type FeeTermRows } from './fee-rows.ts';
+import { byCommitment, commitmentFeeState, focusFees, type CommitmentFeeState, type FeeTermRows } from './fee-rows.ts';
 import { focusNote, termsNote } from './term-notes.ts';
 
 /**
  * How one commitment's fee (or the fees of no named commitment) is expected this month; 'unused': a
  * Reserved Instance's fee in EffectiveCost, its unused part, which accrues though its BilledCost posts whole.
  */
-type FeeState = 'posted' | 'posts' | 'accrues' | 'unused' | 'new';
+type FeeState = CommitmentFeeState | 'new';
 
 /** The order the parts of a basis are named in. */
 const STATES: readonly FeeState[] = ['posted', 'posts', 'accrues', 'unused', 'new'];
@@ -82,7 +82,7 @@ function termsOf(rows: FeeTermRows, cost: CostMeasure): FeeTerm[] {
 /**
  * The service's recurring fee expected this month, each commitment on its own (see the module
  * comment): a commitment whose fee posts once a month and has posted this month at what posted
- * (AWS Support aside: {@link feePostsInParts}), one that accrues pro rata to this month's days (in
+ * (AWS Support aside: fee-rows.ts `feePostsInParts`; the one rule: fee-rows.ts `commitmentFeeState`), one that accrues pro rata to this month's days (in
  * EffectiveCost, a Reserved Instance's too: its unused part, fee-rows.ts `feeAccruesUnused`), one
  * still to post at its fee of the reference month, by the hours of its term or at a FOCUS rate
  * (commitment-terms.ts); what is still to post is each commitment's expected less what has posted
@@ -103,8 +103,7 @@ export function serviceFee(input: ServiceFeeInput): ServiceFee {
   const fees: CommitmentFee[] = [...referenceFees].map(([key, rows]) => {
     const amount = key === null ? input.amount - named(referenceFees) : amountOf(rows, cost);
     const posted = postedOf(key);
-    const unused = feeAccruesUnused(rows.map((r) => ({ commitment: r.commitment, focusId: r.commitment_id })), cost === 'effective');
-    const state: FeeState = feeAccruesDaily(rows) ? 'accrues' : unused ? 'unused' : !feePostsInParts(service) && postsNow(key) ? 'posted' : 'posts';
+    const state: FeeState = commitmentFeeState(service, rows.map((r) => ({ ...r, focusId: r.commitment_id })), cost === 'effective', postsNow(key));
     const accrues = state === 'accrues' || state === 'unused';
     const expected = state === 'posted' ? unitsFraction(posted)
       : expectedFeeExact(amount, termsOf(rows, cost), reference, target, accrues ? days : WHOLE, focusFees(rows, cost, reference));

@@ -81,6 +81,23 @@ export function feeAccruesUnused(lines: readonly (FeeLine & { focusId?: string |
   return amortised && lines.length > 0 && lines.every((l) => l.commitment === 'reservation' && !l.focusId);
 }
 
+/** How one commitment's fee is expected this month ({@link commitmentFeeState}). */
+export type CommitmentFeeState = 'accrues' | 'unused' | 'posted' | 'posts';
+
+/**
+ * The one rule `costlens forecast` (fee-parts.ts) and the budgets (budgets/fee-lines.ts) read a
+ * commitment's fee of the reference month by (its `lines`, `service`'s): `accrues` when each of its
+ * lines covers a day or less; `unused` when it is a Reserved Instance's unused part in a measure
+ * that amortises ({@link feeAccruesUnused}); `posted` when it posts once a month and a line of it
+ * has posted this month (`postedThisMonth`, whatever its amount in the measure: that posting is
+ * the month's fee), AWS Support aside ({@link feePostsInParts}); else `posts`, still to post.
+ */
+export function commitmentFeeState(service: string, lines: readonly (FeeLine & { focusId?: string | null })[], amortised: boolean, postedThisMonth: boolean): CommitmentFeeState {
+  if (feeAccruesDaily(lines)) return 'accrues';
+  if (feeAccruesUnused(lines, amortised)) return 'unused';
+  return postedThisMonth && !feePostsInParts(service) ? 'posted' : 'posts';
+}
+
 type FeeTermRow = QueryRowTypes['trends/recurring_fees_by_commitment_term'];
 /**
  * The columns of trends/recurring_fees_by_commitment_term that a hand-built row may leave out: for a
