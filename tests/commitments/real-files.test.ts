@@ -7,7 +7,7 @@ import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { shortDay } from '../../src/lib/calendar.ts';
 import { buildCommitmentsSection, commitmentsLayoutSection } from '../../src/report/commitments-section.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
-import { textTableRows } from '../helpers/text-table-rows.ts';
+import { hoursShown, textTableRows } from '../helpers/text-table-rows.ts';
 
 /**
  * Each RI's figures computed by DuckDB straight from the Parquet, with AWS's definitions written
@@ -243,13 +243,6 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
     expect((await costlens(db, 'commitments', '--period', '2018-10', '--from', '2018-10-01')).code).toBe(2);
   });
 });
-
-/** Hours with two decimals (`335.32`, `744.00`) as the terminal table shows them, written here apart from src/: `335.32 h`, `744 h`, `13,468.08 h`. */
-function hoursShown(twoDecimals: string): string {
-  const [whole, fraction] = twoDecimals.split('.');
-  const kept = fraction.replace(/0+$/, '');
-  return `${whole.replace(/\B(?=(\d{3})+$)/g, ',')}${kept ? `.${kept}` : ''} h`;
-}
 
 function round6(v: string | null): number {
   return Math.round(Number(v) * 1e6) / 1e6;

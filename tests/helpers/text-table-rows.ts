@@ -16,3 +16,10 @@ export function textTableRows(stdout: string, first: string): Record<string, str
   }
   return rows;
 }
+
+/** Hours from SQL's two-decimal text as the commitments table and page show them, written apart from src/: `14226.21` → `14,226.21 h`, `698.00` → `698 h`. */
+export function hoursShown(twoDecimals: string): string {
+  const [whole, fraction] = twoDecimals.split('.');
+  const kept = fraction.replace(/0+$/, '');
+  return `${whole.replace(/\B(?=(\d{3})+$)/g, ',')}${kept ? `.${kept}` : ''} h`;
+}

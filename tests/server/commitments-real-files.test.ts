@@ -15,6 +15,7 @@ import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, du
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { appOn, page } from './helpers.ts';
 import { chartMarks, launchChromium, watchedPage } from './page-helpers.ts';
+import { hoursShown } from '../helpers/text-table-rows.ts';
 
 /** The store tests/commitments/invoice.test.ts reads too: both 2018 CURs, the legacy CUR and the FOCUS sample. */
 const INGESTS = [[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]] as const;
@@ -75,13 +76,6 @@ describe('the expiry timeline on the real files', () => {
     expect(html.match(/<tr data-arn="arn:aws:savingsplans::[^"]+">/g)).toHaveLength(2);
   });
 });
-
-/** Hours with two decimals (`335.32`, `744.00`) as `costlens commitments` and the page write them, written here apart from src/: `335.32 h`, `744 h`, `14,226.21 h`. */
-function hoursShown(twoDecimals: string): string {
-  const [whole, fraction] = twoDecimals.split('.');
-  const kept = fraction.replace(/0+$/, '');
-  return `${whole.replace(/\B(?=(\d{3})+$)/g, ',')}${kept ? `.${kept}` : ''} h`;
-}
 
 describeWithChromium('the Commitments page on the real files in Chromium', () => {
   let server: RunningServer;
