@@ -1,6 +1,7 @@
 import { efficiencyKpis, KPI_NAMES, KPI_NEED, type KpiReport, type KpiRow, type Share } from '../analyze/kpi/index.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
 import { roundDecimal } from '../lib/money.ts';
+import { percentCell, quantityText } from '../lib/quantity-cells.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { CostlensError } from '../errors.ts';
@@ -15,19 +16,25 @@ const FLAGS = {
   ...READER_FLAGS, 'as-of': { type: 'string' }, months: { type: 'string' }, by: { type: 'string' }, config: { type: 'string' }, engine: { type: 'string' }, verbose: { type: 'boolean' },
 } as const;
 
-const pct = (n: number | null) => (n === null ? null : String(n));
+/** A percentage or a quantity exactly as the report holds it (csv), null a blank cell. */
+const exact = (n: number | null) => (n === null ? null : String(n));
 
 const SAVING_COLUMNS = ['spot_saving', 'graviton_saving', 'current_gen_saving', 'gp3_saving', 'coverage_saving', 's3_saving'];
 
 /**
  * KPI rows as a table: one row per month and account (or team), then the month's all row; each
- * target's saving, then their total. `rounded` (the terminal table): money to the cent, the groups'
- * EC2 instance cost the largest-remainder rounding of their month's all row (they split it, so they
- * add up to it as shown); the savings are not a split (each group is measured against the targets on
- * its own), so each is rounded on its own.
+ * target's saving, then their total. Unrounded (csv): the report's figures as they are. `rounded`
+ * (the terminal table): money to the cent, the groups' EC2 instance cost the largest-remainder
+ * rounding of their month's all row (they split it, so they add up to it as shown); the savings are
+ * not a split (each group is measured against the targets on its own), so each is rounded on its own;
+ * percentages with two decimals on every row (`0.00`, `66.67`, `100.00`), hours and GB-months two
+ * decimals at most with thousands separators (`65,800`, `277.45`), as `costlens commitments` writes
+ * them (src/lib/quantity-cells.ts: half away from zero on the exact decimal); blank stays blank.
  */
 export function kpiTable(report: KpiReport, rounded: boolean): TextTable {
   const money = (v: string) => (rounded ? roundDecimal(v, 2) : v);
+  const pct = rounded ? percentCell : exact;
+  const quantity = (n: number) => (rounded ? quantityText(n) : String(n));
   const share = (s: Share) => [pct(s.hoursPercent), pct(s.costPercent)];
   const team = report.by === 'team';
   const ec2Cost = new Map<KpiRow, string>();
@@ -42,8 +49,8 @@ export function kpiTable(report: KpiReport, rounded: boolean): TextTable {
     columns: ['month', team ? 'team' : 'account_id', 'first_day', 'last_day', 'ec2_hours', 'ec2_cost', 'spot_hours_pct', 'spot_cost_pct', 'graviton_hours_pct',
       'graviton_cost_pct', 'current_gen_hours_pct', 'current_gen_cost_pct', 'unclassified_hours', 'ebs_gb_months', 'gp3_gb_months', 'gp3_pct',
       'coverage_pct', 's3_standard_pct', ...SAVING_COLUMNS, 'saving_at_targets'],
-    rows: report.rows.map((r) => [r.month, (team ? r.team : r.accountId) ?? '(all)', r.firstDay, r.lastDay, String(r.ec2Hours), ec2Cost.get(r) ?? money(r.ec2Cost), ...share(r.spot),
-      ...share(r.graviton), ...share(r.currentGeneration), String(r.unclassifiedHours), String(r.ebsGbMonths), String(r.gp3GbMonths), pct(r.gp3Percent),
+    rows: report.rows.map((r) => [r.month, (team ? r.team : r.accountId) ?? '(all)', r.firstDay, r.lastDay, quantity(r.ec2Hours), ec2Cost.get(r) ?? money(r.ec2Cost), ...share(r.spot),
+      ...share(r.graviton), ...share(r.currentGeneration), quantity(r.unclassifiedHours), quantity(r.ebsGbMonths), quantity(r.gp3GbMonths), pct(r.gp3Percent),
       pct(r.commitmentCoverage.costPercent), pct(r.s3StandardPercent), ...KPI_NAMES.map((k) => r.targets[k].saving), r.totalSaving]),
   };
 }

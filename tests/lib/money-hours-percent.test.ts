@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MICROSECONDS_PER_HOUR, microsecondsOfHours, percentOf } from '../../src/lib/money.ts';
+import { percentCell, quantityText } from '../../src/lib/quantity-cells.ts';
 
 describe('hours as whole microseconds: the exact rational money per hour divides by', () => {
   it('holds a bill\'s six-decimal hours and whole seconds exactly', () => {
@@ -27,5 +28,18 @@ describe('a percentage of two exact amounts, rounded once', () => {
     expect(percentOf(2n, 3n)).toBe(66.67);
     expect(percentOf(5n, 5n)).toBe(100);
     expect(percentOf(5n, 0n)).toBeNull();
+  });
+});
+
+describe('percentages and quantities as terminal cells (src/lib/quantity-cells.ts, shared by `commitments` and `kpi`)', () => {
+  it('quantities: two decimals at most, half away from zero on the exact decimal, trailing zeros dropped, thousands separators', () => {
+    // 1218.466667 → 1,218.47; 5685.4 → 5,685.4; 0.125 and −0.125 round away from zero; −0.001 is 0, never −0.
+    expect([65800, 1218.466667, 5685.4, 23391.064516, 1_234_567.995, 0.125, -0.125, -1196.1, -0.001, 0].map(quantityText))
+      .toEqual(['65,800', '1,218.47', '5,685.4', '23,391.06', '1,234,568', '0.13', '-0.13', '-1,196.1', '0', '0']);
+    expect(quantityText('2396.975')).toBe('2,396.98');
+  });
+
+  it('percentages: two decimals on every row, null a blank cell', () => {
+    expect([0, 100, 66.67, 41.4, 55.19, -3.5, null].map(percentCell)).toEqual(['0.00', '100.00', '66.67', '41.40', '55.19', '-3.50', null]);
   });
 });

@@ -1,13 +1,15 @@
 /**
  * `costlens kpi`: the efficiency KPIs per month and account. On the real 2018 CUR every figure
  * is reconciled to DuckDB run directly on the two Parquet files; on the hand-made November 2023
- * CUR (tests/modernise/fixture.ts) every figure is worked out by hand.
+ * CUR (tests/modernise/fixture.ts) every figure is worked out by hand; on the shared demo (CUR 2.0)
+ * the terminal table's cells of one account-month are restated from the line items.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { KpiReport, KpiRow } from '../../src/analyze/kpi/efficiency.ts';
-import { cachedStore } from '../helpers/cached-stores.ts';
+import { cachedDemoStore, cachedStore } from '../helpers/cached-stores.ts';
 import { parseCsvRecords } from '../helpers/csv.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { textTableRows } from '../helpers/text-table-rows.ts';
 import { writeModerniseFixture } from './fixture.ts';
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -131,5 +133,104 @@ describe('costlens kpi on the hand-made November 2023 CUR', () => {
     const bad = await costlens(db, 'kpi', '--months', 'two');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--months must be a whole number from 1 to 36; got "two"');
+  });
+});
+
+/** The table's percentage, hour and GB-month columns, and where each sits in a JSON row. */
+const FIGURES: [string, (r: KpiRow) => number | null][] = [
+  ['ec2_hours', (r) => r.ec2Hours], ['spot_hours_pct', (r) => r.spot.hoursPercent], ['spot_cost_pct', (r) => r.spot.costPercent],
+  ['graviton_hours_pct', (r) => r.graviton.hoursPercent], ['graviton_cost_pct', (r) => r.graviton.costPercent],
+  ['current_gen_hours_pct', (r) => r.currentGeneration.hoursPercent], ['current_gen_cost_pct', (r) => r.currentGeneration.costPercent],
+  ['unclassified_hours', (r) => r.unclassifiedHours], ['ebs_gb_months', (r) => r.ebsGbMonths], ['gp3_gb_months', (r) => r.gp3GbMonths],
+  ['gp3_pct', (r) => r.gp3Percent], ['coverage_pct', (r) => r.commitmentCoverage.costPercent], ['s3_standard_pct', (r) => r.s3StandardPercent],
+];
+
+/**
+ * The terminal table wrote its figures in mixed shapes: percentages `0`, `100`, `66.67`, `41.4` in
+ * one column, GB-months `1218.466667` beside `96.6`, hours `29616` without separators. It writes them
+ * as `costlens commitments` does now (src/lib/quantity-cells.ts): percentages with two decimals on every
+ * row, hours and GB-months two decimals at most with thousands separators, each rounded once, half away
+ * from zero; csv and json keep the exact figures. The shared demo as of 2026-11-15: November 1–14.
+ */
+describe('costlens kpi on the demo: the terminal table\'s shapes; csv and json exact', () => {
+  const ACCOUNT = '381362935381';
+  let db: string;
+  let report: KpiReport;
+  let table: string;
+  let csv: string[][];
+
+  beforeAll(async () => {
+    db = await cachedDemoStore(inject('demoDir'), ['cur2']);
+    const runs = await Promise.all([['--format', 'json'], ['--wide'], ['--format', 'csv']].map((a) => costlens(db, 'kpi', '--months', '1', ...a)));
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    report = JSON.parse(runs[0].stdout);
+    table = runs[1].stdout;
+    csv = parseCsvRecords(runs[2].stdout);
+  });
+
+  it(`account ${ACCOUNT}, November 1–14: each cell restated from the line items`, async () => {
+    // Current generation by hand from data/ec2/instance-types.csv: m5 (m6i lists the same) and t3 (no cheaper successor) are; c4, m4, r4 and t2 are not.
+    const [ec2] = await sqlRows(db, `SELECT sum(ConsumedQuantity) AS hours, sum(EffectiveCost) AS cost,
+        sum(CASE WHEN regexp_matches(x_UsageType, ':(m5|t3)\\.') THEN ConsumedQuantity ELSE 0 END) AS current_hours,
+        round(100 * sum(CASE WHEN regexp_matches(x_UsageType, ':(m5|t3)\\.') THEN ConsumedQuantity ELSE 0 END) / sum(ConsumedQuantity), 2) AS current_hours_pct,
+        round(100 * sum(CASE WHEN regexp_matches(x_UsageType, ':(m5|t3)\\.') THEN EffectiveCost ELSE 0 END) / sum(EffectiveCost), 2) AS current_cost_pct,
+        count(*) FILTER (WHERE x_UsageType LIKE '%SpotUsage%' OR regexp_matches(x_UsageType, ':(a1|[a-z]+[0-9]+g[a-z]*)\\.')) AS spot_or_graviton_lines
+      FROM line_items WHERE SubAccountId = '${ACCOUNT}' AND x_ChargeClass = 'usage'
+        AND (x_UsageType LIKE '%BoxUsage%' OR x_UsageType LIKE '%SpotUsage%' OR x_UsageType LIKE '%DedicatedUsage%')
+        AND ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
+    expect(ec2).toEqual({ hours: '4032', cost: '574.8960000000', current_hours: '2688', current_hours_pct: '66.67', current_cost_pct: '71.98', spot_or_graviton_lines: '0' });
+    const [ebs] = await sqlRows(db, `SELECT round(sum(ConsumedQuantity), 6) AS gb_months, round(sum(ConsumedQuantity), 2) AS gb_months_2,
+        round(sum(ConsumedQuantity) FILTER (WHERE x_UsageType LIKE '%.gp3'), 6) AS gp3, round(sum(ConsumedQuantity) FILTER (WHERE x_UsageType LIKE '%.gp3'), 2) AS gp3_2,
+        round(100 * sum(ConsumedQuantity) FILTER (WHERE x_UsageType LIKE '%.gp3') / sum(ConsumedQuantity), 2) AS gp3_pct
+      FROM line_items WHERE SubAccountId = '${ACCOUNT}' AND x_ChargeClass = 'usage' AND x_UsageType LIKE '%EBS:VolumeUsage%'
+        AND ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
+    expect(ebs).toEqual({ gb_months: '1218.466667', gb_months_2: '1218.47', gp3: '504.466667', gp3_2: '504.47', gp3_pct: '41.4' });
+    // No line of the account's names a commitment (coverage 0.00); its S3 storage lines are all S3 Standard (TimedStorage-ByteHrs: 100.00).
+    const [other] = await sqlRows(db, `SELECT count(*) FILTER (WHERE CommitmentDiscountId IS NOT NULL) AS committed_lines,
+        count(*) FILTER (WHERE x_UsageType LIKE '%TimedStorage%') AS s3_lines, count(*) FILTER (WHERE x_UsageType LIKE '%TimedStorage%' AND x_UsageType NOT LIKE '%TimedStorage-ByteHrs') AS other_class_lines
+      FROM line_items WHERE SubAccountId = '${ACCOUNT}' AND ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
+    expect(other).toEqual({ committed_lines: '0', s3_lines: '42', other_class_lines: '0' });
+    const row = textTableRows(table, 'month').find((r) => r.account_id === ACCOUNT)!;
+    // 4032 h → 4,032; $574.896 → $574.90; 0 → 0.00 (no Spot or Graviton line); 66.67 and 71.98 as they are; 1218.466667 → 1,218.47;
+    // 504.466667 → 504.47; 41.4 → 41.40; coverage 0 → 0.00; S3 Standard 100 → 100.00.
+    expect(Object.fromEntries(['ec2_hours', 'ec2_cost', ...FIGURES.slice(1).map(([c]) => c)].map((c) => [c, row[c]]))).toEqual({
+      ec2_hours: '4,032', ec2_cost: '$574.90', spot_hours_pct: '0.00', spot_cost_pct: '0.00', graviton_hours_pct: '0.00', graviton_cost_pct: '0.00',
+      current_gen_hours_pct: '66.67', current_gen_cost_pct: '71.98', unclassified_hours: '0', ebs_gb_months: '1,218.47', gp3_gb_months: '504.47',
+      gp3_pct: '41.40', coverage_pct: '0.00', s3_standard_pct: '100.00',
+    });
+  });
+
+  it('the (all) row: hours and GB-months with thousands separators; an account without EC2 or EBS keeps its blank percentages; every figure right-aligned', () => {
+    const rows = textTableRows(table, 'month');
+    const all = rows.find((r) => r.account_id === '(all)')!;
+    // JSON (below, exact): 29616 h, 10972.733333 and 5685.4 GB-months, 95.46 %, 96.65 %, 51.81 %, 17.45 %.
+    expect([all.ec2_hours, all.ebs_gb_months, all.gp3_gb_months, all.current_gen_hours_pct, all.current_gen_cost_pct, all.gp3_pct, all.coverage_pct])
+      .toEqual(['29,616', '10,972.73', '5,685.4', '95.46', '96.65', '51.81', '17.45']);
+    const idle = rows.find((r) => r.account_id === '315897898083')!;
+    expect(FIGURES.map(([c]) => idle[c])).toEqual(['0', '', '', '', '', '', '', '0', '0', '0', '', '', '100.00']);
+    const lines = table.split('\n');
+    const header = lines.findIndex((l) => l.startsWith('month '));
+    const spans = [...lines[header + 1].matchAll(/-+/g)].map((m) => [m.index, m.index + m[0].length] as const);
+    const names = spans.map(([a, b]) => lines[header].slice(a, b).trim());
+    for (const [column] of FIGURES) {
+      const [start, end] = spans[names.indexOf(column)];
+      for (const line of lines.slice(header + 2, header + 2 + rows.length)) expect(line.slice(start, end), column).toBe(line.slice(start, end).trim().padStart(end - start));
+    }
+  });
+
+  it('csv and json keep the exact figures: csv writes each as JSON has it (41.4, 100, 1218.466667), nothing rounded or grouped', () => {
+    const [header, ...rows] = csv;
+    expect(rows).toHaveLength(report.rows.length);
+    rows.forEach((cells, i) => {
+      const r = report.rows[i];
+      expect(cells[header.indexOf('account_id')]).toBe(r.accountId ?? '(all)');
+      for (const [column, value] of FIGURES) expect(cells[header.indexOf(column)], column).toBe(value(r) === null ? '' : String(value(r)));
+      expect(cells[header.indexOf('ec2_cost')]).toBe(r.ec2Cost);
+    });
+    const mine = report.rows.find((r) => r.accountId === ACCOUNT)!;
+    expect([mine.ec2Hours, mine.ec2Cost, mine.currentGeneration.hoursPercent, mine.ebsGbMonths, mine.gp3GbMonths, mine.gp3Percent, mine.commitmentCoverage.costPercent, mine.s3StandardPercent])
+      .toEqual([4032, '574.8960000000', 66.67, 1218.466667, 504.466667, 41.4, 0, 100]);
+    const line = rows.find((c) => c[1] === ACCOUNT)!;
+    expect(FIGURES.map(([c]) => line[header.indexOf(c)])).toEqual(['4032', '0', '0', '0', '0', '66.67', '71.98', '0', '1218.466667', '504.466667', '41.4', '0', '100']);
   });
 });

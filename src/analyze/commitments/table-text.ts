@@ -2,10 +2,15 @@
  * How `costlens commitments` writes its figures in a terminal table, each rounded once for display
  * and saying its unit: hours as `2,880 h`, dollars as `$1,753.92`, percentages with two decimals on
  * every row (`75.00`), and the purchase advice's look-back as the days it covers, both included.
+ * Percentages, hours and other quantities follow src/lib/quantity-cells.ts, as `costlens kpi`'s do.
  * csv and json keep the exact figures (src/analyze/commitments/json.ts).
  */
 import { addDays, daySpan } from '../../lib/calendar.ts';
-import { centsOfUnits, formatCents, formatDollars, groupThousands, roundDecimal, toUnits, UNITS_PER_CENT, unitsOfNumber } from '../../lib/money.ts';
+import { centsOfUnits, formatCents, formatDollars, groupThousands, toUnits, UNITS_PER_CENT, unitsOfNumber } from '../../lib/money.ts';
+import { quantityText } from '../../lib/quantity-cells.ts';
+
+/** Percentages with two decimals and hours with their unit, the rule every terminal table shares (src/lib/quantity-cells.ts). */
+export { hoursCell, percentCell } from '../../lib/quantity-cells.ts';
 
 /** Units a commitment's purchased, used and unused amounts are counted in that the table writes as hours. */
 const HOUR_UNITS = new Set(['hrs', 'hr', 'hours', 'hour']);
@@ -15,23 +20,6 @@ const dollars = (cents: bigint) => formatDollars(formatCents(cents));
 
 /** An amount of `commitmentsJson` (decimal text, or a number where the source gave one) in units of 1e-10. */
 const unitsOfAmount = (v: number | string) => (typeof v === 'number' ? unitsOfNumber(v) : toUnits(v));
-
-/** A percentage (a number of the report, two decimals at most) with two decimals: `75.00`, `89.29`; null stays null (a blank cell). */
-export function percentCell(value: number | null): string | null {
-  return value === null ? null : roundDecimal(String(value), 2);
-}
-
-/** A decimal as text rounded to two decimals at most, trailing zeros dropped, with thousands separators: `2,396.98`, `720`. */
-function quantityText(value: number | string): string {
-  const [whole, fraction = ''] = roundDecimal(String(value), 2).split('.');
-  const trimmed = fraction.replace(/0+$/, '');
-  return `${whole.startsWith('-') ? '-' : ''}${groupThousands(whole.replace('-', ''))}${trimmed ? `.${trimmed}` : ''}`;
-}
-
-/** Hours for people: two decimals at most, with thousands separators and the unit, `2,880 h`, `335.32 h`; null stays null. */
-export function hoursCell(hours: number | null): string | null {
-  return hours === null ? null : `${quantityText(hours)} h`;
-}
 
 /** The amounts of one commitment the table shows, as `commitmentsJson` gives them. */
 export interface CommitmentAmounts {

@@ -1,0 +1,26 @@
+/**
+ * Percentages, hours and other quantities (GB-months) as a terminal table's cells: each rounded once
+ * for display, half away from zero on the exact decimal (src/lib/money.ts `roundDecimal`, as DuckDB's
+ * `round(x, 2)`), never through binary `toFixed`. Percentages keep two decimals on every row
+ * (`75.00`, `0.00`, `100.00`); quantities two decimals at most, trailing zeros dropped, with
+ * thousands separators (`2,396.98`, `720`). csv and json keep the exact figures: only terminal
+ * tables go through here (`costlens commitments`, `costlens kpi`).
+ */
+import { groupThousands, roundDecimal } from './money.ts';
+
+/** A percentage (a number of a report, two decimals at most) with two decimals: `75.00`, `89.29`; null stays null (a blank cell). */
+export function percentCell(value: number | null): string | null {
+  return value === null ? null : roundDecimal(String(value), 2);
+}
+
+/** A decimal as text rounded to two decimals at most, trailing zeros dropped, with thousands separators: `2,396.98`, `720`, `-1,196.1`. */
+export function quantityText(value: number | string): string {
+  const [whole, fraction = ''] = roundDecimal(String(value), 2).split('.');
+  const trimmed = fraction.replace(/0+$/, '');
+  return `${whole.startsWith('-') ? '-' : ''}${groupThousands(whole.replace('-', ''))}${trimmed ? `.${trimmed}` : ''}`;
+}
+
+/** Hours for people: two decimals at most, with thousands separators and the unit, `2,880 h`, `335.32 h`; null stays null. */
+export function hoursCell(hours: number | null): string | null {
+  return hours === null ? null : `${quantityText(hours)} h`;
+}
