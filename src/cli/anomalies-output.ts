@@ -3,10 +3,10 @@
  * --detail their drivers by usage type, resource and region), their JSON and CSV (camelCase keys,
  * counts as numbers, money as exact decimal strings), and the day-by-day verdicts (--by-day, --all).
  */
-import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, type AnomalyRule, COST_COLUMN, configMoneyText, type DayVerdict, type DriverLevel, type JudgedSpend, listedEventDrivers, ruleFigures, topDriverText } from '../analyze/anomalies/index.ts';
+import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, type AnomalyRule, COST_COLUMN, configMoneyText, configNumberText, type DayVerdict, type DriverLevel, type JudgedSpend, listedEventDrivers, ruleFigures, topDriverText } from '../analyze/anomalies/index.ts';
 import { PARTS } from '../analyze/explain/index.ts';
 import { addDays } from '../analyze/billing-calendar.ts';
-import { centsOfUnits, formatCents, formatDecimal, formatUsd, fromUnits, MONEY_SCALE, toUnits, unitsOfNumber } from '../lib/money.ts';
+import { centsOfUnits, formatCents, formatDecimal, fromUnits, MONEY_SCALE, toUnits, unitsOfNumber } from '../lib/money.ts';
 import type { TextTable } from '../lib/table.ts';
 
 const COLUMNS = ['day', 'dimension', 'value', 'name', 'status', 'actual', 'expected', 'mad', 'low', 'high', 'delta', 'direction', 'provisional', 'rule'];
@@ -78,9 +78,10 @@ function shownFigures(verdict: DayVerdict, rule: AnomalyRule): RuleCells {
 /** What the table does not show: the rule, the days not judged, the provisional days. */
 export function anomalyNotes(report: AnomalyReport): string[] {
   const { rule } = report;
-  const scale = rule.madScale === 1 ? 'raw MAD, unscaled' : `MAD = raw MAD × ${rule.madScale}`;
+  const scale = rule.madScale === 1 ? 'raw MAD, unscaled' : `MAD = raw MAD × ${configNumberText(rule.madScale)}`;
+  const k = configNumberText(rule.madMultiplier);
   const notes = [
-    `Rule: |actual − median| > ${rule.madMultiplier} × MAD and > ${configMoneyText(rule.minDollars, 'usd')}; median and MAD (${scale}) of the trailing ${rule.trailingDays} days; range = median ± ${rule.madMultiplier} × MAD.`,
+    `Rule: |actual − median| > ${k} × MAD and > ${configMoneyText(rule.minDollars, 'usd')}; median and MAD (${scale}) of the trailing ${rule.trailingDays} days; range = median ± ${k} × MAD.`,
     `Spend: daily ${COST_COLUMN[report.cost]} of ${rule.charges === 'all' ? 'every charge class' : 'usage (the usage charge class; recurring fees, one-time charges, tax and credits left out)'}, per UTC day of ChargePeriodStart.`,
   ];
   if (report.skippedProvisional.length > 0) {
@@ -185,12 +186,15 @@ export function eventsCsvTable(found: AnomalyEvents): TextTable {
   };
 }
 
-/** The notes under the events: the baseline and how many events the noise floor left out. */
-export function eventNotes(found: AnomalyEvents): string[] {
+/**
+ * The notes under the events: the baseline and how many events the noise floor left out, its
+ * minimum and share as the config writes them (`$25.00`, `$0.005`: never rounded to the cent).
+ */
+export function eventNotes(found: Pick<AnomalyEvents, 'noiseFloor' | 'belowFloor' | 'baselineRule'>, trailingDays: number): string[] {
   const { share, minDollars } = found.noiseFloor;
   const below = found.belowFloor.length;
   return [
     found.baselineRule,
-    `Noise floor: ${below} event${below === 1 ? '' : 's'} below it left out (|impact| under max(${formatUsd(centsOfUnits(unitsOfNumber(minDollars)))}, ${share} × the average daily spend of its trailing ${found.report.rule.trailingDays} days × its days); anomalies.noiseFloor in the config).`,
+    `Noise floor: ${below} event${below === 1 ? '' : 's'} below it left out (|impact| under max(${configMoneyText(minDollars, 'usd')}, ${configNumberText(share)} × the average daily spend of its trailing ${trailingDays} days × its days); anomalies.noiseFloor in the config).`,
   ];
 }

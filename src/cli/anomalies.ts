@@ -1,6 +1,7 @@
-import { ANOMALY_DIMENSIONS, type AnomalyEvents, type AnomalyReport, COST_MEASURES, detectSpendAnomalies, DRIVER_LEVELS, findAnomalyEvents, unjudgedDays } from '../analyze/anomalies/index.ts';
+import { ANOMALY_DIMENSIONS, type AnomalyDimension, type AnomalyEvents, type AnomalyReport, COST_MEASURES, detectSpendAnomalies, DRIVER_LEVELS, findAnomalyEvents, unjudgedDays } from '../analyze/anomalies/index.ts';
 import { parseDay } from '../analyze/billing-calendar.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
+import { closestMatch } from '../lib/suggest.ts';
 import { loadConfig } from '../config.ts';
 import { CostlensError } from '../errors.ts';
 import { withChosenEngine } from './engine-choice.ts';
@@ -31,8 +32,8 @@ export const anomaliesCommand: Command = {
   new, gone and other and add up to the impact to the cent. Events whose |impact| is under the
   noise floor (anomalies.noiseFloor: max(minDollars 25, share 0.1 × the average daily spend × the
   event's days)) are left out and counted.
-  --as-of   the last day examined (default: the last complete day in the store)
-  --days    how many days, ending at --as-of, are examined (default 14)
+  --as-of   the last day of the range (default: the last complete day in the store)
+  --days    how many days the range holds, ending at --as-of (default 14); its provisional days are not examined (below)
   --by      judge per service or per account only (default: both)
   --cost    billed (BilledCost, the invoice; default) or effective (EffectiveCost, amortized)
   --detail  each event's drivers by usage type, resource and region, with their parts (events only)
@@ -61,7 +62,7 @@ export const anomaliesCommand: Command = {
     const format = outputFormat(values.format);
     const loaded = loadConfig(values.config, ctx.env, ctx.cwd);
     const config = loaded.anomalies;
-    const by = values.by === undefined ? ANOMALY_DIMENSIONS : [choice('by', values.by, ANOMALY_DIMENSIONS, 'service')];
+    const by = judgedDimensions(values.by);
     const options = {
       asOf: values['as-of'] === undefined ? undefined : parseDay('as-of', values['as-of']),
       days: integer('days', values.days, 14, 1),
@@ -99,7 +100,7 @@ export const anomaliesCommand: Command = {
       }
       return 0;
     }
-    const allNotes = [...eventNotes(found), ...notes];
+    const allNotes = [...eventNotes(found, report.rule.trailingDays), ...notes];
     if (format === 'json') {
       ctx.stdout.write(`${JSON.stringify({ ...eventsJson(found), unjudgedDays: unjudgedDays(report) }, null, 2)}\n`);
       ctx.stderr.write(allNotes.map((n) => `${n}\n`).join(''));
@@ -122,6 +123,20 @@ export const anomaliesCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * The dimensions `--by` judges: one alone, or, left out, both; a wrong value's hint says so (the
+ * shared choice() would offer service as "the default").
+ */
+function judgedDimensions(value: string | undefined): readonly AnomalyDimension[] {
+  if (value === undefined) return ANOMALY_DIMENSIONS;
+  const dimension = ANOMALY_DIMENSIONS.find((d) => d === value);
+  if (dimension) return [dimension];
+  const guess = closestMatch(value, ANOMALY_DIMENSIONS);
+  throw new CostlensError('usage', `--by must be one of ${ANOMALY_DIMENSIONS.join(', ')}; got "${value}"`, {
+    hint: guess ? `did you mean --by ${guess}?` : 'e.g. --by service, or leave --by out to judge both (the default)',
+  });
+}
 
 /** The heading when no day was examined: none, and why (never a range ending before it starts). */
 function noDayTitle(report: AnomalyReport): string {

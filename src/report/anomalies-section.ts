@@ -4,7 +4,7 @@
  * drivers (resource and usage type, with the part that moved: volume, rate, new, gone), instead of
  * one row per flagged day. Events under the noise floor (anomalies.noiseFloor) are counted, not listed.
  */
-import { findAnomalyEvents, listedEventDrivers, type AnomalyEvent, type AnomalyReport, type EventDriver } from '../analyze/anomalies/index.ts';
+import { configMoneyText, configNumberText, findAnomalyEvents, listedEventDrivers, type AnomalyEvent, type AnomalyReport, type EventDriver } from '../analyze/anomalies/index.ts';
 import { PARTS, restLabel } from '../analyze/explain/index.ts';
 import type { BillingDaySpan } from '../analyze/billing-calendar.ts';
 import type { AnomaliesConfig } from '../analyze/trends-config.ts';
@@ -12,7 +12,7 @@ import type { Engine } from '../engine/engine.ts';
 import { addDays, daysBetween, laterDay, shortDay } from '../lib/calendar.ts';
 import { formatUsd, toUnits } from '../lib/money.ts';
 import type { LayoutSection } from './layout-parts.ts';
-import { centsOfDecimal, centsOfNumber, compare, formatSignedUsd } from './money.ts';
+import { centsOfDecimal, compare, formatSignedUsd } from './money.ts';
 import { type IsoWeek, lastReportedDay } from './week.ts';
 import { codePointOrder, descending } from '../lib/order.ts';
 
@@ -85,6 +85,11 @@ function period(e: AnomalyEvent): string {
   return e.start === e.end ? start : `${start} – ${shortDay(e.end)}`;
 }
 
+/** The noise floor's note: its minimum and share as the config writes them (`$25.00`, `$0.005`: never rounded to the cent). */
+function noiseFloorNote(floor: AnomaliesConfig['noiseFloor']): string {
+  return `Noise floor: an event is listed when its impact reaches max(${configMoneyText(floor.minDollars, 'usd')}, ${configNumberText(floor.share)} × its average daily spend × its days) (anomalies.noiseFloor).`;
+}
+
 /** The section as the report layout prints it (HTML and text alike). */
 export function anomaliesLayoutSection(model: AnomaliesSectionModel, weekLabel: string): LayoutSection {
   const listed = model.events.length;
@@ -119,7 +124,7 @@ export function anomaliesLayoutSection(model: AnomaliesSectionModel, weekLabel: 
       'Runs of days whose usage BilledCost for a service or account departs from the median of the trailing days (the anomalies: rule of the config; costlens anomalies --detail).'
       + (model.noDayExamined !== null && listed === 0 ? '' : ` Spend, expected and impact are the event's days, through ${shortDay(model.lastExamined)} ("ongoing": still flagged then).`),
       ...(model.baselineRule ? [model.baselineRule] : []),
-      `Noise floor: an event is listed when its impact reaches max(${formatUsd(centsOfNumber(model.noiseFloor.minDollars))}, ${model.noiseFloor.share} × its average daily spend × its days) (anomalies.noiseFloor).`,
+      noiseFloorNote(model.noiseFloor),
     ],
   };
 }

@@ -6,10 +6,11 @@
  *  - 25 Nov, RDS: $0.01 − $29.94 printed a delta of −$29.94 (exact −29.9367249008), now −$29.93;
  *  - 23 Nov, account 836060457634: $48.26 − $150.62 printed −$102.37 (exact −102.3656241269), now −$102.36;
  *  - the demo, 20 Oct 2026, checkout-prod: $104.55 − $74.54 printed $30.02 (exact 30.0167756497), now $30.01.
- * Each row's rule text (`3 × MAD = …`) is the exact MAD's, rounded once to 6 decimals: before, it
+ * Each row's rule text (`3 × MAD = …`) is the exact MAD's, rounded once to 6 decimals (trailing
+ * zeros dropped: `3.61619`, `6`; before `3.616190`, `6.000000`): before that, it
  * was the floats' high − median, a digit low on exact ties (real 6 Nov, S3: 3 × MAD = 0.0019575
  * printed 0.001957, now 0.001958; the demo, 2 Oct 2026, S3: 3.6161895 printed 3.616189, now
- * 3.616190), and the verdict is the rule on the exact figures. The MAD and the range (mad, low,
+ * 3.61619), and the verdict is the rule on the exact figures. The MAD and the range (mad, low,
  * high) are exact too: in json and csv each is rounded once to 10 decimals (as actual, expected and
  * delta) from the exact median and MAD; in the terminal the MAD is rounded once to the cent and the
  * range is the shown expected ∓ 3 × MAD rounded once, so it is symmetric about what the row shows.
@@ -44,10 +45,11 @@ const text = (u: bigint): string => {
 };
 /** `$1,234.56` / `-$29.93` (a terminal money cell) → cents. */
 const cents = (cell: string): bigint => BigInt(cell.replace(/[$,.]/g, ''));
-/** 3 × MAD from four times the MAD (units), to 6 decimals, half away from zero. */
+/** 3 × MAD from four times the MAD (units), to 6 decimals, half away from zero, without trailing zeros (`6`, not `6.000000`). */
 const threeMad = (fourMad: bigint): string => {
   const micros = rounded(3n * fourMad, 4n * 10n ** 4n);
-  return `${micros / 10n ** 6n}.${String(micros % 10n ** 6n).padStart(6, '0')}`;
+  const fraction = String(micros % 10n ** 6n).padStart(6, '0').replace(/0+$/, '');
+  return `${micros / 10n ** 6n}${fraction ? `.${fraction}` : ''}`;
 };
 
 /** The rows of a terminal table (`--wide`), each cell cut at its column's dashes. */
@@ -103,7 +105,7 @@ function shownFiguresBySql(s: Row) {
   return { mad: rounded(fourMad, 4n * 10n ** 8n), low: median - halfWidth, high: median + halfWidth };
 }
 
-const RULE = /^\|actual − median\| > 3 × MAD = (\d+\.\d{6}) and > 10\.00; median and MAD of the trailing 28 days$/;
+const RULE = /^\|actual − median\| > 3 × MAD = (\d+(?:\.\d{0,5}[1-9])?) and > 10\.00; median and MAD of the trailing 28 days$/;
 
 describe('anomalies day by day in a terminal: actual and expected each rounded once, the delta their difference', () => {
   it('the rule\'s text and figures are the exact MAD\'s, each rounded once; the verdict the rule on exact figures, strictly', () => {
@@ -237,13 +239,13 @@ describe('anomalies day by day in a terminal: actual and expected each rounded o
       expect(sql.get('2026-10-20|account|826243960925')!.actual).toBe('104.5527978180');
     });
 
-    it('2 Oct 2026, S3: 3 × MAD = 3.6161895 exactly, printed 3.616190 (before 3.616189); MAD 1.2053965000 (before the float\'s 1.205396)', async () => {
+    it('2 Oct 2026, S3: 3 × MAD = 3.6161895 exactly, printed 3.61619 (before 3.616190, and before that 3.616189); MAD 1.2053965000 (before the float\'s 1.205396)', async () => {
       const run = await costlens(db, 'anomalies', '--as-of', '2026-10-02', '--days', '1', '--all', '--by', 'service', '--format', 'json');
       expect(run.code, run.stderr).toBe(0);
       const s3 = (JSON.parse(run.stdout) as Row[]).find((r) => r.value === 'Amazon Simple Storage Service')!;
       const sql = await restated(db, '2026-09-04', '2026-10-02', '2026-10-03');
       expect(sql.get('2026-10-02|service|Amazon Simple Storage Service')!.four_mad).toBe('4.8215860000');
-      expect(RULE.exec(s3.rule)![1]).toBe('3.616190');
+      expect(RULE.exec(s3.rule)![1]).toBe('3.61619');
       const figures = exactFiguresBySql(sql.get('2026-10-02|service|Amazon Simple Storage Service')!);
       expect([s3.mad, s3.low, s3.high]).toEqual(Object.values(figures));
       expect(figures.mad).toBe('1.2053965000');

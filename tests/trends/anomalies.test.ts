@@ -55,8 +55,8 @@ function fixtureLines(): FixtureLine[] {
   return lines;
 }
 
-/** The rule's k × MAD as its text prints it: 6 decimals (the minimum, a config figure, is money: `10.00`). */
-const f = (n: number) => n.toFixed(6);
+/** The rule's k × MAD as its text prints it: rounded to 6 decimals, without trailing zeros (`6`, `127.5`; the minimum, a config figure, is money: `10.00`). */
+const f = (n: number) => n.toFixed(6).replace(/\.?0+$/, '');
 /** Money of this fixture (whole cents) as the exact decimal the store sums to (10 decimals), worked in cents. */
 const exact = (cents: number) => `${cents < 0 ? '-' : ''}${Math.trunc(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}00000000`;
 const inCents = (n: number) => Math.round(n * 100);
@@ -181,6 +181,20 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
     ]);
   });
 
+  it('the notes write k and the noise floor\'s minimum as the config does: "2 × MAD", "$0.005" (before "$0.01")', async () => {
+    const config = join(dir, 'written.config.json');
+    writeFileSync(config, JSON.stringify({ anomalies: { madMultiplier: 2, noiseFloor: { share: 0.1, minDollars: 0.005 } } }));
+    const run = await costlens(db, 'anomalies', '--as-of', '2026-04-04', '--days', '7', '--config', config);
+    expect(run.code, run.stderr).toBe(0);
+    const notes = run.stdout.split('\n').filter((l) => l.startsWith('Noise floor:') || l.startsWith('Rule:'));
+    // With k = 2, RDS (+60 against 2 × MAD = 40) is flagged too: 6 events on 03-31, of which 3 are under 0.1 × their
+    // average daily spend (RDS +60 and DynamoDB +60.01 under 100; account 111 +209.01 under 211, its average 14,770 / 7 = 2,110).
+    expect(notes).toEqual([
+      'Noise floor: 3 events below it left out (|impact| under max($0.005, 0.1 × the average daily spend of its trailing 28 days × its days); anomalies.noiseFloor in the config).',
+      'Rule: |actual − median| > 2 × MAD and > $10.00; median and MAD (raw MAD, unscaled) of the trailing 28 days; range = median ± 2 × MAD.',
+    ]);
+  });
+
   it('prints a table with the rule and the notes, and CSV with a header and nothing else on stdout', async () => {
     const table = await costlens(db, 'anomalies', '--as-of', '2026-04-04', '--days', '7');
     expect(table.code).toBe(0);
@@ -231,6 +245,9 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
     expect((JSON.parse(all.stdout) as unknown[]).length).toBe(6);
     expect(help.stdout).toContain('[--detail] [--top N] [--by-day] [--all] [--include-provisional]');
     expect(help.stdout).toContain('  --all     every examined day and value with its verdict, not only the flagged ones (day rows; implies --by-day)\n');
+    // --as-of ends the range, not what is examined: its provisional days are left out (before "--as-of   the last day examined").
+    expect(help.stdout).toContain('  --as-of   the last day of the range (default: the last complete day in the store)\n'
+      + '  --days    how many days the range holds, ending at --as-of (default 14); its provisional days are not examined (below)\n');
   });
 
   it('--detail and --top describe events: with --by-day or --all they are a usage error naming both sides (they were ignored)', async () => {
@@ -245,7 +262,8 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
     expect(late.stderr).toContain('--as-of 2026-04-05 is outside the billing data in the store (2026-03-01 to 2026-04-04)');
     const bad = await costlens(db, 'anomalies', '--by', 'region');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--by must be one of service, account; got "region"');
+    // The hint names the default, both (before "e.g. --by service (the default)", though --help says both).
+    expect(bad.stderr).toBe('costlens: --by must be one of service, account; got "region"\n  hint: e.g. --by service, or leave --by out to judge both (the default)\n');
     const empty = tempStore();
     expect((await costlens(empty.db, 'ingest', writeBusinessMetrics(empty.dir, [['2026-03-01', 'orders', 5]]))).code).toBe(0);
     const none = await costlens(empty.db, 'anomalies');

@@ -5,11 +5,18 @@
  * and 2,102.00, so the impact reads 443.11, though the exact 443.118 rounds to 443.12. The CLI's
  * CSV keeps the exact decimals (README, "Anomalies, forecast, unit cost"), and its impactCents the
  * exact impact in cents, the total its drivers add up to.
+ *
+ * The rule's texts write the config's figures as it writes them: k and the MAD scale as decimals
+ * (`2.5`, `1.4826`, never `1e-7`), k × MAD rounded once to 6 decimals without trailing zeros (`6`;
+ * before `6.000000`), and the dollar minimums as money, exactly (`$10.00`, `$0.005`): the noise
+ * floor's `minDollars` in the CLI's and the weekly e-mail's notes was rounded to the cent ($0.01).
  */
 import { describe, expect, it } from 'vitest';
-import type { AnomalyEvent, AnomalyEvents } from '../../src/analyze/anomalies/index.ts';
-import { eventsCsvTable } from '../../src/cli/anomalies-output.ts';
+import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, configNumberText, dayRuleText, halfWidthText } from '../../src/analyze/anomalies/index.ts';
+import { anomaliesConfigSchema } from '../../src/analyze/trends-config.ts';
+import { anomalyNotes, eventNotes, eventsCsvTable } from '../../src/cli/anomalies-output.ts';
 import { renderTable } from '../../src/lib/table.ts';
+import { anomaliesLayoutSection } from '../../src/report/anomalies-section.ts';
 import { eventRow } from '../../src/server/features/overview/anomalies-section.ts';
 import { DROP_A_CENT_OFF, SPIKE_A_CENT_OFF } from '../helpers/anomaly-events.ts';
 
@@ -36,5 +43,54 @@ describe('the Overview\'s anomaly events: the impact shown is spend − expected
 
   it('a drop: spend $100.00, expected $150.01, impact −$50.01', async () => {
     expect(await cells(drop)).toEqual([['100.0040000000', '$100.00'], ['150.0060000000', '$150.01'], ['-50.0020000000', '−$50.01']]);
+  });
+});
+
+describe('the anomaly rule\'s texts: the config\'s figures as it writes them', () => {
+  const MAD_2 = 8n * 10n ** 10n; // four times a MAD of $2.00, in store units
+  const defaults = anomaliesConfigSchema.parse({});
+  const written = anomaliesConfigSchema.parse({ madMultiplier: 2.5, madScale: 1.4826, minDollars: 0.005, noiseFloor: { share: 0.1, minDollars: 0.005 } });
+
+  it('k × MAD is rounded once to 6 decimals, without trailing zeros: 6, 2.5, 0 (before 6.000000, 2.500000, 0.000000)', () => {
+    expect(halfWidthText(MAD_2, defaults)).toBe('6');
+    expect(halfWidthText(4n * 10n ** 10n, { madMultiplier: 2.5, madScale: 1 })).toBe('2.5');
+    expect(halfWidthText(0n, defaults)).toBe('0');
+    // The real 2018 CUR's S3 on 6 Nov (4 × MAD 0.00261: 0.0019575) and the demo's S3 on 2 Oct 2026 (4.821586: 3.6161895), half away from zero.
+    expect([halfWidthText(26_100_000n, defaults), halfWidthText(48_215_860_000n, defaults)]).toEqual(['0.001958', '3.61619']);
+    // MAD $1.00 scaled by 1.4826, k 2.5: 3.7065 exactly.
+    expect(halfWidthText(4n * 10n ** 10n, written)).toBe('3.7065');
+  });
+
+  it('k, the scale and a share are the decimals the config writes, never an exponent', () => {
+    expect([3, 2.5, 1.4826, 0.1, 0, 1e-7, 1234.5].map(configNumberText)).toEqual(['3', '2.5', '1.4826', '0.1', '0', '0.0000001', '1234.5']);
+  });
+
+  it('a day row\'s rule: "3 × MAD = 6 and > 10.00" (before "= 6.000000"); k 2.5 with the scale and a minimum of $0.005 as written', () => {
+    expect(dayRuleText(defaults, { fourTimesMad: MAD_2 })).toBe('|actual − median| > 3 × MAD = 6 and > 10.00; median and MAD of the trailing 28 days');
+    expect(dayRuleText(written, { fourTimesMad: 4n * 10n ** 10n }))
+      .toBe('|actual − median| > 2.5 × MAD (raw MAD × 1.4826) = 3.7065 and > 0.005; median and MAD of the trailing 28 days');
+    expect(dayRuleText({ ...defaults, madMultiplier: 1e-7 }, { fourTimesMad: MAD_2 }))
+      .toBe('|actual − median| > 0.0000001 × MAD = 0 and > 10.00; median and MAD of the trailing 28 days');
+  });
+
+  it('the CLI\'s notes: the Rule line, and the noise floor\'s minimum exactly as configured ($0.005; before $0.01), $25.00 by default', () => {
+    const report = (rule: typeof defaults) => ({ rule, cost: 'billed', skippedProvisional: [], notJudged: [], firstProvisionalDay: null, asOf: '2026-11-11' }) as unknown as AnomalyReport;
+    expect(anomalyNotes(report(written))[0])
+      .toBe('Rule: |actual − median| > 2.5 × MAD and > $0.005; median and MAD (MAD = raw MAD × 1.4826) of the trailing 28 days; range = median ± 2.5 × MAD.');
+    expect(anomalyNotes(report(defaults))[0])
+      .toBe('Rule: |actual − median| > 3 × MAD and > $10.00; median and MAD (raw MAD, unscaled) of the trailing 28 days; range = median ± 3 × MAD.');
+    const notes = (noiseFloor: typeof defaults.noiseFloor, below: number) => eventNotes({ noiseFloor, belowFloor: Array(below).fill(SPIKE_A_CENT_OFF), baselineRule: 'Baseline.' }, 28);
+    expect(notes(written.noiseFloor, 2)).toEqual(['Baseline.',
+      'Noise floor: 2 events below it left out (|impact| under max($0.005, 0.1 × the average daily spend of its trailing 28 days × its days); anomalies.noiseFloor in the config).']);
+    expect(notes(defaults.noiseFloor, 1)[1])
+      .toBe('Noise floor: 1 event below it left out (|impact| under max($25.00, 0.1 × the average daily spend of its trailing 28 days × its days); anomalies.noiseFloor in the config).');
+    expect(notes({ share: 0.25, minDollars: 1234.5 }, 0)[1]).toContain('(|impact| under max($1,234.50, 0.25 × the average daily spend');
+  });
+
+  it('the weekly e-mail\'s note: the noise floor\'s minimum exactly as configured ($0.005; before $0.01), $25.00 by default', () => {
+    const note = (noiseFloor: typeof defaults.noiseFloor) =>
+      anomaliesLayoutSection({ events: [], belowFloor: 0, lastExamined: '2026-11-11', noDayExamined: null, baselineRule: '', noiseFloor }, '2026-W45').notes.at(-1);
+    expect(note(written.noiseFloor)).toBe('Noise floor: an event is listed when its impact reaches max($0.005, 0.1 × its average daily spend × its days) (anomalies.noiseFloor).');
+    expect(note(defaults.noiseFloor)).toBe('Noise floor: an event is listed when its impact reaches max($25.00, 0.1 × its average daily spend × its days) (anomalies.noiseFloor).');
   });
 });

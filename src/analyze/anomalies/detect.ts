@@ -11,7 +11,7 @@
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
 import { ANOMALIES_NEED } from './need.ts';
-import { configMoneyText, halfWidthText, judgeUnits, type DayVerdict } from './stats.ts';
+import { type AnomalyRule, configMoneyText, configNumberText, halfWidthText, judgeUnits, type DayVerdict } from './stats.ts';
 import { divideRounded } from '../../lib/money.ts';
 import { laterDay } from '../../lib/calendar.ts';
 import { addDays, billingDaySpan, dayRange, firstProvisionalDay, resolveAsOf } from '../billing-calendar.ts';
@@ -172,7 +172,7 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
           continue;
         }
         const verdict = judgeUnits(window, actual, config);
-        rows.push({ day, dimension, value, name, actual, verdict, provisional, status: verdict.flagged ? 'anomaly' : 'normal', rule: ruleText(config, verdict) });
+        rows.push({ day, dimension, value, name, actual, verdict, provisional, status: verdict.flagged ? 'anomaly' : 'normal', rule: dayRuleText(config, verdict) });
       }
     }
   }
@@ -263,12 +263,13 @@ function dailySeries(rows: QueryRowTypes['trends/daily_spend_by_service_and_acco
 
 /**
  * The rule as one line, with this window's thresholds: what a reader needs to check the verdict.
- * k × MAD is the exact window's rounded once to 6 decimals ({@link halfWidthText}); the minimum is
- * the config's as money ({@link configMoneyText}: `10.00`, not `10.000000`).
+ * k and the scale are the config's decimals ({@link configNumberText}); k × MAD is the exact
+ * window's rounded once to 6 decimals, without trailing zeros ({@link halfWidthText}: `6`, not
+ * `6.000000`); the minimum is the config's as money ({@link configMoneyText}: `10.00`, not `10.000000`).
  */
-function ruleText(config: AnomaliesConfig, { fourTimesMad }: DayVerdict): string {
-  const scale = config.madScale === 1 ? '' : ` (raw MAD × ${config.madScale})`;
-  return `|actual − median| > ${config.madMultiplier} × MAD${scale} = ${halfWidthText(fourTimesMad, config)} and > ${configMoneyText(config.minDollars)}; median and MAD of the trailing ${config.trailingDays} days`;
+export function dayRuleText(config: AnomalyRule & Pick<AnomaliesConfig, 'trailingDays'>, { fourTimesMad }: Pick<DayVerdict, 'fourTimesMad'>): string {
+  const scale = config.madScale === 1 ? '' : ` (raw MAD × ${configNumberText(config.madScale)})`;
+  return `|actual − median| > ${configNumberText(config.madMultiplier)} × MAD${scale} = ${halfWidthText(fourTimesMad, config)} and > ${configMoneyText(config.minDollars)}; median and MAD of the trailing ${config.trailingDays} days`;
 }
 
 function compareRows(dimensions: readonly AnomalyDimension[]) {

@@ -109,10 +109,25 @@ export function ruleFigures(twiceExpected: bigint, fourMad: bigint, rule: RuleFa
 /**
  * The rule's half-width, k × MAD (the raw MAD × madScale), as decimal text rounded once to `places`
  * (half away from zero) from exact figures: the window's MAD as {@link fourTimesMad} computes it and
- * k and the scale as the config writes them (`3`, `1.4826`), so the text is the decimals' own.
+ * k and the scale as the config writes them (`3`, `1.4826`), so the text is the decimals' own;
+ * without trailing zeros (`6`, `2.5`, `0.001958`; before, `6.000000`).
  */
 export function halfWidthText(fourMad: bigint, rule: RuleFactors, places = 6): string {
-  return formatDecimal(ruleFigures(0n, fourMad, rule, places).halfWidth, places);
+  return withoutTrailingZeros(formatDecimal(ruleFigures(0n, fourMad, rule, places).halfWidth, places));
+}
+
+/** Decimal text without the zeros that end its fraction, nor a point left alone: `6.000000` → `6`, `2.500` → `2.5`. */
+function withoutTrailingZeros(text: string): string {
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+/**
+ * A number of the config (k, the MAD scale, the noise floor's share) as the decimal it writes:
+ * `3`, `2.5`, `1.4826`, never an exponent (`0.0000001`, not `1e-7`) nor trailing zeros.
+ */
+export function configNumberText(value: number): string {
+  const { scaled, scale } = decimalOfNumber(value);
+  return formatDecimal(scaled, scale);
 }
 
 /**
