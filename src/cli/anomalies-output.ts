@@ -6,7 +6,7 @@
 import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, type AnomalyRule, COST_COLUMN, configMoneyText, configNumberText, type DayVerdict, type DriverLevel, type JudgedSpend, listedEventDrivers, ruleFigures, topDriverText } from '../analyze/anomalies/index.ts';
 import { PARTS } from '../analyze/explain/index.ts';
 import { addDays } from '../analyze/billing-calendar.ts';
-import { centsOfUnits, formatCents, formatDecimal, fromUnits, MONEY_SCALE, toUnits, unitsOfNumber } from '../lib/money.ts';
+import { centsOfUnits, formatCents, formatDecimal, fromUnits, MONEY_SCALE, toUnits } from '../lib/money.ts';
 import type { TextTable } from '../lib/table.ts';
 
 const COLUMNS = ['day', 'dimension', 'value', 'name', 'status', 'actual', 'expected', 'mad', 'low', 'high', 'delta', 'direction', 'provisional', 'rule'];
@@ -166,7 +166,7 @@ export function eventsJson(found: AnomalyEvents) {
     noDayExamined: report.noDayExamined,
     cost: report.cost,
     baseline: found.baselineRule,
-    noiseFloor: { share: found.noiseFloor.share, minDollars: formatCents(centsOfUnits(unitsOfNumber(found.noiseFloor.minDollars))) },
+    noiseFloor: { share: found.noiseFloor.share, minDollars: configMoneyText(found.noiseFloor.minDollars) },
     flaggedDays: report.anomalies.length,
     belowNoiseFloor: found.belowFloor.length,
     events: found.events,

@@ -193,6 +193,8 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
       'Noise floor: 3 events below it left out (|impact| under max($0.005, 0.1 × the average daily spend of its trailing 28 days × its days); anomalies.noiseFloor in the config).',
       'Rule: |actual − median| > 2 × MAD and > $10.00; median and MAD (raw MAD, unscaled) of the trailing 28 days; range = median ± 2 × MAD.',
     ]);
+    const json = await costlens(db, 'anomalies', '--as-of', '2026-04-04', '--days', '7', '--config', config, '--format', 'json');
+    expect(JSON.parse(json.stdout).noiseFloor).toEqual({ share: 0.1, minDollars: '0.005' }); // was "0.01"
   });
 
   it('prints a table with the rule and the notes, and CSV with a header and nothing else on stdout', async () => {
