@@ -6,6 +6,7 @@
  * have saved in that month's bill; the three teams (owner tag) with the largest saving at target.
  */
 import type { AttributionConfig } from '../analyze/attribution/index.ts';
+import { percentCell } from '../lib/quantity-cells.ts';
 import type { CommitmentsConfig } from '../analyze/commitments/index.ts';
 import { efficiencyKpis, KPI_NAMES, type KpiConfig, type KpiName, type KpiRow } from '../analyze/kpi/index.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -44,7 +45,8 @@ export async function buildKpiSection(
   return { all, teams, ownerTagKey: config.ownerTagKey };
 }
 
-const pct = (v: number | null) => (v === null ? '–' : `${v.toFixed(2)} %`);
+/** A percentage as the terminal tables write it (two decimals, rounded once on the decimal), or a dash. */
+const pct = (v: number | null) => (v === null ? '–' : `${percentCell(v)} %`);
 
 /** `Spot 7.99 % (target ≥ 10 %)`: one KPI against its target. */
 function kpiAgainstTarget(row: KpiRow, name: KpiName): string {

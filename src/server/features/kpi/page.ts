@@ -1,4 +1,5 @@
 import { html } from 'hono/html';
+import { percentCell } from '../../../lib/quantity-cells.ts';
 import { efficiencyKpis, KPI_NAMES, KPI_NEED, type KpiName, type KpiReport, type KpiRow } from '../../../analyze/kpi/index.ts';
 import { noDailyUsageError } from '../../../analyze/monthly-bills.ts';
 import { daySpan, monthEnd, monthLabel, shortDay } from '../../../lib/calendar.ts';
@@ -32,7 +33,8 @@ export async function kpiReport(analyses: Analyses, by: 'account' | 'team', mont
   }))).value;
 }
 
-const pct = (v: number | null) => (v === null ? '–' : `${v.toFixed(2)}%`);
+/** A percentage as the terminal tables write it (two decimals, rounded once on the decimal), or a dash. */
+const pct = (v: number | null) => (v === null ? '–' : `${percentCell(v)}%`);
 
 /** The row of all accounts or teams. */
 const isAll = (r: KpiRow) => r.accountId === null && r.team === null;
