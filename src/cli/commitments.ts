@@ -1,13 +1,14 @@
 import {
-  analyseCommitments, calendarStoreDays, cents, commitmentAmountCells, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, type CommitmentsCalendar, commitmentsJson,
-  defaultCommitmentsPeriod, expiringHeadline, hoursCell, hourlyCommitmentText, lookbackText, percentCell, readCommitmentsCalendar, refuseSelectionOutsideData,
+  analyseCommitments, calendarStoreDays, commitmentAmountCells, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, type CommitmentsCalendar, commitmentsJson,
+  defaultCommitmentsPeriod, dollarsText, expiringHeadline, hoursCell, hourlyDollarsText, lookbackText, percentCell, readCommitmentsCalendar, refuseSelectionOutsideData,
+  termEndCell,
 } from '../analyze/commitments/index.ts';
 import { splitCents, splitCentsText } from '../analyze/attribution/index.ts';
 import { type DefiniteSelection, selectionLabel, selectionRange } from '../analyze/selection.ts';
 import { onMonthBounds, refuseDaysWithoutDailyUsage } from '../analyze/whole-bills-period.ts';
 import { loadConfig } from '../config.ts';
 import { monthLabel } from '../lib/calendar.ts';
-import { formatCents, toUnits } from '../lib/money.ts';
+import { formatCents } from '../lib/money.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
@@ -20,6 +21,8 @@ import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './stor
 type Report = ReturnType<typeof commitmentsJson>;
 const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const shortArn = (arn: string) => arn.replace(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:/, '');
+/** How the terminal output names a commitment: its whole ARN under --wide (`wide`), else without the `arn:aws:…:ACCOUNT:` prefix. */
+const arnText = (wide: boolean) => (wide ? (whole: string) => whole : shortArn);
 
 /**
  * One row per commitment: the figures AWS's utilisation reports show, and the unused cost. csv keeps
@@ -27,7 +30,8 @@ const shortArn = (arn: string) => arn.replace(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-
  * (src/analyze/commitments/table-text.ts): purchased, used and unused as an RI's hours (`720 h`) or a
  * Savings Plan's dollars, so no `unit` column; percentages with two decimals; the unused cost in
  * cents, the largest-remainder rounding of the summary's unused commitment cost, so the rows add up
- * to it; and ARNs without their account prefix unless `terminal.wide` (--wide shows every column in full).
+ * to it; the term's end as its day (`2027-08-17`; `2019-04-03 01:21 UTC` when it is not midnight UTC,
+ * `termEndCell`); and ARNs without their account prefix unless `terminal.wide` (--wide shows every column in full).
  */
 export function commitmentsTable(report: Report, terminal?: { wide: boolean }): TextTable {
   const columns = ['arn', 'type', 'end', 'purchased', 'used', 'unused', 'unit', 'utilisation_pct', 'normalised_utilisation_pct', 'unused_cost', 'account_id', 'instance_type', 'size_flexible'];
@@ -42,10 +46,10 @@ export function commitmentsTable(report: Report, terminal?: { wide: boolean }): 
     };
   }
   const unusedCents = splitCents(report.commitments.map((c) => c.unusedCost), report.unusedCost);
-  const arn = terminal.wide ? (whole: string) => whole : shortArn;
+  const arn = arnText(terminal.wide);
   return {
     columns: columns.filter((name) => name !== 'unit'),
-    rows: report.commitments.map((c, i) => [arn(c.arn), c.type, c.end, ...commitmentAmountCells(c, unusedCents[i]), percentCell(c.utilisationPercent),
+    rows: report.commitments.map((c, i) => [arn(c.arn), c.type, termEndCell(c.end), ...commitmentAmountCells(c, unusedCents[i]), percentCell(c.utilisationPercent),
       percentCell(c.normalisedUtilisationPercent), unusedCents[i] === null ? null : formatCents(unusedCents[i]!), c.accountId, c.instanceType, text(c.sizeFlexible)]),
     money, optional: optional.filter((name) => name !== 'unit'),
   };
@@ -81,25 +85,27 @@ export function groupsTable(report: Report, rounded = false): TextTable {
 
 /**
  * The lines above the table: the period and its days, the headline figures, the expiring
- * commitments and the purchase advice. Every percentage has two decimals (`75.00 %` beside
- * `89.29 %`), as the table writes them (`percentCell`); the look-back is named by its days, both
- * included (`lookbackText`).
+ * commitments and the purchase advice, written as the table writes its cells: every percentage with
+ * two decimals (`75.00 %` beside `89.29 %`, `percentCell`), money as `$10,902.46` (`dollarsText`; an
+ * hourly commitment `$8.601/hour`), a term's end as `2027-08-17` (`termEndCell`), and a commitment's
+ * ARN whole under --wide (`wide`), else without its account prefix; the look-back is named by its
+ * days, both included (`lookbackText`).
  */
-function summaryText(a: CommitmentsAnalysis, r: Report): string {
+function summaryText(a: CommitmentsAnalysis, r: Report, wide: boolean): string {
   const pct = (v: number | null) => (v === null ? 'n/a' : `${percentCell(v)} %`);
-  const usd = (v: string | null) => (v === null ? 'n/a' : `${cents(toUnits(v))} USD`);
+  const arn = arnText(wide);
   const lines = [
     `Commitments ${r.period} (${r.days.description}${r.wholeBills ? `; complete bills through ${monthLabel(r.horizon)}` : r.days.complete ? `; data horizon ${r.horizon}` : ''}): ${r.reservedInstances.count} Reserved Instance(s), ${r.savingsPlans.count} Savings Plan(s)`,
     ...(r.wholeBills ? [`  ${r.wholeBills}`] : []),
     `  utilisation ${pct(r.utilisationPercent)} of commitment cost; ${r.reservedInstances.count === 0 ? 'no RIs' : `RIs ${pct(r.reservedInstances.utilisationPercent)} of hours, ${pct(r.normalisedUtilisationPercent)} of normalised units`}; ${r.savingsPlans.count === 0 ? 'no Savings Plans' : `Savings Plans ${pct(r.savingsPlans.utilisationPercent)} of commitment`}`,
-    `  unused commitment cost ${usd(r.unusedCost)}; coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of eligible on-demand-equivalent cost; on-demand spend that could have been covered ${usd(r.coverage.onDemandCost)}`,
-    `  effective savings rate ${pct(r.effectiveSavingsRate)} (on-demand equivalent ${usd(r.onDemandEquivalent)}, amortised cost incl. unused commitment ${usd(r.amortisedCost)})`,
+    `  unused commitment cost ${dollarsText(r.unusedCost)}; coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of eligible on-demand-equivalent cost; on-demand spend that could have been covered ${dollarsText(r.coverage.onDemandCost)}`,
+    `  effective savings rate ${pct(r.effectiveSavingsRate)} (on-demand equivalent ${dollarsText(r.onDemandEquivalent)}, amortised cost incl. unused commitment ${dollarsText(r.amortisedCost)})`,
   ];
   lines.push(expiringHeadline(r));
-  for (const e of r.expiring) lines.push(`  ${shortArn(e.arn)} ${e.type} ends ${e.end} (${e.daysLeft} days): ${usd(e.monthlyValue)} a month; on-demand if not renewed ${usd(e.onDemandIfNotRenewed)} a month`);
+  for (const e of r.expiring) lines.push(`  ${arn(e.arn)} ${e.type} ends ${termEndCell(e.end)} (${e.daysLeft} days): ${dollarsText(e.monthlyValue)} a month; on-demand if not renewed ${dollarsText(e.onDemandIfNotRenewed)} a month`);
   lines.push(r.advice.lookbackFrom ? `Purchase advice (look-back ${lookbackText(r.advice)}; ${r.advice.hoursSource}):` : 'Purchase advice:');
   for (const rec of r.recommendations) {
-    lines.push(`  ${rec.term} ${rec.paymentOption} ${rec.type}: ${hourlyCommitmentText(rec.hourlyCommitment)} USD/hour → ${pct(rec.expectedUtilisationPercent)} utilisation, ${pct(rec.expectedCoveragePercent)} coverage, saves ${usd(rec.monthlySaving)} a month (break-even at ${pct(rec.breakEvenUtilisationPercent)} utilisation); rate ${pct(rec.discountPercent)} off on-demand, ${rec.rateBasis}`);
+    lines.push(`  ${rec.term} ${rec.paymentOption} ${rec.type}: ${hourlyDollarsText(rec.hourlyCommitment)}/hour → ${pct(rec.expectedUtilisationPercent)} utilisation, ${pct(rec.expectedCoveragePercent)} coverage, saves ${dollarsText(rec.monthlySaving)} a month (break-even at ${pct(rec.breakEvenUtilisationPercent)} utilisation); rate ${pct(rec.discountPercent)} off on-demand, ${rec.rateBasis}`);
   }
   for (const note of r.advice.notes) lines.push(`  ${note}`);
   if (a.coverage.teamKey) lines.push(`team = tag ${a.coverage.teamKey.name} (raw keys read: ${a.coverage.teamKey.rawKeys.join(', ') || 'none'})`);
@@ -187,7 +193,7 @@ export const commitmentsCommand: Command = {
       } else if (format === 'csv') {
         ctx.stdout.write(renderTable(by === 'commitment' ? commitmentsTable(report) : groupsTable(report), 'csv'));
       } else {
-        ctx.stdout.write(summaryText(analysis, report));
+        ctx.stdout.write(summaryText(analysis, report, values.wide === true));
         ctx.stdout.write(renderTable(by === 'commitment' ? commitmentsTable(report, { wide: values.wide === true }) : groupsTable(report, true), 'table', { width: tableWidth(ctx, values.wide) }));
       }
       return 0;

@@ -123,11 +123,13 @@ describe('purchase advice on the demo: the best $0.001 commitment, every figure 
     expect(text).toContain('\nPurchase advice (look-back 16 Oct – 14 Nov 2026, 720 hours; hourly on-demand EC2 instance and Fargate lines of the bill;');
   });
 
-  it('the table output states the same figures, every percentage with two decimals as the table writes them', () => {
-    // 99.9998 % used → 100.00, break-even at the price 0.72 → 72.00, 28.00 % off (it printed "100 %", "72 %" and "28 %" beside "98.03 %").
-    expect(text).toContain('1yr No Upfront Compute Savings Plan: 8.542 USD/hour → 100.00 % utilisation, 98.03 % coverage, saves 2424.96 USD a month (break-even at 72.00 % utilisation); '
+  it('the table output states the same figures, every percentage with two decimals and money as the table writes them', () => {
+    // 99.9998 % used → 100.00, break-even at the price 0.72 → 72.00, 28.00 % off (it printed "100 %", "72 %" and "28 %" beside "98.03 %");
+    // the hourly commitments to the $0.001 step, the savings 2,424.9588814815 and 4,179.0982598291 to the cent (it printed "8.542 USD/hour"
+    // and "2424.96 USD" above a table writing "$1,753.92").
+    expect(text).toContain('1yr No Upfront Compute Savings Plan: $8.542/hour → 100.00 % utilisation, 98.03 % coverage, saves $2,424.96 a month (break-even at 72.00 % utilisation); '
       + 'rate 28.00 % off on-demand, the bill\'s 1yr No Upfront Compute Savings Plan (');
-    expect(text).toContain('3yr No Upfront Compute Savings Plan: 6.327 USD/hour → 99.05 % utilisation, 99.58 % coverage, saves 4179.10 USD a month (break-even at 52.00 % utilisation); '
+    expect(text).toContain('3yr No Upfront Compute Savings Plan: $6.327/hour → 99.05 % utilisation, 99.58 % coverage, saves $4,179.10 a month (break-even at 52.00 % utilisation); '
       + 'rate 48.00 % off on-demand, estimated: commitments.estimatedDiscountPercent.3yr = 48 % (');
   });
 

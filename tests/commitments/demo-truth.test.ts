@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CommitmentTruth } from '../../src/demo/truth-commitments.ts';
 import { costlens, sqlRows } from '../helpers/cli.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
+import { COVERED, ELIGIBLE, UNCOVERED_ELIGIBLE } from '../helpers/commitment-sql.ts';
 import { textTableRows } from '../helpers/text-table-rows.ts';
 
 interface Truth {
@@ -109,12 +110,27 @@ describe('the demo\'s Reserved Instance and Compute Savings Plan: costlens commi
     expect([t.coverage.coveragePercent, t.coverage.coverageCostPercent, t.effectiveSavingsRate]).toEqual([19.1, 18.74, 3.64]);
     const [riUsed] = await sqlRows(db, `SELECT CAST(sum(EffectiveCost) AS VARCHAR) AS cost FROM line_items WHERE BillingPeriodStart = TIMESTAMP '2026-09-01' AND x_LineItemType = 'DiscountedUsage'`);
     expect(riUsed.cost).toBe('124.7769863280');
+    // Money as the table writes it, rounded once to the cent with thousands separators (it printed "229.43 USD", "10327.99 USD",
+    // "12710.47 USD" and "12248.28 USD" above a table writing "$187.84"): the unused 229.425928776; the eligible usage's BilledCost no
+    // commitment covered; its on-demand equivalent (covered usage at ListCost, the rest at BilledCost); its EffectiveCost + the unused.
+    const [eligible] = await sqlRows(db, `SELECT CAST(sum(BilledCost) FILTER (WHERE ${UNCOVERED_ELIGIBLE}) AS VARCHAR) AS on_demand,
+        CAST(sum(CASE WHEN ${COVERED} THEN ListCost ELSE BilledCost END) FILTER (WHERE ${ELIGIBLE}) AS VARCHAR) AS equivalent,
+        CAST(sum(EffectiveCost) FILTER (WHERE ${ELIGIBLE}) + 229.4259287760 AS VARCHAR) AS amortised
+      FROM line_items WHERE BillingPeriodStart = TIMESTAMP '2026-09-01'`);
+    expect(eligible).toEqual({ on_demand: '10327.9894935310', equivalent: '12710.4694935310', amortised: '12248.2788086350' });
+    const september = reports['2026-09'];
+    expect([september.coverage.onDemandCost, september.onDemandEquivalent, september.amortisedCost]).toEqual([eligible.on_demand, eligible.equivalent, eligible.amortised]);
     expect(run.stdout.split('\n').slice(1, 4)).toEqual([
       '  utilisation 88.05 % of commitment cost; RIs 75.00 % of hours, 75.00 % of normalised units; Savings Plans 89.29 % of commitment',
-      '  unused commitment cost 229.43 USD; coverage 19.10 % of eligible instance hours, 18.74 % of eligible on-demand-equivalent cost; on-demand spend that could have been covered 10327.99 USD',
-      '  effective savings rate 3.64 % (on-demand equivalent 12710.47 USD, amortised cost incl. unused commitment 12248.28 USD)',
+      '  unused commitment cost $229.43; coverage 19.10 % of eligible instance hours, 18.74 % of eligible on-demand-equivalent cost; on-demand spend that could have been covered $10,327.99',
+      '  effective savings rate 3.64 % (on-demand equivalent $12,710.47, amortised cost incl. unused commitment $12,248.28)',
     ]);
     const rows = textTableRows(run.stdout, 'arn');
+    // Each term's end as its day: both end at midnight UTC, as the bill says (it printed "2027-07-18 00:00:00"); csv keeps the TIMESTAMP.
+    const ends = await sqlRows(db, `SELECT CommitmentDiscountId AS arn, strftime(max(coalesce(x_ReservationEndTime, x_SavingsPlanEndTime)), '%Y-%m-%d %H:%M:%S') AS ends
+      FROM line_items WHERE BillingPeriodStart = TIMESTAMP '2026-09-01' AND x_LineItemType IN ('RIFee', 'SavingsPlanRecurringFee') GROUP BY 1 ORDER BY 1`);
+    expect(ends.map((r) => [r.arn, r.ends])).toEqual([[truth.commitments.reservedInstance.arn, '2027-09-01 00:00:00'], [truth.commitments.savingsPlan.arn, '2027-07-18 00:00:00']]);
+    expect(rows.map((r) => [r.arn, r.end])).toEqual([[truth.commitments.savingsPlan.arn, '2027-07-18'], [truth.commitments.reservedInstance.arn, '2027-09-01']]);
     // The cells say their unit, so the table has no unit column (csv and json keep it).
     expect(Object.keys(rows[0])).toEqual(['arn', 'type', 'end', 'purchased', 'used', 'unused', 'utilisation_pct', 'normalised_utilisation_pct', 'unused_cost',
       'account_id', 'instance_type', 'size_flexible']);
@@ -132,6 +148,7 @@ describe('the demo\'s Reserved Instance and Compute Savings Plan: costlens commi
     const [sp, ri] = [lines.find((l) => l.startsWith('arn:aws:savingsplans:')), lines.find((l) => l.startsWith('arn:aws:ec2:'))];
     expect([end(ri, '2,880 h'), end(ri, '2,160 h'), end(ri, ' 720 h')]).toEqual([end(sp, '$1,753.92'), end(sp, '$1,566.08'), end(sp, '$187.84')]);
     const csv = await costlens(db, 'commitments', '--period', '2026-09', '--format', 'csv');
+    expect(csv.stdout.split('\r\n').slice(1, 3).map((l) => l.split(',')[2])).toEqual(['2027-07-18 00:00:00', '2027-09-01 00:00:00']);
     expect(csv.stdout.split('\r\n').slice(1, 3).map((l) => l.split(',').slice(3, 10))).toEqual([
       ['1753.9200000000', '1566.0864000000', '187.8336000000', 'USD', '89.29', '', '187.8336000000'],
       ['2880', '2160', '720', 'Hrs', '75', '75', '41.5923287760'],

@@ -126,6 +126,35 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
     expect(expiring).toHaveLength(6);
   });
 
+  it('the expiry lines (150-day window) write their money and ends as the table does, and name each RI by its whole ARN under --wide, as the table does', async () => {
+    const config = join(dir, 'costlens.config.json');
+    writeFileSync(config, JSON.stringify({ commitments: { expiryWindowsDays: [30, 60, 90, 150] } }));
+    // From the November Parquet, exactly: the monthly value (RIFee recurring + amortised upfront) ÷ its hours × reservations × 730, and the
+    // on-demand cost of the usage each covered over the look-back, 1–30 Nov (its DiscountedUsage lines' public on-demand cost), × 730 ÷ 720.
+    const expected = await duckdbRows(`WITH fee AS (
+        SELECT reservation_reservation_a_r_n AS arn, CAST(NULLIF(reservation_end_time, '') AS TIMESTAMP) AS ends,
+          round((CAST(line_item_unblended_cost AS DECIMAL(38,10)) + CAST(reservation_amortized_upfront_fee_for_billing_period AS DECIMAL(38,10)))
+            * CAST(reservation_number_of_reservations AS DECIMAL(38,10)) * 730 / CAST(line_item_usage_amount AS DECIMAL(38,10)), 2) AS monthly
+        FROM read_parquet($file) WHERE line_item_line_item_type = 'RIFee'),
+      covered AS (
+        SELECT reservation_reservation_a_r_n AS arn, sum(CAST(pricing_public_on_demand_cost AS DECIMAL(38,10))) AS on_demand
+        FROM read_parquet($file) WHERE line_item_line_item_type = 'DiscountedUsage' GROUP BY 1)
+      SELECT fee.arn, strftime(ends, '%Y-%m-%d %H:%M UTC') AS end_time, CAST(floor(epoch(ends - TIMESTAMP '2018-12-01 00:00:00') / 86400) AS INTEGER) AS days_left,
+        printf('$%.2f', monthly) AS monthly, printf('$%.2f', round(coalesce(covered.on_demand, 0) * 730 / 720, 2)) AS on_demand
+      FROM fee LEFT JOIN covered USING (arn) WHERE ends < TIMESTAMP '2019-04-30' ORDER BY days_left, arn`, { file: REAL_NOV_2018 });
+    const line = (arn: string, r: (typeof expected)[number]) => `  ${arn} Reserved Instance ends ${r.end_time} (${r.days_left} days): ${r.monthly} a month; on-demand if not renewed ${r.on_demand} a month`;
+    expect(line('…', expected[0])).toBe('  … Reserved Instance ends 2019-04-03 01:22 UTC (123 days): $9.96 a month; on-demand if not renewed $16.94 a month');
+    const linesOf = (stdout: string) => stdout.split('\n').filter((l) => l.includes(' Reserved Instance ends '));
+    // --wide: the whole ARN, as the table under it prints it (it printed the ARN without its account prefix, and "ends 2019-04-03 01:22:44", "9.96 USD").
+    const wide = await costlens(db, 'commitments', '--period', '2018-11', '--config', config, '--wide');
+    expect(wide.code, wide.stderr).toBe(0);
+    expect(linesOf(wide.stdout)).toEqual(expected.map((r) => line(r.arn!, r)));
+    expect(textTableRows(wide.stdout, 'arn').map((r) => r.arn)).toContain(expected[0].arn);
+    // Without it, the ARN without its `arn:aws:ec2:REGION:ACCOUNT:` prefix, as the table shows it.
+    const fitted = await costlens(db, 'commitments', '--period', '2018-11', '--config', config);
+    expect(linesOf(fitted.stdout)).toEqual(expected.map((r) => line(r.arn!.replace('arn:aws:ec2:us-east-1:836060457634:', ''), r)));
+  });
+
   it('the weekly finance e-mail\'s commitments section lists the expiring RIs (150-day window) as `costlens commitments` does: end, days left, monthly value, on demand if not renewed', async () => {
     const windows = [30, 60, 90, 150];
     const config = join(dir, 'costlens.config.json');
@@ -186,7 +215,8 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
     expect(lines).toHaveLength(10);
     const table = await costlens(db, 'commitments', '--period', '2018-10');
     expect(table.stdout).toMatch(/9 Reserved Instance\(s\), 0 Savings Plan\(s\)/);
-    expect(table.stdout).toMatch(/unused commitment cost 49\.00 USD/);
+    // Money as the table writes it (it printed "49.00 USD" above a table writing "$44.66"): the unused 48.99556079 to the cent.
+    expect(table.stdout).toContain('\n  unused commitment cost $49.00; ');
     // The summary's percentages with two decimals, as the table writes them, from the Parquet (it printed "RIs 88.1 %" and "21.9 %").
     const [totals] = await duckdbRows(`SELECT printf('%.2f', hours_utilisation) AS hours, printf('%.2f', normalised_utilisation) AS units FROM (${TOTALS_ON_FILE})`, { file: REAL_OCT_2018 });
     const [coverage] = await duckdbRows(`SELECT printf('%.2f', coverage) AS hours FROM (${COVERAGE_ON_FILE})`, { file: REAL_OCT_2018 });
@@ -194,8 +224,9 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
     expect(table.stdout).toContain(`; RIs ${totals.hours} % of hours, ${totals.units} % of normalised units; no Savings Plans\n`);
     expect(table.stdout).toContain(`; coverage ${coverage.hours} % of eligible instance hours, 21.90 % of eligible on-demand-equivalent cost;`);
     // November's advice at the estimated 27 % and 48 % off: the 1-year plan used 95 % (it printed "95 % utilisation" beside "41.32 % coverage").
-    expect(table.stdout).toContain('1yr No Upfront Compute Savings Plan: 0.221 USD/hour → 95.00 % utilisation, 41.32 % coverage, saves 48.63 USD a month (break-even at 73.00 % utilisation); rate 27.00 % off on-demand, ');
-    expect(table.stdout).toContain('3yr No Upfront Compute Savings Plan: 0.157 USD/hour → 95.04 % utilisation, 41.23 % coverage, saves 94.87 USD a month (break-even at 52.00 % utilisation); rate 48.00 % off on-demand, ');
+    // (It printed "0.221 USD/hour" and "48.63 USD a month".)
+    expect(table.stdout).toContain('1yr No Upfront Compute Savings Plan: $0.221/hour → 95.00 % utilisation, 41.32 % coverage, saves $48.63 a month (break-even at 73.00 % utilisation); rate 27.00 % off on-demand, ');
+    expect(table.stdout).toContain('3yr No Upfront Compute Savings Plan: $0.157/hour → 95.04 % utilisation, 41.23 % coverage, saves $94.87 a month (break-even at 52.00 % utilisation); rate 48.00 % off on-demand, ');
     // The look-back ends at the horizon, 30 Nov 2018: 1 Nov up to, not including, 1 Dec (it printed "2018-11-01 to 2018-12-01").
     expect(table.stdout).toContain('\nPurchase advice (look-back 1–30 Nov 2018, 720 hours; ');
   });
@@ -217,6 +248,11 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
     expect(textTableRows(wide.stdout, 'arn').map((r) => [r.arn, r.purchased, r.used, r.unused, r.utilisation_pct, r.normalised_utilisation_pct]))
       .toEqual(onFile.map((r) => [r.arn, hoursShown(r.purchased!), hoursShown(r.used!), hoursShown(r.unused!), r.utilisation, r.normalised]));
     expect(textTableRows(wide.stdout, 'arn').find((r) => r.arn.includes('2dbc59ec'))).toMatchObject({ purchased: '530.32 h', used: '195 h', unused: '335.32 h', utilisation_pct: '36.77' });
+    // Each term's end to the minute, in UTC, as none ends at midnight (it printed "2019-04-24 00:34:00"); csv keeps the seconds.
+    const ends = await duckdbRows(`SELECT DISTINCT reservation_reservation_a_r_n AS arn, strftime(CAST(reservation_end_time AS TIMESTAMP), '%Y-%m-%d %H:%M UTC') AS end_time
+      FROM read_parquet($file) WHERE line_item_line_item_type = 'RIFee' ORDER BY arn`, { file: REAL_OCT_2018 });
+    expect(ends.find((r) => r.arn!.includes('3a2944f2'))!.end_time).toBe('2019-04-24 00:34 UTC');
+    expect(textTableRows(wide.stdout, 'arn').map((r) => [r.arn, r.end])).toEqual(ends.map((r) => [r.arn, r.end_time]));
     const fitted = await costlens(db, 'commitments', '--period', '2018-10');
     expect(fitted.stdout.split('\n').filter((l) => l.startsWith('reserved-instances/'))).toHaveLength(9);
     expect(fitted.stdout).not.toContain('arn:aws:ec2:');

@@ -1,12 +1,13 @@
 /**
  * How `costlens commitments` writes its figures in a terminal table (src/analyze/commitments/table-text.ts),
  * pure: each figure rounded once for display (half away from zero, on the exact decimal) and saying
- * its unit, percentages with two decimals on every row, the look-back as the days it covers. The
+ * its unit, percentages with two decimals on every row, money in the lines above the table as the
+ * table writes it, a term's end as its day, the look-back as the days it covers. The
  * commands' tables on the demo and the real 2018 CUR are checked in demo-truth.test.ts, advice-demo.test.ts
  * and real-files.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { commitmentAmountCells, hoursCell, lookbackText, percentCell } from '../../src/analyze/commitments/index.ts';
+import { commitmentAmountCells, dollarsText, hoursCell, hourlyDollarsText, lookbackText, percentCell, termEndCell } from '../../src/analyze/commitments/index.ts';
 import { formatUsd } from '../../src/lib/money.ts';
 
 describe('commitments table cells', () => {
@@ -51,6 +52,23 @@ describe('commitments table cells', () => {
     // Hours are written alike on both: the unit follows the number.
     expect(commitmentAmountCells({ purchased: 530.320278, used: 195, unused: 335.320278, unit: 'Hrs', unusedCost: '3.9567791000' }, 396n, formatUsd))
       .toEqual(['530.32 h', '195 h', '335.32 h']);
+  });
+
+  it('the lines above the table write money as the table does: rounded once to the cent (half away from zero on the exact decimal), thousands separators, `$`', () => {
+    // The demo's November 2026 headline (it printed "10902.46 USD", "229.43 USD" beside the table's "$187.84"); 0.005 and -1.195 round away from zero.
+    expect(['10902.4567776695', '229.4259287760', '2425.3354166667', '0.0050000000', '-1.1950000000', '0.0000000000', '1234567.8900000000', null].map(dollarsText))
+      .toEqual(['$10,902.46', '$229.43', '$2,425.34', '$0.01', '-$1.20', '$0.00', '$1,234,567.89', 'n/a']);
+  });
+
+  it('an hourly commitment keeps the $0.001 step the advice searches in, with thousands separators and `$` (it printed "8.601 USD/hour")', () => {
+    expect(['8.6010000000', '0.2210000000', '1234.5670000000', '12.0000000000', '0.0004999999', null].map(hourlyDollarsText))
+      .toEqual(['$8.601', '$0.221', '$1,234.567', '$12.000', '$0.000', 'n/a']);
+  });
+
+  it('a term\'s end: its day when it ends at midnight UTC, else its day and minute with the zone; csv and json keep the exact TIMESTAMP', () => {
+    // The demo's Savings Plan and RI end at midnight (it printed "2027-08-17 00:00:00"); the real 2018 RIs at 01:21:12, 00:34:00 and 21:40:46.
+    expect(['2027-08-17 00:00:00', '2027-10-01 00:00:00.000', '2019-04-03 01:21:12', '2019-04-24 00:34:00', '2019-10-09 21:40:46', '2027-08-17 00:00:30', '2027-08-17T13:00:00', null, 'someday'].map(termEndCell))
+      .toEqual(['2027-08-17', '2027-10-01', '2019-04-03 01:21 UTC', '2019-04-24 00:34 UTC', '2019-10-09 21:40 UTC', '2027-08-17 00:00 UTC', '2027-08-17 13:00 UTC', null, 'someday']);
   });
 
   it('the look-back: the days it covers, both included, in the summary line\'s words, and its hours', () => {

@@ -19,6 +19,7 @@
 import { copyFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
+import { percentCell } from '../../src/analyze/commitments/index.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { sqlRows, tempStore } from '../helpers/cli.ts';
 import { appOn, page } from './helpers.ts';
@@ -159,6 +160,14 @@ describe('KPI and Commitments tables add up to the totals they show', () => {
     // The 1-year plan at the bill's price 0.72 (28 % off, break-even at 72 %), the 3-year one at the estimated 48 % off (it wrote "28% off" beside "72.00%").
     const advice = rows(october, 'advice').map((r) => [r.key, r.cells[2][1], r.cells[3][1], r.cells[5][1], r.cells[6][1].split(' — ')[0]]);
     expect(advice).toEqual([['1yr', '100.00%', '98.03%', '72.00%', '28.00% off on demand'], ['3yr', '99.05%', '99.58%', '52.00%', '48.00% off on demand']]);
+    // The cards' percentages by the rule `costlens commitments` and the e-mail write them with (`percentCell`), with the page's `%`
+    // (October's utilisation, coverage and effective savings rate as truth.json states them: tests/commitments/demo-truth.test.ts).
+    const cards = [...october.matchAll(/<div class="kpi" id="(commitments-[a-z]+)">[^]*?<p class="figure" data-value="([^"]*)">([^<]*)<\/p>/g)]
+      .map((m) => [m[1], m[2], m[3]]);
+    expect(cards.filter(([id]) => id !== 'commitments-unused')).toEqual([
+      ['commitments-utilisation', '88.05', '88.05%'], ['commitments-coverage', '18.64', '18.64%'], ['commitments-esr', '3.47', '3.47%'],
+    ]);
+    for (const [id, value, shown] of cards.filter(([card]) => card !== 'commitments-unused')) expect(shown, id).toBe(`${percentCell(Number(value))}%`);
     // The coverage gaps' eligible hours as `costlens commitments --by family` writes them: m5's 2,232 + 25,378 = 27,610 hours, c4's 744.
     const families = Object.fromEntries(rows(october, 'coverage-by-family').map((r) => [r.key, r.cells[1]]));
     expect([families.m5, families.c4]).toEqual([['27610', '27,610 h'], ['744', '744 h']]);

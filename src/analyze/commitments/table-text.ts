@@ -1,12 +1,14 @@
 /**
- * How `costlens commitments` writes its figures in a terminal table, each rounded once for display
- * and saying its unit: hours as `2,880 h`, dollars as `$1,753.92`, percentages with two decimals on
- * every row (`75.00`), and the purchase advice's look-back as the days it covers, both included.
- * Percentages, hours and other quantities follow src/lib/quantity-cells.ts, as `costlens kpi`'s do.
- * csv and json keep the exact figures (src/analyze/commitments/json.ts).
+ * How `costlens commitments` writes its figures in a terminal table and the lines above it, each
+ * rounded once for display and saying its unit: hours as `2,880 h`, dollars as `$1,753.92` (an hourly
+ * commitment `$8.601`), percentages with two decimals on every row (`75.00`), a term's end as its day
+ * (`2027-08-17`, with the minute when it is not midnight UTC), and the purchase advice's look-back as
+ * the days it covers, both included. Percentages, hours and other quantities follow
+ * src/lib/quantity-cells.ts, as `costlens kpi`'s do. csv and json keep the exact figures
+ * (src/analyze/commitments/json.ts).
  */
 import { addDays, daySpan } from '../../lib/calendar.ts';
-import { centsOfUnits, formatCents, formatDollars, groupThousands, toUnits, UNITS_PER_CENT, unitsOfNumber } from '../../lib/money.ts';
+import { centsOfUnits, formatCents, formatDollars, groupThousands, roundDecimal, toUnits, UNITS_PER_CENT, unitsOfNumber } from '../../lib/money.ts';
 import { quantityText } from '../../lib/quantity-cells.ts';
 
 /** Percentages with two decimals and hours with their unit, the rule every terminal table shares (src/lib/quantity-cells.ts). */
@@ -20,6 +22,43 @@ const dollars = (cents: bigint) => formatDollars(formatCents(cents));
 
 /** An amount of `commitmentsJson` (decimal text, or a number where the source gave one) in units of 1e-10. */
 const unitsOfAmount = (v: number | string) => (typeof v === 'number' ? unitsOfNumber(v) : toUnits(v));
+
+/**
+ * An exact amount of `commitmentsJson` (decimal text) as the lines above the table write it, as the
+ * table writes its money: rounded once to the cent, with thousands separators, `$10,902.46`,
+ * `-$1.20`; null (the bill cannot say) is `n/a`.
+ */
+export function dollarsText(amount: string | null): string {
+  return amount === null ? 'n/a' : formatDollars(amount);
+}
+
+/**
+ * A recommendation's hourly commitment (`hourlyCommitment` of commitmentsJson, exact) as the lines
+ * write it: dollars to the $0.001 step the purchase advice searches in, with thousands separators,
+ * `$8.601`, `$1,234.567`; null is `n/a`.
+ */
+export function hourlyDollarsText(hourly: string | null): string {
+  if (hourly === null) return 'n/a';
+  const [whole, fraction] = roundDecimal(hourly, 3).split('.');
+  const negative = whole.startsWith('-');
+  return `${negative ? '-' : ''}$${groupThousands(negative ? whole.slice(1) : whole)}.${fraction}`;
+}
+
+/** A TIMESTAMP as the engines give it: `YYYY-MM-DD HH:MM:SS[.fff]` (UTC). */
+const TIMESTAMP_TEXT = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(?::(\d{2}(?:\.\d+)?))?$/;
+
+/**
+ * A commitment's term end (a TIMESTAMP, UTC) for people: its day when it ends at midnight UTC,
+ * `2027-08-17`, else its day and minute with the zone, `2019-04-03 01:21 UTC` (to the minute, as the
+ * forecast writes a term's bounds; csv and json keep the seconds); null stays null, other text is
+ * returned as it is.
+ */
+export function termEndCell(end: string | null): string | null {
+  const match = end === null ? null : TIMESTAMP_TEXT.exec(end);
+  if (!match) return end;
+  const [, day, minute, seconds = '0'] = match;
+  return minute === '00:00' && Number(seconds) === 0 ? day : `${day} ${minute} UTC`;
+}
 
 /** The amounts of one commitment the table shows, as `commitmentsJson` gives them. */
 export interface CommitmentAmounts {

@@ -1,19 +1,23 @@
 import { html } from 'hono/html';
 import { addDays, monthLabel, monthsTouched, shortDay } from '../../../lib/calendar.ts';
 import { billingDataDays } from '../../../analyze/billing-calendar.ts';
-import { commitmentAmountCells, expiringHeadline, hourlyCommitmentText, hoursCell, lookbackText } from '../../../analyze/commitments/index.ts';
+import { commitmentAmountCells, expiringHeadline, hourlyCommitmentText, hoursCell, lookbackText, percentCell } from '../../../analyze/commitments/index.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { refusedWithForm } from '../../refused-with-form.ts';
 import { FilterReader } from '../../filters.ts';
 import { allPeriodsReport, defaultCommitments, periodReport, requestedPeriod, shortId, type CommitmentsReport } from './view.ts';
-import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent } from '../../html/index.ts';
+import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest } from '../../html/index.ts';
 import { formatUsd, unitsOf } from '../../../lib/money.ts';
 import { splitCents } from '../../../analyze/attribution/index.ts';
 import { splitMoney } from '../../html/index.ts';
 import { codePointOrder, descending } from '../../../lib/order.ts';
 
 type Group = NonNullable<CommitmentsReport['groups']>[number];
-const pct = (v: number | null) => percent(v === null ? null : String(v));
+/**
+ * A percentage of the report as `costlens commitments` and the weekly e-mail write it (`percentCell`:
+ * two decimals, `75.00`), in the pages' way: `75.00%`, a true minus sign (`−3.48%`), `–` for none.
+ */
+const pct = (v: number | null) => (v === null ? '–' : `${percentCell(v)!.replace(/^-/, '−')}%`);
 
 /**
  * Commitments: the Reserved Instances and Savings Plans of a billing period (`?period=YYYY-MM`,
