@@ -6,7 +6,7 @@
  * November. The budgets now read the same rate (trends/recurring_fees_by_commitment_term
  * `unit_price`, `pricing_quantity`, `priced_seconds`, for the commitments budgets/scope_daily_spend
  * names by `commitment_id`) and expect the fee by the same code (forecast/commitment-terms.ts
- * `expectedFee`), a commitment whose lines ended before October did (`charged_until`) at nothing.
+ * `expectedFeeExact`), a commitment whose lines ended before October did (`charged_until`) at nothing.
  *
  * The file: tests/helpers/focus-rate-file.ts, the forecast test's. By hand, as of 10 Nov 2025
  * (October 744 h, November 720 h, December 744 h; 20 days = 480 h left of November):
@@ -35,8 +35,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { commitmentRatesReader, expectedFeeOfLines, focusFeesOfLines, type ScopeDay } from '../../src/analyze/budgets/index.ts';
-import { WHOLE, type FeeTermRows } from '../../src/analyze/forecast/index.ts';
+import { commitmentRatesReader, exactFeeOfLines, focusFeesOfLines, type ScopeDay } from '../../src/analyze/budgets/index.ts';
+import { roundedUnits, WHOLE, type FeeTermRows } from '../../src/analyze/forecast/index.ts';
 import { rowsFromDuckDB } from '../../src/engine/conversion/index.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { listParam, runNamedQuery } from '../../src/engine/duckdb.ts';
@@ -124,7 +124,7 @@ describe('budgets on FOCUS commitments priced by the hour: each fee at its hourl
     const rates = await withEngine(db, (engine) => commitmentRatesReader(engine)('2025-10-01'));
     const lines: ScopeDay[] = [{ day: '2025-10-31', chargeClass: 'recurring', service: S.memorydb, units: u('0.027379'), commitment: 'reservation', commitmentId: ID.memorydb }];
     const focus = focusFeesOfLines(lines, rates.filter((r) => r.service === S.memorydb), OCTOBER);
-    expect(expectedFeeOfLines(lines, OCTOBER, NOVEMBER, WHOLE, focus)).toBe(u('8.4960008137'));
+    expect(roundedUnits(exactFeeOfLines(lines, OCTOBER, NOVEMBER, WHOLE, focus))).toBe(u('8.4960008137'));
     expect(budgets.get('memorydb')!.forecast).toBe('8.50');
   });
 
@@ -186,18 +186,18 @@ describe('a scope holding part of a commitment\'s fee expects that part\'s share
   it('1.00 of the RI\'s 4.00 in scope: 1/4 × 1.00 × 720 h = 180.00; all of it: 720.00, as `costlens forecast`', () => {
     const part = [line('1', ID.rds)];
     expect(focusFeesOfLines(part, rates, OCTOBER)).toEqual({ rated: [{ amount: u('1'), billed: u('4'), hourlyRate: oneAnHour }], ended: [] });
-    expect(expectedFeeOfLines(part, OCTOBER, NOVEMBER, WHOLE, focusFeesOfLines(part, rates, OCTOBER))).toBe(u('180'));
+    expect(roundedUnits(exactFeeOfLines(part, OCTOBER, NOVEMBER, WHOLE, focusFeesOfLines(part, rates, OCTOBER)))).toBe(u('180'));
     const all = [line('4', ID.rds)];
-    expect(expectedFeeOfLines(all, OCTOBER, NOVEMBER, WHOLE, focusFeesOfLines(all, rates, OCTOBER))).toBe(u('720'));
+    expect(roundedUnits(exactFeeOfLines(all, OCTOBER, NOVEMBER, WHOLE, focusFeesOfLines(all, rates, OCTOBER)))).toBe(u('720'));
   });
 
   it('a fee of no rated commitment in scope keeps last month\'s amount: 4.00 + the RI\'s 720.00 = 724.00; one whose lines ended on 10 Oct adds nothing (was 0.50 × 720 h = 360.00)', () => {
     const lines = [line('4', ID.rds), line('4', ID.redshift)];
     expect(focusFeesOfLines(lines, rates, OCTOBER)).toEqual({ rated: [{ amount: u('4'), billed: u('4'), hourlyRate: oneAnHour }], ended: [] });
-    expect(expectedFeeOfLines(lines, OCTOBER, NOVEMBER, WHOLE, focusFeesOfLines(lines, rates, OCTOBER))).toBe(u('724'));
+    expect(roundedUnits(exactFeeOfLines(lines, OCTOBER, NOVEMBER, WHOLE, focusFeesOfLines(lines, rates, OCTOBER)))).toBe(u('724'));
     expect(focusFeesOfLines([line('4', null)], rates, OCTOBER)).toEqual({ rated: [], ended: [] });
     const withExpired = [...lines, line('4', ID.expired)];
     expect(focusFeesOfLines(withExpired, rates, OCTOBER).ended).toEqual([{ amount: u('4'), endedMs: BigInt(Date.parse('2025-10-10T00:00:00Z')) }]);
-    expect(expectedFeeOfLines(withExpired, OCTOBER, NOVEMBER, WHOLE, focusFeesOfLines(withExpired, rates, OCTOBER))).toBe(u('724'));
+    expect(roundedUnits(exactFeeOfLines(withExpired, OCTOBER, NOVEMBER, WHOLE, focusFeesOfLines(withExpired, rates, OCTOBER)))).toBe(u('724'));
   });
 });

@@ -12,20 +12,25 @@
  * 71.784 for December's 744 hours, not November's 720. Session 29 expected 78.403355 (13.243747):
  * November's amounts prorated by share of December, 21.60 × 228/744 and 71.784 unscaled. A quarterly
  * budget for 2018-Q4 expects 81.016800 of October's in December (the 9 Oct term's 6.257779 for
- * 530.32 h is 8.7792 for December's 744), not 78.495379. Every figure is made here by DuckDB on the
- * files, or by hand.
+ * 530.32 h is 8.7792 for December's 744), not 78.495379. On a hand-built legacy CUR whose RI term
+ * ended on 20 Nov (114.00 in November), a December budget's basis names that fee as not billed again
+ * in the forecast's words (it said nothing of it). Every figure is made here by DuckDB on the files,
+ * or by hand.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateBudgets, forecastPeriodEnd, periodContaining, type PeriodForecast, type ScopeDay } from '../../src/analyze/budgets/index.ts';
-import { expectedCharges } from '../../src/analyze/forecast/index.ts';
+import { allExpectedCharges, forecastMonthEnd } from '../../src/analyze/forecast/index.ts';
 import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { dayRange } from '../../src/lib/calendar.ts';
 import { toUnits } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
 import { derivedFiles } from '../helpers/derived-files.ts';
+import { curCsv, type CurLine } from '../optimisation/cur-fixture.ts';
 
 type Json = Record<string, string | number | null>;
 
@@ -145,14 +150,14 @@ describe('the same rule in both forecasts, by hand: a Savings Plan fee that accr
       { service: EC2, posted: true, commitment: 'reservation', commitment_start: null, commitment_end: RI_END, billed_cost: toUnits('114'), effective_cost: toUnits('114') },
       { service: SUPPORT, posted: true, commitment: null, commitment_start: null, commitment_end: null, billed_cost: toUnits('50'), effective_cost: toUnits('50') },
     ];
-    const expected = expectedCharges(previous, [], 'billed', { first: '2018-12-01', previousFirst: '2018-11-01', nonTaxForecast: 0n, over: false, fees, currentFees: [] });
+    const expected = allExpectedCharges(previous, [], 'billed', { first: '2018-12-01', previousFirst: '2018-11-01', nonTaxForecast: 0n, over: false, fees, currentFees: [] });
     expect(expected.map((e) => [e.service, e.expected, e.remaining])).toEqual([[SP, toUnits('152.5'), toUnits('152.5')], [EC2, 0n, 0n], [SUPPORT, toUnits('50'), toUnits('50')]]);
     // Its rate exactly, 300.00 ÷ 720 h = 5/12 = 1.25/3 an hour, × 366 h = 152.50 (rounded to 0.416667, × 366 h = 152.500122: not the figure beside it).
     expect(expected[0].basis).toBe("accrues daily: 300.000000 over 2018-11, scaled to 31 days; 152.500000 for a term ending 16 Dec 2018 06:00 UTC: (1.25/3)/h × 366 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
     expect(expected[1].basis).toBe("posts once a month: 114.000000 in 2018-11; 114.000000 of it for a term that ended by 1 Dec 2018, not billed again (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
     // Before: every fee at November's amount (the Savings Plan's scaled to 31 days): 310 + 114 + 50.
     const termless = fees.map((f) => ({ ...f, commitment_end: null }));
-    expect(expectedCharges(previous, [], 'billed', { first: '2018-12-01', previousFirst: '2018-11-01', nonTaxForecast: 0n, over: false, fees: termless, currentFees: [] }).map((e) => e.expected)).toEqual([toUnits('310'), toUnits('114'), toUnits('50')]);
+    expect(allExpectedCharges(previous, [], 'billed', { first: '2018-12-01', previousFirst: '2018-11-01', nonTaxForecast: 0n, over: false, fees: termless, currentFees: [] }).map((e) => e.expected)).toEqual([toUnits('310'), toUnits('114'), toUnits('50')]);
   });
 
   it('a budget expects the same: 2018-Q4 as of 30 Nov 202.50 of October\'s fees in December; December as of the 10th 52.50 of the Savings Plan over 11–16 Dec', () => {
@@ -176,5 +181,47 @@ describe('the same rule in both forecasts, by hand: a Savings Plan fee that accr
     const blind = { ...inputs, rows: rows.map(({ commitmentEnd: _, ...r }) => r) };
     expect((forecastPeriodEnd(periodContaining('quarterly', '2018-11-30'), '2018-11-30', blind) as PeriodForecast).expectedFees).toBe(toUnits('546'));
     expect((forecastPeriodEnd(periodContaining('monthly', '2018-12-10'), '2018-12-10', blind) as PeriodForecast).expectedFees).toBe(toUnits('324'));
+  });
+});
+
+describe('a CUR term that ended before the month: the budgets\' basis names it in `costlens forecast`\'s words (it said nothing)', () => {
+  // A hand-built legacy CUR (tests/optimisation/cur-fixture.ts): EC2 usage of 100.00 a day, 1 Nov – 10 Dec 2018; RI A billed
+  // 0.25 an hour, its term ending 20 Nov 2018 00:00 (RIFee 114.00 for November's 1–20 Nov, 19 × 24 = 456 h; none in December);
+  // RI B billed 0.10 an hour all year (RIFee 72.00 for November's 720 h, December's not posted yet).
+  const RI_A = 'arn:aws:ec2:us-east-1:999999999999:reserved-instances/costlens-term-ended-20-nov';
+  const RI_B = 'arn:aws:ec2:us-east-1:999999999999:reserved-instances/costlens-term-all-year';
+  const fees: CurLine[] = [
+    { type: 'RIFee', start: '2018-11-01', end: '2018-11-20', account: '111111111111', region: 'us-east-1', usageType: 'HeavyUsage:m5.large', quantity: 456, cost: '114.00', reservationArn: RI_A, riStart: '2017-11-20T00:00:00', riEnd: '2018-11-20T00:00:00' },
+    { type: 'RIFee', start: '2018-11-01', end: '2018-12-01', account: '111111111111', region: 'us-east-1', usageType: 'HeavyUsage:m5.large', quantity: 720, cost: '72.00', reservationArn: RI_B, riStart: '2018-01-01T00:00:00', riEnd: '2019-01-01T00:00:00' },
+  ];
+  const usage = dayRange('2018-11-01', '2018-12-10').map((day): CurLine => ({ type: 'Usage', start: day, account: '111111111111', region: 'us-east-1', resourceId: 'i-0a', usageType: 'BoxUsage:m5.large', quantity: 24, cost: '100.00' }));
+  let file: string;
+  let db: string;
+
+  beforeAll(async () => {
+    const store = tempStore();
+    db = store.db;
+    file = join(store.dir, 'cur.csv');
+    writeFileSync(file, curCsv([...usage, ...fees]));
+    const ingest = await costlens(db, 'ingest', file);
+    expect(ingest.code, ingest.stderr).toBe(0);
+  }, 120_000);
+
+  it('by DuckDB on the file: November\'s RI fees 114.00 for the term that ended by 1 Dec, 72.00 for the one running on', async () => {
+    expect(await duckdbRows(`SELECT "reservation/EndTime" < '2018-12-01' AS ended, CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,2))) AS VARCHAR) AS fee
+      FROM read_csv($file, all_varchar = true) WHERE "lineItem/LineItemType" = 'RIFee' AND "lineItem/UsageStartDate" >= '2018-11' GROUP BY 1 ORDER BY 1`, { file }))
+      .toEqual([{ ended: 'false', fee: '72.00' }, { ended: 'true', fee: '114.00' }]);
+  });
+
+  it('a December budget as of 10 Dec: 1,000.00 + 21 days × 100.00 + RI B\'s 0.10 × 744 h = 3,174.40, its basis naming RI A\'s 114.00 not billed again, as the forecast of December does', async () => {
+    const configs = parseConfig({ forecast: { method: 'mean' }, budgets: [{ name: 'ec2', amount: 5000 }] });
+    const { budget, month } = await withEngine(db, async (engine) => ({ budget: (await evaluateBudgets(engine, configs)).statuses[0], month: await forecastMonthEnd(engine, configs.forecast) }));
+    const ended = '114.000000 of {} for a term that ended by 1 Dec 2018, not billed again';
+    expect([budget.asOf, budget.actual, budget.forecast]).toEqual(['2018-12-10', toUnits('1000'), toUnits('3174.40')]);
+    expect(budget.forecastBasis).toBe(`the actual to 2018-12-10, plus the usage run-rate (mean, fitted on 28 days) over the 21 remaining days, plus the recurring fees and tax expected from the month before; ${ended.replace('{}', 'its fees')}`);
+    const [fee] = month.billed.expected;
+    // 72.00 ÷ 720 h = 0.10/h × December's 744 h = 74.40; RI A's term ran none of December.
+    expect([month.month, fee.service, fee.expected]).toEqual(['2018-12', 'Amazon Elastic Compute Cloud', toUnits('74.4')]);
+    expect(fee.basis).toBe(`posts once a month: 186.000000 in 2018-11; ${ended.replace('{}', 'it')}; 74.400000 for the terms running all month: 72.000000 × 744 h / 720 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)`);
   });
 });

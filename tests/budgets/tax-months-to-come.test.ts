@@ -151,7 +151,7 @@ describe('the tax a quarterly or annual forecast expects is the tax of the month
       const rows: ScopeDay[] = fixture(credit).map((l) => ({ day: l.day, chargeClass: classOf(l), service: l.service, cost: Number(l.billed), posted: postedOf(l) }));
       const inputs = { rows, firstDataDay: '2026-01-01', horizon: '2026-06-14', provisionalFrom: '2026-06-12', config };
       const year = forecastPeriodEnd(periodContaining('annual', '2026-06-14'), '2026-06-14', inputs) as PeriodForecast;
-      expect(year).toEqual({ asOf: '2026-06-14', actual: u(173472 + credit), projectedUsage: u(200000), expectedFees: u(1800), expectedTax: u(8072), expectedCharges: u(9872), forecast: u(383344 + credit), fitDays: 28, endedCommitments: [] });
+      expect(year).toEqual({ asOf: '2026-06-14', actual: u(173472 + credit), projectedUsage: u(200000), expectedFees: u(1800), expectedTax: u(8072), expectedCharges: u(9872), forecast: u(383344 + credit), fitDays: 28, endedCommitments: [], endedTerms: [] });
       const q2 = forecastPeriodEnd(periodContaining('quarterly', '2026-06-14'), '2026-06-14', inputs) as PeriodForecast;
       expect([q2.projectedUsage, q2.expectedFees, q2.expectedTax, q2.forecast]).toEqual([16000, 0, 640, 95576 + credit].map(u));
     }
@@ -167,7 +167,7 @@ describe('the tax a quarterly or annual forecast expects is the tax of the month
       .map((l) => ({ day: l.day, chargeClass: classOf(l), service: l.service, cost: l.category === 'Tax' && l.day === '2026-05-01' ? 1000 : Number(l.billed), posted: postedOf(l) }));
     const inputs = { rows, firstDataDay: '2026-01-01', horizon: '2026-05-31', provisionalFrom: '2026-05-29', config };
     const year = forecastPeriodEnd(periodContaining('annual', '2026-05-31'), '2026-05-31', inputs) as PeriodForecast;
-    expect(year).toEqual({ asOf: '2026-05-31', actual: u(158348), projectedUsage: u(214000), expectedFees: u(2100), expectedTax: u(8644), expectedCharges: u(10744), forecast: u(383092), fitDays: 28, endedCommitments: [] });
+    expect(year).toEqual({ asOf: '2026-05-31', actual: u(158348), projectedUsage: u(214000), expectedFees: u(2100), expectedTax: u(8644), expectedCharges: u(10744), forecast: u(383092), fitDays: 28, endedCommitments: [], endedTerms: [] });
   });
 });
 

@@ -40,6 +40,9 @@ export interface CurLine {
   operation?: string;
   /** reservation/AvailabilityZone of a zonal reservation's lines. */
   riAvailabilityZone?: string;
+  /** reservation/StartTime and reservation/EndTime of an RI's lines (`YYYY-MM-DDTHH:MM:SS`, UTC): its term. Written only when a line of the file has one. */
+  riStart?: string;
+  riEnd?: string;
 }
 
 const PAYER = '999999999999';
@@ -55,8 +58,13 @@ const HEADER = ['identity/LineItemId', 'bill/PayerAccountId', 'bill/BillingPerio
 const stamp = (d: string) => new Date(d.length === 10 ? `${d}T00:00:00Z` : `${d}Z`);
 const iso = (d: Date) => d.toISOString();
 
-/** A legacy CUR CSV of `lines` (the billing period of each line is the month it starts in). */
+/** The term columns, written when a line has a term. */
+const TERM_HEADER = ['reservation/StartTime', 'reservation/EndTime'];
+
+/** A legacy CUR CSV of `lines` (the billing period of each line is the month it starts in; the term columns only when a line has a term). */
 export function curCsv(lines: readonly CurLine[]): string {
+  const terms = lines.some((l) => l.riStart || l.riEnd);
+  const termCells = (l: CurLine) => (terms ? [l.riStart ? iso(stamp(l.riStart)) : '', l.riEnd ? iso(stamp(l.riEnd)) : ''] : []);
   const rows = lines.map((l, i) => {
     const start = stamp(l.start);
     const end = l.end ? stamp(l.end) : new Date(start.getTime() + 86_400_000);
@@ -68,7 +76,7 @@ export function curCsv(lines: readonly CurLine[]): string {
       String(l.quantity), 'USD', l.cost, 'Amazon Elastic Compute Cloud', l.instanceType ?? '', l.region, l.listRate ?? '', 'Hrs',
       l.riEffectiveCost ?? '', l.reservationArn ?? '', l.riUnusedAmortizedUpfront ?? '', l.riUnusedQuantity ?? '', l.riUnusedRecurringFee ?? '',
       l.savingsPlanArn ?? '', l.spEffectiveCost ?? '', l.spTotalCommitment ?? '', l.spUsedCommitment ?? '',
-      l.savingsPlanArn ? l.spOfferingType ?? 'ComputeSavingsPlans' : '', l.riAvailabilityZone ?? ''].join(',');
+      l.savingsPlanArn ? l.spOfferingType ?? 'ComputeSavingsPlans' : '', l.riAvailabilityZone ?? '', ...termCells(l)].join(',');
   });
-  return `${[HEADER.join(','), ...rows].join('\n')}\n`;
+  return `${[[...HEADER, ...(terms ? TERM_HEADER : [])].join(','), ...rows].join('\n')}\n`;
 }

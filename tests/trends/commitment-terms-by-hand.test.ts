@@ -1,15 +1,21 @@
 /**
  * The expected fee of a commitment, by hand: its hourly rate in the reference month (the fee ÷ the
  * hours its term ran there) × the hours its term runs in the span, exactly (bigint units, one
- * rounding), in the month-end forecast and the budgets' period forecast alike. Every figure here is
- * worked out in the comments: an RI billed 0.25 an hour throughout.
+ * rounding), in the month-end forecast and the budgets' period forecast alike. Every expected figure
+ * here is written out by hand, its arithmetic in the comment beside it (an RI billed 0.25 an hour
+ * throughout), and read into units by {@link units} alone: no product code makes an expected figure.
  */
 import { describe, expect, it } from 'vitest';
-import { expectedFeeOfLines, forecastPeriodEnd, periodContaining, type PeriodForecast, type ScopeDay } from '../../src/analyze/budgets/index.ts';
-import { commitmentFeeState, expectedCharges, expectedFee, termsNote } from '../../src/analyze/forecast/index.ts';
+import { forecastPeriodEnd, periodContaining, serviceFees, type PeriodForecast, type ScopeDay } from '../../src/analyze/budgets/index.ts';
+import { allExpectedCharges, commitmentFeeState, expectedFeeExact, roundedUnits, termsNote, type DaySpan, type FeeTerm, type Fraction } from '../../src/analyze/forecast/index.ts';
 import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { dayRange } from '../../src/lib/calendar.ts';
-import { divideRounded, toUnits } from '../../src/lib/money.ts';
+
+/** A decimal written by hand (`'8.4959996229'`, at most 10 places) in store units of 1e-10, by BigInt arithmetic alone. */
+function units(text: string): bigint {
+  const [whole, fraction = ''] = text.split('.');
+  return BigInt(whole) * 10n ** 10n + BigInt(fraction.padEnd(10, '0'));
+}
 
 const EC2 = 'Amazon Elastic Compute Cloud';
 const SUPPORT = 'AWS Support (Business)';
@@ -18,12 +24,15 @@ const OCTOBER = { from: '2018-10-01', to: '2018-10-31' };
 const NOVEMBER = { from: '2018-11-01', to: '2018-11-30' };
 const DECEMBER = { from: '2018-12-01', to: '2018-12-31' };
 const YEAR_TERM = { start: '2018-01-01 00:00:00', end: '2019-01-01 00:00:00' };
-const fee = (dollars: string, term: { start: string | null; end: string | null }) => ({ ...term, amount: toUnits(dollars) });
+const fee = (dollars: string, term: { start: string | null; end: string | null }): FeeTerm => ({ ...term, amount: units(dollars) });
+/** The month-end forecast's fee over `target` (commitment-terms.ts), rounded once as it rounds it. */
+const feeOver = (amount: string, terms: FeeTerm[], reference: DaySpan, target: DaySpan, untermed?: Fraction) => roundedUnits(expectedFeeExact(units(amount), terms, reference, target, untermed));
 
 describe('a fee expected by the hours of its term', () => {
   it('a month of other hours: 186.00 for October\'s 744 h is 180.00 for November\'s 720 (not 186.00), and 180.00 for November is 186.00 for December', () => {
-    expect(expectedFee(toUnits('186'), [fee('186', YEAR_TERM)], OCTOBER, NOVEMBER)).toBe(toUnits('180'));
-    expect(expectedFee(toUnits('180'), [fee('180', YEAR_TERM)], NOVEMBER, DECEMBER)).toBe(toUnits('186'));
+    // 186.00 ÷ 744 h = 0.25/h × 720 h = 180.00; 180.00 ÷ 720 h = 0.25/h × 744 h = 186.00.
+    expect(feeOver('186', [fee('186', YEAR_TERM)], OCTOBER, NOVEMBER)).toBe(units('180'));
+    expect(feeOver('180', [fee('180', YEAR_TERM)], NOVEMBER, DECEMBER)).toBe(units('186'));
     expect(termsNote([fee('180', YEAR_TERM)], NOVEMBER, DECEMBER, false))
       .toBe("; 186.000000 for the terms running all month: 180.000000 × 744 h / 720 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
     // Months of equal hours: nothing to say.
@@ -31,15 +40,17 @@ describe('a fee expected by the hours of its term', () => {
   });
 
   it('a term ending inside the month, by its hours: 180.00 over November is 0.25/h, × 228 h to 10 Dec 12:00 = 57.00 (not 180 × 228/744 = 55.161290)', () => {
+    // 180.00 ÷ 720 h = 0.25/h; 1 Dec 00:00 to 10 Dec 12:00 is 9 × 24 + 12 = 228 h; 0.25 × 228 = 57.00.
     const ending = fee('180', { start: null, end: '2018-12-10 12:00:00' });
-    expect(expectedFee(toUnits('180'), [ending], NOVEMBER, DECEMBER)).toBe(toUnits('57'));
+    expect(feeOver('180', [ending], NOVEMBER, DECEMBER)).toBe(units('57'));
     expect(termsNote([ending], NOVEMBER, DECEMBER, false)).toBe("; 57.000000 for a term ending 10 Dec 2018 12:00 UTC: 0.25/h × 228 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
   });
 
   it('a term bought in the reference month: 6.257779 for 9 Oct 21:40:47 to 1 Nov (1,909,153,000 ms) is 8.4959996229 for November\'s 2,592,000,000 ms', () => {
+    // 9 Oct 21:40:47 to 1 Nov 00:00 is 22 d 2 h 19 min 13 s = 1,909,153 s; November 30 × 86,400 s = 2,592,000 s;
+    // 6.257779 × 2,592,000 ÷ 1,909,153 = 8.49599962287… = 8.4959996229 to the unit.
     const bought = fee('6.257779', { start: '2018-10-09 21:40:47', end: '2019-10-09 21:40:46' });
-    expect(expectedFee(toUnits('6.257779'), [bought], OCTOBER, NOVEMBER)).toBe(divideRounded(toUnits('6.257779') * 2_592_000_000n, 1_909_153_000n));
-    expect(expectedFee(toUnits('6.257779'), [bought], OCTOBER, NOVEMBER)).toBe(toUnits('8.4959996229'));
+    expect(feeOver('6.257779', [bought], OCTOBER, NOVEMBER)).toBe(units('8.4959996229'));
     // Its rate exactly: 6.257779 × 3,600,000 ms ÷ 1,909,153,000 ms = 22528.0044 ÷ 1,909,153 an hour (0.0118000005…, printed 0.0118 before).
     expect(termsNote([bought], OCTOBER, NOVEMBER, false)).toBe("; 8.496000 for a term from 9 Oct 2018 21:40 UTC: (22528.0044/1909153)/h × 720 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
   });
@@ -47,12 +58,13 @@ describe('a fee expected by the hours of its term', () => {
   it('the note\'s rate × hours is the fee beside it, to the digit: 100.00 for 300 h of November (1/3 an hour) × the (685/3) h to 10 Dec 12:20 = 685/9 = 76.111111', () => {
     // A term from 18 Nov 12:00 (300 of November's hours) to 10 Dec 12:20 (228 h 20 min of December's). Printed as before,
     // 0.333333/h × 228.33 h = 76.10992… and 0.333333/h × 720 h = 239.99976: not the 76.111111 and 240.000000 beside them.
+    // 100.00 ÷ 300 h × (685/3) h = 68,500 ÷ 900 = 685/9 = 76.11111111111… = 76.1111111111 to the unit.
     const term = fee('100', { start: '2018-11-18 12:00:00', end: '2018-12-10 12:20:00' });
-    expect(expectedFee(toUnits('100'), [term], NOVEMBER, DECEMBER)).toBe(divideRounded(toUnits('100') * 685n, 3n * 300n));
-    expect(expectedFee(toUnits('100'), [term], NOVEMBER, DECEMBER)).toBe(toUnits('76.1111111111'));
+    expect(feeOver('100', [term], NOVEMBER, DECEMBER)).toBe(units('76.1111111111'));
     expect(termsNote([term], NOVEMBER, DECEMBER, false)).toBe("; 76.111111 for a term from 18 Nov 2018 12:00 to 10 Dec 2018 12:20 UTC: (1/3)/h × (685/3) h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
+    // The same term running on past December: 100.00 ÷ 300 h × 744 h = 248.00.
     const running = fee('100', { start: '2018-11-18 12:00:00', end: '2019-11-18 12:00:00' });
-    expect(expectedFee(toUnits('100'), [running], NOVEMBER, DECEMBER)).toBe(toUnits('248'));
+    expect(feeOver('100', [running], NOVEMBER, DECEMBER)).toBe(units('248'));
     expect(termsNote([running], NOVEMBER, DECEMBER, false)).toBe("; 248.000000 for a term from 18 Nov 2018 12:00 UTC: (1/3)/h × 744 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
     // The terms running all month, by an amount of more than 6 decimals: 0.0273792804 × 744 h / 720 h = 0.0282919231 (0.028292), printed exactly.
     expect(termsNote([fee('0.0273792804', YEAR_TERM)], NOVEMBER, DECEMBER, false))
@@ -60,60 +72,69 @@ describe('a fee expected by the hours of its term', () => {
   });
 
   it('a term from 20 Oct to 15 Nov: 72.00 for October\'s 288 h, 84.00 for November\'s 336', () => {
+    // 20 Oct to 1 Nov is 12 × 24 = 288 h: 72.00 ÷ 288 h = 0.25/h; 1 to 15 Nov is 14 × 24 = 336 h: 0.25 × 336 = 84.00.
     const short = fee('72', { start: '2018-10-20 00:00:00', end: '2018-11-15 00:00:00' });
-    expect(expectedFee(toUnits('72'), [short], OCTOBER, NOVEMBER)).toBe(toUnits('84'));
+    expect(feeOver('72', [short], OCTOBER, NOVEMBER)).toBe(units('84'));
     expect(termsNote([short], OCTOBER, NOVEMBER, false)).toBe("; 84.000000 for a term from 20 Oct 2018 00:00 to 15 Nov 2018 00:00 UTC: 0.25/h × 336 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
   });
 
   it('a fee with no term keeps its caller\'s rule (whole, or × the days), and adds to the termed ones before the one rounding', () => {
-    // 50.00 of Support whole + 186 × 720/744 = 230.00; an accruing share of 30/31: 50 × 30/31 + 180 = 228.387097 (to the unit, 228.3870967742).
-    expect(expectedFee(toUnits('236'), [fee('186', YEAR_TERM)], OCTOBER, NOVEMBER)).toBe(toUnits('230'));
-    expect(expectedFee(toUnits('236'), [fee('186', YEAR_TERM)], OCTOBER, NOVEMBER, { numerator: 30n, denominator: 31n })).toBe(toUnits('228.3870967742'));
+    // 50.00 of Support whole + 186 × 720/744 = 50 + 180 = 230.00; an accruing share of 30/31: 50 × 30/31 + 180 = 1,500/31 + 180
+    // = 48.38709677419… + 180 = 228.3870967742 to the unit (each part rounded apart, 48.3870967742 + 180, is the same here).
+    expect(feeOver('236', [fee('186', YEAR_TERM)], OCTOBER, NOVEMBER)).toBe(units('230'));
+    expect(feeOver('236', [fee('186', YEAR_TERM)], OCTOBER, NOVEMBER, { numerator: 30n, denominator: 31n })).toBe(units('228.3870967742'));
   });
 
   it('a term that ran no hour of the reference month has no rate there: the fee counts for the share of the span it runs', () => {
-    // Dated from 1 Nov, billed 31.00 in October: expected for 15 of November's 30 days, to 16 Nov.
-    expect(expectedFee(toUnits('31'), [fee('31', { start: '2018-11-01 00:00:00', end: '2018-11-16 00:00:00' })], OCTOBER, NOVEMBER)).toBe(toUnits('15.5'));
+    // Dated from 1 Nov, billed 31.00 in October: expected for 15 of November's 30 days, to 16 Nov: 31.00 × 15/30 = 15.50.
+    expect(feeOver('31', [fee('31', { start: '2018-11-01 00:00:00', end: '2018-11-16 00:00:00' })], OCTOBER, NOVEMBER)).toBe(units('15.5'));
   });
 });
 
 describe('both forecasts expect it alike', () => {
   const rows: ScopeDay[] = [
     ...dayRange('2018-09-01', '2018-10-31').map((day): ScopeDay => ({ day, chargeClass: 'usage', service: EC2, cost: 100 })),
-    { day: '2018-09-30', chargeClass: 'recurring', service: EC2, cost: 180, units: toUnits('180'), commitmentStart: YEAR_TERM.start, commitmentEnd: YEAR_TERM.end, posted: true },
-    { day: '2018-10-31', chargeClass: 'recurring', service: EC2, cost: 186, units: toUnits('186'), commitmentStart: YEAR_TERM.start, commitmentEnd: YEAR_TERM.end, posted: true },
+    { day: '2018-09-30', chargeClass: 'recurring', service: EC2, cost: 180, units: units('180'), commitmentStart: YEAR_TERM.start, commitmentEnd: YEAR_TERM.end, posted: true },
+    { day: '2018-10-31', chargeClass: 'recurring', service: EC2, cost: 186, units: units('186'), commitmentStart: YEAR_TERM.start, commitmentEnd: YEAR_TERM.end, posted: true },
     ...['2018-09-30', '2018-10-31'].map((day): ScopeDay => ({ day, chargeClass: 'recurring', service: SUPPORT, cost: 50, posted: true })),
   ];
   const inputs = { rows, firstDataDay: '2018-09-01', horizon: '2018-10-31', provisionalFrom: null, config: forecastConfigSchema.parse({ method: 'mean' }) };
+  /** A month after the as-of day's, whole, as the budgets' forecast expects a fee over it. */
+  const later = (span: DaySpan) => ({ month: span.from.slice(0, 7), current: false, days: dayRange(span.from, span.to), usage: 0n });
+  const recurring = (from: string, to: string, service: string, lines = rows) => lines.filter((r) => r.day >= from && r.day <= to && r.chargeClass === 'recurring' && r.service === service);
 
   it('a 2018-Q4 budget as of 31 Oct expects September\'s 180.00 RI fee as 180.00 in November and 186.00 in December (366.00, not 360.00), Support 50.00 in each', () => {
     const q4 = forecastPeriodEnd(periodContaining('quarterly', '2018-10-31'), '2018-10-31', inputs) as PeriodForecast;
-    expect([q4.actual, q4.projectedUsage, q4.expectedFees, q4.expectedTax]).toEqual(['3336', '6100', '466', '0'].map(toUnits));
+    // Actual: October's usage 31 × 100.00 = 3,100.00 + its fees 186.00 + 50.00 = 3,336.00. Usage: the mean 100.00 × (30 + 31) days = 6,100.00.
+    // Fees from September (180.00 ÷ 720 h = 0.25/h): 0.25 × 720 h + 0.25 × 744 h + Support 2 × 50.00 = 180 + 186 + 100 = 466.00. No tax.
+    expect([q4.actual, q4.projectedUsage, q4.expectedFees, q4.expectedTax]).toEqual([units('3336'), units('6100'), units('466'), 0n]);
   });
 
-  it('the month-end forecast of November and the budget expect October\'s fees for November to the unit', () => {
+  it('the month-end forecast of November and the budget expect October\'s fees for November alike: the RI 180.00, Support 50.00', () => {
     const previous = [
-      { charge_class: 'recurring', service: EC2, billed_cost: toUnits('186'), effective_cost: toUnits('186'), days: 1 },
-      { charge_class: 'recurring', service: SUPPORT, billed_cost: toUnits('50'), effective_cost: toUnits('50'), days: 1 },
+      { charge_class: 'recurring', service: EC2, billed_cost: units('186'), effective_cost: units('186'), days: 1 },
+      { charge_class: 'recurring', service: SUPPORT, billed_cost: units('50'), effective_cost: units('50'), days: 1 },
     ];
     const fees = [
-      { service: EC2, posted: true, commitment: 'reservation', commitment_start: YEAR_TERM.start, commitment_end: YEAR_TERM.end, billed_cost: toUnits('186'), effective_cost: toUnits('186') },
-      { service: SUPPORT, posted: true, commitment: null, commitment_start: null, commitment_end: null, billed_cost: toUnits('50'), effective_cost: toUnits('50') },
+      { service: EC2, posted: true, commitment: 'reservation', commitment_start: YEAR_TERM.start, commitment_end: YEAR_TERM.end, billed_cost: units('186'), effective_cost: units('186') },
+      { service: SUPPORT, posted: true, commitment: null, commitment_start: null, commitment_end: null, billed_cost: units('50'), effective_cost: units('50') },
     ];
-    const monthEnd = expectedCharges(previous, [], 'billed', { first: '2018-11-01', previousFirst: '2018-10-01', nonTaxForecast: 0n, over: false, fees, currentFees: [] });
-    expect(monthEnd.map((e) => [e.service, e.expected])).toEqual([[EC2, toUnits('180')], [SUPPORT, toUnits('50')]]);
-    const october = rows.filter((r) => r.day >= OCTOBER.from && r.day <= OCTOBER.to && r.chargeClass === 'recurring');
-    for (const e of monthEnd) expect(expectedFeeOfLines(october.filter((r) => r.service === e.service), OCTOBER, NOVEMBER)).toBe(e.expected);
-    // A budget's line without `units` is read from its cost: the same units.
-    expect(expectedFeeOfLines(october.filter((r) => r.service === EC2).map(({ units: _, ...r }) => r), OCTOBER, NOVEMBER)).toBe(toUnits('180'));
+    // October's 186.00 ÷ 744 h = 0.25/h × November's 720 h = 180.00; Support posts once, whole: 50.00.
+    const monthEnd = allExpectedCharges(previous, [], 'billed', { first: '2018-11-01', previousFirst: '2018-10-01', nonTaxForecast: 0n, over: false, fees, currentFees: [] });
+    expect(monthEnd.map((e) => [e.service, e.expected])).toEqual([[EC2, units('180')], [SUPPORT, units('50')]]);
+    const budget = (service: string, lines = rows) => serviceFees(service, recurring(OCTOBER.from, OCTOBER.to, service, lines), [], [], OCTOBER).over(later(NOVEMBER));
+    expect([budget(EC2), budget(SUPPORT)]).toEqual([units('180'), units('50')]);
+    // A budget's line without `units` is read from its cost (186): the same 180.00.
+    expect(budget(EC2, rows.map(({ units: _, ...r }) => r))).toBe(units('180'));
   });
 
   it('September\'s fee of a term bought on 16 Sep (0.25/h × 360 h = 90.00) is 186.00 in December in the budget', () => {
     const isFee = (r: ScopeDay) => r.day === '2018-09-30' && r.chargeClass === 'recurring' && r.service === EC2;
-    const bought = rows.map((r) => (isFee(r) ? { ...r, cost: 90, units: toUnits('90'), commitmentStart: '2018-09-16 00:00:00' } : r));
+    const bought = rows.map((r) => (isFee(r) ? { ...r, cost: 90, units: units('90'), commitmentStart: '2018-09-16 00:00:00' } : r));
     const q4 = forecastPeriodEnd(periodContaining('quarterly', '2018-10-31'), '2018-10-31', { ...inputs, rows: bought }) as PeriodForecast;
-    expect(q4.expectedFees).toBe(toUnits('466'));
-    expect(expectedFeeOfLines(bought.filter(isFee), SEPTEMBER, DECEMBER)).toBe(toUnits('186'));
+    // 16 to 30 Sep is 15 × 24 = 360 h: 90.00 ÷ 360 h = 0.25/h, × 720 h of November = 180.00, × 744 h of December = 186.00; Support 2 × 50.00: 466.00.
+    expect(q4.expectedFees).toBe(units('466'));
+    expect(serviceFees(EC2, recurring(SEPTEMBER.from, SEPTEMBER.to, EC2, bought), [], [], SEPTEMBER).over(later(DECEMBER))).toBe(units('186'));
   });
 });
 

@@ -46,7 +46,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exactRate, expectedFee, focusFees, focusNote, forecastMonthEnd, WHOLE, type FeeTermRows, type MonthForecast } from '../../src/analyze/forecast/index.ts';
+import { exactRate, expectedFeeExact, focusFees, focusNote, forecastMonthEnd, roundedUnits, WHOLE, type FeeTermRows, type MonthForecast } from '../../src/analyze/forecast/index.ts';
 import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { runQuery } from '../../src/engine/query-types.ts';
@@ -146,7 +146,7 @@ describe('FOCUS: a commitment\'s fee is forecast at its unit price × the hours 
   }, 60_000);
 });
 
-describe('expectedFee and focusNote with FOCUS commitments beside a fee of no commitment', () => {
+describe('expectedFeeExact and focusNote with FOCUS commitments beside a fee of no commitment', () => {
   const october = { from: '2025-10-01', to: '2025-10-31' };
   const november = { from: '2025-11-01', to: '2025-11-30' };
   const perHour = (rate: string) => ({ numerator: u(rate), denominator: 1n });
@@ -155,14 +155,14 @@ describe('expectedFee and focusNote with FOCUS commitments beside a fee of no co
   const expired = { amount: u('108'), endedMs: BigInt(Date.parse('2025-10-10T00:00:00Z')) };
 
   it('a service of 14.00 last month, 4.00 of it an RI priced at 1.00 an hour: 10.00 + 720.00 = 730.00, or 10.00 × 30/31 + 720.00 when it accrues', () => {
-    expect(expectedFee(u('14'), [], october, november, WHOLE, { rated: [rds], ended: [] })).toBe(u('730'));
+    expect(roundedUnits(expectedFeeExact(u('14'), [], october, november, WHOLE, { rated: [rds], ended: [] }))).toBe(u('730'));
     // 300/31 = 9.677419354838…, rounded once with the 720.00 to 10 decimals.
-    expect(expectedFee(u('14'), [], october, november, { numerator: 30n, denominator: 31n }, { rated: [rds], ended: [] })).toBe(u('729.6774193548'));
+    expect(roundedUnits(expectedFeeExact(u('14'), [], october, november, { numerator: 30n, denominator: 31n }, { rated: [rds], ended: [] }))).toBe(u('729.6774193548'));
   });
 
   it('a service of 122.00, 108.00 of it an RI whose lines ended on 10 Oct: the other 14.00 kept, the RI at nothing (was 0.50 × 720 = 360.00); beside the RDS RI 14.00 + 720.00', () => {
-    expect(expectedFee(u('122'), [], october, november, WHOLE, { rated: [], ended: [expired] })).toBe(u('14'));
-    expect(expectedFee(u('126'), [], october, november, WHOLE, { rated: [rds], ended: [expired] })).toBe(u('734'));
+    expect(roundedUnits(expectedFeeExact(u('122'), [], october, november, WHOLE, { rated: [], ended: [expired] }))).toBe(u('14'));
+    expect(roundedUnits(expectedFeeExact(u('126'), [], october, november, WHOLE, { rated: [rds], ended: [expired] }))).toBe(u('734'));
   });
 
   it('two commitments: their exact rates in the measure summed (1.00 + 3.00 × 0.50 / 5.00 = 1.30 an hour) × 720 h = 936.000000; an ended one not billed again', () => {
@@ -176,7 +176,7 @@ describe('expectedFee and focusNote with FOCUS commitments beside a fee of no co
       .toEqual(['1', '0.0118', '0.0000000001', '(1/3)']);
     expect(exactRate({ numerator: u('0.0118') * u('2.320278') * 3600n, denominator: 8353n * u('1') })).toBe('(98.56540944/8353)');
     const third = { amount: u('1'), billed: u('1'), hourlyRate: { numerator: u('1'), denominator: 3n } };
-    expect(expectedFee(u('1'), [], october, november, WHOLE, { rated: [third], ended: [] })).toBe(u('240'));
+    expect(roundedUnits(expectedFeeExact(u('1'), [], october, november, WHOLE, { rated: [third], ended: [] }))).toBe(u('240'));
     expect(focusNote({ rated: [third], ended: [] }, november)).toBe('; 240.000000 for a commitment with no term on the bill (FOCUS) at its hourly rate, taken to run all month: (1/3)/h × 720 h');
   });
 
@@ -188,6 +188,6 @@ describe('expectedFee and focusNote with FOCUS commitments beside a fee of no co
     const fees = focusFees([row('inclusive', '2025-10-31 23:59:59', 10_800), row('expired', '2025-10-31 21:40:00.000', 10_800), row('unpriced', '2025-11-01 00:00:00', null)], 'effective', october);
     expect(fees).toEqual({ rated: [{ amount: u('2'), billed: u('3'), hourlyRate: { numerator: u('1') * u('1') * 3600n, denominator: 10_800n * u('1') } }], ended: [{ amount: u('2'), endedMs: BigInt(Date.parse('2025-10-31T21:40:00Z')) }] });
     // 2.00 of 3.00 of a third of 1.00 an hour × 720 h = 160.00; the expired one nothing; the unpriced one's 2.00 kept.
-    expect(expectedFee(u('6'), [], october, november, WHOLE, fees)).toBe(u('162'));
+    expect(roundedUnits(expectedFeeExact(u('6'), [], october, november, WHOLE, fees))).toBe(u('162'));
   });
 });

@@ -13,12 +13,12 @@
  * month-end forecast of November read November's first lines (6.576) as the month's fee and
  * expected nothing more of it, a budget on the Savings Plan expected nothing more either (forecast
  * $6.58). It accrues: 55.074 ÷ 402 h = 0.137/h × November's 720 h = 98.64 (the term-hours rule,
- * src/analyze/forecast/commitment-terms.ts `expectedFee`), of which 92.064 is still to come.
+ * src/analyze/forecast/commitment-terms.ts `expectedFeeExact`), of which 92.064 is still to come.
  * Every figure is made here by DuckDB on the files.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateBudgets, forecastPeriodEnd, periodContaining, type PeriodForecast, type ScopeDay } from '../../src/analyze/budgets/index.ts';
-import { expectedCharges, forecastMonthEnd } from '../../src/analyze/forecast/index.ts';
+import { allExpectedCharges, forecastMonthEnd } from '../../src/analyze/forecast/index.ts';
 import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
@@ -147,7 +147,7 @@ describe('the reverse, by hand: a fee posted for the rest of its month on every 
     ];
     // The same query over November so far: its posting of 1 Nov.
     const currentFees = [{ service: SUBSCRIPTION, posted: true, commitment: null, commitment_start: null, commitment_end: null, billed_cost: toUnits('10'), effective_cost: toUnits('10') }];
-    const [fee] = expectedCharges(previous, current, 'billed', { first: '2018-11-01', previousFirst: '2018-10-01', nonTaxForecast: 0n, over: false, fees, currentFees });
+    const [fee] = allExpectedCharges(previous, current, 'billed', { first: '2018-11-01', previousFirst: '2018-10-01', nonTaxForecast: 0n, over: false, fees, currentFees });
     expect([fee.expected, fee.posted, fee.remaining]).toEqual([toUnits('10'), toUnits('10'), 0n]);
     expect(fee.basis).toBe("posts once a month: 310.000000 in 2018-10; 2018-11's has posted, so no more of it is expected");
   });

@@ -16,7 +16,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { forecastPeriodEnd, periodContaining, type PeriodForecast, type ScopeDay } from '../../src/analyze/budgets/index.ts';
-import { expectedCharges } from '../../src/analyze/forecast/index.ts';
+import { allExpectedCharges } from '../../src/analyze/forecast/index.ts';
 import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { toUnits } from '../../src/lib/money.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
@@ -257,7 +257,7 @@ describe('by hand: an RI bought this month posts its fee; an RI of last month ha
   it('the month-end forecast of November expects A\'s 310.00 still to post beside C\'s posting', () => {
     const previous = [{ charge_class: 'recurring', service: EC2_CUR, billed_cost: toUnits('310'), effective_cost: toUnits('310'), days: 1 }];
     const current = [{ charge_class: 'recurring', service: EC2_CUR, billed_cost: toUnits('50'), effective_cost: toUnits('50'), days: 1 }];
-    const [fee] = expectedCharges(previous, current, 'billed', { first: '2025-11-01', previousFirst: '2025-10-01', nonTaxForecast: 0n, over: false, fees: [row(A, '310')], currentFees: [row(C, '50')] });
+    const [fee] = allExpectedCharges(previous, current, 'billed', { first: '2025-11-01', previousFirst: '2025-10-01', nonTaxForecast: 0n, over: false, fees: [row(A, '310')], currentFees: [row(C, '50')] });
     expect([fee.expected, fee.posted, fee.remaining]).toEqual([toUnits('360'), toUnits('50'), toUnits('310')]);
     expect(fee.basis).toBe(`each commitment on its own: Reserved Instance ${A}: 310.000000 at month end, 310.000000 still to post (posts once a month: 310.000000 in 2025-10; 0.000000 posted); `
       + `Reserved Instance ${C} new in 2025-11: 50.000000 at month end, 0.000000 still to post (not billed in 2025-10: what has posted of it is all that is expected; 50.000000 posted)`);
@@ -285,9 +285,9 @@ describe('by hand: an RI\'s EffectiveCost is its unused hours, which AWS posts a
   const current = [{ charge_class: 'recurring', service: EC2_CUR, billed_cost: toUnits('300'), effective_cost: toUnits('8'), days: 1 }];
 
   it('the month-end forecast of November: BilledCost 300.00, nothing more; EffectiveCost 60.00 at month end, 52.00 still to post', () => {
-    const [billed] = expectedCharges(previous, current, 'billed', month);
+    const [billed] = allExpectedCharges(previous, current, 'billed', month);
     expect([billed.expected, billed.posted, billed.remaining]).toEqual(['300', '300', '0'].map(toUnits));
-    const [effective] = expectedCharges(previous, current, 'effective', month);
+    const [effective] = allExpectedCharges(previous, current, 'effective', month);
     expect([effective.expected, effective.posted, effective.remaining]).toEqual(['60', '8', '52'].map(toUnits));
     expect(effective.basis).toBe('unused reservation hours, which post as they pass: accrues daily: 62.000000 over 2025-10, scaled to 30 days');
   });

@@ -15,8 +15,10 @@
  * A store without daily usage is judged on its whole monthly bills instead (whole-bills.ts).
  * Reads queries/budgets/scope_daily_spend through the Engine, and for a FOCUS commitment's fee
  * trends/recurring_fees_by_commitment_term (its hourly rate, commitment-rates.ts). The forecast's
- * basis names the FOCUS commitments in scope whose lines ended in the month before, expected at
- * nothing, in `costlens forecast`'s words (forecast/term-notes.ts `endedFocusWords`).
+ * basis names the fees of the month before in scope that are expected at nothing, in `costlens
+ * forecast`'s words: those for a term that ended before the as-of day's month
+ * (forecast/term-notes.ts `endedTermWords`) and those of FOCUS commitments whose lines ended in
+ * the month before (`endedFocusWords`).
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
@@ -34,7 +36,7 @@ import { isPosting, spendDay } from './spend-day.ts';
 import { crossedSince, percentOf, sharePercent, type BudgetsConfigs, type BudgetsReport, type BudgetStatus, type ThresholdStatus } from './status.ts';
 import { evaluateWholeBills } from './whole-bills.ts';
 import { billSpan, firstProvisionalDay, storeDays, type BillingDaySpan } from '../billing-calendar.ts';
-import { endedFocusWords } from '../forecast/index.ts';
+import { endedFocusWords, endedTermWords } from '../forecast/index.ts';
 
 /** Resolves the as-of day from the data horizon and `--period` (whose last day caps it). */
 export function budgetsAsOf(span: BillingDaySpan, period: BudgetPeriod | undefined): { asOf: string; reason: string } {
@@ -122,7 +124,10 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
   const fitted = fitOn(asOf);
   const feesMonth = addMonths(monthStart(asOf), -1);
   const referenceMissing = daysNotInStore(feesMonth, monthStart(asOf), store);
-  const ended = fitted.forecast === null ? '' : endedFocusWords(fitted.endedCommitments, monthStart(asOf), 'its fees');
+  const ended = fitted.forecast === null ? '' : [
+    endedTermWords(fitted.endedTerms, monthStart(asOf), 'its fees'),
+    endedFocusWords(fitted.endedCommitments, monthStart(asOf), 'its fees'),
+  ].filter(Boolean).join('; ');
   const expectedFrom = referenceMissing === null ? `plus the recurring fees and tax expected from the month before${ended ? `; ${ended}` : ''}`
     : `with no recurring fees or tax expected, as ${referenceMissing.all ? `the month before (${monthLabel(feesMonth)}) is`
       : `${daysNotInStoreAre(referenceMissing)} (${referenceMissing.days} days of the month before, ${monthLabel(feesMonth)})`} not in the store: ${referenceMissing.why}`;

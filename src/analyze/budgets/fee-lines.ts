@@ -6,9 +6,9 @@
  * accrues or posts once a month, and whether it has posted this month, are read from its own lines,
  * so one commitment's posting on the 1st is never taken for another's of the same service.
  */
-import { daysInMonth, monthEnd } from '../../lib/calendar.ts';
+import { addMonths, daysInMonth, monthEnd } from '../../lib/calendar.ts';
 import {
-  add, byCommitment, commitmentFeeState, expectedFeeExact, focusFeesById, NO_FOCUS_FEES, NOTHING, roundedUnits, subtract, unitsFraction, WHOLE,
+  add, byCommitment, commitmentFeeState, endedTerms, expectedFeeExact, focusFeesById, NO_FOCUS_FEES, NOTHING, roundedUnits, subtract, termsSummed, unitsFraction, WHOLE,
   type DaySpan, type EndedFee, type FeeTerm, type FeeTermRows, type FocusFees, type Fraction,
 } from '../forecast/index.ts';
 import { sumOf, unitsOf, type MonthLeft, type ScopeDay } from './scope-day.ts';
@@ -36,29 +36,34 @@ export function focusFeesOfLines(lines: readonly ScopeDay[], rates: FeeTermRows,
   return { rated: inScope(rated), ended: inScope(ended) };
 }
 
+/** The terms of `lines` (one per line for a commitment the bill dates a term for), each with the line's amount. */
+function termsOfLines(lines: readonly ScopeDay[]): FeeTerm[] {
+  return lines.filter((r) => r.commitmentStart || r.commitmentEnd)
+    .map((r) => ({ start: r.commitmentStart ?? null, end: r.commitmentEnd ?? null, amount: unitsOf(r) }));
+}
+
 /**
  * A service's recurring fee of the reference month (its `lines` there) expected over `target`, in
- * units, exactly as `costlens forecast` expects it (forecast/commitment-terms.ts `expectedFee`): each
- * line for a commitment at its hourly rate × the hours its term runs there, the fees of FOCUS
- * commitments (`focus`, {@link focusFeesOfLines}) at their hourly rate × the hours of `target` or,
- * ended, at nothing, the rest × `untermed`.
+ * units, exactly, before its one rounding (added to the service's other commitments' before the sum
+ * is rounded once), as `costlens forecast` expects it (forecast/commitment-terms.ts
+ * `expectedFeeExact`): each line for a commitment at its hourly rate × the hours its term runs
+ * there, the fees of FOCUS commitments (`focus`, {@link focusFeesOfLines}) at their hourly rate ×
+ * the hours of `target` or, ended, at nothing, the rest × `untermed`.
  */
-export function expectedFeeOfLines(lines: readonly ScopeDay[], reference: DaySpan, target: DaySpan, untermed: Fraction = WHOLE, focus: FocusFees = NO_FOCUS_FEES): bigint {
-  return roundedUnits(exactFeeOfLines(lines, reference, target, untermed, focus));
-}
-
-/** {@link expectedFeeOfLines} before its one rounding: the exact fraction, added to the service's other commitments' before the sum is rounded once. */
 export function exactFeeOfLines(lines: readonly ScopeDay[], reference: DaySpan, target: DaySpan, untermed: Fraction = WHOLE, focus: FocusFees = NO_FOCUS_FEES): Fraction {
-  const terms: FeeTerm[] = lines.filter((r) => r.commitmentStart || r.commitmentEnd)
-    .map((r) => ({ start: r.commitmentStart ?? null, end: r.commitmentEnd ?? null, amount: unitsOf(r) }));
-  return expectedFeeExact(lines.reduce((sum, r) => sum + unitsOf(r), 0n), terms, reference, target, untermed, focus);
+  return expectedFeeExact(lines.reduce((sum, r) => sum + unitsOf(r), 0n), termsOfLines(lines), reference, target, untermed, focus);
 }
 
-/** A service's fee expected over each month left ({@link serviceFees}), and its FOCUS commitments whose lines ended in the reference month. */
+/**
+ * A service's fee expected over each month left ({@link serviceFees}), its FOCUS commitments whose
+ * lines ended in the reference month, and its fees there for a term that ended before the month
+ * after it (forecast/commitment-terms.ts `endedTerms`), one per term: neither is billed again.
+ */
 export interface ServiceFees {
   /** What is expected of it over a month's remaining days, in units (rounded once). */
   over: (month: MonthLeft) => bigint;
   ended: EndedFee[];
+  endedTerms: FeeTerm[];
 }
 
 /**
@@ -74,7 +79,9 @@ export interface ServiceFees {
  * (by the hours its term runs), in the current month less what has posted of it, never below 0, as
  * `costlens forecast` expects it. The commitments' fees are summed exactly and rounded once per
  * month. `rates`: the service's rows of trends/recurring_fees_by_commitment_term (whole bill) for
- * its FOCUS commitments.
+ * its FOCUS commitments. With them, the fees that are not billed again, which the basis names as
+ * `costlens forecast` does: its FOCUS commitments' whose lines ended in the reference month, and
+ * those for a term that ended before the month after it (a commitment posted this month aside).
  */
 export function serviceFees(service: string, lines: readonly ScopeDay[], thisMonth: readonly ScopeDay[], rates: FeeTermRows, reference: DaySpan, amortised = false): ServiceFees {
   const postings = byCommitment(thisMonth, (r) => r.commitmentKey);
@@ -84,7 +91,7 @@ export function serviceFees(service: string, lines: readonly ScopeDay[], thisMon
     ended.push(...focus.ended);
     const feeOver = (target: DaySpan, untermed?: Fraction) => exactFeeOfLines(own, reference, target, untermed, focus);
     const state = commitmentFeeState(service, own.map((r) => ({ ...r, focusId: r.commitmentId })), amortised, postings.has(key));
-    return { state, posted: sumOf(postings.get(key) ?? []), feeOver };
+    return { state, own, posted: sumOf(postings.get(key) ?? []), feeOver };
   });
   const days = BigInt(daysInMonth(reference.from));
   const over = (m: MonthLeft) => {
@@ -97,5 +104,8 @@ export function serviceFees(service: string, lines: readonly ScopeDay[], thisMon
     };
     return roundedUnits(commitments.reduce((sum, c) => add(sum, fee(c)), NOTHING));
   };
-  return { over, ended };
+  // The month after the reference month (the as-of day's), as `costlens forecast` names terms ended before the month it forecasts; a fee posted this month aside.
+  const asOfMonth = { from: addMonths(reference.from, 1), to: monthEnd(addMonths(reference.from, 1)) };
+  const endedTermsOf = endedTerms(termsSummed(commitments.filter((c) => c.state !== 'posted').flatMap((c) => termsOfLines(c.own))), asOfMonth);
+  return { over, ended, endedTerms: endedTermsOf };
 }

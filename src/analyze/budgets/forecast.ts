@@ -16,7 +16,7 @@
  *   of the period, the reference month's amount). The fee of a Reserved Instance or Savings Plan
  *   is its hourly rate in the reference month × the hours its term runs over those days (or that
  *   month), by the month-end forecast's own exact code (forecast/commitment-terms.ts
- *   `expectedFee`): none after the term ends, the hours up to its end in the month it ends, every
+ *   `expectedFeeExact`): none after the term ends, the hours up to its end in the month it ends, every
  *   hour of a month for a term bought in the reference month or a month longer or shorter than it.
  *   The fee of a commitment that a FOCUS bill prices by the hour but dates no term for is its hourly
  *   rate (from trends/recurring_fees_by_commitment_term `unit_price`, `pricing_quantity`,
@@ -61,7 +61,7 @@ import { addDays, dayRange, daysBetween, monthStart, addMonths, monthEnd, monthL
 import { dayInStore, daysNotInStore, type StoreDays } from '../../lib/store-days.ts';
 import { divideRounded, numberOfUnits, unitsOfEstimate } from '../../lib/money.ts';
 import { toMicroGrid } from '../billing-calendar.ts';
-import { fitRunRate, project, type EndedFee, type FeeTermRows } from '../forecast/index.ts';
+import { fitRunRate, project, type EndedFee, type FeeTerm, type FeeTermRows } from '../forecast/index.ts';
 import { serviceFees } from './fee-lines.ts';
 import { sumOf, unitsOf, type MonthLeft, type ScopeDay } from './scope-day.ts';
 import type { ForecastConfig } from '../trends-config.ts';
@@ -107,6 +107,8 @@ export interface PeriodForecast {
   fitDays: number;
   /** The reference month's fees in scope for FOCUS commitments whose lines ended in it ({@link focusFeesOfLines}), expected at nothing: the basis names them. */
   endedCommitments: readonly EndedFee[];
+  /** The reference month's fees in scope for a term that ended before the as-of day's month (fee-lines.ts `serviceFees`), one per service and term, expected at nothing: the basis names them. */
+  endedTerms: readonly FeeTerm[];
 }
 
 /** No forecast as of one day, and why (in words, to follow "no forecast: "). */
@@ -140,7 +142,7 @@ export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: Fo
   const fitTo = inputs.provisionalFrom !== null && asOf >= inputs.provisionalFrom ? addDays(inputs.provisionalFrom, -1) : asOf;
   const fitFrom = addDays(fitTo, -(config.fitDays - 1));
   const fitted = fitDaysInStore(dayRange(fitFrom, fitTo), inputs, index.usageByDay);
-  const none = { asOf, actual, projectedUsage: 0n, expectedCharges: 0n, expectedFees: 0n, expectedTax: 0n, forecast: actual, fitDays: fitted.length, endedCommitments: [] };
+  const none = { asOf, actual, projectedUsage: 0n, expectedCharges: 0n, expectedFees: 0n, expectedTax: 0n, forecast: actual, fitDays: fitted.length, endedCommitments: [], endedTerms: [] };
   if (remaining.length === 0) return none;
   if (fitted.length === 0) {
     const provisional = dayRange(addDays(fitTo, 1), asOf).find((d) => index.usageByDay.has(d));
@@ -165,7 +167,7 @@ export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: Fo
   const expectedCharges = charges.fees + charges.tax;
   return {
     asOf, actual, projectedUsage, expectedCharges, expectedFees: charges.fees, expectedTax: charges.tax,
-    forecast: actual + projectedUsage + expectedCharges, fitDays: fitted.length, endedCommitments: charges.ended,
+    forecast: actual + projectedUsage + expectedCharges, fitDays: fitted.length, endedCommitments: charges.ended, endedTerms: charges.endedTerms,
   };
 }
 
@@ -188,7 +190,7 @@ function fitDaysInStore(window: readonly string[], inputs: ForecastInputs, usage
  * nothing can be expected: the reference month not (all) in the store, or holding no recurring
  * fee and no tax (with other charges to take a ratio of) in scope.
  */
-function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastInputs): { fees: bigint; tax: bigint; ended: EndedFee[] } | { none: string } {
+function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastInputs): { fees: bigint; tax: bigint; ended: EndedFee[]; endedTerms: FeeTerm[] } | { none: string } {
   const refFirst = addMonths(monthStart(asOf), -1);
   const refLast = monthEnd(refFirst);
   const refName = `the month before (${monthLabel(refFirst)})`;
@@ -202,10 +204,12 @@ function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastIn
   const services = new Set(inRef.filter((r) => r.chargeClass === 'recurring').map((r) => r.service));
   const rates = inputs.rates?.get(refFirst) ?? [];
   const ended: EndedFee[] = [];
+  const endedTerms: FeeTerm[] = [];
   for (const service of services) {
     const own = (rows: readonly ScopeDay[]) => rows.filter((r) => r.chargeClass === 'recurring' && r.service === service);
     const fee = serviceFees(service, own(inRef), own(thisMonth), rates.filter((r) => r.service === service), reference, inputs.amortised);
     ended.push(...fee.ended);
+    endedTerms.push(...fee.endedTerms);
     for (const m of months) fees.set(m.month, fees.get(m.month)! + fee.over(m));
   }
   const refTax = sumOf(inRef.filter((r) => r.chargeClass === 'tax'));
@@ -223,5 +227,5 @@ function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastIn
       tax += m.current ? taxToPost(taxOf(otherSoFar + charges), taxSoFar) : taxToPost(taxOf(charges), 0n);
     }
   }
-  return { fees: [...fees.values()].reduce((s, f) => s + f, 0n), tax, ended };
+  return { fees: [...fees.values()].reduce((s, f) => s + f, 0n), tax, ended, endedTerms };
 }

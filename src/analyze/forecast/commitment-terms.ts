@@ -14,8 +14,8 @@
  * that expired on the 10th) ended there, and is expected at nothing, as a term that has ended. Any
  * other fee (AWS Support, a subscription, a FOCUS fee with no hourly price) keeps its caller's rule. The
  * month-end forecast (expected.ts) and the budgets' period forecast (budgets/forecast.ts) both
- * expect fees by {@link expectedFee}, exactly (bigint units, one rounding), rated fees included,
- * so they cannot disagree.
+ * expect fees by {@link expectedFeeExact}, exactly (bigint units, one rounding), rated fees
+ * included, so they cannot disagree; both name the terms that have ended by {@link endedTerms}.
  */
 import { addDays } from '../../lib/calendar.ts';
 import { isoTimestamp } from '../../lib/json-rows.ts';
@@ -136,6 +136,29 @@ export function termRun(fee: FeeTerm, reference: DaySpan, target: DaySpan): Term
   return { expected, referenceMs, targetMs };
 }
 
+/**
+ * `terms` one per start and end, in the order each first appears: the amounts of commitments with
+ * the same term summed, as one term's (a bill's lines of one term, or two RIs bought together).
+ */
+export function termsSummed(terms: readonly FeeTerm[]): FeeTerm[] {
+  const byTerm = new Map<string, FeeTerm>();
+  for (const t of terms) {
+    const key = `${t.start}\u0000${t.end}`;
+    const summed = byTerm.get(key);
+    byTerm.set(key, summed ? { ...summed, amount: summed.amount + t.amount } : { start: t.start, end: t.end, amount: t.amount });
+  }
+  return [...byTerm.values()];
+}
+
+/**
+ * The fees of `fees` whose term runs no hour of `target` (the month forecast): their term ended
+ * before it began, so they are not billed again. `costlens forecast` (term-notes.ts `termsNote`)
+ * and the budgets' basis (budgets/fee-lines.ts) name them by this one rule.
+ */
+export function endedTerms(fees: readonly FeeTerm[], target: DaySpan): FeeTerm[] {
+  return fees.filter((fee) => termMsIn(fee, target) === 0n);
+}
+
 /** a + b, exactly, reduced. */
 export function add(a: Fraction, b: Fraction): Fraction {
   const numerator = a.numerator * b.denominator + b.numerator * a.denominator;
@@ -163,21 +186,15 @@ export function ratedTotal(rated: readonly RatedFee[], target: DaySpan): bigint 
 }
 
 /**
- * The fee expected over `target` (units, rounded once to the unit) of a service whose recurring fee
- * over `reference` was `amount` (units), of which `terms` are the fees for a commitment the bill
- * dates: each of those at its hourly rate × the hours its term runs in `target` ({@link termRun});
- * `focus` the fees for a commitment with no term on the bill (FOCUS): each one priced by the hour
- * at its hourly rate × the hours of `target` ({@link ratedRun}), each one that ended in `reference`
- * at nothing; the rest of `amount` (fees of no commitment) × `untermed` (the caller's rule: the
- * whole of it, or the days of `target` over those of `reference`).
- */
-export function expectedFee(amount: bigint, terms: readonly FeeTerm[], reference: DaySpan, target: DaySpan, untermed: Fraction = WHOLE, focus: FocusFees = NO_FOCUS_FEES): bigint {
-  return roundedUnits(expectedFeeExact(amount, terms, reference, target, untermed, focus));
-}
-
-/**
- * {@link expectedFee} before its one rounding: the exact fraction, which a caller adds to others
- * (the fees of one service's commitments, each expected on its own) before rounding their sum once.
+ * The fee expected over `target` of a service whose recurring fee over `reference` was `amount`
+ * (units), exactly, before its one rounding (a caller adds it to others, the fees of one service's
+ * commitments each expected on its own, and rounds their sum once: {@link roundedUnits}): of
+ * `amount`, `terms` are the fees for a commitment the bill dates, each at its hourly rate × the
+ * hours its term runs in `target` ({@link termRun}); `focus` the fees for a commitment with no term
+ * on the bill (FOCUS): each one priced by the hour at its hourly rate × the hours of `target`
+ * ({@link ratedRun}), each one that ended in `reference` at nothing; the rest of `amount` (fees of
+ * no commitment) × `untermed` (the caller's rule: the whole of it, or the days of `target` over
+ * those of `reference`).
  */
 export function expectedFeeExact(amount: bigint, terms: readonly FeeTerm[], reference: DaySpan, target: DaySpan, untermed: Fraction = WHOLE, focus: FocusFees = NO_FOCUS_FEES): Fraction {
   const known = [...terms, ...focus.rated, ...focus.ended].reduce((sum, t) => sum + t.amount, 0n);

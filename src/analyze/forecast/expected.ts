@@ -108,8 +108,3 @@ export function allExpectedCharges(previous: ClassRows, current: ClassRows, cost
 
 /** Whether a forecast names `charge`: something of it is expected or has posted, or its basis counts a fee by its term's hours. */
 export const isShownCharge = (charge: ExpectedCharge): boolean => charge.expected !== 0n || charge.posted !== 0n || charge.byTermHours === true;
-
-/** {@link allExpectedCharges}, those a forecast names ({@link isShownCharge}) in `cost`. */
-export function expectedCharges(previous: ClassRows, current: ClassRows, cost: CostMeasure, month: ExpectedMonth): ExpectedCharge[] {
-  return allExpectedCharges(previous, current, cost, month).filter(isShownCharge);
-}

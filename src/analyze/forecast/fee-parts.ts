@@ -14,7 +14,7 @@
 import { daysInMonth } from '../../lib/calendar.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
 import { formatUnits, toMicroGrid } from '../billing-calendar.ts';
-import { add, expectedFeeExact, NOTHING, roundedUnits, subtract, unitsFraction, WHOLE, type DaySpan, type FeeTerm, type Fraction } from './commitment-terms.ts';
+import { add, expectedFeeExact, NOTHING, roundedUnits, subtract, termsSummed, unitsFraction, WHOLE, type DaySpan, type FeeTerm, type Fraction } from './commitment-terms.ts';
 import { byCommitment, commitmentFeeState, focusFees, type CommitmentFeeState, type FeeTermRows } from './fee-rows.ts';
 import { focusNote, termsNote } from './term-notes.ts';
 
@@ -68,15 +68,10 @@ interface CommitmentFee {
 
 const amountOf = (rows: FeeTermRows, cost: CostMeasure) => rows.reduce((sum, r) => sum + (r[`${cost}_cost`] ?? 0n), 0n);
 
-/** The terms of `rows`, one per start and end (the amounts of commitments with the same term summed, as one term's). */
+/** The terms of `rows`, one per start and end (the amounts of commitments with the same term summed, as one term's: commitment-terms.ts `termsSummed`). */
 function termsOf(rows: FeeTermRows, cost: CostMeasure): FeeTerm[] {
-  const terms = new Map<string, FeeTerm>();
-  for (const r of rows.filter((t) => t.commitment_start !== null || t.commitment_end !== null)) {
-    const key = `${r.commitment_start}\u0000${r.commitment_end}`;
-    const term = terms.get(key) ?? { start: r.commitment_start, end: r.commitment_end, amount: 0n };
-    terms.set(key, { ...term, amount: term.amount + (r[`${cost}_cost`] ?? 0n) });
-  }
-  return [...terms.values()];
+  return termsSummed(rows.filter((t) => t.commitment_start !== null || t.commitment_end !== null)
+    .map((r) => ({ start: r.commitment_start, end: r.commitment_end, amount: r[`${cost}_cost`] ?? 0n })));
 }
 
 /**

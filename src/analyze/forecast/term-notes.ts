@@ -10,7 +10,7 @@ import { gcd } from '../../lib/bigint-math.ts';
 import { divideRounded, formatDecimal, fromUnits, UNITS_PER_DOLLAR } from '../../lib/money.ts';
 import { COST_COLUMN, type CostMeasure } from '../anomalies/index.ts';
 import { formatUnits } from '../billing-calendar.ts';
-import { add, dayStartMs, MS_PER_HOUR, ratedTotal, spanMs, termRun, termTimeMs, type DaySpan, type EndedFee, type FeeTerm, type FocusFees, type Fraction } from './commitment-terms.ts';
+import { add, dayStartMs, endedTerms, MS_PER_HOUR, ratedTotal, spanMs, termRun, termTimeMs, type DaySpan, type EndedFee, type FeeTerm, type FocusFees, type Fraction } from './commitment-terms.ts';
 
 /** Hours in words, exactly ({@link exactQuotient}): `228`, `9.5`, `530.320278`, `(685/3)` for 228 h 20 min. */
 const hours = (ms: bigint) => exactQuotient(ms, MS_PER_HOUR);
@@ -55,13 +55,13 @@ export function termsNote(fees: readonly FeeTerm[], reference: DaySpan, target: 
   const referenceSpan = spanMs(reference);
   const targetSpan = spanMs(target);
   const runs = fees.map((fee) => ({ fee, ...termRun(fee, reference, target) }));
-  const ended = runs.filter((r) => r.targetMs === 0n);
+  const ended = endedTermWords(endedTerms(fees, target), target.from, 'it');
   const whole = runs.filter((r) => r.targetMs === targetSpan && r.referenceMs === referenceSpan);
   const partial = runs.filter((r) => r.targetMs > 0n && !whole.includes(r));
   const sum = (list: typeof runs) => list.reduce((s, r) => s + r.fee.amount, 0n);
   const expected = (r: (typeof runs)[number]) => formatUnits(divideRounded(r.expected.numerator, r.expected.denominator));
   const parts = [
-    ...(ended.length ? [`${formatUnits(sum(ended))} of it for ${terms(ended.length)} that ended by ${shortDay(target.from, true)}, not billed again`] : []),
+    ...(ended ? [ended] : []),
     ...(whole.length && !scaledByDays && referenceSpan !== targetSpan
       ? [`${formatUnits(divideRounded(sum(whole) * targetSpan, referenceSpan))} for the terms running all month: ${exactAmount(sum(whole))} × ${hours(targetSpan)} h / ${hours(referenceSpan)} h`]
       : []),
@@ -70,6 +70,19 @@ export function termsNote(fees: readonly FeeTerm[], reference: DaySpan, target: 
       : `${expected(r)} for ${termWords(r.fee, reference, target)}, none of whose hours ran in the reference month: ${hours(r.targetMs)} of the ${hours(targetSpan)} h`)),
   ];
   return parts.length ? `; ${parts.join('; ')} (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)` : '';
+}
+
+/**
+ * The words for the fees of the reference month for a commitment whose term (as the bill dates it)
+ * ended before `from` (the first day of the month forecast: commitment-terms.ts {@link endedTerms}),
+ * not billed again: `54.000000 of <whose> for a term that ended by 1 Dec 2018, not billed again`
+ * (`2 terms` when the fees are for terms of two starts or ends). `whose` says what the amount is
+ * part of (`it`: the fee beside it; `its fees`: the month before's). '' when there are none.
+ * `costlens forecast` ({@link termsNote}) and the budgets' basis say it alike.
+ */
+export function endedTermWords(ended: readonly FeeTerm[], from: string, whose: string): string {
+  if (ended.length === 0) return '';
+  return `${formatUnits(ended.reduce((sum, f) => sum + f.amount, 0n))} of ${whose} for ${terms(ended.length)} that ended by ${shortDay(from, true)}, not billed again`;
 }
 
 /** The decimals a fraction over `n` (positive) needs (the most of its factors 2 or of its factors 5), and what is left of `n` without those factors. */
