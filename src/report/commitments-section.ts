@@ -7,7 +7,7 @@
  * Money is rounded once to cents; the net view's classes add up to its totals by largest remainder.
  */
 import { type AttributionConfig, billingPeriodBounds } from '../analyze/attribution/index.ts';
-import { analyseCommitments, type CommitmentsConfig, commitmentsJson, expiringHeadline, hourlyCommitmentText, percentCell } from '../analyze/commitments/index.ts';
+import { analyseCommitments, type CommitmentsConfig, commitmentsJson, expiringHeadline, hourlyDollarsText, percentCell } from '../analyze/commitments/index.ts';
 import { readInvoice, type InvoicePeriod } from '../analyze/invoice.ts';
 import type { Engine } from '../engine/engine.ts';
 import { addDays, defaultPeriod, heldDaysOfMonth, type BillingDaySpan } from '../analyze/billing-calendar.ts';
@@ -92,7 +92,7 @@ export function commitmentsLayoutSection(model: CommitmentsSectionModel): Layout
   }
   if (model.audience === 'engineering') {
     for (const rec of r.recommendations) {
-      paragraphs.push(`Advice: a ${rec.term} ${rec.paymentOption} ${rec.type} of ${hourlyCommitmentText(rec.hourlyCommitment)} USD an hour would have been ${pct(rec.expectedUtilisationPercent)} used `
+      paragraphs.push(`Advice: a ${rec.term} ${rec.paymentOption} ${rec.type} of ${hourlyDollarsText(rec.hourlyCommitment)} an hour would have been ${pct(rec.expectedUtilisationPercent)} used `
         + `and saved ${usd(rec.monthlySaving)} a month (rate ${rec.rateSource === 'bill' ? 'from the bill' : 'estimated'}).`);
     }
   }

@@ -202,7 +202,7 @@ describe('the weekly report on the demo: what it finds', () => {
         .map((g) => [g.key, percent(g.coveragePercent), money(g.onDemandCost)]));
       expect(c.recommendations.length).toBeGreaterThan(0);
       for (const r of c.recommendations) {
-        expect(flat).toContain(`Advice: a ${r.term} ${r.paymentOption} ${r.type} of ${r.hourlyCommitment.replace(/0{7}$/, '')} USD an hour would have been ${percent(r.expectedUtilisationPercent)} used `
+        expect(flat).toContain(`Advice: a ${r.term} ${r.paymentOption} ${r.type} of $${r.hourlyCommitment.replace(/0{7}$/, '')} an hour would have been ${percent(r.expectedUtilisationPercent)} used `
           + `and saved ${money(r.monthlySaving)} a month (rate ${r.rateSource === 'bill' ? 'from the bill' : 'estimated'}).`);
       }
       expect(text).not.toContain('Net amortised');

@@ -8,7 +8,7 @@ import { coveragePercents, NO_COVERAGE, type CoverageFigures } from './coverage.
 import { monthlyValue } from './expiry.ts';
 import { percent, type CommitmentUsage } from './usage.ts';
 import { quantity, summarise, type CommitmentSummary } from './summary.ts';
-import { divideRounded, fromUnits, MICROSECONDS_PER_HOUR, microsecondsOfHours, percentOf, roundDecimal } from '../../lib/money.ts';
+import { divideRounded, fromUnits, MICROSECONDS_PER_HOUR, microsecondsOfHours, percentOf } from '../../lib/money.ts';
 
 const money = (units: bigint | null | undefined) => (units === null || units === undefined ? null : fromUnits(units));
 
@@ -164,18 +164,4 @@ function groupsJson(a: CommitmentsAnalysis) {
       ...coverageJson(figures),
     };
   });
-}
-
-/** Rounds a dollar amount for display only (tables); JSON keeps every decimal. */
-export function cents(units: bigint | null): string | null {
-  return units === null ? null : fromUnits(units, 2);
-}
-
-/**
- * A recommendation's hourly commitment (`hourlyCommitment` of commitmentsJson, exact) for people:
- * the $0.001 step the purchase advice searches in (`8.542`), as the CLI, the Commitments page and
- * the weekly e-mail print it.
- */
-export function hourlyCommitmentText(hourly: string | null): string {
-  return hourly === null ? 'n/a' : roundDecimal(hourly, 3);
 }

@@ -1,7 +1,7 @@
 import { html } from 'hono/html';
 import { addDays, monthLabel, monthsTouched, shortDay } from '../../../lib/calendar.ts';
 import { billingDataDays } from '../../../analyze/billing-calendar.ts';
-import { commitmentAmountCells, expiringHeadline, hourlyCommitmentText, hoursCell, lookbackText, percentCell } from '../../../analyze/commitments/index.ts';
+import { commitmentAmountCells, expiringHeadline, hourlyDollarsText, hoursCell, lookbackText, percentCell } from '../../../analyze/commitments/index.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { refusedWithForm } from '../../refused-with-form.ts';
 import { FilterReader } from '../../filters.ts';
@@ -201,7 +201,7 @@ function adviceSection(report: CommitmentsReport): Html {
 <div class="table-scroll" tabindex="0" role="region" aria-label="Purchase advice"><table id="advice" class="numbers">
   <thead><tr><th>Plan</th><th>Commitment, an hour</th><th>Expected utilisation</th><th>Coverage</th><th>Saving, a month</th><th>Break-even utilisation</th><th class="text">Rate</th></tr></thead>
   <tbody>${report.recommendations.map((r) => html`<tr data-term="${r.term}"><td class="breakable">${r.term} ${r.paymentOption} ${r.type}</td>
-    <td data-value="${r.hourlyCommitment ?? ''}">$${hourlyCommitmentText(r.hourlyCommitment)}</td><td data-value="${String(r.expectedUtilisationPercent)}">${pct(r.expectedUtilisationPercent)}</td>
+    <td data-value="${r.hourlyCommitment ?? ''}">${hourlyDollarsText(r.hourlyCommitment)}</td><td data-value="${String(r.expectedUtilisationPercent)}">${pct(r.expectedUtilisationPercent)}</td>
     <td>${pct(r.expectedCoveragePercent)}</td><td data-value="${r.monthlySaving ?? ''}">${money(r.monthlySaving)}</td>
     <td>${pct(r.breakEvenUtilisationPercent)}</td><td class="text wrap" data-source="${r.rateSource}">${pct(r.discountPercent)} off on demand — ${r.rateBasis}</td></tr>`)}</tbody>
 </table></div>
