@@ -20,9 +20,13 @@ export interface InvoiceDays {
   /** First and last charge day the selection names in the period (both included). */
   from: string;
   to: string;
-  /** The whole bill: a `--period`, or a range holding every day of the period. */
+  /**
+   * The period is read as its bill (every line of it, the fees posted once a month included): a
+   * `--period`, or a range holding every day of the period. Not a range's daily spend; whether the
+   * store holds all of the bill is `complete`.
+   */
   wholeBill: boolean;
-  /** Every day named is up to the data horizon (a month in progress is not). */
+  /** Every day named is up to the data horizon (a month in progress is not): a whole bill not complete is the bill of the days the store holds. */
   complete: boolean;
   /** The data horizon, when the days run past it; else null. */
   dataThrough: string | null;
@@ -32,6 +36,12 @@ export interface InvoiceDays {
    * whole bills, `Nov 2018 not complete yet (why)`.
    */
   covers: string;
+  /**
+   * What the note under the table says of a whole bill that is not complete, after `covers`
+   * (`: the bill of the days the store holds, not complete`; nothing more where `covers` says it
+   * already: a store of whole bills, days after the data horizon); null otherwise.
+   */
+  incompleteBill: string | null;
 }
 
 /** The days `selection` names in billing period `period` (`YYYY-MM`), read against the store's span. */
@@ -45,7 +55,9 @@ export function invoiceDays(period: string, selection: DefiniteSelection, span: 
   const complete = to <= span.lastDay;
   const dataThrough = complete ? null : span.lastDay;
   const covers = complete ? daySpan(from, to) : cutCovers(period, from, to, span);
-  return { from, to, wholeBill, complete, dataThrough, covers };
+  const saysWhy = Boolean(span.wholeBillsOnly) || from > span.lastDay;
+  const incompleteBill = wholeBill && !complete ? (saysWhy ? '' : ': the bill of the days the store holds, not complete') : null;
+  return { from, to, wholeBill, complete, dataThrough, covers, incompleteBill };
 }
 
 /**

@@ -115,5 +115,5 @@ export function awsConfigFrom(config: object): AwsConfig {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const key = ['aws', ...issue.path].map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${p}`)).join('');
-  throw new CostlensError('config', `${key}: ${issue.message}`, { hint: 'see "AWS" in README.md for every aws key and its default' });
+  throw new CostlensError('config', `${key}: ${issue.message}`, { hint: 'see "Live AWS sources and Athena" in README.md for every aws key and its default' });
 }

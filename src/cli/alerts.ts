@@ -2,43 +2,31 @@ import { loadConfig } from '../config.ts';
 import { CostlensError } from '../errors.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { renderTable } from '../lib/table.ts';
-import { checkAlerts, type AlertCheckResult } from '../report/alerts-check.ts';
+import { checkAlerts } from '../report/alerts-check.ts';
 import { alertMail } from '../report/alerts-mail.ts';
-import { driversJson } from '../report/alerts-webhook.ts';
 import { resolvePublicUrl } from '../report/public-url.ts';
 import { resolveStorePath } from '../store/open.ts';
+import { alertCheckJson, alertCheckTable } from './alerts-output.ts';
 import type { Command } from './command.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
-/** The JSON form of a check: every candidate with its drivers, and every (alert, channel) outcome. */
-function alertCheckJson(result: AlertCheckResult, dryRun: boolean) {
-  return {
-    dryRun,
-    channels: result.channels,
-    alerts: result.candidates.map((a) => ({
-      kind: a.kind, subjectKey: a.subjectKey, threshold: a.threshold, title: a.title, summary: a.summary, amount: a.amount, link: a.link,
-      drivers: driversJson(a),
-      outcomes: result.outcomes.filter((o) => o.alert === a).map((o) => ({ channel: o.channel, status: o.status, detail: o.detail })),
-    })),
-    sent: result.outcomes.filter((o) => o.status === 'sent').length,
-    failed: result.outcomes.filter((o) => o.status === 'failed').length,
-    unknown: result.outcomes.filter((o) => o.status === 'unknown' || o.status === 'held back').length,
-  };
-}
-
 export const alertsCommand: Command = {
   name: 'alerts',
-  summary: 'alerts check: send each budget threshold crossed, once per channel (e-mail, webhook), with its top drivers',
+  summary: 'alerts check: send each budget threshold crossed and each anomaly event, once per channel (e-mail, webhook), with its top drivers',
   usage: `costlens alerts check [--dry-run] [--resend-unknown] [--format table|json] [--wide] [--config FILE] [--db FILE]
 
   Evaluates every alert source now — each budget threshold crossed in the budget's current
-  period — and sends each alert the alert ledger (in the store) has not sent yet, once per
-  channel: e-mail to alerts.email (through the weekly report's transport: COSTLENS_SMTP_URL or
-  SES, from COSTLENS_MAIL_FROM) and a POST to each of alerts.webhooks (json, slack or teams
-  payloads). Each alert names its top drivers (costlens explain on the budget's scope: this
-  period so far against the same days of the previous one, or as many days just before it when that one is shorter;
-  usage only, the fees, tax and credits posted in those days listed apart, not compared) and links to the Overview
-  (COSTLENS_PUBLIC_URL or report.publicUrl). A rerun sends nothing twice.
+  period, and each anomaly event at or above the noise floor in the days costlens anomalies
+  examines (alerts.anomalyEvents: false leaves them out) — and sends each alert the alert ledger
+  (in the store) has not sent yet, once per channel: e-mail to alerts.email (through the weekly
+  report's transport: COSTLENS_SMTP_URL or SES, from COSTLENS_MAIL_FROM) and a POST to each of
+  alerts.webhooks (json, slack or teams payloads). Each alert names its top drivers (a budget:
+  costlens explain on the budget's scope, this period so far against the same days of the
+  previous one, or as many days just before it when that one is shorter; usage only, the fees,
+  tax and credits posted in those days listed apart, not compared; an anomaly event: its
+  resources against each day's trailing median) and links to the Overview (COSTLENS_PUBLIC_URL
+  or report.publicUrl). An anomaly event is sent once when it opens, however long it lasts.
+  A rerun sends nothing twice.
   --dry-run         evaluate and list what would be sent; send nothing, write nothing
   --resend-unknown  send again what an interrupted run handed over without a recorded answer
                     (check first that it did not arrive)
@@ -65,12 +53,9 @@ export const alertsCommand: Command = {
       ctx.stdout.write(`${JSON.stringify(alertCheckJson(result, dryRun), null, 2)}\n`);
     } else {
       if (result.channels.length === 0) ctx.stderr.write('costlens alerts: no channel configured (alerts.email, alerts.webhooks): nothing is sent; README, "Alerts"\n');
-      const rows = result.candidates.flatMap((a) => {
-        const outcomes = result.outcomes.filter((o) => o.alert === a);
-        return (outcomes.length ? outcomes : [{ channel: '(none)', status: 'not sent', detail: null }]).map((o) => [a.title, a.threshold, o.channel, o.status, o.detail]);
-      });
+      const table = alertCheckTable(result);
       ctx.stdout.write(`${result.candidates.length} alert(s) due${dryRun ? ' (dry run: nothing sent)' : ''}\n`);
-      if (rows.length) ctx.stdout.write(renderTable({ columns: ['alert', 'threshold', 'channel', 'status', 'detail'], rows, optional: ['detail', 'threshold'] }, 'table', { width: tableWidth(ctx, values.wide) }));
+      if (table.rows.length) ctx.stdout.write(renderTable(table, 'table', { width: tableWidth(ctx, values.wide) }));
       for (const o of result.outcomes.filter((x) => x.status === 'unknown' || x.status === 'held back')) {
         ctx.stderr.write(`costlens alerts: UNKNOWN ${terminalSafe(o.alert.title)} → ${o.channel}: ${terminalSafe(o.detail ?? '')}; check whether it arrived, then --resend-unknown sends it\n`);
       }

@@ -2,7 +2,7 @@
  * How `costlens explain` prints: the JSON contract (camelCase keys, money as decimal strings,
  * counts and shares as numbers), the CSV of the finest drivers, and the terminal tables.
  */
-import { formatCents, fromUnits } from '../lib/money.ts';
+import { formatCents, formatDollars, fromUnits } from '../lib/money.ts';
 import { type Dimension, type Driver, type DriverSet, type ExplainSpan, type Explanation, PARTS, type Parts, restAfter, shareOfChange } from '../analyze/explain/index.ts';
 import type { TextTable } from '../lib/table.ts';
 
@@ -10,6 +10,8 @@ const JSON_KEY: Record<Dimension, string> = { service: 'service', usage_type: 'u
 const COLUMN: Record<Dimension, string> = { service: 'service', usage_type: 'usage_type', resource: 'resource', account: 'account', region: 'region', team: 'team' };
 
 const exact = (units: bigint) => fromUnits(units);
+/** Cents as the tables show them: `$4,064.48`, `-$559.15`. */
+const dollars = (c: bigint) => formatDollars(formatCents(c));
 const cents = (c: Parts & { change?: bigint; oldCost?: bigint; newCost?: bigint }) => ({
   ...(c.oldCost === undefined || c.newCost === undefined ? {} : { oldCost: formatCents(c.oldCost), newCost: formatCents(c.newCost) }),
   ...(c.change === undefined ? {} : { change: formatCents(c.change) }),
@@ -103,9 +105,9 @@ export function postedTable(e: Explanation): TextTable {
   };
 }
 
-/** `Posted in the spans, not compared: recurring 0.00 → 147.38, tax …` (none: says so): on stderr beside a csv, and in the table output when none was posted. */
+/** `Posted in the spans, not compared: recurring $0.00 → $147.38, tax …` (none: says so): on stderr beside a csv, and in the table output when none was posted. */
 export function postedLine(e: Explanation): string {
-  const classes = e.posted.map((p) => `${p.chargeClass} ${formatCents(p.oldCents)} → ${formatCents(p.newCents)}`);
+  const classes = e.posted.map((p) => `${p.chargeClass} ${dollars(p.oldCents)} → ${dollars(p.newCents)}`);
   return `Posted in the spans, not compared: ${classes.length ? classes.join(', ') : 'none'}`;
 }
 
@@ -120,12 +122,17 @@ export function classesTable(set: DriverSet): TextTable {
   return driversTable(set, set.drivers.length);
 }
 
-/** The lines printed above the tables: the spans, why they are the defaults' fallback (when they are), that only whole bills compare (a store without daily usage), what is compared, and the total in parts. */
+/**
+ * The lines printed above the tables: the spans, why they are the defaults' fallback (when they
+ * are), that only whole bills compare (a store without daily usage), what is compared, and the
+ * total in parts, its money in cents as the tables show it (`$4,064.48 → $3,505.33: change
+ * -$559.15 (exact -559.1561634111) = volume -$249.77, …`; the exact change a plain decimal).
+ */
 export function headline(e: Explanation): string {
   const t = e.classes;
   const measure = e.cost === 'billed' ? 'BilledCost' : 'EffectiveCost';
-  const parts = PARTS.map((p) => `${p} ${formatCents(t.partCents[p])}`).join(', ');
+  const parts = PARTS.map((p) => `${p} ${dollars(t.partCents[p])}`).join(', ');
   const team = e.teamKey ? `\nteam: the tag ${e.teamKey.name} (read from ${e.teamKey.rawKeys.join(', ') || 'no key in the data'}), normalised as attribution reads it` : '';
   const notes = [e.spans.fallback, e.spans.wholeBills].filter((line) => line !== undefined).map((line) => `${line}\n`).join('');
-  return `${measure}, ${e.spans.covers}\n${notes}${COMPARED_NOTE[e.compared]}\n${formatCents(t.oldCents)} → ${formatCents(t.newCents)}: change ${formatCents(t.changeCents)} (exact ${fromUnits(t.change)}) = ${parts}${team}`;
+  return `${measure}, ${e.spans.covers}\n${notes}${COMPARED_NOTE[e.compared]}\n${dollars(t.oldCents)} → ${dollars(t.newCents)}: change ${dollars(t.changeCents)} (exact ${fromUnits(t.change)}) = ${parts}${team}`;
 }

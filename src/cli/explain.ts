@@ -15,8 +15,9 @@ export const explainCommand: Command = {
   usage: `costlens explain [--from SPAN] [--to SPAN] [--by ${DEFAULT_DIMENSIONS.join(',')}|account|region|team] [--team-key KEY] [--cost billed|effective] [--top N] [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
   Decomposes the change in cost from --from (the baseline) to --to into drivers: one per charge
-  class (usage, recurring, one-time, tax, credit) and value of the --by dimensions, ranked by the
-  size of their change; the rest are summed in one line. Each driver's change splits into
+  class (usage, recurring, one-time, tax, credit: credits, refunds, discounts and adjustments,
+  which invoice lists as credits, refunds, discounts and other) and value of the --by dimensions,
+  ranked by the size of their change; the rest are summed in one line. Each driver's change splits into
   volume (quantity change at the old rate), rate (unit-price change at the new quantity), new
   (absent from --from), gone (absent from --to) and other (present in both without a usage
   quantity: fees, tax, credits). In cents the parts add up to the total change exactly.

@@ -83,14 +83,15 @@ export function invoiceJson(periods: DatedInvoicePeriod[]) {
 }
 
 /**
- * What the rows do not say, one line per period that needs it: a bill not complete yet (its days
- * up to the data horizon, where the data ends), and a period a range cuts (its days, daily spend only, its posted fees
- * apart). Nothing for a complete whole bill.
+ * What the rows do not say, one line per period that needs it: a whole bill not complete (its days
+ * up to the data horizon, where the data ends: the bill of the days the store holds; `wholeBill`
+ * and `complete: false` in JSON), and a period a range cuts (its days, daily spend only, its posted
+ * fees apart). Nothing for a complete whole bill.
  */
 export function invoiceNotes(periods: DatedInvoicePeriod[], selection: DefiniteSelection): string[] {
   const flags = selection.kind === 'days' ? [selection.from === undefined ? '' : `--from ${selection.from}`, selection.to === undefined ? '' : `--to ${selection.to}`].filter(Boolean).join(' ') : '';
   return periods.flatMap((p) => {
-    if (p.days.wholeBill) return p.days.complete ? [] : [`${p.period}: ${p.days.covers}: not the month's whole bill`];
+    if (p.days.wholeBill) return p.days.incompleteBill === null ? [] : [`${p.period}: ${p.days.covers}${p.days.incompleteBill}`];
     const posted = p.posted && p.posted.classes.length > 0
       ? ` The fees posted in these days for a charge period longer than a day (the month's RI and Support fees, tax, monthly credits) are not daily spend: `
         + `listed apart as posted:${p.posted.classes.map((c) => c.chargeClass).join(', posted:')}, ${formatDollars(formatCents(p.posted.total.cents.billed))} billed, outside the total.`

@@ -110,7 +110,7 @@ export class AthenaEngine implements Engine {
   /** The engine for the config's `aws.athena`; a config error when that section is missing. */
   static fromConfig(options: AthenaEngineOptions): AthenaEngine {
     if (!options.aws.athena) {
-      throw new CostlensError('config', 'aws.athena is not configured', { hint: 'set aws.athena.database and aws.athena.curTable (see "AWS" in README.md), or use --engine duckdb' });
+      throw new CostlensError('config', 'aws.athena is not configured', { hint: 'set aws.athena.database and aws.athena.curTable (see "Live AWS sources and Athena" in README.md), or use --engine duckdb' });
     }
     return new AthenaEngine(options.aws.athena, options);
   }

@@ -39,7 +39,7 @@ export function loadCharts(dir: string, queries: QueryService, analyses: Readonl
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.vl.json')).sort()) {
     const name = file.slice(0, -'.vl.json'.length);
     const path = join(dir, file);
-    const fail = (what: string) => new CostlensError('config', `${path}: ${what}`, { hint: 'see "Dashboards" in README.md' });
+    const fail = (what: string) => new CostlensError('config', `${path}: ${what}`, { hint: 'see "Dashboards and the query API" in README.md' });
     if (!CHART_NAME.test(name)) throw fail('chart file names are lower-case letters, digits, - and _');
     let spec: Record<string, unknown>;
     try {

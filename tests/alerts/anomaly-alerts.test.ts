@@ -5,6 +5,8 @@
  * (real SMTP on loopback) and one webhook POST (a loopback receiver) — with its impact, its
  * resource drivers and a link to the Overview's anomaly events; the event's spend is checked
  * against DuckDB on the store; a rerun sends nothing; `alerts.anomalyEvents: false` turns it off.
+ * `costlens alerts --help` says so, and so the command list of `costlens --help`, which prints its
+ * summary (tests/cli/cli-review-start-help.test.ts); they named budget thresholds alone.
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -54,6 +56,12 @@ describe('costlens alerts check: an anomaly event goes out once per channel, wit
     receiver.posts.length = 0;
     return s;
   };
+
+  it('alerts --help names anomaly events beside budget thresholds, in its summary (the line costlens --help lists) and its text', async () => {
+    const own = await cli({}, 'alerts', '--help');
+    expect([own.code, own.stdout.split('\n')[0]]).toEqual([0, 'alerts check: send each budget threshold crossed and each anomaly event, once per channel (e-mail, webhook), with its top drivers']);
+    expect(own.stdout.replace(/\s+/g, ' ')).toContain('each anomaly event at or above the noise floor in the days costlens anomalies examines (alerts.anomalyEvents: false leaves them out)');
+  });
 
   it('the demo has events to alert on (the premise of the next test)', () => {
     expect(expected.length).toBeGreaterThan(0);

@@ -110,7 +110,8 @@ describe('costlens invoice: days outside the data, a range that cuts a bill, a m
     const [p] = JSON.parse((await costlens(demo, 'invoice', '--period', '2026-11', '--format', 'json')).stdout) as Period[];
     expect([p.from, p.to, p.wholeBill, p.complete, p.dataThrough, p.covers]).toEqual(['2026-11-01', '2026-11-30', true, false, '2026-11-14', '1–14 Nov 2026 (the data ends on 14 Nov 2026, the data horizon)']);
     const table = await costlens(demo, 'invoice', '--period', '2026-11');
-    expect(table.stdout.split('\n').slice(-2)).toEqual(['2026-11: 1–14 Nov 2026 (the data ends on 14 Nov 2026, the data horizon): not the month\'s whole bill', '']);
+    // The JSON reads it as the bill (wholeBill), not complete; the note said "not the month's whole bill".
+    expect(table.stdout.split('\n').slice(-2)).toEqual(['2026-11: 1–14 Nov 2026 (the data ends on 14 Nov 2026, the data horizon): the bill of the days the store holds, not complete', '']);
     const complete = await costlens(demo, 'invoice', '--period', '2026-10');
     expect(complete.stdout.split('\n').at(-2)).toBe('(5 rows)');
   });

@@ -133,4 +133,13 @@ describe('default periods on stores of RI fee lines whose latest bill is not inv
       + 'as none of its lines carry an InvoiceId, so it may still change; the store holds no daily usage: it holds fees but no usage lines (recurring fees, billing period 2018-11))']);
     expect(sum((JSON.parse(run.stdout) as Json[]).map((r) => r.billedExact))).toBe(exactOf('147.3840000000'));
   });
+
+  it('invoice reads that bill whole, not complete, and its note says why, as the JSON does (it added "not the month\'s whole bill")', async () => {
+    const json = await costlens(one.db, 'invoice', '--format', 'json');
+    const [p] = JSON.parse(json.stdout) as Json[];
+    expect([p.period, p.wholeBill, p.complete, p.total.billedCost]).toEqual(['2018-11', true, false, '147.3840000000']);
+    const table = await costlens(one.db, 'invoice');
+    expect(table.stdout.split('\n').slice(-2)).toEqual([`2018-11: ${p.covers}`, '']);
+    expect(p.covers).toMatch(/^Nov 2018 not complete yet \(2018-11 is the latest bill in the store and not invoiced yet, /);
+  });
 });

@@ -5,6 +5,9 @@
  * CUR of November 2023 (lines from 1 Nov to 14 Nov 03:00, data horizon 13 Nov 2023), the three
  * said "period 2023-11 to date: the store holds no complete month yet", and `invoice` "Nov 2023 to
  * date … the bill so far", of a month that ended in 2023. The invoice's total stays the file's.
+ * Its JSON reads the month as its bill (`wholeBill: true`), not complete (`complete: false`), and
+ * the note under the table says the same: "the bill of the days the store holds, not complete"
+ * (it said "not the month's whole bill", against `wholeBill: true`).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cachedStore } from '../helpers/cached-stores.ts';
@@ -43,7 +46,7 @@ describe('the default period of the real legacy CUR (1–13 Nov 2023 complete, p
     expect(p.covers).toBe('1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too)');
     const table = await costlens(db, 'invoice');
     expect(table.stdout.split('\n').slice(-2)).toEqual([
-      '2023-11: 1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too): not the month\'s whole bill', '']);
+      '2023-11: 1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too): the bill of the days the store holds, not complete', '']);
     expect(table.stdout).toContain('2023-11  total          1281   $1.68');
   });
 

@@ -58,6 +58,22 @@ describe('costlens sql, query and status read the store and never write it', () 
     expect(nope.code).toBe(5);
   });
 
+  it('query: a parameter given without --param, given twice or misspelt is a usage error naming it (exit 2), before the store opens', async () => {
+    const run = async (...args: string[]) => {
+      const r = await costlens(db, 'query', ...args);
+      return [r.code, r.stdout, ...r.stderr.split('\n').slice(0, 2)];
+    };
+    // It said "give one query name", with no word of --param.
+    expect(await run('store/spend_by_service', 'period=2023-11')).toEqual([2, '',
+      'costlens: query: "period=2023-11" is not a query name: give parameters with --param', '  hint: costlens query store/spend_by_service --param period=2023-11']);
+    // The last value was used: the rows of 2023-11, exit 0.
+    expect(await run('spend_by_service', '--param', 'period=2018-10', '--param', 'period=2023-11')).toEqual([2, '',
+      'costlens: --param period is given twice ("2018-10", then "2023-11")', '  hint: give each parameter once: --param period=2018-10 or --param period=2023-11']);
+    // Query names got a "did you mean"; parameter names did not.
+    expect(await run('spend_by_service', '--param', 'perod=2023-11')).toEqual([2, '',
+      'costlens: query store/spend_by_service has no parameter "perod"', '  hint: did you mean --param period=2023-11? its parameters: period']);
+  });
+
   it('status shows each source and period with its totals and whether it is provisional', async () => {
     const run = await costlens(db, 'status', '--format', 'json', '--today', '2023-12-03');
     expect(run.code).toBe(0);

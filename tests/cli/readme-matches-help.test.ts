@@ -4,15 +4,18 @@
  * `--wide` in "A CLI for people"); the Conventions list every exit code (9, AWS, was missing); and
  * every config example loads under the schema, in the spellings and choices it documents (it gave
  * `anomalies.charges: run-rate  # run-rate | all`, where the schema and --help say usage | all).
+ * Every `see "X" in README.md` hint in src/ names a heading of the README (`see "AWS"` named none:
+ * the section is "Live AWS sources and Athena").
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { textSink } from '../helpers/cli.ts';
-import { commandRows, configExampleProblems, exitCodesNotListed, helpFlags, undocumentedFlags, yamlExamples } from './readme-matches-help.ts';
+import { commandRows, configExampleProblems, exitCodesNotListed, helpFlags, hintsNamingNoHeading, readmeHeadings, undocumentedFlags, yamlExamples } from './readme-matches-help.ts';
 
 const README = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+const SRC = join(import.meta.dirname, '../../src');
 
 /** What `costlens ARGS` prints on stdout (run in this process). */
 async function stdoutOf(...args: string[]): Promise<string> {
@@ -55,6 +58,19 @@ describe('the README against each command\'s --help', () => {
   it('every config example loads under the schema as written, and every choice its comments list is one the schema takes as it is spelt', () => {
     expect(yamlExamples(README).length).toBeGreaterThanOrEqual(5);
     expect(configExampleProblems(README)).toEqual([]);
+  });
+
+  it('every `see "X" in README.md` hint in src/ names a heading of the README', () => {
+    const sources = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))
+      .map((f) => ({ path: `src/${f}`, text: readFileSync(join(SRC, f), 'utf8') }));
+    expect(sources.filter((s) => s.text.includes('" in README.md')).length).toBeGreaterThanOrEqual(6);
+    expect(hintsNamingNoHeading(README, sources)).toEqual([]);
+  });
+
+  it('the hint check reads headings outside fenced code, and names a hint whose section is not one', () => {
+    const readme = '# costlens\n## Live AWS sources and Athena\n```yaml\n# AWS\n```\n';
+    expect([...readmeHeadings(readme)]).toEqual(['costlens', 'Live AWS sources and Athena']);
+    expect(hintsNamingNoHeading(readme, [{ path: 'src/x.ts', text: `hint: 'see "AWS" in README.md', other: 'see "Live AWS sources and Athena" in README.md'` }])).toEqual(['src/x.ts: AWS']);
   });
 
   it('the checks catch what they are for: an option left out, a missing exit code, an older name in an example', () => {

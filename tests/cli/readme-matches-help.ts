@@ -125,3 +125,26 @@ export function configExampleProblems(readme: string): string[] {
     return problems;
   });
 }
+
+/** The README's headings (`## Live AWS sources and Athena` → `Live AWS sources and Athena`), fenced code left out. */
+export function readmeHeadings(readme: string): Set<string> {
+  const headings = new Set<string>();
+  let fenced = false;
+  for (const line of readme.split('\n')) {
+    if (line.startsWith('```')) fenced = !fenced;
+    else if (!fenced && /^#{1,6} /.test(line)) headings.add(line.replace(/^#+ /, '').trim());
+  }
+  return headings;
+}
+
+/** A hint that sends the reader to a README section: `see "Queries" in README.md`. */
+const README_HINT = /see "([^"]+)" in README\.md/g;
+
+/**
+ * The `see "X" in README.md` hints of `sources` (`{ path, text }`) whose X is not a heading of the
+ * README, each as `path: X` (`src/aws-client/config.ts: AWS`, where the section is "Live AWS sources and Athena").
+ */
+export function hintsNamingNoHeading(readme: string, sources: readonly { path: string; text: string }[]): string[] {
+  const headings = readmeHeadings(readme);
+  return sources.flatMap(({ path, text }) => [...text.matchAll(README_HINT)].filter((m) => !headings.has(m[1])).map((m) => `${path}: ${m[1]}`));
+}

@@ -82,7 +82,8 @@ describe('costlens explain over the last week of October against the first of No
     expect(lines.slice(0, 3)).toEqual([
       'BilledCost, 25–31 Oct 2018 (7 days) → 1–7 Nov 2018 (7 days): 7 days each, data through 2018-11-30',
       'Usage compared: fees, tax and credits are posted once a month, not spent by the day, so day spans list those posted in them apart, not compared',
-      '979.36 → 1077.12: change 97.76 (exact 97.7602824323) = volume 82.81, rate 12.98, new 8.17, gone -6.20, other 0.00',
+      // Money as the tables show it (it printed 979.36 → 1077.12: change 97.76 …, no $).
+      '$979.36 → $1,077.12: change $97.76 (exact 97.7602824323) = volume $82.81, rate $12.98, new $8.17, gone -$6.20, other $0.00',
     ]);
     const posted = run.stdout.slice(run.stdout.indexOf('Posted in the spans, not compared\n'));
     expect(posted.split('\n').find((l) => l.startsWith('recurring'))).toMatch(/^recurring\s+\$0\.00\s+\$147\.38$/);
@@ -94,7 +95,7 @@ describe('costlens explain over the last week of October against the first of No
     const run = await costlens(db, ...args, '--format', 'csv', '--top', '1');
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split('\n').at(-1)).toBe(',total,,,,979.36,1077.12,97.76,82.81,12.98,8.17,-6.20,0.00,100.0');
-    expect(run.stderr.trim().split('\n').at(-1)).toBe('Posted in the spans, not compared: recurring 0.00 → 147.38');
+    expect(run.stderr.trim().split('\n').at(-1)).toBe('Posted in the spans, not compared: recurring $0.00 → $147.38');
   });
 
   it('two months still compare their whole bills, fees included, and say so', async () => {
@@ -123,7 +124,7 @@ describe('costlens explain --to mtd on the demo (as of 2026-11-15): usage, not O
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('BilledCost, 1–14 Oct 2026 (14 days) → 1–14 Nov 2026 (14 days): 14 days each, data through 2026-11-14');
     expect(lines[1]).toMatch(/^Usage compared: /);
-    expect(lines[2]).toMatch(/^12832\.23 → 14016\.45: change 1184\.22 \(exact 1184\.2168217479\) = /);
+    expect(lines[2]).toMatch(/^\$12,832\.23 → \$14,016\.45: change \$1,184\.22 \(exact 1184\.2168217479\) = /);
     const row = (name: string) => lines.find((l) => l.startsWith(`${name} `))!.split(/\s+/).slice(1);
     expect(row('recurring')).toEqual(['$3,398.60', '$2,246.31']);
     expect(row('tax')).toEqual(['$1,353.33', '$650.52']);

@@ -151,7 +151,7 @@ describe('a monthly CUR (the real Oct and Nov 2018 bills, every usage line spann
       'BilledCost, Oct 2018 (full bill, 31 days) → Nov 2018 (full bill, 30 days): the full bills of 31 and 30 days, complete bills through Nov 2018',
       'The store holds no daily usage: its CUR is monthly, every usage line spanning its month, so only whole monthly bills compare, and the charge classes count its usage as recurring (a charge period longer than a day)',
       'Whole bills compared: usage, fees, tax and credits of each billing period',
-      '4064.48 → 3505.33: change -559.15 (exact -559.1561634111) = volume -249.77, rate 57.39, new 33.93, gone -398.31, other -2.39',
+      '$4,064.48 → $3,505.33: change -$559.15 (exact -559.1561634111) = volume -$249.77, rate $57.39, new $33.93, gone -$398.31, other -$2.39',
     ]);
     const effective = await costlens(db, 'explain', '--cost', 'effective', '--format', 'json');
     const e = JSON.parse(effective.stdout) as Json;

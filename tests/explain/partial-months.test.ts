@@ -88,7 +88,7 @@ describe('a store of all of October and November up to the 19th', () => {
         + 'compared instead: 1–19 Nov 2018 (the data ends on 19 Nov 2018, the data horizon) against the same days of the month before',
       'Usage compared: fees, tax and credits are posted once a month, not spent by the day, so day spans list those posted in them apart, not compared',
     ]);
-    expect(lines[3]).toMatch(/^2293\.90 → 2955\.25: change 661\.35 \(exact /);
+    expect(lines[3]).toMatch(/^\$2,293\.90 → \$2,955\.25: change \$661\.35 \(exact /);
     expect(lines.find((l) => l.startsWith('recurring'))).toMatch(/^recurring\s+\$149\.78\s+\$147\.38$/);
 
     const json = JSON.parse((await costlens(db, 'explain', '--format', 'json', '--top', '1')).stdout);

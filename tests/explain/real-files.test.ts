@@ -267,10 +267,10 @@ describe('costlens explain on the real Oct → Nov 2018 bills', () => {
     expect(run.stderr).toContain('BilledCost, Oct 2018 (full bill, 31 days) → Nov 2018 (full bill, 30 days)');
   });
 
-  it('the terminal: the headline reads 4064.48 → 3505.33: change -559.15 = its parts, and by charge class a rounding row takes the 0.02 the classes leave', async () => {
+  it('the terminal: the headline reads $4,064.48 → $3,505.33: change -$559.15 = its parts (money as the tables show it; it had no $), and by charge class a rounding row takes the 0.02 the classes leave', async () => {
     const run = await costlens(db, 'explain', '--from', '2018-10', '--to', '2018-11');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('\n4064.48 → 3505.33: change -559.15 (exact -559.1561634111) = volume -249.77, rate 57.39, new 33.93, gone -398.31, other -2.39\n');
+    expect(run.stdout).toContain('\n$4,064.48 → $3,505.33: change -$559.15 (exact -559.1561634111) = volume -$249.77, rate $57.39, new $33.93, gone -$398.31, other -$2.39\n');
     const table = run.stdout.slice(run.stdout.indexOf('By charge class'));
     const row = (label: string) => moneyOf(table.split('\n').find((l) => l.trimStart().startsWith(label))!);
     // Every class listed: what the total leaves after usage and recurring is the rows' rounding, one by one.

@@ -10,13 +10,17 @@
  * is what it leaves), so the event's impact in cents and the machine JSON's `drivers.total` are
  * −55.06 as well, the listed drivers and the rest add up to it, and the summary no longer names a
  * second total ("Its drivers add up to the exact impact rounded once, −$55.05" is gone). `amount`
- * and `facts` stay exact.
+ * and `facts` stay exact. The terminal table of `costlens alerts check` writes the title's money
+ * as every CLI table does, `drop of -$55.06` (it printed the message's `−$55.06`).
  * Spend and expected are computed here with SQL: the account's daily BilledCost over the event's
  * days, and each day's median of its 28 trailing days.
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AnomalyEvent } from '../../src/analyze/anomalies/index.ts';
+import { alertCheckTable } from '../../src/cli/alerts-output.ts';
+import { renderTable } from '../../src/lib/table.ts';
+import type { AlertCandidate } from '../../src/report/alerts-source.ts';
 import { anomaliesLayoutSection } from '../../src/report/anomalies-section.ts';
 import { demoStoreCopy } from '../helpers/cached-stores.ts';
 import { sqlRows } from '../helpers/cli.ts';
@@ -109,5 +113,16 @@ describe('an anomaly alert\'s impact is spend − expected as shown, as in the w
     expect(top.length).toBe(3);
     expect(rest).not.toBeNull();
     expect([...top.map((d) => d.change), rest!.change].reduce((s, c) => s + centsOf(c), 0n)).toBe(figures.spend - figures.expected);
+  });
+
+  it('the terminal table of alerts check writes the title\'s money as CLI tables do, -$55.06; the messages keep the true minus sign', () => {
+    const alert = { kind: 'anomaly', subjectKey: EVENT, threshold: 'open', title: posts.json.title! } as AlertCandidate;
+    const table = alertCheckTable({ candidates: [alert], channels: ['webhook:json'], outcomes: [{ alert, channel: 'webhook:json', status: 'sent', detail: null }] });
+    expect(figures.spend - figures.expected).toBe(-5506n);
+    expect(posts.json.title).toContain('drop of −$55.06 since 2026-11-02');
+    expect(table.rows).toEqual([[posts.json.title!.replace('drop of −$55.06', 'drop of -$55.06'), 'open', 'webhook:json', 'sent', null]]);
+    const text = renderTable(table, 'table');
+    expect(text).toContain('drop of -$55.06 since 2026-11-02');
+    expect(text).not.toContain('−');
   });
 });
