@@ -58,15 +58,16 @@ export function loadConfig(flag: string | undefined, env: NodeJS.ProcessEnv, cwd
   return parseConfig(interpolate(raw ?? {}, env, path, []), path);
 }
 
-/** Validates a config object; the first problem is reported with its key path. */
+/** Validates a config object; the first problem is reported with its key path (and its own hint, when a check gives one as `params.hint`). */
 export function parseConfig(raw: unknown, source = 'config'): CostlensConfig {
   const result = configSchema.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const key = formatKeyPath(issue.path);
   const what = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
+  const ownHint = issue.code === 'custom' && typeof issue.params?.hint === 'string' ? issue.params.hint : undefined;
   throw new CostlensError('config', `${source}: ${key ? `${key}: ` : ''}${what}`, {
-    hint: 'see "Configuration" in README.md for every key and its default',
+    hint: ownHint ?? 'see "Configuration" in README.md for every key and its default',
   });
 }
 

@@ -44,6 +44,14 @@ describe('costlens.config.*', () => {
     const lambdaKey = dirWith('costlens.config.yaml', 'rightsizing:\n  lambda:\n    minInvocation: 10\n');
     expect(() => loadConfig(undefined, {}, lambdaKey)).toThrow(/rightsizing\.lambda: unknown key "minInvocation"/);
     expect(() => loadConfig('missing.yaml', {}, bad)).toThrow(/config file .*missing\.yaml does not exist/);
+    // A value spelling under two canonical values (case and end spaces folded) is refused as the file is read, not when a key is first resolved.
+    const twice = dirWith('costlens.config.yaml', 'attribution:\n  tags:\n    environment:\n      values:\n        production: [prod]\n        prod: [production]\n');
+    expect(() => loadConfig(undefined, {}, twice)).toThrow(expect.objectContaining({
+      message: `${join(twice, 'costlens.config.yaml')}: attribution.tags.environment.values: "prod" means both "production" and "prod"`,
+      hint: 'list each spelling under one canonical value',
+    }));
+    const unfolded = dirWith('costlens.config.yaml', 'attribution:\n  tags:\n    team:\n      foldValueCase: false\n      values:\n        payments: [pay]\n        checkout: [Pay, " checkout "]\n');
+    expect(loadConfig(undefined, {}, unfolded).attribution.tags.team.values.checkout).toEqual(['Pay', ' checkout ']);
   });
 });
 

@@ -151,8 +151,11 @@ export interface SelectionDays {
  * The days a `--period` or `--from`/`--to` selection names, in the words the CLI refuses them with
  * (`attribute`, `commitments`), the hint of the days that work (`fallback`: the default period the
  * flags' absence gives) and, when none of them is a day of the billing data, the refusal's message.
+ * With `byBillingPeriod` (a command that selects a `--period`'s lines by billing period:
+ * `attribute`), a `--period` the store holds ({@link billingPeriodsHeld}) is never refused, and the
+ * hint names those periods, a billing period whose lines are all charged in the month before included.
  */
-export function checkSelectionDays(selection: DefiniteSelection, span: BillingDaySpan, fallback: string): SelectionDays {
+export function checkSelectionDays(selection: DefiniteSelection, span: BillingDaySpan, fallback: string, byBillingPeriod = false): SelectionDays {
   const data = billingDataDays(span);
   const days = selectionDays(selection);
   const start = days?.start ?? (selection.kind === 'days' ? selection.from : undefined);
@@ -161,11 +164,25 @@ export function checkSelectionDays(selection: DefiniteSelection, span: BillingDa
   const given = selection.kind === 'period' ? `--period ${selection.period} (${fromTo(start!, addDays(end!, -1))})`
     : start !== undefined && end !== undefined ? `--from ${start} --to ${end} (${fromTo(start, addDays(end, -1))})`
     : start !== undefined ? `--from ${start}` : `--to ${end} (the days before it)`;
-  const [firstPeriod, lastPeriod] = [data.first.slice(0, 7), data.last.slice(0, 7)];
+  const periods = byBillingPeriod ? billingPeriodsHeld(span) : { first: data.first.slice(0, 7), last: data.last.slice(0, 7) };
   const hint = selection.kind === 'period'
-    ? (firstPeriod === lastPeriod ? `give --period ${firstPeriod}, or leave --period out` : `give a period from ${firstPeriod} to ${lastPeriod}, or leave --period out for ${fallback}`)
+    ? (periods.first === periods.last ? `give --period ${periods.first}, or leave --period out` : `give a period from ${periods.first} to ${periods.last}, or leave --period out for ${fallback}`)
     : `give days from ${data.first} to ${data.last} (--to is exclusive: at most --to ${addDays(data.last, 1)}), or leave --from/--to out for ${fallback}`;
-  return { given, start, end, hint, outside: outsideBillingData({ given, start, end }, data) };
+  const heldPeriod = byBillingPeriod && selection.kind === 'period' && selection.period >= periods.first && selection.period <= periods.last;
+  return { given, start, end, hint, outside: heldPeriod ? null : outsideBillingData({ given, start, end }, data) };
+}
+
+/**
+ * The billing periods (`YYYY-MM`) of the store's billing data: from the month of its first charge
+ * day to the later of the month of its last day ({@link billingDataDays}) and its latest billing
+ * period holding usage, as a line charged on the last day of a month may belong to the next
+ * billing period (the FOCUS 1.0 sample's one Oracle line of billing period 2024-10, charged on
+ * 30 Sep 2024, which `attribute --period 2024-10` reads).
+ */
+export function billingPeriodsHeld(span: BillingDaySpan): { first: string; last: string } {
+  const data = billingDataDays(span);
+  const lastDataPeriod = data.last.slice(0, 7);
+  return { first: data.first.slice(0, 7), last: span.lastUsagePeriod > lastDataPeriod ? span.lastUsagePeriod : lastDataPeriod };
 }
 
 /**

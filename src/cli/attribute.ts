@@ -1,6 +1,6 @@
 import { allocationTable, attributeSpendByTag, type Attribution, type AttributionRange, COST_MEASURES, type CostMeasure, COVERAGE_DIMENSIONS, coverageTable, detailTable, formatExact, isKeyAbsent, likelyTagKey, readTagKeys, type ResolvedKey, suggestValueAliases, tagCoverage } from '../analyze/attribution/index.ts';
 import { checkSelectionDays } from '../analyze/billing-calendar.ts';
-import type { Selection } from '../analyze/selection.ts';
+import type { DefiniteSelection, Selection } from '../analyze/selection.ts';
 import { readDefaultBillPeriod } from '../analyze/whole-bills-period.ts';
 import type { Engine } from '../engine/engine.ts';
 import { formatCents } from '../lib/money.ts';
@@ -11,6 +11,7 @@ import { terminalSafe } from '../lib/control-chars.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
 import { aliasJson, aliasSnippet, aliasTable } from './attribute-suggest.ts';
+import { attributedDaysNotes, type AttributedPeriodDays, readAttributedDays, withCoveredDays } from './attribute-days.ts';
 import { parseRange, resolveRange } from './range.ts';
 import type { Command } from './command.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
@@ -37,8 +38,12 @@ export const attributeCommand: Command = {
   --period    a billing period (default: the last complete month up to the last complete day in the store, said on stderr;
               in a store without daily usage, a CUR at monthly time granularity or fees only: its last complete bill)
   --from/--to charges from --from up to, not including, --to (rows still per billing period);
-              a --period or range holding no day of the billing data is a usage error naming the data's days;
-              so is a range cut inside a month in a store without daily usage (its lines are dated to the 1st)
+              the days each period's rows cover, and the fees posted in them for a charge period longer
+              than a day (the month's RI fee dated the 1st), which the rows include, are said under the
+              table (on stderr with csv or json), as is a month the data horizon cuts short;
+              a --period or range holding no day of the billing data is a usage error naming the data's days
+              (its hint: the billing periods held); so is a range cut inside a month in a store without
+              daily usage (its lines are dated to the 1st)
   --cost      the measure the rows are sorted by (default billed); it changes no figure
   --by        break each value down by a second tag key (shared amounts follow each value's spend)
   --detail    one row per value and method instead of per value
@@ -51,7 +56,8 @@ export const attributeCommand: Command = {
               config snippet to paste (csv: one row per alias; json: both)
   --format    table (with totals and the raw keys read), csv, or json (camelCase keys, the values
               as tagValue/byTagValue, money as decimal strings in cents plus billedExact and
-              effectiveExact: each row's unrounded amount, 10 decimals; shares as numbers)
+              effectiveExact: each row's unrounded amount, 10 decimals; shares as numbers; from, to and
+              covers: the days of the row's period it covers, both included, and in words)
   --config    the config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json})
   --engine    duckdb (the local store, default) or athena (aws.athena; prints the data scanned and its cost)
   --verbose   with --engine athena: log every AWS call on stderr`,
@@ -84,10 +90,19 @@ export const attributeCommand: Command = {
     const requested = parseRange('attribute', values);
     const width = tableWidth(ctx, values.wide);
     return withChosenEngine(values.engine, storePath, { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose }, async (engine) => {
-      const { range, label } = await resolveRange(requested, engine, ctx.stderr);
+      const bills = await readDefaultBillPeriod(engine);
+      const { range, label } = await resolveRange(requested, engine, ctx.stderr, bills);
+      const selection: DefiniteSelection = requested.kind === 'default' ? { kind: 'period', period: label } : requested;
+      /** The days each period of the rows covers: notes under a table (on stderr with csv or json), and JSON columns. */
+      const coveredDays = async (periods: readonly string[]) => {
+        const days = await readAttributedDays(engine, range, selection, bills.span, periods);
+        const notes = requested.kind === 'default' ? [] : attributedDaysNotes(days, selection); // the default period says its days already
+        if (notes.length > 0 && format !== 'table') ctx.stderr.write(terminalSafe(`${notes.join('\n')}\n`));
+        return { days, notes: format === 'table' && notes.length > 0 ? `\n${notes.join('\n')}\n` : '' };
+      };
       if (values['suggest-aliases']) {
         const suggestions = await suggestValueAliases(engine, config, tagKey, range);
-        if (suggestions.groups.length === 0) await refuseRangeOutsideData(engine, requested);
+        if (suggestions.groups.length === 0) refuseRangeOutsideData(bills, requested);
         if (format === 'json') ctx.stdout.write(`${JSON.stringify(aliasJson(suggestions, label), null, 2)}\n`);
         else if (format === 'csv') ctx.stdout.write(renderTable(aliasTable(suggestions), 'csv'));
         else ctx.stdout.write(aliasSnippet(suggestions, label));
@@ -95,18 +110,20 @@ export const attributeCommand: Command = {
       }
       if (coverage) {
         const result = await tagCoverage(engine, config, { tagKey, range, cost, by: coverage });
-        if (result.rows.length === 0) await refuseRangeOutsideData(engine, requested);
-        ctx.stdout.write(renderTable(format === 'json' ? jsonTable(coverageTable(result), 0) : coverageTable(result), format, { width }));
-        if (format === 'table') ctx.stdout.write(terminalSafe(`${describeKeys(result.key.name, result.key.rawKeys)}\n`));
+        if (result.rows.length === 0) refuseRangeOutsideData(bills, requested);
+        const { days, notes } = await coveredDays([...new Set(result.rows.map((r) => r.period))]);
+        ctx.stdout.write(renderTable(format === 'json' ? jsonTable(coverageTable(result), 0, days) : coverageTable(result), format, { width }));
+        if (format === 'table') ctx.stdout.write(terminalSafe(`${describeKeys(result.key.name, result.key.rawKeys)}\n${notes}`));
         await warnOfAbsentKeys(engine, range, label, result.rows.length > 0, [['tag', result.key]], ctx.stderr);
         return 0;
       }
       const result = await attributeSpendByTag(engine, config, { tagKey, byKey: values.by, range, cost });
       const hasLines = result.periods.some((p) => p.lines > 0);
-      if (!hasLines) await refuseRangeOutsideData(engine, requested);
+      if (!hasLines) refuseRangeOutsideData(bills, requested);
+      const { days, notes } = await coveredDays(result.periods.map((p) => p.period));
       const table = values.detail ? detailTable(result) : allocationTable(result, format === 'json');
-      ctx.stdout.write(renderTable(format === 'json' ? jsonTable(table, result.byKey ? 2 : 1) : table, format, { width }));
-      if (format === 'table') ctx.stdout.write(terminalSafe(summaryText(result)));
+      ctx.stdout.write(renderTable(format === 'json' ? jsonTable(table, result.byKey ? 2 : 1, days) : table, format, { width }));
+      if (format === 'table') ctx.stdout.write(terminalSafe(`${summaryText(result)}${notes}`));
       await warnOfAbsentKeys(engine, range, label, hasLines, [['tag', result.key], ...(result.byKey ? [['by', result.byKey] as const] : [])], ctx.stderr);
       return 0;
     });
@@ -117,16 +134,16 @@ export const attributeCommand: Command = {
  * Refuses a --period or --from/--to that holds no day of the billing data in the store (a
  * mistyped year would print an empty chargeback with exit 0): a usage error naming the flag, its
  * value and the data's first and last day, in the words anomalies and forecast use for --as-of
- * (src/analyze/billing-calendar.ts, resolveAsOf; the last day is the latest holding any line).
- * Called only when the range found nothing, so a range with lines (on Athena too) runs no extra
- * query; a range inside the data that finds nothing (a month no file covered) still prints its
- * empty result. The data's days are those of its whole bills in a store without daily usage
- * (billSpan: a monthly CUR attributes by billing period).
+ * (src/analyze/billing-calendar.ts, resolveAsOf; the last day is the latest holding any line), and
+ * a hint of the billing periods the store holds (a period whose lines are all charged in the month
+ * before included: attribute selects a --period's lines by billing period).
+ * Called only when the range found nothing; a range inside the data that finds nothing (a month
+ * no file covered) still prints its empty result. The data's days are those of its whole bills in
+ * a store without daily usage (billSpan: a monthly CUR attributes by billing period).
  */
-async function refuseRangeOutsideData(engine: Engine, selection: Selection): Promise<void> {
+function refuseRangeOutsideData({ span, chosen }: Awaited<ReturnType<typeof readDefaultBillPeriod>>, selection: Selection): void {
   if (selection.kind === 'default') return;
-  const { span, chosen } = await readDefaultBillPeriod(engine);
-  const { outside, hint } = checkSelectionDays(selection, span, chosen.period);
+  const { outside, hint } = checkSelectionDays(selection, span, chosen.period, true);
   if (outside) throw new CostlensError('usage', outside, { hint });
 }
 
@@ -153,13 +170,15 @@ const PERCENT_COLUMNS = ['billed_share_pct', 'effective_share_pct', 'coverage_pc
 
 /**
  * A table in its JSON form: the tag value columns (named after the user's tag keys in a table or
- * CSV) become `tagValue` and `byTagValue`, so that a JSON key never depends on data; shares are numbers.
+ * CSV) become `tagValue` and `byTagValue`, so that a JSON key never depends on data; shares are
+ * numbers; each row ends with the days its period covers (`from`, `to`, `covers`).
  */
-function jsonTable(table: TextTable, valueColumns: 0 | 1 | 2): TextTable {
+function jsonTable(table: TextTable, valueColumns: 0 | 1 | 2, days: readonly AttributedPeriodDays[]): TextTable {
   const names = ['tag_value', 'by_tag_value'];
+  const dated = withCoveredDays(table, days);
   return {
-    ...table,
-    columns: table.columns.map((c, i) => (i >= 1 && i <= valueColumns ? names[i - 1] : c)),
+    ...dated,
+    columns: dated.columns.map((c, i) => (i >= 1 && i <= valueColumns ? names[i - 1] : c)),
     kinds: Object.fromEntries(PERCENT_COLUMNS.map((c) => [c, 'number'])),
   };
 }

@@ -142,6 +142,7 @@ describe('tag normalisation as config: key aliases, key folding, value aliases, 
     const [byPeriod] = await attributeJson(db, '--tag', 'team', '--period', '2025-03', '--config', config, '--coverage', 'period');
     expect(byPeriod).toEqual({
       period: '2025-03', billedTagged: '27.75', billedShared: '0.00', billedAccountDefault: '6.00', billedUntagged: '0.75', billedTotal: '34.50', coveragePct: 80.43,
+      from: '2025-03-01', to: '2025-03-31', covers: '1 Mar 2025 (the data ends on 1 Mar 2025, the data horizon; lines dated up to 2 Mar 2025 are counted too)',
     });
   });
 
@@ -171,22 +172,24 @@ describe('tag normalisation as config: key aliases, key folding, value aliases, 
   });
 
   it('a tag key no line carries leaves every line (untagged), and stderr names the key meant, or the keys there', async () => {
+    // The store's one day, 2 Mar, holds no complete day (its lines end before midnight): the data horizon is 1 Mar, and stderr says so of 2025-03 first.
+    const march = '2025-03: the rows cover 1 Mar 2025 (the data ends on 1 Mar 2025, the data horizon; lines dated up to 2 Mar 2025 are counted too), not the month\'s whole bill\n';
     const misspelt = await costlens(db, 'attribute', '--tag', 'taem', '--period', '2025-03', '--format', 'csv');
     expect(misspelt.code).toBe(0);
     expect(misspelt.stdout.split('\r\n')[1]).toBe('2025-03,(untagged),untagged,34.50,0.00,34.50,32.50,0.00,32.50,100.00,100.00');
-    expect(misspelt.stderr).toBe('attribute: no line item in 2025-03 carries the tag key "taem" under any spelling\n  hint: did you mean --tag team?\n');
+    expect(misspelt.stderr).toBe(march + 'attribute: no line item in 2025-03 carries the tag key "taem" under any spelling\n  hint: did you mean --tag team?\n');
     const unlike = await costlens(db, 'attribute', '--tag', 'team', '--by', 'project', '--period', '2025-03', '--format', 'json');
     expect(unlike.code).toBe(0);
-    expect(unlike.stderr).toBe('attribute: no line item in 2025-03 carries the tag key "project" under any spelling\n'
+    expect(unlike.stderr).toBe(march + 'attribute: no line item in 2025-03 carries the tag key "project" under any spelling\n'
       + '  hint: tag keys in 2025-03: Cost-Center, CostCenter, Owner_Team, TEAM, Team, cost_center, owner-team, team\n');
     const found = await costlens(db, 'attribute', '--tag', 'Cost_Center', '--period', '2025-03', '--format', 'csv');
-    expect([found.code, found.stderr]).toEqual([0, '']);
+    expect([found.code, found.stderr]).toEqual([0, march]);
     // Without key folding the key's own spellings are read as given, and the range's keys are read to tell.
     const exact = writeConfig(dir, 'no-folding.yaml', 'attribution:\n  foldKeys: false\n');
     const unfolded = await costlens(db, 'attribute', '--tag', 'taem', '--period', '2025-03', '--format', 'csv', '--config', exact);
-    expect([unfolded.code, unfolded.stderr]).toEqual([0, 'attribute: no line item in 2025-03 carries the tag key "taem" under any spelling\n  hint: did you mean --tag team?\n']);
+    expect([unfolded.code, unfolded.stderr]).toEqual([0, march + 'attribute: no line item in 2025-03 carries the tag key "taem" under any spelling\n  hint: did you mean --tag team?\n']);
     const carried = await costlens(db, 'attribute', '--tag', 'Team', '--period', '2025-03', '--format', 'csv', '--config', exact);
-    expect([carried.code, carried.stderr]).toEqual([0, '']);
+    expect([carried.code, carried.stderr]).toEqual([0, march]);
     // A period outside the data is refused (exit 2) before any key is looked for.
     const empty = await costlens(db, 'attribute', '--tag', 'taem', '--period', '2024-01', '--format', 'csv');
     expect([empty.code, empty.stdout, empty.stderr.split('\n')[0]]).toEqual([2, '', 'costlens: --period 2024-01 (2024-01-01 to 2024-01-31) is outside the billing data in the store (2025-03-02 to 2025-03-02)']);
@@ -199,10 +202,10 @@ describe('tag normalisation as config: key aliases, key folding, value aliases, 
     expect(run.stderr.split('\n')[0]).toBe(`costlens: ${typo}: attribution.tags.team: unknown key "alias"`);
   });
 
-  it('a value listed under two canonical values is a config error naming the key', async () => {
+  it('a value listed under two canonical values is a config error naming the file and the key, before any output', async () => {
     const bad = writeConfig(dir, 'bad-values.yaml', 'attribution:\n  tags:\n    team:\n      values:\n        payments: [pay]\n        checkout: [Pay]\n');
-    const run = await costlens(db, 'attribute', '--tag', 'team', '--period', '2025-03', '--config', bad);
-    expect(run.code).toBe(3);
-    expect(run.stderr).toBe('costlens: attribution.tags.team.values: "Pay" means both "payments" and "checkout"\n  hint: list each spelling under one canonical value\n');
+    // Without --period: the default period's line ("period 2025-03, …") came first, and the error named no file.
+    const run = await costlens(db, 'attribute', '--tag', 'team', '--config', bad);
+    expect([run.code, run.stdout, run.stderr]).toEqual([3, '', `costlens: ${bad}: attribution.tags.team.values: "Pay" means both "payments" and "checkout"\n  hint: list each spelling under one canonical value\n`]);
   });
 });

@@ -1,7 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedStore } from '../helpers/cached-stores.ts';
-import { REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { REAL_FOCUS, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { attributeJson, cents, parseCsv } from './fixtures.ts';
+import type { CostlensApp } from '../../src/server/app.ts';
+import { appOn } from '../server/helpers.ts';
 
 /** Money on the file as the store keeps it: each line cast to DECIMAL(38,10), summed exactly. */
 const BILLED_ON_FILE = 'sum(CAST(line_item_unblended_cost AS DECIMAL(38,10)))';
@@ -81,7 +83,7 @@ describe('costlens attribute on the real October 2018 CUR (Athena Parquet)', () 
       { tagged: totalsOnFile.tagged, total: totalsOnFile.total });
     expect(row).toEqual({
       period: '2018-10', billedTagged: expected[0].tagged, billedShared: '0.00', billedAccountDefault: '0.00',
-      billedUntagged: '3682.97', billedTotal: '4064.48', coveragePct: Number(expected[0].pct),
+      billedUntagged: '3682.97', billedTotal: '4064.48', coveragePct: Number(expected[0].pct), from: '2018-10-01', to: '2018-10-31', covers: '1–31 Oct 2018',
     });
     expect(cents(row.billedTagged as string) + cents(row.billedUntagged as string)).toBe(cents(row.billedTotal as string));
   });
@@ -105,5 +107,88 @@ describe('costlens attribute on the real October 2018 CUR (Athena Parquet)', () 
     expect(rows.map((r) => ({ account_id: r.accountId, untagged: r.billedUntagged, total: r.billedTotal })))
       .toEqual(expected.map((e, i) => ({ ...e, total: twoDecimals(floors[i]) })));
     expect(rows.reduce((s, r) => s + cents(r.billedTotal as string), 0n)).toBe(cents('4064.48'));
+  });
+});
+
+describe('costlens attribute --from/--to on the real Oct + Nov 2018 CUR: the days each period row covers, and the fees posted in them', () => {
+  let db: string;
+  /** Per billing period, from the Parquet files: the lines charged from 15 Oct to 14 Nov, and those of them charged for longer than a day (posted). */
+  let onFiles: Record<string, { lines: string; billed: string; billedCents: string; effective: string; postedLines: string; postedBilled: string; postedEffective: string }>;
+
+  beforeAll(async () => {
+    db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]);
+    const posted = 'line_item_usage_end_date > line_item_usage_start_date + INTERVAL 1 DAY';
+    const rows = await duckdbRows(`SELECT strftime(bill_billing_period_start_date, '%Y-%m') AS period, CAST(count(*) AS VARCHAR) AS lines,
+        CAST(${BILLED_ON_FILE} AS VARCHAR) AS billed, CAST(round(${BILLED_ON_FILE}, 2) AS VARCHAR) AS billed_cents, CAST(${EFFECTIVE_ON_FILE} AS VARCHAR) AS effective,
+        CAST(count(*) FILTER (WHERE ${posted}) AS VARCHAR) AS posted_lines,
+        CAST(round(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FILTER (WHERE ${posted}), 2) AS VARCHAR) AS posted_billed,
+        CAST(round(sum(CAST(CASE line_item_line_item_type WHEN 'RIFee' THEN reservation_unused_amortized_upfront_fee_for_billing_period + reservation_unused_recurring_fee
+          ELSE line_item_unblended_cost END AS DECIMAL(38,10))) FILTER (WHERE ${posted}), 2) AS VARCHAR) AS posted_effective
+      FROM read_parquet([$oct, $nov]) WHERE line_item_usage_start_date >= TIMESTAMP '2018-10-15' AND line_item_usage_start_date < TIMESTAMP '2018-11-15'
+      GROUP BY 1 ORDER BY 1`, { oct: REAL_OCT_2018, nov: REAL_NOV_2018 });
+    onFiles = Object.fromEntries(rows.map((r) => [r.period!, {
+      lines: r.lines!, billed: r.billed!, billedCents: r.billed_cents!, effective: r.effective!, postedLines: r.posted_lines!, postedBilled: r.posted_billed ?? '0', postedEffective: r.posted_effective ?? '0',
+    }]));
+  }, 180_000);
+
+  it('15–31 Oct and 1–14 Nov 2018 are named under the table (csv, json: on stderr) and in each JSON row; Nov\'s rows hold its nine RIFee lines posted on the 1st, 147.38 billed', async () => {
+    // DuckDB on the files: November's days hold the month's nine RIFee lines (147.384, amortised 43.2164…), October's none.
+    expect(onFiles['2018-10'].postedLines).toBe('0');
+    expect(onFiles['2018-11']).toMatchObject({ postedLines: '9', postedBilled: '147.38', postedEffective: '43.22' });
+    const notes = [
+      '2018-10: the rows cover 15–31 Oct 2018 (--from 2018-10-15 --to 2018-11-15, --to excluded): the lines charged in these days. No fee for a charge period longer than a day '
+        + '(the month\'s RI and Support fees, tax, monthly credits) was posted in these days; one posted on another day of the month is in none of the rows. --period 2018-10 gives the whole bill.',
+      '2018-11: the rows cover 1–14 Nov 2018 (--from 2018-10-15 --to 2018-11-15, --to excluded): the lines charged in these days. They include, whole (not prorated to these days), '
+        + 'the fees posted in these days for a charge period longer than a day (the month\'s RI and Support fees, tax, monthly credits): BilledCost 147.38, EffectiveCost 43.22, '
+        + 'which `costlens invoice` lists apart as posted:commitment-fees. --period 2018-11 gives the whole bill.',
+    ];
+    const table = await costlens(db, 'attribute', '--tag', 'environment', '--from', '2018-10-15', '--to', '2018-11-15');
+    expect([table.code, table.stderr]).toEqual([0, '']);
+    // The rows' money is the lines charged in the range, posted fees included, as the files sum them (Nov: 2,148.29 of daily spend + 147.38).
+    const summary = (period: string) => `${period}: ${onFiles[period].lines} line items, BilledCost ${onFiles[period].billedCents} (${onFiles[period].billed})`;
+    expect(onFiles['2018-11'].billed).toBe('2295.6762925953');
+    expect(table.stdout).toContain(`\n${summary('2018-10')}, `);
+    expect(table.stdout).toContain(`\n${summary('2018-11')}, `);
+    expect(table.stdout.endsWith(`the rows add up to both to the cent\n\n${notes.join('\n')}\n`)).toBe(true);
+    const json = await costlens(db, 'attribute', '--tag', 'environment', '--from', '2018-10-15', '--to', '2018-11-15', '--format', 'json');
+    expect([json.code, json.stderr]).toEqual([0, `${notes.join('\n')}\n`]);
+    const rows = JSON.parse(json.stdout) as Record<string, string>[];
+    expect(rows.map((r) => [r.period, r.tagValue, r.from, r.to, r.covers])).toEqual([
+      ['2018-10', 'Production', '2018-10-15', '2018-10-31', '15–31 Oct 2018'], ['2018-10', 'Development', '2018-10-15', '2018-10-31', '15–31 Oct 2018'],
+      ['2018-10', '(untagged)', '2018-10-15', '2018-10-31', '15–31 Oct 2018'],
+      ['2018-11', 'Production', '2018-11-01', '2018-11-14', '1–14 Nov 2018'], ['2018-11', 'Development', '2018-11-01', '2018-11-14', '1–14 Nov 2018'],
+      ['2018-11', '(untagged)', '2018-11-01', '2018-11-14', '1–14 Nov 2018'],
+    ]);
+    for (const period of ['2018-10', '2018-11']) {
+      const exact = rows.filter((r) => r.period === period).reduce((sum, r) => sum + BigInt(r.billedExact.replace('.', '')), 0n);
+      expect(exact).toBe(BigInt(onFiles[period].billed.replace('.', '')));
+    }
+  });
+});
+
+describe('costlens attribute --period on the real FOCUS 1.0 sample: its billing periods 2024-09 and 2024-10', () => {
+  let app: CostlensApp | undefined;
+  afterAll(() => app?.close());
+
+  it('a period outside the data names both in its hint; 2024-10, one Oracle line charged on 30 Sep 2024, is attributed (the CLI and the Attribution page)', async () => {
+    const db = await cachedStore([[REAL_FOCUS]]);
+    const [oracle] = await duckdbRows(`SELECT CAST(count(*) AS VARCHAR) AS lines, CAST(sum(CAST(BilledCost AS DECIMAL(38,10))) AS VARCHAR) AS billed, strftime(min(ChargePeriodStart), '%Y-%m-%d') AS charged
+      FROM read_csv($file, nullstr = 'NULL') WHERE strftime(BillingPeriodStart, '%Y-%m') = '2024-10'`, { file: REAL_FOCUS });
+    expect(oracle).toEqual({ lines: '1', billed: '0.2400000000', charged: '2024-09-30' });
+    const outside = await costlens(db, 'attribute', '--tag', 'environment', '--period', '2023-09');
+    // Before: "give --period 2024-09, or leave --period out", as if the store held one billing period.
+    expect([outside.code, outside.stdout, outside.stderr]).toEqual([2, '', 'costlens: --period 2023-09 (2023-09-01 to 2023-09-30) is outside the billing data in the store (2024-09-01 to 2024-09-30)\n'
+      + '  hint: give a period from 2024-09 to 2024-10, or leave --period out for 2024-09\n']);
+    const october = await attributeJson(db, '--tag', 'environment', '--period', '2024-10');
+    expect(october.map((r) => [r.period, r.billedExact, r.from, r.to])).toEqual([['2024-10', oracle.billed, '2024-10-01', '2024-10-31']]);
+    // The page alike: it refused period=2024-10 (no day of October holds a line) and hinted 2024-09 alone.
+    app = appOn(db);
+    const refused = await app.request('/api/analyses/attribution/allocation?tag=environment&period=2023-09', { headers: { accept: 'application/json' } });
+    expect([refused.status, (await refused.json()).error]).toEqual([400, {
+      code: 'usage', message: 'period 2023-09 (2023-09-01 to 2023-09-30) is outside the billing data in the store (2024-09-01 to 2024-09-30)',
+      hint: 'give a period from 2024-09 to 2024-10, or leave period out for 2024-09',
+    }]);
+    const csv = await app.request('/attribution.csv?tag=environment&period=2024-10');
+    expect([csv.status, (await csv.text()).split('\r\n')[1]]).toEqual([200, '2024-10,dev,tag,0.24,0.00,0.24,0.00,0.00,0.00,100.00,']);
   });
 });

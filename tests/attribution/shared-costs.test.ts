@@ -143,6 +143,7 @@ describe('shared-cost rules: lines taken out of the direct figures and split int
     const [row] = await attributeJson(db, '--tag', 'team', '--period', '2025-04', '--config', config, '--coverage', 'period');
     expect(row).toEqual({
       period: '2025-04', billedTagged: '100.00', billedShared: '11.00', billedAccountDefault: '0.00', billedUntagged: '0.00', billedTotal: '111.00', coveragePct: 90.09,
+      from: '2025-04-01', to: '2025-04-30', covers: '1–30 Apr 2025',
     });
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trimSpaces } from '../../lib/trim-spaces.ts';
 
 /** Percentages are compared in millionths of a percent, so `33.333333 + 33.333333 + 33.333334` is exactly 100. */
 export const PERCENT_SCALE = 1_000_000n;
@@ -19,7 +20,10 @@ const tagKeySchema = z.object({
   foldValueCase: z.boolean().default(true),
   /** Account id → value for that account's spend that carries no value for this key. */
   accountDefaults: z.record(z.string().regex(/^\d{12}$/, 'an account id is 12 digits'), z.string().min(1)).default({}),
-}).strict();
+}).strict().superRefine((settings, ctx) => {
+  const { conflict } = configuredValueSpellings(settings);
+  if (conflict) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['values'], message: valueConflictMessage(conflict), params: { hint: VALUE_CONFLICT_HINT } });
+});
 
 const matchSchema = z.object({
   chargeCategory: z.array(z.string().min(1)).optional(),
@@ -78,3 +82,45 @@ export type SharedCostMatch = z.infer<typeof matchSchema>;
 
 /** The settings of a key that the config does not mention. */
 export const DEFAULT_TAG_KEY_CONFIG: TagKeyConfig = { aliases: [], values: {}, foldValueCase: true, accountDefaults: {} };
+
+/** How a key's values compare: without the ASCII spaces at their ends, and lower-cased with foldValueCase. */
+export function valueFold(settings: Pick<TagKeyConfig, 'foldValueCase'>): (value: string) => string {
+  return (value) => (settings.foldValueCase ? trimSpaces(value).toLowerCase() : trimSpaces(value));
+}
+
+/** A spelling a key's `values` list under two canonical values. */
+export interface ValueConflict {
+  spelling: string;
+  /** The canonical value it was listed under first, and the other one. */
+  existing: string;
+  canonical: string;
+}
+
+/** What to do about a {@link ValueConflict}: the hint of its config error. */
+export const VALUE_CONFLICT_HINT = 'list each spelling under one canonical value';
+
+/** `"prod" means both "production" and "prod"`: a {@link ValueConflict} in words, after the key's path. */
+export function valueConflictMessage(conflict: ValueConflict): string {
+  return `"${conflict.spelling}" means both "${conflict.existing}" and "${conflict.canonical}"`;
+}
+
+/**
+ * A key's configured value spellings (each canonical value and its aliases, folded as the key
+ * compares values; blank ones left out) → the canonical value each means, and the first spelling
+ * listed under two canonical values (null when none is). The config schema refuses such a key when
+ * the file is read, before any output; the value resolver (keys.ts) refuses it in a config built in code.
+ */
+export function configuredValueSpellings(settings: Pick<TagKeyConfig, 'values' | 'foldValueCase'>): { spellings: Map<string, string>; conflict: ValueConflict | null } {
+  const fold = valueFold(settings);
+  const spellings = new Map<string, string>();
+  for (const [canonical, aliases] of Object.entries(settings.values)) {
+    for (const spelling of [canonical, ...aliases]) {
+      const folded = fold(spelling);
+      if (folded === '') continue;
+      const existing = spellings.get(folded);
+      if (existing !== undefined && existing !== trimSpaces(canonical)) return { spellings, conflict: { spelling, existing, canonical: trimSpaces(canonical) } };
+      spellings.set(folded, trimSpaces(canonical));
+    }
+  }
+  return { spellings, conflict: null };
+}

@@ -5,7 +5,7 @@
  */
 import { CostlensError } from '../../errors.ts';
 import { closestMatch } from '../../lib/suggest.ts';
-import { DEFAULT_TAG_KEY_CONFIG, type AttributionConfig, type TagKeyConfig } from './config.ts';
+import { configuredValueSpellings, DEFAULT_TAG_KEY_CONFIG, type AttributionConfig, type TagKeyConfig, VALUE_CONFLICT_HINT, valueConflictMessage, valueFold } from './config.ts';
 import { codePointOrder } from '../../lib/order.ts';
 import { trimSpaces } from '../../lib/trim-spaces.ts';
 
@@ -112,20 +112,8 @@ export interface ValueResolver {
 export function buildValueResolver(key: ResolvedKey, observations: readonly ValueObservation[]): ValueResolver {
   const { settings } = key;
   const fold = valueFold(settings);
-  const configured = new Map<string, string>();
-  for (const [canonical, aliases] of Object.entries(settings.values)) {
-    for (const spelling of [canonical, ...aliases]) {
-      const folded = fold(spelling);
-      if (folded === '') continue;
-      const existing = configured.get(folded);
-      if (existing !== undefined && existing !== trimSpaces(canonical)) {
-        throw new CostlensError('config', `${key.configPath ?? 'attribution.tags'}.values: "${spelling}" means both "${existing}" and "${trimSpaces(canonical)}"`, {
-          hint: 'list each spelling under one canonical value',
-        });
-      }
-      configured.set(folded, trimSpaces(canonical));
-    }
-  }
+  const { spellings: configured, conflict } = configuredValueSpellings(settings);
+  if (conflict) throw new CostlensError('config', `${key.configPath ?? 'attribution.tags'}.values: ${valueConflictMessage(conflict)}`, { hint: VALUE_CONFLICT_HINT });
   const labels = new Map<string, { label: string; lines: number }>();
   if (settings.foldValueCase) {
     const linesBySpelling = new Map<string, number>();
@@ -146,11 +134,6 @@ export function buildValueResolver(key: ResolvedKey, observations: readonly Valu
       return configured.get(folded) ?? labels.get(folded)?.label ?? trimSpaces(raw);
     },
   };
-}
-
-/** How a key's values compare: without the ASCII spaces at their ends, and lower-cased with foldValueCase. */
-function valueFold(settings: TagKeyConfig): (value: string) => string {
-  return (value) => (settings.foldValueCase ? trimSpaces(value).toLowerCase() : trimSpaces(value));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { billingPeriodsHeld } from '../../../analyze/billing-calendar.ts';
 import { allocationTable, type Attribution, type AttributionRange, COST_MEASURES, type CostMeasure } from '../../../analyze/attribution/index.ts';
 import { type DefiniteSelection, selectionRange } from '../../../analyze/selection.ts';
 import { addDays, addMonths } from '../../../lib/calendar.ts';
@@ -71,7 +72,9 @@ export async function resolveSelection(analyses: Analyses, selection: Attributio
  * Refuses a period or a range of days that holds no day of the store's billing data (a mistyped
  * year), as `costlens attribute --period` / `--from --to` refuses it, rather than an empty
  * chargeback: a 400 naming the parameters, the days they cover and the store's first and last day.
- * In a store without daily usage, a range cut inside a month too (refuseRangeCutInsideMonth).
+ * In a store without daily usage, a range cut inside a month too (refuseRangeCutInsideMonth). A
+ * billing period the store holds is answered, and the hint names those periods (billing-calendar.ts,
+ * billingPeriodsHeld: one whose lines are all charged in the month before included).
  */
 async function refuseSelectionOutsideData(analyses: Analyses, selection: AttributionSelection): Promise<void> {
   const fromTo = (first: string, last: string) => (first === last ? first : `${first} to ${last}`);
@@ -86,13 +89,16 @@ async function refuseSelectionOutsideData(analyses: Analyses, selection: Attribu
     });
     await refuseRangeCutInsideMonth(analyses, { start, end }, { periods: true });
   } else if (selection.period) {
+    const span = await analyses.billingSpan();
+    const held = span ? billingPeriodsHeld(span) : undefined;
+    if (held && selection.period >= held.first && selection.period <= held.last) return;
     const days = { start: `${selection.period}-01`, end: addMonths(`${selection.period}-01`, 1) };
     await refuseDaysOutsideData(analyses, {
       param: 'period',
       given: `period ${selection.period} (${fromTo(days.start, addDays(days.end, -1))})`,
       days,
       hint: async (data) => {
-        const [first, last] = [data.first.slice(0, 7), data.last.slice(0, 7)];
+        const { first, last } = held ?? { first: data.first.slice(0, 7), last: data.last.slice(0, 7) };
         return first === last ? `give period ${first}, or leave period out` : `give a period from ${first} to ${last}, or leave period out for ${await latest()}`;
       },
     });
