@@ -15,6 +15,9 @@ import { type BillingDaySpan, dataEndsOn } from './billing-calendar.ts';
 import { type InvoicePeriod, readInvoice } from './invoice.ts';
 import type { DefiniteSelection } from './selection.ts';
 
+/** The fees that post once for a charge period longer than a day, as `invoice` and `attribute` name them. */
+export const POSTED_FEES = "the month's RI and Support fees, tax, monthly credits";
+
 /** The days one billing period of an invoice covers. */
 export interface InvoiceDays {
   /** First and last charge day the selection names in the period (both included). */

@@ -9,7 +9,7 @@
  * per period; the JSON rows carry the days (`from`, `to`, `covers`).
  */
 import type { BillingDaySpan } from '../analyze/billing-calendar.ts';
-import { type InvoiceDays, invoiceDays, readDatedInvoice } from '../analyze/invoice-days.ts';
+import { type InvoiceDays, invoiceDays, POSTED_FEES, readDatedInvoice } from '../analyze/invoice-days.ts';
 import type { InvoicePart } from '../analyze/invoice.ts';
 import type { AttributionRange } from '../analyze/attribution/index.ts';
 import type { DefiniteSelection } from '../analyze/selection.ts';
@@ -24,9 +24,6 @@ export interface AttributedPeriodDays {
   /** The fees posted in the days of a period the range cuts (charge period longer than a day), which its rows include; null for a whole bill. */
   posted: InvoicePart | null;
 }
-
-/** The fees that post once for a charge period longer than a day, in `costlens invoice`'s words. */
-export const POSTED_FEES = "the month's RI and Support fees, tax, monthly credits";
 
 /**
  * The days each of `periods` (`YYYY-MM`, those the rows hold) covers in `selection`, read against

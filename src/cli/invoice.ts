@@ -52,7 +52,7 @@ export const invoiceCommand: Command = {
       const { span, chosen } = bills;
       const { range, label } = await resolveRange(requested, engine, ctx.stderr, bills);
       if (requested.kind !== 'default') {
-        const { outside, hint } = checkSelectionDays(requested, span, chosen.period);
+        const { outside, hint } = checkSelectionDays(requested, span, chosen.period, true);
         if (outside) throw new CostlensError('usage', outside, { hint });
       }
       const selection: DefiniteSelection = requested.kind === 'default' ? { kind: 'period', period: label } : requested;

@@ -166,11 +166,11 @@ describe('costlens attribute --from/--to on the real Oct + Nov 2018 CUR: the day
   });
 });
 
-describe('costlens attribute --period on the real FOCUS 1.0 sample: its billing periods 2024-09 and 2024-10', () => {
+describe('costlens attribute and invoice --period on the real FOCUS 1.0 sample: its billing periods 2024-09 and 2024-10', () => {
   let app: CostlensApp | undefined;
   afterAll(() => app?.close());
 
-  it('a period outside the data names both in its hint; 2024-10, one Oracle line charged on 30 Sep 2024, is attributed (the CLI and the Attribution page)', async () => {
+  it('a period outside the data names both in its hint; 2024-10, one Oracle line charged on 30 Sep 2024, is attributed and invoiced (the CLI and the Attribution page)', async () => {
     const db = await cachedStore([[REAL_FOCUS]]);
     const [oracle] = await duckdbRows(`SELECT CAST(count(*) AS VARCHAR) AS lines, CAST(sum(CAST(BilledCost AS DECIMAL(38,10))) AS VARCHAR) AS billed, strftime(min(ChargePeriodStart), '%Y-%m-%d') AS charged
       FROM read_csv($file, nullstr = 'NULL') WHERE strftime(BillingPeriodStart, '%Y-%m') = '2024-10'`, { file: REAL_FOCUS });
@@ -188,6 +188,10 @@ describe('costlens attribute --period on the real FOCUS 1.0 sample: its billing 
       code: 'usage', message: 'period 2023-09 (2023-09-01 to 2023-09-30) is outside the billing data in the store (2024-09-01 to 2024-09-30)',
       hint: 'give a period from 2024-09 to 2024-10, or leave period out for 2024-09',
     }]);
+    // invoice selects a --period by billing period too: it refused 2024-10 with the same one-period hint.
+    const invoice = await costlens(db, 'invoice', '--period', '2024-10', '--format', 'json');
+    expect(invoice.code, invoice.stderr).toBe(0);
+    expect(JSON.parse(invoice.stdout).map((p: { period: string; total: { lines: number; billedCost: string } }) => [p.period, p.total.lines, p.total.billedCost])).toEqual([['2024-10', 1, oracle.billed]]);
     const csv = await app.request('/attribution.csv?tag=environment&period=2024-10');
     expect([csv.status, (await csv.text()).split('\r\n')[1]]).toEqual([200, '2024-10,dev,tag,0.24,0.00,0.24,0.00,0.00,0.00,100.00,']);
   });
