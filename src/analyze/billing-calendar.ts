@@ -251,7 +251,8 @@ export function defaultPeriod(span: BillingDaySpan): DefaultPeriod {
  * The days the store holds of billing period `period` (YYYY-MM), the month of the data horizon, and
  * where its data ends: from the store's first day when it begins inside the month, to the horizon,
  * `1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are
- * in the store too)` ({@link dataEndsOn}; `counted too` where the figures count them), and, when
+ * in the store too)` ({@link dataEndsOn}; `counted too` where the figures count them; `no complete day
+ * from 2 Mar 2025 (the data ends on 1 Mar 2025, …)` when the store's first day is not complete), and, when
  * lines of a later period are in the store (a fee posted on the 1st), `; 2023-12 is not complete yet`.
  * The one wording of a month the horizon cuts short: the default period (the CLI, the pages),
  * `costlens commitments`' and the weekly e-mail's commitments period. A span cut short before a gap
@@ -261,7 +262,8 @@ export function defaultPeriod(span: BillingDaySpan): DefaultPeriod {
 export function heldDaysOfMonth(span: Pick<BillingDaySpan, 'firstDay' | 'lastDay' | 'lastChargeDay' | 'lastUsagePeriod'>, period: string, laterLines: 'in the store' | 'counted' = 'in the store'): string {
   const first = laterDay(`${period}-01`, span.firstDay);
   const later = span.lastUsagePeriod <= period ? laterPeriodNotComplete(span, period) : '';
-  return `${daySpan(first, span.lastDay)} (${dataEndsOn(span, period, laterLines)}${later})`;
+  const days = span.lastDay < first ? `no complete day from ${shortDay(first, true)}` : daySpan(first, span.lastDay);
+  return `${days} (${dataEndsOn(span, period, laterLines)}${later})`;
 }
 
 /** `; 2023-12 is not complete yet` when the store holds lines of a billing period after `period` (a fee posted on the 1st); else empty. */

@@ -32,6 +32,11 @@ describe('one wording of the days a month holds and where its data ends', () => 
     });
   });
 
+  it('a store of one day not complete (2 Mar 2025, its lines ending before midnight; horizon 1 Mar): no complete day, not "2–1 Mar 2025"', () => {
+    const s: BillingDaySpan = { firstDay: '2025-03-02', lastDay: '2025-03-01', lastChargeDay: '2025-03-02', lastUsagePeriod: '2025-03' };
+    expect(heldDaysOfMonth(s, '2025-03')).toBe('no complete day from 2 Mar 2025 (the data ends on 1 Mar 2025, the data horizon; lines dated up to 2 Mar 2025 are in the store too)');
+  });
+
   it('a store missing October 2026: commitments\' default and the e-mail give way to November, in the same words, the later period named too', () => {
     const s = span('2026-09-01');
     const store = { firstDay: s.firstDay, gaps: [{ first: '2026-10-01', last: '2026-10-31' }] };
