@@ -1,7 +1,7 @@
 -- CTE fragment (included first with `-- @include look_back_bounds.cte.sql`, before
 -- counted_days.cte.sql where there is one: by the idle rules, the rightsizing inputs
 -- instance_costs, instance_utilisation, instance_commitments and lambda_functions, the metric
--- coverage metrics/metric_rows, and the modernise inputs s3_standard_buckets and
+-- coverage metrics/metric_rows and instances_without_cpu, and the modernise inputs s3_standard_buckets and
 -- network_processing): the windows a query judges and prices over. It reads the includer's CTE
 -- `look_back` (days, cost_days INTEGER: how many days the query looks back on and how many make
 -- its cost window, from whichever parameters it names them; a query without a cost window of its

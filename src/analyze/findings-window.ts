@@ -137,24 +137,62 @@ export async function billingSpanIfAny(engine: Engine): Promise<BillingDaySpan |
 }
 
 /**
- * Refuses an --as-of given on the command line whose look-back, the `days` days before it, holds
- * no day of the billing data in the store (a report on it would find nothing and say "0 found"):
- * a usage error naming the value and the data's first and last day, worded as anomalies and
- * forecast word theirs (src/analyze/billing-calendar.ts, resolveAsOf). The last day is the latest
- * day holding any line. A store without billing lines is not checked (its inventory still
- * shows unattached volumes). The analyses themselves do not check: the server and the weekly
- * report give them an as-of of their own.
+ * The days of a look-back, as {@link refuseLookbackPastData} checks them: `days` days before the
+ * as-of day, and how the refusal names them when they are more than one (`its 14-day look-back`,
+ * `the 7 days its shortest rule looks back on`).
  */
-export async function checkAsOfInData(engine: Engine, asOf: string, days: number): Promise<void> {
+export interface LookbackDays {
+  days: number;
+  named: string;
+}
+
+/**
+ * The one refusal of an --as-of whose look-back, the `lookback.days` days before it, holds no
+ * complete day of the billing data (from its first charge day to the data horizon,
+ * `span.lastDay`): what `costlens modernise` refuses for its one day (`the day before it must be a
+ * complete day from …`), and `idle` and `rightsize` for their rules' look-back, which would
+ * otherwise judge days after the horizon and report "0 found". The hint gives the as-of days that
+ * work: from the day after the first charge day to the horizon + the look-back's days.
+ */
+export function refuseLookbackPastData(span: Pick<BillingDaySpan, 'firstDay' | 'lastDay'>, asOf: string, lookback: LookbackDays): void {
+  const start = addDays(asOf, -lookback.days);
+  if (asOf > span.firstDay && start <= span.lastDay) return;
+  const needs = lookback.days === 1 ? 'the day before it must be a complete day'
+    : `${lookback.named} (${start} to ${addDays(asOf, -1)}) must hold a complete day`;
+  throw new CostlensError('usage', `--as-of ${asOf} is outside the billing data: ${needs} from ${span.firstDay} to ${span.lastDay}`, {
+    hint: asOfHint(span, lookback.days),
+  });
+}
+
+/** `give a day from 2018-10-02 to 2018-12-07, or leave --as-of out for 2018-12-01 (the data horizon 2018-11-30 is the last day looked at)`. */
+function asOfHint(span: Pick<BillingDaySpan, 'firstDay' | 'lastDay'>, lookbackDays: number): string {
+  const latest = addDays(span.lastDay, 1);
+  return `give a day from ${addDays(span.firstDay, 1)} to ${addDays(span.lastDay, lookbackDays)}, or leave --as-of out for ${latest} (the data horizon ${span.lastDay} is the last day looked at)`;
+}
+
+/**
+ * Refuses an --as-of given on the command line that idle or rightsize cannot judge from. First
+ * when the days it looks back on at most (`days`: the 30-day cost window, or a longer rule window)
+ * hold no day of the billing data in the store: a usage error naming the value and the data's
+ * first and last day, worded as anomalies and forecast word theirs (src/analyze/billing-calendar.ts,
+ * resolveAsOf); the last day is the latest day holding any line. Then when its rules' look-back
+ * (`lookback`; idle's shortest rule window) lies past the data horizon: {@link refuseLookbackPastData},
+ * as modernise refuses it. Both hints give the as-of days that pass both. A store without billing
+ * lines is not checked (its inventory still shows unattached volumes). The analyses themselves do
+ * not check: the server and the weekly report give them an as-of of their own.
+ */
+export async function checkAsOfInData(engine: Engine, asOf: string, days: number, lookback: LookbackDays): Promise<void> {
   const day = parseDay('as-of', asOf);
   const span = await billingSpanIfAny(engine);
   if (!span) return;
   const data = billingDataDays(span);
   const window = lookbackRange(day, days);
   const outside = outsideBillingData({ given: `--as-of ${day}`, ...window, covers: `the ${days} days it looks back on, ${window.start} to ${addDays(window.end, -1)},` }, data);
-  if (!outside) return;
-  const fallback = await defaultFindingsAsOf(engine, span);
-  throw new CostlensError('usage', outside, {
-    hint: `give a day from ${addDays(data.first, 1)} to ${addDays(data.last, days)}, or leave --as-of out for ${fallback} (${defaultAsOfReason(span, fallback)})`,
-  });
+  if (outside) {
+    const fallback = await defaultFindingsAsOf(engine, span);
+    throw new CostlensError('usage', outside, {
+      hint: `give a day from ${addDays(data.first, 1)} to ${addDays(span.lastDay, lookback.days)}, or leave --as-of out for ${fallback} (${defaultAsOfReason(span, fallback)})`,
+    });
+  }
+  refuseLookbackPastData(span, day, lookback);
 }

@@ -1,8 +1,8 @@
 import { findingsTable, formatThresholds } from '../analyze/findings.ts';
-import { roundDecimal, toUnits } from '../lib/money.ts';
+import { formatDollars, roundDecimal, toUnits } from '../lib/money.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
 import { findIdleResources, type IdleReport } from '../analyze/idle/index.ts';
-import { MONTHLY_COST_DAYS, checkAsOfInData } from '../analyze/findings-window.ts';
+import { MONTHLY_COST_DAYS, checkAsOfInData, type LookbackDays } from '../analyze/findings-window.ts';
 import type { IdleConfig } from '../analyze/optimisation-config.ts';
 import { loadConfig } from '../config.ts';
 import { withEngine } from '../engine/duckdb-engine.ts';
@@ -41,8 +41,19 @@ export function checkEngine(value: string | undefined): void {
 
 /** The most days idle looks back on: its 30-day cost window, or a rule's longer window from the config. */
 function idleLookbackDays(config: IdleConfig): number {
-  return Math.max(MONTHLY_COST_DAYS, config.ec2.lookbackDays, config.ebs.days, config.elasticIp.days, config.loadBalancer.days,
-    config.rds.days, config.natGateway.days, config.billOnly.days);
+  return Math.max(MONTHLY_COST_DAYS, ...idleRuleWindows(config));
+}
+
+/** The days each idle rule looks back on (the bill-only rules' only when they are on). */
+function idleRuleWindows(config: IdleConfig): number[] {
+  return [config.ec2.lookbackDays, config.ebs.days, config.elasticIp.days, config.loadBalancer.days, config.rds.days, config.natGateway.days,
+    ...(config.billOnly.enabled ? [config.billOnly.days] : [])];
+}
+
+/** The look-back that must hold a complete day of the bill: the shortest rule window, so that no rule judges only days past the data horizon. */
+function idleRuleLookback(config: IdleConfig): LookbackDays {
+  const days = Math.min(...idleRuleWindows(config));
+  return { days, named: `the ${days} days its shortest rule looks back on` };
 }
 
 /**
@@ -64,13 +75,13 @@ function heldText(report: IdleReport): string {
  */
 export function idleText(report: IdleReport, options: FindingsTextOptions = {}): string {
   const freeing = report.findings.filter((f) => toUnits(f.monthlySavingCommitment) > 0n).length;
-  const totalCost = roundDecimal(report.totalWindowCost, 2);
   const costs = splitCentsText(report.findings.map((f) => f.windowCost), report.totalWindowCost) as string[];
+  // The heading's money reads as the table's: `$1,234.56`.
   const lines = [
-    `Idle resources as of ${report.asOf}: ${report.findings.length} found, ${report.totalMonthlySaving} a month saved`
+    `Idle resources as of ${report.asOf}: ${report.findings.length} found, ${formatDollars(report.totalMonthlySaving)} a month saved`
       + ` at their current hourly rates × 730 h`
-      + (freeing > 0 ? `, and ${report.totalMonthlySavingCommitment} more frees commitment, not cash (${freeing} covered by a commitment with unused hours)` : '')
-      + `; they cost ${totalCost} (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}, end excluded${heldText(report)})`,
+      + (freeing > 0 ? `, and ${formatDollars(report.totalMonthlySavingCommitment)} more frees commitment, not cash (${freeing} covered by a commitment with unused hours)` : '')
+      + `; they cost ${formatDollars(report.totalWindowCost)} (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}, end excluded${heldText(report)})`,
   ];
   for (const coverage of report.metricCoverage) if (coverage.unusable.length > 0) lines.push(`Metrics: ${coverage.summary}.`);
   if (report.findings.length === 0) return `${lines.join('\n')}\n`;
@@ -119,7 +130,8 @@ export const idleCommand: Command = {
   --as-of   look-back windows end at the start of this day (default: the day after the data
             horizon, the last complete day of the billing data; in a store without billing lines,
             the day after the latest metric day); the 30 days before it (or a longer rule window)
-            must hold a day of the billing data, else a usage error names the data's first and last day
+            must hold a day of the billing data, and its shortest rule window a complete day (the
+            data horizon or before), else a usage error names the data's first and last day
   --detail  under the table, each finding's evidence (metric values and days), thresholds, money and action
   --wide    every column of the table, whatever the terminal's width
   --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)
@@ -131,7 +143,7 @@ export const idleCommand: Command = {
     const config = loadConfig(values.config, ctx.env, ctx.cwd);
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const report = await withEngine(path, async (engine) => {
-      if (values['as-of'] !== undefined) await checkAsOfInData(engine, values['as-of'], idleLookbackDays(config.idle));
+      if (values['as-of'] !== undefined) await checkAsOfInData(engine, values['as-of'], idleLookbackDays(config.idle), idleRuleLookback(config.idle));
       return findIdleResources(engine, config.idle, { asOf: values['as-of'] });
     });
     if (format === 'json') ctx.stdout.write(idleJson(report.findings));

@@ -1,11 +1,12 @@
 import { formatThresholds } from '../analyze/findings.ts';
 import {
-  aboveZero, findModernisation, idleAndRightsizing, leftOutCount, MODERNISE_RULES, type ModerniseReport, type ModerniseRuleId, moderniseTable,
+  aboveZero, findModernisation, idleAndRightsizing, leftOutCount, MODERNISE_RULES, type ModerniseReport, type ModerniseRuleId, moderniseTable, moderniseUsageWithoutTypeNote,
   nothingToSaveSummary, SUPERSEDED_WHY, type SupersededFinding,
 } from '../analyze/modernise/index.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
+import { formatDollars } from '../lib/money.ts';
 import { renderTable } from '../lib/table.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
@@ -49,13 +50,14 @@ export function moderniseText(report: ModerniseReport, options: { width?: number
   const lines = [
     `Modernisation as of ${report.asOf} (rates and sizes from ${report.day}, the last day before it): ${report.findings.length} found`
       + (counts ? ` (${counts})` : '')
-      + `; they cost ${report.totalMonthlyCost} a month (hourly rate × 730 h) and moving them saves ${report.totalMonthlySaving} a month in cash at their own rates`
-      + ` (${report.totalListMonthlySaving} at list prices; unpriced findings excluded)`
-      + (freeing > 0 ? `; ${report.totalMonthlySavingCommitment} more frees commitment, not cash (${freeing} covered by a Compute Savings Plan with commitment unused that day)` : '')
+      + `; they cost ${formatDollars(report.totalMonthlyCost)} a month (hourly rate × 730 h) and moving them saves ${formatDollars(report.totalMonthlySaving)} a month in cash at their own rates`
+      + ` (${formatDollars(report.totalListMonthlySaving)} at list prices; unpriced findings excluded)`
+      + (freeing > 0 ? `; ${formatDollars(report.totalMonthlySavingCommitment)} more frees commitment, not cash (${freeing} covered by a Compute Savings Plan with commitment unused that day)` : '')
       + (waiting > 0 ? `; the hours a reservation or EC2 Instance Savings Plan covered (${waiting} findings; it does not follow a change of instance family)`
-        + ` save ${report.totalMonthlySavingDeferred} more at list prices once other usage takes it up or it ends` : '')
+        + ` save ${formatDollars(report.totalMonthlySavingDeferred)} more at list prices once other usage takes it up or it ends` : '')
       + supersededClause(report),
   ];
+  if (report.usageWithoutType) lines.push(`Not judged: ${moderniseUsageWithoutTypeNote(report.usageWithoutType)}.`);
   if (report.findings.length > 0) {
     lines.push('', renderTable({
       columns: ['#', 'rule', 'resource', 'current', 'target', 'monthly_saving', 'frees_commitment', 'after_commitment', 'monthly_cost', 'list_saving',
@@ -162,6 +164,7 @@ ${ruleHelp()}
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(jsonDocument(report, { money: MONEY_FIELDS, timestamps: ['observedAt'] }), null, 2)}\n`);
     else if (format === 'csv') ctx.stdout.write(renderTable(moderniseTable(report.findings), 'csv'));
     else ctx.stdout.write(terminalSafe(moderniseText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
+    if (format === 'csv' && report.usageWithoutType) ctx.stderr.write(`costlens: not judged: ${moderniseUsageWithoutTypeNote(report.usageWithoutType)}\n`);
     if (format === 'csv' && report.skipped.length > 0) {
       ctx.stderr.write(`costlens: ${report.skipped.length} resource(s) not priced (run with --format table or json to see why)\n`);
     }

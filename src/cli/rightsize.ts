@@ -1,4 +1,4 @@
-import { recommendRightsizing, rightsizingTable, rightsizingText } from '../analyze/rightsizing/index.ts';
+import { recommendRightsizing, rightsizingTable, rightsizingText, withoutCpuMetricsNote } from '../analyze/rightsizing/index.ts';
 import { loadInstanceCatalogue } from '../catalogue/ec2.ts';
 import { MONTHLY_COST_DAYS, checkAsOfInData } from '../analyze/findings-window.ts';
 import { loadConfig } from '../config.ts';
@@ -43,7 +43,8 @@ export const rightsizeCommand: Command = {
   --as-of   the look-back ends at the start of this day (default: the day after the data
             horizon, the last complete day of the billing data; in a store without billing lines,
             the day after the latest metric day); the 30 days before it (or a longer look-back)
-            must hold a day of the billing data, else a usage error names the data's first and last day
+            must hold a day of the billing data, and the look-back a complete day (the data horizon
+            or before), else a usage error names the data's first and last day
   --detail  under the table, each recommendation's evidence, thresholds, pricing, commitment and alternative
   --wide    every column of the table, whatever the terminal's width
   --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)
@@ -56,13 +57,18 @@ export const rightsizeCommand: Command = {
     const catalogue = loadInstanceCatalogue();
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const report = await withEngine(path, async (engine) => {
-      // The look-back and the 30-day cost window: an --as-of must leave a day of the bill in the longer.
-      if (values['as-of'] !== undefined) await checkAsOfInData(engine, values['as-of'], Math.max(MONTHLY_COST_DAYS, config.rightsizing.lookbackDays));
+      // The look-back and the 30-day cost window: an --as-of must leave a day of the bill in the longer, and a complete day in the look-back.
+      if (values['as-of'] !== undefined) {
+        const days = config.rightsizing.lookbackDays;
+        await checkAsOfInData(engine, values['as-of'], Math.max(MONTHLY_COST_DAYS, days), { days, named: `its ${days}-day look-back` });
+      }
       return recommendRightsizing(engine, catalogue, config.rightsizing, { asOf: values['as-of'] });
     });
     if (format === 'json') ctx.stdout.write(rightsizingJson(report.recommendations));
     else if (format === 'csv') ctx.stdout.write(renderTable(rightsizingTable(report), 'csv'));
     else ctx.stdout.write(terminalSafe(rightsizingText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
+    const unmeasured = withoutCpuMetricsNote(report.withoutCpuMetrics);
+    if (format !== 'table' && unmeasured) ctx.stderr.write(`costlens: metrics: ${unmeasured}\n`);
     for (const coverage of [report.metricCoverage, report.lambdaMetricCoverage]) {
       if (format !== 'table' && coverage.unusable.length > 0) ctx.stderr.write(`costlens: metrics: ${coverage.summary}\n`);
     }

@@ -1276,6 +1276,13 @@ export interface QueryRowTypes {
     /** BIGINT */
     freeable_memory_days_minimum: number | null;
   };
+  /** EC2 and RDS instances the bill charged for instance hours in the $lookback_days days before $as_of (on the days before $complete_until) that have no CPU metric in the store: no row of CPUUtilization in AWS/EC2 or AWS/RDS for their resource id, at any time, statistic or period. Rightsizing cannot judge them, so it says how many there are per service and what to do (an instance with CPU rows that it cannot use is counted by metrics/metric_rows.sql instead). Instance hours are those of instance_costs.sql: usage types containing BoxUsage, SpotUsage or DedicatedUsage (EC2) or InstanceUsage or Multi-AZUsage (RDS), read from usage_daily (lines without a resource id name no instance and are left out). */
+  "optimisation/instances_without_cpu": {
+    /** VARCHAR */
+    service: string | null;
+    /** BIGINT */
+    instances: number | null;
+  };
   /** What Savings Plans did for Lambda functions over the $cost_days days before $as_of (those before $complete_until), on their duration usage types (ending in Lambda-GB-Second or Lambda-GB-Second-ARM, as lambda_functions.sql prices them): one row per function and commitment, for every function with such lines covered or negated in the window (rightsizing reads those of the functions lambda_functions.sql gives). covered_quantity and covered_cost are the GB-seconds and EffectiveCost of the lines the commitment covered (CommitmentDiscountStatus 'Used': CUR SavingsPlanCoveredUsage, FOCUS commitment-covered usage); line_type is their CUR line item type, offering_type the plan's (ComputeSavingsPlans …); negated_quantity the GB-seconds of the function's SavingsPlanNegation lines, which repeat covered GB-seconds in usage_daily's quantity (lambda_functions.sql's gb_seconds_billed); commitment_unused the commitment's unused EffectiveCost in the window, all it covers together (its lines with CommitmentDiscountStatus 'Unused': the SavingsPlanRecurringFee's total − used commitment). A negation's row has a NULL commitment_id when the bill names no plan on it. The lines come from commitment_window_lines.cte.sql (read from line_items; lines crossing the window's edges prorated by time, a line wholly inside, or without a positive span, counting whole). */
   "optimisation/lambda_commitments": {
     /** VARCHAR */
@@ -1633,6 +1640,23 @@ export interface QueryRowTypes {
     first_observation: string | null;
     /** TIMESTAMP */
     last_observation: string | null;
+  };
+  /** AWS usage lines (x_ChargeClass usage) charged from $from to before $to that carry no usage type (x_UsageType NULL or empty: a FOCUS 1.0 export has no such column), per service, largest EffectiveCost first: the rules of costlens modernise and the EC2, EBS and S3 KPIs of costlens kpi tell instances, volumes, snapshots and buckets apart by the usage type, so these lines are in none of their figures, and the commands say how much spend that leaves out. resources counts the distinct non-empty resource ids; first_day and last_day are the charge days the lines start on. */
+  "store/usage_without_type": {
+    /** VARCHAR */
+    service_name: string | null;
+    /** BIGINT */
+    lines: number | null;
+    /** BIGINT */
+    resources: number | null;
+    /** DECIMAL */
+    effective_cost: bigint | null;
+    /** DECIMAL */
+    billed_cost: bigint | null;
+    /** DATE */
+    first_day: string | null;
+    /** DATE */
+    last_day: string | null;
   };
   /** Each business metric in the store: how many days have a value, and the first and last day. */
   "trends/business_metric_summary": {
@@ -2283,6 +2307,14 @@ export interface QueryParamTypes {
     /** DOUBLE, default 99.5: the percentile taken across the daily figures */
     percentile?: string;
   };
+  "optimisation/instances_without_cpu": {
+    /** DATE, required: the look-back ends at the start of this day (exclusive) */
+    as_of: string;
+    /** INTEGER, default 14: days of the bill looked at */
+    lookback_days?: string;
+    /** DATE, default 9999-12-31: no day from this one on is counted (rightsizing gives the day after the data horizon: a partial day is not counted) */
+    complete_until?: string;
+  };
   "optimisation/lambda_commitments": {
     /** DATE, required: the cost window ends at the start of this day (exclusive) */
     as_of: string;
@@ -2421,6 +2453,12 @@ export interface QueryParamTypes {
     period: string;
   };
   "store/telemetry_summary": Record<string, never>;
+  "store/usage_without_type": {
+    /** DATE, required: first day included */
+    from: string;
+    /** DATE, required: first day excluded */
+    to: string;
+  };
   "trends/business_metric_summary": Record<string, never>;
   "trends/daily_cost_and_units": {
     /** DATE, required: first day (inclusive) */

@@ -9,10 +9,16 @@ import { costlens } from '../helpers/cli.ts';
  * The shared demo (as-of 2026-11-15), CUR 2.0 only: charge days 2026-09-01 to 2026-11-14, so
  * idle and rightsize default to --as-of 2026-11-15 and attribute to --period 2026-10.
  * idle and rightsize look back 30 days (their cost window): an --as-of from 2026-09-02 (the
- * window holds 1 Sep) to 2026-12-14 (it holds 14 Nov) holds a day of the data.
+ * window holds 1 Sep) to 2026-12-14 (it holds 14 Nov) holds a day of the data. Their rules look
+ * back on fewer days, which must hold a complete day of it too (as modernise's one day must): idle's
+ * shortest rule window is 7 days (to --as-of 2026-11-21, whose 7 days hold 14 Nov), rightsizing's
+ * look-back 14 (to 2026-11-28); a later --as-of judged only days past the data horizon and said
+ * "0 found". The hints give those days.
  */
 const DATA = '(2026-09-01 to 2026-11-14)';
-const AS_OF_HINT = '  hint: give a day from 2026-09-02 to 2026-12-14, or leave --as-of out for 2026-11-15 (the day after 2026-11-14, the last complete day of the billing data)';
+const LAST_AS_OF: Record<string, string> = { idle: '2026-11-21', rightsize: '2026-11-28' };
+const asOfHint = (command: string) => `  hint: give a day from 2026-09-02 to ${LAST_AS_OF[command]}, or leave --as-of out for 2026-11-15`
+  + ' (the day after 2026-11-14, the last complete day of the billing data)';
 const PERIOD_HINT = '  hint: give a period from 2026-09 to 2026-11, or leave --period out for 2026-10';
 const DAYS_HINT = '  hint: give days from 2026-09-01 to 2026-11-14 (--to is exclusive: at most --to 2026-11-15), or leave --from/--to out for 2026-10';
 
@@ -31,16 +37,29 @@ describe('dates outside the billing data are usage errors naming the data\'s ran
 
   it.each(['idle', 'rightsize'])('%s --as-of after the data, and the first day whose look-back is all after it', async (command) => {
     expect(await refusal(command, '--as-of', '2027-03-01')).toEqual([2, '',
-      `costlens: --as-of 2027-03-01 is outside the billing data in the store ${DATA}: the 30 days it looks back on, 2027-01-30 to 2027-02-28, hold none of it`, AS_OF_HINT]);
+      `costlens: --as-of 2027-03-01 is outside the billing data in the store ${DATA}: the 30 days it looks back on, 2027-01-30 to 2027-02-28, hold none of it`, asOfHint(command)]);
     expect(await refusal(command, '--as-of', '2026-12-15')).toEqual([2, '',
-      `costlens: --as-of 2026-12-15 is outside the billing data in the store ${DATA}: the 30 days it looks back on, 2026-11-15 to 2026-12-14, hold none of it`, AS_OF_HINT]);
+      `costlens: --as-of 2026-12-15 is outside the billing data in the store ${DATA}: the 30 days it looks back on, 2026-11-15 to 2026-12-14, hold none of it`, asOfHint(command)]);
+  });
+
+  it('an --as-of whose rules look back on days after the data horizon only is refused as modernise refuses its day, though its cost window holds some of the data', async () => {
+    const [idleHint, rightsizeHint] = ['idle', 'rightsize'].map((command) => asOfHint(command).replace(' (the day after 2026-11-14, the last complete day of the billing data)',
+      ' (the data horizon 2026-11-14 is the last day looked at)'));
+    expect(await refusal('idle', '--as-of', '2026-11-22')).toEqual([2, '', 'costlens: --as-of 2026-11-22 is outside the billing data: the 7 days its shortest rule'
+      + ' looks back on (2026-11-15 to 2026-11-21) must hold a complete day from 2026-09-01 to 2026-11-14', idleHint]);
+    expect(await refusal('idle', '--as-of', '2026-12-14', '--format', 'json')).toEqual([2, '', 'costlens: --as-of 2026-12-14 is outside the billing data: the 7 days its shortest rule'
+      + ' looks back on (2026-12-07 to 2026-12-13) must hold a complete day from 2026-09-01 to 2026-11-14', idleHint]);
+    expect(await refusal('rightsize', '--as-of', '2026-11-29')).toEqual([2, '', 'costlens: --as-of 2026-11-29 is outside the billing data: its 14-day look-back'
+      + ' (2026-11-15 to 2026-11-28) must hold a complete day from 2026-09-01 to 2026-11-14', rightsizeHint]);
+    expect(await refusal('modernise', '--as-of', '2026-11-16')).toEqual([2, '', 'costlens: --as-of 2026-11-16 is outside the billing data: the day before it must be'
+      + ' a complete day from 2026-09-01 to 2026-11-14', '  hint: give a day from 2026-09-02 to 2026-11-15, or leave --as-of out for 2026-11-15 (the data horizon 2026-11-14 is the last day looked at)']);
   });
 
   it.each(['idle', 'rightsize'])('%s --as-of before the data, and on its first day (a look-back all before it)', async (command) => {
     expect(await refusal(command, '--as-of', '2020-01-01')).toEqual([2, '',
-      `costlens: --as-of 2020-01-01 is outside the billing data in the store ${DATA}: the 30 days it looks back on, 2019-12-02 to 2019-12-31, hold none of it`, AS_OF_HINT]);
+      `costlens: --as-of 2020-01-01 is outside the billing data in the store ${DATA}: the 30 days it looks back on, 2019-12-02 to 2019-12-31, hold none of it`, asOfHint(command)]);
     expect(await refusal(command, '--as-of', '2026-09-01')).toEqual([2, '',
-      `costlens: --as-of 2026-09-01 is outside the billing data in the store ${DATA}: the 30 days it looks back on, 2026-08-02 to 2026-08-31, hold none of it`, AS_OF_HINT]);
+      `costlens: --as-of 2026-09-01 is outside the billing data in the store ${DATA}: the 30 days it looks back on, 2026-08-02 to 2026-08-31, hold none of it`, asOfHint(command)]);
   });
 
   it('an --as-of whose look-back holds a day of the data still reports (the first and last such day too)', async () => {
@@ -50,8 +69,8 @@ describe('dates outside the billing data are usage errors naming the data\'s ran
     const rightsize = await run('rightsize', '--as-of', '2026-11-10');
     expect([rightsize.code, rightsize.stderr]).toEqual([0, '']);
     expect(rightsize.stdout).toMatch(/^Rightsizing as of 2026-11-10 \(look-back 2026-10-27 to 2026-11-10, end excluded\): /);
-    for (const asOf of ['2026-09-02', '2026-12-14']) {
-      for (const command of ['idle', 'rightsize']) expect((await run(command, '--as-of', asOf, '--format', 'json')).code).toBe(0);
+    for (const command of ['idle', 'rightsize']) {
+      for (const asOf of ['2026-09-02', LAST_AS_OF[command]]) expect((await run(command, '--as-of', asOf, '--format', 'json')).code).toBe(0);
     }
   });
 

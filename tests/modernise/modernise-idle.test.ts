@@ -103,7 +103,7 @@ describe('modernise leaves out what idle and rightsizing supersede at the same a
     const action = (id: string) => idle.find((f) => f.resourceId === id)!.action;
     const table = await costlens(full, 'modernise', '--wide');
     expect(table.code, table.stderr).toBe(0);
-    expect(table.stdout).toContain('moving them saves 3.00 a month in cash');
+    expect(table.stdout).toContain('moving them saves $3.00 a month in cash');
     expect(table.stdout).toContain('; 2 findings left out: the resource is idle (costlens idle); 1 finding left out: rightsizing recommends another type (costlens rightsize) (listed below, not in these figures)');
     expect(table.stdout).toContain('\n2 findings left out (not in the figures above): the resource is idle — see costlens idle\n'
       + `  ${LOOSE} ebs-gp2-to-gp3: gp2 → gp3, 2.00 a month; ebs-unattached: ${action(LOOSE)}\n`

@@ -7,9 +7,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { IdleFinding } from '../../src/analyze/findings.ts';
 import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -67,6 +68,7 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
   });
 
   it('looks at the data horizon: rates and sizes from 2018-11-30, the cost window the 30 days to 2018-12-01', () => {
+    expect(report.usageWithoutType).toBeNull(); // every usage line of a CUR has its usage type
     expect(report.asOf).toBe('2018-12-01');
     expect(report.day).toBe('2018-11-30');
     expect(report.costWindow).toEqual({ start: '2018-11-01', end: '2018-12-01' });
@@ -217,5 +219,59 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
     const rules = (JSON.parse(run.stdout) as ModerniseReport).findings.map((f) => f.rule);
     expect(rules).not.toContain('ec2-graviton-twin');
     expect(rules).toHaveLength(31);
+  });
+});
+
+/**
+ * rightsize and idle on the same store, which holds the bill alone (no metrics): rightsize said
+ * "0 recommendations" and nothing else, as if the billed instances were the right size; and an
+ * --as-of whose rule windows lie after the data horizon (2018-11-30) was accepted and judged no day,
+ * so the idle Elastic IP finding vanished into "0 found" where modernise refuses such a day.
+ */
+describe('rightsize and idle on the real 2018 CUR, a store without metrics', () => {
+  let db: string;
+
+  beforeAll(async () => {
+    db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]);
+  });
+
+  it('rightsize names the EC2 and RDS instances billed in its 14-day look-back that have no CPU metrics, counted by SQL on the Parquet file: 96 and 3', async () => {
+    const counts = await duckdbRows(`SELECT CASE WHEN line_item_usage_type LIKE '%InstanceUsage%' OR line_item_usage_type LIKE '%Multi-AZUsage%' THEN 'rds' ELSE 'ec2' END AS service,
+        count(DISTINCT line_item_resource_id) AS instances
+      FROM read_parquet($file)
+      WHERE (line_item_usage_type LIKE '%BoxUsage%' OR line_item_usage_type LIKE '%SpotUsage%' OR line_item_usage_type LIKE '%DedicatedUsage%'
+          OR line_item_usage_type LIKE '%InstanceUsage%' OR line_item_usage_type LIKE '%Multi-AZUsage%')
+        AND line_item_resource_id <> '' AND line_item_usage_start_date >= TIMESTAMP '2018-11-17' AND line_item_usage_start_date < TIMESTAMP '2018-12-01'
+      GROUP BY 1 ORDER BY 1`, { file: REAL_NOV_2018 });
+    expect(counts).toEqual([{ service: 'ec2', instances: '96' }, { service: 'rds', instances: '3' }]);
+    expect(await sqlRows(db, 'SELECT count(*) AS n FROM metrics')).toEqual([{ n: '0' }]);
+    const note = '96 EC2 instances and 3 RDS instances billed in the look-back have no CPU metrics in the store, so they were not judged:'
+      + ' ingest a metrics CSV (costlens ingest metrics.csv; README, "Ingest") or run costlens pull metrics';
+    // JSON keeps its shape (the recommendations, none here); the note goes to stderr, as the metrics lines do.
+    const json = await costlens(db, 'rightsize', '--format', 'json');
+    expect([json.code, json.stdout, json.stderr]).toEqual([0, '[]\n', `costlens: metrics: ${note}\n`]);
+    const table = await costlens(db, 'rightsize');
+    expect([table.code, ...table.stdout.split('\n').slice(0, 3)]).toEqual([0,
+      'Rightsizing as of 2018-12-01 (look-back 2018-11-17 to 2018-12-01, end excluded): 0 recommendations, $0.00 a month saved on the bill (EffectiveCost 2018-11-01 to 2018-12-01)',
+      `Metrics: ${note}.`, '']);
+  });
+
+  it('idle and rightsize refuse an --as-of whose rules look back on days after the data horizon only, in modernise\'s words; the last day accepted still finds the idle addresses', async () => {
+    const refused = async (...args: string[]) => {
+      const run = await costlens(db, ...args);
+      return [run.code, run.stdout, run.stderr];
+    };
+    const hint = (last: string) => `  hint: give a day from 2018-10-02 to ${last}, or leave --as-of out for 2018-12-01 (the data horizon 2018-11-30 is the last day looked at)\n`;
+    // Its 30-day cost window holds 30 Nov, so the check of the cost window let it through; the 7 days of idle's rules hold none of the data.
+    expect(await refused('idle', '--as-of', '2018-12-30')).toEqual([2, '', 'costlens: --as-of 2018-12-30 is outside the billing data: the 7 days its shortest rule looks back on'
+      + ` (2018-12-23 to 2018-12-29) must hold a complete day from 2018-10-01 to 2018-11-30\n${hint('2018-12-07')}`]);
+    expect(await refused('rightsize', '--as-of', '2018-12-30', '--format', 'json')).toEqual([2, '', 'costlens: --as-of 2018-12-30 is outside the billing data: its 14-day look-back'
+      + ` (2018-12-16 to 2018-12-29) must hold a complete day from 2018-10-01 to 2018-11-30\n${hint('2018-12-14')}`]);
+    expect((await refused('idle', '--as-of', '2018-12-08'))[0]).toBe(2);
+    // 2018-12-07 looks back on 30 Nov – 6 Dec: 30 Nov's 48 idle-address hours, 24 for each of the 2 addresses, reach idle.elasticIp.minIdleHours.
+    const idle = await costlens(db, 'idle', '--as-of', '2018-12-07', '--format', 'json');
+    expect(idle.code, idle.stderr).toBe(0);
+    const [eip] = JSON.parse(idle.stdout) as IdleFinding[];
+    expect([eip.rule, eip.lookback, eip.monthlySaving]).toEqual(['eip-idle-address', { start: '2018-11-30', end: '2018-12-07' }, '7.30']);
   });
 });

@@ -67,7 +67,7 @@ describe('idle and rightsize default to the day after the data horizon', () => {
     const [big] = (JSON.parse(costs.stdout) as Record<string, unknown>[]).filter((r) => r.resource_id === 'i-0big');
     expect([big.window_cost, big.hours_billed]).toEqual(['267.2640000000', 696]);
     const text = (await costlens(partial, 'rightsize')).stdout.split('\n')[0];
-    expect(text).toBe('Rightsizing as of 2026-03-14 (look-back 2026-02-28 to 2026-03-14, end excluded): 1 recommendation, 207.36 a month saved on the bill'
+    expect(text).toBe('Rightsizing as of 2026-03-14 (look-back 2026-02-28 to 2026-03-14, end excluded): 1 recommendation, $207.36 a month saved on the bill'
       + ' (EffectiveCost 2026-02-12 to 2026-03-14)');
   });
 
@@ -78,7 +78,7 @@ describe('idle and rightsize default to the day after the data horizon', () => {
     ]);
     // An --as-of past the horizon judges the complete days only: the partial 14th's connection metrics no longer make a 7th day.
     expect(await jsonOf<IdleFinding[]>(partial, 'idle', '--as-of', '2026-03-15')).toEqual([]);
-    expect((await costlens(partial, 'idle')).stdout).toMatch(/^Idle resources as of 2026-03-14: 1 found, 136\.30 a month saved/);
+    expect((await costlens(partial, 'idle')).stdout).toMatch(/^Idle resources as of 2026-03-14: 1 found, \$136\.30 a month saved/);
   });
 
   it('a bill two days behind the metrics: both look back from 2026-03-12 (horizon 2026-03-11), 30 billed days', async () => {
@@ -91,7 +91,7 @@ describe('idle and rightsize default to the day after the data horizon', () => {
   it('the hint of a refused --as-of offers that default and says why', async () => {
     const run = await costlens(partial, 'idle', '--as-of', '2027-01-01');
     expect([run.code, run.stderr]).toEqual([2, 'costlens: --as-of 2027-01-01 is outside the billing data in the store (2026-02-01 to 2026-03-14): the 30 days it looks back on,'
-      + ' 2026-12-02 to 2026-12-31, hold none of it\n  hint: give a day from 2026-02-02 to 2026-04-13, or leave --as-of out for 2026-03-14'
+      + ' 2026-12-02 to 2026-12-31, hold none of it\n  hint: give a day from 2026-02-02 to 2026-03-20, or leave --as-of out for 2026-03-14'
       + ' (the day after 2026-03-13, the last complete day of the billing data)\n']);
   });
 

@@ -144,7 +144,7 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
     expect(withPlan.map((r) => r.monthlySavingCommitment)).toEqual(['65.32', '49.77', '44.06', '26.33']);
     const table = await costlens(db, 'rightsize');
     const cash = recs.reduce((sum, r) => sum + Math.round(Number(r.monthlySavingBill) * 100), 0) / 100;
-    expect(table.stdout.split('\n')[0]).toContain(`${cash.toFixed(2)} a month saved on the bill (EffectiveCost 2026-10-16 to 2026-11-15); 185.48 more frees commitment, not cash (4 covered`);
+    expect(table.stdout.split('\n')[0]).toContain(`$${cash.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} a month saved on the bill (EffectiveCost 2026-10-16 to 2026-11-15); $185.48 more frees commitment, not cash (4 covered`);
     // The standard m5 reservation's m5.large (i-032431a590821e6e0) moves to t3a.large, another family the reservation does not cover: its
     // hours (all of them) would run on-demand there while the reservation keeps billing, so the move saves neither cash nor commitment.
     const reserved = recs.find((r) => r.resourceId === 'i-032431a590821e6e0')!;

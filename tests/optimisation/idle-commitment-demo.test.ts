@@ -56,7 +56,7 @@ describe('idle findings carry cash and commitment freed, and their totals add bo
     expect([totals.totalMonthlySaving, totals.totalMonthlySavingCommitment]).toEqual(['4348.50', '316.79']);
     expect(cents(totals.totalMonthlySaving) + cents(totals.totalMonthlySavingCommitment)).toBe(cents(sum((f) => f.runRateMonthly)));
     const heading = (await costlens(db, 'idle', '--as-of', COVERED_AS_OF, '--config', configPath)).stdout.split('\n')[0];
-    expect(heading).toContain(`32 found, ${totals.totalMonthlySaving} a month saved at their current hourly rates × 730 h, and ${totals.totalMonthlySavingCommitment} more frees commitment, not cash (4 covered by a commitment with unused hours)`);
+    expect(heading).toContain(`32 found, $4,348.50 a month saved at their current hourly rates × 730 h, and $316.79 more frees commitment, not cash (4 covered by a commitment with unused hours)`);
   });
 
   it('findingsTable (the CSV) has monthly_saving_commitment after monthly_saving; each row adds up to run_rate_monthly and the columns to the totals', async () => {

@@ -91,7 +91,8 @@ describe('query fragments (-- @include)', () => {
 
   it('every idle rule, the rightsizing inputs, the metric coverage and the modernise inputs that look back on days take their look-back and cost window from the one look_back_bounds fragment (their own look_back names the days); the idle rules sum their window costs in the one resource_window_costs fragment', () => {
     const windowStart = "CAST(CAST($as_of AS DATE) AS TIMESTAMP) - l.days * INTERVAL '1' DAY AS window_start";
-    const ownWindows = ['metrics/metric_rows', 'modernise/network_processing', 'modernise/s3_standard_buckets', 'optimisation/instance_commitments', 'optimisation/instance_utilisation'];
+    const ownWindows = ['metrics/metric_rows', 'modernise/network_processing', 'modernise/s3_standard_buckets', 'optimisation/instance_commitments', 'optimisation/instance_utilisation',
+      'optimisation/instances_without_cpu'];
     const boundsUsers = [...idleRules, ...rightsizingInputs, ...ownWindows].sort();
     expect(occurrences(windowStart)).toEqual(Object.fromEntries(boundsUsers.map((name) => [name, 1])));
     expect(queryRegistry().queries.filter((q) => q.sql.includes('WITH look_back AS (')).map((q) => q.name)).toEqual(boundsUsers);
@@ -99,7 +100,7 @@ describe('query fragments (-- @include)', () => {
     expect([...rightsizingInputs, ...ownWindows].map(lookBack)).toEqual([
       ['lookback_days', 'cost_days'], ['lookback_days', 'cost_days'],
       // Without a cost window of their own, the look-back's days are the cost window's.
-      ['days', 'days'], ['days', 'days'], ['days', 'days'], ['lookback_days', 'cost_days'], ['lookback_days', 'lookback_days'],
+      ['days', 'days'], ['days', 'days'], ['days', 'days'], ['lookback_days', 'cost_days'], ['lookback_days', 'lookback_days'], ['lookback_days', 'lookback_days'],
     ]);
     // No query writes a look-back's start from its own parameter any more.
     const ownWindow = /CAST\(\$\w+ AS INTEGER\) \* INTERVAL '1' DAY AS window_start/;
@@ -219,12 +220,13 @@ describe('query fragments (-- @include)', () => {
 
   it('every query that sums a cost window or counts the look-back\'s metric days counts its complete days through the one counted_days fragment ($complete_until), and none writes that end itself', () => {
     const includers = queryRegistry().queries.filter((q) => q.sql.includes('\ncost_bounds AS (')).map((q) => q.name);
-    // metric_rows (the coverage lines) and instance_utilisation (rightsizing's CPU and memory) count metric days up to the same end.
+    // metric_rows (the coverage lines) and instance_utilisation (rightsizing's CPU and memory) count metric days up to the same end,
+    // and instances_without_cpu (the instances billed in the look-back with no CPU metric) billed days.
     expect(includers).toEqual([
       'metrics/metric_rows', 'optimisation/idle_ebs_volumes', 'optimisation/idle_ec2_instances', 'optimisation/idle_elastic_ips', 'optimisation/idle_gateways_from_bill',
       'optimisation/idle_load_balancers', 'optimisation/idle_nat_gateways', 'optimisation/idle_rds_instances', 'optimisation/idle_volumes_from_bill',
-      'optimisation/instance_commitments', 'optimisation/instance_costs', 'optimisation/instance_utilisation', 'optimisation/lambda_commitments',
-      'optimisation/lambda_functions',
+      'optimisation/instance_commitments', 'optimisation/instance_costs', 'optimisation/instance_utilisation', 'optimisation/instances_without_cpu',
+      'optimisation/lambda_commitments', 'optimisation/lambda_functions',
     ]);
     const end = /CAST\(CAST\(\$complete_until AS DATE\) AS TIMESTAMP\)/g;
     const writers = Object.fromEntries(queryRegistry().queries.map((q) => [q.name, q.sql.match(end)?.length ?? 0]).filter(([, n]) => n !== 0));

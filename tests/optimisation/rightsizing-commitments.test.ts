@@ -175,7 +175,7 @@ describe('rightsizing savings a bill would show: commitments, hours run', () => 
   it('the table\'s total counts cash only and names the freed commitment apart; CSV carries every figure', async () => {
     const table = await costlens(db, 'rightsize', '--as-of', '2026-03-15');
     expect(table.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 6 recommendations,'
-      + ' 186.24 a month saved on the bill (EffectiveCost 2026-02-13 to 2026-03-15); 188.35 more frees commitment, not cash'
+      + ' $186.24 a month saved on the bill (EffectiveCost 2026-02-13 to 2026-03-15); $188.35 more frees commitment, not cash'
       + ' (2 covered by a commitment with unused hours)');
     const csv = await costlens(db, 'rightsize', '--as-of', '2026-03-15', '--format', 'csv');
     const [header, ...rows] = parseCsvRecords(csv.stdout);

@@ -73,12 +73,12 @@ describe('rightsize scales the cost window to 30 days when the store holds fewer
 
   it('the heading says the days it holds, the factor and why the others are missing; --detail shows the sum', async () => {
     const run = await costlens(late, 'rightsize', '--detail');
-    expect(run.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 2 recommendations, 252.36 a month saved on the bill'
+    expect(run.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 2 recommendations, $252.36 a month saved on the bill'
       + ' (EffectiveCost 2026-02-13 to 2026-03-15 × 30/16: the store holds 16 of its 30 days; the store\'s billing data begins on 27 Feb 2026)');
     expect(run.stdout).toContain('   saving:     207.36 a month from the bill (147.46 over 384 h × 30/16 (the store holds 16 of the window\'s 30 days) × (1 − 0.096 / 0.384),'
       + ' at most the window cost × 30/16)');
     expect(run.stdout).toContain('   saving:     45.00 a month from the bill (48.00 of GB-seconds × 30/16 (the store holds 16 of the window\'s 30 days) × (1 − 512 MB / 1024 MB);');
-    expect((await costlens(full, 'rightsize')).stdout.split('\n')[0]).toMatch(/252\.36 a month saved on the bill \(EffectiveCost 2026-02-13 to 2026-03-15\)$/);
+    expect((await costlens(full, 'rightsize')).stdout.split('\n')[0]).toMatch(/\$252\.36 a month saved on the bill \(EffectiveCost 2026-02-13 to 2026-03-15\)$/);
   });
 
   it('a gap between billing periods: 22 of 30 days, 202.752 × 30/22 × 0.75 = 207.36; Lambda billed on 14 of them, 42 × 30/22 × 0.5 = 28.64', async () => {

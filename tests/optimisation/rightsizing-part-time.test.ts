@@ -54,7 +54,7 @@ describe('rightsizing an instance that runs 8 hours a day', () => {
 
   it('the heading totals the bill-based savings, 92.16 + 69.12 = 161.28; --detail says the saving comes from the 240 h', async () => {
     const run = await costlens(db, 'rightsize', '--detail');
-    expect(run.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 2 recommendations, 161.28 a month saved on the bill'
+    expect(run.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 2 recommendations, $161.28 a month saved on the bill'
       + ' (EffectiveCost 2026-02-13 to 2026-03-15)');
     expect(run.stdout).toContain('   saving:     69.12 a month from the bill (92.16 over 240 h × (1 − 0.096 / 0.384), at most the window cost);'
       + ' at list prices 210.24 per 730 h, 69.12 for the 240 h it ran (catalogue on-demand price, us-east-1)');

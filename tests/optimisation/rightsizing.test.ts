@@ -152,7 +152,7 @@ describe('costlens rightsize', () => {
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 4 recommendations,'
-      + ' 785.52 a month saved on the bill (EffectiveCost 2026-02-13 to 2026-03-15)');
+      + ' $785.52 a month saved on the bill (EffectiveCost 2026-02-13 to 2026-03-15)');
     expect(lines.slice(lines.indexOf('Not judged (1):'))).toEqual(['Not judged (1):', '  i-0new: CPU data on 5 of the 14 look-back days', '']);
   });
 

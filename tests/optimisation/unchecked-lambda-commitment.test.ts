@@ -148,8 +148,8 @@ describe('Lambda memory rightsizing under a Compute Savings Plan', () => {
     const table = await costlens(db, 'rightsize', '--as-of', '2026-03-15');
     expect(table.code, table.stderr).toBe(0);
     // 74.70 + 30.00 + 13.13 = 117.83 of cash; 24.90 frees commitment.
-    expect(table.stdout).toContain('3 recommendations, 117.83 a month saved on the bill');
-    expect(table.stdout).toContain('24.90 more frees commitment, not cash (1 covered by a commitment with unused hours)');
+    expect(table.stdout).toContain('3 recommendations, $117.83 a month saved on the bill');
+    expect(table.stdout).toContain('$24.90 more frees commitment, not cash (1 covered by a commitment with unused hours)');
   });
 
   it('--detail: a function\'s saving line names its freed commitment, and its commitment line follows, as an instance\'s do', async () => {

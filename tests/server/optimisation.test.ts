@@ -90,8 +90,10 @@ describe('the Optimisation page and resource view on the demo organisation, agai
     }
     expect(figure(html, 'optimisation-saving')).toBe(text([...best.values()].reduce((s, v) => s + v, 0n)));
     // The CLI's own summary line says the same, rounded.
-    expect(await cli(db, 'idle', '--config', configPath)).toContain(`they cost ${text(idleTotal, 2)} (EffectiveCost`);
-    expect(await cli(db, 'rightsize', '--config', configPath)).toContain(`${text(rightsizeTotal, 2)} a month saved on the bill`);
+    // The CLI's headings write money as their tables do: $1,234.56.
+    const dollars = (n: bigint) => `$${text(n, 2).replace(/\B(?=(\d{3})+\.)/g, ',')}`;
+    expect(await cli(db, 'idle', '--config', configPath)).toContain(`they cost ${dollars(idleTotal)} (EffectiveCost`);
+    expect(await cli(db, 'rightsize', '--config', configPath)).toContain(`${dollars(rightsizeTotal)} a month saved on the bill`);
   });
 
   it('each finding shows its evidence, thresholds and action, and links to its resource view', async () => {

@@ -12,10 +12,9 @@ import { loadVolumeCatalogue, type VolumeCatalogue } from '../../catalogue/ebs.t
 import { loadS3Catalogue, type S3Catalogue } from '../../catalogue/s3.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
-import { CostlensError } from '../../errors.ts';
 import { addDays } from '../../lib/calendar.ts';
 import { parseDay } from '../billing-calendar.ts';
-import { MONTHLY_COST_DAYS, type DateRange } from '../findings-window.ts';
+import { MONTHLY_COST_DAYS, refuseLookbackPastData, type DateRange } from '../findings-window.ts';
 import { billingDaySpan } from '../billing-calendar.ts';
 import type { ModerniseConfig } from './config.ts';
 import { volumeFinding } from './ebs.ts';
@@ -28,6 +27,7 @@ import { snapshotFinding } from './snapshots.ts';
 import { type NothingToSave, splitNothingToSave } from './nothing-to-save.ts';
 import { splitSuperseded, type SupersededFinding, type SupersedingFindings } from './superseded.ts';
 import { codePointOrder } from '../../lib/order.ts';
+import { readUsageWithoutType, usageWithoutTypeNote, type UsageWithoutType } from '../usage-without-type.ts';
 
 /** What modernisation needs of the store, in the words of its refusal on a store without daily usage (the CLI and the query API). */
 export const MODERNISE_NEED = "modernisation prices each resource's last 30 days of usage, so it needs";
@@ -81,22 +81,28 @@ export interface ModerniseReport {
   checkedAgainst: ('idle' | 'rightsize')[];
   /** Why they were not read (e.g. `--engine athena`: they need metrics and inventory only the local store holds); null when they were. */
   notChecked: string | null;
+  /** The AWS usage lines of the cost window that no rule can judge, having no usage type (a FOCUS 1.0 export); null when there are none. */
+  usageWithoutType: UsageWithoutType | null;
+}
+
+/** What modernise says of the lines it cannot judge (src/analyze/usage-without-type.ts). */
+export function moderniseUsageWithoutTypeNote(usage: UsageWithoutType): string {
+  return usageWithoutTypeNote(usage, 'modernise cannot tell their instances, volumes, snapshots or buckets apart and judged none of them');
 }
 
 const isSkip = (x: RuleFinding | Skipped | null): x is Skipped => x !== null && !('rule' in x);
 const isFinding = (x: RuleFinding | Skipped | null): x is RuleFinding => x !== null && 'rule' in x;
 
-/** The as-of day: the given one (its previous day must not be after the data horizon), else the day after the horizon. */
+/**
+ * The as-of day: the given one, whose previous day (the one looked at) must be a complete day of
+ * the billing data (refuseLookbackPastData, the refusal idle and rightsize share), else the day
+ * after the horizon.
+ */
 export async function moderniseAsOf(engine: Engine, asOf?: string): Promise<string> {
   const span = await billingDaySpan(engine, MODERNISE_NEED);
-  const latest = addDays(span.lastDay, 1);
-  if (asOf === undefined) return latest;
+  if (asOf === undefined) return addDays(span.lastDay, 1);
   parseDay('as-of', asOf);
-  if (asOf > latest || asOf <= span.firstDay) {
-    throw new CostlensError('usage', `--as-of ${asOf} is outside the billing data: the day before it must be a complete day from ${span.firstDay} to ${span.lastDay}`, {
-      hint: `give a day from ${addDays(span.firstDay, 1)} to ${latest}, or leave --as-of out for ${latest} (the data horizon ${span.lastDay} is the last day looked at)`,
-    });
-  }
+  refuseLookbackPastData(span, asOf, { days: 1, named: 'the day before it' });
   return asOf;
 }
 
@@ -114,7 +120,8 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
   const superseding = options.superseding ?? NOT_ASKED;
   // Idle and rightsizing at the same as-of run beside the rule queries (their queries overlap on DuckDB's connections).
   const others = 'at' in superseding ? superseding.at(asOf) : Promise.resolve(null);
-  const [volumeRows, instanceRows, dayCommitments, snapshotRows, bucketRows, networkRows, supersedingFindings] = await Promise.all([
+  const costWindow = { start: addDays(asOf, -MONTHLY_COST_DAYS), end: asOf };
+  const [volumeRows, instanceRows, dayCommitments, snapshotRows, bucketRows, networkRows, supersedingFindings, usageWithoutType] = await Promise.all([
     runQuery(engine, 'modernise/ebs_volume_types', { as_of: asOf, cost_days: costDays }),
     runQuery(engine, 'modernise/instance_types', { as_of: asOf, cost_days: costDays }),
     runQuery(engine, 'modernise/instance_commitments', { as_of: asOf, cost_days: '1' }),
@@ -122,6 +129,7 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
     runQuery(engine, 'modernise/s3_standard_buckets', { as_of: asOf, days: String(s3Days) }),
     runQuery(engine, 'modernise/network_processing', { as_of: asOf, days: costDays }),
     others,
+    readUsageWithoutType(engine, costWindow),
   ]);
   // The rules read typed cells (DECIMAL money as bigint units, turned into exact text only where a finding carries it).
   const results = [
@@ -144,7 +152,7 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
   return {
     asOf,
     day: addDays(asOf, -1),
-    costWindow: { start: addDays(asOf, -MONTHLY_COST_DAYS), end: asOf },
+    costWindow,
     findings,
     skipped: results.filter(isSkip).sort((a, b) => codePointOrder(a.resourceId, b.resourceId)),
     nothingToSave,
@@ -154,6 +162,7 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
     supersededByRightsizing,
     checkedAgainst: supersedingFindings ? ['idle', 'rightsize'] : [],
     notChecked: 'unavailable' in superseding ? superseding.unavailable : null,
+    usageWithoutType,
   };
 }
 

@@ -8,3 +8,4 @@ export * from './savings.ts';
 export * from './sizes.ts';
 export * from './table.ts';
 export * from './types.ts';
+export * from './without-metrics.ts';

@@ -22,6 +22,7 @@ import { metricCoverage, metricRowParams, notJudgedNote, type JudgedDays, type M
 import { NO_DAYS, explainDownsize, explainTerminate, measuredMemory, summariseUtilisation, type DaySummary } from './evidence.ts';
 import { recommendLambdaMemory } from './lambda.ts';
 import type { RightsizingRecommendation, SkippedInstance } from './types.ts';
+import { instancesWithoutCpu, type InstancesWithoutCpu } from './without-metrics.ts';
 import { round2OrNull } from '../../lib/round.ts';
 import { codePointOrder, descending } from '../../lib/order.ts';
 
@@ -46,6 +47,8 @@ export interface RightsizingReport {
   metricCoverage: MetricCoverage;
   /** The same for Lambda's Duration metrics and functions. */
   lambdaMetricCoverage: MetricCoverage;
+  /** EC2 and RDS instances billed in the look-back without a CPU metric in the store (none judged): queries/optimisation/instances_without_cpu.sql. */
+  withoutCpuMetrics: InstancesWithoutCpu;
   /** Sum of the cash savings on the bill (monthlySavingBill), to the cent. */
   totalSavingBill: string;
   /** Sum of the savings that only free commitment (monthlySavingCommitment), to the cent; not cash. */
@@ -75,9 +78,10 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
     }),
     runQuery(engine, 'optimisation/instance_costs', { ...window, complete_until: countedEnd }),
   ]);
-  const [commitments, cpuRows] = await Promise.all([
+  const [commitments, cpuRows, unmeasured] = await Promise.all([
     runQuery(engine, 'optimisation/instance_commitments', { ...window, complete_until: countedEnd }),
     runQuery(engine, 'metrics/metric_rows', metricRowParams(cpuNeed(config.lookbackDays, statistic), judged)),
+    runQuery(engine, 'optimisation/instances_without_cpu', { as_of: asOf, lookback_days: String(config.lookbackDays), complete_until: countedEnd }),
   ]);
   const commitmentsOf = readCommitments(commitments);
   const byInstance = new Map<string, DaySummary>();
@@ -104,6 +108,7 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
     || descending(toUnits(a.monthlySavingCommitment), toUnits(b.monthlySavingCommitment)) || codePointOrder(a.resourceId, b.resourceId));
   return {
     asOf, lookback: context.lookback, costWindow, costWindowHeld: held, recommendations, skipped, metricCoverage: coverage, lambdaMetricCoverage: lambda.metricCoverage,
+    withoutCpuMetrics: instancesWithoutCpu(unmeasured),
     totalSavingBill: sumCents(recommendations.map((r) => r.monthlySavingBill)),
     totalSavingCommitment: sumCents(recommendations.map((r) => r.monthlySavingCommitment)),
   };

@@ -2,10 +2,11 @@
 import type { TextTable } from '../../lib/table.ts';
 import { renderTable } from '../../lib/table.ts';
 import { formatThresholds } from '../findings.ts';
-import { fromUnits, roundDecimal, toUnits } from '../../lib/money.ts';
+import { formatDollars, fromUnits, roundDecimal, toUnits } from '../../lib/money.ts';
 import { COMMITMENT_COLUMNS, commitmentCells, costLeftBehind } from '../instance-commitments.ts';
 import type { RightsizingRecommendation, RightsizingReport } from './recommend.ts';
 import { heldDaysFactor } from './savings.ts';
+import { withoutCpuMetricsNote } from './without-metrics.ts';
 
 /** The window cost a move's saving is taken from: all of it, less what a commitment that does not follow the move covered. */
 function savingBase(r: RightsizingRecommendation): string {
@@ -56,11 +57,13 @@ export function rightsizingText(report: RightsizingReport, options: { width?: nu
   const freed = report.recommendations.filter((r) => toUnits(r.monthlySavingCommitment) > 0n).length;
   const head = `Rightsizing as of ${report.asOf} (look-back ${report.lookback.start} to ${report.lookback.end}, end excluded):`
     + ` ${report.recommendations.length} recommendation${report.recommendations.length === 1 ? '' : 's'},`
-    + ` ${report.totalSavingBill} a month saved on the bill (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}${heldText(report)})`
-    + (freed > 0 ? `; ${report.totalSavingCommitment} more frees commitment, not cash (${freed} covered by a commitment with unused hours)` : '');
+    + ` ${formatDollars(report.totalSavingBill)} a month saved on the bill (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}${heldText(report)})`
+    + (freed > 0 ? `; ${formatDollars(report.totalSavingCommitment)} more frees commitment, not cash (${freed} covered by a commitment with unused hours)` : '');
   const lines = [head];
   const factor = heldDaysFactor(report.costWindowHeld);
   const scaled = factor && `${factor} (the store holds ${report.costWindowHeld.days} of the window's ${report.costWindowHeld.of} days)`;
+  const unmeasured = withoutCpuMetricsNote(report.withoutCpuMetrics);
+  if (unmeasured) lines.push(`Metrics: ${unmeasured}.`);
   for (const coverage of [report.metricCoverage, report.lambdaMetricCoverage]) if (coverage.unusable.length > 0) lines.push(`Metrics: ${coverage.summary}.`);
   lines.push('');
   if (report.recommendations.length > 0) {

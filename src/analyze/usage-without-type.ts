@@ -1,0 +1,67 @@
+/**
+ * AWS usage lines without a usage type (`x_UsageType` empty: a FOCUS 1.0 export has no such
+ * column), which `costlens modernise` and the EC2, EBS and S3 KPIs of `costlens kpi` cannot
+ * classify: their rules tell instances, volumes, snapshots and buckets apart by the usage type. On
+ * such a store they would report "0 found" or 0 hours as if nothing were there to judge, so both say
+ * how many lines and how much spend that leaves out (queries/store/usage_without_type.sql).
+ */
+import type { Engine } from '../engine/engine.ts';
+import { runQuery } from '../engine/query-types.ts';
+import { addDays } from '../lib/calendar.ts';
+import { formatDollars, fromUnits } from '../lib/money.ts';
+import type { DateRange } from './findings-window.ts';
+
+/** One service's lines without a usage type. Money is exact decimal text (10 decimals). */
+export interface ServiceWithoutType {
+  serviceName: string | null;
+  lines: number;
+  resources: number;
+  effectiveCost: string;
+  billedCost: string;
+}
+
+/** AWS usage lines without a usage type in a range of charge days, in all and per service (largest EffectiveCost first). */
+export interface UsageWithoutType {
+  /** The range read: `from` included, `to` excluded (YYYY-MM-DD). */
+  from: string;
+  to: string;
+  lines: number;
+  effectiveCost: string;
+  billedCost: string;
+  services: ServiceWithoutType[];
+}
+
+/** The AWS usage lines charged in `range` that carry no usage type, or null when there are none. */
+export async function readUsageWithoutType(engine: Engine, range: DateRange): Promise<UsageWithoutType | null> {
+  const rows = await runQuery(engine, 'store/usage_without_type', { from: range.start, to: range.end });
+  if (rows.length === 0) return null;
+  const sum = (pick: (r: (typeof rows)[number]) => bigint | null) => fromUnits(rows.reduce((total, r) => total + (pick(r) ?? 0n), 0n));
+  return {
+    from: range.start,
+    to: range.end,
+    lines: rows.reduce((n, r) => n + (r.lines ?? 0), 0),
+    effectiveCost: sum((r) => r.effective_cost),
+    billedCost: sum((r) => r.billed_cost),
+    services: rows.map((r) => ({
+      serviceName: r.service_name, lines: r.lines ?? 0, resources: r.resources ?? 0,
+      effectiveCost: fromUnits(r.effective_cost ?? 0n), billedCost: fromUnits(r.billed_cost ?? 0n),
+    })),
+  };
+}
+
+/**
+ * What a command says of them, then what that means for it (`consequence`): `941 AWS usage lines
+ * charged from 2024-09-01 to 2024-09-30 (EffectiveCost $16.00, billed $20.62; the most, Amazon
+ * Elastic Compute Cloud: 553 lines, $16.00, billed $18.66) carry no usage type (x_UsageType; a
+ * FOCUS 1.0 export has none), so …`.
+ */
+export function usageWithoutTypeNote(usage: UsageWithoutType, consequence: string): string {
+  const [largest] = usage.services;
+  const most = usage.services.length > 1
+    ? `; the most, ${largest.serviceName ?? '(no service)'}: ${largest.lines.toLocaleString('en-US')} line${largest.lines === 1 ? '' : 's'},`
+      + ` ${formatDollars(largest.effectiveCost)}, billed ${formatDollars(largest.billedCost)}`
+    : `, all ${largest.serviceName ?? '(no service)'}`;
+  const lines = `${usage.lines.toLocaleString('en-US')} AWS usage line${usage.lines === 1 ? '' : 's'}`;
+  return `${lines} charged from ${usage.from} to ${addDays(usage.to, -1)} (EffectiveCost ${formatDollars(usage.effectiveCost)},`
+    + ` billed ${formatDollars(usage.billedCost)}${most}) ${usage.lines === 1 ? 'carries' : 'carry'} no usage type (x_UsageType; a FOCUS 1.0 export has none), so ${consequence}`;
+}
