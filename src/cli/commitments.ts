@@ -23,6 +23,8 @@ const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const shortArn = (arn: string) => arn.replace(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:/, '');
 /** How the terminal output names a commitment: its whole ARN under --wide (`wide`), else without the `arn:aws:…:ACCOUNT:` prefix. */
 const arnText = (wide: boolean) => (wide ? (whole: string) => whole : shortArn);
+/** An ARN inside a sentence (the advice's rate basis names the bill's plans), up to a comma, a bracket or a space. */
+const ARN_IN_TEXT = /arn:aws[a-z-]*:[^\s,()]+/g;
 
 /**
  * One row per commitment: the figures AWS's utilisation reports show, and the unused cost. csv keeps
@@ -105,7 +107,7 @@ function summaryText(a: CommitmentsAnalysis, r: Report, wide: boolean): string {
   for (const e of r.expiring) lines.push(`  ${arn(e.arn)} ${e.type} ends ${termEndCell(e.end)} (${e.daysLeft} days): ${dollarsText(e.monthlyValue)} a month; on-demand if not renewed ${dollarsText(e.onDemandIfNotRenewed)} a month`);
   lines.push(r.advice.lookbackFrom ? `Purchase advice (look-back ${lookbackText(r.advice)}; ${r.advice.hoursSource}):` : 'Purchase advice:');
   for (const rec of r.recommendations) {
-    lines.push(`  ${rec.term} ${rec.paymentOption} ${rec.type}: ${hourlyDollarsText(rec.hourlyCommitment)}/hour → ${pct(rec.expectedUtilisationPercent)} utilisation, ${pct(rec.expectedCoveragePercent)} coverage, saves ${dollarsText(rec.monthlySaving)} a month (break-even at ${pct(rec.breakEvenUtilisationPercent)} utilisation); rate ${pct(rec.discountPercent)} off on-demand, ${rec.rateBasis}`);
+    lines.push(`  ${rec.term} ${rec.paymentOption} ${rec.type}: ${hourlyDollarsText(rec.hourlyCommitment)}/hour → ${pct(rec.expectedUtilisationPercent)} utilisation, ${pct(rec.expectedCoveragePercent)} coverage, saves ${dollarsText(rec.monthlySaving)} a month (break-even at ${pct(rec.breakEvenUtilisationPercent)} utilisation); rate ${pct(rec.discountPercent)} off on-demand, ${rec.rateBasis.replace(ARN_IN_TEXT, arn)}`);
   }
   for (const note of r.advice.notes) lines.push(`  ${note}`);
   if (a.coverage.teamKey) lines.push(`team = tag ${a.coverage.teamKey.name} (raw keys read: ${a.coverage.teamKey.rawKeys.join(', ') || 'none'})`);

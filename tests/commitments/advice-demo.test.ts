@@ -13,7 +13,7 @@ import { cachedDemoStore } from '../helpers/cached-stores.ts';
 
 interface Recommendation {
   term: string; rateSource: string; hourlyCommitment: string; monthlyCommitment: string; monthlySaving: string;
-  expectedUtilisationPercent: number; expectedCoveragePercent: number; breakEvenUtilisationPercent: number; discountPercent: number;
+  expectedUtilisationPercent: number; expectedCoveragePercent: number; breakEvenUtilisationPercent: number; discountPercent: number; rateBasis: string;
 }
 
 /** Decimal text as units of 1e-10. */
@@ -128,7 +128,11 @@ describe('purchase advice on the demo: the best $0.001 commitment, every figure 
     // the hourly commitments to the $0.001 step, the savings 2,424.9588814815 and 4,179.0982598291 to the cent (it printed "8.542 USD/hour"
     // and "2424.96 USD" above a table writing "$1,753.92").
     expect(text).toContain('1yr No Upfront Compute Savings Plan: $8.542/hour → 100.00 % utilisation, 98.03 % coverage, saves $2,424.96 a month (break-even at 72.00 % utilisation); '
-      + 'rate 28.00 % off on-demand, the bill\'s 1yr No Upfront Compute Savings Plan (');
+      + 'rate 28.00 % off on-demand, the bill\'s 1yr No Upfront Compute Savings Plan (savingsplan/');
+    // The plan named as the table names it, without its arn:aws:savingsplans::ACCOUNT: prefix (the whole ARN is --wide's, and the JSON's rateBasis).
+    const plan = /\((arn:aws:savingsplans::\d{12}:savingsplan\/[0-9a-f-]+)\): SavingsPlanEffectiveCost/.exec(report.recommendations[0].rateBasis)![1];
+    expect(text).toContain(`(${plan.replace(/^arn:aws:savingsplans::\d{12}:/, '')}): SavingsPlanEffectiveCost`);
+    expect(text).not.toContain(plan);
     expect(text).toContain('3yr No Upfront Compute Savings Plan: $6.327/hour → 99.05 % utilisation, 99.58 % coverage, saves $4,179.10 a month (break-even at 52.00 % utilisation); '
       + 'rate 48.00 % off on-demand, estimated: commitments.estimatedDiscountPercent.3yr = 48 % (');
   });
