@@ -146,28 +146,50 @@ export interface LookbackDays {
   named: string;
 }
 
+/** A refusal of an as-of day: the usage error's message and hint, in the words of the flag or parameter that gave the day. */
+export interface AsOfRefusal {
+  message: string;
+  hint: string;
+}
+
 /**
- * The one refusal of an --as-of whose look-back, the `lookback.days` days before it, holds no
+ * The one refusal of an as-of day whose look-back, the `lookback.days` days before it, holds no
  * complete day of the billing data (from its first charge day to the data horizon,
- * `span.lastDay`): what `costlens modernise` refuses for its one day (`the day before it must be a
- * complete day from …`), and `idle` and `rightsize` for their rules' look-back, which would
- * otherwise judge days after the horizon and report "0 found". The hint gives the as-of days that
- * work: from the day after the first charge day to the horizon + the look-back's days.
+ * `span.lastDay`), or null when it holds one: what `costlens modernise` refuses for its one day
+ * (`the day before it must be a complete day from …`), and `idle` and `rightsize` for their rules'
+ * look-back, which would otherwise judge days after the horizon and report "0 found". The hint
+ * gives the as-of days that work: from the day after the first charge day to the horizon + the
+ * look-back's days. `flag` names the day as it was given: `--as-of` on the command line, `as_of`
+ * on the Optimisation page and its API, which refuse it with a 400 in the same words.
  */
-export function refuseLookbackPastData(span: Pick<BillingDaySpan, 'firstDay' | 'lastDay'>, asOf: string, lookback: LookbackDays): void {
+export function lookbackPastData(span: Pick<BillingDaySpan, 'firstDay' | 'lastDay'>, asOf: string, lookback: LookbackDays, flag = '--as-of'): AsOfRefusal | null {
   const start = addDays(asOf, -lookback.days);
-  if (asOf > span.firstDay && start <= span.lastDay) return;
+  if (asOf > span.firstDay && start <= span.lastDay) return null;
   const needs = lookback.days === 1 ? 'the day before it must be a complete day'
     : `${lookback.named} (${start} to ${addDays(asOf, -1)}) must hold a complete day`;
-  throw new CostlensError('usage', `--as-of ${asOf} is outside the billing data: ${needs} from ${span.firstDay} to ${span.lastDay}`, {
-    hint: asOfHint(span, lookback.days),
-  });
+  return { message: `${flag} ${asOf} is outside the billing data: ${needs} from ${span.firstDay} to ${span.lastDay}`, hint: asOfHint(span, lookback.days, flag) };
+}
+
+/** {@link lookbackPastData} on the command line: its refusal as a usage error naming --as-of. */
+export function refuseLookbackPastData(span: Pick<BillingDaySpan, 'firstDay' | 'lastDay'>, asOf: string, lookback: LookbackDays): void {
+  const refusal = lookbackPastData(span, asOf, lookback);
+  if (refusal) throw new CostlensError('usage', refusal.message, { hint: refusal.hint });
 }
 
 /** `give a day from 2018-10-02 to 2018-12-07, or leave --as-of out for 2018-12-01 (the data horizon 2018-11-30 is the last day looked at)`. */
-function asOfHint(span: Pick<BillingDaySpan, 'firstDay' | 'lastDay'>, lookbackDays: number): string {
+function asOfHint(span: Pick<BillingDaySpan, 'firstDay' | 'lastDay'>, lookbackDays: number, flag: string): string {
   const latest = addDays(span.lastDay, 1);
-  return `give a day from ${addDays(span.firstDay, 1)} to ${addDays(span.lastDay, lookbackDays)}, or leave --as-of out for ${latest} (the data horizon ${span.lastDay} is the last day looked at)`;
+  return `give a day from ${addDays(span.firstDay, 1)} to ${addDays(span.lastDay, lookbackDays)}, or leave ${flag} out for ${latest} (the data horizon ${span.lastDay} is the last day looked at)`;
+}
+
+/**
+ * The hint of an as-of day whose cost window holds no day of the billing data (`data`, billingDataDays):
+ * the days that pass both checks, from the day after the first charge day to the data horizon +
+ * the rules' look-back (`lookbackDays`), or the default as-of day (`fallback`) with why it is that
+ * day; `flag` as {@link lookbackPastData} names it.
+ */
+export function asOfInDataHint(data: { first: string }, span: BillingDaySpan, lookbackDays: number, fallback: string, flag = '--as-of'): string {
+  return `give a day from ${addDays(data.first, 1)} to ${addDays(span.lastDay, lookbackDays)}, or leave ${flag} out for ${fallback} (${defaultAsOfReason(span, fallback)})`;
 }
 
 /**
@@ -190,9 +212,7 @@ export async function checkAsOfInData(engine: Engine, asOf: string, days: number
   const outside = outsideBillingData({ given: `--as-of ${day}`, ...window, covers: `the ${days} days it looks back on, ${window.start} to ${addDays(window.end, -1)},` }, data);
   if (outside) {
     const fallback = await defaultFindingsAsOf(engine, span);
-    throw new CostlensError('usage', outside, {
-      hint: `give a day from ${addDays(data.first, 1)} to ${addDays(span.lastDay, lookback.days)}, or leave --as-of out for ${fallback} (${defaultAsOfReason(span, fallback)})`,
-    });
+    throw new CostlensError('usage', outside, { hint: asOfInDataHint(data, span, lookback.days, fallback) });
   }
   refuseLookbackPastData(span, day, lookback);
 }

@@ -2,8 +2,8 @@ import { findingsTable, formatThresholds } from '../analyze/findings.ts';
 import { formatDollars, roundDecimal, toUnits } from '../lib/money.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
 import { findIdleResources, type IdleReport } from '../analyze/idle/index.ts';
-import { MONTHLY_COST_DAYS, checkAsOfInData, type LookbackDays } from '../analyze/findings-window.ts';
-import type { IdleConfig } from '../analyze/optimisation-config.ts';
+import { checkAsOfInData } from '../analyze/findings-window.ts';
+import { idleLookbackDays, idleRuleLookback } from '../analyze/rule-lookbacks.ts';
 import { loadConfig } from '../config.ts';
 import { withEngine } from '../engine/duckdb-engine.ts';
 import { CostlensError } from '../errors.ts';
@@ -37,23 +37,6 @@ export function checkEngine(value: string | undefined): void {
       hint: 'run them on the local store (the default --engine duckdb) after `costlens pull metrics` and `costlens pull inventory`',
     });
   }
-}
-
-/** The most days idle looks back on: its 30-day cost window, or a rule's longer window from the config. */
-function idleLookbackDays(config: IdleConfig): number {
-  return Math.max(MONTHLY_COST_DAYS, ...idleRuleWindows(config));
-}
-
-/** The days each idle rule looks back on (the bill-only rules' only when they are on). */
-function idleRuleWindows(config: IdleConfig): number[] {
-  return [config.ec2.lookbackDays, config.ebs.days, config.elasticIp.days, config.loadBalancer.days, config.rds.days, config.natGateway.days,
-    ...(config.billOnly.enabled ? [config.billOnly.days] : [])];
-}
-
-/** The look-back that must hold a complete day of the bill: the shortest rule window, so that no rule judges only days past the data horizon. */
-function idleRuleLookback(config: IdleConfig): LookbackDays {
-  const days = Math.min(...idleRuleWindows(config));
-  return { days, named: `the ${days} days its shortest rule looks back on` };
 }
 
 /**

@@ -1,8 +1,7 @@
-import { efficiencyKpis, KPI_NAMES, KPI_NEED, type KpiReport, type KpiRow, type Share } from '../analyze/kpi/index.ts';
+import { efficiencyKpis, KPI_NAMES, KPI_NEED, kpiUsageWithoutType, kpiUsageWithoutTypeNote, type KpiReport, type KpiRow, type Share } from '../analyze/kpi/index.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
 import { roundDecimal } from '../lib/money.ts';
-import { addDays } from '../lib/calendar.ts';
-import { readUsageWithoutType, usageWithoutTypeNote, type UsageWithoutType } from '../analyze/usage-without-type.ts';
+import type { UsageWithoutType } from '../analyze/usage-without-type.ts';
 import { percentCell, quantityText } from '../lib/quantity-cells.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
@@ -60,19 +59,10 @@ export function kpiTable(report: KpiReport, rounded: boolean): TextTable {
 /** The month's all row (every account or team). */
 const isAll = (r: KpiRow) => r.accountId === null && r.team === null;
 
-/**
- * What kpi says of the AWS usage lines without a usage type (a FOCUS 1.0 export), which its EC2,
- * EBS and S3 KPIs cannot classify: they would read 0 hours and 0 GB-months as if nothing ran.
- */
-function unclassifiedNote(usage: UsageWithoutType): string {
-  return usageWithoutTypeNote(usage, 'the EC2, EBS and S3 KPIs cannot classify them: their hours, GB-months and cost are in none of those figures'
-    + ' (commitment coverage reads FOCUS\'s own columns)');
-}
-
 function kpiText(report: KpiReport, unclassified: UsageWithoutType | null, width: number | undefined): string {
   const lines = [
     `Efficiency KPIs by month and ${report.by === 'team' ? 'team' : 'account'}, ${report.from} to ${report.to} (both included; the last day is the data horizon unless --as-of says otherwise)`,
-    ...(unclassified ? [`Not classified: ${unclassifiedNote(unclassified)}.`] : []),
+    ...(unclassified ? [`Not classified: ${kpiUsageWithoutTypeNote(unclassified)}.`] : []),
     '',
     renderTable({ ...kpiTable(report, true), money: ['ec2_cost', ...SAVING_COLUMNS, 'saving_at_targets'],
       optional: ['first_day', 'last_day', 'unclassified_hours', 'ebs_gb_months', 'gp3_gb_months', 'ec2_hours', 'spot_cost_pct', 'graviton_cost_pct', 'current_gen_cost_pct', ...SAVING_COLUMNS] }, 'table', { width }),
@@ -119,12 +109,12 @@ export const kpiCommand: Command = {
           asOf: values['as-of'], months, by, config: config.kpi, commitments: config.commitments,
           team: { tagKey: config.commitments.teamTagKey ?? config.report.ownerTagKey, attribution: config.attribution },
         }));
-        return { report, unclassified: await readUsageWithoutType(engine, { start: report.from, end: addDays(report.to, 1) }) };
+        return { report, unclassified: await kpiUsageWithoutType(engine, report) };
       });
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else if (format === 'csv') ctx.stdout.write(renderTable(kpiTable(report, false), 'csv'));
     else ctx.stdout.write(terminalSafe(kpiText(report, unclassified, tableWidth(ctx, values.wide))));
-    if (format !== 'table' && unclassified) ctx.stderr.write(`costlens: not classified: ${unclassifiedNote(unclassified)}\n`);
+    if (format !== 'table' && unclassified) ctx.stderr.write(`costlens: not classified: ${kpiUsageWithoutTypeNote(unclassified)}\n`);
     return 0;
   },
 };

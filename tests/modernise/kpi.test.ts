@@ -3,16 +3,19 @@
  * is reconciled to DuckDB run directly on the two Parquet files; on the hand-made November 2023
  * CUR (tests/modernise/fixture.ts) every figure is worked out by hand; on the shared demo (CUR 2.0)
  * the terminal table's cells of one account-month are restated from the line items; on the real
- * FOCUS 1.0 sample, the AWS usage lines without a usage type that kpi and modernise name are
- * restated from the CSV file.
+ * FOCUS 1.0 sample, the AWS usage lines without a usage type that kpi and modernise name, and the
+ * KPI and Optimisation pages name in the same words, are restated from the CSV file.
  */
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { KpiReport, KpiRow } from '../../src/analyze/kpi/efficiency.ts';
 import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
 import { cachedDemoStore, cachedStore } from '../helpers/cached-stores.ts';
 import { parseCsvRecords } from '../helpers/csv.ts';
 import { REAL_FOCUS, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
 import { textTableRows } from '../helpers/text-table-rows.ts';
+import type { CostlensApp } from '../../src/server/app.ts';
+import { appOn, page } from '../server/helpers.ts';
+import { textOf } from '../server/page-helpers.ts';
 import { writeModerniseFixture } from './fixture.ts';
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -144,6 +147,33 @@ describe('costlens kpi and modernise on the real FOCUS 1.0 sample: the AWS usage
       from: '2024-09-01', to: '2024-10-01', lines: Number(file.lines), effectiveCost: file.effective, billedCost: file.billed,
       services: [{ serviceName: 'Amazon Elastic Compute Cloud', lines: Number(file.ec2_lines), resources: Number(file.ec2_resources),
         effectiveCost: file.ec2_effective, billedCost: file.ec2_billed }],
+    });
+  });
+
+  describe('the pages say it in the same words: the KPI page under its days, the Optimisation page in its modernisation section', () => {
+    let app: CostlensApp;
+    beforeAll(() => {
+      app = appOn(db);
+    });
+    afterAll(() => app?.close());
+
+    /** The text of the note element `id` of a page (tags dropped, entities decoded). */
+    const noteOf = async (path: string, id: string) => {
+      const response = await page(app, path);
+      expect(response.status, path).toBe(200);
+      const found = new RegExp(`<p class="note" id="${id}" data-lines="(\\d+)">([^]*?)</p>`).exec(await response.text());
+      return found && [found[1], textOf(found[2])];
+    };
+
+    it('KPIs: `Not classified: 941 AWS usage lines …`, as `costlens kpi` writes it', async () => {
+      const consequence = ' the EC2, EBS and S3 KPIs cannot classify them: their hours, GB-months and cost are in none of those figures (commitment coverage reads FOCUS\'s own columns)';
+      expect(await noteOf('/kpi', 'kpi-not-classified')).toEqual([file.lines, `Not classified: ${note}${consequence}.`]);
+      expect(await noteOf('/kpi?by=team&months=12', 'kpi-not-classified')).toEqual([file.lines, `Not classified: ${note}${consequence}.`]);
+    });
+
+    it('Optimisation, as of the day after the data (2024-10-01): `Not judged: 941 AWS usage lines …`, as `costlens modernise` writes it', async () => {
+      expect(await noteOf('/optimisation?as_of=2024-10-01&owner_key=-', 'modernisation-without-usage-type')).toEqual([file.lines,
+        `Not judged: ${note} modernise cannot tell their instances, volumes, snapshots or buckets apart and judged none of them.`]);
     });
   });
 });

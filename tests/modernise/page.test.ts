@@ -1,13 +1,15 @@
 /**
  * The Optimisation page's modernisation section shows what `costlens modernise --as-of` finds for
  * the page's as-of day, figure for figure, on the real 2018 CUR; an as-of day after the bill gives
- * a note instead of an error.
+ * a note instead of an error, unless idle's rules would look back on no day of the bill (the page
+ * refuses it, as `costlens idle --as-of` does). The page names the instances rightsizing could
+ * not judge on this store of the bill alone (no metrics), as `costlens rightsize` names them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { storeCopy } from '../helpers/cached-stores.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens } from '../helpers/cli.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { appOn, page } from '../server/helpers.ts';
 import { tableRows } from '../server/page-helpers.ts';
 
@@ -50,13 +52,42 @@ describe('the Optimisation page\'s modernisation section on the real 2018 CUR', 
       + ' billed 0.00 on 2018-11-30 (free tier or another zero rate), so the move saves nothing on the bill (0.19 a month at list prices).</p>');
   });
 
-  it('an as-of day after the bill whose cost window still holds some of it gives a note, and the rest of the page still renders', async () => {
-    const response = await page(app, '/optimisation?as_of=2018-12-15&owner_key=-');
+  it('an as-of day after the bill whose idle rules still look back on some of it gives a note, and the rest of the page still renders', async () => {
+    // 2018-12-05: idle's 7 days are 28 Nov – 4 Dec (28–30 Nov billed); modernise's one day, 4 Dec, is not.
+    const response = await page(app, '/optimisation?as_of=2018-12-05&owner_key=-');
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('id="no-modernisation"');
-    expect(html).toContain('--as-of 2018-12-15 is outside the billing data');
+    expect(html).toContain('--as-of 2018-12-05 is outside the billing data');
     expect(html).toContain('id="findings"');
+  });
+
+  it('an as-of day whose cost window holds some of the bill but whose idle rules look back on none of it is refused with a 400 naming as_of, as `costlens idle` refuses it', async () => {
+    // 2018-12-15: its 30 days hold 15–30 Nov, idle's 7 days (8–14 Dec) none; the page said "0 findings" and "No modernisation view".
+    const response = await page(app, '/optimisation?as_of=2018-12-15&owner_key=-');
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('<span class="form-error field-error" id="as_of-error" role="alert">as_of 2018-12-15 is outside the billing data:'
+      + ' the 7 days its shortest rule looks back on (2018-12-08 to 2018-12-14) must hold a complete day from 2018-10-01 to 2018-11-30'
+      + ' (give a day from 2018-10-02 to 2018-12-07, or leave as_of out for 2018-12-01 (the data horizon 2018-11-30 is the last day looked at))</span>');
+  });
+
+  it('names the EC2 and RDS instances rightsizing could not judge, billed in its 14-day look-back without CPU metrics, in `costlens rightsize`\'s words: 96 and 3, by SQL on the Parquet file', async () => {
+    const counts = await duckdbRows(`SELECT CASE WHEN line_item_usage_type LIKE '%InstanceUsage%' OR line_item_usage_type LIKE '%Multi-AZUsage%' THEN 'rds' ELSE 'ec2' END AS service,
+        count(DISTINCT line_item_resource_id) AS instances
+      FROM read_parquet($file)
+      WHERE (line_item_usage_type LIKE '%BoxUsage%' OR line_item_usage_type LIKE '%SpotUsage%' OR line_item_usage_type LIKE '%DedicatedUsage%'
+          OR line_item_usage_type LIKE '%InstanceUsage%' OR line_item_usage_type LIKE '%Multi-AZUsage%')
+        AND line_item_resource_id <> '' AND line_item_usage_start_date >= TIMESTAMP '2018-11-17' AND line_item_usage_start_date < TIMESTAMP '2018-12-01'
+      GROUP BY 1 ORDER BY 1`, { file: REAL_NOV_2018 });
+    expect(counts).toEqual([{ service: 'ec2', instances: '96' }, { service: 'rds', instances: '3' }]);
+    const note = `${counts[0].instances} EC2 instances and ${counts[1].instances} RDS instances billed in the look-back have no CPU metrics in the store, so they were not judged:`
+      + ' ingest a metrics CSV (costlens ingest metrics.csv; README, &quot;Ingest&quot;) or run costlens pull metrics';
+    const html = await (await page(app, '/optimisation?as_of=2018-12-01&owner_key=-')).text();
+    expect(html).toContain(`<p class="note" id="rightsizing-without-cpu" data-ec2="96" data-rds="3">Rightsizing: ${note}.</p>`);
+    // Filtered, the note says the filters do not apply to its counts; the modernisation section has no lines without a usage type to name (a CUR has them all).
+    const filtered = await (await page(app, '/optimisation?as_of=2018-12-01&owner_key=-&rule=rightsize-downsize')).text();
+    expect(filtered).toContain(`>Rightsizing: ${note} (of all accounts and owners: the filters above do not apply to it).</p>`);
+    expect(html).not.toContain('id="modernisation-without-usage-type"');
   });
 
   it('an as-of day whose cost window holds none of the bill is refused with a 400 naming as_of', async () => {

@@ -3,7 +3,10 @@
  * takes one — the page, its downloads (/optimisation/idle|rightsize.csv|json) and the analysis API
  * (optimisation/findings) — with a 400 naming `as_of`, the store's first and last day and the days
  * that work, as `costlens idle --as-of` refuses it; before, each answered 200 with "0 findings,
- * $0.00" computed on no data. Attribution's period or start/end likewise (page, CSV, analysis API),
+ * $0.00" computed on no data. So is one whose rules look back on days after the data horizon only,
+ * as the CLI refuses it (refuseLookbackPastData's rule, in `as_of`'s words): the page and the API
+ * by idle's shortest rule window (7 days), the downloads by their command's (idle 7, rightsize 14);
+ * before, they judged no day and said "0 findings". Attribution's period or start/end likewise (page, CSV, analysis API),
  * as `costlens attribute` refuses them; before, an empty chargeback. One check
  * (src/server/data-days.ts) serves them all. On the demo store; the store's days and the default
  * as-of day are restated by SQL on line_items and metrics.
@@ -37,12 +40,23 @@ describe('Optimisation refuses an as-of day whose 30 days hold no billing data, 
   }, 600_000);
   afterAll(() => app?.close());
 
-  /** The refusal for an as-of day, in the CLI's words with `as_of` for `--as-of`. */
-  const refusal = (asOf: string, from: string, to: string) => ({
+  /**
+   * The refusal for an as-of day, in the CLI's words with `as_of` for `--as-of`; the hint's last day
+   * is the data horizon + the rules' look-back: idle's 7 days (the page, the API, the idle
+   * downloads), 2026-11-21, or rightsizing's 14 (its downloads), 2026-11-28.
+   */
+  const refusal = (asOf: string, from: string, to: string, lastAsOf = '2026-11-21') => ({
     code: 'usage',
     message: `as_of ${asOf} is outside the billing data in the store (${first} to ${last}): the 30 days it looks back on, ${from} to ${to}, hold none of it`,
-    hint: `give a day from 2026-09-02 to 2026-12-14, or leave as_of out for ${defaultAsOf} (the day after 2026-11-14, the last complete day of the billing data)`,
+    hint: `give a day from 2026-09-02 to ${lastAsOf}, or leave as_of out for ${defaultAsOf} (the day after 2026-11-14, the last complete day of the billing data)`,
   });
+  /** The refusal of an as-of day whose rules' look-back holds no complete day of the data, in the CLI's words with `as_of`. */
+  const pastHorizon = (asOf: string, lookback: string, from: string, to: string, lastAsOf: string) => ({
+    code: 'usage',
+    message: `as_of ${asOf} is outside the billing data: ${lookback} (${from} to ${to}) must hold a complete day from ${first} to 2026-11-14`,
+    hint: `give a day from 2026-09-02 to ${lastAsOf}, or leave as_of out for ${defaultAsOf} (the data horizon 2026-11-14 is the last day looked at)`,
+  });
+  const IDLE_RULES = 'the 7 days its shortest rule looks back on';
 
   it('the store\'s days, by SQL: 1 Sep – 14 Nov 2026, default as-of 15 Nov 2026', () => {
     expect([first, last, defaultAsOf]).toEqual(['2026-09-01', '2026-11-14', '2026-11-15']);
@@ -71,24 +85,51 @@ describe('Optimisation refuses an as-of day whose 30 days hold no billing data, 
     for (const file of ['idle.json', 'idle.csv', 'rightsize.json', 'rightsize.csv']) {
       const response = await app.request(`/optimisation/${file}?as_of=2027-03-01`, { headers: { accept: 'application/json' } });
       expect(response.status, file).toBe(400);
-      expect((await response.json()).error, file).toEqual(refusal('2027-03-01', '2027-01-30', '2027-02-28'));
+      expect((await response.json()).error, file).toEqual(refusal('2027-03-01', '2027-01-30', '2027-02-28', file.startsWith('idle') ? '2026-11-21' : '2026-11-28'));
     }
   });
 
-  it('the same days as the CLI refuses: `costlens idle --as-of` says the same with --as-of (its hint ends where its rules\' 7 days leave the data)', async () => {
+  it('the same days as the CLI refuses: `costlens idle --as-of` says the same with --as-of, its hint too', async () => {
     const run = await costlens(db, 'idle', '--as-of', '2027-03-01', '--format', 'json');
     expect(run.code).toBe(2);
     const { message, hint } = refusal('2027-03-01', '2027-01-30', '2027-02-28');
-    expect(run.stderr).toContain(`costlens: ${message.replace('as_of', '--as-of')}`);
-    // The CLI also refuses an --as-of whose 7-day rule windows hold no complete day (after 2026-11-14 + 7), which the page does not check.
-    expect(run.stderr).toContain(hint.replaceAll('as_of', '--as-of').replace('to 2026-12-14', 'to 2026-11-21'));
+    expect(run.stderr).toBe(`costlens: ${message.replace('as_of', '--as-of')}\n  hint: ${hint.replaceAll('as_of', '--as-of')}\n`);
   });
 
-  it('the edges: a window holding the first or the last day of the data is answered; one a day further out is refused', async () => {
-    const status = async (asOf: string) => (await app.request(`/optimisation/idle.json?as_of=${asOf}`)).status;
-    // 2026-09-02 looks back on 3 Aug – 1 Sep; 2026-12-14 on 14 Nov – 13 Dec.
-    expect([await status('2026-09-02'), await status('2026-12-14')]).toEqual([200, 200]);
-    expect([await status('2026-09-01'), await status('2026-12-15')]).toEqual([400, 400]);
+  it('an as-of day whose cost window holds the data but whose rules look back on days after the data horizon only: refused as the CLI refuses it, not "0 findings"', async () => {
+    // 2026-11-22: its 30 days hold 23 Oct – 14 Nov, but idle's 7-day rules look back on 15–21 Nov, after the horizon (14 Nov).
+    const idle = pastHorizon('2026-11-22', IDLE_RULES, '2026-11-15', '2026-11-21', '2026-11-21');
+    const response = await page(app, '/optimisation?as_of=2026-11-22&owner_key=team');
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(textOf(/<p class="note" id="invalid-request">([^]*?)<\/p>/.exec(html)![1])).toBe(`Nothing is shown until the marked field is fixed: ${idle.message}`);
+    expect(html).toContain(`<input aria-invalid="true" aria-describedby="as_of-error" type="date" name="as_of" value="2026-11-22" required><span class="form-error field-error" id="as_of-error" role="alert">${idle.message} (${idle.hint})</span>`);
+    for (const path of ['/api/analyses/optimisation/findings?as_of=2026-11-22', '/optimisation/idle.json?as_of=2026-11-22', '/optimisation/idle.csv?as_of=2026-11-22']) {
+      const refused = await app.request(path, { headers: { accept: 'application/json' } });
+      expect(refused.status, path).toBe(400);
+      expect((await refused.json()).error, path).toEqual(idle);
+    }
+    // The CLI's words, with --as-of.
+    const cli = await costlens(db, 'idle', '--as-of', '2026-11-22', '--format', 'json');
+    expect([cli.code, cli.stdout, cli.stderr]).toEqual([2, '', `costlens: ${idle.message.replace('as_of', '--as-of')}\n  hint: ${idle.hint.replace('as_of', '--as-of')}\n`]);
+    // Rightsizing's downloads check its own 14-day look-back, as `costlens rightsize` does: 2026-11-29 looks back on 15–28 Nov.
+    const rightsize = pastHorizon('2026-11-29', 'its 14-day look-back', '2026-11-15', '2026-11-28', '2026-11-28');
+    for (const file of ['rightsize.json', 'rightsize.csv']) {
+      const refused = await app.request(`/optimisation/${file}?as_of=2026-11-29`, { headers: { accept: 'application/json' } });
+      expect(refused.status, file).toBe(400);
+      expect((await refused.json()).error, file).toEqual(rightsize);
+    }
+  });
+
+  it('the edges: the first and last as-of day each rule leaves is answered; one a day further out is refused', async () => {
+    const status = async (path: string) => (await app.request(path)).status;
+    // 2026-09-02 looks back on 3 Aug – 1 Sep; 2026-11-21 on 14–20 Nov with idle's 7 days, 2026-11-28 on 14–27 Nov with rightsizing's 14.
+    expect([await status('/optimisation/idle.json?as_of=2026-09-02'), await status('/optimisation/idle.json?as_of=2026-11-21'),
+      await status('/optimisation/rightsize.json?as_of=2026-11-28')]).toEqual([200, 200, 200]);
+    expect([await status('/optimisation/idle.json?as_of=2026-09-01'), await status('/optimisation/idle.json?as_of=2026-11-22'),
+      await status('/optimisation/rightsize.json?as_of=2026-09-01')]).toEqual([400, 400, 400]);
+    // The page and the API take idle's last day too.
+    expect(await status('/api/analyses/optimisation/findings?as_of=2026-11-21')).toBe(200);
   });
 
   it('Attribution alike: a period or start/end holding no day of the data is a 400 on the page, its CSV and the analysis API, as `costlens attribute` refuses it', async () => {

@@ -5,7 +5,10 @@
  * DuckDB reads it from the Parquet; a period whose commitments state none gets a sentence instead
  * of a chart (it drew an empty plot and Vega warned "Infinite extent for field end"). The page writes
  * the RIs' hours as `costlens commitments` does, two decimals at most with the unit (`530.32 h`; it
- * showed `530.320,278`, thousands separators in the fraction).
+ * showed `530.320,278`, thousands separators in the fraction). On the same store in Chromium at
+ * 390 px, the notes of what the analyses could not judge wrap within the page: rightsizing's
+ * instances without CPU metrics (November 2018, a bill without metrics) and the AWS usage lines
+ * without a usage type (September 2024, the FOCUS sample) on the Optimisation and KPI pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
@@ -99,6 +102,34 @@ describeWithChromium('the Commitments page on the real files in Chromium', () =>
     expect(Object.keys(marks).sort()).toEqual(['commitments_over_time', 'commitments_unused']);
     expect(await tab.isVisible('#expiry-unstated')).toBe(true);
     expect(await tab.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    expect(problems).toEqual([]);
+    await tab.close();
+  });
+
+  it('at 390 px the notes of what the analyses could not judge wrap within the page: rightsizing\'s instances without CPU metrics, the lines without a usage type', async () => {
+    const { page: tab, problems } = await watchedPage(browser.context);
+    await tab.setViewportSize({ width: 390, height: 844 });
+    const notes = [
+      ['/optimisation?as_of=2018-12-01&owner_key=-', 'rightsizing-without-cpu', 'Rightsizing: 96 EC2 instances and 3 RDS instances billed in the look-back have no CPU metrics'],
+      ['/optimisation?as_of=2024-10-01&owner_key=-', 'modernisation-without-usage-type', 'Not judged: 941 AWS usage lines charged from 2024-09-01 to 2024-09-30'],
+      ['/kpi?months=1', 'kpi-not-classified', 'Not classified: 941 AWS usage lines charged from 2024-09-01 to 2024-09-30'],
+    ] as const;
+    for (const [path, id, opening] of notes) {
+      await tab.goto(`${server.url}${path}`);
+      const note = await tab.evaluate((noteId) => {
+        const element = document.getElementById(noteId);
+        if (!element) return null;
+        const box = element.getBoundingClientRect();
+        return {
+          text: element.textContent ?? '', left: box.left, right: box.right, overflow: element.scrollWidth - element.clientWidth,
+          rows: box.height / Number.parseFloat(getComputedStyle(element).fontSize), page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        };
+      }, id);
+      expect(note?.text.startsWith(opening), `${path}: ${note?.text}`).toBe(true);
+      // Inside the viewport, nothing cut off or scrolled sideways, and over several lines (each about 1.2 font sizes high).
+      expect([note!.left >= 0, note!.right <= 390, note!.overflow, note!.page], path).toEqual([true, true, 0, 0]);
+      expect(note!.rows, path).toBeGreaterThan(5);
+    }
     expect(problems).toEqual([]);
     await tab.close();
   });

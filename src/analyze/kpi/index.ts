@@ -3,3 +3,4 @@ export * from './accumulate.ts';
 export * from './config.ts';
 export * from './efficiency.ts';
 export * from './targets.ts';
+export * from './usage-without-type.ts';

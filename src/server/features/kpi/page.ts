@@ -1,6 +1,9 @@
 import { html } from 'hono/html';
 import { percentCell } from '../../../lib/quantity-cells.ts';
-import { efficiencyKpis, KPI_NAMES, KPI_NEED, type KpiName, type KpiReport, type KpiRow } from '../../../analyze/kpi/index.ts';
+import {
+  efficiencyKpis, KPI_NAMES, KPI_NEED, kpiUsageWithoutType, kpiUsageWithoutTypeNote, type KpiName, type KpiReport, type KpiRow,
+} from '../../../analyze/kpi/index.ts';
+import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { noDailyUsageError } from '../../../analyze/monthly-bills.ts';
 import { daySpan, monthEnd, monthLabel, shortDay } from '../../../lib/calendar.ts';
 import type { Analyses } from '../../analysis-service.ts';
@@ -33,6 +36,11 @@ export async function kpiReport(analyses: Analyses, by: 'account' | 'team', mont
   }))).value;
 }
 
+/** The AWS usage lines without a usage type on a report's days, which its EC2, EBS and S3 KPIs cannot classify, as `costlens kpi` reads them (cached per generation and days). */
+async function usageWithoutType(analyses: Analyses, report: KpiReport): Promise<UsageWithoutType | null> {
+  return (await analyses.cached(`kpi-usage-without-type\u0000${report.from}\u0000${report.to}`, () => kpiUsageWithoutType(analyses.engine, report))).value;
+}
+
 /** A percentage as the terminal tables write it (two decimals, rounded once on the decimal), or a dash. */
 const pct = (v: number | null) => (v === null ? '–' : `${percentCell(v)}%`);
 
@@ -46,6 +54,8 @@ const isAll = (r: KpiRow) => r.accountId === null && r.team === null;
  * would have saved in that month's bill, as `costlens kpi --by … --months …` reports them. A store
  * without daily usage (a monthly CUR, whose usage lines count as recurring; fees only) is refused
  * as the command refuses it: what the store holds, that the KPIs need usage lines ({@link KPI_NEED}), the hint.
+ * AWS usage lines without a usage type (a FOCUS 1.0 export), which the EC2, EBS and S3 KPIs cannot
+ * classify, are named under the days, in the command's words (kpiUsageWithoutTypeNote).
  */
 export const kpiPage: Page = {
   path: '/kpi',
@@ -58,6 +68,7 @@ export const kpiPage: Page = {
     const whole = request.context.whole_bills;
     if (whole) throw noDailyUsageError(whole.bills, KPI_NEED);
     const report = await kpiReport(request.analyses, by, Number(months));
+    const unclassified = await usageWithoutType(request.analyses, report);
     const periods = [...new Set(report.rows.map((r) => r.month))].sort();
     const latest = periods[periods.length - 1];
     const all = report.rows.find((r) => r.month === latest && isAll(r));
@@ -73,6 +84,7 @@ ${filterForm({
   })}
 <p class="as-of" id="kpi-days">Charge days <strong>${daySpan(report.from, report.to)}</strong> (up to the data horizon), by billing month; the same figures as
   <code>costlens kpi --by ${by} --months ${months}</code>.</p>
+${unclassified ? html`<p class="note" id="kpi-not-classified" data-lines="${unclassified.lines}">Not classified: ${kpiUsageWithoutTypeNote(unclassified)}.</p>` : ''}
 ${all ? html`<section class="kpis" aria-label="KPIs, ${label(latest)}">${KPI_NAMES.map((k) => card(k, all))}</section>
 <p class="range" id="kpi-total-saving" data-value="${all.totalSaving}">Reaching every target would have saved <strong>${money(all.totalSaving)}</strong> in the bill of
   ${daySpan(all.firstDay, all.lastDay)} (all accounts measured together).</p>` : html`<p id="kpi-none">No EC2, EBS, S3 or commitment-eligible usage in these months.</p>`}

@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import {
-  aboveZero, findModernisation, leftOutCount, type ModerniseFinding, type ModerniseReport, nothingToSaveSummary, SUPERSEDED_WHY, type SupersededFinding,
+  aboveZero, findModernisation, leftOutCount, type ModerniseFinding, type ModerniseReport, moderniseUsageWithoutTypeNote, nothingToSaveSummary, SUPERSEDED_WHY,
+  type SupersededFinding,
 } from '../../../analyze/modernise/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { Analyses } from '../../analysis-service.ts';
@@ -51,6 +52,15 @@ function nothingToSavePart(report: ModerniseReport): Html {
   (${report.nothingToSave.map((f, i) => html`${i > 0 ? '; ' : ''}<span class="${resourceClass(f.resourceId)}">${f.resourceId}</span> ${f.rule}: ${f.reason}`)}).</p>`;
 }
 
+/**
+ * The AWS usage lines of the cost window that no rule could judge, having no usage type (a FOCUS
+ * 1.0 export), in `costlens modernise`'s words (its `Not judged:` line); empty when there are none.
+ */
+function withoutUsageTypePart(report: ModerniseReport): Html {
+  if (!report.usageWithoutType) return html``;
+  return html`<p class="note" id="modernisation-without-usage-type" data-lines="${report.usageWithoutType.lines}">Not judged: ${moderniseUsageWithoutTypeNote(report.usageWithoutType)}.</p>`;
+}
+
 /** A saving cell: the cash (data-value), and under it what frees commitment or comes once a commitment is taken up or ends, if any. */
 function savingParts(cash: string | null, commitment: string | null, deferred: string | null): Html {
   return html`<td data-value="${cash ?? ''}">${cash === null ? 'not priced' : money(cash)}${aboveZero(commitment)
@@ -88,7 +98,8 @@ export async function moderniseReportOrWhy(analyses: Analyses, asOf: string): Pr
 /**
  * The Optimisation page's modernisation section: what `costlens modernise --as-of` finds for the
  * page's as-of day (the page's other filters do not apply), with each finding's evidence, monthly
- * cost, savings and price source. An as-of day the bill does not reach gives a note instead.
+ * cost, savings and price source. An as-of day the bill does not reach gives a note instead; AWS
+ * usage without a usage type, which no rule can judge, is named as the command names it.
  */
 export async function modernisationSection(analyses: Analyses, asOf: string): Promise<Html> {
   const report = await moderniseReportOrWhy(analyses, asOf);
@@ -108,6 +119,7 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
     : ''}${waiting > 0
     ? html`; the hours a Reserved Instance or EC2 Instance Savings Plan covered (${count(String(waiting))} finding${waiting === 1 ? '' : 's'}; it does not follow a change of instance family) save <span id="modernisation-deferred" data-value="${report.totalMonthlySavingDeferred}">${money(report.totalMonthlySavingDeferred)}</span> a month more at list prices once other usage of the family takes it up or it ends`
     : ''}.</p>
+${withoutUsageTypePart(report)}
 ${nothingToSavePart(report)}
 ${supersededPart(report)}
 <div class="table-scroll" tabindex="0" role="region" aria-label="Modernisation findings"><table class="numbers findings" id="modernisation-findings">

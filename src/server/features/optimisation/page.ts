@@ -6,6 +6,7 @@ import { addDays } from '../../../lib/calendar.ts';
 import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readCheckedSelection, readOptimisationSelection, resolveOptimisation, type FindingRow, type OptimisationSelection } from './view.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, resourceClass, splitMoney, tableScroll } from '../../html/index.ts';
 import { toUnits } from '../../../lib/money.ts';
+import { withoutCpuMetricsNote } from '../../../analyze/rightsizing/index.ts';
 import { modernisationSection } from './modernisation-section.ts';
 import { withoutDailyUsage } from '../../without-daily-usage.ts';
 import { refusedWithForm } from '../../refused-with-form.ts';
@@ -22,6 +23,9 @@ export const RESOURCE_VIEW_DAYS = 60;
  * (`?as_of=&account=&rule=&owner_key=&owner=`); a URL without an as-of day is redirected to one
  * with the analysers' default. Each finding links to its resource's view. A store without daily
  * usage has no finding: the page says so (withoutDailyUsage), as `costlens idle` and `rightsize` refuse it.
+ * An as-of day the CLI refuses is refused alike (view.ts, refuseAsOfOutsideData); the EC2 and RDS
+ * instances rightsizing could not judge for want of CPU metrics are named under the savings, as
+ * `costlens rightsize` names them (withoutCpuMetricsNote).
  */
 export const optimisationPage: Page = {
   path: '/optimisation',
@@ -59,6 +63,9 @@ export const optimisationPage: Page = {
     const idleCosts = splitMoney(idle.map((r) => r.monthlyCost), view.totals.idleMonthlyCost);
     const costShown = new Map<FindingRow, string>(idle.map((r, i) => [r, idleCosts[i]]));
     const held = view.costWindowHeld;
+    // Rightsizing's `Metrics:` line of the instances it could not judge, in the CLI's words; counted on the whole store, whatever the filters.
+    const unmeasured = withoutCpuMetricsNote(view.withoutCpuMetrics);
+    const anyFilter = Boolean(given.account || given.rule || given.owner);
     const body = html`
 <h1>Optimisation</h1>
 ${optimisationForm({
@@ -84,6 +91,8 @@ ${optimisationForm({
     ? html`<span id="rightsizing-held-days"> of the ${held.days} of the last ${held.of} days the store holds, × ${held.of}/${held.days} (${held.missing})</span>` : ''}</p>
   </div>
 </section>
+${unmeasured ? html`<p class="note" id="rightsizing-without-cpu" data-ec2="${view.withoutCpuMetrics.ec2}" data-rds="${view.withoutCpuMetrics.rds}">Rightsizing: ${unmeasured}${anyFilter
+    ? ' (of all accounts and owners: the filters above do not apply to it)' : ''}.</p>` : ''}
 ${view.shown.length > 0
     ? chartFigure('optimisation_savings', params, `Monthly savings by rule and account, as of ${day(view.asOf)}${filtered ? ' (filtered)' : ''}.`)
     : html`<p class="note" id="no-findings">No finding matches these filters as of ${day(view.asOf)}.</p>`}

@@ -1,8 +1,11 @@
 import { UNTAGGED } from '../../../analyze/attribution/index.ts';
 import { IDLE_RULES, findingKey, formatThresholds, type Evidence } from '../../../analyze/findings.ts';
 import { fromUnits, toUnits } from '../../../lib/money.ts';
-import { MONTHLY_COST_DAYS, defaultAsOfReason, lookbackRange, type CostWindowHeld, type DateRange } from '../../../analyze/findings-window.ts';
-import type { SkippedInstance } from '../../../analyze/rightsizing/index.ts';
+import {
+  MONTHLY_COST_DAYS, asOfInDataHint, lookbackPastData, lookbackRange, type CostWindowHeld, type DateRange, type LookbackDays,
+} from '../../../analyze/findings-window.ts';
+import { idleRuleLookback } from '../../../analyze/rule-lookbacks.ts';
+import type { InstancesWithoutCpu, SkippedInstance } from '../../../analyze/rightsizing/index.ts';
 import { runQuery } from '../../../engine/query-types.ts';
 import type { QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
@@ -11,6 +14,7 @@ import { defaultOwnerKey, ownerKeyChoices, resourceOwners } from './owners.ts';
 import { MAX_TAG_KEY_LENGTH } from '../attribution/index.ts';
 import { FilterReader, type Filters } from '../../filters.ts';
 import { refuseDaysOutsideData } from '../../data-days.ts';
+import { FieldError } from '../../field-error.ts';
 import { addDays } from '../../../lib/calendar.ts';
 import { codePointOrder, descending } from '../../../lib/order.ts';
 
@@ -53,24 +57,43 @@ export function readOptimisationSelection(query: Filters, where: string): Optimi
 }
 
 /**
- * Refuses an as-of day whose 30-day cost window (the days every figure of the page and its downloads
- * is measured over) holds no day of the store's billing data: a 400 naming `as_of`, the store's
- * first and last day and the days that work, as `costlens idle|rightsize --as-of` refuses it (with
- * the default rule windows, none longer than the cost window), rather than "0 findings, $0.00".
+ * The look-back whose days an as-of day of the page and the analysis API must reach into the
+ * billing data, as `costlens idle --as-of` checks it: idle's shortest rule window (7 days by
+ * default). The page shows idle and rightsizing together and checks idle's rule only: with the
+ * default windows it is the shorter (rightsizing looks back 14 days), so it refuses every day
+ * `costlens rightsize --as-of` refuses, and the days after it whose rightsizing look-back still holds
+ * some of the data but whose idle rules would judge no day. The downloads check each command's own
+ * (routes.ts).
  */
-export async function refuseAsOfOutsideData(analyses: Analyses, asOf: string | undefined): Promise<void> {
+export function optimisationLookback(analyses: Analyses): LookbackDays {
+  return idleRuleLookback(analyses.config.idle);
+}
+
+/**
+ * Refuses an as-of day as `costlens idle|rightsize --as-of` refuses it, with a 400 naming `as_of`
+ * (a page marks the field) rather than "0 findings, $0.00": first when its 30-day cost window (the
+ * days every figure of the page and its downloads is measured over) holds no day of the store's
+ * billing data (the store's first and last day; the CLI looks back over its longest rule window,
+ * the cost window with the default ones); then when `lookback`, the days its rules look back on
+ * ({@link optimisationLookback} unless given), holds no complete day of it (lookbackPastData, the
+ * CLI's one check, in the words of `as_of`). Both hints give the days that pass both checks.
+ */
+export async function refuseAsOfOutsideData(analyses: Analyses, asOf: string | undefined, lookback = optimisationLookback(analyses)): Promise<void> {
   if (asOf === undefined) return;
+  const span = await analyses.billingSpan();
+  if (!span) return;
   const window = lookbackRange(asOf, MONTHLY_COST_DAYS);
   await refuseDaysOutsideData(analyses, {
     param: 'as_of',
     given: `as_of ${asOf}`,
     days: window,
     covers: `the ${MONTHLY_COST_DAYS} days it looks back on, ${window.start} to ${addDays(window.end, -1)},`,
-    hint: async (data) => {
-      const fallback = await analyses.defaultAsOf();
-      return `give a day from ${addDays(data.first, 1)} to ${addDays(data.last, MONTHLY_COST_DAYS)}, or leave as_of out for ${fallback} (${defaultAsOfReason(await analyses.billingSpan(), fallback)})`;
-    },
+    hint: async (data) => asOfInDataHint(data, span, lookback.days, await analyses.defaultAsOf(), 'as_of'),
   });
+  // A store without daily usage has no day to look back from: the analyses refuse it in their own words.
+  if (span.wholeBillsOnly) return;
+  const refusal = lookbackPastData(span, asOf, lookback, 'as_of');
+  if (refusal) throw new FieldError('as_of', refusal.message, { hint: refusal.hint });
 }
 
 /** {@link readOptimisationSelection}, with its as-of day checked against the store's billing data ({@link refuseAsOfOutsideData}). */
@@ -128,6 +151,8 @@ export interface OptimisationView {
   skipped: SkippedInstance[];
   /** The days of the cost window the store's billing data holds: rightsizing's savings are scaled from them to all 30. */
   costWindowHeld: CostWindowHeld;
+  /** The EC2 and RDS instances billed in rightsizing's look-back without a CPU metric in the store, which it could not judge (whatever the filters). */
+  withoutCpuMetrics: InstancesWithoutCpu;
   totals: {
     /** Sum of the shown idle findings' monthly cost (exact, as `costlens idle` totals it). */
     idleMonthlyCost: string;
@@ -199,6 +224,7 @@ export async function findingsOf(analyses: Analyses, asOf: string, ownerKey: str
       owners: rows.some((r) => r.owner === UNTAGGED) ? [...ownerValues, UNTAGGED] : ownerValues,
       skipped: rightsizing.skipped,
       costWindowHeld: rightsizing.costWindowHeld,
+      withoutCpuMetrics: rightsizing.withoutCpuMetrics,
     };
   });
   return value;
@@ -237,7 +263,7 @@ export function totalsOf(rows: readonly FindingRow[]): OptimisationView['totals'
 }
 
 const OPTIMISATION_PARAMS: QueryParam[] = [
-  { name: 'as_of', type: 'VARCHAR', defaultValue: '', description: 'YYYY-MM-DD: look-backs end at the start of this day (default: as `costlens idle` chooses); one whose 30-day cost window holds no day of the billing data is refused' },
+  { name: 'as_of', type: 'VARCHAR', defaultValue: '', description: 'YYYY-MM-DD: look-backs end at the start of this day (default: as `costlens idle` chooses); one whose 30-day cost window holds no day of the billing data, or whose idle rules\' shortest look-back (7 days by default) no complete day of it, is refused' },
   { name: 'account', type: 'VARCHAR', defaultValue: '', description: 'only findings of this account (12 digits)' },
   { name: 'rule', type: 'VARCHAR', defaultValue: '', description: 'only findings of this rule', rule: { oneOf: [...OPTIMISATION_RULES] } },
   { name: 'owner_key', type: 'VARCHAR', defaultValue: '', description: 'the owner tag key (default: the first configured attribution key, else team/owner; - for none)' },
