@@ -1,4 +1,4 @@
-import { recommendRightsizing, rightsizingTable, rightsizingText, withoutCpuMetricsNote } from '../analyze/rightsizing/index.ts';
+import { recommendRightsizing, rightsizingTable, rightsizingText, rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote } from '../analyze/rightsizing/index.ts';
 import { loadInstanceCatalogue } from '../catalogue/ec2.ts';
 import { MONTHLY_COST_DAYS, checkAsOfInData } from '../analyze/findings-window.ts';
 import { rightsizingLookback } from '../analyze/rule-lookbacks.ts';
@@ -70,6 +70,7 @@ export const rightsizeCommand: Command = {
     else ctx.stdout.write(terminalSafe(rightsizingText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
     const unmeasured = withoutCpuMetricsNote(report.withoutCpuMetrics);
     if (format !== 'table' && unmeasured) ctx.stderr.write(`costlens: metrics: ${unmeasured}\n`);
+    if (format !== 'table' && report.usageWithoutType) ctx.stderr.write(`costlens: not judged: ${rightsizingUsageWithoutTypeNote(report.usageWithoutType)}\n`);
     for (const coverage of [report.metricCoverage, report.lambdaMetricCoverage]) {
       if (format !== 'table' && coverage.unusable.length > 0) ctx.stderr.write(`costlens: metrics: ${coverage.summary}\n`);
     }

@@ -150,6 +150,23 @@ describe('costlens kpi and modernise on the real FOCUS 1.0 sample: the AWS usage
     });
   });
 
+  it('rightsize says so of its 14-day look-back (17–30 Sep 2024), by SQL on the file: it printed "0 recommendations" and nothing else', async () => {
+    const [lookback] = await duckdbRows(`SELECT count(*) AS lines, CAST(sum(CAST(EffectiveCost AS DECIMAL(38, 10))) AS VARCHAR) AS effective,
+        CAST(sum(CAST(BilledCost AS DECIMAL(38, 10))) AS VARCHAR) AS billed, count(*) FILTER (WHERE ServiceName = 'Amazon Elastic Compute Cloud') AS ec2_lines,
+        CAST(sum(CAST(EffectiveCost AS DECIMAL(38, 10))) FILTER (WHERE ServiceName = 'Amazon Elastic Compute Cloud') AS VARCHAR) AS ec2_effective,
+        CAST(sum(CAST(BilledCost AS DECIMAL(38, 10))) FILTER (WHERE ServiceName = 'Amazon Elastic Compute Cloud') AS VARCHAR) AS ec2_billed
+      FROM read_csv($file, nullstr = 'NULL', all_varchar = true) WHERE ProviderName = 'AWS' AND ChargeCategory = 'Usage'
+        AND CAST(ChargePeriodStart AS TIMESTAMP) >= TIMESTAMP '2024-09-17' AND CAST(ChargePeriodStart AS TIMESTAMP) < TIMESTAMP '2024-10-01'`, { file: REAL_FOCUS });
+    expect(lookback).toEqual({ lines: '508', effective: '13.0000000000', billed: '14.9894360051', ec2_lines: '313', ec2_effective: '13.0000000000', ec2_billed: '14.0419644530' });
+    const expected = 'Not judged: 508 AWS usage lines charged from 2024-09-17 to 2024-09-30 (EffectiveCost $13.00, billed $14.99;'
+      + ' the most, Amazon Elastic Compute Cloud: 313 lines, $13.00, billed $14.04) carry no usage type (x_UsageType; a FOCUS 1.0 export has none),'
+      + ' so rightsizing cannot find their instances and hours and judged none of them.';
+    const table = await costlens(db, 'rightsize');
+    expect([table.code, table.stderr, table.stdout.split('\n')[1]]).toEqual([0, '', expected]);
+    const json = await costlens(db, 'rightsize', '--format', 'json');
+    expect([json.code, json.stdout.trim(), json.stderr]).toEqual([0, '[]', `costlens: n${expected.slice(1, -1)}\n`]);
+  });
+
   describe('the pages say it in the same words: the KPI page under its days, the Optimisation page in its modernisation section', () => {
     let app: CostlensApp;
     beforeAll(() => {

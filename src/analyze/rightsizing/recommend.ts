@@ -23,6 +23,7 @@ import { NO_DAYS, explainDownsize, explainTerminate, measuredMemory, summariseUt
 import { recommendLambdaMemory } from './lambda.ts';
 import type { RightsizingRecommendation, SkippedInstance } from './types.ts';
 import { instancesWithoutCpu, type InstancesWithoutCpu } from './without-metrics.ts';
+import { readUsageWithoutType, type UsageWithoutType } from '../usage-without-type.ts';
 import { round2OrNull } from '../../lib/round.ts';
 import { codePointOrder, descending } from '../../lib/order.ts';
 
@@ -49,6 +50,8 @@ export interface RightsizingReport {
   lambdaMetricCoverage: MetricCoverage;
   /** EC2 and RDS instances billed in the look-back without a CPU metric in the store (none judged): queries/optimisation/instances_without_cpu.sql. */
   withoutCpuMetrics: InstancesWithoutCpu;
+  /** AWS usage lines of the look-back without a usage type (a FOCUS 1.0 export), whose instances rightsizing cannot find; null when there are none. */
+  usageWithoutType: UsageWithoutType | null;
   /** Sum of the cash savings on the bill (monthlySavingBill), to the cent. */
   totalSavingBill: string;
   /** Sum of the savings that only free commitment (monthlySavingCommitment), to the cent; not cash. */
@@ -78,10 +81,11 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
     }),
     runQuery(engine, 'optimisation/instance_costs', { ...window, complete_until: countedEnd }),
   ]);
-  const [commitments, cpuRows, unmeasured] = await Promise.all([
+  const [commitments, cpuRows, unmeasured, untyped] = await Promise.all([
     runQuery(engine, 'optimisation/instance_commitments', { ...window, complete_until: countedEnd }),
     runQuery(engine, 'metrics/metric_rows', metricRowParams(cpuNeed(config.lookbackDays, statistic), judged)),
     runQuery(engine, 'optimisation/instances_without_cpu', { as_of: asOf, lookback_days: String(config.lookbackDays), complete_until: countedEnd }),
+    readUsageWithoutType(engine, { start: lookbackRange(asOf, config.lookbackDays).start, end: countedEnd }),
   ]);
   const commitmentsOf = readCommitments(commitments);
   const byInstance = new Map<string, DaySummary>();
@@ -109,6 +113,7 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
   return {
     asOf, lookback: context.lookback, costWindow, costWindowHeld: held, recommendations, skipped, metricCoverage: coverage, lambdaMetricCoverage: lambda.metricCoverage,
     withoutCpuMetrics: instancesWithoutCpu(unmeasured),
+    usageWithoutType: untyped,
     totalSavingBill: sumCents(recommendations.map((r) => r.monthlySavingBill)),
     totalSavingCommitment: sumCents(recommendations.map((r) => r.monthlySavingCommitment)),
   };

@@ -6,7 +6,7 @@ import { formatDollars, fromUnits, roundDecimal, toUnits } from '../../lib/money
 import { COMMITMENT_COLUMNS, commitmentCells, costLeftBehind } from '../instance-commitments.ts';
 import type { RightsizingRecommendation, RightsizingReport } from './recommend.ts';
 import { heldDaysFactor } from './savings.ts';
-import { withoutCpuMetricsNote } from './without-metrics.ts';
+import { rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote } from './without-metrics.ts';
 
 /** The window cost a move's saving is taken from: all of it, less what a commitment that does not follow the move covered. */
 function savingBase(r: RightsizingRecommendation): string {
@@ -64,6 +64,7 @@ export function rightsizingText(report: RightsizingReport, options: { width?: nu
   const scaled = factor && `${factor} (the store holds ${report.costWindowHeld.days} of the window's ${report.costWindowHeld.of} days)`;
   const unmeasured = withoutCpuMetricsNote(report.withoutCpuMetrics);
   if (unmeasured) lines.push(`Metrics: ${unmeasured}.`);
+  if (report.usageWithoutType) lines.push(`Not judged: ${rightsizingUsageWithoutTypeNote(report.usageWithoutType)}.`);
   for (const coverage of [report.metricCoverage, report.lambdaMetricCoverage]) if (coverage.unusable.length > 0) lines.push(`Metrics: ${coverage.summary}.`);
   lines.push('');
   if (report.recommendations.length > 0) {

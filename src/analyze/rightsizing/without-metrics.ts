@@ -5,6 +5,7 @@
  * instance had been judged the right size.
  */
 import type { QueryRowTypes } from '../../engine/query-types.ts';
+import { usageWithoutTypeNote, type UsageWithoutType } from '../usage-without-type.ts';
 
 /** How many instances billed in the look-back have no CPU metric in the store, per service. */
 export interface InstancesWithoutCpu {
@@ -35,4 +36,13 @@ export function withoutCpuMetricsNote(counts: InstancesWithoutCpu): string | nul
   const they = counts.ec2 + counts.rds === 1 ? 'it was' : 'they were';
   return `${parts.join(' and ')} billed in the look-back ${verb} no CPU metrics in the store, so ${they} not judged:`
     + ' ingest a metrics CSV (costlens ingest metrics.csv; README, "Ingest") or run costlens pull metrics';
+}
+
+/**
+ * What rightsizing says of the look-back's AWS usage lines without a usage type (a FOCUS 1.0
+ * export): it finds instances and their hours by the usage type, so it judged none of theirs, where
+ * "0 recommendations" alone would read as a fleet of the right size.
+ */
+export function rightsizingUsageWithoutTypeNote(usage: UsageWithoutType): string {
+  return usageWithoutTypeNote(usage, 'rightsizing cannot find their instances and hours and judged none of them');
 }
