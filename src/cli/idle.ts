@@ -1,7 +1,7 @@
 import { findingsTable, formatThresholds } from '../analyze/findings.ts';
 import { formatDollars, roundDecimal, toUnits } from '../lib/money.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
-import { findIdleResources, type IdleReport } from '../analyze/idle/index.ts';
+import { findIdleResources, idleUsageWithoutTypeNote, type IdleReport } from '../analyze/idle/index.ts';
 import { checkAsOfInData } from '../analyze/findings-window.ts';
 import { idleLookbackDays, idleRuleLookback } from '../analyze/rule-lookbacks.ts';
 import { loadConfig } from '../config.ts';
@@ -67,6 +67,7 @@ export function idleText(report: IdleReport, options: FindingsTextOptions = {}):
       + `; they cost ${formatDollars(report.totalWindowCost)} (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}, end excluded${heldText(report)})`,
   ];
   for (const coverage of report.metricCoverage) if (coverage.unusable.length > 0) lines.push(`Metrics: ${coverage.summary}.`);
+  if (report.usageWithoutType) lines.push(`Not judged: ${idleUsageWithoutTypeNote(report.usageWithoutType)}.`);
   if (report.findings.length === 0) return `${lines.join('\n')}\n`;
   lines.push('');
   lines.push(renderTable({
@@ -134,6 +135,7 @@ export const idleCommand: Command = {
     else ctx.stdout.write(terminalSafe(idleText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
     if (format !== 'table') {
       for (const coverage of report.metricCoverage) if (coverage.unusable.length > 0) ctx.stderr.write(`costlens: metrics: ${coverage.summary}\n`);
+      if (report.usageWithoutType) ctx.stderr.write(`costlens: not judged: ${idleUsageWithoutTypeNote(report.usageWithoutType)}\n`);
     }
     return 0;
   },

@@ -150,6 +150,14 @@ describe('costlens kpi and modernise on the real FOCUS 1.0 sample: the AWS usage
     });
   });
 
+  it('idle says so of its 30-day cost window (the whole month here): it printed "0 found" alone', async () => {
+    const consequence = ' the idle rules that read the bill cannot find their resources and judged none of them (inventory rules still run)';
+    const table = await costlens(db, 'idle');
+    expect([table.code, table.stderr, table.stdout.split('\n')[1]]).toEqual([0, '', `Not judged: ${note}${consequence}.`]);
+    const csv = await costlens(db, 'idle', '--format', 'csv');
+    expect([csv.code, csv.stderr]).toEqual([0, `costlens: not judged: ${note}${consequence}\n`]);
+  });
+
   it('rightsize says so of its 14-day look-back (17–30 Sep 2024), by SQL on the file: it printed "0 recommendations" and nothing else', async () => {
     const [lookback] = await duckdbRows(`SELECT count(*) AS lines, CAST(sum(CAST(EffectiveCost AS DECIMAL(38, 10))) AS VARCHAR) AS effective,
         CAST(sum(CAST(BilledCost AS DECIMAL(38, 10))) AS VARCHAR) AS billed, count(*) FILTER (WHERE ServiceName = 'Amazon Elastic Compute Cloud') AS ec2_lines,

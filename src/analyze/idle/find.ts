@@ -13,6 +13,7 @@ import { withCommitmentCoverage } from './commitments.ts';
 import { idleRuleDays } from './rule-days.ts';
 import { PRIMARY_RULES, withChargesStopped } from './rules.ts';
 import { readMetricCoverage, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
+import { readUsageWithoutType, usageWithoutTypeNote, type UsageWithoutType } from '../usage-without-type.ts';
 
 export interface IdleOptions {
   /** YYYY-MM-DD; look-back windows end at the start of this day. Default: the day after the data horizon (defaultFindingsAsOf). */
@@ -30,6 +31,8 @@ export interface IdleReport extends FindingTotals {
   findings: IdleFinding[];
   /** Per metric rule, the metrics in the store and how many resources they made usable (with reasons for the rest). */
   metricCoverage: MetricCoverage[];
+  /** AWS usage lines of the cost window without a usage type (a FOCUS 1.0 export), whose resources the bill's rules cannot find; null when there are none. */
+  usageWithoutType: UsageWithoutType | null;
 }
 
 /** What the metric rules read (idle/rules.ts, queries/optimisation/idle_*.sql), with the days each needs. */
@@ -56,5 +59,16 @@ export async function findIdleResources(engine: Engine, config: IdleConfig, opti
   const found = rules.flatMap((rule, i) => results[i].rows.flatMap((row) => rule.toFindings(row, config).map((f) => withChargesStopped(row, f))));
   const findings = (await withCommitmentCoverage(engine, config, days, dedupeFindings(found))).sort(compareFindings);
   const coverage = await mapWithConcurrency(idleMetricNeeds(config), QUERIES_AT_ONCE, (need) => readMetricCoverage(engine, need, days));
-  return { asOf, costWindow: lookbackRange(asOf, MONTHLY_COST_DAYS), costWindowHeld: days.costWindowHeld, findings, ...findingTotals(findings), metricCoverage: coverage.filter((c) => c.resources > 0) };
+  const costWindow = lookbackRange(asOf, MONTHLY_COST_DAYS);
+  const usageWithoutType = await readUsageWithoutType(engine, { start: costWindow.start, end: days.completeUntil });
+  return { asOf, costWindow, costWindowHeld: days.costWindowHeld, findings, ...findingTotals(findings), metricCoverage: coverage.filter((c) => c.resources > 0), usageWithoutType };
+}
+
+/**
+ * What `costlens idle` says of the cost window's AWS usage lines without a usage type (a FOCUS 1.0
+ * export): its rules that read the bill find addresses, gateways, load balancers, volumes and
+ * instances by the usage type, so "0 found" would read as nothing idle.
+ */
+export function idleUsageWithoutTypeNote(usage: UsageWithoutType): string {
+  return usageWithoutTypeNote(usage, 'the idle rules that read the bill cannot find their resources and judged none of them (inventory rules still run)');
 }
