@@ -92,8 +92,8 @@ describe('a bad parameter is refused before any analysis, with the same 400 as b
     const app = freshApp();
     const optimisation = await page(app, '/optimisation?as_of=2026-11-15&owner_key=team');
     expect(optimisation.status).toBe(200);
-    const idleTotal = idle.reduce((sum, f) => sum + toUnits(f.windowCost), 0n);
-    expect(toUnits(figure(await optimisation.text(), 'optimisation-idle')!)).toBe(idleTotal);
+    const idleSaving = idle.reduce((sum, f) => sum + toUnits(f.monthlySaving), 0n);
+    expect(toUnits(figure(await optimisation.text(), 'optimisation-idle')!)).toBe(idleSaving);
     const id = idle[0].resourceId!;
     const resource = await (await page(app, `/resource?id=${id}&start=2026-09-16&end=2026-11-15`)).text();
     expect(/<section class="top-table" id="resource-findings">[^]*?<tr data-rule="([^"]*)">/.exec(resource)![1]).toBe(idle[0].rule);

@@ -81,6 +81,18 @@ describe('KPI and Commitments tables add up to the totals they show', () => {
     expect(Object.keys(exact).filter((k) => k !== 'all' && !sql.some((r) => r.account === k)).map((k) => [k, exact[k]])).toEqual([['315897898083', '0.0000000000']]);
   });
 
+  it('KPIs: the cards measure the latest month alone, and a visible heading over them says so: Nov 2026 (1–14 Nov, so far), not the page\'s 3 months', async () => {
+    // The last charge day in the store before the clock's day (15 Nov): the month's days the cards count.
+    const [{ first, last }] = await sqlRows(db, `SELECT CAST(min(ChargePeriodStart) AS DATE) AS first, CAST(max(ChargePeriodStart) AS DATE) AS last FROM line_items
+      WHERE ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
+    expect([first, last]).toEqual(['2026-11-01', '2026-11-14']);
+    for (const path of ['/kpi', '/kpi?by=team']) {
+      expect(html[path], path).toContain('<h2 id="kpi-cards-heading">Nov 2026 (1–14 Nov, so far), all accounts together</h2>\n<section class="kpis" aria-label="KPIs, Nov 2026 (1–14 Nov, so far)">');
+      // Above the cards, the only other date is the page's charge days (three billing months).
+      expect(/<p class="as-of" id="kpi-days">Charge days <strong>([^<]*)<\/strong>/.exec(html[path])?.[1], path).toBe('1 Sep – 14 Nov 2026');
+    }
+  });
+
   it('KPIs, Nov 2026 by team: the teams add up to $4,811.69 too (rounded alone: $4,811.70); the savings, each measured on its own, are not a split', () => {
     const shown = lastCells(html['/kpi?by=team'], 'kpi-by-group');
     const { all, ...teams } = shown;

@@ -3,7 +3,7 @@ import type { CostlensApp } from '../../src/server/app.ts';
 import type { CurLine } from '../optimisation/cur-fixture.ts';
 import { daily, days, series, storeWith, type BillLine, type InventoryRow, type MetricPoint } from '../optimisation/fixtures.ts';
 import { appOn, page } from './helpers.ts';
-import { figure, tableHtml, tableRows } from './page-helpers.ts';
+import { figure, tableHtml, tableRows, textOf } from './page-helpers.ts';
 
 /**
  * The Optimisation page on hand-built stores whose figures are worked by hand:
@@ -12,7 +12,8 @@ import { figure, tableHtml, tableRows } from './page-helpers.ts';
  *   it yet). The data horizon is 2026-03-13, so the page defaults to as of 2026-03-14, and the
  *   modernisation section takes that day too. Idle window costs 2026-02-12 … 2026-03-13: the database
  *   30 × 4.474 = 134.22, each volume 30 × 0.3334 = 10.002: 164.226 in all, $164.23; the rows show
- *   the total's cents split by largest remainder, 134.22 + 10.01 + 10.00 + 10.00.
+ *   the total's cents split by largest remainder, 134.22 + 10.01 + 10.00 + 10.00, which the Idle resources
+ *   card gives under its figure, their monthly saving (136.30 + 3 × 10.34 = 167.32).
  * - "covered": i-0half, half its hours on a Savings Plan with unused commitment (3.2256 a day) and
  *   half on demand (4.608 a day), and i-0od on demand (1.9968 a day), both idle: i-0half saves
  *   140.16 a month in cash and frees 98.11 of commitment (7/17 of its 238.27 run-rate); i-0od 60.74.
@@ -93,17 +94,26 @@ describe('the Optimisation page on hand-built stores', () => {
     expect(tableRows(html, 'findings').map((r) => [r[0], r[1]])).toEqual([[DB, '136.30'], ['vol-0a', '10.34'], ['vol-0b', '10.34'], ['vol-0c', '10.34']]);
   });
 
-  it('the idle rows\' window costs add up to the Idle resources figure: 134.22 + 10.01 + 10.00 + 10.00 = 164.23', async () => {
+  it('the Idle resources card: their monthly saving, 136.30 + 3 × 10.34 = 167.32, and under it their cost, which the rows\' window costs add up to: 134.22 + 10.01 + 10.00 + 10.00 = 164.23', async () => {
     const html = await (await page(partial, '/optimisation?as_of=2026-03-14&owner_key=-')).text();
-    expect(figure(html, 'optimisation-idle')).toBe('164.2260000000');
-    expect(html).toMatch(/id="optimisation-idle"[^]*?class="figure" data-value="164.2260000000">\$164\.23</);
+    expect(figure(html, 'optimisation-idle')).toBe('167.32');
+    expect(html).toMatch(/id="optimisation-idle"[^]*?class="figure" data-value="167.32">\$167\.32</);
+    expect(html).toContain('they cost\n      <span id="optimisation-idle-cost" data-value="164.2260000000">$164.23</span> (EffectiveCost 12 Feb 2026 – 13 Mar 2026)');
     expect(shownCosts(html)).toEqual([[DB, '$134.22'], ['vol-0a', '$10.01'], ['vol-0b', '$10.00'], ['vol-0c', '$10.00']]);
   });
 
   it('Savings waiting counts cash only: 140.16 + 60.74 = 200.90, with the 98.11 of commitment i-0half frees said apart', async () => {
     const html = await (await page(coveredApp, '/optimisation?as_of=2026-03-15&owner_key=-')).text();
     expect(figure(html, 'optimisation-saving')).toBe('200.9000000000');
-    expect(html).toContain('<span id="optimisation-commitment" data-value="98.11">$98.11</span> more frees a Reserved Instance or Savings Plan with unused hours, not cash');
+    // Counted as the weekly e-mail counts them: both save cash; i-0half also frees commitment (src/report/savings.ts: savingsSection).
+    expect(textOf(/<div class="kpi" id="optimisation-saving">([^]*?)<\/div>/.exec(html)![1])).toBe('Savings waiting, a month $200.90 2 findings save this in cash,'
+      + ' each resource counted once, and 1 frees $98.11 a month of a Reserved Instance or Savings Plan with unused hours instead of cash (not in the total)');
+    expect(html).toContain('<span id="optimisation-commitment" data-value="98.11">$98.11</span>');
+    expect(/<span id="optimisation-idle-cost" data-value="([^"]*)"/.exec(html)?.[1]).toBe('294.9120000000');
+    // The Idle resources card says the same money: 200.90 a month in cash, 98.11 more freeing commitment, as `costlens idle` heads it; they cost
+    // 30 days × (i-0half 3.2256 on the plan + 4.608 on demand, i-0od 1.9968) = 30 × 9.8304 = 294.912.
+    expect(textOf(/<div class="kpi" id="optimisation-idle">([^]*?)<\/div>/.exec(html)![1])).toBe('Idle resources, a month $200.90 2 resources at their current hourly rates × 730 h,'
+      + ' and $98.11 more frees commitment, not cash; they cost $294.91 (EffectiveCost 13 Feb 2026 – 14 Mar 2026)');
     expect(tableRows(html, 'findings').map((r) => [r[0], r[1]])).toEqual([['i-0half', '140.16'], ['i-0od', '60.74']]);
     expect(html).toContain('<td data-value="140.16">$140.16<span class="note freed" data-value="98.11">+ $98.11 of commitment freed</span></td>');
     const api = await (await coveredApp.request('/api/analyses/optimisation/findings?as_of=2026-03-15&owner_key=-')).json();

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { IdleFinding } from '../../src/analyze/findings.ts';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
+import { savingsSection, type Saving } from '../../src/report/savings.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { REAL_NOV_2018, REAL_OCT_2018 } from '../helpers/cli.ts';
 import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
 import { appOn, expectSecurityHeaders, ingestedStore, page } from './helpers.ts';
-import { cli, demoApp, figure, tableRows } from './page-helpers.ts';
+import { cli, demoApp, figure, tableRows, textOf } from './page-helpers.ts';
 
 /** Exact decimal text → units of 1e-10. */
 function units(text: string): bigint {
@@ -22,6 +23,9 @@ function text(n: bigint, places = 10): string {
   const base = 10n ** BigInt(places);
   return `${n < 0n ? '-' : ''}${abs / base}${places ? `.${(abs % base).toString().padStart(places, '0')}` : ''}`;
 }
+
+/** The data-value of the span with this id. */
+const spanValue = (html: string, id: string) => new RegExp(`<span id="${id}" data-value="([^"]*)"`).exec(html)?.[1];
 
 /**
  * The finding rows of the page (the worklist's columns: resource, monthly saving, action and evidence,
@@ -81,8 +85,11 @@ describe('the Optimisation page and resource view on the demo organisation, agai
     const savings = rows.map((r) => units(r.saving));
     expect(savings).toEqual([...savings].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
     const idleTotal = idle.reduce((s, f) => s + units(f.windowCost), 0n);
+    const idleSaving = idle.reduce((s, f) => s + units(f.monthlySaving), 0n);
     const rightsizeTotal = rightsize.reduce((s, r) => s + units(r.monthlySavingBill), 0n);
-    expect(figure(html, 'optimisation-idle')).toBe(text(idleTotal));
+    // Each card a month's cash saving: idle's run-rate saving (not its 30-day cost, which the card gives under it), rightsizing's on the bill.
+    expect(figure(html, 'optimisation-idle')).toBe(text(idleSaving, 2));
+    expect(spanValue(html, 'optimisation-idle-cost')).toBe(text(idleTotal));
     expect(figure(html, 'optimisation-rightsizing')).toBe(text(rightsizeTotal, 2));
     const best = new Map<string, bigint>();
     for (const [id, saving] of [...idle.map((f) => [f.resourceId!, units(f.monthlySaving)] as const), ...rightsize.map((r) => [r.resourceId, units(r.monthlySavingBill)] as const)]) {
@@ -92,8 +99,46 @@ describe('the Optimisation page and resource view on the demo organisation, agai
     // The CLI's own summary line says the same, rounded.
     // The CLI's headings write money as their tables do: $1,234.56.
     const dollars = (n: bigint) => `$${text(n, 2).replace(/\B(?=(\d{3})+\.)/g, ',')}`;
-    expect(await cli(db, 'idle', '--config', configPath)).toContain(`they cost ${dollars(idleTotal)} (EffectiveCost`);
+    expect(await cli(db, 'idle', '--config', configPath)).toContain(`${dollars(idleSaving)} a month saved at their current hourly rates × 730 h; they cost ${dollars(idleTotal)} (EffectiveCost`);
     expect(await cli(db, 'rightsize', '--config', configPath)).toContain(`${dollars(rightsizeTotal)} a month saved on the bill`);
+  });
+
+  it('the cards add like for like (a month\'s cash saving each), and count the findings as the weekly e-mail does: in cash, and freeing commitment', async () => {
+    const html = await (await page(app, '/optimisation?as_of=2026-11-15&owner_key=team')).text();
+    const cents = (t: string) => units(t) / 10n ** 8n;
+    // Each resource once, by its finding with the most cash, then the most commitment freed: the weekly e-mail's Savings (src/report/savings.ts).
+    const best = new Map<string, Saving>();
+    const found: Saving[] = [
+      ...idle.map((f): Saving => ({ source: 'idle', rule: f.rule, resource: f.resourceId!, accountId: f.accountId, region: f.region, action: f.action, evidence: '',
+        monthlySaving: cents(f.monthlySaving), monthlySavingCommitment: cents(f.monthlySavingCommitment), owner: '', costCentre: null })),
+      ...rightsize.map((r): Saving => ({ source: 'rightsizing', rule: r.rule, resource: r.resourceId, accountId: r.accountId, region: r.region, action: r.action, evidence: '',
+        monthlySaving: cents(r.monthlySavingBill), monthlySavingCommitment: cents(r.monthlySavingCommitment), owner: '', costCentre: null })),
+    ];
+    for (const f of found) {
+      const kept = best.get(f.resource);
+      if (!kept || f.monthlySaving > kept.monthlySaving || (f.monthlySaving === kept.monthlySaving && f.monthlySavingCommitment > kept.monthlySavingCommitment)) best.set(f.resource, f);
+    }
+    const email = savingsSection({ asOf: '2026-11-15', costWindow: { start: '2026-10-16', end: '2026-11-15' }, savings: [...best.values()], canonicalOwner: (v) => v }, [...best.values()], 10, null);
+    // On the demo as of 15 Nov 2026 no resource is both idle and rightsized, so the cards add up: idle's $363.28 a month (not its 30-day
+    // cost, $357.67) + rightsizing's $1,546.64 = $1,909.92; 4 instances a Savings Plan with unused hours covers save no cash and free $185.48.
+    expect(best.size).toBe(idle.length + rightsize.length);
+    const idleSaving = idle.reduce((s, f) => s + cents(f.monthlySaving), 0n);
+    const rightsizing = rightsize.reduce((s, r) => s + cents(r.monthlySavingBill), 0n);
+    expect([idleSaving, rightsizing, email.total, idle.reduce((s, f) => s + units(f.windowCost), 0n)]).toEqual([36_328n, 154_664n, 190_992n, 3_576_689_462_376n]);
+    expect(idleSaving + rightsizing).toBe(email.total);
+    expect([figure(html, 'optimisation-idle'), figure(html, 'optimisation-rightsizing'), figure(html, 'optimisation-saving')]).toEqual(['363.28', '1546.64', '1909.9200000000']);
+    expect([email.count, email.commitment.count, email.commitment.total, best.size]).toEqual([28, 4, 18_548n, 32]);
+    const card = (id: string) => textOf(new RegExp(`<div class="kpi" id="${id}">([^]*?)</div>`).exec(html)![1]);
+    expect(card('optimisation-saving')).toBe('Savings waiting, a month $1,909.92 28 findings save this in cash, each resource counted once,'
+      + ' and 4 free $185.48 a month of a Reserved Instance or Savings Plan with unused hours instead of cash (not in the total)');
+    expect(card('optimisation-idle')).toBe('Idle resources, a month $363.28 8 resources at their current hourly rates × 730 h; they cost $357.67 (EffectiveCost 16 Oct 2026 – 14 Nov 2026)');
+    expect(card('optimisation-rightsizing')).toBe('Rightsizing, a month $1,546.64 24 recommendations, saving priced from the bill, and $185.48 more frees commitment, not cash');
+    // Filtered to one account: the counts are the filtered findings', and the card says how many the filters keep.
+    const filtered = await (await page(app, '/optimisation?as_of=2026-11-15&owner_key=team&account=730604943011')).text();
+    const kept = [...best.values()].filter((f) => f.accountId === '730604943011');
+    const section = savingsSection({ asOf: '2026-11-15', costWindow: { start: '2026-10-16', end: '2026-11-15' }, savings: kept, canonicalOwner: (v) => v }, kept, 10, null);
+    expect(/id="optimisation-cash-findings" data-count="(\d+)"/.exec(filtered)?.[1]).toBe(String(section.count));
+    expect(textOf(/<div class="kpi" id="optimisation-saving">[^]*?<p class="range">([^]*?)<\/p>/.exec(filtered)![1])).toMatch(new RegExp(`\\(the filters keep ${kept.length} of the 32 findings\\)$`));
   });
 
   it('each finding shows its evidence, thresholds and action, and links to its resource view', async () => {
@@ -150,8 +195,9 @@ describe('the Optimisation page and resource view on the demo organisation, agai
       expect(rows, query).toEqual(expected);
       expect(rows.length, query).toBeGreaterThan(0);
       expect(rows.length, query).toBeLessThan(all.length);
-      const idleTotal = rows.filter((r) => !r.rule.startsWith('rightsize')).reduce((s, r) => s + units(r.cost), 0n);
-      expect(figure(html, 'optimisation-idle'), query).toBe(text(idleTotal));
+      const idleRows = rows.filter((r) => !r.rule.startsWith('rightsize'));
+      expect(figure(html, 'optimisation-idle'), query).toBe(text(idleRows.reduce((s, r) => s + units(r.saving), 0n), 2));
+      expect(spanValue(html, 'optimisation-idle-cost'), query).toBe(text(idleRows.reduce((s, r) => s + units(r.cost), 0n)));
       expect(html).toContain(`data-chart="optimisation_savings" data-params="${new URLSearchParams({
         as_of: '2026-11-15', account: /account=(\d+)/.exec(query)?.[1] ?? '', rule: /rule=([a-z-]+)/.exec(query)?.[1] ?? '', owner_key: 'team', owner: /owner=([^&]+)/.exec(query)?.[1] ?? '',
       }).toString().replaceAll('&', '&amp;')}"`);
@@ -169,8 +215,9 @@ describe('the Optimisation page and resource view on the demo organisation, agai
     expect(rows.map((r) => `${r.rule} ${r.id} ${r.saving}`).sort()).toEqual([
       ...cliIdle.map((f) => `${f.rule} ${f.resourceId} ${f.monthlySaving}`), ...cliRightsize.map((r) => `${r.rule} ${r.resourceId} ${r.monthlySavingBill}`),
     ].sort());
-    expect(figure(html, 'optimisation-idle')).toBe(text(cliIdle.reduce((s, f) => s + units(f.windowCost), 0n)));
-    expect(figure(html, 'optimisation-idle')).not.toBe(text(idle.reduce((s, f) => s + units(f.windowCost), 0n)));
+    expect(figure(html, 'optimisation-idle')).toBe(text(cliIdle.reduce((s, f) => s + units(f.monthlySaving), 0n), 2));
+    expect(spanValue(html, 'optimisation-idle-cost')).toBe(text(cliIdle.reduce((s, f) => s + units(f.windowCost), 0n)));
+    expect(spanValue(html, 'optimisation-idle-cost')).not.toBe(text(idle.reduce((s, f) => s + units(f.windowCost), 0n)));
   });
 
   it('the resource view: daily EffectiveCost from line_items and metrics per day, as charts, with the findings about it', async () => {

@@ -210,6 +210,13 @@ describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisat
           // Storage, Data transfer and the KPI pages show money in more than one column.
           if (store === 'demo' && name !== 'resource') expect(layout.moneyColumns, `${path}: money columns found`).toBeGreaterThan(MORE_MONEY_COLUMNS.has(name) ? 1 : 0);
           if (store === 'empty' && name !== 'overview') expect(await page.textContent('#empty-store'), path).toContain('costlens ingest');
+          if (store === 'demo' && name === 'kpi') {
+            // The month the KPI cards measure is a heading a reader sees over them, not only the section's aria-label.
+            expect(await page.locator('#kpi-cards-heading').count(), path).toBe(1);
+            const [heading, card] = [await page.locator('#kpi-cards-heading').boundingBox(), await page.locator('.kpi').first().boundingBox()];
+            expect(await page.locator('#kpi-cards-heading').innerText(), path).toBe('Nov 2026 (1–14 Nov, so far), all accounts together');
+            expect([heading!.height > 0, heading!.x + heading!.width <= viewport.width, heading!.y + heading!.height <= card!.y], path).toEqual([true, true, true]);
+          }
           expect(await axeViolations(page), path).toEqual([]);
           expect(await page.locator('main h1').count(), `${path}: one h1`).toBe(1);
           await saveScreenshot(page, { path: join(SHOTS, `${store}-${viewport.name}-${name}.png`), fullPage: true });

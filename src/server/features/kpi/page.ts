@@ -55,7 +55,9 @@ const isAll = (r: KpiRow) => r.accountId === null && r.team === null;
  * without daily usage (a monthly CUR, whose usage lines count as recurring; fees only) is refused
  * as the command refuses it: what the store holds, that the KPIs need usage lines ({@link KPI_NEED}), the hint.
  * AWS usage lines without a usage type (a FOCUS 1.0 export), which the EC2, EBS and S3 KPIs cannot
- * classify, are named under the days, in the command's words (kpiUsageWithoutTypeNote).
+ * classify, are named under the days, in the command's words (kpiUsageWithoutTypeNote). The cards
+ * measure the latest month alone (all accounts together): a heading over them names it, with its
+ * days when the page counts only part of it (monthShown).
  */
 export const kpiPage: Page = {
   path: '/kpi',
@@ -85,7 +87,8 @@ ${filterForm({
 <p class="as-of" id="kpi-days">Charge days <strong>${daySpan(report.from, report.to)}</strong> (up to the data horizon), by billing month; the same figures as
   <code>costlens kpi --by ${by} --months ${months}</code>.</p>
 ${unclassified ? html`<p class="note" id="kpi-not-classified" data-lines="${unclassified.lines}">Not classified: ${kpiUsageWithoutTypeNote(unclassified)}.</p>` : ''}
-${all ? html`<section class="kpis" aria-label="KPIs, ${label(latest)}">${KPI_NAMES.map((k) => card(k, all))}</section>
+${all ? html`<h2 id="kpi-cards-heading">${label(latest)}, all accounts together</h2>
+<section class="kpis" aria-label="KPIs, ${label(latest)}">${KPI_NAMES.map((k) => card(k, all))}</section>
 <p class="range" id="kpi-total-saving" data-value="${all.totalSaving}">Reaching every target would have saved <strong>${money(all.totalSaving)}</strong> in the bill of
   ${daySpan(all.firstDay, all.lastDay)} (all accounts measured together).</p>` : html`<p id="kpi-none">No EC2, EBS, S3 or commitment-eligible usage in these months.</p>`}
 ${latest ? html`<h2 id="kpi-group-heading">${label(latest)} by ${by}</h2>${groupTable(report.rows.filter((r) => r.month === latest), group, label)}` : ''}

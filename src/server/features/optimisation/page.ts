@@ -3,6 +3,7 @@ import { UNTAGGED } from '../../../analyze/attribution/index.ts';
 import { formatThresholds } from '../../../analyze/findings.ts';
 import { FINDINGS_NEED, lookbackRange, MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
 import { addDays } from '../../../lib/calendar.ts';
+import type { OptimisationTotals } from './totals.ts';
 import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readCheckedSelection, readOptimisationSelection, resolveOptimisation, type FindingRow, type OptimisationSelection } from './view.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, resourceClass, splitMoney, tableScroll } from '../../html/index.ts';
 import { toUnits } from '../../../lib/money.ts';
@@ -59,8 +60,9 @@ export const optimisationPage: Page = {
     const idle = view.shown.filter((r) => r.kind === 'idle');
     const rightsizing = view.shown.filter((r) => r.kind === 'rightsizing');
     const filtered = view.shown.length !== view.rows.length;
-    // The idle rows' costs as the total's cents split by largest remainder, so they add up to the Idle resources figure.
-    const idleCosts = splitMoney(idle.map((r) => r.monthlyCost), view.totals.idleMonthlyCost);
+    const totals = view.totals;
+    // The idle rows' costs as the total's cents split by largest remainder, so they add up to the cost the Idle resources card gives.
+    const idleCosts = splitMoney(idle.map((r) => r.monthlyCost), totals.idleWindowCost);
     const costShown = new Map<FindingRow, string>(idle.map((r, i) => [r, idleCosts[i]]));
     const held = view.costWindowHeld;
     // Rightsizing's `Metrics:` line of the instances it could not judge, in the CLI's words; counted on the whole store, whatever the filters.
@@ -75,20 +77,20 @@ ${optimisationForm({
 <section class="kpis" aria-label="Savings">
   <div class="kpi" id="optimisation-saving">
     <h2>Savings waiting, a month</h2>
-    <p class="figure" data-value="${view.totals.saving}">${money(view.totals.saving)}</p>
-    <p class="range">${count(String(view.shown.length))} finding${view.shown.length === 1 ? '' : 's'}${filtered ? ` (of ${view.rows.length})` : ''}; each resource counted once; in cash${toUnits(view.totals.savingCommitment) > 0n
-    ? html`, and <span id="optimisation-commitment" data-value="${view.totals.savingCommitment}">${money(view.totals.savingCommitment)}</span> more frees a Reserved Instance or Savings Plan with unused hours, not cash` : ''}</p>
+    <p class="figure" data-value="${totals.saving}">${money(totals.saving)}</p>
+    <p class="range">${findingsCounted(totals)}${filtered ? ` (the filters keep ${count(String(view.shown.length))} of the ${count(String(view.rows.length))} findings)` : ''}</p>
   </div>
   <div class="kpi" id="optimisation-idle">
-    <h2>Idle resources</h2>
-    <p class="figure" data-value="${view.totals.idleMonthlyCost}">${money(view.totals.idleMonthlyCost)}</p>
-    <p class="range">${count(String(idle.length))} resource${idle.length === 1 ? '' : 's'}: their EffectiveCost ${day(view.costWindow.start)} – ${day(addDays(view.costWindow.end, -1))}</p>
+    <h2>Idle resources, a month</h2>
+    <p class="figure" data-value="${totals.idleSaving}">${money(totals.idleSaving)}</p>
+    <p class="range">${count(String(idle.length))} resource${idle.length === 1 ? '' : 's'} at their current hourly rates × 730 h${freedApart(totals.idleSavingCommitment)}; they cost
+      <span id="optimisation-idle-cost" data-value="${totals.idleWindowCost}">${money(totals.idleWindowCost)}</span> (EffectiveCost ${day(view.costWindow.start)} – ${day(addDays(view.costWindow.end, -1))})</p>
   </div>
   <div class="kpi" id="optimisation-rightsizing">
-    <h2>Rightsizing</h2>
-    <p class="figure" data-value="${view.totals.rightsizingSaving}">${money(view.totals.rightsizingSaving)}</p>
+    <h2>Rightsizing, a month</h2>
+    <p class="figure" data-value="${totals.rightsizingSaving}">${money(totals.rightsizingSaving)}</p>
     <p class="range">${count(String(rightsizing.length))} recommendation${rightsizing.length === 1 ? '' : 's'}, saving priced from the bill${held.days > 0 && held.days < held.of
-    ? html`<span id="rightsizing-held-days"> of the ${held.days} of the last ${held.of} days the store holds, × ${held.of}/${held.days} (${held.missing})</span>` : ''}</p>
+    ? html`<span id="rightsizing-held-days"> of the ${held.days} of the last ${held.of} days the store holds, × ${held.of}/${held.days} (${held.missing})</span>` : ''}${freedApart(totals.rightsizingSavingCommitment)}</p>
   </div>
 </section>
 ${unmeasured ? html`<p class="note" id="rightsizing-without-cpu" data-ec2="${view.withoutCpuMetrics.ec2}" data-rds="${view.withoutCpuMetrics.rds}">Rightsizing: ${unmeasured}${anyFilter
@@ -110,10 +112,10 @@ ${view.shown.length > 0
     ${view.shown.length === 0 ? html`<tr><td colspan="9">No finding matches these filters.</td></tr>` : ''}
     ${view.shown.map((r) => findingRow(r, view.asOf, costShown.get(r) ?? money(r.monthlyCost)))}
   </tbody>
-  <tfoot><tr><th scope="row">Total</th>${findingSavingCell(view.totals.saving, view.totals.savingCommitment)}<td class="text" colspan="7">${count(String(view.shown.length))} finding${view.shown.length === 1 ? '' : 's'}, each resource counted once</td></tr></tfoot>
+  <tfoot><tr><th scope="row">Total</th>${findingSavingCell(totals.saving, totals.savingCommitment)}<td class="text" colspan="7">${count(String(view.shown.length))} finding${view.shown.length === 1 ? '' : 's'}, each resource counted once</td></tr></tfoot>
 </table>`)}
 </section>
-<p class="note">Cost, last ${MONTHLY_COST_DAYS} days: the resource's EffectiveCost over the ${MONTHLY_COST_DAYS} days before the as-of day (the idle rows' cents add up to the Idle resources figure). An idle resource saves its run-rate
+<p class="note">Cost, last ${MONTHLY_COST_DAYS} days: the resource's EffectiveCost over the ${MONTHLY_COST_DAYS} days before the as-of day (the idle rows' cents add up to what the Idle resources card says they cost). An idle resource saves its run-rate
   (its latest hourly rate × 730 h, a month of 730 hours, so a little more than 30 days of its cost; a charge priced by the GB-month, its latest day's cost × the days of that day's month; nothing for a resource the bill stopped charging); a rightsizing saves its cost × (1 − new price ÷ old price), scaled to ${MONTHLY_COST_DAYS} days when the store holds fewer of them.
   Either is cash, less the share a Reserved Instance or Savings Plan that had unused hours covered: that frees commitment instead (shown under the saving, never in the cash totals).
   Thresholds come from <code>idle:</code> and <code>rightsizing:</code> in costlens.config.yaml.
@@ -126,6 +128,27 @@ ${await modernisationSection(analyses, view.asOf)}`;
     return { title: 'Optimisation', body };
   },
 };
+
+/**
+ * How many findings the Savings waiting figure counts, as the weekly e-mail counts them: those
+ * saving cash (or nothing), and apart those freeing commitment instead of cash, with what they free
+ * (`28 findings save this in cash, each resource counted once, and 4 free $185.48 a month of …`).
+ */
+function findingsCounted(totals: OptimisationTotals): Html {
+  const cash = totals.cashFindings;
+  const freeing = totals.freeingFindings;
+  const commitment = html`<span id="optimisation-commitment" data-value="${totals.savingCommitment}">${money(totals.savingCommitment)}</span>`;
+  const apart = freeing > 0
+    ? html`<span id="optimisation-freeing-findings" data-count="${freeing}">${count(String(freeing))}</span> free${freeing === 1 ? 's' : ''} ${commitment} a month of a Reserved Instance or Savings Plan with unused hours instead of cash (not in the total)`
+    : '';
+  if (cash === 0) return freeing > 0 ? html`No finding saves cash; ${apart}` : html`No finding`;
+  return html`<span id="optimisation-cash-findings" data-count="${cash}">${count(String(cash))}</span> finding${cash === 1 ? ' saves' : 's save'} this in cash, each resource counted once${freeing > 0 ? html`, and ${apart}` : ''}`;
+}
+
+/** `, and $x more frees commitment, not cash`, as the CLI's headlines say it, or nothing. */
+function freedApart(commitment: string): Html | string {
+  return toUnits(commitment) > 0n ? html`, and <span class="freed" data-value="${commitment}">${money(commitment)}</span> more frees commitment, not cash` : '';
+}
 
 /** The resource view of a finding: the RESOURCE_VIEW_DAYS days before the as-of day. */
 export function resourceLink(id: string, asOf: string): string {

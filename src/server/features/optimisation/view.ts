@@ -11,6 +11,7 @@ import type { QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { AnalysisSource, Analyses } from '../../analysis-service.ts';
 import { defaultOwnerKey, ownerKeyChoices, resourceOwners } from './owners.ts';
+import { totalsOf, type OptimisationTotals } from './totals.ts';
 import { MAX_TAG_KEY_LENGTH } from '../attribution/index.ts';
 import { FilterReader, type Filters } from '../../filters.ts';
 import { refuseDaysOutsideData } from '../../data-days.ts';
@@ -153,16 +154,8 @@ export interface OptimisationView {
   costWindowHeld: CostWindowHeld;
   /** The EC2 and RDS instances billed in rightsizing's look-back without a CPU metric in the store, which it could not judge (whatever the filters). */
   withoutCpuMetrics: InstancesWithoutCpu;
-  totals: {
-    /** Sum of the shown idle findings' monthly cost (exact, as `costlens idle` totals it). */
-    idleMonthlyCost: string;
-    /** Sum of the shown recommendations' bill-based saving (cents, as `costlens rightsize` totals it). */
-    rightsizingSaving: string;
-    /** What the shown findings save together in cash, each resource counted once (its largest cash saving, then largest commitment freed). */
-    saving: string;
-    /** What those same findings free of commitments instead of cash (cents). */
-    savingCommitment: string;
-  };
+  /** The shown findings' totals: the cards' figures and counts. */
+  totals: OptimisationTotals;
 }
 
 /** The selection with its defaults: the CLI's as-of day and the owner key the data suggests. */
@@ -240,26 +233,6 @@ export async function accountNames(analyses: Analyses): Promise<Map<string, stri
 export function accountLabel(accountId: string | null, accountName: string | null): string {
   if (accountId === null) return '–';
   return accountName ? `${accountName} (${accountId})` : accountId;
-}
-
-/**
- * The totals of a set of findings. A resource found by several rules counts once, by the finding
- * that saves it most cash (then frees most commitment): its cash in `saving`, its commitment in
- * `savingCommitment`, so that freed commitment is never counted as cash.
- */
-export function totalsOf(rows: readonly FindingRow[]): OptimisationView['totals'] {
-  const idle = rows.filter((r) => r.kind === 'idle').reduce((s, r) => s + toUnits(r.monthlyCost), 0n);
-  const rightsizing = rows.filter((r) => r.kind === 'rightsizing').reduce((s, r) => s + toUnits(r.monthlySaving), 0n);
-  const best = new Map<string, { cash: bigint; commitment: bigint }>();
-  for (const r of rows) {
-    const saving = { cash: toUnits(r.monthlySaving), commitment: toUnits(r.monthlySavingCommitment) };
-    const key = findingKey(r);
-    const kept = best.get(key);
-    if (!kept || saving.cash > kept.cash || (saving.cash === kept.cash && saving.commitment > kept.commitment)) best.set(key, saving);
-  }
-  const saving = [...best.values()].reduce((s, v) => s + v.cash, 0n);
-  const savingCommitment = [...best.values()].reduce((s, v) => s + v.commitment, 0n);
-  return { idleMonthlyCost: fromUnits(idle), rightsizingSaving: fromUnits(rightsizing, 2), saving: fromUnits(saving), savingCommitment: fromUnits(savingCommitment, 2) };
 }
 
 const OPTIMISATION_PARAMS: QueryParam[] = [

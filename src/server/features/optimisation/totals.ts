@@ -1,0 +1,78 @@
+/**
+ * The Optimisation page's card figures: each a month's saving (like for like: idle's run-rate
+ * saving beside rightsizing's saving on the bill, as `costlens idle` and `costlens rightsize` head
+ * their output), in cash, with what frees commitment instead apart; and the findings counted as the
+ * weekly e-mail's "Savings waiting" counts them (src/report/savings.ts, which the server may not
+ * import: server and report are peers): those saving cash, and those freeing commitment.
+ */
+import { findingKey } from '../../../analyze/findings.ts';
+import { fromUnits, toUnits } from '../../../lib/money.ts';
+
+/** The fields of a finding its totals read (a worklist row). */
+export interface FindingMoneyRow {
+  kind: 'idle' | 'rightsizing';
+  resourceId: string | null;
+  accountId: string | null;
+  region: string | null;
+  usageType: string | null;
+  /** EffectiveCost over the cost window (exact text). */
+  monthlyCost: string;
+  /** Cash saved a month, to the cent. */
+  monthlySaving: string;
+  /** Commitment freed a month instead of cash, to the cent. */
+  monthlySavingCommitment: string;
+}
+
+/** The totals of a set of findings (money as decimal text). */
+export interface OptimisationTotals {
+  /** Sum of the idle findings' cost over the 30-day window (exact, as `costlens idle` says "they cost"). */
+  idleWindowCost: string;
+  /** Sum of the idle findings' cash saving a month (cents, as `costlens idle`'s headline totals it). */
+  idleSaving: string;
+  /** Sum of what the idle findings free of commitments a month instead of cash (cents). */
+  idleSavingCommitment: string;
+  /** Sum of the recommendations' saving on the bill a month (cents, as `costlens rightsize` totals it). */
+  rightsizingSaving: string;
+  /** Sum of what the recommendations free of commitments a month instead of cash (cents). */
+  rightsizingSavingCommitment: string;
+  /** What the findings save together in cash, each resource counted once (its largest cash saving, then largest commitment freed). */
+  saving: string;
+  /** What those same findings free of commitments instead of cash (cents). */
+  savingCommitment: string;
+  /** The resources (each counted once) that save cash, or nothing at all: all but those freeing commitment only, as the e-mail counts "N finding(s) worth $x a month". */
+  cashFindings: number;
+  /** The resources (each counted once) that free commitment, whether or not they save cash too, as the e-mail counts "and M free $y a month of … commitment". */
+  freeingFindings: number;
+}
+
+const sum = (rows: readonly FindingMoneyRow[], money: (r: FindingMoneyRow) => string) => rows.reduce((s, r) => s + toUnits(money(r)), 0n);
+
+/**
+ * The totals of a set of findings. A resource found by several rules counts once, by the finding
+ * that saves it most cash (then frees most commitment): its cash in `saving`, its commitment in
+ * `savingCommitment`, so that freed commitment is never counted as cash. The idle and rightsizing
+ * figures are each the sum of their own findings, whatever the other found.
+ */
+export function totalsOf(rows: readonly FindingMoneyRow[]): OptimisationTotals {
+  const idle = rows.filter((r) => r.kind === 'idle');
+  const rightsizing = rows.filter((r) => r.kind === 'rightsizing');
+  const best = new Map<string, { cash: bigint; commitment: bigint }>();
+  for (const r of rows) {
+    const saving = { cash: toUnits(r.monthlySaving), commitment: toUnits(r.monthlySavingCommitment) };
+    const key = findingKey(r);
+    const kept = best.get(key);
+    if (!kept || saving.cash > kept.cash || (saving.cash === kept.cash && saving.commitment > kept.commitment)) best.set(key, saving);
+  }
+  const kept = [...best.values()];
+  return {
+    idleWindowCost: fromUnits(sum(idle, (r) => r.monthlyCost)),
+    idleSaving: fromUnits(sum(idle, (r) => r.monthlySaving), 2),
+    idleSavingCommitment: fromUnits(sum(idle, (r) => r.monthlySavingCommitment), 2),
+    rightsizingSaving: fromUnits(sum(rightsizing, (r) => r.monthlySaving), 2),
+    rightsizingSavingCommitment: fromUnits(sum(rightsizing, (r) => r.monthlySavingCommitment), 2),
+    saving: fromUnits(kept.reduce((s, v) => s + v.cash, 0n)),
+    savingCommitment: fromUnits(kept.reduce((s, v) => s + v.commitment, 0n), 2),
+    cashFindings: kept.filter((v) => !(v.cash === 0n && v.commitment > 0n)).length,
+    freeingFindings: kept.filter((v) => v.commitment > 0n).length,
+  };
+}
