@@ -82,6 +82,26 @@ export function findingKey(f: Pick<IdleFinding, 'resourceId' | 'accountId' | 're
   return f.resourceId ?? `${f.accountId ?? ''}|${f.region ?? ''}|${f.usageType ?? ''}`;
 }
 
+/** What a finding saves a month: cash off the bill, and commitment freed instead of cash (both in one unit: cents or store units). */
+export interface CashAndCommitment {
+  cash: bigint;
+  commitment: bigint;
+}
+
+/**
+ * Larger cash saving first, then larger commitment freed: the order of the savings, and the rule
+ * that keeps one finding of a resource several rules found (the weekly e-mail's "Savings waiting"
+ * and the Optimisation page's totals), so that nothing is counted twice.
+ */
+export function bySavingDescending(a: CashAndCommitment, b: CashAndCommitment): number {
+  return descending(a.cash, b.cash) || descending(a.commitment, b.commitment);
+}
+
+/** A finding that takes nothing off the bill in cash and frees commitment instead (a resource a commitment covered in full): counted apart from the cash savings. */
+export function freesCommitmentOnly(s: CashAndCommitment): boolean {
+  return s.cash === 0n && s.commitment > 0n;
+}
+
 /** The money fields of a finding: what it cost, costs now, and saves a month in cash and in commitment freed. */
 export type FindingMoney = Pick<IdleFinding, 'windowCost' | 'hourlyRate' | 'runRateMonthly' | 'monthlySaving' | 'monthlySavingCommitment'>;
 
@@ -97,7 +117,8 @@ export function findingMoney(windowCost: bigint, hourlyRate: bigint): FindingMon
 
 /** Largest cash saving first, then largest commitment freed, then largest window cost, then by resource. */
 export function compareFindings(a: IdleFinding, b: IdleFinding): number {
-  return descending(toUnits(a.monthlySaving), toUnits(b.monthlySaving)) || descending(toUnits(a.monthlySavingCommitment), toUnits(b.monthlySavingCommitment))
+  const saving = (f: IdleFinding) => ({ cash: toUnits(f.monthlySaving), commitment: toUnits(f.monthlySavingCommitment) });
+  return bySavingDescending(saving(a), saving(b))
     || descending(toUnits(a.windowCost), toUnits(b.windowCost)) || codePointOrder(findingKey(a), findingKey(b));
 }
 

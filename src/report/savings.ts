@@ -10,6 +10,7 @@
  * nothing is counted twice, and the cash and commitment totals are the page's to the cent.
  */
 import { type AttributionConfig, UNTAGGED } from '../analyze/attribution/index.ts';
+import { bySavingDescending, freesCommitmentOnly } from '../analyze/findings.ts';
 import { findIdleResources } from '../analyze/idle/index.ts';
 import type { IdleConfig, RightsizingConfig } from '../analyze/optimisation-config.ts';
 import { recommendRightsizing } from '../analyze/rightsizing/index.ts';
@@ -93,14 +94,12 @@ export async function findSavings(
   return { asOf, costWindow: idle.costWindow, savings, canonicalOwner: owners.canonical };
 }
 
-/** Larger cash saving first, then larger commitment freed. */
-function bySaving(a: Saving, b: Saving): number {
-  return descending(a.monthlySaving, b.monthlySaving) || descending(a.monthlySavingCommitment, b.monthlySavingCommitment);
-}
+/** A saving's cents as the findings' rules read them (src/analyze/findings.ts). */
+const cashAndCommitment = (s: Saving) => ({ cash: s.monthlySaving, commitment: s.monthlySavingCommitment });
 
-/** A saving that takes nothing off the bill in cash and frees commitment instead (a resource a commitment covered in full). */
-export function freesCommitmentOnly(s: Saving): boolean {
-  return s.monthlySaving === 0n && s.monthlySavingCommitment > 0n;
+/** Larger cash saving first, then larger commitment freed (bySavingDescending, as the Optimisation page keeps one finding a resource). */
+function bySaving(a: Saving, b: Saving): number {
+  return bySavingDescending(cashAndCommitment(a), cashAndCommitment(b));
 }
 
 /** What an audience's findings free of commitments instead of cash, apart from the cash savings. */
@@ -129,7 +128,7 @@ function groupSavings(mine: Saving[], key: (s: Saving) => string): { value: stri
  * apart, what the findings free of commitments instead of cash (`commitment`), never in the cash total.
  */
 export function savingsSection(all: SavingsWaiting, mine: Saving[], top: number, groupBy: 'owner' | 'costCentre' | null) {
-  const cash = mine.filter((s) => !freesCommitmentOnly(s));
+  const cash = mine.filter((s) => !freesCommitmentOnly(cashAndCommitment(s)));
   const freeing = mine.filter((s) => s.monthlySavingCommitment > 0n)
     .sort((a, b) => descending(a.monthlySavingCommitment, b.monthlySavingCommitment) || codePointOrder(a.resource, b.resource));
   const commitment: CommitmentFreed = { listed: freeing.slice(0, top), count: freeing.length, total: freeing.reduce((s, x) => s + x.monthlySavingCommitment, 0n) };

@@ -2,10 +2,10 @@
  * The Optimisation page's card figures: each a month's saving (like for like: idle's run-rate
  * saving beside rightsizing's saving on the bill, as `costlens idle` and `costlens rightsize` head
  * their output), in cash, with what frees commitment instead apart; and the findings counted as the
- * weekly e-mail's "Savings waiting" counts them (src/report/savings.ts, which the server may not
- * import: server and report are peers): those saving cash, and those freeing commitment.
+ * weekly e-mail's "Savings waiting" counts them, by the same rules (src/analyze/findings.ts,
+ * bySavingDescending and freesCommitmentOnly): those saving cash, and those freeing commitment.
  */
-import { findingKey } from '../../../analyze/findings.ts';
+import { bySavingDescending, findingKey, freesCommitmentOnly } from '../../../analyze/findings.ts';
 import { fromUnits, toUnits } from '../../../lib/money.ts';
 
 /** The fields of a finding its totals read (a worklist row). */
@@ -61,7 +61,7 @@ export function totalsOf(rows: readonly FindingMoneyRow[]): OptimisationTotals {
     const saving = { cash: toUnits(r.monthlySaving), commitment: toUnits(r.monthlySavingCommitment) };
     const key = findingKey(r);
     const kept = best.get(key);
-    if (!kept || saving.cash > kept.cash || (saving.cash === kept.cash && saving.commitment > kept.commitment)) best.set(key, saving);
+    if (!kept || bySavingDescending(saving, kept) < 0) best.set(key, saving);
   }
   const kept = [...best.values()];
   return {
@@ -72,7 +72,7 @@ export function totalsOf(rows: readonly FindingMoneyRow[]): OptimisationTotals {
     rightsizingSavingCommitment: fromUnits(sum(rightsizing, (r) => r.monthlySavingCommitment), 2),
     saving: fromUnits(kept.reduce((s, v) => s + v.cash, 0n)),
     savingCommitment: fromUnits(kept.reduce((s, v) => s + v.commitment, 0n), 2),
-    cashFindings: kept.filter((v) => !(v.cash === 0n && v.commitment > 0n)).length,
+    cashFindings: kept.filter((v) => !freesCommitmentOnly(v)).length,
     freeingFindings: kept.filter((v) => v.commitment > 0n).length,
   };
 }
