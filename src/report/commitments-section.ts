@@ -4,10 +4,11 @@
  * savings rate (as `costlens commitments` reports them), the commitments ending within the
  * expiry windows, and, for finance, the invoice's net view (billed beside amortised and net
  * amortised) and, for engineering, the coverage gaps by instance family and the purchase advice.
- * Money is rounded once to cents; the net view's classes add up to its totals by largest remainder.
+ * Money is rounded once to cents; the commitments' unused costs add up to the unused commitment cost,
+ * and the net view's classes to its totals, by largest remainder.
  */
 import { type AttributionConfig, billingPeriodBounds } from '../analyze/attribution/index.ts';
-import { analyseCommitments, type CommitmentsConfig, commitmentsJson, expiringHeadline, hourlyDollarsText, percentCell } from '../analyze/commitments/index.ts';
+import { analyseCommitments, type CommitmentsConfig, commitmentsJson, expiringHeadline, hourlyDollarsText, percentCell, unusedCostCents } from '../analyze/commitments/index.ts';
 import { readInvoice, type InvoicePeriod } from '../analyze/invoice.ts';
 import type { Engine } from '../engine/engine.ts';
 import { addDays, defaultPeriod, heldDaysOfMonth, type BillingDaySpan } from '../analyze/billing-calendar.ts';
@@ -75,12 +76,7 @@ export function commitmentsLayoutSection(model: CommitmentsSectionModel): Layout
       rows: r.expiring.map((e) => [shortId(e.arn), e.type, shortDay(e.end.slice(0, 10), true), String(e.daysLeft), usd(e.monthlyValue), usd(e.onDemandIfNotRenewed)]),
     });
   }
-  if (r.commitments.length) tables.push({
-    columns: ['Commitment', 'Type', 'Utilisation', 'Unused cost'],
-    numeric: [false, false, true, true],
-    rows: [...r.commitments].sort((a, b) => descending(unitsOf(a.unusedCost), unitsOf(b.unusedCost)) || codePointOrder(a.arn, b.arn))
-      .map((c) => [shortId(c.arn), c.type, pct(c.utilisationPercent), usd(c.unusedCost)]),
-  });
+  if (r.commitments.length) tables.push(commitmentsTable(r, pct));
   if (model.invoice) tables.push(invoiceTable(model.invoice));
   if (model.families?.length) {
     tables.push({
@@ -103,6 +99,22 @@ export function commitmentsLayoutSection(model: CommitmentsSectionModel): Layout
     tables,
     notes: ['Utilisation as AWS\'s RI and Savings Plans utilisation reports count it; unused cost = unused recurring + unused amortised upfront fee (RIs), unused commitment (Savings Plans); '
       + 'effective savings rate = (on-demand equivalent − amortised cost incl. unused commitment) ÷ on-demand equivalent of the eligible usage (costlens commitments; README, "Commitments").'],
+  };
+}
+
+/**
+ * Each commitment's utilisation and unused cost, the largest unused cost first. The unused costs are
+ * the cents `costlens commitments` and the Commitments page show (`unusedCostCents`: the
+ * largest-remainder shares of the headline's unused commitment cost), so they add up to it as shown.
+ */
+function commitmentsTable(r: Report, pct: (v: number | null) => string): LayoutTable {
+  const cents = unusedCostCents(r);
+  const rows = r.commitments.map((c, i) => ({ c, cents: cents[i] }))
+    .sort((a, b) => descending(unitsOf(a.c.unusedCost), unitsOf(b.c.unusedCost)) || codePointOrder(a.c.arn, b.c.arn));
+  return {
+    columns: ['Commitment', 'Type', 'Utilisation', 'Unused cost'],
+    numeric: [false, false, true, true],
+    rows: rows.map(({ c, cents: shown }) => [shortId(c.arn), c.type, pct(c.utilisationPercent), shown === null ? '–' : formatUsd(shown)]),
   };
 }
 

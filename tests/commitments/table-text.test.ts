@@ -7,7 +7,7 @@
  * and real-files.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { commitmentAmountCells, dollarsText, hoursCell, hourlyDollarsText, lookbackText, percentCell, termEndCell } from '../../src/analyze/commitments/index.ts';
+import { commitmentAmountCells, dollarsText, hoursCell, hourlyDollarsText, lookbackText, percentCell, termEndCell, unusedCostCents, unusedCostCentsText } from '../../src/analyze/commitments/index.ts';
 import { formatUsd } from '../../src/lib/money.ts';
 
 describe('commitments table cells', () => {
@@ -39,6 +39,17 @@ describe('commitments table cells', () => {
       .toEqual(['$10.00', '$10.00', '$0.02']);
     // Unused dollars that are not its unused cost are rounded alone.
     expect(commitmentAmountCells({ ...september, unusedCost: '190.0000000000' }, 19000n)).toEqual(['$1,753.92', '$1,566.09', '$187.83']);
+  });
+
+  it('each commitment\'s unused cost in cents, as every surface writes it: the largest-remainder share of the headline\'s cents, so the rows add up to it', () => {
+    // The demo's September 2026: 187.8336 + 41.5923287760 = 229.4259287760, $229.43; rounded down 187.83 + 41.59 = 229.42, and the
+    // cent left goes to the larger remainder (0.36 of a cent against 0.23): $187.84, where rounding it alone gave $187.83.
+    const september = { unusedCost: '229.4259287760', commitments: [{ unusedCost: '187.8336000000' }, { unusedCost: '41.5923287760' }] };
+    expect(unusedCostCents(september)).toEqual([18784n, 4159n]);
+    expect(unusedCostCentsText(september)).toEqual(['187.84', '41.59']);
+    // A commitment the bill cannot price stays null; rows that do not add up to the headline exactly are each rounded alone.
+    expect(unusedCostCents({ unusedCost: '187.8336000000', commitments: [{ unusedCost: '187.8336000000' }, { unusedCost: null }] })).toEqual([18783n, null]);
+    expect(unusedCostCentsText({ unusedCost: '300.0000000000', commitments: [{ unusedCost: '187.8336000000' }, { unusedCost: '41.5923287760' }] })).toEqual(['187.83', '41.59']);
   });
 
   it('the Commitments page writes the same cells through the same rule, its money as the pages write it (`formatUsd`: a true minus sign)', () => {

@@ -6,6 +6,7 @@ import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { buildCommitmentsSection, commitmentsLayoutSection, type CommitmentsSectionModel } from '../../src/report/commitments-section.ts';
 import { formatUsd } from '../../src/lib/money.ts';
 import { centsOfDecimal } from '../../src/report/money.ts';
+import { sqlRows } from '../helpers/cli.ts';
 import { demoStore } from './helpers.ts';
 
 interface Truth {
@@ -13,18 +14,21 @@ interface Truth {
   periods: Record<string, { billedCost: string; commitments: { unusedCost: string; reservedInstance: { unusedCost: string; utilisationPercent: number }; savingsPlan: { unusedCost: string } } }>;
 }
 
-describe('the weekly e-mails\' commitments section, on the demo organisation (October 2026)', () => {
+describe('the weekly e-mails\' commitments section, on the demo organisation (October 2026, and September for the unused cost\'s cents)', () => {
   const demo = inject('demoDir');
   const truth = JSON.parse(readFileSync(join(demo, 'truth.json'), 'utf8')) as Truth;
   const config = parseConfig({});
   const sections: Record<string, CommitmentsSectionModel> = {};
 
+  let db: string;
+
   beforeAll(async () => {
-    const { db } = await demoStore(demo);
+    ({ db } = await demoStore(demo));
     await withEngine(db, async (engine) => {
       for (const audience of ['finance', 'engineering'] as const) {
         sections[audience] = await buildCommitmentsSection(engine, { commitments: config.commitments, attribution: config.attribution, teamTagKey: 'team' }, audience, '2026-10');
       }
+      sections.september = await buildCommitmentsSection(engine, { commitments: config.commitments, attribution: config.attribution, teamTagKey: 'team' }, 'finance', '2026-09');
     });
   });
 
@@ -39,6 +43,23 @@ describe('the weekly e-mails\' commitments section, on the demo organisation (Oc
       [truth.commitments.reservedInstance.arn.split('/').pop(), formatUsd(centsOfDecimal(t.reservedInstance.unusedCost))],
     ]);
     expect(layout.paragraphs[2]).toBe('No commitment ends within the expiry windows after 14 Nov 2026, the data horizon.');
+  });
+
+  it('September 2026: each commitment\'s unused cost shows the cents `costlens commitments` and the Commitments page show, adding up to the unused commitment cost as shown (it wrote the plan\'s $187.83)', async () => {
+    // By SQL on the store: the plan's 1,753.92 − 1,566.0864 = 187.8336 and the RI's unused fees 41.5923287760, 229.4259287760 in
+    // all, $229.43. Each rounded alone, $187.83 + $41.59 = $229.42; by largest remainder (as the CLI's table and the page's), the
+    // cent left goes to the plan, whose remainder (0.36 of a cent) is larger than the RI's (0.23): $187.84 and $41.59.
+    const unused = await sqlRows(db, `SELECT x_LineItemType AS type,
+        CAST(sum(coalesce(x_SavingsPlanTotalCommitmentToDate - x_SavingsPlanUsedCommitment, x_ReservationUnusedRecurringFee + x_ReservationUnusedAmortizedUpfrontFee)) AS VARCHAR) AS unused
+      FROM line_items WHERE BillingPeriodStart = TIMESTAMP '2026-09-01' AND x_LineItemType IN ('RIFee', 'SavingsPlanRecurringFee') GROUP BY 1 ORDER BY 1`);
+    expect(unused).toEqual([{ type: 'RIFee', unused: '41.5923287760' }, { type: 'SavingsPlanRecurringFee', unused: '187.8336000000' }]);
+    const layout = commitmentsLayoutSection(sections.september);
+    expect(layout.paragraphs[0]).toContain('unused commitment $229.43.');
+    const commitments = layout.tables.find((x) => x.columns[0] === 'Commitment' && x.columns.includes('Unused cost'))!;
+    expect(commitments.rows.map((r) => [r[0], r[3]])).toEqual([
+      [truth.commitments.savingsPlan.arn.split('/').pop(), '$187.84'],
+      [truth.commitments.reservedInstance.arn.split('/').pop(), '$41.59'],
+    ]);
   });
 
   it('finance sees the net view: billed beside amortised and net amortised per charge class, adding up to the period\'s BilledCost to the cent', () => {

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { RunningServer } from '../../src/server/listen.ts';
 import { describeWithChromium, saveScreenshot } from '../helpers/browser.ts';
+import { sqlRows } from '../helpers/cli.ts';
+import { chartTextOutsideCards } from './chart-text-bounds.ts';
 import { ARTIFACTS, chartMarks, cli, applyFilters, launchChromium, servedDemo, watchedPage } from './page-helpers.ts';
 
 interface Truth {
@@ -80,16 +82,38 @@ describeWithChromium('the Commitments page in Chromium, on the demo organisation
     expect(new URL(page.url()).pathname).toBe('/commitments');
     await chartMarks(page); // likewise its charts, fetched again unless the page came back from the cache, before the reload below
 
+    // September 2026 on a phone. Every chart's text lies inside its card: at 390 px the axis title "Unused commitment cost, USD" was
+    // cut to "…US" by the chart's edge (the commitment ids kept their 240 px, leaving the plot narrower than its title), and the
+    // expiry chart's size legend ("USD a month", 0 to 1,500) ran past the card, drawn beside the type legend.
     for (const width of [390, 360]) {
       await page.setViewportSize({ width, height: 800 });
-      await page.reload();
-      await chartMarks(page);
+      await page.goto(`${server.url}/commitments?period=2026-09`);
+      expect(await chartMarks(page)).toMatchObject({ commitments_unused: { bars: 2 }, commitments_expiry: { points: 2 } });
+      expect(await chartTextOutsideCards(page), `${width} px`).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${width} px: no horizontal page scroll`).toBe(0);
       await saveScreenshot(page, { path: join(ARTIFACTS, `commitments-${width}.png`), fullPage: true });
     }
+    // The unused cost per commitment is written with one set of cents on the whole page: the table's, the largest-remainder
+    // shares of the headline, which the chart draws and its description states (it said $187.83, each rounded alone, beside the
+    // table's $187.84). By SQL on the store: the plan's 1,753.92 − 1,566.0864 = 187.8336 and the RI's unused fees 41.5923287760,
+    // 229.4259287760 in all, $229.43; rounded down 187.83 + 41.59 = 229.42, and the cent left goes to the larger remainder,
+    // the plan's 0.36 of a cent against the RI's 0.23: $187.84 and $41.59.
+    const unused = await sqlRows(db, `SELECT CommitmentDiscountId AS arn,
+        CAST(sum(coalesce(x_SavingsPlanTotalCommitmentToDate - x_SavingsPlanUsedCommitment, x_ReservationUnusedRecurringFee + x_ReservationUnusedAmortizedUpfrontFee)) AS VARCHAR) AS unused
+      FROM line_items WHERE BillingPeriodStart = TIMESTAMP '2026-09-01' AND x_LineItemType IN ('RIFee', 'SavingsPlanRecurringFee') GROUP BY 1`);
+    const [plan, reservation] = [truth.commitments.savingsPlan.arn, truth.commitments.reservedInstance.arn];
+    expect(Object.fromEntries(unused.map((r) => [r.arn, r.unused]))).toEqual({ [plan]: '187.8336000000', [reservation]: '41.5923287760' });
+    expect(await value('commitments-unused')).toBe('229.4259287760');
+    expect(await page.$$eval('#commitments tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-arn'), tr.lastElementChild!.textContent]))).toEqual([
+      [plan, '$187.84'], [reservation, '$41.59'],
+    ]);
+    const id = (arn: string) => arn.split('/').pop();
+    expect(await page.textContent('#chart-commitments_unused-summary')).toBe(`Unused commitment cost by commitment: ${id(plan)} $187.84; ${id(reservation)} $41.59. Total $229.43.`);
+    const bars = (await (await fetch(`${server.url}/api/charts/commitments_unused?period=2026-09`)).json()).data.values as { arn: string; unused_cost: number; unused_cost_shown: number }[];
+    expect(bars.map((r) => [r.arn, r.unused_cost, r.unused_cost_shown])).toEqual([[plan, 187.8336, 187.84], [reservation, 41.592328776, 41.59]]);
     expect(problems).toEqual([]);
     await page.close();
-  }, 360_000); // seven CLI runs and two periods of charts: minutes on a loaded 2-core machine
+  }, 360_000); // seven CLI runs and three periods of charts: minutes on a loaded 2-core machine
 
   it('a bad period is a 400 page naming it', async () => {
     const response = await fetch(`${server.url}/commitments?period=2026-13`, { headers: { accept: 'text/html' } });

@@ -5,7 +5,8 @@
  * DuckDB reads it from the Parquet; a period whose commitments state none gets a sentence instead
  * of a chart (it drew an empty plot and Vega warned "Infinite extent for field end"). The page writes
  * the RIs' hours as `costlens commitments` does, two decimals at most with the unit (`530.32 h`; it
- * showed `530.320,278`, thousands separators in the fraction). On the same store in Chromium at
+ * showed `530.320,278`, thousands separators in the fraction). At 390 px every chart's text lies inside
+ * its card. On the same store in Chromium at
  * 390 px, the notes of what the analyses could not judge wrap within the page: rightsizing's
  * instances without CPU metrics (November 2018, a bill without metrics) and the AWS usage lines
  * without a usage type (September 2024, the FOCUS sample) on the Optimisation and KPI pages.
@@ -17,6 +18,7 @@ import { describeWithChromium } from '../helpers/browser.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { appOn, page } from './helpers.ts';
+import { chartTextOutsideCards } from './chart-text-bounds.ts';
 import { chartMarks, launchChromium, watchedPage } from './page-helpers.ts';
 import { hoursShown } from '../helpers/text-table-rows.ts';
 
@@ -92,11 +94,13 @@ describeWithChromium('the Commitments page on the real files in Chromium', () =>
     await server?.close();
   });
 
-  it('at 390 px: nine points in November 2018, no expiry chart in September 2024, and no console warning in either', async () => {
+  it('at 390 px: nine points in November 2018, every chart\'s text inside its card, no expiry chart in September 2024, and no console warning in either', async () => {
     const { page: tab, problems } = await watchedPage(browser.context);
     await tab.setViewportSize({ width: 390, height: 844 });
     await tab.goto(`${server.url}/commitments?period=2018-11`);
     expect((await chartMarks(tab)).commitments_expiry!.points).toBe(9);
+    // Nine RIs' ids and both legends of the expiry chart, each chart's text inside its card (the size legend ran past it).
+    expect(await chartTextOutsideCards(tab)).toEqual([]);
     await tab.goto(`${server.url}/commitments?period=2024-09`);
     const marks = await chartMarks(tab);
     expect(Object.keys(marks).sort()).toEqual(['commitments_over_time', 'commitments_unused']);

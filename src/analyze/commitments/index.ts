@@ -9,4 +9,5 @@ export * from './horizon.ts';
 export * from './json.ts';
 export * from './summary.ts';
 export * from './table-text.ts';
+export * from './unused-cents.ts';
 export * from './usage.ts';

@@ -1,14 +1,13 @@
 import { html } from 'hono/html';
 import { addDays, monthLabel, monthsTouched, shortDay } from '../../../lib/calendar.ts';
 import { billingDataDays } from '../../../analyze/billing-calendar.ts';
-import { commitmentAmountCells, expiringHeadline, hourlyDollarsText, hoursCell, lookbackText, percentCell } from '../../../analyze/commitments/index.ts';
+import { commitmentAmountCells, expiringHeadline, hourlyDollarsText, hoursCell, lookbackText, percentCell, unusedCostCents } from '../../../analyze/commitments/index.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { refusedWithForm } from '../../refused-with-form.ts';
 import { FilterReader } from '../../filters.ts';
 import { allPeriodsReport, defaultCommitments, periodReport, requestedPeriod, shortId, type CommitmentsReport } from './view.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest } from '../../html/index.ts';
 import { formatUsd, unitsOf } from '../../../lib/money.ts';
-import { splitCents } from '../../../analyze/attribution/index.ts';
 import { splitMoney } from '../../html/index.ts';
 import { codePointOrder, descending } from '../../../lib/order.ts';
 
@@ -128,7 +127,7 @@ function kpi(id: string, title: string, shown: string, value: string | number | 
  * purchased less unused as shown, so its row adds up.
  */
 function commitmentsTable(report: CommitmentsReport): Html {
-  const unusedCost = splitCents(report.commitments.map((c) => c.unusedCost), report.unusedCost);
+  const unusedCost = unusedCostCents(report);
   return html`<div class="table-scroll" tabindex="0" role="region" aria-label="Each commitment"><table id="commitments" class="numbers">
   <thead><tr><th>Commitment</th><th class="text">Type</th><th class="text">Account</th><th class="text">Ends</th><th>Purchased</th><th>Used</th><th>Unused</th><th>Utilisation</th><th>Normalised</th><th>Unused cost</th></tr></thead>
   <tbody>

@@ -4,7 +4,7 @@
  * the figures over every billing period, and coverage per account, each computed once per
  * generation. The charts read them as analysis sources.
  */
-import { allInGaps, analyseCommitments, type ChosenPeriod, type CommitmentsGrouping, commitmentsJson, defaultCommitmentsPeriod } from '../../../analyze/commitments/index.ts';
+import { allInGaps, analyseCommitments, type ChosenPeriod, type CommitmentsGrouping, commitmentsJson, defaultCommitmentsPeriod, unusedCostCentsText } from '../../../analyze/commitments/index.ts';
 import { billingPeriodBounds, type AttributionRange } from '../../../analyze/attribution/index.ts';
 import { addDays, billingDataDays, type BillingDaySpan, storeDays } from '../../../analyze/billing-calendar.ts';
 import type { StoreDays } from '../../../lib/store-days.ts';
@@ -117,19 +117,25 @@ const overTimeSource: AnalysisSource = {
   },
 };
 
-/** `commitments/by_commitment`: each commitment of a period with its unused cost, end and monthly value. */
+/**
+ * `commitments/by_commitment`: each commitment of a period with its unused cost (exact, and
+ * `unused_cost_shown`: to the cent as the page's table and `costlens commitments` write it, the
+ * largest-remainder share of the period's unused commitment cost, which the chart draws and its
+ * description states, so they add up to the headline), end and monthly value.
+ */
 const byCommitmentSource: AnalysisSource = {
   name: 'commitments/by_commitment',
-  description: 'Each Reserved Instance and Savings Plan of a billing period: its unused commitment cost, utilisation, term end and monthly value.',
+  description: 'Each Reserved Instance and Savings Plan of a billing period: its unused commitment cost (exact; and to the cent as shown, the commitments\' shares of the period\'s unused commitment cost rounded by largest remainder, adding up to it), utilisation, term end and monthly value.',
   params: [PERIOD_PARAM],
-  returns: ['commitment', 'arn', 'type', 'end', 'utilisation_pct', 'unused_cost', 'monthly_value'],
+  returns: ['commitment', 'arn', 'type', 'end', 'utilisation_pct', 'unused_cost', 'unused_cost_shown', 'monthly_value'],
   async compute(analyses, filters) {
     const { period, report } = await requestedReport(analyses, filters, 'commitments/by_commitment');
+    const shown = unusedCostCentsText(report);
     return {
       params: { period },
       columns: this.returns,
-      types: ['VARCHAR', 'VARCHAR', 'VARCHAR', 'TIMESTAMP', 'DOUBLE', 'DECIMAL(38,10)', 'DECIMAL(38,10)'],
-      rows: report.commitments.map((c) => [shortId(c.arn), c.arn, c.type, c.end, c.utilisationPercent === null ? null : String(c.utilisationPercent), c.unusedCost, c.monthlyValue]),
+      types: ['VARCHAR', 'VARCHAR', 'VARCHAR', 'TIMESTAMP', 'DOUBLE', 'DECIMAL(38,10)', 'DECIMAL(38,2)', 'DECIMAL(38,10)'],
+      rows: report.commitments.map((c, i) => [shortId(c.arn), c.arn, c.type, c.end, c.utilisationPercent === null ? null : String(c.utilisationPercent), c.unusedCost, shown[i], c.monthlyValue]),
     };
   },
 };
