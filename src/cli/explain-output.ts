@@ -3,8 +3,9 @@
  * counts and shares as numbers), the CSV of the finest drivers, and the terminal tables.
  */
 import { formatCents, formatDollars, fromUnits } from '../lib/money.ts';
-import { type Dimension, type Driver, type DriverSet, type ExplainSpan, type Explanation, PARTS, type Parts, restAfter, shareOfChange } from '../analyze/explain/index.ts';
+import { type Dimension, type Driver, type DriverSet, type ExplainSpan, type Explanation, type Part, PARTS, type Parts, restAfter, shareOfChange } from '../analyze/explain/index.ts';
 import type { TextTable } from '../lib/table.ts';
+import { ascending } from '../lib/order.ts';
 
 const JSON_KEY: Record<Dimension, string> = { service: 'service', usage_type: 'usageType', resource: 'resource', account: 'account', region: 'region', team: 'team' };
 const COLUMN: Record<Dimension, string> = { service: 'service', usage_type: 'usage_type', resource: 'resource', account: 'account', region: 'region', team: 'team' };
@@ -93,7 +94,55 @@ export function driversTable(set: DriverSet, top: number): TextTable {
   const label = rest.drivers > 0 ? `rest (${rest.drivers} drivers)` : left.some((c) => c !== 0n) ? 'rounding (rows rounded one by one)' : null;
   if (label) rows.push([null, label, ...blanks, ...left.map(formatCents), rest.drivers > 0 ? share(rest.change) : null]);
   rows.push([null, 'total', ...blanks, formatCents(set.oldCents), formatCents(set.newCents), formatCents(set.changeCents), ...PARTS.map((p) => formatCents(set.partCents[p])), share(set.change)]);
-  return { columns, rows, money: ['old_cost', 'new_cost', 'change', ...PARTS], optional: ['rank', 'old_cost', 'new_cost', 'other', 'new', 'gone', 'rate', 'volume'] };
+  return { columns, rows, money: ['old_cost', 'new_cost', 'change', ...PARTS], optional: dropOrder(set.drivers.slice(0, top)) };
+}
+
+/** The order parts that move as many rows, by as many cents, are dropped in: other first, volume last. */
+const PART_DROP_ORDER: readonly Part[] = ['other', 'new', 'gone', 'rate', 'volume'];
+
+/**
+ * The columns a narrow terminal leaves out of a drivers table first (src/lib/table.ts), so that what
+ * explains a row stays longest: the parts that are $0.00 in every driver row listed (they explain
+ * none of them), then old_cost and new_cost (a row's change is still the sum of its parts), then the
+ * parts that move, the one moving the fewest rows listed first, and of as many the one moving fewer
+ * cents (a part's cents summed by size over the rows). The rest and total rows aside: the headline
+ * gives the total's parts. Which columns are left out, and which rows they move, the output says.
+ */
+function dropOrder(listed: readonly Driver[]): string[] {
+  const size = (c: bigint) => (c < 0n ? -c : c);
+  const moved = (p: Part) => listed.filter((d) => d.cents[p] !== 0n).length;
+  const cents = (p: Part) => listed.reduce((sum, d) => sum + size(d.cents[p]), 0n);
+  const parts = [...PART_DROP_ORDER].sort((a, b) => moved(a) - moved(b) || ascending(cents(a), cents(b)));
+  const idle = parts.filter((p) => moved(p) === 0);
+  return [...idle, 'old_cost', 'new_cost', ...parts.filter((p) => moved(p) > 0)];
+}
+
+/**
+ * What the parts a narrow terminal left out of a drivers table move (`hidden`: src/lib/table.ts
+ * `hiddenColumns`), so that no row is read as the sum of the parts shown when it is not: `Parts not
+ * shown (rate, gone) move rows 1 and 2, the rest and the total: there the parts shown do not add up
+ * to the change; --wide shows them.` Null when they move no row, or when no part is shown (then no
+ * row reads as a sum of parts).
+ */
+export function hiddenPartsNote(table: TextTable, hidden: readonly string[]): string | null {
+  const moves = (row: readonly (string | null)[], part: Part) => {
+    const cell = row[table.columns.indexOf(part)];
+    return cell !== null && !/^-?0\.00$/.test(cell);
+  };
+  const parts = PARTS.filter((p) => hidden.includes(p) && table.rows.some((row) => moves(row, p)));
+  if (parts.length === 0 || PARTS.every((p) => hidden.includes(p))) return null;
+  const rows = table.rows.filter((row) => parts.some((p) => moves(row, p)));
+  const ranked = table.rows.filter((row) => row[0] !== null).length;
+  const ranks = rows.filter((row) => row[0] !== null).map((row) => row[0]!);
+  const rankWords = ranks.length === 0 ? [] : ranks.length === ranked && ranked > 1 ? ['every row'] : [`${ranks.length === 1 ? 'row' : 'rows'} ${listed(ranks)}`];
+  // The rows without a rank: the rest, the rounding and the total, by the first word of their label.
+  const which = [...rankWords, ...rows.filter((row) => row[0] === null).map((row) => `the ${row[1]!.split(' ')[0]}`)];
+  return `Parts not shown (${parts.join(', ')}) move ${listed(which)}: there the parts shown do not add up to the change; --wide shows them.`;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(list: readonly string[]): string {
+  return list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
 }
 
 /** The charge classes posted in day spans but not compared: each one's cost in each span, rounded once. */

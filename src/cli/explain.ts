@@ -2,11 +2,11 @@ import { DEFAULT_DIMENSIONS, EXPLAIN_COSTS, explainChange, parseDimensions } fro
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
-import { renderTable } from '../lib/table.ts';
+import { hiddenColumns, renderTable, type TextTable } from '../lib/table.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice, integer } from './args.ts';
 import type { Command } from './command.ts';
-import { classesTable, driversTable, explanationJson, headline, postedLine, postedTable } from './explain-output.ts';
+import { classesTable, driversTable, explanationJson, headline, hiddenPartsNote, postedLine, postedTable } from './explain-output.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 export const explainCommand: Command = {
@@ -69,12 +69,17 @@ export const explainCommand: Command = {
         ctx.stdout.write(renderTable(driversTable(finest, top), 'csv'));
       } else {
         const width = { width: tableWidth(ctx, values.wide) };
+        // A drivers table, and what the parts a narrow terminal leaves out of it move.
+        const drivers = (table: TextTable) => {
+          const note = hiddenPartsNote(table, hiddenColumns(table, width.width));
+          return `${renderTable(table, 'table', width)}${note ? `${terminalSafe(note)}\n` : ''}`;
+        };
         const apart = explanation.compared === 'bill'
-          ? `By charge class\n${renderTable(classesTable(explanation.classes), 'table', width)}`
+          ? `By charge class\n${drivers(classesTable(explanation.classes))}`
           : explanation.posted.length ? `Posted in the spans, not compared\n${renderTable(postedTable(explanation), 'table', width)}` : `${postedLine(explanation)}\n`;
         const which = explanation.compared === 'bill' ? 'drivers by charge class' : 'drivers of usage';
         ctx.stdout.write(`${terminalSafe(headline(explanation))}\n\n${apart}\n`);
-        ctx.stdout.write(`Top ${Math.min(top, finest.drivers.length)} of ${finest.drivers.length} ${which}, ${finest.dimensions.join(' › ')}\n${renderTable(driversTable(finest, top), 'table', width)}`);
+        ctx.stdout.write(`Top ${Math.min(top, finest.drivers.length)} of ${finest.drivers.length} ${which}, ${finest.dimensions.join(' › ')}\n${drivers(driversTable(finest, top))}`);
       }
       return 0;
     });

@@ -12,7 +12,7 @@ import { daysNotInStoreAre } from '../lib/store-days.ts';
 import { descending } from '../lib/order.ts';
 import { jsonRows } from '../lib/json-rows.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
-import { expectedChargeNotes, expectedChargesJson } from './forecast-expected.ts';
+import { expectedChargeNotes, expectedChargesJson, noteMoney } from './forecast-expected.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 const money = (v: bigint | undefined) => (v === undefined ? null : formatUnits(v));
@@ -146,14 +146,14 @@ function beforeDataNote(f: MonthForecast): string {
     + ' never counting those as $0.00 nor projecting them; ingest their billing files for the whole month.';
 }
 
-/** How the forecast was made, in words. */
+/** How the forecast was made, in words; money as the table writes it where a figure is whole cents (`$280.20`), exactly where it has more (`$1,073.868`). */
 export function forecastNotes(f: MonthForecast): string[] {
   const pct = (p: number) => `${Math.round(p * 1000) / 10}th`;
   const notes = [
     monthNote(f),
     `Usage run-rate: ${f.method === 'linear' ? 'least-squares trend' : 'mean'} of daily usage (the usage charge class) over ${f.fitDays} days with data from ${f.fitFrom} to ${f.fitTo}.`,
     `Band: every ${f.missingDays.length ? 'projected' : 'remaining'} day at the trend plus the ${pct(f.bandLow)} (low) and ${pct(f.bandHigh)} (high) percentile of the fit's daily residuals; projected days floored at 0.`,
-    `posted_other: recurring fees, one-time charges, tax and credits posted in ${f.month} so far (BilledCost: recurring ${formatUnits(f.billed.posted.recurring)}, one-time ${formatUnits(f.billed.posted['one-time'])}, tax ${formatUnits(f.billed.posted.tax)}, credit ${formatUnits(f.billed.posted.credit)}).`,
+    `posted_other: recurring fees, one-time charges, tax and credits posted in ${f.month} so far (BilledCost: recurring ${noteMoney(f.billed.posted.recurring)}, one-time ${noteMoney(f.billed.posted['one-time'])}, tax ${noteMoney(f.billed.posted.tax)}, credit ${noteMoney(f.billed.posted.credit)}).`,
   ];
   if (f.expectationsFrom === null) {
     notes.push(`Expected charges: none, the store holds no complete month before ${f.month} to expect recurring fees and tax from.`);

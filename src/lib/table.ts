@@ -62,7 +62,12 @@ interface Column {
   width: number;
 }
 
-function alignedText(table: TextTable, width: number | undefined): string {
+/**
+ * The columns an aligned text of `table` shows at `width` (undefined: all of them, uncut) and the
+ * names of those it leaves out, in the order left out: the `optional` ones first (first listed
+ * first) while the table is too wide, then long text is cut, then columns go from the right.
+ */
+function fitColumns(table: TextTable, width: number | undefined): { columns: Column[]; hidden: string[] } {
   const money = new Set(table.money ?? []);
   let columns: Column[] = table.columns.map((name, i) => {
     const cells = table.rows.map((row) => (row[i] === null ? '' : money.has(name) ? formatDollars(row[i]!) : terminalSafe(row[i]!)));
@@ -89,6 +94,16 @@ function alignedText(table: TextTable, width: number | undefined): string {
     }
     while (total() > width && columns.length > 1) hidden.push(columns.pop()!.name);
   }
+  return { columns, hidden };
+}
+
+/** The columns a terminal `width` leaves out of `table` (as its aligned text names them under it), in the order left out; none with no width. */
+export function hiddenColumns(table: TextTable, width: number | undefined): string[] {
+  return fitColumns(table, width).hidden;
+}
+
+function alignedText(table: TextTable, width: number | undefined): string {
+  const { columns, hidden } = fitColumns(table, width);
   const cut = (value: string, w: number) => (value.length > w ? `${value.slice(0, w - 1)}…` : value);
   const pad = (value: string, c: Column) => (c.numeric ? cut(value, c.width).padStart(c.width) : cut(value, c.width).padEnd(c.width));
   const lines = [

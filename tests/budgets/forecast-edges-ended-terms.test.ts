@@ -100,9 +100,10 @@ describe('fees of Reserved Instances whose term ends (real Oct and Nov 2018 CUR,
     expect([billed.month, billed.asOf, billed.expectedOther, effective.expectedOther]).toEqual(['2018-12', '2018-11-30', want.billed_running, want.effective_running]);
     expect([want.billed_running, want.effective_running]).toEqual(['81.016800', '13.685205']);
     // By hand: 21.60 ÷ 720 h × 228 h = 6.84; the other terms' 147.384 − 54 − 21.60 = 71.784 × 744 h / 720 h = 74.1768.
-    expect(run.stderr).toContain("Expected: Amazon Elastic Compute Cloud (recurring): BilledCost 81.016800 at month end, 81.016800 still to post (posts once a month: 147.384000 in 2018-11; "
-      + "54.000000 of it for a term that ended by 1 Dec 2018, not billed again; 74.176800 for the terms running all month: 71.784000 × 744 h / 720 h; "
-      + "6.840000 for a term ending 10 Dec 2018 12:00 UTC: 0.03/h × 228 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term); 0.000000 posted); EffectiveCost ");
+    // The note writes money as the table does where a figure is whole cents, with its decimals exactly where it has more.
+    expect(run.stderr).toContain("Expected: Amazon Elastic Compute Cloud (recurring): BilledCost $81.0168 at month end, $81.0168 still to post (posts once a month: $147.384 in 2018-11; "
+      + "$54.00 of it for a term that ended by 1 Dec 2018, not billed again; $74.1768 for the terms running all month: $71.784 × 744 h / 720 h; "
+      + "$6.84 for a term ending 10 Dec 2018 12:00 UTC: $0.03/h × 228 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term); $0.00 posted); EffectiveCost ");
     // Session 29: November's amounts by the share of December their terms run, 21.60 × 228/744 + 71.784.
     expect(want.billed_by_share).toBe('78.403355');
   }, 60_000);

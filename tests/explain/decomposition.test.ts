@@ -13,6 +13,8 @@ import { resolveSpans } from '../../src/analyze/explain/spans.ts';
 import type { BillingDaySpan } from '../../src/analyze/billing-calendar.ts';
 import { CostlensError } from '../../src/errors.ts';
 import type { StoreDays } from '../../src/lib/store-days.ts';
+import { driversTable, hiddenPartsNote } from '../../src/cli/explain-output.ts';
+import { hiddenColumns, renderTable } from '../../src/lib/table.ts';
 
 const U = 10n ** 10n; // store units per currency unit
 const money = (text: string) => BigInt(Math.round(Number(text) * 1e6)) * 10_000n; // hand figures have ≤ 6 decimals
@@ -132,6 +134,45 @@ describe('explain: every row in cents reads as a sum, and the rows with the rest
     expect(shareOfChange(-4437785308000n, -5591561634111n)).toBe(79.4);
     expect(shareOfChange(3888842518000n, -5591561634111n)).toBe(-69.5);
     expect(shareOfChange(1n, 0n)).toBeNull();
+  });
+});
+
+describe('explain on a narrow terminal: what explains a row is left out last, and the output says what is', () => {
+  // Five resources, one moving in each way but other: 'fn-new' new 8.00 (the Lambda function of the review, whose new part a
+  // narrow terminal hid while its volume and rate showed $0.00), 'fn-b' new 6.00, 'i-gone' gone −10.00, 'i-rate' 1 h at 1.00
+  // → 1 h at 10.00 (rate 9.00), 'i-vol' 1 h at 1.00 → 3 h at 3.00 (volume 2.00). No fee, so other is 0.00 in every row.
+  const set = driversBy([
+    grain({ resource: 'fn-new', oldLines: 0, newCost: 8n * U, newQuantity: 1n * U }),
+    grain({ resource: 'fn-b', oldLines: 0, newCost: 6n * U, newQuantity: 1n * U }),
+    grain({ resource: 'i-gone', newLines: 0, oldCost: 10n * U, oldQuantity: 1n * U }),
+    grain({ resource: 'i-rate', oldCost: 1n * U, oldQuantity: 1n * U, newCost: 10n * U, newQuantity: 1n * U }),
+    grain({ resource: 'i-vol', oldCost: 1n * U, oldQuantity: 1n * U, newCost: 3n * U, newQuantity: 3n * U }),
+  ], ['resource']);
+  const table = driversTable(set, 10);
+
+  it('drops first the parts at $0.00 in every row listed, then old_cost and new_cost, then the parts moving the fewest rows (of as many, the fewest cents)', () => {
+    // Rows moved: other none; volume, rate and gone one each (2.00, 9.00, 10.00); new two (14.00). It was old_cost, new_cost,
+    // other, new, gone, rate, volume: new went before any part that moved fewer rows.
+    expect(table.optional).toEqual(['other', 'old_cost', 'new_cost', 'volume', 'rate', 'gone', 'new']);
+    expect(set.drivers.map((d) => [d.key.resource, d.cents.change])).toEqual([['i-gone', -1000n], ['i-rate', 900n], ['fn-new', 800n], ['fn-b', 600n], ['i-vol', 200n]]);
+  });
+
+  it('a terminal too narrow for four of the columns keeps new (rows 3 and 4), and says which rows the parts left out move', () => {
+    const wide = renderTable(table, 'table').split('\n')[0].length;
+    // other (5 wide: `other`, `$0.00`), old_cost and new_cost (8 each: `old_cost`, `$12.00`), volume (6: `volume`), each with its 2-space gap.
+    const width = wide - (5 + 2) - (8 + 2) - (8 + 2) - (6 + 2);
+    const hidden = hiddenColumns(table, width);
+    // It left out old_cost, new_cost, other and new: the row of fn-new read $8.00 of change with volume, rate and gone $0.00.
+    expect(hidden).toEqual(['other', 'old_cost', 'new_cost', 'volume']);
+    const lines = renderTable(table, 'table', { width }).split('\n');
+    expect(lines[0].split(/ +/)).toEqual(['rank', 'charge_class', 'resource', 'change', 'rate', 'new', 'gone', 'share_pct']);
+    expect(lines.find((l) => l.includes('fn-new'))!.split(/ +/)).toEqual(['', '3', 'usage', 'fn-new', '$8.00', '$0.00', '$8.00', '$0.00', '53.3']);
+    expect(lines).toContain('(6 rows; 4 columns not shown: --wide shows them)'); // their names would not fit this width: the note below names the parts
+    expect(hiddenPartsNote(table, hidden)).toBe('Parts not shown (volume) move row 5 and the total: there the parts shown do not add up to the change; --wide shows them.');
+    expect(hiddenPartsNote(table, [...hidden, 'rate'])).toBe('Parts not shown (volume, rate) move rows 2 and 5 and the total: there the parts shown do not add up to the change; --wide shows them.');
+    // Nothing to say when every part moving a row is shown, or when no part is (no row then reads as a sum of parts).
+    expect(hiddenPartsNote(table, ['other', 'old_cost', 'new_cost'])).toBeNull();
+    expect(hiddenPartsNote(table, ['other', 'old_cost', 'new_cost', 'volume', 'rate', 'gone', 'new'])).toBeNull();
   });
 });
 

@@ -67,16 +67,22 @@ describe('anomalies, forecast and unit-cost on the demo organisation reconcile t
     const run = await costlens(db, 'forecast', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     const rows = JSON.parse(run.stdout) as (Record<string, string> & { expectedCharges: Record<string, string>[] })[];
-    // The notes: `Expected: S (class): BilledCost X at month end, Y still to post (basis; P posted); EffectiveCost … .`
-    const figure = '(\\d+\\.\\d{6})';
+    // The notes: `Expected: S (class): BilledCost X at month end, Y still to post (basis; P posted); EffectiveCost … .`, money as the
+    // table writes it where a figure is whole cents ($1,149.51), with its decimals exactly where it has more ($22.182575, $42.97874).
+    const figure = '(\\$\\d{1,3}(?:,\\d{3})*\\.\\d{2}(?:\\d{0,3}[1-9])?)';
     const note = new RegExp(`^Expected: (.+) \\((recurring|tax)\\): BilledCost ${figure} at month end, ${figure} still to post \\((.*); ${figure} posted\\); `
       + `EffectiveCost ${figure} at month end, ${figure} still to post \\((.*); ${figure} posted\\)\\.$`);
+    // A note's dollars as the JSON writes them: 6 decimals, no separators.
+    const sixDecimals = (text: string) => text.replace(/\$([\d,]+)\.(\d+)/g, (_, whole: string, decimals: string) => `${whole.replaceAll(',', '')}.${decimals.padEnd(6, '0')}`);
     const notes = run.stderr.split('\n').filter((l) => l.startsWith('Expected: ')).map((l) => {
       const m = note.exec(l);
       expect(m, l).not.toBeNull();
-      const [, service, chargeClass, bAt, bLeft, bBasis, bPosted, eAt, eLeft, eBasis, ePosted] = m!;
+      const [, service, chargeClass, bAt, bLeft, bBasis, bPosted, eAt, eLeft, eBasis, ePosted] = m!.map((part) => part && sixDecimals(part));
       return { service, chargeClass, billed: [bAt, bLeft, bPosted, bBasis], effective: [eAt, eLeft, ePosted, eBasis] };
     });
+    // (They wrote 2493.800000 and 42.978740; each figure is checked by SQL below.)
+    expect(run.stderr).toContain('Expected: AWS Support (Business) (recurring): BilledCost $2,493.80 at month end, $1,149.51 still to post (posts once a month: $2,493.80 in 2026-10; $1,344.29 posted); ');
+    expect(run.stderr).toContain('EffectiveCost $41.592329 at month end, $22.182575 still to post (unused reservation hours, which post as they pass: accrues daily: $42.97874 over 2026-10, scaled to 30 days; $19.409753 posted).');
     expect(notes.map((n) => n.service)).toEqual(['AWS Support (Business)', 'Amazon Elastic Compute Cloud', 'Savings Plans for AWS Compute usage', 'Tax']);
     const micro = (text: string) => BigInt(text.replace('.', ''));
     const dollars = (units: bigint) => `${units / 1_000_000n}.${String(units % 1_000_000n).padStart(6, '0')}`;

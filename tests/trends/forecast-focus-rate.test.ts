@@ -138,8 +138,11 @@ describe('FOCUS: a commitment\'s fee is forecast at its unit price × the hours 
   it('costlens forecast prints RDS\'s 720.000000 with its rate and the forecast 4,344.496001', async () => {
     const run = await costlens(db, 'forecast', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain(`Expected: ${RDS} (recurring): BilledCost 720.000000 at month end, 720.000000 still to post (posts once a month: 4.000000 in 2025-10${RATED('720.000000', '1')}; 0.000000 posted); EffectiveCost `);
-    expect(run.stderr).toContain(`Expected: ${EC2} (recurring): BilledCost 0.000000 at month end, 0.000000 still to post (posts once a month: 108.000000 in 2025-10; 108.000000 of it for a commitment`);
+    // The notes write money as the table does where a figure is whole cents (they wrote 720.000000), with its decimals exactly
+    // where it has more (MemoryDB: 8.496001, 0.027379), and a rate as the basis gives it, in dollars an hour; the JSON's basis keeps its decimals.
+    expect(run.stderr).toContain(`Expected: ${RDS} (recurring): BilledCost $720.00 at month end, $720.00 still to post (posts once a month: $4.00 in 2025-10${RATED('$720.00', '$1')}; $0.00 posted); EffectiveCost `);
+    expect(run.stderr).toContain(`Expected: ${EC2} (recurring): BilledCost $0.00 at month end, $0.00 still to post (posts once a month: $108.00 in 2025-10; $108.00 of it for a commitment`);
+    expect(run.stderr).toContain(`Expected: ${MEMORYDB} (recurring): BilledCost $8.496001 at month end, $8.496001 still to post (posts once a month: $0.027379 in 2025-10${RATED('$8.496001', '$(98.56540944/8353)')}; $0.00 posted); EffectiveCost `);
     const [billed, effective] = JSON.parse(run.stdout) as { cost: string; forecast: string; expectedOther: string }[];
     expect([billed.cost, billed.forecast, billed.expectedOther]).toEqual(['BilledCost', '4344.496001', '1284.496001']);
     expect([effective.cost, effective.forecast]).toEqual(['EffectiveCost', '4200.496001']);

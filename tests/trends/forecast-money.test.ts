@@ -10,7 +10,8 @@ import { forecastMonthEnd } from '../../src/analyze/forecast/month-end.ts';
 import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { costPerUnit } from '../../src/analyze/unit-cost.ts';
 import type { CostForecast } from '../../src/analyze/forecast/index.ts';
-import { forecastPartsInCents, forecastTable } from '../../src/cli/forecast.ts';
+import { dollarText, money, moneyText, perHour, plainText } from '../../src/analyze/forecast/money-text.ts';
+import { forecastNotes, forecastPartsInCents, forecastTable } from '../../src/cli/forecast.ts';
 import { unitCostTable } from '../../src/cli/unit-cost.ts';
 import { rowsFromText } from '../../src/engine/conversion/index.ts';
 import type { Engine, QueryRows } from '../../src/engine/engine.ts';
@@ -89,6 +90,36 @@ describe('forecast money is exact', () => {
     expect(u('mtd_actual') + u('projected_remaining')).toBe(u('forecast'));
     // A double adds the twenty days to 246913578022.46912 or so: the sixth decimal would be wrong.
     expect(days.slice(-20).reduce((sum, d) => sum + Number(d.usage_billed_cost), 0).toFixed(6)).not.toBe(row.usage_actual);
+  });
+
+  it('the notes write money as the table does where a figure is whole cents, with its decimals exactly where it has more (they wrote 100.000000)', async () => {
+    const f = await forecastMonthEnd(engine, forecastConfigSchema.parse({ provisionalDays: 0 }));
+    const notes = forecastNotes(f);
+    // The fee: 100.0000000001 is 100.000000 on the forecast's 6-decimal grid, whole cents; 40 posted, 60 still to post.
+    expect(notes).toContain('posted_other: recurring fees, one-time charges, tax and credits posted in 2026-06 so far (BilledCost: recurring $40.00, one-time $0.00, tax $0.00, credit $0.00).');
+    expect(notes.find((n) => n.startsWith('Expected: AWS Support'))).toBe('Expected: AWS Support (recurring): BilledCost $100.00 at month end, $60.00 still to post (posts once a month: $100.00 in 2026-05; $40.00 posted); '
+      + 'EffectiveCost $0.00 at month end, $0.00 still to post (posts once a month: $0.00 in 2026-05; $0.00 posted).');
+    // The tax: the exact quotient (by hand above), to 6 decimals half up, its zeros after the cents dropped, with thousands separators.
+    const tax = f.billed.expected.find((e) => e.chargeClass === 'tax')!;
+    const other = f.billed.mtdActual + f.billed.projectedUsage + toUnits('60');
+    const exact = (toUnits(TAX) * other * 2n + toUnits('30100')) / (2n * toUnits('30100')); // units, half up (all positive)
+    const micro = (exact + 5_000n) / 10_000n; // to 6 decimals, half up
+    const dollars = (m: bigint) => `$${(m / 1_000_000n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${String(m % 1_000_000n).padStart(6, '0').replace(/0+$/, '').padEnd(2, '0')}`;
+    expect([tax.expected, tax.remaining]).toEqual([exact, micro * 10_000n]);
+    const taxNote = dollars(micro);
+    expect(taxNote).toMatch(/^\$\d{1,3}(,\d{3})+\.\d{3,6}$/);
+    expect(notes.find((n) => n.startsWith('Expected: Tax'))).toBe(`Expected: Tax (tax): BilledCost ${taxNote} at month end, ${taxNote} still to post (33.33 % of the other charges, as in 2026-05; $0.00 posted); `
+      + 'EffectiveCost $0.00 at month end, $0.00 still to post (none expected in EffectiveCost).');
+    expect(notes).toContain(`expected_other: the recurring fees and tax still to post in 2026-06, each below in BilledCost and in EffectiveCost; a row's expected_other is the sum of its measure's "still to post" (BilledCost ${dollars(60_000_000n + micro)}, EffectiveCost $0.00).`);
+    // The JSON's basis keeps its decimals.
+    expect(f.billed.expected.find((e) => e.chargeClass === 'recurring')!.basis).toBe('posts once a month: 100.000000 in 2026-05');
+  });
+
+  it('money in words: dollars as the table writes them where whole cents, else every decimal (10 for an amount a basis multiplies out), rates in dollars an hour', () => {
+    const figures = moneyText`${money(toUnits('2435.23'))}, ${money(toUnits('-12.35'))}, ${money(toUnits('42.9787397352'))}, ${money(toUnits('1234567.0000004'))}`;
+    const text = moneyText`${figures}, ${money(toUnits('0.0273792804'), 10)} × ${perHour('(1/3)')}/h, ${money(toUnits('147.384'), 10)}, ${money(0n)}`;
+    expect(dollarText(text)).toBe('$2,435.23, -$12.35, $42.97874, $1,234,567.00, $0.0273792804 × $(1/3)/h, $147.384, $0.00');
+    expect(plainText(text)).toBe('2435.230000, -12.350000, 42.978740, 1234567.000000, 0.0273792804 × (1/3)/h, 147.384000, 0.000000');
   });
 });
 

@@ -129,8 +129,9 @@ describe('an RI bought on 31 Oct 10:00 (a 14-hour RIFee line) posts once a month
 
     const run = await costlens(before, 'forecast', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain(`Expected: ${NODE} (recurring): BilledCost 28.800000 at month end, 28.800000 still to post (posts once a month: 0.560000 in 2018-10; `
-      + `28.800000 for a term from 31 Oct 2018 10:00 UTC: 0.04/h × 720 h${BY_HOUR}; 0.000000 posted); EffectiveCost `);
+    // The note writes money as the table does (the JSON's basis above keeps its decimals).
+    expect(run.stderr).toContain(`Expected: ${NODE} (recurring): BilledCost $28.80 at month end, $28.80 still to post (posts once a month: $0.56 in 2018-10; `
+      + `$28.80 for a term from 31 Oct 2018 10:00 UTC: $0.04/h × 720 h${BY_HOUR}; $0.00 posted); EffectiveCost `);
   }, 60_000);
 
   it('once November\'s fee has posted, the month-end forecast expects nothing more of it: 28.800000 at month end, 0 still to post', async () => {

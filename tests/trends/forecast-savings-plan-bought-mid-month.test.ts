@@ -115,10 +115,11 @@ describe('a Savings Plan bought on 15 Oct accrues: November expects its hourly r
 
     const run = await costlens(db, 'forecast', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain(`Expected: ${SP} (recurring): BilledCost 98.640000 at month end, 92.064000 still to post (accrues daily: 55.074000 over 2018-10, scaled to 30 days; `
-      + "98.640000 for a term from 15 Oct 2018 06:00 UTC: 0.137/h × 720 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term); 6.576000 posted); EffectiveCost ");
+    // The notes write money as the table does where a figure is whole cents, with its decimals exactly where it has more.
+    expect(run.stderr).toContain(`Expected: ${SP} (recurring): BilledCost $98.64 at month end, $92.064 still to post (accrues daily: $55.074 over 2018-10, scaled to 30 days; `
+      + "$98.64 for a term from 15 Oct 2018 06:00 UTC: $0.137/h × 720 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term); $6.576 posted); EffectiveCost ");
     // The RI fees still post once: November's posted on the 1st, nothing more of them is expected.
-    expect(run.stderr).toContain("Expected: Amazon Elastic Compute Cloud (recurring): BilledCost 147.384000 at month end, 0.000000 still to post (posts once a month: 149.775379 in 2018-10; 2018-11's has posted, so no more of it is expected; 147.384000 posted); EffectiveCost ");
+    expect(run.stderr).toContain("Expected: Amazon Elastic Compute Cloud (recurring): BilledCost $147.384 at month end, $0.00 still to post (posts once a month: $149.775379 in 2018-10; 2018-11's has posted, so no more of it is expected; $147.384 posted); EffectiveCost ");
   }, 60_000);
 
   it('a budget on the Savings Plan for November expects the same: forecast 98.64 = 6.576 so far + 0.137/h × the 672 h of 3–30 Nov (was 6.58)', async () => {

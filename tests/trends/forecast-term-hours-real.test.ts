@@ -73,9 +73,10 @@ describe('a term bought in the reference month (the real October 2018 CUR alone:
     expect([billed.month, billed.asOf, billed.expectedOther, effective.expectedOther]).toEqual(['2018-11', '2018-10-31', want.billed_next, want.effective_next]);
     // By hand: 6.257779 ÷ 530.320278 h (1,909,153,000 ms) = 6.257779 × 3,600 ÷ 1,909,153 = (22528.0044/1909153)/h exactly (0.0118000005…),
     // × 720 h = 8.4959996229… (8.496000); the other terms' 149.775379 − 6.257779 = 143.5176 × 720 h / 744 h = 138.888.
-    expect(run.stderr).toContain('Expected: Amazon Elastic Compute Cloud (recurring): BilledCost 147.384000 at month end, 147.384000 still to post (posts once a month: 149.775379 in 2018-10; '
-      + '138.888000 for the terms running all month: 143.517600 × 720 h / 744 h; 8.496000 for a term from 9 Oct 2018 21:40 UTC: (22528.0044/1909153)/h × 720 h '
-      + "(AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term); 0.000000 posted); EffectiveCost ");
+    // The note writes money as the table does where a figure is whole cents, else with its decimals exactly (it wrote 147.384000).
+    expect(run.stderr).toContain('Expected: Amazon Elastic Compute Cloud (recurring): BilledCost $147.384 at month end, $147.384 still to post (posts once a month: $149.775379 in 2018-10; '
+      + '$138.888 for the terms running all month: $143.5176 × 720 h / 744 h; $8.496 for a term from 9 Oct 2018 21:40 UTC: $(22528.0044/1909153)/h × 720 h '
+      + "(AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term); $0.00 posted); EffectiveCost ");
   }, 60_000);
 
   it('the budgets\' period forecast expects the same fee to the unit, by the same code, from the rows it reads', async () => {
@@ -107,7 +108,7 @@ describe('a 30-day reference month before a 31-day one (the real October and Nov
     expect(run.code, run.stderr).toBe(0);
     const [billed, effective] = JSON.parse(run.stdout) as Json[];
     expect([billed.month, billed.asOf, billed.expectedOther, effective.expectedOther]).toEqual(['2018-12', '2018-11-30', want.billed_next, want.effective_next]);
-    expect(run.stderr).toContain('Expected: Amazon Elastic Compute Cloud (recurring): BilledCost 152.296800 at month end, 152.296800 still to post (posts once a month: 147.384000 in 2018-11; '
-      + "152.296800 for the terms running all month: 147.384000 × 744 h / 720 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term); 0.000000 posted); EffectiveCost ");
+    expect(run.stderr).toContain('Expected: Amazon Elastic Compute Cloud (recurring): BilledCost $152.2968 at month end, $152.2968 still to post (posts once a month: $147.384 in 2018-11; '
+      + "$152.2968 for the terms running all month: $147.384 × 744 h / 720 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term); $0.00 posted); EffectiveCost ");
   }, 60_000);
 });

@@ -172,8 +172,11 @@ describe('costlens forecast: fees posted once a month and tax are expected from 
     expect([billed.month, billed.asOf, billed.usageActual, billed.postedOther, billed.projectedUsage, billed.expectedOther, billed.forecast])
       .toEqual(['2026-08', '2026-08-10', f(1000), f(50), f(2100), f(590), f(3740)]);
     const run = await costlens(db, 'forecast');
-    expect(run.stdout).toContain('Expected: AWS Support (Business) (recurring): BilledCost 300.000000 at month end, 250.000000 still to post (posts once a month: 300.000000 in 2026-07; 50.000000 posted); EffectiveCost ');
-    expect(run.stdout).toContain('Expected: Tax (tax): BilledCost 340.000000 at month end, 340.000000 still to post (10.00 % of the other charges, as in 2026-07; 0.000000 posted); EffectiveCost ');
+    // The notes write money as the table does, every figure here being whole cents (they wrote 300.000000).
+    expect(run.stdout).toContain('posted_other: recurring fees, one-time charges, tax and credits posted in 2026-08 so far (BilledCost: recurring $50.00, one-time $0.00, tax $0.00, credit $0.00).');
+    expect(run.stdout).toContain('a row\'s expected_other is the sum of its measure\'s "still to post" (BilledCost $590.00, EffectiveCost $590.00).');
+    expect(run.stdout).toContain('Expected: AWS Support (Business) (recurring): BilledCost $300.00 at month end, $250.00 still to post (posts once a month: $300.00 in 2026-07; $50.00 posted); EffectiveCost ');
+    expect(run.stdout).toContain('Expected: Tax (tax): BilledCost $340.00 at month end, $340.00 still to post (10.00 % of the other charges, as in 2026-07; $0.00 posted); EffectiveCost ');
   });
 
   it('as of the last day of July, July is complete: the forecast is the month as billed, 3,740', async () => {
@@ -206,7 +209,7 @@ describe('costlens forecast: a month with no day left is the charges it holds', 
       .toEqual(['2026-08', 0, f(3100), f(610), f(0), f(0), f(3710), f(3710), f(3710)]);
     const run = await costlens(db, 'forecast', '--as-of', '2026-08-31');
     expect(run.stdout).toContain('The month is over: the forecast is the charges it holds, with nothing more expected; fees or tax AWS posts to 2026-08 later arrive with a new delivery and change its actual.');
-    expect(run.stdout).toContain('Expected: AWS Support (Business) (recurring): BilledCost 300.000000 at month end, 0.000000 still to post (posts once a month: 300.000000 in 2026-07; 280.000000 posted); EffectiveCost ');
+    expect(run.stdout).toContain('Expected: AWS Support (Business) (recurring): BilledCost $300.00 at month end, $0.00 still to post (posts once a month: $300.00 in 2026-07; $280.00 posted); EffectiveCost ');
   });
 
   it('as of 30 August, one day left: the fee and tax short of July still count as to come (20 and 8.1)', async () => {

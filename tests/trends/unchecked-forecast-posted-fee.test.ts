@@ -84,8 +84,8 @@ describe('forecast of November 2018 as of the 15th (real CUR): the RI fees poste
     // Before: 2.391379 (billed) and 5.779123 (effective, 48.995561 − 43.216438) still expected on top; then EffectiveCost took
     // November's line as posted whole, 5183.899298, though AWS writes its unused hours as they pass.
     expect([billed.forecast, effective.forecast]).toEqual(['5054.527791', '5189.640778']);
-    expect(run.stderr).toContain('Expected: Amazon Elastic Compute Cloud (recurring): BilledCost 147.384000 at month end, 0.000000 still to post '
-      + '(posts once a month: 149.775379 in 2018-10; 2018-11\'s has posted, so no more of it is expected; 147.384000 posted); EffectiveCost ');
+    expect(run.stderr).toContain('Expected: Amazon Elastic Compute Cloud (recurring): BilledCost $147.384 at month end, $0.00 still to post '
+      + '(posts once a month: $149.775379 in 2018-10; 2018-11\'s has posted, so no more of it is expected; $147.384 posted); EffectiveCost ');
   }, 60_000);
 });
 
@@ -129,8 +129,8 @@ describe('forecast: fees that post once a month, whole or (AWS Support) in parts
       .toEqual(['1000.000000', '350.000000', '2000.000000', '250.000000', '3600.000000']);
     const expected = run.stderr.split('\n').filter((l) => l.startsWith('Expected'));
     // Each in both measures (the fixture's EffectiveCost is its BilledCost).
-    const support = '300.000000 at month end, 250.000000 still to post (posts once a month: 300.000000 in 2026-10; 50.000000 posted)';
-    const ri = "300.000000 at month end, 0.000000 still to post (posts once a month: 310.000000 in 2026-10; 2026-11's has posted, so no more of it is expected; 300.000000 posted)";
+    const support = '$300.00 at month end, $250.00 still to post (posts once a month: $300.00 in 2026-10; $50.00 posted)';
+    const ri = "$300.00 at month end, $0.00 still to post (posts once a month: $310.00 in 2026-10; 2026-11's has posted, so no more of it is expected; $300.00 posted)";
     expect(expected).toEqual([
       `Expected: AWS Support (Business) (recurring): BilledCost ${support}; EffectiveCost ${support}.`,
       `Expected: ${EC2} (recurring): BilledCost ${ri}; EffectiveCost ${ri}.`,
@@ -229,9 +229,20 @@ describe('each commitment of a service is expected on its own: one\'s posting is
       part('2 Reserved Instances', '90.000000', '60.000000', 'unused reservation hours, which post as they pass: accrues daily: 93.000000 over 2025-10, scaled to 30 days', '30.000000'),
     ];
     expect(rows[0].expectedCharges[0].basis).toBe(`each commitment on its own: ${billedParts.join('; ')}`);
+    expect(rows[1].expectedCharges[0].basis).toBe(`each commitment on its own: ${effectiveParts.join('; ')}`);
+    // The notes say the same with money as the table writes it, every figure here being whole cents.
+    const billedNote = [
+      part(`Reserved Instance ${RI_A}`, '$300.00', '$0.00', "posts once a month: $310.00 in 2025-10; 2025-11's has posted, so no more of it is expected", '$300.00'),
+      part(`Reserved Instance ${RI_B}`, '$62.00', '$62.00', 'posts once a month: $62.00 in 2025-10', '$0.00'),
+      part(`Savings Plan ${PLAN}`, '$180.00', '$120.00', 'accrues daily: $186.00 over 2025-10, scaled to 30 days', '$60.00'),
+    ];
+    const effectiveNote = [
+      part(`Savings Plan ${PLAN}`, '$60.00', '$40.00', 'accrues daily: $62.00 over 2025-10, scaled to 30 days', '$20.00'),
+      part('2 Reserved Instances', '$90.00', '$60.00', 'unused reservation hours, which post as they pass: accrues daily: $93.00 over 2025-10, scaled to 30 days', '$30.00'),
+    ];
     expect(run.stderr.split('\n').filter((l) => l.startsWith('Expected: '))).toEqual([
-      `Expected: ${EC2_CUR} (recurring): BilledCost 542.000000 at month end, 182.000000 still to post (each commitment on its own: ${billedParts.join('; ')}; 360.000000 posted); `
-      + `EffectiveCost 150.000000 at month end, 100.000000 still to post (each commitment on its own: ${effectiveParts.join('; ')}; 50.000000 posted).`,
+      `Expected: ${EC2_CUR} (recurring): BilledCost $542.00 at month end, $182.00 still to post (each commitment on its own: ${billedNote.join('; ')}; $360.00 posted); `
+      + `EffectiveCost $150.00 at month end, $100.00 still to post (each commitment on its own: ${effectiveNote.join('; ')}; $50.00 posted).`,
     ]);
   });
 

@@ -10,6 +10,7 @@ import { divideRounded, formatDecimal } from '../../lib/money.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
 import { toMicroGrid } from '../billing-calendar.ts';
 import { serviceFee } from './fee-parts.ts';
+import { moneyText, type MoneyText } from './money-text.ts';
 import type { FeeTermRows } from './fee-rows.ts';
 
 /** The charge classes besides usage that a month holds, as posted. */
@@ -28,8 +29,10 @@ export interface ExpectedCharge {
   expected: bigint;
   /** Already posted this month, in units. */
   posted: bigint;
-  /** How the expectation was made, in words. */
+  /** How the expectation was made, in words, as the JSON writes it (money as plain decimals). */
   basis: string;
+  /** The same words with their money figures (money-text.ts), for the notes to write as dollars. */
+  basisText: MoneyText;
   /** Set when `basis` says how some of the previous month's fee is counted by the hours of its term (one that ended, began, ends, or ran a month of other hours), at a FOCUS commitment's hourly rate, or not at all for a FOCUS commitment whose lines ended: kept even when nothing of it is expected. */
   byTermHours?: true;
 }
@@ -91,7 +94,7 @@ export function allExpectedCharges(previous: ClassRows, current: ClassRows, cost
       service, cost, amount: r[`${cost}_cost`] ?? 0n, posted, postedAny: current.some((c) => c.charge_class === 'recurring' && c.service === service), reference, target,
       over: month.over, referenceRows: month.fees.filter((f) => f.service === service), currentRows: month.currentFees.filter((f) => f.service === service),
     });
-    out.push({ chargeClass: 'recurring', service, remaining: fee.remaining, expected: fee.expected, posted, basis: fee.basis, ...(fee.byTermHours ? { byTermHours: true } : {}) });
+    out.push({ chargeClass: 'recurring', service, remaining: fee.remaining, expected: fee.expected, posted, basis: fee.basis, basisText: fee.basisText, ...(fee.byTermHours ? { byTermHours: true } : {}) });
   }
   const previousTax = classTotal(previous, 'tax', cost);
   const previousOther = previous.filter((r) => r.charge_class !== 'tax').reduce((sum, r) => sum + (r[`${cost}_cost`] ?? 0n), 0n);
@@ -101,7 +104,8 @@ export function allExpectedCharges(previous: ClassRows, current: ClassRows, cost
     const posted = postedOf('tax');
     const percent = formatDecimal(divideRounded(previousTax * 10_000n, previousOther), 2);
     const remaining = toMicroGrid(!month.over && expected > posted ? expected - posted : 0n);
-    out.push({ chargeClass: 'tax', service: 'Tax', remaining, expected, posted, basis: `${percent} % of the other charges, as in ${period}` });
+    const basis = `${percent} % of the other charges, as in ${period}`;
+    out.push({ chargeClass: 'tax', service: 'Tax', remaining, expected, posted, basis, basisText: moneyText`${basis}` });
   }
   return out;
 }

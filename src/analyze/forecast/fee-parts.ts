@@ -13,10 +13,11 @@
  */
 import { daysInMonth } from '../../lib/calendar.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
-import { formatUnits, toMicroGrid } from '../billing-calendar.ts';
+import { toMicroGrid } from '../billing-calendar.ts';
 import { add, expectedFeeExact, NOTHING, roundedUnits, subtract, termsSummed, unitsFraction, WHOLE, type DaySpan, type FeeTerm, type Fraction } from './commitment-terms.ts';
 import { byCommitment, commitmentFeeState, focusFees, type CommitmentFeeState, type FeeTermRows } from './fee-rows.ts';
-import { focusNote, termsNote } from './term-notes.ts';
+import { joinMoneyText, money, moneyText, plainText, type MoneyText } from './money-text.ts';
+import { focusText, termsText } from './term-notes.ts';
 
 /**
  * How one commitment's fee (or the fees of no named commitment) is expected this month; 'unused': a
@@ -50,7 +51,9 @@ export interface ServiceFeeInput {
 export interface ServiceFee {
   expected: bigint;
   remaining: bigint;
+  /** How, in words: as the JSON writes it (plain decimals), and with its money figures (money-text.ts) for the notes. */
   basis: string;
+  basisText: MoneyText;
   /** Some part of `basis` counts a fee by the hours of its term, at a FOCUS commitment's hourly rate, or not at all for one whose lines ended. */
   byTermHours: boolean;
 }
@@ -110,10 +113,10 @@ export function serviceFee(input: ServiceFeeInput): ServiceFee {
   const parts = STATES.map((state) => fees.filter((f) => f.state === state)).filter((list) => list.length > 0).map((list) => partOf(list, input));
   const expected = parts.reduce((sum, p) => sum + p.expected, 0n);
   const remaining = parts.reduce((sum, p) => sum + p.remaining, 0n);
-  const byTermHours = parts.some((p) => p.byHours !== '');
-  if (parts.length === 1) return { expected, remaining, basis: parts[0].basis, byTermHours };
-  const words = parts.map((p) => `${p.what}: ${formatUnits(p.expected)} at month end, ${formatUnits(p.remaining)} still to post (${p.basis}; ${formatUnits(p.posted)} posted)`);
-  return { expected, remaining, basis: `each commitment on its own: ${words.join('; ')}`, byTermHours };
+  const byTermHours = parts.some((p) => p.byHours.length > 0);
+  const basisText = parts.length === 1 ? parts[0].basis
+    : moneyText`each commitment on its own: ${joinMoneyText(parts.map((p) => moneyText`${p.what}: ${money(p.expected)} at month end, ${money(p.remaining)} still to post (${p.basis}; ${money(p.posted)} posted)`), '; ')}`;
+  return { expected, remaining, basis: plainText(basisText), basisText, byTermHours };
 }
 
 /** The commitments of one state together: what they are expected at, what is still to post of them, and the rule's words. */
@@ -127,16 +130,16 @@ function partOf(fees: readonly CommitmentFee[], input: ServiceFeeInput) {
     const left = subtract(f.expected, unitsFraction(f.posted));
     return left.numerator > 0n ? add(sum, left) : sum;
   }, NOTHING);
-  const byHours = state === 'posts' || state === 'accrues' || state === 'unused'
-    ? termsNote(termsOf(rows, cost), reference, target, state !== 'posts') + focusNote(focusFees(rows, cost, reference), target, cost)
-    : '';
-  const accrues = `accrues daily: ${formatUnits(amount)} over ${period}, scaled to ${daysInMonth(target.from)} days${byHours}`;
-  const basis = {
+  const byHours: MoneyText = state === 'posts' || state === 'accrues' || state === 'unused'
+    ? [...termsText(termsOf(rows, cost), reference, target, state !== 'posts'), ...focusText(focusFees(rows, cost, reference), target, cost)]
+    : [];
+  const accrues = moneyText`accrues daily: ${money(amount)} over ${period}, scaled to ${daysInMonth(target.from)} days${byHours}`;
+  const basis: MoneyText = {
     accrues,
-    unused: `unused reservation hours, which post as they pass: ${accrues}`,
-    posted: `posts once a month: ${formatUnits(amount)} in ${period}; ${target.from.slice(0, 7)}'s has posted, so no more of it is expected`,
-    posts: `posts once a month: ${formatUnits(amount)} in ${period}${byHours}`,
-    new: `not billed in ${period}: what has posted of it is all that is expected`,
+    unused: moneyText`unused reservation hours, which post as they pass: ${accrues}`,
+    posted: moneyText`posts once a month: ${money(amount)} in ${period}; ${target.from.slice(0, 7)}'s has posted, so no more of it is expected`,
+    posts: moneyText`posts once a month: ${money(amount)} in ${period}${byHours}`,
+    new: moneyText`not billed in ${period}: what has posted of it is all that is expected`,
   }[state];
   return {
     expected: roundedUnits(fees.reduce((sum, f) => add(sum, f.expected), NOTHING)),

@@ -3,23 +3,19 @@
  * (commitment-terms.ts): what is not billed again, and how each term's fee is counted by the hour;
  * and for the parts for a commitment with no term on the bill (FOCUS): those priced by the hour, at
  * their exact rate, and those whose lines ended. Every rate, hour count and amount a note multiplies
- * is printed exactly, so that it multiplies out to the figure beside it.
+ * is printed exactly, so that it multiplies out to the figure beside it. Each is text with money
+ * figures (money-text.ts: `…Text`), which the forecast's JSON writes as plain decimals and its notes
+ * as dollars; the `…Note` and `…Words` forms are the plain text (the JSON's basis, the budgets').
  */
 import { addDays, shortDay } from '../../lib/calendar.ts';
 import { gcd } from '../../lib/bigint-math.ts';
-import { divideRounded, formatDecimal, fromUnits, UNITS_PER_DOLLAR } from '../../lib/money.ts';
+import { divideRounded, formatDecimal, UNITS_PER_DOLLAR } from '../../lib/money.ts';
 import { COST_COLUMN, type CostMeasure } from '../anomalies/index.ts';
-import { formatUnits } from '../billing-calendar.ts';
 import { add, dayStartMs, endedTerms, MS_PER_HOUR, ratedTotal, spanMs, termRun, termTimeMs, type DaySpan, type EndedFee, type FeeTerm, type FocusFees, type Fraction } from './commitment-terms.ts';
+import { joinMoneyText, money, moneyText, perHour, plainText, type MoneyText } from './money-text.ts';
 
 /** Hours in words, exactly ({@link exactQuotient}): `228`, `9.5`, `530.320278`, `(685/3)` for 228 h 20 min. */
 const hours = (ms: bigint) => exactQuotient(ms, MS_PER_HOUR);
-
-/** An amount in units in words, exactly: to 6 decimals as {@link formatUnits} gives it, more when it has them (`143.517600`, `0.0273792804`). */
-function exactAmount(units: bigint): string {
-  const text = fromUnits(units);
-  return text.slice(0, text.length - 4) + text.slice(-4).replace(/0+$/, '');
-}
 
 /** A bound of a term in words, to the minute: `9 Oct 2018 21:40`. */
 function when(ms: bigint): string {
@@ -40,8 +36,8 @@ function termWords(fee: FeeTerm, reference: DaySpan, target: DaySpan): string {
 
 const terms = (n: number) => (n === 1 ? 'a term' : `${n} terms`);
 
-/** The hourly rate of `amount` (units) billed over `ms`, in words, exactly ({@link exactRate}): `0.25`, `(1.25/3)`. */
-const rate = (amount: bigint, ms: bigint) => exactRate({ numerator: amount * MS_PER_HOUR, denominator: ms });
+/** The hourly rate of `amount` (units) billed over `ms`, exactly ({@link exactRate}): `0.25`, `(1.25/3)`. */
+const rate = (amount: bigint, ms: bigint) => perHour(exactRate({ numerator: amount * MS_PER_HOUR, denominator: ms }));
 
 /**
  * What the basis of a fee expected over `target` from the reference month adds for its parts that
@@ -52,24 +48,29 @@ const rate = (amount: bigint, ms: bigint) => exactRate({ numerator: amount * MS_
  * it runs in the span. '' when there is nothing to add.
  */
 export function termsNote(fees: readonly FeeTerm[], reference: DaySpan, target: DaySpan, scaledByDays: boolean): string {
+  return plainText(termsText(fees, reference, target, scaledByDays));
+}
+
+/** {@link termsNote} as text with money figures (money-text.ts), for the JSON and the notes alike. */
+export function termsText(fees: readonly FeeTerm[], reference: DaySpan, target: DaySpan, scaledByDays: boolean): MoneyText {
   const referenceSpan = spanMs(reference);
   const targetSpan = spanMs(target);
   const runs = fees.map((fee) => ({ fee, ...termRun(fee, reference, target) }));
-  const ended = endedTermWords(endedTerms(fees, target), target.from, 'it');
+  const ended = endedTermText(endedTerms(fees, target), target.from, 'it');
   const whole = runs.filter((r) => r.targetMs === targetSpan && r.referenceMs === referenceSpan);
   const partial = runs.filter((r) => r.targetMs > 0n && !whole.includes(r));
   const sum = (list: typeof runs) => list.reduce((s, r) => s + r.fee.amount, 0n);
-  const expected = (r: (typeof runs)[number]) => formatUnits(divideRounded(r.expected.numerator, r.expected.denominator));
-  const parts = [
-    ...(ended ? [ended] : []),
+  const expected = (r: (typeof runs)[number]) => money(divideRounded(r.expected.numerator, r.expected.denominator));
+  const parts: MoneyText[] = [
+    ...(ended.length ? [ended] : []),
     ...(whole.length && !scaledByDays && referenceSpan !== targetSpan
-      ? [`${formatUnits(divideRounded(sum(whole) * targetSpan, referenceSpan))} for the terms running all month: ${exactAmount(sum(whole))} × ${hours(targetSpan)} h / ${hours(referenceSpan)} h`]
+      ? [moneyText`${money(divideRounded(sum(whole) * targetSpan, referenceSpan))} for the terms running all month: ${money(sum(whole), 10)} × ${hours(targetSpan)} h / ${hours(referenceSpan)} h`]
       : []),
     ...partial.map((r) => (r.referenceMs > 0n
-      ? `${expected(r)} for ${termWords(r.fee, reference, target)}: ${rate(r.fee.amount, r.referenceMs)}/h × ${hours(r.targetMs)} h`
-      : `${expected(r)} for ${termWords(r.fee, reference, target)}, none of whose hours ran in the reference month: ${hours(r.targetMs)} of the ${hours(targetSpan)} h`)),
+      ? moneyText`${expected(r)} for ${termWords(r.fee, reference, target)}: ${rate(r.fee.amount, r.referenceMs)}/h × ${hours(r.targetMs)} h`
+      : moneyText`${expected(r)} for ${termWords(r.fee, reference, target)}, none of whose hours ran in the reference month: ${hours(r.targetMs)} of the ${hours(targetSpan)} h`)),
   ];
-  return parts.length ? `; ${parts.join('; ')} (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)` : '';
+  return parts.length ? moneyText`; ${joinMoneyText(parts, '; ')} (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)` : [];
 }
 
 /**
@@ -81,8 +82,13 @@ export function termsNote(fees: readonly FeeTerm[], reference: DaySpan, target: 
  * `costlens forecast` ({@link termsNote}) and the budgets' basis say it alike.
  */
 export function endedTermWords(ended: readonly FeeTerm[], from: string, whose: string): string {
-  if (ended.length === 0) return '';
-  return `${formatUnits(ended.reduce((sum, f) => sum + f.amount, 0n))} of ${whose} for ${terms(ended.length)} that ended by ${shortDay(from, true)}, not billed again`;
+  return plainText(endedTermText(ended, from, whose));
+}
+
+/** {@link endedTermWords} as text with money figures (money-text.ts); empty when there are none. */
+export function endedTermText(ended: readonly FeeTerm[], from: string, whose: string): MoneyText {
+  if (ended.length === 0) return [];
+  return moneyText`${money(ended.reduce((sum, f) => sum + f.amount, 0n))} of ${whose} for ${terms(ended.length)} that ended by ${shortDay(from, true)}, not billed again`;
 }
 
 /** The decimals a fraction over `n` (positive) needs (the most of its factors 2 or of its factors 5), and what is left of `n` without those factors. */
@@ -128,12 +134,17 @@ export function exactRate(rate: Fraction): string {
  * forecast` ({@link focusNote}) and the budgets' basis say it alike.
  */
 export function endedFocusWords(ended: readonly EndedFee[], from: string, whose: string): string {
-  if (ended.length === 0) return '';
-  const amount = formatUnits(ended.reduce((sum, f) => sum + f.amount, 0n));
+  return plainText(endedFocusText(ended, from, whose));
+}
+
+/** {@link endedFocusWords} as text with money figures (money-text.ts); empty when there are none. */
+export function endedFocusText(ended: readonly EndedFee[], from: string, whose: string): MoneyText {
+  if (ended.length === 0) return [];
+  const amount = money(ended.reduce((sum, f) => sum + f.amount, 0n));
   const which = ended.length === 1
     ? `a commitment with no term on the bill (FOCUS) whose lines end on ${when(ended[0].endedMs)} UTC`
     : `${ended.length} commitments with no term on the bill (FOCUS) whose lines end before ${shortDay(from, true)}`;
-  return `${amount} of ${whose} for ${which}, taken to have ended: not billed again`;
+  return moneyText`${amount} of ${whose} for ${which}, taken to have ended: not billed again`;
 }
 
 /**
@@ -145,9 +156,14 @@ export function endedFocusWords(ended: readonly EndedFee[], from: string, whose:
  * before the reference month did, not billed again. '' when there are none.
  */
 export function focusNote(fees: FocusFees, target: DaySpan, cost: CostMeasure = 'billed'): string {
+  return plainText(focusText(fees, target, cost));
+}
+
+/** {@link focusNote} as text with money figures (money-text.ts), for the JSON and the notes alike. */
+export function focusText(fees: FocusFees, target: DaySpan, cost: CostMeasure = 'billed'): MoneyText {
   const { rated, ended } = fees;
-  const parts: string[] = [];
-  if (ended.length > 0) parts.push(endedFocusWords(ended, target.from, 'it'));
+  const parts: MoneyText[] = [];
+  if (ended.length > 0) parts.push(endedFocusText(ended, target.from, 'it'));
   if (rated.length > 0) {
     const hourly = rated.reduce((sum, f) => add(sum, { numerator: f.amount * f.hourlyRate.numerator, denominator: f.billed * f.hourlyRate.denominator }), { numerator: 0n, denominator: 1n });
     const one = rated.length === 1;
@@ -155,7 +171,7 @@ export function focusNote(fees: FocusFees, target: DaySpan, cost: CostMeasure = 
       : one ? `its hourly rate in ${COST_COLUMN[cost]} (the bill's rate × its ${COST_COLUMN[cost]} ÷ its BilledCost the month before)`
         : `their hourly rates in ${COST_COLUMN[cost]} (each the bill's rate × its ${COST_COLUMN[cost]} ÷ its BilledCost the month before)`;
     const which = one ? `a commitment with no term on the bill (FOCUS) at ${rate}` : `${rated.length} commitments with no term on the bill (FOCUS) at ${rate}`;
-    parts.push(`${formatUnits(ratedTotal(rated, target))} for ${which}, taken to run all month: ${exactRate(hourly)}/h × ${hours(spanMs(target))} h`);
+    parts.push(moneyText`${money(ratedTotal(rated, target))} for ${which}, taken to run all month: ${perHour(exactRate(hourly))}/h × ${hours(spanMs(target))} h`);
   }
-  return parts.map((part) => `; ${part}`).join('');
+  return parts.flatMap((part) => moneyText`; ${part}`);
 }

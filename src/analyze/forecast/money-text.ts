@@ -1,0 +1,82 @@
+/**
+ * Text with money in it (an expected charge's basis), written two ways. The forecast's JSON keeps its
+ * one style, plain decimals: a figure to 6 decimals (`2435.230000`, the forecast's grid), an amount
+ * a basis multiplies out to every decimal it has, 6 at least (`147.384000`, `0.0273792804`), an
+ * hourly rate as its exact decimal or fraction (`0.25`, `(1/3)`). The notes under the table write
+ * money as the table does where a figure is whole cents (`$2,435.23`, `-$12.35`), and with its
+ * decimals exactly where it has more (`$42.97874`, `$1,482.224605`, `$0.0273792804`, rates
+ * `$0.25/h`, `$(1/3)/h`), so what a note adds up or multiplies reconciles with the JSON to the digit.
+ */
+import { formatDecimal, groupThousands, MONEY_SCALE } from '../../lib/money.ts';
+
+/** An amount (units of 1e-10) shown to `places` decimals: 6 (the forecast's grid) or 10 (every decimal it has, 6 at least). */
+export interface MoneyFigure {
+  readonly units: bigint;
+  readonly places: 6 | 10;
+}
+
+/** An hourly rate in words, exactly (term-notes.ts `exactRate`: `0.25`, `(1/3)`). */
+export interface RateFigure {
+  readonly rate: string;
+}
+
+/** Text with money figures in it: plain text and figures, in order. */
+export type MoneyText = readonly (string | MoneyFigure | RateFigure)[];
+
+/** `units` as a figure of {@link MoneyText}: to the forecast's 6 decimals, or (`places` 10) every decimal it has. */
+export const money = (units: bigint, places: 6 | 10 = 6): MoneyFigure => ({ units, places });
+
+/** An exact hourly rate (`0.25`, `(1/3)`) as a figure of {@link MoneyText}. */
+export const perHour = (rate: string): RateFigure => ({ rate });
+
+type Piece = string | number | MoneyFigure | RateFigure | MoneyText;
+
+/** A template of text and figures as {@link MoneyText}: `` moneyText`posts once a month: ${money(fee)} in ${period}` ``. */
+export function moneyText(strings: TemplateStringsArray, ...values: Piece[]): MoneyText {
+  const out: (string | MoneyFigure | RateFigure)[] = [];
+  const push = (piece: Piece) => {
+    if (Array.isArray(piece)) (piece as MoneyText).forEach(push);
+    else if (typeof piece === 'object') out.push(piece as MoneyFigure | RateFigure);
+    else if (typeof out.at(-1) === 'string') out[out.length - 1] += String(piece);
+    else if (piece !== '') out.push(String(piece));
+  };
+  strings.forEach((s, i) => {
+    push(s);
+    if (i < values.length) push(values[i]);
+  });
+  return out;
+}
+
+/** `texts` one after the other, `separator` between them. */
+export function joinMoneyText(texts: readonly MoneyText[], separator: string): MoneyText {
+  return texts.flatMap((t, i) => (i === 0 ? [...t] : [separator, ...t]));
+}
+
+/** `units` to `places` decimals, then without the zeros that end its decimals, down to `keep` of them. */
+function trimmed(units: bigint, places: number, keep: number): string {
+  const text = formatDecimal(units, MONEY_SCALE, places);
+  const [whole, fraction] = text.split('.');
+  const kept = fraction.replace(/0+$/, '').padEnd(keep, '0');
+  return `${whole}.${kept}`;
+}
+
+/** As the forecast's JSON writes money: 6 decimals, or every decimal of an amount a note multiplies out, 6 at least. */
+export function plainText(text: MoneyText): string {
+  return text.map((p) => (typeof p === 'string' ? p : 'rate' in p ? p.rate : p.places === 6 ? formatDecimal(p.units, MONEY_SCALE, 6) : trimmed(p.units, 10, 6))).join('');
+}
+
+/**
+ * A figure as the notes write it: dollars as the table writes them (`$2,435.23`, `-$12.35`) when
+ * the figure, to its decimals, is whole cents; else with every decimal it has (`$42.97874`).
+ */
+export function noteDollars(figure: MoneyFigure): string {
+  const text = trimmed(figure.units, figure.places, 2);
+  const negative = text.startsWith('-');
+  const [whole, fraction] = (negative ? text.slice(1) : text).split('.');
+  return `${negative ? '-' : ''}$${groupThousands(whole)}.${fraction}`;
+}
+
+/** As the notes write money: {@link noteDollars}, hourly rates as `$0.25/h`, `$(1/3)/h`. */
+export function dollarText(text: MoneyText): string {
+  return text.map((p) => (typeof p === 'string' ? p : 'rate' in p ? `$${p.rate}` : noteDollars(p))).join('');
+}
