@@ -108,11 +108,15 @@ function runsOf(days: { day: string; reason: string }[]): { from: string; to: st
 }
 
 
-/** `2026-10-11–10-19` (the end without the year it shares), `2026-10-11` for one day, `2026-11-01–ongoing`. */
+/**
+ * `2026-10-11–10-19` (the end without the year it shares), `2026-10-11` for one day, `2026-11-01–ongoing`;
+ * `≤2026-11-23–11-30` for an event that may have begun before its first day (startsBeforeRange; the notes say why).
+ */
 function eventPeriod(e: AnomalyEvent): string {
-  if (e.end === null) return `${e.start}–ongoing`;
-  if (e.start === e.end) return e.start;
-  return `${e.start}–${e.end.slice(0, 4) === e.start.slice(0, 4) ? e.end.slice(5) : e.end}`;
+  const start = `${e.startsBeforeRange ? '≤' : ''}${e.start}`;
+  if (e.end === null) return `${start}–ongoing`;
+  if (e.start === e.end) return start;
+  return `${start}–${e.end.slice(0, 4) === e.start.slice(0, 4) ? e.end.slice(5) : e.end}`;
 }
 
 /** The events, one row each: what moved, when, by how much, and its largest driver. */
@@ -157,7 +161,10 @@ export function eventHeading(e: AnomalyEvent): string {
     + `baseline: ${medians}`;
 }
 
-/** The JSON of `costlens anomalies --format json` (README: "costlens anomalies"): `from`/`to` are the days examined, both null when none was, with `noDayExamined` saying why (else null). */
+/**
+ * The JSON of `costlens anomalies --format json` (README: "costlens anomalies"): `from`/`to` are the days examined, both null when none was, with `noDayExamined` saying why (else null);
+ * `flaggedDays` counts the flagged days examined, `followedBackDays` those before `from` that events flagged on it were followed back over.
+ */
 export function eventsJson(found: AnomalyEvents) {
   const { report } = found;
   return {
@@ -168,6 +175,7 @@ export function eventsJson(found: AnomalyEvents) {
     baseline: found.baselineRule,
     noiseFloor: { share: found.noiseFloor.share, minDollars: configMoneyText(found.noiseFloor.minDollars) },
     flaggedDays: report.anomalies.length,
+    followedBackDays: report.followedBack.length,
     belowNoiseFloor: found.belowFloor.length,
     events: found.events,
   };
@@ -176,12 +184,13 @@ export function eventsJson(found: AnomalyEvents) {
 /** The CSV of the events: one row each with its largest resource driver (camelCase header). */
 export function eventsCsvTable(found: AnomalyEvents): TextTable {
   const columns = ['id', 'dimension', 'value', 'name', 'start', 'end', 'days', 'direction', 'provisional', 'actual', 'expected', 'impact', 'impactCents', 'noiseFloor',
-    'topUsageType', 'topResource', 'topResourceChange', 'topRegion'];
+    'topUsageType', 'topResource', 'topResourceChange', 'topRegion', 'startsBeforeRange'];
   return {
     columns,
     rows: found.events.map((e) => [
       e.id, e.dimension, e.value, e.name, e.start, e.end, String(e.days), e.direction, String(e.provisional), e.actual, e.expected, e.impact, e.parts.change, e.noiseFloor,
       e.drivers.usageTypes[0]?.usageType ?? null, e.drivers.resources[0]?.resource ?? null, e.drivers.resources[0]?.change ?? null, e.drivers.regions[0]?.region ?? null,
+      String(e.startsBeforeRange),
     ]),
   };
 }
@@ -197,4 +206,30 @@ export function eventNotes(found: Pick<AnomalyEvents, 'noiseFloor' | 'belowFloor
     found.baselineRule,
     `Noise floor: ${below} event${below === 1 ? '' : 's'} below it left out (|impact| under max(${configMoneyText(minDollars, 'usd')}, ${configNumberText(share)} × the average daily spend of its trailing ${trailingDays} days × its days); anomalies.noiseFloor in the config).`,
   ];
+}
+
+/** `service AWS Lambda`, `account checkout-prod`: an event's series as the start notes name it. */
+const eventName = (e: AnomalyEvent): string => `${e.dimension} ${e.name ?? e.value}`;
+
+/**
+ * The notes on the events' starts: the events flagged on the first examined day that were followed
+ * back to the day they began, and those that may have begun before their first day (`≤` in the
+ * period), with why: no full trailing window before it, or flagged on every day followed back.
+ */
+export function eventStartNotes(found: Pick<AnomalyEvents, 'events' | 'report'>): string[] {
+  const { from, rule: { trailingDays } } = found.report;
+  const notes: string[] = [];
+  const followed = found.events.filter((e) => e.start < from && e.startCut === null);
+  if (followed.length > 0) {
+    notes.push(`Followed back: ${followed.length === 1 ? 'an event' : `${followed.length} events`} flagged on ${from}, the first day examined, ${followed.length === 1 ? 'begins' : 'begin'} on the day ${followed.length === 1 ? 'it was' : 'they were'} first flagged, each earlier day judged by the rule against its own trailing ${trailingDays} days (${followed.map((e) => `${eventName(e)} from ${e.start}`).join(', ')}).`);
+  }
+  const history = found.events.filter((e) => e.startCut === 'history');
+  if (history.length > 0) {
+    notes.push(`≤: ${history.map((e) => `${eventName(e)} (${e.start})`).join(', ')} ${history.length === 1 ? 'is' : 'are'} flagged on the first day that can be judged: the day before has fewer than ${trailingDays} trailing days of billing data, so ${history.length === 1 ? 'it' : 'each'} may have begun earlier.`);
+  }
+  const range = found.events.filter((e) => e.startCut === 'range');
+  if (range.length > 0) {
+    notes.push(`≤: ${range.map((e) => `${eventName(e)} (${e.start})`).join(', ')} ${range.length === 1 ? 'is' : 'are'} flagged on each of the ${trailingDays} days followed back before ${from}, so ${range.length === 1 ? 'it' : 'each'} began earlier; its start, impact and id are those of the days read (a range reaching further back finds more).`);
+  }
+  return notes;
 }

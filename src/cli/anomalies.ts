@@ -9,7 +9,7 @@ import { resolveStorePath } from '../store/open.ts';
 import { choice, integer } from './args.ts';
 import type { Command } from './command.ts';
 import { renderTable } from '../lib/table.ts';
-import { anomalyNotes, anomalyTable, eventDriversTable, eventHeading, eventNotes, eventsCsvTable, eventsJson, eventsTable } from './anomalies-output.ts';
+import { anomalyNotes, anomalyTable, eventDriversTable, eventHeading, eventNotes, eventsCsvTable, eventsJson, eventStartNotes, eventsTable } from './anomalies-output.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 export const anomaliesCommand: Command = {
@@ -26,7 +26,10 @@ export const anomaliesCommand: Command = {
   period and are left out (charges: all keeps them).
   Consecutive flagged days of one service or account are one event: its impact is the sum of
   actual − expected over its days (exact), "ongoing" when it is still flagged on the last day
-  examined. Each event is explained like costlens explain: its days against the days whose
+  examined. An event flagged on the first day of the range is followed back, each earlier day
+  judged by the same rule (at most trailingDays days), to the day it began, so its start, impact
+  and id do not depend on --days; ≤ before a start: it may have begun earlier (the notes say why).
+  Each event is explained like costlens explain: its days against the days whose
   spend was the expected one (each day's median day(s) of its trailing window), limited to its
   service or account; the drivers by usage type, resource and region split into volume, rate,
   new, gone and other and add up to the impact to the cent. Events whose |impact| is under the
@@ -81,7 +84,7 @@ export const anomaliesCommand: Command = {
     const top = integer('top', values.top, 3, 1);
     const width = tableWidth(ctx, values.wide);
     const found = await withChosenEngine(values.engine, resolveStorePath(values.db, ctx.env, ctx.cwd), { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose },
-      (engine): Promise<AnomalyEvents | { report: AnomalyReport }> => (byDay ? detectSpendAnomalies(engine, config, options).then((report) => ({ report })) : findAnomalyEvents(engine, { ...options, config, top })));
+      (engine): Promise<AnomalyEvents | { report: AnomalyReport }> => (byDay ? detectSpendAnomalies(engine, config, { ...options, followBack: false }).then((report) => ({ report })) : findAnomalyEvents(engine, { ...options, config, top })));
     const { report } = found;
     const notes = anomalyNotes(report);
     if (format === 'table' && report.examined === null) {
@@ -100,7 +103,7 @@ export const anomaliesCommand: Command = {
       }
       return 0;
     }
-    const allNotes = [...eventNotes(found, report.rule.trailingDays), ...notes];
+    const allNotes = [...eventStartNotes(found), ...eventNotes(found, report.rule.trailingDays), ...notes];
     if (format === 'json') {
       ctx.stdout.write(`${JSON.stringify({ ...eventsJson(found), unjudgedDays: unjudgedDays(report) }, null, 2)}\n`);
       ctx.stderr.write(allNotes.map((n) => `${n}\n`).join(''));
@@ -109,7 +112,9 @@ export const anomaliesCommand: Command = {
       ctx.stderr.write(allNotes.map((n) => `${n}\n`).join(''));
     } else {
       const n = found.events.length;
-      const title = `Spend anomalies ${report.examined!.from} to ${report.examined!.to}: ${n} event${n === 1 ? '' : 's'} at or above the noise floor (${found.belowFloor.length} below it), from ${report.anomalies.length} flagged day${report.anomalies.length === 1 ? '' : 's'}`;
+      const earlier = report.followedBack.length;
+      const followed = earlier > 0 ? ` (and ${earlier} before ${report.from}, followed back)` : '';
+      const title = `Spend anomalies ${report.examined!.from} to ${report.examined!.to}: ${n} event${n === 1 ? '' : 's'} at or above the noise floor (${found.belowFloor.length} below it), from ${report.anomalies.length} flagged day${report.anomalies.length === 1 ? '' : 's'}${followed}`;
       ctx.stdout.write(`${title}\n${renderTable(eventsTable(found), 'table', { width })}\n`);
       if (values.detail) {
         for (const e of found.events) {

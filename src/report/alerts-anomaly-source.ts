@@ -3,8 +3,11 @@
  * the days `costlens anomalies` examines by default (the 14 days to the latest complete day, the
  * provisional days left out) is a candidate, keyed by the event's id (`service:Amazon EC2:2026-11-03`)
  * and the threshold `open`, so each event is sent once when it opens, however long it lasts. An
- * event that starts on the first examined day is left out: it may have begun before the window
- * (its id would then not be the one it opened with), and a check that ran while it opened sent it.
+ * event flagged on the first examined day is followed back to the day it began (anomalies/follow-back.ts),
+ * so its id is the one it opened with whichever day the check runs; one flagged on every day
+ * followed back (startCut `range`) is left out, as its start, and so its id, would move with the
+ * days examined (a check that ran while it opened sent it). One whose day before has no full
+ * trailing window of billing data (startCut `history`) keeps its start everywhere and is sent.
  * Its drivers are the event's resource-level drivers against the rule's own baseline (each day's
  * trailing median), which with the rest add up to its impact as shown; its link is the Overview's anomaly events.
  * Its title and summary show spend and expected each rounded once to the cent and the impact as
@@ -44,8 +47,10 @@ function title(event: AnomalyEvent): string {
 function summary(event: AnomalyEvent): string {
   const shown = shownImpact(event);
   const span = event.end === null ? `from ${event.start}, ongoing on ${event.lastDay}` : `${daySpan(event.start, event.lastDay)}`;
+  // Only a start with no full trailing window before it is sent so (startCut `history`): it may have begun earlier.
+  const earlier = event.startsBeforeRange ? `, flagged from the first day that could be judged, so it may have begun before ${event.start}` : '';
   return `The ${event.dimension} ${subject(event)} spent ${formatUsd(shown.current)} against ${formatUsd(shown.previous)} expected `
-    + `(${event.days} day${event.days === 1 ? '' : 's'}, ${span}${event.provisional ? ', some days provisional' : ''}), `
+    + `(${event.days} day${event.days === 1 ? '' : 's'}, ${span}${earlier}${event.provisional ? ', some days provisional' : ''}), `
     + `an impact of ${formatUsd(shown.change)}, above its noise floor of ${formatUsd(centsOfDecimal(event.noiseFloor))}.`;
 }
 
@@ -71,8 +76,7 @@ export const anomalyAlertSource: AlertSource = {
   async candidates({ engine, config, publicUrl, topDrivers, anomalyEvents }) {
     if (anomalyEvents === false || (await billSpan(engine)).wholeBillsOnly) return [];
     const found = await findAnomalyEvents(engine, { config: config.anomalies, top: topDrivers });
-    const firstExamined = found.report.from;
-    return found.events.filter((e) => e.start !== firstExamined).map((event): AlertCandidate => ({
+    return found.events.filter((e) => e.startCut !== 'range').map((event): AlertCandidate => ({
       kind: 'anomaly',
       subjectKey: event.id,
       threshold: 'open',
@@ -85,7 +89,7 @@ export const anomalyAlertSource: AlertSource = {
       ...eventAlertDrivers(event, topDrivers),
       link: anomalyEventLink(publicUrl, event),
       facts: {
-        event: event.id, dimension: event.dimension, value: event.value, name: event.name, start: event.start, end: event.end,
+        event: event.id, dimension: event.dimension, value: event.value, name: event.name, start: event.start, startsBeforeRange: event.startsBeforeRange, end: event.end,
         lastDay: event.lastDay, days: event.days, direction: event.direction, provisional: event.provisional,
         actual: event.actual, expected: event.expected, impact: event.impact, noiseFloor: event.noiseFloor,
       },

@@ -4,20 +4,18 @@
  * drivers (resource and usage type, with the part that moved: volume, rate, new, gone), instead of
  * one row per flagged day. Events under the noise floor (anomalies.noiseFloor) are counted, not listed.
  */
-import { configMoneyText, configNumberText, findAnomalyEvents, listedEventDrivers, type AnomalyEvent, type AnomalyReport, type EventDriver } from '../analyze/anomalies/index.ts';
+import { configMoneyText, configNumberText, eventStartSentence, findAnomalyEvents, listedEventDrivers, type AnomalyEvent, type AnomalyReport, type EventDriver } from '../analyze/anomalies/index.ts';
 import { PARTS, restLabel } from '../analyze/explain/index.ts';
 import type { BillingDaySpan } from '../analyze/billing-calendar.ts';
 import type { AnomaliesConfig } from '../analyze/trends-config.ts';
 import type { Engine } from '../engine/engine.ts';
-import { addDays, daysBetween, laterDay, shortDay } from '../lib/calendar.ts';
+import { daysBetween, laterDay, shortDay } from '../lib/calendar.ts';
 import { formatUsd, toUnits } from '../lib/money.ts';
 import type { LayoutSection } from './layout-parts.ts';
 import { centsOfDecimal, compare, formatSignedUsd } from './money.ts';
 import { type IsoWeek, lastReportedDay } from './week.ts';
 import { codePointOrder, descending } from '../lib/order.ts';
 
-/** Days examined before the report week, so that an event that began earlier shows its real start and impact. */
-const LEAD_DAYS = 14;
 /** Drivers named under each event. */
 const TOP_DRIVERS = 3;
 
@@ -32,37 +30,42 @@ export interface AnomaliesSectionModel {
   noDayExamined: string | null;
   baselineRule: string;
   noiseFloor: AnomaliesConfig['noiseFloor'];
+  /** The events' starts in words: those followed back before the week, what "or earlier" means ('' when neither applies). */
+  starts: string;
 }
 
-/** The events with a flagged day in the report week (BilledCost, the anomalies: rule of the config). */
+/**
+ * The events with a flagged day in the report week (BilledCost, the anomalies: rule of the config):
+ * the week's days are examined, and an event flagged on the first of them is followed back to the
+ * day it began (anomalies/follow-back.ts), so it shows the start, impact and id that
+ * `costlens anomalies` and the Overview show for it.
+ */
 export async function buildAnomaliesSection(engine: Engine, config: AnomaliesConfig, week: IsoWeek, span: BillingDaySpan): Promise<AnomaliesSectionModel> {
   const asOf = lastReportedDay(week, span);
-  const empty = { events: [], belowFloor: 0, lastExamined: asOf, noDayExamined: `the store holds no day of ${week.label}`, baselineRule: '', noiseFloor: config.noiseFloor };
+  const empty = { events: [], belowFloor: 0, lastExamined: asOf, noDayExamined: `the store holds no day of ${week.label}`, baselineRule: '', noiseFloor: config.noiseFloor, starts: '' };
   if (asOf < week.start || asOf < span.firstDay) return empty;
-  const from = laterDay(addDays(week.start, -LEAD_DAYS), span.firstDay);
+  const from = laterDay(week.start, span.firstDay);
   const found = await findAnomalyEvents(engine, { config, asOf, days: daysBetween(from, asOf) + 1, cost: 'billed', top: TOP_DRIVERS });
-  const inWeek = (e: AnomalyEvent) => e.lastDay >= week.start;
   const size = (e: AnomalyEvent) => { const u = toUnits(e.impact); return u < 0n ? -u : u; };
   return {
-    events: found.events.filter(inWeek).sort((a, b) => descending(size(a), size(b)) || codePointOrder(a.id, b.id)),
-    belowFloor: found.belowFloor.filter(inWeek).length,
+    events: [...found.events].sort((a, b) => descending(size(a), size(b)) || codePointOrder(a.id, b.id)),
+    belowFloor: found.belowFloor.length,
     lastExamined: found.lastExamined,
-    noDayExamined: noDayOfWeekExamined(found.report, week, asOf, config),
+    noDayExamined: noDayOfWeekExamined(found.report, asOf),
     baselineRule: found.baselineRule,
     noiseFloor: found.noiseFloor,
+    starts: eventStartSentence(found.events, found.report.from, config.trailingDays, (day) => shortDay(day)),
   };
 }
 
 /**
  * Why none of the report week's days (up to `asOf`, its last day in the store) was examined, in
- * words, or null when one was: every day examined is provisional, or the days examined (those
- * before the week, for its lead) end before it.
+ * words, or null when one was: they are all provisional.
  */
-function noDayOfWeekExamined(report: AnomalyReport, week: IsoWeek, asOf: string, config: AnomaliesConfig): string | null {
-  if (report.examined === null) return report.noDayExamined ?? `no day up to ${asOf} was examined`;
-  if (report.examined.to >= week.start) return null;
-  const days = week.start === asOf ? `${week.start}, its one day in the store, is` : `its days in the store, ${week.start} to ${asOf}, are`;
-  return `${days} provisional (the last ${config.provisionalDays} complete days, which AWS may still restate)`;
+function noDayOfWeekExamined(report: AnomalyReport, asOf: string): string | null {
+  if (report.examined !== null) return null;
+  if (report.from === asOf) return report.noDayExamined;
+  return `its days in the store, ${report.from} to ${asOf}, are provisional (the last ${report.rule.provisionalDays} complete days, which AWS may still restate)`;
 }
 
 /** An event's drivers cell: its listed drivers, then the others together (or, with every driver listed, the cents their rounding one by one leaves), if any. */
@@ -79,8 +82,9 @@ function driverText(d: EventDriver): string {
   return `${d.service ? `${d.service}: ` : ''}${what} ${formatSignedUsd(centsOfDecimal(d.change))}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
+/** `23 Nov – 30 Nov`, `… – ongoing`; `23 Nov or earlier – …` for an event that may have begun before its first day. */
 function period(e: AnomalyEvent): string {
-  const start = shortDay(e.start);
+  const start = `${shortDay(e.start)}${e.startsBeforeRange ? ' or earlier' : ''}`;
   if (e.end === null) return `${start} – ongoing`;
   return e.start === e.end ? start : `${start} – ${shortDay(e.end)}`;
 }
@@ -122,7 +126,8 @@ export function anomaliesLayoutSection(model: AnomaliesSectionModel, weekLabel: 
     }] : [],
     notes: [
       'Runs of days whose usage BilledCost for a service or account departs from the median of the trailing days (the anomalies: rule of the config; costlens anomalies --detail).'
-      + (model.noDayExamined !== null && listed === 0 ? '' : ` Spend, expected and impact are the event's days, through ${shortDay(model.lastExamined)} ("ongoing": still flagged then).`),
+      + (model.noDayExamined !== null && listed === 0 ? '' : ` Spend, expected and impact are the event's days, through ${shortDay(model.lastExamined)} ("ongoing": still flagged then).`)
+      + (listed > 0 && model.starts ? ` ${model.starts}` : ''),
       ...(model.baselineRule ? [model.baselineRule] : []),
       noiseFloorNote(model.noiseFloor),
     ],

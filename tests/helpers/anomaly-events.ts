@@ -15,7 +15,7 @@ export function anomalyEvent(value: string, actual: string, expected: string, im
   const driver = { chargeClass: 'usage', usageType: 'BoxUsage:m5.large', resource: 'i-0abc', ...ZERO, change: impactCents, volume: impactCents, shareOfImpact: 100 };
   const rest = { drivers: 0, change: '0.00', ...ZERO, shareOfImpact: 0 };
   return {
-    id: `service:${value}:2026-11-03`, dimension: 'service', value, name: null, start: '2026-11-03', end: '2026-11-05', lastDay: '2026-11-05',
+    id: `service:${value}:2026-11-03`, dimension: 'service', value, name: null, start: '2026-11-03', startsBeforeRange: false, startCut: null, end: '2026-11-05', lastDay: '2026-11-05',
     days: 3, direction, provisional: false, actual, expected, impact, parts: { change: impactCents, ...ZERO, volume: impactCents },
     noiseFloor: '25.0000000000', aboveNoiseFloor: true, baseline: [{ day: '2026-11-03', medianDays: ['2026-10-20'] }],
     drivers: { usageTypes: [driver], resources: [driver], regions: [driver] },

@@ -16,7 +16,7 @@ const spike = SPIKE_A_CENT_OFF;
 const drop = DROP_A_CENT_OFF;
 
 const model: AnomaliesSectionModel = {
-  events: [spike, drop], belowFloor: 0, lastExamined: '2026-11-06', noDayExamined: null, baselineRule: '', noiseFloor: { share: 0.1, minDollars: 25 },
+  events: [spike, drop], belowFloor: 0, lastExamined: '2026-11-06', noDayExamined: null, baselineRule: '', noiseFloor: { share: 0.1, minDollars: 25 }, starts: '',
 };
 
 function layoutOf(section: LayoutSection): ReportLayout {

@@ -225,4 +225,33 @@ describe('anomaly events on the demo organisation: exactly the flagged days, imp
       await engine.close();
     }
   });
+
+  it('an event flagged on the first of the default 14 days is followed back to the day it began: the same id, start and figures as --days 60 gives, for one more read of daily spend', async () => {
+    const engine = await DuckDBEngine.open(db);
+    const reads: string[] = [];
+    const counting: Engine = { name: engine.name, close: () => engine.close(), run: (name, params) => {
+      reads.push(name);
+      return engine.run(name, params);
+    } };
+    try {
+      const config = anomaliesConfigSchema.parse({ noiseFloor: { share: 0, minDollars: 0 } });
+      const found = await findAnomalyEvents(counting, { config, top: 2 });
+      expect([found.report.from, found.events.length]).toEqual(['2026-11-01', 5]);
+      const figures = (e: Json) => [e.id, e.start, e.lastDay, e.days, e.actual, e.expected, e.impact, e.parts.change, e.startsBeforeRange, e.noiseFloor];
+      const wide = new Map(all.events.map((e: Json) => [e.id, figures(e)]));
+      for (const e of found.events) expect(figures(e), e.id).toEqual(wide.get(e.id));
+      // search-prod, flagged on 1 Nov, was flagged from 28 Oct: 6 days, +$312.72 (cut at 1 Nov it read 2 days, +$123.93, id …:2026-11-01).
+      const search = found.events.find((e) => e.id === 'account:848183482749:2026-10-28')!;
+      expect([search.start, search.lastDay, search.days, search.parts.change, search.startsBeforeRange]).toEqual(['2026-10-28', '2026-11-02', 6, '312.72', false]);
+      const { actual, expected2 } = await spendAndTwiceExpected(db, search);
+      expect([units(search.actual), units(search.impact)]).toEqual([actual, actual - divideRounded(expected2, 2n)]);
+      // security-tooling, flagged on 1 Nov too, was not on 31 Oct: it began on 1 Nov.
+      expect(found.events.find((e) => e.value === '475246489870')!.id).toBe('account:475246489870:2026-11-01');
+      expect(found.report.followedBack.map((d) => [d.dimension, d.value, d.day])).toEqual(['2026-10-28', '2026-10-29', '2026-10-30', '2026-10-31'].map((d) => ['account', '848183482749', d]));
+      // Beside the data horizon: one read of the days examined, one of the days before them (for both runs flagged on 1 Nov), one of the events' lines.
+      expect(reads.filter((r) => r !== 'calendar/data_horizon')).toEqual(['trends/daily_spend_by_service_and_account', 'trends/daily_spend_by_service_and_account', 'anomalies/event_lines']);
+    } finally {
+      await engine.close();
+    }
+  });
 });

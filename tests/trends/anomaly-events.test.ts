@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+import { followSeriesBack, type FollowedBack } from '../../src/analyze/anomalies/index.ts';
 import { A, B, C, EC2, writeEventFixture } from './event-fixture.ts';
 
 /** The per-day deltas of one service or account as DuckDB computes them on the store: actual − median of the 28 days before. */
@@ -140,10 +141,76 @@ describe('costlens anomalies: events with their root cause, to the cent', () => 
     expect(table.stdout).toMatch(/total\s+\$69\.99\s+\$51\.30\s+\$7\.20\s+\$12\.24\s+-\$0\.75\s+\$0\.00\s+100\.0/);
     const csv = await costlens(db, 'anomalies', '--include-provisional', '--by', 'service', '--format', 'csv');
     expect(csv.stdout.split('\r\n')).toEqual([
-      'id,dimension,value,name,start,end,days,direction,provisional,actual,expected,impact,impactCents,noiseFloor,topUsageType,topResource,topResourceChange,topRegion',
-      `service:${EC2}:2026-03-30,service,${EC2},,2026-03-30,2026-04-01,3,spike,false,217.4400000000,147.4500000024,69.9899999976,69.99,25.0000000000,DataTransfer-Out-Bytes,i-web,51.30,us-east-1`,
-      'service:AmazonCloudWatch:2026-03-31,service,AmazonCloudWatch,,2026-03-31,2026-03-31,1,drop,false,20.0000000000,50.0000000000,-30.0000000000,-30.00,25.0000000000,CW:Metrics,(none),-30.00,us-east-1',
+      'id,dimension,value,name,start,end,days,direction,provisional,actual,expected,impact,impactCents,noiseFloor,topUsageType,topResource,topResourceChange,topRegion,startsBeforeRange',
+      `service:${EC2}:2026-03-30,service,${EC2},,2026-03-30,2026-04-01,3,spike,false,217.4400000000,147.4500000024,69.9899999976,69.99,25.0000000000,DataTransfer-Out-Bytes,i-web,51.30,us-east-1,false`,
+      'service:AmazonCloudWatch:2026-03-31,service,AmazonCloudWatch,,2026-03-31,2026-03-31,1,drop,false,20.0000000000,50.0000000000,-30.0000000000,-30.00,25.0000000000,CW:Metrics,(none),-30.00,us-east-1,false',
       '',
     ]);
+  });
+
+  it('an event flagged on the first examined day is followed back to the day it began: the same id, start and impact whatever the days examined', async () => {
+    // --days 1 examines 31 Mar alone; EC2 and account A were already flagged on 30 Mar (29 Mar, judged, is not flagged).
+    const one = await events('--as-of', '2026-03-31', '--days', '1');
+    const fourteen = await events('--as-of', '2026-03-31', '--days', '14');
+    const figures = (out: Json) => out.events.map((e: Json) => [e.id, e.start, e.end, e.days, e.actual, e.expected, e.impact, e.parts.change, e.startsBeforeRange, e.startCut]);
+    // By hand: each event day 72.48 against a median day of 49.1500000008 (23.3299999992 a day); account A's S3 (5.00) never moves.
+    expect(figures(one.out)).toEqual([
+      [`service:${EC2}:2026-03-30`, '2026-03-30', null, 2, '144.9600000000', '98.3000000016', '46.6599999984', '46.66', false, null],
+      [`account:${A}:2026-03-30`, '2026-03-30', null, 2, '154.9600000000', '108.3000000016', '46.6599999984', '46.66', false, null],
+      ['service:AmazonCloudWatch:2026-03-31', '2026-03-31', null, 1, '20.0000000000', '50.0000000000', '-30.0000000000', '-30.00', false, null],
+      [`account:${C}:2026-03-31`, '2026-03-31', null, 1, '20.0000000000', '50.0000000000', '-30.0000000000', '-30.00', false, null],
+    ]);
+    expect(figures(fourteen.out)).toEqual(figures(one.out));
+    expect(one.out.events[0].impact).toBe(await sqlImpact(db, `ServiceName = '${EC2}'`, '2026-03-30', '2026-03-31'));
+    // 31 Mar: six flagged days (EC2, CloudWatch, Lambda; accounts A, B, C); 30 Mar: EC2 and A, followed back.
+    expect([one.out.from, one.out.flaggedDays, one.out.followedBackDays, fourteen.out.followedBackDays]).toEqual(['2026-03-31', 6, 2, 0]);
+    const table = await costlens(db, 'anomalies', '--as-of', '2026-03-31', '--days', '1');
+    expect(table.stdout).toContain('Spend anomalies 2026-03-31 to 2026-03-31: 4 events at or above the noise floor (2 below it), from 6 flagged days (and 2 before 2026-03-31, followed back)');
+    expect(table.stdout).toContain(`Followed back: 2 events flagged on 2026-03-31, the first day examined, begin on the day they were first flagged, each earlier day judged by the rule against its own trailing 28 days (service ${EC2} from 2026-03-30, account Account ${A} from 2026-03-30).`);
+  });
+
+  it('an event flagged on the first day that can be judged may have begun earlier: startsBeforeRange, ≤ in its period, whatever the days examined', async () => {
+    // With 29 trailing days the first day that can be judged is 30 Mar (1–29 Mar before it), the event's first day.
+    const config = join(dir, 'twenty-nine.json');
+    writeFileSync(config, JSON.stringify({ anomalies: { trailingDays: 29 } }));
+    const figures = (out: Json) => out.events.filter((e: Json) => e.value === EC2).map((e: Json) => [e.id, e.start, e.days, e.impact, e.startsBeforeRange, e.startCut]);
+    const two = await events('--as-of', '2026-04-01', '--days', '2', '--config', config);
+    const fourteen = await events('--as-of', '2026-04-01', '--days', '14', '--config', config);
+    // By hand: 3 × (72.48 − 49.1500000008), each day's median a normal day (one or two event days among 29).
+    expect(figures(two.out)).toEqual([[`service:${EC2}:2026-03-30`, '2026-03-30', 3, '69.9899999976', true, 'history']]);
+    expect(figures(fourteen.out)).toEqual(figures(two.out));
+    const table = await costlens(db, 'anomalies', '--as-of', '2026-04-01', '--days', '2', '--config', config, '--by', 'service');
+    expect(table.stdout).toMatch(/service\s+Amazon Elastic Compute Cloud\s+≤2026-03-30–ongoing\s+3\s+spike\s+\$69\.99/);
+    expect(table.stdout).toContain(`≤: service ${EC2} (2026-03-30) is flagged on the first day that can be judged: the day before has fewer than 29 trailing days of billing data, so it may have begun earlier.`);
+  });
+});
+
+describe('following a run back before the first examined day (anomalies/follow-back.ts)', () => {
+  const rule = { trailingDays: 3, madMultiplier: 3, madScale: 1, minDollars: 10 };
+  const dollars = (n: number) => BigInt(n) * 10n ** 10n;
+  // 10 a day from 29 Dec 2025, then 100, 1,000, 10,000 and 100,000 on 1–4 Jan 2026: each flagged against its 3 trailing days.
+  const spend: [string, number][] = [['2025-12-29', 10], ['2025-12-30', 10], ['2025-12-31', 10], ['2026-01-01', 100], ['2026-01-02', 1000], ['2026-01-03', 10_000], ['2026-01-04', 100_000]];
+  const series = (from: string) => new Map(spend.filter(([d]) => d >= from).map(([d, n]) => [d, dollars(n)]));
+  const dataDays = (from: string) => new Set(series(from).keys());
+  const followed = (found: FollowedBack) => [found.days.map((d) => [d.day, d.actual, d.verdict.expected]), found.cut];
+
+  it('back to a day judged and not flagged (cut null), or to the first day that can be judged (cut history)', () => {
+    // Without 28 Dec in the store, 31 Dec (against 28–30 Dec) cannot be judged: the run may have begun earlier.
+    expect(followed(followSeriesBack(series('2025-12-29'), dataDays('2025-12-29'), '2026-01-04', rule, 28))).toEqual([[
+      ['2026-01-01', dollars(100), dollars(10)], ['2026-01-02', dollars(1000), dollars(10)], ['2026-01-03', dollars(10_000), dollars(100)],
+    ], 'history']);
+    // With it, 31 Dec spends 10 against 10, 10, 10: not flagged, so the run began on 1 Jan.
+    const longer = new Map([['2025-12-28', dollars(10)], ...series('2025-12-29')]);
+    expect(followed(followSeriesBack(longer, new Set(longer.keys()), '2026-01-04', rule, 28))).toEqual([[
+      ['2026-01-01', dollars(100), dollars(10)], ['2026-01-02', dollars(1000), dollars(10)], ['2026-01-03', dollars(10_000), dollars(100)],
+    ], null]);
+  });
+
+  it('at most maxDays days: a run flagged on each of them began before them (cut range)', () => {
+    const longer = new Map([['2025-12-28', dollars(10)], ...series('2025-12-29')]);
+    expect(followed(followSeriesBack(longer, new Set(longer.keys()), '2026-01-04', rule, 2))).toEqual([[
+      ['2026-01-02', dollars(1000), dollars(10)], ['2026-01-03', dollars(10_000), dollars(100)],
+    ], 'range']);
+    expect(followed(followSeriesBack(longer, new Set(longer.keys()), '2026-01-04', rule, 0))).toEqual([[], 'range']);
   });
 });

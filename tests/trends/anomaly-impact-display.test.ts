@@ -12,13 +12,14 @@
  * floor's `minDollars` in the CLI's and the weekly e-mail's notes was rounded to the cent ($0.01).
  */
 import { describe, expect, it } from 'vitest';
-import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, configNumberText, dayRuleText, halfWidthText } from '../../src/analyze/anomalies/index.ts';
+import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, configNumberText, dayRuleText, eventStartSentence, halfWidthText } from '../../src/analyze/anomalies/index.ts';
 import { anomaliesConfigSchema } from '../../src/analyze/trends-config.ts';
-import { anomalyNotes, eventNotes, eventsCsvTable } from '../../src/cli/anomalies-output.ts';
+import { anomalyNotes, eventNotes, eventsCsvTable, eventStartNotes, eventsTable } from '../../src/cli/anomalies-output.ts';
+import { shortDay } from '../../src/lib/calendar.ts';
 import { renderTable } from '../../src/lib/table.ts';
 import { anomaliesLayoutSection } from '../../src/report/anomalies-section.ts';
 import { eventRow } from '../../src/server/features/overview/anomalies-section.ts';
-import { DROP_A_CENT_OFF, SPIKE_A_CENT_OFF } from '../helpers/anomaly-events.ts';
+import { anomalyEvent, DROP_A_CENT_OFF, SPIKE_A_CENT_OFF } from '../helpers/anomaly-events.ts';
 
 const spike = SPIKE_A_CENT_OFF;
 const drop = DROP_A_CENT_OFF;
@@ -89,8 +90,42 @@ describe('the anomaly rule\'s texts: the config\'s figures as it writes them', (
 
   it('the weekly e-mail\'s note: the noise floor\'s minimum exactly as configured ($0.005; before $0.01), $25.00 by default', () => {
     const note = (noiseFloor: typeof defaults.noiseFloor) =>
-      anomaliesLayoutSection({ events: [], belowFloor: 0, lastExamined: '2026-11-11', noDayExamined: null, baselineRule: '', noiseFloor }, '2026-W45').notes.at(-1);
+      anomaliesLayoutSection({ events: [], belowFloor: 0, lastExamined: '2026-11-11', noDayExamined: null, baselineRule: '', noiseFloor, starts: '' }, '2026-W45').notes.at(-1);
     expect(note(written.noiseFloor)).toBe('Noise floor: an event is listed when its impact reaches max($0.005, 0.1 × its average daily spend × its days) (anomalies.noiseFloor).');
     expect(note(defaults.noiseFloor)).toBe('Noise floor: an event is listed when its impact reaches max($25.00, 0.1 × its average daily spend × its days) (anomalies.noiseFloor).');
+  });
+});
+
+describe('an event that may have begun before its first day is labelled so on every surface; one followed back says so', () => {
+  // All three events run 3–5 Nov 2026; the days examined begin on 4 Nov.
+  const history: AnomalyEvent = { ...SPIKE_A_CENT_OFF, startsBeforeRange: true, startCut: 'history' };
+  const range: AnomalyEvent = { ...DROP_A_CENT_OFF, startsBeforeRange: true, startCut: 'range' };
+  const followed = anomalyEvent('AWS Lambda', '300.0000000000', '200.0000000000', '100.0000000000', '100.00', 'spike');
+  const from = '2026-11-04';
+
+  it('the CLI: ≤ before the start in the period, and notes that say why, and which events were followed back', () => {
+    const periods = eventsTable({ events: [history, range, followed] } as unknown as AnomalyEvents).rows.map((r) => r[3]);
+    expect(periods).toEqual(['≤2026-11-03–11-05', '≤2026-11-03–11-05', '2026-11-03–11-05']);
+    const report = { from, rule: { trailingDays: 28 } } as unknown as AnomalyReport;
+    expect(eventStartNotes({ events: [history, range, followed], report })).toEqual([
+      'Followed back: an event flagged on 2026-11-04, the first day examined, begins on the day it was first flagged, each earlier day judged by the rule against its own trailing 28 days (service AWS Lambda from 2026-11-03).',
+      '≤: service Amazon Elastic Compute Cloud (2026-11-03) is flagged on the first day that can be judged: the day before has fewer than 28 trailing days of billing data, so it may have begun earlier.',
+      '≤: service Amazon Simple Storage Service (2026-11-03) is flagged on each of the 28 days followed back before 2026-11-04, so it began earlier; its start, impact and id are those of the days read (a range reaching further back finds more).',
+    ]);
+    expect(eventStartNotes({ events: [SPIKE_A_CENT_OFF], report: { from: '2026-11-03', rule: { trailingDays: 28 } } as unknown as AnomalyReport })).toEqual([]);
+  });
+
+  it('the Overview and the weekly e-mail: "or earlier" after the start, and the sentence beside the list', () => {
+    expect(String(eventRow(history))).toContain('<td>3 Nov 2026 or earlier – 5 Nov 2026</td>');
+    expect(String(eventRow(followed))).toContain('<td>3 Nov 2026 – 5 Nov 2026</td>');
+    const starts = eventStartSentence([history, range, followed], from, 28, (d) => shortDay(d));
+    expect(starts).toBe('An event already flagged on 4 Nov is shown from the day it began, each earlier day judged against its own trailing 28 days.'
+      + ' “Or earlier”: the event was already flagged on the first day that could be judged (the day before has fewer than 28 trailing days of billing data;'
+      + ' or it was flagged on each of the 28 days followed back before 4 Nov), so it may have begun before.');
+    expect(eventStartSentence([SPIKE_A_CENT_OFF], '2026-11-03', 28, (d) => shortDay(d))).toBe('');
+    const section = anomaliesLayoutSection({ events: [history, followed], belowFloor: 0, lastExamined: '2026-11-08', noDayExamined: null, baselineRule: '', noiseFloor: { share: 0.1, minDollars: 25 }, starts }, '2026-W45');
+    expect(section.tables[0].rows.map((r) => r[1])).toEqual(['3 Nov or earlier – 5 Nov', '3 Nov – 5 Nov']);
+    expect(section.notes[0]).toBe('Runs of days whose usage BilledCost for a service or account departs from the median of the trailing days (the anomalies: rule of the config; costlens anomalies --detail).'
+      + ` Spend, expected and impact are the event's days, through 8 Nov ("ongoing": still flagged then). ${starts}`);
   });
 });

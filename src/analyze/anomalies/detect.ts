@@ -9,8 +9,9 @@
  * ruleFigures) are rounded once from them.
  */
 import type { Engine } from '../../engine/engine.ts';
-import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
+import { runQuery } from '../../engine/query-types.ts';
 import { ANOMALIES_NEED } from './need.ts';
+import { dailySeries, followRunsBack, seriesKey, trailingDaysWithData, type StartCut } from './follow-back.ts';
 import { type AnomalyRule, configMoneyText, configNumberText, halfWidthText, judgeUnits, type DayVerdict } from './stats.ts';
 import { divideRounded } from '../../lib/money.ts';
 import { laterDay } from '../../lib/calendar.ts';
@@ -38,6 +39,13 @@ export interface AnomalyOptions {
   cost?: CostMeasure;
   /** Examine the provisional days too (default: they are left out; AWS may still restate them). */
   includeProvisional?: boolean;
+  /**
+   * Follow a run flagged on the first examined day back to the day it began, judging the days before
+   * the range by the same rule, at most `trailingDays` days (anomalies/follow-back.ts); one more read,
+   * only when a run needs it. Default true; false (the day rows of `--by-day`) reads no day before
+   * the range, and such a run keeps the first examined day as its start (startCut `range`).
+   */
+  followBack?: boolean;
 }
 
 export type SpendStatus = 'anomaly' | 'normal' | 'not judged';
@@ -84,6 +92,11 @@ export interface AnomalyReport {
   anomalies: JudgedSpend[];
   /** Consecutive flagged days of one service or account, one run each (anomalies/events.ts explains them). */
   runs: FlaggedRun[];
+  /**
+   * The flagged days before `from` that runs flagged on it were followed back over (earliest first),
+   * part of `runs` but not of `rows` and `anomalies`, which hold the examined days only.
+   */
+  followedBack: JudgedSpend[];
   /** Provisional days left out of the examination (none with includeProvisional). */
   skippedProvisional: string[];
   /**
@@ -109,6 +122,12 @@ export interface FlaggedRun {
   start: string;
   end: string;
   days: number;
+  /**
+   * Why `start` may not be the day the run began (the day before it got no verdict), else null:
+   * `history`, that day has no full trailing window of billing data; `range`, the run was flagged on
+   * every day followed back before the first examined day (anomalies/follow-back.ts).
+   */
+  startCut: StartCut | null;
   /** The run is still flagged on the last examined day. */
   ongoing: boolean;
   direction: 'spike' | 'drop' | 'mixed';
@@ -120,12 +139,6 @@ export interface FlaggedRun {
   peakDay: string;
   peakDelta: bigint;
   provisional: boolean;
-}
-
-interface Series {
-  name: string | null;
-  /** Spend per day, in store units. */
-  byDay: Map<string, bigint>;
 }
 
 /**
@@ -150,7 +163,8 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
   const notJudged = new Map<string, { cause: NotJudgedCause; reason: string }>();
   const daily = await runQuery(engine, 'trends/daily_spend_by_service_and_account', params);
   const dataDays = new Set(daily.map((r) => r.day!));
-  for (const dimension of options.by ?? ANOMALY_DIMENSIONS) {
+  const dimensions = options.by ?? ANOMALY_DIMENSIONS;
+  for (const dimension of dimensions) {
     const series = dailySeries(daily, dimension, column);
     for (const day of dayRange(from, lastExamined)) {
       if (!dataDays.has(day)) {
@@ -158,7 +172,7 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
         continue;
       }
       const trailing = dayRange(addDays(day, -config.trailingDays), addDays(day, -1));
-      const withData = trailing.filter((d) => dataDays.has(d)).length;
+      const withData = trailingDaysWithData(day, dataDays, config.trailingDays);
       const judged = withData === config.trailingDays;
       const reason = `not judged: ${withData} of the ${config.trailingDays} trailing days have billing data`;
       if (!judged) notJudged.set(day, { cause: 'history', reason: `fewer than ${config.trailingDays} trailing days of billing data` });
@@ -176,8 +190,21 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
       }
     }
   }
-  rows.sort(compareRows(options.by ?? ANOMALY_DIMENSIONS));
+  rows.sort(compareRows(dimensions));
   const anomalies = rows.filter((r) => r.status === 'anomaly');
+  const examinedRuns = groupRuns(anomalies, lastExamined, dimensions);
+  const cutAtFrom = examinedRuns.filter((run) => run.start === from);
+  const followed = options.followBack === false || cutAtFrom.length === 0
+    ? { days: [], cuts: new Map(cutAtFrom.map((run) => [seriesKey(run), 'range' as const])) }
+    : await followRunsBack(cutAtFrom, { engine, daily, rule: config, column, from, firstDay: span.firstDay });
+  const followedBack = followed.days.map(({ day, dimension, value, name, actual, verdict }): JudgedSpend => ({
+    day, dimension, value, name, actual, status: 'anomaly', verdict, provisional: provisionalFrom !== null && day >= provisionalFrom, rule: dayRuleText(config, verdict),
+  }));
+  const runs = followedBack.length > 0 ? groupRuns([...followedBack, ...anomalies], lastExamined, dimensions) : examinedRuns;
+  for (const run of runs) {
+    // A run that holds the first examined day was followed back (or not); any other began inside the range.
+    run.startCut = run.start <= from ? followed.cuts.get(seriesKey(run)) ?? null : notJudged.has(addDays(run.start, -1)) ? 'history' : null;
+  }
   return {
     asOf,
     from,
@@ -188,7 +215,8 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
     notJudged: [...notJudged].sort(([a], [b]) => ascending(a, b)).map(([day, why]) => ({ day, ...why })),
     rows,
     anomalies,
-    runs: groupRuns(anomalies, lastExamined, options.by ?? ANOMALY_DIMENSIONS),
+    runs,
+    followedBack,
     skippedProvisional,
     examined: lastExamined >= from ? { from, to: lastExamined } : null,
     noDayExamined: lastExamined >= from ? null : allProvisional(from, asOf, config.provisionalDays),
@@ -226,7 +254,7 @@ export function groupRuns(anomalies: readonly JudgedSpend[], lastExamined: strin
       continue;
     }
     const run: FlaggedRun = {
-      dimension: a.dimension, value: a.value, name: a.name, start: a.day, end: a.day, days: 1, ongoing: false,
+      dimension: a.dimension, value: a.value, name: a.name, start: a.day, end: a.day, days: 1, startCut: null, ongoing: false,
       direction: delta > 0n ? 'spike' : 'drop', impact: 0n, actual: a.actual, expected: 0n,
       peakDay: a.day, peakDelta: delta, provisional: a.provisional,
     };
@@ -243,22 +271,6 @@ export function groupRuns(anomalies: readonly JudgedSpend[], lastExamined: strin
     || dimensions.indexOf(a.dimension) - dimensions.indexOf(b.dimension)
     || ascending(magnitude(b.impact), magnitude(a.impact))
     || ascending(a.value, b.value));
-}
-
-type SpendColumn = 'billed_cost' | 'effective_cost' | 'usage_billed_cost' | 'usage_effective_cost';
-
-/** Each service's (or account's) spend per day, summed exactly (store units) over the other dimension. */
-function dailySeries(rows: QueryRowTypes['trends/daily_spend_by_service_and_account'][], dimension: AnomalyDimension, column: SpendColumn): Map<string, Series> {
-  const valueColumn = dimension === 'service' ? 'service' : 'account_id';
-  const series = new Map<string, Series>();
-  for (const r of rows) {
-    const key = r[valueColumn]!;
-    const entry = series.get(key) ?? { name: null, byDay: new Map<string, bigint>() };
-    if (dimension === 'account' && r.account_name !== null && (entry.name === null || r.account_name! > entry.name)) entry.name = r.account_name!;
-    entry.byDay.set(r.day!, (entry.byDay.get(r.day!) ?? 0n) + (r[column] ?? 0n));
-    series.set(key, entry);
-  }
-  return series;
 }
 
 /**

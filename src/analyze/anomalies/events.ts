@@ -14,6 +14,7 @@ import { addDays, dayRange } from '../../lib/calendar.ts';
 import { formatCents, fromUnits, parseDecimal, toUnits } from '../../lib/money.ts';
 import { detectSpendAnomalies, type AnomalyDimension, type AnomalyOptions, type AnomalyReport, type FlaggedRun } from './detect.ts';
 import { eventBaseline, noiseFloorUnits, readDailyGrains, type DailyGrains } from './baseline.ts';
+import type { StartCut } from './follow-back.ts';
 import { driversBy, PARTS, restAfter, shareOfChange, type Dimension, type Driver, type DriverSet, type Parts } from '../explain/index.ts';
 import type { AnomaliesConfig } from '../trends-config.ts';
 
@@ -83,13 +84,29 @@ function centsOf(text: string): bigint {
 
 /** Consecutive flagged days of one service or account, its exact figures and its explanation. */
 export interface AnomalyEvent {
-  /** Stable: `dimension:value:start`. */
+  /**
+   * `dimension:value:start`: the same whichever days are examined, since an event flagged on the
+   * first examined day is followed back to the day it began, unless `startCut` is `range`.
+   */
   id: string;
   dimension: AnomalyDimension;
   value: string;
   /** The account name (accounts only). */
   name: string | null;
+  /** The first flagged day: followed back before the first examined day when the event was flagged on it. */
   start: string;
+  /**
+   * The event is flagged on `start` and the day before it got no verdict, so it may have begun
+   * earlier ("began on or before `start`"); `startCut` says why.
+   */
+  startsBeforeRange: boolean;
+  /**
+   * Why the day before `start` got no verdict, else null: `history`, it has no full trailing window
+   * of billing data (before the store's first judgeable day, or after a gap), so no range can judge
+   * it and `start` is the same everywhere; `range`, the event was flagged on every day followed back
+   * (`trailingDays` days before the first examined day), so its start depends on the days examined.
+   */
+  startCut: StartCut | null;
   /** The last flagged day; null while the event is ongoing (still flagged on the last day examined). */
   end: string | null;
   /** The last flagged day, ongoing or not. */
@@ -137,9 +154,10 @@ const LEVEL_DIMENSIONS: Record<AnomalyDimension, Record<DriverLevel, Dimension[]
 };
 
 /**
- * Judges the days (detectSpendAnomalies), groups the flagged days into events and explains each
- * against its median days, limited to its service or account. Each event needs its days and the
- * trailing days of its first day, all read at once (anomalies/event_lines).
+ * Judges the days (detectSpendAnomalies), groups the flagged days into events (an event flagged on
+ * the first examined day followed back to the day it began, anomalies/follow-back.ts) and explains
+ * each against its median days, limited to its service or account. Each event needs its days and
+ * the trailing days of its first day, all read at once (anomalies/event_lines).
  */
 export async function findAnomalyEvents(engine: Engine, options: AnomalyEventOptions): Promise<AnomalyEvents> {
   const { config } = options;
@@ -190,6 +208,8 @@ function explainRun(run: FlaggedRun, daily: DailyGrains, options: AnomalyEventOp
     value: run.value,
     name: run.name,
     start: run.start,
+    startsBeforeRange: run.startCut !== null,
+    startCut: run.startCut,
     end: run.end === lastExamined ? null : run.end,
     lastDay: run.end,
     days: days.length,

@@ -2,6 +2,7 @@
 export * from './baseline.ts';
 export * from './detect.ts';
 export * from './events.ts';
+export * from './follow-back.ts';
 export * from './need.ts';
 export * from './stats.ts';
 export * from './unjudged.ts';

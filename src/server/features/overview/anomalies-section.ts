@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { findAnomalyEvents, listedEventDrivers, type AnomalyEvent, type AnomalyEvents, type EventDriver, type ListedEventDrivers } from '../../../analyze/anomalies/index.ts';
+import { eventStartSentence, findAnomalyEvents, listedEventDrivers, type AnomalyEvent, type AnomalyEvents, type EventDriver, type ListedEventDrivers } from '../../../analyze/anomalies/index.ts';
 import { PARTS, restLabel } from '../../../analyze/explain/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import { addDays, daySpan } from '../../../lib/calendar.ts';
@@ -10,8 +10,8 @@ import { day, type Html, type PageRequest, signedMoney, tableScroll } from '../.
 export const OVERVIEW_ANOMALY_DAYS = 14;
 
 /**
- * The Overview's anomaly events: the runs of flagged days of the last 14 days up to as-of, at or
- * above the noise floor, each with its impact and its top drivers (resource and usage type, split
+ * The Overview's anomaly events: the runs of flagged days of the last 14 days up to as-of (one
+ * flagged on the first of them followed back to the day it began), at or above the noise floor, each with its impact and its top drivers (resource and usage type, split
  * into volume, rate, new and gone; each resource links to its page over the days its change
  * compares: the earliest median day to the event's last day), as `costlens anomalies --detail`
  * finds them. Computed once per store generation, as-of day and cost.
@@ -35,12 +35,13 @@ export async function anomalyEventsSection(request: PageRequest, asOf: string, c
     : '';
   const ongoing = events.some((e) => e.end === null) ? ` An ongoing event is still flagged on ${day(examined?.to ?? found.lastExamined)}.` : '';
   const below = belowFloor.length ? ` ${belowFloor.length} smaller event${belowFloor.length === 1 ? '' : 's'} under the noise floor ${belowFloor.length === 1 ? 'is' : 'are'} left out.` : '';
+  const starts = examined === null ? '' : eventStartSentence(events, examined.from, report.rule.trailingDays, day);
   return html`<section class="top-table" id="anomaly-events">
   <h2>Anomaly events</h2>
   <p id="anomaly-days">${examined === null
     ? `No day was examined for anomalies: ${report.noDayExamined ?? 'the range holds no day'}.`
     : events.length
-    ? `${events.length} event${events.length === 1 ? '' : 's'} from ${day(examined.from)} to ${day(examined.to)}, each explained by its drivers.${ongoing}${provisional}${below}`
+    ? `${events.length} event${events.length === 1 ? '' : 's'} from ${day(examined.from)} to ${day(examined.to)}, each explained by its drivers.${starts ? ` ${starts}` : ''}${ongoing}${provisional}${below}`
     : `No anomaly event from ${day(examined.from)} to ${day(examined.to)} at or above the noise floor.${provisional}${below}`}</p>
   ${events.length ? tableScroll('Anomaly events', html`<table class="numbers">
     <thead><tr><th>Service or account</th><th>Days</th><th>Spend</th><th>Expected</th><th>Impact</th><th>Drivers</th></tr></thead>
@@ -50,9 +51,11 @@ export async function anomalyEventsSection(request: PageRequest, asOf: string, c
 </section>`;
 }
 
+/** `23 Nov 2026 – 30 Nov 2026`, `… – ongoing`; `23 Nov 2026 or earlier – …` for an event that may have begun before its first day. */
 function period(e: AnomalyEvent): string {
-  if (e.end === null) return `${day(e.start)} – ongoing`;
-  return e.start === e.end ? day(e.start) : `${day(e.start)} – ${day(e.end)}`;
+  const start = `${day(e.start)}${e.startsBeforeRange ? ' or earlier' : ''}`;
+  if (e.end === null) return `${start} – ongoing`;
+  return e.start === e.end ? start : `${start} – ${day(e.end)}`;
 }
 
 /**

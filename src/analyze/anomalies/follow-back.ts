@@ -1,0 +1,168 @@
+/**
+ * Following a run back. A run of flagged days that is flagged on the first examined day may have
+ * begun before it: cut there, its start, impact and id would depend on the days a caller examines
+ * (14 for `costlens anomalies` and the Overview, the report week for the e-mail). So each day
+ * before it is judged by the same rule, against its own trailing days, until a day is not flagged
+ * (the run began the day after), a day cannot be judged (no full trailing window of billing data:
+ * the run may have begun earlier, `history`), or `trailingDays` days have been followed (the run
+ * began before the days read, `range`). The days before the range are read once, for every run
+ * that needs them (trends/daily_spend_by_service_and_account, the query the rule reads).
+ */
+import type { Engine } from '../../engine/engine.ts';
+import type { AnomaliesConfig } from '../trends-config.ts';
+import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
+import { addDays, dayRange, laterDay } from '../../lib/calendar.ts';
+import { judgeUnits, type AnomalyRule, type DayVerdict } from './stats.ts';
+
+/** One row of the daily read: a day's spend of one service in one account. */
+export type DailySpendRow = QueryRowTypes['trends/daily_spend_by_service_and_account'];
+
+/** The money column judged: every charge or usage only, billed or effective. */
+export type SpendColumn = 'billed_cost' | 'effective_cost' | 'usage_billed_cost' | 'usage_effective_cost';
+
+/** One service's (or account's) spend per day, in store units, and its account name (accounts only). */
+export interface Series {
+  name: string | null;
+  byDay: Map<string, bigint>;
+}
+
+/**
+ * Why a run's first day may not be the day it began: `history`, the day before it has no full
+ * trailing window of billing data (it is before the store's first judgeable day, or after a gap),
+ * so no range can judge it; `range`, the run is flagged on every day followed back (or was not
+ * followed back), so it began before the days read.
+ */
+export type StartCut = 'history' | 'range';
+
+/** Each service's (or account's) spend per day, summed exactly (store units) over the other dimension. */
+export function dailySeries(rows: readonly DailySpendRow[], dimension: 'service' | 'account', column: SpendColumn): Map<string, Series> {
+  const valueColumn = dimension === 'service' ? 'service' : 'account_id';
+  const series = new Map<string, Series>();
+  for (const r of rows) {
+    const key = r[valueColumn]!;
+    const entry = series.get(key) ?? { name: null, byDay: new Map<string, bigint>() };
+    if (dimension === 'account' && r.account_name !== null && (entry.name === null || r.account_name! > entry.name)) entry.name = r.account_name!;
+    entry.byDay.set(r.day!, (entry.byDay.get(r.day!) ?? 0n) + (r[column] ?? 0n));
+    series.set(key, entry);
+  }
+  return series;
+}
+
+/** How many of `day`'s `trailingDays` preceding days have billing data. */
+export function trailingDaysWithData(day: string, dataDays: ReadonlySet<string>, trailingDays: number): number {
+  return dayRange(addDays(day, -trailingDays), addDays(day, -1)).filter((d) => dataDays.has(d)).length;
+}
+
+/** Whether the rule can judge `day`: it and each of its trailing days have billing data. */
+export function judgeable(day: string, dataDays: ReadonlySet<string>, trailingDays: number): boolean {
+  return dataDays.has(day) && trailingDaysWithData(day, dataDays, trailingDays) === trailingDays;
+}
+
+/** A day before the range on which the run is flagged, with its spend and the rule's verdict. */
+export interface FollowedDay {
+  day: string;
+  actual: bigint;
+  verdict: DayVerdict;
+}
+
+/** What following one series back from `from` found. */
+export interface FollowedBack {
+  /** The flagged days before `from`, earliest first (the run's days before the range). */
+  days: FollowedDay[];
+  /** null: the day before the earliest of them (or before `from`) was judged and not flagged, so the run began on its first day. */
+  cut: StartCut | null;
+}
+
+/**
+ * Follows one series back from the day before `from` (a day it is flagged on): each day is judged
+ * by the rule against its own trailing `trailingDays` days (a day without spend spent 0), at most
+ * `maxDays` days. Pure: `byDay` and `dataDays` must hold the days from `from − maxDays − trailingDays` on.
+ */
+export function followSeriesBack(byDay: ReadonlyMap<string, bigint>, dataDays: ReadonlySet<string>, from: string, rule: AnomalyRule & { trailingDays: number }, maxDays: number): FollowedBack {
+  const days: FollowedDay[] = [];
+  for (let back = 1; back <= maxDays; back += 1) {
+    const day = addDays(from, -back);
+    if (!judgeable(day, dataDays, rule.trailingDays)) return { days: days.reverse(), cut: 'history' };
+    const window = dayRange(addDays(day, -rule.trailingDays), addDays(day, -1)).map((d) => byDay.get(d) ?? 0n);
+    const actual = byDay.get(day) ?? 0n;
+    const verdict = judgeUnits(window, actual, rule);
+    if (!verdict.flagged) return { days: days.reverse(), cut: null };
+    days.push({ day, actual, verdict });
+  }
+  return { days: days.reverse(), cut: 'range' };
+}
+
+/**
+ * The daily rows of the days before `from` that following back up to `maxDays` days needs (their
+ * trailing windows included), [from − maxDays − trailingDays, from − trailingDays), never before the
+ * store's first day; none when no day before `from` can be judged (its window would begin before the data).
+ */
+export async function readDaysBefore(engine: Engine, from: string, firstDay: string, trailingDays: number, maxDays: number): Promise<DailySpendRow[]> {
+  const to = addDays(from, -trailingDays);
+  if (addDays(from, -1 - trailingDays) < firstDay) return [];
+  return runQuery(engine, 'trends/daily_spend_by_service_and_account', { from: laterDay(addDays(to, -maxDays), firstDay), to });
+}
+
+/** A service or an account, as a run names it. */
+export interface SeriesName {
+  dimension: 'service' | 'account';
+  value: string;
+  name: string | null;
+}
+
+/** The key of a series in the maps below: its dimension and value. */
+export const seriesKey = (s: Pick<SeriesName, 'dimension' | 'value'>): string => `${s.dimension}\u0000${s.value}`;
+
+/** What following back needs of the examination: the rows it read, its rule and money column, its first day. */
+export interface FollowContext {
+  engine: Engine;
+  /** The rows the examination read, [from − trailingDays, as-of]. */
+  daily: readonly DailySpendRow[];
+  rule: AnomaliesConfig;
+  column: SpendColumn;
+  /** The first examined day. */
+  from: string;
+  /** The store's first day of billing data. */
+  firstDay: string;
+}
+
+/**
+ * Follows the runs flagged on the first examined day back, at most `trailingDays` days, over the
+ * days before the range read once for all of them: their flagged days before `from` (each with its
+ * series), and each run's cut by its series key (a run absent from `cuts` began on its first flagged day).
+ */
+export async function followRunsBack(runs: readonly SeriesName[], c: FollowContext): Promise<{ days: (SeriesName & FollowedDay)[]; cuts: Map<string, StartCut> }> {
+  const maxDays = c.rule.trailingDays;
+  const all = [...(await readDaysBefore(c.engine, c.from, c.firstDay, c.rule.trailingDays, maxDays)), ...c.daily];
+  const dataDays = new Set(all.map((r) => r.day!));
+  const days: (SeriesName & FollowedDay)[] = [];
+  const cuts = new Map<string, StartCut>();
+  for (const dimension of (['service', 'account'] as const).filter((d) => runs.some((run) => run.dimension === d))) {
+    const series = dailySeries(all, dimension, c.column);
+    for (const run of runs.filter((r) => r.dimension === dimension)) {
+      const found = followSeriesBack(series.get(run.value)!.byDay, dataDays, c.from, c.rule, maxDays);
+      if (found.cut) cuts.set(seriesKey(run), found.cut);
+      days.push(...found.days.map((d) => ({ dimension, value: run.value, name: run.name, ...d })));
+    }
+  }
+  return { days, cuts };
+}
+
+/**
+ * The sentence beside a list of events (the Overview, the weekly e-mail) about their starts: the
+ * events flagged on the first examined day `from` that were followed back to the day they began,
+ * and what "or earlier" beside a start means (startsBeforeRange) and why; '' when neither applies.
+ * `dayText` writes a day as the surface does (`23 Nov 2026`).
+ */
+export function eventStartSentence(events: readonly { start: string; startCut: StartCut | null }[], from: string, trailingDays: number, dayText: (day: string) => string): string {
+  const followed = events.filter((e) => e.start < from && e.startCut === null).length;
+  const sentences = followed === 0 ? [] : [
+    `${followed === 1 ? 'An event' : `${followed} events`} already flagged on ${dayText(from)} ${followed === 1 ? 'is' : 'are'} shown from the day ${followed === 1 ? 'it' : 'they'} began, each earlier day judged against its own trailing ${trailingDays} days.`,
+  ];
+  const causes = [
+    ...(events.some((e) => e.startCut === 'history') ? [`the day before has fewer than ${trailingDays} trailing days of billing data`] : []),
+    ...(events.some((e) => e.startCut === 'range') ? [`it was flagged on each of the ${trailingDays} days followed back before ${dayText(from)}`] : []),
+  ];
+  if (causes.length > 0) sentences.push(`“Or earlier”: the event was already flagged on the first day that could be judged (${causes.join('; or ')}), so it may have begun before.`);
+  return sentences.join(' ');
+}
