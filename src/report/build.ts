@@ -29,7 +29,7 @@ import { findSavings, savingsSection } from './savings.ts';
 import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './spend.ts';
 import { teamsWeekCents, teamWeekCents, usageByTeam } from './team-cents.ts';
 import { readWeekUsage } from './usage.ts';
-import { comparedDaysOf, dailyPoints, dataStatus, sameDays, spanForWeek } from './week-data.ts';
+import { AVERAGE_WEEKS, comparedDaysOf, dailyPoints, dataStatus, sameDays, spanForWeek } from './week-data.ts';
 import { CHARGE_CLASSES } from '../store/charge-class.ts';
 import { earlierDay } from '../lib/calendar.ts';
 import { daysNotInStore } from '../lib/store-days.ts';
@@ -50,8 +50,7 @@ export interface ReportConfigs {
   budgets?: BudgetConfig[];
 }
 
-/** Weeks averaged for "vs the 4-week average". */
-export const AVERAGE_WEEKS = 4;
+export { AVERAGE_WEEKS } from './week-data.ts';
 
 /** What {@link buildWeeklyReports} made. */
 export interface BuiltReports {
@@ -100,19 +99,22 @@ export async function buildWeeklyReports(
   const history = Math.max(rc.trendWeeks, AVERAGE_WEEKS + 1);
   // The sections read the store independently: their queries run at once (each on its own connection).
   const weeks: WeekCents[] = (await Promise.all(Array.from({ length: history }, (_, i) => readWeekSpend(memo, configs.attribution, keys, shiftWeek(week, -i))))).map(weekCents);
-  // The average takes the weeks wholly in the store; the coverage trend leaves out weeks wholly outside it rather than show $0.00.
-  const wholly = (w: IsoWeek) => daysNotInStore(w.start, w.end, store) === null;
   const reported = spanForWeek(span, store, week);
   const comparedDays = comparedDaysOf(week, reported);
   const status = dataStatus(span, store, week, configs.forecast.provisionalDays, comparedDays);
+  // The average takes the weeks wholly in the store (status.averaged, which the e-mail names).
+  const averagedWeek = (w: IsoWeek) => status.averaged.some((a) => a.start === w.start);
   // This week against the same days of the weeks before: the whole weeks, or their first days when this one is cut short.
   const compared = comparedDays === 7 ? weeks.slice(0, AVERAGE_WEEKS + 1)
     : (await Promise.all(Array.from({ length: AVERAGE_WEEKS + 1 }, (_, i) => readWeekSpend(memo, configs.attribution, keys, sameDays(shiftWeek(week, -i), comparedDays))))).map(weekCents);
   // Tag values and teams are compared on usage, as services and accounts are: recurring fees, tax and
   // credits post once a billing period (often on the 1st), so a week holding the 1st would move for no reason.
   const usageCompared = (await Promise.all(Array.from({ length: AVERAGE_WEEKS + 1 }, (_, i) => readWeekSpend(memo, configs.attribution, keys, sameDays(shiftWeek(week, -i), comparedDays), 'usage')))).map(weekCents);
-  // The trend's report week is the days the totals read (cut short at the horizon or a gap).
-  const trend = [compared[0], ...weeks.slice(1, rc.trendWeeks)].filter((w) => !daysNotInStore(w.spend.week.start, w.spend.week.end, store)?.all).reverse();
+  // The coverage trend is of usage too, as the splits beside it: fees, tax and credits post once a billing
+  // period and seldom carry a tag, so a week holding the 1st would dip with no change in tagging.
+  // Its report week is the days the totals read (cut short at the horizon or a gap); it leaves out weeks wholly outside the store rather than show $0.00.
+  const usageTrend = await Promise.all(Array.from({ length: rc.trendWeeks - 1 }, (_, i) => readWeekSpend(memo, configs.attribution, keys, shiftWeek(week, -1 - i), 'usage')));
+  const trend = [usageCompared[0], ...usageTrend.map(weekCents)].filter((w) => !daysNotInStore(w.spend.week.start, w.spend.week.end, store)?.all).reverse();
   const needsOrg = options.audiences.some((a) => a.kind !== 'team');
   const forFinance = options.audiences.some((a) => a.kind === 'finance');
   // The billing period the commitments section reads and finance's chargeback covers.
@@ -144,7 +146,7 @@ export async function buildWeeklyReports(
   // Each compared week's teams: usage and their share of fees, tax and credits, rounded as one table
   // (team-cents.ts), whose usage row is the engineering split and whose cells are the team e-mails'.
   const teamsByWeek = compared.map((w, i) => teamsWeekCents(w.spend, usageCompared[i].spend));
-  const averaged = compared.slice(1).filter((w) => wholly(w.spend.week));
+  const averaged = compared.slice(1).filter((w) => averagedWeek(w.spend.week));
   const ownerKey = now.spend.owner.key;
   const costCentreKey = now.spend.costCentre.key;
   const names = new Map<string, string>();
@@ -161,7 +163,7 @@ export async function buildWeeklyReports(
     billed: totalFigures(now.total.billed, before.total.billed, averaged.map((w) => w.total.billed)),
     effective: totalFigures(now.total.effective, before.total.effective, averaged.map((w) => w.total.effective)),
   };
-  const usageAveraged = usageWeeks.slice(1, AVERAGE_WEEKS + 1).filter((w) => wholly(w.week));
+  const usageAveraged = usageWeeks.slice(1, AVERAGE_WEEKS + 1).filter((w) => averagedWeek(w.week));
   const orgUsage = usageNow ? {
     billed: totalFigures(usageNow.usage.billed, usageBefore.usage.billed, usageAveraged.map((w) => w.usage.billed)),
     effective: totalFigures(usageNow.usage.effective, usageBefore.usage.effective, usageAveraged.map((w) => w.usage.effective)),
@@ -214,7 +216,7 @@ export async function buildWeeklyReports(
     // Each compared week: the team's usage and its share of fees, tax and credits, its cells of the teams' table.
     const teamWeeks = compared.map((w, i) => teamWeekCents(teamsByWeek[i], w.spend, usageCompared[i].spend, team));
     const [t0, t1] = teamWeeks;
-    const teamAveraged = teamWeeks.slice(1).filter((_, i) => wholly(usageCompared[i + 1].spend.week));
+    const teamAveraged = teamWeeks.slice(1).filter((_, i) => averagedWeek(usageCompared[i + 1].spend.week));
     const serviceRows = cutRows(t0.service, t1.service, t0.usage.billed);
     return {
       ...base, month: null, anomalies: null, daily: [], drivers: null, budgets: null, alerts: null,

@@ -25,7 +25,7 @@ export interface ChartImage {
   name: string;
   /** What the chart shows, for the image's alt text. */
   alt: string;
-  /** CSS pixels; the PNG is rendered at twice that for sharp text on high-density screens. */
+  /** CSS pixels (the specs draw about 380 px wide with 13 px text: shown 366 px wide on a phone, the text stays 12 px); the PNG is rendered at twice that for sharp text on high-density screens. */
   width: number;
   height: number;
   png: Buffer;
@@ -47,19 +47,37 @@ function loadSpec(name: string): Record<string, unknown> {
 
 const dollars = (cents: bigint) => Number(cents) / 100;
 
+/** Characters per line of a chart's category label: the charts are drawn about 380 px wide, to read on a phone. */
+export const LABEL_LINE_CHARS = 18;
+
+/**
+ * A category label broken between words into lines of at most `width` characters (a longer word
+ * stays whole), joined by `\n`: the spec's `labelExpr` splits it, so a long service name takes two
+ * or three short lines instead of half the chart's width.
+ */
+export function labelLines(text: string, width = LABEL_LINE_CHARS): string {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const line = lines.at(-1);
+    if (line !== undefined && `${line} ${word}`.length <= width) lines[lines.length - 1] = `${line} ${word}`;
+    else lines.push(word);
+  }
+  return lines.join('\n');
+}
+
 /** The data of each chart a report carries (organisation reports: daily and trend; every report: services). */
 export function chartData(report: WeeklyReport): { name: string; alt: string; rows: Row[] }[] {
   const charts: { name: string; alt: string; rows: Row[] }[] = [];
   if (report.daily.length > 0) {
     charts.push({
-      name: 'daily', alt: `Daily BilledCost, ${report.week.label} beside the week before`,
+      name: 'daily', alt: `Daily usage BilledCost, ${report.week.label} beside the week before`,
       rows: report.daily.map((d) => ({ weekday: d.weekday, series: d.series, billed: dollars(d.billed), status: d.provisional ? 'provisional' : 'final', day: d.day })),
     });
   }
   if (report.coverage) {
     const classes = [['tagged', 'tagged'], ['account default', 'accountDefault'], ['shared', 'shared'], ['untagged', 'untagged']] as const;
     charts.push({
-      name: 'trend', alt: `Weekly BilledCost by ${report.coverage.key} tag coverage, last ${report.coverage.points.length} weeks`,
+      name: 'trend', alt: `Weekly usage BilledCost by ${report.coverage.key} tag coverage, last ${report.coverage.points.length} weeks`,
       rows: report.coverage.points.flatMap((p) => classes.map(([label, key], order) => ({ week: p.week.label, class: label, order, billed: dollars(p[key]) }))),
     });
   }
@@ -67,10 +85,10 @@ export function chartData(report: WeeklyReport): { name: string; alt: string; ro
   const top = [...services].sort((a, b) => descending(a.current, b.current)).slice(0, 8);
   if (top.length > 0) {
     charts.push({
-      name: 'services', alt: `BilledCost of the largest ${report.split.dimension === 'service' ? '' : 'moving '}services, ${report.week.label} beside the week before`,
+      name: 'services', alt: `Usage BilledCost of the largest ${report.split.dimension === 'service' ? '' : 'moving '}services, ${report.week.label} beside the week before`,
       rows: top.flatMap((r, rank) => [
-        { service: r.value, series: 'last week', billed: dollars(r.previous), rank },
-        { service: r.value, series: 'this week', billed: dollars(r.current), rank },
+        { service: labelLines(r.value), series: 'last week', billed: dollars(r.previous), rank },
+        { service: labelLines(r.value), series: 'this week', billed: dollars(r.current), rank },
       ]),
     });
   }

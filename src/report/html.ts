@@ -11,6 +11,23 @@ import { escapeHtml } from '../lib/html-escape.ts';
 import type { ChartImage } from './charts.ts';
 import type { LayoutSection, LayoutTable, ReportLayout } from './layout.ts';
 
+/** An amount as the report writes it (money.ts): an optional sign, then `$` and its digits. */
+const AMOUNT = /[+−-]?\$\d[\d,]*(?:\.\d+)?/g;
+
+/**
+ * `text` escaped for HTML, each amount in it wrapped so that it never breaks inside: a browser may
+ * break a line between a sign and `$` (`(gone −` / `$0.88)`), and a phone's narrow column does.
+ */
+export function escapeKeepingAmounts(text: string): string {
+  let html = '';
+  let from = 0;
+  for (const match of text.matchAll(AMOUNT)) {
+    html += `${escapeHtml(text.slice(from, match.index))}<span style="white-space:nowrap;">${escapeHtml(match[0])}</span>`;
+    from = match.index + match[0].length;
+  }
+  return html + escapeHtml(text.slice(from));
+}
+
 const FONT = "font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif";
 const WIDTH = 640;
 /** Below this viewport width (px) tables stack into one column. */
@@ -40,6 +57,12 @@ const STYLE = `
 }`;
 
 
+/** A column head, its days in parentheses kept on one line: `This week` over `(30 Nov – 6 Dec)`, not `(30 Nov – 6` over `Dec)`. */
+function headText(text: string): string {
+  const days = /^(.+) (\([^()]+\))$/.exec(text);
+  return days ? `${escapeHtml(days[1])} <span style="white-space:nowrap;">${escapeHtml(days[2])}</span>` : escapeHtml(text);
+}
+
 /** Where a cell sits: the row's name (first column), another cell (labelled by its column on a phone), or a heading. */
 type CellRole = { kind: 'name' } | { kind: 'value'; label: string } | { kind: 'head' };
 
@@ -51,7 +74,8 @@ function cell(text: string, numeric: boolean, role: CellRole, extra = '', href?:
   const style = `padding:4px 6px;border-bottom:1px solid #e5e7eb;font-size:13px;line-height:18px;vertical-align:top;${wrap}${role.kind === 'head' ? 'color:#57606a;font-weight:600;' : 'color:#1f2328;'}${extra}`;
   const classes = [role.kind === 'name' ? 'cl-name' : '', text === '' && role.kind !== 'head' ? 'cl-blank' : ''].filter(Boolean).join(' ');
   const label = role.kind === 'value' ? `<span class="cl-lbl" style="display:none;mso-hide:all;">${escapeHtml(role.label)}</span>` : '';
-  const content = href ? `<a href="${escapeHtml(href)}" style="color:#0969da;text-decoration:underline;">${escapeHtml(text)}</a>` : escapeHtml(text);
+  const content = href ? `<a href="${escapeHtml(href)}" style="color:#0969da;text-decoration:underline;">${escapeKeepingAmounts(text)}</a>`
+    : role.kind === 'head' ? headText(text) : escapeKeepingAmounts(text);
   return `<${tag}${classes ? ` class="${classes}"` : ''} style="${style}">${label}${content}</${tag}>`;
 }
 
@@ -62,7 +86,7 @@ function table(t: LayoutTable): string {
   const head = `<tr class="cl-head">${shown.map((i) => cell(t.columns[i], t.numeric[i], { kind: 'head' })).join('')}</tr>`;
   const body = t.rows.map((row, r) => {
     if (t.detail === undefined) return `<tr class="cl-row">${cells(row, '', t.links?.[r]?.href)}</tr>`;
-    return `<tr class="cl-lead">${cells(row, '', t.links?.[r]?.href)}</tr><tr class="cl-row cl-detail"><td colspan="${shown.length}" style="padding:0 6px 8px 18px;border-bottom:1px solid #e5e7eb;font-size:12px;line-height:16px;color:#57606a;overflow-wrap:break-word;">${escapeHtml(row[t.detail])}</td></tr>`;
+    return `<tr class="cl-lead">${cells(row, '', t.links?.[r]?.href)}</tr><tr class="cl-row cl-detail"><td colspan="${shown.length}" style="padding:0 6px 8px 18px;border-bottom:1px solid #e5e7eb;font-size:12px;line-height:16px;color:#57606a;overflow-wrap:break-word;">${escapeKeepingAmounts(row[t.detail])}</td></tr>`;
   }).join('');
   const foot = t.footer ? `<tr class="cl-row cl-foot">${cells(t.footer, 'font-weight:700;border-top:2px solid #d0d7de;')}</tr>` : '';
   return `<table class="cl-t" role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;margin:8px 0 4px 0;${FONT}">${head}${body}${foot}</table>`;
@@ -70,7 +94,7 @@ function table(t: LayoutTable): string {
 
 function section(s: LayoutSection, charts: ReadonlyMap<string, ChartImage>, imageSrc: (chart: ChartImage) => string): string {
   const parts = [`<h2 style="margin:24px 0 6px 0;font-size:17px;line-height:22px;color:#1f2328;${FONT}">${escapeHtml(s.title)}</h2>`];
-  for (const p of s.paragraphs) parts.push(`<p style="margin:0 0 8px 0;font-size:14px;line-height:20px;color:#1f2328;${FONT}">${escapeHtml(p)}</p>`);
+  for (const p of s.paragraphs) parts.push(`<p style="margin:0 0 8px 0;font-size:14px;line-height:20px;color:#1f2328;${FONT}">${escapeKeepingAmounts(p)}</p>`);
   const chart = s.chart ? charts.get(s.chart) : undefined;
   if (chart) {
     const width = Math.min(chart.width, WIDTH - 40);
@@ -78,7 +102,7 @@ function section(s: LayoutSection, charts: ReadonlyMap<string, ChartImage>, imag
     parts.push(`<img src="${escapeHtml(imageSrc(chart))}" width="${width}" height="${height}" alt="${escapeHtml(chart.alt)}" style="display:block;border:0;outline:none;max-width:100%;height:auto;margin:8px 0;">`);
   }
   for (const t of s.tables) parts.push(table(t));
-  for (const n of s.notes) parts.push(`<p style="margin:4px 0 0 0;font-size:12px;line-height:16px;color:#57606a;${FONT}">${escapeHtml(n)}</p>`);
+  for (const n of s.notes) parts.push(`<p style="margin:4px 0 0 0;font-size:12px;line-height:16px;color:#57606a;${FONT}">${escapeKeepingAmounts(n)}</p>`);
   if (s.link) {
     parts.push(`<p style="margin:8px 0 0 0;font-size:13px;line-height:18px;${FONT}"><a href="${escapeHtml(s.link.href)}" style="color:#0969da;text-decoration:underline;">${escapeHtml(s.link.text)} &rsaquo;</a></p>`);
   }
@@ -92,7 +116,7 @@ function section(s: LayoutSection, charts: ReadonlyMap<string, ChartImage>, imag
 export function renderHtml(layout: ReportLayout, charts: readonly ChartImage[], imageSrc: (chart: ChartImage) => string): string {
   const byName = new Map(charts.map((c) => [c.name, c]));
   const alerts = layout.alerts.map((a) =>
-    `<tr><td class="cl-pad" style="padding:10px 20px 0 20px;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr><td style="padding:8px 10px;background:#fff8c5;border:1px solid #d4a72c;font-size:13px;line-height:18px;color:#1f2328;${FONT}">${escapeHtml(a)}</td></tr></table></td></tr>`).join('\n');
+    `<tr><td class="cl-pad" style="padding:10px 20px 0 20px;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr><td style="padding:8px 10px;background:#fff8c5;border:1px solid #d4a72c;font-size:13px;line-height:18px;color:#1f2328;${FONT}">${escapeKeepingAmounts(a)}</td></tr></table></td></tr>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -112,10 +136,10 @@ export function renderHtml(layout: ReportLayout, charts: readonly ChartImage[], 
 <p style="margin:0;font-size:12px;line-height:16px;color:#8b949e;${FONT}">${escapeHtml(layout.heading)}</p>
 <h1 style="margin:4px 0 12px 0;font-size:20px;line-height:26px;color:#ffffff;${FONT}">${escapeHtml(layout.subheading)}</h1>
 </td></tr>
-<tr><td class="cl-pad" style="padding:14px 20px 0 20px;"><p style="margin:0;font-size:15px;line-height:22px;font-weight:600;color:#1f2328;${FONT}">${escapeHtml(layout.headline)}</p></td></tr>
+<tr><td class="cl-pad" style="padding:14px 20px 0 20px;"><p style="margin:0;font-size:15px;line-height:22px;font-weight:600;color:#1f2328;${FONT}">${escapeKeepingAmounts(layout.headline)}</p></td></tr>
 ${alerts}
 ${layout.sections.map((s) => section(s, byName, imageSrc)).join('\n')}
-<tr><td class="cl-pad" style="padding:20px 20px 18px 20px;">${layout.footer.map((f) => `<p style="margin:6px 0 0 0;font-size:11px;line-height:15px;color:#6e7781;${FONT}">${escapeHtml(f)}</p>`).join('')}</td></tr>
+<tr><td class="cl-pad" style="padding:20px 20px 18px 20px;">${layout.footer.map((f) => `<p style="margin:6px 0 0 0;font-size:11px;line-height:15px;color:#6e7781;${FONT}">${escapeKeepingAmounts(f)}</p>`).join('')}</td></tr>
 </table>
 </td></tr>
 </table>

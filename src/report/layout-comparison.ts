@@ -1,13 +1,14 @@
 /**
  * How the weekly report words its comparison with last week: whether the two spans are compared
  * (only equal spans of complete days in the store are), what the week is compared against, and
- * how the coverage trend labels a week the store holds only in part.
+ * how the coverage trend labels a week the store holds only in part, and the days a table's
+ * week columns and the 4-week average hold.
  */
 import type { DataStatus, WeeklyReport } from './model.ts';
-import { daysBetween, shortDay } from '../lib/calendar.ts';
+import { addDays, daySpan, daysBetween, shortDay } from '../lib/calendar.ts';
 import { daysNotInStore } from '../lib/store-days.ts';
 import { type IsoWeek, shiftWeek, weekOf, weekSpan } from './week.ts';
-import { sameDays } from './week-data.ts';
+import { sameDays, WEEKDAYS } from './week-data.ts';
 
 /**
  * A coverage-trend week as labelled: `2023-W44 (from 1 Nov)` when it begins before the data,
@@ -53,4 +54,45 @@ export function lastWeekHeld(report: WeeklyReport): string {
   const { comparedDays, lastWeekNotInStore } = report.status;
   const held = comparedDays - (lastWeekNotInStore?.days ?? 0);
   return comparedDays === 7 ? `${held} of its 7 days` : `${held} of the ${comparedDays} days compared`;
+}
+
+/** Days without their year, as a column head names them: `9 Nov`, `23–29 Nov`, `30 Nov – 6 Dec`. */
+export function shortSpan(first: string, last: string): string {
+  if (first === last) return shortDay(first);
+  return first.slice(0, 7) === last.slice(0, 7) ? `${Number(first.slice(8))}–${shortDay(last)}` : `${shortDay(first)} – ${shortDay(last)}`;
+}
+
+/** The heads of a cut's this-week and last-week columns, each with the days it holds (the compared days): `This week (30 Nov – 6 Dec)`. */
+export function weekColumns(report: WeeklyReport): [string, string] {
+  const days = (w: IsoWeek) => {
+    const span = sameDays(w, report.status.comparedDays);
+    return shortSpan(span.start, span.last);
+  };
+  return [`This week (${days(report.week)})`, `Last week (${days(shiftWeek(report.week, -1))})`];
+}
+
+/**
+ * The days the 4-week average takes, in words: `2–29 Nov 2026` (weeks that follow each other are
+ * one span), `5–11 Oct and 19 Oct – 1 Nov 2026` around a week not in the store, `Mon–Wed of each
+ * week of 2–29 Nov 2026` for a week compared on its first days; without `withYear`, `2–29 Nov`.
+ * Null when it takes no week.
+ */
+export function averagedDays(status: Pick<DataStatus, 'averaged' | 'comparedDays'>, withYear: boolean): string | null {
+  const weeks = status.averaged.map((w) => weekOf(w.start));
+  if (weeks.length === 0) return null;
+  const runs: { first: string; last: string }[] = [];
+  for (const w of weeks) {
+    const run = runs.at(-1);
+    if (run && addDays(run.last, 1) === w.start) run.last = w.last;
+    else runs.push({ first: w.start, last: w.last });
+  }
+  // With the year: a span's year is said once, after the last span of that year.
+  const yearOf = (day: string) => day.slice(0, 4);
+  const spans = runs.map((r, i) => (withYear && (i === runs.length - 1 || yearOf(r.last) !== yearOf(runs[i + 1].first) || yearOf(r.first) !== yearOf(r.last))
+    ? daySpan(r.first, r.last) : shortSpan(r.first, r.last)));
+  const listed = spans.length === 1 ? spans[0] : `${spans.slice(0, -1).join(', ')} and ${spans.at(-1)}`;
+  const { comparedDays } = status;
+  if (comparedDays === 7) return listed;
+  const weekdays = comparedDays === 1 ? WEEKDAYS[0] : `${WEEKDAYS[0]}–${WEEKDAYS[comparedDays - 1]}`;
+  return `${weekdays} of ${weeks.length === 1 ? '' : 'each week of '}${listed}`;
 }

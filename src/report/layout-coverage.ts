@@ -1,13 +1,19 @@
 /**
- * The "Untagged spend and … tag coverage" section: this week's untagged BilledCost and coverage,
- * then the trend of the weeks before, each week split into tagged, account default, shared and
- * untagged.
+ * The "Untagged spend and … tag coverage" section: this week's untagged usage and coverage, then
+ * the trend of the weeks before, each week's usage split into tagged, account default, shared and
+ * untagged. Usage, as the splits and movers measure spend: fees, tax and credits post once a
+ * billing period and seldom carry a tag, so a week holding the 1st would dip with no change in tagging.
  */
 import type { LayoutSection } from './layout-parts.ts';
 import type { CoveragePoint, DataStatus } from './model.ts';
 import type { IsoWeek } from './week.ts';
 import { formatPercentTenths, formatUsd } from '../lib/money.ts';
 import { trendWeekLabel } from './layout-comparison.ts';
+
+/** What the coverage figures measure, and how they differ from attribute --coverage's and the Attribution page's. */
+export const COVERAGE_NOTE = 'Coverage is the tagged usage BilledCost over the week\'s usage, as the tables above measure spend: fees, tax and credits post '
+  + 'once a billing period (often on the 1st) and seldom carry a tag, so a week holding them would dip with no change in tagging. '
+  + 'Each line is counted once, in the class costlens attribute --coverage gives it; that command and the Attribution page measure every charge of a billing period, fees and tax included.';
 
 /** The coverage section of `coverage` (the tag key and its weekly points) for the report `week`. */
 export function coverageLayoutSection(coverage: { key: string; points: CoveragePoint[] }, week: IsoWeek, status: DataStatus): LayoutSection {
@@ -18,14 +24,14 @@ export function coverageLayoutSection(coverage: { key: string; points: CoverageP
   return {
     id: 'coverage', title: `Untagged spend and ${coverage.key} tag coverage`,
     paragraphs: [thisWeek
-      ? `${formatUsd(thisWeek.untagged)} of ${formatUsd(thisWeek.total)} carried no ${coverage.key} tag this week; coverage ${formatPercentTenths(thisWeek.coverageTenths)}.`
+      ? `${formatUsd(thisWeek.untagged)} of ${formatUsd(thisWeek.total)} of usage carried no ${coverage.key} tag this week; coverage ${formatPercentTenths(thisWeek.coverageTenths)}.`
       : `This week has no billing data in the store, so no coverage; the weeks before it are listed.`],
     chart: 'trend',
     tables: [{
-      columns: ['Week', 'Total', 'Tagged', 'Account default', 'Shared', 'Untagged', 'Coverage'],
+      columns: ['Week', 'Usage', 'Tagged', 'Account default', 'Shared', 'Untagged', 'Coverage'],
       numeric: [false, true, true, true, true, true, true],
       rows: points.map((p) => [trendWeekLabel(p.week, status), formatUsd(p.total), formatUsd(p.tagged), formatUsd(p.accountDefault), formatUsd(p.shared), formatUsd(p.untagged), formatPercentTenths(p.coverageTenths)]),
     }],
-    notes: ['Coverage is the tagged BilledCost over the week total; each line is counted once, as costlens attribute --coverage counts it.'],
+    notes: [COVERAGE_NOTE],
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The week cut by a dimension: the "Spend by …" section (every value of the audience's split,
  * adding up to the week's usage, with a total row) and "Top movers" (the largest changes against
- * last week, per dimension).
+ * last week, per dimension). Their week columns name their days: `This week (30 Nov – 6 Dec)`.
  */
 import { UNTAGGED } from '../analyze/attribution/index.ts';
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';
@@ -9,7 +9,7 @@ import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, WeeklyReport } from './model.ts';
 import { formatPercentTenths, formatUsd } from '../lib/money.ts';
 import { formatChangePercentOf, formatSignedUsd, type Change } from './money.ts';
-import { againstText, notComparedBecause } from './layout-comparison.ts';
+import { againstText, notComparedBecause, weekColumns } from './layout-comparison.ts';
 import { capitalised } from '../lib/text.ts';
 
 function label(r: CutRow): string {
@@ -22,10 +22,10 @@ function splitTotal(rows: CutRow[]): { billed: bigint; previous: bigint; effecti
 }
 
 /** A cut of the week (every value, adding up to the total); without a last week in the store, its columns read – rather than $0.00 and a change. */
-function cutTable(heading: string, rows: CutRow[], withTotal: { billed: bigint; previous: bigint; effective: bigint } | null, compared: boolean): LayoutTable {
+function cutTable(heading: string, weeks: [string, string], rows: CutRow[], withTotal: { billed: bigint; previous: bigint; effective: bigint } | null, compared: boolean): LayoutTable {
   const then = (c: Change) => (compared ? [formatUsd(c.previous), formatSignedUsd(c.change), formatChangePercentOf(c)] : ['–', '–', '–']);
   const table: LayoutTable = {
-    columns: [heading, 'This week', 'Last week', 'Change', '%', 'Share', 'EffectiveCost'],
+    columns: [heading, ...weeks, 'Change', '%', 'Share', 'EffectiveCost'],
     numeric: [false, true, true, true, true, true, true],
     rows: rows.map((r) => [label(r), formatUsd(r.current), ...then(r), formatPercentTenths(r.shareTenths), formatUsd(r.effective)]),
   };
@@ -36,9 +36,9 @@ function cutTable(heading: string, rows: CutRow[], withTotal: { billed: bigint; 
   return table;
 }
 
-function moversTable(heading: string, rows: CutRow[]): LayoutTable {
+function moversTable(heading: string, weeks: [string, string], rows: CutRow[]): LayoutTable {
   return {
-    columns: [heading, 'This week', 'Last week', 'Change', '%'],
+    columns: [heading, ...weeks, 'Change', '%'],
     numeric: [false, true, true, true, true],
     rows: rows.map((r) => [label(r), formatUsd(r.current), formatUsd(r.previous), formatSignedUsd(r.change), formatChangePercentOf(r)]),
   };
@@ -50,7 +50,7 @@ export function splitLayoutSection(report: WeeklyReport): LayoutSection {
   const splitTitle = report.split.dimension === 'service' ? 'Spend by service' : report.audience.kind === 'finance' ? `Spend by cost centre (${report.split.dimension})` : `Spend by team (${report.split.dimension})`;
   return {
     id: 'split', title: splitTitle, paragraphs: [], chart: report.split.dimension === 'service' ? 'services' : undefined,
-    tables: [cutTable(capitalised(report.split.dimension), report.split.rows, splitTotal(report.split.rows), compares)],
+    tables: [cutTable(capitalised(report.split.dimension), weekColumns(report), report.split.rows, splitTotal(report.split.rows), compares)],
     notes: [report.split.dimension === 'service'
       ? `The team's usage by service (lines whose ${report.ownerTagKey} tag, after attribution, is ${report.audience.kind === 'team' ? report.audience.team : ''})${report.split.rows.some((r) => r.value === SHARED_LABEL) ? `; ${SHARED_LABEL} is its share of the shared-cost rules` : ''}; its share of fees, tax and credits is in the totals above.`
       : `Usage by every value of the ${report.split.dimension} tag after attribution (aliases, account defaults and shared-cost rules of the config); ${UNTAGGED} is usage that carries none. Fees, tax and credits post once a billing period and are in the totals above.`],
@@ -66,7 +66,7 @@ export function moversLayoutSection(report: WeeklyReport): LayoutSection {
     id: 'movers', title: 'Top movers',
     paragraphs: compares ? (movers.length ? [] : ['Nothing moved.']) : [`Not compared: ${notCompared.why}.`],
     chart: report.split.dimension === 'service' || !compares ? undefined : 'services',
-    tables: movers.map((m) => moversTable(capitalised(m.dimension), m.rows)),
+    tables: movers.map((m) => moversTable(capitalised(m.dimension), weekColumns(report), m.rows)),
     notes: compares ? [report.usage
       ? `The largest changes of BilledCost against ${againstText(report, 'the week before')}, up or down, of usage only: services, accounts and tag values (after attribution).`
       : `The largest changes of BilledCost against ${againstText(report, 'the week before')}, up or down.`] : [],

@@ -7,7 +7,7 @@ import type { WeeklyReport } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
 import { formatChangePercentOf, formatSignedUsd } from './money.ts';
 import { weekSpan } from './week.ts';
-import { againstText, lastWeekHeld, notComparedBecause } from './layout-comparison.ts';
+import { againstText, averagedDays, lastWeekHeld, notComparedBecause } from './layout-comparison.ts';
 import { capitalised } from '../lib/text.ts';
 
 const AUDIENCE_TITLE = { finance: 'Finance', engineering: 'Engineering', team: 'Team' } as const;
@@ -42,7 +42,8 @@ export function headlineSentence(report: WeeklyReport): string {
   const b = totals.billed;
   const notCompared = notComparedBecause(report);
   const compared = report.usage ? report.usage.billed : b;
-  const avg = compared.average === null ? '' : `, ${formatChangePercentOf(compared.vsAverage!)} against the ${compared.averageWeeks}-week average of ${formatUsd(compared.average)}${status.comparedDays < 7 ? ' (of the same days)' : ''}`;
+  const averaged = averagedDays(status, true);
+  const avg = compared.average === null ? '' : `, ${formatChangePercentOf(compared.vsAverage!)} against the ${compared.averageWeeks}-week average${averaged ? ` (${averaged})` : ''} of ${formatUsd(compared.average)}`;
   const who = report.audience.kind === 'team' ? `Team ${report.audience.team}` : 'The organisation';
   return notCompared
     ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}${report.usage ? `; usage was ${formatUsd(compared.current)}` : ''}. `

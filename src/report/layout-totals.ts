@@ -11,16 +11,16 @@ import { formatChangePercentOf, formatSignedUsd, type Change } from './money.ts'
 import { daysNotInStoreAre } from '../lib/store-days.ts';
 import { shiftWeek, weekSpan } from './week.ts';
 import { sameDays } from './week-data.ts';
-import { notComparedBecause } from './layout-comparison.ts';
+import { averagedDays, notComparedBecause } from './layout-comparison.ts';
 
 const CLASS_NAMES: Record<string, string> = {
   recurring: 'Recurring fees', 'one-time': 'One-time charges', tax: 'Tax', credit: 'Credits and refunds', posted: 'Fees, tax and credits',
 };
 
-/** How many of the 4 weeks before the average takes, when not all: only weeks wholly in the store's data count. */
-function averagedWeeksNote(weeks: number): string {
-  if (weeks === 4) return '';
-  return weeks === 0 ? ' (none of them lies wholly in the store\'s data)' : ` (the ${weeks} of them wholly in the store's data)`;
+/** The days the average takes (`days`), and how many of the 4 weeks before, when not all: only weeks wholly in the store's data count. */
+function averagedWeeksNote(weeks: number, days: string | null): string {
+  if (weeks === 0 || days === null) return ' (none of them lies wholly in the store\'s data)';
+  return weeks === 4 ? ` (${days})` : ` (the ${weeks} of them wholly in the store's data: ${days})`;
 }
 
 function changeText(t: Change): string {
@@ -67,7 +67,10 @@ function totalsTable(report: WeeklyReport): LayoutTable {
     t.average === null ? '–' : formatUsd(t.average), t.vsAverage === null || !averaged ? '–' : changeText(t.vsAverage),
   ];
   const weeks = totals.billed.averageWeeks;
-  const columns = ['Cost', 'This week', 'Last week', 'Change', weeks === 4 || weeks === 0 ? '4-week average' : `${weeks}-week average`, 'vs average'];
+  // The average's head names its days when they are whole weeks (a cut-short week's are named in the note below).
+  const days = report.status.comparedDays === 7 ? averagedDays(report.status, false) : null;
+  const average = weeks === 4 || weeks === 0 ? '4-week average' : `${weeks}-week average`;
+  const columns = ['Cost', 'This week', 'Last week', 'Change', days ? `${average} (${days})` : average, 'vs average'];
   const numeric = [false, true, true, true, true, true];
   if (!usage || !classes) return { columns, numeric, rows: [row('BilledCost', totals.billed), row('EffectiveCost', totals.effective)] };
   const block = (measure: 'billed' | 'effective', name: string) => {
@@ -115,7 +118,7 @@ export function totalsLayoutSection(report: WeeklyReport): LayoutSection {
   const lastWeek = status.lastWeekNotInStore;
   const compared = report.usage ? report.usage.billed : report.totals.billed;
   const classNote = report.usage
-    ? [`Usage (the usage charge class: hourly and daily usage) is compared with last week and the average of the 4 weeks before${averagedWeeksNote(compared.averageWeeks)}; recurring fees, one-time charges, tax and credits post once a billing period (often on the 1st or at month end), so they are listed but not compared.`]
+    ? [`Usage (the usage charge class: hourly and daily usage) is compared with last week and the average of the 4 weeks before${averagedWeeksNote(compared.averageWeeks, averagedDays(status, true))}; recurring fees, one-time charges, tax and credits post once a billing period (often on the 1st or at month end), so they are listed but not compared.`]
     : [];
   const totalsLayout = totalsTable(report);
   return {

@@ -50,7 +50,7 @@ export interface Cut {
   rows: CutRow[];
 }
 
-/** Tag coverage of one week (BilledCost cents; the classes add up to `total`). */
+/** Tag coverage of one week's usage (usage BilledCost cents; the classes add up to `total`, the week's usage). */
 export interface CoveragePoint {
   week: IsoWeek;
   total: bigint;
@@ -105,6 +105,8 @@ export interface DataStatus {
   lastWeekNotInStore: DaysNotInStore | null;
   /** Days of the report week itself that are not in the store; null when none are. */
   weekNotInStore: DaysNotInStore | null;
+  /** The spans the 4-week average takes (the compared days of each of the 4 weeks before wholly in the store), earliest first. */
+  averaged: IsoWeek[];
 }
 
 /** One day of the daily chart. */

@@ -11,7 +11,8 @@ import { dayInStore, daysNotInStore, type StoreDays } from '../lib/store-days.ts
 import type { DataStatus, DayPoint } from './model.ts';
 import { type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
 
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+/** The days of an ISO week, Monday first, as the report abbreviates them. */
+export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /**
  * The store's days as the report on `week` reads them: when the week's last day (or the horizon)
@@ -40,6 +41,19 @@ export function sameDays(week: IsoWeek, days: number): IsoWeek {
   return days === 7 ? week : { ...week, last: addDays(week.start, days - 1), end: addDays(week.start, days) };
 }
 
+/** Weeks averaged for "vs the 4-week average". */
+export const AVERAGE_WEEKS = 4;
+
+/**
+ * The spans the 4-week average takes, earliest first: the compared days of each of the
+ * {@link AVERAGE_WEEKS} weeks before `week` that lie wholly in the store (after its first charge
+ * day and outside any gap: days not in the store are not $0.00).
+ */
+export function averagedSpans(week: IsoWeek, comparedDays: number, store: StoreDays): IsoWeek[] {
+  return Array.from({ length: AVERAGE_WEEKS }, (_, i) => sameDays(shiftWeek(week, i - AVERAGE_WEEKS), comparedDays))
+    .filter((w) => daysNotInStore(w.start, w.end, store) === null);
+}
+
 /** What the store holds around the week: the horizon, provisional days, and the days of the week and of the compared days of the week before not in it. */
 export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek, provisionalDays: number, comparedDays: number): DataStatus {
   const provisionalFrom = firstProvisionalDay(span, provisionalDays);
@@ -57,6 +71,7 @@ export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek
     comparedNotInStore: daysNotInStore(week.start, sameDays(week, comparedDays).end, store),
     lastWeekNotInStore: daysNotInStore(lastWeek.start, lastWeek.end, store),
     weekNotInStore: daysNotInStore(week.start, week.end, store),
+    averaged: averagedSpans(week, comparedDays, store),
   };
 }
 

@@ -69,7 +69,7 @@ describe('the weekly e-mail against a credit', () => {
     const usage = { billed: totalFigures(2000n, -5000n, [-5000n, -5000n, -5000n, -5000n]), effective: totalFigures(2000n, -5000n, [-5000n, -5000n, -5000n, -5000n]) };
     const layout = layoutReport({ ...report, usage }, '[costlens]');
     expect(layout.subject).toContain(`usage ${CREDIT} vs last week`);
-    expect(layout.headline).toContain(`usage was $20.00, +$70.00 (${CREDIT}) against the same days of the week before, ${CREDIT} against the 4-week average of −$50.00.`);
+    expect(layout.headline).toContain(`usage was $20.00, +$70.00 (${CREDIT}) against the same days of the week before, ${CREDIT} against the 4-week average (5 Oct – 1 Nov 2026) of −$50.00.`);
     expect(textRow(renderText(layout), 'Usage (BilledCost)', 'This week')).toEqual(['Usage (BilledCost)', '$20.00', '−$50.00', `+$70.00 (${CREDIT})`, '−$50.00', `+$70.00 (${CREDIT})`]);
   });
 });

@@ -77,11 +77,12 @@ describe('costlens report weekly', () => {
     expect(eml.text).toContain('From 1 Nov to 14 Nov 2026 (3 provisional day(s) included).');
     expect(eml.text!.replace(/\s+/g, ' ')).toContain(`; usage was ${usd(now)}, ${sign}${usd(diff < 0n ? -diff : diff)} (${percent}) against the same 6 days of the week before (2–7 Nov 2026), `);
     expect(eml.text!.replace(/\s+/g, ' ')).toContain('the days compared: 9–14 Nov 2026 against 2–7 Nov 2026');
-    // The totals, the coverage paragraph and the trend's last week read the same six days.
+    // The totals, the coverage paragraph and the trend's last week read the same six days (the coverage, their usage).
     expect(eml.text!.replace(/\s+/g, ' ')).toContain('Week 2026-W46: charges from 2026-11-09 up to, not including, 2026-11-15 (UTC day');
-    const [sixDays] = await sqlRows(store.db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS b FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-11-09' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
-    expect(eml.text).toMatch(new RegExp(`\\n2026-W46 \\(6 of 7 days\\) +\\${usd(centsOf(sixDays.b))} `));
-    expect(eml.text!.replace(/\s+/g, ' ')).toMatch(new RegExp(` of \\${usd(centsOf(sixDays.b))} carried no cost-center tag this week`));
+    expect(eml.text).toMatch(new RegExp(`\\n2026-W46 \\(6 of 7 days\\) +\\${usd(now)} `));
+    expect(eml.text!.replace(/\s+/g, ' ')).toMatch(new RegExp(` of \\${usd(now)} of usage carried no cost-center tag this week`));
+    // The average is of the same six days of each week before wholly in the store (from 19 Oct, its first day): W43–W45.
+    expect(eml.text!.replace(/\s+/g, ' ')).toContain(' against the 3-week average (Mon–Sat of each week of 19 Oct – 8 Nov 2026) of $');
   });
 
   it('--send --to delivers to the given addresses instead of the configured ones; the ledger stops a second send until --force', async () => {

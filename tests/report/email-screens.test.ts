@@ -39,19 +39,30 @@ interface Shown {
   sections: { title: string; links: string[] }[];
   /** Table header rows the reader can see. */
   headRowsShown: number;
+  /** The amounts kept whole (html.ts) that a line break splits anyway: none. */
+  brokenAmounts: string[];
 }
 
 async function inspect(page: Page): Promise<Shown> {
   return page.evaluate((moneySource) => {
     const money = new RegExp(moneySource);
-    const cells = [...document.querySelectorAll('td')].filter((td) => td.children.length <= 1 && money.test((td.lastChild?.textContent ?? '').trim()));
+    // A cell's figure: what follows its column's label (shown on the phone), amounts in it kept whole by a nowrap span.
+    const figure = (td: Element) => {
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      const label = td.querySelector(':scope > span.cl-lbl');
+      if (label) range.setStartAfter(label);
+      return range;
+    };
+    const plain = (td: Element) => [...td.children].every((c) => c.matches('span.cl-lbl, span[style*="nowrap"]'));
+    const cells = [...document.querySelectorAll('td')].filter((td) => plain(td) && money.test(figure(td).toString().trim()));
     return {
       scrollWidth: document.scrollingElement!.scrollWidth,
+      brokenAmounts: [...document.querySelectorAll('span[style*="nowrap"]')].filter((s) => s.getClientRects().length > 1).map((s) => s.textContent!),
       money: cells.map((td) => {
-        const range = document.createRange();
-        range.selectNodeContents(td.lastChild!);
+        const range = figure(td);
         return {
-          text: td.lastChild!.textContent!,
+          text: range.toString(),
           visible: td.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }),
           labelled: td.querySelector('span.cl-lbl')?.checkVisibility() ?? false,
           boxes: [...range.getClientRects()].map((r) => ({ left: r.left, right: r.right })),
@@ -124,6 +135,8 @@ describeWithChromium('the weekly e-mails on a phone and a small screen', () => {
         await page.close();
 
         expect(shown.scrollWidth).toBeLessThanOrEqual(screen.width);
+        // An amount never breaks inside, in a cell, a paragraph or a driver line ("(gone −" / "$0.88)" at 390 px before).
+        expect(shown.brokenAmounts).toEqual([]);
         expect(shown.money.length).toBeGreaterThan(who === 'payments' ? 20 : 100);
         for (const cell of shown.money) {
           expect(cell.visible, cell.text).toBe(true);

@@ -64,7 +64,7 @@ describe('costlens report weekly on the real legacy CUR of November 2023', () =>
   it('explains nothing it cannot compare, and leaves the weeks before the data out of the coverage trend', () => {
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toContain("Why they moved -------------- No explanation for 2023-W45: last week (30 Oct – 5 Nov 2023) is not all in the store: the store's billing data begins on 1 Nov 2023. New anomalies");
-    const trend = /\nWeek +Total +Tagged[^\n]*\n-[^\n]*\n((?:2023-W\d\d [^\n]*\n)+)/.exec(text)![1];
+    const trend = /\nWeek +Usage +Tagged[^\n]*\n-[^\n]*\n((?:2023-W\d\d [^\n]*\n)+)/.exec(text)![1];
     expect(trend.split('\n').filter(Boolean).map((line) => line.split(/ {2,}/)[0])).toEqual(['2023-W44 (from 1 Nov)', '2023-W45']);
     // No Reserved Instance or Savings Plan in the file: no empty table of them.
     expect(text).not.toMatch(/\nCommitment +Type +Utilisation +Unused cost\n/);

@@ -1,5 +1,13 @@
 /** The report's building blocks: ISO weeks, money rounding and formatting, the config section, the schedule. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { addDays } from '../../src/lib/calendar.ts';
+import { renderSvg } from '../../src/lib/chart-svg.ts';
+import { chartData, labelLines, REPORT_CHARTS_DIR, svgToPng } from '../../src/report/charts.ts';
+import { renderHtml } from '../../src/report/html.ts';
+import type { ReportLayout } from '../../src/report/layout.ts';
+import type { WeeklyReport } from '../../src/report/model.ts';
 import { CostlensError } from '../../src/errors.ts';
 import { reportConfigSchema } from '../../src/report/config.ts';
 import { formatUsd } from '../../src/lib/money.ts';
@@ -134,5 +142,67 @@ describe('scheduleWeeklyReport', () => {
     } catch (error) {
       expect([(error as CostlensError).code, (error as CostlensError).message.split(':')[0]]).toEqual(['usage', '--schedule "every monday" is not a cron pattern']);
     }
+  });
+});
+
+describe('the HTML part keeps every amount whole', () => {
+  it('an amount never breaks inside, in a paragraph, a note, a driver line, a cell, the headline, an alert or the footer: each sits in one nowrap span, its sign with it', () => {
+    // The anomaly drivers' line that broke at 390 px as "(gone −" / "$0.88)" (2026-W49, engineering e-mail).
+    const driver = 'vol-096a30cf5e59e9588 (EBS:VolumeUsage.gp3) −$0.88 (gone −$0.88); 14 other drivers −$1.71';
+    const layout: ReportLayout = {
+      subject: 's', heading: 'h', subheading: 'sub',
+      headline: 'usage was $6,940.12, −$20.19 (−0.3%) against the same days of the week before',
+      alerts: ['! Provisional: $12.00 may change.'],
+      sections: [{
+        id: 'anomalies', title: 'New anomalies', paragraphs: [`Drivers: ${driver}`],
+        tables: [{ columns: ['Service', 'Impact', 'Change', 'Drivers'], numeric: [false, true, true, false], rows: [['AWS Lambda', '+$416.15', '−$20.19 (−0.3%)', driver]], detail: 3 }],
+        notes: ['Noise floor: max($25.00, 0.1 × its average daily spend × its days).'],
+      }],
+      footer: ['Rounded once to the cent; $1,234,567.89 reads so.'],
+    };
+    const html = renderHtml(layout, [], () => '');
+    const amounts = ['$6,940.12', '−$20.19', '$12.00', '−$0.88', '−$1.71', '+$416.15', '$25.00', '$1,234,567.89'];
+    for (const amount of amounts) expect(html, amount).toContain(`<span style="white-space:nowrap;">${amount}</span>`);
+    // Nothing left over: with the kept amounts taken out, no `$` remains in the body.
+    const rest = html.slice(html.indexOf('<body')).replaceAll(/<span style="white-space:nowrap;">[−+]?\$[\d,]+\.\d\d<\/span>/g, '');
+    expect(rest).not.toContain('$');
+    // The driver line under its row holds −$0.88 twice and −$1.71 once, each kept whole.
+    expect(html.match(/<span style="white-space:nowrap;">−\$0\.88<\/span>/g)?.length).toBe(2 * 2);
+  });
+});
+
+describe('the e-mail charts read on a phone', () => {
+  it('each chart is drawn about 380 px wide with text of 13 px or more, so shown 366 px wide (a 390 px phone) its smallest text is 12 px; drawn 620 px wide with 10 px labels it was 5.9 px', async () => {
+    const week = parseIsoWeek('2026-W49');
+    const cut = (value: string, current: bigint, previous: bigint) => ({ value, name: null, current, previous, change: current - previous, tenths: null, effective: current, shareTenths: null });
+    const services = [cut('Amazon Elastic Compute Cloud', 500410n, 499371n), cut('Amazon Relational Database Service', 36087n, 36338n), cut('AmazonCloudWatch', 18311n, 18822n)];
+    const report = {
+      week,
+      daily: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].flatMap((weekday, i) => [
+        { day: `2026-11-${23 + i}`, series: 'last week' as const, weekday, billed: 99431n, provisional: false },
+        { day: addDays('2026-11-30', i), series: 'this week' as const, weekday, billed: 99145n, provisional: i > 3 },
+      ]),
+      coverage: { key: 'cost_center', points: [45, 46, 47, 48, 49].map((n) => ({ week: parseIsoWeek(`2026-W${n}`), total: 694012n, tagged: 568817n, shared: 0n, accountDefault: 0n, untagged: 125195n, coverageTenths: 820n })) },
+      split: { dimension: 'cost_center', rows: [] },
+      movers: [{ dimension: 'service', rows: services }],
+    } as unknown as WeeklyReport;
+    const charts = chartData(report);
+    expect(charts.map((c) => c.name)).toEqual(['daily', 'trend', 'services']);
+    const fonts = reportConfigSchema.parse({}).charts;
+    for (const chart of charts) {
+      const spec = JSON.parse(readFileSync(join(REPORT_CHARTS_DIR, `${chart.name}.vl.json`), 'utf8'));
+      const svg = await renderSvg({ ...spec, data: { values: chart.rows }, config: { ...spec.config, font: fonts.fontFamily } });
+      const width = Number(/<svg[^>]* width="([\d.]+)"/.exec(svg)![1]);
+      const smallest = Math.min(...[...svg.matchAll(/font-size: ([\d.]+)px/g)].map((m) => Number(m[1])));
+      expect(width, chart.name).toBeLessThanOrEqual(400);
+      expect(smallest, chart.name).toBeGreaterThanOrEqual(13);
+      expect((smallest * 366) / width, `${chart.name}: its smallest text shown 366 px wide`).toBeGreaterThanOrEqual(11.9);
+      // The PNG is that SVG at twice its size.
+      expect(svgToPng(svg, fonts).width, chart.name).toBe(Math.round(width));
+    }
+    // A long service name takes short lines rather than half the chart.
+    expect(labelLines('Amazon Relational Database Service')).toBe('Amazon Relational\nDatabase Service');
+    expect(labelLines('Amazon Elastic Container Service for Kubernetes')).toBe('Amazon Elastic\nContainer Service\nfor Kubernetes');
+    expect(labelLines('AmazonCloudWatch')).toBe('AmazonCloudWatch');
   });
 });

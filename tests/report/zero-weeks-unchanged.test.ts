@@ -39,7 +39,7 @@ describe('costlens report weekly for a team without spend', () => {
     const eml = await simpleParser(readFileSync(join(out, '2018-W46-team-nobody.eml')));
     expect(eml.subject).toBe(subject);
     const text = eml.text!;
-    expect(text.replace(/\s+/g, ' ')).toContain('Team nobody spent $0.00 (BilledCost) in 2018-W46; usage was $0.00, $0.00 (unchanged) against the same days of the week before, unchanged against the 4-week average of $0.00.');
+    expect(text.replace(/\s+/g, ' ')).toContain('Team nobody spent $0.00 (BilledCost) in 2018-W46; usage was $0.00, $0.00 (unchanged) against the same days of the week before, unchanged against the 4-week average (15 Oct – 11 Nov 2018) of $0.00.');
     const usageRow = text.split('\n').find((l) => l.startsWith('Usage (BilledCost)'))!.trim().split(/\s{2,}/);
     expect(usageRow).toEqual(['Usage (BilledCost)', '$0.00', '$0.00', '$0.00 (unchanged)', '$0.00', '$0.00 (unchanged)']);
     expect(text).not.toMatch(/\(new\)|\bnew against\b|usage new\b/);

@@ -134,12 +134,14 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     // This week holds 13–14 Nov: it is compared with the same two days of the week before, 6–7 Nov.
     const [now, before] = [await usage('2023-11-13', '2023-11-20'), await usage('2023-11-06', '2023-11-08')];
     expect([now, before]).toEqual(['0.21', '0.30']);
-    expect(flat).toContain(`usage was $${now}, −$0.09 (−30.0%) against the same 2 days of the week before (6–7 Nov 2023), −30.0% against the 1-week average of $${before} (of the same days).`);
+    expect(flat).toContain(`usage was $${now}, −$0.09 (−30.0%) against the same 2 days of the week before (6–7 Nov 2023), −30.0% against the 1-week average (Mon–Tue of 6–12 Nov 2023) of $${before}.`);
     expect(flat).toContain('the days compared: 13–14 Nov 2023 against 6–7 Nov 2023');
     expect(flat).toContain(`! Incomplete week: ${GAP_2024}; 15–19 Nov 2023 are not in it, so this week has 2 of its days.`);
     expect(flat).toContain('Month to date: 2023-11 ---------------------- From 1 Nov to 14 Nov 2023.');
     expect(flat).toContain('Billing period 2023-11 (1–14 Nov 2023 (the data ends on 14 Nov 2023, the data horizon): Oct 2023, the billing period before, is not in the store)');
-    expect(flat).toMatch(/ 2023-W44 \(5 of 7 days\) \$0\.30 .* 2023-W45 \$1\.17 .* 2023-W46 \(2 of 7 days\) \$0\.21 /);
+    // The coverage trend is of usage: 2023-W44's $0.30 holds $0.08 of tax posted on 1 Nov.
+    expect(await usage('2023-10-30', '2023-11-06')).toBe('0.22');
+    expect(flat).toMatch(/ 2023-W44 \(5 of 7 days\) \$0\.22 .* 2023-W45 \$1\.17 .* 2023-W46 \(2 of 7 days\) \$0\.21 /);
   });
 
   it('costlens explain refuses a span in a gap (its default, August against September 2024, included) instead of counting it as $0.00', async () => {
