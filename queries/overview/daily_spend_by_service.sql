@@ -1,31 +1,20 @@
 -- Daily spend per service over a half-open range of charge days (usage unless $charges is all): the
--- $top services with the most spend in the range by name, the rest as "Other". A day is provisional when its billing period
--- is, as judged on $today (as store/periods_by_source does): the current month, or the previous
--- one while some of its lines have no InvoiceId.
+-- $top services with the most spend in the range by name, the rest as "Other". A day is provisional
+-- from $first_provisional_day on: the Overview gives the first of the last provisionalDays complete days
+-- up to the data horizon, which AWS may still restate (src/analyze/billing-calendar.ts
+-- firstProvisionalDay, the days anomalies leaves unjudged and the weekly e-mail draws lighter); by
+-- default no day is.
 -- @param start DATE  the first charge day (inclusive)
 -- @param end DATE  the day after the last (exclusive)
--- @param today DATE  the day provisional periods are judged against
+-- @param first_provisional_day DATE = 9999-12-31  the first provisional day (default: none)
 -- @param top INTEGER = 8  min=1 max=30  how many services to name
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @param charges VARCHAR = usage  one_of=usage,all  usage: the usage charge class only (recurring fees, one-time charges, tax and credits post once a period, so they are not daily spend); all: every line on its charge day
 -- @returns day DATE, service VARCHAR, cost DECIMAL, provisional BOOLEAN
-WITH periods AS (
-  SELECT
-    BillingPeriodStart AS period_start,
-    CASE
-      WHEN BillingPeriodStart >= CAST(date_trunc('month', CAST($today AS DATE)) AS TIMESTAMP) THEN TRUE
-      WHEN BillingPeriodStart >= CAST(date_trunc('month', CAST($today AS DATE)) - INTERVAL '1' MONTH AS TIMESTAMP)
-        AND count(*) > count(InvoiceId) THEN TRUE
-      ELSE FALSE
-    END AS provisional
-  FROM line_items
-  GROUP BY BillingPeriodStart
-),
-lines AS (
+WITH lines AS (
   SELECT
     CAST(ChargePeriodStart AS DATE) AS day,
     coalesce(ServiceName, '(none)') AS service,
-    BillingPeriodStart AS period_start,
     CASE WHEN $cost = 'effective' THEN EffectiveCost ELSE BilledCost END AS cost
   FROM line_items
   WHERE ChargePeriodStart >= CAST(CAST($start AS DATE) AS TIMESTAMP)
@@ -41,9 +30,8 @@ SELECT
   l.day,
   CASE WHEN r.rank <= $top THEN l.service ELSE 'Other' END AS service,
   sum(l.cost) AS cost,
-  bool_or(p.provisional) AS provisional
+  l.day >= CAST($first_provisional_day AS DATE) AS provisional
 FROM lines l
 JOIN ranked r ON r.service = l.service
-LEFT JOIN periods p ON p.period_start = l.period_start
 GROUP BY l.day, CASE WHEN r.rank <= $top THEN l.service ELSE 'Other' END
 ORDER BY l.day, min(r.rank)

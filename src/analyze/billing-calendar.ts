@@ -208,7 +208,7 @@ export function resolveAsOf(asOf: string | undefined, span: BillingDaySpan): str
  * are provisional, as AWS may still restate them (and every day after the horizon is partial).
  * Null when none are.
  */
-export function firstProvisionalDay(span: BillingDaySpan, provisionalDays: number): string | null {
+export function firstProvisionalDay(span: Pick<BillingDaySpan, 'lastDay'>, provisionalDays: number): string | null {
   return provisionalDays > 0 ? addDays(span.lastDay, -(provisionalDays - 1)) : null;
 }
 

@@ -1347,7 +1347,7 @@ export interface QueryRowTypes {
     /** DATE */
     cost_end: string | null;
   };
-  /** Daily spend per service over a half-open range of charge days (usage unless $charges is all): the $top services with the most spend in the range by name, the rest as "Other". A day is provisional when its billing period is, as judged on $today (as store/periods_by_source does): the current month, or the previous one while some of its lines have no InvoiceId. */
+  /** Daily spend per service over a half-open range of charge days (usage unless $charges is all): the $top services with the most spend in the range by name, the rest as "Other". A day is provisional from $first_provisional_day on: the Overview gives the first of the last provisionalDays complete days up to the data horizon, which AWS may still restate (src/analyze/billing-calendar.ts firstProvisionalDay, the days anomalies leaves unjudged and the weekly e-mail draws lighter); by default no day is. */
   "overview/daily_spend_by_service": {
     /** DATE */
     day: string | null;
@@ -2338,8 +2338,8 @@ export interface QueryParamTypes {
     start: string;
     /** DATE, required: the day after the last (exclusive) */
     end: string;
-    /** DATE, required: the day provisional periods are judged against */
-    today: string;
+    /** DATE, default 9999-12-31: the first provisional day (default: none) */
+    first_provisional_day?: string;
     /** INTEGER, default 8, min 1, max 30: how many services to name */
     top?: string;
     /** VARCHAR, default billed: the cost to sum */

@@ -71,7 +71,7 @@ describe('tag values and service names holding ESC and BEL', () => {
       attribution_by_value: 'tag=team&period=2025-03',
       attribution_coverage: 'tag=team&period=2025-03',
       attribution_shared: 'tag=team&period=2025-03',
-      daily_spend_by_service: `${month}&today=2025-04-15`,
+      daily_spend_by_service: `${month}&first_provisional_day=2025-03-29`,
       explore_daily: `dimension=tag&tag_key=team&${month}`,
       explore_monthly: `dimension=tag&tag_key=team&${month}`,
       explore_totals: `dimension=tag&tag_key=team&${month}`,

@@ -41,7 +41,7 @@ describe('a range whose end precedes its start is a 400 naming the end bound', (
     ['/api/analyses/explore/spend_by?start=2026-10-01&end=2026-09-01', 'parameter "end" of explore/spend_by must be on or after start (2026-10-01); got "2026-09-01"', EXPLORE_HINT],
     ['/api/queries/explore/spend_by?start=2026-10-01&end=2026-09-01', 'parameter "end" of explore/spend_by must be on or after start (2026-10-01); got "2026-09-01"', EXPLORE_HINT],
     ['/api/analyses/explore/daily_spend_by?start=2026-11-02&end=2026-11-01&raw_tags=1', 'parameter "end" of explore/daily_spend_by must be on or after start (2026-11-02); got "2026-11-01"', EXPLORE_HINT],
-    ['/api/queries/overview/daily_spend_by_service?start=2026-10-01&end=2026-09-01&today=2026-11-15', 'parameter "end" of overview/daily_spend_by_service must be on or after start (2026-10-01); got "2026-09-01"', EXPLORE_HINT],
+    ['/api/queries/overview/daily_spend_by_service?start=2026-10-01&end=2026-09-01&first_provisional_day=2026-11-12', 'parameter "end" of overview/daily_spend_by_service must be on or after start (2026-10-01); got "2026-09-01"', EXPLORE_HINT],
     ['/api/queries/storage/monthly_cost_by_class?from=2026-10-01&to=2026-09-01', 'parameter "to" of storage/monthly_cost_by_class must be on or after from (2026-10-01); got "2026-09-01"', STORAGE_HINT],
     ['/api/queries/storage/monthly_cost_by_class?from=2026-10-01&to=2026-09-30&format=csv', 'parameter "to" of storage/monthly_cost_by_class must be on or after from (2026-10-01); got "2026-09-30"', STORAGE_HINT],
     ['/api/queries/invoice/by_charge_class?charge_from=2026-10-01&charge_to=2026-09-01', 'parameter "charge_to" of invoice/by_charge_class must be on or after charge_from (2026-10-01); got "2026-09-01"',
@@ -61,7 +61,7 @@ describe('a range whose end precedes its start is a 400 naming the end bound', (
   it('an end equal to its start is an empty range: 200, no rows; a range in order answers its rows', async () => {
     for (const path of [
       '/api/analyses/explore/spend_by?start=2026-10-01&end=2026-10-01',
-      '/api/queries/overview/daily_spend_by_service?start=2026-10-01&end=2026-10-01&today=2026-11-15',
+      '/api/queries/overview/daily_spend_by_service?start=2026-10-01&end=2026-10-01',
       '/api/queries/storage/monthly_cost_by_class?from=2026-10-01&to=2026-10-01',
     ]) {
       const answer = await get(path);
@@ -70,7 +70,7 @@ describe('a range whose end precedes its start is a 400 naming the end bound', (
     }
     for (const path of [
       '/api/analyses/explore/spend_by?start=2026-09-01&end=2026-10-01',
-      '/api/queries/overview/daily_spend_by_service?start=2026-09-01&end=2026-10-01&today=2026-11-15',
+      '/api/queries/overview/daily_spend_by_service?start=2026-09-01&end=2026-10-01&first_provisional_day=2026-09-28',
       '/api/queries/storage/monthly_cost_by_class?from=2026-09-01&to=2026-10-01',
     ]) {
       const answer = await get(path);

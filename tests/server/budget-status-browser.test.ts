@@ -2,7 +2,7 @@
  * The Overview's budget card in Chromium on the demo organisation (data through 14 Nov 2026), at
  * a phone's 390 px and a laptop's 1,440 px: the figures `costlens budgets --format json` gives,
  * no sideways page scroll, no console error, no axe-core violation, every money column on
- * screen; and without budgets, the card that says how to add one.
+ * screen; and without budgets, the card that says how to add one, its example's lines unwrapped.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -105,6 +105,24 @@ describeWithChromium('the Overview\'s budget card in Chromium', () => {
     await page.goto(`${servers.none.url}/`);
     expect(await page.textContent('#budget-status p')).toBe('No budget is configured. Add one under budgets: in costlens.config.yaml, for example:');
     expect(await page.textContent('#budget-status pre')).toContain('amount: 25000');
+    // Each line of the example on one line, whole on screen at 390 px: its comments wrapped onto lines of their own, leaving "#" alone at a line's end.
+    const example = await page.evaluate(() => {
+      const pre = document.querySelector('#budget-status pre')!;
+      const text = pre.firstChild!;
+      let at = 0;
+      const lines = (text.textContent ?? '').split('\n').map((line) => {
+        const range = document.createRange();
+        range.setStart(text, at);
+        range.setEnd(text, at + line.length);
+        at += line.length + 1;
+        return { line, boxes: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
+      });
+      return { lines, scrolls: pre.scrollWidth > pre.clientWidth };
+    });
+    expect(example.lines.filter((l) => l.boxes !== 1).map((l) => l.line)).toEqual([]);
+    expect(example.lines.map((l) => l.line)).toEqual(['budgets:', '  - name: platform', '    amount: 25000', '    # monthly, quarterly or annual', '    period: monthly',
+      '    # billed, effective or net', '    cost: billed', '    scope:', '      accounts: ["123456789012"]']);
+    expect(example.scrolls).toBe(false);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);

@@ -5,7 +5,7 @@ import type { CostlensApp } from '../../src/server/app.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { CostlensError } from '../../src/errors.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
-import { TODAY, apiRows, appOn, dashboardLinks, expectSecurityHeaders, ingestedStore, navigationOf, page } from './helpers.ts';
+import { apiRows, appOn, dashboardLinks, expectSecurityHeaders, ingestedStore, navigationOf, page } from './helpers.ts';
 
 /** `$1,234.57` from exact decimal text, rounded by DuckDB (independently of the server's formatting). */
 async function dollars(db: string, value: string): Promise<string> {
@@ -55,12 +55,12 @@ describe('charts and pages on the real October and November 2018 files, as of 15
     });
 
     it('a chart spec comes with its query rows inlined as numbers, parameters filled from the context and the request', async () => {
-      const response = await app.request('/api/charts/daily_spend_by_service?start=2018-10-30&end=2018-11-02&top=3');
+      const response = await app.request('/api/charts/daily_spend_by_service?start=2018-10-30&end=2018-11-02&top=3&first_provisional_day=2018-11-01');
       expect(response.status).toBe(200);
       const spec = await response.json();
       expect(spec.mark).toEqual({ type: 'bar' });
-      expect(spec.usermeta.costlens.params).toEqual({ start: '2018-10-30', end: '2018-11-02', today: TODAY, top: '3', cost: 'billed', charges: 'usage' });
-      const rows = await apiRows(await app.request(`/api/queries/overview/daily_spend_by_service?start=2018-10-30&end=2018-11-02&today=${TODAY}&top=3`));
+      expect(spec.usermeta.costlens.params).toEqual({ start: '2018-10-30', end: '2018-11-02', first_provisional_day: '2018-11-01', top: '3', cost: 'billed', charges: 'usage' });
+      const rows = await apiRows(await app.request('/api/queries/overview/daily_spend_by_service?start=2018-10-30&end=2018-11-02&first_provisional_day=2018-11-01&top=3'));
       expect(spec.data.values).toEqual(rows.map((r) => ({ day: r.day, service: r.service, cost: Number(r.cost), provisional: r.provisional === 'true' })));
       expect(spec.data.values.map((v: { day: string; provisional: boolean }) => [v.day, v.provisional])).toEqual([
         ['2018-10-30', false], ['2018-10-30', false], ['2018-10-30', false], ['2018-10-30', false],
@@ -70,7 +70,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       // Usage only by default: the RI fees posted on 1 Nov are not daily spend; charges=all counts every line on its day.
       const perDay = async (where: string) => sqlRows(db, `SELECT CAST(ChargePeriodStart AS DATE) AS day, sum(BilledCost) AS cost FROM line_items
         WHERE ChargePeriodStart >= TIMESTAMP '2018-10-30' AND ChargePeriodStart < TIMESTAMP '2018-11-02' AND ${where} GROUP BY 1 ORDER BY 1`);
-      const every = await apiRows(await app.request(`/api/queries/overview/daily_spend_by_service?start=2018-10-30&end=2018-11-02&today=${TODAY}&top=3&charges=all`));
+      const every = await apiRows(await app.request('/api/queries/overview/daily_spend_by_service?start=2018-10-30&end=2018-11-02&top=3&charges=all'));
       for (const [shown, where] of [[rows, "x_ChargeClass = 'usage'"], [every, 'TRUE']] as const) {
         for (const { day, cost } of await perDay(where)) {
           const exact = shown.filter((r) => r.day === day).reduce((sum, r) => sum + BigInt(r.cost!.replace('.', '')), 0n);
@@ -166,10 +166,10 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       const html = await (await page(app, '/')).text();
       const services = await sqlRows(db, `SELECT ServiceName AS service, sum(BilledCost) AS cost FROM line_items
         WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-12-01' AND ${USAGE} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`);
-      const table = /<table class="numbers" id="top-services">([^]*?)<\/table>/.exec(html)![1];
+      const table = /<table class="numbers stack" id="top-services">([^]*?)<\/table>/.exec(html)![1];
       const shown = [...table.matchAll(/<tr><td>([^<]*)<\/td><td data-value="([^"]*)">/g)].map((m) => ({ service: m[1], cost: m[2] }));
       expect(shown).toEqual(services);
-      const accounts = /<table class="numbers" id="top-accounts">([^]*?)<\/table>/.exec(html)![1];
+      const accounts = /<table class="numbers stack" id="top-accounts">([^]*?)<\/table>/.exec(html)![1];
       expect([...accounts.matchAll(/<tr><td>(\d+)<\/td><td class="text"><\/td><td data-value="([^"]*)">/g)].map((m) => [m[1], m[2]])).toEqual(
         (await sqlRows(db, `SELECT SubAccountId AS a, sum(BilledCost) AS c FROM line_items
           WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-12-01' AND ${USAGE} GROUP BY 1 ORDER BY 2 DESC`)).map((r) => [r.a, r.c]),
@@ -188,7 +188,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       expect(html).toContain('<span id="before-data">The store&#39;s billing data begins on 1 Oct 2018, so the 31 days before are not in it and usage is not compared.</span>');
       expect(html).toContain('No explanation: the 31 days before (31 Aug – 30 Sep 2018) are not in the store: the store&#39;s billing data begins on 1 Oct 2018.');
       expect(html).not.toContain('data-chart="month_to_date_by_service"');
-      expect(/<table class="numbers" id="top-services">\s*<thead><tr><th>Service<\/th><th>This month<\/th><th>Share<\/th><\/tr><\/thead>/.test(html)).toBe(true);
+      expect(/<table class="numbers stack" id="top-services">\s*<thead><tr><th>Service<\/th><th>This month<\/th><th>Share<\/th><\/tr><\/thead>/.test(html)).toBe(true);
       expect(html).toContain("<span id=\"previous-month-partial\">The store&#39;s billing data begins on 1 Oct 2018, so Sep 2018 is not in it.</span>");
       expect(/<tr data-class="total"><th>Total<\/th><td data-value="[^"]*">[^<]*<\/td><td data-value="">no data<\/td><\/tr>/.test(html)).toBe(true);
       expect(html).toMatch(/data-chart="daily_spend_by_service" data-params="start=2018-09-01&amp;end=2018-11-01&amp;[^"]*cost=effective"/);
@@ -205,12 +205,12 @@ describe('charts and pages on the real October and November 2018 files, as of 15
   });
 
   describe('Explore', () => {
-    it('a URL without filters is redirected to one that spells out the defaults (the last 30 complete days)', async () => {
+    it('a URL without filters is redirected to one that spells out the defaults (the last 30 complete days, as the preset)', async () => {
       const response = await page(app, '/explore');
       expect(response.status).toBe(302);
-      expect(response.headers.get('location')).toBe('/explore?dimension=service&start=2018-11-01&end=2018-12-01&cost=billed');
+      expect(response.headers.get('location')).toBe('/explore?dimension=service&preset=last_30_days&cost=billed');
       const tagged = await page(app, '/explore?dimension=tag&tag_key=cost_center');
-      expect(tagged.headers.get('location')).toBe('/explore?dimension=tag&tag_key=cost_center&start=2018-11-01&end=2018-12-01&cost=billed');
+      expect(tagged.headers.get('location')).toBe('/explore?dimension=tag&tag_key=cost_center&preset=last_30_days&cost=billed');
     });
 
     it('groups October by the cost_center tag: table, total and charts from the same filters', async () => {

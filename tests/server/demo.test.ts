@@ -57,7 +57,7 @@ describe('the dashboards on the demo organisation (what `npm start` serves)', ()
 
   it('top accounts show their names, with this month\'s usage as line_items sums it', async () => {
     const html = await (await page(app, '/')).text();
-    const table = /<table class="numbers" id="top-accounts">([^]*?)<\/table>/.exec(html)![1];
+    const table = /<table class="numbers stack" id="top-accounts">([^]*?)<\/table>/.exec(html)![1];
     const shown = [...table.matchAll(/<tr><td>(\d+)<\/td><td class="text">([^<]*)<\/td><td data-value="([^"]*)">/g)].map((m) => [m[1], m[2], m[3]]);
     const expected = await sqlRows(db, `SELECT SubAccountId AS id, max(SubAccountName) AS name, sum(BilledCost) AS cost FROM line_items
       WHERE x_ChargeClass = 'usage' AND ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < CAST(DATE '${await horizon()}' + 1 AS TIMESTAMP)
@@ -66,14 +66,27 @@ describe('the dashboards on the demo organisation (what `npm start` serves)', ()
     expect(shown.every(([, name]) => name.length > 0)).toBe(true);
   });
 
-  it('the daily chart marks exactly the November days provisional', async () => {
-    const spec = await (await app.request('/api/charts/daily_spend_by_service')).json();
+  it('the daily chart draws lighter exactly the provisional days anomalies leaves unjudged: the last 3 complete days, not all of November', async () => {
+    // It drew every day of a billing period not invoiced yet lighter (1–14 Nov), where anomalies and the
+    // weekly e-mail call provisional only the last anomalies.provisionalDays (3) complete days up to the horizon.
+    const [{ horizon: lastDay }] = await sqlRows(db, `SELECT CAST(max(CAST(ChargePeriodStart AS DATE)) AS VARCHAR) AS horizon FROM line_items
+      WHERE x_ChargeClass = 'usage' AND ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY`);
+    expect(lastDay).toBe('2026-11-14');
+    const html = await (await page(app, '/')).text();
+    const figure = /<figure[^>]*>(?:(?!<\/figure>)[^])*data-chart="daily_spend_by_service"[^]*?<\/figure>/.exec(html)![0];
+    const params = /data-params="([^"]*)"/.exec(figure)![1].replaceAll('&amp;', '&');
+    expect(params).toBe('start=2026-10-01&end=2026-11-15&first_provisional_day=2026-11-12&cost=billed');
+    expect(/<figcaption>([^<]*)</.exec(figure)![1]).toContain('Lighter bars: 12–14 Nov 2026, provisional (AWS may still restate the last 3 complete days of billing data).');
+    expect(/id="anomaly-days">([^<]*)</.exec(html)![1]).toContain('12–14 Nov 2026 are not judged yet');
+    const spec = await (await app.request(`/api/charts/daily_spend_by_service?${params}`)).json();
     const days = new Map<string, boolean>();
     for (const v of spec.data.values as { day: string; provisional: boolean }[]) days.set(v.day, v.provisional);
-    const provisionalDays = [...days].filter(([, provisional]) => provisional).map(([day]) => day);
-    expect(provisionalDays).toEqual([...days.keys()].filter((d) => d >= '2026-11-01'));
-    expect(provisionalDays.length).toBeGreaterThanOrEqual(10);
+    expect([...days].filter(([, provisional]) => provisional).map(([day]) => day)).toEqual(['2026-11-12', '2026-11-13', '2026-11-14']);
     expect([...days.keys()][0]).toBe('2026-10-01');
+    expect([...days.keys()].at(-1)).toBe('2026-11-14');
+    // The chart alone (no first_provisional_day) draws no day lighter: only the caller knows the config's provisionalDays.
+    const bare = await (await app.request('/api/charts/daily_spend_by_service')).json();
+    expect((bare.data.values as { provisional: boolean }[]).some((v) => v.provisional)).toBe(false);
   });
 
   it('Explore by the team tag: the rows add up to the range total, to the cent and beyond', async () => {

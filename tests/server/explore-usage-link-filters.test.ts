@@ -16,7 +16,7 @@ import { apiRows, page } from './helpers.ts';
 import { textOf } from './page-helpers.ts';
 
 const SUPPORT = 'AWS Support (Business)';
-const LAST_30 = '/explore?dimension=service&start=2026-10-16&end=2026-11-15&cost=billed';
+const LAST_30 = '/explore?dimension=service&preset=last_30_days&cost=billed';
 const MTD = '/explore?dimension=service&preset=month_to_date&cost=billed';
 const within = (start: string, end: string) => `ChargePeriodStart >= TIMESTAMP '${start}' AND ChargePeriodStart < TIMESTAMP '${end}'`;
 const POSTED = 'ChargePeriodEnd > ChargePeriodStart + INTERVAL 1 DAY';

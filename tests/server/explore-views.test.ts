@@ -71,6 +71,14 @@ describe('Explore on the demo organisation: presets, compare, grain, filters, dr
       last_12_months: ['2025-11-01', '2026-11-01', 'Last 12 months'],
     };
     expect((await page(app, '/explore?preset=last_7_days')).headers.get('location')).toBe('/explore?dimension=service&preset=last_7_days&cost=billed');
+    // Opened bare, Explore's default range is a preset too (it was start=2026-10-16&end=2026-11-15, days
+    // pinned in a bookmark, with "Custom range" in the Range field beside "(Last 30 days, …)").
+    const opened = await page(app, '/explore?dimension=region');
+    expect([opened.status, opened.headers.get('location')]).toEqual([302, '/explore?dimension=region&preset=last_30_days&cost=billed']);
+    const bare = await (await page(app, opened.headers.get('location')!)).text();
+    expect(bare).toContain('<option value="last_30_days" data-start="2026-10-16" data-end="2026-11-15" selected>Last 30 days</option>');
+    expect(bare).toContain('<option value="">Custom range</option>');
+    expect(bare).toContain('(Last 30 days, up to the data horizon 14 Nov 2026)');
     for (const [preset, [start, end, label]] of Object.entries(expected)) {
       const response = await page(app, `/explore?dimension=service&preset=${preset}&cost=billed`);
       expect(response.status, preset).toBe(200);

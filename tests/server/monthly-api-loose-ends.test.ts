@@ -150,7 +150,7 @@ describe('Explore on a store holding only October: the whole month is "Last mont
     const app = appOn(await cachedStore([[oct]]));
     try {
       const redirect = await page(app, '/explore');
-      expect(redirect.headers.get('location')).toBe('/explore?dimension=service&start=2018-10-01&end=2018-11-01&cost=billed');
+      expect(redirect.headers.get('location')).toBe('/explore?dimension=service&preset=last_month&cost=billed');
       const billed = (await fileSums([oct]))['2018-10'].billed;
       for (const path of [redirect.headers.get('location')!, '/explore?dimension=service&preset=month_to_date&cost=billed', '/explore?dimension=service&preset=last_month&cost=billed']) {
         const html = await (await page(app, path)).text();

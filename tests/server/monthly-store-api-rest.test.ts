@@ -82,7 +82,7 @@ describe('the rest of the query API and the charts on a monthly CUR (the real Oc
     for (const [path, message] of [
       ['/api/queries/overview/month_to_date?as_of=2018-11-30', OVERVIEW],
       ['/api/queries/overview/top_services?as_of=2018-11-30&charges=all&format=csv', OVERVIEW],
-      ['/api/queries/overview/daily_spend_by_service?start=2018-11-01&end=2018-12-01&today=2018-12-15&charges=all', OVERVIEW],
+      ['/api/queries/overview/daily_spend_by_service?start=2018-11-01&end=2018-12-01&first_provisional_day=2018-11-28&charges=all', OVERVIEW],
       ['/api/queries/trends/daily_spend?from=2018-11-01&to=2018-12-01&format=arrow', FORECAST],
       ['/api/queries/trends/daily_spend_by_service_and_account?from=2018-11-01&to=2018-12-01', ANOMALIES],
       ['/api/queries/trends/daily_cost_and_units?from=2018-11-01&to=2018-12-01&metric=orders', TRENDS],
@@ -153,7 +153,7 @@ describe('the rest of the query API and the charts on a monthly CUR (the real Oc
     try {
       const redirect = await page(octApp, '/explore');
       expect(redirect.status).toBe(302);
-      expect(redirect.headers.get('location')).toBe('/explore?dimension=service&start=2018-10-01&end=2018-11-01&cost=billed');
+      expect(redirect.headers.get('location')).toBe('/explore?dimension=service&preset=last_month&cost=billed');
       const response = await page(octApp, redirect.headers.get('location')!);
       expect(response.status).toBe(200);
       const html = await response.text();

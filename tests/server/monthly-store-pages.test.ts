@@ -99,7 +99,9 @@ describe('the pages on a monthly CUR (the real Oct and Nov 2018 bills, every usa
 
   it('Explore defaults to the last complete bill, 1–30 Nov 2018 (it took 3 Oct – 1 Nov: November\'s whole bill and none of October\'s), its total the file\'s', async () => {
     const response = await app.request('/explore', { headers: { accept: 'text/html' } });
-    expect([response.status, response.headers.get('location')]).toEqual([302, '/explore?dimension=service&start=2018-11-01&end=2018-12-01&cost=billed']);
+    expect([response.status, response.headers.get('location')]).toEqual([302, '/explore?dimension=service&preset=last_month&cost=billed']);
+    const opened = await (await app.request(response.headers.get('location')!, { headers: { accept: 'text/html' } })).text();
+    expect(textOf(/<span class="note" id="explore-preset">([^]*?)<\/span>/.exec(opened)![1])).toBe('(Last month: the whole bill of Nov 2018, the last complete bill; the store holds no daily usage)');
     const rows = await apiRows(await app.request('/api/analyses/explore/spend_by?start=2018-11-01&end=2018-12-01&top=500'));
     expect(units(rows, 'cost')).toBe(exactOf((await fileSums([files.nov]))['2018-11'].billed));
   });

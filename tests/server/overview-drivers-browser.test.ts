@@ -1,8 +1,8 @@
 /**
  * The Overview's drivers in Chromium at a phone's 390×844 and a laptop's 1,440×900 on the demo:
  * the "Why it changed" card and the top-driver column are on the page without sideways page
- * scroll, the change of each driver can be brought on screen (the card's table scrolls inside
- * itself), no console error; a driver link opens its resource page. (axe-core checks this very
+ * scroll, the change of each driver can be brought on screen (on a phone each row is a card), no
+ * amount broken across lines, no console error; a driver link opens its resource page. (axe-core checks this very
  * page at both widths in responsive-browser.test.ts.)
  * Screenshots (COSTLENS_TEST_SCREENSHOTS=1) go to tests/artifacts/overview-drivers-*.png.
  */
@@ -36,6 +36,19 @@ async function hiddenChanges(page: Page): Promise<string[]> {
   });
 }
 
+/** The top-driver cells whose change (`volume −$0.66`) breaks across lines: "−" at one line's end, "$0.66" on the next. */
+async function brokenAmounts(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...document.querySelectorAll<HTMLElement>('#top-services td.driver, #top-accounts td.driver')].flatMap((cell) => {
+    const text = [...cell.childNodes].flatMap((node) => (node.nodeType === Node.TEXT_NODE ? [node] : [...node.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE))).at(-1);
+    const amount = /[+−]\$[\d,]+\.\d\d$/.exec(text?.textContent ?? '');
+    if (!text || !amount) return [`${cell.textContent}: no amount`];
+    const range = document.createRange();
+    range.setStart(text, amount.index);
+    range.setEnd(text, amount.index + amount[0].length);
+    return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size === 1 ? [] : [cell.textContent ?? ''];
+  }));
+}
+
 describeWithChromium('the Overview\'s drivers at 390 and 1,440 px', () => {
   const demo = demoServedInChromium();
 
@@ -53,6 +66,13 @@ describeWithChromium('the Overview\'s drivers at 390 and 1,440 px', () => {
       const width = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
       expect(width[0]).toBeLessThanOrEqual(width[1]);
       expect(await hiddenChanges(page)).toEqual([]);
+      // On a phone, at every width from 360 px (a driver's text wraps at different words at each).
+      const widths = viewport.width < 480 ? Array.from({ length: 11 }, (_, i) => 360 + 4 * i) : [viewport.width];
+      for (const width of widths) {
+        await page.setViewportSize({ width, height: viewport.height });
+        expect(await brokenAmounts(page), `${width} px`).toEqual([]);
+      }
+      await page.setViewportSize({ width: viewport.width, height: viewport.height });
       await saveScreenshot(page.locator('#why-it-changed'), { path: join(ARTIFACTS, `overview-drivers-${viewport.name}.png`) });
 
       const first = page.locator('#drivers tbody tr[data-resource] a').first();

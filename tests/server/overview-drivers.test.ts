@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
-import { sqlRows, tempStore } from '../helpers/cli.ts';
+import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 import { appOn, page } from './helpers.ts';
+import { textOf } from './page-helpers.ts';
 
 const DEMO_TODAY = new Date('2026-11-15T09:00:00Z');
 const OLD = { first: '2026-10-01', last: '2026-10-14' };
@@ -19,8 +20,11 @@ const NEW = { first: '2026-11-01', last: '2026-11-14' };
 
 interface Expected { service: string; usageType: string; resource: string; account: string; change: number; part: string }
 
-/** Usage drivers restated from the line items (service › usage type › resource › account), largest change first. */
-async function usageDrivers(db: string): Promise<Expected[]> {
+/**
+ * Usage drivers restated from the line items (service › usage type › resource › account): those that
+ * moved, largest change first, and how many there are in all (a driver may not move: the same cost in both spans).
+ */
+async function usageDrivers(db: string): Promise<{ moved: Expected[]; all: number }> {
   const inOld = `ChargePeriodStart < TIMESTAMP '2026-10-15'`;
   const grains = await sqlRows(db, `SELECT ServiceName AS s, x_UsageType AS u, coalesce(ResourceId, '(none)') AS r, SubAccountId AS a,
       count(*) FILTER (WHERE ${inOld}) AS l0, count(*) FILTER (WHERE NOT ${inOld}) AS l1,
@@ -43,8 +47,9 @@ async function usageDrivers(db: string): Promise<Expected[]> {
     } else d.parts.other += c1 - c0;
     byKey.set(key, d);
   }
-  return [...byKey.values()].filter((d) => Math.abs(d.change) > 1e-12).sort((a, b) => Math.abs(b.change) - Math.abs(a.change))
+  const moved = [...byKey.values()].filter((d) => Math.abs(d.change) > 1e-12).sort((a, b) => Math.abs(b.change) - Math.abs(a.change))
     .map(({ parts, ...d }) => ({ ...d, part: Object.entries(parts).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))[0][0] }));
+  return { moved, all: byKey.size };
 }
 
 const cents = (decimal: string) => BigInt(decimal.replace('.', ''));
@@ -54,12 +59,14 @@ describe('the Overview explains the month to date: explain\'s drivers on the car
   let app: CostlensApp;
   let html: string;
   let expected: Expected[];
+  /** How many drivers there are in all, moved or not. */
+  let drivers: number;
 
   beforeAll(async () => {
     copyFileSync(await cachedDemoStore(inject('demoDir'), ['cur2']), db);
     app = appOn(db, { clock: () => DEMO_TODAY });
     html = await (await page(app, '/')).text();
-    expected = await usageDrivers(db);
+    ({ moved: expected, all: drivers } = await usageDrivers(db));
   }, 600_000);
   afterAll(() => app?.close());
 
@@ -95,7 +102,24 @@ describe('the Overview explains the month to date: explain\'s drivers on the car
       FROM line_items WHERE x_ChargeClass = 'usage' AND ((ChargePeriodStart >= TIMESTAMP '2026-10-01' AND ChargePeriodStart < TIMESTAMP '2026-10-15')
         OR (ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15'))`);
     expect(total).toBe(cents(sql.change!));
-    expect(Number(/id="drivers-rest" data-drivers="(\d+)"/.exec(card)![1])).toBe(expected.length - 5);
+    expect(/id="drivers-rest" data-drivers="(\d+)" data-moved="(\d+)"/.exec(card)!.slice(1).map(Number)).toEqual([drivers - 5, expected.length - 5]);
+  });
+
+  it('the rest counts what the command the card quotes counts: the same grain, spans and top, so its "rest (N drivers)" is the card\'s', async () => {
+    // The card said "The rest (… more that moved)", counting movers of its own grain, and quoted an explain
+    // at explain's default grain (service › usage type › resource): "Top 10 of 405 drivers", "rest (395 drivers)" on the demo as of 6 Dec 2026.
+    const card = /id="why-it-changed">([^]*?)<\/section>/.exec(html)![1];
+    const command = /<code id="drivers-command">([^<]*)<\/code>/.exec(card)![1];
+    expect(command).toBe('costlens explain --from 2026-10-01..2026-10-14 --to 2026-11-01..2026-11-14 --by service,usage_type,resource,account --top 5');
+    expect(textOf(/<tr id="drivers-rest"[^>]*><td>([^<]*)</.exec(card)![1])).toBe(`The rest (${drivers - 5} drivers, ${expected.length - 5} of which moved)`);
+    const run = await costlens(db, ...command.split(' ').slice(1), '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const json = JSON.parse(run.stdout) as { drivers: { resource: string; usageType: string; account: string; cents: { change: string } }[]; rest: { drivers: number; cents: { change: string } }; total: { cents: { change: string } } };
+    expect(json.drivers.length + json.rest.drivers).toBe(drivers);
+    expect(json.rest.drivers).toBe(Number(/id="drivers-rest" data-drivers="(\d+)"/.exec(card)![1]));
+    expect(json.drivers.map((d) => [d.resource, d.usageType, d.account])).toEqual(expected.slice(0, 5).map((d) => [d.resource, d.usageType, d.account]));
+    expect(json.rest.cents.change).toBe(/id="drivers-rest"[^]*?data-value="([^"]*)"/.exec(card)![1]);
+    expect(json.drivers.map((d) => d.cents.change)).toEqual([...card.matchAll(/<tr data-resource[^]*?<td data-value="([^"]*)"/g)].map((m) => m[1]));
   });
 
   it('each service and account row shows its own top driver: usage type, resource, part and change', () => {

@@ -4,6 +4,7 @@ import { CostlensError } from '../../src/errors.ts';
 import { isIsoDay } from '../../src/lib/calendar.ts';
 import { contextFor } from '../../src/server/context.ts';
 import { sumDecimals } from '../../src/server/features/explore/page.ts';
+import { shownProvisionalDays } from '../../src/server/features/overview/daily-chart.ts';
 import { money, percent, signedMoney } from '../../src/server/html/format.ts';
 import { roundDecimal } from '../../src/lib/money.ts';
 import { paramRule, validateParams } from '../../src/server/params.ts';
@@ -97,6 +98,23 @@ describe('the report context', () => {
     expect(contextFor('2018-11-15', data)).toMatchObject({ as_of: '2018-11-15', as_of_next: '2018-11-16' });
     expect(contextFor('2019-01-20', { lines: 0 })).toMatchObject({ as_of: '2019-01-20', month_start: '2019-01-01', prev_month_start: '2018-12-01' });
     expect(contextFor('2018-12-05', data, '2019-03-31')).toMatchObject({ as_of: '2019-03-31', as_of_next: '2019-04-01', month_start: '2019-03-01', prev_month_start: '2019-02-01', last_day: '2018-11-30' });
+  });
+});
+
+describe('the Overview daily chart\'s provisional days', () => {
+  const days = (as_of: string, horizon: string | undefined, provisionalDays = 3) => shownProvisionalDays({
+    context: { prev_month_start: '2026-11-01', as_of, as_of_next: '', horizon }, provisionalDays,
+  });
+  it('are the last provisionalDays complete days up to the data horizon, as anomalies leaves them unjudged, cut at the as-of day', () => {
+    expect(days('2026-12-06', '2026-12-06')).toEqual({ from: '2026-12-04', to: '2026-12-06' });
+    expect(days('2026-12-05', '2026-12-06')).toEqual({ from: '2026-12-04', to: '2026-12-05' });
+    expect(days('2026-12-06', '2026-12-06', 1)).toEqual({ from: '2026-12-06', to: '2026-12-06' });
+    expect(days('2026-12-06', '2026-12-06', 40)).toEqual({ from: '2026-11-01', to: '2026-12-06' });
+  });
+  it('are none before them, without a data horizon, or with provisionalDays 0', () => {
+    expect(days('2026-12-03', '2026-12-06')).toBeNull();
+    expect(days('2026-12-06', undefined)).toBeNull();
+    expect(days('2026-12-06', '2026-12-06', 0)).toBeNull();
   });
 });
 

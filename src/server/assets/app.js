@@ -1,5 +1,6 @@
 // costlens dashboards (served as /assets/app.js; no inline script anywhere, see the CSP).
-// Draws every [data-chart] element with vega-embed as SVG, and sorts tables; filters.js runs the filter forms.
+// Draws every [data-chart] element with vega-embed as SVG, sorts tables and labels the cells of tables
+// stacked into cards on a phone; filters.js runs the filter forms.
 /* global vegaEmbed */
 'use strict';
 
@@ -278,5 +279,26 @@ function sortable(table) {
   });
 }
 
+/**
+ * Labels each cell of a `table.stack` but the first with its column's heading (`data-label`), for
+ * app.css to show each row as a card on a phone: the row's name, then every other cell on a line of
+ * its own after its label, so no money column is cut off at the card's edge. Without this script
+ * the table scrolls inside its card, as every table does.
+ */
+function stackable(table) {
+  const heads = table.tHead ? [...table.tHead.rows[0].cells].map((cell) => cell.textContent.trim()) : [];
+  for (const body of table.tBodies) {
+    for (const row of body.rows) {
+      let column = 0;
+      for (const cell of row.cells) {
+        if (column > 0 && heads[column]) cell.dataset.label = heads[column];
+        column += cell.colSpan;
+      }
+    }
+  }
+  table.classList.add('stacked');
+}
+
 document.querySelectorAll('[data-chart]').forEach((element) => void draw(element));
 document.querySelectorAll('table[data-sortable]').forEach(sortable);
+document.querySelectorAll('table.stack').forEach(stackable);

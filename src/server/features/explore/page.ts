@@ -2,8 +2,8 @@ import { html } from 'hono/html';
 import { tagKeyChoices, type TagValues } from '../../../analyze/attribution/index.ts';
 import { addDays } from '../../../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreAre } from '../../../lib/store-days.ts';
-import { storeDaysOf } from '../../context.ts';
-import { comparedSpan, presetLabel, presetOf } from './range.ts';
+import { type ReportContext, storeDaysOf } from '../../context.ts';
+import { comparedSpan, type Preset, presetLabel, presetOf } from './range.ts';
 import { EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, readExploreView, type ExploreView } from './view.ts';
 import { comparedSpend } from './compared-spend.ts';
 import { paramRule } from '../../params.ts';
@@ -31,8 +31,9 @@ export { sumDecimals } from './compared-sums.ts';
  * Filters (account, service, region, usage type, charge class, tag value) narrow every figure; a value in the table or the charts drills to
  * the next level (service → usage type → resource → the resource page; account, region, tag value
  * → service). The URL is the view (form.ts lists its parameters); a URL
- * without a dimension, cost or range is redirected to one that spells out the defaults (the last 30
- * complete days up to the data horizon). A `preset` follows the data horizon: a link to "last 7
+ * without a dimension, cost or range is redirected to one that spells out the defaults, the range as
+ * a preset (`preset=last_30_days`: the last 30 complete days up to the data horizon), so the URL
+ * keeps following the data, not its days (defaultPreset). A `preset` follows the data horizon: a link to "last 7
  * days" shows the latest seven complete days whenever it is opened. In a store without daily usage,
  * which has no data horizon, the default is the last complete bill, a preset is said as the whole
  * bills it covers, a preset or a range that cuts a month is refused (whole-bills-presets.ts, view.ts),
@@ -149,19 +150,20 @@ ${exploreTable({ dimension, groupLabel, rows, total, lines, drill, compare: show
 };
 
 /**
- * The URL with the defaults spelled out: service, billed, the last 30 complete days (unless a preset
- * is given); in a store without daily usage, the last complete bill (30 days would cut a month of 31).
+ * The URL with the defaults spelled out: service, billed, and the range given (a preset, or the
+ * days of a start/end); without one, the default range as a preset, so that the URL (bookmarked,
+ * shared) keeps following the data horizon, as a picked preset does: `last_30_days`; in a store
+ * without daily usage, `last_month`, its last complete bill (30 days would cut a month of 31).
  */
 function canonicalQuery(view: ExploreView, request: PageRequest): URLSearchParams {
-  const { context } = request;
   const canonical = new URLSearchParams({ dimension: view.dimension ?? 'service' });
   const givenKey = request.query.tag_key?.[0];
   if (givenKey) canonical.set('tag_key', givenKey);
   if (view.preset) canonical.set('preset', view.preset);
-  else {
-    canonical.set('start', view.range?.start ?? (context.whole_bills ? context.month_start : context.last_30_start));
-    canonical.set('end', view.range?.end ?? context.as_of_next);
-  }
+  else if (view.range) {
+    canonical.set('start', view.range.start);
+    canonical.set('end', view.range.end);
+  } else canonical.set('preset', defaultPreset(request.context));
   canonical.set('cost', view.cost ?? 'billed');
   if (view.rawTags) canonical.set(RAW_TAGS, '1');
   if (view.compare) canonical.set('compare', view.compare);
@@ -170,6 +172,15 @@ function canonicalQuery(view: ExploreView, request: PageRequest): URLSearchParam
     for (const value of view.filters[name]) canonical.append(name, value);
   }
   return canonical;
+}
+
+/**
+ * The range Explore opens on, as a preset: the last 30 complete days up to the data horizon; in a
+ * store without daily usage (whose as-of is the last day of its last complete bill), last month,
+ * that bill.
+ */
+function defaultPreset(context: Pick<ReportContext, 'whole_bills'>): Preset {
+  return context.whole_bills ? 'last_month' : 'last_30_days';
 }
 
 /** The filter choices: accounts as "name (id)", services and regions by cost, the tag key's values. */

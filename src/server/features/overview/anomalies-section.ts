@@ -43,7 +43,7 @@ export async function anomalyEventsSection(request: PageRequest, asOf: string, c
     : events.length
     ? `${events.length} event${events.length === 1 ? '' : 's'} from ${day(examined.from)} to ${day(examined.to)}, each explained by its drivers.${starts ? ` ${starts}` : ''}${ongoing}${provisional}${below}`
     : `No anomaly event from ${day(examined.from)} to ${day(examined.to)} at or above the noise floor.${provisional}${below}`}</p>
-  ${events.length ? tableScroll('Anomaly events', html`<table class="numbers">
+  ${events.length ? tableScroll('Anomaly events', html`<table class="numbers stack" id="anomaly-table">
     <thead><tr><th>Service or account</th><th>Days</th><th>Spend</th><th>Expected</th><th>Impact</th><th>Drivers</th></tr></thead>
     <tbody>${events.map((e) => eventRow(e))}</tbody>
   </table>`) : ''}

@@ -15,12 +15,19 @@ import { fromUnits } from '../../../lib/money.ts';
 import { storeDaysOf } from '../../context.ts';
 import { day, type Html, money, type PageRequest, tableScroll } from '../../html/index.ts';
 
+/**
+ * The card's example budget, in lines short enough for a 360 px phone (each comment on a line of
+ * its own, above its key); a narrower box scrolls sideways rather than wrap a line.
+ */
 const EXAMPLE = `budgets:
   - name: platform
     amount: 25000
-    period: monthly      # monthly, quarterly or annual
-    cost: billed         # billed, effective or net
-    scope: { accounts: ["123456789012"] }`;
+    # monthly, quarterly or annual
+    period: monthly
+    # billed, effective or net
+    cost: billed
+    scope:
+      accounts: ["123456789012"]`;
 
 /**
  * The card, for the Overview (`id="budget-status"`, the anchor alerts link to): as of the page's
@@ -33,7 +40,7 @@ export async function budgetStatusCard(request: PageRequest, asOf?: string): Pro
     return html`<section class="top-table budget-status" id="budget-status">
   <h2>Budgets</h2>
   <p>No budget is configured. Add one under <code>budgets:</code> in <code>costlens.config.yaml</code>, for example:</p>
-  <pre class="config-example">${EXAMPLE}</pre>
+  <pre class="config-example" tabindex="0" role="region" aria-label="Example budget in costlens.config.yaml">${EXAMPLE}</pre>
   <p class="note">Thresholds default to 50, 80 and 100 % of the actual and 100 % of the forecast; <code>costlens budgets</code> shows the same figures, and <code>costlens alerts check</code> sends each crossing once (README, "Budgets" and "Alerts").</p>
 </section>`;
   }

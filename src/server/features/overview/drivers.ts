@@ -7,7 +7,7 @@
  * lines carry no resource id.
  */
 import { html } from 'hono/html';
-import { type Driver, type DriverSet, type ExplainCost, explainUsageChange, mainPart, PART_MEANINGS, restAfter, shareTenthsOfChange, shortResource, topDriversOf } from '../../../analyze/explain/index.ts';
+import { type Driver, type DriverSet, type ExplainCost, explainUsageChange, mainPart, PART_MEANINGS, restAfter, shareTenthsOfChange, shortResource, topDriversOf, USAGE_DRIVER_DIMENSIONS } from '../../../analyze/explain/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import { addDays, daySpan, daysBetween } from '../../../lib/calendar.ts';
 import { type DaysNotInStore } from '../../../lib/store-days.ts';
@@ -74,7 +74,7 @@ export function driverCell(drivers: OverviewDrivers, dimension: 'service' | 'acc
   const [d] = topDriversOf(drivers.set, dimension, value);
   if (!d) return html`<td class="driver text wrap">no change</td>`;
   const part = mainPart(d);
-  return html`<td class="driver text wrap" data-usage-type="${d.key.usage_type}" data-resource="${d.key.resource}" data-part="${part}" data-change="${formatCents(d.cents.change)}"><a href="${driverHref(d, drivers)}" title="${d.key.resource}">${driverName(d)}</a> <span class="part part-${part}" title="${PART_MEANINGS[part]}">${part}</span> ${signedMoney(formatCents(d.cents.change))}</td>`;
+  return html`<td class="driver text wrap" data-usage-type="${d.key.usage_type}" data-resource="${d.key.resource}" data-part="${part}" data-change="${formatCents(d.cents.change)}"><a href="${driverHref(d, drivers)}" title="${d.key.resource}">${driverName(d)}</a> <span class="part part-${part}" title="${PART_MEANINGS[part]}">${part}</span> <span class="amount">${signedMoney(formatCents(d.cents.change))}</span></td>`;
 }
 
 /** The "Why it changed" card: the top drivers of the usage change, the rest, and the total they add up to. */
@@ -95,7 +95,7 @@ export function whyItChangedCard(drivers: OverviewDrivers): Html {
   return html`<section class="top-table" id="why-it-changed">
   <h2>Why it changed</h2>
   <p class="range" id="why-spans">Usage ${label(drivers.new.first, drivers.new.last)} against ${label(drivers.old.first, drivers.old.last)}, ${drivers.cost} cost: the top ${top.length} drivers and what the rest explains.</p>
-  ${tableScroll('Why usage changed: the top drivers', html`<table class="numbers" id="drivers">
+  ${tableScroll('Why usage changed: the top drivers', html`<table class="numbers stack" id="drivers">
     <thead><tr><th>Driver</th><th class="text">Service</th><th class="text">Account</th><th class="text">Part</th><th>Change</th><th>Share of change</th></tr></thead>
     <tbody>
       ${top.length === 0 ? html`<tr><td colspan="6">Nothing moved.</td></tr>` : ''}
@@ -103,10 +103,29 @@ export function whyItChangedCard(drivers: OverviewDrivers): Html {
         const part = mainPart(d);
         return html`<tr data-resource="${d.key.resource}" data-usage-type="${d.key.usage_type}" data-part="${part}"><td><a href="${driverHref(d, drivers)}" title="${d.key.resource}">${driverName(d)}</a></td><td class="text">${d.key.service}</td><td class="text">${d.key.account}</td><td class="text"><span class="part part-${part}" title="${PART_MEANINGS[part]}">${part}</span></td><td data-value="${formatCents(d.cents.change)}">${signedMoney(formatCents(d.cents.change))}</td><td>${share(d.change)}</td></tr>`;
       })}
-      <tr id="drivers-rest" data-drivers="${restMoved}"><td>The rest (${restMoved} more that moved)</td><td></td><td></td><td></td><td data-value="${formatCents(rest.cents.change)}">${signedMoney(formatCents(rest.cents.change))}</td><td>${share(rest.change)}</td></tr>
+      <tr id="drivers-rest" data-drivers="${rest.drivers}" data-moved="${restMoved}"><td>${restText(rest.drivers, restMoved)}</td><td></td><td></td><td></td><td data-value="${formatCents(rest.cents.change)}">${signedMoney(formatCents(rest.cents.change))}</td><td>${share(rest.change)}</td></tr>
       <tr id="drivers-total"><th>Change in usage</th><td></td><td></td><td></td><td data-value="${formatCents(set.changeCents)}">${signedMoney(formatCents(set.changeCents))}</td><td>${set.change === 0n ? '–' : '100.0%'}</td></tr>
     </tbody>
   </table>`)}
-  <p class="note">From <code>costlens explain --from ${drivers.old.first}..${drivers.old.last} --to ${drivers.new.first}..${drivers.new.last}</code>, usage only: each driver is one usage type of one resource; its part says why it moved (volume: ${PART_MEANINGS.volume}; rate: ${PART_MEANINGS.rate}; new: ${PART_MEANINGS.new}; gone: ${PART_MEANINGS.gone}). Rows add up to the change to the cent.</p>
+  <p class="note">From <code id="drivers-command">${explainCommand(drivers, top.length)}</code>, usage only: each driver is one usage type of one resource; its part says why it moved (volume: ${PART_MEANINGS.volume}; rate: ${PART_MEANINGS.rate}; new: ${PART_MEANINGS.new}; gone: ${PART_MEANINGS.gone}). Rows add up to the change to the cent.</p>
 </section>`;
+}
+
+/**
+ * The `costlens explain` that prints the card's figures: the same spans, cost and grain
+ * (USAGE_DRIVER_DIMENSIONS, not explain's default service › usage type › resource, which merges a
+ * resource's accounts into fewer drivers), and as many drivers listed before the rest as the card
+ * lists (at least one, explain's least), so its "Top N of M drivers" and "rest (R drivers)" are the
+ * card's.
+ */
+export function explainCommand(drivers: Extract<OverviewDrivers, { ok: true }>, listed: number): string {
+  const cost = drivers.cost === 'effective' ? ' --cost effective' : '';
+  return `costlens explain --from ${drivers.old.first}..${drivers.old.last} --to ${drivers.new.first}..${drivers.new.last} --by ${USAGE_DRIVER_DIMENSIONS.join(',')}${cost} --top ${Math.max(listed, 1)}`;
+}
+
+/** The rest row's label: the drivers after the listed ones, counted as explain counts them (`rest (409 drivers)`), and how many of them moved. */
+function restText(drivers: number, moved: number): string {
+  const counted = `${drivers} driver${drivers === 1 ? '' : 's'}`;
+  if (drivers === 0) return 'The rest (no other driver)';
+  return `The rest (${counted}, ${moved === drivers ? (drivers === 1 ? 'which moved' : 'all of which moved') : moved === 0 ? 'none of which moved' : `${moved} of which moved`})`;
 }

@@ -13,6 +13,7 @@ import { driverCell, overviewDrivers, whyItChangedCard, type OverviewDrivers } f
 import { alertsSentCard } from './alerts-sent.ts';
 import { budgetStatusCard } from './budget-status.ts';
 import { billingPeriodsDetails } from './billing-periods.ts';
+import { dailyUsageChart } from './daily-chart.ts';
 import { wholeBillsOverview } from './whole-bills.ts';
 
 /** The parameters the Overview takes. */
@@ -117,7 +118,7 @@ ${otherCharges(classes, total, m, { asOf: context.as_of, store: storeDaysOf(cont
 ${budgets}
 ${alertsSent}
 ${netViewSection(netViewPeriods([...records(invoiceNow), ...records(invoiceBefore)]), { current: context.month_start.slice(0, 7), asOf: context.as_of, store: storeDaysOf(context) })}
-${chartFigure('daily_spend_by_service', { start: context.prev_month_start, end: context.as_of_next, today: context.today, cost }, `Daily usage (${costLabel}) by service, ${day(context.prev_month_start)} – ${day(context.as_of)}: fees, tax and credits post once a period and are not daily spend (every charge class is listed below). Lighter bars: provisional days.`)}
+${dailyUsageChart({ context, provisionalDays: request.config.anomalies.provisionalDays }, cost, costLabel)}
 ${!compared ? '' : chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `${capitalised(usageName)} by service against ${before ?? 'the same days last month'} (${costLabel}).`)}
 <div class="columns">
   ${topTable('top-services', `Top services, ${usageName}`, ['Service'], records(services), (r) => [r.service], drivers, (r) => driverCell(drivers, 'service', r.service), comparedColumn)}
@@ -231,9 +232,10 @@ function topTable(
   compared: string | null,
 ): Html {
   const columns = heads.length + (compared ? 4 : 2) + (drivers.ok ? 1 : 0);
+  // On a phone each row is a card (class stack: app.js labels each cell with its column's heading, app.css stacks them), so no money column is cut off.
   return html`<section class="top-table">
   <h2>${title}</h2>
-  ${tableScroll(title, html`<table class="numbers" id="${id}">
+  ${tableScroll(title, html`<table class="numbers stack" id="${id}">
     <thead><tr>${heads.map((h, i) => (i === 0 ? html`<th>${h}</th>` : html`<th class="text">${h}</th>`))}<th>This month</th>${compared ? html`<th>${compared}</th><th>Change</th>` : ''}<th>Share</th>${drivers.ok ? html`<th class="text">Top driver (part, change)</th>` : ''}</tr></thead>
     <tbody>
       ${rows.length === 0 ? html`<tr><td colspan="${columns}">No spend in this month yet.</td></tr>` : ''}
