@@ -3,7 +3,7 @@
  * counts and shares as numbers), the CSV of the finest drivers, and the terminal tables.
  */
 import { formatCents, formatDollars, fromUnits } from '../lib/money.ts';
-import { type Dimension, type Driver, type DriverSet, type ExplainSpan, type Explanation, type Part, PARTS, type Parts, restAfter, shareOfChange } from '../analyze/explain/index.ts';
+import { type Dimension, type Driver, type DriverSet, type ExplainSpan, type Explanation, type Part, PARTS, type Parts, restAfter, shareOfChange, shortResource } from '../analyze/explain/index.ts';
 import type { TextTable } from '../lib/table.ts';
 import { ascending } from '../lib/order.ts';
 
@@ -76,15 +76,20 @@ export function explanationJson(e: Explanation, top: number) {
 }
 
 
-/** The finest drivers as a table: the top `top`, then the rest and the total, all in cents that add up. */
-export function driversTable(set: DriverSet, top: number): TextTable {
+/**
+ * The finest drivers as a table: the top `top`, then the rest and the total, all in cents that add
+ * up. With `shortResources` (a terminal table without --wide), a resource is named by the last part
+ * of its ARN or path, as the Overview names it (`nat-0a1b…`, `checkout-prod-order-events`): a whole
+ * ARN took 73 of a terminal's columns and pushed the parts that explain a row off the table.
+ */
+export function driversTable(set: DriverSet, top: number, options: { shortResources?: boolean } = {}): TextTable {
   const columns = ['rank', 'charge_class', ...set.dimensions.map((d) => COLUMN[d]), 'old_cost', 'new_cost', 'change', ...PARTS, 'share_pct'];
   const share = (change: bigint) => {
     const s = shareOfChange(change, set.change);
     return s === null ? null : s.toFixed(1);
   };
   const rows: (string | null)[][] = set.drivers.slice(0, top).map((d, i) => [
-    String(i + 1), d.chargeClass, ...set.dimensions.map((k) => d.key[k] ?? null),
+    String(i + 1), d.chargeClass, ...set.dimensions.map((k) => (k === 'resource' && options.shortResources && d.key[k] ? shortResource(d.key[k]) : d.key[k] ?? null)),
     formatCents(d.cents.oldCost), formatCents(d.cents.newCost), formatCents(d.cents.change), ...PARTS.map((p) => formatCents(d.cents[p])), share(d.change),
   ]);
   const rest = restAfter(set, top);

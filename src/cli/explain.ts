@@ -79,7 +79,7 @@ export const explainCommand: Command = {
           : explanation.posted.length ? `Posted in the spans, not compared\n${renderTable(postedTable(explanation), 'table', width)}` : `${postedLine(explanation)}\n`;
         const which = explanation.compared === 'bill' ? 'drivers by charge class' : 'drivers of usage';
         ctx.stdout.write(`${terminalSafe(headline(explanation))}\n\n${apart}\n`);
-        ctx.stdout.write(`Top ${Math.min(top, finest.drivers.length)} of ${finest.drivers.length} ${which}, ${finest.dimensions.join(' › ')}\n${drivers(driversTable(finest, top))}`);
+        ctx.stdout.write(`Top ${Math.min(top, finest.drivers.length)} of ${finest.drivers.length} ${which}, ${finest.dimensions.join(' › ')}\n${drivers(driversTable(finest, top, { shortResources: values.wide !== true }))}`);
       }
       return 0;
     });

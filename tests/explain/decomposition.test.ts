@@ -288,3 +288,16 @@ describe('explain: a driver\'s resource as a reader names it', () => {
     expect(shortResource('i-021f2eb49063f9a1')).toBe('i-021f2eb49063f9a1');
   });
 });
+
+describe('explain\'s terminal table names a driver\'s resource as the Overview does; csv and --wide keep the whole id', () => {
+  it('arn:aws:lambda:…:function:checkout-prod-order-events reads checkout-prod-order-events; i-a stays i-a', () => {
+    const arn = 'arn:aws:lambda:us-east-1:123456789012:function:checkout-prod-order-events';
+    const set = driversBy([
+      grain({ resource: arn, oldCost: 1n * U, oldQuantity: 1n * U, newCost: 3n * U, newQuantity: 3n * U }),
+      grain({ resource: 'i-a', oldCost: 2n * U, oldQuantity: 1n * U, newCost: 1n * U, newQuantity: 1n * U }),
+    ], ['resource']);
+    const resources = (table: { columns: string[]; rows: (string | null)[][] }) => table.rows.slice(0, 2).map((r) => r[table.columns.indexOf('resource')]);
+    expect(resources(driversTable(set, 5, { shortResources: true }))).toEqual(['checkout-prod-order-events', 'i-a']);
+    expect(resources(driversTable(set, 5))).toEqual([arn, 'i-a']);
+  });
+});
