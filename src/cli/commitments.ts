@@ -1,9 +1,9 @@
 import {
   analyseCommitments, calendarStoreDays, commitmentAmountCells, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, type CommitmentsCalendar, commitmentsJson,
   defaultCommitmentsPeriod, dollarsText, expiringHeadline, hoursCell, hourlyDollarsText, lookbackText, percentCell, readCommitmentsCalendar, refuseSelectionOutsideData,
-  termEndCell,
+  termEndCell, unusedCostCents,
 } from '../analyze/commitments/index.ts';
-import { splitCents, splitCentsText } from '../analyze/attribution/index.ts';
+import { splitCentsText } from '../analyze/attribution/index.ts';
 import { type DefiniteSelection, selectionLabel, selectionRange } from '../analyze/selection.ts';
 import { onMonthBounds, refuseDaysWithoutDailyUsage } from '../analyze/whole-bills-period.ts';
 import { loadConfig } from '../config.ts';
@@ -47,7 +47,7 @@ export function commitmentsTable(report: Report, terminal?: { wide: boolean }): 
       money, optional,
     };
   }
-  const unusedCents = splitCents(report.commitments.map((c) => c.unusedCost), report.unusedCost);
+  const unusedCents = unusedCostCents(report);
   const arn = arnText(terminal.wide);
   return {
     columns: columns.filter((name) => name !== 'unit'),
