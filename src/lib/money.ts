@@ -146,11 +146,44 @@ export function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/**
+ * Decimal text with thousands separators in its whole part, its sign and decimals as they are:
+ * `-1234567.891` → `-1,234,567.891`, `720` → `720`.
+ */
+export function groupedDecimal(text: string): string {
+  const negative = text.startsWith('-');
+  const [whole, ...fraction] = (negative ? text.slice(1) : text).split('.');
+  return `${negative ? '-' : ''}${[groupThousands(whole), ...fraction].join('.')}`;
+}
+
+/**
+ * Decimal text as dollars for people, with the decimals it has (round it first): its sign (`-`, or
+ * `minus`, such as the true minus `−`), `$`, thousands separators: `-1234.567` → `-$1,234.567`,
+ * `2435.23` → `$2,435.23`, (`-1.20`, `'−'`) → `−$1.20`. The one way dollars are written, whatever
+ * their decimals: cents (`formatDollars`, `formatUsd`), an hourly commitment's three, a forecast
+ * note's six or more.
+ */
+export function dollarsOfDecimal(text: string, minus = '-'): string {
+  const negative = text.startsWith('-');
+  return `${negative ? minus : ''}$${groupedDecimal(negative ? text.slice(1) : text)}`;
+}
+
+/**
+ * Decimal text without the zeros that end its fraction, down to `keep` decimals (padded with zeros
+ * up to `keep`); a point left with no decimal goes too: `6.000000` → `6`, `2.500` → `2.5`,
+ * (`2435.230000`, 2) → `2435.23`, (`0.0273792804`, 6) → `0.0273792804`. Text without a point
+ * (`100`, `NaN`) comes back as it is.
+ */
+export function withoutTrailingZeros(text: string, keep = 0): string {
+  const point = text.indexOf('.');
+  if (point === -1) return text;
+  const fraction = text.slice(point + 1).replace(/0+$/, '').padEnd(keep, '0');
+  return fraction === '' ? text.slice(0, point) : `${text.slice(0, point)}.${fraction}`;
+}
+
 /** Cents for people: `$12,345.67`, `−$1.20` (a true minus sign), in US dollars. */
 export function formatUsd(cents: bigint): string {
-  const negative = cents < 0n;
-  const abs = negative ? -cents : cents;
-  return `${negative ? '−' : ''}$${groupThousands((abs / 100n).toString())}.${(abs % 100n).toString().padStart(2, '0')}`;
+  return dollarsOfDecimal(formatCents(cents), '−');
 }
 
 /** A share in tenths of a percent for people: `87.5%`, `−11.5%` (a true minus sign); null → `–`. */
@@ -168,9 +201,7 @@ export function formatPercentTenths(tenths: bigint | null): string {
  */
 export function formatDollars(value: string): string {
   if (!/^-?\d+(\.\d+)?$/.test(value)) return value;
-  const cents = centsOfUnits(toUnits(value));
-  const abs = cents < 0n ? -cents : cents;
-  return `${cents < 0n ? '-' : ''}$${groupThousands((abs / 100n).toString())}.${(abs % 100n).toString().padStart(2, '0')}`;
+  return dollarsOfDecimal(formatCents(centsOfUnits(toUnits(value))));
 }
 
 /**

@@ -6,7 +6,7 @@
  * thousands separators (`2,396.98`, `720`). csv and json keep the exact figures: only terminal
  * tables go through here (`costlens commitments`, `costlens kpi`).
  */
-import { groupThousands, roundDecimal } from './money.ts';
+import { groupedDecimal, roundDecimal, withoutTrailingZeros } from './money.ts';
 
 /** A percentage (a number of a report, two decimals at most) with two decimals: `75.00`, `89.29`; null stays null (a blank cell). */
 export function percentCell(value: number | null): string | null {
@@ -15,9 +15,7 @@ export function percentCell(value: number | null): string | null {
 
 /** A decimal as text rounded to two decimals at most, trailing zeros dropped, with thousands separators: `2,396.98`, `720`, `-1,196.1`. */
 export function quantityText(value: number | string): string {
-  const [whole, fraction = ''] = roundDecimal(String(value), 2).split('.');
-  const trimmed = fraction.replace(/0+$/, '');
-  return `${whole.startsWith('-') ? '-' : ''}${groupThousands(whole.replace('-', ''))}${trimmed ? `.${trimmed}` : ''}`;
+  return groupedDecimal(withoutTrailingZeros(roundDecimal(String(value), 2)));
 }
 
 /** Hours for people: two decimals at most, with thousands separators and the unit, `2,880 h`, `335.32 h`; null stays null. */

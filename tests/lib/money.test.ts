@@ -2,8 +2,8 @@ import { DuckDBDecimalValue, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   decimalOfNumber,
-  centsOfUnits, divideRounded, formatCents, formatDecimal, formatUsd, fromUnits, groupThousands,
-  isDecimalText, parseDecimal, roundDecimal, toUnits, unitsOf, unitsOfNumber,
+  centsOfUnits, divideRounded, dollarsOfDecimal, formatCents, formatDecimal, formatDollars, formatUsd, fromUnits, groupedDecimal,
+  groupThousands, isDecimalText, parseDecimal, roundDecimal, toUnits, unitsOf, unitsOfNumber, withoutTrailingZeros,
 } from '../../src/lib/money.ts';
 import { REAL_OCT_2018 } from '../helpers/cli.ts';
 
@@ -47,6 +47,23 @@ describe('units of 1e-10 from text, numbers and DuckDB decimals', () => {
     expect(formatUsd(-120n)).toBe('−$1.20');
     expect(groupThousands('1000000')).toBe('1,000,000');
     expect(unitsOfNumber(0.0116)).toBe(116_000_000n);
+  });
+
+  it('writes dollars one way, whatever the decimals: sign, $, thousands separators, the decimals as given', () => {
+    expect(['-1234567.891', '2435.23', '720', '0.0273792804', '-0.005'].map((t) => dollarsOfDecimal(t)))
+      .toEqual(['-$1,234,567.891', '$2,435.23', '$720', '$0.0273792804', '-$0.005']);
+    expect(dollarsOfDecimal('-1.20', '−')).toBe('−$1.20');
+    expect(['-1234567.891', '1000', '999.9999', '-0.5'].map(groupedDecimal)).toEqual(['-1,234,567.891', '1,000', '999.9999', '-0.5']);
+    // Cents both ways: the terminal's hyphen-minus, the pages' true minus; rounded once to the cent, half away from zero.
+    expect(['-1234567.895', '999999.995', '-0.004', 'n/a'].map(formatDollars)).toEqual(['-$1,234,567.90', '$1,000,000.00', '$0.00', 'n/a']);
+    expect([-123_456_790n, 100_000_000n, -5n, 0n].map(formatUsd)).toEqual(['−$1,234,567.90', '$1,000,000.00', '−$0.05', '$0.00']);
+  });
+
+  it('drops the zeros that end a fraction one way, down to the decimals asked to keep', () => {
+    expect(['6.000000', '2.500', '100.000', '0.000', '0.001958', '100', 'NaN'].map((t) => withoutTrailingZeros(t)))
+      .toEqual(['6', '2.5', '100', '0', '0.001958', '100', 'NaN']);
+    expect(['2435.230000', '-12.000000', '42.978740', '0.0100000000'].map((t) => withoutTrailingZeros(t, 2))).toEqual(['2435.23', '-12.00', '42.97874', '0.01']);
+    expect(['0.0273792804', '147.3840000000', '0.0100000000'].map((t) => withoutTrailingZeros(t, 6))).toEqual(['0.0273792804', '147.384000', '0.010000']);
   });
 
   it('rounds decimal text to any places, half away from zero; exponent text the same way, never "-0.00"', () => {

@@ -2,7 +2,7 @@
  * The robust statistics of the anomaly rule on exact amounts (store units): median, median absolute
  * deviation, the verdict, and the rule's figures (MAD, k × MAD, range) rounded once to the places shown.
  */
-import { decimalOfNumber, divideRounded, formatDecimal, groupThousands, MONEY_SCALE, UNITS_PER_DOLLAR } from '../../lib/money.ts';
+import { decimalOfNumber, divideRounded, formatDecimal, groupThousands, MONEY_SCALE, UNITS_PER_DOLLAR, withoutTrailingZeros } from '../../lib/money.ts';
 import { ascending } from '../../lib/order.ts';
 
 /**
@@ -114,11 +114,6 @@ export function ruleFigures(twiceExpected: bigint, fourMad: bigint, rule: RuleFa
  */
 export function halfWidthText(fourMad: bigint, rule: RuleFactors, places = 6): string {
   return withoutTrailingZeros(formatDecimal(ruleFigures(0n, fourMad, rule, places).halfWidth, places));
-}
-
-/** Decimal text without the zeros that end its fraction, nor a point left alone: `6.000000` → `6`, `2.500` → `2.5`. */
-function withoutTrailingZeros(text: string): string {
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
 /**

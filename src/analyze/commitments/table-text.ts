@@ -8,7 +8,7 @@
  * (src/analyze/commitments/json.ts).
  */
 import { addDays, daySpan } from '../../lib/calendar.ts';
-import { centsOfUnits, formatCents, formatDollars, groupThousands, roundDecimal, toUnits, UNITS_PER_CENT, unitsOfNumber } from '../../lib/money.ts';
+import { centsOfUnits, dollarsOfDecimal, formatCents, formatDollars, groupThousands, roundDecimal, toUnits, UNITS_PER_CENT, unitsOfNumber } from '../../lib/money.ts';
 import { quantityText } from '../../lib/quantity-cells.ts';
 
 /** Percentages with two decimals and hours with their unit, the rule every terminal table shares (src/lib/quantity-cells.ts). */
@@ -38,10 +38,7 @@ export function dollarsText(amount: string | null): string {
  * `$8.601`, `$1,234.567`; null is `n/a`.
  */
 export function hourlyDollarsText(hourly: string | null): string {
-  if (hourly === null) return 'n/a';
-  const [whole, fraction] = roundDecimal(hourly, 3).split('.');
-  const negative = whole.startsWith('-');
-  return `${negative ? '-' : ''}$${groupThousands(negative ? whole.slice(1) : whole)}.${fraction}`;
+  return hourly === null ? 'n/a' : dollarsOfDecimal(roundDecimal(hourly, 3));
 }
 
 /** A TIMESTAMP as the engines give it: `YYYY-MM-DD HH:MM:SS[.fff]` (UTC). */

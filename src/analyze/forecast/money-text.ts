@@ -7,7 +7,7 @@
  * decimals exactly where it has more (`$42.97874`, `$1,482.224605`, `$0.0273792804`, rates
  * `$0.25/h`, `$(1/3)/h`), so what a note adds up or multiplies reconciles with the JSON to the digit.
  */
-import { formatDecimal, groupThousands, MONEY_SCALE } from '../../lib/money.ts';
+import { dollarsOfDecimal, formatDecimal, MONEY_SCALE, withoutTrailingZeros } from '../../lib/money.ts';
 
 /** An amount (units of 1e-10) shown to `places` decimals: 6 (the forecast's grid) or 10 (every decimal it has, 6 at least). */
 export interface MoneyFigure {
@@ -53,12 +53,7 @@ export function joinMoneyText(texts: readonly MoneyText[], separator: string): M
 }
 
 /** `units` to `places` decimals, then without the zeros that end its decimals, down to `keep` of them. */
-function trimmed(units: bigint, places: number, keep: number): string {
-  const text = formatDecimal(units, MONEY_SCALE, places);
-  const [whole, fraction] = text.split('.');
-  const kept = fraction.replace(/0+$/, '').padEnd(keep, '0');
-  return `${whole}.${kept}`;
-}
+const trimmed = (units: bigint, places: number, keep: number) => withoutTrailingZeros(formatDecimal(units, MONEY_SCALE, places), keep);
 
 /** As the forecast's JSON writes money: 6 decimals, or every decimal of an amount a note multiplies out, 6 at least. */
 export function plainText(text: MoneyText): string {
@@ -70,10 +65,7 @@ export function plainText(text: MoneyText): string {
  * the figure, to its decimals, is whole cents; else with every decimal it has (`$42.97874`).
  */
 export function noteDollars(figure: MoneyFigure): string {
-  const text = trimmed(figure.units, figure.places, 2);
-  const negative = text.startsWith('-');
-  const [whole, fraction] = (negative ? text.slice(1) : text).split('.');
-  return `${negative ? '-' : ''}$${groupThousands(whole)}.${fraction}`;
+  return dollarsOfDecimal(trimmed(figure.units, figure.places, 2));
 }
 
 /** As the notes write money: {@link noteDollars}, hourly rates as `$0.25/h`, `$(1/3)/h`. */
