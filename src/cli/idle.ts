@@ -3,7 +3,7 @@ import { formatDollars, roundDecimal, toUnits } from '../lib/money.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
 import { findIdleResources, idleUsageWithoutTypeNote, type IdleReport } from '../analyze/idle/index.ts';
 import { checkAsOfInData } from '../analyze/findings-window.ts';
-import { idleLookbackDays, idleRuleLookback } from '../analyze/rule-lookbacks.ts';
+import { idleAsOfChecks } from '../analyze/rule-lookbacks.ts';
 import { loadConfig } from '../config.ts';
 import { withEngine } from '../engine/duckdb-engine.ts';
 import { CostlensError } from '../errors.ts';
@@ -127,7 +127,10 @@ export const idleCommand: Command = {
     const config = loadConfig(values.config, ctx.env, ctx.cwd);
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
     const report = await withEngine(path, async (engine) => {
-      if (values['as-of'] !== undefined) await checkAsOfInData(engine, values['as-of'], idleLookbackDays(config.idle), idleRuleLookback(config.idle));
+      if (values['as-of'] !== undefined) {
+        const checks = idleAsOfChecks(config.idle);
+        await checkAsOfInData(engine, values['as-of'], checks.days, checks.rules);
+      }
       return findIdleResources(engine, config.idle, { asOf: values['as-of'] });
     });
     if (format === 'json') ctx.stdout.write(idleJson(report.findings));

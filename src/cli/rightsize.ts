@@ -1,7 +1,7 @@
 import { recommendRightsizing, rightsizingTable, rightsizingText, rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote } from '../analyze/rightsizing/index.ts';
 import { loadInstanceCatalogue } from '../catalogue/ec2.ts';
-import { MONTHLY_COST_DAYS, checkAsOfInData } from '../analyze/findings-window.ts';
-import { rightsizingLookback } from '../analyze/rule-lookbacks.ts';
+import { checkAsOfInData } from '../analyze/findings-window.ts';
+import { rightsizingAsOfChecks } from '../analyze/rule-lookbacks.ts';
 import { loadConfig } from '../config.ts';
 import { withEngine } from '../engine/duckdb-engine.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
@@ -60,8 +60,8 @@ export const rightsizeCommand: Command = {
     const report = await withEngine(path, async (engine) => {
       // The look-back and the 30-day cost window: an --as-of must leave a day of the bill in the longer, and a complete day in the look-back.
       if (values['as-of'] !== undefined) {
-        const lookback = rightsizingLookback(config.rightsizing);
-        await checkAsOfInData(engine, values['as-of'], Math.max(MONTHLY_COST_DAYS, lookback.days), lookback);
+        const checks = rightsizingAsOfChecks(config.rightsizing);
+        await checkAsOfInData(engine, values['as-of'], checks.days, checks.rules);
       }
       return recommendRightsizing(engine, catalogue, config.rightsizing, { asOf: values['as-of'] });
     });

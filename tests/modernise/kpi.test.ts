@@ -4,7 +4,8 @@
  * CUR (tests/modernise/fixture.ts) every figure is worked out by hand; on the shared demo (CUR 2.0)
  * the terminal table's cells of one account-month are restated from the line items; on the real
  * FOCUS 1.0 sample, the AWS usage lines without a usage type that kpi and modernise name, and the
- * KPI and Optimisation pages name in the same words, are restated from the CSV file.
+ * KPI page names in the same words, are restated from the CSV file (idle's, rightsize's and the
+ * Optimisation page's: tests/optimisation/usage-without-type.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { KpiReport, KpiRow } from '../../src/analyze/kpi/efficiency.ts';
@@ -150,32 +151,7 @@ describe('costlens kpi and modernise on the real FOCUS 1.0 sample: the AWS usage
     });
   });
 
-  it('idle says so of its 30-day cost window (the whole month here): it printed "0 found" alone', async () => {
-    const consequence = ' the idle rules that read the bill cannot find their resources and judged none of them (inventory rules still run)';
-    const table = await costlens(db, 'idle');
-    expect([table.code, table.stderr, table.stdout.split('\n')[1]]).toEqual([0, '', `Not judged: ${note}${consequence}.`]);
-    const csv = await costlens(db, 'idle', '--format', 'csv');
-    expect([csv.code, csv.stderr]).toEqual([0, `costlens: not judged: ${note}${consequence}\n`]);
-  });
-
-  it('rightsize says so of its 14-day look-back (17–30 Sep 2024), by SQL on the file: it printed "0 recommendations" and nothing else', async () => {
-    const [lookback] = await duckdbRows(`SELECT count(*) AS lines, CAST(sum(CAST(EffectiveCost AS DECIMAL(38, 10))) AS VARCHAR) AS effective,
-        CAST(sum(CAST(BilledCost AS DECIMAL(38, 10))) AS VARCHAR) AS billed, count(*) FILTER (WHERE ServiceName = 'Amazon Elastic Compute Cloud') AS ec2_lines,
-        CAST(sum(CAST(EffectiveCost AS DECIMAL(38, 10))) FILTER (WHERE ServiceName = 'Amazon Elastic Compute Cloud') AS VARCHAR) AS ec2_effective,
-        CAST(sum(CAST(BilledCost AS DECIMAL(38, 10))) FILTER (WHERE ServiceName = 'Amazon Elastic Compute Cloud') AS VARCHAR) AS ec2_billed
-      FROM read_csv($file, nullstr = 'NULL', all_varchar = true) WHERE ProviderName = 'AWS' AND ChargeCategory = 'Usage'
-        AND CAST(ChargePeriodStart AS TIMESTAMP) >= TIMESTAMP '2024-09-17' AND CAST(ChargePeriodStart AS TIMESTAMP) < TIMESTAMP '2024-10-01'`, { file: REAL_FOCUS });
-    expect(lookback).toEqual({ lines: '508', effective: '13.0000000000', billed: '14.9894360051', ec2_lines: '313', ec2_effective: '13.0000000000', ec2_billed: '14.0419644530' });
-    const expected = 'Not judged: 508 AWS usage lines charged from 2024-09-17 to 2024-09-30 (EffectiveCost $13.00, billed $14.99;'
-      + ' the most, Amazon Elastic Compute Cloud: 313 lines, $13.00, billed $14.04) carry no usage type (x_UsageType; a FOCUS 1.0 export has none),'
-      + ' so rightsizing cannot find their instances and hours and judged none of them.';
-    const table = await costlens(db, 'rightsize');
-    expect([table.code, table.stderr, table.stdout.split('\n')[1]]).toEqual([0, '', expected]);
-    const json = await costlens(db, 'rightsize', '--format', 'json');
-    expect([json.code, json.stdout.trim(), json.stderr]).toEqual([0, '[]', `costlens: n${expected.slice(1, -1)}\n`]);
-  });
-
-  describe('the pages say it in the same words: the KPI page under its days, the Optimisation page in its modernisation section', () => {
+  describe('the KPI page says it in the same words, under its days', () => {
     let app: CostlensApp;
     beforeAll(() => {
       app = appOn(db);
@@ -194,11 +170,6 @@ describe('costlens kpi and modernise on the real FOCUS 1.0 sample: the AWS usage
       const consequence = ' the EC2, EBS and S3 KPIs cannot classify them: their hours, GB-months and cost are in none of those figures (commitment coverage reads FOCUS\'s own columns)';
       expect(await noteOf('/kpi', 'kpi-not-classified')).toEqual([file.lines, `Not classified: ${note}${consequence}.`]);
       expect(await noteOf('/kpi?by=team&months=12', 'kpi-not-classified')).toEqual([file.lines, `Not classified: ${note}${consequence}.`]);
-    });
-
-    it('Optimisation, as of the day after the data (2024-10-01): `Not judged: 941 AWS usage lines …`, as `costlens modernise` writes it', async () => {
-      expect(await noteOf('/optimisation?as_of=2024-10-01&owner_key=-', 'modernisation-without-usage-type')).toEqual([file.lines,
-        `Not judged: ${note} modernise cannot tell their instances, volumes, snapshots or buckets apart and judged none of them.`]);
     });
   });
 });

@@ -1,12 +1,15 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
 import type { IdleFinding } from '../../src/analyze/findings.ts';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
 import { savingsSection, type Saving } from '../../src/report/savings.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { REAL_NOV_2018, REAL_OCT_2018 } from '../helpers/cli.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens } from '../helpers/cli.ts';
 import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
 import { appOn, expectSecurityHeaders, ingestedStore, page } from './helpers.ts';
-import { cli, demoApp, figure, tableRows, textOf } from './page-helpers.ts';
+import { DEMO_NOW, cli, demoApp, figure, tableRows, textOf } from './page-helpers.ts';
 
 /** Exact decimal text → units of 1e-10. */
 function units(text: string): bigint {
@@ -218,6 +221,29 @@ describe('the Optimisation page and resource view on the demo organisation, agai
     expect(figure(html, 'optimisation-idle')).toBe(text(cliIdle.reduce((s, f) => s + units(f.monthlySaving), 0n), 2));
     expect(spanValue(html, 'optimisation-idle-cost')).toBe(text(cliIdle.reduce((s, f) => s + units(f.windowCost), 0n)));
     expect(spanValue(html, 'optimisation-idle-cost')).not.toBe(text(idle.reduce((s, f) => s + units(f.windowCost), 0n)));
+  });
+
+  it('a rightsizing.lookbackDays over 30: the rightsize downloads check the days `costlens rightsize --as-of` checks (its 45 days, not the 30 of the cost window), in its words', async () => {
+    const longPath = join(dirname(configPath), 'costlens.long-lookback.yaml');
+    writeFileSync(longPath, `${readFileSync(configPath, 'utf8')}rightsizing:\n  lookbackDays: 45\n`);
+    const long = appOn(db, { clock: () => DEMO_NOW, config: loadConfig(longPath, {}, dirname(longPath)) });
+    try {
+      // 2026-12-29: its 45 days (14 Nov – 28 Dec) hold 14 Nov, the data horizon, so the CLI answers; its cost window's 30 (29 Nov – 28 Dec) hold none of the data, which the downloads refused.
+      const json = await long.request('/optimisation/rightsize.json?as_of=2026-12-29');
+      expect(json.status).toBe(200);
+      expect(await json.text()).toBe(await cli(db, 'rightsize', '--as-of', '2026-12-29', '--format', 'json', '--config', longPath));
+      expect((await long.request('/optimisation/rightsize.csv?as_of=2026-12-29')).status).toBe(200);
+      // 2026-12-30: its 45 days (15 Nov – 29 Dec) hold none: refused as the CLI refuses it, naming the 45 days; the hint's last day is 14 Nov + 45.
+      const refused = await long.request('/optimisation/rightsize.json?as_of=2026-12-30', { headers: { accept: 'application/json' } });
+      const { message, hint } = (await refused.json()).error;
+      expect([refused.status, message, hint]).toEqual([400,
+        'as_of 2026-12-30 is outside the billing data in the store (2026-09-01 to 2026-11-14): the 45 days it looks back on, 2026-11-15 to 2026-12-29, hold none of it',
+        'give a day from 2026-09-02 to 2026-12-29, or leave as_of out for 2026-11-15 (the day after 2026-11-14, the last complete day of the billing data)']);
+      const run = await costlens(db, 'rightsize', '--as-of', '2026-12-30', '--config', longPath);
+      expect([run.code, run.stdout, run.stderr]).toEqual([2, '', `costlens: ${message.replace('as_of', '--as-of')}\n  hint: ${hint.replaceAll('as_of', '--as-of')}\n`]);
+    } finally {
+      long.close();
+    }
   });
 
   it('the resource view: daily EffectiveCost from line_items and metrics per day, as charts, with the findings about it', async () => {

@@ -7,7 +7,9 @@ import type { OptimisationTotals } from './totals.ts';
 import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readCheckedSelection, readOptimisationSelection, resolveOptimisation, type FindingRow, type OptimisationSelection } from './view.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, resourceClass, splitMoney, tableScroll } from '../../html/index.ts';
 import { toUnits } from '../../../lib/money.ts';
-import { withoutCpuMetricsNote } from '../../../analyze/rightsizing/index.ts';
+import { rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote } from '../../../analyze/rightsizing/index.ts';
+import { idleUsageWithoutTypeNote } from '../../../analyze/idle/index.ts';
+import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { modernisationSection } from './modernisation-section.ts';
 import { withoutDailyUsage } from '../../without-daily-usage.ts';
 import { refusedWithForm } from '../../refused-with-form.ts';
@@ -26,7 +28,9 @@ export const RESOURCE_VIEW_DAYS = 60;
  * usage has no finding: the page says so (withoutDailyUsage), as `costlens idle` and `rightsize` refuse it.
  * An as-of day the CLI refuses is refused alike (view.ts, refuseAsOfOutsideData); the EC2 and RDS
  * instances rightsizing could not judge for want of CPU metrics are named under the savings, as
- * `costlens rightsize` names them (withoutCpuMetricsNote).
+ * `costlens rightsize` names them (withoutCpuMetricsNote), and so are the AWS usage lines idle and
+ * rightsizing could not judge for want of a usage type (a FOCUS 1.0 export), as `costlens idle` and
+ * `costlens rightsize` name them (their `Not judged:` lines).
  */
 export const optimisationPage: Page = {
   path: '/optimisation',
@@ -95,6 +99,8 @@ ${optimisationForm({
 </section>
 ${unmeasured ? html`<p class="note" id="rightsizing-without-cpu" data-ec2="${view.withoutCpuMetrics.ec2}" data-rds="${view.withoutCpuMetrics.rds}">Rightsizing: ${unmeasured}${anyFilter
     ? ' (of all accounts and owners: the filters above do not apply to it)' : ''}.</p>` : ''}
+${withoutUsageTypeNote('idle-without-usage-type', view.usageWithoutType.idle, idleUsageWithoutTypeNote, anyFilter)}
+${withoutUsageTypeNote('rightsizing-without-usage-type', view.usageWithoutType.rightsizing, rightsizingUsageWithoutTypeNote, anyFilter)}
 ${view.shown.length > 0
     ? chartFigure('optimisation_savings', params, `Monthly savings by rule and account, as of ${day(view.asOf)}${filtered ? ' (filtered)' : ''}.`)
     : html`<p class="note" id="no-findings">No finding matches these filters as of ${day(view.asOf)}.</p>`}
@@ -143,6 +149,17 @@ function findingsCounted(totals: OptimisationTotals): Html {
     : '';
   if (cash === 0) return freeing > 0 ? html`No finding saves cash; ${apart}` : html`No finding`;
   return html`<span id="optimisation-cash-findings" data-count="${cash}">${count(String(cash))}</span> finding${cash === 1 ? ' saves' : 's save'} this in cash, each resource counted once${freeing > 0 ? html`, and ${apart}` : ''}`;
+}
+
+/**
+ * The AWS usage lines idle or rightsizing could not judge, having no usage type (a FOCUS 1.0
+ * export), in the command's words (its `Not judged:` line, `noteOf`), counted on the whole store
+ * whatever the filters (which the note then says); empty when there are none.
+ */
+function withoutUsageTypeNote(id: string, usage: UsageWithoutType | null, noteOf: (usage: UsageWithoutType) => string, anyFilter: boolean): Html | string {
+  if (!usage) return '';
+  return html`<p class="note" id="${id}" data-lines="${usage.lines}">Not judged: ${noteOf(usage)}${anyFilter
+    ? ' (of all accounts and owners: the filters above do not apply to it)' : ''}.</p>`;
 }
 
 /** `, and $x more frees commitment, not cash`, as the CLI's headlines say it, or nothing. */

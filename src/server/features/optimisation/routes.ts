@@ -5,7 +5,7 @@ import { renderTable } from '../../../lib/table.ts';
 import { idleJson, rightsizingJson } from '../../../analyze/optimisation-json.ts';
 import { FilterReader } from '../../filters.ts';
 import type { ServerServices } from '../../services.ts';
-import { idleRuleLookback, rightsizingLookback } from '../../../analyze/rule-lookbacks.ts';
+import { idleAsOfChecks, rightsizingAsOfChecks } from '../../../analyze/rule-lookbacks.ts';
 import { refuseAsOfOutsideData } from './view.ts';
 
 /** The findings exports: what each is called in its URL, and the CLI command it equals. */
@@ -16,9 +16,11 @@ export const OPTIMISATION_EXPORTS = ['idle', 'rightsize'] as const;
  * byte for byte what `costlens idle|rightsize [--as-of DAY] --format csv|json` prints on the same
  * store and config (the same analysers and renderers). Without `as_of` the day is the one the CLI
  * chooses. The page's account, rule and owner filters do not apply: the export is the CLI's list.
- * An as-of day whose cost window holds no day of the billing data, or whose look-back of the
- * command's rules (idle's shortest rule window, rightsizing's look-back) no complete day of it, is
- * refused (400 naming `as_of`), as the CLI refuses the same --as-of.
+ * An as-of day whose days the command looks back on at most (its 30-day cost window, or a longer
+ * rule window or `rightsizing.lookbackDays`) hold no day of the billing data, or whose look-back of
+ * the command's rules (idle's shortest rule window, rightsizing's look-back) no complete day of it,
+ * is refused (400 naming `as_of`), as the CLI refuses the same --as-of: by the command's own checks
+ * (rule-lookbacks.ts), in the same words.
  */
 export function optimisationRoutes(services: ServerServices): Hono {
   const app = new Hono();
@@ -26,7 +28,7 @@ export function optimisationRoutes(services: ServerServices): Hono {
     const [command, format] = c.req.param('file').split('.') as ['idle' | 'rightsize', 'csv' | 'json'];
     const { body, asOf, generation } = await services.analyses.withSession(async (analyses) => {
       const given = new FilterReader(c.req.queries(), `/optimisation/${command}.${format}`, ['as_of']).date('as_of');
-      await refuseAsOfOutsideData(analyses, given, command === 'idle' ? idleRuleLookback(analyses.config.idle) : rightsizingLookback(analyses.config.rightsizing));
+      await refuseAsOfOutsideData(analyses, given, command === 'idle' ? idleAsOfChecks(analyses.config.idle) : rightsizingAsOfChecks(analyses.config.rightsizing));
       const day = given ?? (await analyses.defaultAsOf());
       if (command === 'idle') {
         const report = await analyses.idle(day);

@@ -2,10 +2,11 @@ import { UNTAGGED } from '../../../analyze/attribution/index.ts';
 import { IDLE_RULES, findingKey, formatThresholds, type Evidence } from '../../../analyze/findings.ts';
 import { fromUnits, toUnits } from '../../../lib/money.ts';
 import {
-  MONTHLY_COST_DAYS, asOfInDataHint, lookbackPastData, lookbackRange, type CostWindowHeld, type DateRange, type LookbackDays,
+  MONTHLY_COST_DAYS, asOfInDataHint, lookbackPastData, lookbackRange, type CostWindowHeld, type DateRange,
 } from '../../../analyze/findings-window.ts';
-import { idleRuleLookback } from '../../../analyze/rule-lookbacks.ts';
+import { idleAsOfChecks, type AsOfChecks } from '../../../analyze/rule-lookbacks.ts';
 import type { InstancesWithoutCpu, SkippedInstance } from '../../../analyze/rightsizing/index.ts';
+import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { runQuery } from '../../../engine/query-types.ts';
 import type { QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
@@ -58,42 +59,43 @@ export function readOptimisationSelection(query: Filters, where: string): Optimi
 }
 
 /**
- * The look-back whose days an as-of day of the page and the analysis API must reach into the
- * billing data, as `costlens idle --as-of` checks it: idle's shortest rule window (7 days by
- * default). The page shows idle and rightsizing together and checks idle's rule only: with the
- * default windows it is the shorter (rightsizing looks back 14 days), so it refuses every day
- * `costlens rightsize --as-of` refuses, and the days after it whose rightsizing look-back still holds
- * some of the data but whose idle rules would judge no day. The downloads check each command's own
- * (routes.ts).
+ * What an as-of day of the page and the analysis API is checked by, as `costlens idle --as-of`
+ * checks it: idle's look-backs (its 30-day cost window, or a longer rule window, must hold a day
+ * of the billing data; its shortest rule window, 7 days by default, a complete day). The page shows
+ * idle and rightsizing together and checks idle's rules only: with the default windows they are the
+ * shorter (rightsizing looks back 14 days), so it refuses every day `costlens rightsize --as-of`
+ * refuses, and the days after it whose rightsizing look-back still holds some of the data but whose
+ * idle rules would judge no day. The downloads check each command's own (routes.ts).
  */
-export function optimisationLookback(analyses: Analyses): LookbackDays {
-  return idleRuleLookback(analyses.config.idle);
+export function optimisationAsOfChecks(analyses: Analyses): AsOfChecks {
+  return idleAsOfChecks(analyses.config.idle);
 }
 
 /**
  * Refuses an as-of day as `costlens idle|rightsize --as-of` refuses it, with a 400 naming `as_of`
- * (a page marks the field) rather than "0 findings, $0.00": first when its 30-day cost window (the
- * days every figure of the page and its downloads is measured over) holds no day of the store's
- * billing data (the store's first and last day; the CLI looks back over its longest rule window,
- * the cost window with the default ones); then when `lookback`, the days its rules look back on
- * ({@link optimisationLookback} unless given), holds no complete day of it (lookbackPastData, the
- * CLI's one check, in the words of `as_of`). Both hints give the days that pass both checks.
+ * (a page marks the field) rather than "0 findings, $0.00": first when the most days its command
+ * looks back on (`checks.days`: the 30-day cost window every figure of the page and its downloads
+ * is measured over, or a longer rule window or look-back from the config) hold no day of the
+ * store's billing data (the store's first and last day); then when its rules' look-back
+ * (`checks.rules`), holds no complete day of it (lookbackPastData, the CLI's one check, in the
+ * words of `as_of`). `checks` are the command's own (rule-lookbacks.ts), idle's for the page
+ * ({@link optimisationAsOfChecks}) unless given. Both hints give the days that pass both checks.
  */
-export async function refuseAsOfOutsideData(analyses: Analyses, asOf: string | undefined, lookback = optimisationLookback(analyses)): Promise<void> {
+export async function refuseAsOfOutsideData(analyses: Analyses, asOf: string | undefined, checks = optimisationAsOfChecks(analyses)): Promise<void> {
   if (asOf === undefined) return;
   const span = await analyses.billingSpan();
   if (!span) return;
-  const window = lookbackRange(asOf, MONTHLY_COST_DAYS);
+  const window = lookbackRange(asOf, checks.days);
   await refuseDaysOutsideData(analyses, {
     param: 'as_of',
     given: `as_of ${asOf}`,
     days: window,
-    covers: `the ${MONTHLY_COST_DAYS} days it looks back on, ${window.start} to ${addDays(window.end, -1)},`,
-    hint: async (data) => asOfInDataHint(data, span, lookback.days, await analyses.defaultAsOf(), 'as_of'),
+    covers: `the ${checks.days} days it looks back on, ${window.start} to ${addDays(window.end, -1)},`,
+    hint: async (data) => asOfInDataHint(data, span, checks.rules.days, await analyses.defaultAsOf(), 'as_of'),
   });
   // A store without daily usage has no day to look back from: the analyses refuse it in their own words.
   if (span.wholeBillsOnly) return;
-  const refusal = lookbackPastData(span, asOf, lookback, 'as_of');
+  const refusal = lookbackPastData(span, asOf, checks.rules, 'as_of');
   if (refusal) throw new FieldError('as_of', refusal.message, { hint: refusal.hint });
 }
 
@@ -154,6 +156,8 @@ export interface OptimisationView {
   costWindowHeld: CostWindowHeld;
   /** The EC2 and RDS instances billed in rightsizing's look-back without a CPU metric in the store, which it could not judge (whatever the filters). */
   withoutCpuMetrics: InstancesWithoutCpu;
+  /** The AWS usage lines without a usage type (a FOCUS 1.0 export) that idle (its cost window) and rightsizing (its look-back) could not judge, whatever the filters; null when none. */
+  usageWithoutType: { idle: UsageWithoutType | null; rightsizing: UsageWithoutType | null };
   /** The shown findings' totals: the cards' figures and counts. */
   totals: OptimisationTotals;
 }
@@ -218,6 +222,7 @@ export async function findingsOf(analyses: Analyses, asOf: string, ownerKey: str
       skipped: rightsizing.skipped,
       costWindowHeld: rightsizing.costWindowHeld,
       withoutCpuMetrics: rightsizing.withoutCpuMetrics,
+      usageWithoutType: { idle: idle.usageWithoutType, rightsizing: rightsizing.usageWithoutType },
     };
   });
   return value;
