@@ -77,6 +77,25 @@ function cutCovers(period: string, from: string, to: string, span: BillingDaySpa
   return `${daySpan(from, span.lastDay)} (${dataEndsOn(span, period, 'counted')})`;
 }
 
+/**
+ * The flags of a range of days as the notes repeat them, `--from 2018-10-15 --to 2018-11-15, --to
+ * excluded` (either end alone when only one is given); empty for a `--period`.
+ */
+export function rangeFlags(selection: DefiniteSelection): string {
+  if (selection.kind !== 'days') return '';
+  const given = [selection.from === undefined ? '' : `--from ${selection.from}`, selection.to === undefined ? '' : `--to ${selection.to}`].filter(Boolean).join(' ');
+  return selection.to === undefined ? given : `${given}, --to excluded`;
+}
+
+/**
+ * The note of a whole bill the store does not hold all of, as `invoice` and `attribute` write it:
+ * `PERIOD: LEAD` then its days and where the data ends, and that it is the bill of the days the store
+ * holds (`incompleteBill`); null for a complete whole bill, or a period a range cuts.
+ */
+export function incompleteBillNote(period: string, days: InvoiceDays, lead = ''): string | null {
+  return days.wholeBill && days.incompleteBill !== null ? `${period}: ${lead}${days.covers}${days.incompleteBill}` : null;
+}
+
 /** A billing period of the invoice with the days it covers. */
 export type DatedInvoicePeriod = InvoicePeriod & { days: InvoiceDays };
 

@@ -1,4 +1,5 @@
 import { allocationTable, attributeSpendByTag, type Attribution, type AttributionRange, COST_MEASURES, type CostMeasure, COVERAGE_DIMENSIONS, coverageTable, detailTable, formatExact, isKeyAbsent, likelyTagKey, readTagKeys, type ResolvedKey, suggestValueAliases, tagCoverage } from '../analyze/attribution/index.ts';
+import { attributedDaysNotes, type AttributedPeriodDays, flagWords, readAttributedDays, withCoveredDays } from '../analyze/attributed-days.ts';
 import { checkSelectionDays } from '../analyze/billing-calendar.ts';
 import type { DefiniteSelection, Selection } from '../analyze/selection.ts';
 import { readDefaultBillPeriod } from '../analyze/whole-bills-period.ts';
@@ -11,7 +12,6 @@ import { terminalSafe } from '../lib/control-chars.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
 import { aliasJson, aliasSnippet, aliasTable } from './attribute-suggest.ts';
-import { attributedDaysNotes, type AttributedPeriodDays, readAttributedDays, withCoveredDays } from './attribute-days.ts';
 import { parseRange, resolveRange } from './range.ts';
 import type { Command } from './command.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
@@ -96,7 +96,7 @@ export const attributeCommand: Command = {
       /** The days each period of the rows covers: notes under a table (on stderr with csv or json), and JSON columns. */
       const coveredDays = async (periods: readonly string[]) => {
         const days = await readAttributedDays(engine, range, selection, bills.span, periods);
-        const notes = requested.kind === 'default' ? [] : attributedDaysNotes(days, selection); // the default period says its days already
+        const notes = requested.kind === 'default' ? [] : attributedDaysNotes(days, flagWords(selection)); // the default period says its days already
         if (notes.length > 0 && format !== 'table') ctx.stderr.write(terminalSafe(`${notes.join('\n')}\n`));
         return { days, notes: format === 'table' && notes.length > 0 ? `\n${notes.join('\n')}\n` : '' };
       };

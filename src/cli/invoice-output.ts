@@ -4,7 +4,7 @@
  * for a charge period longer than a day as `posted:CLASS` rows, outside the total (README, "The
  * invoice (net view)"); with `--from`/`--to` each row names the days it covers.
  */
-import { type DatedInvoicePeriod, POSTED_FEES } from '../analyze/invoice-days.ts';
+import { type DatedInvoicePeriod, incompleteBillNote, POSTED_FEES, rangeFlags } from '../analyze/invoice-days.ts';
 import type { Cents, InvoiceAmounts, InvoicePart } from '../analyze/invoice.ts';
 import type { DefiniteSelection } from '../analyze/selection.ts';
 import { formatCents, formatDollars, fromUnits } from '../lib/money.ts';
@@ -89,13 +89,13 @@ export function invoiceJson(periods: DatedInvoicePeriod[]) {
  * fees apart). Nothing for a complete whole bill.
  */
 export function invoiceNotes(periods: DatedInvoicePeriod[], selection: DefiniteSelection): string[] {
-  const flags = selection.kind === 'days' ? [selection.from === undefined ? '' : `--from ${selection.from}`, selection.to === undefined ? '' : `--to ${selection.to}`].filter(Boolean).join(' ') : '';
+  const flags = rangeFlags(selection);
   return periods.flatMap((p) => {
-    if (p.days.wholeBill) return p.days.incompleteBill === null ? [] : [`${p.period}: ${p.days.covers}${p.days.incompleteBill}`];
+    if (p.days.wholeBill) return [incompleteBillNote(p.period, p.days)].filter((note) => note !== null);
     const posted = p.posted && p.posted.classes.length > 0
       ? ` The fees posted in these days for a charge period longer than a day (${POSTED_FEES}) are not daily spend: `
         + `listed apart as posted:${p.posted.classes.map((c) => c.chargeClass).join(', posted:')}, ${formatDollars(formatCents(p.posted.total.cents.billed))} billed, outside the total.`
       : ' No fee was posted in these days.';
-    return [`${p.period}: ${p.days.covers} (${flags}${selection.kind === 'days' && selection.to !== undefined ? ', --to excluded' : ''}): the daily spend of these days by charge class, its total their sum.${posted} --period ${p.period} gives the whole bill.`];
+    return [`${p.period}: ${p.days.covers} (${flags}): the daily spend of these days by charge class, its total their sum.${posted} --period ${p.period} gives the whole bill.`];
   });
 }

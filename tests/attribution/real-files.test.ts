@@ -181,6 +181,10 @@ describe('costlens attribute and invoice --period on the real FOCUS 1.0 sample: 
       + '  hint: give a period from 2024-09 to 2024-10, or leave --period out for 2024-09\n']);
     const october = await attributeJson(db, '--tag', 'environment', '--period', '2024-10');
     expect(october.map((r) => [r.period, r.billedExact, r.from, r.to])).toEqual([['2024-10', oracle.billed, '2024-10-01', '2024-10-31']]);
+    // No day of October is complete (the data horizon is 30 Sep): said as invoice says it, on the page too; it said "…, not the month's whole bill".
+    const horizon = '2024-10: the rows cover 1–31 Oct 2024, after the data horizon (30 Sep 2024): no day of it is complete';
+    const table = await costlens(db, 'attribute', '--tag', 'environment', '--period', '2024-10');
+    expect([table.code, table.stdout.split('\n').slice(-3)]).toEqual([0, ['', horizon, '']]);
     // The page alike: it refused period=2024-10 (no day of October holds a line) and hinted 2024-09 alone.
     app = appOn(db);
     const refused = await app.request('/api/analyses/attribution/allocation?tag=environment&period=2023-09', { headers: { accept: 'application/json' } });
@@ -192,6 +196,8 @@ describe('costlens attribute and invoice --period on the real FOCUS 1.0 sample: 
     const invoice = await costlens(db, 'invoice', '--period', '2024-10', '--format', 'json');
     expect(invoice.code, invoice.stderr).toBe(0);
     expect(JSON.parse(invoice.stdout).map((p: { period: string; total: { lines: number; billedCost: string } }) => [p.period, p.total.lines, p.total.billedCost])).toEqual([['2024-10', 1, oracle.billed]]);
+    const page = await (await app.request('/attribution?tag=environment&period=2024-10&cost=billed')).text();
+    expect(/<div class="note" id="covered-days"><p>([^<]*)<\/p><\/div>/.exec(page)?.[1]).toBe(horizon.replace("'", '&#39;'));
     const csv = await app.request('/attribution.csv?tag=environment&period=2024-10');
     expect([csv.status, (await csv.text()).split('\r\n')[1]]).toEqual([200, '2024-10,dev,tag,0.24,0.00,0.24,0.00,0.00,0.00,100.00,']);
   });

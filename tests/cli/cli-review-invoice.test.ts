@@ -1,6 +1,11 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { cachedDemoStore, cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { attributedDaysNotes, flagWords } from '../../src/analyze/attributed-days.ts';
+import type { BillingDaySpan } from '../../src/analyze/billing-calendar.ts';
+import { type DatedInvoicePeriod, invoiceDays, rangeFlags } from '../../src/analyze/invoice-days.ts';
+import type { DefiniteSelection } from '../../src/analyze/selection.ts';
+import { invoiceNotes } from '../../src/cli/invoice-output.ts';
 
 /**
  * `costlens invoice` on days outside the data, on a range of days that cuts a billing period, and
@@ -114,5 +119,31 @@ describe('costlens invoice: days outside the data, a range that cuts a bill, a m
     expect(table.stdout.split('\n').slice(-2)).toEqual(['2026-11: 1–14 Nov 2026 (the data ends on 14 Nov 2026, the data horizon): the bill of the days the store holds, not complete', '']);
     const complete = await costlens(demo, 'invoice', '--period', '2026-10');
     expect(complete.stdout.split('\n').at(-2)).toBe('(5 rows)');
+  });
+});
+
+describe('the notes of invoice and attribute: one wording of a whole bill not complete, one of the flags', () => {
+  /** The demo as of 2026-12-07: its data horizon 6 Dec 2026. */
+  const span: BillingDaySpan = { firstDay: '2026-09-01', lastDay: '2026-12-06', lastChargeDay: '2026-12-06', lastUsagePeriod: '2026-12' };
+  const period = (p: string): DefiniteSelection => ({ kind: 'period', period: p });
+  const whole = (p: string) => ({ period: p, days: invoiceDays(p, period(p), span), posted: null });
+
+  it('a month the horizon cuts is the bill of the days held, and a month after it no day complete, in both (attribute said "not the month\'s whole bill")', () => {
+    const periods = [whole('2026-11'), whole('2026-12'), whole('2027-01')];
+    expect(invoiceNotes(periods as unknown as DatedInvoicePeriod[], period('2026-12'))).toEqual([
+      '2026-12: 1–6 Dec 2026 (the data ends on 6 Dec 2026, the data horizon): the bill of the days the store holds, not complete',
+      '2027-01: 1–31 Jan 2027, after the data horizon (6 Dec 2026): no day of it is complete',
+    ]);
+    expect(attributedDaysNotes(periods, flagWords(period('2026-12')))).toEqual([
+      '2026-12: the rows cover 1–6 Dec 2026 (the data ends on 6 Dec 2026, the data horizon): the bill of the days the store holds, not complete',
+      '2027-01: the rows cover 1–31 Jan 2027, after the data horizon (6 Dec 2026): no day of it is complete',
+    ]);
+  });
+
+  it('the flags of a range: either end alone, and --to said to be excluded', () => {
+    expect([
+      rangeFlags({ kind: 'days', from: '2026-11-15', to: '2026-12-10' }), rangeFlags({ kind: 'days', from: '2026-11-15' }),
+      rangeFlags({ kind: 'days', to: '2026-12-10' }), rangeFlags(period('2026-11')),
+    ]).toEqual(['--from 2026-11-15 --to 2026-12-10, --to excluded', '--from 2026-11-15', '--to 2026-12-10, --to excluded', '']);
   });
 });

@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { costlens, REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
+import { costlens, duckdbRows, REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
 import { appOn, dashboardLinks, expectSecurityHeaders, ingestedStore, navigationOf, page } from './helpers.ts';
-import { cli, DEMO_NOW, demoStore, figure, parseCsv, tableHtml, tableRows } from './page-helpers.ts';
+import { cli, DEMO_NOW, demoStore, figure, parseCsv, tableHtml, tableRows, textOf } from './page-helpers.ts';
 
 /** Query strings and the `costlens attribute` flags that mean the same selection. */
 const SELECTIONS: [string, string[]][] = [
@@ -236,6 +236,34 @@ describe('the Attribution page on the demo organisation, against `costlens attri
     expect(tableRows(html, 'attribution-table').map((r) => r[1])).toEqual(['(untagged)']);
     const known = await (await page(app, '/attribution?tag=team&period=2026-10&cost=billed')).text();
     expect(known).not.toContain('id="absent-key"');
+  });
+
+  it('the days each period covers: a range says the fees posted in its days are in the rows (1 Nov: 2078.33 billed, 2014.22 effective), a month the horizon cuts is the bill of the days held', async () => {
+    // DuckDB on the demo's November file: the lines charged for longer than a day (RIFee, Fee, Tax), all dated 1 Nov; effective: an RIFee's unused part.
+    const november = join(inject('demoDir'), 'cur2/exports/costlens-demo-cur2/data/BILLING_PERIOD=2026-11/costlens-demo-cur2-00001.snappy.parquet');
+    const [posted] = await duckdbRows(`SELECT CAST(round(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))), 2) AS VARCHAR) AS billed,
+        CAST(round(sum(CAST(CASE line_item_line_item_type WHEN 'RIFee' THEN reservation_unused_amortized_upfront_fee_for_billing_period + reservation_unused_recurring_fee
+          ELSE line_item_unblended_cost END AS DECIMAL(38,10))), 2) AS VARCHAR) AS effective, string_agg(DISTINCT strftime(line_item_usage_start_date, '%Y-%m-%d')) AS days
+      FROM read_parquet($file) WHERE line_item_usage_end_date > line_item_usage_start_date + INTERVAL 1 DAY`, { file: november });
+    expect(posted).toEqual({ billed: '2078.33', effective: '2014.22', days: '2026-11-01' });
+    const notes = async (query: string) => {
+      const html = await (await page(app, `/attribution?${query}`)).text();
+      const found = /<div class="note" id="covered-days">([^]*?)<\/div>/.exec(html);
+      return found ? [...found[1].matchAll(/<p>([^]*?)<\/p>/g)].map((m) => textOf(m[1])) : [];
+    };
+    // The page said nothing of the days its rows cover, nor of the fees posted in them (the CLI's notes did).
+    expect(await notes('tag=team&start=2026-10-05&end=2026-11-10&cost=billed')).toEqual([
+      '2026-10: the rows cover 5–31 Oct 2026 (start 2026-10-05, end 2026-11-10 excluded): the lines charged in these days. No fee for a charge period longer than a day '
+        + '(the month\'s RI and Support fees, tax, monthly credits) was posted in these days; one posted on another day of the month is in none of the rows. Billing period 2026-10 gives the whole bill.',
+      '2026-11: the rows cover 1–9 Nov 2026 (start 2026-10-05, end 2026-11-10 excluded): the lines charged in these days. They include, whole (not prorated to these days), '
+        + `the fees posted in these days for a charge period longer than a day (the month's RI and Support fees, tax, monthly credits): BilledCost ${posted.billed}, EffectiveCost ${posted.effective}, `
+        + 'which `costlens invoice` lists apart as posted:fees, posted:commitment-fees, posted:tax. Billing period 2026-11 gives the whole bill.',
+    ]);
+    const month = '2026-11: the rows cover 1–14 Nov 2026 (the data ends on 14 Nov 2026, the data horizon): the bill of the days the store holds, not complete';
+    expect(await notes('tag=team&period=2026-11&cost=billed')).toEqual([month]);
+    expect(await notes('tag=team&period=2026-10&cost=billed')).toEqual([]);
+    // The CLI says it in invoice's words (it said "…, not the month's whole bill" of the bill of the days held).
+    expect((await attribute('--tag', 'team', '--period', '2026-11')).split('\n').slice(-3)).toEqual(['', month, '']);
   });
 
   it('the navigation links Attribution, Optimisation and Commitments; the resource view is not in it; no inline script', async () => {

@@ -1,11 +1,12 @@
 import { html } from 'hono/html';
 import { allocationTable, type AttributionRange, type CoverageRow, foldKey, formatExact, isKeyAbsent, likelyTagKey, rangeParams, UNALLOCATED, UNTAGGED } from '../../../analyze/attribution/index.ts';
 import { divideRounded, formatCents } from '../../../lib/money.ts';
+import { attributedDaysNotes, readAttributedDays } from '../../../analyze/attributed-days.ts';
 import { runQuery } from '../../../engine/query-types.ts';
 import { addDays, daySpan, monthEnd, shortDay } from '../../../lib/calendar.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import {
-  cliFlags, COVERAGE_TREND_PERIODS, coverageRangeOf, lastPeriodOf, rangeOf, readAttributionSelection, resolveSelection, selectionParams, sharedSplit,
+  cliFlags, COVERAGE_TREND_PERIODS, coverageRangeOf, definiteOf, lastPeriodOf, pageWords, rangeOf, readAttributionSelection, resolveSelection, selectionParams, sharedSplit,
 } from './view.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent, records, tableScroll, withBreaks } from '../../html/index.ts';
 import { capitalised } from '../../../lib/text.ts';
@@ -17,7 +18,8 @@ const LIKELY_KEYS = ['team', 'owner', 'costcenter', 'project', 'application', 'a
 /**
  * Attribution: spend by the values of a cost-allocation tag key, with `(untagged)` and the
  * shared-cost split shown, tag coverage per billing period, and the chargeback table with its CSV
- * download (`/attribution.csv`, byte for byte `costlens attribute --format csv`). Filters live in
+ * download (`/attribution.csv`, byte for byte `costlens attribute --format csv`) with the CLI's
+ * notes of the days each period covers (analyze/attributed-days.ts). Filters live in
  * the URL (`?tag=&period=&cost=`, or `start`/`end` days instead of a period); a URL without them
  * is redirected to one that spells out the defaults (the first configured key, the latest period).
  */
@@ -35,13 +37,15 @@ export const attributionPage: Page = {
     }
     const selection = await resolveSelection(analyses, given);
     const range = rangeOf(selection);
-    const [result, coverage, trend, rawKeys, periods] = await Promise.all([
+    const [result, coverage, trend, rawKeys, periods, span] = await Promise.all([
       analyses.attribution({ tagKey: selection.tag, range, cost: selection.cost }),
       analyses.coverage({ tagKey: selection.tag, range, cost: selection.cost, by: 'period' }),
       analyses.coverage({ tagKey: selection.tag, range: coverageRangeOf(selection), cost: selection.cost, by: 'period' }),
       analyses.tagKeys(range),
       analyses.run('store/periods_by_source', { today: request.context.today }),
+      analyses.billingSpan(),
     ]);
+    const daysNotes = span ? attributedDaysNotes(await readAttributedDays(analyses.engine, range, definiteOf(selection), span, result.periods.map((p) => p.period)), pageWords(selection)) : [];
     const measure = selection.cost;
     const table = allocationTable(result);
     const params = selectionParams(selection);
@@ -144,6 +148,7 @@ ${chartFigure('attribution_coverage', params, `Tag coverage of ${selection.tag} 
     ? `${keyColumn === result.key.name ? result.key.name : `${result.key.name} (column ${keyColumn})`} is read from the raw keys ${result.key.rawKeys.join(', ')}, in that order.`
     : `No line item in the range carries ${result.key.name} under any spelling: everything is ${UNTAGGED}.`}
     ${result.periods.map((p) => `${p.period}: ${count(String(p.lines))} line items, BilledCost ${formatCents(p.total.billedCents)}, EffectiveCost ${formatCents(p.total.effectiveCents)}; the rows add up to both to the cent.`).join(' ')}</p>
+  ${daysNotes.length > 0 ? html`<div class="note" id="covered-days">${daysNotes.map((note) => html`<p>${note}</p>`)}</div>` : ''}
 </section>`;
     return { title: `Attribution by ${selection.tag}`, body };
   },

@@ -1,3 +1,4 @@
+import type { SelectionWords } from '../../../analyze/attributed-days.ts';
 import { billingPeriodsHeld } from '../../../analyze/billing-calendar.ts';
 import { allocationTable, type Attribution, type AttributionRange, COST_MEASURES, type CostMeasure } from '../../../analyze/attribution/index.ts';
 import { type DefiniteSelection, selectionRange } from '../../../analyze/selection.ts';
@@ -121,8 +122,21 @@ export function coverageRangeOf(selection: ResolvedSelection): AttributionRange 
   return { billingFrom: addMonths(last, 1 - COVERAGE_TREND_PERIODS), billingTo: addMonths(last, 1) };
 }
 
-function definiteOf(selection: ResolvedSelection): DefiniteSelection {
+/** The selection as the analysers take it: a billing period, or a half-open range of charge days. */
+export function definiteOf(selection: ResolvedSelection): DefiniteSelection {
   return selection.period ? { kind: 'period', period: selection.period } : { kind: 'days', from: selection.start, to: selection.end };
+}
+
+/**
+ * How the page's notes of the days each period covers (attributedDaysNotes) name what was asked
+ * for: its filters (`start 2026-10-05, end 2026-11-10 excluded`) and the billing period that gives
+ * a cut period's whole bill.
+ */
+export function pageWords(selection: ResolvedSelection): SelectionWords {
+  return {
+    range: selection.period ? `billing period ${selection.period}` : `start ${selection.start}, end ${selection.end} excluded`,
+    wholeBill: (period) => `Billing period ${period} gives the whole bill.`,
+  };
 }
 
 /** The selection as URL parameters, in the page's order. */

@@ -1,21 +1,22 @@
 /**
- * The days `costlens attribute` covers. Its rows stay per billing period, and each period's row
- * covers the days the selection names in it, as `costlens invoice` names them (src/analyze/invoice-days.ts,
- * `invoiceDays`: `15–31 Oct 2018`; a month the data horizon cuts short, where its data ends). A
- * range of days that cuts a billing period attributes every line charged in those days, so its
- * rows include, whole, the fees posted in them for a charge period longer than a day (the month's
- * RI fee dated the 1st), which `invoice` lists apart as `posted:CLASS` (its `readDatedInvoice` reads
- * them here); a fee posted on another day of the month is in none of the rows. The notes say both,
- * per period; the JSON rows carry the days (`from`, `to`, `covers`).
+ * The days an attribution (`costlens attribute`, the Attribution page) covers. Its rows stay per
+ * billing period, and each period's row covers the days the selection names in it, as `costlens
+ * invoice` names them (invoice-days.ts, `invoiceDays`: `15–31 Oct 2018`; a month the data horizon
+ * cuts short, where its data ends). A range of days that cuts a billing period attributes every line
+ * charged in those days, so its rows include, whole, the fees posted in them for a charge period
+ * longer than a day (the month's RI fee dated the 1st), which `invoice` lists apart as
+ * `posted:CLASS` (its `readDatedInvoice` reads them here); a fee posted on another day of the month
+ * is in none of the rows. The notes say both, per period; the JSON rows carry the days (`from`,
+ * `to`, `covers`).
  */
-import type { BillingDaySpan } from '../analyze/billing-calendar.ts';
-import { type InvoiceDays, invoiceDays, POSTED_FEES, readDatedInvoice } from '../analyze/invoice-days.ts';
-import type { InvoicePart } from '../analyze/invoice.ts';
-import type { AttributionRange } from '../analyze/attribution/index.ts';
-import type { DefiniteSelection } from '../analyze/selection.ts';
 import type { Engine } from '../engine/engine.ts';
 import { formatCents } from '../lib/money.ts';
 import type { TextTable } from '../lib/table.ts';
+import type { AttributionRange } from './attribution/index.ts';
+import type { BillingDaySpan } from './billing-calendar.ts';
+import { incompleteBillNote, type InvoiceDays, invoiceDays, POSTED_FEES, rangeFlags, readDatedInvoice } from './invoice-days.ts';
+import type { InvoicePart } from './invoice.ts';
+import type { DefiniteSelection } from './selection.ts';
 
 /** One billing period of an attribution: the days its rows cover and, when a range cuts it, the fees posted in them for longer than a day. */
 export interface AttributedPeriodDays {
@@ -37,25 +38,35 @@ export async function readAttributedDays(engine: Engine, range: AttributionRange
   return dated.map((p) => ({ ...p, posted: p.days.wholeBill ? null : invoice.get(p.period) ?? null }));
 }
 
+/** How the notes name what was asked for: the CLI's flags, or the page's filters. */
+export interface SelectionWords {
+  /** The range of days as given, in brackets after its days (`--from … --to …, --to excluded`). */
+  range: string;
+  /** The sentence that ends a cut period's note: how to ask for its whole bill. */
+  wholeBill: (period: string) => string;
+}
+
+/** The notes' words for `costlens attribute`: its flags. */
+export function flagWords(selection: DefiniteSelection): SelectionWords {
+  return { range: rangeFlags(selection), wholeBill: (period) => `--period ${period} gives the whole bill.` };
+}
+
 /**
  * What the rows' period labels do not say, one line per period that needs it: the days of a period
- * a range cuts (with the flags), whether fees posted for longer than a day are in its rows and how
- * much (BilledCost and EffectiveCost), and the days of a whole bill the data horizon cuts short.
- * Nothing for a complete whole bill.
+ * a range cuts (with the range as given), whether fees posted for longer than a day are in its rows
+ * and how much (BilledCost and EffectiveCost), and a whole bill the store does not hold all of, in
+ * `invoice`'s words (incompleteBillNote). Nothing for a complete whole bill.
  */
-export function attributedDaysNotes(periods: readonly AttributedPeriodDays[], selection: DefiniteSelection): string[] {
-  const flags = selection.kind === 'days'
-    ? `${[selection.from === undefined ? '' : `--from ${selection.from}`, selection.to === undefined ? '' : `--to ${selection.to}`].filter(Boolean).join(' ')}${selection.to === undefined ? '' : ', --to excluded'}`
-    : '';
+export function attributedDaysNotes(periods: readonly AttributedPeriodDays[], words: SelectionWords): string[] {
   return periods.flatMap(({ period, days, posted }) => {
-    if (days.wholeBill) return days.complete ? [] : [`${period}: the rows cover ${days.covers}, not the month's whole bill`];
+    if (days.wholeBill) return [incompleteBillNote(period, days, 'the rows cover ')].filter((note) => note !== null);
     const classes = posted?.classes ?? [];
     const fees = classes.length > 0
       ? ` They include, whole (not prorated to these days), the fees posted in these days for a charge period longer than a day (${POSTED_FEES}): `
         + `BilledCost ${formatCents(posted!.total.cents.billed)}, EffectiveCost ${formatCents(posted!.total.cents.amortised)}, `
         + `which \`costlens invoice\` lists apart as posted:${classes.map((c) => c.chargeClass).join(', posted:')}.`
       : ` No fee for a charge period longer than a day (${POSTED_FEES}) was posted in these days; one posted on another day of the month is in none of the rows.`;
-    return [`${period}: the rows cover ${days.covers} (${flags}): the lines charged in these days.${fees} --period ${period} gives the whole bill.`];
+    return [`${period}: the rows cover ${days.covers} (${words.range}): the lines charged in these days.${fees} ${words.wholeBill(period)}`];
   });
 }
 
