@@ -2,8 +2,8 @@
  * How `costlens alerts check` prints: the JSON of a check (every candidate with its drivers and
  * outcomes) and the terminal table (one row per alert and channel). An alert's title is the
  * message's own (e-mail subject, webhook title), where a negative amount takes a true minus sign
- * (`drop of −$76.16`, report/money.ts); a terminal table writes money as every other table does,
- * `-$76.16` (README, "A CLI for people").
+ * (`change of −$12.00`, report/money.ts); a terminal table writes money as every other table does,
+ * `-$12.00` (README, "A CLI for people"). The line above the table counts alerts, not sends.
  */
 import type { AlertCheckResult } from '../report/alerts-check.ts';
 import { driversJson } from '../report/alerts-webhook.ts';
@@ -25,7 +25,7 @@ export function alertCheckJson(result: AlertCheckResult, dryRun: boolean) {
   };
 }
 
-/** A message's text as a terminal table writes money: `−$76.16` (a true minus sign) → `-$76.16`. */
+/** A message's text as a terminal table writes money: `−$12.00` (a true minus sign) → `-$12.00`. */
 export function terminalMoneyText(text: string): string {
   return text.replace(/\u2212(?=\$)/g, '-');
 }
@@ -38,4 +38,26 @@ export function alertCheckTable(result: AlertCheckResult): TextTable {
       .map((o) => [terminalMoneyText(a.title), a.threshold, o.channel, o.status, o.detail]);
   });
   return { columns: ['alert', 'threshold', 'channel', 'status', 'detail'], rows, optional: ['detail', 'threshold'] };
+}
+
+/**
+ * Where an alert stands after a check: due (sent, failed, unknown or would send on some channel,
+ * or no channel to send on), held back, or already sent on every channel.
+ */
+function alertStanding(result: AlertCheckResult, alert: AlertCheckResult['candidates'][number]): 'due' | 'held back' | 'already sent' {
+  const statuses = result.outcomes.filter((o) => o.alert === alert).map((o) => o.status);
+  if (statuses.length === 0 || statuses.some((s) => s !== 'already sent' && s !== 'held back')) return 'due';
+  return statuses.includes('held back') ? 'held back' : 'already sent';
+}
+
+/**
+ * The line above the table: how many alerts were due this run, then how many stand already sent
+ * on every channel and how many are held back, their state unknown until --resend-unknown
+ * (`0 alert(s) due, 10 already sent`), so a rerun that sends nothing does not say they are due.
+ */
+export function alertCheckHeadline(result: AlertCheckResult, dryRun: boolean): string {
+  const standings = result.candidates.map((a) => alertStanding(result, a));
+  const count = (s: string) => standings.filter((x) => x === s).length;
+  const others = [[count('already sent'), 'already sent'], [count('held back'), 'held back']] as const;
+  return `${count('due')} alert(s) due${others.filter(([n]) => n > 0).map(([n, what]) => `, ${n} ${what}`).join('')}${dryRun ? ' (dry run: nothing sent)' : ''}`;
 }

@@ -6,7 +6,7 @@ import { checkAlerts } from '../report/alerts-check.ts';
 import { alertMail } from '../report/alerts-mail.ts';
 import { resolvePublicUrl } from '../report/public-url.ts';
 import { resolveStorePath } from '../store/open.ts';
-import { alertCheckJson, alertCheckTable } from './alerts-output.ts';
+import { alertCheckHeadline, alertCheckJson, alertCheckTable } from './alerts-output.ts';
 import type { Command } from './command.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
@@ -54,7 +54,7 @@ export const alertsCommand: Command = {
     } else {
       if (result.channels.length === 0) ctx.stderr.write('costlens alerts: no channel configured (alerts.email, alerts.webhooks): nothing is sent; README, "Alerts"\n');
       const table = alertCheckTable(result);
-      ctx.stdout.write(`${result.candidates.length} alert(s) due${dryRun ? ' (dry run: nothing sent)' : ''}\n`);
+      ctx.stdout.write(`${alertCheckHeadline(result, dryRun)}\n`);
       if (table.rows.length) ctx.stdout.write(renderTable(table, 'table', { width: tableWidth(ctx, values.wide) }));
       for (const o of result.outcomes.filter((x) => x.status === 'unknown' || x.status === 'held back')) {
         ctx.stderr.write(`costlens alerts: UNKNOWN ${terminalSafe(o.alert.title)} → ${o.channel}: ${terminalSafe(o.detail ?? '')}; check whether it arrived, then --resend-unknown sends it\n`);

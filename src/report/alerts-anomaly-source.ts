@@ -19,7 +19,7 @@
 import { findAnomalyEvents, listedEventDrivers, type AnomalyEvent } from '../analyze/anomalies/index.ts';
 import { billSpan } from '../analyze/billing-calendar.ts';
 import { PARTS } from '../analyze/explain/index.ts';
-import { daySpan } from '../lib/calendar.ts';
+import { daySpan, shortDay } from '../lib/calendar.ts';
 import { formatCents, formatUsd, toUnits } from '../lib/money.ts';
 import { centsOfDecimal, compare, type Change } from './money.ts';
 import { alertRest, type AlertCandidate, type AlertDriver, type AlertSource } from './alerts-source.ts';
@@ -30,18 +30,36 @@ function anomalyEventLink(base: string | null, event: AnomalyEvent): string | nu
   return base ? `${pageUrl(base, '/', { as_of: event.lastDay, cost: 'billed' })}#anomaly-events` : null;
 }
 
-function subject(event: AnomalyEvent): string {
+function subject(event: Pick<AnomalyEvent, 'name' | 'value'>): string {
   return event.name ? `${event.name} (${event.value})` : event.value;
 }
 
 /** Spend, expected and impact as the alert shows them: spend and expected rounded once, the impact their difference. */
-function shownImpact(event: AnomalyEvent): Change {
+function shownImpact(event: Pick<AnomalyEvent, 'actual' | 'expected'>): Change {
   return compare(centsOfDecimal(event.actual), centsOfDecimal(event.expected));
 }
 
-function title(event: AnomalyEvent): string {
-  const word = event.direction === 'drop' ? 'drop' : event.direction === 'spike' ? 'spike' : 'change';
-  return `Anomaly: ${subject(event)} ${word} of ${formatUsd(shownImpact(event).change)} since ${event.start}`;
+/**
+ * When the event ran, as a title says it: `from 17 Nov (ended 30 Nov)`, `on 25 Nov` (one day,
+ * ended), `from 1 Dec (ongoing)`; each day with its year when the event spans two years.
+ */
+function titleSpan(event: Pick<AnomalyEvent, 'start' | 'end' | 'lastDay'>): string {
+  const withYear = event.start.slice(0, 4) !== event.lastDay.slice(0, 4);
+  const start = shortDay(event.start, withYear);
+  if (event.end === null) return `from ${start} (ongoing)`;
+  return event.end === event.start ? `on ${start}` : `from ${start} (ended ${shortDay(event.end, withYear)})`;
+}
+
+/**
+ * An anomaly alert's title (e-mail subject, webhook title): `Anomaly: AWS Lambda spike of $416.15
+ * from 17 Nov (ended 30 Nov)`. A spike or a drop names its size, unsigned (`drop of $76.16`); a
+ * mixed event a signed change (`change of −$12.00`). The ledger keys alerts by the event id, not
+ * by their title, so a reworded title sends nothing again.
+ */
+export function anomalyAlertTitle(event: Pick<AnomalyEvent, 'name' | 'value' | 'direction' | 'start' | 'end' | 'lastDay' | 'actual' | 'expected'>): string {
+  const change = shownImpact(event).change;
+  const size = event.direction === 'mixed' ? `change of ${formatUsd(change)}` : `${event.direction} of ${formatUsd(change < 0n ? -change : change)}`;
+  return `Anomaly: ${subject(event)} ${size} ${titleSpan(event)}`;
 }
 
 function summary(event: AnomalyEvent): string {
@@ -80,7 +98,7 @@ export const anomalyAlertSource: AlertSource = {
       kind: 'anomaly',
       subjectKey: event.id,
       threshold: 'open',
-      title: title(event),
+      title: anomalyAlertTitle(event),
       summary: summary(event),
       amount: event.impact,
       driversCompare: `${daySpan(event.start, event.lastDay)} against each day's trailing median (${config.anomalies.trailingDays} days), BilledCost`,

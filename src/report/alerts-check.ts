@@ -62,6 +62,12 @@ export function alertChannels(config: AlertsConfig): string[] {
   return [...new Set(config.email.map((a) => `email:${a.trim().toLowerCase()}`)), ...config.webhooks.map((w) => `webhook:${webhookName(w)}`)];
 }
 
+/** What a check says beside an alert it does not send: when it went out, or since when its state is unknown. */
+function standingDetail(state: AlertState | undefined): string | null {
+  if (state?.status === 'unknown') return `state unknown since ${state.since}: ${state.reason}`;
+  return state?.status === 'sent' ? `sent ${state.at}` : null;
+}
+
 /** What the ledger's state means for a send now. */
 function decide(state: AlertState | undefined, resendUnknown: boolean): AlertOutcome['status'] | 'due' {
   if (state?.status === 'sent') return 'already sent';
@@ -103,7 +109,7 @@ export async function checkAlerts(options: AlertCheckOptions): Promise<AlertChec
       candidates, channels,
       outcomes: planned.map((p) => ({
         alert: p.alert, channel: p.channel, status: p.decision === 'due' ? 'would send' : p.decision,
-        detail: p.state?.status === 'unknown' ? `state unknown since ${p.state.since}: ${p.state.reason}` : p.state?.status === 'sent' ? `sent ${p.state.at}` : null,
+        detail: standingDetail(p.state),
       })),
     };
   }
@@ -119,7 +125,7 @@ export async function checkAlerts(options: AlertCheckOptions): Promise<AlertChec
       const planUnderLock = plan(states);
       for (const alert of candidates) {
         const mine = planUnderLock.filter((p) => p.alert === alert);
-        for (const p of mine.filter((m) => m.decision !== 'due')) out.push({ alert, channel: p.channel, status: p.decision as AlertOutcome['status'], detail: null });
+        for (const p of mine.filter((m) => m.decision !== 'due')) out.push({ alert, channel: p.channel, status: p.decision as AlertOutcome['status'], detail: standingDetail(p.state) });
         const emails = mine.filter((m) => m.decision === 'due' && m.channel.startsWith('email:')).map((m) => m.channel);
         if (emails.length && transport) out.push(...await sendEmail(alert, emails, transport, options, journal.append));
         for (const p of mine.filter((m) => m.decision === 'due' && m.channel.startsWith('webhook:'))) {

@@ -15,7 +15,7 @@ import {
   type AlertJournal, type AlertJournalFile, type AlertKey, type AlertRow,
 } from './alerts-journal.ts';
 
-/** What the ledger says of one alert on one channel. */
+/** What the ledger says of one alert on one channel; times to the second, `2026-12-07 01:54:52 UTC`. */
 export type AlertState = { status: 'sent'; at: string } | { status: 'failed'; reason: string } | { status: 'unknown'; since: string; reason: string };
 
 async function requireTable(connection: DuckDBConnection, path: string): Promise<void> {
@@ -30,7 +30,7 @@ async function requireTable(connection: DuckDBConnection, path: string): Promise
 async function readStates(connection: DuckDBConnection): Promise<Map<string, AlertState>> {
   const reader = await connection.runAndReadAll(
     `SELECT kind, subject_key, threshold, channel, bool_or(status = 'sent') AS sent, arg_max(status, recorded_at) AS latest,
-            arg_max(error, recorded_at) AS reason, CAST(max(recorded_at) AS VARCHAR) AS at
+            arg_max(error, recorded_at) AS reason, strftime(max(recorded_at), '%Y-%m-%d %H:%M:%S') AS at
      FROM alert_sends GROUP BY kind, subject_key, threshold, channel`,
   );
   const states = new Map<string, AlertState>();

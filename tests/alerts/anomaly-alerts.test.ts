@@ -11,17 +11,22 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { anomalyAlertTitle } from '../../src/report/alerts-anomaly-source.ts';
+import { writeNewGeneration } from '../../src/store/generation.ts';
 import { demoStoreCopy } from '../helpers/cached-stores.ts';
-import { sqlRows } from '../helpers/cli.ts';
-import { settled, startSmtp, type TestSmtp } from '../report/helpers.ts';
+import { duckdbRows, sqlRows } from '../helpers/cli.ts';
+import { centsOf, settled, startSmtp, usd, type TestSmtp } from '../report/helpers.ts';
 import { cli, startReceiver, storeWithConfig, type Receiver } from './helpers.ts';
 
 const TO = 'oncall@acme.example';
 const PUBLIC = 'https://costlens.acme.example';
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** `2026-11-04` → `4 Nov`. */
+const day = (iso: string) => `${Number(iso.slice(8))} ${MONTHS[Number(iso.slice(5, 7)) - 1]}`;
 
 interface Event {
   id: string; dimension: string; value: string; start: string; lastDay: string; end: string | null; startCut: string | null;
-  actual: string; impact: string; parts: { change: string };
+  name: string | null; direction: 'spike' | 'drop' | 'mixed'; actual: string; expected: string; impact: string; parts: { change: string };
   drivers: { resources: { resource?: string; usageType?: string; change: string }[] };
 }
 
@@ -95,11 +100,19 @@ describe('costlens alerts check: an anomaly event goes out once per channel, wit
       expect(post.facts.actual).toBe(spend.s);
       expect(post.facts.actual).toBe(event.actual);
       const mail = mails.find((m) => m.mail.headers.get('x-costlens-report') === `alert:anomaly ${event.id} open`)!;
-      expect(mail.mail.subject).toMatch(/^\[costlens\] Anomaly: /);
+      // The subject says when the event ran (from its start, ended or ongoing) and, for a spike or a drop, its size unsigned.
+      const [size] = await duckdbRows('SELECT CAST(abs(round(CAST($a AS DECIMAL(38,10)), 2) - round(CAST($e AS DECIMAL(38,10)), 2)) AS VARCHAR) AS s', { a: event.actual, e: event.expected });
+      const span = event.end === null ? `from ${day(event.start)} (ongoing)` : event.end === event.start ? `on ${day(event.start)}` : `from ${day(event.start)} (ended ${day(event.end)})`;
+      expect(mail.mail.subject).toBe(`[costlens] Anomaly: ${event.name ? `${event.name} (${event.value})` : event.value} ${event.direction} of ${usd(centsOf(size.s))} ${span}`);
       expect(mail.mail.text).toContain(link);
       for (const d of event.drivers.resources.slice(0, 3)) if (d.resource) expect(mail.mail.text).toContain(d.resource);
     }
 
+    // The ledger keys an alert by its event id, not its title: alerts sent under the old wording ("… since 2026-11-04") are not sent again.
+    await writeNewGeneration(s.db, {}, async (store) => {
+      await store.connection.run("UPDATE alert_sends SET title = regexp_replace(title, ' (from|on) .*$', ' since ' || split_part(subject_key, ':', -1)) WHERE kind = 'anomaly'");
+    });
+    expect((await sqlRows(s.db, "SELECT count(*) AS n FROM alert_sends WHERE title LIKE '% since 2026-1_-__'"))[0].n).toBe(String(expected.length * 2));
     const again = await cli(env(s.db), 'alerts', 'check', '--config', s.config, '--format', 'json');
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).alerts.flatMap((a: { outcomes: { status: string }[] }) => a.outcomes.map((o) => o.status))).toEqual(expected.flatMap(() => ['already sent', 'already sent']));
@@ -115,4 +128,30 @@ describe('costlens alerts check: an anomaly event goes out once per channel, wit
     expect(JSON.parse(run.stdout).alerts).toEqual([]);
     expect([smtp.accepted.length, receiver.posts.length]).toEqual([0, 0]);
   }, 600_000);
+});
+
+describe('an anomaly alert\'s title says when the event ran and how large it was', () => {
+  // Figures by hand: spend and expected each rounded to the cent, the size their difference.
+  const event = { name: 'security-tooling', value: '475246489870', direction: 'drop' as const, start: '2026-11-25', end: '2026-12-01', lastDay: '2026-12-01', actual: '98.8940000000', expected: '175.0549000000' };
+
+  it('a drop that ended: "drop of $76.16 from 25 Nov (ended 1 Dec)", unsigned (it read "drop of −$76.16 since 2026-11-25")', () => {
+    // 98.894 → $98.89, 175.0549 → $175.05: 98.89 − 175.05 = −76.16.
+    expect(anomalyAlertTitle(event)).toBe('Anomaly: security-tooling (475246489870) drop of $76.16 from 25 Nov (ended 1 Dec)');
+  });
+
+  it('a spike that ended 30 Nov, mailed with data through 6 Dec: "from 17 Nov (ended 30 Nov)", not "since 2026-11-17"', () => {
+    const spike = { name: null, value: 'AWS Lambda', direction: 'spike' as const, start: '2026-11-17', end: '2026-11-30', lastDay: '2026-11-30', actual: '1016.1549999999', expected: '600.0050000000' };
+    // $1,016.15 − $600.01 = $416.14.
+    expect(anomalyAlertTitle(spike)).toBe('Anomaly: AWS Lambda spike of $416.14 from 17 Nov (ended 30 Nov)');
+  });
+
+  it('an event still flagged on the last day examined is ongoing; one of a single day is "on" that day; across a new year both days carry theirs', () => {
+    expect(anomalyAlertTitle({ ...event, end: null, lastDay: '2026-12-06' })).toBe('Anomaly: security-tooling (475246489870) drop of $76.16 from 25 Nov (ongoing)');
+    expect(anomalyAlertTitle({ ...event, start: '2026-12-01' })).toBe('Anomaly: security-tooling (475246489870) drop of $76.16 on 1 Dec');
+    expect(anomalyAlertTitle({ ...event, start: '2026-12-30', end: '2027-01-02', lastDay: '2027-01-02' })).toBe('Anomaly: security-tooling (475246489870) drop of $76.16 from 30 Dec 2026 (ended 2 Jan 2027)');
+  });
+
+  it('a mixed event names a signed change, with the message\'s true minus sign', () => {
+    expect(anomalyAlertTitle({ ...event, direction: 'mixed' })).toBe('Anomaly: security-tooling (475246489870) change of −$76.16 from 25 Nov (ended 1 Dec)');
+  });
 });

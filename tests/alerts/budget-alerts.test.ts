@@ -7,6 +7,7 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { writeNewGeneration } from '../../src/store/generation.ts';
 import { demoStoreCopy } from '../helpers/cached-stores.ts';
 import { duckdbRows, sqlRows } from '../helpers/cli.ts';
 import { CHARGE_CLASS_OF_LINE, USAGE_LINE, settled, startSmtp, type TestSmtp } from '../report/helpers.ts';
@@ -124,6 +125,20 @@ describe('costlens alerts check: a budget crossing goes out once per channel, wi
       { kind: 'budget', subject_key: 'payments-prod/2026-11', threshold: 'actual:25', channel: `email:${TO}`, status: 'sent', attempts: '1' },
       { kind: 'budget', subject_key: 'payments-prod/2026-11', threshold: 'actual:25', channel: 'webhook:receiver', status: 'sent', attempts: '1' },
     ]);
+    // The table's line counts alerts, not sends: a rerun has none due (it said "1 alert(s) due" over rows reading "already sent");
+    // each row says when it went out, to the second, in one shape (it printed 01:54:52.33 beside 01:54:51.874).
+    await writeNewGeneration(s.db, {}, async (store) => {
+      await store.connection.run("UPDATE alert_sends SET recorded_at = CASE WHEN channel LIKE 'email:%' THEN TIMESTAMP '2026-12-07 01:54:52.33' ELSE TIMESTAMP '2026-12-07 01:54:51.874' END");
+    });
+    const table = await cli(env(s.db), 'alerts', 'check', '--config', s.config, '--wide');
+    expect(table.code, table.stderr).toBe(0);
+    const [headline, , , ...rows] = table.stdout.trimEnd().split('\n');
+    expect(headline).toBe('0 alert(s) due, 1 already sent');
+    expect(rows.slice(0, -1).map((r) => r.split(/ {2,}/).slice(2))).toEqual([
+      [`email:${TO}`, 'already sent', 'sent 2026-12-07 01:54:52 UTC'],
+      ['webhook:receiver', 'already sent', 'sent 2026-12-07 01:54:51 UTC'],
+    ]);
+    expect([smtp.accepted.length, receiver.posts.length]).toEqual([1, 1]);
   });
 
   it('slack and teams webhooks get their payload shapes, with the drivers and the link', async () => {
@@ -162,6 +177,8 @@ describe('costlens alerts check: a budget crossing goes out once per channel, wi
     expect(next.code, next.stderr).toBe(0);
     expect(next.stderr).toMatch(/an earlier alerts check \(.+\) stopped while sending; its journal is now in the ledger: 1 sent, 1 UNKNOWN/);
     expect(JSON.parse(next.stdout).alerts[0].outcomes.map((o: { channel: string; status: string }) => [o.channel, o.status])).toEqual([[`email:${TO}`, 'already sent'], ['webhook:receiver', 'held back']]);
+    const listed = await cli(env(s.db), 'alerts', 'check', '--config', s.config, '--dry-run');
+    expect(listed.stdout.split('\n')[0]).toBe('0 alert(s) due, 1 held back (dry run: nothing sent)');
     expect([smtp.accepted.length, receiver.posts.length]).toEqual([1, 1]);
 
     const resent = await cli(env(s.db), 'alerts', 'check', '--config', s.config, '--resend-unknown', '--format', 'json');

@@ -10,8 +10,10 @@
  * is what it leaves), so the event's impact in cents and the machine JSON's `drivers.total` are
  * −55.06 as well, the listed drivers and the rest add up to it, and the summary no longer names a
  * second total ("Its drivers add up to the exact impact rounded once, −$55.05" is gone). `amount`
- * and `facts` stay exact. The terminal table of `costlens alerts check` writes the title's money
- * as every CLI table does, `drop of -$55.06` (it printed the message's `−$55.06`).
+ * and `facts` stay exact. The title names the drop's size unsigned and when the event ran, `drop of
+ * $55.06 from 2 Nov (ended 6 Nov)` (it read `drop of −$55.06 since 2026-11-02`); the summary keeps
+ * the signed impact, −$55.06. The terminal table of `costlens alerts check` writes a title's signed
+ * money as every CLI table does, `change of -$55.06` (it printed the message's `−$55.06`).
  * Spend and expected are computed here with SQL: the account's daily BilledCost over the event's
  * days, and each day's median of its 28 trailing days.
  */
@@ -82,10 +84,10 @@ describe('an anomaly alert\'s impact is spend − expected as shown, as in the w
     expect(event.parts.change).toBe('-55.06');
   });
 
-  it('the e-mail\'s subject, summary and drivers\' total read −$55.06, as the weekly e-mail\'s anomalies table does; no second total is named', () => {
+  it('the e-mail\'s subject names a drop of $55.06 from 2 Nov (ended 6 Nov); its summary and drivers\' total read −$55.06, as the weekly e-mail\'s anomalies table does; no second total is named', () => {
     const shown = usd(figures.spend - figures.expected);
     expect(shown).toBe('−$55.06');
-    expect(mail.mail.subject).toMatch(new RegExp(`^\\[costlens\\] Anomaly: .*\\(${ACCOUNT}\\) drop of ${shown.replace('$', '\\$')} since 2026-11-02$`));
+    expect(mail.mail.subject).toBe(`[costlens] Anomaly: security-tooling (${ACCOUNT}) drop of ${usd(figures.expected - figures.spend)} from 2 Nov (ended 6 Nov)`);
     const text = mail.mail.text!.replace(/\s+/g, ' ');
     expect(text).toContain(`spent ${usd(figures.spend)} against ${usd(figures.expected)} expected (5 days, `);
     expect(text).toContain(`an impact of ${shown}, above its noise floor of $25.00. Top drivers`);
@@ -101,7 +103,7 @@ describe('an anomaly alert\'s impact is spend − expected as shown, as in the w
 
   it('every webhook format carries the same title and summary; the json payload keeps amount and facts exact, and drivers.total is the impact shown, which the listed drivers and the rest add up to', () => {
     const { json, slack, teams } = posts;
-    expect(json.title).toContain(`drop of −$55.06 since 2026-11-02`);
+    expect(json.title).toContain('drop of $55.06 from 2 Nov (ended 6 Nov)');
     expect(json.summary).toContain('spent $98.89 against $153.95 expected');
     expect(json.summary).toContain('an impact of −$55.06');
     expect(slack.text).toBe(json.title);
@@ -115,14 +117,18 @@ describe('an anomaly alert\'s impact is spend − expected as shown, as in the w
     expect([...top.map((d) => d.change), rest!.change].reduce((s, c) => s + centsOf(c), 0n)).toBe(figures.spend - figures.expected);
   });
 
-  it('the terminal table of alerts check writes the title\'s money as CLI tables do, -$55.06; the messages keep the true minus sign', () => {
-    const alert = { kind: 'anomaly', subjectKey: EVENT, threshold: 'open', title: posts.json.title! } as AlertCandidate;
-    const table = alertCheckTable({ candidates: [alert], channels: ['webhook:json'], outcomes: [{ alert, channel: 'webhook:json', status: 'sent', detail: null }] });
+  it('the terminal table of alerts check writes a title\'s signed money as CLI tables do, -$55.06; the messages keep the true minus sign', () => {
     expect(figures.spend - figures.expected).toBe(-5506n);
-    expect(posts.json.title).toContain('drop of −$55.06 since 2026-11-02');
-    expect(table.rows).toEqual([[posts.json.title!.replace('drop of −$55.06', 'drop of -$55.06'), 'open', 'webhook:json', 'sent', null]]);
+    expect(posts.json.title).not.toContain('−');
+    // A mixed event's title names a signed change; the same event, were it mixed:
+    const mixed = posts.json.title!.replace('drop of $55.06', `change of ${usd(figures.spend - figures.expected)}`);
+    expect(mixed).toContain('change of −$55.06 from 2 Nov (ended 6 Nov)');
+    const alerts = [posts.json.title!, mixed].map((title) => ({ kind: 'anomaly', subjectKey: EVENT, threshold: 'open', title }) as AlertCandidate);
+    const table = alertCheckTable({ candidates: alerts, channels: ['webhook:json'], outcomes: alerts.map((alert) => ({ alert, channel: 'webhook:json', status: 'sent', detail: null })) });
+    expect(table.rows).toEqual([[posts.json.title, 'open', 'webhook:json', 'sent', null], [mixed.replace('−$55.06', '-$55.06'), 'open', 'webhook:json', 'sent', null]]);
     const text = renderTable(table, 'table');
-    expect(text).toContain('drop of -$55.06 since 2026-11-02');
+    expect(text).toContain('drop of $55.06 from 2 Nov (ended 6 Nov)');
+    expect(text).toContain('change of -$55.06 from 2 Nov (ended 6 Nov)');
     expect(text).not.toContain('−');
   });
 });
